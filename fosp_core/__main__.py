@@ -1,0 +1,3 @@
+from fosp_core.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Datasets, augmentation and synthetic early smoke."""

@@ -1,0 +1,47 @@
+"""Where FoSp Studio looks for things: bundled resources, models, caches, training runs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+RESOURCES = PROJECT_ROOT / "resources"
+DEMO_DIR = RESOURCES / "demo"
+BUNDLED_MODELS = RESOURCES / "models"
+DEFAULT_MODEL_FILE = "fosp-default.safetensors"
+
+
+def cache_dir() -> Path:
+    """Per-user cache root: $FOSP_CACHE, else $XDG_CACHE_HOME/fosp, else ~/.cache/fosp."""
+    env = os.environ.get("FOSP_CACHE")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "fosp"
+
+
+def runs_dir() -> Path:
+    """Training state lives here, outside the work tree."""
+    return cache_dir() / "runs"
+
+
+def model_search_path() -> list[Path]:
+    """Folders searched for model weights, first match wins: $FOSP_MODELS (os.pathsep-separated),
+    the user's cache, then the weights bundled with the app."""
+    paths: list[Path] = []
+    env = os.environ.get("FOSP_MODELS")
+    if env:
+        paths.extend(Path(p) for p in env.split(os.pathsep) if p)
+    paths.append(cache_dir() / "models")
+    paths.append(BUNDLED_MODELS)
+    return paths
+
+
+def find_model(name: str = DEFAULT_MODEL_FILE) -> Path | None:
+    """First file called `name` on the model search path, or None."""
+    for folder in model_search_path():
+        candidate = folder / name
+        if candidate.is_file():
+            return candidate
+    return None
