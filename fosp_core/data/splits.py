@@ -1,0 +1,223 @@
+"""A validation split of the real SMOKE5K images that cannot flatter: held out by scene, not by image.
+
+Neighbouring frames of one camera are near-duplicates, so a per-image random split would put the
+same scene on both sides and report numbers the model cannot reach on a new camera. Images are
+grouped into scenes by three rules, merged with union-find:
+
+1. FIgLib names ``<unix time>_<+-seconds from ignition>`` share a fire when ``time - offset`` is
+   equal (one fire = one scene, even across its cameras).
+2. ``FrameNNNN`` names are runs of one video: all of them form one scene.
+3. Everything (the random-looking ids and web photos included) is linked to every image that looks
+   like the same view: the correlation of 32x24 gradient-magnitude thumbnails above
+   ``EDGE_LINK`` or of 32x24 intensity thumbnails above ``INTENSITY_LINK``.
+
+Whole scenes are drawn at random (seeded) into validation until ``val_fraction`` of the images is
+reached. Scenes of fires that appear in the SmokeSeg validation images are forced into validation.
+Finally a **buffer**: every training image whose view still correlates above ``BUFFER_LINK`` with a
+validation image is dropped from training (not moved), so no near-identical pair straddles the
+split. The synthetic SMOKE5K images (``<digits>_<digits>``, from SYN70K) are never validation
+images; they are training-only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from fosp_core.io.images import read_image
+
+SYNTHETIC_NAME = re.compile(r"^\d+_\d+$")
+FIGLIB_NAME = re.compile(r"^(?:.*__)?(\d{9,11})_([+-]\d+)$")
+VIDEO_FRAME_NAME = re.compile(r"^Frame\d+$")
+
+EDGE_LINK = 0.80
+INTENSITY_LINK = 0.95
+BUFFER_LINK = 0.70
+
+
+@dataclass
+class SceneSplit:
+    """The result: names (file stems) of SMOKE5K images per role, and how they were grouped."""
+
+    train: list[str]
+    val: list[str]
+    buffer: list[str]
+    synthetic: list[str]
+    scene_of: dict[str, int] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        n_scenes_val = len({self.scene_of[n] for n in self.val})
+        n_scenes = len(set(self.scene_of.values()))
+        return (
+            f"real images: {len(self.train) + len(self.val) + len(self.buffer)} in {n_scenes} scenes; "
+            f"val {len(self.val)} ({n_scenes_val} scenes), train {len(self.train)}, "
+            f"buffer (dropped from train) {len(self.buffer)}; synthetic (train only) {len(self.synthetic)}"
+        )
+
+
+def fire_key(name: str) -> str | None:
+    """Fire identity of a FIgLib-style name (`1528757586_+00180` or `<date>_<cam>__<time>_<off>`)."""
+    m = FIGLIB_NAME.match(name)
+    if not m:
+        return None
+    return f"fire:{int(m.group(1)) - int(m.group(2))}"
+
+
+def view_signatures(paths: Sequence[Path]) -> tuple[np.ndarray, np.ndarray]:
+    """Per image: a normalised 32x24 gradient-magnitude thumbnail and a normalised intensity one.
+
+    Returns two float32 arrays of shape (N, 768) with zero mean and unit variance per row, so a
+    dot product / 768 is a correlation coefficient.
+    """
+    edges, inten = [], []
+    for path in paths:
+        rgb = read_image(path).rgb
+        gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32)
+        small = cv2.resize(gray, (128, 96), interpolation=cv2.INTER_AREA)
+        small = cv2.GaussianBlur(small, (0, 0), 1.5)
+        gx = cv2.Sobel(small, cv2.CV_32F, 1, 0)
+        gy = cv2.Sobel(small, cv2.CV_32F, 0, 1)
+        mag = cv2.resize(np.sqrt(gx * gx + gy * gy), (32, 24), interpolation=cv2.INTER_AREA).ravel()
+        thumb = cv2.resize(small, (32, 24), interpolation=cv2.INTER_AREA).ravel()
+        edges.append(_standardise(mag))
+        inten.append(_standardise(thumb))
+    return np.stack(edges), np.stack(inten)
+
+
+def _standardise(v: np.ndarray) -> np.ndarray:
+    return ((v - v.mean()) / (v.std() + 1e-6)).astype(np.float32)
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        ri, rj = self.find(i), self.find(j)
+        if ri != rj:
+            self.parent[max(ri, rj)] = min(ri, rj)
+
+
+def smoke5k_scene_split(
+    root: str | Path,
+    val_fraction: float = 0.15,
+    seed: int = 0,
+    force_val_fires: Iterable[str] = (),
+) -> SceneSplit:
+    """Split the real images of a SMOKE5K folder (``img/`` + ``gt/``) by scene.
+
+    Args:
+        root: the SMOKE5K folder.
+        val_fraction: share of the real images to hold out (whole scenes, so approximate).
+        seed: scene draw seed.
+        force_val_fires: names whose fire (see :func:`fire_key`) must be on the validation side,
+            e.g. the SmokeSeg validation ids, so a fire held out there is not trained on here.
+    """
+    img_dir = Path(root) / "img"
+    if not img_dir.is_dir():
+        raise FileNotFoundError(f"not a SMOKE5K folder (no img/): {root}")
+    stems = sorted(p.stem for p in img_dir.iterdir() if p.suffix.lower() in (".jpg", ".jpeg", ".png"))
+    synthetic = [s for s in stems if SYNTHETIC_NAME.match(s)]
+    real = [s for s in stems if not SYNTHETIC_NAME.match(s)]
+    paths = [_image_path(img_dir, s) for s in real]
+    edge, inten = view_signatures(paths)
+    n = len(real)
+    uf = _UnionFind(n)
+
+    # rules 1 and 2: names
+    first_of: dict[str, int] = {}
+    for i, name in enumerate(real):
+        key = fire_key(name) or ("video:Frame" if VIDEO_FRAME_NAME.match(name) else None)
+        if key is None:
+            continue
+        if key in first_of:
+            uf.union(first_of[key], i)
+        else:
+            first_of[key] = i
+
+    # rule 3: look-alike views
+    dim = float(edge.shape[1])
+    edge_corr = edge @ edge.T / dim
+    inten_corr = inten @ inten.T / dim
+    linked = np.triu((edge_corr > EDGE_LINK) | (inten_corr > INTENSITY_LINK), 1)
+    for i, j in zip(*np.nonzero(linked), strict=True):
+        uf.union(int(i), int(j))
+
+    scene_ids = [uf.find(i) for i in range(n)]
+    scenes: dict[int, list[int]] = {}
+    for i, sid in enumerate(scene_ids):
+        scenes.setdefault(sid, []).append(i)
+
+    forced_fires = {k for k in (fire_key(x) for x in force_val_fires) if k}
+    forced = {scene_ids[i] for i, name in enumerate(real) if fire_key(name) in forced_fires}
+    rng = np.random.default_rng(seed)
+    order = [int(s) for s in rng.permutation(sorted(scenes))]
+    target = val_fraction * n
+    val_scenes: set[int] = set(forced)
+    count = sum(len(scenes[s]) for s in val_scenes)
+    for sid in order:
+        if count >= target:
+            break
+        if sid in val_scenes or len(scenes[sid]) > 0.5 * target:
+            continue  # never let one giant scene swallow the validation set
+        val_scenes.add(sid)
+        count += len(scenes[sid])
+
+    is_val = np.array([scene_ids[i] in val_scenes for i in range(n)])
+    near_val = (edge_corr[:, is_val] > BUFFER_LINK).any(axis=1) if is_val.any() else np.zeros(n, bool)
+    train = [real[i] for i in range(n) if not is_val[i] and not near_val[i]]
+    buffer = [real[i] for i in range(n) if not is_val[i] and near_val[i]]
+    val = [real[i] for i in range(n) if is_val[i]]
+    return SceneSplit(
+        train=train, val=val, buffer=buffer, synthetic=synthetic,
+        scene_of={real[i]: scene_ids[i] for i in range(n)},
+    )
+
+
+def _image_path(img_dir: Path, stem: str) -> Path:
+    for ext in (".jpg", ".jpeg", ".png", ".JPG"):
+        p = img_dir / f"{stem}{ext}"
+        if p.exists():
+            return p
+    raise FileNotFoundError(f"no image for {stem} in {img_dir}")
+
+
+# The committed split lists (so every session and machine trains and validates on the same images).
+SPLITS_DIR = Path(__file__).resolve().parents[1] / "configs" / "splits"
+
+
+def write_split_files(split: SceneSplit, folder: Path = SPLITS_DIR, prefix: str = "smoke5k") -> list[Path]:
+    """Write `<prefix>-{train,val,buffer}.txt` (one name per line, sorted) plus a checksum line."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for role in ("train", "val", "buffer"):
+        names = sorted(getattr(split, role))
+        p = folder / f"{prefix}-scene-{role}.txt"
+        p.write_text("\n".join(names) + "\n")
+        written.append(p)
+    return written
+
+
+def read_split_file(role: str, prefix: str = "smoke5k", folder: Path = SPLITS_DIR) -> list[str]:
+    """Names of one role ('train', 'val' or 'buffer') of the committed scene split."""
+    p = folder / f"{prefix}-scene-{role}.txt"
+    if not p.is_file():
+        raise FileNotFoundError(f"no committed split list {p}")
+    return [line.strip() for line in p.read_text().splitlines() if line.strip()]
+
+
+def names_digest(names: Iterable[str]) -> str:
+    """Short digest of a name list, to record in model cards which split was used."""
+    return hashlib.sha1("\n".join(sorted(names)).encode()).hexdigest()[:12]
