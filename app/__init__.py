@@ -1,0 +1,1 @@
+"""FoSp Studio desktop app (Qt only; the science lives in fosp_core)."""

@@ -1,0 +1,161 @@
+"""The image canvas: a pyqtgraph ViewBox with a base ImageItem and named overlay ImageItems.
+
+Coordinates: image arrays are row-major (H, W[, C]); pixel (x, y) is column x, row y, and the
+pixel covers the view rectangle [x, x+1) x [y, y+1) with y growing downwards. Qt mouse positions
+are converted to image coordinates here, once; everything else talks in image coordinates.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QPointF, Signal
+from PySide6.QtWidgets import QWidget
+
+# Arrays are (rows, columns): tell pyqtgraph once, for every ImageItem in the app.
+pg.setConfigOptions(imageAxisOrder="row-major")
+
+ZOOM_STEP = 1.25
+BASE_Z = 0.0
+OVERLAY_Z = 10.0
+
+
+class Canvas(pg.GraphicsView):
+    """Shows one RGB image with zoom-to-cursor (wheel), pan (drag), fit and 1:1.
+
+    Signals:
+        hovered(x, y): the cursor is over image pixel (x, y) (column, row; ints).
+        left(): the cursor left the image (or the canvas).
+        zoom_changed(percent): screen pixels per image pixel changed (100.0 = 1:1).
+    """
+
+    hovered = Signal(int, int)
+    left = Signal()
+    zoom_changed = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, background="default")
+        self.setAcceptDrops(False)  # drops go to the main window
+        self.view_box = pg.ViewBox(lockAspect=True, invertY=True, enableMenu=False, defaultPadding=0.01)
+        self.setCentralItem(self.view_box)
+        self.base = pg.ImageItem(axisOrder="row-major")
+        self.base.setZValue(BASE_Z)
+        self.view_box.addItem(self.base)
+        self._overlays: dict[str, pg.ImageItem] = {}
+        self._shape: tuple[int, int] | None = None
+        self._last_zoom = math.nan
+        self.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
+        self.view_box.sigTransformChanged.connect(self._emit_zoom)
+        self.view_box.sigResized.connect(self._emit_zoom)
+
+    # --- content -------------------------------------------------------------------------------
+    @property
+    def image_shape(self) -> tuple[int, int] | None:
+        """(height, width) of the shown image, None when empty."""
+        return self._shape
+
+    def set_image(self, rgb: np.ndarray | None) -> None:
+        """Show `rgb` (uint8 HxWx3, RGB order) unscaled: levels fixed to 0..255.
+
+        A new image of another size is fitted to the window; one of the same size keeps the
+        current zoom and position (flipping through a dataset compares like with like).
+        """
+        if rgb is None:
+            self.base.clear()
+            self._shape = None
+            self.left.emit()
+            return
+        shape = (int(rgb.shape[0]), int(rgb.shape[1]))
+        self.base.setImage(rgb, autoLevels=False, levels=(0, 255))
+        if shape != self._shape:
+            self._shape = shape
+            self.fit()
+
+    def add_overlay(self, name: str, z: float = OVERLAY_Z) -> pg.ImageItem:
+        """Add (or return the existing) overlay ImageItem called `name`, drawn above the base.
+
+        Callers set its image, lookup table (``setLookupTable``), levels and ``setOpacity``.
+        """
+        item = self._overlays.get(name)
+        if item is None:
+            item = pg.ImageItem(axisOrder="row-major")
+            item.setZValue(z)
+            self.view_box.addItem(item)
+            self._overlays[name] = item
+        return item
+
+    def overlay(self, name: str) -> pg.ImageItem | None:
+        """The overlay called `name`, or None."""
+        return self._overlays.get(name)
+
+    def remove_overlay(self, name: str) -> None:
+        """Remove the overlay called `name` if present."""
+        item = self._overlays.pop(name, None)
+        if item is not None:
+            self.view_box.removeItem(item)
+
+    # --- view ----------------------------------------------------------------------------------
+    def fit(self) -> None:
+        """Fit the whole image in the window, and keep it fitted on resize until the user zooms
+        or pans."""
+        self.view_box.enableAutoRange(pg.ViewBox.XYAxes, True)
+
+    def actual_size(self) -> None:
+        """Zoom to 1:1 (one image pixel per screen pixel) around the centre of the view."""
+        self.set_zoom(100.0)
+
+    def zoom_by(self, factor: float) -> None:
+        """Zoom in (factor > 1) or out around the centre of the view."""
+        self.set_zoom(self.zoom_percent() * factor)
+
+    def set_zoom(self, percent: float) -> None:
+        """Set the zoom to `percent` (100 = 1:1) keeping the centre of the view in place."""
+        rect = self.view_box.viewRect()
+        width_px = max(1.0, self.view_box.width())
+        height_px = max(1.0, self.view_box.height())
+        scale = 100.0 / max(percent, 1e-3)  # image pixels per screen pixel
+        center = rect.center()
+        half_w, half_h = width_px * scale / 2.0, height_px * scale / 2.0
+        self.view_box.setRange(
+            xRange=(center.x() - half_w, center.x() + half_w),
+            yRange=(center.y() - half_h, center.y() + half_h),
+            padding=0.0,
+        )
+
+    def zoom_percent(self) -> float:
+        """Screen pixels per image pixel, in percent (100 = 1:1)."""
+        rect = self.view_box.viewRect()
+        if rect.width() <= 0 or self.view_box.width() <= 0:
+            return 100.0
+        return 100.0 * self.view_box.width() / rect.width()
+
+    # --- mouse -> image coordinates ------------------------------------------------------------
+    def image_pixel_at(self, scene_pos: QPointF) -> tuple[int, int] | None:
+        """The image pixel (x, y) under a scene position, None outside the image."""
+        if self._shape is None or not self.view_box.sceneBoundingRect().contains(scene_pos):
+            return None
+        point = self.view_box.mapSceneToView(scene_pos)
+        x, y = math.floor(point.x()), math.floor(point.y())
+        height, width = self._shape
+        if 0 <= x < width and 0 <= y < height:
+            return x, y
+        return None
+
+    def _on_scene_mouse_moved(self, scene_pos: QPointF) -> None:
+        pixel = self.image_pixel_at(scene_pos)
+        if pixel is None:
+            self.left.emit()
+        else:
+            self.hovered.emit(*pixel)
+
+    def leaveEvent(self, event: QEvent) -> None:
+        self.left.emit()
+        super().leaveEvent(event)
+
+    def _emit_zoom(self, *_args: object) -> None:
+        zoom = self.zoom_percent()
+        if not math.isclose(zoom, self._last_zoom, rel_tol=1e-6):
+            self._last_zoom = zoom
+            self.zoom_changed.emit(zoom)

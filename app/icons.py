@@ -1,0 +1,20 @@
+"""Icons: qtawesome glyphs coloured for the dark theme. Names are Font Awesome 6 solid ("fa6s.*")."""
+
+from __future__ import annotations
+
+import qtawesome as qta
+from PySide6.QtGui import QIcon
+
+ICON_COLOR = "#d6d6d6"
+ICON_COLOR_DISABLED = "#6a6a6a"
+APP_ICON = "fa6s.smog"
+
+
+def icon(name: str) -> QIcon:
+    """The qtawesome icon `name` (e.g. "fa6s.folder-open") in the theme's colours."""
+    return qta.icon(name, color=ICON_COLOR, color_disabled=ICON_COLOR_DISABLED)
+
+
+def app_icon() -> QIcon:
+    """The window/application icon."""
+    return qta.icon(APP_ICON, color="#e27828")

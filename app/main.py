@@ -1,0 +1,117 @@
+"""Entry point of the GUI: ``create_app`` + ``MainWindow(services)`` + ``main``.
+
+    python main.py [paths...]                      open images, folders, SmokeSeg datasets
+    python main.py                                 open the bundled demo dataset
+    python main.py --screenshot OUT.png [paths]    render the window offscreen, save a PNG, exit
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+from app.icons import app_icon
+from app.main_window import MainWindow
+from app.services import APPLICATION, ORGANIZATION, CollectingErrorReporter, Services
+from app.theme import apply_dark_theme
+from fosp_core import __version__
+from fosp_core.paths import DEMO_DIR
+
+SCREENSHOT_SIZE = (1280, 800)
+SCREENSHOT_TIMEOUT_S = 120.0
+
+
+def create_app(argv: Sequence[str] | None = None) -> QApplication:
+    """The QApplication (created once; an existing one is reused) with names and the dark theme."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(list(argv) if argv is not None else sys.argv[:1])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("fosp-studio")
+    apply_dark_theme(app)
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
+    """Our options and the rest (left to Qt, e.g. ``-platform``)."""
+    parser = argparse.ArgumentParser(prog="fosp-studio", description="FoSp Studio: early-smoke segmentation.")
+    parser.add_argument("paths", nargs="*", type=Path,
+                        help="image files, folders or SmokeSeg datasets (default: the bundled demo)")
+    parser.add_argument("--screenshot", type=Path, metavar="OUT.png",
+                        help="render the window offscreen with the paths loaded, save it as PNG and exit")
+    parser.add_argument("--size", default=f"{SCREENSHOT_SIZE[0]}x{SCREENSHOT_SIZE[1]}", metavar="WxH",
+                        help="window size for --screenshot (default %(default)s)")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser.parse_known_args(list(argv))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the app; returns the process exit code."""
+    args, qt_args = parse_args(sys.argv[1:] if argv is None else argv)
+    paths = args.paths or [DEMO_DIR]
+    if args.screenshot is not None:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        try:
+            width, height = (int(v) for v in args.size.lower().split("x"))
+        except ValueError:
+            print(f"fosp-studio: --size must look like 1280x800, not {args.size!r}", file=sys.stderr)
+            return 2
+        app = create_app([sys.argv[0], *qt_args])
+        return take_screenshot(app, args.screenshot, paths, (width, height))
+
+    app = create_app([sys.argv[0], *qt_args])
+    window = MainWindow(Services.default())
+    window.show()
+    window.open_paths(paths, remember=bool(args.paths))
+    return app.exec()
+
+
+def take_screenshot(app: QApplication, out: Path, paths: Sequence[Path], size: tuple[int, int],
+                    timeout_s: float = SCREENSHOT_TIMEOUT_S) -> int:
+    """Build a window with throw-away settings, open `paths`, wait for every decode, save a PNG
+    of the window to `out`. Returns 0, or 1 (with messages on stderr) if anything failed; the PNG
+    is written even then, as a record of what the user would have seen."""
+    reporter = CollectingErrorReporter()
+    problems: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="fosp-studio-") as tmp:
+        settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(Services(settings=settings, error_reporter=reporter))
+        window.resize(*size)
+        window.show()
+        window.open_paths(paths, remember=False)
+        if not _wait_until_idle(window, timeout_s):
+            problems.append(f"images still loading after {timeout_s:.0f} s")
+        app.processEvents()
+        if len(window.session) == 0:
+            problems.append("nothing could be opened")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if not window.grab().save(str(out), "PNG"):
+            problems.append(f"could not write {out}")
+        window.close()
+    problems[:0] = [f"cannot open {e.path}: {e.reason}" for e in reporter.errors]
+    for problem in problems:
+        print(f"fosp-studio: {problem}", file=sys.stderr)
+    if not problems:
+        print(f"screenshot saved to {out}")
+    return 1 if problems else 0
+
+
+def _wait_until_idle(window: MainWindow, timeout_s: float) -> bool:
+    """Run the event loop until the window's loader has delivered everything (or time runs out)."""
+    loader = window.loader
+    if loader.pending:
+        loop = QEventLoop()
+        loader.idle.connect(loop.quit)
+        QTimer.singleShot(int(timeout_s * 1000), loop.quit)
+        loop.exec()
+    return loader.pending == 0

@@ -1,0 +1,316 @@
+"""The FoSp Studio main window: menus, toolbar, canvas, image list, status bar.
+
+The window owns an :class:`~fosp_core.session.ImageSession` (the truth about what is open) and
+binds its widgets to it; decoding runs on an :class:`~app.loader.ImageLoader`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QFont,
+    QIcon,
+    QImage,
+    QKeySequence,
+)
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QToolBar
+
+from app.canvas import ZOOM_STEP, Canvas
+from app.icons import app_icon, icon
+from app.image_list import ImageListView
+from app.loader import ImageLoader
+from app.recent import RecentPaths
+from app.services import APPLICATION, Services
+from fosp_core import __version__
+from fosp_core.io.images import IMAGE_EXTENSIONS, LoadedImage
+from fosp_core.session import ImageSession, OpenError, collect_image_paths
+
+_LAST_DIR_KEY = "dialogs/last_dir"
+_GEOMETRY_KEY = "window/geometry"
+_STATE_KEY = "window/state"
+
+
+class MainWindow(QMainWindow):
+    """The main window. Build it with :class:`~app.services.Services`; nothing global is read."""
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+        self.session = ImageSession()
+        self.recent = RecentPaths(services.settings)
+        self.loader = ImageLoader(self, threads=services.loader_threads)
+        self._image_request: int | None = None
+        self._requested_path: Path | None = None
+
+        self.setWindowIcon(app_icon())
+        self.setAcceptDrops(True)
+        self.canvas = Canvas(self)
+        self.setCentralWidget(self.canvas)
+        self.image_list = ImageListView(self.session, self)
+        self.image_dock = QDockWidget("Images", self)
+        self.image_dock.setObjectName("images_dock")
+        self.image_dock.setWidget(self.image_list)
+        self.image_dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.image_dock)
+        self.resizeDocks([self.image_dock], [260], Qt.Orientation.Horizontal)
+
+        self._create_actions()
+        self._create_menus()
+        self._create_toolbar()
+        self._create_status_bar()
+        self._bind()
+        self._update_title()
+        self._update_navigation()
+        self.resize(1280, 800)
+        self._restore_geometry()
+
+    # --- building ------------------------------------------------------------------------------
+    def _action(self, text: str, icon_name: str | None, shortcuts: Sequence[QKeySequence | str],
+                slot: object, tip: str = "") -> QAction:
+        action = QAction(icon(icon_name) if icon_name else QIcon(), text, self)
+        action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        keys = ", ".join(QKeySequence(s).toString(QKeySequence.SequenceFormat.NativeText) for s in shortcuts)
+        action.setStatusTip(tip or text.replace("…", ""))
+        action.setToolTip(f"{tip or text.replace('…', '')} ({keys})" if keys else (tip or text))
+        action.triggered.connect(slot)
+        self.addAction(action)  # shortcuts work even with the menu bar hidden
+        return action
+
+    def _create_actions(self) -> None:
+        self.action_open = self._action("&Open…", "fa6s.file-image", ["Ctrl+O"], self.open_files_dialog,
+                                        "Open image files")
+        self.action_open_folder = self._action("Open &Folder…", "fa6s.folder-open", ["Ctrl+Shift+O"],
+                                               self.open_folder_dialog, "Open a folder or SmokeSeg dataset")
+        self.action_quit = self._action("&Quit", "fa6s.right-from-bracket", ["Ctrl+Q"], self.close)
+        self.action_fit = self._action("&Fit to Window", "fa6s.expand", ["F"], self.canvas.fit)
+        self.action_actual = self._action("&Actual Size (1:1)", "fa6s.1", ["1"], self.canvas.actual_size)
+        self.action_zoom_in = self._action("Zoom &In", "fa6s.magnifying-glass-plus", ["+", "=", "Ctrl++"],
+                                           lambda: self.canvas.zoom_by(ZOOM_STEP))
+        self.action_zoom_out = self._action("Zoom &Out", "fa6s.magnifying-glass-minus", ["-", "Ctrl+-"],
+                                            lambda: self.canvas.zoom_by(1.0 / ZOOM_STEP))
+        self.action_next = self._action("&Next Image", "fa6s.chevron-right", ["PgDown", "Right", "Down"],
+                                        self.session.next)
+        self.action_previous = self._action("&Previous Image", "fa6s.chevron-left", ["PgUp", "Left", "Up"],
+                                            self.session.previous)
+        self.action_about = self._action("&About FoSp Studio", "fa6s.circle-info", [], self._show_about)
+
+    def _create_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.action_open)
+        file_menu.addAction(self.action_open_folder)
+        self.recent_menu = QMenu("Open &Recent", self)
+        self.recent_menu.setIcon(icon("fa6s.clock-rotate-left"))
+        self.recent_menu.aboutToShow.connect(self.rebuild_recent_menu)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_quit)
+        view_menu = bar.addMenu("&View")
+        for action in (self.action_fit, self.action_actual, self.action_zoom_in, self.action_zoom_out):
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.image_dock.toggleViewAction())
+        go_menu = bar.addMenu("&Go")
+        go_menu.addAction(self.action_previous)
+        go_menu.addAction(self.action_next)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.action_about)
+        self.rebuild_recent_menu()
+
+    def _create_toolbar(self) -> None:
+        toolbar = QToolBar("Main", self)
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setMovable(False)
+        for action in (self.action_open, self.action_open_folder, None, self.action_previous, self.action_next,
+                       None, self.action_fit, self.action_actual, self.action_zoom_in, self.action_zoom_out):
+            if action is None:
+                toolbar.addSeparator()
+            else:
+                toolbar.addAction(action)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+
+    def _create_status_bar(self) -> None:
+        mono = QFont("DejaVu Sans Mono")
+        mono.setStyleHint(QFont.StyleHint.Monospace)
+        self.pixel_label = QLabel()
+        self.pixel_label.setFont(mono)
+        self.pixel_label.setMinimumWidth(330)
+        self.zoom_label = QLabel()
+        self.zoom_label.setFont(mono)
+        self.size_label = QLabel()
+        self.size_label.setFont(mono)
+        status = self.statusBar()
+        status.addPermanentWidget(self.pixel_label)
+        status.addPermanentWidget(self.size_label)
+        status.addPermanentWidget(self.zoom_label)
+
+    def _bind(self) -> None:
+        events = self.session.events
+        events.current_changed.connect(self._on_current_changed)
+        events.image_changed.connect(self._on_image_changed)
+        events.entries_changed.connect(self._update_navigation)
+        events.errors_added.connect(self._on_errors_added)
+        self.loader.image_loaded.connect(self._on_image_loaded)
+        self.loader.thumbnail_ready.connect(self._on_thumbnail_ready)
+        self.loader.failed.connect(self._on_load_failed)
+        self.canvas.hovered.connect(self._show_pixel)
+        self.canvas.left.connect(self.pixel_label.clear)
+        self.canvas.zoom_changed.connect(lambda percent: self.zoom_label.setText(f"zoom {percent:.0f}%"))
+
+    # --- opening -------------------------------------------------------------------------------
+    def open_paths(self, paths: Sequence[str | Path], remember: bool = True) -> list[Path]:
+        """Open image files, folders and SmokeSeg datasets; the first opened image becomes current.
+
+        Paths that cannot be opened are reported through the services' error reporter; the rest
+        still open. Files are decoded on worker threads, so unreadable images are reported when
+        their decode fails. Returns the image paths newly added to the session.
+        """
+        found, errors = collect_image_paths(paths)
+        self.session.record_errors(errors)
+        if remember:
+            failed = {e.path for e in errors}
+            for path in paths:
+                if Path(path).expanduser() not in failed:
+                    self.recent.add(path)
+        added = self.session.add(found)
+        for path in added:
+            self.loader.request_thumbnail(path)
+        if found:
+            self.session.set_current(self.session.index_of(found[0]))
+            self.statusBar().showMessage(f"Opened {len(found)} image{'s' if len(found) != 1 else ''}", 5000)
+        return added
+
+    def open_files_dialog(self) -> None:
+        """Ask for image files and open them."""
+        patterns = " ".join(f"*{ext}" for ext in IMAGE_EXTENSIONS)
+        files, _ = QFileDialog.getOpenFileNames(self, "Open Images", self._last_dir(),
+                                                f"Images ({patterns});;All files (*)")
+        if files:
+            self._remember_dir(Path(files[0]).parent)
+            self.open_paths(files)
+
+    def open_folder_dialog(self) -> None:
+        """Ask for a folder (or SmokeSeg dataset) and open its images."""
+        folder = QFileDialog.getExistingDirectory(self, "Open Folder or SmokeSeg Dataset", self._last_dir())
+        if folder:
+            self._remember_dir(Path(folder))
+            self.open_paths([folder])
+
+    def rebuild_recent_menu(self) -> None:
+        """Fill File > Open Recent from the stored recent paths."""
+        self.recent_menu.clear()
+        paths = self.recent.paths()
+        for path in paths:
+            action = self.recent_menu.addAction(icon("fa6s.folder" if path.is_dir() else "fa6s.image"), path.name)
+            action.setToolTip(str(path))
+            action.setStatusTip(str(path))
+            action.setEnabled(path.exists())
+            action.setData(str(path))
+            action.triggered.connect(lambda _checked=False, p=path: self.open_paths([p]))
+        if paths:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction("Clear Recent", self.recent.clear)
+        else:
+            self.recent_menu.addAction("No recent files").setEnabled(False)
+
+    def _last_dir(self) -> str:
+        return str(self.services.settings.value(_LAST_DIR_KEY, str(Path.home())))
+
+    def _remember_dir(self, folder: Path) -> None:
+        self.services.settings.setValue(_LAST_DIR_KEY, str(folder))
+
+    # --- drag and drop -------------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.open_paths(paths)
+
+    # --- session -> widgets --------------------------------------------------------------------
+    def _on_current_changed(self, _index: int) -> None:
+        path = self.session.current_path
+        self._update_title()
+        self._update_navigation()
+        if path is None:
+            self._image_request, self._requested_path = None, None
+        elif self.session.current_image is None and path != self._requested_path:
+            self._requested_path = path
+            self._image_request = self.loader.request_image(path)
+
+    def _on_image_changed(self, image: LoadedImage | None) -> None:
+        self.canvas.set_image(None if image is None else image.rgb)
+        self.size_label.setText("" if image is None else f"{image.width} × {image.height} px")
+        if image is not None:
+            self._requested_path = None
+
+    def _on_image_loaded(self, request_id: int, image: LoadedImage) -> None:
+        if request_id == self._image_request:  # anything else is a stale request: drop it
+            self.session.set_current_image(image)
+
+    def _on_thumbnail_ready(self, _request_id: int, path: Path, thumbnail: QImage) -> None:
+        self.image_list.list_model.set_thumbnail(path, thumbnail)
+
+    def _on_load_failed(self, request_id: int, path: Path, reason: str) -> None:
+        if request_id == self._image_request:
+            self._requested_path = None
+        self.session.mark_failed(path, reason)
+
+    def _on_errors_added(self, errors: list[OpenError]) -> None:
+        self.services.error_reporter.report(self, errors)
+        self.statusBar().showMessage(f"Could not open {len(errors)} item{'s' if len(errors) != 1 else ''}", 5000)
+
+    def _show_pixel(self, x: int, y: int) -> None:
+        image = self.session.current_image
+        if image is None:
+            self.pixel_label.clear()
+            return
+        r, g, b = (int(v) for v in image.rgb[y, x])
+        self.pixel_label.setText(f"x {x:>5}  y {y:>5}   RGB {r:>3} {g:>3} {b:>3}")
+
+    def _update_title(self) -> None:
+        path = self.session.current_path
+        self.setWindowTitle(APPLICATION if path is None else f"{APPLICATION} — {path.name}")
+
+    def _update_navigation(self) -> None:
+        index, count = self.session.current_index, len(self.session)
+        self.action_previous.setEnabled(index > 0)
+        self.action_next.setEnabled(0 <= index < count - 1)
+        self.image_dock.setWindowTitle(f"Images ({count})" if count else "Images")
+
+    # --- misc ----------------------------------------------------------------------------------
+    def _show_about(self) -> None:
+        QMessageBox.about(
+            self, f"About {APPLICATION}",
+            f"<b>{APPLICATION}</b> {__version__}<br>Label and study early wildfire smoke with the FoSp "
+            "(Focus and Separation) segmentation network.",
+        )
+
+    def _restore_geometry(self) -> None:
+        geometry = self.services.settings.value(_GEOMETRY_KEY)
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = self.services.settings.value(_STATE_KEY)
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.loader.shutdown()
+        self.services.settings.setValue(_GEOMETRY_KEY, self.saveGeometry())
+        self.services.settings.setValue(_STATE_KEY, self.saveState())
+        super().closeEvent(event)

@@ -1,0 +1,37 @@
+"""A neutral dark theme (Fusion style + palette) that matches pyqtgraph's dark canvas."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+_WINDOW = QColor(45, 45, 48)
+_BASE = QColor(30, 30, 32)
+_TEXT = QColor(220, 220, 220)
+_DISABLED_TEXT = QColor(120, 120, 120)
+_ACCENT = QColor(226, 120, 40)  # ember orange: the smoke/fire accent
+_HIGHLIGHT = QColor(150, 80, 30)  # the accent, darkened for selection backgrounds
+
+
+def apply_dark_theme(app: QApplication) -> None:
+    """Switch `app` to the Fusion style with a dark-neutral palette."""
+    app.setStyle("Fusion")
+    palette = QPalette()
+    role = QPalette.ColorRole
+    palette.setColor(role.Window, _WINDOW)
+    palette.setColor(role.WindowText, _TEXT)
+    palette.setColor(role.Base, _BASE)
+    palette.setColor(role.AlternateBase, _WINDOW)
+    palette.setColor(role.ToolTipBase, _BASE)
+    palette.setColor(role.ToolTipText, _TEXT)
+    palette.setColor(role.Text, _TEXT)
+    palette.setColor(role.Button, _WINDOW)
+    palette.setColor(role.ButtonText, _TEXT)
+    palette.setColor(role.BrightText, QColor(255, 80, 80))
+    palette.setColor(role.Link, _ACCENT)
+    palette.setColor(role.Highlight, _HIGHLIGHT)
+    palette.setColor(role.HighlightedText, QColor(255, 255, 255))
+    palette.setColor(role.PlaceholderText, _DISABLED_TEXT)
+    for disabled_role in (role.WindowText, role.Text, role.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, disabled_role, _DISABLED_TEXT)
+    app.setPalette(palette)

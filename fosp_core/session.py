@@ -1,0 +1,234 @@
+"""The image session: which images are open, which one is current, which ones failed.
+
+Plain Python, no Qt: the GUI binds its widgets to an :class:`ImageSession` through the callback
+events below, and tests drive it without a screen. Decoding happens elsewhere (a worker thread in
+the app); the session only records the outcome (:meth:`ImageSession.set_current_image`,
+:meth:`ImageSession.mark_failed`).
+
+Turning what a user opened (files, folders, SmokeSeg datasets) into image paths is
+:func:`collect_image_paths`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fosp_core.io.images import LoadedImage, is_image_file, list_images
+
+#: Folder of a Pascal-VOC / SmokeSeg dataset that holds the RGB images.
+SMOKESEG_IMAGE_DIR = "JPEGImages"
+
+
+class Event:
+    """A minimal callback list: ``connect(cb)``, ``disconnect(cb)``, ``emit(*args)``.
+
+    Callbacks run synchronously, in connection order, on the emitting thread.
+    """
+
+    def __init__(self) -> None:
+        self._callbacks: list[Callable[..., Any]] = []
+
+    def connect(self, callback: Callable[..., Any]) -> None:
+        """Call `callback(*args)` on every emit (a callback connected twice runs once)."""
+        if callback not in self._callbacks:
+            self._callbacks.append(callback)
+
+    def disconnect(self, callback: Callable[..., Any]) -> None:
+        """Stop calling `callback`; unknown callbacks are ignored."""
+        if callback in self._callbacks:
+            self._callbacks.remove(callback)
+
+    def emit(self, *args: Any) -> None:
+        for callback in list(self._callbacks):
+            callback(*args)
+
+
+@dataclass(frozen=True)
+class OpenError:
+    """Something the user asked to open that could not be opened: its path and why."""
+
+    path: Path
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path.name}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class SessionEvents:
+    """Change events of an :class:`ImageSession`.
+
+    entries_changed(): the list of paths changed (added or removed).
+    current_changed(index: int): the current index changed (-1 = none).
+    image_changed(image: LoadedImage | None): the decoded current image arrived or was cleared.
+    errors_added(errors: list[OpenError]): new open errors were recorded.
+    """
+
+    entries_changed: Event
+    current_changed: Event
+    image_changed: Event
+    errors_added: Event
+
+
+def collect_image_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[OpenError]]:
+    """Expand what a user opened into image file paths.
+
+    A file with an image extension is taken as is (its content is checked when decoded); a
+    folder contributes its images (sorted, not recursive); a SmokeSeg/VOC dataset folder (one
+    that has ``JPEGImages/``) contributes the images of ``JPEGImages/``. Missing paths, files
+    that are not images by name and folders without images become :class:`OpenError` entries.
+
+    Returns (image paths in the order given, without duplicates; errors).
+    """
+    found: list[Path] = []
+    errors: list[OpenError] = []
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if path.is_dir():
+            folder = path / SMOKESEG_IMAGE_DIR if (path / SMOKESEG_IMAGE_DIR).is_dir() else path
+            images = list_images(folder)
+            if not images:
+                errors.append(OpenError(path, "the folder contains no image files"))
+            found.extend(images)
+        elif path.is_file():
+            if is_image_file(path):
+                found.append(path)
+            else:
+                errors.append(OpenError(path, f"not an image file type ({path.suffix or 'no extension'})"))
+        else:
+            errors.append(OpenError(path, "no such file or folder"))
+    unique = list(dict.fromkeys(p.resolve() for p in found))
+    return unique, errors
+
+
+class ImageSession:
+    """The images opened in one window.
+
+    Holds the ordered image paths, the current index (-1 when empty), the decoded current image
+    (None until it arrives) and the errors met while opening. Every change fires one of
+    :attr:`events`.
+    """
+
+    def __init__(self) -> None:
+        self.events = SessionEvents(Event(), Event(), Event(), Event())
+        self._paths: list[Path] = []
+        self._current = -1
+        self._image: LoadedImage | None = None
+        self._errors: list[OpenError] = []
+
+    # --- reading -------------------------------------------------------------------------------
+    @property
+    def paths(self) -> tuple[Path, ...]:
+        """The open image paths, in display order."""
+        return tuple(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    def index_of(self, path: str | Path) -> int:
+        """Index of `path` in the session, or -1."""
+        try:
+            return self._paths.index(Path(path).resolve())
+        except ValueError:
+            return -1
+
+    @property
+    def current_index(self) -> int:
+        """Index of the current image, -1 when the session is empty."""
+        return self._current
+
+    @property
+    def current_path(self) -> Path | None:
+        return self._paths[self._current] if self._current >= 0 else None
+
+    @property
+    def current_image(self) -> LoadedImage | None:
+        """The decoded current image (RGB uint8 HxWx3 in ``.rgb``), None while it is loading."""
+        return self._image
+
+    @property
+    def errors(self) -> tuple[OpenError, ...]:
+        """Every open error met in this session, oldest first."""
+        return tuple(self._errors)
+
+    # --- changing ------------------------------------------------------------------------------
+    def add(self, paths: Iterable[str | Path]) -> list[Path]:
+        """Append image paths not open yet; returns the newly added ones (resolved).
+
+        When the session had no current image, the first added one becomes current.
+        """
+        added: list[Path] = []
+        for raw in paths:
+            path = Path(raw).resolve()
+            if path not in self._paths and path not in added:
+                added.append(path)
+        if not added:
+            return added
+        self._paths.extend(added)
+        self.events.entries_changed.emit()
+        if self._current < 0:
+            self.set_current(0)
+        return added
+
+    def set_current(self, index: int) -> None:
+        """Make image `index` current (clamped to the valid range); clears the decoded image."""
+        index = max(0, min(index, len(self._paths) - 1)) if self._paths else -1
+        if index == self._current:
+            return
+        self._current = index
+        self._image = None
+        self.events.current_changed.emit(index)
+        self.events.image_changed.emit(None)
+
+    def next(self) -> None:
+        """Go to the next image (stays on the last one)."""
+        if self._paths:
+            self.set_current(self._current + 1)
+
+    def previous(self) -> None:
+        """Go to the previous image (stays on the first one)."""
+        if self._paths:
+            self.set_current(self._current - 1)
+
+    def set_current_image(self, image: LoadedImage) -> bool:
+        """Record the decoded current image. Ignored (returns False) when `image.path` is no
+        longer the current path - a stale result from an earlier request."""
+        if self.current_path is None or Path(image.path).resolve() != self.current_path:
+            return False
+        self._image = image
+        self.events.image_changed.emit(image)
+        return True
+
+    def record_errors(self, errors: Sequence[OpenError]) -> None:
+        """Remember open errors that never made it into the list (e.g. missing paths)."""
+        if errors:
+            self._errors.extend(errors)
+            self.events.errors_added.emit(list(errors))
+
+    def mark_failed(self, path: str | Path, reason: str) -> OpenError | None:
+        """An open image turned out unreadable: drop it from the list and record the error.
+
+        Returns the recorded error, or None when `path` was not (or no longer) open - so a file
+        whose thumbnail and full decode both fail is reported once.
+        """
+        index = self.index_of(path)
+        if index < 0:
+            return None
+        error = OpenError(self._paths[index], reason)
+        del self._paths[index]
+        current_removed = index == self._current
+        if index < self._current:
+            self._current -= 1  # the same image stays current; only its index shifted
+        elif current_removed:
+            self._current = min(index, len(self._paths) - 1)  # the next image (or none) replaces it
+            self._image = None
+        self.events.entries_changed.emit()
+        if index <= self._current or current_removed:
+            self.events.current_changed.emit(self._current)
+        if current_removed:
+            self.events.image_changed.emit(None)
+        self.record_errors([error])
+        return error

@@ -1,0 +1,119 @@
+"""The Qt-free image session: path collection, current image, failures, events."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from fosp_core.io.images import read_image
+from fosp_core.session import ImageSession, OpenError, collect_image_paths
+
+
+@pytest.fixture()
+def recorder() -> list[tuple[str, object]]:
+    return []
+
+
+def _bind(session: ImageSession, log: list[tuple[str, object]]) -> None:
+    ev = session.events
+    ev.entries_changed.connect(lambda: log.append(("entries", len(session))))
+    ev.current_changed.connect(lambda i: log.append(("current", i)))
+    ev.image_changed.connect(lambda im: log.append(("image", None if im is None else im.path.name)))
+    ev.errors_added.connect(lambda errs: log.append(("errors", [e.path.name for e in errs])))
+
+
+def test_collect_dataset_folder_uses_jpegimages(demo_dir: Path) -> None:
+    paths, errors = collect_image_paths([demo_dir])
+    assert errors == []
+    assert [p.name for p in paths] == sorted(p.name for p in (demo_dir / "JPEGImages").glob("*.jpg"))
+    assert len(paths) == 4
+
+
+def test_collect_reports_missing_unsupported_and_empty(tmp_path: Path, demo_dir: Path) -> None:
+    note = tmp_path / "notes.txt"
+    note.write_text("hello")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    image = next((demo_dir / "JPEGImages").glob("*.jpg"))
+    paths, errors = collect_image_paths([tmp_path / "missing.jpg", note, empty, image, image])
+    assert paths == [image.resolve()]  # duplicates collapse
+    reasons = {e.path.name: e.reason for e in errors}
+    assert set(reasons) == {"missing.jpg", "notes.txt", "empty"}
+    assert "no such file" in reasons["missing.jpg"]
+    assert ".txt" in reasons["notes.txt"]
+    assert "no image" in reasons["empty"]
+
+
+def test_add_navigate_and_stale_image(demo_dir: Path, recorder: list) -> None:
+    session = ImageSession()
+    _bind(session, recorder)
+    paths, _ = collect_image_paths([demo_dir])
+    assert session.add(paths) == paths
+    assert session.add(paths[:2]) == []  # already open
+    assert session.current_index == 0 and session.current_path == paths[0]
+    assert recorder[:3] == [("entries", 4), ("current", 0), ("image", None)]
+
+    session.next()
+    session.next()
+    assert session.current_path == paths[2]
+    # A decode of an image that is no longer current is refused...
+    assert not session.set_current_image(read_image(paths[0]))
+    assert session.current_image is None
+    # ...the current one is accepted.
+    loaded = read_image(paths[2])
+    assert session.set_current_image(loaded)
+    assert session.current_image is loaded
+    assert recorder[-1] == ("image", paths[2].name)
+
+    session.set_current(99)
+    assert session.current_index == 3
+    session.next()
+    assert session.current_index == 3
+    session.set_current(0)
+    session.previous()
+    assert session.current_index == 0
+
+
+def test_mark_failed_keeps_the_current_image(demo_dir: Path, recorder: list) -> None:
+    session = ImageSession()
+    paths, _ = collect_image_paths([demo_dir])
+    session.add(paths)
+    session.set_current(2)
+    current = read_image(paths[2])
+    session.set_current_image(current)
+    _bind(session, recorder)
+
+    error = session.mark_failed(paths[0], "corrupt")
+    assert error == OpenError(paths[0], "corrupt")
+    assert session.paths == tuple(paths[1:])
+    assert session.current_path == paths[2] and session.current_index == 1
+    assert session.current_image is current  # not reloaded: same image, shifted index
+    assert recorder == [("entries", 3), ("current", 1), ("errors", [paths[0].name])]
+    assert session.mark_failed(paths[0], "again") is None  # reported once
+    assert session.errors == (error,)
+
+
+def test_mark_failed_current_moves_to_next_then_empty(demo_dir: Path, recorder: list) -> None:
+    session = ImageSession()
+    paths, _ = collect_image_paths([demo_dir])
+    session.add(paths[2:])
+    session.set_current(1)
+    _bind(session, recorder)
+    session.mark_failed(paths[3], "truncated")
+    assert session.current_path == paths[2]  # last one failed: the previous becomes current
+    assert recorder == [("entries", 1), ("current", 0), ("image", None), ("errors", [paths[3].name])]
+    recorder.clear()
+    session.mark_failed(paths[2], "truncated")
+    assert len(session) == 0 and session.current_index == -1 and session.current_path is None
+    assert recorder == [("entries", 0), ("current", -1), ("image", None), ("errors", [paths[2].name])]
+
+
+def test_corrupt_file_in_folder_is_listed_until_decoded(tmp_path: Path, demo_dir: Path) -> None:
+    good = next((demo_dir / "JPEGImages").glob("*.jpg"))
+    shutil.copy(good, tmp_path / "a.jpg")
+    (tmp_path / "b.jpg").write_bytes(b"not a jpeg at all")
+    paths, errors = collect_image_paths([tmp_path])
+    # Content is checked when decoded (on a worker), not while listing a possibly huge folder.
+    assert [p.name for p in paths] == ["a.jpg", "b.jpg"] and errors == []
