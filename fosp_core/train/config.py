@@ -1,0 +1,504 @@
+"""Training configs: typed dataclasses, a strict TOML loader and `key=value` overrides.
+
+A config is a TOML file (bundled ones live in `fosp_core/configs/`, addressed by name, e.g.
+`small-cpu`). A file may start from another one with `base = "<name or path>"`; tables merge
+deeply, lists replace. Every key is checked against the dataclasses below: an unknown key or a
+value of the wrong type raises `ConfigError` naming the dotted key, the expected type and where
+the value came from (the file, or the command-line override).
+
+Overrides are `dotted.key=value` strings; the value is read as a TOML literal (`200`, `6e-4`,
+`true`, `[0.5, 2.0]`, `"text"`) and, when that fails, taken as a plain string. List items are
+addressed by index: `data.train.0.weight=0.5`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10 needs the tomli backport
+    import tomli as tomllib
+
+CONFIG_DIR = Path(__file__).resolve().parents[1] / "configs"
+
+
+class ConfigError(ValueError):
+    """A config file or override is malformed; the message names the key, the type and the source."""
+
+
+@dataclass
+class DatasetSpec:
+    """One training or validation source.
+
+    path: dataset folder (SmokeSeg/VOC or SMOKE5K layout, or backgrounds for `kind="synthetic"`);
+        relative paths are resolved against `data.root`.
+    weight: share of training draws taken from this source (normalised over all sources).
+    split: "" for every labelled image, a list name of the dataset ("train", "val", "test", ...),
+        or a named split such as "scene-train" / "scene-val" (held-out SMOKE5K scenes).
+    kind: "auto" (detect the layout), "smokeseg", "smoke5k", "folder", or "synthetic" (early smoke
+        composited on the fly over the images of `path`, labelled smoke kept out).
+    subset: SMOKE5K only: "all", "real" (camera photos) or "synthetic" (names <digits>_<digits>).
+    max_items: use at most this many images (0 = all); handy for quick validation.
+    """
+
+    path: str
+    weight: float = 1.0
+    split: str = ""
+    kind: str = "auto"
+    subset: str = "all"
+    max_items: int = 0
+
+
+@dataclass
+class ModelConfig:
+    """Which network to train and where its weights start.
+
+    name: registry name (`fosp-s`, `fosp`, `segformer-b0`, ...); overrides go to `build_model`.
+    init_from: a FoSp checkpoint (safetensors) to fine-tune or continue, e.g. committed defaults.
+    pretrained_backbone: ImageNet MiT weights the user owns (HF or mmseg file names).
+    inpainter: pre-trained inpainter weights (from `fosp train-inpainter`), loaded frozen.
+    """
+
+    name: str = "fosp-s"
+    overrides: dict[str, Any] = field(default_factory=dict)
+    init_from: str = ""
+    pretrained_backbone: str = ""
+    inpainter: str = ""
+    sync_bn: bool = False
+    channels_last: bool = True
+
+
+@dataclass
+class DataConfig:
+    """Data sources and augmentation.
+
+    crop: square training crop in pixels. ratio_range: random rescale range (paper 0.5-2.0) applied
+    to `scale` (long side in pixels before the random ratio; 0 keeps the image size).
+    cat_max_ratio: a crop is re-drawn (up to 10 times) when one class fills more than this share.
+    smoke_crop_prob: probability of centring the crop on labelled smoke (small-machine recipe).
+    workers: data loader worker processes per training process.
+    """
+
+    root: str = "."
+    crop: int = 512
+    scale: int = 0
+    ratio_range: tuple[float, float] = (0.5, 2.0)
+    cat_max_ratio: float = 0.75
+    smoke_crop_prob: float = 0.0
+    workers: int = 2
+    train: list[DatasetSpec] = field(default_factory=list)
+    val: list[DatasetSpec] = field(default_factory=list)
+
+
+@dataclass
+class OptimConfig:
+    """AdamW with per-group lr and weight decay, poly decay after a linear warm-up.
+
+    The backbone trains at `lr`, everything else (the "head") at `lr * head_lr_mult`. Norm weights,
+    biases and position-block parameters get no weight decay (see `fosp_core.train.optim`).
+    """
+
+    lr: float = 6e-5
+    head_lr_mult: float = 10.0
+    weight_decay: float = 0.01
+    betas: tuple[float, float] = (0.9, 0.999)
+    eps: float = 1e-8
+    warmup_iters: int = 1500
+    warmup_ratio: float = 1e-6
+    power: float = 1.0
+    min_lr: float = 0.0
+    grad_clip: float = 0.0
+
+
+@dataclass
+class TrainConfig:
+    """The loop: length, batch, precision, logging and validation cadence.
+
+    batch_size is per process (under torchrun the global batch is batch_size x world size).
+    device: "auto" (CUDA when present, else CPU), "cpu", "cuda", "cuda:1", "mps".
+    precision: "auto" (bf16 on CUDA GPUs that support it, fp16 with loss scaling on older ones,
+    fp32 on CPU), "fp32", "bf16", "fp16".
+    threads: torch CPU threads (0 = leave torch's default).
+    val_every / save_every / log_every: in iterations (0 disables periodic validation/saving).
+    val_size: validation images are resized so the long side is this (0 = native size).
+    best_metric: validation key that picks the best checkpoint (higher is better).
+    """
+
+    iterations: int = 40000
+    batch_size: int = 6
+    grad_accum: int = 1
+    seed: int = 0
+    device: str = "auto"
+    precision: str = "auto"
+    threads: int = 0
+    log_every: int = 20
+    val_every: int = 2000
+    save_every: int = 500
+    val_size: int = 512
+    val_max_images: int = 0
+    best_metric: str = "fbeta"
+    progress: bool = True
+
+
+@dataclass
+class InpainterConfig:
+    """Inpainter pre-training (`fosp train-inpainter`): masked reconstruction of smoke-free pixels.
+
+    hole_kinds: any of "freeform" (random brush strokes) and "block" (rectangles).
+    hole_ratio: target share of the crop covered by holes, drawn uniformly in this range.
+    smoke_dilate: labelled smoke is grown by this many pixels before it is excluded from targets.
+    valid_weight: weight of the reconstruction loss on pixels outside the holes.
+    """
+
+    overrides: dict[str, Any] = field(default_factory=dict)
+    hole_kinds: list[str] = field(default_factory=lambda: ["freeform", "block"])
+    hole_ratio: tuple[float, float] = (0.1, 0.5)
+    smoke_dilate: int = 8
+    valid_weight: float = 0.1
+    val_images: int = 16
+
+
+@dataclass
+class Config:
+    """A whole training recipe. `name` names the run folder: <runs_dir>/<name>/."""
+
+    name: str = "run"
+    runs_dir: str = ""
+    model: ModelConfig = field(default_factory=ModelConfig)
+    data: DataConfig = field(default_factory=DataConfig)
+    optim: OptimConfig = field(default_factory=OptimConfig)
+    train: TrainConfig = field(default_factory=TrainConfig)
+    inpainter: InpainterConfig = field(default_factory=InpainterConfig)
+    source: str = field(default="", metadata={"internal": True})
+
+    def run_dir(self) -> Path:
+        """The run folder: `runs_dir` (or `fosp_core.paths.runs_dir()`) / name."""
+        from fosp_core.paths import runs_dir
+
+        root = Path(self.runs_dir).expanduser() if self.runs_dir else runs_dir()
+        return root / self.name
+
+    def data_path(self, spec: DatasetSpec) -> Path:
+        """Absolute path of a dataset spec, relative paths resolved against `data.root`."""
+        p = Path(spec.path).expanduser()
+        return p if p.is_absolute() else (Path(self.data.root).expanduser() / p).resolve()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict (TOML/JSON-ready) of every field except internal ones."""
+        out = dataclasses.asdict(self)
+        out.pop("source", None)
+        return _plain(out)
+
+
+def _plain(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        return {k: _plain(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_plain(v) for v in obj]
+    return obj
+
+
+# ----------------------------------------------------------------------------------------- loading
+
+
+def resolve_config_path(name_or_path: str | Path) -> Path:
+    """A path to an existing file, or the name of a bundled config (`small-cpu` or `small-cpu.toml`)."""
+    p = Path(name_or_path).expanduser()
+    if p.is_file():
+        return p
+    bundled = CONFIG_DIR / (p.name if p.suffix == ".toml" else p.name + ".toml")
+    if bundled.is_file() and len(p.parts) == 1:
+        return bundled
+    names = ", ".join(sorted(f.stem for f in CONFIG_DIR.glob("*.toml")))
+    raise ConfigError(f"config {str(name_or_path)!r} not found (not a file; bundled configs: {names})")
+
+
+def bundled_configs() -> list[str]:
+    """Names of the configs shipped in `fosp_core/configs/`."""
+    return sorted(f.stem for f in CONFIG_DIR.glob("*.toml"))
+
+
+def _read_toml(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+    path = path.resolve()
+    if path in seen:
+        raise ConfigError(f"{path}: `base` chain loops back to itself")
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from exc
+    base = raw.pop("base", None)
+    if base is None:
+        return raw
+    if not isinstance(base, str):
+        raise ConfigError(f"{path}: key 'base' must be str (a bundled config name or a path)")
+    base_path = Path(base).expanduser()
+    if not base_path.is_absolute() and (path.parent / base_path).is_file():
+        base_path = path.parent / base_path
+    merged = _read_toml(resolve_config_path(base_path), seen + (path,))
+    return _deep_merge(merged, raw)
+
+
+def _deep_merge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    out = dict(a)
+    for k, v in b.items():
+        out[k] = _deep_merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
+def parse_override(text: str) -> tuple[list[str], Any]:
+    """`"train.iterations=200"` -> (["train", "iterations"], 200). Values are TOML literals or strings."""
+    if "=" not in text:
+        raise ConfigError(f"override {text!r} must look like key=value (e.g. train.iterations=200)")
+    key, value = text.split("=", 1)
+    key = key.strip()
+    if not key or any(not part for part in key.split(".")):
+        raise ConfigError(f"override {text!r}: empty key")
+    try:
+        parsed = tomllib.loads(f"v = {value.strip()}")["v"]
+    except tomllib.TOMLDecodeError:
+        parsed = value.strip()
+    return key.split("."), parsed
+
+
+def _apply_override(raw: dict[str, Any], parts: list[str], value: Any, text: str) -> None:
+    node: Any = raw
+    for part in parts[:-1]:
+        if isinstance(node, list):
+            node = _list_item(node, part, text)
+            continue
+        if part not in node or not isinstance(node[part], dict | list):
+            node[part] = {}
+        node = node[part]
+    last = parts[-1]
+    if isinstance(node, list):
+        idx = _list_index(node, last, text)
+        node[idx] = value
+    else:
+        node[last] = value
+
+
+def _list_index(node: list, part: str, text: str) -> int:
+    if not part.isdigit() or int(part) >= len(node):
+        raise ConfigError(f"override {text!r}: {part!r} is not an index of a list of {len(node)} items")
+    return int(part)
+
+
+def _list_item(node: list, part: str, text: str) -> Any:
+    return node[_list_index(node, part, text)]
+
+
+def load_config(name_or_path: str | Path, overrides: list[str] | None = None) -> Config:
+    """Read, merge (`base`), override and validate a config; raises `ConfigError` on any problem."""
+    path = resolve_config_path(name_or_path)
+    raw = _read_toml(path)
+    over_keys: dict[str, str] = {}
+    for text in overrides or []:
+        parts, value = parse_override(text)
+        _apply_override(raw, parts, value, text)
+        over_keys[".".join(parts)] = text
+    cfg = config_from_dict(raw, source=str(path), override_sources=over_keys)
+    cfg.source = str(path)
+    return cfg
+
+
+def config_from_dict(
+    raw: dict[str, Any], source: str = "<dict>", override_sources: dict[str, str] | None = None
+) -> Config:
+    """Validate a plain dict against `Config`; errors name the key, expected type and source."""
+    cfg = _build(Config, raw, "", source, override_sources or {})
+    _check_values(cfg, source)
+    return cfg
+
+
+def _origin(key: str, source: str, overrides: dict[str, str]) -> str:
+    for okey, text in overrides.items():
+        if key == okey or key.startswith(okey + ".") or okey.startswith(key + "."):
+            return f"command-line override {text!r}"
+    return source
+
+
+def _type_name(tp: Any) -> str:
+    origin = typing.get_origin(tp)
+    if origin in (list,):
+        return f"list of {_type_name(typing.get_args(tp)[0])}"
+    if origin is tuple:
+        return "[" + ", ".join(_type_name(a) for a in typing.get_args(tp)) + "]"
+    if origin is dict:
+        return "table"
+    if dataclasses.is_dataclass(tp):
+        return "table"
+    return getattr(tp, "__name__", str(tp))
+
+
+def _build(cls: type, raw: Any, prefix: str, source: str, overrides: dict[str, str]) -> Any:
+    where = prefix.rstrip(".") or "<top level>"
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{_origin(where, source, overrides)}: {where} must be a table, got {raw!r}")
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
+    kwargs: dict[str, Any] = {}
+    for key, value in raw.items():
+        dotted = prefix + key
+        if key not in fields:
+            known = ", ".join(sorted(fields))
+            raise ConfigError(
+                f"{_origin(dotted, source, overrides)}: unknown key {dotted!r} (known keys here: {known})"
+            )
+        kwargs[key] = _convert(hints[key], value, dotted, source, overrides)
+    for name, f in fields.items():
+        if name not in kwargs and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+            raise ConfigError(f"{source}: missing required key {prefix + name!r} ({_type_name(hints[name])})")
+    return cls(**kwargs)
+
+
+def _convert(tp: Any, value: Any, dotted: str, source: str, overrides: dict[str, str]) -> Any:
+    def fail() -> ConfigError:
+        return ConfigError(
+            f"{_origin(dotted, source, overrides)}: {dotted!r} must be {_type_name(tp)}, "
+            f"got {type(value).__name__} {value!r}"
+        )
+
+    origin = typing.get_origin(tp)
+    if dataclasses.is_dataclass(tp):
+        return _build(tp, value, dotted + ".", source, overrides)
+    if tp is Any:
+        return value
+    if origin is list:
+        if not isinstance(value, list):
+            raise fail()
+        (item_tp,) = typing.get_args(tp)
+        return [_convert(item_tp, v, f"{dotted}.{i}", source, overrides) for i, v in enumerate(value)]
+    if origin is tuple:
+        args = typing.get_args(tp)
+        if not isinstance(value, list | tuple) or len(value) != len(args):
+            raise fail()
+        return tuple(_convert(a, v, f"{dotted}.{i}", source, overrides) for i, (a, v) in enumerate(zip(args, value, strict=True)))
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise fail()
+        return dict(value)
+    if origin in (typing.Union, types.UnionType):
+        raise fail()  # not used by the config classes
+    if tp is bool:
+        if not isinstance(value, bool):
+            raise fail()
+        return value
+    if tp is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise fail()
+        return value
+    if tp is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise fail()
+        return float(value)
+    if tp is str:
+        if not isinstance(value, str):
+            raise fail()
+        return value
+    raise fail()
+
+
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "train.precision": ("auto", "fp32", "bf16", "fp16"),
+}
+_KINDS = ("auto", "smokeseg", "smoke5k", "folder", "synthetic")
+_SUBSETS = ("all", "real", "synthetic")
+
+
+def _check_values(cfg: Config, source: str) -> None:
+    """Range and choice checks that types alone do not catch."""
+
+    def bad(key: str, why: str) -> ConfigError:
+        return ConfigError(f"{source}: {key!r} {why}")
+
+    if cfg.train.precision not in _CHOICES["train.precision"]:
+        raise bad("train.precision", f"must be one of {_CHOICES['train.precision']}, got {cfg.train.precision!r}")
+    for key, v in (("train.iterations", cfg.train.iterations), ("train.batch_size", cfg.train.batch_size),
+                   ("train.grad_accum", cfg.train.grad_accum), ("data.crop", cfg.data.crop)):
+        if v < 1:
+            raise bad(key, f"must be at least 1, got {v}")
+    if cfg.data.crop % 32:
+        raise bad("data.crop", f"must be a multiple of 32 (the backbone's stride), got {cfg.data.crop}")
+    lo, hi = cfg.data.ratio_range
+    if not 0 < lo <= hi:
+        raise bad("data.ratio_range", f"must be [low, high] with 0 < low <= high, got {[lo, hi]}")
+    if cfg.optim.lr <= 0:
+        raise bad("optim.lr", f"must be positive, got {cfg.optim.lr}")
+    if cfg.optim.warmup_iters < 0:
+        raise bad("optim.warmup_iters", "must be >= 0")
+    if cfg.data.workers < 0:
+        raise bad("data.workers", "must be >= 0")
+    if not cfg.name or "/" in cfg.name or cfg.name in (".", ".."):
+        raise bad("name", f"must be a plain folder name, got {cfg.name!r}")
+    for group in ("train", "val"):
+        for i, spec in enumerate(getattr(cfg.data, group)):
+            key = f"data.{group}.{i}"
+            if spec.kind not in _KINDS:
+                raise bad(key + ".kind", f"must be one of {_KINDS}, got {spec.kind!r}")
+            if spec.subset not in _SUBSETS:
+                raise bad(key + ".subset", f"must be one of {_SUBSETS}, got {spec.subset!r}")
+            if spec.weight < 0:
+                raise bad(key + ".weight", "must be >= 0")
+    if cfg.data.train and sum(s.weight for s in cfg.data.train) <= 0:
+        raise bad("data.train", "weights must not all be zero")
+    for kind in cfg.inpainter.hole_kinds:
+        if kind not in ("freeform", "block"):
+            raise bad("inpainter.hole_kinds", f"items must be 'freeform' or 'block', got {kind!r}")
+
+
+def dump_toml(data: dict[str, Any]) -> str:
+    """Minimal TOML writer for resolved configs (tables, arrays of tables, scalars, lists)."""
+    lines: list[str] = []
+    _dump_table(data, [], lines)
+    return "\n".join(lines).strip() + "\n"
+
+
+def _toml_value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int | float):
+        return repr(v)
+    if isinstance(v, str):
+        return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(v, list | tuple):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{_key(k)} = {_toml_value(x)}" for k, x in v.items()) + "}"
+    raise TypeError(f"cannot write {type(v).__name__} to TOML")
+
+
+def _key(k: str) -> str:
+    return k if k.replace("_", "").replace("-", "").isalnum() else _toml_value(k)
+
+
+def _dump_table(d: dict[str, Any], path: list[str], lines: list[str]) -> None:
+    scalars = {k: v for k, v in d.items() if not _is_table(v) and not _is_table_list(v)}
+    for k, v in scalars.items():
+        lines.append(f"{_key(k)} = {_toml_value(v)}")
+    for k, v in d.items():
+        if _is_table(v):
+            lines.append("")
+            lines.append("[" + ".".join(path + [k]) + "]")
+            _dump_table(v, path + [k], lines)
+        elif _is_table_list(v):
+            for item in v:
+                lines.append("")
+                lines.append("[[" + ".".join(path + [k]) + "]]")
+                _dump_table(item, path + [k], lines)
+
+
+def _is_table(v: Any) -> bool:
+    return isinstance(v, dict)
+
+
+def _is_table_list(v: Any) -> bool:
+    return isinstance(v, list) and bool(v) and all(isinstance(x, dict) for x in v)

@@ -1,0 +1,110 @@
+"""Optimiser parameter groups and the poly learning-rate schedule with linear warm-up.
+
+Groups follow the authors' mmseg config (`paramwise_cfg`: `pos_block` and `norm` without decay,
+`head` at lr x10), decided from parameter names and shapes:
+
+- **backbone** = parameters whose name starts with `backbone.` (the MiT encoder); they train at
+  `lr`. Everything else that requires grad (Focus module, Separation adapters, Domain Fusion, the
+  prediction head) is the **head** and trains at `lr * head_lr_mult`. Frozen parameters (the
+  pre-trained inpainter) are left out.
+- **no weight decay** for every parameter with fewer than 2 dimensions (biases, LayerNorm /
+  BatchNorm weights, scalar gates) and every parameter whose name contains `norm` or `pos_block`
+  (position blocks, patch-embedding norms). All other weights decay by `weight_decay`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import torch
+from torch import nn
+
+from fosp_core.train.config import OptimConfig
+
+NO_DECAY_NAME_PARTS = ("norm", "pos_block", "position")
+
+
+def is_backbone(name: str, backbone_prefix: str = "backbone.") -> bool:
+    """True for parameters of the encoder (trained at the base lr)."""
+    return name.startswith(backbone_prefix)
+
+
+def decays(name: str, param: torch.Tensor) -> bool:
+    """True when weight decay applies: weights with >= 2 dims whose names are not norms/position blocks."""
+    if param.ndim < 2:
+        return False
+    lowered = name.lower()
+    return not any(part in lowered for part in NO_DECAY_NAME_PARTS)
+
+
+def param_groups(
+    named_params: Iterable[tuple[str, nn.Parameter]], cfg: OptimConfig, backbone_prefix: str = "backbone."
+) -> list[dict]:
+    """Up to four AdamW groups (backbone/head x decay/no decay); each carries `name`, `lr`,
+    `weight_decay` and `lr_mult` (the multiplier over `cfg.lr` the scheduler keeps)."""
+    buckets: dict[tuple[bool, bool], list[nn.Parameter]] = {}
+    for name, p in named_params:
+        if not p.requires_grad:
+            continue
+        key = (is_backbone(name, backbone_prefix), decays(name, p))
+        buckets.setdefault(key, []).append(p)
+    groups = []
+    for (backbone, decay), params in sorted(buckets.items(), reverse=True):
+        mult = 1.0 if backbone else cfg.head_lr_mult
+        groups.append(
+            {
+                "name": f"{'backbone' if backbone else 'head'}{'' if decay else '_no_decay'}",
+                "params": params,
+                "lr": cfg.lr * mult,
+                "lr_mult": mult,
+                "weight_decay": cfg.weight_decay if decay else 0.0,
+            }
+        )
+    if not groups:
+        raise ValueError("the model has no trainable parameters")
+    return groups
+
+
+def build_optimizer(model: nn.Module, cfg: OptimConfig, backbone_prefix: str = "backbone.") -> torch.optim.AdamW:
+    """AdamW over `param_groups(model.named_parameters())`."""
+    groups = param_groups(model.named_parameters(), cfg, backbone_prefix)
+    return torch.optim.AdamW(groups, lr=cfg.lr, betas=cfg.betas, eps=cfg.eps, weight_decay=cfg.weight_decay)
+
+
+def lr_factor(it: int, total: int, warmup_iters: int, warmup_ratio: float, power: float,
+              min_ratio: float = 0.0) -> float:
+    """Multiplier of the base lr at iteration `it` (0-based) — mmseg's poly policy with linear warm-up.
+
+    poly: `(1 - it / total) ** power * (1 - min_ratio) + min_ratio`.
+    warm-up (it < warmup_iters): the poly value times `1 - (1 - it / warmup_iters) * (1 - warmup_ratio)`,
+    i.e. rising linearly from `warmup_ratio` at it = 0 to 1 at it = warmup_iters.
+    """
+    it = max(0, min(it, total))
+    poly = (1.0 - it / total) ** power * (1.0 - min_ratio) + min_ratio
+    if it < warmup_iters:
+        k = (1.0 - it / warmup_iters) * (1.0 - warmup_ratio)
+        return poly * (1.0 - k)
+    return poly
+
+
+class PolyWarmupLR(torch.optim.lr_scheduler.LRScheduler):
+    """Poly decay (power `cfg.power`) over `total` iterations after `cfg.warmup_iters` linear warm-up.
+
+    Call `step()` once per optimiser step; group lr = `cfg.lr * group["lr_mult"] * lr_factor(...)`.
+    `state_dict()` / `load_state_dict()` restore it exactly (the iteration is `last_epoch`).
+    """
+
+    def __init__(self, optimizer: torch.optim.Optimizer, cfg: OptimConfig, total: int, last_epoch: int = -1):
+        self.total = total
+        self.warmup_iters = cfg.warmup_iters
+        self.warmup_ratio = cfg.warmup_ratio
+        self.power = cfg.power
+        self.min_ratio = cfg.min_lr / cfg.lr if cfg.lr > 0 else 0.0
+        super().__init__(optimizer, last_epoch)
+
+    def factor(self, it: int) -> float:
+        return lr_factor(it, self.total, self.warmup_iters, self.warmup_ratio, self.power, self.min_ratio)
+
+    def get_lr(self) -> list[float]:  # type: ignore[override]
+        f = self.factor(self.last_epoch)
+        return [base * f for base in self.base_lrs]

@@ -1,0 +1,155 @@
+"""Training state on disk: atomic `.pt` files loadable with `torch.load(weights_only=True)`.
+
+A state file holds plain containers of tensors and numbers only: the model and optimiser state
+dicts, the scheduler state, the iteration, the RNG states of Python, NumPy and torch (CPU and
+CUDA), the best validation score so far and free JSON-like extras. NumPy's RNG state is stored
+as a tensor, never pickled, so loading needs no unpickling of arbitrary objects.
+
+Writes go to a temporary file in the same folder, are flushed and fsync'ed, then `os.replace`d
+over the destination: a crash or a full disk while saving leaves the previous file untouched and
+no partial file behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import random
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+STATE_FORMAT = "fosp-train-state"
+STATE_VERSION = 1
+
+
+class CheckpointSaveError(OSError):
+    """Saving failed (disk full, permission...); the previous file at `path` is intact."""
+
+    def __init__(self, path: Path, cause: OSError):
+        kept = "the previous file is intact" if path.exists() else "no earlier file existed"
+        reason = "no space left on device" if cause.errno == errno.ENOSPC else str(cause)
+        super().__init__(cause.errno, f"could not save {path}: {reason}; {kept}")
+        self.path = path
+        self.cause = cause
+
+
+class StateError(ValueError):
+    """A state file is unreadable, of another format, or does not fit the model being trained."""
+
+
+def atomic_write(path: Path, write: Callable[[Any], None]) -> None:
+    """Call `write(fileobj)` on a temp file beside `path`, fsync, then atomically replace `path`.
+
+    Raises `CheckpointSaveError` on any OSError (the temp file is removed, `path` is untouched).
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            write(f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise CheckpointSaveError(path, exc) from exc
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Atomically write a UTF-8 text file (see `atomic_write`)."""
+    atomic_write(path, lambda f: f.write(text.encode("utf-8")))
+
+
+# --------------------------------------------------------------------------------------------- RNG
+
+
+def rng_state() -> dict[str, Any]:
+    """Python, NumPy (legacy global) and torch RNG states as tensors / plain containers."""
+    np_state = np.random.get_state(legacy=False)
+    assert isinstance(np_state, dict)
+    py_version, py_internal, py_gauss = random.getstate()
+    out: dict[str, Any] = {
+        "python": {"version": py_version, "internal": torch.tensor(py_internal, dtype=torch.int64),
+                   "gauss": py_gauss},
+        "numpy": {
+            "key": torch.from_numpy(np_state["state"]["key"].astype(np.int64)),
+            "pos": int(np_state["state"]["pos"]),
+            "has_gauss": int(np_state["has_gauss"]),
+            "gauss": float(np_state["gauss"]),
+        },
+        "torch": torch.get_rng_state(),
+    }
+    if torch.cuda.is_available() and torch.cuda.is_initialized():
+        out["cuda"] = torch.cuda.get_rng_state_all()
+    return out
+
+
+def set_rng_state(state: dict[str, Any]) -> None:
+    """Restore what `rng_state()` captured."""
+    py = state["python"]
+    random.setstate((py["version"], tuple(int(x) for x in py["internal"].tolist()), py["gauss"]))
+    npst = state["numpy"]
+    np.random.set_state(
+        {
+            "bit_generator": "MT19937",
+            "state": {"key": npst["key"].numpy().astype(np.uint32), "pos": npst["pos"]},
+            "has_gauss": npst["has_gauss"],
+            "gauss": npst["gauss"],
+        }
+    )
+    torch.set_rng_state(state["torch"])
+    if "cuda" in state and torch.cuda.is_available():
+        cuda_states = state["cuda"]
+        if len(cuda_states) == torch.cuda.device_count():
+            torch.cuda.set_rng_state_all(cuda_states)
+
+
+# ------------------------------------------------------------------------------------ state files
+
+
+def save_state(path: Path, state: dict[str, Any], save: Callable[[Any, Any], None] | None = None) -> None:
+    """Atomically write a training state dict (see module doc). `save` defaults to `torch.save`."""
+    payload = {"format": STATE_FORMAT, "version": STATE_VERSION, **state}
+    saver = save or torch.save
+    atomic_write(Path(path), lambda f: saver(payload, f))
+
+
+def load_state(path: Path) -> dict[str, Any]:
+    """Read a training state written by `save_state` (weights_only=True: no arbitrary unpickling)."""
+    path = Path(path)
+    if not path.is_file():
+        raise StateError(f"no training state at {path}")
+    try:
+        state = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as exc:  # noqa: BLE001 - any failure to read is reported the same way
+        raise StateError(f"{path}: not a readable training state ({type(exc).__name__}: {exc})") from exc
+    if not isinstance(state, dict) or state.get("format") != STATE_FORMAT:
+        raise StateError(f"{path}: not a FoSp training state (format {state.get('format') if isinstance(state, dict) else None!r})")
+    if int(state.get("version", 0)) > STATE_VERSION:
+        raise StateError(f"{path}: training state version {state['version']} is newer than this fosp "
+                         f"({STATE_VERSION}); update fosp")
+    return state
+
+
+def check_model_matches(state: dict[str, Any], model_name: str, model_config: dict[str, Any] | None,
+                        path: Path) -> None:
+    """Raise `StateError` when a state was saved for another variant/config than the model at hand."""
+    saved = state.get("model_name")
+    if saved is not None and saved != model_name:
+        raise StateError(f"{path}: checkpoint of variant {saved!r}, but the config trains {model_name!r}")
+    saved_cfg = state.get("model_config")
+    if saved_cfg is not None and model_config is not None and saved_cfg != model_config:
+        diff = sorted(k for k in set(saved_cfg) | set(model_config) if saved_cfg.get(k) != model_config.get(k))
+        raise StateError(f"{path}: checkpoint model config differs from the config's in {diff}")
