@@ -47,7 +47,7 @@ class Canvas(pg.GraphicsView):
         self._shape: tuple[int, int] | None = None
         self._last_zoom = math.nan
         self.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
-        self.view_box.sigTransformChanged.connect(self._emit_zoom)
+        self.view_box.sigRangeChanged.connect(self._emit_zoom)
         self.view_box.sigResized.connect(self._emit_zoom)
 
     # --- content -------------------------------------------------------------------------------

@@ -1,0 +1,39 @@
+"""GUI test fixtures: hidden main windows with isolated settings and injectable error reporters."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from app.main_window import MainWindow
+from app.services import CollectingErrorReporter, ErrorReporter, Services
+
+WindowFactory = Callable[..., MainWindow]
+
+
+@pytest.fixture()
+def settings_path(tmp_path: Path) -> Path:
+    """An INI file private to this test (never the user's settings)."""
+    return tmp_path / "settings" / "fosp-studio.ini"
+
+
+@pytest.fixture()
+def make_window(qtbot, settings_path: Path) -> WindowFactory:
+    """Build a MainWindow with this test's settings file; closed (and its workers stopped) at
+    teardown. Pass `error_reporter=` to see errors another way than a CollectingErrorReporter."""
+
+    def factory(error_reporter: ErrorReporter | None = None, show: bool = False) -> MainWindow:
+        settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
+        services = Services(settings=settings, error_reporter=error_reporter or CollectingErrorReporter())
+        window = MainWindow(services)
+        window.resize(1000, 700)
+        qtbot.addWidget(window)
+        if show:
+            window.show()
+            qtbot.waitExposed(window)
+        return window
+
+    return factory

@@ -1,0 +1,254 @@
+"""Main window: opening files/folders/datasets, display fidelity, errors, navigation, recent files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QWheelEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.main_window import MainWindow
+from app.services import CollectingErrorReporter, DialogErrorReporter
+
+from .conftest import WindowFactory
+
+
+def _demo_images(demo_dir: Path) -> list[Path]:
+    return sorted((demo_dir / "JPEGImages").glob("*.jpg"))
+
+
+def _file_pixels(path: Path) -> np.ndarray:
+    """The file's pixels decoded independently of the app (Pillow, RGB)."""
+    with Image.open(path) as im:
+        return np.asarray(im.convert("RGB"))
+
+
+def _wait_displayed(qtbot, window: MainWindow, path: Path) -> None:
+    def shown() -> None:
+        image = window.session.current_image
+        assert image is not None and image.path.resolve() == path.resolve()
+        assert window.canvas.base.image is not None
+
+    qtbot.waitUntil(shown, timeout=10_000)
+
+
+def test_open_real_sample_shows_the_file_pixels(qtbot, make_window: WindowFactory, demo_dir: Path) -> None:
+    window = make_window()
+    sample = _demo_images(demo_dir)[1]
+    added = window.open_paths([sample])
+    assert added == [sample.resolve()]
+    _wait_displayed(qtbot, window, sample)
+
+    displayed = window.canvas.base.image
+    expected = _file_pixels(sample)
+    assert displayed.shape == expected.shape == (512, 512, 3)
+    np.testing.assert_array_equal(displayed, expected)  # no channel swap, no transpose, no rescale
+    assert tuple(window.canvas.base.levels) == (0, 255)
+    assert window.windowTitle() == f"FoSp Studio — {sample.name}"
+    assert window.size_label.text() == "512 × 512 px"
+
+
+def test_lossless_png_is_shown_exactly(qtbot, make_window: WindowFactory, demo_dir: Path, tmp_path: Path) -> None:
+    # A non-square crop of a real sample, saved losslessly: catches any row/column mix-up.
+    crop = _file_pixels(_demo_images(demo_dir)[0])[40:340, 10:450]
+    path = tmp_path / "crop.png"
+    Image.fromarray(crop).save(path)
+    window = make_window()
+    window.open_paths([path])
+    _wait_displayed(qtbot, window, path)
+    np.testing.assert_array_equal(window.canvas.base.image, crop)
+    assert window.canvas.image_shape == (300, 440)
+
+
+def test_folder_with_a_corrupt_file_reports_it_and_opens_the_rest(
+    qtbot, make_window: WindowFactory, demo_dir: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    samples = _demo_images(demo_dir)[:2]
+    for i, sample in enumerate(samples):
+        shutil.copy(sample, folder / f"{i}_{sample.name}")
+    (folder / "1b_broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 definitely not a whole JPEG")
+    reporter = DialogErrorReporter()
+    window = make_window(error_reporter=reporter, show=True)
+
+    window.open_paths([folder])
+    assert len(window.session) == 3  # listed first, checked when decoded off the GUI thread
+
+    def two_left_and_dialog() -> None:
+        assert len(window.session) == 2
+        assert reporter.dialog is not None and reporter.dialog.isVisible()
+
+    qtbot.waitUntil(two_left_and_dialog, timeout=10_000)
+    dialog = reporter.dialog
+    assert dialog is not None
+    assert dialog.windowModality() == Qt.WindowModality.NonModal  # the test (and the user) is not blocked
+    assert dialog.text() == "Could not open 1 item."
+    assert "1b_broken.jpg" in dialog.informativeText()
+    assert "1b_broken.jpg" in dialog.detailedText()
+    assert [e.path.name for e in window.session.errors] == ["1b_broken.jpg"]
+    assert [p.name for p in window.session.paths] == [f"0_{samples[0].name}", f"1_{samples[1].name}"]
+    assert dialog in window.findChildren(QMessageBox)
+    _wait_displayed(qtbot, window, folder / f"0_{samples[0].name}")
+
+
+def test_errors_accumulate_in_one_dialog(make_window: WindowFactory, tmp_path: Path) -> None:
+    reporter = DialogErrorReporter()
+    window = make_window(error_reporter=reporter, show=True)
+    window.open_paths([tmp_path / "nope.jpg"])
+    first = reporter.dialog
+    window.open_paths([tmp_path / "gone"])
+    assert reporter.dialog is first
+    assert first is not None and first.text() == "Could not open 2 items."
+    assert "nope.jpg" in first.informativeText() and "gone" in first.informativeText()
+
+
+def test_dataset_folder_thumbnails_and_keyboard_navigation(
+    qtbot, make_window: WindowFactory, demo_dir: Path
+) -> None:
+    window = make_window(show=True)
+    images = _demo_images(demo_dir)
+    window.open_paths([demo_dir])  # SmokeSeg layout: the JPEGImages are opened
+    assert [p.name for p in window.session.paths] == [p.name for p in images]
+    model = window.image_list.list_model
+    qtbot.waitUntil(lambda: all(model.has_thumbnail(p) for p in images), timeout=10_000)
+    assert window.image_dock.windowTitle() == "Images (4)"
+    assert not window.action_previous.isEnabled() and window.action_next.isEnabled()
+
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow())
+    qtbot.keyClick(window, Qt.Key.Key_PageDown)
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    assert window.session.current_index == 2
+    assert window.image_list.currentIndex().row() == 2  # the list follows the session
+    qtbot.keyClick(window, Qt.Key.Key_PageUp)
+    assert window.session.current_index == 1
+    _wait_displayed(qtbot, window, images[1])
+    np.testing.assert_array_equal(window.canvas.base.image, _file_pixels(images[1]))
+
+    # Selecting in the list drives the session the other way.
+    window.image_list.setCurrentIndex(model.index(3))
+    assert window.session.current_index == 3
+    assert window.windowTitle().endswith(images[3].name)
+    assert not window.action_next.isEnabled()
+
+
+def test_fast_flipping_shows_only_the_last_image(qtbot, make_window: WindowFactory, demo_dir: Path) -> None:
+    window = make_window()
+    images = _demo_images(demo_dir)
+    window.open_paths(images)
+    for _ in range(3):
+        window.session.next()
+    _wait_displayed(qtbot, window, images[3])
+    qtbot.waitUntil(lambda: window.loader.pending == 0, timeout=10_000)
+    assert window.session.current_path == images[3].resolve()  # stale decodes did not win
+    np.testing.assert_array_equal(window.canvas.base.image, _file_pixels(images[3]))
+
+
+def test_pixel_readout_zoom_fit_and_actual_size(qtbot, make_window: WindowFactory, demo_dir: Path) -> None:
+    window = make_window(show=True)
+    sample = _demo_images(demo_dir)[0]
+    window.open_paths([sample])
+    _wait_displayed(qtbot, window, sample)
+    canvas = window.canvas
+    pixels = _file_pixels(sample)
+
+    # Hovering pixel (x=300, y=120) = column 300, row 120: the readout shows that pixel's RGB.
+    scene_pos = canvas.view_box.mapViewToScene(QPointF(300.5, 120.5))
+    assert canvas.image_pixel_at(scene_pos) == (300, 120)
+    with qtbot.waitSignal(canvas.hovered) as hovered:
+        qtbot.mouseMove(canvas.viewport(), canvas.mapFromScene(scene_pos))
+    assert hovered.args == [300, 120]
+    r, g, b = pixels[120, 300]
+    assert window.pixel_label.text() == f"x   300  y   120   RGB {r:>3} {g:>3} {b:>3}"
+    outside = canvas.view_box.mapViewToScene(QPointF(-5.0, 10.0))
+    assert canvas.image_pixel_at(outside) is None
+
+    canvas.actual_size()
+    assert abs(canvas.zoom_percent() - 100.0) < 0.5
+    assert window.zoom_label.text() == "zoom 100%"
+    canvas.zoom_by(2.0)
+    assert abs(canvas.zoom_percent() - 200.0) < 1.0
+    qtbot.keyClick(window, Qt.Key.Key_F)  # fit: the whole image is visible and fills one side
+    qtbot.waitUntil(lambda: canvas.zoom_percent() < 200.0)
+    rect = canvas.view_box.viewRect()
+    assert rect.left() <= 0 and rect.top() <= 0 and rect.right() >= 512 and rect.bottom() >= 512
+    assert min(rect.width(), rect.height()) < 512 * 1.05
+
+
+def test_wheel_zooms_around_the_cursor(qtbot, make_window: WindowFactory, demo_dir: Path) -> None:
+    window = make_window(show=True)
+    sample = _demo_images(demo_dir)[0]
+    window.open_paths([sample])
+    _wait_displayed(qtbot, window, sample)
+    canvas = window.canvas
+    canvas.actual_size()
+    anchor = QPointF(200.5, 300.5)
+    cursor = canvas.mapFromScene(canvas.view_box.mapViewToScene(anchor))
+    wheel = QWheelEvent(QPointF(cursor), QPointF(canvas.viewport().mapToGlobal(cursor)), QPoint(0, 0),
+                        QPoint(0, 120), Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                        Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(canvas.viewport(), wheel)
+    assert canvas.zoom_percent() > 105.0  # wheel up zooms in...
+    after = canvas.view_box.mapSceneToView(canvas.mapToScene(cursor))
+    assert abs(after.x() - anchor.x()) < 1.0 and abs(after.y() - anchor.y()) < 1.0  # ...around the cursor
+
+
+def test_recent_files_are_remembered_across_windows(
+    qtbot, make_window: WindowFactory, demo_dir: Path, tmp_path: Path
+) -> None:
+    first = make_window()
+    sample = _demo_images(demo_dir)[2]
+    first.open_paths([sample])
+    first.open_paths([demo_dir])
+    first.open_paths([tmp_path / "missing.png"])  # failures are not remembered
+    second = make_window()
+    second.rebuild_recent_menu()
+    entries = [a.data() for a in second.recent_menu.actions() if a.data()]
+    assert entries == [str(demo_dir.resolve()), str(sample.resolve())]
+    reopen = next(a for a in second.recent_menu.actions() if a.data() == str(sample.resolve()))
+    reopen.trigger()
+    assert second.session.paths == (sample.resolve(),)
+
+
+def test_drop_files_and_folders(qtbot, make_window: WindowFactory, demo_dir: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "dropped"
+    folder.mkdir()
+    images = _demo_images(demo_dir)
+    shutil.copy(images[0], folder / "a.jpg")
+    window = make_window()
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(folder)), QUrl.fromLocalFile(str(images[3]))])
+    event = QDropEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                       Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    assert event.isAccepted()
+    assert [p.name for p in window.session.paths] == ["a.jpg", images[3].name]
+
+
+def test_unreadable_paths_go_to_the_injected_reporter(make_window: WindowFactory, tmp_path: Path) -> None:
+    reporter = CollectingErrorReporter()
+    window = make_window(error_reporter=reporter)
+    (tmp_path / "readme.txt").write_text("not an image")
+    window.open_paths([tmp_path / "readme.txt", tmp_path / "absent.jpg"])
+    assert [e.path.name for e in reporter.errors] == ["readme.txt", "absent.jpg"]
+    assert len(window.session) == 0 and window.windowTitle() == "FoSp Studio"
+
+
+def test_shortcuts(make_window: WindowFactory) -> None:
+    window = make_window()
+
+    def keys(action) -> list[str]:
+        return [s.toString() for s in action.shortcuts()]
+
+    assert keys(window.action_open) == ["Ctrl+O"]
+    assert keys(window.action_open_folder) == ["Ctrl+Shift+O"]
+    assert keys(window.action_fit) == ["F"]
+    assert keys(window.action_actual) == ["1"]
+    assert keys(window.action_quit) == ["Ctrl+Q"]
+    assert {"PgDown", "Right"} <= set(keys(window.action_next))
+    assert {"PgUp", "Left"} <= set(keys(window.action_previous))
