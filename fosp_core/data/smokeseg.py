@@ -1,0 +1,214 @@
+"""Write datasets in exactly the SmokeSeg format (Pascal VOC layout), atomically.
+
+    DST/JPEGImages/<id>.jpg                       RGB JPEG
+    DST/SegmentationClass/<id>.png                8-bit palette PNG, 0 background, 1 smoke,
+                                                  255 ignore, VOC colour map ((0,0,0), (128,0,0), ...)
+    DST/ImageSets/Segmentation/<split>.txt        ids, one per line, "\\n", no extension
+    DST/ImageSets/Segmentation/test_small.txt     the test ids by smoke pixel ratio delta:
+                       test_medium.txt            small delta < 0.5 %, medium 0.5 % <= delta < 2.5 %,
+                       test_large.txt             large delta >= 2.5 % (written when a "test" split exists)
+
+The whole dataset is written into a temporary sibling folder and moved into place at the end, so
+DST is either absent/old or complete, never half-written.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from fosp_core.data.types import SMOKE, Sample
+from fosp_core.io.masks import encode_mask_png
+from fosp_core.metrics.buckets import BUCKETS, size_bucket
+
+__all__ = ["SmokeSegWriteError", "write_smokeseg", "resize_sample", "JPEG_QUALITY", "check_id"]
+
+JPEG_QUALITY = 95
+SPLIT_SUBDIR = Path("ImageSets") / "Segmentation"
+ProgressFn = Callable[[int, "int | None"], None]
+
+
+class SmokeSegWriteError(Exception):
+    """A SmokeSeg dataset could not be written; carries the path and the reason."""
+
+    def __init__(self, path: str | os.PathLike, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = Path(path)
+        self.reason = reason
+
+
+def check_id(sample_id: str) -> str | None:
+    """Why `sample_id` cannot be a SmokeSeg id (None when it can): ids are file stems and
+    lines of the split files."""
+    if not sample_id:
+        return "empty id"
+    if any(c.isspace() for c in sample_id):
+        return "ids must not contain white space (split files are one id per line)"
+    if "/" in sample_id or "\\" in sample_id or sample_id in (".", ".."):
+        return "ids must not contain path separators"
+    if sample_id.startswith("."):
+        return "ids must not start with a dot"
+    return None
+
+
+def resize_sample(image: np.ndarray, mask: np.ndarray | None, size: int) -> tuple[np.ndarray, np.ndarray | None]:
+    """Resize an RGB uint8 HxWx3 image (area when shrinking, bilinear when enlarging) and its
+    uint8 HxW mask (nearest neighbour, so 0/1/255 stay exact) to size x size."""
+    h, w = image.shape[:2]
+    interp = cv2.INTER_AREA if size * size < h * w else cv2.INTER_LINEAR
+    image = cv2.resize(image, (size, size), interpolation=interp)
+    if mask is not None:
+        mask = cv2.resize(mask, (size, size), interpolation=cv2.INTER_NEAREST)
+    return image, mask
+
+
+def _copyable_jpeg(source: Path | None, image: np.ndarray) -> bool:
+    """True when the source file is a plain upright JPEG of exactly this size (copy its bytes
+    instead of re-encoding, which would lose quality)."""
+    if source is None or Path(source).suffix.lower() not in (".jpg", ".jpeg") or not Path(source).is_file():
+        return False
+    try:
+        with Image.open(source) as im:
+            if im.format != "JPEG" or im.mode != "RGB":
+                return False
+            if int(im.getexif().get(0x0112, 1) or 1) != 1:
+                return False
+            return im.size == (image.shape[1], image.shape[0])
+    except Exception:
+        return False
+
+
+def _encode_jpeg(image: np.ndarray, path: Path) -> bytes:
+    if image.ndim != 3 or image.shape[2] != 3 or image.dtype != np.uint8:
+        raise SmokeSegWriteError(path, f"image must be RGB uint8 HxWx3, got {image.dtype} {image.shape}")
+    ok, buf = cv2.imencode(".jpg", cv2.cvtColor(image, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
+    if not ok:
+        raise SmokeSegWriteError(path, "JPEG encoding failed")
+    return buf.tobytes()
+
+
+def _prepare_destination(dst: Path, overwrite: bool) -> None:
+    if dst.exists() and not dst.is_dir():
+        raise SmokeSegWriteError(dst, "exists and is not a folder")
+    if dst.is_dir() and any(dst.iterdir()) and not overwrite:
+        raise SmokeSegWriteError(dst, "folder is not empty (pass overwrite=True / --overwrite to replace it)")
+
+
+def _move_into_place(tmp: Path, dst: Path, overwrite: bool) -> None:
+    old: Path | None = None
+    if dst.is_dir():
+        if any(dst.iterdir()):
+            if not overwrite:  # appeared while writing
+                raise SmokeSegWriteError(dst, "folder became non-empty while writing; not replaced")
+            old = Path(tempfile.mkdtemp(prefix=f".{dst.name}.old-", dir=dst.parent))
+            os.rmdir(old)
+            os.replace(dst, old)
+        else:
+            os.rmdir(dst)
+    os.replace(tmp, dst)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def write_smokeseg(samples: Iterable[Sample], dst: Path, *, splits: dict[str, list[str]] | None = None,
+                   resize_to: int | None = None, overwrite: bool = False,
+                   progress: ProgressFn | None = None) -> Path:
+    """Write labelled samples as a SmokeSeg dataset at `dst` and return `dst`.
+
+    samples: Sample with RGB uint8 HxWx3 image and uint8 HxW 0/1/255 mask of the same size; ids
+        unique and usable as file names. A sample whose `source` is an upright JPEG of the same
+        size is copied byte for byte (no re-encoding); others are encoded at JPEG quality 95.
+    splits: split name -> ids (written in the given order to ImageSets/Segmentation/<name>.txt);
+        every listed id must be among the samples. None writes train.txt with every id. When a
+        "test" split is present and test_small/medium/large are not given, they are derived by delta.
+    resize_to: make every image resize_to x resize_to (aspect ratio not kept, as in SmokeSeg);
+        masks resized nearest-neighbour.
+    overwrite: replace a non-empty `dst`; otherwise SmokeSegWriteError.
+    progress: called as progress(done, total) after each sample (total None for plain iterables).
+    """
+    dst = Path(dst)
+    _prepare_destination(dst, overwrite)
+    if resize_to is not None and resize_to <= 0:
+        raise SmokeSegWriteError(dst, f"resize_to must be positive, got {resize_to}")
+    try:
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{dst.name}.tmp-", dir=dst.parent))
+    except OSError as exc:
+        raise SmokeSegWriteError(dst, f"cannot create a folder next to it: {exc.strerror or exc}") from exc
+    total = len(samples) if hasattr(samples, "__len__") else None  # type: ignore[arg-type]
+    try:
+        (tmp / "JPEGImages").mkdir()
+        (tmp / "SegmentationClass").mkdir()
+        (tmp / SPLIT_SUBDIR).mkdir(parents=True)
+        deltas: dict[str, float] = {}
+        order: list[str] = []
+        for done, sample in enumerate(samples, start=1):
+            deltas[sample.id] = _write_one(sample, tmp, dst, deltas, resize_to)
+            order.append(sample.id)
+            if progress is not None:
+                progress(done, total)
+        _write_splits(tmp, dst, splits, order, deltas)
+        _move_into_place(tmp, dst, overwrite)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return dst
+
+
+def _write_one(sample: Sample, tmp: Path, dst: Path, seen: dict[str, float], resize_to: int | None) -> float:
+    problem = check_id(sample.id)
+    if problem:
+        raise SmokeSegWriteError(dst, f"sample {sample.id!r}: {problem}")
+    if sample.id in seen:
+        raise SmokeSegWriteError(dst, f"sample {sample.id!r} appears twice")
+    if sample.mask is None:
+        raise SmokeSegWriteError(dst, f"sample {sample.id!r} has no mask (SmokeSeg needs labelled samples)")
+    image, mask = sample.image, sample.mask
+    if image.ndim != 3 or image.shape[2] != 3 or image.dtype != np.uint8:
+        raise SmokeSegWriteError(dst, f"sample {sample.id!r}: image must be RGB uint8 HxWx3, got "
+                                      f"{image.dtype} {image.shape}")
+    if mask.shape != image.shape[:2]:
+        raise SmokeSegWriteError(dst, f"sample {sample.id!r}: mask {mask.shape} does not match image "
+                                      f"{image.shape[:2]}")
+    resized = resize_to is not None and image.shape[:2] != (resize_to, resize_to)
+    if resized:
+        image, mask = resize_sample(image, mask, int(resize_to))  # type: ignore[arg-type]
+    jpg_path = tmp / "JPEGImages" / f"{sample.id}.jpg"
+    if not resized and _copyable_jpeg(sample.source, image):
+        shutil.copyfile(sample.source, jpg_path)  # type: ignore[arg-type]
+    else:
+        jpg_path.write_bytes(_encode_jpeg(np.ascontiguousarray(image), dst))
+    try:
+        png = encode_mask_png(mask)  # type: ignore[arg-type]
+    except Exception as exc:
+        raise SmokeSegWriteError(dst, f"sample {sample.id!r}: {exc}") from exc
+    (tmp / "SegmentationClass" / f"{sample.id}.png").write_bytes(png)
+    return float(np.count_nonzero(mask == SMOKE)) / float(mask.size)  # type: ignore[union-attr]
+
+
+def _write_splits(tmp: Path, dst: Path, splits: dict[str, list[str]] | None, order: list[str],
+                  deltas: dict[str, float]) -> None:
+    lists: dict[str, list[str]] = {"train": list(order)} if splits is None else {k: list(v) for k, v in splits.items()}
+    for name, ids in lists.items():
+        problem = check_id(name)
+        if problem:
+            raise SmokeSegWriteError(dst, f"split name {name!r}: {problem}")
+        missing = [i for i in ids if i not in deltas]
+        if missing:
+            raise SmokeSegWriteError(dst, f"split {name!r} lists {len(missing)} id(s) that were not written, "
+                                          f"e.g. {missing[:3]}")
+        if len(set(ids)) != len(ids):
+            raise SmokeSegWriteError(dst, f"split {name!r} lists an id twice")
+    if "test" in lists and not any(f"test_{b}" in lists for b in BUCKETS):
+        for bucket in BUCKETS:
+            lists[f"test_{bucket}"] = [i for i in lists["test"] if size_bucket(deltas[i]) == bucket]
+    for name, ids in lists.items():
+        text = "".join(f"{i}\n" for i in ids)
+        (tmp / SPLIT_SUBDIR / f"{name}.txt").write_text(text, encoding="utf-8", newline="\n")

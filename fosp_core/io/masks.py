@@ -1,0 +1,241 @@
+"""Mask files: read any usual encoding into 0/1/255, write SmokeSeg palette PNGs.
+
+Every mask in memory is a uint8 HxW array: 0 background, 1 smoke, 255 ignore
+(`fosp_core.data.types`). On disk, SmokeSeg stores it as an 8-bit palette PNG whose pixel values
+are those indices, with the Pascal VOC colour map as palette (index 0 (0,0,0), 1 (128,0,0), ...,
+255 (224,224,192)); `write_mask_png` writes exactly those bytes (Pillow's default PNG encoder,
+byte-identical to the files of the authors' release).
+
+Encodings `read_mask` recognises (decided per file, from the file's mode and its values):
+
+- palette PNG (mode P): the indices are the classes; 0, 1 and 255 allowed, anything else is an
+  error (a multi-class VOC mask is not a smoke mask).
+- grayscale (L, I;16, I, 1):
+  values within {0, 1, 255} and some 1 present -> 0/1 with 255 ignore;
+  values within {0, 255} (no 1) -> 0/255 binary (SMOKE5K): 255 is smoke;
+  any other values (soft or JPEG-damaged masks) -> smoke where value >= half the range.
+- colour (RGB/RGBA, alpha ignored): black is background, the VOC ignore colour (224,224,192) is
+  ignore, `smoke_color` is smoke; without `smoke_color`, a single remaining colour is smoke
+  (more than one is an error naming them). A colour file whose three channels are equal
+  everywhere is read as grayscale.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from fosp_core.data.types import BACKGROUND, IGNORE, SMOKE
+
+__all__ = [
+    "MaskReadError",
+    "MaskWriteError",
+    "VOC_PALETTE",
+    "IGNORE_COLOR",
+    "SMOKE_COLOR",
+    "read_mask",
+    "decode_mask",
+    "write_mask_png",
+    "encode_mask_png",
+]
+
+SMOKE_COLOR = (128, 0, 0)
+IGNORE_COLOR = (224, 224, 192)
+
+
+class MaskReadError(Exception):
+    """A mask file could not be read or decoded; carries the path and the reason."""
+
+    def __init__(self, path: str | os.PathLike, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = Path(path)
+        self.reason = reason
+
+
+class MaskWriteError(Exception):
+    """A mask could not be written; carries the path and the reason."""
+
+    def __init__(self, path: str | os.PathLike, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = Path(path)
+        self.reason = reason
+
+
+def _voc_palette() -> list[int]:
+    """The Pascal VOC colour map: 256 RGB triples, flattened (768 ints).
+
+    Class index bits are spread over the colour channels from the most significant bit down:
+    bit 0 of the index -> red, bit 1 -> green, bit 2 -> blue, then the next three bits one
+    position lower, and so on.
+    """
+    palette: list[int] = []
+    for index in range(256):
+        r = g = b = 0
+        c = index
+        for shift in range(7, -1, -1):
+            r |= (c & 1) << shift
+            g |= ((c >> 1) & 1) << shift
+            b |= ((c >> 2) & 1) << shift
+            c >>= 3
+        palette.extend((r, g, b))
+    return palette
+
+
+VOC_PALETTE: list[int] = _voc_palette()
+
+
+def _classes_from_gray(values: np.ndarray, full_scale: int) -> np.ndarray:
+    """Map a grayscale array (any unsigned range up to `full_scale`) to 0/1/255 uint8."""
+    present = np.flatnonzero(np.bincount(values.ravel(), minlength=2)) if full_scale <= 255 else np.unique(values)
+    present_set = {int(v) for v in present}
+    if full_scale <= 255 and present_set <= {0, 1, 255} and 1 in present_set:
+        return values.astype(np.uint8, copy=False)
+    if present_set <= {0, full_scale}:
+        return np.where(values == full_scale, SMOKE, BACKGROUND).astype(np.uint8)
+    if present_set <= {0, 1}:  # 16-bit 0/1
+        return values.astype(np.uint8)
+    return (values >= (full_scale + 1) // 2).astype(np.uint8)
+
+
+def decode_mask(image: Image.Image, *, smoke_color: tuple[int, int, int] | None = None,
+                path: str | os.PathLike = "<memory>") -> np.ndarray:
+    """Decode an opened Pillow image into a uint8 HxW mask of 0/1/255 (see module doc)."""
+    mode = image.mode
+    if mode == "P":
+        indices = np.asarray(image, dtype=np.uint8)
+        counts = np.bincount(indices.ravel(), minlength=256)
+        bad = [i for i in np.flatnonzero(counts) if i not in (BACKGROUND, SMOKE, IGNORE)]
+        if bad:
+            raise MaskReadError(path, f"palette indices {bad[:8]} are not 0 (background), 1 (smoke) "
+                                      "or 255 (ignore)")
+        return np.array(indices, dtype=np.uint8)
+    if mode in ("L", "LA", "1"):
+        gray = np.asarray(image.convert("L") if mode != "L" else image, dtype=np.uint8)
+        return _classes_from_gray(gray, 255)
+    if mode in ("I;16", "I;16B", "I;16L", "I"):
+        arr = np.asarray(image)
+        if arr.min() < 0 or arr.max() > 65535:
+            raise MaskReadError(path, f"integer mask values {arr.min()}..{arr.max()} out of 0..65535")
+        if arr.max() <= 255:
+            return _classes_from_gray(arr.astype(np.uint8), 255)
+        return _classes_from_gray(arr.astype(np.uint16), 65535)
+    if mode in ("RGB", "RGBA", "RGBX"):
+        rgb = np.asarray(image.convert("RGB") if mode != "RGB" else image, dtype=np.uint8)
+        return _classes_from_rgb(rgb, smoke_color, path)
+    raise MaskReadError(path, f"unsupported image mode {mode!r} for a mask")
+
+
+def _classes_from_rgb(rgb: np.ndarray, smoke_color: tuple[int, int, int] | None,
+                      path: str | os.PathLike) -> np.ndarray:
+    if smoke_color is None and np.array_equal(rgb[..., 0], rgb[..., 1]) and np.array_equal(rgb[..., 1], rgb[..., 2]):
+        return _classes_from_gray(np.ascontiguousarray(rgb[..., 0]), 255)
+    code = (rgb[..., 0].astype(np.uint32) << 16) | (rgb[..., 1].astype(np.uint32) << 8) | rgb[..., 2]
+    colours, inverse = np.unique(code.ravel(), return_inverse=True)
+
+    def pack(c: tuple[int, int, int]) -> int:
+        return (int(c[0]) << 16) | (int(c[1]) << 8) | int(c[2])
+
+    black, ignore = pack((0, 0, 0)), pack(IGNORE_COLOR)
+    others = [int(c) for c in colours if c not in (black, ignore)]
+    if smoke_color is not None:
+        smoke = pack(smoke_color)
+        stray = [c for c in others if c != smoke]
+        if stray:
+            raise MaskReadError(path, "colours other than black, the ignore colour and the smoke colour "
+                                      f"{tuple(smoke_color)}: {[_unpack(c) for c in stray[:6]]}")
+    elif len(others) > 1:
+        raise MaskReadError(path, f"{len(others)} colours besides black and ignore "
+                                  f"({[_unpack(c) for c in others[:6]]}); pass smoke_color to choose")
+    else:
+        smoke = others[0] if others else -1
+    lut = np.full(len(colours), BACKGROUND, dtype=np.uint8)
+    lut[colours == smoke] = SMOKE
+    lut[colours == ignore] = IGNORE
+    return lut[inverse].reshape(rgb.shape[:2])
+
+
+def _unpack(code: int) -> tuple[int, int, int]:
+    return (code >> 16) & 255, (code >> 8) & 255, code & 255
+
+
+def read_mask(path: str | os.PathLike, *, smoke_color: tuple[int, int, int] | None = None) -> np.ndarray:
+    """Read a mask file in any usual encoding (see module doc).
+
+    Returns uint8 HxW with 0 background, 1 smoke, 255 ignore. Raises MaskReadError(path, reason)
+    for a missing, unreadable or ambiguous file.
+    """
+    path = Path(path)
+    try:
+        with Image.open(path) as image:
+            image.load()
+            return decode_mask(image, smoke_color=smoke_color, path=path)
+    except MaskReadError:
+        raise
+    except FileNotFoundError:
+        raise MaskReadError(path, "file not found") from None
+    except (OSError, ValueError, SyntaxError) as exc:  # Pillow raises these for broken files
+        raise MaskReadError(path, f"cannot decode: {exc}") from exc
+
+
+def _check_mask(mask: np.ndarray, path: str | os.PathLike) -> np.ndarray:
+    mask = np.asarray(mask)
+    if mask.ndim != 2:
+        raise MaskWriteError(path, f"mask must be HxW, got shape {mask.shape}")
+    if mask.dtype != np.uint8:
+        if mask.dtype == bool:
+            mask = mask.astype(np.uint8)
+        else:
+            raise MaskWriteError(path, f"mask must be uint8 (0/1/255), got {mask.dtype}")
+    counts = np.bincount(mask.ravel(), minlength=256)
+    bad = [int(v) for v in np.flatnonzero(counts) if v not in (BACKGROUND, SMOKE, IGNORE)]
+    if bad:
+        raise MaskWriteError(path, f"mask values {bad[:8]} are not 0, 1 or 255")
+    return np.ascontiguousarray(mask)
+
+
+def encode_mask_png(mask: np.ndarray) -> bytes:
+    """The SmokeSeg palette-PNG bytes of a uint8 HxW 0/1/255 mask."""
+    mask = _check_mask(mask, "<memory>")
+    height, width = mask.shape
+    image = Image.frombytes("P", (width, height), mask.tobytes())
+    image.putpalette(VOC_PALETTE)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def write_mask_png(path: str | os.PathLike, mask: np.ndarray) -> Path:
+    """Write a uint8 HxW 0/1/255 mask as a SmokeSeg palette PNG, atomically (temp + os.replace).
+
+    Returns the path written. Raises MaskWriteError for a bad mask or an unwritable folder.
+    """
+    path = Path(path)
+    mask = _check_mask(mask, path)
+    data = encode_mask_png(mask)
+    atomic_write_bytes(path, data, error=MaskWriteError)
+    return path
+
+
+def atomic_write_bytes(path: Path, data: bytes, *, error: type[Exception] = OSError) -> None:
+    """Write bytes to `path` through a temp file in the same folder and os.replace."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise error(path, f"cannot create a file in {path.parent}: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise error(path, f"cannot write: {exc.strerror or exc}") from exc
+        raise

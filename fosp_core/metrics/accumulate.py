@@ -1,0 +1,146 @@
+"""Dataset tables: accumulate per-image scores by size bucket (total/small/medium/large)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from fosp_core.metrics.buckets import BUCKETS, size_bucket
+from fosp_core.metrics.false_alarm import crop_flag_counts, far_fp_counts
+from fosp_core.metrics.scores import BETA2, N_THRESHOLDS, as_probability, per_image_scores, sod_image_scores
+
+__all__ = ["PROTOCOLS", "SPLITS", "SplitScores", "MetricAccumulator"]
+
+PROTOCOLS = ("smokeseg", "sod")
+SPLITS: tuple[str, ...] = ("total", *BUCKETS)
+_MEANED = ("precision", "recall", "f_beta", "f1", "iou")
+
+
+@dataclass
+class SplitScores:
+    """One row of a table. Fractions in 0..1 (NaN where n = 0).
+
+    f_beta, f1, precision, recall, miou: means over images (miou = mean per-image smoke IoU);
+    mse: the protocol's M (smokeseg: mean squared error, sod: mean absolute error);
+    miou_2class: pooled background/smoke mIoU; f_beta_max: sod only (max of the mean F curve);
+    far_fp, crops_flagged: pooled false-alarm shares when the accumulator measures them.
+    """
+
+    n: int
+    f_beta: float
+    f1: float
+    miou: float
+    mse: float
+    precision: float
+    recall: float
+    miou_2class: float
+    f_beta_max: float | None = None
+    far_fp: float | None = None
+    crops_flagged: float | None = None
+
+    def to_json(self) -> dict:
+        """{f_beta, f1, miou, mse, precision, recall, n} plus the optional extras that are set."""
+        out = {"f_beta": self.f_beta, "f1": self.f1, "miou": self.miou, "mse": self.mse,
+               "precision": self.precision, "recall": self.recall, "n": self.n,
+               "miou_2class": self.miou_2class}
+        for key in ("f_beta_max", "far_fp", "crops_flagged"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        return {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in out.items()}
+
+
+@dataclass
+class _Bucket:
+    n: int = 0
+    sums: dict[str, float] = field(default_factory=lambda: dict.fromkeys((*_MEANED, "m"), 0.0))
+    counts: np.ndarray = field(default_factory=lambda: np.zeros(4, np.int64))  # tp fp fn tn
+    f_curve: np.ndarray = field(default_factory=lambda: np.zeros(N_THRESHOLDS, np.float64))
+    far: np.ndarray = field(default_factory=lambda: np.zeros(2, np.int64))
+    crops: np.ndarray = field(default_factory=lambda: np.zeros(2, np.int64))
+
+
+class MetricAccumulator:
+    """Feed (prob, label) pairs with `add`; `result()` gives {split: SplitScores}.
+
+    protocol: "smokeseg" (threshold binarisation, M = MSE) or "sod" (adaptive threshold,
+        max F over 256 thresholds, M = MAE); see `fosp_core.metrics.scores`.
+    threshold: the smokeseg binarisation threshold (prob > threshold is smoke).
+    false_alarms: also pool far-FP and smoke-free-crop shares (`fosp_core.metrics.false_alarm`)
+        on the protocol's binary prediction.
+    """
+
+    def __init__(self, protocol: str = "smokeseg", threshold: float = 0.5, beta2: float = BETA2,
+                 false_alarms: bool = False, crop_seed: int = 0) -> None:
+        if protocol not in PROTOCOLS:
+            raise ValueError(f"protocol must be one of {PROTOCOLS}, not {protocol!r}")
+        self.protocol = protocol
+        self.threshold = float(threshold)
+        self.beta2 = beta2
+        self.false_alarms = false_alarms
+        self.crop_seed = crop_seed
+        self.images: list[dict] = []
+        self._buckets = {s: _Bucket() for s in SPLITS}
+
+    def add(self, prob: np.ndarray, label: np.ndarray, sample_id: str = "") -> dict:
+        """Score one image (prob HxW float 0..1 / uint8 / bool; label uint8 HxW 0/1/255).
+
+        Returns its per-image record: id, bucket, delta and the protocol's scores.
+        """
+        prob = as_probability(prob)
+        if self.protocol == "smokeseg":
+            scores = per_image_scores(prob, label, self.threshold, self.beta2)
+            m = scores["mse"]
+            curve = None
+        else:
+            scores = sod_image_scores(prob, label, self.beta2)
+            m = scores["mae"]
+            curve = scores.pop("f_curve")
+        bucket = size_bucket(scores["delta"])
+        record = {"id": sample_id, "bucket": bucket, **scores}
+        far = crops = None
+        if self.false_alarms:
+            label_arr = np.asarray(label)
+            pred = prob > self.threshold if self.protocol == "smokeseg" else prob >= scores["threshold"]
+            far = far_fp_counts(pred, label_arr)
+            crops = crop_flag_counts(pred, label_arr, seed=self.crop_seed + len(self.images))
+            record["far_fp"] = far[0] / far[1] if far[1] else None
+            record["crops"] = crops
+        for split in ("total", bucket):
+            b = self._buckets[split]
+            b.n += 1
+            for key in _MEANED:
+                b.sums[key] += scores[key]
+            b.sums["m"] += m
+            b.counts += (scores["tp"], scores["fp"], scores["fn"], scores["tn"])
+            if curve is not None:
+                b.f_curve += curve
+            if far is not None and crops is not None:
+                b.far += far
+                b.crops += crops
+        self.images.append(record)
+        return record
+
+    def result(self) -> dict[str, SplitScores]:
+        """{"total"|"small"|"medium"|"large": SplitScores}."""
+        return {split: self._row(self._buckets[split]) for split in SPLITS}
+
+    def _row(self, b: _Bucket) -> SplitScores:
+        nan = float("nan")
+        if b.n == 0:
+            return SplitScores(0, nan, nan, nan, nan, nan, nan, nan,
+                               f_beta_max=nan if self.protocol == "sod" else None,
+                               far_fp=nan if self.false_alarms else None,
+                               crops_flagged=nan if self.false_alarms else None)
+        tp, fp, fn, tn = (int(v) for v in b.counts)
+        iou_smoke = tp / (tp + fp + fn) if tp + fp + fn else 1.0
+        iou_bg = tn / (tn + fp + fn) if tn + fp + fn else 1.0
+        mean = {k: v / b.n for k, v in b.sums.items()}
+        return SplitScores(
+            n=b.n, f_beta=mean["f_beta"], f1=mean["f1"], miou=mean["iou"], mse=mean["m"],
+            precision=mean["precision"], recall=mean["recall"], miou_2class=(iou_smoke + iou_bg) / 2,
+            f_beta_max=float((b.f_curve / b.n).max()) if self.protocol == "sod" else None,
+            far_fp=(b.far[0] / b.far[1] if b.far[1] else nan) if self.false_alarms else None,
+            crops_flagged=(b.crops[0] / b.crops[1] if b.crops[1] else nan) if self.false_alarms else None,
+        )

@@ -1,0 +1,188 @@
+"""Per-image segmentation scores for the two protocols of the paper's tables.
+
+Inputs everywhere: ``prob`` HxW smoke probability - float in [0, 1], uint8 0..255 (divided by
+255) or bool - and ``label`` uint8 HxW with 0 background, 1 smoke, 255 ignore (bool accepted).
+Ignore pixels (255) are left out of every count and every mean.
+
+**smokeseg protocol** (paper Table 3, the authors' per-image code): smoke where
+``prob > threshold`` (0.5 by default: a tie goes to background, as an argmax over two classes
+does). Per image: precision P = TP/(TP+FP), recall R = TP/(TP+FN), F_beta = (1+b2)PR/(b2 P+R)
+with b2 = 0.3, F1 (b2 = 1), IoU of smoke = TP/(TP+FP+FN), M = mean squared error between the
+probability and the binary label. Dataset numbers are means over images; "mIoU" is the mean of
+the per-image smoke IoU (the authors' Table 3 definition); the pooled two-class mIoU
+(background and smoke IoU from dataset-wide counts, averaged) is also kept as ``miou_2class``.
+
+**sod protocol** (salient-object evaluation that SMOKE5K / Trans-BVM use, paper Table 2):
+M = mean absolute error; F_beta (b2 = 0.3) at the adaptive threshold min(2 x mean(prob), 1)
+with smoke where ``prob >= T``; and the F_beta curve over the 256 thresholds t/255,
+t = 0..255, applied to the probability quantised to 8 bits (``round(prob*255) >= t``), averaged
+over images, whose maximum is ``f_beta_max``. Precision, recall, F1 and IoU are reported at the
+adaptive threshold. Predictions are not min-max normalised.
+
+**Rules for empty labels and empty predictions** (within the non-ignored pixels):
+
+====================  ==================  =====  =====  ======  =====
+label                 prediction          P      R      F       IoU
+====================  ==================  =====  =====  ======  =====
+empty                 empty               1      1      1       1
+empty                 some smoke          0      1      0       0
+some smoke            empty               0      0      0       0
+some smoke            some smoke          formulas; F = 0 when P + R = 0
+====================  ==================  =====  =====  ======  =====
+
+An image whose pixels are all ignored counts as "empty / empty" with M = 0. (SmokeSeg test images
+all contain smoke, so these rules do not change numbers comparable with the paper.)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = [
+    "BETA2",
+    "N_THRESHOLDS",
+    "as_probability",
+    "binary_label",
+    "f_measure",
+    "per_image_scores",
+    "sod_image_scores",
+    "confusion",
+    "rates",
+]
+
+BETA2 = 0.3
+N_THRESHOLDS = 256
+
+
+def as_probability(prob: np.ndarray) -> np.ndarray:
+    """float32 HxW in [0, 1] from float, uint8 (/255) or bool input; ValueError out of range."""
+    prob = np.asarray(prob)
+    if prob.dtype == np.uint8:
+        return prob.astype(np.float32) * np.float32(1.0 / 255.0)
+    if prob.dtype == bool:
+        return prob.astype(np.float32)
+    if prob.dtype.kind not in "fiu":
+        raise ValueError(f"probability must be numeric, got {prob.dtype}")
+    prob = prob.astype(np.float32, copy=False)
+    if prob.size and (np.nanmin(prob) < 0.0 or np.nanmax(prob) > 1.0):
+        raise ValueError(f"probability outside [0, 1]: {float(np.nanmin(prob))}..{float(np.nanmax(prob))}")
+    if prob.size and np.isnan(prob).any():
+        raise ValueError("probability contains NaN")
+    return prob
+
+
+def binary_label(label: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(smoke bool HxW, valid bool HxW) of a 0/1/255 label (valid = not ignore)."""
+    label = np.asarray(label)
+    if label.dtype == bool:
+        return label, np.ones(label.shape, bool)
+    return label == 1, label != 255
+
+
+def _check(prob: np.ndarray, label: np.ndarray) -> None:
+    if prob.ndim != 2 or label.ndim != 2:
+        raise ValueError(f"prob and label must be HxW, got {prob.shape} and {label.shape}")
+    if prob.shape != label.shape:
+        raise ValueError(f"prob {prob.shape} and label {label.shape} differ in size")
+
+
+def f_measure(precision: float, recall: float, beta2: float = BETA2) -> float:
+    """(1+b2)PR/(b2 P + R), 0 when P + R = 0."""
+    den = beta2 * precision + recall
+    return float((1.0 + beta2) * precision * recall / den) if den > 0 else 0.0
+
+
+def confusion(pred: np.ndarray, smoke: np.ndarray, valid: np.ndarray) -> tuple[int, int, int, int]:
+    """(TP, FP, FN, TN) over valid pixels of bool HxW prediction and label."""
+    pv = pred & valid
+    tp = int(np.count_nonzero(pv & smoke))
+    n_pred = int(np.count_nonzero(pv))
+    n_smoke = int(np.count_nonzero(smoke & valid))
+    n_valid = int(np.count_nonzero(valid))
+    fp = n_pred - tp
+    fn = n_smoke - tp
+    return tp, fp, fn, n_valid - tp - fp - fn
+
+
+def rates(tp: int, fp: int, fn: int, beta2: float = BETA2) -> dict[str, float]:
+    """precision, recall, f_beta, f1, iou from counts, with the empty rules of the module doc."""
+    n_label, n_pred = tp + fn, tp + fp
+    if n_label == 0 and n_pred == 0:
+        return {"precision": 1.0, "recall": 1.0, "f_beta": 1.0, "f1": 1.0, "iou": 1.0}
+    precision = tp / n_pred if n_pred else 0.0
+    recall = tp / n_label if n_label else 1.0
+    return {
+        "precision": precision,
+        "recall": recall,
+        "f_beta": f_measure(precision, recall, beta2),
+        "f1": f_measure(precision, recall, 1.0),
+        "iou": tp / (tp + fp + fn),
+    }
+
+
+def per_image_scores(prob: np.ndarray, label: np.ndarray, threshold: float = 0.5,
+                     beta2: float = BETA2) -> dict:
+    """smokeseg-protocol scores of one image.
+
+    Returns {precision, recall, f_beta, f1, iou, mse, tp, fp, fn, tn, delta, n_valid}
+    (fractions in 0..1; delta = smoke pixels / all pixels).
+    """
+    prob = as_probability(prob)
+    label = np.asarray(label)
+    _check(prob, label)
+    smoke, valid = binary_label(label)
+    tp, fp, fn, tn = confusion(prob > threshold, smoke, valid)
+    out: dict = rates(tp, fp, fn, beta2)
+    n_valid = tp + fp + fn + tn
+    if n_valid:
+        diff = prob - smoke.astype(np.float32)
+        out["mse"] = float(np.square(diff[valid]).mean()) if n_valid < valid.size else float(np.square(diff).mean())
+    else:
+        out["mse"] = 0.0
+    out.update(tp=tp, fp=fp, fn=fn, tn=tn, n_valid=n_valid, delta=float(np.count_nonzero(smoke)) / smoke.size)
+    return out
+
+
+def sod_image_scores(prob: np.ndarray, label: np.ndarray, beta2: float = BETA2) -> dict:
+    """sod-protocol scores of one image.
+
+    Returns {precision, recall, f_beta, f1, iou (at the adaptive threshold), threshold, mae,
+    f_curve (float64[256], F_beta at t/255 for t = 0..255), tp, fp, fn, tn, delta, n_valid}.
+    """
+    prob = as_probability(prob)
+    label = np.asarray(label)
+    _check(prob, label)
+    smoke, valid = binary_label(label)
+    all_valid = bool(valid.all())
+    p_valid = prob if all_valid else prob[valid]
+    s_valid = smoke if all_valid else smoke[valid]
+    n_valid = int(p_valid.size)
+    mean = float(p_valid.mean()) if n_valid else 0.0
+    threshold = min(2.0 * mean, 1.0)
+    tp, fp, fn, tn = confusion(prob >= threshold, smoke, valid)
+    out: dict = rates(tp, fp, fn, beta2)
+    out["threshold"] = threshold
+    out["mae"] = float(np.abs(p_valid - s_valid.astype(np.float32)).mean()) if n_valid else 0.0
+    out["f_curve"] = _f_curve(p_valid, s_valid, beta2)
+    out.update(tp=tp, fp=fp, fn=fn, tn=tn, n_valid=n_valid, delta=float(np.count_nonzero(smoke)) / smoke.size)
+    return out
+
+
+def _f_curve(p_valid: np.ndarray, s_valid: np.ndarray, beta2: float) -> np.ndarray:
+    """F_beta at the 256 thresholds t = 0..255 on round(prob*255) >= t, with the empty rules."""
+    q = np.rint(p_valid.ravel() * 255.0).astype(np.intp)
+    s = s_valid.ravel()
+    pos = np.bincount(q[s], minlength=N_THRESHOLDS)[:N_THRESHOLDS].astype(np.float64)
+    neg = np.bincount(q[~s], minlength=N_THRESHOLDS)[:N_THRESHOLDS].astype(np.float64)
+    tp = np.cumsum(pos[::-1])[::-1]  # predicted smoke at threshold t: q >= t
+    fp = np.cumsum(neg[::-1])[::-1]
+    n_label = float(pos.sum())
+    n_pred = tp + fp
+    with np.errstate(divide="ignore", invalid="ignore"):
+        precision = np.where(n_pred > 0, tp / np.maximum(n_pred, 1), 0.0)
+        recall = np.full(N_THRESHOLDS, 1.0) if n_label == 0 else tp / n_label
+        den = beta2 * precision + recall
+        f = np.where(den > 0, (1 + beta2) * precision * recall / np.where(den > 0, den, 1), 0.0)
+    if n_label == 0:
+        f = np.where(n_pred == 0, 1.0, 0.0)
+    return f
