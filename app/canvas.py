@@ -11,8 +11,9 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEvent, QPointF, Qt, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QLabel, QWidget
 
 # Arrays are (rows, columns): tell pyqtgraph once, for every ImageItem in the app.
 pg.setConfigOptions(imageAxisOrder="row-major")
@@ -20,6 +21,7 @@ pg.setConfigOptions(imageAxisOrder="row-major")
 ZOOM_STEP = 1.25
 BASE_Z = 0.0
 OVERLAY_Z = 10.0
+EMPTY_HINT = "Open images or a folder (Ctrl+O, Ctrl+Shift+O)\nor drop them here"
 
 
 class Canvas(pg.GraphicsView):
@@ -28,7 +30,8 @@ class Canvas(pg.GraphicsView):
     Signals:
         hovered(x, y): the cursor is over image pixel (x, y) (column, row; ints).
         left(): the cursor left the image (or the canvas).
-        zoom_changed(percent): screen pixels per image pixel changed (100.0 = 1:1).
+        zoom_changed(percent): screen pixels per image pixel changed (100.0 = 1:1); only while an
+            image is shown.
     """
 
     hovered = Signal(int, int)
@@ -46,6 +49,10 @@ class Canvas(pg.GraphicsView):
         self._overlays: dict[str, pg.ImageItem] = {}
         self._shape: tuple[int, int] | None = None
         self._last_zoom = math.nan
+        self.placeholder = QLabel(EMPTY_HINT, self)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setStyleSheet("color: #8a8a8a; font-size: 15px;")
+        self.placeholder.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
         self.view_box.sigRangeChanged.connect(self._emit_zoom)
         self.view_box.sigResized.connect(self._emit_zoom)
@@ -65,8 +72,10 @@ class Canvas(pg.GraphicsView):
         if rgb is None:
             self.base.clear()
             self._shape = None
+            self._last_zoom = math.nan
             self.left.emit()
             return
+        self.placeholder.hide()
         shape = (int(rgb.shape[0]), int(rgb.shape[1]))
         self.base.setImage(rgb, autoLevels=False, levels=(0, 255))
         if shape != self._shape:
@@ -150,11 +159,23 @@ class Canvas(pg.GraphicsView):
         else:
             self.hovered.emit(*pixel)
 
+    def show_placeholder(self, visible: bool) -> None:
+        """Show the "open something" hint (for an empty session) or hide it."""
+        self.placeholder.setVisible(visible)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        placeholder = getattr(self, "placeholder", None)  # GraphicsView resizes during __init__
+        if placeholder is not None:
+            placeholder.setGeometry(self.rect())
+
     def leaveEvent(self, event: QEvent) -> None:
         self.left.emit()
         super().leaveEvent(event)
 
     def _emit_zoom(self, *_args: object) -> None:
+        if self._shape is None:  # no image, no meaningful zoom
+            return
         zoom = self.zoom_percent()
         if not math.isclose(zoom, self._last_zoom, rel_tol=1e-6):
             self._last_zoom = zoom

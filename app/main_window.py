@@ -149,6 +149,8 @@ class MainWindow(QMainWindow):
         self.zoom_label.setFont(mono)
         self.size_label = QLabel()
         self.size_label.setFont(mono)
+        for label in (self.pixel_label, self.size_label, self.zoom_label):
+            label.setContentsMargins(10, 0, 10, 0)
         status = self.statusBar()
         status.addPermanentWidget(self.pixel_label)
         status.addPermanentWidget(self.size_label)
@@ -254,10 +256,15 @@ class MainWindow(QMainWindow):
             self._image_request = self.loader.request_image(path)
 
     def _on_image_changed(self, image: LoadedImage | None) -> None:
-        self.canvas.set_image(None if image is None else image.rgb)
-        self.size_label.setText("" if image is None else f"{image.width} × {image.height} px")
         if image is not None:
             self._requested_path = None
+            self.canvas.set_image(image.rgb)
+            self.size_label.setText(f"{image.width} × {image.height} px")
+        elif self.session.current_path is None:  # nothing open any more
+            self.canvas.set_image(None)
+            self.size_label.clear()
+            self.zoom_label.clear()
+        # else: the next image is decoding; the previous one stays up (no flash, zoom kept)
 
     def _on_image_loaded(self, request_id: int, image: LoadedImage) -> None:
         if request_id == self._image_request:  # anything else is a stale request: drop it
@@ -277,7 +284,7 @@ class MainWindow(QMainWindow):
 
     def _show_pixel(self, x: int, y: int) -> None:
         image = self.session.current_image
-        if image is None:
+        if image is None or not (0 <= x < image.width and 0 <= y < image.height):
             self.pixel_label.clear()
             return
         r, g, b = (int(v) for v in image.rgb[y, x])
@@ -289,6 +296,7 @@ class MainWindow(QMainWindow):
 
     def _update_navigation(self) -> None:
         index, count = self.session.current_index, len(self.session)
+        self.canvas.show_placeholder(count == 0)
         self.action_previous.setEnabled(index > 0)
         self.action_next.setEnabled(0 <= index < count - 1)
         self.image_dock.setWindowTitle(f"Images ({count})" if count else "Images")

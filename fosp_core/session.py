@@ -114,7 +114,8 @@ class ImageSession:
 
     def __init__(self) -> None:
         self.events = SessionEvents(Event(), Event(), Event(), Event())
-        self._paths: list[Path] = []
+        self._paths: tuple[Path, ...] = ()
+        self._rows: dict[Path, int] = {}  # path -> index, so lookups stay O(1) in big folders
         self._current = -1
         self._image: LoadedImage | None = None
         self._errors: list[OpenError] = []
@@ -123,17 +124,14 @@ class ImageSession:
     @property
     def paths(self) -> tuple[Path, ...]:
         """The open image paths, in display order."""
-        return tuple(self._paths)
+        return self._paths
 
     def __len__(self) -> int:
         return len(self._paths)
 
     def index_of(self, path: str | Path) -> int:
         """Index of `path` in the session, or -1."""
-        try:
-            return self._paths.index(Path(path).resolve())
-        except ValueError:
-            return -1
+        return self._rows.get(Path(path).resolve(), -1)
 
     @property
     def current_index(self) -> int:
@@ -160,18 +158,18 @@ class ImageSession:
 
         When the session had no current image, the first added one becomes current.
         """
-        added: list[Path] = []
+        added: dict[Path, None] = {}
         for raw in paths:
             path = Path(raw).resolve()
-            if path not in self._paths and path not in added:
-                added.append(path)
+            if path not in self._rows:
+                added[path] = None
         if not added:
-            return added
-        self._paths.extend(added)
+            return []
+        self._set_paths(self._paths + tuple(added))
         self.events.entries_changed.emit()
         if self._current < 0:
             self.set_current(0)
-        return added
+        return list(added)
 
     def set_current(self, index: int) -> None:
         """Make image `index` current (clamped to the valid range); clears the decoded image."""
@@ -208,6 +206,10 @@ class ImageSession:
             self._errors.extend(errors)
             self.events.errors_added.emit(list(errors))
 
+    def _set_paths(self, paths: tuple[Path, ...]) -> None:
+        self._paths = paths
+        self._rows = {path: row for row, path in enumerate(paths)}
+
     def mark_failed(self, path: str | Path, reason: str) -> OpenError | None:
         """An open image turned out unreadable: drop it from the list and record the error.
 
@@ -218,7 +220,7 @@ class ImageSession:
         if index < 0:
             return None
         error = OpenError(self._paths[index], reason)
-        del self._paths[index]
+        self._set_paths(self._paths[:index] + self._paths[index + 1 :])
         current_removed = index == self._current
         if index < self._current:
             self._current -= 1  # the same image stays current; only its index shifted

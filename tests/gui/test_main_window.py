@@ -180,6 +180,21 @@ def test_pixel_readout_zoom_fit_and_actual_size(qtbot, make_window: WindowFactor
     assert min(rect.width(), rect.height()) < 512 * 1.05
 
 
+def test_next_image_of_the_same_size_keeps_the_view(qtbot, make_window: WindowFactory, demo_dir: Path) -> None:
+    window = make_window(show=True)
+    images = _demo_images(demo_dir)
+    window.open_paths([demo_dir])
+    _wait_displayed(qtbot, window, images[0])
+    window.canvas.set_zoom(250.0)
+    view = window.canvas.view_box.viewRect()
+    window.action_next.trigger()
+    assert window.canvas.base.image is not None  # the previous image stays up while decoding
+    _wait_displayed(qtbot, window, images[1])
+    np.testing.assert_array_equal(window.canvas.base.image, _file_pixels(images[1]))
+    assert window.canvas.view_box.viewRect() == view
+    assert window.zoom_label.text() == "zoom 250%"
+
+
 def test_wheel_zooms_around_the_cursor(qtbot, make_window: WindowFactory, demo_dir: Path) -> None:
     window = make_window(show=True)
     sample = _demo_images(demo_dir)[0]
@@ -237,6 +252,20 @@ def test_unreadable_paths_go_to_the_injected_reporter(make_window: WindowFactory
     window.open_paths([tmp_path / "readme.txt", tmp_path / "absent.jpg"])
     assert [e.path.name for e in reporter.errors] == ["readme.txt", "absent.jpg"]
     assert len(window.session) == 0 and window.windowTitle() == "FoSp Studio"
+    assert not window.canvas.placeholder.isHidden()  # the "open something" hint
+
+
+def test_only_image_corrupt_leaves_an_empty_canvas(qtbot, make_window: WindowFactory, tmp_path: Path) -> None:
+    reporter = CollectingErrorReporter()
+    window = make_window(error_reporter=reporter)
+    broken = tmp_path / "broken.jpg"
+    broken.write_bytes(b"\xff\xd8\xff garbage")
+    window.open_paths([tmp_path])
+    qtbot.waitUntil(lambda: len(window.session) == 0, timeout=10_000)
+    assert [e.path.name for e in reporter.errors] == ["broken.jpg"]  # once, though decoded twice
+    assert window.canvas.base.image is None and window.windowTitle() == "FoSp Studio"
+    qtbot.waitUntil(lambda: window.loader.pending == 0, timeout=10_000)
+    assert len(reporter.errors) == 1
 
 
 def test_shortcuts(make_window: WindowFactory) -> None:
