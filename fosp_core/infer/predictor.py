@@ -1,0 +1,323 @@
+"""`Predictor`: numpy in, typed numpy out, under torch.inference_mode().
+
+    predictor = Predictor("fosp-s.safetensors", device="auto", precision="fp32")
+    pred = predictor.predict(rgb)            # rgb: RGB uint8 (H, W, 3)
+    mask = pred.mask(0.3)                    # threshold: numpy only, no network call
+    pred = predictor.set_tau(0.25)           # tau: re-runs only separation + fusion (cached encodings)
+
+The predictor is stateful (device, cached encodings of the last image) and not thread-safe: give each
+worker thread its own. On CUDA/MPS an out-of-memory error halves the batch and retries; at batch 1
+it moves the model to the CPU with a :class:`DeviceFallbackWarning` and carries on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from fosp_core.infer import devices
+from fosp_core.infer.assemble import Assembler, Plan
+from fosp_core.infer.result import Prediction, normalize_needs
+from fosp_core.infer.runner import ModelRunner
+from fosp_core.infer.tiling import check_size, crop_tile, letterbox_geometry, letterbox_image, tile_grid
+
+
+class DeviceFallbackWarning(RuntimeWarning):
+    """Out of memory on the GPU: the batch was reduced or the model moved to the CPU."""
+
+
+class InferenceError(RuntimeError):
+    """Inference failed for a reason the predictor cannot recover from (e.g. out of memory on the CPU)."""
+
+
+@dataclass
+class _Cache:
+    key: str
+    plan: Plan
+    canvases: list[np.ndarray]
+    chunks: list[tuple[int, int, Any]]  # (first canvas, count, encoder state on the device)
+
+
+def check_image(rgb: np.ndarray) -> np.ndarray:
+    """Validate an RGB uint8 (H, W, 3) array (grayscale (H, W) is expanded). Raises ValueError."""
+    if not isinstance(rgb, np.ndarray):
+        raise ValueError(f"expected a numpy array, got {type(rgb).__name__}")
+    if rgb.ndim == 2:
+        rgb = np.repeat(rgb[:, :, None], 3, axis=2)
+    if rgb.ndim != 3 or rgb.shape[2] != 3:
+        raise ValueError(f"expected an RGB image of shape (H, W, 3), got {rgb.shape}")
+    if rgb.shape[0] == 0 or rgb.shape[1] == 0:
+        raise ValueError(f"image has zero width or height: {rgb.shape}")
+    if rgb.dtype != np.uint8:
+        raise ValueError(f"expected uint8 RGB, got {rgb.dtype}")
+    return rgb
+
+
+def _state_bytes(obj: Any) -> int:
+    if isinstance(obj, torch.Tensor):
+        return obj.numel() * obj.element_size()
+    if isinstance(obj, dict):
+        return sum(_state_bytes(v) for v in obj.values())
+    if isinstance(obj, list | tuple):
+        return sum(_state_bytes(v) for v in obj)
+    if hasattr(obj, "__dict__"):
+        return sum(_state_bytes(v) for v in vars(obj).values())
+    return 0
+
+
+class Predictor:
+    """Runs a FoSp (or SegFormer) model on RGB uint8 images; see the module docstring.
+
+    Args:
+        model: an nn.Module (e.g. from build_model) or a checkpoint path (safetensors).
+        device: "auto" (CUDA, then MPS, then CPU), "cpu", "cuda", "cuda:N", "mps" or a torch.device.
+        precision: "fp32", "bf16" or "fp16" (autocast; see devices.supported_precisions).
+        input_size: square network input for the letterbox policy (multiple of 32; 512 like the authors).
+        tiled: cut images at native resolution into overlapping tiles instead of resizing them.
+        tile, overlap: tile size (multiple of 32) and minimum overlap between neighbouring tiles.
+        batch_size: canvases (images or tiles) per forward pass.
+        tau: Focus threshold for the separation module (None = the model's default, 0.15).
+        channels_last: None = automatic (CUDA only).
+        cache_limit_mb: encodings of the last image are kept for set_tau() up to this size.
+    """
+
+    def __init__(
+        self,
+        model: nn.Module | str | Path,
+        *,
+        device: str | torch.device = "auto",
+        precision: str = "fp32",
+        input_size: int = 512,
+        tiled: bool = False,
+        tile: int = 512,
+        overlap: int = 128,
+        batch_size: int = 4,
+        tau: float | None = None,
+        channels_last: bool | None = None,
+        cache_limit_mb: float = 1024.0,
+    ) -> None:
+        self.device = devices.resolve_device(device)
+        self.precision = precision
+        self.autocast_dtype = devices.resolve_precision(precision, self.device)
+        self.input_size = check_size(input_size, "input_size")
+        self.tile = check_size(tile, "tile")
+        if not 0 <= overlap < self.tile:
+            raise ValueError(f"overlap must be in [0, tile), got {overlap}")
+        self.overlap = int(overlap)
+        self.tiled = bool(tiled)
+        if batch_size < 1:
+            raise ValueError("batch_size must be >= 1")
+        self.batch_size = int(batch_size)
+        self.cache_limit_bytes = int(cache_limit_mb * 2**20)
+        if isinstance(model, str | Path):
+            from fosp_core.checkpoint import load_checkpoint
+
+            model = load_checkpoint(model, device="cpu")
+        self.model: nn.Module = model.eval()
+        self.runner = ModelRunner(self.model)
+        self.channels_last = devices.use_channels_last(self.device) if channels_last is None else channels_last
+        self._place_model()
+        self._tau = tau
+        self._cache: _Cache | None = None
+        self.fallbacks: list[str] = []
+
+    # ------------------------------------------------------------------ configuration
+    @property
+    def tau(self) -> float | None:
+        """Current Focus threshold (None for models without separation)."""
+        if not self.runner.has_separation:
+            return None
+        return self._tau if self._tau is not None else self.runner.default_tau
+
+    def _place_model(self) -> None:
+        fmt = torch.channels_last if self.channels_last else torch.contiguous_format
+        self.model.to(device=self.device, memory_format=fmt)
+
+    def clear_cache(self) -> None:
+        """Forget the cached encodings of the last image."""
+        self._cache = None
+
+    # ------------------------------------------------------------------ public API
+    def predict(self, rgb: np.ndarray, tau: float | None = None, need: Any = None) -> Prediction:
+        """One image. rgb: RGB uint8 (H, W, 3). Returns maps at (H, W).
+
+        need: which optional maps to compute ("focus", "hole", "background", "foreground", "side",
+        "all"; default focus + hole). The encodings are cached: calling again with the same image and
+        another tau, or set_tau(), runs only the tau-dependent part of the network.
+        """
+        rgb = check_image(rgb)
+        needs = normalize_needs(need)
+        if tau is not None:
+            self._tau = float(tau)
+        key = self._key(rgb)
+        cache = self._cache
+        if cache is not None and cache.key == key:
+            return self._redecode(cache, needs)
+        self._cache = None
+        plan, canvases = self._prepare(rgb)
+        asm = Assembler(plan)
+        fallbacks = len(self.fallbacks)
+        chunks = self._process(canvases, needs, lambda k, maps: asm.add(k, maps), keep_state=True)
+        pred = asm.finish(self.tau)
+        if len(self.fallbacks) == fallbacks and sum(_state_bytes(c[2]) for c in chunks) <= self.cache_limit_bytes:
+            self._cache = _Cache(key, plan, canvases, chunks)
+        return pred
+
+    def set_tau(self, tau: float, need: Any = None) -> Prediction:
+        """Re-run the last image with a new tau, reusing its cached backbone and Focus encodings."""
+        if self._cache is None:
+            raise RuntimeError("set_tau() needs a previous predict() (or its encodings were too large to cache)")
+        self._tau = float(tau)
+        return self._redecode(self._cache, normalize_needs(need))
+
+    def predict_batch(self, images: Sequence[np.ndarray], tau: float | None = None,
+                      need: Any = None) -> list[Prediction]:
+        """Several images (any sizes) in batches of `batch_size` canvases; nothing is cached."""
+        needs = normalize_needs(need)
+        if tau is not None:
+            self._tau = float(tau)
+        plans: list[Plan] = []
+        canvases: list[np.ndarray] = []
+        owner: list[tuple[int, int]] = []  # canvas -> (image, canvas index within the image)
+        for i, rgb in enumerate(images):
+            plan, cv = self._prepare(check_image(rgb))
+            plans.append(plan)
+            canvases.extend(cv)
+            owner.extend((i, k) for k in range(len(cv)))
+        assemblers = [Assembler(p) for p in plans]
+        results: list[Prediction | None] = [None] * len(plans)
+
+        def consume(c: int, maps: dict[str, torch.Tensor]) -> None:
+            i, k = owner[c]
+            assemblers[i].add(k, maps)
+            if assemblers[i].complete:
+                results[i] = assemblers[i].finish(self.tau)
+
+        self._process(canvases, needs, consume, keep_state=False)
+        return [r for r in results if r is not None]
+
+    def warmup(self, batch_size: int = 1) -> None:
+        """One throw-away forward pass at the working size (lets CUDA pick kernels, allocate pools)."""
+        size = self.tile if self.tiled else self.input_size
+        dummy = [np.zeros((size, size, 3), np.uint8)] * batch_size
+        self._process(dummy, normalize_needs(None), lambda k, maps: None, keep_state=False)
+        if self.device.type == "cuda":
+            torch.cuda.synchronize(self.device)
+
+    # ------------------------------------------------------------------ internals
+    def _key(self, rgb: np.ndarray) -> str:
+        h = hashlib.blake2b(digest_size=16)
+        h.update(repr((rgb.shape, self.tiled, self.input_size, self.tile, self.overlap)).encode())
+        h.update(memoryview(np.ascontiguousarray(rgb)).cast("B"))
+        return h.hexdigest()
+
+    def _prepare(self, rgb: np.ndarray) -> tuple[Plan, list[np.ndarray]]:
+        h, w = rgb.shape[:2]
+        if self.tiled:
+            tiles = tile_grid(h, w, self.tile, self.overlap)
+            return Plan(h, w, self.tile, tiles=tiles), [crop_tile(rgb, t, self.tile) for t in tiles]
+        geom = letterbox_geometry(h, w, self.input_size)
+        return Plan(h, w, self.input_size, letterbox=geom), [letterbox_image(rgb, geom)]
+
+    def _tensor(self, canvases: Sequence[np.ndarray]) -> torch.Tensor:
+        batch = torch.from_numpy(np.stack(canvases)).to(self.device, non_blocking=True)
+        x = batch.permute(0, 3, 1, 2).float()
+        fmt = torch.channels_last if self.channels_last else torch.contiguous_format
+        return x.contiguous(memory_format=fmt)
+
+    def _forward(self, x: torch.Tensor, needs: frozenset[str], state: Any = None) -> tuple[Any, dict]:
+        with torch.inference_mode(), devices.autocast(self.device, self.autocast_dtype):
+            if state is None:
+                state = self.runner.encode(x)
+            maps = self.runner.decode(x, state, self.tau, needs)
+            maps = {k: v.float() for k, v in maps.items()}
+        return state, maps
+
+    def _process(self, canvases: Sequence[np.ndarray], needs: frozenset[str],
+                 consume: Callable[[int, dict[str, torch.Tensor]], None],
+                 keep_state: bool) -> list[tuple[int, int, Any]]:
+        """Run every canvas through encode+decode in chunks, handing each canvas's maps to consume().
+        Out of memory halves the chunk; at 1 on an accelerator the model moves to the CPU."""
+        chunks: list[tuple[int, int, Any]] = []
+        i = 0
+        while i < len(canvases):
+            n = min(self.batch_size, len(canvases) - i)
+            try:
+                x = self._tensor(canvases[i: i + n])
+                state, maps = self._forward(x, needs)
+            except (RuntimeError, MemoryError) as exc:
+                if not devices.is_out_of_memory(exc):
+                    raise
+                self._recover_from_oom(exc, n)
+                continue
+            if keep_state:
+                chunks.append((i, n, state))
+            for j in range(n):
+                consume(i + j, {k: v[j] for k, v in maps.items()})
+            del x, maps
+            i += n
+        return chunks
+
+    def _redecode(self, cache: _Cache, needs: frozenset[str]) -> Prediction:
+        asm = Assembler(cache.plan)
+        try:
+            for first, n, state in cache.chunks:
+                x = self._tensor(cache.canvases[first: first + n])
+                _, maps = self._forward(x, needs, state=state)
+                for j in range(n):
+                    asm.add(first + j, {k: v[j] for k, v in maps.items()})
+        except (RuntimeError, MemoryError) as exc:
+            if not devices.is_out_of_memory(exc):
+                raise
+            # Start over without the cache: _process() knows how to shrink the batch / fall back.
+            self._cache = None
+            self._recover_from_oom(exc, max(n for _, n, _ in cache.chunks))
+            asm = Assembler(cache.plan)
+            self._process(cache.canvases, needs, lambda k, maps: asm.add(k, maps), keep_state=False)
+        return asm.finish(self.tau)
+
+    def _recover_from_oom(self, exc: BaseException, n: int) -> None:
+        devices.release_memory(self.device)
+        if n > 1:
+            self.batch_size = max(1, n // 2)
+            self._warn(f"out of memory on {self.device} with batch {n}; retrying with batch {self.batch_size}")
+            return
+        if devices.is_accelerator(self.device):
+            self._fall_back_to_cpu()
+            return
+        raise InferenceError(f"out of memory on {self.device} even at batch size 1: {exc}") from exc
+
+    def _fall_back_to_cpu(self) -> None:
+        old = self.device
+        self.device = torch.device("cpu")
+        self.autocast_dtype = None
+        self.precision = "fp32"
+        self.channels_last = False
+        self._cache = None
+        self._place_model()
+        devices.release_memory(old)
+        self._warn(f"out of memory on {old} at batch size 1; continuing on the CPU (fp32)")
+
+    def _warn(self, message: str) -> None:
+        self.fallbacks.append(message)
+        warnings.warn(message, DeviceFallbackWarning, stacklevel=3)
+
+
+def probability_fn(checkpoint: str | Path | nn.Module, device: str = "auto",
+                   **kwargs: Any) -> Callable[[np.ndarray], np.ndarray]:
+    """A plain function RGB uint8 (H, W, 3) -> float32 smoke probability (H, W), e.g. for `fosp eval`.
+    Extra keyword arguments go to Predictor (precision, input_size, tiled, ...)."""
+    predictor = Predictor(checkpoint, device=device, **kwargs)
+
+    def probability(rgb: np.ndarray) -> np.ndarray:
+        return predictor.predict_batch([rgb], need=())[0].probability
+
+    return probability

@@ -1,0 +1,77 @@
+"""Typed inference results: every map at the input image's full resolution (H, W)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+DEFAULT_THRESHOLD = 0.5
+
+# Names accepted in Predictor.predict(need=...): which optional maps to compute.
+# The smoke probability is always computed.
+NEED_FOCUS = "focus"  # Focus Map (sigmoid of the focus logits)
+NEED_HOLE = "hole"  # the tau hole mask the separation module used
+NEED_BACKGROUND = "background"  # separated background (RGB completion of branch N)
+NEED_FOREGROUND = "foreground"  # foreground-feature energy per stride
+NEED_SIDE = "side"  # side outputs g32/g16/g8/g4 as probabilities
+ALL_NEEDS: frozenset[str] = frozenset({NEED_FOCUS, NEED_HOLE, NEED_BACKGROUND, NEED_FOREGROUND, NEED_SIDE})
+DEFAULT_NEEDS: frozenset[str] = frozenset({NEED_FOCUS, NEED_HOLE})
+
+
+def normalize_needs(need: str | frozenset[str] | set[str] | tuple[str, ...] | list[str] | None) -> frozenset[str]:
+    """Validate a `need` argument: None -> DEFAULT_NEEDS, "all" -> ALL_NEEDS, else a set of names."""
+    if need is None:
+        return DEFAULT_NEEDS
+    if isinstance(need, str):
+        need = ALL_NEEDS if need == "all" else {n.strip() for n in need.split(",") if n.strip()}
+    out = frozenset(need) - {"probability", "prob", "mask"}
+    unknown = out - ALL_NEEDS
+    if unknown:
+        raise ValueError(f"unknown outputs {sorted(unknown)}; choose from {sorted(ALL_NEEDS)}")
+    return out
+
+
+@dataclass
+class Prediction:
+    """What the network says about one RGB image, all arrays at the image's size (H, W).
+
+    probability: float32 (H, W) in [0, 1], smoke probability.
+    focus_map: float32 (H, W) in [0, 1], the Focus Map (computed at stride 16, upsampled), or None.
+    hole: bool (H, W), True where the Focus Map exceeded tau (region removed for branch N), or None.
+    background: uint8 (H, W, 3) RGB, separated background (inpainted branch N), or None.
+    foreground_energy: stride (32, 16, 8, 4) -> float32 (H, W), per-pixel RMS over channels of the
+        foreground features F^F_i = beta*|F^N_i - F^A_i|; empty when not requested/available.
+    side_maps: "g32", "g16", "g8", "g4" -> float32 (H, W) side-output probabilities.
+    tau: the Focus threshold used (None when the model has no separation stage).
+    tiled: True when the map was assembled from overlapping tiles at native resolution.
+    """
+
+    probability: np.ndarray
+    focus_map: np.ndarray | None = None
+    hole: np.ndarray | None = None
+    background: np.ndarray | None = None
+    foreground_energy: dict[int, np.ndarray] = field(default_factory=dict)
+    side_maps: dict[str, np.ndarray] = field(default_factory=dict)
+    tau: float | None = None
+    tiled: bool = False
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """(H, W) of the input image."""
+        return (int(self.probability.shape[0]), int(self.probability.shape[1]))
+
+    def mask(self, threshold: float = DEFAULT_THRESHOLD) -> np.ndarray:
+        """Binary smoke mask, uint8 (H, W) with 1 = smoke (probability >= threshold), 0 elsewhere.
+        Pure numpy: changing the threshold never runs the network."""
+        if not 0.0 <= threshold <= 1.0:
+            raise ValueError(f"threshold must be in [0, 1], got {threshold}")
+        return (self.probability >= threshold).astype(np.uint8)
+
+    def smoke_ratio(self, threshold: float = DEFAULT_THRESHOLD) -> float:
+        """Share of pixels predicted as smoke at `threshold`."""
+        return float(np.count_nonzero(self.probability >= threshold)) / float(self.probability.size)
+
+    def confidence(self) -> float:
+        """Mean distance of the probability from 0.5, scaled to [0, 1] (1 = fully certain)."""
+        return float(np.mean(np.abs(self.probability - 0.5)) * 2.0)

@@ -1,0 +1,179 @@
+"""Geometry of the two resize policies.
+
+*Letterbox* (default): the image is resized so its long side equals the model's input size
+(aspect kept), placed at the top-left of a square canvas and the rest is filled with the ImageNet
+mean colour (zero after the model's normalisation, like the authors' padding). Maps come back by
+cropping the valid part of the canvas and resizing to the original (H, W).
+
+*Tiled*: the image is cut at native resolution into tile x tile windows that overlap by at least
+`overlap` pixels and start on a 32-pixel grid (so every window sees the same stride-32 cell grid as
+one big run would); each window's maps are weighted by a linear cross-fade over the overlap with its
+neighbours (full weight at the image border) and the weighted sum is normalised. A plume a few pixels
+wide in a 4K frame keeps its pixels.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+# ImageNet mean on 0-255 RGB: the padding colour (normalises to 0).
+PAD_RGB: tuple[int, int, int] = (124, 116, 104)
+
+
+def check_size(size: int, what: str) -> int:
+    size = int(size)
+    if size < 32 or size % 32:
+        raise ValueError(f"{what} must be a positive multiple of 32, got {size}")
+    return size
+
+
+@dataclass(frozen=True)
+class Letterbox:
+    """Where an (src_h, src_w) image sits on a (canvas, canvas) square after resizing to (new_h, new_w)."""
+
+    src_h: int
+    src_w: int
+    new_h: int
+    new_w: int
+    canvas: int
+
+
+def letterbox_geometry(h: int, w: int, size: int) -> Letterbox:
+    scale = size / max(h, w)
+    new_h = min(size, max(1, round(h * scale)))
+    new_w = min(size, max(1, round(w * scale)))
+    return Letterbox(h, w, new_h, new_w, size)
+
+
+def letterbox_image(rgb: np.ndarray, geom: Letterbox) -> np.ndarray:
+    """RGB uint8 (H, W, 3) -> RGB uint8 (canvas, canvas, 3)."""
+    if (geom.new_h, geom.new_w) != rgb.shape[:2]:
+        shrinking = geom.new_h < rgb.shape[0] or geom.new_w < rgb.shape[1]
+        interp = cv2.INTER_AREA if shrinking else cv2.INTER_LINEAR
+        rgb = cv2.resize(rgb, (geom.new_w, geom.new_h), interpolation=interp)
+    return pad_to(rgb, geom.canvas, geom.canvas)
+
+
+def pad_to(rgb: np.ndarray, h: int, w: int) -> np.ndarray:
+    """Place `rgb` at the top-left of an (h, w, 3) canvas filled with PAD_RGB."""
+    if rgb.shape[0] == h and rgb.shape[1] == w:
+        return np.ascontiguousarray(rgb)
+    canvas = np.empty((h, w, 3), np.uint8)
+    canvas[...] = PAD_RGB
+    canvas[: rgb.shape[0], : rgb.shape[1]] = rgb
+    return canvas
+
+
+def maps_from_letterbox(maps: torch.Tensor, geom: Letterbox, mode: str = "bilinear") -> torch.Tensor:
+    """(C, h, w) maps over the canvas (any stride) -> (C, src_h, src_w) over the original image."""
+    x = maps[None].float()
+    if x.shape[-2:] != (geom.canvas, geom.canvas):
+        x = _resize(x, (geom.canvas, geom.canvas), mode)
+    x = x[..., : geom.new_h, : geom.new_w]
+    if (geom.new_h, geom.new_w) != (geom.src_h, geom.src_w):
+        x = _resize(x, (geom.src_h, geom.src_w), mode)
+    return x[0]
+
+
+def _resize(x: torch.Tensor, size: tuple[int, int], mode: str) -> torch.Tensor:
+    if mode == "nearest":
+        return F.interpolate(x, size=size, mode="nearest")
+    # antialias when shrinking a lot (e.g. a 4K map back to a thumbnail) avoids aliasing
+    shrink = size[0] < x.shape[-2] or size[1] < x.shape[-1]
+    return F.interpolate(x, size=size, mode="bilinear", align_corners=False, antialias=shrink)
+
+
+@dataclass(frozen=True)
+class Tile:
+    """A window of the image: rows y0:y0+h, cols x0:x0+w (h, w <= tile size), with the overlap it
+    shares with its neighbours on each side (0 at the image border)."""
+
+    y0: int
+    x0: int
+    h: int
+    w: int
+    top: int = 0
+    bottom: int = 0
+    left: int = 0
+    right: int = 0
+
+
+ALIGN = 32  # tile starts are multiples of the network's coarsest stride, like windows of one big run
+
+
+def axis_starts(n: int, tile: int, overlap: int) -> list[int]:
+    """Window starts along an axis of length n: multiples of ALIGN, first at 0, adjacent windows
+    overlapping by at least `overlap`, the last reaching the border (it may stick out by < ALIGN
+    pixels, padded)."""
+    if n <= tile:
+        return [0]
+    if not 0 <= overlap < tile:
+        raise ValueError(f"overlap must be in [0, tile), got {overlap} for tile {tile}")
+    step = max(ALIGN, (tile - overlap) // ALIGN * ALIGN)
+    count = math.ceil((n - tile) / step) + 1
+    last = min((count - 1) * step, math.ceil((n - tile) / ALIGN) * ALIGN)
+    return [i * step for i in range(count - 1)] + [last]
+
+
+def tile_grid(h: int, w: int, tile: int, overlap: int) -> list[Tile]:
+    """Row-major list of windows covering every pixel of an (h, w) image."""
+    ys, xs = axis_starts(h, tile, overlap), axis_starts(w, tile, overlap)
+    hs = [min(tile, h - y) for y in ys]
+    ws = [min(tile, w - x) for x in xs]
+    tiles: list[Tile] = []
+    for i, y in enumerate(ys):
+        top = ys[i - 1] + hs[i - 1] - y if i > 0 else 0
+        bottom = y + hs[i] - ys[i + 1] if i + 1 < len(ys) else 0
+        for j, x in enumerate(xs):
+            left = xs[j - 1] + ws[j - 1] - x if j > 0 else 0
+            right = x + ws[j] - xs[j + 1] if j + 1 < len(xs) else 0
+            tiles.append(Tile(y, x, hs[i], ws[j], top, bottom, left, right))
+    return tiles
+
+
+def _ramp(length: int, head: int, tail: int) -> np.ndarray:
+    w = np.ones(length, np.float32)
+    if head > 0:
+        w[:head] = (np.arange(head, dtype=np.float32) + 0.5) / head
+    if tail > 0:
+        w[length - tail:] = np.minimum(w[length - tail:], ((np.arange(tail, dtype=np.float32) + 0.5) / tail)[::-1])
+    return w
+
+
+def tile_weight(t: Tile) -> torch.Tensor:
+    """(h, w) float32 blending weight: linear cross-fade across each shared overlap, 1 elsewhere."""
+    wy = _ramp(t.h, t.top, t.bottom)
+    wx = _ramp(t.w, t.left, t.right)
+    return torch.from_numpy(np.outer(wy, wx))
+
+
+def crop_tile(rgb: np.ndarray, t: Tile, tile: int) -> np.ndarray:
+    """The window's pixels on a (tile, tile, 3) canvas (top-left, padded with PAD_RGB)."""
+    return pad_to(rgb[t.y0: t.y0 + t.h, t.x0: t.x0 + t.w], tile, tile)
+
+
+class TileAccumulator:
+    """Weighted sum of per-tile maps over the full image, on the CPU (bounded by the image size)."""
+
+    def __init__(self, channels: int, h: int, w: int) -> None:
+        self.sum = torch.zeros((channels, h, w), dtype=torch.float32)
+        self.weight = torch.zeros((1, h, w), dtype=torch.float32)
+
+    def add(self, maps: torch.Tensor, t: Tile, tile: int, mode: str = "bilinear") -> None:
+        """maps: (C, h, w) over the (tile, tile) canvas at any stride."""
+        x = maps[None].float()
+        if x.shape[-2:] != (tile, tile):
+            x = _resize(x, (tile, tile), mode)
+        x = x[0, :, : t.h, : t.w].cpu()
+        wgt = tile_weight(t)
+        self.sum[:, t.y0: t.y0 + t.h, t.x0: t.x0 + t.w] += x * wgt
+        self.weight[:, t.y0: t.y0 + t.h, t.x0: t.x0 + t.w] += wgt
+
+    def result(self) -> torch.Tensor:
+        return self.sum / self.weight.clamp_min(1e-6)

@@ -1,0 +1,225 @@
+"""Video files: frame reading with per-frame error reporting, and the overlay MP4 writer.
+
+OpenCV's VideoCapture (FFmpeg backend) is used for both. A frame that fails to decode is reported
+as a :class:`~fosp_core.infer.stream.Frame` with `error` set and skipped; reading goes on with the
+next frame, and stops after `max_consecutive_failures` failures in a row (a truncated file), where
+the frames the header announced but that never came are reported once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+import cv2
+import numpy as np
+
+from fosp_core.infer.stream import Frame
+
+VIDEO_EXTENSIONS: tuple[str, ...] = (".mp4", ".avi", ".mov", ".mkv", ".m4v", ".webm", ".mpg", ".mpeg", ".wmv")
+
+
+class VideoReadError(Exception):
+    """A video cannot be opened at all (missing, not a video, no decodable stream)."""
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"cannot read video {self.path}: {reason}")
+
+
+class VideoWriteError(Exception):
+    """The overlay video cannot be written."""
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"cannot write video {self.path}: {reason}")
+
+
+def is_video_file(path: str | Path) -> bool:
+    return Path(path).suffix.lower() in VIDEO_EXTENSIONS
+
+
+@dataclass(frozen=True)
+class VideoInfo:
+    """What the container header says. frame_count is 0 when unknown; fps falls back to 25."""
+
+    path: Path
+    width: int
+    height: int
+    fps: float
+    frame_count: int
+
+
+def _open(path: Path) -> cv2.VideoCapture:
+    if not path.is_file():
+        raise VideoReadError(path, "no such file" if not path.exists() else "not a file")
+    if path.stat().st_size == 0:
+        raise VideoReadError(path, "empty file")
+    cap = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG)
+    if not cap.isOpened():
+        cap.release()
+        raise VideoReadError(path, "not a readable video (container or codec not recognised, or file damaged)")
+    return cap
+
+
+def probe_video(path: str | Path) -> VideoInfo:
+    """Header information of a video file. Raises VideoReadError when it cannot be opened."""
+    path = Path(path)
+    cap = _open(path)
+    try:
+        return _info(cap, path)
+    finally:
+        cap.release()
+
+
+def _info(cap: cv2.VideoCapture, path: Path) -> VideoInfo:
+    fps = float(cap.get(cv2.CAP_PROP_FPS) or 0.0)
+    if not np.isfinite(fps) or fps <= 0 or fps > 1000:
+        fps = 25.0
+    count = int(max(0.0, cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0.0))
+    return VideoInfo(path, int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT)),
+                     fps, count)
+
+
+def frame_name(path: Path, index: int) -> str:
+    """Output id of a frame: `<video stem>_f000123`."""
+    return f"{path.stem}_f{index:06d}"
+
+
+def iter_video_frames(path: str | Path, *, max_consecutive_failures: int = 25,
+                      start: int = 0, step: int = 1) -> Iterator[Frame]:
+    """Every `step`-th frame from `start` as RGB uint8 (H, W, 3), in order.
+
+    Frames that fail to decode come as Frame(rgb=None, error=...) and reading goes on. A header that
+    promised more frames than could be read ends with one Frame(error=...) naming the missing range.
+
+    Raises:
+        VideoReadError: the file cannot be opened or not a single frame decodes.
+    """
+    path = Path(path)
+    cap = _open(path)
+    try:
+        info = _info(cap, path)
+        index, consecutive, delivered = 0, 0, 0
+        while True:
+            if not cap.grab():
+                # Past the announced end (or unknown length): the normal end of the stream.
+                if not info.frame_count or index >= info.frame_count:
+                    break
+                consecutive += 1
+                if consecutive > max_consecutive_failures:
+                    yield Frame(path, index, None, frame_name(path, index),
+                                f"frames {index}-{info.frame_count - 1} could not be read "
+                                "(stream ends early or is damaged)")
+                    break
+                if _wanted(index, start, step):
+                    yield Frame(path, index, None, frame_name(path, index), "frame could not be decoded")
+                index += 1
+                continue
+            consecutive = 0
+            if _wanted(index, start, step):
+                ok, bgr = cap.retrieve()
+                if not ok or bgr is None or bgr.size == 0:
+                    yield Frame(path, index, None, frame_name(path, index), "frame could not be decoded")
+                else:
+                    delivered += 1
+                    yield Frame(path, index, _to_rgb(bgr), frame_name(path, index), None)
+            index += 1
+        if delivered == 0:
+            raise VideoReadError(path, "no frame could be decoded")
+    finally:
+        cap.release()
+
+
+def _wanted(index: int, start: int, step: int) -> bool:
+    return index >= start and (index - start) % step == 0
+
+
+def _to_rgb(bgr: np.ndarray) -> np.ndarray:
+    if bgr.ndim == 2:
+        return np.ascontiguousarray(np.repeat(bgr[:, :, None], 3, axis=2))
+    if bgr.shape[2] == 4:
+        bgr = bgr[:, :, :3]
+    if bgr.dtype != np.uint8:
+        bgr = (bgr >> 8).astype(np.uint8) if bgr.dtype == np.uint16 else np.clip(bgr, 0, 255).astype(np.uint8)
+    return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+
+
+def overlay(rgb: np.ndarray, mask: np.ndarray, color: tuple[int, int, int] = (255, 32, 32),
+            alpha: float = 0.45, contour: bool = True) -> np.ndarray:
+    """RGB uint8 (H, W, 3) with the smoke mask (uint8/bool (H, W), nonzero = smoke) tinted in `color`
+    (RGB) and outlined. Returns a new array."""
+    out = rgb.copy()
+    m = mask.astype(bool)
+    if m.any():
+        tint = np.asarray(color, np.float32)
+        out[m] = np.clip(out[m].astype(np.float32) * (1 - alpha) + tint * alpha, 0, 255).astype(np.uint8)
+        if contour:
+            contours, _ = cv2.findContours(m.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+            thickness = max(1, round(max(rgb.shape[:2]) / 400))
+            cv2.drawContours(out, contours, -1, color, thickness)
+    return out
+
+
+class OverlayVideoWriter:
+    """Writes RGB frames to an MP4 (MPEG-4 Part 2, 'mp4v', available in every OpenCV wheel) atomically:
+    frames go to a temporary file next to the target, renamed over it by `close()` after success;
+    `abort()` (or leaving a `with` block by an exception) removes the temporary file, so a failed run
+    never leaves a partial video behind.
+    """
+
+    def __init__(self, path: str | Path, fps: float, size: tuple[int, int], fourcc: str = "mp4v") -> None:
+        """size: (width, height) of every frame."""
+        self.path = Path(path)
+        self.size = (int(size[0]), int(size[1]))
+        self.frames = 0
+        suffix = self.path.suffix or ".mp4"
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.stem}.", suffix=f".partial{suffix}",
+                                       dir=self.path.parent)
+        except OSError as exc:
+            raise VideoWriteError(self.path, exc.strerror or str(exc)) from exc
+        os.close(fd)
+        self._tmp = Path(tmp)
+        self._writer = cv2.VideoWriter(str(self._tmp), cv2.VideoWriter_fourcc(*fourcc), float(fps), self.size)
+        if not self._writer.isOpened():
+            self._tmp.unlink(missing_ok=True)
+            raise VideoWriteError(self.path, f"OpenCV cannot encode {fourcc!r} into {suffix}")
+
+    def write(self, rgb: np.ndarray) -> None:
+        """Append one RGB uint8 frame; resized to the writer's size if it differs."""
+        if (rgb.shape[1], rgb.shape[0]) != self.size:
+            rgb = cv2.resize(rgb, self.size, interpolation=cv2.INTER_AREA)
+        self._writer.write(cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
+        self.frames += 1
+
+    def close(self) -> Path:
+        """Finish the file and move it into place. Raises VideoWriteError when nothing was written."""
+        self._writer.release()
+        if self.frames == 0 or not self._tmp.is_file() or self._tmp.stat().st_size == 0:
+            self._tmp.unlink(missing_ok=True)
+            raise VideoWriteError(self.path, "no frame was written")
+        os.replace(self._tmp, self.path)
+        return self.path
+
+    def abort(self) -> None:
+        self._writer.release()
+        with contextlib.suppress(OSError):
+            self._tmp.unlink(missing_ok=True)
+
+    def __enter__(self) -> OverlayVideoWriter:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
