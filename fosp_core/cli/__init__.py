@@ -10,6 +10,8 @@ import sys
 # func(args) -> int exit code.
 SUBCOMMANDS: list[str] = [
     "fosp_core.cli.info",
+    "fosp_core.cli.dataset",
+    "fosp_core.cli.eval",
 ]
 
 

@@ -32,14 +32,19 @@ def _pair(size: int | tuple[int, int]) -> tuple[int, int]:
 
 
 def random_resize(image: np.ndarray, mask: np.ndarray, rng: np.random.Generator,
-                  scale: tuple[int, int] = (512, 512),
+                  scale: int | tuple[int, int] | None = (512, 512),
                   ratio_range: tuple[float, float] = (0.5, 2.0)) -> tuple[np.ndarray, np.ndarray]:
     """mmseg Resize with ratio_range, keep_ratio: the image fits inside (max(scale), min(scale)) x r
-    on its (long, short) sides, r ~ U(ratio_range). Image bilinear, mask nearest."""
+    on its (long, short) sides, r ~ U(ratio_range); an int scale s means (s, s), i.e. the long side
+    becomes s x r; scale None rescales the image itself by r. Image bilinear, mask nearest."""
     ratio = float(rng.uniform(*ratio_range))
-    long_t, short_t = max(scale) * ratio, min(scale) * ratio
     h, w = image.shape[:2]
-    factor = min(long_t / max(h, w), short_t / min(h, w))
+    if scale is None:
+        factor = ratio
+    else:
+        sc = _pair(scale)
+        long_t, short_t = max(sc) * ratio, min(sc) * ratio
+        factor = min(long_t / max(h, w), short_t / min(h, w))
     new_w, new_h = max(1, int(w * factor + 0.5)), max(1, int(h * factor + 0.5))
     if (new_w, new_h) == (w, h):
         return image, mask
@@ -50,16 +55,28 @@ def random_resize(image: np.ndarray, mask: np.ndarray, rng: np.random.Generator,
 
 def random_crop(image: np.ndarray, mask: np.ndarray, rng: np.random.Generator,
                 crop_size: tuple[int, int] = (512, 512), cat_max_ratio: float = 0.75,
-                tries: int = 10) -> tuple[np.ndarray, np.ndarray]:
+                tries: int = 10, smoke_crop_prob: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
     """mmseg RandomCrop: a random crop_size (h, w) window (clipped to the image); when
     cat_max_ratio < 1, redraw up to `tries` times until the crop holds both classes and the larger
-    one covers less than cat_max_ratio of the labelled (non-ignore) pixels; else keep the last."""
+    one covers less than cat_max_ratio of the labelled (non-ignore) pixels; else keep the last.
+
+    smoke_crop_prob > 0 (not in the paper; for small crops of small plumes): with that
+    probability, when the mask has smoke, the window is centred on a random smoke pixel instead.
+    """
     ch, cw = crop_size
     h, w = mask.shape
     margin_h, margin_w = max(h - ch, 0), max(w - cw, 0)
 
     def draw() -> tuple[int, int]:
         return int(rng.integers(0, margin_h + 1)), int(rng.integers(0, margin_w + 1))
+
+    if smoke_crop_prob > 0 and rng.random() < smoke_crop_prob and (margin_h or margin_w):
+        ys, xs = np.nonzero(mask == SMOKE)
+        if ys.size:
+            k = int(rng.integers(ys.size))
+            y = min(max(int(ys[k]) - ch // 2, 0), margin_h)
+            x = min(max(int(xs[k]) - cw // 2, 0), margin_w)
+            return image[y:y + ch, x:x + cw], mask[y:y + ch, x:x + cw]
 
     y, x = draw()
     if cat_max_ratio < 1.0 and (margin_h or margin_w):
@@ -146,12 +163,15 @@ class TrainAugment:
 
     image: RGB uint8 HxWx3; mask: uint8 HxW 0/1/255; rng: numpy Generator (all randomness).
     Returns RGB uint8 crop_h x crop_w x 3 and uint8 crop_h x crop_w mask (255 in the padding).
+    scale: reference size of the random rescale (int s = (s, s): long side -> s x ratio; None:
+    the image's own size x ratio). smoke_crop_prob: see `random_crop` (0 = the paper's recipe).
     """
 
     crop_size: int | tuple[int, int] = 512
     ratio_range: tuple[float, float] = (0.5, 2.0)
     cat_max_ratio: float = 0.75
-    scale: tuple[int, int] = (512, 512)
+    scale: int | tuple[int, int] | None = (512, 512)
+    smoke_crop_prob: float = 0.0
     flip_prob: float = 0.5
     photometric: bool = True
     brightness_delta: int = 32
@@ -169,7 +189,8 @@ class TrainAugment:
             raise ValueError(f"mask must be uint8 {image.shape[:2]}, got {mask.dtype} {mask.shape}")
         crop = _pair(self.crop_size)
         image, mask = random_resize(image, mask, rng, self.scale, self.ratio_range)
-        image, mask = random_crop(image, mask, rng, crop, self.cat_max_ratio, self.crop_tries)
+        image, mask = random_crop(image, mask, rng, crop, self.cat_max_ratio, self.crop_tries,
+                                  self.smoke_crop_prob)
         if rng.random() < self.flip_prob:
             image, mask = cv2.flip(image, 1), cv2.flip(mask, 1)
         if self.photometric:

@@ -46,7 +46,9 @@ __all__ = [
     "SampleError",
     "available_splits",
     "detect_layout",
+    "header_size",
     "open_dataset",
+    "read_split_file",
     "SPLIT_DIRS",
 ]
 
@@ -273,7 +275,7 @@ def _index_files(folder: Path, extensions: Sequence[str]) -> tuple[dict[str, Pat
     return by_stem, duplicates
 
 
-def _header_size(path: Path) -> tuple[int, int] | None:
+def header_size(path: Path) -> tuple[int, int] | None:
     """(width, height) as the file will decode (EXIF orientation applied), from the header only."""
     try:
         with Image.open(path) as im:
@@ -325,7 +327,7 @@ def _pair_entries(ids: list[str] | None, images: dict[str, Path], masks: dict[st
                 problems.report(sample_id, image, f"no mask in {mask_dir.name if mask_dir else '?'}/")
                 continue
             if check_sizes:
-                si, sm = _header_size(image), _header_size(mask)
+                si, sm = header_size(image), header_size(mask)
                 if si is not None and sm is not None and si != sm:
                     problems.report(sample_id, mask, f"mask is {sm[0]}x{sm[1]} but the image is {si[0]}x{si[1]}")
                     continue

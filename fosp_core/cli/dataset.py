@@ -1,0 +1,185 @@
+"""`fosp dataset`: convert any readable dataset to SmokeSeg, print dataset statistics.
+
+    fosp dataset convert SRC DST --to smokeseg [--split 0.8,0.1,0.1] [--seed S] [--src-split NAME]
+                         [--resize 512] [--overwrite] [--skip-bad] [--smoke-color R,G,B]
+    fosp dataset stats DIR [--split NAME] [--json OUT]
+    fosp dataset synth ...   (fosp_core.cli.dataset_synth, when installed)
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+__all__ = ["register", "parse_fractions", "random_splits"]
+
+
+def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Add `fosp dataset` with its subcommands; returns its parser."""
+    parser = subparsers.add_parser("dataset", help="convert datasets to SmokeSeg, print statistics",
+                                   description="Dataset tools: convert, stats (and synth).")
+    sub = parser.add_subparsers(dest="dataset_command", metavar="SUBCOMMAND")
+    parser.set_defaults(func=lambda args: (parser.print_help(), 2)[1])
+
+    conv = sub.add_parser("convert", help="write any readable dataset in the SmokeSeg format",
+                          description="Read SRC (SmokeSeg/VOC, SMOKE5K img/+gt/, ...) and write DST as a "
+                                      "SmokeSeg dataset (atomic: DST appears complete or not at all).")
+    conv.add_argument("src", type=Path, metavar="SRC")
+    conv.add_argument("dst", type=Path, metavar="DST")
+    conv.add_argument("--to", choices=["smokeseg"], default="smokeseg", help="output format (smokeseg)")
+    conv.add_argument("--split", default=None, metavar="TRAIN,VAL[,TEST]",
+                      help="random split fractions, e.g. 0.8,0.1,0.1 (default: keep SRC's split files, "
+                           "else everything in train)")
+    conv.add_argument("--seed", type=int, default=0, help="seed of the random split (default 0)")
+    conv.add_argument("--src-split", default=None, metavar="NAME", help="read only this split of SRC")
+    conv.add_argument("--resize", type=int, default=None, metavar="PX",
+                      help="resize every image to PX x PX (SmokeSeg uses 512)")
+    conv.add_argument("--overwrite", action="store_true", help="replace a non-empty DST")
+    conv.add_argument("--skip-bad", action="store_true",
+                      help="skip (and report) missing or broken items instead of stopping")
+    conv.add_argument("--smoke-color", default=None, metavar="R,G,B", help="smoke colour of colour masks")
+    conv.set_defaults(func=run_convert)
+
+    stats = sub.add_parser("stats", help="counts, image sizes, size buckets and a delta histogram",
+                           description="Statistics of a dataset, with the smoke pixel ratio (delta) "
+                                       "histogram of the paper's Fig. 5.")
+    stats.add_argument("dir", type=Path, metavar="DIR")
+    stats.add_argument("--split", default=None, metavar="NAME", help="only this split")
+    stats.add_argument("--skip-bad", action="store_true", help="report problems instead of stopping")
+    stats.add_argument("--json", type=Path, default=None, metavar="OUT", help="also write the numbers as JSON")
+    stats.set_defaults(func=run_stats)
+
+    if importlib.util.find_spec("fosp_core.cli.dataset_synth") is not None:
+        importlib.import_module("fosp_core.cli.dataset_synth").register(sub)
+    return parser
+
+
+def parse_fractions(text: str) -> list[float]:
+    """"0.8,0.1,0.1" -> [0.8, 0.1, 0.1]; 2 or 3 non-negative numbers summing to 1."""
+    try:
+        values = [float(v) for v in text.split(",")]
+    except ValueError:
+        raise ValueError(f"--split {text!r}: expected numbers like 0.8,0.1,0.1") from None
+    if len(values) not in (2, 3) or any(v < 0 for v in values) or abs(sum(values) - 1.0) > 1e-6:
+        raise ValueError(f"--split {text!r}: give 2 or 3 non-negative fractions that sum to 1")
+    return values
+
+
+def random_splits(ids: list[str], fractions: list[float], seed: int) -> dict[str, list[str]]:
+    """Shuffle ids with numpy's default_rng(seed) and cut them into train/val[/test] by fractions;
+    each list keeps the original order of its ids."""
+    import numpy as np
+
+    order = np.random.default_rng(seed).permutation(len(ids))
+    names = ["train", "val", "test"][: len(fractions)]
+    n = len(ids)
+    counts = [int(round(f * n)) for f in fractions[:-1]]
+    counts.append(n - sum(counts))
+    out: dict[str, list[str]] = {}
+    start = 0
+    for name, count in zip(names, counts, strict=True):
+        chosen = sorted(order[start:start + count].tolist())
+        out[name] = [ids[i] for i in chosen]
+        start += count
+    return out
+
+
+def _parse_color(text: str | None) -> tuple[int, int, int] | None:
+    if text is None:
+        return None
+    parts = [int(v) for v in text.split(",")]
+    if len(parts) != 3 or not all(0 <= v <= 255 for v in parts):
+        raise ValueError(f"--smoke-color {text!r}: expected R,G,B in 0..255")
+    return parts[0], parts[1], parts[2]
+
+
+def run_convert(args: argparse.Namespace) -> int:
+    """`fosp dataset convert`; returns the exit code."""
+    from fosp_core.data.datasets import (
+        DatasetError,
+        SampleError,
+        available_splits,
+        open_dataset,
+        read_split_file,
+    )
+    from fosp_core.data.smokeseg import SmokeSegWriteError, write_smokeseg
+
+    on_error = "skip" if args.skip_bad else "raise"
+    try:
+        fractions = parse_fractions(args.split) if args.split else None
+        color = _parse_color(args.smoke_color)
+        dataset = open_dataset(args.src, args.src_split, on_error=on_error, smoke_color=color)
+    except (ValueError, DatasetError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if not dataset.has_labels:
+        print(f"error: {args.src}: no masks ({dataset.layout} layout); SmokeSeg needs labelled images",
+              file=sys.stderr)
+        return 2
+    skipped = list(dataset.skipped)
+    ids = dataset.ids
+    if fractions is not None:
+        splits = random_splits(ids, fractions, args.seed)
+    elif args.src_split is None and dataset.layout == "smokeseg":
+        present = set(ids)
+        files = {k: v for k, v in available_splits(args.src).items() if v.is_file()}
+        splits = {k: [i for i in read_split_file(v) if i in present] for k, v in files.items()} or None
+    else:
+        splits = None
+    if splits is None:
+        splits = {"train": list(ids)}
+
+    def samples():
+        # Items that fail to decode are dropped from the split lists in place: the writer reads the
+        # lists after the last sample.
+        for i, sample_id in enumerate(ids):
+            try:
+                yield dataset[i]
+            except SampleError as exc:
+                if not args.skip_bad:
+                    raise
+                skipped.append((sample_id, exc.reason))
+                for members in splits.values():
+                    if sample_id in members:
+                        members.remove(sample_id)
+
+    def progress(done: int, total: int | None) -> None:
+        if sys.stderr.isatty() and (done % 100 == 0 or done == len(ids)):
+            print(f"\r{done}/{len(ids)}", end="", file=sys.stderr, flush=True)
+
+    try:
+        dst = write_smokeseg(samples(), args.dst, splits=splits, resize_to=args.resize,
+                             overwrite=args.overwrite, progress=progress)
+    except (SmokeSegWriteError, SampleError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    for sample_id, reason in skipped:
+        print(f"skipped {sample_id}: {reason}", file=sys.stderr)
+    written = len(ids) - (len(skipped) - len(dataset.skipped))
+    counts = ", ".join(f"{k} {len(v)}" for k, v in splits.items())
+    print(f"wrote {written} samples to {dst} ({counts}); skipped {len(skipped)}")
+    return 0
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    """`fosp dataset stats`; returns the exit code."""
+    from fosp_core.data.datasets import DatasetError, open_dataset
+    from fosp_core.data.stats import dataset_stats, format_stats
+    from fosp_core.io.masks import atomic_write_bytes
+
+    try:
+        dataset = open_dataset(args.dir, args.split, on_error="skip" if args.skip_bad else "raise")
+    except DatasetError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    stats = dataset_stats(dataset)
+    print(format_stats(stats))
+    if args.json:
+        atomic_write_bytes(Path(args.json), (json.dumps(stats.to_json(), indent=2) + "\n").encode())
+    return 1 if stats.unreadable and not args.skip_bad else 0

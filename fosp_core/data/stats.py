@@ -1,0 +1,104 @@
+"""Dataset statistics: counts, image sizes, size buckets and the delta histogram (paper Fig. 5)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from fosp_core.data.datasets import Dataset, SampleError, available_splits, header_size, read_split_file
+from fosp_core.metrics.buckets import BUCKETS, DELTA_BIN_EDGES, size_bucket
+
+__all__ = ["DatasetStats", "dataset_stats", "format_stats"]
+
+
+@dataclass
+class DatasetStats:
+    """What `fosp dataset stats` prints. deltas: smoke pixel ratio per labelled image (0..1)."""
+
+    root: str
+    layout: str
+    split: str | None
+    n: int
+    labelled: bool
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    unreadable: list[tuple[str, str]] = field(default_factory=list)
+    sizes: Counter = field(default_factory=Counter)
+    deltas: list[float] = field(default_factory=list)
+    splits: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def buckets(self) -> dict[str, int]:
+        counts = Counter(size_bucket(d) for d in self.deltas)
+        return {b: counts.get(b, 0) for b in BUCKETS}
+
+    def histogram(self) -> list[tuple[float, float, int]]:
+        """[(low, high, count)] over DELTA_BIN_EDGES (last bin closed)."""
+        counts, _ = np.histogram(np.asarray(self.deltas, dtype=np.float64), bins=np.asarray(DELTA_BIN_EDGES))
+        return [(DELTA_BIN_EDGES[i], DELTA_BIN_EDGES[i + 1], int(c)) for i, c in enumerate(counts)]
+
+    def to_json(self) -> dict:
+        return {
+            "root": self.root, "layout": self.layout, "split": self.split, "n": self.n,
+            "labelled": self.labelled, "skipped": [list(s) for s in self.skipped],
+            "unreadable": [list(s) for s in self.unreadable],
+            "sizes": {f"{w}x{h}": c for (w, h), c in self.sizes.most_common()},
+            "buckets": self.buckets, "splits": self.splits,
+            "delta_histogram": [{"low": lo, "high": hi, "count": c} for lo, hi, c in self.histogram()],
+            "delta_mean": float(np.mean(self.deltas)) if self.deltas else None,
+        }
+
+
+def dataset_stats(dataset: Dataset) -> DatasetStats:
+    """Count a dataset: image sizes from file headers, delta from every mask (images not decoded)."""
+    stats = DatasetStats(root=str(dataset.root), layout=dataset.layout, split=dataset.split, n=len(dataset),
+                         labelled=dataset.has_labels, skipped=list(dataset.skipped))
+    for name, path in available_splits(dataset.root).items():
+        if path.is_file():
+            stats.splits[name] = len(read_split_file(path))
+    for i, entry in enumerate(dataset.entries):
+        size = header_size(entry.image)
+        stats.sizes[size if size is not None else ("?", "?")] += 1
+        if dataset.has_labels:
+            try:
+                mask = dataset.load_mask(i)
+            except SampleError as exc:
+                stats.unreadable.append((exc.id, exc.reason))
+                continue
+            if mask is not None:
+                stats.deltas.append(float(np.count_nonzero(mask == 1)) / mask.size)
+    return stats
+
+
+def format_stats(stats: DatasetStats, width: int = 40) -> str:
+    """Plain-text report: counts, splits, sizes, buckets and a delta histogram drawn with #."""
+    lines = [f"dataset: {stats.root}", f"layout: {stats.layout}" + (f", split {stats.split}" if stats.split else ""),
+             f"images: {stats.n}" + ("" if stats.labelled else " (no labels)")]
+    if stats.skipped:
+        lines.append(f"skipped: {len(stats.skipped)}")
+        lines += [f"  {i}: {reason}" for i, reason in stats.skipped[:20]]
+    if stats.unreadable:
+        lines.append(f"unreadable masks: {len(stats.unreadable)}")
+        lines += [f"  {i}: {reason}" for i, reason in stats.unreadable[:20]]
+    if stats.splits:
+        lines.append("split files: " + ", ".join(f"{k} {v}" for k, v in sorted(stats.splits.items())))
+    sizes = stats.sizes.most_common()
+    lines.append("image sizes: " + ", ".join(f"{w}x{h} {c}" for (w, h), c in sizes[:8])
+                 + (f", ... ({len(sizes)} sizes)" if len(sizes) > 8 else ""))
+    if stats.deltas:
+        b = stats.buckets
+        n = len(stats.deltas)
+        lines.append("size buckets (delta = smoke pixel ratio): "
+                     + ", ".join(f"{k} {v} ({100 * v / n:.1f} %)" for k, v in b.items())
+                     + "   [small < 0.5 % <= medium < 2.5 % <= large]")
+        empty = sum(1 for d in stats.deltas if d == 0)
+        lines.append(f"delta: mean {100 * float(np.mean(stats.deltas)):.2f} %, median "
+                     f"{100 * float(np.median(stats.deltas)):.2f} %, images without smoke {empty}")
+        lines.append("delta histogram (share of images):")
+        hist = stats.histogram()
+        top = max(c for _, _, c in hist) or 1
+        for lo, hi, c in hist:
+            bar = "#" * round(width * c / top)
+            lines.append(f"  {100 * lo:6.2f} - {100 * hi:6.2f} %  {c:6d}  {100 * c / n:5.1f} %  {bar}")
+    return "\n".join(lines)
