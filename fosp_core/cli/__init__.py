@@ -12,6 +12,7 @@ SUBCOMMANDS: list[str] = [
     "fosp_core.cli.info",
     "fosp_core.cli.dataset",
     "fosp_core.cli.eval",
+    "fosp_core.cli.predict",
 ]
 
 

@@ -35,19 +35,24 @@ class ModelRunner:
         self._decode_kwargs = _accepted_kwargs(model.decode) if self.staged else set()
 
     @property
-    def default_tau(self) -> float | None:
-        """The model's tau (None for models without a separation stage)."""
+    def has_separation(self) -> bool:
+        """True when tau matters (FoSp with a Separation module; False for SegFormer / rows a-c)."""
         if not self.staged:
+            return False
+        if hasattr(self.model, "separation"):
+            return getattr(self.model, "separation", None) is not None
+        return True
+
+    @property
+    def default_tau(self) -> float | None:
+        """The model's tau (config.tau, 0.15 in the paper); None when the model has no separation stage."""
+        if not self.has_separation:
             return None
-        for owner in (self.model, getattr(self.model, "config", None), getattr(self.model, "cfg", None)):
+        for owner in (self.model, getattr(self.model, "config", None)):
             tau = getattr(owner, "tau", None) if owner is not None else None
             if isinstance(tau, int | float):
                 return float(tau)
         return DEFAULT_TAU
-
-    @property
-    def has_separation(self) -> bool:
-        return self.default_tau is not None
 
     def encode(self, x: torch.Tensor) -> Any:
         """x: float (B, 3, H, W) RGB 0-255. Returns an opaque state for decode()."""
@@ -61,10 +66,9 @@ class ModelRunner:
             if "tau" in self._decode_kwargs and tau is not None:
                 kwargs["tau"] = tau
             for flag, wanted in (
+                ("need_background", NEED_BACKGROUND in need),  # fosp_core.model.FoSp.decode
+                ("need_side", NEED_SIDE in need),
                 ("with_background", NEED_BACKGROUND in need),
-                ("need_background", NEED_BACKGROUND in need),
-                ("with_side", NEED_SIDE in need),
-                ("with_foreground", NEED_FOREGROUND in need),
             ):
                 if flag in self._decode_kwargs:
                     kwargs[flag] = wanted
@@ -90,8 +94,8 @@ class ModelRunner:
             maps["background"] = bg
         fg = getattr(out, "foreground", None)
         if NEED_FOREGROUND in need and fg:
-            x_h = logits.shape[-2] * 4
-            for f in fg:
+            x_h = logits.shape[-2] * 4  # logits are at stride 4 of the input
+            for f in fg:  # strides 32, 16, 8, 4 (FoSpOutput.foreground)
                 stride = max(1, round(x_h / f.shape[-2]))
                 maps[f"fg{stride}"] = foreground_energy(f)
         side = getattr(out, "side_logits", None)

@@ -1,0 +1,227 @@
+"""`fosp predict`: run a model on images, folders, globs and videos; write masks and maps.
+
+    fosp predict INPUT... --out DIR [--checkpoint CKPT] [--device auto] [--precision fp32]
+                 [--threshold 0.5] [--tau 0.15] [--tiled] [--save mask,prob,focus,background,overlay]
+                 [--video-out FILE.mp4] [--overwrite]
+
+Outputs (see fosp_core.infer.outputs): DIR/masks/<id>.png are SmokeSeg palette PNGs, so
+`fosp eval --dataset D --predictions DIR/masks` (or DIR/prob for soft maps) scores them. Images are
+saved as `mask` unless --save says otherwise; a video gives an overlay MP4 (DIR/overlay/<stem>.mp4
+or --video-out) unless --save says otherwise, and per-frame files named <stem>_f000123.
+
+Existing outputs are never overwritten without --overwrite: such inputs are skipped and reported.
+
+Exit codes (stable, for scripts):
+    0   every input was predicted (inputs skipped because their outputs exist do not count as errors)
+    1   some inputs or video frames failed (unreadable, undecodable, unwritable); the rest were written
+    2   usage error: bad arguments, missing input path, no/unloadable checkpoint, unavailable device or
+        precision, output folder that cannot be created or written
+    3   nothing to do: no image or video found, or every output already exists
+    130 interrupted (Ctrl-C); files already finished are complete, none is partial
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import os
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
+_GLOB_CHARS = set("*?[")
+
+
+@dataclass
+class _Inputs:
+    images: list[Path] = field(default_factory=list)
+    videos: list[Path] = field(default_factory=list)
+
+
+def _err(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def collect_inputs(specs: list[str]) -> _Inputs:
+    """Expand files, folders (their images and videos; a SmokeSeg root uses JPEGImages/) and globs.
+    Raises FileNotFoundError for a literal path that does not exist."""
+    from fosp_core.infer.video import is_video_file
+    from fosp_core.io.images import is_image_file, list_images
+
+    found = _Inputs()
+
+    def add_file(p: Path) -> None:
+        (found.videos if is_video_file(p) else found.images).append(p)
+
+    for spec in specs:
+        path = Path(spec)
+        if path.is_dir():
+            folder = path / "JPEGImages" if not list_images(path) and (path / "JPEGImages").is_dir() else path
+            found.images.extend(list_images(folder))
+            found.videos.extend(sorted(p for p in folder.iterdir() if p.is_file() and is_video_file(p)
+                                       and not p.name.startswith(".")))
+        elif path.exists():
+            add_file(path)
+        elif _GLOB_CHARS & set(spec):
+            for match in sorted(glob.glob(spec, recursive=True)):
+                m = Path(match)
+                if m.is_file() and (is_image_file(m) or is_video_file(m)):
+                    add_file(m)
+        else:
+            raise FileNotFoundError(f"no such file or folder: {spec}")
+    found.images = list(dict.fromkeys(found.images))
+    found.videos = list(dict.fromkeys(found.videos))
+    return found
+
+
+def unique_ids(paths: list[Path]) -> list[str]:
+    """Output ids: the file stem; a stem seen before gets its folder name as prefix (and a counter)."""
+    ids: list[str] = []
+    seen: set[str] = set()
+    for p in paths:
+        candidate = p.stem
+        if candidate in seen:
+            candidate = f"{p.parent.name}_{p.stem}"
+        base, n = candidate, 2
+        while candidate in seen:
+            candidate, n = f"{base}_{n}", n + 1
+        seen.add(candidate)
+        ids.append(candidate)
+    return ids
+
+
+def _check_out_dir(out: Path) -> str | None:
+    """None when `out` can be created and written, else the reason."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".fosp-write-test.", dir=out)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
+
+
+def _load_predictor(args: argparse.Namespace):  # noqa: ANN202 - Predictor, imported lazily
+    from fosp_core import paths
+    from fosp_core.infer import DeviceError, Predictor
+
+    checkpoint = args.checkpoint
+    if checkpoint is None:
+        checkpoint = paths.find_model()
+        if checkpoint is None:
+            raise SystemExit(_usage(
+                f"no default model found (looked for {paths.DEFAULT_MODEL_FILE} in "
+                f"{', '.join(str(p) for p in paths.model_search_path())}); pass --checkpoint FILE"))
+    if not Path(checkpoint).is_file():
+        raise SystemExit(_usage(f"checkpoint not found: {checkpoint}"))
+    try:
+        predictor = Predictor(
+            checkpoint, device=args.device, precision=args.precision, input_size=args.input_size,
+            tiled=args.tiled, tile=args.tile, overlap=args.overlap, batch_size=args.batch_size, tau=args.tau,
+        )
+    except DeviceError as exc:
+        raise SystemExit(_usage(str(exc))) from exc
+    except ValueError as exc:
+        raise SystemExit(_usage(f"{exc}")) from exc
+    except Exception as exc:  # noqa: BLE001 - any loader failure is reported, not a traceback
+        raise SystemExit(_usage(f"cannot load checkpoint {checkpoint}: {type(exc).__name__}: {exc}")) from exc
+    if predictor.device.type != "cpu":
+        predictor.warmup()
+    return predictor
+
+
+def _usage(msg: str) -> int:
+    _err(f"error: {msg}")
+    return EXIT_USAGE
+
+
+def run(args: argparse.Namespace) -> int:
+    from fosp_core.infer.outputs import parse_save
+
+    if not 0.0 <= args.threshold <= 1.0:
+        return _usage("--threshold must be in [0, 1]")
+    if args.tau is not None and not 0.0 <= args.tau <= 1.0:
+        return _usage("--tau must be in [0, 1]")
+    try:
+        save = parse_save(args.save) if args.save else None
+        inputs = collect_inputs(args.inputs)
+    except (ValueError, FileNotFoundError, NotADirectoryError) as exc:
+        return _usage(str(exc))
+    if args.video_out is not None and len(inputs.videos) != 1:
+        return _usage(f"--video-out needs exactly one video input, got {len(inputs.videos)}")
+    if not inputs.images and not inputs.videos:
+        _err(f"nothing to do: no image or video found in {' '.join(args.inputs)}")
+        return EXIT_NOTHING
+    reason = _check_out_dir(args.out)
+    if reason is not None:
+        return _usage(f"cannot write to output folder {args.out}: {reason}")
+    try:
+        predictor = _load_predictor(args)
+    except SystemExit as exc:
+        return int(exc.code or EXIT_USAGE)
+    if not args.quiet:
+        _err(f"model on {predictor.device} ({predictor.precision}), "
+             f"{'tiled ' + str(predictor.tile) if predictor.tiled else 'input ' + str(predictor.input_size)}; "
+             f"{len(inputs.images)} image(s), {len(inputs.videos)} video(s) -> {args.out}")
+    from fosp_core.infer.jobs import JobOptions, JobReport, predict_images, predict_video
+
+    log = _err
+    opts = JobOptions(out_dir=args.out, kinds=save or ("mask",), threshold=args.threshold,
+                      overwrite=args.overwrite, every=max(1, args.every), video_out=args.video_out)
+    report = JobReport()
+    t0 = time.perf_counter()
+    predict_images(predictor, inputs.images, unique_ids(inputs.images), opts, report,
+                   log if not args.quiet else _quiet_log)
+    for video in inputs.videos:
+        predict_video(predictor, video, save, opts, report, log if not args.quiet else _quiet_log)
+    for message in predictor.fallbacks:
+        _err(f"warning: {message}")
+    if not args.quiet or report.failed:
+        _err(f"done in {time.perf_counter() - t0:.1f}s: {report.predicted} input(s) predicted "
+             f"({report.frames} video frames), {report.failed} failure(s), {report.skipped} skipped (outputs exist)")
+    if report.failed:
+        return EXIT_FAILED
+    if report.predicted == 0 and report.skipped:
+        _err("nothing to do: every output exists already (pass --overwrite to replace them)")
+        return EXIT_NOTHING
+    return EXIT_OK
+
+
+def _quiet_log(msg: str) -> None:
+    if msg.startswith("failed"):
+        _err(msg)
+
+
+def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    p = sub.add_parser(
+        "predict", help="segment smoke in images, folders, globs and videos",
+        description="Run a FoSp checkpoint on images, folders, globs and videos and write SmokeSeg masks, "
+                    "probability/Focus maps, separated backgrounds and overlays. Exit codes: 0 ok, "
+                    "1 some inputs failed, 2 usage error, 3 nothing to do, 130 interrupted.")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="image/video files, folders or quoted globs")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
+    p.add_argument("--checkpoint", type=Path, default=None, metavar="CKPT",
+                   help="model weights (.safetensors); default: the bundled default model")
+    p.add_argument("--device", default="auto", help="auto (CUDA, then MPS, then CPU; default), cpu, cuda, cuda:N, mps")
+    p.add_argument("--precision", default="fp32", choices=["fp32", "bf16", "fp16"], help="inference precision (default fp32)")
+    p.add_argument("--threshold", type=float, default=0.5, help="probability threshold of the mask (default 0.5)")
+    p.add_argument("--tau", type=float, default=None, help="Focus threshold of the hole (default: model's, 0.15)")
+    p.add_argument("--input-size", type=int, default=512, help="square network input of the letterbox policy (default 512)")
+    p.add_argument("--tiled", action="store_true", help="overlapping native-resolution tiles (large frames)")
+    p.add_argument("--tile", type=int, default=512, help="tile size for --tiled (default 512)")
+    p.add_argument("--overlap", type=int, default=128, help="minimum tile overlap for --tiled (default 128)")
+    p.add_argument("--batch-size", type=int, default=4, help="images or tiles per forward pass (default 4)")
+    p.add_argument("--save", default=None, metavar="KINDS",
+                   help="comma list of mask,prob,focus,background,overlay (default: mask for images, "
+                        "overlay MP4 for videos)")
+    p.add_argument("--video-out", type=Path, default=None, metavar="FILE.mp4",
+                   help="overlay video path (one video input only)")
+    p.add_argument("--every", type=int, default=1, metavar="N", help="videos: predict every N-th frame")
+    p.add_argument("--overwrite", action="store_true", help="replace existing outputs")
+    p.add_argument("--quiet", action="store_true", help="only errors and the summary of failures")
+    p.set_defaults(func=run)
+    return p

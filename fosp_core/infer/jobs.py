@@ -1,0 +1,178 @@
+"""Batch jobs that write files: a list of images, or one video (used by `fosp predict`).
+
+Every input is decoded in a background thread, predicted in batches and written atomically; an
+input that fails (unreadable image, undecodable frame, unwritable file) is reported through `log`
+and counted, and the job goes on. Inputs whose outputs already exist are skipped unless
+`overwrite`. A `CancelToken` stops a job within one batch.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fosp_core.infer.outputs import (
+    OutputWriteError,
+    kind_folder,
+    needs_for,
+    output_path,
+    video_overlay_path,
+    write_prediction,
+)
+from fosp_core.infer.predictor import Predictor
+from fosp_core.infer.stream import CancelToken, Progress, iter_image_files, predict_stream
+from fosp_core.infer.video import (
+    OverlayVideoWriter,
+    VideoReadError,
+    VideoWriteError,
+    iter_video_frames,
+    overlay,
+    probe_video,
+)
+
+Log = Callable[[str], None]
+
+
+@dataclass
+class JobReport:
+    """Counts over a job. `errors` lists (input name, reason) for every failure."""
+
+    predicted: int = 0
+    failed: int = 0
+    skipped: int = 0
+    frames: int = 0
+    cancelled: bool = False
+    written: list[Path] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+    def fail(self, name: str, reason: str, log: Log | None) -> None:
+        self.failed += 1
+        self.errors.append((name, reason))
+        if log is not None:
+            log(f"failed {name}: {reason}")
+
+
+@dataclass
+class JobOptions:
+    out_dir: Path
+    kinds: tuple[str, ...] = ("mask",)
+    threshold: float = 0.5
+    overwrite: bool = False
+    every: int = 1
+    video_out: Path | None = None
+    progress: Callable[[Progress], None] | None = None
+    cancel: CancelToken | None = None
+
+
+def predict_images(predictor: Predictor, paths: list[Path], ids: list[str], opts: JobOptions,
+                   report: JobReport, log: Log | None = None) -> JobReport:
+    """Predict image files and write opts.kinds for each (named by `ids`)."""
+    todo: list[tuple[Path, str]] = []
+    for path, image_id in zip(paths, ids, strict=True):
+        existing = [p for p in (output_path(opts.out_dir, k, image_id) for k in opts.kinds) if p.exists()]
+        if existing and not opts.overwrite:
+            report.skipped += 1
+            if log is not None:
+                log(f"skipped {path}: {existing[0]} exists (use --overwrite)")
+            continue
+        todo.append((path, image_id))
+    if not todo:
+        return report
+    frames = iter_image_files([p for p, _ in todo], [i for _, i in todo])
+    for frame, pred in predict_stream(predictor, frames, need=needs_for(opts.kinds), total=len(todo),
+                                      progress=opts.progress, cancel=opts.cancel):
+        if pred is None or frame.rgb is None:
+            report.fail(str(frame.source), frame.error or "unknown error", log)
+            continue
+        try:
+            report.written += write_prediction(opts.out_dir, frame.name, frame.rgb, pred, opts.kinds, opts.threshold)
+        except (OutputWriteError, OSError) as exc:
+            report.fail(str(frame.source), str(exc), log)
+            continue
+        report.predicted += 1
+        if log is not None:
+            log(f"ok {frame.source.name} -> {frame.name}  smoke {100 * pred.smoke_ratio(opts.threshold):.2f}%")
+    report.cancelled = bool(opts.cancel and opts.cancel.cancelled)
+    return report
+
+
+def predict_video(predictor: Predictor, video: Path, kinds: tuple[str, ...] | None, opts: JobOptions,
+                  report: JobReport, log: Log | None = None) -> JobReport:
+    """Predict the frames of one video. kinds None -> overlay MP4 only. "overlay" -> MP4 at
+    opts.video_out or OUT/overlay/<stem>.mp4; other kinds -> per-frame files <stem>_f000123."""
+    kinds = kinds if kinds is not None else ("overlay",)
+    want_video = "overlay" in kinds or opts.video_out is not None
+    frame_kinds = tuple(k for k in kinds if k != "overlay")
+    target = opts.video_out or video_overlay_path(opts.out_dir, video)
+    clash = _existing_video_outputs(opts.out_dir, video, frame_kinds, target if want_video else None)
+    if clash is not None and not opts.overwrite:
+        report.skipped += 1
+        if log is not None:
+            log(f"skipped {video}: {clash} exists (use --overwrite)")
+        return report
+    try:
+        info = probe_video(video)
+    except VideoReadError as exc:
+        report.fail(str(video), exc.reason, log)
+        return report
+    writer: OverlayVideoWriter | None = None
+    frames_ok = frames_bad = 0
+    try:
+        if want_video:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            writer = OverlayVideoWriter(target, info.fps / max(1, opts.every), (info.width, info.height))
+        frames = iter_video_frames(video, step=max(1, opts.every))
+        total = info.frame_count // max(1, opts.every) if info.frame_count else None
+        for frame, pred in predict_stream(predictor, frames, need=needs_for(frame_kinds), total=total,
+                                          progress=opts.progress, cancel=opts.cancel):
+            if pred is None or frame.rgb is None:
+                frames_bad += 1
+                report.fail(f"{video.name} frame {frame.index}", frame.error or "unknown error", log)
+                continue
+            if frame_kinds:
+                report.written += write_prediction(opts.out_dir, frame.name, frame.rgb, pred, frame_kinds,
+                                                   opts.threshold)
+            if writer is not None:
+                writer.write(overlay(frame.rgb, pred.mask(opts.threshold)))
+            frames_ok += 1
+        if opts.cancel is not None and opts.cancel.cancelled:
+            report.cancelled = True
+            raise _Cancelled
+        if writer is not None:
+            report.written.append(writer.close())
+            writer = None
+    except _Cancelled:
+        pass
+    except (VideoReadError, VideoWriteError, OutputWriteError, OSError) as exc:
+        report.fail(str(video), str(exc), log)
+        return report
+    finally:
+        if writer is not None:
+            with contextlib.suppress(Exception):
+                writer.abort()
+    report.frames += frames_ok
+    if frames_ok:
+        report.predicted += 1
+    if log is not None:
+        bad = f", {frames_bad} bad frame(s) skipped" if frames_bad else ""
+        where = f" -> {target}" if want_video and not report.cancelled else ""
+        log(f"ok {video.name}: {frames_ok} frame(s){bad}{where}")
+    return report
+
+
+class _Cancelled(Exception):
+    pass
+
+
+def _existing_video_outputs(out_dir: Path, video: Path, frame_kinds: tuple[str, ...],
+                            target: Path | None) -> Path | None:
+    if target is not None and target.exists():
+        return target
+    for kind in frame_kinds:
+        folder = kind_folder(out_dir, kind)
+        if folder.is_dir():
+            for p in folder.glob(f"{video.stem}_f*"):
+                return p
+    return None
