@@ -1,0 +1,137 @@
+"""Whole-mask tools over an `AnnotationDocument`: threshold, accept prediction, clean-up.
+
+Each function is one undo step and changes only pixels whose value differs (the document stores
+only changed tiles). Masks are uint8 (H, W), 0 background, 1 smoke, 255 ignore; probability maps
+float32 (H, W) in [0, 1]. Clean-up operations work on the smoke class and leave ignore (255)
+pixels as they are. Every function returns True when the mask changed.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from fosp_core.annotation.document import AnnotationDocument, clip_rect
+from fosp_core.annotation.history import Rect
+from fosp_core.data.types import BACKGROUND, IGNORE, SMOKE
+
+__all__ = [
+    "accept_prediction",
+    "dilate",
+    "erode",
+    "fill_holes",
+    "prediction_mask",
+    "remove_specks",
+    "smooth",
+    "threshold_to_mask",
+]
+
+
+def _probability(doc: AnnotationDocument) -> np.ndarray:
+    if doc.probability is None:
+        raise ValueError("this tool needs the document's probability map (run the model first)")
+    return doc.probability
+
+
+def prediction_mask(probability: np.ndarray, threshold: float = 0.5) -> np.ndarray:
+    """uint8 (H, W) mask from a float (H, W) probability: 1 where p > threshold, else 0."""
+    return (np.asarray(probability) > threshold).astype(np.uint8)
+
+
+def threshold_to_mask(doc: AnnotationDocument, threshold: float, rect: Rect | None = None) -> bool:
+    """Inside `rect` (y0, y1, x0, x1; None = whole image) set smoke where p > threshold and background
+    elsewhere, keeping ignore pixels."""
+    prob = _probability(doc)
+    area = clip_rect(rect or (0, doc.height, 0, doc.width), doc.shape)
+    if area is None:
+        return False
+    y0, y1, x0, x1 = area
+    old = doc.mask[y0:y1, x0:x1]
+    new = np.where(old == IGNORE, IGNORE, prob[y0:y1, x0:x1] > threshold).astype(np.uint8)
+    changed = new != old
+    if not changed.any():
+        return False
+    doc.apply_patch(area, new, changed, label="threshold to mask")
+    return True
+
+
+def accept_prediction(doc: AnnotationDocument, threshold: float = 0.5) -> bool:
+    """Replace the whole mask by the model's prediction (p > threshold), ignore pixels included."""
+    return doc.replace_mask(prediction_mask(_probability(doc), threshold), label="accept prediction")
+
+
+def _with_smoke(mask: np.ndarray, smoke: np.ndarray) -> np.ndarray:
+    """`mask` with its 0/1 pixels set from bool `smoke`; ignore pixels kept."""
+    return np.where(mask == IGNORE, IGNORE, smoke).astype(np.uint8)
+
+
+def fill_holes(doc: AnnotationDocument, max_area: int | None = None) -> bool:
+    """Fill holes in the smoke: 4-connected regions of non-smoke pixels that do not touch the image
+    border (at most `max_area` pixels when given). Their background pixels become smoke; ignore
+    pixels inside stay ignore."""
+    mask = doc.mask
+    non_smoke = (mask != SMOKE).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(non_smoke, connectivity=4)
+    if count <= 1:
+        return False
+    is_hole = np.ones(count, bool)
+    is_hole[0] = False  # label 0 = smoke pixels
+    for edge in (labels[0], labels[-1], labels[:, 0], labels[:, -1]):
+        is_hole[np.unique(edge)] = False
+    if max_area is not None:
+        is_hole &= stats[:, cv2.CC_STAT_AREA] <= max_area
+    if not is_hole.any():
+        return False
+    holes = is_hole[labels] & (mask == BACKGROUND)
+    new = mask.copy()
+    new[holes] = SMOKE
+    return doc.replace_mask(new, label="fill holes")
+
+
+def remove_specks(doc: AnnotationDocument, min_pixels: int, value: int = SMOKE) -> bool:
+    """Remove 8-connected regions of `value` (smoke by default; 255 for ignore specks) smaller than
+    `min_pixels`, setting them to background."""
+    mask = doc.mask
+    count, labels, stats, _ = cv2.connectedComponentsWithStats((mask == value).astype(np.uint8),
+                                                               connectivity=8)
+    small = stats[:, cv2.CC_STAT_AREA] < min_pixels
+    small[0] = False  # label 0 = everything else
+    if not small.any():
+        return False
+    new = mask.copy()
+    new[small[labels]] = BACKGROUND
+    return doc.replace_mask(new, label="remove specks")
+
+
+def _disk(px: int) -> np.ndarray:
+    return cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * px + 1, 2 * px + 1))
+
+
+def dilate(doc: AnnotationDocument, px: int) -> bool:
+    """Grow the smoke by `px` pixels (disk) into background; ignore pixels are not overwritten."""
+    if px <= 0:
+        return False
+    mask = doc.mask
+    grown = cv2.dilate((mask == SMOKE).astype(np.uint8), _disk(px)).astype(bool)
+    return doc.replace_mask(_with_smoke(mask, grown), label=f"dilate {px}px")
+
+
+def erode(doc: AnnotationDocument, px: int) -> bool:
+    """Shrink the smoke by `px` pixels (disk); freed pixels become background. The image border does
+    not erode the smoke (pixels outside count as smoke)."""
+    if px <= 0:
+        return False
+    mask = doc.mask
+    shrunk = cv2.erode((mask == SMOKE).astype(np.uint8), _disk(px), borderType=cv2.BORDER_REPLICATE)
+    return doc.replace_mask(_with_smoke(mask, shrunk.astype(bool)), label=f"erode {px}px")
+
+
+def smooth(doc: AnnotationDocument, px: float) -> bool:
+    """Smooth the smoke outline: Gaussian blur of the smoke indicator (sigma = `px`), kept where >= 0.5.
+    Removes jags and details smaller than about `px`; ignore pixels kept."""
+    if px <= 0:
+        return False
+    mask = doc.mask
+    smoke = (mask == SMOKE).astype(np.float32)
+    blurred = cv2.GaussianBlur(smoke, (0, 0), sigmaX=float(px), borderType=cv2.BORDER_REPLICATE)
+    return doc.replace_mask(_with_smoke(mask, blurred >= 0.5), label="smooth")

@@ -1,0 +1,154 @@
+"""The project file format: ``project.json`` and its per-image entries, validated on load.
+
+Format (``"format": "fosp-project"``, ``"version": 1``)::
+
+    {
+      "format": "fosp-project", "version": 1,
+      "images_root": "..",                  # relative to the project folder, or absolute
+      "source": {"kind": "smokeseg" | "smoke5k" | "folder", "path": "..."},
+      "created": 1712345678.0, "updated": 1712345679.5,
+      "images": [
+        {"id": "img001", "image": "JPEGImages/img001.jpg",   # relative to images_root (posix)
+         "status": "unlabeled" | "predicted" | "edited" | "reviewed",
+         "updated": 1712345679.5 | null,                       # last save of the mask
+         "label": "SegmentationClass/img001.png" | null,       # reference mask (dataset's)
+         "split": "train" | null,                              # split in the source dataset
+         "size": [H, W] | null,                                # known after the first load
+         "smoke_ratio": 0.012 | null,                          # of the saved mask
+         "prediction": {"threshold": .5, "uncertainty": .03, "uncertain_share": .01,
+                        "smoke_ratio": .01, "error_vs_label": .2 | null} | null}
+      ]
+    }
+
+Unknown keys, at the top level and in entries, are kept and written back unchanged. A file that
+does not follow the format raises `ProjectFormatError` naming the path and the field.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fosp_core.annotation.document import Status
+
+__all__ = ["FORMAT", "FORMAT_VERSION", "ImageEntry", "ProjectError", "ProjectFormatError",
+           "dump_project", "parse_project"]
+
+FORMAT = "fosp-project"
+FORMAT_VERSION = 1
+_ENTRY_KEYS = ("id", "image", "status", "updated", "label", "split", "size", "smoke_ratio", "prediction")
+
+
+class ProjectError(Exception):
+    """A project cannot be opened, saved or used; carries the path and the reason."""
+
+    def __init__(self, path: str | os.PathLike, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = Path(path)
+        self.reason = reason
+
+
+class ProjectFormatError(ProjectError):
+    """``project.json`` does not follow the format; `field` names the offending field."""
+
+    def __init__(self, path: str | os.PathLike, field: str, reason: str) -> None:
+        super().__init__(path, f"field {field!r}: {reason}")
+        self.field = field
+
+
+@dataclass
+class ImageEntry:
+    """One image of a project (see the module doc for the fields)."""
+
+    id: str
+    image: str
+    status: Status = Status.UNLABELED
+    updated: float | None = None
+    label: str | None = None
+    split: str | None = None
+    size: tuple[int, int] | None = None
+    smoke_ratio: float | None = None
+    prediction: dict[str, Any] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = dict(self.extra)
+        out.update(id=self.id, image=self.image, status=self.status.value, updated=self.updated,
+                   label=self.label, split=self.split, size=list(self.size) if self.size else None,
+                   smoke_ratio=self.smoke_ratio, prediction=self.prediction)
+        return out
+
+
+def _need(cond: bool, path: Path, field_name: str, reason: str) -> None:
+    if not cond:
+        raise ProjectFormatError(path, field_name, reason)
+
+
+def _opt_number(value: Any) -> bool:
+    return value is None or (isinstance(value, (int, float)) and not isinstance(value, bool))
+
+
+def _parse_entry(raw: Any, i: int, path: Path) -> ImageEntry:
+    where = f"images[{i}]"
+    _need(isinstance(raw, dict), path, where, "must be an object")
+    for key in ("id", "image"):
+        _need(isinstance(raw.get(key), str) and raw[key] != "", path, f"{where}.{key}", "must be a non-empty string")
+    try:
+        status = Status(raw.get("status", Status.UNLABELED.value))
+    except ValueError:
+        known = ", ".join(s.value for s in Status)
+        raise ProjectFormatError(path, f"{where}.status", f"unknown status {raw.get('status')!r} (known: {known})") \
+            from None
+    for key in ("updated", "smoke_ratio"):
+        _need(_opt_number(raw.get(key)), path, f"{where}.{key}", "must be a number or null")
+    for key in ("label", "split"):
+        _need(raw.get(key) is None or isinstance(raw[key], str), path, f"{where}.{key}", "must be a string or null")
+    size = raw.get("size")
+    if size is not None:
+        _need(isinstance(size, list) and len(size) == 2 and all(isinstance(v, int) and v > 0 for v in size),
+              path, f"{where}.size", "must be [height, width] with positive integers, or null")
+    prediction = raw.get("prediction")
+    _need(prediction is None or isinstance(prediction, dict), path, f"{where}.prediction", "must be an object or null")
+    return ImageEntry(id=raw["id"], image=raw["image"], status=status, updated=raw.get("updated"),
+                      label=raw.get("label"), split=raw.get("split"),
+                      size=(size[0], size[1]) if size else None, smoke_ratio=raw.get("smoke_ratio"),
+                      prediction=prediction, extra={k: v for k, v in raw.items() if k not in _ENTRY_KEYS})
+
+
+def parse_project(path: Path) -> tuple[dict[str, Any], list[ImageEntry]]:
+    """Read and validate ``project.json``: (top-level fields without "images", entries)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ProjectError(path, f"cannot read: {exc.strerror or exc}") from exc
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise ProjectFormatError(path, "<file>", f"not valid JSON ({exc})") from exc
+    _need(isinstance(data, dict), path, "<file>", "must be a JSON object")
+    _need(data.get("format") == FORMAT, path, "format", f"must be {FORMAT!r}, got {data.get('format')!r}")
+    version = data.get("version")
+    _need(isinstance(version, int), path, "version", "must be an integer")
+    _need(version <= FORMAT_VERSION, path, "version",
+          f"{version} is newer than this program reads ({FORMAT_VERSION}); update FoSp Studio")
+    _need(isinstance(data.get("images_root"), str), path, "images_root", "must be a string")
+    images = data.get("images")
+    _need(isinstance(images, list), path, "images", "must be a list")
+    entries = [_parse_entry(raw, i, path) for i, raw in enumerate(images)]
+    seen: set[str] = set()
+    for i, entry in enumerate(entries):
+        _need(entry.id not in seen, path, f"images[{i}].id", f"duplicate id {entry.id!r}")
+        seen.add(entry.id)
+    header = {k: v for k, v in data.items() if k != "images"}
+    return header, entries
+
+
+def dump_project(header: dict[str, Any], entries: list[ImageEntry]) -> bytes:
+    """The bytes of ``project.json`` (UTF-8, indented, keys of the header first)."""
+    data = dict(header)
+    data["format"], data["version"] = FORMAT, max(int(header.get("version", FORMAT_VERSION)), FORMAT_VERSION)
+    data["images"] = [e.to_json() for e in entries]
+    return (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8")

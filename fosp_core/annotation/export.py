@@ -1,0 +1,159 @@
+"""Export a project's masks as a SmokeSeg dataset (through `fosp_core.data.smokeseg.write_smokeseg`).
+
+Images: every image with a saved mask, or only the reviewed ones. Splits: kept from the source
+dataset ("keep"; images without a split go to train), drawn at random with given ratios and seed,
+or everything in train. Optional resize to N x N (SmokeSeg's own images are 512 x 512). The result
+is read by `fosp_core.data.datasets.open_dataset` and trained on by ``fosp train`` like any
+SmokeSeg dataset.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, overload
+
+import numpy as np
+
+from fosp_core.annotation.document import Status
+from fosp_core.annotation.entries import ImageEntry, ProjectError
+from fosp_core.data.smokeseg import check_id, write_smokeseg
+from fosp_core.data.types import Sample
+from fosp_core.io.images import ImageReadError, read_image
+from fosp_core.io.masks import MaskReadError
+
+if TYPE_CHECKING:
+    from fosp_core.annotation.project import Project
+
+__all__ = ["ExportReport", "export_smokeseg", "plan_splits"]
+
+Splits = Literal["keep"] | tuple[float, ...] | None
+
+
+@dataclass
+class ExportReport:
+    """What was exported: destination, ids per split, ids left out with the reason."""
+
+    dst: Path
+    splits: dict[str, list[str]] = field(default_factory=dict)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(len(v) for v in self.splits.values())
+
+
+def plan_splits(entries: Sequence[ImageEntry], splits: Splits, seed: int = 0) -> dict[str, list[str]]:
+    """Split name -> ids for the chosen entries.
+
+    splits: "keep" (the entries' source split; none -> train), (train, val[, test]) ratios (any
+    positive scale; shuffled with `seed`, sizes rounded, train takes the rest), or None (all train).
+    """
+    ids = [e.id for e in entries]
+    if splits is None:
+        return {"train": ids}
+    if splits == "keep":
+        out: dict[str, list[str]] = {}
+        for entry in entries:
+            out.setdefault(entry.split or "train", []).append(entry.id)
+        return out
+    ratios = [float(r) for r in splits]
+    if not 2 <= len(ratios) <= 3 or any(r < 0 for r in ratios) or sum(ratios) <= 0:
+        raise ValueError(f"split ratios must be 2 or 3 non-negative numbers (train, val[, test]), got {splits}")
+    total = sum(ratios)
+    order = [ids[i] for i in np.random.default_rng(seed).permutation(len(ids))]
+    names = ["train", "val", "test"][:len(ratios)]
+    counts = [int(round(len(ids) * r / total)) for r in ratios]
+    counts[0] = len(ids) - sum(counts[1:])
+    if counts[0] < 0:  # rounding gave val/test more than there is
+        counts = [0] + counts[1:]
+        counts[-1] = len(ids) - sum(counts[:-1])
+    out, start = {}, 0
+    for name, n in zip(names, counts, strict=True):
+        out[name] = sorted(order[start:start + n])
+        start += n
+    return {k: v for k, v in out.items() if v or k == "train"}
+
+
+class _ProjectSamples(Sequence[Sample]):
+    """The chosen entries as Samples, read one at a time (image RGB uint8 HxWx3, mask uint8 HxW)."""
+
+    def __init__(self, project: Project, entries: list[ImageEntry]) -> None:
+        self.project = project
+        self.entries = entries
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    @overload
+    def __getitem__(self, index: int) -> Sample: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Sample]: ...
+
+    def __getitem__(self, index: int | slice) -> Sample | list[Sample]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        entry = self.entries[index]
+        path = self.project.image_path(entry.id)
+        mask = self.project.load_mask(entry.id)
+        return Sample(entry.id, read_image(path).rgb, mask, source=path, meta={"status": entry.status.value})
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def export_smokeseg(project: Project, dst: str | os.PathLike, *, reviewed_only: bool = False,
+                    splits: Splits = "keep", seed: int = 0, resize_to: int | None = None,
+                    overwrite: bool = False, progress: Callable[[int, int | None], None] | None = None
+                    ) -> ExportReport:
+    """Write the project's masks as a SmokeSeg dataset at `dst`; returns an `ExportReport`.
+
+    reviewed_only: only images with status REVIEWED (else every image with a saved mask).
+    splits / seed: see `plan_splits`. resize_to: N -> N x N images (masks nearest neighbour).
+    overwrite: replace a non-empty `dst`. Images whose files cannot be read are skipped and
+    reported. Raises ProjectError for a destination that would overwrite the project or its
+    images, `SmokeSegWriteError` when writing fails (the destination is then left as it was).
+    """
+    dst = Path(dst)
+    if _inside(project.images_root, dst) or _inside(dst, project.folder):
+        raise ProjectError(dst, "the export would overwrite the project or its images; choose another folder")
+    report = ExportReport(dst)
+    chosen: list[ImageEntry] = []
+    for entry in project.entries:
+        if reviewed_only and entry.status != Status.REVIEWED:
+            continue
+        if not project.mask_path(entry.id).is_file():
+            report.skipped.append((entry.id, "no mask yet"))
+            continue
+        problem = check_id(entry.id)
+        if problem:
+            report.skipped.append((entry.id, problem))
+            continue
+        try:
+            mask = project.load_mask(entry.id)
+        except MaskReadError as exc:
+            report.skipped.append((entry.id, f"unreadable mask: {exc.reason}"))
+            continue
+        if not project.image_path(entry.id).is_file():
+            report.skipped.append((entry.id, f"image missing: {project.image_path(entry.id)}"))
+            continue
+        if entry.size is not None and mask is not None and tuple(mask.shape) != tuple(entry.size):
+            report.skipped.append((entry.id, f"mask is {mask.shape}, the image is {entry.size}"))
+            continue
+        chosen.append(entry)
+    if not chosen:
+        raise ProjectError(dst, "nothing to export (no " + ("reviewed " if reviewed_only else "") + "masks)")
+    report.splits = plan_splits(chosen, splits, seed)
+    try:
+        write_smokeseg(_ProjectSamples(project, chosen), dst, splits=report.splits, resize_to=resize_to,
+                       overwrite=overwrite, progress=progress)
+    except ImageReadError as exc:
+        raise ProjectError(exc.path, f"cannot read the image: {exc.reason}") from exc
+    return report

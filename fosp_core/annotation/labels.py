@@ -1,0 +1,146 @@
+"""What a project is made from, and importing existing labels as starting masks.
+
+`read_source(folder)` lists the images of a SmokeSeg/SMOKE5K dataset (with their reference masks
+and split membership) or of a plain folder. `import_labels` copies masks from a dataset or a folder
+of mask files named by image stem into a project.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PIL import Image
+
+from fosp_core.annotation.document import Status
+from fosp_core.data.datasets import (
+    DatasetError,
+    available_splits,
+    detect_layout,
+    open_dataset,
+    read_split_file,
+)
+from fosp_core.io.images import list_images
+from fosp_core.io.masks import MaskReadError, read_mask
+
+if TYPE_CHECKING:
+    from fosp_core.annotation.project import Project
+
+__all__ = ["ImportReport", "SourceItem", "image_size", "import_labels", "read_source"]
+
+MASK_EXTENSIONS = (".png", ".bmp", ".tif", ".tiff", ".gif")
+_SPLIT_ORDER = ("train", "val", "test")
+
+
+@dataclass(frozen=True)
+class SourceItem:
+    """One image of a source: id, image path and label path relative to the source root (posix)."""
+
+    id: str
+    image: str
+    label: str | None = None
+    split: str | None = None
+
+
+@dataclass
+class ImportReport:
+    """Outcome of an import: ids imported, ids skipped with the reason."""
+
+    imported: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _rel(path: Path, root: Path) -> str:
+    return Path(os.path.relpath(path.absolute(), root.absolute())).as_posix()
+
+
+def read_source(root: Path) -> tuple[str, list[SourceItem]]:
+    """(layout, items) of an images folder or dataset; unreadable items of a dataset are left out."""
+    try:
+        layout = detect_layout(root)
+    except DatasetError:
+        layout = "folder"
+    if layout == "folder":
+        return "folder", [SourceItem(p.stem, _rel(p, root)) for p in list_images(root)]
+    dataset = open_dataset(root, on_error="skip", check_sizes=False)
+    split_of: dict[str, str] = {}
+    if layout == "smokeseg":
+        splits = available_splits(root)
+        for name in _SPLIT_ORDER:
+            if name in splits:
+                for sample_id in read_split_file(splits[name]):
+                    split_of.setdefault(sample_id, name)
+    items = [SourceItem(e.id, _rel(e.image, root), None if e.mask is None else _rel(e.mask, root),
+                        split_of.get(e.id) or (e.image.parent.parent.name if layout == "smoke5k" else None))
+             for e in dataset.entries]
+    return layout, items
+
+
+def image_size(path: Path) -> tuple[int, int] | None:
+    """(H, W) of an image file from its header, EXIF orientation applied; None when unreadable."""
+    try:
+        with Image.open(path) as im:
+            width, height = im.size
+            orientation = im.getexif().get(0x0112, 1)
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return None
+    return (width, height) if orientation in (5, 6, 7, 8) else (height, width)
+
+
+def _mask_files(folder: Path) -> dict[str, Path]:
+    out: dict[str, Path] = {}
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and path.suffix.lower() in MASK_EXTENSIONS and not path.name.startswith("."):
+            out.setdefault(path.stem, path)
+    return out
+
+
+def _label_files(project: Project, source: Path | None) -> dict[str, Path]:
+    if source is None:
+        return {e.id: project.images_root / e.label for e in project.entries if e.label is not None}
+    if not source.is_dir():
+        raise DatasetError(source, "not a folder")
+    try:
+        layout = detect_layout(source)
+    except DatasetError:
+        layout = "folder"
+    if layout in ("smokeseg", "smoke5k"):
+        dataset = open_dataset(source, on_error="skip", check_sizes=False)
+        return {e.id: e.mask for e in dataset.entries if e.mask is not None}
+    masks = source / "SegmentationClass"
+    return _mask_files(masks if masks.is_dir() else source)
+
+
+def import_labels(project: Project, source: Path | None, *, overwrite: bool = False,
+                  ids: set[str] | None = None) -> ImportReport:
+    """Copy labels into `project` as starting masks (status PREDICTED); see `Project.import_labels`."""
+    report = ImportReport()
+    files = _label_files(project, source)
+    for entry in project.entries:
+        if ids is not None and entry.id not in ids:
+            continue
+        path = files.get(entry.id)
+        if path is None:
+            continue
+        if entry.status in (Status.EDITED, Status.REVIEWED) and not overwrite:
+            report.skipped.append((entry.id, f"already {entry.status.value}; not overwritten"))
+            continue
+        try:
+            mask = read_mask(path)
+        except MaskReadError as exc:
+            report.skipped.append((entry.id, f"unreadable mask {path}: {exc.reason}"))
+            continue
+        size = entry.size or image_size(project.image_path(entry.id))
+        if size is None:
+            report.skipped.append((entry.id, f"unreadable image {project.image_path(entry.id)}"))
+            continue
+        if mask.shape != tuple(size):
+            report.skipped.append((entry.id, f"mask {path.name} is {mask.shape[0]}x{mask.shape[1]}, "
+                                             f"the image is {size[0]}x{size[1]}"))
+            continue
+        entry.size = (int(size[0]), int(size[1]))
+        project.save_mask(entry.id, mask, Status.PREDICTED)
+        report.imported.append(entry.id)
+    return report

@@ -1,0 +1,348 @@
+"""Annotation projects: masks and per-image state of a folder or dataset, saved after every commit.
+
+Layout of a project folder (default ``<images folder or dataset>/.fosp/``)::
+
+    project.json          format, image list, per-image status (see `fosp_core.annotation.entries`)
+    masks/<id>.png        SmokeSeg palette PNG (0 background, 1 smoke, 255 ignore)
+    predictions/<id>.png  8-bit grayscale probability (round(255 p)), when stored
+    lock                  {"pid", "host", "created"} of the process editing the project
+
+Saving: every committed edit writes the mask and then ``project.json``, each atomically (temp file,
+fsync, os.replace; `fosp_core.annotation.storage`), so after a crash - ``kill -9`` included -
+reopening finds every edit whose commit returned. A failed save (disk full, folder became
+read-only) raises `ProjectSaveError` and leaves the files as they were; the document keeps the
+edit, and `save_document` can be called again.
+
+Locking: opening takes the lock. When another live process holds it, the project opens read-only
+and `read_only_reason` says "locked by pid N on host H"; a lock left by a dead process on this
+host is taken over. A folder that cannot be written also opens read-only.
+
+Typical use (the app)::
+
+    project = Project.open(folder)                 # creates or reopens folder/.fosp
+    doc = project.open_document(project.ids[0])    # AnnotationDocument, autosaved on commit
+    ... tools edit doc ...
+    project.close()
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from fosp_core.annotation.document import AnnotationDocument, Commit, Signal, Status
+from fosp_core.annotation.entries import (
+    FORMAT,
+    FORMAT_VERSION,
+    ImageEntry,
+    ProjectError,
+    ProjectFormatError,
+    dump_project,
+    parse_project,
+)
+from fosp_core.annotation.labels import ImportReport, image_size, import_labels, read_source
+from fosp_core.annotation.storage import LockInfo, ProjectLock, StorageError, atomic_write
+from fosp_core.annotation.worklist import prediction_summary
+from fosp_core.data.types import SMOKE
+from fosp_core.io.images import read_image
+from fosp_core.io.masks import MaskReadError, encode_mask_png, read_mask
+
+__all__ = ["PROJECT_DIR", "Project", "ProjectError", "ProjectFormatError", "ProjectReadOnlyError",
+           "ProjectSaveError", "ImportReport"]
+
+PROJECT_DIR = ".fosp"
+PROJECT_FILE = "project.json"
+
+
+class ProjectReadOnlyError(ProjectError):
+    """A change was asked of a project opened read-only (locked elsewhere, or unwritable folder)."""
+
+
+class ProjectSaveError(ProjectError):
+    """A save failed (disk full, permissions); what was saved before is intact."""
+
+
+class Project:
+    """An open annotation project. Use `Project.open`; attributes:
+
+    folder: the project folder (``.fosp``); images_root: where image paths are relative to;
+    entries: list of `ImageEntry` in project order; read_only / read_only_reason;
+    events: Signal of (kind, image_id, error) tuples, kind "saved" or "save_failed".
+    """
+
+    def __init__(self, folder: Path, header: dict, entries: list[ImageEntry], *, read_only_reason: str | None,
+                 lock: ProjectLock | None) -> None:
+        self.folder = folder
+        self.header = header
+        self.entries = entries
+        self._index = {e.id: i for i, e in enumerate(entries)}
+        self.read_only_reason = read_only_reason
+        self.lock = lock
+        root = Path(header["images_root"])
+        self.images_root = root if root.is_absolute() else (folder / root).resolve()
+        self.events = Signal()
+        self.last_error: ProjectError | None = None
+        self._saved_revision: dict[str, int] = {}
+        self.locked_by: LockInfo | None = None  # the other process holding the lock, if any
+
+    # ----------------------------------------------------------------------------- opening
+    @classmethod
+    def open(cls, source: str | os.PathLike, location: str | os.PathLike | None = None, *,
+             break_lock: bool = False) -> Project:
+        """Create or reopen the project of `source`.
+
+        source: a folder of images, a SmokeSeg/SMOKE5K dataset folder, or a project folder itself.
+        location: the project folder (default ``source/.fosp``).
+        break_lock: take the lock even when a live process holds it.
+        """
+        source = Path(source)
+        if (source / PROJECT_FILE).is_file() and location is None:
+            folder = source
+        else:
+            folder = Path(location) if location is not None else source / PROJECT_DIR
+        folder = folder.absolute()
+        if not (folder / PROJECT_FILE).is_file():
+            cls._create(source, folder)
+        header, entries = parse_project(folder / PROJECT_FILE)
+        lock = ProjectLock(folder / "lock")
+        reason: str | None = None
+        owner: LockInfo | None = None
+        try:
+            owner = lock.acquire(break_lock=break_lock)
+            if owner is not None:
+                reason = owner.describe()
+        except StorageError as exc:
+            reason = f"the project folder is not writable ({exc.reason})"
+        project = cls(folder, header, entries, read_only_reason=reason, lock=lock if lock.held else None)
+        project.locked_by = owner if reason is not None and not lock.held else None
+        return project
+
+    @staticmethod
+    def _create(source: Path, folder: Path) -> None:
+        if not source.is_dir():
+            raise ProjectError(source, "not a folder of images or a dataset")
+        kind, items = read_source(source)
+        try:
+            (folder / "masks").mkdir(parents=True, exist_ok=True)
+            (folder / "predictions").mkdir(exist_ok=True)
+        except OSError as exc:
+            raise ProjectError(folder, f"cannot create the project folder ({exc.strerror or exc}); "
+                                       "choose another location") from exc
+        root = source.absolute()
+        try:
+            root_text = os.path.relpath(root, folder)
+        except ValueError:  # another drive on Windows
+            root_text = str(root)
+        now = time.time()
+        header = {"format": FORMAT, "version": FORMAT_VERSION, "images_root": Path(root_text).as_posix(),
+                  "source": {"kind": kind, "path": str(root)}, "created": now, "updated": now}
+        entries = [ImageEntry(id=i.id, image=i.image, label=i.label, split=i.split) for i in items]
+        try:
+            atomic_write(folder / PROJECT_FILE, dump_project(header, entries))
+        except StorageError as exc:
+            raise ProjectError(folder, f"cannot create the project ({exc.reason})") from exc
+
+    def close(self) -> None:
+        """Release the lock (the project object stays readable)."""
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+            if self.read_only_reason is None:
+                self.read_only_reason = "closed"
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ----------------------------------------------------------------------------- queries
+    @property
+    def read_only(self) -> bool:
+        return self.read_only_reason is not None
+
+    @property
+    def ids(self) -> list[str]:
+        return [e.id for e in self.entries]
+
+    def entry(self, image_id: str) -> ImageEntry:
+        try:
+            return self.entries[self._index[image_id]]
+        except KeyError:
+            raise KeyError(f"no image {image_id!r} in the project {self.folder}") from None
+
+    def image_path(self, image_id: str) -> Path:
+        return self.images_root / self.entry(image_id).image
+
+    def mask_path(self, image_id: str) -> Path:
+        return self.folder / "masks" / f"{image_id}.png"
+
+    def prediction_path(self, image_id: str) -> Path:
+        return self.folder / "predictions" / f"{image_id}.png"
+
+    def label_path(self, image_id: str) -> Path | None:
+        label = self.entry(image_id).label
+        return None if label is None else self.images_root / label
+
+    def load_mask(self, image_id: str) -> np.ndarray | None:
+        """The saved mask (uint8 (H, W) 0/1/255) or None when the image has none yet."""
+        path = self.mask_path(image_id)
+        return read_mask(path) if path.is_file() else None
+
+    def load_label(self, image_id: str) -> np.ndarray | None:
+        """The reference mask from the source dataset, or None."""
+        path = self.label_path(image_id)
+        return read_mask(path) if path is not None and path.is_file() else None
+
+    def load_probability(self, image_id: str) -> np.ndarray | None:
+        """The stored probability map (float32 (H, W), 1/255 steps) or None."""
+        path = self.prediction_path(image_id)
+        if not path.is_file():
+            return None
+        data = cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
+        return None if data is None else data.astype(np.float32) / 255.0
+
+    # ----------------------------------------------------------------------------- documents
+    def open_document(self, image_id: str, *, image_shape: tuple[int, ...] | None = None,
+                      probability: np.ndarray | None = None, autosave: bool = True) -> AnnotationDocument:
+        """An `AnnotationDocument` for one image with its saved mask, status, probability and label.
+
+        image_shape: (H, W[, C]) of the decoded image when the caller has it (else the saved mask's
+        size, the stored size or the image file's). probability: float (H, W) to attach (default:
+        the stored map). autosave: save on every commit (a read-only project never saves).
+        """
+        entry = self.entry(image_id)
+        mask = self.load_mask(image_id)
+        shape = image_shape or (mask.shape if mask is not None else entry.size) \
+            or image_size(self.image_path(image_id)) or read_image(self.image_path(image_id)).rgb.shape
+        shape = (int(shape[0]), int(shape[1]))
+        if mask is not None and mask.shape != shape:
+            raise ProjectError(self.mask_path(image_id), f"mask is {mask.shape}, the image is {shape}")
+        if probability is None:
+            probability = self.load_probability(image_id)
+            if probability is not None and probability.shape != shape:
+                probability = None
+        label = None
+        try:
+            label = self.load_label(image_id)
+        except MaskReadError:
+            pass
+        if label is not None and label.shape != shape:
+            label = None
+        doc = AnnotationDocument(shape, mask, probability, label, entry.status, image_id=image_id)
+        if entry.size != shape and not self.read_only:
+            entry.size = shape
+        self._saved_revision[image_id] = doc.revision
+        if autosave and not self.read_only:
+            doc.committed.connect(lambda commit, d=doc: self._autosave(d, commit))
+        return doc
+
+    def _autosave(self, doc: AnnotationDocument, commit: Commit) -> None:
+        try:
+            self.save_document(doc)
+        except ProjectError as exc:
+            self.last_error = exc
+            self.events.emit(("save_failed", doc.image_id, exc))
+
+    def is_saved(self, doc: AnnotationDocument) -> bool:
+        """Whether every commit of `doc` is on disk."""
+        return self._saved_revision.get(doc.image_id) == doc.revision
+
+    def save_document(self, doc: AnnotationDocument) -> None:
+        """Save the document's mask and status now (what autosave does); raises ProjectSaveError."""
+        revision = doc.revision
+        self.save_mask(doc.image_id, doc.mask, doc.status)
+        self._saved_revision[doc.image_id] = revision
+        self.events.emit(("saved", doc.image_id, None))
+
+    # ----------------------------------------------------------------------------- writing
+    def _check_writable(self) -> None:
+        if self.read_only_reason is not None:
+            raise ProjectReadOnlyError(self.folder, f"opened read-only: {self.read_only_reason}")
+
+    def save_mask(self, image_id: str, mask: np.ndarray, status: Status | str | None = None) -> None:
+        """Write one image's mask (uint8 (H, W) 0/1/255), then its state; both atomically."""
+        self._check_writable()
+        entry = self.entry(image_id)
+        mask = np.asarray(mask)
+        if entry.size is not None and mask.shape != tuple(entry.size):
+            raise ProjectSaveError(self.mask_path(image_id), f"mask is {mask.shape}, the image is {entry.size}")
+        try:
+            atomic_write(self.mask_path(image_id), encode_mask_png(mask))
+        except StorageError as exc:
+            raise ProjectSaveError(exc.path, exc.reason) from exc
+        old = (entry.status, entry.updated, entry.size, entry.smoke_ratio)
+        entry.status = Status(status) if status is not None else entry.status
+        entry.updated = time.time()
+        entry.size = (int(mask.shape[0]), int(mask.shape[1]))
+        entry.smoke_ratio = float(np.count_nonzero(mask == SMOKE)) / float(mask.size)
+        try:
+            self.write_state()
+        except ProjectSaveError:
+            entry.status, entry.updated, entry.size, entry.smoke_ratio = old
+            raise
+
+    def set_status(self, image_id: str, status: Status | str) -> None:
+        """Change one image's status (outside any document) and save the state."""
+        self._check_writable()
+        entry = self.entry(image_id)
+        old, entry.status = entry.status, Status(status)
+        try:
+            self.write_state()
+        except ProjectSaveError:
+            entry.status = old
+            raise
+
+    def write_state(self) -> None:
+        """Write ``project.json`` atomically."""
+        self._check_writable()
+        self.header["updated"] = time.time()
+        try:
+            atomic_write(self.folder / PROJECT_FILE, dump_project(self.header, self.entries))
+        except StorageError as exc:
+            raise ProjectSaveError(exc.path, exc.reason) from exc
+
+    def set_prediction(self, image_id: str, probability: np.ndarray, threshold: float = 0.5, *,
+                       store_map: bool = True, as_mask_if_unlabeled: bool = True) -> dict:
+        """Record the model's float (H, W) probability for one image; returns the stored summary.
+
+        Stores the summary used by the worklist (uncertainty, predicted smoke size, error against
+        the reference label), the map itself as an 8-bit PNG (`store_map`), and, for an image
+        without a mask, the thresholded prediction as its mask with status PREDICTED.
+        """
+        self._check_writable()
+        entry = self.entry(image_id)
+        probability = np.asarray(probability, dtype=np.float32)
+        label = self.load_label(image_id)
+        if label is not None and label.shape != probability.shape:
+            label = None
+        summary = prediction_summary(probability, threshold, label)
+        if store_map:
+            png = cv2.imencode(".png", np.clip(np.rint(probability * 255.0), 0, 255).astype(np.uint8))[1]
+            try:
+                atomic_write(self.prediction_path(image_id), png.tobytes(), durable=False)
+            except StorageError as exc:
+                raise ProjectSaveError(exc.path, exc.reason) from exc
+        entry.prediction = summary
+        if as_mask_if_unlabeled and entry.status == Status.UNLABELED:
+            self.save_mask(image_id, (probability > threshold).astype(np.uint8), Status.PREDICTED)
+        else:
+            self.write_state()
+        return summary
+
+    def import_labels(self, source: str | os.PathLike | None = None, *, overwrite: bool = False,
+                      ids: Iterable[str] | None = None) -> ImportReport:
+        """Use existing labels as starting masks (status PREDICTED); see `labels.import_labels`.
+
+        source: a SmokeSeg/SMOKE5K dataset or a folder of masks named by image stem; None uses the
+        reference labels of the dataset the project was made from. Images already edited or
+        reviewed keep their masks unless `overwrite`. Masks of the wrong size are skipped (reported).
+        """
+        self._check_writable()
+        return import_labels(self, None if source is None else Path(source), overwrite=overwrite,
+                             ids=None if ids is None else set(ids))

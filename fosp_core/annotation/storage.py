@@ -1,0 +1,199 @@
+"""Durable file writes and the project lock.
+
+`atomic_write` writes to a temporary file in the target's folder, fsyncs it, `os.replace`s it over
+the target and fsyncs the folder: after a crash (even ``kill -9`` or a power cut after the call
+returned) the target holds either the old or the new bytes, never a mixture. A failed write
+(disk full, read-only folder) removes the temporary file, leaves the old target untouched and
+raises `StorageError`.
+
+`ProjectLock` is a lock file holding ``{"pid": N, "host": H, "created": t}``, created atomically
+(written to a temporary file, then hard-linked into place, which fails when a lock exists). A lock
+whose process no longer runs on this host is stale and is taken over.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import socket
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["LockInfo", "ProjectLock", "StorageError", "atomic_write", "pid_alive"]
+
+CHUNK = 1 << 20
+
+
+class StorageError(OSError):
+    """A file could not be written; carries the path and the reason (errno kept when known)."""
+
+    def __init__(self, path: str | os.PathLike, reason: str, err: int | None = None) -> None:
+        super().__init__(err or 0, f"{path}: {reason}")
+        self.path = Path(path)
+        self.reason = reason
+        self.errno = err
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+def _write_chunk(fd: int, data: memoryview) -> int:
+    """One os.write call (a seam for tests that simulate a full disk)."""
+    return os.write(fd, data)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: str | os.PathLike, data: bytes, *, durable: bool = True) -> None:
+    """Replace `path` with `data` atomically (see module doc). durable: fsync file and folder."""
+    path = Path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise StorageError(path, f"cannot create a file in {path.parent}: {exc.strerror or exc}",
+                           exc.errno) from exc
+    try:
+        view = memoryview(data)
+        while view:
+            written = _write_chunk(fd, view[:CHUNK])
+            view = view[written:]
+        if durable:
+            os.fsync(fd)
+        os.close(fd)
+        fd = -1
+        os.replace(tmp, path)
+    except BaseException as exc:
+        if fd >= 0:
+            os.close(fd)
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            reason = "disk full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+            raise StorageError(path, f"cannot write: {reason}", exc.errno) from exc
+        raise
+    if durable:
+        _fsync_dir(path.parent)
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether process `pid` runs on this machine (zombies count as dead)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        return stat.rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+@dataclass(frozen=True)
+class LockInfo:
+    """Who holds a lock: process id, host name, creation time (unix seconds)."""
+
+    pid: int
+    host: str
+    created: float = 0.0
+
+    def describe(self) -> str:
+        return f"locked by pid {self.pid} on host {self.host}"
+
+
+def _read_lock(path: Path) -> LockInfo | None:
+    """The lock's owner; None when the file is unreadable or garbage (treated as stale)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return LockInfo(int(data["pid"]), str(data["host"]), float(data.get("created", 0.0)))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+class ProjectLock:
+    """The lock file of a project folder (``<project>/lock``).
+
+    `acquire()` returns None when this process now holds the lock, or the `LockInfo` of the live
+    holder. Raises StorageError when the folder is not writable.
+    """
+
+    def __init__(self, path: str | os.PathLike) -> None:
+        self.path = Path(path)
+        self.held = False
+        self.me = LockInfo(os.getpid(), socket.gethostname(), time.time())
+        self.took_over: LockInfo | None = None  # the stale lock replaced by acquire(), if any
+
+    def _payload(self) -> bytes:
+        return json.dumps({"pid": self.me.pid, "host": self.me.host, "created": self.me.created}).encode()
+
+    def acquire(self, *, break_lock: bool = False) -> LockInfo | None:
+        for _ in range(3):
+            if self._try_create():
+                self.held = True
+                return None
+            owner = _read_lock(self.path)
+            live = owner is not None and (owner.host != self.me.host or pid_alive(owner.pid))
+            if live and not break_lock:
+                return owner
+            # stale (dead process on this host, or unreadable) or forced: replace it, then re-check
+            self.took_over = owner or LockInfo(-1, "?")
+            atomic_write(self.path, self._payload())
+            if _read_lock(self.path) == self.me:
+                self.held = True
+                return None
+        return _read_lock(self.path) or LockInfo(-1, "?")
+
+    def _try_create(self) -> bool:
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=".lock.", suffix=".tmp", dir=self.path.parent)
+        except OSError as exc:
+            raise StorageError(self.path.parent, f"folder is not writable: {exc.strerror or exc}",
+                               exc.errno) from exc
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(self._payload())
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.link(tmp, self.path)
+            return True
+        except FileExistsError:
+            return False
+        except OSError as exc:
+            raise StorageError(self.path, f"cannot create the lock: {exc.strerror or exc}", exc.errno) from exc
+        finally:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+    def release(self) -> None:
+        """Remove the lock when this process holds it."""
+        if not self.held:
+            return
+        self.held = False
+        if _read_lock(self.path) == self.me:
+            try:
+                self.path.unlink()
+            except OSError:
+                pass

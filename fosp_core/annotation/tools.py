@@ -1,0 +1,266 @@
+"""Painting tools as functions over an `AnnotationDocument`, in image coordinates, no Qt.
+
+Coordinates: a point is (x, y) = (column, row) in image pixels; integer (x, y) is the centre of
+``mask[y, x]``; float points are rounded to the nearest pixel. Rectangles are
+(y0, y1, x0, x1), end exclusive. Values: 0 background, 1 smoke, 255 ignore.
+
+Each call of a tool function below is one undo step. Strokes that follow the mouse use a
+`BrushStroke`: the canvas creates it on press, calls ``add_point(x, y)`` on each move (each call
+draws one segment and touches only that segment's rectangle, which it returns for repainting) and
+``finish()`` on release, which closes the undo step and triggers the document's ``committed``
+(autosave).
+
+Tools: `brush`, `erase`, `ignore_brush` (value 255), `BrushStroke` (threshold-aware with
+``only_where_prob_above``), `polygon_fill` / `polygon_cut` (`lasso_fill` / `lasso_cut` are the same
+with dense points), `flood_fill` (4-connected region of equal mask value), `wand_region` / `wand`
+(region grown over the probability map from a click, within ``tolerance`` of the clicked value).
+Threshold, prediction and clean-up tools are in `fosp_core.annotation.cleanup`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from fosp_core.annotation.document import AnnotationDocument, clip_rect
+from fosp_core.annotation.history import Rect
+from fosp_core.data.types import BACKGROUND, IGNORE, SMOKE
+
+__all__ = [
+    "BrushStroke",
+    "Region",
+    "brush",
+    "erase",
+    "flood_fill",
+    "ignore_brush",
+    "lasso_cut",
+    "lasso_fill",
+    "polygon_cut",
+    "polygon_fill",
+    "wand",
+    "wand_region",
+]
+
+Point = tuple[float, float]  # (x, y) = (column, row)
+
+
+@dataclass(frozen=True)
+class Region:
+    """A set of pixels: `pixels` is bool (y1-y0, x1-x0) over `rect` = (y0, y1, x0, x1)."""
+
+    rect: Rect
+    pixels: np.ndarray
+
+    @property
+    def area(self) -> int:
+        return int(np.count_nonzero(self.pixels))
+
+    def full(self, shape: tuple[int, int]) -> np.ndarray:
+        """The region as a bool (H, W) array over an image of `shape`."""
+        out = np.zeros(shape, bool)
+        y0, y1, x0, x1 = self.rect
+        out[y0:y1, x0:x1] = self.pixels
+        return out
+
+
+def _xy(point: Sequence[float]) -> tuple[int, int]:
+    return int(round(float(point[0]))), int(round(float(point[1])))
+
+
+def _check_value(value: int) -> int:
+    if value not in (BACKGROUND, SMOKE, IGNORE):
+        raise ValueError(f"mask value must be 0, 1 or 255, got {value}")
+    return int(value)
+
+
+def _paint(doc: AnnotationDocument, rect: Rect, footprint: np.ndarray, value: int,
+           only_where_prob_above: float | None, label: str) -> Rect | None:
+    """Write `value` where the uint8 `footprint` (shape of `rect`, before clipping offsets) is set."""
+    clipped = clip_rect(rect, doc.shape)
+    if clipped is None:
+        return None
+    oy, ox = clipped[0] - rect[0], clipped[2] - rect[2]
+    fp = footprint[oy:oy + clipped[1] - clipped[0], ox:ox + clipped[3] - clipped[2]].astype(bool)
+    if only_where_prob_above is not None:
+        prob = doc.probability
+        if prob is None:
+            raise ValueError("a threshold-aware brush needs the document's probability map")
+        fp &= prob[clipped[0]:clipped[1], clipped[2]:clipped[3]] > only_where_prob_above
+    if not fp.any():
+        return None
+    with doc.modify(clipped, label=label) as view:
+        assert view is not None
+        view[fp] = value
+    return clipped
+
+
+class BrushStroke:
+    """A round binary brush stroke drawn segment by segment; one undo step from creation to `finish`.
+
+    doc: the document; radius: brush radius in pixels (0 paints single pixels);
+    value: 1 smoke (brush), 0 background (eraser) or 255 ignore (ignore brush);
+    only_where_prob_above: paint only pixels whose probability is > this threshold (None: all).
+    """
+
+    def __init__(self, doc: AnnotationDocument, radius: float, value: int = SMOKE, *,
+                 only_where_prob_above: float | None = None, label: str | None = None) -> None:
+        if radius < 0:
+            raise ValueError(f"radius must be >= 0, got {radius}")
+        if only_where_prob_above is not None and doc.probability is None:
+            raise ValueError("a threshold-aware brush needs the document's probability map")
+        self.doc = doc
+        self.radius = int(round(radius))
+        self.value = _check_value(value)
+        self.threshold = only_where_prob_above
+        self.label = label or {SMOKE: "brush", BACKGROUND: "eraser", IGNORE: "ignore brush"}[self.value]
+        self._last: tuple[int, int] | None = None
+        self._open = True
+        doc.begin_step(self.label)
+
+    @property
+    def is_open(self) -> bool:
+        return self._open
+
+    def add_point(self, x: float, y: float) -> Rect | None:
+        """Paint from the previous point to (x, y) (a dot for the first point).
+
+        Returns the dirty rectangle (y0, y1, x0, x1) actually changed, or None.
+        """
+        if not self._open:
+            raise RuntimeError("the stroke is finished")
+        p1 = _xy((x, y))
+        p0 = self._last or p1
+        self._last = p1
+        r = self.radius
+        y0, y1 = min(p0[1], p1[1]) - r, max(p0[1], p1[1]) + r + 1
+        x0, x1 = min(p0[0], p1[0]) - r, max(p0[0], p1[0]) + r + 1
+        footprint = np.zeros((y1 - y0, x1 - x0), np.uint8)
+        a, b = (p0[0] - x0, p0[1] - y0), (p1[0] - x0, p1[1] - y0)
+        cv2.circle(footprint, b, r, 1, -1)
+        if a != b:
+            cv2.circle(footprint, a, r, 1, -1)
+            cv2.line(footprint, a, b, 1, 2 * r + 1 if r else 1)
+        return _paint(self.doc, (y0, y1, x0, x1), footprint, self.value, self.threshold, self.label)
+
+    def finish(self) -> bool:
+        """Close the undo step (commit). Returns True when the stroke changed something."""
+        if not self._open:
+            return False
+        self._open = False
+        return self.doc.end_step()
+
+    def cancel(self) -> None:
+        """Abandon the stroke: every pixel it painted is restored, nothing is recorded."""
+        if self._open:
+            self._open = False
+            self.doc.cancel_step()
+
+
+def brush(doc: AnnotationDocument, points: Iterable[Point], radius: float, value: int = SMOKE, *,
+          only_where_prob_above: float | None = None, label: str | None = None) -> bool:
+    """Paint a whole stroke through `points` [(x, y), ...] as one undo step; True when it changed pixels."""
+    stroke = BrushStroke(doc, radius, value, only_where_prob_above=only_where_prob_above, label=label)
+    try:
+        for x, y in points:
+            stroke.add_point(x, y)
+    except BaseException:
+        stroke.cancel()
+        raise
+    return stroke.finish()
+
+
+def erase(doc: AnnotationDocument, points: Iterable[Point], radius: float) -> bool:
+    """Eraser stroke: set pixels under the brush to background (0)."""
+    return brush(doc, points, radius, BACKGROUND)
+
+
+def ignore_brush(doc: AnnotationDocument, points: Iterable[Point], radius: float) -> bool:
+    """Ignore-band stroke: set pixels under the brush to ignore (255), e.g. uncertain soft edges."""
+    return brush(doc, points, radius, IGNORE)
+
+
+def polygon_fill(doc: AnnotationDocument, points: Sequence[Point], value: int = SMOKE, *,
+                 label: str = "polygon fill") -> bool:
+    """Fill the closed polygon through `points` [(x, y), ...] (>= 3) with `value`; boundary included."""
+    value = _check_value(value)
+    if len(points) < 3:
+        raise ValueError(f"a polygon needs at least 3 points, got {len(points)}")
+    pts = np.array([_xy(p) for p in points], np.int32)
+    x0, y0 = pts.min(axis=0)
+    x1, y1 = pts.max(axis=0) + 1
+    footprint = np.zeros((y1 - y0, x1 - x0), np.uint8)
+    cv2.fillPoly(footprint, [pts - np.array([x0, y0], np.int32)], 1)
+    with doc.history_block(label):
+        rect = _paint(doc, (int(y0), int(y1), int(x0), int(x1)), footprint, value, None, label)
+    return rect is not None
+
+
+def polygon_cut(doc: AnnotationDocument, points: Sequence[Point]) -> bool:
+    """Set the inside of the polygon to background (0)."""
+    return polygon_fill(doc, points, BACKGROUND, label="polygon cut")
+
+
+def lasso_fill(doc: AnnotationDocument, points: Sequence[Point], value: int = SMOKE) -> bool:
+    """Freehand lasso: a polygon through the dense mouse path."""
+    return polygon_fill(doc, points, value, label="lasso fill")
+
+
+def lasso_cut(doc: AnnotationDocument, points: Sequence[Point]) -> bool:
+    return polygon_fill(doc, points, BACKGROUND, label="lasso cut")
+
+
+def _flood_region(image: np.ndarray, x: int, y: int, diff: float, fixed: bool, connectivity: int) -> Region:
+    h, w = image.shape
+    ff = np.zeros((h + 2, w + 2), np.uint8)
+    flags = connectivity | cv2.FLOODFILL_MASK_ONLY | (1 << 8)
+    if fixed:
+        flags |= cv2.FLOODFILL_FIXED_RANGE
+    _, _, _, (rx, ry, rw, rh) = cv2.floodFill(image, ff, (x, y), 0, diff, diff, flags)
+    rect = (ry, ry + rh, rx, rx + rw)
+    return Region(rect, ff[1 + ry:1 + ry + rh, 1 + rx:1 + rx + rw].astype(bool))
+
+
+def _seed(doc: AnnotationDocument, x: float, y: float) -> tuple[int, int]:
+    xi, yi = _xy((x, y))
+    if not (0 <= xi < doc.width and 0 <= yi < doc.height):
+        raise ValueError(f"point ({x}, {y}) is outside the {doc.width}x{doc.height} image")
+    return xi, yi
+
+
+def flood_fill(doc: AnnotationDocument, x: float, y: float, value: int = SMOKE, *,
+               connectivity: int = 4) -> Region:
+    """Set the `connectivity`-connected region of pixels equal to ``mask[y, x]`` to `value`.
+
+    Returns the region that was filled (its pixels had the clicked value).
+    """
+    value = _check_value(value)
+    xi, yi = _seed(doc, x, y)
+    region = _flood_region(np.array(doc.mask), xi, yi, 0, False, connectivity)
+    if doc.mask[yi, xi] != value:
+        doc.apply_patch(region.rect, value, region.pixels, label="flood fill")
+    return region
+
+
+def wand_region(doc: AnnotationDocument, x: float, y: float, tolerance: float, *,
+                connectivity: int = 4) -> Region:
+    """Region grown from (x, y) over the probability map: connected pixels whose probability is
+    within `tolerance` (0..1) of the clicked pixel's. Nothing is changed (use it for a preview)."""
+    if doc.probability is None:
+        raise ValueError("the wand needs the document's probability map")
+    xi, yi = _seed(doc, x, y)
+    prob = np.ascontiguousarray(doc.probability, dtype=np.float32)
+    if not prob.flags.writeable:  # OpenCV wants a writable image even when it only fills the mask
+        prob = prob.copy()
+    return _flood_region(prob, xi, yi, float(tolerance), True, connectivity)
+
+
+def wand(doc: AnnotationDocument, x: float, y: float, tolerance: float, value: int = SMOKE, *,
+         connectivity: int = 4) -> Region:
+    """Grow the `wand_region` from (x, y) and set it to `value` (one undo step); returns the region."""
+    value = _check_value(value)
+    region = wand_region(doc, x, y, tolerance, connectivity=connectivity)
+    doc.apply_patch(region.rect, value, region.pixels, label="wand")
+    return region

@@ -1,0 +1,109 @@
+"""The worklist: filter and sort project entries, step to the next image to review.
+
+Pure functions over `ImageEntry` lists (``project.entries``); the app shows their result.
+
+Sort keys (all put the images that most need a person first when ``descending=True``):
+
+- ``"uncertainty"``: mean of p(1-p) over the image, from the stored prediction summary
+  (0 = confident everywhere, 0.25 = p = 0.5 everywhere); images without prediction sort last.
+- ``"uncertain_share"``: share of pixels with 0.3 < p < 0.7.
+- ``"smoke_size"``: smoke pixel ratio of the saved mask (else of the prediction).
+- ``"error"``: 1 - IoU of the prediction against the reference label (``error_vs_label``).
+- ``"name"``: id (ascending with ``descending=False``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from fosp_core.annotation.document import Status
+from fosp_core.annotation.entries import ImageEntry
+from fosp_core.data.types import IGNORE, SMOKE
+
+__all__ = ["SORT_KEYS", "filter_entries", "next_unreviewed", "prediction_summary", "sort_entries"]
+
+SORT_KEYS = ("uncertainty", "uncertain_share", "smoke_size", "error", "name")
+
+
+def prediction_summary(probability: np.ndarray, threshold: float = 0.5, label: np.ndarray | None = None) -> dict:
+    """Numbers the worklist sorts by, from a float (H, W) probability in [0, 1].
+
+    label: uint8 (H, W) 0/1/255 reference (255 pixels left out of the error), or None.
+    Returns {"threshold", "uncertainty", "uncertain_share", "smoke_ratio", "error_vs_label"}.
+    """
+    p = np.asarray(probability, dtype=np.float32)
+    predicted = p > threshold
+    summary: dict = {
+        "threshold": float(threshold),
+        "uncertainty": float(np.mean(p * (1.0 - p))) if p.size else 0.0,
+        "uncertain_share": float(np.count_nonzero((p > 0.3) & (p < 0.7))) / max(p.size, 1),
+        "smoke_ratio": float(np.count_nonzero(predicted)) / max(p.size, 1),
+        "error_vs_label": None,
+    }
+    if label is not None:
+        valid = label != IGNORE
+        truth = label == SMOKE
+        union = np.count_nonzero((predicted | truth) & valid)
+        inter = np.count_nonzero(predicted & truth & valid)
+        summary["error_vs_label"] = 0.0 if union == 0 else 1.0 - inter / union
+    return summary
+
+
+def filter_entries(entries: Iterable[ImageEntry], statuses: Iterable[Status | str] | None = None, *,
+                   split: str | None = None, text: str | None = None) -> list[ImageEntry]:
+    """Entries whose status is in `statuses` (None: any), of `split`, whose id contains `text`."""
+    wanted = None if statuses is None else {Status(s) for s in statuses}
+    out = []
+    for entry in entries:
+        if wanted is not None and entry.status not in wanted:
+            continue
+        if split is not None and entry.split != split:
+            continue
+        if text and text.lower() not in entry.id.lower():
+            continue
+        out.append(entry)
+    return out
+
+
+def _key(entry: ImageEntry, key: str) -> float | None:
+    pred = entry.prediction or {}
+    if key == "smoke_size":
+        value = entry.smoke_ratio if entry.smoke_ratio is not None else pred.get("smoke_ratio")
+    elif key == "error":
+        value = pred.get("error_vs_label")
+    else:
+        value = pred.get(key)
+    return None if value is None else float(value)
+
+
+def sort_entries(entries: Iterable[ImageEntry], key: str = "uncertainty", *,
+                 descending: bool = True) -> list[ImageEntry]:
+    """Entries sorted by `key` (see module doc); entries without the value come last, in order."""
+    entries = list(entries)
+    if key == "name":
+        return sorted(entries, key=lambda e: e.id, reverse=descending)
+    if key not in SORT_KEYS:
+        raise ValueError(f"unknown sort key {key!r}; choose from {SORT_KEYS}")
+    known = [(v, i, e) for i, e in enumerate(entries) if (v := _key(e, key)) is not None]
+    missing = [e for e in entries if _key(e, key) is None]
+    known.sort(key=lambda t: (-t[0] if descending else t[0], t[1]))
+    return [e for _, _, e in known] + missing
+
+
+def next_unreviewed(entries: Sequence[ImageEntry], current: str | None, *, step: int = 1) -> str | None:
+    """Id of the next (step=+1) or previous (step=-1) entry after `current` that is not reviewed,
+    wrapping around; None when every other entry is reviewed. `entries` is the worklist order."""
+    if step not in (1, -1):
+        raise ValueError("step must be +1 or -1")
+    n = len(entries)
+    if n == 0:
+        return None
+    ids = [e.id for e in entries]
+    start = ids.index(current) if current in ids else (-1 if step == 1 else n)
+    for k in range(1, n + 1):
+        i = (start + step * k) % n
+        if entries[i].status != Status.REVIEWED and entries[i].id != current:
+            return entries[i].id
+    return None
