@@ -6,7 +6,7 @@ binds its widgets to it; decoding runs on an :class:`~app.loader.ImageLoader`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt
@@ -75,7 +75,7 @@ class MainWindow(QMainWindow):
 
     # --- building ------------------------------------------------------------------------------
     def _action(self, text: str, icon_name: str | None, shortcuts: Sequence[QKeySequence | str],
-                slot: object, tip: str = "") -> QAction:
+                slot: Callable[[], object], tip: str = "") -> QAction:
         action = QAction(icon(icon_name) if icon_name else QIcon(), text, self)
         action.setShortcuts([QKeySequence(s) for s in shortcuts])
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
