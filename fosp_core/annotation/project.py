@@ -93,12 +93,13 @@ class Project:
     # ----------------------------------------------------------------------------- opening
     @classmethod
     def open(cls, source: str | os.PathLike, location: str | os.PathLike | None = None, *,
-             break_lock: bool = False) -> Project:
+             break_lock: bool = False, create: bool = True) -> Project:
         """Create or reopen the project of `source`.
 
         source: a folder of images, a SmokeSeg/SMOKE5K dataset folder, or a project folder itself.
         location: the project folder (default ``source/.fosp``).
         break_lock: take the lock even when a live process holds it.
+        create: make a new project when there is none (else ProjectError).
         """
         source = Path(source)
         if (source / PROJECT_FILE).is_file() and location is None:
@@ -107,6 +108,8 @@ class Project:
             folder = Path(location) if location is not None else source / PROJECT_DIR
         folder = folder.absolute()
         if not (folder / PROJECT_FILE).is_file():
+            if not create:
+                raise ProjectError(folder, "no annotation project here (open the images in the app first)")
             cls._create(source, folder)
         header, entries = parse_project(folder / PROJECT_FILE)
         lock = ProjectLock(folder / "lock")

@@ -13,6 +13,7 @@ SUBCOMMANDS: list[str] = [
     "fosp_core.cli.dataset",
     "fosp_core.cli.eval",
     "fosp_core.cli.predict",
+    "fosp_core.cli.project",
 ]
 
 

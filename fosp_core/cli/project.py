@@ -1,0 +1,149 @@
+"""``fosp project``: annotation projects from the command line (status, import, export to SmokeSeg).
+
+    fosp project status PROJECT [--json]
+    fosp project import PROJECT [SOURCE] [--overwrite]
+    fosp project export PROJECT DST [--reviewed-only] [--split 0.8,0.1,0.1 | --keep-splits | --all-train]
+                        [--seed N] [--resize-512 | --resize N] [--overwrite]
+
+PROJECT is the images folder or dataset the project belongs to (its ``.fosp`` folder is used) or
+the project folder itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+
+from fosp_core.annotation.document import Status
+from fosp_core.annotation.entries import ProjectError
+from fosp_core.annotation.export import export_smokeseg
+from fosp_core.annotation.project import Project
+from fosp_core.data.datasets import DatasetError
+from fosp_core.data.smokeseg import SmokeSegWriteError
+
+__all__ = ["register"]
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("project", help="annotation projects: status, import labels, export SmokeSeg",
+                                   description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="project_command", metavar="ACTION")
+    parser.set_defaults(func=lambda args: (parser.print_help(), 2)[1])
+
+    status = sub.add_parser("status", help="images per status and where the project is")
+    status.add_argument("project", help="images folder / dataset with a .fosp project, or the project folder")
+    status.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    status.set_defaults(func=_status)
+
+    imp = sub.add_parser("import", help="use existing labels as starting masks")
+    imp.add_argument("project")
+    imp.add_argument("source", nargs="?", default=None,
+                     help="SmokeSeg/SMOKE5K dataset or folder of masks named by image stem "
+                          "(default: the labels of the dataset the project was made from)")
+    imp.add_argument("--overwrite", action="store_true", help="also replace masks already edited or reviewed")
+    imp.set_defaults(func=_import)
+
+    exp = sub.add_parser("export", help="write the masks as a SmokeSeg dataset")
+    exp.add_argument("project")
+    exp.add_argument("dst", help="destination folder (created; must be empty unless --overwrite)")
+    exp.add_argument("--reviewed-only", action="store_true", help="only images marked reviewed")
+    group = exp.add_mutually_exclusive_group()
+    group.add_argument("--split", metavar="TRAIN,VAL[,TEST]", help="random split with these ratios, e.g. 0.8,0.1,0.1")
+    group.add_argument("--keep-splits", action="store_true", help="keep the source dataset's splits (default)")
+    group.add_argument("--all-train", action="store_true", help="put every image in train")
+    exp.add_argument("--seed", type=int, default=0, help="seed of the random split (default 0)")
+    size = exp.add_mutually_exclusive_group()
+    size.add_argument("--resize-512", action="store_true", help="resize images and masks to 512x512 (like SmokeSeg)")
+    size.add_argument("--resize", type=int, metavar="N", help="resize images and masks to NxN")
+    exp.add_argument("--overwrite", action="store_true", help="replace a non-empty destination")
+    exp.set_defaults(func=_export)
+
+
+def _open(path: str) -> Project:
+    return Project.open(path, create=False)
+
+
+def _status(args: argparse.Namespace) -> int:
+    try:
+        project = _open(args.project)
+    except ProjectError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    try:
+        counts = Counter(e.status.value for e in project.entries)
+        info = {"project": str(project.folder), "images_root": str(project.images_root),
+                "images": len(project.entries), "status": {s.value: counts.get(s.value, 0) for s in Status},
+                "locked": project.locked_by.describe() if project.locked_by else None}
+        if args.json:
+            print(json.dumps(info, indent=1))
+        else:
+            print(f"project  {info['project']}")
+            print(f"images   {info['images']} in {info['images_root']}")
+            for name, n in info["status"].items():
+                print(f"  {name:<10} {n}")
+            if info["locked"]:
+                print(f"note: {info['locked']}")
+        return 0
+    finally:
+        project.close()
+
+
+def _import(args: argparse.Namespace) -> int:
+    try:
+        project = _open(args.project)
+    except ProjectError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    try:
+        if project.read_only:
+            print(f"error: the project is read-only: {project.read_only_reason}", file=sys.stderr)
+            return 1
+        report = project.import_labels(args.source, overwrite=args.overwrite)
+    except (ProjectError, DatasetError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        project.close()
+    print(f"imported {len(report.imported)} mask(s)")
+    for sample_id, reason in report.skipped:
+        print(f"  skipped {sample_id}: {reason}")
+    return 0
+
+
+def _parse_ratios(text: str) -> tuple[float, ...]:
+    try:
+        ratios = tuple(float(v) for v in text.split(","))
+    except ValueError:
+        raise ValueError(f"--split wants numbers like 0.8,0.1,0.1, got {text!r}") from None
+    if not 2 <= len(ratios) <= 3 or any(r < 0 for r in ratios) or sum(ratios) <= 0:
+        raise ValueError(f"--split wants 2 or 3 non-negative ratios (train,val[,test]), got {text!r}")
+    return ratios
+
+
+def _export(args: argparse.Namespace) -> int:
+    try:
+        splits = "keep" if not (args.split or args.all_train) else (None if args.all_train else _parse_ratios(args.split))
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    resize = 512 if args.resize_512 else args.resize
+    try:
+        project = _open(args.project)
+    except ProjectError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    try:
+        report = export_smokeseg(project, args.dst, reviewed_only=args.reviewed_only, splits=splits,
+                                 seed=args.seed, resize_to=resize, overwrite=args.overwrite)
+    except (ProjectError, SmokeSegWriteError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        project.close()
+    parts = ", ".join(f"{name} {len(ids)}" for name, ids in report.splits.items())
+    print(f"exported {report.count} image(s) to {report.dst} ({parts})")
+    for sample_id, reason in report.skipped:
+        print(f"  left out {sample_id}: {reason}")
+    return 0
