@@ -140,6 +140,7 @@ class ImageSession:
 
     @property
     def current_path(self) -> Path | None:
+        """Path of the current image, None when the session is empty."""
         return self._paths[self._current] if self._current >= 0 else None
 
     @property
