@@ -8,7 +8,14 @@ import numpy as np
 
 from fosp_core.metrics.buckets import BUCKETS, size_bucket
 from fosp_core.metrics.false_alarm import crop_flag_counts, far_fp_counts
-from fosp_core.metrics.scores import BETA2, N_THRESHOLDS, as_probability, per_image_scores, sod_image_scores
+from fosp_core.metrics.scores import (
+    BETA2,
+    N_THRESHOLDS,
+    adaptive_binary,
+    as_probability,
+    per_image_scores,
+    sod_image_scores,
+)
 
 __all__ = ["PROTOCOLS", "SPLITS", "SplitScores", "MetricAccumulator"]
 
@@ -102,7 +109,7 @@ class MetricAccumulator:
         far = crops = None
         if self.false_alarms:
             label_arr = np.asarray(label)
-            pred = prob > self.threshold if self.protocol == "smokeseg" else prob >= scores["threshold"]
+            pred = prob > self.threshold if self.protocol == "smokeseg" else adaptive_binary(prob, scores["threshold"])
             far = far_fp_counts(pred, label_arr)
             crops = crop_flag_counts(pred, label_arr, seed=self.crop_seed + len(self.images))
             record["far_fp"] = far[0] / far[1] if far[1] else None

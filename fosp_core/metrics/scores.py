@@ -13,8 +13,8 @@ the per-image smoke IoU (the authors' Table 3 definition); the pooled two-class 
 (background and smoke IoU from dataset-wide counts, averaged) is also kept as ``miou_2class``.
 
 **sod protocol** (salient-object evaluation that SMOKE5K / Trans-BVM use, paper Table 2):
-M = mean absolute error; F_beta (b2 = 0.3) at the adaptive threshold min(2 x mean(prob), 1)
-with smoke where ``prob >= T``; and the F_beta curve over the 256 thresholds t/255,
+M = mean absolute error; F_beta (b2 = 0.3) at the adaptive threshold T = min(2 x mean(prob), 1)
+with smoke where ``prob >= T`` and ``prob > 0`` (so an all-zero map flags nothing); and the F_beta curve over the 256 thresholds t/255,
 t = 0..255, applied to the probability quantised to 8 bits (``round(prob*255) >= t``), averaged
 over images, whose maximum is ``f_beta_max``. Precision, recall, F1 and IoU are reported at the
 adaptive threshold. Predictions are not min-max normalised.
@@ -46,6 +46,7 @@ __all__ = [
     "f_measure",
     "per_image_scores",
     "sod_image_scores",
+    "adaptive_binary",
     "confusion",
     "rates",
 ]
@@ -157,15 +158,21 @@ def sod_image_scores(prob: np.ndarray, label: np.ndarray, beta2: float = BETA2) 
     p_valid = prob if all_valid else prob[valid]
     s_valid = smoke if all_valid else smoke[valid]
     n_valid = int(p_valid.size)
-    mean = float(p_valid.mean()) if n_valid else 0.0
+    mean = float(p_valid.mean(dtype=np.float64)) if n_valid else 0.0
     threshold = min(2.0 * mean, 1.0)
-    tp, fp, fn, tn = confusion(prob >= threshold, smoke, valid)
+    tp, fp, fn, tn = confusion(adaptive_binary(prob, threshold), smoke, valid)
     out: dict = rates(tp, fp, fn, beta2)
     out["threshold"] = threshold
     out["mae"] = float(np.abs(p_valid - s_valid.astype(np.float32)).mean()) if n_valid else 0.0
     out["f_curve"] = _f_curve(p_valid, s_valid, beta2)
     out.update(tp=tp, fp=fp, fn=fn, tn=tn, n_valid=n_valid, delta=float(np.count_nonzero(smoke)) / smoke.size)
     return out
+
+
+def adaptive_binary(prob: np.ndarray, threshold: float) -> np.ndarray:
+    """sod binarisation: prob >= threshold, and never where prob is 0 (an all-zero map flags nothing,
+    where the plain rule with threshold 2 x 0 = 0 would flag every pixel)."""
+    return (prob >= threshold) & (prob > 0)
 
 
 def _f_curve(p_valid: np.ndarray, s_valid: np.ndarray, beta2: float) -> np.ndarray:
