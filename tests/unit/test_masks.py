@@ -73,7 +73,7 @@ def test_encodings_decode_to_the_same_mask(tmp_path: Path, real_mask: np.ndarray
     elif encoding == "rgb-gray":
         Image.fromarray(np.repeat((binary * 255)[..., None], 3, axis=2)).save(tmp_path / "m.png")
     elif encoding == "16bit":
-        Image.fromarray((binary.astype(np.uint16) * 65535)).save(tmp_path / "m.png")
+        Image.fromarray(binary.astype(np.uint16) * 65535).save(tmp_path / "m.png")
     elif encoding == "soft":
         soft = (binary * 200 + 20).astype(np.uint8)  # 20 background, 220 smoke
         Image.fromarray(soft).save(tmp_path / "m.png")
