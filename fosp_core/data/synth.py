@@ -245,20 +245,26 @@ class SmokeSynthesizer:
     ) -> Sample:
         """Synthetic Sample number `index` over `source` (id `synth_<seed>_<index>`).
 
-        When no crop of `source` keeps clear of its labelled smoke, the `alternatives` are tried in
-        turn; if none is clear either, the last one's real smoke stays in and is labelled.
+        When no crop of `source` keeps clear of its labelled smoke or holds the horizon, the
+        `alternatives` are tried in turn and the best crop is used; if none is clear of real smoke,
+        that smoke stays in and is labelled.
         Sample.image: RGB uint8 (size, size, 3); mask uint8 0/1; meta["alpha"] float32 soft alpha
         (size, size), meta["delta"], meta["params"], meta["background"] (id) and
         meta["background_path"], meta["crop"] (x, y, side in the background). Sample.source is None.
         """
         rng = self.rng_for(index)
+        best = None
         for src in (source, *alternatives):
             rgb, smoke = src.load()
             prep = prepare_background(rgb, smoke, rng, size=self.config.size,
                                       min_crop_frac=self.config.min_crop_frac,
                                       margin=self.config.exclusion_margin)
-            if prep.exclude is None:
+            rank = (prep.exclude is None) + (prep.exclude is None and prep.horizon_inside)
+            if best is None or rank > best[0]:
+                best = (rank, src, prep)
+            if rank == 2:  # clear of real smoke, horizon inside: the best there is
                 break
+        _, src, prep = best
         res = self.composite(prep.image, rng, prep.exclude, softness=max(1.0, prep.scale))
         meta = {"alpha": res.alpha, "delta": res.delta, "params": res.params, "background": src.id,
                 "background_path": src.image_path, "crop": prep.crop, "synthetic": True}

@@ -76,12 +76,14 @@ class PreparedBackground:
     image: RGB uint8 (size, size, 3). exclude: bool (size, size) real smoke that must stay labelled,
     or None when the crop is clear of it. crop: (x, y, side) of the window in the source image.
     scale: output pixels per source pixel (> 1 means the background was upsampled, hence softer).
+    horizon_inside: the window holds the image's horizon (median row) away from its edges.
     """
 
     image: np.ndarray
     exclude: np.ndarray | None
     crop: tuple[int, int, int]
     scale: float
+    horizon_inside: bool = True
 
 
 def prepare_background(
@@ -97,8 +99,9 @@ def prepare_background(
     """Crop a square window (side between min_crop_frac and 1 of the shorter side) and resize it.
 
     rgb: RGB uint8 HxWx3; smoke: bool HxW labelled smoke (or None). The window is kept at least
-    `margin` source pixels away from labelled smoke; if `tries` random windows all come closer, a
-    full-height window is used and the smoke comes back as `exclude` (to be labelled by the caller).
+    `margin` source pixels away from labelled smoke (random draws, then a grid search of the
+    smallest windows); only if no window is clear, a full-height window is used and the smoke
+    comes back as `exclude` (to be labelled by the caller).
     """
     h, w = rgb.shape[:2]
     short = min(h, w)
@@ -124,6 +127,18 @@ def prepare_background(
             break
         fallback = fallback or (x, y, side)
     chosen = chosen or fallback
+    if chosen is None and near is not None:
+        # Random draws found nothing: search every smallest window on a 4-pixel grid.
+        side = int(round(short * min_crop_frac))
+        ys, xs = np.arange(0, h - side + 1, 4), np.arange(0, w - side + 1, 4)
+        counts = (integral[np.ix_(ys + side, xs + side)] - integral[np.ix_(ys, xs + side)]
+                  - integral[np.ix_(ys + side, xs)] + integral[np.ix_(ys, xs)])
+        clear = np.argwhere(counts == 0)
+        if len(clear):
+            inside = (ys[clear[:, 0]] + 0.2 * side <= horizon_row) & (horizon_row <= ys[clear[:, 0]] + 0.85 * side)
+            pool = clear[inside] if inside.any() else clear
+            iy, ix = pool[int(rng.integers(len(pool)))]
+            chosen = (int(xs[ix]), int(ys[iy]), side)
     exclude = None
     if chosen is None:  # no clear window: keep the real smoke, labelled
         side = short
@@ -141,7 +156,8 @@ def prepare_background(
             if side > size:
                 exclude |= cv2.resize(cv2.dilate(window, np.ones((3, 3), np.uint8)), (size, size),
                                       interpolation=cv2.INTER_AREA) > 0
-    return PreparedBackground(image, exclude, chosen, size / side)
+    inside = y + 0.2 * side <= horizon_row <= y + 0.85 * side
+    return PreparedBackground(image, exclude, chosen, size / side, bool(inside))
 
 
 @dataclass(frozen=True)
@@ -163,7 +179,7 @@ def analyse_scene(rgb: np.ndarray) -> SceneInfo:
     """Find the sky/terrain boundary with a brightness + blueness gradient heuristic.
 
     Works on a 128-pixel-wide copy: per column, the row with the strongest drop from bright/blue
-    (above) to darker/less blue (below), median-filtered across columns.
+    (above) to darker/less blue (below), median-filtered across 15 columns.
     """
     h, w = rgb.shape[:2]
     sw = 128
@@ -180,7 +196,9 @@ def analyse_scene(rgb: np.ndarray) -> SceneInfo:
     band = drop[lo:hi]
     rows = band.argmax(axis=0) + lo
     strength = band.max(axis=0)
-    rows = cv2.medianBlur(rows.astype(np.float32).reshape(1, -1), 5).ravel()
+    # A wide running median (15 of 128 columns) drops masts, dishes and tree tops, keeps slopes.
+    padded = np.pad(rows.astype(np.float32), 7, mode="edge")
+    rows = np.median(np.lib.stride_tricks.sliding_window_view(padded, 15), axis=1)
     horizon = cv2.resize(rows.reshape(1, -1) * (h / sh), (w, 1), interpolation=cv2.INTER_LINEAR).ravel()
     confidence = float(np.clip(np.median(strength) / 80.0, 0.0, 1.0))
     # Sky colour: the brighter half of the pixels above the horizon (or of the top fifth).
