@@ -129,7 +129,7 @@ def export_smokeseg(project: Project, dst: str | os.PathLike, *, reviewed_only: 
     for entry in project.entries:
         if reviewed_only and entry.status != Status.REVIEWED:
             continue
-        if not project.mask_path(entry.id).is_file():
+        if entry.status == Status.UNLABELED or not project.mask_path(entry.id).is_file():
             report.skipped.append((entry.id, "no mask yet"))
             continue
         problem = check_id(entry.id)

@@ -1,0 +1,256 @@
+"""Projects: create/reopen, format contract, autosave, import, locks, read-only, disk full."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from fosp_core.annotation import storage, tools
+from fosp_core.annotation.document import Status
+from fosp_core.annotation.project import (
+    Project,
+    ProjectError,
+    ProjectFormatError,
+    ProjectReadOnlyError,
+    ProjectSaveError,
+)
+from fosp_core.io.masks import read_mask
+
+
+@pytest.fixture()
+def dataset(demo_dir, tmp_path) -> Path:
+    dst = tmp_path / "demo"
+    shutil.copytree(demo_dir, dst)
+    return dst
+
+
+@pytest.fixture()
+def project(dataset):
+    with Project.open(dataset) as p:
+        yield p
+
+
+def test_create_and_reopen(dataset, project):
+    assert project.folder == (dataset / ".fosp").absolute()
+    assert len(project.ids) == 4 and all(e.status == Status.UNLABELED for e in project.entries)
+    assert all(e.split == "val" and e.label for e in project.entries)
+    assert project.image_path(project.ids[0]).is_file()
+    project.close()
+    again = Project.open(dataset)
+    assert again.ids == project.ids and not again.read_only
+    again.close()
+
+
+def test_project_file_contract(project):
+    data = json.loads((project.folder / "project.json").read_text())
+    assert data["format"] == "fosp-project" and data["version"] == 1
+    assert data["images_root"] == ".."
+    assert set(data["images"][0]) == {"id", "image", "status", "updated", "label", "split", "size",
+                                      "smoke_ratio", "prediction"}
+    assert data["images"][0]["image"].startswith("JPEGImages/")
+
+
+def test_unknown_keys_are_kept(dataset, project):
+    path = project.folder / "project.json"
+    data = json.loads(path.read_text())
+    data["future_thing"] = {"a": 1}
+    data["images"][0]["reviewer"] = "ana"
+    path.write_text(json.dumps(data))
+    project.close()
+    with Project.open(dataset) as p:
+        p.set_status(p.ids[0], Status.REVIEWED)
+    data = json.loads(path.read_text())
+    assert data["future_thing"] == {"a": 1} and data["images"][0]["reviewer"] == "ana"
+    assert data["images"][0]["status"] == "reviewed"
+
+
+@pytest.mark.parametrize(("edit", "field"), [
+    (lambda d: d.update(format="other"), "format"),
+    (lambda d: d.update(version=99), "version"),
+    (lambda d: d["images"][1].update(status="done"), "images[1].status"),
+    (lambda d: d["images"][2].update(size=[0, 3]), "images[2].size"),
+    (lambda d: d["images"][3].update(id=d["images"][0]["id"]), "images[3].id"),
+])
+def test_bad_project_file_names_the_field(dataset, project, edit, field):
+    path = project.folder / "project.json"
+    data = json.loads(path.read_text())
+    edit(data)
+    path.write_text(json.dumps(data))
+    project.close()
+    with pytest.raises(ProjectFormatError) as info:
+        Project.open(dataset)
+    assert info.value.field == field and info.value.path == path
+
+
+def test_autosave_after_each_commit_and_undo(dataset, project):
+    image_id = project.ids[1]
+    doc = project.open_document(image_id)
+    tools.brush(doc, [(100, 100), (200, 150)], 6)
+    assert project.is_saved(doc)
+    np.testing.assert_array_equal(read_mask(project.mask_path(image_id)), doc.mask)
+    assert project.entry(image_id).status == Status.EDITED
+    doc.set_status(Status.REVIEWED)
+    doc.undo()  # undoes the status
+    doc.undo()  # undoes the stroke
+    np.testing.assert_array_equal(read_mask(project.mask_path(image_id)), 0)
+    project.close()
+    with Project.open(dataset) as again:
+        assert again.entry(image_id).status == Status.UNLABELED
+        assert again.entry(image_id).size == (512, 512)
+
+
+def test_import_dataset_labels_and_wrong_size(dataset, project, tmp_path):
+    report = project.import_labels()
+    assert len(report.imported) == 4 and not report.skipped
+    first = project.ids[0]
+    expected = read_mask(dataset / "SegmentationClass" / f"{first}.png")
+    np.testing.assert_array_equal(project.load_mask(first), expected)
+    assert project.entry(first).status == Status.PREDICTED
+    doc = project.open_document(first)
+    tools.brush(doc, [(5, 5)], 3)
+    folder = tmp_path / "pngs"
+    folder.mkdir()
+    for k, image_id in enumerate(project.ids):
+        size = (512, 512) if k != 2 else (256, 512)
+        Image.fromarray(np.full(size, 255 if k else 0, np.uint8)).save(folder / f"{image_id}.png")
+    report = project.import_labels(folder)
+    reasons = dict(report.skipped)
+    assert "already edited" in reasons[first]
+    assert "is 256x512, the image is 512x512" in reasons[project.ids[2]]
+    assert report.imported == [project.ids[1], project.ids[3]]
+    assert (project.load_mask(project.ids[1]) == 1).all()
+    np.testing.assert_array_equal(project.load_mask(project.ids[2]),
+                                  read_mask(dataset / "SegmentationClass" / f"{project.ids[2]}.png"))
+
+
+def test_plain_folder_and_chosen_location(tmp_path, demo_dir):
+    images = tmp_path / "imgs"
+    images.mkdir()
+    for p in sorted((demo_dir / "JPEGImages").glob("*.jpg"))[:2]:
+        shutil.copy(p, images)
+    where = tmp_path / "elsewhere" / "proj"
+    with Project.open(images, location=where) as p:
+        assert p.folder == where and len(p.ids) == 2 and p.entries[0].label is None
+        assert p.image_path(p.ids[0]).is_file()
+    with Project.open(where) as p:  # the project folder itself reopens it
+        assert len(p.ids) == 2
+
+
+def test_second_instance_is_read_only_with_owner(dataset, project):
+    second = Project.open(dataset)
+    assert second.read_only
+    assert second.read_only_reason == f"locked by pid {os.getpid()} on host {storage.socket.gethostname()}"
+    with pytest.raises(ProjectReadOnlyError, match="locked by pid"):
+        second.set_status(second.ids[0], Status.REVIEWED)
+    doc = second.open_document(second.ids[0])
+    tools.brush(doc, [(5, 5)], 3)  # editing in memory works, nothing is written
+    assert not second.mask_path(second.ids[0]).exists()
+
+
+def test_lock_held_by_other_live_process(dataset, project):
+    project.close()
+    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        lock = dataset / ".fosp" / "lock"
+        lock.write_text(json.dumps({"pid": holder.pid, "host": storage.socket.gethostname(), "created": 0}))
+        p = Project.open(dataset)
+        assert p.read_only and p.locked_by.pid == holder.pid
+        assert f"locked by pid {holder.pid} on host" in p.read_only_reason
+    finally:
+        holder.kill()
+        holder.wait()
+    p2 = Project.open(dataset)  # now stale: taken over
+    assert not p2.read_only and p2.lock.took_over.pid == holder.pid
+    assert json.loads(lock.read_text())["pid"] == os.getpid()
+    p2.close()
+    assert not lock.exists()
+
+
+def test_garbage_lock_is_stale(dataset, project):
+    project.close()
+    (dataset / ".fosp" / "lock").write_text("")
+    with Project.open(dataset) as p:
+        assert not p.read_only
+
+
+def test_unwritable_folder_opens_read_only(dataset, project, monkeypatch):
+    project.close()
+
+    def refuse(self):
+        raise storage.StorageError(self.path.parent, "Read-only file system", errno.EROFS)
+
+    monkeypatch.setattr(storage.ProjectLock, "_try_create", refuse)
+    p = Project.open(dataset)
+    assert p.read_only and "not writable" in p.read_only_reason
+    with pytest.raises(ProjectReadOnlyError):
+        p.save_mask(p.ids[0], np.zeros((512, 512), np.uint8))
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root ignores file permissions")
+def test_really_read_only_folder(dataset, project):
+    project.close()
+    folder = dataset / ".fosp"
+    os.chmod(folder, 0o555)
+    try:
+        p = Project.open(dataset)
+        assert p.read_only
+    finally:
+        os.chmod(folder, 0o755)
+
+
+def test_disk_full_mid_write_keeps_old_files(dataset, project, monkeypatch):
+    image_id = project.ids[0]
+    doc = project.open_document(image_id)
+    tools.brush(doc, [(50, 50)], 10)
+    saved_mask = read_mask(project.mask_path(image_id))
+    saved_json = (project.folder / "project.json").read_bytes()
+    real_write = storage._write_chunk
+
+    def half_then_full(fd, data):
+        if len(data) > 64:
+            real_write(fd, data[: len(data) // 2])
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(fd, data)
+
+    monkeypatch.setattr(storage, "_write_chunk", half_then_full)
+    failures = []
+    project.events.connect(lambda ev: failures.append(ev) if ev[0] == "save_failed" else None)
+    tools.brush(doc, [(300, 300)], 10)  # autosave fails: mask write hits ENOSPC
+    assert failures and isinstance(failures[0][2], ProjectSaveError) and "disk full" in str(failures[0][2])
+    assert not project.is_saved(doc)
+    np.testing.assert_array_equal(read_mask(project.mask_path(image_id)), saved_mask)
+    assert (project.folder / "project.json").read_bytes() == saved_json
+    assert not [p for p in project.folder.rglob("*.tmp")]
+    with pytest.raises(ProjectSaveError):
+        project.set_status(image_id, Status.REVIEWED)
+    assert project.entry(image_id).status == Status.EDITED
+    monkeypatch.setattr(storage, "_write_chunk", real_write)
+    project.save_document(doc)  # retry after space was freed
+    assert project.is_saved(doc)
+    np.testing.assert_array_equal(read_mask(project.mask_path(image_id)), doc.mask)
+
+
+def test_prediction_summary_and_predicted_status(project):
+    image_id = project.ids[0]
+    label = project.load_label(image_id)
+    prob = (label == 1).astype(np.float32) * 0.9
+    summary = project.set_prediction(image_id, prob, 0.5)
+    assert summary["error_vs_label"] == pytest.approx(0.0)
+    assert project.entry(image_id).status == Status.PREDICTED
+    np.testing.assert_array_equal(project.load_mask(image_id), (label == 1).astype(np.uint8))
+    doc = project.open_document(image_id)
+    assert doc.probability is not None and abs(float(doc.probability.max()) - 0.9) < 0.01
+
+
+def test_missing_project_without_create(tmp_path):
+    with pytest.raises(ProjectError, match="no annotation project"):
+        Project.open(tmp_path, create=False)
