@@ -26,6 +26,8 @@ import torch
 
 STATE_FORMAT = "fosp-train-state"
 STATE_VERSION = 1
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
 
 
 class CheckpointSaveError(OSError):
@@ -52,6 +54,7 @@ def atomic_write(path: Path, write: Callable[[Any], None]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, 0o666 & ~_UMASK)
         with os.fdopen(fd, "wb") as f:
             write(f)
             f.flush()

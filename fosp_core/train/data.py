@@ -1,0 +1,275 @@
+"""Training and validation data: weighted mixtures of sources, deterministic per global sample index.
+
+Every training pair is a pure function of `(seed, global index)`: the index picks, through a
+NumPy generator seeded with both, the source (by weight), the image within it and every random
+choice of the augmentation (or of the synthetic smoke). Consequences:
+
+- exact resume needs no data-loader state: the sampler simply starts at the resumed iteration;
+- the number of loader workers never changes what is trained on;
+- under DistributedDataParallel, rank r of w takes global indices
+  `((it * w + r) * batch + j)`, so ranks see disjoint samples (the distributed sampler).
+
+Sources are `DatasetSpec`s (see `fosp_core.train.config`): any layout `open_dataset` reads, a
+named scene split of SMOKE5K (`split = "scene-train"` / `"scene-val"`), a SMOKE5K subset (real or
+synthetic names), or `kind = "synthetic"`: early smoke composited on the fly over the images of
+`path` by `fosp_core.data.synth`.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+import torch
+
+from fosp_core.data.types import IGNORE, Sample
+from fosp_core.train.config import Config, ConfigError, DatasetSpec
+
+SYNTHETIC_NAME_PATTERN = r"^\d+_\d+$"
+SCENE_SPLITS = {"scene-train": "train", "scene-val": "val", "scene-buffer": "buffer"}
+
+
+class DataError(ValueError):
+    """A dataset named by a config cannot be opened (missing folder, unknown split, empty)."""
+
+
+@dataclass
+class Source:
+    """One opened `DatasetSpec`: a way to draw labelled samples with a NumPy generator."""
+
+    name: str
+    weight: float
+    size: int
+    draw_fn: Callable[[np.random.Generator], Sample]
+    get_fn: Callable[[int], Sample] | None = None
+
+    def draw(self, rng: np.random.Generator) -> Sample:
+        """A random labelled sample (uniform over images, or freshly synthesised)."""
+        return self.draw_fn(rng)
+
+    def __getitem__(self, i: int) -> Sample:
+        if self.get_fn is None:
+            raise TypeError(f"source {self.name} is generated; it has no fixed items")
+        return self.get_fn(i)
+
+
+def _scene_split_file(split: str) -> Path:
+    from fosp_core.data.splits import SPLITS_DIR
+
+    return SPLITS_DIR / f"smoke5k-scene-{SCENE_SPLITS[split]}.txt"
+
+
+def open_source(cfg: Config, spec: DatasetSpec, key: str) -> Source:
+    """Open one spec; `key` (e.g. "data.train.0") names it in errors."""
+    import re
+
+    from fosp_core.data.datasets import DatasetError, open_dataset
+
+    path = cfg.data_path(spec)
+    where = f"{cfg.source or 'config'}: {key}.path"
+    if not path.exists():
+        raise DataError(f"{where}: {path} does not exist (data.root = {cfg.data.root!r})")
+    if spec.kind == "synthetic":
+        return _synthetic_source(path, spec, key, cfg.train.seed)
+    split: str | Path | None = spec.split or None
+    if spec.split in SCENE_SPLITS:
+        split = _scene_split_file(spec.split)
+    try:
+        ds = open_dataset(path, split, on_error="skip")
+    except DatasetError as exc:
+        raise DataError(f"{where}: {exc}") from exc
+    if spec.kind != "auto" and ds.layout != spec.kind:
+        raise DataError(f"{where}: {path} has the {ds.layout!r} layout, the config says kind = {spec.kind!r}")
+    if not ds.has_labels:
+        raise DataError(f"{where}: {path} has no masks; training and validation need labelled images")
+    ids = ds.ids
+    indices = list(range(len(ds)))
+    if spec.subset != "all":
+        synthetic = re.compile(SYNTHETIC_NAME_PATTERN)
+        want = spec.subset == "synthetic"
+        indices = [i for i in indices if bool(synthetic.match(ids[i])) == want]
+    if spec.max_items:
+        indices = indices[: spec.max_items]
+    if not indices:
+        raise DataError(f"{where}: no labelled images in {path} (split {spec.split!r}, subset {spec.subset!r})")
+
+    def get(i: int) -> Sample:
+        return ds[indices[i]]
+
+    def draw(rng: np.random.Generator) -> Sample:
+        return ds[indices[int(rng.integers(len(indices)))]]
+
+    name = f"{path.name}" + (f"[{spec.split}]" if spec.split else "") + ("" if spec.subset == "all" else f"<{spec.subset}>")
+    return Source(name=name, weight=spec.weight, size=len(indices), draw_fn=draw, get_fn=get)
+
+
+def _synthetic_source(path: Path, spec: DatasetSpec, key: str, seed: int) -> Source:
+    """Early smoke composited on the fly over the real images of `path` (`fosp_core.data.synth`).
+
+    Backgrounds keep real labelled smoke out of the crop (or labelled); with a scene split only the
+    images of that split serve as backgrounds. Draws pick a background and a synthesis index from
+    the caller's generator; fixed items (validation) use index i over background i mod n.
+    """
+    from fosp_core.data.synth import SmokeSynthesizer
+    from fosp_core.data.synth_backgrounds import load_backgrounds
+
+    try:
+        backgrounds = load_backgrounds(path, real_only=True)
+    except (FileNotFoundError, ValueError) as exc:
+        raise DataError(f"{key}.path: {exc}") from exc
+    if spec.split in SCENE_SPLITS:
+        keep = set(_scene_split_file(spec.split).read_text().split())
+        backgrounds = [b for b in backgrounds if b.id in keep]
+    if not backgrounds:
+        raise DataError(f"{key}.path: no background images in {path} (split {spec.split!r})")
+    synthesizer = SmokeSynthesizer(seed=seed)
+
+    def draw(rng: np.random.Generator) -> Sample:
+        bg = backgrounds[int(rng.integers(len(backgrounds)))]
+        return synthesizer.sample(bg, int(rng.integers(2**31)))
+
+    def get(i: int) -> Sample:
+        return synthesizer.sample(backgrounds[i % len(backgrounds)], i)
+
+    n = spec.max_items or len(backgrounds)
+    return Source(name=f"synthetic({path.name})", weight=spec.weight, size=n, draw_fn=draw, get_fn=get)
+
+
+def open_sources(cfg: Config, group: str) -> list[Source]:
+    """Open `cfg.data.train` or `cfg.data.val` (group "train" / "val")."""
+    specs: list[DatasetSpec] = getattr(cfg.data, group)
+    if not specs and group == "train":
+        raise ConfigError(f"{cfg.source or 'config'}: data.train is empty: name at least one dataset")
+    return [open_source(cfg, s, f"data.{group}.{i}") for i, s in enumerate(specs)]
+
+
+def build_augment(cfg: Config) -> Callable[[np.ndarray, np.ndarray, np.random.Generator], tuple[np.ndarray, np.ndarray]]:
+    """The training augmentation of the config: `fosp_core.data.augment.TrainAugment` (the paper's
+    resize / crop with cat_max_ratio / flip / photometric pipeline; `data.scale` 0 = the image's own
+    size; `data.smoke_crop_prob` > 0 centres that share of the crops on labelled smoke)."""
+    from fosp_core.data.augment import TrainAugment
+
+    d = cfg.data
+    return TrainAugment(crop_size=d.crop, ratio_range=d.ratio_range, cat_max_ratio=d.cat_max_ratio,
+                        scale=d.scale or None, smoke_crop_prob=d.smoke_crop_prob)
+
+
+class MixedTrainStream(torch.utils.data.Dataset):
+    """Map-style dataset: global index -> (image uint8 3xHxW RGB, mask uint8 HxW 0/1/255) crops.
+
+    Index i draws source k with probability weight_k / sum(weights), then a sample of it and the
+    augmentation, all from `np.random.default_rng([seed, i])`. A sample that fails to decode is
+    replaced by another draw of the same generator (deterministic), at most 10 times.
+    """
+
+    def __init__(self, sources: Sequence[Source], augment: Callable, seed: int, length: int = 2**62):
+        weights = np.array([s.weight for s in sources], dtype=np.float64)
+        self.sources = list(sources)
+        self.p = weights / weights.sum()
+        self.augment = augment
+        self.seed = int(seed)
+        self.length = length
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, index: int) -> tuple[torch.Tensor, torch.Tensor]:
+        from fosp_core.data.datasets import SampleError
+
+        rng = np.random.default_rng([self.seed, int(index)])
+        last: Exception | None = None
+        for _ in range(10):
+            src = self.sources[int(rng.choice(len(self.sources), p=self.p))]
+            try:
+                sample = src.draw(rng)
+            except SampleError as exc:
+                last = exc
+                continue
+            if sample.mask is None:
+                continue
+            image, mask = self.augment(sample.image, sample.mask, rng)
+            return (torch.from_numpy(np.ascontiguousarray(image.transpose(2, 0, 1))),
+                    torch.from_numpy(np.ascontiguousarray(mask)))
+        raise RuntimeError(f"10 draws in a row failed for training index {index}: {last}")
+
+
+class StepBatchSampler(torch.utils.data.Sampler[list[int]]):
+    """Batches of global indices for iterations `start .. total-1` of one rank (see module doc)."""
+
+    def __init__(self, start: int, total: int, batch_size: int, rank: int = 0, world_size: int = 1):
+        self.start, self.total, self.batch = start, total, batch_size
+        self.rank, self.world = rank, world_size
+
+    def __len__(self) -> int:
+        return max(0, self.total - self.start)
+
+    def __iter__(self) -> Iterator[list[int]]:
+        for it in range(self.start, self.total):
+            base = (it * self.world + self.rank) * self.batch
+            yield list(range(base, base + self.batch))
+
+
+def seed_worker(worker_id: int) -> None:
+    """DataLoader worker init: seed Python and NumPy global RNGs from the worker's torch seed."""
+    seed = torch.initial_seed() % 2**32
+    np.random.seed(seed)
+    random.seed(seed)
+
+
+def train_loader(stream: MixedTrainStream, cfg: Config, start: int, total: int, rank: int = 0,
+                 world_size: int = 1, batch: int | None = None,
+                 pin_memory: bool = False) -> torch.utils.data.DataLoader:
+    """DataLoader over `stream` for iterations [start, total) of this rank, `batch` samples each
+    (default `train.batch_size`).
+
+    It uses its own torch.Generator so creating it never consumes the global RNG (exact resume).
+    """
+    workers = cfg.data.workers
+    gen = torch.Generator().manual_seed(cfg.train.seed * 1000 + rank)
+    return torch.utils.data.DataLoader(
+        stream,
+        batch_sampler=StepBatchSampler(start, total, batch or cfg.train.batch_size, rank, world_size),
+        num_workers=workers,
+        worker_init_fn=seed_worker if workers else None,
+        generator=gen,
+        pin_memory=pin_memory,
+        persistent_workers=False,
+        prefetch_factor=2 if workers else None,
+    )
+
+
+def resize_for_eval(image: np.ndarray, long_side: int) -> np.ndarray:
+    """Resize an RGB uint8 HxWx3 image so its long side is `long_side` (0 = unchanged), area/linear."""
+    h, w = image.shape[:2]
+    if not long_side or max(h, w) == long_side:
+        return image
+    s = long_side / max(h, w)
+    size = (max(32, round(w * s)), max(32, round(h * s)))
+    interp = cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR
+    return cv2.resize(image, size, interpolation=interp)
+
+
+def iter_eval_samples(sources: Sequence[Source], max_images: int = 0, rank: int = 0,
+                      world_size: int = 1) -> Iterator[tuple[str, Sample]]:
+    """(source name, sample) over every fixed validation source, strided over ranks."""
+    k = 0
+    for src in sources:
+        n = src.size if not max_images else min(src.size, max_images)
+        for i in range(n):
+            if k % world_size == rank:
+                try:
+                    sample = src[i]
+                except Exception:  # noqa: BLE001 - a broken file is skipped in validation, not fatal
+                    k += 1
+                    continue
+                if sample.mask is not None:
+                    yield src.name, sample
+            k += 1
+
+
+__all__ = ["DataError", "IGNORE", "MixedTrainStream", "Source", "StepBatchSampler", "open_sources",
+           "iter_eval_samples", "resize_for_eval", "train_loader", "build_augment", "seed_worker"]

@@ -1,0 +1,80 @@
+"""Periodic validation during training, with the metrics of `fosp_core.metrics`.
+
+Each validation image is resized so its long side is `train.val_size` (0 = native), run through
+the model in eval mode, and its smoke probability is upsampled back to the label's size, so the
+scores are measured at label resolution. One `MetricAccumulator` (smokeseg protocol, threshold
+0.5, with far-FP and smoke-free-crop rates) per validation source.
+
+Returned metrics (flat dict of floats, NaN where a bucket is empty):
+
+- `<source>/<split>/<score>` for split in total/small/medium/large and score in f_beta, f1,
+  miou, mse, precision, recall, far_fp, crops_flagged;
+- headline keys from the **first** source's total: `fbeta`, `f1`, `miou`, `mse`, `far_fp`,
+  `crops_flagged`, and `fbeta_small` / `fbeta_medium` / `fbeta_large`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import torch
+from torch import nn
+
+from fosp_core.train import model_io
+from fosp_core.train.config import Config
+from fosp_core.train.data import Source, iter_eval_samples, resize_for_eval
+
+SCORES = ("f_beta", "f1", "miou", "mse", "precision", "recall", "far_fp", "crops_flagged")
+
+
+@torch.inference_mode()
+def predict_probability(model: nn.Module, image: np.ndarray, out_size: tuple[int, int], device: torch.device,
+                        autocast: Callable[[], contextlib.AbstractContextManager]) -> np.ndarray:
+    """Smoke probability float32 HxW (out_size) for one RGB uint8 HxWx3 image."""
+    x = torch.from_numpy(np.ascontiguousarray(image.transpose(2, 0, 1))).to(device).float()[None]
+    with autocast():
+        out = model(x)
+    prob = model_io.probability(out, out_size)
+    return prob[0, 0].float().cpu().numpy()
+
+
+def validate(model: nn.Module, sources: Sequence[Source], cfg: Config, device: torch.device,
+             autocast: Callable[[], contextlib.AbstractContextManager] = contextlib.nullcontext,
+             ) -> tuple[dict[str, float], str]:
+    """Score `model` on every validation source; returns (metrics, printable tables)."""
+    from fosp_core.metrics import MetricAccumulator, format_table
+
+    was_training = model.training
+    model.eval()
+    accs: dict[str, MetricAccumulator] = {}
+    try:
+        for name, sample in iter_eval_samples(sources, cfg.train.val_max_images):
+            acc = accs.setdefault(name, MetricAccumulator("smokeseg", threshold=0.5, false_alarms=True))
+            h, w = sample.mask.shape  # type: ignore[union-attr]
+            image = resize_for_eval(sample.image, cfg.train.val_size)
+            prob = predict_probability(model, image, (h, w), device, autocast)
+            acc.add(prob, sample.mask, sample.id)  # type: ignore[arg-type]
+    finally:
+        model.train(was_training)
+        model_io.freeze_inpainter(model)
+    metrics: dict[str, float] = {}
+    tables = []
+    for name, acc in accs.items():
+        result = acc.result()
+        tables.append(format_table(result, "smokeseg", title=f"{name} (iteration table)"))
+        for split, row in result.items():
+            data = row.to_json()
+            for score in SCORES:
+                v = data.get(score)
+                metrics[f"{name}/{split}/{score}"] = float("nan") if v is None else float(v)
+    if accs:
+        first = next(iter(accs))
+        for key, score in (("fbeta", "f_beta"), ("f1", "f1"), ("miou", "miou"), ("mse", "mse"),
+                           ("far_fp", "far_fp"), ("crops_flagged", "crops_flagged")):
+            metrics[key] = metrics[f"{first}/total/{score}"]
+        for split in ("small", "medium", "large"):
+            metrics[f"fbeta_{split}"] = metrics[f"{first}/{split}/f_beta"]
+    return {k: (round(v, 6) if not math.isnan(v) else v) for k, v in metrics.items()}, "\n\n".join(tables)

@@ -1,0 +1,117 @@
+"""Export a run's best weights as the app's default model: fp16 safetensors + a model card JSON.
+
+    export_default(run_dir, out) -> (weights path, card path)
+
+The weights are `best.safetensors` of the run (or the weights in `last.pt` when the run never
+validated), converted to fp16 with `fosp_core.checkpoint.save_checkpoint`. The card is written
+beside it as `<stem>.card.json`: what was trained (variant, parameters), on what (datasets with
+their sizes, splits and weights), how (the resolved recipe), how long (iterations, wall time,
+hardware), and the validation table of the exported weights, plus an honest-results note the
+maintainer fills in. Both files are written atomically.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import time
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from fosp_core.train import model_io
+from fosp_core.train.config import config_from_dict
+from fosp_core.train.progress import RunLog
+from fosp_core.train.state import load_state
+
+CARD_FORMAT = "fosp-model-card"
+
+
+def card_path(weights: Path) -> Path:
+    """`.../fosp-default.safetensors` -> `.../fosp-default.card.json`."""
+    return weights.with_name(weights.stem + ".card.json")
+
+
+def hardware_description(device: str | None = None) -> dict[str, Any]:
+    """CPU model/cores and, when present, the CUDA devices (for the card)."""
+    out: dict[str, Any] = {"cpu": platform.processor() or platform.machine(), "cpu_cores": os.cpu_count(),
+                           "torch": torch.__version__, "python": platform.python_version()}
+    if torch.cuda.is_available():
+        out["gpus"] = [torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count())]
+    if device:
+        out["training_device"] = device
+    return out
+
+
+def export_default(run_dir: Path, out: Path, notes: str = "") -> tuple[Path, Path]:
+    """Write the run's best weights as fp16 safetensors at `out` and the model card beside it."""
+    from fosp_core.model.registry import build_from_config, model_config
+
+    run_dir = Path(run_dir).expanduser()
+    last = run_dir / "last.pt"
+    best = run_dir / "best.safetensors"
+    if not last.is_file() and not best.is_file():
+        raise FileNotFoundError(f"{run_dir}: no best.safetensors or last.pt; is this a run folder?")
+    state = load_state(last) if last.is_file() else {}
+    cfg_dict = state.get("config")
+    if cfg_dict is None:
+        import tomllib
+
+        cfg_dict = tomllib.loads((run_dir / "config.toml").read_text())
+    cfg = config_from_dict(cfg_dict, source=str(run_dir / "config.toml"))
+    if state.get("task", "segmentation") != "segmentation":
+        raise ValueError(f"{run_dir} is a {state['task']!r} run; only segmentation runs export a default model")
+    mcfg = state.get("model_config")
+    if mcfg is not None:
+        from fosp_core.model.config import ModelConfig
+
+        model = build_from_config(ModelConfig.from_dict(mcfg))
+    else:
+        model = build_from_config(model_config(cfg.model.name, **cfg.model.overrides))
+    best_info: dict[str, Any] = {}
+    if best.is_file():
+        model_io.load_fosp_weights(model, best)
+        best_info = json.loads((run_dir / "best.json").read_text()) if (run_dir / "best.json").is_file() else {}
+        source = best
+    else:
+        model.load_state_dict(state["model"])
+        source = last
+    vals = RunLog(run_dir).records("val")
+    card = {
+        "format": CARD_FORMAT,
+        "format_version": 1,
+        "model": {"name": model_io.model_name(model), "config": model_io.model_config_dict(model),
+                  "parameters": sum(p.numel() for p in model.parameters()),
+                  "parameters_without_inpainter": _without_inpainter(model)},
+        "weights": {"file": out.name, "dtype": "float16", "from": str(source),
+                    "iteration": best_info.get("iteration", state.get("iteration")),
+                    "selected_by": best_info.get("metric")},
+        "data": {"root": cfg.data.root, "train": [_spec(s) for s in cfg.data.train],
+                 "val": [_spec(s) for s in cfg.data.val],
+                 "opened": next((e.get("data") for e in RunLog(run_dir).records("event")), None)},
+        "recipe": cfg.to_dict(),
+        "training": {"iterations": state.get("iteration"), "planned_iterations": cfg.train.iterations,
+                     "wall_time_s": round(float(state.get("wall_time", best_info.get("wall_time", 0.0))), 1),
+                     "hardware": hardware_description(cfg.train.device)},
+        "validation": {"metrics": best_info.get("metrics", vals[-1] if vals else {}),
+                       "table": best_info.get("table", ""), "history": vals},
+        "exported": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "notes": notes,
+    }
+    meta = {"iteration": str(card["weights"]["iteration"]), "run": cfg.name, "card": card_path(out).name}
+    model_io.save_weights(model, out, meta, dtype=torch.float16)
+    model_io.save_json(card_path(out), card)
+    return out, card_path(out)
+
+
+def _spec(spec: Any) -> dict[str, Any]:
+    return {"path": spec.path, "split": spec.split, "kind": spec.kind, "subset": spec.subset,
+            "weight": spec.weight, "max_items": spec.max_items}
+
+
+def _without_inpainter(model: torch.nn.Module) -> int:
+    inp = getattr(model, "inpainter", None)
+    skip = {id(p) for p in inp.parameters()} if inp is not None else set()
+    return sum(p.numel() for p in model.parameters() if id(p) not in skip)

@@ -1,0 +1,388 @@
+"""The FoSp training loop: one process or many (torchrun / DistributedDataParallel).
+
+    Trainer(config, resume=False).run() -> TrainResult
+
+Per iteration: a batch of `train.batch_size x train.grad_accum` crops per process, forward under
+autocast (bf16, or fp16 with loss scaling, on CUDA; fp32 on CPU), `fosp_loss`, backward, optional
+gradient clipping, AdamW step, poly/warm-up lr step. Every `log_every` iterations a JSONL record;
+every `val_every` a validation with `fosp_core.metrics` (the first validation source decides the
+best checkpoint); every `save_every` the training state (`last.pt`, atomic). The run folder
+`<runs_dir>/<name>/` holds `config.toml` (resolved), `last.pt`, `best.safetensors` + `best.json`,
+`log.jsonl`, `metrics.csv`.
+
+Exact resume: `last.pt` holds model, optimiser, scheduler, iteration, best score, wall time and
+the RNG states (Python, NumPy, torch; one set per rank). Training data are a function of (seed,
+global sample index), so N iterations straight give the same weights as N/2, stop, resume, N/2.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+import torch
+from torch import nn
+
+from fosp_core.train import distributed as dist_utils
+from fosp_core.train import model_io
+from fosp_core.train.config import Config, dump_toml
+from fosp_core.train.data import MixedTrainStream, build_augment, open_sources, train_loader
+from fosp_core.train.optim import PolyWarmupLR, build_optimizer
+from fosp_core.train.progress import Progress, RunLog, format_duration
+from fosp_core.train.state import (
+    StateError,
+    atomic_write_text,
+    check_model_matches,
+    load_state,
+    rng_state,
+    save_state,
+    set_rng_state,
+)
+from fosp_core.train.tasks import SegmentationTask, Task
+
+
+class TrainingError(RuntimeError):
+    """Training cannot start or continue (existing run without --resume, diverged loss, ...)."""
+
+
+@dataclass
+class TrainResult:
+    """What a finished (or already complete) run reports."""
+
+    run_dir: Path
+    iteration: int
+    best: dict[str, Any] | None
+    last_metrics: dict[str, float] | None
+    wall_time: float
+
+
+def pick_device(spec: str, local_rank: int = 0) -> torch.device:
+    """"auto" -> CUDA (this process's GPU) when present, else MPS, else CPU; or the named device."""
+    if spec == "auto":
+        if torch.cuda.is_available():
+            return torch.device("cuda", local_rank)
+        if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
+            return torch.device("mps")
+        return torch.device("cpu")
+    dev = torch.device(spec)
+    if dev.type == "cuda" and dev.index is None:
+        dev = torch.device("cuda", local_rank)
+    return dev
+
+
+def pick_precision(spec: str, device: torch.device) -> str:
+    """"auto" -> bf16 on CUDA GPUs that support it, fp16 on older GPUs, fp32 elsewhere."""
+    if spec != "auto":
+        return spec
+    if device.type == "cuda":
+        return "bf16" if torch.cuda.is_bf16_supported() else "fp16"
+    return "fp32"
+
+
+def seed_everything(seed: int) -> None:
+    import random
+
+    import numpy as np
+
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    torch.manual_seed(seed)
+
+
+class Trainer:
+    """Build everything from a `Config` and train; see the module doc.
+
+    resume: False (a fresh run; refuses to overwrite an existing run folder's state), True (continue
+        from `<run dir>/last.pt`) or the path of a state file.
+    model: a prebuilt model (tests); by default `task.build(cfg)`.
+    stream: where progress and messages go (stderr by default).
+    task: what to train (`SegmentationTask` by default; `InpainterTask` for inpainter pre-training).
+    """
+
+    def __init__(self, cfg: Config, resume: bool | str | Path = False, model: nn.Module | None = None,
+                 stream: TextIO | None = None, task: Task | None = None):
+        self.cfg = cfg
+        self.task: Task = task if task is not None else SegmentationTask()
+        self.stream = stream if stream is not None else sys.stderr
+        self.device = pick_device(cfg.train.device, int(os.environ.get("LOCAL_RANK", "0")))
+        if self.device.type == "cuda":
+            torch.cuda.set_device(self.device)
+        self.dist = dist_utils.setup(self.device)
+        self.precision = pick_precision(cfg.train.precision, self.device)
+        if cfg.train.threads:
+            torch.set_num_threads(cfg.train.threads)
+        self.run_dir = cfg.run_dir()
+        self.main = self.dist.is_main
+        self.log = RunLog(self.run_dir, enabled=self.main)
+        self.resume_path = self._resume_path(resume)
+
+        seed_everything(cfg.train.seed)
+        self.model = model if model is not None else self.task.build(cfg, self.say)
+        if self.dist.rank:
+            seed_everything(cfg.train.seed + self.dist.rank)
+        self.model_name = model_io.model_name(self.model)
+        self.model_config = model_io.model_config_dict(self.model)
+        if cfg.model.sync_bn and self.dist.enabled:
+            if self.device.type == "cuda":
+                self.model = nn.SyncBatchNorm.convert_sync_batchnorm(self.model)
+            else:
+                self.say("model.sync_bn needs CUDA; keeping per-process BatchNorm")
+        self.model.to(self.device)
+        if cfg.model.channels_last and self.device.type == "cuda":
+            self.model.to(memory_format=torch.channels_last)
+        self.optimizer = build_optimizer(self.model, cfg.optim)
+        self.scheduler = PolyWarmupLR(self.optimizer, cfg.optim, total=cfg.train.iterations)
+        self.scaler = torch.amp.GradScaler(self.device.type, enabled=self.precision == "fp16")
+        self.iteration = 0
+        self.best: dict[str, Any] | None = None
+        self.wall_time = 0.0
+        self.last_metrics: dict[str, float] | None = None
+        self._updating = False
+        if self.resume_path is not None:
+            self._load(self.resume_path)
+        if self.dist.enabled:
+            ids = [self.device.index] if self.device.type == "cuda" else None
+            self.model = nn.parallel.DistributedDataParallel(self.model, device_ids=ids)
+
+    # ------------------------------------------------------------------------------------ set-up
+
+    def say(self, text: str) -> None:
+        if self.dist.is_main:
+            self.stream.write(text + "\n")
+            self.stream.flush()
+
+    def _resume_path(self, resume: bool | str | Path) -> Path | None:
+        last = self.run_dir / "last.pt"
+        if resume is False:
+            if last.exists():
+                raise TrainingError(
+                    f"run folder {self.run_dir} already holds a training state (last.pt); pass --resume to "
+                    f"continue it, or pick another run name (name=...) - nothing was overwritten"
+                )
+            return None
+        path = last if resume is True else Path(resume).expanduser()
+        if path.is_dir():
+            path = path / "last.pt"
+        if not path.is_file():
+            raise TrainingError(f"nothing to resume: no training state at {path}")
+        return path
+
+    def _load(self, path: Path) -> None:
+        state = load_state(path)
+        if state.get("task", self.task.kind) != self.task.kind:
+            raise StateError(f"{path}: a {state['task']!r} training state; this is a {self.task.kind!r} run")
+        check_model_matches(state, self.model_name, self.model_config, path)
+        try:
+            self.model.load_state_dict(state["model"])
+            self.optimizer.load_state_dict(state["optimizer"])
+        except (RuntimeError, ValueError, KeyError) as exc:
+            raise StateError(f"{path}: does not fit this model/optimiser: {exc}") from exc
+        self.scheduler.load_state_dict(state["scheduler"])
+        self.scheduler.total = self.cfg.train.iterations  # a longer run keeps the state, stretches the decay
+        if "scaler" in state and self.scaler.is_enabled():
+            self.scaler.load_state_dict(state["scaler"])
+        self.iteration = int(state["iteration"])
+        self.best = state.get("best")
+        self.wall_time = float(state.get("wall_time", 0.0))
+        rngs = state.get("rng") or []
+        if len(rngs) == self.dist.world_size:
+            set_rng_state(rngs[self.dist.rank])
+        elif rngs:
+            self.say(f"resume: the state was saved by {len(rngs)} processes, this run has "
+                     f"{self.dist.world_size}; random streams restart (not bit-exact)")
+            set_rng_state(rngs[0])
+            if self.dist.rank:
+                seed_everything(self.cfg.train.seed + 7919 * self.iteration + self.dist.rank)
+        self.say(f"resumed {path} at iteration {self.iteration}")
+
+    # -------------------------------------------------------------------------------- state files
+
+    def state_dict(self) -> dict[str, Any]:
+        """Everything `last.pt` holds (called on every rank: it gathers every rank's RNG and makes
+        the BatchNorm statistics of all replicas equal to rank 0's)."""
+        rngs = dist_utils.gather_objects(rng_state())
+        bare = model_io.unwrap(self.model)
+        dist_utils.broadcast_buffers(bare)
+        return {
+            "model": {k: v.detach().to("cpu", copy=True) for k, v in bare.state_dict().items()},
+            "optimizer": self.optimizer.state_dict(),
+            "scheduler": self.scheduler.state_dict(),
+            "scaler": self.scaler.state_dict() if self.scaler.is_enabled() else {},
+            "iteration": self.iteration,
+            "best": self.best,
+            "wall_time": self.wall_time,
+            "rng": rngs,
+            "model_name": self.model_name,
+            "model_config": self.model_config,
+            "task": self.task.kind,
+            "config": self.cfg.to_dict(),
+        }
+
+    def save_last(self) -> None:
+        """Atomically write `last.pt`; on a full disk `CheckpointSaveError` (the old file survives)."""
+        state = self.state_dict()
+        if self.main:
+            save_state(self.run_dir / "last.pt", state)
+        dist_utils.barrier()
+
+    def _save_best(self, metrics: dict[str, float], table: str) -> None:
+        key = self.cfg.train.best_metric
+        value = metrics.get(key)
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return
+        if self.best is not None and value <= float(self.best["value"]):
+            return
+        self.best = {"metric": key, "value": float(value), "iteration": self.iteration}
+        meta = {"iteration": self.iteration, "best_metric": key, "best_value": float(value),
+                "run": self.cfg.name}
+        self.task.save_weights(self.model, self.run_dir / "best.safetensors", meta)
+        model_io.save_json(self.run_dir / "best.json", {**self.best, "metrics": metrics, "table": table,
+                                                          "wall_time": self.wall_time})
+        self.say(f"new best {key} = {value:.4f} at iteration {self.iteration}")
+
+    # -------------------------------------------------------------------------------------- loop
+
+    def _autocast(self) -> contextlib.AbstractContextManager:
+        if self.precision == "fp32":
+            return contextlib.nullcontext()
+        dtype = torch.bfloat16 if self.precision == "bf16" else torch.float16
+        return torch.autocast(self.device.type, dtype=dtype)
+
+    def validate_now(self) -> dict[str, float]:
+        """Validate on rank 0 (the others wait); log and keep the best checkpoint."""
+        metrics: dict[str, float] = {}
+        dist_utils.broadcast_buffers(model_io.unwrap(self.model))
+        if self.main and self.val_sources:
+            t0 = time.perf_counter()
+            metrics, table = self.task.validate(model_io.unwrap(self.model), self.val_sources, self.cfg,
+                                                self.device, self._autocast)
+            self.last_metrics = metrics
+            self.log.write({"type": "val", "iter": self.iteration, "sec": round(time.perf_counter() - t0, 2),
+                            **metrics})
+            self.progress.message(f"validation at iteration {self.iteration}:\n{table}")
+            self._save_best(metrics, table)
+        dist_utils.barrier()
+        self.best = dist_utils.broadcast_object(self.best)
+        return metrics
+
+    def run(self, stop_at: int | None = None) -> TrainResult:
+        """Train from `self.iteration` to `train.iterations` (or stop, with the state saved, after
+        iteration `stop_at`: the schedule still spans `train.iterations`); returns the result."""
+        cfg, tc = self.cfg, self.cfg.train
+        if self.main:
+            self.run_dir.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(self.run_dir / "config.toml", dump_toml(cfg.to_dict()))
+            self.log.truncate_after(self.iteration)
+        sources = open_sources(cfg, "train")
+        self.val_sources = open_sources(cfg, "val") if self.main else []
+        stream = MixedTrainStream(sources, build_augment(cfg), cfg.train.seed)
+        self.progress = Progress(tc.iterations, self.iteration, tc.log_every, self.stream,
+                                 enabled=self.main and tc.progress)
+        if self.iteration >= tc.iterations:
+            self.say(f"run {cfg.name} is complete ({self.iteration} iterations)")
+            return TrainResult(self.run_dir, self.iteration, self.best, self.last_metrics, self.wall_time)
+        self.say(f"training {self.model_name} in {self.run_dir}: iterations {self.iteration}->{tc.iterations}, "
+                 f"{self.dist.world_size} process(es) x batch {tc.batch_size} x accum {tc.grad_accum}, "
+                 f"{self.device} {self.precision}; data: " + ", ".join(f"{s.name} ({s.size}, w={s.weight:g})"
+                                                                       for s in sources))
+        end = tc.iterations if stop_at is None else max(self.iteration, min(stop_at, tc.iterations))
+        loader = train_loader(stream, cfg, self.iteration, end, self.dist.rank, self.dist.world_size,
+                              batch=tc.batch_size * tc.grad_accum, pin_memory=self.device.type == "cuda")
+        self.log.write({"type": "event", "iter": self.iteration,
+                        "event": "resume" if self.resume_path else "start", "world_size": self.dist.world_size,
+                        "device": str(self.device), "precision": self.precision,
+                        "data": [{"name": s.name, "size": s.size, "weight": s.weight} for s in sources]})
+        self.task.prepare_train(self.model)
+        try:
+            self._loop(loader, end)
+        except KeyboardInterrupt:
+            if not self.dist.enabled and not self._updating and self.iteration > 0:
+                self.save_last()
+                self.say(f"interrupted: state saved at iteration {self.iteration}; continue with --resume")
+            raise
+        self.say(f"done: {self.iteration} iterations, wall time {format_duration(self.wall_time)}; "
+                 f"best {self.best}")
+        return TrainResult(self.run_dir, self.iteration, self.best, self.last_metrics, self.wall_time)
+
+    def _loop(self, loader: Any, end: int) -> None:
+        tc = self.cfg.train
+        window: dict[str, float] = {}
+        n_window, bad = 0, 0
+        t_last = time.perf_counter()
+        for images, masks in loader:
+            loss_value, parts, finite = self._step(images, masks)
+            if not finite:
+                bad += 1
+                if bad >= 5:
+                    raise TrainingError(f"loss is not finite for 5 iterations in a row at iteration "
+                                        f"{self.iteration}; last good state: {self.run_dir / 'last.pt'}")
+            else:
+                bad = 0
+                for k, v in {"loss": loss_value, **parts}.items():
+                    window[k] = window.get(k, 0.0) + v
+                n_window += 1
+            now = time.perf_counter()
+            self.wall_time += now - t_last
+            t_last = now
+            sec = self.progress.tick(self.iteration)
+            lr = self.optimizer.param_groups[0]["lr"]
+            shown = window.get("loss", float("nan")) / max(n_window, 1)
+            self.progress.update(self.iteration, f"loss {shown:.4f} lr {lr:.2e}")
+            it = self.iteration
+            if it % tc.log_every == 0 or it == tc.iterations:
+                means = {k: v / max(n_window, 1) for k, v in window.items()}
+                means = {k: float(dist_utils.all_mean(torch.tensor(v))) for k, v in means.items()}
+                self.log.write({"type": "train", "iter": it, **means,
+                                "lr": {g["name"]: g["lr"] for g in self.optimizer.param_groups},
+                                "sec_per_iter": sec, "wall_time": round(self.wall_time, 1)})
+                window, n_window = {}, 0
+            if (tc.val_every and it % tc.val_every == 0) or it == tc.iterations:
+                self.validate_now()
+                t_last = time.perf_counter()
+            if (tc.save_every and it % tc.save_every == 0) or it == end:
+                self.save_last()
+                t_last = time.perf_counter()
+
+    def _step(self, images: torch.Tensor, masks: torch.Tensor) -> tuple[float, dict[str, float], bool]:
+        """One optimiser step over `grad_accum` micro-batches; returns the mean loss, its parts, and
+        whether the loss was finite on every rank (else the step was skipped everywhere)."""
+        tc = self.cfg.train
+        nb = self.device.type == "cuda"
+        images = images.to(self.device, non_blocking=nb).float()
+        if self.cfg.model.channels_last and self.device.type == "cuda":
+            images = images.contiguous(memory_format=torch.channels_last)
+        targets = masks.to(self.device, non_blocking=nb).long()
+        self.optimizer.zero_grad(set_to_none=True)
+        total_loss, parts_sum = 0.0, {}
+        chunks = zip(images.chunk(tc.grad_accum), targets.chunk(tc.grad_accum), strict=True)
+        for k, (x, y) in enumerate(chunks):
+            last = k == tc.grad_accum - 1
+            sync = contextlib.nullcontext() if last or not self.dist.enabled else self.model.no_sync()
+            with sync:
+                with self._autocast():
+                    loss, parts = self.task.loss(self.model, x, y, (self.iteration, self.dist.rank, k))
+                self.scaler.scale(loss / tc.grad_accum).backward()
+            total_loss += float(loss.detach()) / tc.grad_accum
+            for key, v in parts.items():
+                parts_sum[key] = parts_sum.get(key, 0.0) + v / tc.grad_accum
+        finite = float(dist_utils.all_mean(torch.tensor(1.0 if math.isfinite(total_loss) else 0.0)))
+        self._updating = True  # an interrupt from here to the iteration count would save a torn state
+        if finite < 1.0:  # every rank skips together, so the replicas stay identical
+            self.optimizer.zero_grad(set_to_none=True)
+        else:
+            if self.cfg.optim.grad_clip > 0:
+                self.scaler.unscale_(self.optimizer)
+                torch.nn.utils.clip_grad_norm_(
+                    [p for g in self.optimizer.param_groups for p in g["params"]], self.cfg.optim.grad_clip)
+            self.scaler.step(self.optimizer)
+            self.scaler.update()
+        self.scheduler.step()
+        self.iteration += 1
+        self._updating = False
+        return total_loss, parts_sum, finite >= 1.0

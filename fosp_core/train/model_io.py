@@ -1,0 +1,195 @@
+"""The training side of the model API: build a model from a config, its starting weights, the loss,
+validation probabilities, and best-checkpoint files.
+
+Starting points (`[model]` in the config), applied in this order:
+
+1. `build_model(name, **overrides)`: random weights (from scratch);
+2. `pretrained_backbone`: ImageNet MiT weights the user owns (HF or mmseg files) through
+   `fosp_core.checkpoint.load_pretrained_backbone`;
+3. `init_from`: a FoSp checkpoint (safetensors; e.g. the committed fp16 default) loaded strictly
+   into the whole model: fine-tuning, or continuing training on another machine;
+4. `inpainter`: pre-trained inpainter weights (`fosp train-inpainter`), loaded and frozen.
+
+A checkpoint of another variant raises `StartError` naming both variants.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+
+from fosp_core.train.config import Config
+from fosp_core.train.state import CheckpointSaveError, atomic_write
+
+
+class StartError(ValueError):
+    """Starting weights cannot be used (missing file, another variant, mismatching keys)."""
+
+
+def unwrap(model: nn.Module) -> nn.Module:
+    """The bare model inside DistributedDataParallel (or the model itself)."""
+    return model.module if hasattr(model, "module") and isinstance(model, nn.parallel.DistributedDataParallel) else model
+
+
+def model_config_dict(model: nn.Module) -> dict[str, Any] | None:
+    """The model's JSON-able config (`model.config.to_dict()`), or None."""
+    cfg = getattr(unwrap(model), "config", None)
+    if cfg is None:
+        return None
+    return json.loads(json.dumps(cfg.to_dict() if hasattr(cfg, "to_dict") else dict(cfg)))
+
+
+def model_name(model: nn.Module) -> str:
+    m = unwrap(model)
+    return str(getattr(m, "name", None) or getattr(getattr(m, "config", None), "name", type(m).__name__))
+
+
+def build(cfg: Config, log: Any = print) -> nn.Module:
+    """The model of `cfg.model` with its starting weights (see module doc), on the CPU."""
+    from fosp_core.model.registry import build_model
+
+    mc = cfg.model
+    try:
+        model = build_model(mc.name, **mc.overrides)
+    except (KeyError, ValueError, TypeError) as exc:
+        raise StartError(f"{cfg.source or 'config'}: model {mc.name!r} with overrides {mc.overrides}: {exc}") from exc
+    if mc.pretrained_backbone:
+        from fosp_core.checkpoint import load_pretrained_backbone
+
+        path = _existing(mc.pretrained_backbone, "model.pretrained_backbone", cfg)
+        try:
+            load_pretrained_backbone(model, path)
+        except (KeyError, ValueError, RuntimeError) as exc:
+            raise StartError(f"model.pretrained_backbone {path}: {exc}") from exc
+        log(f"backbone weights from {path}")
+    if mc.init_from:
+        path = _existing(mc.init_from, "model.init_from", cfg)
+        load_fosp_weights(model, path)
+        log(f"model weights from {path}")
+    if mc.inpainter:
+        path = _existing(mc.inpainter, "model.inpainter", cfg)
+        inp = getattr(model, "inpainter", None)
+        if inp is None:
+            raise StartError(f"model.inpainter is set but {mc.name!r} has no inpainter (not a FoSp variant)")
+        load_inpainter_weights(inp, path)
+        log(f"inpainter weights from {path} (frozen)")
+    freeze_inpainter(model)
+    return model
+
+
+def _existing(path: str, key: str, cfg: Config) -> Path:
+    p = Path(path).expanduser()
+    if not p.is_file():
+        raise StartError(f"{cfg.source or 'config'}: {key} = {path!r}: no such file")
+    return p
+
+
+def _checkpoint_variant(path: Path) -> tuple[str | None, dict[str, Any] | None]:
+    """(model name, model config) recorded in a safetensors checkpoint's metadata, when present."""
+    from safetensors import safe_open
+
+    try:
+        with safe_open(str(path), framework="pt") as f:
+            meta = f.metadata() or {}
+    except Exception as exc:  # noqa: BLE001 - any unreadable file is one clear error
+        raise StartError(f"{path}: not a readable safetensors checkpoint ({exc})") from exc
+    cfg = None
+    for key in ("model_config", "config"):
+        if key in meta:
+            try:
+                cfg = json.loads(meta[key])
+            except json.JSONDecodeError:
+                cfg = None
+            break
+    name = meta.get("model_name") or (cfg or {}).get("name")
+    return name, cfg
+
+
+def load_fosp_weights(model: nn.Module, path: Path) -> None:
+    """Load a FoSp checkpoint strictly; `StartError` for another variant or mismatching keys."""
+    from fosp_core.checkpoint import load_state_into
+
+    name, _ = _checkpoint_variant(path)
+    mine = model_name(model)
+    if name is not None and name != mine:
+        raise StartError(f"{path} holds a {name!r} checkpoint; this run trains {mine!r}")
+    try:
+        load_state_into(model, path)
+    except (KeyError, ValueError, RuntimeError) as exc:
+        raise StartError(f"{path}: does not fit {mine!r}: {exc}") from exc
+
+
+def load_inpainter_weights(inpainter: nn.Module, path: Path) -> None:
+    """Load inpainter weights saved by `fosp train-inpainter` (safetensors, strict keys)."""
+    from safetensors.torch import load_file
+
+    try:
+        state = load_file(str(path))
+    except Exception as exc:  # noqa: BLE001
+        raise StartError(f"{path}: not a readable safetensors file ({exc})") from exc
+    state = {k.removeprefix("inpainter."): v for k, v in state.items()}
+    result = inpainter.load_state_dict(state, strict=False)
+    if result.missing_keys or result.unexpected_keys:
+        raise StartError(f"{path}: inpainter weights do not fit: missing {result.missing_keys[:5]}, "
+                         f"unexpected {result.unexpected_keys[:5]}")
+
+
+def freeze_inpainter(model: nn.Module) -> None:
+    """The Separation module's inpainter is pre-trained and frozen during FoSp training."""
+    inp = getattr(unwrap(model), "inpainter", None)
+    if inp is not None:
+        inp.requires_grad_(False)
+        inp.eval()
+
+
+def loss(output: Any, target: torch.Tensor, model_config: Any = None) -> tuple[torch.Tensor, dict[str, float]]:
+    """`fosp_loss(output, target, config)` (Eq. 8-9; the config's lambdas); target int64 BxHxW 0/1/255.
+    Parts are floats for logging (`total` is dropped: the log has `loss`)."""
+    from fosp_core.model.losses import fosp_loss
+
+    total, parts = fosp_loss(output, target, model_config)
+    return total, {k: float(v) for k, v in parts.items() if k != "total"}
+
+
+def probability(output: Any, size: tuple[int, int]) -> torch.Tensor:
+    """Smoke probability Bx1xHxW (float32) at `size` from a model output."""
+    logits = output.upsampled(size)
+    return torch.sigmoid(logits.float())
+
+
+def save_weights(model: nn.Module, path: Path, metadata: dict[str, Any] | None = None,
+                 dtype: torch.dtype | None = None) -> None:
+    """Atomically save the model as a FoSp safetensors checkpoint (`fosp_core.checkpoint`).
+
+    Raises `CheckpointSaveError` when the disk is full; the previous file at `path` survives.
+    """
+    from fosp_core.checkpoint import save_checkpoint
+
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    kwargs: dict[str, Any] = {"extra_metadata": {k: v if isinstance(v, str) else json.dumps(v)
+                                                 for k, v in (metadata or {}).items()}}
+    if dtype is not None:
+        kwargs["dtype"] = dtype
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        save_checkpoint(unwrap(model), tmp, **kwargs)
+        with open(tmp, "rb") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise CheckpointSaveError(path, exc) from exc
+
+
+def save_json(path: Path, data: Any) -> None:
+    """Atomic JSON file (indent 2)."""
+    atomic_write(Path(path), lambda f: f.write((json.dumps(data, indent=2) + "\n").encode()))
