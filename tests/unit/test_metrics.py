@@ -215,3 +215,27 @@ def test_evaluate_with_a_probability_function(demo_dir: Path) -> None:
     result = evaluate(ds, oracle, protocol="sod")
     assert result.protocol == "sod" and result.tables["total"].f_beta == 1.0
     assert result.to_json()["total"]["n"] == 4
+
+
+@pytest.mark.slow
+def test_evaluating_500_predictions_takes_under_30_s(tmp_path: Path, demo_dir: Path) -> None:
+    import os
+    import time
+
+    src = open_dataset(demo_dir)
+    data, preds = tmp_path / "data", tmp_path / "pred"
+    for sub in ("JPEGImages", "SegmentationClass"):
+        (data / sub).mkdir(parents=True)
+    preds.mkdir()
+    rng = np.random.default_rng(0)
+    for k in range(500):
+        entry = src.entries[k % len(src)]
+        os.symlink(entry.image, data / "JPEGImages" / f"s{k:03d}.jpg")
+        os.symlink(entry.mask, data / "SegmentationClass" / f"s{k:03d}.png")
+        prob = np.clip((src.load_mask(k % len(src)) == 1) * 0.8 + rng.random((512, 512)) * 0.3, 0, 1)
+        Image.fromarray((prob * 255).astype(np.uint8)).save(preds / f"s{k:03d}.png")
+    ds = open_dataset(data)
+    t0 = time.perf_counter()
+    result = evaluate(ds, preds)
+    assert time.perf_counter() - t0 < 30.0
+    assert result.tables["total"].n == 500 and 0.5 < result.tables["total"].f_beta < 1.0
