@@ -14,6 +14,7 @@ SUBCOMMANDS: list[str] = [
     "fosp_core.cli.eval",
     "fosp_core.cli.predict",
     "fosp_core.cli.project",
+    "fosp_core.cli.train",
 ]
 
 

@@ -1,0 +1,132 @@
+"""`fosp train`, `fosp train-inpainter`, `fosp train-export`: training from TOML recipes.
+
+    fosp train CONFIG [key=value ...] [--resume [STATE]] [--export-default PATH]
+    fosp train-inpainter CONFIG [key=value ...] [--resume [STATE]]
+    fosp train-export RUN OUT
+
+CONFIG is a file or a bundled recipe name (`paper`, `small-cpu`, `inpainter-small`); overrides
+such as `train.iterations=200 data.crop=256 data.root=/data` are validated like the file. The same
+command runs under `torchrun` for several GPUs / nodes (see docs/training.md).
+Exit codes: 0 done, 1 training failed (state kept), 2 bad config / data / checkpoint, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("config", metavar="CONFIG", help="recipe file (.toml) or bundled recipe name")
+    p.add_argument("overrides", nargs="*", metavar="KEY=VALUE",
+                   help="config overrides, e.g. train.iterations=200 data.crop=256 name=my-run")
+    p.add_argument("--resume", nargs="?", const=True, default=False, metavar="STATE",
+                   help="continue the run (its last.pt, or the given state file / run folder)")
+    p.add_argument("--runs-dir", type=Path, default=None,
+                   help="folder of run folders (default: the config's runs_dir, else ~/.cache/fosp/runs)")
+    p.add_argument("--quiet", action="store_true", help="no progress line")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add `train`, `train-inpainter` and `train-export`."""
+    from fosp_core.train.config import bundled_configs
+
+    names = ", ".join(bundled_configs())
+    p = subparsers.add_parser(
+        "train", help="train or fine-tune a FoSp model from a TOML recipe",
+        description=f"Train FoSp / SegFormer from a recipe (bundled: {names}). Run folders (checkpoints, "
+                    "logs) live outside the project: <runs_dir>/<name>/.")
+    _common(p)
+    p.add_argument("--export-default", type=Path, default=None, metavar="PATH",
+                   help="after training, write the best weights as fp16 safetensors + model card here")
+    p.set_defaults(func=run_train, task="segmentation")
+
+    p = subparsers.add_parser(
+        "train-inpainter", help="pre-train the Separation module's inpainter (masked reconstruction)",
+        description="Masked reconstruction of smoke-free pixels with free-form and block holes; labelled "
+                    "smoke is never a target. The best weights go to <run>/best.safetensors, which a FoSp "
+                    "config loads (frozen) with model.inpainter=PATH.")
+    _common(p)
+    p.set_defaults(func=run_train, task="inpainter", export_default=None)
+
+    p = subparsers.add_parser(
+        "train-export", help="write a run's best weights as fp16 safetensors + model card JSON",
+        description="RUN is a run folder (or a run name under the runs folder).")
+    p.add_argument("run", metavar="RUN")
+    p.add_argument("out", type=Path, metavar="OUT", help="e.g. resources/models/fosp-default.safetensors")
+    p.add_argument("--notes", default="", help="free text for the card (what the numbers mean, caveats)")
+    p.set_defaults(func=run_export)
+
+
+def _error(msg: str, code: int) -> int:
+    print(f"error: {msg}", file=sys.stderr)
+    return code
+
+
+def run_train(args: argparse.Namespace) -> int:
+    """`fosp train` / `fosp train-inpainter`."""
+    from fosp_core.train.config import ConfigError, load_config
+    from fosp_core.train.data import DataError
+    from fosp_core.train.loop import Trainer, TrainingError
+    from fosp_core.train.model_io import StartError
+    from fosp_core.train.state import CheckpointSaveError, StateError
+
+    overrides = list(args.overrides)
+    if isinstance(args.resume, str) and "=" in args.resume and not Path(args.resume).exists():
+        overrides.insert(0, args.resume)  # `--resume key=value ...`: the value was an override, not a path
+        args.resume = True
+    if args.runs_dir is not None:
+        overrides.append(f"runs_dir={json.dumps(str(args.runs_dir))}")
+    if args.quiet:
+        overrides.append("train.progress=false")
+    try:
+        cfg = load_config(args.config, overrides)
+        task = None
+        if args.task == "inpainter":
+            from fosp_core.train.inpainter import InpainterTask
+
+            task = InpainterTask(cfg)
+        result = Trainer(cfg, resume=args.resume, task=task).run()
+    except (ConfigError, DataError, StartError, StateError) as exc:
+        return _error(str(exc), 2)
+    except CheckpointSaveError as exc:
+        return _error(f"{exc}. Free space and continue with --resume.", 1)
+    except TrainingError as exc:
+        return _error(str(exc), 1)
+    finally:
+        from fosp_core.train.distributed import teardown
+
+        teardown()
+    if args.export_default is not None and result.run_dir.exists():
+        from fosp_core.train.distributed import from_env
+
+        if from_env().is_main:
+            return _export(result.run_dir, args.export_default, "")
+    return 0
+
+
+def _export(run_dir: Path, out: Path, notes: str) -> int:
+    from fosp_core.train.export import export_default
+    from fosp_core.train.model_io import StartError
+    from fosp_core.train.state import CheckpointSaveError, StateError
+
+    try:
+        weights, card = export_default(run_dir, out, notes)
+    except (FileNotFoundError, ValueError, StartError, StateError) as exc:
+        return _error(str(exc), 2)
+    except CheckpointSaveError as exc:
+        return _error(str(exc), 1)
+    print(f"wrote {weights} and {card}")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """`fosp train-export RUN OUT`."""
+    from fosp_core.paths import runs_dir
+
+    run = Path(args.run).expanduser()
+    if not run.is_dir() and (runs_dir() / args.run).is_dir():
+        run = runs_dir() / args.run
+    return _export(run, args.out, args.notes)
