@@ -232,7 +232,7 @@ def test_evaluating_500_predictions_takes_under_30_s(tmp_path: Path, demo_dir: P
         entry = src.entries[k % len(src)]
         os.symlink(entry.image, data / "JPEGImages" / f"s{k:03d}.jpg")
         os.symlink(entry.mask, data / "SegmentationClass" / f"s{k:03d}.png")
-        prob = np.clip((src.load_mask(k % len(src)) == 1) * 0.8 + rng.random((512, 512)) * 0.3, 0, 1)
+        prob = np.clip((src.load_mask(k % len(src)) == 1) * 0.5 + rng.random((512, 512)) * 0.52, 0, 1)
         Image.fromarray((prob * 255).astype(np.uint8)).save(preds / f"s{k:03d}.png")
     ds = open_dataset(data)
     t0 = time.perf_counter()
