@@ -122,6 +122,8 @@ class Project:
         except StorageError as exc:
             reason = f"the project folder is not writable ({exc.reason})"
         project = cls(folder, header, entries, read_only_reason=reason, lock=lock if lock.held else None)
+        if lock.held:
+            project._remove_stale_temps()
         project.locked_by = owner if reason is not None and not lock.held else None
         return project
 
@@ -149,6 +151,15 @@ class Project:
             atomic_write(folder / PROJECT_FILE, dump_project(header, entries))
         except StorageError as exc:
             raise ProjectError(folder, f"cannot create the project ({exc.reason})") from exc
+
+    def _remove_stale_temps(self) -> None:
+        """Delete temporary files a crashed writer left (only while holding the lock)."""
+        for sub in (self.folder, self.folder / "masks", self.folder / "predictions"):
+            for tmp in sub.glob(".*.tmp"):
+                try:
+                    tmp.unlink()
+                except OSError:
+                    pass
 
     def close(self) -> None:
         """Release the lock (the project object stays readable)."""

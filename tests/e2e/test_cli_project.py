@@ -1,0 +1,73 @@
+"""`fosp project status/import/export` end to end, the export read back by the SmokeSeg reader."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from fosp_core.annotation import tools
+from fosp_core.annotation.document import Status
+from fosp_core.annotation.project import Project
+from fosp_core.cli import main
+from fosp_core.data.datasets import open_dataset
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture()
+def dataset(demo_dir, tmp_path) -> Path:
+    dst = tmp_path / "demo"
+    shutil.copytree(demo_dir, dst)
+    with Project.open(dst) as project:
+        doc = project.open_document(project.ids[0])
+        tools.polygon_fill(doc, [(0, 0), (63, 0), (63, 63), (0, 63)], 1)
+        doc.set_status(Status.REVIEWED)
+    return dst
+
+
+def test_status_json(dataset, capsys):
+    assert main(["project", "status", str(dataset), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["images"] == 4 and info["status"]["reviewed"] == 1 and info["status"]["unlabeled"] == 3
+
+
+def test_import_then_export_random_split_resized(dataset, tmp_path, capsys):
+    assert main(["project", "import", str(dataset)]) == 0
+    out = capsys.readouterr().out
+    assert "imported 3 mask(s)" in out and "already reviewed" in out
+    dst = tmp_path / "export"
+    assert main(["project", "export", str(dataset / ".fosp"), str(dst), "--split", "0.5,0.25,0.25",
+                 "--seed", "3", "--resize", "128"]) == 0
+    assert "exported 4 image(s)" in capsys.readouterr().out
+    ds = open_dataset(dst)
+    assert len(ds) == 4 and ds[0].image.shape == (128, 128, 3)
+    sizes = {name: len(open_dataset(dst, name)) for name in ("train", "val", "test")}
+    assert sizes == {"train": 2, "val": 1, "test": 1}
+    assert main(["project", "export", str(dataset), str(dst)]) == 1  # not empty, no --overwrite
+    assert "not empty" in capsys.readouterr().err
+
+
+def test_export_subprocess_reviewed_only_keeps_pixels(dataset, tmp_path):
+    dst = tmp_path / "reviewed"
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    run = subprocess.run([sys.executable, "-m", "fosp_core", "project", "export", str(dataset), str(dst),
+                          "--reviewed-only", "--resize-512"], env=env, capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 0, run.stderr
+    ds = open_dataset(dst, "val")
+    assert len(ds) == 1
+    mask = ds[0].mask
+    assert (mask[:64, :64] == 1).all() and int((mask == 1).sum()) >= 64 * 64
+    assert ds[0].image.shape == (512, 512, 3)
+
+
+def test_errors_are_reported(tmp_path, capsys):
+    assert main(["project", "status", str(tmp_path)]) == 1
+    assert "no annotation project" in capsys.readouterr().err
+    assert main(["project", "export", str(tmp_path), str(tmp_path / "x"), "--split", "a,b"]) == 2

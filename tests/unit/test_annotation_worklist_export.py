@@ -1,0 +1,109 @@
+"""Worklist filter/sort/next and the SmokeSeg export round trip."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from fosp_core.annotation import tools
+from fosp_core.annotation.document import Status
+from fosp_core.annotation.entries import ImageEntry
+from fosp_core.annotation.export import export_smokeseg, plan_splits
+from fosp_core.annotation.project import Project, ProjectError
+from fosp_core.annotation.worklist import filter_entries, next_unreviewed, prediction_summary, sort_entries
+from fosp_core.data.datasets import open_dataset
+
+
+def _entry(i: str, status: str, unc: float | None = None, size: float | None = None, err: float | None = None):
+    pred = None if unc is None else {"uncertainty": unc, "smoke_ratio": 0.0, "error_vs_label": err}
+    return ImageEntry(i, f"{i}.jpg", Status(status), smoke_ratio=size, prediction=pred)
+
+
+ENTRIES = [
+    _entry("a", "reviewed", 0.01, 0.5, 0.1),
+    _entry("b", "predicted", 0.20, 0.01, 0.9),
+    _entry("c", "unlabeled"),
+    _entry("d", "edited", 0.05, 0.2, None),
+]
+
+
+def test_filter_and_sort():
+    assert [e.id for e in filter_entries(ENTRIES, ["predicted", Status.EDITED])] == ["b", "d"]
+    assert [e.id for e in sort_entries(ENTRIES, "uncertainty")] == ["b", "d", "a", "c"]
+    assert [e.id for e in sort_entries(ENTRIES, "uncertainty", descending=False)] == ["a", "d", "b", "c"]
+    assert [e.id for e in sort_entries(ENTRIES, "smoke_size")] == ["a", "d", "b", "c"]
+    assert [e.id for e in sort_entries(ENTRIES, "error")] == ["b", "a", "c", "d"]
+    with pytest.raises(ValueError):
+        sort_entries(ENTRIES, "colour")
+
+
+def test_next_and_previous_unreviewed():
+    assert next_unreviewed(ENTRIES, "a") == "b"
+    assert next_unreviewed(ENTRIES, "d") == "b"  # wraps past the reviewed "a"
+    assert next_unreviewed(ENTRIES, "b", step=-1) == "d"
+    assert next_unreviewed(ENTRIES, None) == "b"
+    assert next_unreviewed([ENTRIES[0]], "a") is None
+
+
+def test_prediction_summary_numbers():
+    p = np.array([[0.5, 0.5], [0.0, 1.0]], np.float32)
+    label = np.array([[1, 255], [0, 0]], np.uint8)
+    s = prediction_summary(p, 0.4, label)
+    assert s["uncertainty"] == pytest.approx(0.125)
+    assert s["uncertain_share"] == pytest.approx(0.5)
+    assert s["smoke_ratio"] == pytest.approx(0.75)
+    assert s["error_vs_label"] == pytest.approx(0.5)  # union {(0,0),(1,1)}, intersection {(0,0)}
+
+
+def test_plan_splits_ratios_are_seeded():
+    entries = [_entry(f"x{i:02d}", "edited") for i in range(20)]
+    a = plan_splits(entries, (0.8, 0.1, 0.1), seed=1)
+    assert {k: len(v) for k, v in a.items()} == {"train": 16, "val": 2, "test": 2}
+    assert a == plan_splits(entries, (8, 1, 1), seed=1)
+    assert a != plan_splits(entries, (0.8, 0.1, 0.1), seed=2)
+    assert sorted(sum(a.values(), [])) == [e.id for e in entries]
+    assert plan_splits(entries, None) == {"train": [e.id for e in entries]}
+
+
+@pytest.fixture()
+def project(demo_dir, tmp_path):
+    shutil.copytree(demo_dir, tmp_path / "demo")
+    with Project.open(tmp_path / "demo") as p:
+        p.import_labels()
+        yield p
+
+
+def test_export_round_trip(project, tmp_path):
+    first, second = project.ids[:2]
+    doc = project.open_document(first)
+    tools.polygon_fill(doc, [(0, 0), (99, 0), (99, 49), (0, 49)], 255)
+    doc.set_status(Status.REVIEWED)
+    project.set_status(second, Status.REVIEWED)
+    report = export_smokeseg(project, tmp_path / "out", reviewed_only=True)
+    assert report.splits == {"val": [first, second]} and report.count == 2
+    ds = open_dataset(tmp_path / "out", "val")
+    assert ds.ids == [first, second]
+    sample = ds.get(first)
+    np.testing.assert_array_equal(sample.mask, doc.mask)
+    assert (sample.mask[:50, :100] == 255).all()
+    src = project.image_path(first).read_bytes()
+    assert (tmp_path / "out" / "JPEGImages" / f"{first}.jpg").read_bytes() == src  # copied, not re-encoded
+
+    report = export_smokeseg(project, tmp_path / "out", splits=(2, 1, 1), seed=0, resize_to=256, overwrite=True)
+    assert report.count == 4 and set(report.splits) == {"train", "val", "test"}
+    for name in ("train", "val", "test", "test_small", "test_medium", "test_large"):
+        assert (tmp_path / "out" / "ImageSets" / "Segmentation" / f"{name}.txt").is_file()
+    resized = open_dataset(tmp_path / "out")
+    assert len(resized) == 4 and resized[0].image.shape == (256, 256, 3) and resized[0].mask.shape == (256, 256)
+    assert set(np.unique(resized.get(first).mask)) <= {0, 1, 255}
+
+
+def test_export_refuses_bad_destinations(project, tmp_path):
+    with pytest.raises(ProjectError, match="overwrite the project or its images"):
+        export_smokeseg(project, project.images_root, overwrite=True)
+    with pytest.raises(ProjectError, match="nothing to export"):
+        export_smokeseg(project, tmp_path / "none", reviewed_only=True)
+    assert not Path(tmp_path / "none").exists()
