@@ -65,7 +65,7 @@ def mit_min_input_size(cfg: MiTConfig) -> int:
     while True:
         h = size
         ok = True
-        for stride, patch, sr in zip(cfg.strides, cfg.patch_sizes, cfg.sr_ratios):
+        for stride, patch, sr in zip(cfg.strides, cfg.patch_sizes, cfg.sr_ratios, strict=True):
             h = (h + 2 * (patch // 2) - patch) // stride + 1
             if h < sr:
                 ok = False
