@@ -63,7 +63,7 @@ class ModelRunner:
     def decode(self, x: torch.Tensor, state: Any, tau: float | None, need: frozenset[str]) -> dict[str, torch.Tensor]:
         if self.staged:
             kwargs: dict[str, Any] = {}
-            if "tau" in self._decode_kwargs and tau is not None:
+            if tau is not None and ("tau" in self._decode_kwargs or "**" in self._decode_kwargs):
                 kwargs["tau"] = tau
             for flag, wanted in (
                 ("need_background", NEED_BACKGROUND in need),  # fosp_core.model.FoSp.decode
@@ -111,4 +111,7 @@ def _accepted_kwargs(fn: Any) -> set[str]:
         params = inspect.signature(fn).parameters
     except (TypeError, ValueError):
         return set()
-    return {n for n, p in params.items() if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)}
+    names = {n for n, p in params.items() if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)}
+    if any(p.kind is p.VAR_KEYWORD for p in params.values()):
+        names.add("**")  # a wrapper (*args, **kwargs): pass tau, the one keyword that changes results
+    return names

@@ -85,7 +85,7 @@ def test_cancel_stops_within_one_batch() -> None:
     p = Predictor(model, device="cpu", input_size=64, batch_size=2)
     token = CancelToken()
     results = []
-    for f, pred in predict_stream(p, _frames(20), cancel=token):
+    for f, _pred in predict_stream(p, _frames(20), cancel=token):
         results.append(f.name)
         if len(results) == 3:  # mid-way through the second batch
             token.cancel()
