@@ -1,7 +1,7 @@
 """`fosp train`, `fosp train-inpainter`, `fosp train-export`: training from TOML recipes.
 
-    fosp train CONFIG [key=value ...] [--resume [STATE]] [--export-default PATH]
-    fosp train-inpainter CONFIG [key=value ...] [--resume [STATE]]
+    fosp train CONFIG [key=value ...] [--resume | --resume-from STATE] [--export-default PATH]
+    fosp train-inpainter CONFIG [key=value ...] [--resume | --resume-from STATE]
     fosp train-export RUN OUT
 
 CONFIG is a file or a bundled recipe name (`paper`, `small-cpu`, `inpainter-small`); overrides
@@ -18,15 +18,42 @@ import sys
 from pathlib import Path
 
 
-def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("config", metavar="CONFIG", help="recipe file (.toml) or bundled recipe name")
-    p.add_argument("overrides", nargs="*", metavar="KEY=VALUE",
-                   help="config overrides, e.g. train.iterations=200 data.crop=256 name=my-run")
-    p.add_argument("--resume", nargs="?", const=True, default=False, metavar="STATE",
-                   help="continue the run (its last.pt, or the given state file / run folder)")
+def _options(p: argparse.ArgumentParser, defaults: bool = True) -> None:
+    """The options of `train` / `train-inpainter`; without defaults (None) for the re-parse of
+    what follows CONFIG, so options may come before or after it, mixed with overrides."""
+
+    def d(value: object) -> object:
+        return value if defaults else None
+
+    p.add_argument("--resume", action="store_true", default=d(False),
+                   help="continue the run from <run>/last.pt (the run name comes from the config)")
+    p.add_argument("--resume-from", type=Path, default=None, metavar="STATE",
+                   help="continue from this state file or run folder instead")
     p.add_argument("--runs-dir", type=Path, default=None,
                    help="folder of run folders (default: the config's runs_dir, else ~/.cache/fosp/runs)")
-    p.add_argument("--quiet", action="store_true", help="no progress line")
+    p.add_argument("--quiet", action="store_true", default=d(False), help="no progress line")
+    p.add_argument("--export-default", type=Path, default=None, metavar="PATH",
+                   help="train only: after training, write the best weights as fp16 safetensors + model card")
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    _options(p)
+    p.add_argument("config", metavar="CONFIG", help="recipe file (.toml) or bundled recipe name")
+    p.add_argument("rest", nargs=argparse.REMAINDER, metavar="KEY=VALUE",
+                   help="config overrides, e.g. train.iterations=200 data.crop=256 name=my-run "
+                        "(options may follow them)")
+
+
+def _split_rest(args: argparse.Namespace) -> list[str]:
+    """Parse what followed CONFIG: overrides plus any options; options found there win."""
+    p = argparse.ArgumentParser(prog=f"fosp {args.command}", add_help=False)
+    _options(p, defaults=False)
+    p.add_argument("overrides", nargs="*")
+    extra = p.parse_intermixed_args(args.rest)
+    for key, value in vars(extra).items():
+        if key != "overrides" and value is not None:
+            setattr(args, key, value)
+    return list(extra.overrides)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -39,8 +66,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description=f"Train FoSp / SegFormer from a recipe (bundled: {names}). Run folders (checkpoints, "
                     "logs) live outside the project: <runs_dir>/<name>/.")
     _common(p)
-    p.add_argument("--export-default", type=Path, default=None, metavar="PATH",
-                   help="after training, write the best weights as fp16 safetensors + model card here")
     p.set_defaults(func=run_train, task="segmentation")
 
     p = subparsers.add_parser(
@@ -49,7 +74,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "smoke is never a target. The best weights go to <run>/best.safetensors, which a FoSp "
                     "config loads (frozen) with model.inpainter=PATH.")
     _common(p)
-    p.set_defaults(func=run_train, task="inpainter", export_default=None)
+    p.set_defaults(func=run_train, task="inpainter")
 
     p = subparsers.add_parser(
         "train-export", help="write a run's best weights as fp16 safetensors + model card JSON",
@@ -73,10 +98,10 @@ def run_train(args: argparse.Namespace) -> int:
     from fosp_core.train.model_io import StartError
     from fosp_core.train.state import CheckpointSaveError, StateError
 
-    overrides = list(args.overrides)
-    if isinstance(args.resume, str) and "=" in args.resume and not Path(args.resume).exists():
-        overrides.insert(0, args.resume)  # `--resume key=value ...`: the value was an override, not a path
-        args.resume = True
+    overrides = _split_rest(args)
+    if args.task == "inpainter" and args.export_default is not None:
+        return _error("--export-default is for `fosp train` (segmentation runs)", 2)
+    resume: bool | Path = args.resume_from if args.resume_from is not None else bool(args.resume)
     if args.runs_dir is not None:
         overrides.append(f"runs_dir={json.dumps(str(args.runs_dir))}")
     if args.quiet:
@@ -88,7 +113,7 @@ def run_train(args: argparse.Namespace) -> int:
             from fosp_core.train.inpainter import InpainterTask
 
             task = InpainterTask(cfg)
-        result = Trainer(cfg, resume=args.resume, task=task).run()
+        result = Trainer(cfg, resume=resume, task=task).run()
     except (ConfigError, DataError, StartError, StateError) as exc:
         return _error(str(exc), 2)
     except CheckpointSaveError as exc:

@@ -125,15 +125,31 @@ def load_fosp_weights(model: nn.Module, path: Path) -> None:
 
 
 def load_inpainter_weights(inpainter: nn.Module, path: Path) -> None:
-    """Load inpainter weights saved by `fosp train-inpainter` (safetensors, strict keys)."""
+    """Load inpainter weights saved by `fosp train-inpainter` (safetensors; keys with or without an
+    `inpainter.` prefix). The inpainter config in the file's metadata must equal the model's."""
+    from safetensors import safe_open
     from safetensors.torch import load_file
 
     try:
+        with safe_open(str(path), framework="pt") as f:
+            meta = f.metadata() or {}
         state = load_file(str(path))
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:  # noqa: BLE001 - any unreadable file is one clear error
         raise StartError(f"{path}: not a readable safetensors file ({exc})") from exc
+    saved_cfg = meta.get("inpainter_config")
+    mine = getattr(inpainter, "config", None)
+    if saved_cfg is not None and mine is not None and hasattr(mine, "to_dict"):
+        saved = json.loads(saved_cfg)
+        current = json.loads(json.dumps(mine.to_dict()))
+        if saved != current:
+            diff = sorted(k for k in set(saved) | set(current) if saved.get(k) != current.get(k))
+            raise StartError(f"{path}: inpainter trained with another config (differs in {diff}: file "
+                             f"{ {k: saved.get(k) for k in diff} }, model { {k: current.get(k) for k in diff} })")
     state = {k.removeprefix("inpainter."): v for k, v in state.items()}
-    result = inpainter.load_state_dict(state, strict=False)
+    try:
+        result = inpainter.load_state_dict(state, strict=False)
+    except RuntimeError as exc:
+        raise StartError(f"{path}: inpainter weights do not fit: {exc}") from exc
     if result.missing_keys or result.unexpected_keys:
         raise StartError(f"{path}: inpainter weights do not fit: missing {result.missing_keys[:5]}, "
                          f"unexpected {result.unexpected_keys[:5]}")
