@@ -69,8 +69,12 @@ def fill_holes(doc: AnnotationDocument, max_area: int | None = None) -> bool:
     """Fill holes in the smoke: 4-connected regions of non-smoke pixels that do not touch the image
     border (at most `max_area` pixels when given). Their background pixels become smoke; ignore
     pixels inside stay ignore."""
-    mask = doc.mask
-    non_smoke = (mask != SMOKE).astype(np.uint8)
+    rect = _smoke_window(doc, 1)  # holes lie inside the smoke's bounding box; outside is one border ring
+    if rect is None:
+        return False
+    y0, y1, x0, x1 = rect
+    window = doc.mask[y0:y1, x0:x1]
+    non_smoke = (window != SMOKE).astype(np.uint8)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(non_smoke, connectivity=4)
     if count <= 1:
         return False
@@ -82,56 +86,90 @@ def fill_holes(doc: AnnotationDocument, max_area: int | None = None) -> bool:
         is_hole &= stats[:, cv2.CC_STAT_AREA] <= max_area
     if not is_hole.any():
         return False
-    holes = is_hole[labels] & (mask == BACKGROUND)
-    new = mask.copy()
-    new[holes] = SMOKE
-    return doc.replace_mask(new, label="fill holes")
+    new = window.copy()
+    new[is_hole[labels] & (window == BACKGROUND)] = SMOKE
+    return _apply_window(doc, rect, new, "fill holes")
 
 
 def remove_specks(doc: AnnotationDocument, min_pixels: int, value: int = SMOKE) -> bool:
     """Remove 8-connected regions of `value` (smoke by default; 255 for ignore specks) smaller than
     `min_pixels`, setting them to background."""
-    mask = doc.mask
-    count, labels, stats, _ = cv2.connectedComponentsWithStats((mask == value).astype(np.uint8),
+    rect = _value_window(doc, value)
+    if rect is None:
+        return False
+    y0, y1, x0, x1 = rect
+    window = doc.mask[y0:y1, x0:x1]
+    count, labels, stats, _ = cv2.connectedComponentsWithStats((window == value).astype(np.uint8),
                                                                connectivity=8)
     small = stats[:, cv2.CC_STAT_AREA] < min_pixels
     small[0] = False  # label 0 = everything else
     if not small.any():
         return False
-    new = mask.copy()
+    new = window.copy()
     new[small[labels]] = BACKGROUND
-    return doc.replace_mask(new, label="remove specks")
+    return _apply_window(doc, rect, new, "remove specks")
 
 
 def _disk(px: int) -> np.ndarray:
     return cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * px + 1, 2 * px + 1))
 
 
+def _smoke_window(doc: AnnotationDocument, margin: int) -> Rect | None:
+    """Bounding rectangle of the smoke grown by `margin` (clipped), or None without smoke: the
+    morphological tools only need to look there (early smoke is small in a large image)."""
+    return _value_window(doc, SMOKE, margin)
+
+
+def _value_window(doc: AnnotationDocument, value: int, margin: int = 0) -> Rect | None:
+    smoke = doc.mask == value
+    rows = np.flatnonzero(smoke.any(axis=1))
+    if rows.size == 0:
+        return None
+    cols = np.flatnonzero(smoke[rows[0]:rows[-1] + 1].any(axis=0))
+    return clip_rect((int(rows[0]) - margin, int(rows[-1]) + 1 + margin,
+                      int(cols[0]) - margin, int(cols[-1]) + 1 + margin), doc.shape)
+
+
+def _apply_window(doc: AnnotationDocument, rect: Rect, new: np.ndarray, label: str) -> bool:
+    y0, y1, x0, x1 = rect
+    changed = new != doc.mask[y0:y1, x0:x1]
+    if not changed.any():
+        return False
+    doc.apply_patch(rect, new, changed, label=label)
+    return True
+
+
 def dilate(doc: AnnotationDocument, px: int) -> bool:
     """Grow the smoke by `px` pixels (disk) into background; ignore pixels are not overwritten."""
-    if px <= 0:
+    rect = _smoke_window(doc, px + 1) if px > 0 else None
+    if rect is None:
         return False
-    mask = doc.mask
-    grown = cv2.dilate((mask == SMOKE).astype(np.uint8), _disk(px)).astype(bool)
-    return doc.replace_mask(_with_smoke(mask, grown), label=f"dilate {px}px")
+    y0, y1, x0, x1 = rect
+    window = doc.mask[y0:y1, x0:x1]
+    grown = cv2.dilate((window == SMOKE).astype(np.uint8), _disk(px)).astype(bool)
+    return _apply_window(doc, rect, _with_smoke(window, grown), f"dilate {px}px")
 
 
 def erode(doc: AnnotationDocument, px: int) -> bool:
     """Shrink the smoke by `px` pixels (disk); freed pixels become background. The image border does
     not erode the smoke (pixels outside count as smoke)."""
-    if px <= 0:
+    rect = _smoke_window(doc, 1) if px > 0 else None
+    if rect is None:
         return False
-    mask = doc.mask
-    shrunk = cv2.erode((mask == SMOKE).astype(np.uint8), _disk(px), borderType=cv2.BORDER_REPLICATE)
-    return doc.replace_mask(_with_smoke(mask, shrunk.astype(bool)), label=f"erode {px}px")
+    y0, y1, x0, x1 = rect
+    window = doc.mask[y0:y1, x0:x1]
+    shrunk = cv2.erode((window == SMOKE).astype(np.uint8), _disk(px), borderType=cv2.BORDER_REPLICATE)
+    return _apply_window(doc, rect, _with_smoke(window, shrunk.astype(bool)), f"erode {px}px")
 
 
 def smooth(doc: AnnotationDocument, px: float) -> bool:
     """Smooth the smoke outline: Gaussian blur of the smoke indicator (sigma = `px`), kept where >= 0.5.
     Removes jags and details smaller than about `px`; ignore pixels kept."""
-    if px <= 0:
+    rect = _smoke_window(doc, int(np.ceil(4 * px)) + 1) if px > 0 else None
+    if rect is None:
         return False
-    mask = doc.mask
-    smoke = (mask == SMOKE).astype(np.float32)
+    y0, y1, x0, x1 = rect
+    window = doc.mask[y0:y1, x0:x1]
+    smoke = (window == SMOKE).astype(np.float32)
     blurred = cv2.GaussianBlur(smoke, (0, 0), sigmaX=float(px), borderType=cv2.BORDER_REPLICATE)
-    return doc.replace_mask(_with_smoke(mask, blurred >= 0.5), label="smooth")
+    return _apply_window(doc, rect, _with_smoke(window, blurred >= 0.5), "smooth")

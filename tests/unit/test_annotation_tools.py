@@ -206,6 +206,11 @@ def test_dilate_and_erode_known_shapes():
     doc2 = AnnotationDocument(square.shape, square)
     cleanup.erode(doc2, 2)
     assert (doc2.mask[12:28, 12:28] == 1).all() and int(doc2.mask.sum()) == 16 * 16
+    corner = np.zeros((40, 40), np.uint8)
+    corner[:20, :20] = 1
+    doc3 = AnnotationDocument(corner.shape, corner)
+    cleanup.erode(doc3, 2)  # the image border does not eat the smoke
+    assert (doc3.mask[:18, :18] == 1).all() and int(doc3.mask.sum()) == 18 * 18
 
 
 def test_smooth_removes_jags_keeps_body(mask):
