@@ -29,7 +29,8 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import cv2
@@ -89,6 +90,8 @@ class Project:
         self.last_error: ProjectError | None = None
         self._saved_revision: dict[str, int] = {}
         self.locked_by: LockInfo | None = None  # the other process holding the lock, if any
+        self._batch_depth = 0
+        self._state_pending = False
 
     # ----------------------------------------------------------------------------- opening
     @classmethod
@@ -312,9 +315,25 @@ class Project:
             entry.status = old
             raise
 
+    @contextmanager
+    def batch(self) -> Iterator[Project]:
+        """``with project.batch():`` - write ``project.json`` once at the end instead of after each
+        mask (bulk imports and predictions); masks are still written one by one."""
+        self._batch_depth += 1
+        try:
+            yield self
+        finally:
+            self._batch_depth -= 1
+            if self._batch_depth == 0 and self._state_pending:
+                self.write_state()
+
     def write_state(self) -> None:
-        """Write ``project.json`` atomically."""
+        """Write ``project.json`` atomically (deferred to the end of a `batch`)."""
         self._check_writable()
+        if self._batch_depth:
+            self._state_pending = True
+            return
+        self._state_pending = False
         self.header["updated"] = time.time()
         try:
             atomic_write(self.folder / PROJECT_FILE, dump_project(self.header, self.entries))
@@ -358,5 +377,6 @@ class Project:
         reviewed keep their masks unless `overwrite`. Masks of the wrong size are skipped (reported).
         """
         self._check_writable()
-        return import_labels(self, None if source is None else Path(source), overwrite=overwrite,
-                             ids=None if ids is None else set(ids))
+        with self.batch():
+            return import_labels(self, None if source is None else Path(source), overwrite=overwrite,
+                                 ids=None if ids is None else set(ids))

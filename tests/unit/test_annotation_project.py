@@ -111,6 +111,8 @@ def test_autosave_after_each_commit_and_undo(dataset, project):
 def test_import_dataset_labels_and_wrong_size(dataset, project, tmp_path):
     report = project.import_labels()
     assert len(report.imported) == 4 and not report.skipped
+    saved = json.loads((project.folder / "project.json").read_text())  # batch wrote the state once
+    assert [e["status"] for e in saved["images"]] == ["predicted"] * 4
     first = project.ids[0]
     expected = read_mask(dataset / "SegmentationClass" / f"{first}.png")
     np.testing.assert_array_equal(project.load_mask(first), expected)
