@@ -63,19 +63,21 @@ def export_default(run_dir: Path, out: Path, notes: str = "") -> tuple[Path, Pat
     cfg = config_from_dict(cfg_dict, source=str(run_dir / "config.toml"))
     if state.get("task", "segmentation") != "segmentation":
         raise ValueError(f"{run_dir} is a {state['task']!r} run; only segmentation runs export a default model")
-    mcfg = state.get("model_config")
-    if mcfg is not None:
-        from fosp_core.model.config import ModelConfig
-
-        model = build_from_config(ModelConfig.from_dict(mcfg))
-    else:
-        model = build_from_config(model_config(cfg.model.name, **cfg.model.overrides))
     best_info: dict[str, Any] = {}
     if best.is_file():
-        model_io.load_fosp_weights(model, best)
+        from fosp_core.checkpoint import load_checkpoint
+
+        model = load_checkpoint(best)
         best_info = json.loads((run_dir / "best.json").read_text()) if (run_dir / "best.json").is_file() else {}
         source = best
     else:
+        mcfg = state.get("model_config")
+        if mcfg is not None:
+            from fosp_core.model.config import ModelConfig
+
+            model = build_from_config(ModelConfig.from_dict(mcfg))
+        else:
+            model = build_from_config(model_config(cfg.model.name, **cfg.model.overrides))
         model.load_state_dict(state["model"])
         source = last
     vals = RunLog(run_dir).records("val")

@@ -16,7 +16,6 @@ file `model.inpainter` of a FoSp config takes (loaded frozen).
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -29,10 +28,7 @@ from torch import nn
 
 from fosp_core.train.config import Config
 from fosp_core.train.data import Source, iter_eval_samples, resize_for_eval
-from fosp_core.train.state import atomic_write
 from fosp_core.train.tasks import Autocast
-
-INPAINTER_FORMAT = "fosp-inpainter"
 
 
 def random_holes(h: int, w: int, rng: np.random.Generator, kinds: Sequence[str],
@@ -177,15 +173,8 @@ class InpainterTask:
 
 
 def save_inpainter(model: nn.Module, path: Path, metadata: dict[str, Any] | None = None) -> None:
-    """Atomically write inpainter weights (safetensors) with its config and format in the metadata."""
-    from safetensors.torch import save
+    """Atomically write inpainter weights with `fosp_core.checkpoint.save_checkpoint` (kind "inpainter",
+    its config in the metadata): the file `model.inpainter` of a FoSp recipe takes."""
+    from fosp_core.train.model_io import save_weights
 
-    from fosp_core.train.model_io import unwrap
-
-    bare = unwrap(model)
-    tensors = {k: v.detach().to("cpu").contiguous() for k, v in bare.state_dict().items()}
-    meta = {"format": INPAINTER_FORMAT, "format_version": "1",
-            "inpainter_config": json.dumps(bare.config.to_dict()),  # type: ignore[union-attr]
-            **{k: v if isinstance(v, str) else json.dumps(v) for k, v in (metadata or {}).items()}}
-    blob = save(tensors, metadata=meta)
-    atomic_write(Path(path), lambda f: f.write(blob))  # CheckpointSaveError on a full disk
+    save_weights(model, path, metadata)

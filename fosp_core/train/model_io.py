@@ -73,10 +73,9 @@ def build(cfg: Config, log: Any = print) -> nn.Module:
         log(f"model weights from {path}")
     if mc.inpainter:
         path = _existing(mc.inpainter, "model.inpainter", cfg)
-        inp = getattr(model, "inpainter", None)
-        if inp is None:
-            raise StartError(f"model.inpainter is set but {mc.name!r} has no inpainter (not a FoSp variant)")
-        load_inpainter_weights(inp, path)
+        if getattr(model, "inpainter", None) is None:
+            raise StartError(f"model.inpainter is set but {mc.name!r} has no inpainter (no Separation module)")
+        load_inpainter_weights(model, path)
         log(f"inpainter weights from {path} (frozen)")
     freeze_inpainter(model)
     return model
@@ -89,70 +88,26 @@ def _existing(path: str, key: str, cfg: Config) -> Path:
     return p
 
 
-def _checkpoint_variant(path: Path) -> tuple[str | None, dict[str, Any] | None]:
-    """(model name, model config) recorded in a safetensors checkpoint's metadata, when present."""
-    from safetensors import safe_open
-
-    try:
-        with safe_open(str(path), framework="pt") as f:
-            meta = f.metadata() or {}
-    except Exception as exc:  # noqa: BLE001 - any unreadable file is one clear error
-        raise StartError(f"{path}: not a readable safetensors checkpoint ({exc})") from exc
-    cfg = None
-    for key in ("model_config", "config"):
-        if key in meta:
-            try:
-                cfg = json.loads(meta[key])
-            except json.JSONDecodeError:
-                cfg = None
-            break
-    name = meta.get("model_name") or (cfg or {}).get("name")
-    return name, cfg
-
-
 def load_fosp_weights(model: nn.Module, path: Path) -> None:
-    """Load a FoSp checkpoint strictly; `StartError` for another variant or mismatching keys."""
+    """Load a FoSp checkpoint strictly (`fosp_core.checkpoint.load_state_into`; fp16 files load into
+    fp32 models); `StartError` for another variant or mismatching keys, naming both variants."""
     from fosp_core.checkpoint import load_state_into
 
-    name, _ = _checkpoint_variant(path)
-    mine = model_name(model)
-    if name is not None and name != mine:
-        raise StartError(f"{path} holds a {name!r} checkpoint; this run trains {mine!r}")
     try:
         load_state_into(model, path)
-    except (KeyError, ValueError, RuntimeError) as exc:
-        raise StartError(f"{path}: does not fit {mine!r}: {exc}") from exc
+    except (KeyError, ValueError, RuntimeError, OSError) as exc:
+        raise StartError(f"cannot start {model_name(model)!r} from {path}: {exc}") from exc
 
 
-def load_inpainter_weights(inpainter: nn.Module, path: Path) -> None:
-    """Load inpainter weights saved by `fosp train-inpainter` (safetensors; keys with or without an
-    `inpainter.` prefix). The inpainter config in the file's metadata must equal the model's."""
-    from safetensors import safe_open
-    from safetensors.torch import load_file
+def load_inpainter_weights(model: nn.Module, path: Path) -> None:
+    """Load pre-trained inpainter weights (from `fosp train-inpainter`, or the inpainter part of a FoSp
+    checkpoint) into `model.inpainter`, or into `model` when it is an inpainter; the configs must match."""
+    from fosp_core.checkpoint import load_inpainter_weights as load
 
     try:
-        with safe_open(str(path), framework="pt") as f:
-            meta = f.metadata() or {}
-        state = load_file(str(path))
-    except Exception as exc:  # noqa: BLE001 - any unreadable file is one clear error
-        raise StartError(f"{path}: not a readable safetensors file ({exc})") from exc
-    saved_cfg = meta.get("inpainter_config")
-    mine = getattr(inpainter, "config", None)
-    if saved_cfg is not None and mine is not None and hasattr(mine, "to_dict"):
-        saved = json.loads(saved_cfg)
-        current = json.loads(json.dumps(mine.to_dict()))
-        if saved != current:
-            diff = sorted(k for k in set(saved) | set(current) if saved.get(k) != current.get(k))
-            raise StartError(f"{path}: inpainter trained with another config (differs in {diff}: file "
-                             f"{ {k: saved.get(k) for k in diff} }, model { {k: current.get(k) for k in diff} })")
-    state = {k.removeprefix("inpainter."): v for k, v in state.items()}
-    try:
-        result = inpainter.load_state_dict(state, strict=False)
-    except RuntimeError as exc:
-        raise StartError(f"{path}: inpainter weights do not fit: {exc}") from exc
-    if result.missing_keys or result.unexpected_keys:
-        raise StartError(f"{path}: inpainter weights do not fit: missing {result.missing_keys[:5]}, "
-                         f"unexpected {result.unexpected_keys[:5]}")
+        load(model, path)
+    except (KeyError, ValueError, RuntimeError, OSError) as exc:
+        raise StartError(f"cannot load inpainter weights {path}: {exc}") from exc
 
 
 def freeze_inpainter(model: nn.Module) -> None:

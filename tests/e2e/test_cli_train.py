@@ -93,3 +93,31 @@ def test_inpainter_then_fosp_with_it(demo_dir: Path, tmp_path: Path) -> None:
     assert main(["train", str(cfg), "name=fosp", "train.iterations=1", f"model.inpainter={json.dumps(str(weights))}"]) == 0
     # a FoSp run state is not an inpainter state
     assert main(["train-inpainter", str(cfg), "name=fosp", "train.iterations=2", "--resume"]) == 2
+
+
+def test_export_default_and_continue_from_it(demo_dir: Path, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture) -> None:
+    cfg = tiny_config_toml(demo_dir, tmp_path / "runs", tmp_path / "tiny.toml")
+    val = f'data.val=[{{path = "{demo_dir.name}", split = "val"}}]'
+    out = tmp_path / "models" / "fosp-default.safetensors"
+    assert main(["train", str(cfg), "name=first", "train.iterations=2", val, "--export-default", str(out)]) == 0
+    card = json.loads((tmp_path / "models" / "fosp-default.card.json").read_text())
+    assert card["model"]["name"] == "fosp-s" and card["weights"]["dtype"] == "float16"
+    assert card["training"]["iterations"] == 2 and card["training"]["wall_time_s"] >= 0
+    assert card["validation"]["table"] and "fbeta" in card["validation"]["metrics"]
+    assert card["data"]["opened"][0]["size"] == 4 and card["recipe"]["optim"]["lr"] == pytest.approx(1e-3)
+    from safetensors import safe_open
+
+    with safe_open(str(out), framework="pt") as f:
+        assert all(f.get_tensor(k).dtype in (torch.float16, torch.int64) for k in f.keys())
+        assert f.metadata()["model_name"] == "fosp-s"
+    # the committed fp16 weights start a run on another machine ...
+    assert main(["train", str(cfg), "name=second", "train.iterations=1", f"model.init_from={json.dumps(str(out))}"]) == 0
+    # ... but not one of another variant
+    assert main(["train", str(cfg), "name=third", "model.name=segformer-b0", "train.iterations=1",
+                 f"model.init_from={json.dumps(str(out))}"]) == 2
+    assert "segformer-b0" in capsys.readouterr().err
+    # the separate command gives the same files
+    again = tmp_path / "again.safetensors"
+    assert main(["train-export", str(tmp_path / "runs" / "first"), str(again)]) == 0
+    assert (tmp_path / "again.card.json").is_file()

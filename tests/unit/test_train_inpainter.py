@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 import torch
 
 from fosp_core.train.inpainter import (
-    INPAINTER_FORMAT,
     InpainterTask,
     random_holes,
     reconstruction_errors,
@@ -64,13 +64,15 @@ def test_pretraining_runs_and_reports_held_out_error(demo_dir: Path, tmp_path: P
 
     with safe_open(str(best), framework="pt") as f:
         meta = f.metadata()
-    assert meta["format"] == INPAINTER_FORMAT
-    assert json.loads(meta["inpainter_config"])["widths"] == [8, 8, 16, 16]
+    assert meta["kind"] == "inpainter" and meta["iteration"] in ("2", "4")
+    assert json.loads(meta["config"])["widths"] == [8, 8, 16, 16]
     # a FoSp model with the same inpainter config loads it, frozen
     from fosp_core.model.inpainter import Inpainter, InpainterConfig
-    from fosp_core.train.model_io import load_inpainter_weights
+    from fosp_core.train.model_io import StartError, load_inpainter_weights
 
-    fresh = Inpainter(InpainterConfig.from_dict(json.loads(meta["inpainter_config"])))
+    fresh = Inpainter(InpainterConfig.from_dict(json.loads(meta["config"])))
     load_inpainter_weights(fresh, best)
+    with pytest.raises(StartError, match="another configuration"):
+        load_inpainter_weights(Inpainter(InpainterConfig()), best)
     vals = [json.loads(line) for line in (cfg.run_dir() / "log.jsonl").read_text().splitlines()]
     assert [r["iter"] for r in vals if r["type"] == "val"] == [2, 4]

@@ -83,3 +83,16 @@ def test_missing_dataset_is_a_clear_error(demo_dir: Path, tmp_path: Path) -> Non
     assert not (cfg.run_dir() / "last.pt").exists()
     with pytest.raises(ConfigError, match="data.train is empty"):
         Trainer(tiny_config(demo_dir, tmp_path, name="empty", data={"train": []})).run()
+
+
+@pytest.mark.parametrize(("precision", "accum"), [("bf16", 1), ("fp16", 1), ("fp32", 2)])
+def test_mixed_precision_and_accumulation_steps(demo_dir: Path, tmp_path: Path, precision: str,
+                                                accum: int) -> None:
+    cfg = tiny_config(demo_dir, tmp_path, train={"iterations": 2, "precision": precision, "grad_accum": accum,
+                                                 "batch_size": 2 // accum})
+    trainer = Trainer(cfg)
+    assert trainer.scaler.is_enabled() == (precision == "fp16")
+    result = trainer.run()
+    assert result.iteration == 2
+    rec = [json.loads(line) for line in (cfg.run_dir() / "log.jsonl").read_text().splitlines()][-1]
+    assert rec["type"] == "train" and 0 < rec["loss"] < 5
