@@ -34,15 +34,15 @@ _STRIP_PREFIXES = ("module.", "model.", "segformer.", "backbone.", "encoder.")
 def detect_mit_format(keys: list[str]) -> str:
     """One of ``fosp``, ``hf``, ``hf5``, ``mmseg``, ``official``; raises ValueError otherwise."""
     joined = "\n".join(keys)
-    if re.search(r"(^|\.)patch_embeddings\.\d+\.proj\.", joined) and "attention.self." in joined:
+    if re.search(r"(^|\.)patch_embeddings\.\d+\.proj\.", joined, re.M) and "attention.self." in joined:
         return "hf"
-    if re.search(r"(^|\.)stages\.\d+\.blocks\.\d+\.attention\.q_proj\.", joined):
+    if re.search(r"(^|\.)stages\.\d+\.blocks\.\d+\.attention\.q_proj\.", joined, re.M):
         return "hf5"
-    if re.search(r"(^|\.)stages\.\d+\.blocks\.\d+\.attention\.query\.", joined):
+    if re.search(r"(^|\.)stages\.\d+\.blocks\.\d+\.attention\.query\.", joined, re.M):
         return "fosp"
-    if re.search(r"(^|\.)layers\.\d+\.1\.\d+\.attn\.attn\.in_proj_weight", joined):
+    if re.search(r"(^|\.)layers\.\d+\.1\.\d+\.attn\.attn\.in_proj_weight", joined, re.M):
         return "mmseg"
-    if re.search(r"(^|\.)block\d\.\d+\.attn\.q\.weight", joined):
+    if re.search(r"(^|\.)block\d\.\d+\.attn\.q\.weight", joined, re.M):
         return "official"
     raise ValueError(
         "not a MiT checkpoint this project knows: expected Hugging Face "
