@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import torch
@@ -51,7 +52,8 @@ def setup(device: torch.device, backend: str | None = None) -> DistInfo:
         raise RuntimeError("WORLD_SIZE > 1 but this torch build has no torch.distributed")
     if backend is None:
         backend = "nccl" if device.type == "cuda" else "gloo"
-    kwargs: dict[str, Any] = {}
+    # rank 0 validates alone while the others wait: allow long validations (NCCL's default is 10 min)
+    kwargs: dict[str, Any] = {"timeout": timedelta(minutes=60)}
     if backend == "nccl":
         kwargs["device_id"] = device
     dist.init_process_group(backend=backend, rank=info.rank, world_size=info.world_size, **kwargs)

@@ -77,6 +77,9 @@ def build(cfg: Config, log: Any = print) -> nn.Module:
             raise StartError(f"model.inpainter is set but {mc.name!r} has no inpainter (no Separation module)")
         load_inpainter_weights(model, path)
         log(f"inpainter weights from {path} (frozen)")
+    elif getattr(model, "inpainter", None) is not None and not mc.init_from:
+        log("warning: model.inpainter is not set: the Separation module's inpainter keeps random weights; "
+            "pre-train one with `fosp train-inpainter` and pass model.inpainter=<run>/best.safetensors")
     freeze_inpainter(model)
     return model
 

@@ -44,7 +44,9 @@ def _weights(path: Path) -> dict[str, torch.Tensor]:
 def test_exact_resume(demo_dir: Path, tmp_path: Path) -> None:
     straight = tiny_config(demo_dir, tmp_path / "a", train={"iterations": 4, "save_every": 0})
     Trainer(straight).run()
-    split = tiny_config(demo_dir, tmp_path / "b", train={"iterations": 4, "save_every": 0})
+    # one data-loader worker here, none above: the samples do not depend on it
+    split = tiny_config(demo_dir, tmp_path / "b", train={"iterations": 4, "save_every": 0},
+                        data={"workers": 1})
     first = Trainer(split).run(stop_at=2)
     assert first.iteration == 2 and load_state(split.run_dir() / "last.pt")["iteration"] == 2
     torch.manual_seed(12345)  # disturb every global RNG: resume must restore them
@@ -96,3 +98,22 @@ def test_mixed_precision_and_accumulation_steps(demo_dir: Path, tmp_path: Path, 
     assert result.iteration == 2
     rec = [json.loads(line) for line in (cfg.run_dir() / "log.jsonl").read_text().splitlines()][-1]
     assert rec["type"] == "train" and 0 < rec["loss"] < 5
+
+
+def test_interrupt_saves_a_resumable_state(demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cfg = tiny_config(demo_dir, tmp_path, train={"iterations": 6, "save_every": 0})
+    trainer = Trainer(cfg)
+    real_step = trainer._step
+    calls = {"n": 0}
+
+    def step_then_ctrl_c(images: torch.Tensor, masks: torch.Tensor):  # noqa: ANN202
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise KeyboardInterrupt
+        return real_step(images, masks)
+
+    monkeypatch.setattr(trainer, "_step", step_then_ctrl_c)
+    with pytest.raises(KeyboardInterrupt):
+        trainer.run()
+    assert load_state(cfg.run_dir() / "last.pt")["iteration"] == 3
+    assert Trainer(cfg, resume=True).run().iteration == 6
