@@ -22,7 +22,7 @@ from typing import Any
 import torch
 
 from fosp_core.train import model_io
-from fosp_core.train.config import config_from_dict
+from fosp_core.train.config import config_from_dict, load_config
 from fosp_core.train.progress import RunLog
 from fosp_core.train.state import load_state
 
@@ -56,11 +56,8 @@ def export_default(run_dir: Path, out: Path, notes: str = "") -> tuple[Path, Pat
         raise FileNotFoundError(f"{run_dir}: no best.safetensors or last.pt; is this a run folder?")
     state = load_state(last) if last.is_file() else {}
     cfg_dict = state.get("config")
-    if cfg_dict is None:
-        import tomllib
-
-        cfg_dict = tomllib.loads((run_dir / "config.toml").read_text())
-    cfg = config_from_dict(cfg_dict, source=str(run_dir / "config.toml"))
+    cfg = (config_from_dict(cfg_dict, source=str(last)) if cfg_dict is not None
+           else load_config(run_dir / "config.toml"))
     if state.get("task", "segmentation") != "segmentation":
         raise ValueError(f"{run_dir} is a {state['task']!r} run; only segmentation runs export a default model")
     best_info: dict[str, Any] = {}
