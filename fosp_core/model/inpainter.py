@@ -16,7 +16,7 @@ so they are applied as one fused 1x1 conv). Because the heads are linear, ``F^N 
 ``head(d^N - d^A)`` without bias: ``feature_difference`` runs both Separation branches as one batch and
 widens only the difference.
 
-Any H x W works: the input is padded (image replicated, padding marked known) to a multiple of 32 and
+Any H x W works: the input (mask and masked image) is padded by replication to a multiple of 32 and
 outputs are cropped back: stride-s maps to ceil(H/s) x ceil(W/s), the RGB completion to H x W.
 
 Pre-training: ``forward(image, hole, need_features=False)`` gives the completion;
@@ -171,7 +171,7 @@ class Inpainter(nn.Module):
     def prepare_input(self, image: Tensor, hole: Tensor) -> Tensor:
         """(B, 3, H, W) 0-255 RGB + (B, 1, H, W) hole -> (B, 4, Hp, Wp), padded to a multiple of 32.
 
-        Channels: ``known - 0.5`` and ``image * known`` (image in [-1, 1]); padding is known.
+        Channels: ``known - 0.5`` and ``image * known`` (image in [-1, 1]); padding replicates the border.
         """
         if image.ndim != 4 or image.shape[1] != 3:
             raise ValueError(f"inpainter expects images of shape (B, 3, H, W), got {tuple(image.shape)}")
@@ -181,12 +181,13 @@ class Inpainter(nn.Module):
             )
         h, w = image.shape[-2:]
         ph, pw = (-h) % 32, (-w) % 32
-        img = image.to(self.stem.proj.weight.dtype) / 127.5 - 1.0
-        known = 1.0 - hole.to(img.dtype)
-        if ph or pw:
-            img = F.pad(img, (0, pw, 0, ph), mode="replicate")
-            known = F.pad(known, (0, pw, 0, ph), value=1.0)
-        return torch.cat([known - 0.5, img * known], dim=1).contiguous(memory_format=torch.channels_last)
+        dtype = self.stem.proj.weight.dtype
+        known = 1.0 - hole.to(dtype)
+        masked = image.to(dtype).mul(known).div_(127.5).sub_(known)  # image in [-1, 1], zero in the hole
+        x = torch.cat([known.sub_(0.5), masked], dim=1)
+        if ph or pw:  # replicate both channels: a hole touching the border extends into the padding
+            x = F.pad(x, (0, pw, 0, ph), mode="replicate")
+        return x.contiguous(memory_format=torch.channels_last)
 
     # ------------------------------------------------------------------------------------ trunk
     def decoder_states(self, x: Tensor) -> list[Tensor]:

@@ -78,7 +78,7 @@ class SeparationModule(nn.Module):
                 )
                 diffs = [f[:b] - f[b:] for f in out.features]
                 rgb = out.rgb[:b] if out.rgb is not None else None
-        foreground = [d.abs().mul_(self.beta) if not d.requires_grad else self.beta * d.abs() for d in diffs]
+        foreground = [self.beta * d.abs() if d.requires_grad else d.abs_().mul_(self.beta) for d in diffs]
         registered = []
         for key, fg, size in zip(_KEYS, foreground, reversed(backbone_sizes), strict=True):
             registered.append(resize(self.registration[key](fg), size))
