@@ -143,7 +143,9 @@ def main(argv: list[str] | None = None) -> int:
     rows = bench_models(args.size, args.rounds, args.warmup)
     backbone = None if args.skip_backbone else bench_backbone(args.size, args.rounds * 2, args.warmup)
     load_after = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    text = render(args.size, args.threads, rows, backbone, f"{load_before:.1f} before, {load_after:.1f} after")
+    text = render(
+        args.size, args.threads, rows, backbone, f"{load_before:.1f} before, {load_after:.1f} after"
+    )
     print(text)
     if args.write is not None:
         args.write.parent.mkdir(parents=True, exist_ok=True)
