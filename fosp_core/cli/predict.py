@@ -214,7 +214,8 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--tiled", action="store_true", help="overlapping native-resolution tiles (large frames)")
     p.add_argument("--tile", type=int, default=512, help="tile size for --tiled (default 512)")
     p.add_argument("--overlap", type=int, default=128, help="minimum tile overlap for --tiled (default 128)")
-    p.add_argument("--batch-size", type=int, default=4, help="images or tiles per forward pass (default 4)")
+    p.add_argument("--batch-size", type=int, default=None,
+                   help="images or tiles per forward pass (default 4 on a GPU, 1 on the CPU)")
     p.add_argument("--save", default=None, metavar="KINDS",
                    help="comma list of mask,prob,focus,background,overlay (default: mask for images, "
                         "overlay MP4 for videos)")

@@ -83,7 +83,8 @@ class Predictor:
         input_size: square network input for the letterbox policy (multiple of 32; 512 like the authors).
         tiled: cut images at native resolution into overlapping tiles instead of resizing them.
         tile, overlap: tile size (multiple of 32) and minimum overlap between neighbouring tiles.
-        batch_size: canvases (images or tiles) per forward pass.
+        batch_size: canvases (images or tiles) per forward pass; None = 4 on CUDA/MPS, 1 on the CPU
+            (batching brings no throughput on a CPU, only memory; see docs/benchmarks-infer.md).
         tau: Focus threshold for the separation module (None = the model's default, 0.15).
         channels_last: None = automatic (CUDA only).
         cache_limit_mb: encodings of the last image are kept for set_tau() up to this size.
@@ -99,7 +100,7 @@ class Predictor:
         tiled: bool = False,
         tile: int = 512,
         overlap: int = 128,
-        batch_size: int = 4,
+        batch_size: int | None = None,
         tau: float | None = None,
         channels_last: bool | None = None,
         cache_limit_mb: float = 1024.0,
@@ -113,6 +114,8 @@ class Predictor:
             raise ValueError(f"overlap must be in [0, tile), got {overlap}")
         self.overlap = int(overlap)
         self.tiled = bool(tiled)
+        if batch_size is None:
+            batch_size = 4 if devices.is_accelerator(self.device) else 1
         if batch_size < 1:
             raise ValueError("batch_size must be >= 1")
         self.batch_size = int(batch_size)
