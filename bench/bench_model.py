@@ -6,6 +6,10 @@
 Runs are interleaved (one forward of each contender per round) and the median is reported, so a
 machine shared with other work slows every contender alike. Inference mode, fp32, random weights
 (latency does not depend on the values). Not a test: nothing here asserts.
+
+OMP_WAIT_POLICY defaults to PASSIVE here: on a CPU shared with other jobs, OpenMP's spinning
+threads make 2-thread runs up to 20x slower (for every contender); set OMP_WAIT_POLICY=ACTIVE on a
+dedicated machine.
 """
 
 from __future__ import annotations
@@ -19,7 +23,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import torch
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # before torch loads OpenMP
+
+import torch  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -100,52 +106,57 @@ def bench_backbone(size: int, rounds: int, warmup: int) -> tuple[float, float, f
     return med["hf"] * 1000.0, med["ours"] * 1000.0, diff
 
 
-def render(size: int, threads: int, rows, backbone, load: str) -> str:
+def render(size: int, sections: list[tuple[int, list, tuple | None, str]]) -> str:
     lines = [
         "# Model latency (CPU)",
         "",
-        f"Forward pass, batch 1, {size}x{size}, fp32, `torch.inference_mode()`, {threads} threads, "
-        f"torch {torch.__version__}, {platform.processor() or platform.machine()}; interleaved runs, median. "
-        f"Load average while measuring: {load} (the machine was shared).",
-        "Produced by `python bench/bench_model.py --write docs/benchmarks-model.md`.",
-        "",
-        "| model | params (M, no inpainter) | latency (ms) | x its SegFormer |",
-        "|---|---:|---:|---:|",
+        f"Forward pass, batch 1, {size}x{size}, fp32, `torch.inference_mode()`, torch {torch.__version__}, "
+        f"{platform.processor() or platform.machine()}, OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY')}; "
+        "interleaved runs, median. Produced by `python bench/bench_model.py --write docs/benchmarks-model.md`.",
     ]
-    for name, ms, ratio, params in rows:
-        lines.append(f"| {name} | {params} | {ms:.1f} | {ratio:.2f} |")
-    if backbone is not None:
-        hf_ms, our_ms, diff = backbone
+    for threads, rows, backbone, load in sections:
         lines += [
             "",
-            "| MiT-B0 backbone, identical weights | latency (ms) |",
-            "|---|---:|",
-            f"| transformers `SegformerModel` (default attention) | {hf_ms:.1f} |",
-            f"| fosp_core `MixVisionTransformer` | {our_ms:.1f} |",
-            f"| speed-up | {hf_ms / our_ms:.2f}x |",
+            f"## {threads} thread{'s' if threads > 1 else ''} (load average {load}; the CPU was shared)",
             "",
-            f"Largest difference between the two backbones' four feature maps: {diff:.1e}.",
+            "| model | params (M, no inpainter) | latency (ms) | x its SegFormer |",
+            "|---|---:|---:|---:|",
         ]
+        for name, ms, ratio, params in rows:
+            lines.append(f"| {name} | {params} | {ms:.1f} | {ratio:.2f} |")
+        if backbone is not None:
+            hf_ms, our_ms, diff = backbone
+            lines += [
+                "",
+                "| MiT-B0 backbone, identical weights | latency (ms) |",
+                "|---|---:|",
+                f"| transformers `SegformerModel` (default attention) | {hf_ms:.1f} |",
+                f"| fosp_core `MixVisionTransformer` | {our_ms:.1f} |",
+                f"| speed-up | {hf_ms / our_ms:.2f}x |",
+                "",
+                f"Largest difference between the two backbones' four feature maps: {diff:.1e}.",
+            ]
     return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=512)
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--threads", type=int, nargs="+", default=[2], help="one section per thread count")
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--write", type=Path, default=None, help="also write the markdown table here")
     parser.add_argument("--skip-backbone", action="store_true", help="skip the transformers comparison")
     args = parser.parse_args(argv)
-    torch.set_num_threads(args.threads)
-    load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    rows = bench_models(args.size, args.rounds, args.warmup)
-    backbone = None if args.skip_backbone else bench_backbone(args.size, args.rounds * 2, args.warmup)
-    load_after = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    text = render(
-        args.size, args.threads, rows, backbone, f"{load_before:.1f} before, {load_after:.1f} after"
-    )
+    sections = []
+    for threads in args.threads:
+        torch.set_num_threads(threads)
+        load_before = os.getloadavg()[0]
+        rows = bench_models(args.size, args.rounds, args.warmup)
+        backbone = None if args.skip_backbone else bench_backbone(args.size, args.rounds * 2, args.warmup)
+        load = f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
+        sections.append((threads, rows, backbone, load))
+    text = render(args.size, sections)
     print(text)
     if args.write is not None:
         args.write.parent.mkdir(parents=True, exist_ok=True)

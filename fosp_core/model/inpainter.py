@@ -173,12 +173,7 @@ class Inpainter(nn.Module):
 
         Channels: ``known - 0.5`` and ``image * known`` (image in [-1, 1]); padding replicates the border.
         """
-        if image.ndim != 4 or image.shape[1] != 3:
-            raise ValueError(f"inpainter expects images of shape (B, 3, H, W), got {tuple(image.shape)}")
-        if hole.shape[0] != image.shape[0] or hole.shape[-2:] != image.shape[-2:] or hole.shape[1] != 1:
-            raise ValueError(
-                f"hole mask must be (B, 1, H, W) = {(image.shape[0], 1, *image.shape[-2:])}, got {tuple(hole.shape)}"
-            )
+        _validate(image, hole)
         h, w = image.shape[-2:]
         ph, pw = (-h) % 32, (-w) % 32
         dtype = self.stem.proj.weight.dtype
@@ -186,6 +181,25 @@ class Inpainter(nn.Module):
         masked = image.to(dtype).mul(known).div_(127.5).sub_(known)  # image in [-1, 1], zero in the hole
         x = torch.cat([known.sub_(0.5), masked], dim=1)
         if ph or pw:  # replicate both channels: a hole touching the border extends into the padding
+            x = F.pad(x, (0, pw, 0, ph), mode="replicate")
+        return x.contiguous(memory_format=torch.channels_last)
+
+    def prepare_pair(self, image: Tensor, hole: Tensor) -> Tensor:
+        """Both Separation branches as one batch (2B, 4, Hp, Wp): ``prepare_input`` of (image, hole)
+        followed by that of (image, no hole), written straight into one channels-last buffer.
+        """
+        _validate(image, hole)
+        b, _, h, w = image.shape
+        dtype = self.stem.proj.weight.dtype
+        img = image.to(dtype).div(127.5).sub_(1.0)
+        known = 1.0 - hole.to(dtype)
+        x = img.new_empty((2 * b, h, w, 4)).permute(0, 3, 1, 2)  # channels-last (2B, 4, H, W)
+        x[:b, :1] = known - 0.5
+        x[:b, 1:].copy_(img).mul_(known)
+        x[b:, :1] = 0.5
+        x[b:, 1:] = img
+        ph, pw = (-h) % 32, (-w) % 32
+        if ph or pw:
             x = F.pad(x, (0, pw, 0, ph), mode="replicate")
         return x.contiguous(memory_format=torch.channels_last)
 
@@ -238,11 +252,19 @@ class Inpainter(nn.Module):
         """
         b = image.shape[0]
         size = (image.shape[-2], image.shape[-1])
-        x = self.prepare_input(torch.cat([image, image]), torch.cat([hole, torch.zeros_like(hole)]))
+        x = self.prepare_pair(image, hole)
         states = self.decoder_states(x)
         diffs = self._features([s[:b] - s[b:] for s in states], size, bias=False)
         rgb = self._rgb(states[3][:b], size) if need_rgb else None
         return diffs, rgb
+
+
+def _validate(image: Tensor, hole: Tensor) -> None:
+    if image.ndim != 4 or image.shape[1] != 3:
+        raise ValueError(f"inpainter expects images of shape (B, 3, H, W), got {tuple(image.shape)}")
+    expected = (image.shape[0], 1, *image.shape[-2:])
+    if tuple(hole.shape) != expected:
+        raise ValueError(f"hole mask must be (B, 1, H, W) = {expected}, got {tuple(hole.shape)}")
 
 
 def _upsample2(x: Tensor) -> Tensor:
