@@ -177,6 +177,7 @@ def run(args: argparse.Namespace) -> int:
     predict_images(predictor, inputs.images, unique_ids(inputs.images), opts, report,
                    log if not args.quiet else _quiet_log)
     for video in inputs.videos:
+        opts.progress = None if args.quiet else _ProgressPrinter(video.name)
         predict_video(predictor, video, save, opts, report, log if not args.quiet else _quiet_log)
     for message in predictor.fallbacks:
         _err(f"warning: {message}")
@@ -189,6 +190,22 @@ def run(args: argparse.Namespace) -> int:
         _err("nothing to do: every output exists already (pass --overwrite to replace them)")
         return EXIT_NOTHING
     return EXIT_OK
+
+
+class _ProgressPrinter:
+    """Prints `name: done/total frames` at every tenth of a video (stderr)."""
+
+    def __init__(self, name: str) -> None:
+        self.name, self.step, self.t0 = name, -1, time.perf_counter()
+
+    def __call__(self, p) -> None:  # noqa: ANN001 - fosp_core.infer.stream.Progress
+        if not p.total:
+            return
+        step = 10 * p.done // p.total
+        if step > self.step:
+            self.step = step
+            rate = p.done / max(1e-6, time.perf_counter() - self.t0)
+            _err(f"  {self.name}: {p.done}/{p.total} frames ({rate:.1f}/s)")
 
 
 def _quiet_log(msg: str) -> None:

@@ -154,7 +154,8 @@ class Predictor:
 
         need: which optional maps to compute ("focus", "hole", "background", "foreground", "side",
         "all"; default focus + hole). The encodings are cached: calling again with the same image and
-        another tau, or set_tau(), runs only the tau-dependent part of the network.
+        another tau, or set_tau(), runs only the tau-dependent part of the network. A tau given here
+        becomes the predictor's tau for later calls.
         """
         rgb = check_image(rgb)
         needs = normalize_needs(need)

@@ -84,8 +84,8 @@ def maps_from_letterbox(maps: torch.Tensor, geom: Letterbox, mode: str = "biline
 def _resize(x: torch.Tensor, size: tuple[int, int], mode: str) -> torch.Tensor:
     if mode == "nearest":
         return F.interpolate(x, size=size, mode="nearest")
-    # antialias when shrinking a lot (e.g. a 4K map back to a thumbnail) avoids aliasing
-    shrink = size[0] < x.shape[-2] or size[1] < x.shape[-1]
+    # antialias when shrinking (e.g. a big map back to a small image) avoids aliasing; CPU/CUDA kernels only
+    shrink = (size[0] < x.shape[-2] or size[1] < x.shape[-1]) and x.device.type in ("cpu", "cuda")
     return F.interpolate(x, size=size, mode="bilinear", align_corners=False, antialias=shrink)
 
 
