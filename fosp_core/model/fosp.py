@@ -143,6 +143,14 @@ class FoSp(nn.Module):
         output (they are computed anyway; the loss needs them).
         """
         cfg = self.config
+        if (
+            tuple(images.shape[-2:]) != tuple(encoded.input_size)
+            or images.shape[0] != encoded.features[0].shape[0]
+        ):
+            raise ValueError(
+                f"{self.name}: decode() got images {tuple(images.shape)} but the encoding is of "
+                f"{encoded.features[0].shape[0]} image(s) of {tuple(encoded.input_size)}"
+            )
         tau = cfg.tau if tau is None else float(tau)
         feats, focus = encoded.features, encoded.focus
         origin = feats

@@ -39,9 +39,10 @@ class SeparationOutput:
 
 
 class SeparationModule(nn.Module):
-    """``forward(image_0_255, hole, backbone_sizes, need_background)`` -> ``SeparationOutput``.
+    """``forward(inpainter, image, hole, backbone_sizes, need_background)`` -> ``SeparationOutput``.
 
-    backbone_widths: (C4, C8, C16, C32). The inpainter is held by the FoSp model (``model.inpainter``)
+    image: (B, 3, H, W) float RGB 0-255; hole: (B, 1, H, W) float, 1 = removed; backbone_sizes: the
+    (h, w) of [f4, f8, f16, f32]. backbone_widths: (C4, C8, C16, C32). The inpainter is held by the FoSp model (``model.inpainter``)
     and passed in, so its weights live under one prefix and can be loaded from a separate file.
     """
 

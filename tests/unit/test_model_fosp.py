@@ -106,6 +106,8 @@ def test_staged_inference_and_tau():
     assert torch.allclose(none.background, x, atol=1e-3)
     assert every.hole.min() == 1 and every.background is None and every.side_logits == {}
     assert not torch.allclose(none.logits, every.logits)
+    with pytest.raises(ValueError, match="decode"):
+        model.decode(_images(1, 64, 64), enc)
 
 
 def test_training_mode_skips_background_and_keeps_inpainter_frozen():
