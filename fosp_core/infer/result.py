@@ -62,15 +62,15 @@ class Prediction:
         return (int(self.probability.shape[0]), int(self.probability.shape[1]))
 
     def mask(self, threshold: float = DEFAULT_THRESHOLD) -> np.ndarray:
-        """Binary smoke mask, uint8 (H, W) with 1 = smoke (probability >= threshold), 0 elsewhere.
-        Pure numpy: changing the threshold never runs the network."""
+        """Binary smoke mask, uint8 (H, W) with 1 = smoke (probability > threshold, the rule of
+        `fosp eval`), 0 elsewhere. Pure numpy: changing the threshold never runs the network."""
         if not 0.0 <= threshold <= 1.0:
             raise ValueError(f"threshold must be in [0, 1], got {threshold}")
-        return (self.probability >= threshold).astype(np.uint8)
+        return (self.probability > threshold).astype(np.uint8)
 
     def smoke_ratio(self, threshold: float = DEFAULT_THRESHOLD) -> float:
         """Share of pixels predicted as smoke at `threshold`."""
-        return float(np.count_nonzero(self.probability >= threshold)) / float(self.probability.size)
+        return float(np.count_nonzero(self.probability > threshold)) / float(self.probability.size)
 
     def confidence(self) -> float:
         """Mean distance of the probability from 0.5, scaled to [0, 1] (1 = fully certain)."""
