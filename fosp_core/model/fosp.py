@@ -10,8 +10,6 @@ Staged inference for the app: ``encode(images)`` runs the backbone and the Focus
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import torch
 from torch import Tensor, nn
 
@@ -92,12 +90,6 @@ class FoSp(nn.Module):
         if self.inpainter is not None and not any(p.requires_grad for p in self.inpainter.parameters()):
             self.inpainter.eval()
         return self
-
-    def load_inpainter(self, path: str | Path) -> None:
-        """Load inpainter weights from a separate file (see ``fosp_core.checkpoint``)."""
-        from fosp_core.checkpoint import load_inpainter_weights
-
-        load_inpainter_weights(self, path)
 
     def check_images(self, images: Tensor) -> None:
         """Raise TypeError/ValueError naming what is expected: float (B, 3, H, W) RGB 0-255."""

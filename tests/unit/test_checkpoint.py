@@ -151,7 +151,7 @@ def test_inpainter_from_its_own_file_and_from_a_fosp_checkpoint(fosp_s, tmp_path
         p.data.normal_(0.0, 0.02)
     path = save_checkpoint(pre, tmp_path / "inpainter.safetensors")
     model = build_model("fosp-s")
-    model.load_inpainter(path)
+    load_inpainter_weights(model, path)
     assert torch.equal(model.inpainter.rgb_head.weight, pre.rgb_head.weight)
     assert not any(p.requires_grad for p in model.inpainter.parameters())
     with pytest.raises(CheckpointError, match="holds a inpainter"):
