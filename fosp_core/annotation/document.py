@@ -41,7 +41,7 @@ __all__ = ["AnnotationDocument", "Commit", "DocumentEvent", "Signal", "Status", 
 TILE = 256  # side of the tiles the undo snapshot is taken in
 
 
-class Status(str, enum.Enum):
+class Status(enum.StrEnum):
     """Where an image is in the annotation workflow (stored by value in project files)."""
 
     UNLABELED = "unlabeled"  # no mask yet

@@ -14,15 +14,10 @@ addressed by index: `data.train.0.weight=0.5`.
 from __future__ import annotations
 
 import dataclasses
-import sys
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10 needs the tomli backport
-    import tomli as tomllib
 
 from fosp_core.train.typed import build_dataclass, dump_toml
 
