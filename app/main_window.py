@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QToolBar
 
+from app.annotation import AnnotationUI
 from app.canvas import ZOOM_STEP, Canvas
 from app.icons import app_icon, icon
 from app.image_list import ImageListView
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
         self._create_toolbar()
         self._create_status_bar()
         self._bind()
+        self.annotation = AnnotationUI(self, self.canvas, self.session, services)  # masks, tools, worklist
         self._update_title()
         self._update_navigation()
         self.resize(1280, 800)
@@ -177,6 +179,7 @@ class MainWindow(QMainWindow):
         still open. Files are decoded on worker threads, so unreadable images are reported when
         their decode fails. Returns the image paths newly added to the session.
         """
+        self.annotation.open_paths(paths)  # create or reopen the annotation projects first
         found, errors = collect_image_paths(paths)
         self.session.record_errors(errors)
         if remember:
@@ -319,6 +322,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.loader.shutdown()
+        self.annotation.close()  # finish strokes, release project locks
         self.services.settings.setValue(_GEOMETRY_KEY, self.saveGeometry())
         self.services.settings.setValue(_STATE_KEY, self.saveState())
         super().closeEvent(event)

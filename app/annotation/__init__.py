@@ -1,0 +1,114 @@
+"""Mask annotation in the main window: tools on the canvas, projects, worklist, import and export.
+
+`AnnotationUI(window)` builds everything and attaches it to a `MainWindow` (a few lines there):
+the controller (`controller.AnnotationController`), the actions and the Annotate menu, the
+Annotate dock and the Worklist dock. The analysis view hands model probabilities over with
+``window.annotation.controller.set_probability(image_path, prob)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow
+
+from app.annotation.actions import AnnotationActions
+from app.annotation.controller import AnnotationController
+from app.annotation.export_dialog import ExportDialog
+from app.annotation.shortcuts import ShortcutDialog, ShortcutMap
+from app.annotation.tool_dock import ToolDock
+from app.annotation.worklist_panel import WorklistPanel
+from app.canvas import Canvas
+from app.services import Services
+from fosp_core.annotation.export import ExportReport
+from fosp_core.annotation.project import ProjectError
+from fosp_core.session import ImageSession, OpenError
+
+__all__ = ["AnnotationUI"]
+
+
+class AnnotationUI:
+    """Everything annotation adds to a main window (see module doc)."""
+
+    def __init__(self, window: QMainWindow, canvas: Canvas, session: ImageSession, services: Services) -> None:
+        self.window = window
+        self.services = services
+        self.shortcuts = ShortcutMap(services.settings)
+        self.controller = AnnotationController(canvas, session, window)
+        self.actions = AnnotationActions(window, self.controller, self.shortcuts)
+        self.tool_dock = ToolDock(self.actions, window)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.tool_dock)
+        self.worklist = WorklistPanel(self.controller, window)
+        self.worklist_dock = QDockWidget("Worklist", window)
+        self.worklist_dock.setObjectName("worklist_dock")
+        self.worklist_dock.setWidget(self.worklist)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.worklist_dock)
+        self.export_dialog: ExportDialog | None = None
+
+        bar = window.menuBar()
+        menus = [a for a in bar.actions() if a.menu() is not None]
+        self.menu = bar.addMenu("&Annotate")
+        if menus:  # before Help
+            bar.insertMenu(menus[-1], self.menu)
+        self.actions.build_menu(self.menu)
+        self.menu.addAction(self.tool_dock.toggleViewAction())
+        self.menu.addAction(self.worklist_dock.toggleViewAction())
+
+        a = self.actions
+        a.next_unreviewed.triggered.connect(lambda: self.worklist.step_unreviewed(1))
+        a.previous_unreviewed.triggered.connect(lambda: self.worklist.step_unreviewed(-1))
+        a.import_labels.triggered.connect(self.import_labels_dialog)
+        a.export.triggered.connect(self.open_export_dialog)
+        a.shortcut_settings.triggered.connect(lambda: ShortcutDialog(self.shortcuts, window).exec())
+        self.controller.message.connect(lambda text, ms: window.statusBar().showMessage(text, ms))
+        self.controller.problem.connect(lambda errors: services.error_reporter.report(window, errors))
+
+    def open_paths(self, paths: Sequence[str | Path]) -> None:
+        """Create or reopen the annotation projects of what the user opened."""
+        self.controller.open_projects(list(paths))
+
+    def import_labels(self, source: Path | None) -> int:
+        """Import labels from `source` (None: the dataset's own) into the current project; returns
+        the number of masks imported, and reloads the current image's mask."""
+        project = self.worklist.project
+        if project is None:
+            self.window.statusBar().showMessage("Open a folder or dataset first", 4000)
+            return 0
+        try:
+            report = project.import_labels(source)
+        except ProjectError as exc:
+            self.services.error_reporter.report(self.window, [OpenError(exc.path, exc.reason)])
+            return 0
+        imported = len(getattr(report, "imported", []))
+        self.window.statusBar().showMessage(f"Imported {imported} masks", 5000)
+        image = self.controller.session.current_image
+        self.controller._on_image_changed(image)  # reopen the document: its mask may be new
+        self.worklist.refresh()
+        return imported
+
+    def import_labels_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self.window, "Import Labels (SmokeSeg or SMOKE5K dataset, or a folder of PNG masks)")
+        if folder:
+            self.import_labels(Path(folder))
+
+    def open_export_dialog(self) -> ExportDialog | None:
+        """Show the export dialog (non-modal) for the current project."""
+        project = self.worklist.project
+        if project is None:
+            self.window.statusBar().showMessage("Open a folder or dataset first", 4000)
+            return None
+        dialog = ExportDialog(project, project.images_root.parent / f"{project.images_root.name}-smokeseg",
+                              self.window)
+        dialog.exported.connect(self._on_exported)
+        self.export_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def _on_exported(self, report: ExportReport) -> None:
+        self.window.statusBar().showMessage(f"Exported {report.count} images to {report.dst}", 8000)
+
+    def close(self) -> None:
+        self.controller.close()

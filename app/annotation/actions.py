@@ -1,0 +1,169 @@
+"""The annotation QActions (tools, undo/redo, clean-up, worklist, import/export) and the Annotate menu.
+
+Every action is registered with the `ShortcutMap` under a stable id, so its keys come from the
+user's settings and show in menus and tooltips. Tool actions are checkable, in one exclusive
+group, and follow the `ToolState` (bound both ways).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QSignalBlocker
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import QMainWindow, QMenu
+
+from app.annotation.controller import AnnotationController
+from app.annotation.shortcuts import ShortcutMap
+from app.icons import icon
+from fosp_core.annotation import cleanup
+from fosp_core.annotation.document import Status
+from fosp_core.annotation.tool_state import Tool
+
+__all__ = ["AnnotationActions", "TOOL_ICONS"]
+
+TOOL_ICONS = {
+    Tool.NAVIGATE: "fa6s.hand", Tool.BRUSH: "fa6s.paintbrush", Tool.ERASER: "fa6s.eraser",
+    Tool.IGNORE: "fa6s.highlighter", Tool.THRESHOLD_BRUSH: "fa6s.brush", Tool.POLYGON_FILL: "fa6s.draw-polygon",
+    Tool.POLYGON_CUT: "fa6s.scissors", Tool.LASSO_FILL: "fa6s.signature", Tool.LASSO_CUT: "fa6s.scissors",
+    Tool.FLOOD_FILL: "fa6s.fill-drip", Tool.WAND: "fa6s.wand-magic-sparkles",
+}
+_TOOL_TIPS = {
+    Tool.NAVIGATE: "Navigate: left-drag pans (Space+drag or middle-drag pans with any tool)",
+    Tool.BRUSH: "Brush: paint smoke", Tool.ERASER: "Eraser: paint background",
+    Tool.IGNORE: "Ignore-band brush: mark uncertain edges as ignore (255)",
+    Tool.THRESHOLD_BRUSH: "Threshold brush: paint smoke only where the model's probability is above the threshold",
+    Tool.POLYGON_FILL: "Polygon fill: click vertices, double-click or Enter closes",
+    Tool.POLYGON_CUT: "Polygon cut: click vertices, double-click or Enter removes the inside",
+    Tool.LASSO_FILL: "Lasso fill: drag around a region", Tool.LASSO_CUT: "Lasso cut: drag around a region to remove",
+    Tool.FLOOD_FILL: "Flood fill: fill the clicked connected region with smoke",
+    Tool.WAND: "Wand: grow a region over the probability map from the click (tolerance)",
+}
+
+
+def _speck_pixels(shape: tuple[int, int]) -> int:
+    """Specks smaller than 0.005 % of the image (at least 16 px) are removed."""
+    return max(16, int(shape[0] * shape[1] * 5e-5))
+
+
+class AnnotationActions:
+    """Creates the actions on `window` and wires them to `controller` (and the worklist panel,
+    set later with `bind_worklist`)."""
+
+    def __init__(self, window: QMainWindow, controller: AnnotationController, shortcuts: ShortcutMap) -> None:
+        self.window = window
+        self.controller = controller
+        self.shortcuts = shortcuts
+        self.tools: dict[Tool, QAction] = {}
+        self.group = QActionGroup(window)
+        self.group.setExclusive(True)
+        for tool in Tool:
+            action = self._make(tool.value, tool.title, TOOL_ICONS[tool], _TOOL_TIPS[tool],
+                                lambda t=tool: controller.state.set_tool(t))
+            action.setCheckable(True)
+            self.group.addAction(action)
+            self.tools[tool] = action
+        self.tools[controller.state.tool].setChecked(True)
+        state = controller.state
+        self.smaller = self._make("brush_smaller", "Smaller Brush", "fa6s.minus", "Brush size down",
+                                  lambda: state.grow_radius(-1))
+        self.larger = self._make("brush_larger", "Larger Brush", "fa6s.plus", "Brush size up",
+                                 lambda: state.grow_radius(1))
+        self.undo = self._make("undo", "&Undo", "fa6s.rotate-left", "Undo the last stroke or edit", controller.undo)
+        self.redo = self._make("redo", "&Redo", "fa6s.rotate-right", "Redo", controller.redo)
+        self.cancel = self._make("cancel", "Cancel / Navigate", None, "Drop the gesture in progress, else pan",
+                                 controller.cancel)
+        self.close_polygon = self._make("close_polygon", "Close Polygon", None, "Apply the polygon",
+                                        controller.close_polygon)
+        self.accept = self._make("accept_prediction", "&Accept Prediction", "fa6s.check-double",
+                                 "Replace the mask by the model's prediction (p > threshold)",
+                                 controller.accept_prediction)
+        self.threshold = self._make("threshold_to_mask", "&Threshold to Mask", "fa6s.sliders",
+                                    "Mask = probability > threshold (ignore pixels kept)",
+                                    controller.threshold_to_mask)
+        run = controller.run
+        self.fill_holes = self._make("fill_holes", "Fill &Holes", "fa6s.circle",
+                                     "Fill holes inside smoke regions", lambda: run("Fill holes", cleanup.fill_holes))
+        self.specks = self._make("remove_specks", "Remove &Specks", "fa6s.broom", "Remove tiny smoke regions",
+                                 lambda: run("Remove specks",
+                                             lambda d: cleanup.remove_specks(d, _speck_pixels(d.shape))))
+        self.dilate = self._make("dilate", "&Dilate", "fa6s.up-right-and-down-left-from-center",
+                                 "Grow the smoke by 2 px", lambda: run("Dilate", lambda d: cleanup.dilate(d, 2)))
+        self.erode = self._make("erode", "&Erode", "fa6s.down-left-and-up-right-to-center",
+                                "Shrink the smoke by 2 px", lambda: run("Erode", lambda d: cleanup.erode(d, 2)))
+        self.smooth = self._make("smooth", "S&mooth", "fa6s.wave-square", "Smooth the smoke outline (3 px)",
+                                 lambda: run("Smooth", lambda d: cleanup.smooth(d, 3)))
+        self.outline = self._make("outline", "Mask &Outline Only", "fa6s.draw-polygon",
+                                  "Show only the outline of the mask", lambda: None)
+        self.outline.setCheckable(True)
+        self.outline.toggled.connect(state.set_outline)
+        self.toggle_mask = self._make("toggle_mask", "Show &Mask", "fa6s.eye", "Show or hide the mask", lambda: None)
+        self.toggle_mask.setCheckable(True)
+        self.toggle_mask.setChecked(True)
+        self.toggle_mask.toggled.connect(controller.layer.set_visible)
+        self.mark_reviewed = self._make("mark_reviewed", "Mark &Reviewed", "fa6s.circle-check",
+                                        "Mark this image's mask as reviewed",
+                                        lambda: controller.set_status(Status.REVIEWED))
+        self.next_unreviewed = self._make("next_unreviewed", "&Next Unreviewed", "fa6s.forward",
+                                          "Go to the next image not reviewed yet (worklist order)", lambda: None)
+        self.previous_unreviewed = self._make("previous_unreviewed", "&Previous Unreviewed", "fa6s.backward",
+                                              "Go to the previous image not reviewed yet", lambda: None)
+        self.import_labels = self._make("import_labels", "&Import Labels…", "fa6s.file-import",
+                                        "Use existing labels (SmokeSeg, SMOKE5K, PNG folder) as starting masks",
+                                        lambda: None)
+        self.export = self._make("export", "&Export to SmokeSeg…", "fa6s.file-export",
+                                 "Export the project's masks as a SmokeSeg dataset", lambda: None)
+        self.shortcut_settings = self._make("shortcut_settings", "Annotation &Shortcuts…", "fa6s.keyboard",
+                                            "Remap the annotation shortcuts", lambda: None)
+        state.changed.connect(self._on_state_changed)
+        controller.state_changed.connect(self.update_enabled)
+        controller.document_changed.connect(self.update_enabled)
+        self.update_enabled()
+
+    def _make(self, action_id: str, text: str, icon_name: str | None, tip: str,
+              slot: Callable[[], object]) -> QAction:
+        action = QAction(icon(icon_name) if icon_name else icon("fa6s.circle-dot"), text, self.window)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.window.addAction(action)  # shortcuts work with the menu bar hidden
+        self.shortcuts.register(action_id, action, tip)
+        return action
+
+    def _on_state_changed(self, name: str) -> None:
+        state = self.controller.state
+        if name == "tool":
+            action = self.tools[state.tool]
+            with QSignalBlocker(action):
+                action.setChecked(True)
+        elif name == "outline":
+            with QSignalBlocker(self.outline):
+                self.outline.setChecked(state.outline)
+
+    def update_enabled(self) -> None:
+        """Enable what makes sense for the current document."""
+        doc, project = self.controller.document, self.controller.project
+        writable = doc is not None and project is not None and not project.read_only
+        has_prob = writable and doc is not None and doc.probability is not None
+        self.undo.setEnabled(writable and doc is not None and doc.can_undo)
+        self.redo.setEnabled(writable and doc is not None and doc.can_redo)
+        for action in (self.fill_holes, self.specks, self.dilate, self.erode, self.smooth, self.mark_reviewed):
+            action.setEnabled(writable)
+        for action in (self.accept, self.threshold, self.tools[Tool.WAND], self.tools[Tool.THRESHOLD_BRUSH]):
+            action.setEnabled(has_prob)
+
+    def build_menu(self, menu: QMenu) -> None:
+        """Fill the Annotate menu."""
+        for tool in Tool:
+            menu.addAction(self.tools[tool])
+        menu.addAction(self.smaller)
+        menu.addAction(self.larger)
+        menu.addSeparator()
+        for action in (self.undo, self.redo, None, self.accept, self.threshold):
+            menu.addSeparator() if action is None else menu.addAction(action)
+        clean = menu.addMenu(icon("fa6s.broom"), "&Clean Up")
+        for action in (self.fill_holes, self.specks, self.dilate, self.erode, self.smooth):
+            clean.addAction(action)
+        menu.addSeparator()
+        for action in (self.outline, self.toggle_mask, None, self.mark_reviewed, self.next_unreviewed,
+                       self.previous_unreviewed, None, self.import_labels, self.export, None,
+                       self.shortcut_settings):
+            menu.addSeparator() if action is None else menu.addAction(action)

@@ -1,0 +1,102 @@
+"""Mouse input for the annotation tools: Qt events on the canvas converted once to image points.
+
+`CanvasInput` filters the canvas viewport's events. While `drawing` is on, a left press, drag,
+release or double-click is taken from the ViewBox (so it does not pan) and re-emitted as
+``pressed/moved/released/double_clicked(x, y)`` in tool coordinates: (x, y) = (column, row) with
+integer values at pixel centres, as `fosp_core.annotation.tools` expects. Holding Space (or
+dragging with the middle button) leaves the events to the ViewBox, which pans. ``hovered(x, y)``
+follows the cursor in the same coordinates whether or not a tool is active.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent
+
+from app.canvas import Canvas
+
+__all__ = ["CanvasInput"]
+
+
+class CanvasInput(QObject):
+    """Converts canvas mouse events to image points for the active tool (see module doc)."""
+
+    pressed = Signal(float, float)
+    moved = Signal(float, float)
+    released = Signal(float, float)
+    double_clicked = Signal(float, float)
+    hovered = Signal(float, float)
+    left = Signal()
+
+    def __init__(self, canvas: Canvas) -> None:
+        super().__init__(canvas)
+        self.canvas = canvas
+        self.drawing = False
+        self.space_held = False
+        self._dragging = False
+        self._viewport = canvas.viewport()  # kept: the canvas may be half-destroyed when events arrive
+        self._viewport.installEventFilter(self)
+        canvas.installEventFilter(self)
+
+    @property
+    def dragging(self) -> bool:
+        return self._dragging
+
+    def image_point(self, pos: QPoint | QPointF) -> tuple[float, float]:
+        """Tool coordinates of a viewport position (pixel centres are integers)."""
+        scene = self.canvas.mapToScene(pos.toPoint() if isinstance(pos, QPointF) else pos)
+        view = self.canvas.view_box.mapSceneToView(scene)
+        return view.x() - 0.5, view.y() - 0.5
+
+    def set_drawing(self, drawing: bool) -> None:
+        """Whether a left drag draws (True) or pans (False)."""
+        self.drawing = drawing
+        self._update_cursor()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: C901 - one switch over types
+        kind = event.type()
+        if kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            assert isinstance(event, QKeyEvent)
+            if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+                self.space_held = kind == QEvent.Type.KeyPress
+                self._update_cursor()
+                return True
+            return False
+        if watched is not self._viewport:
+            return False
+        if kind == QEvent.Type.Leave:
+            self.left.emit()
+            return False
+        if not isinstance(event, QMouseEvent):
+            return False
+        point = self.image_point(event.position())
+        if kind == QEvent.Type.MouseMove:
+            self.hovered.emit(*point)
+            if self._dragging:
+                self.moved.emit(*point)
+                return True
+            return False
+        if event.button() != Qt.MouseButton.LeftButton:
+            return False
+        if kind == QEvent.Type.MouseButtonPress:
+            self.canvas.setFocus(Qt.FocusReason.MouseFocusReason)
+            if self.drawing and not self.space_held:
+                self._dragging = True
+                self.pressed.emit(*point)
+                return True
+        elif kind == QEvent.Type.MouseButtonDblClick:
+            if self.drawing and not self.space_held:
+                self.double_clicked.emit(*point)
+                return True
+        elif kind == QEvent.Type.MouseButtonRelease and self._dragging:
+            self._dragging = False
+            self.released.emit(*point)
+            return True
+        return False
+
+    def _update_cursor(self) -> None:
+        viewport = self._viewport
+        if self.space_held or not self.drawing:
+            viewport.setCursor(Qt.CursorShape.OpenHandCursor if self.space_held else Qt.CursorShape.ArrowCursor)
+        else:
+            viewport.setCursor(Qt.CursorShape.CrossCursor)

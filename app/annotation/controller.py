@@ -1,0 +1,323 @@
+"""Binds annotation projects and documents to the canvas, and canvas clicks to the tools.
+
+The controller owns the `ToolState`, the `ProjectRegistry`, the current `AnnotationDocument` and
+the canvas layers (mask, brush outline, path preview). When the session's current image arrives it
+opens that image's document (with the model's probability when `set_probability` gave one) and
+shows its mask; mouse input (`CanvasInput`, already in image coordinates) becomes tool calls; each
+document "mask" event repaints its dirty rectangle. The document autosaves on every commit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from app.annotation.brush_cursor import BrushCursor, PathPreview
+from app.annotation.canvas_input import CanvasInput
+from app.annotation.mask_layer import MaskLayer
+from app.annotation.projects import ProjectRegistry
+from app.canvas import Canvas
+from fosp_core.annotation import cleanup, tools
+from fosp_core.annotation.document import AnnotationDocument, DocumentEvent, Status
+from fosp_core.annotation.project import Project, ProjectError
+from fosp_core.annotation.tool_state import Tool, ToolState
+from fosp_core.data.types import BACKGROUND, IGNORE, SMOKE
+from fosp_core.io.images import LoadedImage
+from fosp_core.session import ImageSession, OpenError
+
+__all__ = ["AnnotationController"]
+
+_BRUSH_VALUES = {Tool.BRUSH: SMOKE, Tool.ERASER: BACKGROUND, Tool.IGNORE: IGNORE, Tool.THRESHOLD_BRUSH: SMOKE}
+_CURSOR_COLORS = {Tool.BRUSH: "#ff8a70", Tool.ERASER: "#ffffff", Tool.IGNORE: "#ffd600",
+                  Tool.THRESHOLD_BRUSH: "#ff4df0"}
+
+
+class AnnotationController(QObject):
+    """See module doc. Signals:
+
+    document_changed(): another document (or none) became current.
+    state_changed(): the current document's status, undo/redo availability or mask changed
+        after a commit (for actions and lists).
+    message(text, ms): a status-bar message.
+    problem(errors): things the user must know (read-only project, failed save), as OpenErrors.
+    """
+
+    document_changed = Signal()
+    state_changed = Signal()
+    message = Signal(str, int)
+    problem = Signal(list)
+
+    def __init__(self, canvas: Canvas, session: ImageSession, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.canvas = canvas
+        self.session = session
+        self.state = ToolState()
+        self.registry = ProjectRegistry()
+        self.layer = MaskLayer(canvas)
+        self.cursor = BrushCursor(canvas)
+        self.preview = PathPreview(canvas)
+        self.input = CanvasInput(canvas)
+        self.document: AnnotationDocument | None = None
+        self.project: Project | None = None
+        self.image_path: Path | None = None
+        self._probabilities: dict[Path, np.ndarray] = {}
+        self._stroke: tools.BrushStroke | None = None
+        self._points: list[tuple[float, float]] = []
+        self._hover: tuple[float, float] | None = None
+        self.layer.set_opacity(self.state.opacity)
+        self.state.changed.connect(self._on_state_changed)
+        session.events.image_changed.connect(self._on_image_changed)
+        self.input.pressed.connect(self._on_pressed)
+        self.input.moved.connect(self._on_moved)
+        self.input.released.connect(self._on_released)
+        self.input.double_clicked.connect(lambda _x, _y: self.close_polygon())
+        self.input.hovered.connect(self._on_hovered)
+        self.input.left.connect(self.cursor.hide)
+
+    # --- projects and documents ----------------------------------------------------------------
+    def open_projects(self, paths: list[str | Path] | list[Path]) -> None:
+        """Create or reopen the projects of opened folders/datasets/files (see `ProjectRegistry`)."""
+        problems: list[OpenError] = []
+        for opened in self.registry.open_for(paths):
+            if opened.project is None:
+                assert opened.error is not None
+                problems.append(OpenError(opened.source, f"no annotation project: {opened.error.reason}"))
+            elif opened.project.read_only:
+                reason = opened.project.read_only_reason
+                problems.append(OpenError(opened.source, f"annotation project opened read-only ({reason})"))
+                self.message.emit(f"Read-only project: {reason}", 0)
+            else:
+                opened.project.events.connect(self._on_project_event)
+        if problems:
+            self.problem.emit(problems)
+        if self.document is None and self.session.current_image is not None:
+            self._on_image_changed(self.session.current_image)
+
+    def set_probability(self, image_path: str | Path, probability: np.ndarray | None) -> None:
+        """The model's smoke probability (float (H, W) in [0, 1]) for an image, or None to drop it.
+
+        Used by the wand, the threshold brush, threshold-to-mask and accept prediction. Call it
+        from the GUI thread (e.g. the analysis view when a prediction arrives).
+        """
+        path = Path(image_path).resolve()
+        if probability is None:
+            self._probabilities.pop(path, None)
+        else:
+            self._probabilities[path] = np.asarray(probability, dtype=np.float32)
+        if self.document is not None and path == self.image_path:
+            prob = self._probabilities.get(path)
+            if prob is None or prob.shape == self.document.shape:
+                self.document.set_probability(prob)
+                self.state_changed.emit()
+
+    def _on_image_changed(self, image: LoadedImage | None) -> None:
+        self._cancel_gesture()
+        self._close_document()
+        if image is None:
+            return
+        found = self.registry.lookup(image.path)
+        if found is None:
+            self.layer.set_mask(None)
+            self.document_changed.emit()
+            return
+        project, image_id = found
+        path = Path(image.path).resolve()
+        prob = self._probabilities.get(path)
+        if prob is not None and prob.shape != image.rgb.shape[:2]:
+            prob = None
+        try:
+            doc = project.open_document(image_id, image_shape=image.rgb.shape, probability=prob)
+        except (ProjectError, ValueError) as exc:
+            self.layer.set_mask(None)
+            self.problem.emit([OpenError(path, f"cannot open its mask: {exc}")])
+            self.document_changed.emit()
+            return
+        self.document, self.project, self.image_path = doc, project, path
+        doc.events.connect(self._on_document_event)
+        self.layer.set_mask(doc.mask)
+        self.document_changed.emit()
+
+    def _close_document(self) -> None:
+        if self.document is not None:
+            self.document.events.disconnect(self._on_document_event)
+        self.document, self.project, self.image_path = None, None, None
+
+    def _on_document_event(self, event: DocumentEvent) -> None:
+        if event.kind == "mask" and event.rect is not None:
+            self.layer.update_rect(event.rect)
+        elif event.kind in ("history", "status", "probability"):
+            self.state_changed.emit()
+
+    def _on_project_event(self, event: tuple[str, str, Exception | None]) -> None:
+        kind, image_id, error = event
+        if kind == "save_failed" and error is not None:
+            text = f"Could not save {image_id}: {getattr(error, 'reason', error)} - the edit is kept; it is " \
+                   "saved again with the next edit"
+            self.message.emit(text, 0)
+            self.problem.emit([OpenError(getattr(error, "path", Path(image_id)), text)])
+
+    def close(self) -> None:
+        """Finish any stroke and release the projects' locks (window closing)."""
+        self._cancel_gesture(commit=True)
+        self._close_document()
+        self.registry.close()
+
+    # --- editing guards ------------------------------------------------------------------------
+    def editable(self, needs_probability: bool = False) -> AnnotationDocument | None:
+        """The current document when it may be edited now; otherwise says why and returns None."""
+        doc, project = self.document, self.project
+        if doc is None or project is None:
+            self.message.emit("No annotation project for this image (open its folder or dataset)", 4000)
+            return None
+        if project.read_only:
+            self.message.emit(f"Read-only project: {project.read_only_reason}", 4000)
+            return None
+        if needs_probability and doc.probability is None:
+            self.message.emit("This needs the model's probability map: run the model on the image first", 4000)
+            return None
+        return doc
+
+    def run(self, label: str, operation: Callable[[AnnotationDocument], object],
+            needs_probability: bool = False) -> bool:
+        """Apply a whole-image operation (clean-up, accept prediction) as one undo step."""
+        doc = self.editable(needs_probability)
+        if doc is None:
+            return False
+        self._cancel_gesture(commit=True)
+        changed = bool(operation(doc))
+        self.message.emit(f"{label}: {'done' if changed else 'nothing to change'}", 3000)
+        return changed
+
+    # --- undo, status --------------------------------------------------------------------------
+    def undo(self) -> bool:
+        self._cancel_gesture(commit=True)
+        return self.document is not None and self.editable() is not None and self.document.undo()
+
+    def redo(self) -> bool:
+        self._cancel_gesture(commit=True)
+        return self.document is not None and self.editable() is not None and self.document.redo()
+
+    def set_status(self, status: Status) -> None:
+        doc = self.editable()
+        if doc is not None:
+            self._cancel_gesture(commit=True)
+            doc.set_status(status)
+            self.message.emit(f"{doc.image_id}: {status.value}", 3000)
+
+    # --- mouse -> tools ------------------------------------------------------------------------
+    def _on_state_changed(self, name: str) -> None:
+        tool = self.state.tool
+        if name == "tool":
+            self._cancel_gesture(commit=True)
+            self.input.set_drawing(tool != Tool.NAVIGATE)
+            self.cursor.set_color(_CURSOR_COLORS.get(tool, "#ffffff"))
+            self.cursor.setVisible(tool.is_brush and self._hover is not None)
+            self.message.emit(tool.title, 2000)
+        elif name == "radius":
+            self.cursor.set_radius(self.state.radius)
+        elif name == "opacity":
+            self.layer.set_opacity(self.state.opacity)
+        elif name == "outline":
+            self.layer.set_outline(self.state.outline)
+
+    def _inside(self, x: float, y: float) -> bool:
+        doc = self.document
+        return doc is not None and 0 <= round(x) < doc.width and 0 <= round(y) < doc.height
+
+    def _on_hovered(self, x: float, y: float) -> None:
+        self._hover = (x, y)
+        if self.state.tool.is_brush:
+            self.cursor.set_radius(self.state.radius)
+            self.cursor.move_to(round(x), round(y))
+            self.cursor.show()
+        if self.state.tool.is_polygon and self._points:
+            self.preview.show_points(self._points, (x, y))
+
+    def _on_pressed(self, x: float, y: float) -> None:
+        tool = self.state.tool
+        doc = self.editable(tool.needs_probability)
+        if doc is None:
+            return
+        if tool.is_brush:
+            threshold = self.state.threshold if tool == Tool.THRESHOLD_BRUSH else None
+            self._stroke = tools.BrushStroke(doc, self.state.radius, _BRUSH_VALUES[tool],
+                                             only_where_prob_above=threshold)
+            self._stroke.add_point(x, y)
+        elif tool.is_lasso:
+            self._points = [(x, y)]
+        elif tool.is_polygon:
+            self._points.append((x, y))
+            self.preview.show_points(self._points, None)
+        elif tool == Tool.FLOOD_FILL and self._inside(x, y):
+            tools.flood_fill(doc, x, y, SMOKE)
+        elif tool == Tool.WAND and self._inside(x, y):
+            region = tools.wand(doc, x, y, self.state.tolerance, SMOKE)
+            self.message.emit(f"Wand: {region.area} px", 3000)
+
+    def _on_moved(self, x: float, y: float) -> None:
+        if self._stroke is not None:
+            self._stroke.add_point(x, y)
+        elif self.state.tool.is_lasso and self._points:
+            last = self._points[-1]
+            if math.hypot(x - last[0], y - last[1]) >= 1.0:
+                self._points.append((x, y))
+                self.preview.show_points(self._points, None, closed=False)
+
+    def _on_released(self, x: float, y: float) -> None:
+        if self._stroke is not None:
+            self._stroke.add_point(x, y)
+            stroke, self._stroke = self._stroke, None
+            stroke.finish()
+        elif self.state.tool.is_lasso and self._points:
+            points, self._points = self._points, []
+            self.preview.clear()
+            doc = self.editable()
+            if doc is not None and len(points) >= 3:
+                (tools.lasso_fill if self.state.tool == Tool.LASSO_FILL else tools.lasso_cut)(doc, points)
+
+    def close_polygon(self) -> bool:
+        """Fill (or cut) the polygon clicked so far (double-click or Enter); True when applied."""
+        if not self.state.tool.is_polygon:
+            return False
+        points = _dedupe(self._points)
+        self._points = []
+        self.preview.clear()
+        doc = self.editable()
+        if doc is None or len(points) < 3:
+            return False
+        return (tools.polygon_fill if self.state.tool == Tool.POLYGON_FILL else tools.polygon_cut)(doc, points)
+
+    def cancel(self) -> None:
+        """Esc: drop a gesture in progress; with none, go back to the navigate tool."""
+        if self._stroke is not None or self._points:
+            self._cancel_gesture()
+        else:
+            self.state.set_tool(Tool.NAVIGATE)
+
+    def _cancel_gesture(self, commit: bool = False) -> None:
+        stroke, self._stroke = self._stroke, None
+        if stroke is not None:
+            stroke.finish() if commit else stroke.cancel()
+        self._points = []
+        self.preview.clear()
+
+    def accept_prediction(self) -> bool:
+        return self.run("Accept prediction",
+                        lambda d: cleanup.accept_prediction(d, self.state.threshold), needs_probability=True)
+
+    def threshold_to_mask(self) -> bool:
+        return self.run("Threshold to mask",
+                        lambda d: cleanup.threshold_to_mask(d, self.state.threshold), needs_probability=True)
+
+
+def _dedupe(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Points without consecutive repeats (a double-click adds its position twice)."""
+    out: list[tuple[float, float]] = []
+    for p in points:
+        if not out or (round(p[0]), round(p[1])) != (round(out[-1][0]), round(out[-1][1])):
+            out.append(p)
+    return out

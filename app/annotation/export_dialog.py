@@ -1,0 +1,181 @@
+"""Export to SmokeSeg from the app: a dialog for the options and a worker thread that writes.
+
+`ExportDialog` asks for the destination, all vs reviewed-only images, splits (keep the source's
+or train/val/test ratios with a seed) and resize-to-512; `ExportWorker` runs
+`fosp_core.annotation.export.export_smokeseg` on a QThreadPool thread and reports
+``progress(done, total)``, ``finished(report)`` or ``failed(message)``. The project is only read
+while exporting (masks are saved atomically, so a save during the export cannot tear a file).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QWidget,
+)
+
+from fosp_core.annotation.export import ExportReport, export_smokeseg
+from fosp_core.annotation.project import Project
+
+__all__ = ["ExportDialog", "ExportOptions", "ExportWorker"]
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What `export_smokeseg` is asked to do (see its doc)."""
+
+    dst: Path
+    reviewed_only: bool = False
+    splits: str | tuple[float, float, float] = "keep"
+    seed: int = 0
+    resize_to: int | None = 512
+    overwrite: bool = False
+
+
+class _Signals(QObject):
+    progress = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(str)
+
+
+class ExportWorker(QRunnable):
+    """Runs one export on a pool thread; connect to ``signals`` before `start`."""
+
+    def __init__(self, project: Project, options: ExportOptions) -> None:
+        super().__init__()
+        self.project = project
+        self.options = options
+        self.signals = _Signals()
+        self.setAutoDelete(False)
+
+    def start(self, pool: QThreadPool | None = None) -> None:
+        (pool or QThreadPool.globalInstance()).start(self)
+
+    def run(self) -> None:
+        o = self.options
+        try:
+            report = export_smokeseg(self.project, o.dst, reviewed_only=o.reviewed_only, splits=o.splits,
+                                     seed=o.seed, resize_to=o.resize_to, overwrite=o.overwrite,
+                                     progress=lambda done, total: self.signals.progress.emit(done, total or 0))
+        except Exception as exc:  # noqa: BLE001 - every failure is shown to the user
+            self.signals.failed.emit(str(exc))
+            return
+        self.signals.finished.emit(report)
+
+
+class ExportDialog(QDialog):
+    """Options, then progress of the running export. ``exported(report)`` when it succeeded."""
+
+    exported = Signal(object)
+
+    def __init__(self, project: Project, default_dst: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export to SmokeSeg")
+        self.project = project
+        self.worker: ExportWorker | None = None
+        self.report: ExportReport | None = None
+        self.error: str | None = None
+        self.dst = QLineEdit(str(default_dst))
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        dst_row = QHBoxLayout()
+        dst_row.addWidget(self.dst, 1)
+        dst_row.addWidget(browse)
+        self.reviewed_only = QCheckBox("Reviewed images only (else every image with a mask)")
+        self.keep_splits = QRadioButton("Keep the source dataset's splits")
+        self.ratio_splits = QRadioButton("New splits by ratio")
+        self.keep_splits.setChecked(True)
+        self.train, self.val, self.test = (QDoubleSpinBox() for _ in range(3))
+        for box, value in ((self.train, 0.8), (self.val, 0.1), (self.test, 0.1)):
+            box.setRange(0.0, 1.0)
+            box.setSingleStep(0.05)
+            box.setValue(value)
+        ratios = QHBoxLayout()
+        for box in (self.train, self.val, self.test):
+            ratios.addWidget(box)
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 2**31 - 1)
+        self.resize = QCheckBox("Resize to 512 × 512 (SmokeSeg size)")
+        self.resize.setChecked(True)
+        self.overwrite = QCheckBox("Replace the destination if it is not empty")
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
+        self.buttons.accepted.connect(self.start)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("Destination", dst_row)
+        form.addRow("", self.reviewed_only)
+        form.addRow("Splits", self.keep_splits)
+        form.addRow("", self.ratio_splits)
+        form.addRow("train / val / test", ratios)
+        form.addRow("Seed", self.seed)
+        form.addRow("", self.resize)
+        form.addRow("", self.overwrite)
+        form.addRow(self.progress)
+        form.addRow(self.buttons)
+        self.resize_dialog()
+
+    def resize_dialog(self) -> None:
+        self.setMinimumWidth(520)
+
+    def options(self) -> ExportOptions:
+        splits: str | tuple[float, float, float] = "keep"
+        if self.ratio_splits.isChecked():
+            splits = (self.train.value(), self.val.value(), self.test.value())
+        return ExportOptions(Path(self.dst.text()).expanduser(), self.reviewed_only.isChecked(), splits,
+                             self.seed.value(), 512 if self.resize.isChecked() else None,
+                             self.overwrite.isChecked())
+
+    def start(self) -> None:
+        """Run the export on a worker; the dialog stays open showing progress."""
+        if self.worker is not None:
+            return
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+        self.progress.setVisible(True)
+        self.progress.setRange(0, 0)
+        self.worker = ExportWorker(self.project, self.options())
+        self.worker.signals.progress.connect(self._on_progress)
+        self.worker.signals.finished.connect(self._on_finished)
+        self.worker.signals.failed.connect(self._on_failed)
+        self.worker.start()
+
+    def _on_progress(self, done: int, total: int) -> None:
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+
+    def _on_finished(self, report: ExportReport) -> None:
+        self.report, self.worker = report, None
+        self.exported.emit(report)
+        self.accept()
+
+    def _on_failed(self, message: str) -> None:
+        self.error, self.worker = message, None
+        self.progress.setVisible(False)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
+        self.setWindowTitle("Export to SmokeSeg - failed")
+        self.progress.setFormat(message)
+        self.dst.setToolTip(message)
+        self.dst.setStyleSheet("border: 1px solid #e05050;")
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Export Destination", self.dst.text())
+        if folder:
+            self.dst.setText(folder)

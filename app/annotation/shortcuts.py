@@ -1,0 +1,153 @@
+"""Annotation shortcuts: the default key map, remapping stored in QSettings, and a settings dialog.
+
+Every annotation action has a stable id (tools use their `Tool` value). `ShortcutMap` reads the
+user's keys from ``shortcuts/<id>`` (a list of portable key strings; an empty list unbinds) and
+applies them to the QActions, writing the keys into each action's tooltip and status tip so menus
+and buttons always show the current binding.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QKeySequenceEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+__all__ = ["DEFAULT_SHORTCUTS", "ShortcutDialog", "ShortcutMap"]
+
+_PREFIX = "shortcuts/"
+
+DEFAULT_SHORTCUTS: dict[str, list[str]] = {
+    "navigate": ["V"],
+    "brush": ["B"],
+    "eraser": ["E"],
+    "ignore_brush": ["I"],
+    "threshold_brush": ["T"],
+    "polygon_fill": ["P"],
+    "polygon_cut": ["Shift+P"],
+    "lasso_fill": ["L"],
+    "lasso_cut": ["Shift+L"],
+    "flood_fill": ["G"],
+    "wand": ["W"],
+    "brush_smaller": ["["],
+    "brush_larger": ["]"],
+    "undo": ["Ctrl+Z"],
+    "redo": ["Ctrl+Shift+Z", "Ctrl+Y"],
+    "cancel": ["Esc"],
+    "close_polygon": ["Return", "Enter"],
+    "accept_prediction": ["Shift+A"],
+    "threshold_to_mask": ["Shift+T"],
+    "fill_holes": ["Shift+H"],
+    "remove_specks": ["Shift+K"],
+    "dilate": ["Shift+D"],
+    "erode": ["Shift+E"],
+    "smooth": ["Shift+S"],
+    "outline": ["O"],
+    "toggle_mask": ["M"],
+    "mark_reviewed": ["R"],
+    "next_unreviewed": ["N"],
+    "previous_unreviewed": ["Shift+N"],
+    "import_labels": [],
+    "export": ["Ctrl+E"],
+    "shortcut_settings": [],
+}
+
+
+def _text(keys: list[str]) -> str:
+    return ", ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
+
+
+class ShortcutMap:
+    """Keys per action id: defaults overridden by the user's settings."""
+
+    def __init__(self, settings: QSettings) -> None:
+        self.settings = settings
+        self.actions: dict[str, QAction] = {}
+        self._tips: dict[str, str] = {}
+
+    def keys(self, action_id: str) -> list[str]:
+        """The keys bound to `action_id` (portable strings such as "Ctrl+Shift+Z")."""
+        stored = self.settings.value(_PREFIX + action_id)
+        if stored is None:
+            return list(DEFAULT_SHORTCUTS.get(action_id, []))
+        if isinstance(stored, str):
+            stored = [stored] if stored else []
+        return [str(k) for k in stored if str(k)]
+
+    def set_keys(self, action_id: str, keys: list[str]) -> None:
+        """Store the user's keys for `action_id` (the default's keys clear the override)."""
+        if keys == DEFAULT_SHORTCUTS.get(action_id, []):
+            self.settings.remove(_PREFIX + action_id)
+        else:
+            self.settings.setValue(_PREFIX + action_id, list(keys))
+        if action_id in self.actions:
+            self._apply(action_id)
+
+    def register(self, action_id: str, action: QAction, tip: str) -> None:
+        """Bind `action` to the keys of `action_id` now and on every later change."""
+        self.actions[action_id] = action
+        self._tips[action_id] = tip
+        self._apply(action_id)
+
+    def _apply(self, action_id: str) -> None:
+        action, keys = self.actions[action_id], self.keys(action_id)
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        tip = self._tips[action_id]
+        action.setToolTip(f"{tip} ({_text(keys)})" if keys else tip)
+        action.setStatusTip(tip)
+
+
+class ShortcutDialog(QDialog):
+    """Edit the annotation shortcuts: one row per action, the first key editable."""
+
+    def __init__(self, shortcuts: ShortcutMap, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Annotation Shortcuts")
+        self.shortcuts = shortcuts
+        self.ids = sorted(shortcuts.actions, key=lambda i: shortcuts.actions[i].text().replace("&", ""))
+        self.table = QTableWidget(len(self.ids), 2, self)
+        self.table.setHorizontalHeaderLabels(["Action", "Shortcut"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.editors: dict[str, QKeySequenceEdit] = {}
+        for row, action_id in enumerate(self.ids):
+            item = QTableWidgetItem(shortcuts.actions[action_id].text().replace("&", "").replace("…", ""))
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.table.setItem(row, 0, item)
+            keys = shortcuts.keys(action_id)
+            editor = QKeySequenceEdit(QKeySequence(keys[0]) if keys else QKeySequence(), self.table)
+            editor.setClearButtonEnabled(True)
+            self.table.setCellWidget(row, 1, editor)
+            self.editors[action_id] = editor
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+                                   | QDialogButtonBox.StandardButton.RestoreDefaults, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(self.restore_defaults)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+        self.resize(460, 560)
+
+    def restore_defaults(self) -> None:
+        for action_id, editor in self.editors.items():
+            keys = DEFAULT_SHORTCUTS.get(action_id, [])
+            editor.setKeySequence(QKeySequence(keys[0]) if keys else QKeySequence())
+
+    def accept(self) -> None:
+        """Store every changed row (the first key replaced; further default keys kept)."""
+        for action_id, editor in self.editors.items():
+            new = editor.keySequence().toString(QKeySequence.SequenceFormat.PortableText)
+            old = self.shortcuts.keys(action_id)
+            if (old[0] if old else "") != new:
+                self.shortcuts.set_keys(action_id, ([new] if new else []) + old[1:])
+        super().accept()

@@ -1,0 +1,142 @@
+"""The Annotate dock: tool buttons, brush size, wand tolerance, threshold, mask opacity and outline.
+
+The widgets hold no truth: they write to the controller's `ToolState` and follow its ``changed``
+events under a signal blocker. The status line shows the current image's workflow status.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDockWidget,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSlider,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.annotation.actions import AnnotationActions
+from fosp_core.annotation.tool_state import MAX_RADIUS, MIN_RADIUS, Tool
+
+__all__ = ["ToolDock"]
+
+_COLUMNS = 4
+
+
+def _slider(maximum: int) -> QSlider:
+    slider = QSlider(Qt.Orientation.Horizontal)
+    slider.setRange(0, maximum)
+    slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return slider
+
+
+def _button(action) -> QToolButton:  # noqa: ANN001 - a QAction
+    button = QToolButton()
+    button.setDefaultAction(action)
+    button.setAutoRaise(True)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space belongs to the canvas (pan)
+    return button
+
+
+class ToolDock(QDockWidget):
+    """See module doc."""
+
+    def __init__(self, actions: AnnotationActions, parent: QWidget | None = None) -> None:
+        super().__init__("Annotate", parent)
+        self.setObjectName("annotate_dock")
+        self.actions = actions
+        self.state = actions.controller.state
+        body = QWidget(self)
+        grid = QGridLayout()
+        grid.setSpacing(2)
+        for i, tool in enumerate(Tool):
+            grid.addWidget(_button(actions.tools[tool]), i // _COLUMNS, i % _COLUMNS)
+        edits = QHBoxLayout()
+        for action in (actions.undo, actions.redo, actions.accept, actions.fill_holes, actions.specks,
+                       actions.dilate, actions.erode, actions.smooth):
+            edits.addWidget(_button(action))
+        edits.addStretch(1)
+
+        self.radius = QSpinBox()
+        self.radius.setRange(MIN_RADIUS, MAX_RADIUS)
+        self.radius.setSuffix(" px")
+        self.radius.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.radius_slider = _slider(MAX_RADIUS)
+        self.radius_slider.setRange(MIN_RADIUS, 150)
+        self.tolerance = _slider(100)
+        self.threshold = _slider(100)
+        self.opacity = _slider(100)
+        self.outline = QCheckBox("Outline only")
+        self.outline.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.tolerance_label, self.threshold_label, self.opacity_label = QLabel(), QLabel(), QLabel()
+        form = QFormLayout()
+        size_row = QHBoxLayout()
+        size_row.addWidget(self.radius_slider, 1)
+        size_row.addWidget(self.radius)
+        form.addRow("Brush radius", size_row)
+        form.addRow(*self._with_label("Wand tolerance", self.tolerance, self.tolerance_label))
+        form.addRow(*self._with_label("Threshold", self.threshold, self.threshold_label))
+        form.addRow(*self._with_label("Mask opacity", self.opacity, self.opacity_label))
+        form.addRow("", self.outline)
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        layout = QVBoxLayout(body)
+        layout.addLayout(grid)
+        layout.addLayout(edits)
+        layout.addLayout(form)
+        layout.addWidget(self.status_label)
+        layout.addStretch(1)
+        self.setWidget(body)
+
+        self.radius.valueChanged.connect(self.state.set_radius)
+        self.radius_slider.valueChanged.connect(self.state.set_radius)
+        self.tolerance.valueChanged.connect(lambda v: self.state.set_tolerance(v / 100.0))
+        self.threshold.valueChanged.connect(lambda v: self.state.set_threshold(v / 100.0))
+        self.opacity.valueChanged.connect(lambda v: self.state.set_opacity(v / 100.0))
+        self.outline.toggled.connect(self.state.set_outline)
+        self.state.changed.connect(lambda _name: self.sync())
+        actions.controller.state_changed.connect(self.show_status)
+        actions.controller.document_changed.connect(self.show_status)
+        self.sync()
+        self.show_status()
+
+    @staticmethod
+    def _with_label(title: str, slider: QSlider, label: QLabel) -> tuple[str, QHBoxLayout]:
+        row = QHBoxLayout()
+        row.addWidget(slider, 1)
+        label.setMinimumWidth(36)
+        row.addWidget(label)
+        return title, row
+
+    def sync(self) -> None:
+        """Show the state's values (without writing them back)."""
+        s = self.state
+        for widget, value in ((self.radius, s.radius), (self.radius_slider, s.radius),
+                              (self.tolerance, round(s.tolerance * 100)), (self.threshold, round(s.threshold * 100)),
+                              (self.opacity, round(s.opacity * 100))):
+            with QSignalBlocker(widget):
+                widget.setValue(value)
+        with QSignalBlocker(self.outline):
+            self.outline.setChecked(s.outline)
+        self.tolerance_label.setText(f"{s.tolerance:.2f}")
+        self.threshold_label.setText(f"{s.threshold:.2f}")
+        self.opacity_label.setText(f"{s.opacity * 100:.0f}%")
+
+    def show_status(self) -> None:
+        controller = self.actions.controller
+        doc, project = controller.document, controller.project
+        if doc is None or project is None:
+            self.status_label.setText("No annotation project for this image.")
+            return
+        text = f"<b>{doc.image_id}</b>: {doc.status.value}"
+        if doc.probability is None:
+            text += "<br><span style='color:#999'>no model probability (wand, threshold off)</span>"
+        if project.read_only:
+            text += f"<br><span style='color:#f0a040'>read-only: {project.read_only_reason}</span>"
+        self.status_label.setText(text)

@@ -1,0 +1,58 @@
+"""Helpers for the annotation GUI tests: a private copy of the demo dataset, opening it in a window
+and mouse gestures at image pixels."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtTest import QTest
+
+from app.main_window import MainWindow
+
+
+def copy_demo(demo_dir: Path, dst: Path) -> Path:
+    """A writable copy of the bundled SmokeSeg demo (4 images, 512 x 512)."""
+    shutil.copytree(demo_dir, dst, ignore=shutil.ignore_patterns(".fosp"))
+    return dst
+
+
+def open_and_wait(qtbot, window: MainWindow, folder: Path) -> None:  # noqa: ANN001 - qtbot fixture
+    """Open `folder` and wait for the current image's annotation document."""
+    window.open_paths([folder], remember=False)
+    controller = window.annotation.controller
+    qtbot.waitUntil(lambda: controller.document is not None
+                    and controller.image_path == window.session.current_path, timeout=10000)
+
+
+def viewport_pos(window: MainWindow, x: float, y: float) -> QPoint:
+    """The viewport position over the centre of image pixel (x, y)."""
+    canvas = window.canvas
+    scene = canvas.view_box.mapViewToScene(QPointF(x + 0.5, y + 0.5))
+    return canvas.mapFromScene(scene)
+
+
+def drag(window: MainWindow, points: Sequence[tuple[float, float]],
+         button: Qt.MouseButton = Qt.MouseButton.LeftButton) -> None:
+    """Press at the first image point, move through the rest, release at the last."""
+    viewport = window.canvas.viewport()
+    positions = [viewport_pos(window, x, y) for x, y in points]
+    QTest.mousePress(viewport, button, Qt.KeyboardModifier.NoModifier, positions[0])
+    for pos in positions[1:]:
+        QTest.mouseMove(viewport, pos)
+    QTest.mouseRelease(viewport, button, Qt.KeyboardModifier.NoModifier, positions[-1])
+
+
+def click(window: MainWindow, x: float, y: float) -> None:
+    QTest.mouseClick(window.canvas.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     viewport_pos(window, x, y))
+
+
+def key(window: MainWindow, sequence: str) -> None:
+    """Type a shortcut to the canvas (as a user with the canvas focused)."""
+    from PySide6.QtGui import QKeySequence
+
+    combo = QKeySequence(sequence)[0]
+    QTest.keyClick(window.canvas, combo.key(), combo.keyboardModifiers())
