@@ -1,0 +1,103 @@
+"""The compare grid, laid out like the paper's Fig. 7: image | Focus Map & ground truth | separated
+background | separated foreground | prediction. All panels share zoom and pan (linked ViewBoxes)
+and the grid exports as one PNG."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QWidget
+
+from app.analysis.render import lookup_table
+from fosp_core.analysis.results import tau_contour
+from fosp_core.infer.result import Prediction
+
+COLUMNS: tuple[str, ...] = ("image", "Focus Map & ground truth", "separated background",
+                            "separated foreground", "prediction")
+_GT_RGB = (64, 220, 90)
+
+
+def foreground_image(prediction: Prediction) -> np.ndarray | None:
+    """float32 (H, W) in 0..1: the foreground-feature energy of every stride, each scaled by its
+    maximum, averaged - one picture of what the separation module calls foreground."""
+    maps = [e / e.max() for e in prediction.foreground_energy.values() if e.size and e.max() > 0]
+    if not maps:
+        return None
+    return np.mean(maps, axis=0).astype(np.float32)
+
+
+class CompareGrid(pg.GraphicsLayoutWidget):
+    """Five linked panels; :meth:`set_content` fills them, :meth:`export_png` saves them."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setBackground("#202020")
+        self.view_boxes: list[pg.ViewBox] = []
+        self.items: dict[str, pg.ImageItem] = {}
+        for col, title in enumerate(COLUMNS):
+            self.addLabel(title, row=0, col=col, color="#d6d6d6", size="10pt")
+            box = self.addViewBox(row=1, col=col, lockAspect=True, invertY=True, enableMenu=False)
+            box.setDefaultPadding(0.0)
+            if self.view_boxes:
+                box.setXLink(self.view_boxes[0])
+                box.setYLink(self.view_boxes[0])
+            self.view_boxes.append(box)
+            item = pg.ImageItem(axisOrder="row-major")
+            box.addItem(item)
+            self.items[title] = item
+        gt = pg.ImageItem(axisOrder="row-major")
+        gt.setZValue(5)
+        self.view_boxes[1].addItem(gt)
+        self.items["ground truth contour"] = gt
+        self._shape: tuple[int, int] | None = None
+
+    def set_content(self, rgb: np.ndarray | None, prediction: Prediction | None, label: np.ndarray | None,
+                    threshold: float) -> None:
+        """Show image `rgb` (uint8 (H, W, 3)), what `prediction` says at mask `threshold` and the
+        ground truth `label` (uint8 (H, W) 0/1/255) when there is one; None clears panels."""
+        items = self.items
+        for item in items.values():
+            item.clear()
+        if rgb is None:
+            self._shape = None
+            return
+        items["image"].setImage(rgb, autoLevels=False, levels=(0, 255))
+        if prediction is not None and prediction.shape == rgb.shape[:2]:
+            if prediction.focus_map is not None:
+                items[COLUMNS[1]].setLookupTable(lookup_table("scalar", "inferno"), update=False)
+                items[COLUMNS[1]].setImage(prediction.focus_map, autoLevels=False, levels=(0, 1))
+            if prediction.background is not None:
+                items[COLUMNS[2]].setImage(prediction.background, autoLevels=False, levels=(0, 255))
+            fg = foreground_image(prediction)
+            if fg is not None:
+                items[COLUMNS[3]].setLookupTable(lookup_table("scalar", "magma"), update=False)
+                items[COLUMNS[3]].setImage(fg, autoLevels=False, levels=(0, 1))
+            mask = prediction.mask(threshold)
+            items[COLUMNS[4]].setImage(mask * np.uint8(255), autoLevels=False, levels=(0, 255))
+        if label is not None and label.shape == rgb.shape[:2]:
+            edge = tau_contour(label == 1)
+            table = np.zeros((256, 4), np.uint8)
+            table[1] = (*_GT_RGB, 255)
+            items["ground truth contour"].setLookupTable(table, update=False)
+            items["ground truth contour"].setImage(edge.view(np.uint8), autoLevels=False, levels=(0, 255))
+        shape = (int(rgb.shape[0]), int(rgb.shape[1]))
+        if shape != self._shape:
+            self._shape = shape
+            self.view_boxes[0].autoRange(padding=0.0)
+
+    def export_png(self, path: str | Path, width: int = 1800) -> bool:
+        """Save the grid as one PNG, `width` pixels wide (height follows the image's aspect);
+        returns whether the file was written."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        h, w = self._shape or (3, 4)
+        panel = width / len(COLUMNS)
+        height = int(panel * h / w) + 40
+        old = self.size()
+        self.resize(width, height)
+        self.view_boxes[0].autoRange(padding=0.0)
+        pixmap = self.grab()
+        self.resize(old)
+        return pixmap.save(str(path), "PNG")

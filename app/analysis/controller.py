@@ -1,0 +1,420 @@
+"""The analysis view's controller: wires the session, the inference worker, the layer stack and the
+result cache to the canvas, the model panel, the layer list, the metrics box and the compare grid.
+
+Build it with the main window (``AnalysisController(window)``); it adds its docks, its menu and a
+hover readout to the window and never touches the window's own widgets otherwise. Overlays are
+named ``analysis:<layer name>`` on the canvas, below the annotation layers (z < 10).
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMessageBox, QVBoxLayout, QWidget
+
+from app.analysis.compare_grid import CompareGrid
+from app.analysis.inference_worker import InferenceWorker, Job, LoadedModel
+from app.analysis.layer_list import LayerList
+from app.analysis.metrics_box import MetricsBox
+from app.analysis.model_panel import NO_MODEL_TEXT, ModelPanel
+from app.analysis.render import draw_layer, lookup_table, style_layer
+from app.icons import icon
+from fosp_core.analysis.layers import LayerStack, layer_arrays, threshold_dependent
+from fosp_core.analysis.results import ResultCache, ResultKey, image_scores, load_label, set_scores
+from fosp_core.analysis.settings import AnalysisSettings, device_choices
+from fosp_core.infer.result import Prediction
+from fosp_core.io.images import LoadedImage
+from fosp_core.paths import find_model
+
+if TYPE_CHECKING:
+    from app.main_window import MainWindow
+
+OVERLAY_PREFIX = "analysis:"
+_Z0 = 5.0  # analysis overlays at 5.0 .. 6.x, under the annotation overlays (10+)
+TAU_DEBOUNCE_MS = 120
+
+
+class AnalysisController(QObject):
+    """See the module docstring. `input_size` is the network input (tests use a small one)."""
+
+    def __init__(self, window: MainWindow, input_size: int = 512,
+                 devices: list[tuple[str, str]] | None = None) -> None:
+        super().__init__(window)
+        self.window = window
+        self.session = window.session
+        self.canvas = window.canvas
+        self.settings = AnalysisSettings(checkpoint=find_model())
+        self.layers = LayerStack()
+        self.cache = ResultCache()
+        self.worker = InferenceWorker(self, input_size=input_size)
+        self.panel = ModelPanel(self.settings, devices if devices is not None else device_choices())
+        self.layer_list = LayerList(self.layers)
+        self.metrics = MetricsBox()
+        self.grid = CompareGrid()
+        self.model: LoadedModel | None = None
+        self.prediction: Prediction | None = None  # what the layers show now
+        self.label: np.ndarray | None = None
+        self.arrays: dict[str, np.ndarray] = {}
+        self.error_dialog: QMessageBox | None = None
+        self.errors: list[str] = []
+        self._dirty: set[str] = set()  # layers whose ImageItem lacks the current array (hidden ones)
+        self._labels: dict[Path, np.ndarray | None] = {}
+        self._loaded_settings: tuple[Path | None, str, str] | None = None
+        self._restoring = False
+        self._load_request: int | None = None
+        self._runs: set[int] = set()  # outstanding predict requests
+        self._tau_timer = QTimer(self, singleShot=True, interval=TAU_DEBOUNCE_MS, timeout=self._on_tau_settled)
+        self._metrics_timer = QTimer(self, singleShot=True, interval=60, timeout=self.update_metrics)
+        self.hover_label = QLabel()
+        self.hover_label.setMinimumWidth(300)
+        self.hover_label.setContentsMargins(10, 0, 10, 0)
+        window.statusBar().addPermanentWidget(self.hover_label)
+        self._build_docks()
+        self._build_menu()
+        self._bind()
+        if self.settings.checkpoint is not None:
+            self.load_model()
+        else:
+            self.panel.show_status(NO_MODEL_TEXT)
+
+    # --- building ------------------------------------------------------------------------------
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self.window)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.window.addDockWidget(area, dock)
+        return dock
+
+    def _build_docks(self) -> None:
+        model_box = QWidget()
+        box_layout = QVBoxLayout(model_box)
+        box_layout.setContentsMargins(0, 0, 0, 0)
+        box_layout.addWidget(self.panel)
+        box_layout.addWidget(self.metrics)
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        self.model_dock = self._dock("Model", "analysis_model_dock", model_box, right)
+        self.layer_dock = self._dock("Layers", "analysis_layers_dock", self.layer_list, right)
+        self.grid_dock = self._dock("Compare (Fig. 7)", "analysis_compare_dock", self.grid,
+                                    Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.grid_dock.hide()
+        self.grid_dock.visibilityChanged.connect(lambda visible: visible and self._update_grid())
+
+    def _action(self, text: str, shortcut: str, slot: object, icon_name: str = "") -> QAction:
+        action = QAction(icon(icon_name) if icon_name else QIcon(), text, self.window)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        self.window.addAction(action)
+        return action
+
+    def _build_menu(self) -> None:
+        menu = self.window.menuBar().addMenu("A&nalysis")
+        self.action_run = self._action("&Run on This Image", "Ctrl+R", self.run_current, "fa6s.play")
+        self.action_run_all = self._action("Run on &All Images", "Ctrl+Shift+R", self.run_all, "fa6s.forward")
+        self.action_cancel = self._action("&Cancel Inference", "Ctrl+.", self.cancel, "fa6s.xmark")
+        self.action_open_model = self._action("&Open Checkpoint…", "", self.panel.open_checkpoint_dialog,
+                                              "fa6s.folder-open")
+        self.action_export_grid = self._action("&Export Compare Grid…", "", self.export_grid_dialog, "fa6s.download")
+        for action in (self.action_run, self.action_run_all, self.action_cancel, None, self.action_open_model,
+                       None, self.grid_dock.toggleViewAction(), self.action_export_grid, None):
+            if action is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(action)
+        self.grid_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+G"))
+        layer_menu = menu.addMenu("&Layers")
+        self.layer_actions: dict[str, QAction] = {}
+        for layer in reversed(list(self.layers)):
+            action = self._action(layer.name, layer.shortcut, lambda _c=False, n=layer.name: self.layers.toggle(n))
+            action.setCheckable(True)
+            action.setChecked(layer.visible)
+            layer_menu.addAction(action)
+            self.layer_actions[layer.name] = action
+        menu.addAction(self.model_dock.toggleViewAction())
+        menu.addAction(self.layer_dock.toggleViewAction())
+
+    def _bind(self) -> None:
+        self.session.events.image_changed.connect(self._on_image_changed)
+        self.settings.events.changed.connect(self._on_settings_changed)
+        self.layers.events.changed.connect(self._on_layer_changed)
+        self.panel.run_current.connect(self.run_current)
+        self.panel.run_all.connect(self.run_all)
+        self.panel.cancel.connect(self.cancel)
+        self.worker.loaded.connect(self._on_loaded)
+        self.worker.result.connect(self._on_result)
+        self.worker.progress.connect(self._on_progress)
+        self.worker.failed.connect(self._on_failed)
+        self.worker.notice.connect(lambda _rid, text: self.panel.show_status(text, error=True))
+        self.worker.done.connect(self._on_done)
+        self.canvas.hovered.connect(self._on_hover)
+        self.canvas.left.connect(self.hover_label.clear)
+        self.window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            self.shutdown()
+        return False
+
+    def shutdown(self) -> None:
+        """Stop the inference thread (the window is closing)."""
+        self._tau_timer.stop()
+        self.worker.shutdown()
+
+    # --- model ---------------------------------------------------------------------------------
+    def load_model(self) -> None:
+        """Load the settings' checkpoint on the chosen device and precision (worker thread)."""
+        s = self.settings
+        if s.checkpoint is None:
+            return
+        self.panel.set_model_ready(False)
+        self.panel.show_status(f"loading {s.checkpoint.name}…")
+        self._load_request = self.worker.load_model(s.checkpoint, s.device, s.precision)
+
+    def _on_loaded(self, request_id: int, model: LoadedModel) -> None:
+        if request_id != self._load_request:
+            return
+        self.model = model
+        s = self.settings
+        self._loaded_settings = (s.checkpoint, s.device, s.precision)
+        self.panel.set_model_info(model.info, model.device)
+        self.panel.set_model_ready(True)
+        self.panel.show_status(f"ready on {model.device}")
+        self._show_current()
+
+    def _on_settings_changed(self, name: str) -> None:
+        if name in ("checkpoint", "device", "precision"):
+            if not self._restoring:
+                self.load_model()
+        elif name == "threshold":
+            self._on_threshold()
+        elif name == "tau":
+            self._tau_timer.start()
+
+    # --- running -------------------------------------------------------------------------------
+    def _key(self, path: Path) -> ResultKey | None:
+        return None if self.model is None else ResultKey.make(path, self.model.model_id, self.settings.tau)
+
+    def run_current(self) -> int | None:
+        """Predict the current image unless its result is cached; returns the request id or None."""
+        image, key = self.session.current_image, None
+        if image is not None:
+            key = self._key(Path(image.path))
+        if image is None or key is None:
+            return None
+        cached = self.cache.get(key)
+        if cached is not None:
+            self._show(cached)
+            return None
+        request = self.worker.predict([Job(key.path, image.rgb)], key.model, self.settings.tau)
+        self._runs.add(request)
+        self.panel.set_busy(0, 1)
+        return request
+
+    def run_all(self) -> int | None:
+        """Predict every open image without a cached result (images decode on the worker)."""
+        if self.model is None:
+            return None
+        current = self.session.current_image
+        jobs = []
+        for path in self.session.paths:
+            key = self._key(path)
+            if key is not None and key not in self.cache:
+                rgb = current.rgb if current is not None and Path(current.path).resolve() == path else None
+                jobs.append(Job(path, rgb))
+        if not jobs:
+            self.panel.show_status("every image already has a result")
+            return None
+        request = self.worker.predict(jobs, self.model.model_id, self.settings.tau)
+        self._runs.add(request)
+        self.panel.set_busy(0, len(jobs))
+        return request
+
+    def cancel(self) -> None:
+        """Cancel every running request (the image in progress completes)."""
+        if self._runs:
+            self.worker.cancel(max(self._runs))
+            self.panel.show_status("cancelling…")
+
+    def _on_result(self, request_id: int, path: Path, model_id: str, tau: float, prediction: Prediction) -> None:
+        if self.model is not None and model_id != self.model.model_id and request_id in self._runs:
+            self.model = replace(self.model, model_id=model_id)  # fell back to another device
+        self.cache.put(ResultKey.make(path, model_id, tau), prediction)
+        key = self._key(path)
+        if key is not None and key.model == model_id and key.tau == round(tau, 4) and path == self.session.current_path:
+            self._show(prediction)
+        self._metrics_timer.start()
+
+    def _on_progress(self, request_id: int, done: int, total: int) -> None:
+        if request_id in self._runs and total > 1:
+            self.panel.set_busy(done, total)
+
+    def _on_done(self, request_id: int, cancelled: bool) -> None:
+        if request_id == self._load_request:
+            self._load_request = None
+        self._runs.discard(request_id)
+        if not self._runs:
+            self.panel.set_busy(0, 0)
+            if cancelled:
+                self.panel.show_status("cancelled")
+            elif self.model is not None and not self.panel.status_label.text().startswith(("cannot", "inference")):
+                self.panel.show_status(f"ready on {self.model.device} · {len(self.cache)} results cached")
+
+    def _on_failed(self, request_id: int, path: Path | None, message: str) -> None:
+        if request_id == self._load_request and self._loaded_settings is not None:
+            self._restoring = True  # go back to the model that still works
+            try:
+                checkpoint, device, precision = self._loaded_settings
+                self.settings.set_checkpoint(checkpoint)
+                self.settings.set_device(device)
+                self.settings.set_precision(precision)
+            finally:
+                self._restoring = False
+            self.panel.set_model_ready(self.model is not None)
+            message += f" — still using {self.model.info.name}" if self.model else ""
+        self.report_error(message)
+
+    def report_error(self, message: str) -> None:
+        """Say what went wrong in the panel and in one non-modal dialog (messages accumulate)."""
+        self.errors.append(message)
+        self.panel.show_status(message, error=True)
+        if self.error_dialog is None or not self.error_dialog.isVisible():
+            self.error_dialog = QMessageBox(QMessageBox.Icon.Warning, "FoSp Studio — analysis", "",
+                                            QMessageBox.StandardButton.Ok, self.window)
+            self.error_dialog.setWindowModality(Qt.WindowModality.NonModal)
+            self._dialog_lines: list[str] = []
+        self._dialog_lines.append(message)
+        self.error_dialog.setText("<br>".join(html.escape(m) for m in self._dialog_lines[-8:]))
+        self.error_dialog.show()
+
+    # --- showing -------------------------------------------------------------------------------
+    def _on_image_changed(self, image: LoadedImage | None) -> None:
+        if image is not None or self.session.current_path is None:
+            self._show_current()
+
+    def _show_current(self) -> None:
+        image = self.session.current_image
+        key = None if image is None else self._key(Path(image.path))
+        cached = None if key is None else (self.cache.get(key) or self.cache.latest_for(key.path, key.model))
+        if cached is not None and image is not None and cached.shape == image.rgb.shape[:2]:
+            self._show(cached)
+        else:
+            self._show(None)
+
+    def label_for(self, path: Path, shape: tuple[int, int]) -> np.ndarray | None:
+        """The ground truth of image `path` when it has one of size `shape` (cached)."""
+        path = Path(path).resolve()
+        if path not in self._labels:
+            self._labels[path] = load_label(path, shape)
+        return self._labels[path]
+
+    def _show(self, prediction: Prediction | None) -> None:
+        path = self.session.current_path
+        self.prediction = prediction
+        self.label = None if prediction is None or path is None else self.label_for(path, prediction.shape)
+        self.arrays = {} if prediction is None else layer_arrays(prediction, self.settings.threshold, self.label)
+        self._dirty = set(self.arrays)
+        for i, layer in enumerate(self.layers):
+            item = self.canvas.add_overlay(OVERLAY_PREFIX + layer.name, _Z0 + i * 0.1)
+            if layer.name not in self.arrays:
+                item.clear()
+                item.setVisible(False)
+                continue
+            if layer.visible:
+                self._draw(layer.name)
+            style_layer(item, layer)
+        self.layer_list.set_available(set(self.arrays))
+        self._update_grid()
+        self.update_metrics()
+
+    def _draw(self, name: str) -> None:
+        item = self.canvas.add_overlay(OVERLAY_PREFIX + name)
+        draw_layer(item, self.layers[name], self.arrays[name])
+        self._dirty.discard(name)
+
+    def _on_layer_changed(self, name: str, what: str) -> None:
+        layer = self.layers[name]
+        item = self.canvas.overlay(OVERLAY_PREFIX + name)
+        if what == "visible" and name in self.layer_actions:
+            self.layer_actions[name].setChecked(layer.visible)
+        if item is None or name not in self.arrays:
+            return
+        if what == "colormap":
+            item.setLookupTable(lookup_table(layer.kind, layer.colormap))
+        elif layer.visible and name in self._dirty:
+            self._draw(name)
+        style_layer(item, layer)
+
+    def _on_threshold(self) -> None:
+        if self.prediction is None:
+            return
+        fresh = layer_arrays(self.prediction, self.settings.threshold, self.label)
+        for name in [n for n in fresh if threshold_dependent(n)]:
+            self.arrays[name] = fresh[name]
+            if self.layers[name].visible:
+                self._draw(name)
+            else:
+                self._dirty.add(name)
+        self._update_grid()
+        self._metrics_timer.start()
+
+    def _on_tau_settled(self) -> None:
+        image = self.session.current_image
+        if image is not None and self.model is not None and self.prediction is not None:
+            self.run_current()  # cached τ: instant; else only separation + fusion re-run
+
+    def _update_grid(self) -> None:
+        if not self.grid_dock.isVisible():
+            return
+        image = self.session.current_image
+        self.grid.set_content(None if image is None else image.rgb, self.prediction, self.label,
+                              self.settings.threshold)
+
+    def export_grid(self, path: str | Path) -> bool:
+        """Write the compare grid of the current image as one PNG."""
+        image = self.session.current_image
+        self.grid.set_content(None if image is None else image.rgb, self.prediction, self.label,
+                              self.settings.threshold)
+        return self.grid.export_png(path)
+
+    def export_grid_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self.window, "Export Compare Grid", "compare-grid.png",
+                                              "PNG images (*.png)")
+        if path and not self.export_grid(path):
+            self.report_error(f"could not write {path}")
+
+    # --- readouts ------------------------------------------------------------------------------
+    def _on_hover(self, x: int, y: int) -> None:
+        arrays = self.arrays
+        if "probability" not in arrays or not (0 <= y < arrays["probability"].shape[0]
+                                               and 0 <= x < arrays["probability"].shape[1]):
+            self.hover_label.clear()
+            return
+        parts = [f"p {arrays['probability'][y, x]:.3f}"]
+        if "focus map" in arrays:
+            parts.append(f"focus {arrays['focus map'][y, x]:.3f}")
+        energy = [f"{arrays[n][y, x]:.2f}" for n in arrays if n.startswith("foreground energy")]
+        if energy:
+            parts.append("fg " + "/".join(energy))
+        self.hover_label.setText("   ".join(parts))
+
+    def update_metrics(self) -> None:
+        """Scores of the current image and of every open image with a result and a label."""
+        threshold = self.settings.threshold
+        image = None if self.prediction is None or self.label is None else image_scores(
+            self.prediction, self.label, threshold)
+        pairs = []
+        if self.model is not None:
+            for path, pred in self.cache.for_model(self.model.model_id, self.settings.tau).items():
+                if self.session.index_of(path) >= 0:
+                    label = self.label_for(path, pred.shape)
+                    if label is not None:
+                        pairs.append((pred, label))
+        note = (f"{len(pairs)} labelled image{'s' if len(pairs) != 1 else ''} with results; "
+                f"threshold {threshold:.2f}, τ {self.settings.tau:.2f}") if pairs else "no labelled results yet"
+        self.metrics.set_scores(image, set_scores(pairs, threshold) if pairs else {}, note)

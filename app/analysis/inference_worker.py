@@ -1,0 +1,190 @@
+"""Model inference on a worker thread: load a checkpoint, predict images, report progress.
+
+:class:`InferenceWorker` lives on the GUI thread and owns one QThread with a private
+:class:`_Engine` (which holds the only :class:`~fosp_core.infer.Predictor`; predictors are not
+thread-safe). Every request returns an id; all signals carry it so callers drop stale answers.
+Results also carry what they depend on (image path, model id, τ), so they can be cached safely
+even when the view has moved on. Nothing here blocks the GUI thread except :meth:`shutdown`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import traceback
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from fosp_core.analysis.results import model_id as make_model_id
+from fosp_core.analysis.settings import ModelInfo, read_model_info
+from fosp_core.infer import Predictor
+from fosp_core.infer.devices import is_out_of_memory
+from fosp_core.io.images import ImageReadError, read_image
+
+
+@dataclass(frozen=True)
+class Job:
+    """One image to predict: its path and, when already decoded, its RGB uint8 (H, W, 3) pixels."""
+
+    path: Path
+    rgb: np.ndarray | None = None
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    """A model the engine has loaded: its id (see fosp_core.analysis.results.model_id), the
+    description of the checkpoint and the device it actually runs on."""
+
+    model_id: str
+    info: ModelInfo
+    device: str
+
+
+def describe_error(exc: BaseException) -> str:
+    """A one-line, user-facing account of an inference error."""
+    if is_out_of_memory(exc):
+        return f"out of memory on the device ({exc}); choose the CPU or a smaller image"
+    text = str(exc).strip() or type(exc).__name__
+    return text if len(text) < 600 else text[:600] + "…"
+
+
+class _Engine(QObject):
+    """Runs on the worker thread; reached only through queued signals."""
+
+    loaded = Signal(int, object)  # request id, LoadedModel
+    result = Signal(int, object, str, object, object)  # request id, path, model id, tau, Prediction
+    progress = Signal(int, int, int)  # request id, done, total
+    failed = Signal(int, object, str)  # request id, path or None, message
+    notice = Signal(int, str)  # request id, message (e.g. a device fallback)
+    done = Signal(int, bool)  # request id, cancelled
+
+    def __init__(self, input_size: int) -> None:
+        super().__init__()
+        self.input_size = input_size
+        self.predictor: Predictor | None = None
+        self.model_id = ""
+        self.cancel_upto = 0  # requests with an id <= this are cancelled (set from the GUI thread)
+        self.calls = 0
+
+    @Slot(int, object, str, str)
+    def load(self, request_id: int, path: Path, device: str, precision: str) -> None:
+        try:
+            info = read_model_info(path)
+            predictor = Predictor(path, device=device, precision=precision, input_size=self.input_size)
+        except Exception as exc:  # noqa: BLE001 - any failure becomes a message, never a crash
+            self.failed.emit(request_id, path, f"cannot load {Path(path).name}: {describe_error(exc)}")
+            self.done.emit(request_id, False)
+            return
+        self.predictor = predictor
+        self.model_id = make_model_id(path, str(predictor.device), predictor.precision)
+        self.loaded.emit(request_id, LoadedModel(self.model_id, info, str(predictor.device)))
+        self.done.emit(request_id, False)
+
+    @Slot(int, object, str, float)
+    def predict(self, request_id: int, jobs: list[Job], model_id: str, tau: float) -> None:
+        total = len(jobs)
+        for done, job in enumerate(jobs):
+            if request_id <= self.cancel_upto:
+                self.done.emit(request_id, True)
+                return
+            if self.predictor is None or model_id != self.model_id:
+                self.failed.emit(request_id, None, "no model is loaded: open a checkpoint first")
+                break
+            self._predict_one(request_id, job, tau)
+            self.progress.emit(request_id, done + 1, total)
+        self.done.emit(request_id, False)
+
+    def _predict_one(self, request_id: int, job: Job, tau: float) -> None:
+        assert self.predictor is not None
+        try:
+            rgb = job.rgb if job.rgb is not None else read_image(job.path).rgb
+        except ImageReadError as exc:
+            self.failed.emit(request_id, job.path, f"cannot read {job.path.name}: {exc}")
+            return
+        fallbacks = len(self.predictor.fallbacks)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                self.calls += 1
+                prediction = self.predictor.predict(rgb, tau=tau, need="all")
+        except Exception as exc:  # noqa: BLE001 - GPU gone, OOM on the CPU, a broken model...
+            traceback.print_exc()
+            self.failed.emit(request_id, job.path, f"inference failed on {job.path.name}: {describe_error(exc)}")
+            return
+        for message in self.predictor.fallbacks[fallbacks:]:
+            self.notice.emit(request_id, message)
+        if len(self.predictor.fallbacks) > fallbacks:  # the model moved: its id changed
+            self.model_id = make_model_id(self.model_id.split("@")[0], str(self.predictor.device),
+                                          self.predictor.precision)
+        self.result.emit(request_id, job.path, self.model_id, float(tau), prediction)
+
+
+class InferenceWorker(QObject):
+    """The GUI-thread face of the inference thread; see the module docstring.
+
+    Signals (all on the GUI thread): loaded(id, LoadedModel), result(id, path, model_id, tau,
+    Prediction), progress(id, done, total), failed(id, path | None, message), notice(id, message),
+    done(id, cancelled).
+    """
+
+    loaded = Signal(int, object)
+    result = Signal(int, object, str, object, object)
+    progress = Signal(int, int, int)
+    failed = Signal(int, object, str)
+    notice = Signal(int, str)
+    done = Signal(int, bool)
+
+    _load_requested = Signal(int, object, str, str)
+    _predict_requested = Signal(int, object, str, float)
+
+    def __init__(self, parent: QObject | None = None, input_size: int = 512) -> None:
+        super().__init__(parent)
+        self._ids = itertools.count(1)
+        self._thread = QThread()
+        self._thread.setObjectName("fosp-inference")
+        self._engine = _Engine(input_size)
+        self._engine.moveToThread(self._thread)
+        self._load_requested.connect(self._engine.load)
+        self._predict_requested.connect(self._engine.predict)
+        for name in ("loaded", "result", "progress", "failed", "notice", "done"):
+            getattr(self._engine, name).connect(getattr(self, name))
+        self._thread.start()
+        self._running = True
+
+    @property
+    def calls(self) -> int:
+        """How many times the network has been run (tests check thresholds never run it)."""
+        return self._engine.calls
+
+    def set_input_size(self, size: int) -> None:
+        """Network input size used by the next :meth:`load_model` (multiple of 32)."""
+        self._engine.input_size = int(size)
+
+    def load_model(self, checkpoint: Path, device: str, precision: str) -> int:
+        """Load `checkpoint` on `device` at `precision`; answers loaded(...) or failed(...)."""
+        request_id = next(self._ids)
+        self._load_requested.emit(request_id, Path(checkpoint), device, precision)
+        return request_id
+
+    def predict(self, jobs: list[Job], model_id: str, tau: float) -> int:
+        """Predict `jobs` in order with the loaded model `model_id` at Focus threshold `tau`."""
+        request_id = next(self._ids)
+        self._predict_requested.emit(request_id, list(jobs), model_id, float(tau))
+        return request_id
+
+    def cancel(self, request_id: int | None = None) -> None:
+        """Cancel `request_id` and every earlier request (all requests when None); the image being
+        predicted finishes first."""
+        upto = request_id if request_id is not None else next(self._ids)
+        self._engine.cancel_upto = max(self._engine.cancel_upto, upto)
+
+    def shutdown(self) -> None:
+        """Cancel everything and stop the thread (waits for the current image)."""
+        if self._running:
+            self._running = False
+            self.cancel()
+            self._thread.quit()
+            self._thread.wait()

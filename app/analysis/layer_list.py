@@ -1,0 +1,112 @@
+"""A napari-like layer list for the analysis layers: checkboxes for visibility, and opacity and
+colormap controls for the selected layer. Binds both ways to a
+:class:`~fosp_core.analysis.LayerStack`; it shows the top layer first (drawing order reversed)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QListWidget,
+    QListWidgetItem,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fosp_core.analysis.layers import LayerStack
+
+_NAME_ROLE = Qt.ItemDataRole.UserRole
+
+
+class LayerList(QWidget):
+    """The layer list; `available` layers (those the current prediction provides) are enabled."""
+
+    def __init__(self, stack: LayerStack, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.stack = stack
+        self.list = QListWidget()
+        self.list.setAlternatingRowColors(False)
+        self._items: dict[str, QListWidgetItem] = {}
+        for layer in reversed(list(stack)):
+            keys = QKeySequence(layer.shortcut).toString(QKeySequence.SequenceFormat.NativeText)
+            item = QListWidgetItem(layer.name)
+            item.setData(_NAME_ROLE, layer.name)
+            item.setToolTip(f"{layer.name} — toggle with {keys}" if keys else layer.name)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable)
+            self.list.addItem(item)
+            self._items[layer.name] = item
+        self.opacity = QSlider(Qt.Orientation.Horizontal)
+        self.opacity.setRange(0, 100)
+        self.opacity.setToolTip("Opacity of the selected layer")
+        self.colormap = QComboBox()
+        self.colormap.setToolTip("Colormap of the selected layer")
+        form = QFormLayout()
+        form.addRow("Opacity", self.opacity)
+        form.addRow("Colormap", self.colormap)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(form)
+
+        self.list.itemChanged.connect(self._on_item_changed)
+        self.list.currentItemChanged.connect(lambda *_: self._show_selected())
+        self.opacity.valueChanged.connect(self._on_opacity)
+        self.colormap.currentTextChanged.connect(self._on_colormap)
+        stack.events.changed.connect(self._on_layer_changed)
+        for layer in stack:
+            self._on_layer_changed(layer.name, "visible")
+        self.list.setCurrentItem(self._items["probability"])
+        self.set_available(set())
+
+    @property
+    def selected(self) -> str | None:
+        """Name of the selected layer."""
+        item = self.list.currentItem()
+        return None if item is None else str(item.data(_NAME_ROLE))
+
+    def select(self, name: str) -> None:
+        self.list.setCurrentItem(self._items[name])
+
+    def set_available(self, names: set[str]) -> None:
+        """Grey out layers that the current result does not provide."""
+        with QSignalBlocker(self.list):
+            for name, item in self._items.items():
+                item.setForeground(self.palette().text() if name in names else self.palette().placeholderText())
+
+    # --- widgets -> model ----------------------------------------------------------------------
+    def _on_item_changed(self, item: QListWidgetItem) -> None:
+        self.stack.set_visible(str(item.data(_NAME_ROLE)), item.checkState() == Qt.CheckState.Checked)
+
+    def _on_opacity(self, value: int) -> None:
+        if self.selected is not None:
+            self.stack.set_opacity(self.selected, value / 100.0)
+
+    def _on_colormap(self, text: str) -> None:
+        if self.selected is not None and text:
+            self.stack.set_colormap(self.selected, text)
+
+    # --- model -> widgets ----------------------------------------------------------------------
+    def _on_layer_changed(self, name: str, what: str) -> None:
+        layer = self.stack[name]
+        if what == "visible":
+            with QSignalBlocker(self.list):
+                self._items[name].setCheckState(Qt.CheckState.Checked if layer.visible else Qt.CheckState.Unchecked)
+        elif name == self.selected:
+            self._show_selected()
+
+    def _show_selected(self) -> None:
+        name = self.selected
+        if name is None:
+            return
+        layer = self.stack[name]
+        with QSignalBlocker(self.opacity), QSignalBlocker(self.colormap):
+            self.opacity.setValue(round(layer.opacity * 100))
+            self.colormap.clear()
+            choices = layer.colormap_choices()
+            self.colormap.addItems(list(choices))
+            self.colormap.setEnabled(bool(choices))
+            if choices:
+                self.colormap.setCurrentText(layer.colormap)

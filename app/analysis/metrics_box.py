@@ -1,0 +1,62 @@
+"""The metrics box: F_β, IoU, precision, recall and 𝓜 of the current image and of the opened set
+by size bucket (paper Table 3 layout), from :mod:`fosp_core.analysis.results` scores."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+from fosp_core.analysis.results import Scores
+
+HEADERS = ("n", "F_β", "IoU", "P", "R", "𝓜")
+ROWS = ("this image", "total", "small", "medium", "large")
+
+
+def _fmt(value: float, percent: bool = True) -> str:
+    if math.isnan(value):
+        return "–"
+    return f"{value * 100:.1f}" if percent else f"{value:.4f}"
+
+
+class MetricsBox(QWidget):
+    """A small table; rows without data show dashes. Percentages, except 𝓜 (MSE)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table = QTableWidget(len(ROWS), len(HEADERS))
+        self.table.setHorizontalHeaderLabels(list(HEADERS))
+        self.table.setVerticalHeaderLabels(list(ROWS))
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #9a9a9a;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.table)
+        layout.addWidget(self.note)
+        self.set_scores(None, {}, "")
+
+    def set_scores(self, image: Scores | None, buckets: dict[str, Scores], note: str) -> None:
+        """Fill the table: `image` for the current image (None = no label or no result) and
+        `buckets` ("total", "small", "medium", "large") over the opened set."""
+        rows = {"this image": image, **{k: buckets.get(k) for k in ROWS[1:]}}
+        for r, name in enumerate(ROWS):
+            s = rows[name]
+            values = ["–"] * len(HEADERS) if s is None or s.n == 0 else [
+                str(s.n), _fmt(s.f_beta), _fmt(s.iou), _fmt(s.precision), _fmt(s.recall), _fmt(s.m, False)]
+            for c, text in enumerate(values):
+                item = self.table.item(r, c)
+                if item is None:
+                    self.table.setItem(r, c, QTableWidgetItem(text))
+                else:
+                    item.setText(text)
+        self.note.setText(note)
+
+    def value(self, row: str, column: str) -> str:
+        """The text shown at (`row`, `column`) (tests)."""
+        item = self.table.item(ROWS.index(row), HEADERS.index(column))
+        return "" if item is None else item.text()

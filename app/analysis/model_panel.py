@@ -1,0 +1,197 @@
+"""The model panel: checkpoint, device, precision, mask threshold, Focus τ, run buttons, progress.
+
+The panel holds no truth: it binds both ways to an :class:`~fosp_core.analysis.AnalysisSettings`
+(widget edits set the model; model changes update the widgets under signal blockers). Running is
+the controller's business; the panel only emits ``run_current``, ``run_all`` and ``cancel``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSlider,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.icons import icon
+from fosp_core.analysis.settings import AnalysisSettings, ModelInfo
+from fosp_core.infer.devices import PRECISIONS
+
+NO_MODEL_TEXT = "no default model — open a checkpoint"
+_STEPS = 1000  # slider resolution for 0..1 values
+
+
+class _UnitSlider(QWidget):
+    """A slider and a spin box for one value in 0..1; emits `edited(value)` on user changes."""
+
+    edited = Signal(float)
+
+    def __init__(self, tip: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(0, _STEPS)
+        self.slider.setToolTip(tip)
+        self.spin = QDoubleSpinBox()
+        self.spin.setRange(0.0, 1.0)
+        self.spin.setDecimals(3)
+        self.spin.setSingleStep(0.01)
+        self.spin.setToolTip(tip)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.slider, 1)
+        layout.addWidget(self.spin)
+        self.slider.valueChanged.connect(lambda v: self.edited.emit(v / _STEPS))
+        self.spin.valueChanged.connect(self.edited.emit)
+
+    def set_value(self, value: float) -> None:
+        """Show `value` without emitting `edited`."""
+        with QSignalBlocker(self.slider), QSignalBlocker(self.spin):
+            self.slider.setValue(round(value * _STEPS))
+            self.spin.setValue(value)
+
+
+class ModelPanel(QWidget):
+    """See the module docstring. `devices` are (name, label) pairs, e.g. from device_choices()."""
+
+    run_current = Signal()
+    run_all = Signal()
+    cancel = Signal()
+
+    def __init__(self, settings: AnalysisSettings, devices: list[tuple[str, str]],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.checkpoint_label = QLabel(NO_MODEL_TEXT)
+        self.checkpoint_label.setWordWrap(True)
+        self.open_button = QToolButton()
+        self.open_button.setIcon(icon("fa6s.folder-open"))
+        self.open_button.setText("Open…")
+        self.open_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.open_button.setToolTip("Open a model checkpoint (.safetensors)")
+        self.info_label = QLabel()
+        self.info_label.setWordWrap(True)
+        self.info_label.setStyleSheet("color: #9a9a9a;")
+        self.device_combo = QComboBox()
+        for name, label in devices:
+            self.device_combo.addItem(label, name)
+        self.precision_combo = QComboBox()
+        for name in PRECISIONS:
+            self.precision_combo.addItem(name, name)
+        self.threshold = _UnitSlider("Mask threshold: probability above it is smoke (no re-inference)")
+        self.tau = _UnitSlider("Focus threshold τ: the Focus region removed before inpainting")
+        self.run_button = QPushButton(icon("fa6s.play"), "Run on this image")
+        self.run_all_button = QPushButton(icon("fa6s.forward"), "Run on all")
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+        self.cancel_button = QToolButton()
+        self.cancel_button.setIcon(icon("fa6s.xmark"))
+        self.cancel_button.setToolTip("Cancel")
+        self.cancel_button.hide()
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        checkpoint_row = QHBoxLayout()
+        checkpoint_row.addWidget(self.checkpoint_label, 1)
+        checkpoint_row.addWidget(self.open_button)
+        form = QFormLayout()
+        form.addRow("Device", self.device_combo)
+        form.addRow("Precision", self.precision_combo)
+        form.addRow("Mask threshold", self.threshold)
+        form.addRow("Focus τ", self.tau)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.run_button)
+        buttons.addWidget(self.run_all_button)
+        progress_row = QHBoxLayout()
+        progress_row.addWidget(self.progress, 1)
+        progress_row.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(checkpoint_row)
+        layout.addWidget(self.info_label)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addLayout(progress_row)
+        layout.addWidget(self.status_label)
+
+        self.open_button.clicked.connect(self.open_checkpoint_dialog)
+        self.device_combo.currentIndexChanged.connect(
+            lambda _i: settings.set_device(str(self.device_combo.currentData())))
+        self.precision_combo.currentIndexChanged.connect(
+            lambda _i: settings.set_precision(str(self.precision_combo.currentData())))
+        self.threshold.edited.connect(settings.set_threshold)
+        self.tau.edited.connect(settings.set_tau)
+        self.run_button.clicked.connect(self.run_current.emit)
+        self.run_all_button.clicked.connect(self.run_all.emit)
+        self.cancel_button.clicked.connect(self.cancel.emit)
+        settings.events.changed.connect(self._on_settings_changed)
+        for name in ("checkpoint", "device", "precision", "threshold", "tau"):
+            self._on_settings_changed(name)
+        self.set_model_ready(False)
+
+    # --- model -> widgets ----------------------------------------------------------------------
+    def _on_settings_changed(self, name: str) -> None:
+        s = self.settings
+        if name == "checkpoint":
+            self.checkpoint_label.setText(f"<b>{s.checkpoint.name}</b>" if s.checkpoint else NO_MODEL_TEXT)
+            self.checkpoint_label.setToolTip(str(s.checkpoint or ""))
+        elif name in ("device", "precision"):
+            combo = self.device_combo if name == "device" else self.precision_combo
+            index = combo.findData(getattr(s, name))
+            if index < 0:
+                combo.addItem(str(getattr(s, name)), getattr(s, name))
+                index = combo.count() - 1
+            with QSignalBlocker(combo):
+                combo.setCurrentIndex(index)
+        elif name == "threshold":
+            self.threshold.set_value(s.threshold)
+        elif name == "tau":
+            self.tau.set_value(s.tau)
+
+    def set_model_info(self, info: ModelInfo | None, device: str = "") -> None:
+        """Describe the loaded model (None: nothing loaded)."""
+        if info is None:
+            self.info_label.clear()
+            return
+        on = f"\nrunning on {device}" if device else ""
+        self.info_label.setText(info.summary() + on)
+
+    def set_model_ready(self, ready: bool) -> None:
+        """Enable the run buttons only when a model is loaded."""
+        self.run_button.setEnabled(ready)
+        self.run_all_button.setEnabled(ready)
+
+    def set_busy(self, done: int, total: int) -> None:
+        """Show progress `done` of `total` with a cancel button; total 0 hides it."""
+        busy = total > 0
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        if busy:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+            self.progress.setFormat("%v / %m images" if total > 1 else "running…")
+
+    def show_status(self, text: str, error: bool = False) -> None:
+        """One line (or a few) under the buttons; errors in red."""
+        self.status_label.setStyleSheet("color: #ff7070;" if error else "color: #9a9a9a;")
+        self.status_label.setText(text)
+
+    def open_checkpoint_dialog(self) -> None:
+        """Ask for a checkpoint file and make it the settings' checkpoint."""
+        start = str(self.settings.checkpoint.parent) if self.settings.checkpoint else str(Path.home())
+        path, _ = QFileDialog.getOpenFileName(self, "Open Model Checkpoint", start,
+                                              "Model checkpoints (*.safetensors *.pth *.pt);;All files (*)")
+        if path:
+            self.settings.set_checkpoint(Path(path))

@@ -1,0 +1,58 @@
+"""Drawing analysis layers into pyqtgraph ImageItems: lookup tables and levels per layer kind."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pyqtgraph as pg
+
+from fosp_core.analysis.layers import ERROR_COLORS, SOLID_COLORS, Layer
+
+
+@lru_cache(maxsize=64)
+def lookup_table(kind: str, colormap: str) -> np.ndarray | None:
+    """(256, 4) uint8 RGBA table for a layer kind and colormap name; None for RGB layers.
+
+    Scalar layers use the pyqtgraph colormap; binary layers draw index 1 in a solid colour and
+    index 0 transparent; the error layer draws 1 (false positive) and 2 (false negative).
+    """
+    if kind == "scalar":
+        table = pg.colormap.get(colormap).getLookupTable(0.0, 1.0, 256, alpha=True)
+        return np.ascontiguousarray(table, dtype=np.uint8)
+    table = np.zeros((256, 4), np.uint8)
+    if kind == "binary":
+        table[1] = (*SOLID_COLORS[colormap], 255)
+        return table
+    if kind == "error":
+        fp, fn = ERROR_COLORS[colormap]
+        table[1] = (*fp, 255)
+        table[2] = (*fn, 255)
+        return table
+    return None
+
+
+def display_array(layer: Layer, array: np.ndarray) -> tuple[np.ndarray, tuple[float, float]]:
+    """The array handed to the ImageItem and its levels."""
+    if layer.kind == "rgb":
+        return array, (0.0, 255.0)
+    if layer.kind in ("binary", "error"):
+        data = array.view(np.uint8) if array.dtype == bool else array.astype(np.uint8, copy=False)
+        return data, (0.0, 255.0)
+    if layer.levels is not None:
+        return array, layer.levels
+    top = float(np.max(array)) if array.size else 1.0
+    return array, (0.0, top if top > 0 else 1.0)
+
+
+def draw_layer(item: pg.ImageItem, layer: Layer, array: np.ndarray) -> None:
+    """Set `item`'s image, levels and lookup table for `layer` (visibility and opacity apart)."""
+    data, levels = display_array(layer, array)
+    item.setLookupTable(lookup_table(layer.kind, layer.colormap), update=False)
+    item.setImage(data, autoLevels=False, levels=levels)
+
+
+def style_layer(item: pg.ImageItem, layer: Layer) -> None:
+    """Apply `layer`'s visibility and opacity to `item` (cheap: no new image)."""
+    item.setOpacity(layer.opacity)
+    item.setVisible(layer.visible)

@@ -1,0 +1,172 @@
+"""The analysis layer stack: which maps of a prediction are shown, and how (no Qt).
+
+Every layer has a fixed name (distinct from the annotation layers: the model's thresholded mask is
+"prediction mask", never "mask"), a kind that says how its array is drawn, and user state:
+visibility, opacity (0..1) and a colormap name (a pyqtgraph colormap for scalar maps, a solid
+colour name for binary ones). :func:`layer_arrays` turns a :class:`~fosp_core.infer.Prediction`
+(+ optional ground-truth label) into the array each layer shows.
+
+Kinds and their arrays:
+    "scalar": float32 (H, W), drawn through the colormap between ``levels``.
+    "binary": bool/uint8 (H, W), 1 drawn in the solid colour, 0 transparent.
+    "rgb": uint8 (H, W, 3), drawn as is.
+    "error": uint8 (H, W), 0 = nothing, 1 = false positive, 2 = false negative (two colours).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from fosp_core.analysis.results import error_map, tau_contour
+from fosp_core.infer.result import Prediction
+from fosp_core.session import Event
+
+#: Colormaps offered for scalar layers (pyqtgraph names).
+SCALAR_COLORMAPS: tuple[str, ...] = ("inferno", "viridis", "magma", "plasma", "cividis", "turbo", "CET-L1")
+#: Solid colours offered for binary layers (name -> RGB).
+SOLID_COLORS: dict[str, tuple[int, int, int]] = {
+    "red": (255, 64, 64), "green": (64, 220, 90), "blue": (70, 140, 255), "yellow": (255, 220, 40),
+    "cyan": (40, 230, 230), "magenta": (240, 80, 240), "white": (255, 255, 255),
+}
+#: Colour pairs for the error layer: (false positives, false negatives).
+ERROR_COLORS: dict[str, tuple[tuple[int, int, int], tuple[int, int, int]]] = {
+    "red/blue": ((255, 60, 60), (60, 140, 255)),
+    "magenta/green": ((240, 80, 240), (64, 220, 90)),
+    "orange/cyan": ((255, 150, 30), (40, 230, 230)),
+}
+
+STRIDES: tuple[int, ...] = (32, 16, 8, 4)
+
+
+@dataclass
+class Layer:
+    """One analysis layer: name, kind, display state and its keyboard toggle (Alt+key, so plain
+    letters stay free for the annotation tools)."""
+
+    name: str
+    kind: str
+    visible: bool = False
+    opacity: float = 0.6
+    colormap: str = "inferno"
+    shortcut: str = ""
+    levels: tuple[float, float] | None = (0.0, 1.0)  # None = from the data (min..max)
+
+    def colormap_choices(self) -> tuple[str, ...]:
+        """Colormap names that make sense for this layer's kind."""
+        if self.kind == "scalar":
+            return SCALAR_COLORMAPS
+        if self.kind == "binary":
+            return tuple(SOLID_COLORS)
+        if self.kind == "error":
+            return tuple(ERROR_COLORS)
+        return ()
+
+
+def default_layers() -> list[Layer]:
+    """The analysis layers in drawing order (first = lowest), with their default state."""
+    layers = [
+        Layer("separated background", "rgb", opacity=1.0, colormap="", shortcut="Alt+B"),
+        Layer("probability", "scalar", visible=True, opacity=0.5, colormap="inferno", shortcut="Alt+P"),
+        Layer("focus map", "scalar", opacity=0.55, colormap="viridis", shortcut="Alt+M"),
+    ]
+    layers += [Layer(f"foreground energy /{s}", "scalar", opacity=0.6, colormap="magma",
+                     shortcut=f"Alt+{i + 5}", levels=None) for i, s in enumerate(STRIDES)]
+    layers += [
+        Layer("hole", "binary", opacity=0.35, colormap="cyan", shortcut="Alt+O"),
+        Layer("prediction mask", "binary", opacity=0.45, colormap="red", shortcut="Alt+K"),
+        Layer("ground truth", "binary", opacity=0.45, colormap="green", shortcut="Alt+L"),
+        Layer("error map", "error", opacity=0.7, colormap="red/blue", shortcut="Alt+R"),
+        Layer("τ contour", "binary", visible=True, opacity=1.0, colormap="yellow", shortcut="Alt+U"),
+    ]
+    return layers
+
+
+@dataclass(frozen=True)
+class LayerEvents:
+    """changed(name, what): ``what`` is "visible", "opacity" or "colormap"."""
+
+    changed: Event = field(default_factory=Event)
+
+
+class LayerStack:
+    """The analysis layers and their display state; widgets bind to it through :attr:`events`."""
+
+    def __init__(self, layers: list[Layer] | None = None) -> None:
+        self._layers = {layer.name: layer for layer in (layers or default_layers())}
+        self.events = LayerEvents()
+
+    def __iter__(self) -> Iterator[Layer]:
+        return iter(self._layers.values())
+
+    def __len__(self) -> int:
+        return len(self._layers)
+
+    def __getitem__(self, name: str) -> Layer:
+        return self._layers[name]
+
+    @property
+    def names(self) -> list[str]:
+        """Layer names in drawing order."""
+        return list(self._layers)
+
+    def set_visible(self, name: str, visible: bool) -> None:
+        """Show or hide layer `name`."""
+        layer = self._layers[name]
+        if layer.visible != bool(visible):
+            layer.visible = bool(visible)
+            self.events.changed.emit(name, "visible")
+
+    def toggle(self, name: str) -> None:
+        """Flip the visibility of layer `name`."""
+        self.set_visible(name, not self._layers[name].visible)
+
+    def set_opacity(self, name: str, opacity: float) -> None:
+        """Set layer `name`'s opacity, clamped to 0..1."""
+        layer = self._layers[name]
+        opacity = min(1.0, max(0.0, float(opacity)))
+        if abs(layer.opacity - opacity) > 1e-6:
+            layer.opacity = opacity
+            self.events.changed.emit(name, "opacity")
+
+    def set_colormap(self, name: str, colormap: str) -> None:
+        """Set layer `name`'s colormap; raises ValueError for a name its kind does not offer."""
+        layer = self._layers[name]
+        choices = layer.colormap_choices()
+        if colormap not in choices:
+            raise ValueError(f"layer {name!r} offers colormaps {choices}, not {colormap!r}")
+        if layer.colormap != colormap:
+            layer.colormap = colormap
+            self.events.changed.emit(name, "colormap")
+
+
+def layer_arrays(prediction: Prediction, threshold: float, label: np.ndarray | None = None
+                 ) -> dict[str, np.ndarray]:
+    """The array each layer shows for `prediction` at mask `threshold` (see the module docstring).
+
+    Layers whose source the prediction lacks (e.g. no separation stage) and the label layers when
+    `label` (uint8 (H, W), 0/1/255) is None are left out.
+    """
+    out: dict[str, np.ndarray] = {"probability": prediction.probability}
+    mask = prediction.mask(threshold)
+    out["prediction mask"] = mask
+    if prediction.focus_map is not None:
+        out["focus map"] = prediction.focus_map
+    if prediction.hole is not None:
+        out["hole"] = prediction.hole
+        out["τ contour"] = tau_contour(prediction.hole)
+    if prediction.background is not None:
+        out["separated background"] = prediction.background
+    for stride, energy in prediction.foreground_energy.items():
+        out[f"foreground energy /{stride}"] = energy
+    if label is not None:
+        out["ground truth"] = label == 1
+        out["error map"] = error_map(mask, label)
+    return out
+
+
+def threshold_dependent(name: str) -> bool:
+    """True for the layers whose array changes with the mask threshold."""
+    return name in ("prediction mask", "error map")

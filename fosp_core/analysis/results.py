@@ -1,0 +1,179 @@
+"""Per-image inference results, ground-truth lookup, error maps and metrics for the analysis view.
+
+Pure numpy, no Qt. A :class:`ResultCache` keeps predictions keyed by (image path, model id, τ) so
+revisiting an image - or going back to a τ already tried - is instant; the mask threshold is not
+part of the key because thresholding is numpy only (``Prediction.mask``).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from fosp_core.infer.result import Prediction
+from fosp_core.io.masks import MaskReadError, read_mask
+from fosp_core.metrics import SPLITS, MetricAccumulator, per_image_scores
+
+#: Error-map values.
+ERROR_NONE, ERROR_FP, ERROR_FN = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class ResultKey:
+    """What a cached prediction depends on: the image file, the model (checkpoint + device +
+    precision, see :func:`model_id`) and the Focus threshold τ (rounded to 1e-4)."""
+
+    path: Path
+    model: str
+    tau: float | None
+
+    @classmethod
+    def make(cls, path: str | Path, model: str, tau: float | None) -> ResultKey:
+        return cls(Path(path).resolve(), model, None if tau is None else round(float(tau), 4))
+
+
+def model_id(checkpoint: str | Path, device: str, precision: str) -> str:
+    """A string naming one loaded model: checkpoint path and modification time, device, precision."""
+    path = Path(checkpoint)
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        stamp = 0
+    return f"{path.resolve()}@{stamp}|{device}|{precision}"
+
+
+class ResultCache:
+    """Least-recently-used store of :class:`Prediction` objects by :class:`ResultKey`.
+
+    max_items bounds memory (a 1920×1080 prediction with every map is ~60 MB).
+    """
+
+    def __init__(self, max_items: int = 64) -> None:
+        if max_items < 1:
+            raise ValueError("max_items must be >= 1")
+        self.max_items = int(max_items)
+        self._items: OrderedDict[ResultKey, Prediction] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._items
+
+    def get(self, key: ResultKey) -> Prediction | None:
+        """The prediction for `key` (marked as recently used), or None."""
+        pred = self._items.get(key)
+        if pred is not None:
+            self._items.move_to_end(key)
+        return pred
+
+    def put(self, key: ResultKey, prediction: Prediction) -> None:
+        """Store `prediction`; the least recently used entry goes when the cache is full."""
+        self._items[key] = prediction
+        self._items.move_to_end(key)
+        while len(self._items) > self.max_items:
+            self._items.popitem(last=False)
+
+    def latest_for(self, path: str | Path, model: str) -> Prediction | None:
+        """The most recently used prediction of image `path` by `model`, whatever its τ."""
+        path = Path(path).resolve()
+        for key in reversed(self._items):
+            if key.path == path and key.model == model:
+                return self._items[key]
+        return None
+
+    def for_model(self, model: str, tau: float | None) -> dict[Path, Prediction]:
+        """Every cached prediction of `model` at `tau`, by image path."""
+        rounded = None if tau is None else round(float(tau), 4)
+        return {k.path: p for k, p in self._items.items() if k.model == model and k.tau == rounded}
+
+    def clear(self) -> None:
+        self._items.clear()
+
+
+def error_map(mask: np.ndarray, label: np.ndarray) -> np.ndarray:
+    """uint8 (H, W): 1 where `mask` says smoke and `label` does not (false positive), 2 where the
+    label says smoke and the mask does not (false negative), 0 elsewhere and on ignored (255)
+    label pixels. mask: bool/uint8 (H, W); label: uint8 (H, W) with 0/1/255."""
+    if mask.shape != label.shape:
+        raise ValueError(f"mask {mask.shape} and label {label.shape} differ in size")
+    predicted = mask.astype(bool)
+    smoke = label == 1
+    valid = label != 255
+    out = np.zeros(mask.shape, np.uint8)
+    out[predicted & ~smoke & valid] = ERROR_FP
+    out[~predicted & smoke] = ERROR_FN
+    return out
+
+
+def tau_contour(hole: np.ndarray) -> np.ndarray:
+    """bool (H, W): the one-pixel boundary of the τ hole (hole pixels with a 4-neighbour outside)."""
+    h = hole.astype(bool)
+    if h.size == 0:
+        return h
+    padded = np.pad(h, 1, mode="edge")
+    interior = (padded[:-2, 1:-1] & padded[2:, 1:-1] & padded[1:-1, :-2] & padded[1:-1, 2:])
+    return h & ~interior
+
+
+_LABEL_DIRS = {"JPEGImages": ("SegmentationClass",), "img": ("gt",), "images": ("masks", "labels", "gt")}
+_LABEL_EXTS = (".png", ".bmp", ".tif", ".tiff", ".gif", ".jpg")
+
+
+def find_label(image_path: str | Path) -> Path | None:
+    """The ground-truth mask file of an image in a SmokeSeg/VOC (``JPEGImages`` →
+    ``SegmentationClass``) or SMOKE5K (``img`` → ``gt``) layout, or None."""
+    path = Path(image_path)
+    for label_dir in _LABEL_DIRS.get(path.parent.name, ()):
+        folder = path.parent.parent / label_dir
+        for ext in _LABEL_EXTS:
+            candidate = folder / f"{path.stem}{ext}"
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def load_label(image_path: str | Path, shape: tuple[int, int]) -> np.ndarray | None:
+    """The label (uint8 (H, W), 0/1/255) of an image when one exists and matches `shape` (H, W)."""
+    found = find_label(image_path)
+    if found is None:
+        return None
+    try:
+        label = read_mask(found)
+    except MaskReadError:
+        return None
+    return label if label.shape == tuple(shape) else None
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Scores of one image or one size bucket (fractions in 0..1; NaN when undefined)."""
+
+    n: int
+    f_beta: float
+    iou: float
+    precision: float
+    recall: float
+    m: float  # 𝓜: mean squared error between probability and binary label
+
+
+def image_scores(prediction: Prediction, label: np.ndarray, threshold: float) -> Scores:
+    """smokeseg-protocol scores of one prediction against its label."""
+    s = per_image_scores(prediction.probability, label, threshold)
+    return Scores(1, s["f_beta"], s["iou"], s["precision"], s["recall"], s["mse"])
+
+
+def set_scores(pairs: list[tuple[Prediction, np.ndarray]], threshold: float) -> dict[str, Scores]:
+    """Per-image-mean scores over (prediction, label) pairs by size bucket: total/small/medium/large."""
+    acc = MetricAccumulator("smokeseg", threshold=threshold)
+    for pred, label in pairs:
+        acc.add(pred.probability, label)
+    result = acc.result()
+    out: dict[str, Scores] = {}
+    for split in SPLITS:
+        r = result[split]
+        out[split] = Scores(r.n, r.f_beta, r.miou, r.precision, r.recall, r.mse)
+    return out

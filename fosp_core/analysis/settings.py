@@ -1,0 +1,138 @@
+"""Model-panel state (checkpoint, device, precision, thresholds) and checkpoint descriptions. No Qt.
+
+:class:`AnalysisSettings` is the truth the model panel binds to both ways; every change fires
+``events.changed(field)``. :func:`read_model_info` describes a checkpoint from its metadata without
+building the model; :func:`device_choices` lists what ``fosp info`` finds.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fosp_core.infer.result import DEFAULT_THRESHOLD
+from fosp_core.session import Event
+
+DEFAULT_TAU = 0.15
+
+
+@dataclass(frozen=True)
+class AnalysisEvents:
+    """changed(field): "checkpoint", "device", "precision", "threshold" or "tau"."""
+
+    changed: Event = field(default_factory=Event)
+
+
+class AnalysisSettings:
+    """What the model panel shows: the checkpoint file (None = none chosen), device name ("auto",
+    "cpu", "cuda:0", "mps"), precision ("fp32"/"bf16"/"fp16"), mask threshold and Focus τ (0..1)."""
+
+    def __init__(self, checkpoint: Path | None = None, device: str = "auto", precision: str = "fp32",
+                 threshold: float = DEFAULT_THRESHOLD, tau: float = DEFAULT_TAU) -> None:
+        self.events = AnalysisEvents()
+        self.checkpoint = checkpoint
+        self.device = device
+        self.precision = precision
+        self.threshold = float(threshold)
+        self.tau = float(tau)
+
+    def _set(self, name: str, value: Any) -> None:
+        if getattr(self, name) != value:
+            setattr(self, name, value)
+            self.events.changed.emit(name)
+
+    def set_checkpoint(self, path: str | Path | None) -> None:
+        self._set("checkpoint", None if path is None else Path(path))
+
+    def set_device(self, device: str) -> None:
+        self._set("device", str(device))
+
+    def set_precision(self, precision: str) -> None:
+        self._set("precision", str(precision))
+
+    def set_threshold(self, threshold: float) -> None:
+        """Mask threshold, clamped to 0..1 and rounded to 1e-3 (the slider's step)."""
+        self._set("threshold", round(min(1.0, max(0.0, float(threshold))), 3))
+
+    def set_tau(self, tau: float) -> None:
+        """Focus threshold τ, clamped to 0..1 and rounded to 1e-3."""
+        self._set("tau", round(min(1.0, max(0.0, float(tau))), 3))
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """A checkpoint as the panel describes it."""
+
+    path: Path
+    name: str
+    variant: str
+    parameters: int
+    training_data: str
+    tau: float | None
+
+    def summary(self) -> str:
+        """Several lines: name, variant, parameters, training data."""
+        return (f"{self.name}\nvariant {self.variant} · {self.parameters / 1e6:.2f} M parameters\n"
+                f"trained on: {self.training_data}")
+
+
+def _describe_data(value: Any) -> str:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return value
+    if isinstance(value, dict):
+        value = value.get("train", value)
+    if isinstance(value, list):
+        names = [str(v.get("name") or v.get("path") or v) if isinstance(v, dict) else str(v) for v in value]
+        return ", ".join(names) or "unknown"
+    return str(value)
+
+
+def read_model_info(path: str | Path) -> ModelInfo:
+    """Describe the checkpoint at `path` from its metadata (and a ``<stem>.card.json`` beside it).
+
+    Raises:
+        CheckpointError: the file is missing or not a readable checkpoint.
+    """
+    from fosp_core.checkpoint import read_checkpoint
+
+    path = Path(path)
+    tensors, meta = read_checkpoint(path)
+    params = sum(t.numel() for k, t in tensors.items() if "running_" not in k and "num_batches" not in k)
+    config: dict[str, Any] = {}
+    try:
+        config = json.loads(meta.get("config", "{}"))
+    except ValueError:
+        pass
+    data = next((meta[k] for k in ("training_data", "data", "dataset") if k in meta), None)
+    card = path.with_name(path.stem + ".card.json")
+    if data is None and card.is_file():
+        try:
+            data = json.loads(card.read_text(encoding="utf-8")).get("data")
+        except (OSError, ValueError):
+            data = None
+    if data is None:
+        data = f"run {meta['run']}" if "run" in meta else "not recorded in the checkpoint"
+    tau = config.get("tau")
+    return ModelInfo(path=path, name=path.stem, variant=meta.get("model_name", config.get("name", "unknown")),
+                     parameters=int(params), training_data=_describe_data(data),
+                     tau=float(tau) if isinstance(tau, int | float) else None)
+
+
+def device_choices() -> list[tuple[str, str]]:
+    """(device name for the Predictor, label) pairs: "auto" first, then what ``fosp info`` finds."""
+    from fosp_core.cli.info import collect_info
+
+    choices = [("auto", "Automatic")]
+    for dev in collect_info().get("devices", []):
+        if dev["type"] == "cuda":
+            choices.append((f"cuda:{dev['index']}", f"CUDA {dev['index']}: {dev['name']} ({dev['memory_gib']} GiB)"))
+        elif dev["type"] == "mps":
+            choices.append(("mps", dev["name"]))
+        else:
+            choices.append(("cpu", f"CPU ({dev.get('logical_cores') or '?'} cores)"))
+    return choices

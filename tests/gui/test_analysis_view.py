@@ -1,0 +1,156 @@
+"""The analysis view offscreen: load a tiny checkpoint, run it on a bundled sample, check every
+layer against the predictor's arrays, live thresholds, τ re-runs, caching, compare-grid export and
+bad input (a broken checkpoint, an unreadable image)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from app.analysis.controller import OVERLAY_PREFIX, AnalysisController
+from fosp_core.analysis.results import ResultKey
+from fosp_core.checkpoint import save_checkpoint
+from fosp_core.infer import Predictor
+from fosp_core.model import build_model
+
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+torch.set_num_threads(1)
+INPUT = 64  # tiny network input: the tests check wiring, not accuracy
+WAIT_MS = 20000
+
+
+@pytest.fixture(scope="module")
+def checkpoint(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A randomly initialised fosp-s saved as a real checkpoint."""
+    torch.manual_seed(0)
+    model = build_model("fosp-s").eval()
+    return save_checkpoint(model, tmp_path_factory.mktemp("models") / "tiny-fosp-s.safetensors",
+                           extra_metadata={"training_data": "nothing (random init)"})
+
+
+def _ready(qtbot, make_window, checkpoint: Path, paths: list[Path]):
+    window = make_window()
+    ctl: AnalysisController = window.analysis
+    ctl.worker.set_input_size(INPUT)
+    with qtbot.waitSignal(ctl.worker.loaded, timeout=WAIT_MS):
+        ctl.settings.set_checkpoint(checkpoint)
+    window.open_paths(paths, remember=False)
+    qtbot.waitUntil(lambda: window.session.current_image is not None, timeout=WAIT_MS)
+    return window, ctl
+
+
+def _run(qtbot, ctl: AnalysisController) -> None:
+    with qtbot.waitSignal(ctl.worker.done, timeout=WAIT_MS):
+        assert ctl.run_current() is not None
+    qtbot.waitUntil(lambda: ctl.prediction is not None, timeout=WAIT_MS)
+
+
+def test_panel_without_model_says_so(make_window, monkeypatch) -> None:
+    monkeypatch.setattr("app.analysis.controller.find_model", lambda: None)
+    ctl = make_window().analysis
+    assert "no default model" in ctl.panel.status_label.text()
+    assert not ctl.panel.run_button.isEnabled()
+    assert ctl.run_current() is None and ctl.run_all() is None  # usable, nothing happens
+
+
+def test_run_layers_threshold_tau_cache_grid(qtbot, make_window, checkpoint, demo_dir, tmp_path) -> None:
+    sample = sorted((demo_dir / "JPEGImages").glob("*.jpg"))[0]
+    window, ctl = _ready(qtbot, make_window, checkpoint, [sample])
+    assert "fosp-s" in ctl.panel.info_label.text() and "random init" in ctl.panel.info_label.text()
+    _run(qtbot, ctl)
+    rgb = window.session.current_image.rgb
+    expected = Predictor(checkpoint, device="cpu", input_size=INPUT).predict(rgb, tau=ctl.settings.tau, need="all")
+
+    # every layer holds the predictor's arrays
+    for name in ctl.layers.names:
+        ctl.layers.set_visible(name, True)
+    shown = {name: ctl.canvas.overlay(OVERLAY_PREFIX + name).image for name in ctl.layers.names}
+    np.testing.assert_allclose(shown["probability"], expected.probability, atol=1e-5)
+    np.testing.assert_allclose(shown["focus map"], expected.focus_map, atol=1e-5)
+    np.testing.assert_array_equal(shown["hole"].astype(bool), expected.hole)
+    np.testing.assert_array_equal(shown["separated background"], expected.background)
+    for stride, energy in expected.foreground_energy.items():
+        np.testing.assert_allclose(shown[f"foreground energy /{stride}"], energy, rtol=1e-4, atol=1e-5)
+    threshold = ctl.settings.threshold
+    np.testing.assert_array_equal(shown["prediction mask"], expected.mask(threshold))
+    assert ctl.label is not None  # the demo dataset is labelled
+    np.testing.assert_array_equal(shown["ground truth"].astype(bool), ctl.label == 1)
+    errors = shown["error map"]
+    assert set(np.unique(errors)) <= {0, 1, 2}
+    np.testing.assert_array_equal(errors == 1, (expected.mask(threshold) == 1) & (ctl.label == 0))
+    np.testing.assert_array_equal(errors == 2, (expected.mask(threshold) == 0) & (ctl.label == 1))
+    assert ctl.metrics.value("this image", "IoU") not in ("", "–")
+
+    # opacity and keyboard toggles reach the ImageItem
+    ctl.layers.set_opacity("probability", 0.25)
+    assert ctl.canvas.overlay(OVERLAY_PREFIX + "probability").opacity() == pytest.approx(0.25)
+    ctl.layer_actions["probability"].trigger()
+    assert not ctl.canvas.overlay(OVERLAY_PREFIX + "probability").isVisible()
+
+    # dragging the threshold changes the mask at once, with no inference call
+    calls = ctl.worker.calls
+    before = ctl.canvas.overlay(OVERLAY_PREFIX + "prediction mask").image.copy()
+    new_threshold = float(np.median(expected.probability))
+    ctl.panel.threshold.slider.setValue(round(new_threshold * 1000))
+    after = ctl.canvas.overlay(OVERLAY_PREFIX + "prediction mask").image
+    np.testing.assert_array_equal(after, expected.mask(ctl.settings.threshold))
+    assert not np.array_equal(before, after)
+    assert ctl.worker.calls == calls
+
+    # τ re-runs the model (decode only, cached encodings) and the hole follows
+    with qtbot.waitSignal(ctl.worker.result, timeout=WAIT_MS):
+        ctl.panel.tau.spin.setValue(0.6)
+    qtbot.waitUntil(lambda: ctl.prediction is not None and ctl.prediction.tau == pytest.approx(0.6), timeout=WAIT_MS)
+    assert ctl.worker.calls == calls + 1
+    # back to the first τ: served from the cache, no new call
+    ctl.settings.set_tau(expected.tau)
+    qtbot.waitUntil(lambda: ctl.prediction.tau == pytest.approx(expected.tau), timeout=WAIT_MS)
+    assert ctl.worker.calls == calls + 1
+
+    # compare grid exports one PNG, five panels wide
+    out = tmp_path / "grid.png"
+    assert ctl.export_grid(out)
+    from PySide6.QtGui import QImage
+
+    png = QImage(str(out))
+    assert png.width() > 4 * png.height() / 2 and png.width() >= 1000
+
+
+def test_run_all_caches_and_switching_is_instant(qtbot, make_window, checkpoint, demo_dir) -> None:
+    window, ctl = _ready(qtbot, make_window, checkpoint, [demo_dir])
+    count = len(window.session)
+    with qtbot.waitSignal(ctl.worker.done, timeout=WAIT_MS * 3):
+        ctl.run_all()
+    assert len(ctl.cache) == count
+    qtbot.waitUntil(lambda: ctl.metrics.value("total", "n") == str(count), timeout=WAIT_MS)
+    calls = ctl.worker.calls
+    window.session.next()
+    qtbot.waitUntil(lambda: window.session.current_image is not None, timeout=WAIT_MS)
+    key = ResultKey.make(window.session.current_path, ctl.model.model_id, ctl.settings.tau)
+    assert ctl.prediction is ctl.cache.get(key)  # shown from the cache...
+    assert ctl.worker.calls == calls  # ...without running the model
+
+
+def test_bad_checkpoint_and_unreadable_image(qtbot, make_window, checkpoint, demo_dir, tmp_path) -> None:
+    sample = sorted((demo_dir / "JPEGImages").glob("*.jpg"))[0]
+    window, ctl = _ready(qtbot, make_window, checkpoint, [sample])
+    broken = tmp_path / "broken.safetensors"
+    broken.write_bytes(b"not a checkpoint at all")
+    with qtbot.waitSignal(ctl.worker.failed, timeout=WAIT_MS):
+        ctl.settings.set_checkpoint(broken)
+    assert "cannot load broken.safetensors" in ctl.panel.status_label.text()
+    assert ctl.error_dialog is not None and ctl.error_dialog.isVisible()
+    assert ctl.settings.checkpoint == checkpoint  # back to the model that works
+    assert ctl.panel.run_button.isEnabled()
+    bad = tmp_path / "bad.jpg"
+    bad.write_bytes(b"\xff\xd8 truncated")
+    window.session.add([bad])
+    with qtbot.waitSignal(ctl.worker.done, timeout=WAIT_MS):
+        ctl.run_all()
+    assert any("cannot read bad.jpg" in e for e in ctl.errors), ctl.errors
+    qtbot.waitUntil(lambda: ctl.prediction is not None, timeout=WAIT_MS)  # the readable one still ran
+    assert len(ctl.cache) == 1
