@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QToolBar
 
+from app.analysis.controller import AnalysisController
 from app.annotation import AnnotationUI
 from app.canvas import ZOOM_STEP, Canvas
 from app.icons import app_icon, icon
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
         self._create_status_bar()
         self._bind()
         self.annotation = AnnotationUI(self, self.canvas, self.session, services)  # masks, tools, worklist
+        self.analysis = AnalysisController(self)  # model panel, analysis layers, compare grid
         self._update_title()
         self._update_navigation()
         self.resize(1280, 800)
