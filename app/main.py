@@ -3,6 +3,7 @@
     python main.py [paths...]                      open images, folders, SmokeSeg datasets
     python main.py                                 open the bundled demo dataset
     python main.py --screenshot OUT.png [paths]    render the window offscreen, save a PNG, exit
+        [--run-model [--checkpoint F] [--layers a,b] [--compare GRID.png]]   run the model first
 """
 
 from __future__ import annotations
@@ -51,6 +52,14 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
                         help="render the window offscreen with the paths loaded, save it as PNG and exit")
     parser.add_argument("--size", default=f"{SCREENSHOT_SIZE[0]}x{SCREENSHOT_SIZE[1]}", metavar="WxH",
                         help="window size for --screenshot (default %(default)s)")
+    parser.add_argument("--run-model", action="store_true",
+                        help="with --screenshot: run the model on the first image before the grab")
+    parser.add_argument("--checkpoint", type=Path, metavar="FILE.safetensors",
+                        help="with --run-model: the model to use (default: the bundled default model)")
+    parser.add_argument("--layers", default="", metavar="NAME,NAME",
+                        help="with --run-model: analysis layers to show (default: probability + τ contour)")
+    parser.add_argument("--compare", type=Path, metavar="OUT.png",
+                        help="with --run-model: also export the compare grid (paper Fig. 7) to this PNG")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser.parse_known_args(list(argv))
 
@@ -67,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"fosp-studio: --size must look like 1280x800, not {args.size!r}", file=sys.stderr)
             return 2
         app = create_app([sys.argv[0], *qt_args])
-        return take_screenshot(app, args.screenshot, paths, (width, height))
+        return take_screenshot(app, args.screenshot, paths, (width, height), analysis=args)
 
     app = create_app([sys.argv[0], *qt_args])
     window = MainWindow(Services.default())
@@ -77,7 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def take_screenshot(app: QApplication, out: Path, paths: Sequence[Path], size: tuple[int, int],
-                    timeout_s: float = SCREENSHOT_TIMEOUT_S) -> int:
+                    timeout_s: float = SCREENSHOT_TIMEOUT_S, analysis: argparse.Namespace | None = None) -> int:
     """Build a window with throw-away settings, open `paths`, wait for every decode, save a PNG
     of the window to `out`. Returns 0, or 1 (with messages on stderr) if anything failed; the PNG
     is written even then, as a record of what the user would have seen."""
@@ -94,6 +103,12 @@ def take_screenshot(app: QApplication, out: Path, paths: Sequence[Path], size: t
         app.processEvents()
         if len(window.session) == 0:
             problems.append("nothing could be opened")
+        elif analysis is not None and analysis.run_model:
+            from app.analysis.screenshot import run_model_for_screenshot
+
+            layers = [name.strip() for name in analysis.layers.split(",") if name.strip()]
+            problems += run_model_for_screenshot(window, analysis.checkpoint, layers, analysis.compare, timeout_s)
+            app.processEvents()
         out.parent.mkdir(parents=True, exist_ok=True)
         if not window.grab().save(str(out), "PNG"):
             problems.append(f"could not write {out}")

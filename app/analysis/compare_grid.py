@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QWidget
 
 from app.analysis.render import lookup_table
@@ -47,6 +49,9 @@ class CompareGrid(pg.GraphicsLayoutWidget):
             item = pg.ImageItem(axisOrder="row-major")
             box.addItem(item)
             self.items[title] = item
+        for col in range(len(COLUMNS)):
+            self.ci.layout.setColumnStretchFactor(col, 1)
+            self.ci.layout.setColumnPreferredWidth(col, 100)
         gt = pg.ImageItem(axisOrder="row-major")
         gt.setZValue(5)
         self.view_boxes[1].addItem(gt)
@@ -66,13 +71,13 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         items["image"].setImage(rgb, autoLevels=False, levels=(0, 255))
         if prediction is not None and prediction.shape == rgb.shape[:2]:
             if prediction.focus_map is not None:
-                items[COLUMNS[1]].setLookupTable(lookup_table("scalar", "inferno"), update=False)
+                items[COLUMNS[1]].setLookupTable(lookup_table("scalar", "inferno", translucent=False), update=False)
                 items[COLUMNS[1]].setImage(prediction.focus_map, autoLevels=False, levels=(0, 1))
             if prediction.background is not None:
                 items[COLUMNS[2]].setImage(prediction.background, autoLevels=False, levels=(0, 255))
             fg = foreground_image(prediction)
             if fg is not None:
-                items[COLUMNS[3]].setLookupTable(lookup_table("scalar", "magma"), update=False)
+                items[COLUMNS[3]].setLookupTable(lookup_table("scalar", "magma", translucent=False), update=False)
                 items[COLUMNS[3]].setImage(fg, autoLevels=False, levels=(0, 1))
             mask = prediction.mask(threshold)
             items[COLUMNS[4]].setImage(mask * np.uint8(255), autoLevels=False, levels=(0, 255))
@@ -88,16 +93,25 @@ class CompareGrid(pg.GraphicsLayoutWidget):
             self.view_boxes[0].autoRange(padding=0.0)
 
     def export_png(self, path: str | Path, width: int = 1800) -> bool:
-        """Save the grid as one PNG, `width` pixels wide (height follows the image's aspect);
-        returns whether the file was written."""
+        """Save the grid as one PNG, `width` pixels wide (height follows the image's aspect), rendered
+        offscreen whether or not the grid is shown; returns whether the file was written."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         h, w = self._shape or (3, 4)
-        panel = width / len(COLUMNS)
-        height = int(panel * h / w) + 40
-        old = self.size()
-        self.resize(width, height)
+        height = int(width / len(COLUMNS) * h / w) + 36
+        layout = self.ci
+        old = layout.geometry()
+        rect = QRectF(0, 0, width, height)
+        layout.setGeometry(rect)
+        layout.layout.activate()
         self.view_boxes[0].autoRange(padding=0.0)
-        pixmap = self.grab()
-        self.resize(old)
-        return pixmap.save(str(path), "PNG")
+        image = QImage(width, height, QImage.Format.Format_RGB32)
+        image.fill(QColor("#202020"))
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.scene().render(painter, QRectF(rect), layout.mapRectToScene(rect))
+        painter.end()
+        layout.setGeometry(old)
+        layout.layout.activate()
+        self.view_boxes[0].autoRange(padding=0.0)
+        return image.save(str(path), "PNG")

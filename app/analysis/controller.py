@@ -103,6 +103,12 @@ class AnalysisController(QObject):
         self.grid_dock = self._dock("Compare (Fig. 7)", "analysis_compare_dock", self.grid,
                                     Qt.DockWidgetArea.BottomDockWidgetArea)
         self.grid_dock.hide()
+        # share the right-hand column with other docks (annotation tools, worklist) as tabs
+        others = [d for d in self.window.findChildren(QDockWidget)
+                  if d not in (self.model_dock, self.layer_dock, self.grid_dock) and self.window.dockWidgetArea(d) == right]
+        for other, mine in zip(others, (self.model_dock, self.layer_dock), strict=False):
+            self.window.tabifyDockWidget(other, mine)
+            mine.raise_()
         self.grid_dock.visibilityChanged.connect(lambda visible: visible and self._update_grid())
 
     def _action(self, text: str, shortcut: str, slot: object, icon_name: str = "") -> QAction:

@@ -16,7 +16,7 @@ ROWS = ("this image", "total", "small", "medium", "large")
 def _fmt(value: float, percent: bool = True) -> str:
     if math.isnan(value):
         return "–"
-    return f"{value * 100:.1f}" if percent else f"{value:.4f}"
+    return f"{value * 100:.1f}" if percent else f"{value:.2f}"
 
 
 class MetricsBox(QWidget):
@@ -28,6 +28,12 @@ class MetricsBox(QWidget):
         self.table.setHorizontalHeaderLabels(list(HEADERS))
         self.table.setVerticalHeaderLabels(list(ROWS))
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setMinimumSectionSize(28)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        font = self.table.font()
+        font.setPointSizeF(font.pointSizeF() * 0.9)
+        self.table.setFont(font)
+        self.table.setMaximumHeight(150)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)

@@ -9,17 +9,22 @@ import pyqtgraph as pg
 
 from fosp_core.analysis.layers import ERROR_COLORS, SOLID_COLORS, Layer
 
+SCALAR_FADE = 96  # LUT index at which scalar overlays become fully opaque
+
 
 @lru_cache(maxsize=64)
-def lookup_table(kind: str, colormap: str) -> np.ndarray | None:
+def lookup_table(kind: str, colormap: str, translucent: bool = True) -> np.ndarray | None:
     """(256, 4) uint8 RGBA table for a layer kind and colormap name; None for RGB layers.
 
-    Scalar layers use the pyqtgraph colormap; binary layers draw index 1 in a solid colour and
+    Scalar layers use the pyqtgraph colormap, fading from transparent at 0 to opaque at
+    SCALAR_FADE/255 of the range when `translucent`; binary layers draw index 1 in a solid colour and
     index 0 transparent; the error layer draws 1 (false positive) and 2 (false negative).
     """
     if kind == "scalar":
-        table = pg.colormap.get(colormap).getLookupTable(0.0, 1.0, 256, alpha=True)
-        return np.ascontiguousarray(table, dtype=np.uint8)
+        table = np.array(pg.colormap.get(colormap).getLookupTable(0.0, 1.0, 256, alpha=True), np.uint8)
+        if translucent:  # low values fade out so the image shows through (napari's "translucent")
+            table[:, 3] = np.clip(np.arange(256) * (255.0 / SCALAR_FADE), 0, 255).astype(np.uint8)
+        return np.ascontiguousarray(table)
     table = np.zeros((256, 4), np.uint8)
     if kind == "binary":
         table[1] = (*SOLID_COLORS[colormap], 255)
