@@ -1,0 +1,94 @@
+"""Export chosen frames of a video with their masks as a SmokeSeg dataset.
+
+Frames are chosen as keyframes, every Nth frame, or the edited ones; only frames with a saved mask
+are written (the others are reported as skipped). Ids are ``<video-stem>_<frame:06d>``; writing goes
+through :func:`fosp_core.data.smokeseg.write_smokeseg` (atomic, palette PNG masks, JPEG images).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, overload
+
+from fosp_core.data.smokeseg import write_smokeseg
+from fosp_core.data.types import Sample
+from fosp_core.video.reader import FrameDecodeError, FrameReader
+from fosp_core.video.timeline import VideoAnnotations, frame_id
+
+__all__ = ["FrameChoice", "VideoExportReport", "choose_frames", "export_frames"]
+
+FrameChoice = Literal["keyframes", "every", "edited"]
+
+
+@dataclass
+class VideoExportReport:
+    """Where the dataset went, the frames written and those left out (frame, reason)."""
+
+    dst: Path
+    frames: list[int] = field(default_factory=list)
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+
+
+def choose_frames(annotations: VideoAnnotations, choice: FrameChoice, every: int = 10) -> list[int]:
+    """Frame numbers for `choice`: keyframes, every `every`-th frame from 0, or the edited ones."""
+    if choice == "keyframes":
+        return sorted(annotations.keyframes)
+    if choice == "edited":
+        return sorted(annotations.edited)
+    if choice == "every":
+        if every < 1:
+            raise ValueError(f"every must be at least 1, got {every}")
+        return list(range(0, annotations.frame_count, every))
+    raise ValueError(f"unknown frame choice {choice!r}")
+
+
+class _FrameSamples(Sequence[Sample]):
+    """Samples decoded lazily, one frame at a time (memory stays one frame)."""
+
+    def __init__(self, reader: FrameReader, annotations: VideoAnnotations, frames: list[int]) -> None:
+        self.reader, self.annotations, self.frames = reader, annotations, frames
+
+    def __len__(self) -> int:
+        return len(self.frames)
+
+    @overload
+    def __getitem__(self, index: int) -> Sample: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Sample]: ...
+
+    def __getitem__(self, index: int | slice) -> Sample | list[Sample]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        frame = self.frames[index]
+        mask = self.annotations.load_mask(frame)
+        return Sample(frame_id(self.annotations.stem, frame), self.reader.read(frame).copy(), mask)
+
+
+def export_frames(reader: FrameReader, annotations: VideoAnnotations, frames: Sequence[int], dst: str | Path, *,
+                  resize_to: int | None = None, overwrite: bool = False,
+                  progress: Callable[[int, int | None], None] | None = None) -> VideoExportReport:
+    """Write `frames` (those with a saved mask and a decodable image) to `dst` as SmokeSeg (all in
+    train). Raises ValueError when none of them can be written; SmokeSegWriteError from the writer."""
+    report = VideoExportReport(Path(dst))
+    usable: list[int] = []
+    for frame in sorted(set(frames)):
+        if not 0 <= frame < annotations.frame_count:
+            report.skipped.append((frame, "outside the video"))
+        elif not annotations.mask_path(frame).is_file():
+            report.skipped.append((frame, "no mask"))
+        else:
+            try:
+                reader.read(frame)
+            except FrameDecodeError as exc:
+                report.skipped.append((frame, exc.reason))
+                continue
+            usable.append(frame)
+    if not usable:
+        raise ValueError("none of the chosen frames has a mask to export")
+    write_smokeseg(_FrameSamples(reader, annotations, usable), Path(dst), resize_to=resize_to,
+                   overwrite=overwrite, progress=progress)
+    report.frames = usable
+    return report

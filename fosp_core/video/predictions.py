@@ -1,0 +1,149 @@
+"""Per-frame predictions of a video: a memory-bounded cache of probability maps and summaries of all
+frames.
+
+Probability maps are big (a 1080p map is 4 MB as float16), so :class:`PredictionCache` keeps at most
+``max_bytes`` of them and, when full, evicts the frames farthest from the playhead. The per-frame
+:class:`FrameSummary` (smoke area, peak probability) is tiny and kept for every frame ever
+predicted, so the plots over time stay complete after the maps themselves were evicted.
+
+Which frames to compute next is :meth:`PredictionCache.wanted`: the playhead first, then frames
+ahead of it (playback goes forward), then a few behind.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["DEFAULT_PREDICTION_BYTES", "FrameSummary", "PredictionCache", "summarize"]
+
+DEFAULT_PREDICTION_BYTES = 256 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class FrameSummary:
+    """area: share of pixels with probability > threshold (0..1); peak: highest probability."""
+
+    area: float
+    peak: float
+
+
+def summarize(probability: np.ndarray, threshold: float = 0.5) -> FrameSummary:
+    """The summary of one float (H, W) probability map in [0, 1]."""
+    if probability.size == 0:
+        return FrameSummary(0.0, 0.0)
+    return FrameSummary(float(np.count_nonzero(probability > threshold)) / probability.size,
+                        float(probability.max()))
+
+
+class PredictionCache:
+    """Probability maps per frame index (stored float16) and summaries (see module doc).
+
+    Thread-safe: a prediction worker puts, the GUI reads. ``model_key`` names the model (and settings)
+    the maps came from; :meth:`reset` clears everything when it changes.
+    """
+
+    def __init__(self, frame_count: int, max_bytes: int = DEFAULT_PREDICTION_BYTES, threshold: float = 0.5) -> None:
+        self.frame_count = int(frame_count)
+        self.max_bytes = int(max_bytes)
+        self.threshold = threshold
+        self.model_key = ""
+        self._maps: dict[int, np.ndarray] = {}
+        self._summaries: dict[int, FrameSummary] = {}
+        self._bytes = 0
+        self._playhead = 0
+        self._lock = threading.Lock()
+
+    # --- state ---------------------------------------------------------------------------------
+    @property
+    def playhead(self) -> int:
+        return self._playhead
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the cached maps."""
+        return self._bytes
+
+    def __contains__(self, index: object) -> bool:
+        return index in self._maps
+
+    def cached_frames(self) -> list[int]:
+        with self._lock:
+            return sorted(self._maps)
+
+    def reset(self, model_key: str = "") -> None:
+        """Forget every map and summary (another model, threshold or video)."""
+        with self._lock:
+            self._maps.clear()
+            self._summaries.clear()
+            self._bytes = 0
+            self.model_key = model_key
+
+    def set_playhead(self, index: int) -> None:
+        """Where the user is; eviction keeps the frames nearest to it."""
+        self._playhead = max(0, min(int(index), self.frame_count - 1))
+
+    # --- maps ----------------------------------------------------------------------------------
+    def put(self, index: int, probability: np.ndarray) -> FrameSummary:
+        """Store frame `index`'s float (H, W) probability; returns its summary. Evicts far frames."""
+        summary = summarize(probability, self.threshold)
+        stored = np.asarray(probability, dtype=np.float16)
+        with self._lock:
+            self._summaries[index] = summary
+            old = self._maps.pop(index, None)
+            if old is not None:
+                self._bytes -= old.nbytes
+            self._maps[index] = stored
+            self._bytes += stored.nbytes
+            self._evict()
+        return summary
+
+    def get(self, index: int) -> np.ndarray | None:
+        """Frame `index`'s probability as float32 (H, W), or None when not cached."""
+        with self._lock:
+            stored = self._maps.get(index)
+        return None if stored is None else stored.astype(np.float32)
+
+    def _evict(self) -> None:
+        while self._bytes > self.max_bytes and len(self._maps) > 1:
+            far = max(self._maps, key=lambda i: (abs(i - self._playhead), i))
+            self._bytes -= self._maps.pop(far).nbytes
+
+    def capacity_frames(self, frame_bytes: int) -> int:
+        """How many maps of `frame_bytes` (float16) fit in the budget (at least 1)."""
+        return max(1, self.max_bytes // max(1, frame_bytes))
+
+    # --- summaries -----------------------------------------------------------------------------
+    def summary(self, index: int) -> FrameSummary | None:
+        return self._summaries.get(index)
+
+    def has_summary(self, index: int) -> bool:
+        return index in self._summaries
+
+    def summary_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """(area, peak) float arrays of length frame_count, NaN where a frame was never predicted."""
+        area = np.full(self.frame_count, np.nan)
+        peak = np.full(self.frame_count, np.nan)
+        with self._lock:
+            items = list(self._summaries.items())
+        for index, summary in items:
+            if 0 <= index < self.frame_count:
+                area[index], peak[index] = summary.area, summary.peak
+        return area, peak
+
+    # --- scheduling ----------------------------------------------------------------------------
+    def wanted(self, ahead: int, behind: int = 2, frame_bytes: int = 0,
+               skip: Iterable[int] = ()) -> list[int]:
+        """Frames worth computing now, most urgent first: the playhead, then `ahead` frames after it,
+        then `behind` before it, leaving out cached ones and `skip` (e.g. undecodable frames). The
+        window shrinks to what the memory budget can hold when `frame_bytes` is given."""
+        if frame_bytes:
+            room = self.capacity_frames(frame_bytes) - 1
+            ahead = min(ahead, room)
+            behind = min(behind, max(0, room - ahead))
+        head, skipped = self._playhead, set(skip)
+        order = [head, *range(head + 1, head + 1 + ahead), *range(head - 1, head - 1 - behind, -1)]
+        return [i for i in order if 0 <= i < self.frame_count and i not in self._maps and i not in skipped]

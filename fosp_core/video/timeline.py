@@ -1,0 +1,231 @@
+"""The annotation state of one video: keyframes, edited frames and per-frame masks, saved on every
+commit; carrying a mask to the next frame; temporal smoothing of probabilities.
+
+Storage (a project-like folder, default ``<video folder>/.fosp/video-<stem>/``)::
+
+    video.json             {"format": "fosp-video", "version": 1, "video", "frame_count",
+                            "keyframes": [...], "edited": [...]} (unknown keys are kept)
+    masks/<stem>_<frame:06d>.png   SmokeSeg palette PNG (0 background, 1 smoke, 255 ignore)
+
+Every write is atomic (`fosp_core.annotation.storage.atomic_write`). Frames are edited through
+ordinary :class:`~fosp_core.annotation.document.AnnotationDocument` objects (so the image tools and
+undo work unchanged); :meth:`VideoAnnotations.document` returns one that saves itself after every
+commit and marks its frame edited.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+from fosp_core.annotation.document import AnnotationDocument, Commit, Signal
+from fosp_core.annotation.storage import atomic_write
+from fosp_core.data.types import BACKGROUND, SMOKE
+from fosp_core.io.masks import MaskReadError, encode_mask_png, read_mask
+
+__all__ = ["CarryMode", "VideoAnnotationError", "VideoAnnotations", "carry_mask", "frame_id",
+           "smooth_probability", "state_folder"]
+
+FORMAT = "fosp-video"
+FORMAT_VERSION = 1
+STATE_FILE = "video.json"
+CarryMode = Literal["copy", "intersect", "merge"]
+
+
+class VideoAnnotationError(Exception):
+    """The video's annotation folder cannot be read or written; ``path`` and ``reason`` say why."""
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+def frame_id(stem: str, index: int) -> str:
+    """Sample id of a frame: ``<video-stem>_<frame:06d>``."""
+    return f"{stem}_{index:06d}"
+
+
+def state_folder(video: Path) -> Path:
+    """Default annotation folder of a video file or image-sequence folder."""
+    video = Path(video).absolute()
+    if video.is_dir():
+        return video / ".fosp" / "video"
+    return video.parent / ".fosp" / f"video-{video.stem}"
+
+
+def carry_mask(previous: np.ndarray, probability: np.ndarray | None = None, mode: CarryMode = "copy",
+               threshold: float = 0.5) -> np.ndarray:
+    """The starting mask of the next frame from the previous frame's uint8 (H, W) 0/1/255 mask.
+
+    copy: the previous mask as is; intersect: smoke only where the prediction (float (H, W)
+    probability > threshold) agrees; merge: the union of both. Without a probability every mode
+    copies. Ignore pixels (255) are kept.
+    """
+    out = previous.copy()
+    if probability is None or mode == "copy":
+        return out
+    predicted = probability > threshold
+    smoke = previous == SMOKE
+    if mode == "intersect":
+        out[smoke & ~predicted] = BACKGROUND
+    elif mode == "merge":
+        out[predicted & (previous != 255)] = SMOKE
+    else:
+        raise ValueError(f"unknown carry mode {mode!r}")
+    return out
+
+
+def smooth_probability(get: Callable[[int], np.ndarray | None], index: int, radius: int = 1,
+                       frame_count: int | None = None) -> np.ndarray | None:
+    """Temporal smoothing: the triangle-weighted mean of the probabilities of frames
+    ``index - radius .. index + radius`` that `get` returns (None = not available). Returns None when
+    frame `index` itself is unavailable; with radius 0 it returns it unchanged."""
+    centre = get(index)
+    if centre is None or radius <= 0:
+        return centre
+    total = centre.astype(np.float32) * (radius + 1)
+    weight = float(radius + 1)
+    for offset in range(1, radius + 1):
+        for neighbour in (index - offset, index + offset):
+            if neighbour < 0 or (frame_count is not None and neighbour >= frame_count):
+                continue
+            prob = get(neighbour)
+            if prob is not None and prob.shape == centre.shape:
+                w = float(radius + 1 - offset)
+                total += prob * w
+                weight += w
+    return total / weight
+
+
+class VideoAnnotations:
+    """Keyframes, edited frames and masks of one video (see module doc).
+
+    events emits ("keyframes", None), ("edited", index) and ("saved", index) /
+    ("save_failed", index) tuples.
+    """
+
+    def __init__(self, video: Path, frame_count: int, shape: tuple[int, int], *, stem: str | None = None,
+                 folder: Path | None = None) -> None:
+        self.video = Path(video)
+        self.frame_count = int(frame_count)
+        self.shape = (int(shape[0]), int(shape[1]))
+        self.stem = stem or (self.video.stem if self.video.suffix else self.video.name)
+        self.folder = Path(folder) if folder is not None else state_folder(self.video)
+        self.events = Signal()
+        self.keyframes: set[int] = set()
+        self.edited: set[int] = set()
+        self._extra: dict[str, Any] = {}
+        self.last_error: VideoAnnotationError | None = None
+        self._load()
+
+    # --- files ---------------------------------------------------------------------------------
+    @property
+    def mask_folder(self) -> Path:
+        return self.folder / "masks"
+
+    def mask_path(self, index: int) -> Path:
+        return self.mask_folder / f"{frame_id(self.stem, index)}.png"
+
+    def _load(self) -> None:
+        path = self.folder / STATE_FILE
+        if not path.is_file():
+            return
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise VideoAnnotationError(path, f"unreadable annotation state ({exc})") from exc
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise VideoAnnotationError(path, "not a fosp-video annotation file (field 'format')")
+        if int(data.get("version", 0)) > FORMAT_VERSION:
+            raise VideoAnnotationError(path, f"written by a newer version (field 'version' = {data['version']})")
+        for key in ("keyframes", "edited"):
+            values = data.get(key, [])
+            if not isinstance(values, list) or not all(isinstance(v, int) for v in values):
+                raise VideoAnnotationError(path, f"field {key!r} must be a list of frame numbers")
+        self.keyframes = {v for v in data["keyframes"] if 0 <= v < self.frame_count} if "keyframes" in data else set()
+        self.edited = {v for v in data.get("edited", []) if 0 <= v < self.frame_count}
+        self._extra = {k: v for k, v in data.items()
+                       if k not in ("format", "version", "video", "frame_count", "keyframes", "edited")}
+
+    def save_state(self) -> None:
+        """Write ``video.json`` atomically; raises VideoAnnotationError."""
+        data = {"format": FORMAT, "version": FORMAT_VERSION, "video": str(self.video),
+                "frame_count": self.frame_count, "keyframes": sorted(self.keyframes),
+                "edited": sorted(self.edited), **self._extra}
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.folder / STATE_FILE, json.dumps(data, indent=1).encode("utf-8"), durable=False)
+        except OSError as exc:
+            raise VideoAnnotationError(self.folder / STATE_FILE, f"cannot save: {exc}") from exc
+
+    def load_mask(self, index: int) -> np.ndarray | None:
+        """The saved uint8 (H, W) mask of frame `index`, or None."""
+        path = self.mask_path(index)
+        if not path.is_file():
+            return None
+        try:
+            mask = read_mask(path)
+        except MaskReadError as exc:
+            raise VideoAnnotationError(path, exc.reason) from exc
+        return mask if mask.shape == self.shape else None
+
+    def save_mask(self, index: int, mask: np.ndarray) -> None:
+        """Save frame `index`'s mask and mark it edited (atomic); raises VideoAnnotationError."""
+        try:
+            self.mask_folder.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.mask_path(index), encode_mask_png(mask), durable=False)
+        except (OSError, ValueError) as exc:
+            raise VideoAnnotationError(self.mask_path(index), f"cannot save: {exc}") from exc
+        if index not in self.edited:
+            self.edited.add(index)
+            self.save_state()
+            self.events.emit(("edited", index))
+        self.events.emit(("saved", index))
+
+    # --- keyframes -----------------------------------------------------------------------------
+    def set_keyframe(self, index: int, on: bool = True) -> None:
+        if not 0 <= index < self.frame_count or (index in self.keyframes) == on:
+            return
+        (self.keyframes.add if on else self.keyframes.discard)(index)
+        self.save_state()
+        self.events.emit(("keyframes", None))
+
+    def toggle_keyframe(self, index: int) -> bool:
+        """Flip frame `index`'s keyframe mark; returns whether it is a keyframe now."""
+        self.set_keyframe(index, index not in self.keyframes)
+        return index in self.keyframes
+
+    def labelled_frames(self) -> list[int]:
+        """Frames with a saved mask, sorted."""
+        return sorted(i for i in self.edited if self.mask_path(i).is_file())
+
+    # --- documents -----------------------------------------------------------------------------
+    def document(self, index: int, probability: np.ndarray | None = None) -> AnnotationDocument:
+        """An AnnotationDocument for frame `index` (its saved mask, or empty) that saves itself on
+        every commit."""
+        doc = AnnotationDocument(self.shape, self.load_mask(index), probability,
+                                 image_id=frame_id(self.stem, index))
+        doc.committed.connect(lambda commit, d=doc, i=index: self._autosave(d, i, commit))
+        return doc
+
+    def _autosave(self, doc: AnnotationDocument, index: int, _commit: Commit) -> None:
+        try:
+            self.save_mask(index, doc.mask)
+            self.last_error = None
+        except VideoAnnotationError as exc:
+            self.last_error = exc
+            self.events.emit(("save_failed", index))
+
+    def carry(self, doc: AnnotationDocument, previous: int, probability: np.ndarray | None = None,
+              mode: CarryMode = "copy", threshold: float = 0.5) -> bool:
+        """Start `doc` (another frame) from frame `previous`'s saved mask, as one undo step.
+        Returns False when `previous` has no mask or nothing changes."""
+        source = self.load_mask(previous)
+        if source is None:
+            return False
+        return doc.replace_mask(carry_mask(source, probability, mode, threshold), label="carry mask")

@@ -1,0 +1,125 @@
+"""Prediction cache, video annotations (keyframes, masks, carry, smoothing) and export (no Qt)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from fosp_core.annotation import tools
+from fosp_core.data.types import SMOKE
+from fosp_core.io.masks import read_mask
+from fosp_core.video.export import choose_frames, export_frames
+from fosp_core.video.predictions import PredictionCache, summarize
+from fosp_core.video.reader import open_video
+from fosp_core.video.testclip import write_clip
+from fosp_core.video.timeline import (
+    VideoAnnotationError,
+    VideoAnnotations,
+    carry_mask,
+    frame_id,
+    smooth_probability,
+)
+
+
+def test_summary() -> None:
+    prob = np.zeros((10, 10), np.float32)
+    prob[:2] = 0.9
+    summary = summarize(prob)
+    assert summary.area == pytest.approx(0.2) and summary.peak == pytest.approx(0.9, abs=1e-6)
+
+
+def test_cache_evicts_far_frames_and_keeps_summaries() -> None:
+    one = np.full((100, 100), 0.7, np.float32)  # 20 000 bytes as float16
+    cache = PredictionCache(50, max_bytes=5 * one.size * 2)
+    cache.set_playhead(20)
+    for i in (0, 49, 18, 19, 20, 21, 22, 23):
+        cache.put(i, one)
+    assert cache.cached_frames() == [18, 19, 20, 21, 22]
+    assert cache.nbytes <= cache.max_bytes
+    area, peak = cache.summary_arrays()
+    assert not np.isnan(area[0]) and not np.isnan(area[49]) and np.isnan(area[1])
+    assert cache.get(0) is None and cache.get(20).dtype == np.float32
+
+
+def test_cache_wanted_order() -> None:
+    cache = PredictionCache(10)
+    cache.set_playhead(5)
+    cache.put(6, np.zeros((4, 4), np.float32))
+    assert cache.wanted(ahead=3, behind=1) == [5, 7, 8, 4]
+    assert cache.wanted(ahead=3, behind=1, skip=[7]) == [5, 8, 4]
+    cache.set_playhead(9)
+    assert cache.wanted(ahead=3, behind=0) == [9]
+
+
+def test_carry_modes() -> None:
+    prev = np.zeros((4, 4), np.uint8)
+    prev[:2] = SMOKE
+    prev[3, 3] = 255
+    prob = np.zeros((4, 4), np.float32)
+    prob[1:3] = 0.9
+    assert np.array_equal(carry_mask(prev, prob, "copy"), prev)
+    inter = carry_mask(prev, prob, "intersect")
+    assert inter[:, 0].tolist() == [0, 1, 0, 0] and inter[3, 3] == 255
+    merged = carry_mask(prev, prob, "merge")
+    assert merged[:, 0].tolist() == [1, 1, 1, 0] and merged[3, 3] == 255
+
+
+def test_smoothing_uses_available_neighbours() -> None:
+    maps = {4: np.full((2, 2), 0.0, np.float32), 5: np.full((2, 2), 1.0, np.float32),
+            6: np.full((2, 2), 0.0, np.float32)}
+    smoothed = smooth_probability(maps.get, 5, radius=1)
+    assert smoothed is not None and smoothed[0, 0] == pytest.approx(0.5)
+    assert smooth_probability(maps.get, 5, radius=0)[0, 0] == 1.0
+    assert smooth_probability(maps.get, 7, radius=1) is None
+
+
+def test_annotations_roundtrip_keyframes_edits_and_carry(tmp_path: Path) -> None:
+    video = tmp_path / "cam.mp4"
+    notes = VideoAnnotations(video, 20, (12, 16))
+    assert notes.folder == tmp_path / ".fosp" / "video-cam"
+    assert notes.toggle_keyframe(3) and notes.toggle_keyframe(7)
+    doc = notes.document(3)
+    assert doc.image_id == frame_id("cam", 3) == "cam_000003"
+    tools.brush(doc, [(4, 4), (8, 4)], radius=2)
+    assert 3 in notes.edited and notes.mask_path(3).is_file()
+    assert read_mask(notes.mask_path(3)).sum() > 0
+    nxt = notes.document(4)
+    assert notes.carry(nxt, 3)
+    assert np.array_equal(nxt.mask, doc.mask) and 4 in notes.edited
+    nxt.undo()
+    assert nxt.mask.sum() == 0 and not notes.carry(notes.document(5), 6)  # frame 6 has no mask
+
+    again = VideoAnnotations(video, 20, (12, 16))
+    assert again.keyframes == {3, 7} and again.edited == {3, 4}
+    assert np.array_equal(again.load_mask(3), doc.mask)
+
+
+def test_bad_state_file_is_a_named_error(tmp_path: Path) -> None:
+    folder = tmp_path / "state"
+    folder.mkdir()
+    (folder / "video.json").write_text('{"format": "fosp-video", "keyframes": "x"}')
+    with pytest.raises(VideoAnnotationError, match="keyframes"):
+        VideoAnnotations(tmp_path / "v.mp4", 5, (4, 4), folder=folder)
+
+
+def test_export_chosen_frames(tmp_path: Path) -> None:
+    clip = write_clip(tmp_path / "walk.mp4", frames=12)
+    reader = open_video(clip)
+    notes = VideoAnnotations(clip, 12, (120, 160))
+    for i in (0, 4, 8):
+        tools.brush(notes.document(i), [(40, 40)], radius=6)
+    notes.set_keyframe(4)
+    assert choose_frames(notes, "keyframes") == [4]
+    assert choose_frames(notes, "edited") == [0, 4, 8]
+    assert choose_frames(notes, "every", 4) == [0, 4, 8]
+    assert choose_frames(notes, "every", 5) == [0, 5, 10]
+    report = export_frames(reader, notes, choose_frames(notes, "every", 2), tmp_path / "out")
+    assert report.frames == [0, 4, 8] and {f for f, _ in report.skipped} == {2, 6, 10}
+    ids = (tmp_path / "out" / "ImageSets" / "Segmentation" / "train.txt").read_text().split()
+    assert ids == ["walk_000000", "walk_000004", "walk_000008"]
+    assert (tmp_path / "out" / "JPEGImages" / "walk_000004.jpg").is_file()
+    assert read_mask(tmp_path / "out" / "SegmentationClass" / "walk_000004.png").max() == SMOKE
+    with pytest.raises(ValueError, match="none of the chosen"):
+        export_frames(reader, notes, [1, 2], tmp_path / "out2")
