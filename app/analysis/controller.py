@@ -26,7 +26,15 @@ from app.analysis.model_panel import NO_MODEL_TEXT, ModelPanel
 from app.analysis.render import draw_layer, lookup_table, style_layer
 from app.icons import icon
 from fosp_core.analysis.layers import LayerStack, layer_arrays, threshold_dependent
-from fosp_core.analysis.results import ResultCache, ResultKey, image_scores, load_label, set_scores
+from fosp_core.analysis.results import (
+    ResultCache,
+    ResultKey,
+    Scores,
+    bucket_means,
+    image_scores,
+    label_delta,
+    load_label,
+)
 from fosp_core.analysis.settings import AnalysisSettings, device_choices
 from fosp_core.infer.result import Prediction
 from fosp_core.io.images import LoadedImage
@@ -65,6 +73,7 @@ class AnalysisController(QObject):
         self.errors: list[str] = []
         self._dirty: set[str] = set()  # layers whose ImageItem lacks the current array (hidden ones)
         self._labels: dict[Path, np.ndarray | None] = {}
+        self._scores_memo: dict[tuple[ResultKey, float], tuple[Scores, float]] = {}
         self._loaded_settings: tuple[Path | None, str, str] | None = None
         self._restoring = False
         self._load_request: int | None = None
@@ -327,6 +336,7 @@ class AnalysisController(QObject):
         self._dirty = set(self.arrays)
         for i, layer in enumerate(self.layers):
             item = self.canvas.add_overlay(OVERLAY_PREFIX + layer.name, _Z0 + i * 0.1)
+            item.setAutoDownsample(True)  # LUT + paint at screen resolution, not 1920×1080
             if layer.name not in self.arrays:
                 item.clear()
                 item.setVisible(False)
@@ -336,7 +346,7 @@ class AnalysisController(QObject):
             style_layer(item, layer)
         self.layer_list.set_available(set(self.arrays))
         self._update_grid()
-        self.update_metrics()
+        self._metrics_timer.start()  # off the critical path of switching images
 
     def _draw(self, name: str) -> None:
         item = self.canvas.add_overlay(OVERLAY_PREFIX + name)
@@ -409,18 +419,31 @@ class AnalysisController(QObject):
             parts.append("fg " + "/".join(energy))
         self.hover_label.setText("   ".join(parts))
 
+    def _scores(self, key: ResultKey, prediction: Prediction, label: np.ndarray) -> tuple[Scores, float]:
+        """(scores, δ) of one image at the current threshold, scored once per (result, threshold)."""
+        memo_key = (key, self.settings.threshold)
+        if memo_key not in self._scores_memo:
+            self._scores_memo[memo_key] = (image_scores(prediction, label, self.settings.threshold),
+                                           label_delta(label))
+        return self._scores_memo[memo_key]
+
     def update_metrics(self) -> None:
         """Scores of the current image and of every open image with a result and a label."""
-        threshold = self.settings.threshold
-        image = None if self.prediction is None or self.label is None else image_scores(
-            self.prediction, self.label, threshold)
-        pairs = []
+        threshold, tau = self.settings.threshold, self.settings.tau
+        records: list[tuple[Scores, float]] = []
+        image: Scores | None = None
         if self.model is not None:
-            for path, pred in self.cache.for_model(self.model.model_id, self.settings.tau).items():
+            current = self.session.current_path
+            for path, pred in self.cache.for_model(self.model.model_id, tau).items():
                 if self.session.index_of(path) >= 0:
                     label = self.label_for(path, pred.shape)
                     if label is not None:
-                        pairs.append((pred, label))
-        note = (f"{len(pairs)} labelled image{'s' if len(pairs) != 1 else ''} with results; "
-                f"threshold {threshold:.2f}, τ {self.settings.tau:.2f}") if pairs else "no labelled results yet"
-        self.metrics.set_scores(image, set_scores(pairs, threshold) if pairs else {}, note)
+                        record = self._scores(ResultKey.make(path, self.model.model_id, tau), pred, label)
+                        records.append(record)
+                        if path == current and pred is self.prediction:
+                            image = record[0]
+        if image is None and self.prediction is not None and self.label is not None:
+            image = image_scores(self.prediction, self.label, threshold)
+        note = (f"{len(records)} labelled image{'s' if len(records) != 1 else ''} with results; "
+                f"threshold {threshold:.2f}, τ {tau:.2f}") if records else "no labelled results yet"
+        self.metrics.set_scores(image, bucket_means(records) if records else {}, note)

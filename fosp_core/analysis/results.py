@@ -15,7 +15,7 @@ import numpy as np
 
 from fosp_core.infer.result import Prediction
 from fosp_core.io.masks import MaskReadError, read_mask
-from fosp_core.metrics import SPLITS, MetricAccumulator, per_image_scores
+from fosp_core.metrics import SPLITS, MetricAccumulator, per_image_scores, size_bucket, smoke_ratio
 
 #: Error-map values.
 ERROR_NONE, ERROR_FP, ERROR_FN = 0, 1, 2
@@ -160,10 +160,33 @@ class Scores:
     m: float  # 𝓜: mean squared error between probability and binary label
 
 
+def label_delta(label: np.ndarray) -> float:
+    """Smoke pixel ratio δ of a label (for its size bucket)."""
+    return float(smoke_ratio(label))
+
+
 def image_scores(prediction: Prediction, label: np.ndarray, threshold: float) -> Scores:
     """smokeseg-protocol scores of one prediction against its label."""
     s = per_image_scores(prediction.probability, label, threshold)
     return Scores(1, s["f_beta"], s["iou"], s["precision"], s["recall"], s["mse"])
+
+
+def bucket_means(records: list[tuple[Scores, float]]) -> dict[str, Scores]:
+    """Per-image means by size bucket from (image scores, smoke ratio δ of its label) pairs, the
+    same numbers as :func:`set_scores` without scoring any image again."""
+    groups: dict[str, list[Scores]] = {split: [] for split in SPLITS}
+    for scores, delta in records:
+        groups["total"].append(scores)
+        groups[size_bucket(delta)].append(scores)
+    nan = float("nan")
+    out = {}
+    for split, rows in groups.items():
+        if not rows:
+            out[split] = Scores(0, nan, nan, nan, nan, nan)
+            continue
+        mean = [float(np.mean([getattr(r, f) for r in rows])) for f in ("f_beta", "iou", "precision", "recall", "m")]
+        out[split] = Scores(len(rows), *mean)
+    return out
 
 
 def set_scores(pairs: list[tuple[Prediction, np.ndarray]], threshold: float) -> dict[str, Scores]:

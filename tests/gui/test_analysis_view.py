@@ -83,7 +83,7 @@ def test_run_layers_threshold_tau_cache_grid(qtbot, make_window, checkpoint, dem
     assert set(np.unique(errors)) <= {0, 1, 2}
     np.testing.assert_array_equal(errors == 1, (expected.mask(threshold) == 1) & (ctl.label == 0))
     np.testing.assert_array_equal(errors == 2, (expected.mask(threshold) == 0) & (ctl.label == 1))
-    assert ctl.metrics.value("this image", "IoU") not in ("", "–")
+    qtbot.waitUntil(lambda: ctl.metrics.value("this image", "IoU") not in ("", "–"), timeout=WAIT_MS)
 
     # opacity and keyboard toggles reach the ImageItem
     ctl.layers.set_opacity("probability", 0.25)

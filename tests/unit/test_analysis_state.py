@@ -13,6 +13,7 @@ from fosp_core.analysis.results import (
     ERROR_FP,
     ResultCache,
     ResultKey,
+    bucket_means,
     error_map,
     find_label,
     image_scores,
@@ -97,6 +98,9 @@ def test_scores_and_label_lookup(demo_dir: Path) -> None:
     assert perfect.iou == pytest.approx(1.0) and perfect.f_beta == pytest.approx(1.0)
     buckets = set_scores([(pred, label)], 0.5)
     assert buckets["total"].n == 1
+    same = bucket_means([(perfect, float((label == 1).mean()))])
+    assert same["total"].iou == pytest.approx(buckets["total"].iou)
+    assert same[[k for k in ("small", "medium", "large") if buckets[k].n][0]].n == 1
 
 
 def test_settings_clamp_and_notify() -> None:
