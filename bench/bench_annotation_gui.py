@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--segments", type=int, default=60)
     args = parser.parse_args(argv)
-    app = QApplication.instance() or QApplication([])
+    app = QApplication.instance() or QApplication([])  # noqa: F841 - kept alive until exit
     pg.setConfigOptions(imageAxisOrder="row-major")
     canvas = Canvas()
     canvas.resize(1280, 800)

@@ -24,7 +24,6 @@ def window(qtbot, make_window, demo_dir: Path, tmp_path: Path):
 def test_brush_stroke_paints_mask_and_layer(window) -> None:
     controller = window.annotation.controller
     doc = controller.document
-    assert doc.mask[100, 100:300].sum() == 0 or True  # demo masks may have smoke: compare below
     key(window, "B")
     assert controller.state.tool == Tool.BRUSH
     before = doc.mask.copy()
@@ -86,8 +85,10 @@ def test_outline_mode_and_opacity(window) -> None:
     drag(window, [(300, 100), (300, 101)])
     key(window, "O")
     assert controller.state.outline
-    assert controller.layer.pixel_rgba(300, 100)[3] == 0  # inside the disc: not outline
-    assert controller.layer.pixel_rgba(300, 90)[3] == 255  # its top edge
+    column = controller.document.mask[:, 300]
+    top = int(np.flatnonzero(column[60:140] == 1)[0]) + 60  # the screen->pixel mapping may shift a pixel
+    assert controller.layer.pixel_rgba(300, top)[3] == 255  # the disc's top edge
+    assert controller.layer.pixel_rgba(300, top + 10)[3] == 0  # inside the disc: not outline
     controller.state.set_opacity(0.25)
     assert controller.layer.root.opacity() == pytest.approx(0.25)
     assert window.annotation.tool_dock.opacity.value() == 25
