@@ -14,7 +14,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow
 
-from app.annotation import pyside_fix
 from app.annotation.actions import AnnotationActions
 from app.annotation.controller import AnnotationController
 from app.annotation.export_dialog import ExportDialog
@@ -34,7 +33,6 @@ class AnnotationUI:
     """Everything annotation adds to a main window (see module doc)."""
 
     def __init__(self, window: QMainWindow, canvas: Canvas, session: ImageSession, services: Services) -> None:
-        pyside_fix.install(window)
         self.window = window
         self.services = services
         self.shortcuts = ShortcutMap(services.settings)

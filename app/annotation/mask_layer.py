@@ -14,7 +14,6 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 
-from app.annotation.pyside_fix import top_up
 from app.canvas import OVERLAY_Z, Canvas
 from fosp_core.annotation.history import Rect
 
@@ -121,7 +120,6 @@ class MaskLayer:
             self._display[y0:y1, x0:x1] = self._mask[y0:y1, x0:x1]
         touched = [(ty, tx) for ty in range(y0 // TILE, (y1 - 1) // TILE + 1)
                    for tx in range(x0 // TILE, (x1 - 1) // TILE + 1)]
-        top_up()  # each setImage emits a signal: see app.annotation.pyside_fix
         for ty, tx in touched:
             view = self._display[ty * TILE:(ty + 1) * TILE, tx * TILE:(tx + 1) * TILE]
             self._tiles[(ty, tx)].setImage(view, autoLevels=False, levels=(0, 255), lut=self._lut)
