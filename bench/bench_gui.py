@@ -72,7 +72,7 @@ def main() -> int:
     import torch
 
     torch.set_num_threads(max(1, (os.cpu_count() or 2) - 1))
-    app = create_app()
+    _app = create_app()  # keep the QApplication alive
     with tempfile.TemporaryDirectory(prefix="fosp-bench-gui-") as tmp:
         tmp_path = Path(tmp)
         checkpoint = args.checkpoint
@@ -125,7 +125,7 @@ def main() -> int:
 
         # 3. switching between two images with cached results
         switches = []
-        for i in range(max(4, args.repeats // 3)):
+        for _ in range(max(4, args.repeats // 3)):
             target = (window.session.current_index + 1) % 2
             t = time.perf_counter()
             window.session.set_current(target)

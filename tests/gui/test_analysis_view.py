@@ -44,8 +44,9 @@ def _ready(qtbot, make_window, checkpoint: Path, paths: list[Path]):
 
 
 def _run(qtbot, ctl: AnalysisController) -> None:
-    with qtbot.waitSignal(ctl.worker.done, timeout=WAIT_MS):
-        assert ctl.run_current() is not None
+    request = ctl.run_current()
+    assert request is not None
+    qtbot.waitUntil(lambda: request not in ctl._runs, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: ctl.prediction is not None, timeout=WAIT_MS)
 
 
@@ -123,8 +124,8 @@ def test_run_layers_threshold_tau_cache_grid(qtbot, make_window, checkpoint, dem
 def test_run_all_caches_and_switching_is_instant(qtbot, make_window, checkpoint, demo_dir) -> None:
     window, ctl = _ready(qtbot, make_window, checkpoint, [demo_dir])
     count = len(window.session)
-    with qtbot.waitSignal(ctl.worker.done, timeout=WAIT_MS * 3):
-        ctl.run_all()
+    request = ctl.run_all()
+    qtbot.waitUntil(lambda: request not in ctl._runs, timeout=WAIT_MS * 3)
     assert len(ctl.cache) == count
     qtbot.waitUntil(lambda: ctl.metrics.value("total", "n") == str(count), timeout=WAIT_MS)
     calls = ctl.worker.calls
@@ -149,8 +150,8 @@ def test_bad_checkpoint_and_unreadable_image(qtbot, make_window, checkpoint, dem
     bad = tmp_path / "bad.jpg"
     bad.write_bytes(b"\xff\xd8 truncated")
     window.session.add([bad])
-    with qtbot.waitSignal(ctl.worker.done, timeout=WAIT_MS):
-        ctl.run_all()
+    request = ctl.run_all()
+    qtbot.waitUntil(lambda: request not in ctl._runs, timeout=WAIT_MS)
     assert any("cannot read bad.jpg" in e for e in ctl.errors), ctl.errors
     qtbot.waitUntil(lambda: ctl.prediction is not None, timeout=WAIT_MS)  # the readable one still ran
     assert len(ctl.cache) == 1
