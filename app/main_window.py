@@ -30,9 +30,11 @@ from app.image_list import ImageListView
 from app.loader import ImageLoader
 from app.recent import RecentPaths
 from app.services import APPLICATION, Services
+from app.video.mode import VideoMode
 from fosp_core import __version__
 from fosp_core.io.images import IMAGE_EXTENSIONS, LoadedImage
-from fosp_core.session import ImageSession, OpenError, collect_image_paths
+from fosp_core.session import ImageSession, OpenError, collect_image_paths, split_video_paths
+from fosp_core.video.reader import VIDEO_EXTENSIONS
 
 _LAST_DIR_KEY = "dialogs/last_dir"
 _GEOMETRY_KEY = "window/geometry"
@@ -72,6 +74,7 @@ class MainWindow(QMainWindow):
         self._bind()
         self.annotation = AnnotationUI(self, self.canvas, self.session, services)  # masks, tools, worklist
         self.analysis = AnalysisController(self)  # model panel, analysis layers, compare grid
+        self.video = VideoMode(self)  # timeline, playback, per-frame predictions and masks
         self._update_title()
         self._update_navigation()
         self.resize(1280, 800)
@@ -181,6 +184,12 @@ class MainWindow(QMainWindow):
         still open. Files are decoded on worker threads, so unreadable images are reported when
         their decode fails. Returns the image paths newly added to the session.
         """
+        videos, paths = split_video_paths(paths)
+        if videos:  # a video switches the window into video mode; images switch it back
+            if self.video.open(videos[0]) and remember:
+                self.recent.add(videos[0])
+            return []  # one video at a time; images given with it are not opened
+        self.video.leave()
         self.annotation.open_paths(paths)  # create or reopen the annotation projects first
         found, errors = collect_image_paths(paths)
         self.session.record_errors(errors)
@@ -199,7 +208,7 @@ class MainWindow(QMainWindow):
 
     def open_files_dialog(self) -> None:
         """Ask for image files and open them."""
-        patterns = " ".join(f"*{ext}" for ext in IMAGE_EXTENSIONS)
+        patterns = " ".join(f"*{ext}" for ext in (*IMAGE_EXTENSIONS, *VIDEO_EXTENSIONS))
         files, _ = QFileDialog.getOpenFileNames(self, "Open Images", self._last_dir(),
                                                 f"Images ({patterns});;All files (*)")
         if files:
@@ -325,6 +334,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.loader.shutdown()
         self.annotation.close()  # finish strokes, release project locks
+        self.video.shutdown()
         self.services.settings.setValue(_GEOMETRY_KEY, self.saveGeometry())
         self.services.settings.setValue(_STATE_KEY, self.saveState())
         super().closeEvent(event)

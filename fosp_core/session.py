@@ -104,6 +104,24 @@ def collect_image_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[O
     return unique, errors
 
 
+def split_video_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[str | Path]]:
+    """Separate video files (by extension: .mp4, .avi, .mkv, .mov, ...) from everything else.
+
+    Returns (video paths, the other paths unchanged), each in the order given. The app opens a video
+    in its video view; the rest goes through :func:`collect_image_paths`.
+    """
+    from fosp_core.video.reader import is_video_path
+
+    videos: list[Path] = []
+    rest: list[str | Path] = []
+    for raw in paths:
+        if is_video_path(raw) and not Path(raw).expanduser().is_dir():
+            videos.append(Path(raw).expanduser())
+        else:
+            rest.append(raw)
+    return videos, rest
+
+
 class ImageSession:
     """The images opened in one window.
 

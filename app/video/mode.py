@@ -1,0 +1,469 @@
+"""Video mode of the main window: opens a video (or image sequence), shows its frames on the canvas,
+plays and scrubs it, predicts frames in the background, and edits, marks and exports frames.
+
+:class:`VideoMode` binds the Qt-free parts (`fosp_core.video`: reader, prediction cache, annotations)
+to the widgets (timeline dock, side panel, canvas overlays). Decoding for display runs on a
+:class:`~app.video.workers.FrameFetcher` (latest request wins) and predictions on a
+:class:`~app.video.workers.PredictionWorker`, so neither scrubbing nor playback waits for the model.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QDockWidget, QFileDialog, QMessageBox
+
+from app.video.editor import FrameEditor
+from app.video.export_dialog import VideoExportDialog
+from app.video.panel import VideoPanel
+from app.video.playback import Playback
+from app.video.timeline_widget import TimelineWidget
+from app.video.workers import FrameFetcher, PredictionWorker, ProbabilityFn
+from fosp_core.session import OpenError
+from fosp_core.video.export import VideoExportReport, choose_frames, export_frames
+from fosp_core.video.predictions import PredictionCache
+from fosp_core.video.reader import FrameReader, VideoOpenError, open_video
+from fosp_core.video.timeline import VideoAnnotationError, VideoAnnotations, smooth_probability
+
+if TYPE_CHECKING:
+    from app.main_window import MainWindow
+
+
+class VideoMode(QObject):
+    """See module doc. Signals: frame_shown(index) after a frame reached the canvas;
+    opened(path); export_finished(report or error message)."""
+
+    frame_shown = Signal(int)
+    opened = Signal(object)
+    export_finished = Signal(object)
+    _model_ready = Signal(object, str)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.reader: FrameReader | None = None
+        self.fetcher: FrameFetcher | None = None
+        self.worker: PredictionWorker | None = None
+        self.cache: PredictionCache | None = None
+        self.annotations: VideoAnnotations | None = None
+        self.index = 0
+        self.shown_index = -1
+        self.failed_frames: set[int] = set()
+        #: Where video annotations are kept (None: ``.fosp/`` next to the video); tests point it elsewhere.
+        self.state_root: Path | None = None
+        self._request = 0
+        self._generation = 0
+        self.timeline = TimelineWidget()
+        self.panel = VideoPanel()
+        self.timeline_dock = self._dock("Timeline", "video_timeline_dock", self.timeline,
+                                        Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.panel_dock = self._dock("Video", "video_panel_dock", self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.editor = FrameEditor(window.canvas, self)
+        self.playback = Playback(self)
+        self._plot_timer = QTimer(self)
+        self._plot_timer.setSingleShot(True)
+        self._plot_timer.setInterval(150)
+        self._plot_timer.timeout.connect(self._update_curves)
+        self.actions = self._create_actions()
+        self._bind()
+
+    @property
+    def active(self) -> bool:
+        """A video is open (the window is in video mode)."""
+        return self.reader is not None
+
+    # --- building ------------------------------------------------------------------------------
+    def _dock(self, title: str, name: str, widget: object, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self.window)
+        dock.setObjectName(name)
+        dock.setWidget(widget)  # type: ignore[arg-type]
+        self.window.addDockWidget(area, dock)
+        dock.hide()
+        return dock
+
+    def _create_actions(self) -> list[QAction]:
+        specs = [("Play / Pause", ["Space"], self.toggle_play), ("Next Frame", ["Right", "."], lambda: self.step(1)),
+                 ("Previous Frame", ["Left", ","], lambda: self.step(-1)),
+                 ("First Frame", ["Home"], lambda: self.seek(0)),
+                 ("Last Frame", ["End"], lambda: self.seek(self.frame_count - 1)),
+                 ("Toggle Keyframe", ["K"], self.toggle_keyframe), ("Carry Mask from Previous Frame", ["C"], self.carry)]
+        actions = []
+        for text, keys, slot in specs:
+            action = QAction(text, self.window)
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(slot)
+            action.setEnabled(False)
+            self.window.addAction(action)
+            actions.append(action)
+        self.open_sequence_action = QAction("Open Image Sequence as Video…", self.window)
+        self.open_sequence_action.triggered.connect(self.open_sequence_dialog)
+        recent = getattr(self.window, "recent_menu", None)
+        if recent is not None and recent.menuAction().parent() is not None:
+            file_menu = self.window.menuBar().actions()[0].menu()
+            file_menu.insertAction(recent.menuAction(), self.open_sequence_action)
+        return actions
+
+    def _bind(self) -> None:
+        t, p = self.timeline, self.panel
+        t.seek_requested.connect(self.seek)
+        t.step_requested.connect(self.step)
+        t.play_toggled.connect(self.toggle_play)
+        self.playback.frame_due.connect(self.seek)
+        self.playback.playing_changed.connect(t.set_playing)
+        p.keyframe_button.clicked.connect(self.toggle_keyframe)
+        p.keyframe_list.itemClicked.connect(lambda item: self.seek(int(item.data(256))))
+        p.carry_button.clicked.connect(self.carry)
+        p.accept_button.clicked.connect(self.accept_prediction)
+        p.undo_button.clicked.connect(lambda: self.editor.document is not None and self.editor.document.undo())
+        p.paint_button.toggled.connect(self.editor.set_painting)
+        p.brush_size.valueChanged.connect(lambda v: setattr(self.editor, "radius", v))
+        p.show_prediction.toggled.connect(lambda _on: self._show_prediction())
+        p.smoothing.toggled.connect(lambda _on: self._show_prediction())
+        p.smoothing_radius.valueChanged.connect(lambda _v: self._show_prediction())
+        p.load_model_button.clicked.connect(self.load_model_dialog)
+        p.predict_all_button.clicked.connect(self.predict_whole)
+        p.cancel_button.clicked.connect(self.cancel_whole)
+        p.export_button.clicked.connect(self.export_dialog)
+        self._model_ready.connect(self._on_model_ready)
+        self.export_finished.connect(self._on_export_finished)
+
+    @property
+    def frame_count(self) -> int:
+        return self.reader.meta.frame_count if self.reader is not None else 0
+
+    # --- opening and leaving -------------------------------------------------------------------
+    def open(self, path: str | Path) -> bool:
+        """Open a video file or image-sequence folder and switch the window to video mode. A file
+        that cannot be opened is reported (the window stays as it was); returns success."""
+        path = Path(path).expanduser()
+        try:
+            reader = open_video(path)
+            folder = self.state_root / f"video-{reader.meta.stem}" if self.state_root is not None else None
+            annotations = VideoAnnotations(path, reader.meta.frame_count, (reader.meta.height, reader.meta.width),
+                                           stem=reader.meta.stem, folder=folder)
+        except (VideoOpenError, VideoAnnotationError) as exc:
+            self.window.services.error_reporter.report(self.window, [OpenError(path, exc.reason)])
+            self.window.statusBar().showMessage(f"Could not open {path.name}: {exc.reason}", 8000)
+            return False
+        self.close_video()
+        meta = reader.meta
+        self.reader, self.annotations = reader, annotations
+        self.fetcher = FrameFetcher(reader, self)
+        self.fetcher.frame_ready.connect(self._on_frame_ready)
+        self.fetcher.frame_failed.connect(self._on_frame_failed)
+        self.cache = PredictionCache(meta.frame_count)
+        self.worker = PredictionWorker(path, self.cache, self)
+        self.worker.predicted.connect(self._on_predicted)
+        self.worker.failed.connect(self._on_prediction_failed)
+        self.worker.progress.connect(self._on_progress)
+        self.worker.whole_finished.connect(self._on_whole_finished)
+        annotations.events.connect(self._on_annotation_event)
+        self.failed_frames.clear()
+        self.playback.configure(meta.frame_count, meta.fps)
+        self.timeline.set_video(meta.frame_count, meta.fps)
+        self.panel.progress.setRange(0, meta.frame_count)
+        self.panel.progress.setValue(0)
+        self._update_marks()
+        self._update_info()
+        self._enter()
+        self.index = -1
+        self.seek(0)
+        self.window.setWindowTitle(f"{self.window.windowTitle().split(' — ')[0]} — {path.name}")
+        self.window.statusBar().showMessage(
+            f"Opened video {path.name}: {meta.frame_count} frames at {meta.fps:g} fps"
+            + (f" ({'; '.join(meta.warnings)})" if meta.warnings else ""), 8000)
+        self.opened.emit(path)
+        return True
+
+    def _enter(self) -> None:
+        w = self.window
+        w.canvas.show_placeholder(False)
+        w.image_dock.hide()
+        self.timeline_dock.show()
+        self.panel_dock.show()
+        right = [d for d in w.findChildren(QDockWidget) if d is not self.panel_dock and d.isVisible()
+                 and w.dockWidgetArea(d) == Qt.DockWidgetArea.RightDockWidgetArea]
+        if right:
+            w.tabifyDockWidget(right[0], self.panel_dock)
+        self.panel_dock.raise_()
+        w.resizeDocks([self.timeline_dock], [200], Qt.Orientation.Vertical)
+        for action in (w.action_next, w.action_previous):
+            action.setEnabled(False)  # the arrow keys step frames now
+        for action in self.actions:
+            action.setEnabled(True)
+
+    def leave(self) -> None:
+        """Back to image mode: close the video and show the image session again."""
+        if not self.active:
+            return
+        self.close_video()
+        w = self.window
+        self.timeline_dock.hide()
+        self.panel_dock.hide()
+        w.image_dock.show()
+        image = w.session.current_image
+        w.canvas.set_image(image.rgb if image is not None else None)
+        w._update_navigation()
+        w._update_title()
+
+    def close_video(self) -> None:
+        """Stop playback and the workers, release the file."""
+        self.playback.stop()
+        self.editor.clear()
+        for action in self.actions:
+            action.setEnabled(False)
+        if self.fetcher is not None:
+            self.fetcher.shutdown()
+        if self.worker is not None:
+            self.worker.shutdown()
+        if self.annotations is not None:
+            self.annotations.events.disconnect(self._on_annotation_event)
+        self.reader = self.fetcher = self.worker = self.cache = self.annotations = None
+        self.shown_index = -1
+
+    def open_sequence_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self.window, "Open Image Sequence as Video")
+        if folder:
+            self.open(folder)
+
+    # --- navigation ----------------------------------------------------------------------------
+    def seek(self, index: int) -> None:
+        """Show frame `index` (clamped). Never waits: decoding and prediction run elsewhere."""
+        if self.reader is None or self.fetcher is None:
+            return
+        index = max(0, min(int(index), self.frame_count - 1))
+        if index == self.index:
+            return
+        self.index = index
+        self.timeline.set_position(index)
+        self._request = self.fetcher.request(index)
+        if self.worker is not None:
+            self.worker.playhead_moved(index)
+        self._open_document()
+        self._show_prediction()
+
+    def step(self, delta: int) -> None:
+        self.playback.stop()
+        self.seek(self.index + delta)
+
+    def toggle_play(self) -> None:
+        if self.playback.playing:
+            self.playback.stop()
+        elif self.active:
+            self.playback.start(self.index)
+
+    def _on_frame_ready(self, request_id: int, index: int, rgb: np.ndarray) -> None:
+        if request_id != self._request and self.shown_index >= 0:
+            return  # a newer frame is on its way
+        self.window.canvas.set_image(rgb)
+        self.window.size_label.setText(f"{rgb.shape[1]} × {rgb.shape[0]} px")
+        self.shown_index = index
+        self.frame_shown.emit(index)
+
+    def _on_frame_failed(self, request_id: int, index: int, reason: str) -> None:
+        if index not in self.failed_frames:
+            self.failed_frames.add(index)
+            self._update_info()
+        self.window.statusBar().showMessage(f"Frame {index} could not be decoded ({reason}); skipped", 4000)
+
+    # --- predictions ---------------------------------------------------------------------------
+    def set_model(self, fn: ProbabilityFn | None, name: str = "model") -> None:
+        """Predict frames with `fn` (RGB uint8 (H, W, 3) -> float (H, W) probability); None: none."""
+        if self.worker is None:
+            return
+        self._generation = self.worker.set_model(fn, name)
+        self.panel.model_label.setText(name if fn is not None else "No model loaded")
+        self._update_curves()
+        self._show_prediction()
+
+    def load_model_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.window, "Load Checkpoint", "",
+                                              "Checkpoints (*.safetensors *.pt *.pth);;All files (*)")
+        if path:
+            self.load_model(Path(path))
+
+    def load_model(self, path: Path, device: str = "auto") -> None:
+        """Load a checkpoint on a thread, then predict with it."""
+        self.panel.model_label.setText(f"Loading {path.name}…")
+
+        def work() -> None:
+            try:
+                from fosp_core.infer.predictor import probability_fn
+
+                self._model_ready.emit(probability_fn(path, device=device), path.name)
+            except Exception as exc:  # noqa: BLE001 - shown to the user
+                self._model_ready.emit(None, f"cannot load {path.name}: {exc}")
+
+        threading.Thread(target=work, name="video-model-load", daemon=True).start()
+
+    def _on_model_ready(self, fn: ProbabilityFn | None, name: str) -> None:
+        if fn is None:
+            self.panel.model_label.setText(name)
+            self.window.statusBar().showMessage(name, 8000)
+        else:
+            self.set_model(fn, name)
+
+    def predict_whole(self) -> None:
+        if self.worker is None or not self.worker.predict_whole():
+            self.window.statusBar().showMessage("Load a model first (Video panel, Model…)", 5000)
+            return
+        self.panel.cancel_button.setEnabled(True)
+        self.panel.predict_all_button.setEnabled(False)
+
+    def cancel_whole(self) -> None:
+        if self.worker is not None:
+            self.worker.cancel_whole()
+
+    def _on_predicted(self, generation: int, index: int) -> None:
+        if generation != self._generation:
+            return
+        if abs(index - self.index) <= self.panel.smoothing_radius.value():
+            self._show_prediction()
+        if not self._plot_timer.isActive():
+            self._plot_timer.start()
+
+    def _on_prediction_failed(self, generation: int, index: int, reason: str) -> None:
+        if generation == self._generation:
+            self.window.statusBar().showMessage(f"Prediction of frame {index} failed: {reason}", 5000)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.panel.progress.setRange(0, total)
+        self.panel.progress.setValue(done)
+
+    def _on_whole_finished(self, cancelled: bool) -> None:
+        self.panel.cancel_button.setEnabled(False)
+        self.panel.predict_all_button.setEnabled(True)
+        self._update_curves()
+        self.window.statusBar().showMessage("Prediction cancelled" if cancelled else "Whole video predicted", 5000)
+
+    def probability(self, index: int | None = None) -> np.ndarray | None:
+        """The (optionally temporally smoothed) probability of frame `index` (default: current)."""
+        if self.cache is None:
+            return None
+        index = self.index if index is None else index
+        if not self.panel.smoothing.isChecked():
+            return self.cache.get(index)
+        return smooth_probability(self.cache.get, index, self.panel.smoothing_radius.value(), self.frame_count)
+
+    def _show_prediction(self) -> None:
+        probability = self.probability()
+        self.editor.set_probability(probability, self.panel.show_prediction.isChecked())
+        doc = self.editor.document
+        if doc is not None and probability is not None and probability.shape == doc.shape:
+            doc.set_probability(probability)
+
+    def _update_curves(self) -> None:
+        if self.cache is not None:
+            self.timeline.set_curves(*self.cache.summary_arrays())
+
+    # --- annotation ----------------------------------------------------------------------------
+    def _open_document(self) -> None:
+        if self.annotations is None:
+            return
+        try:
+            self.editor.set_document(self.annotations.document(self.index))
+        except VideoAnnotationError as exc:
+            self.editor.set_document(None)
+            self.window.statusBar().showMessage(f"Cannot open the mask of frame {self.index}: {exc.reason}", 6000)
+
+    def toggle_keyframe(self) -> None:
+        if self.annotations is not None:
+            self._guard(lambda: self.annotations.toggle_keyframe(self.index))  # type: ignore[union-attr]
+
+    def carry(self) -> None:
+        """Start this frame from the previous frame's mask (mode from the panel)."""
+        doc, notes = self.editor.document, self.annotations
+        if doc is None or notes is None or self.index == 0:
+            return
+        mode = self.panel.carry_mode.currentData()
+        if not notes.carry(doc, self.index - 1, self.probability(), mode):
+            self.window.statusBar().showMessage(f"Frame {self.index - 1} has no mask to carry", 4000)
+
+    def accept_prediction(self) -> None:
+        doc, probability = self.editor.document, self.probability()
+        if doc is None or probability is None:
+            self.window.statusBar().showMessage("No prediction for this frame yet", 4000)
+            return
+        doc.replace_mask((probability > 0.5).astype(np.uint8), label="accept prediction")
+
+    def _guard(self, operation: object) -> None:
+        try:
+            operation()  # type: ignore[operator]
+        except VideoAnnotationError as exc:
+            QMessageBox.warning(self.window, "Video annotations", str(exc))
+
+    def _on_annotation_event(self, event: tuple[str, int | None]) -> None:
+        kind, index = event
+        if kind in ("keyframes", "edited"):
+            self._update_marks()
+        elif kind == "save_failed" and self.annotations is not None and self.annotations.last_error:
+            self.window.statusBar().showMessage(f"Could not save frame {index}: "
+                                                f"{self.annotations.last_error.reason}", 0)
+
+    def _update_marks(self) -> None:
+        notes = self.annotations
+        if notes is None or self.reader is None:
+            return
+        self.timeline.set_marks(sorted(notes.keyframes), sorted(notes.edited))
+        self.panel.set_keyframes(sorted(notes.keyframes), self.reader.meta.fps)
+
+    def _update_info(self) -> None:
+        if self.reader is None:
+            self.panel.info_label.setText("No video")
+            return
+        m = self.reader.meta
+        lines = [f"<b>{m.path.name}</b>", f"{m.width} × {m.height}, {m.frame_count} frames, {m.fps:g} fps, "
+                 f"{m.duration:.1f} s"]
+        lines += [f"<span style='color:#ffb74d'>⚠ {w}</span>" for w in m.warnings]
+        if self.failed_frames:
+            lines.append(f"<span style='color:#ff8a80'>{len(self.failed_frames)} frame(s) could not be decoded "
+                         "and are skipped</span>")
+        self.panel.info_label.setText("<br>".join(lines))
+
+    # --- export --------------------------------------------------------------------------------
+    def export_dialog(self) -> None:
+        notes = self.annotations
+        if notes is None or self.reader is None:
+            return
+        dialog = VideoExportDialog(notes.video.parent / f"{notes.stem}-smokeseg",
+                                   {"keyframes": len(notes.keyframes), "edited": len(notes.edited)}, self.window)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            kind, every, dst, resize = dialog.choice()
+            self.export(choose_frames(notes, kind, every), dst, resize)
+
+    def export(self, frames: list[int], dst: Path, resize_to: int | None = None) -> None:
+        """Export `frames` to `dst` on a thread (its own reader); export_finished tells the outcome."""
+        notes, path = self.annotations, self.reader.meta.path if self.reader else None
+        if notes is None or path is None:
+            return
+        self.window.statusBar().showMessage(f"Exporting {len(frames)} frame(s)…")
+
+        def work() -> None:
+            try:
+                reader = open_video(path, cache_bytes=0)
+                try:
+                    self.export_finished.emit(export_frames(reader, notes, frames, dst, resize_to=resize_to))
+                finally:
+                    reader.close()
+            except Exception as exc:  # noqa: BLE001 - reported to the user
+                self.export_finished.emit(getattr(exc, "reason", None) or str(exc))
+
+        threading.Thread(target=work, name="video-export", daemon=True).start()
+
+    def _on_export_finished(self, result: VideoExportReport | str) -> None:
+        if isinstance(result, str):
+            QMessageBox.warning(self.window, "Export failed", result)
+            return
+        skipped = f", {len(result.skipped)} skipped (no mask or undecodable)" if result.skipped else ""
+        self.window.statusBar().showMessage(f"Exported {len(result.frames)} frame(s) to {result.dst}{skipped}", 8000)
+
+    def shutdown(self) -> None:
+        """The window closes."""
+        self.close_video()
+

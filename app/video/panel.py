@@ -1,0 +1,125 @@
+"""The side panel of the video view: model and predictions, overlays, keyframes, editing, export.
+
+Plain widgets; the video view (`app.video.mode.VideoMode`) connects them and updates them.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.icons import icon
+
+
+def _button(text: str, icon_name: str, tip: str) -> QPushButton:
+    button = QPushButton(icon(icon_name), text)
+    button.setToolTip(tip)
+    return button
+
+
+class VideoPanel(QWidget):
+    """Widgets only; see module doc."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.info_label = QLabel("No video")
+        self.info_label.setWordWrap(True)
+        self.info_label.setObjectName("video_info")
+
+        model_box = QGroupBox("Predictions")
+        self.model_label = QLabel("No model loaded")
+        self.model_label.setWordWrap(True)
+        self.load_model_button = _button("Model…", "fa6s.brain", "Load a checkpoint to predict frames with")
+        self.predict_all_button = _button("Predict whole video", "fa6s.film", "Predict every frame")
+        self.cancel_button = _button("Cancel", "fa6s.xmark", "Stop predicting the whole video")
+        self.cancel_button.setEnabled(False)
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(True)
+        self.progress.setFormat("%v / %m frames")
+        self.show_prediction = QCheckBox("Show probability")
+        self.show_prediction.setChecked(True)
+        self.smoothing = QCheckBox("Temporal smoothing ±")
+        self.smoothing_radius = QSpinBox()
+        self.smoothing_radius.setRange(1, 5)
+        self.smoothing_radius.setValue(1)
+        self.smoothing_radius.setSuffix(" frames")
+        model_layout = QVBoxLayout(model_box)
+        row = QHBoxLayout()
+        row.addWidget(self.load_model_button)
+        row.addWidget(self.model_label, 1)
+        model_layout.addLayout(row)
+        row = QHBoxLayout()
+        row.addWidget(self.predict_all_button, 1)
+        row.addWidget(self.cancel_button)
+        model_layout.addLayout(row)
+        model_layout.addWidget(self.progress)
+        model_layout.addWidget(self.show_prediction)
+        row = QHBoxLayout()
+        row.addWidget(self.smoothing)
+        row.addWidget(self.smoothing_radius)
+        model_layout.addLayout(row)
+
+        edit_box = QGroupBox("Annotate this frame")
+        self.paint_button = _button("Paint", "fa6s.paintbrush", "Paint the mask: left drag smoke, right drag erase (B)")
+        self.paint_button.setCheckable(True)
+        self.brush_size = QSpinBox()
+        self.brush_size.setRange(1, 200)
+        self.brush_size.setValue(8)
+        self.brush_size.setSuffix(" px")
+        self.undo_button = _button("Undo", "fa6s.rotate-left", "Undo the last edit of this frame")
+        self.accept_button = _button("Accept prediction", "fa6s.check", "Replace the mask with the prediction")
+        self.carry_button = _button("Carry from previous", "fa6s.arrow-right-to-bracket",
+                                    "Start this frame from the previous frame's mask (C)")
+        self.carry_mode = QComboBox()
+        self.carry_mode.addItem("copy", "copy")
+        self.carry_mode.addItem("∩ prediction", "intersect")
+        self.carry_mode.addItem("∪ prediction", "merge")
+        self.carry_mode.setToolTip("Carry the mask as is, intersected with, or merged with the prediction")
+        edit_layout = QFormLayout(edit_box)
+        row = QHBoxLayout()
+        row.addWidget(self.paint_button)
+        row.addWidget(self.brush_size)
+        row.addWidget(self.undo_button)
+        edit_layout.addRow(row)
+        row = QHBoxLayout()
+        row.addWidget(self.carry_button, 1)
+        row.addWidget(self.carry_mode)
+        edit_layout.addRow(row)
+        edit_layout.addRow(self.accept_button)
+
+        key_box = QGroupBox("Keyframes")
+        self.keyframe_button = _button("Toggle keyframe", "fa6s.key", "Mark or unmark this frame as a keyframe (K)")
+        self.keyframe_list = QListWidget()
+        self.keyframe_list.setObjectName("keyframe_list")
+        self.keyframe_list.setToolTip("Click a keyframe to go there")
+        key_layout = QVBoxLayout(key_box)
+        key_layout.addWidget(self.keyframe_button)
+        key_layout.addWidget(self.keyframe_list, 1)
+
+        self.export_button = _button("Export frames…", "fa6s.file-export", "Export chosen frames to SmokeSeg")
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.info_label)
+        layout.addWidget(model_box)
+        layout.addWidget(edit_box)
+        layout.addWidget(key_box, 1)
+        layout.addWidget(self.export_button)
+
+    def set_keyframes(self, keyframes: list[int], fps: float) -> None:
+        """Fill the keyframe list (frame number and time)."""
+        self.keyframe_list.clear()
+        for frame in keyframes:
+            self.keyframe_list.addItem(f"frame {frame:>6}   {frame / fps:8.2f} s")
+            self.keyframe_list.item(self.keyframe_list.count() - 1).setData(256, frame)

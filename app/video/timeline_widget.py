@@ -1,0 +1,166 @@
+"""The timeline under the canvas: transport buttons, a scrub slider, jump-to-frame, time and frame
+readouts, and pyqtgraph plots of smoke area and peak probability over time with marks on keyframes
+and edited frames. Clicking a plot seeks.
+
+The widget holds no truth: the video view sets the frame count, position, curves and marks, and
+listens to ``seek_requested`` / ``play_toggled`` / ``step_requested``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QSpinBox, QToolButton, QVBoxLayout, QWidget
+
+from app.icons import icon
+
+AREA_COLOR = "#ff7a59"
+PEAK_COLOR = "#5ab0ff"
+KEYFRAME_COLOR = "#ffd600"
+EDITED_COLOR = "#7CFC9A"
+
+
+def format_time(seconds: float) -> str:
+    """m:ss.mmm (or h:mm:ss.mmm from one hour on)."""
+    millis = int(round(max(0.0, seconds) * 1000))
+    hours, rest = divmod(millis, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    secs, ms = divmod(rest, 1000)
+    return f"{hours}:{minutes:02d}:{secs:02d}.{ms:03d}" if hours else f"{minutes}:{secs:02d}.{ms:03d}"
+
+
+class TimelineWidget(QWidget):
+    """See module doc. Signals: seek_requested(frame), play_toggled(), step_requested(delta)."""
+
+    seek_requested = Signal(int)
+    play_toggled = Signal()
+    step_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.frame_count = 0
+        self.fps = 25.0
+        self.play_button = self._button("fa6s.play", "Play / pause (Space)", self.play_toggled.emit)
+        self.back_button = self._button("fa6s.backward-step", "Previous frame (Left, ,)",
+                                        lambda: self.step_requested.emit(-1))
+        self.forward_button = self._button("fa6s.forward-step", "Next frame (Right, .)",
+                                           lambda: self.step_requested.emit(1))
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setObjectName("video_slider")
+        self.slider.setTracking(True)
+        self.slider.valueChanged.connect(self.seek_requested.emit)
+        self.frame_box = QSpinBox()
+        self.frame_box.setObjectName("video_frame_box")
+        self.frame_box.setToolTip("Jump to frame (Enter)")
+        self.frame_box.setKeyboardTracking(False)
+        self.frame_box.valueChanged.connect(self.seek_requested.emit)
+        self.time_label = QLabel("0:00.000 / 0:00.000")
+        self.frame_label = QLabel("frame – / –")
+        for label in (self.time_label, self.frame_label):
+            label.setStyleSheet("font-family: 'DejaVu Sans Mono', monospace;")
+        row = QHBoxLayout()
+        row.setContentsMargins(4, 2, 4, 2)
+        for widget in (self.back_button, self.play_button, self.forward_button):
+            row.addWidget(widget)
+        row.addWidget(self.slider, 1)
+        row.addWidget(QLabel("Go to"))
+        row.addWidget(self.frame_box)
+        row.addWidget(self.time_label)
+        row.addWidget(self.frame_label)
+
+        self.plot = pg.PlotWidget(background="default")
+        self.plot.setObjectName("video_plot")
+        self.plot.setMinimumHeight(130)
+        self.plot.setMenuEnabled(False)
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.hideButtons()
+        self.plot.showGrid(x=True, y=True, alpha=0.15)
+        self.plot.setYRange(0, 1.05, padding=0)
+        self.plot.getAxis("left").setWidth(36)
+        legend = self.plot.addLegend(offset=(-4, 1), labelTextSize="8pt", brush=pg.mkBrush(30, 30, 30, 200),
+                                     verSpacing=-6)
+        legend.setColumnCount(4)
+        self.area_curve = self.plot.plot(pen=pg.mkPen(AREA_COLOR, width=2), name="smoke area (×10)",
+                                         connect="finite")
+        self.peak_curve = self.plot.plot(pen=pg.mkPen(PEAK_COLOR, width=1.5), name="peak probability",
+                                         connect="finite")
+        self.keyframe_marks = pg.ScatterPlotItem(symbol="t", size=11, brush=pg.mkBrush(KEYFRAME_COLOR),
+                                                 pen=pg.mkPen("#000000"), name="keyframe")
+        self.edited_marks = pg.ScatterPlotItem(symbol="s", size=7, brush=pg.mkBrush(EDITED_COLOR),
+                                               pen=None, name="edited")
+        self.plot.addItem(self.keyframe_marks)
+        self.plot.addItem(self.edited_marks)
+        legend = self.plot.getPlotItem().legend
+        legend.addItem(self.keyframe_marks, "keyframe")
+        legend.addItem(self.edited_marks, "edited")
+        self.playhead = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#ffffff", width=1))
+        self.plot.addItem(self.playhead)
+        self.plot.scene().sigMouseClicked.connect(self._on_plot_clicked)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(row)
+        layout.addWidget(self.plot, 1)
+        self.setEnabled(False)
+
+    def _button(self, name: str, tip: str, slot: object) -> QToolButton:
+        button = QToolButton(self)
+        button.setIcon(icon(name))
+        button.setToolTip(tip)
+        button.setAutoRaise(True)
+        button.clicked.connect(slot)
+        return button
+
+    # --- the view sets these -------------------------------------------------------------------
+    def set_video(self, frame_count: int, fps: float) -> None:
+        """A new video: ranges, empty curves and marks."""
+        self.frame_count, self.fps = frame_count, fps
+        with QSignalBlocker(self.slider), QSignalBlocker(self.frame_box):
+            self.slider.setRange(0, max(0, frame_count - 1))
+            self.slider.setPageStep(max(1, int(round(fps))))
+            self.frame_box.setRange(0, max(0, frame_count - 1))
+        self.plot.setXRange(0, max(1, frame_count - 1), padding=0.01)
+        self.set_curves(np.full(frame_count, np.nan), np.full(frame_count, np.nan))
+        self.set_marks([], [])
+        self.set_position(0)
+        self.setEnabled(frame_count > 0)
+
+    def set_position(self, index: int) -> None:
+        """Show frame `index` as current (no seek_requested is emitted)."""
+        with QSignalBlocker(self.slider), QSignalBlocker(self.frame_box):
+            self.slider.setValue(index)
+            self.frame_box.setValue(index)
+        self.playhead.setValue(index)
+        duration = self.frame_count / self.fps if self.fps else 0.0
+        self.time_label.setText(f"{format_time(index / self.fps)} / {format_time(duration)}")
+        self.frame_label.setText(f"frame {index + 1:>{len(str(self.frame_count))}} / {self.frame_count}")
+
+    def set_playing(self, playing: bool) -> None:
+        self.play_button.setIcon(icon("fa6s.pause" if playing else "fa6s.play"))
+
+    def set_curves(self, area: np.ndarray, peak: np.ndarray) -> None:
+        """Per-frame smoke area (share 0..1, drawn ×10, clipped at 1) and peak probability; NaN = unknown."""
+        x = np.arange(len(area), dtype=np.float64)
+        self.area_curve.setData(x, np.minimum(area * 10.0, 1.0))
+        self.peak_curve.setData(x, peak)
+
+    def set_marks(self, keyframes: list[int], edited: list[int]) -> None:
+        self.keyframe_marks.setData(x=list(keyframes), y=[1.0] * len(keyframes))
+        self.edited_marks.setData(x=list(edited), y=[0.02] * len(edited))
+
+    # --- input ---------------------------------------------------------------------------------
+    def frame_at_scene_x(self, scene_x: float) -> int:
+        """The frame under a plot scene x coordinate (clamped)."""
+        view = self.plot.getPlotItem().vb
+        x = view.mapSceneToView(pg.Point(scene_x, view.sceneBoundingRect().center().y())).x()
+        return int(max(0, min(self.frame_count - 1, round(x))))
+
+    def _on_plot_clicked(self, event: object) -> None:
+        if self.frame_count <= 0 or event.button() != Qt.MouseButton.LeftButton:  # type: ignore[attr-defined]
+            return
+        view = self.plot.getPlotItem().vb
+        pos = event.scenePos()  # type: ignore[attr-defined]
+        if view.sceneBoundingRect().contains(pos):
+            self.seek_requested.emit(self.frame_at_scene_x(pos.x()))

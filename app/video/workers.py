@@ -1,0 +1,247 @@
+"""Background threads of the video view: frame decoding for display and per-frame predictions.
+
+Both run a plain Python thread (numpy in, numpy out; OpenCV and torch release the GIL) and hand
+results to the GUI thread through queued Qt signals. Every request carries an id; receivers drop
+answers to requests they no longer wait for.
+
+:class:`FrameFetcher` decodes the frame to display. Requests are coalesced: while one frame decodes,
+newer requests replace older queued ones, so fast scrubbing shows the latest position instead of
+working through a backlog.
+
+:class:`PredictionWorker` keeps the :class:`~fosp_core.video.predictions.PredictionCache` filled
+around the playhead (the playhead first, then frames ahead) with its own reader, and runs the
+"predict whole video" job with progress and cancel. It never blocks the display.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from fosp_core.video.predictions import PredictionCache
+from fosp_core.video.reader import FrameDecodeError, FrameReader, open_video
+
+ProbabilityFn = Callable[[np.ndarray], np.ndarray]
+"""RGB uint8 (H, W, 3) -> float32 smoke probability (H, W) in [0, 1]."""
+
+PREFETCH_AHEAD = 12
+PREFETCH_BEHIND = 2
+
+
+class FrameFetcher(QObject):
+    """Decodes frames of one reader on a worker thread, latest request first (see module doc).
+
+    Signals: frame_ready(request_id, index, rgb), frame_failed(request_id, index, reason).
+    """
+
+    frame_ready = Signal(int, int, object)
+    frame_failed = Signal(int, int, str)
+
+    def __init__(self, reader: FrameReader, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.reader = reader
+        self._ids = itertools.count(1)
+        self._pending: tuple[int, int] | None = None
+        self._busy = False
+        self._closed = False
+        self._cond = threading.Condition()
+        self._thread = threading.Thread(target=self._run, name="video-frames", daemon=True)
+        self._thread.start()
+
+    @property
+    def busy(self) -> bool:
+        """A decode is running or queued."""
+        with self._cond:
+            return self._busy or self._pending is not None
+
+    def request(self, index: int) -> int:
+        """Decode frame `index`; replaces any request not started yet. Returns the request id."""
+        request_id = next(self._ids)
+        with self._cond:
+            self._pending = (request_id, index)
+            self._cond.notify()
+        return request_id
+
+    def shutdown(self) -> None:
+        """Stop the thread (waits for the frame being decoded) and close the reader."""
+        with self._cond:
+            self._closed = True
+            self._cond.notify()
+        self._thread.join(timeout=10)
+        self.reader.close()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while self._pending is None and not self._closed:
+                    self._cond.wait()
+                if self._closed:
+                    return
+                assert self._pending is not None
+                request_id, index = self._pending
+                self._pending, self._busy = None, True
+            try:
+                rgb = self.reader.read(index)
+            except (FrameDecodeError, IndexError) as exc:
+                self.frame_failed.emit(request_id, index, getattr(exc, "reason", str(exc)))
+            except Exception as exc:  # noqa: BLE001 - a worker must never die silently
+                self.frame_failed.emit(request_id, index, f"{type(exc).__name__}: {exc}")
+            else:
+                self.frame_ready.emit(request_id, index, rgb)
+            finally:
+                with self._cond:
+                    self._busy = False
+
+
+class PredictionWorker(QObject):
+    """Fills a PredictionCache in the background (see module doc).
+
+    Signals:
+        predicted(generation, index): frame `index`'s probability is in the cache.
+        failed(generation, index, reason): frame `index` could not be decoded or predicted.
+        progress(done, total): the whole-video job advanced.
+        whole_finished(cancelled): the whole-video job ended.
+    """
+
+    predicted = Signal(int, int)
+    failed = Signal(int, int, str)
+    progress = Signal(int, int)
+    whole_finished = Signal(bool)
+
+    def __init__(self, path: Path, cache: PredictionCache, parent: QObject | None = None,
+                 reader: FrameReader | None = None) -> None:
+        super().__init__(parent)
+        self.path = Path(path)
+        self.cache = cache
+        self._reader = reader
+        self._fn: ProbabilityFn | None = None
+        self.generation = 0
+        self._bad: set[int] = set()
+        self._whole = False
+        self._closed = False
+        self._cond = threading.Condition()
+        self._thread = threading.Thread(target=self._run, name="video-predictions", daemon=True)
+        self._thread.start()
+
+    @property
+    def has_model(self) -> bool:
+        return self._fn is not None
+
+    @property
+    def whole_running(self) -> bool:
+        return self._whole
+
+    def set_model(self, fn: ProbabilityFn | None, key: str = "") -> int:
+        """Predict with `fn` from now on (None stops predicting); clears the cache. Returns the new
+        generation carried by later signals."""
+        with self._cond:
+            self.generation += 1
+            self._fn = fn
+            self._bad.clear()
+            self._whole = False
+            self.cache.reset(key)
+            self._cond.notify()
+            return self.generation
+
+    def playhead_moved(self, index: int) -> None:
+        """The user is at frame `index`: compute around it first."""
+        with self._cond:
+            self.cache.set_playhead(index)
+            self._cond.notify()
+
+    def predict_whole(self) -> bool:
+        """Start predicting every frame (progress, whole_finished); False without a model."""
+        with self._cond:
+            if self._fn is None:
+                return False
+            self._whole = True
+            self._cond.notify()
+            return True
+
+    def cancel_whole(self) -> None:
+        """Stop the whole-video job after the frame being predicted."""
+        with self._cond:
+            if self._whole:
+                self._whole = False
+                self.whole_finished.emit(True)
+
+    def shutdown(self) -> None:
+        with self._cond:
+            self._closed = True
+            self._cond.notify()
+        self._thread.join(timeout=30)
+        if self._reader is not None:
+            self._reader.close()
+
+    # --- worker thread -------------------------------------------------------------------------
+    def _next_job(self) -> tuple[int, int, ProbabilityFn] | None:
+        """(generation, frame, fn) to compute now, or None to wait. Called with the lock held."""
+        fn = self._fn
+        if fn is None:
+            return None
+        count = self.cache.frame_count
+        frame_bytes = 2 * (self._reader.meta.width * self._reader.meta.height) if self._reader else 0
+        near = self.cache.wanted(PREFETCH_AHEAD, PREFETCH_BEHIND, frame_bytes, skip=self._bad)
+        if near:
+            return self.generation, near[0], fn
+        if self._whole:
+            todo = [i for i in range(count) if not self.cache.has_summary(i) and i not in self._bad]
+            if todo:
+                head = self.cache.playhead
+                todo.sort(key=lambda i: (i < head, i))  # from the playhead on, then the start
+                return self.generation, todo[0], fn
+            self._whole = False
+            self.progress.emit(count, count)
+            self.whole_finished.emit(False)
+        return None
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                job = None
+                while not self._closed:
+                    if self._reader is None and self._fn is not None:
+                        break
+                    job = self._next_job()
+                    if job is not None:
+                        break
+                    self._cond.wait()
+                if self._closed:
+                    return
+            if self._reader is None:
+                try:
+                    self._reader = open_video(self.path, cache_bytes=32 * 1024 * 1024)
+                except Exception as exc:  # noqa: BLE001
+                    self.failed.emit(self.generation, -1, str(exc))
+                    with self._cond:
+                        self._fn = None
+                continue
+            assert job is not None
+            generation, index, fn = job
+            try:
+                probability = np.asarray(fn(self._reader.read(index)), np.float32)
+                error = None
+            except FrameDecodeError as exc:
+                error = exc.reason
+            except Exception as exc:  # noqa: BLE001 - shown to the user, the worker carries on
+                error = f"{type(exc).__name__}: {exc}"
+            with self._cond:
+                if generation != self.generation:
+                    continue  # the model changed meanwhile: a stale result
+                if error is not None:
+                    self._bad.add(index)
+                else:
+                    self.cache.put(index, probability)
+                whole = self._whole
+            if error is not None:
+                self.failed.emit(generation, index, error)
+            else:
+                self.predicted.emit(generation, index)
+            if whole:
+                done = sum(1 for i in range(self.cache.frame_count) if self.cache.has_summary(i) or i in self._bad)
+                self.progress.emit(done, self.cache.frame_count)

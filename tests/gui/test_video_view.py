@@ -1,0 +1,158 @@
+"""The video view driven through the real main window, offscreen: open, seek, play, predictions,
+painting a frame, keyframes, carry, export, and bad files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from app.services import CollectingErrorReporter
+from fosp_core.io.masks import read_mask
+from fosp_core.video.testclip import corrupt_mjpeg_frames, write_clip
+
+torch.set_num_threads(1)
+
+
+def fake_model(rgb: np.ndarray) -> np.ndarray:
+    """A stand-in network: grey (unsaturated) pixels are 'smoke'."""
+    spread = rgb.max(axis=2).astype(np.float32) - rgb.min(axis=2)
+    return np.clip(1.0 - spread / 60.0, 0.0, 1.0)
+
+
+@pytest.fixture()
+def clip(tmp_path: Path) -> Path:
+    return write_clip(tmp_path / "clip.mp4", frames=24, fps=24.0)
+
+
+def _open(qtbot, window, path: Path) -> None:
+    window.video.state_root = Path(window.services.settings.fileName()).parent / "video-state"
+    with qtbot.waitSignal(window.video.frame_shown, timeout=10_000):
+        window.open_paths([path], remember=False)
+
+
+def test_open_seek_step_and_readouts(qtbot, make_window, clip: Path) -> None:
+    window = make_window(show=True)
+    _open(qtbot, window, clip)
+    video = window.video
+    assert video.active and video.timeline_dock.isVisible() and not window.image_dock.isVisible()
+    assert video.shown_index == 0 and window.canvas.image_shape == (120, 160)
+    with qtbot.waitSignal(video.frame_shown, timeout=5000, check_params_cb=lambda i: i == 17):
+        video.timeline.slider.setValue(17)
+    assert video.timeline.frame_label.text().split() == ["frame", "18", "/", "24"]
+    assert "0:00.708" in video.timeline.time_label.text()
+    marker = int(window.canvas.base.image[2:14, 2:14].mean())
+    assert abs(marker - (17 * 7) % 256) <= 3  # the frame on screen is frame 17
+    with qtbot.waitSignal(video.frame_shown, timeout=5000, check_params_cb=lambda i: i == 5):
+        video.timeline.frame_box.setValue(5)  # jump to frame
+    with qtbot.waitSignal(video.frame_shown, timeout=5000, check_params_cb=lambda i: i == 6):
+        next(a for a in video.actions if a.text() == "Next Frame").trigger()
+    x = video.timeline.plot.getPlotItem().vb.mapViewToScene(__import__("pyqtgraph").Point(20, 0.5)).x()
+    assert video.timeline.frame_at_scene_x(x) == 20  # click-to-seek maps plot x to the frame
+
+
+def test_play_reaches_the_end(qtbot, make_window, clip: Path) -> None:
+    window = make_window(show=True)
+    _open(qtbot, window, clip)
+    video = window.video
+    video.toggle_play()
+    assert video.playback.playing
+    qtbot.waitUntil(lambda: video.shown_index == 23 and not video.playback.playing, timeout=10_000)
+
+
+def test_predictions_arrive_and_plots_fill(qtbot, make_window, clip: Path) -> None:
+    window = make_window(show=True)
+    _open(qtbot, window, clip)
+    video = window.video
+    with qtbot.waitSignal(video.worker.predicted, timeout=10_000, check_params_cb=lambda g, i: i == 0):
+        video.set_model(fake_model, "fake")
+    assert video.editor.prob_item.isVisible()
+    video.predict_whole()
+    qtbot.waitUntil(lambda: not video.worker.whole_running and video.panel.predict_all_button.isEnabled(),
+                    timeout=20_000)
+    video._update_curves()
+    area, peak = video.cache.summary_arrays()
+    assert not np.isnan(area).any() and (peak > 0.5).all()
+    _, ys = video.timeline.peak_curve.getData()
+    assert np.isfinite(ys).all()
+    video.panel.smoothing.setChecked(True)
+    assert video.probability() is not None
+
+
+def test_paint_keyframe_carry_and_export(qtbot, make_window, clip: Path, tmp_path: Path) -> None:
+    window = make_window(show=True)
+    _open(qtbot, window, clip)
+    video = window.video
+    with qtbot.waitSignal(video.frame_shown, timeout=5000, check_params_cb=lambda i: i == 3):
+        video.seek(3)
+    video.panel.paint_button.setChecked(True)
+    assert video.editor.paint([(80, 60), (90, 60)])
+    video.toggle_keyframe()
+    assert video.panel.keyframe_list.count() == 1
+    assert len(video.timeline.keyframe_marks.data) == 1 and len(video.timeline.edited_marks.data) == 1
+    video.seek(4)
+    video.carry()
+    assert video.editor.document.mask.sum() > 0 and video.annotations.edited == {3, 4}
+    with qtbot.waitSignal(video.export_finished, timeout=20_000) as blocker:
+        video.export([3, 4, 5], tmp_path / "out")
+    report = blocker.args[0]
+    assert report.frames == [3, 4] and report.skipped == [(5, "no mask")]
+    assert read_mask(tmp_path / "out" / "SegmentationClass" / "clip_000003.png").max() == 1
+    assert (tmp_path / "out" / "JPEGImages" / "clip_000004.jpg").is_file()
+
+
+def test_bad_files_leave_the_app_working(qtbot, make_window, tmp_path: Path, clip: Path) -> None:
+    reporter = CollectingErrorReporter()
+    window = make_window(error_reporter=reporter, show=True)
+    empty = tmp_path / "empty.mp4"
+    empty.write_bytes(b"")
+    junk = tmp_path / "junk.mkv"
+    junk.write_bytes(bytes(range(256)) * 64)
+    window.open_paths([empty], remember=False)
+    window.open_paths([junk], remember=False)
+    assert [e.path.name for e in reporter.errors] == ["empty.mp4", "junk.mkv"]
+    assert "empty" in reporter.errors[0].reason and "not a readable video" in reporter.errors[1].reason
+    assert not window.video.active
+    _open(qtbot, window, clip)  # still works afterwards
+
+
+def test_corrupt_frames_are_skipped_during_playback(qtbot, make_window, tmp_path: Path) -> None:
+    good = write_clip(tmp_path / "good.avi", frames=16, fps=32.0, fourcc="MJPG")
+    bad = corrupt_mjpeg_frames(good, [4, 9], tmp_path / "bad.avi")
+    window = make_window(show=True)
+    _open(qtbot, window, bad)
+    video = window.video
+    video.toggle_play()
+    qtbot.waitUntil(lambda: video.shown_index == 15 and not video.playback.playing, timeout=10_000)
+    for frame in (4, 9):  # reported (the player may have dropped one of them, so seek explicitly)
+        with qtbot.waitSignal(video.fetcher.frame_failed, timeout=5000):
+            video.seek(frame)
+    assert {4, 9} <= video.failed_frames and "could not be decoded" in video.panel.info_label.text()
+
+
+def test_image_opens_back_in_image_mode(qtbot, make_window, clip: Path, demo_dir: Path) -> None:
+    window = make_window(show=True)
+    _open(qtbot, window, clip)
+    image = sorted((demo_dir / "JPEGImages").glob("*.jpg"))[0]
+    with qtbot.waitSignal(window.loader.image_loaded,
+                          timeout=10_000):
+        window.open_paths([image], remember=False)
+    assert not window.video.active and not window.video.timeline_dock.isVisible()
+
+
+def test_real_video(qtbot, make_window, shared_data: Path) -> None:
+    window = make_window(show=True)
+    _open(qtbot, window, shared_data / "videos" / "hpwren-los-pinos-2019-10-06.mp4")
+    video = window.video
+    assert video.frame_count == 156 and window.canvas.image_shape == (720, 960)
+    with qtbot.waitSignal(video.frame_shown, timeout=5000, check_params_cb=lambda i: i == 120):
+        video.seek(120)
+    with qtbot.waitSignal(video.worker.predicted, timeout=20_000, check_params_cb=lambda g, i: i == 120):
+        video.set_model(fake_model, "fake")
+    video.toggle_play()
+    qtbot.waitUntil(lambda: video.shown_index >= 122, timeout=10_000)
+    video.toggle_play()
+    assert video.editor.paint([(400, 300)])
+    assert video.annotations.mask_path(video.index).is_file()
