@@ -27,6 +27,7 @@ Typical use (the app)::
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from collections.abc import Iterable, Iterator
@@ -52,6 +53,7 @@ from fosp_core.annotation.worklist import prediction_summary
 from fosp_core.data.types import SMOKE
 from fosp_core.io.images import read_image
 from fosp_core.io.masks import MaskReadError, encode_mask_png, read_mask
+from fosp_core.paths import RESOURCES, cache_dir
 
 __all__ = ["PROJECT_DIR", "Project", "ProjectError", "ProjectFormatError", "ProjectReadOnlyError",
            "ProjectSaveError", "ImportReport"]
@@ -100,7 +102,7 @@ class Project:
         """Create or reopen the project of `source`.
 
         source: a folder of images, a SmokeSeg/SMOKE5K dataset folder, or a project folder itself.
-        location: the project folder (default ``source/.fosp``).
+        location: the project folder (default: :func:`default_location`).
         break_lock: take the lock even when a live process holds it.
         create: make a new project when there is none (else ProjectError).
         """
@@ -108,7 +110,7 @@ class Project:
         if (source / PROJECT_FILE).is_file() and location is None:
             folder = source
         else:
-            folder = Path(location) if location is not None else source / PROJECT_DIR
+            folder = Path(location) if location is not None else default_location(source)
         folder = folder.absolute()
         if not (folder / PROJECT_FILE).is_file():
             if not create:
@@ -380,3 +382,19 @@ class Project:
         with self.batch():
             return import_labels(self, None if source is None else Path(source), overwrite=overwrite,
                                  ids=None if ids is None else set(ids))
+
+
+def default_location(source: str | os.PathLike) -> Path:
+    """Where the project of `source` lives when no location is chosen.
+
+    ``source/.fosp`` beside the images, except for images the app ships (the bundled demo) and
+    folders this user cannot write: their project goes to ``<cache>/projects/<name>-<hash>``, so the
+    work is still saved and the install folder is never written.
+    """
+    source = Path(source).absolute()
+    beside = source / PROJECT_DIR
+    shipped = source == RESOURCES or RESOURCES in source.parents
+    if not shipped and (beside.is_dir() or os.access(source, os.W_OK)):
+        return beside
+    digest = hashlib.sha1(str(source).encode("utf-8")).hexdigest()[:10]
+    return cache_dir() / "projects" / f"{source.name or 'root'}-{digest}"

@@ -256,3 +256,17 @@ def test_prediction_summary_and_predicted_status(project):
 def test_missing_project_without_create(tmp_path):
     with pytest.raises(ProjectError, match="no annotation project"):
         Project.open(tmp_path, create=False)
+
+
+def test_shipped_demo_project_lives_in_the_cache(demo_dir, tmp_path, monkeypatch):
+    """Opening the bundled demo never writes into the install folder; the work is still saved."""
+    from fosp_core.annotation.project import Project
+
+    monkeypatch.setenv("FOSP_CACHE", str(tmp_path / "cache"))
+    project = Project.open(demo_dir)
+    try:
+        assert tmp_path / "cache" / "projects" in project.folder.parents
+        assert not (demo_dir / ".fosp").exists()
+        assert not project.read_only
+    finally:
+        project.close()
