@@ -101,7 +101,12 @@ def take_screenshot(app: QApplication, out: Path, paths: Sequence[Path], size: t
         if not _wait_until_idle(window, timeout_s):
             problems.append(f"images still loading after {timeout_s:.0f} s")
         app.processEvents()
-        if len(window.session) == 0:
+        if len(window.session) == 0 and window.video.active:
+            from app.video.screenshot import prepare_video_screenshot
+
+            problems += prepare_video_screenshot(window, analysis.checkpoint if analysis else None, timeout_s)
+            app.processEvents()
+        elif len(window.session) == 0:
             problems.append("nothing could be opened")
         elif analysis is not None and analysis.run_model:
             from app.analysis.screenshot import run_model_for_screenshot

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QDockWidget, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QDockWidget, QFileDialog, QMessageBox, QScrollArea
 
 from app.video.editor import FrameEditor
 from app.video.export_dialog import VideoExportDialog
@@ -81,6 +81,12 @@ class VideoMode(QObject):
     def _dock(self, title: str, name: str, widget: object, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self.window)
         dock.setObjectName(name)
+        if isinstance(widget, VideoPanel):  # a scroll area: the panel never forces the window taller
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+            scroll.setWidget(widget)
+            widget = scroll
         dock.setWidget(widget)  # type: ignore[arg-type]
         self.window.addDockWidget(area, dock)
         dock.hide()

@@ -104,6 +104,7 @@ class VideoPanel(QWidget):
         self.keyframe_list = QListWidget()
         self.keyframe_list.setObjectName("keyframe_list")
         self.keyframe_list.setToolTip("Click a keyframe to go there")
+        self.keyframe_list.setMinimumHeight(60)
         key_layout = QVBoxLayout(key_box)
         key_layout.addWidget(self.keyframe_button)
         key_layout.addWidget(self.keyframe_list, 1)

@@ -66,7 +66,9 @@ class TimelineWidget(QWidget):
         row.addWidget(self.slider, 1)
         row.addWidget(QLabel("Go to"))
         row.addWidget(self.frame_box)
+        row.addSpacing(10)
         row.addWidget(self.time_label)
+        row.addSpacing(10)
         row.addWidget(self.frame_label)
 
         self.plot = pg.PlotWidget(background="default")
@@ -76,7 +78,7 @@ class TimelineWidget(QWidget):
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
         self.plot.showGrid(x=True, y=True, alpha=0.15)
-        self.plot.setYRange(0, 1.05, padding=0)
+        self.plot.setYRange(0, 1.08, padding=0)
         self.plot.getAxis("left").setWidth(36)
         legend = self.plot.addLegend(offset=(-4, 1), labelTextSize="8pt", brush=pg.mkBrush(30, 30, 30, 200),
                                      verSpacing=-6)
@@ -91,9 +93,6 @@ class TimelineWidget(QWidget):
                                                pen=None, name="edited")
         self.plot.addItem(self.keyframe_marks)
         self.plot.addItem(self.edited_marks)
-        legend = self.plot.getPlotItem().legend
-        legend.addItem(self.keyframe_marks, "keyframe")
-        legend.addItem(self.edited_marks, "edited")
         self.playhead = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#ffffff", width=1))
         self.plot.addItem(self.playhead)
         self.plot.scene().sigMouseClicked.connect(self._on_plot_clicked)
@@ -147,7 +146,7 @@ class TimelineWidget(QWidget):
         self.peak_curve.setData(x, peak)
 
     def set_marks(self, keyframes: list[int], edited: list[int]) -> None:
-        self.keyframe_marks.setData(x=list(keyframes), y=[1.0] * len(keyframes))
+        self.keyframe_marks.setData(x=list(keyframes), y=[1.03] * len(keyframes))
         self.edited_marks.setData(x=list(edited), y=[0.02] * len(edited))
 
     # --- input ---------------------------------------------------------------------------------

@@ -1,0 +1,57 @@
+"""``--screenshot`` support for videos: wait for the frame, optionally predict with a checkpoint.
+
+Annotations made for the picture (keyframe marks) go to a throw-away folder, never next to the video.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEventLoop, QTimer
+
+if TYPE_CHECKING:
+    from app.main_window import MainWindow
+
+
+def _wait(signal: object, timeout_s: float, ready: object) -> bool:
+    if ready():  # type: ignore[operator]
+        return True
+    loop = QEventLoop()
+    signal.connect(lambda *_: ready() and loop.quit())  # type: ignore[attr-defined, operator]
+    QTimer.singleShot(int(timeout_s * 1000), loop.quit)
+    loop.exec()
+    return bool(ready())  # type: ignore[operator]
+
+
+def prepare_video_screenshot(window: MainWindow, checkpoint: Path | None, timeout_s: float,
+                             frame_fraction: float = 0.75) -> list[str]:
+    """Reopen the window's video with throw-away annotations, mark a few keyframes, go to
+    `frame_fraction` of the video, predict the whole video when a checkpoint is given, and wait
+    until the frame is on screen. Returns problems (empty = ok)."""
+    video = window.video
+    if video.reader is None:
+        return ["no video open"]
+    path = video.reader.meta.path
+    video.state_root = Path(tempfile.mkdtemp(prefix="fosp-video-shot-"))
+    if not video.open(path):
+        return [f"cannot reopen {path}"]
+    count = video.frame_count
+    for fraction in (0.0, 0.4, frame_fraction):
+        video.annotations.set_keyframe(int(fraction * (count - 1)))  # type: ignore[union-attr]
+    target = int(frame_fraction * (count - 1))
+    video.seek(target)
+    problems: list[str] = []
+    if checkpoint is not None:
+        video.load_model(checkpoint)
+        if not _wait(video._model_ready, timeout_s, lambda: video.worker is not None and video.worker.has_model):
+            return [f"could not load {checkpoint}"]
+        video.predict_whole()
+        if not _wait(video.worker.whole_finished, timeout_s,  # type: ignore[union-attr]
+                     lambda: not video.worker.whole_running):  # type: ignore[union-attr]
+            problems.append("predicting the video took too long")
+        video._update_curves()
+    if not _wait(video.frame_shown, timeout_s, lambda: video.shown_index == target):
+        problems.append(f"frame {target} not shown after {timeout_s:.0f} s")
+    return problems
