@@ -14,6 +14,13 @@ DEMO_DIR = ROOT / "resources" / "demo"
 SHARED_DATA = Path(os.environ.get("FOSP_SHARED_DATA", ROOT.parent / "shared" / "data"))
 
 
+@pytest.fixture(autouse=True)
+def _isolated_user_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test gets its own FoSp cache (projects of the demo, user models, runs): tests never
+    read or write the real user's ~/.cache/fosp, and no lock or project leaks between tests."""
+    monkeypatch.setenv("FOSP_CACHE", str(tmp_path_factory.mktemp("fosp-cache")))
+
+
 @pytest.fixture(scope="session")
 def demo_dir() -> Path:
     """The SmokeSeg samples bundled with the app (always present)."""
