@@ -23,6 +23,7 @@ from typing import Any, Literal
 import numpy as np
 
 from fosp_core.annotation.document import AnnotationDocument, Commit, Signal
+from fosp_core.annotation.project import default_location
 from fosp_core.annotation.storage import atomic_write
 from fosp_core.data.types import BACKGROUND, SMOKE
 from fosp_core.io.masks import MaskReadError, encode_mask_png, read_mask
@@ -51,11 +52,13 @@ def frame_id(stem: str, index: int) -> str:
 
 
 def state_folder(video: Path) -> Path:
-    """Default annotation folder of a video file or image-sequence folder."""
+    """Default annotation folder of a video file or image-sequence folder: inside the project
+    folder of the folder holding it (``.fosp/`` beside it, or the user cache for shipped or
+    unwritable folders; see :func:`fosp_core.annotation.project.default_location`)."""
     video = Path(video).absolute()
     if video.is_dir():
-        return video / ".fosp" / "video"
-    return video.parent / ".fosp" / f"video-{video.stem}"
+        return default_location(video) / "video"
+    return default_location(video.parent) / f"video-{video.stem}"
 
 
 def carry_mask(previous: np.ndarray, probability: np.ndarray | None = None, mode: CarryMode = "copy",
