@@ -347,6 +347,9 @@ class AnalysisController(QObject):
         self.layer_list.set_available(set(self.arrays))
         self._update_grid()
         self._metrics_timer.start()  # off the critical path of switching images
+        annotation = getattr(self.window, "annotation", None)
+        if annotation is not None and path is not None:  # model-assisted labeling: wand, accept prediction
+            annotation.controller.set_probability(path, None if prediction is None else prediction.probability)
 
     def _draw(self, name: str) -> None:
         item = self.canvas.add_overlay(OVERLAY_PREFIX + name)

@@ -107,7 +107,9 @@ class AnnotationController(QObject):
         if probability is None:
             self._probabilities.pop(path, None)
         else:
-            self._probabilities[path] = np.asarray(probability, dtype=np.float32)
+            # only the shown image's map is kept (a 4000x3000 map is 48 MB); the analysis view's
+            # bounded result cache hands it over again when its image comes back
+            self._probabilities = {path: np.asarray(probability, dtype=np.float32)}
         if self.document is not None and path == self.image_path:
             prob = self._probabilities.get(path)
             if prob is None or prob.shape == self.document.shape:

@@ -155,3 +155,24 @@ def test_bad_checkpoint_and_unreadable_image(qtbot, make_window, checkpoint, dem
     assert any("cannot read bad.jpg" in e for e in ctl.errors), ctl.errors
     qtbot.waitUntil(lambda: ctl.prediction is not None, timeout=WAIT_MS)  # the readable one still ran
     assert len(ctl.cache) == 1
+
+
+def test_prediction_reaches_the_annotation_tools(qtbot, make_window, checkpoint, demo_dir) -> None:
+    """Model-assisted labeling: after a run, the annotation document holds the model's probability,
+    so accept prediction / wand / threshold brush work on it; switching images hands it over again."""
+    window, ctl = _ready(qtbot, make_window, checkpoint, [demo_dir])
+    annot = window.annotation.controller
+    qtbot.waitUntil(lambda: annot.document is not None, timeout=WAIT_MS)
+    assert annot.document.probability is None
+    _run(qtbot, ctl)
+    np.testing.assert_array_equal(annot.document.probability, ctl.prediction.probability)
+    first = window.session.current_path
+    window.session.set_current(1)
+    qtbot.waitUntil(lambda: annot.document is not None and annot.image_path != first.resolve(), timeout=WAIT_MS)
+    assert annot.document.probability is None  # no result for the second image yet
+    window.session.set_current(0)
+    qtbot.waitUntil(lambda: annot.document is not None and annot.document.probability is not None,
+                    timeout=WAIT_MS)
+    np.testing.assert_array_equal(annot.document.probability, ctl.prediction.probability)
+    assert annot.accept_prediction()
+    np.testing.assert_array_equal(annot.document.mask == 1, ctl.prediction.probability > 0.5)
