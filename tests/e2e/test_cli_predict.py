@@ -11,8 +11,10 @@ import pytest
 import torch
 from PIL import Image
 
+from fosp_core.checkpoint import save_checkpoint
 from fosp_core.cli import main
 from fosp_core.infer.video import probe_video
+from fosp_core.model import build_model
 
 torch.set_num_threads(1)
 
@@ -21,8 +23,6 @@ FAST = ["--input-size", "64", "--device", "cpu"]
 
 @pytest.fixture(scope="module")
 def checkpoint(tmp_path_factory) -> Path:
-    save_checkpoint = pytest.importorskip("fosp_core.checkpoint").save_checkpoint
-    build_model = pytest.importorskip("fosp_core.model.registry").build_model
     torch.manual_seed(0)
     path = tmp_path_factory.mktemp("ckpt") / "tiny-fosp-s.safetensors"
     save_checkpoint(build_model("fosp-s").eval(), path)

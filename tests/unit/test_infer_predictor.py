@@ -10,10 +10,9 @@ import torch
 
 from fosp_core.infer import Predictor, probability_fn
 from fosp_core.io.images import list_images, read_image
+from fosp_core.model import build_model
 
 torch.set_num_threads(1)
-
-build_model = pytest.importorskip("fosp_core.model.registry").build_model
 
 
 @pytest.fixture(scope="module")
