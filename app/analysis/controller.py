@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMessageBox, QVBoxLayout, QWidget
 
@@ -49,7 +49,10 @@ TAU_DEBOUNCE_MS = 120
 
 
 class AnalysisController(QObject):
-    """See the module docstring. `input_size` is the network input (tests use a small one)."""
+    """See the module docstring. `input_size` is the network input (tests use a small one).
+    Signal: model_changed() after another model finished loading (see `loaded_checkpoint`)."""
+
+    model_changed = Signal()
 
     def __init__(self, window: MainWindow, input_size: int = 512,
                  devices: list[tuple[str, str]] | None = None) -> None:
@@ -201,6 +204,14 @@ class AnalysisController(QObject):
         self.panel.set_model_ready(True)
         self.panel.show_status(f"ready on {model.device}")
         self._show_current()
+        self.model_changed.emit()
+
+    def loaded_checkpoint(self) -> tuple[Path, str, str] | None:
+        """(checkpoint, device it runs on, precision) of the loaded model, or None when none is loaded."""
+        if self.model is None or self._loaded_settings is None or self._loaded_settings[0] is None:
+            return None
+        checkpoint, _device, precision = self._loaded_settings
+        return checkpoint, self.model.device, precision
 
     def _on_settings_changed(self, name: str) -> None:
         if name in ("checkpoint", "device", "precision"):

@@ -140,13 +140,13 @@ class AnnotationActions:
 
     def update_enabled(self) -> None:
         """Enable what makes sense for the current document."""
-        doc, project = self.controller.document, self.controller.project
-        writable = doc is not None and project is not None and not project.read_only
+        doc, writable = self.controller.document, self.controller.writable
         has_prob = writable and doc is not None and doc.probability is not None
         self.undo.setEnabled(writable and doc is not None and doc.can_undo)
         self.redo.setEnabled(writable and doc is not None and doc.can_redo)
-        for action in (self.fill_holes, self.specks, self.dilate, self.erode, self.smooth, self.mark_reviewed):
+        for action in (self.fill_holes, self.specks, self.dilate, self.erode, self.smooth):
             action.setEnabled(writable)
+        self.mark_reviewed.setEnabled(writable and not self.controller.attached)  # frames have no status
         for action in (self.accept, self.threshold, self.tools[Tool.WAND], self.tools[Tool.THRESHOLD_BRUSH]):
             action.setEnabled(has_prob)
 

@@ -5,6 +5,12 @@ the canvas layers (mask, brush outline, path preview). When the session's curren
 opens that image's document (with the model's probability when `set_probability` gave one) and
 shows its mask; mouse input (`CanvasInput`, already in image coordinates) becomes tool calls; each
 document "mask" event repaints its dirty rectangle. The document autosaves on every commit.
+
+Another view can lend the tools a document of its own (a video frame's, from
+`fosp_core.video.timeline.VideoAnnotations`) with `attach_document`: the tool dock, the canvas tools,
+the mask layer, undo/redo and the clean-up actions then edit that document, and the image-mode
+project logic stands aside (session image changes are ignored) until `detach_document` brings the
+current image's project document back.
 """
 
 from __future__ import annotations
@@ -64,6 +70,8 @@ class AnnotationController(QObject):
         self.document: AnnotationDocument | None = None
         self.project: Project | None = None
         self.image_path: Path | None = None
+        #: The name of an attached document (e.g. "frame 12"), None in image mode; see `attach_document`.
+        self.attached_key: str | None = None
         self._probabilities: dict[Path, np.ndarray] = {}
         self._stroke: tools.BrushStroke | None = None
         self._points: list[tuple[float, float]] = []
@@ -94,7 +102,7 @@ class AnnotationController(QObject):
                 opened.project.events.connect(self._on_project_event)
         if problems:
             self.problem.emit(problems)
-        if self.document is None and self.session.current_image is not None:
+        if self.document is None and not self.attached and self.session.current_image is not None:
             self._on_image_changed(self.session.current_image)
 
     def set_probability(self, image_path: str | Path, probability: np.ndarray | None) -> None:
@@ -116,10 +124,51 @@ class AnnotationController(QObject):
                 self.document.set_probability(prob)
                 self.state_changed.emit()
 
+    # --- documents lent by another view (video frames) ------------------------------------------
+    @property
+    def attached(self) -> bool:
+        """Whether an externally supplied document is being edited (see `attach_document`)."""
+        return self.attached_key is not None
+
+    def attach_document(self, doc: AnnotationDocument | None, key: str,
+                        probability: np.ndarray | None = None) -> None:
+        """Edit `doc` with every tool instead of the current image's project document.
+
+        `key` names it in messages and the tool dock (e.g. "frame 12"); `probability` (float (H, W)
+        in [0, 1], the document's shape) is given to the document for the wand, the threshold brush
+        and accept prediction. `doc` None keeps the tools attached with nothing to edit (a frame
+        whose mask cannot be opened). Saving is the owner's business (the document's ``committed``
+        event). Until `detach_document`, the session's image changes leave the tools alone.
+        """
+        self._cancel_gesture(commit=True)
+        self._close_document()
+        self.attached_key = key
+        if doc is not None and probability is not None and probability.shape == doc.shape:
+            doc.set_probability(probability)
+        self.document = doc
+        if doc is not None:
+            doc.events.connect(self._on_document_event)
+        self.layer.set_mask(None if doc is None else doc.mask)
+        self.document_changed.emit()
+
+    def detach_document(self) -> None:
+        """Stop editing the attached document; the current image's project document comes back."""
+        if not self.attached:
+            return
+        self._cancel_gesture(commit=True)
+        self._close_document()
+        self.attached_key = None
+        self._on_image_changed(self.session.current_image)
+
+    # --- the session's image -------------------------------------------------------------------
     def _on_image_changed(self, image: LoadedImage | None) -> None:
+        if self.attached:
+            return  # another view lent its document; detach_document reopens the image's
         self._cancel_gesture()
         self._close_document()
         if image is None:
+            self.layer.set_mask(None)
+            self.document_changed.emit()
             return
         found = self.registry.lookup(image.path)
         if found is None:
@@ -166,16 +215,27 @@ class AnnotationController(QObject):
         """Finish any stroke and release the projects' locks (window closing)."""
         self._cancel_gesture(commit=True)
         self._close_document()
+        self.attached_key = None
         self.registry.close()
 
     # --- editing guards ------------------------------------------------------------------------
+    @property
+    def writable(self) -> bool:
+        """A document is open and may be edited (an attached one always, a project's unless read-only)."""
+        if self.document is None:
+            return False
+        return self.attached or (self.project is not None and not self.project.read_only)
+
     def editable(self, needs_probability: bool = False) -> AnnotationDocument | None:
         """The current document when it may be edited now; otherwise says why and returns None."""
         doc, project = self.document, self.project
-        if doc is None or project is None:
+        if doc is None and self.attached:
+            self.message.emit(f"No mask to edit for {self.attached_key}", 4000)
+            return None
+        if doc is None or (project is None and not self.attached):
             self.message.emit("No annotation project for this image (open its folder or dataset)", 4000)
             return None
-        if project.read_only:
+        if project is not None and project.read_only:
             self.message.emit(f"Read-only project: {project.read_only_reason}", 4000)
             return None
         if needs_probability and doc.probability is None:
@@ -204,6 +264,10 @@ class AnnotationController(QObject):
         return self.document is not None and self.editable() is not None and self.document.redo()
 
     def set_status(self, status: Status) -> None:
+        """Set the review status of the current image's document (attached documents have none)."""
+        if self.attached:
+            self.message.emit(f"{self.attached_key} has no review status", 3000)
+            return
         doc = self.editable()
         if doc is not None:
             self._cancel_gesture(commit=True)

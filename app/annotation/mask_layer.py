@@ -78,7 +78,15 @@ class MaskLayer:
                 self.update_rect((0, self._mask.shape[0], 0, self._mask.shape[1]))
 
     def set_mask(self, mask: np.ndarray | None) -> None:
-        """Show `mask` (kept by reference: the document's live array) or nothing (None)."""
+        """Show `mask` (kept by reference: the document's live array) or nothing (None).
+
+        A mask of the shape already shown reuses the tiles (stepping video frames stays cheap)."""
+        old = self._mask
+        if mask is not None and old is not None and self._display is not None and mask.shape == old.shape:
+            self._mask = mask
+            if mask.any() or self._display.any():
+                self.update_rect((0, mask.shape[0], 0, mask.shape[1]))
+            return
         for tile in self._tiles.values():
             tile.setParentItem(None)
             scene = tile.scene()

@@ -131,12 +131,18 @@ class ToolDock(QDockWidget):
     def show_status(self) -> None:
         controller = self.actions.controller
         doc, project = controller.document, controller.project
-        if doc is None or project is None:
+        if doc is None and controller.attached:
+            self.status_label.setText(f"No mask to edit for {controller.attached_key}.")
+            return
+        if doc is None or (project is None and not controller.attached):
             self.status_label.setText("No annotation project for this image.")
             return
-        text = f"<b>{doc.image_id}</b>: {doc.status.value}"
+        if controller.attached:
+            text = f"<b>{controller.attached_key}</b>"
+        else:
+            text = f"<b>{doc.image_id}</b>: {doc.status.value}"
         if doc.probability is None:
             text += "<br><span style='color:#999'>no model probability (wand, threshold off)</span>"
-        if project.read_only:
+        if project is not None and project.read_only:
             text += f"<br><span style='color:#f0a040'>read-only: {project.read_only_reason}</span>"
         self.status_label.setText(text)

@@ -5,27 +5,34 @@ plays and scrubs it, predicts frames in the background, and edits, marks and exp
 to the widgets (timeline dock, side panel, canvas overlays). Decoding for display runs on a
 :class:`~app.video.workers.FrameFetcher` (latest request wins) and predictions on a
 :class:`~app.video.workers.PredictionWorker`, so neither scrubbing nor playback waits for the model.
+
+Each shown frame's mask document (from `VideoAnnotations`, saved on every commit) is lent to the
+annotation tools (``AnnotationController.attach_document``): every image tool, undo/redo and clean-up
+edit the frame; leaving video mode gives the tools back to the image. The model comes from
+:class:`~app.video.model_source.VideoModelSource` (the analysis panel's by default), exports from
+:class:`~app.video.exporting.VideoExporter`.
 """
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QDockWidget, QFileDialog, QMessageBox, QScrollArea
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMessageBox
 
-from app.video.editor import FrameEditor
-from app.video.export_dialog import VideoExportDialog
+from app.video.chrome import add_hidden_dock, add_open_sequence_action, create_frame_actions
+from app.video.exporting import VideoExporter
+from app.video.model_source import ModelSpec, VideoModelSource, default_model_spec
+from app.video.overlay import ProbabilityOverlay
 from app.video.panel import VideoPanel
 from app.video.playback import Playback
 from app.video.timeline_widget import TimelineWidget
 from app.video.workers import FrameFetcher, PredictionWorker, ProbabilityFn
+from fosp_core.annotation.document import AnnotationDocument
 from fosp_core.session import OpenError
-from fosp_core.video.export import VideoExportReport, choose_frames, export_frames
 from fosp_core.video.predictions import PredictionCache
 from fosp_core.video.reader import FrameReader, VideoOpenError, open_video
 from fosp_core.video.timeline import VideoAnnotationError, VideoAnnotations, smooth_probability
@@ -36,12 +43,10 @@ if TYPE_CHECKING:
 
 class VideoMode(QObject):
     """See module doc. Signals: frame_shown(index) after a frame reached the canvas;
-    opened(path); export_finished(report or error message)."""
+    opened(path); export_finished(report or error message) (the exporter's `finished`)."""
 
     frame_shown = Signal(int)
     opened = Signal(object)
-    export_finished = Signal(object)
-    _model_ready = Signal(object, str)
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -60,10 +65,17 @@ class VideoMode(QObject):
         self._generation = 0
         self.timeline = TimelineWidget()
         self.panel = VideoPanel()
-        self.timeline_dock = self._dock("Timeline", "video_timeline_dock", self.timeline,
+        self.timeline_dock = add_hidden_dock(window, "Timeline", "video_timeline_dock", self.timeline,
                                         Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.panel_dock = self._dock("Video", "video_panel_dock", self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.editor = FrameEditor(window.canvas, self)
+        self.panel_dock = add_hidden_dock(window, "Video", "video_panel_dock", self.panel,
+                                          Qt.DockWidgetArea.RightDockWidgetArea, scroll=True)
+        self.overlay = ProbabilityOverlay(window.canvas, self)
+        self.controller = window.annotation.controller  # the shared annotation tools
+        #: The shown frame's mask document (lent to the annotation tools), None when there is none.
+        self.document: AnnotationDocument | None = None
+        self.models = VideoModelSource(self._default_model, self)
+        self.exporter = VideoExporter(window)
+        self.export_finished = self.exporter.finished
         self.playback = Playback(self)
         self._plot_timer = QTimer(self)
         self._plot_timer.setSingleShot(True)
@@ -78,42 +90,14 @@ class VideoMode(QObject):
         return self.reader is not None
 
     # --- building ------------------------------------------------------------------------------
-    def _dock(self, title: str, name: str, widget: object, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self.window)
-        dock.setObjectName(name)
-        if isinstance(widget, VideoPanel):  # a scroll area: the panel never forces the window taller
-            scroll = QScrollArea()
-            scroll.setWidgetResizable(True)
-            scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-            scroll.setWidget(widget)
-            widget = scroll
-        dock.setWidget(widget)  # type: ignore[arg-type]
-        self.window.addDockWidget(area, dock)
-        dock.hide()
-        return dock
-
     def _create_actions(self) -> list[QAction]:
         specs = [("Play / Pause", ["Space"], self.toggle_play), ("Next Frame", ["Right", "."], lambda: self.step(1)),
                  ("Previous Frame", ["Left", ","], lambda: self.step(-1)),
                  ("First Frame", ["Home"], lambda: self.seek(0)),
                  ("Last Frame", ["End"], lambda: self.seek(self.frame_count - 1)),
                  ("Toggle Keyframe", ["K"], self.toggle_keyframe), ("Carry Mask from Previous Frame", ["C"], self.carry)]
-        actions = []
-        for text, keys, slot in specs:
-            action = QAction(text, self.window)
-            action.setShortcuts([QKeySequence(k) for k in keys])
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(slot)
-            action.setEnabled(False)
-            self.window.addAction(action)
-            actions.append(action)
-        self.open_sequence_action = QAction("Open Image Sequence as Video…", self.window)
-        self.open_sequence_action.triggered.connect(self.open_sequence_dialog)
-        recent = getattr(self.window, "recent_menu", None)
-        if recent is not None and recent.menuAction().parent() is not None:
-            file_menu = self.window.menuBar().actions()[0].menu()
-            file_menu.insertAction(recent.menuAction(), self.open_sequence_action)
-        return actions
+        self.open_sequence_action = add_open_sequence_action(self.window, self.open_sequence_dialog)
+        return create_frame_actions(self.window, specs)
 
     def _bind(self) -> None:
         t, p = self.timeline, self.panel
@@ -126,9 +110,8 @@ class VideoMode(QObject):
         p.keyframe_list.itemClicked.connect(lambda item: self.seek(int(item.data(256))))
         p.carry_button.clicked.connect(self.carry)
         p.accept_button.clicked.connect(self.accept_prediction)
-        p.undo_button.clicked.connect(lambda: self.editor.document is not None and self.editor.document.undo())
-        p.paint_button.toggled.connect(self.editor.set_painting)
-        p.brush_size.valueChanged.connect(lambda v: setattr(self.editor, "radius", v))
+        p.undo_button.clicked.connect(self.controller.undo)
+        p.tools_button.clicked.connect(self._show_tools)
         p.show_prediction.toggled.connect(lambda _on: self._show_prediction())
         p.smoothing.toggled.connect(lambda _on: self._show_prediction())
         p.smoothing_radius.valueChanged.connect(lambda _v: self._show_prediction())
@@ -136,8 +119,11 @@ class VideoMode(QObject):
         p.predict_all_button.clicked.connect(self.predict_whole)
         p.cancel_button.clicked.connect(self.cancel_whole)
         p.export_button.clicked.connect(self.export_dialog)
-        self._model_ready.connect(self._on_model_ready)
-        self.export_finished.connect(self._on_export_finished)
+        self.models.ready.connect(self.set_model)
+        self.models.failed.connect(self._on_model_failed)
+        analysis = getattr(self.window, "analysis", None)
+        if analysis is not None:  # follow the analysis panel's model unless the user chose one
+            analysis.model_changed.connect(lambda: self.active and self.models.use_default())
 
     @property
     def frame_count(self) -> int:
@@ -180,6 +166,7 @@ class VideoMode(QObject):
         self._enter()
         self.index = -1
         self.seek(0)
+        self._start_model()
         self.window.setWindowTitle(f"{self.window.windowTitle().split(' — ')[0]} — {path.name}")
         self.window.statusBar().showMessage(
             f"Opened video {path.name}: {meta.frame_count} frames at {meta.fps:g} fps"
@@ -215,13 +202,15 @@ class VideoMode(QObject):
         w.image_dock.show()
         image = w.session.current_image
         w.canvas.set_image(image.rgb if image is not None else None)
+        self.controller.detach_document()  # the tools edit the image's project document again
         w._update_navigation()
         w._update_title()
 
     def close_video(self) -> None:
         """Stop playback and the workers, release the file."""
         self.playback.stop()
-        self.editor.clear()
+        self.overlay.clear()
+        self.document = None
         for action in self.actions:
             action.setEnabled(False)
         if self.fetcher is not None:
@@ -288,6 +277,20 @@ class VideoMode(QObject):
         self._update_curves()
         self._show_prediction()
 
+    def _default_model(self) -> ModelSpec | None:
+        """The analysis panel's loaded model, else the default model (`find_model()`), else None."""
+        analysis = getattr(self.window, "analysis", None)
+        return default_model_spec(analysis.loaded_checkpoint() if analysis is not None else None)
+
+    def _start_model(self) -> None:
+        """A new video: predict with the model in use, else the default one (loaded on a thread)."""
+        if self.models.fn is not None and (self.models.chosen or self.models.spec == self._default_model()):
+            self.set_model(self.models.fn, self.models.name)
+        elif not self.models.use_default():
+            self.panel.model_label.setText("No model loaded")
+        if self.models.loading is not None:
+            self.panel.model_label.setText(f"Loading {self.models.loading}…")
+
     def load_model_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self.window, "Load Checkpoint", "",
                                               "Checkpoints (*.safetensors *.pt *.pth);;All files (*)")
@@ -295,25 +298,13 @@ class VideoMode(QObject):
             self.load_model(Path(path))
 
     def load_model(self, path: Path, device: str = "auto") -> None:
-        """Load a checkpoint on a thread, then predict with it."""
-        self.panel.model_label.setText(f"Loading {path.name}…")
+        """Predict with another checkpoint than the analysis panel's (loaded on a thread)."""
+        self.panel.model_label.setText(f"Loading {Path(path).name}…")
+        self.models.choose(Path(path), device)
 
-        def work() -> None:
-            try:
-                from fosp_core.infer.predictor import probability_fn
-
-                self._model_ready.emit(probability_fn(path, device=device), path.name)
-            except Exception as exc:  # noqa: BLE001 - shown to the user
-                self._model_ready.emit(None, f"cannot load {path.name}: {exc}")
-
-        threading.Thread(target=work, name="video-model-load", daemon=True).start()
-
-    def _on_model_ready(self, fn: ProbabilityFn | None, name: str) -> None:
-        if fn is None:
-            self.panel.model_label.setText(name)
-            self.window.statusBar().showMessage(name, 8000)
-        else:
-            self.set_model(fn, name)
+    def _on_model_failed(self, message: str) -> None:
+        self.panel.model_label.setText(message)
+        self.window.statusBar().showMessage(message, 8000)
 
     def predict_whole(self) -> None:
         if self.worker is None or not self.worker.predict_whole():
@@ -359,8 +350,8 @@ class VideoMode(QObject):
 
     def _show_prediction(self) -> None:
         probability = self.probability()
-        self.editor.set_probability(probability, self.panel.show_prediction.isChecked())
-        doc = self.editor.document
+        self.overlay.set_probability(probability, self.panel.show_prediction.isChecked())
+        doc = self.document
         if doc is not None and probability is not None and probability.shape == doc.shape:
             doc.set_probability(probability)
 
@@ -370,13 +361,21 @@ class VideoMode(QObject):
 
     # --- annotation ----------------------------------------------------------------------------
     def _open_document(self) -> None:
+        """Lend frame `index`'s mask document (saved by the timeline on every commit) to the tools."""
         if self.annotations is None:
             return
         try:
-            self.editor.set_document(self.annotations.document(self.index))
+            self.document = self.annotations.document(self.index)
         except VideoAnnotationError as exc:
-            self.editor.set_document(None)
+            self.document = None
             self.window.statusBar().showMessage(f"Cannot open the mask of frame {self.index}: {exc.reason}", 6000)
+        self.controller.attach_document(self.document, f"frame {self.index}")
+
+    def _show_tools(self) -> None:
+        """Bring the Annotate tool dock forward (its tools edit the frame)."""
+        dock = self.window.annotation.tool_dock
+        dock.show()
+        dock.raise_()
 
     def toggle_keyframe(self) -> None:
         if self.annotations is not None:
@@ -384,7 +383,7 @@ class VideoMode(QObject):
 
     def carry(self) -> None:
         """Start this frame from the previous frame's mask (mode from the panel)."""
-        doc, notes = self.editor.document, self.annotations
+        doc, notes = self.document, self.annotations
         if doc is None or notes is None or self.index == 0:
             return
         mode = self.panel.carry_mode.currentData()
@@ -392,11 +391,12 @@ class VideoMode(QObject):
             self.window.statusBar().showMessage(f"Frame {self.index - 1} has no mask to carry", 4000)
 
     def accept_prediction(self) -> None:
-        doc, probability = self.editor.document, self.probability()
-        if doc is None or probability is None:
+        """Replace the frame's mask by the prediction (the annotation tools' threshold)."""
+        if self.document is None or self.probability() is None:
             self.window.statusBar().showMessage("No prediction for this frame yet", 4000)
             return
-        doc.replace_mask((probability > 0.5).astype(np.uint8), label="accept prediction")
+        self._show_prediction()  # the document holds the probability shown
+        self.controller.accept_prediction()
 
     def _guard(self, operation: object) -> None:
         try:
@@ -420,56 +420,20 @@ class VideoMode(QObject):
         self.panel.set_keyframes(sorted(notes.keyframes), self.reader.meta.fps)
 
     def _update_info(self) -> None:
-        if self.reader is None:
-            self.panel.info_label.setText("No video")
-            return
-        m = self.reader.meta
-        lines = [f"<b>{m.path.name}</b>", f"{m.width} × {m.height}, {m.frame_count} frames, {m.fps:g} fps, "
-                 f"{m.duration:.1f} s"]
-        lines += [f"<span style='color:#ffb74d'>⚠ {w}</span>" for w in m.warnings]
-        if self.failed_frames:
-            lines.append(f"<span style='color:#ff8a80'>{len(self.failed_frames)} frame(s) could not be decoded "
-                         "and are skipped</span>")
-        self.panel.info_label.setText("<br>".join(lines))
+        self.panel.set_info(self.reader.meta if self.reader is not None else None, len(self.failed_frames))
 
     # --- export --------------------------------------------------------------------------------
     def export_dialog(self) -> None:
-        notes = self.annotations
-        if notes is None or self.reader is None:
-            return
-        dialog = VideoExportDialog(notes.video.parent / f"{notes.stem}-smokeseg",
-                                   {"keyframes": len(notes.keyframes), "edited": len(notes.edited)}, self.window)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            kind, every, dst, resize = dialog.choice()
-            self.export(choose_frames(notes, kind, every), dst, resize)
+        if self.annotations is not None and self.reader is not None:
+            self.exporter.dialog(self.annotations, self.reader.meta.path)
 
     def export(self, frames: list[int], dst: Path, resize_to: int | None = None) -> None:
         """Export `frames` to `dst` on a thread (its own reader); export_finished tells the outcome."""
-        notes, path = self.annotations, self.reader.meta.path if self.reader else None
-        if notes is None or path is None:
-            return
-        self.window.statusBar().showMessage(f"Exporting {len(frames)} frame(s)…")
-
-        def work() -> None:
-            try:
-                reader = open_video(path, cache_bytes=0)
-                try:
-                    self.export_finished.emit(export_frames(reader, notes, frames, dst, resize_to=resize_to))
-                finally:
-                    reader.close()
-            except Exception as exc:  # noqa: BLE001 - reported to the user
-                self.export_finished.emit(getattr(exc, "reason", None) or str(exc))
-
-        threading.Thread(target=work, name="video-export", daemon=True).start()
-
-    def _on_export_finished(self, result: VideoExportReport | str) -> None:
-        if isinstance(result, str):
-            QMessageBox.warning(self.window, "Export failed", result)
-            return
-        skipped = f", {len(result.skipped)} skipped (no mask or undecodable)" if result.skipped else ""
-        self.window.statusBar().showMessage(f"Exported {len(result.frames)} frame(s) to {result.dst}{skipped}", 8000)
+        if self.annotations is not None and self.reader is not None:
+            self.exporter.export(self.annotations, self.reader.meta.path, frames, dst, resize_to)
 
     def shutdown(self) -> None:
         """The window closes."""
         self.close_video()
+        self.controller.detach_document()
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.icons import icon
+from fosp_core.video.reader import VideoMeta
 
 
 def _button(text: str, icon_name: str, tip: str) -> QPushButton:
@@ -72,12 +73,9 @@ class VideoPanel(QWidget):
         model_layout.addLayout(row)
 
         edit_box = QGroupBox("Annotate this frame")
-        self.paint_button = _button("Paint", "fa6s.paintbrush", "Paint the mask: left drag smoke, right drag erase (B)")
-        self.paint_button.setCheckable(True)
-        self.brush_size = QSpinBox()
-        self.brush_size.setRange(1, 200)
-        self.brush_size.setValue(8)
-        self.brush_size.setSuffix(" px")
+        self.tools_button = _button("Tools…", "fa6s.paintbrush",
+                                    "The Annotate tools (brush, eraser, polygon, lasso, fill, wand, clean-up) "
+                                    "edit this frame's mask")
         self.undo_button = _button("Undo", "fa6s.rotate-left", "Undo the last edit of this frame")
         self.accept_button = _button("Accept prediction", "fa6s.check", "Replace the mask with the prediction")
         self.carry_button = _button("Carry from previous", "fa6s.arrow-right-to-bracket",
@@ -89,8 +87,7 @@ class VideoPanel(QWidget):
         self.carry_mode.setToolTip("Carry the mask as is, intersected with, or merged with the prediction")
         edit_layout = QFormLayout(edit_box)
         row = QHBoxLayout()
-        row.addWidget(self.paint_button)
-        row.addWidget(self.brush_size)
+        row.addWidget(self.tools_button, 1)
         row.addWidget(self.undo_button)
         edit_layout.addRow(row)
         row = QHBoxLayout()
@@ -117,6 +114,19 @@ class VideoPanel(QWidget):
         layout.addWidget(edit_box)
         layout.addWidget(key_box, 1)
         layout.addWidget(self.export_button)
+
+    def set_info(self, meta: VideoMeta | None, failed_frames: int = 0) -> None:
+        """Describe the open video (None: no video) and how many frames could not be decoded."""
+        if meta is None:
+            self.info_label.setText("No video")
+            return
+        lines = [f"<b>{meta.path.name}</b>", f"{meta.width} × {meta.height}, {meta.frame_count} frames, "
+                 f"{meta.fps:g} fps, {meta.duration:.1f} s"]
+        lines += [f"<span style='color:#ffb74d'>⚠ {w}</span>" for w in meta.warnings]
+        if failed_frames:
+            lines.append(f"<span style='color:#ff8a80'>{failed_frames} frame(s) could not be decoded "
+                         "and are skipped</span>")
+        self.info_label.setText("<br>".join(lines))
 
     def set_keyframes(self, keyframes: list[int], fps: float) -> None:
         """Fill the keyframe list (frame number and time)."""

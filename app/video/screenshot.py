@@ -45,7 +45,7 @@ def prepare_video_screenshot(window: MainWindow, checkpoint: Path | None, timeou
     problems: list[str] = []
     if checkpoint is not None:
         video.load_model(checkpoint)
-        if not _wait(video._model_ready, timeout_s, lambda: video.worker is not None and video.worker.has_model):
+        if not _wait(video.models.settled, timeout_s, lambda: video.worker is not None and video.worker.has_model):
             return [f"could not load {checkpoint}"]
         video.predict_whole()
         if not _wait(video.worker.whole_finished, timeout_s,  # type: ignore[union-attr]

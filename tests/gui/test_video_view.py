@@ -10,6 +10,7 @@ import pytest
 import torch
 
 from app.services import CollectingErrorReporter
+from fosp_core.annotation import tools
 from fosp_core.io.masks import read_mask
 from fosp_core.video.testclip import corrupt_mjpeg_frames, write_clip
 
@@ -68,7 +69,7 @@ def test_predictions_arrive_and_plots_fill(qtbot, make_window, clip: Path) -> No
     video = window.video
     with qtbot.waitSignal(video.worker.predicted, timeout=10_000, check_params_cb=lambda g, i: i == 0):
         video.set_model(fake_model, "fake")
-    assert video.editor.prob_item.isVisible()
+    assert video.overlay.prob_item.isVisible()
     video.predict_whole()
     qtbot.waitUntil(lambda: not video.worker.whole_running and video.panel.predict_all_button.isEnabled(),
                     timeout=20_000)
@@ -87,14 +88,13 @@ def test_paint_keyframe_carry_and_export(qtbot, make_window, clip: Path, tmp_pat
     video = window.video
     with qtbot.waitSignal(video.frame_shown, timeout=5000, check_params_cb=lambda i: i == 3):
         video.seek(3)
-    video.panel.paint_button.setChecked(True)
-    assert video.editor.paint([(80, 60), (90, 60)])
+    assert tools.brush(video.document, [(80, 60), (90, 60)], 8)  # the frame's document, saved on commit
     video.toggle_keyframe()
     assert video.panel.keyframe_list.count() == 1
     assert len(video.timeline.keyframe_marks.data) == 1 and len(video.timeline.edited_marks.data) == 1
     video.seek(4)
     video.carry()
-    assert video.editor.document.mask.sum() > 0 and video.annotations.edited == {3, 4}
+    assert video.document.mask.sum() > 0 and video.annotations.edited == {3, 4}
     with qtbot.waitSignal(video.export_finished, timeout=20_000) as blocker:
         video.export([3, 4, 5], tmp_path / "out")
     report = blocker.args[0]
@@ -154,5 +154,5 @@ def test_real_video(qtbot, make_window, shared_data: Path) -> None:
     video.toggle_play()
     qtbot.waitUntil(lambda: video.shown_index >= 122, timeout=10_000)
     video.toggle_play()
-    assert video.editor.paint([(400, 300)])
+    assert tools.brush(video.document, [(400, 300)], 8)
     assert video.annotations.mask_path(video.index).is_file()

@@ -1,0 +1,60 @@
+"""Exporting chosen frames of the open video to a SmokeSeg dataset: the dialog, the work on a
+thread (with its own reader, never the display's) and the report to the user."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
+
+from app.video.export_dialog import VideoExportDialog
+from fosp_core.video.export import VideoExportReport, choose_frames, export_frames
+from fosp_core.video.reader import open_video
+from fosp_core.video.timeline import VideoAnnotations
+
+__all__ = ["VideoExporter"]
+
+
+class VideoExporter(QObject):
+    """Export frames of a video (see module doc). Signal: finished(report or error message)."""
+
+    finished = Signal(object)
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.finished.connect(self._on_finished)
+
+    def dialog(self, notes: VideoAnnotations, video: Path) -> None:
+        """Ask which frames, where and at what size, then export them."""
+        dialog = VideoExportDialog(notes.video.parent / f"{notes.stem}-smokeseg",
+                                   {"keyframes": len(notes.keyframes), "edited": len(notes.edited)}, self.window)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            kind, every, dst, resize = dialog.choice()
+            self.export(notes, video, choose_frames(notes, kind, every), dst, resize)
+
+    def export(self, notes: VideoAnnotations, video: Path, frames: list[int], dst: Path,
+               resize_to: int | None = None) -> None:
+        """Export `frames` of `video` (masks from `notes`) to `dst` on a thread; `finished` tells the outcome."""
+        self.window.statusBar().showMessage(f"Exporting {len(frames)} frame(s)…")
+
+        def work() -> None:
+            try:
+                reader = open_video(video, cache_bytes=0)
+                try:
+                    self.finished.emit(export_frames(reader, notes, frames, dst, resize_to=resize_to))
+                finally:
+                    reader.close()
+            except Exception as exc:  # noqa: BLE001 - reported to the user
+                self.finished.emit(getattr(exc, "reason", None) or str(exc))
+
+        threading.Thread(target=work, name="video-export", daemon=True).start()
+
+    def _on_finished(self, result: VideoExportReport | str) -> None:
+        if isinstance(result, str):
+            QMessageBox.warning(self.window, "Export failed", result)
+            return
+        skipped = f", {len(result.skipped)} skipped (no mask or undecodable)" if result.skipped else ""
+        self.window.statusBar().showMessage(f"Exported {len(result.frames)} frame(s) to {result.dst}{skipped}", 8000)

@@ -1,0 +1,109 @@
+"""Which model predicts the frames of the video view, loaded off the GUI thread.
+
+By default the video view predicts with the model the analysis panel has loaded (or the default
+model, `fosp_core.paths.find_model()`, when none is loaded); "Model…" in the video panel picks
+another checkpoint, which then stays in use until the user picks again. A loaded model is kept as a
+plain probability function (`fosp_core.infer.predictor.probability_fn`), reused for every video and
+loaded again only when another checkpoint, device or precision is asked for.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from app.video.workers import ProbabilityFn
+from fosp_core.paths import find_model
+
+__all__ = ["ModelSpec", "VideoModelSource", "default_model_spec"]
+
+ModelSpec = tuple[Path, str, str]
+"""(checkpoint, device, precision) of a model to load, e.g. ``(path, "auto", "fp32")``."""
+
+
+def default_model_spec(analysis_model: ModelSpec | None) -> ModelSpec | None:
+    """The model the video view uses unless the user chose one: the analysis panel's loaded model
+    (`analysis_model`), else the default model (`find_model()`) on the best device, else None."""
+    if analysis_model is not None:
+        return analysis_model
+    path = find_model()
+    return (path, "auto", "fp32") if path is not None else None
+
+
+class VideoModelSource(QObject):
+    """The frames' model (see module doc). `default` says which model to use when the user chose none
+    (None: no model). Signals: ready(fn, name) when a model predicts from now on; failed(message);
+    settled() after every load, whatever its outcome."""
+
+    ready = Signal(object, str)
+    failed = Signal(str)
+    settled = Signal()
+    _loaded = Signal(object, str, object)  # fn or None, name or error, spec
+
+    def __init__(self, default: Callable[[], ModelSpec | None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._default = default
+        self.fn: ProbabilityFn | None = None
+        self.name = ""
+        self.spec: ModelSpec | None = None
+        #: The user chose the model with "Model…" (the analysis panel's model no longer applies).
+        self.chosen = False
+        self._pending: ModelSpec | None = None
+        self._loaded.connect(self._on_loaded)
+
+    def use_default(self) -> bool:
+        """Predict with the default model unless the user chose one; returns whether one is (being) loaded."""
+        if self.chosen:
+            return self.fn is not None or self._pending is not None
+        spec = self._default()
+        if spec is None:
+            return False
+        self.load(spec)
+        return True
+
+    def choose(self, path: Path, device: str = "auto", precision: str = "fp32") -> None:
+        """The user picked a checkpoint: load it and keep it."""
+        self.chosen = True
+        self.load((Path(path), device, precision))
+
+    def load(self, spec: ModelSpec) -> None:
+        """Load `spec` on a thread (answered at once when it is the model already loaded)."""
+        path, device, precision = spec
+        spec = (Path(path).resolve(), device, precision)
+        if spec == self.spec and self.fn is not None:
+            self._pending = None
+            self.ready.emit(self.fn, self.name)
+            self.settled.emit()
+            return
+        if spec == self._pending:
+            return
+        self._pending = spec
+
+        def work() -> None:
+            try:
+                from fosp_core.infer.predictor import probability_fn
+
+                self._loaded.emit(probability_fn(spec[0], device=device, precision=precision), spec[0].name, spec)
+            except Exception as exc:  # noqa: BLE001 - shown to the user
+                self._loaded.emit(None, f"cannot load {spec[0].name}: {exc}", spec)
+
+        threading.Thread(target=work, name="video-model-load", daemon=True).start()
+
+    @property
+    def loading(self) -> str | None:
+        """The file name of the checkpoint being loaded, or None."""
+        return self._pending[0].name if self._pending is not None else None
+
+    def _on_loaded(self, fn: ProbabilityFn | None, name: str, spec: ModelSpec) -> None:
+        if spec != self._pending:
+            return  # another model was asked for meanwhile
+        self._pending = None
+        if fn is None:
+            self.failed.emit(name)
+        else:
+            self.fn, self.name, self.spec = fn, name, spec
+            self.ready.emit(fn, name)
+        self.settled.emit()
