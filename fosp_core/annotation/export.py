@@ -13,14 +13,14 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, overload
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ImageEntry, ProjectError
 from fosp_core.data.smokeseg import check_id, write_smokeseg
-from fosp_core.data.types import Sample
+from fosp_core.data.types import LazySamples, Sample
 from fosp_core.io.images import ImageReadError, read_image
 from fosp_core.io.masks import MaskReadError
 
@@ -77,28 +77,15 @@ def plan_splits(entries: Sequence[ImageEntry], splits: Splits, seed: int = 0) ->
     return {k: v for k, v in out.items() if v or k == "train"}
 
 
-class _ProjectSamples(Sequence[Sample]):
+def _project_samples(project: Project, entries: list[ImageEntry]) -> LazySamples[ImageEntry]:
     """The chosen entries as Samples, read one at a time (image RGB uint8 HxWx3, mask uint8 HxW)."""
 
-    def __init__(self, project: Project, entries: list[ImageEntry]) -> None:
-        self.project = project
-        self.entries = entries
-
-    def __len__(self) -> int:
-        return len(self.entries)
-
-    @overload
-    def __getitem__(self, index: int) -> Sample: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Sample]: ...
-
-    def __getitem__(self, index: int | slice) -> Sample | list[Sample]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        entry = self.entries[index]
-        path = self.project.image_path(entry.id)
-        mask = self.project.load_mask(entry.id)
+    def load(entry: ImageEntry) -> Sample:
+        path = project.image_path(entry.id)
+        mask = project.load_mask(entry.id)
         return Sample(entry.id, read_image(path).rgb, mask, source=path, meta={"status": entry.status.value})
+
+    return LazySamples(entries, load)
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -152,7 +139,7 @@ def export_smokeseg(project: Project, dst: str | os.PathLike, *, reviewed_only: 
         raise ProjectError(dst, "nothing to export (no " + ("reviewed " if reviewed_only else "") + "masks)")
     report.splits = plan_splits(chosen, splits, seed)
     try:
-        write_smokeseg(_ProjectSamples(project, chosen), dst, splits=report.splits, resize_to=resize_to,
+        write_smokeseg(_project_samples(project, chosen), dst, splits=report.splits, resize_to=resize_to,
                        overwrite=overwrite, progress=progress)
     except ImageReadError as exc:
         raise ProjectError(exc.path, f"cannot read the image: {exc.reason}") from exc

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Generic, TypeVar, overload
 
 import numpy as np
 
@@ -34,3 +36,31 @@ class Sample:
         if self.mask is None:
             return 0.0
         return float(np.count_nonzero(self.mask == SMOKE)) / float(self.mask.size)
+
+
+K = TypeVar("K")
+
+
+class LazySamples(Sequence[Sample], Generic[K]):
+    """A sequence of Samples made one at a time from `keys` by `load` (memory stays one sample).
+
+    Supports len, indexing and slicing (a slice returns a list). Writers such as
+    `fosp_core.data.smokeseg.write_smokeseg` take it wherever they take a Dataset.
+    """
+
+    def __init__(self, keys: Sequence[K], load: Callable[[K], Sample]) -> None:
+        self.keys = list(keys)
+        self._load = load
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    @overload
+    def __getitem__(self, index: int) -> Sample: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Sample]: ...
+
+    def __getitem__(self, index: int | slice) -> Sample | list[Sample]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return self._load(self.keys[index])

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, overload
+from typing import Literal
 
 from fosp_core.data.smokeseg import write_smokeseg
-from fosp_core.data.types import Sample
+from fosp_core.data.types import LazySamples, Sample
 from fosp_core.video.reader import FrameDecodeError, FrameReader
 from fosp_core.video.timeline import VideoAnnotations, frame_id
 
@@ -44,27 +44,14 @@ def choose_frames(annotations: VideoAnnotations, choice: FrameChoice, every: int
     raise ValueError(f"unknown frame choice {choice!r}")
 
 
-class _FrameSamples(Sequence[Sample]):
+def _frame_samples(reader: FrameReader, annotations: VideoAnnotations, frames: list[int]) -> LazySamples[int]:
     """Samples decoded lazily, one frame at a time (memory stays one frame)."""
 
-    def __init__(self, reader: FrameReader, annotations: VideoAnnotations, frames: list[int]) -> None:
-        self.reader, self.annotations, self.frames = reader, annotations, frames
+    def load(frame: int) -> Sample:
+        mask = annotations.load_mask(frame)
+        return Sample(frame_id(annotations.stem, frame), reader.read(frame).copy(), mask)
 
-    def __len__(self) -> int:
-        return len(self.frames)
-
-    @overload
-    def __getitem__(self, index: int) -> Sample: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Sample]: ...
-
-    def __getitem__(self, index: int | slice) -> Sample | list[Sample]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        frame = self.frames[index]
-        mask = self.annotations.load_mask(frame)
-        return Sample(frame_id(self.annotations.stem, frame), self.reader.read(frame).copy(), mask)
+    return LazySamples(frames, load)
 
 
 def export_frames(reader: FrameReader, annotations: VideoAnnotations, frames: Sequence[int], dst: str | Path, *,
@@ -88,7 +75,7 @@ def export_frames(reader: FrameReader, annotations: VideoAnnotations, frames: Se
             usable.append(frame)
     if not usable:
         raise ValueError("none of the chosen frames has a mask to export")
-    write_smokeseg(_FrameSamples(reader, annotations, usable), Path(dst), resize_to=resize_to,
+    write_smokeseg(_frame_samples(reader, annotations, usable), Path(dst), resize_to=resize_to,
                    overwrite=overwrite, progress=progress)
     report.frames = usable
     return report
