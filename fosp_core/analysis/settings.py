@@ -87,9 +87,20 @@ def _describe_data(value: Any) -> str:
     if isinstance(value, dict):
         value = value.get("train", value)
     if isinstance(value, list):
-        names = [str(v.get("name") or v.get("path") or v) if isinstance(v, dict) else str(v) for v in value]
-        return ", ".join(names) or "unknown"
+        names = [_describe_source(v) if isinstance(v, dict) else str(v) for v in value]
+        return ", ".join(dict.fromkeys(names)) or "unknown"
     return str(value)
+
+
+def _describe_source(spec: dict) -> str:
+    """A training-data entry as the trainer names it: ``path[split]``, ``path<subset>``,
+    ``synthetic(path)`` for smoke composited on the fly."""
+    name = str(spec.get("name") or spec.get("path") or spec)
+    if spec.get("split"):
+        name += f"[{spec['split']}]"
+    if spec.get("subset") and spec["subset"] != "all":
+        name += f"<{spec['subset']}>"
+    return f"synthetic({name})" if spec.get("kind") == "synthetic" else name
 
 
 def read_model_info(path: str | Path) -> ModelInfo:
