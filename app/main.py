@@ -23,7 +23,7 @@ from app.main_window import MainWindow
 from app.services import APPLICATION, ORGANIZATION, CollectingErrorReporter, Services
 from app.theme import apply_dark_theme
 from fosp_core import __version__
-from fosp_core.paths import DEMO_DIR
+from fosp_core.paths import DEMO_DIR, find_model
 
 SCREENSHOT_SIZE = (1280, 800)
 SCREENSHOT_TIMEOUT_S = 120.0
@@ -94,7 +94,7 @@ def take_screenshot(app: QApplication, out: Path, paths: Sequence[Path], size: t
     problems: list[str] = []
     with tempfile.TemporaryDirectory(prefix="fosp-studio-") as tmp:
         settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(Services(settings=settings, error_reporter=reporter))
+        window = MainWindow(Services(settings=settings, error_reporter=reporter, default_model=find_model()))
         window.resize(*size)
         window.show()
         window.open_paths(paths, remember=False)

@@ -9,11 +9,13 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from fosp_core.paths import find_model
 from fosp_core.session import OpenError
 
 ORGANIZATION = "FoSp"
@@ -74,8 +76,11 @@ class Services:
     settings: QSettings
     error_reporter: ErrorReporter
     loader_threads: int = 2
+    #: weights the Model panel and the video view preselect (None: "no default model")
+    default_model: Path | None = None
 
     @classmethod
     def default(cls) -> Services:
-        """The user's settings and dialogs, as the installed app uses them."""
-        return cls(settings=QSettings(ORGANIZATION, APPLICATION), error_reporter=DialogErrorReporter())
+        """The user's settings and dialogs and the installed default model, as the app uses them."""
+        return cls(settings=QSettings(ORGANIZATION, APPLICATION), error_reporter=DialogErrorReporter(),
+                   default_model=find_model())

@@ -38,7 +38,6 @@ from fosp_core.analysis.results import (
 from fosp_core.analysis.settings import AnalysisSettings, device_choices
 from fosp_core.infer.result import Prediction
 from fosp_core.io.images import LoadedImage
-from fosp_core.paths import find_model
 
 if TYPE_CHECKING:
     from app.main_window import MainWindow
@@ -60,7 +59,7 @@ class AnalysisController(QObject):
         self.window = window
         self.session = window.session
         self.canvas = window.canvas
-        self.settings = AnalysisSettings(checkpoint=find_model())
+        self.settings = AnalysisSettings(checkpoint=window.services.default_model)
         self.layers = LayerStack()
         self.cache = ResultCache()
         self.worker = InferenceWorker(self, input_size=input_size)

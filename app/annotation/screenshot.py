@@ -19,7 +19,7 @@ from PySide6.QtCore import QEventLoop, QSettings, QTimer
 
 from fosp_core.annotation import tools
 from fosp_core.annotation.tool_state import Tool
-from fosp_core.paths import DEMO_DIR
+from fosp_core.paths import DEMO_DIR, find_model
 
 
 def _wait(ms: int) -> None:
@@ -45,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
         data = Path(tmp) / source.name
         shutil.copytree(source, data, ignore=shutil.ignore_patterns(".fosp"))
         settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(Services(settings=settings, error_reporter=CollectingErrorReporter()))
+        window = MainWindow(Services(settings=settings, error_reporter=CollectingErrorReporter(),
+                                     default_model=find_model()))
         window.resize(1400, 860)
         window.show()
         window.open_paths([data], remember=False)

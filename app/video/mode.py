@@ -278,9 +278,10 @@ class VideoMode(QObject):
         self._show_prediction()
 
     def _default_model(self) -> ModelSpec | None:
-        """The analysis panel's loaded model, else the default model (`find_model()`), else None."""
+        """The analysis panel's loaded model, else the app's default model, else None."""
         analysis = getattr(self.window, "analysis", None)
-        return default_model_spec(analysis.loaded_checkpoint() if analysis is not None else None)
+        return default_model_spec(analysis.loaded_checkpoint() if analysis is not None else None,
+                                  self.window.services.default_model)
 
     def _start_model(self) -> None:
         """A new video: predict with the model in use, else the default one (loaded on a thread)."""

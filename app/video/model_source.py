@@ -1,7 +1,7 @@
 """Which model predicts the frames of the video view, loaded off the GUI thread.
 
 By default the video view predicts with the model the analysis panel has loaded (or the default
-model, `fosp_core.paths.find_model()`, when none is loaded); "Model…" in the video panel picks
+model, `Services.default_model`, when none is loaded); "Model…" in the video panel picks
 another checkpoint, which then stays in use until the user picks again. A loaded model is kept as a
 plain probability function (`fosp_core.infer.predictor.probability_fn`), reused for every video and
 loaded again only when another checkpoint, device or precision is asked for.
@@ -16,7 +16,6 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from app.video.workers import ProbabilityFn
-from fosp_core.paths import find_model
 
 __all__ = ["ModelSpec", "VideoModelSource", "default_model_spec"]
 
@@ -24,13 +23,13 @@ ModelSpec = tuple[Path, str, str]
 """(checkpoint, device, precision) of a model to load, e.g. ``(path, "auto", "fp32")``."""
 
 
-def default_model_spec(analysis_model: ModelSpec | None) -> ModelSpec | None:
+def default_model_spec(analysis_model: ModelSpec | None, default_model: Path | None) -> ModelSpec | None:
     """The model the video view uses unless the user chose one: the analysis panel's loaded model
-    (`analysis_model`), else the default model (`find_model()`) on the best device, else None."""
+    (`analysis_model`), else the app's default model (`Services.default_model`) on the best device,
+    else None."""
     if analysis_model is not None:
         return analysis_model
-    path = find_model()
-    return (path, "auto", "fp32") if path is not None else None
+    return (default_model, "auto", "fp32") if default_model is not None else None
 
 
 class VideoModelSource(QObject):

@@ -25,9 +25,11 @@ def make_window(qtbot, settings_path: Path) -> WindowFactory:
     """Build a MainWindow with this test's settings file; closed (and its workers stopped) at
     teardown. Pass `error_reporter=` to see errors another way than a CollectingErrorReporter."""
 
-    def factory(error_reporter: ErrorReporter | None = None, show: bool = False) -> MainWindow:
+    def factory(error_reporter: ErrorReporter | None = None, show: bool = False,
+                default_model: Path | None = None) -> MainWindow:
         settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
-        services = Services(settings=settings, error_reporter=error_reporter or CollectingErrorReporter())
+        services = Services(settings=settings, error_reporter=error_reporter or CollectingErrorReporter(),
+                            default_model=default_model)
         window = MainWindow(services)
         window.resize(1000, 700)
         qtbot.addWidget(window)

@@ -50,9 +50,8 @@ def _run(qtbot, ctl: AnalysisController) -> None:
     qtbot.waitUntil(lambda: ctl.prediction is not None, timeout=WAIT_MS)
 
 
-def test_panel_without_model_says_so(make_window, monkeypatch) -> None:
-    monkeypatch.setattr("app.analysis.controller.find_model", lambda: None)
-    ctl = make_window().analysis
+def test_panel_without_model_says_so(make_window) -> None:
+    ctl = make_window(default_model=None).analysis
     assert "no default model" in ctl.panel.status_label.text()
     assert not ctl.panel.run_button.isEnabled()
     assert ctl.run_current() is None and ctl.run_all() is None  # usable, nothing happens

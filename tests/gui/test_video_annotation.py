@@ -102,8 +102,7 @@ def test_video_predicts_with_the_default_model(qtbot, make_window, tmp_path: Pat
         return lambda rgb: np.full(rgb.shape[:2], 0.9, np.float32)
 
     monkeypatch.setattr("fosp_core.infer.predictor.probability_fn", fake_probability_fn)
-    window = make_window(show=True)
-    monkeypatch.setattr("app.video.model_source.find_model", lambda: checkpoint)  # nothing in the analysis panel
+    window = make_window(show=True, default_model=checkpoint)  # nothing loaded in the analysis panel
     assert window.analysis.loaded_checkpoint() is None
     with qtbot.waitSignal(window.video.models.ready, timeout=10_000):
         _open_video(qtbot, window, _write_video(tmp_path / "clip.avi"))
