@@ -25,7 +25,9 @@ from typing import Any
 from fosp_core.model.inpainter import InpainterConfig
 from fosp_core.model.mit import MIT_CONFIGS
 
-__all__ = ["ABLATION_ROWS", "ModelConfig", "apply_ablation"]
+__all__ = ["ABLATION_ROWS", "LOSS_TERMS", "ModelConfig", "apply_ablation"]
+
+LOSS_TERMS = ("bce", "focal", "dice", "lovasz")
 
 # row -> (focus_loss, focus, separation, domain_fusion)
 ABLATION_ROWS: dict[str, tuple[bool, bool, bool, bool]] = {
@@ -50,6 +52,9 @@ class ModelConfig:
     beta: foreground gain, F^F = beta * |F^N - F^A|, 10.
     inpainter: configuration of the default (light) inpainter.
     loss_focus / loss_side / loss_main: lambda_f, lambda_i, lambda_b of Eq. 8-9.
+    loss: the per-map loss of Eq. 8-9, ``bce`` in the paper; terms ``bce``, ``focal``, ``dice`` and
+        ``lovasz`` joined by ``+`` (e.g. ``bce+dice``) are summed with weight 1 on every map
+        (``fosp_core.model.losses``), for thin plumes that plain BCE under-weights.
     """
 
     name: str = "fosp"
@@ -67,6 +72,7 @@ class ModelConfig:
     loss_focus: float = 0.1
     loss_side: float = 0.1
     loss_main: float = 0.5
+    loss: str = "bce"
 
     def __post_init__(self) -> None:
         if isinstance(self.inpainter, dict):
@@ -90,6 +96,9 @@ class ModelConfig:
             raise ValueError("domain_fusion=True needs separation=True (it fuses foreground features)")
         if not 0.0 <= self.tau <= 1.0:
             raise ValueError(f"tau must lie in [0, 1], got {self.tau}")
+        terms = self.loss.split("+") if isinstance(self.loss, str) else []
+        if not terms or any(t.strip() not in LOSS_TERMS for t in terms):
+            raise ValueError(f"loss must be terms from {LOSS_TERMS} joined by '+', got {self.loss!r}")
 
     @property
     def ablation_row(self) -> str | None:

@@ -1,0 +1,231 @@
+"""Short from-scratch training runs at one fixed budget, compared on the scene-held-out split (issue 11).
+
+    python bench/train_ablation.py --data ../shared/data [--only A,D] [--list] [--table-only]
+
+Every row trains `fosp-s` (or the SegFormer-B0 baseline) from random weights with the `small-cpu`
+recipe, changing one thing, for the same budget (iterations x batch x crop), then validates once at
+the end on the held-out scenes (`scene-val`, 164 real SMOKE5K photos) and the SmokeSeg val images.
+Nothing is selected on the validation images: each run is validated exactly once, at its last step.
+
+Runs live in the runs folder (`ablation-<row>`); a finished run is not trained again. Results are
+kept in `docs/training-ablation.json` (committed, so rows measured in earlier sessions survive a
+fresh machine) and the Markdown table is rewritten to `docs/training-ablation.md`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from fosp_core.paths import runs_dir  # noqa: E402
+
+RESULTS = ROOT / "docs" / "training-ablation.json"
+TABLE = ROOT / "docs" / "training-ablation.md"
+VAL = "smoke5k-train[scene-val]"
+SEG = "smokeseg-samples[val]"
+
+
+@dataclass(frozen=True)
+class Budget:
+    iterations: int = 400
+    crop: int = 160
+    batch: int = 8
+    warmup: int = 40
+
+    def describe(self) -> str:
+        return (f"{self.iterations} iterations x batch {self.batch} x {self.crop}² crops "
+                f"({self.iterations * self.batch} samples), warm-up {self.warmup}, poly decay to 0")
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    change: str
+    overrides: tuple[str, ...] = ()
+    inpainter: bool = True  # FoSp rows use the pre-trained (frozen) inpainter, as the recipe does
+    needs: tuple[str, ...] = field(default_factory=tuple)  # files that must exist (SSL weights)
+
+
+def rows(ssl_backbone: str) -> list[Row]:
+    """The comparison rows; A is the small-cpu recipe at this budget, every other row changes one thing."""
+    return [
+        Row("A", "small-cpu recipe: fosp-s, lr 6e-4 (head x10), BCE, 70 % smoke-centred crops, real+synthetic"),
+        Row("B", "paper's fine-tuning lr 6e-5", ("optim.lr=6e-5",)),
+        Row("C", "higher lr 1.5e-3", ("optim.lr=1.5e-3",)),
+        Row("D", "loss BCE + Dice", ("model.overrides.loss=bce+dice",)),
+        Row("E", "loss BCE + Lovász hinge", ("model.overrides.loss=bce+lovasz",)),
+        Row("F", "loss focal + Dice", ("model.overrides.loss=focal+dice",)),
+        Row("G", "uniform random crops (no smoke-centred crops)", ("data.smoke_crop_prob=0.0",)),
+        Row("H", "real photos only (no synthetic smoke)",
+            ('data.train=[{path = "smoke5k-train", split = "scene-train"}]',)),
+        Row("I", "SegFormer-B0 (Table 4 row a: no Focus, no Separation), same recipe",
+            ("model.name=segformer-b0",), inpainter=False),
+        Row("J", "MiT-B0 initialised by masked-image-modelling pre-training (`fosp train-ssl`)",
+            (f"model.pretrained_backbone={ssl_backbone}",), needs=(ssl_backbone,)),
+    ]
+
+
+def load_results() -> dict[str, dict]:
+    if RESULTS.is_file():
+        return json.loads(RESULTS.read_text())
+    return {}
+
+
+def save_results(results: dict[str, dict]) -> None:
+    tmp = RESULTS.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
+    os.replace(tmp, RESULTS)
+
+
+def final_val(run: Path, iterations: int) -> dict | None:
+    """The validation record written at the last iteration, or None when the run has not finished."""
+    log = run / "log.jsonl"
+    if not log.is_file():
+        return None
+    found = None
+    for line in log.read_text().splitlines():
+        rec = json.loads(line)
+        if rec.get("type") == "val" and rec.get("iter") == iterations:
+            found = rec
+    return found
+
+
+def train_stats(run: Path) -> tuple[float, float]:
+    """Mean training loss over the last 50 iterations and the median s/it."""
+    losses, times = [], []
+    for line in (run / "log.jsonl").read_text().splitlines():
+        rec = json.loads(line)
+        if rec.get("type") == "train":
+            losses.append((rec["iter"], rec["loss"]))
+            times.append((rec["iter"], rec["time"]))
+    end = losses[-1][0]
+    tail = [loss for it, loss in losses if it > end - 50]
+    rates = sorted((t1 - t0) / (i1 - i0) for (i0, t0), (i1, t1) in zip(times, times[1:], strict=False) if i1 > i0)
+    return sum(tail) / len(tail), rates[len(rates) // 2] if rates else float("nan")
+
+
+def run_row(row: Row, budget: Budget, data: Path, inpainter: str, recipe: str) -> dict:
+    run = runs_dir() / f"ablation-{row.key}"
+    rec = final_val(run, budget.iterations)
+    if rec is None:
+        cmd = ["fosp", "train", recipe, f"data.root={data}", f"name=ablation-{row.key}",
+               f"train.iterations={budget.iterations}", f"train.val_every={budget.iterations}",
+               f"train.save_every={budget.iterations // 4}", f"train.batch_size={budget.batch}",
+               f"data.crop={budget.crop}", f"optim.warmup_iters={budget.warmup}", "train.seed=0",
+               "train.log_every=10"]
+        if row.inpainter and inpainter:
+            cmd.append(f"model.inpainter={inpainter}")
+        cmd += list(row.overrides)
+        if (run / "last.pt").is_file():
+            cmd.append("--resume")
+        print("$", " ".join(cmd), flush=True)
+        t0 = time.time()
+        subprocess.run(cmd, check=True, env={**os.environ, "OMP_WAIT_POLICY": "PASSIVE"})
+        print(f"row {row.key}: {(time.time() - t0) / 60:.1f} min", flush=True)
+        rec = final_val(run, budget.iterations)
+        if rec is None:
+            raise RuntimeError(f"run {run} finished without a validation at iteration {budget.iterations}")
+    loss, sec_it = train_stats(run)
+    keep = {k: v for k, v in rec.items() if k.startswith((VAL, SEG))}
+    return {"change": row.change, "overrides": list(row.overrides), "budget": budget.describe(),
+            "train_loss": loss, "sec_per_it": sec_it, "metrics": keep,
+            "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores",
+            "date": time.strftime("%Y-%m-%d")}
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{100 * value:.1f}"
+
+
+def table(results: dict[str, dict], order: list[str]) -> str:
+    head = ("| row | change | F_β scene-val | small | medium | large | far-FP % | crops flagged % "
+            "| F_β SmokeSeg val | train loss (last 50 it) | s/it |")
+    lines = [head, "|" + "---|" * 11]
+    for key in order:
+        r = results.get(key)
+        if r is None:
+            continue
+        m = r["metrics"]
+        lines.append(
+            f"| {key} | {r['change']} | **{_pct(m.get(f'{VAL}/total/f_beta'))}** "
+            f"| {_pct(m.get(f'{VAL}/small/f_beta'))} | {_pct(m.get(f'{VAL}/medium/f_beta'))} "
+            f"| {_pct(m.get(f'{VAL}/large/f_beta'))} | {100 * m.get(f'{VAL}/total/far_fp', float('nan')):.2f} "
+            f"| {_pct(m.get(f'{VAL}/total/crops_flagged'))} | {_pct(m.get(f'{SEG}/total/f_beta'))} "
+            f"| {r['train_loss']:.3f} | {r['sec_per_it']:.2f} |")
+    return "\n".join(lines)
+
+
+def write_table(results: dict[str, dict], order: list[str], budget: Budget) -> str:
+    text = table(results, order)
+    doc = (
+        "# Fixed-budget training comparison (issue 11)\n\n"
+        "Generated by `python bench/train_ablation.py`; numbers in `training-ablation.json`.\n\n"
+        f"Budget per row: {budget.describe()}, from random weights (FoSp rows with the frozen, pre-trained\n"
+        "inpainter of `fosp train-inpainter`, as the small-cpu recipe does), seed 0, 2 CPU cores.\n"
+        "Each run is validated once, at its last iteration, on the 164 scene-held-out SMOKE5K photos\n"
+        "(per-image F_β, β² = 0.3, threshold 0.5; by smoke size) and the SmokeSeg val images. far-FP: share\n"
+        "of pixels ≥ 32 px from labelled smoke that are flagged; crops flagged: share of smoke-free crops\n"
+        "with > 0.5 % of pixels flagged. One seed per row: differences of a point or two are noise.\n\n"
+        f"{text}\n"
+    )
+    tmp = TABLE.with_suffix(".md.tmp")
+    tmp.write_text(doc)
+    os.replace(tmp, TABLE)
+    return text
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--only", default="", help="comma-separated rows to run (default: all)")
+    parser.add_argument("--recipe", default="small-cpu")
+    parser.add_argument("--inpainter", default=str(runs_dir() / "inpainter-small" / "best.safetensors"),
+                        help="pre-trained inpainter weights (fosp train-inpainter)")
+    parser.add_argument("--ssl-backbone", default=str(runs_dir() / "ssl-mit-b0" / "backbone.safetensors"))
+    parser.add_argument("--list", action="store_true", help="print the rows and exit")
+    parser.add_argument("--table-only", action="store_true", help="rewrite the table from the JSON, train nothing")
+    args = parser.parse_args()
+
+    budget = Budget()
+    all_rows = rows(args.ssl_backbone)
+    order = [r.key for r in all_rows]
+    if args.list:
+        for r in all_rows:
+            print(f"{r.key}: {r.change}  {' '.join(r.overrides)}")
+        return 0
+    results = load_results()
+    if not args.table_only:
+        if not args.data.is_dir():
+            print(f"data folder {args.data} not found (pass --data)", file=sys.stderr)
+            return 2
+        if not Path(args.inpainter).is_file():
+            print(f"inpainter weights {args.inpainter} not found: run `fosp train-inpainter inpainter-small` "
+                  "first or pass --inpainter", file=sys.stderr)
+            return 2
+        wanted = {k.strip().upper() for k in args.only.split(",") if k.strip()} or set(order)
+        for row in all_rows:
+            if row.key not in wanted:
+                continue
+            missing = [p for p in row.needs if not Path(p).is_file()]
+            if missing:
+                print(f"row {row.key} skipped: {', '.join(missing)} not found", file=sys.stderr)
+                continue
+            results[row.key] = run_row(row, budget, args.data.resolve(), args.inpainter, args.recipe)
+            save_results(results)
+            print(table(results, order), flush=True)
+    print(write_table(results, order, budget))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
