@@ -21,10 +21,8 @@ Metadata keys (all strings): ``format`` = "fosp-checkpoint", ``format_version`` 
 from __future__ import annotations
 
 import json
-import os
 import pickle
 import re
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -35,6 +33,7 @@ from safetensors.torch import save_file
 from torch import Tensor, nn
 
 from fosp_core import __version__
+from fosp_core.io.atomic import atomic_target
 from fosp_core.model.config import ModelConfig
 from fosp_core.model.keymap import map_mit_state_dict
 
@@ -107,14 +106,8 @@ def save_checkpoint(
             raise ValueError(f"extra_metadata key {key!r} is reserved ({', '.join(_RESERVED)})")
         meta[str(key)] = value if isinstance(value, str) else json.dumps(value)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        save_file(tensors, tmp, metadata=meta)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_target(path) as tmp:
+        save_file(tensors, str(tmp), metadata=meta)
     return path
 
 

@@ -22,9 +22,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["LockInfo", "ProjectLock", "StorageError", "atomic_write", "pid_alive"]
+from fosp_core.io.atomic import write_atomic
 
-CHUNK = 1 << 20
+__all__ = ["LockInfo", "ProjectLock", "StorageError", "atomic_write", "pid_alive"]
 
 
 class StorageError(OSError):
@@ -40,55 +40,14 @@ class StorageError(OSError):
         return f"{self.path}: {self.reason}"
 
 
-def _write_chunk(fd: int, data: memoryview) -> int:
-    """One os.write call (a seam for tests that simulate a full disk)."""
-    return os.write(fd, data)
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def atomic_write(path: str | os.PathLike, data: bytes, *, durable: bool = True) -> None:
     """Replace `path` with `data` atomically (see module doc). durable: fsync file and folder."""
     path = Path(path)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        write_atomic(path, data, durable=durable)
     except OSError as exc:
-        raise StorageError(path, f"cannot create a file in {path.parent}: {exc.strerror or exc}",
-                           exc.errno) from exc
-    try:
-        view = memoryview(data)
-        while view:
-            written = _write_chunk(fd, view[:CHUNK])
-            view = view[written:]
-        if durable:
-            os.fsync(fd)
-        os.close(fd)
-        fd = -1
-        os.replace(tmp, path)
-    except BaseException as exc:
-        if fd >= 0:
-            os.close(fd)
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            reason = "disk full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
-            raise StorageError(path, f"cannot write: {reason}", exc.errno) from exc
-        raise
-    if durable:
-        _fsync_dir(path.parent)
+        reason = "disk full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+        raise StorageError(path, f"cannot write: {reason}", exc.errno) from exc
 
 
 def pid_alive(pid: int) -> bool:

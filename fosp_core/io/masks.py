@@ -24,13 +24,13 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
 from fosp_core.data.types import BACKGROUND, IGNORE, SMOKE
+from fosp_core.io.atomic import write_atomic
 
 __all__ = [
     "MaskReadError",
@@ -222,20 +222,12 @@ def write_mask_png(path: str | os.PathLike, mask: np.ndarray) -> Path:
 
 
 def atomic_write_bytes(path: Path, data: bytes, *, error: type[Exception] = OSError) -> None:
-    """Write bytes to `path` through a temp file in the same folder and os.replace."""
+    """Write bytes to `path` atomically (`fosp_core.io.atomic`); an OSError becomes
+    `error(path, reason)` (plain OSError keeps errno and names the path)."""
+    path = Path(path)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        write_atomic(path, data)
     except OSError as exc:
-        raise error(path, f"cannot create a file in {path.parent}: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise error(path, f"cannot write: {exc.strerror or exc}") from exc
-        raise
+        if error is OSError:
+            raise OSError(exc.errno, f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise error(path, f"cannot write: {exc.strerror or exc}") from exc

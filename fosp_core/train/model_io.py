@@ -16,13 +16,13 @@ A checkpoint of another variant raises `StartError` naming both variants.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import torch
 from torch import nn
 
+from fosp_core.io.atomic import atomic_target
 from fosp_core.train.config import Config
 from fosp_core.train.state import CheckpointSaveError, atomic_write
 
@@ -145,22 +145,15 @@ def save_weights(model: nn.Module, path: Path, metadata: dict[str, Any] | None =
     from fosp_core.checkpoint import save_checkpoint
 
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     kwargs: dict[str, Any] = {"extra_metadata": {k: v if isinstance(v, str) else json.dumps(v)
                                                  for k, v in (metadata or {}).items()}}
     if dtype is not None:
         kwargs["dtype"] = dtype
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        save_checkpoint(unwrap(model), tmp, **kwargs)
-        with open(tmp, "rb") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
+        with atomic_target(path) as tmp:
+            save_checkpoint(unwrap(model), tmp, **kwargs)
     except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
         raise CheckpointSaveError(path, exc) from exc
 
 

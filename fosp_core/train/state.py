@@ -12,11 +12,8 @@ no partial file behind.
 
 from __future__ import annotations
 
-import contextlib
 import errno
-import os
 import random
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,10 +21,10 @@ from typing import Any
 import numpy as np
 import torch
 
+from fosp_core.io.atomic import write_atomic
+
 STATE_FORMAT = "fosp-train-state"
 STATE_VERSION = 1
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
 
 
 class CheckpointSaveError(OSError):
@@ -46,28 +43,15 @@ class StateError(ValueError):
 
 
 def atomic_write(path: Path, write: Callable[[Any], None]) -> None:
-    """Call `write(fileobj)` on a temp file beside `path`, fsync, then atomically replace `path`.
-
-    Raises `CheckpointSaveError` on any OSError (the temp file is removed, `path` is untouched).
+    """Call `write(fileobj)` on a temp file beside `path`, fsync, then atomically replace `path`
+    (`fosp_core.io.atomic`). Raises `CheckpointSaveError` on any OSError (`path` is untouched).
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        os.chmod(tmp, 0o666 & ~_UMASK)
-        with os.fdopen(fd, "wb") as f:
-            write(f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, write)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
         raise CheckpointSaveError(path, exc) from exc
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 def atomic_write_text(path: Path, text: str) -> None:

@@ -23,6 +23,7 @@ from fosp_core.annotation.project import (
     ProjectReadOnlyError,
     ProjectSaveError,
 )
+from fosp_core.io import atomic as atomic_io
 from fosp_core.io.masks import read_mask
 
 
@@ -215,7 +216,7 @@ def test_disk_full_mid_write_keeps_old_files(dataset, project, monkeypatch):
     tools.brush(doc, [(50, 50)], 10)
     saved_mask = read_mask(project.mask_path(image_id))
     saved_json = (project.folder / "project.json").read_bytes()
-    real_write = storage._write_chunk
+    real_write = atomic_io._write_chunk
 
     def half_then_full(fd, data):
         if len(data) > 64:
@@ -223,7 +224,7 @@ def test_disk_full_mid_write_keeps_old_files(dataset, project, monkeypatch):
             raise OSError(errno.ENOSPC, "No space left on device")
         return real_write(fd, data)
 
-    monkeypatch.setattr(storage, "_write_chunk", half_then_full)
+    monkeypatch.setattr(atomic_io, "_write_chunk", half_then_full)
     failures = []
     project.events.connect(lambda ev: failures.append(ev) if ev[0] == "save_failed" else None)
     tools.brush(doc, [(300, 300)], 10)  # autosave fails: mask write hits ENOSPC
@@ -235,7 +236,7 @@ def test_disk_full_mid_write_keeps_old_files(dataset, project, monkeypatch):
     with pytest.raises(ProjectSaveError):
         project.set_status(image_id, Status.REVIEWED)
     assert project.entry(image_id).status == Status.EDITED
-    monkeypatch.setattr(storage, "_write_chunk", real_write)
+    monkeypatch.setattr(atomic_io, "_write_chunk", real_write)
     project.save_document(doc)  # retry after space was freed
     assert project.is_saved(doc)
     np.testing.assert_array_equal(read_mask(project.mask_path(image_id)), doc.mask)

@@ -1,0 +1,127 @@
+"""Atomic file writes, the one way every part of FoSp Studio saves a file.
+
+The data goes to a temporary file in the target's folder, is flushed and (``durable``) fsync'ed,
+then ``os.replace``d over the target, and the folder is fsync'ed: after a crash - ``kill -9`` or a
+power cut after the call returned - the target holds either the old or the new bytes, never a
+mixture, and a full disk leaves the old file untouched (the temporary file is removed).
+
+New files get the usual mode for the user's umask (0644 with umask 022), not ``mkstemp``'s 0600,
+so a project folder shared by a group stays readable. Errors are plain ``OSError``s (errno kept);
+callers wrap them into their own error types with the path and a sentence for the user.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+__all__ = ["atomic_target", "file_mode", "write_atomic"]
+
+CHUNK = 1 << 20
+
+
+def _read_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()  # read once: os.umask is process-wide and not thread-safe to query later
+
+
+def file_mode() -> int:
+    """The mode a plain ``open(path, "w")`` would give a new file under this process's umask."""
+    return 0o666 & ~_UMASK
+
+
+def _write_chunk(fd: int, data: memoryview) -> int:
+    """One os.write call (a seam for tests that simulate a full disk)."""
+    return os.write(fd, data)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some filesystems (and Windows) cannot fsync a folder; the rename is still atomic
+    finally:
+        os.close(fd)
+
+
+def _temp_beside(path: Path) -> tuple[int, Path]:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.chmod(tmp, file_mode())
+    except OSError:
+        pass
+    return fd, Path(tmp)
+
+
+def write_atomic(path: str | os.PathLike, data: bytes | Callable[[BinaryIO], None], *,
+                 durable: bool = True) -> Path:
+    """Replace ``path`` with ``data`` (bytes, or a function writing to a binary file object).
+
+    durable: fsync the file and its folder (off for caches that may be lost). Returns the path.
+    Raises OSError; the temporary file is removed and ``path`` is untouched on any failure.
+    """
+    path = Path(path)
+    fd, tmp = _temp_beside(path)
+    try:
+        if isinstance(data, bytes | bytearray | memoryview):
+            view = memoryview(data)
+            while view:
+                written = _write_chunk(fd, view[:CHUNK])
+                view = view[written:]
+            if durable:
+                os.fsync(fd)
+            os.close(fd)
+        else:
+            with os.fdopen(fd, "wb") as fh:
+                data(fh)
+                fh.flush()
+                if durable:
+                    os.fsync(fh.fileno())
+        fd = -1
+        os.replace(tmp, path)
+    except BaseException:
+        if fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    if durable:
+        _fsync_dir(path.parent)
+    return path
+
+
+@contextlib.contextmanager
+def atomic_target(path: str | os.PathLike, *, durable: bool = True) -> Iterator[Path]:
+    """A temporary path beside ``path`` for writers that want a file name (safetensors, OpenCV);
+    when the block ends without an exception it is fsync'ed and renamed over ``path``, otherwise
+    it is removed and ``path`` is untouched."""
+    path = Path(path)
+    fd, tmp = _temp_beside(path)
+    os.close(fd)
+    try:
+        yield tmp
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, file_mode())  # some writers recreate the file with their own mode
+        if durable:
+            with open(tmp, "rb") as fh:
+                os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    if durable:
+        _fsync_dir(path.parent)
