@@ -3,10 +3,26 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-RESOURCES = PROJECT_ROOT / "resources"
+
+
+def _resources() -> Path:
+    """The source tree's resources/ (editable installs, a clone, the PyInstaller bundle), else the
+    copy a wheel installed under <prefix>/share/fosp-studio/ (pyproject's data-files)."""
+    local = PROJECT_ROOT / "resources"
+    if local.is_dir():
+        return local
+    for prefix in (sys.prefix, sys.base_prefix):
+        shared = Path(prefix) / "share" / "fosp-studio" / "resources"
+        if shared.is_dir():
+            return shared
+    return local
+
+
+RESOURCES = _resources()
 DEMO_DIR = RESOURCES / "demo"
 BUNDLED_MODELS = RESOURCES / "models"
 DEFAULT_MODEL_FILE = "fosp-default.safetensors"

@@ -117,3 +117,15 @@ def test_corrupt_file_in_folder_is_listed_until_decoded(tmp_path: Path, demo_dir
     paths, errors = collect_image_paths([tmp_path])
     # Content is checked when decoded (on a worker), not while listing a possibly huge folder.
     assert [p.name for p in paths] == ["a.jpg", "b.jpg"] and errors == []
+
+
+def test_resources_fall_back_to_the_wheel_data_dir(tmp_path, monkeypatch):
+    """A wheel installs resources/ under <prefix>/share/fosp-studio (pyproject data-files)."""
+    import fosp_core.paths as paths
+
+    assert paths._resources() == paths.PROJECT_ROOT / "resources"  # the clone's copy wins
+    shared = tmp_path / "share" / "fosp-studio" / "resources"
+    shared.mkdir(parents=True)
+    monkeypatch.setattr(paths, "PROJECT_ROOT", tmp_path / "site-packages")
+    monkeypatch.setattr(paths.sys, "prefix", str(tmp_path))
+    assert paths._resources() == shared
