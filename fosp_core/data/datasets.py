@@ -30,12 +30,12 @@ import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, overload
+from typing import Literal
 
 import numpy as np
 from PIL import Image
 
-from fosp_core.data.types import Sample
+from fosp_core.data.types import LazySamples, Sample
 from fosp_core.io.images import IMAGE_EXTENSIONS, ImageReadError, read_image
 from fosp_core.io.masks import MaskReadError, read_mask
 
@@ -95,7 +95,7 @@ class Entry:
     mask: Path | None = None
 
 
-class Dataset(Sequence[Sample]):
+class Dataset(LazySamples[Entry]):
     """An ordered, lazily loaded collection of samples.
 
     Attributes: root, layout, split (name or None), ids, skipped [(id, reason)], has_labels.
@@ -113,7 +113,8 @@ class Dataset(Sequence[Sample]):
         self.has_labels = has_labels
         self.skipped: list[tuple[str, str]] = list(skipped or [])
         self.smoke_color = smoke_color
-        self._entries = list(entries)
+        super().__init__(entries, self.load)
+        self._entries = self.keys
         self._index = {e.id: i for i, e in enumerate(self._entries)}
 
     @property
@@ -123,19 +124,6 @@ class Dataset(Sequence[Sample]):
     @property
     def entries(self) -> list[Entry]:
         return list(self._entries)
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    @overload
-    def __getitem__(self, index: int) -> Sample: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Sample]: ...
-
-    def __getitem__(self, index: int | slice) -> Sample | list[Sample]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        return self.load(self._entries[index])
 
     def __iter__(self) -> Iterator[Sample]:
         for entry in self._entries:
