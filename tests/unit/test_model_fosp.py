@@ -13,14 +13,7 @@ from fosp_core.model.fusion import DomainFusion
 from fosp_core.model.ops import resize
 from fosp_core.model.segformer_head import SegFormerHead
 
-
-@pytest.fixture(autouse=True)
-def _one_thread():
-    old = torch.get_num_threads()
-    torch.set_num_threads(1)
-    torch.manual_seed(0)
-    yield
-    torch.set_num_threads(old)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def _images(b: int = 1, h: int = 64, w: int = 64) -> torch.Tensor:

@@ -7,14 +7,7 @@ import torch
 
 from fosp_core.model import Inpainter, InpainterConfig, masked_reconstruction_loss
 
-
-@pytest.fixture(autouse=True)
-def _one_thread():
-    old = torch.get_num_threads()
-    torch.set_num_threads(1)
-    torch.manual_seed(0)
-    yield
-    torch.set_num_threads(old)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def _trained_looking(inp: Inpainter) -> Inpainter:

@@ -11,14 +11,7 @@ from fosp_core.checkpoint import CheckpointError, load_pretrained_backbone
 from fosp_core.model import MIT_CONFIGS, MixVisionTransformer
 from fosp_core.model.keymap import detect_mit_format, map_mit_state_dict
 
-
-@pytest.fixture(autouse=True)
-def _one_thread():
-    old = torch.get_num_threads()
-    torch.set_num_threads(1)
-    torch.manual_seed(0)
-    yield
-    torch.set_num_threads(old)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 @pytest.fixture(scope="module")
