@@ -66,6 +66,8 @@ def rows(ssl_backbone: str) -> list[Row]:
         Row("E", "loss BCE + Lovász hinge", ("model.overrides.loss=bce+lovasz",)),
         Row("F", "loss focal + Dice", ("model.overrides.loss=focal+dice",)),
         Row("G", "uniform random crops (no smoke-centred crops)", ("data.smoke_crop_prob=0.0",)),
+        Row("K", "smoke-free crops kept (cat_max_ratio 1.0: a crop that is all sky or all smoke is not redrawn)",
+            ("data.cat_max_ratio=1.0",)),
         Row("H", "real photos only (no synthetic smoke)",
             ('data.train=[{path = "smoke5k-train", split = "scene-train"}]',)),
         Row("I", "SegFormer-B0 (Table 4 row a: no Focus, no Separation), same recipe",
