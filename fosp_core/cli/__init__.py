@@ -15,6 +15,7 @@ SUBCOMMANDS: list[str] = [
     "fosp_core.cli.predict",
     "fosp_core.cli.project",
     "fosp_core.cli.train",
+    "fosp_core.cli.train_ssl",
 ]
 
 
