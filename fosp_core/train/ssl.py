@@ -116,17 +116,18 @@ def resume_config(resume: bool | str | Path, options: Mapping[str, Any]) -> tupl
 class SSLTrainer:
     """Build the model, optimiser and data from an `SSLConfig` and pre-train (see the module doc).
 
-    resume: None / False for a fresh run (refused when the run folder already holds ``last.pt``), or the
-        state file to continue from. stream: where progress and messages go (stderr by default).
+    resume: None for a fresh run (refused when the run folder already holds ``last.pt``), or the state
+        file to continue from (`resume_config` finds it). stream: where progress and messages go
+        (stderr by default).
     """
 
-    def __init__(self, cfg: SSLConfig, resume: Path | None | bool = None, stream: TextIO | None = None) -> None:
+    def __init__(self, cfg: SSLConfig, resume: Path | None = None, stream: TextIO | None = None) -> None:
         from fosp_core.train.loop import pick_device, seed_everything
 
         self.cfg = cfg
         self.stream = stream if stream is not None else sys.stderr
         self.run_dir = cfg.run_dir()
-        if not resume and (self.run_dir / "last.pt").exists():
+        if resume is None and (self.run_dir / "last.pt").exists():
             raise SSLTrainingError(
                 f"run folder {self.run_dir} already holds a training state (last.pt); pass --resume to continue "
                 "it, or pick another run name (--name) - nothing was overwritten")
@@ -139,7 +140,7 @@ class SSLTrainer:
         self.iteration, self.wall_time = 0, 0.0
         self.probe_l1: float | None = None
         self._updating = False
-        self.resume_path = Path(resume) if resume else None
+        self.resume_path = None if resume is None else Path(resume)
         if self.resume_path is not None:
             self._load(self.resume_path)
         self.log = RunLog(self.run_dir)
@@ -161,7 +162,8 @@ class SSLTrainer:
         return torch.optim.AdamW(groups, lr=self.cfg.lr, betas=(0.9, 0.999))
 
     def lr_at(self, it: int) -> float:
-        """Learning rate of iteration ``it`` (0-based): linear warm-up, then linear decay to min_lr."""
+        """Learning rate of iteration ``it`` (0-based): linear warm-up from 0.1 % of ``lr``, then linear
+        decay to ``min_lr`` at ``iterations``."""
         from fosp_core.train.optim import lr_factor
 
         c = self.cfg
@@ -172,11 +174,9 @@ class SSLTrainer:
         if state.get("task") != TASK:
             raise StateError(f"{path}: a {state.get('task', 'segmentation')!r} training state, not a "
                              "masked-image-modelling one (fosp train-ssl)")
-        saved = state.get("config") or {}
-        for key in ("backbone",):
-            if saved.get(key) != getattr(self.cfg, key):
-                raise StateError(f"{path}: the run pre-trains {key} {saved.get(key)!r}, the settings say "
-                                 f"{getattr(self.cfg, key)!r}")
+        saved = (state.get("config") or {}).get("backbone")
+        if saved != self.cfg.backbone:
+            raise StateError(f"{path}: the run pre-trains {saved!r}, the settings say {self.cfg.backbone!r}")
         try:
             self.model.load_state_dict(state["model"])
             self.optimizer.load_state_dict(state["optimizer"])

@@ -102,7 +102,7 @@ def _fit_long_side(image: np.ndarray, long_side: int) -> np.ndarray:
 
 def _video_source(cfg: SSLConfig, path: Path) -> ImageSource:
     """Every ``frame_step``-th frame of the videos in ``path``, decoded now and kept in memory."""
-    from fosp_core.video.reader import FrameDecodeError, VideoOpenError, is_video_path, open_video
+    from fosp_core.video import FrameDecodeError, VideoOpenError, is_video_path, open_video
 
     files = sorted(p for p in path.iterdir() if p.is_file() and is_video_path(p))
     if not files:

@@ -20,6 +20,7 @@ from fosp_core.model.mit import MIT_CONFIGS, MixVisionTransformer
 from fosp_core.train.ssl import BACKBONE_FILE, SSLTrainer, SSLTrainingError, resume_config
 from fosp_core.train.ssl_config import SSLConfig, SSLConfigError
 from fosp_core.train.ssl_data import SSLDataError, SSLStream, block_mask, open_image_sources
+from fosp_core.train.state import StateError
 from fosp_core.video.testclip import write_clip
 
 HELD_OUT = (255, 0, 255)  # colour of every image that must never be trained on
@@ -186,6 +187,9 @@ def test_resume_continues_exactly_and_ctrl_c_saves(data_root: Path, tmp_path: Pa
     for key, value in straight.model.state_dict().items():
         assert torch.equal(value, resumed.model.state_dict()[key]), key
     assert [r["iter"] for r in resumed.log.records("train")] == [1, 2, 3, 4]
+    other, state = resume_config(state.parent, {"backbone": "mit_b1"})
+    with pytest.raises(StateError, match="pre-trains 'mit_b0'.*'mit_b1'"):
+        SSLTrainer(other, resume=state, stream=io.StringIO())
     with pytest.raises(SSLTrainingError, match="nothing to resume"):
         resume_config(True, {"name": "never-ran", "runs_dir": str(tmp_path)})
 
