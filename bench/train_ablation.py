@@ -196,7 +196,7 @@ def main() -> int:
     parser.add_argument("--recipe", default="small-cpu")
     parser.add_argument("--inpainter", default=str(runs_dir() / "inpainter-small" / "best.safetensors"),
                         help="pre-trained inpainter weights (fosp train-inpainter)")
-    parser.add_argument("--ssl-backbone", default=str(runs_dir() / "ssl-mit-b0" / "backbone.safetensors"))
+    parser.add_argument("--ssl-backbone", default=str(runs_dir() / "ssl-mit_b0" / "backbone.safetensors"))
     parser.add_argument("--list", action="store_true", help="print the rows and exit")
     parser.add_argument("--table-only", action="store_true", help="rewrite the table from the JSON, train nothing")
     args = parser.parse_args()
