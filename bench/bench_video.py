@@ -96,8 +96,7 @@ def gui_numbers(window, path: Path, seeks: int) -> dict[str, float]:  # type: ig
         i = rng.randrange(count)
         while i == video.index:
             i = rng.randrange(count)
-        video.reader.cache._frames.clear()  # type: ignore[union-attr]  # a cold jump, not a cache hit
-        video.reader.cache._bytes = 0  # type: ignore[union-attr]
+        video.reader.cache.clear()  # type: ignore[union-attr]  # a cold jump, not a cache hit
         t = time.perf_counter()
         video.timeline.frame_box.setValue(i)
         wait_shown(i)

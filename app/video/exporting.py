@@ -42,7 +42,7 @@ class VideoExporter(QObject):
 
         def work() -> None:
             try:
-                reader = open_video(video, cache_bytes=0)
+                reader = open_video(video, cache_bytes=0, decoders=1)  # frames in order
                 try:
                     self.finished.emit(export_frames(reader, notes, frames, dst, resize_to=resize_to))
                 finally:

@@ -215,7 +215,7 @@ class PredictionWorker(QObject):
                     return
             if self._reader is None:
                 try:
-                    self._reader = open_video(self.path, cache_bytes=32 * 1024 * 1024)
+                    self._reader = open_video(self.path, cache_bytes=32 * 1024 * 1024, decoders=1)
                 except Exception as exc:  # noqa: BLE001
                     self.failed.emit(self.generation, -1, str(exc))
                     with self._cond:

@@ -2,53 +2,54 @@
 
 Both readers share one interface (:class:`FrameReader`): ``meta`` (size, fps, frame count, duration,
 warnings) and ``read(index)`` returning RGB uint8 (H, W, 3). Decoded frames are kept in a small LRU
-cache bounded in bytes, so scrubbing back and forth over a few frames never decodes twice.
+cache bounded in bytes (:class:`~fosp_core.video.frame_cache.FrameCache`), so scrubbing back and
+forth over a few frames never decodes twice.
 
-Seeking in a compressed video is keyframe-aware: moving forward by up to ``forward_window`` frames
-decodes sequentially from the current position (cheap: no return to the previous keyframe);
-anything else sets ``CAP_PROP_POS_FRAMES``, which makes FFmpeg seek to the keyframe before the
-target and decode forward to it.
+Seeking in a compressed video is keyframe-aware (:mod:`fosp_core.video.decoders`): a background
+scan of the packets (:mod:`fosp_core.video.stream_index`, no decoding) finds the keyframes and the
+frame times; the reader keeps a few decoders parked where their last reads left them and reaches a
+frame by decoding forward from the closest one, or by seeking when the keyframe a seek lands on is
+closer. Frames passed over are only grabbed (decoded, not converted); when stepping backwards the
+few just before the target are kept in the cache (they are asked for next). Until the scan is done
+(and when it cannot tell) forward decoding is used up to ``forward_window`` frames ahead.
 
 Bad input: a missing, empty or undecodable file (unsupported codec, not a video) raises
 :class:`VideoOpenError` with a sentence for the user; a frame that fails to decode raises
 :class:`FrameDecodeError` for that frame only - the reader stays usable. A variable-frame-rate file
-opens with a warning in ``meta.warnings`` (frames are addressed by decode order, times are nominal).
+opens with a warning in ``meta.warnings`` (frames are addressed in display order, times shown are
+nominal); seeks in it are checked against the frame times, so ``read(i)`` is the i-th frame.
 """
 
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
 import cv2
 import numpy as np
 
-from fosp_core.infer.video import VIDEO_EXTENSIONS, VideoReadError
+from fosp_core.infer.video import VIDEO_EXTENSIONS
 from fosp_core.io.images import ImageReadError, list_images, read_image
+from fosp_core.video.decoders import Decoder, open_capture, plan_read, seek_landing
+from fosp_core.video.errors import FrameDecodeError, VideoOpenError
+from fosp_core.video.frame_cache import FrameCache
+from fosp_core.video.stream_index import StreamIndex, scan_stream
 
 __all__ = ["FrameDecodeError", "FrameReader", "ImageSequenceReader", "VideoFileReader", "VideoMeta",
            "VideoOpenError", "detect_variable_rate", "is_video_path", "open_video"]
 
 DEFAULT_CACHE_BYTES = 192 * 1024 * 1024
 DEFAULT_FORWARD_WINDOW = 24
+DEFAULT_DECODERS = 3
+BACKWARD_KEEP = 8
 SEQUENCE_FPS = 25.0
 _VFR_PROBE_FRAMES = 48
+_INDEX_WAIT_S = 10.0
+_OPEN_WAIT_S = 2.0
 
-
-class VideoOpenError(VideoReadError):
-    """The video (or image sequence) cannot be opened at all; ``reason`` is user-facing."""
-
-
-class FrameDecodeError(Exception):
-    """One frame could not be decoded; the reader stays usable for the others."""
-
-    def __init__(self, index: int, reason: str) -> None:
-        self.index = index
-        self.reason = reason
-        super().__init__(f"frame {index}: {reason}")
+_FrameCache = FrameCache  # the name this module used before the cache got its own module
 
 
 @dataclass(frozen=True)
@@ -103,16 +104,20 @@ def is_video_path(path: str | Path) -> bool:
     return Path(path).suffix.lower() in VIDEO_EXTENSIONS
 
 
-def open_video(path: str | Path, *, cache_bytes: int = DEFAULT_CACHE_BYTES) -> FrameReader:
-    """A reader for a video file or an image-sequence folder; raises VideoOpenError."""
+def open_video(path: str | Path, *, cache_bytes: int = DEFAULT_CACHE_BYTES,
+               decoders: int = DEFAULT_DECODERS) -> FrameReader:
+    """A reader for a video file or an image-sequence folder; raises VideoOpenError.
+
+    decoders: how many decoders a video file keeps for random access (1 for reading in order).
+    """
     path = Path(path).expanduser()
     if path.is_dir():
         return ImageSequenceReader(path, cache_bytes=cache_bytes)
-    return VideoFileReader(path, cache_bytes=cache_bytes)
+    return VideoFileReader(path, cache_bytes=cache_bytes, decoders=decoders)
 
 
 def detect_variable_rate(timestamps_ms: list[float], fps: float, tolerance: float = 0.25) -> bool:
-    """Whether frame timestamps (ms, decode order) stray from a constant 1000/fps spacing.
+    """Whether frame timestamps (ms, display order) stray from a constant 1000/fps spacing.
 
     More than 10 % of the intervals off by more than `tolerance` (relative) counts as variable.
     """
@@ -122,39 +127,6 @@ def detect_variable_rate(timestamps_ms: list[float], fps: float, tolerance: floa
     nominal = 1000.0 / fps
     off = np.abs(steps - nominal) > tolerance * nominal
     return bool(np.count_nonzero(off) > max(1, 0.1 * len(steps)))
-
-
-class _FrameCache:
-    """LRU of decoded frames bounded in bytes (thread-safe)."""
-
-    def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max(0, int(max_bytes))
-        self._frames: OrderedDict[int, np.ndarray] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
-
-    def get(self, index: int) -> np.ndarray | None:
-        with self._lock:
-            frame = self._frames.get(index)
-            if frame is not None:
-                self._frames.move_to_end(index)
-            return frame
-
-    def put(self, index: int, frame: np.ndarray) -> None:
-        if frame.nbytes > self.max_bytes:
-            return
-        with self._lock:
-            old = self._frames.pop(index, None)
-            if old is not None:
-                self._bytes -= old.nbytes
-            self._frames[index] = frame
-            self._bytes += frame.nbytes
-            while self._bytes > self.max_bytes and self._frames:
-                _, dropped = self._frames.popitem(last=False)
-                self._bytes -= dropped.nbytes
-
-    def __len__(self) -> int:
-        return len(self._frames)
 
 
 def _to_rgb(bgr: np.ndarray) -> np.ndarray:
@@ -168,22 +140,37 @@ def _to_rgb(bgr: np.ndarray) -> np.ndarray:
 
 
 class VideoFileReader:
-    """Frames of a video file through OpenCV/FFmpeg (see module doc). Thread-safe (one lock)."""
+    """Frames of a video file through OpenCV/FFmpeg (see module doc). Thread-safe (one lock).
+
+    stats: "decoded" frames delivered by decoding, "grabs" frames decoded in all (passed over
+    included), "seeks", cache "hits".
+    """
 
     def __init__(self, path: str | Path, *, cache_bytes: int = DEFAULT_CACHE_BYTES,
-                 forward_window: int = DEFAULT_FORWARD_WINDOW) -> None:
+                 forward_window: int = DEFAULT_FORWARD_WINDOW, decoders: int = DEFAULT_DECODERS) -> None:
         self.path = Path(path)
         self.forward_window = forward_window
-        self.cache = _FrameCache(cache_bytes)
-        self.stats = {"decoded": 0, "seeks": 0, "hits": 0}
+        self.cache = FrameCache(cache_bytes)
+        self.stats = {"decoded": 0, "grabs": 0, "seeks": 0, "hits": 0}
         self._lock = threading.Lock()
-        self._cap = self._open_capture()
+        self._decoders = [Decoder(self._open_capture())]
         try:
             self.meta = self._probe()
         except BaseException:
-            self._cap.release()
+            self._decoders[0].release()
             raise
-        self._next = 0  # index of the frame the capture decodes next
+        self._index: StreamIndex | None = None
+        self._adopted = False
+        self._found: tuple[StreamIndex | None, list[Decoder]] = (None, [])
+        self._found_ready = threading.Event()
+        self._stop = threading.Event()
+        self._last = 0
+        self._uses = 0
+        self._scanner = threading.Thread(target=self._scan, args=(max(1, decoders) - 1,),
+                                         name="video-index", daemon=True)
+        self._scanner.start()
+        if self.meta.variable_fps:  # the header's frame count is often an estimate (duration × fps)
+            self._count_from(self.stream_index(wait=_OPEN_WAIT_S))
 
     def _open_capture(self) -> cv2.VideoCapture:
         path = self.path
@@ -193,15 +180,14 @@ class VideoFileReader:
             raise VideoOpenError(path, "not a file")
         if path.stat().st_size == 0:
             raise VideoOpenError(path, "the file is empty (zero length)")
-        cap = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG)
-        if not cap.isOpened():
-            cap.release()
+        cap = open_capture(path)
+        if cap is None:
             raise VideoOpenError(path, "not a readable video: the container or codec is not supported, "
                                        "or the file is damaged")
         return cap
 
     def _probe(self) -> VideoMeta:
-        cap, warnings = self._cap, []
+        cap, warnings = self._decoders[0].cap, []
         fps = float(cap.get(cv2.CAP_PROP_FPS) or 0.0)
         if not np.isfinite(fps) or fps <= 0 or fps > 1000:
             warnings.append("the file states no usable frame rate; 25 fps assumed")
@@ -225,17 +211,60 @@ class VideoFileReader:
             count = decoded
         variable = detect_variable_rate(stamps, fps)
         if variable:
-            warnings.append("variable frame rate: frames are shown in decode order at the average rate; "
+            warnings.append("variable frame rate: frames are shown one after another at the average rate; "
                             "times are approximate")
+        self._probe_stamps = stamps
         self.cache.put(0, first)
         cap.set(cv2.CAP_PROP_POS_FRAMES, 0)
         height, width = first.shape[:2]
         return VideoMeta(self.path, width, height, fps, count, variable, tuple(warnings))
 
+    # --- the background scan ------------------------------------------------------------------
+    def _scan(self, spares: int) -> None:
+        """Index the packets and open the spare decoders (this thread never takes the read lock)."""
+        index = scan_stream(self.path, stop=self._stop)
+        if index is not None and not self._index_agrees(index):
+            index = None
+        extra = []
+        for _ in range(spares):
+            cap = None if self._stop.is_set() else open_capture(self.path)
+            if cap is not None:
+                extra.append(Decoder(cap))
+        self._found = (index, extra)
+        self._found_ready.set()
+
+    def _index_agrees(self, index: StreamIndex) -> bool:
+        """The packets tell the same frame times as decoding did when the file was opened."""
+        stamps = self._probe_stamps
+        return index.frame_count >= len(stamps) and all(
+            abs(a - b) < 1.0 for a, b in zip(index.times_ms, stamps, strict=False))
+
+    def _count_from(self, index: StreamIndex | None) -> None:
+        """Take the frame count from the packets when the header said otherwise."""
+        if index is not None and index.frame_count != self.meta.frame_count:
+            note = f"{index.frame_count} frames in the file (its header says {self.meta.frame_count})"
+            self.meta = replace(self.meta, frame_count=index.frame_count, warnings=(*self.meta.warnings, note))
+
+    def stream_index(self, wait: float = 0.0) -> StreamIndex | None:
+        """The packet index once the background scan is done (waits up to `wait` s); None until
+        then or when the packets cannot be trusted."""
+        self._found_ready.wait(wait)
+        return self._found[0] if self._found_ready.is_set() else None
+
+    def _adopt(self, wait: float) -> None:
+        """Take over the scan's results (called with the read lock held)."""
+        if self._adopted or not self._found_ready.wait(wait):
+            return
+        self._index, extra = self._found
+        self._decoders.extend(extra)
+        self._adopted = True
+
+    # --- reading -------------------------------------------------------------------------------
     def read(self, index: int) -> np.ndarray:
         """Frame `index` as RGB uint8 (H, W, 3) (a shared cached array: do not modify it)."""
         if not 0 <= index < self.meta.frame_count:
             raise IndexError(f"frame {index} outside 0..{self.meta.frame_count - 1}")
+        previous, self._last = self._last, index
         frame = self.cache.get(index)
         if frame is not None:
             self.stats["hits"] += 1
@@ -244,55 +273,69 @@ class VideoFileReader:
             frame = self.cache.get(index)
             if frame is not None:
                 return frame
-            return self._decode(index)
+            stepping_back = 0 < previous - index <= 2  # the frames just before are asked for next
+            return self._decode(index, BACKWARD_KEEP if stepping_back else 0)
 
-    def _decode(self, index: int) -> np.ndarray:
-        if self._cap is None:
+    def _plan(self, index: int) -> int | None:
+        reaches = [d.reach for d in self._decoders]
+        return plan_read(index, reaches, seek_landing(index, self._index), self.forward_window)
+
+    def _decode(self, index: int, keep: int) -> np.ndarray:
+        if not self._decoders:
             raise FrameDecodeError(index, "the video was closed")
-        sequential = self._next <= index <= self._next + self.forward_window
-        if not sequential:
-            self._seek(index)
+        self._adopt(0.0)
+        slot = self._plan(index)
+        if slot is None and self.meta.variable_fps and not self._adopted:
+            self._adopt(_INDEX_WAIT_S)  # a seek in a VFR file needs the frame times to land right
+            slot = self._plan(index)
+        decoders = self._decoders
+        decoder = decoders[slot] if slot is not None else min(decoders, key=lambda d: d.last_used)
+        self._uses += 1
+        decoder.last_used = self._uses
+        if slot is not None:
+            return self._decode_forward(decoder, index, keep)
+        self.stats["seeks"] += decoder.seek(index, self._index)
         try:
-            return self._decode_forward(index)
+            return self._decode_forward(decoder, index, keep)
         except FrameDecodeError:
-            if sequential:
-                raise
-            # FFmpeg's seek decodes from a point before the target and gives up at a damaged frame on
+            # A seek decodes from a point before the target and may give up at a damaged frame on
             # the way; walk there from further back (each damaged frame is then skipped on its own).
-            self._seek(max(0, index - 4 * self.forward_window))
-            return self._decode_forward(index)
+            self.stats["seeks"] += decoder.seek(max(0, index - 4 * self.forward_window), self._index)
+            return self._decode_forward(decoder, index, 0)
 
-    def _seek(self, index: int) -> None:
-        self._cap.set(cv2.CAP_PROP_POS_FRAMES, index)
-        self.stats["seeks"] += 1
-        self._next = index
-
-    def _decode_forward(self, index: int) -> np.ndarray:
-        cap = self._cap
-        while self._next < index:  # decode forward, keeping the frames passed over (likely next)
-            ok = cap.grab()
-            self._next += 1
-            if ok and len(self.cache) < 8:
-                ok, bgr = cap.retrieve()
-                if ok and bgr is not None:
-                    self.cache.put(self._next - 1, _to_rgb(bgr))
-        ok = cap.grab()
-        self._next = index + 1
-        bgr = cap.retrieve()[1] if ok else None
+    def _decode_forward(self, decoder: Decoder, index: int, keep: int) -> np.ndarray:
+        """Grab up to frame `index` and convert it; the `keep` frames before it go to the cache."""
+        while decoder.next <= index:
+            held = decoder.held
+            if held is not None and keep and index - held <= keep and held not in self.cache:
+                bgr = decoder.retrieve()
+                if bgr is not None:
+                    self.cache.put(held, self._fit(_to_rgb(bgr)))
+            decoder.grab()
+            self.stats["grabs"] += 1
+        bgr = decoder.retrieve() if decoder.held == index else None
         self.stats["decoded"] += 1
-        if bgr is None or bgr.size == 0:
+        if bgr is None:
             raise FrameDecodeError(index, "the frame could not be decoded (damaged or missing data)")
-        rgb = _to_rgb(bgr)
-        if rgb.shape[:2] != (self.meta.height, self.meta.width):
-            rgb = cv2.resize(rgb, (self.meta.width, self.meta.height), interpolation=cv2.INTER_AREA)
+        rgb = self._fit(_to_rgb(bgr))
         self.cache.put(index, rgb)
         return rgb
 
+    def _fit(self, rgb: np.ndarray) -> np.ndarray:
+        if rgb.shape[:2] != (self.meta.height, self.meta.width):
+            rgb = cv2.resize(rgb, (self.meta.width, self.meta.height), interpolation=cv2.INTER_AREA)
+        return rgb
+
     def close(self) -> None:
+        self._stop.set()
+        self._scanner.join(timeout=5)
         with self._lock:
-            if self._cap is not None:
-                self._cap.release()
-                self._cap = None  # type: ignore[assignment]
+            if self._found_ready.is_set() and not self._adopted:
+                self._decoders.extend(self._found[1])
+                self._adopted = True
+            for decoder in self._decoders:
+                decoder.release()
+            self._decoders = []
 
 
 class ImageSequenceReader:

@@ -1,0 +1,90 @@
+"""What a video's packets say without decoding them: where the keyframes are and when each frame is
+shown.
+
+:func:`scan_stream` reads the file with OpenCV's FFmpeg backend in raw mode (``CAP_PROP_FORMAT``
+= -1: packets are demuxed, nothing is decoded, about 0.1 ms a packet) and returns a
+:class:`StreamIndex`. The video reader uses it to choose between decoding forward and seeking, and to
+check where a seek really landed: OpenCV seeks by frame number computed as time × fps, which misses
+the frame in a variable-frame-rate file.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+
+__all__ = ["StreamIndex", "scan_stream"]
+
+
+@dataclass(frozen=True)
+class StreamIndex:
+    """Keyframes and presentation times of one video stream, in display order.
+
+    keyframes: indices of the frames a decoder can start from (ascending, the first is 0);
+    times_ms: presentation time of every frame in milliseconds (strictly increasing).
+    """
+
+    keyframes: tuple[int, ...]
+    times_ms: tuple[float, ...]
+
+    @property
+    def frame_count(self) -> int:
+        return len(self.times_ms)
+
+    def keyframe_at_or_before(self, index: int) -> int:
+        """The last keyframe at or before frame `index` (0 for an index before the first)."""
+        position = bisect.bisect_right(self.keyframes, index) - 1
+        return self.keyframes[position] if position >= 0 else 0
+
+    def index_at_time(self, ms: float) -> int | None:
+        """The frame shown at `ms` (within a quarter of the gap to its neighbours), else None."""
+        times = self.times_ms
+        position = bisect.bisect_left(times, ms)
+        best = None
+        for candidate in (position - 1, position):
+            if 0 <= candidate < len(times) and (best is None or abs(times[candidate] - ms) < abs(times[best] - ms)):
+                best = candidate
+        if best is None:
+            return None
+        gaps = [times[i + 1] - times[i] for i in (best - 1, best) if 0 <= i < len(times) - 1]
+        tolerance = 0.25 * min(gaps) if gaps else 1.0
+        return best if abs(times[best] - ms) < max(tolerance, 1e-3) else None
+
+
+def scan_stream(path: str | Path, *, stop: threading.Event | None = None) -> StreamIndex | None:
+    """Index of the video stream of `path`, or None when the packets do not tell (raw mode not
+    supported, missing or repeated timestamps, no keyframe) or `stop` was set meanwhile."""
+    cap = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG, [cv2.CAP_PROP_FORMAT, -1])
+    try:
+        if not cap.isOpened() or cap.get(cv2.CAP_PROP_FORMAT) != -1:
+            return None
+        packets: list[tuple[float, bool]] = []
+        while cap.grab():
+            if stop is not None and stop.is_set():
+                return None
+            packets.append((float(cap.get(cv2.CAP_PROP_POS_MSEC)),
+                            bool(cap.get(cv2.CAP_PROP_LRF_HAS_KEY_FRAME))))
+    finally:
+        cap.release()
+    return _index_of(packets)
+
+
+def _index_of(packets: list[tuple[float, bool]]) -> StreamIndex | None:
+    """(presentation ms, is keyframe) per packet in decode order -> the index in display order."""
+    if not packets:
+        return None
+    times = sorted(ms for ms, _ in packets)
+    if any(b <= a for a, b in itertools.pairwise(times)):
+        return None  # repeated (or missing, read as 0) timestamps: display order is unknown
+    rank = {ms: i for i, ms in enumerate(times)}
+    keyframes = sorted(rank[ms] for ms, key in packets if key)
+    if not keyframes:
+        return None
+    if keyframes[0] != 0:
+        keyframes.insert(0, 0)  # frames before the first keyframe come from a seek to the start
+    return StreamIndex(tuple(keyframes), tuple(times))
