@@ -10,6 +10,7 @@ import pytest
 import torch
 
 from app.services import CollectingErrorReporter
+from app.video.timeline_widget import format_time
 from fosp_core.annotation import tools
 from fosp_core.io.masks import read_mask
 from fosp_core.video.testclip import corrupt_mjpeg_frames, write_clip
@@ -157,3 +158,21 @@ def test_real_video(qtbot, make_window, shared_data: Path) -> None:
     video.toggle_play()
     assert tools.brush(video.document, [(400, 300)], 8)
     assert video.annotations.mask_path(video.index).is_file()
+
+
+def test_variable_frame_rate_file(qtbot, make_window, tmp_path: Path) -> None:
+    pytest.importorskip("av", reason="PyAV (the dev extra) is needed to write a variable-frame-rate video")
+    from tests.vfr_clip import FRAMES, marker_of, write_vfr_clip
+
+    path = tmp_path / "vfr.mp4"
+    write_vfr_clip(path)
+    window = make_window(show=True)
+    _open(qtbot, window, path)
+    video = window.video
+    assert video.frame_count == FRAMES and "variable frame rate" in video.panel.info_label.text()
+    for frame in (33, 7, 38):  # jumps back and forth land on the right frames
+        with qtbot.waitSignal(video.frame_shown, timeout=10_000, check_params_cb=lambda i, f=frame: i == f):
+            video.timeline.frame_box.setValue(frame)
+        assert abs(marker_of(window.canvas.base.image) - (frame * 7) % 256) <= 3
+    fps = video.reader.meta.fps
+    assert video.timeline.time_label.text().startswith(format_time(38 / fps))  # nominal time, as the warning says
