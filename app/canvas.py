@@ -66,6 +66,9 @@ class Canvas(pg.GraphicsView):
     def set_image(self, rgb: np.ndarray | None) -> None:
         """Show `rgb` (uint8 HxWx3, RGB order) unscaled: levels fixed to 0..255.
 
+        uint8 goes to the QImage as it is (``levels=None``): pyqtgraph would otherwise rescale every
+        pixel by 255/255 on each repaint (6-13 ms for 1920x1080 on our CPU).
+
         A new image of another size is fitted to the window; one of the same size keeps the
         current zoom and position (flipping through a dataset compares like with like).
         """
@@ -77,7 +80,7 @@ class Canvas(pg.GraphicsView):
             return
         self.placeholder.hide()
         shape = (int(rgb.shape[0]), int(rgb.shape[1]))
-        self.base.setImage(rgb, autoLevels=False, levels=(0, 255))
+        self.base.setImage(rgb, autoLevels=False, levels=None if rgb.dtype == np.uint8 else (0, 255))
         if shape != self._shape:
             self._shape = shape
             self.fit()
