@@ -1,9 +1,10 @@
 """The analysis view's controller: wires the session, the inference worker, the layer stack and the
 result cache to the canvas, the model panel, the layer list, the metrics box and the compare grid.
 
-Build it with the main window (``AnalysisController(window)``); it adds its docks, its menu and a
-hover readout to the window and never touches the window's own widgets otherwise. Overlays are
-named ``analysis:<layer name>`` on the canvas, below the annotation layers (z < 10).
+Build it with the main window (``AnalysisController(window)``); it adds its docks, its menu
+(:mod:`app.analysis.chrome`) and a hover readout (:mod:`app.analysis.readouts`, with the metrics) to
+the window and never touches the window's own widgets otherwise. Overlays are named
+``analysis:<layer name>`` on the canvas, below the annotation layers (z < 10).
 """
 
 from __future__ import annotations
@@ -15,26 +16,18 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QIcon, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from app.analysis.chrome import build_docks, build_menu
 from app.analysis.compare_grid import CompareGrid
 from app.analysis.inference_worker import InferenceWorker, Job, LoadedModel
 from app.analysis.layer_list import LayerList
 from app.analysis.metrics_box import MetricsBox
 from app.analysis.model_panel import NO_MODEL_TEXT, ModelPanel
+from app.analysis.readouts import ScoreReadout, hover_label, hover_text
 from app.analysis.render import draw_layer, lookup_table, style_layer
-from app.icons import icon
 from fosp_core.analysis.layers import LayerStack, layer_arrays, threshold_dependent
-from fosp_core.analysis.results import (
-    ResultCache,
-    ResultKey,
-    Scores,
-    bucket_means,
-    image_scores,
-    label_delta,
-    load_label,
-)
+from fosp_core.analysis.results import ResultCache, ResultKey
 from fosp_core.analysis.settings import AnalysisSettings, device_choices
 from fosp_core.infer.result import Prediction
 from fosp_core.io.images import LoadedImage
@@ -74,20 +67,24 @@ class AnalysisController(QObject):
         self.error_dialog: QMessageBox | None = None
         self.errors: list[str] = []
         self._dirty: set[str] = set()  # layers whose ImageItem lacks the current array (hidden ones)
-        self._labels: dict[Path, np.ndarray | None] = {}
-        self._scores_memo: dict[tuple[ResultKey, float], tuple[Scores, float]] = {}
+        self.scores = ScoreReadout(self.metrics, self.settings, self.session, self.cache)
         self._loaded_settings: tuple[Path | None, str, str] | None = None
         self._restoring = False
         self._load_request: int | None = None
         self._runs: set[int] = set()  # outstanding predict requests
         self._tau_timer = QTimer(self, singleShot=True, interval=TAU_DEBOUNCE_MS, timeout=self._on_tau_settled)
         self._metrics_timer = QTimer(self, singleShot=True, interval=60, timeout=self.update_metrics)
-        self.hover_label = QLabel()
-        self.hover_label.setMinimumWidth(300)
-        self.hover_label.setContentsMargins(10, 0, 10, 0)
+        self.hover_label = hover_label()
         window.statusBar().addPermanentWidget(self.hover_label)
-        self._build_docks()
-        self._build_menu()
+        docks = build_docks(window, self.panel, self.metrics, self.layer_list, self.grid)
+        self.model_dock, self.layer_dock, self.grid_dock = docks.model, docks.layers, docks.grid
+        self.grid_dock.visibilityChanged.connect(lambda visible: visible and self._update_grid())
+        menu = build_menu(window, docks, self.layers, run=self.run_current, run_all=self.run_all,
+                          cancel=self.cancel, open_model=self.panel.open_checkpoint_dialog,
+                          export_grid=self.export_grid_dialog)
+        self.action_run, self.action_run_all, self.action_cancel = menu.run, menu.run_all, menu.cancel
+        self.action_open_model, self.action_export_grid = menu.open_model, menu.export_grid
+        self.layer_actions = menu.layers
         self._bind()
         if self.settings.checkpoint is not None:
             self.load_model()
@@ -95,67 +92,6 @@ class AnalysisController(QObject):
             self.panel.show_status(NO_MODEL_TEXT)
 
     # --- building ------------------------------------------------------------------------------
-    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self.window)
-        dock.setObjectName(name)
-        dock.setWidget(widget)
-        self.window.addDockWidget(area, dock)
-        return dock
-
-    def _build_docks(self) -> None:
-        model_box = QWidget()
-        box_layout = QVBoxLayout(model_box)
-        box_layout.setContentsMargins(0, 0, 0, 0)
-        box_layout.addWidget(self.panel)
-        box_layout.addWidget(self.metrics)
-        right = Qt.DockWidgetArea.RightDockWidgetArea
-        self.model_dock = self._dock("Model", "analysis_model_dock", model_box, right)
-        self.layer_dock = self._dock("Layers", "analysis_layers_dock", self.layer_list, right)
-        self.grid_dock = self._dock("Compare (Fig. 7)", "analysis_compare_dock", self.grid,
-                                    Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.grid_dock.hide()
-        # share the right-hand column with other docks (annotation tools, worklist) as tabs
-        others = [d for d in self.window.findChildren(QDockWidget)
-                  if d not in (self.model_dock, self.layer_dock, self.grid_dock) and self.window.dockWidgetArea(d) == right]
-        for other, mine in zip(others, (self.model_dock, self.layer_dock), strict=False):
-            self.window.tabifyDockWidget(other, mine)
-            mine.raise_()
-        self.grid_dock.visibilityChanged.connect(lambda visible: visible and self._update_grid())
-
-    def _action(self, text: str, shortcut: str, slot: object, icon_name: str = "") -> QAction:
-        action = QAction(icon(icon_name) if icon_name else QIcon(), text, self.window)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        self.window.addAction(action)
-        return action
-
-    def _build_menu(self) -> None:
-        menu = self.window.menuBar().addMenu("A&nalysis")
-        self.action_run = self._action("&Run on This Image", "Ctrl+R", self.run_current, "fa6s.play")
-        self.action_run_all = self._action("Run on &All Images", "Ctrl+Shift+R", self.run_all, "fa6s.forward")
-        self.action_cancel = self._action("&Cancel Inference", "Ctrl+.", self.cancel, "fa6s.xmark")
-        self.action_open_model = self._action("&Open Checkpoint…", "", self.panel.open_checkpoint_dialog,
-                                              "fa6s.folder-open")
-        self.action_export_grid = self._action("&Export Compare Grid…", "", self.export_grid_dialog, "fa6s.download")
-        for action in (self.action_run, self.action_run_all, self.action_cancel, None, self.action_open_model,
-                       None, self.grid_dock.toggleViewAction(), self.action_export_grid, None):
-            if action is None:
-                menu.addSeparator()
-            else:
-                menu.addAction(action)
-        self.grid_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+G"))
-        layer_menu = menu.addMenu("&Layers")
-        self.layer_actions: dict[str, QAction] = {}
-        for layer in reversed(list(self.layers)):
-            action = self._action(layer.name, layer.shortcut, lambda _c=False, n=layer.name: self.layers.toggle(n))
-            action.setCheckable(True)
-            action.setChecked(layer.visible)
-            layer_menu.addAction(action)
-            self.layer_actions[layer.name] = action
-        menu.addAction(self.model_dock.toggleViewAction())
-        menu.addAction(self.layer_dock.toggleViewAction())
-
     def _bind(self) -> None:
         self.session.events.image_changed.connect(self._on_image_changed)
         self.settings.events.changed.connect(self._on_settings_changed)
@@ -333,10 +269,7 @@ class AnalysisController(QObject):
 
     def label_for(self, path: Path, shape: tuple[int, int]) -> np.ndarray | None:
         """The ground truth of image `path` when it has one of size `shape` (cached)."""
-        path = Path(path).resolve()
-        if path not in self._labels:
-            self._labels[path] = load_label(path, shape)
-        return self._labels[path]
+        return self.scores.label_for(path, shape)
 
     def _show(self, prediction: Prediction | None) -> None:
         path = self.session.current_path
@@ -419,44 +352,8 @@ class AnalysisController(QObject):
 
     # --- readouts ------------------------------------------------------------------------------
     def _on_hover(self, x: int, y: int) -> None:
-        arrays = self.arrays
-        if "probability" not in arrays or not (0 <= y < arrays["probability"].shape[0]
-                                               and 0 <= x < arrays["probability"].shape[1]):
-            self.hover_label.clear()
-            return
-        parts = [f"p {arrays['probability'][y, x]:.3f}"]
-        if "focus map" in arrays:
-            parts.append(f"focus {arrays['focus map'][y, x]:.3f}")
-        energy = [f"{arrays[n][y, x]:.2f}" for n in arrays if n.startswith("foreground energy")]
-        if energy:
-            parts.append("fg " + "/".join(energy))
-        self.hover_label.setText("   ".join(parts))
-
-    def _scores(self, key: ResultKey, prediction: Prediction, label: np.ndarray) -> tuple[Scores, float]:
-        """(scores, δ) of one image at the current threshold, scored once per (result, threshold)."""
-        memo_key = (key, self.settings.threshold)
-        if memo_key not in self._scores_memo:
-            self._scores_memo[memo_key] = (image_scores(prediction, label, self.settings.threshold),
-                                           label_delta(label))
-        return self._scores_memo[memo_key]
+        self.hover_label.setText(hover_text(self.arrays, x, y))
 
     def update_metrics(self) -> None:
         """Scores of the current image and of every open image with a result and a label."""
-        threshold, tau = self.settings.threshold, self.settings.tau
-        records: list[tuple[Scores, float]] = []
-        image: Scores | None = None
-        if self.model is not None:
-            current = self.session.current_path
-            for path, pred in self.cache.for_model(self.model.model_id, tau).items():
-                if self.session.index_of(path) >= 0:
-                    label = self.label_for(path, pred.shape)
-                    if label is not None:
-                        record = self._scores(ResultKey.make(path, self.model.model_id, tau), pred, label)
-                        records.append(record)
-                        if path == current and pred is self.prediction:
-                            image = record[0]
-        if image is None and self.prediction is not None and self.label is not None:
-            image = image_scores(self.prediction, self.label, threshold)
-        note = (f"{len(records)} labelled image{'s' if len(records) != 1 else ''} with results; "
-                f"threshold {threshold:.2f}, τ {tau:.2f}") if records else "no labelled results yet"
-        self.metrics.set_scores(image, bucket_means(records) if records else {}, note)
+        self.scores.update(None if self.model is None else self.model.model_id, self.prediction, self.label)

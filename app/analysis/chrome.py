@@ -1,0 +1,110 @@
+"""The analysis view's docks and its Analysis menu, built once by the controller.
+
+The Model and Layers docks share the right-hand column with the other docks there (as tabs); the
+compare grid docks at the bottom, hidden until asked for (Ctrl+Shift+G).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QVBoxLayout, QWidget
+
+from app.icons import icon
+from fosp_core.analysis.layers import LayerStack
+
+__all__ = ["AnalysisDocks", "AnalysisMenu", "build_docks", "build_menu"]
+
+
+@dataclass(frozen=True)
+class AnalysisDocks:
+    model: QDockWidget
+    layers: QDockWidget
+    grid: QDockWidget
+
+
+@dataclass(frozen=True)
+class AnalysisMenu:
+    """The menu's actions; `layers` toggles each layer by name (checkable, with its shortcut)."""
+
+    run: QAction
+    run_all: QAction
+    cancel: QAction
+    open_model: QAction
+    export_grid: QAction
+    layers: dict[str, QAction]
+
+
+def _dock(window: QMainWindow, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+    dock = QDockWidget(title, window)
+    dock.setObjectName(name)
+    dock.setWidget(widget)
+    window.addDockWidget(area, dock)
+    return dock
+
+
+def build_docks(window: QMainWindow, panel: QWidget, metrics: QWidget, layer_list: QWidget,
+                grid: QWidget) -> AnalysisDocks:
+    """Model dock (panel above metrics), Layers dock, hidden compare-grid dock."""
+    model_box = QWidget()
+    box_layout = QVBoxLayout(model_box)
+    box_layout.setContentsMargins(0, 0, 0, 0)
+    box_layout.addWidget(panel)
+    box_layout.addWidget(metrics)
+    right = Qt.DockWidgetArea.RightDockWidgetArea
+    docks = AnalysisDocks(_dock(window, "Model", "analysis_model_dock", model_box, right),
+                          _dock(window, "Layers", "analysis_layers_dock", layer_list, right),
+                          _dock(window, "Compare (Fig. 7)", "analysis_compare_dock", grid,
+                                Qt.DockWidgetArea.BottomDockWidgetArea))
+    docks.grid.hide()
+    # share the right-hand column with other docks (annotation tools, worklist) as tabs
+    others = [d for d in window.findChildren(QDockWidget)
+              if d not in (docks.model, docks.layers, docks.grid) and window.dockWidgetArea(d) == right]
+    for other, mine in zip(others, (docks.model, docks.layers), strict=False):
+        window.tabifyDockWidget(other, mine)
+        mine.raise_()
+    return docks
+
+
+def _action(window: QMainWindow, text: str, shortcut: str, slot: Callable[..., object],
+            icon_name: str = "") -> QAction:
+    action = QAction(icon(icon_name) if icon_name else QIcon(), text, window)
+    if shortcut:
+        action.setShortcut(QKeySequence(shortcut))
+    action.triggered.connect(slot)
+    window.addAction(action)
+    return action
+
+
+def build_menu(window: QMainWindow, docks: AnalysisDocks, layers: LayerStack, *,
+               run: Callable[[], object], run_all: Callable[[], object], cancel: Callable[[], object],
+               open_model: Callable[[], object], export_grid: Callable[[], object]) -> AnalysisMenu:
+    """The Analysis menu: run / run all / cancel, checkpoint, compare grid, layer toggles, docks."""
+    menu = window.menuBar().addMenu("A&nalysis")
+    actions = AnalysisMenu(
+        _action(window, "&Run on This Image", "Ctrl+R", run, "fa6s.play"),
+        _action(window, "Run on &All Images", "Ctrl+Shift+R", run_all, "fa6s.forward"),
+        _action(window, "&Cancel Inference", "Ctrl+.", cancel, "fa6s.xmark"),
+        _action(window, "&Open Checkpoint…", "", open_model, "fa6s.folder-open"),
+        _action(window, "&Export Compare Grid…", "", export_grid, "fa6s.download"),
+        {})
+    for action in (actions.run, actions.run_all, actions.cancel, None, actions.open_model,
+                   None, docks.grid.toggleViewAction(), actions.export_grid, None):
+        if action is None:
+            menu.addSeparator()
+        else:
+            menu.addAction(action)
+    docks.grid.toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+G"))
+    layer_menu = menu.addMenu("&Layers")
+    for layer in reversed(list(layers)):
+        action = _action(window, layer.name, layer.shortcut, lambda _c=False, n=layer.name: layers.toggle(n))
+        action.setCheckable(True)
+        action.setChecked(layer.visible)
+        layer_menu.addAction(action)
+        actions.layers[layer.name] = action
+    menu.addAction(docks.model.toggleViewAction())
+    menu.addAction(docks.layers.toggleViewAction())
+    return actions

@@ -1,0 +1,101 @@
+"""Readouts of the analysis view: the values under the mouse (a status-bar label) and the scores in
+the metrics box (this image, and every open labelled image with a result per size bucket).
+
+:class:`ScoreReadout` also keeps the ground-truth masks it loaded (``label_for``) and scores each
+(result, threshold) once, so moving between images or re-reading the box costs nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtWidgets import QLabel
+
+from app.analysis.metrics_box import MetricsBox
+from fosp_core.analysis.results import (
+    ResultCache,
+    ResultKey,
+    Scores,
+    bucket_means,
+    image_scores,
+    label_delta,
+    load_label,
+)
+from fosp_core.analysis.settings import AnalysisSettings
+from fosp_core.infer.result import Prediction
+from fosp_core.session import ImageSession
+
+__all__ = ["ScoreReadout", "hover_label", "hover_text"]
+
+
+def hover_label() -> QLabel:
+    """The status-bar label the hover text goes to."""
+    label = QLabel()
+    label.setMinimumWidth(300)
+    label.setContentsMargins(10, 0, 10, 0)
+    return label
+
+
+def hover_text(arrays: dict[str, np.ndarray], x: int, y: int) -> str:
+    """Probability, Focus value and foreground energies at pixel (x, y) of the layer `arrays`
+    (``"p 0.912   focus 0.301   fg 0.12/0.40"``); empty without a probability or outside it."""
+    probability = arrays.get("probability")
+    if probability is None or not (0 <= y < probability.shape[0] and 0 <= x < probability.shape[1]):
+        return ""
+    parts = [f"p {probability[y, x]:.3f}"]
+    if "focus map" in arrays:
+        parts.append(f"focus {arrays['focus map'][y, x]:.3f}")
+    energy = [f"{arrays[n][y, x]:.2f}" for n in arrays if n.startswith("foreground energy")]
+    if energy:
+        parts.append("fg " + "/".join(energy))
+    return "   ".join(parts)
+
+
+class ScoreReadout:
+    """Fills the metrics box from the result cache (see module doc)."""
+
+    def __init__(self, box: MetricsBox, settings: AnalysisSettings, session: ImageSession,
+                 cache: ResultCache) -> None:
+        self.box = box
+        self.settings = settings
+        self.session = session
+        self.cache = cache
+        self._labels: dict[Path, np.ndarray | None] = {}
+        self._memo: dict[tuple[ResultKey, float], tuple[Scores, float]] = {}
+
+    def label_for(self, path: Path, shape: tuple[int, int]) -> np.ndarray | None:
+        """The ground truth of image `path` when it has one of size `shape` (cached)."""
+        path = Path(path).resolve()
+        if path not in self._labels:
+            self._labels[path] = load_label(path, shape)
+        return self._labels[path]
+
+    def _scores(self, key: ResultKey, prediction: Prediction, label: np.ndarray) -> tuple[Scores, float]:
+        """(scores, δ) of one image at the current threshold, scored once per (result, threshold)."""
+        memo_key = (key, self.settings.threshold)
+        if memo_key not in self._memo:
+            self._memo[memo_key] = (image_scores(prediction, label, self.settings.threshold), label_delta(label))
+        return self._memo[memo_key]
+
+    def update(self, model_id: str | None, prediction: Prediction | None, label: np.ndarray | None) -> None:
+        """Score the shown `prediction` (against `label`) and every open image with a result of
+        `model_id` (None: no model loaded) at the current threshold and τ."""
+        threshold, tau = self.settings.threshold, self.settings.tau
+        records: list[tuple[Scores, float]] = []
+        image: Scores | None = None
+        if model_id is not None:
+            current = self.session.current_path
+            for path, pred in self.cache.for_model(model_id, tau).items():
+                if self.session.index_of(path) >= 0:
+                    truth = self.label_for(path, pred.shape)
+                    if truth is not None:
+                        record = self._scores(ResultKey.make(path, model_id, tau), pred, truth)
+                        records.append(record)
+                        if path == current and pred is prediction:
+                            image = record[0]
+        if image is None and prediction is not None and label is not None:
+            image = image_scores(prediction, label, threshold)
+        note = (f"{len(records)} labelled image{'s' if len(records) != 1 else ''} with results; "
+                f"threshold {threshold:.2f}, τ {tau:.2f}") if records else "no labelled results yet"
+        self.box.set_scores(image, bucket_means(records) if records else {}, note)
