@@ -7,8 +7,8 @@ to the widgets (timeline dock, side panel, canvas overlays). Decoding for displa
 :class:`~app.video.workers.PredictionWorker`, so neither scrubbing nor playback waits for the model.
 
 Each shown frame's mask document (from `VideoAnnotations`, saved on every commit) is lent to the
-annotation tools (``AnnotationController.attach_document``): every image tool, undo/redo and clean-up
-edit the frame; leaving video mode gives the tools back to the image. The model comes from
+annotation tools by :class:`~app.video.frame_editing.FrameEditor` (keyframes, carry, accept
+prediction too); leaving video mode gives the tools back to the image. The model comes from
 :class:`~app.video.model_source.VideoModelSource` (the analysis panel's by default), exports from
 :class:`~app.video.exporting.VideoExporter`.
 """
@@ -21,10 +21,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDockWidget, QFileDialog
 
 from app.video.chrome import add_hidden_dock, add_open_sequence_action, create_frame_actions
 from app.video.exporting import VideoExporter
+from app.video.frame_editing import FrameEditor
 from app.video.model_source import ModelSpec, VideoModelSource, default_model_spec
 from app.video.overlay import ProbabilityOverlay
 from app.video.panel import VideoPanel
@@ -71,8 +72,7 @@ class VideoMode(QObject):
                                           Qt.DockWidgetArea.RightDockWidgetArea, scroll=True)
         self.overlay = ProbabilityOverlay(window.canvas, self)
         self.controller = window.annotation.controller  # the shared annotation tools
-        #: The shown frame's mask document (lent to the annotation tools), None when there is none.
-        self.document: AnnotationDocument | None = None
+        self.editor = FrameEditor(self)
         self.models = VideoModelSource(self._default_model, self)
         self.exporter = VideoExporter(window)
         self.export_finished = self.exporter.finished
@@ -83,6 +83,11 @@ class VideoMode(QObject):
         self._plot_timer.timeout.connect(self._update_curves)
         self.actions = self._create_actions()
         self._bind()
+
+    @property
+    def document(self) -> AnnotationDocument | None:
+        """The shown frame's mask document (lent to the annotation tools), None when there is none."""
+        return self.editor.document
 
     @property
     def active(self) -> bool:
@@ -111,10 +116,10 @@ class VideoMode(QObject):
         p.carry_button.clicked.connect(self.carry)
         p.accept_button.clicked.connect(self.accept_prediction)
         p.undo_button.clicked.connect(self.controller.undo)
-        p.tools_button.clicked.connect(self._show_tools)
-        p.show_prediction.toggled.connect(lambda _on: self._show_prediction())
-        p.smoothing.toggled.connect(lambda _on: self._show_prediction())
-        p.smoothing_radius.valueChanged.connect(lambda _v: self._show_prediction())
+        p.tools_button.clicked.connect(self.editor.show_tools)
+        p.show_prediction.toggled.connect(lambda _on: self.show_prediction())
+        p.smoothing.toggled.connect(lambda _on: self.show_prediction())
+        p.smoothing_radius.valueChanged.connect(lambda _v: self.show_prediction())
         p.load_model_button.clicked.connect(self.load_model_dialog)
         p.predict_all_button.clicked.connect(self.predict_whole)
         p.cancel_button.clicked.connect(self.cancel_whole)
@@ -155,13 +160,13 @@ class VideoMode(QObject):
         self.worker.failed.connect(self._on_prediction_failed)
         self.worker.progress.connect(self._on_progress)
         self.worker.whole_finished.connect(self._on_whole_finished)
-        annotations.events.connect(self._on_annotation_event)
+        annotations.events.connect(self.editor.on_annotation_event)
         self.failed_frames.clear()
         self.playback.configure(meta.frame_count, meta.fps)
         self.timeline.set_video(meta.frame_count, meta.fps)
         self.panel.progress.setRange(0, meta.frame_count)
         self.panel.progress.setValue(0)
-        self._update_marks()
+        self.editor.update_marks()
         self._update_info()
         self._enter()
         self.index = -1
@@ -210,7 +215,7 @@ class VideoMode(QObject):
         """Stop playback and the workers, release the file."""
         self.playback.stop()
         self.overlay.clear()
-        self.document = None
+        self.editor.document = None
         for action in self.actions:
             action.setEnabled(False)
         if self.fetcher is not None:
@@ -218,7 +223,7 @@ class VideoMode(QObject):
         if self.worker is not None:
             self.worker.shutdown()
         if self.annotations is not None:
-            self.annotations.events.disconnect(self._on_annotation_event)
+            self.annotations.events.disconnect(self.editor.on_annotation_event)
         self.reader = self.fetcher = self.worker = self.cache = self.annotations = None
         self.shown_index = -1
 
@@ -240,8 +245,8 @@ class VideoMode(QObject):
         self._request = self.fetcher.request(index)
         if self.worker is not None:
             self.worker.playhead_moved(index)
-        self._open_document()
-        self._show_prediction()
+        self.editor.open_document()
+        self.show_prediction()
 
     def step(self, delta: int) -> None:
         self.playback.stop()
@@ -275,7 +280,7 @@ class VideoMode(QObject):
         self._generation = self.worker.set_model(fn, name)
         self.panel.model_label.setText(name if fn is not None else "No model loaded")
         self._update_curves()
-        self._show_prediction()
+        self.show_prediction()
 
     def _default_model(self) -> ModelSpec | None:
         """The analysis panel's loaded model, else the app's default model, else None."""
@@ -322,7 +327,7 @@ class VideoMode(QObject):
         if generation != self._generation:
             return
         if abs(index - self.index) <= self.panel.smoothing_radius.value():
-            self._show_prediction()
+            self.show_prediction()
         if not self._plot_timer.isActive():
             self._plot_timer.start()
 
@@ -349,7 +354,8 @@ class VideoMode(QObject):
             return self.cache.get(index)
         return smooth_probability(self.cache.get, index, self.panel.smoothing_radius.value(), self.frame_count)
 
-    def _show_prediction(self) -> None:
+    def show_prediction(self) -> None:
+        """Show the current frame's (smoothed) probability and give it to the frame's document."""
         probability = self.probability()
         self.overlay.set_probability(probability, self.panel.show_prediction.isChecked())
         doc = self.document
@@ -360,65 +366,17 @@ class VideoMode(QObject):
         if self.cache is not None:
             self.timeline.set_curves(*self.cache.summary_arrays())
 
-    # --- annotation ----------------------------------------------------------------------------
-    def _open_document(self) -> None:
-        """Lend frame `index`'s mask document (saved by the timeline on every commit) to the tools."""
-        if self.annotations is None:
-            return
-        try:
-            self.document = self.annotations.document(self.index)
-        except VideoAnnotationError as exc:
-            self.document = None
-            self.window.statusBar().showMessage(f"Cannot open the mask of frame {self.index}: {exc.reason}", 6000)
-        self.controller.attach_document(self.document, f"frame {self.index}")
-
-    def _show_tools(self) -> None:
-        """Bring the Annotate tool dock forward (its tools edit the frame)."""
-        dock = self.window.annotation.tool_dock
-        dock.show()
-        dock.raise_()
-
+    # --- annotation (app.video.frame_editing) ----------------------------------------------------
     def toggle_keyframe(self) -> None:
-        if self.annotations is not None:
-            self._guard(lambda: self.annotations.toggle_keyframe(self.index))  # type: ignore[union-attr]
+        self.editor.toggle_keyframe()
 
     def carry(self) -> None:
         """Start this frame from the previous frame's mask (mode from the panel)."""
-        doc, notes = self.document, self.annotations
-        if doc is None or notes is None or self.index == 0:
-            return
-        mode = self.panel.carry_mode.currentData()
-        if not notes.carry(doc, self.index - 1, self.probability(), mode):
-            self.window.statusBar().showMessage(f"Frame {self.index - 1} has no mask to carry", 4000)
+        self.editor.carry()
 
     def accept_prediction(self) -> None:
         """Replace the frame's mask by the prediction (the annotation tools' threshold)."""
-        if self.document is None or self.probability() is None:
-            self.window.statusBar().showMessage("No prediction for this frame yet", 4000)
-            return
-        self._show_prediction()  # the document holds the probability shown
-        self.controller.accept_prediction()
-
-    def _guard(self, operation: object) -> None:
-        try:
-            operation()  # type: ignore[operator]
-        except VideoAnnotationError as exc:
-            QMessageBox.warning(self.window, "Video annotations", str(exc))
-
-    def _on_annotation_event(self, event: tuple[str, int | None]) -> None:
-        kind, index = event
-        if kind in ("keyframes", "edited"):
-            self._update_marks()
-        elif kind == "save_failed" and self.annotations is not None and self.annotations.last_error:
-            self.window.statusBar().showMessage(f"Could not save frame {index}: "
-                                                f"{self.annotations.last_error.reason}", 0)
-
-    def _update_marks(self) -> None:
-        notes = self.annotations
-        if notes is None or self.reader is None:
-            return
-        self.timeline.set_marks(sorted(notes.keyframes), sorted(notes.edited))
-        self.panel.set_keyframes(sorted(notes.keyframes), self.reader.meta.fps)
+        self.editor.accept_prediction()
 
     def _update_info(self) -> None:
         self.panel.set_info(self.reader.meta if self.reader is not None else None, len(self.failed_frames))

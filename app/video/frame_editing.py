@@ -1,0 +1,100 @@
+"""Annotating the frames of the video view: the shown frame's mask document lent to the shared
+annotation tools, keyframes, "carry mask from the previous frame", accepting the prediction, and
+the keyframe / edited marks on the timeline and in the panel.
+
+Each frame's document comes from :class:`~fosp_core.video.timeline.VideoAnnotations` (saved on every
+commit) and is handed to ``AnnotationController.attach_document``, so every image tool, undo/redo and
+clean-up edit the frame. :class:`FrameEditor` belongs to a :class:`~app.video.mode.VideoMode` and
+reads the open video's state from it (annotations, frame index, prediction).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QMessageBox
+
+from fosp_core.annotation.document import AnnotationDocument
+from fosp_core.video.timeline import VideoAnnotationError
+
+if TYPE_CHECKING:
+    from app.video.mode import VideoMode
+
+__all__ = ["FrameEditor"]
+
+
+class FrameEditor:
+    """The per-frame annotation part of the video view (see module doc)."""
+
+    def __init__(self, mode: VideoMode) -> None:
+        self.mode = mode
+        self.window = mode.window
+        self.controller = mode.window.annotation.controller  # the shared annotation tools
+        #: The shown frame's mask document (lent to the annotation tools), None when there is none.
+        self.document: AnnotationDocument | None = None
+
+    def open_document(self) -> None:
+        """Lend the current frame's mask document (saved by the timeline on every commit) to the tools."""
+        mode = self.mode
+        if mode.annotations is None:
+            return
+        try:
+            self.document = mode.annotations.document(mode.index)
+        except VideoAnnotationError as exc:
+            self.document = None
+            self.window.statusBar().showMessage(f"Cannot open the mask of frame {mode.index}: {exc.reason}", 6000)
+        self.controller.attach_document(self.document, f"frame {mode.index}")
+
+    def show_tools(self) -> None:
+        """Bring the Annotate tool dock forward (its tools edit the frame)."""
+        dock = self.window.annotation.tool_dock
+        dock.show()
+        dock.raise_()
+
+    def toggle_keyframe(self) -> None:
+        notes, index = self.mode.annotations, self.mode.index
+        if notes is not None:
+            self._guard(lambda: notes.toggle_keyframe(index))
+
+    def carry(self) -> None:
+        """Start this frame from the previous frame's mask (mode from the panel)."""
+        mode = self.mode
+        doc, notes = self.document, mode.annotations
+        if doc is None or notes is None or mode.index == 0:
+            return
+        how = mode.panel.carry_mode.currentData()
+        if not notes.carry(doc, mode.index - 1, mode.probability(), how):
+            self.window.statusBar().showMessage(f"Frame {mode.index - 1} has no mask to carry", 4000)
+
+    def accept_prediction(self) -> None:
+        """Replace the frame's mask by the prediction (the annotation tools' threshold)."""
+        if self.document is None or self.mode.probability() is None:
+            self.window.statusBar().showMessage("No prediction for this frame yet", 4000)
+            return
+        self.mode.show_prediction()  # the document holds the probability shown
+        self.controller.accept_prediction()
+
+    def _guard(self, operation: Callable[[], object]) -> None:
+        try:
+            operation()
+        except VideoAnnotationError as exc:
+            QMessageBox.warning(self.window, "Video annotations", str(exc))
+
+    def on_annotation_event(self, event: tuple[str, int | None]) -> None:
+        """A VideoAnnotations event: keyframes or edited frames changed, or a save failed."""
+        kind, index = event
+        notes = self.mode.annotations
+        if kind in ("keyframes", "edited"):
+            self.update_marks()
+        elif kind == "save_failed" and notes is not None and notes.last_error:
+            self.window.statusBar().showMessage(f"Could not save frame {index}: {notes.last_error.reason}", 0)
+
+    def update_marks(self) -> None:
+        """Keyframe and edited marks on the timeline, the keyframe list in the panel."""
+        mode = self.mode
+        notes = mode.annotations
+        if notes is None or mode.reader is None:
+            return
+        mode.timeline.set_marks(sorted(notes.keyframes), sorted(notes.edited))
+        mode.panel.set_keyframes(sorted(notes.keyframes), mode.reader.meta.fps)
