@@ -109,8 +109,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--markdown", type=Path, help="also write the table to this Markdown file")
     parser.add_argument("--frames", type=int, default=156, help="frames of the 1080p clip")
-    parser.add_argument("--seeks", type=int, default=40)
+    parser.add_argument("--seeks", type=int, default=100, help="random jumps per video (p95 needs ~100)")
     args = parser.parse_args()
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     tmp = Path(tempfile.gettempdir())
     videos: list[tuple[str, Path]] = []
     if HPWREN.is_file():
@@ -149,7 +150,8 @@ def main() -> int:
         "# Video view speed (no inference)",
         "",
         f"`python bench/bench_video.py` on {platform.processor() or platform.machine()}, "
-        f"{os.cpu_count()} CPU cores (shared), Python {platform.python_version()}, offscreen Qt. "
+        f"{os.cpu_count()} CPU cores (shared: load average {load:.1f} at the start), "
+        f"Python {platform.python_version()}, offscreen Qt, {args.seeks} random jumps per video. "
         "Frame cache off for the reader rows; GUI rows go through the real window (slider / jump box -> "
         "decode thread -> canvas). Times in ms (p50 / p95 / max).",
         "",
