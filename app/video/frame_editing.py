@@ -97,4 +97,4 @@ class FrameEditor:
         if notes is None or mode.reader is None:
             return
         mode.timeline.set_marks(sorted(notes.keyframes), sorted(notes.edited))
-        mode.panel.set_keyframes(sorted(notes.keyframes), mode.reader.meta.fps)
+        mode.panel.set_keyframes(sorted(notes.keyframes), mode.reader.time_of)

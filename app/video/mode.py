@@ -163,7 +163,7 @@ class VideoMode(QObject):
         annotations.events.connect(self.editor.on_annotation_event)
         self.failed_frames.clear()
         self.playback.configure(meta.frame_count, meta.fps)
-        self.timeline.set_video(meta.frame_count, meta.fps)
+        self.timeline.set_video(meta.frame_count, meta.fps, self.reader.time_of)
         self.panel.progress.setRange(0, meta.frame_count)
         self.panel.progress.setValue(0)
         self.editor.update_marks()

@@ -5,6 +5,8 @@ Plain widgets; the video view (`app.video.mode.VideoMode`) connects them and upd
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -128,9 +130,9 @@ class VideoPanel(QWidget):
                          "and are skipped</span>")
         self.info_label.setText("<br>".join(lines))
 
-    def set_keyframes(self, keyframes: list[int], fps: float) -> None:
-        """Fill the keyframe list (frame number and time)."""
+    def set_keyframes(self, keyframes: list[int], time_of: Callable[[int], float]) -> None:
+        """Fill the keyframe list (frame number and time; time_of(frame) -> seconds)."""
         self.keyframe_list.clear()
         for frame in keyframes:
-            self.keyframe_list.addItem(f"frame {frame:>6}   {frame / fps:8.2f} s")
+            self.keyframe_list.addItem(f"frame {frame:>6}   {time_of(frame):8.2f} s")
             self.keyframe_list.item(self.keyframe_list.count() - 1).setData(256, frame)

@@ -8,6 +8,8 @@ listens to ``seek_requested`` / ``play_toggled`` / ``step_requested``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
@@ -41,6 +43,7 @@ class TimelineWidget(QWidget):
         super().__init__(parent)
         self.frame_count = 0
         self.fps = 25.0
+        self._time_of: Callable[[int], float] | None = None
         self.play_button = self._button("fa6s.play", "Play / pause (Space)", self.play_toggled.emit)
         self.back_button = self._button("fa6s.backward-step", "Previous frame (Left, ,)",
                                         lambda: self.step_requested.emit(-1))
@@ -113,9 +116,11 @@ class TimelineWidget(QWidget):
         return button
 
     # --- the view sets these -------------------------------------------------------------------
-    def set_video(self, frame_count: int, fps: float) -> None:
-        """A new video: ranges, empty curves and marks."""
+    def set_video(self, frame_count: int, fps: float, time_of: Callable[[int], float] | None = None) -> None:
+        """A new video: ranges, empty curves and marks. time_of(index) -> seconds gives the frames'
+        own times (variable frame rate); index / fps without it."""
         self.frame_count, self.fps = frame_count, fps
+        self._time_of = time_of
         with QSignalBlocker(self.slider), QSignalBlocker(self.frame_box):
             self.slider.setRange(0, max(0, frame_count - 1))
             self.slider.setPageStep(max(1, int(round(fps))))
@@ -132,9 +137,23 @@ class TimelineWidget(QWidget):
             self.slider.setValue(index)
             self.frame_box.setValue(index)
         self.playhead.setValue(index)
-        duration = self.frame_count / self.fps if self.fps else 0.0
-        self.time_label.setText(f"{format_time(index / self.fps)} / {format_time(duration)}")
+        self.time_label.setText(f"{format_time(self.time_at(index))} / {format_time(self.duration())}")
         self.frame_label.setText(f"frame {index + 1:>{len(str(self.frame_count))}} / {self.frame_count}")
+
+    def time_at(self, index: int) -> float:
+        """Seconds of frame `index` from the first frame (its own time when known)."""
+        if self._time_of is not None:
+            try:
+                return float(self._time_of(index))
+            except (IndexError, ValueError, RuntimeError):
+                pass
+        return index / self.fps if self.fps else 0.0
+
+    def duration(self) -> float:
+        """Until the end of the last frame."""
+        if not self.frame_count or not self.fps:
+            return 0.0
+        return self.time_at(self.frame_count - 1) + 1.0 / self.fps
 
     def set_playing(self, playing: bool) -> None:
         self.play_button.setIcon(icon("fa6s.pause" if playing else "fa6s.play"))

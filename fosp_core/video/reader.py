@@ -58,7 +58,8 @@ class VideoMeta:
 
     path: the file (or the image-sequence folder); width, height: frame size in pixels;
     fps: nominal frames per second (> 0); frame_count: frames addressable by ``read`` (> 0);
-    variable_fps: the container's timestamps are irregular (times shown are nominal);
+    variable_fps: the container's timestamps are irregular (a file reader's ``time_of`` gives the
+        frames' own times once its packet scan is done; ``VideoMeta.time_of`` stays nominal);
     warnings: user-facing remarks made while opening (variable rate, count corrected, ...).
     """
 
@@ -92,6 +93,10 @@ class FrameReader(Protocol):
 
     def read(self, index: int) -> np.ndarray:
         """Frame `index` as RGB uint8 (H, W, 3); raises FrameDecodeError or IndexError."""
+        ...
+
+    def time_of(self, index: int) -> float:
+        """Time in seconds at which frame `index` is shown, from the first frame."""
         ...
 
     def close(self) -> None:
@@ -211,8 +216,8 @@ class VideoFileReader:
             count = decoded
         variable = detect_variable_rate(stamps, fps)
         if variable:
-            warnings.append("variable frame rate: frames are shown one after another at the average rate; "
-                            "times are approximate")
+            warnings.append("variable frame rate: frames play one after another at the average rate; "
+                            "the time readout shows each frame's own time")
         self._probe_stamps = stamps
         self.cache.put(0, first)
         cap.set(cv2.CAP_PROP_POS_FRAMES, 0)
@@ -258,6 +263,14 @@ class VideoFileReader:
         self._index, extra = self._found
         self._decoders.extend(extra)
         self._adopted = True
+
+    def time_of(self, index: int) -> float:
+        """Seconds from the first frame to frame `index`: the frame's presentation time when the
+        packet scan has finished (exact for variable-frame-rate files), else index / fps."""
+        found = self.stream_index()
+        if found is not None and 0 <= index < len(found.times_ms):
+            return (found.times_ms[index] - found.times_ms[0]) / 1000.0
+        return self.meta.time_of(index)
 
     # --- reading -------------------------------------------------------------------------------
     def read(self, index: int) -> np.ndarray:
@@ -361,6 +374,10 @@ class ImageSequenceReader:
             raise VideoOpenError(folder, "none of the first images could be decoded")
         height, width = first.shape[:2]
         self.meta = VideoMeta(folder, width, height, float(fps), len(self.paths))
+
+    def time_of(self, index: int) -> float:
+        """index / fps: an image sequence has no times of its own."""
+        return self.meta.time_of(index)
 
     def read(self, index: int) -> np.ndarray:
         """Image `index` as RGB uint8 (H, W, 3), resized to the first image's size if it differs."""

@@ -165,7 +165,7 @@ def test_variable_frame_rate_file(qtbot, make_window, tmp_path: Path) -> None:
     from tests.vfr_clip import FRAMES, marker_of, write_vfr_clip
 
     path = tmp_path / "vfr.mp4"
-    write_vfr_clip(path)
+    stamps = write_vfr_clip(path)
     window = make_window(show=True)
     _open(qtbot, window, path)
     video = window.video
@@ -174,5 +174,8 @@ def test_variable_frame_rate_file(qtbot, make_window, tmp_path: Path) -> None:
         with qtbot.waitSignal(video.frame_shown, timeout=10_000, check_params_cb=lambda i, f=frame: i == f):
             video.timeline.frame_box.setValue(frame)
         assert abs(marker_of(window.canvas.base.image) - (frame * 7) % 256) <= 3
-    fps = video.reader.meta.fps
-    assert video.timeline.time_label.text().startswith(format_time(38 / fps))  # nominal time, as the warning says
+    assert video.reader.stream_index(wait=10.0) is not None
+    video.timeline.set_position(38)
+    own = format_time((stamps[38] - stamps[0]) / 1000.0)
+    assert own != format_time(38 / video.reader.meta.fps)
+    assert video.timeline.time_label.text().startswith(own)  # the frame's own time, as the warning says

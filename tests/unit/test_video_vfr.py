@@ -25,8 +25,20 @@ def test_variable_rate_is_detected_and_reported(vfr_clip: tuple[Path, list[int]]
     path, _ = vfr_clip
     meta = open_video(path).meta
     assert meta.variable_fps and meta.frame_count == FRAMES  # counted from the packets where needed
-    assert any(w.startswith("variable frame rate") and "times are approximate" in w for w in meta.warnings)
-    assert meta.time_of(20) == pytest.approx(20 / meta.fps)  # the readout is nominal: average rate
+    assert any(w.startswith("variable frame rate") and "each frame's own time" in w for w in meta.warnings)
+    assert meta.time_of(20) == pytest.approx(20 / meta.fps)  # VideoMeta's time is nominal: average rate
+
+
+def test_reader_times_are_the_frames_own(vfr_clip: tuple[Path, list[int]]) -> None:
+    path, stamps = vfr_clip
+    reader = open_video(path)
+    try:
+        assert reader.stream_index(wait=10.0) is not None
+        for index in (0, 1, 7, 20, FRAMES - 1):
+            assert reader.time_of(index) == pytest.approx((stamps[index] - stamps[0]) / 1000.0, abs=1e-3)
+        assert reader.time_of(20) != pytest.approx(20 / reader.meta.fps, abs=1e-3)
+    finally:
+        reader.close()
 
 
 def test_random_access_lands_on_the_right_frames(vfr_clip: tuple[Path, list[int]]) -> None:
