@@ -55,7 +55,7 @@ FORMAT_VERSION = 1
 _RESERVED = ("format", "format_version", "kind", "model_name", "config", "dtype", "fosp_core_version")
 _PICKLE_SUFFIXES = (".pth", ".pt", ".bin", ".ckpt")
 # config fields that do not change the weights' layout (a checkpoint may differ in these)
-_RUNTIME_FIELDS = ("name", "tau", "drop_path_rate", "dropout", "loss_focus", "loss_side", "loss_main", "beta")
+_RUNTIME_FIELDS = ("name", "tau", "drop_path_rate", "dropout", "loss_focus", "loss_side", "loss_main", "loss", "beta")
 
 
 class CheckpointError(ValueError):
