@@ -22,7 +22,9 @@ nominal); seeks in it are checked against the frame times, so ``read(i)`` is the
 
 from __future__ import annotations
 
+import atexit
 import threading
+import weakref
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
@@ -144,6 +146,21 @@ def _to_rgb(bgr: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
 
 
+_OPEN_READERS: weakref.WeakSet[VideoFileReader] = weakref.WeakSet()
+
+
+@atexit.register
+def _close_open_readers() -> None:
+    """Close every reader still open when the interpreter exits: a packet scan still running in
+    OpenCV on its daemon thread at shutdown aborts the process ("terminate called without an
+    active exception"); closing stops and joins it and releases the captures."""
+    for reader in list(_OPEN_READERS):
+        try:
+            reader.close()
+        except Exception:  # noqa: BLE001 - exiting anyway; never turn an exit into a traceback
+            pass
+
+
 class VideoFileReader:
     """Frames of a video file through OpenCV/FFmpeg (see module doc). Thread-safe (one lock).
 
@@ -174,6 +191,7 @@ class VideoFileReader:
         self._scanner = threading.Thread(target=self._scan, args=(max(1, decoders) - 1,),
                                          name="video-index", daemon=True)
         self._scanner.start()
+        _OPEN_READERS.add(self)
         if self.meta.variable_fps:  # the header's frame count is often an estimate (duration × fps)
             self._count_from(self.stream_index(wait=_OPEN_WAIT_S))
 
@@ -340,6 +358,7 @@ class VideoFileReader:
         return rgb
 
     def close(self) -> None:
+        _OPEN_READERS.discard(self)
         self._stop.set()
         self._scanner.join(timeout=5)
         with self._lock:

@@ -140,3 +140,18 @@ def test_real_videos(shared_data: Path) -> None:
         assert reader.meta.frame_count == count and reader.meta.fps == pytest.approx(fps)
         last = reader.read(count - 1)
         assert last.shape == (size[1], size[0], 3) and last.std() > 5
+
+
+def test_exiting_with_a_reader_still_open_does_not_abort(shared_data):
+    """Exiting while the packet scan still runs must not kill the process: the reader is closed
+    (scan stopped and joined, captures released) before the interpreter shuts down
+    (the H.264 test videos aborted with "terminate called without an active exception")."""
+    import subprocess
+    import sys
+
+    clip = shared_data / "videos" / "hpwren-los-pinos-2019-10-06.mp4"
+    code = ("from fosp_core.video.reader import open_video\n"
+            f"r = open_video({str(clip)!r})\nr.read(5)\n")
+    for _ in range(2):
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr[-500:]
