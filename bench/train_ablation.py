@@ -217,10 +217,13 @@ def main() -> int:
             print(f"inpainter weights {args.inpainter} not found: run `fosp train-inpainter inpainter-small` "
                   "first or pass --inpainter", file=sys.stderr)
             return 2
-        wanted = {k.strip().upper() for k in args.only.split(",") if k.strip()} or set(order)
-        for row in all_rows:
-            if row.key not in wanted:
-                continue
+        wanted = [k.strip().upper() for k in args.only.split(",") if k.strip()] or order
+        by_key = {r.key: r for r in all_rows}
+        unknown = [k for k in wanted if k not in by_key]
+        if unknown:
+            print(f"unknown rows {unknown}; rows are {', '.join(order)}", file=sys.stderr)
+            return 2
+        for row in (by_key[k] for k in wanted):  # in the order given
             missing = [p for p in row.needs if not Path(p).is_file()]
             if missing:
                 print(f"row {row.key} skipped: {', '.join(missing)} not found", file=sys.stderr)
