@@ -3,12 +3,15 @@
 Each validation image is resized so its long side is `train.val_size` (0 = native), run through
 the model in eval mode, and its smoke probability is upsampled back to the label's size, so the
 scores are measured at label resolution. One `MetricAccumulator` (smokeseg protocol, threshold
-0.5, with far-FP and smoke-free-crop rates) per validation source.
+0.5, with far-FP and smoke-free-crop rates) per validation source, and one of the sod protocol for
+its threshold-free `f_beta_max` (the best threshold of the mean F_β curve): early in training, or
+for a model whose probabilities have not yet crossed 0.5, it shows whether smoke is ranked above
+background at all.
 
 Returned metrics (flat dict of floats, NaN where a bucket is empty):
 
 - `<source>/<split>/<score>` for split in total/small/medium/large and score in f_beta, f1,
-  miou, mse, precision, recall, far_fp, crops_flagged;
+  miou, mse, precision, recall, far_fp, crops_flagged, f_beta_max;
 - headline keys from the **first** source's total: `fbeta`, `f1`, `miou`, `mse`, `far_fp`,
   `crops_flagged`, and `fbeta_small` / `fbeta_medium` / `fbeta_large`.
 """
@@ -50,13 +53,16 @@ def validate(model: nn.Module, sources: Sequence[Source], cfg: Config, device: t
     was_training = model.training
     model.eval()
     accs: dict[str, MetricAccumulator] = {}
+    curves: dict[str, MetricAccumulator] = {}
     try:
         for name, sample in iter_eval_samples(sources, cfg.train.val_max_images):
             acc = accs.setdefault(name, MetricAccumulator("smokeseg", threshold=0.5, false_alarms=True))
+            curve = curves.setdefault(name, MetricAccumulator("sod"))
             h, w = sample.mask.shape  # type: ignore[union-attr]
             image = resize_for_eval(sample.image, cfg.train.val_size)
             prob = predict_probability(model, image, (h, w), device, autocast)
             acc.add(prob, sample.mask, sample.id)  # type: ignore[arg-type]
+            curve.add(prob, sample.mask, sample.id)  # type: ignore[arg-type]
     finally:
         model.train(was_training)
         model_io.freeze_inpainter(model)
@@ -70,6 +76,9 @@ def validate(model: nn.Module, sources: Sequence[Source], cfg: Config, device: t
             for score in SCORES:
                 v = data.get(score)
                 metrics[f"{name}/{split}/{score}"] = float("nan") if v is None else float(v)
+        for split, row in curves[name].result().items():
+            v = row.to_json().get("f_beta_max")
+            metrics[f"{name}/{split}/f_beta_max"] = float("nan") if v is None else float(v)
     if accs:
         first = next(iter(accs))
         for key, score in (("fbeta", "f_beta"), ("f1", "f1"), ("miou", "miou"), ("mse", "mse"),

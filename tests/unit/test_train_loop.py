@@ -117,3 +117,17 @@ def test_interrupt_saves_a_resumable_state(demo_dir: Path, tmp_path: Path, monke
         trainer.run()
     assert load_state(cfg.run_dir() / "last.pt")["iteration"] == 3
     assert Trainer(cfg, resume=True).run().iteration == 6
+
+
+def test_validation_reports_the_threshold_free_score(demo_dir: Path, tmp_path: Path) -> None:
+    """f_beta_max (best threshold of the mean F curve) is never below F_beta at the fixed 0.5."""
+    data = {"root": str(demo_dir.parent), "crop": 64, "scale": 96, "ratio_range": [0.75, 1.25], "workers": 0,
+            "train": [{"path": demo_dir.name}], "val": [{"path": demo_dir.name}]}
+    cfg = tiny_config(demo_dir, tmp_path, data=data, train={"iterations": 2, "val_every": 2})
+    trainer = Trainer(cfg)
+    trainer.run()
+    metrics = trainer.last_metrics
+    source = next(k.split("/")[0] for k in metrics if k.endswith("/total/f_beta"))
+    total = metrics[f"{source}/total/f_beta_max"]
+    assert 0.0 <= total <= 1.0
+    assert total >= metrics[f"{source}/total/f_beta"] - 1e-9
