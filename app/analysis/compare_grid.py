@@ -102,8 +102,13 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         layout = self.ci
         old = layout.geometry()
         rect = QRectF(0, 0, width, height)
+        grid = layout.layout
+        left, _, right, _ = grid.getContentsMargins()
+        column = width - left - right - grid.horizontalSpacing() * (len(COLUMNS) - 1)
+        for col in range(len(COLUMNS)):  # equal panels whatever the titles' and images' size hints
+            grid.setColumnFixedWidth(col, column / len(COLUMNS))
         layout.setGeometry(rect)
-        layout.layout.activate()
+        grid.activate()
         self.view_boxes[0].autoRange(padding=0.0)
         image = QImage(width, height, QImage.Format.Format_RGB32)
         image.fill(QColor("#202020"))
@@ -111,7 +116,11 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.scene().render(painter, QRectF(rect), layout.mapRectToScene(rect))
         painter.end()
+        for col in range(len(COLUMNS)):
+            grid.setColumnMinimumWidth(col, 0)
+            grid.setColumnMaximumWidth(col, 1e6)
+            grid.setColumnPreferredWidth(col, 100)
         layout.setGeometry(old)
-        layout.layout.activate()
+        grid.activate()
         self.view_boxes[0].autoRange(padding=0.0)
         return image.save(str(path), "PNG")
