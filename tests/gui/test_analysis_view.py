@@ -118,6 +118,18 @@ def test_run_layers_threshold_tau_cache_grid(qtbot, make_window, checkpoint, dem
 
     png = QImage(str(out))
     assert png.width() > 4 * png.height() / 2 and png.width() >= 1000
+    # five equal panels: runs of non-background pixels along a row through the images
+    y = int(png.height() * 0.6)
+    filled = [png.pixelColor(x, y).name() != "#202020" for x in range(png.width())]
+    runs, start = [], None
+    for x, on in enumerate([*filled, False]):
+        if on and start is None:
+            start = x
+        elif not on and start is not None:
+            runs.append(x - start)
+            start = None
+    panels = [r for r in runs if r > 50]
+    assert len(panels) == 5 and max(panels) - min(panels) <= 4, runs
 
 
 def test_run_all_caches_and_switching_is_instant(qtbot, make_window, checkpoint, demo_dir) -> None:
