@@ -21,6 +21,7 @@ import random
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import cv2
 import numpy as np
@@ -28,6 +29,9 @@ import torch
 
 from fosp_core.data.types import IGNORE, Sample
 from fosp_core.train.config import Config, ConfigError, DatasetSpec
+
+S = TypeVar("S")
+T = TypeVar("T")
 
 SYNTHETIC_NAME_PATTERN = r"^\d+_\d+$"
 SCENE_SPLITS = {"scene-train": "train", "scene-val": "val", "scene-buffer": "buffer"}
@@ -158,6 +162,26 @@ def build_augment(cfg: Config) -> Callable[[np.ndarray, np.ndarray, np.random.Ge
                         scale=d.scale or None, smoke_crop_prob=d.smoke_crop_prob)
 
 
+def draw_with_retries(rng: np.random.Generator, sources: Sequence[S], p: np.ndarray,
+                      draw: Callable[[S, np.random.Generator], T | None], what: str, tries: int = 10) -> T:
+    """Pick a source with probabilities `p` and call `draw(source, rng)`; a `SampleError` (an image
+    that fails to decode) or a None result is replaced by another draw of the same generator, so a
+    stream stays a deterministic function of its seed and index. Raises RuntimeError after `tries`."""
+    from fosp_core.data.datasets import SampleError
+
+    last: Exception | None = None
+    for _ in range(tries):
+        src = sources[int(rng.choice(len(sources), p=p))]
+        try:
+            result = draw(src, rng)
+        except SampleError as exc:
+            last = exc
+            continue
+        if result is not None:
+            return result
+    raise RuntimeError(f"{tries} draws in a row failed for {what}: {last}")
+
+
 class MixedTrainStream(torch.utils.data.Dataset):
     """Map-style dataset: global index -> (image uint8 3xHxW RGB, mask uint8 HxW 0/1/255) crops.
 
@@ -178,23 +202,16 @@ class MixedTrainStream(torch.utils.data.Dataset):
         return self.length
 
     def __getitem__(self, index: int) -> tuple[torch.Tensor, torch.Tensor]:
-        from fosp_core.data.datasets import SampleError
-
-        rng = np.random.default_rng([self.seed, int(index)])
-        last: Exception | None = None
-        for _ in range(10):
-            src = self.sources[int(rng.choice(len(self.sources), p=self.p))]
-            try:
-                sample = src.draw(rng)
-            except SampleError as exc:
-                last = exc
-                continue
+        def crop_pair(src: Source, rng: np.random.Generator) -> tuple[torch.Tensor, torch.Tensor] | None:
+            sample = src.draw(rng)
             if sample.mask is None:
-                continue
+                return None
             image, mask = self.augment(sample.image, sample.mask, rng)
             return (torch.from_numpy(np.ascontiguousarray(image.transpose(2, 0, 1))),
                     torch.from_numpy(np.ascontiguousarray(mask)))
-        raise RuntimeError(f"10 draws in a row failed for training index {index}: {last}")
+
+        rng = np.random.default_rng([self.seed, int(index)])
+        return draw_with_retries(rng, self.sources, self.p, crop_pair, f"training index {index}")
 
 
 class StepBatchSampler(torch.utils.data.Sampler[list[int]]):

@@ -27,6 +27,7 @@ import cv2
 import numpy as np
 import torch
 
+from fosp_core.train.data import draw_with_retries
 from fosp_core.train.ssl_config import SSLConfig
 
 __all__ = ["ImageSource", "SSLDataError", "SSLStream", "block_mask", "open_image_sources", "random_crop"]
@@ -193,22 +194,15 @@ class SSLStream(torch.utils.data.Dataset):
         return self.length
 
     def __getitem__(self, index: int) -> tuple[torch.Tensor, torch.Tensor]:
-        from fosp_core.data.datasets import SampleError
-
-        rng = np.random.default_rng([self.seed, int(index)])
-        last: Exception | None = None
-        for _ in range(10):
-            src = self.sources[int(rng.choice(len(self.sources), p=self.p))]
-            try:
-                image = src.load(int(rng.integers(src.size)))
-            except SampleError as exc:
-                last = exc
-                continue
+        def masked_crop(src: ImageSource, rng: np.random.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+            image = src.load(int(rng.integers(src.size)))
             crop = random_crop(image, self.crop, self.scale, rng)
             mask = block_mask(self.crop, self.crop, self.block, self.ratio, rng)
             return (torch.from_numpy(np.ascontiguousarray(crop.transpose(2, 0, 1))),
                     torch.from_numpy(mask)[None])
-        raise RuntimeError(f"10 draws in a row failed for sample {index}: {last}")
+
+        rng = np.random.default_rng([self.seed, int(index)])
+        return draw_with_retries(rng, self.sources, self.p, masked_crop, f"sample {index}")
 
     def describe(self) -> str:
         """One line: each source with its image count and share of the draws."""
