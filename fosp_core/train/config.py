@@ -128,6 +128,9 @@ class TrainConfig:
     val_every / save_every / log_every: in iterations (0 disables periodic validation/saving).
     val_size: validation images are resized so the long side is this (0 = native size).
     best_metric: validation key that picks the best checkpoint (higher is better).
+    ema_decay: keep an exponential moving average of the weights with this decay (0 = off; e.g.
+        0.999). Validation, the best checkpoint and `fosp train-export` then use the averaged
+        weights; `ema_validate_raw` also validates the raw weights (logged as `raw/<metric>`).
     """
 
     iterations: int = 40000
@@ -143,6 +146,8 @@ class TrainConfig:
     val_size: int = 512
     val_max_images: int = 0
     best_metric: str = "fbeta"
+    ema_decay: float = 0.0
+    ema_validate_raw: bool = True
     progress: bool = True
 
 
@@ -348,6 +353,8 @@ def _check_values(cfg: Config, source: str) -> None:
         raise bad("optim.warmup_iters", "must be >= 0")
     if cfg.data.workers < 0:
         raise bad("data.workers", "must be >= 0")
+    if not 0.0 <= cfg.train.ema_decay < 1.0:
+        raise bad("train.ema_decay", f"must be 0 (off) or in (0, 1), got {cfg.train.ema_decay}")
     if not cfg.name or "/" in cfg.name or cfg.name in (".", ".."):
         raise bad("name", f"must be a plain folder name, got {cfg.name!r}")
     for group in ("train", "val"):

@@ -75,7 +75,8 @@ def export_default(run_dir: Path, out: Path, notes: str = "") -> tuple[Path, Pat
             model = build_from_config(ModelConfig.from_dict(mcfg))
         else:
             model = build_from_config(model_config(cfg.model.name, **cfg.model.overrides))
-        model.load_state_dict(state["model"])
+        averaged = (state.get("ema") or {}).get("weights")
+        model.load_state_dict(averaged if averaged is not None else state["model"])
         source = last
     vals = RunLog(run_dir).records("val")
     card = {
@@ -86,7 +87,8 @@ def export_default(run_dir: Path, out: Path, notes: str = "") -> tuple[Path, Pat
                   "parameters_without_inpainter": _without_inpainter(model)},
         "weights": {"file": out.name, "dtype": "float16", "from": str(source),
                     "iteration": best_info.get("iteration", state.get("iteration")),
-                    "selected_by": best_info.get("metric")},
+                    "selected_by": best_info.get("metric"),
+                    "weight_average_decay": cfg.train.ema_decay or None},
         "data": {"root": cfg.data.root, "train": [_spec(s) for s in cfg.data.train],
                  "val": [_spec(s) for s in cfg.data.val],
                  "opened": next((e.get("data") for e in RunLog(run_dir).records("event")), None)},

@@ -33,6 +33,7 @@ from fosp_core.train import distributed as dist_utils
 from fosp_core.train import model_io
 from fosp_core.train.config import Config, dump_toml
 from fosp_core.train.data import MixedTrainStream, build_augment, open_sources, train_loader
+from fosp_core.train.ema import WeightEma
 from fosp_core.train.optim import PolyWarmupLR, build_optimizer
 from fosp_core.train.progress import Progress, RunLog, format_duration
 from fosp_core.train.state import (
@@ -144,6 +145,7 @@ class Trainer:
         self.wall_time = 0.0
         self.last_metrics: dict[str, float] | None = None
         self._updating = False
+        self.ema = WeightEma(self.model, cfg.train.ema_decay) if cfg.train.ema_decay > 0 else None
         if self.resume_path is not None:
             self._load(self.resume_path)
         if self.dist.enabled:
@@ -183,6 +185,12 @@ class Trainer:
             self.optimizer.load_state_dict(state["optimizer"])
         except (RuntimeError, ValueError, KeyError) as exc:
             raise StateError(f"{path}: does not fit this model/optimiser: {exc}") from exc
+        if self.ema is not None:
+            if state.get("ema"):
+                self.ema.load_state_dict(state["ema"])
+            else:
+                self.ema.module.load_state_dict(self.model.state_dict())
+                self.say("resume: the state holds no weight average; it starts from the resumed weights")
         self.scheduler.load_state_dict(state["scheduler"])
         self.scheduler.total = self.cfg.train.iterations  # a longer run keeps the state, stretches the decay
         if "scaler" in state and self.scaler.is_enabled():
@@ -217,6 +225,7 @@ class Trainer:
             "iteration": self.iteration,
             "best": self.best,
             "wall_time": self.wall_time,
+            "ema": self.ema.state_dict() if self.ema is not None else None,
             "rng": rngs,
             "model_name": self.model_name,
             "model_config": self.model_config,
@@ -241,7 +250,9 @@ class Trainer:
         self.best = {"metric": key, "value": float(value), "iteration": self.iteration}
         meta = {"iteration": self.iteration, "best_metric": key, "best_value": float(value),
                 "run": self.cfg.name}
-        self.task.save_weights(self.model, self.run_dir / "best.safetensors", meta)
+        if self.ema is not None:
+            meta["ema_decay"] = self.ema.decay
+        self.task.save_weights(self.eval_model(), self.run_dir / "best.safetensors", meta)
         model_io.save_json(self.run_dir / "best.json", {**self.best, "metrics": metrics, "table": table,
                                                           "wall_time": self.wall_time})
         self.say(f"new best {key} = {value:.4f} at iteration {self.iteration}")
@@ -254,17 +265,28 @@ class Trainer:
         dtype = torch.bfloat16 if self.precision == "bf16" else torch.float16
         return torch.autocast(self.device.type, dtype=dtype)
 
+    def eval_model(self) -> nn.Module:
+        """The weights validation and the best checkpoint use: the average when `train.ema_decay` is
+        set, else the model itself."""
+        return self.ema.module if self.ema is not None else model_io.unwrap(self.model)
+
     def validate_now(self) -> dict[str, float]:
         """Validate on rank 0 (the others wait); log and keep the best checkpoint."""
         metrics: dict[str, float] = {}
         dist_utils.broadcast_buffers(model_io.unwrap(self.model))
         if self.main and self.val_sources:
             t0 = time.perf_counter()
-            metrics, table = self.task.validate(model_io.unwrap(self.model), self.val_sources, self.cfg,
+            metrics, table = self.task.validate(self.eval_model(), self.val_sources, self.cfg,
                                                 self.device, self._autocast)
+            raw: dict[str, float] = {}
+            if self.ema is not None and self.cfg.train.ema_validate_raw:
+                raw_metrics, raw_table = self.task.validate(model_io.unwrap(self.model), self.val_sources,
+                                                            self.cfg, self.device, self._autocast)
+                raw = {f"raw/{k}": v for k, v in raw_metrics.items()}
+                table = f"weight average (EMA {self.ema.decay:g}):\n{table}\nraw weights:\n{raw_table}"
             self.last_metrics = metrics
             self.log.write({"type": "val", "iter": self.iteration, "sec": round(time.perf_counter() - t0, 2),
-                            **metrics})
+                            **metrics, **raw})
             self.progress.message(f"validation at iteration {self.iteration}:\n{table}")
             self._save_best(metrics, table)
         dist_utils.barrier()
@@ -382,6 +404,8 @@ class Trainer:
                     [p for g in self.optimizer.param_groups for p in g["params"]], self.cfg.optim.grad_clip)
             self.scaler.step(self.optimizer)
             self.scaler.update()
+            if self.ema is not None:
+                self.ema.update(model_io.unwrap(self.model))
         self.scheduler.step()
         self.iteration += 1
         self._updating = False

@@ -1,0 +1,123 @@
+"""The weight average (`train.ema_decay`): its arithmetic, exact resume, and that validation and the
+best checkpoint use the averaged weights."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import torch
+from safetensors.torch import load_file
+from torch import nn
+
+from fosp_core.train.config import ConfigError
+from fosp_core.train.ema import WeightEma
+from fosp_core.train.loop import Trainer
+from fosp_core.train.state import load_state
+from tests.unit.test_train_support import tiny_config
+
+
+@pytest.fixture(autouse=True)
+def _one_thread() -> None:
+    torch.set_num_threads(1)
+
+
+def test_average_follows_the_decay_and_copies_integer_buffers() -> None:
+    model = nn.Sequential(nn.Linear(2, 2), nn.BatchNorm1d(2))
+    with torch.no_grad():
+        for p in model.parameters():
+            p.fill_(0.0)
+    ema = WeightEma(model, decay=0.9, warmup=False)
+    with torch.no_grad():
+        model[0].weight.fill_(1.0)
+    model[1].num_batches_tracked += 7
+    ema.update(model)
+    assert torch.allclose(ema.module[0].weight, torch.full((2, 2), 0.1))
+    assert int(ema.module[1].num_batches_tracked) == 7
+    ema.update(model)
+    assert torch.allclose(ema.module[0].weight, torch.full((2, 2), 0.19))
+    assert not any(p.requires_grad for p in ema.module.parameters())
+    assert not ema.module.training
+    # the live model is untouched
+    assert torch.equal(model[0].weight, torch.ones(2, 2))
+
+
+def test_decay_warms_up_like_timm() -> None:
+    ema = WeightEma(nn.Linear(1, 1), decay=0.999)
+    assert ema.current_decay() == pytest.approx(0.1)  # (1 + 0) / (10 + 0)
+    ema.updates = 90
+    assert ema.current_decay() == pytest.approx(91 / 100)
+    ema.updates = 10**6
+    assert ema.current_decay() == 0.999
+    with pytest.raises(ValueError, match="decay"):
+        WeightEma(nn.Linear(1, 1), decay=1.0)
+
+
+def test_config_rejects_a_decay_out_of_range(demo_dir: Path, tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="train.ema_decay"):
+        tiny_config(demo_dir, tmp_path, train={"ema_decay": 1.5})
+
+
+def test_resume_is_exact_and_best_weights_are_the_average(demo_dir: Path, tmp_path: Path) -> None:
+    ema = {"ema_decay": 0.5, "save_every": 0, "val_every": 4, "val_size": 96, "val_max_images": 2}
+    data = {"root": str(demo_dir.parent), "crop": 64, "scale": 96, "ratio_range": [0.75, 1.25], "workers": 0,
+            "train": [{"path": demo_dir.name}], "val": [{"path": demo_dir.name}]}
+    straight = tiny_config(demo_dir, tmp_path / "a", data=data, train={"iterations": 4, **ema})
+    Trainer(straight).run()
+    split = tiny_config(demo_dir, tmp_path / "b", data=data, train={"iterations": 4, **ema})
+    Trainer(split).run(stop_at=2)
+    assert load_state(split.run_dir() / "last.pt")["ema"]["updates"] == 2
+    torch.manual_seed(999)
+    Trainer(split, resume=True).run()
+    sa, sb = load_state(straight.run_dir() / "last.pt"), load_state(split.run_dir() / "last.pt")
+    assert sa["ema"]["updates"] == sb["ema"]["updates"] == 4
+    wa, wb = sa["ema"]["weights"], sb["ema"]["weights"]
+    assert all(torch.equal(wa[k], wb[k]) for k in wa)
+    # the average differs from the raw weights, and best.safetensors holds the average
+    raw = sa["model"]
+    assert any(not torch.equal(wa[k], raw[k]) for k in wa if wa[k].is_floating_point())
+    best = load_file(str(straight.run_dir() / "best.safetensors"))
+    key = next(k for k in best if k in wa and wa[k].is_floating_point() and not torch.equal(wa[k], raw[k]))
+    assert torch.allclose(best[key].float(), wa[key].float())
+    # validation logged the averaged and the raw weights' scores
+    vals = [json.loads(line) for line in (straight.run_dir() / "log.jsonl").read_text().splitlines()
+            if json.loads(line)["type"] == "val"]
+    assert vals and "fbeta" in vals[-1] and "raw/fbeta" in vals[-1]
+
+
+def test_turning_the_average_on_at_resume_starts_it_from_the_resumed_weights(demo_dir: Path,
+                                                                               tmp_path: Path) -> None:
+    cfg = tiny_config(demo_dir, tmp_path, train={"iterations": 3, "save_every": 0})
+    Trainer(cfg).run(stop_at=2)
+    resumed = tiny_config(demo_dir, tmp_path, train={"iterations": 3, "save_every": 0, "ema_decay": 0.9})
+    lines: list[str] = []
+
+    class Sink:
+        def write(self, text: str) -> None:
+            lines.append(text)
+
+        def flush(self) -> None:
+            pass
+
+    trainer = Trainer(resumed, resume=True, stream=Sink())  # type: ignore[arg-type]
+    assert any("holds no weight average" in t for t in lines)
+    assert trainer.ema is not None
+    sd = trainer.model.state_dict()
+    assert all(torch.equal(v, sd[k]) for k, v in trainer.ema.module.state_dict().items())
+
+
+def test_export_without_validation_takes_the_average(demo_dir: Path, tmp_path: Path) -> None:
+    from fosp_core.checkpoint import load_checkpoint
+    from fosp_core.train.export import export_default
+
+    cfg = tiny_config(demo_dir, tmp_path, train={"iterations": 3, "save_every": 0, "ema_decay": 0.5})
+    Trainer(cfg).run()
+    assert not (cfg.run_dir() / "best.safetensors").exists()
+    out, card = export_default(cfg.run_dir(), tmp_path / "out.safetensors")
+    state = load_state(cfg.run_dir() / "last.pt")
+    exported = load_checkpoint(out).state_dict()
+    avg = state["ema"]["weights"]
+    key = next(k for k in avg if avg[k].is_floating_point() and not torch.equal(avg[k], state["model"][k]))
+    assert torch.allclose(exported[key].float(), avg[key].half().float())
+    assert json.loads(card.read_text())["weights"]["weight_average_decay"] == 0.5
