@@ -82,6 +82,9 @@ class DataConfig:
     to `scale` (long side in pixels before the random ratio; 0 keeps the image size).
     cat_max_ratio: a crop is re-drawn (up to 10 times) when one class fills more than this share.
     smoke_crop_prob: probability of centring the crop on labelled smoke (small-machine recipe).
+    crop_schedule: progressive resizing, `[[iteration, crop], ...]`: from that iteration on, crops of
+        `crop` px are cut from images scaled by crop / `data.crop` (the same view at a lower or
+        higher resolution); before the first entry, `data.crop`. E.g. [[0, 160], [1000, 256]].
     workers: data loader worker processes per training process.
     """
 
@@ -91,6 +94,7 @@ class DataConfig:
     ratio_range: tuple[float, float] = (0.5, 2.0)
     cat_max_ratio: float = 0.75
     smoke_crop_prob: float = 0.0
+    crop_schedule: list[tuple[int, int]] = field(default_factory=list)
     workers: int = 2
     train: list[DatasetSpec] = field(default_factory=list)
     val: list[DatasetSpec] = field(default_factory=list)
@@ -344,6 +348,10 @@ def _check_values(cfg: Config, source: str) -> None:
             raise bad(key, f"must be at least 1, got {v}")
     if cfg.data.crop % 32:
         raise bad("data.crop", f"must be a multiple of 32 (the backbone's stride), got {cfg.data.crop}")
+    for i, (start, crop) in enumerate(cfg.data.crop_schedule):
+        if start < 0 or crop < 32 or crop % 32:
+            raise bad(f"data.crop_schedule.{i}", f"must be [iteration >= 0, crop a positive multiple of 32], "
+                                                 f"got {[start, crop]}")
     lo, hi = cfg.data.ratio_range
     if not 0 < lo <= hi:
         raise bad("data.ratio_range", f"must be [low, high] with 0 < low <= high, got {[lo, hi]}")

@@ -151,15 +151,51 @@ def open_sources(cfg: Config, group: str) -> list[Source]:
     return [open_source(cfg, s, f"data.{group}.{i}") for i, s in enumerate(specs)]
 
 
-def build_augment(cfg: Config) -> Callable[[np.ndarray, np.ndarray, np.random.Generator], tuple[np.ndarray, np.ndarray]]:
+Augment = Callable[[np.ndarray, np.ndarray, np.random.Generator], tuple[np.ndarray, np.ndarray]]
+
+
+def build_augment(cfg: Config, crop: int = 0) -> Augment:
     """The training augmentation of the config: `fosp_core.data.augment.TrainAugment` (the paper's
     resize / crop with cat_max_ratio / flip / photometric pipeline; `data.scale` 0 = the image's own
-    size; `data.smoke_crop_prob` > 0 centres that share of the crops on labelled smoke)."""
+    size; `data.smoke_crop_prob` > 0 centres that share of the crops on labelled smoke).
+
+    crop: another crop size than `data.crop` (progressive resizing): the rescale is multiplied by
+    crop / `data.crop`, so the crop shows the same view at another resolution."""
     from fosp_core.data.augment import TrainAugment
 
     d = cfg.data
-    return TrainAugment(crop_size=d.crop, ratio_range=d.ratio_range, cat_max_ratio=d.cat_max_ratio,
-                        scale=d.scale or None, smoke_crop_prob=d.smoke_crop_prob)
+    crop = crop or d.crop
+    f = crop / d.crop
+    lo, hi = d.ratio_range
+    scale = round(d.scale * f) if d.scale else None
+    ratio = (lo, hi) if d.scale else (lo * f, hi * f)
+    return TrainAugment(crop_size=crop, ratio_range=ratio, cat_max_ratio=d.cat_max_ratio,
+                        scale=scale, smoke_crop_prob=d.smoke_crop_prob)
+
+
+def crop_at(cfg: Config, iteration: int) -> int:
+    """The training crop size at `iteration` under `data.crop_schedule` (else `data.crop`)."""
+    crop = cfg.data.crop
+    for start, size in sorted(cfg.data.crop_schedule):
+        if iteration >= start:
+            crop = size
+    return crop
+
+
+class ScheduledAugment:
+    """Progressive resizing: global sample index -> the augmentation of its iteration's crop size.
+
+    samples_per_iteration: batch x grad_accum x processes (how `StepBatchSampler` numbers samples).
+    """
+
+    def __init__(self, cfg: Config, samples_per_iteration: int):
+        self.cfg = cfg
+        self.per_iteration = int(samples_per_iteration)
+        sizes = {cfg.data.crop, *(size for _, size in cfg.data.crop_schedule)}
+        self.augments = {size: build_augment(cfg, size) for size in sizes}
+
+    def __call__(self, index: int) -> Augment:
+        return self.augments[crop_at(self.cfg, index // self.per_iteration)]
 
 
 def draw_with_retries(rng: np.random.Generator, sources: Sequence[S], p: np.ndarray,
@@ -185,12 +221,15 @@ def draw_with_retries(rng: np.random.Generator, sources: Sequence[S], p: np.ndar
 class MixedTrainStream(torch.utils.data.Dataset):
     """Map-style dataset: global index -> (image uint8 3xHxW RGB, mask uint8 HxW 0/1/255) crops.
 
+    augment: one augmentation, or a `ScheduledAugment` that picks it by the index's iteration.
+
     Index i draws source k with probability weight_k / sum(weights), then a sample of it and the
     augmentation, all from `np.random.default_rng([seed, i])`. A sample that fails to decode is
     replaced by another draw of the same generator (deterministic), at most 10 times.
     """
 
-    def __init__(self, sources: Sequence[Source], augment: Callable, seed: int, length: int = 2**62):
+    def __init__(self, sources: Sequence[Source], augment: Callable | ScheduledAugment, seed: int,
+                 length: int = 2**62):
         weights = np.array([s.weight for s in sources], dtype=np.float64)
         self.sources = list(sources)
         self.p = weights / weights.sum()
@@ -206,10 +245,11 @@ class MixedTrainStream(torch.utils.data.Dataset):
             sample = src.draw(rng)
             if sample.mask is None:
                 return None
-            image, mask = self.augment(sample.image, sample.mask, rng)
+            image, mask = augment(sample.image, sample.mask, rng)
             return (torch.from_numpy(np.ascontiguousarray(image.transpose(2, 0, 1))),
                     torch.from_numpy(np.ascontiguousarray(mask)))
 
+        augment = self.augment(index) if isinstance(self.augment, ScheduledAugment) else self.augment
         rng = np.random.default_rng([self.seed, int(index)])
         return draw_with_retries(rng, self.sources, self.p, crop_pair, f"training index {index}")
 
@@ -289,4 +329,4 @@ def iter_eval_samples(sources: Sequence[Source], max_images: int = 0, rank: int 
 
 
 __all__ = ["DataError", "IGNORE", "MixedTrainStream", "Source", "StepBatchSampler", "open_sources",
-           "iter_eval_samples", "resize_for_eval", "train_loader", "build_augment", "seed_worker"]
+           "iter_eval_samples", "resize_for_eval", "train_loader", "build_augment", "seed_worker", "ScheduledAugment", "crop_at"]

@@ -32,7 +32,7 @@ from torch import nn
 from fosp_core.train import distributed as dist_utils
 from fosp_core.train import model_io
 from fosp_core.train.config import Config, dump_toml
-from fosp_core.train.data import MixedTrainStream, build_augment, open_sources, train_loader
+from fosp_core.train.data import MixedTrainStream, ScheduledAugment, build_augment, open_sources, train_loader
 from fosp_core.train.ema import WeightEma
 from fosp_core.train.optim import PolyWarmupLR, build_optimizer
 from fosp_core.train.progress import Progress, RunLog, format_duration
@@ -303,7 +303,9 @@ class Trainer:
             self.log.truncate_after(self.iteration)
         sources = open_sources(cfg, "train")
         self.val_sources = open_sources(cfg, "val") if self.main else []
-        stream = MixedTrainStream(sources, build_augment(cfg), cfg.train.seed)
+        per_iteration = tc.batch_size * tc.grad_accum * self.dist.world_size
+        augment = ScheduledAugment(cfg, per_iteration) if cfg.data.crop_schedule else build_augment(cfg)
+        stream = MixedTrainStream(sources, augment, cfg.train.seed)
         self.progress = Progress(tc.iterations, self.iteration, tc.log_every, self.stream,
                                  enabled=self.main and tc.progress)
         if self.iteration >= tc.iterations:

@@ -1,0 +1,66 @@
+"""Progressive resizing (`data.crop_schedule`): crop sizes by iteration, the same view at another
+resolution, and a training run across the switch."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from fosp_core.train.config import ConfigError
+from fosp_core.train.data import MixedTrainStream, ScheduledAugment, build_augment, crop_at, open_sources
+from fosp_core.train.loop import Trainer
+from tests.unit.test_train_support import tiny_config
+
+
+@pytest.fixture(autouse=True)
+def _one_thread() -> None:
+    torch.set_num_threads(1)
+
+
+def _data(demo_dir: Path, **extra: object) -> dict[str, object]:
+    return {"root": str(demo_dir.parent), "crop": 64, "scale": 96, "ratio_range": [0.75, 1.25], "workers": 0,
+            "train": [{"path": demo_dir.name}], **extra}
+
+
+def test_crop_at_follows_the_schedule(demo_dir: Path, tmp_path: Path) -> None:
+    cfg = tiny_config(demo_dir, tmp_path, data=_data(demo_dir, crop_schedule=[[5, 128], [2, 32]]))
+    assert [crop_at(cfg, i) for i in range(7)] == [64, 64, 32, 32, 32, 128, 128]
+
+
+def test_the_view_stays_and_the_resolution_changes(demo_dir: Path, tmp_path: Path) -> None:
+    cfg = tiny_config(demo_dir, tmp_path, data=_data(demo_dir))
+    half = build_augment(cfg, 32)
+    assert half.crop_size == 32 and half.scale == 48 and half.ratio_range == (0.75, 1.25)
+    native = tiny_config(demo_dir, tmp_path, data=_data(demo_dir, scale=0))
+    aug = build_augment(native, 32)
+    assert aug.scale is None and aug.ratio_range == pytest.approx((0.375, 0.625))
+
+
+def test_stream_crops_by_iteration(demo_dir: Path, tmp_path: Path) -> None:
+    cfg = tiny_config(demo_dir, tmp_path, data=_data(demo_dir, crop_schedule=[[2, 32]]))
+    stream = MixedTrainStream(open_sources(cfg, "train"), ScheduledAugment(cfg, samples_per_iteration=3), seed=0)
+    sizes = [tuple(stream[i][0].shape[1:]) for i in range(9)]
+    assert sizes == [(64, 64)] * 6 + [(32, 32)] * 3
+    # the schedule changes sizes only: an index before the switch is the same sample as without one
+    plain = MixedTrainStream(open_sources(cfg, "train"), build_augment(cfg), seed=0)
+    assert np.array_equal(plain[4][0].numpy(), stream[4][0].numpy())
+
+
+def test_training_runs_across_the_switch(demo_dir: Path, tmp_path: Path) -> None:
+    cfg = tiny_config(demo_dir, tmp_path, data=_data(demo_dir, crop_schedule=[[0, 32], [2, 64]]),
+                      train={"iterations": 4, "save_every": 0, "log_every": 1})
+    result = Trainer(cfg).run()
+    assert result.iteration == 4
+    losses = [json.loads(line)["loss"] for line in (cfg.run_dir() / "log.jsonl").read_text().splitlines()
+              if json.loads(line)["type"] == "train"]
+    assert len(losses) == 4 and all(0 < v < 5 for v in losses)
+
+
+@pytest.mark.parametrize("entry", [[0, 48], [-1, 64], [3, 0]])
+def test_bad_entries_are_named(demo_dir: Path, tmp_path: Path, entry: list[int]) -> None:
+    with pytest.raises(ConfigError, match=r"data\.crop_schedule\.0"):
+        tiny_config(demo_dir, tmp_path, data=_data(demo_dir, crop_schedule=[entry]))
