@@ -1,6 +1,12 @@
-"""Short from-scratch training runs at one fixed budget, compared on the scene-held-out split (issue 11).
+"""Short training runs at one fixed budget, compared on the scene-held-out split (issue 11).
 
     python bench/train_ablation.py --data ../shared/data [--only A,D] [--list] [--table-only]
+    python bench/train_ablation.py --continuation --seeds 0,1 [--only c0,cE]
+
+Two rounds live here. The first (default) trains from random weights. `--continuation` runs the
+second kind: short continuations of one pinned default model (the stage-4 weights of commit
+`CONTINUE_FROM`, read from git history, so the start never moves when a newer default ships),
+each row changing one thing against the plain continuation `c0`, every row with the seeds given.
 
 Every row trains `fosp-s` (or the SegFormer-B0 baseline) from random weights with the `small-cpu`
 recipe, changing one thing, for the same budget (iterations x batch x crop), then validates once at
@@ -30,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 from fosp_core.paths import runs_dir  # noqa: E402
 
 RESULTS = ROOT / "docs" / "training-ablation.json"
+RESULTS_CONTINUE = ROOT / "docs" / "training-ablation-continuation.json"
 TABLE = ROOT / "docs" / "training-ablation.md"
 VAL = "smoke5k-train[scene-val]"
 SEG = "smokeseg-samples[val]"
@@ -85,16 +92,57 @@ def rows(ssl_backbone: str) -> list[Row]:
     ]
 
 
-def load_results() -> dict[str, dict]:
-    if RESULTS.is_file():
-        return json.loads(RESULTS.read_text())
+CONTINUE_FROM = "4506e81"  # commit whose resources/models/fosp-default.safetensors is stage 4 (F_β 49.1)
+CONTINUE_BUDGET = Budget(iterations=300, crop=256, batch=8, warmup=20)
+CONTINUE_LR = "optim.lr=1e-4"
+
+
+def continuation_rows() -> list[Row]:
+    """Second round: 300-iteration continuations of the stage-4 default; c0 is the plain one."""
+    return [
+        Row("c0", "plain continuation: small-cpu at 256² crops, lr 1e-4, warm-up 20"),
+        Row("cE", "weights averaged (EMA 0.99, timm warm-up); the raw weights of these runs are c0's (paired)",
+            ("train.ema_decay=0.99",)),
+        Row("cH", "all-background crops kept (cat_max_ratio 1.0): more smoke-free training crops",
+            ("data.cat_max_ratio=1.0",)),
+        Row("cK", "real photos only (no synthetic smoke)",
+            ('data.train=[{path = "smoke5k-train", split = "scene-train"}]',)),
+        Row("cB", "lower lr 3e-5", ("optim.lr=3e-5",)),
+        Row("cD", "loss BCE + Dice", ("model.overrides.loss=bce+dice",)),
+        Row("cG", "fewer smoke-centred crops (30 % instead of 70 %)", ("data.smoke_crop_prob=0.3",)),
+    ]
+
+
+def continuation_start() -> Path:
+    """The pinned start weights, extracted once from git history into the runs folder."""
+    path = runs_dir() / f"ablation-start-{CONTINUE_FROM}.safetensors"
+    if not path.is_file():
+        blob = subprocess.run(["git", "-C", str(ROOT), "show",
+                               f"{CONTINUE_FROM}:resources/models/fosp-default.safetensors"],
+                              check=True, capture_output=True).stdout
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(blob)
+        os.replace(tmp, path)
+    return path
+
+
+def results_path(continuation: bool) -> Path:
+    return RESULTS_CONTINUE if continuation else RESULTS
+
+
+def load_results(continuation: bool = False) -> dict[str, dict]:
+    path = results_path(continuation)
+    if path.is_file():
+        return json.loads(path.read_text())
     return {}
 
 
-def save_results(results: dict[str, dict]) -> None:
-    tmp = RESULTS.with_suffix(".json.tmp")
+def save_results(results: dict[str, dict], continuation: bool = False) -> None:
+    path = results_path(continuation)
+    tmp = path.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
-    os.replace(tmp, RESULTS)
+    os.replace(tmp, path)
 
 
 def final_val(run: Path, iterations: int) -> dict | None:
@@ -141,18 +189,22 @@ def revalidate(run: Path) -> dict[str, float]:
     return metrics
 
 
-def run_row(row: Row, budget: Budget, data: Path, inpainter: str, recipe: str) -> dict:
-    run = runs_dir() / f"ablation-{row.key}"
+def run_row(row: Row, budget: Budget, data: Path, inpainter: str, recipe: str, seed: int = 0,
+            start: Path | None = None) -> dict:
+    name = f"ablation-{row.key}" + (f"-s{seed}" if start is not None else "")
+    run = runs_dir() / name
     iterations = row.iterations or budget.iterations
     rec = final_val(run, iterations)
     if rec is None:
-        cmd = ["fosp", "train", recipe, f"data.root={data}", f"name=ablation-{row.key}",
+        cmd = ["fosp", "train", recipe, f"data.root={data}", f"name={name}",
                f"train.iterations={iterations}", f"train.val_every={iterations}",
                f"train.save_every={iterations // 4}", f"train.batch_size={budget.batch}",
-               f"data.crop={budget.crop}", f"optim.warmup_iters={budget.warmup}", "train.seed=0",
+               f"data.crop={budget.crop}", f"optim.warmup_iters={budget.warmup}", f"train.seed={seed}",
                "train.log_every=10"]
         if row.inpainter and inpainter:
             cmd.append(f"model.inpainter={inpainter}")
+        if start is not None:
+            cmd += [f"model.init_from={start}", CONTINUE_LR]
         cmd += list(row.overrides)
         if (run / "last.pt").is_file():
             cmd.append("--resume")
@@ -170,7 +222,11 @@ def run_row(row: Row, budget: Budget, data: Path, inpainter: str, recipe: str) -
         keep.update({k: v for k, v in revalidate(run).items() if k.endswith("f_beta_max")})
     described = budget.describe() if not row.iterations else budget.describe().replace(
         f"{budget.iterations} iterations", f"{iterations} iterations")
-    return {"change": row.change, "overrides": list(row.overrides), "budget": described,
+    if start is not None:
+        described += f", continued from the default of commit {CONTINUE_FROM}, {CONTINUE_LR}, seed {seed}"
+        raw = {k: v for k, v in rec.items() if k.startswith(("raw/" + VAL, "raw/" + SEG))}
+        keep.update(raw)
+    return {"change": row.change, "overrides": list(row.overrides), "budget": described, "seed": seed,
             "train_loss": loss, "sec_per_it": sec_it, "metrics": keep,
             "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores",
             "date": time.strftime("%Y-%m-%d")}
@@ -199,8 +255,84 @@ def table(results: dict[str, dict], order: list[str]) -> str:
     return "\n".join(lines)
 
 
-def write_table(results: dict[str, dict], order: list[str], budget: Budget) -> str:
+def _mean(values: list[float | None]) -> float | None:
+    vals = [v for v in values if v is not None]
+    return sum(vals) / len(vals) if vals else None
+
+
+def continuation_table(results: dict[str, dict], order: list[str]) -> str:
+    """One line per row: the mean over its seeds (each seed's F_β in brackets)."""
+    head = ("| row | change | seeds | F_β scene-val: mean (each seed) | small | medium | large | max-F_β "
+            "| far-FP % | crops flagged % | F_β SmokeSeg val | raw weights' F_β (EMA rows) | s/it |")
+    lines = [head, "|" + "---|" * 13]
+    start = results.get("start")
+    if start is not None:
+        m = start["metrics"]
+        lines.append(
+            f"| start | {start['change']} | – | **{_pct(m.get(f'{VAL}/total/f_beta'))}** "
+            f"| {_pct(m.get(f'{VAL}/small/f_beta'))} | {_pct(m.get(f'{VAL}/medium/f_beta'))} "
+            f"| {_pct(m.get(f'{VAL}/large/f_beta'))} | {_pct(m.get(f'{VAL}/total/f_beta_max'))} "
+            f"| {100 * m.get(f'{VAL}/total/far_fp', float('nan')):.2f} "
+            f"| {_pct(m.get(f'{VAL}/total/crops_flagged'))} | {_pct(m.get(f'{SEG}/total/f_beta'))} | – | – |")
+    for key in order:
+        runs = sorted((r for k, r in results.items() if k.split(":")[0] == key), key=lambda r: r["seed"])
+        if not runs:
+            continue
+
+        def mean(metric: str, runs: list[dict] = runs) -> float | None:
+            return _mean([r["metrics"].get(metric) for r in runs])
+
+        each = " / ".join(_pct(r["metrics"].get(f"{VAL}/total/f_beta")) for r in runs)
+        far = mean(f"{VAL}/total/far_fp")
+        raw = mean(f"raw/{VAL}/total/f_beta")
+        lines.append(
+            f"| {key} | {runs[0]['change']} | {', '.join(str(r['seed']) for r in runs)} "
+            f"| **{_pct(mean(f'{VAL}/total/f_beta'))}** ({each}) "
+            f"| {_pct(mean(f'{VAL}/small/f_beta'))} | {_pct(mean(f'{VAL}/medium/f_beta'))} "
+            f"| {_pct(mean(f'{VAL}/large/f_beta'))} | {_pct(mean(f'{VAL}/total/f_beta_max'))} "
+            f"| {'–' if far is None else f'{100 * far:.2f}'} | {_pct(mean(f'{VAL}/total/crops_flagged'))} "
+            f"| {_pct(mean(f'{SEG}/total/f_beta'))} | {_pct(raw) if raw is not None else '–'} "
+            f"| {_mean([r['sec_per_it'] for r in runs]):.2f} |")
+    return "\n".join(lines)
+
+
+def validate_start(start: Path, data: Path, inpainter: str, recipe: str) -> dict:
+    """Scores of the pinned start weights themselves, with the same validation as every row."""
+    import torch
+
+    from fosp_core.train import model_io
+    from fosp_core.train.config import load_config
+    from fosp_core.train.data import open_sources
+    from fosp_core.train.evaluate import validate
+
+    overrides = [f"data.root={data}", f"model.init_from={start}"]
+    if inpainter:
+        overrides.append(f"model.inpainter={inpainter}")
+    cfg = load_config(recipe, overrides)
+    torch.set_num_threads(max(1, cfg.train.threads))
+    model = model_io.build(cfg, log=lambda *_: None)
+    metrics, _ = validate(model, open_sources(cfg, "val"), cfg, torch.device("cpu"))
+    keep = {k: v for k, v in metrics.items() if k.startswith((VAL, SEG))}
+    return {"change": f"the stage-4 default of commit {CONTINUE_FROM}, before any continuation",
+            "metrics": keep, "date": time.strftime("%Y-%m-%d")}
+
+
+CONTINUATION_INTRO = (
+    "## Second round: continuations of the default model\n\n"
+    "Generated by `python bench/train_ablation.py --continuation --seeds 0,1`; numbers in\n"
+    "`training-ablation-continuation.json`. Each row continues the stage-4 default (commit\n"
+    f"`{CONTINUE_FROM}`, scene-val F_β 49.1) for {CONTINUE_BUDGET.describe()}, {CONTINUE_LR.split('=')[1]}\n"
+    "(head ×10), changing one thing against `c0`, with every seed listed; each run is validated once, at its\n"
+    "last iteration. A row's gain counts only when it is larger than the spread between the seeds of\n"
+    "`c0`.\n\n")
+
+
+def write_table(results: dict[str, dict], order: list[str], budget: Budget,
+                cont: dict[str, dict] | None = None, cont_order: list[str] | None = None) -> str:
     text = table(results, order)
+    second = ""
+    if cont:
+        second = "\n" + CONTINUATION_INTRO + continuation_table(cont, cont_order or []) + "\n"
     doc = (
         "# Fixed-budget training comparison (issue 11)\n\n"
         "Generated by `python bench/train_ablation.py`; numbers in `training-ablation.json`.\n\n"
@@ -213,7 +345,7 @@ def write_table(results: dict[str, dict], order: list[str], budget: Budget) -> s
         "(threshold-free: whether smoke is ranked above background before the probabilities reach 0.5).\n"
         "One seed per row; rows A and S differ only in the seed, so their gap is the noise at this\n"
         "budget: a difference between two rows smaller than that gap shows nothing.\n\n"
-        f"{text}\n"
+        f"{text}\n{second}"
     )
     tmp = TABLE.with_suffix(".md.tmp")
     tmp.write_text(doc)
@@ -225,6 +357,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--only", default="", help="comma-separated rows to run (default: all)")
+    parser.add_argument("--continuation", action="store_true",
+                        help=f"the second round: continuations of the default of commit {CONTINUE_FROM}")
+    parser.add_argument("--seeds", default="0", help="comma-separated seeds (continuation rows)")
     parser.add_argument("--recipe", default="small-cpu")
     parser.add_argument("--inpainter", default=str(runs_dir() / "inpainter-small" / "best.safetensors"),
                         help="pre-trained inpainter weights (fosp train-inpainter)")
@@ -234,13 +369,14 @@ def main() -> int:
     args = parser.parse_args()
 
     budget = Budget()
-    all_rows = rows(args.ssl_backbone)
-    order = [r.key for r in all_rows]
+    first_rows, cont_rows = rows(args.ssl_backbone), continuation_rows()
+    order, cont_order = [r.key for r in first_rows], [r.key for r in cont_rows]
+    all_rows = cont_rows if args.continuation else first_rows
     if args.list:
         for r in all_rows:
             print(f"{r.key}: {r.change}  {' '.join(r.overrides)}")
         return 0
-    results = load_results()
+    results, cont = load_results(), load_results(continuation=True)
     if not args.table_only:
         if not args.data.is_dir():
             print(f"data folder {args.data} not found (pass --data)", file=sys.stderr)
@@ -249,21 +385,38 @@ def main() -> int:
             print(f"inpainter weights {args.inpainter} not found: run `fosp train-inpainter inpainter-small` "
                   "first or pass --inpainter", file=sys.stderr)
             return 2
-        wanted = [k.strip().upper() for k in args.only.split(",") if k.strip()] or order
         by_key = {r.key: r for r in all_rows}
+        wanted = [k.strip() for k in args.only.split(",") if k.strip()] or list(by_key)
+        if not args.continuation:
+            wanted = [k.upper() for k in wanted]
         unknown = [k for k in wanted if k not in by_key]
         if unknown:
-            print(f"unknown rows {unknown}; rows are {', '.join(order)}", file=sys.stderr)
+            print(f"unknown rows {unknown}; rows are {', '.join(by_key)}", file=sys.stderr)
             return 2
-        for row in (by_key[k] for k in wanted):  # in the order given
-            missing = [p for p in row.needs if not Path(p).is_file()]
-            if missing:
-                print(f"row {row.key} skipped: {', '.join(missing)} not found", file=sys.stderr)
-                continue
-            results[row.key] = run_row(row, budget, args.data.resolve(), args.inpainter, args.recipe)
-            save_results(results)
-            print(table(results, order), flush=True)
-    print(write_table(results, order, budget))
+        seeds = [int(x) for x in args.seeds.split(",") if x.strip()]
+        data = args.data.resolve()
+        if args.continuation:
+            start = continuation_start()
+            if "start" not in cont:
+                print(f"validating the start weights {start}", flush=True)
+                cont["start"] = validate_start(start, data, args.inpainter, args.recipe)
+                save_results(cont, continuation=True)
+            for seed in seeds:  # every row once before any row's second seed
+                for row in (by_key[k] for k in wanted):
+                    cont[f"{row.key}:s{seed}"] = run_row(row, CONTINUE_BUDGET, data, args.inpainter,
+                                                         args.recipe, seed=seed, start=start)
+                    save_results(cont, continuation=True)
+                    print(continuation_table(cont, cont_order), flush=True)
+        else:
+            for row in (by_key[k] for k in wanted):  # in the order given
+                missing = [p for p in row.needs if not Path(p).is_file()]
+                if missing:
+                    print(f"row {row.key} skipped: {', '.join(missing)} not found", file=sys.stderr)
+                    continue
+                results[row.key] = run_row(row, budget, data, args.inpainter, args.recipe)
+                save_results(results)
+                print(table(results, order), flush=True)
+    print(write_table(results, order, budget, cont, cont_order))
     return 0
 
 
