@@ -139,15 +139,14 @@ class SSLConfig:
         return json.dumps(self.to_dict(), indent=2, sort_keys=True)
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> SSLConfig:
-        """Build and validate; unknown keys and wrong types raise `SSLConfigError`."""
-        known = {f.name: f for f in dataclasses.fields(cls)}
-        unknown = sorted(set(data) - set(known))
-        if unknown:
-            raise SSLConfigError(f"unknown setting(s) {unknown}; valid: {sorted(known)}")
+    def from_dict(cls, data: Mapping[str, Any], source: str = "settings") -> SSLConfig:
+        """Build and validate with the training config's strict typed builder
+        (`fosp_core.train.typed`): unknown keys, wrong types and bad values raise `SSLConfigError`."""
+        from fosp_core.train.typed import build_dataclass
+
         try:
-            return cls(**dict(data))
+            return build_dataclass(cls, dict(data), source, error=SSLConfigError)
+        except SSLConfigError:
+            raise
         except (TypeError, ValueError) as exc:
-            if isinstance(exc, SSLConfigError):
-                raise
-            raise SSLConfigError(f"bad settings: {exc}") from exc
+            raise SSLConfigError(f"{source}: {exc}") from exc

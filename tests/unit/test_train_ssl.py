@@ -112,8 +112,12 @@ def test_missing_folders_and_bad_settings_are_named(data_root: Path, tmp_path: P
         _cfg(data_root, tmp_path, crop=100)
     with pytest.raises(SSLConfigError, match="mask_ratio"):
         _cfg(data_root, tmp_path, mask_ratio=1.0)
-    with pytest.raises(SSLConfigError, match="unknown setting"):
+    with pytest.raises(SSLConfigError, match="unknown key 'crops'"):
         _cfg(data_root, tmp_path, crops=64)
+    with pytest.raises(SSLConfigError, match="'iterations' must be int, got str"):
+        _cfg(data_root, tmp_path, iterations="many")
+    with pytest.raises(SSLConfigError, match="'scale' must be"):
+        _cfg(data_root, tmp_path, scale=[512])
     with pytest.raises(SSLConfigError, match="backbone"):
         _cfg(data_root, tmp_path, backbone="resnet50")
     with pytest.raises(ValueError, match="multiples of 32"):
