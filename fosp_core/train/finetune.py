@@ -1,0 +1,257 @@
+"""Fine-tune a FoSp checkpoint on a labelled dataset (what the app's "Fine-tune" dialog runs).
+
+    plan = plan_finetune(FineTuneRequest(dataset=Path("my-export"), init_from=Path("model.safetensors")))
+    subprocess.run(plan.command())          # `fosp train <run>/recipe.toml --export-default <run>/model.safetensors`
+    reader = ProgressReader(plan.run_dir)   # poll: reader.poll() -> TrainProgress
+
+The plan checks everything a user can get wrong before any training starts (the dataset folder, its
+splits and labels, the checkpoint), writes a complete recipe (`small-cpu` with the user's data only,
+the checkpoint's own architecture, `model.init_from`) into the run folder, and names the command
+that trains it in a separate process, so a crash or a stop never takes the app down. Stopping is
+an interrupt (the trainer saves `last.pt`); `resume=True` continues the same run. At the end the
+trainer exports the best weights (or the last, when the dataset has no `val` split) as fp16
+safetensors plus a model card: `plan.model_out`, which the model panel opens like any checkpoint.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fosp_core.train.config import Config, dump_toml, load_config
+
+__all__ = ["FineTuneError", "FineTunePlan", "FineTuneRequest", "ProgressReader", "TrainProgress", "plan_finetune"]
+
+
+class FineTuneError(ValueError):
+    """The dataset or the checkpoint cannot be fine-tuned on; the message says why and what to do."""
+
+
+@dataclass
+class FineTuneRequest:
+    """What the user chose. dataset: a SmokeSeg/VOC folder (e.g. an annotation export), SMOKE5K
+    folder or labelled image folder; its `train` split trains (every labelled image when it has no
+    split lists) and its `val` split, when present, validates and picks the best weights."""
+
+    dataset: Path
+    init_from: Path
+    iterations: int = 300
+    lr: float = 1e-4
+    crop: int = 256
+    batch_size: int = 4
+    device: str = "auto"
+    name: str = ""
+    runs_dir: str = ""
+    resume: bool = False
+    overrides: list[str] = field(default_factory=list)  # more `key=value` recipe overrides, applied last
+
+
+@dataclass
+class FineTunePlan:
+    config: Config
+    run_dir: Path
+    recipe: Path
+    model_out: Path
+    train_images: int
+    val_images: int
+    resume: bool = False
+
+    def command(self, python: str = sys.executable) -> list[str]:
+        """The process to start: `fosp train` on the written recipe, exporting at the end."""
+        cmd = [python, "-m", "fosp_core", "train", str(self.recipe), "--export-default", str(self.model_out),
+               "--quiet"]
+        return cmd + (["--resume"] if self.resume else [])
+
+
+def _split_ids(dataset: Path, split: str) -> int | None:
+    """Ids listed in a SmokeSeg split file, or None when the dataset has no such list."""
+    path = dataset / "ImageSets" / "Segmentation" / f"{split}.txt"
+    if not path.is_file():
+        return None
+    return sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+
+
+def _architecture(checkpoint: Path) -> tuple[str, dict[str, Any]]:
+    """(registry name, overrides) that rebuild the checkpoint's network."""
+    from fosp_core.checkpoint import CheckpointError, read_checkpoint
+    from fosp_core.model.registry import available_models, model_config
+
+    try:
+        _, meta = read_checkpoint(checkpoint)
+    except (CheckpointError, OSError) as exc:
+        raise FineTuneError(f"cannot start from {checkpoint}: {exc}") from exc
+    if meta.get("kind", "model") != "model":
+        raise FineTuneError(f"{checkpoint} holds {meta.get('kind')!r} weights, not a FoSp model")
+    name = meta.get("model_name", "")
+    if name not in available_models():
+        raise FineTuneError(f"{checkpoint}: unknown model variant {name!r}; expected one of "
+                            f"{', '.join(available_models())}")
+    try:
+        saved = json.loads(meta.get("config", "{}"))
+    except ValueError as exc:
+        raise FineTuneError(f"{checkpoint}: unreadable model config in its metadata ({exc})") from exc
+    default = model_config(name).to_dict()
+    overrides = {k: v for k, v in saved.items() if k in default and k != "name" and default[k] != v}
+    return name, overrides
+
+
+def _default_name(dataset: Path) -> str:
+    stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in dataset.name)[:40] or "dataset"
+    return f"finetune-{stem}-{time.strftime('%Y%m%d-%H%M%S')}"
+
+
+def plan_finetune(req: FineTuneRequest) -> FineTunePlan:
+    """Check the request and write `<run>/recipe.toml`; raises `FineTuneError` with a clear reason."""
+    from fosp_core.train.config import ConfigError
+    from fosp_core.train.data import DataError, open_sources
+
+    dataset = Path(req.dataset).expanduser().resolve()
+    init_from = Path(req.init_from).expanduser().resolve()
+    if not dataset.is_dir():
+        raise FineTuneError(f"dataset folder {dataset} does not exist")
+    if not init_from.is_file():
+        raise FineTuneError(f"checkpoint {init_from} does not exist")
+    if req.iterations < 1:
+        raise FineTuneError(f"iterations must be at least 1, got {req.iterations}")
+    name_, overrides_ = _architecture(init_from)
+    n_train, n_val = _split_ids(dataset, "train"), _split_ids(dataset, "val")
+    if n_train == 0:
+        raise FineTuneError(f"{dataset}: its train split is empty; export some labelled images to train first")
+    train_spec: dict[str, Any] = {"path": str(dataset), "split": "train" if n_train is not None else ""}
+    val_specs: list[dict[str, Any]] = [{"path": str(dataset), "split": "val"}] if n_val else []
+    name = req.name or _default_name(dataset)
+    val_every = max(25, req.iterations // 4) if val_specs else 0
+    overrides = [
+        f"name={json.dumps(name)}",
+        f"data.root={json.dumps(str(dataset.parent))}",
+        f"data.train=[{_inline(train_spec)}]",
+        f"data.val=[{', '.join(_inline(v) for v in val_specs)}]",
+        f"data.crop={req.crop}",
+        f"model.name={json.dumps(name_)}",
+        f"model.overrides={_inline(overrides_)}",
+        f"model.init_from={json.dumps(str(init_from))}",
+        'model.inpainter=""',
+        f"optim.lr={req.lr!r}",
+        f"optim.warmup_iters={min(20, req.iterations // 5)}",
+        f"train.iterations={req.iterations}",
+        f"train.batch_size={req.batch_size}",
+        f"train.device={json.dumps(req.device)}",
+        'train.precision="auto"',
+        "train.threads=0",
+        "train.log_every=5",
+        f"train.val_every={val_every}",
+        f"train.save_every={max(10, min(50, req.iterations // 10))}",
+    ]
+    if req.runs_dir:
+        overrides.append(f"runs_dir={json.dumps(str(req.runs_dir))}")
+    overrides += list(req.overrides)
+    try:
+        cfg = load_config("small-cpu", overrides)
+    except ConfigError as exc:
+        raise FineTuneError(str(exc)) from exc
+    try:
+        train = open_sources(cfg, "train")
+        val = open_sources(cfg, "val") if val_specs else []
+    except (DataError, ConfigError) as exc:
+        reason = str(exc).split(".path: ", 1)[-1]  # drop the recipe file and key: the user chose a folder
+        raise FineTuneError(reason if str(dataset) in reason else f"{dataset}: {reason}") from exc
+    n_train_found = sum(s.size for s in train)
+    if n_train_found == 0:
+        raise FineTuneError(f"{dataset}: no labelled training images (a mask PNG per image) found")
+    run_dir = cfg.run_dir()
+    if (run_dir / "last.pt").exists() and not req.resume:
+        raise FineTuneError(f"run {run_dir} already exists; resume it or pick another name")
+    if req.resume and not (run_dir / "last.pt").exists():
+        raise FineTuneError(f"nothing to resume: {run_dir} holds no training state")
+    recipe = run_dir / "recipe.toml"
+    if not req.resume:
+        from fosp_core.io.atomic import write_atomic
+
+        run_dir.mkdir(parents=True, exist_ok=True)
+        write_atomic(recipe, dump_toml(cfg.to_dict()).encode())
+    return FineTunePlan(cfg, run_dir, recipe, run_dir / "model.safetensors", n_train_found,
+                        sum(s.size for s in val), resume=req.resume)
+
+
+def _inline(value: Any) -> str:
+    """A TOML inline value (tables, lists, strings, numbers, bools) for an override."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(str(k))} = {_inline(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_inline(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value)
+    return repr(value)
+
+
+@dataclass
+class TrainProgress:
+    """What a run's log says so far: loss points, validation points, the last iteration."""
+
+    planned: int = 0
+    iteration: int = 0
+    losses: list[tuple[int, float]] = field(default_factory=list)
+    scores: list[tuple[int, float]] = field(default_factory=list)  # (iteration, F_beta of the first val source)
+    sec_per_iter: float | None = None
+    best: tuple[int, float] | None = None
+
+    @property
+    def eta_seconds(self) -> float | None:
+        if self.sec_per_iter is None or not self.planned:
+            return None
+        return max(0, self.planned - self.iteration) * self.sec_per_iter
+
+
+class ProgressReader:
+    """Reads `<run>/log.jsonl` incrementally (only the bytes added since the last poll)."""
+
+    def __init__(self, run_dir: Path, planned: int = 0):
+        self.path = Path(run_dir) / "log.jsonl"
+        self.progress = TrainProgress(planned=planned)
+        self._offset = 0
+        self._partial = b""
+
+    def poll(self) -> TrainProgress:
+        try:
+            with self.path.open("rb") as f:
+                size = f.seek(0, 2)
+                if size < self._offset:  # the log was truncated (a resume rewinds it): read it again
+                    self._offset, self._partial = 0, b""
+                    self.progress = TrainProgress(planned=self.progress.planned)
+                f.seek(self._offset)
+                chunk = f.read()
+        except FileNotFoundError:
+            return self.progress
+        self._offset += len(chunk)
+        lines = (self._partial + chunk).split(b"\n")
+        self._partial = lines.pop()
+        self._apply(lines)
+        return self.progress
+
+    def _apply(self, lines: Sequence[bytes]) -> None:
+        p = self.progress
+        for line in lines:
+            try:
+                rec = json.loads(line)
+            except ValueError:
+                continue
+            it = int(rec.get("iter", 0))
+            kind = rec.get("type")
+            if kind == "train" and "loss" in rec:
+                p.losses = [pt for pt in p.losses if pt[0] < it] + [(it, float(rec["loss"]))]
+                p.iteration = it
+                if rec.get("sec_per_iter") is not None:
+                    p.sec_per_iter = float(rec["sec_per_iter"])
+            elif kind == "val":
+                score = next((float(v) for k, v in rec.items() if k == "fbeta"), None)
+                if score is not None:
+                    p.scores = [pt for pt in p.scores if pt[0] < it] + [(it, score)]
+                    if p.best is None or score > p.best[1]:
+                        p.best = (it, score)
