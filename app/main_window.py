@@ -30,6 +30,7 @@ from app.image_list import ImageListView
 from app.loader import ImageLoader
 from app.recent import RecentPaths
 from app.services import APPLICATION, Services
+from app.training import TrainingUI
 from app.video.mode import VideoMode
 from fosp_core import __version__
 from fosp_core.io.images import IMAGE_EXTENSIONS, LoadedImage
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
         self.annotation = AnnotationUI(self, self.canvas, self.session, services)  # masks, tools, worklist
         self.analysis = AnalysisController(self)  # model panel, analysis layers, compare grid
         self.video = VideoMode(self)  # timeline, playback, per-frame predictions and masks
+        self.training = TrainingUI(self)  # fine-tune on a labelled dataset, in its own process
         self._update_title()
         self._update_navigation()
         self.resize(1280, 800)
@@ -335,6 +337,7 @@ class MainWindow(QMainWindow):
         self.loader.shutdown()
         self.annotation.close()  # finish strokes, release project locks
         self.video.shutdown()
+        self.training.shutdown()  # a running fine-tune saves its state and stops
         self.services.settings.setValue(_GEOMETRY_KEY, self.saveGeometry())
         self.services.settings.setValue(_STATE_KEY, self.saveState())
         super().closeEvent(event)

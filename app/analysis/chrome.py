@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QVBoxLayout, QWidget
 
 from app.icons import icon
 from fosp_core.analysis.layers import LayerStack
@@ -36,6 +36,7 @@ class AnalysisMenu:
     open_model: QAction
     export_grid: QAction
     layers: dict[str, QAction]
+    menu: QMenu | None = None
 
 
 def _dock(window: QMainWindow, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -90,7 +91,7 @@ def build_menu(window: QMainWindow, docks: AnalysisDocks, layers: LayerStack, *,
         _action(window, "&Cancel Inference", "Ctrl+.", cancel, "fa6s.xmark"),
         _action(window, "&Open Checkpoint…", "", open_model, "fa6s.folder-open"),
         _action(window, "&Export Compare Grid…", "", export_grid, "fa6s.download"),
-        {})
+        {}, menu)
     for action in (actions.run, actions.run_all, actions.cancel, None, actions.open_model,
                    None, docks.grid.toggleViewAction(), actions.export_grid, None):
         if action is None:

@@ -85,6 +85,7 @@ class AnalysisController(QObject):
         self.action_run, self.action_run_all, self.action_cancel = menu.run, menu.run_all, menu.cancel
         self.action_open_model, self.action_export_grid = menu.open_model, menu.export_grid
         self.layer_actions = menu.layers
+        self.menu = menu.menu
         self._bind()
         if self.settings.checkpoint is not None:
             self.load_model()

@@ -1,0 +1,121 @@
+"""A fine-tuning run in its own process: start, stop (an interrupt, so the trainer saves its state),
+the process's messages, and the run log polled for progress.
+
+The training never runs inside the app: a crash, an out-of-memory kill or a stop cannot take the
+open annotations down, and the app stays responsive while two cores are busy.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+
+from PySide6.QtCore import QObject, QProcess, QTimer, Signal
+
+from fosp_core.train.finetune import FineTunePlan, ProgressReader, TrainProgress
+
+POLL_MS = 500
+STOP_GRACE_MS = 20_000  # how long a stop waits for the state to be saved before it kills
+
+
+class TrainingProcess(QObject):
+    """One run at a time. Signals: `progress(TrainProgress)` while it trains, `output(str)` for each
+    line the process prints, `finished(int)` with the exit code (0 done, 130 stopped, else failed)."""
+
+    progress = Signal(object)
+    output = Signal(str)
+    finished = Signal(int)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.plan: FineTunePlan | None = None
+        self.reader: ProgressReader | None = None
+        self.process: QProcess | None = None
+        self.stopping = False
+        self._buffer = ""
+        self._timer = QTimer(self, interval=POLL_MS, timeout=self._poll)
+
+    def running(self) -> bool:
+        return self.process is not None and self.process.state() != QProcess.ProcessState.NotRunning
+
+    def start(self, plan: FineTunePlan) -> None:
+        if self.running():
+            raise RuntimeError("a fine-tuning run is already going")
+        self.plan = plan
+        self.reader = ProgressReader(plan.run_dir, planned=plan.config.train.iterations)
+        self.stopping = False
+        proc = QProcess(self)
+        proc.setProcessChannelMode(QProcess.ProcessChannelMode.MergedChannels)
+        proc.readyReadStandardOutput.connect(self._read_output)
+        proc.finished.connect(self._on_finished)
+        proc.errorOccurred.connect(self._on_error)
+        cmd = plan.command(sys.executable)
+        self.process = proc
+        proc.start(cmd[0], cmd[1:])
+        self._timer.start()
+
+    def stop(self) -> None:
+        """Ask the run to stop: an interrupt, after which the trainer writes `last.pt` and exits."""
+        if not self.running():
+            return
+        assert self.process is not None
+        self.stopping = True
+        pid = int(self.process.processId())
+        if pid and hasattr(signal, "SIGINT") and os.name == "posix":
+            os.kill(pid, signal.SIGINT)
+        else:  # Windows has no SIGINT for a child process: terminate (the last saved state stays)
+            self.process.terminate()
+        QTimer.singleShot(STOP_GRACE_MS, self._kill_if_stuck)
+
+    def wait_stopped(self, ms: int = STOP_GRACE_MS) -> bool:
+        """Stop and block until the process has gone (app exit); kills it after `ms`."""
+        if not self.running():
+            return True
+        assert self.process is not None
+        self.stop()
+        if not self.process.waitForFinished(ms):
+            self.process.kill()
+            return self.process.waitForFinished(2000)
+        return True
+
+    def _kill_if_stuck(self) -> None:
+        if self.stopping and self.running() and self.process is not None:
+            self.output.emit("the run did not stop in time; killing it (its last saved state is kept)")
+            self.process.kill()
+
+    def _read_output(self) -> None:
+        if self.process is None:
+            return
+        self._buffer += bytes(self.process.readAllStandardOutput().data()).decode("utf-8", "replace")
+        *lines, self._buffer = self._buffer.replace("\r", "\n").split("\n")
+        for line in lines:
+            if line.strip():
+                self.output.emit(line)
+
+    def _poll(self) -> TrainProgress | None:
+        if self.reader is None:
+            return None
+        progress = self.reader.poll()
+        self.progress.emit(progress)
+        return progress
+
+    def _on_error(self, error: QProcess.ProcessError) -> None:
+        if error == QProcess.ProcessError.FailedToStart:
+            self.output.emit(f"could not start {sys.executable}: {self.process.errorString() if self.process else ''}")
+            self._timer.stop()
+            self.finished.emit(2)
+
+    def _on_finished(self, code: int, status: QProcess.ExitStatus) -> None:
+        self._read_output()
+        if self._buffer.strip():
+            self.output.emit(self._buffer)
+            self._buffer = ""
+        self._timer.stop()
+        self._poll()
+        if status == QProcess.ExitStatus.CrashExit and not self.stopping:
+            code = code or 1
+        elif self.stopping and code != 0:
+            code = 130
+        self.stopping = False
+        self.finished.emit(int(code))

@@ -1,0 +1,109 @@
+"""Analysis ▸ Fine-tune on a Dataset…: the dialog drives a real training process on an exported
+dataset, draws its curves, stops and resumes it, and hands the new weights to the Model panel."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import torch
+from PySide6.QtCore import Qt
+
+from fosp_core.model.registry import build_model
+from fosp_core.train import model_io
+from tests.gui.conftest import WindowFactory
+from tests.unit.test_train_support import TINY_MODEL
+
+SMALL = ["data.scale=96", "train.val_size=96", "data.workers=0", "train.threads=1"]
+
+
+@pytest.fixture
+def export(demo_dir: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "my-export"
+    shutil.copytree(demo_dir, out)
+    ids = (demo_dir / "ImageSets" / "Segmentation" / "val.txt").read_text().split()
+    (out / "ImageSets" / "Segmentation" / "train.txt").write_text("\n".join(ids[:3]) + "\n")
+    (out / "ImageSets" / "Segmentation" / "val.txt").write_text(ids[3] + "\n")
+    return out
+
+
+@pytest.fixture
+def tiny_checkpoint(tmp_path: Path) -> Path:
+    torch.manual_seed(0)
+    path = tmp_path / "tiny.safetensors"
+    model_io.save_weights(build_model("fosp-s", **TINY_MODEL), path)
+    return path
+
+
+def _dialog(window, tmp_path: Path, export: Path, checkpoint: Path, iterations: int):
+    window.training.runs_dir = str(tmp_path / "runs")
+    window.training.action.trigger()
+    dialog = window.training.dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.extra_overrides = SMALL
+    dialog.dataset_edit.setText(str(export))
+    dialog.checkpoint_edit.setText(str(checkpoint))
+    dialog.iterations.setValue(iterations)
+    dialog.crop.setCurrentIndex(dialog.crop.findData(128))
+    dialog.batch.setValue(2)
+    dialog.device.setCurrentIndex(max(0, dialog.device.findData("cpu")))
+    return dialog
+
+
+def test_fine_tune_runs_plots_and_hands_the_model_over(qtbot, make_window: WindowFactory, tmp_path: Path,
+                                                        export: Path, tiny_checkpoint: Path) -> None:
+    window = make_window()
+    assert window.training.action in window.analysis.menu.actions()
+    dialog = _dialog(window, tmp_path, export, tiny_checkpoint, iterations=6)
+    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    assert not dialog.start_button.isEnabled() and dialog.stop_button.isEnabled()
+    assert not dialog.dataset_edit.isEnabled()
+    with qtbot.waitSignal(dialog.worker.finished, timeout=180_000) as finished:
+        pass
+    assert finished.args == [0], dialog.log_view.toPlainText()[-2000:]
+    assert dialog.progress_bar.value() == 6
+    xs, _ = dialog.loss_curve.getData()
+    assert xs is not None and list(xs)[-1] == 6
+    sx, sy = dialog.score_curve.getData()
+    assert sx is not None and list(sx)[-1] == 6 and 0.0 <= list(sy)[-1] <= 1.0
+    assert "Done" in dialog.status.text()
+    assert dialog.use_button.isEnabled()
+    qtbot.mouseClick(dialog.use_button, Qt.MouseButton.LeftButton)
+    assert window.analysis.settings.checkpoint == dialog.plan.model_out
+    assert window.services.settings.value("training/last_dataset") == str(export)
+
+
+def test_stop_saves_the_state_and_resume_finishes_the_run(qtbot, make_window: WindowFactory, tmp_path: Path,
+                                                          export: Path, tiny_checkpoint: Path) -> None:
+    window = make_window()
+    dialog = _dialog(window, tmp_path, export, tiny_checkpoint, iterations=400)
+    assert dialog.start()
+    qtbot.waitUntil(lambda: dialog.progress_bar.value() >= 5, timeout=120_000)
+    with qtbot.waitSignal(dialog.worker.finished, timeout=60_000) as stopped:
+        qtbot.mouseClick(dialog.stop_button, Qt.MouseButton.LeftButton)
+    assert stopped.args == [130]
+    assert (dialog.plan.run_dir / "last.pt").is_file()
+    assert dialog.start_button.text() == "Resume" and dialog.new_button.isVisible()
+    assert "Stopped at iteration" in dialog.status.text()
+    reached = dialog.progress_bar.value()
+    assert 5 <= reached < 400
+    # resume, then stop again straight away: the run continues from its state, not from zero
+    assert dialog.start()
+    assert "resuming" in dialog.log_view.toPlainText()
+    qtbot.waitUntil(lambda: dialog.progress_bar.value() > reached, timeout=120_000)
+    with qtbot.waitSignal(dialog.worker.finished, timeout=60_000):
+        dialog.stop()
+    dialog.new_run()
+    assert dialog.start_button.text() == "Start" and dialog.dataset_edit.isEnabled()
+
+
+def test_a_bad_dataset_is_explained_in_the_dialog(qtbot, make_window: WindowFactory, tmp_path: Path,
+                                                  tiny_checkpoint: Path) -> None:
+    window = make_window()
+    empty = tmp_path / "no-labels"
+    (empty / "JPEGImages").mkdir(parents=True)
+    dialog = _dialog(window, tmp_path, empty, tiny_checkpoint, iterations=5)
+    assert not dialog.start()
+    assert "has no masks" in dialog.status.text()
+    assert not dialog.worker.running() and dialog.start_button.isEnabled()
