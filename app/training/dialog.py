@@ -271,8 +271,8 @@ class FineTuneDialog(QDialog):
         if code == 0 and plan is not None:
             self.stopped_plan = None
             self.status.setStyleSheet("")
-            self.status.setText(f"Done: {it} iterations. Weights: {plan.model_out} — press Use This Model to "
-                                "open them in the Model panel.")
+            self.status.setText(f"Done: {it} iterations. {self._verdict()}Weights: {plan.model_out} — press "
+                                "Use This Model to open them in the Model panel.")
         elif code == 130 and plan is not None and (plan.run_dir / "last.pt").is_file():
             self.stopped_plan = plan
             self.status.setStyleSheet("")
@@ -281,6 +281,17 @@ class FineTuneDialog(QDialog):
             self.stopped_plan = None
             self._show_problem(f"The training process ended with code {code}; its messages are below.")
         self._update_buttons()
+
+    def _verdict(self) -> str:
+        """Before/after on the dataset's val images, when the run validated its start."""
+        p = self.worker.reader.progress if self.worker.reader else None
+        if p is None or p.start_score is None or p.best is None:
+            return ""
+        start, (best_it, best) = p.start_score, p.best
+        if best_it == 0:
+            return (f"Validation F_β did not improve on the starting weights ({100 * start:.1f}); the exported "
+                    "weights are the starting ones. ")
+        return f"Validation F_β {100 * start:.1f} → {100 * best:.1f} (iteration {best_it}). "
 
     # --- state ----------------------------------------------------------------------------------
     def _show_problem(self, text: str) -> None:

@@ -135,6 +135,8 @@ class TrainConfig:
     ema_decay: keep an exponential moving average of the weights with this decay (0 = off; e.g.
         0.999). Validation, the best checkpoint and `fosp train-export` then use the averaged
         weights; `ema_validate_raw` also validates the raw weights (logged as `raw/<metric>`).
+    val_at_start: validate the starting weights at iteration 0 of a fresh run (a fine-tune's
+        baseline on the same images; they become the best checkpoint until training beats them).
     """
 
     iterations: int = 40000
@@ -152,6 +154,7 @@ class TrainConfig:
     best_metric: str = "fbeta"
     ema_decay: float = 0.0
     ema_validate_raw: bool = True
+    val_at_start: bool = False
     progress: bool = True
 
 

@@ -145,6 +145,7 @@ def plan_finetune(req: FineTuneRequest) -> FineTunePlan:
         "train.threads=0",
         "train.log_every=5",
         f"train.val_every={val_every}",
+        f"train.val_at_start={'true' if val_specs else 'false'}",
         f"train.save_every={max(10, min(50, req.iterations // 10))}",
     ]
     if req.runs_dir:
@@ -201,6 +202,11 @@ class TrainProgress:
     scores: list[tuple[int, float]] = field(default_factory=list)  # (iteration, F_beta of the first val source)
     sec_per_iter: float | None = None
     best: tuple[int, float] | None = None
+
+    @property
+    def start_score(self) -> float | None:
+        """The starting weights' F_beta (validated at iteration 0), when the run measured it."""
+        return next((score for it, score in self.scores if it == 0), None)
 
     @property
     def eta_seconds(self) -> float | None:

@@ -322,6 +322,8 @@ class Trainer:
                         "event": "resume" if self.resume_path else "start", "world_size": self.dist.world_size,
                         "device": str(self.device), "precision": self.precision,
                         "data": [{"name": s.name, "size": s.size, "weight": s.weight} for s in sources]})
+        if tc.val_at_start and self.iteration == 0 and self.val_sources:
+            self.validate_now()  # the starting weights' score on the same images: the baseline
         self.task.prepare_train(self.model)
         try:
             self._loop(loader, end)

@@ -67,7 +67,8 @@ def test_fine_tune_runs_plots_and_hands_the_model_over(qtbot, make_window: Windo
     assert xs is not None and list(xs)[-1] == 6
     sx, sy = dialog.score_curve.getData()
     assert sx is not None and list(sx)[-1] == 6 and 0.0 <= list(sy)[-1] <= 1.0
-    assert "Done" in dialog.status.text()
+    assert "Done" in dialog.status.text() and "Validation F_β" in dialog.status.text()
+    assert list(sx)[0] == 0  # the starting weights were validated first: the before/after baseline
     assert dialog.use_button.isEnabled()
     qtbot.mouseClick(dialog.use_button, Qt.MouseButton.LeftButton)
     assert window.analysis.settings.checkpoint == dialog.plan.model_out

@@ -118,3 +118,14 @@ def test_progress_reader_reads_only_what_was_added(tmp_path: Path) -> None:
         f.write(': 10, "loss": 0.25}\n' + json.dumps({"type": "val", "iter": 10, "fbeta": 0.4}) + "\n")
     p = reader.poll()
     assert p.losses == [(5, 0.5), (10, 0.25)] and p.scores == [(10, 0.4)] and p.best == (10, 0.4)
+
+
+def test_the_starting_weights_are_validated_first(dataset: Path, tiny_checkpoint: Path, tmp_path: Path) -> None:
+    from fosp_core.train.loop import Trainer
+
+    plan = plan_finetune(_request(dataset, tiny_checkpoint, tmp_path, iterations=1))
+    assert plan.config.train.val_at_start
+    Trainer(plan.config).run()
+    progress = ProgressReader(plan.run_dir).poll()
+    assert [it for it, _ in progress.scores] == [0, 1]
+    assert progress.start_score == progress.scores[0][1]
