@@ -3,37 +3,25 @@ dataset, draws its curves, stops and resumes it, and hands the new weights to th
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-import torch
 from PySide6.QtCore import Qt
 
-from fosp_core.model.registry import build_model
-from fosp_core.train import model_io
 from tests.gui.conftest import WindowFactory
-from tests.unit.test_train_support import TINY_MODEL
+from tests.unit.test_train_support import make_export, save_tiny_checkpoint
 
 SMALL = ["data.scale=96", "train.val_size=96", "data.workers=0", "train.threads=1"]
 
 
 @pytest.fixture
 def export(demo_dir: Path, tmp_path: Path) -> Path:
-    out = tmp_path / "my-export"
-    shutil.copytree(demo_dir, out)
-    ids = (demo_dir / "ImageSets" / "Segmentation" / "val.txt").read_text().split()
-    (out / "ImageSets" / "Segmentation" / "train.txt").write_text("\n".join(ids[:3]) + "\n")
-    (out / "ImageSets" / "Segmentation" / "val.txt").write_text(ids[3] + "\n")
-    return out
+    return make_export(demo_dir, tmp_path / "my-export")
 
 
 @pytest.fixture
 def tiny_checkpoint(tmp_path: Path) -> Path:
-    torch.manual_seed(0)
-    path = tmp_path / "tiny.safetensors"
-    model_io.save_weights(build_model("fosp-s", **TINY_MODEL), path)
-    return path
+    return save_tiny_checkpoint(tmp_path / "tiny.safetensors")
 
 
 def _dialog(window, tmp_path: Path, export: Path, checkpoint: Path, iterations: int):

@@ -9,35 +9,23 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import torch
 
 from fosp_core.checkpoint import load_checkpoint
-from fosp_core.model.registry import build_model
-from fosp_core.train import model_io
 from fosp_core.train.config import load_config
 from fosp_core.train.finetune import FineTuneError, FineTuneRequest, ProgressReader, plan_finetune
-from tests.unit.test_train_support import TINY_MODEL
+from tests.unit.test_train_support import make_export, save_tiny_checkpoint
 
 SMALL = ["data.scale=96", "train.val_size=96", "data.workers=0", "train.threads=1"]
 
 
 @pytest.fixture
 def dataset(demo_dir: Path, tmp_path: Path) -> Path:
-    """The demo samples as an exported SmokeSeg dataset: 3 train, 1 val."""
-    out = tmp_path / "my-export"
-    shutil.copytree(demo_dir, out)
-    ids = (demo_dir / "ImageSets" / "Segmentation" / "val.txt").read_text().split()
-    (out / "ImageSets" / "Segmentation" / "train.txt").write_text("\n".join(ids[:3]) + "\n")
-    (out / "ImageSets" / "Segmentation" / "val.txt").write_text(ids[3] + "\n")
-    return out
+    return make_export(demo_dir, tmp_path / "my-export")
 
 
 @pytest.fixture
 def tiny_checkpoint(tmp_path: Path) -> Path:
-    torch.manual_seed(0)
-    path = tmp_path / "tiny.safetensors"
-    model_io.save_weights(build_model("fosp-s", **TINY_MODEL), path)
-    return path
+    return save_tiny_checkpoint(tmp_path / "tiny.safetensors")
 
 
 def _request(dataset: Path, ckpt: Path, tmp_path: Path, **kw: object) -> FineTuneRequest:

@@ -47,3 +47,26 @@ def tiny_config_toml(demo_dir: Path, runs: Path, path: Path, **sections: dict[st
 
     path.write_text(dump_toml(tiny_config_dict(demo_dir, runs, **sections)))
     return path
+
+
+def make_export(demo_dir: Path, out: Path) -> Path:
+    """The demo samples as an exported SmokeSeg dataset at `out`: 3 train, 1 val."""
+    import shutil
+
+    shutil.copytree(demo_dir, out)
+    ids = (demo_dir / "ImageSets" / "Segmentation" / "val.txt").read_text().split()
+    (out / "ImageSets" / "Segmentation" / "train.txt").write_text("\n".join(ids[:3]) + "\n")
+    (out / "ImageSets" / "Segmentation" / "val.txt").write_text(ids[3] + "\n")
+    return out
+
+
+def save_tiny_checkpoint(path: Path) -> Path:
+    """A tiny fosp-s (seeded random weights) saved as a FoSp checkpoint."""
+    import torch
+
+    from fosp_core.model.registry import build_model
+    from fosp_core.train import model_io
+
+    torch.manual_seed(0)
+    model_io.save_weights(build_model("fosp-s", **TINY_MODEL), path)
+    return path
