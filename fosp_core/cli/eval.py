@@ -1,12 +1,16 @@
 """`fosp eval`: score predictions against a labelled dataset, print a table like the paper's.
 
-    fosp eval --dataset DIR [--split NAME] (--predictions DIR | --checkpoint CKPT)
+    fosp eval --dataset DIR [--split NAME] (--predictions DIR | --checkpoint CKPT [--checkpoint CKPT2 ...])
               [--protocol smokeseg|sod] [--threshold 0.5] [--json OUT] [--false-alarms] [--skip-bad]
+
+Several `--checkpoint`s are compared on the same images: a table each, then one line per split
+with every checkpoint's F_beta (and mIoU) and the change from the first.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -24,7 +28,8 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--split", default=None, metavar="NAME", help="split to evaluate (e.g. test); default all")
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--predictions", type=Path, metavar="DIR", help="folder of <id>.png predictions")
-    src.add_argument("--checkpoint", type=Path, metavar="CKPT", help="model checkpoint to run")
+    src.add_argument("--checkpoint", type=Path, metavar="CKPT", action="append",
+                     help="model checkpoint to run; give it again to compare checkpoints on the same images")
     p.add_argument("--protocol", choices=["smokeseg", "sod"], default="smokeseg",
                    help="smokeseg: paper Table 3 (default); sod: salient-object protocol of Table 2")
     p.add_argument("--threshold", type=float, default=0.5,
@@ -69,25 +74,60 @@ def run(args: argparse.Namespace) -> int:
         if not dataset.has_labels:
             raise DatasetError(args.dataset, "has no labels to evaluate against")
         if args.predictions is not None:
-            source = PredictionFolder(args.predictions)
-            what = f"predictions {args.predictions}"
+            sources = [(f"predictions {args.predictions}", PredictionFolder(args.predictions))]
         else:
-            source = _checkpoint_fn(args.checkpoint, args.device)
-            what = f"checkpoint {args.checkpoint}"
+            sources = [(f"checkpoint {c}", _checkpoint_fn(c, args.device)) for c in args.checkpoint]
     except (DatasetError, PredictionError, RuntimeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    try:
-        result = evaluate(dataset, source, protocol=args.protocol, threshold=args.threshold,
-                          false_alarms=args.false_alarms, on_error=on_error)
-    except (PredictionError, SampleError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    for sample_id, reason in list(dataset.skipped) + result.skipped:
+    results = []
+    for what, source in sources:
+        try:
+            result = evaluate(dataset, source, protocol=args.protocol, threshold=args.threshold,
+                              false_alarms=args.false_alarms, on_error=on_error)
+        except (PredictionError, SampleError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        for sample_id, reason in result.skipped:
+            print(f"skipped {sample_id}: {reason}", file=sys.stderr)
+        split = f", split {dataset.split}" if dataset.split else ""
+        title = f"{what} on {args.dataset}{split}: {result.tables['total'].n} images"
+        print(format_table(result.tables, args.protocol, args.threshold, title=title))
+        results.append(result)
+    for sample_id, reason in dataset.skipped:
         print(f"skipped {sample_id}: {reason}", file=sys.stderr)
-    split = f", split {dataset.split}" if dataset.split else ""
-    title = f"{what} on {args.dataset}{split}: {result.tables['total'].n} images"
-    print(format_table(result.tables, args.protocol, args.threshold, title=title))
+    if len(results) > 1:
+        print()
+        print(comparison_table([str(c) for c in args.checkpoint], results))
     if args.json:
-        result.write_json(args.json)
+        if len(results) == 1:
+            results[0].write_json(args.json)
+        else:
+            from fosp_core.io.atomic import write_atomic
+
+            data = {str(c): r.to_json() for c, r in zip(args.checkpoint, results, strict=True)}
+            write_atomic(args.json, (json.dumps(data, indent=2) + "\n").encode("utf-8"))
     return 0
+
+
+def comparison_table(names: list[str], results: list) -> str:
+    """One line per split: each checkpoint's F_beta and mIoU (percent), and the change from the first."""
+    head = ["split", "n"] + [f"F_beta [{i + 1}]" for i in range(len(names))] + \
+        [f"mIoU [{i + 1}]" for i in range(len(names))] + [f"dF_beta [{i + 1}]-[1]" for i in range(1, len(names))]
+    rows = []
+    for split in results[0].tables:
+        cells = [r.tables[split].to_json() if split in r.tables else {} for r in results]
+        n = cells[0].get("n", 0)
+        if not n:
+            continue
+        fb = [c.get("f_beta") for c in cells]
+        mi = [c.get("miou") for c in cells]
+        pct = [("-" if v is None else f"{100 * v:.2f}") for v in fb + mi]
+        diff = [("-" if v is None or fb[0] is None else f"{100 * (v - fb[0]):+.2f}") for v in fb[1:]]
+        rows.append([split, str(n)] + pct + diff)
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(head)]
+    lines = ["  ".join(h.rjust(w) for h, w in zip(head, widths, strict=True)),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    legend = "\n".join(f"[{i + 1}] {name}" for i, name in enumerate(names))
+    return f"comparison on the same images:\n{legend}\n" + "\n".join(lines)

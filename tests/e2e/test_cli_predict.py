@@ -206,3 +206,25 @@ def test_real_clips(checkpoint, shared_data, tmp_path) -> None:
     for clip in clips:
         src, dst = probe_video(clip), probe_video(out / "overlay" / f"{clip.stem}.mp4")
         assert (dst.width, dst.height) == (src.width, src.height) and dst.frame_count == src.frame_count
+
+
+def test_eval_compares_checkpoints_on_the_same_images(checkpoint, demo_dir, tmp_path, capsys) -> None:
+    import json
+
+    from fosp_core.paths import find_model
+
+    default = find_model()
+    assert default is not None
+    out = tmp_path / "cmp.json"
+    code = main(["eval", "--dataset", str(demo_dir), "--checkpoint", str(default), "--checkpoint",
+                 str(checkpoint), "--device", "cpu", "--json", str(out)])
+    printed = capsys.readouterr().out
+    assert code == 0
+    assert "comparison on the same images:" in printed and f"[2] {checkpoint}" in printed
+    data = json.loads(out.read_text())
+    a, b = data[str(default)]["total"], data[str(checkpoint)]["total"]
+    assert a["n"] == b["n"] == 4
+    comparison = printed.split("comparison on the same images:")[1]
+    line = next(row for row in comparison.splitlines() if row.strip().startswith("total"))
+    assert line.split()[-1] == f"{100 * (b['f_beta'] - a['f_beta']):+.2f}"
+    assert a["f_beta"] > b["f_beta"]  # the trained default beats random weights on the demo smoke
