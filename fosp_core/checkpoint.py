@@ -47,6 +47,7 @@ __all__ = [
     "load_pretrained_backbone",
     "load_state_into",
     "read_checkpoint",
+    "read_metadata",
     "save_checkpoint",
 ]
 
@@ -260,6 +261,15 @@ def load_checkpoint(path: str | Path, device: str | torch.device = "cpu") -> nn.
     model = build_from_config(config)
     load_state_into(model, path)
     return model.to(device).eval()
+
+
+def read_metadata(path: str | Path) -> dict[str, str]:
+    """A checkpoint's metadata without its tensors (safetensors: the header only; a pickle is read
+    whole); `CheckpointError` when the file is missing or unreadable."""
+    path = Path(path)
+    if not path.is_file():
+        raise CheckpointError(f"{path}: no such checkpoint file")
+    return _read_meta(path) if _is_safetensors(path) else read_checkpoint(path)[1]
 
 
 def _read_meta(path: Path) -> dict[str, str]:

@@ -78,11 +78,11 @@ def _split_ids(dataset: Path, split: str) -> int | None:
 
 def _architecture(checkpoint: Path) -> tuple[str, dict[str, Any]]:
     """(registry name, overrides) that rebuild the checkpoint's network."""
-    from fosp_core.checkpoint import CheckpointError, read_checkpoint
+    from fosp_core.checkpoint import CheckpointError, read_metadata
     from fosp_core.model.registry import available_models, model_config
 
     try:
-        _, meta = read_checkpoint(checkpoint)
+        meta = read_metadata(checkpoint)  # the header only: planning runs on the app's GUI thread
     except (CheckpointError, OSError) as exc:
         raise FineTuneError(f"cannot start from {checkpoint}: {exc}") from exc
     if meta.get("kind", "model") != "model":
