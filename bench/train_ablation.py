@@ -171,21 +171,27 @@ def train_stats(run: Path) -> tuple[float, float]:
     return sum(tail) / len(tail), rates[len(rates) // 2] if rates else float("nan")
 
 
-def revalidate(run: Path) -> dict[str, float]:
-    """Validate a finished run's weights again (for scores added to validation after it ran)."""
+def _validate(cfg, weights: Path | None = None) -> dict[str, float]:
+    """Validate the model of `cfg` (with `weights` loaded, when given) as training does."""
     import torch
 
     from fosp_core.train import model_io
-    from fosp_core.train.config import load_config
     from fosp_core.train.data import open_sources
     from fosp_core.train.evaluate import validate
 
-    cfg = load_config(run / "config.toml")
     torch.set_num_threads(max(1, cfg.train.threads))
     model = model_io.build(cfg, log=lambda *_: None)
-    model_io.load_fosp_weights(model, run / "best.safetensors")
+    if weights is not None:
+        model_io.load_fosp_weights(model, weights)
     metrics, _ = validate(model, open_sources(cfg, "val"), cfg, torch.device("cpu"))
     return metrics
+
+
+def revalidate(run: Path) -> dict[str, float]:
+    """Validate a finished run's weights again (for scores added to validation after it ran)."""
+    from fosp_core.train.config import load_config
+
+    return _validate(load_config(run / "config.toml"), run / "best.safetensors")
 
 
 def run_row(row: Row, budget: Budget, data: Path, inpainter: str, recipe: str, seed: int = 0,
@@ -298,20 +304,12 @@ def continuation_table(results: dict[str, dict], order: list[str]) -> str:
 
 def validate_start(start: Path, data: Path, inpainter: str, recipe: str) -> dict:
     """Scores of the pinned start weights themselves, with the same validation as every row."""
-    import torch
-
-    from fosp_core.train import model_io
     from fosp_core.train.config import load_config
-    from fosp_core.train.data import open_sources
-    from fosp_core.train.evaluate import validate
 
     overrides = [f"data.root={data}", f"model.init_from={start}"]
     if inpainter:
         overrides.append(f"model.inpainter={inpainter}")
-    cfg = load_config(recipe, overrides)
-    torch.set_num_threads(max(1, cfg.train.threads))
-    model = model_io.build(cfg, log=lambda *_: None)
-    metrics, _ = validate(model, open_sources(cfg, "val"), cfg, torch.device("cpu"))
+    metrics = _validate(load_config(recipe, overrides))
     keep = {k: v for k, v in metrics.items() if k.startswith((VAL, SEG))}
     return {"change": f"the stage-4 default of commit {CONTINUE_FROM}, before any continuation",
             "metrics": keep, "date": time.strftime("%Y-%m-%d")}
