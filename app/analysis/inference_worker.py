@@ -159,6 +159,11 @@ class InferenceWorker(QObject):
         """How many times the network has been run (tests check thresholds never run it)."""
         return self._engine.calls
 
+    @property
+    def input_size(self) -> int:
+        """Network input size of the next :meth:`load_model`."""
+        return int(self._engine.input_size)
+
     def set_input_size(self, size: int) -> None:
         """Network input size used by the next :meth:`load_model` (multiple of 32)."""
         self._engine.input_size = int(size)

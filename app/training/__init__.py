@@ -1,15 +1,20 @@
-"""Fine-tuning from the app: Analysis ▸ Fine-tune on a Dataset… (see `app.training.dialog`).
+"""Retraining from the app: Analysis ▸ Fine-tune on a Dataset… (`app.training.dialog`) and
+Analysis ▸ Compare Two Checkpoints… (`app.training.compare_dialog`).
 
-`TrainingUI(window)` adds the action and owns the (non-modal) dialog; the dialog hands finished
-weights to the analysis view's model settings, so the Model panel opens them like any checkpoint.
+`TrainingUI(window)` adds the actions and owns the (non-modal) dialogs; the fine-tune dialog hands
+finished weights to the analysis view's model settings, so the Model panel opens them like any
+checkpoint, and its Compare… button opens the comparison of the start and the result.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
 from app.icons import icon
+from app.training.compare_dialog import CompareDialog
 from app.training.dialog import FineTuneDialog
 from fosp_core.analysis.settings import device_choices
 
@@ -23,25 +28,59 @@ class TrainingUI:
         self.window = window
         self.runs_dir = runs_dir
         self.dialog: FineTuneDialog | None = None
+        self.compare_dialog: CompareDialog | None = None
         self.action = QAction(icon("fa6s.graduation-cap"), "&Fine-tune on a Dataset…", window)
         self.action.setShortcut(QKeySequence("Ctrl+Shift+T"))
         self.action.setStatusTip("Retrain the model on a labelled dataset, e.g. an Annotate ▸ Export")
         self.action.triggered.connect(self.open_dialog)
         window.addAction(self.action)
+        self.compare_action = QAction(icon("fa6s.code-compare"), "&Compare Two Checkpoints…", window)
+        self.compare_action.setShortcut(QKeySequence("Ctrl+Shift+K"))
+        self.compare_action.setStatusTip("Run two checkpoints on the open images and compare them image by image")
+        self.compare_action.triggered.connect(lambda: self.open_compare())
+        window.addAction(self.compare_action)
         menu = getattr(window.analysis, "menu", None)
         if menu is not None:
             menu.insertAction(window.analysis.action_export_grid, self.action)
+            menu.insertAction(window.analysis.action_export_grid, self.compare_action)
 
     def open_dialog(self) -> FineTuneDialog:
         if self.dialog is None:
             self.dialog = FineTuneDialog(self.window.services.settings, self.window.analysis.settings,
                                          device_choices(), self.window, runs_dir=self.runs_dir)
+            self.dialog.compare_requested.connect(self.open_compare)
         self.dialog.show()
         self.dialog.raise_()
         self.dialog.activateWindow()
         return self.dialog
 
+    def open_compare(self, a: Path | None = None, b: Path | None = None) -> CompareDialog:
+        """Show the comparison dialog, with checkpoints `a` and `b` filled in when given."""
+        if self.compare_dialog is None:
+            analysis = self.window.analysis
+            worker = getattr(analysis, "worker", None)
+            self.compare_dialog = CompareDialog(self.window.services.settings, analysis.settings,
+                                                lambda: self.window.session.paths, self.window,
+                                                input_size=getattr(worker, "input_size", 512))
+            self.compare_dialog.image_chosen.connect(self._show_image)
+        self.compare_dialog.set_checkpoints(a, b)
+        self.compare_dialog.refresh()
+        self.compare_dialog.show()
+        self.compare_dialog.raise_()
+        self.compare_dialog.activateWindow()
+        return self.compare_dialog
+
+    def _show_image(self, path: Path) -> None:
+        session = self.window.session
+        index = session.index_of(path)
+        if index < 0:
+            self.window.statusBar().showMessage(f"{path.name} is no longer open", 4000)
+            return
+        session.set_current(index)
+
     def shutdown(self) -> None:
-        """Stop a running fine-tune (its state is saved) before the window goes."""
+        """Stop a running fine-tune (its state is saved) and a comparison before the window goes."""
         if self.dialog is not None:
             self.dialog.shutdown()
+        if self.compare_dialog is not None:
+            self.compare_dialog.shutdown()

@@ -51,7 +51,7 @@ SCORE_COLOR = "#4fc3f7"
 CROPS = (128, 192, 256, 320, 384, 512)
 
 
-def _path_row(edit: QLineEdit, browse: QToolButton) -> QWidget:
+def path_row(edit: QLineEdit, browse: QToolButton) -> QWidget:
     row = QWidget()
     layout = QHBoxLayout(row)
     layout.setContentsMargins(0, 0, 0, 0)
@@ -64,6 +64,7 @@ class FineTuneDialog(QDialog):
     """See the module doc. `model_ready(path)` is emitted when the user takes the new weights."""
 
     model_ready = Signal(Path)
+    compare_requested = Signal(Path, Path)  # start checkpoint, fine-tuned weights
 
     def __init__(self, settings: QSettings, analysis: AnalysisSettings, devices: list[tuple[str, str]],
                  parent: QWidget | None = None, runs_dir: str = "") -> None:
@@ -102,8 +103,8 @@ class FineTuneDialog(QDialog):
         self.name_edit.setPlaceholderText("automatic (finetune-<dataset>-<time>)")
 
         form = QFormLayout()
-        form.addRow("Dataset", _path_row(self.dataset_edit, self.dataset_button))
-        form.addRow("Start from", _path_row(self.checkpoint_edit, self.checkpoint_button))
+        form.addRow("Dataset", path_row(self.dataset_edit, self.dataset_button))
+        form.addRow("Start from", path_row(self.checkpoint_edit, self.checkpoint_button))
         numbers = QHBoxLayout()
         for label, widget in (("Iterations", self.iterations), ("Learning rate", self.lr), ("Crop", self.crop),
                               ("Batch", self.batch)):
@@ -147,11 +148,15 @@ class FineTuneDialog(QDialog):
         self.use_button = QPushButton(icon("fa6s.check"), "Use This Model")
         self.use_button.setToolTip("open the fine-tuned weights in the Model panel")
         self.use_button.clicked.connect(self.use_model)
+        self.compare_button = QPushButton(icon("fa6s.code-compare"), "Compare…")
+        self.compare_button.setToolTip("compare the fine-tuned weights with the start, image by image, on the open "
+                                       "images")
+        self.compare_button.clicked.connect(self._request_compare)
         self.new_button = QPushButton(icon("fa6s.file"), "New Run")
         self.new_button.setToolTip("leave the stopped run (it stays on disk) and set up another one")
         self.new_button.clicked.connect(self.new_run)
         buttons = QDialogButtonBox()
-        for button in (self.start_button, self.stop_button, self.new_button, self.use_button):
+        for button in (self.start_button, self.stop_button, self.new_button, self.compare_button, self.use_button):
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
         close.clicked.connect(self.close)
@@ -246,6 +251,10 @@ class FineTuneDialog(QDialog):
             self.model_ready.emit(self.plan.model_out)
             self.status.setText(f"The Model panel now uses {self.plan.model_out}.")
 
+    def _request_compare(self) -> None:
+        if self.plan is not None and self.plan.model_out.is_file():
+            self.compare_requested.emit(Path(self.plan.config.model.init_from), self.plan.model_out)
+
     # --- process events -------------------------------------------------------------------------
     def _on_progress(self, p: TrainProgress) -> None:
         if p.losses:
@@ -305,6 +314,7 @@ class FineTuneDialog(QDialog):
         self.start_button.setIcon(icon("fa6s.play"))
         self.stop_button.setEnabled(running and not self.worker.stopping)
         self.use_button.setEnabled(not running and self.plan is not None and self.plan.model_out.is_file())
+        self.compare_button.setEnabled(self.use_button.isEnabled())
         self.new_button.setVisible(self.stopped_plan is not None)
         self.new_button.setEnabled(not running)
         for widget in self.form_widgets:

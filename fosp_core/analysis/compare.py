@@ -1,0 +1,242 @@
+"""Two checkpoints on the same images: per-image scores side by side, where they disagree, and
+the size-bucket means of each (DESIGN, "Retraining": compare two checkpoints on the same images).
+
+Pure numpy, no Qt. :func:`compare_images` runs two probability functions (e.g. from
+:func:`fosp_core.infer.probability_fn`) over a list of image files and yields one
+:class:`CompareRow` per image, so a caller can show progress and stop between images;
+:func:`summarize` turns the rows into a :class:`CompareSummary`. Images with a ground truth (found
+next to the image as in a SmokeSeg or SMOKE5K layout, see :func:`~fosp_core.analysis.results.find_label`)
+are scored with the smokeseg protocol; every image, labelled or not, gets the agreement of the
+two masks (IoU of the flagged pixels), which is what model-assisted labelling cares about when
+there is no ground truth yet.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from fosp_core.analysis.results import Scores, bucket_means, label_delta, load_label, tau_contour
+from fosp_core.infer.video import overlay
+from fosp_core.io.images import ImageReadError, read_image
+from fosp_core.metrics import SPLITS, per_image_scores, size_bucket
+
+__all__ = ["CompareRow", "CompareSummary", "compare_images", "compare_one", "mask_agreement",
+           "preview_pair", "rows_to_csv", "summarize", "summary_lines"]
+
+ProbabilityFn = Callable[[np.ndarray], np.ndarray]
+
+ProbabilityMapsFn = Callable[["CompareRow", np.ndarray, np.ndarray, np.ndarray, "np.ndarray | None"], None]
+
+#: A change in per-image F_β smaller than this (0.5 point) counts as a tie.
+TIE = 0.005
+#: Colours of the previews: each checkpoint's mask, and the ground-truth outline.
+COLORS: tuple[tuple[int, int, int], tuple[int, int, int]] = ((255, 140, 40), (80, 170, 255))
+GT_COLOR = (64, 220, 90)
+
+
+def mask_agreement(a: np.ndarray, b: np.ndarray) -> float:
+    """IoU of two boolean masks' flagged pixels; 1.0 when both flag nothing."""
+    union = np.count_nonzero(a | b)
+    if union == 0:
+        return 1.0
+    return float(np.count_nonzero(a & b)) / float(union)
+
+
+@dataclass(frozen=True)
+class CompareRow:
+    """One image: what each checkpoint flagged and, with a label, how each scored.
+
+    path: the image file; error: why it could not be compared ("" when it was).
+    flagged: share of the image's pixels each checkpoint flags (fractions).
+    agreement: IoU of the two masks (1.0 when neither flags anything).
+    scores: smokeseg scores of each checkpoint against the label; None without a label.
+    delta: smoke pixel ratio of the label (NaN without one); bucket: its size bucket or "".
+    """
+
+    path: Path
+    flagged: tuple[float, float] = (math.nan, math.nan)
+    agreement: float = math.nan
+    scores: tuple[Scores, Scores] | None = None
+    delta: float = math.nan
+    error: str = ""
+
+    @property
+    def labelled(self) -> bool:
+        return self.scores is not None
+
+    @property
+    def bucket(self) -> str:
+        return size_bucket(self.delta) if self.labelled else ""
+
+    @property
+    def f_beta_change(self) -> float:
+        """F_β of the second checkpoint minus the first (NaN without a label)."""
+        if self.scores is None:
+            return math.nan
+        return self.scores[1].f_beta - self.scores[0].f_beta
+
+
+def compare_one(path: Path, prob_a: np.ndarray, prob_b: np.ndarray, label: np.ndarray | None,
+                threshold: float) -> CompareRow:
+    """The row of one image from both probability maps (H, W) and its label (or None)."""
+    if prob_a.shape != prob_b.shape:
+        raise ValueError(f"probability maps differ in size: {prob_a.shape} and {prob_b.shape}")
+    mask_a, mask_b = prob_a > threshold, prob_b > threshold
+    flagged = (float(mask_a.mean()), float(mask_b.mean()))
+    agreement = mask_agreement(mask_a, mask_b)
+    if label is None:
+        return CompareRow(path, flagged, agreement)
+    scores = []
+    for prob in (prob_a, prob_b):
+        s = per_image_scores(prob, label, threshold)
+        scores.append(Scores(1, s["f_beta"], s["iou"], s["precision"], s["recall"], s["mse"]))
+    return CompareRow(path, flagged, agreement, (scores[0], scores[1]), label_delta(label))
+
+
+def compare_images(paths: Iterable[str | Path], prob_a: ProbabilityFn, prob_b: ProbabilityFn,
+                   threshold: float = 0.5, *, labelled_only: bool = False,
+                   on_maps: ProbabilityMapsFn | None = None) -> Iterator[CompareRow]:
+    """One :class:`CompareRow` per image, in order. An image that cannot be read (or whose
+    prediction fails) becomes a row with `error` set instead of stopping the comparison; with
+    `labelled_only`, images without a ground truth are skipped before any model runs.
+    `on_maps(row, rgb, prob_a, prob_b, label)` sees each compared image's maps before its row is
+    yielded (e.g. to keep small previews; the maps themselves are not kept)."""
+    if not 0.0 <= threshold <= 1.0:
+        raise ValueError(f"threshold must be in [0, 1], got {threshold}")
+    for raw in paths:
+        path = Path(raw)
+        try:
+            image = read_image(path)
+        except ImageReadError as exc:
+            yield CompareRow(path, error=exc.reason)
+            continue
+        label = load_label(path, image.rgb.shape[:2])
+        if labelled_only and label is None:
+            continue
+        try:
+            a = np.asarray(prob_a(image.rgb), dtype=np.float32)
+            b = np.asarray(prob_b(image.rgb), dtype=np.float32)
+            row = compare_one(path, a, b, label, threshold)
+        except (RuntimeError, ValueError) as exc:
+            yield CompareRow(path, error=str(exc).strip() or type(exc).__name__)
+            continue
+        if on_maps is not None:
+            on_maps(row, image.rgb, a, b, label)
+        yield row
+
+
+def preview_pair(rgb: np.ndarray, prob_a: np.ndarray, prob_b: np.ndarray, label: np.ndarray | None,
+                 threshold: float = 0.5, max_side: int = 480) -> tuple[np.ndarray, np.ndarray]:
+    """Two RGB uint8 previews (long side at most `max_side`): the image with the first
+    checkpoint's mask tinted, and with the second's; the ground truth outlined in green on both."""
+    h, w = rgb.shape[:2]
+    scale = min(1.0, max_side / max(h, w))
+    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    small = cv2.resize(rgb, size, interpolation=cv2.INTER_AREA) if scale < 1.0 else rgb
+    outline = None
+    if label is not None:
+        smoke = (label == 1).astype(np.uint8)
+        if scale < 1.0:
+            smoke = cv2.resize(smoke, size, interpolation=cv2.INTER_NEAREST)
+        outline = tau_contour(smoke.astype(bool))
+        if max(size) >= 240:
+            outline = cv2.dilate(outline.astype(np.uint8), np.ones((2, 2), np.uint8)).astype(bool)
+    out = []
+    for prob, color in zip((prob_a, prob_b), COLORS, strict=True):
+        p = cv2.resize(prob, size, interpolation=cv2.INTER_LINEAR) if scale < 1.0 else prob
+        view = overlay(small, p > threshold, color=color)
+        if outline is not None:
+            view[outline] = GT_COLOR
+        out.append(view)
+    return out[0], out[1]
+
+
+@dataclass(frozen=True)
+class CompareSummary:
+    """What the rows add up to.
+
+    n: images compared (errors left out); n_labelled: of those, with a ground truth.
+    buckets: per checkpoint, the per-image mean scores by size bucket (total/small/medium/large)
+        over the labelled images (n = 0 and NaN where a bucket is empty).
+    better, worse, ties: labelled images where the second checkpoint's F_β is higher, lower, or
+        within :data:`TIE` of the first's.
+    agreement: mean mask IoU over all compared images; flagged: mean flagged share per checkpoint.
+    errors: images that could not be compared.
+    """
+
+    n: int
+    n_labelled: int
+    buckets: tuple[dict[str, Scores], dict[str, Scores]]
+    better: int
+    worse: int
+    ties: int
+    agreement: float
+    flagged: tuple[float, float]
+    errors: int
+
+
+def summarize(rows: Sequence[CompareRow]) -> CompareSummary:
+    """The :class:`CompareSummary` of some rows."""
+    ok = [r for r in rows if not r.error]
+    labelled = [r for r in ok if r.scores is not None]
+    buckets = tuple(bucket_means([(r.scores[i], r.delta) for r in labelled])  # type: ignore[index]
+                    for i in (0, 1))
+    changes = [r.f_beta_change for r in labelled]
+    better = sum(1 for c in changes if c > TIE)
+    worse = sum(1 for c in changes if c < -TIE)
+    nan = math.nan
+    return CompareSummary(
+        n=len(ok), n_labelled=len(labelled), buckets=(buckets[0], buckets[1]),
+        better=better, worse=worse, ties=len(labelled) - better - worse,
+        agreement=float(np.mean([r.agreement for r in ok])) if ok else nan,
+        flagged=(float(np.mean([r.flagged[0] for r in ok])) if ok else nan,
+                 float(np.mean([r.flagged[1] for r in ok])) if ok else nan),
+        errors=len(rows) - len(ok))
+
+
+def _pct(value: float) -> str:
+    return "" if math.isnan(value) else f"{100 * value:.2f}"
+
+
+def rows_to_csv(rows: Sequence[CompareRow], names: tuple[str, str] = ("A", "B")) -> str:
+    """The rows as CSV text (percentages with two decimals; empty cells where undefined)."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    a, b = names
+    w.writerow(["image", "bucket", f"F_beta {a}", f"F_beta {b}", "change", f"IoU {a}", f"IoU {b}",
+                f"flagged {a}", f"flagged {b}", "mask agreement", "error"])
+    for r in rows:
+        s = r.scores
+        w.writerow([str(r.path), r.bucket,
+                    _pct(s[0].f_beta) if s else "", _pct(s[1].f_beta) if s else "",
+                    _pct(r.f_beta_change) if s else "",
+                    _pct(s[0].iou) if s else "", _pct(s[1].iou) if s else "",
+                    _pct(r.flagged[0]), _pct(r.flagged[1]), _pct(r.agreement), r.error])
+    return out.getvalue()
+
+
+def summary_lines(summary: CompareSummary, names: tuple[str, str] = ("A", "B")) -> list[str]:
+    """A short plain-text account of a summary (for a status line, a report or a terminal)."""
+    a, b = names
+    lines = [f"{summary.n} images compared"
+             + (f", {summary.errors} could not be read" if summary.errors else "")
+             + f"; masks agree (IoU) {_pct(summary.agreement) or '-'} %"]
+    if summary.n_labelled:
+        for split in SPLITS:
+            sa, sb = summary.buckets[0][split], summary.buckets[1][split]
+            if sa.n:
+                lines.append(f"F_beta {split} ({sa.n}): {a} {_pct(sa.f_beta)}, {b} {_pct(sb.f_beta)}, "
+                             f"change {100 * (sb.f_beta - sa.f_beta):+.2f}")
+        lines.append(f"{b} better on {summary.better}, worse on {summary.worse}, "
+                     f"within 0.5 point on {summary.ties} of {summary.n_labelled} labelled images")
+    else:
+        lines.append("no image has a ground truth: only the masks' agreement can be compared")
+    return lines
