@@ -84,7 +84,11 @@ def build_menu(window: QMainWindow, docks: AnalysisDocks, layers: LayerStack, *,
                run: Callable[[], object], run_all: Callable[[], object], cancel: Callable[[], object],
                open_model: Callable[[], object], export_grid: Callable[[], object]) -> AnalysisMenu:
     """The Analysis menu: run / run all / cancel, checkpoint, compare grid, layer toggles, docks."""
-    menu = window.menuBar().addMenu("A&nalysis")
+    bar = window.menuBar()
+    menu = bar.addMenu("A&nalysis")
+    help_menu = next((a for a in bar.actions() if a.menu() is not None and a.text() == "&Help"), None)
+    if help_menu is not None:  # Help stays the last menu
+        bar.insertMenu(help_menu, menu)
     actions = AnalysisMenu(
         _action(window, "&Run on This Image", "Ctrl+R", run, "fa6s.play"),
         _action(window, "Run on &All Images", "Ctrl+Shift+R", run_all, "fa6s.forward"),

@@ -290,3 +290,10 @@ def test_shortcuts(make_window: WindowFactory) -> None:
     assert keys(window.action_quit) == ["Ctrl+Q"]
     assert {"PgDown", "Right"} <= set(keys(window.action_next))
     assert {"PgUp", "Left"} <= set(keys(window.action_previous))
+
+
+def test_help_is_the_last_menu(make_window) -> None:
+    window = make_window()
+    titles = [a.text() for a in window.menuBar().actions() if a.menu() is not None]
+    assert titles[0] == "&File" and titles[-1] == "&Help"
+    assert {"&Annotate", "A&nalysis"} <= set(titles)
