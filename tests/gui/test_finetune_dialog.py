@@ -57,7 +57,11 @@ def test_fine_tune_runs_plots_and_hands_the_model_over(qtbot, make_window: Windo
     assert sx is not None and list(sx)[-1] == 6 and 0.0 <= list(sy)[-1] <= 1.0
     assert "Done" in dialog.status.text() and "Validation F_β" in dialog.status.text()
     assert list(sx)[0] == 0  # the starting weights were validated first: the before/after baseline
-    assert dialog.use_button.isEnabled()
+    assert dialog.use_button.isEnabled() and dialog.compare_button.isEnabled()
+    qtbot.mouseClick(dialog.compare_button, Qt.MouseButton.LeftButton)  # start against result, image by image
+    compare = window.training.compare_dialog
+    assert compare is not None and compare.isVisible()
+    assert compare.a_edit.text() == str(tiny_checkpoint) and compare.b_edit.text() == str(dialog.plan.model_out)
     qtbot.mouseClick(dialog.use_button, Qt.MouseButton.LeftButton)
     assert window.analysis.settings.checkpoint == dialog.plan.model_out
     assert window.services.settings.value("training/last_dataset") == str(export)
