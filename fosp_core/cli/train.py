@@ -2,7 +2,7 @@
 
     fosp train CONFIG [key=value ...] [--resume | --resume-from STATE] [--export-default PATH]
     fosp train-inpainter CONFIG [key=value ...] [--resume | --resume-from STATE]
-    fosp train-export RUN OUT
+    fosp train-export RUN OUT [--notes TEXT] [--state FILE --weights raw|average]
 
 CONFIG is a file or a bundled recipe name (`paper`, `small-cpu`, `inpainter-small`); overrides
 such as `train.iterations=200 data.crop=256 data.root=/data` are validated like the file. The same
@@ -82,6 +82,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("run", metavar="RUN")
     p.add_argument("out", type=Path, metavar="OUT", help="e.g. resources/models/fosp-default.safetensors")
     p.add_argument("--notes", default="", help="free text for the card (what the numbers mean, caveats)")
+    p.add_argument("--state", type=Path, default=None, metavar="FILE",
+                   help="export this saved training state's weights (e.g. a copy of last.pt taken at a validated "
+                        "iteration) instead of the run's best")
+    p.add_argument("--weights", choices=["auto", "raw", "average"], default="auto",
+                   help="with --state: its raw weights or its weight average (auto: the average when it has one)")
     p.set_defaults(func=run_export)
 
 
@@ -132,18 +137,18 @@ def run_train(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export(run_dir: Path, out: Path, notes: str) -> int:
+def _export(run_dir: Path, out: Path, notes: str, state: Path | None = None, weights: str = "auto") -> int:
     from fosp_core.train.export import export_default
     from fosp_core.train.model_io import StartError
     from fosp_core.train.state import CheckpointSaveError, StateError
 
     try:
-        weights, card = export_default(run_dir, out, notes)
+        written, card = export_default(run_dir, out, notes, state, weights)
     except (FileNotFoundError, ValueError, StartError, StateError) as exc:
         return _error(str(exc), 2)
     except CheckpointSaveError as exc:
         return _error(str(exc), 1)
-    print(f"wrote {weights} and {card}")
+    print(f"wrote {written} and {card}")
     return 0
 
 
@@ -154,4 +159,6 @@ def run_export(args: argparse.Namespace) -> int:
     run = Path(args.run).expanduser()
     if not run.is_dir() and (runs_dir() / args.run).is_dir():
         run = runs_dir() / args.run
-    return _export(run, args.out, args.notes)
+    if args.weights != "auto" and args.state is None:
+        return _error("--weights goes with --state (the run's best weights are exported as they were kept)", 2)
+    return _export(run, args.out, args.notes, args.state, args.weights)

@@ -1,9 +1,9 @@
 """Export a run's best weights as the app's default model: fp16 safetensors + a model card JSON.
 
-    export_default(run_dir, out) -> (weights path, card path)
+    export_default(run_dir, out[, notes, state_file, weights]) -> (weights path, card path)
 
 The weights are `best.safetensors` of the run (or the weights in `last.pt` when the run never
-validated), converted to fp16 with `fosp_core.checkpoint.save_checkpoint`. The card is written
+validated, or those of a given saved training state: its raw weights or its weight average), converted to fp16 with `fosp_core.checkpoint.save_checkpoint`. The card is written
 beside it as `<stem>.card.json`: what was trained (variant, parameters), on what (datasets with
 their sizes, splits and weights), how (the resolved recipe), how long (iterations, wall time,
 hardware), and the validation table of the exported weights, plus an honest-results note the
@@ -45,40 +45,77 @@ def hardware_description(device: str | None = None) -> dict[str, Any]:
     return out
 
 
-def export_default(run_dir: Path, out: Path, notes: str = "") -> tuple[Path, Path]:
-    """Write the run's best weights as fp16 safetensors at `out` and the model card beside it."""
+def _model_of_state(state: dict[str, Any], cfg: Any, weights: str) -> torch.nn.Module:
+    """The model a training state holds: its raw weights, or its weight average ("average"; the
+    raw weights when the state has none and `weights` is "auto")."""
     from fosp_core.model.registry import build_from_config, model_config
 
+    mcfg = state.get("model_config")
+    if mcfg is not None:
+        from fosp_core.model.config import ModelConfig
+
+        model = build_from_config(ModelConfig.from_dict(mcfg))
+    else:
+        model = build_from_config(model_config(cfg.model.name, **cfg.model.overrides))
+    averaged = (state.get("ema") or {}).get("weights")
+    if weights == "average" and averaged is None:
+        raise ValueError("this training state holds no weight average (train.ema_decay was 0); use --weights raw")
+    model.load_state_dict(state["model"] if weights == "raw" or averaged is None else averaged)
+    return model
+
+
+def _validation_of(vals: list[dict[str, Any]], iteration: int | None, weights: str) -> dict[str, Any]:
+    """The logged validation of the weights at `iteration` (raw weights: its `raw/` scores)."""
+    rec = next((v for v in reversed(vals) if v.get("iter") == iteration), None)
+    if rec is None:
+        return {}
+    if weights == "raw" and any(k.startswith("raw/") for k in rec):
+        return {k[4:]: v for k, v in rec.items() if k.startswith("raw/")}
+    return {k: v for k, v in rec.items() if not k.startswith("raw/") and k not in ("type", "iter", "sec")}
+
+
+def export_default(run_dir: Path, out: Path, notes: str = "", state_file: Path | None = None,
+                   weights: str = "auto") -> tuple[Path, Path]:
+    """Write the run's best weights as fp16 safetensors at `out` and the model card beside it.
+
+    state_file: export the weights of this saved training state instead (e.g. a copy of `last.pt`
+        taken at a validated iteration); `weights` then picks its "raw" weights or its weight
+        "average" ("auto": the average when it has one). The card's scores are the run log's
+        validation of those weights at that iteration.
+    """
+    if weights not in ("auto", "raw", "average"):
+        raise ValueError(f"weights must be auto, raw or average, not {weights!r}")
     run_dir = Path(run_dir).expanduser()
     last = run_dir / "last.pt"
     best = run_dir / "best.safetensors"
-    if not last.is_file() and not best.is_file():
+    if state_file is None and not last.is_file() and not best.is_file():
         raise FileNotFoundError(f"{run_dir}: no best.safetensors or last.pt; is this a run folder?")
-    state = load_state(last) if last.is_file() else {}
+    if state_file is not None and not Path(state_file).is_file():
+        raise FileNotFoundError(f"{state_file}: no such training state")
+    state_path = Path(state_file) if state_file is not None else last
+    state = load_state(state_path) if state_path.is_file() else {}
     cfg_dict = state.get("config")
-    cfg = (config_from_dict(cfg_dict, source=str(last)) if cfg_dict is not None
+    cfg = (config_from_dict(cfg_dict, source=str(state_path)) if cfg_dict is not None
            else load_config(run_dir / "config.toml"))
     if state.get("task", "segmentation") != "segmentation":
         raise ValueError(f"{run_dir} is a {state['task']!r} run; only segmentation runs export a default model")
     best_info: dict[str, Any] = {}
-    if best.is_file():
+    vals = RunLog(run_dir).records("val")
+    if state_file is not None:
+        model = _model_of_state(state, cfg, weights)
+        chosen = "raw" if weights == "raw" or not (state.get("ema") or {}).get("weights") else "average"
+        best_info = {"iteration": state.get("iteration"), "metric": cfg.train.best_metric, "weights": chosen,
+                     "metrics": _validation_of(vals, state.get("iteration"), chosen), "table": ""}
+        source = state_path
+    elif best.is_file():
         from fosp_core.checkpoint import load_checkpoint
 
         model = load_checkpoint(best)
         best_info = json.loads((run_dir / "best.json").read_text()) if (run_dir / "best.json").is_file() else {}
         source = best
     else:
-        mcfg = state.get("model_config")
-        if mcfg is not None:
-            from fosp_core.model.config import ModelConfig
-
-            model = build_from_config(ModelConfig.from_dict(mcfg))
-        else:
-            model = build_from_config(model_config(cfg.model.name, **cfg.model.overrides))
-        averaged = (state.get("ema") or {}).get("weights")
-        model.load_state_dict(averaged if averaged is not None else state["model"])
+        model = _model_of_state(state, cfg, "auto")
         source = last
-    vals = RunLog(run_dir).records("val")
     card = {
         "format": CARD_FORMAT,
         "format_version": 1,
@@ -88,7 +125,8 @@ def export_default(run_dir: Path, out: Path, notes: str = "") -> tuple[Path, Pat
         "weights": {"file": out.name, "dtype": "float16", "from": str(source),
                     "iteration": best_info.get("iteration", state.get("iteration")),
                     "selected_by": best_info.get("metric"),
-                    "weight_average_decay": cfg.train.ema_decay or None},
+                    "weight_average_decay": cfg.train.ema_decay or None,
+                    "weights": best_info.get("weights", "average" if cfg.train.ema_decay else "model")},
         "data": {"root": cfg.data.root, "train": [_spec(s) for s in cfg.data.train],
                  "val": [_spec(s) for s in cfg.data.val],
                  "opened": next((e.get("data") for e in RunLog(run_dir).records("event")), None)},

@@ -48,6 +48,15 @@ from fosp_core.train.state import (
 from fosp_core.train.tasks import SegmentationTask, Task
 
 
+def _better(a: float | None, b: float | None) -> bool:
+    """a > b, where a missing or NaN score never wins and always loses."""
+    if a is None or (isinstance(a, float) and math.isnan(a)):
+        return False
+    if b is None or (isinstance(b, float) and math.isnan(b)):
+        return True
+    return float(a) > float(b)
+
+
 class TrainingError(RuntimeError):
     """Training cannot start or continue (existing run without --resume, diverged loss, ...)."""
 
@@ -240,22 +249,28 @@ class Trainer:
             save_state(self.run_dir / "last.pt", state)
         dist_utils.barrier()
 
-    def _save_best(self, metrics: dict[str, float], table: str) -> None:
+    def _save_best(self, metrics: dict[str, float], table: str, model: nn.Module | None = None,
+                   weights: str = "") -> None:
+        """Keep `model` (default: the validated weights, see `eval_model`) as best.safetensors when
+        it beats the best so far. `weights` says which they are: "average" or "raw" (EMA runs)."""
         key = self.cfg.train.best_metric
         value = metrics.get(key)
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return
         if self.best is not None and value <= float(self.best["value"]):
             return
-        self.best = {"metric": key, "value": float(value), "iteration": self.iteration}
+        weights = weights or ("average" if self.ema is not None else "model")
+        self.best = {"metric": key, "value": float(value), "iteration": self.iteration, "weights": weights}
         meta = {"iteration": self.iteration, "best_metric": key, "best_value": float(value),
-                "run": self.cfg.name}
-        if self.ema is not None:
+                "run": self.cfg.name, "weights": weights}
+        if self.ema is not None and weights == "average":
             meta["ema_decay"] = self.ema.decay
-        self.task.save_weights(self.eval_model(), self.run_dir / "best.safetensors", meta)
+        self.task.save_weights(model if model is not None else self.eval_model(), self.run_dir / "best.safetensors",
+                               meta)
         model_io.save_json(self.run_dir / "best.json", {**self.best, "metrics": metrics, "table": table,
                                                           "wall_time": self.wall_time})
-        self.say(f"new best {key} = {value:.4f} at iteration {self.iteration}")
+        self.say(f"new best {key} = {value:.4f} at iteration {self.iteration}"
+                 + (f" ({weights} weights)" if self.ema is not None else ""))
 
     # -------------------------------------------------------------------------------------- loop
 
@@ -288,7 +303,11 @@ class Trainer:
             self.log.write({"type": "val", "iter": self.iteration, "sec": round(time.perf_counter() - t0, 2),
                             **metrics, **raw})
             self.progress.message(f"validation at iteration {self.iteration}:\n{table}")
-            self._save_best(metrics, table)
+            if raw and _better(raw_metrics.get(self.cfg.train.best_metric), metrics.get(self.cfg.train.best_metric)):
+                # mid-schedule, at a high lr, the average can lag the raw weights: keep whichever scored higher
+                self._save_best(raw_metrics, table, model_io.unwrap(self.model), "raw")
+            else:
+                self._save_best(metrics, table)
         dist_utils.barrier()
         self.best = dist_utils.broadcast_object(self.best)
         return metrics

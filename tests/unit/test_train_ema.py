@@ -78,8 +78,11 @@ def test_resume_is_exact_and_best_weights_are_the_average(demo_dir: Path, tmp_pa
     raw = sa["model"]
     assert any(not torch.equal(wa[k], raw[k]) for k in wa if wa[k].is_floating_point())
     best = load_file(str(straight.run_dir() / "best.safetensors"))
+    kept = json.loads((straight.run_dir() / "best.json").read_text())["weights"]
+    assert kept in ("average", "raw")  # whichever scored higher (see the test below)
+    want = wa if kept == "average" else raw
     key = next(k for k in best if k in wa and wa[k].is_floating_point() and not torch.equal(wa[k], raw[k]))
-    assert torch.allclose(best[key].float(), wa[key].float())
+    assert torch.allclose(best[key].float(), want[key].float())
     # validation logged the averaged and the raw weights' scores
     vals = [json.loads(line) for line in (straight.run_dir() / "log.jsonl").read_text().splitlines()
             if json.loads(line)["type"] == "val"]
@@ -121,3 +124,61 @@ def test_export_without_validation_takes_the_average(demo_dir: Path, tmp_path: P
     key = next(k for k in avg if avg[k].is_floating_point() and not torch.equal(avg[k], state["model"][k]))
     assert torch.allclose(exported[key].float(), avg[key].half().float())
     assert json.loads(card.read_text())["weights"]["weight_average_decay"] == 0.5
+
+
+def _validated(demo_dir: Path, tmp_path: Path):
+    data = {"root": str(demo_dir.parent), "crop": 64, "scale": 96, "ratio_range": [0.75, 1.25], "workers": 0,
+            "train": [{"path": demo_dir.name}], "val": [{"path": demo_dir.name}]}
+    return tiny_config(demo_dir, tmp_path, data=data, train={"iterations": 2, "save_every": 0, "val_every": 2,
+                                                             "val_size": 96, "val_max_images": 1, "ema_decay": 0.5})
+
+
+def _scored_by_which(trainer: Trainer, average: float, raw: float) -> None:
+    """Make validation score the weight average `average` and the raw weights `raw`."""
+    def validate(model, sources, cfg, device, autocast):  # noqa: ANN001, ARG001
+        value = average if model is trainer.ema.module else raw
+        return {"fbeta": value}, f"table {value}"
+    trainer.task.validate = validate  # type: ignore[method-assign]
+
+
+@pytest.mark.parametrize(("average", "raw", "kept"), [(0.4, 0.6, "raw"), (0.6, 0.4, "average"), (0.5, 0.5, "average")])
+def test_best_keeps_whichever_of_average_and_raw_scored_higher(demo_dir: Path, tmp_path: Path, average: float,
+                                                              raw: float, kept: str) -> None:
+    cfg = _validated(demo_dir, tmp_path)
+    trainer = Trainer(cfg)
+    _scored_by_which(trainer, average, raw)
+    trainer.run()
+    info = json.loads((cfg.run_dir() / "best.json").read_text())
+    assert info["weights"] == kept and info["value"] == max(average, raw)
+    best = load_file(str(cfg.run_dir() / "best.safetensors"))
+    state = load_state(cfg.run_dir() / "last.pt")
+    want = state["model"] if kept == "raw" else state["ema"]["weights"]
+    key = next(k for k in want if want[k].is_floating_point()
+               and not torch.equal(state["model"][k], state["ema"]["weights"][k]))
+    assert torch.allclose(best[key].float(), want[key].float())
+
+
+def test_export_of_a_saved_state_takes_the_weights_asked_for(demo_dir: Path, tmp_path: Path) -> None:
+    from fosp_core.checkpoint import load_checkpoint
+    from fosp_core.cli import main
+    from fosp_core.train.export import export_default
+
+    cfg = _validated(demo_dir, tmp_path)
+    trainer = Trainer(cfg)
+    _scored_by_which(trainer, 0.25, 0.75)
+    trainer.run()
+    copy = tmp_path / "state-at-2.pt"
+    copy.write_bytes((cfg.run_dir() / "last.pt").read_bytes())
+    state = load_state(copy)
+    key = next(k for k in state["model"] if state["model"][k].is_floating_point()
+               and not torch.equal(state["model"][k], state["ema"]["weights"][k]))
+    for weights, want, score in (("raw", state["model"], 0.75), ("average", state["ema"]["weights"], 0.25)):
+        out, card_file = export_default(cfg.run_dir(), tmp_path / f"{weights}.safetensors", state_file=copy,
+                                        weights=weights)
+        assert torch.allclose(load_checkpoint(out).state_dict()[key].float(), want[key].half().float())
+        card = json.loads(card_file.read_text())
+        assert card["weights"]["weights"] == weights and card["weights"]["iteration"] == 2
+        assert card["validation"]["metrics"]["fbeta"] == score  # the log's scores of those weights
+    assert main(["train-export", str(cfg.run_dir()), str(tmp_path / "x.safetensors"), "--weights", "raw"]) == 2
+    assert main(["train-export", str(cfg.run_dir()), str(tmp_path / "x.safetensors"), "--state",
+                 str(tmp_path / "missing.pt")]) == 2
