@@ -104,8 +104,10 @@ def export_default(run_dir: Path, out: Path, notes: str = "", state_file: Path |
     if state_file is not None:
         model = _model_of_state(state, cfg, weights)
         chosen = "raw" if weights == "raw" or not (state.get("ema") or {}).get("weights") else "average"
+        kept = json.loads((run_dir / "best.json").read_text()) if (run_dir / "best.json").is_file() else {}
+        table = kept.get("table", "") if kept.get("iteration") == state.get("iteration") else ""
         best_info = {"iteration": state.get("iteration"), "metric": cfg.train.best_metric, "weights": chosen,
-                     "metrics": _validation_of(vals, state.get("iteration"), chosen), "table": ""}
+                     "metrics": _validation_of(vals, state.get("iteration"), chosen), "table": table}
         source = state_path
     elif best.is_file():
         from fosp_core.checkpoint import load_checkpoint
