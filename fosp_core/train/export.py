@@ -45,7 +45,7 @@ def hardware_description(device: str | None = None) -> dict[str, Any]:
     return out
 
 
-def _model_of_state(state: dict[str, Any], cfg: Any, weights: str) -> torch.nn.Module:
+def model_of_state(state: dict[str, Any], cfg: Any, weights: str) -> torch.nn.Module:
     """The model a training state holds: its raw weights, or its weight average ("average"; the
     raw weights when the state has none and `weights` is "auto")."""
     from fosp_core.model.registry import build_from_config, model_config
@@ -102,7 +102,7 @@ def export_default(run_dir: Path, out: Path, notes: str = "", state_file: Path |
     best_info: dict[str, Any] = {}
     vals = RunLog(run_dir).records("val")
     if state_file is not None:
-        model = _model_of_state(state, cfg, weights)
+        model = model_of_state(state, cfg, weights)
         chosen = "raw" if weights == "raw" or not (state.get("ema") or {}).get("weights") else "average"
         kept = json.loads((run_dir / "best.json").read_text()) if (run_dir / "best.json").is_file() else {}
         table = kept.get("table", "") if kept.get("iteration") == state.get("iteration") else ""
@@ -116,7 +116,7 @@ def export_default(run_dir: Path, out: Path, notes: str = "", state_file: Path |
         best_info = json.loads((run_dir / "best.json").read_text()) if (run_dir / "best.json").is_file() else {}
         source = best
     else:
-        model = _model_of_state(state, cfg, "auto")
+        model = model_of_state(state, cfg, "auto")
         source = last
     card = {
         "format": CARD_FORMAT,
