@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from fosp_core.train.typed import build_dataclass, dump_toml
@@ -53,6 +53,12 @@ class DatasetSpec:
     kind: str = "auto"
     subset: str = "all"
     max_items: int = 0
+
+    @property
+    def source_name(self) -> str:
+        """How validation names this source in its metric keys, e.g. `smoke5k-train[scene-val]`."""
+        name = PurePath(self.path).name or self.path
+        return name + (f"[{self.split}]" if self.split else "") + ("" if self.subset == "all" else f"<{self.subset}>")
 
 
 @dataclass
@@ -131,7 +137,9 @@ class TrainConfig:
     threads: torch CPU threads (0 = leave torch's default).
     val_every / save_every / log_every: in iterations (0 disables periodic validation/saving).
     val_size: validation images are resized so the long side is this (0 = native size).
-    best_metric: validation key that picks the best checkpoint (higher is better).
+    best_metric: validation key that picks the best checkpoint (higher is better): a headline key
+        (`fbeta`: the first validation source's total F_β) or `<source>/<split>/<score>`, e.g. a
+        selection set kept apart from the reported validation (see the small-cpu recipe).
     ema_decay: keep an exponential moving average of the weights with this decay (0 = off; e.g.
         0.999). Validation, the best checkpoint and `fosp train-export` then use the averaged
         weights; `ema_validate_raw` also validates the raw weights (logged as `raw/<metric>`).
@@ -366,6 +374,12 @@ def _check_values(cfg: Config, source: str) -> None:
         raise bad("data.workers", "must be >= 0")
     if not 0.0 <= cfg.train.ema_decay < 1.0:
         raise bad("train.ema_decay", f"must be 0 (off) or in (0, 1), got {cfg.train.ema_decay}")
+    if "/" in cfg.train.best_metric and cfg.data.val:
+        names = [spec.source_name for spec in cfg.data.val]
+        source = cfg.train.best_metric.split("/", 1)[0]
+        if source not in names:
+            raise bad("train.best_metric", f"names validation source {source!r}, but the validation sources are "
+                                           f"{names} (or use a headline key such as 'fbeta')")
     if not cfg.name or "/" in cfg.name or cfg.name in (".", ".."):
         raise bad("name", f"must be a plain folder name, got {cfg.name!r}")
     for group in ("train", "val"):

@@ -107,8 +107,7 @@ def open_source(cfg: Config, spec: DatasetSpec, key: str) -> Source:
     def draw(rng: np.random.Generator) -> Sample:
         return ds[indices[int(rng.integers(len(indices)))]]
 
-    name = f"{path.name}" + (f"[{spec.split}]" if spec.split else "") + ("" if spec.subset == "all" else f"<{spec.subset}>")
-    return Source(name=name, weight=spec.weight, size=len(indices), draw_fn=draw, get_fn=get)
+    return Source(name=spec.source_name, weight=spec.weight, size=len(indices), draw_fn=draw, get_fn=get)
 
 
 def _synthetic_source(path: Path, spec: DatasetSpec, key: str, seed: int) -> Source:

@@ -146,6 +146,7 @@ def plan_finetune(req: FineTuneRequest) -> FineTunePlan:
         "train.log_every=5",
         f"train.val_every={val_every}",
         f"train.val_at_start={'true' if val_specs else 'false'}",
+        'train.best_metric="fbeta"',  # the dataset's own val split (the recipe's selection set is not there)
         f"train.save_every={max(10, min(50, req.iterations // 10))}",
     ]
     if req.runs_dir:

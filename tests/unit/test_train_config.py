@@ -77,3 +77,15 @@ def test_dump_roundtrip(tmp_path: Path) -> None:
     p.write_text(dump_toml(cfg.to_dict()))
     again = load_config(p)
     assert again.to_dict() == cfg.to_dict()
+
+
+def test_best_metric_may_name_a_validation_source_and_the_recipe_selects_apart_from_validation() -> None:
+    from fosp_core.train.config import ConfigError, load_config
+
+    cfg = load_config("small-cpu")
+    names = [v.source_name for v in cfg.data.val]
+    assert cfg.train.best_metric.split("/")[0] in names
+    assert cfg.train.best_metric.split("/")[0] != names[0]  # not the reported validation split
+    with pytest.raises(ConfigError, match="train.best_metric"):
+        load_config("small-cpu", ['train.best_metric="elsewhere[val]/total/f_beta"'])
+    assert load_config("small-cpu", ["train.best_metric=fbeta"]).train.best_metric == "fbeta"
