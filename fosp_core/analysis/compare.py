@@ -234,7 +234,7 @@ def summary_lines(summary: CompareSummary, names: tuple[str, str] = ("A", "B")) 
             sa, sb = summary.buckets[0][split], summary.buckets[1][split]
             if sa.n:
                 lines.append(f"F_beta {split} ({sa.n}): {a} {_pct(sa.f_beta)}, {b} {_pct(sb.f_beta)}, "
-                             f"change {100 * (sb.f_beta - sa.f_beta):+.2f}")
+                             f"change {round(100 * (sb.f_beta - sa.f_beta), 2) + 0.0:+.2f}")
         lines.append(f"{b} better on {summary.better}, worse on {summary.worse}, "
                      f"within 0.5 point on {summary.ties} of {summary.n_labelled} labelled images")
     else:
