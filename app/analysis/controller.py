@@ -128,7 +128,7 @@ class AnalysisController(QObject):
             return
         self.panel.set_model_ready(False)
         self.panel.show_status(f"loading {s.checkpoint.name}…")
-        self._load_request = self.worker.load_model(s.checkpoint, s.device, s.precision)
+        self._load_request = self.worker.load_model(s.checkpoint, s.device, s.precision, s.input)
 
     def _on_loaded(self, request_id: int, model: LoadedModel) -> None:
         if request_id != self._load_request:
@@ -150,7 +150,7 @@ class AnalysisController(QObject):
         return checkpoint, self.model.device, precision
 
     def _on_settings_changed(self, name: str) -> None:
-        if name in ("checkpoint", "device", "precision"):
+        if name in ("checkpoint", "device", "precision", "input"):
             if not self._restoring:
                 self.load_model()
         elif name == "threshold":

@@ -19,7 +19,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from fosp_core.analysis.results import model_id as make_model_id
-from fosp_core.analysis.settings import ModelInfo, read_model_info
+from fosp_core.analysis.settings import ModelInfo, predictor_input, read_model_info
 from fosp_core.infer import Predictor
 from fosp_core.infer.devices import is_out_of_memory
 from fosp_core.io.images import ImageReadError, read_image
@@ -66,20 +66,23 @@ class _Engine(QObject):
         self.input_size = input_size
         self.predictor: Predictor | None = None
         self.model_id = ""
+        self.input = "default"
         self.cancel_upto = 0  # requests with an id <= this are cancelled (set from the GUI thread)
         self.calls = 0
 
-    @Slot(int, object, str, str)
-    def load(self, request_id: int, path: Path, device: str, precision: str) -> None:
+    @Slot(int, object, str, str, str)
+    def load(self, request_id: int, path: Path, device: str, precision: str, input: str) -> None:
         try:
             info = read_model_info(path)
-            predictor = Predictor(path, device=device, precision=precision, input_size=self.input_size)
+            predictor = Predictor(path, device=device, precision=precision,
+                                  **predictor_input(input, self.input_size))
         except Exception as exc:  # noqa: BLE001 - any failure becomes a message, never a crash
             self.failed.emit(request_id, path, f"cannot load {Path(path).name}: {describe_error(exc)}")
             self.done.emit(request_id, False)
             return
         self.predictor = predictor
-        self.model_id = make_model_id(path, str(predictor.device), predictor.precision)
+        self.input = input
+        self.model_id = make_model_id(path, str(predictor.device), predictor.precision, input)
         self.loaded.emit(request_id, LoadedModel(self.model_id, info, str(predictor.device)))
         self.done.emit(request_id, False)
 
@@ -118,7 +121,7 @@ class _Engine(QObject):
             self.notice.emit(request_id, message)
         if len(self.predictor.fallbacks) > fallbacks:  # the model moved: its id changed
             self.model_id = make_model_id(self.model_id.split("@")[0], str(self.predictor.device),
-                                          self.predictor.precision)
+                                          self.predictor.precision, self.input)
         self.result.emit(request_id, job.path, self.model_id, float(tau), prediction)
 
 
@@ -137,7 +140,7 @@ class InferenceWorker(QObject):
     notice = Signal(int, str)
     done = Signal(int, bool)
 
-    _load_requested = Signal(int, object, str, str)
+    _load_requested = Signal(int, object, str, str, str)
     _predict_requested = Signal(int, object, str, float)
 
     def __init__(self, parent: QObject | None = None, input_size: int = 512) -> None:
@@ -168,10 +171,11 @@ class InferenceWorker(QObject):
         """Network input size used by the next :meth:`load_model` (multiple of 32)."""
         self._engine.input_size = int(size)
 
-    def load_model(self, checkpoint: Path, device: str, precision: str) -> int:
-        """Load `checkpoint` on `device` at `precision`; answers loaded(...) or failed(...)."""
+    def load_model(self, checkpoint: Path, device: str, precision: str, input: str = "default") -> int:
+        """Load `checkpoint` on `device` at `precision` with an input choice (see
+        fosp_core.analysis.settings.INPUT_CHOICES); answers loaded(...) or failed(...)."""
         request_id = next(self._ids)
-        self._load_requested.emit(request_id, Path(checkpoint), device, precision)
+        self._load_requested.emit(request_id, Path(checkpoint), device, precision, input)
         return request_id
 
     def predict(self, jobs: list[Job], model_id: str, tau: float) -> int:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.icons import icon
-from fosp_core.analysis.settings import AnalysisSettings, ModelInfo
+from fosp_core.analysis.settings import INPUT_CHOICES, AnalysisSettings, ModelInfo
 from fosp_core.infer.devices import PRECISIONS
 
 NO_MODEL_TEXT = "no default model — open a checkpoint"
@@ -89,6 +89,12 @@ class ModelPanel(QWidget):
         self.precision_combo = QComboBox()
         for name in PRECISIONS:
             self.precision_combo.addItem(name, name)
+        self.input_combo = QComboBox()
+        for name, label in INPUT_CHOICES:
+            self.input_combo.addItem(label, name)
+        self.input_combo.setToolTip("What the network sees. 512 px is what the model was trained for; a smaller "
+                                    "input flags less where there is no smoke but finds fewer small plumes; tiles "
+                                    "keep small plumes of very large frames at full resolution (slower).")
         self.threshold = _UnitSlider("Mask threshold: probability above it is smoke (no re-inference)")
         self.tau = _UnitSlider("Focus threshold τ: the Focus region removed before inpainting")
         self.run_button = QPushButton(icon("fa6s.play"), "Run on this image")
@@ -110,6 +116,7 @@ class ModelPanel(QWidget):
         form = QFormLayout()
         form.addRow("Device", self.device_combo)
         form.addRow("Precision", self.precision_combo)
+        form.addRow("Input", self.input_combo)
         form.addRow("Mask threshold", self.threshold)
         form.addRow("Focus τ", self.tau)
         buttons = QHBoxLayout()
@@ -131,13 +138,15 @@ class ModelPanel(QWidget):
             lambda _i: settings.set_device(str(self.device_combo.currentData())))
         self.precision_combo.currentIndexChanged.connect(
             lambda _i: settings.set_precision(str(self.precision_combo.currentData())))
+        self.input_combo.currentIndexChanged.connect(
+            lambda _i: settings.set_input(str(self.input_combo.currentData())))
         self.threshold.edited.connect(settings.set_threshold)
         self.tau.edited.connect(settings.set_tau)
         self.run_button.clicked.connect(self.run_current.emit)
         self.run_all_button.clicked.connect(self.run_all.emit)
         self.cancel_button.clicked.connect(self.cancel.emit)
         settings.events.changed.connect(self._on_settings_changed)
-        for name in ("checkpoint", "device", "precision", "threshold", "tau"):
+        for name in ("checkpoint", "device", "precision", "input", "threshold", "tau"):
             self._on_settings_changed(name)
         self.set_model_ready(False)
 
@@ -147,8 +156,8 @@ class ModelPanel(QWidget):
         if name == "checkpoint":
             self.checkpoint_label.setText(f"<b>{s.checkpoint.name}</b>" if s.checkpoint else NO_MODEL_TEXT)
             self.checkpoint_label.setToolTip(str(s.checkpoint or ""))
-        elif name in ("device", "precision"):
-            combo = self.device_combo if name == "device" else self.precision_combo
+        elif name in ("device", "precision", "input"):
+            combo = {"device": self.device_combo, "precision": self.precision_combo, "input": self.input_combo}[name]
             index = combo.findData(getattr(s, name))
             if index < 0:
                 combo.addItem(str(getattr(s, name)), getattr(s, name))

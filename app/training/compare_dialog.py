@@ -54,7 +54,7 @@ from fosp_core.analysis.compare import (
     summary_lines,
 )
 from fosp_core.analysis.results import find_label
-from fosp_core.analysis.settings import AnalysisSettings
+from fosp_core.analysis.settings import INPUT_CHOICES, AnalysisSettings, predictor_input
 from fosp_core.io.atomic import write_atomic
 
 __all__ = ["CompareDialog", "CompareRequest"]
@@ -76,6 +76,7 @@ class CompareRequest:
     threshold: float = 0.5
     input_size: int = 512
     labelled_only: bool = False
+    input: str = "default"  # the Model panel's input choice (fosp_core.analysis.settings.INPUT_CHOICES)
 
 
 class _CompareWorker(QObject):
@@ -96,7 +97,7 @@ class _CompareWorker(QObject):
             from fosp_core.infer import probability_fn
 
             fns = [probability_fn(path, device=request.device, precision=request.precision,
-                                  input_size=request.input_size)
+                                  **predictor_input(request.input, request.input_size))
                    for path in (request.checkpoint_a, request.checkpoint_b)]
         except Exception as exc:  # noqa: BLE001 - shown in the dialog, never a crash
             self.failed.emit(f"cannot load the checkpoints: {str(exc).strip() or type(exc).__name__}")
@@ -284,8 +285,10 @@ class CompareDialog(QDialog):
             paths = list(self.paths())
             labelled = sum(1 for p in paths if find_label(p) is not None)
             self.status.setStyleSheet("")
+            seen = dict(INPUT_CHOICES).get(self.analysis.input, self.analysis.input)
             self.status.setText(f"{len(paths)} images open, {labelled} with a ground truth. Both checkpoints run on "
-                                f"{self.analysis.device} at mask threshold {self.analysis.threshold:.2f}.")
+                                f"{self.analysis.device}, {seen}, at mask threshold {self.analysis.threshold:.2f} "
+                                "(the Model panel's settings).")
         self._update_buttons()
 
     def _browse(self, edit: QLineEdit, title: str) -> None:
@@ -309,7 +312,7 @@ class CompareDialog(QDialog):
             return ("None of the open images has a ground truth (a mask in SegmentationClass/ or gt/ next to "
                     "the images); compare on all open images to see where the masks disagree.")
         return CompareRequest(paths, a, b, self.analysis.device, self.analysis.precision, self.analysis.threshold,
-                              self.input_size, labelled_only)
+                              self.input_size, labelled_only, self.analysis.input)
 
     def start(self) -> bool:
         if self._running:

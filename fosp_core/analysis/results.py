@@ -35,14 +35,15 @@ class ResultKey:
         return cls(Path(path).resolve(), model, None if tau is None else round(float(tau), 4))
 
 
-def model_id(checkpoint: str | Path, device: str, precision: str) -> str:
-    """A string naming one loaded model: checkpoint path and modification time, device, precision."""
+def model_id(checkpoint: str | Path, device: str, precision: str, input: str = "default") -> str:
+    """A string naming one loaded model: checkpoint path and modification time, device, precision
+    and input choice (results differ with each, so each has its own cache entries)."""
     path = Path(checkpoint)
     try:
         stamp = path.stat().st_mtime_ns
     except OSError:
         stamp = 0
-    return f"{path.resolve()}@{stamp}|{device}|{precision}"
+    return f"{path.resolve()}@{stamp}|{device}|{precision}" + ("" if input == "default" else f"|{input}")
 
 
 class ResultCache:

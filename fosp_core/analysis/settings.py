@@ -1,4 +1,4 @@
-"""Model-panel state (checkpoint, device, precision, thresholds) and checkpoint descriptions. No Qt.
+"""Model-panel state (checkpoint, device, precision, input, thresholds) and checkpoint descriptions. No Qt.
 
 :class:`AnalysisSettings` is the truth the model panel binds to both ways; every change fires
 ``events.changed(field)``. :func:`read_model_info` describes a checkpoint from its metadata without
@@ -17,24 +17,51 @@ from fosp_core.session import Event
 
 DEFAULT_TAU = 0.15
 
+#: What the network sees of an image (the Model panel's "Input"): "default" = the whole image
+#: letterboxed to the app's input size (512, as the model was trained), another size in pixels, or
+#: "tiled" = overlapping tiles of that size at the image's native resolution (huge frames, tiny plumes).
+INPUT_CHOICES: tuple[tuple[str, str], ...] = (
+    ("default", "whole image at 512 px (as trained)"),
+    ("384", "whole image at 384 px (faster, fewer false alarms)"),
+    ("448", "whole image at 448 px"),
+    ("640", "whole image at 640 px"),
+    ("768", "whole image at 768 px"),
+    ("tiled", "512 px tiles at native resolution (large frames)"),
+)
+
+
+def predictor_input(choice: str, default_size: int) -> dict[str, Any]:
+    """Predictor keyword arguments (input_size, tiled; tile and overlap for tiles) for an input
+    choice; ValueError if unknown."""
+    if choice == "default":
+        return {"input_size": default_size, "tiled": False}
+    if choice == "tiled":
+        return {"input_size": default_size, "tiled": True, "tile": default_size, "overlap": default_size // 4}
+    if choice.isdigit() and int(choice) % 32 == 0 and int(choice) > 0:
+        return {"input_size": int(choice), "tiled": False}
+    raise ValueError(f"unknown input choice {choice!r}; choose one of {[c for c, _ in INPUT_CHOICES]}")
+
 
 @dataclass(frozen=True)
 class AnalysisEvents:
-    """changed(field): "checkpoint", "device", "precision", "threshold" or "tau"."""
+    """changed(field): "checkpoint", "device", "precision", "input", "threshold" or "tau"."""
 
     changed: Event = field(default_factory=Event)
 
 
 class AnalysisSettings:
     """What the model panel shows: the checkpoint file (None = none chosen), device name ("auto",
-    "cpu", "cuda:0", "mps"), precision ("fp32"/"bf16"/"fp16"), mask threshold and Focus τ (0..1)."""
+    "cpu", "cuda:0", "mps"), precision ("fp32"/"bf16"/"fp16"), input (see :data:`INPUT_CHOICES`),
+    mask threshold and Focus τ (0..1)."""
 
     def __init__(self, checkpoint: Path | None = None, device: str = "auto", precision: str = "fp32",
-                 threshold: float = DEFAULT_THRESHOLD, tau: float = DEFAULT_TAU) -> None:
+                 threshold: float = DEFAULT_THRESHOLD, tau: float = DEFAULT_TAU, input: str = "default") -> None:
         self.events = AnalysisEvents()
         self.checkpoint = checkpoint
         self.device = device
         self.precision = precision
+        predictor_input(input, 512)  # refuse an unknown choice early
+        self.input = input
         self.threshold = float(threshold)
         self.tau = float(tau)
 
@@ -51,6 +78,11 @@ class AnalysisSettings:
 
     def set_precision(self, precision: str) -> None:
         self._set("precision", str(precision))
+
+    def set_input(self, choice: str) -> None:
+        """What the network sees: one of :data:`INPUT_CHOICES` (ValueError otherwise)."""
+        predictor_input(choice, 512)
+        self._set("input", str(choice))
 
     def set_threshold(self, threshold: float) -> None:
         """Mask threshold, clamped to 0..1 and rounded to 1e-3 (the slider's step)."""

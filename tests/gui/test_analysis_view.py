@@ -187,3 +187,21 @@ def test_prediction_reaches_the_annotation_tools(qtbot, make_window, checkpoint,
     np.testing.assert_array_equal(annot.document.probability, ctl.prediction.probability)
     assert annot.accept_prediction()
     np.testing.assert_array_equal(annot.document.mask == 1, ctl.prediction.probability > 0.5)
+
+
+def test_input_choice_reloads_the_model_and_keeps_results_apart(qtbot, make_window, checkpoint, demo_dir) -> None:
+    window, ctl = _ready(qtbot, make_window, checkpoint, [demo_dir])
+    _run(qtbot, ctl)
+    first = ctl.model.model_id
+    assert len(ctl.cache) == 1
+    combo = ctl.panel.input_combo
+    with qtbot.waitSignal(ctl.worker.loaded, timeout=WAIT_MS):
+        combo.setCurrentIndex(combo.findData("tiled"))  # the user picks tiles at native resolution
+    assert ctl.settings.input == "tiled"
+    assert ctl.model.model_id != first and ctl.model.model_id.endswith("|tiled")
+    assert ctl.prediction is None  # the 512-px result is not shown as the tiled one
+    _run(qtbot, ctl)
+    assert ctl.prediction.shape == window.session.current_image.rgb.shape[:2]
+    assert len(ctl.cache) == 2
+    ctl.settings.set_input("default")  # the model -> the widget, too
+    assert combo.currentData() == "default"

@@ -111,3 +111,29 @@ def test_settings_clamp_and_notify() -> None:
     s.set_tau(0.25)
     s.set_tau(0.25)
     assert s.threshold == 1.0 and s.tau == 0.25 and seen == ["threshold", "tau"]
+
+
+def test_input_choices_map_to_predictor_arguments_and_name_their_own_model() -> None:
+    from fosp_core.analysis.results import model_id
+    from fosp_core.analysis.settings import INPUT_CHOICES, predictor_input
+
+    assert predictor_input("default", 512) == {"input_size": 512, "tiled": False}
+    assert predictor_input("384", 512) == {"input_size": 384, "tiled": False}
+    assert predictor_input("tiled", 512) == {"input_size": 512, "tiled": True, "tile": 512, "overlap": 128}
+    for choice, label in INPUT_CHOICES:
+        assert predictor_input(choice, 512) and label
+    for bad in ("500", "huge", ""):
+        with pytest.raises(ValueError, match="input choice"):
+            predictor_input(bad, 512)
+    s = AnalysisSettings()
+    seen: list[str] = []
+    s.events.changed.connect(seen.append)
+    s.set_input("tiled")
+    s.set_input("tiled")
+    assert s.input == "tiled" and seen == ["input"]
+    with pytest.raises(ValueError):
+        s.set_input("999")
+    assert s.input == "tiled"
+    ids = {model_id("m.safetensors", "cpu", "fp32", c) for c, _ in INPUT_CHOICES}
+    assert len(ids) == len(INPUT_CHOICES)  # a result at one input is never shown for another
+    assert model_id("m.safetensors", "cpu", "fp32") == model_id("m.safetensors", "cpu", "fp32", "default")
