@@ -357,7 +357,7 @@ TABLE4_INTRO = (
     f"`training-ablation-table4.json`. Both models train from random weights for {TABLE4_BUDGET.describe()},\n"
     "with the small-cpu recipe and nothing else changed (FoSp with the frozen, pre-trained inpainter), every seed\n"
     "listed, validated once at the last iteration; each run also keeps a weight average (EMA 0.99), shown in the\n"
-    "last column. SegFormer-B0 is about twice as fast an iteration; this round compares equal iterations.\n\n")
+    "last column. SegFormer-B0 is about 2.5× as fast an iteration; this round compares equal iterations.\n\n")
 
 
 def write_table(results: dict[str, dict], order: list[str], budget: Budget,
