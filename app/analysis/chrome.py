@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QMenu, QScrollArea, QVBoxLayout, QWidget
 
 from app.icons import icon
 from fosp_core.analysis.layers import LayerStack
@@ -56,7 +56,14 @@ def build_docks(window: QMainWindow, panel: QWidget, metrics: QWidget, layer_lis
     box_layout.addWidget(panel)
     box_layout.addWidget(metrics)
     right = Qt.DockWidgetArea.RightDockWidgetArea
-    docks = AnalysisDocks(_dock(window, "Model", "analysis_model_dock", model_box, right),
+    # the panel scrolls on short screens instead of making the window taller; as wide as it needs
+    scroll = QScrollArea()
+    scroll.setWidget(model_box)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setMinimumWidth(model_box.sizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
+    docks = AnalysisDocks(_dock(window, "Model", "analysis_model_dock", scroll, right),
                           _dock(window, "Layers", "analysis_layers_dock", layer_list, right),
                           _dock(window, "Compare (Fig. 7)", "analysis_compare_dock", grid,
                                 Qt.DockWidgetArea.BottomDockWidgetArea))

@@ -92,9 +92,13 @@ class ModelPanel(QWidget):
         self.input_combo = QComboBox()
         for name, label in INPUT_CHOICES:
             self.input_combo.addItem(label, name)
-        self.input_combo.setToolTip("What the network sees. 512 px is what the model was trained for; a smaller "
-                                    "input flags less where there is no smoke but finds fewer small plumes; tiles "
-                                    "keep small plumes of very large frames at full resolution (slower).")
+        # long labels: the popup shows them whole; the closed box never widens the dock
+        self.input_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.input_combo.setMinimumContentsLength(12)
+        self.input_combo.setToolTip("What the network sees: the whole image scaled to this size (512 px is what "
+                                    "the model was trained for; smaller flags less where there is no smoke but "
+                                    "finds fewer small plumes), or 512 px tiles of the image at full resolution "
+                                    "(small plumes in very large frames; slower).")
         self.threshold = _UnitSlider("Mask threshold: probability above it is smoke (no re-inference)")
         self.tau = _UnitSlider("Focus threshold τ: the Focus region removed before inpainting")
         self.run_button = QPushButton(icon("fa6s.play"), "Run on this image")

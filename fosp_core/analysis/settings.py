@@ -21,12 +21,12 @@ DEFAULT_TAU = 0.15
 #: letterboxed to the app's input size (512, as the model was trained), another size in pixels, or
 #: "tiled" = overlapping tiles of that size at the image's native resolution (huge frames, tiny plumes).
 INPUT_CHOICES: tuple[tuple[str, str], ...] = (
-    ("default", "whole image at 512 px (as trained)"),
-    ("384", "whole image at 384 px (faster, fewer false alarms)"),
-    ("448", "whole image at 448 px"),
-    ("640", "whole image at 640 px"),
-    ("768", "whole image at 768 px"),
-    ("tiled", "512 px tiles at native resolution (large frames)"),
+    ("default", "512 px, as trained"),
+    ("384", "384 px"),
+    ("448", "448 px"),
+    ("640", "640 px"),
+    ("768", "768 px"),
+    ("tiled", "512 px tiles, full resolution"),
 )
 
 
