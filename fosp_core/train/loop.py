@@ -20,8 +20,11 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import signal
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -46,6 +49,25 @@ from fosp_core.train.state import (
     set_rng_state,
 )
 from fosp_core.train.tasks import SegmentationTask, Task
+
+
+@contextlib.contextmanager
+def _interrupt_after() -> Iterator[None]:
+    """Hold back SIGINT (Ctrl-C, the app's Stop) until the block is done, then raise it.
+
+    Only on the main thread with Python's default handler in place; elsewhere a no-op."""
+    if threading.current_thread() is not threading.main_thread() or \
+            signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
 
 
 def _better(a: float | None, b: float | None) -> bool:
@@ -417,19 +439,20 @@ class Trainer:
             for key, v in parts.items():
                 parts_sum[key] = parts_sum.get(key, 0.0) + v / tc.grad_accum
         finite = float(dist_utils.all_mean(torch.tensor(1.0 if math.isfinite(total_loss) else 0.0)))
-        self._updating = True  # an interrupt from here to the iteration count would save a torn state
-        if finite < 1.0:  # every rank skips together, so the replicas stay identical
-            self.optimizer.zero_grad(set_to_none=True)
-        else:
-            if self.cfg.optim.grad_clip > 0:
-                self.scaler.unscale_(self.optimizer)
-                torch.nn.utils.clip_grad_norm_(
-                    [p for g in self.optimizer.param_groups for p in g["params"]], self.cfg.optim.grad_clip)
-            self.scaler.step(self.optimizer)
-            self.scaler.update()
-            if self.ema is not None:
-                self.ema.update(model_io.unwrap(self.model))
-        self.scheduler.step()
-        self.iteration += 1
-        self._updating = False
+        with _interrupt_after():  # Ctrl-C / a stop request here lands after the update: a whole state to save
+            self._updating = True  # (where the interrupt cannot be deferred, a torn state is not saved)
+            if finite < 1.0:  # every rank skips together, so the replicas stay identical
+                self.optimizer.zero_grad(set_to_none=True)
+            else:
+                if self.cfg.optim.grad_clip > 0:
+                    self.scaler.unscale_(self.optimizer)
+                    torch.nn.utils.clip_grad_norm_(
+                        [p for g in self.optimizer.param_groups for p in g["params"]], self.cfg.optim.grad_clip)
+                self.scaler.step(self.optimizer)
+                self.scaler.update()
+                if self.ema is not None:
+                    self.ema.update(model_io.unwrap(self.model))
+            self.scheduler.step()
+            self.iteration += 1
+            self._updating = False
         return total_loss, parts_sum, finite >= 1.0

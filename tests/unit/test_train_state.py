@@ -64,3 +64,37 @@ def test_foreign_and_mismatched_states(tmp_path: Path) -> None:
     with pytest.raises(StateError, match=r"differs from the config's in \['channels'\]"):
         check_model_matches({"model_name": "fosp-s", "model_config": {"channels": 16}}, "fosp-s",
                             {"channels": 256}, bad)
+
+
+def test_an_interrupt_during_the_weight_update_still_saves_a_whole_state(demo_dir: Path, tmp_path: Path) -> None:
+    """Ctrl-C (or the app's Stop) arriving inside the optimizer step is held back until the
+    update is done, so the state written on the way out is whole and resumable."""
+    import os
+    import signal
+
+    from fosp_core.train.loop import Trainer
+    from fosp_core.train.state import load_state
+    from tests.unit.test_train_support import tiny_config
+
+    torch.set_num_threads(1)
+    cfg = tiny_config(demo_dir, tmp_path, train={"iterations": 6, "save_every": 0})
+    trainer = Trainer(cfg)
+    step = trainer.optimizer.step
+    calls = {"n": 0}
+
+    def step_and_interrupt(*args, **kwargs):  # noqa: ANN002, ANN003
+        calls["n"] += 1
+        if calls["n"] == 3:
+            os.kill(os.getpid(), signal.SIGINT)  # lands in the middle of the third update
+        return step(*args, **kwargs)
+
+    trainer.optimizer.step = step_and_interrupt  # type: ignore[method-assign]
+    with pytest.raises(KeyboardInterrupt):
+        trainer.run()
+    state = load_state(cfg.run_dir() / "last.pt")
+    assert state["iteration"] == 3  # the interrupted update finished and was saved
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handler restored
+    resumed = Trainer(tiny_config(demo_dir, tmp_path, train={"iterations": 6, "save_every": 0}), resume=True)
+    assert resumed.iteration == 3
+    resumed.run()
+    assert load_state(cfg.run_dir() / "last.pt")["iteration"] == 6
