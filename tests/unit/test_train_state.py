@@ -66,6 +66,7 @@ def test_foreign_and_mismatched_states(tmp_path: Path) -> None:
                             {"channels": 256}, bad)
 
 
+@pytest.mark.filterwarnings("ignore:Seems like `optimizer.step\\(\\)` has been overridden")
 def test_an_interrupt_during_the_weight_update_still_saves_a_whole_state(demo_dir: Path, tmp_path: Path) -> None:
     """Ctrl-C (or the app's Stop) arriving inside the optimizer step is held back until the
     update is done, so the state written on the way out is whole and resumable."""
