@@ -23,10 +23,17 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from fosp_core.analysis.results import Scores, bucket_means, label_delta, load_label, tau_contour
+from fosp_core.analysis.results import (
+    Scores,
+    bucket_means,
+    label_delta,
+    load_label,
+    probability_scores,
+    tau_contour,
+)
 from fosp_core.infer.video import overlay
 from fosp_core.io.images import ImageReadError, read_image
-from fosp_core.metrics import SPLITS, per_image_scores, size_bucket
+from fosp_core.metrics import SPLITS, size_bucket
 
 __all__ = ["CompareRow", "CompareSummary", "compare_images", "compare_one", "mask_agreement",
            "preview_pair", "rows_to_csv", "summarize", "summary_lines"]
@@ -94,11 +101,8 @@ def compare_one(path: Path, prob_a: np.ndarray, prob_b: np.ndarray, label: np.nd
     agreement = mask_agreement(mask_a, mask_b)
     if label is None:
         return CompareRow(path, flagged, agreement)
-    scores = []
-    for prob in (prob_a, prob_b):
-        s = per_image_scores(prob, label, threshold)
-        scores.append(Scores(1, s["f_beta"], s["iou"], s["precision"], s["recall"], s["mse"]))
-    return CompareRow(path, flagged, agreement, (scores[0], scores[1]), label_delta(label))
+    scores = (probability_scores(prob_a, label, threshold), probability_scores(prob_b, label, threshold))
+    return CompareRow(path, flagged, agreement, scores, label_delta(label))
 
 
 def compare_images(paths: Iterable[str | Path], prob_a: ProbabilityFn, prob_b: ProbabilityFn,

@@ -166,10 +166,15 @@ def label_delta(label: np.ndarray) -> float:
     return float(smoke_ratio(label))
 
 
+def probability_scores(probability: np.ndarray, label: np.ndarray, threshold: float) -> Scores:
+    """smokeseg-protocol scores of one probability map (H, W) against its label."""
+    s = per_image_scores(probability, label, threshold)
+    return Scores(1, s["f_beta"], s["iou"], s["precision"], s["recall"], s["mse"])
+
+
 def image_scores(prediction: Prediction, label: np.ndarray, threshold: float) -> Scores:
     """smokeseg-protocol scores of one prediction against its label."""
-    s = per_image_scores(prediction.probability, label, threshold)
-    return Scores(1, s["f_beta"], s["iou"], s["precision"], s["recall"], s["mse"])
+    return probability_scores(prediction.probability, label, threshold)
 
 
 def bucket_means(records: list[tuple[Scores, float]]) -> dict[str, Scores]:

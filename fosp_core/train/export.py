@@ -3,8 +3,8 @@
     export_default(run_dir, out[, notes, state_file, weights]) -> (weights path, card path)
 
 The weights are `best.safetensors` of the run (or the weights in `last.pt` when the run never
-validated, or those of a given saved training state: its raw weights or its weight average), converted to fp16 with `fosp_core.checkpoint.save_checkpoint`. The card is written
-beside it as `<stem>.card.json`: what was trained (variant, parameters), on what (datasets with
+validated, or those of a given saved training state: its raw weights or its weight average),
+converted to fp16 with `fosp_core.checkpoint.save_checkpoint`. The card is written beside it as `<stem>.card.json`: what was trained (variant, parameters), on what (datasets with
 their sizes, splits and weights), how (the resolved recipe), how long (iterations, wall time,
 hardware), and the validation table of the exported weights, plus an honest-results note the
 maintainer fills in. Both files are written atomically.
