@@ -6,8 +6,10 @@
 Runs the model on the scene-held-out validation photos exactly as validation does (long side 512,
 threshold 0.5), takes the same smoke-free 256 px crops that the "crops flagged" score counts
 (`fosp_core.metrics.false_alarm.smoke_free_crops`), and draws every flagged one with its flagged
-pixels tinted red, sorted by the share flagged; prints a table of them. Use it to see what the
-false alarms are (cloud, haze, glare, terrain) before choosing how to train them away.
+pixels tinted red, sorted by the share flagged; prints a table of them, and the flagged share per
+scene (`fosp_core/configs/splits/smoke5k-scene-val-scenes.txt`), whose mean is the per-scene score.
+Use it to see what the false alarms are (cloud, haze, glare, terrain) before choosing how to train
+them away.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ def main() -> int:
     import torch
 
     from fosp_core.checkpoint import load_checkpoint
+    from fosp_core.data.splits import read_scene_map
     from fosp_core.train.config import load_config
     from fosp_core.train.data import iter_eval_samples, open_sources, resize_for_eval
     from fosp_core.train.evaluate import predict_probability
@@ -53,6 +56,8 @@ def main() -> int:
     model = load_checkpoint(args.checkpoint).eval()
     flagged: list[tuple[float, str, np.ndarray]] = []
     total = 0
+    scene_of = read_scene_map()
+    per_scene: dict[str, list[int]] = {}  # scene -> [flagged crops, crops, images]
     with torch.no_grad():
         for _, sample in iter_eval_samples(open_sources(cfg, "val")):
             assert sample.mask is not None
@@ -60,10 +65,14 @@ def main() -> int:
             prob = predict_probability(model, resize_for_eval(sample.image, cfg.train.val_size), (h, w),
                                        torch.device("cpu"), contextlib.nullcontext)
             pred = prob > 0.5
+            counts = per_scene.setdefault(scene_of.get(sample.id, sample.id), [0, 0, 0])
+            counts[2] += 1
             for y, x in smoke_free_crops(sample.mask):
                 total += 1
+                counts[1] += 1
                 share = float(pred[y:y + CROP, x:x + CROP].mean())
                 if share > MAX_FLAGGED:
+                    counts[0] += 1
                     tile = sample.image[y:y + CROP, x:x + CROP].copy()
                     hit = pred[y:y + CROP, x:x + CROP]
                     tile[hit] = (0.45 * tile[hit] + 0.55 * np.array([255, 40, 40])).astype(np.uint8)
@@ -74,6 +83,12 @@ def main() -> int:
     print("| share flagged | image (crop x, y) |\n|---|---|")
     for share, name, _ in flagged:
         print(f"| {100 * share:.1f} % | {name} |")
+    scored = {k: v for k, v in per_scene.items() if v[1]}
+    print(f"\nper scene ({len(scored)} scenes with smoke-free crops; mean of the flagged shares "
+          f"{100 * float(np.mean([f / n for f, n, _ in scored.values()])):.1f} %)\n")
+    print("| scene (first image) | images | crops | flagged |\n|---|---|---|---|")
+    for scene, (f, n, k) in sorted(scored.items(), key=lambda kv: (-kv[1][0] / kv[1][1], kv[0])):
+        print(f"| {scene} | {k} | {n} | {f} ({100 * f / n:.0f} %) |")
     if flagged:
         cols = args.columns
         rows = (len(flagged) + cols - 1) // cols

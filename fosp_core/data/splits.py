@@ -207,7 +207,38 @@ def write_split_files(split: SceneSplit, folder: Path = SPLITS_DIR, prefix: str 
         p = folder / f"{prefix}-scene-{role}.txt"
         p.write_text("\n".join(names) + "\n")
         written.append(p)
+    written.append(write_scene_map(split, folder, prefix))
     return written
+
+
+def write_scene_map(split: SceneSplit, folder: Path = SPLITS_DIR, prefix: str = "smoke5k") -> Path:
+    """Write `<prefix>-scene-val-scenes.txt`: `<name> <scene>` per validation image, where a scene is
+    named by its first image (sorted), so the file reads the same whatever the union-find ids were.
+
+    Scores that should count a scene once, not once per frame (a per-scene smoke-free-crop rate),
+    read it with :func:`read_scene_map`.
+    """
+    members: dict[int, list[str]] = {}
+    for name in split.val:
+        members.setdefault(split.scene_of[name], []).append(name)
+    label = {sid: min(names) for sid, names in members.items()}
+    lines = [f"{name} {label[split.scene_of[name]]}" for name in sorted(split.val)]
+    p = folder / f"{prefix}-scene-val-scenes.txt"
+    p.write_text("\n".join(lines) + "\n")
+    return p
+
+
+def read_scene_map(prefix: str = "smoke5k", folder: Path = SPLITS_DIR) -> dict[str, str]:
+    """{validation image name: scene name} of the committed split (see :func:`write_scene_map`)."""
+    p = folder / f"{prefix}-scene-val-scenes.txt"
+    if not p.is_file():
+        raise FileNotFoundError(f"no committed scene map {p}")
+    out = {}
+    for line in p.read_text().splitlines():
+        parts = line.split()
+        if len(parts) == 2:
+            out[parts[0]] = parts[1]
+    return out
 
 
 def read_split_file(role: str, prefix: str = "smoke5k", folder: Path = SPLITS_DIR) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -32,6 +33,8 @@ class SplitScores:
     mse: the protocol's M (smokeseg: mean squared error, sod: mean absolute error);
     miou_2class: pooled background/smoke mIoU; f_beta_max: sod only (max of the mean F curve);
     far_fp, crops_flagged: pooled false-alarm shares when the accumulator measures them.
+    crops_flagged_scenes: with a scene map, the share of flagged smoke-free crops per scene, averaged
+        over scenes, so a scene of many near-identical frames counts once.
     """
 
     n: int
@@ -45,13 +48,14 @@ class SplitScores:
     f_beta_max: float | None = None
     far_fp: float | None = None
     crops_flagged: float | None = None
+    crops_flagged_scenes: float | None = None
 
     def to_json(self) -> dict:
         """{f_beta, f1, miou, mse, precision, recall, n} plus the optional extras that are set."""
         out = {"f_beta": self.f_beta, "f1": self.f1, "miou": self.miou, "mse": self.mse,
                "precision": self.precision, "recall": self.recall, "n": self.n,
                "miou_2class": self.miou_2class}
-        for key in ("f_beta_max", "far_fp", "crops_flagged"):
+        for key in ("f_beta_max", "far_fp", "crops_flagged", "crops_flagged_scenes"):
             value = getattr(self, key)
             if value is not None:
                 out[key] = value
@@ -66,6 +70,7 @@ class _Bucket:
     f_curve: np.ndarray = field(default_factory=lambda: np.zeros(N_THRESHOLDS, np.float64))
     far: np.ndarray = field(default_factory=lambda: np.zeros(2, np.int64))
     crops: np.ndarray = field(default_factory=lambda: np.zeros(2, np.int64))
+    scene_crops: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 class MetricAccumulator:
@@ -76,10 +81,13 @@ class MetricAccumulator:
     threshold: the smokeseg binarisation threshold (prob > threshold is smoke).
     false_alarms: also pool far-FP and smoke-free-crop shares (`fosp_core.metrics.false_alarm`)
         on the protocol's binary prediction.
+    scene_of: {sample id: scene name} (e.g. `fosp_core.data.splits.read_scene_map()`); with it the
+        rows also get `crops_flagged_scenes`. Ids not in the map are scenes of their own.
     """
 
     def __init__(self, protocol: str = "smokeseg", threshold: float = 0.5, beta2: float = BETA2,
-                 false_alarms: bool = False, crop_seed: int = 0) -> None:
+                 false_alarms: bool = False, crop_seed: int = 0,
+                 scene_of: Mapping[str, str] | None = None) -> None:
         if protocol not in PROTOCOLS:
             raise ValueError(f"protocol must be one of {PROTOCOLS}, not {protocol!r}")
         self.protocol = protocol
@@ -87,6 +95,7 @@ class MetricAccumulator:
         self.beta2 = beta2
         self.false_alarms = false_alarms
         self.crop_seed = crop_seed
+        self.scene_of = dict(scene_of) if scene_of is not None else None
         self.images: list[dict] = []
         self._buckets = {s: _Bucket() for s in SPLITS}
 
@@ -126,6 +135,9 @@ class MetricAccumulator:
             if far is not None and crops is not None:
                 b.far += far
                 b.crops += crops
+                if self.scene_of is not None:
+                    scene = self.scene_of.get(sample_id, sample_id)
+                    b.scene_crops.setdefault(scene, np.zeros(2, np.int64))[:] += crops
         self.images.append(record)
         return record
 
@@ -139,7 +151,8 @@ class MetricAccumulator:
             return SplitScores(0, nan, nan, nan, nan, nan, nan, nan,
                                f_beta_max=nan if self.protocol == "sod" else None,
                                far_fp=nan if self.false_alarms else None,
-                               crops_flagged=nan if self.false_alarms else None)
+                               crops_flagged=nan if self.false_alarms else None,
+                               crops_flagged_scenes=nan if self._per_scene else None)
         tp, fp, fn, tn = (int(v) for v in b.counts)
         iou_smoke = tp / (tp + fp + fn) if tp + fp + fn else 1.0
         iou_bg = tn / (tn + fp + fn) if tn + fp + fn else 1.0
@@ -150,4 +163,15 @@ class MetricAccumulator:
             f_beta_max=float((b.f_curve / b.n).max()) if self.protocol == "sod" else None,
             far_fp=(b.far[0] / b.far[1] if b.far[1] else nan) if self.false_alarms else None,
             crops_flagged=(b.crops[0] / b.crops[1] if b.crops[1] else nan) if self.false_alarms else None,
+            crops_flagged_scenes=_scene_mean(b.scene_crops) if self._per_scene else None,
         )
+
+    @property
+    def _per_scene(self) -> bool:
+        return self.false_alarms and self.scene_of is not None
+
+
+def _scene_mean(scene_crops: dict[str, np.ndarray]) -> float:
+    """Mean over scenes (with at least one crop) of the scene's flagged-crop share."""
+    shares = [flagged / total for flagged, total in scene_crops.values() if total]
+    return float(np.mean(shares)) if shares else float("nan")

@@ -37,8 +37,11 @@ def format_table(results: dict[str, SplitScores], protocol: str, threshold: floa
     else:
         header = ["split", "n", "F_beta", "mIoU", "M(MSE)", "Prec.", "Recall", "F1", "mIoU(2cls)"]
     extra = any(r.far_fp is not None for r in results.values())
+    per_scene = any(r.crops_flagged_scenes is not None for r in results.values())
     if extra:
         header += ["far-FP", "crops>0.5%"]
+    if per_scene:
+        header += ["per scene"]
     rows = []
     for split in SPLITS:
         r = results.get(split)
@@ -52,6 +55,8 @@ def format_table(results: dict[str, SplitScores], protocol: str, threshold: floa
                    _pct(r.recall), _pct(r.f1), _pct(r.miou_2class)]
         if extra:
             row += [_pct(r.far_fp), _pct(r.crops_flagged)]
+        if per_scene:
+            row += [_pct(r.crops_flagged_scenes)]
         rows.append(row)
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(header)]
     lines = []

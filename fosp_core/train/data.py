@@ -17,6 +17,7 @@ synthetic names), or `kind = "synthetic"`: early smoke composited on the fly ove
 
 from __future__ import annotations
 
+import contextlib
 import random
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -50,6 +51,7 @@ class Source:
     size: int
     draw_fn: Callable[[np.random.Generator], Sample]
     get_fn: Callable[[int], Sample] | None = None
+    scene_of: dict[str, str] | None = None  # {image id: scene}, for per-scene false-alarm scores
 
     def draw(self, rng: np.random.Generator) -> Sample:
         """A random labelled sample (uniform over images, or freshly synthesised)."""
@@ -107,7 +109,14 @@ def open_source(cfg: Config, spec: DatasetSpec, key: str) -> Source:
     def draw(rng: np.random.Generator) -> Sample:
         return ds[indices[int(rng.integers(len(indices)))]]
 
-    return Source(name=spec.source_name, weight=spec.weight, size=len(indices), draw_fn=draw, get_fn=get)
+    scene_of = None
+    if spec.split == "scene-val":
+        from fosp_core.data.splits import read_scene_map
+
+        with contextlib.suppress(FileNotFoundError):
+            scene_of = read_scene_map()
+    return Source(name=spec.source_name, weight=spec.weight, size=len(indices), draw_fn=draw, get_fn=get,
+                  scene_of=scene_of)
 
 
 def _synthetic_source(path: Path, spec: DatasetSpec, key: str, seed: int) -> Source:

@@ -11,9 +11,10 @@ background at all.
 Returned metrics (flat dict of floats, NaN where a bucket is empty):
 
 - `<source>/<split>/<score>` for split in total/small/medium/large and score in f_beta, f1,
-  miou, mse, precision, recall, far_fp, crops_flagged, f_beta_max;
+  miou, mse, precision, recall, far_fp, crops_flagged, crops_flagged_scenes (NaN without a scene
+  map: only the SMOKE5K scene-val split has one), f_beta_max;
 - headline keys from the **first** source's total: `fbeta`, `f1`, `miou`, `mse`, `far_fp`,
-  `crops_flagged`, and `fbeta_small` / `fbeta_medium` / `fbeta_large`.
+  `crops_flagged`, `crops_flagged_scenes`, and `fbeta_small` / `fbeta_medium` / `fbeta_large`.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ from fosp_core.train import model_io
 from fosp_core.train.config import Config
 from fosp_core.train.data import Source, iter_eval_samples, resize_for_eval
 
-SCORES = ("f_beta", "f1", "miou", "mse", "precision", "recall", "far_fp", "crops_flagged")
+SCORES = ("f_beta", "f1", "miou", "mse", "precision", "recall", "far_fp", "crops_flagged",
+          "crops_flagged_scenes")
 
 
 @torch.inference_mode()
@@ -54,9 +56,13 @@ def validate(model: nn.Module, sources: Sequence[Source], cfg: Config, device: t
     model.eval()
     accs: dict[str, MetricAccumulator] = {}
     curves: dict[str, MetricAccumulator] = {}
+    scene_maps = {src.name: src.scene_of for src in sources}
     try:
         for name, sample in iter_eval_samples(sources, cfg.train.val_max_images):
-            acc = accs.setdefault(name, MetricAccumulator("smokeseg", threshold=0.5, false_alarms=True))
+            if name not in accs:
+                accs[name] = MetricAccumulator("smokeseg", threshold=0.5, false_alarms=True,
+                                               scene_of=scene_maps.get(name))
+            acc = accs[name]
             curve = curves.setdefault(name, MetricAccumulator("sod"))
             h, w = sample.mask.shape  # type: ignore[union-attr]
             image = resize_for_eval(sample.image, cfg.train.val_size)
@@ -82,7 +88,8 @@ def validate(model: nn.Module, sources: Sequence[Source], cfg: Config, device: t
     if accs:
         first = next(iter(accs))
         for key, score in (("fbeta", "f_beta"), ("f1", "f1"), ("miou", "miou"), ("mse", "mse"),
-                           ("far_fp", "far_fp"), ("crops_flagged", "crops_flagged")):
+                           ("far_fp", "far_fp"), ("crops_flagged", "crops_flagged"),
+                           ("crops_flagged_scenes", "crops_flagged_scenes")):
             metrics[key] = metrics[f"{first}/total/{score}"]
         for split in ("small", "medium", "large"):
             metrics[f"fbeta_{split}"] = metrics[f"{first}/{split}/f_beta"]

@@ -239,3 +239,26 @@ def test_evaluating_500_predictions_takes_under_30_s(tmp_path: Path, demo_dir: P
     result = evaluate(ds, preds)
     assert time.perf_counter() - t0 < 30.0
     assert result.tables["total"].n == 500 and 0.0 < result.tables["total"].f_beta < 1.0
+
+
+def test_per_scene_crop_rate_counts_each_scene_once() -> None:
+    """Three frames of one scene flagged, one other scene clean: pooled 3/4 of crops, per scene 1/2."""
+    empty = np.zeros((300, 300), np.uint8)  # no smoke: every window is smoke-free
+    flagged = np.zeros((300, 300), bool)
+    flagged[::8, ::8] = True  # 1.6 % of every window: each crop flagged
+    scene_of = {"a1": "valley", "a2": "valley", "a3": "valley", "b": "coast"}
+    acc = MetricAccumulator("smokeseg", false_alarms=True, scene_of=scene_of)
+    for sid in ("a1", "a2", "a3"):
+        acc.add(flagged, empty, sid)
+    acc.add(np.zeros((300, 300), bool), empty, "b")
+    r = acc.result()["total"]
+    assert r.crops_flagged == pytest.approx(0.75)
+    assert r.crops_flagged_scenes == pytest.approx(0.5)
+    assert "per scene" in format_table(acc.result(), "smokeseg")
+    # an id missing from the map is a scene of its own; without a map there is no per-scene score
+    acc.add(flagged, empty, "unmapped")
+    assert acc.result()["total"].crops_flagged_scenes == pytest.approx(2 / 3)
+    plain = MetricAccumulator("smokeseg", false_alarms=True)
+    plain.add(flagged, empty, "a1")
+    assert plain.result()["total"].crops_flagged_scenes is None
+    assert "per scene" not in format_table(plain.result(), "smokeseg")

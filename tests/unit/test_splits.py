@@ -12,6 +12,7 @@ from fosp_core.data.splits import (
     BUFFER_LINK,
     SYNTHETIC_NAME,
     fire_key,
+    read_scene_map,
     read_split_file,
     smoke5k_scene_split,
     view_signatures,
@@ -104,3 +105,18 @@ def test_committed_split_reproduces(shared_data: Path) -> None:
     split = smoke5k_scene_split(shared_data / "smoke5k-train", 0.15, 0, force_val_fires=sv)
     assert sorted(split.val) == read_split_file("val")
     assert sorted(split.train) == read_split_file("train")
+    assert {n: min(m for m in split.val if split.scene_of[m] == split.scene_of[n]) for n in split.val} \
+        == read_scene_map()
+
+
+def test_committed_scene_map_covers_the_validation_split() -> None:
+    """Every validation image has a scene; frames of one fire share it (per-scene false-alarm scores)."""
+    scene_of = read_scene_map()
+    val = read_split_file("val")
+    assert sorted(scene_of) == val
+    assert 1 < len(set(scene_of.values())) < len(val)
+    by_fire: dict[str, set[str]] = {}
+    for name, scene in scene_of.items():
+        if fire_key(name):
+            by_fire.setdefault(fire_key(name), set()).add(scene)  # type: ignore[arg-type]
+    assert by_fire and all(len(scenes) == 1 for scenes in by_fire.values())

@@ -131,3 +131,26 @@ def test_validation_reports_the_threshold_free_score(demo_dir: Path, tmp_path: P
     total = metrics[f"{source}/total/f_beta_max"]
     assert 0.0 <= total <= 1.0
     assert total >= metrics[f"{source}/total/f_beta"] - 1e-9
+
+
+def test_validation_scores_false_alarms_per_scene_when_the_source_has_scenes(demo_dir: Path, tmp_path: Path) -> None:
+    """A source with a scene map (SMOKE5K scene-val has one) gets crops_flagged_scenes; others get NaN."""
+    import math
+
+    from fosp_core.train import model_io
+    from fosp_core.train.data import open_sources
+    from fosp_core.train.evaluate import validate
+
+    data = {"root": str(demo_dir.parent), "crop": 64, "scale": 96, "ratio_range": [0.75, 1.25], "workers": 0,
+            "train": [{"path": demo_dir.name}], "val": [{"path": demo_dir.name}]}
+    cfg = tiny_config(demo_dir, tmp_path, data=data, train={"iterations": 1, "val_size": 128})
+    model = model_io.build(cfg, log=lambda *a: None)
+    sources = open_sources(cfg, "val")
+    plain, _ = validate(model, sources, cfg, torch.device("cpu"))
+    assert math.isnan(plain["crops_flagged_scenes"])
+    ids = [sources[0][i].id for i in range(sources[0].size)]
+    sources[0].scene_of = {sid: "one scene" for sid in ids}
+    scored, table = validate(model, sources, cfg, torch.device("cpu"))
+    assert 0.0 <= scored["crops_flagged_scenes"] <= 1.0
+    assert scored["crops_flagged_scenes"] == pytest.approx(scored["crops_flagged"])  # a single scene
+    assert "per scene" in table
