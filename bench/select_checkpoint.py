@@ -4,7 +4,10 @@
         [--dataset smokeseg-samples --split train] [--threads 2] [--json OUT]
 
 A CANDIDATE is `label=FILE`: a FoSp `.safetensors`, or a saved training state (`last.pt`, or a copy
-taken right after a validation) with `:raw` or `:average` after it for which of its weights.
+taken right after a validation) with `:raw` or `:average` after it for which of its weights; or
+`label=FILE+FILE[+...]`, the uniform average of those weights (a "model soup": checkpoints
+fine-tuned from one start, such as two continuations of the default, averaged tensor by tensor).
+`--save-chosen OUT` writes the chosen candidate as a FoSp checkpoint (fp32).
 
 Issue 11 says never to select on the validation images, so picking the best of a run's validated
 checkpoints by their validation score is out. This scores every candidate on a **selection set**
@@ -29,15 +32,31 @@ sys.path.insert(0, str(ROOT))
 
 
 def load_candidate(spec: str):
-    """(label, nn.Module) from `label=FILE[:raw|:average]`."""
+    """(label, nn.Module) from `label=FILE[:raw|:average][+FILE...]`."""
+    if "=" not in spec:
+        raise SystemExit(f"candidate {spec!r}: write it as label=FILE[:raw|:average][+FILE...]")
+    label, rest = spec.split("=", 1)
+    parts = [load_one(label, part) for part in rest.split("+")]
+    model = parts[0]
+    if len(parts) > 1:
+        import torch
+
+        states = [m.state_dict() for m in parts]
+        if any(s.keys() != states[0].keys() or any(s[k].shape != states[0][k].shape for k in s) for s in states):
+            raise SystemExit(f"candidate {label}: the checkpoints to average are not the same architecture")
+        avg = {k: (torch.stack([s[k].float() for s in states]).mean(0).to(v.dtype) if v.is_floating_point()
+                   else v) for k, v in states[0].items()}
+        model.load_state_dict(avg)
+    return label, model
+
+
+def load_one(label: str, rest: str):
+    """The nn.Module of one `FILE[:raw|:average]` (fp32, eval mode)."""
     from fosp_core.checkpoint import load_checkpoint
     from fosp_core.train.config import config_from_dict
     from fosp_core.train.export import model_of_state
     from fosp_core.train.state import load_state
 
-    if "=" not in spec:
-        raise SystemExit(f"candidate {spec!r}: write it as label=FILE[:raw|:average]")
-    label, rest = spec.split("=", 1)
     weights = "auto"
     if rest.endswith((":raw", ":average")):
         rest, weights = rest.rsplit(":", 1)
@@ -45,10 +64,10 @@ def load_candidate(spec: str):
     if not path.is_file():
         raise SystemExit(f"candidate {label}: {path} not found")
     if path.suffix == ".safetensors":
-        return label, load_checkpoint(path).float().eval()
+        return load_checkpoint(path).float().eval()
     state = load_state(path)
     cfg = config_from_dict(state["config"], source=str(path))
-    return label, model_of_state(state, cfg, weights).float().eval()
+    return model_of_state(state, cfg, weights).float().eval()
 
 
 def main() -> int:
@@ -59,6 +78,8 @@ def main() -> int:
     parser.add_argument("--split", default="train")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--json", type=Path, default=None, help="write the scores here")
+    parser.add_argument("--save-chosen", type=Path, default=None, metavar="OUT",
+                        help="write the chosen candidate here (FoSp safetensors, fp32)")
     args = parser.parse_args()
 
     import torch
@@ -74,8 +95,10 @@ def main() -> int:
         return 2
     dataset = open_dataset(root, args.split)
     rows = []
+    models = {}
     for spec in args.candidates:
         label, model = load_candidate(spec)
+        models[label] = model
         result = evaluate(dataset, probability_fn(model, device="cpu"))
         t = {k: v.to_json() for k, v in result.tables.items()}
         rows.append((label, t))
@@ -93,6 +116,13 @@ def main() -> int:
               f"| {pct(t, 'total', 'miou')} |")
     best = max(rows, key=lambda r: r[1]["total"]["f_beta"])
     print(f"\nchosen: {best[0]}")
+    if args.save_chosen:
+        from fosp_core.checkpoint import save_checkpoint
+
+        save_checkpoint(models[best[0]], args.save_chosen,
+                        extra_metadata={"selected_from": [s.split("=", 1)[0] for s in args.candidates],
+                                        "selection": best[0]})
+        print(f"wrote {args.save_chosen}")
     if args.json:
         args.json.write_text(json.dumps({"selection_set": f"{root.name}[{args.split}]", "n": len(dataset),
                                          "scores": dict(rows), "chosen": best[0]}, indent=1) + "\n")
