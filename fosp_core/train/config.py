@@ -133,7 +133,8 @@ class TrainConfig:
     batch_size is per process (under torchrun the global batch is batch_size x world size).
     device: "auto" (CUDA when present, else CPU), "cpu", "cuda", "cuda:1", "mps".
     precision: "auto" (bf16 on CUDA GPUs that support it, fp16 with loss scaling on older ones,
-    fp32 on CPU), "fp32", "bf16", "fp16".
+    bf16 on CPUs with AMX, fp32 on other CPUs), "fp32", "bf16", "fp16". Validation on a CPU is
+    always fp32.
     threads: torch CPU threads (0 = leave torch's default).
     val_every / save_every / log_every: in iterations (0 disables periodic validation/saving).
     val_size: validation images are resized so the long side is this (0 = native size).

@@ -154,3 +154,32 @@ def test_validation_scores_false_alarms_per_scene_when_the_source_has_scenes(dem
     assert 0.0 <= scored["crops_flagged_scenes"] <= 1.0
     assert scored["crops_flagged_scenes"] == pytest.approx(scored["crops_flagged"])  # a single scene
     assert "per scene" in table
+
+
+def test_precision_auto_on_cpu_follows_the_hardware(monkeypatch: pytest.MonkeyPatch) -> None:
+    from fosp_core.train import loop
+
+    cpu = torch.device("cpu")
+    assert loop.pick_precision("fp32", cpu) == "fp32" and loop.pick_precision("bf16", cpu) == "bf16"
+    monkeypatch.setattr(loop, "cpu_has_fast_bf16", lambda: True)
+    assert loop.pick_precision("auto", cpu) == "bf16"
+    monkeypatch.setattr(loop, "cpu_has_fast_bf16", lambda: False)
+    assert loop.pick_precision("auto", cpu) == "fp32"
+
+
+def test_bf16_training_on_cpu_learns_and_validates_in_fp32(demo_dir: Path, tmp_path: Path) -> None:
+    """bf16 autocast steps lower the loss; validation on a CPU is fp32 (the app's numbers)."""
+    cfg = tiny_config(demo_dir, tmp_path, optim={"lr": 1e-3, "warmup_iters": 0},
+                      train={"iterations": 1, "precision": "bf16"})
+    trainer = Trainer(cfg)
+    assert trainer.precision == "bf16"
+    from fosp_core.train.data import MixedTrainStream, build_augment, open_sources
+
+    stream = MixedTrainStream(open_sources(cfg, "train"), build_augment(cfg), seed=0)
+    pairs = [stream[i] for i in range(2)]
+    images, masks = torch.stack([p[0] for p in pairs]), torch.stack([p[1] for p in pairs])
+    trainer.task.prepare_train(trainer.model)
+    losses = [trainer._step(images, masks)[0] for _ in range(10)]
+    assert losses[-1] < 0.8 * losses[0], losses
+    with trainer._eval_autocast():
+        assert not torch.is_autocast_enabled("cpu")
