@@ -88,6 +88,8 @@ def rows(ssl_backbone: str) -> list[Row]:
             ("model.name=segformer-b0",), inpainter=False),
         Row("N", "SegFormer-B0 for the same wall time as A (800 iterations: it is twice as fast)",
             ("model.name=segformer-b0",), inpainter=False, iterations=800),
+        Row("P", "bf16 autocast instead of fp32 (AMX on this CPU; validation stays fp32)",
+            ("train.precision=bf16",)),
         Row("M", "MiT-B0 initialised by masked-image-modelling pre-training (`fosp train-ssl`, 400 it at 160², 1.6 min)",
             (f"model.pretrained_backbone={ssl_backbone}",), needs=(ssl_backbone,)),
     ]
@@ -110,6 +112,8 @@ def continuation_rows() -> list[Row]:
         Row("cB", "lower lr 3e-5", ("optim.lr=3e-5",)),
         Row("cD", "loss BCE + Dice", ("model.overrides.loss=bce+dice",)),
         Row("cG", "fewer smoke-centred crops (30 % instead of 70 %)", ("data.smoke_crop_prob=0.3",)),
+        Row("cP", "bf16 autocast instead of fp32 (AMX on this CPU; validation stays fp32)",
+            ("train.precision=bf16",)),
     ]
 
 
