@@ -99,7 +99,7 @@ def run_train(args: argparse.Namespace) -> int:
     """`fosp train` / `fosp train-inpainter`."""
     from fosp_core.train.config import ConfigError, load_config
     from fosp_core.train.data import DataError
-    from fosp_core.train.loop import Trainer, TrainingError
+    from fosp_core.train.loop import Trainer, TrainingError, stop_signals
     from fosp_core.train.model_io import StartError
     from fosp_core.train.state import CheckpointSaveError, StateError
 
@@ -118,7 +118,8 @@ def run_train(args: argparse.Namespace) -> int:
             from fosp_core.train.inpainter import InpainterTask
 
             task = InpainterTask(cfg)
-        result = Trainer(cfg, resume=resume, task=task).run()
+        with stop_signals():
+            result = Trainer(cfg, resume=resume, task=task).run()
     except (ConfigError, DataError, StartError, StateError) as exc:
         return _error(str(exc), 2)
     except CheckpointSaveError as exc:

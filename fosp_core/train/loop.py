@@ -52,20 +52,45 @@ from fosp_core.train.tasks import SegmentationTask, Task
 
 
 @contextlib.contextmanager
-def _interrupt_after() -> Iterator[None]:
-    """Hold back SIGINT (Ctrl-C, the app's Stop) until the block is done, then raise it.
+def stop_signals() -> Iterator[None]:
+    """For a command-line run: SIGINT (Ctrl-C, the app's Stop) and SIGTERM (`kill`, a batch
+    scheduler's notice) both raise KeyboardInterrupt, so the run saves its state and exits.
 
-    Only on the main thread with Python's default handler in place; elsewhere a no-op."""
-    if threading.current_thread() is not threading.main_thread() or \
-            signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+    A process started in the background of a non-interactive shell inherits SIGINT *ignored*, and
+    Python then leaves it ignored: without this, a stop would be lost and the run killed later
+    without a saved state. Main thread only; the previous handlers come back afterwards."""
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    caught: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, _frame: caught.append(signum))
+
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
+
+
+@contextlib.contextmanager
+def _interrupt_after() -> Iterator[None]:
+    """Hold back SIGINT (Ctrl-C, the app's Stop) and, under `stop_signals`, SIGTERM until the block
+    is done, then raise KeyboardInterrupt.
+
+    Only on the main thread, for signals whose handler is Python's default (KeyboardInterrupt);
+    elsewhere a no-op."""
+    sigs = [sig for sig in (signal.SIGINT, signal.SIGTERM) if signal.getsignal(sig) is signal.default_int_handler]
+    if threading.current_thread() is not threading.main_thread() or not sigs:
+        yield
+        return
+    caught: list[int] = []
+    previous = {sig: signal.signal(sig, lambda signum, _frame: caught.append(signum)) for sig in sigs}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     if caught:
         raise KeyboardInterrupt
 

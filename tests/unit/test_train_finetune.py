@@ -117,3 +117,37 @@ def test_the_starting_weights_are_validated_first(dataset: Path, tiny_checkpoint
     progress = ProgressReader(plan.run_dir).poll()
     assert [it for it, _ in progress.scores] == [0, 1]
     assert progress.start_score == progress.scores[0][1]
+
+
+@pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM"])
+def test_a_stop_saves_the_state_even_when_sigint_was_ignored_at_start(
+        dataset: Path, tiny_checkpoint: Path, tmp_path: Path, sig: str) -> None:
+    """A run started from a non-interactive shell's background inherits SIGINT ignored; the app's
+    Stop (SIGINT) or a `kill` (SIGTERM) must still save a resumable state and exit with 130."""
+    import signal
+    import time
+
+    from fosp_core.train.state import load_state
+
+    plan = plan_finetune(_request(dataset, tiny_checkpoint, tmp_path, iterations=100000))
+
+    def ignore_sigint() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    proc = subprocess.Popen(plan.command(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            preexec_fn=ignore_sigint)
+    try:
+        log = plan.run_dir / "log.jsonl"
+        deadline = time.time() + 120
+        while time.time() < deadline and not (log.is_file() and '"type": "train"' in log.read_text()):
+            time.sleep(0.2)
+        assert proc.poll() is None, proc.communicate()[0][-2000:]
+        proc.send_signal(getattr(signal, sig))
+        out, _ = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 130, out[-2000:]
+    assert load_state(plan.run_dir / "last.pt")["iteration"] >= 5
+    assert "state saved" in out
