@@ -39,6 +39,8 @@ def collect_info() -> dict[str, Any]:
     try:
         import torch
 
+        from fosp_core.infer.devices import cpu_has_fast_bf16
+
         info["torch_build"] = {"cuda": torch.version.cuda, "debug": torch.version.debug}
         if torch.cuda.is_available():
             for i in range(torch.cuda.device_count()):
@@ -55,6 +57,7 @@ def collect_info() -> dict[str, Any]:
         devices.append({
             "type": "cpu", "name": platform.processor() or platform.machine(),
             "threads": torch.get_num_threads(), "logical_cores": os.cpu_count(),
+            "bf16": cpu_has_fast_bf16(),
         })
     except ImportError as exc:
         info["torch_error"] = str(exc)
@@ -80,7 +83,9 @@ def _print_human(info: dict[str, Any]) -> None:
         elif d["type"] == "mps":
             print(f"  mps     {d['name']}")
         else:
-            print(f"  cpu     {d['name']}  torch threads {d['threads']}, logical cores {d['logical_cores']}")
+            bf16 = "native (AMX): training uses it" if d.get("bf16") else "emulated: training uses fp32"
+            print(f"  cpu     {d['name']}  torch threads {d['threads']}, logical cores {d['logical_cores']}"
+                  f"  bf16={bf16}")
     if not info["devices"]:
         print(f"  (torch unavailable: {info.get('torch_error')})")
     print("models are looked for in (first match wins):")

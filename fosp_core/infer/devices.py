@@ -131,3 +131,13 @@ def use_channels_last(device: torch.device) -> bool:
     """channels_last pays off for the convolutions on CUDA (tensor cores); on CPU/MPS it does not
     help this transformer-heavy network, so the default is CUDA only."""
     return device.type == "cuda"
+
+
+def cpu_has_fast_bf16() -> bool:
+    """True on CPUs whose matrix units compute bf16 natively (Intel AMX: Xeon Sapphire Rapids and
+    later); elsewhere CPU bf16 is emulated and slower than fp32."""
+    probe = getattr(torch.cpu, "_is_amx_tile_supported", None)
+    try:
+        return bool(probe()) if probe is not None else False
+    except Exception:  # noqa: BLE001 - a private probe: treat any failure as "no"
+        return False

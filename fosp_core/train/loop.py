@@ -32,6 +32,7 @@ from typing import Any, TextIO
 import torch
 from torch import nn
 
+from fosp_core.infer.devices import cpu_has_fast_bf16
 from fosp_core.train import distributed as dist_utils
 from fosp_core.train import model_io
 from fosp_core.train.config import Config, dump_toml
@@ -144,16 +145,6 @@ def pick_precision(spec: str, device: torch.device) -> str:
     if device.type == "cpu" and cpu_has_fast_bf16():
         return "bf16"
     return "fp32"
-
-
-def cpu_has_fast_bf16() -> bool:
-    """True on CPUs whose matrix units compute bf16 natively (Intel AMX); elsewhere bf16 is emulated
-    and slower than fp32."""
-    probe = getattr(torch.cpu, "_is_amx_tile_supported", None)
-    try:
-        return bool(probe()) if probe is not None else False
-    except Exception:  # noqa: BLE001 - a private probe: treat any failure as "no"
-        return False
 
 
 def seed_everything(seed: int) -> None:
