@@ -114,6 +114,11 @@ def continuation_rows() -> list[Row]:
         Row("cG", "fewer smoke-centred crops (30 % instead of 70 %)", ("data.smoke_crop_prob=0.3",)),
         Row("cP", "bf16 autocast instead of fp32 (AMX on this CPU; validation stays fp32)",
             ("train.precision=bf16",)),
+        # rows added after cP run in bf16 (the recipe's precision "auto" on this CPU); cP ~ c0 in score
+        Row("cI", "native-resolution crops (data.scale 0: 256² crops of the full-size photo x 0.5-1.5, "
+                  "not of a 640 px copy), bf16", ("data.scale=0",)),
+        Row("cR", "progressive resizing: 192² crops (of a 480 px copy) for the first 150 iterations, "
+                  "then 256², bf16", ("data.crop_schedule=[[0, 192], [150, 256]]",)),
     ]
 
 
