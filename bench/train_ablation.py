@@ -119,6 +119,16 @@ def continuation_rows() -> list[Row]:
                   "not of a 640 px copy), bf16", ("data.scale=0",)),
         Row("cR", "progressive resizing: 192² crops (of a 480 px copy) for the first 150 iterations, "
                   "then 256², bf16", ("data.crop_schedule=[[0, 192], [150, 256]]",)),
+        # which synthetic smoke: the recipe draws both kinds (SMOKE5K's own synthetic images 0.25,
+        # early smoke composited on the fly by Eq. 1 over the train-split photos 0.30); each row keeps
+        # the real photos at 0.45 and gives all the synthetic draws to one kind
+        Row("cS", "synthetic draws all composited on the fly (Eq. 1 over real train photos), none of "
+                  "SMOKE5K's synthetic images; bf16",
+            ('data.train=[{path = "smoke5k-train", split = "scene-train", weight = 0.45}, '
+             '{path = "smoke5k-train", split = "scene-train", kind = "synthetic", weight = 0.55}]',)),
+        Row("cT", "synthetic draws all SMOKE5K's synthetic images, no smoke composited on the fly; bf16",
+            ('data.train=[{path = "smoke5k-train", split = "scene-train", weight = 0.45}, '
+             '{path = "smoke5k-train", subset = "synthetic", weight = 0.55}]',)),
     ]
 
 
