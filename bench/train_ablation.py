@@ -419,12 +419,16 @@ def main() -> int:
                              f"{TABLE4_BUDGET.iterations} iterations, with seeds")
     parser.add_argument("--seeds", default="0", help="comma-separated seeds (continuation and table4 rows)")
     parser.add_argument("--recipe", default="small-cpu")
-    parser.add_argument("--inpainter", default=str(runs_dir() / "inpainter-small" / "best.safetensors"),
-                        help="pre-trained inpainter weights (fosp train-inpainter)")
+    parser.add_argument("--inpainter", default=None,
+                        help="pre-trained inpainter weights (fosp train-inpainter); default: the "
+                             "inpainter-small run for rows from scratch, and for --continuation the frozen "
+                             "inpainter the start checkpoint already carries")
     parser.add_argument("--ssl-backbone", default=str(runs_dir() / "ssl-mit_b0" / "backbone.safetensors"))
     parser.add_argument("--list", action="store_true", help="print the rows and exit")
     parser.add_argument("--table-only", action="store_true", help="rewrite the table from the JSON, train nothing")
     args = parser.parse_args()
+    if args.inpainter is None:
+        args.inpainter = "" if args.continuation else str(runs_dir() / "inpainter-small" / "best.safetensors")
 
     budget = Budget()
     first_rows, cont_rows, t4_rows = rows(args.ssl_backbone), continuation_rows(), table4_rows()
@@ -439,7 +443,7 @@ def main() -> int:
         if not args.data.is_dir():
             print(f"data folder {args.data} not found (pass --data)", file=sys.stderr)
             return 2
-        if not Path(args.inpainter).is_file():
+        if args.inpainter and not Path(args.inpainter).is_file():
             print(f"inpainter weights {args.inpainter} not found: run `fosp train-inpainter inpainter-small` "
                   "first or pass --inpainter", file=sys.stderr)
             return 2
