@@ -14,6 +14,7 @@ addressed by index: `data.train.0.weight=0.5`.
 from __future__ import annotations
 
 import dataclasses
+import math
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -146,6 +147,12 @@ class TrainConfig:
         weights; `ema_validate_raw` also validates the raw weights (logged as `raw/<metric>`).
     val_at_start: validate the starting weights at iteration 0 of a fresh run (a fine-tune's
         baseline on the same images; they become the best checkpoint until training beats them).
+    time_budget_s: wall-clock budget of this invocation's training, counted from the start of the
+        loop (0 = none). After a few iterations the run measures its pace (training steps, and the
+        cost of a validation once one has run) and sets its length so that the remaining steps,
+        validations and the final one end within the budget; it never runs past `iterations`. The
+        lr schedule decays to its end over the length it settles on, which config.toml records.
+        For a lent machine's fixed time: `train.iterations=100000 train.time_budget_s=480`.
     """
 
     iterations: int = 40000
@@ -164,6 +171,7 @@ class TrainConfig:
     ema_decay: float = 0.0
     ema_validate_raw: bool = True
     val_at_start: bool = False
+    time_budget_s: float = 0.0
     progress: bool = True
 
 
@@ -375,6 +383,8 @@ def _check_values(cfg: Config, source: str) -> None:
         raise bad("data.workers", "must be >= 0")
     if not 0.0 <= cfg.train.ema_decay < 1.0:
         raise bad("train.ema_decay", f"must be 0 (off) or in (0, 1), got {cfg.train.ema_decay}")
+    if not (cfg.train.time_budget_s >= 0 and math.isfinite(cfg.train.time_budget_s)):
+        raise bad("train.time_budget_s", f"must be 0 (none) or a number of seconds, got {cfg.train.time_budget_s}")
     if "/" in cfg.train.best_metric and cfg.data.val:
         names = [spec.source_name for spec in cfg.data.val]
         source = cfg.train.best_metric.split("/", 1)[0]

@@ -105,6 +105,9 @@ def _better(a: float | None, b: float | None) -> bool:
     return float(a) > float(b)
 
 
+BUDGET_WARMUP = 10  # iterations not counted in the pace under train.time_budget_s (worker start, autotuning)
+BUDGET_PACE = 30  # iterations the pace is first measured over
+
 class TrainingError(RuntimeError):
     """Training cannot start or continue (existing run without --resume, diverged loss, ...)."""
 
@@ -382,6 +385,9 @@ class Trainer:
         per_iteration = tc.batch_size * tc.grad_accum * self.dist.world_size
         augment = ScheduledAugment(cfg, per_iteration) if cfg.data.crop_schedule else build_augment(cfg)
         stream = MixedTrainStream(sources, augment, cfg.train.seed)
+        self.total = tc.iterations  # the run's length; a time budget (`_fit_budget`) may shorten it
+        self._budget_t0 = time.perf_counter()
+        self._val_sec = 0.0
         self.progress = Progress(tc.iterations, self.iteration, tc.log_every, self.stream,
                                  enabled=self.main and tc.progress)
         if self.iteration >= tc.iterations:
@@ -392,6 +398,7 @@ class Trainer:
                  f"{self.device} {self.precision}; data: " + ", ".join(f"{s.name} ({s.size}, w={s.weight:g})"
                                                                        for s in sources))
         end = tc.iterations if stop_at is None else max(self.iteration, min(stop_at, tc.iterations))
+        self._stop_at = end
         loader = train_loader(stream, cfg, self.iteration, end, self.dist.rank, self.dist.world_size,
                               batch=tc.batch_size * tc.grad_accum, pin_memory=self.device.type == "cuda")
         self.log.write({"type": "event", "iter": self.iteration,
@@ -399,7 +406,9 @@ class Trainer:
                         "device": str(self.device), "precision": self.precision,
                         "data": [{"name": s.name, "size": s.size, "weight": s.weight} for s in sources]})
         if tc.val_at_start and self.iteration == 0 and self.val_sources:
+            t_val = time.perf_counter()
             self.validate_now()  # the starting weights' score on the same images: the baseline
+            self._val_sec = time.perf_counter() - t_val  # a time budget counts the validations to come
         self.task.prepare_train(self.model)
         try:
             self._loop(loader, end)
@@ -417,6 +426,8 @@ class Trainer:
         window: dict[str, float] = {}
         n_window, bad = 0, 0
         t_last = time.perf_counter()
+        start = self.iteration
+        paced: tuple[int, float] | None = None  # (iteration, wall time) once the start-up is over
         for images, masks in loader:
             loss_value, parts, finite = self._step(images, masks)
             if not finite:
@@ -437,19 +448,54 @@ class Trainer:
             shown = window.get("loss", float("nan")) / max(n_window, 1)
             self.progress.update(self.iteration, f"loss {shown:.4f} lr {lr:.2e}")
             it = self.iteration
-            if it % tc.log_every == 0 or it == tc.iterations:
+            if tc.time_budget_s > 0:
+                if paced is None and it - start >= BUDGET_WARMUP:
+                    paced = (it, self.wall_time)  # first steps (workers, autotuning) are slow: not counted
+                elif paced is not None and it - paced[0] == BUDGET_PACE:
+                    end = self._fit_budget((self.wall_time - paced[1]) / (it - paced[0]))
+            if it % tc.log_every == 0 or it == self.total:
                 means = {k: v / max(n_window, 1) for k, v in window.items()}
                 means = {k: float(dist_utils.all_mean(torch.tensor(v))) for k, v in means.items()}
                 self.log.write({"type": "train", "iter": it, **means,
                                 "lr": {g["name"]: g["lr"] for g in self.optimizer.param_groups},
                                 "sec_per_iter": sec, "wall_time": round(self.wall_time, 1)})
                 window, n_window = {}, 0
-            if (tc.val_every and it % tc.val_every == 0) or it == tc.iterations:
+            if (tc.val_every and it % tc.val_every == 0) or it == self.total:
+                t_val = time.perf_counter()
                 self.validate_now()
                 t_last = time.perf_counter()
-            if (tc.save_every and it % tc.save_every == 0) or it == end:
+                self._val_sec = t_last - t_val
+                if paced is not None and tc.time_budget_s > 0 and it < self.total:
+                    end = self._fit_budget((self.wall_time - paced[1]) / max(1, it - paced[0]))
+            if (tc.save_every and it % tc.save_every == 0) or it >= end:
                 self.save_last()
                 t_last = time.perf_counter()
+            if it >= end:
+                break
+
+    def _fit_budget(self, sec_per_iter: float) -> int:
+        """Set the run's length so that it ends within `train.time_budget_s` at `sec_per_iter`,
+        counting the validations still due (each as long as the last one); returns the new end."""
+        tc = self.cfg.train
+        left = tc.time_budget_s - (time.perf_counter() - self._budget_t0)
+        per_val = self._val_sec / tc.val_every if tc.val_every else 0.0
+        steps = max(1, int((left - self._val_sec) / max(sec_per_iter + per_val, 1e-9)))
+        total = min(tc.iterations, max(self.iteration + 1, self.iteration + steps))
+        total = int(dist_utils.broadcast_object(total))  # every process stops at rank 0's count
+        if total != self.total:
+            self.total = total
+            self.scheduler.total = total
+            self.progress.total = total
+            self.say(f"time budget {format_duration(tc.time_budget_s)}: {sec_per_iter:.3f} s/it"
+                     + (f", validation {self._val_sec:.0f} s" if self._val_sec else "")
+                     + f" -> the run ends at iteration {total}")
+            if self.main:
+                recorded = self.cfg.to_dict()
+                recorded["train"]["iterations"] = total
+                atomic_write_text(self.run_dir / "config.toml", dump_toml(recorded))
+                self.log.write({"type": "event", "iter": self.iteration, "event": "time_budget",
+                                "iterations": total, "sec_per_iter": round(sec_per_iter, 4)})
+        return min(self._stop_at, total)
 
     def _step(self, images: torch.Tensor, masks: torch.Tensor) -> tuple[float, dict[str, float], bool]:
         """One optimiser step over `grad_accum` micro-batches; returns the mean loss, its parts, and
