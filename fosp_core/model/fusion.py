@@ -89,7 +89,7 @@ class DomainFusion(nn.Module):
         scale = h8 / h4
         for r0 in range(0, h4, rows):
             r1 = min(h4, r0 + rows)
-            src = ((torch.arange(r0, r1, dtype=torch.float32) + 0.5) * scale - 0.5).clamp_(min=0.0)
+            src = ((torch.arange(r0, r1, dtype=torch.float32, device=ab.device) + 0.5) * scale - 0.5).clamp_(min=0.0)
             i0 = src.floor().long().clamp_(max=h8 - 1)
             i1 = (i0 + 1).clamp_(max=h8 - 1)
             lam = (src - i0.to(src.dtype)).to(coarse.dtype).view(1, -1, 1, 1)
