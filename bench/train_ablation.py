@@ -142,6 +142,11 @@ def table4_rows() -> list[Row]:
         Row("tF", "FoSp (fosp-s: MiT-B0 + Focus + Separation), small-cpu recipe from random weights"),
         Row("tS", "SegFormer-B0 (Table 4 row a: no Focus, no Separation), same recipe",
             ("model.name=segformer-b0",), inpainter=False),
+        # initialisation and normalisation, from random weights (each changes one thing against tF)
+        Row("tQ", "FoSp with PyTorch's default initialisation instead of SegFormer's "
+                  "(trunc-normal 0.02 linears, He-normal convs)", ("model.overrides.init=torch",)),
+        Row("tG", "FoSp with GroupNorm instead of BatchNorm in the decoder (batch 8: BatchNorm's "
+                  "statistics come from 8 crops)", ("model.overrides.norm=gn",)),
     ]
 
 

@@ -20,6 +20,7 @@ Metadata keys (all strings): ``format`` = "fosp-checkpoint", ``format_version`` 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import pickle
 import re
@@ -199,7 +200,13 @@ def _strict_load(module: nn.Module, tensors: Mapping[str, Tensor], path: Path, w
     module.load_state_dict(cast, strict=True)
 
 
-def _arch_diff(expected: Mapping[str, Any], found: Mapping[str, Any]) -> list[str]:
+def _arch_diff(expected: Mapping[str, Any], found: Mapping[str, Any], config: Any = None) -> list[str]:
+    """The architecture fields that differ. A field the file does not name (it was written before
+    the field existed) counts as the field's default in `config`'s dataclass."""
+    defaults: dict[str, Any] = {}
+    if config is not None and dataclasses.is_dataclass(config):
+        defaults = {f.name: f.default for f in dataclasses.fields(config) if f.default is not dataclasses.MISSING}
+    found = {**{k: v for k, v in defaults.items() if k not in found}, **found}
     keys = sorted((set(expected) | set(found)) - set(_RUNTIME_FIELDS))
     return [
         f"{k}: model {expected.get(k)!r}, file {found.get(k)!r}"
@@ -232,7 +239,7 @@ def load_state_into(model: nn.Module, path: str | Path) -> dict[str, str]:
             found = json.loads(meta["config"])
         except json.JSONDecodeError as exc:
             raise CheckpointError(f"{path}: metadata field 'config' is not JSON ({exc})") from exc
-        diff = _arch_diff(json.loads(json.dumps(config.to_dict())), found)
+        diff = _arch_diff(json.loads(json.dumps(config.to_dict())), found, config)
         if diff:
             raise CheckpointError(
                 f"{path}: checkpoint of model {meta.get('model_name')!r}, expected a {name!r} checkpoint; "

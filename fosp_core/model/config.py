@@ -55,6 +55,12 @@ class ModelConfig:
     loss: the per-map loss of Eq. 8-9, ``bce`` in the paper; terms ``bce``, ``focal``, ``dice`` and
         ``lovasz`` joined by ``+`` (e.g. ``bce+dice``) are summed with weight 1 on every map
         (``fosp_core.model.losses``), for thin plumes that plain BCE under-weights.
+    init: how a fresh model's weights are drawn: ``segformer`` (the authors': trunc-normal(0.02)
+        linears, He-normal convs, unit norms) or ``torch`` (PyTorch's per-layer defaults); an
+        initialisation ablation for training from scratch.
+    norm: the decoder's normalisation (Separation adapters, Domain Fusion): ``bn`` (BatchNorm, the
+        authors' ConvModule; folded into the conv at inference) or ``gn`` (GroupNorm, independent
+        of the batch size; a normalisation ablation for small batches).
     """
 
     name: str = "fosp"
@@ -73,6 +79,8 @@ class ModelConfig:
     loss_side: float = 0.1
     loss_main: float = 0.5
     loss: str = "bce"
+    init: str = "segformer"
+    norm: str = "bn"
 
     def __post_init__(self) -> None:
         if isinstance(self.inpainter, dict):
@@ -99,6 +107,10 @@ class ModelConfig:
         terms = self.loss.split("+") if isinstance(self.loss, str) else []
         if not terms or any(t.strip() not in LOSS_TERMS for t in terms):
             raise ValueError(f"loss must be terms from {LOSS_TERMS} joined by '+', got {self.loss!r}")
+        if self.init not in ("segformer", "torch"):
+            raise ValueError(f"init must be 'segformer' or 'torch', got {self.init!r}")
+        if self.norm not in ("bn", "gn"):
+            raise ValueError(f"norm must be 'bn' or 'gn', got {self.norm!r}")
 
     @property
     def ablation_row(self) -> str | None:

@@ -50,18 +50,29 @@ class FoSp(nn.Module):
         self.separation: SeparationModule | None = None
         if config.separation:
             self.inpainter = Inpainter(config.inpainter)
-            self.separation = SeparationModule(self.inpainter.feature_channels, widths, config.beta)
-        self.fusion = DomainFusion(widths, config.channels, config.dropout) if config.domain_fusion else None
+            self.separation = SeparationModule(self.inpainter.feature_channels, widths, config.beta, config.norm)
+        self.fusion = (DomainFusion(widths, config.channels, config.dropout, config.norm)
+                       if config.domain_fusion else None)
         self.decode_head = (
             None if config.domain_fusion else SegFormerHead(widths, config.channels, config.dropout)
         )
         self.register_buffer("pixel_mean", torch.tensor(IMAGENET_MEAN).view(1, 3, 1, 1), persistent=False)
         self.register_buffer("pixel_std", torch.tensor(IMAGENET_STD).view(1, 3, 1, 1), persistent=False)
         self._init_decoder()
+        if config.init == "torch":
+            self._init_torch_defaults()
         if self.inpainter is not None:
             self.freeze_inpainter()
 
     # ------------------------------------------------------------------------------ utilities
+    def _init_torch_defaults(self) -> None:
+        """`config.init == "torch"`: every layer outside the inpainter back to PyTorch's own
+        initialisation (`reset_parameters`), in place of the SegFormer scheme."""
+        skip = {id(m) for m in self.inpainter.modules()} if self.inpainter is not None else set()
+        for m in self.modules():
+            if id(m) not in skip and m is not self and hasattr(m, "reset_parameters"):
+                m.reset_parameters()
+
     def _init_decoder(self) -> None:
         for part in (self.focus, self.separation, self.fusion, self.decode_head):
             if part is None:
@@ -69,7 +80,7 @@ class FoSp(nn.Module):
             for m in part.modules():
                 if isinstance(m, ConvBNReLU):
                     nn.init.kaiming_normal_(m.conv.weight, mode="fan_out", nonlinearity="relu")
-                elif isinstance(m, nn.BatchNorm2d):
+                elif isinstance(m, nn.BatchNorm2d | nn.GroupNorm):
                     nn.init.ones_(m.weight)
                     nn.init.zeros_(m.bias)
         for head in (self.fusion, self.decode_head):

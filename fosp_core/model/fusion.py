@@ -28,26 +28,28 @@ class DomainFusion(nn.Module):
     """
 
     def __init__(
-        self, in_channels: tuple[int, int, int, int], channels: int = 256, dropout: float = 0.1
+        self, in_channels: tuple[int, int, int, int], channels: int = 256, dropout: float = 0.1,
+        norm: str = "bn",
     ) -> None:
         super().__init__()
         coarse_to_fine = list(reversed(in_channels))
         self.stages = nn.ModuleList(
-            ConvBNReLU(2 * c + channels * k, channels * (k + 1)) for k, c in enumerate(coarse_to_fine)
+            ConvBNReLU(2 * c + channels * k, channels * (k + 1), norm) for k, c in enumerate(coarse_to_fine)
         )
-        self.final = ConvBNReLU(channels * len(coarse_to_fine), channels)
+        self.final = ConvBNReLU(channels * len(coarse_to_fine), channels, norm)
         self.dropout = nn.Dropout2d(dropout)
         self.classifier = nn.Conv2d(channels, 1, 1)
 
     def _folded(self, stage: ConvBNReLU) -> tuple[Tensor, Tensor | None]:
-        if stage.training or not stage.bn.track_running_stats:
+        if stage.training or not stage.foldable:
             return stage.conv.weight[:, :, 0, 0], None
         return stage.folded()  # BN folded into the conv (eval)
 
     def forward(self, origin: list[Tensor], foreground: list[Tensor]) -> Tensor:
         prev: Tensor | None = None
         n = len(origin)
-        tiled = not torch.is_grad_enabled() and not self.training
+        # the tiled last stage needs the norms folded into the convs (BatchNorm in eval mode)
+        tiled = not torch.is_grad_enabled() and not self.training and self.final.foldable
         for k, stage in enumerate(self.stages):
             a, b = origin[n - 1 - k], foreground[n - 1 - k]
             weight, bias = self._folded(stage)

@@ -26,16 +26,28 @@ def conv1x1(x: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     return F.linear(x.permute(0, 2, 3, 1), w, bias).permute(0, 3, 1, 2)
 
 
+def group_count(channels: int, most: int = 32) -> int:
+    """GroupNorm groups for `channels`: the largest divisor of it up to `most` (32, as in GN's paper)."""
+    return next(g for g in range(min(most, channels), 0, -1) if channels % g == 0)
+
+
 class ConvBNReLU(nn.Module):
     """1x1 conv (no bias) + BatchNorm + ReLU, the mmcv ``ConvModule`` the authors use.
 
-    In eval mode the BatchNorm is folded into the conv (one GEMM + in-place ReLU).
+    In eval mode the BatchNorm is folded into the conv (one GEMM + in-place ReLU). `norm="gn"`
+    puts a GroupNorm in its place (`ModelConfig.norm`), which cannot be folded.
     """
 
-    def __init__(self, in_channels: int, out_channels: int) -> None:
+    def __init__(self, in_channels: int, out_channels: int, norm: str = "bn") -> None:
         super().__init__()
         self.conv = nn.Conv2d(in_channels, out_channels, 1, bias=False)
-        self.bn = nn.BatchNorm2d(out_channels)
+        self.bn: nn.Module = nn.BatchNorm2d(out_channels) if norm == "bn" else nn.GroupNorm(
+            group_count(out_channels), out_channels)
+
+    @property
+    def foldable(self) -> bool:
+        """True when the norm is a BatchNorm with running statistics (it folds into the conv)."""
+        return isinstance(self.bn, nn.BatchNorm2d) and self.bn.track_running_stats
 
     def folded(self) -> tuple[Tensor, Tensor]:
         """(weight (O, C), bias (O,)) of conv+BN with the running statistics (eval mode)."""
@@ -47,7 +59,7 @@ class ConvBNReLU(nn.Module):
 
     def pre_activation(self, x: Tensor) -> Tensor:
         """BN(conv(x)) without the ReLU."""
-        if self.training or not self.bn.track_running_stats:
+        if self.training or not self.foldable:
             return self.bn(conv1x1(x, self.conv.weight))
         weight, bias = self.folded()
         return conv1x1(x, weight, bias)

@@ -47,14 +47,14 @@ class SeparationModule(nn.Module):
     """
 
     def __init__(
-        self, feature_channels: tuple[int, ...], backbone_widths: tuple[int, ...], beta: float
+        self, feature_channels: tuple[int, ...], backbone_widths: tuple[int, ...], beta: float, norm: str = "bn"
     ) -> None:
         super().__init__()
         self.beta = float(beta)
         c4, c8, c16, c32 = backbone_widths
         targets = {"s32": c32, "s16": c16, "s8": c8, "s4": c4}
         self.registration = nn.ModuleDict(
-            {k: ConvBNReLU(cin, targets[k]) for k, cin in zip(_KEYS, feature_channels, strict=True)}
+            {k: ConvBNReLU(cin, targets[k], norm) for k, cin in zip(_KEYS, feature_channels, strict=True)}
         )
 
     def forward(

@@ -12,6 +12,7 @@ no partial file behind.
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import random
 from collections.abc import Callable
@@ -22,6 +23,7 @@ import numpy as np
 import torch
 
 from fosp_core.io.atomic import write_atomic
+from fosp_core.model.config import ModelConfig
 
 STATE_FORMAT = "fosp-train-state"
 STATE_VERSION = 1
@@ -137,6 +139,12 @@ def check_model_matches(state: dict[str, Any], model_name: str, model_config: di
     if saved is not None and saved != model_name:
         raise StateError(f"{path}: checkpoint of variant {saved!r}, but the config trains {model_name!r}")
     saved_cfg = state.get("model_config")
-    if saved_cfg is not None and model_config is not None and saved_cfg != model_config:
+    if saved_cfg is not None and model_config is not None:
+        # a field the state does not name was added later: it holds that field's default
+        defaults = {f.name: f.default for f in dataclasses.fields(ModelConfig)
+                    if f.default is not dataclasses.MISSING and f.name not in saved_cfg
+                    and f.name in model_config and "backbone" in model_config}
+        saved_cfg = {**defaults, **saved_cfg}
         diff = sorted(k for k in set(saved_cfg) | set(model_config) if saved_cfg.get(k) != model_config.get(k))
-        raise StateError(f"{path}: checkpoint model config differs from the config's in {diff}")
+        if diff:
+            raise StateError(f"{path}: checkpoint model config differs from the config's in {diff}")

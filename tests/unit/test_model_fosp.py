@@ -228,3 +228,32 @@ def test_segformer_head_reassociation_is_exact():
         head.reassociate = False
         plain = head(feats)
     assert torch.allclose(fast, plain, atol=1e-4)
+
+
+def test_init_and_norm_options_for_the_from_scratch_ablation(tmp_path) -> None:
+    from fosp_core.checkpoint import load_checkpoint, save_checkpoint
+
+    with pytest.raises(ValueError, match="init"):
+        build_model("fosp-s", init="xavier")
+    with pytest.raises(ValueError, match="norm"):
+        build_model("fosp-s", norm="ln")
+    torch.manual_seed(0)
+    seg = build_model("fosp-s")
+    torch.manual_seed(0)
+    plain = build_model("fosp-s", init="torch")
+    # SegFormer's trunc-normal(0.02) against PyTorch's kaiming-uniform on the first attention projection
+    lin = [m for m in seg.backbone.modules() if isinstance(m, torch.nn.Linear)][0]
+    lin_plain = [m for m in plain.backbone.modules() if isinstance(m, torch.nn.Linear)][0]
+    assert float(lin.weight.std()) == pytest.approx(0.02, rel=0.2)
+    assert float(lin_plain.weight.std()) > 0.04
+    # the inpainter keeps its own initialisation under init="torch" (it is loaded pre-trained anyway)
+    gn = build_model("fosp-s", norm="gn").eval()
+    assert isinstance(gn.fusion.final.bn, torch.nn.GroupNorm) and not gn.fusion.final.foldable
+    x = _images(1, 96, 96)
+    with torch.no_grad():
+        out = gn(x).logits
+    path = save_checkpoint(gn, tmp_path / "gn.safetensors")
+    again = load_checkpoint(path).eval()
+    assert again.config.norm == "gn"
+    with torch.no_grad():
+        assert torch.allclose(again(x).logits, out, atol=1e-5)
