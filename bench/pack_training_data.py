@@ -25,18 +25,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from fosp_core.data.splits import SYNTHETIC_NAME  # noqa: E402
+from fosp_core.train.data import resize_for_eval  # noqa: E402
 
 SPLITS_DIR = ROOT / "fosp_core" / "configs" / "splits"
 
 
 def shrink(image: np.ndarray, mask: np.ndarray, max_side: int) -> tuple[np.ndarray, np.ndarray]:
-    h, w = image.shape[:2]
-    if max(h, w) <= max_side:
-        return image, mask
-    s = max_side / max(h, w)
-    size = (max(1, round(w * s)), max(1, round(h * s)))
-    return (cv2.resize(image, size, interpolation=cv2.INTER_AREA),
-            cv2.resize(mask, size, interpolation=cv2.INTER_NEAREST))
+    """The image as validation resizes it (long side `max_side`), the mask nearest-neighbour to match."""
+    image = resize_for_eval(image, max_side)
+    return image, cv2.resize(mask, image.shape[1::-1], interpolation=cv2.INTER_NEAREST)
 
 
 def pack_pair(src: Path, dst: Path, name: str, max_side: int, quality: int) -> None:

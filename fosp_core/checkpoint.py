@@ -200,13 +200,18 @@ def _strict_load(module: nn.Module, tensors: Mapping[str, Tensor], path: Path, w
     module.load_state_dict(cast, strict=True)
 
 
+def with_field_defaults(found: Mapping[str, Any], config_type: Any) -> dict[str, Any]:
+    """`found` (a saved config dict) with every field of the dataclass `config_type` that it does
+    not name set to that field's default: a file written before a field existed holds the default."""
+    defaults = {f.name: f.default for f in dataclasses.fields(config_type)
+                if f.default is not dataclasses.MISSING and f.name not in found}
+    return {**defaults, **found}
+
+
 def _arch_diff(expected: Mapping[str, Any], found: Mapping[str, Any], config: Any = None) -> list[str]:
-    """The architecture fields that differ. A field the file does not name (it was written before
-    the field existed) counts as the field's default in `config`'s dataclass."""
-    defaults: dict[str, Any] = {}
+    """The architecture fields that differ (fields the file does not name count as defaults)."""
     if config is not None and dataclasses.is_dataclass(config):
-        defaults = {f.name: f.default for f in dataclasses.fields(config) if f.default is not dataclasses.MISSING}
-    found = {**{k: v for k, v in defaults.items() if k not in found}, **found}
+        found = with_field_defaults(found, type(config))
     keys = sorted((set(expected) | set(found)) - set(_RUNTIME_FIELDS))
     return [
         f"{k}: model {expected.get(k)!r}, file {found.get(k)!r}"

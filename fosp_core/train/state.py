@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from fosp_core.checkpoint import with_field_defaults
 from fosp_core.io.atomic import write_atomic
 from fosp_core.model.config import ModelConfig
 
@@ -140,11 +141,8 @@ def check_model_matches(state: dict[str, Any], model_name: str, model_config: di
         raise StateError(f"{path}: checkpoint of variant {saved!r}, but the config trains {model_name!r}")
     saved_cfg = state.get("model_config")
     if saved_cfg is not None and model_config is not None:
-        # a field the state does not name was added later: it holds that field's default
-        defaults = {f.name: f.default for f in dataclasses.fields(ModelConfig)
-                    if f.default is not dataclasses.MISSING and f.name not in saved_cfg
-                    and f.name in model_config and "backbone" in model_config}
-        saved_cfg = {**defaults, **saved_cfg}
+        if set(model_config) == {f.name for f in dataclasses.fields(ModelConfig)}:
+            saved_cfg = with_field_defaults(saved_cfg, ModelConfig)  # fields added since it was saved
         diff = sorted(k for k in set(saved_cfg) | set(model_config) if saved_cfg.get(k) != model_config.get(k))
         if diff:
             raise StateError(f"{path}: checkpoint model config differs from the config's in {diff}")

@@ -247,6 +247,8 @@ def test_init_and_norm_options_for_the_from_scratch_ablation(tmp_path) -> None:
     assert float(lin.weight.std()) == pytest.approx(0.02, rel=0.2)
     assert float(lin_plain.weight.std()) > 0.04
     # the inpainter keeps its own initialisation under init="torch" (it is loaded pre-trained anyway)
+    assert all(torch.equal(a, b) for a, b in zip(seg.inpainter.state_dict().values(),
+                                                 plain.inpainter.state_dict().values(), strict=True))
     gn = build_model("fosp-s", norm="gn").eval()
     assert isinstance(gn.fusion.final.bn, torch.nn.GroupNorm) and not gn.fusion.final.foldable
     x = _images(1, 96, 96)
