@@ -135,9 +135,13 @@ def continuation_rows() -> list[Row]:
 TABLE4_BUDGET = Budget(iterations=1500, crop=160, batch=8, warmup=60)
 
 
-def table4_rows() -> list[Row]:
+SSL_LONG = "ssl-mit_b0-5000"  # run folder of the long masked-image-modelling pre-training (row tM)
+
+
+def table4_rows(ssl_long: str = "") -> list[Row]:
     """Third round: the paper's Table 4 question (do Focus and Separation help?) from scratch, at a
     budget where both models have learned something, with seeds."""
+    ssl_long = ssl_long or str(runs_dir() / SSL_LONG / "backbone.safetensors")
     return [
         Row("tF", "FoSp (fosp-s: MiT-B0 + Focus + Separation), small-cpu recipe from random weights"),
         Row("tS", "SegFormer-B0 (Table 4 row a: no Focus, no Separation), same recipe",
@@ -147,6 +151,11 @@ def table4_rows() -> list[Row]:
                   "(trunc-normal 0.02 linears, He-normal convs)", ("model.overrides.init=torch",)),
         Row("tG", "FoSp with GroupNorm instead of BatchNorm in the decoder (batch 8: BatchNorm's "
                   "statistics come from 8 crops)", ("model.overrides.norm=gn",)),
+        # self-supervised pre-training, longer than round one's row M (400 iterations)
+        Row("tM", "FoSp whose MiT-B0 starts from 5000 iterations of masked-image-modelling pre-training "
+                  "on every image at hand (`fosp train-ssl --iterations 5000 --crop 160`; no labels, "
+                  "scene-val left out)",
+            (f"model.pretrained_backbone={ssl_long}",), needs=(ssl_long,)),
     ]
 
 
@@ -477,6 +486,10 @@ def main() -> int:
         elif args.table4:
             for seed in seeds:
                 for row in (by_key[k] for k in wanted):
+                    missing = [p for p in row.needs if not Path(p).is_file()]
+                    if missing:
+                        print(f"row {row.key} skipped: {', '.join(missing)} not found", file=sys.stderr)
+                        continue
                     third[f"{row.key}:s{seed}"] = run_row(row, TABLE4_BUDGET, data, args.inpainter, args.recipe,
                                                           seed=seed, seeded=True)
                     save_results(third, "table4")
