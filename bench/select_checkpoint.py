@@ -39,14 +39,12 @@ def load_candidate(spec: str):
     parts = [load_one(label, part) for part in rest.split("+")]
     model = parts[0]
     if len(parts) > 1:
-        import torch
+        from fosp_core.train.export import uniform_soup
 
-        states = [m.state_dict() for m in parts]
-        if any(s.keys() != states[0].keys() or any(s[k].shape != states[0][k].shape for k in s) for s in states):
-            raise SystemExit(f"candidate {label}: the checkpoints to average are not the same architecture")
-        avg = {k: (torch.stack([s[k].float() for s in states]).mean(0).to(v.dtype) if v.is_floating_point()
-                   else v) for k, v in states[0].items()}
-        model.load_state_dict(avg)
+        try:
+            model.load_state_dict(uniform_soup([m.state_dict() for m in parts]))
+        except ValueError as exc:
+            raise SystemExit(f"candidate {label}: {exc}") from None
     return label, model
 
 

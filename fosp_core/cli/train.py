@@ -86,7 +86,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="export this saved training state's weights (e.g. a copy of last.pt taken at a validated "
                         "iteration) instead of the run's best")
     p.add_argument("--weights", choices=["auto", "raw", "average"], default="auto",
-                   help="with --state: its raw weights or its weight average (auto: the average when it has one)")
+                   help="with --state or --soup: the raw weights or the weight average (auto: the average when "
+                        "there is one; a soup defaults to the averages)")
+    p.add_argument("--soup", action="append", default=[], metavar="RUN",
+                   help="another run (repeatable): export the uniform average of RUN's and these runs' final "
+                        "weights (each last.pt), fine-tunes of one start")
+    p.add_argument("--validation", type=Path, default=None, metavar="JSON",
+                   help="with --soup: the soup's measured scores for the card ({label: metrics}, as "
+                        "bench/validate_checkpoint.py --json writes them)")
     p.set_defaults(func=run_export)
 
 
@@ -153,13 +160,46 @@ def _export(run_dir: Path, out: Path, notes: str, state: Path | None = None, wei
     return 0
 
 
+def _export_soup(runs: list[Path], args: argparse.Namespace) -> int:
+    from fosp_core.train.export import export_soup
+    from fosp_core.train.model_io import StartError
+    from fosp_core.train.state import CheckpointSaveError, StateError
+
+    if args.state is not None:
+        return _error("--state and --soup do not go together (a soup takes each run's last.pt)", 2)
+    validation = None
+    if args.validation is not None:
+        try:
+            found = json.loads(args.validation.read_text())
+        except (OSError, ValueError) as exc:
+            return _error(f"{args.validation}: cannot read the scores ({exc})", 2)
+        if not isinstance(found, dict) or len(found) != 1 or not isinstance(next(iter(found.values())), dict):
+            return _error(f"{args.validation}: expected the scores of exactly one candidate, {{label: metrics}}", 2)
+        validation = next(iter(found.values()))
+    weights = "average" if args.weights == "auto" else args.weights
+    try:
+        written, card = export_soup(runs, args.out, args.notes, weights, validation)
+    except (FileNotFoundError, ValueError, StartError, StateError) as exc:
+        return _error(str(exc), 2)
+    except CheckpointSaveError as exc:
+        return _error(str(exc), 1)
+    print(f"wrote {written} and {card} (uniform soup of {len(runs)} runs)")
+    return 0
+
+
 def run_export(args: argparse.Namespace) -> int:
     """`fosp train-export RUN OUT`."""
     from fosp_core.paths import runs_dir
 
-    run = Path(args.run).expanduser()
-    if not run.is_dir() and (runs_dir() / args.run).is_dir():
-        run = runs_dir() / args.run
+    def resolve(name: str) -> Path:
+        path = Path(name).expanduser()
+        return runs_dir() / name if not path.is_dir() and (runs_dir() / name).is_dir() else path
+
+    run = resolve(args.run)
+    if args.soup:
+        return _export_soup([run, *(resolve(r) for r in args.soup)], args)
+    if args.validation is not None:
+        return _error("--validation goes with --soup (a run's own validations go on its card)", 2)
     if args.weights != "auto" and args.state is None:
         return _error("--weights goes with --state (the run's best weights are exported as they were kept)", 2)
     return _export(run, args.out, args.notes, args.state, args.weights)

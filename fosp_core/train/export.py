@@ -118,13 +118,31 @@ def export_default(run_dir: Path, out: Path, notes: str = "", state_file: Path |
     else:
         model = model_of_state(state, cfg, "auto")
         source = last
-    card = {
+    card = _card(model, cfg, run_dir, out, notes, state, best_info, str(source), vals)
+    return _write(model, out, card, cfg.name)
+
+
+def _spec(spec: Any) -> dict[str, Any]:
+    return {"path": spec.path, "split": spec.split, "kind": spec.kind, "subset": spec.subset,
+            "weight": spec.weight, "max_items": spec.max_items}
+
+
+def _without_inpainter(model: torch.nn.Module) -> int:
+    inp = getattr(model, "inpainter", None)
+    skip = {id(p) for p in inp.parameters()} if inp is not None else set()
+    return sum(p.numel() for p in model.parameters() if id(p) not in skip)
+
+
+def _card(model: torch.nn.Module, cfg: Any, run_dir: Path, out: Path, notes: str, state: dict[str, Any],
+          best_info: dict[str, Any], source: Any, vals: list[dict[str, Any]]) -> dict[str, Any]:
+    """The model card of exported weights (see the module docstring)."""
+    return {
         "format": CARD_FORMAT,
         "format_version": 1,
         "model": {"name": model_io.model_name(model), "config": model_io.model_config_dict(model),
                   "parameters": sum(p.numel() for p in model.parameters()),
                   "parameters_without_inpainter": _without_inpainter(model)},
-        "weights": {"file": out.name, "dtype": "float16", "from": str(source),
+        "weights": {"file": out.name, "dtype": "float16", "from": source,
                     "iteration": best_info.get("iteration", state.get("iteration")),
                     "selected_by": best_info.get("metric"),
                     "weight_average_decay": cfg.train.ema_decay or None,
@@ -141,18 +159,69 @@ def export_default(run_dir: Path, out: Path, notes: str = "", state_file: Path |
         "exported": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "notes": notes,
     }
-    meta = {"iteration": str(card["weights"]["iteration"]), "run": cfg.name, "card": card_path(out).name}
+
+
+def _write(model: torch.nn.Module, out: Path, card: dict[str, Any], run_name: str) -> tuple[Path, Path]:
+    """fp16 safetensors at `out` and the card beside it, both atomically."""
+    iteration = card["weights"]["iteration"]
+    meta = {"iteration": str(iteration), "run": run_name, "card": card_path(out).name}
     model_io.save_weights(model, out, meta, dtype=torch.float16)
     model_io.save_json(card_path(out), card)
     return out, card_path(out)
 
 
-def _spec(spec: Any) -> dict[str, Any]:
-    return {"path": spec.path, "split": spec.split, "kind": spec.kind, "subset": spec.subset,
-            "weight": spec.weight, "max_items": spec.max_items}
+def uniform_soup(states: list[dict[str, torch.Tensor]]) -> dict[str, torch.Tensor]:
+    """The tensor-by-tensor mean of state dicts of one architecture (a "model soup": fine-tunes of
+    one start averaged, Wortsman et al. 2022). Integer buffers (BatchNorm's batch counts) come
+    from the first state."""
+    if not states:
+        raise ValueError("a soup needs at least one set of weights")
+    first = states[0]
+    for i, s in enumerate(states[1:], 1):
+        if s.keys() != first.keys() or any(s[k].shape != first[k].shape for k in first):
+            raise ValueError(f"weights {i + 1} of the soup are not the same architecture as the first")
+    return {k: (torch.stack([s[k].float() for s in states]).mean(0).to(v.dtype) if v.is_floating_point() else v)
+            for k, v in first.items()}
 
 
-def _without_inpainter(model: torch.nn.Module) -> int:
-    inp = getattr(model, "inpainter", None)
-    skip = {id(p) for p in inp.parameters()} if inp is not None else set()
-    return sum(p.numel() for p in model.parameters() if id(p) not in skip)
+def export_soup(run_dirs: list[Path], out: Path, notes: str = "", weights: str = "average",
+                validation: dict[str, Any] | None = None) -> tuple[Path, Path]:
+    """Write the uniform average of several runs' final weights (each run's `last.pt`: its raw
+    weights or its weight average) as fp16 safetensors at `out`, with a card.
+
+    The runs must be fine-tunes of one start with one architecture; the first run's recipe goes on
+    the card. No run validated the soup, so `validation` (metrics measured on it, e.g. by
+    `bench/validate_checkpoint.py --json`) is what the card reports.
+    """
+    if weights not in ("auto", "raw", "average"):
+        raise ValueError(f"weights must be auto, raw or average, not {weights!r}")
+    if len(run_dirs) < 2:
+        raise ValueError("a soup needs two runs or more")
+    models, states, paths = [], [], []
+    for run_dir in run_dirs:
+        last = Path(run_dir).expanduser() / "last.pt"
+        if not last.is_file():
+            raise FileNotFoundError(f"{run_dir}: no last.pt; is this a finished run folder?")
+        state = load_state(last)
+        if state.get("task", "segmentation") != "segmentation":
+            raise ValueError(f"{run_dir} is a {state['task']!r} run; only segmentation runs export a default model")
+        cfg = config_from_dict(state["config"], source=str(last))
+        models.append(model_of_state(state, cfg, weights))
+        states.append(state)
+        paths.append(last)
+    model = models[0]
+    try:
+        model.load_state_dict(uniform_soup([m.state_dict() for m in models]))
+    except ValueError as exc:
+        raise ValueError(f"{exc} (runs {', '.join(str(r) for r in run_dirs)})") from None
+    cfg = config_from_dict(states[0]["config"], source=str(paths[0]))
+    first = Path(run_dirs[0]).expanduser()
+    info = {"iteration": states[0].get("iteration"), "metric": "none: a uniform soup (no choice)",
+            "weights": f"uniform soup of {len(run_dirs)} runs' {weights} weights",
+            "metrics": validation or {}}
+    card = _card(model, cfg, first, out, notes, states[0], info, [str(p) for p in paths], [])
+    card["weights"]["soup_of"] = [{"run": str(p.parent), "iteration": s.get("iteration"), "weights": weights}
+                                  for p, s in zip(paths, states, strict=True)]
+    card["training"]["wall_time_s"] = round(sum(float(s.get("wall_time", 0.0)) for s in states), 1)
+    card["training"]["iterations_each"] = [s.get("iteration") for s in states]
+    return _write(model, out, card, f"soup of {', '.join(p.parent.name for p in paths)}")

@@ -182,3 +182,53 @@ def test_export_of_a_saved_state_takes_the_weights_asked_for(demo_dir: Path, tmp
     assert main(["train-export", str(cfg.run_dir()), str(tmp_path / "x.safetensors"), "--weights", "raw"]) == 2
     assert main(["train-export", str(cfg.run_dir()), str(tmp_path / "x.safetensors"), "--state",
                  str(tmp_path / "missing.pt")]) == 2
+
+
+def test_uniform_soup_averages_floats_and_keeps_integer_buffers() -> None:
+    from fosp_core.train.export import uniform_soup
+
+    a = nn.Sequential(nn.Linear(2, 2), nn.BatchNorm1d(2))
+    b = nn.Sequential(nn.Linear(2, 2), nn.BatchNorm1d(2))
+    with torch.no_grad():
+        a[0].weight.fill_(1.0)
+        b[0].weight.fill_(3.0)
+    a[1].num_batches_tracked += 5
+    soup = uniform_soup([a.state_dict(), b.state_dict()])
+    assert torch.equal(soup["0.weight"], torch.full((2, 2), 2.0))
+    assert soup["1.num_batches_tracked"].dtype == torch.long and int(soup["1.num_batches_tracked"]) == 5
+    with pytest.raises(ValueError, match="not the same architecture"):
+        uniform_soup([a.state_dict(), nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3)).state_dict()])
+
+
+def test_export_soup_averages_the_runs_final_weights(demo_dir: Path, tmp_path: Path) -> None:
+    from fosp_core.checkpoint import load_checkpoint
+    from fosp_core.cli import main
+
+    runs = []
+    for seed in (0, 1):
+        cfg = tiny_config(demo_dir, tmp_path, name=f"soup-{seed}",
+                          train={"iterations": 2, "save_every": 0, "ema_decay": 0.5, "seed": seed})
+        Trainer(cfg).run()
+        runs.append(cfg.run_dir())
+    scores = tmp_path / "scores.json"
+    scores.write_text(json.dumps({"soup": {"fbeta": 0.42}}))
+    out = tmp_path / "soup.safetensors"
+    assert main(["train-export", str(runs[0]), str(out), "--soup", str(runs[1]), "--validation", str(scores),
+                 "--notes", "two seeds"]) == 0
+    averages = [load_state(r / "last.pt")["ema"]["weights"] for r in runs]
+    key = next(k for k in averages[0] if averages[0][k].is_floating_point()
+               and not torch.equal(averages[0][k], averages[1][k]))
+    want = (averages[0][key].float() + averages[1][key].float()) / 2
+    assert torch.allclose(load_checkpoint(out).state_dict()[key].float(), want.half().float())
+    card = json.loads(out.with_name("soup.card.json").read_text())
+    assert [s["run"] for s in card["weights"]["soup_of"]] == [str(r) for r in runs]
+    assert card["validation"]["metrics"] == {"fbeta": 0.42} and card["notes"] == "two seeds"
+    # the raw weights on request; wrong combinations are refused with a message
+    raw = tmp_path / "raw.safetensors"
+    assert main(["train-export", str(runs[0]), str(raw), "--soup", str(runs[1]), "--weights", "raw"]) == 0
+    raws = [load_state(r / "last.pt")["model"][key].float() for r in runs]
+    assert torch.allclose(load_checkpoint(raw).state_dict()[key].float(), ((raws[0] + raws[1]) / 2).half().float())
+    assert main(["train-export", str(runs[0]), str(out), "--validation", str(scores)]) == 2
+    assert main(["train-export", str(runs[0]), str(out), "--soup", str(tmp_path / "nowhere")]) == 2
+    scores.write_text(json.dumps({"a": {}, "b": {}}))
+    assert main(["train-export", str(runs[0]), str(out), "--soup", str(runs[1]), "--validation", str(scores)]) == 2
