@@ -1,13 +1,17 @@
 """Training curves of the default model, across the stages it was trained in, as a PNG for the card.
 
     python bench/plot_training.py --append RUN_DIR [--stage "stage 4"]   # add a finished stage
+    python bench/plot_training.py --append RUN_DIR --soup RUN_DIR ... --scores JSON --stage "stage 8"
     python bench/plot_training.py                                          # redraw from the CSV
 
 The run folders live outside the work tree and may not survive a new machine, so each stage's
 curve is appended to `docs/training-curves.csv` (committed; iterations counted from the first
 stage), and the plot `docs/images/training-curves.png` is drawn from that file: training loss
 (raw, and an exponential moving average) and the per-image F_β on the scene-held-out validation
-split and on the SmokeSeg val images, with the stage boundaries marked.
+split and on the SmokeSeg val images, with the stage boundaries marked. A stage that shipped a
+uniform soup of several runs (`fosp train-export RUN --soup RUN ...`) is drawn as the runs' mean
+training loss and one validation point at its end: the soup's scores, as
+`bench/validate_checkpoint.py --json` measured them.
 """
 
 from __future__ import annotations
@@ -34,15 +38,34 @@ def read_rows() -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def append_run(run: Path, stage: str) -> int:
-    """Append a run's train/val records to the CSV, offset after the last iteration already there."""
+def _records(run: Path) -> list[dict]:
+    return [json.loads(line) for line in (run / "log.jsonl").read_text().splitlines() if line.strip()]
+
+
+def soup_records(runs: list[Path], scores: dict) -> list[dict]:
+    """One record list for a soup of `runs`: the mean training loss of the runs at each logged
+    iteration they share, then the soup's measured `scores` as a validation at the last one."""
+    logs = [[r for r in _records(run) if r.get("type") == "train"] for run in runs]
+    shared = set.intersection(*({int(r["iter"]) for r in log} for log in logs))
+    if not shared:
+        raise SystemExit("the runs of the soup share no logged iteration")
+    first = {int(r["iter"]): r for r in logs[0]}
+    out = []
+    for it in sorted(shared):
+        losses = [next(r["loss"] for r in log if int(r["iter"]) == it) for log in logs]
+        out.append({"type": "train", "iter": it, "loss": sum(losses) / len(losses), "lr": first[it].get("lr", "")})
+    return [*out, {"type": "val", "iter": max(shared), **scores}]
+
+
+def append_run(run: Path, stage: str, records: list[dict] | None = None) -> int:
+    """Append a run's train/val records (or the given ones) to the CSV, offset after the last
+    iteration already there."""
     rows = read_rows()
     if any(r["stage"] == stage for r in rows):
         raise SystemExit(f"stage {stage!r} is already in {CSV}")
     offset = max((int(r["iter"]) for r in rows), default=0)
     added = 0
-    for line in (run / "log.jsonl").read_text().splitlines():
-        rec = json.loads(line)
+    for rec in records if records is not None else _records(run):
         it = offset + int(rec.get("iter", 0))
         if rec.get("type") == "train":
             lr = rec.get("lr", {})
@@ -94,11 +117,13 @@ def plot(out: Path) -> None:
             boundaries.append((int(r["iter"]), r["stage"]))
 
     p1 = win.addPlot(row=0, col=0, title="training loss (Eq. 8-9), fosp-s from random weights, 2 CPU cores")
+    p1.getAxis("left").enableAutoSIPrefix(False)  # before plotting: a loss of 0.2 must not read "200" (milli)
     p1.plot(it, loss, pen=pg.mkPen((170, 190, 220), width=1))
     p1.plot(it, ema, pen=pg.mkPen((30, 80, 160), width=2), name="EMA")
     p1.setLabel("left", "loss")
     p1.showGrid(x=True, y=True, alpha=0.3)
     p2 = win.addPlot(row=1, col=0, title="per-image F_β (β² = 0.3, threshold 0.5) on images never trained on")
+    p2.getAxis("left").enableAutoSIPrefix(False)
     p2.addLegend(offset=(10, 10))
     val = [r for r in rows if r["fbeta_scene_val"]]
     vit = np.array([int(r["iter"]) for r in val], dtype=float)
@@ -119,9 +144,7 @@ def plot(out: Path) -> None:
     first = pg.TextItem(boundaries[0][1], color=(90, 90, 90), anchor=(0, 0))
     p1.addItem(first)
     first.setPos(0, float(loss.max()))
-    for p in (p1, p2):
-        p.getAxis("left").enableAutoSIPrefix(False)
-    p1.setXRange(0, float(it.max()) * 1.02, padding=0)
+    p1.setXRange(0, float(it.max()) * 1.04, padding=0)
     p2.setYRange(0, max(50.0, float(np.nanmax([100 * float(r["fbeta_scene_val"]) for r in val])) + 5), padding=0)
     win.show()
     for _ in range(3):
@@ -137,13 +160,28 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--append", type=Path, help="a finished run folder to add as the next stage")
     parser.add_argument("--stage", default="", help="its label (default: the run folder's name)")
+    parser.add_argument("--soup", type=Path, action="append", default=[], metavar="RUN_DIR",
+                        help="with --append: more runs whose uniform soup was shipped (repeatable)")
+    parser.add_argument("--scores", type=Path, default=None,
+                        help="with --soup: the soup's scores ({label: metrics}, bench/validate_checkpoint.py --json)")
     parser.add_argument("--out", type=Path, default=PNG)
     args = parser.parse_args()
+    if args.soup and args.scores is None:
+        print("--soup needs --scores (no run validated the soup itself)", file=sys.stderr)
+        return 2
     if args.append:
-        if not (args.append / "log.jsonl").is_file():
-            print(f"{args.append} has no log.jsonl", file=sys.stderr)
-            return 2
-        n = append_run(args.append, args.stage or args.append.name)
+        for run in [args.append, *args.soup]:
+            if not (run / "log.jsonl").is_file():
+                print(f"{run} has no log.jsonl", file=sys.stderr)
+                return 2
+        records = None
+        if args.soup:
+            scores = json.loads(args.scores.read_text())
+            if len(scores) != 1:
+                print(f"{args.scores}: expected the scores of one candidate", file=sys.stderr)
+                return 2
+            records = soup_records([args.append, *args.soup], next(iter(scores.values())))
+        n = append_run(args.append, args.stage or args.append.name, records)
         print(f"appended {n} records from {args.append}")
     plot(args.out)
     return 0

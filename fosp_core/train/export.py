@@ -224,4 +224,6 @@ def export_soup(run_dirs: list[Path], out: Path, notes: str = "", weights: str =
                                   for p, s in zip(paths, states, strict=True)]
     card["training"]["wall_time_s"] = round(sum(float(s.get("wall_time", 0.0)) for s in states), 1)
     card["training"]["iterations_each"] = [s.get("iteration") for s in states]
+    card["training"]["iterations"] = sum(int(s.get("iteration") or 0) for s in states)
+    card["training"]["planned_iterations"] = sum(int(s["config"]["train"]["iterations"]) for s in states)
     return _write(model, out, card, f"soup of {', '.join(p.parent.name for p in paths)}")
