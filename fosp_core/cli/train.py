@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -145,25 +146,29 @@ def run_train(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export(run_dir: Path, out: Path, notes: str, state: Path | None = None, weights: str = "auto") -> int:
-    from fosp_core.train.export import export_default
+def _written(write: Callable[[], tuple[Path, Path]], what: str = "") -> int:
+    """Run an export; print what it wrote, or map its failure to a message and an exit code."""
     from fosp_core.train.model_io import StartError
     from fosp_core.train.state import CheckpointSaveError, StateError
 
     try:
-        written, card = export_default(run_dir, out, notes, state, weights)
+        written, card = write()
     except (FileNotFoundError, ValueError, StartError, StateError) as exc:
         return _error(str(exc), 2)
     except CheckpointSaveError as exc:
         return _error(str(exc), 1)
-    print(f"wrote {written} and {card}")
+    print(f"wrote {written} and {card}{what}")
     return 0
+
+
+def _export(run_dir: Path, out: Path, notes: str, state: Path | None = None, weights: str = "auto") -> int:
+    from fosp_core.train.export import export_default
+
+    return _written(lambda: export_default(run_dir, out, notes, state, weights))
 
 
 def _export_soup(runs: list[Path], args: argparse.Namespace) -> int:
     from fosp_core.train.export import export_soup
-    from fosp_core.train.model_io import StartError
-    from fosp_core.train.state import CheckpointSaveError, StateError
 
     if args.state is not None:
         return _error("--state and --soup do not go together (a soup takes each run's last.pt)", 2)
@@ -177,14 +182,8 @@ def _export_soup(runs: list[Path], args: argparse.Namespace) -> int:
             return _error(f"{args.validation}: expected the scores of exactly one candidate, {{label: metrics}}", 2)
         validation = next(iter(found.values()))
     weights = "average" if args.weights == "auto" else args.weights
-    try:
-        written, card = export_soup(runs, args.out, args.notes, weights, validation)
-    except (FileNotFoundError, ValueError, StartError, StateError) as exc:
-        return _error(str(exc), 2)
-    except CheckpointSaveError as exc:
-        return _error(str(exc), 1)
-    print(f"wrote {written} and {card} (uniform soup of {len(runs)} runs)")
-    return 0
+    return _written(lambda: export_soup(runs, args.out, args.notes, weights, validation),
+                    f" (uniform soup of {len(runs)} runs)")
 
 
 def run_export(args: argparse.Namespace) -> int:
