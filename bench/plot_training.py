@@ -45,16 +45,13 @@ def _records(run: Path) -> list[dict]:
 def soup_records(runs: list[Path], scores: dict) -> list[dict]:
     """One record list for a soup of `runs`: the mean training loss of the runs at each logged
     iteration they share, then the soup's measured `scores` as a validation at the last one."""
-    logs = [[r for r in _records(run) if r.get("type") == "train"] for run in runs]
-    shared = set.intersection(*({int(r["iter"]) for r in log} for log in logs))
+    logs = [{int(r["iter"]): r for r in _records(run) if r.get("type") == "train"} for run in runs]
+    shared = sorted(set.intersection(*(set(log) for log in logs)))
     if not shared:
         raise SystemExit("the runs of the soup share no logged iteration")
-    first = {int(r["iter"]): r for r in logs[0]}
-    out = []
-    for it in sorted(shared):
-        losses = [next(r["loss"] for r in log if int(r["iter"]) == it) for log in logs]
-        out.append({"type": "train", "iter": it, "loss": sum(losses) / len(losses), "lr": first[it].get("lr", "")})
-    return [*out, {"type": "val", "iter": max(shared), **scores}]
+    out = [{"type": "train", "iter": it, "loss": sum(log[it]["loss"] for log in logs) / len(logs),
+            "lr": logs[0][it].get("lr", "")} for it in shared]
+    return [*out, {"type": "val", "iter": shared[-1], **scores}]
 
 
 def append_run(run: Path, stage: str, records: list[dict] | None = None) -> int:

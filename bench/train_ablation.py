@@ -422,6 +422,14 @@ def write_table(results: dict[str, dict], order: list[str], budget: Budget,
     return text
 
 
+def missing_inputs(row: Row) -> bool:
+    """Whether a file the row needs (SSL weights) is missing; says so, the row is then skipped."""
+    missing = [p for p in row.needs if not Path(p).is_file()]
+    if missing:
+        print(f"row {row.key} skipped: {', '.join(missing)} not found", file=sys.stderr)
+    return bool(missing)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
@@ -486,9 +494,7 @@ def main() -> int:
         elif args.table4:
             for seed in seeds:
                 for row in (by_key[k] for k in wanted):
-                    missing = [p for p in row.needs if not Path(p).is_file()]
-                    if missing:
-                        print(f"row {row.key} skipped: {', '.join(missing)} not found", file=sys.stderr)
+                    if missing_inputs(row):
                         continue
                     third[f"{row.key}:s{seed}"] = run_row(row, TABLE4_BUDGET, data, args.inpainter, args.recipe,
                                                           seed=seed, seeded=True)
@@ -496,9 +502,7 @@ def main() -> int:
                     print(continuation_table(third, t4_order), flush=True)
         else:
             for row in (by_key[k] for k in wanted):  # in the order given
-                missing = [p for p in row.needs if not Path(p).is_file()]
-                if missing:
-                    print(f"row {row.key} skipped: {', '.join(missing)} not found", file=sys.stderr)
+                if missing_inputs(row):
                     continue
                 results[row.key] = run_row(row, budget, data, args.inpainter, args.recipe)
                 save_results(results)

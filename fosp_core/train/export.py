@@ -1,10 +1,13 @@
 """Export a run's best weights as the app's default model: fp16 safetensors + a model card JSON.
 
     export_default(run_dir, out[, notes, state_file, weights]) -> (weights path, card path)
+    export_soup(run_dirs, out[, notes, weights, validation]) -> (weights path, card path)
 
 The weights are `best.safetensors` of the run (or the weights in `last.pt` when the run never
 validated, or those of a given saved training state: its raw weights or its weight average),
-converted to fp16 with `fosp_core.checkpoint.save_checkpoint`. The card is written beside it as `<stem>.card.json`: what was trained (variant, parameters), on what (datasets with
+converted to fp16 with `fosp_core.checkpoint.save_checkpoint`. `export_soup` writes the uniform
+average of several runs' final weights (`uniform_soup`) the same way, its card holding the scores
+measured on the soup. The card is written beside it as `<stem>.card.json`: what was trained (variant, parameters), on what (datasets with
 their sizes, splits and weights), how (the resolved recipe), how long (iterations, wall time,
 hardware), and the validation table of the exported weights, plus an honest-results note the
 maintainer fills in. Both files are written atomically.
@@ -197,7 +200,8 @@ def export_soup(run_dirs: list[Path], out: Path, notes: str = "", weights: str =
         raise ValueError(f"weights must be auto, raw or average, not {weights!r}")
     if len(run_dirs) < 2:
         raise ValueError("a soup needs two runs or more")
-    models, states, paths = [], [], []
+    weight_sets, states, paths, cfgs = [], [], [], []
+    model = None
     for run_dir in run_dirs:
         last = Path(run_dir).expanduser() / "last.pt"
         if not last.is_file():
@@ -205,25 +209,25 @@ def export_soup(run_dirs: list[Path], out: Path, notes: str = "", weights: str =
         state = load_state(last)
         if state.get("task", "segmentation") != "segmentation":
             raise ValueError(f"{run_dir} is a {state['task']!r} run; only segmentation runs export a default model")
-        cfg = config_from_dict(state["config"], source=str(last))
-        models.append(model_of_state(state, cfg, weights))
+        cfgs.append(config_from_dict(state["config"], source=str(last)))
+        ingredient = model_of_state(state, cfgs[-1], weights)
+        model = model or ingredient  # the first run's module carries the soup
+        weight_sets.append(ingredient.state_dict())
         states.append(state)
         paths.append(last)
-    model = models[0]
+    assert model is not None
     try:
-        model.load_state_dict(uniform_soup([m.state_dict() for m in models]))
+        model.load_state_dict(uniform_soup(weight_sets))
     except ValueError as exc:
         raise ValueError(f"{exc} (runs {', '.join(str(r) for r in run_dirs)})") from None
-    cfg = config_from_dict(states[0]["config"], source=str(paths[0]))
-    first = Path(run_dirs[0]).expanduser()
     info = {"iteration": states[0].get("iteration"), "metric": "none: a uniform soup (no choice)",
             "weights": f"uniform soup of {len(run_dirs)} runs' {weights} weights",
             "metrics": validation or {}}
-    card = _card(model, cfg, first, out, notes, states[0], info, [str(p) for p in paths], [])
+    card = _card(model, cfgs[0], paths[0].parent, out, notes, states[0], info, [str(p) for p in paths], [])
     card["weights"]["soup_of"] = [{"run": str(p.parent), "iteration": s.get("iteration"), "weights": weights}
                                   for p, s in zip(paths, states, strict=True)]
     card["training"]["wall_time_s"] = round(sum(float(s.get("wall_time", 0.0)) for s in states), 1)
     card["training"]["iterations_each"] = [s.get("iteration") for s in states]
     card["training"]["iterations"] = sum(int(s.get("iteration") or 0) for s in states)
-    card["training"]["planned_iterations"] = sum(int(s["config"]["train"]["iterations"]) for s in states)
+    card["training"]["planned_iterations"] = sum(c.train.iterations for c in cfgs)
     return _write(model, out, card, f"soup of {', '.join(p.parent.name for p in paths)}")
