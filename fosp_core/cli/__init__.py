@@ -16,6 +16,7 @@ SUBCOMMANDS: list[str] = [
     "fosp_core.cli.project",
     "fosp_core.cli.train",
     "fosp_core.cli.train_ssl",
+    "fosp_core.cli.train_mine",
 ]
 
 

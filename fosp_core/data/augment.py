@@ -24,7 +24,7 @@ import numpy as np
 
 from fosp_core.data.types import BACKGROUND, IGNORE, SMOKE
 
-__all__ = ["TrainAugment", "photometric_distortion", "random_resize", "random_crop", "pad_to"]
+__all__ = ["TrainAugment", "photometric_distortion", "random_resize", "random_crop", "focus_crop", "pad_to"]
 
 
 def _pair(size: int | tuple[int, int]) -> tuple[int, int]:
@@ -99,6 +99,20 @@ def random_crop(image: np.ndarray, mask: np.ndarray, rng: np.random.Generator,
     return image[y:y + ch, x:x + cw], mask[y:y + ch, x:x + cw]
 
 
+def focus_crop(image: np.ndarray, mask: np.ndarray, rng: np.random.Generator, focus: tuple[float, float],
+               crop_size: tuple[int, int] = (512, 512)) -> tuple[np.ndarray, np.ndarray]:
+    """A crop_size (h, w) window (clipped to the image) whose centre is the point `focus` (x, y as
+    fractions of the width and height) moved by up to a quarter of the crop each way, so the point
+    is seen at different places in the crop (hard negatives, `fosp_core.train.hard_negatives`)."""
+    ch, cw = crop_size
+    h, w = mask.shape
+    cx = focus[0] * w + rng.uniform(-cw / 4, cw / 4)
+    cy = focus[1] * h + rng.uniform(-ch / 4, ch / 4)
+    y = min(max(int(round(cy - ch / 2)), 0), max(h - ch, 0))
+    x = min(max(int(round(cx - cw / 2)), 0), max(w - cw, 0))
+    return image[y:y + ch, x:x + cw], mask[y:y + ch, x:x + cw]
+
+
 def pad_to(image: np.ndarray, mask: np.ndarray, size: tuple[int, int], pad_value: int = 0,
            ignore_index: int = IGNORE) -> tuple[np.ndarray, np.ndarray]:
     """Pad bottom/right to at least size (h, w): image with pad_value, mask with ignore_index."""
@@ -165,6 +179,8 @@ class TrainAugment:
     Returns RGB uint8 crop_h x crop_w x 3 and uint8 crop_h x crop_w mask (255 in the padding).
     scale: reference size of the random rescale (int s = (s, s): long side -> s x ratio; None:
     the image's own size x ratio). smoke_crop_prob: see `random_crop` (0 = the paper's recipe).
+    focus (per call): an (x, y) point as fractions of the image; the crop is then centred near it
+    (`focus_crop`) instead of drawn by `random_crop`.
     """
 
     crop_size: int | tuple[int, int] = 512
@@ -182,15 +198,19 @@ class TrainAugment:
     pad_value: int = 0
     ignore_index: int = IGNORE
 
-    def __call__(self, image: np.ndarray, mask: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    def __call__(self, image: np.ndarray, mask: np.ndarray, rng: np.random.Generator,
+                 focus: tuple[float, float] | None = None) -> tuple[np.ndarray, np.ndarray]:
         if image.ndim != 3 or image.shape[2] != 3 or image.dtype != np.uint8:
             raise ValueError(f"image must be RGB uint8 HxWx3, got {image.dtype} {image.shape}")
         if mask.shape != image.shape[:2] or mask.dtype != np.uint8:
             raise ValueError(f"mask must be uint8 {image.shape[:2]}, got {mask.dtype} {mask.shape}")
         crop = _pair(self.crop_size)
         image, mask = random_resize(image, mask, rng, self.scale, self.ratio_range)
-        image, mask = random_crop(image, mask, rng, crop, self.cat_max_ratio, self.crop_tries,
-                                  self.smoke_crop_prob)
+        if focus is None:
+            image, mask = random_crop(image, mask, rng, crop, self.cat_max_ratio, self.crop_tries,
+                                      self.smoke_crop_prob)
+        else:
+            image, mask = focus_crop(image, mask, rng, focus, crop)
         if rng.random() < self.flip_prob:
             image, mask = cv2.flip(image, 1), cv2.flip(mask, 1)
         if self.photometric:

@@ -46,6 +46,9 @@ class DatasetSpec:
         composited on the fly over the images of `path`, labelled smoke kept out).
     subset: SMOKE5K only: "all", "real" (camera photos) or "synthetic" (names <digits>_<digits>).
     max_items: use at most this many images (0 = all); handy for quick validation.
+    hard_negatives: training only: a file of `fosp train-mine` (where a model flagged smoke far from
+        labelled smoke in this source's images); the source then draws only those images, each crop
+        centred near one of the flagged places (see `fosp_core.train.hard_negatives`).
     """
 
     path: str
@@ -54,6 +57,7 @@ class DatasetSpec:
     kind: str = "auto"
     subset: str = "all"
     max_items: int = 0
+    hard_negatives: str = ""
 
     @property
     def source_name(self) -> str:
@@ -402,6 +406,10 @@ def _check_values(cfg: Config, source: str) -> None:
                 raise bad(key + ".subset", f"must be one of {_SUBSETS}, got {spec.subset!r}")
             if spec.weight < 0:
                 raise bad(key + ".weight", "must be >= 0")
+            if spec.hard_negatives and group == "val":
+                raise bad(key + ".hard_negatives", "is a training option: validation scores every image")
+            if spec.hard_negatives and spec.kind == "synthetic":
+                raise bad(key + ".hard_negatives", "needs a source of fixed images, not kind = 'synthetic'")
     if cfg.data.train and sum(s.weight for s in cfg.data.train) <= 0:
         raise bad("data.train", "weights must not all be zero")
     for kind in cfg.inpainter.hole_kinds:

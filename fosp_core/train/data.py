@@ -22,7 +22,7 @@ import random
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import cv2
 import numpy as np
@@ -103,6 +103,9 @@ def open_source(cfg: Config, spec: DatasetSpec, key: str) -> Source:
     if not indices:
         raise DataError(f"{where}: no labelled images in {path} (split {spec.split!r}, subset {spec.subset!r})")
 
+    if spec.hard_negatives:
+        return _hard_negative_source(cfg, spec, key, ds, indices)
+
     def get(i: int) -> Sample:
         return ds[indices[i]]
 
@@ -117,6 +120,38 @@ def open_source(cfg: Config, spec: DatasetSpec, key: str) -> Source:
             scene_of = read_scene_map()
     return Source(name=spec.source_name, weight=spec.weight, size=len(indices), draw_fn=draw, get_fn=get,
                   scene_of=scene_of)
+
+
+def _hard_negative_source(cfg: Config, spec: DatasetSpec, key: str, ds: Any, indices: list[int]) -> Source:
+    """The images of `indices` listed in the spec's hard-negative file; a draw picks one of them and
+    one of its points, which goes to the augmentation as `sample.meta["focus"]` (crop centred there)."""
+    import dataclasses
+
+    from fosp_core.train.hard_negatives import HardNegativeError, read_file
+
+    where = f"{cfg.source or 'config'}: {key}.hard_negatives"
+    file = Path(spec.hard_negatives).expanduser()
+    try:
+        points = read_file(file)
+    except HardNegativeError as exc:
+        raise DataError(f"{where}: {exc}") from exc
+    ids = ds.ids
+    keep = [(i, points[ids[i]]) for i in indices if ids[i] in points]
+    if not keep:
+        raise DataError(f"{where}: none of the {len(points)} images of {file} is in this source "
+                        f"({spec.path}, split {spec.split!r}): mine this source's images")
+
+    def draw(rng: np.random.Generator) -> Sample:
+        index, pts = keep[int(rng.integers(len(keep)))]
+        focus = pts[int(rng.integers(len(pts)))]
+        sample = ds[index]
+        return dataclasses.replace(sample, meta={**sample.meta, "focus": focus})
+
+    def get(i: int) -> Sample:
+        return ds[keep[i][0]]
+
+    return Source(name=spec.source_name + "<hard negatives>", weight=spec.weight, size=len(keep),
+                  draw_fn=draw, get_fn=get)
 
 
 def _synthetic_source(path: Path, spec: DatasetSpec, key: str, seed: int) -> Source:
@@ -253,7 +288,11 @@ class MixedTrainStream(torch.utils.data.Dataset):
             sample = src.draw(rng)
             if sample.mask is None:
                 return None
-            image, mask = augment(sample.image, sample.mask, rng)
+            focus = sample.meta.get("focus")
+            if focus is None:
+                image, mask = augment(sample.image, sample.mask, rng)
+            else:
+                image, mask = augment(sample.image, sample.mask, rng, focus=focus)
             return (torch.from_numpy(np.ascontiguousarray(image.transpose(2, 0, 1))),
                     torch.from_numpy(np.ascontiguousarray(mask)))
 

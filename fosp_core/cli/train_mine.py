@@ -1,0 +1,112 @@
+"""`fosp train-mine`: find a model's false alarms in its training images (hard negatives).
+
+    fosp train-mine WEIGHTS OUT.json [--recipe small-cpu] [--data-root DIR] [--source N ...]
+                    [--max-points 16] [--threads 2]
+
+Runs WEIGHTS (a FoSp .safetensors) over the fixed images of the recipe's **training** sources
+(never its validation sources) as validation would, and writes where it flags smoke at least 32 px
+from labelled smoke. A training source with `hard_negatives = "OUT.json"` then centres its crops
+there (see `fosp_core.train.hard_negatives`), e.g.
+
+    fosp train small-cpu 'data.train=[..., {path="smoke5k-train", split="scene-train",
+        weight=0.15, hard_negatives="OUT.json"}]'
+
+Exit codes: 0 done, 2 bad recipe / data / weights, 1 the file could not be written, 130 interrupted
+(nothing written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add `train-mine`."""
+    p = subparsers.add_parser(
+        "train-mine", help="find a model's false alarms in its training images (hard negatives for training)",
+        description="Run a checkpoint over the fixed images of a recipe's training sources and write, for "
+                    "each image where it flags smoke far (>= 32 px) from labelled smoke, a few of those "
+                    "places, for a training source's `hard_negatives` option.")
+    p.add_argument("weights", type=Path, metavar="WEIGHTS", help="FoSp checkpoint (.safetensors)")
+    p.add_argument("out", type=Path, metavar="OUT", help="hard-negative file to write (.json)")
+    p.add_argument("--recipe", default="small-cpu", help="recipe whose data.train sources are mined (default small-cpu)")
+    p.add_argument("--data-root", default=None, help="the recipe's data.root (e.g. ../shared/data)")
+    p.add_argument("--source", type=int, action="append", default=None, metavar="N",
+                   help="mine only data.train.N (repeatable; default every source of fixed images)")
+    p.add_argument("--max-points", type=int, default=16, help="places kept per image (default 16)")
+    p.add_argument("--val-size", type=int, default=None, help="long side the images are run at (default: the recipe's)")
+    p.add_argument("--threads", type=int, default=2, help="torch CPU threads (default 2)")
+    p.add_argument("--quiet", action="store_true", help="no progress line")
+    p.set_defaults(func=run_mine)
+
+
+def _error(msg: str, code: int) -> int:
+    print(f"error: {msg}", file=sys.stderr)
+    return code
+
+
+def run_mine(args: argparse.Namespace) -> int:
+    """`fosp train-mine`."""
+    import torch
+
+    from fosp_core.checkpoint import CheckpointError, load_checkpoint
+    from fosp_core.train.config import ConfigError, load_config
+    from fosp_core.train.data import DataError, open_source
+    from fosp_core.train.hard_negatives import MiningResult, mine_source, write_file
+
+    if args.max_points < 1:
+        return _error("--max-points must be at least 1", 2)
+    overrides = [] if args.data_root is None else [f"data.root={args.data_root}"]
+    try:
+        cfg = load_config(args.recipe, overrides)
+    except ConfigError as exc:
+        return _error(str(exc), 2)
+    specs = list(enumerate(cfg.data.train))
+    if args.source:
+        bad = [n for n in args.source if not 0 <= n < len(specs)]
+        if bad:
+            return _error(f"--source {bad[0]}: the recipe has data.train.0 .. data.train.{len(specs) - 1}", 2)
+        specs = [specs[n] for n in args.source]
+    specs = [(n, s) for n, s in specs if s.kind != "synthetic" and not s.hard_negatives]
+    if not specs:
+        return _error("no training source of fixed images to mine (generated sources have none)", 2)
+    try:
+        model = load_checkpoint(args.weights).float().eval()
+    except (CheckpointError, OSError) as exc:
+        return _error(f"cannot load {args.weights}: {exc}", 2)
+    torch.set_num_threads(max(1, args.threads))
+    val_size = cfg.train.val_size if args.val_size is None else args.val_size
+    total = MiningResult(meta={"weights": str(args.weights), "recipe": args.recipe, "val_size": val_size,
+                               "threshold": 0.5, "margin": 32, "max_points": args.max_points, "sources": []})
+    start = time.monotonic()
+    try:
+        for n, spec in specs:
+            try:
+                source = open_source(cfg, spec, f"data.train.{n}")
+            except DataError as exc:
+                return _error(str(exc), 2)
+
+            def progress(done: int, count: int, name: str = source.name) -> None:
+                if not args.quiet and (done % 25 == 0 or done == count):
+                    rate = (time.monotonic() - start) / max(1, total.scanned + done)
+                    print(f"\r{name}: {done}/{count} images ({rate:.2f} s each)", end="", file=sys.stderr, flush=True)
+
+            result = mine_source(model, source, torch.device("cpu"), val_size=val_size,
+                                 max_points=args.max_points, progress=progress)
+            if not args.quiet:
+                print(file=sys.stderr)
+            total.meta["sources"].append({"key": f"data.train.{n}", "name": source.name,
+                                          "scanned": result.scanned, "with_false_alarms": len(result.images)})
+            total.merge(result)
+    except KeyboardInterrupt:
+        return _error("interrupted; nothing written", 130)
+    try:
+        path = write_file(args.out, total)
+    except OSError as exc:
+        return _error(f"cannot write {args.out}: {exc}", 1)
+    print(f"{len(total.images)} of {total.scanned} images have false alarms (far-FP {100 * total.far_fp:.2f} %); "
+          f"wrote {path} in {time.monotonic() - start:.0f} s")
+    return 0
