@@ -55,7 +55,8 @@ def run_mine(args: argparse.Namespace) -> int:
     from fosp_core.checkpoint import CheckpointError, load_checkpoint
     from fosp_core.train.config import ConfigError, load_config
     from fosp_core.train.data import DataError, open_source
-    from fosp_core.train.hard_negatives import MiningResult, mine_source, write_file
+    from fosp_core.train.hard_negatives import MiningResult, write_file
+    from fosp_core.train.mine import mine_source
 
     if args.max_points < 1:
         return _error("--max-points must be at least 1", 2)

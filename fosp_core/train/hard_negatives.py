@@ -5,11 +5,11 @@ mast, glare on water, bright cloud) that random crops rarely show; keeping all-b
 did not help (second-round row `cH`). Mining finds them instead, as detectors have long done
 (hard negative mining; Shrivastava et al., 2016, for its online form):
 
-1. `mine_source` runs a checkpoint over the fixed images of a **training** source exactly as
+1. `fosp_core.train.mine.mine_source` runs a checkpoint over the fixed images of a **training** source exactly as
    validation does (long side `val_size`, fp32, threshold 0.5, probability upsampled to the label)
    and, in every image where it flags pixels at least `margin` px from labelled smoke (the far-FP
    region of `fosp_core.metrics.false_alarm`), records up to `max_points` of them at random, as
-   (x, y) fractions of the image size.
+   (x, y) fractions of the image size (`mine_image`, one prediction).
 2. `write_file` saves the result as JSON (atomic); `read_file` reads it back, checked.
 3. A training source with `hard_negatives = "FILE"` (`fosp_core.train.data`) then draws only the
    images of the file and centres each crop near one of its points (`TrainAugment(focus=...)`):
@@ -21,26 +21,22 @@ source itself holds are drawn, so a file cannot smuggle validation images into t
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import torch
-from torch import nn
 
 from fosp_core.metrics.false_alarm import MARGIN, far_region
 
 FORMAT = "fosp-hard-negatives"
 VERSION = 1
 
-__all__ = ["FORMAT", "HardNegativeError", "MinedImage", "MiningResult", "mine_image", "mine_source",
-           "read_file", "write_file"]
+__all__ = ["FORMAT", "HardNegativeError", "MinedImage", "MiningResult", "mine_image", "read_file", "write_file"]
 
 
 class HardNegativeError(ValueError):
@@ -100,48 +96,6 @@ def mine_image(prob: np.ndarray, label: np.ndarray, seed: int, threshold: float 
         pick = rng.choice(ys.size, size=min(max_points, ys.size), replace=False)
         points = [((float(xs[k]) + 0.5) / w, (float(ys[k]) + 0.5) / h) for k in sorted(pick)]
     return MinedImage(flagged=int(ys.size), far=int(np.count_nonzero(far)), points=points)
-
-
-def mine_source(model: nn.Module, source: Any, device: torch.device, val_size: int = 512,
-                threshold: float = 0.5, margin: int = MARGIN, max_points: int = 16,
-                autocast: Callable[[], contextlib.AbstractContextManager] = contextlib.nullcontext,
-                progress: Callable[[int, int], None] | None = None,
-                should_stop: Callable[[], bool] | None = None) -> MiningResult:
-    """Mine one opened training `Source` (`fosp_core.train.data.Source` with fixed items).
-
-    Images that fail to decode are skipped (counted out of `scanned`). `progress(done, total)` is
-    called after each image; `should_stop()` true ends the scan early (the result covers what was
-    scanned)."""
-    from fosp_core.train.data import resize_for_eval
-    from fosp_core.train.evaluate import predict_probability
-
-    result = MiningResult()
-    was_training = model.training
-    model.eval()
-    try:
-        for i in range(source.size):
-            if should_stop is not None and should_stop():
-                break
-            try:
-                sample = source[i]
-            except Exception:  # noqa: BLE001 - one unreadable image does not end a mining pass
-                continue
-            if sample.mask is None:
-                continue
-            h, w = sample.mask.shape
-            prob = predict_probability(model, resize_for_eval(sample.image, val_size), (h, w), device, autocast)
-            mined = mine_image(prob, sample.mask, seed=i, threshold=threshold, margin=margin,
-                               max_points=max_points)
-            result.scanned += 1
-            result.far_pixels += mined.far
-            result.flagged_pixels += mined.flagged
-            if mined.points:
-                result.images[sample.id] = mined
-            if progress is not None:
-                progress(i + 1, source.size)
-    finally:
-        model.train(was_training)
-    return result
 
 
 def write_file(path: str | os.PathLike, result: MiningResult) -> Path:
