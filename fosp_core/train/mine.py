@@ -23,36 +23,31 @@ __all__ = ["mine_source"]
 
 def mine_source(model: nn.Module, source: Source, device: torch.device, val_size: int = 512,
                 threshold: float = 0.5, margin: int = MARGIN, max_points: int = 16,
-                autocast: Callable[[], contextlib.AbstractContextManager] = contextlib.nullcontext,
-                progress: Callable[[int, int], None] | None = None,
-                should_stop: Callable[[], bool] | None = None) -> MiningResult:
+                progress: Callable[[int, int], None] | None = None) -> MiningResult:
     """Mine one opened training `Source` (`fosp_core.train.data.Source` with fixed items).
 
     Images that fail to decode are skipped (counted out of `scanned`). `progress(done, total)` is
-    called after each image; `should_stop()` true ends the scan early (the result covers what was
-    scanned)."""
+    called after each image, skipped ones included. Runs in fp32, as validation does on a CPU."""
     result = MiningResult()
     was_training = model.training
     model.eval()
     try:
         for i in range(source.size):
-            if should_stop is not None and should_stop():
-                break
             try:
                 sample = source[i]
             except Exception:  # noqa: BLE001 - one unreadable image does not end a mining pass
-                continue
-            if sample.mask is None:
-                continue
-            h, w = sample.mask.shape
-            prob = predict_probability(model, resize_for_eval(sample.image, val_size), (h, w), device, autocast)
-            mined = mine_image(prob, sample.mask, seed=i, threshold=threshold, margin=margin,
-                               max_points=max_points)
-            result.scanned += 1
-            result.far_pixels += mined.far
-            result.flagged_pixels += mined.flagged
-            if mined.points:
-                result.images[sample.id] = mined
+                sample = None
+            if sample is not None and sample.mask is not None:
+                h, w = sample.mask.shape
+                prob = predict_probability(model, resize_for_eval(sample.image, val_size), (h, w), device,
+                                           contextlib.nullcontext)
+                mined = mine_image(prob, sample.mask, seed=i, threshold=threshold, margin=margin,
+                                   max_points=max_points)
+                result.scanned += 1
+                result.far_pixels += mined.far
+                result.flagged_pixels += mined.flagged
+                if mined.points:
+                    result.images[sample.id] = mined
             if progress is not None:
                 progress(i + 1, source.size)
     finally:
