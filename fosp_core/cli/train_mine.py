@@ -1,12 +1,13 @@
-"""`fosp train-mine`: find a model's false alarms in its training images (hard negatives).
+"""`fosp train-mine`: find a model's mistakes in its training images (hard negatives or positives).
 
     fosp train-mine WEIGHTS OUT.json [--recipe small-cpu] [--data-root DIR] [--source N ...]
-                    [--max-points 16] [--threads 2]
+                    [--misses] [--max-points 16] [--threads 2]
 
 Runs WEIGHTS (a FoSp .safetensors) over the fixed images of the recipe's **training** sources
 (never its validation sources) as validation would, and writes where it flags smoke at least 32 px
-from labelled smoke. A training source with `hard_negatives = "OUT.json"` then centres its crops
-there (see `fosp_core.train.hard_negatives`), e.g.
+from labelled smoke (or, with `--misses`, where it does not flag labelled smoke). A training source
+with `hard_negatives = "OUT.json"` (or `hard_positives` for a file of misses) then centres its
+crops there (see `fosp_core.train.hard_negatives`), e.g.
 
     fosp train small-cpu 'data.train=[..., {path="smoke5k-train", split="scene-train",
         weight=0.15, hard_negatives="OUT.json"}]'
@@ -26,16 +27,19 @@ from pathlib import Path
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add `train-mine`."""
     p = subparsers.add_parser(
-        "train-mine", help="find a model's false alarms in its training images (hard negatives for training)",
+        "train-mine", help="find a model's false alarms (or missed smoke) in its training images, for training",
         description="Run a checkpoint over the fixed images of a recipe's training sources and write, for "
                     "each image where it flags smoke far (>= 32 px) from labelled smoke, a few of those "
-                    "places, for a training source's `hard_negatives` option.")
+                    "places, for a training source's `hard_negatives` option; with --misses, the places "
+                    "where it misses labelled smoke, for `hard_positives`.")
     p.add_argument("weights", type=Path, metavar="WEIGHTS", help="FoSp checkpoint (.safetensors)")
     p.add_argument("out", type=Path, metavar="OUT", help="hard-negative file to write (.json)")
     p.add_argument("--recipe", default="small-cpu", help="recipe whose data.train sources are mined (default small-cpu)")
     p.add_argument("--data-root", default=None, help="the recipe's data.root (e.g. ../shared/data)")
     p.add_argument("--source", type=int, action="append", default=None, metavar="N",
                    help="mine only data.train.N (repeatable; default every source of fixed images)")
+    p.add_argument("--misses", action="store_true",
+                   help="record missed smoke (for hard_positives) instead of false alarms (for hard_negatives)")
     p.add_argument("--max-points", type=int, default=16, help="places kept per image (default 16)")
     p.add_argument("--val-size", type=int, default=None, help="long side the images are run at (default: the recipe's)")
     p.add_argument("--threads", type=int, default=2, help="torch CPU threads (default 2)")
@@ -55,7 +59,7 @@ def run_mine(args: argparse.Namespace) -> int:
     from fosp_core.checkpoint import CheckpointError, load_checkpoint
     from fosp_core.train.config import ConfigError, load_config
     from fosp_core.train.data import DataError, open_source
-    from fosp_core.train.hard_negatives import MiningResult, write_file
+    from fosp_core.train.hard_negatives import FALSE_ALARMS, MISSES, MiningResult, write_file
     from fosp_core.train.mine import mine_source
 
     if args.max_points < 1:
@@ -71,7 +75,7 @@ def run_mine(args: argparse.Namespace) -> int:
         if bad:
             return _error(f"--source {bad[0]}: the recipe has data.train.0 .. data.train.{len(specs) - 1}", 2)
         specs = [specs[n] for n in args.source]
-    specs = [(n, s) for n, s in specs if s.kind != "synthetic" and not s.hard_negatives]
+    specs = [(n, s) for n, s in specs if s.kind != "synthetic" and not s.hard_negatives and not s.hard_positives]
     if not specs:
         return _error("no training source of fixed images to mine (generated sources have none)", 2)
     try:
@@ -80,7 +84,8 @@ def run_mine(args: argparse.Namespace) -> int:
         return _error(f"cannot load {args.weights}: {exc}", 2)
     torch.set_num_threads(max(1, args.threads))
     val_size = cfg.train.val_size if args.val_size is None else args.val_size
-    total = MiningResult(meta={"weights": str(args.weights), "recipe": args.recipe, "val_size": val_size,
+    kind = MISSES if args.misses else FALSE_ALARMS
+    total = MiningResult(kind=kind, meta={"weights": str(args.weights), "recipe": args.recipe, "val_size": val_size,
                                "threshold": 0.5, "margin": 32, "max_points": args.max_points, "sources": []})
     start = time.monotonic()
     try:
@@ -96,11 +101,11 @@ def run_mine(args: argparse.Namespace) -> int:
                     print(f"\r{name}: {done}/{count} images ({rate:.2f} s each)", end="", file=sys.stderr, flush=True)
 
             result = mine_source(model, source, torch.device("cpu"), val_size=val_size,
-                                 max_points=args.max_points, progress=progress)
+                                 max_points=args.max_points, kind=kind, progress=progress)
             if not args.quiet:
                 print(file=sys.stderr)
             total.meta["sources"].append({"key": f"data.train.{n}", "name": source.name,
-                                          "scanned": result.scanned, "with_false_alarms": len(result.images)})
+                                          "scanned": result.scanned, f"with_{kind.replace('-', '_')}": len(result.images)})
             total.merge(result)
     except KeyboardInterrupt:
         return _error("interrupted; nothing written", 130)
@@ -108,6 +113,8 @@ def run_mine(args: argparse.Namespace) -> int:
         path = write_file(args.out, total)
     except OSError as exc:
         return _error(f"cannot write {args.out}: {exc}", 1)
-    print(f"{len(total.images)} of {total.scanned} images have false alarms (far-FP {100 * total.far_fp:.2f} %); "
+    what = "missed smoke" if args.misses else "false alarms"
+    rate = "smoke missed" if args.misses else "far-FP"
+    print(f"{len(total.images)} of {total.scanned} images have {what} ({rate} {100 * total.rate:.2f} %); "
           f"wrote {path} in {time.monotonic() - start:.0f} s")
     return 0

@@ -49,6 +49,8 @@ class DatasetSpec:
     hard_negatives: training only: a file of `fosp train-mine` (where a model flagged smoke far from
         labelled smoke in this source's images); the source then draws only those images, each crop
         centred near one of the flagged places (see `fosp_core.train.hard_negatives`).
+    hard_positives: training only: a file of `fosp train-mine --misses` (where a model missed
+        labelled smoke in this source's images); drawn the same way, crops centred on missed smoke.
     """
 
     path: str
@@ -58,6 +60,7 @@ class DatasetSpec:
     subset: str = "all"
     max_items: int = 0
     hard_negatives: str = ""
+    hard_positives: str = ""
 
     @property
     def source_name(self) -> str:
@@ -406,10 +409,13 @@ def _check_values(cfg: Config, source: str) -> None:
                 raise bad(key + ".subset", f"must be one of {_SUBSETS}, got {spec.subset!r}")
             if spec.weight < 0:
                 raise bad(key + ".weight", "must be >= 0")
-            if spec.hard_negatives and group == "val":
-                raise bad(key + ".hard_negatives", "is a training option: validation scores every image")
-            if spec.hard_negatives and spec.kind == "synthetic":
-                raise bad(key + ".hard_negatives", "needs a source of fixed images, not kind = 'synthetic'")
+            for option in ("hard_negatives", "hard_positives"):
+                if getattr(spec, option) and group == "val":
+                    raise bad(f"{key}.{option}", "is a training option: validation scores every image")
+                if getattr(spec, option) and spec.kind == "synthetic":
+                    raise bad(f"{key}.{option}", "needs a source of fixed images, not kind = 'synthetic'")
+            if spec.hard_negatives and spec.hard_positives:
+                raise bad(key + ".hard_positives", "cannot share a source with hard_negatives: give each its own source")
     if cfg.data.train and sum(s.weight for s in cfg.data.train) <= 0:
         raise bad("data.train", "weights must not all be zero")
     for kind in cfg.inpainter.hole_kinds:

@@ -103,8 +103,8 @@ def open_source(cfg: Config, spec: DatasetSpec, key: str) -> Source:
     if not indices:
         raise DataError(f"{where}: no labelled images in {path} (split {spec.split!r}, subset {spec.subset!r})")
 
-    if spec.hard_negatives:
-        return _hard_negative_source(cfg, spec, key, ds, indices)
+    if spec.hard_negatives or spec.hard_positives:
+        return _hard_example_source(cfg, spec, key, ds, indices)
 
     def get(i: int) -> Sample:
         return ds[indices[i]]
@@ -122,17 +122,20 @@ def open_source(cfg: Config, spec: DatasetSpec, key: str) -> Source:
                   scene_of=scene_of)
 
 
-def _hard_negative_source(cfg: Config, spec: DatasetSpec, key: str, ds: Any, indices: list[int]) -> Source:
-    """The images of `indices` listed in the spec's hard-negative file; a draw picks one of them and
-    one of its points, which goes to the augmentation as `sample.meta["focus"]` (crop centred there)."""
+def _hard_example_source(cfg: Config, spec: DatasetSpec, key: str, ds: Any, indices: list[int]) -> Source:
+    """The images of `indices` listed in the spec's hard-negative (or hard-positive) file; a draw
+    picks one of them and one of its points, which goes to the augmentation as
+    `sample.meta["focus"]` (crop centred there)."""
     import dataclasses
 
-    from fosp_core.train.hard_negatives import HardNegativeError, read_file
+    from fosp_core.train.hard_negatives import FALSE_ALARMS, MISSES, HardNegativeError, read_file
 
-    where = f"{cfg.source or 'config'}: {key}.hard_negatives"
-    file = Path(spec.hard_negatives).expanduser()
+    option, kind, label = (("hard_negatives", FALSE_ALARMS, "hard negatives") if spec.hard_negatives
+                           else ("hard_positives", MISSES, "hard positives"))
+    where = f"{cfg.source or 'config'}: {key}.{option}"
+    file = Path(getattr(spec, option)).expanduser()
     try:
-        points = read_file(file)
+        points = read_file(file, kind)
     except HardNegativeError as exc:
         raise DataError(f"{where}: {exc}") from exc
     ids = ds.ids
@@ -150,7 +153,7 @@ def _hard_negative_source(cfg: Config, spec: DatasetSpec, key: str, ds: Any, ind
     def get(i: int) -> Sample:
         return ds[keep[i][0]]
 
-    return Source(name=spec.source_name + "<hard negatives>", weight=spec.weight, size=len(keep),
+    return Source(name=spec.source_name + f"<{label}>", weight=spec.weight, size=len(keep),
                   draw_fn=draw, get_fn=get)
 
 

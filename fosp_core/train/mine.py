@@ -1,4 +1,4 @@
-"""The mining pass of hard negatives: a checkpoint run over a training source as validation runs it.
+"""The mining pass of hard examples: a checkpoint run over a training source as validation runs it.
 
 The file format and what one prediction yields are in `fosp_core.train.hard_negatives`; this module
 is the loop over a source's images (it needs the validation path, which the training data module,
@@ -16,19 +16,20 @@ from torch import nn
 from fosp_core.metrics.false_alarm import MARGIN
 from fosp_core.train.data import Source, resize_for_eval
 from fosp_core.train.evaluate import predict_probability
-from fosp_core.train.hard_negatives import MiningResult, mine_image
+from fosp_core.train.hard_negatives import FALSE_ALARMS, MiningResult, mine_image
 
 __all__ = ["mine_source"]
 
 
 def mine_source(model: nn.Module, source: Source, device: torch.device, val_size: int = 512,
-                threshold: float = 0.5, margin: int = MARGIN, max_points: int = 16,
+                threshold: float = 0.5, margin: int = MARGIN, max_points: int = 16, kind: str = FALSE_ALARMS,
                 progress: Callable[[int, int], None] | None = None) -> MiningResult:
-    """Mine one opened training `Source` (`fosp_core.train.data.Source` with fixed items).
+    """Mine one opened training `Source` (`fosp_core.train.data.Source` with fixed items) for
+    mistakes of `kind` (`fosp_core.train.hard_negatives.KINDS`).
 
     Images that fail to decode are skipped (counted out of `scanned`). `progress(done, total)` is
     called after each image, skipped ones included. Runs in fp32, as validation does on a CPU."""
-    result = MiningResult()
+    result = MiningResult(kind=kind)
     was_training = model.training
     model.eval()
     try:
@@ -42,10 +43,10 @@ def mine_source(model: nn.Module, source: Source, device: torch.device, val_size
                 prob = predict_probability(model, resize_for_eval(sample.image, val_size), (h, w), device,
                                            contextlib.nullcontext)
                 mined = mine_image(prob, sample.mask, seed=i, threshold=threshold, margin=margin,
-                                   max_points=max_points)
+                                   max_points=max_points, kind=kind)
                 result.scanned += 1
-                result.far_pixels += mined.far
-                result.flagged_pixels += mined.flagged
+                result.pool_pixels += mined.pool
+                result.hit_pixels += mined.hits
                 if mined.points:
                     result.images[sample.id] = mined
             if progress is not None:

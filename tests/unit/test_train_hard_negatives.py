@@ -1,4 +1,4 @@
-"""Hard-negative mining: where a model's false alarms are, the file, and crops centred on them."""
+"""Hard-example mining: where a model's false alarms (or missed smoke) are, the file, and crops centred on them."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from fosp_core.metrics.false_alarm import far_region
 from fosp_core.train.config import ConfigError
 from fosp_core.train.data import DataError, MixedTrainStream, build_augment, open_sources
 from fosp_core.train.hard_negatives import (
+    MISSES,
     HardNegativeError,
     MinedImage,
     MiningResult,
@@ -51,8 +52,8 @@ def test_mine_image_samples_only_far_flagged_pixels() -> None:
     prob, label = _scene()
     mined = mine_image(prob, label, seed=3, max_points=5)
     far = far_region(label)
-    assert mined.flagged == 600
-    assert mined.far == int(far.sum())
+    assert mined.hits == 600
+    assert mined.pool == int(far.sum())
     assert len(mined.points) == 5
     for x, y in mined.points:
         px, py = int(x * 300), int(y * 200)
@@ -65,18 +66,53 @@ def test_mine_image_without_false_alarms_has_no_points() -> None:
     prob, label = _scene()
     prob[150:170, 250:280] = 0.0
     mined = mine_image(prob, label, seed=0)
-    assert mined.flagged == 0 and mined.points == []
+    assert mined.hits == 0 and mined.points == []
     with pytest.raises(ValueError, match="differ in size"):
         mine_image(prob[:10], label, seed=0)
+    with pytest.raises(ValueError, match="kind"):
+        mine_image(prob, label, seed=0, kind="everything")
+
+
+def test_mine_image_misses_samples_only_unflagged_smoke() -> None:
+    prob, label = _scene()
+    prob[:40, 20:40] = 0.3  # the right half of the labelled smoke is missed: 800 pixels
+    mined = mine_image(prob, label, seed=1, max_points=8, kind=MISSES)
+    assert mined.hits == 800 and mined.pool == 1600  # ignore (255) pixels are neither smoke nor missed
+    assert len(mined.points) == 8
+    for x, y in mined.points:
+        px, py = int(x * 300), int(y * 200)
+        assert 20 <= px < 40 and 0 <= py < 40, (x, y)
+    prob[:40, :40] = 0.9
+    assert mine_image(prob, label, seed=1, kind=MISSES).points == []  # every smoke pixel found
 
 
 def test_file_round_trip_and_clear_errors(tmp_path: Path) -> None:
     result = MiningResult(images={"a": MinedImage(10, 1000, [(0.25, 0.5), (0.75, 0.125)])},
-                          scanned=4, far_pixels=4000, flagged_pixels=10, meta={"weights": "w.safetensors"})
+                          scanned=4, pool_pixels=4000, hit_pixels=10, meta={"weights": "w.safetensors"})
     path = write_file(tmp_path / "sub" / "hn.json", result)
     assert read_file(path) == {"a": [(0.25, 0.5), (0.75, 0.125)]}
     data = json.loads(path.read_text())
     assert data["scanned"] == 4 and data["far_fp"] == pytest.approx(0.0025) and data["weights"] == "w.safetensors"
+    assert data["kind"] == "false-alarms" and data["images"]["a"]["flagged"] == 10
+
+    # A file of misses is read only as misses, and says what to do with it otherwise.
+    misses = MiningResult(images={"b": MinedImage(7, 70, [(0.5, 0.5)])}, scanned=1, pool_pixels=70,
+                          hit_pixels=7, kind=MISSES)
+    mpath = write_file(tmp_path / "misses.json", misses)
+    mdata = json.loads(mpath.read_text())
+    assert mdata["kind"] == "misses" and mdata["missed_share"] == pytest.approx(0.1)
+    assert mdata["images"]["b"] == {"missed": 7, "smoke": 70, "points": [[0.5, 0.5]]}
+    assert read_file(mpath, MISSES) == {"b": [(0.5, 0.5)]}
+    with pytest.raises(HardNegativeError, match="use it as hard_positives"):
+        read_file(mpath)
+    with pytest.raises(HardNegativeError, match="use it as hard_negatives"):
+        read_file(path, MISSES)
+    with pytest.raises(ValueError, match="cannot merge"):
+        result.merge(misses)
+    # The first files had no "kind": they hold false alarms.
+    del data["kind"]
+    (tmp_path / "old.json").write_text(json.dumps(data))
+    assert read_file(tmp_path / "old.json") == {"a": [(0.25, 0.5), (0.75, 0.125)]}
 
     with pytest.raises(HardNegativeError, match="train-mine"):
         read_file(tmp_path / "missing.json")
@@ -109,9 +145,9 @@ def test_focus_crop_keeps_the_point_inside_the_crop() -> None:
     assert img.shape == (96, 96, 3) and (m == 1).sum() == 1
 
 
-def _hard_negative_file(tmp_path: Path, ids: list[str]) -> Path:
-    result = MiningResult(images={i: MinedImage(5, 100, [(0.9, 0.9)]) for i in ids}, scanned=len(ids))
-    return write_file(tmp_path / "hn.json", result)
+def _hard_negative_file(tmp_path: Path, ids: list[str], kind: str = "false-alarms") -> Path:
+    result = MiningResult(images={i: MinedImage(5, 100, [(0.9, 0.9)]) for i in ids}, scanned=len(ids), kind=kind)
+    return write_file(tmp_path / f"{kind}.json", result)
 
 
 def test_a_hard_negative_source_draws_only_mined_images_with_crops_at_their_points(
@@ -135,6 +171,24 @@ def test_a_hard_negative_source_draws_only_mined_images_with_crops_at_their_poin
     stream = MixedTrainStream([source], augment, seed=0)
     image, mask = stream[0]
     assert seen == [(0.9, 0.9)] and tuple(image.shape) == (3, 64, 64) and tuple(mask.shape) == (64, 64)
+
+
+def test_a_hard_positive_source_reads_a_file_of_misses(demo_dir: Path, tmp_path: Path) -> None:
+    misses = _hard_negative_file(tmp_path, [DEMO_IDS[1]], kind=MISSES)
+    cfg = tiny_config(demo_dir, tmp_path, data={"train": [{"path": demo_dir.name, "hard_positives": str(misses)}]})
+    (source,) = open_sources(cfg, "train")
+    assert source.size == 1 and "hard positives" in source.name
+    sample = source.draw(np.random.default_rng(0))
+    assert sample.id == DEMO_IDS[1] and sample.meta["focus"] == (0.9, 0.9)
+    # The wrong kind of file under either option stops the run, naming the option.
+    cfg = tiny_config(demo_dir, tmp_path, data={"train": [{"path": demo_dir.name, "hard_negatives": str(misses)}]})
+    with pytest.raises(DataError, match="hard_negatives.*use it as hard_positives"):
+        open_sources(cfg, "train")
+    with pytest.raises(ConfigError, match="own source"):
+        tiny_config(demo_dir, tmp_path, data={"train": [{"path": demo_dir.name, "hard_positives": str(misses),
+                                                         "hard_negatives": str(misses)}]})
+    with pytest.raises(ConfigError, match="hard_positives.*training option"):
+        tiny_config(demo_dir, tmp_path, data={"val": [{"path": demo_dir.name, "hard_positives": str(misses)}]})
 
 
 def test_hard_negatives_are_checked(demo_dir: Path, tmp_path: Path) -> None:
@@ -172,6 +226,19 @@ def test_cli_mines_the_training_sources_only(demo_dir: Path, tmp_path: Path,
     assert set(data["images"]) <= set(train_ids)  # never the validation image
     for entry in data["images"].values():
         assert 1 <= len(entry["points"]) <= 16 and entry["flagged"] > 0
+
+    # --misses: where the (untrained) model does not flag the labelled smoke of the training images.
+    misses = tmp_path / "misses.json"
+    code = fosp_main(["train-mine", str(weights), str(misses), "--recipe", str(recipe), "--threads", "1",
+                      "--quiet", "--misses", "--max-points", "4"])
+    assert code == 0, capsys.readouterr().err
+    mdata = json.loads(misses.read_text())
+    assert mdata["kind"] == "misses" and mdata["scanned"] == 3
+    assert mdata["images"] and 0.0 < mdata["missed_share"] < 1.0  # an untrained model misses some smoke
+    assert set(mdata["images"]) <= set(train_ids)
+    for entry in mdata["images"].values():
+        assert 1 <= len(entry["points"]) <= 4 and 0 < entry["missed"] <= entry["smoke"]
+    assert read_file(misses, MISSES).keys() == mdata["images"].keys()
 
     assert fosp_main(["train-mine", str(weights), str(out), "--recipe", str(recipe), "--source", "1"]) == 2
     assert "no training source of fixed images" in capsys.readouterr().err
