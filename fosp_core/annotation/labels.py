@@ -1,20 +1,22 @@
 """What a project is made from, and importing existing labels as starting masks.
 
 `read_source(folder)` lists the images of a SmokeSeg/SMOKE5K dataset (with their reference masks
-and split membership) or of a plain folder. `import_labels` copies masks from a dataset or a folder
-of mask files named by image stem into a project.
+and split membership) or of a plain folder. `label_files` finds the masks of a project's images in
+a dataset or a folder of mask files named by image stem, and `read_label` reads one, checked against
+its image; `Project.import_labels` copies them in as starting masks.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+import numpy as np
 from PIL import Image
 
-from fosp_core.annotation.document import Status
+from fosp_core.annotation.entries import ImageEntry
 from fosp_core.data.datasets import (
     DatasetError,
     available_splits,
@@ -25,10 +27,7 @@ from fosp_core.data.datasets import (
 from fosp_core.io.images import list_images
 from fosp_core.io.masks import MaskReadError, read_mask
 
-if TYPE_CHECKING:
-    from fosp_core.annotation.project import Project
-
-__all__ = ["ImportReport", "SourceItem", "image_size", "import_labels", "read_source"]
+__all__ = ["ImportReport", "LabelError", "SourceItem", "image_size", "label_files", "read_label", "read_source"]
 
 MASK_EXTENSIONS = (".png", ".bmp", ".tif", ".tiff", ".gif")
 _SPLIT_ORDER = ("train", "val", "test")
@@ -42,6 +41,10 @@ class SourceItem:
     image: str
     label: str | None = None
     split: str | None = None
+
+
+class LabelError(ValueError):
+    """A label that cannot be imported; the message is the reason the import report gives."""
 
 
 @dataclass
@@ -97,9 +100,12 @@ def _mask_files(folder: Path) -> dict[str, Path]:
     return out
 
 
-def _label_files(project: Project, source: Path | None) -> dict[str, Path]:
+def label_files(entries: Iterable[ImageEntry], images_root: Path, source: Path | None) -> dict[str, Path]:
+    """{image id: mask file} for a project's images: from `source` (a SmokeSeg/SMOKE5K dataset, a
+    folder with SegmentationClass/, or a folder of masks named by image stem), or, when None, the
+    reference labels the entries were made with (relative to `images_root`)."""
     if source is None:
-        return {e.id: project.images_root / e.label for e in project.entries if e.label is not None}
+        return {e.id: images_root / e.label for e in entries if e.label is not None}
     if not source.is_dir():
         raise DatasetError(source, "not a folder")
     try:
@@ -113,34 +119,17 @@ def _label_files(project: Project, source: Path | None) -> dict[str, Path]:
     return _mask_files(masks if masks.is_dir() else source)
 
 
-def import_labels(project: Project, source: Path | None, *, overwrite: bool = False,
-                  ids: set[str] | None = None) -> ImportReport:
-    """Copy labels into `project` as starting masks (status PREDICTED); see `Project.import_labels`."""
-    report = ImportReport()
-    files = _label_files(project, source)
-    for entry in project.entries:
-        if ids is not None and entry.id not in ids:
-            continue
-        path = files.get(entry.id)
-        if path is None:
-            continue
-        if entry.status in (Status.EDITED, Status.REVIEWED) and not overwrite:
-            report.skipped.append((entry.id, f"already {entry.status.value}; not overwritten"))
-            continue
-        try:
-            mask = read_mask(path)
-        except MaskReadError as exc:
-            report.skipped.append((entry.id, f"unreadable mask {path}: {exc.reason}"))
-            continue
-        size = entry.size or image_size(project.image_path(entry.id))
-        if size is None:
-            report.skipped.append((entry.id, f"unreadable image {project.image_path(entry.id)}"))
-            continue
-        if mask.shape != tuple(size):
-            report.skipped.append((entry.id, f"mask {path.name} is {mask.shape[0]}x{mask.shape[1]}, "
-                                             f"the image is {size[0]}x{size[1]}"))
-            continue
-        entry.size = (int(size[0]), int(size[1]))
-        project.save_mask(entry.id, mask, Status.PREDICTED)
-        report.imported.append(entry.id)
-    return report
+def read_label(path: Path, size: tuple[int, int] | None, image: Path) -> np.ndarray:
+    """The mask at `path`, checked to be (height, width) `size` (read from `image` when None).
+
+    Raises LabelError with the reason for an unreadable mask or image, or a size mismatch."""
+    try:
+        mask = read_mask(path)
+    except MaskReadError as exc:
+        raise LabelError(f"unreadable mask {path}: {exc.reason}") from exc
+    size = size or image_size(image)
+    if size is None:
+        raise LabelError(f"unreadable image {image}")
+    if mask.shape != tuple(size):
+        raise LabelError(f"mask {path.name} is {mask.shape[0]}x{mask.shape[1]}, the image is {size[0]}x{size[1]}")
+    return mask

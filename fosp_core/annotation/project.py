@@ -47,7 +47,14 @@ from fosp_core.annotation.entries import (
     dump_project,
     parse_project,
 )
-from fosp_core.annotation.labels import ImportReport, image_size, import_labels, read_source
+from fosp_core.annotation.labels import (
+    ImportReport,
+    LabelError,
+    image_size,
+    label_files,
+    read_label,
+    read_source,
+)
 from fosp_core.annotation.storage import LockInfo, ProjectLock, StorageError, atomic_write
 from fosp_core.annotation.worklist import prediction_summary
 from fosp_core.data.types import SMOKE
@@ -372,16 +379,33 @@ class Project:
 
     def import_labels(self, source: str | os.PathLike | None = None, *, overwrite: bool = False,
                       ids: Iterable[str] | None = None) -> ImportReport:
-        """Use existing labels as starting masks (status PREDICTED); see `labels.import_labels`.
+        """Use existing labels as starting masks (status PREDICTED).
 
         source: a SmokeSeg/SMOKE5K dataset or a folder of masks named by image stem; None uses the
         reference labels of the dataset the project was made from. Images already edited or
         reviewed keep their masks unless `overwrite`. Masks of the wrong size are skipped (reported).
         """
         self._check_writable()
+        wanted = None if ids is None else set(ids)
+        files = label_files(self.entries, self.images_root, None if source is None else Path(source))
+        report = ImportReport()
         with self.batch():
-            return import_labels(self, None if source is None else Path(source), overwrite=overwrite,
-                                 ids=None if ids is None else set(ids))
+            for entry in self.entries:
+                path = files.get(entry.id)
+                if path is None or (wanted is not None and entry.id not in wanted):
+                    continue
+                if entry.status in (Status.EDITED, Status.REVIEWED) and not overwrite:
+                    report.skipped.append((entry.id, f"already {entry.status.value}; not overwritten"))
+                    continue
+                try:
+                    mask = read_label(path, entry.size, self.image_path(entry.id))
+                except LabelError as exc:
+                    report.skipped.append((entry.id, str(exc)))
+                    continue
+                entry.size = (int(mask.shape[0]), int(mask.shape[1]))
+                self.save_mask(entry.id, mask, Status.PREDICTED)
+                report.imported.append(entry.id)
+        return report
 
 
 def default_location(source: str | os.PathLike) -> Path:
