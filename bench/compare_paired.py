@@ -24,7 +24,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.select_checkpoint import load_candidate  # noqa: E402
+from bench.select_checkpoint import load_candidate, open_validation  # noqa: E402
 
 
 def per_image(model, source, cfg) -> dict[str, tuple[str, float, int, int]]:  # noqa: ANN001
@@ -61,17 +61,8 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
 
-    import torch
-
-    from fosp_core.train.config import load_config
-    from fosp_core.train.data import open_sources
-
-    if not args.data.is_dir():
-        print(f"data folder {args.data} not found (pass --data)", file=sys.stderr)
-        return 2
-    torch.set_num_threads(args.threads)
-    cfg = load_config(args.recipe, [f"data.root={args.data.resolve()}"])
-    source = open_sources(cfg, "val")[0]
+    cfg, sources = open_validation(args.recipe, args.data, args.threads)
+    source = sources[0]
     labels, scores = [], []
     for spec in (args.a, args.b):
         label, model = load_candidate(spec)

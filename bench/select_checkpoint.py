@@ -31,6 +31,21 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
+def open_validation(recipe: str, data: Path, threads: int):
+    """(config, validation sources) of `recipe` with `data.root = data`, torch on `threads` threads;
+    exits with a message when the data folder is missing."""
+    import torch
+
+    from fosp_core.train.config import load_config
+    from fosp_core.train.data import open_sources
+
+    if not data.is_dir():
+        raise SystemExit(f"data folder {data} not found (pass --data)")
+    torch.set_num_threads(threads)
+    cfg = load_config(recipe, [f"data.root={data.resolve()}"])
+    return cfg, open_sources(cfg, "val")
+
+
 def load_candidate(spec: str):
     """(label, nn.Module) from `label=FILE[:raw|:average][+FILE...]`."""
     if "=" not in spec:

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.select_checkpoint import load_candidate  # noqa: E402
+from bench.select_checkpoint import load_candidate, open_validation  # noqa: E402
 
 SCENE = "smoke5k-train[scene-val]"
 SEG = "smokeseg-samples[val]"
@@ -43,16 +43,9 @@ def main() -> int:
 
     import torch
 
-    from fosp_core.train.config import load_config
-    from fosp_core.train.data import open_sources
     from fosp_core.train.evaluate import validate
 
-    if not args.data.is_dir():
-        print(f"data folder {args.data} not found (pass --data)", file=sys.stderr)
-        return 2
-    torch.set_num_threads(args.threads)
-    cfg = load_config(args.recipe, [f"data.root={args.data.resolve()}"])
-    sources = open_sources(cfg, "val")
+    cfg, sources = open_validation(args.recipe, args.data, args.threads)
     results = {}
     for spec in args.candidates:
         label, model = load_candidate(spec)
