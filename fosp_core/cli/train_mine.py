@@ -113,8 +113,7 @@ def run_mine(args: argparse.Namespace) -> int:
         path = write_file(args.out, total)
     except OSError as exc:
         return _error(f"cannot write {args.out}: {exc}", 1)
-    what = "missed smoke" if args.misses else "false alarms"
-    rate = "smoke missed" if args.misses else "far-FP"
+    what, rate = ("missed smoke", "smoke missed") if kind == MISSES else ("false alarms", "far-FP")
     print(f"{len(total.images)} of {total.scanned} images have {what} ({rate} {100 * total.rate:.2f} %); "
           f"wrote {path} in {time.monotonic() - start:.0f} s")
     return 0

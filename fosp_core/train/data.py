@@ -128,10 +128,10 @@ def _hard_example_source(cfg: Config, spec: DatasetSpec, key: str, ds: Any, indi
     `sample.meta["focus"]` (crop centred there)."""
     import dataclasses
 
-    from fosp_core.train.hard_negatives import FALSE_ALARMS, MISSES, HardNegativeError, read_file
+    from fosp_core.train.hard_negatives import FALSE_ALARMS, MISSES, OPTIONS, HardNegativeError, read_file
 
-    option, kind, label = (("hard_negatives", FALSE_ALARMS, "hard negatives") if spec.hard_negatives
-                           else ("hard_positives", MISSES, "hard positives"))
+    kind = FALSE_ALARMS if spec.hard_negatives else MISSES
+    option = OPTIONS[kind]
     where = f"{cfg.source or 'config'}: {key}.{option}"
     file = Path(getattr(spec, option)).expanduser()
     try:
@@ -153,7 +153,7 @@ def _hard_example_source(cfg: Config, spec: DatasetSpec, key: str, ds: Any, indi
     def get(i: int) -> Sample:
         return ds[keep[i][0]]
 
-    return Source(name=spec.source_name + f"<{label}>", weight=spec.weight, size=len(keep),
+    return Source(name=spec.source_name + f"<{option.replace('_', ' ')}>", weight=spec.weight, size=len(keep),
                   draw_fn=draw, get_fn=get)
 
 

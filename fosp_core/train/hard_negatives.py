@@ -44,10 +44,13 @@ VERSION = 1
 FALSE_ALARMS = "false-alarms"
 MISSES = "misses"
 KINDS = (FALSE_ALARMS, MISSES)
+# The training-source option that reads each kind of file (`fosp_core.train.config.DatasetSpec`).
+OPTIONS = {FALSE_ALARMS: "hard_negatives", MISSES: "hard_positives"}
 # The JSON names of a file's counts, per kind: (wrong pixels of an image, pixels looked at, pooled share).
 _KEYS = {FALSE_ALARMS: ("flagged", "far", "far_fp"), MISSES: ("missed", "smoke", "missed_share")}
 
-__all__ = ["FALSE_ALARMS", "FORMAT", "KINDS", "MISSES", "HardNegativeError", "MinedImage", "MiningResult", "mine_image", "read_file", "write_file"]
+__all__ = ["FALSE_ALARMS", "FORMAT", "KINDS", "MISSES", "OPTIONS", "HardNegativeError", "MinedImage", "MiningResult",
+           "mine_image", "read_file", "write_file"]
 
 
 class HardNegativeError(ValueError):
@@ -156,8 +159,7 @@ def read_file(path: str | os.PathLike, kind: str = FALSE_ALARMS) -> dict[str, li
         raise HardNegativeError(f"{path}: version {data.get('version')!r}, this FoSp reads version {VERSION}")
     found = data.get("kind", FALSE_ALARMS)
     if found != kind:
-        option = {FALSE_ALARMS: "hard_negatives", MISSES: "hard_positives"}.get(found)
-        use = f"; use it as {option}" if option else ""
+        use = f"; use it as {OPTIONS[found]}" if found in OPTIONS else ""
         raise HardNegativeError(f"{path}: a file of {found!r}, not {kind!r}{use}")
     images = data.get("images")
     if not isinstance(images, dict):
