@@ -99,6 +99,10 @@ class DataConfig:
     crop_schedule: progressive resizing, `[[iteration, crop], ...]`: from that iteration on, crops of
         `crop` px are cut from images scaled by crop / `data.crop` (the same view at a lower or
         higher resolution); before the first entry, `data.crop`. E.g. [[0, 160], [1000, 256]].
+        An entry `[iteration, crop, scale]` sets the long side before the random ratio instead
+        (`data.scale` for that entry: the same resolution, a wider or narrower view), e.g.
+        `[[0, 256], [150, 384, 640], [160, 256]]` with `data.scale = 640` shows 384 px of the
+        640 px copy for ten iterations.
     workers: data loader worker processes per training process.
     """
 
@@ -108,7 +112,7 @@ class DataConfig:
     ratio_range: tuple[float, float] = (0.5, 2.0)
     cat_max_ratio: float = 0.75
     smoke_crop_prob: float = 0.0
-    crop_schedule: list[tuple[int, int]] = field(default_factory=list)
+    crop_schedule: list[tuple[int, ...]] = field(default_factory=list)
     workers: int = 2
     train: list[DatasetSpec] = field(default_factory=list)
     val: list[DatasetSpec] = field(default_factory=list)
@@ -375,10 +379,11 @@ def _check_values(cfg: Config, source: str) -> None:
             raise bad(key, f"must be at least 1, got {v}")
     if cfg.data.crop % 32:
         raise bad("data.crop", f"must be a multiple of 32 (the backbone's stride), got {cfg.data.crop}")
-    for i, (start, crop) in enumerate(cfg.data.crop_schedule):
-        if start < 0 or crop < 32 or crop % 32:
-            raise bad(f"data.crop_schedule.{i}", f"must be [iteration >= 0, crop a positive multiple of 32], "
-                                                 f"got {[start, crop]}")
+    for i, entry in enumerate(cfg.data.crop_schedule):
+        if (len(entry) not in (2, 3) or entry[0] < 0 or entry[1] < 32 or entry[1] % 32
+                or (len(entry) == 3 and entry[2] < 1)):
+            raise bad(f"data.crop_schedule.{i}", "must be [iteration >= 0, crop a positive multiple of 32] "
+                                                 f"or [iteration, crop, scale >= 1], got {list(entry)}")
     lo, hi = cfg.data.ratio_range
     if not 0 < lo <= hi:
         raise bad("data.ratio_range", f"must be [low, high] with 0 < low <= high, got {[lo, hi]}")

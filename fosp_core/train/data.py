@@ -200,36 +200,48 @@ def open_sources(cfg: Config, group: str) -> list[Source]:
 Augment = Callable[[np.ndarray, np.ndarray, np.random.Generator], tuple[np.ndarray, np.ndarray]]
 
 
-def build_augment(cfg: Config, crop: int = 0) -> Augment:
+def build_augment(cfg: Config, crop: int = 0, scale: int = 0) -> Augment:
     """The training augmentation of the config: `fosp_core.data.augment.TrainAugment` (the paper's
     resize / crop with cat_max_ratio / flip / photometric pipeline; `data.scale` 0 = the image's own
     size; `data.smoke_crop_prob` > 0 centres that share of the crops on labelled smoke).
 
     crop: another crop size than `data.crop` (progressive resizing): the rescale is multiplied by
-    crop / `data.crop`, so the crop shows the same view at another resolution."""
+    crop / `data.crop`, so the crop shows the same view at another resolution.
+    scale: with `crop`, the long side before the random ratio instead (the same resolution as
+    `data.scale`, another view)."""
     from fosp_core.data.augment import TrainAugment
 
     d = cfg.data
     crop = crop or d.crop
-    f = crop / d.crop
     lo, hi = d.ratio_range
-    scale = round(d.scale * f) if d.scale else None
+    if scale:
+        return TrainAugment(crop_size=crop, ratio_range=(lo, hi), cat_max_ratio=d.cat_max_ratio,
+                            scale=scale, smoke_crop_prob=d.smoke_crop_prob)
+    f = crop / d.crop
+    scale_f = round(d.scale * f) if d.scale else None
     ratio = (lo, hi) if d.scale else (lo * f, hi * f)
     return TrainAugment(crop_size=crop, ratio_range=ratio, cat_max_ratio=d.cat_max_ratio,
-                        scale=scale, smoke_crop_prob=d.smoke_crop_prob)
+                        scale=scale_f, smoke_crop_prob=d.smoke_crop_prob)
+
+
+def schedule_at(cfg: Config, iteration: int) -> tuple[int, int]:
+    """(crop, scale) at `iteration` under `data.crop_schedule`; scale 0 = the crop's own view (the
+    rescale of `data.crop`, times crop / `data.crop`)."""
+    at: tuple[int, int] = (cfg.data.crop, 0)
+    for entry in sorted(cfg.data.crop_schedule):
+        if iteration >= entry[0]:
+            at = (entry[1], entry[2] if len(entry) == 3 else 0)
+    return at
 
 
 def crop_at(cfg: Config, iteration: int) -> int:
     """The training crop size at `iteration` under `data.crop_schedule` (else `data.crop`)."""
-    crop = cfg.data.crop
-    for start, size in sorted(cfg.data.crop_schedule):
-        if iteration >= start:
-            crop = size
-    return crop
+    return schedule_at(cfg, iteration)[0]
 
 
 class ScheduledAugment:
-    """Progressive resizing: global sample index -> the augmentation of its iteration's crop size.
+    """Progressive resizing: global sample index -> the augmentation of its iteration's crop size
+    (and view, for entries that name a scale).
 
     samples_per_iteration: batch x grad_accum x processes (how `StepBatchSampler` numbers samples).
     """
@@ -237,11 +249,11 @@ class ScheduledAugment:
     def __init__(self, cfg: Config, samples_per_iteration: int):
         self.cfg = cfg
         self.per_iteration = int(samples_per_iteration)
-        sizes = {cfg.data.crop, *(size for _, size in cfg.data.crop_schedule)}
-        self.augments = {size: build_augment(cfg, size) for size in sizes}
+        keys = {(cfg.data.crop, 0), *((e[1], e[2] if len(e) == 3 else 0) for e in cfg.data.crop_schedule)}
+        self.augments = {key: build_augment(cfg, *key) for key in keys}
 
     def __call__(self, index: int) -> Augment:
-        return self.augments[crop_at(self.cfg, index // self.per_iteration)]
+        return self.augments[schedule_at(self.cfg, index // self.per_iteration)]
 
 
 def draw_with_retries(rng: np.random.Generator, sources: Sequence[S], p: np.ndarray,

@@ -34,7 +34,7 @@ def _type_name(tp: Any) -> str:
     if origin in (list,):
         return f"list of {_type_name(typing.get_args(tp)[0])}"
     if origin is tuple:
-        return "[" + ", ".join(_type_name(a) for a in typing.get_args(tp)) + "]"
+        return "[" + ", ".join("..." if a is Ellipsis else _type_name(a) for a in typing.get_args(tp)) + "]"
     if origin is dict:
         return "table"
     if dataclasses.is_dataclass(tp):
@@ -82,6 +82,10 @@ def _convert(tp: Any, value: Any, dotted: str, source: str, overrides: dict[str,
         return [_convert(item_tp, v, f"{dotted}.{i}", source, overrides, error) for i, v in enumerate(value)]
     if origin is tuple:
         args = typing.get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:  # tuple[T, ...]: any length, every item a T
+            if not isinstance(value, list | tuple):
+                raise fail()
+            return tuple(_convert(args[0], v, f"{dotted}.{i}", source, overrides, error) for i, v in enumerate(value))
         if not isinstance(value, list | tuple) or len(value) != len(args):
             raise fail()
         return tuple(_convert(a, v, f"{dotted}.{i}", source, overrides, error) for i, (a, v) in enumerate(zip(args, value, strict=True)))

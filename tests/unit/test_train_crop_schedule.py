@@ -11,7 +11,14 @@ import pytest
 import torch
 
 from fosp_core.train.config import ConfigError
-from fosp_core.train.data import MixedTrainStream, ScheduledAugment, build_augment, crop_at, open_sources
+from fosp_core.train.data import (
+    MixedTrainStream,
+    ScheduledAugment,
+    build_augment,
+    crop_at,
+    open_sources,
+    schedule_at,
+)
 from fosp_core.train.loop import Trainer
 from tests.unit.test_train_support import tiny_config
 
@@ -62,5 +69,22 @@ def test_training_runs_across_the_switch(demo_dir: Path, tmp_path: Path) -> None
 
 @pytest.mark.parametrize("entry", [[0, 48], [-1, 64], [3, 0]])
 def test_bad_entries_are_named(demo_dir: Path, tmp_path: Path, entry: list[int]) -> None:
+    with pytest.raises(ConfigError, match=r"data\.crop_schedule\.0"):
+        tiny_config(demo_dir, tmp_path, data=_data(demo_dir, crop_schedule=[entry]))
+
+
+def test_an_entry_with_a_scale_widens_the_view_at_the_same_resolution(demo_dir: Path, tmp_path: Path) -> None:
+    cfg = tiny_config(demo_dir, tmp_path, data=_data(demo_dir, crop_schedule=[[0, 32], [2, 96, 96], [3, 64]]))
+    assert [schedule_at(cfg, i) for i in range(5)] == [(32, 0), (32, 0), (96, 96), (64, 0), (64, 0)]
+    wide = ScheduledAugment(cfg, samples_per_iteration=1).augments[(96, 96)]
+    assert wide.crop_size == 96 and wide.scale == 96 and wide.ratio_range == (0.75, 1.25)
+    narrow = ScheduledAugment(cfg, samples_per_iteration=1).augments[(32, 0)]
+    assert narrow.scale == 48  # progressive resizing: 32 of a 48 px copy, the 64-of-96 view
+    stream = MixedTrainStream(open_sources(cfg, "train"), ScheduledAugment(cfg, samples_per_iteration=2), seed=0)
+    assert [tuple(stream[i][0].shape[1:]) for i in range(8)] == [(32, 32)] * 4 + [(96, 96)] * 2 + [(64, 64)] * 2
+
+
+@pytest.mark.parametrize("entry", [[0, 64, 0], [0, 64, 96, 1]])
+def test_bad_view_entries_are_named(demo_dir: Path, tmp_path: Path, entry: list[int]) -> None:
     with pytest.raises(ConfigError, match=r"data\.crop_schedule\.0"):
         tiny_config(demo_dir, tmp_path, data=_data(demo_dir, crop_schedule=[entry]))
