@@ -33,7 +33,7 @@ from fosp_core.infer.result import Prediction
 from fosp_core.io.images import LoadedImage
 
 if TYPE_CHECKING:
-    from app.main_window import MainWindow
+    from app.host import AppWindow
 
 OVERLAY_PREFIX = "analysis:"
 _Z0 = 5.0  # analysis overlays at 5.0 .. 6.x, under the annotation overlays (10+)
@@ -46,7 +46,7 @@ class AnalysisController(QObject):
 
     model_changed = Signal()
 
-    def __init__(self, window: MainWindow, input_size: int = 512,
+    def __init__(self, window: AppWindow, input_size: int = 512,
                  devices: list[tuple[str, str]] | None = None) -> None:
         super().__init__(window)
         self.window = window

@@ -5,13 +5,14 @@ the keyframe / edited marks on the timeline and in the panel.
 Each frame's document comes from :class:`~fosp_core.video.timeline.VideoAnnotations` (saved on every
 commit) and is handed to ``AnnotationController.attach_document``, so every image tool, undo/redo and
 clean-up edit the frame. :class:`FrameEditor` belongs to a :class:`~app.video.mode.VideoMode` and
-reads the open video's state from it (annotations, frame index, prediction).
+reads the open video's state from it (annotations, frame index, prediction), as :class:`FrameHost`
+names.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtWidgets import QMessageBox
 
@@ -19,15 +20,36 @@ from fosp_core.annotation.document import AnnotationDocument
 from fosp_core.video.timeline import VideoAnnotationError
 
 if TYPE_CHECKING:
-    from app.video.mode import VideoMode
+    import numpy as np
 
-__all__ = ["FrameEditor"]
+    from app.host import AppWindow
+    from app.video.panel import VideoPanel
+    from app.video.timeline_widget import TimelineWidget
+    from fosp_core.video.reader import FrameReader
+    from fosp_core.video.timeline import VideoAnnotations
+
+__all__ = ["FrameEditor", "FrameHost"]
+
+
+class FrameHost(Protocol):
+    """What :class:`FrameEditor` reads of the video view that owns it (`app.video.mode.VideoMode`)."""
+
+    window: AppWindow
+    annotations: VideoAnnotations | None
+    reader: FrameReader | None
+    index: int
+    panel: VideoPanel
+    timeline: TimelineWidget
+
+    def probability(self, index: int | None = None) -> np.ndarray | None: ...
+
+    def show_prediction(self) -> None: ...
 
 
 class FrameEditor:
     """The per-frame annotation part of the video view (see module doc)."""
 
-    def __init__(self, mode: VideoMode) -> None:
+    def __init__(self, mode: FrameHost) -> None:
         self.mode = mode
         self.window = mode.window
         self.controller = mode.window.annotation.controller  # the shared annotation tools

@@ -39,7 +39,7 @@ from fosp_core.video.reader import FrameReader, VideoOpenError, open_video
 from fosp_core.video.timeline import VideoAnnotationError, VideoAnnotations, smooth_probability
 
 if TYPE_CHECKING:
-    from app.main_window import MainWindow
+    from app.host import AppWindow
 
 
 class VideoMode(QObject):
@@ -49,7 +49,7 @@ class VideoMode(QObject):
     frame_shown = Signal(int)
     opened = Signal(object)
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: AppWindow) -> None:
         super().__init__(window)
         self.window = window
         self.reader: FrameReader | None = None
