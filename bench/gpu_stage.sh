@@ -14,6 +14,15 @@
 #   python bench/pack_training_data.py ../shared/data .pack/data --synthetic 0 --splits scene-train,scene-val
 #   BUDGET=450 OUT=/tmp/out bash bench/gpu_stage.sh          (on the GPU machine, from the repo root)
 #
+# MINED=DIR adds the hard examples of docs/training.md (stages 10-17) to the continuation's mix: crops
+# centred on the default's false alarms (DIR/false-alarms.json, weight 0.15) and on the smoke it
+# misses (DIR/misses.json, weight 0.15), both files of `fosp train-mine` (--misses) over the
+# scene-train photos; the points are fractions of the image, so they hold on the packed copies:
+#
+#   mkdir -p .pack/mined && cp ~/.cache/fosp/mined/stage8-real.json .pack/mined/false-alarms.json \
+#       && cp ~/.cache/fosp/mined/stage8-real-misses.json .pack/mined/misses.json
+#   MINED=.pack/mined BUDGET=450 OUT=/tmp/out bash bench/gpu_stage.sh   (carry .pack/data and .pack/mined)
+#
 # Selection is unchanged: best.safetensors is the pick of the selection set (SmokeSeg train images).
 # Scene-val is validated for the log but never picks. Writes into $OUT: the weights (fp16), and
 # runs.tar.gz with each run's log.jsonl, metrics.csv, config.toml, best.json, cards and console log.
@@ -28,18 +37,24 @@ export XDG_CACHE_HOME=${XDG_CACHE_HOME:-/tmp/fosp-cache}
 RUNS=$XDG_CACHE_HOME/fosp/runs
 PY=${PY:-python3}
 DEFAULT=resources/models/fosp-default.safetensors
-MIX='data.train=[{path = "smoke5k-train", split = "scene-train", weight = 0.45}, {path = "smoke5k-train", split = "scene-train", kind = "synthetic", weight = 0.55}]'
+MINED=${MINED:-}
+REAL='{path = "smoke5k-train", split = "scene-train", weight = 0.45}, {path = "smoke5k-train", split = "scene-train", kind = "synthetic", weight = 0.55}'
+MIX="data.train=[$REAL]"
+CONT_MIX=$MIX
+if [ -n "$MINED" ]; then
+    CONT_MIX="data.train=[$REAL, {path = \"smoke5k-train\", split = \"scene-train\", weight = 0.15, hard_negatives = \"$MINED/false-alarms.json\"}, {path = \"smoke5k-train\", split = \"scene-train\", weight = 0.15, hard_positives = \"$MINED/misses.json\"}]"
+fi
 COMMON=(data.root=.pack/data "data.crop=$CROP" "data.workers=$WORKERS" "train.device=$DEVICE" train.threads=4
         train.batch_size=8 train.iterations=100000 "train.time_budget_s=$BUDGET" train.val_every=1000
-        train.save_every=0 train.log_every=50 model.channels_last=true "$MIX")
+        train.save_every=0 train.log_every=50 model.channels_last=true)
 
 command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader
 $PY -c "import sys, torch, cv2, numpy, safetensors; print(sys.version.split()[0], 'torch', torch.__version__, 'cuda', torch.cuda.is_available())"
 
-$PY -m fosp_core train small-cpu name=gpu-cont "${COMMON[@]}" model.init_from=$DEFAULT optim.lr=1e-4 \
+$PY -m fosp_core train small-cpu name=gpu-cont "${COMMON[@]}" "$CONT_MIX" model.init_from=$DEFAULT optim.lr=1e-4 \
     optim.warmup_iters=100 train.seed=21 train.ema_decay=0.995 train.ema_validate_raw=true train.val_at_start=true >"$OUT/cont.log" 2>&1 &
 cont=$!
-$PY -m fosp_core train small-cpu name=gpu-scratch "${COMMON[@]}" model.inpainter=$DEFAULT train.seed=22 \
+$PY -m fosp_core train small-cpu name=gpu-scratch "${COMMON[@]}" "$MIX" model.inpainter=$DEFAULT train.seed=22 \
     train.ema_decay=0.999 train.ema_validate_raw=true >"$OUT/scratch.log" 2>&1 &
 scratch=$!
 while kill -0 $cont 2>/dev/null || kill -0 $scratch 2>/dev/null; do
