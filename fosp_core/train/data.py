@@ -214,14 +214,13 @@ def build_augment(cfg: Config, crop: int = 0, scale: int = 0) -> Augment:
     d = cfg.data
     crop = crop or d.crop
     lo, hi = d.ratio_range
-    if scale:
-        return TrainAugment(crop_size=crop, ratio_range=(lo, hi), cat_max_ratio=d.cat_max_ratio,
-                            scale=scale, smoke_crop_prob=d.smoke_crop_prob)
     f = crop / d.crop
-    scale_f = round(d.scale * f) if d.scale else None
-    ratio = (lo, hi) if d.scale else (lo * f, hi * f)
+    if scale:  # another view at the resolution of `scale`
+        long_side, ratio = scale, (lo, hi)
+    else:  # the same view at another resolution
+        long_side, ratio = (round(d.scale * f), (lo, hi)) if d.scale else (None, (lo * f, hi * f))
     return TrainAugment(crop_size=crop, ratio_range=ratio, cat_max_ratio=d.cat_max_ratio,
-                        scale=scale_f, smoke_crop_prob=d.smoke_crop_prob)
+                        scale=long_side, smoke_crop_prob=d.smoke_crop_prob)
 
 
 def schedule_at(cfg: Config, iteration: int) -> tuple[int, int]:
