@@ -1,6 +1,6 @@
 """Is candidate B better than A on the scene-held-out split, or is it noise? A paired comparison.
 
-    python bench/compare_paired.py A_LABEL=FILE B_LABEL=FILE [--data ../shared/data] [--boot 2000]
+    python bench/compare_paired.py A_LABEL=FILE B_LABEL=FILE [--data ../shared/data] [--boot 2000] [--set KEY=VALUE ...]
 
 Each CANDIDATE is `label=FILE`, as in `bench/validate_checkpoint.py` (a `.safetensors`, a training
 state with `:raw` / `:average`, or `A+B` for a uniform soup). Both are run on the first validation
@@ -59,9 +59,11 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--boot", type=int, default=2000, help="bootstrap resamples (default 2000)")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="overrides",
+                        help="recipe override (repeatable), e.g. train.val_size=448: a measurement, not the recipe's")
     args = parser.parse_args()
 
-    cfg, sources = open_validation(args.recipe, args.data, args.threads)
+    cfg, sources = open_validation(args.recipe, args.data, args.threads, args.overrides)
     source = sources[0]
     labels, scores = [], []
     for spec in (args.a, args.b):

@@ -6,7 +6,9 @@
 #   cont:    the committed default continued at 512² crops (lr 1e-4, EMA 0.995); it validates the
 #            default first (the baseline on the same images, and the validation cost the budget counts)
 #   scratch: fosp-s from random weights at 512² crops, the small-cpu lr (6e-4, warm-up 300), with the
-#            default's frozen inpainter; what a GPU reaches from scratch in the same minutes
+#            default's frozen inpainter; what a GPU reaches from scratch in the same minutes.
+#            SCRATCH_MODEL=fosp trains the paper's MiT-B3 model instead, and SCRATCH_CROP=256 uses
+#            the crops the 2-core recipe learns from (at 512² fosp-s learned nothing in session 7)
 #
 # Both use the data mix of ablation row cS (real scene-train photos 0.45, early smoke composited on
 # the fly over them 0.55), packed small by bench/pack_training_data.py into .pack/data:
@@ -31,6 +33,8 @@ BUDGET=${BUDGET:-450}
 DEVICE=${DEVICE:-cuda}
 WORKERS=${WORKERS:-6}
 CROP=${CROP:-512}
+SCRATCH_MODEL=${SCRATCH_MODEL:-fosp-s}
+SCRATCH_CROP=${SCRATCH_CROP:-$CROP}
 OUT=${OUT:?set OUT to the folder the results go to}
 export PYTHONUNBUFFERED=1 PYTHONPATH=$PWD
 export XDG_CACHE_HOME=${XDG_CACHE_HOME:-/tmp/fosp-cache}
@@ -55,6 +59,7 @@ $PY -m fosp_core train small-cpu name=gpu-cont "${COMMON[@]}" "$CONT_MIX" model.
     optim.warmup_iters=100 train.seed=21 train.ema_decay=0.995 train.ema_validate_raw=true train.val_at_start=true >"$OUT/cont.log" 2>&1 &
 cont=$!
 $PY -m fosp_core train small-cpu name=gpu-scratch "${COMMON[@]}" "$MIX" model.inpainter=$DEFAULT train.seed=22 \
+    "model.name=$SCRATCH_MODEL" "data.crop=$SCRATCH_CROP" \
     train.ema_decay=0.999 train.ema_validate_raw=true >"$OUT/scratch.log" 2>&1 &
 scratch=$!
 while kill -0 $cont 2>/dev/null || kill -0 $scratch 2>/dev/null; do

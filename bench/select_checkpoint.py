@@ -31,9 +31,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def open_validation(recipe: str, data: Path, threads: int):
-    """(config, validation sources) of `recipe` with `data.root = data`, torch on `threads` threads;
-    exits with a message when the data folder is missing."""
+def open_validation(recipe: str, data: Path, threads: int, overrides: list[str] | None = None):
+    """(config, validation sources) of `recipe` with `data.root = data` and `overrides` (KEY=VALUE,
+    e.g. `train.val_size=448`), torch on `threads` threads; exits with a message when the data
+    folder is missing."""
     import torch
 
     from fosp_core.train.config import load_config
@@ -42,7 +43,7 @@ def open_validation(recipe: str, data: Path, threads: int):
     if not data.is_dir():
         raise SystemExit(f"data folder {data} not found (pass --data)")
     torch.set_num_threads(threads)
-    cfg = load_config(recipe, [f"data.root={data.resolve()}"])
+    cfg = load_config(recipe, [f"data.root={data.resolve()}", *(overrides or [])])
     return cfg, open_sources(cfg, "val")
 
 

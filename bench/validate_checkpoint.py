@@ -1,7 +1,7 @@
 """Validate checkpoints exactly as training does, on a recipe's validation sources.
 
     python bench/validate_checkpoint.py CANDIDATE [CANDIDATE ...] [--recipe small-cpu]
-        [--data ../shared/data] [--threads 2] [--json OUT]
+        [--data ../shared/data] [--threads 2] [--json OUT] [--set KEY=VALUE ...]
 
 A CANDIDATE is `label=FILE`, as in `bench/select_checkpoint.py` (a `.safetensors`, a training state
 with `:raw` / `:average`, or `A+B` for the uniform average of several). Each is run through
@@ -38,6 +38,8 @@ def main() -> int:
     parser.add_argument("--recipe", default="small-cpu")
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="overrides",
+                        help="recipe override (repeatable), e.g. train.val_size=448: a measurement, not the recipe's")
     parser.add_argument("--json", type=Path, default=None, help="write {label: metrics} here")
     args = parser.parse_args()
 
@@ -45,7 +47,7 @@ def main() -> int:
 
     from fosp_core.train.evaluate import validate
 
-    cfg, sources = open_validation(args.recipe, args.data, args.threads)
+    cfg, sources = open_validation(args.recipe, args.data, args.threads, args.overrides)
     results = {}
     for spec in args.candidates:
         label, model = load_candidate(spec)
