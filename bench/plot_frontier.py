@@ -23,6 +23,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 CSV = ROOT / "docs" / "training-candidates.csv"
 PNG = ROOT / "docs" / "images" / "false-alarm-frontier.png"
 SCENE = "smoke5k-train[scene-val]/"
@@ -78,18 +79,14 @@ def scores_row(label: str, path: Path, key: str | None, note: str, shipped: bool
 
 
 def plot(rows: list[dict[str, str]]) -> None:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import pyqtgraph as pg
-    import pyqtgraph.exporters
-    from PySide6.QtWidgets import QApplication
+
+    from bench.plot_training import chart_window, export_png
 
     points = [r for r in rows if r["f_beta"] and r["crops_flagged"]]
     if not points:
         raise SystemExit(f"no candidates in {CSV}; add one with --add")
-    app = QApplication.instance() or QApplication([])
-    pg.setConfigOptions(antialias=True, background="w", foreground="k")
-    win = pg.GraphicsLayoutWidget()
-    win.resize(1000, 680)
+    win = chart_window(1000, 680)
     plot = win.addPlot(title=f"default-model candidates (fosp-s, 2 CPU cores); goal: F_β ≥ {GOAL_FBETA:.0f} "
                                  f"with under {GOAL_CROPS:.0f} % of smoke-free crops flagged")
     for axis in ("left", "bottom"):
@@ -120,15 +117,7 @@ def plot(rows: list[dict[str, str]]) -> None:
     plot.setLabel("bottom", "smoke-free crops flagged, % (scene-val photos)")
     plot.setLabel("left", "per-image F_β, scene-val (β² = 0.3, threshold 0.5)")
     plot.showGrid(x=True, y=True, alpha=0.2)
-    win.show()
-    for _ in range(3):
-        app.processEvents()
-    PNG.parent.mkdir(parents=True, exist_ok=True)
-    exporter = pyqtgraph.exporters.ImageExporter(win.scene())
-    exporter.parameters()["width"] = 1000
-    tmp = PNG.with_name(PNG.stem + ".tmp.png")
-    exporter.export(str(tmp))
-    os.replace(tmp, PNG)
+    export_png(win, PNG, 1000)
     print(f"wrote {PNG.relative_to(ROOT)} ({len(points)} candidates)")
 
 

@@ -86,20 +86,43 @@ def append_run(run: Path, stage: str, records: list[dict] | None = None) -> int:
     return added
 
 
-def plot(out: Path) -> None:
+def chart_window(width: int, height: int):  # noqa: ANN201 (pyqtgraph's GraphicsLayoutWidget)
+    """An offscreen pyqtgraph layout on a white background, for charts saved as PNG (`export_png`)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    import numpy as np
     import pyqtgraph as pg
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.instance() or QApplication([])
+    pg.setConfigOptions(antialias=True, background="w", foreground="k")
+    win = pg.GraphicsLayoutWidget()
+    win.resize(width, height)
+    return win
+
+
+def export_png(win, out: Path, width: int) -> None:  # noqa: ANN001
+    """Lay `win` out and write it to `out` (a temporary file, then renamed: never a half-written PNG)."""
     import pyqtgraph.exporters
     from PySide6.QtWidgets import QApplication
+
+    win.show()
+    for _ in range(3):
+        QApplication.processEvents()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    exporter = pyqtgraph.exporters.ImageExporter(win.scene())
+    exporter.parameters()["width"] = width
+    tmp = out.with_name(out.stem + ".tmp.png")
+    exporter.export(str(tmp))
+    os.replace(tmp, out)
+
+
+def plot(out: Path) -> None:
+    import numpy as np
+    import pyqtgraph as pg
 
     rows = read_rows()
     if not rows:
         raise SystemExit(f"{CSV} is empty: append a run first (--append RUN_DIR)")
-    app = QApplication.instance() or QApplication([])
-    pg.setConfigOptions(antialias=True, background="w", foreground="k")
-    win = pg.GraphicsLayoutWidget()
-    win.resize(1100, 700)
+    win = chart_window(1100, 700)
     train = [(int(r["iter"]), float(r["loss"])) for r in rows if r["loss"]]
     it = np.array([t[0] for t in train], dtype=float)
     loss = np.array([t[1] for t in train])
@@ -143,13 +166,7 @@ def plot(out: Path) -> None:
     first.setPos(0, float(loss.max()))
     p1.setXRange(0, float(it.max()) * 1.04, padding=0)
     p2.setYRange(0, max(50.0, float(np.nanmax([100 * float(r["fbeta_scene_val"]) for r in val])) + 5), padding=0)
-    win.show()
-    for _ in range(3):
-        app.processEvents()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    exporter = pyqtgraph.exporters.ImageExporter(win.scene())
-    exporter.parameters()["width"] = 1100
-    exporter.export(str(out))
+    export_png(win, out, 1100)
     print(f"wrote {out}")
 
 
