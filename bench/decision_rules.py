@@ -12,7 +12,7 @@ CANDIDATE is `label=FILE` as in `bench/validate_checkpoint.py`. A POOL is one of
 
 Each image is run once as validation runs it (long side `train.val_size`, fp32) and its probability
 map (float16, label resolution) is cached per checkpoint file and pool, so the rules cost seconds.
-A RULE (see `fosp_core.infer.decision`): `plain` (probability > 0.5), `core:T` (a component of the
+A RULE (see `fosp_core.metrics.decision`): `plain` (probability > 0.5), `core:T` (a component of the
 0.5 mask is kept only if some pixel in it is above T: hysteresis), `mean:T` (only if its mean
 probability is above T), `area:A` (only if it has at least A pixels at the 512 input). Dropped
 components get probability 0 and the pooled scores (F_β, far-FP, crops flagged, by size) are those
@@ -96,8 +96,8 @@ def probabilities(spec: str, pool: str, cfg, cache: Path) -> tuple[list[str], li
 
 
 def score(ids, probs, labels, scene_of, rule: str) -> dict[str, float]:  # noqa: ANN001
-    from fosp_core.infer.decision import apply_rule
     from fosp_core.metrics import MetricAccumulator
+    from fosp_core.metrics.decision import apply_rule
 
     acc = MetricAccumulator("smokeseg", threshold=0.5, false_alarms=True, scene_of=scene_of)
     for sid, p, m in zip(ids, probs, labels, strict=True):

@@ -1,7 +1,7 @@
 """`fosp eval`: score predictions against a labelled dataset, print a table like the paper's.
 
     fosp eval --dataset DIR [--split NAME] (--predictions DIR | --checkpoint CKPT [--checkpoint CKPT2 ...])
-              [--protocol smokeseg|sod] [--threshold 0.5] [--json OUT] [--false-alarms] [--skip-bad]
+              [--protocol smokeseg|sod] [--threshold 0.5] [--keep plain] [--json OUT] [--false-alarms] [--skip-bad]
 
 Several `--checkpoint`s are compared on the same images: a table each, then one line per split
 with every checkpoint's F_beta (and mIoU) and the change from the first.
@@ -34,6 +34,10 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
                    help="smokeseg: paper Table 3 (default); sod: salient-object protocol of Table 2")
     p.add_argument("--threshold", type=float, default=0.5,
                    help="probability threshold of the smokeseg protocol (default 0.5)")
+    p.add_argument("--keep", default="plain", metavar="RULE",
+                   help="which regions of the threshold mask count as smoke (smokeseg protocol): plain (all, default), core:T (only regions "
+                        "with a pixel above T), mean:T (mean probability above T), area:A (at least A px at a "
+                        "512 long side); fewer false alarms, fewer faint small plumes (docs/training.md, stage 23)")
     p.add_argument("--device", default="auto", help="device for --checkpoint (auto, cpu, cuda, mps)")
     p.add_argument("--json", type=Path, default=None, metavar="OUT", help="write {split: {...}} JSON here")
     p.add_argument("--false-alarms", action="store_true",
@@ -68,6 +72,16 @@ def run(args: argparse.Namespace) -> int:
     if not 0.0 <= args.threshold <= 1.0:
         print("error: --threshold must be in [0, 1]", file=sys.stderr)
         return 2
+    from fosp_core.metrics.decision import parse_rule
+
+    try:
+        keep = str(parse_rule(args.keep))
+    except ValueError as exc:
+        print(f"error: --keep: {exc}", file=sys.stderr)
+        return 2
+    if keep != "plain" and args.protocol != "smokeseg":
+        print("error: --keep applies to the smokeseg protocol's threshold mask, not to sod", file=sys.stderr)
+        return 2
     on_error = "skip" if args.skip_bad else "raise"
     try:
         dataset = open_dataset(args.dataset, args.split, on_error=on_error)
@@ -84,14 +98,15 @@ def run(args: argparse.Namespace) -> int:
     for what, source in sources:
         try:
             result = evaluate(dataset, source, protocol=args.protocol, threshold=args.threshold,
-                              false_alarms=args.false_alarms, on_error=on_error)
+                              false_alarms=args.false_alarms, on_error=on_error, keep=keep)
         except (PredictionError, SampleError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
         for sample_id, reason in result.skipped:
             print(f"skipped {sample_id}: {reason}", file=sys.stderr)
         split = f", split {dataset.split}" if dataset.split else ""
-        title = f"{what} on {args.dataset}{split}: {result.tables['total'].n} images"
+        rule = "" if keep == "plain" else f", regions kept: {keep}"
+        title = f"{what} on {args.dataset}{split}{rule}: {result.tables['total'].n} images"
         print(format_table(result.tables, args.protocol, args.threshold, title=title))
         results.append(result)
     for sample_id, reason in dataset.skipped:

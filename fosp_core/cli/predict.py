@@ -1,7 +1,7 @@
 """`fosp predict`: run a model on images, folders, globs and videos; write masks and maps.
 
     fosp predict INPUT... --out DIR [--checkpoint CKPT] [--device auto] [--precision fp32]
-                 [--threshold 0.5] [--tau 0.15] [--tiled] [--save mask,prob,focus,background,overlay]
+                 [--threshold 0.5] [--keep plain] [--tau 0.15] [--tiled] [--save mask,prob,focus,background,overlay]
                  [--video-out FILE.mp4] [--overwrite]
 
 Outputs (see fosp_core.infer.outputs): DIR/masks/<id>.png are SmokeSeg palette PNGs, so
@@ -146,6 +146,12 @@ def run(args: argparse.Namespace) -> int:
         return _usage("--threshold must be in [0, 1]")
     if args.tau is not None and not 0.0 <= args.tau <= 1.0:
         return _usage("--tau must be in [0, 1]")
+    from fosp_core.metrics.decision import parse_rule
+
+    try:
+        keep = str(parse_rule(args.keep))
+    except ValueError as exc:
+        return _usage(f"--keep: {exc}")
     try:
         save = parse_save(args.save) if args.save else None
         inputs = collect_inputs(args.inputs)
@@ -170,7 +176,7 @@ def run(args: argparse.Namespace) -> int:
     from fosp_core.infer.jobs import JobOptions, JobReport, predict_images, predict_video
 
     log = _err
-    opts = JobOptions(out_dir=args.out, kinds=save or ("mask",), threshold=args.threshold,
+    opts = JobOptions(out_dir=args.out, kinds=save or ("mask",), threshold=args.threshold, keep=keep,
                       overwrite=args.overwrite, every=max(1, args.every), video_out=args.video_out)
     report = JobReport()
     t0 = time.perf_counter()
@@ -226,6 +232,10 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--device", default="auto", help="auto (CUDA, then MPS, then CPU; default), cpu, cuda, cuda:N, mps")
     p.add_argument("--precision", default="fp32", choices=["fp32", "bf16", "fp16"], help="inference precision (default fp32)")
     p.add_argument("--threshold", type=float, default=0.5, help="probability threshold of the mask (default 0.5)")
+    p.add_argument("--keep", default="plain", metavar="RULE",
+                   help="which regions of the threshold mask count as smoke: plain (all, default), core:T (only regions "
+                        "with a pixel above T), mean:T (mean probability above T), area:A (at least A px at a "
+                        "512 long side); fewer false alarms, fewer faint small plumes (docs/training.md, stage 23)")
     p.add_argument("--tau", type=float, default=None, help="Focus threshold of the hole (default: model's, 0.15)")
     p.add_argument("--input-size", type=int, default=512, help="square network input of the letterbox policy (default 512)")
     p.add_argument("--tiled", action="store_true", help="overlapping native-resolution tiles (large frames)")

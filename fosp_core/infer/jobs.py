@@ -59,6 +59,7 @@ class JobOptions:
     out_dir: Path
     kinds: tuple[str, ...] = ("mask",)
     threshold: float = 0.5
+    keep: str = "plain"  # region rule of the masks (fosp_core.metrics.decision)
     overwrite: bool = False
     every: int = 1
     video_out: Path | None = None
@@ -87,13 +88,14 @@ def predict_images(predictor: Predictor, paths: list[Path], ids: list[str], opts
             report.fail(str(frame.source), frame.error or "unknown error", log)
             continue
         try:
-            report.written += write_prediction(opts.out_dir, frame.name, frame.rgb, pred, opts.kinds, opts.threshold)
+            report.written += write_prediction(opts.out_dir, frame.name, frame.rgb, pred, opts.kinds, opts.threshold,
+                                              opts.keep)
         except (OutputWriteError, OSError) as exc:
             report.fail(str(frame.source), str(exc), log)
             continue
         report.predicted += 1
         if log is not None:
-            log(f"ok {frame.source.name} -> {frame.name}  smoke {100 * pred.smoke_ratio(opts.threshold):.2f}%")
+            log(f"ok {frame.source.name} -> {frame.name}  smoke {100 * pred.smoke_ratio(opts.threshold, opts.keep):.2f}%")
     report.cancelled = bool(opts.cancel and opts.cancel.cancelled)
     return report
 
@@ -133,9 +135,9 @@ def predict_video(predictor: Predictor, video: Path, kinds: tuple[str, ...] | No
                 continue
             if frame_kinds:
                 report.written += write_prediction(opts.out_dir, frame.name, frame.rgb, pred, frame_kinds,
-                                                   opts.threshold)
+                                                   opts.threshold, opts.keep)
             if writer is not None:
-                writer.write(overlay(frame.rgb, pred.mask(opts.threshold)))
+                writer.write(overlay(frame.rgb, pred.mask(opts.threshold, opts.keep)))
             frames_ok += 1
         if opts.cancel is not None and opts.cancel.cancelled:
             report.cancelled = True

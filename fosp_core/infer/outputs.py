@@ -86,8 +86,9 @@ def to_gray8(values: np.ndarray) -> np.ndarray:
 
 
 def write_prediction(out_dir: Path, image_id: str, rgb: np.ndarray, pred: Prediction,
-                     kinds: tuple[str, ...], threshold: float) -> list[Path]:
+                     kinds: tuple[str, ...], threshold: float, keep: str = "plain") -> list[Path]:
     """Write the requested kinds ("overlay" as a JPEG here; videos use OverlayVideoWriter).
+    The mask and overlay are `pred.mask(threshold, keep)`; "prob" is the raw probability.
     Returns the paths written. Raises OutputWriteError (or MaskWriteError) when a file cannot be written."""
     from fosp_core.io.masks import MaskWriteError, write_mask_png
 
@@ -97,7 +98,7 @@ def write_prediction(out_dir: Path, image_id: str, rgb: np.ndarray, pred: Predic
         if kind == "mask":
             path.parent.mkdir(parents=True, exist_ok=True)
             try:
-                write_mask_png(path, pred.mask(threshold))
+                write_mask_png(path, pred.mask(threshold, keep))
             except MaskWriteError as exc:
                 raise OutputWriteError(path, getattr(exc, "reason", str(exc))) from exc
         elif kind == "prob":
@@ -113,7 +114,7 @@ def write_prediction(out_dir: Path, image_id: str, rgb: np.ndarray, pred: Predic
         elif kind == "overlay":
             from fosp_core.infer.video import overlay
 
-            img = overlay(rgb, pred.mask(threshold))
+            img = overlay(rgb, pred.mask(threshold, keep))
             atomic_write(path, _encode(".jpg", cv2.cvtColor(img, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 90]))
         written.append(path)
     return written

@@ -61,16 +61,22 @@ class Prediction:
         """(H, W) of the input image."""
         return (int(self.probability.shape[0]), int(self.probability.shape[1]))
 
-    def mask(self, threshold: float = DEFAULT_THRESHOLD) -> np.ndarray:
+    def mask(self, threshold: float = DEFAULT_THRESHOLD, keep: str = "plain") -> np.ndarray:
         """Binary smoke mask, uint8 (H, W) with 1 = smoke (probability > threshold, the rule of
-        `fosp eval`), 0 elsewhere. Pure numpy: changing the threshold never runs the network."""
+        `fosp eval`), 0 elsewhere. keep: which regions of that mask stay
+        (`fosp_core.metrics.decision`: "plain" = all, "core:T", "mean:T", "area:A").
+        Pure numpy: changing the threshold or the rule never runs the network."""
         if not 0.0 <= threshold <= 1.0:
             raise ValueError(f"threshold must be in [0, 1], got {threshold}")
-        return (self.probability > threshold).astype(np.uint8)
+        if keep == "plain":
+            return (self.probability > threshold).astype(np.uint8)
+        from fosp_core.metrics.decision import keep_regions
 
-    def smoke_ratio(self, threshold: float = DEFAULT_THRESHOLD) -> float:
-        """Share of pixels predicted as smoke at `threshold`."""
-        return float(np.count_nonzero(self.probability > threshold)) / float(self.probability.size)
+        return keep_regions(self.probability, keep, threshold).astype(np.uint8)
+
+    def smoke_ratio(self, threshold: float = DEFAULT_THRESHOLD, keep: str = "plain") -> float:
+        """Share of pixels predicted as smoke at `threshold` (in the regions `keep` keeps)."""
+        return float(np.count_nonzero(self.mask(threshold, keep))) / float(self.probability.size)
 
     def confidence(self) -> float:
         """Mean distance of the probability from 0.5, scaled to [0, 1] (1 = fully certain)."""

@@ -23,6 +23,8 @@ import numpy as np
 from PIL import Image
 
 from fosp_core.metrics.accumulate import MetricAccumulator, SplitScores
+from fosp_core.metrics.decision import apply_rule
+from fosp_core.metrics.scores import as_probability
 
 __all__ = ["PredictionError", "PredictionFolder", "EvalResult", "read_prediction", "evaluate"]
 
@@ -113,8 +115,12 @@ class EvalResult:
 
 def evaluate(dataset, source: str | os.PathLike | PredictionFolder | ProbabilityFn, *,
              protocol: str = "smokeseg", threshold: float = 0.5, false_alarms: bool = False,
-             on_error: str = "raise", progress: Callable[[int, int], None] | None = None) -> EvalResult:
+             on_error: str = "raise", progress: Callable[[int, int], None] | None = None,
+             keep: str = "plain") -> EvalResult:
     """Score every labelled sample of `dataset` (a `fosp_core.data.datasets.Dataset`).
+
+    keep: region rule of the smokeseg mask (`fosp_core.metrics.decision`); the regions it drops
+        score as background.
 
     on_error: "raise" -> PredictionError / SampleError at the first missing or mismatched
         prediction or broken file; "skip" -> leave it out and record (id, reason) in `skipped`.
@@ -125,6 +131,8 @@ def evaluate(dataset, source: str | os.PathLike | PredictionFolder | Probability
         raise ValueError(f"on_error must be 'raise' or 'skip', not {on_error!r}")
     if not dataset.has_labels:
         raise PredictionError(dataset.root, "the dataset has no labels to evaluate against")
+    if keep != "plain" and protocol != "smokeseg":
+        raise ValueError("keep (a region rule) applies to the smokeseg protocol's threshold mask only")
     if isinstance(source, (str, os.PathLike)):
         source = PredictionFolder(source)
     acc = MetricAccumulator(protocol, threshold=threshold, false_alarms=false_alarms)
@@ -144,6 +152,8 @@ def evaluate(dataset, source: str | os.PathLike | PredictionFolder | Probability
                 raise PredictionError(where, f"prediction is {prob.shape[-1]}x{prob.shape[0]} but the label is "
                                              f"{label.shape[1]}x{label.shape[0]}")
             try:
+                if keep != "plain":
+                    prob = apply_rule(as_probability(prob), keep, threshold)
                 acc.add(prob, label, sample_id)
             except ValueError as exc:
                 raise PredictionError(where, str(exc)) from exc

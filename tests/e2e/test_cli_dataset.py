@@ -99,6 +99,33 @@ def test_eval_sod_protocol_threshold_and_errors(tmp_path: Path, demo_dir: Path, 
     assert "not found" in capsys.readouterr().err
 
 
+def test_eval_keep_drops_weak_regions(tmp_path: Path, demo_dir: Path, capsys) -> None:
+    """--keep core:T scores a weak false alarm as background and keeps the confident smoke whole."""
+    ds = open_dataset(demo_dir, "val")
+    preds = tmp_path / "pred"
+    preds.mkdir()
+    for i, sample_id in enumerate(ds.ids):
+        mask = ds.load_mask(i)
+        prob = np.where(mask == 1, 0.9, 0.1)
+        far = np.argwhere(mask == 0)[0]  # a 40x40 patch of 0.6 away from the smoke: a weak false alarm
+        y, x = (int(v) for v in far)
+        patch = prob[y:y + 40, x:x + 40]
+        patch[mask[y:y + 40, x:x + 40] == 0] = 0.6
+        Image.fromarray((prob * 255).round().astype(np.uint8)).save(preds / f"{sample_id}.png")
+    args = ["eval", "--dataset", str(demo_dir), "--split", "val", "--predictions", str(preds)]
+    assert main([*args, "--json", str(tmp_path / "plain.json")]) == 0
+    assert main([*args, "--keep", "core:0.8", "--json", str(tmp_path / "core.json")]) == 0
+    assert "regions kept: core:0.8" in capsys.readouterr().out
+    plain = json.loads((tmp_path / "plain.json").read_text())["total"]
+    core = json.loads((tmp_path / "core.json").read_text())["total"]
+    assert plain["precision"] < 1.0 and core["precision"] == 1.0 and core["recall"] == 1.0
+
+    assert main([*args, "--keep", "peak:3"]) == 2
+    assert "--keep" in capsys.readouterr().err
+    assert main([*args, "--keep", "core:0.8", "--protocol", "sod"]) == 2
+    assert "smokeseg" in capsys.readouterr().err
+
+
 def test_convert_unlabelled_folder_is_refused(tmp_path: Path, demo_dir: Path, capsys) -> None:
     assert main(["dataset", "convert", str(demo_dir / "JPEGImages"), str(tmp_path / "out")]) == 2
     assert "no masks" in capsys.readouterr().err

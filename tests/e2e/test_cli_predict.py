@@ -69,6 +69,32 @@ def test_demo_images_give_smokeseg_masks_that_eval_reads(checkpoint, demo_dir, t
     assert code == 0, capsys.readouterr().err
 
 
+def test_keep_masks_are_the_plain_masks_regions_with_a_core(checkpoint, images, tmp_path, capsys) -> None:
+    plain = tmp_path / "plain"
+    assert main(["predict", str(images), "--out", str(plain), "--checkpoint", str(checkpoint),
+                 "--save", "mask,prob", *FAST]) == 0
+    seen = {"kept": 0, "dropped": 0}
+    for core in (0.55, 0.9):  # the untrained model's probabilities lie around 0.5-0.65
+        kept = tmp_path / f"kept-{core}"
+        assert main(["predict", str(images), "--out", str(kept), "--checkpoint", str(checkpoint),
+                     "--keep", f"core:{core}", *FAST]) == 0, capsys.readouterr().err
+        for m in sorted((plain / "masks").glob("*.png")):
+            a, b = np.asarray(Image.open(m)), np.asarray(Image.open(kept / "masks" / m.name))
+            prob = np.asarray(Image.open(plain / "prob" / m.name)).astype(np.float32) / 255
+            assert not (b & ~a).any()  # never more than the plain mask
+            count, labels = cv2.connectedComponents(a, connectivity=8)
+            for region in range(1, count):
+                inside = labels == region
+                # a region with a core (prob PNG quantised to 1/255) is kept whole, one without is dropped
+                if prob[inside].max() > core + 1 / 255:
+                    assert b[inside].all()
+                    seen["kept"] += 1
+                elif prob[inside].max() < core - 1 / 255:
+                    assert not b[inside].any()
+                    seen["dropped"] += 1
+    assert seen["kept"] and seen["dropped"]
+
+
 def test_existing_outputs_are_not_overwritten(checkpoint, images, tmp_path, capsys) -> None:
     out = tmp_path / "out"
     args = ["predict", str(images), "--out", str(out), "--checkpoint", str(checkpoint), *FAST]
@@ -117,7 +143,7 @@ def test_bad_inputs_are_reported_and_the_rest_processed(checkpoint, images, tmp_
 
 
 @pytest.mark.parametrize("case", ["missing_input", "no_checkpoint", "bad_checkpoint", "unwritable_out",
-                                  "bad_threshold", "bad_save", "bad_device", "bad_precision"])
+                                  "bad_threshold", "bad_keep", "bad_save", "bad_device", "bad_precision"])
 def test_usage_errors_exit_2(case, checkpoint, images, tmp_path, monkeypatch, capsys) -> None:
     monkeypatch.setenv("FOSP_MODELS", str(tmp_path / "models"))
     monkeypatch.setenv("FOSP_CACHE", str(tmp_path / "cache"))
@@ -137,6 +163,7 @@ def test_usage_errors_exit_2(case, checkpoint, images, tmp_path, monkeypatch, ca
         "bad_checkpoint": [*base, "--checkpoint", str(bad_ckpt)],
         "unwritable_out": [str(images), "--out", str(blocker / "sub"), *ck],
         "bad_threshold": [*base, *ck, "--threshold", "1.5"],
+        "bad_keep": [*base, *ck, "--keep", "core:2"],
         "bad_save": [*base, *ck, "--save", "mask,nonsense"],
         "bad_device": [*base, *ck, "--device", "cuda:7" if torch.cuda.is_available() else "cuda"],
         "bad_precision": [*base, *ck, "--device", "cpu", "--precision", "fp16"],

@@ -1,11 +1,11 @@
-"""Decision rules: which regions of the 0.5 mask count as smoke (fosp_core.infer.decision)."""
+"""Decision rules: which regions of the 0.5 mask count as smoke (fosp_core.metrics.decision)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from fosp_core.infer.decision import DecisionRule, apply_rule, keep_regions, parse_rule
+from fosp_core.metrics.decision import DecisionRule, apply_rule, keep_regions, parse_rule
 
 
 def two_blobs() -> np.ndarray:
@@ -64,3 +64,18 @@ def test_parse(text: str, rule: DecisionRule) -> None:
 def test_parse_rejects_with_the_spelling(text: str) -> None:
     with pytest.raises(ValueError, match="decision rule|needs"):
         parse_rule(text)
+
+
+def test_prediction_mask_takes_the_rule() -> None:
+    from fosp_core.infer.result import Prediction
+
+    pred = Prediction(probability=two_blobs())
+    assert pred.mask().sum() == 500
+    assert pred.mask(keep="core:0.8").sum() == 400 and pred.mask(keep="core:0.8").dtype == np.uint8
+    assert pred.smoke_ratio(keep="core:0.8") == pytest.approx(400 / prob_size())
+    with pytest.raises(ValueError):
+        pred.mask(keep="nonsense")
+
+
+def prob_size() -> int:
+    return two_blobs().size
