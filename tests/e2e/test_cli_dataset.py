@@ -28,6 +28,15 @@ def _smoke5k(demo: Path, root: Path) -> Path:
     return root
 
 
+def _probability_pngs(ds, folder: Path, prob_of) -> Path:  # noqa: ANN001
+    """8-bit probability PNGs <id>.png in `folder`, `prob_of(mask)` for each sample of `ds`."""
+    folder.mkdir()
+    for i, sample_id in enumerate(ds.ids):
+        prob = prob_of(ds.load_mask(i))
+        Image.fromarray((prob * 255).round().astype(np.uint8)).save(folder / f"{sample_id}.png")
+    return folder
+
+
 def test_convert_smoke5k_layout_then_stats_then_eval(tmp_path: Path, demo_dir: Path, capsys) -> None:
     src = _smoke5k(demo_dir, tmp_path / "s5k")
     dst = tmp_path / "seg"
@@ -70,12 +79,7 @@ def test_convert_smoke5k_layout_then_stats_then_eval(tmp_path: Path, demo_dir: P
 
 def test_eval_sod_protocol_threshold_and_errors(tmp_path: Path, demo_dir: Path, capsys) -> None:
     ds = open_dataset(demo_dir, "val")
-    preds = tmp_path / "pred"
-    preds.mkdir()
-    for i, sample_id in enumerate(ds.ids):
-        mask = ds.load_mask(i)
-        prob = np.where(mask == 1, 0.7, 0.2)
-        Image.fromarray((prob * 255).round().astype(np.uint8)).save(preds / f"{sample_id}.png")
+    preds = _probability_pngs(ds, tmp_path / "pred", lambda mask: np.where(mask == 1, 0.7, 0.2))
     assert main(["eval", "--dataset", str(demo_dir), "--split", "val", "--predictions", str(preds),
                  "--protocol", "sod", "--json", str(tmp_path / "sod.json")]) == 0
     out = capsys.readouterr().out
@@ -101,17 +105,14 @@ def test_eval_sod_protocol_threshold_and_errors(tmp_path: Path, demo_dir: Path, 
 
 def test_eval_keep_drops_weak_regions(tmp_path: Path, demo_dir: Path, capsys) -> None:
     """--keep core:T scores a weak false alarm as background and keeps the confident smoke whole."""
-    ds = open_dataset(demo_dir, "val")
-    preds = tmp_path / "pred"
-    preds.mkdir()
-    for i, sample_id in enumerate(ds.ids):
-        mask = ds.load_mask(i)
+    def with_weak_false_alarm(mask: np.ndarray) -> np.ndarray:
         prob = np.where(mask == 1, 0.9, 0.1)
-        far = np.argwhere(mask == 0)[0]  # a 40x40 patch of 0.6 away from the smoke: a weak false alarm
-        y, x = (int(v) for v in far)
+        y, x = (int(v) for v in np.argwhere(mask == 0)[0])  # a 40x40 patch of 0.6 away from the smoke
         patch = prob[y:y + 40, x:x + 40]
         patch[mask[y:y + 40, x:x + 40] == 0] = 0.6
-        Image.fromarray((prob * 255).round().astype(np.uint8)).save(preds / f"{sample_id}.png")
+        return prob
+
+    preds = _probability_pngs(open_dataset(demo_dir, "val"), tmp_path / "pred", with_weak_false_alarm)
     args = ["eval", "--dataset", str(demo_dir), "--split", "val", "--predictions", str(preds)]
     assert main([*args, "--json", str(tmp_path / "plain.json")]) == 0
     assert main([*args, "--keep", "core:0.8", "--json", str(tmp_path / "core.json")]) == 0
