@@ -11,7 +11,7 @@ CANDIDATE is `label=FILE` as in `bench/validate_checkpoint.py`. A POOL is one of
 - `val`: the 164 scene-held-out photos; `seg-val`: the 10 SmokeSeg val images - report only.
 
 Each image is run once as validation runs it (long side `train.val_size`, fp32) and its probability
-map (float16, label resolution) is cached per checkpoint file and pool, so the rules cost seconds.
+map (float32, label resolution) is cached per checkpoint file and pool, so the rules cost seconds.
 A RULE (see `fosp_core.metrics.decision`): `plain` (probability > 0.5), `core:T` (a component of the
 0.5 mask is kept only if some pixel in it is above T: hysteresis), `mean:T` (only if its mean
 probability is above T), `area:A` (only if it has at least A pixels at the 512 input). Dropped
@@ -54,7 +54,7 @@ def file_key(path: str) -> str:
 
 
 def probabilities(spec: str, pool: str, cfg, cache: Path) -> tuple[list[str], list[np.ndarray], list[np.ndarray], dict | None]:  # noqa: ANN001
-    """(ids, float16 probability maps, labels, scene map) of one candidate on one pool, cached."""
+    """(ids, float32 probability maps, labels, scene map) of one candidate on one pool, cached."""
     import contextlib
 
     import torch
@@ -66,7 +66,7 @@ def probabilities(spec: str, pool: str, cfg, cache: Path) -> tuple[list[str], li
     spec_list = cfg.data.train if group == "train" else cfg.data.val
     source = open_source(cfg, spec_list[index], f"data.{group}.{index}")
     label, path = spec.split("=", 1)
-    out = cache / f"{file_key(path)}-{pool}-{cfg.train.val_size}.npz"
+    out = cache / f"{file_key(path)}-{pool}-{cfg.train.val_size}-f32.npz"
     if out.is_file():
         with np.load(out) as z:
             ids = [str(i) for i in z["ids"]]
@@ -79,7 +79,7 @@ def probabilities(spec: str, pool: str, cfg, cache: Path) -> tuple[list[str], li
         image = resize_for_eval(sample.image, cfg.train.val_size)
         prob = predict_probability(model, image, (h, w), torch.device("cpu"), contextlib.nullcontext)
         ids.append(sample.id)
-        probs.append(prob.astype(np.float16))
+        probs.append(prob.astype(np.float32))  # fp16 would move values near 0.5 across it
         labels.append(np.asarray(sample.mask, dtype=np.uint8))
         if len(ids) % 50 == 0:
             print(f"\r{label} {pool}: {len(ids)} images ({(time.monotonic() - start) / len(ids):.2f} s each)",
