@@ -105,7 +105,7 @@ def score(ids, probs, labels, scene_of, rule: str) -> dict[str, float]:  # noqa:
     out = {}
     for split, row in acc.result().items():
         data = row.to_json()
-        for key in ("f_beta", "far_fp", "crops_flagged", "n"):
+        for key in ("f_beta", "far_fp", "crops_flagged", "crops_flagged_scenes", "n"):
             v = data.get(key)
             out[f"{split}/{key}"] = float("nan") if v is None else float(v)
     return out
@@ -138,8 +138,8 @@ def main() -> int:
         ids, probs, labels, scene_of = probabilities(args.candidate, pool, cfg, args.cache)
         results[pool] = {}
         print(f"\n{pool} ({len(ids)} images, long side {cfg.train.val_size})\n")
-        print("| rule | F_β | small | medium | large | far-FP % | crops flagged % |")
-        print("|---|---|---|---|---|---|---|")
+        print("| rule | F_β | small | medium | large | far-FP % | crops flagged % | per scene % |")
+        print("|---|---|---|---|---|---|---|---|")
         for rule in args.rules:
             r = score(ids, probs, labels, scene_of, rule)
             results[pool][rule] = r
@@ -149,7 +149,8 @@ def main() -> int:
                 return "–" if v != v else f"{100 * v:.1f}"
 
             print(f"| {rule} | {pct('total/f_beta')} | {pct('small/f_beta')} | {pct('medium/f_beta')} "
-                  f"| {pct('large/f_beta')} | {100 * r['total/far_fp']:.2f} | {pct('total/crops_flagged')} |",
+                  f"| {pct('large/f_beta')} | {100 * r['total/far_fp']:.2f} | {pct('total/crops_flagged')} "
+                  f"| {pct('total/crops_flagged_scenes')} |",
                   flush=True)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
