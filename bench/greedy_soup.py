@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.select_checkpoint import load_one  # noqa: E402
+from bench.select_checkpoint import load_one, open_selection_set  # noqa: E402
 
 
 def main() -> int:
@@ -41,17 +41,14 @@ def main() -> int:
     import torch
 
     from fosp_core.checkpoint import save_checkpoint
-    from fosp_core.data.datasets import open_dataset
     from fosp_core.infer import probability_fn
     from fosp_core.metrics.evaluate import evaluate
     from fosp_core.train.export import uniform_soup
 
-    torch.set_num_threads(args.threads)
     root = args.data / args.dataset
-    if not root.is_dir():
-        print(f"selection set {root} not found (pass --data)", file=sys.stderr)
+    dataset = open_selection_set(root, args.split, args.threads)
+    if dataset is None:
         return 2
-    dataset = open_dataset(root, args.split)
     missing = [r for r in args.runs if not (r / "last.pt").is_file()]
     if missing:
         print(f"no last.pt in {', '.join(map(str, missing))}", file=sys.stderr)

@@ -47,6 +47,20 @@ def open_validation(recipe: str, data: Path, threads: int, overrides: list[str] 
     return cfg, open_sources(cfg, "val")
 
 
+def open_selection_set(root: Path, split: str, threads: int):
+    """The selection set's dataset (torch on `threads` threads), or None after a message when the
+    folder is missing."""
+    import torch
+
+    from fosp_core.data.datasets import open_dataset
+
+    torch.set_num_threads(threads)
+    if not root.is_dir():
+        print(f"selection set {root} not found (pass --data)", file=sys.stderr)
+        return None
+    return open_dataset(root, split)
+
+
 def load_candidate(spec: str):
     """(label, nn.Module) from `label=FILE[:raw|:average][+FILE...]`."""
     if "=" not in spec:
@@ -96,18 +110,13 @@ def main() -> int:
                         help="write the chosen candidate here (FoSp safetensors, fp32)")
     args = parser.parse_args()
 
-    import torch
-
-    from fosp_core.data.datasets import open_dataset
     from fosp_core.infer import probability_fn
     from fosp_core.metrics.evaluate import evaluate
 
-    torch.set_num_threads(args.threads)
-    root = args.data / args.dataset
-    if not root.is_dir():
-        print(f"selection set {root} not found (pass --data)", file=sys.stderr)
+    dataset = open_selection_set(args.data / args.dataset, args.split, args.threads)
+    if dataset is None:
         return 2
-    dataset = open_dataset(root, args.split)
+    root = dataset.root
     rows = []
     models = {}
     for spec in args.candidates:
