@@ -253,7 +253,9 @@ class Predictor:
         chunks: list[tuple[int, int, Any]] = []
         i = 0
         while i < len(canvases):
-            n = min(self.batch_size, len(canvases) - i)
+            n = 1  # a batch holds canvases of one shape (letterboxes of other aspect ratios differ)
+            while n < min(self.batch_size, len(canvases) - i) and canvases[i + n].shape == canvases[i].shape:
+                n += 1
             try:
                 x = self._tensor(canvases[i: i + n])
                 state, maps = self._forward(x, needs)

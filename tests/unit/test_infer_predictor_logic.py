@@ -55,6 +55,7 @@ def test_letterbox_keeps_aspect_and_pads_with_mean_colour() -> None:
     assert (canvas[47:] == np.array(PAD_RGB, np.uint8)).all()
     tall = letterbox_geometry(200, 50, 64)
     assert (tall.new_h, tall.new_w) == (64, 16)
+    assert (tall.canvas_h, tall.canvas_w) == (64, 32)  # sides rounded up to 32, never squared
 
 
 def test_model_sees_letterboxed_canvas() -> None:
@@ -63,9 +64,21 @@ def test_model_sees_letterboxed_canvas() -> None:
     orig = model.encode
     model.encode = lambda x: (seen.append(x.clone()), orig(x))[1]  # type: ignore[method-assign]
     Predictor(model, device="cpu", input_size=64).predict(_image(30, 60))
-    x = seen[0]
-    assert x.shape == (1, 3, 64, 64) and x.dtype == torch.float32
-    assert torch.all(x[0, :, 32:, :] == torch.tensor(PAD_RGB, dtype=torch.float32)[:, None, None])
+    Predictor(model, device="cpu", input_size=64).predict(_image(20, 60))
+    # 30x60 -> 32x64: no padding; 20x60 -> 21x64 on a 32x64 canvas: 11 rows of mean colour, not 43
+    assert seen[0].shape == (1, 3, 32, 64) and seen[0].dtype == torch.float32
+    assert seen[1].shape == (1, 3, 32, 64)
+    assert torch.all(seen[1][0, :, 21:, :] == torch.tensor(PAD_RGB, dtype=torch.float32)[:, None, None])
+    assert not torch.all(seen[1][0, :, 20, :] == torch.tensor(PAD_RGB, dtype=torch.float32)[:, None])
+
+
+def test_batches_hold_one_canvas_shape() -> None:
+    """Images of other aspect ratios in one call are batched by canvas shape, in order."""
+    model = FakeFoSp()
+    preds = Predictor(model, device="cpu", input_size=64, batch_size=4).predict_batch(
+        [_image(30, 60), _image(31, 62), _image(60, 30), _image(64, 64), _image(30, 60)])
+    assert [p.probability.shape for p in preds] == [(30, 60), (31, 62), (60, 30), (64, 64), (30, 60)]
+    assert model.batch_sizes == [2, 1, 1, 1]
 
 
 def test_threshold_change_does_not_run_the_network() -> None:
