@@ -20,6 +20,16 @@ SUBCOMMANDS: list[str] = [
 ]
 
 
+def add_keep_argument(p: argparse.ArgumentParser) -> None:
+    """`--keep RULE`, the region rule of the masks (`fosp_core.metrics.decision`), for the commands
+    that threshold probabilities (`fosp predict`, `fosp eval`); each parses it with `parse_rule`."""
+    p.add_argument("--keep", default="plain", metavar="RULE",
+                   help="which regions of the threshold mask count as smoke: plain (all, default), core:T "
+                        "(only regions with a pixel above T), mean:T (mean probability above T), area:A (at "
+                        "least A px at a 512 long side); fewer false alarms, fewer faint small plumes "
+                        "(docs/training.md, stage 23)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fosp", description="FoSp Studio command line")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -14,6 +14,8 @@ import json
 import sys
 from pathlib import Path
 
+from fosp_core.cli import add_keep_argument
+
 __all__ = ["register"]
 
 
@@ -34,10 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
                    help="smokeseg: paper Table 3 (default); sod: salient-object protocol of Table 2")
     p.add_argument("--threshold", type=float, default=0.5,
                    help="probability threshold of the smokeseg protocol (default 0.5)")
-    p.add_argument("--keep", default="plain", metavar="RULE",
-                   help="which regions of the threshold mask count as smoke (smokeseg protocol): plain (all, default), core:T (only regions "
-                        "with a pixel above T), mean:T (mean probability above T), area:A (at least A px at a "
-                        "512 long side); fewer false alarms, fewer faint small plumes (docs/training.md, stage 23)")
+    add_keep_argument(p)
     p.add_argument("--device", default="auto", help="device for --checkpoint (auto, cpu, cuda, mps)")
     p.add_argument("--json", type=Path, default=None, metavar="OUT", help="write {split: {...}} JSON here")
     p.add_argument("--false-alarms", action="store_true",

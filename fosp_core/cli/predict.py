@@ -31,6 +31,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fosp_core.cli import add_keep_argument
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
 _GLOB_CHARS = set("*?[")
 
@@ -232,10 +234,7 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--device", default="auto", help="auto (CUDA, then MPS, then CPU; default), cpu, cuda, cuda:N, mps")
     p.add_argument("--precision", default="fp32", choices=["fp32", "bf16", "fp16"], help="inference precision (default fp32)")
     p.add_argument("--threshold", type=float, default=0.5, help="probability threshold of the mask (default 0.5)")
-    p.add_argument("--keep", default="plain", metavar="RULE",
-                   help="which regions of the threshold mask count as smoke: plain (all, default), core:T (only regions "
-                        "with a pixel above T), mean:T (mean probability above T), area:A (at least A px at a "
-                        "512 long side); fewer false alarms, fewer faint small plumes (docs/training.md, stage 23)")
+    add_keep_argument(p)
     p.add_argument("--tau", type=float, default=None, help="Focus threshold of the hole (default: model's, 0.15)")
     p.add_argument("--input-size", type=int, default=512, help="square network input of the letterbox policy (default 512)")
     p.add_argument("--tiled", action="store_true", help="overlapping native-resolution tiles (large frames)")

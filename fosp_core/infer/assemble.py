@@ -25,7 +25,6 @@ class Plan:
 
     height: int
     width: int
-    canvas: int
     letterbox: Letterbox | None = None
     tiles: list[Tile] | None = None
 
@@ -60,7 +59,7 @@ class Assembler:
                 acc = self._acc.get(name)
                 if acc is None:
                     acc = self._acc[name] = TileAccumulator(m.shape[0], plan.height, plan.width)
-                acc.add(m, t, plan.canvas, _mode(name))
+                acc.add(m, t, _mode(name))
         self._seen += 1
 
     @property

@@ -227,9 +227,9 @@ class Predictor:
         h, w = rgb.shape[:2]
         if self.tiled:
             tiles = tile_grid(h, w, self.tile, self.overlap)
-            return Plan(h, w, self.tile, tiles=tiles), [crop_tile(rgb, t, self.tile) for t in tiles]
+            return Plan(h, w, tiles=tiles), [crop_tile(rgb, t) for t in tiles]
         geom = letterbox_geometry(h, w, self.input_size)
-        return Plan(h, w, self.input_size, letterbox=geom), [letterbox_image(rgb, geom)]
+        return Plan(h, w, letterbox=geom), [letterbox_image(rgb, geom)]
 
     def _tensor(self, canvases: Sequence[np.ndarray]) -> torch.Tensor:
         batch = torch.from_numpy(np.stack(canvases)).to(self.device, non_blocking=True)

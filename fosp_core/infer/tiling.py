@@ -165,15 +165,15 @@ def tile_weight(t: Tile) -> torch.Tensor:
 
 def tile_canvas(t: Tile) -> tuple[int, int]:
     """(h, w) of a window's canvas: its sides rounded up to a multiple of 32 (a full window is
-    tile x tile; a window at the border or of a small image gets under 32 px of padding, not a
-    blank band up to the tile size, for the reason given in the module docstring)."""
+    tile x tile, the tile size being a multiple of 32; a window at the border or of a small image
+    gets under 32 px of padding, not a blank band up to the tile size, for the reason given in the
+    module docstring)."""
     return _ceil32(t.h), _ceil32(t.w)
 
 
-def crop_tile(rgb: np.ndarray, t: Tile, tile: int) -> np.ndarray:
-    """The window's pixels on its `tile_canvas` (top-left, padded with PAD_RGB); `tile` bounds it."""
-    h, w = tile_canvas(t)
-    return pad_to(rgb[t.y0: t.y0 + t.h, t.x0: t.x0 + t.w], min(h, tile), min(w, tile))
+def crop_tile(rgb: np.ndarray, t: Tile) -> np.ndarray:
+    """The window's pixels on its `tile_canvas` (top-left, padded with PAD_RGB)."""
+    return pad_to(rgb[t.y0: t.y0 + t.h, t.x0: t.x0 + t.w], *tile_canvas(t))
 
 
 class TileAccumulator:
@@ -183,11 +183,10 @@ class TileAccumulator:
         self.sum = torch.zeros((channels, h, w), dtype=torch.float32)
         self.weight = torch.zeros((1, h, w), dtype=torch.float32)
 
-    def add(self, maps: torch.Tensor, t: Tile, tile: int, mode: str = "bilinear") -> None:
-        """maps: (C, h, w) over the window's canvas (`tile_canvas`, at most tile x tile) at any stride."""
+    def add(self, maps: torch.Tensor, t: Tile, mode: str = "bilinear") -> None:
+        """maps: (C, h, w) over the window's canvas (`tile_canvas`) at any stride."""
         x = maps[None].float()
-        ch, cw = tile_canvas(t)
-        size = (min(ch, tile), min(cw, tile))
+        size = tile_canvas(t)
         if x.shape[-2:] != size:
             x = _resize(x, size, mode)
         x = x[0, :, : t.h, : t.w].cpu()
