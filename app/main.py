@@ -23,6 +23,7 @@ from app.main_window import MainWindow
 from app.services import APPLICATION, ORGANIZATION, CollectingErrorReporter, Services
 from app.theme import apply_dark_theme
 from fosp_core import __version__
+from fosp_core.metrics.decision import parse_rule
 from fosp_core.paths import DEMO_DIR, find_model
 
 SCREENSHOT_SIZE = (1280, 800)
@@ -58,6 +59,9 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
                         help="with --run-model: the model to use (default: the bundled default model)")
     parser.add_argument("--layers", default="", metavar="NAME,NAME",
                         help="with --run-model: analysis layers to show (default: probability + τ contour)")
+    parser.add_argument("--regions", default="plain", metavar="RULE",
+                        help="with --run-model: the Model panel's region rule (plain, core:0.7, ...; "
+                             "default %(default)s)")
     parser.add_argument("--compare", type=Path, metavar="OUT.png",
                         help="with --run-model: also export the compare grid (paper Fig. 7) to this PNG")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -74,6 +78,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             width, height = (int(v) for v in args.size.lower().split("x"))
         except ValueError:
             print(f"fosp-studio: --size must look like 1280x800, not {args.size!r}", file=sys.stderr)
+            return 2
+        try:
+            parse_rule(args.regions)
+        except ValueError as e:
+            print(f"fosp-studio: --regions: {e}", file=sys.stderr)
             return 2
         app = create_app([sys.argv[0], *qt_args])
         return take_screenshot(app, args.screenshot, paths, (width, height), analysis=args)
@@ -112,7 +121,8 @@ def take_screenshot(app: QApplication, out: Path, paths: Sequence[Path], size: t
             from app.analysis.screenshot import run_model_for_screenshot
 
             layers = [name.strip() for name in analysis.layers.split(",") if name.strip()]
-            problems += run_model_for_screenshot(window, analysis.checkpoint, layers, analysis.compare, timeout_s)
+            problems += run_model_for_screenshot(window, analysis.checkpoint, layers, analysis.compare, timeout_s,
+                                                 regions=analysis.regions)
             app.processEvents()
         out.parent.mkdir(parents=True, exist_ok=True)
         if not window.grab().save(str(out), "PNG"):

@@ -59,9 +59,10 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         self._shape: tuple[int, int] | None = None
 
     def set_content(self, rgb: np.ndarray | None, prediction: Prediction | None, label: np.ndarray | None,
-                    threshold: float) -> None:
-        """Show image `rgb` (uint8 (H, W, 3)), what `prediction` says at mask `threshold` and the
-        ground truth `label` (uint8 (H, W) 0/1/255) when there is one; None clears panels."""
+                    threshold: float, keep: str = "plain") -> None:
+        """Show image `rgb` (uint8 (H, W, 3)), what `prediction` says at mask `threshold` (the regions
+        of rule `keep`) and the ground truth `label` (uint8 (H, W) 0/1/255) when there is one; None
+        clears panels."""
         items = self.items
         for item in items.values():
             item.clear()
@@ -79,7 +80,7 @@ class CompareGrid(pg.GraphicsLayoutWidget):
             if fg is not None:
                 items[COLUMNS[3]].setLookupTable(lookup_table("scalar", "magma", translucent=False), update=False)
                 items[COLUMNS[3]].setImage(fg, autoLevels=False, levels=(0, 1))
-            mask = prediction.mask(threshold)
+            mask = prediction.mask(threshold, keep)
             items[COLUMNS[4]].setImage(mask * np.uint8(255), autoLevels=False, levels=(0, 255))
         if label is not None and label.shape == rgb.shape[:2]:
             edge = tau_contour(label == 1)

@@ -31,6 +31,7 @@ from fosp_core.analysis.results import ResultCache, ResultKey
 from fosp_core.analysis.settings import AnalysisSettings, device_choices
 from fosp_core.infer.result import Prediction
 from fosp_core.io.images import LoadedImage
+from fosp_core.metrics.decision import apply_rule
 
 if TYPE_CHECKING:
     from app.host import AppWindow
@@ -153,8 +154,8 @@ class AnalysisController(QObject):
         if name in ("checkpoint", "device", "precision", "input"):
             if not self._restoring:
                 self.load_model()
-        elif name == "threshold":
-            self._on_threshold()
+        elif name in ("threshold", "keep"):
+            self._on_threshold(name)
         elif name == "tau":
             self._tau_timer.start()
 
@@ -276,7 +277,8 @@ class AnalysisController(QObject):
         path = self.session.current_path
         self.prediction = prediction
         self.label = None if prediction is None or path is None else self.label_for(path, prediction.shape)
-        self.arrays = {} if prediction is None else layer_arrays(prediction, self.settings.threshold, self.label)
+        self.arrays = {} if prediction is None else layer_arrays(prediction, self.settings.threshold, self.label,
+                                                                 self.settings.keep)
         self._dirty = set(self.arrays)
         for i, layer in enumerate(self.layers):
             item = self.canvas.add_overlay(OVERLAY_PREFIX + layer.name, _Z0 + i * 0.1)
@@ -291,9 +293,21 @@ class AnalysisController(QObject):
         self.layer_list.set_available(set(self.arrays))
         self._update_grid()
         self._metrics_timer.start()  # off the critical path of switching images
+        self._lend_probability()
+
+    def _lend_probability(self) -> None:
+        """Model-assisted labeling: give the annotation tools (wand, threshold brush, accept
+        prediction) the shown prediction's probability, with the regions the region rule drops at 0."""
         annotation = getattr(self.window, "annotation", None)
-        if annotation is not None and path is not None:  # model-assisted labeling: wand, accept prediction
-            annotation.controller.set_probability(path, None if prediction is None else prediction.probability)
+        path, prediction = self.session.current_path, self.prediction
+        if annotation is None or path is None:
+            return
+        probability = None
+        if prediction is not None:
+            keep = self.settings.keep
+            probability = (prediction.probability if keep == "plain"
+                           else apply_rule(prediction.probability, keep, self.settings.threshold))
+        annotation.controller.set_probability(path, probability)
 
     def _draw(self, name: str) -> None:
         item = self.canvas.add_overlay(OVERLAY_PREFIX + name)
@@ -313,10 +327,11 @@ class AnalysisController(QObject):
             self._draw(name)
         style_layer(item, layer)
 
-    def _on_threshold(self) -> None:
+    def _on_threshold(self, changed: str = "threshold") -> None:
+        """The threshold or the region rule moved: redraw what depends on them, no inference."""
         if self.prediction is None:
             return
-        fresh = layer_arrays(self.prediction, self.settings.threshold, self.label)
+        fresh = layer_arrays(self.prediction, self.settings.threshold, self.label, self.settings.keep)
         for name in [n for n in fresh if threshold_dependent(n)]:
             self.arrays[name] = fresh[name]
             if self.layers[name].visible:
@@ -325,6 +340,8 @@ class AnalysisController(QObject):
                 self._dirty.add(name)
         self._update_grid()
         self._metrics_timer.start()
+        if self.settings.keep != "plain" or changed == "keep":
+            self._lend_probability()  # the rule's regions depend on the threshold too
 
     def _on_tau_settled(self) -> None:
         image = self.session.current_image
@@ -336,13 +353,13 @@ class AnalysisController(QObject):
             return
         image = self.session.current_image
         self.grid.set_content(None if image is None else image.rgb, self.prediction, self.label,
-                              self.settings.threshold)
+                              self.settings.threshold, self.settings.keep)
 
     def export_grid(self, path: str | Path) -> bool:
         """Write the compare grid of the current image as one PNG."""
         image = self.session.current_image
         self.grid.set_content(None if image is None else image.rgb, self.prediction, self.label,
-                              self.settings.threshold)
+                              self.settings.threshold, self.settings.keep)
         return self.grid.export_png(path)
 
     def export_grid_dialog(self) -> None:

@@ -1,4 +1,5 @@
-"""The model panel: checkpoint, device, precision, mask threshold, Focus τ, run buttons, progress.
+"""The model panel: checkpoint, device, precision, input, mask threshold, regions, Focus τ, run
+buttons, progress.
 
 The panel holds no truth: it binds both ways to an :class:`~fosp_core.analysis.AnalysisSettings`
 (widget edits set the model; model changes update the widgets under signal blockers). Running is
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.icons import icon
-from fosp_core.analysis.settings import INPUT_CHOICES, AnalysisSettings, ModelInfo
+from fosp_core.analysis.settings import INPUT_CHOICES, KEEP_CHOICES, AnalysisSettings, ModelInfo
 from fosp_core.infer.devices import PRECISIONS
 
 NO_MODEL_TEXT = "no default model — open a checkpoint"
@@ -100,6 +101,15 @@ class ModelPanel(QWidget):
                                     "finds fewer small plumes), or 512 px tiles of the image at full resolution "
                                     "(small plumes in very large frames; slower).")
         self.threshold = _UnitSlider("Mask threshold: probability above it is smoke (no re-inference)")
+        self.keep_combo = QComboBox()
+        for name, label in KEEP_CHOICES:
+            self.keep_combo.addItem(label, name)
+        self.keep_combo.setToolTip("Which regions of the mask count as smoke (no re-inference). All regions: "
+                                   "every pixel above the threshold, as the model is validated. With a core "
+                                   "above T: a region stays only if some pixel in it is above T, so faint "
+                                   "patches of haze or cloud drop out, and so do the faintest plumes. The "
+                                   "mask, the error map, the scores and the prediction lent to the annotation "
+                                   "tools all follow it.")
         self.tau = _UnitSlider("Focus threshold τ: the Focus region removed before inpainting")
         self.run_button = QPushButton(icon("fa6s.play"), "Run on this image")
         self.run_all_button = QPushButton(icon("fa6s.forward"), "Run on all")
@@ -122,6 +132,7 @@ class ModelPanel(QWidget):
         form.addRow("Precision", self.precision_combo)
         form.addRow("Input", self.input_combo)
         form.addRow("Mask threshold", self.threshold)
+        form.addRow("Regions", self.keep_combo)
         form.addRow("Focus τ", self.tau)
         buttons = QHBoxLayout()
         buttons.addWidget(self.run_button)
@@ -145,12 +156,14 @@ class ModelPanel(QWidget):
         self.input_combo.currentIndexChanged.connect(
             lambda _i: settings.set_input(str(self.input_combo.currentData())))
         self.threshold.edited.connect(settings.set_threshold)
+        self.keep_combo.currentIndexChanged.connect(
+            lambda _i: settings.set_keep(str(self.keep_combo.currentData())))
         self.tau.edited.connect(settings.set_tau)
         self.run_button.clicked.connect(self.run_current.emit)
         self.run_all_button.clicked.connect(self.run_all.emit)
         self.cancel_button.clicked.connect(self.cancel.emit)
         settings.events.changed.connect(self._on_settings_changed)
-        for name in ("checkpoint", "device", "precision", "input", "threshold", "tau"):
+        for name in ("checkpoint", "device", "precision", "input", "keep", "threshold", "tau"):
             self._on_settings_changed(name)
         self.set_model_ready(False)
 
@@ -160,8 +173,9 @@ class ModelPanel(QWidget):
         if name == "checkpoint":
             self.checkpoint_label.setText(f"<b>{s.checkpoint.name}</b>" if s.checkpoint else NO_MODEL_TEXT)
             self.checkpoint_label.setToolTip(str(s.checkpoint or ""))
-        elif name in ("device", "precision", "input"):
-            combo = {"device": self.device_combo, "precision": self.precision_combo, "input": self.input_combo}[name]
+        elif name in ("device", "precision", "input", "keep"):
+            combo = {"device": self.device_combo, "precision": self.precision_combo, "input": self.input_combo,
+                     "keep": self.keep_combo}[name]
             index = combo.findData(getattr(s, name))
             if index < 0:
                 combo.addItem(str(getattr(s, name)), getattr(s, name))

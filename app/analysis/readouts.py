@@ -62,7 +62,7 @@ class ScoreReadout:
         self.session = session
         self.cache = cache
         self._labels: dict[Path, np.ndarray | None] = {}
-        self._memo: dict[tuple[ResultKey, float], tuple[Scores, float]] = {}
+        self._memo: dict[tuple[ResultKey, float, str], tuple[Scores, float]] = {}
 
     def label_for(self, path: Path, shape: tuple[int, int]) -> np.ndarray | None:
         """The ground truth of image `path` when it has one of size `shape` (cached)."""
@@ -72,16 +72,18 @@ class ScoreReadout:
         return self._labels[path]
 
     def _scores(self, key: ResultKey, prediction: Prediction, label: np.ndarray) -> tuple[Scores, float]:
-        """(scores, δ) of one image at the current threshold, scored once per (result, threshold)."""
-        memo_key = (key, self.settings.threshold)
+        """(scores, δ) of one image at the current threshold and region rule, scored once per
+        (result, threshold, rule)."""
+        threshold, keep = self.settings.threshold, self.settings.keep
+        memo_key = (key, threshold, keep)
         if memo_key not in self._memo:
-            self._memo[memo_key] = (image_scores(prediction, label, self.settings.threshold), label_delta(label))
+            self._memo[memo_key] = (image_scores(prediction, label, threshold, keep), label_delta(label))
         return self._memo[memo_key]
 
     def update(self, model_id: str | None, prediction: Prediction | None, label: np.ndarray | None) -> None:
         """Score the shown `prediction` (against `label`) and every open image with a result of
         `model_id` (None: no model loaded) at the current threshold and τ."""
-        threshold, tau = self.settings.threshold, self.settings.tau
+        threshold, tau, keep = self.settings.threshold, self.settings.tau, self.settings.keep
         records: list[tuple[Scores, float]] = []
         image: Scores | None = None
         if model_id is not None:
@@ -95,7 +97,8 @@ class ScoreReadout:
                         if path == current and pred is prediction:
                             image = record[0]
         if image is None and prediction is not None and label is not None:
-            image = image_scores(prediction, label, threshold)
+            image = image_scores(prediction, label, threshold, keep)
+        regions = "" if keep == "plain" else f", regions {keep}"
         note = (f"{len(records)} labelled image{'s' if len(records) != 1 else ''} with results; "
-                f"threshold {threshold:.2f}, τ {tau:.2f}") if records else "no labelled results yet"
+                f"threshold {threshold:.2f}{regions}, τ {tau:.2f}") if records else "no labelled results yet"
         self.box.set_scores(image, bucket_means(records) if records else {}, note)

@@ -21,10 +21,12 @@ def _wait(signal: object, timeout_s: float) -> None:
 
 
 def run_model_for_screenshot(window: MainWindow, checkpoint: Path | None, layers: Sequence[str],
-                             compare: Path | None, timeout_s: float) -> list[str]:
-    """Load `checkpoint` (or the default model), run it on the current image, show `layers` (names;
-    empty = defaults), write the compare grid to `compare` if given. Returns problems (empty = ok)."""
+                             compare: Path | None, timeout_s: float, regions: str = "plain") -> list[str]:
+    """Load `checkpoint` (or the default model), run it on the current image with region rule
+    `regions`, show `layers` (names; empty = defaults), write the compare grid to `compare` if
+    given. Returns problems (empty = ok)."""
     ctl = window.analysis
+    ctl.settings.set_keep(regions)
     if checkpoint is not None:
         ctl.settings.set_checkpoint(checkpoint)
     if ctl.model is None or checkpoint is not None:

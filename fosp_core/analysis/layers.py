@@ -142,15 +142,16 @@ class LayerStack:
             self.events.changed.emit(name, "colormap")
 
 
-def layer_arrays(prediction: Prediction, threshold: float, label: np.ndarray | None = None
-                 ) -> dict[str, np.ndarray]:
-    """The array each layer shows for `prediction` at mask `threshold` (see the module docstring).
+def layer_arrays(prediction: Prediction, threshold: float, label: np.ndarray | None = None,
+                 keep: str = "plain") -> dict[str, np.ndarray]:
+    """The array each layer shows for `prediction` at mask `threshold`, keeping the regions of rule
+    `keep` (:mod:`fosp_core.metrics.decision`; the probability layer stays the model's own map).
 
     Layers whose source the prediction lacks (e.g. no separation stage) and the label layers when
     `label` (uint8 (H, W), 0/1/255) is None are left out.
     """
     out: dict[str, np.ndarray] = {"probability": prediction.probability}
-    mask = prediction.mask(threshold)
+    mask = prediction.mask(threshold, keep)
     out["prediction mask"] = mask
     if prediction.focus_map is not None:
         out["focus map"] = prediction.focus_map
@@ -168,5 +169,5 @@ def layer_arrays(prediction: Prediction, threshold: float, label: np.ndarray | N
 
 
 def threshold_dependent(name: str) -> bool:
-    """True for the layers whose array changes with the mask threshold."""
+    """True for the layers whose array changes with the mask threshold (or region rule)."""
     return name in ("prediction mask", "error map")

@@ -16,6 +16,7 @@ import numpy as np
 from fosp_core.infer.result import Prediction
 from fosp_core.io.masks import MaskReadError, read_mask
 from fosp_core.metrics import SPLITS, MetricAccumulator, per_image_scores, size_bucket, smoke_ratio
+from fosp_core.metrics.decision import apply_rule
 
 #: Error-map values.
 ERROR_NONE, ERROR_FP, ERROR_FN = 0, 1, 2
@@ -166,15 +167,18 @@ def label_delta(label: np.ndarray) -> float:
     return float(smoke_ratio(label))
 
 
-def probability_scores(probability: np.ndarray, label: np.ndarray, threshold: float) -> Scores:
-    """smokeseg-protocol scores of one probability map (H, W) against its label."""
+def probability_scores(probability: np.ndarray, label: np.ndarray, threshold: float, keep: str = "plain") -> Scores:
+    """smokeseg-protocol scores of one probability map (H, W) against its label; `keep` scores the
+    mask of that region rule (:mod:`fosp_core.metrics.decision`; M on the map it leaves)."""
+    if keep != "plain":
+        probability = apply_rule(probability, keep, threshold)
     s = per_image_scores(probability, label, threshold)
     return Scores(1, s["f_beta"], s["iou"], s["precision"], s["recall"], s["mse"])
 
 
-def image_scores(prediction: Prediction, label: np.ndarray, threshold: float) -> Scores:
-    """smokeseg-protocol scores of one prediction against its label."""
-    return probability_scores(prediction.probability, label, threshold)
+def image_scores(prediction: Prediction, label: np.ndarray, threshold: float, keep: str = "plain") -> Scores:
+    """smokeseg-protocol scores of one prediction against its label (mask of region rule `keep`)."""
+    return probability_scores(prediction.probability, label, threshold, keep)
 
 
 def bucket_means(records: list[tuple[Scores, float]]) -> dict[str, Scores]:

@@ -1,4 +1,4 @@
-"""Model-panel state (checkpoint, device, precision, input, thresholds) and checkpoint descriptions. No Qt.
+"""Model-panel state (checkpoint, device, precision, input, thresholds, regions) and checkpoint descriptions. No Qt.
 
 :class:`AnalysisSettings` is the truth the model panel binds to both ways; every change fires
 ``events.changed(field)``. :func:`read_model_info` describes a checkpoint from its metadata without
@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from fosp_core.infer.result import DEFAULT_THRESHOLD
+from fosp_core.metrics.decision import parse_rule
 from fosp_core.session import Event
 
 DEFAULT_TAU = 0.15
@@ -30,6 +31,17 @@ INPUT_CHOICES: tuple[tuple[str, str], ...] = (
 )
 
 
+#: Which regions of the thresholded mask count as smoke (the Model panel's "Regions"; rules of
+#: :mod:`fosp_core.metrics.decision`). "plain" keeps every pixel above the threshold, as validation
+#: measures the model; the core rules drop regions with no pixel above T, trading faint plumes for
+#: fewer false alarms (the default model's card gives the measured trade-off).
+KEEP_CHOICES: tuple[tuple[str, str], ...] = (
+    ("plain", "All regions"),
+    ("core:0.7", "With a core above 0.7"),
+    ("core:0.8", "With a core above 0.8"),
+)
+
+
 def predictor_input(choice: str, default_size: int) -> dict[str, Any]:
     """Predictor keyword arguments (input_size, tiled; tile and overlap for tiles) for an input
     choice; ValueError if unknown."""
@@ -44,7 +56,7 @@ def predictor_input(choice: str, default_size: int) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class AnalysisEvents:
-    """changed(field): "checkpoint", "device", "precision", "input", "threshold" or "tau"."""
+    """changed(field): "checkpoint", "device", "precision", "input", "threshold", "keep" or "tau"."""
 
     changed: Event = field(default_factory=Event)
 
@@ -52,10 +64,12 @@ class AnalysisEvents:
 class AnalysisSettings:
     """What the model panel shows: the checkpoint file (None = none chosen), device name ("auto",
     "cpu", "cuda:0", "mps"), precision ("fp32"/"bf16"/"fp16"), input (see :data:`INPUT_CHOICES`),
-    mask threshold and Focus τ (0..1)."""
+    mask threshold and Focus τ (0..1), and keep, the region rule of the mask (see
+    :data:`KEEP_CHOICES`; any rule :func:`~fosp_core.metrics.decision.parse_rule` reads)."""
 
     def __init__(self, checkpoint: Path | None = None, device: str = "auto", precision: str = "fp32",
-                 threshold: float = DEFAULT_THRESHOLD, tau: float = DEFAULT_TAU, input: str = "default") -> None:
+                 threshold: float = DEFAULT_THRESHOLD, tau: float = DEFAULT_TAU, input: str = "default",
+                 keep: str = "plain") -> None:
         self.events = AnalysisEvents()
         self.checkpoint = checkpoint
         self.device = device
@@ -64,6 +78,7 @@ class AnalysisSettings:
         self.input = input
         self.threshold = float(threshold)
         self.tau = float(tau)
+        self.keep = str(parse_rule(keep))
 
     def _set(self, name: str, value: Any) -> None:
         if getattr(self, name) != value:
@@ -87,6 +102,11 @@ class AnalysisSettings:
     def set_threshold(self, threshold: float) -> None:
         """Mask threshold, clamped to 0..1 and rounded to 1e-3 (the slider's step)."""
         self._set("threshold", round(min(1.0, max(0.0, float(threshold))), 3))
+
+    def set_keep(self, rule: str) -> None:
+        """Region rule of the mask: "plain", "core:T", "mean:T" or "area:A" (ValueError otherwise),
+        stored in its canonical spelling."""
+        self._set("keep", str(parse_rule(rule)))
 
     def set_tau(self, tau: float) -> None:
         """Focus threshold τ, clamped to 0..1 and rounded to 1e-3."""

@@ -1,7 +1,8 @@
 """`fosp eval`: score predictions against a labelled dataset, print a table like the paper's.
 
     fosp eval --dataset DIR [--split NAME] (--predictions DIR | --checkpoint CKPT [--checkpoint CKPT2 ...])
-              [--protocol smokeseg|sod] [--threshold 0.5] [--keep plain] [--json OUT] [--false-alarms] [--skip-bad]
+              [--protocol smokeseg|sod] [--threshold 0.5] [--keep plain] [--input-size 512]
+              [--json OUT] [--false-alarms] [--skip-bad]
 
 Several `--checkpoint`s are compared on the same images: a table each, then one line per split
 with every checkpoint's F_beta (and mIoU) and the change from the first.
@@ -38,6 +39,9 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
                    help="probability threshold of the smokeseg protocol (default 0.5)")
     add_keep_argument(p)
     p.add_argument("--device", default="auto", help="device for --checkpoint (auto, cpu, cuda, mps)")
+    p.add_argument("--input-size", type=int, default=512, metavar="N",
+                   help="with --checkpoint: long side of the network input, as the app's Input and "
+                        "`fosp predict --input-size` (multiple of 32; default 512)")
     p.add_argument("--json", type=Path, default=None, metavar="OUT", help="write {split: {...}} JSON here")
     p.add_argument("--false-alarms", action="store_true",
                    help="also report far-FP (>= 32 px from smoke) and flagged smoke-free 256x256 crops")
@@ -47,14 +51,14 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return p
 
 
-def _checkpoint_fn(checkpoint: Path, device: str):
+def _checkpoint_fn(checkpoint: Path, device: str, input_size: int = 512):
     """probability(rgb) -> prob from the inference engine; RuntimeError with a clear reason."""
     if not checkpoint.is_file():
         raise RuntimeError(f"{checkpoint}: checkpoint file not found")
     try:
         from fosp_core.infer import probability_fn
 
-        return probability_fn(checkpoint, device=device)
+        return probability_fn(checkpoint, device=device, input_size=input_size)
     except ImportError as exc:
         raise RuntimeError("--checkpoint needs the inference engine fosp_core.infer, which is not importable "
                            f"here ({exc}); evaluate saved predictions with --predictions") from exc
@@ -81,6 +85,9 @@ def run(args: argparse.Namespace) -> int:
     if keep != "plain" and args.protocol != "smokeseg":
         print("error: --keep applies to the smokeseg protocol's threshold mask, not to sod", file=sys.stderr)
         return 2
+    if args.input_size < 32 or args.input_size % 32:
+        print(f"error: --input-size must be a positive multiple of 32, got {args.input_size}", file=sys.stderr)
+        return 2
     on_error = "skip" if args.skip_bad else "raise"
     try:
         dataset = open_dataset(args.dataset, args.split, on_error=on_error)
@@ -89,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
         if args.predictions is not None:
             sources = [(f"predictions {args.predictions}", PredictionFolder(args.predictions))]
         else:
-            sources = [(f"checkpoint {c}", _checkpoint_fn(c, args.device)) for c in args.checkpoint]
+            sources = [(f"checkpoint {c}", _checkpoint_fn(c, args.device, args.input_size)) for c in args.checkpoint]
     except (DatasetError, PredictionError, RuntimeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

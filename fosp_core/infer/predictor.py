@@ -80,7 +80,8 @@ class Predictor:
         model: an nn.Module (e.g. from build_model) or a checkpoint path (safetensors).
         device: "auto" (CUDA, then MPS, then CPU), "cpu", "cuda", "cuda:N", "mps" or a torch.device.
         precision: "fp32", "bf16" or "fp16" (autocast; see devices.supported_precisions).
-        input_size: square network input for the letterbox policy (multiple of 32; 512 like the authors).
+        input_size: long side of the network input for the letterbox policy (multiple of 32; 512 like
+            the authors); the other side follows the image's aspect, unpadded.
         tiled: cut images at native resolution into overlapping tiles instead of resizing them.
         tile, overlap: tile size (multiple of 32) and minimum overlap between neighbouring tiles.
         batch_size: canvases (images or tiles) per forward pass; None = 4 on CUDA/MPS, 1 on the CPU

@@ -20,6 +20,9 @@ DEFAULT_TAU = 0.15
 SIDE_KEYS = ("g32", "g16", "g8", "g4")
 
 
+FOREGROUND_STRIDES: tuple[int, ...] = (32, 16, 8, 4)
+
+
 def foreground_energy(feature: torch.Tensor) -> torch.Tensor:
     """(B, C, h, w) foreground features -> (B, 1, h, w) RMS over channels."""
     f = feature.float()
@@ -94,9 +97,9 @@ class ModelRunner:
             maps["background"] = bg
         fg = getattr(out, "foreground", None)
         if NEED_FOREGROUND in need and fg:
-            x_h = logits.shape[-2] * 4  # logits are at stride 4 of the input
-            for f in fg:  # strides 32, 16, 8, 4 (FoSpOutput.foreground)
-                stride = max(1, round(x_h / f.shape[-2]))
+            # FoSpOutput.foreground is at strides 32, 16, 8, 4, in that order (named by position: at
+            # an input side that is no multiple of 32 the shape ratios are not whole numbers)
+            for stride, f in zip(FOREGROUND_STRIDES, fg, strict=False):
                 maps[f"fg{stride}"] = foreground_energy(f)
         side = getattr(out, "side_logits", None)
         if NEED_SIDE in need and side:

@@ -1,13 +1,15 @@
 """Geometry of the two resize policies.
 
 *Letterbox* (default): the image is resized so its long side equals the model's input size
-(aspect kept), placed at the top-left of a canvas whose sides are the resized sides rounded up to
-a multiple of 32, and the rest (under 32 px a side) is filled with the ImageNet mean colour (zero
-after the model's normalisation). The canvas is not squared: a 4:3 photo padded to a square has a
-quarter of the network's input blank, and the default model scored F_β 39.1 on the scene-val photos
-that way, 50.7 this way (validation, which never pads: 50.8); its attention and Focus Map see the
-blank band. Maps come back by cropping the valid part of the canvas and resizing to the
-original (H, W).
+(aspect kept) and goes to the network as it is, like validation and training feed it: no padding,
+whatever its sides (the network takes any size; its maps are resized back). Padding changes what
+the model says: a 4:3 photo padded to a square has a quarter of the network's input blank, and the
+default model scored F_β 39.1 on the scene-val photos that way instead of 50.8; even a band under
+32 px matters: at a 448 input (4:3 photos at 448 x 336, padded to 448 x 352) it flagged 8.7 % of
+scene-val's smoke-free crops, unpadded 5.7 %, because its attention and Focus Map see the band. Only an image thinner than 32 px after
+resizing is padded (top-left, the ImageNet mean colour, zero after the model's normalisation) up
+to 32 px. Maps come back by cropping the image's part of the canvas and resizing to the original
+(H, W).
 
 *Tiled*: the image is cut at native resolution into tile x tile windows that overlap by at least
 `overlap` pixels and start on a 32-pixel grid (so every window sees the same stride-32 cell grid as
@@ -28,6 +30,8 @@ import torch.nn.functional as F
 
 # ImageNet mean on 0-255 RGB: the padding colour (normalises to 0).
 PAD_RGB: tuple[int, int, int] = (124, 116, 104)
+# The shortest canvas side: one cell of the network's coarsest stride.
+MIN_SIDE = 32
 
 
 def check_size(size: int, what: str) -> int:
@@ -40,7 +44,7 @@ def check_size(size: int, what: str) -> int:
 @dataclass(frozen=True)
 class Letterbox:
     """Where an (src_h, src_w) image sits on a (canvas_h, canvas_w) canvas after resizing to
-    (new_h, new_w); the canvas sides are new_h and new_w rounded up to a multiple of 32."""
+    (new_h, new_w); the canvas is the resized image itself, each side padded to MIN_SIDE if shorter."""
 
     src_h: int
     src_w: int
@@ -54,15 +58,11 @@ def letterbox_geometry(h: int, w: int, size: int) -> Letterbox:
     scale = size / max(h, w)
     new_h = min(size, max(1, round(h * scale)))
     new_w = min(size, max(1, round(w * scale)))
-    return Letterbox(h, w, new_h, new_w, _ceil32(new_h), _ceil32(new_w))
-
-
-def _ceil32(n: int) -> int:
-    return -(-n // 32) * 32
+    return Letterbox(h, w, new_h, new_w, max(new_h, MIN_SIDE), max(new_w, MIN_SIDE))
 
 
 def letterbox_image(rgb: np.ndarray, geom: Letterbox) -> np.ndarray:
-    """RGB uint8 (H, W, 3) -> RGB uint8 (canvas, canvas, 3)."""
+    """RGB uint8 (H, W, 3) -> RGB uint8 (canvas_h, canvas_w, 3)."""
     if (geom.new_h, geom.new_w) != rgb.shape[:2]:
         shrinking = geom.new_h < rgb.shape[0] or geom.new_w < rgb.shape[1]
         interp = cv2.INTER_AREA if shrinking else cv2.INTER_LINEAR
@@ -164,11 +164,15 @@ def tile_weight(t: Tile) -> torch.Tensor:
 
 
 def tile_canvas(t: Tile) -> tuple[int, int]:
-    """(h, w) of a window's canvas: its sides rounded up to a multiple of 32 (a full window is
-    tile x tile, the tile size being a multiple of 32; a window at the border or of a small image
-    gets under 32 px of padding, not a blank band up to the tile size, for the reason given in the
-    module docstring)."""
+    """(h, w) of a window's canvas: its sides rounded up to a multiple of 32. A full window is tile x
+    tile; a window cut by the image border gets under 32 px of padding, not a blank band up to the
+    tile size (see the module docstring), so that the windows of a frame share a few shapes and
+    batch together."""
     return _ceil32(t.h), _ceil32(t.w)
+
+
+def _ceil32(n: int) -> int:
+    return -(-n // 32) * 32
 
 
 def crop_tile(rgb: np.ndarray, t: Tile) -> np.ndarray:

@@ -255,3 +255,28 @@ def test_eval_compares_checkpoints_on_the_same_images(checkpoint, demo_dir, tmp_
     line = next(row for row in comparison.splitlines() if row.strip().startswith("total"))
     assert line.split()[-1] == f"{100 * (b['f_beta'] - a['f_beta']):+.2f}"
     assert a["f_beta"] > b["f_beta"]  # the trained default beats random weights on the demo smoke
+
+
+def test_eval_input_size_is_the_predict_input(demo_dir, tmp_path, capsys) -> None:
+    """`fosp eval --input-size N` scores what `fosp predict --input-size N` writes (the app's Input)."""
+    import json
+
+    from fosp_core.paths import find_model
+
+    checkpoint = find_model()  # the trained default: its masks are not empty, so the scores say something
+    assert checkpoint is not None
+    out = tmp_path / "pred"
+    assert main(["predict", str(demo_dir / "JPEGImages"), "--out", str(out), "--checkpoint", str(checkpoint),
+                 "--device", "cpu", "--input-size", "256", "--save", "prob"]) == 0
+    saved, direct = tmp_path / "saved.json", tmp_path / "direct.json"
+    assert main(["eval", "--dataset", str(demo_dir), "--predictions", str(out / "prob"),
+                 "--json", str(saved)]) == 0
+    assert main(["eval", "--dataset", str(demo_dir), "--checkpoint", str(checkpoint), "--device", "cpu",
+                 "--input-size", "256", "--json", str(direct)]) == 0
+    a, b = json.loads(saved.read_text())["total"], json.loads(direct.read_text())["total"]
+    assert a["n"] == b["n"] == 4
+    assert b["f_beta"] > 0.05
+    assert a["f_beta"] == pytest.approx(b["f_beta"], abs=0.02)  # 8-bit PNGs against float maps
+    capsys.readouterr()
+    assert main(["eval", "--dataset", str(demo_dir), "--checkpoint", str(checkpoint), "--input-size", "100"]) == 2
+    assert "--input-size must be a positive multiple of 32" in capsys.readouterr().err

@@ -205,3 +205,33 @@ def test_input_choice_reloads_the_model_and_keeps_results_apart(qtbot, make_wind
     assert len(ctl.cache) == 2
     ctl.settings.set_input("default")  # the model -> the widget, too
     assert combo.currentData() == "default"
+
+
+def test_region_rule_changes_mask_scores_and_lent_probability(qtbot, make_window, checkpoint, demo_dir) -> None:
+    """Picking "Regions: with a core above T" re-draws the mask at once (no inference call), and the
+    annotation tools get the probability with the dropped regions at 0."""
+    window, ctl = _ready(qtbot, make_window, checkpoint, [demo_dir])
+    _run(qtbot, ctl)
+    prob = ctl.prediction.probability
+    calls = ctl.worker.calls
+    # a core above the map's 99th percentile keeps only some regions of the mask at its median
+    ctl.settings.set_threshold(float(np.median(prob)))
+    core = round(float(np.quantile(prob, 0.99)), 3)
+    ctl.layers.set_visible("prediction mask", True)
+    combo = ctl.panel.keep_combo
+    combo.addItem(f"core {core}", f"core:{core:g}")
+    combo.setCurrentIndex(combo.count() - 1)
+    assert ctl.settings.keep == f"core:{core:g}"
+    expected = ctl.prediction.mask(ctl.settings.threshold, ctl.settings.keep)
+    shown = ctl.canvas.overlay(OVERLAY_PREFIX + "prediction mask").image
+    np.testing.assert_array_equal(shown, expected)
+    assert expected.sum() < ctl.prediction.mask(ctl.settings.threshold).sum()
+    assert ctl.worker.calls == calls
+    annot = window.annotation.controller
+    qtbot.waitUntil(lambda: annot.document is not None and annot.document.probability is not None, timeout=WAIT_MS)
+    lent = annot.document.probability
+    np.testing.assert_array_equal(lent > ctl.settings.threshold, expected == 1)
+    qtbot.waitUntil(lambda: "regions core" in ctl.metrics.note.text(), timeout=WAIT_MS)
+    ctl.settings.set_keep("plain")  # the model -> the widget, and back to the model's own map
+    assert combo.currentData() == "plain"
+    np.testing.assert_array_equal(annot.document.probability, prob)

@@ -137,3 +137,36 @@ def test_input_choices_map_to_predictor_arguments_and_name_their_own_model() -> 
     ids = {model_id("m.safetensors", "cpu", "fp32", c) for c, _ in INPUT_CHOICES}
     assert len(ids) == len(INPUT_CHOICES)  # a result at one input is never shown for another
     assert model_id("m.safetensors", "cpu", "fp32") == model_id("m.safetensors", "cpu", "fp32", "default")
+
+
+def test_region_rule_setting_layers_and_scores() -> None:
+    """The Model panel's "Regions": a core rule drops the weak region from the mask, the error map
+    and the scores; the probability layer stays the model's own map."""
+    from fosp_core.analysis.settings import KEEP_CHOICES
+
+    prob = np.zeros((40, 40), np.float32)
+    prob[2:12, 2:12] = 0.9   # a confident plume
+    prob[25:35, 25:35] = 0.6  # a faint patch of haze
+    label = np.zeros(prob.shape, np.uint8)
+    label[2:12, 2:12] = 1
+    pred = Prediction(probability=prob)
+    plain = layer_arrays(pred, 0.5, label)
+    core = layer_arrays(pred, 0.5, label, keep="core:0.7")
+    assert plain["prediction mask"][30, 30] == 1 and core["prediction mask"][30, 30] == 0
+    assert core["prediction mask"][5, 5] == 1
+    assert core["probability"] is prob
+    assert (plain["error map"] == ERROR_FP).sum() == 100 and (core["error map"] == ERROR_FP).sum() == 0
+    assert image_scores(pred, label, 0.5).precision == pytest.approx(0.5)
+    assert image_scores(pred, label, 0.5, "core:0.7").precision == pytest.approx(1.0)
+
+    s = AnalysisSettings()
+    seen: list[str] = []
+    s.events.changed.connect(seen.append)
+    assert s.keep == "plain"
+    s.set_keep("core:0.70")
+    s.set_keep("core:0.7")
+    assert s.keep == "core:0.7" and seen == ["keep"]
+    with pytest.raises(ValueError, match="decision rule"):
+        s.set_keep("strongest")
+    assert s.keep == "core:0.7"
+    assert [c for c, _ in KEEP_CHOICES][0] == "plain" and all(label for _, label in KEEP_CHOICES)

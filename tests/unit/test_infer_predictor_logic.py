@@ -47,15 +47,17 @@ def test_default_needs_skip_heavy_maps() -> None:
         Predictor(FakeFoSp(), device="cpu", input_size=64).predict(_image(40, 50), need="nonsense")
 
 
-def test_letterbox_keeps_aspect_and_pads_with_mean_colour() -> None:
+def test_letterbox_keeps_aspect_and_pads_only_below_32_px() -> None:
     geom = letterbox_geometry(97, 131, 64)
     assert (geom.new_h, geom.new_w) == (47, 64)
     canvas = letterbox_image(_image(97, 131), geom)
-    assert canvas.shape == (64, 64, 3)
-    assert (canvas[47:] == np.array(PAD_RGB, np.uint8)).all()
+    assert canvas.shape == (47, 64, 3)  # the resized image itself, as validation feeds it: no band
     tall = letterbox_geometry(200, 50, 64)
     assert (tall.new_h, tall.new_w) == (64, 16)
-    assert (tall.canvas_h, tall.canvas_w) == (64, 32)  # sides rounded up to 32, never squared
+    assert (tall.canvas_h, tall.canvas_w) == (64, 32)  # thinner than 32 px: padded to 32, never squared
+    canvas = letterbox_image(_image(200, 50), tall)
+    assert canvas.shape == (64, 32, 3)
+    assert (canvas[:, 16:] == np.array(PAD_RGB, np.uint8)).all()
 
 
 def test_model_sees_letterboxed_canvas() -> None:
@@ -65,8 +67,11 @@ def test_model_sees_letterboxed_canvas() -> None:
     model.encode = lambda x: (seen.append(x.clone()), orig(x))[1]  # type: ignore[method-assign]
     Predictor(model, device="cpu", input_size=64).predict(_image(30, 60))
     Predictor(model, device="cpu", input_size=64).predict(_image(20, 60))
-    # 30x60 -> 32x64: no padding; 20x60 -> 21x64 on a 32x64 canvas: 11 rows of mean colour, not 43
+    Predictor(model, device="cpu", input_size=64).predict(_image(45, 60))
+    # 30x60 -> 32x64; 45x60 -> 48x64, no padding either; 20x60 -> 21x64 is thinner than 32 px: on a
+    # 32x64 canvas, 11 rows of mean colour, not 43
     assert seen[0].shape == (1, 3, 32, 64) and seen[0].dtype == torch.float32
+    assert seen[2].shape == (1, 3, 48, 64)
     assert seen[1].shape == (1, 3, 32, 64)
     assert torch.all(seen[1][0, :, 21:, :] == torch.tensor(PAD_RGB, dtype=torch.float32)[:, None, None])
     assert not torch.all(seen[1][0, :, 20, :] == torch.tensor(PAD_RGB, dtype=torch.float32)[:, None])
@@ -175,11 +180,11 @@ def test_tiled_canvases_are_native_resolution_crops() -> None:
 
 
 def test_predict_batch_matches_single_predictions() -> None:
-    imgs = [_image(60, 80, 1), _image(97, 131, 2), _image(64, 64, 3)]
+    imgs = [_image(60, 80, 1), _image(90, 120, 2), _image(97, 131, 3), _image(64, 64, 4)]
     model = FakeFoSp()
     p = Predictor(model, device="cpu", input_size=64, batch_size=2)
     batch = p.predict_batch(imgs)
-    assert model.batch_sizes == [2, 1]
+    assert model.batch_sizes == [2, 1, 1]  # 48x64 twice, then 47x64 and 64x64 alone
     for img, b in zip(imgs, batch, strict=True):
         single = Predictor(FakeFoSp(), device="cpu", input_size=64).predict(img)
         np.testing.assert_allclose(b.probability, single.probability, atol=1e-5)
