@@ -181,6 +181,9 @@ class TrainAugment:
     the image's own size x ratio). smoke_crop_prob: see `random_crop` (0 = the paper's recipe).
     focus (per call): an (x, y) point as fractions of the image; the crop is then centred near it
     (`focus_crop`) instead of drawn by `random_crop`.
+    context: pixels at each side of the crop that the network sees but the loss does not (the mask
+    is `ignore_index` there): the supervised centre is crop - 2 x context a side, with its
+    surroundings around it, as a whole image gives a prediction at inference.
     """
 
     crop_size: int | tuple[int, int] = 512
@@ -197,6 +200,7 @@ class TrainAugment:
     crop_tries: int = 10
     pad_value: int = 0
     ignore_index: int = IGNORE
+    context: int = 0
 
     def __call__(self, image: np.ndarray, mask: np.ndarray, rng: np.random.Generator,
                  focus: tuple[float, float] | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -218,4 +222,8 @@ class TrainAugment:
                                            self.saturation_range, self.hue_delta)
         image, mask = pad_to(np.ascontiguousarray(image), np.ascontiguousarray(mask), crop,
                              self.pad_value, self.ignore_index)
+        if self.context:
+            c = self.context
+            mask = mask.copy()
+            mask[:c], mask[-c:], mask[:, :c], mask[:, -c:] = (self.ignore_index,) * 4
         return np.ascontiguousarray(image), np.ascontiguousarray(mask)

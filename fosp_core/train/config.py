@@ -102,7 +102,9 @@ class DataConfig:
         An entry `[iteration, crop, scale]` sets the long side before the random ratio instead
         (`data.scale` for that entry: the same resolution, a wider or narrower view), e.g.
         `[[0, 256], [150, 384, 640], [160, 256]]` with `data.scale = 640` shows 384 px of the
-        640 px copy for ten iterations.
+        640 px copy for ten iterations. An entry `[iteration, crop, scale, context]` also leaves
+        `context` px at each side out of the loss (label 255): `[150, 384, 640, 64]` supervises the
+        central 256 px of the 640 px copy, as `[150, 256]` does, and shows the network 64 px around it.
     workers: data loader worker processes per training process.
     """
 
@@ -380,10 +382,12 @@ def _check_values(cfg: Config, source: str) -> None:
     if cfg.data.crop % 32:
         raise bad("data.crop", f"must be a multiple of 32 (the backbone's stride), got {cfg.data.crop}")
     for i, entry in enumerate(cfg.data.crop_schedule):
-        if (len(entry) not in (2, 3) or entry[0] < 0 or entry[1] < 32 or entry[1] % 32
-                or (len(entry) == 3 and entry[2] < 1)):
-            raise bad(f"data.crop_schedule.{i}", "must be [iteration >= 0, crop a positive multiple of 32] "
-                                                 f"or [iteration, crop, scale >= 1], got {list(entry)}")
+        if (len(entry) not in (2, 3, 4) or entry[0] < 0 or entry[1] < 32 or entry[1] % 32
+                or (len(entry) >= 3 and entry[2] < 1)
+                or (len(entry) == 4 and not 0 <= 2 * entry[3] < entry[1])):
+            raise bad(f"data.crop_schedule.{i}", "must be [iteration >= 0, crop a positive multiple of 32], "
+                                                 "[iteration, crop, scale >= 1] or [iteration, crop, scale, "
+                                                 f"context >= 0 with 2 x context < crop], got {list(entry)}")
     lo, hi = cfg.data.ratio_range
     if not 0 < lo <= hi:
         raise bad("data.ratio_range", f"must be [low, high] with 0 < low <= high, got {[lo, hi]}")

@@ -200,7 +200,7 @@ def open_sources(cfg: Config, group: str) -> list[Source]:
 Augment = Callable[[np.ndarray, np.ndarray, np.random.Generator], tuple[np.ndarray, np.ndarray]]
 
 
-def build_augment(cfg: Config, crop: int = 0, scale: int = 0) -> Augment:
+def build_augment(cfg: Config, crop: int = 0, scale: int = 0, context: int = 0) -> Augment:
     """The training augmentation of the config: `fosp_core.data.augment.TrainAugment` (the paper's
     resize / crop with cat_max_ratio / flip / photometric pipeline; `data.scale` 0 = the image's own
     size; `data.smoke_crop_prob` > 0 centres that share of the crops on labelled smoke).
@@ -208,7 +208,8 @@ def build_augment(cfg: Config, crop: int = 0, scale: int = 0) -> Augment:
     crop: another crop size than `data.crop` (progressive resizing): the rescale is multiplied by
     crop / `data.crop`, so the crop shows the same view at another resolution.
     scale: with `crop`, the long side before the random ratio instead (the same resolution as
-    `data.scale`, another view)."""
+    `data.scale`, another view).
+    context: pixels at each side of the crop left out of the loss (seen, not supervised)."""
     from fosp_core.data.augment import TrainAugment
 
     d = cfg.data
@@ -220,16 +221,21 @@ def build_augment(cfg: Config, crop: int = 0, scale: int = 0) -> Augment:
     else:  # the same view at another resolution
         long_side, ratio = (round(d.scale * f), (lo, hi)) if d.scale else (None, (lo * f, hi * f))
     return TrainAugment(crop_size=crop, ratio_range=ratio, cat_max_ratio=d.cat_max_ratio,
-                        scale=long_side, smoke_crop_prob=d.smoke_crop_prob)
+                        scale=long_side, smoke_crop_prob=d.smoke_crop_prob, context=context)
 
 
-def schedule_at(cfg: Config, iteration: int) -> tuple[int, int]:
-    """(crop, scale) at `iteration` under `data.crop_schedule`; scale 0 = the crop's own view (the
-    rescale of `data.crop`, times crop / `data.crop`)."""
-    at: tuple[int, int] = (cfg.data.crop, 0)
+def _schedule_key(entry: Sequence[int]) -> tuple[int, int, int]:
+    """(crop, scale, context) of a `data.crop_schedule` entry; 0 = not given."""
+    return entry[1], entry[2] if len(entry) >= 3 else 0, entry[3] if len(entry) >= 4 else 0
+
+
+def schedule_at(cfg: Config, iteration: int) -> tuple[int, int, int]:
+    """(crop, scale, context) at `iteration` under `data.crop_schedule`; scale 0 = the crop's own
+    view (the rescale of `data.crop`, times crop / `data.crop`); context 0 = the whole crop supervised."""
+    at: tuple[int, int, int] = (cfg.data.crop, 0, 0)
     for entry in sorted(cfg.data.crop_schedule):
         if iteration >= entry[0]:
-            at = (entry[1], entry[2] if len(entry) == 3 else 0)
+            at = _schedule_key(entry)
     return at
 
 
@@ -240,7 +246,7 @@ def crop_at(cfg: Config, iteration: int) -> int:
 
 class ScheduledAugment:
     """Progressive resizing: global sample index -> the augmentation of its iteration's crop size
-    (and view, for entries that name a scale).
+    (and view, for entries that name a scale, and unsupervised context, for entries that name one).
 
     samples_per_iteration: batch x grad_accum x processes (how `StepBatchSampler` numbers samples).
     """
@@ -248,7 +254,7 @@ class ScheduledAugment:
     def __init__(self, cfg: Config, samples_per_iteration: int):
         self.cfg = cfg
         self.per_iteration = int(samples_per_iteration)
-        keys = {(cfg.data.crop, 0), *((e[1], e[2] if len(e) == 3 else 0) for e in cfg.data.crop_schedule)}
+        keys = {(cfg.data.crop, 0, 0), *(_schedule_key(e) for e in cfg.data.crop_schedule)}
         self.augments = {key: build_augment(cfg, *key) for key in keys}
 
     def __call__(self, index: int) -> Augment:

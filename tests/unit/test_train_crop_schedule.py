@@ -67,7 +67,7 @@ def test_training_runs_across_the_switch(demo_dir: Path, tmp_path: Path) -> None
     assert len(losses) == 4 and all(0 < v < 5 for v in losses)
 
 
-@pytest.mark.parametrize("entry", [[0, 48], [-1, 64], [3, 0]])
+@pytest.mark.parametrize("entry", [[0, 48], [-1, 64], [3, 0], [0, 64, 96, 32], [0, 64, 96, -1], [0, 64, 0, 8]])
 def test_bad_entries_are_named(demo_dir: Path, tmp_path: Path, entry: list[int]) -> None:
     with pytest.raises(ConfigError, match=r"data\.crop_schedule\.0"):
         tiny_config(demo_dir, tmp_path, data=_data(demo_dir, crop_schedule=[entry]))
@@ -75,16 +75,35 @@ def test_bad_entries_are_named(demo_dir: Path, tmp_path: Path, entry: list[int])
 
 def test_an_entry_with_a_scale_widens_the_view_at_the_same_resolution(demo_dir: Path, tmp_path: Path) -> None:
     cfg = tiny_config(demo_dir, tmp_path, data=_data(demo_dir, crop_schedule=[[0, 32], [2, 96, 96], [3, 64]]))
-    assert [schedule_at(cfg, i) for i in range(5)] == [(32, 0), (32, 0), (96, 96), (64, 0), (64, 0)]
-    wide = ScheduledAugment(cfg, samples_per_iteration=1).augments[(96, 96)]
+    assert [schedule_at(cfg, i) for i in range(5)] == [(32, 0, 0), (32, 0, 0), (96, 96, 0), (64, 0, 0), (64, 0, 0)]
+    wide = ScheduledAugment(cfg, samples_per_iteration=1).augments[(96, 96, 0)]
     assert wide.crop_size == 96 and wide.scale == 96 and wide.ratio_range == (0.75, 1.25)
-    narrow = ScheduledAugment(cfg, samples_per_iteration=1).augments[(32, 0)]
+    narrow = ScheduledAugment(cfg, samples_per_iteration=1).augments[(32, 0, 0)]
     assert narrow.scale == 48  # progressive resizing: 32 of a 48 px copy, the 64-of-96 view
     stream = MixedTrainStream(open_sources(cfg, "train"), ScheduledAugment(cfg, samples_per_iteration=2), seed=0)
     assert [tuple(stream[i][0].shape[1:]) for i in range(8)] == [(32, 32)] * 4 + [(96, 96)] * 2 + [(64, 64)] * 2
 
 
-@pytest.mark.parametrize("entry", [[0, 64, 0], [0, 64, 96, 1]])
+@pytest.mark.parametrize("entry", [[0, 64, 0], [0, 64, 96, 1, 2]])
 def test_bad_view_entries_are_named(demo_dir: Path, tmp_path: Path, entry: list[int]) -> None:
     with pytest.raises(ConfigError, match=r"data\.crop_schedule\.0"):
         tiny_config(demo_dir, tmp_path, data=_data(demo_dir, crop_schedule=[entry]))
+
+
+def test_context_is_seen_but_not_supervised(demo_dir: Path, tmp_path: Path) -> None:
+    """`[iteration, crop, scale, context]`: the crop shows `context` px around a supervised centre;
+    the label there is 255 (ignored by every loss), and the centre is the narrow view's pixels."""
+    cfg = tiny_config(demo_dir, tmp_path, data=_data(demo_dir, crop_schedule=[[2, 96, 96, 16]]))
+    assert schedule_at(cfg, 1) == (64, 0, 0) and schedule_at(cfg, 2) == (96, 96, 16)
+    stream = MixedTrainStream(open_sources(cfg, "train"), ScheduledAugment(cfg, samples_per_iteration=2), seed=0)
+    for i in range(4, 8):
+        image, mask = stream[i]
+        assert tuple(image.shape) == (3, 96, 96) and tuple(mask.shape) == (96, 96)
+        m = mask.numpy()
+        ring = np.ones_like(m, bool)
+        ring[16:-16, 16:-16] = False
+        assert (m[ring] == 255).all()
+        assert set(np.unique(m[16:-16, 16:-16])) <= {0, 1, 255}
+    assert any((stream[i][1].numpy()[16:-16, 16:-16] == 1).any() for i in range(4, 12))  # smoke is supervised
+    wide = ScheduledAugment(cfg, samples_per_iteration=1).augments[(96, 96, 16)]
+    assert wide.context == 16 and wide.crop_size == 96 and wide.scale == 96
