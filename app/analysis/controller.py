@@ -31,7 +31,7 @@ from fosp_core.analysis.results import ResultCache, ResultKey
 from fosp_core.analysis.settings import AnalysisSettings, device_choices
 from fosp_core.infer.result import Prediction
 from fosp_core.io.images import LoadedImage
-from fosp_core.metrics.decision import apply_rule
+from fosp_core.metrics.decision import drop_outside
 
 if TYPE_CHECKING:
     from app.host import AppWindow
@@ -304,9 +304,9 @@ class AnalysisController(QObject):
             return
         probability = None
         if prediction is not None:
-            keep = self.settings.keep
-            probability = (prediction.probability if keep == "plain"
-                           else apply_rule(prediction.probability, keep, self.settings.threshold))
+            probability = prediction.probability
+            if self.settings.keep != "plain":  # the mask layer already holds the kept regions
+                probability = drop_outside(probability, self.arrays["prediction mask"], self.settings.threshold)
         annotation.controller.set_probability(path, probability)
 
     def _draw(self, name: str) -> None:

@@ -6,10 +6,10 @@ whatever its sides (the network takes any size; its maps are resized back). Padd
 the model says: a 4:3 photo padded to a square has a quarter of the network's input blank, and the
 default model scored F_β 39.1 on the scene-val photos that way instead of 50.8; even a band under
 32 px matters: at a 448 input (4:3 photos at 448 x 336, padded to 448 x 352) it flagged 8.7 % of
-scene-val's smoke-free crops, unpadded 5.7 %, because its attention and Focus Map see the band. Only an image thinner than 32 px after
-resizing is padded (top-left, the ImageNet mean colour, zero after the model's normalisation) up
-to 32 px. Maps come back by cropping the image's part of the canvas and resizing to the original
-(H, W).
+scene-val's smoke-free crops, unpadded 5.7 %, because its attention and Focus Map see the band.
+Only an image thinner than 32 px after resizing is padded (top-left, the ImageNet mean colour,
+zero after the model's normalisation) up to 32 px. Maps come back by cropping the image's part of
+the canvas and resizing to the original (H, W).
 
 *Tiled*: the image is cut at native resolution into tile x tile windows that overlap by at least
 `overlap` pixels and start on a 32-pixel grid (so every window sees the same stride-32 cell grid as

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-__all__ = ["DecisionRule", "parse_rule", "apply_rule", "keep_regions"]
+__all__ = ["DecisionRule", "parse_rule", "apply_rule", "keep_regions", "drop_outside"]
 
 KINDS = ("plain", "core", "mean", "area")
 
@@ -90,9 +90,14 @@ def keep_regions(prob: np.ndarray, rule: str | DecisionRule, threshold: float = 
 def apply_rule(prob: np.ndarray, rule: str | DecisionRule, threshold: float = 0.5) -> np.ndarray:
     """`prob` (float32 copy) with the probability of every dropped region set to 0, so that
     `prob > threshold` is the rule's mask and the map stays a probability map elsewhere."""
-    prob = np.array(prob, dtype=np.float32, copy=True)
     if parse_rule(rule).kind == "plain":
-        return prob
-    dropped = (prob > threshold) & ~keep_regions(prob, rule, threshold)
-    prob[dropped] = 0.0
+        return np.array(prob, dtype=np.float32, copy=True)
+    return drop_outside(prob, keep_regions(prob, rule, threshold), threshold)
+
+
+def drop_outside(prob: np.ndarray, kept: np.ndarray, threshold: float = 0.5) -> np.ndarray:
+    """`prob` (float32 copy) with 0 where it is above `threshold` outside the mask `kept` (the
+    `keep_regions` of some rule, e.g. one already drawn), so `prob > threshold` is that mask."""
+    prob = np.array(prob, dtype=np.float32, copy=True)
+    prob[(prob > threshold) & ~np.asarray(kept, dtype=bool)] = 0.0
     return prob

@@ -79,3 +79,14 @@ def test_prediction_mask_takes_the_rule() -> None:
 
 def prob_size() -> int:
     return two_blobs().size
+
+
+def test_drop_outside_matches_apply_rule() -> None:
+    """A mask already drawn with a rule gives the same map as applying the rule again."""
+    from fosp_core.metrics.decision import apply_rule, drop_outside, keep_regions
+
+    rng = np.random.default_rng(3)
+    prob = rng.random((40, 50)).astype(np.float32)
+    kept = keep_regions(prob, "core:0.95", 0.5)
+    np.testing.assert_array_equal(drop_outside(prob, kept.astype(np.uint8), 0.5), apply_rule(prob, "core:0.95", 0.5))
+    assert (drop_outside(prob, kept, 0.5) > 0.5).sum() == kept.sum() < (prob > 0.5).sum()
