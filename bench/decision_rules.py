@@ -4,7 +4,9 @@ components (issue 11's false alarms), measured on cached probability maps.
     python bench/decision_rules.py CANDIDATE --pool POOL [--pool POOL ...] [--data ../shared/data]
         [--cache ~/.cache/fosp/probs] [--threads 2] [--json OUT] [--rules RULE ...] [--set KEY=VALUE ...]
 
-CANDIDATE is `label=FILE` as in `bench/validate_checkpoint.py`. A POOL is one of
+CANDIDATE is `label=FILE` as in `bench/validate_checkpoint.py`; `label=SPEC|SPEC[|...]` is an ensemble,
+the mean of its members' probability maps (each SPEC a FILE or a soup `FILE+FILE`, cached on its own).
+A POOL is one of
 - `train`: the recipe's real training photos (`data.train.0`, the scene-train split) - the model saw
   them, so they flatter it, but a post-processing rule can be *chosen* on them;
 - `selection`: the 20 SmokeSeg train images (`bench/select_checkpoint.py`'s selection set);
@@ -95,6 +97,21 @@ def probabilities(spec: str, pool: str, cfg, cache: Path) -> tuple[list[str], li
     return ids, probs, labels, source.scene_of
 
 
+def ensemble_probabilities(spec: str, pool: str, cfg, cache: Path):  # noqa: ANN001, ANN201
+    """`probabilities` of a candidate, or the mean map of an ensemble `label=SPEC|SPEC[|...]`."""
+    label, rest = spec.split("=", 1)
+    members = rest.split("|")
+    if len(members) == 1:
+        return probabilities(spec, pool, cfg, cache)
+    found = [probabilities(f"{label}[{i}]={member}", pool, cfg, cache) for i, member in enumerate(members)]
+    ids, _, labels, scene_of = found[0]
+    for other in found[1:]:
+        if other[0] != ids:
+            raise SystemExit(f"{label}: the ensemble's members saw different images on {pool}")
+    probs = [np.mean([f[1][k] for f in found], axis=0, dtype=np.float32) for k in range(len(ids))]
+    return ids, probs, labels, scene_of
+
+
 def score(ids, probs, labels, scene_of, rule: str) -> dict[str, float]:  # noqa: ANN001
     from fosp_core.metrics import MetricAccumulator
     from fosp_core.metrics.decision import apply_rule
@@ -135,7 +152,7 @@ def main() -> int:
     cfg = load_config(args.recipe, [f"data.root={args.data.resolve()}", *args.overrides])
     results: dict[str, dict[str, dict[str, float]]] = {}
     for pool in args.pool:
-        ids, probs, labels, scene_of = probabilities(args.candidate, pool, cfg, args.cache)
+        ids, probs, labels, scene_of = ensemble_probabilities(args.candidate, pool, cfg, args.cache)
         results[pool] = {}
         print(f"\n{pool} ({len(ids)} images, long side {cfg.train.val_size})\n")
         print("| rule | F_β | small | medium | large | far-FP % | crops flagged % | per scene % |")

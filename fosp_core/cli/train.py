@@ -103,6 +103,17 @@ def _error(msg: str, code: int) -> int:
     return code
 
 
+def tune_allocator(quiet: bool = False) -> None:
+    """Keep freed memory in glibc's heap for the run (`fosp_core.train.allocator`); say so once."""
+    import os
+
+    from fosp_core.train.allocator import tune_for_training
+
+    message = tune_for_training()
+    if not quiet and os.environ.get("RANK", "0") == "0":
+        print(message, flush=True)
+
+
 def run_train(args: argparse.Namespace) -> int:
     """`fosp train` / `fosp train-inpainter`."""
     from fosp_core.train.config import ConfigError, load_config
@@ -126,6 +137,7 @@ def run_train(args: argparse.Namespace) -> int:
             from fosp_core.train.inpainter import InpainterTask
 
             task = InpainterTask(cfg)
+        tune_allocator(quiet=bool(args.quiet))
         with stop_signals():
             result = Trainer(cfg, resume=resume, task=task).run()
     except (ConfigError, DataError, StartError, StateError) as exc:

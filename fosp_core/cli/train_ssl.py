@@ -88,6 +88,7 @@ def options_from_args(args: argparse.Namespace) -> dict[str, Any]:
 
 def run_train_ssl(args: argparse.Namespace) -> int:
     """`fosp train-ssl`."""
+    from fosp_core.cli.train import tune_allocator
     from fosp_core.train.loop import stop_signals
     from fosp_core.train.ssl import SSLTrainer, SSLTrainingError, resume_config
     from fosp_core.train.ssl_config import SSLConfigError
@@ -99,6 +100,7 @@ def run_train_ssl(args: argparse.Namespace) -> int:
     resume: bool | Path = args.resume_from if args.resume_from is not None else bool(args.resume)
     try:
         cfg, state = resume_config(resume, options_from_args(args))
+        tune_allocator()
         with stop_signals():
             result = SSLTrainer(cfg, resume=state).run()
     except (SSLConfigError, SSLDataError, StateError) as exc:
