@@ -122,7 +122,7 @@ def score(ids, probs, labels, scene_of, rule: str) -> dict[str, float]:  # noqa:
     out = {}
     for split, row in acc.result().items():
         data = row.to_json()
-        for key in ("f_beta", "far_fp", "crops_flagged", "crops_flagged_scenes", "n"):
+        for key in ("f_beta", "precision", "recall", "far_fp", "crops_flagged", "crops_flagged_scenes", "n"):
             v = data.get(key)
             out[f"{split}/{key}"] = float("nan") if v is None else float(v)
     return out
