@@ -124,6 +124,8 @@ def take_screenshot(app: QApplication, out: Path, paths: Sequence[Path], size: t
             problems += run_model_for_screenshot(window, analysis.checkpoint, layers, analysis.compare, timeout_s,
                                                  regions=analysis.regions)
             app.processEvents()
+        for _ in range(4):  # layouts settle in chained posted events (a wrapped label grows its box)
+            app.processEvents()
         out.parent.mkdir(parents=True, exist_ok=True)
         if not window.grab().save(str(out), "PNG"):
             problems.append(f"could not write {out}")

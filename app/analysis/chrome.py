@@ -55,6 +55,7 @@ def build_docks(window: QMainWindow, panel: QWidget, metrics: QWidget, layer_lis
     box_layout.setContentsMargins(0, 0, 0, 0)
     box_layout.addWidget(panel)
     box_layout.addWidget(metrics)
+    box_layout.addStretch(1)
     right = Qt.DockWidgetArea.RightDockWidgetArea
     # the panel scrolls on short screens instead of making the window taller; as wide as it needs
     scroll = QScrollArea()
@@ -74,6 +75,8 @@ def build_docks(window: QMainWindow, panel: QWidget, metrics: QWidget, layer_lis
     for other, mine in zip(others, (docks.model, docks.layers), strict=False):
         window.tabifyDockWidget(other, mine)
         mine.raise_()
+    # the Model dock tall enough for the panel, the metrics and their note; Layers takes the rest
+    window.resizeDocks([docks.model], [model_box.sizeHint().height() + 8], Qt.Orientation.Vertical)
     return docks
 
 

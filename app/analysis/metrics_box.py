@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHeaderView, QLabel, QSizePolicy, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from fosp_core.analysis.results import Scores
 
@@ -33,18 +34,28 @@ class MetricsBox(QWidget):
         font = self.table.font()
         font.setPointSizeF(font.pointSizeF() * 0.9)
         self.table.setFont(font)
-        self.table.setMaximumHeight(150)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color: #9a9a9a;")
+        # as tall as the table and the (wrapped) note, never squeezed under them by the panel above
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.table)
         layout.addWidget(self.note)
         self.set_scores(None, {}, "")
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """As tall as the header and the five rows, no empty band below them."""
+        self.table.resizeRowsToContents()
+        rows = sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
+        header = self.table.horizontalHeader().sizeHint().height()
+        self.table.setFixedHeight(header + rows + 2 * self.table.frameWidth())
 
     def set_scores(self, image: Scores | None, buckets: dict[str, Scores], note: str) -> None:
         """Fill the table: `image` for the current image (None = no label or no result) and

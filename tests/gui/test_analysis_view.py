@@ -146,6 +146,23 @@ def test_run_all_caches_and_switching_is_instant(qtbot, make_window, checkpoint,
     assert ctl.prediction is ctl.cache.get(key)  # shown from the cache...
     assert ctl.worker.calls == calls  # ...without running the model
 
+    # the metrics note under the table is laid out in full: the table is not cut and the note
+    # (which wraps to two lines in the dock's width) is not drawn over its last row
+    window.resize(1600, 900)  # a laptop screen; before the fix the note fell under the dock's edge here
+    window.show()
+    qtbot.waitExposed(window)
+    box = ctl.metrics
+    scroll = ctl.model_dock.widget()
+
+    def note_in_view() -> bool:
+        bottom = box.note.mapTo(scroll.viewport(), box.note.rect().bottomLeft()).y()
+        return box.note.geometry().top() >= box.table.geometry().bottom() and bottom <= scroll.viewport().height()
+
+    qtbot.waitUntil(note_in_view, timeout=WAIT_MS)
+    assert box.height() >= box.heightForWidth(box.width()) > 0
+    last = box.table.rowViewportPosition(box.table.rowCount() - 1) + box.table.rowHeight(box.table.rowCount() - 1)
+    assert last <= box.table.viewport().height()
+
 
 def test_bad_checkpoint_and_unreadable_image(qtbot, make_window, checkpoint, demo_dir, tmp_path) -> None:
     sample = sorted((demo_dir / "JPEGImages").glob("*.jpg"))[0]
