@@ -10,7 +10,9 @@ Each shown frame's mask document (from `VideoAnnotations`, saved on every commit
 annotation tools by :class:`~app.video.frame_editing.FrameEditor` (keyframes, carry, accept
 prediction too); leaving video mode gives the tools back to the image. The model comes from
 :class:`~app.video.model_source.VideoModelSource` (the analysis panel's by default), exports from
-:class:`~app.video.exporting.VideoExporter`.
+:class:`~app.video.exporting.VideoExporter`. The Model panel's Regions rule (`AnalysisSettings.keep`)
+applies to every frame's map: the overlay, the timeline's area curve, "accept prediction" and the
+tools' threshold see only the regions it keeps; changing it predicts the frames again.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from app.video.playback import Playback
 from app.video.timeline_widget import TimelineWidget
 from app.video.workers import FrameFetcher, PredictionWorker, ProbabilityFn
 from fosp_core.annotation.document import AnnotationDocument
+from fosp_core.metrics.decision import apply_rule, parse_rule
 from fosp_core.session import OpenError
 from fosp_core.video.predictions import PredictionCache
 from fosp_core.video.reader import FrameReader, VideoOpenError, open_video
@@ -40,6 +43,15 @@ from fosp_core.video.timeline import VideoAnnotationError, VideoAnnotations, smo
 
 if TYPE_CHECKING:
     from app.host import AppWindow
+
+
+def with_regions(fn: ProbabilityFn, keep: str, threshold: float = 0.5) -> ProbabilityFn:
+    """`fn` whose maps keep only the regions of the 0.5 mask that the rule `keep` keeps (the dropped
+    ones get probability 0, :func:`~fosp_core.metrics.decision.apply_rule`); `fn` itself for plain."""
+    rule = parse_rule(keep)
+    if rule.kind == "plain":
+        return fn
+    return lambda rgb: apply_rule(fn(rgb), rule, threshold)
 
 
 class VideoMode(QObject):
@@ -74,6 +86,7 @@ class VideoMode(QObject):
         self.controller = window.annotation.controller  # the shared annotation tools
         self.editor = FrameEditor(self)
         self.models = VideoModelSource(self._default_model, self)
+        self._model: tuple[ProbabilityFn | None, str] = (None, "")
         self.exporter = VideoExporter(window)
         self.export_finished = self.exporter.finished
         self.playback = Playback(self)
@@ -129,6 +142,7 @@ class VideoMode(QObject):
         analysis = getattr(self.window, "analysis", None)
         if analysis is not None:  # follow the analysis panel's model unless the user chose one
             analysis.model_changed.connect(lambda: self.active and self.models.use_default())
+            analysis.settings.events.changed.connect(self._on_analysis_setting)
 
     @property
     def frame_count(self) -> int:
@@ -274,13 +288,29 @@ class VideoMode(QObject):
 
     # --- predictions ---------------------------------------------------------------------------
     def set_model(self, fn: ProbabilityFn | None, name: str = "model") -> None:
-        """Predict frames with `fn` (RGB uint8 (H, W, 3) -> float (H, W) probability); None: none."""
+        """Predict frames with `fn` (RGB uint8 (H, W, 3) -> float (H, W) probability); None: none.
+        The analysis panel's Regions rule applies to every frame's map (see :func:`with_regions`)."""
+        self._model = (fn, name)
         if self.worker is None:
             return
-        self._generation = self.worker.set_model(fn, name)
-        self.panel.model_label.setText(name if fn is not None else "No model loaded")
+        keep = self.keep
+        label = name if keep == "plain" else f"{name} · regions {keep}"
+        self._generation = self.worker.set_model(None if fn is None else with_regions(fn, keep),
+                                                 f"{name}|{keep}")
+        self.panel.model_label.setText(label if fn is not None else "No model loaded")
         self._update_curves()
         self.show_prediction()
+
+    @property
+    def keep(self) -> str:
+        """The region rule of the frames' masks: the analysis panel's Regions (plain without one)."""
+        analysis = getattr(self.window, "analysis", None)
+        return analysis.settings.keep if analysis is not None else "plain"
+
+    def _on_analysis_setting(self, name: str) -> None:
+        """Regions changed in the Model panel: predict the frames again under the new rule."""
+        if name == "keep" and self.active and self._model[0] is not None:
+            self.set_model(*self._model)
 
     def _default_model(self) -> ModelSpec | None:
         """The analysis panel's loaded model, else the app's default model, else None."""

@@ -84,6 +84,30 @@ def test_predictions_arrive_and_plots_fill(qtbot, make_window, clip: Path) -> No
     assert video.probability() is not None
 
 
+
+def test_region_rule_of_the_model_panel_applies_to_frames(qtbot, make_window, clip: Path) -> None:
+    window = make_window(show=True)
+    _open(qtbot, window, clip)
+    video = window.video
+    video.set_model(fake_model, "fake")
+    qtbot.waitUntil(lambda: 0 in video.cache, timeout=10_000)
+    raw = video.cache.get(0).copy()
+    assert (raw > 0.5).any()
+    # mean:1 keeps no region (no region's mean probability is above 1): every flagged pixel goes
+    window.analysis.settings.set_keep("mean:1")
+    assert "regions mean:1" in video.panel.model_label.text()
+    qtbot.waitUntil(lambda: video.cache.model_key.endswith("|mean:1") and 0 in video.cache, timeout=10_000)
+    ruled = video.cache.get(0)
+    assert not (ruled > 0.5).any()
+    np.testing.assert_array_equal(ruled[raw <= 0.5], raw[raw <= 0.5])  # the rest stays a probability map
+    qtbot.waitUntil(lambda: video.probability() is not None, timeout=10_000)
+    assert not (video.probability() > 0.5).any()  # what the overlay and the tools are given
+    window.analysis.settings.set_keep("plain")
+    qtbot.waitUntil(lambda: video.cache.model_key.endswith("|plain") and 0 in video.cache, timeout=10_000)
+    np.testing.assert_array_equal(video.cache.get(0), raw)
+    assert video.panel.model_label.text() == "fake"
+
+
 def test_paint_keyframe_carry_and_export(qtbot, make_window, clip: Path, tmp_path: Path) -> None:
     window = make_window(show=True)
     _open(qtbot, window, clip)
