@@ -69,7 +69,7 @@ class AnalysisController(QObject):
         self.errors: list[str] = []
         self._dirty: set[str] = set()  # layers whose ImageItem lacks the current array (hidden ones)
         self.scores = ScoreReadout(self.metrics, self.settings, self.session, self.cache)
-        self._loaded_settings: tuple[Path | None, str, str] | None = None
+        self._loaded_settings: tuple[Path | None, str, str, str] | None = None
         self._restoring = False
         self._load_request: int | None = None
         self._runs: set[int] = set()  # outstanding predict requests
@@ -136,19 +136,20 @@ class AnalysisController(QObject):
             return
         self.model = model
         s = self.settings
-        self._loaded_settings = (s.checkpoint, s.device, s.precision)
+        self._loaded_settings = (s.checkpoint, s.device, s.precision, s.input)
         self.panel.set_model_info(model.info, model.device)
         self.panel.set_model_ready(True)
         self.panel.show_status(f"ready on {model.device}")
         self._show_current()
         self.model_changed.emit()
 
-    def loaded_checkpoint(self) -> tuple[Path, str, str] | None:
-        """(checkpoint, device it runs on, precision) of the loaded model, or None when none is loaded."""
+    def loaded_checkpoint(self) -> tuple[Path, str, str, str] | None:
+        """(checkpoint, device it runs on, precision, input choice) of the loaded model, or None when
+        none is loaded."""
         if self.model is None or self._loaded_settings is None or self._loaded_settings[0] is None:
             return None
-        checkpoint, _device, precision = self._loaded_settings
-        return checkpoint, self.model.device, precision
+        checkpoint, _device, precision, input = self._loaded_settings
+        return checkpoint, self.model.device, precision, input
 
     def _on_settings_changed(self, name: str) -> None:
         if name in ("checkpoint", "device", "precision", "input"):
@@ -232,10 +233,11 @@ class AnalysisController(QObject):
         if request_id == self._load_request and self._loaded_settings is not None:
             self._restoring = True  # go back to the model that still works
             try:
-                checkpoint, device, precision = self._loaded_settings
+                checkpoint, device, precision, input = self._loaded_settings
                 self.settings.set_checkpoint(checkpoint)
                 self.settings.set_device(device)
                 self.settings.set_precision(precision)
+                self.settings.set_input(input)
             finally:
                 self._restoring = False
             self.panel.set_model_ready(self.model is not None)

@@ -2,9 +2,10 @@
 
 By default the video view predicts with the model the analysis panel has loaded (or the default
 model, `Services.default_model`, when none is loaded); "Model…" in the video panel picks
-another checkpoint, which then stays in use until the user picks again. A loaded model is kept as a
-plain probability function (`fosp_core.infer.predictor.probability_fn`), reused for every video and
-loaded again only when another checkpoint, device or precision is asked for.
+another checkpoint, which then stays in use until the user picks again. The analysis panel's Input
+choice (512 px, 448 px, tiles...) comes with its model. A loaded model is kept as a plain probability
+function (`fosp_core.infer.predictor.probability_fn`), reused for every video and loaded again only
+when another checkpoint, device, precision or input is asked for.
 """
 
 from __future__ import annotations
@@ -19,8 +20,12 @@ from app.video.workers import ProbabilityFn
 
 __all__ = ["ModelSpec", "VideoModelSource", "default_model_spec"]
 
-ModelSpec = tuple[Path, str, str]
-"""(checkpoint, device, precision) of a model to load, e.g. ``(path, "auto", "fp32")``."""
+ModelSpec = tuple[Path, str, str, str]
+"""(checkpoint, device, precision, input) of a model to load, e.g. ``(path, "auto", "fp32", "default")``;
+input is one of :data:`fosp_core.analysis.settings.INPUT_CHOICES`."""
+
+#: The network input of "default" (the size the bundled recipes train and validate at).
+DEFAULT_INPUT_SIZE = 512
 
 
 def default_model_spec(analysis_model: ModelSpec | None, default_model: Path | None) -> ModelSpec | None:
@@ -29,7 +34,7 @@ def default_model_spec(analysis_model: ModelSpec | None, default_model: Path | N
     else None."""
     if analysis_model is not None:
         return analysis_model
-    return (default_model, "auto", "fp32") if default_model is not None else None
+    return (default_model, "auto", "fp32", "default") if default_model is not None else None
 
 
 class VideoModelSource(QObject):
@@ -63,15 +68,15 @@ class VideoModelSource(QObject):
         self.load(spec)
         return True
 
-    def choose(self, path: Path, device: str = "auto", precision: str = "fp32") -> None:
+    def choose(self, path: Path, device: str = "auto", precision: str = "fp32", input: str = "default") -> None:
         """The user picked a checkpoint: load it and keep it."""
         self.chosen = True
-        self.load((Path(path), device, precision))
+        self.load((Path(path), device, precision, input))
 
     def load(self, spec: ModelSpec) -> None:
         """Load `spec` on a thread (answered at once when it is the model already loaded)."""
-        path, device, precision = spec
-        spec = (Path(path).resolve(), device, precision)
+        path, device, precision, input = spec
+        spec = (Path(path).resolve(), device, precision, input)
         if spec == self.spec and self.fn is not None:
             self._pending = None
             self.ready.emit(self.fn, self.name)
@@ -83,9 +88,12 @@ class VideoModelSource(QObject):
 
         def work() -> None:
             try:
+                from fosp_core.analysis.settings import predictor_input
                 from fosp_core.infer.predictor import probability_fn
 
-                self._loaded.emit(probability_fn(spec[0], device=device, precision=precision), spec[0].name, spec)
+                fn = probability_fn(spec[0], device=device, precision=precision,
+                                    **predictor_input(input, DEFAULT_INPUT_SIZE))
+                self._loaded.emit(fn, spec[0].name, spec)
             except Exception as exc:  # noqa: BLE001 - shown to the user
                 self._loaded.emit(None, f"cannot load {spec[0].name}: {exc}", spec)
 

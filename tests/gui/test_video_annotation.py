@@ -96,9 +96,11 @@ def test_video_predicts_with_the_default_model(qtbot, make_window, tmp_path: Pat
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     checkpoint = tmp_path / "models" / "fosp-default.safetensors"
     loads: list[Path] = []
+    sizes: list[dict[str, object]] = []
 
-    def fake_probability_fn(path: Path, device: str = "auto", **_kwargs: object):  # noqa: ANN202
+    def fake_probability_fn(path: Path, device: str = "auto", **kwargs: object):  # noqa: ANN202
         loads.append(Path(path))
+        sizes.append({k: kwargs[k] for k in ("input_size", "tiled")})
         return lambda rgb: np.full(rgb.shape[:2], 0.9, np.float32)
 
     monkeypatch.setattr("fosp_core.infer.predictor.probability_fn", fake_probability_fn)
@@ -108,15 +110,17 @@ def test_video_predicts_with_the_default_model(qtbot, make_window, tmp_path: Pat
         _open_video(qtbot, window, _write_video(tmp_path / "clip.avi"))
     video = window.video
     assert loads == [checkpoint.resolve()] and video.worker.has_model
+    assert sizes == [{"input_size": 512, "tiled": False}]
     assert video.panel.model_label.text() == checkpoint.name
     qtbot.waitUntil(lambda: video.probability() is not None, timeout=10_000)
 
     # the analysis panel's model takes over when it loads one (the user chose none in the video panel)
     analysis_model = tmp_path / "models" / "other.safetensors"
-    monkeypatch.setattr(window.analysis, "loaded_checkpoint", lambda: (analysis_model, "cpu", "fp32"))
+    monkeypatch.setattr(window.analysis, "loaded_checkpoint", lambda: (analysis_model, "cpu", "fp32", "448"))
     with qtbot.waitSignal(video.models.ready, timeout=10_000):
         window.analysis.model_changed.emit()
     assert loads[-1] == analysis_model.resolve() and video.panel.model_label.text() == analysis_model.name
+    assert sizes[-1] == {"input_size": 448, "tiled": False}  # with its Input choice
 
     # "Model…" picks another one, which the analysis panel no longer overrides
     chosen = tmp_path / "models" / "chosen.safetensors"
