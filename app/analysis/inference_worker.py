@@ -19,7 +19,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from fosp_core.analysis.results import model_id as make_model_id
-from fosp_core.analysis.settings import ModelInfo, predictor_input, read_model_info
+from fosp_core.analysis.settings import DEFAULT_INPUT_SIZE, ModelInfo, predictor_input, read_model_info
 from fosp_core.infer import Predictor
 from fosp_core.infer.devices import is_out_of_memory
 from fosp_core.io.images import ImageReadError, read_image
@@ -143,7 +143,7 @@ class InferenceWorker(QObject):
     _load_requested = Signal(int, object, str, str, str)
     _predict_requested = Signal(int, object, str, float)
 
-    def __init__(self, parent: QObject | None = None, input_size: int = 512) -> None:
+    def __init__(self, parent: QObject | None = None, input_size: int = DEFAULT_INPUT_SIZE) -> None:
         super().__init__(parent)
         self._ids = itertools.count(1)
         self._thread = QThread()

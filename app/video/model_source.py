@@ -24,9 +24,6 @@ ModelSpec = tuple[Path, str, str, str]
 """(checkpoint, device, precision, input) of a model to load, e.g. ``(path, "auto", "fp32", "default")``;
 input is one of :data:`fosp_core.analysis.settings.INPUT_CHOICES`."""
 
-#: The network input of "default" (the size the bundled recipes train and validate at).
-DEFAULT_INPUT_SIZE = 512
-
 
 def default_model_spec(analysis_model: ModelSpec | None, default_model: Path | None) -> ModelSpec | None:
     """The model the video view uses unless the user chose one: the analysis panel's loaded model
@@ -91,8 +88,7 @@ class VideoModelSource(QObject):
                 from fosp_core.analysis.settings import predictor_input
                 from fosp_core.infer.predictor import probability_fn
 
-                fn = probability_fn(spec[0], device=device, precision=precision,
-                                    **predictor_input(input, DEFAULT_INPUT_SIZE))
+                fn = probability_fn(spec[0], device=device, precision=precision, **predictor_input(input))
                 self._loaded.emit(fn, spec[0].name, spec)
             except Exception as exc:  # noqa: BLE001 - shown to the user
                 self._loaded.emit(None, f"cannot load {spec[0].name}: {exc}", spec)

@@ -31,6 +31,10 @@ INPUT_CHOICES: tuple[tuple[str, str], ...] = (
 )
 
 
+#: The network input's long side for "default" (what the bundled recipes train and validate at).
+DEFAULT_INPUT_SIZE = 512
+
+
 #: Which regions of the thresholded mask count as smoke (the Model panel's "Regions"; rules of
 #: :mod:`fosp_core.metrics.decision`). "plain" keeps every pixel above the threshold, as validation
 #: measures the model; the core rules drop regions with no pixel above T, trading faint plumes for
@@ -42,7 +46,7 @@ KEEP_CHOICES: tuple[tuple[str, str], ...] = (
 )
 
 
-def predictor_input(choice: str, default_size: int) -> dict[str, Any]:
+def predictor_input(choice: str, default_size: int = DEFAULT_INPUT_SIZE) -> dict[str, Any]:
     """Predictor keyword arguments (input_size, tiled; tile and overlap for tiles) for an input
     choice; ValueError if unknown."""
     if choice == "default":
@@ -74,7 +78,7 @@ class AnalysisSettings:
         self.checkpoint = checkpoint
         self.device = device
         self.precision = precision
-        predictor_input(input, 512)  # refuse an unknown choice early
+        predictor_input(input)  # refuse an unknown choice early
         self.input = input
         self.threshold = float(threshold)
         self.tau = float(tau)
@@ -96,7 +100,7 @@ class AnalysisSettings:
 
     def set_input(self, choice: str) -> None:
         """What the network sees: one of :data:`INPUT_CHOICES` (ValueError otherwise)."""
-        predictor_input(choice, 512)
+        predictor_input(choice)
         self._set("input", str(choice))
 
     def set_threshold(self, threshold: float) -> None:

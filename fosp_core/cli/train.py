@@ -105,12 +105,11 @@ def _error(msg: str, code: int) -> int:
 
 def tune_allocator(quiet: bool = False) -> None:
     """Keep freed memory in glibc's heap for the run (`fosp_core.train.allocator`); say so once."""
-    import os
-
     from fosp_core.train.allocator import tune_for_training
+    from fosp_core.train.distributed import from_env
 
     message = tune_for_training()
-    if not quiet and os.environ.get("RANK", "0") == "0":
+    if not quiet and from_env().is_main:
         print(message, flush=True)
 
 
