@@ -5,7 +5,10 @@ components (issue 11's false alarms), measured on cached probability maps.
         [--cache ~/.cache/fosp/probs] [--threads 2] [--json OUT] [--rules RULE ...] [--set KEY=VALUE ...]
 
 CANDIDATE is `label=FILE` as in `bench/validate_checkpoint.py`; `label=SPEC|SPEC[|...]` is an ensemble,
-the mean of its members' probability maps (each SPEC a FILE or a soup `FILE+FILE`, cached on its own).
+the mean of its members' probability maps (each SPEC a FILE or a soup `FILE+FILE`, cached on its own);
+`label=SPEC&SPEC>T` is a veto: the first member's map where the second's is above T, 0 elsewhere
+(stage 29). A member `SPEC@N` is run at input long side N instead of `train.val_size` (the maps are
+compared at label resolution, so members at different inputs combine).
 A POOL is one of
 - `train`: the recipe's real training photos (`data.train.0`, the scene-train split) - the model saw
   them, so they flatter it, but a post-processing rule can be *chosen* on them;
@@ -27,6 +30,7 @@ Choose a rule on `train` / `selection`; `val` and `seg-val` are for reporting wh
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import json
 import sys
@@ -64,10 +68,14 @@ def probabilities(spec: str, pool: str, cfg, cache: Path) -> tuple[list[str], li
     from fosp_core.train.data import iter_eval_samples, open_source, resize_for_eval
     from fosp_core.train.evaluate import predict_probability
 
+    label, path = spec.split("=", 1)
+    path, size = split_size(path)
+    if size is not None and size != cfg.train.val_size:
+        cfg = dataclasses.replace(cfg, train=dataclasses.replace(cfg.train, val_size=size))
+        spec = f"{label}={path}"
     group, index = POOLS[pool]
     spec_list = cfg.data.train if group == "train" else cfg.data.val
     source = open_source(cfg, spec_list[index], f"data.{group}.{index}")
-    label, path = spec.split("=", 1)
     out = cache / f"{file_key(path)}-{pool}-{cfg.train.val_size}-f32.npz"
     if out.is_file():
         with np.load(out) as z:
@@ -97,18 +105,50 @@ def probabilities(spec: str, pool: str, cfg, cache: Path) -> tuple[list[str], li
     return ids, probs, labels, source.scene_of
 
 
+def split_size(path: str) -> tuple[str, int | None]:
+    """(`FILE`, N) of a member `FILE@N` (its own input long side), or (`path`, None)."""
+    head, sep, tail = path.rpartition("@")
+    if sep and tail.isdigit():
+        return head, int(tail)
+    return path, None
+
+
+def parse_veto(rest: str) -> tuple[str, str, float] | None:
+    """(primary, veto, T) of `SPEC&SPEC>T`, or None when `rest` is not a veto."""
+    if "&" not in rest:
+        return None
+    primary, _, second = rest.partition("&")
+    veto, sep, threshold = second.rpartition(">")
+    if not sep or not primary or not veto:
+        raise SystemExit(f"a veto is SPEC&SPEC>T, got {rest!r}")
+    try:
+        t = float(threshold)
+    except ValueError:
+        raise SystemExit(f"a veto's T must be a number, got {threshold!r}") from None
+    if not 0.0 <= t < 1.0:
+        raise SystemExit(f"a veto's T must be in [0, 1), got {t}")
+    return primary, veto, t
+
+
 def ensemble_probabilities(spec: str, pool: str, cfg, cache: Path):  # noqa: ANN001, ANN201
-    """`probabilities` of a candidate, or the mean map of an ensemble `label=SPEC|SPEC[|...]`."""
+    """`probabilities` of a candidate, the mean map of an ensemble `label=SPEC|SPEC[|...]`, or the
+    first map where the second is above T for a veto `label=SPEC&SPEC>T`."""
     label, rest = spec.split("=", 1)
-    members = rest.split("|")
+    veto = parse_veto(rest)
+    members = [veto[0], veto[1]] if veto is not None else rest.split("|")
     if len(members) == 1:
         return probabilities(spec, pool, cfg, cache)
     found = [probabilities(f"{label}[{i}]={member}", pool, cfg, cache) for i, member in enumerate(members)]
     ids, _, labels, scene_of = found[0]
     for other in found[1:]:
         if other[0] != ids:
-            raise SystemExit(f"{label}: the ensemble's members saw different images on {pool}")
-    probs = [np.mean([f[1][k] for f in found], axis=0, dtype=np.float32) for k in range(len(ids))]
+            raise SystemExit(f"{label}: the members saw different images on {pool}")
+    if veto is not None:
+        t = veto[2]
+        probs = [np.where(found[1][1][k] > t, found[0][1][k], np.float32(0.0)).astype(np.float32)
+                 for k in range(len(ids))]
+    else:
+        probs = [np.mean([f[1][k] for f in found], axis=0, dtype=np.float32) for k in range(len(ids))]
     return ids, probs, labels, scene_of
 
 

@@ -86,7 +86,7 @@ class FrameEditor:
         if doc is None or notes is None or mode.index == 0:
             return
         how = mode.panel.carry_mode.currentData()
-        if not notes.carry(doc, mode.index - 1, mode.probability(), how):
+        if not notes.carry(doc, mode.index - 1, mode.probability(), how, mode.threshold):
             self.window.statusBar().showMessage(f"Frame {mode.index - 1} has no mask to carry", 4000)
 
     def accept_prediction(self) -> None:

@@ -12,7 +12,10 @@ prediction too); leaving video mode gives the tools back to the image. The model
 :class:`~app.video.model_source.VideoModelSource` (the analysis panel's by default), exports from
 :class:`~app.video.exporting.VideoExporter`. The Model panel's Regions rule (`AnalysisSettings.keep`)
 applies to every frame's map: the overlay, the timeline's area curve, "accept prediction" and the
-tools' threshold see only the regions it keeps; changing it predicts the frames again.
+tools' threshold see only the regions it keeps; changing it predicts the frames again. The panel's
+mask threshold is the timeline's smoke-area threshold (every predicted frame follows a change at
+once, from its summary), the regions' threshold (a change under a rule predicts the frames again,
+once the slider rests) and carry's (agree / merge).
 """
 
 from __future__ import annotations
@@ -61,6 +64,9 @@ class VideoMode(QObject):
     frame_shown = Signal(int)
     opened = Signal(object)
 
+    #: How long the threshold slider must rest before frames under a Regions rule are predicted again.
+    THRESHOLD_SETTLE_MS = 400
+
     def __init__(self, window: AppWindow) -> None:
         super().__init__(window)
         self.window = window
@@ -94,6 +100,10 @@ class VideoMode(QObject):
         self._plot_timer.setSingleShot(True)
         self._plot_timer.setInterval(150)
         self._plot_timer.timeout.connect(self._update_curves)
+        self._rule_timer = QTimer(self)  # a threshold change under a Regions rule, once it settles
+        self._rule_timer.setSingleShot(True)
+        self._rule_timer.setInterval(self.THRESHOLD_SETTLE_MS)
+        self._rule_timer.timeout.connect(self._predict_again)
         self.actions = self._create_actions()
         self._bind()
 
@@ -168,7 +178,7 @@ class VideoMode(QObject):
         self.fetcher = FrameFetcher(reader, self)
         self.fetcher.frame_ready.connect(self._on_frame_ready)
         self.fetcher.frame_failed.connect(self._on_frame_failed)
-        self.cache = PredictionCache(meta.frame_count)
+        self.cache = PredictionCache(meta.frame_count, threshold=self.threshold)
         self.worker = PredictionWorker(path, self.cache, self)
         self.worker.predicted.connect(self._on_predicted)
         self.worker.failed.connect(self._on_prediction_failed)
@@ -291,12 +301,13 @@ class VideoMode(QObject):
         """Predict frames with `fn` (RGB uint8 (H, W, 3) -> float (H, W) probability); None: none.
         The analysis panel's Regions rule applies to every frame's map (see :func:`with_regions`)."""
         self._model = (fn, name)
+        self._rule_timer.stop()
         if self.worker is None:
             return
-        keep = self.keep
+        keep, threshold = self.keep, self.threshold
         label = name if keep == "plain" else f"{name} · regions {keep}"
-        self._generation = self.worker.set_model(None if fn is None else with_regions(fn, keep),
-                                                 f"{name}|{keep}")
+        key = f"{name}|{keep}" if keep == "plain" else f"{name}|{keep}@{threshold:g}"
+        self._generation = self.worker.set_model(None if fn is None else with_regions(fn, keep, threshold), key)
         self.panel.model_label.setText(label if fn is not None else "No model loaded")
         self._update_curves()
         self.show_prediction()
@@ -307,9 +318,28 @@ class VideoMode(QObject):
         analysis = getattr(self.window, "analysis", None)
         return analysis.settings.keep if analysis is not None else "plain"
 
+    @property
+    def threshold(self) -> float:
+        """The frames' mask threshold: the analysis panel's (0.5 without one)."""
+        analysis = getattr(self.window, "analysis", None)
+        return float(analysis.settings.threshold) if analysis is not None else 0.5
+
     def _on_analysis_setting(self, name: str) -> None:
-        """Regions changed in the Model panel: predict the frames again under the new rule."""
-        if name == "keep" and self.active and self._model[0] is not None:
+        """Regions changed in the Model panel: predict the frames again under the new rule. The
+        threshold changed: the area curve follows now; under a rule, the frames are predicted again
+        once the slider has rested (THRESHOLD_SETTLE_MS)."""
+        if not self.active:
+            return
+        if name == "keep" and self._model[0] is not None:
+            self.set_model(*self._model)
+        elif name == "threshold" and self.cache is not None:
+            self.cache.set_threshold(self.threshold)
+            self._update_curves()
+            if self.keep != "plain" and self._model[0] is not None:
+                self._rule_timer.start()
+
+    def _predict_again(self) -> None:
+        if self.active and self._model[0] is not None:
             self.set_model(*self._model)
 
     def _default_model(self) -> ModelSpec | None:

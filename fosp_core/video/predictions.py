@@ -3,8 +3,9 @@ frames.
 
 Probability maps are big (a 1080p map is 4 MB as float16), so :class:`PredictionCache` keeps at most
 ``max_bytes`` of them and, when full, evicts the frames farthest from the playhead. The per-frame
-:class:`FrameSummary` (smoke area, peak probability) is tiny and kept for every frame ever
-predicted, so the plots over time stay complete after the maps themselves were evicted.
+:class:`FrameSummary` (peak probability and the share of pixels above each hundredth, 202 bytes) is
+small and kept for every frame ever predicted, so the plots over time stay complete after the maps
+themselves were evicted, and follow a new mask threshold at once (:meth:`PredictionCache.set_threshold`).
 
 Which frames to compute next is :meth:`PredictionCache.wanted`: the playhead first, then frames
 ahead of it (playback goes forward), then a few behind.
@@ -18,25 +19,46 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["DEFAULT_PREDICTION_BYTES", "FrameSummary", "PredictionCache", "summarize"]
+__all__ = ["AREA_STEPS", "DEFAULT_PREDICTION_BYTES", "FrameSummary", "PredictionCache", "summarize"]
 
 DEFAULT_PREDICTION_BYTES = 256 * 1024 * 1024
 
 
-@dataclass(frozen=True)
+#: The thresholds a summary keeps the smoke area at: 0, 0.01, ..., 1 (others are interpolated).
+AREA_STEPS = 100
+
+
+@dataclass(frozen=True, eq=False)
 class FrameSummary:
-    """area: share of pixels with probability > threshold (0..1); peak: highest probability."""
+    """peak: the highest probability; above: float16 (AREA_STEPS + 1,), the share of pixels with
+    probability > k / AREA_STEPS; area: that share at the threshold the summary was made for."""
 
     area: float
     peak: float
+    above: np.ndarray | None = None
+
+    def area_at(self, threshold: float) -> float:
+        """Share of pixels above `threshold` (exact at hundredths, linear between them)."""
+        if self.above is None:
+            return self.area
+        x = min(1.0, max(0.0, float(threshold))) * AREA_STEPS
+        k = min(int(x), AREA_STEPS - 1)
+        low, high = float(self.above[k]), float(self.above[k + 1])
+        return low + (high - low) * (x - k)
 
 
 def summarize(probability: np.ndarray, threshold: float = 0.5) -> FrameSummary:
     """The summary of one float (H, W) probability map in [0, 1]."""
     if probability.size == 0:
-        return FrameSummary(0.0, 0.0)
-    return FrameSummary(float(np.count_nonzero(probability > threshold)) / probability.size,
-                        float(probability.max()))
+        return FrameSummary(0.0, 0.0, np.zeros(AREA_STEPS + 1, np.float16))
+    flat = np.asarray(probability, dtype=np.float32).ravel()
+    # bin k holds p in (k/S, (k+1)/S]; the share above k/S is the sum of bins k.. (p <= 0 in none)
+    bins = np.ceil(flat * AREA_STEPS).astype(np.int64) - 1
+    counts = np.bincount(bins[bins >= 0].clip(max=AREA_STEPS - 1), minlength=AREA_STEPS)
+    above = np.zeros(AREA_STEPS + 1, np.float64)
+    above[:AREA_STEPS] = np.cumsum(counts[::-1])[::-1] / flat.size
+    return FrameSummary(float(np.count_nonzero(flat > threshold)) / flat.size, float(flat.max()),
+                        above.astype(np.float16))
 
 
 class PredictionCache:
@@ -123,15 +145,21 @@ class PredictionCache:
     def has_summary(self, index: int) -> bool:
         return index in self._summaries
 
+    def set_threshold(self, threshold: float) -> None:
+        """The mask threshold the areas are reported at; every summary follows (no map is needed)."""
+        self.threshold = float(threshold)
+
     def summary_arrays(self) -> tuple[np.ndarray, np.ndarray]:
-        """(area, peak) float arrays of length frame_count, NaN where a frame was never predicted."""
+        """(area at the cache's threshold, peak) float arrays of length frame_count, NaN where a frame
+        was never predicted."""
         area = np.full(self.frame_count, np.nan)
         peak = np.full(self.frame_count, np.nan)
         with self._lock:
             items = list(self._summaries.items())
+        threshold = self.threshold
         for index, summary in items:
             if 0 <= index < self.frame_count:
-                area[index], peak[index] = summary.area, summary.peak
+                area[index], peak[index] = summary.area_at(threshold), summary.peak
         return area, peak
 
     # --- scheduling ----------------------------------------------------------------------------

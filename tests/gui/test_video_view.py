@@ -96,7 +96,7 @@ def test_region_rule_of_the_model_panel_applies_to_frames(qtbot, make_window, cl
     # mean:1 keeps no region (no region's mean probability is above 1): every flagged pixel goes
     window.analysis.settings.set_keep("mean:1")
     assert "regions mean:1" in video.panel.model_label.text()
-    qtbot.waitUntil(lambda: video.cache.model_key.endswith("|mean:1") and 0 in video.cache, timeout=10_000)
+    qtbot.waitUntil(lambda: video.cache.model_key.endswith("|mean:1@0.5") and 0 in video.cache, timeout=10_000)
     ruled = video.cache.get(0)
     assert not (ruled > 0.5).any()
     np.testing.assert_array_equal(ruled[raw <= 0.5], raw[raw <= 0.5])  # the rest stays a probability map
@@ -106,6 +106,36 @@ def test_region_rule_of_the_model_panel_applies_to_frames(qtbot, make_window, cl
     qtbot.waitUntil(lambda: video.cache.model_key.endswith("|plain") and 0 in video.cache, timeout=10_000)
     np.testing.assert_array_equal(video.cache.get(0), raw)
     assert video.panel.model_label.text() == "fake"
+
+
+def test_threshold_of_the_model_panel_applies_to_frames(qtbot, make_window, clip: Path) -> None:
+    window = make_window(show=True)
+    _open(qtbot, window, clip)
+    video = window.video
+    video.set_model(fake_model, "fake")
+    qtbot.waitUntil(lambda: 0 in video.cache, timeout=10_000)
+    raw = video.cache.get(0).copy()
+    area_05 = video.cache.summary_arrays()[0][0]
+    assert area_05 == pytest.approx((raw > 0.5).mean(), abs=2e-3)
+    # plain: the area curve follows the threshold from the summaries; the maps are not predicted again
+    key = video.cache.model_key
+    window.analysis.settings.set_threshold(0.2)
+    assert video.cache.model_key == key and 0 in video.cache
+    assert video.cache.summary_arrays()[0][0] == pytest.approx((raw > 0.2).mean(), abs=2e-3)
+    assert video.cache.summary_arrays()[0][0] > area_05
+    _, ys = video.timeline.area_curve.getData()
+    assert ys[0] == pytest.approx(min(1.0, 10 * (raw > 0.2).mean()), abs=2e-2)
+    # under a rule the threshold shapes the regions: the frames are predicted again once it rests
+    window.analysis.settings.set_keep("core:0.95")
+    qtbot.waitUntil(lambda: video.cache.model_key.endswith("|core:0.95@0.2") and 0 in video.cache, timeout=10_000)
+    window.analysis.settings.set_threshold(0.3)
+    window.analysis.settings.set_threshold(0.4)
+    assert video.cache.model_key.endswith("@0.2")  # not yet: the slider may still be moving
+    qtbot.waitUntil(lambda: video.cache.model_key.endswith("|core:0.95@0.4") and 0 in video.cache, timeout=10_000)
+    from fosp_core.metrics.decision import apply_rule, parse_rule
+
+    expected = apply_rule(raw, parse_rule("core:0.95"), 0.4)
+    np.testing.assert_allclose(video.cache.get(0), expected, atol=1e-3)  # the cache holds float16
 
 
 def test_paint_keyframe_carry_and_export(qtbot, make_window, clip: Path, tmp_path: Path) -> None:

@@ -30,6 +30,32 @@ def test_summary() -> None:
     assert summary.area == pytest.approx(0.2) and summary.peak == pytest.approx(0.9, abs=1e-6)
 
 
+def test_summary_gives_the_area_at_any_threshold() -> None:
+    rng = np.random.default_rng(0)
+    prob = rng.random((61, 83)).astype(np.float32)
+    prob[:4] = 0.0
+    prob[4:6] = 1.0
+    prob[7, :9] = 0.5  # exactly at a hundredth: not above it
+    summary = summarize(prob)
+    for t in (0.0, 0.01, 0.3, 0.5, 0.77, 0.99, 1.0):
+        assert summary.area_at(t) == pytest.approx((prob > t).mean(), abs=1e-3), t
+    assert summary.area_at(0.505) == pytest.approx((prob > 0.505).mean(), abs=2e-3)  # between hundredths
+    assert summarize(np.zeros((0, 0), np.float32)).area_at(0.3) == 0.0
+
+
+def test_cache_areas_follow_a_new_threshold_for_evicted_frames_too() -> None:
+    low = np.full((50, 50), 0.3, np.float32)
+    cache = PredictionCache(3, max_bytes=low.size * 2)  # room for one map
+    cache.set_playhead(1)
+    cache.put(0, low)
+    cache.put(1, np.full((50, 50), 0.8, np.float32))
+    assert cache.get(0) is None  # evicted; its summary stays
+    assert cache.summary_arrays()[0][:2].tolist() == [0.0, 1.0]
+    cache.set_threshold(0.25)
+    area, _ = cache.summary_arrays()
+    assert area[:2].tolist() == [1.0, 1.0] and np.isnan(area[2])
+
+
 def test_cache_evicts_far_frames_and_keeps_summaries() -> None:
     one = np.full((100, 100), 0.7, np.float32)  # 20 000 bytes as float16
     cache = PredictionCache(50, max_bytes=5 * one.size * 2)
