@@ -11,9 +11,11 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDockWidget,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QScrollArea,
     QSlider,
     QSpinBox,
     QToolButton,
@@ -92,7 +94,14 @@ class ToolDock(QDockWidget):
         layout.addLayout(form)
         layout.addWidget(self.status_label)
         layout.addStretch(1)
-        self.setWidget(body)
+        # scrolls on short screens instead of setting the height of the docks tabbed with it (Model)
+        scroll = QScrollArea(self)
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(body.sizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
+        self.setWidget(scroll)
 
         self.radius.valueChanged.connect(self.state.set_radius)
         self.radius_slider.valueChanged.connect(self.state.set_radius)
