@@ -75,8 +75,11 @@ def build_docks(window: QMainWindow, panel: QWidget, metrics: QWidget, layer_lis
     for other, mine in zip(others, (docks.model, docks.layers), strict=False):
         window.tabifyDockWidget(other, mine)
         mine.raise_()
-    # the Model dock tall enough for the panel, the metrics and their note; Layers takes the rest
-    window.resizeDocks([docks.model], [model_box.sizeHint().height() + 8], Qt.Orientation.Vertical)
+    # the Model dock tall enough for the panel, the metrics and their note, Layers for its rows; on a
+    # short screen Layers keeps its rows (its list's minimum) and the Model panel scrolls
+    window.resizeDocks([docks.model, docks.layers],
+                       [model_box.sizeHint().height() + 8, layer_list.minimumSizeHint().height()],
+                       Qt.Orientation.Vertical)
     return docks
 
 

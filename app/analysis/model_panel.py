@@ -192,8 +192,7 @@ class ModelPanel(QWidget):
         if info is None:
             self.info_label.clear()
             return
-        on = f"\nrunning on {device}" if device else ""
-        self.info_label.setText(info.summary() + on)
+        self.info_label.setText(info.summary(device))
 
     def set_model_ready(self, ready: bool) -> None:
         """Enable the run buttons only when a model is loaded."""

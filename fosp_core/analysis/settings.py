@@ -128,10 +128,14 @@ class ModelInfo:
     training_data: str
     tau: float | None
 
-    def summary(self) -> str:
-        """Several lines: name, variant, parameters, training data."""
-        return (f"{self.name}\nvariant {self.variant} · {self.parameters / 1e6:.2f} M parameters\n"
-                f"trained on: {self.training_data}")
+    def summary(self, device: str = "") -> str:
+        """Several lines: the name (unless it is the file's, which the panel shows above), variant,
+        parameters and the device it runs on, training data."""
+        on = f" · on {device}" if device else ""
+        lines = [] if self.name == self.path.stem else [self.name]
+        lines += [f"variant {self.variant} · {self.parameters / 1e6:.2f} M parameters{on}",
+                  f"trained on: {self.training_data}"]
+        return "\n".join(lines)
 
 
 def _describe_data(value: Any) -> str:
