@@ -162,6 +162,10 @@ def test_run_all_caches_and_switching_is_instant(qtbot, make_window, checkpoint,
     assert box.height() >= box.heightForWidth(box.width()) > 0
     last = box.table.rowViewportPosition(box.table.rowCount() - 1) + box.table.rowHeight(box.table.rowCount() - 1)
     assert last <= box.table.viewport().height()
+    # every layer is in view below it, without scrolling the list
+    layers = ctl.layer_list.list
+    assert layers.verticalScrollBar().maximum() == 0
+    assert layers.visualItemRect(layers.item(layers.count() - 1)).bottom() <= layers.viewport().height()
 
 
 def test_bad_checkpoint_and_unreadable_image(qtbot, make_window, checkpoint, demo_dir, tmp_path) -> None:
