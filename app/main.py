@@ -113,7 +113,10 @@ def take_screenshot(app: QApplication, out: Path, paths: Sequence[Path], size: t
         if len(window.session) == 0 and window.video.active:
             from app.video.screenshot import prepare_video_screenshot
 
-            problems += prepare_video_screenshot(window, analysis.checkpoint if analysis else None, timeout_s)
+            checkpoint = None  # --run-model: the --checkpoint, else the default model, as images
+            if analysis is not None and (analysis.run_model or analysis.checkpoint is not None):
+                checkpoint = analysis.checkpoint or window.services.default_model
+            problems += prepare_video_screenshot(window, checkpoint, timeout_s)
             app.processEvents()
         elif len(window.session) == 0:
             problems.append("nothing could be opened")

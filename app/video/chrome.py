@@ -29,6 +29,8 @@ def add_hidden_dock(window: QMainWindow, title: str, name: str, widget: QWidget,
         area_widget.setWidgetResizable(True)
         area_widget.setFrameShape(QScrollArea.Shape.NoFrame)
         area_widget.setWidget(widget)
+        area_widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # as wide as it needs
+        area_widget.setMinimumWidth(widget.sizeHint().width() + area_widget.verticalScrollBar().sizeHint().width())
         widget = area_widget
     dock.setWidget(widget)
     window.addDockWidget(area, dock)

@@ -93,6 +93,7 @@ class VideoMode(QObject):
         self.editor = FrameEditor(self)
         self.models = VideoModelSource(self._default_model, self)
         self._model: tuple[ProbabilityFn | None, str] = (None, "")
+        self._put_away: list[QDockWidget] = []  # image docks hidden while a video is open
         self.exporter = VideoExporter(window)
         self.export_finished = self.exporter.finished
         self.playback = Playback(self)
@@ -203,10 +204,21 @@ class VideoMode(QObject):
         self.opened.emit(path)
         return True
 
+    def _image_docks(self) -> list[QDockWidget]:
+        """Docks about the image session that say nothing of a video (Layers, Worklist)."""
+        w = self.window
+        analysis, annotation = getattr(w, "analysis", None), getattr(w, "annotation", None)
+        docks = [getattr(analysis, "layer_dock", None), getattr(annotation, "worklist_dock", None)]
+        return [d for d in docks if d is not None]
+
     def _enter(self) -> None:
         w = self.window
         w.canvas.show_placeholder(False)
         w.image_dock.hide()
+        if not self._put_away:  # a second video keeps the first one's list
+            self._put_away = [d for d in self._image_docks() if d.isVisible()]
+        for dock in self._put_away:  # the Video panel takes the column's height
+            dock.hide()
         self.timeline_dock.show()
         self.panel_dock.show()
         right = [d for d in w.findChildren(QDockWidget) if d is not self.panel_dock and d.isVisible()
@@ -229,6 +241,9 @@ class VideoMode(QObject):
         self.timeline_dock.hide()
         self.panel_dock.hide()
         w.image_dock.show()
+        for dock in self._put_away:
+            dock.show()
+        self._put_away = []
         image = w.session.current_image
         w.canvas.set_image(image.rgb if image is not None else None)
         self.controller.detach_document()  # the tools edit the image's project document again
@@ -454,5 +469,6 @@ class VideoMode(QObject):
     def shutdown(self) -> None:
         """The window closes."""
         self.close_video()
+        self.models.shutdown()
         self.controller.detach_document()
 

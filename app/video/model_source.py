@@ -11,6 +11,7 @@ when another checkpoint, device, precision or input is asked for.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -53,6 +54,7 @@ class VideoModelSource(QObject):
         #: The user chose the model with "Model…" (the analysis panel's model no longer applies).
         self.chosen = False
         self._pending: ModelSpec | None = None
+        self._threads: list[threading.Thread] = []
         self._loaded.connect(self._on_loaded)
 
     def use_default(self) -> bool:
@@ -93,7 +95,18 @@ class VideoModelSource(QObject):
             except Exception as exc:  # noqa: BLE001 - shown to the user
                 self._loaded.emit(None, f"cannot load {spec[0].name}: {exc}", spec)
 
-        threading.Thread(target=work, name="video-model-load", daemon=True).start()
+        thread = threading.Thread(target=work, name="video-model-load", daemon=True)
+        self._threads = [t for t in self._threads if t.is_alive()] + [thread]
+        thread.start()
+
+    def shutdown(self, timeout_s: float = 30.0) -> None:
+        """The window closes: let loads in flight finish (a process that exits while one builds the
+        model on another thread is aborted by torch's thread pool), at most `timeout_s` in all."""
+        deadline = time.monotonic() + timeout_s
+        for thread in self._threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        self._threads = []
+        self._pending = None
 
     @property
     def loading(self) -> str | None:

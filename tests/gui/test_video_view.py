@@ -190,12 +190,44 @@ def test_corrupt_frames_are_skipped_during_playback(qtbot, make_window, tmp_path
 
 def test_image_opens_back_in_image_mode(qtbot, make_window, clip: Path, demo_dir: Path) -> None:
     window = make_window(show=True)
+    image_docks = [window.analysis.layer_dock, window.annotation.worklist_dock]
+    assert all(d.isVisible() for d in image_docks)
     _open(qtbot, window, clip)
+    # the image session's Layers and Worklist say nothing of a video: the Video panel takes the column
+    assert not any(d.isVisible() for d in image_docks)
+    assert window.video.panel_dock.isVisible()
+    _open(qtbot, window, clip)  # a second video keeps them put away
+    assert not any(d.isVisible() for d in image_docks)
     image = sorted((demo_dir / "JPEGImages").glob("*.jpg"))[0]
     with qtbot.waitSignal(window.loader.image_loaded,
                           timeout=10_000):
         window.open_paths([image], remember=False)
     assert not window.video.active and not window.video.timeline_dock.isVisible()
+    assert all(d.isVisible() for d in image_docks)
+
+
+def test_closing_waits_for_a_model_still_loading(qtbot, make_window, clip: Path, monkeypatch) -> None:
+    import threading
+    import time
+
+    import fosp_core.infer.predictor as predictor
+
+    started = threading.Event()
+
+    def slow_model(*_args, **_kwargs):
+        started.set()
+        time.sleep(0.5)
+        return fake_model
+
+    monkeypatch.setattr(predictor, "probability_fn", slow_model)
+    window = make_window(show=True)
+    _open(qtbot, window, clip)
+    window.video.load_model(clip)  # any path: the stand-in loader ignores it
+    assert started.wait(5)
+    threads = list(window.video.models._threads)
+    assert threads and threads[-1].is_alive()
+    window.video.shutdown()  # what closing the window does: the load finishes before the process may exit
+    assert not any(t.is_alive() for t in threads)
 
 
 def test_real_video(qtbot, make_window, shared_data: Path) -> None:
