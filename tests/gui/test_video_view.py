@@ -85,13 +85,18 @@ def test_predictions_arrive_and_plots_fill(qtbot, make_window, clip: Path) -> No
 
 
 
-def test_region_rule_of_the_model_panel_applies_to_frames(qtbot, make_window, clip: Path) -> None:
+def _predicting(qtbot, make_window, clip: Path):  # noqa: ANN202
+    """(window, video mode, frame 0's map) once the stand-in model has predicted frame 0."""
     window = make_window(show=True)
     _open(qtbot, window, clip)
     video = window.video
     video.set_model(fake_model, "fake")
     qtbot.waitUntil(lambda: 0 in video.cache, timeout=10_000)
-    raw = video.cache.get(0).copy()
+    return window, video, video.cache.get(0).copy()
+
+
+def test_region_rule_of_the_model_panel_applies_to_frames(qtbot, make_window, clip: Path) -> None:
+    window, video, raw = _predicting(qtbot, make_window, clip)
     assert (raw > 0.5).any()
     # mean:1 keeps no region (no region's mean probability is above 1): every flagged pixel goes
     window.analysis.settings.set_keep("mean:1")
@@ -109,12 +114,7 @@ def test_region_rule_of_the_model_panel_applies_to_frames(qtbot, make_window, cl
 
 
 def test_threshold_of_the_model_panel_applies_to_frames(qtbot, make_window, clip: Path) -> None:
-    window = make_window(show=True)
-    _open(qtbot, window, clip)
-    video = window.video
-    video.set_model(fake_model, "fake")
-    qtbot.waitUntil(lambda: 0 in video.cache, timeout=10_000)
-    raw = video.cache.get(0).copy()
+    window, video, raw = _predicting(qtbot, make_window, clip)
     area_05 = video.cache.summary_arrays()[0][0]
     assert area_05 == pytest.approx((raw > 0.5).mean(), abs=2e-3)
     # plain: the area curve follows the threshold from the summaries; the maps are not predicted again
