@@ -224,6 +224,8 @@ class FineTuneDialog(QDialog):
             self.score_curve.setData([], [])
             self.log_view.clear()
         val = f"{plan.val_images} validation images" if plan.val_images else "no val split: the last weights are kept"
+        if plan.val_in_train:
+            val += " (also trained on: the dataset lists no train split)"
         self.log_view.appendPlainText(f"{'resuming' if resume else 'starting'} {plan.run_dir.name}: "
                                       f"{plan.train_images} training images, {val}")
         self.status.setStyleSheet("")
@@ -297,10 +299,13 @@ class FineTuneDialog(QDialog):
         if p is None or p.start_score is None or p.best is None:
             return ""
         start, (best_it, best) = p.start_score, p.best
+        seen = self.plan is not None and self.plan.val_in_train
+        what = ("F_β on the val images, which it also trained on (the dataset lists no train split, so "
+                "these scores are not those of new images):" if seen else "Validation F_β")
         if best_it == 0:
-            return (f"Validation F_β did not improve on the starting weights ({100 * start:.1f}); the exported "
+            return (f"{what} did not improve on the starting weights ({100 * start:.1f}); the exported "
                     "weights are the starting ones. ")
-        return f"Validation F_β {100 * start:.1f} → {100 * best:.1f} (iteration {best_it}). "
+        return f"{what} {100 * start:.1f} → {100 * best:.1f} (iteration {best_it}). "
 
     # --- state ----------------------------------------------------------------------------------
     def _show_problem(self, text: str) -> None:

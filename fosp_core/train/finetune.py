@@ -60,6 +60,9 @@ class FineTunePlan:
     train_images: int
     val_images: int
     resume: bool = False
+    #: The dataset lists a val split but no train split, so every labelled image trains, the val
+    #: images too: their scores then say how well it fits them, not how it does on new images.
+    val_in_train: bool = False
 
     def command(self, python: str = sys.executable) -> list[str]:
         """The process to start: `fosp train` on the written recipe, exporting at the end."""
@@ -177,7 +180,7 @@ def plan_finetune(req: FineTuneRequest) -> FineTunePlan:
         run_dir.mkdir(parents=True, exist_ok=True)
         write_atomic(recipe, dump_toml(cfg.to_dict()).encode())
     return FineTunePlan(cfg, run_dir, recipe, run_dir / "model.safetensors", n_train_found,
-                        sum(s.size for s in val), resume=req.resume)
+                        sum(s.size for s in val), resume=req.resume, val_in_train=n_train is None and bool(val_specs))
 
 
 def _inline(value: Any) -> str:

@@ -56,6 +56,14 @@ def test_a_dataset_without_split_lists_trains_on_every_labelled_image(
     assert load_config(plan.recipe).train.val_every == 0
 
 
+def test_a_val_list_without_a_train_list_is_flagged_as_trained_on(
+        dataset: Path, tiny_checkpoint: Path, tmp_path: Path) -> None:
+    assert not plan_finetune(_request(dataset, tiny_checkpoint, tmp_path)).val_in_train
+    (dataset / "ImageSets" / "Segmentation" / "train.txt").unlink()
+    plan = plan_finetune(_request(dataset, tiny_checkpoint, tmp_path, name="ft2"))
+    assert (plan.train_images, plan.val_images) == (4, 1) and plan.val_in_train  # the val image trains too
+
+
 def test_bad_requests_are_refused_before_anything_runs(dataset: Path, tiny_checkpoint: Path, tmp_path: Path) -> None:
     with pytest.raises(FineTuneError, match="does not exist"):
         plan_finetune(_request(tmp_path / "nowhere", tiny_checkpoint, tmp_path))
