@@ -49,8 +49,8 @@ if TYPE_CHECKING:
 
 
 def with_regions(fn: ProbabilityFn, keep: str, threshold: float = 0.5) -> ProbabilityFn:
-    """`fn` whose maps keep only the regions of the 0.5 mask that the rule `keep` keeps (the dropped
-    ones get probability 0, :func:`~fosp_core.metrics.decision.apply_rule`); `fn` itself for plain."""
+    """`fn` whose maps keep only the regions of the mask at `threshold` that the rule `keep` keeps (the
+    dropped ones get probability 0, :func:`~fosp_core.metrics.decision.apply_rule`); `fn` itself for plain."""
     rule = parse_rule(keep)
     if rule.kind == "plain":
         return fn
