@@ -110,6 +110,18 @@ class AnalysisController(QObject):
         self.canvas.hovered.connect(self._on_hover)
         self.canvas.left.connect(self.hover_label.clear)
         self.window.installEventFilter(self)
+        self._share_threshold()
+
+    def _share_threshold(self) -> None:
+        """One mask threshold: the Model panel's and the annotation tools' (accept prediction,
+        threshold to mask, threshold brush) follow each other, so what is accepted is what is shown."""
+        annotation = getattr(self.window, "annotation", None)
+        if annotation is None:
+            return
+        tools, settings = annotation.controller.state, self.settings
+        tools.set_threshold(settings.threshold)
+        settings.events.changed.connect(lambda name: name == "threshold" and tools.set_threshold(settings.threshold))
+        tools.changed.connect(lambda name: name == "threshold" and settings.set_threshold(tools.threshold))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Close:

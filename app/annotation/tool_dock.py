@@ -73,6 +73,8 @@ class ToolDock(QDockWidget):
         self.radius_slider.setRange(MIN_RADIUS, 150)
         self.tolerance = _slider(100)
         self.threshold = _slider(100)
+        self.threshold.setToolTip("Mask threshold of Accept Prediction, Threshold to Mask and the threshold "
+                                  "brush; the Model panel's mask threshold is the same value")
         self.opacity = _slider(100)
         self.outline = QCheckBox("Outline only")
         self.outline.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -134,7 +136,8 @@ class ToolDock(QDockWidget):
         with QSignalBlocker(self.outline):
             self.outline.setChecked(s.outline)
         self.tolerance_label.setText(f"{s.tolerance:.2f}")
-        self.threshold_label.setText(f"{s.threshold:.2f}")
+        shown = f"{s.threshold:.3f}"  # the Model panel's step is 0.001: "0.50", "0.505"
+        self.threshold_label.setText(shown[:-1] if shown.endswith("0") else shown)
         self.opacity_label.setText(f"{s.opacity * 100:.0f}%")
 
     def show_status(self) -> None:

@@ -228,6 +228,26 @@ def test_input_choice_reloads_the_model_and_keeps_results_apart(qtbot, make_wind
     assert combo.currentData() == "default"
 
 
+def test_accept_prediction_accepts_the_mask_shown(qtbot, make_window, checkpoint, demo_dir) -> None:
+    """One threshold: the Model panel's and the Annotate dock's follow each other both ways, so
+    Accept Prediction gives exactly the prediction mask the analysis view draws."""
+    window, ctl = _ready(qtbot, make_window, checkpoint, [demo_dir])
+    _run(qtbot, ctl)
+    tools = window.annotation.controller.state
+    dock = window.annotation.tool_dock
+    assert tools.threshold == ctl.settings.threshold
+    threshold = round(float(np.quantile(ctl.prediction.probability, 0.8)), 3)
+    ctl.settings.set_threshold(threshold)  # the Model panel -> the tools and their slider
+    assert tools.threshold == threshold and dock.threshold.value() == round(threshold * 100)
+    annot = window.annotation.controller
+    qtbot.waitUntil(lambda: annot.document is not None and annot.document.probability is not None, timeout=WAIT_MS)
+    assert annot.accept_prediction()
+    shown = ctl.prediction.mask(ctl.settings.threshold, ctl.settings.keep)
+    np.testing.assert_array_equal(annot.document.mask == 1, shown == 1)
+    dock.threshold.setValue(35)  # the Annotate dock -> the Model panel
+    assert ctl.settings.threshold == 0.35 and ctl.panel.threshold.spin.value() == 0.35
+
+
 def test_region_rule_changes_mask_scores_and_lent_probability(qtbot, make_window, checkpoint, demo_dir) -> None:
     """Picking "Regions: with a core above T" re-draws the mask at once (no inference call), and the
     annotation tools get the probability with the dropped regions at 0."""
