@@ -90,7 +90,7 @@ class FrameEditor:
             self.window.statusBar().showMessage(f"Frame {mode.index - 1} has no mask to carry", 4000)
 
     def accept_prediction(self) -> None:
-        """Replace the frame's mask by the prediction (at the mask threshold, shared by the Model panel and the tools)."""
+        """Replace the frame's mask by the prediction (at the mask threshold, the Model panel's)."""
         if self.document is None or self.mode.probability() is None:
             self.window.statusBar().showMessage("No prediction for this frame yet", 4000)
             return

@@ -450,7 +450,7 @@ class VideoMode(QObject):
         self.editor.carry()
 
     def accept_prediction(self) -> None:
-        """Replace the frame's mask by the prediction (at the mask threshold, shared by the Model panel and the tools)."""
+        """Replace the frame's mask by the prediction (at the mask threshold, the Model panel's)."""
         self.editor.accept_prediction()
 
     def _update_info(self) -> None:
