@@ -52,11 +52,15 @@ def summarize(probability: np.ndarray, threshold: float = 0.5) -> FrameSummary:
     if probability.size == 0:
         return FrameSummary(0.0, 0.0, np.zeros(AREA_STEPS + 1, np.float16))
     flat = np.asarray(probability, dtype=np.float32).ravel()
-    # bin k holds p in (k/S, (k+1)/S]; the share above k/S is the sum of bins k.. (p <= 0 in none)
-    bins = np.ceil(flat * AREA_STEPS).astype(np.int64) - 1
-    counts = np.bincount(bins[bins >= 0].clip(max=AREA_STEPS - 1), minlength=AREA_STEPS)
+    # q = ceil(p * S): p in ((q-1)/S, q/S], so p > k/S exactly when q >= k + 1 (float32 and uint8
+    # throughout: a 1080p frame takes a few ms)
+    q = np.multiply(flat, np.float32(AREA_STEPS))
+    np.ceil(q, out=q)
+    np.clip(q, 0, AREA_STEPS, out=q)
+    counts = np.bincount(q.astype(np.uint8), minlength=AREA_STEPS + 1)
+    at_least = np.cumsum(counts[::-1])[::-1]  # at_least[j]: pixels with q >= j
     above = np.zeros(AREA_STEPS + 1, np.float64)
-    above[:AREA_STEPS] = np.cumsum(counts[::-1])[::-1] / flat.size
+    above[:AREA_STEPS] = at_least[1:] / flat.size
     return FrameSummary(float(np.count_nonzero(flat > threshold)) / flat.size, float(flat.max()),
                         above.astype(np.float16))
 
