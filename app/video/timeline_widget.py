@@ -83,9 +83,6 @@ class TimelineWidget(QWidget):
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         self.plot.setYRange(0, 1.08, padding=0)
         self.plot.getAxis("left").setWidth(36)
-        legend = self.plot.addLegend(offset=(-4, 1), labelTextSize="8pt", brush=pg.mkBrush(30, 30, 30, 200),
-                                     verSpacing=-6)
-        legend.setColumnCount(4)
         self.area_curve = self.plot.plot(pen=pg.mkPen(AREA_COLOR, width=2), name="smoke area (×10)",
                                          connect="finite")
         self.peak_curve = self.plot.plot(pen=pg.mkPen(PEAK_COLOR, width=1.5), name="peak probability",
@@ -100,11 +97,20 @@ class TimelineWidget(QWidget):
         self.plot.addItem(self.playhead)
         self.plot.scene().sigMouseClicked.connect(self._on_plot_clicked)
 
+        # the key under the plot, not a legend on it: a legend hides the curves where smoke is likely
+        self.key_label = QLabel("&nbsp;&nbsp;".join(
+            f"<span style='color:{color}'>{mark}</span> {text}" for mark, color, text in (
+                ("━", AREA_COLOR, "smoke area (×10)"), ("━", PEAK_COLOR, "peak probability"),
+                ("▼", KEYFRAME_COLOR, "keyframe"), ("■", EDITED_COLOR, "edited"))))
+        self.key_label.setObjectName("video_plot_key")
+        self.key_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.key_label.setStyleSheet("font-size: 8pt; color: #bbbbbb; padding: 0 6px 1px 0;")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addLayout(row)
         layout.addWidget(self.plot, 1)
+        layout.addWidget(self.key_label)
         self.setEnabled(False)
 
     def _button(self, name: str, tip: str, slot: object) -> QToolButton:
