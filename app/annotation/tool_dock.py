@@ -72,7 +72,7 @@ class ToolDock(QDockWidget):
         self.radius_slider = _slider(MAX_RADIUS)
         self.radius_slider.setRange(MIN_RADIUS, 150)
         self.tolerance = _slider(100)
-        self.threshold = _slider(100)
+        self.threshold = _slider(1000)  # 0.001 steps, as the Model panel's mask threshold
         self.threshold.setToolTip("Mask threshold of Accept Prediction, Threshold to Mask and the threshold "
                                   "brush; the Model panel's mask threshold is the same value")
         self.opacity = _slider(100)
@@ -108,7 +108,7 @@ class ToolDock(QDockWidget):
         self.radius.valueChanged.connect(self.state.set_radius)
         self.radius_slider.valueChanged.connect(self.state.set_radius)
         self.tolerance.valueChanged.connect(lambda v: self.state.set_tolerance(v / 100.0))
-        self.threshold.valueChanged.connect(lambda v: self.state.set_threshold(v / 100.0))
+        self.threshold.valueChanged.connect(lambda v: self.state.set_threshold(v / 1000.0))
         self.opacity.valueChanged.connect(lambda v: self.state.set_opacity(v / 100.0))
         self.outline.toggled.connect(self.state.set_outline)
         self.state.changed.connect(lambda _name: self.sync())
@@ -129,7 +129,7 @@ class ToolDock(QDockWidget):
         """Show the state's values (without writing them back)."""
         s = self.state
         for widget, value in ((self.radius, s.radius), (self.radius_slider, s.radius),
-                              (self.tolerance, round(s.tolerance * 100)), (self.threshold, round(s.threshold * 100)),
+                              (self.tolerance, round(s.tolerance * 100)), (self.threshold, round(s.threshold * 1000)),
                               (self.opacity, round(s.opacity * 100))):
             with QSignalBlocker(widget):
                 widget.setValue(value)

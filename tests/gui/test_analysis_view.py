@@ -238,13 +238,13 @@ def test_accept_prediction_accepts_the_mask_shown(qtbot, make_window, checkpoint
     assert tools.threshold == ctl.settings.threshold
     threshold = round(float(np.quantile(ctl.prediction.probability, 0.8)), 3)
     ctl.settings.set_threshold(threshold)  # the Model panel -> the tools and their slider
-    assert tools.threshold == threshold and dock.threshold.value() == round(threshold * 100)
+    assert tools.threshold == threshold and dock.threshold.value() == round(threshold * 1000)
     annot = window.annotation.controller
     qtbot.waitUntil(lambda: annot.document is not None and annot.document.probability is not None, timeout=WAIT_MS)
     assert annot.accept_prediction()
     shown = ctl.prediction.mask(ctl.settings.threshold, ctl.settings.keep)
     np.testing.assert_array_equal(annot.document.mask == 1, shown == 1)
-    dock.threshold.setValue(35)  # the Annotate dock -> the Model panel
+    dock.threshold.setValue(350)  # the Annotate dock -> the Model panel
     assert ctl.settings.threshold == 0.35 and ctl.panel.threshold.spin.value() == 0.35
 
 
