@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QMenu, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QVBoxLayout, QWidget
 
 from app.icons import icon
+from app.panels import scrolling
 from fosp_core.analysis.layers import LayerStack
 
 __all__ = ["AnalysisDocks", "AnalysisMenu", "build_docks", "build_menu"]
@@ -57,14 +58,7 @@ def build_docks(window: QMainWindow, panel: QWidget, metrics: QWidget, layer_lis
     box_layout.addWidget(metrics)
     box_layout.addStretch(1)
     right = Qt.DockWidgetArea.RightDockWidgetArea
-    # the panel scrolls on short screens instead of making the window taller; as wide as it needs
-    scroll = QScrollArea()
-    scroll.setWidget(model_box)
-    scroll.setWidgetResizable(True)
-    scroll.setFrameShape(QFrame.Shape.NoFrame)
-    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    scroll.setMinimumWidth(model_box.sizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
-    docks = AnalysisDocks(_dock(window, "Model", "analysis_model_dock", scroll, right),
+    docks = AnalysisDocks(_dock(window, "Model", "analysis_model_dock", scrolling(model_box), right),
                           _dock(window, "Layers", "analysis_layers_dock", layer_list, right),
                           _dock(window, "Compare (Fig. 7)", "analysis_compare_dock", grid,
                                 Qt.DockWidgetArea.BottomDockWidgetArea))

@@ -11,11 +11,9 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDockWidget,
     QFormLayout,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QScrollArea,
     QSlider,
     QSpinBox,
     QToolButton,
@@ -24,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.annotation.actions import AnnotationActions
+from app.panels import scrolling
 from fosp_core.annotation.tool_state import MAX_RADIUS, MIN_RADIUS, Tool
 
 __all__ = ["ToolDock"]
@@ -96,14 +95,7 @@ class ToolDock(QDockWidget):
         layout.addLayout(form)
         layout.addWidget(self.status_label)
         layout.addStretch(1)
-        # scrolls on short screens instead of setting the height of the docks tabbed with it (Model)
-        scroll = QScrollArea(self)
-        scroll.setWidget(body)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(body.sizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
-        self.setWidget(scroll)
+        self.setWidget(scrolling(body))  # never sets the height of the docks tabbed with it (Model)
 
         self.radius.valueChanged.connect(self.state.set_radius)
         self.radius_slider.valueChanged.connect(self.state.set_radius)

@@ -10,7 +10,9 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+
+from app.panels import scrolling
 
 __all__ = ["add_hidden_dock", "add_open_sequence_action", "create_frame_actions"]
 
@@ -24,15 +26,7 @@ def add_hidden_dock(window: QMainWindow, title: str, name: str, widget: QWidget,
     panel never forces the window taller)."""
     dock = QDockWidget(title, window)
     dock.setObjectName(name)
-    if scroll:
-        area_widget = QScrollArea()
-        area_widget.setWidgetResizable(True)
-        area_widget.setFrameShape(QScrollArea.Shape.NoFrame)
-        area_widget.setWidget(widget)
-        area_widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # as wide as it needs
-        area_widget.setMinimumWidth(widget.sizeHint().width() + area_widget.verticalScrollBar().sizeHint().width())
-        widget = area_widget
-    dock.setWidget(widget)
+    dock.setWidget(scrolling(widget) if scroll else widget)
     window.addDockWidget(area, dock)
     dock.hide()
     return dock

@@ -345,8 +345,8 @@ class VideoMode(QObject):
         once the slider has rested (THRESHOLD_SETTLE_MS)."""
         if not self.active:
             return
-        if name == "keep" and self._model[0] is not None:
-            self.set_model(*self._model)
+        if name == "keep":
+            self._predict_again()
         elif name == "threshold" and self.cache is not None:
             self.cache.set_threshold(self.threshold)
             self._update_curves()

@@ -35,12 +35,10 @@ class FrameSummary:
 
     area: float
     peak: float
-    above: np.ndarray | None = None
+    above: np.ndarray
 
     def area_at(self, threshold: float) -> float:
         """Share of pixels above `threshold` (exact at hundredths, linear between them)."""
-        if self.above is None:
-            return self.area
         x = min(1.0, max(0.0, float(threshold))) * AREA_STEPS
         k = min(int(x), AREA_STEPS - 1)
         low, high = float(self.above[k]), float(self.above[k + 1])
