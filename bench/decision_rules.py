@@ -12,6 +12,8 @@ compared at label resolution, so members at different inputs combine).
 A POOL is one of
 - `train`: the recipe's real training photos (`data.train.0`, the scene-train split) - the model saw
   them, so they flatter it, but a post-processing rule can be *chosen* on them;
+- `pick`: the held-out training scenes of `bench/make_pick_split.py` (stage 32): a stage whose runs
+  train on `scene-fit` never saw them, though the model they started from may have;
 - `selection`: the 20 SmokeSeg train images (`bench/select_checkpoint.py`'s selection set);
 - `val`: the 164 scene-held-out photos; `seg-val`: the 10 SmokeSeg val images - report only.
 
@@ -24,7 +26,7 @@ components get probability 0 and the pooled scores (F_β, far-FP, crops flagged,
 of `fosp_core.metrics.MetricAccumulator` at threshold 0.5, in validation's order (crop seeds match
 `bench/validate_checkpoint.py`, so `plain` reproduces its numbers).
 
-Choose a rule on `train` / `selection`; `val` and `seg-val` are for reporting what was chosen.
+Choose a rule on `train` / `pick` / `selection`; `val` and `seg-val` are for reporting what was chosen.
 """
 
 from __future__ import annotations
@@ -46,7 +48,8 @@ from bench.select_checkpoint import load_candidate  # noqa: E402
 
 DEFAULT_RULES = ("plain", "core:0.6", "core:0.7", "core:0.8", "core:0.9", "core:0.95",
                  "mean:0.6", "mean:0.7", "area:64", "area:256")
-POOLS = {"train": ("train", 0), "val": ("val", 0), "seg-val": ("val", 1), "selection": ("val", 2)}
+POOLS = {"train": ("train", 0), "val": ("val", 0), "seg-val": ("val", 1), "selection": ("val", 2),
+         "pick": ("pick", 0)}
 
 
 def file_key(path: str) -> str:
@@ -74,8 +77,13 @@ def probabilities(spec: str, pool: str, cfg, cache: Path) -> tuple[list[str], li
         cfg = dataclasses.replace(cfg, train=dataclasses.replace(cfg.train, val_size=size))
         spec = f"{label}={path}"
     group, index = POOLS[pool]
-    spec_list = cfg.data.train if group == "train" else cfg.data.val
-    source = open_source(cfg, spec_list[index], f"data.{group}.{index}")
+    if group == "pick":
+        from fosp_core.train.config import DatasetSpec
+
+        source = open_source(cfg, DatasetSpec(path="smoke5k-train", split="scene-pick"), "pick")
+    else:
+        spec_list = cfg.data.train if group == "train" else cfg.data.val
+        source = open_source(cfg, spec_list[index], f"data.{group}.{index}")
     out = cache / f"{file_key(path)}-{pool}-{cfg.train.val_size}-f32.npz"
     if out.is_file():
         with np.load(out) as z:

@@ -162,18 +162,7 @@ def smoke5k_scene_split(
 
     forced_fires = {k for k in (fire_key(x) for x in force_val_fires) if k}
     forced = {scene_ids[i] for i, name in enumerate(real) if fire_key(name) in forced_fires}
-    rng = np.random.default_rng(seed)
-    order = [int(s) for s in rng.permutation(sorted(scenes))]
-    target = val_fraction * n
-    val_scenes: set[int] = set(forced)
-    count = sum(len(scenes[s]) for s in val_scenes)
-    for sid in order:
-        if count >= target:
-            break
-        if sid in val_scenes or len(scenes[sid]) > 0.5 * target:
-            continue  # never let one giant scene swallow the validation set
-        val_scenes.add(sid)
-        count += len(scenes[sid])
+    val_scenes = draw_scenes({s: len(m) for s, m in scenes.items()}, val_fraction * n, seed, forced)
 
     is_val = np.array([scene_ids[i] in val_scenes for i in range(n)])
     near_val = (edge_corr[:, is_val] > BUFFER_LINK).any(axis=1) if is_val.any() else np.zeros(n, bool)
@@ -184,6 +173,53 @@ def smoke5k_scene_split(
         train=train, val=val, buffer=buffer, synthetic=synthetic,
         scene_of={real[i]: scene_ids[i] for i in range(n)},
     )
+
+
+def draw_scenes(sizes: dict[int, int], target: float, seed: int, forced: Iterable[int] = ()) -> set[int]:
+    """Scene ids drawn whole, in a seeded random order, until their images reach `target`.
+
+    `sizes` is {scene id: image count}; `forced` scenes are taken first. A scene holding more than
+    half of `target` is never drawn, so one giant scene cannot swallow the held-out side.
+    """
+    rng = np.random.default_rng(seed)
+    order = [int(s) for s in rng.permutation(sorted(sizes))]
+    chosen: set[int] = set(forced)
+    count = sum(sizes[s] for s in chosen)
+    for sid in order:
+        if count >= target:
+            break
+        if sid in chosen or sizes[sid] > 0.5 * target:
+            continue
+        chosen.add(sid)
+        count += sizes[sid]
+    return chosen
+
+
+def hold_out_scenes(names: Sequence[str], scene_of: dict[str, int], edge: np.ndarray, fraction: float,
+                    seed: int) -> tuple[list[str], list[str], list[str]]:
+    """Split `names` again by scene: (kept, held out, buffer), each sorted.
+
+    Whole scenes (`scene_of`, as :func:`smoke5k_scene_split` grouped them) are drawn into the held-out
+    side until `fraction` of the names; `edge` holds the names' gradient signatures (rows in the order
+    of `names`, :func:`view_signatures`), and every kept name whose view correlates above
+    ``BUFFER_LINK`` with a held-out one goes to the buffer instead, as the validation split does.
+    Used for a selection pool of training scenes that a stage's runs never train on (stage 32).
+    """
+    if len(names) != len(edge):
+        raise ValueError(f"{len(names)} names but {len(edge)} signatures")
+    sizes: dict[int, int] = {}
+    for name in names:
+        sizes[scene_of[name]] = sizes.get(scene_of[name], 0) + 1
+    held_scenes = draw_scenes(sizes, fraction * len(names), seed)
+    is_held = np.array([scene_of[name] in held_scenes for name in names])
+    if is_held.any():
+        near = (edge @ edge[is_held].T / float(edge.shape[1]) > BUFFER_LINK).any(axis=1)
+    else:
+        near = np.zeros(len(names), bool)
+    kept = sorted(n for n, h, b in zip(names, is_held, near, strict=True) if not h and not b)
+    held = sorted(n for n, h in zip(names, is_held, strict=True) if h)
+    buffer = sorted(n for n, h, b in zip(names, is_held, near, strict=True) if not h and b)
+    return kept, held, buffer
 
 
 def _image_path(img_dir: Path, stem: str) -> Path:

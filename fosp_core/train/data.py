@@ -35,7 +35,8 @@ S = TypeVar("S")
 T = TypeVar("T")
 
 SYNTHETIC_NAME_PATTERN = r"^\d+_\d+$"
-SCENE_SPLITS = {"scene-train": "train", "scene-val": "val", "scene-buffer": "buffer"}
+SCENE_SPLITS = {"scene-train": "train", "scene-val": "val", "scene-buffer": "buffer",
+                "scene-fit": "fit", "scene-pick": "pick"}  # the last two: stage 32 (bench/make_pick_split.py)
 
 
 class DataError(ValueError):
