@@ -42,7 +42,9 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=SPLITS_DIR)
     args = parser.parse_args()
     root = args.data / "smoke5k-train"
-    split = smoke5k_scene_split(root)
+    seg_val = args.data / "smokeseg-samples" / "ImageSets" / "Segmentation" / "val.txt"
+    forced = seg_val.read_text().split() if seg_val.is_file() else []
+    split = smoke5k_scene_split(root, 0.15, 0, force_val_fires=forced)
     train = read_split_file("train")
     if sorted(split.train) != sorted(train):
         raise SystemExit("the scene grouping no longer reproduces the committed scene-train list")

@@ -12,6 +12,7 @@ from fosp_core.data.splits import (
     BUFFER_LINK,
     SYNTHETIC_NAME,
     fire_key,
+    hold_out_scenes,
     read_scene_map,
     read_split_file,
     smoke5k_scene_split,
@@ -120,3 +121,28 @@ def test_committed_scene_map_covers_the_validation_split() -> None:
         if fire_key(name):
             by_fire.setdefault(fire_key(name), set()).add(scene)  # type: ignore[arg-type]
     assert by_fire and all(len(scenes) == 1 for scenes in by_fire.values())
+
+
+def test_hold_out_scenes_keeps_scenes_whole(tmp_path: Path) -> None:
+    """A pick pool of training scenes (stage 32): whole scenes, a fraction of the names, and no kept
+    view that looks like a held-out one."""
+    view_of = _make_smoke5k(tmp_path)
+    split = smoke5k_scene_split(tmp_path, val_fraction=0.2, seed=1)
+    names = sorted(split.train)
+    edge, _ = view_signatures([tmp_path / "img" / f"{n}.jpg" for n in names])
+    kept, held, buffer = hold_out_scenes(names, split.scene_of, edge, 0.3, seed=2)
+    assert held and kept
+    assert sorted(kept + held + buffer) == names
+    assert len(held) >= 0.3 * len(names)
+    assert {view_of[n] for n in held}.isdisjoint(view_of[n] for n in kept)
+    assert {split.scene_of[n] for n in held}.isdisjoint(split.scene_of[n] for n in kept + buffer)
+    assert hold_out_scenes(names, split.scene_of, edge, 0.3, seed=2) == (kept, held, buffer)
+    with pytest.raises(ValueError, match="signatures"):
+        hold_out_scenes(names, split.scene_of, edge[:-1], 0.3, seed=2)
+
+
+def test_committed_pick_pool_is_inside_scene_train() -> None:
+    """The stage-32 lists: pick and fit are disjoint parts of scene-train, whole fires on one side."""
+    train, pick, fit = (set(read_split_file(r)) for r in ("train", "pick", "fit"))
+    assert pick and fit and pick <= train and fit <= train and not pick & fit
+    assert {fire_key(n) for n in pick if fire_key(n)}.isdisjoint({fire_key(n) for n in fit})
