@@ -13,8 +13,10 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QLabel,
     QListWidget,
     QListWidgetItem,
+    QProgressBar,
     QVBoxLayout,
     QWidget,
 )
@@ -53,6 +55,14 @@ class WorklistPanel(QWidget):
             self.sort.addItem(text)
         self.list = QListWidget()
         self.list.setUniformItemSizes(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keeps the date and the frame number
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # how far the project is: reviewed of all, and every status by colour (as the dots)
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(True)
+        self.progress.setMaximumHeight(14)
+        self.counts = QLabel()
+        self.counts.setWordWrap(True)
         form = QFormLayout()
         form.addRow("Show", self.filter)
         form.addRow("Sort by", self.sort)
@@ -60,6 +70,8 @@ class WorklistPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(form)
         layout.addWidget(self.list, 1)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.counts)
         self.filter.currentIndexChanged.connect(lambda _i: self.refresh())
         self.sort.currentIndexChanged.connect(lambda _i: self.refresh())
         self.list.itemActivated.connect(self._on_item_chosen)
@@ -108,6 +120,21 @@ class WorklistPanel(QWidget):
                 self.list.addItem(item)
                 if entry.id == current:
                     self.list.setCurrentItem(item)
+        self._show_progress(current, doc.status if doc is not None else None)
+
+    def _show_progress(self, current: str | None, live: Status | None) -> None:
+        project = self.project
+        entries = project.entries if project is not None else []
+        overrides = {current: live} if current is not None and live is not None else None
+        counts = worklist.status_counts(entries, overrides)
+        total = len(entries)
+        self.progress.setVisible(total > 0)
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(counts[Status.REVIEWED])
+        self.progress.setFormat(f"{counts[Status.REVIEWED]} of {total} reviewed")
+        self.counts.setText("  ".join(
+            f'<span style="color:{STATUS_COLORS[s]}">●</span>&nbsp;{counts[s]}&nbsp;{s.value}' for s in Status
+        ) if total else "")
 
     def status_of(self, image_id: str) -> Status | None:
         """The status the list shows for `image_id` (None when not listed)."""

@@ -22,7 +22,7 @@ from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ImageEntry
 from fosp_core.data.types import IGNORE, SMOKE
 
-__all__ = ["SORT_KEYS", "filter_entries", "next_unreviewed", "prediction_summary", "sort_entries"]
+__all__ = ["SORT_KEYS", "filter_entries", "next_unreviewed", "prediction_summary", "sort_entries", "status_counts"]
 
 SORT_KEYS = ("uncertainty", "uncertain_share", "smoke_size", "error", "name")
 
@@ -49,6 +49,15 @@ def prediction_summary(probability: np.ndarray, threshold: float = 0.5, label: n
         inter = np.count_nonzero(predicted & truth & valid)
         summary["error_vs_label"] = 0.0 if union == 0 else 1.0 - inter / union
     return summary
+
+
+def status_counts(entries: Iterable[ImageEntry], overrides: dict[str, Status] | None = None) -> dict[Status, int]:
+    """{status: how many entries have it}, every status present (0 when none); `overrides` gives
+    the status of ids whose live state differs from the stored one (the image being edited)."""
+    counts = dict.fromkeys(Status, 0)
+    for entry in entries:
+        counts[(overrides or {}).get(entry.id, entry.status)] += 1
+    return counts
 
 
 def filter_entries(entries: Iterable[ImageEntry], statuses: Iterable[Status | str] | None = None, *,

@@ -92,8 +92,11 @@ def test_import_labels_from_dataset_then_worklist(qtbot, make_window, dataset: P
     assert doc.status == Status.PREDICTED
     assert ui.worklist.status_of(doc.image_id) == Status.PREDICTED
     first = doc.image_id
+    assert ui.worklist.progress.format() == "0 of 4 reviewed"
     key(win, "R")
     assert ui.worklist.status_of(first) == Status.REVIEWED
+    assert ui.worklist.progress.format() == "1 of 4 reviewed" and ui.worklist.progress.value() == 1
+    assert "1&nbsp;reviewed" in ui.worklist.counts.text() and "3&nbsp;predicted" in ui.worklist.counts.text()
     key(win, "N")
     qtbot.waitUntil(lambda: ui.controller.document is not None and ui.controller.document.image_id != first)
     second = ui.controller.document.image_id

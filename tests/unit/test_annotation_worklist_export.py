@@ -13,7 +13,13 @@ from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ImageEntry
 from fosp_core.annotation.export import export_smokeseg, plan_splits
 from fosp_core.annotation.project import Project, ProjectError
-from fosp_core.annotation.worklist import filter_entries, next_unreviewed, prediction_summary, sort_entries
+from fosp_core.annotation.worklist import (
+    filter_entries,
+    next_unreviewed,
+    prediction_summary,
+    sort_entries,
+    status_counts,
+)
 from fosp_core.data.datasets import open_dataset
 
 
@@ -38,6 +44,13 @@ def test_filter_and_sort():
     assert [e.id for e in sort_entries(ENTRIES, "error")] == ["b", "a", "c", "d"]
     with pytest.raises(ValueError):
         sort_entries(ENTRIES, "colour")
+
+
+def test_status_counts():
+    counts = status_counts(ENTRIES)
+    assert counts == {Status.UNLABELED: 1, Status.PREDICTED: 1, Status.EDITED: 1, Status.REVIEWED: 1}
+    assert status_counts(ENTRIES, {"c": Status.EDITED})[Status.EDITED] == 2  # the live document wins
+    assert status_counts([]) == dict.fromkeys(Status, 0)
 
 
 def test_next_and_previous_unreviewed():
