@@ -41,7 +41,9 @@ class DatasetSpec:
         relative paths are resolved against `data.root`.
     weight: share of training draws taken from this source (normalised over all sources).
     split: "" for every labelled image, a list name of the dataset ("train", "val", "test", ...),
-        or a named split such as "scene-train" / "scene-val" (held-out SMOKE5K scenes).
+        or a named split such as "scene-train" / "scene-val" (held-out SMOKE5K scenes), or
+        "scene-fit" / "scene-pick" (scene-train less a pool of its scenes / that pool, for choosing
+        among runs that never saw it: bench/make_pick_split.py).
     kind: "auto" (detect the layout), "smokeseg", "smoke5k", "folder", or "synthetic" (early smoke
         composited on the fly over the images of `path`, labelled smoke kept out).
     subset: SMOKE5K only: "all", "real" (camera photos) or "synthetic" (names <digits>_<digits>).
