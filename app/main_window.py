@@ -30,6 +30,7 @@ from app.image_list import ImageListView
 from app.loader import ImageLoader
 from app.recent import RecentPaths
 from app.services import APPLICATION, Services
+from app.shortcut_sheet import ShortcutSheet
 from app.training import TrainingUI
 from app.video.mode import VideoMode
 from fosp_core import __version__
@@ -111,6 +112,8 @@ class MainWindow(QMainWindow):
                                         self.session.next)
         self.action_previous = self._action("&Previous Image", "fa6s.chevron-left", ["PgUp", "Left", "Up"],
                                             self.session.previous)
+        self.action_shortcuts = self._action("&Keyboard Shortcuts…", "fa6s.keyboard", ["F1", "Ctrl+/"],
+                                             self.show_shortcuts, "Every shortcut of the window, searchable")
         self.action_about = self._action("&About FoSp Studio", "fa6s.circle-info", [], self._show_about)
 
     def _create_menus(self) -> None:
@@ -133,6 +136,7 @@ class MainWindow(QMainWindow):
         go_menu.addAction(self.action_previous)
         go_menu.addAction(self.action_next)
         help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.action_shortcuts)
         help_menu.addAction(self.action_about)
         self.rebuild_recent_menu()
 
@@ -318,6 +322,15 @@ class MainWindow(QMainWindow):
         self.image_dock.setWindowTitle(f"Images ({count})" if count else "Images")
 
     # --- misc ----------------------------------------------------------------------------------
+    def show_shortcuts(self) -> ShortcutSheet:
+        """Open Help ▸ Keyboard Shortcuts (non-modal; one sheet at a time) and return it."""
+        sheet = getattr(self, "_shortcut_sheet", None)
+        if sheet is not None:
+            sheet.close()
+        self._shortcut_sheet = ShortcutSheet(self)
+        self._shortcut_sheet.show()
+        return self._shortcut_sheet
+
     def _show_about(self) -> None:
         QMessageBox.about(
             self, f"About {APPLICATION}",

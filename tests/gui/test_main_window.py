@@ -297,3 +297,28 @@ def test_help_is_the_last_menu(make_window) -> None:
     titles = [a.text() for a in window.menuBar().actions() if a.menu() is not None]
     assert titles[0] == "&File" and titles[-1] == "&Help"
     assert {"&Annotate", "A&nalysis"} <= set(titles)
+
+
+def test_keyboard_shortcut_sheet_lists_every_menu_and_follows_remapping(qtbot, make_window: WindowFactory) -> None:
+    """Help ▸ Keyboard Shortcuts (F1): the keys in force, from every menu, searchable."""
+    window = make_window(show=True)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow())
+    qtbot.keyClick(window.canvas, Qt.Key.Key_F1)  # as a user with the image focused
+    sheet = window._shortcut_sheet
+    assert sheet.isVisible()
+    rows = {(where, action): keys for where, action, keys in sheet.rows}
+    assert rows[("File", "Open")] == "Ctrl+O"
+    assert "PgDown" in rows[("Go", "Next Image")]
+    assert rows[("Annotate", "Brush")] == "B"
+    assert any(where == "Analysis" for where, _ in rows)
+    sheet.filter.setText("brush")
+    shown = sheet.visible_actions()
+    assert "Brush" in shown and "Open" not in shown
+    sheet.filter.setText("")
+    assert len(sheet.visible_actions()) == len(sheet.rows)
+    # a remapped annotation key shows on the next opening
+    window.annotation.shortcuts.set_keys("brush", ["Ctrl+Alt+B"])
+    sheet = window.show_shortcuts()
+    assert dict(((w, a), k) for w, a, k in sheet.rows)[("Annotate", "Brush")] == "Ctrl+Alt+B"
+    sheet.close()
