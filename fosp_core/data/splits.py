@@ -17,6 +17,10 @@ Finally a **buffer**: every training image whose view still correlates above ``B
 validation image is dropped from training (not moved), so no near-identical pair straddles the
 split. The synthetic SMOKE5K images (``<digits>_<digits>``, from SYN70K) are never validation
 images; they are training-only.
+
+:func:`hold_out_scenes` splits the training side again the same way: a *pick* pool of whole
+training scenes to choose runs on, and the *fit* photos those runs train on (stage 32,
+``bench/make_pick_split.py``; the lists ``smoke5k-scene-{pick,fit}.txt`` are committed).
 """
 
 from __future__ import annotations
