@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-__all__ = ["ShortcutSheet", "shortcut_rows"]
+__all__ = ["GROUP_PROPERTY", "ShortcutSheet", "shortcut_rows"]
+
+GROUP_PROPERTY = "shortcut_group"  # an action outside the menus lists under this property's value ("Video")
 
 
 def _clean(text: str) -> str:
@@ -40,7 +42,7 @@ def _keys(action: QAction) -> str:
 
 def shortcut_rows(window: QMainWindow) -> list[tuple[str, str, str]]:
     """(where, action, keys) for every action of `window` with a shortcut: the menus' first, in
-    menu order ("Annotate ▸ Clean-up" for a submenu), then the window's other actions ("Other")."""
+    menu order ("Annotate ▸ Clean-up" for a submenu), then the window's other actions (under their `GROUP_PROPERTY`, else "Other")."""
     rows: list[tuple[str, str, str]] = []
     seen: set[tuple[str, str]] = set()
 
@@ -63,7 +65,7 @@ def shortcut_rows(window: QMainWindow) -> list[tuple[str, str, str]]:
         if top.menu() is not None:
             walk(top.menu(), _clean(top.text()))
     for action in window.findChildren(QAction):
-        add("Other", action)
+        add(action.property(GROUP_PROPERTY) or "Other", action)
     return rows
 
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 from app.annotation.controller import AnnotationController
 from app.annotation.shortcuts import ShortcutMap
 from app.icons import icon
+from app.shortcut_sheet import GROUP_PROPERTY
 from fosp_core.annotation import cleanup
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.tool_state import Tool
@@ -124,6 +125,7 @@ class AnnotationActions:
               slot: Callable[[], object]) -> QAction:
         action = QAction(icon(icon_name) if icon_name else icon("fa6s.circle-dot"), text, self.window)
         action.triggered.connect(lambda _checked=False: slot())
+        action.setProperty(GROUP_PROPERTY, "Annotate")  # Help > Keyboard Shortcuts, for those in no menu
         self.window.addAction(action)  # shortcuts work with the menu bar hidden
         self.shortcuts.register(action_id, action, tip)
         return action

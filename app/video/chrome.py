@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from app.panels import scrolling
+from app.shortcut_sheet import GROUP_PROPERTY
 
 __all__ = ["add_hidden_dock", "add_open_sequence_action", "create_frame_actions"]
 
@@ -41,6 +42,7 @@ def create_frame_actions(window: QMainWindow, specs: Sequence[ActionSpec]) -> li
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(lambda _checked=False, s=slot: s())
         action.setEnabled(False)
+        action.setProperty(GROUP_PROPERTY, "Video")  # where Help > Keyboard Shortcuts lists it
         window.addAction(action)
         actions.append(action)
     return actions
