@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         self.analysis = AnalysisController(self)  # model panel, analysis layers, compare grid
         self.video = VideoMode(self)  # timeline, playback, per-frame predictions and masks
         self.training = TrainingUI(self)  # fine-tune on a labelled dataset, in its own process
+        self.shortcut_sheet: ShortcutSheet | None = None  # Help > Keyboard Shortcuts, while open
         self._update_title()
         self._update_navigation()
         self.resize(1280, 800)
@@ -324,12 +325,11 @@ class MainWindow(QMainWindow):
     # --- misc ----------------------------------------------------------------------------------
     def show_shortcuts(self) -> ShortcutSheet:
         """Open Help ▸ Keyboard Shortcuts (non-modal; one sheet at a time) and return it."""
-        sheet = getattr(self, "_shortcut_sheet", None)
-        if sheet is not None:
-            sheet.close()
-        self._shortcut_sheet = ShortcutSheet(self)
-        self._shortcut_sheet.show()
-        return self._shortcut_sheet
+        if self.shortcut_sheet is not None:
+            self.shortcut_sheet.close()
+        self.shortcut_sheet = ShortcutSheet(self)
+        self.shortcut_sheet.show()
+        return self.shortcut_sheet
 
     def _show_about(self) -> None:
         QMessageBox.about(

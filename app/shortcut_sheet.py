@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
-    QWidget,
 )
 
 __all__ = ["GROUP_PROPERTY", "ShortcutSheet", "shortcut_rows"]
@@ -72,8 +71,8 @@ def shortcut_rows(window: QMainWindow) -> list[tuple[str, str, str]]:
 class ShortcutSheet(QDialog):
     """See module doc. `filter` narrows the rows to those whose text contains what is typed."""
 
-    def __init__(self, window: QMainWindow, parent: QWidget | None = None) -> None:
-        super().__init__(parent or window)
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
         self.setWindowTitle("Keyboard Shortcuts")
         self.rows = shortcut_rows(window)
         self.filter = QLineEdit(self)

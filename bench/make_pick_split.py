@@ -26,8 +26,8 @@ sys.path.insert(0, str(ROOT))
 
 from fosp_core.data.splits import (  # noqa: E402
     SPLITS_DIR,
-    _image_path,
     hold_out_scenes,
+    image_path,
     read_split_file,
     smoke5k_scene_split,
     view_signatures,
@@ -48,7 +48,7 @@ def main() -> int:
     train = read_split_file("train")
     if sorted(split.train) != sorted(train):
         raise SystemExit("the scene grouping no longer reproduces the committed scene-train list")
-    edge, _ = view_signatures([_image_path(root / "img", name) for name in train])
+    edge, _ = view_signatures([image_path(root / "img", name) for name in train])
     fit, pick, buffer = hold_out_scenes(train, split.scene_of, edge, args.fraction, args.seed)
     args.out.mkdir(parents=True, exist_ok=True)
     for role, names in (("pick", pick), ("fit", fit)):

@@ -109,10 +109,11 @@ class WorklistPanel(QWidget):
         """Rebuild the list from the project (keeps the current image selected)."""
         doc = self.controller.document
         current = doc.image_id if doc is not None else None
+        live = {current: doc.status} if doc is not None else {}  # the image being edited, not yet stored
         with QSignalBlocker(self.list):
             self.list.clear()
             for entry in self.shown():
-                status = doc.status if doc is not None and entry.id == current else entry.status
+                status = live.get(entry.id, entry.status)
                 item = QListWidgetItem(qta.icon("fa6s.circle", color=STATUS_COLORS[status]), f"{entry.id}")
                 item.setToolTip(f"{entry.image}\nstatus: {status.value}")
                 item.setData(ID_ROLE, entry.id)
@@ -120,13 +121,12 @@ class WorklistPanel(QWidget):
                 self.list.addItem(item)
                 if entry.id == current:
                     self.list.setCurrentItem(item)
-        self._show_progress(current, doc.status if doc is not None else None)
+        self._show_progress(live)
 
-    def _show_progress(self, current: str | None, live: Status | None) -> None:
+    def _show_progress(self, live: dict[str, Status]) -> None:
         project = self.project
         entries = project.entries if project is not None else []
-        overrides = {current: live} if current is not None and live is not None else None
-        counts = worklist.status_counts(entries, overrides)
+        counts = worklist.status_counts(entries, live)
         total = len(entries)
         self.progress.setVisible(total > 0)
         self.progress.setRange(0, max(total, 1))

@@ -54,9 +54,10 @@ def prediction_summary(probability: np.ndarray, threshold: float = 0.5, label: n
 def status_counts(entries: Iterable[ImageEntry], overrides: dict[str, Status] | None = None) -> dict[Status, int]:
     """{status: how many entries have it}, every status present (0 when none); `overrides` gives
     the status of ids whose live state differs from the stored one (the image being edited)."""
+    overrides = overrides or {}
     counts = dict.fromkeys(Status, 0)
     for entry in entries:
-        counts[(overrides or {}).get(entry.id, entry.status)] += 1
+        counts[overrides.get(entry.id, entry.status)] += 1
     return counts
 
 

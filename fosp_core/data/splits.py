@@ -135,7 +135,7 @@ def smoke5k_scene_split(
     stems = sorted(p.stem for p in img_dir.iterdir() if p.suffix.lower() in (".jpg", ".jpeg", ".png"))
     synthetic = [s for s in stems if SYNTHETIC_NAME.match(s)]
     real = [s for s in stems if not SYNTHETIC_NAME.match(s)]
-    paths = [_image_path(img_dir, s) for s in real]
+    paths = [image_path(img_dir, s) for s in real]
     edge, inten = view_signatures(paths)
     n = len(real)
     uf = _UnionFind(n)
@@ -226,7 +226,7 @@ def hold_out_scenes(names: Sequence[str], scene_of: dict[str, int], edge: np.nda
     return kept, held, buffer
 
 
-def _image_path(img_dir: Path, stem: str) -> Path:
+def image_path(img_dir: Path, stem: str) -> Path:
     for ext in (".jpg", ".jpeg", ".png", ".JPG"):
         p = img_dir / f"{stem}{ext}"
         if p.exists():

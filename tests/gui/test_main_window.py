@@ -305,7 +305,7 @@ def test_keyboard_shortcut_sheet_lists_every_menu_and_follows_remapping(qtbot, m
     window.activateWindow()
     qtbot.waitUntil(lambda: window.isActiveWindow())
     qtbot.keyClick(window.canvas, Qt.Key.Key_F1)  # as a user with the image focused
-    sheet = window._shortcut_sheet
+    sheet = window.shortcut_sheet
     assert sheet.isVisible()
     rows = {(where, action): keys for where, action, keys in sheet.rows}
     assert rows[("File", "Open")] == "Ctrl+O"
