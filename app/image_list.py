@@ -1,13 +1,24 @@
-"""The list of opened images (thumbnail + name), bound both ways to an ImageSession."""
+"""The list of opened images (thumbnail + name), bound both ways to an ImageSession, with a name
+filter above it (the session's filter: Go ▸ Filter by Name, Ctrl+F)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import qtawesome as qta
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSignalBlocker, QSize, Qt
-from PySide6.QtGui import QIcon, QImage, QPixmap
-from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSignalBlocker,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QIcon, QImage, QKeyEvent, QPixmap
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from app.loader import THUMBNAIL_SIZE
 from fosp_core.session import ImageSession
@@ -60,15 +71,36 @@ class SessionListModel(QAbstractListModel):
         self.endResetModel()
 
 
+class SessionFilterModel(QSortFilterProxyModel):
+    """The rows of a :class:`SessionListModel` that the session's name filter lists."""
+
+    def __init__(self, session: ImageSession, source: SessionListModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self.setSourceModel(source)
+
+    def refilter(self) -> None:
+        """Apply the session's changed filter to the rows."""
+        if hasattr(self, "endFilterChange"):  # Qt >= 6.10; invalidateRowsFilter() is deprecated there
+            self.beginFilterChange()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:  # noqa: N802 (Qt API)
+        return self._session.is_visible(source_row)
+
+
 class ImageListView(QListView):
-    """Thumbnails and names of the open images; selecting one makes it current, and it follows
-    the session's current image."""
+    """Thumbnails and names of the open images the session's filter lists; selecting one makes it
+    current, and it follows the session's current image (no selection while the filter hides it)."""
 
     def __init__(self, session: ImageSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session = session
         self.list_model = SessionListModel(session, self)
-        self.setModel(self.list_model)
+        self.filter_model = SessionFilterModel(session, self.list_model, self)
+        self.setModel(self.filter_model)
         self.setIconSize(QSize(*THUMBNAIL_SIZE))
         self.setUniformItemSizes(True)
         self.setSpacing(2)
@@ -80,10 +112,22 @@ class ImageListView(QListView):
         self.selectionModel().currentChanged.connect(self._on_view_current_changed)
         session.events.current_changed.connect(self._on_session_current_changed)
         session.events.entries_changed.connect(self._on_entries_changed)
+        session.events.filter_changed.connect(self._on_filter_changed)
+        self._refiltering = False
 
     def _on_view_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid():
-            self._session.set_current(current.row())
+        if current.isValid() and not self._refiltering:
+            self._session.set_current(self.filter_model.mapToSource(current).row())
+
+    def _on_filter_changed(self, _pattern: str) -> None:
+        # Hiding the selected row moves the view's current row to a neighbour; that must not
+        # change the session's current image, so the view ignores its own moves meanwhile.
+        self._refiltering = True
+        try:
+            self.filter_model.refilter()
+        finally:
+            self._refiltering = False
+        self._on_session_current_changed(self._session.current_index)
 
     def _on_entries_changed(self) -> None:
         self._on_session_current_changed(self._session.current_index)  # a model reset drops the selection
@@ -91,10 +135,75 @@ class ImageListView(QListView):
     def _on_session_current_changed(self, index: int) -> None:
         selection = self.selectionModel()
         with QSignalBlocker(selection):
-            if index < 0:
+            model_index = self.filter_model.mapFromSource(self.list_model.index(index)) if index >= 0 else QModelIndex()
+            if not model_index.isValid():  # no image, or one the filter hides
                 selection.clear()
             else:
-                model_index = self.list_model.index(index)
                 selection.setCurrentIndex(model_index, selection.SelectionFlag.ClearAndSelect)
                 self.scrollTo(model_index)
         self.viewport().update()  # the blocked selection model cannot repaint the view itself
+
+
+class FilterEdit(QLineEdit):
+    """The name filter's text box: Escape clears it and hands focus back (`done`), Enter hands it back."""
+
+    done = Signal()
+    _KEYS = (Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+    def event(self, event: QEvent) -> bool:
+        # the window's shortcuts on these keys (close a polygon, cancel a stroke) wait while typing
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) and event.key() in self._KEYS:
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        if event.key() == Qt.Key.Key_Escape:
+            self.clear()
+            self.done.emit()
+        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.done.emit()
+        else:
+            super().keyPressEvent(event)
+
+
+class ImagesPanel(QWidget):
+    """The Images dock's content: the name filter above the list. Typing filters the session;
+    Enter or Escape (which also clears it) emits `finished` for the window to give the image the
+    focus back, after showing the first listed image when the filter hides the current one."""
+
+    finished = Signal()
+
+    def __init__(self, session: ImageSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self.filter_edit = FilterEdit()
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setPlaceholderText("Filter by name (Ctrl+F)")
+        self.filter_edit.setToolTip("Words that must all be in the file name; * and ? are wildcards. "
+                                    "Next/Previous Image then go through the listed images only.")
+        self.list = ImageListView(session, self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.filter_edit)
+        layout.addWidget(self.list)
+        self.filter_edit.textChanged.connect(session.set_filter)
+        self.filter_edit.done.connect(self._on_done)
+        session.events.filter_changed.connect(self._on_filter_changed)
+
+    def focus_filter(self) -> None:
+        """Put the cursor in the filter box with its text selected (Ctrl+F)."""
+        self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_edit.selectAll()
+
+    def _on_filter_changed(self, pattern: str) -> None:
+        if self.filter_edit.text().strip() != pattern:  # set from elsewhere: show it
+            with QSignalBlocker(self.filter_edit):
+                self.filter_edit.setText(pattern)
+
+    def _on_done(self) -> None:
+        visible = self._session.visible_indices()
+        if visible and not self._session.is_visible(self._session.current_index):
+            self._session.set_current(visible[0])
+        self.finished.emit()

@@ -26,7 +26,7 @@ from app.analysis.controller import AnalysisController
 from app.annotation import AnnotationUI
 from app.canvas import ZOOM_STEP, Canvas
 from app.icons import app_icon, icon
-from app.image_list import ImageListView
+from app.image_list import ImagesPanel
 from app.loader import ImageLoader
 from app.recent import RecentPaths
 from app.services import APPLICATION, Services
@@ -59,10 +59,11 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.canvas = Canvas(self)
         self.setCentralWidget(self.canvas)
-        self.image_list = ImageListView(self.session, self)
+        self.images_panel = ImagesPanel(self.session, self)
+        self.image_list = self.images_panel.list
         self.image_dock = QDockWidget("Images", self)
         self.image_dock.setObjectName("images_dock")
-        self.image_dock.setWidget(self.image_list)
+        self.image_dock.setWidget(self.images_panel)
         self.image_dock.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable
         )
@@ -113,6 +114,8 @@ class MainWindow(QMainWindow):
                                         self.session.next)
         self.action_previous = self._action("&Previous Image", "fa6s.chevron-left", ["PgUp", "Left", "Up"],
                                             self.session.previous)
+        self.action_filter = self._action("&Filter by Name…", "fa6s.filter", ["Ctrl+F"], self.focus_filter,
+                                          "List only the images whose name matches")
         self.action_shortcuts = self._action("&Keyboard Shortcuts…", "fa6s.keyboard", ["F1", "Ctrl+/"],
                                              self.show_shortcuts, "Every shortcut of the window, searchable")
         self.action_about = self._action("&About FoSp Studio", "fa6s.circle-info", [], self._show_about)
@@ -136,6 +139,8 @@ class MainWindow(QMainWindow):
         go_menu = bar.addMenu("&Go")
         go_menu.addAction(self.action_previous)
         go_menu.addAction(self.action_next)
+        go_menu.addSeparator()
+        go_menu.addAction(self.action_filter)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.action_shortcuts)
         help_menu.addAction(self.action_about)
@@ -163,9 +168,13 @@ class MainWindow(QMainWindow):
         self.zoom_label.setFont(mono)
         self.size_label = QLabel()
         self.size_label.setFont(mono)
-        for label in (self.pixel_label, self.size_label, self.zoom_label):
+        self.position_label = QLabel()  # "12 / 1053": where the current image is in the list
+        self.position_label.setFont(mono)
+        self.position_label.setToolTip("The current image's place among the open images")
+        for label in (self.position_label, self.pixel_label, self.size_label, self.zoom_label):
             label.setContentsMargins(10, 0, 10, 0)
         status = self.statusBar()
+        status.addPermanentWidget(self.position_label)
         status.addPermanentWidget(self.pixel_label)
         status.addPermanentWidget(self.size_label)
         status.addPermanentWidget(self.zoom_label)
@@ -175,6 +184,8 @@ class MainWindow(QMainWindow):
         events.current_changed.connect(self._on_current_changed)
         events.image_changed.connect(self._on_image_changed)
         events.entries_changed.connect(self._update_navigation)
+        events.filter_changed.connect(lambda _pattern: self._update_navigation())
+        self.images_panel.finished.connect(lambda: self.canvas.setFocus(Qt.FocusReason.OtherFocusReason))
         events.errors_added.connect(self._on_errors_added)
         self.loader.image_loaded.connect(self._on_image_loaded)
         self.loader.thumbnail_ready.connect(self._on_thumbnail_ready)
@@ -318,9 +329,22 @@ class MainWindow(QMainWindow):
     def _update_navigation(self) -> None:
         index, count = self.session.current_index, len(self.session)
         self.canvas.show_placeholder(count == 0)
-        self.action_previous.setEnabled(index > 0)
-        self.action_next.setEnabled(0 <= index < count - 1)
-        self.image_dock.setWindowTitle(f"Images ({count})" if count else "Images")
+        self.action_previous.setEnabled(self.session.has_previous())
+        self.action_next.setEnabled(self.session.has_next())
+        listed = len(self.session.visible_indices())
+        if not count:
+            self.image_dock.setWindowTitle("Images")
+        elif self.session.filter:
+            self.image_dock.setWindowTitle(f"Images ({listed} of {count})")
+        else:
+            self.image_dock.setWindowTitle(f"Images ({count})")
+        self.position_label.setText(f"{index + 1} / {count}" if index >= 0 else "")
+
+    def focus_filter(self) -> None:
+        """Go ▸ Filter by Name (Ctrl+F): show the Images dock and put the cursor in its filter box."""
+        self.image_dock.show()
+        self.image_dock.raise_()
+        self.images_panel.focus_filter()
 
     # --- misc ----------------------------------------------------------------------------------
     def show_shortcuts(self) -> ShortcutSheet:

@@ -11,6 +11,7 @@ Turning what a user opened (files, folders, SmokeSeg datasets) into image paths 
 
 from __future__ import annotations
 
+import fnmatch
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,12 +66,32 @@ class SessionEvents:
     current_changed(index: int): the current index changed (-1 = none).
     image_changed(image: LoadedImage | None): the decoded current image arrived or was cleared.
     errors_added(errors: list[OpenError]): new open errors were recorded.
+    filter_changed(pattern: str): the name filter changed (which images are listed; see
+        :meth:`ImageSession.set_filter`).
     """
 
     entries_changed: Event
     current_changed: Event
     image_changed: Event
     errors_added: Event
+    filter_changed: Event
+
+
+def name_matcher(pattern: str) -> Callable[[str], bool]:
+    """A test of file names for the image list's filter box, case-insensitive: every
+    whitespace-separated term of `pattern` must occur in the name; a term with ``*``, ``?`` or
+    ``[`` is a shell-style wildcard matched anywhere in it (``2020*_01`` finds
+    ``20200822_01920.jpg``). An empty pattern matches every name."""
+    terms = pattern.casefold().split()
+
+    def term_test(term: str) -> Callable[[str], bool]:
+        if any(c in term for c in "*?["):
+            wildcard = f"*{term}*"
+            return lambda name: fnmatch.fnmatchcase(name, wildcard)
+        return lambda name: term in name
+
+    tests = [term_test(t) for t in terms]
+    return lambda name: all(test(name.casefold()) for test in tests)
 
 
 def collect_image_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[OpenError]]:
@@ -131,9 +152,12 @@ class ImageSession:
     """
 
     def __init__(self) -> None:
-        self.events = SessionEvents(Event(), Event(), Event(), Event())
+        self.events = SessionEvents(Event(), Event(), Event(), Event(), Event())
         self._paths: tuple[Path, ...] = ()
         self._rows: dict[Path, int] = {}  # path -> index, so lookups stay O(1) in big folders
+        self._filter = ""
+        self._visible: tuple[int, ...] | None = None  # indices the filter lists; None: all
+        self._visible_set: frozenset[int] = frozenset()
         self._current = -1
         self._image: LoadedImage | None = None
         self._errors: list[OpenError] = []
@@ -171,6 +195,29 @@ class ImageSession:
         """Every open error met in this session, oldest first."""
         return tuple(self._errors)
 
+    @property
+    def filter(self) -> str:
+        """The name filter (see :func:`name_matcher`); "" lists every image."""
+        return self._filter
+
+    def visible_indices(self) -> tuple[int, ...]:
+        """Indices of the images the filter lists, in order (every index without a filter)."""
+        return tuple(range(len(self._paths))) if self._visible is None else self._visible
+
+    def is_visible(self, index: int) -> bool:
+        """Whether image `index` is listed under the current filter."""
+        if not 0 <= index < len(self._paths):
+            return False
+        return self._visible is None or index in self._visible_set
+
+    def has_next(self) -> bool:
+        """Whether :meth:`next` would move (a listed image after the current one)."""
+        return self._step(+1) != self._current
+
+    def has_previous(self) -> bool:
+        """Whether :meth:`previous` would move."""
+        return self._step(-1) != self._current
+
     # --- changing ------------------------------------------------------------------------------
     def add(self, paths: Iterable[str | Path]) -> list[Path]:
         """Append image paths not open yet; returns the newly added ones (resolved).
@@ -201,14 +248,36 @@ class ImageSession:
         self.events.image_changed.emit(None)
 
     def next(self) -> None:
-        """Go to the next image (stays on the last one)."""
+        """Go to the next image the filter lists (stays on the last one)."""
         if self._paths:
-            self.set_current(self._current + 1)
+            self.set_current(self._step(+1))
 
     def previous(self) -> None:
-        """Go to the previous image (stays on the first one)."""
+        """Go to the previous image the filter lists (stays on the first one)."""
         if self._paths:
-            self.set_current(self._current - 1)
+            self.set_current(self._step(-1))
+
+    def _step(self, direction: int) -> int:
+        """The index next/previous moves to: the nearest listed image before or after the current
+        one (the current image itself need not be listed), or the current index when there is none."""
+        if self._visible is None:
+            return max(0, min(self._current + direction, len(self._paths) - 1)) if self._paths else -1
+        if direction > 0:
+            later = [i for i in self._visible if i > self._current]
+            return later[0] if later else self._current
+        earlier = [i for i in self._visible if i < self._current]
+        return earlier[-1] if earlier else self._current
+
+    def set_filter(self, pattern: str) -> None:
+        """List only the images whose file name matches `pattern` (:func:`name_matcher`; "" lists
+        all). The current image stays current even when the filter hides it; next/previous then
+        move among the listed ones."""
+        pattern = pattern.strip()
+        if pattern == self._filter:
+            return
+        self._filter = pattern
+        self._apply_filter()
+        self.events.filter_changed.emit(pattern)
 
     def set_current_image(self, image: LoadedImage) -> bool:
         """Record the decoded current image. Ignored (returns False) when `image.path` is no
@@ -228,6 +297,15 @@ class ImageSession:
     def _set_paths(self, paths: tuple[Path, ...]) -> None:
         self._paths = paths
         self._rows = {path: row for row, path in enumerate(paths)}
+        self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        if not self._filter:
+            self._visible, self._visible_set = None, frozenset()
+            return
+        matches = name_matcher(self._filter)
+        self._visible = tuple(i for i, path in enumerate(self._paths) if matches(path.name))
+        self._visible_set = frozenset(self._visible)
 
     def mark_failed(self, path: str | Path, reason: str) -> OpenError | None:
         """An open image turned out unreadable: drop it from the list and record the error.

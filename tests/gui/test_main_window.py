@@ -140,10 +140,50 @@ def test_dataset_folder_thumbnails_and_keyboard_navigation(
     np.testing.assert_array_equal(window.canvas.base.image, _file_pixels(images[1]))
 
     # Selecting in the list drives the session the other way.
-    window.image_list.setCurrentIndex(model.index(3))
+    window.image_list.setCurrentIndex(window.image_list.model().index(3, 0))
     assert window.session.current_index == 3
     assert window.windowTitle().endswith(images[3].name)
     assert not window.action_next.isEnabled()
+
+
+def test_name_filter_lists_matching_images_and_navigation_follows_it(
+    qtbot, make_window: WindowFactory, demo_dir: Path
+) -> None:
+    window = make_window(show=True)
+    images = _demo_images(demo_dir)
+    window.open_paths([demo_dir])
+    assert window.position_label.text() == "1 / 4"
+    view = window.image_list
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow())
+
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)  # Go > Filter by Name
+    edit = window.images_panel.filter_edit
+    qtbot.waitUntil(edit.hasFocus)
+    qtbot.keyClicks(edit, "fire")  # typed into the box: "f" is not Fit to Window here
+    assert window.session.filter == "fire"
+    assert [view.model().index(r, 0).data() for r in range(view.model().rowCount())] == [
+        images[1].name, images[3].name]  # BrattonFire, ValleyFire
+    assert window.image_dock.windowTitle() == "Images (2 of 4)"
+    # the current image (West, hidden by the filter) has no row selected; Enter shows the first listed
+    assert not view.selectionModel().hasSelection()
+    assert window.action_next.isEnabled() and not window.action_previous.isEnabled()
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert window.session.current_index == 1 and window.canvas.hasFocus()
+    assert view.currentIndex().row() == 0 and window.position_label.text() == "2 / 4"
+    qtbot.keyClick(window, Qt.Key.Key_PageDown)  # next among the listed: ValleyFire, not Mexico
+    assert window.session.current_index == 3
+    assert not window.action_next.isEnabled()
+    _wait_displayed(qtbot, window, images[3])
+
+    # Escape clears the filter and gives the image the keyboard back.
+    window.focus_filter()
+    qtbot.keyClick(edit, Qt.Key.Key_Escape)
+    assert edit.text() == "" and window.session.filter == ""
+    assert view.model().rowCount() == 4 and window.image_dock.windowTitle() == "Images (4)"
+    assert view.currentIndex().row() == 3 and window.position_label.text() == "4 / 4"
+    qtbot.keyClick(window, Qt.Key.Key_PageUp)
+    assert window.session.current_index == 2
 
 
 def test_fast_flipping_shows_only_the_last_image(qtbot, make_window: WindowFactory, demo_dir: Path) -> None:
@@ -290,6 +330,7 @@ def test_shortcuts(make_window: WindowFactory) -> None:
     assert keys(window.action_quit) == ["Ctrl+Q"]
     assert {"PgDown", "Right"} <= set(keys(window.action_next))
     assert {"PgUp", "Left"} <= set(keys(window.action_previous))
+    assert keys(window.action_filter) == ["Ctrl+F"]
 
 
 def test_help_is_the_last_menu(make_window) -> None:

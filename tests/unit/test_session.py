@@ -129,3 +129,54 @@ def test_resources_fall_back_to_the_wheel_data_dir(tmp_path, monkeypatch):
     monkeypatch.setattr(paths, "PROJECT_ROOT", tmp_path / "site-packages")
     monkeypatch.setattr(paths.sys, "prefix", str(tmp_path))
     assert paths._resources() == shared
+
+
+def test_name_matcher_terms_and_wildcards() -> None:
+    from fosp_core.session import name_matcher
+
+    names = ["20200822_BrattonFire_+02280.jpg", "20180706_West_+00540.jpg", "Frame0012.png"]
+    assert [n for n in names if name_matcher("")(n)] == names
+    assert [n for n in names if name_matcher("fire")(n)] == names[:1]  # case-insensitive
+    assert [n for n in names if name_matcher("2020 JPG")(n)] == names[:1]  # every term
+    assert [n for n in names if name_matcher("2018*540")(n)] == names[1:2]  # a wildcard, anywhere
+    assert [n for n in names if name_matcher("frame00??.png")(n)] == names[2:]
+    assert not name_matcher("west fire")(names[1])
+
+
+def test_filter_lists_matching_images_and_next_previous_walk_them(tmp_path: Path, recorder) -> None:
+    names = ["a_smoke1.jpg", "b_cloud.jpg", "c_smoke2.jpg", "d_fog.jpg", "e_smoke3.jpg"]
+    session = ImageSession()
+    session.add([tmp_path / n for n in names])
+    _bind(session, recorder)
+    session.events.filter_changed.connect(lambda p: recorder.append(("filter", p)))
+
+    session.set_filter(" smoke ")
+    assert session.filter == "smoke"
+    assert session.visible_indices() == (0, 2, 4)
+    assert [session.is_visible(i) for i in range(6)] == [True, False, True, False, True, False]
+    assert recorder == [("filter", "smoke")]
+    assert session.current_index == 0 and session.has_next() and not session.has_previous()
+    session.next()
+    assert session.current_index == 2  # b_cloud is skipped
+    session.next()
+    session.next()  # stays on the last listed image
+    assert session.current_index == 4 and not session.has_next()
+    session.previous()
+    assert session.current_index == 2
+
+    # The current image stays current when the filter hides it; next/previous go to listed ones.
+    session.set_filter("fog")
+    assert session.current_index == 2 and not session.is_visible(2)
+    assert session.has_next() and not session.has_previous()
+    session.next()
+    assert session.current_index == 3
+    session.set_filter("nothing matches")
+    assert session.visible_indices() == () and not session.has_next() and not session.has_previous()
+
+    # Opening more images applies the filter to them; clearing it lists everything again.
+    session.set_filter("smoke")
+    session.add([tmp_path / "f_smoke4.jpg", tmp_path / "g_haze.jpg"])
+    assert session.visible_indices() == (0, 2, 4, 5)
+    session.set_filter("")
+    assert session.visible_indices() == tuple(range(7)) and session.filter == ""
+    assert recorder.count(("filter", "smoke")) == 2 and recorder[-1] == ("filter", "")
