@@ -212,11 +212,11 @@ class ImageSession:
 
     def has_next(self) -> bool:
         """Whether :meth:`next` would move (a listed image after the current one)."""
-        return self._step(+1) != self._current
+        return self.neighbour(+1) != self._current
 
     def has_previous(self) -> bool:
         """Whether :meth:`previous` would move."""
-        return self._step(-1) != self._current
+        return self.neighbour(-1) != self._current
 
     # --- changing ------------------------------------------------------------------------------
     def add(self, paths: Iterable[str | Path]) -> list[Path]:
@@ -250,16 +250,17 @@ class ImageSession:
     def next(self) -> None:
         """Go to the next image the filter lists (stays on the last one)."""
         if self._paths:
-            self.set_current(self._step(+1))
+            self.set_current(self.neighbour(+1))
 
     def previous(self) -> None:
         """Go to the previous image the filter lists (stays on the first one)."""
         if self._paths:
-            self.set_current(self._step(-1))
+            self.set_current(self.neighbour(-1))
 
-    def _step(self, direction: int) -> int:
-        """The index next/previous moves to: the nearest listed image before or after the current
-        one (the current image itself need not be listed), or the current index when there is none."""
+    def neighbour(self, direction: int) -> int:
+        """The index next (`direction` > 0) or previous (< 0) moves to: the nearest listed image
+        after or before the current one (the current image itself need not be listed), or the
+        current index when there is none."""
         if self._visible is None:
             return max(0, min(self._current + direction, len(self._paths) - 1)) if self._paths else -1
         if direction > 0:

@@ -82,6 +82,9 @@ class AnnotationActions:
         self.threshold = self._make("threshold_to_mask", "&Threshold to Mask", "fa6s.sliders",
                                     "Mask = probability > threshold (ignore pixels kept)",
                                     controller.threshold_to_mask)
+        self.copy_previous = self._make("copy_previous_mask", "&Copy Previous Image's Mask", "fa6s.clone",
+                                        "Replace the mask by the previous image's, a start for the next frame",
+                                        controller.copy_previous_mask)
         run = controller.run
         self.fill_holes = self._make("fill_holes", "Fill &Holes", "fa6s.circle",
                                      "Fill holes inside smoke regions", lambda: run("Fill holes", cleanup.fill_holes))
@@ -149,6 +152,7 @@ class AnnotationActions:
         for action in (self.fill_holes, self.specks, self.dilate, self.erode, self.smooth):
             action.setEnabled(writable)
         self.mark_reviewed.setEnabled(writable and not self.controller.attached)  # frames have no status
+        self.copy_previous.setEnabled(writable and not self.controller.attached)
         for action in (self.accept, self.threshold, self.tools[Tool.WAND], self.tools[Tool.THRESHOLD_BRUSH]):
             action.setEnabled(has_prob)
 
@@ -159,7 +163,7 @@ class AnnotationActions:
         menu.addAction(self.smaller)
         menu.addAction(self.larger)
         menu.addSeparator()
-        for action in (self.undo, self.redo, None, self.accept, self.threshold):
+        for action in (self.undo, self.redo, None, self.accept, self.threshold, self.copy_previous):
             menu.addSeparator() if action is None else menu.addAction(action)
         clean = menu.addMenu(icon("fa6s.broom"), "&Clean Up")
         for action in (self.fill_holes, self.specks, self.dilate, self.erode, self.smooth):

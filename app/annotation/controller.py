@@ -375,6 +375,33 @@ class AnnotationController(QObject):
         return self.run("Accept prediction",
                         lambda d: cleanup.accept_prediction(d, self.state.threshold), needs_probability=True)
 
+    def copy_previous_mask(self) -> bool:
+        """Replace this image's mask by the saved mask of the image Previous Image goes to (the
+        listed one before it), as one undo step: a starting point for the next frame of a
+        sequence. Says why when there is nothing to copy."""
+        if self.attached:
+            self.message.emit("Video frames carry their mask to the next frame themselves", 4000)
+            return False
+        doc = self.editable()
+        if doc is None:
+            return False
+        index = self.session.neighbour(-1)
+        if index < 0 or index == self.session.current_index:
+            self.message.emit("No previous image to copy a mask from", 4000)
+            return False
+        path = self.session.paths[index]
+        found = self.registry.lookup(path)
+        mask = found[0].load_mask(found[1]) if found is not None else None
+        if mask is None:
+            self.message.emit(f"{path.name} has no mask yet: nothing to copy", 4000)
+            return False
+        try:
+            return self.run(f"Copy the mask of {path.name}",
+                            lambda d: cleanup.copy_mask(d, mask, source=path.name))
+        except ValueError as exc:
+            self.message.emit(f"Not copied: {exc}", 6000)
+            return False
+
     def threshold_to_mask(self) -> bool:
         return self.run("Threshold to mask",
                         lambda d: cleanup.threshold_to_mask(d, self.state.threshold), needs_probability=True)

@@ -45,6 +45,7 @@ DEFAULT_SHORTCUTS: dict[str, list[str]] = {
     "close_polygon": ["Return", "Enter"],
     "accept_prediction": ["Shift+A"],
     "threshold_to_mask": ["Shift+T"],
+    "copy_previous_mask": ["Shift+C"],
     "fill_holes": ["Shift+H"],
     "remove_specks": ["Shift+K"],
     "dilate": ["Shift+D"],

@@ -17,6 +17,7 @@ from fosp_core.data.types import BACKGROUND, IGNORE, SMOKE
 
 __all__ = [
     "accept_prediction",
+    "copy_mask",
     "dilate",
     "erode",
     "fill_holes",
@@ -58,6 +59,16 @@ def threshold_to_mask(doc: AnnotationDocument, threshold: float, rect: Rect | No
 def accept_prediction(doc: AnnotationDocument, threshold: float = 0.5) -> bool:
     """Replace the whole mask by the model's prediction (p > threshold), ignore pixels included."""
     return doc.replace_mask(prediction_mask(_probability(doc), threshold), label="accept prediction")
+
+
+def copy_mask(doc: AnnotationDocument, mask: np.ndarray, *, source: str = "another image") -> bool:
+    """Replace the whole mask by `mask` (0/1/255, the document's size), e.g. the previous frame's
+    as a starting point for this one. A mask of another size raises ValueError naming `source`."""
+    mask = np.asarray(mask)
+    if mask.shape != doc.shape:
+        raise ValueError(f"the mask of {source} is {mask.shape[1]}×{mask.shape[0]} px and this image is "
+                         f"{doc.shape[1]}×{doc.shape[0]} px")
+    return doc.replace_mask(mask.astype(np.uint8, copy=True), label="copy mask")
 
 
 def _with_smoke(mask: np.ndarray, smoke: np.ndarray) -> np.ndarray:

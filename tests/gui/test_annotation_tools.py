@@ -132,3 +132,32 @@ def test_remapped_shortcut_applies_and_shows_in_tooltip(qtbot, make_window, sett
     assert win.annotation.controller.state.tool == Tool.BRUSH
     win.annotation.shortcuts.set_keys("brush", ["B"])
     assert "(B)" in win.annotation.actions.tools[Tool.BRUSH].toolTip()
+
+
+def test_copy_previous_mask_is_an_undoable_start_for_the_next_image(qtbot, window) -> None:
+    controller = window.annotation.controller
+    messages: list[str] = []
+    controller.message.connect(lambda text, _ms: messages.append(text))
+    _clear(window)
+    key(window, "Shift+C")  # the first image has no previous one
+    assert messages[-1] == "No previous image to copy a mask from"
+    key(window, "B")
+    controller.state.set_radius(15)
+    drag(window, [(100, 300), (180, 320)])  # committed, so saved
+    first = controller.document.mask.copy()
+    assert first.any()
+
+    window.session.next()
+    qtbot.waitUntil(lambda: controller.document is not None
+                    and controller.image_path == window.session.paths[1], timeout=10000)
+    doc = controller.document
+    before = doc.mask.copy()
+    assert not np.array_equal(before, first)
+    key(window, "Shift+C")
+    np.testing.assert_array_equal(doc.mask, first)
+    assert messages[-1].startswith("Copy the mask of " + window.session.paths[0].name)
+    project, image_id = controller.registry.lookup(window.session.paths[1])
+    saved = project.load_mask(image_id)
+    np.testing.assert_array_equal(saved, first)  # autosaved like any edit
+    key(window, "Ctrl+Z")  # one undo step
+    np.testing.assert_array_equal(doc.mask, before)

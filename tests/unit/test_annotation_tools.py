@@ -154,6 +154,20 @@ def test_threshold_to_mask_keeps_ignore_and_accept_prediction_replaces(mask):
     assert doc.history.undo_count == 2
 
 
+def test_copy_mask_replaces_in_one_step_and_refuses_another_size(masks):
+    doc = AnnotationDocument(masks[0].shape, masks[0].copy())
+    source = masks[1].copy()
+    assert cleanup.copy_mask(doc, source, source="frame 1")
+    np.testing.assert_array_equal(doc.mask, masks[1])
+    source[:] = 0
+    assert (doc.mask == masks[1]).all()  # a copy, not a view of the source
+    assert not cleanup.copy_mask(doc, masks[1])  # the same mask again changes nothing
+    _check_one_step(doc, masks[0])
+    with pytest.raises(ValueError, match=r"the mask of frame 9 is 256×128 px and this image is 512×512 px"):
+        cleanup.copy_mask(doc, np.zeros((128, 256), np.uint8), source="frame 9")
+    np.testing.assert_array_equal(doc.mask, masks[0])
+
+
 def test_fill_holes_fills_enclosed_only(mask):
     start = mask.copy()
     start[start == 255] = 0
