@@ -20,7 +20,16 @@ from PySide6.QtGui import (
     QImage,
     QKeySequence,
 )
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QToolBar
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QToolBar,
+)
 
 from app.analysis.controller import AnalysisController
 from app.annotation import AnnotationUI
@@ -114,6 +123,8 @@ class MainWindow(QMainWindow):
                                         self.session.next)
         self.action_previous = self._action("&Previous Image", "fa6s.chevron-left", ["PgUp", "Left", "Up"],
                                             self.session.previous)
+        self.action_goto = self._action("&Go to Image…", "fa6s.list-ol", ["Ctrl+G"], self.go_to_image_dialog,
+                                        "Go to an image by its number in the list")
         self.action_filter = self._action("&Filter by Name…", "fa6s.filter", ["Ctrl+F"], self.focus_filter,
                                           "List only the images whose name matches")
         self.action_shortcuts = self._action("&Keyboard Shortcuts…", "fa6s.keyboard", ["F1", "Ctrl+/"],
@@ -139,6 +150,7 @@ class MainWindow(QMainWindow):
         go_menu = bar.addMenu("&Go")
         go_menu.addAction(self.action_previous)
         go_menu.addAction(self.action_next)
+        go_menu.addAction(self.action_goto)
         go_menu.addSeparator()
         go_menu.addAction(self.action_filter)
         help_menu = bar.addMenu("&Help")
@@ -339,6 +351,18 @@ class MainWindow(QMainWindow):
         else:
             self.image_dock.setWindowTitle(f"Images ({count})")
         self.position_label.setText(f"{index + 1} / {count}" if index >= 0 else "")
+
+    def go_to_image_dialog(self) -> None:
+        """Go ▸ Go to Image (Ctrl+G): ask for a number (1 … N, the place among all open images,
+        as the status bar shows it) and make that image current."""
+        count = len(self.session)
+        if not count:
+            self.statusBar().showMessage("No images open", 3000)
+            return
+        number, ok = QInputDialog.getInt(self, "Go to Image", f"Image number (1–{count}):",
+                                         self.session.current_index + 1, 1, count)
+        if ok:
+            self.session.set_current(number - 1)
 
     def focus_filter(self) -> None:
         """Go ▸ Filter by Name (Ctrl+F): show the Images dock and put the cursor in its filter box."""

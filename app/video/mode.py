@@ -227,7 +227,7 @@ class VideoMode(QObject):
             w.tabifyDockWidget(right[0], self.panel_dock)
         self.panel_dock.raise_()
         w.resizeDocks([self.timeline_dock], [200], Qt.Orientation.Vertical)
-        for action in (w.action_next, w.action_previous, w.action_filter):
+        for action in (w.action_next, w.action_previous, w.action_filter, w.action_goto):
             action.setEnabled(False)  # the arrow keys step frames now; the image list is put away
         for action in self.actions:
             action.setEnabled(True)
@@ -241,7 +241,8 @@ class VideoMode(QObject):
         self.timeline_dock.hide()
         self.panel_dock.hide()
         w.image_dock.show()
-        w.action_filter.setEnabled(True)
+        for action in (w.action_filter, w.action_goto):
+            action.setEnabled(True)
         for dock in self._put_away:
             dock.show()
         self._put_away = []

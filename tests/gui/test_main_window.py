@@ -186,6 +186,25 @@ def test_name_filter_lists_matching_images_and_navigation_follows_it(
     assert window.session.current_index == 2
 
 
+def test_go_to_image_by_number(make_window: WindowFactory, demo_dir: Path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    window = make_window()
+    asked: list[tuple] = []
+
+    def answer(_parent, _title, label, value, low, high):  # noqa: ANN001, ANN202
+        asked.append((label, value, low, high))
+        return 3, True
+
+    monkeypatch.setattr(QInputDialog, "getInt", staticmethod(answer))
+    window.go_to_image_dialog()  # nothing open: nothing asked
+    assert asked == []
+    window.open_paths([demo_dir])
+    window.action_goto.trigger()
+    assert asked == [("Image number (1–4):", 1, 1, 4)]
+    assert window.session.current_index == 2 and window.position_label.text() == "3 / 4"
+
+
 def test_fast_flipping_shows_only_the_last_image(qtbot, make_window: WindowFactory, demo_dir: Path) -> None:
     window = make_window()
     images = _demo_images(demo_dir)
@@ -331,6 +350,7 @@ def test_shortcuts(make_window: WindowFactory) -> None:
     assert {"PgDown", "Right"} <= set(keys(window.action_next))
     assert {"PgUp", "Left"} <= set(keys(window.action_previous))
     assert keys(window.action_filter) == ["Ctrl+F"]
+    assert keys(window.action_goto) == ["Ctrl+G"]
 
 
 def test_help_is_the_last_menu(make_window) -> None:

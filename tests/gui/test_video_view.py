@@ -40,7 +40,7 @@ def test_open_seek_step_and_readouts(qtbot, make_window, clip: Path) -> None:
     _open(qtbot, window, clip)
     video = window.video
     assert video.active and video.timeline_dock.isVisible() and not window.image_dock.isVisible()
-    assert not window.action_filter.isEnabled()  # the image list's filter waits for image mode
+    assert not window.action_filter.isEnabled() and not window.action_goto.isEnabled()  # image mode's
     assert video.shown_index == 0 and window.canvas.image_shape == (120, 160)
     with qtbot.waitSignal(video.frame_shown, timeout=5000, check_params_cb=lambda i: i == 17):
         video.timeline.slider.setValue(17)
@@ -205,7 +205,7 @@ def test_image_opens_back_in_image_mode(qtbot, make_window, clip: Path, demo_dir
         window.open_paths([image], remember=False)
     assert not window.video.active and not window.video.timeline_dock.isVisible()
     assert all(d.isVisible() for d in image_docks)
-    assert window.image_dock.isVisible() and window.action_filter.isEnabled()
+    assert window.image_dock.isVisible() and window.action_filter.isEnabled() and window.action_goto.isEnabled()
 
 
 def test_closing_waits_for_a_model_still_loading(qtbot, make_window, clip: Path, monkeypatch) -> None:
