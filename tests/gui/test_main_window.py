@@ -161,7 +161,7 @@ def test_name_filter_lists_matching_images_and_navigation_follows_it(
     edit = window.images_panel.filter_edit
     qtbot.waitUntil(edit.hasFocus)
     qtbot.keyClicks(edit, "fire")  # typed into the box: "f" is not Fit to Window here
-    assert window.session.filter == "fire"
+    qtbot.waitUntil(lambda: window.session.filter == "fire", timeout=2000)  # once typing pauses
     assert [view.model().index(r, 0).data() for r in range(view.model().rowCount())] == [
         images[1].name, images[3].name]  # BrattonFire, ValleyFire
     assert window.image_dock.windowTitle() == "Images (2 of 4)"
