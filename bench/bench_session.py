@@ -39,6 +39,34 @@ def median_ms(fn: Callable[[], object], repeats: int) -> float:
     return statistics.median(times)
 
 
+def open_list(paths: list[Path]) -> ImageSession:
+    session = ImageSession()
+    session.add(paths)
+    return session
+
+
+def measure(n: int, repeats: int) -> list[str]:
+    """One table row for `n` names."""
+    paths = names(n)
+    row = [f"{n:,}", f"{median_ms(lambda: open_list(paths), repeats):.0f} ms"]
+    session = open_list(paths)
+    for pattern in PATTERNS.values():
+        def refilter(pattern: str = pattern) -> None:
+            session.set_filter("")
+            session.set_filter(pattern)
+
+        row.append(f"{median_ms(refilter, repeats):.0f} ms")
+    session.set_filter(PATTERNS["two words"])
+    session.set_current(n // 2)
+
+    def step() -> None:
+        session.next()
+        session.previous()
+
+    row.append(f"{median_ms(step, repeats) / 2:.2f} ms")
+    return row
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
@@ -47,30 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     print("| images | open the list | " + " | ".join(f"filter by {k}" for k in PATTERNS) + " | next under a filter |")
     print("|---" * (3 + len(PATTERNS)) + "|")
     for n in args.sizes:
-        paths = names(n)
-
-        def open_list(paths: list[Path] = paths) -> ImageSession:
-            session = ImageSession()
-            session.add(paths)
-            return session
-
-        row = [f"{n:,}", f"{median_ms(open_list, args.repeats):.0f} ms"]
-        session = open_list()
-        for pattern in PATTERNS.values():
-            def refilter(pattern: str = pattern) -> None:
-                session.set_filter("")
-                session.set_filter(pattern)
-
-            row.append(f"{median_ms(refilter, args.repeats):.0f} ms")
-        session.set_filter(PATTERNS["two words"])
-        session.set_current(n // 2)
-
-        def step() -> None:
-            session.next()
-            session.previous()
-
-        row.append(f"{median_ms(step, args.repeats) / 2:.2f} ms")
-        print("| " + " | ".join(row) + " |")
+        print("| " + " | ".join(measure(n, args.repeats)) + " |")
     return 0
 
 
