@@ -152,7 +152,8 @@ class AnnotationActions:
         for action in (self.fill_holes, self.specks, self.dilate, self.erode, self.smooth):
             action.setEnabled(writable)
         self.mark_reviewed.setEnabled(writable and not self.controller.attached)  # frames have no status
-        self.copy_previous.setEnabled(writable and not self.controller.attached)
+        self.copy_previous.setEnabled(writable and not self.controller.attached
+                                      and self.controller.session.has_previous())
         for action in (self.accept, self.threshold, self.tools[Tool.WAND], self.tools[Tool.THRESHOLD_BRUSH]):
             action.setEnabled(has_prob)
 

@@ -59,8 +59,8 @@ class ToolDock(QDockWidget):
         for i, tool in enumerate(Tool):
             grid.addWidget(_button(actions.tools[tool]), i // _COLUMNS, i % _COLUMNS)
         edits = QHBoxLayout()
-        for action in (actions.undo, actions.redo, actions.accept, actions.fill_holes, actions.specks,
-                       actions.dilate, actions.erode, actions.smooth):
+        for action in (actions.undo, actions.redo, actions.accept, actions.copy_previous, actions.fill_holes,
+                       actions.specks, actions.dilate, actions.erode, actions.smooth):
             edits.addWidget(_button(action))
         edits.addStretch(1)
 

@@ -139,7 +139,8 @@ def test_copy_previous_mask_is_an_undoable_start_for_the_next_image(qtbot, windo
     messages: list[str] = []
     controller.message.connect(lambda text, _ms: messages.append(text))
     _clear(window)
-    key(window, "Shift+C")  # the first image has no previous one
+    assert not window.annotation.actions.copy_previous.isEnabled()  # the first image has no previous one
+    controller.copy_previous_mask()
     assert messages[-1] == "No previous image to copy a mask from"
     key(window, "B")
     controller.state.set_radius(15)
@@ -153,6 +154,7 @@ def test_copy_previous_mask_is_an_undoable_start_for_the_next_image(qtbot, windo
     doc = controller.document
     before = doc.mask.copy()
     assert not np.array_equal(before, first)
+    assert window.annotation.actions.copy_previous.isEnabled()
     key(window, "Shift+C")
     np.testing.assert_array_equal(doc.mask, first)
     assert messages[-1].startswith("Copy the mask of " + window.session.paths[0].name)
