@@ -11,11 +11,16 @@
 # 1e-4, 30, seed 2), stage 4 (1200, 1.5e-4, 50, seed 3), each from the previous stage's last raw
 # weights; then stage 8's recipe, seven 300-iteration continuations of stage 4 (seeds 0-6), and
 # their uniform soup in ~/.cache/fosp/lineage-fit/stage8-fit.safetensors.
+#
+# Progress that must outlive the machine is committed in bench/lineage-fit/ (fp16): when the cache
+# lacks a stage's weights or the inpainter, the committed copy is used and the stage is not trained
+# again (see RESUME below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=$(realpath "${1:-../shared/data}")
 OUT=~/.cache/fosp/lineage-fit
 RUNS=~/.cache/fosp/runs
+RESUME=bench/lineage-fit
 mkdir -p "$OUT"
 FIT_MIX='[{path="smoke5k-train", split="scene-fit", weight=0.45}, {path="smoke5k-train", subset="synthetic", weight=0.25}, {path="smoke5k-train", split="scene-fit", kind="synthetic", weight=0.30}]'
 
@@ -38,21 +43,39 @@ raw_weights() {  # $1 run name -> $OUT/$1.safetensors, the last raw weights
     --state "$RUNS/$1/last.pt" --weights raw >> "$OUT/$1.log" 2>&1
 }
 
-train train-inpainter inpainter-small inpainter-fit 800 "data.train=[{path=\"smoke5k-train\", split=\"scene-fit\"}]"
+exported() {  # $1 stage run name: true when its weights are at hand, from the cache or committed
+  [ -f "$OUT/$1.safetensors" ] && return 0
+  [ -f "$RESUME/$1.safetensors" ] || return 1
+  cp "$RESUME/$1.safetensors" "$OUT/$1.safetensors" && echo "$1: the committed weights in $RESUME"
+}
+
+STAGES=(fosp-s-fit-l1 fosp-s-fit-l2 fosp-s-fit-l3 fosp-s-fit-l4)
+
+stage() {  # like train, then raw_weights; skipped when its weights or a later stage's are at hand
+  local later=0 name
+  for name in "${STAGES[@]}"; do
+    [ "$name" = "$3" ] && later=1
+    [ "$later" = 1 ] && exported "$name" && return 0
+  done
+  train "$@"
+  raw_weights "$3"
+}
+
 INPAINTER=$RUNS/inpainter-fit/best.safetensors
+if [ ! -f "$INPAINTER" ] && [ -f "$RESUME/inpainter-fit.safetensors" ]; then
+  INPAINTER=$(realpath "$RESUME/inpainter-fit.safetensors")
+else
+  train train-inpainter inpainter-small inpainter-fit 800 "data.train=[{path=\"smoke5k-train\", split=\"scene-fit\"}]"
+fi
 
 common=(data.crop=256 model.inpainter="$INPAINTER" "data.train=$FIT_MIX")
-train train small-cpu fosp-s-fit-l1 2000 "${common[@]}" optim.warmup_iters=200 train.val_every=1000
-raw_weights fosp-s-fit-l1
-train train small-cpu fosp-s-fit-l2 900 "${common[@]}" model.init_from="$OUT/fosp-s-fit-l1.safetensors" \
+stage train small-cpu fosp-s-fit-l1 2000 "${common[@]}" optim.warmup_iters=200 train.val_every=1000
+stage train small-cpu fosp-s-fit-l2 900 "${common[@]}" model.init_from="$OUT/fosp-s-fit-l1.safetensors" \
   optim.lr=2e-4 optim.warmup_iters=50 train.seed=1 train.val_every=900
-raw_weights fosp-s-fit-l2
-train train small-cpu fosp-s-fit-l3 500 "${common[@]}" model.init_from="$OUT/fosp-s-fit-l2.safetensors" \
+stage train small-cpu fosp-s-fit-l3 500 "${common[@]}" model.init_from="$OUT/fosp-s-fit-l2.safetensors" \
   optim.lr=1e-4 optim.warmup_iters=30 train.seed=2 train.val_every=500
-raw_weights fosp-s-fit-l3
-train train small-cpu fosp-s-fit-l4 1200 "${common[@]}" model.init_from="$OUT/fosp-s-fit-l3.safetensors" \
+stage train small-cpu fosp-s-fit-l4 1200 "${common[@]}" model.init_from="$OUT/fosp-s-fit-l3.safetensors" \
   optim.lr=1.5e-4 optim.warmup_iters=50 train.seed=3 train.val_every=1200
-raw_weights fosp-s-fit-l4
 
 soup=()
 for K in 0 1 2 3 4 5 6; do
