@@ -180,3 +180,21 @@ def test_filter_lists_matching_images_and_next_previous_walk_them(tmp_path: Path
     session.set_filter("")
     assert session.visible_indices() == tuple(range(7)) and session.filter == ""
     assert recorder.count(("filter", "smoke")) == 2 and recorder[-1] == ("filter", "")
+
+
+def test_resolve_paths_matches_path_resolve(tmp_path: Path, monkeypatch) -> None:
+    import os
+
+    from fosp_core.session import resolve_paths
+
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "a.jpg").write_bytes(b"x")
+    os.symlink(real, tmp_path / "link")  # a linked folder
+    os.symlink(real / "a.jpg", real / "b.jpg")  # a linked file: resolved to its target
+    monkeypatch.chdir(real)
+    cases = [tmp_path / "link" / "a.jpg", real / "b.jpg", f"{real}/../real/a.jpg", "a.jpg",
+             tmp_path / "link" / "missing.jpg", real, f"{real}/", "~/x.jpg"]
+    expected = [Path(c).expanduser().resolve() for c in cases]
+    assert list(resolve_paths(cases)) == expected
+    assert expected[1] == real / "a.jpg" and expected[0] == real / "a.jpg"
