@@ -12,14 +12,12 @@ Prints a markdown table.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.bench_annotation import timed  # noqa: E402 (median ms of a call)
 from fosp_core.session import ImageSession  # noqa: E402
 
 PATTERNS = {"a word": "1598", "a wildcard": "1598*_+00", "two words": "59 +01"}
@@ -28,15 +26,6 @@ PATTERNS = {"a word": "1598", "a wildcard": "1598*_+00", "two words": "59 +01"}
 def names(n: int) -> list[Path]:
     """`<unix time>_<±seconds>.jpg` in folders of 1000, like SMOKE5K's real photos."""
     return [Path(f"/data/run{i // 1000:03d}/{1598128445 + i}_+{i % 3000:05d}.jpg") for i in range(n)]
-
-
-def median_ms(fn: Callable[[], object], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def open_list(paths: list[Path]) -> ImageSession:
@@ -48,14 +37,14 @@ def open_list(paths: list[Path]) -> ImageSession:
 def measure(n: int, repeats: int) -> list[str]:
     """One table row for `n` names."""
     paths = names(n)
-    row = [f"{n:,}", f"{median_ms(lambda: open_list(paths), repeats):.0f} ms"]
+    row = [f"{n:,}", f"{timed(lambda: open_list(paths), repeats):.0f} ms"]
     session = open_list(paths)
     for pattern in PATTERNS.values():
         def refilter(pattern: str = pattern) -> None:
             session.set_filter("")
             session.set_filter(pattern)
 
-        row.append(f"{median_ms(refilter, repeats):.0f} ms")
+        row.append(f"{timed(refilter, repeats):.0f} ms")
     session.set_filter(PATTERNS["two words"])
     session.set_current(n // 2)
 
@@ -63,7 +52,7 @@ def measure(n: int, repeats: int) -> list[str]:
         session.next()
         session.previous()
 
-    row.append(f"{median_ms(step, repeats) / 2:.2f} ms")
+    row.append(f"{timed(step, repeats) / 2:.2f} ms")
     return row
 
 
