@@ -343,11 +343,10 @@ class MainWindow(QMainWindow):
         self.canvas.show_placeholder(count == 0)
         self.action_previous.setEnabled(self.session.has_previous())
         self.action_next.setEnabled(self.session.has_next())
-        listed = len(self.session.visible_indices())
         if not count:
             self.image_dock.setWindowTitle("Images")
         elif self.session.filter:
-            self.image_dock.setWindowTitle(f"Images ({listed} of {count})")
+            self.image_dock.setWindowTitle(f"Images ({len(self.session.visible_indices())} of {count})")
         else:
             self.image_dock.setWindowTitle(f"Images ({count})")
         self.position_label.setText(f"{index + 1} / {count}" if index >= 0 else "")

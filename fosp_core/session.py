@@ -11,6 +11,7 @@ Turning what a user opened (files, folders, SmokeSeg datasets) into image paths 
 
 from __future__ import annotations
 
+import bisect
 import fnmatch
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -280,11 +281,11 @@ class ImageSession:
         current index when there is none."""
         if self._visible is None:
             return max(0, min(self._current + direction, len(self._paths) - 1)) if self._paths else -1
-        if direction > 0:
-            later = [i for i in self._visible if i > self._current]
-            return later[0] if later else self._current
-        earlier = [i for i in self._visible if i < self._current]
-        return earlier[-1] if earlier else self._current
+        if direction > 0:  # the listed indices are sorted: bisect, not a scan of 100 000 of them
+            at = bisect.bisect_right(self._visible, self._current)
+            return self._visible[at] if at < len(self._visible) else self._current
+        at = bisect.bisect_left(self._visible, self._current)
+        return self._visible[at - 1] if at > 0 else self._current
 
     def set_filter(self, pattern: str) -> None:
         """List only the images whose file name matches `pattern` (:func:`name_matcher`; "" lists
