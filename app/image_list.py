@@ -3,6 +3,8 @@ filter above it (the session's filter: Go ▸ Filter by Name, Ctrl+F)."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Iterable
 from pathlib import Path
 
 import qtawesome as qta
@@ -18,7 +20,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QIcon, QImage, QKeyEvent, QPixmap
+from PySide6.QtGui import QIcon, QImage, QKeyEvent, QPixmap, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from app.loader import THUMBNAIL_SIZE
@@ -28,15 +30,26 @@ _Index = QModelIndex | QPersistentModelIndex
 
 #: How long typing in the filter box pauses before the list is filtered (ms).
 FILTER_DELAY_MS = 150
+#: Thumbnails kept (about 48 KiB each); the least recently shown are dropped and made again when
+#: they scroll back into view.
+MAX_THUMBNAILS = 2000
+#: How long scrolling pauses before the rows in view get their thumbnails asked for (ms).
+VISIBLE_DELAY_MS = 30
 
 
 class SessionListModel(QAbstractListModel):
-    """A read-only Qt view of the session's paths; thumbnails are a display cache kept here."""
+    """A read-only Qt view of the session's paths. Thumbnails are a display cache kept here, made
+    only for the rows the view shows (:meth:`wanted`) and bounded to `max_thumbnails`, least
+    recently shown dropped first: a folder of 100 000 photos costs neither 100 000 decodes nor
+    their memory."""
 
-    def __init__(self, session: ImageSession, parent: QWidget | None = None) -> None:
+    def __init__(self, session: ImageSession, parent: QWidget | None = None,
+                 max_thumbnails: int = MAX_THUMBNAILS) -> None:
         super().__init__(parent)
         self._session = session
-        self._thumbnails: dict[Path, QIcon] = {}
+        self._max_thumbnails = max(1, max_thumbnails)
+        self._thumbnails: OrderedDict[Path, QIcon] = OrderedDict()
+        self._requested: set[Path] = set()  # asked for, result not in yet
         self._placeholder = qta.icon("fa6s.image", color="#777777")
         session.events.entries_changed.connect(self._on_entries_changed)
 
@@ -50,7 +63,11 @@ class SessionListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return path.name
         if role == Qt.ItemDataRole.DecorationRole:
-            return self._thumbnails.get(path, self._placeholder)
+            icon = self._thumbnails.get(path)
+            if icon is None:
+                return self._placeholder
+            self._thumbnails.move_to_end(path)  # shown: the last to be dropped
+            return icon
         if role == Qt.ItemDataRole.ToolTipRole:
             return str(path)
         return None
@@ -60,7 +77,12 @@ class SessionListModel(QAbstractListModel):
         row = self._session.index_of(path)
         if row < 0:
             return False
-        self._thumbnails[self._session.paths[row]] = QIcon(QPixmap.fromImage(image))
+        key = self._session.paths[row]
+        self._requested.discard(key)
+        self._thumbnails[key] = QIcon(QPixmap.fromImage(image))
+        self._thumbnails.move_to_end(key)
+        while len(self._thumbnails) > self._max_thumbnails:
+            self._thumbnails.popitem(last=False)
         index = self.index(row)
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
         return True
@@ -68,10 +90,28 @@ class SessionListModel(QAbstractListModel):
     def has_thumbnail(self, path: Path) -> bool:
         return Path(path).resolve() in self._thumbnails
 
+    @property
+    def thumbnail_count(self) -> int:
+        return len(self._thumbnails)
+
+    def wanted(self, rows: Iterable[int]) -> list[Path]:
+        """The paths of `rows` that have no thumbnail and none on the way, now marked as asked
+        for: the caller requests their thumbnails (and calls :meth:`set_thumbnail` with each)."""
+        paths = self._session.paths
+        out = []
+        for row in rows:
+            if 0 <= row < len(paths):
+                path = paths[row]
+                if path not in self._thumbnails and path not in self._requested:
+                    self._requested.add(path)
+                    out.append(path)
+        return out
+
     def _on_entries_changed(self) -> None:
         self.beginResetModel()
         open_paths = set(self._session.paths)
-        self._thumbnails = {p: icon for p, icon in self._thumbnails.items() if p in open_paths}
+        self._thumbnails = OrderedDict((p, icon) for p, icon in self._thumbnails.items() if p in open_paths)
+        self._requested &= open_paths
         self.endResetModel()
 
 
@@ -97,7 +137,13 @@ class SessionFilterModel(QSortFilterProxyModel):
 
 class ImageListView(QListView):
     """Thumbnails and names of the open images the session's filter lists; selecting one makes it
-    current, and it follows the session's current image (no selection while the filter hides it)."""
+    current, and it follows the session's current image (no selection while the filter hides it).
+
+    `thumbnails_wanted(paths)` asks for the thumbnails of the rows in view (and a page either
+    side) once scrolling, resizing or filtering pauses; the owner makes them and hands each to
+    ``list_model.set_thumbnail``."""
+
+    thumbnails_wanted = Signal(list)
 
     def __init__(self, session: ImageSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -118,6 +164,43 @@ class ImageListView(QListView):
         session.events.entries_changed.connect(self._on_entries_changed)
         session.events.filter_changed.connect(self._on_filter_changed)
         self._refiltering = False
+        self._in_view = QTimer(self, singleShot=True, interval=VISIBLE_DELAY_MS)
+        self._in_view.timeout.connect(self.request_visible_thumbnails)
+        self.verticalScrollBar().valueChanged.connect(lambda _value: self._in_view.start())
+        for signal in (self.filter_model.modelReset, self.filter_model.layoutChanged,
+                       self.filter_model.rowsInserted, self.filter_model.rowsRemoved):
+            signal.connect(self._in_view.start)
+
+    def visible_rows(self, overscan_pages: float = 1.0) -> list[int]:
+        """The session indices of the listed rows in view, and of `overscan_pages` pages of
+        listed rows either side (rows are of one height: uniform item sizes)."""
+        model = self.filter_model
+        count = model.rowCount()
+        if count == 0:
+            return []
+        first = self.visualRect(model.index(0, 0))
+        step = self.visualRect(model.index(1, 0)).top() - first.top() if count > 1 else first.height()
+        step = max(1, step)
+        page = max(1, -(-self.viewport().height() // step))
+        top = max(0, -first.top() // step)
+        extra = int(page * overscan_pages)
+        return [model.mapToSource(model.index(row, 0)).row()
+                for row in range(max(0, top - extra), min(count, top + page + 1 + extra))]
+
+    def request_visible_thumbnails(self) -> None:
+        """Ask for the thumbnails of the rows in view and a page either side (see the class)."""
+        self._in_view.stop()
+        paths = self.list_model.wanted(self.visible_rows())
+        if paths:
+            self.thumbnails_wanted.emit(paths)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._in_view.start()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        self._in_view.start()
 
     def _on_view_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid() and not self._refiltering:

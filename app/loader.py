@@ -61,8 +61,8 @@ class _ReadTask(QRunnable):
         self._thumbnail_only = thumbnail_only
 
     def run(self) -> None:
-        try:
-            image = read_image(self._path)
+        try:  # a thumbnail's JPEG decodes at 1/2-1/8 scale, still covering the thumbnail's box
+            image = read_image(self._path, min_side=max(THUMBNAIL_SIZE) if self._thumbnail_only else None)
         except ImageReadError as exc:
             self._relay.done.emit(_Result(self._request_id, self._path, error=exc.reason))
             return
@@ -104,6 +104,11 @@ class ImageLoader(QObject):
     def pending(self) -> int:
         """Requests started whose result has not been delivered yet."""
         return self._pending
+
+    @property
+    def closed(self) -> bool:
+        """shutdown() was called: no request may start any more."""
+        return self._closed
 
     def request_image(self, path: Path) -> int:
         """Decode `path` fully; returns the request id carried by the result."""

@@ -201,6 +201,7 @@ class MainWindow(QMainWindow):
         events.errors_added.connect(self._on_errors_added)
         self.loader.image_loaded.connect(self._on_image_loaded)
         self.loader.thumbnail_ready.connect(self._on_thumbnail_ready)
+        self.image_list.thumbnails_wanted.connect(self._request_thumbnails)
         self.loader.failed.connect(self._on_load_failed)
         self.canvas.hovered.connect(self._show_pixel)
         self.canvas.left.connect(self.pixel_label.clear)
@@ -228,9 +229,7 @@ class MainWindow(QMainWindow):
             for path in paths:
                 if Path(path).expanduser() not in failed:
                     self.recent.add(path)
-        added = self.session.add(found)
-        for path in added:
-            self.loader.request_thumbnail(path)
+        added = self.session.add(found)  # the list asks for the thumbnails of the rows it shows
         if found:
             self.session.set_current(self.session.index_of(found[0]))
             self.statusBar().showMessage(f"Opened {len(found)} image{'s' if len(found) != 1 else ''}", 5000)
@@ -313,6 +312,12 @@ class MainWindow(QMainWindow):
     def _on_image_loaded(self, request_id: int, image: LoadedImage) -> None:
         if request_id == self._image_request:  # anything else is a stale request: drop it
             self.session.set_current_image(image)
+
+    def _request_thumbnails(self, paths: list[Path]) -> None:
+        if self.loader.closed:  # the window is closing; a list timer may still fire
+            return
+        for path in paths:
+            self.loader.request_thumbnail(path)
 
     def _on_thumbnail_ready(self, _request_id: int, path: Path, thumbnail: QImage) -> None:
         self.image_list.list_model.set_thumbnail(path, thumbnail)

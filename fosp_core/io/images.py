@@ -91,8 +91,13 @@ def list_images(folder: str | Path) -> list[Path]:
     )
 
 
-def read_image(path: str | Path) -> LoadedImage:
+def read_image(path: str | Path, *, min_side: int | None = None) -> LoadedImage:
     """Read any supported image file as RGB uint8 HxWx3 (see the module docstring for the rules).
+
+    min_side: for previews (thumbnails): a JPEG may then be decoded at 1/2, 1/4 or 1/8 of its size,
+        the smallest scale that keeps both sides at least `min_side` pixels (libjpeg's scaled
+        decode: several times faster than a full decode, and still reads the whole file, so a
+        truncated one still fails). Other formats decode in full. None: always in full.
 
     Raises:
         ImageReadError: the file is missing, empty, truncated, corrupt or not an image.
@@ -100,7 +105,7 @@ def read_image(path: str | Path) -> LoadedImage:
     path = Path(path)
     data = _read_bytes(path)
     try:
-        return _decode_with_pillow(path, data)
+        return _decode_with_pillow(path, data, min_side)
     except ImageReadError:
         raise
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
@@ -141,12 +146,14 @@ def _pillow_reason(exc: BaseException) -> str:
     return f"corrupt or unsupported image data ({text})"
 
 
-def _decode_with_pillow(path: Path, data: bytes) -> LoadedImage:
+def _decode_with_pillow(path: Path, data: bytes, min_side: int | None = None) -> LoadedImage:
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         im = Image.open(io.BytesIO(data))
         fmt = im.format or "unknown"
         orientation = _exif_orientation(im)
+        if min_side is not None and fmt == "JPEG":
+            im.draft(im.mode, (min_side, min_side))  # the scale keeps both sides >= min_side
         im.load()  # forces a full decode: truncated files raise here
     mode = im.mode
     if orientation not in (0, 1):

@@ -8,11 +8,13 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent, QWheelEvent
+from PySide6.QtGui import QDropEvent, QImage, QWheelEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from app.image_list import SessionListModel
 from app.main_window import MainWindow
 from app.services import CollectingErrorReporter, DialogErrorReporter
+from fosp_core.session import ImageSession
 
 from .conftest import WindowFactory
 
@@ -144,6 +146,45 @@ def test_dataset_folder_thumbnails_and_keyboard_navigation(
     assert window.session.current_index == 3
     assert window.windowTitle().endswith(images[3].name)
     assert not window.action_next.isEnabled()
+
+
+def test_a_big_folder_makes_thumbnails_only_for_the_rows_in_view(
+    qtbot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(120):
+        Image.fromarray(np.full((48, 64, 3), 2 * i, np.uint8)).save(folder / f"frame{i:04d}.png")
+    window = make_window(show=True)
+    window.open_paths([folder])
+    model = window.image_list.list_model
+    paths = window.session.paths
+    qtbot.waitUntil(lambda: model.has_thumbnail(paths[0]) and window.loader.pending == 0, timeout=10_000)
+    assert 0 < model.thumbnail_count < 40  # the rows in view and a page either side, not 120
+    assert not model.has_thumbnail(paths[-1])
+    window.image_list.scrollToBottom()
+    qtbot.waitUntil(lambda: model.has_thumbnail(paths[-1]), timeout=10_000)
+    assert not model.has_thumbnail(paths[60])  # scrolled past: never in view, never decoded
+    window.session.set_filter("frame006")  # the ten rows 0060-0069, all in view together
+    qtbot.waitUntil(lambda: all(model.has_thumbnail(p) for p in paths[60:70]), timeout=10_000)
+
+
+def test_thumbnail_cache_is_bounded_and_drops_the_least_recently_shown(qtbot, tmp_path: Path) -> None:
+    session = ImageSession()
+    session.add([tmp_path / f"{i}.jpg" for i in range(5)])
+    model = SessionListModel(session, max_thumbnails=3)
+    paths = session.paths
+    assert model.wanted([0, 1, 7]) == [paths[0], paths[1]]  # rows out of range are skipped
+    assert model.wanted([0, 1]) == []  # asked for already: not twice
+    tile = QImage(8, 8, QImage.Format.Format_RGB888)
+    for path in paths[:3]:
+        assert model.set_thumbnail(path, tile)
+    model.data(model.index(0), Qt.ItemDataRole.DecorationRole)  # row 0 shown again: kept longest
+    model.set_thumbnail(paths[3], tile)
+    assert model.thumbnail_count == 3
+    assert [model.has_thumbnail(p) for p in paths[:4]] == [True, False, True, True]
+    assert model.wanted([1]) == [paths[1]]  # dropped: made again when it comes back into view
+    assert not model.set_thumbnail(tmp_path / "closed.jpg", tile)
 
 
 def test_name_filter_lists_matching_images_and_navigation_follows_it(

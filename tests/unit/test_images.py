@@ -154,6 +154,33 @@ def test_bad_files_raise_named_error(tmp_path: Path, kind: str, reason_word: str
     assert str(p) in str(info.value)
 
 
+def test_preview_decode_scales_jpeg_down_and_keeps_its_content(tmp_path: Path) -> None:
+    y, x = np.mgrid[0:960, 0:1280]
+    rgb = np.stack([x * 255 // 1279, y * 255 // 959, np.full_like(x, 90)], axis=2).astype(np.uint8)
+    Image.fromarray(rgb).save(tmp_path / "big.jpg", quality=95)
+    Image.fromarray(rgb).save(tmp_path / "big.png")
+    preview = read_image(tmp_path / "big.jpg", min_side=128)
+    assert preview.rgb.shape == (240, 320, 3)  # 1/4: at 1/8 the height (120) would fall under 128
+    assert read_image(tmp_path / "big.jpg", min_side=300).rgb.shape == (480, 640, 3)  # 1/2: 1/4 is 240 high
+    small = cv2.resize(read_image(tmp_path / "big.jpg").rgb, (320, 240), interpolation=cv2.INTER_AREA)
+    assert np.abs(preview.rgb.astype(int) - small).mean() < 3.0  # the same picture, smaller
+    assert read_image(tmp_path / "big.png", min_side=128).rgb.shape == (960, 1280, 3)  # not a JPEG: full
+
+
+def test_preview_decode_keeps_exif_orientation_and_still_rejects_truncated_files(tmp_path: Path) -> None:
+    rgb = np.zeros((400, 600, 3), np.uint8)
+    rgb[:100, :200] = (255, 0, 0)
+    im = Image.fromarray(rgb)
+    exif = im.getexif()
+    exif[0x0112] = 6
+    im.save(tmp_path / "r.jpg", exif=exif, quality=100)
+    out = read_image(tmp_path / "r.jpg", min_side=100)
+    assert out.rgb.shape == (150, 100, 3) and out.exif_orientation == 6  # 1/4, then rotated upright
+    assert out.rgb[10, 90, 0] > 200 and out.rgb[10, 10, 0] < 50  # the top-left block is now top-right
+    with pytest.raises(ImageReadError, match="truncated"):
+        read_image(_write_bad(tmp_path, "truncated"), min_side=32)
+
+
 def test_demo_samples_read_as_512_rgb(demo_dir: Path) -> None:
     files = list_images(demo_dir / "JPEGImages")
     assert len(files) >= 3

@@ -1,0 +1,121 @@
+"""Thumbnails of a big folder: what opening it costs in decodes, and what one thumbnail costs.
+
+    python bench/bench_thumbnails.py [FOLDER] [--sample 200]
+
+FOLDER defaults to SMOKE5K's photos (../shared/data/smoke5k-train/img) and falls back to the
+bundled demo. Prints two markdown tables:
+
+1. one thumbnail (`app.loader`'s task: decode, then scale into the 128×96 box), median over
+   `--sample` files of the folder by image size, plus a 4000×3000 JPEG made from one of them (a
+   camera's full frame): a full decode against the reduced JPEG decode the list uses
+   (`read_image(..., min_side=128)`);
+2. the real window (offscreen) opening the folder: how many thumbnails it decodes before the
+   loader goes idle, the time until then, and how many after scrolling to the end (the list makes
+   thumbnails only for the rows in view and a page either side, at most `MAX_THUMBNAILS` kept).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PIL import Image  # noqa: E402
+
+from app.loader import THUMBNAIL_SIZE, make_thumbnail  # noqa: E402
+from fosp_core.io.images import list_images, read_image  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def default_folder() -> Path:
+    smoke5k = ROOT.parent / "shared" / "data" / "smoke5k-train" / "img"
+    return smoke5k if smoke5k.is_dir() else ROOT / "resources" / "demo" / "JPEGImages"
+
+
+def per_thumbnail_ms(files: list[Path], min_side: int | None) -> float:
+    times = []
+    for path in files:
+        start = time.perf_counter()
+        make_thumbnail(read_image(path, min_side=min_side).rgb)
+        times.append(1000 * (time.perf_counter() - start))
+    return statistics.median(times)
+
+
+def open_in_window(folder: Path) -> tuple[int, float, int]:
+    """(thumbnails decoded until the loader is idle, seconds until then, after scrolling to the end)."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from app.main_window import MainWindow
+    from app.services import CollectingErrorReporter, Services
+
+    app = QApplication.instance() or QApplication([])
+    settings = QSettings(str(Path(tempfile.mkdtemp()) / "bench.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(Services(settings=settings, error_reporter=CollectingErrorReporter()))
+    window.annotation.open_paths = lambda _paths: None  # measure the list only: no .fosp/ project written
+    window.resize(1280, 800)
+    window.show()
+    requested = [0]
+    window.image_list.thumbnails_wanted.connect(lambda paths: requested.__setitem__(0, requested[0] + len(paths)))
+
+    def settle() -> None:  # until the list has asked and the loader has delivered everything
+        quiet_since = time.perf_counter()
+        while time.perf_counter() - quiet_since < 0.3:
+            app.processEvents()
+            if window.loader.pending:
+                quiet_since = time.perf_counter()
+            time.sleep(0.005)
+
+    start = time.perf_counter()
+    window.open_paths([folder], remember=False)
+    settle()
+    elapsed = time.perf_counter() - start - 0.3
+    at_open = requested[0]
+    window.image_list.scrollToBottom()
+    settle()
+    after_scroll = requested[0]
+    window.close()
+    return at_open, elapsed, after_scroll
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", type=Path, nargs="?", default=default_folder())
+    parser.add_argument("--sample", type=int, default=200)
+    args = parser.parse_args(argv)
+    files = list_images(args.folder)
+    sample = files[:: max(1, len(files) // args.sample)][: args.sample]
+    by_size: dict[tuple[int, int], list[Path]] = {}
+    for path in sample:
+        h, w = read_image(path).rgb.shape[:2]
+        by_size.setdefault((w, h), []).append(path)
+    big = Path(tempfile.mkdtemp()) / "frame-4000x3000.jpg"
+    photo = max(by_size)  # the largest size in the sample
+    Image.fromarray(read_image(by_size[photo][0]).rgb).resize((4000, 3000), Image.Resampling.BICUBIC).save(
+        big, quality=92)
+    by_size[(4000, 3000)] = [big] * 10
+    print(f"{args.folder}: {len(files)} images\n")
+    print("| one thumbnail (median) | files | full decode | reduced JPEG decode | faster |")
+    print("|---|---|---|---|---|")
+    for (w, h), group in sorted(by_size.items()):
+        full = per_thumbnail_ms(group, None)
+        reduced = per_thumbnail_ms(group, max(THUMBNAIL_SIZE))
+        print(f"| {w}×{h} | {len(group)} | {full:.1f} ms | {reduced:.1f} ms | {full / reduced:.1f}× |")
+    at_open, seconds, after_scroll = open_in_window(args.folder)
+    print("\n| open the folder in the window (1280×800) | thumbnails decoded | until the loader is idle |"
+          " after scrolling to the end |")
+    print("|---|---|---|---|")
+    print(f"| {len(files)} images | {at_open} (was {len(files)}: every image) | {seconds:.2f} s | {after_scroll} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
