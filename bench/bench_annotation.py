@@ -6,7 +6,8 @@ Measures, on a real demo mask scaled to 4000x3000 (nearest neighbour) with a blu
 - one brush segment (`BrushStroke.add_point`) for several radii: time and dirty-rectangle size;
 - closing a stroke (history step creation) and undo / redo of a large stroke and of whole-image tools;
 - memory of 200 undo steps (history bytes and the process's resident-memory growth);
-- an autosave (palette PNG + project.json, fsynced).
+- an autosave (palette PNG + a journal line, fsynced) of a 4000x3000 mask, and of a 1024x768 mask in
+  projects of 50, 5 053 (SMOKE5K) and 100 000 images, and a full `project.json` write at each size.
 Prints a Markdown table (median of `--repeat` runs where timed).
 """
 
@@ -30,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from fosp_core.annotation import cleanup, tools  # noqa: E402
 from fosp_core.annotation.document import AnnotationDocument  # noqa: E402
+from fosp_core.annotation.entries import ImageEntry  # noqa: E402
 from fosp_core.annotation.project import Project  # noqa: E402
 from fosp_core.io.masks import read_mask  # noqa: E402
 
@@ -72,6 +74,30 @@ def random_walk(rng: np.random.Generator, n: int, step: float) -> list[tuple[flo
         y = float(np.clip(y + step * np.sin(a), 0, H - 1))
         pts.append((x, y))
     return pts
+
+
+def _project_size_rows(tmp: Path, repeat: int, rng: np.random.Generator) -> list[tuple[str, str, str]]:
+    """Autosave of a 1024x768 mask as the project grows (entries added in memory, like SMOKE5K's)."""
+    images = tmp / "photos"
+    images.mkdir()
+    cv2.imwrite(str(images / "photo.jpg"), np.zeros((768, 1024, 3), np.uint8))
+    rows = []
+    for n in (50, 5053, 100_000):
+        shutil.rmtree(images / ".fosp", ignore_errors=True)
+        with Project.open(images) as project:
+            first = project.entries[0]
+            project.entries += [ImageEntry(id=f"{i:06d}", image=f"img/{i:06d}.jpg", label=f"gt/{i:06d}.png",
+                                           split="smoke5k-train", size=(768, 1024), smoke_ratio=0.01)
+                                for i in range(1, n)]
+            project.write_state()
+            doc = project.open_document(first.id, image_shape=(768, 1024))
+            save = timed(lambda d=doc: tools.brush(d, [(100 + rng.uniform(0, 800), 400)], 20), repeat)
+            full = timed(project.write_state, repeat)
+            size = (project.folder / "project.json").stat().st_size / 2**20
+        rows.append((f"brush dot + autosave, 1024x768, project of {n:,} images", f"{save:.0f} ms",
+                     f"a full project.json write ({size:.1f} MiB), as every save made before the journal: "
+                     f"{full:.0f} ms"))
+    return rows
 
 
 def main() -> int:
@@ -189,8 +215,9 @@ def main() -> int:
         with Project.open(images) as project:
             doc = project.open_document("big", image_shape=(H, W))
             ms = timed(lambda: tools.brush(doc, [(100 + rng.uniform(0, 3000), 1500)], 30), args.repeat)
-            rows.append(("brush dot + autosave (PNG + project.json, fsync) 4000x3000", f"{ms:.0f} ms",
+            rows.append(("brush dot + autosave (PNG + journal line, fsync) 4000x3000", f"{ms:.0f} ms",
                          "runs after the stroke is released"))
+        rows += _project_size_rows(tmp, args.repeat, rng)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

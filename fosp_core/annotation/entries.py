@@ -22,6 +22,13 @@ Format (``"format": "fosp-project"``, ``"version": 1``)::
 
 Unknown keys, at the top level and in entries, are kept and written back unchanged. A file that
 does not follow the format raises `ProjectFormatError` naming the path and the field.
+
+The journal, ``changes.jsonl`` beside it: one line per change to one image, that image's whole
+entry as in ``"images"``, appended and fsynced at each save so that a save costs the same in a
+project of 50 images or 100 000 (`dump_change`). Opening a project applies the lines in order over
+``project.json``'s entries (`apply_changes`); a line that is not a valid entry of an image of the
+project (the torn last line of a crash mid-append) is skipped. The project rewrites
+``project.json`` in full and empties the journal now and then (see `fosp_core.annotation.project`).
 """
 
 from __future__ import annotations
@@ -35,7 +42,7 @@ from typing import Any
 from fosp_core.annotation.document import Status
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "ImageEntry", "ProjectError", "ProjectFormatError",
-           "dump_project", "parse_project"]
+           "apply_changes", "dump_change", "dump_project", "parse_project"]
 
 FORMAT = "fosp-project"
 FORMAT_VERSION = 1
@@ -152,3 +159,33 @@ def dump_project(header: dict[str, Any], entries: list[ImageEntry]) -> bytes:
     data["format"], data["version"] = FORMAT, max(int(header.get("version", FORMAT_VERSION)), FORMAT_VERSION)
     data["images"] = [e.to_json() for e in entries]
     return (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def dump_change(entry: ImageEntry) -> bytes:
+    """One journal line: the entry as in ``project.json``, on one line, newline-terminated."""
+    return json.dumps(entry.to_json(), ensure_ascii=False).encode("utf-8") + b"\n"
+
+
+def apply_changes(path: Path, entries: list[ImageEntry]) -> int:
+    """Apply the journal at `path` to `entries` in place, in order (see the module doc); returns
+    how many lines were applied (0 when there is no journal)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return 0
+    except OSError as exc:
+        raise ProjectError(path, f"cannot read: {exc.strerror or exc}") from exc
+    index = {e.id: i for i, e in enumerate(entries)}
+    applied = 0
+    for n, line in enumerate(data.split(b"\n")):
+        if not line.strip():
+            continue
+        try:
+            entry = _parse_entry(json.loads(line), n, path)
+        except (ValueError, ProjectFormatError):
+            continue  # torn by a crash mid-append, or not ours: skipped
+        i = index.get(entry.id)
+        if i is not None:
+            entries[i] = entry
+            applied += 1
+    return applied

@@ -22,9 +22,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from fosp_core.io.atomic import write_atomic
+from fosp_core.io.atomic import append_durable, write_atomic
 
-__all__ = ["LockInfo", "ProjectLock", "StorageError", "atomic_write", "pid_alive"]
+__all__ = ["LockInfo", "ProjectLock", "StorageError", "append_record", "atomic_write", "pid_alive"]
 
 
 class StorageError(OSError):
@@ -45,6 +45,17 @@ def atomic_write(path: str | os.PathLike, data: bytes, *, durable: bool = True) 
     path = Path(path)
     try:
         write_atomic(path, data, durable=durable)
+    except OSError as exc:
+        reason = "disk full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+        raise StorageError(path, f"cannot write: {reason}", exc.errno) from exc
+
+
+def append_record(path: str | os.PathLike, line: bytes) -> None:
+    """Append one line to a journal durably (`fosp_core.io.atomic.append_durable`); a failure
+    leaves the file as it was and raises `StorageError`."""
+    path = Path(path)
+    try:
+        append_durable(path, line)
     except OSError as exc:
         reason = "disk full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
         raise StorageError(path, f"cannot write: {reason}", exc.errno) from exc

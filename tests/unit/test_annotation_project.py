@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from fosp_core.annotation import project as project_module
 from fosp_core.annotation import storage, tools
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.project import (
@@ -159,6 +160,54 @@ def test_second_instance_is_read_only_with_owner(dataset, project):
     assert not second.mask_path(second.ids[0]).exists()
 
 
+def test_saves_go_to_the_journal_and_fold_into_project_json(dataset, project):
+    state = project.folder / "project.json"
+    journal = project.folder / "changes.jsonl"
+    before = state.read_bytes()
+    image_id = project.ids[1]
+    doc = project.open_document(image_id)
+    tools.brush(doc, [(100, 100)], 6)
+    project.set_status(project.ids[2], Status.REVIEWED)
+    assert state.read_bytes() == before  # a save appends a line instead of rewriting the file
+    assert len(journal.read_bytes().splitlines()) == 2
+    reader = Project.open(dataset)  # another instance (read-only) sees the journal's state
+    assert reader.read_only
+    assert reader.entry(image_id).status == Status.EDITED and reader.entry(image_id).smoke_ratio > 0
+    assert reader.entry(project.ids[2]).status == Status.REVIEWED
+    project.close()  # folds the journal into project.json
+    assert not journal.exists()
+    data = {e["id"]: e for e in json.loads(state.read_text())["images"]}
+    assert data[image_id]["status"] == "edited" and data[project.ids[2]]["status"] == "reviewed"
+
+
+def test_a_torn_journal_line_is_skipped_and_the_rest_applied(dataset, project):
+    journal = project.folder / "changes.jsonl"
+    project.set_status(project.ids[0], Status.REVIEWED)
+    with open(journal, "ab") as fh:  # the last append of a crashed process, cut short
+        fh.write(b'{"id": "' + project.ids[1].encode() + b'", "image": "JPEGIm')
+    project.set_status(project.ids[2], Status.EDITED)  # appended after the torn line, not glued to it
+    project.lock.release()  # as if the process had died holding it
+    project.lock = None
+    with Project.open(dataset) as again:
+        assert not again.read_only
+        assert [again.entry(i).status for i in again.ids[:3]] == [Status.REVIEWED, Status.UNLABELED, Status.EDITED]
+        assert not journal.exists()  # opening for writing folded it into project.json
+    with Project.open(dataset) as third:
+        assert third.entry(third.ids[2]).status == Status.EDITED
+
+
+def test_a_long_journal_is_folded_into_project_json(dataset, project, monkeypatch):
+    monkeypatch.setattr(project_module, "JOURNAL_LIMIT", 3)
+    journal = project.folder / "changes.jsonl"
+    for status in (Status.REVIEWED, Status.EDITED, Status.REVIEWED):
+        project.set_status(project.ids[0], status)
+    assert len(journal.read_bytes().splitlines()) == 3
+    project.set_status(project.ids[1], Status.REVIEWED)  # the fourth change rewrites project.json
+    assert not journal.exists()
+    data = json.loads((project.folder / "project.json").read_text())["images"]
+    assert [data[0]["status"], data[1]["status"]] == ["reviewed", "reviewed"]
+
+
 def test_lock_held_by_other_live_process(dataset, project):
     project.close()
     holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
@@ -216,6 +265,7 @@ def test_disk_full_mid_write_keeps_old_files(dataset, project, monkeypatch):
     tools.brush(doc, [(50, 50)], 10)
     saved_mask = read_mask(project.mask_path(image_id))
     saved_json = (project.folder / "project.json").read_bytes()
+    saved_journal = (project.folder / "changes.jsonl").read_bytes()
     real_write = atomic_io._write_chunk
 
     def half_then_full(fd, data):
@@ -236,6 +286,7 @@ def test_disk_full_mid_write_keeps_old_files(dataset, project, monkeypatch):
     with pytest.raises(ProjectSaveError):
         project.set_status(image_id, Status.REVIEWED)
     assert project.entry(image_id).status == Status.EDITED
+    assert (project.folder / "changes.jsonl").read_bytes() == saved_journal  # no torn line left
     monkeypatch.setattr(atomic_io, "_write_chunk", real_write)
     project.save_document(doc)  # retry after space was freed
     assert project.is_saved(doc)

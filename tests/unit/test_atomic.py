@@ -11,7 +11,7 @@ import torch
 from torch import nn
 
 from fosp_core.io import atomic
-from fosp_core.io.atomic import atomic_target, file_mode, write_atomic
+from fosp_core.io.atomic import append_durable, atomic_target, file_mode, write_atomic
 
 
 def _mode(path) -> int:
@@ -75,3 +75,31 @@ def test_checkpoints_and_masks_get_the_umask_mode(tmp_path):
     path = save_checkpoint(model, tmp_path / "m.safetensors", dtype=torch.float16)
     mask = write_mask_png(tmp_path / "m.png", np.zeros((4, 4), np.uint8))
     assert _mode(path) == file_mode() and _mode(mask) == file_mode()
+
+
+def test_append_durable_adds_lines_and_never_glues_one_to_a_torn_record(tmp_path):
+    path = tmp_path / "journal.jsonl"
+    append_durable(path, b'{"a": 1}')
+    append_durable(path, b'{"a": 2}\n')
+    assert path.read_bytes() == b'{"a": 1}\n{"a": 2}\n'
+    assert stat.S_IMODE(os.stat(path).st_mode) == file_mode()
+    with open(path, "ab") as fh:  # a crash mid-append left half a record
+        fh.write(b'{"a": 3')
+    append_durable(path, b'{"a": 4}')
+    assert path.read_bytes().split(b"\n") == [b'{"a": 1}', b'{"a": 2}', b'{"a": 3', b'{"a": 4}', b""]
+
+
+def test_append_durable_on_a_full_disk_leaves_the_file_as_it_was(tmp_path, monkeypatch):
+    path = tmp_path / "journal.jsonl"
+    append_durable(path, b"first")
+    real = atomic._write_chunk
+
+    def half_then_full(fd, data):
+        real(fd, data[: len(data) // 2])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(atomic, "_write_chunk", half_then_full)
+    with pytest.raises(OSError) as info:
+        append_durable(path, b"second record")
+    assert info.value.errno == errno.ENOSPC
+    assert path.read_bytes() == b"first\n"
