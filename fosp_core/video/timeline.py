@@ -181,7 +181,7 @@ class VideoAnnotations:
         """Save frame `index`'s mask and mark it edited (atomic); raises VideoAnnotationError."""
         try:
             self.mask_folder.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.mask_path(index), encode_mask_png(mask), durable=False)
+            atomic_write(self.mask_path(index), encode_mask_png(mask, compress_level=1), durable=False)
         except (OSError, ValueError) as exc:
             raise VideoAnnotationError(self.mask_path(index), f"cannot save: {exc}") from exc
         if index not in self.edited:
