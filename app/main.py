@@ -104,6 +104,7 @@ def take_screenshot(app: QApplication, out: Path, paths: Sequence[Path], size: t
     with tempfile.TemporaryDirectory(prefix="fosp-studio-") as tmp:
         settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
         window = MainWindow(Services(settings=settings, error_reporter=reporter, default_model=find_model()))
+        window.annotation.controller.registry.projects_root = Path(tmp) / "projects"  # nothing beside the images
         window.resize(*size)
         window.show()
         window.open_paths(paths, remember=False)

@@ -8,13 +8,14 @@ are shown without annotation.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from fosp_core.annotation.project import Project, ProjectError
-from fosp_core.session import SMOKESEG_IMAGE_DIR
+from fosp_core.session import SMOKESEG_IMAGE_DIR, resolve_paths
 
 __all__ = ["OpenedProject", "ProjectRegistry", "project_source"]
 
@@ -39,7 +40,10 @@ class OpenedProject:
 class ProjectRegistry:
     """The projects open in one window and the map image path -> (project, image id)."""
 
-    def __init__(self) -> None:
+    def __init__(self, projects_root: Path | None = None) -> None:
+        #: None: each project at its default location (``.fosp`` beside the images); a folder:
+        #: every project inside it instead, the source folders never written (``--screenshot``)
+        self.projects_root = projects_root
         self.projects: list[Project] = []
         self._by_source: dict[Path, Project | None] = {}
         self._by_image: dict[Path, tuple[Project, str]] = {}
@@ -54,16 +58,21 @@ class ProjectRegistry:
             source = project_source(path).resolve()
             if source in self._by_source:
                 continue
+            location = None
+            if self.projects_root is not None:
+                digest = hashlib.sha1(str(source).encode("utf-8")).hexdigest()[:10]
+                location = self.projects_root / f"{source.name or 'root'}-{digest}"
             try:
-                project = Project.open(source)
+                project = Project.open(source, location)
             except ProjectError as exc:
                 self._by_source[source] = None
                 out.append(OpenedProject(source, None, exc))
                 continue
             self._by_source[source] = project
             self.projects.append(project)
-            for image_id in project.ids:
-                self._by_image[project.image_path(image_id).resolve()] = (project, image_id)
+            ids = project.ids  # each folder resolved once: 100 000 images in about a second
+            for image_id, path in zip(ids, resolve_paths(project.image_path(i) for i in ids), strict=True):
+                self._by_image[path] = (project, image_id)
             out.append(OpenedProject(source, project))
         return out
 

@@ -48,3 +48,13 @@ def test_screenshot_fails_for_a_corrupt_image(tmp_path: Path) -> None:
     result = _run("--screenshot", tmp_path / "out.png", broken)
     assert result.returncode != 0
     assert "broken.png" in result.stderr
+
+
+def test_screenshot_writes_nothing_beside_the_images(tmp_path: Path, demo_dir: Path) -> None:
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    for sample in sorted((demo_dir / "JPEGImages").glob("*.jpg"))[:2]:
+        (folder / sample.name).write_bytes(sample.read_bytes())
+    result = _run("--screenshot", tmp_path / "out.png", folder)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in folder.glob("*.jpg"))  # no .fosp/
