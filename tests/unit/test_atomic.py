@@ -29,19 +29,25 @@ def test_write_replaces_and_respects_umask(tmp_path):
     assert not list(tmp_path.glob(".*.tmp"))
 
 
-def test_full_disk_keeps_the_old_file(tmp_path, monkeypatch):
-    target = tmp_path / "a.bin"
-    target.write_bytes(b"old")
+@pytest.fixture()
+def full_disk(monkeypatch):
+    """Every write stores its first 3 bytes, then fails with ENOSPC."""
 
     def full(fd, data):
         os.write(fd, data[:3])
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(atomic, "_write_chunk", full)
+
+
+@pytest.mark.parametrize("write", [write_atomic, append_durable])
+def test_full_disk_keeps_the_old_file(tmp_path, full_disk, write):
+    target = tmp_path / "a.bin"
+    target.write_bytes(b"old\n")
     with pytest.raises(OSError) as info:
-        write_atomic(target, b"new bytes")
+        write(target, b"new bytes")
     assert info.value.errno == errno.ENOSPC
-    assert target.read_bytes() == b"old"
+    assert target.read_bytes() == b"old\n"  # an append's 3 bytes written were cut off again
     assert not list(tmp_path.glob(".*.tmp"))
 
 
@@ -88,18 +94,3 @@ def test_append_durable_adds_lines_and_never_glues_one_to_a_torn_record(tmp_path
     append_durable(path, b'{"a": 4}')
     assert path.read_bytes().split(b"\n") == [b'{"a": 1}', b'{"a": 2}', b'{"a": 3', b'{"a": 4}', b""]
 
-
-def test_append_durable_on_a_full_disk_leaves_the_file_as_it_was(tmp_path, monkeypatch):
-    path = tmp_path / "journal.jsonl"
-    append_durable(path, b"first")
-    real = atomic._write_chunk
-
-    def half_then_full(fd, data):
-        real(fd, data[: len(data) // 2])
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(atomic, "_write_chunk", half_then_full)
-    with pytest.raises(OSError) as info:
-        append_durable(path, b"second record")
-    assert info.value.errno == errno.ENOSPC
-    assert path.read_bytes() == b"first\n"
