@@ -1,21 +1,23 @@
 """The worklist: the project's images with their status, filtered and sorted; next/previous unreviewed.
 
 A view of the current project's entries (`fosp_core.annotation.worklist` does the filtering and
-sorting); choosing a row opens that image in the session. The list is rebuilt from the project
-whenever a document commits or another image becomes current, so it never holds state of its own.
+sorting); choosing a row opens that image in the session. The rows are recomputed from the project
+whenever a document commits or another image becomes current, so the list never holds state of its
+own. They live in a `WorklistModel` behind a `QListView` (no item object per row, four status icons
+made once), so that recomputing them after every stroke costs a sort of the entries, not a rebuilt
+widget: a few milliseconds for SMOKE5K's 5 053 images instead of about 170.
 """
 
 from __future__ import annotations
 
 import qtawesome as qta
-from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSignalBlocker, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
+    QListView,
     QProgressBar,
     QVBoxLayout,
     QWidget,
@@ -27,7 +29,7 @@ from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ImageEntry
 from fosp_core.annotation.project import Project
 
-__all__ = ["STATUS_COLORS", "WorklistPanel"]
+__all__ = ["STATUS_COLORS", "WorklistModel", "WorklistPanel"]
 
 STATUS_COLORS = {Status.UNLABELED: "#8a8a8a", Status.PREDICTED: "#4fa3ff", Status.EDITED: "#ffb347",
                  Status.REVIEWED: "#5fd35f"}
@@ -39,6 +41,52 @@ _FILTERS: list[tuple[str, list[Status] | None]] = [
 _SORTS = [("Name", "name"), ("Model uncertainty", "uncertainty"), ("Smoke size", "smoke_size"),
           ("Error vs label", "error")]
 ID_ROLE = Qt.ItemDataRole.UserRole
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class WorklistModel(QAbstractListModel):
+    """The worklist's rows: entries in order, each shown with the status it has now (the image
+    being edited may be ahead of its stored entry), the current image in white."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[ImageEntry] = []
+        self._live: dict[str, Status] = {}
+        self._current: str | None = None
+        self._row_of: dict[str, int] = {}
+        self._icons = {status: qta.icon("fa6s.circle", color=color) for status, color in STATUS_COLORS.items()}
+        self._current_color, self._color = QColor("#ffffff"), QColor("#d0d0d0")
+
+    def set_rows(self, rows: list[ImageEntry], live: dict[str, Status], current: str | None) -> None:
+        self.beginResetModel()
+        self._rows, self._live, self._current = rows, live, current
+        self._row_of = {entry.id: row for row, entry in enumerate(rows)}
+        self.endResetModel()
+
+    def row_of(self, image_id: str | None) -> int:
+        """The row showing `image_id`, -1 when it is not listed."""
+        return -1 if image_id is None else self._row_of.get(image_id, -1)
+
+    def status(self, row: int) -> Status:
+        entry = self._rows[row]
+        return self._live.get(entry.id, entry.status)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt API)
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        entry = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, ID_ROLE):
+            return entry.id
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._icons[self.status(index.row())]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{entry.image}\nstatus: {self.status(index.row()).value}"
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._current_color if entry.id == self._current else self._color
+        return None
 
 
 class WorklistPanel(QWidget):
@@ -53,7 +101,10 @@ class WorklistPanel(QWidget):
         self.sort = QComboBox()
         for text, _ in _SORTS:
             self.sort.addItem(text)
-        self.list = QListWidget()
+        self.model = WorklistModel(self)
+        self.list = QListView()
+        self.list.setModel(self.model)
+        self.list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         self.list.setUniformItemSizes(True)
         self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keeps the date and the frame number
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -74,8 +125,8 @@ class WorklistPanel(QWidget):
         layout.addWidget(self.counts)
         self.filter.currentIndexChanged.connect(lambda _i: self.refresh())
         self.sort.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.list.itemActivated.connect(self._on_item_chosen)
-        self.list.itemClicked.connect(self._on_item_chosen)
+        self.list.activated.connect(self._on_row_chosen)
+        self.list.clicked.connect(self._on_row_chosen)
         controller.state_changed.connect(self.refresh)
         controller.document_changed.connect(self.refresh)
         self.refresh()
@@ -110,17 +161,15 @@ class WorklistPanel(QWidget):
         doc = self.controller.document
         current = doc.image_id if doc is not None else None
         live = {current: doc.status} if doc is not None else {}  # the image being edited, not yet stored
-        with QSignalBlocker(self.list):
-            self.list.clear()
-            for entry in self.shown():
-                status = live.get(entry.id, entry.status)
-                item = QListWidgetItem(qta.icon("fa6s.circle", color=STATUS_COLORS[status]), f"{entry.id}")
-                item.setToolTip(f"{entry.image}\nstatus: {status.value}")
-                item.setData(ID_ROLE, entry.id)
-                item.setForeground(QColor("#ffffff" if entry.id == current else "#d0d0d0"))
-                self.list.addItem(item)
-                if entry.id == current:
-                    self.list.setCurrentItem(item)
+        self.model.set_rows(self.shown(), live, current)
+        row = self.model.row_of(current)
+        selection = self.list.selectionModel()
+        with QSignalBlocker(selection):
+            if row >= 0:
+                selection.setCurrentIndex(self.model.index(row), selection.SelectionFlag.ClearAndSelect)
+                self.list.scrollTo(self.model.index(row))
+            else:
+                selection.clear()
         self._show_progress(live)
 
     def _show_progress(self, live: dict[str, Status]) -> None:
@@ -138,11 +187,8 @@ class WorklistPanel(QWidget):
 
     def status_of(self, image_id: str) -> Status | None:
         """The status the list shows for `image_id` (None when not listed)."""
-        for row in range(self.list.count()):
-            item = self.list.item(row)
-            if item.data(ID_ROLE) == image_id:
-                return Status(item.toolTip().rsplit("status: ", 1)[1])
-        return None
+        row = self.model.row_of(image_id)
+        return None if row < 0 else self.model.status(row)
 
     # --- navigation ----------------------------------------------------------------------------
     def go_to(self, image_id: str) -> bool:
@@ -170,7 +216,7 @@ class WorklistPanel(QWidget):
             return False
         return self.go_to(target)
 
-    def _on_item_chosen(self, item: QListWidgetItem) -> None:
-        image_id = item.data(ID_ROLE)
+    def _on_row_chosen(self, index: QModelIndex) -> None:
+        image_id = index.data(ID_ROLE)
         if image_id:
             self.go_to(str(image_id))

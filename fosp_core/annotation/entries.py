@@ -154,11 +154,17 @@ def parse_project(path: Path) -> tuple[dict[str, Any], list[ImageEntry]]:
 
 
 def dump_project(header: dict[str, Any], entries: list[ImageEntry]) -> bytes:
-    """The bytes of ``project.json`` (UTF-8, indented, keys of the header first)."""
+    """The bytes of ``project.json``: UTF-8, the header's keys first, one line per key and one
+    per image (readable and diffable; each line goes through json's C encoder, which an indented
+    dump cannot use: 100 000 images in about half the time)."""
     data = dict(header)
+    data.pop("images", None)
     data["format"], data["version"] = FORMAT, max(int(header.get("version", FORMAT_VERSION)), FORMAT_VERSION)
-    data["images"] = [e.to_json() for e in entries]
-    return (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    lines = [f" {encode(key)}: {encode(value)}," for key, value in data.items()]
+    images = ",\n".join(f"  {encode(e.to_json())}" for e in entries)
+    lines.append(f' "images": [\n{images}\n ]' if entries else ' "images": []')
+    return ("{\n" + "\n".join(lines) + "\n}\n").encode("utf-8")
 
 
 def dump_change(entry: ImageEntry) -> bytes:

@@ -66,7 +66,7 @@ def read_source(root: Path) -> tuple[str, list[SourceItem]]:
     except DatasetError:
         layout = "folder"
     if layout == "folder":
-        return "folder", [SourceItem(p.stem, _rel(p, root)) for p in list_images(root)]
+        return "folder", [SourceItem(p.stem, p.name) for p in list_images(root)]  # children of root
     dataset = open_dataset(root, on_error="skip", check_sizes=False)
     split_of: dict[str, str] = {}
     if layout == "smokeseg":

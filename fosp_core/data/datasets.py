@@ -194,10 +194,24 @@ def _is_pairs_dir(folder: Path) -> bool:
     return _find_dir(folder, _IMG_DIRS) is not None and _find_dir(folder, _GT_DIRS) is not None
 
 
+def _subfolders(root: Path) -> list[Path]:
+    """The visible folders directly in `root`, sorted; file types come from the directory entries,
+    so a folder of 100 000 images costs no stat per image."""
+    found = []
+    with os.scandir(root) as entries:
+        for entry in entries:
+            try:
+                if not entry.name.startswith(".") and entry.is_dir():
+                    found.append(root / entry.name)
+            except OSError:
+                continue
+    return sorted(found)
+
+
 def _pairs_subsets(root: Path) -> list[Path]:
     if not root.is_dir():
         return []
-    return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".") and _is_pairs_dir(p))
+    return [p for p in _subfolders(root) if _is_pairs_dir(p)]
 
 
 def detect_layout(path: str | os.PathLike) -> Layout:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.project import Project
@@ -104,7 +105,26 @@ def test_import_labels_from_dataset_then_worklist(qtbot, make_window, dataset: P
     qtbot.waitUntil(lambda: ui.controller.document is not None and ui.controller.document.image_id != second)
     assert ui.controller.document.image_id != first
     ui.worklist.filter.setCurrentIndex(ui.worklist.filter.findText("Reviewed"))
-    assert ui.worklist.list.count() == 1
+    assert ui.worklist.model.rowCount() == 1
+
+
+def test_worklist_rows_follow_the_current_image_and_a_click_opens_one(qtbot, make_window, dataset: Path) -> None:
+    win = make_window(show=True)
+    open_and_wait(qtbot, win, dataset)
+    ui = win.annotation
+    view, model = ui.worklist.list, ui.worklist.model
+    first = ui.controller.document.image_id
+    assert model.rowCount() == 4 and view.currentIndex().row() == model.row_of(first)
+    assert model.index(model.row_of(first)).data(Qt.ItemDataRole.ForegroundRole).name() == "#ffffff"
+    key(win, "B")
+    drag(win, [(100, 100), (200, 100)])  # the stroke's commit refreshes the rows: now edited
+    assert ui.worklist.status_of(first) == Status.EDITED
+    assert "status: edited" in model.index(model.row_of(first)).data(Qt.ItemDataRole.ToolTipRole)
+    target = next(i for i in (model.index(r).data() for r in range(4)) if i != first)
+    rect = view.visualRect(model.index(model.row_of(target)))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: ui.controller.document is not None and ui.controller.document.image_id == target)
+    assert view.currentIndex().row() == model.row_of(target)
 
 
 def test_export_from_the_app_round_trip(qtbot, make_window, dataset: Path, tmp_path: Path) -> None:
