@@ -7,6 +7,7 @@ Format (``"format": "fosp-project"``, ``"version": 1``)::
       "images_root": "..",                  # relative to the project folder, or absolute
       "source": {"kind": "smokeseg" | "smoke5k" | "folder", "path": "..."},
       "created": 1712345678.0, "updated": 1712345679.5,
+      "journal": 3,                         # the generation of changes.jsonl lines that apply
       "images": [
         {"id": "img001", "image": "JPEGImages/img001.jpg",   # relative to images_root (posix)
          "status": "unlabeled" | "predicted" | "edited" | "reviewed",
@@ -23,12 +24,15 @@ Format (``"format": "fosp-project"``, ``"version": 1``)::
 Unknown keys, at the top level and in entries, are kept and written back unchanged. A file that
 does not follow the format raises `ProjectFormatError` naming the path and the field.
 
-The journal, ``changes.jsonl`` beside it: one line per change to one image, that image's whole
-entry as in ``"images"``, appended and fsynced at each save so that a save costs the same in a
-project of 50 images or 100 000 (`dump_change`). Opening a project applies the lines in order over
-``project.json``'s entries (`apply_changes`); a line that is not a valid entry of an image of the
+The journal, ``changes.jsonl`` beside it: one line per change to one image, ``{"generation": G,
+"entry": {...}}`` with that image's whole entry as in ``"images"``, appended and fsynced at each
+save so that a save costs the same in a project of 50 images or 100 000 (`dump_change`). Opening a
+project applies, in order, the lines of the generation ``project.json`` names (its ``"journal"``
+key, 0 when absent) over its entries (`apply_changes`); a line of another generation (written
+before ``project.json`` was last rewritten) or one that is not a valid entry of an image of the
 project (the torn last line of a crash mid-append) is skipped. The project rewrites
-``project.json`` in full and empties the journal now and then (see `fosp_core.annotation.project`).
+``project.json`` in full, with the next generation, and empties the journal now and then (see
+`fosp_core.annotation.project`).
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ from typing import Any
 from fosp_core.annotation.document import Status
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "ImageEntry", "ProjectError", "ProjectFormatError",
-           "apply_changes", "dump_change", "dump_project", "parse_project"]
+           "apply_changes", "dump_change", "dump_project", "journal_generation", "parse_project"]
 
 FORMAT = "fosp-project"
 FORMAT_VERSION = 1
@@ -167,14 +171,21 @@ def dump_project(header: dict[str, Any], entries: list[ImageEntry]) -> bytes:
     return ("{\n" + "\n".join(lines) + "\n}\n").encode("utf-8")
 
 
-def dump_change(entry: ImageEntry) -> bytes:
+def journal_generation(header: dict[str, Any]) -> int:
+    """The generation of journal lines that apply over ``project.json`` with this header."""
+    value = header.get("journal", 0)
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def dump_change(entry: ImageEntry, generation: int) -> bytes:
     """One journal line: the entry as in ``project.json``, on one line, newline-terminated."""
-    return json.dumps(entry.to_json(), ensure_ascii=False).encode("utf-8") + b"\n"
+    line = json.dumps({"generation": generation, "entry": entry.to_json()}, ensure_ascii=False)
+    return line.encode("utf-8") + b"\n"
 
 
-def apply_changes(path: Path, entries: list[ImageEntry]) -> int:
-    """Apply the journal at `path` to `entries` in place, in order (see the module doc); returns
-    how many lines were applied (0 when there is no journal)."""
+def apply_changes(path: Path, entries: list[ImageEntry], generation: int) -> int:
+    """Apply the journal at `path` to `entries` in place, in order, the lines of `generation` only
+    (see the module doc); returns how many lines were applied (0 when there is no journal)."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -187,7 +198,10 @@ def apply_changes(path: Path, entries: list[ImageEntry]) -> int:
         if not line.strip():
             continue
         try:
-            entry = _parse_entry(json.loads(line), n, path)
+            record = json.loads(line)
+            if not isinstance(record, dict) or record.get("generation") != generation:
+                continue  # written before project.json was last rewritten: already in it
+            entry = _parse_entry(record.get("entry"), n, path)
         except (ValueError, ProjectFormatError):
             continue  # torn by a crash mid-append, or not ours: skipped
         i = index.get(entry.id)

@@ -51,6 +51,7 @@ from fosp_core.annotation.entries import (
     apply_changes,
     dump_change,
     dump_project,
+    journal_generation,
     parse_project,
 )
 from fosp_core.annotation.labels import (
@@ -134,7 +135,7 @@ class Project:
                 raise ProjectError(folder, "no annotation project here (open the images in the app first)")
             cls._create(source, folder)
         header, entries = parse_project(folder / PROJECT_FILE)
-        journaled = apply_changes(folder / JOURNAL_FILE, entries)
+        journaled = apply_changes(folder / JOURNAL_FILE, entries, journal_generation(header))
         lock = ProjectLock(folder / "lock")
         reason: str | None = None
         owner: LockInfo | None = None
@@ -366,20 +367,17 @@ class Project:
             self._state_pending = True
             return
         self._state_pending = False
-        self.header["updated"] = time.time()
+        header = dict(self.header, updated=time.time(), journal=journal_generation(self.header) + 1)
         try:
-            atomic_write(self.folder / PROJECT_FILE, dump_project(self.header, self.entries))
+            atomic_write(self.folder / PROJECT_FILE, dump_project(header, self.entries))
         except StorageError as exc:
             raise ProjectSaveError(exc.path, exc.reason) from exc
-        journal = self.folder / JOURNAL_FILE
-        if self._journal_lines or journal.exists():
-            try:  # its lines are all in project.json now; applied again they would change nothing
-                journal.unlink()
-            except FileNotFoundError:
-                pass
-            except OSError:
-                return  # still applied on open: harmless; emptied the next time
+        self.header = header  # the journal's lines so far are of the old generation: never applied again
         self._journal_lines = 0
+        try:
+            (self.folder / JOURNAL_FILE).unlink(missing_ok=True)
+        except OSError:
+            pass  # harmless: emptied the next time
 
     def _record(self, entry: ImageEntry) -> None:
         """Save one image's changed state: a journal line (a full ``project.json`` write when the
@@ -389,7 +387,7 @@ class Project:
             self.write_state()
             return
         try:
-            append_record(self.folder / JOURNAL_FILE, dump_change(entry))
+            append_record(self.folder / JOURNAL_FILE, dump_change(entry, journal_generation(self.header)))
         except StorageError as exc:
             raise ProjectSaveError(exc.path, exc.reason) from exc
         self._journal_lines += 1

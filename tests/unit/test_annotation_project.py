@@ -17,6 +17,7 @@ from PIL import Image
 from fosp_core.annotation import project as project_module
 from fosp_core.annotation import storage, tools
 from fosp_core.annotation.document import Status
+from fosp_core.annotation.entries import dump_change, journal_generation
 from fosp_core.annotation.project import (
     Project,
     ProjectError,
@@ -186,11 +187,17 @@ def test_a_torn_journal_line_is_skipped_and_the_rest_applied(dataset, project):
     with open(journal, "ab") as fh:  # the last append of a crashed process, cut short
         fh.write(b'{"id": "' + project.ids[1].encode() + b'", "image": "JPEGIm')
     project.set_status(project.ids[2], Status.EDITED)  # appended after the torn line, not glued to it
+    stale = project.entry(project.ids[3])
+    stale.status = Status.REVIEWED  # a line left from before project.json was last written
+    with open(journal, "ab") as fh:
+        fh.write(dump_change(stale, journal_generation(project.header) - 1))
+    stale.status = Status.UNLABELED
     project.lock.release()  # as if the process had died holding it
     project.lock = None
     with Project.open(dataset) as again:
         assert not again.read_only
-        assert [again.entry(i).status for i in again.ids[:3]] == [Status.REVIEWED, Status.UNLABELED, Status.EDITED]
+        assert [again.entry(i).status for i in again.ids] == [Status.REVIEWED, Status.UNLABELED, Status.EDITED,
+                                                             Status.UNLABELED]
         assert not journal.exists()  # opening for writing folded it into project.json
     with Project.open(dataset) as third:
         assert third.entry(third.ids[2]).status == Status.EDITED
