@@ -229,7 +229,7 @@ class MainWindow(QMainWindow):
             for path in paths:
                 if Path(path).expanduser() not in failed:
                     self.recent.add(path)
-        added = self.session.add(found)  # the list asks for the thumbnails of the rows it shows
+        added = self.session.add(found, resolved=True)  # the list asks for the thumbnails of the rows it shows
         if found:
             self.session.set_current(self.session.index_of(found[0]))
             self.statusBar().showMessage(f"Opened {len(found)} image{'s' if len(found) != 1 else ''}", 5000)

@@ -198,3 +198,13 @@ def test_resolve_paths_matches_path_resolve(tmp_path: Path, monkeypatch) -> None
     expected = [Path(c).expanduser().resolve() for c in cases]
     assert list(resolve_paths(cases)) == expected
     assert expected[1] == real / "a.jpg" and expected[0] == real / "a.jpg"
+
+
+def test_add_takes_resolved_paths_as_they_are(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    session = ImageSession()
+    assert session.add([tmp_path / "link" / "a.jpg"]) == [tmp_path.resolve() / "real" / "a.jpg"]
+    given = tmp_path / "link" / "b.jpg"  # the caller vouches that it is resolved: not touched
+    assert session.add([given, str(given)], resolved=True) == [given]
+    assert len(session) == 2
