@@ -13,8 +13,8 @@
 # their uniform soup in ~/.cache/fosp/lineage-fit/stage8-fit.safetensors.
 #
 # Progress that must outlive the machine is committed in bench/lineage-fit/ (fp16): when the cache
-# lacks a stage's weights or the inpainter, the committed copy is used and the stage is not trained
-# again (see RESUME below).
+# lacks a stage's weights, the soup or the inpainter, the committed copy is used and nothing before
+# it is trained again (see RESUME below). Since session 19 the soup itself is committed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=$(realpath "${1:-../shared/data}")
@@ -48,6 +48,11 @@ exported() {  # $1 stage run name: true when its weights are at hand, from the c
   [ -f "$RESUME/$1.safetensors" ] || return 1
   cp "$RESUME/$1.safetensors" "$OUT/$1.safetensors" && echo "$1: the committed weights in $RESUME"
 }
+
+if exported stage8-fit; then  # the soup at hand (cached, or committed in session 19): nothing to train
+  echo "lineage on scene-fit done: $OUT/stage8-fit.safetensors"
+  exit 0
+fi
 
 STAGES=(fosp-s-fit-l1 fosp-s-fit-l2 fosp-s-fit-l3 fosp-s-fit-l4)
 

@@ -13,6 +13,8 @@ M=~/.cache/fosp/mined
 R=~/.cache/fosp/runs
 L=~/.cache/fosp/lineage-fit
 F=$L/stage8-fit.safetensors
+mkdir -p "$L"
+[ -f "$F" ] || [ ! -f bench/lineage-fit/stage8-fit.safetensors ] || cp bench/lineage-fit/stage8-fit.safetensors "$F"
 [ -f "$F" ] || { echo "no $F yet: finish bench/lineage_fit.sh first"; exit 1; }
 [ -f $M/stage8-fit-real.json ] || python -m fosp_core train-mine "$F" $M/stage8-fit-real.json --data-root $D --source 0 --quiet
 [ -f $M/stage8-fit-real-misses.json ] || python -m fosp_core train-mine "$F" $M/stage8-fit-real-misses.json --data-root $D --source 0 --misses --quiet
