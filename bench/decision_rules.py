@@ -75,7 +75,7 @@ def probabilities(spec: str, pool: str, cfg, cache: Path) -> tuple[list[str], li
     path, size = split_size(path)
     if size is not None and size != cfg.train.val_size:
         cfg = dataclasses.replace(cfg, train=dataclasses.replace(cfg.train, val_size=size))
-        spec = f"{label}={path}"
+    spec = f"{label}={path}"  # without its @N (also when N is the default size)
     group, index = POOLS[pool]
     if group == "pick":
         from fosp_core.train.config import DatasetSpec
