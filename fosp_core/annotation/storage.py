@@ -40,14 +40,18 @@ class StorageError(OSError):
         return f"{self.path}: {self.reason}"
 
 
+def _write_error(path: Path, exc: OSError) -> StorageError:
+    reason = "disk full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+    return StorageError(path, f"cannot write: {reason}", exc.errno)
+
+
 def atomic_write(path: str | os.PathLike, data: bytes, *, durable: bool = True) -> None:
     """Replace `path` with `data` atomically (see module doc). durable: fsync file and folder."""
     path = Path(path)
     try:
         write_atomic(path, data, durable=durable)
     except OSError as exc:
-        reason = "disk full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
-        raise StorageError(path, f"cannot write: {reason}", exc.errno) from exc
+        raise _write_error(path, exc) from exc
 
 
 def append_record(path: str | os.PathLike, line: bytes) -> None:
@@ -57,8 +61,7 @@ def append_record(path: str | os.PathLike, line: bytes) -> None:
     try:
         append_durable(path, line)
     except OSError as exc:
-        reason = "disk full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
-        raise StorageError(path, f"cannot write: {reason}", exc.errno) from exc
+        raise _write_error(path, exc) from exc
 
 
 def pid_alive(pid: int) -> bool:

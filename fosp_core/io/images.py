@@ -77,9 +77,9 @@ class LoadedImage:
         return int(self.rgb.shape[1])
 
 
-def is_image_file(path: str | Path) -> bool:
+def is_image_file(path: str | os.PathLike) -> bool:
     """True when the file name has one of the known image extensions (content is not checked)."""
-    return Path(path).suffix.lower() in IMAGE_EXTENSIONS
+    return os.path.splitext(os.fspath(path))[1].lower() in IMAGE_EXTENSIONS
 
 
 def list_images(folder: str | Path) -> list[Path]:
@@ -94,7 +94,7 @@ def list_images(folder: str | Path) -> list[Path]:
     with os.scandir(folder) as entries:
         for entry in entries:
             name = entry.name
-            if name.startswith(".") or os.path.splitext(name)[1].lower() not in IMAGE_EXTENSIONS:
+            if name.startswith(".") or not is_image_file(name):
                 continue
             try:
                 if entry.is_file():  # follows symbolic links, as Path.is_file does
