@@ -113,12 +113,26 @@ def resolve_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
         yield Path(os.path.join(parent, name))
 
 
+def _smoke5k_images(folder: Path) -> list[Path]:
+    """The images of a SMOKE5K-style dataset (``img/`` + ``gt/``, or subsets of them), in the
+    dataset's order; [] for any other folder."""
+    from fosp_core.data.datasets import DatasetError, detect_layout, open_dataset
+
+    try:
+        if detect_layout(folder) != "smoke5k":
+            return []
+        return [entry.image for entry in open_dataset(folder, on_error="skip", check_sizes=False).entries]
+    except DatasetError:
+        return []
+
+
 def collect_image_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[OpenError]]:
     """Expand what a user opened into image file paths.
 
     A file with an image extension is taken as is (its content is checked when decoded); a
     folder contributes its images (sorted, not recursive); a SmokeSeg/VOC dataset folder (one
-    that has ``JPEGImages/``) contributes the images of ``JPEGImages/``. Missing paths, files
+    that has ``JPEGImages/``) contributes the images of ``JPEGImages/``, and a SMOKE5K-style one
+    (``img/`` + ``gt/``, or subsets of them) the images of its ``img/`` folders. Missing paths, files
     that are not images by name and folders without images become :class:`OpenError` entries.
 
     Returns (image paths in the order given, without duplicates; errors).
@@ -129,7 +143,7 @@ def collect_image_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[O
         path = Path(raw).expanduser()
         if path.is_dir():
             folder = path / SMOKESEG_IMAGE_DIR if (path / SMOKESEG_IMAGE_DIR).is_dir() else path
-            images = list_images(folder)
+            images = list_images(folder) or _smoke5k_images(path)
             if not images:
                 errors.append(OpenError(path, "the folder contains no image files"))
             found.extend(images)

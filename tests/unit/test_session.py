@@ -208,3 +208,21 @@ def test_add_takes_resolved_paths_as_they_are(tmp_path: Path) -> None:
     given = tmp_path / "link" / "b.jpg"  # the caller vouches that it is resolved: not touched
     assert session.add([given, str(given)], resolved=True) == [given]
     assert len(session) == 2
+
+
+def test_a_smoke5k_style_dataset_opens_its_images(tmp_path: Path) -> None:
+    from PIL import Image
+
+    for subset, names in (("train", ["b", "a"]), ("test", ["c"])):
+        (tmp_path / "smoke5k" / subset / "img").mkdir(parents=True)
+        (tmp_path / "smoke5k" / subset / "gt").mkdir()
+        for name in names:
+            Image.new("RGB", (8, 8)).save(tmp_path / "smoke5k" / subset / "img" / f"{name}.jpg")
+            Image.new("L", (8, 8)).save(tmp_path / "smoke5k" / subset / "gt" / f"{name}.png")
+    found, errors = collect_image_paths([tmp_path / "smoke5k"])
+    assert not errors
+    assert sorted(p.relative_to(tmp_path.resolve() / "smoke5k").as_posix() for p in found) == [
+        "test/img/c.jpg", "train/img/a.jpg", "train/img/b.jpg"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert collect_image_paths([empty]) == ([], [OpenError(empty, "the folder contains no image files")])
