@@ -96,21 +96,39 @@ def name_matcher(pattern: str) -> Callable[[str], bool]:
     return lambda name: all(test(name.casefold()) for test in tests)
 
 
-def resolve_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """``Path(p).expanduser().resolve()`` of each path, in order, resolving each folder once: a big
-    folder's files then cost one ``lstat`` each instead of a walk of their whole path (100 000
-    files: about 1 s instead of 3). A path that is itself a symbolic link is resolved in full."""
-    folders: dict[str, str] = {}
-    for raw in paths:
+class _Resolver:
+    """``realpath`` of many paths, each folder resolved once: a big folder's files then cost one
+    ``lstat`` each instead of a walk of their whole path. A path that is itself a symbolic link is
+    resolved in full."""
+
+    def __init__(self) -> None:
+        self._folders: dict[str, str] = {}
+
+    def text(self, raw: str | os.PathLike) -> str:
         text = os.path.expanduser(os.fspath(raw))
         folder, name = os.path.split(text)
         if name in ("", ".", "..") or os.path.islink(text):
-            yield Path(text).resolve()
-            continue
-        parent = folders.get(folder)
+            return str(Path(text).resolve())
+        parent = self._folders.get(folder)
         if parent is None:
-            parent = folders[folder] = os.path.realpath(folder or os.curdir)
-        yield Path(os.path.join(parent, name))
+            parent = self._folders[folder] = os.path.realpath(folder or os.curdir)
+        return text if parent == folder else os.path.join(parent, name)
+
+
+def resolve_texts(paths: Iterable[str | os.PathLike]) -> Iterator[str]:
+    """``str(Path(p).expanduser().resolve())`` of each path, in order, without making `Path`
+    objects (see :class:`_Resolver`)."""
+    resolver = _Resolver()
+    return (resolver.text(raw) for raw in paths)
+
+
+def resolve_paths(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
+    """``Path(p).expanduser().resolve()`` of each path, in order, resolving each folder once
+    (100 000 files: about 0.5 s instead of 3). A `Path` that is already resolved is returned as is."""
+    resolver = _Resolver()
+    for raw in paths:
+        text = resolver.text(raw)
+        yield raw if isinstance(raw, Path) and text == raw.__fspath__() else Path(text)
 
 
 def _smoke5k_images(folder: Path) -> list[Path]:

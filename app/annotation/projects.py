@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fosp_core.annotation.project import Project, ProjectError
-from fosp_core.session import SMOKESEG_IMAGE_DIR, resolve_paths
+from fosp_core.session import SMOKESEG_IMAGE_DIR, resolve_texts
 
 __all__ = ["OpenedProject", "ProjectRegistry", "project_source"]
 
@@ -46,7 +46,7 @@ class ProjectRegistry:
         self.projects_root = projects_root
         self.projects: list[Project] = []
         self._by_source: dict[Path, Project | None] = {}
-        self._by_image: dict[Path, tuple[Project, str]] = {}
+        self._by_image: dict[str, tuple[Project, str]] = {}  # resolved image path (text) -> ...
 
     def open_for(self, paths: Iterable[str | os.PathLike]) -> list[OpenedProject]:
         """Open (once) the project of every path; returns what was newly opened or failed."""
@@ -70,9 +70,10 @@ class ProjectRegistry:
                 continue
             self._by_source[source] = project
             self.projects.append(project)
-            ids = project.ids  # each folder resolved once: 100 000 images in about a second
-            for image_id, path in zip(ids, resolve_paths(project.image_path(i) for i in ids), strict=True):
-                self._by_image[path] = (project, image_id)
+            root = str(project.images_root)  # paths as text, each folder resolved once: 100 000 in 0.5 s
+            ids = project.ids
+            texts = resolve_texts(os.path.join(root, e.image) for e in project.entries)
+            self._by_image.update(zip(texts, ((project, i) for i in ids), strict=True))
             out.append(OpenedProject(source, project))
         return out
 
@@ -80,7 +81,7 @@ class ProjectRegistry:
         """(project, image id) of an image path, or None when no open project has it."""
         if image_path is None:
             return None
-        return self._by_image.get(Path(image_path).resolve())
+        return self._by_image.get(next(resolve_texts((image_path,))))
 
     def close(self) -> None:
         """Release every project's lock."""

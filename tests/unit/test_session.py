@@ -185,7 +185,7 @@ def test_filter_lists_matching_images_and_next_previous_walk_them(tmp_path: Path
 def test_resolve_paths_matches_path_resolve(tmp_path: Path, monkeypatch) -> None:
     import os
 
-    from fosp_core.session import resolve_paths
+    from fosp_core.session import resolve_paths, resolve_texts
 
     real = tmp_path / "real"
     real.mkdir()
@@ -198,6 +198,9 @@ def test_resolve_paths_matches_path_resolve(tmp_path: Path, monkeypatch) -> None
     expected = [Path(c).expanduser().resolve() for c in cases]
     assert list(resolve_paths(cases)) == expected
     assert expected[1] == real / "a.jpg" and expected[0] == real / "a.jpg"
+    assert list(resolve_texts(cases)) == [str(e) for e in expected]
+    resolved = real.resolve() / "a.jpg"
+    assert next(resolve_paths([resolved])) is resolved  # already resolved: the same object back
 
 
 def test_add_takes_resolved_paths_as_they_are(tmp_path: Path) -> None:
