@@ -6,7 +6,8 @@ binds its widgets to it; decoding runs on an :class:`~app.loader.ImageLoader`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt
@@ -21,6 +22,7 @@ from PySide6.QtGui import (
     QKeySequence,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QFileDialog,
     QInputDialog,
@@ -221,8 +223,10 @@ class MainWindow(QMainWindow):
                 self.recent.add(videos[0])
             return []  # one video at a time; images given with it are not opened
         self.video.leave()
-        self.annotation.open_paths(paths)  # create or reopen the annotation projects first
-        found, errors = collect_image_paths(paths)
+        what = Path(paths[0]).name if len(paths) == 1 else f"{len(paths)} items"
+        with self._busy(f"Opening {what} …"):
+            self.annotation.open_paths(paths)  # create or reopen the annotation projects first
+            found, errors = collect_image_paths(paths)
         self.session.record_errors(errors)
         if remember:
             failed = {e.path for e in errors}
@@ -234,6 +238,19 @@ class MainWindow(QMainWindow):
             self.session.set_current(self.session.index_of(found[0]))
             self.statusBar().showMessage(f"Opened {len(found)} image{'s' if len(found) != 1 else ''}", 5000)
         return added
+
+    @contextlib.contextmanager
+    def _busy(self, message: str) -> Iterator[None]:
+        """A wait cursor and `message` in the status bar, painted at once, while the GUI thread works
+        (opening a folder of 100 000 images holds it for seconds)."""
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        self.statusBar().showMessage(message)
+        self.statusBar().repaint()
+        try:
+            yield
+        finally:
+            QApplication.restoreOverrideCursor()
+            self.statusBar().clearMessage()
 
     def open_files_dialog(self) -> None:
         """Ask for image files and open them."""

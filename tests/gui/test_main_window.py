@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import numpy as np
+import pytest
 from PIL import Image
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QImage, QWheelEvent
@@ -426,3 +427,31 @@ def test_keyboard_shortcut_sheet_lists_every_menu_and_follows_remapping(qtbot, m
     sheet = window.show_shortcuts()
     assert dict(((w, a), k) for w, a, k in sheet.rows)[("Annotate", "Brush")] == "Ctrl+Alt+B"
     sheet.close()
+
+
+def test_opening_shows_a_wait_cursor_and_what_is_opening(
+    qtbot, make_window: WindowFactory, demo_dir: Path, monkeypatch
+) -> None:
+    import app.main_window as main_window
+
+    window = make_window()
+    seen: list[tuple[object, str]] = []
+    collect = main_window.collect_image_paths
+
+    def spy(paths):  # the GUI thread's work while the folder opens
+        cursor = QApplication.overrideCursor()
+        seen.append((cursor.shape() if cursor else None, window.statusBar().currentMessage()))
+        return collect(paths)
+
+    monkeypatch.setattr(main_window, "collect_image_paths", spy)
+    window.open_paths([demo_dir])
+    assert seen == [(Qt.CursorShape.WaitCursor, f"Opening {demo_dir.name} …")]
+    assert QApplication.overrideCursor() is None  # restored
+    assert window.statusBar().currentMessage() == "Opened 4 images"
+    def fail(paths):
+        raise RuntimeError("listing failed")
+
+    monkeypatch.setattr(main_window, "collect_image_paths", fail)
+    with pytest.raises(RuntimeError):  # restored when opening fails, too
+        window.open_paths([demo_dir])
+    assert QApplication.overrideCursor() is None
