@@ -122,7 +122,10 @@ def read_image(path: str | Path, *, min_side: int | None = None) -> LoadedImage:
         return _decode_with_pillow(path, data, min_side)
     except ImageReadError:
         raise
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        # Pillow read the size from the header: no other decoder may try (it would allocate it).
+        raise ImageReadError(path, _too_large_reason()) from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
         pillow_reason = _pillow_reason(exc)
     except Exception as exc:  # a decoder bug must not crash the caller
         pillow_reason = f"{type(exc).__name__}: {exc}"
@@ -155,9 +158,11 @@ def _pillow_reason(exc: BaseException) -> str:
         return "not a recognised image format (the file may be corrupt or not an image)"
     if "truncated" in text.lower():
         return "the file is truncated (incomplete image data)"
-    if isinstance(exc, Image.DecompressionBombError):
-        return f"image too large (more than {MAX_PIXELS:,} pixels)"
     return f"corrupt or unsupported image data ({text})"
+
+
+def _too_large_reason() -> str:
+    return f"image too large (more than {MAX_PIXELS:,} pixels)"
 
 
 def _decode_with_pillow(path: Path, data: bytes, min_side: int | None = None) -> LoadedImage:
@@ -255,6 +260,8 @@ def _decode_with_opencv(path: Path, data: bytes) -> LoadedImage | None:
         return None
     if arr is None or arr.size == 0:
         return None
+    if arr.shape[0] * arr.shape[1] > MAX_PIXELS:
+        raise ImageReadError(path, _too_large_reason())
     channels = 1 if arr.ndim == 2 else arr.shape[2]
     mode = f"cv2:{arr.dtype}x{channels}"
     if arr.dtype == np.uint16:
