@@ -2,7 +2,8 @@
 
 `CanvasInput` filters the canvas viewport's events. While `drawing` is on, a left press, drag,
 release or double-click is taken from the ViewBox (so it does not pan) and re-emitted as
-``pressed/moved/released/double_clicked(x, y)`` in tool coordinates: (x, y) = (column, row) with
+``pressed/moved/released/double_clicked(x, y)`` in tool coordinates (a double-click replaces the
+second press of two quick clicks: ``moved`` and ``released`` follow it as they follow a press): (x, y) = (column, row) with
 integer values at pixel centres, as `fosp_core.annotation.tools` expects. Holding Space (or
 dragging with the middle button) leaves the events to the ViewBox, which pans. ``hovered(x, y)``
 follows the cursor in the same coordinates whether or not a tool is active.
@@ -85,7 +86,8 @@ class CanvasInput(QObject):
                 self.pressed.emit(*point)
                 return True
         elif kind == QEvent.Type.MouseButtonDblClick:
-            if self.drawing and not self.space_held:
+            if self.drawing and not self.space_held:  # Qt's second press of a quick double click
+                self._dragging = True  # its drag and release follow, as after a press
                 self.double_clicked.emit(*point)
                 return True
         elif kind == QEvent.Type.MouseButtonRelease and self._dragging:

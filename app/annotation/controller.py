@@ -82,7 +82,7 @@ class AnnotationController(QObject):
         self.input.pressed.connect(self._on_pressed)
         self.input.moved.connect(self._on_moved)
         self.input.released.connect(self._on_released)
-        self.input.double_clicked.connect(lambda _x, _y: self.close_polygon())
+        self.input.double_clicked.connect(self._on_double_clicked)
         self.input.hovered.connect(self._on_hovered)
         self.input.left.connect(self.cursor.hide)
 
@@ -323,6 +323,14 @@ class AnnotationController(QObject):
         elif tool == Tool.WAND and self._inside(x, y):
             region = tools.wand(doc, x, y, self.state.tolerance, SMOKE)
             self.message.emit(f"Wand: {region.area} px", 3000)
+
+    def _on_double_clicked(self, x: float, y: float) -> None:
+        """A double-click closes a polygon; for every other tool it is the second of two quick
+        clicks (Qt sends no press for it), so it paints, fills or starts a stroke like any press."""
+        if self.state.tool.is_polygon:
+            self.close_polygon()
+        else:
+            self._on_pressed(x, y)
 
     def _on_moved(self, x: float, y: float) -> None:
         if self._stroke is not None:

@@ -1,0 +1,63 @@
+"""An annotator's day on the real window: quick dabs, gestures cut short by other keys, undo after
+switching images, model-assisted sorting and export errors. Each test pins a defect found by using
+the app as an annotator would (see the commit that added it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from tests.gui.annotation_helpers import copy_demo, drag, key, open_and_wait, viewport_pos
+
+_LEFT, _NONE = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+
+
+@pytest.fixture()
+def window(qtbot, make_window, demo_dir: Path, tmp_path: Path):
+    win = make_window(show=True)
+    win.annotation.controller.registry.projects_root = tmp_path / "projects"  # nothing beside the images
+    open_and_wait(qtbot, win, copy_demo(demo_dir, tmp_path / "demo"))
+    doc = win.annotation.controller.document
+    doc.replace_mask(np.zeros(doc.shape, np.uint8))
+    return win
+
+
+def _wait_image(qtbot, window, index: int) -> None:  # noqa: ANN001 - qtbot fixture
+    controller = window.annotation.controller
+    qtbot.waitUntil(lambda: controller.document is not None
+                    and controller.image_path == window.session.paths[index], timeout=10000)
+
+
+def test_second_click_of_a_quick_double_click_paints_with_the_brush(window) -> None:
+    """Qt delivers the second press of two quick clicks as a double-click only: two quick dabs (or a
+    dab, then a stroke started at once) must paint both, not drop the second."""
+    doc = window.annotation.controller.document
+    key(window, "B")
+    window.annotation.controller.state.set_radius(2)
+    viewport = window.canvas.viewport()
+    QTest.mouseClick(viewport, _LEFT, _NONE, viewport_pos(window, 100, 100))
+    QTest.mouseDClick(viewport, _LEFT, _NONE, viewport_pos(window, 110, 100))  # the 2nd press, as Qt sends it
+    QTest.mouseMove(viewport, viewport_pos(window, 160, 100))
+    QTest.mouseRelease(viewport, _LEFT, _NONE, viewport_pos(window, 160, 100))
+    assert doc.mask[100, 100] == 1
+    assert doc.mask[100, 110] == 1 and doc.mask[100, 150] == 1  # the stroke from the second click
+    assert not doc.in_step
+    assert doc.history.labels() == ["brush", "brush"]
+
+
+def test_double_click_still_closes_a_polygon(window) -> None:
+    doc = window.annotation.controller.document
+    key(window, "P")
+    viewport = window.canvas.viewport()
+    for x, y in [(100, 100), (200, 100), (200, 200)]:
+        QTest.mouseClick(viewport, _LEFT, _NONE, viewport_pos(window, x, y))
+    QTest.mouseClick(viewport, _LEFT, _NONE, viewport_pos(window, 100, 200))
+    QTest.mouseDClick(viewport, _LEFT, _NONE, viewport_pos(window, 100, 200))
+    QTest.mouseRelease(viewport, _LEFT, _NONE, viewport_pos(window, 100, 200))
+    assert doc.mask[190, 110] == 1 and doc.mask[150, 150] == 1 and doc.mask[50, 50] == 0
+    assert doc.history.labels() == ["polygon fill"]
+    assert not window.annotation.controller._points  # nothing left over for the next polygon
