@@ -164,7 +164,7 @@ class AnnotationController(QObject):
     def _on_image_changed(self, image: LoadedImage | None) -> None:
         if self.attached:
             return  # another view lent its document; detach_document reopens the image's
-        self._cancel_gesture()
+        self._cancel_gesture(commit=True)  # a stroke cut short by a key is kept (saved to its image)
         self._close_document()
         if image is None:
             self.layer.set_mask(None)
@@ -305,6 +305,8 @@ class AnnotationController(QObject):
 
     def _on_pressed(self, x: float, y: float) -> None:
         tool = self.state.tool
+        if self._stroke is not None:  # its release never came (grab lost): finish it, never nest
+            self._cancel_gesture(commit=True)
         doc = self.editable(tool.needs_probability)
         if doc is None:
             return

@@ -61,3 +61,39 @@ def test_double_click_still_closes_a_polygon(window) -> None:
     assert doc.mask[190, 110] == 1 and doc.mask[150, 150] == 1 and doc.mask[50, 50] == 0
     assert doc.history.labels() == ["polygon fill"]
     assert not window.annotation.controller._points  # nothing left over for the next polygon
+
+
+def test_a_stroke_in_progress_is_kept_and_saved_when_a_key_switches_the_image(qtbot, window) -> None:
+    """PgDown (or N) while the brush is down: what was painted so far is one saved stroke of the
+    image it was painted on, like a tool switch or an undo does; it used to vanish."""
+    controller = window.annotation.controller
+    doc, project = controller.document, controller.project
+    key(window, "B")
+    viewport = window.canvas.viewport()
+    QTest.mousePress(viewport, _LEFT, _NONE, viewport_pos(window, 100, 100))
+    QTest.mouseMove(viewport, viewport_pos(window, 150, 100))
+    key(window, "PgDown")
+    _wait_image(qtbot, window, 1)
+    QTest.mouseMove(viewport, viewport_pos(window, 200, 300))
+    QTest.mouseRelease(viewport, _LEFT, _NONE, viewport_pos(window, 200, 300))
+    assert doc.mask[100, 120] == 1 and not doc.in_step
+    saved = project.load_mask(doc.image_id)
+    assert saved is not None and saved[100, 120] == 1
+    assert not controller.document.mask[300, 200]  # nothing spilled onto the next image
+
+
+def test_a_press_without_release_does_not_leave_strokes_uncommitted(window) -> None:
+    """A release that never arrives (the grab lost to another window) must not nest the next
+    stroke inside the unfinished one: that stroke and every later one were never committed,
+    so never saved."""
+    controller = window.annotation.controller
+    doc, project = controller.document, controller.project
+    key(window, "B")
+    viewport = window.canvas.viewport()
+    QTest.mousePress(viewport, _LEFT, _NONE, viewport_pos(window, 100, 100))
+    QTest.mousePress(viewport, _LEFT, _NONE, viewport_pos(window, 300, 300))  # no release in between
+    QTest.mouseRelease(viewport, _LEFT, _NONE, viewport_pos(window, 300, 300))
+    assert not doc.in_step
+    assert doc.history.labels() == ["brush", "brush"]
+    saved = project.load_mask(doc.image_id)
+    assert saved is not None and saved[100, 100] == 1 and saved[300, 300] == 1
