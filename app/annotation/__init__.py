@@ -83,8 +83,7 @@ class AnnotationUI:
             return 0
         imported = len(getattr(report, "imported", []))
         self.window.statusBar().showMessage(f"Imported {imported} masks", 5000)
-        image = self.controller.session.current_image
-        self.controller._on_image_changed(image)  # reopen the document: its mask may be new
+        self.controller.reload_documents()  # reopen the documents: their masks may be new
         self.worklist.refresh()
         return imported
 

@@ -4,7 +4,9 @@ The controller owns the `ToolState`, the `ProjectRegistry`, the current `Annotat
 the canvas layers (mask, brush outline, path preview). When the session's current image arrives it
 opens that image's document (with the model's probability when `set_probability` gave one) and
 shows its mask; mouse input (`CanvasInput`, already in image coordinates) becomes tool calls; each
-document "mask" event repaints its dirty rectangle. The document autosaves on every commit.
+document "mask" event repaints its dirty rectangle. The document autosaves on every commit. The
+documents of the last `RECENT_DOCUMENTS` images left stay open, so going back to one finds its
+undo history (`reload_documents` drops them when masks changed on disk, e.g. after an import).
 
 Another view can lend the tools a document of its own (a video frame's, from
 `fosp_core.video.timeline.VideoAnnotations`) with `attach_document`: the tool dock, the canvas tools,
@@ -16,6 +18,7 @@ current image's project document back.
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -35,7 +38,10 @@ from fosp_core.data.types import BACKGROUND, IGNORE, SMOKE
 from fosp_core.io.images import LoadedImage
 from fosp_core.session import ImageSession, OpenError
 
-__all__ = ["AnnotationController"]
+__all__ = ["RECENT_DOCUMENTS", "AnnotationController"]
+
+#: documents of images left that are kept open (with their undo history) for going back to them
+RECENT_DOCUMENTS = 8
 
 _BRUSH_VALUES = {Tool.BRUSH: SMOKE, Tool.ERASER: BACKGROUND, Tool.IGNORE: IGNORE, Tool.THRESHOLD_BRUSH: SMOKE}
 _CURSOR_COLORS = {Tool.BRUSH: "#ff8a70", Tool.ERASER: "#ffffff", Tool.IGNORE: "#ffd600",
@@ -73,6 +79,7 @@ class AnnotationController(QObject):
         #: The name of an attached document (e.g. "frame 12"), None in image mode; see `attach_document`.
         self.attached_key: str | None = None
         self._probabilities: dict[Path, np.ndarray] = {}
+        self._recent: OrderedDict[tuple[Path, str], AnnotationDocument] = OrderedDict()
         self._stroke: tools.BrushStroke | None = None
         self._points: list[tuple[float, float]] = []
         self._hover: tuple[float, float] | None = None
@@ -180,22 +187,58 @@ class AnnotationController(QObject):
         prob = self._probabilities.get(path)
         if prob is not None and prob.shape != image.rgb.shape[:2]:
             prob = None
-        try:
-            doc = project.open_document(image_id, image_shape=image.rgb.shape, probability=prob)
-        except (ProjectError, ValueError) as exc:
-            self.layer.set_mask(None)
-            self.problem.emit([OpenError(path, f"cannot open its mask: {exc}")])
-            self.document_changed.emit()
-            return
+        doc = self._recent.pop((project.folder, image_id), None)
+        if doc is not None and doc.shape != image.rgb.shape[:2]:
+            doc = None
+        if doc is not None:  # visited lately: its undo history comes back with it
+            if prob is not None:
+                doc.set_probability(prob)
+        else:
+            try:
+                doc = project.open_document(image_id, image_shape=image.rgb.shape, probability=prob)
+            except (ProjectError, ValueError) as exc:
+                self.layer.set_mask(None)
+                self.problem.emit([OpenError(path, f"cannot open its mask: {exc}")])
+                self.document_changed.emit()
+                return
         self.document, self.project, self.image_path = doc, project, path
         doc.events.connect(self._on_document_event)
         self.layer.set_mask(doc.mask)
         self.document_changed.emit()
 
     def _close_document(self) -> None:
-        if self.document is not None:
-            self.document.events.disconnect(self._on_document_event)
+        doc, project = self.document, self.project
+        if doc is not None:
+            doc.events.disconnect(self._on_document_event)
+        if doc is not None and project is not None and not self.attached:
+            self._recent[(project.folder, doc.image_id)] = doc
+            while len(self._recent) > RECENT_DOCUMENTS:
+                self._forget(*self._recent.popitem(last=False))
         self.document, self.project, self.image_path = None, None, None
+
+    def _forget(self, key: tuple[Path, str], doc: AnnotationDocument) -> None:
+        """Let a kept document go; an edit whose save failed is tried once more."""
+        project = next((p for p in self.registry.projects if p.folder == key[0]), None)
+        if project is None or project.read_only or project.is_saved(doc):
+            return
+        try:
+            project.save_document(doc)
+        except ProjectError as exc:
+            self.problem.emit([OpenError(exc.path, f"Could not save {doc.image_id}: {exc.reason} - its last "
+                                                   "edits are lost")])
+
+    def reload_documents(self) -> None:
+        """Reopen the current image's document from its project and drop the kept ones (their masks
+        changed on disk, e.g. labels were imported); their undo history goes with them."""
+        self._cancel_gesture(commit=True)
+        if self.attached:
+            self._recent.clear()
+            return
+        self._close_document()
+        for key, doc in list(self._recent.items()):
+            self._forget(key, doc)
+        self._recent.clear()
+        self._on_image_changed(self.session.current_image)
 
     def _on_document_event(self, event: DocumentEvent) -> None:
         if event.kind == "mask" and event.rect is not None:
@@ -215,6 +258,9 @@ class AnnotationController(QObject):
         """Finish any stroke and release the projects' locks (window closing)."""
         self._cancel_gesture(commit=True)
         self._close_document()
+        for key, doc in list(self._recent.items()):
+            self._forget(key, doc)
+        self._recent.clear()
         self.attached_key = None
         self.registry.close()
 

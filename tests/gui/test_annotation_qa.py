@@ -97,3 +97,64 @@ def test_a_press_without_release_does_not_leave_strokes_uncommitted(window) -> N
     assert doc.history.labels() == ["brush", "brush"]
     saved = project.load_mask(doc.image_id)
     assert saved is not None and saved[100, 100] == 1 and saved[300, 300] == 1
+
+
+def test_undo_and_redo_survive_going_to_another_image_and_back(qtbot, window) -> None:
+    """Annotators look at the next image, see the last stroke on the previous one was wrong, go back
+    and press Ctrl+Z: the stroke is undone (and saved), Ctrl+Shift+Z brings it back."""
+    controller = window.annotation.controller
+    project, image_id = controller.project, controller.document.image_id
+    key(window, "B")
+    drag(window, [(100, 100), (150, 100)])
+    drag(window, [(100, 300), (150, 300)])
+    key(window, "PgDown")
+    _wait_image(qtbot, window, 1)
+    drag(window, [(200, 200), (250, 200)])
+    key(window, "PgUp")
+    _wait_image(qtbot, window, 0)
+    assert window.annotation.actions.undo.isEnabled()
+    key(window, "Ctrl+Z")
+    doc = controller.document
+    assert doc.mask[100, 120] == 1 and doc.mask[300, 120] == 0
+    assert project.load_mask(image_id)[300, 120] == 0  # the undo is saved like any edit
+    key(window, "Ctrl+Shift+Z")
+    assert doc.mask[300, 120] == 1 and project.load_mask(image_id)[300, 120] == 1
+
+
+def test_importing_labels_shows_the_imported_mask_of_a_visited_image(qtbot, window, demo_dir: Path) -> None:
+    """Documents kept for undo must not hide masks written by an import."""
+    controller = window.annotation.controller
+    key(window, "PgDown")
+    _wait_image(qtbot, window, 1)
+    key(window, "PgUp")
+    _wait_image(qtbot, window, 0)
+    image_id = controller.document.image_id
+    assert window.annotation.import_labels(demo_dir) == 4
+    from fosp_core.io.masks import read_mask
+
+    expected = read_mask(demo_dir / "SegmentationClass" / f"{image_id}.png")
+    np.testing.assert_array_equal(controller.document.mask, expected)
+    key(window, "PgDown")
+    _wait_image(qtbot, window, 1)
+    second = controller.document.image_id
+    np.testing.assert_array_equal(controller.document.mask,
+                                  read_mask(demo_dir / "SegmentationClass" / f"{second}.png"))
+
+
+def test_an_edit_whose_save_failed_is_saved_when_the_window_closes(qtbot, window) -> None:
+    """"The edit is kept; it is saved again with the next edit" - and when there is no next edit on
+    that image (the annotator moved on, then quit), closing the window saves it; it used to be lost."""
+    controller = window.annotation.controller
+    project, doc = controller.project, controller.document
+    target = project.mask_path(doc.image_id)
+    target.unlink(missing_ok=True)
+    target.mkdir()  # the atomic replace fails (also as root)
+    key(window, "B")
+    drag(window, [(100, 300), (200, 300)])
+    assert "Could not save" in window.statusBar().currentMessage()
+    target.rmdir()  # the disk is fine again, but no edit of this image follows
+    key(window, "PgDown")
+    _wait_image(qtbot, window, 1)
+    window.close()
+    saved = project.load_mask(doc.image_id)
+    assert saved is not None and saved[300, 150] == 1
