@@ -72,6 +72,7 @@ class AnalysisController(QObject):
         self._loaded_settings: tuple[Path | None, str, str, str] | None = None
         self._restoring = False
         self._load_request: int | None = None
+        self._after_load: str | None = None  # "current" / "all": a run asked for while a model loads
         self._runs: set[int] = set()  # outstanding predict requests
         self._tau_timer = QTimer(self, singleShot=True, interval=TAU_DEBOUNCE_MS, timeout=self._on_tau_settled)
         self._metrics_timer = QTimer(self, singleShot=True, interval=60, timeout=self.update_metrics)
@@ -139,6 +140,8 @@ class AnalysisController(QObject):
         s = self.settings
         if s.checkpoint is None:
             return
+        if self._runs:  # the old model's runs would hold the new one back until their last image
+            self.worker.cancel(max(self._runs))
         self.panel.set_model_ready(False)
         self.panel.show_status(f"loading {s.checkpoint.name}…")
         self._load_request = self.worker.load_model(s.checkpoint, s.device, s.precision, s.input)
@@ -146,6 +149,7 @@ class AnalysisController(QObject):
     def _on_loaded(self, request_id: int, model: LoadedModel) -> None:
         if request_id != self._load_request:
             return
+        self._load_request = None
         self.model = model
         s = self.settings
         self._loaded_settings = (s.checkpoint, s.device, s.precision, s.input)
@@ -154,6 +158,11 @@ class AnalysisController(QObject):
         self.panel.show_status(f"ready on {model.device}")
         self._show_current()
         self.model_changed.emit()
+        queued, self._after_load = self._after_load, None
+        if queued == "current":
+            self.run_current()
+        elif queued == "all":
+            self.run_all()
 
     def loaded_checkpoint(self) -> tuple[Path, str, str, str] | None:
         """(checkpoint, device it runs on, precision, input choice) of the loaded model, or None when
@@ -177,7 +186,10 @@ class AnalysisController(QObject):
         return None if self.model is None else ResultKey.make(path, self.model.model_id, self.settings.tau)
 
     def run_current(self) -> int | None:
-        """Predict the current image unless its result is cached; returns the request id or None."""
+        """Predict the current image unless its result is cached; returns the request id or None
+        (also while a model loads: the run starts once it is ready)."""
+        if self._defer("current"):
+            return None
         image, key = self.session.current_image, None
         if image is not None:
             key = self._key(Path(image.path))
@@ -194,6 +206,8 @@ class AnalysisController(QObject):
 
     def run_all(self) -> int | None:
         """Predict every open image without a cached result (images decode on the worker)."""
+        if self._defer("all"):
+            return None
         if self.model is None:
             return None
         current = self.session.current_image
@@ -211,8 +225,18 @@ class AnalysisController(QObject):
         self.panel.set_busy(0, len(jobs))
         return request
 
+    def _defer(self, run: str) -> bool:
+        """While a model loads, remember `run` ("current" or "all"; "all" wins) for when it is ready
+        (its id would not be the loaded model's) and say so; returns whether it was deferred."""
+        if self._load_request is None:
+            return False
+        self._after_load = "all" if "all" in (run, self._after_load) else run
+        return True
+
     def cancel(self) -> None:
-        """Cancel every running request (the image in progress completes)."""
+        """Cancel every running request (the image in progress completes) and a run waiting for a
+        model to load."""
+        self._after_load = None
         if self._runs:
             self.worker.cancel(max(self._runs))
             self.panel.show_status("cancelling…")
@@ -236,13 +260,16 @@ class AnalysisController(QObject):
         self._runs.discard(request_id)
         if not self._runs:
             self.panel.set_busy(0, 0)
-            if cancelled:
+            if cancelled and self._load_request is None:  # else "loading…" stays until the model is ready
                 self.panel.show_status("cancelled")
             elif self.model is not None and not self.panel.status_label.text().startswith(("cannot", "inference")):
                 self.panel.show_status(f"ready on {self.model.device} · {len(self.cache)} results cached")
 
     def _on_failed(self, request_id: int, path: Path | None, message: str) -> None:
-        if request_id == self._load_request and self._loaded_settings is not None:
+        loading = request_id == self._load_request
+        if loading:  # the load is over; a run asked for meanwhile was meant for the model that failed
+            self._load_request, self._after_load = None, None
+        if loading and self._loaded_settings is not None:
             self._restoring = True  # go back to the model that still works
             try:
                 checkpoint, device, precision, input = self._loaded_settings

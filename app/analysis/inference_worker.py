@@ -93,10 +93,14 @@ class _Engine(QObject):
             if request_id <= self.cancel_upto:
                 self.done.emit(request_id, True)
                 return
-            if self.predictor is None or model_id != self.model_id:
+            if self.predictor is None:
                 self.failed.emit(request_id, None, "no model is loaded: open a checkpoint first")
                 break
+            if model_id != self.model_id:
+                self.failed.emit(request_id, None, "the model changed since this run was asked for: run it again")
+                break
             self._predict_one(request_id, job, tau)
+            model_id = self.model_id  # a device fallback on this image moved the model: the run goes on
             self.progress.emit(request_id, done + 1, total)
         self.done.emit(request_id, False)
 

@@ -1,0 +1,127 @@
+"""Analysis view defects found by working through it as an analyst would, each pinned by a test:
+running while another model loads, changing the model during "Run on all", a device fallback in the
+middle of a run."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from app.analysis.controller import AnalysisController
+from fosp_core.analysis.results import model_id as make_model_id
+from fosp_core.checkpoint import save_checkpoint
+from fosp_core.model import build_model
+
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+torch.set_num_threads(1)
+INPUT = 64  # tiny network input: the tests check wiring, not accuracy
+WAIT_MS = 20000
+
+
+@pytest.fixture(scope="module")
+def checkpoint(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    torch.manual_seed(0)
+    model = build_model("fosp-s").eval()
+    return save_checkpoint(model, tmp_path_factory.mktemp("models") / "tiny-fosp-s.safetensors")
+
+
+def _ready(qtbot, make_window, checkpoint: Path, paths: list[Path], tmp_path: Path):
+    window = make_window()
+    window.annotation.controller.registry.projects_root = tmp_path / "projects"  # nothing beside the images
+    ctl: AnalysisController = window.analysis
+    ctl.worker.set_input_size(INPUT)
+    with qtbot.waitSignal(ctl.worker.loaded, timeout=WAIT_MS):
+        ctl.settings.set_checkpoint(checkpoint)
+    window.open_paths(paths, remember=False)
+    qtbot.waitUntil(lambda: window.session.current_image is not None, timeout=WAIT_MS)
+    return window, ctl
+
+
+def _slow_predictor(ctl: AnalysisController, seconds: float) -> None:
+    """Make every network call of the loaded predictor take at least `seconds` (a long run)."""
+    predictor = ctl.worker._engine.predictor
+    real = predictor.predict
+
+    def slow(*args, **kwargs):  # noqa: ANN202
+        time.sleep(seconds)
+        return real(*args, **kwargs)
+
+    predictor.predict = slow
+
+
+def test_run_asked_for_while_another_model_loads_runs_with_it(qtbot, make_window, checkpoint, demo_dir,
+                                                              tmp_path) -> None:
+    """Ctrl+R (or a τ change) while the Input choice reloads the model used to fail with "no model is
+    loaded: open a checkpoint first" in an error dialog; it now runs once the new model is ready."""
+    window, ctl = _ready(qtbot, make_window, checkpoint, [demo_dir], tmp_path)
+    ctl.settings.set_input("tiled")  # reloads the model on the worker thread
+    assert ctl.action_run.isEnabled()  # the menu action (Ctrl+R) is still there while loading
+    ctl.run_current()
+    qtbot.waitUntil(lambda: ctl.prediction is not None, timeout=WAIT_MS)
+    assert ctl.errors == []
+    assert ctl.model is not None and ctl.model.model_id.endswith("|tiled")
+    assert not ctl.panel.status_label.text().startswith("no model")
+
+
+def test_tau_moved_while_another_model_loads(qtbot, make_window, checkpoint, demo_dir, tmp_path) -> None:
+    window, ctl = _ready(qtbot, make_window, checkpoint, [demo_dir], tmp_path)
+    request = ctl.run_current()
+    qtbot.waitUntil(lambda: request not in ctl._runs and ctl.prediction is not None, timeout=WAIT_MS)
+    ctl.settings.set_input("tiled")
+    ctl.settings.set_tau(0.4)
+    ctl._on_tau_settled()  # the debounce timer fires before the model is back
+    qtbot.waitUntil(lambda: ctl.model.model_id.endswith("|tiled") and ctl.prediction is not None, timeout=WAIT_MS)
+    assert ctl.errors == []
+    assert ctl.prediction is ctl.cache.get(ctl._key(window.session.current_path))  # the new model, τ 0.4
+
+
+def test_changing_the_model_during_run_all_does_not_wait_for_the_old_run(qtbot, make_window, checkpoint,
+                                                                        shared_data, tmp_path) -> None:
+    """Changing Input/device/precision/checkpoint during "Run on all" used to queue the new model behind
+    every remaining image of the old run (27 s on the 30 samples with the default model, minutes on a
+    folder), with "loading…" shown the whole time; the old run is now cancelled after its current image."""
+    images = sorted((shared_data / "smokeseg-samples" / "JPEGImages").glob("*.jpg"))[:8]
+    window, ctl = _ready(qtbot, make_window, checkpoint, images, tmp_path)
+    _slow_predictor(ctl, 0.4)
+    old = ctl.model.model_id
+    request = ctl.run_all()
+    qtbot.waitUntil(lambda: len(ctl.cache) >= 1, timeout=WAIT_MS)
+    with qtbot.waitSignal(ctl.worker.loaded, timeout=WAIT_MS):
+        ctl.settings.set_input("tiled")
+    assert ctl.model.model_id != old
+    assert len(ctl.cache.for_model(old, ctl.settings.tau)) <= 3  # not all 8: the old run stopped early
+    qtbot.waitUntil(lambda: request not in ctl._runs and not ctl.panel.progress.isVisible(), timeout=WAIT_MS)
+    assert ctl.errors == []
+    assert ctl.panel.run_all_button.isEnabled()
+
+
+def test_device_fallback_in_the_middle_of_run_all_keeps_going(qtbot, make_window, checkpoint, demo_dir,
+                                                              tmp_path) -> None:
+    """Out of GPU memory on the first image moves the model to the CPU (its id changes); the rest of the
+    same "Run on all" used to fail with "no model is loaded: open a checkpoint first"."""
+    window, ctl = _ready(qtbot, make_window, checkpoint, [demo_dir], tmp_path)
+    engine = ctl.worker._engine
+    predictor = engine.predictor
+    gpu_id = make_model_id(checkpoint, "cuda:0", "fp16")
+    engine.model_id = gpu_id  # pretend the model was loaded on a GPU...
+    ctl.model = ctl.model.__class__(gpu_id, ctl.model.info, "cuda:0")
+    real = predictor.predict
+
+    def predict_with_fallback(*args, **kwargs):  # noqa: ANN202
+        if not predictor.fallbacks:  # ...that runs out of memory on the first image
+            predictor.fallbacks.append("out of memory on cuda:0 at batch size 1; continuing on the CPU (fp32)")
+        return real(*args, **kwargs)
+
+    predictor.predict = predict_with_fallback
+    count = len(window.session)
+    request = ctl.run_all()
+    qtbot.waitUntil(lambda: request not in ctl._runs, timeout=WAIT_MS * 2)
+    assert not [e for e in ctl.errors if "no model" in e], ctl.errors
+    assert len(ctl.cache) == count
+    assert ctl.model.model_id == engine.model_id != gpu_id  # the view follows the model to the CPU
+    assert np.isfinite(ctl.prediction.probability).all()
