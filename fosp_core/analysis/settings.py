@@ -179,6 +179,8 @@ def read_model_info(path: str | Path) -> ModelInfo:
         config = json.loads(meta.get("config", "{}"))
     except ValueError:
         pass
+    if not isinstance(config, dict):  # a damaged file; loading it names the fault
+        config = {}
     data = next((meta[k] for k in ("training_data", "data", "dataset") if k in meta), None)
     card = path.with_name(path.stem + ".card.json")
     if data is None and card.is_file():

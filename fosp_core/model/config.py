@@ -22,7 +22,7 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
-from fosp_core.model.inpainter import InpainterConfig
+from fosp_core.model.inpainter import MAX_WIDTH, InpainterConfig, is_width
 from fosp_core.model.mit import MIT_CONFIGS
 
 __all__ = ["ABLATION_ROWS", "LOSS_TERMS", "ModelConfig", "apply_ablation"]
@@ -94,6 +94,10 @@ class ModelConfig:
 
     def validate(self) -> None:
         """Raise ValueError on an impossible combination or an unknown backbone."""
+        if not isinstance(self.inpainter, InpainterConfig):
+            raise ValueError(f"inpainter must be a mapping of inpainter fields, got {self.inpainter!r}")
+        if not is_width(self.channels):
+            raise ValueError(f"channels must be an integer in [1, {MAX_WIDTH}], got {self.channels!r}")
         if self.backbone not in MIT_CONFIGS:
             raise ValueError(f"unknown backbone {self.backbone!r}; expected one of {sorted(MIT_CONFIGS)}")
         if self.focus and not self.focus_loss:
@@ -130,6 +134,8 @@ class ModelConfig:
     @classmethod
     def from_dict(cls, data: dict[str, Any], strict: bool = True) -> ModelConfig:
         """Build from a dict; unknown keys raise (strict) or are dropped with a warning."""
+        if not isinstance(data, dict):
+            raise ValueError(f"a model config must be a mapping of fields, got {type(data).__name__}")
         known = {f.name for f in dataclasses.fields(cls)}
         unknown = sorted(set(data) - known)
         if unknown:

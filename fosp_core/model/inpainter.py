@@ -38,6 +38,13 @@ from fosp_core.model.ops import conv1x1
 __all__ = ["Inpainter", "InpainterConfig", "InpainterOutput", "masked_reconstruction_loss"]
 
 FEATURE_STRIDES = (32, 16, 8, 4)
+MAX_WIDTH = 4096  # channel widths a config may ask for (the paper's largest is 512)
+MAX_BLOCKS = 16  # context dilations a config may ask for (the default has 3)
+
+
+def is_width(value: Any) -> bool:
+    """True for an integer (not a bool) in [1, MAX_WIDTH]."""
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_WIDTH
 
 
 @dataclass
@@ -50,6 +57,22 @@ class InpainterConfig:
     widths: tuple[int, int, int, int] = (32, 64, 128, 256)
     feature_channels: tuple[int, int, int, int] = (512, 512, 512, 256)
     context_dilations: tuple[int, ...] = (1, 2, 4)
+
+    def __post_init__(self) -> None:
+        self.validate()
+
+    def validate(self) -> None:
+        """Raise ValueError on widths that are not positive integers up to MAX_WIDTH (a checkpoint's
+        metadata builds the model before its weights are checked: no absurd allocation from it)."""
+        for name, values, count in (
+            ("widths", self.widths, 4), ("feature_channels", self.feature_channels, 4),
+            ("context_dilations", self.context_dilations, None),
+        ):
+            seq = list(values) if isinstance(values, list | tuple) else None
+            ok = seq is not None and (count is None or len(seq) == count) and len(seq) <= MAX_BLOCKS
+            if not ok or not all(is_width(v) for v in seq or []):
+                size = f"{count}" if count else f"at most {MAX_BLOCKS}"
+                raise ValueError(f"inpainter {name} must be {size} integers in [1, {MAX_WIDTH}], got {values!r}")
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

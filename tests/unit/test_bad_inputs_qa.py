@@ -37,3 +37,114 @@ def test_the_opencv_fallback_keeps_the_pixel_limit(tmp_path: Path, monkeypatch: 
     monkeypatch.setattr(images, "MAX_PIXELS", 1000)
     with pytest.raises(ImageReadError, match="too large"):
         read_image(path)
+
+
+# ------------------------------------------------------------------------------------ checkpoints
+@pytest.fixture(scope="module")
+def segformer_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, dict]:
+    """(tensors, metadata) of a saved segformer-b0 (the smallest model)."""
+    import torch
+    from safetensors import safe_open
+
+    from fosp_core.checkpoint import save_checkpoint
+    from fosp_core.model import build_model
+
+    torch.manual_seed(0)
+    path = save_checkpoint(build_model("segformer-b0"), tmp_path_factory.mktemp("ck") / "good.safetensors")
+    with safe_open(str(path), framework="pt") as fh:
+        return {k: fh.get_tensor(k) for k in fh.keys()}, dict(fh.metadata())
+
+
+def _write_checkpoint(path: Path, tensors: dict, meta: dict) -> Path:
+    from safetensors.torch import save_file
+
+    save_file({k: v.contiguous() for k, v in tensors.items()}, str(path), metadata=meta)
+    return path
+
+
+@pytest.mark.parametrize("config", ["null", "[1, 2]", '"segformer-b0"'])
+def test_a_config_that_is_not_a_json_object_is_a_named_checkpoint_error(
+    tmp_path: Path, segformer_file: tuple[dict, dict], config: str
+) -> None:
+    # These used to raise AttributeError ('list' object has no attribute 'items' / 'get').
+    from fosp_core.analysis.settings import read_model_info
+    from fosp_core.checkpoint import CheckpointError, load_checkpoint, load_state_into
+    from fosp_core.model import build_model
+
+    tensors, meta = segformer_file
+    path = _write_checkpoint(tmp_path / "odd.safetensors", tensors, {**meta, "config": config})
+    with pytest.raises(CheckpointError, match="'config' is not a JSON object"):
+        load_checkpoint(path)
+    with pytest.raises(CheckpointError, match="'config' is not a JSON object"):
+        load_state_into(build_model("segformer-b0"), path)
+    assert read_model_info(path).variant == "segformer-b0"  # the model panel can still describe it
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("channels", 200_000), ("channels", -1), ("channels", "wide"), ("inpainter", [1])],
+)
+def test_a_config_asking_for_an_absurd_model_is_refused_before_building_it(
+    tmp_path: Path, segformer_file: tuple[dict, dict], field: str, value: object
+) -> None:
+    # channels=200000 used to make torch try to allocate 640 GB (a RuntimeError, or the OOM killer
+    # for values that just fit the overcommit); -1 / "wide" raised RuntimeError / TypeError.
+    import json
+
+    from fosp_core.checkpoint import CheckpointError, load_checkpoint
+
+    tensors, meta = segformer_file
+    config = {**json.loads(meta["config"]), field: value}
+    path = _write_checkpoint(tmp_path / "odd.safetensors", tensors, {**meta, "config": json.dumps(config)})
+    with pytest.raises(CheckpointError, match=f"'config' is invalid .*{field}"):
+        load_checkpoint(path)
+
+
+def test_inpainter_widths_are_bounded() -> None:
+    from fosp_core.model.inpainter import InpainterConfig
+
+    with pytest.raises(ValueError, match="widths"):
+        InpainterConfig(widths=(100_000,) * 4)
+    with pytest.raises(ValueError, match="context_dilations"):
+        InpainterConfig(context_dilations=(1,) * 10_000)
+    assert InpainterConfig(widths=[8, 16, 32, 64]).widths == [8, 16, 32, 64]
+
+
+@pytest.mark.parametrize("kind", ["int32", "bool"])
+def test_integer_or_bool_tensors_for_float_weights_are_refused(
+    tmp_path: Path, segformer_file: tuple[dict, dict], kind: str
+) -> None:
+    # They used to be cast silently: the model loaded and predicted garbage (probability 0.98-1.0).
+    import torch
+
+    from fosp_core.checkpoint import CheckpointError, load_checkpoint
+
+    tensors, meta = segformer_file
+    dtype = getattr(torch, kind)
+    bad = {k: (v * 100).to(dtype) if v.is_floating_point() else v for k, v in tensors.items()}
+    path = _write_checkpoint(tmp_path / "ints.safetensors", bad, meta)
+    with pytest.raises(CheckpointError, match=f"dtype mismatches: .*file torch.{kind}, model torch.float32"):
+        load_checkpoint(path)
+
+
+def test_nan_weights_are_refused(tmp_path: Path, segformer_file: tuple[dict, dict]) -> None:
+    # A diverged run's weights used to load; every probability was NaN, so every mask came out empty.
+    from fosp_core.checkpoint import CheckpointError, load_checkpoint
+
+    tensors, meta = segformer_file
+    key = "decode_head.classifier.weight" if "decode_head.classifier.weight" in tensors else sorted(tensors)[-1]
+    bad = dict(tensors)
+    bad[key] = tensors[key].clone().fill_(float("nan"))
+    path = _write_checkpoint(tmp_path / "nan.safetensors", bad, meta)
+    with pytest.raises(CheckpointError, match=f"NaN or infinite weights .*{key}"):
+        load_checkpoint(path)
+
+
+def test_inpainter_loader_names_a_damaged_config(tmp_path: Path, segformer_file: tuple[dict, dict]) -> None:
+    from fosp_core.checkpoint import CheckpointError, load_inpainter_weights
+    from fosp_core.model import Inpainter
+
+    tensors, meta = segformer_file
+    path = _write_checkpoint(tmp_path / "inp.safetensors", tensors, {**meta, "config": "{oops"})
+    with pytest.raises(CheckpointError, match="'config' is not JSON"):  # was a bare JSONDecodeError
+        load_inpainter_weights(Inpainter(), path)
