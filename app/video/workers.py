@@ -137,16 +137,21 @@ class PredictionWorker(QObject):
         return self._whole
 
     def set_model(self, fn: ProbabilityFn | None, key: str = "") -> int:
-        """Predict with `fn` from now on (None stops predicting); clears the cache. Returns the new
-        generation carried by later signals."""
+        """Predict with `fn` from now on (None stops predicting); clears the cache. A whole-video job
+        goes on with `fn` (None ends it: whole_finished(True)). Returns the new generation carried by
+        later signals."""
         with self._cond:
             self.generation += 1
             self._fn = fn
             self._bad.clear()
-            self._whole = False
+            ended = self._whole and fn is None
+            self._whole = self._whole and fn is not None
             self.cache.reset(key)
             self._cond.notify()
-            return self.generation
+            generation = self.generation
+        if ended:
+            self.whole_finished.emit(True)
+        return generation
 
     def playhead_moved(self, index: int) -> None:
         """The user is at frame `index`: compute around it first."""

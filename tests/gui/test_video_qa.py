@@ -1,0 +1,64 @@
+"""Video view defects found by working through it as an analyst would, each pinned by a test."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from fosp_core.video.testclip import write_clip
+
+torch.set_num_threads(1)
+
+
+def slow_model(rgb: np.ndarray) -> np.ndarray:
+    """A stand-in network that takes a while per frame (so a whole-video run is still going)."""
+    time.sleep(0.05)
+    spread = rgb.max(axis=2).astype(np.float32) - rgb.min(axis=2)
+    return np.clip(1.0 - spread / 60.0, 0.0, 1.0)
+
+
+@pytest.fixture()
+def clip(tmp_path: Path) -> Path:
+    return write_clip(tmp_path / "clip.mp4", frames=48, fps=24.0)
+
+
+def _open(qtbot, window, path: Path, tmp_path: Path) -> None:
+    window.annotation.controller.registry.projects_root = tmp_path / "projects"
+    window.video.state_root = tmp_path / "video-state"
+    with qtbot.waitSignal(window.video.frame_shown, timeout=10_000):
+        window.open_paths([path], remember=False)
+
+
+def test_model_change_during_whole_video_run_leaves_the_buttons_working(qtbot, make_window, clip: Path,
+                                                                       tmp_path: Path) -> None:
+    """Changing the Model panel's Regions (or its model) while "Predict whole video" ran silently
+    dropped the job: Predict stayed disabled and Cancel did nothing, for as long as the video was open.
+    The job now goes on with the new model and ends as usual."""
+    window = make_window(show=True)
+    _open(qtbot, window, clip, tmp_path)
+    video = window.video
+    video.set_model(slow_model, "slow")
+    video.predict_whole()
+    assert not video.panel.predict_all_button.isEnabled()
+    qtbot.waitUntil(lambda: video.panel.progress.value() >= 3, timeout=10_000)
+    window.analysis.settings.set_keep("core:0.7")  # the frames are predicted again under the rule
+    qtbot.waitUntil(lambda: video.panel.predict_all_button.isEnabled(), timeout=20_000)
+    assert not video.panel.cancel_button.isEnabled()
+    assert all(video.cache.has_summary(i) for i in range(video.frame_count))  # every frame, new rule
+    assert video.cache.model_key.endswith("|core:0.7@0.5")
+
+
+def test_no_model_during_whole_video_run_ends_it(qtbot, make_window, clip: Path, tmp_path: Path) -> None:
+    window = make_window(show=True)
+    _open(qtbot, window, clip, tmp_path)
+    video = window.video
+    video.set_model(slow_model, "slow")
+    video.predict_whole()
+    qtbot.waitUntil(lambda: video.panel.progress.value() >= 2, timeout=10_000)
+    video.set_model(None)
+    qtbot.waitUntil(lambda: video.panel.predict_all_button.isEnabled(), timeout=5_000)
+    assert not video.panel.cancel_button.isEnabled()
