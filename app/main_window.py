@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         self._bind()
         self.annotation = AnnotationUI(self, self.canvas, self.session, services)  # masks, tools, worklist
         self.analysis = AnalysisController(self)  # model panel, analysis layers, compare grid
+        self.analysis.worker.result.connect(self.annotation.controller.on_inference_result)  # worklist sorts
         self.video = VideoMode(self)  # timeline, playback, per-frame predictions and masks
         self.training = TrainingUI(self)  # fine-tune on a labelled dataset, in its own process
         self.shortcut_sheet: ShortcutSheet | None = None  # Help > Keyboard Shortcuts, while open

@@ -131,6 +131,32 @@ class AnnotationController(QObject):
                 self.document.set_probability(prob)
                 self.state_changed.emit()
 
+    def record_prediction(self, image_path: str | Path, probability: np.ndarray) -> bool:
+        """Store the summary of the model's float (H, W) probability for an image in its project:
+        the worklist sorts by model uncertainty and by error against the label with it. The mask and
+        the status stay as they are (Accept Prediction takes the mask). Returns whether it was stored."""
+        found = self.registry.lookup(image_path)
+        if found is None or found[0].read_only:
+            return False
+        project, image_id = found
+        probability = np.asarray(probability)
+        step = max(1, int(math.sqrt(probability.size / 1_000_000)))  # about a million pixels at most
+        try:
+            project.set_prediction(image_id, probability, self.state.threshold, store_map=False,
+                                   as_mask_if_unlabeled=False, sample_step=step)
+        except (ProjectError, ValueError):
+            return False  # the summary only orders the worklist: nothing the user must hear about
+        self.state_changed.emit()
+        return True
+
+    def on_inference_result(self, _request_id: int, path: object, _model_id: str, _tau: object,
+                            prediction: object) -> None:
+        """Slot for the inference worker's ``result``: every prediction (this image or all of them)
+        is summarised for the worklist."""
+        probability = getattr(prediction, "probability", None)
+        if isinstance(path, (str, Path)) and probability is not None:
+            self.record_prediction(path, probability)
+
     # --- documents lent by another view (video frames) ------------------------------------------
     @property
     def attached(self) -> bool:

@@ -393,12 +393,14 @@ class Project:
         self._journal_lines += 1
 
     def set_prediction(self, image_id: str, probability: np.ndarray, threshold: float = 0.5, *,
-                       store_map: bool = True, as_mask_if_unlabeled: bool = True) -> dict:
+                       store_map: bool = True, as_mask_if_unlabeled: bool = True, sample_step: int = 1) -> dict:
         """Record the model's float (H, W) probability for one image; returns the stored summary.
 
         Stores the summary used by the worklist (uncertainty, predicted smoke size, error against
         the reference label), the map itself as an 8-bit PNG (`store_map`), and, for an image
         without a mask, the thresholded prediction as its mask with status PREDICTED.
+        sample_step: the summary is computed over every `sample_step`-th row and column (the app
+        uses it to keep a 4000x3000 map cheap on the GUI thread).
         """
         self._check_writable()
         entry = self.entry(image_id)
@@ -406,7 +408,9 @@ class Project:
         label = self.load_label(image_id)
         if label is not None and label.shape != probability.shape:
             label = None
-        summary = prediction_summary(probability, threshold, label)
+        step = max(int(sample_step), 1)
+        summary = prediction_summary(probability[::step, ::step], threshold,
+                                     None if label is None else label[::step, ::step])
         if store_map:
             png = cv2.imencode(".png", np.clip(np.rint(probability * 255.0), 0, 255).astype(np.uint8))[1]
             try:

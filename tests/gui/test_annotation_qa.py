@@ -158,3 +158,37 @@ def test_an_edit_whose_save_failed_is_saved_when_the_window_closes(qtbot, window
     window.close()
     saved = project.load_mask(doc.image_id)
     assert saved is not None and saved[300, 150] == 1
+
+
+def test_running_the_model_on_all_images_fills_the_worklist_uncertainty_sort(qtbot, make_window, demo_dir: Path,
+                                                                               tmp_path: Path) -> None:
+    """Model-assisted labelling: after Run on All Images, "Sort by: Model uncertainty" puts the
+    images the model is least sure of first. Nothing stored the predictions' summaries, so the sort
+    silently kept name order (and "Error vs label" too); masks and statuses stay as they were."""
+    import torch
+
+    from fosp_core.annotation.document import Status
+    from fosp_core.checkpoint import save_checkpoint
+    from fosp_core.model import build_model
+
+    torch.manual_seed(0)
+    checkpoint = save_checkpoint(build_model("fosp-s").eval(), tmp_path / "tiny.safetensors")
+    win = make_window()
+    win.annotation.controller.registry.projects_root = tmp_path / "projects"
+    analysis = win.analysis
+    analysis.worker.set_input_size(64)  # wiring, not accuracy
+    with qtbot.waitSignal(analysis.worker.loaded, timeout=20000):
+        analysis.settings.set_checkpoint(checkpoint)
+    open_and_wait(qtbot, win, copy_demo(demo_dir, tmp_path / "demo"))
+    project = win.annotation.controller.project
+    request = analysis.run_all()
+    assert request is not None
+    qtbot.waitUntil(lambda: all(e.prediction is not None for e in project.entries), timeout=60000)
+    uncertainty = {e.id: e.prediction["uncertainty"] for e in project.entries}
+    assert all(e.prediction["error_vs_label"] is not None for e in project.entries)  # the demo has labels
+    assert all(e.status == Status.UNLABELED for e in project.entries)
+    worklist = win.annotation.worklist
+    worklist.sort.setCurrentIndex(worklist.sort.findText("Model uncertainty"))
+    shown = [e.id for e in worklist.shown()]
+    assert shown == sorted(uncertainty, key=lambda i: -uncertainty[i])
+    assert win.annotation.controller.document.mask.sum() == 0  # nothing accepted by itself
