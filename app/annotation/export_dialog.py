@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
@@ -115,6 +116,10 @@ class ExportDialog(QDialog):
         self.overwrite = QCheckBox("Replace the destination if it is not empty")
         self.progress = QProgressBar()
         self.progress.setVisible(False)
+        self.error_label = QLabel()  # why the last export failed, in words the dialog's user can act on
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #e05050;")
+        self.error_label.setVisible(False)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
         self.buttons.accepted.connect(self.start)
@@ -129,6 +134,7 @@ class ExportDialog(QDialog):
         form.addRow("", self.resize)
         form.addRow("", self.overwrite)
         form.addRow(self.progress)
+        form.addRow(self.error_label)
         form.addRow(self.buttons)
         self.resize_dialog()
 
@@ -147,10 +153,16 @@ class ExportDialog(QDialog):
         """Run the export on a worker; the dialog stays open showing progress."""
         if self.worker is not None:
             return
+        options = self.options()
+        self.error_label.setVisible(False)
+        if not options.overwrite and options.dst.is_dir() and any(options.dst.iterdir()):
+            self._on_failed(f"{options.dst} is not empty: choose another folder or tick "
+                            f"\u201c{self.overwrite.text()}\u201d")
+            return
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)
-        self.worker = ExportWorker(self.project, self.options())
+        self.worker = ExportWorker(self.project, options)
         self.worker.signals.progress.connect(self._on_progress)
         self.worker.signals.finished.connect(self._on_finished)
         self.worker.signals.failed.connect(self._on_failed)
@@ -171,7 +183,8 @@ class ExportDialog(QDialog):
         self.progress.setVisible(False)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
         self.setWindowTitle("Export to SmokeSeg - failed")
-        self.progress.setFormat(message)
+        self.error_label.setText(message)
+        self.error_label.setVisible(True)
         self.dst.setToolTip(message)
         self.dst.setStyleSheet("border: 1px solid #e05050;")
 

@@ -192,3 +192,24 @@ def test_running_the_model_on_all_images_fills_the_worklist_uncertainty_sort(qtb
     shown = [e.id for e in worklist.shown()]
     assert shown == sorted(uncertainty, key=lambda i: -uncertainty[i])
     assert win.annotation.controller.document.mask.sum() == 0  # nothing accepted by itself
+
+
+def test_a_failed_export_says_why_in_the_dialog(qtbot, window, tmp_path: Path) -> None:
+    """Exporting again to the same folder fails; the reason was only in a tooltip (the progress bar
+    that got it is hidden), and spoke of `overwrite=True / --overwrite`, not of the dialog's box."""
+    key(window, "B")
+    drag(window, [(100, 100), (150, 100)])
+    first = window.annotation.open_export_dialog()
+    first.dst.setText(str(tmp_path / "out"))
+    with qtbot.waitSignal(first.exported, timeout=20000):
+        first.start()
+    dialog = window.annotation.open_export_dialog()
+    dialog.dst.setText(str(tmp_path / "out"))
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.error is not None, timeout=20000)
+    assert dialog.isVisible() and dialog.error_label.isVisible()
+    assert "not empty" in dialog.error_label.text() and dialog.overwrite.text() in dialog.error_label.text()
+    dialog.overwrite.setChecked(True)  # the way out it names works
+    with qtbot.waitSignal(dialog.exported, timeout=20000):
+        dialog.start()
+    assert not dialog.error_label.isVisible()
