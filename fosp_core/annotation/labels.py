@@ -9,6 +9,7 @@ its image; `Project.import_labels` copies them in as starting masks.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,7 +67,8 @@ def read_source(root: Path) -> tuple[str, list[SourceItem]]:
     except DatasetError:
         layout = "folder"
     if layout == "folder":
-        return "folder", [SourceItem(p.stem, p.name) for p in list_images(root)]  # children of root
+        names = [p.name for p in list_images(root)]  # children of root
+        return "folder", [SourceItem(i, name) for i, name in zip(unique_ids(names), names, strict=True)]
     dataset = open_dataset(root, on_error="skip", check_sizes=False)
     split_of: dict[str, str] = {}
     if layout == "smokeseg":
@@ -79,6 +81,27 @@ def read_source(root: Path) -> tuple[str, list[SourceItem]]:
                         split_of.get(e.id) or (e.image.parent.parent.name if layout == "smoke5k" else None))
              for e in dataset.entries]
     return layout, items
+
+
+def unique_ids(names: list[str]) -> list[str]:
+    """Image ids for the file names of one folder: the stem, or ``<stem>_<ext>`` (then
+    ``<stem>_<ext>_2`` ...) for files that share a stem - ``a.jpg`` and ``a.png`` - compared without
+    case, so their mask files (``masks/<id>.png``) stay apart on macOS and Windows too."""
+    stems = [os.path.splitext(name)[0] for name in names]
+    counts = Counter(stem.casefold() for stem in stems)
+    taken = {stem.casefold() for stem in stems if counts[stem.casefold()] == 1}
+    ids = []
+    for name, stem in zip(names, stems, strict=True):
+        if counts[stem.casefold()] == 1:
+            ids.append(stem)
+            continue
+        base = f"{stem}_{os.path.splitext(name)[1].lstrip('.')}"
+        candidate, n = base, 2
+        while candidate.casefold() in taken:
+            candidate, n = f"{base}_{n}", n + 1
+        taken.add(candidate.casefold())
+        ids.append(candidate)
+    return ids
 
 
 def image_size(path: Path) -> tuple[int, int] | None:

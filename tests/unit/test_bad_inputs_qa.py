@@ -148,3 +148,29 @@ def test_inpainter_loader_names_a_damaged_config(tmp_path: Path, segformer_file:
     path = _write_checkpoint(tmp_path / "inp.safetensors", tensors, {**meta, "config": "{oops"})
     with pytest.raises(CheckpointError, match="'config' is not JSON"):  # was a bare JSONDecodeError
         load_inpainter_weights(Inpainter(), path)
+
+
+# ------------------------------------------------------------------------------- annotation
+def test_a_folder_with_two_images_of_one_stem_gets_a_project_with_distinct_ids(tmp_path: Path) -> None:
+    # photo.jpg beside photo.png (or IMG.JPG beside img.jpg) used to write a project.json with a
+    # duplicate id that could never be opened: the app showed the images without any annotation.
+    from fosp_core.annotation.labels import unique_ids
+    from fosp_core.annotation.project import Project
+
+    folder = tmp_path / "shots"
+    folder.mkdir()
+    names = ["a.png", "a.tif", "A.jpg", "a_tif.png", "b.png"]
+    for i, name in enumerate(names):
+        cv2.imwrite(str(folder / name), np.full((8, 12, 3), 40 * i, np.uint8))
+    project = Project.open(folder, tmp_path / "project")
+    try:
+        by_image = {e.image: e.id for e in project.entries}
+        assert by_image["b.png"] == "b" and by_image["a_tif.png"] == "a_tif"
+        assert len({i.casefold() for i in project.ids}) == len(names)
+        for image, image_id in by_image.items():
+            assert project.image_path(image_id) == (folder / image).resolve()
+            project.save_mask(image_id, np.zeros((8, 12), np.uint8))
+        assert len(list((tmp_path / "project" / "masks").glob("*.png"))) == len(names)
+    finally:
+        project.close()
+    assert unique_ids(["x.jpg", "y.jpg"]) == ["x", "y"]
