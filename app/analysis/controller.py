@@ -152,6 +152,8 @@ class AnalysisController(QObject):
         self._load_request = None
         self.model = model
         s = self.settings
+        if model.info.tau is not None and (self._loaded_settings is None or self._loaded_settings[0] != s.checkpoint):
+            s.set_tau(model.info.tau)  # another checkpoint: the τ it was trained at, as fosp eval / predict use
         self._loaded_settings = (s.checkpoint, s.device, s.precision, s.input)
         self.panel.set_model_info(model.info, model.device)
         self.panel.set_model_ready(True)

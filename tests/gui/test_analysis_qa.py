@@ -1,6 +1,6 @@
 """Analysis view defects found by working through it as an analyst would, each pinned by a test:
 running while another model loads, changing the model during "Run on all", a device fallback in the
-middle of a run."""
+middle of a run, the τ of a checkpoint trained at another τ."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import torch
 from app.analysis.controller import AnalysisController
 from fosp_core.analysis.results import model_id as make_model_id
 from fosp_core.checkpoint import save_checkpoint
+from fosp_core.infer import Predictor
 from fosp_core.model import build_model
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
@@ -125,3 +126,29 @@ def test_device_fallback_in_the_middle_of_run_all_keeps_going(qtbot, make_window
     assert len(ctl.cache) == count
     assert ctl.model.model_id == engine.model_id != gpu_id  # the view follows the model to the CPU
     assert np.isfinite(ctl.prediction.probability).all()
+
+
+def test_a_checkpoint_trained_at_another_tau_runs_at_its_tau(qtbot, make_window, checkpoint, demo_dir,
+                                                           tmp_path) -> None:
+    """The Model panel kept τ 0.15 whatever checkpoint was opened, so a model trained at another τ
+    (``model.tau=``) scored differently in the metrics box than in ``fosp eval`` / ``fosp predict``, which
+    use the checkpoint's τ (the default model with τ 0.4 in its config: F_β 30.7 in the panel, 28.9 in
+    ``fosp eval``). Opening a checkpoint now sets the panel's τ to its own; a device or input change
+    keeps the τ the user chose."""
+    torch.manual_seed(0)
+    other = save_checkpoint(build_model("fosp-s", tau=0.4).eval(), tmp_path / "tau04.safetensors")
+    window, ctl = _ready(qtbot, make_window, checkpoint, [demo_dir], tmp_path)
+    assert ctl.settings.tau == pytest.approx(0.15)
+    with qtbot.waitSignal(ctl.worker.loaded, timeout=WAIT_MS):
+        ctl.settings.set_checkpoint(other)
+    assert ctl.settings.tau == pytest.approx(0.4) and ctl.panel.tau.spin.value() == pytest.approx(0.4)
+    request = ctl.run_current()
+    qtbot.waitUntil(lambda: request not in ctl._runs and ctl.prediction is not None, timeout=WAIT_MS)
+    rgb = window.session.current_image.rgb
+    expected = Predictor(other, device="cpu", input_size=INPUT).predict(rgb, need="all")  # as fosp predict
+    assert ctl.prediction.tau == pytest.approx(expected.tau) == pytest.approx(0.4)
+    np.testing.assert_array_equal(ctl.prediction.hole, expected.hole)
+    ctl.settings.set_tau(0.25)  # the user's τ...
+    with qtbot.waitSignal(ctl.worker.loaded, timeout=WAIT_MS):
+        ctl.settings.set_input("tiled")
+    assert ctl.settings.tau == pytest.approx(0.25)  # ...stays for the same checkpoint
