@@ -76,6 +76,7 @@ class AnnotationActions:
                                  controller.cancel)
         self.close_polygon = self._make("close_polygon", "Close Polygon", None, "Apply the polygon",
                                         controller.close_polygon)
+        self.close_polygon.setEnabled(controller.state.tool.is_polygon)
         self.accept = self._make("accept_prediction", "&Accept Prediction", "fa6s.check-double",
                                  "Replace the mask by the model's prediction (p > threshold)",
                                  controller.accept_prediction)
@@ -139,6 +140,7 @@ class AnnotationActions:
             action = self.tools[state.tool]
             with QSignalBlocker(action):
                 action.setChecked(True)
+            self.close_polygon.setEnabled(state.tool.is_polygon)  # else Return/Enter belong to lists
         elif name == "outline":
             with QSignalBlocker(self.outline):
                 self.outline.setChecked(state.outline)

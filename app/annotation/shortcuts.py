@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QKeySequenceEdit,
+    QLabel,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -129,6 +130,10 @@ class ShortcutDialog(QDialog):
             editor.setClearButtonEnabled(True)
             self.table.setCellWidget(row, 1, editor)
             self.editors[action_id] = editor
+        self.problem = QLabel()  # why OK was refused (a key another action has)
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #e05050;")
+        self.problem.setVisible(False)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
                                    | QDialogButtonBox.StandardButton.RestoreDefaults, self)
         buttons.accepted.connect(self.accept)
@@ -136,6 +141,7 @@ class ShortcutDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(self.restore_defaults)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
+        layout.addWidget(self.problem)
         layout.addWidget(buttons)
         self.resize(460, 560)
 
@@ -144,11 +150,46 @@ class ShortcutDialog(QDialog):
             keys = DEFAULT_SHORTCUTS.get(action_id, [])
             editor.setKeySequence(QKeySequence(keys[0]) if keys else QKeySequence())
 
-    def accept(self) -> None:
-        """Store every changed row (the first key replaced; further default keys kept)."""
+    def edited_keys(self) -> dict[str, list[str]]:
+        """Every action's keys as OK would store them (the first key replaced; further keys kept)."""
+        out: dict[str, list[str]] = {}
         for action_id, editor in self.editors.items():
             new = editor.keySequence().toString(QKeySequence.SequenceFormat.PortableText)
             old = self.shortcuts.keys(action_id)
-            if (old[0] if old else "") != new:
-                self.shortcuts.set_keys(action_id, ([new] if new else []) + old[1:])
+            out[action_id] = old if (old[0] if old else "") == new else ([new] if new else []) + old[1:]
+        return out
+
+    def conflicts(self, keys: dict[str, list[str]]) -> list[str]:
+        """"KEY: A, B" for each key that `keys` would give to two actions of the window: Qt then
+        runs neither (an ambiguous shortcut), so the key would go dead."""
+        owners: dict[str, list[str]] = {}
+        for action_id, action_keys in keys.items():
+            for k in action_keys:
+                owners.setdefault(QKeySequence(k).toString(), []).append(_name(self.shortcuts.actions[action_id]))
+        window = self.parentWidget().window() if self.parentWidget() is not None else None
+        ours = set(self.shortcuts.actions.values())
+        for action in window.findChildren(QAction) if window is not None else []:
+            if action in ours:
+                continue
+            for sequence in action.shortcuts():
+                text = sequence.toString()
+                if text in owners and _name(action) not in owners[text]:
+                    owners[text].append(_name(action))
+        return [f"{k}: {', '.join(names)}" for k, names in owners.items() if len(names) > 1]
+
+    def accept(self) -> None:
+        """Store every changed row, unless a key would belong to two actions (then say which)."""
+        keys = self.edited_keys()
+        clashes = self.conflicts(keys)
+        if clashes:
+            self.problem.setText("Each key can do one thing; already taken: " + "; ".join(clashes))
+            self.problem.setVisible(True)
+            return
+        for action_id, action_keys in keys.items():
+            if action_keys != self.shortcuts.keys(action_id):
+                self.shortcuts.set_keys(action_id, action_keys)
         super().accept()
+
+
+def _name(action: QAction) -> str:
+    return action.text().replace("&", "").replace("…", "")

@@ -213,3 +213,52 @@ def test_a_failed_export_says_why_in_the_dialog(qtbot, window, tmp_path: Path) -
     with qtbot.waitSignal(dialog.exported, timeout=20000):
         dialog.start()
     assert not dialog.error_label.isVisible()
+
+
+def test_return_in_the_worklist_opens_the_row_unless_a_polygon_is_being_drawn(qtbot, window) -> None:
+    """Close Polygon's Return/Enter was a window-wide shortcut with every tool: Return on a worklist
+    row (or any list) did nothing."""
+    from PySide6.QtWidgets import QApplication
+
+    worklist = window.annotation.worklist
+    worklist.list.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is worklist.list)
+    worklist.list.setCurrentIndex(worklist.model.index(2))
+    QTest.keyClick(worklist.list, Qt.Key.Key_Return)
+    _wait_image(qtbot, window, 2)
+    key(window, "P")
+    assert window.annotation.actions.close_polygon.isEnabled()
+    key(window, "B")
+    assert not window.annotation.actions.close_polygon.isEnabled()
+
+
+def test_the_shortcut_dialog_refuses_a_key_another_action_has(window) -> None:
+    """Giving the brush E (the eraser's) or F (Fit to Window) made the key ambiguous: Qt then runs
+    neither action, so both keys went dead without a word."""
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtWidgets import QDialog
+
+    from app.annotation.shortcuts import ShortcutDialog
+    from fosp_core.annotation.tool_state import Tool
+
+    ui = window.annotation
+    for taken, owner in (("E", "Eraser"), ("F", "Fit to Window")):
+        dialog = ShortcutDialog(ui.shortcuts, window)
+        dialog.editors["brush"].setKeySequence(QKeySequence(taken))
+        dialog.accept()
+        assert dialog.result() != QDialog.DialogCode.Accepted
+        assert not dialog.problem.isHidden() and owner in dialog.problem.text() and taken in dialog.problem.text()
+        assert ui.shortcuts.keys("brush") == ["B"]  # nothing stored
+    dialog = ShortcutDialog(ui.shortcuts, window)
+    dialog.editors["brush"].setKeySequence(QKeySequence("J"))  # a free key is taken as before
+    dialog.accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted and ui.shortcuts.keys("brush") == ["J"]
+    key(window, "J")
+    assert ui.controller.state.tool == Tool.BRUSH
+    dialog = ShortcutDialog(ui.shortcuts, window)  # swapping two keys in one go is fine
+    dialog.editors["brush"].setKeySequence(QKeySequence("E"))
+    dialog.editors["eraser"].setKeySequence(QKeySequence("J"))
+    dialog.accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    key(window, "E")
+    assert ui.controller.state.tool == Tool.BRUSH
