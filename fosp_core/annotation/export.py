@@ -10,6 +10,7 @@ SmokeSeg dataset.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,12 +30,15 @@ if TYPE_CHECKING:
 
 __all__ = ["ExportReport", "export_smokeseg", "plan_splits"]
 
+_WHITE_SPACE = re.compile(r"\s+")
+
 Splits = Literal["keep"] | tuple[float, ...] | None
 
 
 @dataclass
 class ExportReport:
-    """What was exported: destination, ids per split, ids left out with the reason."""
+    """What was exported: destination, SmokeSeg ids per split (a project id's white space becomes
+    ``_``), project ids left out with the reason."""
 
     dst: Path
     splits: dict[str, list[str]] = field(default_factory=dict)
@@ -77,13 +81,33 @@ def plan_splits(entries: Sequence[ImageEntry], splits: Splits, seed: int = 0) ->
     return {k: v for k, v in out.items() if v or k == "train"}
 
 
-def _project_samples(project: Project, entries: list[ImageEntry]) -> LazySamples[ImageEntry]:
-    """The chosen entries as Samples, read one at a time (image RGB uint8 HxWx3, mask uint8 HxW)."""
+def _export_ids(ids: Sequence[str]) -> dict[str, str]:
+    """Project id -> SmokeSeg id: the same, but white space becomes ``_`` (split files hold one id
+    per line; ``IMG 0001.jpg`` is a common name), with ``_2``, ``_3`` ... when that id is taken."""
+    out = {i: i for i in ids if not _WHITE_SPACE.search(i)}
+    taken = set(out.values())
+    for image_id in ids:
+        if image_id in out:
+            continue
+        base = _WHITE_SPACE.sub("_", image_id)
+        candidate, n = base, 2
+        while candidate in taken:
+            candidate, n = f"{base}_{n}", n + 1
+        taken.add(candidate)
+        out[image_id] = candidate
+    return out
+
+
+def _project_samples(project: Project, entries: list[ImageEntry],
+                     export_ids: dict[str, str]) -> LazySamples[ImageEntry]:
+    """The chosen entries as Samples under their SmokeSeg ids, read one at a time (image RGB
+    uint8 HxWx3, mask uint8 HxW)."""
 
     def load(entry: ImageEntry) -> Sample:
         path = project.image_path(entry.id)
         mask = project.load_mask(entry.id)
-        return Sample(entry.id, read_image(path).rgb, mask, source=path, meta={"status": entry.status.value})
+        return Sample(export_ids[entry.id], read_image(path).rgb, mask, source=path,
+                      meta={"status": entry.status.value})
 
     return LazySamples(entries, load)
 
@@ -119,7 +143,7 @@ def export_smokeseg(project: Project, dst: str | os.PathLike, *, reviewed_only: 
         if entry.status == Status.UNLABELED or not project.mask_path(entry.id).is_file():
             report.skipped.append((entry.id, "no mask yet"))
             continue
-        problem = check_id(entry.id)
+        problem = check_id(_WHITE_SPACE.sub("_", entry.id))
         if problem:
             report.skipped.append((entry.id, problem))
             continue
@@ -137,9 +161,10 @@ def export_smokeseg(project: Project, dst: str | os.PathLike, *, reviewed_only: 
         chosen.append(entry)
     if not chosen:
         raise ProjectError(dst, "nothing to export (no " + ("reviewed " if reviewed_only else "") + "masks)")
-    report.splits = plan_splits(chosen, splits, seed)
+    export_ids = _export_ids([e.id for e in chosen])
+    report.splits = {name: [export_ids[i] for i in ids] for name, ids in plan_splits(chosen, splits, seed).items()}
     try:
-        write_smokeseg(_project_samples(project, chosen), dst, splits=report.splits, resize_to=resize_to,
+        write_smokeseg(_project_samples(project, chosen, export_ids), dst, splits=report.splits, resize_to=resize_to,
                        overwrite=overwrite, progress=progress)
     except ImageReadError as exc:
         raise ProjectError(exc.path, f"cannot read the image: {exc.reason}") from exc

@@ -174,3 +174,29 @@ def test_a_folder_with_two_images_of_one_stem_gets_a_project_with_distinct_ids(t
     finally:
         project.close()
     assert unique_ids(["x.jpg", "y.jpg"]) == ["x", "y"]
+
+
+def test_images_with_spaces_in_their_names_are_exported(tmp_path: Path) -> None:
+    # "IMG 0001.jpg" was annotated, then left out of every export ("ids must not contain white
+    # space"): the work could not reach training without renaming the file under the project.
+    from fosp_core.annotation.export import export_smokeseg
+    from fosp_core.annotation.project import Project
+    from fosp_core.data.datasets import open_dataset
+
+    folder = tmp_path / "shots"
+    folder.mkdir()
+    for i, name in enumerate(["IMG 0001.jpg", "IMG_0001.jpg", "plain.png"]):
+        cv2.imwrite(str(folder / name), np.full((16, 24, 3), 60 + 40 * i, np.uint8))
+    project = Project.open(folder, tmp_path / "project")
+    mask = np.zeros((16, 24), np.uint8)
+    mask[4:8, 4:12] = 1
+    for image_id in project.ids:
+        project.save_mask(image_id, mask, "edited")
+    report = export_smokeseg(project, tmp_path / "out", splits=None)
+    project.close()
+    assert report.skipped == []
+    assert sorted(report.splits["train"]) == ["IMG_0001", "IMG_0001_2", "plain"]
+    dataset = open_dataset(tmp_path / "out")
+    assert sorted(e.id for e in dataset.entries) == ["IMG_0001", "IMG_0001_2", "plain"]
+    spaced = read_image(tmp_path / "out" / "JPEGImages" / "IMG_0001_2.jpg").rgb  # from "IMG 0001.jpg"
+    assert abs(float(spaced.mean()) - 60) < 3
