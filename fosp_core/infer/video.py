@@ -20,6 +20,7 @@ import cv2
 import numpy as np
 
 from fosp_core.infer.stream import Frame
+from fosp_core.io.atomic import file_mode
 
 VIDEO_EXTENSIONS: tuple[str, ...] = (".mp4", ".avi", ".mov", ".mkv", ".m4v", ".webm", ".mpg", ".mpeg", ".wmv")
 
@@ -206,6 +207,8 @@ class OverlayVideoWriter:
         if self.frames == 0 or not self._tmp.is_file() or self._tmp.stat().st_size == 0:
             self._tmp.unlink(missing_ok=True)
             raise VideoWriteError(self.path, "no frame was written")
+        with contextlib.suppress(OSError):
+            os.chmod(self._tmp, file_mode())  # the umask's mode, as every output (mkstemp gives 0600)
         os.replace(self._tmp, self.path)
         return self.path
 

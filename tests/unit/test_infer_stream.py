@@ -176,6 +176,16 @@ def test_overlay_writer_is_atomic(tmp_path: Path) -> None:
         OverlayVideoWriter(tmp_path / "no" / "such" / "dir.mp4", 10.0, (64, 48))
 
 
+def test_overlay_video_gets_the_umask_mode_not_0600(tmp_path: Path) -> None:
+    """`fosp predict VIDEO --video-out` wrote the overlay video with mkstemp's mode 0600 (unreadable
+    to the group / a web server) while every other output follows the umask (fosp_core.io.atomic)."""
+    from fosp_core.io.atomic import file_mode
+
+    target = tmp_path / "overlay.mp4"
+    with OverlayVideoWriter(target, 10.0, (64, 48)) as w:
+        w.write(np.zeros((48, 64, 3), np.uint8))
+    assert target.stat().st_mode & 0o777 == file_mode()
+
 def test_overlay_tints_only_the_mask() -> None:
     rgb = np.full((20, 20, 3), 100, np.uint8)
     mask = np.zeros((20, 20), np.uint8)
