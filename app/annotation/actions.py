@@ -70,7 +70,9 @@ class AnnotationActions:
                                   lambda: state.grow_radius(-1))
         self.larger = self._make("brush_larger", "Larger Brush", "fa6s.plus", "Brush size up",
                                  lambda: state.grow_radius(1))
-        self.undo = self._make("undo", "&Undo", "fa6s.rotate-left", "Undo the last stroke or edit", controller.undo)
+        self.undo = self._make("undo", "&Undo", "fa6s.rotate-left",
+                               "Undo the last stroke or edit (a polygon's last vertex while clicking one)",
+                               controller.undo)
         self.redo = self._make("redo", "&Redo", "fa6s.rotate-right", "Redo", controller.redo)
         self.cancel = self._make("cancel", "Cancel / Navigate", None, "Drop the gesture in progress, else pan",
                                  controller.cancel)
@@ -122,6 +124,7 @@ class AnnotationActions:
                                             "Remap the annotation shortcuts", lambda: None)
         state.changed.connect(self._on_state_changed)
         controller.state_changed.connect(self.update_enabled)
+        controller.gesture_changed.connect(self.update_enabled)
         controller.document_changed.connect(self.update_enabled)
         self.update_enabled()
 
@@ -149,7 +152,8 @@ class AnnotationActions:
         """Enable what makes sense for the current document."""
         doc, writable = self.controller.document, self.controller.writable
         has_prob = writable and doc is not None and doc.probability is not None
-        self.undo.setEnabled(writable and doc is not None and doc.can_undo)
+        self.undo.setEnabled(writable and doc is not None
+                             and (doc.can_undo or self.controller.pending_vertices > 0))
         self.redo.setEnabled(writable and doc is not None and doc.can_redo)
         for action in (self.fill_holes, self.specks, self.dilate, self.erode, self.smooth):
             action.setEnabled(writable)

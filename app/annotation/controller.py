@@ -54,12 +54,14 @@ class AnnotationController(QObject):
     document_changed(): another document (or none) became current.
     state_changed(): the current document's status, undo/redo availability or mask changed
         after a commit (for actions and lists).
+    gesture_changed(): polygon vertices were clicked, taken back or dropped (Undo's availability).
     message(text, ms): a status-bar message.
     problem(errors): things the user must know (read-only project, failed save), as OpenErrors.
     """
 
     document_changed = Signal()
     state_changed = Signal()
+    gesture_changed = Signal()
     message = Signal(str, int)
     problem = Signal(list)
 
@@ -327,7 +329,20 @@ class AnnotationController(QObject):
         return changed
 
     # --- undo, status --------------------------------------------------------------------------
+    @property
+    def pending_vertices(self) -> int:
+        """Vertices of the polygon being clicked (Undo takes back the last one first)."""
+        return len(self._points) if self.state.tool.is_polygon else 0
+
     def undo(self) -> bool:
+        if self.pending_vertices:  # take back the last vertex, as labelme and CVAT do
+            self._points.pop()
+            if self._points:
+                self.preview.show_points(self._points, self._hover)
+            else:
+                self.preview.clear()
+            self.gesture_changed.emit()
+            return True
         self._cancel_gesture(commit=True)
         return self.document is not None and self.editable() is not None and self.document.undo()
 
@@ -392,6 +407,7 @@ class AnnotationController(QObject):
         elif tool.is_polygon:
             self._points.append((x, y))
             self.preview.show_points(self._points, None)
+            self.gesture_changed.emit()
         elif tool == Tool.FLOOD_FILL and self._inside(x, y):
             tools.flood_fill(doc, x, y, SMOKE)
         elif tool == Tool.WAND and self._inside(x, y):
@@ -434,6 +450,7 @@ class AnnotationController(QObject):
         points = _dedupe(self._points)
         self._points = []
         self.preview.clear()
+        self.gesture_changed.emit()
         doc = self.editable()
         if doc is None or len(points) < 3:
             return False
@@ -450,8 +467,10 @@ class AnnotationController(QObject):
         stroke, self._stroke = self._stroke, None
         if stroke is not None:
             stroke.finish() if commit else stroke.cancel()
-        self._points = []
+        had_points, self._points = bool(self._points), []
         self.preview.clear()
+        if had_points:
+            self.gesture_changed.emit()
 
     def accept_prediction(self) -> bool:
         return self.run("Accept prediction",

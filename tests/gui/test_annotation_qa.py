@@ -262,3 +262,38 @@ def test_the_shortcut_dialog_refuses_a_key_another_action_has(window) -> None:
     assert dialog.result() == QDialog.DialogCode.Accepted
     key(window, "E")
     assert ui.controller.state.tool == Tool.BRUSH
+
+
+def test_ctrl_z_while_clicking_a_polygon_removes_its_last_vertex(window) -> None:
+    """As in labelme and CVAT: Ctrl+Z with a polygon half-clicked takes back the last vertex. It used to
+    drop every vertex clicked so far and also undo the edit before the polygon."""
+    controller = window.annotation.controller
+    doc = controller.document
+    key(window, "B")
+    drag(window, [(400, 400), (420, 400)])  # an earlier edit that must survive
+    key(window, "P")
+    viewport = window.canvas.viewport()
+    for x, y in [(100, 100), (200, 100), (200, 200), (300, 300)]:  # the last one misplaced
+        QTest.mouseClick(viewport, _LEFT, _NONE, viewport_pos(window, x, y))
+    key(window, "Ctrl+Z")
+    assert doc.mask[400, 410] == 1 and doc.history.labels() == ["brush"]
+    QTest.mouseClick(viewport, _LEFT, _NONE, viewport_pos(window, 100, 200))
+    key(window, "Return")
+    assert doc.mask[190, 110] == 1 and doc.mask[250, 250] == 0
+    assert doc.history.labels() == ["brush", "polygon fill"]
+    key(window, "Ctrl+Z")  # with no vertex pending, Ctrl+Z undoes edits as before
+    assert doc.mask[190, 110] == 0 and doc.mask[400, 410] == 1
+
+
+def test_undo_is_offered_for_a_vertex_before_any_edit(window) -> None:
+    controller = window.annotation.controller
+    undo = window.annotation.actions.undo
+    key(window, "P")
+    assert not undo.isEnabled()  # nothing to undo yet
+    viewport = window.canvas.viewport()
+    for x, y in [(100, 100), (200, 100)]:
+        QTest.mouseClick(viewport, _LEFT, _NONE, viewport_pos(window, x, y))
+    assert undo.isEnabled()
+    key(window, "Ctrl+Z")
+    key(window, "Ctrl+Z")
+    assert controller.pending_vertices == 0 and not undo.isEnabled()
