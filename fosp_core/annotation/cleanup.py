@@ -11,7 +11,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from fosp_core.annotation.document import AnnotationDocument, clip_rect
+from fosp_core.annotation.document import AnnotationDocument, Status, clip_rect
 from fosp_core.annotation.history import Rect
 from fosp_core.data.types import BACKGROUND, IGNORE, SMOKE
 
@@ -57,8 +57,14 @@ def threshold_to_mask(doc: AnnotationDocument, threshold: float, rect: Rect | No
 
 
 def accept_prediction(doc: AnnotationDocument, threshold: float = 0.5) -> bool:
-    """Replace the whole mask by the model's prediction (p > threshold), ignore pixels included."""
-    return doc.replace_mask(prediction_mask(_probability(doc), threshold), label="accept prediction")
+    """Replace the whole mask by the model's prediction (p > threshold), ignore pixels included; the
+    image is then PREDICTED (its mask comes from the model, nobody edited it), in the same undo step."""
+    new_mask = prediction_mask(_probability(doc), threshold)
+    with doc.history_block("accept prediction"):
+        changed = doc.replace_mask(new_mask, label="accept prediction")
+        if changed:
+            doc.set_status(Status.PREDICTED)
+    return changed
 
 
 def copy_mask(doc: AnnotationDocument, mask: np.ndarray, *, source: str = "another image") -> bool:

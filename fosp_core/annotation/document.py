@@ -98,6 +98,7 @@ class AnnotationDocument:
         self._depth = 0
         self._step_label = ""
         self._step_status: Status | None = None
+        self._step_status_set = False  # set_status was called inside the open step
         self._snapshots: dict[tuple[int, int], np.ndarray] = {}
 
     # ----------------------------------------------------------------------------- state
@@ -154,12 +155,15 @@ class AnnotationDocument:
         self.events.emit(DocumentEvent("label", (0, self.height, 0, self.width)))
 
     def set_status(self, status: Status | str, *, label: str = "status") -> None:
-        """Change the status as its own undo step ("mark reviewed"); inside an open step it joins it."""
+        """Change the status as its own undo step ("mark reviewed"); inside an open step it joins it
+        (and the step's pixel changes then leave this status, not EDITED)."""
         status = Status(status)
-        if status == self._status:
-            return
         if self._depth:
-            self._set_status_quiet(status)
+            self._step_status_set = True
+            if status != self._status:
+                self._set_status_quiet(status)
+            return
+        if status == self._status:
             return
         before = self._status
         self._set_status_quiet(status)
@@ -172,6 +176,7 @@ class AnnotationDocument:
         if self._depth == 0:
             self._step_label = label
             self._step_status = self._status
+            self._step_status_set = False
             self._snapshots = {}
         self._depth += 1
 
@@ -189,7 +194,7 @@ class AnnotationDocument:
         patches = self._collect_patches()
         self._snapshots = {}
         before = self._step_status or self._status
-        if patches and self._status == before and before != Status.EDITED:
+        if patches and not self._step_status_set and before != Status.EDITED:
             self._set_status_quiet(Status.EDITED)
         if not patches and self._status == before:
             return False

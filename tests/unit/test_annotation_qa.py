@@ -28,3 +28,26 @@ def test_prediction_summary_on_a_sampled_grid_matches_the_full_one(demo_dir: Pat
             assert sampled[name] == pytest.approx(full[name], abs=0.01), name
         assert project.entry(image_id).prediction == sampled
         assert project.entry(image_id).status == Status.UNLABELED and project.load_mask(image_id) is None
+
+
+@pytest.mark.parametrize("start", [Status.UNLABELED, Status.PREDICTED, Status.EDITED, Status.REVIEWED])
+def test_accept_prediction_leaves_the_image_predicted_and_undo_restores_the_status(start: Status) -> None:
+    """Status PREDICTED means "the mask comes from the model, nobody edited it" - exactly what Accept
+    Prediction leaves. It was counted as a person's edit (EDITED), so the worklist's Predicted filter
+    missed every accepted, unchecked image."""
+    from fosp_core.annotation import cleanup, tools
+    from fosp_core.annotation.document import AnnotationDocument
+
+    prob = np.zeros((64, 64), np.float32)
+    prob[10:30, 10:40] = 0.9
+    doc = AnnotationDocument((64, 64), probability=prob, status=start)
+    assert cleanup.accept_prediction(doc, 0.5)
+    assert doc.status == Status.PREDICTED and doc.history.labels() == ["accept prediction"]
+    tools.brush(doc, [(50, 50)], 2)  # a person's correction afterwards is an edit
+    assert doc.status == Status.EDITED
+    doc.undo()
+    assert doc.status == Status.PREDICTED
+    doc.undo()
+    assert doc.status == start and not doc.mask.any()
+    assert not cleanup.accept_prediction(doc, 0.95)  # nothing to accept: nothing changes, status kept
+    assert doc.status == start
