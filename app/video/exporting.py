@@ -1,9 +1,11 @@
 """Exporting chosen frames of the open video to a SmokeSeg dataset: the dialog, the work on a
-thread (with its own reader, never the display's) and the report to the user."""
+thread (with its own reader, never the display's) and the report to the user. Closing the window
+lets an export in flight finish (:meth:`VideoExporter.shutdown`)."""
 
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -16,6 +18,12 @@ from fosp_core.video.timeline import VideoAnnotations
 
 __all__ = ["VideoExporter"]
 
+STOP_WAIT_S = 10.0  # a stopped export ends after its current frame; never hold the closing window longer
+
+
+class _Stopped(Exception):
+    """The window closes and the export could not finish in time (raised between frames)."""
+
 
 class VideoExporter(QObject):
     """Export frames of a video (see module doc). Signal: finished(report or error message)."""
@@ -25,6 +33,8 @@ class VideoExporter(QObject):
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
         self.window = window
+        self._threads: list[threading.Thread] = []
+        self._stop = threading.Event()
         self.finished.connect(self._on_finished)
 
     def dialog(self, notes: VideoAnnotations, video: Path) -> None:
@@ -40,17 +50,37 @@ class VideoExporter(QObject):
         """Export `frames` of `video` (masks from `notes`) to `dst` on a thread; `finished` tells the outcome."""
         self.window.statusBar().showMessage(f"Exporting {len(frames)} frame(s)…")
 
+        def check(_done: int, _total: int | None) -> None:
+            if self._stop.is_set():
+                raise _Stopped
+
         def work() -> None:
             try:
                 reader = open_video(video, cache_bytes=0, decoders=1)  # frames in order
                 try:
-                    self.finished.emit(export_frames(reader, notes, frames, dst, resize_to=resize_to))
+                    self.finished.emit(export_frames(reader, notes, frames, dst, resize_to=resize_to,
+                                                     progress=check))
                 finally:
                     reader.close()
+            except _Stopped:
+                return  # the writer removed its partial folder; the window is closing
             except Exception as exc:  # noqa: BLE001 - reported to the user
                 self.finished.emit(getattr(exc, "reason", None) or str(exc))
 
-        threading.Thread(target=work, name="video-export", daemon=True).start()
+        thread = threading.Thread(target=work, name="video-export", daemon=True)
+        self._threads = [t for t in self._threads if t.is_alive()] + [thread]
+        thread.start()
+
+    def shutdown(self, timeout_s: float = 60.0) -> None:
+        """The window closes: let exports in flight finish, at most `timeout_s` in all; one still
+        running then stops after its current frame and leaves no partial dataset behind."""
+        deadline = time.monotonic() + timeout_s
+        for thread in self._threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(STOP_WAIT_S)
+        self._threads = []
 
     def _on_finished(self, result: VideoExportReport | str) -> None:
         if isinstance(result, str):

@@ -472,5 +472,6 @@ class VideoMode(QObject):
         """The window closes."""
         self.close_video()
         self.models.shutdown()
+        self.exporter.shutdown()
         self.controller.detach_document()
 

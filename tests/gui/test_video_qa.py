@@ -62,3 +62,71 @@ def test_no_model_during_whole_video_run_ends_it(qtbot, make_window, clip: Path,
     video.set_model(None)
     qtbot.waitUntil(lambda: video.panel.predict_all_button.isEnabled(), timeout=5_000)
     assert not video.panel.cancel_button.isEnabled()
+
+
+def _paint_frames(qtbot, video, frames: list[int]) -> None:
+    from fosp_core.annotation import tools
+
+    for frame in frames:
+        video.seek(frame)
+        assert tools.brush(video.document, [(80, 60), (90, 60)], 8)
+
+
+def _slow_export(monkeypatch, seconds_per_frame: float) -> None:
+    import app.video.exporting as exporting
+
+    real = exporting.export_frames
+
+    def slow(reader, notes, frames, dst, *, resize_to=None, progress=None):  # noqa: ANN001, ANN202
+        def tick(done: int, total: int | None) -> None:
+            time.sleep(seconds_per_frame)
+            if progress is not None:
+                progress(done, total)
+
+        return real(reader, notes, frames, dst, resize_to=resize_to, progress=tick)
+
+    monkeypatch.setattr(exporting, "export_frames", slow)
+
+
+def _export_threads() -> list:
+    import threading
+
+    return [t for t in threading.enumerate() if t.name == "video-export" and t.is_alive()]
+
+
+def test_closing_during_an_export_finishes_it(qtbot, make_window, clip: Path, tmp_path: Path,
+                                              monkeypatch) -> None:
+    """Closing the window while "Export frames" ran left its thread running: the process exited under it,
+    leaving a `.out.tmp-*` folder and no dataset. Closing now lets the export finish first."""
+    window = make_window(show=True)
+    _open(qtbot, window, clip, tmp_path)
+    video = window.video
+    frames = list(range(0, 20, 2))
+    _paint_frames(qtbot, video, frames)
+    _slow_export(monkeypatch, 0.1)
+    video.export(frames, tmp_path / "out")
+    time.sleep(0.15)
+    window.close()
+    assert not _export_threads()
+    assert sorted(p.name for p in (tmp_path / "out" / "JPEGImages").iterdir()) == [
+        f"clip_{f:06d}.jpg" for f in frames]
+    assert not list(tmp_path.glob(".out.tmp-*"))
+
+
+def test_an_export_too_long_for_closing_stops_and_leaves_nothing(qtbot, make_window, clip: Path, tmp_path: Path,
+                                                                 monkeypatch) -> None:
+    window = make_window(show=True)
+    _open(qtbot, window, clip, tmp_path)
+    video = window.video
+    frames = list(range(0, 20, 2))
+    _paint_frames(qtbot, video, frames)
+    _slow_export(monkeypatch, 0.3)
+    finished: list[object] = []
+    video.export_finished.connect(finished.append)
+    video.export(frames, tmp_path / "out")
+    time.sleep(0.4)
+    video.exporter.shutdown(timeout_s=0.2)  # what closing does once its wait is over
+    assert not _export_threads()
+    assert not (tmp_path / "out").exists() and not list(tmp_path.glob(".out.tmp-*"))  # no partial dataset
+    qtbot.wait(100)
+    assert finished == []  # no "Export failed" dialog while the window closes
