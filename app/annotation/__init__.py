@@ -28,6 +28,8 @@ from fosp_core.session import ImageSession, OpenError
 
 __all__ = ["AnnotationUI"]
 
+_TOOL_SETTINGS = "annotation/tools/"  # + radius, tolerance, opacity, outline: kept between sessions
+
 
 class AnnotationUI:
     """Everything annotation adds to a main window (see module doc)."""
@@ -46,6 +48,7 @@ class AnnotationUI:
         self.worklist_dock.setWidget(self.worklist)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.worklist_dock)
         self.export_dialog: ExportDialog | None = None
+        self._restore_tool_settings()  # after the dock and the actions: they follow the state
 
         bar = window.menuBar()
         menus = [a for a in bar.actions() if a.menu() is not None]
@@ -64,6 +67,28 @@ class AnnotationUI:
         a.shortcut_settings.triggered.connect(lambda: ShortcutDialog(self.shortcuts, window).exec())
         self.controller.message.connect(lambda text, ms: window.statusBar().showMessage(text, ms))
         self.controller.problem.connect(lambda errors: services.error_reporter.report(window, errors))
+
+    def _restore_tool_settings(self) -> None:
+        """The brush radius, wand tolerance, mask opacity and outline of the last session (the tool
+        itself starts as Navigate); every later change is stored."""
+        state, settings = self.controller.state, self.services.settings
+        setters = {"radius": state.set_radius, "tolerance": state.set_tolerance, "opacity": state.set_opacity}
+        for name, setter in setters.items():
+            value = settings.value(_TOOL_SETTINGS + name)
+            try:
+                if value is not None:
+                    setter(float(value))
+            except (TypeError, ValueError):
+                pass  # a hand-edited settings file: keep the default
+        outline = settings.value(_TOOL_SETTINGS + "outline")
+        if outline is not None:
+            state.set_outline(str(outline).lower() in ("true", "1"))
+
+        def store(name: str) -> None:
+            if name in ("radius", "tolerance", "opacity", "outline"):
+                settings.setValue(_TOOL_SETTINGS + name, getattr(state, name))
+
+        state.changed.connect(store)
 
     def open_paths(self, paths: Sequence[str | Path]) -> None:
         """Create or reopen the annotation projects of what the user opened."""

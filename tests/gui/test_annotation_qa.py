@@ -297,3 +297,22 @@ def test_undo_is_offered_for_a_vertex_before_any_edit(window) -> None:
     key(window, "Ctrl+Z")
     key(window, "Ctrl+Z")
     assert controller.pending_vertices == 0 and not undo.isEnabled()
+
+
+def test_brush_size_opacity_tolerance_and_outline_are_kept_for_the_next_session(qtbot, make_window) -> None:
+    """They reverted to 12 px / 50 % / 0.15 / filled at every start: an annotator who works at 40 px
+    and 80 % set them again each morning."""
+    first = make_window()
+    state = first.annotation.controller.state
+    state.set_radius(40)
+    state.set_opacity(0.8)
+    state.set_tolerance(0.3)
+    state.set_outline(True)
+    first.close()
+    second = make_window()
+    state = second.annotation.controller.state
+    assert (state.radius, state.opacity, state.tolerance, state.outline) == (40, pytest.approx(0.8),
+                                                                            pytest.approx(0.3), True)
+    dock = second.annotation.tool_dock
+    assert dock.radius.value() == 40 and dock.outline.isChecked() and second.annotation.actions.outline.isChecked()
+    assert second.annotation.controller.layer.outline
