@@ -5,7 +5,9 @@ release or double-click is taken from the ViewBox (so it does not pan) and re-em
 ``pressed/moved/released/double_clicked(x, y)`` in tool coordinates (a double-click replaces the
 second press of two quick clicks: ``moved`` and ``released`` follow it as they follow a press): (x, y) = (column, row) with
 integer values at pixel centres, as `fosp_core.annotation.tools` expects. Holding Space (or
-dragging with the middle button) leaves the events to the ViewBox, which pans. ``hovered(x, y)``
+dragging with the middle button) leaves the events to the ViewBox, which pans; Space counts
+wherever the keyboard focus is in the canvas' window (a worklist row just clicked, say), so it is
+watched application-wide and taken only from the canvas. ``hovered(x, y)``
 follows the cursor in the same coordinates whether or not a tool is active.
 """
 
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app.canvas import Canvas
 
@@ -37,7 +40,11 @@ class CanvasInput(QObject):
         self._dragging = False
         self._viewport = canvas.viewport()  # kept: the canvas may be half-destroyed when events arrive
         self._viewport.installEventFilter(self)
-        canvas.installEventFilter(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)  # Space, wherever the focus is (see module doc)
+        else:
+            canvas.installEventFilter(self)
 
     @property
     def dragging(self) -> bool:
@@ -58,11 +65,14 @@ class CanvasInput(QObject):
         kind = event.type()
         if kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             assert isinstance(event, QKeyEvent)
-            if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            if event.key() != Qt.Key.Key_Space or not isinstance(watched, QWidget):
+                return False
+            if watched is not self.canvas and watched.window() is not self._viewport.window():
+                return False  # another window (a dialog): its Space is its own
+            if not event.isAutoRepeat():
                 self.space_held = kind == QEvent.Type.KeyPress
                 self._update_cursor()
-                return True
-            return False
+            return watched is self.canvas
         if watched is not self._viewport:
             return False
         if kind == QEvent.Type.Leave:

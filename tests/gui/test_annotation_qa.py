@@ -316,3 +316,26 @@ def test_brush_size_opacity_tolerance_and_outline_are_kept_for_the_next_session(
     dock = second.annotation.tool_dock
     assert dock.radius.value() == 40 and dock.outline.isChecked() and second.annotation.actions.outline.isChecked()
     assert second.annotation.controller.layer.outline
+
+
+def test_space_drag_pans_right_after_choosing_an_image_in_the_worklist(qtbot, window) -> None:
+    """Space was only seen while the canvas had the keyboard focus: after a click on a worklist row
+    (focus in the list), holding Space and dragging painted a stroke instead of panning."""
+    from PySide6.QtWidgets import QApplication
+
+    controller, worklist = window.annotation.controller, window.annotation.worklist
+    key(window, "B")
+    rect = worklist.list.visualRect(worklist.model.index(1))
+    qtbot.mouseClick(worklist.list.viewport(), _LEFT, pos=rect.center())
+    _wait_image(qtbot, window, 1)
+    focus = QApplication.focusWidget()
+    assert focus is not window.canvas
+    doc = controller.document
+    before, view = doc.mask.copy(), window.canvas.view_box.viewRange()
+    QTest.keyPress(focus, Qt.Key.Key_Space)
+    drag(window, [(250, 250), (255, 255), (262, 262)])
+    QTest.keyRelease(QApplication.focusWidget(), Qt.Key.Key_Space)
+    np.testing.assert_array_equal(doc.mask, before)
+    assert window.canvas.view_box.viewRange() != view
+    drag(window, [(100, 100), (120, 100)])  # Space released: the brush paints again
+    assert doc.mask[100, 110] == 1
