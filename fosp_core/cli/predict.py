@@ -23,7 +23,6 @@ Exit codes (stable, for scripts):
 from __future__ import annotations
 
 import argparse
-import glob
 import os
 import sys
 import tempfile
@@ -68,8 +67,7 @@ def collect_inputs(specs: list[str]) -> _Inputs:
         elif path.exists():
             add_file(path)
         elif _GLOB_CHARS & set(spec):
-            for match in sorted(glob.glob(spec, recursive=True)):
-                m = Path(match)
+            for m in expand_glob(spec):
                 if m.is_file() and (is_image_file(m) or is_video_file(m)):
                     add_file(m)
         else:
@@ -77,6 +75,23 @@ def collect_inputs(specs: list[str]) -> _Inputs:
     found.images = list(dict.fromkeys(found.images))
     found.videos = list(dict.fromkeys(found.videos))
     return found
+
+
+def expand_glob(spec: str) -> list[Path]:
+    """The paths matching a glob, sorted; ``**`` matches any depth of folders but does not enter
+    symbolic links to folders (``glob.glob`` does: a link loop made it run for ever), and names
+    starting with a dot match only a pattern part that does."""
+    parts = Path(spec).parts
+    first = next(i for i, part in enumerate(parts) if _GLOB_CHARS & set(part))
+    root = Path(*parts[:first]) if first else Path()
+    pattern = parts[first:]
+    if pattern[-1] == "**":
+        pattern = (*pattern, "*")  # files at any depth, as glob.glob's trailing "**"
+    hidden_ok = any(part.startswith(".") for part in pattern)
+    return sorted(
+        m for m in root.glob(str(Path(*pattern)))
+        if hidden_ok or not any(part.startswith(".") for part in m.relative_to(root).parts)
+    )
 
 
 def unique_ids(paths: list[Path]) -> list[str]:

@@ -200,3 +200,25 @@ def test_images_with_spaces_in_their_names_are_exported(tmp_path: Path) -> None:
     assert sorted(e.id for e in dataset.entries) == ["IMG_0001", "IMG_0001_2", "plain"]
     spaced = read_image(tmp_path / "out" / "JPEGImages" / "IMG_0001_2.jpg").rgb  # from "IMG 0001.jpg"
     assert abs(float(spaced.mean()) - 60) < 3
+
+
+# ------------------------------------------------------------------------------- fosp predict
+def test_a_recursive_glob_does_not_follow_symlink_loops(tmp_path: Path) -> None:
+    # `fosp predict 'photos/**/*.jpg'` in a folder with two links back up (`self -> .`,
+    # `sub/up -> ..`) ran for ever: glob.glob follows links to folders, a 2-way branching loop.
+    import threading
+
+    from fosp_core.cli.predict import collect_inputs
+
+    folder = tmp_path / "photos"
+    (folder / "sub" / "deeper").mkdir(parents=True)
+    for name in ("a.jpg", "sub/b.jpg", "sub/deeper/c.jpg", ".hidden.jpg"):
+        cv2.imwrite(str(folder / name), np.zeros((4, 4, 3), np.uint8))
+    (folder / "self").symlink_to(".")
+    (folder / "sub" / "up").symlink_to("..")
+    found: list = []
+    worker = threading.Thread(target=lambda: found.append(collect_inputs([f"{folder}/**/*.jpg"])), daemon=True)
+    worker.start()
+    worker.join(timeout=20)
+    assert not worker.is_alive(), "the glob did not finish"
+    assert [p.relative_to(folder).as_posix() for p in found[0].images] == ["a.jpg", "sub/b.jpg", "sub/deeper/c.jpg"]
