@@ -14,6 +14,7 @@ DST is either absent/old or complete, never half-written.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -156,6 +157,10 @@ def write_smokeseg(samples: Iterable[Sample], dst: Path, *, splits: dict[str, li
                 progress(done, total)
         _write_splits(tmp, dst, splits, order, deltas)
         _move_into_place(tmp, dst, overwrite)
+    except OSError as exc:  # disk full, folder made read-only while writing, ...
+        shutil.rmtree(tmp, ignore_errors=True)
+        reason = "disk full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+        raise SmokeSegWriteError(dst, f"cannot write the dataset: {reason}") from exc
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

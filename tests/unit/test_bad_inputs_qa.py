@@ -222,3 +222,32 @@ def test_a_recursive_glob_does_not_follow_symlink_loops(tmp_path: Path) -> None:
     worker.join(timeout=20)
     assert not worker.is_alive(), "the glob did not finish"
     assert [p.relative_to(folder).as_posix() for p in found[0].images] == ["a.jpg", "sub/b.jpg", "sub/deeper/c.jpg"]
+
+
+# ------------------------------------------------------------------------------- full disk
+def test_a_full_disk_while_writing_a_dataset_is_a_named_error_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `fosp dataset convert` and `fosp project export` used to end in an OSError traceback.
+    import errno
+
+    from fosp_core.cli import main
+    from fosp_core.data.smokeseg import SmokeSegWriteError, write_smokeseg
+    from fosp_core.data.types import Sample
+
+    def full(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    samples = [Sample("a", np.zeros((8, 8, 3), np.uint8), np.zeros((8, 8), np.uint8))]
+    monkeypatch.setattr(Path, "write_bytes", full)
+    with pytest.raises(SmokeSegWriteError, match="disk full"):
+        write_smokeseg(samples, tmp_path / "out")
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no half-written folder left
+
+    src = tmp_path / "src"
+    (src / "JPEGImages").mkdir(parents=True)
+    (src / "SegmentationClass").mkdir()
+    cv2.imwrite(str(src / "JPEGImages" / "a.jpg"), np.zeros((8, 8, 3), np.uint8))
+    Image.fromarray(np.zeros((8, 8), np.uint8), mode="L").convert("P").save(src / "SegmentationClass" / "a.png")
+    assert main(["dataset", "convert", str(src), str(tmp_path / "dst")]) == 1
+    assert not (tmp_path / "dst").exists()
