@@ -73,6 +73,7 @@ class AnalysisController(QObject):
         self._restoring = False
         self._load_request: int | None = None
         self._after_load: str | None = None  # "current" / "all": a run asked for while a model loads
+        self._caught_up: tuple[Path | None, float] | None = None  # the last image re-run at a new τ
         self._runs: set[int] = set()  # outstanding predict requests
         self._tau_timer = QTimer(self, singleShot=True, interval=TAU_DEBOUNCE_MS, timeout=self._on_tau_settled)
         self._metrics_timer = QTimer(self, singleShot=True, interval=60, timeout=self.update_metrics)
@@ -266,6 +267,8 @@ class AnalysisController(QObject):
                 self.panel.show_status("cancelled")
             elif self.model is not None and not self.panel.status_label.text().startswith(("cannot", "inference")):
                 self.panel.show_status(f"ready on {self.model.device} · {len(self.cache)} results cached")
+            if not cancelled:
+                self._catch_up()  # the user moved on while this ran
 
     def _on_failed(self, request_id: int, path: Path | None, message: str) -> None:
         loading = request_id == self._load_request
@@ -309,8 +312,21 @@ class AnalysisController(QObject):
         cached = None if key is None else (self.cache.get(key) or self.cache.latest_for(key.path, key.model))
         if cached is not None and image is not None and cached.shape == image.rgb.shape[:2]:
             self._show(cached)
+            self._catch_up()
         else:
             self._show(None)
+
+    def _catch_up(self) -> None:
+        """The result shown was run at another τ than the panel's (τ moved while another image was
+        shown): run this image at the panel's τ, one image at a time (the next when this one is done)."""
+        shown = self.prediction
+        if (shown is None or shown.tau is None or self.model is None or self._runs
+                or self._load_request is not None):
+            return
+        path, tau = self.session.current_path, round(self.settings.tau, 4)
+        if round(float(shown.tau), 4) != tau and self._caught_up != (path, tau):  # once: a failure is not retried
+            self._caught_up = (path, tau)
+            self.run_current()
 
     def label_for(self, path: Path, shape: tuple[int, int]) -> np.ndarray | None:
         """The ground truth of image `path` when it has one of size `shape` (cached)."""

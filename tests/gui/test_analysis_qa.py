@@ -152,3 +152,40 @@ def test_a_checkpoint_trained_at_another_tau_runs_at_its_tau(qtbot, make_window,
     with qtbot.waitSignal(ctl.worker.loaded, timeout=WAIT_MS):
         ctl.settings.set_input("tiled")
     assert ctl.settings.tau == pytest.approx(0.25)  # ...stays for the same checkpoint
+
+
+def test_an_image_shown_after_tau_moved_catches_up_with_tau(qtbot, make_window, checkpoint, demo_dir,
+                                                             tmp_path) -> None:
+    """Run on all at τ 0.15, move τ to 0.5 (the image shown re-runs), go to the next image: it showed its
+    τ 0.15 result (hole, τ contour, "this image" scores) under a panel and a metrics note saying τ 0.50,
+    and nothing said so. It now re-runs at the panel's τ, as the image shown when τ moved did."""
+    window, ctl = _ready(qtbot, make_window, checkpoint, [demo_dir], tmp_path)
+    request = ctl.run_all()
+    qtbot.waitUntil(lambda: request not in ctl._runs, timeout=WAIT_MS)
+    ctl.settings.set_tau(0.5)
+    qtbot.waitUntil(lambda: not ctl._tau_timer.isActive() and not ctl._runs
+                    and ctl.prediction.tau == pytest.approx(0.5), timeout=WAIT_MS)
+    window.session.set_current(1)
+    qtbot.waitUntil(lambda: window.session.current_index == 1 and window.session.current_image is not None,
+                    timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: ctl.prediction is not None and ctl.prediction.tau == pytest.approx(0.5),
+                    timeout=WAIT_MS)
+    assert ctl.prediction is ctl.cache.get(ctl._key(window.session.current_path))
+    qtbot.waitUntil(lambda: ctl.metrics.value("total", "n") == "2", timeout=WAIT_MS)  # both images at τ 0.5
+
+
+def test_catching_up_with_tau_does_not_retry_a_failure(qtbot, make_window, checkpoint, demo_dir, tmp_path) -> None:
+    window, ctl = _ready(qtbot, make_window, checkpoint, [demo_dir], tmp_path)
+    request = ctl.run_current()
+    qtbot.waitUntil(lambda: request not in ctl._runs and ctl.prediction is not None, timeout=WAIT_MS)
+    predictor = ctl.worker._engine.predictor
+
+    def broken(*_args, **_kwargs):  # noqa: ANN202
+        raise RuntimeError("the device went away")
+
+    predictor.predict = broken
+    ctl.settings.set_tau(0.5)
+    ctl._show_current()  # as after switching back to it: shown at τ 0.15, the panel says 0.5
+    qtbot.waitUntil(lambda: not ctl._tau_timer.isActive() and not ctl._runs, timeout=WAIT_MS)
+    qtbot.wait(300)
+    assert not ctl._runs and len(ctl.errors) <= 2  # the timer's run and the catch-up's, not an endless loop
