@@ -140,6 +140,8 @@ def read_checkpoint(path: str | Path) -> tuple[dict[str, Tensor], dict[str, str]
     try:
         obj = torch.load(path, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as exc:
+        if "Unsupported operand" in str(exc):  # bytes that are no pickle at all (a JPEG named .pt)
+            raise CheckpointError(f"{path}: not a PyTorch weights file (neither a torch archive nor a pickle)") from exc
         found = re.search(r"(?:Unsupported global|GLOBAL)[:\s]+([\w.]+)", str(exc))
         what = f" (it asks for {found.group(1)})" if found else ""
         raise UnsafeCheckpointError(

@@ -251,3 +251,15 @@ def test_a_full_disk_while_writing_a_dataset_is_a_named_error_and_leaves_nothing
     Image.fromarray(np.zeros((8, 8), np.uint8), mode="L").convert("P").save(src / "SegmentationClass" / "a.png")
     assert main(["dataset", "convert", str(src), str(tmp_path / "dst")]) == 1
     assert not (tmp_path / "dst").exists()
+
+
+def test_a_jpeg_named_pt_is_not_called_a_pickle_that_runs_code(tmp_path: Path) -> None:
+    # It was refused as "a pickle that wants to import or run code", which sends the user hunting
+    # for malware instead of for the right file.
+    from fosp_core.checkpoint import CheckpointError, UnsafeCheckpointError, read_checkpoint
+
+    path = tmp_path / "weights.pt"
+    path.write_bytes(cv2.imencode(".jpg", np.zeros((8, 8, 3), np.uint8))[1].tobytes())
+    with pytest.raises(CheckpointError, match="not a PyTorch weights file") as info:
+        read_checkpoint(path)
+    assert not isinstance(info.value, UnsafeCheckpointError)
