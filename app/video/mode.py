@@ -93,6 +93,7 @@ class VideoMode(QObject):
         self.editor = FrameEditor(self)
         self.models = VideoModelSource(self._default_model, self)
         self._model: tuple[ProbabilityFn | None, str] = (None, "")
+        self._whole_after_load = False  # "Predict whole video" asked for while the model loads
         self._put_away: list[QDockWidget] = []  # image docks hidden while a video is open
         self.exporter = VideoExporter(window)
         self.export_finished = self.exporter.finished
@@ -257,6 +258,7 @@ class VideoMode(QObject):
         self.playback.stop()
         self.overlay.clear()
         self.editor.document = None
+        self._whole_after_load = False
         for action in self.actions:
             action.setEnabled(False)
         if self.fetcher is not None:
@@ -328,6 +330,9 @@ class VideoMode(QObject):
         self.panel.model_label.setText(label if fn is not None else "No model loaded")
         self._update_curves()
         self.show_prediction()
+        if self._whole_after_load and fn is not None:
+            self._whole_after_load = False
+            self.predict_whole()
 
     @property
     def keep(self) -> str:
@@ -386,17 +391,28 @@ class VideoMode(QObject):
         self.models.choose(Path(path), device)
 
     def _on_model_failed(self, message: str) -> None:
+        if self._whole_after_load:
+            self._whole_after_load = False
+            self._on_whole_finished(True)
         self.panel.model_label.setText(message)
         self.window.statusBar().showMessage(message, 8000)
 
     def predict_whole(self) -> None:
-        if self.worker is None or not self.worker.predict_whole():
+        """Predict every frame; asked for while the model loads, once it is ready."""
+        if self.worker is not None and self.models.loading is not None and not self.worker.has_model:
+            self._whole_after_load = True
+            self.window.statusBar().showMessage(f"The whole video is predicted once {self.models.loading} "
+                                                "has loaded", 5000)
+        elif self.worker is None or not self.worker.predict_whole():
             self.window.statusBar().showMessage("Load a model first (Video panel, Model…)", 5000)
             return
         self.panel.cancel_button.setEnabled(True)
         self.panel.predict_all_button.setEnabled(False)
 
     def cancel_whole(self) -> None:
+        if self._whole_after_load:
+            self._whole_after_load = False
+            self._on_whole_finished(True)
         if self.worker is not None:
             self.worker.cancel_whole()
 

@@ -130,3 +130,48 @@ def test_an_export_too_long_for_closing_stops_and_leaves_nothing(qtbot, make_win
     assert not (tmp_path / "out").exists() and not list(tmp_path.glob(".out.tmp-*"))  # no partial dataset
     qtbot.wait(100)
     assert finished == []  # no "Export failed" dialog while the window closes
+
+
+def test_predict_whole_while_the_model_loads_starts_once_it_is_ready(qtbot, make_window, clip: Path,
+                                                                    tmp_path: Path, monkeypatch) -> None:
+    """"Predict whole video" while the video's model was still loading (right after opening a video, or
+    after "Model…") said "Load a model first (Video panel, Model…)" and dropped the click."""
+    import fosp_core.infer.predictor as predictor
+
+    def loading_model(*_args, **_kwargs):  # noqa: ANN202
+        time.sleep(0.5)
+        return slow_model
+
+    monkeypatch.setattr(predictor, "probability_fn", loading_model)
+    window = make_window(show=True)
+    _open(qtbot, window, clip, tmp_path)
+    video = window.video
+    video.load_model(clip)  # any path: the stand-in loader ignores it
+    assert video.models.loading is not None
+    video.predict_whole()
+    assert "Load a model first" not in window.statusBar().currentMessage()
+    assert not video.panel.predict_all_button.isEnabled() and video.panel.cancel_button.isEnabled()
+    qtbot.waitUntil(lambda: video.worker.has_model, timeout=10_000)
+    qtbot.waitUntil(lambda: video.panel.predict_all_button.isEnabled(), timeout=20_000)
+    assert all(video.cache.has_summary(i) for i in range(video.frame_count))
+
+
+def test_cancel_before_the_model_loaded_drops_the_whole_video_run(qtbot, make_window, clip: Path,
+                                                                 tmp_path: Path, monkeypatch) -> None:
+    import fosp_core.infer.predictor as predictor
+
+    def loading_model(*_args, **_kwargs):  # noqa: ANN202
+        time.sleep(0.5)
+        return slow_model
+
+    monkeypatch.setattr(predictor, "probability_fn", loading_model)
+    window = make_window(show=True)
+    _open(qtbot, window, clip, tmp_path)
+    video = window.video
+    video.load_model(clip)
+    video.predict_whole()
+    video.cancel_whole()
+    assert video.panel.predict_all_button.isEnabled() and not video.panel.cancel_button.isEnabled()
+    qtbot.waitUntil(lambda: video.worker.has_model, timeout=10_000)
+    qtbot.wait(200)
+    assert not video.worker.whole_running
