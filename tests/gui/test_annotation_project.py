@@ -116,15 +116,26 @@ def test_worklist_rows_follow_the_current_image_and_a_click_opens_one(qtbot, mak
     first = ui.controller.document.image_id
     assert model.rowCount() == 4 and view.currentIndex().row() == model.row_of(first)
     assert model.index(model.row_of(first)).data(Qt.ItemDataRole.ForegroundRole).name() == "#ffffff"
+    resets: list[int] = []
+    model.modelReset.connect(lambda: resets.append(1))
     key(win, "B")
     drag(win, [(100, 100), (200, 100)])  # the stroke's commit refreshes the rows: now edited
     assert ui.worklist.status_of(first) == Status.EDITED
     assert "status: edited" in model.index(model.row_of(first)).data(Qt.ItemDataRole.ToolTipRole)
+    assert model.index(model.row_of(first)).data(Qt.ItemDataRole.DecorationRole).cacheKey() == (
+        model._icons[Status.EDITED].cacheKey())
+    assert not resets  # the same rows: repainted, not laid out again (a big project's rows cost 0.25 s)
     target = next(i for i in (model.index(r).data() for r in range(4)) if i != first)
     rect = view.visualRect(model.index(model.row_of(target)))
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.waitUntil(lambda: ui.controller.document is not None and ui.controller.document.image_id == target)
     assert view.currentIndex().row() == model.row_of(target)
+    assert model.index(model.row_of(target)).data(Qt.ItemDataRole.ForegroundRole).name() == "#ffffff"
+    assert model.index(model.row_of(first)).data(Qt.ItemDataRole.ForegroundRole).name() != "#ffffff"
+    ui.worklist.filter.setCurrentIndex(next(i for i in range(ui.worklist.filter.count())
+                                            if ui.worklist.filter.itemText(i) == "Edited"))
+    assert [model.index(r).data() for r in range(model.rowCount())] == [first]  # other rows: reset
+    assert resets
 
 
 def test_export_from_the_app_round_trip(qtbot, make_window, dataset: Path, tmp_path: Path) -> None:
