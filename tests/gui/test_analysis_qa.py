@@ -4,31 +4,21 @@ middle of a run, the τ of a checkpoint trained at another τ."""
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
 import numpy as np
 import pytest
-import torch
 
 from app.analysis.controller import AnalysisController
 from fosp_core.analysis.results import model_id as make_model_id
-from fosp_core.checkpoint import save_checkpoint
 from fosp_core.infer import Predictor
-from fosp_core.model import build_model
-
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-torch.set_num_threads(1)
-INPUT = 64  # tiny network input: the tests check wiring, not accuracy
-WAIT_MS = 20000
+from tests.gui.tiny_model import INPUT, WAIT_MS, save_tiny_checkpoint
 
 
 @pytest.fixture(scope="module")
 def checkpoint(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    torch.manual_seed(0)
-    model = build_model("fosp-s").eval()
-    return save_checkpoint(model, tmp_path_factory.mktemp("models") / "tiny-fosp-s.safetensors")
+    return save_tiny_checkpoint(tmp_path_factory.mktemp("models") / "tiny-fosp-s.safetensors")
 
 
 def _ready(qtbot, make_window, checkpoint: Path, paths: list[Path], tmp_path: Path):
@@ -135,8 +125,7 @@ def test_a_checkpoint_trained_at_another_tau_runs_at_its_tau(qtbot, make_window,
     use the checkpoint's τ (the default model with τ 0.4 in its config: F_β 30.7 in the panel, 28.9 in
     ``fosp eval``). Opening a checkpoint now sets the panel's τ to its own; a device or input change
     keeps the τ the user chose."""
-    torch.manual_seed(0)
-    other = save_checkpoint(build_model("fosp-s", tau=0.4).eval(), tmp_path / "tau04.safetensors")
+    other = save_tiny_checkpoint(tmp_path / "tau04.safetensors", tau=0.4)
     window, ctl = _ready(qtbot, make_window, checkpoint, [demo_dir], tmp_path)
     assert ctl.settings.tau == pytest.approx(0.15)
     with qtbot.waitSignal(ctl.worker.loaded, timeout=WAIT_MS):

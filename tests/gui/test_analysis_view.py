@@ -4,32 +4,22 @@ bad input (a broken checkpoint, an unreadable image)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
 import pytest
-import torch
 
 from app.analysis.controller import OVERLAY_PREFIX, AnalysisController
 from fosp_core.analysis.results import ResultKey
-from fosp_core.checkpoint import save_checkpoint
 from fosp_core.infer import Predictor
-from fosp_core.model import build_model
-
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-torch.set_num_threads(1)
-INPUT = 64  # tiny network input: the tests check wiring, not accuracy
-WAIT_MS = 20000
+from tests.gui.tiny_model import INPUT, WAIT_MS, save_tiny_checkpoint
 
 
 @pytest.fixture(scope="module")
 def checkpoint(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A randomly initialised fosp-s saved as a real checkpoint."""
-    torch.manual_seed(0)
-    model = build_model("fosp-s").eval()
-    return save_checkpoint(model, tmp_path_factory.mktemp("models") / "tiny-fosp-s.safetensors",
-                           extra_metadata={"training_data": "nothing (random init)"})
+    return save_tiny_checkpoint(tmp_path_factory.mktemp("models") / "tiny-fosp-s.safetensors",
+                                {"training_data": "nothing (random init)"})
 
 
 def _ready(qtbot, make_window, checkpoint: Path, paths: list[Path]):

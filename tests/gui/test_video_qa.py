@@ -132,10 +132,8 @@ def test_an_export_too_long_for_closing_stops_and_leaves_nothing(qtbot, make_win
     assert finished == []  # no "Export failed" dialog while the window closes
 
 
-def test_predict_whole_while_the_model_loads_starts_once_it_is_ready(qtbot, make_window, clip: Path,
-                                                                    tmp_path: Path, monkeypatch) -> None:
-    """"Predict whole video" while the video's model was still loading (right after opening a video, or
-    after "Model…") said "Load a model first (Video panel, Model…)" and dropped the click."""
+def _model_loads_slowly(monkeypatch) -> None:
+    """Loading a model takes half a second (the loader's stand-in ignores the path)."""
     import fosp_core.infer.predictor as predictor
 
     def loading_model(*_args, **_kwargs):  # noqa: ANN202
@@ -143,6 +141,13 @@ def test_predict_whole_while_the_model_loads_starts_once_it_is_ready(qtbot, make
         return slow_model
 
     monkeypatch.setattr(predictor, "probability_fn", loading_model)
+
+
+def test_predict_whole_while_the_model_loads_starts_once_it_is_ready(qtbot, make_window, clip: Path,
+                                                                    tmp_path: Path, monkeypatch) -> None:
+    """"Predict whole video" while the video's model was still loading (right after opening a video, or
+    after "Model…") said "Load a model first (Video panel, Model…)" and dropped the click."""
+    _model_loads_slowly(monkeypatch)
     window = make_window(show=True)
     _open(qtbot, window, clip, tmp_path)
     video = window.video
@@ -158,13 +163,7 @@ def test_predict_whole_while_the_model_loads_starts_once_it_is_ready(qtbot, make
 
 def test_cancel_before_the_model_loaded_drops_the_whole_video_run(qtbot, make_window, clip: Path,
                                                                  tmp_path: Path, monkeypatch) -> None:
-    import fosp_core.infer.predictor as predictor
-
-    def loading_model(*_args, **_kwargs):  # noqa: ANN202
-        time.sleep(0.5)
-        return slow_model
-
-    monkeypatch.setattr(predictor, "probability_fn", loading_model)
+    _model_loads_slowly(monkeypatch)
     window = make_window(show=True)
     _open(qtbot, window, clip, tmp_path)
     video = window.video
