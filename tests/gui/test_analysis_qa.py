@@ -13,24 +13,12 @@ import pytest
 from app.analysis.controller import AnalysisController
 from fosp_core.analysis.results import model_id as make_model_id
 from fosp_core.infer import Predictor
-from tests.gui.tiny_model import INPUT, WAIT_MS, save_tiny_checkpoint
+from tests.gui.tiny_model import INPUT, WAIT_MS, ready_window, save_tiny_checkpoint
 
 
 @pytest.fixture(scope="module")
 def checkpoint(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return save_tiny_checkpoint(tmp_path_factory.mktemp("models") / "tiny-fosp-s.safetensors")
-
-
-def _ready(qtbot, make_window, checkpoint: Path, paths: list[Path], tmp_path: Path):
-    window = make_window()
-    window.annotation.controller.registry.projects_root = tmp_path / "projects"  # nothing beside the images
-    ctl: AnalysisController = window.analysis
-    ctl.worker.set_input_size(INPUT)
-    with qtbot.waitSignal(ctl.worker.loaded, timeout=WAIT_MS):
-        ctl.settings.set_checkpoint(checkpoint)
-    window.open_paths(paths, remember=False)
-    qtbot.waitUntil(lambda: window.session.current_image is not None, timeout=WAIT_MS)
-    return window, ctl
 
 
 def _slow_predictor(ctl: AnalysisController, seconds: float) -> None:
@@ -49,7 +37,7 @@ def test_run_asked_for_while_another_model_loads_runs_with_it(qtbot, make_window
                                                               tmp_path) -> None:
     """Ctrl+R (or a τ change) while the Input choice reloads the model used to fail with "no model is
     loaded: open a checkpoint first" in an error dialog; it now runs once the new model is ready."""
-    window, ctl = _ready(qtbot, make_window, checkpoint, [demo_dir], tmp_path)
+    window, ctl = ready_window(qtbot, make_window, checkpoint, [demo_dir], tmp_path / "projects")
     ctl.settings.set_input("tiled")  # reloads the model on the worker thread
     assert ctl.action_run.isEnabled()  # the menu action (Ctrl+R) is still there while loading
     ctl.run_current()
@@ -60,7 +48,7 @@ def test_run_asked_for_while_another_model_loads_runs_with_it(qtbot, make_window
 
 
 def test_tau_moved_while_another_model_loads(qtbot, make_window, checkpoint, demo_dir, tmp_path) -> None:
-    window, ctl = _ready(qtbot, make_window, checkpoint, [demo_dir], tmp_path)
+    window, ctl = ready_window(qtbot, make_window, checkpoint, [demo_dir], tmp_path / "projects")
     request = ctl.run_current()
     qtbot.waitUntil(lambda: request not in ctl._runs and ctl.prediction is not None, timeout=WAIT_MS)
     ctl.settings.set_input("tiled")
@@ -77,7 +65,7 @@ def test_changing_the_model_during_run_all_does_not_wait_for_the_old_run(qtbot, 
     every remaining image of the old run (27 s on the 30 samples with the default model, minutes on a
     folder), with "loading…" shown the whole time; the old run is now cancelled after its current image."""
     images = sorted((shared_data / "smokeseg-samples" / "JPEGImages").glob("*.jpg"))[:8]
-    window, ctl = _ready(qtbot, make_window, checkpoint, images, tmp_path)
+    window, ctl = ready_window(qtbot, make_window, checkpoint, images, tmp_path / "projects")
     _slow_predictor(ctl, 0.4)
     old = ctl.model.model_id
     request = ctl.run_all()
@@ -95,7 +83,7 @@ def test_device_fallback_in_the_middle_of_run_all_keeps_going(qtbot, make_window
                                                               tmp_path) -> None:
     """Out of GPU memory on the first image moves the model to the CPU (its id changes); the rest of the
     same "Run on all" used to fail with "no model is loaded: open a checkpoint first"."""
-    window, ctl = _ready(qtbot, make_window, checkpoint, [demo_dir], tmp_path)
+    window, ctl = ready_window(qtbot, make_window, checkpoint, [demo_dir], tmp_path / "projects")
     engine = ctl.worker._engine
     predictor = engine.predictor
     gpu_id = make_model_id(checkpoint, "cuda:0", "fp16")
@@ -126,7 +114,7 @@ def test_a_checkpoint_trained_at_another_tau_runs_at_its_tau(qtbot, make_window,
     ``fosp eval``). Opening a checkpoint now sets the panel's τ to its own; a device or input change
     keeps the τ the user chose."""
     other = save_tiny_checkpoint(tmp_path / "tau04.safetensors", tau=0.4)
-    window, ctl = _ready(qtbot, make_window, checkpoint, [demo_dir], tmp_path)
+    window, ctl = ready_window(qtbot, make_window, checkpoint, [demo_dir], tmp_path / "projects")
     assert ctl.settings.tau == pytest.approx(0.15)
     with qtbot.waitSignal(ctl.worker.loaded, timeout=WAIT_MS):
         ctl.settings.set_checkpoint(other)
@@ -148,7 +136,7 @@ def test_an_image_shown_after_tau_moved_catches_up_with_tau(qtbot, make_window, 
     """Run on all at τ 0.15, move τ to 0.5 (the image shown re-runs), go to the next image: it showed its
     τ 0.15 result (hole, τ contour, "this image" scores) under a panel and a metrics note saying τ 0.50,
     and nothing said so. It now re-runs at the panel's τ, as the image shown when τ moved did."""
-    window, ctl = _ready(qtbot, make_window, checkpoint, [demo_dir], tmp_path)
+    window, ctl = ready_window(qtbot, make_window, checkpoint, [demo_dir], tmp_path / "projects")
     request = ctl.run_all()
     qtbot.waitUntil(lambda: request not in ctl._runs, timeout=WAIT_MS)
     ctl.settings.set_tau(0.5)
@@ -164,7 +152,7 @@ def test_an_image_shown_after_tau_moved_catches_up_with_tau(qtbot, make_window, 
 
 
 def test_catching_up_with_tau_does_not_retry_a_failure(qtbot, make_window, checkpoint, demo_dir, tmp_path) -> None:
-    window, ctl = _ready(qtbot, make_window, checkpoint, [demo_dir], tmp_path)
+    window, ctl = ready_window(qtbot, make_window, checkpoint, [demo_dir], tmp_path / "projects")
     request = ctl.run_current()
     qtbot.waitUntil(lambda: request not in ctl._runs and ctl.prediction is not None, timeout=WAIT_MS)
     predictor = ctl.worker._engine.predictor

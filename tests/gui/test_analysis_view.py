@@ -12,7 +12,7 @@ import pytest
 from app.analysis.controller import OVERLAY_PREFIX, AnalysisController
 from fosp_core.analysis.results import ResultKey
 from fosp_core.infer import Predictor
-from tests.gui.tiny_model import INPUT, WAIT_MS, save_tiny_checkpoint
+from tests.gui.tiny_model import INPUT, WAIT_MS, ready_window, save_tiny_checkpoint
 
 
 @pytest.fixture(scope="module")
@@ -20,17 +20,6 @@ def checkpoint(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A randomly initialised fosp-s saved as a real checkpoint."""
     return save_tiny_checkpoint(tmp_path_factory.mktemp("models") / "tiny-fosp-s.safetensors",
                                 {"training_data": "nothing (random init)"})
-
-
-def _ready(qtbot, make_window, checkpoint: Path, paths: list[Path]):
-    window = make_window()
-    ctl: AnalysisController = window.analysis
-    ctl.worker.set_input_size(INPUT)
-    with qtbot.waitSignal(ctl.worker.loaded, timeout=WAIT_MS):
-        ctl.settings.set_checkpoint(checkpoint)
-    window.open_paths(paths, remember=False)
-    qtbot.waitUntil(lambda: window.session.current_image is not None, timeout=WAIT_MS)
-    return window, ctl
 
 
 def _run(qtbot, ctl: AnalysisController) -> None:
@@ -49,7 +38,7 @@ def test_panel_without_model_says_so(make_window) -> None:
 
 def test_run_layers_threshold_tau_cache_grid(qtbot, make_window, checkpoint, demo_dir, tmp_path) -> None:
     sample = sorted((demo_dir / "JPEGImages").glob("*.jpg"))[0]
-    window, ctl = _ready(qtbot, make_window, checkpoint, [sample])
+    window, ctl = ready_window(qtbot, make_window, checkpoint, [sample])
     assert "fosp-s" in ctl.panel.info_label.text() and "random init" in ctl.panel.info_label.text()
     _run(qtbot, ctl)
     rgb = window.session.current_image.rgb
@@ -123,7 +112,7 @@ def test_run_layers_threshold_tau_cache_grid(qtbot, make_window, checkpoint, dem
 
 
 def test_run_all_caches_and_switching_is_instant(qtbot, make_window, checkpoint, demo_dir) -> None:
-    window, ctl = _ready(qtbot, make_window, checkpoint, [demo_dir])
+    window, ctl = ready_window(qtbot, make_window, checkpoint, [demo_dir])
     count = len(window.session)
     request = ctl.run_all()
     qtbot.waitUntil(lambda: request not in ctl._runs, timeout=WAIT_MS * 3)
@@ -160,7 +149,7 @@ def test_run_all_caches_and_switching_is_instant(qtbot, make_window, checkpoint,
 
 def test_bad_checkpoint_and_unreadable_image(qtbot, make_window, checkpoint, demo_dir, tmp_path) -> None:
     sample = sorted((demo_dir / "JPEGImages").glob("*.jpg"))[0]
-    window, ctl = _ready(qtbot, make_window, checkpoint, [sample])
+    window, ctl = ready_window(qtbot, make_window, checkpoint, [sample])
     broken = tmp_path / "broken.safetensors"
     broken.write_bytes(b"not a checkpoint at all")
     with qtbot.waitSignal(ctl.worker.failed, timeout=WAIT_MS):
@@ -182,7 +171,7 @@ def test_bad_checkpoint_and_unreadable_image(qtbot, make_window, checkpoint, dem
 def test_prediction_reaches_the_annotation_tools(qtbot, make_window, checkpoint, demo_dir) -> None:
     """Model-assisted labeling: after a run, the annotation document holds the model's probability,
     so accept prediction / wand / threshold brush work on it; switching images hands it over again."""
-    window, ctl = _ready(qtbot, make_window, checkpoint, [demo_dir])
+    window, ctl = ready_window(qtbot, make_window, checkpoint, [demo_dir])
     annot = window.annotation.controller
     qtbot.waitUntil(lambda: annot.document is not None, timeout=WAIT_MS)
     assert annot.document.probability is None
@@ -201,7 +190,7 @@ def test_prediction_reaches_the_annotation_tools(qtbot, make_window, checkpoint,
 
 
 def test_input_choice_reloads_the_model_and_keeps_results_apart(qtbot, make_window, checkpoint, demo_dir) -> None:
-    window, ctl = _ready(qtbot, make_window, checkpoint, [demo_dir])
+    window, ctl = ready_window(qtbot, make_window, checkpoint, [demo_dir])
     _run(qtbot, ctl)
     first = ctl.model.model_id
     assert len(ctl.cache) == 1
@@ -221,7 +210,7 @@ def test_input_choice_reloads_the_model_and_keeps_results_apart(qtbot, make_wind
 def test_accept_prediction_accepts_the_mask_shown(qtbot, make_window, checkpoint, demo_dir) -> None:
     """One threshold: the Model panel's and the Annotate dock's follow each other both ways, so
     Accept Prediction gives exactly the prediction mask the analysis view draws."""
-    window, ctl = _ready(qtbot, make_window, checkpoint, [demo_dir])
+    window, ctl = ready_window(qtbot, make_window, checkpoint, [demo_dir])
     _run(qtbot, ctl)
     tools = window.annotation.controller.state
     dock = window.annotation.tool_dock
@@ -241,7 +230,7 @@ def test_accept_prediction_accepts_the_mask_shown(qtbot, make_window, checkpoint
 def test_region_rule_changes_mask_scores_and_lent_probability(qtbot, make_window, checkpoint, demo_dir) -> None:
     """Picking "Regions: with a core above T" re-draws the mask at once (no inference call), and the
     annotation tools get the probability with the dropped regions at 0."""
-    window, ctl = _ready(qtbot, make_window, checkpoint, [demo_dir])
+    window, ctl = ready_window(qtbot, make_window, checkpoint, [demo_dir])
     _run(qtbot, ctl)
     prob = ctl.prediction.probability
     calls = ctl.worker.calls

@@ -17,7 +17,7 @@ torch.set_num_threads(1)
 INPUT = 64  # tiny network input
 WAIT_MS = 20000
 
-__all__ = ["INPUT", "WAIT_MS", "save_tiny_checkpoint"]
+__all__ = ["INPUT", "WAIT_MS", "ready_window", "save_tiny_checkpoint"]
 
 
 def save_tiny_checkpoint(path: Path, metadata: Mapping[str, str] | None = None, seed: int = 0,
@@ -25,3 +25,19 @@ def save_tiny_checkpoint(path: Path, metadata: Mapping[str, str] | None = None, 
     """fosp-s from seed `seed` (with model `overrides`, e.g. tau=0.4) written to `path`."""
     torch.manual_seed(seed)
     return save_checkpoint(build_model("fosp-s", **overrides).eval(), path, extra_metadata=metadata)
+
+
+def ready_window(qtbot, make_window, checkpoint: Path, paths: list[Path],  # noqa: ANN001, ANN201
+                 projects_root: Path | None = None):
+    """(window, its AnalysisController) with `checkpoint` loaded at the tiny input and `paths`
+    open, the first image shown; annotation projects under `projects_root` when given."""
+    window = make_window()
+    if projects_root is not None:
+        window.annotation.controller.registry.projects_root = projects_root  # nothing beside the images
+    ctl = window.analysis
+    ctl.worker.set_input_size(INPUT)
+    with qtbot.waitSignal(ctl.worker.loaded, timeout=WAIT_MS):
+        ctl.settings.set_checkpoint(checkpoint)
+    window.open_paths(paths, remember=False)
+    qtbot.waitUntil(lambda: window.session.current_image is not None, timeout=WAIT_MS)
+    return window, ctl
