@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
 
-from fosp_core.train.typed import build_dataclass, dump_toml
+from fosp_core.train.typed import build_dataclass, dump_toml, value_origin
 
 __all__ = ["Config", "ConfigError", "DataConfig", "DatasetSpec", "InpainterConfig", "ModelConfig", "OptimConfig",
            "TrainConfig", "bundled_configs", "config_from_dict", "dump_toml", "load_config", "parse_override",
@@ -358,7 +359,7 @@ def config_from_dict(
 ) -> Config:
     """Validate a plain dict against `Config`; errors name the key, expected type and source."""
     cfg = build_dataclass(Config, raw, source, override_sources or {}, ConfigError)
-    _check_values(cfg, source)
+    _check_values(cfg, source, override_sources or {})
     return cfg
 
 
@@ -367,14 +368,47 @@ _CHOICES: dict[str, tuple[str, ...]] = {
 }
 _KINDS = ("auto", "smokeseg", "smoke5k", "folder", "synthetic")
 _SUBSETS = ("all", "real", "synthetic")
+_DEVICE = re.compile(r"(auto|cpu|mps|cuda(:\d+)?)")
 
 
-def _check_values(cfg: Config, source: str) -> None:
-    """Range and choice checks that types alone do not catch."""
+def _ranges(cfg: Config) -> list[tuple[str, Any, bool, str]]:
+    """(key, value, within range, the rule) for the numbers a type alone does not bound."""
+    t, o, d = cfg.train, cfg.optim, cfg.data
+    items: list[tuple[str, Any, bool, str]] = [
+        ("train.log_every", t.log_every, t.log_every >= 1, "at least 1"),
+        ("train.val_every", t.val_every, t.val_every >= 0, ">= 0 (0 = only at the end)"),
+        ("train.save_every", t.save_every, t.save_every >= 0, ">= 0 (0 = only at the end)"),
+        ("train.threads", t.threads, t.threads >= 0, ">= 0 (0 = torch's default)"),
+        ("train.val_size", t.val_size, t.val_size >= 0, ">= 0 (0 = native size)"),
+        ("train.val_max_images", t.val_max_images, t.val_max_images >= 0, ">= 0 (0 = all)"),
+        ("data.scale", d.scale, d.scale >= 0, ">= 0 (0 = the image's own size)"),
+        ("data.cat_max_ratio", d.cat_max_ratio, 0 < d.cat_max_ratio <= 1, "in (0, 1]"),
+        ("data.smoke_crop_prob", d.smoke_crop_prob, 0 <= d.smoke_crop_prob <= 1, "in [0, 1]"),
+        ("optim.power", o.power, o.power >= 0, ">= 0"),
+        ("optim.grad_clip", o.grad_clip, o.grad_clip >= 0, ">= 0 (0 = off)"),
+        ("optim.weight_decay", o.weight_decay, o.weight_decay >= 0, ">= 0"),
+        ("optim.eps", o.eps, o.eps > 0, "positive"),
+        ("optim.head_lr_mult", o.head_lr_mult, o.head_lr_mult > 0, "positive"),
+        ("optim.min_lr", o.min_lr, o.min_lr >= 0, ">= 0"),
+        ("optim.warmup_ratio", o.warmup_ratio, 0 <= o.warmup_ratio <= 1, "in [0, 1]"),
+        ("optim.betas", list(o.betas), all(0 <= b < 1 for b in o.betas), "two numbers in [0, 1)"),
+        ("train.device", t.device, bool(_DEVICE.fullmatch(t.device)), "'auto', 'cpu', 'cuda', 'cuda:N' or 'mps'"),
+    ]
+    for group in ("train", "val"):
+        for i, spec in enumerate(getattr(d, group)):
+            items.append((f"data.{group}.{i}.max_items", spec.max_items, spec.max_items >= 0, ">= 0 (0 = all)"))
+    return items
+
+
+def _check_values(cfg: Config, source: str, overrides: dict[str, str]) -> None:
+    """Range and choice checks that types alone do not catch; errors name the file or the override."""
 
     def bad(key: str, why: str) -> ConfigError:
-        return ConfigError(f"{source}: {key!r} {why}")
+        return ConfigError(f"{value_origin(key, source, overrides)}: {key!r} {why}")
 
+    for key, value, ok, rule in _ranges(cfg):
+        if not ok:
+            raise bad(key, f"must be {rule}, got {value!r}")
     if cfg.train.precision not in _CHOICES["train.precision"]:
         raise bad("train.precision", f"must be one of {_CHOICES['train.precision']}, got {cfg.train.precision!r}")
     for key, v in (("train.iterations", cfg.train.iterations), ("train.batch_size", cfg.train.batch_size),

@@ -35,7 +35,7 @@ from torch import nn
 from fosp_core.infer.devices import cpu_has_fast_bf16
 from fosp_core.train import distributed as dist_utils
 from fosp_core.train import model_io
-from fosp_core.train.config import Config, dump_toml
+from fosp_core.train.config import Config, ConfigError, dump_toml
 from fosp_core.train.data import MixedTrainStream, ScheduledAugment, build_augment, open_sources, train_loader
 from fosp_core.train.ema import WeightEma
 from fosp_core.train.optim import PolyWarmupLR, build_optimizer
@@ -131,10 +131,28 @@ def pick_device(spec: str, local_rank: int = 0) -> torch.device:
         if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
             return torch.device("mps")
         return torch.device("cpu")
-    dev = torch.device(spec)
+    try:
+        dev = torch.device(spec)
+    except RuntimeError as exc:
+        raise ConfigError(f"train.device = {spec!r} is not a device: use 'auto', 'cpu', 'cuda', 'cuda:N' or 'mps'") from exc
     if dev.type == "cuda" and dev.index is None:
         dev = torch.device("cuda", local_rank)
+    _check_available(dev, spec)
     return dev
+
+
+def _check_available(dev: torch.device, spec: str) -> None:
+    """Raise `ConfigError` naming `train.device` when this machine lacks the device asked for."""
+    if dev.type == "cuda":
+        count = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        if not count:
+            raise ConfigError(f"train.device = {spec!r}: this machine has no CUDA GPU that torch can use; "
+                              "use 'auto' or 'cpu'")
+        if dev.index is not None and dev.index >= count:
+            raise ConfigError(f"train.device = {spec!r}: this machine has {count} CUDA GPU(s) (cuda:0..cuda:{count - 1})")
+    mps = getattr(torch.backends, "mps", None)
+    if dev.type == "mps" and not (mps is not None and mps.is_available()):
+        raise ConfigError(f"train.device = {spec!r}: MPS (Apple GPU) is not available here; use 'auto' or 'cpu'")
 
 
 def pick_precision(spec: str, device: torch.device) -> str:

@@ -22,7 +22,8 @@ def build_dataclass(cls: type, raw: Any, source: str, overrides: dict[str, str] 
     return _build(cls, raw, "", source, overrides or {}, error)
 
 
-def _origin(key: str, source: str, overrides: dict[str, str]) -> str:
+def value_origin(key: str, source: str, overrides: dict[str, str]) -> str:
+    """Where the value of `key` came from: the command-line override that set it, else `source`."""
     for okey, text in overrides.items():
         if key == okey or key.startswith(okey + ".") or okey.startswith(key + "."):
             return f"command-line override {text!r}"
@@ -45,7 +46,7 @@ def _type_name(tp: Any) -> str:
 def _build(cls: type, raw: Any, prefix: str, source: str, overrides: dict[str, str], error: type[Exception]) -> Any:
     where = prefix.rstrip(".") or "<top level>"
     if not isinstance(raw, dict):
-        raise error(f"{_origin(where, source, overrides)}: {where} must be a table, got {raw!r}")
+        raise error(f"{value_origin(where, source, overrides)}: {where} must be a table, got {raw!r}")
     hints = typing.get_type_hints(cls)
     fields = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
     kwargs: dict[str, Any] = {}
@@ -54,7 +55,7 @@ def _build(cls: type, raw: Any, prefix: str, source: str, overrides: dict[str, s
         if key not in fields:
             known = ", ".join(sorted(fields))
             raise error(
-                f"{_origin(dotted, source, overrides)}: unknown key {dotted!r} (known keys here: {known})"
+                f"{value_origin(dotted, source, overrides)}: unknown key {dotted!r} (known keys here: {known})"
             )
         kwargs[key] = _convert(hints[key], value, dotted, source, overrides, error)
     for name, f in fields.items():
@@ -66,7 +67,7 @@ def _build(cls: type, raw: Any, prefix: str, source: str, overrides: dict[str, s
 def _convert(tp: Any, value: Any, dotted: str, source: str, overrides: dict[str, str], error: type[Exception]) -> Any:
     def fail() -> Exception:
         return error(
-            f"{_origin(dotted, source, overrides)}: {dotted!r} must be {_type_name(tp)}, "
+            f"{value_origin(dotted, source, overrides)}: {dotted!r} must be {_type_name(tp)}, "
             f"got {type(value).__name__} {value!r}"
         )
 

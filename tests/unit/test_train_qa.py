@@ -1,0 +1,70 @@
+"""QA of training as a user drives it: values that used to end in a traceback or be taken silently,
+a resume that changes the recipe, the progress line's pace, datasets a user can get wrong."""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+from pathlib import Path
+
+import pytest
+import torch
+
+from fosp_core.cli import main
+from fosp_core.train.config import ConfigError, bundled_configs, load_config
+from tests.unit.test_train_support import tiny_config_toml
+
+
+@pytest.fixture(autouse=True)
+def _one_thread() -> None:
+    torch.set_num_threads(1)
+
+
+@pytest.fixture
+def tiny_toml(demo_dir: Path, tmp_path: Path) -> Path:
+    return tiny_config_toml(demo_dir, tmp_path / "runs", tmp_path / "tiny.toml")
+
+
+# ------------------------------------------------------------------------------------- config values
+
+
+@pytest.mark.parametrize("override", [
+    "train.log_every=0", "train.val_every=-5", "train.save_every=-1", "train.threads=-1", "train.val_size=-1",
+    "train.val_max_images=-1", "data.scale=-5", "data.cat_max_ratio=0", "data.smoke_crop_prob=2",
+    "optim.power=-1", "optim.grad_clip=-1", "optim.weight_decay=-0.1", "optim.eps=0", "optim.head_lr_mult=0",
+    "optim.min_lr=-1", "optim.warmup_ratio=2", "optim.betas=[1.5, 0.999]", 'train.device="gpu"',
+    'train.device="cuda:x"', "data.train.0.max_items=-1",
+])
+def test_out_of_range_values_are_refused_naming_the_key_and_the_override(tiny_toml: Path, override: str) -> None:
+    key = override.split("=", 1)[0]
+    with pytest.raises(ConfigError) as err:
+        load_config(tiny_toml, [override])
+    message = str(err.value)
+    assert repr(key) in message, message
+    assert f"command-line override {override!r}" in message, message
+
+
+def test_a_value_error_from_the_file_names_the_file(tiny_toml: Path) -> None:
+    bad = tiny_toml.with_name("bad.toml")
+    bad.write_text(tiny_toml.read_text().replace("iterations = 4", "iterations = 0"))
+    with pytest.raises(ConfigError, match=r"bad\.toml: 'train\.iterations' must be at least 1"):
+        load_config(bad)
+    with pytest.raises(ConfigError, match=r"command-line override 'train\.iterations=0'"):
+        load_config(tiny_toml, ["train.iterations=0"])
+
+
+def test_bundled_recipes_pass_the_value_checks() -> None:
+    for name in bundled_configs():
+        load_config(name)
+
+
+@pytest.mark.parametrize("device", ["cuda", "cuda:1", "mps"])
+def test_a_device_this_machine_lacks_is_a_clear_error(tiny_toml: Path, device: str, monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture) -> None:
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: False)
+    assert main(["train", str(tiny_toml), f'train.device="{device}"']) == 2
+    err = capsys.readouterr().err
+    assert "train.device" in err and device in err and "Traceback" not in err
+    assert not (tiny_toml.parent / "runs" / "tiny" / "last.pt").exists()
