@@ -38,7 +38,7 @@ from fosp_core.train import model_io
 from fosp_core.train.config import Config, ConfigError, dump_toml
 from fosp_core.train.data import MixedTrainStream, ScheduledAugment, build_augment, open_sources, train_loader
 from fosp_core.train.ema import WeightEma
-from fosp_core.train.optim import PolyWarmupLR, build_optimizer
+from fosp_core.train.optim import PolyWarmupLR, build_optimizer, follow_config
 from fosp_core.train.progress import Progress, RunLog, format_duration
 from fosp_core.train.state import (
     StateError,
@@ -275,6 +275,8 @@ class Trainer:
                 self.say("resume: the state holds no weight average; it starts from the resumed weights")
         self.scheduler.load_state_dict(state["scheduler"])
         self.scheduler.total = self.cfg.train.iterations  # a longer run keeps the state, stretches the decay
+        for change in follow_config(self.optimizer, self.scheduler, self.cfg.optim):
+            self.say(f"resume: {change} (the recipe's value is followed from iteration {state['iteration']} on)")
         if "scaler" in state and self.scaler.is_enabled():
             self.scaler.load_state_dict(state["scaler"])
         self.iteration = int(state["iteration"])

@@ -14,7 +14,9 @@ Groups follow the authors' mmseg config (`paramwise_cfg`: `pos_block` and `norm`
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
+from typing import Any
 
 import torch
 from torch import nn
@@ -108,3 +110,54 @@ class PolyWarmupLR(torch.optim.lr_scheduler.LRScheduler):
     def get_lr(self) -> list[float]:  # type: ignore[override]
         f = self.factor(self.last_epoch)
         return [base * f for base in self.base_lrs]
+
+
+def _saved_settings(optimizer: torch.optim.Optimizer, scheduler: PolyWarmupLR) -> dict[str, Any]:
+    """The optimiser settings a loaded state carries, named like `OptimConfig`'s fields."""
+    groups = optimizer.param_groups
+    lr = scheduler.base_lrs[0] / groups[0]["lr_mult"]
+    return {
+        "lr": lr,
+        "head_lr_mult": next((g["lr_mult"] for g in groups if not g["name"].startswith("backbone")), None),
+        "weight_decay": next((g["weight_decay"] for g in groups if not g["name"].endswith("_no_decay")), None),
+        "betas": tuple(groups[0]["betas"]),
+        "eps": groups[0]["eps"],
+        "warmup_iters": scheduler.warmup_iters,
+        "warmup_ratio": scheduler.warmup_ratio,
+        "power": scheduler.power,
+        "min_lr": scheduler.min_ratio * lr,
+    }
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a is None:
+        return True  # the model has no such group: nothing to change
+    if isinstance(a, tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-15)
+
+
+def follow_config(optimizer: torch.optim.Optimizer, scheduler: PolyWarmupLR, cfg: OptimConfig) -> list[str]:
+    """After a resume: make the loaded optimiser and schedule use `cfg`'s settings (a recipe that
+    changes `optim.lr`, the warm-up or the decay is followed from the resumed iteration on, as a
+    longer `train.iterations` is). Returns the changes, e.g. `["optim.lr 0.001 -> 0.01"]`; none
+    when the recipe is unchanged (then nothing is touched: the resume stays bit-exact)."""
+    saved = _saved_settings(optimizer, scheduler)
+    changed = [f"optim.{k} {saved[k]!r} -> {getattr(cfg, k)!r}" for k in saved if not _same(saved[k], getattr(cfg, k))]
+    if not changed:
+        return []
+    for group in optimizer.param_groups:
+        backbone = group["name"].startswith("backbone")
+        group["lr_mult"] = 1.0 if backbone else cfg.head_lr_mult
+        group["initial_lr"] = cfg.lr * group["lr_mult"]
+        group["betas"], group["eps"] = tuple(cfg.betas), cfg.eps
+        if not group["name"].endswith("_no_decay"):
+            group["weight_decay"] = cfg.weight_decay
+    scheduler.base_lrs = [g["initial_lr"] for g in optimizer.param_groups]
+    scheduler.warmup_iters, scheduler.warmup_ratio, scheduler.power = cfg.warmup_iters, cfg.warmup_ratio, cfg.power
+    scheduler.min_ratio = cfg.min_lr / cfg.lr
+    lrs = scheduler.get_lr()
+    for group, lr in zip(optimizer.param_groups, lrs, strict=True):
+        group["lr"] = lr
+    scheduler._last_lr = list(lrs)  # what get_last_lr() reports
+    return changed

@@ -3,9 +3,7 @@ a resume that changes the recipe, the progress line's pace, datasets a user can 
 
 from __future__ import annotations
 
-import io
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -68,3 +66,40 @@ def test_a_device_this_machine_lacks_is_a_clear_error(tiny_toml: Path, device: s
     err = capsys.readouterr().err
     assert "train.device" in err and device in err and "Traceback" not in err
     assert not (tiny_toml.parent / "runs" / "tiny" / "last.pt").exists()
+
+
+# ------------------------------------------------------------------------------------------- resume
+
+
+def _train_lrs(run: Path) -> dict[int, dict[str, float]]:
+    lines = (run / "log.jsonl").read_text().splitlines()
+    return {r["iter"]: r["lr"] for r in map(json.loads, lines) if r["type"] == "train"}
+
+
+def test_resume_follows_a_changed_learning_rate_as_config_toml_records_it(
+        tiny_toml: Path, capsys: pytest.CaptureFixture) -> None:
+    from fosp_core.train.optim import lr_factor
+
+    assert main(["train", str(tiny_toml), "train.iterations=2"]) == 0
+    run = tiny_toml.parent / "runs" / "tiny"
+    capsys.readouterr()
+    assert main(["train", str(tiny_toml), "--resume", "train.iterations=4", "optim.lr=0.01",
+                 "optim.head_lr_mult=5", "optim.weight_decay=0.02"]) == 0
+    err = capsys.readouterr().err
+    assert "optim.lr 0.001 -> 0.01" in err and "optim.head_lr_mult 10.0 -> 5.0" in err, err
+    assert "lr = 0.01" in (run / "config.toml").read_text()
+    lrs = _train_lrs(run)
+    factor = lr_factor(3, 4, 2, 1e-6, 1.0)  # the lr the log shows after iteration 3 (for the next step)
+    assert lrs[3]["backbone"] == pytest.approx(0.01 * factor)
+    assert lrs[3]["head"] == pytest.approx(0.05 * factor)
+    from fosp_core.train.state import load_state
+
+    groups = load_state(run / "last.pt")["optimizer"]["param_groups"]
+    assert {g["name"]: g["weight_decay"] for g in groups}["backbone"] == pytest.approx(0.02)
+
+
+def test_an_unchanged_resume_says_nothing_about_the_optimiser(tiny_toml: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(["train", str(tiny_toml), "train.iterations=2"]) == 0
+    capsys.readouterr()
+    assert main(["train", str(tiny_toml), "--resume", "train.iterations=3"]) == 0
+    assert "optim." not in capsys.readouterr().err
