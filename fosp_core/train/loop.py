@@ -429,6 +429,7 @@ class Trainer:
             t_val = time.perf_counter()
             self.validate_now()  # the starting weights' score on the same images: the baseline
             self._val_sec = time.perf_counter() - t_val  # a time budget counts the validations to come
+            self.progress.restart_clock()
         self.task.prepare_train(self.model)
         try:
             self._loop(loader, end)
@@ -485,11 +486,13 @@ class Trainer:
                 self.validate_now()
                 t_last = time.perf_counter()
                 self._val_sec = t_last - t_val
+                self.progress.restart_clock()
                 if paced is not None and tc.time_budget_s > 0 and it < self.total:
                     end = self._fit_budget((self.wall_time - paced[1]) / max(1, it - paced[0]))
             if (tc.save_every and it % tc.save_every == 0) or it >= end:
                 self.save_last()
                 t_last = time.perf_counter()
+                self.progress.restart_clock()
             if it >= end:
                 break
 

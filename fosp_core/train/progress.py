@@ -58,6 +58,11 @@ class Progress:
         self._last_t, self._last_it = now, it
         return self.sec_per_iter
 
+    def restart_clock(self) -> None:
+        """The time since the last tick was not spent on iterations (a validation, a save): the
+        next tick measures from now, so the pace and the ETA stay those of training steps."""
+        self._last_t = time.perf_counter()
+
     def eta(self, it: int) -> float:
         return float("nan") if self.sec_per_iter is None else (self.total - it) * self.sec_per_iter
 

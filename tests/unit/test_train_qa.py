@@ -103,3 +103,30 @@ def test_an_unchanged_resume_says_nothing_about_the_optimiser(tiny_toml: Path, c
     capsys.readouterr()
     assert main(["train", str(tiny_toml), "--resume", "train.iterations=3"]) == 0
     assert "optim." not in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------------------------ progress / ETA
+
+
+def test_the_pace_behind_the_eta_leaves_validations_out(tiny_toml: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A validation (the fine-tune's start-of-run one, or a periodic one) used to count as the next
+    iteration's time, so the app's first ETA was several times too long and each validation spiked it."""
+    import time
+
+    from fosp_core.train.tasks import SegmentationTask
+
+    pause = 1.5
+    real = SegmentationTask.validate
+
+    def slow_validate(self, *args, **kwargs):  # noqa: ANN001, ANN202 - a test double
+        time.sleep(pause)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(SegmentationTask, "validate", slow_validate)
+    assert main(["train", str(tiny_toml), "train.iterations=4", "train.val_every=2", "train.val_at_start=true",
+                 'data.val=[{path="demo", max_items=1}]']) == 0
+    lines = (tiny_toml.parent / "runs" / "tiny" / "log.jsonl").read_text().splitlines()
+    records = [r for r in map(json.loads, lines) if r["type"] == "train"]
+    assert [r["iter"] for r in records] == [1, 2, 3, 4]
+    steps = [r["sec_per_iter"] for r in records]
+    assert max(steps) < pause / 2, steps
