@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
+import os
 import sys
+from pathlib import Path
 
 # Subcommand modules, in help order. Each defines register(subparsers) and sets func on its parser;
 # func(args) -> int exit code.
@@ -30,6 +33,21 @@ def add_keep_argument(p: argparse.ArgumentParser) -> None:
                         "(docs/training.md, stage 23)")
 
 
+def write_json_file(path: Path, data: object) -> str | None:
+    """Write `data` as indented JSON to `path` atomically, creating its folder (`--json OUT` of
+    `fosp eval` and `fosp dataset stats`); None when written, else an error line naming the path."""
+    from fosp_core.io.atomic import write_atomic
+
+    if path.is_dir():
+        return f"--json {path}: is a folder; name the JSON file, e.g. {path / 'results.json'}"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, (json.dumps(data, indent=2) + "\n").encode("utf-8"))
+    except OSError as exc:
+        return f"--json {path}: cannot write it: {exc.strerror or exc}"
+    return None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fosp", description="FoSp Studio command line")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -45,10 +63,27 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # a closed pipe (`fosp ... | head`) shows here, not at interpreter exit
+        return code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        _silence_stdout()
+        return 1
+
+
+def _silence_stdout() -> None:
+    """The reader of stdout went away: point stdout at /dev/null so the interpreter's final flush
+    does not print 'Exception ignored ... BrokenPipeError' (the recipe of Python's signal docs)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout replaced by an object without a descriptor (tests)
+        pass
+    finally:
+        os.close(devnull)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import importlib.util
-import json
 import sys
 from pathlib import Path
 
@@ -91,7 +90,10 @@ def random_splits(ids: list[str], fractions: list[float], seed: int) -> dict[str
 def _parse_color(text: str | None) -> tuple[int, int, int] | None:
     if text is None:
         return None
-    parts = [int(v) for v in text.split(",")]
+    try:
+        parts = [int(v) for v in text.split(",")]
+    except ValueError:
+        parts = []
     if len(parts) != 3 or not all(0 <= v <= 255 for v in parts):
         raise ValueError(f"--smoke-color {text!r}: expected R,G,B in 0..255")
     return parts[0], parts[1], parts[2]
@@ -109,6 +111,9 @@ def run_convert(args: argparse.Namespace) -> int:
     from fosp_core.data.smokeseg import SmokeSegWriteError, write_smokeseg
 
     on_error = "skip" if args.skip_bad else "raise"
+    if args.resize is not None and args.resize <= 0:
+        print(f"error: --resize must be a positive size in pixels, got {args.resize}", file=sys.stderr)
+        return 2
     try:
         fractions = parse_fractions(args.split) if args.split else None
         color = _parse_color(args.smoke_color)
@@ -169,9 +174,9 @@ def run_convert(args: argparse.Namespace) -> int:
 
 def run_stats(args: argparse.Namespace) -> int:
     """`fosp dataset stats`; returns the exit code."""
+    from fosp_core.cli import write_json_file
     from fosp_core.data.datasets import DatasetError, open_dataset
     from fosp_core.data.stats import dataset_stats, format_stats
-    from fosp_core.io.masks import atomic_write_bytes
 
     try:
         dataset = open_dataset(args.dir, args.split, on_error="skip" if args.skip_bad else "raise")
@@ -181,5 +186,8 @@ def run_stats(args: argparse.Namespace) -> int:
     stats = dataset_stats(dataset)
     print(format_stats(stats))
     if args.json:
-        atomic_write_bytes(Path(args.json), (json.dumps(stats.to_json(), indent=2) + "\n").encode())
+        error = write_json_file(Path(args.json), stats.to_json())
+        if error is not None:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
     return 1 if stats.unreadable and not args.skip_bad else 0

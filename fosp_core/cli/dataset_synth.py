@@ -12,6 +12,8 @@ import argparse
 import sys
 from pathlib import Path
 
+MIN_SIZE = 32  # the network's coarsest stride; smaller squares have no room for a plume
+
 
 def register(dataset_subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Add the `synth` subcommand to the `fosp dataset` subparsers; returns its parser."""
@@ -48,6 +50,9 @@ def func(args: argparse.Namespace) -> int:
 
     if args.n <= 0:
         print("error: --n must be positive", file=sys.stderr)
+        return 2
+    if args.size < MIN_SIZE:
+        print(f"error: --size must be at least {MIN_SIZE} pixels, got {args.size}", file=sys.stderr)
         return 2
     if not 0.0 <= args.val_fraction < 1.0:
         print("error: --val-fraction must be in [0, 1)", file=sys.stderr)

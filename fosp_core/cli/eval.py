@@ -11,11 +11,10 @@ with every checkpoint's F_beta (and mIoU) and the change from the first.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
-from fosp_core.cli import add_keep_argument
+from fosp_core.cli import add_keep_argument, write_json_file
 
 __all__ = ["register"]
 
@@ -122,12 +121,13 @@ def run(args: argparse.Namespace) -> int:
         print(comparison_table([str(c) for c in args.checkpoint], results))
     if args.json:
         if len(results) == 1:
-            results[0].write_json(args.json)
+            data = results[0].to_json()
         else:
-            from fosp_core.io.atomic import write_atomic
-
             data = {str(c): r.to_json() for c, r in zip(args.checkpoint, results, strict=True)}
-            write_atomic(args.json, (json.dumps(data, indent=2) + "\n").encode("utf-8"))
+        error = write_json_file(args.json, data)
+        if error is not None:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
     return 0
 
 

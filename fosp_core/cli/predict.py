@@ -122,6 +122,19 @@ def _check_out_dir(out: Path) -> str | None:
     return None
 
 
+def _check_video_out(path: Path | None) -> str | None:
+    """None when `path` can name the overlay video (a file with a video suffix), else the reason."""
+    from fosp_core.infer.video import is_video_file
+
+    if path is None:
+        return None
+    if path.is_dir():
+        return "is a folder; name the video file, e.g. overlay.mp4"
+    if not is_video_file(path):
+        return "not a video file name; end it in .mp4 (or .avi)"
+    return None
+
+
 def _load_predictor(args: argparse.Namespace):  # noqa: ANN202 - Predictor, imported lazily
     from fosp_core import paths
     from fosp_core.infer import DeviceError, Predictor
@@ -176,6 +189,9 @@ def run(args: argparse.Namespace) -> int:
         return _usage(str(exc))
     if args.video_out is not None and len(inputs.videos) != 1:
         return _usage(f"--video-out needs exactly one video input, got {len(inputs.videos)}")
+    reason = _check_video_out(args.video_out)
+    if reason is not None:
+        return _usage(f"--video-out {args.video_out}: {reason}")
     if not inputs.images and not inputs.videos:
         _err(f"nothing to do: no image or video found in {' '.join(args.inputs)}")
         return EXIT_NOTHING

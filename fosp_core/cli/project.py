@@ -15,6 +15,7 @@ import argparse
 import json
 import sys
 from collections import Counter
+from pathlib import Path
 
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ProjectError
@@ -61,11 +62,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     exp.set_defaults(func=_export)
 
 
+def _missing(*paths: str | None) -> int | None:
+    """Exit code 2 (usage) after naming the first path given that does not exist, else None.
+    (Project.open names the project folder it would use, in the user cache for a missing folder.)"""
+    for path in paths:
+        if path is not None and not Path(path).exists():
+            print(f"error: {path}: no such file or folder", file=sys.stderr)
+            return 2
+    return None
+
+
 def _open(path: str) -> Project:
     return Project.open(path, create=False)
 
 
 def _status(args: argparse.Namespace) -> int:
+    if (code := _missing(args.project)) is not None:
+        return code
     try:
         project = _open(args.project)
     except ProjectError as exc:
@@ -91,6 +104,8 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    if (code := _missing(args.project, args.source)) is not None:
+        return code
     try:
         project = _open(args.project)
     except ProjectError as exc:
@@ -129,6 +144,11 @@ def _export(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     resize = 512 if args.resize_512 else args.resize
+    if resize is not None and resize <= 0:
+        print(f"error: --resize must be a positive size in pixels, got {resize}", file=sys.stderr)
+        return 2
+    if (code := _missing(args.project)) is not None:
+        return code
     try:
         project = _open(args.project)
     except ProjectError as exc:
