@@ -53,6 +53,11 @@ class Source:
     draw_fn: Callable[[np.random.Generator], Sample]
     get_fn: Callable[[int], Sample] | None = None
     scene_of: dict[str, str] | None = None  # {image id: scene}, for per-scene false-alarm scores
+    skipped: tuple[tuple[str, str], ...] = ()  # (id, reason) of the dataset's pairs left out
+
+    def skipped_note(self) -> str:
+        """`"2 images left out (a: mask is ...; b: ...)"`, or "" when every pair was usable."""
+        return left_out_note(self.skipped)
 
     def draw(self, rng: np.random.Generator) -> Sample:
         """A random labelled sample (uniform over images, or freshly synthesised)."""
@@ -62,6 +67,15 @@ class Source:
         if self.get_fn is None:
             raise TypeError(f"source {self.name} is generated; it has no fixed items")
         return self.get_fn(i)
+
+
+def left_out_note(skipped: Sequence[tuple[str, str]], show: int = 3) -> str:
+    """What `open_dataset(on_error="skip")` left out, for a message: the count and the first reasons."""
+    if not skipped:
+        return ""
+    reasons = "; ".join(f"{sample_id}: {reason}" for sample_id, reason in skipped[:show])
+    more = f"; {len(skipped) - show} more" if len(skipped) > show else ""
+    return f"{len(skipped)} image{'s' if len(skipped) != 1 else ''} left out ({reasons}{more})"
 
 
 def _scene_split_file(split: str) -> Path:
@@ -102,7 +116,9 @@ def open_source(cfg: Config, spec: DatasetSpec, key: str) -> Source:
     if spec.max_items:
         indices = indices[: spec.max_items]
     if not indices:
-        raise DataError(f"{where}: no labelled images in {path} (split {spec.split!r}, subset {spec.subset!r})")
+        note = left_out_note(ds.skipped)
+        raise DataError(f"{where}: no labelled images in {path} (split {spec.split!r}, subset {spec.subset!r})"
+                        + (f": {note}" if note else ""))
 
     if spec.hard_negatives or spec.hard_positives:
         return _hard_example_source(cfg, spec, key, ds, indices)
@@ -120,7 +136,7 @@ def open_source(cfg: Config, spec: DatasetSpec, key: str) -> Source:
         with contextlib.suppress(FileNotFoundError):
             scene_of = read_scene_map()
     return Source(name=spec.source_name, weight=spec.weight, size=len(indices), draw_fn=draw, get_fn=get,
-                  scene_of=scene_of)
+                  scene_of=scene_of, skipped=tuple(ds.skipped))
 
 
 def _hard_example_source(cfg: Config, spec: DatasetSpec, key: str, ds: Any, indices: list[int]) -> Source:

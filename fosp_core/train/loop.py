@@ -402,6 +402,10 @@ class Trainer:
             self.log.truncate_after(self.iteration)
         sources = open_sources(cfg, "train")
         self.val_sources = open_sources(cfg, "val") if self.main else []
+        for group, opened in (("train", sources), ("val", self.val_sources)):
+            for i, source in enumerate(opened):
+                if source.skipped:
+                    self.say(f"warning: data.{group}.{i} ({source.name}): {source.skipped_note()}")
         per_iteration = tc.batch_size * tc.grad_accum * self.dist.world_size
         augment = ScheduledAugment(cfg, per_iteration) if cfg.data.crop_schedule else build_augment(cfg)
         stream = MixedTrainStream(sources, augment, cfg.train.seed)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
 
@@ -130,3 +131,38 @@ def test_the_pace_behind_the_eta_leaves_validations_out(tiny_toml: Path, monkeyp
     assert [r["iter"] for r in records] == [1, 2, 3, 4]
     steps = [r["sec_per_iter"] for r in records]
     assert max(steps) < pause / 2, steps
+
+
+# ----------------------------------------------------------------------------------------- datasets
+
+
+def _halve_masks(dataset: Path, count: int) -> None:
+    import cv2
+
+    for png in sorted((dataset / "SegmentationClass").glob("*.png"))[:count]:
+        from PIL import Image
+
+        mask = Image.open(png)
+        palette = mask.getpalette()
+        small = Image.fromarray(cv2.resize(np.asarray(mask), (mask.width // 2, mask.height // 2),
+                                           interpolation=cv2.INTER_NEAREST), mode="P")
+        small.putpalette(palette)
+        small.save(png)
+
+
+@pytest.mark.parametrize("count", [4, 1])
+def test_masks_of_another_size_are_named_not_just_counted(demo_dir: Path, tmp_path: Path, count: int,
+                                                          capsys: pytest.CaptureFixture) -> None:
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(demo_dir, data / "mine")
+    _halve_masks(data / "mine", count)
+    cfg = tiny_config_toml(demo_dir, tmp_path / "runs", tmp_path / "tiny.toml")
+    code = main(["train", str(cfg), f'data.root="{data}"', 'data.train=[{path="mine"}]', "train.iterations=1"])
+    err = capsys.readouterr().err
+    assert "mask is 256x256 but the image is 512x512" in err, err
+    if count == 4:  # nothing left to train on: refused, with the reason
+        assert code == 2 and "4 images left out" in err
+    else:  # trained on the rest, and said which was left out
+        assert code == 0 and "1 image left out" in err
