@@ -7,7 +7,9 @@ second press of two quick clicks: ``moved`` and ``released`` follow it as they f
 integer values at pixel centres, as `fosp_core.annotation.tools` expects. Holding Space (or
 dragging with the middle button) leaves the events to the ViewBox, which pans; Space counts
 wherever the keyboard focus is in the canvas' window (a worklist row just clicked, say), so it is
-watched application-wide and taken only from the canvas. ``hovered(x, y)``
+watched application-wide and taken only from the canvas. While a drawing tool is active and the
+canvas has the focus, Space is the canvas' own (hold-to-pan): a window shortcut on it (video Play /
+Pause) runs only with the Navigate tool. ``hovered(x, y)``
 follows the cursor in the same coordinates whether or not a tool is active.
 """
 
@@ -63,6 +65,12 @@ class CanvasInput(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: C901 - one switch over types
         kind = event.type()
+        if kind == QEvent.Type.ShortcutOverride and watched is self.canvas and self.drawing:
+            assert isinstance(event, QKeyEvent)
+            if event.key() == Qt.Key.Key_Space and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+                event.accept()  # hold-to-pan, not the window's Space shortcut (video Play / Pause)
+                return True
+            return False
         if kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             assert isinstance(event, QKeyEvent)
             if event.key() != Qt.Key.Key_Space or not isinstance(watched, QWidget):
