@@ -33,6 +33,16 @@ def add_keep_argument(p: argparse.ArgumentParser) -> None:
                         "(docs/training.md, stage 23)")
 
 
+def is_inside(path: Path, folder: Path) -> bool:
+    """True when `path` is `folder` or lies under it (both resolved): writing `folder` with
+    --overwrite would delete `path`."""
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True
+
+
 def write_json_file(path: Path, data: object) -> str | None:
     """Write `data` as indented JSON to `path` atomically, creating its folder (`--json OUT` of
     `fosp eval` and `fosp dataset stats`); None when written, else an error line naming the path."""

@@ -14,6 +14,8 @@ import importlib.util
 import sys
 from pathlib import Path
 
+from fosp_core.cli import is_inside
+
 __all__ = ["register", "parse_fractions", "random_splits"]
 
 
@@ -111,6 +113,10 @@ def run_convert(args: argparse.Namespace) -> int:
     from fosp_core.data.smokeseg import SmokeSegWriteError, write_smokeseg
 
     on_error = "skip" if args.skip_bad else "raise"
+    if is_inside(args.src, args.dst):
+        print(f"error: {args.dst}: would replace the source dataset {args.src}; choose another folder",
+              file=sys.stderr)
+        return 2
     if args.resize is not None and args.resize <= 0:
         print(f"error: --resize must be a positive size in pixels, got {args.resize}", file=sys.stderr)
         return 2

@@ -12,6 +12,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from fosp_core.cli import is_inside
+
 MIN_SIZE = 32  # the network's coarsest stride; smaller squares have no room for a plume
 
 
@@ -56,6 +58,10 @@ def func(args: argparse.Namespace) -> int:
         return 2
     if not 0.0 <= args.val_fraction < 1.0:
         print("error: --val-fraction must be in [0, 1)", file=sys.stderr)
+        return 2
+    if is_inside(args.backgrounds, args.out):
+        print(f"error: {args.out}: would replace the background images {args.backgrounds}; choose another "
+              "folder", file=sys.stderr)
         return 2
     try:
         backgrounds = load_backgrounds(args.backgrounds, real_only=not args.include_synthetic_backgrounds)

@@ -159,3 +159,27 @@ def test_output_into_a_closed_pipe_is_not_a_traceback(demo_dir, tmp_path, unbuff
     _, err = proc.communicate(timeout=120)
     assert b"Traceback" not in err and b"BrokenPipeError" not in err, err.decode()
     assert proc.returncode == 1
+
+
+@pytest.mark.parametrize("where", ["same", "parent"])
+def test_convert_never_overwrites_its_own_source(demo_dir, tmp_path, capsys, where) -> None:
+    # `fosp dataset convert data/src data --overwrite` (or SRC onto itself) replaced the folder
+    # holding the source, deleting it and everything beside it.
+    root = tmp_path / "data"
+    src = _labelled_copy(demo_dir, root / "src")
+    (root / "notes.txt").write_text("keep me")
+    dst = src if where == "same" else root
+    assert main(["dataset", "convert", str(src), str(dst), "--overwrite", "--resize", "64"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {dst}:") and "source" in err
+    assert (root / "notes.txt").read_text() == "keep me"
+    assert sorted(p.name for p in (src / "JPEGImages").iterdir()) == \
+        sorted(p.name for p in (demo_dir / "JPEGImages").iterdir())
+
+
+def test_synth_never_overwrites_its_backgrounds(demo_dir, tmp_path, capsys) -> None:
+    backgrounds = _labelled_copy(demo_dir, tmp_path / "bg")
+    assert main(["dataset", "synth", "--backgrounds", str(backgrounds), "--n", "2", "--size", "64",
+                 "--overwrite", str(backgrounds)]) == 2
+    assert "background" in capsys.readouterr().err
+    assert len(list((backgrounds / "JPEGImages").glob("*.jpg"))) == 4
