@@ -224,6 +224,7 @@ class Trainer:
         self.scaler = torch.amp.GradScaler(self.device.type, enabled=self.precision == "fp16")
         self.iteration = 0
         self.best: dict[str, Any] | None = None
+        self._best_key_missing = False  # warned that train.best_metric names no validation key
         self.wall_time = 0.0
         self.last_metrics: dict[str, float] | None = None
         self._updating = False
@@ -330,6 +331,11 @@ class Trainer:
         it beats the best so far. `weights` says which they are: "average" or "raw" (EMA runs)."""
         key = self.cfg.train.best_metric
         value = metrics.get(key)
+        if key not in metrics and metrics and not self._best_key_missing:
+            self._best_key_missing = True
+            headline = ", ".join(k for k in metrics if "/" not in k)
+            self.say(f"warning: train.best_metric {key!r} is not a key of the validation ({headline}, or "
+                     "<source>/<split>/<score>): no best checkpoint is kept")
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return
         if self.best is not None and value <= float(self.best["value"]):

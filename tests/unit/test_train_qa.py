@@ -166,3 +166,11 @@ def test_masks_of_another_size_are_named_not_just_counted(demo_dir: Path, tmp_pa
         assert code == 2 and "4 images left out" in err
     else:  # trained on the rest, and said which was left out
         assert code == 0 and "1 image left out" in err
+
+
+def test_a_best_metric_the_validation_does_not_report_is_said(tiny_toml: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(["train", str(tiny_toml), "train.iterations=2", 'train.best_metric="fbta"',
+                 'data.val=[{path="demo", max_items=1}]', "train.val_every=1"]) == 0
+    err = capsys.readouterr().err
+    assert err.count("train.best_metric 'fbta'") == 1, err  # once, not at every validation
+    assert "no best checkpoint" in err and "fbeta" in err
