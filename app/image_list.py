@@ -137,13 +137,16 @@ class SessionFilterModel(QSortFilterProxyModel):
 
 class ImageListView(QListView):
     """Thumbnails and names of the open images the session's filter lists; selecting one makes it
-    current, and it follows the session's current image (no selection while the filter hides it).
+    current (`picked` tells first), and it follows the session's current image (no selection while
+    the filter hides it).
 
     `thumbnails_wanted(paths)` asks for the thumbnails of the rows in view (and a page either
     side) once scrolling, resizing or filtering pauses; the owner makes them and hands each to
     ``list_model.set_thumbnail``."""
 
     thumbnails_wanted = Signal(list)
+    #: picked(index): the user chose image `index` in the list (emitted before it becomes current)
+    picked = Signal(int)
 
     def __init__(self, session: ImageSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -204,7 +207,9 @@ class ImageListView(QListView):
 
     def _on_view_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid() and not self._refiltering:
-            self._session.set_current(self.filter_model.mapToSource(current).row())
+            index = self.filter_model.mapToSource(current).row()
+            self.picked.emit(index)
+            self._session.set_current(index)
 
     def _on_filter_changed(self, _pattern: str) -> None:
         # Hiding the selected row moves the view's current row to a neighbour; that must not

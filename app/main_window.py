@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
         self.loader = ImageLoader(self, threads=services.loader_threads)
         self._image_request: int | None = None
         self._requested_path: Path | None = None
+        self._folders: list[Path] = []  # folders opened, newest first: their last shown image is kept
 
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
@@ -201,6 +202,7 @@ class MainWindow(QMainWindow):
         events.entries_changed.connect(self._update_navigation)
         events.filter_changed.connect(lambda _pattern: self._update_navigation())
         self.images_panel.finished.connect(lambda: self.canvas.setFocus(Qt.FocusReason.OtherFocusReason))
+        self.image_list.picked.connect(lambda _index: self.video.leave())  # an image chosen: image mode
         events.errors_added.connect(self._on_errors_added)
         self.loader.image_loaded.connect(self._on_image_loaded)
         self.loader.thumbnail_ready.connect(self._on_thumbnail_ready)
@@ -220,9 +222,15 @@ class MainWindow(QMainWindow):
         """
         videos, paths = split_video_paths(paths)
         if videos:  # a video switches the window into video mode; images switch it back
-            if self.video.open(videos[0]) and remember:
-                self.recent.add(videos[0])
-            return []  # one video at a time; images given with it are not opened
+            if self.video.open(videos[0]):
+                if remember:
+                    self.recent.add(videos[0])
+                skipped = len(videos) - 1 + len(paths)  # one video at a time; images given with it wait
+                if skipped:
+                    status = self.statusBar()
+                    status.showMessage(f"{status.currentMessage()} — {skipped} other item"
+                                       f"{'s' if skipped != 1 else ''} not opened (a video opens alone)", 8000)
+            return []
         self.video.leave()
         what = Path(paths[0]).name if len(paths) == 1 else f"{len(paths)} items"
         with self._busy(f"Opening {what} …"):
@@ -234,11 +242,23 @@ class MainWindow(QMainWindow):
             for path in paths:
                 if Path(path).expanduser() not in failed:
                     self.recent.add(path)
+        folders = [Path(p).expanduser().resolve() for p in paths if Path(p).expanduser().is_dir()]
+        resume = self._last_image(folders)
         added = self.session.add(found, resolved=True)  # the list asks for the thumbnails of the rows it shows
-        if found:
-            self.session.set_current(self.session.index_of(found[0]))
+        self._folders = [*folders, *(f for f in self._folders if f not in folders)]
+        if found:  # a folder opened before resumes on the image last shown from it, if still there
+            start = self.session.index_of(resume) if resume is not None else -1
+            self.session.set_current(start if start >= 0 else self.session.index_of(found[0]))
             self.statusBar().showMessage(f"Opened {len(found)} image{'s' if len(found) != 1 else ''}", 5000)
         return added
+
+    def _last_image(self, folders: Sequence[Path]) -> Path | None:
+        """The image last shown from the first of `folders` that has one on record."""
+        for folder in folders:
+            last = self.recent.last_image(folder)
+            if last is not None and last.is_relative_to(folder):
+                return last
+        return None
 
     @contextlib.contextmanager
     def _busy(self, message: str) -> Iterator[None]:
@@ -310,6 +330,9 @@ class MainWindow(QMainWindow):
         path = self.session.current_path
         self._update_title()
         self._update_navigation()
+        folder = next((f for f in self._folders if path is not None and path.is_relative_to(f)), None)
+        if folder is not None:
+            self.recent.set_last_image(folder, path)
         if path is None:
             self._image_request, self._requested_path = None, None
         elif self.session.current_image is None and path != self._requested_path:
@@ -317,6 +340,8 @@ class MainWindow(QMainWindow):
             self._image_request = self.loader.request_image(path)
 
     def _on_image_changed(self, image: LoadedImage | None) -> None:
+        if self.video.active:  # the canvas shows a frame; leaving video mode shows the image
+            return
         if image is not None:
             self._requested_path = None
             self.canvas.set_image(image.rgb)
@@ -357,15 +382,22 @@ class MainWindow(QMainWindow):
         r, g, b = (int(v) for v in image.rgb[y, x])
         self.pixel_label.setText(f"x {x:>5}  y {y:>5}   RGB {r:>3} {g:>3} {b:>3}")
 
+    def _in_video(self) -> bool:
+        video = getattr(self, "video", None)  # made after the first navigation update
+        return video is not None and video.active
+
     def _update_title(self) -> None:
+        if self._in_video():  # the video's name stays up
+            return
         path = self.session.current_path
         self.setWindowTitle(APPLICATION if path is None else f"{APPLICATION} — {path.name}")
 
     def _update_navigation(self) -> None:
         index, count = self.session.current_index, len(self.session)
-        self.canvas.show_placeholder(count == 0)
-        self.action_previous.setEnabled(self.session.has_previous())
-        self.action_next.setEnabled(self.session.has_next())
+        in_video = self._in_video()  # the arrow keys step frames there: Next/Previous Image stay off
+        self.canvas.show_placeholder(count == 0 and not in_video)
+        self.action_previous.setEnabled(not in_video and self.session.has_previous())
+        self.action_next.setEnabled(not in_video and self.session.has_next())
         if not count:
             self.image_dock.setWindowTitle("Images")
         elif self.session.filter:

@@ -1,13 +1,17 @@
-"""Recently opened files and folders, kept in QSettings (most recent first)."""
+"""Recently opened files and folders, kept in QSettings (most recent first), and the image last
+shown from each opened folder (where opening it again resumes)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
 RECENT_KEY = "recent/paths"
 RECENT_LIMIT = 10
+LAST_IMAGES_KEY = "recent/last_images"
+LAST_IMAGES_LIMIT = 50  # folders whose last shown image is kept
 
 
 class RecentPaths:
@@ -33,4 +37,25 @@ class RecentPaths:
         self._settings.setValue(self._key, [str(p) for p in paths])
 
     def clear(self) -> None:
+        """Forget the recent paths and the images last shown from them."""
         self._settings.remove(self._key)
+        self._settings.remove(LAST_IMAGES_KEY)
+
+    def last_image(self, folder: str | Path) -> Path | None:
+        """The image last shown from `folder` (as given to :meth:`set_last_image`), None if unknown."""
+        return next((image for root, image in self._last_images() if root == Path(folder)), None)
+
+    def set_last_image(self, folder: str | Path, image: str | Path) -> None:
+        """Remember `image` as the one last shown from `folder` (resolved paths; the most recent
+        `LAST_IMAGES_LIMIT` folders are kept)."""
+        folder, image = Path(folder), Path(image)
+        pairs = [(folder, image), *((r, i) for r, i in self._last_images() if r != folder)]
+        text = json.dumps([[str(r), str(i)] for r, i in pairs[:LAST_IMAGES_LIMIT]])
+        self._settings.setValue(LAST_IMAGES_KEY, text)
+
+    def _last_images(self) -> list[tuple[Path, Path]]:
+        try:
+            pairs = json.loads(str(self._settings.value(LAST_IMAGES_KEY, "[]")))
+            return [(Path(root), Path(image)) for root, image in pairs]
+        except (ValueError, TypeError):  # hand-edited or from another version: start afresh
+            return []

@@ -228,10 +228,30 @@ class VideoMode(QObject):
             w.tabifyDockWidget(right[0], self.panel_dock)
         self.panel_dock.raise_()
         w.resizeDocks([self.timeline_dock], [200], Qt.Orientation.Vertical)
-        for action in (w.action_next, w.action_previous, w.action_filter, w.action_goto):
+        for action in (w.action_next, w.action_previous, *self._image_list_actions()):
             action.setEnabled(False)  # the arrow keys step frames now; the image list is put away
         for action in self.actions:
             action.setEnabled(True)
+
+    def _image_list_actions(self) -> list[QAction]:
+        """Actions that move through the image list, off in video mode (besides Next/Previous Image,
+        which the window keeps off): N / Shift+N would change the hidden image and bring the arrows back."""
+        w = self.window
+        actions = getattr(getattr(w, "annotation", None), "actions", None)
+        unreviewed = [actions.next_unreviewed, actions.previous_unreviewed] if actions is not None else []
+        return [w.action_filter, w.action_goto, *unreviewed]
+
+    def _show_image_layout(self) -> None:
+        """The image mode's docks and actions again (the window saves this layout on closing)."""
+        w = self.window
+        self.timeline_dock.hide()
+        self.panel_dock.hide()
+        w.image_dock.show()
+        for action in self._image_list_actions():
+            action.setEnabled(True)
+        for dock in self._put_away:
+            dock.show()
+        self._put_away = []
 
     def leave(self) -> None:
         """Back to image mode: close the video and show the image session again."""
@@ -239,14 +259,7 @@ class VideoMode(QObject):
             return
         self.close_video()
         w = self.window
-        self.timeline_dock.hide()
-        self.panel_dock.hide()
-        w.image_dock.show()
-        for action in (w.action_filter, w.action_goto):
-            action.setEnabled(True)
-        for dock in self._put_away:
-            dock.show()
-        self._put_away = []
+        self._show_image_layout()
         image = w.session.current_image
         w.canvas.set_image(image.rgb if image is not None else None)
         self.controller.detach_document()  # the tools edit the image's project document again
@@ -485,8 +498,11 @@ class VideoMode(QObject):
             self.exporter.export(self.annotations, self.reader.meta.path, frames, dst, resize_to)
 
     def shutdown(self) -> None:
-        """The window closes."""
+        """The window closes (and saves its layout next: that of image mode, which the next start shows)."""
+        active = self.active
         self.close_video()
+        if active:
+            self._show_image_layout()
         self.models.shutdown()
         self.exporter.shutdown()
         self.controller.detach_document()

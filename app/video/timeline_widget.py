@@ -44,7 +44,8 @@ class TimelineWidget(QWidget):
         self.frame_count = 0
         self.fps = 25.0
         self._time_of: Callable[[int], float] | None = None
-        self.play_button = self._button("fa6s.play", "Play / pause (Space; while painting, Space pans)", self.play_toggled.emit)
+        self.play_button = self._button("fa6s.play", "Play / pause (Space; while painting, Space pans)",
+                                        self.play_toggled.emit)
         self.back_button = self._button("fa6s.backward-step", "Previous frame (Left, ,)",
                                         lambda: self.step_requested.emit(-1))
         self.forward_button = self._button("fa6s.forward-step", "Next frame (Right, .)",
