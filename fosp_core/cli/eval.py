@@ -55,12 +55,14 @@ def _checkpoint_fn(checkpoint: Path, device: str, input_size: int = 512):
     if not checkpoint.is_file():
         raise RuntimeError(f"{checkpoint}: checkpoint file not found")
     try:
-        from fosp_core.infer import probability_fn
+        from fosp_core.infer import DeviceError, probability_fn
 
         return probability_fn(checkpoint, device=device, input_size=input_size)
-    except ImportError as exc:
+    except ImportError as exc:  # first: DeviceError is unbound when the import failed
         raise RuntimeError("--checkpoint needs the inference engine fosp_core.infer, which is not importable "
                            f"here ({exc}); evaluate saved predictions with --predictions") from exc
+    except DeviceError as exc:
+        raise RuntimeError(f"--device {device}: {exc}") from exc
     except (OSError, ValueError, KeyError) as exc:
         raise RuntimeError(f"{checkpoint}: cannot load the checkpoint: {exc}") from exc
 

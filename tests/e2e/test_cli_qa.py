@@ -183,3 +183,10 @@ def test_synth_never_overwrites_its_backgrounds(demo_dir, tmp_path, capsys) -> N
                  "--overwrite", str(backgrounds)]) == 2
     assert "background" in capsys.readouterr().err
     assert len(list((backgrounds / "JPEGImages").glob("*.jpg"))) == 4
+
+
+def test_eval_unknown_device_blames_the_device_not_the_checkpoint(checkpoint, demo_dir, capsys) -> None:
+    # It said "CKPT: cannot load the checkpoint: unknown device 'gpu0' ...".
+    assert main(["eval", "--dataset", str(demo_dir), "--checkpoint", str(checkpoint), "--device", "gpu0"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: --device gpu0:") and "cannot load the checkpoint" not in err
