@@ -125,12 +125,21 @@ def run(args: argparse.Namespace) -> int:
         if len(results) == 1:
             data = results[0].to_json()
         else:
-            data = {str(c): r.to_json() for c, r in zip(args.checkpoint, results, strict=True)}
+            data = dict(zip(_json_keys([str(c) for c in args.checkpoint]), (r.to_json() for r in results),
+                            strict=True))
         error = write_json_file(args.json, data)
         if error is not None:
             print(f"error: {error}", file=sys.stderr)
             return 1
     return 0
+
+
+def _json_keys(names: list[str]) -> list[str]:
+    """Keys of the comparison JSON: each checkpoint's path, or "[i] path" (as the table's legend)
+    when a path is given more than once, so no result overwrites another."""
+    if len(set(names)) == len(names):
+        return names
+    return [f"[{i + 1}] {name}" for i, name in enumerate(names)]
 
 
 def comparison_table(names: list[str], results: list) -> str:

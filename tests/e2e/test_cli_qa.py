@@ -190,3 +190,23 @@ def test_eval_unknown_device_blames_the_device_not_the_checkpoint(checkpoint, de
     assert main(["eval", "--dataset", str(demo_dir), "--checkpoint", str(checkpoint), "--device", "gpu0"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: --device gpu0:") and "cannot load the checkpoint" not in err
+
+
+def test_eval_json_keeps_every_checkpoint_named_twice(checkpoint, demo_dir, tmp_path, capsys) -> None:
+    # The JSON was keyed by the path alone: the same checkpoint given twice (e.g. a determinism
+    # check) left one entry for a two-column comparison table.
+    out = tmp_path / "cmp.json"
+    assert main(["eval", "--dataset", str(demo_dir), "--checkpoint", str(checkpoint), "--checkpoint", str(checkpoint),
+                 "--input-size", "64", "--device", "cpu", "--json", str(out)]) == 0
+    data = json.loads(out.read_text())
+    assert len(data) == 2 and all(v["total"]["n"] == 4 for v in data.values())
+    assert data[f"[1] {checkpoint}"] == data[f"[2] {checkpoint}"]
+
+
+def test_eval_json_of_distinct_checkpoints_is_keyed_by_path(checkpoint, demo_dir, tmp_path, capsys) -> None:
+    other = tmp_path / "copy.safetensors"
+    shutil.copy(checkpoint, other)
+    out = tmp_path / "cmp.json"
+    assert main(["eval", "--dataset", str(demo_dir), "--checkpoint", str(checkpoint), "--checkpoint", str(other),
+                 "--input-size", "64", "--device", "cpu", "--json", str(out)]) == 0
+    assert list(json.loads(out.read_text())) == [str(checkpoint), str(other)]
