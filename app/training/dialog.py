@@ -288,6 +288,10 @@ class FineTuneDialog(QDialog):
             self.stopped_plan = plan
             self.status.setStyleSheet("")
             self.status.setText(f"Stopped at iteration {it}; the state is saved. Resume continues the run.")
+        elif code == 130 and plan is not None:  # stopped while the model loaded: nothing to resume
+            self.stopped_plan = None
+            self.status.setStyleSheet("")
+            self.status.setText("Stopped before the first iteration; nothing was saved. Start begins a run again.")
         else:
             self.stopped_plan = None
             self._show_problem(f"The training process ended with code {code}; its messages are below.")

@@ -66,7 +66,8 @@ class TrainingProcess(QObject):
             os.kill(pid, signal.SIGINT)
         else:  # Windows has no SIGINT for a child process: terminate (the last saved state stays)
             self.process.terminate()
-        QTimer.singleShot(STOP_GRACE_MS, self._kill_if_stuck)
+        proc = self.process
+        QTimer.singleShot(STOP_GRACE_MS, lambda: self._kill_if_stuck(proc))
 
     def wait_stopped(self, ms: int = STOP_GRACE_MS) -> bool:
         """Stop and block until the process has gone (app exit); kills it after `ms`."""
@@ -79,7 +80,10 @@ class TrainingProcess(QObject):
             return self.process.waitForFinished(2000)
         return True
 
-    def _kill_if_stuck(self) -> None:
+    def _kill_if_stuck(self, proc: QProcess | None = None) -> None:
+        """Kill the run `proc` (the one the stop was for; a later run is left alone) if it still goes."""
+        if proc is not None and proc is not self.process:
+            return
         if self.stopping and self.running() and self.process is not None:
             self.output.emit("the run did not stop in time; killing it (its last saved state is kept)")
             self.process.kill()

@@ -1,0 +1,78 @@
+"""QA of the Fine-tune dialog as a user drives it: stops at awkward moments."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.gui.conftest import WindowFactory
+from tests.gui.test_finetune_dialog import _dialog
+from tests.unit.test_train_support import make_export, save_tiny_checkpoint
+
+
+@pytest.fixture
+def export(demo_dir: Path, tmp_path: Path) -> Path:
+    return make_export(demo_dir, tmp_path / "my-export")
+
+
+@pytest.fixture
+def tiny_checkpoint(tmp_path: Path) -> Path:
+    return save_tiny_checkpoint(tmp_path / "tiny.safetensors")
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def test_a_stop_before_the_first_iteration_is_a_stop_not_a_failure(qtbot, make_window: WindowFactory, tmp_path: Path,
+                                                                   export: Path, tiny_checkpoint: Path) -> None:
+    window = make_window()
+    dialog = _dialog(window, tmp_path, export, tiny_checkpoint, iterations=400)
+    assert dialog.start()
+    pid = int(dialog.worker.process.processId())
+    with qtbot.waitSignal(dialog.worker.finished, timeout=60_000) as stopped:
+        dialog.stop()  # while the model loads: nothing saved yet
+    assert stopped.args == [130]
+    assert not (dialog.plan.run_dir / "last.pt").exists()
+    assert _gone(pid)
+    assert "Stopped before the first iteration" in dialog.status.text(), dialog.status.text()
+    assert "code 130" not in dialog.status.text() and not dialog.status.styleSheet()
+    assert dialog.start_button.text() == "Start" and dialog.start_button.isEnabled()
+    assert dialog.dataset_edit.isEnabled() and not dialog.stop_button.isEnabled()
+    assert dialog.start()  # and a new start goes
+    qtbot.waitUntil(lambda: dialog.progress_bar.value() >= 5, timeout=120_000)
+    with qtbot.waitSignal(dialog.worker.finished, timeout=60_000):
+        dialog.stop()
+    assert "Stopped at iteration" in dialog.status.text()
+
+
+def test_an_earlier_stops_grace_timer_does_not_kill_the_next_run(qtbot, make_window: WindowFactory, tmp_path: Path,
+                                                                 export: Path, tiny_checkpoint: Path,
+                                                                 monkeypatch) -> None:
+    """Stop, Start again, Stop: the first stop's 'kill it if it has not stopped' timer (20 s) used
+    to fire on the second run while that one was saving its state, and killed it."""
+    import app.training.process as process_module
+
+    timers: list = []
+    monkeypatch.setattr(process_module.QTimer, "singleShot", lambda _ms, fn: timers.append(fn))
+    window = make_window()
+    dialog = _dialog(window, tmp_path, export, tiny_checkpoint, iterations=400)
+    assert dialog.start()
+    with qtbot.waitSignal(dialog.worker.finished, timeout=60_000):
+        dialog.stop()
+    assert dialog.start()
+    qtbot.waitUntil(lambda: dialog.progress_bar.value() >= 5, timeout=120_000)
+    killed: list[str] = []
+    dialog.worker.output.connect(killed.append)
+    with qtbot.waitSignal(dialog.worker.finished, timeout=60_000) as stopped:
+        dialog.stop()
+        timers[0]()  # the first run's grace ends while the second is stopping
+    assert not [line for line in killed if "killing it" in line]
+    assert stopped.args == [130] and (dialog.plan.run_dir / "last.pt").is_file()
+    assert "Stopped at iteration" in dialog.status.text()
