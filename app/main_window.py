@@ -249,8 +249,16 @@ class MainWindow(QMainWindow):
         if found:  # a folder opened before resumes on the image last shown from it, if still there
             start = self.session.index_of(resume) if resume is not None else -1
             self.session.set_current(start if start >= 0 else self.session.index_of(found[0]))
+            self._remember_current()  # also when it was current already
             self.statusBar().showMessage(f"Opened {len(found)} image{'s' if len(found) != 1 else ''}", 5000)
         return added
+
+    def _remember_current(self) -> None:
+        """Record the current image as the last one shown from the opened folder holding it."""
+        path = self.session.current_path
+        folder = next((f for f in self._folders if path is not None and path.is_relative_to(f)), None)
+        if folder is not None and path is not None:
+            self.recent.set_last_image(folder, path)
 
     def _last_image(self, folders: Sequence[Path]) -> Path | None:
         """The image last shown from the first of `folders` that has one on record."""
@@ -330,9 +338,7 @@ class MainWindow(QMainWindow):
         path = self.session.current_path
         self._update_title()
         self._update_navigation()
-        folder = next((f for f in self._folders if path is not None and path.is_relative_to(f)), None)
-        if folder is not None:
-            self.recent.set_last_image(folder, path)
+        self._remember_current()
         if path is None:
             self._image_request, self._requested_path = None, None
         elif self.session.current_image is None and path != self._requested_path:

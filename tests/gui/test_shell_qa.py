@@ -185,6 +185,13 @@ def test_reopening_a_folder_resumes_on_the_last_image(qtbot, make_window: Window
     other = sorted(folder.glob("*.jpg"))[1]
     second.open_paths([other])
     assert second.session.current_path == other.resolve()
+    # opened with one of its files first, and left on it: the folder resumes on that file
+    copy = shutil.copytree(folder, tmp_path / "copy")
+    fresh = _isolate(make_window(), tmp_path)
+    fresh.open_paths([copy / other.name, copy])
+    assert fresh.session.current_index == 0
+    fresh.open_paths([copy])
+    assert fresh.session.current_path == (copy / other.name).resolve()
     # the image gone: the folder opens on its first image again
     second.session.set_current(3)
     last = second.session.current_path
