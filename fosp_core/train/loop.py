@@ -123,8 +123,10 @@ class TrainResult:
     wall_time: float
 
 
-def pick_device(spec: str, local_rank: int = 0) -> torch.device:
-    """"auto" -> CUDA (this process's GPU) when present, else MPS, else CPU; or the named device."""
+def pick_device(spec: str, local_rank: int = 0, *, key: str = "train.device",
+                error: type[ValueError] = ConfigError) -> torch.device:
+    """"auto" -> CUDA (this process's GPU) when present, else MPS, else CPU; or the named device.
+    A device that is none or that this machine lacks raises `error` naming the setting `key`."""
     if spec == "auto":
         if torch.cuda.is_available():
             return torch.device("cuda", local_rank)
@@ -134,25 +136,27 @@ def pick_device(spec: str, local_rank: int = 0) -> torch.device:
     try:
         dev = torch.device(spec)
     except RuntimeError as exc:
-        raise ConfigError(f"train.device = {spec!r} is not a device: use 'auto', 'cpu', 'cuda', 'cuda:N' or 'mps'") from exc
+        raise error(f"{key} = {spec!r} is not a device: use 'auto', 'cpu', 'cuda', 'cuda:N' or 'mps'") from exc
     if dev.type == "cuda" and dev.index is None:
         dev = torch.device("cuda", local_rank)
-    _check_available(dev, spec)
+    problem = _unavailable(dev, spec)
+    if problem:
+        raise error(f"{key} = {spec!r}: {problem}")
     return dev
 
 
-def _check_available(dev: torch.device, spec: str) -> None:
-    """Raise `ConfigError` naming `train.device` when this machine lacks the device asked for."""
+def _unavailable(dev: torch.device, spec: str) -> str | None:
+    """Why this machine lacks the device asked for; None when it has it."""
     if dev.type == "cuda":
         count = torch.cuda.device_count() if torch.cuda.is_available() else 0
         if not count:
-            raise ConfigError(f"train.device = {spec!r}: this machine has no CUDA GPU that torch can use; "
-                              "use 'auto' or 'cpu'")
+            return "this machine has no CUDA GPU that torch can use; use 'auto' or 'cpu'"
         if dev.index is not None and dev.index >= count:
-            raise ConfigError(f"train.device = {spec!r}: this machine has {count} CUDA GPU(s) (cuda:0..cuda:{count - 1})")
+            return f"this machine has {count} CUDA GPU(s) (cuda:0..cuda:{count - 1})"
     mps = getattr(torch.backends, "mps", None)
     if dev.type == "mps" and not (mps is not None and mps.is_available()):
-        raise ConfigError(f"train.device = {spec!r}: MPS (Apple GPU) is not available here; use 'auto' or 'cpu'")
+        return "MPS (Apple GPU) is not available here; use 'auto' or 'cpu'"
+    return None
 
 
 def pick_precision(spec: str, device: torch.device) -> str:

@@ -35,7 +35,7 @@ from safetensors.torch import save as safetensors_bytes
 from fosp_core import __version__
 from fosp_core.model.mim import MaskedImageModel
 from fosp_core.train.progress import Progress, RunLog, format_duration
-from fosp_core.train.ssl_config import SSLConfig
+from fosp_core.train.ssl_config import SSLConfig, SSLConfigError
 from fosp_core.train.ssl_data import SSLStream, open_image_sources
 from fosp_core.train.state import (
     StateError,
@@ -131,7 +131,7 @@ class SSLTrainer:
             raise SSLTrainingError(
                 f"run folder {self.run_dir} already holds a training state (last.pt); pass --resume to continue "
                 "it, or pick another run name (--name) - nothing was overwritten")
-        self.device = pick_device(cfg.device)
+        self.device = pick_device(cfg.device, key="--device", error=SSLConfigError)
         if cfg.threads:
             torch.set_num_threads(cfg.threads)
         seed_everything(cfg.seed)

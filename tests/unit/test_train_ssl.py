@@ -211,6 +211,11 @@ def test_cli_runs_and_reports_errors(data_root: Path, tmp_path: Path, capsys: py
     assert main([*common, "--name", "other", "--smoke5k", "nope"]) == 2
     assert "smoke5k = 'nope'" in capsys.readouterr().err
     assert main([*common, "--name", "other", "--crop", "90"]) == 2
+    capsys.readouterr()
+    with pytest.MonkeyPatch.context() as patch:  # a device this machine lacks: named, no traceback
+        patch.setattr(torch.cuda, "is_available", lambda: False)
+        assert main([*common, "--name", "other", "--iterations", "1", "--device", "cuda"]) == 2
+    assert "error: --device = 'cuda': this machine has no CUDA GPU" in capsys.readouterr().err
 
 
 @pytest.mark.shared
