@@ -231,11 +231,12 @@ class MainWindow(QMainWindow):
                     status.showMessage(f"{status.currentMessage()} — {skipped} other item"
                                        f"{'s' if skipped != 1 else ''} not opened (a video opens alone)", 8000)
             return []
-        self.video.leave()
         what = Path(paths[0]).name if len(paths) == 1 else f"{len(paths)} items"
         with self._busy(f"Opening {what} …"):
-            self.annotation.open_paths(paths)  # create or reopen the annotation projects first
             found, errors = collect_image_paths(paths)
+            if found or not self.video.active:  # nothing to show: an open video stays
+                self.video.leave()
+                self.annotation.open_paths(paths)  # create or reopen the annotation projects first
         self.session.record_errors(errors)
         if remember:
             failed = {e.path for e in errors}

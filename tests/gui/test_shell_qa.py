@@ -201,3 +201,20 @@ def test_reopening_a_folder_resumes_on_the_last_image(qtbot, make_window: Window
     again.open_paths([folder])
     assert again.session.current_index == 0
     assert QSettings(str(settings_path), QSettings.Format.IniFormat).value("recent/paths")
+
+
+def test_a_failed_open_in_video_mode_keeps_the_video(qtbot, make_window: WindowFactory, clip: Path,
+                                                     tmp_path: Path) -> None:
+    """Opening an empty folder or a missing file while a video was open closed the video first and
+    left an empty window with the error; as a video that fails to open leaves the window as it was,
+    the video now stays."""
+    window = _isolate(make_window(show=True), tmp_path)
+    reporter = window.services.error_reporter
+    _open_video(qtbot, window, clip)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert window.open_paths([empty, tmp_path / "missing.jpg"]) == []
+    assert [e.path.name for e in reporter.errors] == ["empty", "missing.jpg"]
+    assert window.video.active and window.video.timeline_dock.isVisible()
+    assert window.canvas.image_shape == (window.video.reader.meta.height, window.video.reader.meta.width)
+    assert window.windowTitle().endswith(clip.name)
