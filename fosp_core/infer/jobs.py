@@ -3,7 +3,8 @@
 Every input is decoded in a background thread, predicted in batches and written atomically; an
 input that fails (unreadable image, undecodable frame, unwritable file) is reported through `log`
 and counted, and the job goes on. Inputs whose outputs already exist are skipped unless
-`overwrite`. A `CancelToken` stops a job within one batch.
+`overwrite`; an image with only some of them (a run stopped between its files) gets the rest.
+A `CancelToken` stops a job within one batch.
 """
 
 from __future__ import annotations
@@ -69,15 +70,25 @@ class JobOptions:
 
 def predict_images(predictor: Predictor, paths: list[Path], ids: list[str], opts: JobOptions,
                    report: JobReport, log: Log | None = None) -> JobReport:
-    """Predict image files and write opts.kinds for each (named by `ids`)."""
+    """Predict image files and write opts.kinds for each (named by `ids`). Without `overwrite`, an
+    image whose outputs all exist is skipped, and one with some of them (a run stopped between its
+    files) gets only the missing ones."""
     todo: list[tuple[Path, str]] = []
+    kinds_of: dict[str, tuple[str, ...]] = {}
+    producible = opts.kinds if predictor.runner.has_separation else tuple(
+        k for k in opts.kinds if k not in ("focus", "background"))  # never written for such models
     for path, image_id in zip(paths, ids, strict=True):
-        existing = [p for p in (output_path(opts.out_dir, k, image_id) for k in opts.kinds) if p.exists()]
+        existing = {k for k in producible if output_path(opts.out_dir, k, image_id).exists()}
         if existing and not opts.overwrite:
-            report.skipped += 1
+            if len(existing) == len(producible):
+                report.skipped += 1
+                if log is not None:
+                    log(f"skipped {path}: {output_path(opts.out_dir, next(iter(existing)), image_id)} exists "
+                        "(use --overwrite)")
+                continue
+            kinds_of[image_id] = tuple(k for k in opts.kinds if k not in existing)
             if log is not None:
-                log(f"skipped {path}: {existing[0]} exists (use --overwrite)")
-            continue
+                log(f"{path}: only {', '.join(kinds_of[image_id])} missing (an earlier run stopped); writing those")
         todo.append((path, image_id))
     if not todo:
         return report
@@ -88,8 +99,8 @@ def predict_images(predictor: Predictor, paths: list[Path], ids: list[str], opts
             report.fail(str(frame.source), frame.error or "unknown error", log)
             continue
         try:
-            report.written += write_prediction(opts.out_dir, frame.name, frame.rgb, pred, opts.kinds, opts.threshold,
-                                              opts.keep)
+            report.written += write_prediction(opts.out_dir, frame.name, frame.rgb, pred,
+                                              kinds_of.get(frame.name, opts.kinds), opts.threshold, opts.keep)
         except (OutputWriteError, OSError) as exc:
             report.fail(str(frame.source), str(exc), log)
             continue

@@ -124,6 +124,25 @@ def test_all_save_kinds_and_glob(checkpoint, images, tmp_path) -> None:
     assert not list(out.rglob("*.tmp")) and not list(out.rglob(".*"))  # no temporary files left
 
 
+def test_a_rerun_fills_in_the_outputs_a_stopped_run_left_out(checkpoint, images, tmp_path, capsys) -> None:
+    out = tmp_path / "out"
+    args = ["predict", str(images / "*.jpg"), "--out", str(out), "--checkpoint", str(checkpoint),
+            "--save", "mask,prob", *FAST]
+    assert main(args) == 0
+    stems = sorted(p.stem for p in images.glob("*.jpg"))
+    (out / "prob" / f"{stems[0]}.png").unlink()  # stopped between its mask and its probability
+    mask = out / "masks" / f"{stems[0]}.png"
+    mask.write_bytes(b"sentinel")  # what exists is never rewritten without --overwrite
+    capsys.readouterr()
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert "only prob missing" in err
+    assert sum(line.startswith("skipped") for line in err.splitlines()) == len(stems) - 1
+    assert (out / "prob" / f"{stems[0]}.png").read_bytes()[:4] == b"\x89PNG"
+    assert mask.read_bytes() == b"sentinel"
+    assert main(args) == 3  # now complete: nothing to do
+
+
 def test_tiled_mode_runs(checkpoint, images, tmp_path) -> None:
     out = tmp_path / "out"
     code = main(["predict", str(sorted(images.glob("*.jpg"))[0]), "--out", str(out), "--checkpoint",
