@@ -49,7 +49,7 @@ def random_resize(image: np.ndarray, mask: np.ndarray, rng: np.random.Generator,
     if (new_w, new_h) == (w, h):
         return image, mask
     image = cv2.resize(image, (new_w, new_h), interpolation=cv2.INTER_LINEAR)
-    mask = cv2.resize(mask, (new_w, new_h), interpolation=cv2.INTER_NEAREST)
+    mask = cv2.resize(mask, (new_w, new_h), interpolation=cv2.INTER_NEAREST_EXACT)
     return image, mask
 
 

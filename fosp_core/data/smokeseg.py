@@ -66,7 +66,7 @@ def resize_sample(image: np.ndarray, mask: np.ndarray | None, size: int) -> tupl
     interp = cv2.INTER_AREA if size * size < h * w else cv2.INTER_LINEAR
     image = cv2.resize(image, (size, size), interpolation=interp)
     if mask is not None:
-        mask = cv2.resize(mask, (size, size), interpolation=cv2.INTER_NEAREST)
+        mask = cv2.resize(mask, (size, size), interpolation=cv2.INTER_NEAREST_EXACT)
     return image, mask
 
 

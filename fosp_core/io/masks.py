@@ -13,7 +13,9 @@ Encodings `read_mask` recognises (decided per file, from the file's mode and its
 - grayscale (L, I;16, I, 1):
   values within {0, 1, 255} and some 1 present -> 0/1 with 255 ignore;
   values within {0, 255} (no 1) -> 0/255 binary (SMOKE5K): 255 is smoke;
-  any other values (soft or JPEG-damaged masks) -> smoke where value >= half the range.
+  any other values (soft or JPEG-damaged masks) -> smoke where value >= half the range; when no
+  value reaches half the range (class indices such as 0/1/2, a 16-bit 0/1000 mask) it is an error,
+  not a silently empty mask.
 - colour (RGB/RGBA, alpha ignored): black is background, the VOC ignore colour (224,224,192) is
   ignore, `smoke_color` is smoke; without `smoke_color`, a single remaining colour is smoke
   (more than one is an error naming them). A colour file whose three channels are equal
@@ -99,7 +101,12 @@ def _classes_from_gray(values: np.ndarray, full_scale: int) -> np.ndarray:
         return np.where(values == full_scale, SMOKE, BACKGROUND).astype(np.uint8)
     if present_set <= {0, 1}:  # 16-bit 0/1
         return values.astype(np.uint8)
-    return (values >= (full_scale + 1) // 2).astype(np.uint8)
+    half = (full_scale + 1) // 2
+    if max(present_set) < half:  # nothing would be smoke: class indices (0/1/2...), not a soft mask
+        shown = sorted(present_set)[:8]
+        raise ValueError(f"grayscale values {shown} are all below {half}, so no pixel would be smoke; "
+                         "expected 0/1 (255 ignore), 0/255 or a soft mask (smoke >= half the range)")
+    return (values >= half).astype(np.uint8)
 
 
 def decode_mask(image: Image.Image, *, smoke_color: tuple[int, int, int] | None = None,
@@ -114,19 +121,22 @@ def decode_mask(image: Image.Image, *, smoke_color: tuple[int, int, int] | None 
             raise MaskReadError(path, f"palette indices {bad[:8]} are not 0 (background), 1 (smoke) "
                                       "or 255 (ignore)")
         return np.array(indices, dtype=np.uint8)
-    if mode in ("L", "LA", "1"):
-        gray = np.asarray(image.convert("L") if mode != "L" else image, dtype=np.uint8)
-        return _classes_from_gray(gray, 255)
-    if mode in ("I;16", "I;16B", "I;16L", "I"):
-        arr = np.asarray(image)
-        if arr.min() < 0 or arr.max() > 65535:
-            raise MaskReadError(path, f"integer mask values {arr.min()}..{arr.max()} out of 0..65535")
-        if arr.max() <= 255:
-            return _classes_from_gray(arr.astype(np.uint8), 255)
-        return _classes_from_gray(arr.astype(np.uint16), 65535)
-    if mode in ("RGB", "RGBA", "RGBX"):
-        rgb = np.asarray(image.convert("RGB") if mode != "RGB" else image, dtype=np.uint8)
-        return _classes_from_rgb(rgb, smoke_color, path)
+    try:
+        if mode in ("L", "LA", "1"):
+            gray = np.asarray(image.convert("L") if mode != "L" else image, dtype=np.uint8)
+            return _classes_from_gray(gray, 255)
+        if mode in ("I;16", "I;16B", "I;16L", "I"):
+            arr = np.asarray(image)
+            if arr.min() < 0 or arr.max() > 65535:
+                raise MaskReadError(path, f"integer mask values {arr.min()}..{arr.max()} out of 0..65535")
+            if arr.max() <= 255:
+                return _classes_from_gray(arr.astype(np.uint8), 255)
+            return _classes_from_gray(arr.astype(np.uint16), 65535)
+        if mode in ("RGB", "RGBA", "RGBX"):
+            rgb = np.asarray(image.convert("RGB") if mode != "RGB" else image, dtype=np.uint8)
+            return _classes_from_rgb(rgb, smoke_color, path)
+    except ValueError as exc:
+        raise MaskReadError(path, str(exc)) from None
     raise MaskReadError(path, f"unsupported image mode {mode!r} for a mask")
 
 

@@ -35,7 +35,7 @@ def test_half_scale_is_padded_with_ignore(demo_sample) -> None:
     image, mask = aug(demo_sample.image, demo_sample.mask, np.random.default_rng(0))
     assert (mask[256:] == 255).all() and (mask[:, 256:] == 255).all()
     assert (image[256:] == 0).all()
-    expected = cv2.resize(demo_sample.mask, (256, 256), interpolation=cv2.INTER_NEAREST)
+    expected = cv2.resize(demo_sample.mask, (256, 256), interpolation=cv2.INTER_NEAREST_EXACT)
     np.testing.assert_array_equal(mask[:256, :256], expected)
     np.testing.assert_array_equal(image[:256, :256],
                                   cv2.resize(demo_sample.image, (256, 256), interpolation=cv2.INTER_LINEAR))

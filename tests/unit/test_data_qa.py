@@ -1,0 +1,122 @@
+"""QA of the data layer as a researcher's own data meets it: mask encodings that cannot be smoke masks,
+and masks that stay aligned with their images through every resize (augmentation, export)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image
+
+from fosp_core.data.augment import TrainAugment, random_resize
+from fosp_core.data.datasets import SampleError, open_dataset
+from fosp_core.data.smokeseg import write_smokeseg
+from fosp_core.data.types import Sample
+from fosp_core.io.masks import MaskReadError, read_mask
+
+
+def _blocks(h: int, w: int) -> np.ndarray:
+    """uint8 0/1 mask of a few off-centre rectangles (no symmetry a shift could hide in)."""
+    mask = np.zeros((h, w), np.uint8)
+    mask[h // 5: h // 2, int(w * 0.55): int(w * 0.8)] = 1
+    mask[int(h * 0.7): int(h * 0.9), w // 10: w // 3] = 1
+    return mask
+
+
+def _centroid(a: np.ndarray) -> np.ndarray:
+    ys, xs = np.nonzero(a)
+    return np.array([ys.mean(), xs.mean()])
+
+
+# ------------------------------------------------------------------------------ mask encodings
+
+
+@pytest.mark.parametrize("values, dtype", [((0, 1, 2), np.uint8), ((0, 2), np.uint8), ((0, 100), np.uint8),
+                                           ((0, 1000), np.uint16)])
+def test_grayscale_mask_whose_values_never_reach_smoke_is_an_error(tmp_path: Path, values: tuple[int, ...],
+                                                                   dtype: type) -> None:
+    # Class indices stored as grayscale (0 background, 1 and 2 two classes) or a 16-bit 0/1000 mask
+    # used to read as an all-background mask: the smoke silently vanished from training and metrics.
+    mask = np.zeros((20, 30), dtype)
+    mask[5:10, 10:20] = values[1]
+    mask[12:15, 2:5] = values[-1]
+    path = tmp_path / "m.png"
+    Image.fromarray(mask).save(path)
+    with pytest.raises(MaskReadError, match="below") as info:
+        read_mask(path)
+    assert info.value.path == path
+
+
+def test_dataset_with_class_index_masks_names_the_sample(tmp_path: Path) -> None:
+    root = tmp_path / "voc"
+    (root / "JPEGImages").mkdir(parents=True)
+    (root / "SegmentationClass").mkdir()
+    Image.fromarray(np.full((20, 30, 3), 90, np.uint8)).save(root / "JPEGImages" / "a.jpg")
+    Image.fromarray(_blocks(20, 30) * 2).save(root / "SegmentationClass" / "a.png")  # L, values 0/2
+    dataset = open_dataset(root)
+    with pytest.raises(SampleError, match="'a'"):
+        dataset[0]
+
+
+@pytest.mark.parametrize("encoding", ["soft", "0/255", "0/1/255", "16bit-0/65535"])
+def test_usual_grayscale_encodings_still_read(tmp_path: Path, encoding: str) -> None:
+    binary = _blocks(40, 60)
+    if encoding == "soft":
+        arr = (binary * 200 + 20).astype(np.uint8)
+    elif encoding == "0/255":
+        arr = binary * 255
+    elif encoding == "0/1/255":
+        arr = binary.copy()
+        arr[0, :] = 255
+    else:
+        arr = binary.astype(np.uint16) * 65535
+    Image.fromarray(arr).save(tmp_path / "m.png")
+    got = read_mask(tmp_path / "m.png")
+    np.testing.assert_array_equal(got == 1, binary == 1)
+
+
+# ------------------------------------------------------------------------------ alignment
+
+
+@pytest.mark.parametrize("ratio", [0.37, 0.61, 1.3, 1.77])
+def test_random_resize_keeps_the_mask_on_its_image(ratio: float) -> None:
+    # The image is drawn from the mask (smoke white, background black), so after the resize the
+    # mask's smoke must sit where the image is bright. INTER_NEAREST (top-left sampling) put the mask
+    # up to a pixel below/right of its bilinear-resized image at ratios like 0.37.
+    mask = _blocks(480, 640)
+    image = np.repeat((mask * 255)[:, :, None], 3, axis=2)
+    rng = np.random.default_rng(0)
+    img2, mask2 = random_resize(image, mask, rng, scale=None, ratio_range=(ratio, ratio))
+    assert img2.shape[:2] == mask2.shape
+    shift = _centroid(mask2 == 1) - _centroid(img2[..., 0] >= 128)
+    assert np.abs(shift).max() < 0.25, shift
+
+
+def test_train_augment_output_is_aligned_exact_sized_and_deterministic() -> None:
+    mask = _blocks(300, 420)
+    mask[:12, :40] = 255  # an ignore band must stay 255
+    image = np.repeat(np.where(mask == 1, 255, 0).astype(np.uint8)[:, :, None], 3, axis=2)
+    aug = TrainAugment(crop_size=(160, 224), photometric=False, cat_max_ratio=1.0)
+    for seed in range(30):
+        a, m = aug(image, mask, np.random.default_rng(seed))
+        a2, m2 = aug(image, mask, np.random.default_rng(seed))
+        np.testing.assert_array_equal(a, a2)
+        np.testing.assert_array_equal(m, m2)
+        assert a.shape == (160, 224, 3) and m.shape == (160, 224)
+        assert set(np.unique(m).tolist()) <= {0, 1, 255}
+        labelled = m != 255
+        disagree = ((a[..., 0] >= 128) != (m == 1)) & labelled
+        # bilinear vs nearest may differ on the boundary pixel, never beyond it
+        assert not cv2.erode(disagree.astype(np.uint8), np.ones((3, 3), np.uint8)).any(), seed
+
+
+def test_export_resize_keeps_the_mask_on_its_image(tmp_path: Path) -> None:
+    mask = _blocks(777, 1031)
+    image = np.repeat((mask * 255)[:, :, None], 3, axis=2)
+    dst = write_smokeseg([Sample("a", image, mask)], tmp_path / "out", resize_to=256)
+    got_mask = read_mask(dst / "SegmentationClass" / "a.png")
+    got_image = np.asarray(Image.open(dst / "JPEGImages" / "a.jpg").convert("L"))
+    shift = _centroid(got_mask == 1) - _centroid(got_image >= 128)
+    assert np.abs(shift).max() < 0.25, shift
