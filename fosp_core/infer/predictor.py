@@ -5,14 +5,16 @@
     mask = pred.mask(0.3)                    # threshold: numpy only, no network call
     pred = predictor.set_tau(0.25)           # tau: re-runs only separation + fusion (cached encodings)
 
-The predictor is stateful (device, cached encodings of the last image) and not thread-safe: give each
-worker thread its own. On CUDA/MPS an out-of-memory error halves the batch and retries; at batch 1
+The predictor is stateful (device, tau, cached encodings of the last image); calls from several threads
+are serialised by a lock (one at a time, each with its own tau), so for parallel throughput give each
+worker thread its own predictor. On CUDA/MPS an out-of-memory error halves the batch and retries; at batch 1
 it moves the model to the CPU with a :class:`DeviceFallbackWarning` and carries on.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -132,6 +134,7 @@ class Predictor:
         self._tau = tau
         self._cache: _Cache | None = None
         self.fallbacks: list[str] = []
+        self._lock = threading.RLock()  # one call at a time: tau, cache and device are shared state
 
     # ------------------------------------------------------------------ configuration
     @property
@@ -160,6 +163,10 @@ class Predictor:
         """
         rgb = check_image(rgb)
         needs = normalize_needs(need)
+        with self._lock:
+            return self._predict(rgb, tau, needs)
+
+    def _predict(self, rgb: np.ndarray, tau: float | None, needs: frozenset[str]) -> Prediction:
         if tau is not None:
             self._tau = float(tau)
         key = self._key(rgb)
@@ -178,15 +185,22 @@ class Predictor:
 
     def set_tau(self, tau: float, need: Any = None) -> Prediction:
         """Re-run the last image with a new tau, reusing its cached backbone and Focus encodings."""
-        if self._cache is None:
-            raise RuntimeError("set_tau() needs a previous predict() (or its encodings were too large to cache)")
-        self._tau = float(tau)
-        return self._redecode(self._cache, normalize_needs(need))
+        needs = normalize_needs(need)
+        with self._lock:
+            if self._cache is None:
+                raise RuntimeError("set_tau() needs a previous predict() (or its encodings were too large to cache)")
+            self._tau = float(tau)
+            return self._redecode(self._cache, needs)
 
     def predict_batch(self, images: Sequence[np.ndarray], tau: float | None = None,
                       need: Any = None) -> list[Prediction]:
         """Several images (any sizes) in batches of `batch_size` canvases; nothing is cached."""
         needs = normalize_needs(need)
+        with self._lock:
+            return self._predict_batch(images, tau, needs)
+
+    def _predict_batch(self, images: Sequence[np.ndarray], tau: float | None,
+                       needs: frozenset[str]) -> list[Prediction]:
         if tau is not None:
             self._tau = float(tau)
         plans: list[Plan] = []
@@ -213,9 +227,10 @@ class Predictor:
         """One throw-away forward pass at the working size (lets CUDA pick kernels, allocate pools)."""
         size = self.tile if self.tiled else self.input_size
         dummy = [np.zeros((size, size, 3), np.uint8)] * batch_size
-        self._process(dummy, normalize_needs(None), lambda k, maps: None, keep_state=False)
-        if self.device.type == "cuda":
-            torch.cuda.synchronize(self.device)
+        with self._lock:
+            self._process(dummy, normalize_needs(None), lambda k, maps: None, keep_state=False)
+            if self.device.type == "cuda":
+                torch.cuda.synchronize(self.device)
 
     # ------------------------------------------------------------------ internals
     def _key(self, rgb: np.ndarray) -> str:
