@@ -4,9 +4,10 @@ Inputs everywhere: ``prob`` HxW smoke probability - float in [0, 1], uint8 0..25
 255) or bool - and ``label`` uint8 HxW with 0 background, 1 smoke, 255 ignore (bool accepted).
 Ignore pixels (255) are left out of every count and every mean.
 
-**smokeseg protocol** (paper Table 3, the authors' per-image code): smoke where
+**smokeseg protocol** (paper Table 3 with §4.2's definitions, means over images): smoke where
 ``prob > threshold`` (0.5 by default: a tie goes to background, as an argmax over two classes
-does). Per image: precision P = TP/(TP+FP), recall R = TP/(TP+FN), F_beta = (1+b2)PR/(b2 P+R)
+does; the authors' released evaluation script cuts at 0.4 and reports F with b2 = 1, which the
+paper's text does not; issue 11's targets use the paper's 0.5 and b2 = 0.3). Per image: precision P = TP/(TP+FP), recall R = TP/(TP+FN), F_beta = (1+b2)PR/(b2 P+R)
 with b2 = 0.3, F1 (b2 = 1), IoU of smoke = TP/(TP+FP+FN), M = mean squared error between the
 probability and the binary label. Dataset numbers are means over images; "mIoU" is the mean of
 the per-image smoke IoU (the authors' Table 3 definition); the pooled two-class mIoU
