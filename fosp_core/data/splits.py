@@ -5,7 +5,9 @@ same scene on both sides and report numbers the model cannot reach on a new came
 grouped into scenes by three rules, merged with union-find:
 
 1. FIgLib names ``<unix time>_<+-seconds from ignition>`` share a fire when ``time - offset`` is
-   equal (one fire = one scene, even across its cameras).
+   equal. The offset is counted per camera (the SmokeSeg ids of one fire seen by three cameras give
+   three values, minutes apart), so long names ``<date>_<fire>_<camera>__<time>_<offset>`` also share
+   a fire when their ``<date>_<fire>`` is equal: one fire = one scene, even across its cameras.
 2. ``FrameNNNN`` names are runs of one video: all of them form one scene.
 3. Everything (the random-looking ids and web photos included) is linked to every image that looks
    like the same view: the correlation of 32x24 gradient-magnitude thumbnails above
@@ -38,6 +40,8 @@ from fosp_core.io.images import read_image
 
 SYNTHETIC_NAME = re.compile(r"^\d+_\d+$")
 FIGLIB_NAME = re.compile(r"^(?:.*__)?(\d{9,11})_([+-]\d+)$")
+# The long FIgLib form names the fire and the camera: <date>_<fire>_<camera>__<time>_<offset>.
+FIGLIB_FIRE_NAME = re.compile(r"^(\d{8}_.+)_[^_]+__\d{9,11}_[+-]\d+$")
 VIDEO_FRAME_NAME = re.compile(r"^Frame\d+$")
 
 EDGE_LINK = 0.80
@@ -73,12 +77,21 @@ def fire_key(name: str) -> str | None:
     return f"fire:{int(m.group(1)) - int(m.group(2))}"
 
 
+def fire_name_key(name: str) -> str | None:
+    """Fire identity of a long FIgLib name (`20200829_inside-Mexico_cp-s-mobo-c__1598724896_+01080`
+    -> `firename:20200829_inside-Mexico`), the same for every camera; None for other names."""
+    m = FIGLIB_FIRE_NAME.match(name)
+    return f"firename:{m.group(1)}" if m else None
+
+
 def view_signatures(paths: Sequence[Path]) -> tuple[np.ndarray, np.ndarray]:
     """Per image: a normalised 32x24 gradient-magnitude thumbnail and a normalised intensity one.
 
     Returns two float32 arrays of shape (N, 768) with zero mean and unit variance per row, so a
     dot product / 768 is a correlation coefficient.
     """
+    if not paths:
+        return np.zeros((0, 768), np.float32), np.zeros((0, 768), np.float32)
     edges, inten = [], []
     for path in paths:
         rgb = read_image(path).rgb
@@ -132,10 +145,11 @@ def smoke5k_scene_split(
     img_dir = Path(root) / "img"
     if not img_dir.is_dir():
         raise FileNotFoundError(f"not a SMOKE5K folder (no img/): {root}")
-    stems = sorted(p.stem for p in img_dir.iterdir() if p.suffix.lower() in (".jpg", ".jpeg", ".png"))
+    files = {p.stem: p for p in sorted(img_dir.iterdir()) if p.suffix.lower() in (".jpg", ".jpeg", ".png")}
+    stems = sorted(files)
     synthetic = [s for s in stems if SYNTHETIC_NAME.match(s)]
     real = [s for s in stems if not SYNTHETIC_NAME.match(s)]
-    paths = [image_path(img_dir, s) for s in real]
+    paths = [files[s] for s in real]  # the listed file itself, whatever the case of its extension
     edge, inten = view_signatures(paths)
     n = len(real)
     uf = _UnionFind(n)
@@ -143,13 +157,14 @@ def smoke5k_scene_split(
     # rules 1 and 2: names
     first_of: dict[str, int] = {}
     for i, name in enumerate(real):
-        key = fire_key(name) or ("video:Frame" if VIDEO_FRAME_NAME.match(name) else None)
-        if key is None:
-            continue
-        if key in first_of:
-            uf.union(first_of[key], i)
-        else:
-            first_of[key] = i
+        video = "video:Frame" if VIDEO_FRAME_NAME.match(name) else None
+        for key in (fire_key(name) or video, fire_name_key(name)):
+            if key is None:
+                continue
+            if key in first_of:
+                uf.union(first_of[key], i)
+            else:
+                first_of[key] = i
 
     # rule 3: look-alike views
     dim = float(edge.shape[1])
@@ -164,8 +179,11 @@ def smoke5k_scene_split(
     for i, sid in enumerate(scene_ids):
         scenes.setdefault(sid, []).append(i)
 
+    force_val_fires = list(force_val_fires)
     forced_fires = {k for k in (fire_key(x) for x in force_val_fires) if k}
-    forced = {scene_ids[i] for i, name in enumerate(real) if fire_key(name) in forced_fires}
+    forced_fires |= {k for k in (fire_name_key(x) for x in force_val_fires) if k}
+    forced = {scene_ids[i] for i, name in enumerate(real)
+              if fire_key(name) in forced_fires or fire_name_key(name) in forced_fires}
     val_scenes = draw_scenes({s: len(m) for s, m in scenes.items()}, val_fraction * n, seed, forced)
 
     is_val = np.array([scene_ids[i] in val_scenes for i in range(n)])
@@ -230,6 +248,9 @@ def image_path(img_dir: Path, stem: str) -> Path:
     for ext in (".jpg", ".jpeg", ".png", ".JPG"):
         p = img_dir / f"{stem}{ext}"
         if p.exists():
+            return p
+    for p in sorted(img_dir.iterdir()):  # .PNG, .JPEG, .Jpg ...
+        if p.stem == stem and p.suffix.lower() in (".jpg", ".jpeg", ".png"):
             return p
     raise FileNotFoundError(f"no image for {stem} in {img_dir}")
 

@@ -120,3 +120,54 @@ def test_export_resize_keeps_the_mask_on_its_image(tmp_path: Path) -> None:
     got_image = np.asarray(Image.open(dst / "JPEGImages" / "a.jpg").convert("L"))
     shift = _centroid(got_mask == 1) - _centroid(got_image >= 128)
     assert np.abs(shift).max() < 0.25, shift
+
+
+# ------------------------------------------------------------------------------ scene split
+
+
+def _smoke5k(root: Path, names: list[str]) -> Path:
+    (root / "img").mkdir(parents=True)
+    (root / "gt").mkdir()
+    rng = np.random.default_rng(0)
+    for name in names:  # independent noise: no two views look alike (rule 3 links nothing)
+        Image.fromarray(rng.integers(0, 255, (48, 64, 3), dtype=np.uint8)).save(root / "img" / name)
+    return root
+
+
+def test_scene_split_keeps_one_fire_seen_by_several_cameras_on_one_side(tmp_path: Path) -> None:
+    # FIgLib offsets are counted per camera: the SmokeSeg ids of 20200829_inside-Mexico from cameras
+    # cp, mlo and pi give time - offset 1598723816, 1598723483 and 1598722807, so rule 1 made three
+    # scenes of one fire and the split could put its cameras on both sides.
+    from fosp_core.data.splits import smoke5k_scene_split
+
+    names = []
+    for f in range(8):
+        for c, (t, off) in enumerate([(1598724896, 1080), (1598725143, 1660), (1598724727, 1920)]):
+            names.append(f"2020082{f}_fire{f}_cam{c}-s-mobo-c__{t + 86400 * f}_+{off:05d}.jpg")
+    split = smoke5k_scene_split(_smoke5k(tmp_path / "s5k", names), val_fraction=0.3, seed=0)
+    assert split.val and split.train
+    for f in range(8):
+        members = [n[:-4] for n in names if n.startswith(f"2020082{f}_")]
+        assert len({split.scene_of[n] for n in members}) == 1
+        sides = {"val" if n in split.val else "train" for n in members}
+        assert len(sides) == 1, (f, sides)
+
+
+def test_scene_split_forces_a_fire_named_by_another_camera(tmp_path: Path) -> None:
+    from fosp_core.data.splits import smoke5k_scene_split
+
+    names = [f"2020090{f}_Fire{f}_cam-a__{1599342149 + 86400 * f}_+00780.jpg" for f in range(6)]
+    split = smoke5k_scene_split(_smoke5k(tmp_path / "s5k", names), val_fraction=0.2, seed=0,
+                                force_val_fires=["20200903_Fire3_cam-b__1599601109_+00300"])
+    assert "20200903_Fire3_cam-a__1599601349_+00780" in split.val
+
+
+def test_scene_split_reads_upper_case_extensions_and_no_real_images(tmp_path: Path) -> None:
+    from fosp_core.data.splits import smoke5k_scene_split
+
+    # image_path() knew .jpg/.jpeg/.png/.JPG only: a.PNG was listed, then FileNotFoundError
+    split = smoke5k_scene_split(_smoke5k(tmp_path / "a", ["a.PNG", "b.JPEG", "c.jpg", "d.Jpg"]), 0.5)
+    assert sorted(split.train + split.val + split.buffer) == ["a", "b", "c", "d"]
+    # only synthetic names: "need at least one array to stack" from numpy
+    split = smoke5k_scene_split(_smoke5k(tmp_path / "b", ["1_2.jpg", "3_4.jpg"]), 0.5)
+    assert split.synthetic == ["1_2", "3_4"] and split.val == split.train == []
