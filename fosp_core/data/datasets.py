@@ -26,6 +26,7 @@ is dropped silently. A file that breaks later, when it is decoded, raises `Sampl
 
 from __future__ import annotations
 
+import glob
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -326,7 +327,7 @@ def _pair_entries(ids: list[str] | None, images: dict[str, Path], masks: dict[st
         if masks is not None:
             mask = masks.get(sample_id)
             if mask is None:
-                problems.report(sample_id, image, f"no mask in {mask_dir.name if mask_dir else '?'}/")
+                problems.report(sample_id, image, _no_mask_reason(sample_id, mask_dir))
                 continue
             if check_sizes:
                 si, sm = header_size(image), header_size(mask)
@@ -335,6 +336,17 @@ def _pair_entries(ids: list[str] | None, images: dict[str, Path], masks: dict[st
                     continue
         entries.append(Entry(sample_id, image, mask))
     return entries
+
+
+def _no_mask_reason(sample_id: str, mask_dir: Path | None) -> str:
+    """Why a labelled sample has no mask: none at all, or one in a format masks cannot have."""
+    if mask_dir is None:
+        return "no mask"
+    others = sorted(p.name for p in mask_dir.glob(f"{glob.escape(sample_id)}.*") if p.stem == sample_id)
+    if others:
+        return (f"no mask in {mask_dir.name}/: {others[0]} is not a mask format "
+                f"({', '.join(e.lstrip('.').upper() for e in _MASK_EXTENSIONS)}; JPEG is lossy)")
+    return f"no mask in {mask_dir.name}/"
 
 
 def open_dataset(path: str | os.PathLike, split: str | os.PathLike | None = None, *,

@@ -171,3 +171,15 @@ def test_scene_split_reads_upper_case_extensions_and_no_real_images(tmp_path: Pa
     # only synthetic names: "need at least one array to stack" from numpy
     split = smoke5k_scene_split(_smoke5k(tmp_path / "b", ["1_2.jpg", "3_4.jpg"]), 0.5)
     assert split.synthetic == ["1_2", "3_4"] and split.val == split.train == []
+
+
+def test_jpeg_masks_are_named_not_reported_missing(tmp_path: Path) -> None:
+    # gt/x.jpg sat there and the error said only "no mask in gt/"
+    root = tmp_path / "s5k"
+    (root / "img").mkdir(parents=True)
+    (root / "gt").mkdir()
+    Image.fromarray(np.full((20, 30, 3), 90, np.uint8)).save(root / "img" / "x.jpg")
+    Image.fromarray(_blocks(20, 30) * 255).save(root / "gt" / "x.jpg")
+    with pytest.raises(Exception, match=r"x\.jpg is not a mask format"):
+        open_dataset(root)
+    assert "x.jpg is not a mask format" in open_dataset(root, on_error="skip").skipped[0][1]
