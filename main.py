@@ -1,8 +1,17 @@
-"""Launch FoSp Studio: python main.py [image|folder|dataset ...] [--screenshot OUT.png]."""
+"""Launch FoSp Studio: python main.py [image|folder|dataset ...] [--screenshot OUT.png].
+
+Also the PyInstaller bundle's entry point, whose sys.executable is this program: the Fine-tune
+dialog starts `sys.executable -m fosp_core train ...`, so `-m fosp_core ARGS` runs the command line
+(`fosp ARGS`) instead of opening a window.
+"""
 
 import sys
 
-from app.main import main
-
 if __name__ == "__main__":
+    if sys.argv[1:3] == ["-m", "fosp_core"]:
+        from fosp_core.cli import main as cli_main
+
+        sys.exit(cli_main(sys.argv[3:]))
+    from app.main import main
+
     sys.exit(main())

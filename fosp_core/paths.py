@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import site
 import sys
 from pathlib import Path
 
@@ -11,11 +12,12 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 def _resources() -> Path:
     """The source tree's resources/ (editable installs, a clone, the PyInstaller bundle), else the
-    copy a wheel installed under <prefix>/share/fosp-studio/ (pyproject's data-files)."""
+    copy a wheel installed under <prefix>/share/fosp-studio/ (pyproject's data-files): the
+    environment's prefix (a venv, the system), or the user base for ``pip install --user``."""
     local = PROJECT_ROOT / "resources"
     if local.is_dir():
         return local
-    for prefix in (sys.prefix, sys.base_prefix):
+    for prefix in (sys.prefix, sys.base_prefix, site.getuserbase()):
         shared = Path(prefix) / "share" / "fosp-studio" / "resources"
         if shared.is_dir():
             return shared
