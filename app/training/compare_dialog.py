@@ -54,7 +54,7 @@ from fosp_core.analysis.compare import (
     summary_lines,
 )
 from fosp_core.analysis.results import find_label
-from fosp_core.analysis.settings import INPUT_CHOICES, AnalysisSettings, predictor_input
+from fosp_core.analysis.settings import INPUT_CHOICES, KEEP_CHOICES, AnalysisSettings, predictor_input
 from fosp_core.io.atomic import write_atomic
 
 __all__ = ["CompareDialog", "CompareRequest"]
@@ -77,6 +77,7 @@ class CompareRequest:
     input_size: int = 512
     labelled_only: bool = False
     input: str = "default"  # the Model panel's input choice (fosp_core.analysis.settings.INPUT_CHOICES)
+    keep: str = "plain"  # the Model panel's Regions rule (fosp_core.analysis.settings.KEEP_CHOICES)
 
 
 class _CompareWorker(QObject):
@@ -113,7 +114,7 @@ class _CompareWorker(QObject):
         self.progress.emit(0, total)
         try:
             rows = compare_images(request.paths, fns[0], fns[1], request.threshold,
-                                  labelled_only=request.labelled_only, on_maps=keep)
+                                  labelled_only=request.labelled_only, on_maps=keep, keep=request.keep)
             for done, row in enumerate(rows, 1):
                 pa, pb = previews.pop(row.path, (b"", b""))
                 self.row.emit(row, pa, pb)
@@ -124,6 +125,14 @@ class _CompareWorker(QObject):
             traceback.print_exc()
             self.failed.emit(f"the comparison stopped: {str(exc).strip() or type(exc).__name__}")
         self.done.emit(self.cancelled)
+
+
+def _settings_text(input: str, threshold: float, keep: str) -> str:
+    """The decision settings of a comparison in words: "512 px, as trained, mask threshold 0.50,
+    regions: With a core above 0.7"."""
+    seen = dict(INPUT_CHOICES).get(input, input)
+    regions = dict(KEEP_CHOICES).get(keep, keep)
+    return f"{seen}, mask threshold {threshold:.2f}, regions: {regions}"
 
 
 def _jpeg(rgb: np.ndarray) -> bytes:
@@ -207,7 +216,8 @@ class CompareDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in range(1, len(COLUMNS)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.setToolTip("F_β per image at the Model panel's threshold (smokeseg protocol); change = B − A; "
+        self.table.setToolTip("F_β per image at the Model panel's threshold and Regions rule (smokeseg protocol); "
+                              "change = B − A; "
                               "mask agreement = IoU of the two masks. Double-click opens the image.")
         self.table.itemSelectionChanged.connect(self._show_selected)
         self.table.cellDoubleClicked.connect(self._open_row)
@@ -285,9 +295,9 @@ class CompareDialog(QDialog):
             paths = list(self.paths())
             labelled = sum(1 for p in paths if find_label(p) is not None)
             self.status.setStyleSheet("")
-            seen = dict(INPUT_CHOICES).get(self.analysis.input, self.analysis.input)
+            s = self.analysis
             self.status.setText(f"{len(paths)} images open, {labelled} with a ground truth. Both checkpoints run on "
-                                f"{self.analysis.device}, {seen}, at mask threshold {self.analysis.threshold:.2f} "
+                                f"{s.device}, {_settings_text(s.input, s.threshold, s.keep)} "
                                 "(the Model panel's settings).")
         self._update_buttons()
 
@@ -312,7 +322,7 @@ class CompareDialog(QDialog):
             return ("None of the open images has a ground truth (a mask in SegmentationClass/ or gt/ next to "
                     "the images); compare on all open images to see where the masks disagree.")
         return CompareRequest(paths, a, b, self.analysis.device, self.analysis.precision, self.analysis.threshold,
-                              self.input_size, labelled_only, self.analysis.input)
+                              self.input_size, labelled_only, self.analysis.input, self.analysis.keep)
 
     def start(self) -> bool:
         if self._running:
@@ -417,6 +427,9 @@ class CompareDialog(QDialog):
             self.summary.clear()
             return
         lines = [html.escape(line).replace("F_beta", "F<sub>β</sub>") for line in summary_lines(summarize(self.rows))]
+        if self.request is not None:  # the settings these rows were run with, whatever the panel says now
+            r = self.request
+            lines.append(html.escape(f"Run on {r.device}, {_settings_text(r.input, r.threshold, r.keep)}."))
         self.summary.setText("<br>".join(lines))
 
     # --- preview --------------------------------------------------------------------------------

@@ -8,7 +8,8 @@ Pure numpy, no Qt. :func:`compare_images` runs two probability functions (e.g. f
 next to the image as in a SmokeSeg or SMOKE5K layout, see :func:`~fosp_core.analysis.results.find_label`)
 are scored with the smokeseg protocol; every image, labelled or not, gets the agreement of the
 two masks (IoU of the flagged pixels), which is what model-assisted labelling cares about when
-there is no ground truth yet.
+there is no ground truth yet. Masks, scores and previews follow a region rule `keep`
+(:mod:`fosp_core.metrics.decision`), the same as the Model panel's Regions and `fosp eval --keep`.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from fosp_core.analysis.results import (
 from fosp_core.infer.video import overlay
 from fosp_core.io.images import ImageReadError, read_image
 from fosp_core.metrics import SPLITS, size_bucket
+from fosp_core.metrics.decision import apply_rule, parse_rule
 
 __all__ = ["CompareRow", "CompareSummary", "compare_images", "compare_one", "mask_agreement",
            "preview_pair", "rows_to_csv", "summarize", "summary_lines"]
@@ -92,10 +94,13 @@ class CompareRow:
 
 
 def compare_one(path: Path, prob_a: np.ndarray, prob_b: np.ndarray, label: np.ndarray | None,
-                threshold: float) -> CompareRow:
-    """The row of one image from both probability maps (H, W) and its label (or None)."""
+                threshold: float, keep: str = "plain") -> CompareRow:
+    """The row of one image from both probability maps (H, W) and its label (or None); the masks
+    are those of region rule `keep` (the regions it drops count as background)."""
     if prob_a.shape != prob_b.shape:
         raise ValueError(f"probability maps differ in size: {prob_a.shape} and {prob_b.shape}")
+    if keep != "plain":
+        prob_a, prob_b = apply_rule(prob_a, keep, threshold), apply_rule(prob_b, keep, threshold)
     mask_a, mask_b = prob_a > threshold, prob_b > threshold
     flagged = (float(mask_a.mean()), float(mask_b.mean()))
     agreement = mask_agreement(mask_a, mask_b)
@@ -107,14 +112,16 @@ def compare_one(path: Path, prob_a: np.ndarray, prob_b: np.ndarray, label: np.nd
 
 def compare_images(paths: Iterable[str | Path], prob_a: ProbabilityFn, prob_b: ProbabilityFn,
                    threshold: float = 0.5, *, labelled_only: bool = False,
-                   on_maps: ProbabilityMapsFn | None = None) -> Iterator[CompareRow]:
+                   on_maps: ProbabilityMapsFn | None = None, keep: str = "plain") -> Iterator[CompareRow]:
     """One :class:`CompareRow` per image, in order. An image that cannot be read (or whose
     prediction fails) becomes a row with `error` set instead of stopping the comparison; with
     `labelled_only`, images without a ground truth are skipped before any model runs.
-    `on_maps(row, rgb, prob_a, prob_b, label)` sees each compared image's maps before its row is
-    yielded (e.g. to keep small previews; the maps themselves are not kept)."""
+    `on_maps(row, rgb, prob_a, prob_b, label)` sees each compared image's maps (with the regions
+    rule `keep` drops at 0) before its row is yielded (e.g. to keep small previews; the maps
+    themselves are not kept)."""
     if not 0.0 <= threshold <= 1.0:
         raise ValueError(f"threshold must be in [0, 1], got {threshold}")
+    keep = str(parse_rule(keep))  # a bad rule is the caller's mistake, not every image's error
     for raw in paths:
         path = Path(raw)
         try:
@@ -128,6 +135,8 @@ def compare_images(paths: Iterable[str | Path], prob_a: ProbabilityFn, prob_b: P
         try:
             a = np.asarray(prob_a(image.rgb), dtype=np.float32)
             b = np.asarray(prob_b(image.rgb), dtype=np.float32)
+            if keep != "plain":
+                a, b = apply_rule(a, keep, threshold), apply_rule(b, keep, threshold)
             row = compare_one(path, a, b, label, threshold)
         except (RuntimeError, ValueError) as exc:
             yield CompareRow(path, error=str(exc).strip() or type(exc).__name__)

@@ -1,0 +1,58 @@
+"""QA of Analysis ▸ Compare Two Checkpoints and the analysis numbers beside it: the comparison
+follows the Model panel's decision settings (threshold, input, Regions) and says which it used."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import torch
+
+from fosp_core.analysis.compare import compare_images
+from fosp_core.infer import probability_fn
+from tests.gui.conftest import WindowFactory
+from tests.gui.tiny_model import save_tiny_checkpoint
+
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+torch.set_num_threads(1)
+WAIT_MS = 120_000
+DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "resources" / "models" / "fosp-default.safetensors"
+INPUT = 256  # small enough to be quick, large enough for the default model to find plumes
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return save_tiny_checkpoint(tmp_path_factory.mktemp("models") / "tiny.safetensors")
+
+
+def _window(qtbot, make_window: WindowFactory, demo_dir: Path, tmp_path: Path):
+    window = make_window(default_model=DEFAULT_MODEL)
+    window.annotation.controller.registry.projects_root = tmp_path / "projects"
+    window.analysis.worker.set_input_size(INPUT)
+    paths = sorted((demo_dir / "JPEGImages").glob("*.jpg"))
+    window.open_paths(paths, remember=False)
+    qtbot.waitUntil(lambda: window.session.current_image is not None, timeout=WAIT_MS)
+    return window, paths
+
+
+def test_compare_follows_the_model_panels_regions_rule(qtbot, make_window: WindowFactory, demo_dir: Path,
+                                                       tiny: Path, tmp_path: Path) -> None:
+    window, paths = _window(qtbot, make_window, demo_dir, tmp_path)
+    window.analysis.settings.set_keep("core:0.7")
+    dialog = window.training.open_compare(DEFAULT_MODEL, tiny)
+    assert "regions: With a core above 0.7" in dialog.status.text(), dialog.status.text()
+    with qtbot.waitSignal(dialog.compared, timeout=WAIT_MS):
+        assert dialog.start()
+    assert dialog.request.keep == "core:0.7"
+    # the rows are fosp_core's comparison under that rule (= fosp eval --keep core:0.7), not all regions
+    fns = [probability_fn(c, device="cpu", input_size=INPUT) for c in (DEFAULT_MODEL, tiny)]
+    kept = list(compare_images(paths, *fns, 0.5, keep="core:0.7"))
+    plain = list(compare_images(paths, *fns, 0.5))
+    assert [r.scores for r in kept] != [r.scores for r in plain]  # the rule matters on these images
+    assert [r.scores for r in dialog.rows] == [r.scores for r in kept]
+    assert [r.flagged for r in dialog.rows] == [r.flagged for r in kept]
+    # and the summary says which settings these numbers were run with, whatever the panel says later
+    window.analysis.settings.set_keep("plain")
+    dialog._update_summary()
+    assert "mask threshold 0.50, regions: With a core above 0.7" in dialog.summary.text(), dialog.summary.text()
