@@ -16,6 +16,7 @@ commit and marks its frame edited.
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
@@ -28,13 +29,15 @@ from fosp_core.annotation.storage import atomic_write
 from fosp_core.data.types import BACKGROUND, SMOKE
 from fosp_core.io.masks import MaskReadError, encode_mask_png, read_mask
 
-__all__ = ["CarryMode", "VideoAnnotationError", "VideoAnnotations", "carry_mask", "frame_id",
+__all__ = ["RECENT_DOCUMENTS", "CarryMode", "VideoAnnotationError", "VideoAnnotations", "carry_mask", "frame_id",
            "smooth_probability", "state_folder"]
 
 FORMAT = "fosp-video"
 FORMAT_VERSION = 1
 STATE_FILE = "video.json"
 CarryMode = Literal["copy", "intersect", "merge"]
+#: frame documents kept open (with their undo history) for going back to them, as the image tools do
+RECENT_DOCUMENTS = 8
 
 
 class VideoAnnotationError(Exception):
@@ -123,6 +126,7 @@ class VideoAnnotations:
         self.keyframes: set[int] = set()
         self.edited: set[int] = set()
         self._extra: dict[str, Any] = {}
+        self._recent: OrderedDict[int, AnnotationDocument] = OrderedDict()
         self.last_error: VideoAnnotationError | None = None
         self._load()
 
@@ -210,11 +214,23 @@ class VideoAnnotations:
     # --- documents -----------------------------------------------------------------------------
     def document(self, index: int, probability: np.ndarray | None = None) -> AnnotationDocument:
         """An AnnotationDocument for frame `index` (its saved mask, or empty) that saves itself on
-        every commit."""
+        every commit. The last RECENT_DOCUMENTS frames asked for get the same document back, with
+        its undo history (and `probability` in place of the one it had)."""
+        doc = self._recent.pop(index, None)
+        if doc is not None:
+            doc.set_probability(probability)
+            self._remember(index, doc)
+            return doc
         doc = AnnotationDocument(self.shape, self.load_mask(index), probability,
                                  image_id=frame_id(self.stem, index))
         doc.committed.connect(lambda commit, d=doc, i=index: self._autosave(d, i, commit))
+        self._remember(index, doc)
         return doc
+
+    def _remember(self, index: int, doc: AnnotationDocument) -> None:
+        self._recent[index] = doc
+        while len(self._recent) > RECENT_DOCUMENTS:
+            self._recent.popitem(last=False)
 
     def _autosave(self, doc: AnnotationDocument, index: int, _commit: Commit) -> None:
         try:

@@ -1,0 +1,45 @@
+"""QA of annotating video frames: carry, accept prediction, keyframes, undo, reopen, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from app.main_window import MainWindow
+from fosp_core.data.types import SMOKE
+from fosp_core.video.testclip import write_clip
+
+
+def _open(qtbot, window: MainWindow, path: Path, tmp_path: Path) -> None:  # noqa: ANN001 - qtbot fixture
+    window.annotation.controller.registry.projects_root = tmp_path / "projects"
+    window.video.state_root = tmp_path / "video-state"
+    with qtbot.waitSignal(window.video.frame_shown, timeout=10_000):
+        window.open_paths([path], remember=False)
+
+
+def _seek(qtbot, window: MainWindow, index: int) -> None:  # noqa: ANN001 - qtbot fixture
+    with qtbot.waitSignal(window.video.frame_shown, timeout=5000, check_params_cb=lambda i: i == index):
+        window.video.seek(index)
+
+
+def _paint(doc, rows: slice, cols: slice) -> None:  # noqa: ANN001 - an AnnotationDocument
+    mask = doc.mask.copy()
+    mask[rows, cols] = SMOKE
+    doc.replace_mask(mask, label="paint")
+
+
+def test_undo_of_a_frame_survives_going_to_another_frame_and_back(qtbot, make_window, tmp_path: Path) -> None:
+    # as on images ("the last 8 images keep their history"): paint frame 0, look at frame 1, come
+    # back and undo the stroke
+    window = make_window(show=True)
+    _open(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=12), tmp_path)
+    video = window.video
+    _paint(video.document, slice(10, 40), slice(20, 60))
+    _seek(qtbot, window, 1)
+    _seek(qtbot, window, 0)
+    assert video.document.can_undo and window.annotation.actions.undo.isEnabled()
+    video.panel.undo_button.click()
+    assert not (video.document.mask == SMOKE).any()
+    saved = video.annotations.load_mask(0)
+    assert saved is not None and not (saved == SMOKE).any()  # the undo is saved like any edit
