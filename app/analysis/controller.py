@@ -266,7 +266,8 @@ class AnalysisController(QObject):
             if cancelled and self._load_request is None:  # else "loading…" stays until the model is ready
                 self.panel.show_status("cancelled")
             elif self.model is not None and not self.panel.status_label.text().startswith(("cannot", "inference")):
-                self.panel.show_status(f"ready on {self.model.device} · {len(self.cache)} results cached")
+                n = len(self.cache.for_model(self.model.model_id, self.settings.tau))  # this model's, at this τ
+                self.panel.show_status(f"ready on {self.model.device} · {n} result{'s' if n != 1 else ''} cached")
             if not cancelled:
                 self._catch_up()  # the user moved on while this ran
 

@@ -56,3 +56,23 @@ def test_compare_follows_the_model_panels_regions_rule(qtbot, make_window: Windo
     window.analysis.settings.set_keep("plain")
     dialog._update_summary()
     assert "mask threshold 0.50, regions: With a core above 0.7" in dialog.summary.text(), dialog.summary.text()
+
+
+def test_results_cached_counts_the_loaded_models_results(qtbot, make_window: WindowFactory, demo_dir: Path,
+                                                         tiny: Path, tmp_path: Path) -> None:
+    """"N results cached" under the Model panel counted every model's results; after a run with another
+    checkpoint it said 2 where the loaded model had 1 (and 'Run on all' would run the rest)."""
+    from tests.gui.tiny_model import INPUT as TINY_INPUT
+    from tests.gui.tiny_model import ready_window
+
+    other = save_tiny_checkpoint(tmp_path / "other.safetensors", seed=1)
+    window, ctl = ready_window(qtbot, make_window, tiny, [demo_dir], tmp_path / "projects")
+    assert ctl.worker.input_size == TINY_INPUT
+    for checkpoint in (None, other):
+        if checkpoint is not None:
+            with qtbot.waitSignal(ctl.worker.loaded, timeout=WAIT_MS):
+                ctl.settings.set_checkpoint(checkpoint)
+        request = ctl.run_current()
+        qtbot.waitUntil(lambda r=request: r not in ctl._runs and ctl.prediction is not None, timeout=WAIT_MS)
+    assert len(ctl.cache) == 2  # one result of each model
+    assert ctl.panel.status_label.text().endswith("· 1 result cached"), ctl.panel.status_label.text()
