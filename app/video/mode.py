@@ -201,7 +201,8 @@ class VideoMode(QObject):
         self.window.setWindowTitle(f"{self.window.windowTitle().split(' — ')[0]} — {path.name}")
         self.window.statusBar().showMessage(
             f"Opened video {path.name}: {meta.frame_count} frames at {meta.fps:g} fps"
-            + (f" ({'; '.join(meta.warnings)})" if meta.warnings else ""), 8000)
+            + (f" ({'; '.join(remarks)})" if (remarks := [*meta.warnings, *annotations.warnings]) else ""),
+            8000 if not annotations.warnings else 0)
         self.opened.emit(path)
         return True
 

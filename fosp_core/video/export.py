@@ -1,7 +1,7 @@
 """Export chosen frames of a video with their masks as a SmokeSeg dataset.
 
 Frames are chosen as keyframes, every Nth frame, or the edited ones; only frames with a saved mask
-are written (the others are reported as skipped). Ids are ``<video-stem>_<frame:06d>``; writing goes
+are written (the others, and those whose image or mask cannot be read, are reported as skipped). Ids are ``<video-stem>_<frame:06d>``; writing goes
 through :func:`fosp_core.data.smokeseg.write_smokeseg` (atomic, palette PNG masks, JPEG images).
 """
 
@@ -15,7 +15,7 @@ from typing import Literal
 from fosp_core.data.smokeseg import write_smokeseg
 from fosp_core.data.types import LazySamples, Sample
 from fosp_core.video.reader import FrameDecodeError, FrameReader
-from fosp_core.video.timeline import VideoAnnotations, frame_id
+from fosp_core.video.timeline import VideoAnnotationError, VideoAnnotations, frame_id
 
 __all__ = ["FrameChoice", "VideoExportReport", "choose_frames", "export_frames"]
 
@@ -68,8 +68,11 @@ def export_frames(reader: FrameReader, annotations: VideoAnnotations, frames: Se
             report.skipped.append((frame, "no mask"))
         else:
             try:
+                if annotations.load_mask(frame) is None:
+                    report.skipped.append((frame, "mask of another size"))
+                    continue
                 reader.read(frame)
-            except FrameDecodeError as exc:
+            except (FrameDecodeError, VideoAnnotationError) as exc:
                 report.skipped.append((frame, exc.reason))
                 continue
             usable.append(frame)

@@ -16,6 +16,7 @@ commit and marks its frame edited.
 from __future__ import annotations
 
 import json
+import os
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
@@ -128,6 +129,8 @@ class VideoAnnotations:
         self._extra: dict[str, Any] = {}
         self._recent: OrderedDict[int, AnnotationDocument] = OrderedDict()
         self.last_error: VideoAnnotationError | None = None
+        #: remarks for the user made while loading (a damaged state file set aside)
+        self.warnings: list[str] = []
         self._load()
 
     # --- files ---------------------------------------------------------------------------------
@@ -139,13 +142,27 @@ class VideoAnnotations:
         return self.mask_folder / f"{frame_id(self.stem, index)}.png"
 
     def _load(self) -> None:
+        """Read ``video.json``. Frames with a saved mask count as edited even where the state file
+        missed them (a crash between the two writes); an unparsable state file (left damaged by a
+        crash) is set aside as ``video.json.damaged`` and only its keyframes are lost (see warnings)."""
         path = self.folder / STATE_FILE
+        on_disk = self._frames_with_masks()
+        self.edited = set(on_disk)
         if not path.is_file():
             return
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
+        except OSError as exc:
             raise VideoAnnotationError(path, f"unreadable annotation state ({exc})") from exc
+        except ValueError as exc:
+            aside = path.with_name(f"{STATE_FILE}.damaged")
+            try:
+                os.replace(path, aside)
+            except OSError:
+                pass
+            self.warnings.append(f"{path.name} was damaged ({exc}; kept as {aside.name}): the masks of "
+                                 f"{len(on_disk)} frame(s) are kept, the keyframe marks are lost")
+            return
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise VideoAnnotationError(path, "not a fosp-video annotation file (field 'format')")
         if int(data.get("version", 0)) > FORMAT_VERSION:
@@ -155,9 +172,23 @@ class VideoAnnotations:
             if not isinstance(values, list) or not all(isinstance(v, int) for v in values):
                 raise VideoAnnotationError(path, f"field {key!r} must be a list of frame numbers")
         self.keyframes = {v for v in data["keyframes"] if 0 <= v < self.frame_count} if "keyframes" in data else set()
-        self.edited = {v for v in data.get("edited", []) if 0 <= v < self.frame_count}
+        self.edited |= {v for v in data.get("edited", []) if 0 <= v < self.frame_count}
         self._extra = {k: v for k, v in data.items()
                        if k not in ("format", "version", "video", "frame_count", "keyframes", "edited")}
+
+    def _frames_with_masks(self) -> set[int]:
+        """Frames of this video whose mask file is in the mask folder."""
+        prefix = f"{self.stem}_"
+        try:
+            names = [entry.name for entry in os.scandir(self.mask_folder) if entry.is_file()]
+        except OSError:
+            return set()
+        frames = set()
+        for name in names:
+            number = name[len(prefix):-len(".png")]
+            if name.startswith(prefix) and name.endswith(".png") and number.isdigit():
+                frames.add(int(number))
+        return {i for i in frames if 0 <= i < self.frame_count}
 
     def save_state(self) -> None:
         """Write ``video.json`` atomically; raises VideoAnnotationError."""

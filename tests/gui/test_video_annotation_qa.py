@@ -43,3 +43,21 @@ def test_undo_of_a_frame_survives_going_to_another_frame_and_back(qtbot, make_wi
     assert not (video.document.mask == SMOKE).any()
     saved = video.annotations.load_mask(0)
     assert saved is not None and not (saved == SMOKE).any()  # the undo is saved like any edit
+
+
+def test_a_video_whose_state_file_a_crash_damaged_still_opens_with_its_masks(qtbot, make_window,
+                                                                             tmp_path: Path) -> None:
+    clip = write_clip(tmp_path / "clip.mp4", frames=12)
+    window = make_window(show=True)
+    _open(qtbot, window, clip, tmp_path)
+    video = window.video
+    _paint(video.document, slice(10, 40), slice(20, 60))
+    video.toggle_keyframe()
+    state = video.annotations.folder / "video.json"
+    video.leave()
+    state.write_bytes(b'{"format": "fosp-vid')  # cut short
+    _open(qtbot, window, clip, tmp_path)  # was: "Could not open clip.mp4: unreadable annotation state"
+    assert video.active and video.annotations.edited == {0}
+    assert (video.document.mask == SMOKE).sum() == 30 * 40
+    assert "video.json was damaged" in window.statusBar().currentMessage()
+    assert not window.services.error_reporter.errors
