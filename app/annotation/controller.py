@@ -379,13 +379,16 @@ class AnnotationController(QObject):
 
     def _inside(self, x: float, y: float) -> bool:
         doc = self.document
-        return doc is not None and 0 <= round(x) < doc.width and 0 <= round(y) < doc.height
+        if doc is None:
+            return False
+        xi, yi = tools.pixel_xy((x, y))
+        return 0 <= xi < doc.width and 0 <= yi < doc.height
 
     def _on_hovered(self, x: float, y: float) -> None:
         self._hover = (x, y)
         if self.state.tool.is_brush:
             self.cursor.set_radius(self.state.radius)
-            self.cursor.move_to(round(x), round(y))
+            self.cursor.move_to(*tools.pixel_xy((x, y)))
             self.cursor.show()
         if self.state.tool.is_polygon and self._points:
             self.preview.show_points(self._points, (x, y))
@@ -512,6 +515,6 @@ def _dedupe(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
     """Points without consecutive repeats (a double-click adds its position twice)."""
     out: list[tuple[float, float]] = []
     for p in points:
-        if not out or (round(p[0]), round(p[1])) != (round(out[-1][0]), round(out[-1][1])):
+        if not out or tools.pixel_xy(p) != tools.pixel_xy(out[-1]):
             out.append(p)
     return out

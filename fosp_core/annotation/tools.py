@@ -1,8 +1,8 @@
 """Painting tools as functions over an `AnnotationDocument`, in image coordinates, no Qt.
 
 Coordinates: a point is (x, y) = (column, row) in image pixels; integer (x, y) is the centre of
-``mask[y, x]``; float points are rounded to the nearest pixel. Rectangles are
-(y0, y1, x0, x1), end exclusive. Values: 0 background, 1 smoke, 255 ignore.
+``mask[y, x]``; a float point belongs to the pixel whose area [x - 0.5, x + 0.5) holds it
+(`pixel_xy`). Rectangles are (y0, y1, x0, x1), end exclusive. Values: 0 background, 1 smoke, 255 ignore.
 
 Each call of a tool function below is one undo step. Strokes that follow the mouse use a
 `BrushStroke`: the canvas creates it on press, calls ``add_point(x, y)`` on each move (each call
@@ -19,6 +19,7 @@ Threshold, prediction and clean-up tools are in `fosp_core.annotation.cleanup`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -38,6 +39,7 @@ __all__ = [
     "ignore_brush",
     "lasso_cut",
     "lasso_fill",
+    "pixel_xy",
     "polygon_cut",
     "polygon_fill",
     "wand",
@@ -66,8 +68,59 @@ class Region:
         return out
 
 
-def _xy(point: Sequence[float]) -> tuple[int, int]:
-    return int(round(float(point[0]))), int(round(float(point[1])))
+def pixel_xy(point: Sequence[float]) -> tuple[int, int]:
+    """The pixel (column, row) holding `point` (x, y): the nearest pixel centre, halves rounded up (a
+    point on the edge between two pixels belongs to the right/lower one: pixel i is [i - 0.5, i + 0.5))."""
+    return math.floor(float(point[0]) + 0.5), math.floor(float(point[1]) + 0.5)
+
+
+def _between(a: np.ndarray, b: np.ndarray, c: int) -> tuple[np.ndarray, np.ndarray]:
+    """Integer interval [lo, hi] of u with a <= u * c <= b, per element (int64; empty: lo > hi)."""
+    if c < 0:
+        a, b, c = -b, -a, -c
+    if c == 0:
+        empty = (a > 0) | (b < 0)
+        big = np.int64(1) << 62
+        return np.where(empty, big, -big), np.where(empty, -big, big)
+    return -((-a) // c), b // c
+
+
+def _capsule(p0: tuple[int, int], p1: tuple[int, int], r: int, rect: Rect) -> np.ndarray:
+    """uint8 footprint over `rect` (y0, y1, x0, x1) of the brush swept from pixel p0 to pixel p1:
+    the pixels whose centre lies within `r` of the segment (exact integer arithmetic; for r = 0 the
+    8-connected line). Each row of the capsule is one run of pixels, so the cost is one run per row.
+    """
+    y0, y1, x0, x1 = rect
+    if r == 0:
+        footprint = np.zeros((y1 - y0, x1 - x0), np.uint8)
+        cv2.line(footprint, (p0[0] - x0, p0[1] - y0), (p1[0] - x0, p1[1] - y0), 1, 1)
+        return footprint
+    if p0[1] > p1[1]:
+        p0, p1 = p1, p0  # the capsule is symmetric; dy >= 0 below
+    rows = np.arange(y0, y1, dtype=np.int64)
+    big = np.int64(1) << 62
+    lo, hi = np.full(rows.shape, big), np.full(rows.shape, -big)
+    for cx, cy in {p0, p1}:  # the two end discs: (x - cx)^2 + (y - cy)^2 <= r^2
+        v = r * r - (rows - cy) ** 2
+        inside = v >= 0
+        s = np.sqrt(np.maximum(v, 0)).astype(np.int64)
+        s -= s * s > v
+        s += (s + 1) ** 2 <= v
+        lo = np.where(inside, np.minimum(lo, cx - s), lo)
+        hi = np.where(inside, np.maximum(hi, cx + s), hi)
+    dx, dy = p1[0] - p0[0], p1[1] - p0[1]
+    if dx or dy:  # the band between them: 0 <= (P - p0).d <= |d|^2 and |(P - p0) x d| <= r |d|
+        length2 = dx * dx + dy * dy
+        m = math.isqrt(r * r * length2)
+        k = rows - p0[1]
+        alo, ahi = _between(k * dx - m, k * dx + m, dy)
+        blo, bhi = _between(-k * dy, length2 - k * dy, dx)
+        slo, shi = np.maximum(alo, blo) + p0[0], np.minimum(ahi, bhi) + p0[0]
+        band = slo <= shi
+        lo = np.where(band, np.minimum(lo, slo), lo)
+        hi = np.where(band, np.maximum(hi, shi), hi)
+    cols = np.arange(x0, x1, dtype=np.int64)
+    return ((cols >= lo[:, None]) & (cols <= hi[:, None])).astype(np.uint8)
 
 
 def _check_value(value: int) -> int:
@@ -131,19 +184,15 @@ class BrushStroke:
         """
         if not self._open:
             raise RuntimeError("the stroke is finished")
-        p1 = _xy((x, y))
+        p1 = pixel_xy((x, y))
         p0 = self._last or p1
         self._last = p1
         r = self.radius
-        y0, y1 = min(p0[1], p1[1]) - r, max(p0[1], p1[1]) + r + 1
-        x0, x1 = min(p0[0], p1[0]) - r, max(p0[0], p1[0]) + r + 1
-        footprint = np.zeros((y1 - y0, x1 - x0), np.uint8)
-        a, b = (p0[0] - x0, p0[1] - y0), (p1[0] - x0, p1[1] - y0)
-        cv2.circle(footprint, b, r, 1, -1)
-        if a != b:
-            cv2.circle(footprint, a, r, 1, -1)
-            cv2.line(footprint, a, b, 1, 2 * r + 1 if r else 1)
-        return _paint(self.doc, (y0, y1, x0, x1), footprint, self.value, self.threshold, self.label)
+        rect = clip_rect((min(p0[1], p1[1]) - r, max(p0[1], p1[1]) + r + 1,
+                          min(p0[0], p1[0]) - r, max(p0[0], p1[0]) + r + 1), self.doc.shape)
+        if rect is None:
+            return None
+        return _paint(self.doc, rect, _capsule(p0, p1, r, rect), self.value, self.threshold, self.label)
 
     def finish(self) -> bool:
         """Close the undo step (commit). Returns True when the stroke changed something."""
@@ -188,7 +237,7 @@ def polygon_fill(doc: AnnotationDocument, points: Sequence[Point], value: int = 
     value = _check_value(value)
     if len(points) < 3:
         raise ValueError(f"a polygon needs at least 3 points, got {len(points)}")
-    pts = np.array([_xy(p) for p in points], np.int32)
+    pts = np.array([pixel_xy(p) for p in points], np.int32)
     x0, y0 = pts.min(axis=0)
     x1, y1 = pts.max(axis=0) + 1
     footprint = np.zeros((y1 - y0, x1 - x0), np.uint8)
@@ -224,7 +273,7 @@ def _flood_region(image: np.ndarray, x: int, y: int, diff: float, fixed: bool, c
 
 
 def _seed(doc: AnnotationDocument, x: float, y: float) -> tuple[int, int]:
-    xi, yi = _xy((x, y))
+    xi, yi = pixel_xy((x, y))
     if not (0 <= xi < doc.width and 0 <= yi < doc.height):
         raise ValueError(f"point ({x}, {y}) is outside the {doc.width}x{doc.height} image")
     return xi, yi
