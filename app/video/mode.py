@@ -42,7 +42,7 @@ from fosp_core.metrics.decision import apply_rule, parse_rule
 from fosp_core.session import OpenError
 from fosp_core.video.predictions import PredictionCache
 from fosp_core.video.reader import FrameReader, VideoOpenError, open_video
-from fosp_core.video.timeline import VideoAnnotationError, VideoAnnotations, smooth_probability
+from fosp_core.video.timeline import VideoAnnotationError, VideoAnnotations, own_folder, smooth_probability
 
 if TYPE_CHECKING:
     from app.host import AppWindow
@@ -167,7 +167,7 @@ class VideoMode(QObject):
         path = Path(path).expanduser()
         try:
             reader = open_video(path)
-            folder = self.state_root / f"video-{reader.meta.stem}" if self.state_root is not None else None
+            folder = own_folder(self.state_root, path, reader.meta.stem) if self.state_root is not None else None
             annotations = VideoAnnotations(path, reader.meta.frame_count, (reader.meta.height, reader.meta.width),
                                            stem=reader.meta.stem, folder=folder)
         except (VideoOpenError, VideoAnnotationError) as exc:

@@ -31,7 +31,7 @@ from fosp_core.data.types import BACKGROUND, SMOKE
 from fosp_core.io.masks import MaskReadError, encode_mask_png, read_mask
 
 __all__ = ["RECENT_DOCUMENTS", "CarryMode", "VideoAnnotationError", "VideoAnnotations", "carry_mask", "frame_id",
-           "smooth_probability", "state_folder"]
+           "own_folder", "smooth_probability", "state_folder"]
 
 FORMAT = "fosp-video"
 FORMAT_VERSION = 1
@@ -62,7 +62,21 @@ def state_folder(video: Path) -> Path:
     video = Path(video).absolute()
     if video.is_dir():
         return default_location(video) / "video"
-    return default_location(video.parent) / f"video-{video.stem}"
+    return own_folder(default_location(video.parent), video)
+
+
+def own_folder(base: Path, video: Path, stem: str | None = None) -> Path:
+    """``base/video-<stem>``, unless another video of that stem (``clip.mov`` beside ``clip.mp4``)
+    saved its annotations there first: then ``base/video-<file name>``."""
+    video = Path(video)
+    folder = Path(base) / f"video-{stem or video.stem}"
+    try:
+        saved = json.loads((folder / STATE_FILE).read_text(encoding="utf-8")).get("video")
+    except (OSError, ValueError, AttributeError):
+        return folder
+    if isinstance(saved, str) and saved and Path(saved).name != video.name:
+        return Path(base) / f"video-{video.name}"
+    return folder
 
 
 def carry_mask(previous: np.ndarray, probability: np.ndarray | None = None, mode: CarryMode = "copy",

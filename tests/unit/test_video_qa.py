@@ -77,3 +77,19 @@ def test_export_skips_a_frame_whose_mask_is_damaged_instead_of_failing(tmp_path:
         reader.close()
     assert report.frames == [1] and [f for f, _ in report.skipped] == [4]
     assert (tmp_path / "out" / "SegmentationClass" / "clip_000001.png").is_file()
+
+
+def test_two_videos_of_one_name_in_a_folder_keep_apart(tmp_path: Path) -> None:
+    # fire.mov and its conversion fire.mp4 side by side: both used .fosp/video-fire/, so the mp4 showed
+    # the mov's masks and its first save dropped the mov's keyframes past the mp4's last frame
+    (tmp_path / "fire.mov").write_bytes(b"")
+    (tmp_path / "fire.mp4").write_bytes(b"")
+    mov = VideoAnnotations(tmp_path / "fire.mov", 300, (12, 16))
+    _paint(mov, 250)
+    mov.toggle_keyframe(250)
+    mp4 = VideoAnnotations(tmp_path / "fire.mp4", 100, (12, 16))
+    assert mp4.folder != mov.folder and mp4.edited == set() and mp4.keyframes == set()
+    mp4.toggle_keyframe(5)
+    again = VideoAnnotations(tmp_path / "fire.mov", 300, (12, 16))
+    assert again.folder == mov.folder and again.keyframes == {250} and again.edited == {250}
+    assert VideoAnnotations(tmp_path / "fire.mp4", 100, (12, 16)).keyframes == {5}
