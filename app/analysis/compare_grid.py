@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
@@ -13,12 +14,25 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QWidget
 
 from app.analysis.render import lookup_table
-from fosp_core.analysis.results import tau_contour
 from fosp_core.infer.result import Prediction
 
 COLUMNS: tuple[str, ...] = ("image", "Focus Map & ground truth", "separated background",
                             "separated foreground", "prediction")
 _GT_RGB = (64, 220, 90)
+
+
+def outline_path(smoke: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(x, y, connect) of the closed outlines of a bool (H, W) mask, through the centres of its edge
+    pixels (image coordinates, as a row-major ImageItem draws pixel (r, c) over [c, c+1]×[r, r+1]), for
+    a PlotCurveItem: drawn with a cosmetic pen, the outline stays visible at any zoom or export size."""
+    contours, _ = cv2.findContours(smoke.astype(np.uint8), cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    closed = [np.concatenate([c[:, 0], c[:1, 0]]).astype(np.float64) + 0.5 for c in contours]
+    if not closed:
+        return np.zeros(0), np.zeros(0), np.zeros(0, bool)
+    points = np.concatenate(closed)
+    connect = np.ones(len(points), bool)
+    connect[np.cumsum([len(c) for c in closed]) - 1] = False  # no line from one outline to the next
+    return points[:, 0], points[:, 1], connect
 
 
 def foreground_image(prediction: Prediction) -> np.ndarray | None:
@@ -52,10 +66,11 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         for col in range(len(COLUMNS)):
             self.ci.layout.setColumnStretchFactor(col, 1)
             self.ci.layout.setColumnPreferredWidth(col, 100)
-        gt = pg.ImageItem(axisOrder="row-major")
-        gt.setZValue(5)
-        self.view_boxes[1].addItem(gt)
-        self.items["ground truth contour"] = gt
+        pen = pg.mkPen(_GT_RGB, width=2)
+        pen.setCosmetic(True)  # as wide at any scale: a one-pixel image outline vanishes when scaled down
+        self.gt_outline = pg.PlotCurveItem(pen=pen, antialias=True)
+        self.gt_outline.setZValue(5)
+        self.view_boxes[1].addItem(self.gt_outline)
         self._shape: tuple[int, int] | None = None
 
     def set_content(self, rgb: np.ndarray | None, prediction: Prediction | None, label: np.ndarray | None,
@@ -66,6 +81,7 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         items = self.items
         for item in items.values():
             item.clear()
+        self.gt_outline.setData([], [])
         if rgb is None:
             self._shape = None
             return
@@ -83,11 +99,8 @@ class CompareGrid(pg.GraphicsLayoutWidget):
             mask = prediction.mask(threshold, keep)
             items[COLUMNS[4]].setImage(mask * np.uint8(255), autoLevels=False, levels=(0, 255))
         if label is not None and label.shape == rgb.shape[:2]:
-            edge = tau_contour(label == 1)
-            table = np.zeros((256, 4), np.uint8)
-            table[1] = (*_GT_RGB, 255)
-            items["ground truth contour"].setLookupTable(table, update=False)
-            items["ground truth contour"].setImage(edge.view(np.uint8), autoLevels=False, levels=(0, 255))
+            x, y, connect = outline_path(label == 1)
+            self.gt_outline.setData(x, y, connect=connect)
         shape = (int(rgb.shape[0]), int(rgb.shape[1]))
         if shape != self._shape:
             self._shape = shape

@@ -76,3 +76,43 @@ def test_results_cached_counts_the_loaded_models_results(qtbot, make_window: Win
         qtbot.waitUntil(lambda r=request: r not in ctl._runs and ctl.prediction is not None, timeout=WAIT_MS)
     assert len(ctl.cache) == 2  # one result of each model
     assert ctl.panel.status_label.text().endswith("· 1 result cached"), ctl.panel.status_label.text()
+
+
+@pytest.mark.parametrize("shape", [(1080, 1920), (512, 512), (480, 120)])
+def test_compare_grid_png_keeps_the_ground_truth_outline(qtbot, tmp_path: Path, shape: tuple[int, int]) -> None:
+    """The paper's Fig. 7 panel "Focus Map & ground truth": the one-pixel outline was drawn as an image,
+    so a PNG 1800 px wide lost it when the image was scaled down (none of it left for a 1920×1080 frame,
+    the right and bottom edges gone at 512×512)."""
+    import cv2
+    import numpy as np
+
+    from app.analysis.compare_grid import COLUMNS, CompareGrid
+    from fosp_core.infer.result import Prediction
+
+    h, w = shape
+    grid = CompareGrid()
+    qtbot.addWidget(grid)
+    rgb = np.zeros((h, w, 3), np.uint8)
+    prob = np.zeros((h, w), np.float32)
+    label = np.zeros((h, w), np.uint8)
+    box = (slice(h // 4, h // 2), slice(w // 4, w // 2))
+    prob[box] = 0.9
+    label[box] = 1
+    grid.set_content(rgb, Prediction(probability=prob, focus_map=np.zeros((h, w), np.float32)), label, 0.5)
+    out = tmp_path / "grid.png"
+    assert grid.export_png(out)
+    png = cv2.cvtColor(cv2.imread(str(out)), cv2.COLOR_BGR2RGB)
+    column = png.shape[1] // len(COLUMNS)
+    panel = png[:, column:2 * column].astype(int)
+    green = (panel[..., 1] > 150) & (panel[..., 0] < 120) & (panel[..., 2] < 140)
+    ys, xs = np.nonzero(green)
+    assert ys.size, "no ground-truth outline in the exported grid"
+    # all four sides of the box are there: the outline spans the box, both ways
+    prediction = (png[:, 4 * column:] > 250).all(axis=2)  # the white mask (the titles are grey)
+    py, px = np.nonzero(prediction)
+    assert abs((ys.max() - ys.min()) - (py.max() - py.min())) <= 3
+    assert abs((xs.max() - xs.min()) - (px.max() - px.min())) <= 3
+    for side in (ys == ys.min(), ys == ys.max()):  # top and bottom edges run the box's width
+        assert xs[side].max() - xs[side].min() >= 0.8 * (px.max() - px.min())
+    for side in (xs == xs.min(), xs == xs.max()):
+        assert ys[side].max() - ys[side].min() >= 0.8 * (py.max() - py.min())
