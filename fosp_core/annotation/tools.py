@@ -233,18 +233,30 @@ def ignore_brush(doc: AnnotationDocument, points: Iterable[Point], radius: float
 
 def polygon_fill(doc: AnnotationDocument, points: Sequence[Point], value: int = SMOKE, *,
                  label: str = "polygon fill") -> bool:
-    """Fill the closed polygon through `points` [(x, y), ...] (>= 3) with `value`; boundary included."""
+    """Fill the closed polygon through `points` [(x, y), ...] (>= 3) with `value`; boundary included.
+
+    Rule (OpenCV's fillPoly): vertices go to their pixel (`pixel_xy`), the outline's 8-connected
+    pixels and the pixels inside it are filled; a self-intersecting outline is filled even-odd (the
+    centre of a pentagram, or a region circled twice, stays as it was).
+    """
     value = _check_value(value)
     if len(points) < 3:
         raise ValueError(f"a polygon needs at least 3 points, got {len(points)}")
-    pts = np.array([pixel_xy(p) for p in points], np.int32)
+    pts = np.array([pixel_xy(p) for p in points], np.int64)
     x0, y0 = pts.min(axis=0)
     x1, y1 = pts.max(axis=0) + 1
-    footprint = np.zeros((y1 - y0, x1 - x0), np.uint8)
-    cv2.fillPoly(footprint, [pts - np.array([x0, y0], np.int32)], 1)
+    rect = clip_rect((y0, y1, x0, x1), doc.shape)
+    if rect is None:
+        return False
+    if (y1 - y0) * (x1 - x0) <= max(4 * doc.height * doc.width, 1 << 24):
+        rect = (int(y0), int(y1), int(x0), int(x1))
+    # else a lasso run far outside the image (zoomed out): draw only the image part, not a box of
+    # gigabytes; OpenCV's clipping may then move the outline's pixels on edges crossing the border by one
+    footprint = np.zeros((rect[1] - rect[0], rect[3] - rect[2]), np.uint8)
+    cv2.fillPoly(footprint, [(pts - np.array([rect[2], rect[0]])).astype(np.int32)], 1)
     with doc.history_block(label):
-        rect = _paint(doc, (int(y0), int(y1), int(x0), int(x1)), footprint, value, None, label)
-    return rect is not None
+        painted = _paint(doc, rect, footprint, value, None, label)
+    return painted is not None
 
 
 def polygon_cut(doc: AnnotationDocument, points: Sequence[Point]) -> bool:
