@@ -86,8 +86,12 @@ class FrameEditor:
         if doc is None or notes is None or mode.index == 0:
             return
         how = mode.panel.carry_mode.currentData()
-        if not notes.carry(doc, mode.index - 1, mode.probability(), how, mode.threshold):
+        probability = mode.probability()
+        if not notes.carry(doc, mode.index - 1, probability, how, mode.threshold):
             self.window.statusBar().showMessage(f"Frame {mode.index - 1} has no mask to carry", 4000)
+        elif how != "copy" and probability is None:  # carry_mask copies then: say so
+            self.window.statusBar().showMessage(f"No prediction for frame {mode.index} yet: the mask of frame "
+                                                f"{mode.index - 1} was carried as is", 6000)
 
     def accept_prediction(self) -> None:
         """Replace the frame's mask by the prediction (at the mask threshold, the Model panel's)."""

@@ -61,3 +61,17 @@ def test_a_video_whose_state_file_a_crash_damaged_still_opens_with_its_masks(qtb
     assert (video.document.mask == SMOKE).sum() == 30 * 40
     assert "video.json was damaged" in window.statusBar().currentMessage()
     assert not window.services.error_reporter.errors
+
+
+def test_carry_against_the_prediction_says_when_the_frame_has_none(qtbot, make_window, tmp_path: Path) -> None:
+    window = make_window(show=True)
+    _open(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=12), tmp_path)
+    video = window.video
+    video.set_model(None)
+    _paint(video.document, slice(10, 40), slice(20, 60))
+    _seek(qtbot, window, 1)
+    video.panel.carry_mode.setCurrentIndex(video.panel.carry_mode.findData("intersect"))
+    video.carry()
+    # carried as is (a starting point), but the user asked for "∩ prediction" and must know it was not
+    assert (video.document.mask == SMOKE).sum() == 30 * 40
+    assert "no prediction" in window.statusBar().currentMessage().lower()
