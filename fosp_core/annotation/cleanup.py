@@ -128,7 +128,10 @@ def remove_specks(doc: AnnotationDocument, min_pixels: int, value: int = SMOKE) 
 
 
 def _disk(px: int) -> np.ndarray:
-    return cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * px + 1, 2 * px + 1))
+    """uint8 (2px+1, 2px+1) disc: offsets with dx^2 + dy^2 <= px^2, the brush's footprint (OpenCV's
+    MORPH_ELLIPSE is wider: for px = 2 it holds (2, 1), 2.24 px away)."""
+    d = np.arange(-px, px + 1)
+    return (d[:, None] ** 2 + d[None, :] ** 2 <= px * px).astype(np.uint8)
 
 
 def _smoke_window(doc: AnnotationDocument, margin: int) -> Rect | None:

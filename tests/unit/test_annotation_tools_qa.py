@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 import pytest
 
-from fosp_core.annotation import tools
+from fosp_core.annotation import cleanup, tools
 from fosp_core.annotation.document import AnnotationDocument
 from fosp_core.data.types import BACKGROUND, IGNORE, SMOKE
 
@@ -93,3 +93,19 @@ def test_a_lasso_far_outside_the_image_fills_the_inside_part_exactly_and_fast() 
         ref = np.zeros((400, 400), np.uint8)
         cv2.fillPoly(ref, [np.array(pts, np.int32) + 200], 1)
         np.testing.assert_array_equal(doc.mask, ref[200:240, 200:250], err_msg=str(pts))
+
+
+@pytest.mark.parametrize("px", [1, 2, 3, 5, 8, 12])
+def test_dilate_and_erode_by_px_use_the_brush_disc(px: int) -> None:
+    """'Grow by px pixels (disk)' grew to pixels up to px + 0.4 away (OpenCV's MORPH_ELLIPSE)."""
+    dot = AnnotationDocument((64, 64))
+    tools.brush(dot, [(30, 30)], px)
+    doc = AnnotationDocument((64, 64))
+    tools.brush(doc, [(30, 30)], 0)
+    assert cleanup.dilate(doc, px)
+    np.testing.assert_array_equal(doc.mask, dot.mask)
+    full = np.ones((64, 64), np.uint8)
+    full[30, 30] = BACKGROUND
+    doc = AnnotationDocument((64, 64), mask=full)
+    assert cleanup.erode(doc, px)
+    np.testing.assert_array_equal(doc.mask == BACKGROUND, dot.mask == SMOKE)
