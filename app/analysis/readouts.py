@@ -38,8 +38,9 @@ def hover_label() -> QLabel:
 
 
 def hover_text(arrays: dict[str, np.ndarray], x: int, y: int) -> str:
-    """Probability, Focus value and foreground energies at pixel (x, y) of the layer `arrays`
-    (``"p 0.912   focus 0.301   fg 0.12/0.40"``); empty without a probability or outside it."""
+    """Probability, Focus value, foreground energies and separated background RGB at pixel (x, y)
+    of the layer `arrays` (``"p 0.912   focus 0.301   fg 0.12/0.40   bg RGB 131 140 152"``); empty
+    without a probability or outside it."""
     probability = arrays.get("probability")
     if probability is None or not (0 <= y < probability.shape[0] and 0 <= x < probability.shape[1]):
         return ""
@@ -49,6 +50,9 @@ def hover_text(arrays: dict[str, np.ndarray], x: int, y: int) -> str:
     energy = [f"{arrays[n][y, x]:.2f}" for n in arrays if n.startswith("foreground energy")]
     if energy:
         parts.append("fg " + "/".join(energy))
+    if "separated background" in arrays:
+        r, g, b = (int(v) for v in arrays["separated background"][y, x])
+        parts.append(f"bg RGB {r} {g} {b}")
     return "   ".join(parts)
 
 

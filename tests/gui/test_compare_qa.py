@@ -116,3 +116,24 @@ def test_compare_grid_png_keeps_the_ground_truth_outline(qtbot, tmp_path: Path, 
         assert xs[side].max() - xs[side].min() >= 0.8 * (px.max() - px.min())
     for side in (xs == xs.min(), xs == xs.max()):
         assert ys[side].max() - ys[side].min() >= 0.8 * (py.max() - py.min())
+
+
+def test_hover_reads_every_map_under_the_cursor(qtbot, make_window: WindowFactory, demo_dir: Path, tiny: Path,
+                                                tmp_path: Path) -> None:
+    """The status-bar readout of the analysis view gives the probability, the Focus value and the
+    separated background's RGB of the pixel under the cursor (the background was missing: with that
+    layer shown, the only RGB in the status bar was the image's)."""
+    from tests.gui.tiny_model import ready_window
+
+    window, ctl = ready_window(qtbot, make_window, tiny, [demo_dir], tmp_path / "projects")
+    request = ctl.run_current()
+    qtbot.waitUntil(lambda: request not in ctl._runs and ctl.prediction is not None, timeout=WAIT_MS)
+    pred = ctl.prediction
+    assert pred.background is not None and pred.focus_map is not None
+    h, w = pred.shape
+    for x, y in ((0, 0), (w - 1, h - 1), (w // 3, h // 2)):
+        ctl.canvas.hovered.emit(x, y)
+        text = ctl.hover_label.text()
+        assert f"p {pred.probability[y, x]:.3f}" in text and f"focus {pred.focus_map[y, x]:.3f}" in text
+        r, g, b = (int(v) for v in pred.background[y, x])
+        assert f"bg RGB {r} {g} {b}" in text, text
