@@ -7,9 +7,9 @@ Storage (a project-like folder, default ``<video folder>/.fosp/video-<stem>/``):
                             "keyframes": [...], "edited": [...]} (unknown keys are kept)
     masks/<stem>_<frame:06d>.png   SmokeSeg palette PNG (0 background, 1 smoke, 255 ignore)
 
-Every write is atomic (`fosp_core.annotation.storage.atomic_write`). Frames are edited through
-ordinary :class:`~fosp_core.annotation.document.AnnotationDocument` objects (so the image tools and
-undo work unchanged); :meth:`VideoAnnotations.document` returns one that saves itself after every
+Every write is atomic and fsync'ed (`fosp_core.annotation.storage.atomic_write`), as image masks
+are. Frames are edited through ordinary :class:`~fosp_core.annotation.document.AnnotationDocument`
+objects (so the image tools and undo work unchanged); :meth:`VideoAnnotations.document` returns one that saves itself after every
 commit and marks its frame edited.
 """
 
@@ -211,7 +211,7 @@ class VideoAnnotations:
                 "edited": sorted(self.edited), **self._extra}
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.folder / STATE_FILE, json.dumps(data, indent=1).encode("utf-8"), durable=False)
+            atomic_write(self.folder / STATE_FILE, json.dumps(data, indent=1).encode("utf-8"))  # fsync'ed
         except OSError as exc:
             raise VideoAnnotationError(self.folder / STATE_FILE, f"cannot save: {exc}") from exc
 
@@ -230,7 +230,7 @@ class VideoAnnotations:
         """Save frame `index`'s mask and mark it edited (atomic); raises VideoAnnotationError."""
         try:
             self.mask_folder.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.mask_path(index), encode_mask_png(mask, compress_level=1), durable=False)
+            atomic_write(self.mask_path(index), encode_mask_png(mask, compress_level=1))  # fsync'ed, as images
         except (OSError, ValueError) as exc:
             raise VideoAnnotationError(self.mask_path(index), f"cannot save: {exc}") from exc
         if index not in self.edited:

@@ -122,6 +122,19 @@ def test_annotations_roundtrip_keyframes_edits_and_carry(tmp_path: Path) -> None
     assert np.array_equal(again.load_mask(3), doc.mask)
 
 
+def test_a_frames_mask_and_the_state_reach_the_disk(tmp_path: Path, monkeypatch) -> None:
+    """Saved as image masks are: fsync'ed (file and folder), so a committed frame survives a power
+    cut, not only a crash of the app."""
+    import os
+
+    synced: list[int] = []
+    real = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real(fd))[1])
+    notes = VideoAnnotations(tmp_path / "cam.mp4", 5, (8, 8))
+    notes.save_mask(2, np.ones((8, 8), np.uint8))
+    assert len(synced) >= 4  # mask file and folder, state file and folder
+
+
 def test_bad_state_file_is_a_named_error(tmp_path: Path) -> None:
     folder = tmp_path / "state"
     folder.mkdir()
