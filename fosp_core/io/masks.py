@@ -28,6 +28,7 @@ import io
 import os
 from pathlib import Path
 
+import cv2
 import numpy as np
 from PIL import Image
 
@@ -201,11 +202,14 @@ def _check_mask(mask: np.ndarray, path: str | os.PathLike) -> np.ndarray:
             mask = mask.astype(np.uint8)
         else:
             raise MaskWriteError(path, f"mask must be uint8 (0/1/255), got {mask.dtype}")
-    counts = np.bincount(mask.ravel(), minlength=256)
+    mask = np.ascontiguousarray(mask)
+    # which values occur: OpenCV's histogram takes 3 ms on 4000x3000 where np.bincount (via int64) took
+    # 28, on every autosave (float32 counts lose precision above 2^24, never their being non-zero)
+    counts = cv2.calcHist([mask], [0], None, [256], [0, 256]).ravel()
     bad = [int(v) for v in np.flatnonzero(counts) if v not in (BACKGROUND, SMOKE, IGNORE)]
     if bad:
         raise MaskWriteError(path, f"mask values {bad[:8]} are not 0, 1 or 255")
-    return np.ascontiguousarray(mask)
+    return mask
 
 
 def encode_mask_png(mask: np.ndarray, compress_level: int = 6) -> bytes:
