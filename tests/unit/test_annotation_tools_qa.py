@@ -131,3 +131,51 @@ def test_the_autosave_encode_checks_values_cheaply_and_still_refuses_bad_ones() 
             _check_mask(wrong, "<memory>")
         with pytest.raises(MaskWriteError, match=str(bad)):
             _check_mask(wrong[::7, ::5], "<memory>")  # a non-contiguous view
+
+
+def test_undo_redo_restore_every_state_bit_exactly_after_a_long_mixed_sequence() -> None:
+    """Seeded fuzz: 250 tool calls, undos and redos; the mask after each is checked against a model
+    stack of snapshots, then everything is undone to the start and redone to the end."""
+    rng = np.random.default_rng(11)
+    h, w = 300, 400
+    start = np.zeros((h, w), np.uint8)
+    start[100:200, 100:250] = SMOKE
+    start[150:160, 120:130] = IGNORE
+    doc = AnnotationDocument((h, w), mask=start, probability=rng.random((h, w)).astype(np.float32))
+    done, undone = [start.copy()], []
+    for _ in range(250):
+        kind = int(rng.integers(0, 11))
+        pts = [tuple(int(v) for v in rng.integers(-30, 430, 2)) for _ in range(int(rng.integers(1, 5)))]
+        x, y, value = int(rng.integers(0, w)), int(rng.integers(0, h)), int(rng.choice([0, 1, 255]))
+        if kind == 9:
+            if doc.undo():
+                undone.append(done.pop())
+        elif kind == 10:
+            if doc.redo():
+                done.append(undone.pop())
+        else:
+            changed = [
+                lambda: tools.brush(doc, pts, int(rng.integers(0, 25)), value),
+                lambda: tools.polygon_fill(doc, [*pts, (x, y), (y, x)], value),
+                lambda: tools.flood_fill(doc, x, y, value, connectivity=int(rng.choice([4, 8]))),
+                lambda: tools.wand(doc, x, y, float(rng.random() * 0.3), value),
+                lambda: cleanup.fill_holes(doc),
+                lambda: cleanup.remove_specks(doc, int(rng.integers(1, 60))),
+                lambda: cleanup.dilate(doc, int(rng.integers(1, 5))),
+                lambda: cleanup.erode(doc, int(rng.integers(1, 5))),
+                lambda: cleanup.smooth(doc, float(rng.random() * 3)),
+            ][kind]()
+            differs = not np.array_equal(doc.mask, done[-1])
+            if not isinstance(changed, tools.Region):
+                assert changed == differs
+            if differs:
+                done.append(doc.mask.copy())
+                undone = []
+        np.testing.assert_array_equal(doc.mask, done[-1])
+    assert doc.history.undo_count == len(done) - 1
+    for expected in reversed(done[:-1]):
+        assert doc.undo()
+        np.testing.assert_array_equal(doc.mask, expected)
+    for expected in done[1:]:
+        assert doc.redo()
+        np.testing.assert_array_equal(doc.mask, expected)
