@@ -131,7 +131,8 @@ def _check_value(value: int) -> int:
 
 def _paint(doc: AnnotationDocument, rect: Rect, footprint: np.ndarray, value: int,
            only_where_prob_above: float | None, label: str) -> Rect | None:
-    """Write `value` where the uint8 `footprint` (shape of `rect`, before clipping offsets) is set."""
+    """Write `value` where the uint8 `footprint` (shape of `rect`, before clipping offsets) is set;
+    returns the clipped rectangle, or None when no pixel changed."""
     clipped = clip_rect(rect, doc.shape)
     if clipped is None:
         return None
@@ -142,6 +143,7 @@ def _paint(doc: AnnotationDocument, rect: Rect, footprint: np.ndarray, value: in
         if prob is None:
             raise ValueError("a threshold-aware brush needs the document's probability map")
         fp &= prob[clipped[0]:clipped[1], clipped[2]:clipped[3]] > only_where_prob_above
+    fp &= doc.mask[clipped[0]:clipped[1], clipped[2]:clipped[3]] != value  # only what changes
     if not fp.any():
         return None
     with doc.modify(clipped, label=label) as view:
@@ -234,6 +236,7 @@ def ignore_brush(doc: AnnotationDocument, points: Iterable[Point], radius: float
 def polygon_fill(doc: AnnotationDocument, points: Sequence[Point], value: int = SMOKE, *,
                  label: str = "polygon fill") -> bool:
     """Fill the closed polygon through `points` [(x, y), ...] (>= 3) with `value`; boundary included.
+    Returns True when pixels changed.
 
     Rule (OpenCV's fillPoly): vertices go to their pixel (`pixel_xy`), the outline's 8-connected
     pixels and the pixels inside it are filled; a self-intersecting outline is filled even-odd (the

@@ -133,6 +133,29 @@ def test_the_autosave_encode_checks_values_cheaply_and_still_refuses_bad_ones() 
             _check_mask(wrong[::7, ::5], "<memory>")  # a non-contiguous view
 
 
+def _random_edit(doc: AnnotationDocument, rng: np.random.Generator, kind: int) -> bool | tools.Region:
+    """One of 9 tool calls (kind 0..8) with random settings."""
+    pts = [tuple(int(v) for v in rng.integers(-30, 430, 2)) for _ in range(int(rng.integers(1, 5)))]
+    x, y, value = int(rng.integers(0, doc.width)), int(rng.integers(0, doc.height)), int(rng.choice([0, 1, 255]))
+    if kind == 0:
+        return tools.brush(doc, pts, int(rng.integers(0, 25)), value)
+    if kind == 1:
+        return tools.polygon_fill(doc, [*pts, (x, y), (y, x)], value)
+    if kind == 2:
+        return tools.flood_fill(doc, x, y, value, connectivity=int(rng.choice([4, 8])))
+    if kind == 3:
+        return tools.wand(doc, x, y, float(rng.random() * 0.3), value)
+    if kind == 4:
+        return cleanup.fill_holes(doc)
+    if kind == 5:
+        return cleanup.remove_specks(doc, int(rng.integers(1, 60)))
+    if kind == 6:
+        return cleanup.dilate(doc, int(rng.integers(1, 5)))
+    if kind == 7:
+        return cleanup.erode(doc, int(rng.integers(1, 5)))
+    return cleanup.smooth(doc, float(rng.random() * 3))
+
+
 def test_undo_redo_restore_every_state_bit_exactly_after_a_long_mixed_sequence() -> None:
     """Seeded fuzz: 250 tool calls, undos and redos; the mask after each is checked against a model
     stack of snapshots, then everything is undone to the start and redone to the end."""
@@ -145,8 +168,6 @@ def test_undo_redo_restore_every_state_bit_exactly_after_a_long_mixed_sequence()
     done, undone = [start.copy()], []
     for _ in range(250):
         kind = int(rng.integers(0, 11))
-        pts = [tuple(int(v) for v in rng.integers(-30, 430, 2)) for _ in range(int(rng.integers(1, 5)))]
-        x, y, value = int(rng.integers(0, w)), int(rng.integers(0, h)), int(rng.choice([0, 1, 255]))
         if kind == 9:
             if doc.undo():
                 undone.append(done.pop())
@@ -154,20 +175,10 @@ def test_undo_redo_restore_every_state_bit_exactly_after_a_long_mixed_sequence()
             if doc.redo():
                 done.append(undone.pop())
         else:
-            changed = [
-                lambda: tools.brush(doc, pts, int(rng.integers(0, 25)), value),
-                lambda: tools.polygon_fill(doc, [*pts, (x, y), (y, x)], value),
-                lambda: tools.flood_fill(doc, x, y, value, connectivity=int(rng.choice([4, 8]))),
-                lambda: tools.wand(doc, x, y, float(rng.random() * 0.3), value),
-                lambda: cleanup.fill_holes(doc),
-                lambda: cleanup.remove_specks(doc, int(rng.integers(1, 60))),
-                lambda: cleanup.dilate(doc, int(rng.integers(1, 5))),
-                lambda: cleanup.erode(doc, int(rng.integers(1, 5))),
-                lambda: cleanup.smooth(doc, float(rng.random() * 3)),
-            ][kind]()
+            changed = _random_edit(doc, rng, kind)
             differs = not np.array_equal(doc.mask, done[-1])
             if not isinstance(changed, tools.Region):
-                assert changed == differs
+                assert changed == differs, kind
             if differs:
                 done.append(doc.mask.copy())
                 undone = []
@@ -179,3 +190,15 @@ def test_undo_redo_restore_every_state_bit_exactly_after_a_long_mixed_sequence()
     for expected in done[1:]:
         assert doc.redo()
         np.testing.assert_array_equal(doc.mask, expected)
+
+
+def test_painting_what_is_already_there_reports_no_change() -> None:
+    """polygon_fill returned True and add_point a dirty rectangle when every pixel already had the value."""
+    doc = AnnotationDocument((50, 50), mask=np.ones((50, 50), np.uint8))
+    assert tools.polygon_fill(doc, [(5, 5), (40, 5), (20, 40)], SMOKE) is False
+    stroke = tools.BrushStroke(doc, 4, SMOKE)
+    assert stroke.add_point(20, 20) is None
+    assert stroke.add_point(30, 25) is None
+    assert stroke.finish() is False
+    assert doc.history.undo_count == 0
+    assert tools.polygon_fill(doc, [(5, 5), (40, 5), (20, 40)], IGNORE) is True
