@@ -54,7 +54,8 @@ class CanvasInput(QObject):
 
     def image_point(self, pos: QPoint | QPointF) -> tuple[float, float]:
         """Tool coordinates of a viewport position (pixel centres are integers)."""
-        scene = self.canvas.mapToScene(pos.toPoint() if isinstance(pos, QPointF) else pos)
+        # QGraphicsView.mapToScene takes whole pixels only: a HiDPI screen's fractional positions are kept
+        scene = self.canvas.viewportTransform().inverted()[0].map(QPointF(pos))
         view = self.canvas.view_box.mapSceneToView(scene)
         return view.x() - 0.5, view.y() - 0.5
 

@@ -55,3 +55,20 @@ def test_at_800_percent_every_mouse_position_in_a_pixel_paints_that_pixel(window
                 wrong.append((dx, dy, expected, got))
             doc.undo()
     assert not wrong
+
+
+def test_fractional_mouse_positions_map_exactly(window, qtbot) -> None:
+    """On a HiDPI screen mouse positions are fractional logical pixels; image_point rounded them to whole
+    logical pixels first (QPointF.toPoint), so at 800 % the last 0.5 px of a pixel went to its neighbour."""
+    from app.annotation.canvas_input import CanvasInput
+
+    box = window.canvas.view_box
+    box.setRange(xRange=(200, 200 + box.width() / 8), yRange=(200, 200 + box.height() / 8), padding=0)
+    qtbot.wait(10)
+    canvas_input = window.annotation.controller.findChild(CanvasInput) or window.canvas.findChild(CanvasInput)
+    assert canvas_input is not None
+    base = window.canvas.mapFromScene(box.mapViewToScene(QPointF(240, 240)))  # the corner of pixel (240, 240)
+    for offset in (0.25, 0.5, 3.9, 7.6, 7.9):
+        x, y = canvas_input.image_point(QPointF(base) + QPointF(offset, offset))
+        assert (math.floor(x + 0.5), math.floor(y + 0.5)) == (240, 240), offset
+        assert x == pytest.approx(239.5 + offset / 8) and y == pytest.approx(239.5 + offset / 8)
