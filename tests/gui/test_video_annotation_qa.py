@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
-
 from app.main_window import MainWindow
 from fosp_core.data.types import SMOKE
 from fosp_core.video.testclip import write_clip
