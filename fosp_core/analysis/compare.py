@@ -34,7 +34,7 @@ from fosp_core.analysis.results import (
 )
 from fosp_core.infer.video import overlay
 from fosp_core.io.images import ImageReadError, read_image
-from fosp_core.metrics import SPLITS, size_bucket
+from fosp_core.metrics import SPLITS, scorable, size_bucket
 from fosp_core.metrics.decision import apply_rule, parse_rule
 
 __all__ = ["CompareRow", "CompareSummary", "compare_images", "compare_one", "mask_agreement",
@@ -66,7 +66,8 @@ class CompareRow:
     path: the image file; error: why it could not be compared ("" when it was).
     flagged: share of the image's pixels each checkpoint flags (fractions).
     agreement: IoU of the two masks (1.0 when neither flags anything).
-    scores: smokeseg scores of each checkpoint against the label; None without a label.
+    scores: smokeseg scores of each checkpoint against the label; None without a label or when
+        the label has no pixel to score (all ignore): such a row counts as unlabelled.
     delta: smoke pixel ratio of the label (NaN without one); bucket: its size bucket or "".
     """
 
@@ -104,7 +105,7 @@ def compare_one(path: Path, prob_a: np.ndarray, prob_b: np.ndarray, label: np.nd
     mask_a, mask_b = prob_a > threshold, prob_b > threshold
     flagged = (float(mask_a.mean()), float(mask_b.mean()))
     agreement = mask_agreement(mask_a, mask_b)
-    if label is None:
+    if label is None or not scorable(label):
         return CompareRow(path, flagged, agreement)
     scores = (probability_scores(prob_a, label, threshold), probability_scores(prob_b, label, threshold))
     return CompareRow(path, flagged, agreement, scores, label_delta(label))
@@ -115,7 +116,8 @@ def compare_images(paths: Iterable[str | Path], prob_a: ProbabilityFn, prob_b: P
                    on_maps: ProbabilityMapsFn | None = None, keep: str = "plain") -> Iterator[CompareRow]:
     """One :class:`CompareRow` per image, in order. An image that cannot be read (or whose
     prediction fails) becomes a row with `error` set instead of stopping the comparison; with
-    `labelled_only`, images without a ground truth are skipped before any model runs.
+    `labelled_only`, images without a ground truth (or with an all-ignore one) are skipped before
+    any model runs.
     `on_maps(row, rgb, prob_a, prob_b, label)` sees each compared image's maps (with the regions
     rule `keep` drops at 0) before its row is yielded (e.g. to keep small previews; the maps
     themselves are not kept)."""
@@ -130,7 +132,7 @@ def compare_images(paths: Iterable[str | Path], prob_a: ProbabilityFn, prob_b: P
             yield CompareRow(path, error=exc.reason)
             continue
         label = load_label(path, image.rgb.shape[:2])
-        if labelled_only and label is None:
+        if labelled_only and (label is None or not scorable(label)):
             continue
         try:
             a = np.asarray(prob_a(image.rgb), dtype=np.float32)

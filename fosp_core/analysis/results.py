@@ -162,6 +162,9 @@ class Scores:
     m: float  # 𝓜: mean squared error between probability and binary label
 
 
+_NO_SCORES = Scores(0, *(float("nan"),) * 5)
+
+
 def label_delta(label: np.ndarray) -> float:
     """Smoke pixel ratio δ of a label (for its size bucket)."""
     return float(smoke_ratio(label))
@@ -169,10 +172,13 @@ def label_delta(label: np.ndarray) -> float:
 
 def probability_scores(probability: np.ndarray, label: np.ndarray, threshold: float, keep: str = "plain") -> Scores:
     """smokeseg-protocol scores of one probability map (H, W) against its label; `keep` scores the
-    mask of that region rule (:mod:`fosp_core.metrics.decision`; M on the map it leaves)."""
+    mask of that region rule (:mod:`fosp_core.metrics.decision`; M on the map it leaves). A label
+    with no pixel to score (all ignore) gives n = 0 and NaN scores: it is left out of the means."""
     if keep != "plain":
         probability = apply_rule(probability, keep, threshold)
     s = per_image_scores(probability, label, threshold)
+    if not s["n_valid"]:
+        return _NO_SCORES
     return Scores(1, s["f_beta"], s["iou"], s["precision"], s["recall"], s["mse"])
 
 
@@ -183,9 +189,12 @@ def image_scores(prediction: Prediction, label: np.ndarray, threshold: float, ke
 
 def bucket_means(records: list[tuple[Scores, float]]) -> dict[str, Scores]:
     """Per-image means by size bucket from (image scores, smoke ratio δ of its label) pairs, the
-    same numbers as :func:`set_scores` without scoring any image again."""
+    same numbers as :func:`set_scores` without scoring any image again; an image with n = 0 (no
+    pixel to score) is left out."""
     groups: dict[str, list[Scores]] = {split: [] for split in SPLITS}
     for scores, delta in records:
+        if not scores.n:
+            continue
         groups["total"].append(scores)
         groups[size_bucket(delta)].append(scores)
     nan = float("nan")
@@ -200,7 +209,8 @@ def bucket_means(records: list[tuple[Scores, float]]) -> dict[str, Scores]:
 
 
 def set_scores(pairs: list[tuple[Prediction, np.ndarray]], threshold: float) -> dict[str, Scores]:
-    """Per-image-mean scores over (prediction, label) pairs by size bucket: total/small/medium/large."""
+    """Per-image-mean scores over (prediction, label) pairs by size bucket: total/small/medium/large
+    (an all-ignore label is left out, as in :class:`~fosp_core.metrics.MetricAccumulator`)."""
     acc = MetricAccumulator("smokeseg", threshold=threshold)
     for pred, label in pairs:
         acc.add(pred.probability, label)

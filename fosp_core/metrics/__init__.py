@@ -29,6 +29,7 @@ from fosp_core.metrics.scores import (
     f_measure,
     per_image_scores,
     rates,
+    scorable,
     sod_image_scores,
 )
 
@@ -53,6 +54,7 @@ __all__ = [
     "per_image_scores",
     "protocol_description",
     "rates",
+    "scorable",
     "size_bucket",
     "smoke_free_crops",
     "smoke_ratio",

@@ -83,6 +83,9 @@ class MetricAccumulator:
         on the protocol's binary prediction.
     scene_of: {sample id: scene name} (e.g. `fosp_core.data.splits.read_scene_map()`); with it the
         rows also get `crops_flagged_scenes`. Ids not in the map are scenes of their own.
+
+    An image with no scorable pixel (label all ignore, n_valid = 0) is left out of every mean and
+    count: its id goes to `left_out`, its record is not kept in `images`.
     """
 
     def __init__(self, protocol: str = "smokeseg", threshold: float = 0.5, beta2: float = BETA2,
@@ -97,12 +100,14 @@ class MetricAccumulator:
         self.crop_seed = crop_seed
         self.scene_of = dict(scene_of) if scene_of is not None else None
         self.images: list[dict] = []
+        self.left_out: list[str] = []
         self._buckets = {s: _Bucket() for s in SPLITS}
 
     def add(self, prob: np.ndarray, label: np.ndarray, sample_id: str = "") -> dict:
         """Score one image (prob HxW float 0..1 / uint8 / bool; label uint8 HxW 0/1/255).
 
-        Returns its per-image record: id, bucket, delta and the protocol's scores.
+        Returns its per-image record: id, bucket, delta and the protocol's scores (n_valid 0: the
+        image is left out, see the class doc).
         """
         prob = as_probability(prob)
         if self.protocol == "smokeseg":
@@ -115,12 +120,16 @@ class MetricAccumulator:
             curve = scores.pop("f_curve")
         bucket = size_bucket(scores["delta"])
         record = {"id": sample_id, "bucket": bucket, **scores}
+        seed = self.crop_seed + len(self.images) + len(self.left_out)  # image k (in add order) draws with k
+        if not scores["n_valid"]:
+            self.left_out.append(sample_id)
+            return record
         far = crops = None
         if self.false_alarms:
             label_arr = np.asarray(label)
             pred = prob > self.threshold if self.protocol == "smokeseg" else adaptive_binary(prob, scores["threshold"])
             far = far_fp_counts(pred, label_arr)
-            crops = crop_flag_counts(pred, label_arr, seed=self.crop_seed + len(self.images))
+            crops = crop_flag_counts(pred, label_arr, seed=seed)
             record["far_fp"] = far[0] / far[1] if far[1] else None
             record["crops"] = crops
         for split in ("total", bucket):

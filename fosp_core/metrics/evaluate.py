@@ -30,6 +30,9 @@ __all__ = ["PredictionError", "PredictionFolder", "EvalResult", "read_prediction
 
 ProbabilityFn = Callable[[np.ndarray], np.ndarray]
 
+#: Why a sample with an all-ignore label is left out (its `skipped` reason).
+UNSCORABLE = "no pixel to score: the label is all ignore (255)"
+
 
 class PredictionError(Exception):
     """A prediction is missing, unreadable or does not fit its label; carries path and reason."""
@@ -91,7 +94,8 @@ class PredictionFolder:
 
 @dataclass
 class EvalResult:
-    """Tables by split, the per-image records and what was skipped (id, reason)."""
+    """Tables by split, the per-image records and what was skipped (id, reason): samples left out
+    on error (``on_error="skip"``) and samples with no pixel to score (`UNSCORABLE`)."""
 
     protocol: str
     threshold: float
@@ -124,6 +128,9 @@ def evaluate(dataset, source: str | os.PathLike | PredictionFolder | Probability
 
     on_error: "raise" -> PredictionError / SampleError at the first missing or mismatched
         prediction or broken file; "skip" -> leave it out and record (id, reason) in `skipped`.
+
+    A sample whose label is all ignore has nothing to score: it is left out and recorded in
+    `skipped` whatever `on_error` says (it is not an error).
     """
     from fosp_core.data.datasets import SampleError
 
@@ -154,7 +161,8 @@ def evaluate(dataset, source: str | os.PathLike | PredictionFolder | Probability
             try:
                 if keep != "plain":
                     prob = apply_rule(as_probability(prob), keep, threshold)
-                acc.add(prob, label, sample_id)
+                if not acc.add(prob, label, sample_id)["n_valid"]:
+                    skipped.append((sample_id, UNSCORABLE))
             except ValueError as exc:
                 raise PredictionError(where, str(exc)) from exc
         except (PredictionError, SampleError) as exc:

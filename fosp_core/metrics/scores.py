@@ -31,8 +31,12 @@ some smoke            empty               0      0      0       0
 some smoke            some smoke          formulas; F = 0 when P + R = 0
 ====================  ==================  =====  =====  ======  =====
 
-An image whose pixels are all ignored counts as "empty / empty" with M = 0. (SmokeSeg test images
-all contain smoke, so these rules do not change numbers comparable with the paper.)
+An image whose pixels are all ignored is left out: it has no scorable pixel (``n_valid`` = 0, see
+`scorable`), so every mean and count over images (`MetricAccumulator`, ``fosp eval``, the analysis
+view) leaves it out instead of scoring it as a perfect image; the per-image functions still return
+the "empty / empty" values with ``n_valid`` = 0 and M = 0. An empty but valid label (all 0, a
+smoke-free image) follows the rules above. (SmokeSeg test images all contain smoke, so these rules
+do not change numbers comparable with the paper.)
 """
 
 from __future__ import annotations
@@ -50,6 +54,7 @@ __all__ = [
     "adaptive_binary",
     "confusion",
     "rates",
+    "scorable",
 ]
 
 BETA2 = 0.3
@@ -79,6 +84,11 @@ def binary_label(label: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if label.dtype == bool:
         return label, np.ones(label.shape, bool)
     return label == 1, label != 255
+
+
+def scorable(label: np.ndarray) -> bool:
+    """True when a 0/1/255 (or bool) label HxW has at least one non-ignored pixel to score."""
+    return bool(binary_label(label)[1].any())
 
 
 def _check(prob: np.ndarray, label: np.ndarray) -> None:
