@@ -105,8 +105,9 @@ class MainWindow(QMainWindow):
         action.setShortcuts([QKeySequence(s) for s in shortcuts])
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         keys = ", ".join(QKeySequence(s).toString(QKeySequence.SequenceFormat.NativeText) for s in shortcuts)
-        action.setStatusTip(tip or text.replace("…", ""))
-        action.setToolTip(f"{tip or text.replace('…', '')} ({keys})" if keys else (tip or text))
+        tip = tip or text.replace("&", "").replace("…", "")  # a tooltip shows "&" as it is
+        action.setStatusTip(tip)
+        action.setToolTip(f"{tip} ({keys})" if keys else tip)
         action.triggered.connect(slot)
         self.addAction(action)  # shortcuts work even with the menu bar hidden
         return action

@@ -82,6 +82,8 @@ def _action(window: QMainWindow, text: str, shortcut: str, slot: Callable[..., o
     action = QAction(icon(icon_name) if icon_name else QIcon(), text, window)
     if shortcut:
         action.setShortcut(QKeySequence(shortcut))
+        keys = QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
+        action.setToolTip(f"{text.replace('&', '').replace('…', '')} ({keys})")  # buttons show their key
     action.triggered.connect(slot)
     window.addAction(action)
     return action
@@ -99,7 +101,7 @@ def build_menu(window: QMainWindow, docks: AnalysisDocks, layers: LayerStack, *,
     actions = AnalysisMenu(
         _action(window, "&Run on This Image", "Ctrl+R", run, "fa6s.play"),
         _action(window, "Run on &All Images", "Ctrl+Shift+R", run_all, "fa6s.forward"),
-        _action(window, "&Cancel Inference", "Ctrl+.", cancel, "fa6s.xmark"),
+        _action(window, "Cancel &Inference", "Ctrl+.", cancel, "fa6s.xmark"),
         _action(window, "&Open Checkpoint…", "", open_model, "fa6s.folder-open"),
         _action(window, "&Export Compare Grid…", "", export_grid, "fa6s.download"),
         {}, menu)

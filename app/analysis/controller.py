@@ -88,6 +88,8 @@ class AnalysisController(QObject):
         self.action_run, self.action_run_all, self.action_cancel = menu.run, menu.run_all, menu.cancel
         self.action_open_model, self.action_export_grid = menu.open_model, menu.export_grid
         self.layer_actions = menu.layers
+        self.panel.run_button.setToolTip(menu.run.toolTip())  # "Run on This Image (Ctrl+R)"
+        self.panel.run_all_button.setToolTip(menu.run_all.toolTip())
         self.menu = menu.menu
         self._bind()
         if self.settings.checkpoint is not None:

@@ -108,7 +108,7 @@ class AnnotationActions:
         self.toggle_mask.setCheckable(True)
         self.toggle_mask.setChecked(True)
         self.toggle_mask.toggled.connect(controller.layer.set_visible)
-        self.mark_reviewed = self._make("mark_reviewed", "Mark &Reviewed", "fa6s.circle-check",
+        self.mark_reviewed = self._make("mark_reviewed", "Mark Re&viewed", "fa6s.circle-check",
                                         "Mark this image's mask as reviewed",
                                         lambda: controller.set_status(Status.REVIEWED))
         self.next_unreviewed = self._make("next_unreviewed", "&Next Unreviewed", "fa6s.forward",
@@ -172,7 +172,7 @@ class AnnotationActions:
         menu.addSeparator()
         for action in (self.undo, self.redo, None, self.accept, self.threshold, self.copy_previous):
             menu.addSeparator() if action is None else menu.addAction(action)
-        clean = menu.addMenu(icon("fa6s.broom"), "&Clean Up")
+        clean = menu.addMenu(icon("fa6s.broom"), "C&lean Up")
         for action in (self.fill_holes, self.specks, self.dilate, self.erode, self.smooth):
             clean.addAction(action)
         menu.addSeparator()

@@ -8,8 +8,8 @@ and buttons always show the current binding.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -120,6 +120,7 @@ class ShortcutDialog(QDialog):
         self.table.setHorizontalHeaderLabels(["Action", "Shortcut"])
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setTabKeyNavigation(False)  # Tab goes on through the key editors to OK, not round the cells
         self.editors: dict[str, QKeySequenceEdit] = {}
         for row, action_id in enumerate(self.ids):
             item = QTableWidgetItem(shortcuts.actions[action_id].text().replace("&", "").replace("…", ""))
@@ -128,6 +129,7 @@ class ShortcutDialog(QDialog):
             keys = shortcuts.keys(action_id)
             editor = QKeySequenceEdit(QKeySequence(keys[0]) if keys else QKeySequence(), self.table)
             editor.setClearButtonEnabled(True)
+            editor.installEventFilter(self)  # Esc closes the dialog instead of becoming a key
             self.table.setCellWidget(row, 1, editor)
             self.editors[action_id] = editor
         self.problem = QLabel()  # why OK was refused (a key another action has)
@@ -144,6 +146,15 @@ class ShortcutDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
         self.resize(460, 560)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        """Esc in a key editor closes the dialog (changing nothing), as Esc anywhere else does; a key
+        editor would otherwise record it, and no key could leave the dialog."""
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() == Qt.Key.Key_Escape and event.modifiers() == Qt.KeyboardModifier.NoModifier):
+            self.reject()
+            return True
+        return super().eventFilter(watched, event)
 
     def restore_defaults(self) -> None:
         for action_id, editor in self.editors.items():
