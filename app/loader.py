@@ -1,13 +1,20 @@
 """Image decoding off the GUI thread.
 
 :class:`ImageLoader` runs :func:`fosp_core.io.images.read_image` on a small QThreadPool. Full
-images and thumbnails are separate requests; full images jump the queue (higher priority) so the
-current image shows promptly while a big folder's thumbnails are still being made. Every request
+images and thumbnails are separate requests on separate pools, so the current image shows
+promptly while a big folder's thumbnails are still being made (or a huge image's thumbnail is).
+The image pool has a spare thread: a huge image still decoding does not hold up the next one. Every request
 gets an id; the receiver compares it with the id it is waiting for and drops stale results.
+
+A decode cannot be interrupted, so :meth:`ImageLoader.shutdown` does not wait for running ones:
+their results go nowhere, and their pool is kept (outside any Qt parent, so deleting the window
+does not wait either) until :func:`wait_for_detached_decodes`, which runs at interpreter exit so
+that no pool thread is left running Python code in a finalizing interpreter.
 """
 
 from __future__ import annotations
 
+import atexit
 import itertools
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,8 +27,10 @@ from PySide6.QtGui import QImage
 from fosp_core.io.images import ImageReadError, LoadedImage, read_image
 
 THUMBNAIL_SIZE = (128, 96)  # (width, height) box a thumbnail fits into
-_IMAGE_PRIORITY = 10
-_THUMBNAIL_PRIORITY = 0
+_IMAGE_THREADS = 2  # the image asked for now, and one previous image still decoding
+
+# Pools (with their relays) of shut-down loaders whose decodes were still running.
+_detached: list[tuple[QThreadPool, _Relay]] = []
 
 
 def make_thumbnail(rgb: np.ndarray, box: tuple[int, int] = THUMBNAIL_SIZE) -> QImage:
@@ -50,6 +59,17 @@ class _Relay(QObject):
     """Carries results from pool threads to the loader's (GUI) thread via a queued signal."""
 
     done = Signal(object)
+
+
+def wait_for_detached_decodes() -> None:
+    """Block until decodes left running by :meth:`ImageLoader.shutdown` have finished (their
+    results are dropped). Registered with :mod:`atexit`; the GIL is released while waiting."""
+    while _detached:
+        pool, _relay = _detached.pop()
+        pool.waitForDone()
+
+
+atexit.register(wait_for_detached_decodes)
 
 
 class _ReadTask(QRunnable):
@@ -92,8 +112,11 @@ class ImageLoader(QObject):
 
     def __init__(self, parent: QObject | None = None, threads: int = 2) -> None:
         super().__init__(parent)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(max(1, threads))
+        # No Qt parents: deleting the window must not wait for a decode.
+        self._image_pool = QThreadPool()
+        self._image_pool.setMaxThreadCount(_IMAGE_THREADS)
+        self._thumbnail_pool = QThreadPool()
+        self._thumbnail_pool.setMaxThreadCount(max(1, threads))
         self._relay = _Relay()
         self._relay.done.connect(self._deliver)
         self._ids = itertools.count(1)
@@ -112,25 +135,33 @@ class ImageLoader(QObject):
 
     def request_image(self, path: Path) -> int:
         """Decode `path` fully; returns the request id carried by the result."""
-        return self._start(path, thumbnail_only=False, priority=_IMAGE_PRIORITY)
+        return self._start(path, thumbnail_only=False)
 
     def request_thumbnail(self, path: Path) -> int:
         """Make a thumbnail of `path`; returns the request id carried by the result."""
-        return self._start(path, thumbnail_only=True, priority=_THUMBNAIL_PRIORITY)
+        return self._start(path, thumbnail_only=True)
 
     def shutdown(self) -> None:
-        """Drop queued requests and wait for running ones (call before the window goes away)."""
-        self._pool.clear()
-        self._pool.waitForDone()
+        """Drop queued requests and disconnect running ones, without waiting for them (call
+        before the window goes away). Running decodes finish in the background; their results
+        go nowhere, and the process waits for them at exit (:func:`wait_for_detached_decodes`)."""
+        if self._closed:
+            return
         self._closed = True
         self._pending = 0
+        self._relay.done.disconnect(self._deliver)
+        for pool in (self._image_pool, self._thumbnail_pool):
+            pool.clear()
+            if pool.activeThreadCount():
+                _detached.append((pool, self._relay))
 
-    def _start(self, path: Path, thumbnail_only: bool, priority: int) -> int:
+    def _start(self, path: Path, thumbnail_only: bool) -> int:
         if self._closed:
             raise RuntimeError("ImageLoader used after shutdown()")
         request_id = next(self._ids)
         self._pending += 1
-        self._pool.start(_ReadTask(self._relay, request_id, Path(path), thumbnail_only), priority)
+        pool = self._thumbnail_pool if thumbnail_only else self._image_pool
+        pool.start(_ReadTask(self._relay, request_id, Path(path), thumbnail_only))
         return request_id
 
     def _deliver(self, result: _Result) -> None:
