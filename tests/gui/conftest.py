@@ -39,3 +39,19 @@ def make_window(qtbot, settings_path: Path) -> WindowFactory:
         return window
 
     return factory
+
+
+@pytest.fixture
+def export(demo_dir: Path, tmp_path: Path) -> Path:
+    """A SmokeSeg export of the demo images, as the app's Export writes it (to fine-tune on)."""
+    from tests.unit.test_train_support import make_export
+
+    return make_export(demo_dir, tmp_path / "my-export")
+
+
+@pytest.fixture
+def tiny_checkpoint(tmp_path: Path) -> Path:
+    """A tiny fosp-s checkpoint to fine-tune from."""
+    from tests.unit.test_train_support import save_tiny_checkpoint
+
+    return save_tiny_checkpoint(tmp_path / "tiny.safetensors")

@@ -5,23 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 
 from tests.gui.conftest import WindowFactory
-from tests.unit.test_train_support import make_export, save_tiny_checkpoint
 
 SMALL = ["data.scale=96", "train.val_size=96", "data.workers=0", "train.threads=1"]
-
-
-@pytest.fixture
-def export(demo_dir: Path, tmp_path: Path) -> Path:
-    return make_export(demo_dir, tmp_path / "my-export")
-
-
-@pytest.fixture
-def tiny_checkpoint(tmp_path: Path) -> Path:
-    return save_tiny_checkpoint(tmp_path / "tiny.safetensors")
 
 
 def _dialog(window, tmp_path: Path, export: Path, checkpoint: Path, iterations: int):

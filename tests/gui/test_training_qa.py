@@ -5,21 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
-
 from tests.gui.conftest import WindowFactory
 from tests.gui.test_finetune_dialog import _dialog
-from tests.unit.test_train_support import make_export, save_tiny_checkpoint
-
-
-@pytest.fixture
-def export(demo_dir: Path, tmp_path: Path) -> Path:
-    return make_export(demo_dir, tmp_path / "my-export")
-
-
-@pytest.fixture
-def tiny_checkpoint(tmp_path: Path) -> Path:
-    return save_tiny_checkpoint(tmp_path / "tiny.safetensors")
 
 
 def _gone(pid: int) -> bool:
