@@ -18,7 +18,6 @@ current image's project document back.
 from __future__ import annotations
 
 import math
-from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,15 +32,13 @@ from app.canvas import Canvas
 from fosp_core.annotation import cleanup, tools
 from fosp_core.annotation.document import AnnotationDocument, DocumentEvent, Status
 from fosp_core.annotation.project import Project, ProjectError
+from fosp_core.annotation.recent import RECENT_DOCUMENTS, RecentDocuments
 from fosp_core.annotation.tool_state import Tool, ToolState
 from fosp_core.data.types import BACKGROUND, IGNORE, SMOKE
 from fosp_core.io.images import LoadedImage
 from fosp_core.session import ImageSession, OpenError
 
 __all__ = ["RECENT_DOCUMENTS", "AnnotationController"]
-
-#: documents of images left that are kept open (with their undo history) for going back to them
-RECENT_DOCUMENTS = 8
 
 _BRUSH_VALUES = {Tool.BRUSH: SMOKE, Tool.ERASER: BACKGROUND, Tool.IGNORE: IGNORE, Tool.THRESHOLD_BRUSH: SMOKE}
 _CURSOR_COLORS = {Tool.BRUSH: "#ff8a70", Tool.ERASER: "#ffffff", Tool.IGNORE: "#ffd600",
@@ -81,7 +78,7 @@ class AnnotationController(QObject):
         #: The name of an attached document (e.g. "frame 12"), None in image mode; see `attach_document`.
         self.attached_key: str | None = None
         self._probabilities: dict[Path, np.ndarray] = {}
-        self._recent: OrderedDict[tuple[Path, str], AnnotationDocument] = OrderedDict()
+        self._recent: RecentDocuments[tuple[Path, str]] = RecentDocuments(on_drop=self._forget)
         self._stroke: tools.BrushStroke | None = None
         self._points: list[tuple[float, float]] = []
         self._hover: tuple[float, float] | None = None
@@ -215,7 +212,7 @@ class AnnotationController(QObject):
         prob = self._probabilities.get(path)
         if prob is not None and prob.shape != image.rgb.shape[:2]:
             prob = None
-        doc = self._recent.pop((project.folder, image_id), None)
+        doc = self._recent.take((project.folder, image_id))
         if doc is not None and doc.shape != image.rgb.shape[:2]:
             doc = None
         if doc is not None:  # visited lately: its undo history comes back with it
@@ -239,9 +236,7 @@ class AnnotationController(QObject):
         if doc is not None:
             doc.events.disconnect(self._on_document_event)
         if doc is not None and project is not None and not self.attached:
-            self._recent[(project.folder, doc.image_id)] = doc
-            while len(self._recent) > RECENT_DOCUMENTS:
-                self._forget(*self._recent.popitem(last=False))
+            self._recent.keep((project.folder, doc.image_id), doc)
         self.document, self.project, self.image_path = None, None, None
 
     def _forget(self, key: tuple[Path, str], doc: AnnotationDocument) -> None:
@@ -263,9 +258,7 @@ class AnnotationController(QObject):
             self._recent.clear()
             return
         self._close_document()
-        for key, doc in list(self._recent.items()):
-            self._forget(key, doc)
-        self._recent.clear()
+        self._recent.drop_all()
         self._on_image_changed(self.session.current_image)
 
     def _on_document_event(self, event: DocumentEvent) -> None:
@@ -286,9 +279,7 @@ class AnnotationController(QObject):
         """Finish any stroke and release the projects' locks (window closing)."""
         self._cancel_gesture(commit=True)
         self._close_document()
-        for key, doc in list(self._recent.items()):
-            self._forget(key, doc)
-        self._recent.clear()
+        self._recent.drop_all()
         self.attached_key = None
         self.registry.close()
 

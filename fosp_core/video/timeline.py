@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
@@ -26,6 +25,7 @@ import numpy as np
 
 from fosp_core.annotation.document import AnnotationDocument, Commit, Signal
 from fosp_core.annotation.project import default_location
+from fosp_core.annotation.recent import RECENT_DOCUMENTS, RecentDocuments
 from fosp_core.annotation.storage import atomic_write
 from fosp_core.data.types import BACKGROUND, SMOKE
 from fosp_core.io.masks import MaskReadError, encode_mask_png, read_mask
@@ -38,7 +38,6 @@ FORMAT_VERSION = 1
 STATE_FILE = "video.json"
 CarryMode = Literal["copy", "intersect", "merge"]
 #: frame documents kept open (with their undo history) for going back to them, as the image tools do
-RECENT_DOCUMENTS = 8
 
 
 class VideoAnnotationError(Exception):
@@ -141,7 +140,7 @@ class VideoAnnotations:
         self.keyframes: set[int] = set()
         self.edited: set[int] = set()
         self._extra: dict[str, Any] = {}
-        self._recent: OrderedDict[int, AnnotationDocument] = OrderedDict()
+        self._recent: RecentDocuments[int] = RecentDocuments()
         self.last_error: VideoAnnotationError | None = None
         #: remarks for the user made while loading (a damaged state file set aside)
         self.warnings: list[str] = []
@@ -261,21 +260,15 @@ class VideoAnnotations:
         """An AnnotationDocument for frame `index` (its saved mask, or empty) that saves itself on
         every commit. The last RECENT_DOCUMENTS frames asked for get the same document back, with
         its undo history (and `probability` in place of the one it had)."""
-        doc = self._recent.pop(index, None)
+        doc = self._recent.take(index)
         if doc is not None:
             doc.set_probability(probability)
-            self._remember(index, doc)
-            return doc
-        doc = AnnotationDocument(self.shape, self.load_mask(index), probability,
-                                 image_id=frame_id(self.stem, index))
-        doc.committed.connect(lambda commit, d=doc, i=index: self._autosave(d, i, commit))
-        self._remember(index, doc)
+        else:
+            doc = AnnotationDocument(self.shape, self.load_mask(index), probability,
+                                     image_id=frame_id(self.stem, index))
+            doc.committed.connect(lambda commit, d=doc, i=index: self._autosave(d, i, commit))
+        self._recent.keep(index, doc)
         return doc
-
-    def _remember(self, index: int, doc: AnnotationDocument) -> None:
-        self._recent[index] = doc
-        while len(self._recent) > RECENT_DOCUMENTS:
-            self._recent.popitem(last=False)
 
     def _autosave(self, doc: AnnotationDocument, index: int, _commit: Commit) -> None:
         try:
