@@ -20,6 +20,7 @@ import numpy as np
 
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ImageEntry, ProjectError
+from fosp_core.annotation.labels import first_free
 from fosp_core.data.smokeseg import check_id, write_smokeseg
 from fosp_core.data.types import LazySamples, Sample
 from fosp_core.io.images import ImageReadError, read_image
@@ -89,12 +90,7 @@ def _export_ids(ids: Sequence[str]) -> dict[str, str]:
     for image_id in ids:
         if image_id in out:
             continue
-        base = _WHITE_SPACE.sub("_", image_id)
-        candidate, n = base, 2
-        while candidate in taken:
-            candidate, n = f"{base}_{n}", n + 1
-        taken.add(candidate)
-        out[image_id] = candidate
+        out[image_id] = first_free(_WHITE_SPACE.sub("_", image_id), taken)
     return out
 
 

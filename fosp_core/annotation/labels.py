@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +28,8 @@ from fosp_core.data.datasets import (
 from fosp_core.io.images import list_images
 from fosp_core.io.masks import MaskReadError, read_mask
 
-__all__ = ["ImportReport", "LabelError", "SourceItem", "image_size", "label_files", "read_label", "read_source"]
+__all__ = ["ImportReport", "LabelError", "SourceItem", "first_free", "image_size", "label_files", "read_label",
+           "read_source", "unique_ids"]
 
 MASK_EXTENSIONS = (".png", ".bmp", ".tif", ".tiff", ".gif")
 _SPLIT_ORDER = ("train", "val", "test")
@@ -95,13 +96,18 @@ def unique_ids(names: list[str]) -> list[str]:
         if counts[stem.casefold()] == 1:
             ids.append(stem)
             continue
-        base = f"{stem}_{os.path.splitext(name)[1].lstrip('.')}"
-        candidate, n = base, 2
-        while candidate.casefold() in taken:
-            candidate, n = f"{base}_{n}", n + 1
-        taken.add(candidate.casefold())
-        ids.append(candidate)
+        ids.append(first_free(f"{stem}_{os.path.splitext(name)[1].lstrip('.')}", taken, str.casefold))
     return ids
+
+
+def first_free(base: str, taken: set[str], fold: Callable[[str], str] = str) -> str:
+    """`base`, else ``base_2``, ``base_3`` ..., the first whose `fold` is not in `taken` (it is
+    added there)."""
+    candidate, n = base, 2
+    while fold(candidate) in taken:
+        candidate, n = f"{base}_{n}", n + 1
+    taken.add(fold(candidate))
+    return candidate
 
 
 def image_size(path: Path) -> tuple[int, int] | None:
