@@ -26,7 +26,7 @@ from fosp_core.analysis.settings import AnalysisSettings
 from fosp_core.infer.result import Prediction
 from fosp_core.session import ImageSession
 
-__all__ = ["ScoreReadout", "hover_label", "hover_text"]
+__all__ = ["ScoreReadout", "hover_label", "hover_text", "metrics_note"]
 
 
 def hover_label() -> QLabel:
@@ -54,6 +54,17 @@ def hover_text(arrays: dict[str, np.ndarray], x: int, y: int) -> str:
         r, g, b = (int(v) for v in arrays["separated background"][y, x])
         parts.append(f"bg RGB {r} {g} {b}")
     return "   ".join(parts)
+
+
+def metrics_note(scored: int, all_ignore: int, threshold: float, tau: float, keep: str) -> str:
+    """The line under the metrics table: how many labelled images with results it scores (those whose
+    label is all ignore, 255, are left out of it, and counted apart) and at which settings."""
+    regions = "" if keep == "plain" else f", regions {keep}"
+    note = (f"{scored} labelled image{'s' if scored != 1 else ''} with results; "
+            f"threshold {threshold:.2f}{regions}, τ {tau:.2f}") if scored else "no labelled results yet"
+    if all_ignore:
+        note += f" ({all_ignore} all-ignore label{'s' if all_ignore != 1 else ''} left out)"
+    return note
 
 
 class ScoreReadout:
@@ -102,7 +113,6 @@ class ScoreReadout:
                             image = record[0]
         if image is None and prediction is not None and label is not None:
             image = image_scores(prediction, label, threshold, keep)
-        regions = "" if keep == "plain" else f", regions {keep}"
-        note = (f"{len(records)} labelled image{'s' if len(records) != 1 else ''} with results; "
-                f"threshold {threshold:.2f}{regions}, τ {tau:.2f}") if records else "no labelled results yet"
-        self.box.set_scores(image, bucket_means(records) if records else {}, note)
+        scored = [r for r in records if r[0].n]  # an all-ignore label has no pixel to score
+        self.box.set_scores(image, bucket_means(scored) if scored else {},
+                            metrics_note(len(scored), len(records) - len(scored), threshold, tau, keep))
