@@ -169,13 +169,31 @@ def _usage(msg: str) -> int:
     return EXIT_USAGE
 
 
+def _check_numbers(args: argparse.Namespace) -> str | None:
+    """None when the numeric flags are in range, else the error naming the first flag that is not
+    (as typed: `--input-size`, not the Predictor's `input_size`). Nothing is clamped."""
+    if not 0.0 <= args.threshold <= 1.0:
+        return "--threshold must be in [0, 1]"
+    if args.tau is not None and not 0.0 <= args.tau <= 1.0:
+        return "--tau must be in [0, 1]"
+    for flag, size in (("--input-size", args.input_size), ("--tile", args.tile)):
+        if size < 32 or size % 32:
+            return f"{flag} must be a positive multiple of 32, got {size}"
+    if not 0 <= args.overlap < args.tile:
+        return f"--overlap must be in [0, --tile) = [0, {args.tile}), got {args.overlap}"
+    if args.batch_size is not None and args.batch_size < 1:
+        return f"--batch-size must be at least 1, got {args.batch_size}"
+    if args.every < 1:
+        return f"--every must be at least 1 (1 = every frame), got {args.every}"
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
     from fosp_core.infer.outputs import parse_save
 
-    if not 0.0 <= args.threshold <= 1.0:
-        return _usage("--threshold must be in [0, 1]")
-    if args.tau is not None and not 0.0 <= args.tau <= 1.0:
-        return _usage("--tau must be in [0, 1]")
+    problem = _check_numbers(args)
+    if problem is not None:
+        return _usage(problem)
     from fosp_core.metrics.decision import parse_rule
 
     try:
@@ -210,7 +228,7 @@ def run(args: argparse.Namespace) -> int:
 
     log = _err
     opts = JobOptions(out_dir=args.out, kinds=save or ("mask",), threshold=args.threshold, keep=keep,
-                      overwrite=args.overwrite, every=max(1, args.every), video_out=args.video_out)
+                      overwrite=args.overwrite, every=args.every, video_out=args.video_out)
     report = JobReport()
     t0 = time.perf_counter()
     predict_images(predictor, inputs.images, unique_ids(inputs.images), opts, report,
@@ -278,7 +296,7 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                         "overlay MP4 for videos)")
     p.add_argument("--video-out", type=Path, default=None, metavar="FILE.mp4",
                    help="overlay video path (one video input only)")
-    p.add_argument("--every", type=int, default=1, metavar="N", help="videos: predict every N-th frame")
+    p.add_argument("--every", type=int, default=1, metavar="N", help="videos: predict every N-th frame (N >= 1; default 1, every frame)")
     p.add_argument("--overwrite", action="store_true", help="replace existing outputs")
     p.add_argument("--quiet", action="store_true", help="only errors and the summary of failures")
     p.set_defaults(func=run)
