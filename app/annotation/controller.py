@@ -1,10 +1,11 @@
 """Binds annotation projects and documents to the canvas, and canvas clicks to the tools.
 
 The controller owns the `ToolState`, the `ProjectRegistry`, the current `AnnotationDocument` and
-the canvas layers (mask, brush outline, path preview). When the session's current image arrives it
-opens that image's document (with the model's probability when `set_probability` gave one) and
-shows its mask; mouse input (`CanvasInput`, already in image coordinates) becomes tool calls; each
-document "mask" event repaints its dirty rectangle. The document autosaves on every commit. The
+the mask layer; `gestures` (`app.annotation.gestures.ToolGestures`) turns mouse input into tool
+calls on the document it may edit (`editable`) and draws the brush outline and path previews. When
+the session's current image arrives the controller opens that image's document (with the model's
+probability when `set_probability` gave one) and shows its mask; each document "mask" event
+repaints its dirty rectangle. The document autosaves on every commit. The
 documents of the last `RECENT_DOCUMENTS` images left stay open, so going back to one finds its
 undo history (`reload_documents` drops them when masks changed on disk, e.g. after an import).
 
@@ -24,25 +25,19 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from app.annotation.brush_cursor import BrushCursor, PathPreview
-from app.annotation.canvas_input import CanvasInput
+from app.annotation.gestures import ToolGestures
 from app.annotation.mask_layer import MaskLayer
 from app.annotation.projects import ProjectRegistry
 from app.canvas import Canvas
-from fosp_core.annotation import cleanup, tools
+from fosp_core.annotation import cleanup
 from fosp_core.annotation.document import AnnotationDocument, DocumentEvent, Status
 from fosp_core.annotation.project import Project, ProjectError
 from fosp_core.annotation.recent import RECENT_DOCUMENTS, RecentDocuments
 from fosp_core.annotation.tool_state import Tool, ToolState
-from fosp_core.data.types import BACKGROUND, IGNORE, SMOKE
 from fosp_core.io.images import LoadedImage
 from fosp_core.session import ImageSession, OpenError
 
 __all__ = ["RECENT_DOCUMENTS", "AnnotationController"]
-
-_BRUSH_VALUES = {Tool.BRUSH: SMOKE, Tool.ERASER: BACKGROUND, Tool.IGNORE: IGNORE, Tool.THRESHOLD_BRUSH: SMOKE}
-_CURSOR_COLORS = {Tool.BRUSH: "#ff8a70", Tool.ERASER: "#ffffff", Tool.IGNORE: "#ffd600",
-                  Tool.THRESHOLD_BRUSH: "#ff4df0"}
 
 
 class AnnotationController(QObject):
@@ -69,9 +64,9 @@ class AnnotationController(QObject):
         self.state = ToolState()
         self.registry = ProjectRegistry()
         self.layer = MaskLayer(canvas)
-        self.cursor = BrushCursor(canvas)
-        self.preview = PathPreview(canvas)
-        self.input = CanvasInput(canvas)
+        self.gestures = ToolGestures(canvas, self.state, self.editable, self)
+        # the gestures' canvas parts, at hand (screenshots, tests)
+        self.cursor, self.preview, self.input = self.gestures.cursor, self.gestures.preview, self.gestures.input
         self.document: AnnotationDocument | None = None
         self.project: Project | None = None
         self.image_path: Path | None = None
@@ -79,18 +74,11 @@ class AnnotationController(QObject):
         self.attached_key: str | None = None
         self._probabilities: dict[Path, np.ndarray] = {}
         self._recent: RecentDocuments[tuple[Path, str]] = RecentDocuments(on_drop=self._forget)
-        self._stroke: tools.BrushStroke | None = None
-        self._points: list[tuple[float, float]] = []
-        self._hover: tuple[float, float] | None = None
         self.layer.set_opacity(self.state.opacity)
         self.state.changed.connect(self._on_state_changed)
         session.events.image_changed.connect(self._on_image_changed)
-        self.input.pressed.connect(self._on_pressed)
-        self.input.moved.connect(self._on_moved)
-        self.input.released.connect(self._on_released)
-        self.input.double_clicked.connect(self._on_double_clicked)
-        self.input.hovered.connect(self._on_hovered)
-        self.input.left.connect(self.cursor.hide)
+        self.gestures.gesture_changed.connect(self.gesture_changed)
+        self.gestures.message.connect(self.message)
 
     # --- projects and documents ----------------------------------------------------------------
     def open_projects(self, paths: list[str | Path] | list[Path]) -> None:
@@ -172,7 +160,7 @@ class AnnotationController(QObject):
         whose mask cannot be opened). Saving is the owner's business (the document's ``committed``
         event). Until `detach_document`, the session's image changes leave the tools alone.
         """
-        self._cancel_gesture(commit=True)
+        self.gestures.finish()
         self._close_document()
         self.attached_key = key
         if doc is not None and probability is not None and probability.shape == doc.shape:
@@ -187,7 +175,7 @@ class AnnotationController(QObject):
         """Stop editing the attached document; the current image's project document comes back."""
         if not self.attached:
             return
-        self._cancel_gesture(commit=True)
+        self.gestures.finish()
         self._close_document()
         self.attached_key = None
         self._on_image_changed(self.session.current_image)
@@ -196,7 +184,7 @@ class AnnotationController(QObject):
     def _on_image_changed(self, image: LoadedImage | None) -> None:
         if self.attached:
             return  # another view lent its document; detach_document reopens the image's
-        self._cancel_gesture(commit=True)  # a stroke cut short by a key is kept (saved to its image)
+        self.gestures.finish()  # a stroke cut short by a key is kept (saved to its image)
         self._close_document()
         if image is None:
             self.layer.set_mask(None)
@@ -253,7 +241,7 @@ class AnnotationController(QObject):
     def reload_documents(self) -> None:
         """Reopen the current image's document from its project and drop the kept ones (their masks
         changed on disk, e.g. labels were imported); their undo history goes with them."""
-        self._cancel_gesture(commit=True)
+        self.gestures.finish()
         if self.attached:
             self._recent.clear()
             return
@@ -277,7 +265,7 @@ class AnnotationController(QObject):
 
     def close(self) -> None:
         """Finish any stroke and release the projects' locks (window closing)."""
-        self._cancel_gesture(commit=True)
+        self.gestures.finish()
         self._close_document()
         self._recent.drop_all()
         self.attached_key = None
@@ -314,31 +302,20 @@ class AnnotationController(QObject):
         doc = self.editable(needs_probability)
         if doc is None:
             return False
-        self._cancel_gesture(commit=True)
+        self.gestures.finish()
         changed = bool(operation(doc))
         self.message.emit(f"{label}: {'done' if changed else 'nothing to change'}", 3000)
         return changed
 
     # --- undo, status --------------------------------------------------------------------------
-    @property
-    def pending_vertices(self) -> int:
-        """Vertices of the polygon being clicked (Undo takes back the last one first)."""
-        return len(self._points) if self.state.tool.is_polygon else 0
-
     def undo(self) -> bool:
-        if self.pending_vertices:  # take back the last vertex, as labelme and CVAT do
-            self._points.pop()
-            if self._points:
-                self.preview.show_points(self._points, self._hover)
-            else:
-                self.preview.clear()
-            self.gesture_changed.emit()
+        if self.gestures.take_back_vertex():  # as labelme and CVAT do
             return True
-        self._cancel_gesture(commit=True)
+        self.gestures.finish()
         return self.document is not None and self.editable() is not None and self.document.undo()
 
     def redo(self) -> bool:
-        self._cancel_gesture(commit=True)
+        self.gestures.finish()
         return self.document is not None and self.editable() is not None and self.document.redo()
 
     def set_status(self, status: Status) -> None:
@@ -348,123 +325,32 @@ class AnnotationController(QObject):
             return
         doc = self.editable()
         if doc is not None:
-            self._cancel_gesture(commit=True)
+            self.gestures.finish()
             doc.set_status(status)
             self.message.emit(f"{doc.image_id}: {status.value}", 3000)
 
-    # --- mouse -> tools ------------------------------------------------------------------------
     def _on_state_changed(self, name: str) -> None:
-        tool = self.state.tool
-        if name == "tool":
-            self._cancel_gesture(commit=True)
-            self.input.set_drawing(tool != Tool.NAVIGATE)
-            self.cursor.set_color(_CURSOR_COLORS.get(tool, "#ffffff"))
-            self.cursor.setVisible(tool.is_brush and self._hover is not None)
-            self.message.emit(tool.title, 2000)
-        elif name == "radius":
-            self.cursor.set_radius(self.state.radius)
-        elif name == "opacity":
+        if name == "opacity":
             self.layer.set_opacity(self.state.opacity)
         elif name == "outline":
             self.layer.set_outline(self.state.outline)
 
-    def _inside(self, x: float, y: float) -> bool:
-        doc = self.document
-        if doc is None:
-            return False
-        xi, yi = tools.pixel_xy((x, y))
-        return 0 <= xi < doc.width and 0 <= yi < doc.height
-
-    def _on_hovered(self, x: float, y: float) -> None:
-        self._hover = (x, y)
-        if self.state.tool.is_brush:
-            self.cursor.set_radius(self.state.radius)
-            self.cursor.move_to(*tools.pixel_xy((x, y)))
-            self.cursor.show()
-        if self.state.tool.is_polygon and self._points:
-            self.preview.show_points(self._points, (x, y))
-
-    def _on_pressed(self, x: float, y: float) -> None:
-        tool = self.state.tool
-        if self._stroke is not None:  # its release never came (grab lost): finish it, never nest
-            self._cancel_gesture(commit=True)
-        doc = self.editable(tool.needs_probability)
-        if doc is None:
-            return
-        if tool.is_brush:
-            threshold = self.state.threshold if tool == Tool.THRESHOLD_BRUSH else None
-            self._stroke = tools.BrushStroke(doc, self.state.radius, _BRUSH_VALUES[tool],
-                                             only_where_prob_above=threshold)
-            self._stroke.add_point(x, y)
-        elif tool.is_lasso:
-            self._points = [(x, y)]
-        elif tool.is_polygon:
-            self._points.append((x, y))
-            self.preview.show_points(self._points, None)
-            self.gesture_changed.emit()
-        elif tool == Tool.FLOOD_FILL and self._inside(x, y):
-            tools.flood_fill(doc, x, y, SMOKE)
-        elif tool == Tool.WAND and self._inside(x, y):
-            region = tools.wand(doc, x, y, self.state.tolerance, SMOKE)
-            self.message.emit(f"Wand: {region.area} px", 3000)
-
-    def _on_double_clicked(self, x: float, y: float) -> None:
-        """A double-click closes a polygon; for every other tool it is the second of two quick
-        clicks (Qt sends no press for it), so it paints, fills or starts a stroke like any press."""
-        if self.state.tool.is_polygon:
-            self.close_polygon()
-        else:
-            self._on_pressed(x, y)
-
-    def _on_moved(self, x: float, y: float) -> None:
-        if self._stroke is not None:
-            self._stroke.add_point(x, y)
-        elif self.state.tool.is_lasso and self._points:
-            last = self._points[-1]
-            if math.hypot(x - last[0], y - last[1]) >= 1.0:
-                self._points.append((x, y))
-                self.preview.show_points(self._points, None, closed=False)
-
-    def _on_released(self, x: float, y: float) -> None:
-        if self._stroke is not None:
-            self._stroke.add_point(x, y)
-            stroke, self._stroke = self._stroke, None
-            stroke.finish()
-        elif self.state.tool.is_lasso and self._points:
-            points, self._points = self._points, []
-            self.preview.clear()
-            doc = self.editable()
-            if doc is not None and len(points) >= 3:
-                (tools.lasso_fill if self.state.tool == Tool.LASSO_FILL else tools.lasso_cut)(doc, points)
+    # --- gestures (see `ToolGestures`) -----------------------------------------------------------
+    @property
+    def pending_vertices(self) -> int:
+        """Vertices of the polygon being clicked (Undo takes back the last one first)."""
+        return self.gestures.pending_vertices
 
     def close_polygon(self) -> bool:
         """Fill (or cut) the polygon clicked so far (double-click or Enter); True when applied."""
-        if not self.state.tool.is_polygon:
-            return False
-        points = _dedupe(self._points)
-        self._points = []
-        self.preview.clear()
-        self.gesture_changed.emit()
-        doc = self.editable()
-        if doc is None or len(points) < 3:
-            return False
-        return (tools.polygon_fill if self.state.tool == Tool.POLYGON_FILL else tools.polygon_cut)(doc, points)
+        return self.gestures.close_polygon()
 
     def cancel(self) -> None:
         """Esc: drop a gesture in progress; with none, go back to the navigate tool."""
-        if self._stroke is not None or self._points:
-            self._cancel_gesture()
+        if self.gestures.active:
+            self.gestures.cancel()
         else:
             self.state.set_tool(Tool.NAVIGATE)
-
-    def _cancel_gesture(self, commit: bool = False) -> None:
-        stroke, self._stroke = self._stroke, None
-        if stroke is not None:
-            stroke.finish() if commit else stroke.cancel()
-        had_points, self._points = bool(self._points), []
-        self.preview.clear()
-        if had_points:
-            self.gesture_changed.emit()
 
     def accept_prediction(self) -> bool:
         return self.run("Accept prediction",
@@ -501,11 +387,3 @@ class AnnotationController(QObject):
         return self.run("Threshold to mask",
                         lambda d: cleanup.threshold_to_mask(d, self.state.threshold), needs_probability=True)
 
-
-def _dedupe(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    """Points without consecutive repeats (a double-click adds its position twice)."""
-    out: list[tuple[float, float]] = []
-    for p in points:
-        if not out or tools.pixel_xy(p) != tools.pixel_xy(out[-1]):
-            out.append(p)
-    return out

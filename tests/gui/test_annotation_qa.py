@@ -60,7 +60,7 @@ def test_double_click_still_closes_a_polygon(window) -> None:
     QTest.mouseRelease(viewport, _LEFT, _NONE, viewport_pos(window, 100, 200))
     assert doc.mask[190, 110] == 1 and doc.mask[150, 150] == 1 and doc.mask[50, 50] == 0
     assert doc.history.labels() == ["polygon fill"]
-    assert not window.annotation.controller._points  # nothing left over for the next polygon
+    assert not window.annotation.controller.gestures.points  # nothing left over for the next polygon
 
 
 def test_a_stroke_in_progress_is_kept_and_saved_when_a_key_switches_the_image(qtbot, window) -> None:
