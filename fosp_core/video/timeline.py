@@ -11,6 +11,12 @@ Every write is atomic and fsync'ed (`fosp_core.annotation.storage.atomic_write`)
 are. Frames are edited through ordinary :class:`~fosp_core.annotation.document.AnnotationDocument`
 objects (so the image tools and undo work unchanged); :meth:`VideoAnnotations.document` returns one that saves itself after every
 commit and marks its frame edited.
+
+Undo takes the mark back: a frame that was not edited when its document was opened is unmarked
+again, and its saved mask removed, when a commit (an undo, typically) leaves the document with
+nothing to undo and its mask equal to the one it was opened with; redo marks and saves it again. A
+frame that was edited when its document was opened keeps its mark whatever is undone (its mask is
+saved as after any commit).
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -120,6 +127,23 @@ def smooth_probability(get: Callable[[int], np.ndarray | None], index: int, radi
                 total += prob * w
                 weight += w
     return total / weight
+
+
+@dataclass(frozen=True)
+class _Opening:
+    """What a frame's document was opened with: the frame's edited mark then and its mask (None:
+    all background)."""
+
+    edited: bool
+    mask: np.ndarray | None
+
+    def returned_to(self, doc: AnnotationDocument) -> bool:
+        """`doc` is back as it was opened, on a frame nobody had edited: nothing left to undo (so a
+        painted and erased frame, an explicit empty mask, stays edited) and the opening mask (a history
+        trimmed of its oldest steps has nothing to undo either)."""
+        if self.edited or doc.can_undo:
+            return False
+        return not doc.mask.any() if self.mask is None else bool(np.array_equal(doc.mask, self.mask))
 
 
 class VideoAnnotations:
@@ -238,6 +262,20 @@ class VideoAnnotations:
             self.events.emit(("edited", index))
         self.events.emit(("saved", index))
 
+    def forget_mask(self, index: int) -> None:
+        """Remove frame `index`'s saved mask and its edited mark (the mask first: a crash in between
+        leaves a mark without a mask, which export skips); raises VideoAnnotationError."""
+        path = self.mask_path(index)
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as exc:
+            raise VideoAnnotationError(path, f"cannot remove: {exc}") from exc
+        if index in self.edited:
+            self.edited.discard(index)
+            self.save_state()
+            self.events.emit(("edited", index))
+        self.events.emit(("saved", index))
+
     # --- keyframes -----------------------------------------------------------------------------
     def set_keyframe(self, index: int, on: bool = True) -> None:
         if not 0 <= index < self.frame_count or (index in self.keyframes) == on:
@@ -264,15 +302,19 @@ class VideoAnnotations:
         if doc is not None:
             doc.set_probability(probability)
         else:
-            doc = AnnotationDocument(self.shape, self.load_mask(index), probability,
-                                     image_id=frame_id(self.stem, index))
-            doc.committed.connect(lambda commit, d=doc, i=index: self._autosave(d, i, commit))
+            saved = self.load_mask(index)
+            doc = AnnotationDocument(self.shape, saved, probability, image_id=frame_id(self.stem, index))
+            opening = _Opening(edited=index in self.edited, mask=None if saved is None or not saved.any() else saved)
+            doc.committed.connect(lambda commit, d=doc, i=index, o=opening: self._autosave(d, i, o, commit))
         self._recent.keep(index, doc)
         return doc
 
-    def _autosave(self, doc: AnnotationDocument, index: int, _commit: Commit) -> None:
+    def _autosave(self, doc: AnnotationDocument, index: int, opening: _Opening, _commit: Commit) -> None:
         try:
-            self.save_mask(index, doc.mask)
+            if opening.returned_to(doc):
+                self.forget_mask(index)
+            else:
+                self.save_mask(index, doc.mask)
             self.last_error = None
         except VideoAnnotationError as exc:
             self.last_error = exc

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from fosp_core.annotation import tools
-from fosp_core.data.types import SMOKE
+from fosp_core.data.types import BACKGROUND, SMOKE
 from fosp_core.io.masks import read_mask
 from fosp_core.video.export import choose_frames, export_frames
 from fosp_core.video.predictions import PredictionCache, summarize
@@ -114,12 +114,49 @@ def test_annotations_roundtrip_keyframes_edits_and_carry(tmp_path: Path) -> None
     nxt = notes.document(4)
     assert notes.carry(nxt, 3)
     assert np.array_equal(nxt.mask, doc.mask) and 4 in notes.edited
-    nxt.undo()
-    assert nxt.mask.sum() == 0 and not notes.carry(notes.document(5), 6)  # frame 6 has no mask
+    nxt.undo()  # back to the frame as it was opened: not edited any more
+    assert nxt.mask.sum() == 0 and 4 not in notes.edited and not notes.mask_path(4).is_file()
+    nxt.redo()
+    assert 4 in notes.edited and notes.mask_path(4).is_file()
+    assert not notes.carry(notes.document(5), 6)  # frame 6 has no mask
 
     again = VideoAnnotations(video, 20, (12, 16))
     assert again.keyframes == {3, 7} and again.edited == {3, 4}
     assert np.array_equal(again.load_mask(3), doc.mask)
+
+
+def test_undo_gives_a_frame_back_the_edited_mark_it_was_opened_with(tmp_path: Path) -> None:
+    notes = VideoAnnotations(tmp_path / "cam.mp4", 20, (12, 16))
+    events: list[tuple[str, int | None]] = []
+    notes.events.connect(events.append)
+    doc = notes.document(2)
+    tools.brush(doc, [(4, 4)], radius=2)
+    tools.brush(doc, [(4, 4)], radius=3, value=BACKGROUND)  # painted and erased: an empty mask someone made, still edited
+    assert not doc.mask.any() and notes.edited == {2} and notes.mask_path(2).is_file()
+    doc.undo()
+    assert notes.edited == {2}
+    doc.undo()
+    assert notes.edited == set() and not notes.mask_path(2).is_file() and ("edited", 2) in events[-2:]
+    assert VideoAnnotations(tmp_path / "cam.mp4", 20, (12, 16)).edited == set()
+
+    # a history trimmed of its oldest steps has nothing to undo, yet is not back at the opening
+    small = VideoAnnotations(tmp_path / "small.mp4", 20, (12, 16))
+    frame = small.document(5)
+    frame.history.max_steps = 1
+    tools.brush(frame, [(2, 2)], radius=1)
+    tools.brush(frame, [(10, 10)], radius=1)
+    frame.undo()
+    assert not frame.can_undo and frame.mask.any() and small.edited == {5}
+
+    # a frame edited before its document opened keeps the mark whatever is undone
+    reopened = VideoAnnotations(tmp_path / "cam.mp4", 20, (12, 16))
+    first = reopened.document(7)
+    tools.brush(first, [(4, 4)], radius=2)
+    later = VideoAnnotations(tmp_path / "cam.mp4", 20, (12, 16))
+    again = later.document(7)
+    tools.brush(again, [(4, 4)], radius=3, value=BACKGROUND)
+    again.undo()
+    assert later.edited == {7} and np.array_equal(later.load_mask(7), first.mask)
 
 
 def test_a_frames_mask_and_the_state_reach_the_disk(tmp_path: Path, monkeypatch) -> None:
