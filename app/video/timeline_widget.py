@@ -1,6 +1,7 @@
 """The timeline under the canvas: transport buttons, a scrub slider, jump-to-frame, time and frame
-readouts, and pyqtgraph plots of smoke area and peak probability over time with marks on keyframes
-and edited frames. Clicking a plot seeks.
+readouts (frames count from 0: "frame 17 / 23" is the 18th of 24, as in CVAT), and pyqtgraph plots
+of smoke area and peak probability over time with marks on keyframes and edited frames. Clicking a
+plot seeks.
 
 The widget holds no truth: the video view sets the frame count, position, curves and marks, and
 listens to ``seek_requested`` / ``play_toggled`` / ``step_requested``.
@@ -145,7 +146,8 @@ class TimelineWidget(QWidget):
             self.frame_box.setValue(index)
         self.playhead.setValue(index)
         self.time_label.setText(f"{format_time(self.time_at(index))} / {format_time(self.duration())}")
-        self.frame_label.setText(f"frame {index + 1:>{len(str(self.frame_count))}} / {self.frame_count}")
+        last = max(0, self.frame_count - 1)  # frames count from 0, as Go to, the marks and export ids do
+        self.frame_label.setText(f"frame {index:>{len(str(last))}} / {last}")
 
     def time_at(self, index: int) -> float:
         """Seconds of frame `index` from the first frame (its own time when known)."""
