@@ -41,6 +41,9 @@ class FrameHost(Protocol):
     panel: VideoPanel
     timeline: TimelineWidget
 
+    @property
+    def threshold(self) -> float: ...
+
     def probability(self, index: int | None = None) -> np.ndarray | None: ...
 
     def show_prediction(self) -> None: ...

@@ -8,14 +8,11 @@ to the widgets (timeline dock, side panel, canvas overlays). Decoding for displa
 
 Each shown frame's mask document (from `VideoAnnotations`, saved on every commit) is lent to the
 annotation tools by :class:`~app.video.frame_editing.FrameEditor` (keyframes, carry, accept
-prediction too); leaving video mode gives the tools back to the image. The model comes from
-:class:`~app.video.model_source.VideoModelSource` (the analysis panel's by default), exports from
-:class:`~app.video.exporting.VideoExporter`. The Model panel's Regions rule (`AnalysisSettings.keep`)
-applies to every frame's map: the overlay, the timeline's area curve, "accept prediction" and the
-tools' threshold see only the regions it keeps; changing it predicts the frames again. The panel's
-mask threshold is the timeline's smoke-area threshold (every predicted frame follows a change at
-once, from its summary), the regions' threshold (a change under a rule predicts the frames again,
-once the slider rests) and carry's (agree / merge).
+prediction too); leaving video mode gives the tools back to the image. Which model predicts, the
+Model panel's Regions rule and threshold on every frame's map, whole-video runs and showing a
+frame's prediction are :class:`~app.video.predicting.VideoPredictions`' (the overlay, the timeline's
+area curve, "accept prediction" and the tools' threshold see only the regions the rule keeps; the
+mask threshold is carry's too). Exports come from :class:`~app.video.exporting.VideoExporter`.
 """
 
 from __future__ import annotations
@@ -24,37 +21,29 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QFileDialog
 
 from app.video.chrome import add_hidden_dock, add_open_sequence_action, create_frame_actions
 from app.video.exporting import VideoExporter
 from app.video.frame_editing import FrameEditor
-from app.video.model_source import ModelSpec, VideoModelSource, default_model_spec
 from app.video.overlay import ProbabilityOverlay
 from app.video.panel import VideoPanel
 from app.video.playback import Playback
+from app.video.predicting import VideoPredictions, with_regions
 from app.video.timeline_widget import TimelineWidget
 from app.video.workers import FrameFetcher, PredictionWorker, ProbabilityFn
 from fosp_core.annotation.document import AnnotationDocument
-from fosp_core.metrics.decision import apply_rule, parse_rule
 from fosp_core.session import OpenError
 from fosp_core.video.predictions import PredictionCache
 from fosp_core.video.reader import FrameReader, VideoOpenError, open_video
-from fosp_core.video.timeline import VideoAnnotationError, VideoAnnotations, own_folder, smooth_probability
+from fosp_core.video.timeline import VideoAnnotationError, VideoAnnotations, own_folder
 
 if TYPE_CHECKING:
     from app.host import AppWindow
 
-
-def with_regions(fn: ProbabilityFn, keep: str, threshold: float = 0.5) -> ProbabilityFn:
-    """`fn` whose maps keep only the regions of the mask at `threshold` that the rule `keep` keeps (the
-    dropped ones get probability 0, :func:`~fosp_core.metrics.decision.apply_rule`); `fn` itself for plain."""
-    rule = parse_rule(keep)
-    if rule.kind == "plain":
-        return fn
-    return lambda rgb: apply_rule(fn(rgb), rule, threshold)
+__all__ = ["VideoMode", "with_regions"]
 
 
 class VideoMode(QObject):
@@ -63,9 +52,6 @@ class VideoMode(QObject):
 
     frame_shown = Signal(int)
     opened = Signal(object)
-
-    #: How long the threshold slider must rest before frames under a Regions rule are predicted again.
-    THRESHOLD_SETTLE_MS = 400
 
     def __init__(self, window: AppWindow) -> None:
         super().__init__(window)
@@ -81,7 +67,6 @@ class VideoMode(QObject):
         #: Where video annotations are kept (None: ``.fosp/`` next to the video); tests point it elsewhere.
         self.state_root: Path | None = None
         self._request = 0
-        self._generation = 0
         self.timeline = TimelineWidget()
         self.panel = VideoPanel()
         self.timeline_dock = add_hidden_dock(window, "Timeline", "video_timeline_dock", self.timeline,
@@ -91,21 +76,12 @@ class VideoMode(QObject):
         self.overlay = ProbabilityOverlay(window.canvas, self)
         self.controller = window.annotation.controller  # the shared annotation tools
         self.editor = FrameEditor(self)
-        self.models = VideoModelSource(self._default_model, self)
-        self._model: tuple[ProbabilityFn | None, str] = (None, "")
-        self._whole_after_load = False  # "Predict whole video" asked for while the model loads
+        self.predictions = VideoPredictions(self, self)
+        self.models = self.predictions.models
         self._put_away: list[QDockWidget] = []  # image docks hidden while a video is open
         self.exporter = VideoExporter(window)
         self.export_finished = self.exporter.finished
         self.playback = Playback(self)
-        self._plot_timer = QTimer(self)
-        self._plot_timer.setSingleShot(True)
-        self._plot_timer.setInterval(150)
-        self._plot_timer.timeout.connect(self._update_curves)
-        self._rule_timer = QTimer(self)  # a threshold change under a Regions rule, once it settles
-        self._rule_timer.setSingleShot(True)
-        self._rule_timer.setInterval(self.THRESHOLD_SETTLE_MS)
-        self._rule_timer.timeout.connect(self._predict_again)
         self.actions = self._create_actions()
         self._bind()
 
@@ -142,19 +118,7 @@ class VideoMode(QObject):
         p.accept_button.clicked.connect(self.accept_prediction)
         p.undo_button.clicked.connect(self.controller.undo)
         p.tools_button.clicked.connect(self.editor.show_tools)
-        p.show_prediction.toggled.connect(lambda _on: self.show_prediction())
-        p.smoothing.toggled.connect(lambda _on: self.show_prediction())
-        p.smoothing_radius.valueChanged.connect(lambda _v: self.show_prediction())
-        p.load_model_button.clicked.connect(self.load_model_dialog)
-        p.predict_all_button.clicked.connect(self.predict_whole)
-        p.cancel_button.clicked.connect(self.cancel_whole)
-        p.export_button.clicked.connect(self.export_dialog)
-        self.models.ready.connect(self.set_model)
-        self.models.failed.connect(self._on_model_failed)
-        analysis = getattr(self.window, "analysis", None)
-        if analysis is not None:  # follow the analysis panel's model unless the user chose one
-            analysis.model_changed.connect(lambda: self.active and self.models.use_default())
-            analysis.settings.events.changed.connect(self._on_analysis_setting)
+        p.export_button.clicked.connect(self.export_dialog)  # the model's buttons: VideoPredictions
 
     @property
     def frame_count(self) -> int:
@@ -182,10 +146,7 @@ class VideoMode(QObject):
         self.fetcher.frame_failed.connect(self._on_frame_failed)
         self.cache = PredictionCache(meta.frame_count, threshold=self.threshold)
         self.worker = PredictionWorker(path, self.cache, self)
-        self.worker.predicted.connect(self._on_predicted)
-        self.worker.failed.connect(self._on_prediction_failed)
-        self.worker.progress.connect(self._on_progress)
-        self.worker.whole_finished.connect(self._on_whole_finished)
+        self.predictions.watch(self.worker)
         annotations.events.connect(self.editor.on_annotation_event)
         self.failed_frames.clear()
         self.playback.configure(meta.frame_count, meta.fps)
@@ -197,7 +158,7 @@ class VideoMode(QObject):
         self._enter()
         self.index = -1
         self.seek(0)
-        self._start_model()
+        self.predictions.start()
         self.window.setWindowTitle(f"{self.window.windowTitle().split(' — ')[0]} — {path.name}")
         self.window.statusBar().showMessage(
             f"Opened video {path.name}: {meta.frame_count} frames at {meta.fps:g} fps"
@@ -272,7 +233,7 @@ class VideoMode(QObject):
         self.playback.stop()
         self.overlay.clear()
         self.editor.document = None
-        self._whole_after_load = False
+        self.predictions.closed()
         for action in self.actions:
             action.setEnabled(False)
         if self.fetcher is not None:
@@ -329,149 +290,42 @@ class VideoMode(QObject):
             self._update_info()
         self.window.statusBar().showMessage(f"Frame {index} could not be decoded ({reason}); skipped", 4000)
 
-    # --- predictions ---------------------------------------------------------------------------
+    # --- predictions (app.video.predicting) -----------------------------------------------------
     def set_model(self, fn: ProbabilityFn | None, name: str = "model") -> None:
-        """Predict frames with `fn` (RGB uint8 (H, W, 3) -> float (H, W) probability); None: none.
-        The analysis panel's Regions rule applies to every frame's map (see :func:`with_regions`)."""
-        self._model = (fn, name)
-        self._rule_timer.stop()
-        if self.worker is None:
-            return
-        keep, threshold = self.keep, self.threshold
-        label = name if keep == "plain" else f"{name} · regions {keep}"
-        key = f"{name}|{keep}" if keep == "plain" else f"{name}|{keep}@{threshold:g}"
-        self._generation = self.worker.set_model(None if fn is None else with_regions(fn, keep, threshold), key)
-        self.panel.model_label.setText(label if fn is not None else "No model loaded")
-        self._update_curves()
-        self.show_prediction()
-        if self._whole_after_load and fn is not None:
-            self._whole_after_load = False
-            self.predict_whole()
+        """Predict frames with `fn` (RGB uint8 (H, W, 3) -> float (H, W) probability); None: none."""
+        self.predictions.set_model(fn, name)
 
     @property
     def keep(self) -> str:
         """The region rule of the frames' masks: the analysis panel's Regions (plain without one)."""
-        analysis = getattr(self.window, "analysis", None)
-        return analysis.settings.keep if analysis is not None else "plain"
+        return self.predictions.keep
 
     @property
     def threshold(self) -> float:
         """The frames' mask threshold: the analysis panel's (0.5 without one)."""
-        analysis = getattr(self.window, "analysis", None)
-        return float(analysis.settings.threshold) if analysis is not None else 0.5
-
-    def _on_analysis_setting(self, name: str) -> None:
-        """Regions changed in the Model panel: predict the frames again under the new rule. The
-        threshold changed: the area curve follows now; under a rule, the frames are predicted again
-        once the slider has rested (THRESHOLD_SETTLE_MS)."""
-        if not self.active:
-            return
-        if name == "keep":
-            self._predict_again()
-        elif name == "threshold" and self.cache is not None:
-            self.cache.set_threshold(self.threshold)
-            self._update_curves()
-            if self.keep != "plain" and self._model[0] is not None:
-                self._rule_timer.start()
-
-    def _predict_again(self) -> None:
-        if self.active and self._model[0] is not None:
-            self.set_model(*self._model)
-
-    def _default_model(self) -> ModelSpec | None:
-        """The analysis panel's loaded model, else the app's default model, else None."""
-        analysis = getattr(self.window, "analysis", None)
-        return default_model_spec(analysis.loaded_checkpoint() if analysis is not None else None,
-                                  self.window.services.default_model)
-
-    def _start_model(self) -> None:
-        """A new video: predict with the model in use, else the default one (loaded on a thread)."""
-        if self.models.fn is not None and (self.models.chosen or self.models.spec == self._default_model()):
-            self.set_model(self.models.fn, self.models.name)
-        elif not self.models.use_default():
-            self.panel.model_label.setText("No model loaded")
-        if self.models.loading is not None:
-            self.panel.model_label.setText(f"Loading {self.models.loading}…")
-
-    def load_model_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Load Checkpoint", "",
-                                              "Checkpoints (*.safetensors *.pt *.pth);;All files (*)")
-        if path:
-            self.load_model(Path(path))
+        return self.predictions.threshold
 
     def load_model(self, path: Path, device: str = "auto") -> None:
         """Predict with another checkpoint than the analysis panel's (loaded on a thread)."""
-        self.panel.model_label.setText(f"Loading {Path(path).name}…")
-        self.models.choose(Path(path), device)
-
-    def _on_model_failed(self, message: str) -> None:
-        if self._whole_after_load:
-            self._whole_after_load = False
-            self._on_whole_finished(True)
-        self.panel.model_label.setText(message)
-        self.window.statusBar().showMessage(message, 8000)
+        self.predictions.load_model(path, device)
 
     def predict_whole(self) -> None:
         """Predict every frame; asked for while the model loads, once it is ready."""
-        if self.worker is not None and self.models.loading is not None and not self.worker.has_model:
-            self._whole_after_load = True
-            self.window.statusBar().showMessage(f"The whole video is predicted once {self.models.loading} "
-                                                "has loaded", 5000)
-        elif self.worker is None or not self.worker.predict_whole():
-            self.window.statusBar().showMessage("Load a model first (Video panel, Model…)", 5000)
-            return
-        self.panel.cancel_button.setEnabled(True)
-        self.panel.predict_all_button.setEnabled(False)
+        self.predictions.predict_whole()
 
     def cancel_whole(self) -> None:
-        if self._whole_after_load:
-            self._whole_after_load = False
-            self._on_whole_finished(True)
-        if self.worker is not None:
-            self.worker.cancel_whole()
-
-    def _on_predicted(self, generation: int, index: int) -> None:
-        if generation != self._generation:
-            return
-        if abs(index - self.index) <= self.panel.smoothing_radius.value():
-            self.show_prediction()
-        if not self._plot_timer.isActive():
-            self._plot_timer.start()
-
-    def _on_prediction_failed(self, generation: int, index: int, reason: str) -> None:
-        if generation == self._generation:
-            self.window.statusBar().showMessage(f"Prediction of frame {index} failed: {reason}", 5000)
-
-    def _on_progress(self, done: int, total: int) -> None:
-        self.panel.progress.setRange(0, total)
-        self.panel.progress.setValue(done)
-
-    def _on_whole_finished(self, cancelled: bool) -> None:
-        self.panel.cancel_button.setEnabled(False)
-        self.panel.predict_all_button.setEnabled(True)
-        self._update_curves()
-        self.window.statusBar().showMessage("Prediction cancelled" if cancelled else "Whole video predicted", 5000)
+        self.predictions.cancel_whole()
 
     def probability(self, index: int | None = None) -> np.ndarray | None:
         """The (optionally temporally smoothed) probability of frame `index` (default: current)."""
-        if self.cache is None:
-            return None
-        index = self.index if index is None else index
-        if not self.panel.smoothing.isChecked():
-            return self.cache.get(index)
-        return smooth_probability(self.cache.get, index, self.panel.smoothing_radius.value(), self.frame_count)
+        return self.predictions.probability(index)
 
     def show_prediction(self) -> None:
         """Show the current frame's (smoothed) probability and give it to the frame's document."""
-        probability = self.probability()
-        self.overlay.set_probability(probability, self.panel.show_prediction.isChecked())
-        doc = self.document
-        if doc is not None and probability is not None and probability.shape == doc.shape:
-            doc.set_probability(probability)
+        self.predictions.show_prediction()
 
     def _update_curves(self) -> None:
-        if self.cache is not None:
-            self.timeline.set_curves(*self.cache.summary_arrays())
+        self.predictions.update_curves()
 
     # --- annotation (app.video.frame_editing) ----------------------------------------------------
     def toggle_keyframe(self) -> None:

@@ -1,0 +1,274 @@
+"""The model side of the video view: which model predicts the frames, whole-video runs, and a frame's
+(smoothed) prediction on the canvas overlay, in the frame's document and on the timeline's curves.
+
+The model is the analysis panel's by default, else the app's default one, else one chosen with the
+Video panel's "Model…" (:class:`~app.video.model_source.VideoModelSource` loads it on a thread). The
+Model panel's Regions rule (`AnalysisSettings.keep`) applies to every frame's map (:func:`with_regions`);
+changing it predicts the frames again. The panel's mask threshold is the timeline's smoke-area
+threshold (every predicted frame follows a change at once, from its summary) and the regions'
+threshold (a change under a rule predicts the frames again, once the slider rests).
+
+:class:`VideoPredictions` belongs to a :class:`~app.video.mode.VideoMode` and reads the open video's
+state from it (prediction worker and cache, frame index, widgets), as :class:`PredictionHost` names.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QFileDialog
+
+from app.video.model_source import ModelSpec, VideoModelSource, default_model_spec
+from fosp_core.metrics.decision import apply_rule, parse_rule
+from fosp_core.video.timeline import smooth_probability
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from app.host import AppWindow
+    from app.video.overlay import ProbabilityOverlay
+    from app.video.panel import VideoPanel
+    from app.video.timeline_widget import TimelineWidget
+    from app.video.workers import PredictionWorker, ProbabilityFn
+    from fosp_core.annotation.document import AnnotationDocument
+    from fosp_core.video.predictions import PredictionCache
+
+__all__ = ["PredictionHost", "VideoPredictions", "with_regions"]
+
+
+def with_regions(fn: ProbabilityFn, keep: str, threshold: float = 0.5) -> ProbabilityFn:
+    """`fn` whose maps keep only the regions of the mask at `threshold` that the rule `keep` keeps (the
+    dropped ones get probability 0, :func:`~fosp_core.metrics.decision.apply_rule`); `fn` itself for plain."""
+    rule = parse_rule(keep)
+    if rule.kind == "plain":
+        return fn
+    return lambda rgb: apply_rule(fn(rgb), rule, threshold)
+
+
+class PredictionHost(Protocol):
+    """What :class:`VideoPredictions` reads of the video view that owns it (`app.video.mode.VideoMode`)."""
+
+    window: AppWindow
+    worker: PredictionWorker | None
+    cache: PredictionCache | None
+    index: int
+    panel: VideoPanel
+    timeline: TimelineWidget
+    overlay: ProbabilityOverlay
+
+    @property
+    def active(self) -> bool: ...
+
+    @property
+    def frame_count(self) -> int: ...
+
+    @property
+    def document(self) -> AnnotationDocument | None: ...
+
+
+class VideoPredictions(QObject):
+    """The prediction part of the video view (see module doc)."""
+
+    #: How long the threshold slider must rest before frames under a Regions rule are predicted again.
+    THRESHOLD_SETTLE_MS = 400
+
+    def __init__(self, mode: PredictionHost, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.mode = mode
+        self.window = mode.window
+        self.models = VideoModelSource(self._default_model, self)
+        self._model: tuple[ProbabilityFn | None, str] = (None, "")
+        self._generation = 0
+        self._whole_after_load = False  # "Predict whole video" asked for while the model loads
+        self._plot_timer = QTimer(self)
+        self._plot_timer.setSingleShot(True)
+        self._plot_timer.setInterval(150)
+        self._plot_timer.timeout.connect(self.update_curves)
+        self._rule_timer = QTimer(self)  # a threshold change under a Regions rule, once it settles
+        self._rule_timer.setSingleShot(True)
+        self._rule_timer.setInterval(self.THRESHOLD_SETTLE_MS)
+        self._rule_timer.timeout.connect(self._predict_again)
+        self._bind()
+
+    def _bind(self) -> None:
+        p = self.mode.panel
+        p.show_prediction.toggled.connect(lambda _on: self.show_prediction())
+        p.smoothing.toggled.connect(lambda _on: self.show_prediction())
+        p.smoothing_radius.valueChanged.connect(lambda _v: self.show_prediction())
+        p.load_model_button.clicked.connect(self.load_model_dialog)
+        p.predict_all_button.clicked.connect(self.predict_whole)
+        p.cancel_button.clicked.connect(self.cancel_whole)
+        self.models.ready.connect(self.set_model)
+        self.models.failed.connect(self._on_model_failed)
+        analysis = getattr(self.window, "analysis", None)
+        if analysis is not None:  # follow the analysis panel's model unless the user chose one
+            analysis.model_changed.connect(lambda: self.mode.active and self.models.use_default())
+            analysis.settings.events.changed.connect(self._on_analysis_setting)
+
+    # --- a video opens and closes --------------------------------------------------------------
+    def watch(self, worker: PredictionWorker) -> None:
+        """Follow the new video's prediction worker."""
+        worker.predicted.connect(self._on_predicted)
+        worker.failed.connect(self._on_prediction_failed)
+        worker.progress.connect(self._on_progress)
+        worker.whole_finished.connect(self._on_whole_finished)
+
+    def start(self) -> None:
+        """A new video: predict with the model in use, else the default one (loaded on a thread)."""
+        models = self.models
+        if models.fn is not None and (models.chosen or models.spec == self._default_model()):
+            self.set_model(models.fn, models.name)
+        elif not models.use_default():
+            self.mode.panel.model_label.setText("No model loaded")
+        if models.loading is not None:
+            self.mode.panel.model_label.setText(f"Loading {models.loading}…")
+
+    def closed(self) -> None:
+        """The video closed: a whole-video run asked for while the model loads is dropped."""
+        self._whole_after_load = False
+
+    # --- the model -----------------------------------------------------------------------------
+    def set_model(self, fn: ProbabilityFn | None, name: str = "model") -> None:
+        """Predict frames with `fn` (RGB uint8 (H, W, 3) -> float (H, W) probability); None: none.
+        The analysis panel's Regions rule applies to every frame's map (see :func:`with_regions`)."""
+        self._model = (fn, name)
+        self._rule_timer.stop()
+        worker = self.mode.worker
+        if worker is None:
+            return
+        keep, threshold = self.keep, self.threshold
+        label = name if keep == "plain" else f"{name} · regions {keep}"
+        key = f"{name}|{keep}" if keep == "plain" else f"{name}|{keep}@{threshold:g}"
+        self._generation = worker.set_model(None if fn is None else with_regions(fn, keep, threshold), key)
+        self.mode.panel.model_label.setText(label if fn is not None else "No model loaded")
+        self.update_curves()
+        self.show_prediction()
+        if self._whole_after_load and fn is not None:
+            self._whole_after_load = False
+            self.predict_whole()
+
+    @property
+    def keep(self) -> str:
+        """The region rule of the frames' masks: the analysis panel's Regions (plain without one)."""
+        analysis = getattr(self.window, "analysis", None)
+        return analysis.settings.keep if analysis is not None else "plain"
+
+    @property
+    def threshold(self) -> float:
+        """The frames' mask threshold: the analysis panel's (0.5 without one)."""
+        analysis = getattr(self.window, "analysis", None)
+        return float(analysis.settings.threshold) if analysis is not None else 0.5
+
+    def _on_analysis_setting(self, name: str) -> None:
+        """Regions changed in the Model panel: predict the frames again under the new rule. The
+        threshold changed: the area curve follows now; under a rule, the frames are predicted again
+        once the slider has rested (THRESHOLD_SETTLE_MS)."""
+        if not self.mode.active:
+            return
+        cache = self.mode.cache
+        if name == "keep":
+            self._predict_again()
+        elif name == "threshold" and cache is not None:
+            cache.set_threshold(self.threshold)
+            self.update_curves()
+            if self.keep != "plain" and self._model[0] is not None:
+                self._rule_timer.start()
+
+    def _predict_again(self) -> None:
+        if self.mode.active and self._model[0] is not None:
+            self.set_model(*self._model)
+
+    def _default_model(self) -> ModelSpec | None:
+        """The analysis panel's loaded model, else the app's default model, else None."""
+        analysis = getattr(self.window, "analysis", None)
+        return default_model_spec(analysis.loaded_checkpoint() if analysis is not None else None,
+                                  self.window.services.default_model)
+
+    def load_model_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.window, "Load Checkpoint", "",
+                                              "Checkpoints (*.safetensors *.pt *.pth);;All files (*)")
+        if path:
+            self.load_model(Path(path))
+
+    def load_model(self, path: Path, device: str = "auto") -> None:
+        """Predict with another checkpoint than the analysis panel's (loaded on a thread)."""
+        self.mode.panel.model_label.setText(f"Loading {Path(path).name}…")
+        self.models.choose(Path(path), device)
+
+    def _on_model_failed(self, message: str) -> None:
+        if self._whole_after_load:
+            self._whole_after_load = False
+            self._on_whole_finished(True)
+        self.mode.panel.model_label.setText(message)
+        self.window.statusBar().showMessage(message, 8000)
+
+    # --- whole-video runs ----------------------------------------------------------------------
+    def predict_whole(self) -> None:
+        """Predict every frame; asked for while the model loads, once it is ready."""
+        worker, panel = self.mode.worker, self.mode.panel
+        if worker is not None and self.models.loading is not None and not worker.has_model:
+            self._whole_after_load = True
+            self.window.statusBar().showMessage(f"The whole video is predicted once {self.models.loading} "
+                                                "has loaded", 5000)
+        elif worker is None or not worker.predict_whole():
+            self.window.statusBar().showMessage("Load a model first (Video panel, Model…)", 5000)
+            return
+        panel.cancel_button.setEnabled(True)
+        panel.predict_all_button.setEnabled(False)
+
+    def cancel_whole(self) -> None:
+        if self._whole_after_load:
+            self._whole_after_load = False
+            self._on_whole_finished(True)
+        if self.mode.worker is not None:
+            self.mode.worker.cancel_whole()
+
+    def _on_predicted(self, generation: int, index: int) -> None:
+        if generation != self._generation:
+            return
+        if abs(index - self.mode.index) <= self.mode.panel.smoothing_radius.value():
+            self.show_prediction()
+        if not self._plot_timer.isActive():
+            self._plot_timer.start()
+
+    def _on_prediction_failed(self, generation: int, index: int, reason: str) -> None:
+        if generation == self._generation:
+            self.window.statusBar().showMessage(f"Prediction of frame {index} failed: {reason}", 5000)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.mode.panel.progress.setRange(0, total)
+        self.mode.panel.progress.setValue(done)
+
+    def _on_whole_finished(self, cancelled: bool) -> None:
+        panel = self.mode.panel
+        panel.cancel_button.setEnabled(False)
+        panel.predict_all_button.setEnabled(True)
+        self.update_curves()
+        self.window.statusBar().showMessage("Prediction cancelled" if cancelled else "Whole video predicted", 5000)
+
+    # --- showing predictions -------------------------------------------------------------------
+    def probability(self, index: int | None = None) -> np.ndarray | None:
+        """The (optionally temporally smoothed) probability of frame `index` (default: current)."""
+        mode = self.mode
+        cache = mode.cache
+        if cache is None:
+            return None
+        index = mode.index if index is None else index
+        if not mode.panel.smoothing.isChecked():
+            return cache.get(index)
+        return smooth_probability(cache.get, index, mode.panel.smoothing_radius.value(), mode.frame_count)
+
+    def show_prediction(self) -> None:
+        """Show the current frame's (smoothed) probability and give it to the frame's document."""
+        probability = self.probability()
+        self.mode.overlay.set_probability(probability, self.mode.panel.show_prediction.isChecked())
+        doc = self.mode.document
+        if doc is not None and probability is not None and probability.shape == doc.shape:
+            doc.set_probability(probability)
+
+    def update_curves(self) -> None:
+        """The timeline's smoke-area and peak curves from the prediction cache's summaries."""
+        if self.mode.cache is not None:
+            self.mode.timeline.set_curves(*self.mode.cache.summary_arrays())
