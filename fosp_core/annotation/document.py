@@ -21,7 +21,8 @@ copy of each 256x256 tile the first time it is touched; at the end only the chan
 of each touched tile is stored (compressed), see `fosp_core.annotation.history`.
 
 Every finished step, undo and redo (and status change) emits ``committed`` with a `Commit`;
-that is where a project saves (`fosp_core.annotation.project`). All methods are meant to be called
+that is where a project saves (`fosp_core.annotation.project`). The "history" event follows it, so
+a view that refreshes on it reads the project as saved. All methods are meant to be called
 from one thread (the GUI thread); nothing here locks.
 """
 
@@ -323,8 +324,9 @@ class AnnotationDocument:
 
     def _announce_commit(self, kind: str, label: str) -> None:
         self.revision += 1
-        self.events.emit(DocumentEvent("history"))
+        # saving first: views refreshing on "history" (a worklist by status) find the commit saved
         self.committed.emit(Commit(kind, label, self.revision))
+        self.events.emit(DocumentEvent("history"))
 
     def _set_status_quiet(self, status: Status) -> None:
         self._status = status

@@ -339,3 +339,28 @@ def test_space_drag_pans_right_after_choosing_an_image_in_the_worklist(qtbot, wi
     assert window.canvas.view_box.viewRange() != view
     drag(window, [(100, 100), (120, 100)])  # Space released: the brush paints again
     assert doc.mask[100, 110] == 1
+
+
+def test_the_worklist_filter_and_sort_follow_the_edit_just_made(qtbot, window) -> None:
+    """With "Show: Edited" the image just painted must be listed, with "Show: Reviewed" it must go
+    when its review is undone, and "Sort by: Smoke size" must put a big new stroke first: the list
+    was rebuilt before the edit was saved, so it showed the project as it was one edit earlier."""
+    worklist = window.annotation.worklist
+    rows = lambda: [worklist.model.index(i).data() for i in range(worklist.model.rowCount())]  # noqa: E731
+    image_id = window.annotation.controller.document.image_id
+    worklist.filter.setCurrentIndex(worklist.filter.findText("Edited"))
+    key(window, "B")
+    drag(window, [(100, 100), (150, 100)])
+    assert rows() == [image_id]
+    worklist.filter.setCurrentIndex(worklist.filter.findText("Reviewed"))
+    key(window, "R")
+    assert rows() == [image_id]
+    key(window, "Ctrl+Z")
+    assert rows() == []
+    worklist.filter.setCurrentIndex(worklist.filter.findText("All images"))
+    worklist.sort.setCurrentIndex(worklist.sort.findText("Smoke size"))
+    key(window, "PgDown")
+    _wait_image(qtbot, window, 1)
+    second = window.annotation.controller.document.image_id
+    drag(window, [(100, 200), (400, 200)])  # more smoke than the first image's stroke
+    assert rows()[:2] == [second, image_id]

@@ -111,6 +111,27 @@ def test_autosave_after_each_commit_and_undo(dataset, project):
         assert again.entry(image_id).size == (512, 512)
 
 
+def test_the_history_event_comes_after_the_autosave(project):
+    """Lists refresh on the document's "history" event (the app's worklist filters by status and
+    sorts by smoke size): it must find the commit saved. It came before the save, so the worklist
+    filtered and sorted by the entry as it was one edit earlier."""
+    image_id = project.ids[1]
+    doc = project.open_document(image_id)
+    seen: list[tuple[Status, float | None, bool]] = []
+
+    def on_event(event) -> None:  # noqa: ANN001 - a DocumentEvent
+        if event.kind == "history":
+            entry = project.entry(image_id)
+            seen.append((entry.status, entry.smoke_ratio, project.is_saved(doc)))
+
+    doc.events.connect(on_event)
+    tools.brush(doc, [(100, 100), (200, 150)], 6)
+    doc.set_status(Status.REVIEWED)
+    doc.undo()
+    assert [s[0] for s in seen] == [Status.EDITED, Status.REVIEWED, Status.EDITED]
+    assert all(s[2] for s in seen) and seen[0][1] is not None and seen[0][1] > 0
+
+
 def test_import_dataset_labels_and_wrong_size(dataset, project, tmp_path):
     report = project.import_labels()
     assert len(report.imported) == 4 and not report.skipped
