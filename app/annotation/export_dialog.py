@@ -3,12 +3,15 @@
 `ExportDialog` asks for the destination, all vs reviewed-only images, splits (keep the source's
 or train/val/test ratios with a seed) and resize-to-512; `ExportWorker` runs
 `fosp_core.annotation.export.export_smokeseg` on a QThreadPool thread and reports
-``progress(done, total)``, ``finished(report)`` or ``failed(message)``. The project is only read
+``progress(done, total)``, ``finished(report)``, ``failed(message)`` or ``cancelled()``. Cancel (or
+Esc, or closing the dialog) while it runs stops it after the image being written; the writer then
+removes its temporary folder, so the destination is left as it was. The project is only read
 while exporting (masks are saved atomically, so a save during the export cannot tear a file).
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +55,11 @@ class _Signals(QObject):
     progress = Signal(int, int)
     finished = Signal(object)
     failed = Signal(str)
+    cancelled = Signal()
+
+
+class _Cancelled(Exception):
+    """Raised from the progress callback to stop a cancelled export."""
 
 
 class ExportWorker(QRunnable):
@@ -62,17 +70,31 @@ class ExportWorker(QRunnable):
         self.project = project
         self.options = options
         self.signals = _Signals()
+        self._cancel = threading.Event()
         self.setAutoDelete(False)
+
+    def cancel(self) -> None:
+        """Stop after the image being written (any thread); ``cancelled`` follows, or ``finished``
+        when the export was already past its last image."""
+        self._cancel.set()
 
     def start(self, pool: QThreadPool | None = None) -> None:
         (pool or QThreadPool.globalInstance()).start(self)
 
     def run(self) -> None:
         o = self.options
+
+        def progress(done: int, total: int | None) -> None:
+            if self._cancel.is_set():
+                raise _Cancelled
+            self.signals.progress.emit(done, total or 0)
+
         try:
             report = export_smokeseg(self.project, o.dst, reviewed_only=o.reviewed_only, splits=o.splits,
-                                     seed=o.seed, resize_to=o.resize_to, overwrite=o.overwrite,
-                                     progress=lambda done, total: self.signals.progress.emit(done, total or 0))
+                                     seed=o.seed, resize_to=o.resize_to, overwrite=o.overwrite, progress=progress)
+        except _Cancelled:
+            self.signals.cancelled.emit()
+            return
         except Exception as exc:  # noqa: BLE001 - every failure is shown to the user
             self.signals.failed.emit(str(exc))
             return
@@ -166,7 +188,14 @@ class ExportDialog(QDialog):
         self.worker.signals.progress.connect(self._on_progress)
         self.worker.signals.finished.connect(self._on_finished)
         self.worker.signals.failed.connect(self._on_failed)
+        self.worker.signals.cancelled.connect(self._on_cancelled)
         self.worker.start()
+
+    def reject(self) -> None:
+        """Cancel, Esc or closing: stop a running export, then close."""
+        if self.worker is not None:
+            self.worker.cancel()
+        super().reject()
 
     def _on_progress(self, done: int, total: int) -> None:
         if total > 0:
@@ -177,6 +206,11 @@ class ExportDialog(QDialog):
         self.report, self.worker = report, None
         self.exported.emit(report)
         self.accept()
+
+    def _on_cancelled(self) -> None:
+        self.worker = None
+        self.progress.setVisible(False)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
 
     def _on_failed(self, message: str) -> None:
         self.error, self.worker = message, None

@@ -364,3 +364,40 @@ def test_the_worklist_filter_and_sort_follow_the_edit_just_made(qtbot, window) -
     second = window.annotation.controller.document.image_id
     drag(window, [(100, 200), (400, 200)])  # more smoke than the first image's stroke
     assert rows()[:2] == [second, image_id]
+
+
+def test_cancel_during_an_export_stops_it(qtbot, window, tmp_path: Path, monkeypatch) -> None:
+    """Cancel (or Esc) while the export runs closed the dialog but the export went on: the folder
+    was written all the same and the status bar then said "Exported 1 images"."""
+    import threading
+
+    from PySide6.QtCore import QThreadPool
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from app.annotation import export_dialog
+
+    real, gate = export_dialog.export_smokeseg, threading.Event()
+
+    def held(*args, progress, **kwargs):  # noqa: ANN002, ANN003, ANN202 - export_smokeseg's
+        def slowed(done: int, total: int | None) -> None:
+            gate.wait(10)  # the first image is written: the user presses Cancel now
+            progress(done, total)
+        return real(*args, progress=slowed, **kwargs)
+
+    monkeypatch.setattr(export_dialog, "export_smokeseg", held)
+    key(window, "B")
+    drag(window, [(100, 100), (150, 100)])
+    dialog = window.annotation.open_export_dialog()
+    dst = tmp_path / "out"
+    dialog.dst.setText(str(dst))
+    exported: list[object] = []
+    dialog.exported.connect(exported.append)
+    dialog.start()
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+    gate.set()
+    assert QThreadPool.globalInstance().waitForDone(20000)
+    qtbot.wait(50)  # the worker's queued signals
+    assert not dialog.isVisible()
+    assert exported == [] and not dst.exists()
+    assert not list(tmp_path.glob(".out.tmp-*"))  # nothing half-written left beside it
+    assert "Exported" not in window.statusBar().currentMessage()
