@@ -1,25 +1,22 @@
 """Compare Two Checkpoints: run two models on the same open images and see, image by image, which
 one does better and where they disagree (DESIGN, "Retraining").
 
-The comparison itself is `fosp_core.analysis.compare`; here a worker thread loads both checkpoints,
-walks the images (cancellable between images) and sends each row with two small JPEG previews
-back to the dialog. The table sorts by any column (the change in F_β, the masks' agreement…); a
-selected row shows both masks side by side over the image, ground truth outlined in green, and a
-double-click opens the image in the main view. The rows can be saved as CSV.
+The comparison itself is `fosp_core.analysis.compare`; a worker thread (`app.training.compare_worker`)
+loads both checkpoints, walks the images (cancellable between images) and sends each row with two
+small JPEG previews back to the dialog. The table (`app.training.compare_table`) sorts by any column
+(the change in F_β, the masks' agreement…); a selected row shows both masks side by side over the
+image, ground truth outlined in green, and a double-click opens the image in the main view. The rows
+can be saved as CSV that names what was compared (`fosp_core.analysis.compare_report`).
 """
 
 from __future__ import annotations
 
 import html
-import math
-import traceback
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
-import cv2
-import numpy as np
-from PySide6.QtCore import QObject, QSettings, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QSettings, Qt, QThread, Signal
 from PySide6.QtGui import QCloseEvent, QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,134 +25,36 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QGridLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
     QSizePolicy,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.icons import icon
+from app.training.compare_table import CompareTable
+from app.training.compare_worker import CompareWorker
 from app.training.dialog import path_row
-from fosp_core.analysis.compare import (
-    COLORS,
-    CompareRow,
-    compare_images,
-    preview_pair,
-    rows_to_csv,
-    summarize,
-    summary_lines,
+from fosp_core.analysis.compare import COLORS, CompareRow, summarize, summary_lines
+from fosp_core.analysis.compare_report import (
+    SCOPES,
+    CompareRequest,
+    compare_csv,
+    compare_csv_name,
+    settings_text,
 )
 from fosp_core.analysis.results import find_label
-from fosp_core.analysis.settings import INPUT_CHOICES, KEEP_CHOICES, AnalysisSettings, predictor_input
+from fosp_core.analysis.settings import AnalysisSettings
 from fosp_core.io.atomic import write_atomic
 
 __all__ = ["CompareDialog", "CompareRequest"]
 
 LAST_B_KEY = "compare/last_checkpoint_b"
-COLUMNS = ("image", "size", "F_β A", "F_β B", "change", "mask agreement", "flagged A", "flagged B")
-PREVIEW_SIDE = 480
-
-
-@dataclass(frozen=True)
-class CompareRequest:
-    """What to compare: two checkpoints on some images, as the analysis view would run them."""
-
-    paths: tuple[Path, ...]
-    checkpoint_a: Path
-    checkpoint_b: Path
-    device: str = "auto"
-    precision: str = "fp32"
-    threshold: float = 0.5
-    input_size: int = 512
-    labelled_only: bool = False
-    input: str = "default"  # the Model panel's input choice (fosp_core.analysis.settings.INPUT_CHOICES)
-    keep: str = "plain"  # the Model panel's Regions rule (fosp_core.analysis.settings.KEEP_CHOICES)
-
-
-class _CompareWorker(QObject):
-    """Lives on the compare thread; `cancelled` is set from the GUI thread and read between images."""
-
-    row = Signal(object, bytes, bytes)  # CompareRow, JPEG preview A, JPEG preview B
-    progress = Signal(int, int)  # images done, images in all
-    failed = Signal(str)
-    done = Signal(bool)  # cancelled
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.cancelled = False
-
-    @Slot(object)
-    def run(self, request: CompareRequest) -> None:
-        try:
-            from fosp_core.infer import probability_fn
-
-            fns = [probability_fn(path, device=request.device, precision=request.precision,
-                                  **predictor_input(request.input, request.input_size))
-                   for path in (request.checkpoint_a, request.checkpoint_b)]
-        except Exception as exc:  # noqa: BLE001 - shown in the dialog, never a crash
-            self.failed.emit(f"cannot load the checkpoints: {str(exc).strip() or type(exc).__name__}")
-            self.done.emit(False)
-            return
-        previews: dict[Path, tuple[bytes, bytes]] = {}
-
-        def keep(row: CompareRow, rgb: np.ndarray, a: np.ndarray, b: np.ndarray, label: np.ndarray | None) -> None:
-            pair = preview_pair(rgb, a, b, label, request.threshold, PREVIEW_SIDE)
-            previews[row.path] = tuple(_jpeg(p) for p in pair)  # type: ignore[assignment]
-
-        total = len(request.paths)
-        self.progress.emit(0, total)
-        try:
-            rows = compare_images(request.paths, fns[0], fns[1], request.threshold,
-                                  labelled_only=request.labelled_only, on_maps=keep, keep=request.keep)
-            for done, row in enumerate(rows, 1):
-                pa, pb = previews.pop(row.path, (b"", b""))
-                self.row.emit(row, pa, pb)
-                self.progress.emit(min(done, total), total)
-                if self.cancelled:
-                    break
-        except Exception as exc:  # noqa: BLE001
-            traceback.print_exc()
-            self.failed.emit(f"the comparison stopped: {str(exc).strip() or type(exc).__name__}")
-        self.done.emit(self.cancelled)
-
-
-def _settings_text(input: str, threshold: float, keep: str) -> str:
-    """The decision settings of a comparison in words: "512 px, as trained, mask threshold 0.50,
-    regions: With a core above 0.7"."""
-    seen = dict(INPUT_CHOICES).get(input, input)
-    regions = dict(KEEP_CHOICES).get(keep, keep)
-    return f"{seen}, mask threshold {threshold:.2f}, regions: {regions}"
-
-
-def _jpeg(rgb: np.ndarray) -> bytes:
-    ok, data = cv2.imencode(".jpg", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 88])
-    return data.tobytes() if ok else b""
-
-
-class _SortItem(QTableWidgetItem):
-    """Sorts by the number in UserRole when it has one (cells shown as "–")."""
-
-    def __lt__(self, other: QTableWidgetItem) -> bool:
-        a = self.data(Qt.ItemDataRole.UserRole)
-        b = other.data(Qt.ItemDataRole.UserRole)
-        if a is not None and b is not None:
-            return float(a) < float(b)
-        return super().__lt__(other)
-
-
-def _cell(value: float, signed: bool = False) -> QTableWidgetItem:
-    item = _SortItem("–" if math.isnan(value) else (f"{100 * value:+.1f}" if signed else f"{100 * value:.1f}"))
-    item.setData(Qt.ItemDataRole.UserRole, -1e9 if math.isnan(value) else float(value))
-    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    return item
 
 
 class CompareDialog(QDialog):
@@ -179,6 +78,8 @@ class CompareDialog(QDialog):
         self.rows: list[CompareRow] = []
         self.previews: dict[Path, tuple[bytes, bytes]] = {}
         self.request: CompareRequest | None = None
+        self.variants = ("", "")  # the model variants of the request's checkpoints, once loaded
+        self.started: datetime | None = None
         self._running = False
 
         self.a_edit = QLineEdit(str(analysis.checkpoint or ""))
@@ -190,8 +91,8 @@ class CompareDialog(QDialog):
         self.b_button = QToolButton(text="Browse…", icon=icon("fa6s.folder-open"))
         self.b_button.clicked.connect(lambda: self._browse(self.b_edit, "Checkpoint B"))
         self.scope = QComboBox()
-        self.scope.addItem("all open images", False)
-        self.scope.addItem("only images with a ground truth", True)
+        for labelled_only, text in SCOPES.items():
+            self.scope.addItem(text, labelled_only)
         form = QFormLayout()
         form.addRow(self._swatch(0, "A"), path_row(self.a_edit, self.a_button))
         form.addRow(self._swatch(1, "B"), path_row(self.b_edit, self.b_button))
@@ -205,20 +106,7 @@ class CompareDialog(QDialog):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setObjectName("compare_table")
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in range(1, len(COLUMNS)):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.setToolTip("F_β per image at the Model panel's threshold and Regions rule (smokeseg protocol); "
-                              "change = B − A; "
-                              "mask agreement = IoU of the two masks. Double-click opens the image.")
+        self.table = CompareTable()
         self.table.itemSelectionChanged.connect(self._show_selected)
         self.table.cellDoubleClicked.connect(self._open_row)
         self.preview_a = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
@@ -269,9 +157,10 @@ class CompareDialog(QDialog):
 
         self.thread = QThread(self)
         self.thread.setObjectName("compare-checkpoints")
-        self.worker = _CompareWorker()
+        self.worker = CompareWorker()
         self.worker.moveToThread(self.thread)
         self._start.connect(self.worker.run)
+        self.worker.loaded.connect(self._on_loaded)
         self.worker.row.connect(self._on_row)
         self.worker.progress.connect(self._on_progress)
         self.worker.failed.connect(self._show_problem)
@@ -297,7 +186,7 @@ class CompareDialog(QDialog):
             self.status.setStyleSheet("")
             s = self.analysis
             self.status.setText(f"{len(paths)} images open, {labelled} with a ground truth. Both checkpoints run on "
-                                f"{s.device}, {_settings_text(s.input, s.threshold, s.keep)} "
+                                f"{s.device}, {settings_text(s.input, self.input_size, s.threshold, s.keep)} "
                                 "(the Model panel's settings).")
         self._update_buttons()
 
@@ -333,10 +222,11 @@ class CompareDialog(QDialog):
             return False
         self.settings.setValue(LAST_B_KEY, str(request.checkpoint_b))
         self.request = request
+        self.variants = ("", "")
+        self.started = datetime.now().astimezone()
         self.rows.clear()
         self.previews.clear()
-        self.table.setSortingEnabled(False)
-        self.table.setRowCount(0)
+        self.table.clear_rows()
         self.preview_a.clear()
         self.preview_b.clear()
         self.summary.clear()
@@ -365,10 +255,14 @@ class CompareDialog(QDialog):
             self.status.setText("Cancelling after this image…")
 
     def save_csv(self, path: Path) -> None:
-        write_atomic(path, rows_to_csv(self.rows).encode("utf-8"))
+        """The rows as CSV, each naming the checkpoints and settings of the run (not of the form now)."""
+        if self.request is None:
+            raise ValueError("nothing compared yet")
+        write_atomic(path, compare_csv(self.rows, self.request, self.variants, self.started).encode("utf-8"))
 
     def _save_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save the Comparison", "compare.csv", "CSV (*.csv)")
+        name = compare_csv_name(self.request) if self.request else "compare.csv"
+        path, _ = QFileDialog.getSaveFileName(self, "Save the Comparison", name, "CSV (*.csv)")
         if path:
             try:
                 self.save_csv(Path(path))
@@ -378,29 +272,14 @@ class CompareDialog(QDialog):
             self.status.setText(f"Saved {len(self.rows)} rows to {path}.")
 
     # --- worker events --------------------------------------------------------------------------
+    def _on_loaded(self, variants: tuple[str, str]) -> None:
+        self.variants = variants
+
     def _on_row(self, row: CompareRow, preview_a: bytes, preview_b: bytes) -> None:
         self.rows.append(row)
         if preview_a:
             self.previews[row.path] = (preview_a, preview_b)
-        r = self.table.rowCount()
-        self.table.insertRow(r)
-        name = QTableWidgetItem(row.path.name)
-        name.setData(Qt.ItemDataRole.UserRole + 1, str(row.path))
-        name.setToolTip(row.error or str(row.path))
-        if row.error:
-            name.setText(f"{row.path.name} — {row.error}")
-        self.table.setItem(r, 0, name)
-        self.table.setItem(r, 1, QTableWidgetItem(row.bucket or ("–" if not row.error else "")))
-        s = row.scores
-        nan = math.nan
-        cells = [s[0].f_beta if s else nan, s[1].f_beta if s else nan]
-        for col, value in enumerate(cells, 2):
-            self.table.setItem(r, col, _cell(value))
-        self.table.setItem(r, 4, _cell(row.f_beta_change, signed=True))
-        for col, value in enumerate((row.agreement, row.flagged[0], row.flagged[1]), 5):
-            self.table.setItem(r, col, _cell(value))
-        if r == 0:
-            self.table.selectRow(0)
+        self.table.add_row(row)
         self._update_summary()
 
     def _on_progress(self, done: int, total: int) -> None:
@@ -416,8 +295,12 @@ class CompareDialog(QDialog):
             if cancelled:
                 self.status.setText(f"Cancelled after {len(self.rows)} images; the rows so far are below.")
             else:
-                self.status.setText(f"Done: {len(self.rows)} images. Sort by a column; double-click a row to open "
-                                    "the image in the main view.")
+                r = self.request
+                left_out = len(r.paths) - len(self.rows) if r is not None and r.labelled_only else 0
+                skipped = (f", {left_out} image{'s' * (left_out != 1)} without a ground truth left out"
+                           if left_out > 0 else "")
+                self.status.setText(f"Done: {len(self.rows)} images{skipped}. Sort by a column; double-click a row "
+                                    "to open the image in the main view.")
         self._update_summary()
         self._update_buttons()
         self.compared.emit(cancelled)
@@ -429,19 +312,12 @@ class CompareDialog(QDialog):
         lines = [html.escape(line).replace("F_beta", "F<sub>β</sub>") for line in summary_lines(summarize(self.rows))]
         if self.request is not None:  # the settings these rows were run with, whatever the panel says now
             r = self.request
-            lines.append(html.escape(f"Run on {r.device}, {_settings_text(r.input, r.threshold, r.keep)}."))
+            lines.append(html.escape(f"Run on {r.device}, {settings_text(r.input, r.input_size, r.threshold, r.keep)}."))
         self.summary.setText("<br>".join(lines))
 
     # --- preview --------------------------------------------------------------------------------
-    def _selected_path(self) -> Path | None:
-        items = self.table.selectedItems()
-        if not items:
-            return None
-        name = self.table.item(items[0].row(), 0)
-        return Path(name.data(Qt.ItemDataRole.UserRole + 1)) if name else None
-
     def _selected_row(self) -> CompareRow | None:
-        path = self._selected_path()
+        path = self.table.selected_path()
         return next((r for r in self.rows if r.path == path), None) if path else None
 
     def _show_selected(self) -> None:
@@ -467,9 +343,9 @@ class CompareDialog(QDialog):
         self._show_selected()
 
     def _open_row(self, row: int, _col: int) -> None:
-        name = self.table.item(row, 0)
-        if name is not None:
-            self.image_chosen.emit(Path(name.data(Qt.ItemDataRole.UserRole + 1)))
+        path = self.table.path_at(row)
+        if path is not None:
+            self.image_chosen.emit(path)
 
     # --- state ----------------------------------------------------------------------------------
     def _show_problem(self, text: str) -> None:

@@ -129,3 +129,34 @@ def test_mistakes_are_refused_with_a_reason(qtbot, make_window: WindowFactory, d
         assert dialog.start()
     assert "cannot load the checkpoints" in dialog.status.text() and dialog.table.rowCount() == 0
     assert dialog.compare_button.isEnabled()
+
+
+def test_saved_csv_names_what_was_compared(qtbot, make_window: WindowFactory, demo_dir: Path, two_checkpoints,
+                                           tmp_path: Path) -> None:
+    """A CSV saved on Monday must say on Friday which two checkpoints it compares, on which images and
+    with which settings: each row carries them in columns (plain CSV, so csv/pandas/Excel read it as is),
+    those of the run, whatever the form and the Model panel say when it is saved."""
+    a, b = two_checkpoints
+    window, paths = _window_with_demo(qtbot, make_window, demo_dir, a)
+    window.analysis.settings.set_threshold(0.4)
+    window.analysis.settings.set_keep("core:0.7")
+    dialog = window.training.open_compare(a, b)
+    dialog.scope.setCurrentIndex(1)  # only images with a ground truth
+    with qtbot.waitSignal(dialog.compared, timeout=WAIT_MS):
+        assert dialog.start()
+    window.analysis.settings.set_threshold(0.6)  # later changes do not rewrite what was run
+    dialog.b_edit.setText(str(a))
+    out = tmp_path / "compare.csv"
+    dialog.save_csv(out)
+    with out.open(encoding="utf-8", newline="") as fh:
+        table = list(csv.DictReader(fh))
+    assert [Path(r["image"]) for r in table] == [r.path for r in dialog.rows] and len(table) == len(paths)
+    for row in table:
+        assert Path(row["checkpoint A"]) == a.absolute() and Path(row["checkpoint B"]) == b.absolute()
+        assert row["variant A"] == row["variant B"] == "fosp-s"
+        assert row["threshold"] == "0.4" and row["regions"] == "core:0.7"
+        assert row["input size"] == str(INPUT) and row["input"] == f"{INPUT} px"
+        assert row["images"] == "only images with a ground truth"
+        assert Path(row["image folder"]) == demo_dir / "JPEGImages"
+        assert row["device"] == window.analysis.settings.device and row["precision"] == "fp32"
+        assert row["compared at"][:4].isdigit() and "T" in row["compared at"]

@@ -1,0 +1,95 @@
+"""The table of Compare Two Checkpoints: one row per image (its name, size bucket, each checkpoint's
+F_β, the change, the masks' agreement and flagged shares, in percent), sortable by any column by
+the numbers (cells without one, shown "–", sort first)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+
+from fosp_core.analysis.compare import CompareRow
+
+__all__ = ["COLUMNS", "PATH_ROLE", "CompareTable"]
+
+COLUMNS = ("image", "size", "F_β A", "F_β B", "change", "mask agreement", "flagged A", "flagged B")
+#: The image's path (str) on each row's first item.
+PATH_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class _SortItem(QTableWidgetItem):
+    """Sorts by the number in UserRole when it has one (cells shown as "–")."""
+
+    def __lt__(self, other: QTableWidgetItem) -> bool:
+        a = self.data(Qt.ItemDataRole.UserRole)
+        b = other.data(Qt.ItemDataRole.UserRole)
+        if a is not None and b is not None:
+            return float(a) < float(b)
+        return super().__lt__(other)
+
+
+def _cell(value: float, signed: bool = False) -> QTableWidgetItem:
+    percent = round(100 * value, 1) + 0.0  # + 0.0: a change that rounds to nothing is "+0.0", never "-0.0"
+    item = _SortItem("–" if math.isnan(value) else (f"{percent:+.1f}" if signed else f"{percent:.1f}"))
+    item.setData(Qt.ItemDataRole.UserRole, -1e9 if math.isnan(value) else float(value))
+    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
+class CompareTable(QTableWidget):
+    """Read-only, one row selected at a time; rows keep the run's order until a column is clicked."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(0, len(COLUMNS), parent)
+        self.setObjectName("compare_table")
+        self.setHorizontalHeaderLabels(list(COLUMNS))
+        self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.verticalHeader().setVisible(False)
+        header = self.horizontalHeader()
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the run's order until a column is clicked
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in range(1, len(COLUMNS)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.setToolTip("F_β per image at the Model panel's threshold and Regions rule (smokeseg protocol); "
+                        "change = B − A; "
+                        "mask agreement = IoU of the two masks. Double-click opens the image.")
+
+    def clear_rows(self) -> None:
+        """No rows, and no sorting while a run adds them."""
+        self.setSortingEnabled(False)
+        self.setRowCount(0)
+
+    def add_row(self, row: CompareRow) -> None:
+        """Append an image's row; the first row added is selected."""
+        r = self.rowCount()
+        self.insertRow(r)
+        name = QTableWidgetItem(row.path.name)
+        name.setData(PATH_ROLE, str(row.path))
+        name.setToolTip(row.error or str(row.path))
+        if row.error:
+            name.setText(f"{row.path.name} — {row.error}")
+        self.setItem(r, 0, name)
+        self.setItem(r, 1, QTableWidgetItem(row.bucket or ("–" if not row.error else "")))
+        s = row.scores
+        nan = math.nan
+        cells = [s[0].f_beta if s else nan, s[1].f_beta if s else nan]
+        for col, value in enumerate(cells, 2):
+            self.setItem(r, col, _cell(value))
+        self.setItem(r, 4, _cell(row.f_beta_change, signed=True))
+        for col, value in enumerate((row.agreement, row.flagged[0], row.flagged[1]), 5):
+            self.setItem(r, col, _cell(value))
+        if r == 0:
+            self.selectRow(0)
+
+    def path_at(self, row: int) -> Path | None:
+        """The image of a row (as the table shows it now), or None."""
+        name = self.item(row, 0)
+        return Path(name.data(PATH_ROLE)) if name is not None else None
+
+    def selected_path(self) -> Path | None:
+        items = self.selectedItems()
+        return self.path_at(items[0].row()) if items else None

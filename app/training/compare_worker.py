@@ -1,0 +1,86 @@
+"""The worker of Compare Two Checkpoints: on its own thread it loads both checkpoints, walks the
+images with :func:`fosp_core.analysis.compare.compare_images` (cancellable between images) and sends
+each row with two small JPEG previews back to the dialog (`app.training.compare_dialog`)."""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PySide6.QtCore import QObject, Signal, Slot
+
+from fosp_core.analysis.compare import CompareRow, compare_images, preview_pair
+from fosp_core.analysis.compare_report import CompareRequest
+from fosp_core.analysis.settings import predictor_input
+
+__all__ = ["PREVIEW_SIDE", "CompareWorker"]
+
+PREVIEW_SIDE = 480
+
+
+class CompareWorker(QObject):
+    """Lives on the compare thread; `cancelled` is set from the GUI thread and read between images."""
+
+    loaded = Signal(object)  # (variant A, variant B): the model names in the checkpoints ("" unknown)
+    row = Signal(object, bytes, bytes)  # CompareRow, JPEG preview A, JPEG preview B
+    progress = Signal(int, int)  # images done, images in all
+    failed = Signal(str)
+    done = Signal(bool)  # cancelled
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cancelled = False
+
+    @Slot(object)
+    def run(self, request: CompareRequest) -> None:
+        try:
+            from fosp_core.infer import probability_fn
+
+            fns = [probability_fn(path, device=request.device, precision=request.precision,
+                                  **predictor_input(request.input, request.input_size))
+                   for path in (request.checkpoint_a, request.checkpoint_b)]
+        except Exception as exc:  # noqa: BLE001 - shown in the dialog, never a crash
+            self.failed.emit(f"cannot load the checkpoints: {str(exc).strip() or type(exc).__name__}")
+            self.done.emit(False)
+            return
+        self.loaded.emit((_variant(request.checkpoint_a), _variant(request.checkpoint_b)))
+        previews: dict[Path, tuple[bytes, bytes]] = {}
+
+        def keep(row: CompareRow, rgb: np.ndarray, a: np.ndarray, b: np.ndarray, label: np.ndarray | None) -> None:
+            pair = preview_pair(rgb, a, b, label, request.threshold, PREVIEW_SIDE)
+            previews[row.path] = tuple(_jpeg(p) for p in pair)  # type: ignore[assignment]
+
+        total = len(request.paths)
+        self.progress.emit(0, total)
+        try:
+            rows = compare_images(request.paths, fns[0], fns[1], request.threshold,
+                                  labelled_only=request.labelled_only, on_maps=keep, keep=request.keep)
+            for done, row in enumerate(rows, 1):
+                pa, pb = previews.pop(row.path, (b"", b""))
+                self.row.emit(row, pa, pb)
+                self.progress.emit(min(done, total), total)
+                if self.cancelled:
+                    break
+            else:  # every image seen, those labelled_only skipped (no row) included
+                self.progress.emit(total, total)
+        except Exception as exc:  # noqa: BLE001
+            traceback.print_exc()
+            self.failed.emit(f"the comparison stopped: {str(exc).strip() or type(exc).__name__}")
+        self.done.emit(self.cancelled)
+
+
+def _variant(checkpoint: Path) -> str:
+    """The model variant a checkpoint's metadata names ("fosp-s"), or "" (header only: cheap)."""
+    from fosp_core.checkpoint import CheckpointError, read_metadata
+
+    try:
+        return read_metadata(checkpoint).get("model_name", "")
+    except (CheckpointError, OSError, ValueError):
+        return ""
+
+
+def _jpeg(rgb: np.ndarray) -> bytes:
+    ok, data = cv2.imencode(".jpg", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 88])
+    return data.tobytes() if ok else b""
