@@ -3,8 +3,9 @@ result cache to the canvas, the model panel, the layer list, the metrics box and
 
 Build it with the main window (``AnalysisController(window)``); it adds its docks, its menu
 (:mod:`app.analysis.chrome`) and a hover readout (:mod:`app.analysis.readouts`, with the metrics) to
-the window and never touches the window's own widgets otherwise. Overlays are named
-``analysis:<layer name>`` on the canvas, below the annotation layers (z < 10).
+the window and never touches the window's own widgets otherwise. The layers are drawn on the canvas
+by :mod:`app.analysis.overlays` (``analysis:<layer name>``, below the annotation layers); the
+threshold and the shown probability are lent to the annotation tools by :mod:`app.analysis.assist`.
 """
 
 from __future__ import annotations
@@ -18,26 +19,26 @@ import numpy as np
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from app.analysis.assist import lend_probability, share_threshold
 from app.analysis.chrome import build_docks, build_menu
 from app.analysis.compare_grid import CompareGrid
 from app.analysis.inference_worker import InferenceWorker, Job, LoadedModel
 from app.analysis.layer_list import LayerList
 from app.analysis.metrics_box import MetricsBox
 from app.analysis.model_panel import NO_MODEL_TEXT, ModelPanel
+from app.analysis.overlays import OVERLAY_PREFIX, LayerOverlays
 from app.analysis.readouts import ScoreReadout, hover_label, hover_text
-from app.analysis.render import draw_layer, lookup_table, style_layer
-from fosp_core.analysis.layers import LayerStack, layer_arrays, threshold_dependent
+from fosp_core.analysis.layers import LayerStack, layer_arrays
 from fosp_core.analysis.results import ResultCache, ResultKey
 from fosp_core.analysis.settings import AnalysisSettings, device_choices
 from fosp_core.infer.result import Prediction
 from fosp_core.io.images import LoadedImage
-from fosp_core.metrics.decision import drop_outside
 
 if TYPE_CHECKING:
     from app.host import AppWindow
 
-OVERLAY_PREFIX = "analysis:"
-_Z0 = 5.0  # analysis overlays at 5.0 .. 6.x, under the annotation overlays (10+)
+__all__ = ["OVERLAY_PREFIX", "AnalysisController"]
+
 TAU_DEBOUNCE_MS = 120
 
 
@@ -64,10 +65,9 @@ class AnalysisController(QObject):
         self.model: LoadedModel | None = None
         self.prediction: Prediction | None = None  # what the layers show now
         self.label: np.ndarray | None = None
-        self.arrays: dict[str, np.ndarray] = {}
+        self.overlays = LayerOverlays(self.canvas, self.layers)  # .arrays: what the layers show now
         self.error_dialog: QMessageBox | None = None
         self.errors: list[str] = []
-        self._dirty: set[str] = set()  # layers whose ImageItem lacks the current array (hidden ones)
         self.scores = ScoreReadout(self.metrics, self.settings, self.session, self.cache)
         self._loaded_settings: tuple[Path | None, str, str, str] | None = None
         self._restoring = False
@@ -114,18 +114,7 @@ class AnalysisController(QObject):
         self.canvas.hovered.connect(self._on_hover)
         self.canvas.left.connect(self.hover_label.clear)
         self.window.installEventFilter(self)
-        self._share_threshold()
-
-    def _share_threshold(self) -> None:
-        """One mask threshold: the Model panel's and the annotation tools' (accept prediction,
-        threshold to mask, threshold brush) follow each other, so what is accepted is what is shown."""
-        annotation = getattr(self.window, "annotation", None)
-        if annotation is None:
-            return
-        tools, settings = annotation.controller.state, self.settings
-        tools.set_threshold(settings.threshold)
-        settings.events.changed.connect(lambda name: name == "threshold" and tools.set_threshold(settings.threshold))
-        tools.changed.connect(lambda name: name == "threshold" and settings.set_threshold(tools.threshold))
+        share_threshold(self.window, self.settings)  # one mask threshold, the panel's and the tools'
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Close:
@@ -339,67 +328,34 @@ class AnalysisController(QObject):
         path = self.session.current_path
         self.prediction = prediction
         self.label = None if prediction is None or path is None else self.label_for(path, prediction.shape)
-        self.arrays = {} if prediction is None else layer_arrays(prediction, self.settings.threshold, self.label,
-                                                                 self.settings.keep)
-        self._dirty = set(self.arrays)
-        for i, layer in enumerate(self.layers):
-            item = self.canvas.add_overlay(OVERLAY_PREFIX + layer.name, _Z0 + i * 0.1)
-            item.setAutoDownsample(True)  # LUT + paint at screen resolution, not 1920×1080
-            if layer.name not in self.arrays:
-                item.clear()
-                item.setVisible(False)
-                continue
-            if layer.visible:
-                self._draw(layer.name)
-            style_layer(item, layer)
+        self.overlays.show({} if prediction is None else layer_arrays(
+            prediction, self.settings.threshold, self.label, self.settings.keep))
         self.layer_list.set_available(set(self.arrays))
         self._update_grid()
         self._metrics_timer.start()  # off the critical path of switching images
         self._lend_probability()
 
     def _lend_probability(self) -> None:
-        """Model-assisted labeling: give the annotation tools (wand, threshold brush, accept
-        prediction) the shown prediction's probability, with the regions the region rule drops at 0."""
-        annotation = getattr(self.window, "annotation", None)
-        path, prediction = self.session.current_path, self.prediction
-        if annotation is None or path is None:
-            return
-        probability = None
-        if prediction is not None:
-            probability = prediction.probability
-            if self.settings.keep != "plain":  # the mask layer already holds the kept regions
-                probability = drop_outside(probability, self.arrays["prediction mask"], self.settings.threshold)
-        annotation.controller.set_probability(path, probability)
+        """Model-assisted labeling (:mod:`app.analysis.assist`): the shown prediction to the tools."""
+        lend_probability(self.window, self.session.current_path, self.prediction,
+                         self.arrays.get("prediction mask"), self.settings)
 
-    def _draw(self, name: str) -> None:
-        item = self.canvas.add_overlay(OVERLAY_PREFIX + name)
-        draw_layer(item, self.layers[name], self.arrays[name])
-        self._dirty.discard(name)
+    @property
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The layer arrays of the shown prediction (name → array at the image's size)."""
+        return self.overlays.arrays
 
     def _on_layer_changed(self, name: str, what: str) -> None:
-        layer = self.layers[name]
-        item = self.canvas.overlay(OVERLAY_PREFIX + name)
         if what == "visible" and name in self.layer_actions:
-            self.layer_actions[name].setChecked(layer.visible)
-        if item is None or name not in self.arrays:
-            return
-        if what == "colormap":
-            item.setLookupTable(lookup_table(layer.kind, layer.colormap))
-        elif layer.visible and name in self._dirty:
-            self._draw(name)
-        style_layer(item, layer)
+            self.layer_actions[name].setChecked(self.layers[name].visible)
+        self.overlays.on_layer_changed(name, what)
 
     def _on_threshold(self, changed: str = "threshold") -> None:
         """The threshold or the region rule moved: redraw what depends on them, no inference."""
         if self.prediction is None:
             return
-        fresh = layer_arrays(self.prediction, self.settings.threshold, self.label, self.settings.keep)
-        for name in [n for n in fresh if threshold_dependent(n)]:
-            self.arrays[name] = fresh[name]
-            if self.layers[name].visible:
-                self._draw(name)
-            else:
-                self._dirty.add(name)
+        self.overlays.refresh_thresholded(layer_arrays(self.prediction, self.settings.threshold, self.label,
+                                                       self.settings.keep))
         self._update_grid()
         self._metrics_timer.start()
         if self.settings.keep != "plain" or changed == "keep":
