@@ -13,6 +13,9 @@ best checkpoint); every `save_every` the training state (`last.pt`, atomic). The
 Exact resume: `last.pt` holds model, optimiser, scheduler, iteration, best score, wall time and
 the RNG states (Python, NumPy, torch; one set per rank). Training data are a function of (seed,
 global sample index), so N iterations straight give the same weights as N/2, stop, resume, N/2.
+
+Parts in their own modules: device, precision and seeds (`runtime`), stop signals (`signals`), what
+`last.pt` holds and how a run resumes from it (`resume`), the best checkpoint (`best`).
 """
 
 from __future__ import annotations
@@ -20,11 +23,8 @@ from __future__ import annotations
 import contextlib
 import math
 import os
-import signal
 import sys
-import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -32,77 +32,25 @@ from typing import Any, TextIO
 import torch
 from torch import nn
 
-from fosp_core.infer.devices import cpu_has_fast_bf16
 from fosp_core.train import distributed as dist_utils
 from fosp_core.train import model_io
-from fosp_core.train.config import Config, ConfigError, dump_toml
+from fosp_core.train.best import better, keep_best
+from fosp_core.train.config import Config, dump_toml
 from fosp_core.train.data import MixedTrainStream, ScheduledAugment, build_augment, open_sources, train_loader
 from fosp_core.train.ema import WeightEma
-from fosp_core.train.optim import PolyWarmupLR, build_optimizer, follow_config
+from fosp_core.train.optim import PolyWarmupLR, build_optimizer
 from fosp_core.train.progress import Progress, RunLog, format_duration
-from fosp_core.train.state import (
-    StateError,
-    atomic_write_text,
-    check_model_matches,
-    load_state,
-    rng_state,
-    save_state,
-    set_rng_state,
-)
+from fosp_core.train.resume import restore, training_state
+from fosp_core.train.runtime import autocast, pick_device, pick_precision, seed_everything
+from fosp_core.train.signals import interrupt_after, stop_signals
+from fosp_core.train.state import atomic_write_text, save_state
 from fosp_core.train.tasks import SegmentationTask, Task
 
-
-@contextlib.contextmanager
-def stop_signals() -> Iterator[None]:
-    """For a command-line run: SIGINT (Ctrl-C, the app's Stop) and SIGTERM (`kill`, a batch
-    scheduler's notice) both raise KeyboardInterrupt, so the run saves its state and exits.
-
-    A process started in the background of a non-interactive shell inherits SIGINT *ignored*, and
-    Python then leaves it ignored: without this, a stop would be lost and the run killed later
-    without a saved state. Main thread only; the previous handlers come back afterwards."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
-
-
-@contextlib.contextmanager
-def _interrupt_after() -> Iterator[None]:
-    """Hold back SIGINT (Ctrl-C, the app's Stop) and, under `stop_signals`, SIGTERM until the block
-    is done, then raise KeyboardInterrupt.
-
-    Only on the main thread, for signals whose handler is Python's default (KeyboardInterrupt);
-    elsewhere a no-op."""
-    sigs = [sig for sig in (signal.SIGINT, signal.SIGTERM) if signal.getsignal(sig) is signal.default_int_handler]
-    if threading.current_thread() is not threading.main_thread() or not sigs:
-        yield
-        return
-    caught: list[int] = []
-    previous = {sig: signal.signal(sig, lambda signum, _frame: caught.append(signum)) for sig in sigs}
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-    if caught:
-        raise KeyboardInterrupt
-
-
-def _better(a: float | None, b: float | None) -> bool:
-    """a > b, where a missing or NaN score never wins and always loses."""
-    if a is None or (isinstance(a, float) and math.isnan(a)):
-        return False
-    if b is None or (isinstance(b, float) and math.isnan(b)):
-        return True
-    return float(a) > float(b)
+__all__ = [
+    "BUDGET_PACE", "BUDGET_WARMUP", "Trainer", "TrainResult", "TrainingError",
+    # their home is fosp_core.train.runtime / .signals; imported from here too (cli, ssl)
+    "pick_device", "pick_precision", "seed_everything", "stop_signals",
+]
 
 
 BUDGET_WARMUP = 10  # iterations not counted in the pace under train.time_budget_s (worker start, autotuning)
@@ -121,65 +69,6 @@ class TrainResult:
     best: dict[str, Any] | None
     last_metrics: dict[str, float] | None
     wall_time: float
-
-
-def pick_device(spec: str, local_rank: int = 0, *, key: str = "train.device",
-                error: type[ValueError] = ConfigError) -> torch.device:
-    """"auto" -> CUDA (this process's GPU) when present, else MPS, else CPU; or the named device.
-    A device that is none or that this machine lacks raises `error` naming the setting `key`."""
-    if spec == "auto":
-        if torch.cuda.is_available():
-            return torch.device("cuda", local_rank)
-        if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
-            return torch.device("mps")
-        return torch.device("cpu")
-    try:
-        dev = torch.device(spec)
-    except RuntimeError as exc:
-        raise error(f"{key} = {spec!r} is not a device: use 'auto', 'cpu', 'cuda', 'cuda:N' or 'mps'") from exc
-    if dev.type == "cuda" and dev.index is None:
-        dev = torch.device("cuda", local_rank)
-    problem = _unavailable(dev, spec)
-    if problem:
-        raise error(f"{key} = {spec!r}: {problem}")
-    return dev
-
-
-def _unavailable(dev: torch.device, spec: str) -> str | None:
-    """Why this machine lacks the device asked for; None when it has it."""
-    if dev.type == "cuda":
-        count = torch.cuda.device_count() if torch.cuda.is_available() else 0
-        if not count:
-            return "this machine has no CUDA GPU that torch can use; use 'auto' or 'cpu'"
-        if dev.index is not None and dev.index >= count:
-            return f"this machine has {count} CUDA GPU(s) (cuda:0..cuda:{count - 1})"
-    mps = getattr(torch.backends, "mps", None)
-    if dev.type == "mps" and not (mps is not None and mps.is_available()):
-        return "MPS (Apple GPU) is not available here; use 'auto' or 'cpu'"
-    return None
-
-
-def pick_precision(spec: str, device: torch.device) -> str:
-    """"auto" -> bf16 on CUDA GPUs that support it, fp16 on older GPUs, bf16 on CPUs with AMX
-    bf16 tiles (Sapphire Rapids and later: a training step of fosp-s runs ~1.6x faster than fp32),
-    fp32 elsewhere."""
-    if spec != "auto":
-        return spec
-    if device.type == "cuda":
-        return "bf16" if torch.cuda.is_bf16_supported() else "fp16"
-    if device.type == "cpu" and cpu_has_fast_bf16():
-        return "bf16"
-    return "fp32"
-
-
-def seed_everything(seed: int) -> None:
-    import random
-
-    import numpy as np
-
-    random.seed(seed)
-    np.random.seed(seed % 2**32)
-    torch.manual_seed(seed)
 
 
 class Trainer:
@@ -228,7 +117,7 @@ class Trainer:
         self.scaler = torch.amp.GradScaler(self.device.type, enabled=self.precision == "fp16")
         self.iteration = 0
         self.best: dict[str, Any] | None = None
-        self._best_key_missing = False  # warned that train.best_metric names no validation key
+        self.best_key_warned = False  # warned that train.best_metric names no validation key
         self.wall_time = 0.0
         self.last_metrics: dict[str, float] | None = None
         self._updating = False
@@ -263,64 +152,13 @@ class Trainer:
         return path
 
     def _load(self, path: Path) -> None:
-        state = load_state(path)
-        if state.get("task", self.task.kind) != self.task.kind:
-            raise StateError(f"{path}: a {state['task']!r} training state; this is a {self.task.kind!r} run")
-        check_model_matches(state, self.model_name, self.model_config, path)
-        try:
-            self.model.load_state_dict(state["model"])
-            self.optimizer.load_state_dict(state["optimizer"])
-        except (RuntimeError, ValueError, KeyError) as exc:
-            raise StateError(f"{path}: does not fit this model/optimiser: {exc}") from exc
-        if self.ema is not None:
-            if state.get("ema"):
-                self.ema.load_state_dict(state["ema"])
-            else:
-                self.ema.module.load_state_dict(self.model.state_dict())
-                self.say("resume: the state holds no weight average; it starts from the resumed weights")
-        self.scheduler.load_state_dict(state["scheduler"])
-        self.scheduler.total = self.cfg.train.iterations  # a longer run keeps the state, stretches the decay
-        for change in follow_config(self.optimizer, self.scheduler, self.cfg.optim):
-            self.say(f"resume: {change} (the recipe's value is followed from iteration {state['iteration']} on)")
-        if "scaler" in state and self.scaler.is_enabled():
-            self.scaler.load_state_dict(state["scaler"])
-        self.iteration = int(state["iteration"])
-        self.best = state.get("best")
-        self.wall_time = float(state.get("wall_time", 0.0))
-        rngs = state.get("rng") or []
-        if len(rngs) == self.dist.world_size:
-            set_rng_state(rngs[self.dist.rank])
-        elif rngs:
-            self.say(f"resume: the state was saved by {len(rngs)} processes, this run has "
-                     f"{self.dist.world_size}; random streams restart (not bit-exact)")
-            set_rng_state(rngs[0])
-            if self.dist.rank:
-                seed_everything(self.cfg.train.seed + 7919 * self.iteration + self.dist.rank)
-        self.say(f"resumed {path} at iteration {self.iteration}")
+        restore(self, path)
 
     # -------------------------------------------------------------------------------- state files
 
     def state_dict(self) -> dict[str, Any]:
-        """Everything `last.pt` holds (called on every rank: it gathers every rank's RNG and makes
-        the BatchNorm statistics of all replicas equal to rank 0's)."""
-        rngs = dist_utils.gather_objects(rng_state())
-        bare = model_io.unwrap(self.model)
-        dist_utils.broadcast_buffers(bare)
-        return {
-            "model": {k: v.detach().to("cpu", copy=True) for k, v in bare.state_dict().items()},
-            "optimizer": self.optimizer.state_dict(),
-            "scheduler": self.scheduler.state_dict(),
-            "scaler": self.scaler.state_dict() if self.scaler.is_enabled() else {},
-            "iteration": self.iteration,
-            "best": self.best,
-            "wall_time": self.wall_time,
-            "ema": self.ema.state_dict() if self.ema is not None else None,
-            "rng": rngs,
-            "model_name": self.model_name,
-            "model_config": self.model_config,
-            "task": self.task.kind,
-            "config": self.cfg.to_dict(),
-        }
+        """Everything `last.pt` holds (`resume.training_state`; called on every rank)."""
+        return training_state(self)
 
     def save_last(self) -> None:
         """Atomically write `last.pt`; on a full disk `CheckpointSaveError` (the old file survives)."""
@@ -331,39 +169,14 @@ class Trainer:
 
     def _save_best(self, metrics: dict[str, float], table: str, model: nn.Module | None = None,
                    weights: str = "") -> None:
-        """Keep `model` (default: the validated weights, see `eval_model`) as best.safetensors when
-        it beats the best so far. `weights` says which they are: "average" or "raw" (EMA runs)."""
-        key = self.cfg.train.best_metric
-        value = metrics.get(key)
-        if key not in metrics and metrics and not self._best_key_missing:
-            self._best_key_missing = True
-            headline = ", ".join(k for k in metrics if "/" not in k)
-            self.say(f"warning: train.best_metric {key!r} is not a key of the validation ({headline}, or "
-                     "<source>/<split>/<score>): no best checkpoint is kept")
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            return
-        if self.best is not None and value <= float(self.best["value"]):
-            return
-        weights = weights or ("average" if self.ema is not None else "model")
-        self.best = {"metric": key, "value": float(value), "iteration": self.iteration, "weights": weights}
-        meta = {"iteration": self.iteration, "best_metric": key, "best_value": float(value),
-                "run": self.cfg.name, "weights": weights}
-        if self.ema is not None and weights == "average":
-            meta["ema_decay"] = self.ema.decay
-        self.task.save_weights(model if model is not None else self.eval_model(), self.run_dir / "best.safetensors",
-                               meta)
-        model_io.save_json(self.run_dir / "best.json", {**self.best, "metrics": metrics, "table": table,
-                                                          "wall_time": self.wall_time})
-        self.say(f"new best {key} = {value:.4f} at iteration {self.iteration}"
-                 + (f" ({weights} weights)" if self.ema is not None else ""))
+        """Keep `model` (default: the validated weights) as best.safetensors when it beats the best
+        so far (`best.keep_best`); `weights`: "average" or "raw" (EMA runs)."""
+        keep_best(self, metrics, table, model, weights)
 
     # -------------------------------------------------------------------------------------- loop
 
     def _autocast(self) -> contextlib.AbstractContextManager:
-        if self.precision == "fp32":
-            return contextlib.nullcontext()
-        dtype = torch.bfloat16 if self.precision == "bf16" else torch.float16
-        return torch.autocast(self.device.type, dtype=dtype)
+        return autocast(self.precision, self.device)
 
     def _eval_autocast(self) -> contextlib.AbstractContextManager:
         """Validation on a CPU runs in fp32, as the app infers there, so the scores are the app's;
@@ -393,7 +206,7 @@ class Trainer:
             self.log.write({"type": "val", "iter": self.iteration, "sec": round(time.perf_counter() - t0, 2),
                             **metrics, **raw})
             self.progress.message(f"validation at iteration {self.iteration}:\n{table}")
-            if raw and _better(raw_metrics.get(self.cfg.train.best_metric), metrics.get(self.cfg.train.best_metric)):
+            if raw and better(raw_metrics.get(self.cfg.train.best_metric), metrics.get(self.cfg.train.best_metric)):
                 # mid-schedule, at a high lr, the average can lag the raw weights: keep whichever scored higher
                 self._save_best(raw_metrics, table, model_io.unwrap(self.model), "raw")
             else:
@@ -557,7 +370,7 @@ class Trainer:
             for key, v in parts.items():
                 parts_sum[key] = parts_sum.get(key, 0.0) + v / tc.grad_accum
         finite = float(dist_utils.all_mean(torch.tensor(1.0 if math.isfinite(total_loss) else 0.0)))
-        with _interrupt_after():  # Ctrl-C / a stop request here lands after the update: a whole state to save
+        with interrupt_after():  # Ctrl-C / a stop request here lands after the update: a whole state to save
             self._updating = True  # (where the interrupt cannot be deferred, a torn state is not saved)
             if finite < 1.0:  # every rank skips together, so the replicas stay identical
                 self.optimizer.zero_grad(set_to_none=True)

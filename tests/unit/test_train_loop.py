@@ -157,13 +157,14 @@ def test_validation_scores_false_alarms_per_scene_when_the_source_has_scenes(dem
 
 
 def test_precision_auto_on_cpu_follows_the_hardware(monkeypatch: pytest.MonkeyPatch) -> None:
-    from fosp_core.train import loop
+    from fosp_core.train import loop, runtime
 
+    assert loop.pick_precision is runtime.pick_precision  # still importable from the loop
     cpu = torch.device("cpu")
     assert loop.pick_precision("fp32", cpu) == "fp32" and loop.pick_precision("bf16", cpu) == "bf16"
-    monkeypatch.setattr(loop, "cpu_has_fast_bf16", lambda: True)
+    monkeypatch.setattr(runtime, "cpu_has_fast_bf16", lambda: True)
     assert loop.pick_precision("auto", cpu) == "bf16"
-    monkeypatch.setattr(loop, "cpu_has_fast_bf16", lambda: False)
+    monkeypatch.setattr(runtime, "cpu_has_fast_bf16", lambda: False)
     assert loop.pick_precision("auto", cpu) == "fp32"
 
 

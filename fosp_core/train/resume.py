@@ -1,0 +1,88 @@
+"""Exact resume: what a `Trainer`'s `last.pt` holds (`training_state`) and how a trainer is set
+back to it (`restore`).
+
+The state holds model, optimiser, scheduler, loss scaler, iteration, best score, wall time, the
+weight average (EMA) and the RNG states (Python, NumPy, torch; one set per rank), with the model's
+name and configuration, the task and the resolved recipe. Training data are a function of (seed,
+global sample index), so N iterations straight give the same weights as N/2, stop, resume, N/2.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from fosp_core.train import distributed as dist_utils
+from fosp_core.train import model_io
+from fosp_core.train.optim import follow_config
+from fosp_core.train.runtime import seed_everything
+from fosp_core.train.state import StateError, check_model_matches, load_state, rng_state, set_rng_state
+
+if TYPE_CHECKING:
+    from fosp_core.train.loop import Trainer
+
+__all__ = ["restore", "training_state"]
+
+
+def training_state(trainer: Trainer) -> dict[str, Any]:
+    """Everything `last.pt` holds (called on every rank: it gathers every rank's RNG and makes
+    the BatchNorm statistics of all replicas equal to rank 0's)."""
+    rngs = dist_utils.gather_objects(rng_state())
+    bare = model_io.unwrap(trainer.model)
+    dist_utils.broadcast_buffers(bare)
+    return {
+        "model": {k: v.detach().to("cpu", copy=True) for k, v in bare.state_dict().items()},
+        "optimizer": trainer.optimizer.state_dict(),
+        "scheduler": trainer.scheduler.state_dict(),
+        "scaler": trainer.scaler.state_dict() if trainer.scaler.is_enabled() else {},
+        "iteration": trainer.iteration,
+        "best": trainer.best,
+        "wall_time": trainer.wall_time,
+        "ema": trainer.ema.state_dict() if trainer.ema is not None else None,
+        "rng": rngs,
+        "model_name": trainer.model_name,
+        "model_config": trainer.model_config,
+        "task": trainer.task.kind,
+        "config": trainer.cfg.to_dict(),
+    }
+
+
+def restore(trainer: Trainer, path: Path) -> None:
+    """Set `trainer` (built, not yet wrapped for DDP) back to the state file at `path`: weights,
+    optimiser, schedule (stretched to this recipe's `train.iterations`; changed optimiser settings
+    are followed from here on), scaler, iteration, best, wall time, weight average and RNG states.
+    StateError when the file is another task's or does not fit the model."""
+    state = load_state(path)
+    if state.get("task", trainer.task.kind) != trainer.task.kind:
+        raise StateError(f"{path}: a {state['task']!r} training state; this is a {trainer.task.kind!r} run")
+    check_model_matches(state, trainer.model_name, trainer.model_config, path)
+    try:
+        trainer.model.load_state_dict(state["model"])
+        trainer.optimizer.load_state_dict(state["optimizer"])
+    except (RuntimeError, ValueError, KeyError) as exc:
+        raise StateError(f"{path}: does not fit this model/optimiser: {exc}") from exc
+    if trainer.ema is not None:
+        if state.get("ema"):
+            trainer.ema.load_state_dict(state["ema"])
+        else:
+            trainer.ema.module.load_state_dict(trainer.model.state_dict())
+            trainer.say("resume: the state holds no weight average; it starts from the resumed weights")
+    trainer.scheduler.load_state_dict(state["scheduler"])
+    trainer.scheduler.total = trainer.cfg.train.iterations  # a longer run keeps the state, stretches the decay
+    for change in follow_config(trainer.optimizer, trainer.scheduler, trainer.cfg.optim):
+        trainer.say(f"resume: {change} (the recipe's value is followed from iteration {state['iteration']} on)")
+    if "scaler" in state and trainer.scaler.is_enabled():
+        trainer.scaler.load_state_dict(state["scaler"])
+    trainer.iteration = int(state["iteration"])
+    trainer.best = state.get("best")
+    trainer.wall_time = float(state.get("wall_time", 0.0))
+    rngs = state.get("rng") or []
+    if len(rngs) == trainer.dist.world_size:
+        set_rng_state(rngs[trainer.dist.rank])
+    elif rngs:
+        trainer.say(f"resume: the state was saved by {len(rngs)} processes, this run has "
+                    f"{trainer.dist.world_size}; random streams restart (not bit-exact)")
+        set_rng_state(rngs[0])
+        if trainer.dist.rank:
+            seed_everything(trainer.cfg.train.seed + 7919 * trainer.iteration + trainer.dist.rank)
+    trainer.say(f"resumed {path} at iteration {trainer.iteration}")

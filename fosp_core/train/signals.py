@@ -1,0 +1,56 @@
+"""Stopping a training run cleanly: SIGINT and SIGTERM as KeyboardInterrupt for a command-line run
+(`stop_signals`), held back while an optimiser update is under way (`interrupt_after`), so the state
+saved on a stop is always a whole one."""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+from collections.abc import Iterator
+
+__all__ = ["interrupt_after", "stop_signals"]
+
+
+@contextlib.contextmanager
+def stop_signals() -> Iterator[None]:
+    """For a command-line run: SIGINT (Ctrl-C, the app's Stop) and SIGTERM (`kill`, a batch
+    scheduler's notice) both raise KeyboardInterrupt, so the run saves its state and exits.
+
+    A process started in the background of a non-interactive shell inherits SIGINT *ignored*, and
+    Python then leaves it ignored: without this, a stop would be lost and the run killed later
+    without a saved state. Main thread only; the previous handlers come back afterwards."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
+
+
+@contextlib.contextmanager
+def interrupt_after() -> Iterator[None]:
+    """Hold back SIGINT (Ctrl-C, the app's Stop) and, under `stop_signals`, SIGTERM until the block
+    is done, then raise KeyboardInterrupt.
+
+    Only on the main thread, for signals whose handler is Python's default (KeyboardInterrupt);
+    elsewhere a no-op."""
+    sigs = [sig for sig in (signal.SIGINT, signal.SIGTERM) if signal.getsignal(sig) is signal.default_int_handler]
+    if threading.current_thread() is not threading.main_thread() or not sigs:
+        yield
+        return
+    caught: list[int] = []
+    previous = {sig: signal.signal(sig, lambda signum, _frame: caught.append(signum)) for sig in sigs}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if caught:
+        raise KeyboardInterrupt
