@@ -1,7 +1,9 @@
 """The Annotate dock: tool buttons, brush size, wand tolerance, threshold, mask opacity and outline.
 
 The widgets hold no truth: they write to the controller's `ToolState` and follow its ``changed``
-events under a signal blocker. The status line shows the current image's workflow status.
+events under a signal blocker. The status line shows the current image's workflow status. Only the
+radius box takes the keyboard focus (to type a size), and Enter in it hands the focus back to the
+canvas, whose keys (tools, undo, Space to pan) the other widgets never take.
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ class ToolDock(QDockWidget):
         self.radius.setRange(MIN_RADIUS, MAX_RADIUS)
         self.radius.setSuffix(" px")
         self.radius.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.radius.editingFinished.connect(self._typed_radius)
         self.radius_slider = _slider(MAX_RADIUS)
         self.radius_slider.setRange(MIN_RADIUS, 150)
         self.tolerance = _slider(100)
@@ -108,6 +111,12 @@ class ToolDock(QDockWidget):
         actions.controller.document_changed.connect(self.show_status)
         self.sync()
         self.show_status()
+
+    def _typed_radius(self) -> None:
+        """Enter in the radius box (not a click elsewhere, which also finishes the edit): the keys go
+        back to the canvas."""
+        if self.radius.hasFocus():
+            self.actions.controller.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @staticmethod
     def _with_label(title: str, slider: QSlider, label: QLabel) -> tuple[str, QHBoxLayout]:

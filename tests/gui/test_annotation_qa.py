@@ -401,3 +401,30 @@ def test_cancel_during_an_export_stops_it(qtbot, window, tmp_path: Path, monkeyp
     assert exported == [] and not dst.exists()
     assert not list(tmp_path.glob(".out.tmp-*"))  # nothing half-written left beside it
     assert "Exported" not in window.statusBar().currentMessage()
+
+
+def test_typing_a_brush_radius_then_enter_gives_the_keys_back_to_the_canvas(qtbot, window) -> None:
+    """Typing 30 in the Annotate dock's radius box and pressing Enter left the keyboard focus in the
+    box: Ctrl+Z then undid the box's text instead of the last stroke, E and ] did nothing, until
+    the annotator clicked the image."""
+    from PySide6.QtWidgets import QApplication
+
+    from fosp_core.annotation.tool_state import Tool
+
+    controller, dock = window.annotation.controller, window.annotation.tool_dock
+    dock.raise_()
+    key(window, "B")
+    drag(window, [(100, 100), (150, 100)])
+    box = dock.radius.lineEdit()
+    QTest.mouseClick(box, _LEFT, _NONE)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dock.radius)
+    dock.radius.selectAll()
+    QTest.keyClicks(box, "30")
+    QTest.keyClick(box, Qt.Key.Key_Return)
+    assert controller.state.radius == 30
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert controller.document.history.labels() == []  # the stroke is undone
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_E)
+    assert controller.state.tool == Tool.ERASER
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_BracketRight)
+    assert controller.state.radius > 30
