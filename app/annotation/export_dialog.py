@@ -133,6 +133,8 @@ class ExportDialog(QDialog):
             ratios.addWidget(box)
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
+        self.ratio_splits.toggled.connect(self._show_split_options)
+        self._show_split_options(self.ratio_splits.isChecked())
         self.resize = QCheckBox("Resize to 512 × 512 (SmokeSeg size)")
         self.resize.setChecked(True)
         self.overwrite = QCheckBox("Replace the destination if it is not empty")
@@ -159,6 +161,11 @@ class ExportDialog(QDialog):
         form.addRow(self.error_label)
         form.addRow(self.buttons)
         self.resize_dialog()
+
+    def _show_split_options(self, by_ratio: bool) -> None:
+        """The ratios and the seed count only for new splits."""
+        for box in (self.train, self.val, self.test, self.seed):
+            box.setEnabled(by_ratio)
 
     def resize_dialog(self) -> None:
         self.setMinimumWidth(520)

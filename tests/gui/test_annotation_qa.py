@@ -428,3 +428,17 @@ def test_typing_a_brush_radius_then_enter_gives_the_keys_back_to_the_canvas(qtbo
     assert controller.state.tool == Tool.ERASER
     QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_BracketRight)
     assert controller.state.radius > 30
+
+
+def test_the_export_dialog_offers_ratios_and_seed_only_for_new_splits(window) -> None:
+    """With "Keep the source dataset's splits" chosen, the train / val / test ratios and the seed
+    could be edited but were ignored: an export "80/20 with seed 3" kept the source's splits."""
+    dialog = window.annotation.open_export_dialog()
+    controls = (dialog.train, dialog.val, dialog.test, dialog.seed)
+    assert dialog.keep_splits.isChecked()
+    assert not any(c.isEnabled() for c in controls)
+    dialog.ratio_splits.setChecked(True)
+    assert all(c.isEnabled() for c in controls)
+    assert dialog.options().splits == (0.8, 0.1, 0.1)
+    dialog.keep_splits.setChecked(True)
+    assert not any(c.isEnabled() for c in controls) and dialog.options().splits == "keep"
