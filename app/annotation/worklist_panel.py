@@ -219,11 +219,18 @@ class WorklistPanel(QWidget):
         return True
 
     def step_unreviewed(self, step: int) -> bool:
-        """Go to the next (+1) / previous (-1) image that is not reviewed, in worklist order."""
+        """Go to the next (+1) / previous (-1) image that is not reviewed, in worklist order, among
+        the statuses shown (the filter is the queue; with "Reviewed" shown, any status)."""
         doc = self.controller.document
-        target = worklist.next_unreviewed(self.ordered(), doc.image_id if doc is not None else None, step=step)
+        statuses = _FILTERS[self.filter.currentIndex()][1]
+        if statuses is not None and set(statuses) <= {Status.REVIEWED}:
+            statuses = None
+        target = worklist.next_unreviewed(self.ordered(), doc.image_id if doc is not None else None, step=step,
+                                          statuses=statuses)
         if target is None:
-            self.controller.message.emit("Every image is reviewed", 4000)
+            text = "Every image is reviewed" if statuses is None else \
+                f"No other image to review among those shown (Show: {self.filter.currentText()})"
+            self.controller.message.emit(text, 4000)
             return False
         return self.go_to(target)
 

@@ -102,11 +102,16 @@ def sort_entries(entries: Iterable[ImageEntry], key: str = "uncertainty", *,
     return [e for _, _, e in known] + missing
 
 
-def next_unreviewed(entries: Sequence[ImageEntry], current: str | None, *, step: int = 1) -> str | None:
+def next_unreviewed(entries: Sequence[ImageEntry], current: str | None, *, step: int = 1,
+                    statuses: Iterable[Status | str] | None = None) -> str | None:
     """Id of the next (step=+1) or previous (step=-1) entry after `current` that is not reviewed,
-    wrapping around; None when every other entry is reviewed. `entries` is the worklist order."""
+    wrapping around; None when every other entry is reviewed. `entries` is the worklist order
+    (sorted, not filtered: `current` keeps its place after leaving a filter). `statuses`: only
+    entries with one of these (the worklist's filter; a reviewed one never), None any."""
     if step not in (1, -1):
         raise ValueError("step must be +1 or -1")
+    wanted = set(Status) if statuses is None else {Status(s) for s in statuses}
+    wanted.discard(Status.REVIEWED)
     n = len(entries)
     if n == 0:
         return None
@@ -114,6 +119,6 @@ def next_unreviewed(entries: Sequence[ImageEntry], current: str | None, *, step:
     start = ids.index(current) if current in ids else (-1 if step == 1 else n)
     for k in range(1, n + 1):
         i = (start + step * k) % n
-        if entries[i].status != Status.REVIEWED and entries[i].id != current:
+        if entries[i].status in wanted and entries[i].id != current:
             return entries[i].id
     return None

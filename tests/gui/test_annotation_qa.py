@@ -442,3 +442,30 @@ def test_the_export_dialog_offers_ratios_and_seed_only_for_new_splits(window) ->
     assert dialog.options().splits == (0.8, 0.1, 0.1)
     dialog.keep_splits.setChecked(True)
     assert not any(c.isEnabled() for c in controls) and dialog.options().splits == "keep"
+
+
+def test_next_unreviewed_keeps_to_the_worklist_filter(qtbot, window) -> None:
+    """Checking the edited images ("Show: Edited"): R then N went to the next image not reviewed
+    of any status (an unlabeled one, not listed), not to the next edited one; Shift+N alike."""
+    controller, worklist = window.annotation.controller, window.annotation.worklist
+    key(window, "B")
+    ids = []
+    for index in range(4):
+        if index:
+            key(window, "PgDown")
+            _wait_image(qtbot, window, index)
+        ids.append(controller.document.image_id)
+        if index in (1, 3):
+            drag(window, [(100, 100), (150, 100)])
+    worklist.go_to(ids[1])
+    _wait_image(qtbot, window, 1)
+    worklist.filter.setCurrentIndex(worklist.filter.findText("Edited"))
+    key(window, "R")
+    key(window, "N")
+    _wait_image(qtbot, window, 3)
+    key(window, "Shift+N")  # back past the unlabeled image 2 and the reviewed image 1
+    _wait_image(qtbot, window, 3)
+    assert "Show: Edited" in window.statusBar().currentMessage()
+    worklist.filter.setCurrentIndex(worklist.filter.findText("All images"))
+    key(window, "N")  # with every status shown, the unlabeled images count again
+    _wait_image(qtbot, window, 0)

@@ -61,6 +61,20 @@ def test_next_and_previous_unreviewed():
     assert next_unreviewed([ENTRIES[0]], "a") is None
 
 
+def test_next_unreviewed_among_the_shown_statuses():
+    """The worklist's filter is the queue: with "Show: Edited", N goes to the next edited image
+    after the current one (which may have just left the filter, marked reviewed)."""
+    order = [_entry("a", "edited"), _entry("b", "reviewed"), _entry("c", "unlabeled"), _entry("d", "edited"),
+             _entry("e", "predicted")]
+    assert next_unreviewed(order, "b", statuses=[Status.EDITED]) == "d"
+    assert next_unreviewed(order, "d", statuses=[Status.EDITED]) == "a"
+    assert next_unreviewed(order, "b", step=-1, statuses=["edited"]) == "a"
+    assert next_unreviewed(order, "a", statuses=[Status.EDITED, Status.PREDICTED]) == "d"
+    assert next_unreviewed(order, "d", statuses=[Status.EDITED, Status.REVIEWED]) == "a"  # never a reviewed one
+    assert next_unreviewed(order, "a", statuses=[Status.REVIEWED]) is None
+    assert next_unreviewed(order, "a", statuses=None) == "c"
+
+
 def test_prediction_summary_numbers():
     p = np.array([[0.5, 0.5], [0.0, 1.0]], np.float32)
     label = np.array([[1, 255], [0, 0]], np.uint8)
