@@ -84,6 +84,7 @@ class FineTuneDialog(QDialog):
         self.dataset_button = QToolButton(text="Browse…", icon=icon("fa6s.folder-open"))
         self.dataset_button.clicked.connect(self._browse_dataset)
         self.checkpoint_edit = QLineEdit(str(analysis.checkpoint or ""))
+        self._panel_checkpoint = self.checkpoint_edit.text()  # what "Start from" last took from the panel
         self.checkpoint_edit.setPlaceholderText("FoSp checkpoint (.safetensors) to start from")
         self.checkpoint_button = QToolButton(text="Browse…", icon=icon("fa6s.folder-open"))
         self.checkpoint_button.clicked.connect(self._browse_checkpoint)
@@ -173,6 +174,8 @@ class FineTuneDialog(QDialog):
         self.worker.progress.connect(self._on_progress)
         self.worker.output.connect(self.log_view.appendPlainText)
         self.worker.finished.connect(self._on_finished)
+        analysis.events.changed.connect(self._on_analysis_changed)
+        self.destroyed.connect(lambda *_: analysis.events.changed.disconnect(self._on_analysis_changed))
         self._update_buttons()
 
     # --- user actions ---------------------------------------------------------------------------
@@ -246,6 +249,7 @@ class FineTuneDialog(QDialog):
         self.status.setStyleSheet("")
         self.status.setText("Choose a dataset and press Start.")
         self._update_buttons()
+        self._follow_panel()
 
     def use_model(self) -> None:
         if self.plan is not None and self.plan.model_out.is_file():
@@ -256,6 +260,19 @@ class FineTuneDialog(QDialog):
     def _request_compare(self) -> None:
         if self.plan is not None and self.plan.model_out.is_file():
             self.compare_requested.emit(Path(self.plan.config.model.init_from), self.plan.model_out)
+
+    def _on_analysis_changed(self, name: str) -> None:
+        if name == "checkpoint":
+            self._follow_panel()
+
+    def _follow_panel(self) -> None:
+        """Start from the Model panel's checkpoint (e.g. the weights Use This Model just opened), unless
+        the user chose another one here or a run is going or stopped (the form is theirs then)."""
+        if self.worker.running() or self.stopped_plan is not None:
+            return
+        if self.checkpoint_edit.text().strip() in ("", self._panel_checkpoint):
+            self._panel_checkpoint = str(self.analysis.checkpoint or "")
+            self.checkpoint_edit.setText(self._panel_checkpoint)
 
     # --- process events -------------------------------------------------------------------------
     def _on_progress(self, p: TrainProgress) -> None:
@@ -296,6 +313,7 @@ class FineTuneDialog(QDialog):
             self.stopped_plan = None
             self._show_problem(f"The training process ended with code {code}; its messages are below.")
         self._update_buttons()
+        self._follow_panel()  # the panel may have changed while the run went on
 
     def _verdict(self) -> str:
         """Before/after on the dataset's val images, when the run validated its start."""
