@@ -342,7 +342,8 @@ class AnnotationController(QObject):
         return self.gestures.pending_vertices
 
     def close_polygon(self) -> bool:
-        """Fill (or cut) the polygon clicked so far (double-click or Enter); True when applied."""
+        """Fill (or cut) the polygon clicked so far (double-click or Enter); True when applied.
+        Fewer than 3 vertices are kept (and the user told so)."""
         return self.gestures.close_polygon()
 
     def cancel(self) -> None:

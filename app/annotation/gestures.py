@@ -106,15 +106,22 @@ class ToolGestures(QObject):
             self.gesture_changed.emit()
 
     def close_polygon(self) -> bool:
-        """Fill (or cut) the polygon clicked so far (double-click or Enter); True when applied."""
-        if not self.state.tool.is_polygon:
+        """Fill (or cut) the polygon clicked so far (double-click or Enter); True when applied.
+        Fewer than 3 vertices are kept (and the user told so)."""
+        if not self.state.tool.is_polygon or not self.points:
             return False
         points = dedupe(self.points)
+        if len(points) < 3:  # kept: the next click may complete it (Esc drops it)
+            self.points = points
+            self.preview.show_points(points, self._hover)
+            self.gesture_changed.emit()
+            self.message.emit("A polygon needs at least 3 vertices (Esc drops these)", 4000)
+            return False
         self.points = []
         self.preview.clear()
         self.gesture_changed.emit()
         doc = self._editable(False)
-        if doc is None or len(points) < 3:
+        if doc is None:
             return False
         return (tools.polygon_fill if self.state.tool == Tool.POLYGON_FILL else tools.polygon_cut)(doc, points)
 

@@ -469,3 +469,24 @@ def test_next_unreviewed_keeps_to_the_worklist_filter(qtbot, window) -> None:
     worklist.filter.setCurrentIndex(worklist.filter.findText("All images"))
     key(window, "N")  # with every status shown, the unlabeled images count again
     _wait_image(qtbot, window, 0)
+
+
+def test_closing_a_polygon_of_two_vertices_keeps_them_and_says_why(window) -> None:
+    """Enter (or a double-click) with only two vertices clicked threw them away without a word;
+    they are kept, the status bar says a polygon needs three, and the next click completes it."""
+    controller = window.annotation.controller
+    doc = controller.document
+    key(window, "P")
+    viewport = window.canvas.viewport()
+    for x, y in [(100, 100), (200, 100)]:
+        QTest.mouseClick(viewport, _LEFT, _NONE, viewport_pos(window, x, y))
+    key(window, "Return")
+    assert controller.pending_vertices == 2 and doc.history.labels() == []
+    assert "3" in window.statusBar().currentMessage()
+    QTest.mouseDClick(viewport, _LEFT, _NONE, viewport_pos(window, 200, 100))  # on the last vertex
+    QTest.mouseRelease(viewport, _LEFT, _NONE, viewport_pos(window, 200, 100))
+    assert controller.pending_vertices == 2
+    QTest.mouseClick(viewport, _LEFT, _NONE, viewport_pos(window, 200, 200))
+    key(window, "Return")
+    assert controller.pending_vertices == 0 and doc.history.labels() == ["polygon fill"]
+    assert doc.mask[120, 180] == 1
