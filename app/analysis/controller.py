@@ -27,7 +27,7 @@ from app.analysis.layer_list import LayerList
 from app.analysis.metrics_box import MetricsBox
 from app.analysis.model_panel import NO_MODEL_TEXT, ModelPanel
 from app.analysis.overlays import OVERLAY_PREFIX, LayerOverlays
-from app.analysis.readouts import ScoreReadout, hover_label, hover_text
+from app.analysis.readouts import HoverReadout, ScoreReadout
 from fosp_core.analysis.layers import LayerStack, layer_arrays
 from fosp_core.analysis.results import ResultCache, ResultKey
 from fosp_core.analysis.settings import AnalysisSettings, device_choices
@@ -77,7 +77,8 @@ class AnalysisController(QObject):
         self._runs: set[int] = set()  # outstanding predict requests
         self._tau_timer = QTimer(self, singleShot=True, interval=TAU_DEBOUNCE_MS, timeout=self._on_tau_settled)
         self._metrics_timer = QTimer(self, singleShot=True, interval=60, timeout=self.update_metrics)
-        self.hover_label = hover_label()
+        self.hover = HoverReadout()  # the values under the mouse, in the status bar
+        self.hover_label = self.hover.label
         window.statusBar().addPermanentWidget(self.hover_label)
         docks = build_docks(window, self.panel, self.metrics, self.layer_list, self.grid)
         self.model_dock, self.layer_dock, self.grid_dock = docks.model, docks.layers, docks.grid
@@ -111,8 +112,8 @@ class AnalysisController(QObject):
         self.worker.failed.connect(self._on_failed)
         self.worker.notice.connect(lambda _rid, text: self.panel.show_status(text, error=True))
         self.worker.done.connect(self._on_done)
-        self.canvas.hovered.connect(self._on_hover)
-        self.canvas.left.connect(self.hover_label.clear)
+        self.canvas.hovered.connect(lambda x, y: self.hover.show(self.arrays, (x, y)))
+        self.canvas.left.connect(lambda: self.hover.show({}, None))
         self.window.installEventFilter(self)
         share_threshold(self.window, self.settings)  # one mask threshold, the panel's and the tools'
 
@@ -331,6 +332,7 @@ class AnalysisController(QObject):
         self.overlays.show({} if prediction is None else layer_arrays(
             prediction, self.settings.threshold, self.label, self.settings.keep))
         self.layer_list.set_available(set(self.arrays))
+        self.hover.refresh(self.arrays)  # another image or τ under a still mouse
         self._update_grid()
         self._metrics_timer.start()  # off the critical path of switching images
         self._lend_probability()
@@ -387,9 +389,6 @@ class AnalysisController(QObject):
             self.report_error(f"could not write {path}")
 
     # --- readouts ------------------------------------------------------------------------------
-    def _on_hover(self, x: int, y: int) -> None:
-        self.hover_label.setText(hover_text(self.arrays, x, y))
-
     def update_metrics(self) -> None:
         """Scores of the current image and of every open image with a result and a label."""
         self.scores.update(None if self.model is None else self.model.model_id, self.prediction, self.label)

@@ -2,11 +2,14 @@
 the metrics box (this image, and every open labelled image with a result per size bucket).
 
 :class:`ScoreReadout` also keeps the ground-truth masks it loaded (``label_for``) and scores each
-(result, threshold) once, so moving between images or re-reading the box costs nothing.
+(result, threshold) once, so moving between images or re-reading the box costs nothing; it keeps
+them only while the result cache keeps their results (a label per cached result and the image
+shown), so "Run on all" over thousands of labelled images holds no more than the cache does.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +29,7 @@ from fosp_core.analysis.settings import AnalysisSettings
 from fosp_core.infer.result import Prediction
 from fosp_core.session import ImageSession
 
-__all__ = ["ScoreReadout", "hover_label", "hover_text", "metrics_note"]
+__all__ = ["HoverReadout", "ScoreReadout", "hover_label", "hover_text", "metrics_note"]
 
 
 def hover_label() -> QLabel:
@@ -56,6 +59,24 @@ def hover_text(arrays: dict[str, np.ndarray], x: int, y: int) -> str:
     return "   ".join(parts)
 
 
+class HoverReadout:
+    """The status-bar label (`label`) with the values under the mouse. It remembers the pixel, so
+    another image or τ under a still mouse reads anew (:meth:`refresh`)."""
+
+    def __init__(self) -> None:
+        self.label = hover_label()
+        self._pixel: tuple[int, int] | None = None
+
+    def show(self, arrays: dict[str, np.ndarray], pixel: tuple[int, int] | None) -> None:
+        """The values of layer `arrays` at image `pixel` (x, y); None: the mouse left the image."""
+        self._pixel = pixel
+        self.refresh(arrays)
+
+    def refresh(self, arrays: dict[str, np.ndarray]) -> None:
+        """Read the pixel under the mouse again, in the layer `arrays` shown now."""
+        self.label.setText("" if self._pixel is None else hover_text(arrays, *self._pixel))
+
+
 def metrics_note(scored: int, all_ignore: int, threshold: float, tau: float, keep: str) -> str:
     """The line under the metrics table: how many labelled images with results it scores (those whose
     label is all ignore, 255, are left out of it, and counted apart) and at which settings."""
@@ -76,14 +97,18 @@ class ScoreReadout:
         self.settings = settings
         self.session = session
         self.cache = cache
-        self._labels: dict[Path, np.ndarray | None] = {}
+        self._labels: OrderedDict[Path, np.ndarray | None] = OrderedDict()  # least recently used first
         self._memo: dict[tuple[ResultKey, float, str], tuple[Scores, float]] = {}
 
     def label_for(self, path: Path, shape: tuple[int, int]) -> np.ndarray | None:
         """The ground truth of image `path` when it has one of size `shape` (cached)."""
         path = Path(path).resolve()
-        if path not in self._labels:
+        if path in self._labels:
+            self._labels.move_to_end(path)
+        else:
             self._labels[path] = load_label(path, shape)
+            while len(self._labels) > self.cache.max_items + 1:  # every cached result's and the shown one
+                self._labels.popitem(last=False)
         return self._labels[path]
 
     def _scores(self, key: ResultKey, prediction: Prediction, label: np.ndarray) -> tuple[Scores, float]:
@@ -111,6 +136,7 @@ class ScoreReadout:
                         records.append(record)
                         if path == current and pred is prediction:
                             image = record[0]
+        self._memo = {k: v for k, v in self._memo.items() if k[0] in self.cache}  # of results still cached
         if image is None and prediction is not None and label is not None:
             image = image_scores(prediction, label, threshold, keep)
         scored = [r for r in records if r[0].n]  # an all-ignore label has no pixel to score

@@ -1,6 +1,7 @@
 """Analysis view defects found by working through it as an analyst would, each pinned by a test:
 running while another model loads, changing the model during "Run on all", a device fallback in the
-middle of a run, the τ of a checkpoint trained at another τ."""
+middle of a run, the τ of a checkpoint trained at another τ, the hover readout after the image or τ
+changed under a still mouse."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import numpy as np
 import pytest
 
 from app.analysis.controller import AnalysisController
+from app.analysis.readouts import hover_text
 from fosp_core.analysis.results import model_id as make_model_id
 from fosp_core.infer import Predictor
 from tests.gui.tiny_model import INPUT, WAIT_MS, ready_window, save_tiny_checkpoint
@@ -38,12 +40,12 @@ def test_run_asked_for_while_another_model_loads_runs_with_it(qtbot, make_window
     """Ctrl+R (or a τ change) while the Input choice reloads the model used to fail with "no model is
     loaded: open a checkpoint first" in an error dialog; it now runs once the new model is ready."""
     window, ctl = ready_window(qtbot, make_window, checkpoint, [demo_dir], tmp_path / "projects")
-    ctl.settings.set_input("tiled")  # reloads the model on the worker thread
+    ctl.settings.set_input("384")  # reloads the model on the worker thread (tiles would take ~10 s here)
     assert ctl.action_run.isEnabled()  # the menu action (Ctrl+R) is still there while loading
     ctl.run_current()
     qtbot.waitUntil(lambda: ctl.prediction is not None, timeout=WAIT_MS)
     assert ctl.errors == []
-    assert ctl.model is not None and ctl.model.model_id.endswith("|tiled")
+    assert ctl.model is not None and ctl.model.model_id.endswith("|384")
     assert not ctl.panel.status_label.text().startswith("no model")
 
 
@@ -51,10 +53,10 @@ def test_tau_moved_while_another_model_loads(qtbot, make_window, checkpoint, dem
     window, ctl = ready_window(qtbot, make_window, checkpoint, [demo_dir], tmp_path / "projects")
     request = ctl.run_current()
     qtbot.waitUntil(lambda: request not in ctl._runs and ctl.prediction is not None, timeout=WAIT_MS)
-    ctl.settings.set_input("tiled")
+    ctl.settings.set_input("384")
     ctl.settings.set_tau(0.4)
     ctl._on_tau_settled()  # the debounce timer fires before the model is back
-    qtbot.waitUntil(lambda: ctl.model.model_id.endswith("|tiled") and ctl.prediction is not None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: ctl.model.model_id.endswith("|384") and ctl.prediction is not None, timeout=WAIT_MS)
     assert ctl.errors == []
     assert ctl.prediction is ctl.cache.get(ctl._key(window.session.current_path))  # the new model, τ 0.4
 
@@ -166,3 +168,28 @@ def test_catching_up_with_tau_does_not_retry_a_failure(qtbot, make_window, check
     qtbot.waitUntil(lambda: not ctl._tau_timer.isActive() and not ctl._runs, timeout=WAIT_MS)
     qtbot.wait(300)
     assert not ctl._runs and len(ctl.errors) <= 2  # the timer's run and the catch-up's, not an endless loop
+
+
+def test_hover_readout_follows_the_image_under_a_still_mouse(qtbot, make_window, checkpoint, demo_dir,
+                                                             tmp_path) -> None:
+    """The status bar's "p … focus … bg RGB …" was computed only when the mouse moved: after Page Down
+    (or a τ re-run) it kept showing the previous image's values at that pixel, and after going to an
+    image without a result it kept them too, as if that image had been run."""
+    window, ctl = ready_window(qtbot, make_window, checkpoint, [demo_dir], tmp_path / "projects")
+    request = ctl.run_current()
+    qtbot.waitUntil(lambda: request not in ctl._runs and ctl.prediction is not None, timeout=WAIT_MS)
+    ctl.canvas.hovered.emit(40, 30)
+    first = ctl.hover_label.text()
+    assert first == hover_text(ctl.arrays, 40, 30) and first.startswith("p ")
+    window.session.set_current(1)  # no result yet
+    qtbot.waitUntil(lambda: window.session.current_image is not None, timeout=WAIT_MS)
+    assert ctl.prediction is None
+    assert ctl.hover_label.text() == ""
+    request = ctl.run_current()
+    qtbot.waitUntil(lambda: request not in ctl._runs and ctl.prediction is not None, timeout=WAIT_MS)
+    second = ctl.hover_label.text()
+    assert second == hover_text(ctl.arrays, 40, 30) != first  # this image's values, the mouse never moved
+    ctl.canvas.left.emit()  # the mouse left the image: nothing to read until it comes back
+    window.session.set_current(0)
+    qtbot.waitUntil(lambda: ctl.prediction is not None and window.session.current_index == 0, timeout=WAIT_MS)
+    assert ctl.hover_label.text() == ""

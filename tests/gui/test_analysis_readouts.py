@@ -80,3 +80,27 @@ def test_no_all_ignore_label_says_nothing_about_them(qtbot, tmp_path: Path) -> N
     assert box.value("total", "n") == "1"
     assert box.note.text().startswith("1 labelled image with results;")
     assert "ignore" not in box.note.text()
+
+
+def test_labels_kept_are_bounded_by_the_result_cache(qtbot, tmp_path: Path) -> None:
+    """Run on all over a big labelled folder loaded every label it scored and kept all of them (and
+    their scores) after the result cache had let their predictions go: 5000 SMOKE5K labels, ~1.5 GB.
+    Only the labels of cached results (and the image shown) are kept now."""
+    smoke = np.zeros(SHAPE, np.uint8)
+    smoke[2:6, 3:9] = 1
+    paths = _folder(tmp_path, {f"im{i}": smoke for i in range(8)})
+    box = MetricsBox()
+    qtbot.addWidget(box)
+    session = ImageSession()
+    session.add(paths)
+    settings = AnalysisSettings()
+    cache = ResultCache(max_items=3)
+    readout = ScoreReadout(box, settings, session, cache)
+    rng = np.random.default_rng(0)
+    for path in session.paths:  # as results arrive during Run on all
+        cache.put(ResultKey.make(path, MODEL, settings.tau),
+                  Prediction(probability=rng.random(SHAPE, dtype=np.float32), tau=settings.tau))
+        readout.update(MODEL, None, None)
+        assert box.value("total", "n") == str(min(3, session.index_of(path) + 1))
+    assert len(readout._labels) <= cache.max_items + 1
+    assert len(readout._memo) <= cache.max_items
