@@ -51,6 +51,24 @@ SCORE_COLOR = "#4fc3f7"
 CROPS = (128, 192, 256, 320, 384, 512)
 
 
+def project_hint(folder: Path) -> str:
+    """Where the labels are when `folder` is a folder of images labelled in the app (its masks live in
+    its annotation project) or that project's own folder: neither is a dataset until exported. "" else."""
+    from fosp_core.annotation.project import PROJECT_FILE, default_location
+
+    folder = Path(folder).expanduser()
+    if not folder.is_dir():
+        return ""
+    if (folder / PROJECT_FILE).is_file():
+        where = f"{folder} is an annotation project (the app's working copy of the masks), not a dataset"
+    elif (default_location(folder) / PROJECT_FILE).is_file():
+        where = f"the masks made in the app for {folder.name} are in its annotation project"
+    else:
+        return ""
+    return (f"{where}: open the images in the app and export them with Annotate ▸ Export to SmokeSeg…, "
+            "then choose the export folder here.")
+
+
 def path_row(edit: QLineEdit, browse: QToolButton) -> QWidget:
     row = QWidget()
     layout = QHBoxLayout(row)
@@ -216,7 +234,8 @@ class FineTuneDialog(QDialog):
         try:
             plan = plan_finetune(self.request(resume=resume))
         except FineTuneError as exc:
-            self._show_problem(str(exc))
+            hint = "" if resume else project_hint(Path(self.dataset_edit.text().strip()))
+            self._show_problem(f"{exc}. {hint[0].upper()}{hint[1:]}" if hint else str(exc))
             return False
         self.settings.setValue(LAST_DATASET_KEY, self.dataset_edit.text().strip())
         self.plan = plan
@@ -231,6 +250,9 @@ class FineTuneDialog(QDialog):
             val += " (also trained on: the dataset lists no train split)"
         self.log_view.appendPlainText(f"{'resuming' if resume else 'starting'} {plan.run_dir.name}: "
                                       f"{plan.train_images} training images, {val}")
+        hint = "" if resume else project_hint(Path(self.dataset_edit.text().strip()))
+        if hint:  # a dataset opened and corrected in the app: its files still hold the old masks
+            self.log_view.appendPlainText(f"note: this trains on the dataset's own masks; {hint}")
         self.status.setStyleSheet("")
         self.status.setText(f"{'Resuming' if resume else 'Starting'} {plan.run_dir.name} "
                             f"(model loads in a few seconds)…")

@@ -36,3 +36,64 @@ def test_a_start_the_user_typed_is_kept_when_the_panel_changes(
     dialog.checkpoint_edit.setText(chosen)
     window.analysis.settings.set_checkpoint(tmp_path / "other.safetensors")
     assert dialog.checkpoint_edit.text() == chosen
+
+
+def _labelled_photos(demo_dir: Path, tmp_path: Path) -> Path:
+    """A folder of photos labelled in the app: their masks are in the folder's annotation project
+    (`.fosp/` beside them), not in a dataset."""
+    import shutil
+
+    from fosp_core.annotation import tools
+    from fosp_core.annotation.project import Project
+
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    for jpg in sorted((demo_dir / "JPEGImages").glob("*.jpg"))[:2]:
+        shutil.copyfile(jpg, photos / jpg.name)
+    project = Project.open(photos)
+    try:
+        tools.brush(project.open_document(project.ids[0]), [(100, 100), (200, 100)], 8)
+    finally:
+        project.close()
+    return photos
+
+
+def test_the_labelled_photo_folder_is_refused_with_the_way_to_its_labels(
+        qtbot, make_window: WindowFactory, tmp_path: Path, demo_dir: Path, tiny_checkpoint: Path) -> None:
+    photos = _labelled_photos(demo_dir, tmp_path)
+    window = make_window(default_model=tiny_checkpoint)
+    dialog = _open(window, tmp_path)
+    dialog.dataset_edit.setText(str(photos))
+    assert not dialog.start()
+    text = dialog.status.text()
+    assert "has no masks" in text and "annotation project" in text and "Export to SmokeSeg" in text
+    dialog.dataset_edit.setText(str(photos / ".fosp"))  # the project folder itself
+    assert not dialog.start()
+    text = dialog.status.text()
+    assert "annotation project" in text and "Export to SmokeSeg" in text
+    assert not dialog.worker.running()
+
+
+def test_a_dataset_corrected_in_the_app_trains_on_its_own_masks_and_the_log_says_so(
+        qtbot, make_window: WindowFactory, tmp_path: Path, demo_dir: Path, tiny_checkpoint: Path,
+        monkeypatch) -> None:  # noqa: ANN001
+    import shutil
+
+    from fosp_core.annotation import tools
+    from fosp_core.annotation.project import Project
+
+    dataset = tmp_path / "smokeseg"
+    shutil.copytree(demo_dir, dataset, ignore=shutil.ignore_patterns(".fosp"))
+    project = Project.open(dataset)  # the dataset opened in the app and corrected there
+    try:
+        tools.brush(project.open_document(project.ids[0]), [(100, 100), (200, 100)], 8)
+    finally:
+        project.close()
+    window = make_window(default_model=tiny_checkpoint)
+    dialog = _open(window, tmp_path)
+    started = []
+    monkeypatch.setattr(dialog.worker, "start", started.append)  # the plan, not the training, is tested
+    dialog.dataset_edit.setText(str(dataset))
+    assert dialog.start() and started
+    log = dialog.log_view.toPlainText()
+    assert "annotation project" in log and "Export to SmokeSeg" in log
