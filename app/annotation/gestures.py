@@ -63,7 +63,7 @@ class ToolGestures(QObject):
         self.input.released.connect(self._on_released)
         self.input.double_clicked.connect(self._on_double_clicked)
         self.input.hovered.connect(self._on_hovered)
-        self.input.left.connect(self.cursor.hide)
+        self.input.left.connect(self._on_left)
 
     # --- the gesture in progress -----------------------------------------------------------------
     @property
@@ -146,6 +146,12 @@ class ToolGestures(QObject):
             self.cursor.show()
         if self.state.tool.is_polygon and self.points:
             self.preview.show_points(self.points, (x, y))
+
+    def _on_left(self) -> None:
+        """The pointer left the canvas: no brush outline until it is back (a tool chosen meanwhile,
+        from the dock say, shows none where it was)."""
+        self._hover = None
+        self.cursor.hide()
 
     def _on_pressed(self, x: float, y: float) -> None:
         tool = self.state.tool

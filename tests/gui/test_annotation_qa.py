@@ -490,3 +490,24 @@ def test_closing_a_polygon_of_two_vertices_keeps_them_and_says_why(window) -> No
     key(window, "Return")
     assert controller.pending_vertices == 0 and doc.history.labels() == ["polygon fill"]
     assert doc.mask[120, 180] == 1
+
+
+def test_choosing_a_brush_from_the_dock_shows_no_outline_where_the_pointer_left_the_image(qtbot, window) -> None:
+    """The pointer leaves the image for the Annotate dock and clicks Brush: the brush outline
+    appeared on the image where the pointer had last been, though the pointer was over the dock."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    from fosp_core.annotation.tool_state import Tool
+
+    controller = window.annotation.controller
+    viewport = window.canvas.viewport()
+    key(window, "E")
+    QTest.mouseMove(viewport, viewport_pos(window, 200, 200))
+    assert controller.cursor.isVisible()
+    QApplication.sendEvent(viewport, QEvent(QEvent.Type.Leave))
+    assert not controller.cursor.isVisible()
+    window.annotation.actions.tools[Tool.BRUSH].trigger()
+    assert not controller.cursor.isVisible()
+    QTest.mouseMove(viewport, viewport_pos(window, 250, 250))  # back over the image: there it is
+    assert controller.cursor.isVisible()
