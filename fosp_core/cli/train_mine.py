@@ -41,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--misses", action="store_true",
                    help="record missed smoke (for hard_positives) instead of false alarms (for hard_negatives)")
     p.add_argument("--max-points", type=int, default=16, help="places kept per image (default 16)")
-    p.add_argument("--val-size", type=int, default=None, help="long side the images are run at (default: the recipe's)")
+    p.add_argument("--val-size", type=int, default=None, help="long side the images are run at, 0 = native size (default: the recipe's)")
     p.add_argument("--threads", type=int, default=2, help="torch CPU threads (default 2)")
     p.add_argument("--quiet", action="store_true", help="no progress line")
     p.set_defaults(func=run_mine)
@@ -64,6 +64,10 @@ def run_mine(args: argparse.Namespace) -> int:
 
     if args.max_points < 1:
         return _error("--max-points must be at least 1", 2)
+    if args.threads < 1:
+        return _error("--threads must be at least 1", 2)
+    if args.val_size is not None and args.val_size < 0:
+        return _error("--val-size must be 0 (native size) or more", 2)
     overrides = [] if args.data_root is None else [f"data.root={args.data_root}"]
     try:
         cfg = load_config(args.recipe, overrides)
@@ -82,7 +86,7 @@ def run_mine(args: argparse.Namespace) -> int:
         model = load_checkpoint(args.weights).float().eval()
     except (CheckpointError, OSError) as exc:
         return _error(f"cannot load {args.weights}: {exc}", 2)
-    torch.set_num_threads(max(1, args.threads))
+    torch.set_num_threads(args.threads)
     val_size = cfg.train.val_size if args.val_size is None else args.val_size
     kind = MISSES if args.misses else FALSE_ALARMS
     total = MiningResult(kind=kind, meta={"weights": str(args.weights), "recipe": args.recipe, "val_size": val_size,

@@ -247,3 +247,19 @@ def test_cli_mines_the_training_sources_only(demo_dir: Path, tmp_path: Path,
     (tmp_path / "junk.safetensors").write_bytes(b"junk")
     assert fosp_main(["train-mine", str(tmp_path / "junk.safetensors"), str(out), "--recipe", str(recipe)]) == 2
     assert "cannot load" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("flags, message", [
+    (["--threads", "0"], "--threads must be at least 1"),
+    (["--threads", "-2"], "--threads must be at least 1"),
+    (["--val-size", "-1"], "--val-size must be 0 (native size) or more"),
+    (["--max-points", "0"], "--max-points must be at least 1"),
+])
+def test_cli_refuses_out_of_range_numbers_before_any_work(tmp_path: Path, flags: list[str], message: str,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    # No checkpoint or recipe is read: the numbers are checked first, as `fosp predict` does.
+    out = tmp_path / "hn.json"
+    code = fosp_main(["train-mine", str(tmp_path / "missing.safetensors"), str(out), *flags])
+    assert code == 2
+    assert message in capsys.readouterr().err
+    assert not out.exists()
