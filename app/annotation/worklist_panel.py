@@ -5,7 +5,8 @@ sorting); choosing a row opens that image in the session. The rows are recompute
 whenever a document commits or another image becomes current, so the list never holds state of its
 own. They live in a `WorklistModel` behind a `QListView` (no item object per row, four status icons
 made once), so that recomputing them after every stroke costs a sort of the entries, not a rebuilt
-widget: a few milliseconds for SMOKE5K's 5 053 images instead of about 170.
+widget: a few milliseconds for SMOKE5K's 5 053 images instead of about 170. With the list focused,
+Up and Down walk its rows in its order, opening each (`WorklistView`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.annotation.controller import AnnotationController
+from app.annotation.worklist_view import WorklistView
 from fosp_core.annotation import worklist
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ImageEntry
@@ -112,7 +114,7 @@ class WorklistPanel(QWidget):
         for text, _ in _SORTS:
             self.sort.addItem(text)
         self.model = WorklistModel(self)
-        self.list = QListView()
+        self.list = WorklistView()
         self.list.setModel(self.model)
         self.list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         self.list.setUniformItemSizes(True)
@@ -137,6 +139,7 @@ class WorklistPanel(QWidget):
         self.sort.currentIndexChanged.connect(lambda _i: self.refresh())
         self.list.activated.connect(self._on_row_chosen)
         self.list.clicked.connect(self._on_row_chosen)
+        self.list.stepped.connect(self._on_row_chosen)
         controller.state_changed.connect(self.refresh)
         controller.document_changed.connect(self.refresh)
         self.refresh()

@@ -511,3 +511,29 @@ def test_choosing_a_brush_from_the_dock_shows_no_outline_where_the_pointer_left_
     assert not controller.cursor.isVisible()
     QTest.mouseMove(viewport, viewport_pos(window, 250, 250))  # back over the image: there it is
     assert controller.cursor.isVisible()
+
+
+def test_up_and_down_in_the_worklist_walk_its_rows_in_its_order(qtbot, window) -> None:
+    """Down in the worklist ran the window's Next Image (the Images list's order), so with "Sort by:
+    Smoke size" the arrows jumped to an image several rows away instead of the row below."""
+    controller, worklist = window.annotation.controller, window.annotation.worklist
+    key(window, "B")
+    key(window, "PgDown")
+    _wait_image(qtbot, window, 1)
+    drag(window, [(100, 100), (120, 100)])  # a little smoke on image 1, a lot on image 2
+    key(window, "PgDown")
+    _wait_image(qtbot, window, 2)
+    drag(window, [(100, 100), (300, 300)])
+    worklist.sort.setCurrentIndex(worklist.sort.findText("Smoke size"))
+    rows = [worklist.model.index(i).data() for i in range(worklist.model.rowCount())]
+    assert rows[:2] == [window.session.paths[2].stem, window.session.paths[1].stem]
+    qtbot.mouseClick(worklist.list.viewport(), _LEFT, pos=worklist.list.visualRect(worklist.model.index(0)).center())
+    assert controller.document.image_id == rows[0]
+    QTest.keyClick(worklist.list, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: controller.document is not None and controller.document.image_id == rows[1])
+    assert worklist.list.currentIndex().row() == 1
+    QTest.keyClick(worklist.list, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: controller.document is not None and controller.document.image_id == rows[2])
+    QTest.keyClick(worklist.list, Qt.Key.Key_Up)
+    qtbot.waitUntil(lambda: controller.document is not None and controller.document.image_id == rows[1])
+    assert worklist.list.currentIndex().row() == 1
