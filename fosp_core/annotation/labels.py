@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from PIL import Image
 
 from fosp_core.annotation.entries import ImageEntry
 from fosp_core.data.datasets import (
@@ -25,7 +24,7 @@ from fosp_core.data.datasets import (
     open_dataset,
     read_split_file,
 )
-from fosp_core.io.images import list_images
+from fosp_core.io.images import image_size, list_images  # image_size: (H, W) from the header
 from fosp_core.io.masks import MaskReadError, read_mask
 
 __all__ = ["ImportReport", "LabelError", "SourceItem", "first_free", "image_size", "label_files", "read_label",
@@ -108,17 +107,6 @@ def first_free(base: str, taken: set[str], fold: Callable[[str], str] = str) -> 
         candidate, n = f"{base}_{n}", n + 1
     taken.add(fold(candidate))
     return candidate
-
-
-def image_size(path: Path) -> tuple[int, int] | None:
-    """(H, W) of an image file from its header, EXIF orientation applied; None when unreadable."""
-    try:
-        with Image.open(path) as im:
-            width, height = im.size
-            orientation = im.getexif().get(0x0112, 1)
-    except (OSError, ValueError, Image.DecompressionBombError):
-        return None
-    return (width, height) if orientation in (5, 6, 7, 8) else (height, width)
 
 
 def _mask_files(folder: Path) -> dict[str, Path]:

@@ -8,25 +8,35 @@
 - grayscale (replicated to three channels), palette (expanded through its palette);
 - RGBA / LA: **composited over black** (``rgb * alpha``), the usual choice for camera frames whose
   alpha is almost always fully opaque; ``LoadedImage.had_alpha`` records that there was one;
-- EXIF orientation is applied, so the array is upright as viewers show it;
+- EXIF orientation is applied, so the array is upright as viewers show it (:func:`image_size`
+  gives the same upright size from the header alone);
 - non-ASCII paths.
 
-Anything that is not a readable image - a missing file, an empty or truncated file, a text file
-named ``.jpg`` - raises :class:`ImageReadError` with the path and a human-readable reason. The
-reader never returns None and never lets a decoder crash the caller.
+Anything that is not a readable image - a missing file, an empty or truncated file (also one
+padded with zeros to its full length, as unfinished copies are), a text file named ``.jpg`` -
+raises :class:`ImageReadError` with the path and a human-readable reason. The reader never returns
+None and never lets a decoder crash the caller. A read may be cancelled from another thread (the
+`cancelled` callback): it then raises :class:`ReadCancelled` within a block of decoded data.
+
+Threads: the reader is thread-safe, and safe in daemon threads (the app's decode workers, left
+running at exit): Pillow and numpy are C, and the few OpenCV (C++) calls are fenced at exit by
+:func:`fosp_core.io.exit_fence.native_code`.
 """
 
 from __future__ import annotations
 
 import io
 import os
-import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from fosp_core.io.exit_fence import native_code
+from fosp_core.io.image_headers import jpeg_scan_ends, png_has_late_exif, sample_bits
 
 IMAGE_EXTENSIONS: tuple[str, ...] = (
     ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp", ".jpe", ".jp2",
@@ -44,6 +54,12 @@ class ImageReadError(Exception):
         self.path = Path(path)
         self.reason = reason
         super().__init__(f"cannot read image {self.path}: {reason}")
+
+
+class ReadCancelled(BaseException):  # noqa: N818 - a signal, like asyncio.CancelledError
+    """A read was given up because its `cancelled` callback said so. A BaseException (as
+    asyncio.CancelledError is) so that no ``except Exception`` on the way, Pillow's or a caller's,
+    takes it for a decoding error."""
 
 
 @dataclass(frozen=True)
@@ -105,21 +121,27 @@ def list_images(folder: str | Path) -> list[Path]:
     return [folder / name for name in names]
 
 
-def read_image(path: str | Path, *, min_side: int | None = None) -> LoadedImage:
+def read_image(path: str | Path, *, min_side: int | None = None,
+               cancelled: Callable[[], bool] | None = None) -> LoadedImage:
     """Read any supported image file as RGB uint8 HxWx3 (see the module docstring for the rules).
 
     min_side: for previews (thumbnails): a JPEG may then be decoded at 1/2, 1/4 or 1/8 of its size,
         the smallest scale that keeps both sides at least `min_side` pixels (libjpeg's scaled
         decode: several times faster than a full decode, and still reads the whole file, so a
         truncated one still fails). Other formats decode in full. None: always in full.
+    cancelled: asked (from this thread) before each block of compressed data is decoded and
+        between the steps after; once it returns True the read stops with ReadCancelled.
 
     Raises:
         ImageReadError: the file is missing, empty, truncated, corrupt or not an image.
+        ReadCancelled: `cancelled` returned True.
     """
     path = Path(path)
+    check = cancelled or _never
+    _check_cancelled(check)
     data = _read_bytes(path)
     try:
-        return _decode_with_pillow(path, data, min_side)
+        return _decode_with_pillow(path, data, min_side, check)
     except ImageReadError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -129,14 +151,67 @@ def read_image(path: str | Path, *, min_side: int | None = None) -> LoadedImage:
         pillow_reason = _pillow_reason(exc)
     except Exception as exc:  # a decoder bug must not crash the caller
         pillow_reason = f"{type(exc).__name__}: {exc}"
-    # Some files Pillow cannot handle (e.g. 16-bit RGB TIFF) decode fine with OpenCV.
+    # Some files Pillow cannot handle (e.g. float RGB TIFF) decode fine with OpenCV.
+    _check_cancelled(check)
     decoded = _decode_with_opencv(path, data)
     if decoded is not None:
         return decoded
     raise ImageReadError(path, pillow_reason)
 
 
+def image_size(path: str | Path) -> tuple[int, int] | None:
+    """(height, width) of the array :func:`read_image` returns for `path`, from the header (no
+    decode): EXIF orientation counted as read_image applies it. None where Pillow cannot read the
+    header (read_image then says why, or decodes the file with OpenCV)."""
+    try:
+        with Image.open(path) as im:
+            width, height = im.size
+            if _header_orientation(im) in (5, 6, 7, 8):
+                width, height = height, width
+    except Exception:  # any reader error: the real decode reports it
+        return None
+    return height, width
+
+
+def _header_orientation(im: Image.Image) -> int:
+    """The EXIF orientation read_image will apply that `im.size` (from the header) lacks.
+
+    Pillow's TIFF reader turns the pixels upright itself and reports the upright size already. A
+    PNG's EXIF may follow the pixel data, where Pillow only finds it by decoding the image: the
+    chunk list is walked instead, and the image decoded only when an eXIf chunk is there.
+    """
+    if im.format == "TIFF":
+        return 1
+    if im.format == "PNG" and "exif" not in im.info and not png_has_late_exif(im):
+        return 1
+    return _exif_orientation(im)
+
+
+def _never() -> bool:
+    return False
+
+
+def _check_cancelled(cancelled: Callable[[], bool]) -> None:
+    """Raise ReadCancelled when `cancelled()` is True."""
+    if cancelled():
+        raise ReadCancelled
+
+
+class _CancellableData(io.BytesIO):
+    """The file's bytes as Pillow reads them, a block at a time: each read asks `cancelled`."""
+
+    def __init__(self, data: bytes, cancelled: Callable[[], bool]) -> None:
+        super().__init__(data)
+        self._cancelled = cancelled
+
+    def read(self, size: int | None = -1) -> bytes:
+        _check_cancelled(self._cancelled)
+        return super().read(size)
+
+
 def _read_bytes(path: Path) -> bytes:
+    if path.is_dir():  # (Windows says "permission denied" for opening a folder)
+        raise ImageReadError(path, "is a folder, not an image file")
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -152,12 +227,15 @@ def _read_bytes(path: Path) -> bytes:
     return data
 
 
+_TRUNCATED = "the file is truncated (incomplete image data)"
+
+
 def _pillow_reason(exc: BaseException) -> str:
     text = str(exc)
     if isinstance(exc, UnidentifiedImageError):
         return "not a recognised image format (the file may be corrupt or not an image)"
     if "truncated" in text.lower():
-        return "the file is truncated (incomplete image data)"
+        return _TRUNCATED
     return f"corrupt or unsupported image data ({text})"
 
 
@@ -165,19 +243,27 @@ def _too_large_reason() -> str:
     return f"image too large (more than {MAX_PIXELS:,} pixels)"
 
 
-def _decode_with_pillow(path: Path, data: bytes, min_side: int | None = None) -> LoadedImage:
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        im = Image.open(io.BytesIO(data))
-        fmt = im.format or "unknown"
-        orientation = _exif_orientation(im)
-        if min_side is not None and fmt == "JPEG":
-            im.draft(im.mode, (min_side, min_side))  # the scale keeps both sides >= min_side
-        im.load()  # forces a full decode: truncated files raise here
+def _decode_with_pillow(path: Path, data: bytes, min_side: int | None,
+                        cancelled: Callable[[], bool]) -> LoadedImage:
+    im = Image.open(_CancellableData(data, cancelled))  # over twice the limit: DecompressionBombError
+    if im.width * im.height > MAX_PIXELS:  # Pillow only warns up to twice its limit
+        raise ImageReadError(path, _too_large_reason())
+    fmt = im.format or "unknown"
+    if fmt in ("JPEG", "MPO") and not jpeg_scan_ends(data):
+        raise ImageReadError(path, _TRUNCATED)  # e.g. zeros where the rest of the file should be
+    file_bits = sample_bits(im)  # before any decode: decoding clears `im.tile`
+    orientation = _exif_orientation(im)
+    if min_side is not None and fmt == "JPEG":
+        im.draft(im.mode, (min_side, min_side))  # the scale keeps both sides >= min_side
+    im.load()  # forces a full decode: truncated files raise here
+    _check_cancelled(cancelled)
     mode = im.mode
     if orientation not in (0, 1):
         im = ImageOps.exif_transpose(im)
+        _check_cancelled(cancelled)
     rgb, bit_depth, had_alpha = _pil_to_rgb(im)
+    if bit_depth == 8 and file_bits == 16:  # 16-bit RGB(A)/LA: Pillow kept the high byte
+        bit_depth = 16
     return LoadedImage(
         rgb=rgb, path=path, format=fmt, mode=mode, bit_depth=bit_depth,
         had_alpha=had_alpha, exif_orientation=orientation or 1,
@@ -251,6 +337,11 @@ def _rescale_to_uint8(arr: np.ndarray) -> np.ndarray:
 def _decode_with_opencv(path: Path, data: bytes) -> LoadedImage | None:
     """Fallback decoder. OpenCV returns partial images for truncated JPEGs, so this path only
     serves formats Pillow rejected outright (checked: JPEGs must end with the EOI marker)."""
+    with native_code():
+        return _opencv_decode(path, data)
+
+
+def _opencv_decode(path: Path, data: bytes) -> LoadedImage | None:
     buf = np.frombuffer(data, dtype=np.uint8)
     if data[:2] == b"\xff\xd8" and not data.rstrip(b"\x00").endswith(b"\xff\xd9"):
         return None
