@@ -2,13 +2,15 @@
 
 The widgets hold no truth: they write to the controller's `ToolState` and follow its ``changed``
 events under a signal blocker. The status line shows the current image's workflow status. Only the
-radius box takes the keyboard focus (to type a size), and Enter in it hands the focus back to the
-canvas, whose keys (tools, undo, Space to pan) the other widgets never take.
+radius box takes the keyboard focus (to type a size, taken on Enter), and Enter or Esc (which drops
+what was typed) in it hands the focus back to the canvas, whose keys (tools, undo, Space to pan) the
+other widgets never take.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDockWidget,
@@ -70,7 +72,9 @@ class ToolDock(QDockWidget):
         self.radius.setRange(MIN_RADIUS, MAX_RADIUS)
         self.radius.setSuffix(" px")
         self.radius.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.radius.setKeyboardTracking(False)  # a typed size counts on Enter, not digit by digit
         self.radius.editingFinished.connect(self._typed_radius)
+        self.radius.installEventFilter(self)  # Esc
         self.radius_slider = _slider(MAX_RADIUS)
         self.radius_slider.setRange(MIN_RADIUS, 150)
         self.tolerance = _slider(100)
@@ -111,6 +115,18 @@ class ToolDock(QDockWidget):
         actions.controller.document_changed.connect(self.show_status)
         self.sync()
         self.show_status()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        """Esc in the radius box drops what was typed and hands the keys back to the canvas; the
+        window's Esc (Cancel / Navigate) is not run."""
+        if (watched is self.radius and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape
+                and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)):
+            event.accept()
+            if event.type() == QEvent.Type.KeyPress:
+                self.sync()
+                self.actions.controller.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
+            return True
+        return super().eventFilter(watched, event)
 
     def _typed_radius(self) -> None:
         """Enter in the radius box (not a click elsewhere, which also finishes the edit): the keys go

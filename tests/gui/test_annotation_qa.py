@@ -537,3 +537,25 @@ def test_up_and_down_in_the_worklist_walk_its_rows_in_its_order(qtbot, window) -
     QTest.keyClick(worklist.list, Qt.Key.Key_Up)
     qtbot.waitUntil(lambda: controller.document is not None and controller.document.image_id == rows[1])
     assert worklist.list.currentIndex().row() == 1
+
+
+def test_escape_in_the_brush_radius_box_drops_the_typing_and_keeps_the_tool(qtbot, window) -> None:
+    """Esc while typing a radius ran the window's Cancel / Navigate: the brush became the pan tool
+    and the keyboard focus stayed in the box. Esc there now drops what was typed, keeps the tool
+    and hands the keys back to the canvas."""
+    from PySide6.QtWidgets import QApplication
+
+    from fosp_core.annotation.tool_state import Tool
+
+    controller, dock = window.annotation.controller, window.annotation.tool_dock
+    dock.raise_()
+    key(window, "B")
+    box = dock.radius.lineEdit()
+    QTest.mouseClick(box, _LEFT, _NONE)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dock.radius)
+    dock.radius.selectAll()
+    QTest.keyClicks(box, "4")
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    assert controller.state.tool == Tool.BRUSH and controller.state.radius == 12
+    assert dock.radius.value() == 12 and dock.radius.text() == "12 px"
+    assert QApplication.focusWidget() is window.canvas
