@@ -230,6 +230,10 @@ class FineTuneDialog(QDialog):
         if not self.dataset_edit.text().strip() and self.stopped_plan is None:
             self._show_problem("Choose the dataset to fine-tune on (a folder with images and masks).")
             return False
+        if not self.checkpoint_edit.text().strip() and self.stopped_plan is None:  # "" would be the working folder
+            self._show_problem("Choose the checkpoint to start from (a FoSp .safetensors file, e.g. the default "
+                               "model or the result of an earlier fine-tune).")
+            return False
         resume = self.stopped_plan is not None
         try:
             plan = plan_finetune(self.request(resume=resume))

@@ -97,3 +97,15 @@ def test_a_dataset_corrected_in_the_app_trains_on_its_own_masks_and_the_log_says
     assert dialog.start() and started
     log = dialog.log_view.toPlainText()
     assert "annotation project" in log and "Export to SmokeSeg" in log
+
+
+def test_no_model_to_start_from_is_asked_for_not_reported_as_the_working_folder(
+        qtbot, make_window: WindowFactory, tmp_path: Path, export: Path) -> None:
+    window = make_window(default_model=None)  # no default model installed, none opened
+    dialog = _open(window, tmp_path)
+    dialog.dataset_edit.setText(str(export))
+    assert dialog.checkpoint_edit.text() == ""
+    assert not dialog.start()
+    text = dialog.status.text()
+    assert "Choose the checkpoint to start from" in text and str(Path.cwd()) not in text
+    assert not dialog.worker.running()
