@@ -6,8 +6,7 @@ binds its widgets to it; decoding runs on an :class:`~app.loader.ImageLoader`.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt
@@ -22,7 +21,6 @@ from PySide6.QtGui import (
     QKeySequence,
 )
 from PySide6.QtWidgets import (
-    QApplication,
     QDockWidget,
     QFileDialog,
     QInputDialog,
@@ -39,6 +37,7 @@ from app.canvas import ZOOM_STEP, Canvas
 from app.icons import app_icon, icon
 from app.image_list import ImagesPanel
 from app.loader import ImageLoader
+from app.opening import Opener
 from app.recent import RecentPaths
 from app.services import APPLICATION, Services
 from app.shortcut_sheet import ShortcutSheet
@@ -46,7 +45,7 @@ from app.training import TrainingUI
 from app.video.mode import VideoMode
 from fosp_core import __version__
 from fosp_core.io.images import IMAGE_EXTENSIONS, LoadedImage
-from fosp_core.session import ImageSession, OpenError, collect_image_paths, split_video_paths
+from fosp_core.session import ImageSession, OpenError
 from fosp_core.video.reader import VIDEO_EXTENSIONS
 
 _LAST_DIR_KEY = "dialogs/last_dir"
@@ -65,7 +64,6 @@ class MainWindow(QMainWindow):
         self.loader = ImageLoader(self, threads=services.loader_threads)
         self._image_request: int | None = None
         self._requested_path: Path | None = None
-        self._folders: list[Path] = []  # folders opened, newest first: their last shown image is kept
 
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
@@ -86,6 +84,7 @@ class MainWindow(QMainWindow):
         self._create_menus()
         self._create_toolbar()
         self._create_status_bar()
+        self.opener = Opener(self)  # lists big folders on a worker, progress in the status bar
         self._bind()
         self.annotation = AnnotationUI(self, self.canvas, self.session, services)  # masks, tools, worklist
         self.analysis = AnalysisController(self)  # model panel, analysis layers, compare grid
@@ -214,74 +213,19 @@ class MainWindow(QMainWindow):
         self.canvas.zoom_changed.connect(lambda percent: self.zoom_label.setText(f"zoom {percent:.0f}%"))
 
     # --- opening -------------------------------------------------------------------------------
-    def open_paths(self, paths: Sequence[str | Path], remember: bool = True) -> list[Path]:
-        """Open image files, folders and SmokeSeg datasets; the first opened image becomes current.
+    def open_paths(self, paths: Sequence[str | Path], remember: bool = True, *,
+                   background: bool | None = None) -> list[Path]:
+        """Open image files, folders and SmokeSeg datasets; the first opened image becomes current
+        (in a folder opened before: the image last shown from it).
 
         Paths that cannot be opened are reported through the services' error reporter; the rest
         still open. Files are decoded on worker threads, so unreadable images are reported when
-        their decode fails. Returns the image paths newly added to the session.
+        their decode fails. A big folder is listed on a worker thread, with its progress and a
+        Cancel button in the status bar (see :mod:`app.opening`; `background` chooses). Returns the
+        image paths newly added to the session; [] while the open goes on in the background
+        (``self.opener.opened`` tells when it is done).
         """
-        videos, paths = split_video_paths(paths)
-        if videos:  # a video switches the window into video mode; images switch it back
-            if self.video.open(videos[0]):
-                if remember:
-                    self.recent.add(videos[0])
-                skipped = len(videos) - 1 + len(paths)  # one video at a time; images given with it wait
-                if skipped:
-                    status = self.statusBar()
-                    status.showMessage(f"{status.currentMessage()} — {skipped} other item"
-                                       f"{'s' if skipped != 1 else ''} not opened (a video opens alone)", 8000)
-            return []
-        what = Path(paths[0]).name if len(paths) == 1 else f"{len(paths)} items"
-        with self._busy(f"Opening {what} …"):
-            found, errors = collect_image_paths(paths)
-            if found or not self.video.active:  # nothing to show: an open video stays
-                self.video.leave()
-                self.annotation.open_paths(paths)  # create or reopen the annotation projects first
-        self.session.record_errors(errors)
-        if remember:
-            failed = {e.path for e in errors}
-            for path in paths:
-                if Path(path).expanduser() not in failed:
-                    self.recent.add(path)
-        folders = [Path(p).expanduser().resolve() for p in paths if Path(p).expanduser().is_dir()]
-        resume = self._last_image(folders)
-        added = self.session.add(found, resolved=True)  # the list asks for the thumbnails of the rows it shows
-        self._folders = [*folders, *(f for f in self._folders if f not in folders)]
-        if found:  # a folder opened before resumes on the image last shown from it, if still there
-            start = self.session.index_of(resume) if resume is not None else -1
-            self.session.set_current(start if start >= 0 else self.session.index_of(found[0]))
-            self._remember_current()  # also when it was current already
-            self.statusBar().showMessage(f"Opened {len(found)} image{'s' if len(found) != 1 else ''}", 5000)
-        return added
-
-    def _remember_current(self) -> None:
-        """Record the current image as the last one shown from the opened folder holding it."""
-        path = self.session.current_path
-        folder = next((f for f in self._folders if path is not None and path.is_relative_to(f)), None)
-        if folder is not None and path is not None:
-            self.recent.set_last_image(folder, path)
-
-    def _last_image(self, folders: Sequence[Path]) -> Path | None:
-        """The image last shown from the first of `folders` that has one on record."""
-        for folder in folders:
-            last = self.recent.last_image(folder)
-            if last is not None and last.is_relative_to(folder):
-                return last
-        return None
-
-    @contextlib.contextmanager
-    def _busy(self, message: str) -> Iterator[None]:
-        """A wait cursor and `message` in the status bar, painted at once, while the GUI thread works
-        (opening a folder of 100 000 images holds it for seconds)."""
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        self.statusBar().showMessage(message)
-        self.statusBar().repaint()
-        try:
-            yield
-        finally:
-            QApplication.restoreOverrideCursor()
-            self.statusBar().clearMessage()
+        return self.opener.open(paths, remember, background)
 
     def open_files_dialog(self) -> None:
         """Ask for image files and open them."""
@@ -340,7 +284,7 @@ class MainWindow(QMainWindow):
         path = self.session.current_path
         self._update_title()
         self._update_navigation()
-        self._remember_current()
+        self.opener.remember_current()
         if path is None:
             self._image_request, self._requested_path = None, None
         elif self.session.current_image is None and path != self._requested_path:
@@ -457,6 +401,7 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.opener.shutdown()  # an open under way is dropped; its worker closes what it opened
         self.loader.shutdown()
         self.annotation.close()  # finish strokes, release project locks
         self.video.shutdown()

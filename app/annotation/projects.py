@@ -17,7 +17,8 @@ from pathlib import Path
 from fosp_core.annotation.project import Project, ProjectError
 from fosp_core.session import SMOKESEG_IMAGE_DIR, resolve_texts
 
-__all__ = ["OpenedProject", "ProjectRegistry", "project_source"]
+__all__ = ["OpenedProject", "PreparedProject", "ProjectRegistry", "close_prepared", "prepare_projects",
+           "project_source"]
 
 
 def project_source(path: Path) -> Path:
@@ -37,6 +38,41 @@ class OpenedProject:
     error: ProjectError | None = None
 
 
+@dataclass(frozen=True)
+class PreparedProject:
+    """A project opened by :func:`prepare_projects` (any thread) for :meth:`ProjectRegistry.adopt`:
+    the outcome, and the map resolved image path (text) -> (project, image id) made with it."""
+
+    opened: OpenedProject
+    images: dict[str, tuple[Project, str]]
+
+
+def prepare_projects(sources: Iterable[tuple[Path, Path | None]]) -> list[PreparedProject]:
+    """Open the project of each (source folder, project location or None) of
+    :meth:`ProjectRegistry.pending`, and map its images. Touches no registry, so it runs on a
+    worker thread: creating the project of 100 000 images takes seconds. Hand the result to
+    :meth:`ProjectRegistry.adopt`, or :func:`close_prepared` when it is not wanted any more."""
+    out: list[PreparedProject] = []
+    for source, location in sources:
+        try:
+            project = Project.open(source, location)
+        except ProjectError as exc:
+            out.append(PreparedProject(OpenedProject(source, None, exc), {}))
+            continue
+        root = str(project.images_root)  # paths as text, each folder resolved once: 100 000 in 0.5 s
+        texts = resolve_texts(os.path.join(root, e.image) for e in project.entries)
+        images = dict(zip(texts, ((project, i) for i in project.ids), strict=True))
+        out.append(PreparedProject(OpenedProject(source, project), images))
+    return out
+
+
+def close_prepared(prepared: Iterable[PreparedProject]) -> None:
+    """Release the projects of :func:`prepare_projects` that will not be adopted (their locks)."""
+    for item in prepared:
+        if item.opened.project is not None:
+            item.opened.project.close()
+
+
 class ProjectRegistry:
     """The projects open in one window and the map image path -> (project, image id)."""
 
@@ -47,34 +83,56 @@ class ProjectRegistry:
         self.projects: list[Project] = []
         self._by_source: dict[Path, Project | None] = {}
         self._by_image: dict[str, tuple[Project, str]] = {}  # resolved image path (text) -> ...
+        self._prepared: dict[Path, PreparedProject] = {}  # adopted, taken by the next open_for
+
+    def pending(self, paths: Iterable[str | os.PathLike]) -> list[tuple[Path, Path | None]]:
+        """(source folder, project location or None for the default) of each path whose project
+        is not open yet, once each: what :func:`prepare_projects` opens."""
+        out: dict[Path, Path | None] = {}
+        for raw in paths:
+            source = self._source(raw)
+            if source is not None and source not in self._by_source and source not in self._prepared:
+                out.setdefault(source, self._location(source))
+        return list(out.items())
+
+    @staticmethod
+    def _source(raw: str | os.PathLike) -> Path | None:
+        path = Path(raw).expanduser()
+        return project_source(path).resolve() if path.exists() else None
+
+    def _location(self, source: Path) -> Path | None:
+        if self.projects_root is None:
+            return None
+        digest = hashlib.sha1(str(source).encode("utf-8")).hexdigest()[:10]
+        return self.projects_root / f"{source.name or 'root'}-{digest}"
+
+    def adopt(self, prepared: Iterable[PreparedProject]) -> None:
+        """Take projects opened by :func:`prepare_projects`: the next :meth:`open_for` of their
+        sources uses them instead of opening them again. One already open here is closed."""
+        for item in prepared:
+            source = item.opened.source
+            if source in self._by_source or source in self._prepared:
+                close_prepared([item])
+            else:
+                self._prepared[source] = item
 
     def open_for(self, paths: Iterable[str | os.PathLike]) -> list[OpenedProject]:
         """Open (once) the project of every path; returns what was newly opened or failed."""
         out: list[OpenedProject] = []
         for raw in paths:
-            path = Path(raw).expanduser()
-            if not path.exists():
+            source = self._source(raw)
+            if source is None or source in self._by_source:
                 continue
-            source = project_source(path).resolve()
-            if source in self._by_source:
-                continue
-            location = None
-            if self.projects_root is not None:
-                digest = hashlib.sha1(str(source).encode("utf-8")).hexdigest()[:10]
-                location = self.projects_root / f"{source.name or 'root'}-{digest}"
-            try:
-                project = Project.open(source, location)
-            except ProjectError as exc:
-                self._by_source[source] = None
-                out.append(OpenedProject(source, None, exc))
-                continue
+            item = self._prepared.pop(source, None) or prepare_projects([(source, self._location(source))])[0]
+            project = item.opened.project
             self._by_source[source] = project
-            self.projects.append(project)
-            root = str(project.images_root)  # paths as text, each folder resolved once: 100 000 in 0.5 s
-            ids = project.ids
-            texts = resolve_texts(os.path.join(root, e.image) for e in project.entries)
-            self._by_image.update(zip(texts, ((project, i) for i in ids), strict=True))
-            out.append(OpenedProject(source, project))
+            if project is not None:
+                self.projects.append(project)
+                self._by_image.update(item.images)
+            out.append(item.opened)
+        for item in self._prepared.values():  # adopted, but not among the paths: not wanted
+            close_prepared([item])
+        self._prepared.clear()
         return out
 
     def lookup(self, image_path: str | os.PathLike | None) -> tuple[Project, str] | None:

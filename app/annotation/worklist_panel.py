@@ -14,7 +14,7 @@ from __future__ import annotations
 import operator
 
 import qtawesome as qta
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSignalBlocker, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSignalBlocker, QStringListModel, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -48,9 +48,11 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class WorklistModel(QAbstractListModel):
+class WorklistModel(QStringListModel):
     """The worklist's rows: entries in order, each shown with the status it has now (the image
-    being edited may be ahead of its stored entry), the current image in white."""
+    being edited may be ahead of its stored entry), the current image in white. The ids are a
+    string list held by Qt: a view's layout of every row asks the row count in C++, not in Python
+    (100 000 rows: 0.2 s less each time the rows change, opening a folder first of all)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,10 +71,9 @@ class WorklistModel(QAbstractListModel):
         if rows and len(rows) == len(self._rows) and all(map(operator.is_, rows, self._rows)):
             self._live, self._current = live, current
             return True
-        self.beginResetModel()
         self._rows, self._live, self._current = rows, live, current
         self._row_of = {entry.id: row for row, entry in enumerate(rows)}
-        self.endResetModel()
+        self.setStringList([entry.id for entry in rows])  # resets the model
         return False
 
     def row_of(self, image_id: str | None) -> int:
@@ -83,8 +84,9 @@ class WorklistModel(QAbstractListModel):
         entry = self._rows[row]
         return self._live.get(entry.id, entry.status)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt API)
-        return 0 if parent.isValid() else len(self._rows)
+    def flags(self, index: _Index) -> Qt.ItemFlag:  # a string list's rows are editable and draggable: not these
+        return super().flags(index) & ~(Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsDragEnabled
+                                        | Qt.ItemFlag.ItemIsDropEnabled)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -98,27 +98,48 @@ def is_image_file(path: str | os.PathLike) -> bool:
     return os.path.splitext(os.fspath(path))[1].lower() in IMAGE_EXTENSIONS
 
 
-def list_images(folder: str | Path) -> list[Path]:
+#: How many directory entries :func:`list_images` reads between two `progress` calls.
+PROGRESS_EVERY = 4096
+
+
+def list_images(folder: str | Path, *, resolve: bool = False,
+                progress: Callable[[int], object] | None = None) -> list[Path]:
     """Image files directly inside `folder` (not recursive), sorted by name as paths sort (case-
     insensitively on Windows); hidden files skipped. One ``scandir`` pass that looks at names first
     and at the file type (from the directory entry, no ``stat`` on most filesystems) only for image
-    names: 100 000 files in about 0.2 s."""
+    names: 100 000 files in about 0.2 s.
+
+    resolve: return each path as ``Path(p).resolve()`` would, for the cost of one ``realpath`` of
+        the folder: a file that is a symbolic link itself (the directory entry tells) is resolved
+        in full, the others are the resolved folder joined with their name (still in name order).
+    progress: called with the number of image files found so far every :data:`PROGRESS_EVERY`
+        directory entries and once at the end; it may raise to abandon the scan (the exception
+        propagates, the directory is closed).
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise NotADirectoryError(f"not a folder: {folder}")
-    names = []
+    names: list[str] = []
+    links: dict[str, str] = {}  # name -> resolved target, for files that are symbolic links
     with os.scandir(folder) as entries:
-        for entry in entries:
+        for count, entry in enumerate(entries, 1):
+            if progress is not None and count % PROGRESS_EVERY == 0:
+                progress(len(names))
             name = entry.name
             if name.startswith(".") or not is_image_file(name):
                 continue
             try:
                 if entry.is_file():  # follows symbolic links, as Path.is_file does
                     names.append(name)
+                    if resolve and entry.is_symlink():
+                        links[name] = os.path.realpath(entry.path)
             except OSError:
                 continue
+    if progress is not None:
+        progress(len(names))
     names.sort(key=os.path.normcase)
-    return [folder / name for name in names]
+    base = Path(os.path.realpath(folder)) if resolve else folder
+    return [Path(links[name]) if name in links else base / name for name in names]
 
 
 def read_image(path: str | Path, *, min_side: int | None = None,

@@ -432,26 +432,26 @@ def test_keyboard_shortcut_sheet_lists_every_menu_and_follows_remapping(qtbot, m
 def test_opening_shows_a_wait_cursor_and_what_is_opening(
     qtbot, make_window: WindowFactory, demo_dir: Path, monkeypatch
 ) -> None:
-    import app.main_window as main_window
+    import app.opening as opening
 
     window = make_window()
     seen: list[tuple[object, str]] = []
-    collect = main_window.collect_image_paths
+    collect = opening.collect_image_paths
 
-    def spy(paths):  # the GUI thread's work while the folder opens
+    def spy(paths, **kwargs):  # the GUI thread's work while a small folder opens
         cursor = QApplication.overrideCursor()
         seen.append((cursor.shape() if cursor else None, window.statusBar().currentMessage()))
-        return collect(paths)
+        return collect(paths, **kwargs)
 
-    monkeypatch.setattr(main_window, "collect_image_paths", spy)
+    monkeypatch.setattr(opening, "collect_image_paths", spy)
     window.open_paths([demo_dir])
     assert seen == [(Qt.CursorShape.WaitCursor, f"Opening {demo_dir.name} …")]
     assert QApplication.overrideCursor() is None  # restored
     assert window.statusBar().currentMessage() == "Opened 4 images"
-    def fail(paths):
+    def fail(paths, **kwargs):
         raise RuntimeError("listing failed")
 
-    monkeypatch.setattr(main_window, "collect_image_paths", fail)
+    monkeypatch.setattr(opening, "collect_image_paths", fail)
     with pytest.raises(RuntimeError):  # restored when opening fails, too
         window.open_paths([demo_dir])
     assert QApplication.overrideCursor() is None

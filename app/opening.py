@@ -1,0 +1,389 @@
+"""Opening what the user asks for (image files, folders, SmokeSeg and SMOKE5K datasets) in the
+main window, without holding the GUI thread for a big folder.
+
+An open has two slow parts: listing the folders (:func:`~fosp_core.session.collect_image_paths`)
+and creating or reopening their annotation projects
+(:func:`~app.annotation.projects.prepare_projects`: seconds for 100 000 images). Both run on a
+worker thread, one open at a time in the order asked; the status bar shows how many images were
+found so far, with a busy bar and a Cancel button, and Esc cancels too. The outcome is applied on
+the GUI thread when it arrives: the projects handed to the registry, errors reported, the images
+appended to the session, the current image set (the one last shown from a folder opened before,
+when it is still there). Cancelling leaves the window as it was; projects the worker opened
+meanwhile are closed again.
+
+A small open (up to :data:`SYNC_LIMIT` images, most of them) is done at once on the GUI thread,
+so :meth:`Opener.open` returns its images as ``MainWindow.open_paths`` always did; a bigger one,
+or any while another is under way, returns [] and continues in the background (`opened` tells
+when it is applied; :meth:`Opener.wait` waits for it).
+"""
+
+from __future__ import annotations
+
+import atexit
+import itertools
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QElapsedTimer,
+    QEvent,
+    QEventLoop,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
+
+from app.annotation.projects import PreparedProject, close_prepared, prepare_projects
+from app.icons import icon
+from fosp_core.session import OpenError, collect_image_paths, split_video_paths
+
+if TYPE_CHECKING:
+    from app.main_window import MainWindow
+
+#: Images an open may find and still be done at once on the GUI thread (about 0.1-0.2 s there);
+#: past this many the listing stops and starts again on the worker thread.
+SYNC_LIMIT = 10_000
+#: Shortest time between two progress updates from the worker (s).
+PROGRESS_INTERVAL_S = 0.05
+
+# Pools of shut-down openers whose worker was still running; waited for at interpreter exit.
+_detached: list[QThreadPool] = []
+
+
+@atexit.register
+def _wait_for_detached_opens() -> None:
+    while _detached:
+        _detached.pop().waitForDone()
+
+
+class _Cancelled(Exception):
+    """Raised by the worker's progress callback to abandon an open."""
+
+
+class _TooMany(Exception):
+    """Raised by the GUI thread's progress callback: the open goes to the worker."""
+
+
+@dataclass(frozen=True)
+class _Request:
+    id: int
+    paths: tuple[str | Path, ...]
+    remember: bool
+    what: str  # for the status bar: the name of the one path, or "N items"
+
+
+@dataclass
+class _Outcome:
+    request: _Request
+    found: list[Path] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)  # of `found`, made here: not on the GUI thread
+    errors: list[OpenError] = field(default_factory=list)
+    projects: list[PreparedProject] = field(default_factory=list)
+    cancelled: bool = False
+
+
+def _gather(request: _Request, pending: Callable[[], list[tuple[Path, Path | None]]],
+            progress: Callable[[int], object], stage: Callable[[str], object]) -> _Outcome:
+    """List the request's images, then open the projects of its sources (`pending`, asked for
+    only once the listing is done); runs on any thread."""
+    found, errors = collect_image_paths(request.paths, progress=progress)
+    sources = pending() if found else []  # nothing to annotate: the window opens none (as before)
+    if sources:
+        stage(f"Opening the annotation project of {len(found):,} images …")
+    names = [path.name for path in found]
+    return _Outcome(request, found, names, errors, prepare_projects(sources))
+
+
+class _Relay(QObject):
+    """Carries the worker's messages to the GUI thread (queued signals). Parentless and held by
+    the task: it outlives a window closed while its open still runs."""
+
+    progress = Signal(int, str)  # request id, status text
+    done = Signal(object)  # _Outcome
+
+
+class _OpenTask(QRunnable):
+    def __init__(self, relay: _Relay, request: _Request, sources: list[tuple[Path, Path | None]],
+                 cancel: threading.Event) -> None:
+        super().__init__()
+        self._relay, self._request, self._sources, self._cancel = relay, request, sources, cancel
+        self._last = 0.0
+
+    def _progress(self, found: int) -> None:
+        if self._cancel.is_set():
+            raise _Cancelled
+        now = time.monotonic()
+        if now - self._last >= PROGRESS_INTERVAL_S:
+            self._last = now
+            self._relay.progress.emit(self._request.id, f"Opening {self._request.what} … {found:,} images found")
+
+    def run(self) -> None:
+        request = self._request
+        try:
+            outcome = _gather(request, lambda: self._sources, self._progress,
+                              lambda text: self._relay.progress.emit(request.id, text))
+        except _Cancelled:
+            outcome = _Outcome(request, cancelled=True)
+        except Exception as exc:  # never let a worker die silently: the open reports it
+            outcome = _Outcome(request, errors=[OpenError(Path(request.paths[0]), f"{type(exc).__name__}: {exc}")])
+        if self._cancel.is_set():  # nobody takes these any more (the window may be gone)
+            close_prepared(outcome.projects)
+            outcome.projects, outcome.cancelled = [], True
+        self._relay.done.emit(outcome)
+
+
+class OpenProgress(QWidget):
+    """The status bar's part while an open runs: what is being opened and how far it got, a
+    busy bar and a Cancel button (`cancel_button`)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel()
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)  # how many images a folder holds is known only at the end
+        self.bar.setMaximumSize(100, 14)
+        self.bar.setTextVisible(False)
+        self.cancel_button = QToolButton()
+        self.cancel_button.setIcon(icon("fa6s.xmark"))
+        self.cancel_button.setText("Cancel")
+        self.cancel_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.cancel_button.setAutoRaise(True)
+        self.cancel_button.setToolTip("Stop opening (Esc); what is open stays as it was")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 0, 6, 0)
+        layout.setSpacing(6)
+        for widget in (self.label, self.bar, self.cancel_button):
+            layout.addWidget(widget)
+        self.hide()
+
+
+class Opener(QObject):
+    """Opens paths in `window` (its session, annotation projects, recent paths); see the module.
+
+    Signals (GUI thread): opened(added: list[Path]) after an open was applied; busy_changed(bool).
+    """
+
+    opened = Signal(object)  # list[Path]: a Signal(list) would convert 100 000 paths for Qt
+    busy_changed = Signal(bool)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self._pool = QThreadPool()  # no Qt parent: closing the window must not wait for a listing
+        self._pool.setMaxThreadCount(1)
+        self._relay = _Relay()
+        self._relay.progress.connect(self._on_progress)
+        self._relay.done.connect(self._on_done)
+        self._ids = itertools.count(1)
+        self._queue: deque[_Request] = deque()
+        self._running: tuple[_Request, threading.Event] | None = None
+        self._folders: list[Path] = []  # folders opened, newest first: their last shown image is kept
+        self._closed = False
+        self.progress = OpenProgress()
+        self.progress.cancel_button.clicked.connect(self.cancel)
+        window.statusBar().insertPermanentWidget(0, self.progress)
+
+    # --- asking ----------------------------------------------------------------------------------
+    @property
+    def busy(self) -> bool:
+        """An open is under way (or waiting for one): its outcome is still to come."""
+        return bool(self._queue) or (self._running is not None and not self._running[1].is_set())
+
+    @property
+    def running(self) -> bool:
+        """A worker is at work, also one cancelled that has not finished yet (the next open waits
+        for it: it may hold a project the next one opens)."""
+        return self._running is not None
+
+    def open(self, paths: Sequence[str | Path], remember: bool = True, background: bool | None = None) -> list[Path]:
+        """Open image files, folders and datasets (a video opens alone, in video mode).
+
+        background: None: at once up to :data:`SYNC_LIMIT` images, else on the worker; True:
+        always on the worker; False: always at once (the GUI thread waits). An open asked for
+        while another is under way waits for it. Returns the images added to the session, [] when
+        the open goes on in the background."""
+        window = self._window
+        videos, rest = split_video_paths(paths)
+        if videos:  # a video switches the window into video mode; images switch it back
+            self.cancel()  # what was still opening would switch it back
+            if window.video.open(videos[0]):
+                if remember:
+                    window.recent.add(videos[0])
+                skipped = len(videos) - 1 + len(rest)  # one video at a time; images given with it wait
+                if skipped:
+                    status = window.statusBar()
+                    status.showMessage(f"{status.currentMessage()} — {skipped} other item"
+                                       f"{'s' if skipped != 1 else ''} not opened (a video opens alone)", 8000)
+            return []
+        if not rest:
+            return []
+        what = Path(rest[0]).name if len(rest) == 1 else f"{len(rest)} items"
+        request = _Request(next(self._ids), tuple(rest), remember, what)
+        if background is not True and self._running is None and not self._queue:
+            try:
+                outcome = self._gather_now(request, None if background is False else SYNC_LIMIT)
+            except _TooMany:
+                pass
+            else:
+                return self._apply(outcome)
+        self._queue.append(request)
+        if self._running is not None:  # shown at once, though it waits for the one under way
+            self.progress.label.setText(f"Opening {what} …")
+            self._set_busy(True)
+        self._start_next()
+        return []
+
+    def cancel(self) -> bool:
+        """Stop the open under way and drop those waiting; the window stays as it was. Returns
+        whether there was one."""
+        had = self.busy
+        self._queue.clear()
+        if self._running is not None:
+            self._running[1].set()  # the worker stops at its next progress call
+        if had:
+            self._set_busy(False)
+            self._window.statusBar().showMessage("Opening cancelled", 4000)
+        return had
+
+    def wait(self, timeout_s: float = 30.0) -> bool:
+        """Process events until no open is under way (tests, benchmarks); False on timeout."""
+        clock = QElapsedTimer()
+        clock.start()
+        while self.busy and clock.elapsed() < 1000 * timeout_s:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+            time.sleep(0.002)
+        return not self.busy
+
+    def shutdown(self) -> None:
+        """Cancel (before the window goes away) without waiting for the worker; it finishes in the
+        background, closing what it opened, and the process waits for it at exit."""
+        if self._closed:
+            return
+        self.cancel()
+        self._closed = True
+        self._relay.done.disconnect(self._on_done)
+        if self._pool.activeThreadCount():
+            _detached.append(self._pool)
+
+    # --- resuming --------------------------------------------------------------------------------
+    def remember_current(self) -> None:
+        """Record the current image as the last one shown from the opened folder holding it."""
+        path = self._window.session.current_path
+        folder = next((f for f in self._folders if path is not None and path.is_relative_to(f)), None)
+        if folder is not None and path is not None:
+            self._window.recent.set_last_image(folder, path)
+
+    def _last_image(self, folders: Sequence[Path]) -> Path | None:
+        """The image last shown from the first of `folders` that has one on record."""
+        for folder in folders:
+            last = self._window.recent.last_image(folder)
+            if last is not None and last.is_relative_to(folder):
+                return last
+        return None
+
+    # --- running ---------------------------------------------------------------------------------
+    def _registry_pending(self, request: _Request) -> Callable[[], list[tuple[Path, Path | None]]]:
+        registry = self._window.annotation.controller.registry
+        return lambda: registry.pending(request.paths)
+
+    def _gather_now(self, request: _Request, limit: int | None) -> _Outcome:
+        def progress(found: int) -> None:
+            if limit is not None and found > limit:
+                raise _TooMany
+
+        status = self._window.statusBar()  # a wait cursor and what is opening, for the moment it takes
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        status.showMessage(f"Opening {request.what} …")
+        status.repaint()
+        try:
+            return _gather(request, self._registry_pending(request), progress, lambda _text: None)
+        finally:
+            QApplication.restoreOverrideCursor()
+            status.clearMessage()
+
+    def _start_next(self) -> None:
+        if self._running is not None or not self._queue or self._closed:
+            return
+        request = self._queue.popleft()
+        cancel = threading.Event()
+        self._running = (request, cancel)
+        # which projects to open is asked now, on the GUI thread: earlier opens are applied by now
+        sources = self._registry_pending(request)()
+        self.progress.label.setText(f"Opening {request.what} …")
+        self._set_busy(True)
+        self._pool.start(_OpenTask(self._relay, request, sources, cancel))
+
+    def _on_progress(self, request_id: int, text: str) -> None:
+        if self._running is not None and self._running[0].id == request_id and not self._running[1].is_set():
+            self.progress.label.setText(text)
+
+    def _on_done(self, outcome: _Outcome) -> None:
+        running, self._running = self._running, None
+        if running is None or running[0] is not outcome.request or running[1].is_set() or outcome.cancelled:
+            close_prepared(outcome.projects)  # cancelled after the worker's last look
+        else:
+            self._apply(outcome)
+        if not self._queue:
+            self._set_busy(False)
+        self._start_next()
+
+    def _apply(self, outcome: _Outcome) -> list[Path]:
+        """Show what was found: on the GUI thread, the part of an open that touches the window."""
+        window, request, found, errors = self._window, outcome.request, outcome.found, outcome.errors
+        if found or not window.video.active:  # nothing to show: an open video stays
+            window.video.leave()
+            window.annotation.controller.registry.adopt(outcome.projects)
+            window.annotation.open_paths(request.paths)  # create or reopen the annotation projects first
+        else:
+            close_prepared(outcome.projects)
+        window.session.record_errors(errors)
+        if request.remember:
+            failed = {e.path for e in errors}
+            for path in request.paths:
+                if Path(path).expanduser() not in failed:
+                    window.recent.add(path)
+        folders = [Path(p).expanduser().resolve() for p in request.paths if Path(p).expanduser().is_dir()]
+        resume = self._last_image(folders)
+        added = window.session.add(found, resolved=True, names=outcome.names)  # the list asks for the thumbnails of the rows it shows
+        self._folders = [*folders, *(f for f in self._folders if f not in folders)]
+        if found:  # a folder opened before resumes on the image last shown from it, if still there
+            session = window.session
+            start = session.index_of(resume) if resume is not None else -1
+            session.set_current(start if start >= 0 else session.index_of(found[0]))
+            self.remember_current()  # also when it was current already
+            window.statusBar().showMessage(f"Opened {len(found):,} image{'s' if len(found) != 1 else ''}", 5000)
+        self.opened.emit(added)
+        return added
+
+    # --- showing ---------------------------------------------------------------------------------
+    def _set_busy(self, busy: bool) -> None:
+        if busy == self.progress.isVisible():
+            return
+        self.progress.setVisible(busy)
+        app = QCoreApplication.instance()
+        if app is not None:  # Esc anywhere in the window cancels while the progress shows
+            (app.installEventFilter if busy else app.removeEventFilter)(self)
+        self.busy_changed.emit(busy)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        kind = event.type()
+        if (kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and isinstance(event, QKeyEvent)
+                and event.key() == Qt.Key.Key_Escape and event.modifiers() == Qt.KeyboardModifier.NoModifier
+                and isinstance(watched, QWidget) and watched.window() is self._window):
+            if kind == QEvent.Type.ShortcutOverride:  # taken from the window's Esc shortcuts
+                event.accept()
+                return True
+            self.cancel()
+            return True
+        return False
+
