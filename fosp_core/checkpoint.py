@@ -56,6 +56,7 @@ FORMAT_NAME = "fosp-checkpoint"
 FORMAT_VERSION = 1
 _RESERVED = ("format", "format_version", "kind", "model_name", "config", "dtype", "fosp_core_version")
 _PICKLE_SUFFIXES = (".pth", ".pt", ".bin", ".ckpt")
+TRAIN_STATE_FORMAT = "fosp-train-state"  # fosp_core.train.state.STATE_FORMAT (train imports this module)
 # config fields that do not change the weights' layout (a checkpoint may differ in these)
 _RUNTIME_FIELDS = ("name", "tau", "drop_path_rate", "dropout", "loss_focus", "loss_side", "loss_main", "loss", "beta")
 
@@ -150,6 +151,9 @@ def read_checkpoint(path: str | Path) -> tuple[dict[str, Tensor], dict[str, str]
         ) from exc
     except Exception as exc:  # corrupt zip, truncated file, ...
         raise CheckpointError(f"{path}: not a readable PyTorch weights file ({exc})") from exc
+    meta: dict[str, str] = {}
+    if isinstance(obj, Mapping) and obj.get("format") == TRAIN_STATE_FORMAT:
+        meta = {"format": TRAIN_STATE_FORMAT}  # a run's last.pt: its raw weights load, it names itself
     for wrapper in ("state_dict", "model", "module"):
         if isinstance(obj, Mapping) and isinstance(obj.get(wrapper), Mapping):
             obj = obj[wrapper]
@@ -158,7 +162,7 @@ def read_checkpoint(path: str | Path) -> tuple[dict[str, Tensor], dict[str, str]
     tensors = {str(k): v for k, v in obj.items() if isinstance(v, Tensor)}
     if not tensors:
         raise CheckpointError(f"{path}: holds no tensors")
-    return tensors, {}
+    return tensors, meta
 
 
 def _check_format(path: Path, meta: Mapping[str, str]) -> None:
@@ -294,6 +298,12 @@ def load_checkpoint(path: str | Path, device: str | torch.device = "cpu") -> nn.
     path = Path(path)
     meta = _read_meta(path) if path.is_file() and _is_safetensors(path) else read_checkpoint(path)[1]
     _check_format(path, meta)
+    if meta.get("format") == TRAIN_STATE_FORMAT:
+        raise CheckpointError(
+            f"{path}: a training state of `fosp train` (optimiser, schedule and raw weights), not a model "
+            f"checkpoint: open the run's best.safetensors ({path.parent / 'best.safetensors'}), or write "
+            f"weights with `fosp train-export {path.parent} OUT.safetensors`"
+        )
     if meta.get("kind", "model") != "model" or "config" not in meta:
         raise CheckpointError(
             f"{path}: has no FoSp model config in its metadata (kind={meta.get('kind')!r}); build the model "
