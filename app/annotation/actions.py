@@ -151,7 +151,6 @@ class AnnotationActions:
     def update_enabled(self) -> None:
         """Enable what makes sense for the current document."""
         doc, writable = self.controller.document, self.controller.writable
-        has_prob = writable and doc is not None and doc.probability is not None
         self.undo.setEnabled(writable and doc is not None
                              and (doc.can_undo or self.controller.pending_vertices > 0))
         self.redo.setEnabled(writable and doc is not None and doc.can_redo)
@@ -160,8 +159,10 @@ class AnnotationActions:
         self.mark_reviewed.setEnabled(writable and not self.controller.attached)  # frames have no status
         self.copy_previous.setEnabled(writable and not self.controller.attached
                                       and self.controller.session.has_previous())
+        # on without a probability too: used then, they say how to get one (a disabled action's key
+        # does nothing, silently)
         for action in (self.accept, self.threshold, self.tools[Tool.WAND], self.tools[Tool.THRESHOLD_BRUSH]):
-            action.setEnabled(has_prob)
+            action.setEnabled(writable)
 
     def build_menu(self, menu: QMenu) -> None:
         """Fill the Annotate menu."""

@@ -14,6 +14,12 @@ Another view can lend the tools a document of its own (a video frame's, from
 the mask layer, undo/redo and the clean-up actions then edit that document, and the image-mode
 project logic stands aside (session image changes are ignored) until `detach_document` brings the
 current image's project document back.
+
+The prediction tools (accept prediction, threshold to mask, wand, threshold brush) stay available
+while the image has no probability yet: used then, or chosen, they say so in the status bar and
+name the window's Run on This Image key (`no_prediction_hint`). They never start the model
+themselves: a run can take seconds on a CPU, and Accept Prediction would replace the mask with a
+prediction nobody has seen.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction, QKeySequence
 
 from app.annotation.gestures import ToolGestures
 from app.annotation.mask_layer import MaskLayer
@@ -72,6 +79,9 @@ class AnnotationController(QObject):
         self.image_path: Path | None = None
         #: The name of an attached document (e.g. "frame 12"), None in image mode; see `attach_document`.
         self.attached_key: str | None = None
+        #: Finds the window's "Run on This Image" action, whose key the no-prediction hint names (looked
+        #: up when needed: the analysis view is built after the tools); None: the hint names no key.
+        self.find_run_action: Callable[[], QAction | None] = self._window_run_action
         self._probabilities: dict[Path, np.ndarray] = {}
         self._recent: RecentDocuments[tuple[Path, str]] = RecentDocuments(on_drop=self._forget)
         self.layer.set_opacity(self.state.opacity)
@@ -292,9 +302,29 @@ class AnnotationController(QObject):
             self.message.emit(f"Read-only project: {project.read_only_reason}", 4000)
             return None
         if needs_probability and doc.probability is None:
-            self.message.emit("This needs the model's probability map: run the model on the image first", 4000)
+            self.message.emit(self.no_prediction_hint(), 6000)
             return None
         return doc
+
+    def _window_run_action(self) -> QAction | None:
+        """The parent window's ``analysis.action_run`` (`app.analysis.controller.AnalysisController`)."""
+        action = getattr(getattr(self.parent(), "analysis", None), "action_run", None)
+        return action if isinstance(action, QAction) else None
+
+    def run_model_keys(self) -> str:
+        """The key of the window's Run on This Image as shown in menus ("Ctrl+R"), "" when none."""
+        action = self.find_run_action()
+        keys = action.shortcut() if action is not None else QKeySequence()
+        return keys.toString(QKeySequence.SequenceFormat.NativeText)
+
+    def no_prediction_hint(self) -> str:
+        """What a prediction tool says when the document has no probability: what to do about it."""
+        if self.attached:
+            return (f"No prediction for {self.attached_key} yet: load a model in the Video panel (Model…) "
+                    "or wait until it has predicted this frame")
+        keys = self.run_model_keys()
+        how = f"run the model ({keys})" if keys else "run the model (Analysis ▸ Run on This Image)"
+        return f"No prediction for this image yet: {how} first"
 
     def run(self, label: str, operation: Callable[[AnnotationDocument], object],
             needs_probability: bool = False) -> bool:
@@ -330,7 +360,11 @@ class AnnotationController(QObject):
             self.message.emit(f"{doc.image_id}: {status.value}", 3000)
 
     def _on_state_changed(self, name: str) -> None:
-        if name == "opacity":
+        if name == "tool":  # after the gestures' message (the tool's name): this one stays
+            doc = self.document
+            if self.state.tool.needs_probability and self.writable and doc is not None and doc.probability is None:
+                self.message.emit(self.no_prediction_hint(), 6000)
+        elif name == "opacity":
             self.layer.set_opacity(self.state.opacity)
         elif name == "outline":
             self.layer.set_outline(self.state.outline)

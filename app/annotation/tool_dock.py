@@ -171,7 +171,10 @@ class ToolDock(QDockWidget):
         else:
             text = f"<b>{doc.image_id}</b>: {doc.status.value}"
         if doc.probability is None:
-            text += "<br><span style='color:#999'>no model probability (wand, threshold off)</span>"
+            keys = controller.run_model_keys()
+            run = f"{keys} runs the model" if keys and not controller.attached else "run the model"
+            text += (f"<br><span style='color:#999'>no prediction yet ({run}): the wand, the threshold brush and "
+                     "Accept Prediction need one</span>")
         if project is not None and project.read_only:
             text += f"<br><span style='color:#f0a040'>read-only: {project.read_only_reason}</span>"
         self.status_label.setText(text)

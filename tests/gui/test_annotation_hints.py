@@ -1,0 +1,109 @@
+"""What the annotation tools tell the user when they cannot act: the prediction tools (Accept
+Prediction, Threshold to Mask, wand, threshold brush) before the model ran on the image."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtWidgets import QStatusBar
+
+from fosp_core.annotation.tool_state import Tool
+from tests.gui.annotation_helpers import click, copy_demo, drag, key, open_and_wait
+
+
+@pytest.fixture()
+def window(qtbot, make_window, demo_dir: Path, tmp_path: Path):
+    win = make_window(show=True)
+    win.annotation.controller.registry.projects_root = tmp_path / "projects"  # nothing beside the images
+    open_and_wait(qtbot, win, copy_demo(demo_dir, tmp_path / "demo"))
+    doc = win.annotation.controller.document
+    doc.replace_mask(np.zeros(doc.shape, np.uint8))
+    return win
+
+
+def _status(window) -> QStatusBar:  # noqa: ANN001 - a MainWindow
+    return window.statusBar()
+
+
+def _says_run_the_model(text: str) -> bool:
+    run_keys = "Ctrl+R"  # Analysis > Run on This Image
+    return text.startswith("No prediction for this image yet") and run_keys in text
+
+
+def test_accept_prediction_without_a_prediction_says_to_run_the_model(window) -> None:
+    """Shift+A before the model ran on the image did nothing and said nothing (the action was
+    disabled, so its key was swallowed); it now says what to do, and leaves the mask alone."""
+    doc = window.annotation.controller.document
+    _status(window).clearMessage()
+    key(window, "Shift+A")
+    assert _says_run_the_model(_status(window).currentMessage())
+    assert not doc.mask.any() and not doc.can_undo
+
+
+def test_threshold_to_mask_without_a_prediction_says_to_run_the_model(window) -> None:
+    doc = window.annotation.controller.document
+    _status(window).clearMessage()
+    window.annotation.actions.threshold.trigger()  # no default key: the menu item
+    assert _says_run_the_model(_status(window).currentMessage())
+    assert not doc.mask.any() and not doc.can_undo
+
+
+@pytest.mark.parametrize(("tool_key", "tool"), [("W", Tool.WAND), ("T", Tool.THRESHOLD_BRUSH)])
+def test_the_wand_and_threshold_brush_without_a_prediction_say_to_run_the_model(window, tool_key: str,
+                                                                                tool: Tool) -> None:
+    """W / T were refused silently (disabled tools); choosing one now says a prediction is needed,
+    and so does using it on the canvas (the mask is left alone)."""
+    controller = window.annotation.controller
+    doc = controller.document
+    _status(window).clearMessage()
+    key(window, tool_key)
+    assert controller.state.tool == tool
+    assert _says_run_the_model(_status(window).currentMessage())
+    _status(window).clearMessage()
+    if tool == Tool.WAND:
+        click(window, 150, 250)
+    else:
+        drag(window, [(240, 180), (240, 320)])
+    assert _says_run_the_model(_status(window).currentMessage())
+    assert not doc.mask.any() and not doc.can_undo
+
+
+def test_the_hint_names_the_run_key_in_force(window) -> None:
+    """The hint reads the key from Analysis > Run on This Image, so a changed key is the one named."""
+    from PySide6.QtGui import QKeySequence
+
+    window.analysis.action_run.setShortcut(QKeySequence("F5"))
+    _status(window).clearMessage()
+    key(window, "Shift+A")
+    text = _status(window).currentMessage()
+    assert text.startswith("No prediction for this image yet") and "F5" in text and "Ctrl+R" not in text
+
+
+def test_the_prediction_tools_work_once_the_prediction_arrived(window) -> None:
+    controller = window.annotation.controller
+    doc = controller.document
+    prob = np.zeros(doc.shape, np.float32)
+    prob[200:300, 100:250] = 0.9
+    controller.set_probability(window.session.current_path, prob)
+    key(window, "W")
+    assert "No prediction" not in _status(window).currentMessage()
+    click(window, 150, 250)
+    assert doc.mask[200:300, 100:250].all()
+    key(window, "Shift+A")
+    np.testing.assert_array_equal(doc.mask, (prob > 0.5).astype(np.uint8))
+
+
+def test_the_prediction_tools_stay_off_without_an_annotation_project(qtbot, make_window, tmp_path: Path) -> None:
+    """With nothing to edit the actions stay disabled (the hint is for an image that has a mask)."""
+    win = make_window()
+    win.annotation.controller.registry.projects_root = tmp_path / "projects"
+    actions = win.annotation.actions
+    for action in (actions.accept, actions.threshold, actions.tools[Tool.WAND], actions.tools[Tool.THRESHOLD_BRUSH]):
+        assert not action.isEnabled()
+
+
+def test_the_dock_status_line_names_the_run_key(window) -> None:
+    text = window.annotation.tool_dock.status_label.text()
+    assert "no prediction yet" in text and "Ctrl+R" in text
