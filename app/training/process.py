@@ -7,11 +7,12 @@ open annotations down, and the app stays responsive while two cores are busy.
 
 from __future__ import annotations
 
+import codecs
 import os
 import signal
 import sys
 
-from PySide6.QtCore import QObject, QProcess, QTimer, Signal
+from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
 
 from fosp_core.train.finetune import FineTunePlan, ProgressReader, TrainProgress
 
@@ -34,10 +35,19 @@ class TrainingProcess(QObject):
         self.process: QProcess | None = None
         self.stopping = False
         self._buffer = ""
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")  # a character may span reads
         self._timer = QTimer(self, interval=POLL_MS, timeout=self._poll)
 
     def running(self) -> bool:
         return self.process is not None and self.process.state() != QProcess.ProcessState.NotRunning
+
+    @staticmethod
+    def environment() -> QProcessEnvironment:
+        """The app's environment, with the child's messages in UTF-8 (what `_read_output` decodes)
+        whatever the console encoding (cp1252 on Windows)."""
+        env = QProcessEnvironment.systemEnvironment()
+        env.insert("PYTHONIOENCODING", "utf-8")
+        return env
 
     def start(self, plan: FineTunePlan) -> None:
         if self.running():
@@ -45,7 +55,10 @@ class TrainingProcess(QObject):
         self.plan = plan
         self.reader = ProgressReader(plan.run_dir, planned=plan.config.train.iterations)
         self.stopping = False
+        self._buffer = ""
+        self._decoder.reset()
         proc = QProcess(self)
+        proc.setProcessEnvironment(self.environment())
         proc.setProcessChannelMode(QProcess.ProcessChannelMode.MergedChannels)
         proc.readyReadStandardOutput.connect(self._read_output)
         proc.finished.connect(self._on_finished)
@@ -91,7 +104,7 @@ class TrainingProcess(QObject):
     def _read_output(self) -> None:
         if self.process is None:
             return
-        self._buffer += bytes(self.process.readAllStandardOutput().data()).decode("utf-8", "replace")
+        self._buffer += self._decoder.decode(bytes(self.process.readAllStandardOutput().data()))
         *lines, self._buffer = self._buffer.replace("\r", "\n").split("\n")
         for line in lines:
             if line.strip():
@@ -112,6 +125,7 @@ class TrainingProcess(QObject):
 
     def _on_finished(self, code: int, status: QProcess.ExitStatus) -> None:
         self._read_output()
+        self._buffer += self._decoder.decode(b"", final=True)
         if self._buffer.strip():
             self.output.emit(self._buffer)
             self._buffer = ""
