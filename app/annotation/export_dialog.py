@@ -5,7 +5,9 @@ or train/val/test ratios with a seed) and resize-to-512; `ExportWorker` runs
 `fosp_core.annotation.export.export_smokeseg` on a QThreadPool thread and reports
 ``progress(done, total)``, ``finished(report)``, ``failed(message)`` or ``cancelled()``. Cancel (or
 Esc, or closing the dialog) while it runs stops it after the image being written; the writer then
-removes its temporary folder, so the destination is left as it was. The project is only read
+removes its temporary folder, so the destination is left as it was. A failure is shown in the
+dialog (the reason under the options, the destination box outlined in red) until the user edits the
+destination or exports again. The project is only read
 while exporting (masks are saved atomically, so a save during the export cannot tear a file).
 """
 
@@ -114,6 +116,7 @@ class ExportDialog(QDialog):
         self.report: ExportReport | None = None
         self.error: str | None = None
         self.dst = QLineEdit(str(default_dst))
+        self.dst.textChanged.connect(self._clear_error)  # typed or browsed: the old reason no longer holds
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse)
         dst_row = QHBoxLayout()
@@ -183,7 +186,7 @@ class ExportDialog(QDialog):
         if self.worker is not None:
             return
         options = self.options()
-        self.error_label.setVisible(False)
+        self._clear_error()
         if not options.overwrite and options.dst.is_dir() and any(options.dst.iterdir()):
             self._on_failed(f"{options.dst} is not empty: choose another folder or tick "
                             f"\u201c{self.overwrite.text()}\u201d")
@@ -228,6 +231,17 @@ class ExportDialog(QDialog):
         self.error_label.setVisible(True)
         self.dst.setToolTip(message)
         self.dst.setStyleSheet("border: 1px solid #e05050;")
+
+    def _clear_error(self) -> None:
+        """Drop the last failure's reason, red outline and title (a retry or another destination)."""
+        if self.error is None:
+            return
+        self.error = None
+        self.setWindowTitle("Export to SmokeSeg")
+        self.error_label.clear()
+        self.error_label.setVisible(False)
+        self.dst.setToolTip("")
+        self.dst.setStyleSheet("")
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Export Destination", self.dst.text())

@@ -1,5 +1,6 @@
 """What the annotation tools tell the user when they cannot act: the prediction tools (Accept
-Prediction, Threshold to Mask, wand, threshold brush) before the model ran on the image."""
+Prediction, Threshold to Mask, wand, threshold brush) before the model ran on the image, and the
+Export dialog's error state once the user retries or edits the destination."""
 
 from __future__ import annotations
 
@@ -107,3 +108,53 @@ def test_the_prediction_tools_stay_off_without_an_annotation_project(qtbot, make
 def test_the_dock_status_line_names_the_run_key(window) -> None:
     text = window.annotation.tool_dock.status_label.text()
     assert "no prediction yet" in text and "Ctrl+R" in text
+
+
+# --- the Export dialog's error state -----------------------------------------------------------------
+def _fail_once(qtbot, window, dst: Path):  # noqa: ANN001, ANN202 - qtbot fixture, an ExportDialog
+    """An export to `dst` that failed (the folder is not empty): the dialog in its error state."""
+    dst.mkdir(parents=True)
+    (dst / "something.txt").write_text("taken")
+    key(window, "B")
+    drag(window, [(100, 100), (150, 100)])
+    dialog = window.annotation.open_export_dialog()
+    dialog.dst.setText(str(dst))
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.error is not None, timeout=20000)
+    assert dialog.dst.styleSheet() and dialog.dst.toolTip() and dialog.error_label.isVisible()
+    return dialog
+
+
+def _in_error(dialog) -> bool:  # noqa: ANN001 - an ExportDialog
+    return bool(dialog.dst.styleSheet() or dialog.dst.toolTip() or dialog.error_label.isVisible()
+                or dialog.windowTitle().endswith("failed"))
+
+
+def test_retrying_a_failed_export_clears_the_error_state(qtbot, window, tmp_path: Path) -> None:
+    """The destination box kept its red border and the old reason as a tooltip while the retry ran,
+    and after it succeeded."""
+    dialog = _fail_once(qtbot, window, tmp_path / "out")
+    dialog.overwrite.setChecked(True)
+    dialog.start()
+    assert dialog.worker is not None and not _in_error(dialog)  # while it runs
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=20000)
+    assert not _in_error(dialog) and dialog.error is None
+
+
+def test_editing_the_destination_clears_the_error_state(qtbot, window, tmp_path: Path) -> None:
+    dialog = _fail_once(qtbot, window, tmp_path / "out")
+    dialog.dst.setText(str(tmp_path / "elsewhere"))
+    assert not _in_error(dialog)
+    with qtbot.waitSignal(dialog.exported, timeout=20000):
+        dialog.start()
+    assert (tmp_path / "elsewhere").is_dir()
+
+
+def test_a_retry_that_fails_again_shows_the_new_reason(qtbot, window, tmp_path: Path) -> None:
+    dialog = _fail_once(qtbot, window, tmp_path / "out")
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "x.txt").write_text("taken")
+    dialog.dst.setText(str(other))
+    dialog.start()
+    assert _in_error(dialog) and str(other) in dialog.error_label.text() and str(other) in dialog.dst.toolTip()
