@@ -114,7 +114,8 @@ class AnnotationActions:
         self.next_unreviewed = self._make("next_unreviewed", "&Next Unreviewed", "fa6s.forward",
                                           "Go to the next image not reviewed yet (worklist order, among the statuses shown)", lambda: None)
         self.previous_unreviewed = self._make("previous_unreviewed", "&Previous Unreviewed", "fa6s.backward",
-                                              "Go to the previous image not reviewed yet", lambda: None)
+                                              "Go to the previous image not reviewed yet (worklist order, among the statuses "
+                                              "shown)", lambda: None)
         self.import_labels = self._make("import_labels", "&Import Labels…", "fa6s.file-import",
                                         "Use existing labels (SmokeSeg, SMOKE5K, PNG folder) as starting masks",
                                         lambda: None)

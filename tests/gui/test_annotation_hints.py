@@ -158,3 +158,14 @@ def test_a_retry_that_fails_again_shows_the_new_reason(qtbot, window, tmp_path: 
     dialog.dst.setText(str(other))
     dialog.start()
     assert _in_error(dialog) and str(other) in dialog.error_label.text() and str(other) in dialog.dst.toolTip()
+
+
+# --- Next / Previous Unreviewed ------------------------------------------------------------------------
+def test_next_and_previous_unreviewed_say_they_keep_to_the_statuses_shown(window) -> None:
+    """N / Shift+N step among the statuses the worklist shows (test_next_unreviewed_keeps_to_the_worklist_filter);
+    Previous Unreviewed's tip and the README still spoke of any unreviewed image."""
+    actions = window.annotation.actions
+    for action in (actions.next_unreviewed, actions.previous_unreviewed):
+        assert "among the statuses shown" in action.toolTip() and "among the statuses shown" in action.statusTip()
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert "previous unreviewed image among the statuses the worklist shows" in " ".join(readme.split())
