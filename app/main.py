@@ -107,7 +107,7 @@ def take_screenshot(app: QApplication, out: Path, paths: Sequence[Path], size: t
         window.annotation.controller.registry.projects_root = Path(tmp) / "projects"  # nothing beside the images
         window.resize(*size)
         window.show()
-        window.open_paths(paths, remember=False)
+        window.open_paths(paths, remember=False, background=False)  # a screenshot waits for the list
         window.image_list.request_visible_thumbnails()  # now, not after the list's scroll pause
         if not _wait_until_idle(window, timeout_s):
             problems.append(f"images still loading after {timeout_s:.0f} s")

@@ -56,14 +56,16 @@ SYNC_LIMIT = 10_000
 #: Shortest time between two progress updates from the worker (s).
 PROGRESS_INTERVAL_S = 0.05
 
-# Pools of shut-down openers whose worker was still running; waited for at interpreter exit.
-_detached: list[QThreadPool] = []
+# Pools (with their relays) of shut-down openers whose worker was still running; waited for at
+# interpreter exit. The relay is kept so that the worker's thread never drops its last reference.
+_detached: list[tuple[QThreadPool, _Relay]] = []
 
 
 @atexit.register
 def _wait_for_detached_opens() -> None:
     while _detached:
-        _detached.pop().waitForDone()
+        pool, _relay = _detached.pop()
+        pool.waitForDone()
 
 
 class _Cancelled(Exception):
@@ -97,6 +99,7 @@ def _gather(request: _Request, pending: Callable[[], list[tuple[Path, Path | Non
     """List the request's images, then open the projects of its sources (`pending`, asked for
     only once the listing is done); runs on any thread."""
     found, errors = collect_image_paths(request.paths, progress=progress)
+    progress(len(found))  # the last word before the project: a cancelled open stops here
     sources = pending() if found else []  # nothing to annotate: the window opens none (as before)
     if sources:
         stage(f"Opening the annotation project of {len(found):,} images …")
@@ -225,7 +228,7 @@ class Opener(QObject):
                     status.showMessage(f"{status.currentMessage()} — {skipped} other item"
                                        f"{'s' if skipped != 1 else ''} not opened (a video opens alone)", 8000)
             return []
-        if not rest:
+        if not rest or self._closed:
             return []
         what = Path(rest[0]).name if len(rest) == 1 else f"{len(rest)} items"
         request = _Request(next(self._ids), tuple(rest), remember, what)
@@ -273,7 +276,7 @@ class Opener(QObject):
         self._closed = True
         self._relay.done.disconnect(self._on_done)
         if self._pool.activeThreadCount():
-            _detached.append(self._pool)
+            _detached.append((self._pool, self._relay))
 
     # --- resuming --------------------------------------------------------------------------------
     def remember_current(self) -> None:
