@@ -41,6 +41,7 @@ from fosp_core.annotation.document import AnnotationDocument, DocumentEvent, Sta
 from fosp_core.annotation.project import Project, ProjectError
 from fosp_core.annotation.recent import RECENT_DOCUMENTS, RecentDocuments
 from fosp_core.annotation.tool_state import Tool, ToolState
+from fosp_core.data.types import SMOKE
 from fosp_core.io.images import LoadedImage
 from fosp_core.session import ImageSession, OpenError
 
@@ -388,8 +389,15 @@ class AnnotationController(QObject):
             self.state.set_tool(Tool.NAVIGATE)
 
     def accept_prediction(self) -> bool:
-        return self.run("Accept prediction",
-                        lambda d: cleanup.accept_prediction(d, self.state.threshold), needs_probability=True)
+        """Take the model's prediction as the mask (image PREDICTED). A prediction without smoke on an
+        unlabeled image is recorded too, as a smoke-free image, and the status bar says so."""
+        changed = self.run("Accept prediction",
+                           lambda d: cleanup.accept_prediction(d, self.state.threshold), needs_probability=True)
+        doc = self.document
+        if changed and doc is not None and not (doc.mask == SMOKE).any():
+            self.message.emit("Accept prediction: no smoke predicted; saved as a smoke-free image "
+                              "(Undo takes it back)", 5000)
+        return changed
 
     def copy_previous_mask(self) -> bool:
         """Replace this image's mask by the saved mask of the image Previous Image goes to (the

@@ -58,12 +58,19 @@ def threshold_to_mask(doc: AnnotationDocument, threshold: float, rect: Rect | No
 
 def accept_prediction(doc: AnnotationDocument, threshold: float = 0.5) -> bool:
     """Replace the whole mask by the model's prediction (p > threshold), ignore pixels included; the
-    image is then PREDICTED (its mask comes from the model, nobody edited it), in the same undo step."""
+    image is then PREDICTED (its mask comes from the model, nobody edited it), in the same undo step.
+
+    An UNLABELED image is recorded even when the mask does not change (the model saw no smoke, the
+    mask is all background): accepting says "smoke-free", so the step sets PREDICTED, the project
+    saves the empty mask and the export includes the image. An image already labelled whose mask
+    equals the prediction keeps its status (nothing to record). Returns whether a step was recorded.
+    """
     new_mask = prediction_mask(_probability(doc), threshold)
     with doc.history_block("accept prediction"):
         changed = doc.replace_mask(new_mask, label="accept prediction")
-        if changed:
+        if changed or doc.status == Status.UNLABELED:
             doc.set_status(Status.PREDICTED)
+            changed = True
     return changed
 
 

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from fosp_core.annotation.document import Status
 from tests.gui.annotation_helpers import copy_demo, drag, key, open_and_wait, viewport_pos
 
 _LEFT, _NONE = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
@@ -559,3 +560,23 @@ def test_escape_in_the_brush_radius_box_drops_the_typing_and_keeps_the_tool(qtbo
     assert controller.state.tool == Tool.BRUSH and controller.state.radius == 12
     assert dock.radius.value() == 12 and dock.radius.text() == "12 px"
     assert QApplication.focusWidget() is window.canvas
+
+
+def test_accepting_a_prediction_without_smoke_labels_the_image_smoke_free(window) -> None:
+    """The model saw no smoke; Shift+A said "nothing to change" and the image stayed unlabeled, so the
+    export left it out. Accepting it now saves the empty mask as PREDICTED (one undo step) and says so."""
+    controller = window.annotation.controller
+    doc = controller.document
+    project, image_id = controller.registry.lookup(window.session.current_path)
+    assert doc.status == Status.UNLABELED and project.load_mask(image_id) is None
+    controller.set_probability(window.session.current_path, np.full(doc.shape, 0.05, np.float32))
+    window.statusBar().clearMessage()
+    key(window, "Shift+A")
+    assert doc.status == Status.PREDICTED and not doc.mask.any()
+    assert "no smoke" in window.statusBar().currentMessage().lower()
+    assert project.entry(image_id).status == Status.PREDICTED
+    saved = project.load_mask(image_id)
+    assert saved is not None and not saved.any()
+    assert window.annotation.actions.undo.isEnabled()
+    key(window, "Ctrl+Z")
+    assert doc.status == Status.UNLABELED and project.entry(image_id).status == Status.UNLABELED

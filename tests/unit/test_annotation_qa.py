@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from fosp_core.annotation.document import Status
-from fosp_core.annotation.project import Project
+from fosp_core.annotation.project import Project, ProjectError
 
 
 def test_prediction_summary_on_a_sampled_grid_matches_the_full_one(demo_dir: Path, tmp_path: Path) -> None:
@@ -49,5 +49,40 @@ def test_accept_prediction_leaves_the_image_predicted_and_undo_restores_the_stat
     assert doc.status == Status.PREDICTED
     doc.undo()
     assert doc.status == start and not doc.mask.any()
-    assert not cleanup.accept_prediction(doc, 0.95)  # nothing to accept: nothing changes, status kept
-    assert doc.status == start
+    # no smoke above 0.95: the mask stays empty; an unlabeled image is now labelled smoke-free
+    # (see test_accepting_an_all_background_prediction_labels_the_image), the others keep their status
+    assert cleanup.accept_prediction(doc, 0.95) == (start == Status.UNLABELED)
+    assert doc.status == (Status.PREDICTED if start == Status.UNLABELED else start)
+
+
+def test_accepting_an_all_background_prediction_labels_the_image(demo_dir: Path, tmp_path: Path) -> None:
+    """The model saw no smoke and the annotator accepted that (Shift+A): it said "nothing to change",
+    the image stayed unlabeled and the export left it out ("no mask yet"), so the smoke-free images
+    an annotator had accepted vanished from the dataset. Accepting records the empty mask with status
+    PREDICTED as one undo step (undo makes the image unlabeled again)."""
+    from fosp_core.annotation import cleanup
+    from fosp_core.annotation.export import export_smokeseg
+
+    shutil.copytree(demo_dir, tmp_path / "demo", ignore=shutil.ignore_patterns(".fosp"))
+    with Project.open(tmp_path / "demo", tmp_path / "project") as project:
+        image_id = project.ids[0]
+        doc = project.open_document(image_id)
+        assert doc.status == Status.UNLABELED and not doc.mask.any()
+        doc.set_probability(np.full(doc.shape, 0.1, np.float32))  # no smoke anywhere
+        assert cleanup.accept_prediction(doc, 0.5)
+        assert doc.status == Status.PREDICTED and doc.history.labels() == ["accept prediction"]
+        assert project.is_saved(doc) and project.entry(image_id).status == Status.PREDICTED
+        saved = project.load_mask(image_id)
+        assert saved is not None and saved.shape == doc.shape and not saved.any()
+        assert project.entry(image_id).smoke_ratio == 0.0
+        report = export_smokeseg(project, tmp_path / "out")
+        assert [image_id] == [i for ids in report.splits.values() for i in ids]
+        assert not cleanup.accept_prediction(doc, 0.5)  # accepted already: nothing more to record
+        assert doc.history.labels() == ["accept prediction"]
+
+        assert doc.undo() and doc.status == Status.UNLABELED
+        assert project.entry(image_id).status == Status.UNLABELED
+        with pytest.raises(ProjectError, match="nothing to export"):
+            export_smokeseg(project, tmp_path / "out2")
+    with Project.open(tmp_path / "demo", tmp_path / "project") as project:  # what was saved, reopened
+        assert project.entry(image_id).status == Status.UNLABELED
