@@ -155,7 +155,7 @@ def _card(model: torch.nn.Module, cfg: Any, run_dir: Path, out: Path, notes: str
                  "opened": next((e.get("data") for e in RunLog(run_dir).records("event")), None)},
         "recipe": cfg.to_dict(),
         "training": {"iterations": state.get("iteration"), "planned_iterations": cfg.train.iterations,
-                     "wall_time_s": round(float(state.get("wall_time", best_info.get("wall_time", 0.0))), 1),
+                     "wall_time_s": round(float(state.get("wall_time", best_info.get("wall_time")) or 0.0), 1),
                      "hardware": hardware_description(cfg.train.device)},
         "validation": {"metrics": best_info.get("metrics", vals[-1] if vals else {}),
                        "table": best_info.get("table", ""), "history": vals},

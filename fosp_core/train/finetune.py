@@ -255,13 +255,17 @@ class ProgressReader:
             it = int(rec.get("iter", 0))
             kind = rec.get("type")
             if kind == "train" and "loss" in rec:
-                p.losses = [pt for pt in p.losses if pt[0] < it] + [(it, float(rec["loss"]))]
+                # the log writes a NaN loss or score as null: no point on the curve, the iteration counts
+                p.losses = [pt for pt in p.losses if pt[0] < it]
+                if rec["loss"] is not None:
+                    p.losses.append((it, float(rec["loss"])))
                 p.iteration = it
                 if rec.get("sec_per_iter") is not None:
                     p.sec_per_iter = float(rec["sec_per_iter"])
             elif kind == "val":
-                score = next((float(v) for k, v in rec.items() if k == "fbeta"), None)
+                score = rec.get("fbeta")
                 if score is not None:
+                    score = float(score)
                     p.scores = [pt for pt in p.scores if pt[0] < it] + [(it, score)]
                     if p.best is None or score > p.best[1]:
                         p.best = (it, score)

@@ -24,6 +24,7 @@ from torch import nn
 
 from fosp_core.io.atomic import atomic_target
 from fosp_core.train.config import Config
+from fosp_core.train.progress import json_safe
 from fosp_core.train.state import CheckpointSaveError, atomic_write
 
 
@@ -158,5 +159,7 @@ def save_weights(model: nn.Module, path: Path, metadata: dict[str, Any] | None =
 
 
 def save_json(path: Path, data: Any) -> None:
-    """Atomic JSON file (indent 2)."""
-    atomic_write(Path(path), lambda f: f.write((json.dumps(data, indent=2) + "\n").encode()))
+    """Atomic strict-JSON file (indent 2): NaN and infinite floats are written as null, as the run
+    log writes them (a bare NaN is not JSON; jq and browsers refuse the file)."""
+    text = json.dumps(json_safe(data), indent=2, allow_nan=False) + "\n"
+    atomic_write(Path(path), lambda f: f.write(text.encode()))

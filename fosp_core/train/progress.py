@@ -93,14 +93,15 @@ class Progress:
         self.stream.flush()
 
 
-def _json_safe(obj: Any) -> Any:
-    """NaN / inf -> None, recursively (strict JSON)."""
+def json_safe(obj: Any) -> Any:
+    """NaN / inf -> None, recursively, tuples as lists (strict JSON: `json.dumps(..., allow_nan=False)`
+    accepts the result; readers take null for a score that could not be measured)."""
     if isinstance(obj, float) and (obj != obj or obj in (float("inf"), float("-inf"))):
         return None
     if isinstance(obj, dict):
-        return {k: _json_safe(v) for k, v in obj.items()}
+        return {k: json_safe(v) for k, v in obj.items()}
     if isinstance(obj, list | tuple):
-        return [_json_safe(v) for v in obj]
+        return [json_safe(v) for v in obj]
     return obj
 
 
@@ -137,7 +138,7 @@ class RunLog:
     def write(self, record: dict[str, Any]) -> None:
         if not self.enabled:
             return
-        record = _json_safe({"time": round(time.time(), 3), **record})
+        record = json_safe({"time": round(time.time(), 3), **record})
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self.path.open("a", encoding="utf-8") as f:
             f.write(json.dumps(record) + "\n")
