@@ -1,7 +1,8 @@
 """Export to SmokeSeg from the app: a dialog for the options and a worker thread that writes.
 
-`ExportDialog` asks for the destination, all vs reviewed-only images, splits (keep the source's
-or train/val/test ratios with a seed) and resize-to-512; `ExportWorker` runs
+`ExportDialog` asks for the destination, all vs reviewed-only images, splits (keep the source's,
+offered only when the source has splits, or train/val/test ratios with a seed, the default for a
+folder of photos) and resize-to-512; `ExportWorker` runs
 `fosp_core.annotation.export.export_smokeseg` on a QThreadPool thread and reports
 ``progress(done, total)``, ``finished(report)``, ``failed(message)`` or ``cancelled()``. Cancel (or
 Esc, or closing the dialog) while it runs stops it after the image being written; the writer then
@@ -125,7 +126,14 @@ class ExportDialog(QDialog):
         self.reviewed_only = QCheckBox("Reviewed images only (else every image with a mask)")
         self.keep_splits = QRadioButton("Keep the source dataset's splits")
         self.ratio_splits = QRadioButton("New splits by ratio")
-        self.keep_splits.setChecked(True)
+        if any(entry.split for entry in project.entries):
+            self.keep_splits.setToolTip("The source's train / val / test lists; images in none go to train")
+            self.keep_splits.setChecked(True)
+        else:  # a folder of photos: keeping would put everything in train (no validation to fine-tune with)
+            self.keep_splits.setEnabled(False)
+            self.keep_splits.setToolTip("The source has no train/val/test splits (a folder of photos): "
+                                        "keeping them would put every image in train")
+            self.ratio_splits.setChecked(True)
         self.train, self.val, self.test = (QDoubleSpinBox() for _ in range(3))
         for box, value in ((self.train, 0.8), (self.val, 0.1), (self.test, 0.1)):
             box.setRange(0.0, 1.0)

@@ -54,7 +54,8 @@ def plan_splits(entries: Sequence[ImageEntry], splits: Splits, seed: int = 0) ->
     """Split name -> ids for the chosen entries.
 
     splits: "keep" (the entries' source split; none -> train), (train, val[, test]) ratios (any
-    positive scale; shuffled with `seed`, sizes rounded, train takes the rest), or None (all train).
+    positive scale; shuffled with `seed`, sizes rounded, train takes the rest; a val or test split
+    with a positive ratio gets at least one image as long as train keeps one), or None (all train).
     """
     ids = [e.id for e in entries]
     if splits is None:
@@ -71,6 +72,9 @@ def plan_splits(entries: Sequence[ImageEntry], splits: Splits, seed: int = 0) ->
     order = [ids[i] for i in np.random.default_rng(seed).permutation(len(ids))]
     names = ["train", "val", "test"][:len(ratios)]
     counts = [int(round(len(ids) * r / total)) for r in ratios]
+    for k in range(1, len(ratios)):  # five photos at 0.8/0.1/0.1 round val to 0: no validation
+        if ratios[k] > 0 and counts[k] == 0 and len(ids) - sum(counts[1:]) > 1:
+            counts[k] = 1  # a split asked for gets an image while train keeps one
     counts[0] = len(ids) - sum(counts[1:])
     if counts[0] < 0:  # rounding gave val/test more than there is
         counts = [0] + counts[1:]

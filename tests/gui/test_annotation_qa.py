@@ -580,3 +580,36 @@ def test_accepting_a_prediction_without_smoke_labels_the_image_smoke_free(window
     assert window.annotation.actions.undo.isEnabled()
     key(window, "Ctrl+Z")
     assert doc.status == Status.UNLABELED and project.entry(image_id).status == Status.UNLABELED
+
+
+def _photos_window(qtbot, make_window, demo_dir: Path, tmp_path: Path):  # noqa: ANN001, ANN202
+    """A window on a plain folder of photos (the demo's JPEGs, no splits, no labels)."""
+    import shutil
+
+    photos = tmp_path / "photos"
+    shutil.copytree(demo_dir / "JPEGImages", photos)
+    win = make_window(show=True)
+    win.annotation.controller.registry.projects_root = tmp_path / "projects"
+    open_and_wait(qtbot, win, photos)
+    return win
+
+
+def test_the_export_dialog_makes_new_splits_for_a_folder_without_splits(qtbot, make_window, demo_dir: Path,
+                                                                         tmp_path: Path) -> None:
+    """For a plain folder of photos "Keep the source dataset's splits" was chosen although there are
+    none: everything went to train.txt and a fine-tune on the export had no validation. The option
+    is now off (its tooltip says why) and new splits by ratio are chosen."""
+    win = _photos_window(qtbot, make_window, demo_dir, tmp_path)
+    dialog = win.annotation.open_export_dialog()
+    assert not dialog.keep_splits.isEnabled() and not dialog.keep_splits.isChecked()
+    assert "no train/val/test splits" in dialog.keep_splits.toolTip()
+    assert dialog.ratio_splits.isChecked() and dialog.ratio_splits.isEnabled()
+    assert all(c.isEnabled() for c in (dialog.train, dialog.val, dialog.test, dialog.seed))
+    assert dialog.options().splits == (0.8, 0.1, 0.1)
+
+
+def test_the_export_dialog_keeps_a_datasets_splits_by_default(window) -> None:
+    """A SmokeSeg source with splits (the demo's val.txt) still keeps them by default."""
+    dialog = window.annotation.open_export_dialog()
+    assert dialog.keep_splits.isEnabled() and dialog.keep_splits.isChecked()
+    assert dialog.options().splits == "keep"

@@ -134,3 +134,21 @@ def test_export_refuses_bad_destinations(project, tmp_path):
     with pytest.raises(ProjectError, match="nothing to export"):
         export_smokeseg(project, tmp_path / "none", reviewed_only=True)
     assert not Path(tmp_path / "none").exists()
+
+
+@pytest.mark.parametrize(("n", "ratios", "sizes"), [
+    (5, (0.8, 0.1, 0.1), {"train": 3, "val": 1, "test": 1}),  # 0.5 rounded to 0: no val, no test
+    (4, (0.8, 0.1, 0.1), {"train": 2, "val": 1, "test": 1}),
+    (2, (0.8, 0.1, 0.1), {"train": 1, "val": 1}),  # train keeps one; val before test
+    (1, (0.8, 0.1, 0.1), {"train": 1}),
+    (5, (0.8, 0.2, 0.0), {"train": 4, "val": 1}),  # a zero ratio stays empty
+    (20, (0.8, 0.1, 0.1), {"train": 16, "val": 2, "test": 2}),
+])
+def test_plan_splits_gives_each_asked_split_an_image(n: int, ratios: tuple[float, ...], sizes: dict) -> None:
+    """A folder of five photos exported 0.8 / 0.1 / 0.1 put all five in train (5 x 0.1 rounds to 0):
+    a fine-tune on it had no validation. A split with a positive ratio gets at least one image while
+    train keeps one."""
+    entries = [_entry(f"x{i:02d}", "edited") for i in range(n)]
+    out = plan_splits(entries, ratios, seed=0)
+    assert {k: len(v) for k, v in out.items()} == sizes
+    assert sorted(sum(out.values(), [])) == [e.id for e in entries]
