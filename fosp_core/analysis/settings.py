@@ -127,14 +127,25 @@ class ModelInfo:
     parameters: int
     training_data: str
     tau: float | None
+    #: A fine-tune's start (its card's `data.started_from`): its name, what it was trained on, and
+    #: whether these weights are its own (the fine-tune never beat it).
+    started_from: str = ""
+    start_data: str = ""
+    same_as_start: bool = False
 
     def summary(self, device: str = "") -> str:
         """Several lines: the name (unless it is the file's, which the panel shows above), variant,
-        parameters and the device it runs on, training data."""
+        parameters and the device it runs on, training data (a fine-tune: its start and the start's)."""
         on = f" · on {device}" if device else ""
         lines = [] if self.name == self.path.stem else [self.name]
-        lines += [f"variant {self.variant} · {self.parameters / 1e6:.2f} M parameters{on}",
-                  f"trained on: {self.training_data}"]
+        lines.append(f"variant {self.variant} · {self.parameters / 1e6:.2f} M parameters{on}")
+        if not self.started_from:
+            lines.append(f"trained on: {self.training_data}")
+            return "\n".join(lines)
+        same = f"; no gain: these are {self.started_from}'s own weights" if self.same_as_start else ""
+        lines.append(f"fine-tuned from {self.started_from} on {self.training_data}{same}")
+        if self.start_data:
+            lines.append(f"{self.started_from}: trained on {self.start_data}")
         return "\n".join(lines)
 
 
@@ -182,18 +193,28 @@ def read_model_info(path: str | Path) -> ModelInfo:
     if not isinstance(config, dict):  # a damaged file; loading it names the fault
         config = {}
     data = next((meta[k] for k in ("training_data", "data", "dataset") if k in meta), None)
-    card = path.with_name(path.stem + ".card.json")
-    if data is None and card.is_file():
+    card_file = path.with_name(path.stem + ".card.json")
+    card: dict[str, Any] = {}
+    if card_file.is_file():
         try:
-            data = json.loads(card.read_text(encoding="utf-8")).get("data")
+            found = json.loads(card_file.read_text(encoding="utf-8"))
+            card = found if isinstance(found, dict) else {}
         except (OSError, ValueError):
-            data = None
+            card = {}
+    if data is None:
+        data = card.get("data")
     if data is None:
         data = f"run {meta['run']}" if "run" in meta else "not recorded in the checkpoint"
+    start = data.get("started_from") if isinstance(data, dict) else None
+    start = start if isinstance(start, dict) else {}
+    weights = card.get("weights") if isinstance(card.get("weights"), dict) else {}
     tau = config.get("tau")
     return ModelInfo(path=path, name=path.stem, variant=meta.get("model_name", config.get("name", "unknown")),
                      parameters=int(params), training_data=_describe_data(data),
-                     tau=float(tau) if isinstance(tau, int | float) else None)
+                     tau=float(tau) if isinstance(tau, int | float) else None,
+                     started_from=str(start.get("name") or ""),
+                     start_data=_describe_data(start["data"]) if start.get("data") else "",
+                     same_as_start=bool(start) and weights.get("same_as_start") is True)
 
 
 def device_choices() -> list[tuple[str, str]]:

@@ -7,10 +7,11 @@ The weights are `best.safetensors` of the run (or the weights in `last.pt` when 
 validated, or those of a given saved training state: its raw weights or its weight average),
 converted to fp16 with `fosp_core.checkpoint.save_checkpoint`. `export_soup` writes the uniform
 average of several runs' final weights (`uniform_soup`) the same way, its card holding the scores
-measured on the soup. The card is written beside it as `<stem>.card.json`: what was trained (variant, parameters), on what (datasets with
-their sizes, splits and weights), how (the resolved recipe), how long (iterations, wall time,
-hardware), and the validation table of the exported weights, plus an honest-results note the
-maintainer fills in. Both files are written atomically.
+measured on the soup. The card is written beside it as `<stem>.card.json`: what was trained
+(variant, parameters), on what (datasets with their sizes, splits and weights; for a fine-tune, the
+checkpoint it started from and that one's data), how (the resolved recipe), how long (iterations,
+wall time, hardware), and the validation table of the exported weights, plus an honest-results note
+the maintainer fills in. Both files are written atomically.
 """
 
 from __future__ import annotations
@@ -136,9 +137,35 @@ def _without_inpainter(model: torch.nn.Module) -> int:
     return sum(p.numel() for p in model.parameters() if id(p) not in skip)
 
 
+def started_from(init_from: str) -> dict[str, Any] | None:
+    """Where fine-tuned weights started (`model.init_from`): the checkpoint, its name and, when it
+    has a card, the data of that card (what the start was trained on); None for a run from scratch."""
+    if not init_from:
+        return None
+    start = Path(init_from).expanduser()
+    data = None
+    try:
+        found = json.loads(card_path(start).read_text(encoding="utf-8"))
+        data = found.get("data") if isinstance(found, dict) else None
+    except (OSError, ValueError):
+        pass
+    return {"checkpoint": str(init_from), "name": start.stem, "data": data}
+
+
 def _card(model: torch.nn.Module, cfg: Any, run_dir: Path, out: Path, notes: str, state: dict[str, Any],
           best_info: dict[str, Any], source: Any, vals: list[dict[str, Any]]) -> dict[str, Any]:
-    """The model card of exported weights (see the module docstring)."""
+    """The model card of exported weights (see the module docstring). A fine-tune's card names its
+    start (`data.started_from`); when its best weights are the start's own (the start, validated at
+    iteration 0, was never beaten), `weights.same_as_start` is true and the notes say so."""
+    iteration = best_info.get("iteration", state.get("iteration"))
+    start = started_from(cfg.model.init_from)
+    same = False
+    if start is not None and iteration == 0:
+        same = True
+        said = (f"No improvement: the starting weights ({start['name']}, validated at iteration 0) scored best on "
+                f"{best_info.get('metric') or cfg.train.best_metric}, so these are {start['name']}'s own weights; "
+                "the fine-tune did not change them.")
+        notes = f"{said}\n{notes}" if notes else said
     return {
         "format": CARD_FORMAT,
         "format_version": 1,
@@ -146,13 +173,15 @@ def _card(model: torch.nn.Module, cfg: Any, run_dir: Path, out: Path, notes: str
                   "parameters": sum(p.numel() for p in model.parameters()),
                   "parameters_without_inpainter": _without_inpainter(model)},
         "weights": {"file": out.name, "dtype": "float16", "from": source,
-                    "iteration": best_info.get("iteration", state.get("iteration")),
+                    "iteration": iteration,
                     "selected_by": best_info.get("metric"),
                     "weight_average_decay": cfg.train.ema_decay or None,
-                    "weights": best_info.get("weights", "average" if cfg.train.ema_decay else "model")},
+                    "weights": best_info.get("weights", "average" if cfg.train.ema_decay else "model"),
+                    "same_as_start": same},
         "data": {"root": cfg.data.root, "train": [_spec(s) for s in cfg.data.train],
                  "val": [_spec(s) for s in cfg.data.val],
-                 "opened": next((e.get("data") for e in RunLog(run_dir).records("event")), None)},
+                 "opened": next((e.get("data") for e in RunLog(run_dir).records("event")), None),
+                 "started_from": start},
         "recipe": cfg.to_dict(),
         "training": {"iterations": state.get("iteration"), "planned_iterations": cfg.train.iterations,
                      "wall_time_s": round(float(state.get("wall_time", best_info.get("wall_time")) or 0.0), 1),

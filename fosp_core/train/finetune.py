@@ -11,6 +11,9 @@ that trains it in a separate process, so a crash or a stop never takes the app d
 an interrupt (the trainer saves `last.pt`); `resume=True` continues the same run. At the end the
 trainer exports the best weights (or the last, when the dataset has no `val` split) as fp16
 safetensors plus a model card: `plan.model_out`, which the model panel opens like any checkpoint.
+The card names the checkpoint the run started from and what that one was trained on
+(`data.started_from`), and says when the exported weights are the start's own (`weights.same_as_start`:
+no validation beat the start's, measured at iteration 0).
 """
 
 from __future__ import annotations
