@@ -2,7 +2,8 @@
 
 `ExportDialog` asks for the destination, all vs reviewed-only images, splits (keep the source's,
 offered only when the source has splits, or train/val/test ratios with a seed, the default for a
-folder of photos) and resize-to-512; `ExportWorker` runs
+folder of photos) and an optional resize to 512 x 512 (off by default: it does not keep the aspect
+ratio, and training takes any size); `ExportWorker` runs
 `fosp_core.annotation.export.export_smokeseg` on a QThreadPool thread and reports
 ``progress(done, total)``, ``finished(report)``, ``failed(message)`` or ``cancelled()``. Cancel (or
 Esc, or closing the dialog) while it runs stops it after the image being written; the writer then
@@ -50,7 +51,7 @@ class ExportOptions:
     reviewed_only: bool = False
     splits: str | tuple[float, float, float] = "keep"
     seed: int = 0
-    resize_to: int | None = 512
+    resize_to: int | None = None  # each photo's own size (512: squashed to 512 x 512)
     overwrite: bool = False
 
 
@@ -146,8 +147,11 @@ class ExportDialog(QDialog):
         self.seed.setRange(0, 2**31 - 1)
         self.ratio_splits.toggled.connect(self._show_split_options)
         self._show_split_options(self.ratio_splits.isChecked())
-        self.resize = QCheckBox("Resize to 512 × 512 (SmokeSeg size)")
-        self.resize.setChecked(True)
+        # off: the trainer rescales by the long side and the app predicts with the aspect kept, so
+        # squashed photos would teach squashed plumes; on only for a dataset that must be 512 x 512
+        self.resize = QCheckBox("Resize to 512 × 512 (does not keep the aspect ratio: squashes non-square photos)")
+        self.resize.setToolTip("Off: each photo keeps its own size, which training and fine-tuning take "
+                               "as it is (they rescale by the long side)")
         self.overwrite = QCheckBox("Replace the destination if it is not empty")
         self.progress = QProgressBar()
         self.progress.setVisible(False)

@@ -2,7 +2,8 @@
 
 Images: every image with a saved mask, or only the reviewed ones. Splits: kept from the source
 dataset ("keep"; images without a split go to train), drawn at random with given ratios and seed,
-or everything in train. Optional resize to N x N (SmokeSeg's own images are 512 x 512). The result
+or everything in train. Optional resize to N x N (SmokeSeg's own images are 512 x 512); it does not
+keep the aspect ratio, so it is off by default: training rescales any size by the long side. The result
 is read by `fosp_core.data.datasets.open_dataset` and trained on by ``fosp train`` like any
 SmokeSeg dataset.
 """
@@ -127,7 +128,8 @@ def export_smokeseg(project: Project, dst: str | os.PathLike, *, reviewed_only: 
     """Write the project's masks as a SmokeSeg dataset at `dst`; returns an `ExportReport`.
 
     reviewed_only: only images with status REVIEWED (else every image with a saved mask).
-    splits / seed: see `plan_splits`. resize_to: N -> N x N images (masks nearest neighbour).
+    splits / seed: see `plan_splits`. resize_to: None (default) keeps each image's size; N -> N x N
+    images, aspect ratio not kept (masks nearest neighbour).
     overwrite: replace a non-empty `dst`. Images whose files cannot be read are skipped and
     reported. Raises ProjectError for a destination that would overwrite the project or its
     images, `SmokeSegWriteError` when writing fails (the destination is then left as it was).

@@ -56,8 +56,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     group.add_argument("--all-train", action="store_true", help="put every image in train")
     exp.add_argument("--seed", type=int, default=0, help="seed of the random split (default 0)")
     size = exp.add_mutually_exclusive_group()
-    size.add_argument("--resize-512", action="store_true", help="resize images and masks to 512x512 (like SmokeSeg)")
-    size.add_argument("--resize", type=int, metavar="N", help="resize images and masks to NxN")
+    size.add_argument("--resize-512", action="store_true",
+                      help="resize images and masks to 512x512 like SmokeSeg (aspect ratio not kept; "
+                           "default: each image keeps its size)")
+    size.add_argument("--resize", type=int, metavar="N", help="resize images and masks to NxN (aspect ratio not kept)")
     exp.add_argument("--overwrite", action="store_true", help="replace a non-empty destination")
     exp.set_defaults(func=_export)
 

@@ -613,3 +613,31 @@ def test_the_export_dialog_keeps_a_datasets_splits_by_default(window) -> None:
     dialog = window.annotation.open_export_dialog()
     assert dialog.keep_splits.isEnabled() and dialog.keep_splits.isChecked()
     assert dialog.options().splits == "keep"
+
+
+def test_the_export_dialog_keeps_the_photos_aspect_by_default(qtbot, make_window, demo_dir: Path,
+                                                              tmp_path: Path) -> None:
+    """"Resize to 512 × 512" was on by default and squashed non-square photos, while the app predicts
+    and the trainer rescales with the aspect kept: a fine-tune learned squashed plumes. It is off by
+    default and says that it does not keep the aspect ratio; the export keeps each photo's size."""
+    import cv2
+
+    from fosp_core.data.datasets import open_dataset
+
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    for path in sorted((demo_dir / "JPEGImages").glob("*.jpg")):
+        cv2.imwrite(str(photos / path.name), cv2.imread(str(path))[96:416])  # 512 x 320, real content
+    win = make_window(show=True)
+    win.annotation.controller.registry.projects_root = tmp_path / "projects"
+    open_and_wait(qtbot, win, photos)
+    key(win, "B")
+    drag(win, [(100, 100), (300, 200)])
+    dialog = win.annotation.open_export_dialog()
+    assert not dialog.resize.isChecked() and dialog.options().resize_to is None
+    assert "aspect ratio" in dialog.resize.text() and "not" in dialog.resize.text()
+    dialog.dst.setText(str(tmp_path / "export"))
+    with qtbot.waitSignal(dialog.exported, timeout=20000):
+        dialog.start()
+    sample = open_dataset(tmp_path / "export")[0]
+    assert sample.image.shape == (320, 512, 3) and sample.mask.shape == (320, 512)
