@@ -28,8 +28,8 @@ from app.analysis.metrics_box import MetricsBox
 from app.analysis.model_panel import NO_MODEL_TEXT, ModelPanel
 from app.analysis.overlays import OVERLAY_PREFIX, LayerOverlays
 from app.analysis.readouts import HoverReadout, ScoreReadout
-from fosp_core.analysis.layers import LayerStack, layer_arrays
-from fosp_core.analysis.results import ResultCache, ResultKey
+from fosp_core.analysis.layers import LayerStack, layer_arrays, thresholded_arrays
+from fosp_core.analysis.results import ResultCache, ResultKey, error_codes
 from fosp_core.analysis.settings import AnalysisSettings, device_choices
 from fosp_core.infer.result import Prediction
 from fosp_core.io.images import LoadedImage
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 __all__ = ["OVERLAY_PREFIX", "AnalysisController"]
 
 TAU_DEBOUNCE_MS = 120
+NOTHING_TO_EXPORT = "Nothing to export: the compare grid needs a result — run the model on this image first (Ctrl+R)"
 
 
 class AnalysisController(QObject):
@@ -65,6 +66,7 @@ class AnalysisController(QObject):
         self.model: LoadedModel | None = None
         self.prediction: Prediction | None = None  # what the layers show now
         self.label: np.ndarray | None = None
+        self._label_codes: np.ndarray | None = None  # error_codes(label): a threshold move reads them
         self.overlays = LayerOverlays(self.canvas, self.layers)  # .arrays: what the layers show now
         self.error_dialog: QMessageBox | None = None
         self.errors: list[str] = []
@@ -88,6 +90,7 @@ class AnalysisController(QObject):
                           export_grid=self.export_grid_dialog)
         self.action_run, self.action_run_all, self.action_cancel = menu.run, menu.run_all, menu.cancel
         self.action_open_model, self.action_export_grid = menu.open_model, menu.export_grid
+        self.action_export_grid.setEnabled(False)  # until the image shown has a result
         self.layer_actions = menu.layers
         self.panel.run_button.setToolTip(menu.run.toolTip())  # "Run on This Image (Ctrl+R)"
         self.panel.run_all_button.setToolTip(menu.run_all.toolTip())
@@ -180,6 +183,14 @@ class AnalysisController(QObject):
     def _key(self, path: Path) -> ResultKey | None:
         return None if self.model is None else ResultKey.make(path, self.model.model_id, self.settings.tau)
 
+    def _open_keys(self) -> list[ResultKey]:
+        """The loaded model's result key of every open image at the panel's τ (the session's paths are
+        resolved already: no file system access)."""
+        if self.model is None:
+            return []
+        tau = round(float(self.settings.tau), 4)
+        return [ResultKey(path, self.model.model_id, tau) for path in self.session.paths]
+
     def run_current(self) -> int | None:
         """Predict the current image unless its result is cached; returns the request id or None
         (also while a model loads: the run starts once it is ready)."""
@@ -200,20 +211,26 @@ class AnalysisController(QObject):
         return request
 
     def run_all(self) -> int | None:
-        """Predict every open image without a cached result (images decode on the worker)."""
+        """Predict every open image that has neither a cached result nor its scores at the current
+        model, τ, threshold and region rule (against its label as it is now); images decode on the
+        worker. An image scored whose result left the cache runs again when it is shown."""
         if self._defer("all"):
             return None
         if self.model is None:
             return None
-        current = self.session.current_image
+        self._metrics_timer.stop()
+        self.update_metrics()  # score the cached results at these settings before new results push them out
+        current, current_path = self.session.current_image, self.session.current_path
+        uncached = [key for key in self._open_keys() if key not in self.cache]
+        scored = self.scores.known(uncached)
         jobs = []
-        for path in self.session.paths:
-            key = self._key(path)
-            if key is not None and key not in self.cache:
-                rgb = current.rgb if current is not None and Path(current.path).resolve() == path else None
-                jobs.append(Job(path, rgb))
+        for key, known in zip(uncached, scored, strict=True):
+            if not known:
+                rgb = current.rgb if current is not None and key.path == current_path else None
+                jobs.append(Job(key.path, rgb))
         if not jobs:
-            self.panel.show_status("every image already has a result")
+            self.panel.show_status("every image already has a result" if not uncached else
+                                   "every image is already scored at these settings")
             return None
         request = self.worker.predict(jobs, self.model.model_id, self.settings.tau)
         self._runs.add(request)
@@ -239,7 +256,9 @@ class AnalysisController(QObject):
     def _on_result(self, request_id: int, path: Path, model_id: str, tau: float, prediction: Prediction) -> None:
         if self.model is not None and model_id != self.model.model_id and request_id in self._runs:
             self.model = replace(self.model, model_id=model_id)  # fell back to another device
-        self.cache.put(ResultKey.make(path, model_id, tau), prediction)
+        result_key = ResultKey.make(path, model_id, tau)
+        self.cache.put(result_key, prediction)
+        self.scores.score(result_key, prediction)  # now: the cache may let it go before the table is filled
         key = self._key(path)
         if key is not None and key.model == model_id and key.tau == round(tau, 4) and path == self.session.current_path:
             self._show(prediction)
@@ -296,6 +315,8 @@ class AnalysisController(QObject):
 
     # --- showing -------------------------------------------------------------------------------
     def _on_image_changed(self, image: LoadedImage | None) -> None:
+        if self._caught_up is not None and self._caught_up[0] != self.session.current_path:
+            self._caught_up = None  # another image: coming back to this one may catch up again
         if image is not None or self.session.current_path is None:
             self._show_current()
 
@@ -308,16 +329,23 @@ class AnalysisController(QObject):
             self._catch_up()
         else:
             self._show(None)
+            self._catch_up()
 
     def _catch_up(self) -> None:
-        """The result shown was run at another τ than the panel's (τ moved while another image was
-        shown): run this image at the panel's τ, one image at a time (the next when this one is done)."""
-        shown = self.prediction
-        if (shown is None or shown.tau is None or self.model is None or self._runs
-                or self._load_request is not None):
+        """Run the image shown again, one image at a time (the next when this one is done), when the
+        result shown was run at another τ than the panel's (τ moved while another image was shown), or
+        when it has none but ran at these settings (Run on all scored it, then the result cache let its
+        maps go)."""
+        shown, path = self.prediction, self.session.current_path
+        if (path is None or self.model is None or self._runs or self._load_request is not None
+                or self.session.current_image is None):
             return
-        path, tau = self.session.current_path, round(self.settings.tau, 4)
-        if round(float(shown.tau), 4) != tau and self._caught_up != (path, tau):  # once: a failure is not retried
+        tau = round(self.settings.tau, 4)
+        if shown is None:
+            needed = self.scores.book.was_run(ResultKey(path, self.model.model_id, tau))
+        else:
+            needed = shown.tau is not None and round(float(shown.tau), 4) != tau
+        if needed and self._caught_up != (path, tau):  # once: a failure is not retried
             self._caught_up = (path, tau)
             self.run_current()
 
@@ -329,9 +357,11 @@ class AnalysisController(QObject):
         path = self.session.current_path
         self.prediction = prediction
         self.label = None if prediction is None or path is None else self.label_for(path, prediction.shape)
+        self._label_codes = None if self.label is None else error_codes(self.label)
         self.overlays.show({} if prediction is None else layer_arrays(
-            prediction, self.settings.threshold, self.label, self.settings.keep))
+            prediction, self.settings.threshold, self.label, self.settings.keep, self._label_codes))
         self.layer_list.set_available(set(self.arrays))
+        self.action_export_grid.setEnabled(prediction is not None)
         self.hover.refresh(self.arrays)  # another image or τ under a still mouse
         self._update_grid()
         self._metrics_timer.start()  # off the critical path of switching images
@@ -353,11 +383,12 @@ class AnalysisController(QObject):
         self.overlays.on_layer_changed(name, what)
 
     def _on_threshold(self, changed: str = "threshold") -> None:
-        """The threshold or the region rule moved: redraw what depends on them, no inference."""
+        """The threshold or the region rule moved: recompute and redraw only what depends on them (the
+        prediction mask and the error map), no inference."""
         if self.prediction is None:
             return
-        self.overlays.refresh_thresholded(layer_arrays(self.prediction, self.settings.threshold, self.label,
-                                                       self.settings.keep))
+        self.overlays.refresh_thresholded(thresholded_arrays(self.prediction, self.settings.threshold, self.label,
+                                                             self.settings.keep, self._label_codes))
         self._update_grid()
         self._metrics_timer.start()
         if self.settings.keep != "plain" or changed == "keep":
@@ -375,14 +406,25 @@ class AnalysisController(QObject):
         self.grid.set_content(None if image is None else image.rgb, self.prediction, self.label,
                               self.settings.threshold, self.settings.keep)
 
+    def can_export_grid(self) -> bool:
+        """Whether the compare grid has something to show: the current image and its result."""
+        return self.session.current_image is not None and self.prediction is not None
+
     def export_grid(self, path: str | Path) -> bool:
-        """Write the compare grid of the current image as one PNG."""
+        """Write the compare grid of the current image as one PNG; returns whether it was written
+        (nothing is written without a result: the panels would be empty, see :meth:`can_export_grid`)."""
         image = self.session.current_image
-        self.grid.set_content(None if image is None else image.rgb, self.prediction, self.label,
-                              self.settings.threshold, self.settings.keep)
+        if image is None or self.prediction is None:
+            return False
+        self.grid.set_content(image.rgb, self.prediction, self.label, self.settings.threshold, self.settings.keep)
         return self.grid.export_png(path)
 
     def export_grid_dialog(self) -> None:
+        """Analysis ▸ Export Compare Grid…: ask where, write it; without a result say there is nothing
+        to export (the action is disabled then, but a shortcut or a script may still trigger it)."""
+        if not self.can_export_grid():
+            self.window.statusBar().showMessage(NOTHING_TO_EXPORT, 8000)
+            return
         path, _ = QFileDialog.getSaveFileName(self.window, "Export Compare Grid", "compare-grid.png",
                                               "PNG images (*.png)")
         if path and not self.export_grid(path):

@@ -1,14 +1,19 @@
 """Readouts of the analysis view: the values under the mouse (a status-bar label) and the scores in
-the metrics box (this image, and every open labelled image with a result per size bucket).
+the metrics box (this image, and every open labelled image scored, per size bucket).
 
-:class:`ScoreReadout` also keeps the ground-truth masks it loaded (``label_for``) and scores each
-(result, threshold) once, so moving between images or re-reading the box costs nothing; it keeps
-them only while the result cache keeps their results (a label per cached result and the image
-shown), so "Run on all" over thousands of labelled images holds no more than the cache does.
+:class:`ScoreReadout` scores each result once per (threshold, region rule) as it arrives and keeps the
+scores in a :class:`~fosp_core.analysis.scorebook.ScoreBook`, apart from the result cache: the total
+and size-bucket rows cover every image scored at the current settings (as ``fosp eval`` does), also
+after "Run on all" over more images than the cache keeps. It keeps the ground-truth masks it loaded
+(``label_for``) only while the cache keeps their results (a label per cached result and the image
+shown), so "Run on all" over thousands of labelled images holds no more labels than the cache holds
+results.
 """
 
 from __future__ import annotations
 
+import math
+import time
 from collections import OrderedDict
 from pathlib import Path
 
@@ -16,20 +21,25 @@ import numpy as np
 from PySide6.QtWidgets import QLabel
 
 from app.analysis.metrics_box import MetricsBox
-from fosp_core.analysis.results import (
-    ResultCache,
-    ResultKey,
-    Scores,
-    bucket_means,
-    image_scores,
-    label_delta,
-    load_label,
+from fosp_core.analysis.results import ResultCache, ResultKey, Scores, image_scores, label_delta, read_label
+from fosp_core.analysis.scorebook import (
+    ImageScore,
+    LabelStamp,
+    ScoreBook,
+    ScoreTable,
+    label_stamp,
+    label_stamps,
 )
 from fosp_core.analysis.settings import AnalysisSettings
 from fosp_core.infer.result import Prediction
 from fosp_core.session import ImageSession
 
-__all__ = ["HoverReadout", "ScoreReadout", "hover_label", "hover_text", "metrics_note"]
+__all__ = ["LABEL_RECHECK_S", "HoverReadout", "ScoreReadout", "hover_label", "hover_text", "metrics_note"]
+
+#: How long the metrics box trusts the label files it looked at: within it, refreshing the box (after
+#: every result of a run, every image shown) looks again only at labels it has not seen (thousands of
+#: scored images cost tens of ms per look); a result's own label and "Run on all" always look anew.
+LABEL_RECHECK_S = 2.0
 
 
 def hover_label() -> QLabel:
@@ -77,68 +87,130 @@ class HoverReadout:
         self.label.setText("" if self._pixel is None else hover_text(arrays, *self._pixel))
 
 
-def metrics_note(scored: int, all_ignore: int, threshold: float, tau: float, keep: str) -> str:
+def metrics_note(scored: int, all_ignore: int, threshold: float, tau: float, keep: str, pending: int = 0) -> str:
     """The line under the metrics table: how many labelled images with results it scores (those whose
-    label is all ignore, 255, are left out of it, and counted apart) and at which settings."""
+    label is all ignore, 255, are left out of it, and counted apart), at which settings, and how many
+    more ran with this model and τ but have no scores at this threshold and rule (`pending`: their
+    results left the cache; "Run on all" scores them)."""
     regions = "" if keep == "plain" else f", regions {keep}"
     note = (f"{scored} labelled image{'s' if scored != 1 else ''} with results; "
             f"threshold {threshold:.2f}{regions}, τ {tau:.2f}") if scored else "no labelled results yet"
     if all_ignore:
         note += f" ({all_ignore} all-ignore label{'s' if all_ignore != 1 else ''} left out)"
+    if pending:
+        note += (f"; {pending} more ran at other settings or before their label changed: "
+                 f"Run on All scores {'them' if pending != 1 else 'it'}")
     return note
 
 
 class ScoreReadout:
-    """Fills the metrics box from the result cache (see module doc)."""
+    """Fills the metrics box from the score book and the result cache (see module doc)."""
 
     def __init__(self, box: MetricsBox, settings: AnalysisSettings, session: ImageSession,
-                 cache: ResultCache) -> None:
+                 cache: ResultCache, book: ScoreBook | None = None) -> None:
         self.box = box
         self.settings = settings
         self.session = session
         self.cache = cache
-        self._labels: OrderedDict[Path, np.ndarray | None] = OrderedDict()  # least recently used first
-        self._memo: dict[tuple[ResultKey, float, str], tuple[Scores, float]] = {}
+        self.book = book if book is not None else ScoreBook()
+        self.table = ScoreTable()  # what the box shows now
+        # least recently used first: image path -> (its label file as read, the label; None: unreadable)
+        self._labels: OrderedDict[Path, tuple[LabelStamp | None, np.ndarray | None]] = OrderedDict()
+        self.label_recheck_s = LABEL_RECHECK_S
+        self._stamps: dict[Path, LabelStamp | None] = {}  # label files as last looked at (see LABEL_RECHECK_S)
+        self._stamped_at = -math.inf
+        self._order: dict[Path, int] = {}  # the session's paths -> their place, for self._order_of
+        self._order_of: tuple[Path, ...] = ()
+
+    def _label_stamps(self, paths: list[Path], fresh: bool = False) -> dict[Path, LabelStamp | None]:
+        """The label files of images `paths` as looked at less than `label_recheck_s` ago (`fresh`:
+        now)."""
+        now = time.monotonic()
+        if fresh or now - self._stamped_at >= self.label_recheck_s:
+            self._stamps.clear()
+            self._stamped_at = now
+        missing = [p for p in paths if p not in self._stamps]
+        if missing:
+            self._stamps.update(label_stamps(missing))
+        return self._stamps
+
+    def _open_in_order(self, paths: set[Path]) -> list[Path]:
+        """Those of `paths` that are open, in the session's order (``fosp eval``'s over a folder)."""
+        if not paths:
+            return []
+        if self._order_of is not self.session.paths:
+            self._order_of = self.session.paths
+            self._order = {p: i for i, p in enumerate(self._order_of)}
+        return sorted((p for p in paths if p in self._order), key=self._order.__getitem__)
 
     def label_for(self, path: Path, shape: tuple[int, int]) -> np.ndarray | None:
-        """The ground truth of image `path` when it has one of size `shape` (cached)."""
+        """The ground truth of image `path` when it has one of size `shape` (cached; read again when
+        its file changed)."""
         path = Path(path).resolve()
-        if path in self._labels:
+        return self._label(path, label_stamp(path), shape)
+
+    def _label(self, path: Path, stamp: LabelStamp | None, shape: tuple[int, int]) -> np.ndarray | None:
+        held = self._labels.get(path)
+        if held is not None and held[0] == stamp:
             self._labels.move_to_end(path)
+            label = held[1]
         else:
-            self._labels[path] = load_label(path, shape)
+            label = None if stamp is None else read_label(stamp.path)
+            self._labels[path] = (stamp, label)
+            self._labels.move_to_end(path)
             while len(self._labels) > self.cache.max_items + 1:  # every cached result's and the shown one
                 self._labels.popitem(last=False)
-        return self._labels[path]
+        return label if label is not None and label.shape == tuple(shape) else None
 
-    def _scores(self, key: ResultKey, prediction: Prediction, label: np.ndarray) -> tuple[Scores, float]:
-        """(scores, δ) of one image at the current threshold and region rule, scored once per
-        (result, threshold, rule)."""
+    def score(self, key: ResultKey, prediction: Prediction) -> ImageScore | None:
+        """Score result `key` (`prediction`) at the current threshold and region rule against its
+        label unless the book knows them, and keep them in the book; None when the image has no label
+        of its size. Called for every result as it arrives, before the cache may let it go."""
+        stamp = self._stamps[key.path] = label_stamp(key.path)
+        return self._score(key, prediction, stamp)
+
+    def _score(self, key: ResultKey, prediction: Prediction, stamp: LabelStamp | None) -> ImageScore | None:
         threshold, keep = self.settings.threshold, self.settings.keep
-        memo_key = (key, threshold, keep)
-        if memo_key not in self._memo:
-            self._memo[memo_key] = (image_scores(prediction, label, threshold, keep), label_delta(label))
-        return self._memo[memo_key]
+        known = self.book.get(key, stamp, threshold, keep)
+        if known is not None or self.book.covers(key, stamp, threshold, keep):
+            return known
+        label = self._label(key.path, stamp, prediction.shape)
+        if label is None:
+            self.book.record(key, stamp, threshold, keep, None)
+            return None
+        scored = ImageScore(image_scores(prediction, label, threshold, keep), label_delta(label))
+        self.book.record(key, stamp, threshold, keep, scored.scores, scored.delta)
+        return scored
+
+    def known(self, keys: list[ResultKey]) -> list[bool]:
+        """For each run of `keys`: whether its scores at the current threshold and rule are known
+        against its label as it is now (or it has nothing to score): "Run on all" skips those."""
+        stamps = self._label_stamps([k.path for k in keys], fresh=True)
+        threshold, keep = self.settings.threshold, self.settings.keep
+        return [self.book.covers(k, stamps[k.path], threshold, keep) for k in keys]
 
     def update(self, model_id: str | None, prediction: Prediction | None, label: np.ndarray | None) -> None:
         """Score the shown `prediction` (against `label`) and every open image with a result of
-        `model_id` (None: no model loaded) at the current threshold and τ."""
+        `model_id` (None: no model loaded) at the current threshold and τ, and fill the box with them
+        and every open image the book has scores of at these settings."""
         threshold, tau, keep = self.settings.threshold, self.settings.tau, self.settings.keep
-        records: list[tuple[Scores, float]] = []
         image: Scores | None = None
+        self.table = ScoreTable()
         if model_id is not None:
+            rounded = None if tau is None else round(float(tau), 4)
+            ran, cached = self.book.ran(model_id, tau), self.cache.for_model(model_id, tau)
+            paths = self._open_in_order({*ran, *cached})
+            stamps = self._label_stamps(paths)
+            for path, pred in cached.items():  # a threshold or rule the book has no scores at yet
+                if path in stamps:
+                    self._score(ResultKey(path, model_id, rounded), pred, stamps[path])
+            self.table = self.book.table(paths, model_id, tau, stamps, threshold, keep)
             current = self.session.current_path
-            for path, pred in self.cache.for_model(model_id, tau).items():
-                if self.session.index_of(path) >= 0:
-                    truth = self.label_for(path, pred.shape)
-                    if truth is not None:
-                        record = self._scores(ResultKey.make(path, model_id, tau), pred, truth)
-                        records.append(record)
-                        if path == current and pred is prediction:
-                            image = record[0]
-        self._memo = {k: v for k, v in self._memo.items() if k[0] in self.cache}  # of results still cached
+            if current is not None and prediction is not None and cached.get(current) is prediction:
+                known = self.book.get(ResultKey(current, model_id, rounded), stamps.get(current), threshold, keep)
+                image = None if known is None else known.scores
         if image is None and prediction is not None and label is not None:
             image = image_scores(prediction, label, threshold, keep)
-        scored = [r for r in records if r[0].n]  # an all-ignore label has no pixel to score
-        self.box.set_scores(image, bucket_means(scored) if scored else {},
-                            metrics_note(len(scored), len(records) - len(scored), threshold, tau, keep))
+        table = self.table
+        self.box.set_scores(image, table.buckets() if table.scored else {},
+                            metrics_note(table.scored, table.all_ignore, threshold, tau, keep, table.pending))

@@ -10,7 +10,7 @@ from PIL import Image
 
 from app.analysis.metrics_box import MetricsBox
 from app.analysis.readouts import ScoreReadout
-from fosp_core.analysis.results import ResultCache, ResultKey
+from fosp_core.analysis.results import ResultCache, ResultKey, set_scores
 from fosp_core.analysis.settings import AnalysisSettings
 from fosp_core.infer.result import Prediction
 from fosp_core.io.masks import write_mask_png
@@ -82,10 +82,12 @@ def test_no_all_ignore_label_says_nothing_about_them(qtbot, tmp_path: Path) -> N
     assert "ignore" not in box.note.text()
 
 
-def test_labels_kept_are_bounded_by_the_result_cache(qtbot, tmp_path: Path) -> None:
+def test_labels_kept_are_bounded_by_the_result_cache_the_totals_are_not(qtbot, tmp_path: Path) -> None:
     """Run on all over a big labelled folder loaded every label it scored and kept all of them (and
     their scores) after the result cache had let their predictions go: 5000 SMOKE5K labels, ~1.5 GB.
-    Only the labels of cached results (and the image shown) are kept now."""
+    Only the labels of cached results (and the image shown) are kept. The totals then covered only the
+    cached results; they now cover every image scored (the score book keeps a few floats of each), the
+    numbers of `set_scores` (the accumulator of ``fosp eval``) over all of them."""
     smoke = np.zeros(SHAPE, np.uint8)
     smoke[2:6, 3:9] = 1
     paths = _folder(tmp_path, {f"im{i}": smoke for i in range(8)})
@@ -97,10 +99,16 @@ def test_labels_kept_are_bounded_by_the_result_cache(qtbot, tmp_path: Path) -> N
     cache = ResultCache(max_items=3)
     readout = ScoreReadout(box, settings, session, cache)
     rng = np.random.default_rng(0)
-    for path in session.paths:  # as results arrive during Run on all
-        cache.put(ResultKey.make(path, MODEL, settings.tau),
-                  Prediction(probability=rng.random(SHAPE, dtype=np.float32), tau=settings.tau))
-        readout.update(MODEL, None, None)
-        assert box.value("total", "n") == str(min(3, session.index_of(path) + 1))
+    pairs = []
+    for i, path in enumerate(session.paths):  # as results arrive during Run on all
+        key = ResultKey.make(path, MODEL, settings.tau)
+        prediction = Prediction(probability=rng.random(SHAPE, dtype=np.float32), tau=settings.tau)
+        pairs.append((prediction, smoke))
+        cache.put(key, prediction)
+        readout.score(key, prediction)  # the controller scores each result as it arrives
+        if i % 2:  # the box fills later, after more results than the cache keeps may have arrived
+            readout.update(MODEL, None, None)
+            assert box.value("total", "n") == str(i + 1)
     assert len(readout._labels) <= cache.max_items + 1
-    assert len(readout._memo) <= cache.max_items
+    shown, expected = readout.table.buckets(), set_scores(pairs, settings.threshold)
+    assert shown["large"].n == 8 and shown["large"] == expected["large"] and shown["total"] == expected["total"]

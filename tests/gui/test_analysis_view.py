@@ -255,3 +255,31 @@ def test_region_rule_changes_mask_scores_and_lent_probability(qtbot, make_window
     ctl.settings.set_keep("plain")  # the model -> the widget, and back to the model's own map
     assert combo.currentData() == "plain"
     np.testing.assert_array_equal(annot.document.probability, prob)
+
+
+def test_a_threshold_move_recomputes_only_the_mask_and_the_error_map(qtbot, make_window, checkpoint, demo_dir,
+                                                                     monkeypatch) -> None:
+    """Moving the threshold recomputed every layer's array (the τ contour, the ground truth, ...: ~28 ms
+    at 1920×1080, see bench/bench_threshold.py) when only the mask and the error map depend on it."""
+    from fosp_core.analysis import layers as layers_module
+    from fosp_core.analysis.layers import threshold_dependent
+
+    window, ctl = ready_window(qtbot, make_window, checkpoint, [demo_dir])
+    _run(qtbot, ctl)
+    for name in ("prediction mask", "error map", "τ contour", "ground truth"):
+        ctl.layers.set_visible(name, True)
+    before = dict(ctl.arrays)
+    contours: list[object] = []
+    real = layers_module.tau_contour
+    monkeypatch.setattr(layers_module, "tau_contour", lambda hole: contours.append(hole) or real(hole))
+    ctl.settings.set_threshold(0.3)
+    assert contours == []  # the τ contour was not computed again
+    assert set(ctl.arrays) == set(before)
+    for name, array in ctl.arrays.items():
+        assert (array is before[name]) != threshold_dependent(name), name
+    np.testing.assert_array_equal(ctl.arrays["prediction mask"], ctl.prediction.mask(0.3))
+    errors = ctl.arrays["error map"]
+    np.testing.assert_array_equal(errors == 1, (ctl.prediction.probability > 0.3) & (ctl.label == 0))
+    np.testing.assert_array_equal(errors == 2, (ctl.prediction.probability <= 0.3) & (ctl.label == 1))
+    shown = ctl.canvas.overlay(OVERLAY_PREFIX + "error map").image
+    np.testing.assert_array_equal(shown, errors)

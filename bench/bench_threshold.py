@@ -1,0 +1,158 @@
+"""Moving the mask threshold in the analysis view, measured offscreen on a real MainWindow.
+
+    python bench/bench_threshold.py [--checkpoint FILE] [--input-size 512] [--repeats 30]
+
+On a 1920×1080 image made from a bundled demo photo and its label (so the error map has something to
+show), with the prediction mask and the error map visible, measures:
+
+1. the arrays a threshold move needs: every layer (:func:`fosp_core.analysis.layers.layer_arrays`,
+   what the view recomputed before) against the threshold-dependent ones only (prediction mask and
+   error map, :func:`fosp_core.analysis.layers.thresholded_arrays` where this version has it);
+2. ``settings.set_threshold`` in the view (arrays + redraw of the visible layers), without and with a
+   synchronous repaint of the canvas (target: under 16 ms, one frame).
+
+Without --checkpoint a randomly initialised fosp-s is used (speed does not depend on the weights).
+Prints a markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np  # noqa: E402
+from PIL import Image  # noqa: E402
+from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings  # noqa: E402
+
+from app.main import create_app  # noqa: E402
+from app.main_window import MainWindow  # noqa: E402
+from app.services import CollectingErrorReporter, Services  # noqa: E402
+from fosp_core.analysis import layers as layers_module  # noqa: E402
+from fosp_core.io.masks import read_mask, write_mask_png  # noqa: E402
+from fosp_core.paths import DEMO_DIR  # noqa: E402
+
+
+def wait_until(condition: Callable[[], bool], timeout_s: float = 120.0) -> bool:
+    loop, timer = QEventLoop(), QElapsedTimer()
+    timer.start()
+    while not condition():
+        if timer.elapsed() > timeout_s * 1000:
+            return False
+        loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+    return True
+
+
+def make_labelled_image(root: Path, size: tuple[int, int] = (1920, 1080)) -> Path:
+    """root/JPEGImages/hd.jpg and root/SegmentationClass/hd.png: the first demo photo and its label
+    resized to `size` (W, H)."""
+    src = sorted((DEMO_DIR / "JPEGImages").glob("*.jpg"))[0]
+    (root / "JPEGImages").mkdir(parents=True)
+    (root / "SegmentationClass").mkdir()
+    path = root / "JPEGImages" / "hd.jpg"
+    Image.open(src).convert("RGB").resize(size).save(path, quality=92)
+    label = read_mask(DEMO_DIR / "SegmentationClass" / f"{src.stem}.png")
+    write_mask_png(root / "SegmentationClass" / "hd.png",
+                   np.asarray(Image.fromarray(label).resize(size, Image.Resampling.NEAREST)))
+    return path
+
+
+def timed(fn: Callable[[], object], repeats: int) -> list[float]:
+    fn()  # warm up
+    out = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t) * 1000)
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--checkpoint", type=Path)
+    parser.add_argument("--input-size", type=int, default=512)
+    parser.add_argument("--repeats", type=int, default=30)
+    args = parser.parse_args()
+    import torch
+
+    torch.set_num_threads(max(1, (os.cpu_count() or 2) - 1))
+    _app = create_app()  # keep the QApplication alive
+    with tempfile.TemporaryDirectory(prefix="fosp-bench-threshold-") as tmp:
+        tmp_path = Path(tmp)
+        checkpoint = args.checkpoint
+        if checkpoint is None:
+            from fosp_core.checkpoint import save_checkpoint
+            from fosp_core.model import build_model
+
+            checkpoint = save_checkpoint(build_model("fosp-s").eval(), tmp_path / "fosp-s-random.safetensors")
+        image = make_labelled_image(tmp_path / "data")
+        settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(Services(settings=settings, error_reporter=CollectingErrorReporter()))
+        window.annotation.controller.registry.projects_root = tmp_path / "projects"
+        window.resize(1600, 1000)
+        window.show()
+        ctl = window.analysis
+        ctl.worker.set_input_size(args.input_size)
+        ctl.settings.set_checkpoint(checkpoint)
+        assert wait_until(lambda: ctl.model is not None), ctl.errors
+        window.open_paths([image], remember=False)
+        assert wait_until(lambda: window.session.current_image is not None)
+        ctl.run_current()
+        assert wait_until(lambda: not ctl._runs and ctl.prediction is not None), ctl.errors
+        assert ctl.label is not None, "the label was not found"
+        for name in ("prediction mask", "error map"):
+            ctl.layers.set_visible(name, True)
+        viewport = window.canvas.viewport()
+        thresholds = iter(np.tile(np.linspace(0.2, 0.8, 13), 10000))
+        only = getattr(layers_module, "thresholded_arrays", None)
+        results: dict[str, dict[str, list[float]]] = {}
+        for case in ("model's map", "noisy map"):
+            if case == "noisy map":  # speckled mask and error map: the worst case for the arrays
+                rng = np.random.default_rng(0)
+                noisy = ctl.prediction
+                noisy = type(noisy)(**{**noisy.__dict__,
+                                       "probability": rng.random(noisy.shape, dtype=np.float32)})
+                ctl._show(noisy)
+            prediction, label = ctl.prediction, ctl.label
+            viewport.repaint()
+
+            def move() -> None:
+                ctl.settings.set_threshold(float(next(thresholds)))
+
+            def move_and_paint() -> None:
+                move()
+                viewport.repaint()
+
+            out = results[case] = {}
+            out["every layer's array (layer_arrays)"] = timed(
+                lambda p=prediction, lab=label: layers_module.layer_arrays(p, next(thresholds), lab), args.repeats)
+            if only is not None:
+                out["threshold-dependent arrays only (thresholded_arrays)"] = timed(
+                    lambda p=prediction, lab=label: only(p, next(thresholds), lab), args.repeats)
+            out["set_threshold in the view (arrays + redraw)"] = timed(move, args.repeats)
+            out["set_threshold + repaint of the canvas"] = timed(move_and_paint, args.repeats)
+            out["repaint of the canvas alone (nothing changed)"] = timed(viewport.repaint, args.repeats)
+        calls = ctl.worker.calls
+        window.close()
+
+    print(f"CPU, {os.cpu_count()} cores; image 1920×1080 with a label; prediction mask + error map visible; "
+          f"model ran {calls}× (a threshold move runs none)\n")
+    print("| map | measurement | min ms | median ms | max ms |")
+    print("|---|---|---|---|---|")
+    for case, rows in results.items():
+        for name, values in rows.items():
+            print(f"| {case} | {name} | {min(values):.1f} | {statistics.median(values):.1f} | {max(values):.1f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
