@@ -218,7 +218,8 @@ def summarize(rows: Sequence[CompareRow]) -> CompareSummary:
 
 
 def _pct(value: float) -> str:
-    return "" if math.isnan(value) else f"{100 * value:.2f}"
+    # round first, then + 0.0: a change of -0.001 % reads "0.00", not "-0.00"
+    return "" if math.isnan(value) else f"{round(100 * value, 2) + 0.0:.2f}"
 
 
 def rows_to_csv(rows: Sequence[CompareRow], names: tuple[str, str] = ("A", "B")) -> str:

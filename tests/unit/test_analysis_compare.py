@@ -166,3 +166,13 @@ def test_preview_pair_is_small_and_shows_both_masks_and_the_ground_truth(tmp_pat
     assert outline[40:121, 38:42].any() and not outline[150:, 300:].any()
     assert COLORS[0] != COLORS[1]
     Image.fromarray(np.concatenate([left, right], axis=1)).save(tmp_path / "pair.png")  # a valid picture
+
+
+def test_csv_percentages_never_read_minus_zero() -> None:
+    from fosp_core.analysis.compare import _pct
+
+    assert _pct(-0.00001) == "0.00"  # a change too small to show is no change, not "-0.00"
+    assert _pct(-0.0) == "0.00"
+    assert _pct(-0.0051) == "-0.51"
+    assert _pct(0.5) == "50.00"
+    assert _pct(float("nan")) == ""
