@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -70,7 +71,7 @@ from fosp_core.io.masks import MaskReadError, encode_mask_png, read_mask
 from fosp_core.paths import RESOURCES, cache_dir
 
 __all__ = ["PROJECT_DIR", "Project", "ProjectError", "ProjectFormatError", "ProjectReadOnlyError",
-           "ProjectSaveError", "ImportReport"]
+           "ProjectSaveError", "ImportReport", "default_location", "writable_folder"]
 
 PROJECT_DIR = ".fosp"
 PROJECT_FILE = "project.json"
@@ -458,14 +459,38 @@ class Project:
 def default_location(source: str | os.PathLike) -> Path:
     """Where the project of `source` lives when no location is chosen.
 
-    ``source/.fosp`` beside the images, except for images the app ships (the bundled demo) and
-    folders this user cannot write: their project goes to ``<cache>/projects/<name>-<hash>``, so the
-    work is still saved and the install folder is never written.
+    ``source/.fosp`` beside the images (or where a project already is), except for images the app
+    ships (the bundled demo) and folders that are not to be written (`writable_folder`): their
+    project goes to ``<cache>/projects/<name>-<hash>``, so the work is still saved and the install
+    folder or a read-only shared folder is never written.
     """
     source = Path(source).absolute()
     beside = source / PROJECT_DIR
     shipped = source == RESOURCES or RESOURCES in source.parents
-    if not shipped and (beside.is_dir() or os.access(source, os.W_OK)):
+    if not shipped and (beside.is_dir() or writable_folder(source)):
         return beside
     digest = hashlib.sha1(str(source).encode("utf-8")).hexdigest()[:10]
     return cache_dir() / "projects" / f"{source.name or 'root'}-{digest}"
+
+
+def writable_folder(folder: str | os.PathLike) -> bool:
+    """Whether a project folder may be created in `folder`, checked without writing anything there.
+
+    No when this user may not write it (``os.access``), when it lies on a file system mounted
+    read-only (``ST_RDONLY``), or, for root, whom ``os.access`` lets write anywhere, when its
+    permission bits let nobody write it (a folder shared read-only, r-x for everyone). A probe file
+    would be no test for root: it is written (and left behind if the process dies) exactly where the
+    folder's owner said nobody writes.
+    """
+    folder = Path(folder)
+    try:
+        mode = folder.stat().st_mode
+        if not stat.S_ISDIR(mode) or not os.access(folder, os.W_OK):
+            return False
+        if hasattr(os, "statvfs") and os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return False
+    except OSError:
+        return False
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        return bool(mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+    return True

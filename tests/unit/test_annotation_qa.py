@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -86,3 +87,47 @@ def test_accepting_an_all_background_prediction_labels_the_image(demo_dir: Path,
             export_smokeseg(project, tmp_path / "out2")
     with Project.open(tmp_path / "demo", tmp_path / "project") as project:  # what was saved, reopened
         assert project.entry(image_id).status == Status.UNLABELED
+
+
+def _photos(demo_dir: Path, folder: Path) -> Path:
+    shutil.copytree(demo_dir / "JPEGImages", folder)
+    return folder
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_a_read_only_folder_gets_its_project_in_the_cache(demo_dir: Path, tmp_path: Path, monkeypatch) -> None:
+    """The project's location was chosen with os.access, which always passes for root: a shared folder
+    nobody may write (r-x for everyone, like ../shared/data) got a .fosp folder written into it when
+    the app ran as root. Its project now goes to the user cache, as for any unwritable folder."""
+    from fosp_core.annotation.project import default_location
+
+    monkeypatch.setenv("FOSP_CACHE", str(tmp_path / "cache"))
+    writable = _photos(demo_dir, tmp_path / "mine")
+    assert default_location(writable) == writable / ".fosp"
+    shared = _photos(demo_dir, tmp_path / "shared")
+    shared.chmod(0o555)
+    try:
+        assert tmp_path / "cache" / "projects" in default_location(shared).parents
+        with Project.open(shared) as project:
+            assert not project.read_only and tmp_path / "cache" in project.folder.parents
+        assert not (shared / ".fosp").exists()
+    finally:
+        shared.chmod(0o755)
+
+
+@pytest.mark.skipif(not hasattr(os, "statvfs"), reason="no statvfs")
+def test_a_folder_on_a_read_only_mount_gets_its_project_in_the_cache(demo_dir: Path, tmp_path: Path,
+                                                                      monkeypatch) -> None:
+    """A folder with write bits on a file system mounted read-only (ST_RDONLY) is not written either."""
+    from types import SimpleNamespace
+
+    from fosp_core.annotation import project as project_module
+
+    monkeypatch.setenv("FOSP_CACHE", str(tmp_path / "cache"))
+    photos = _photos(demo_dir, tmp_path / "mounted")
+    real = os.statvfs
+    monkeypatch.setattr(project_module.os, "statvfs",
+                        lambda path: SimpleNamespace(f_flag=real(path).f_flag | os.ST_RDONLY))
+    assert tmp_path / "cache" / "projects" in project_module.default_location(photos).parents
+    (photos / ".fosp").mkdir()  # a project made there before (e.g. before the mount became read-only)
+    assert project_module.default_location(photos) == photos / ".fosp"  # is still found
