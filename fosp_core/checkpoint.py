@@ -9,6 +9,8 @@
   Face, mmseg or official naming (``fosp_core.model.keymap``).
 * ``load_inpainter_weights(model, path)`` loads a separately pre-trained inpainter (its own file, or
   the ``inpainter.*`` part of a FoSp checkpoint).
+* ``resolve_checkpoint(path)`` is the file a user means: a run folder gives its weights (and a note
+  saying which), a folder without any is refused naming the file to give.
 
 ``.pth`` / ``.pt`` / ``.bin`` / ``.ckpt`` files are read only through ``torch.load(weights_only=True)``;
 a pickle that tries to import or run anything else is refused with ``UnsafeCheckpointError``.
@@ -49,6 +51,7 @@ __all__ = [
     "load_state_into",
     "read_checkpoint",
     "read_metadata",
+    "resolve_checkpoint",
     "save_checkpoint",
 ]
 
@@ -317,6 +320,42 @@ def load_checkpoint(path: str | Path, device: str | torch.device = "cpu") -> nn.
         raise CheckpointError(f"{path}: metadata field 'config' is invalid ({exc})") from exc
     load_state_into(model, path)
     return model.to(device).eval()
+
+
+#: The weights a run folder holds, in the order a folder given as a checkpoint uses them: a
+#: fine-tune's export (fp16, with its card), then the run's best weights.
+RUN_FOLDER_WEIGHTS = ("model.safetensors", "best.safetensors")
+
+
+def resolve_checkpoint(path: str | Path) -> tuple[Path, str]:
+    """(the checkpoint file `path` means, a note for the user): a file is itself (no note); a run
+    folder gives its weights (`RUN_FOLDER_WEIGHTS`), the note saying which file is used.
+
+    Raises CheckpointError when nothing is at `path`, or for a folder without those weights, naming
+    what to give instead: a .safetensors file inside it, or `fosp train-export` for a run that only
+    holds its training state.
+    """
+    path = Path(path)
+    if path.is_file():
+        return path, ""
+    if not path.exists():
+        raise CheckpointError(f"{path}: no such file or folder")
+    if not path.is_dir():
+        raise CheckpointError(f"{path}: not a checkpoint file")
+    for name in RUN_FOLDER_WEIGHTS:
+        if (path / name).is_file():
+            return path / name, f"{path} is a run folder: using its {name}"
+    files = sorted(p for p in path.glob("*.safetensors") if p.is_file())
+    if len(files) == 1:
+        hint = f"give the file: {files[0]}"
+    elif files:
+        hint = f"give one of its files, e.g. {files[0]}"
+    elif (path / "last.pt").is_file():
+        hint = (f"the run holds only its training state (last.pt); write weights with "
+                f"`fosp train-export {path} OUT.safetensors`")
+    else:
+        hint = "give a checkpoint file (.safetensors), e.g. a run folder's best.safetensors"
+    raise CheckpointError(f"{path} is a folder, not a checkpoint file; {hint}")
 
 
 def read_metadata(path: str | Path) -> dict[str, str]:

@@ -254,6 +254,8 @@ class FineTuneDialog(QDialog):
             val += " (also trained on: the dataset lists no train split)"
         self.log_view.appendPlainText(f"{'resuming' if resume else 'starting'} {plan.run_dir.name}: "
                                       f"{plan.train_images} training images, {val}")
+        if plan.checkpoint_note:  # a run folder was given: say which of its files starts the run
+            self.log_view.appendPlainText(f"note: {plan.checkpoint_note}")
         hint = "" if resume else project_hint(Path(self.dataset_edit.text().strip()))
         if hint:  # a dataset opened and corrected in the app: its files still hold the old masks
             self.log_view.appendPlainText(f"note: this trains on the dataset's own masks; {hint}")

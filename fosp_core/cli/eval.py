@@ -31,7 +31,8 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--predictions", type=Path, metavar="DIR", help="folder of <id>.png predictions")
     src.add_argument("--checkpoint", type=Path, metavar="CKPT", action="append",
-                     help="model checkpoint to run; give it again to compare checkpoints on the same images")
+                     help="model checkpoint (or a run folder: its model.safetensors, else best.safetensors) to "
+                          "run; give it again to compare checkpoints on the same images")
     p.add_argument("--protocol", choices=["smokeseg", "sod"], default="smokeseg",
                    help="smokeseg: paper Table 3 (default); sod: salient-object protocol of Table 2")
     p.add_argument("--threshold", type=float, default=0.5,
@@ -52,8 +53,16 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def _checkpoint_fn(checkpoint: Path, device: str, input_size: int = 512):
     """probability(rgb) -> prob from the inference engine; RuntimeError with a clear reason."""
-    if not checkpoint.is_file():
+    from fosp_core.checkpoint import CheckpointError, resolve_checkpoint
+
+    if not checkpoint.exists():
         raise RuntimeError(f"{checkpoint}: checkpoint file not found")
+    try:
+        checkpoint, note = resolve_checkpoint(checkpoint)  # a run folder: its weights
+    except CheckpointError as exc:
+        raise RuntimeError(str(exc)) from exc
+    if note:
+        print(note, file=sys.stderr)
     try:
         from fosp_core.infer import DeviceError, probability_fn
 

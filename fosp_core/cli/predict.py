@@ -137,6 +137,7 @@ def _check_video_out(path: Path | None) -> str | None:
 
 def _load_predictor(args: argparse.Namespace):  # noqa: ANN202 - Predictor, imported lazily
     from fosp_core import paths
+    from fosp_core.checkpoint import CheckpointError, resolve_checkpoint
     from fosp_core.infer import DeviceError, Predictor
 
     checkpoint = args.checkpoint
@@ -146,8 +147,14 @@ def _load_predictor(args: argparse.Namespace):  # noqa: ANN202 - Predictor, impo
             raise SystemExit(_usage(
                 f"no default model found (looked for {paths.DEFAULT_MODEL_FILE} in "
                 f"{', '.join(str(p) for p in paths.model_search_path())}); pass --checkpoint FILE"))
-    if not Path(checkpoint).is_file():
+    if not Path(checkpoint).exists():
         raise SystemExit(_usage(f"checkpoint not found: {checkpoint}"))
+    try:
+        checkpoint, note = resolve_checkpoint(checkpoint)  # a run folder: its weights
+    except CheckpointError as exc:
+        raise SystemExit(_usage(str(exc))) from exc
+    if note:
+        _err(note)
     try:
         predictor = Predictor(
             checkpoint, device=args.device, precision=args.precision, input_size=args.input_size,
@@ -279,7 +286,8 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="image/video files, folders or quoted globs")
     p.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
     p.add_argument("--checkpoint", type=Path, default=None, metavar="CKPT",
-                   help="model weights (.safetensors); default: the bundled default model")
+                   help="model weights (.safetensors; a run folder: its model.safetensors, else best.safetensors); "
+                        "default: the bundled default model")
     p.add_argument("--device", default="auto", help="auto (CUDA, then MPS, then CPU; default), cpu, cuda, cuda:N, mps")
     p.add_argument("--precision", default="fp32", choices=["fp32", "bf16", "fp16"], help="inference precision (default fp32)")
     p.add_argument("--threshold", type=float, default=0.5, help="probability threshold of the mask (default 0.5)")

@@ -42,7 +42,7 @@ class FineTuneRequest:
     split lists) and its `val` split, when present, validates and picks the best weights."""
 
     dataset: Path
-    init_from: Path
+    init_from: Path  # a checkpoint file, or a run folder (`fosp_core.checkpoint.resolve_checkpoint`)
     iterations: int = 300
     lr: float = 1e-4
     crop: int = 256
@@ -66,6 +66,8 @@ class FineTunePlan:
     #: The dataset lists a val split but no train split, so every labelled image trains, the val
     #: images too: their scores then say how well it fits them, not how it does on new images.
     val_in_train: bool = False
+    #: How the start was found when the request named a run folder (which of its files is used), else "".
+    checkpoint_note: str = ""
 
     def command(self, python: str = sys.executable) -> list[str]:
         """The process to start: `fosp train` on the written recipe, exporting at the end."""
@@ -113,6 +115,7 @@ def _default_name(dataset: Path) -> str:
 
 def plan_finetune(req: FineTuneRequest) -> FineTunePlan:
     """Check the request and write `<run>/recipe.toml`; raises `FineTuneError` with a clear reason."""
+    from fosp_core.checkpoint import CheckpointError, resolve_checkpoint
     from fosp_core.train.config import ConfigError
     from fosp_core.train.data import DataError, open_sources
 
@@ -120,8 +123,12 @@ def plan_finetune(req: FineTuneRequest) -> FineTunePlan:
     init_from = Path(req.init_from).expanduser().resolve()
     if not dataset.is_dir():
         raise FineTuneError(f"dataset folder {dataset} does not exist")
-    if not init_from.is_file():
+    if not init_from.exists():
         raise FineTuneError(f"checkpoint {init_from} does not exist")
+    try:
+        init_from, checkpoint_note = resolve_checkpoint(init_from)  # a run folder: its weights
+    except CheckpointError as exc:
+        raise FineTuneError(str(exc)) from exc
     if req.iterations < 1:
         raise FineTuneError(f"iterations must be at least 1, got {req.iterations}")
     name_, overrides_ = _architecture(init_from)
@@ -183,7 +190,8 @@ def plan_finetune(req: FineTuneRequest) -> FineTunePlan:
         run_dir.mkdir(parents=True, exist_ok=True)
         write_atomic(recipe, dump_toml(cfg.to_dict()).encode())
     return FineTunePlan(cfg, run_dir, recipe, run_dir / "model.safetensors", n_train_found,
-                        sum(s.size for s in val), resume=req.resume, val_in_train=n_train is None and bool(val_specs))
+                        sum(s.size for s in val), resume=req.resume, val_in_train=n_train is None and bool(val_specs),
+                        checkpoint_note=checkpoint_note)
 
 
 def _inline(value: Any) -> str:

@@ -87,6 +87,15 @@ def build(cfg: Config, log: Any = print) -> nn.Module:
 
 def _existing(path: str, key: str, cfg: Config) -> Path:
     p = Path(path).expanduser()
+    if p.is_dir():
+        from fosp_core.checkpoint import CheckpointError, resolve_checkpoint
+
+        try:  # a recipe names its weights file; a run folder's would change when the run goes on
+            found, _ = resolve_checkpoint(p)
+            hint = f"a folder, not a weights file; give the file inside it, e.g. {key}={found}"
+        except CheckpointError as exc:
+            hint = str(exc)
+        raise StartError(f"{cfg.source or 'config'}: {key} = {path!r}: {hint}")
     if not p.is_file():
         raise StartError(f"{cfg.source or 'config'}: {key} = {path!r}: no such file")
     return p
