@@ -43,6 +43,20 @@ def is_inside(path: Path, folder: Path) -> bool:
     return True
 
 
+#: Words of the Python API that reach the command line through its errors, and the flag that says
+#: the same there (`fosp_core.data.smokeseg`'s "pass overwrite=True / --overwrite").
+_API_WORDS = {"overwrite=True / --overwrite": "--overwrite"}
+
+
+def in_cli_words(exc: BaseException) -> str:
+    """An error of the Python API as the command line says it: its keyword arguments become the
+    flags that set them."""
+    text = str(exc)
+    for api, flag in _API_WORDS.items():
+        text = text.replace(api, flag)
+    return text
+
+
 def write_json_file(path: Path, data: object) -> str | None:
     """Write `data` as indented JSON to `path` atomically, creating its folder (`--json OUT` of
     `fosp eval` and `fosp dataset stats`); None when written, else an error line naming the path."""

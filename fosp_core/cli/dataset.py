@@ -14,7 +14,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
-from fosp_core.cli import is_inside
+from fosp_core.cli import in_cli_words, is_inside
 
 __all__ = ["register", "parse_fractions", "random_splits"]
 
@@ -166,7 +166,7 @@ def run_convert(args: argparse.Namespace) -> int:
         dst = write_smokeseg(samples(), args.dst, splits=splits, resize_to=args.resize,
                              overwrite=args.overwrite, progress=progress)
     except (SmokeSegWriteError, SampleError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {in_cli_words(exc)}", file=sys.stderr)
         return 1
     if sys.stderr.isatty():
         print(file=sys.stderr)

@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from fosp_core.cli import is_inside
+from fosp_core.cli import in_cli_words, is_inside
 
 MIN_SIZE = 32  # the network's coarsest stride; smaller squares have no room for a plume
 
@@ -97,7 +97,7 @@ def func(args: argparse.Namespace) -> int:
         out = write_smokeseg(recorded(synth.samples(backgrounds, args.n)), args.out, splits=splits,
                              overwrite=args.overwrite, progress=progress)
     except SmokeSegWriteError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {in_cli_words(exc)}", file=sys.stderr)
         return 1
     d = sorted(deltas)
     print(f"{len(d)} synthetic samples in {out}; smoke share delta median {100 * d[len(d) // 2]:.2f} %, "

@@ -7,6 +7,9 @@
 
 PROJECT is the images folder or dataset the project belongs to (its ``.fosp`` folder is used) or
 the project folder itself.
+
+Exit codes (the README's): 0 done, 1 the project or the export failed (locked, read-only, a
+non-empty DST without --overwrite), 2 usage: bad arguments, a missing path, or no project there.
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from pathlib import Path
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ProjectError
 from fosp_core.annotation.export import export_smokeseg
-from fosp_core.annotation.project import Project
+from fosp_core.annotation.project import PROJECT_FILE, Project, default_location
+from fosp_core.cli import in_cli_words
 from fosp_core.data.datasets import DatasetError
 from fosp_core.data.smokeseg import SmokeSegWriteError
 
@@ -74,18 +78,26 @@ def _missing(*paths: str | None) -> int | None:
     return None
 
 
-def _open(path: str) -> Project:
-    return Project.open(path, create=False)
+def _open(path: str) -> Project | int:
+    """The project of `path`, or the exit code after saying why not: 2 when there is none (a path
+    without a project, as a missing path: the README's usage errors), 1 when it cannot be opened."""
+    where = Path(path) if (Path(path) / PROJECT_FILE).is_file() else default_location(path)  # as Project.open
+    if not (where / PROJECT_FILE).is_file():
+        print(f"error: {path}: no annotation project (open the images in the app first)", file=sys.stderr)
+        return 2
+    try:
+        return Project.open(path, create=False)
+    except ProjectError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
 
 
 def _status(args: argparse.Namespace) -> int:
     if (code := _missing(args.project)) is not None:
         return code
-    try:
-        project = _open(args.project)
-    except ProjectError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    project = _open(args.project)
+    if isinstance(project, int):
+        return project
     try:
         counts = Counter(e.status.value for e in project.entries)
         info = {"project": str(project.folder), "images_root": str(project.images_root),
@@ -108,11 +120,9 @@ def _status(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     if (code := _missing(args.project, args.source)) is not None:
         return code
-    try:
-        project = _open(args.project)
-    except ProjectError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    project = _open(args.project)
+    if isinstance(project, int):
+        return project
     try:
         if project.read_only:
             print(f"error: the project is read-only: {project.read_only_reason}", file=sys.stderr)
@@ -151,16 +161,14 @@ def _export(args: argparse.Namespace) -> int:
         return 2
     if (code := _missing(args.project)) is not None:
         return code
-    try:
-        project = _open(args.project)
-    except ProjectError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    project = _open(args.project)
+    if isinstance(project, int):
+        return project
     try:
         report = export_smokeseg(project, args.dst, reviewed_only=args.reviewed_only, splits=splits,
                                  seed=args.seed, resize_to=resize, overwrite=args.overwrite)
     except (ProjectError, SmokeSegWriteError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {in_cli_words(exc)}", file=sys.stderr)
         return 1
     finally:
         project.close()

@@ -52,7 +52,8 @@ def test_convert_smoke5k_layout_then_stats_then_eval(tmp_path: Path, demo_dir: P
 
     # same seed, same split; refuses a non-empty destination
     assert main(["dataset", "convert", str(src), str(dst), "--split", "0.5,0.25,0.25", "--seed", "3"]) == 1
-    assert "not empty" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "not empty" in err and "--overwrite" in err and "overwrite=True" not in err
     assert main(["dataset", "convert", str(src), str(dst), "--split", "0.5,0.25,0.25", "--seed", "3",
                  "--overwrite"]) == 0
     again = {p.stem: p.read_text().split() for p in (dst / "ImageSets/Segmentation").glob("*.txt")}

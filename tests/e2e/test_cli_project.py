@@ -50,7 +50,9 @@ def test_import_then_export_random_split_resized(dataset, tmp_path, capsys):
     sizes = {name: len(open_dataset(dst, name)) for name in ("train", "val", "test")}
     assert sizes == {"train": 2, "val": 1, "test": 1}
     assert main(["project", "export", str(dataset), str(dst)]) == 1  # not empty, no --overwrite
-    assert "not empty" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "not empty" in err and "--overwrite" in err
+    assert "overwrite=True" not in err  # the Python API's keyword is not a flag of the command line
 
 
 def test_export_subprocess_reviewed_only_keeps_pixels(dataset, tmp_path):
@@ -67,7 +69,24 @@ def test_export_subprocess_reviewed_only_keeps_pixels(dataset, tmp_path):
     assert ds[0].image.shape == (512, 512, 3)
 
 
+@pytest.mark.parametrize("action", ["status", "import", "export"])
+def test_a_folder_without_a_project_is_a_usage_error(tmp_path, capsys, action):
+    """README: 2 for usage errors and missing paths; a folder with no project is the latter."""
+    argv = ["project", action, str(tmp_path)] + ([str(tmp_path / "dst")] if action == "export" else [])
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {tmp_path}: no annotation project") and "open the images in the app" in err
+    assert not (tmp_path / "dst").exists()
+
+
+def test_a_damaged_project_is_a_failure_not_a_usage_error(dataset, capsys):
+    (dataset / ".fosp" / "project.json").write_text("{ not json")
+    assert main(["project", "status", str(dataset)]) == 1
+    err = capsys.readouterr().err
+    assert "not valid JSON" in err and "no annotation project" not in err
+
+
 def test_errors_are_reported(tmp_path, capsys):
-    assert main(["project", "status", str(tmp_path)]) == 1
+    assert main(["project", "status", str(tmp_path)]) == 2
     assert "no annotation project" in capsys.readouterr().err
     assert main(["project", "export", str(tmp_path), str(tmp_path / "x"), "--split", "a,b"]) == 2

@@ -109,7 +109,7 @@ def test_project_on_a_missing_path_names_it_and_exits_2(tmp_path, capsys, action
 
 def test_project_import_from_a_missing_source_exits_2(demo_dir, tmp_path, capsys) -> None:
     dataset = _labelled_copy(demo_dir, tmp_path / "demo")
-    assert main(["project", "status", str(dataset)]) == 1  # no project yet: open it first
+    assert main(["project", "status", str(dataset)]) == 2  # no project yet: open it first
     from fosp_core.annotation.project import Project
 
     Project.open(dataset).close()
