@@ -5,7 +5,8 @@
               [--json OUT] [--false-alarms] [--skip-bad]
 
 Several `--checkpoint`s are compared on the same images: a table each, then one line per split
-with every checkpoint's F_beta (and mIoU) and the change from the first.
+with every checkpoint's F_beta (and mIoU) and the change from the first. `--json OUT` holds
+{split: {...}} for one checkpoint (or --predictions), {checkpoint: {split: {...}}} for several.
 """
 
 from __future__ import annotations
@@ -42,7 +43,10 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--input-size", type=int, default=512, metavar="N",
                    help="with --checkpoint: long side of the network input, as the app's Input and "
                         "`fosp predict --input-size` (multiple of 32; default 512)")
-    p.add_argument("--json", type=Path, default=None, metavar="OUT", help="write {split: {...}} JSON here")
+    p.add_argument("--json", type=Path, default=None, metavar="OUT",
+                   help="write the scores as JSON here: {split: {...}} for one checkpoint or --predictions; "
+                        "{checkpoint: {split: {...}}} for two or more (keyed by the path as given, or "
+                        "'[i] path' when a path is given twice)")
     p.add_argument("--false-alarms", action="store_true",
                    help="also report far-FP (>= 32 px from smoke) and flagged smoke-free 256x256 crops")
     p.add_argument("--skip-bad", action="store_true",
