@@ -322,14 +322,16 @@ def load_checkpoint(path: str | Path, device: str | torch.device = "cpu") -> nn.
     return model.to(device).eval()
 
 
-#: The weights a run folder holds, in the order a folder given as a checkpoint uses them: a
-#: fine-tune's export (fp16, with its card), then the run's best weights.
-RUN_FOLDER_WEIGHTS = ("model.safetensors", "best.safetensors")
+def run_folder_weights(folder: Path) -> list[str]:
+    """The weights a run folder may hold, in the order a folder given as a checkpoint uses them: a
+    fine-tune's export (fp16, with its card: `<run>.safetensors`, `model.safetensors` in runs made
+    before exports were named after the run), then the run's best weights."""
+    return list(dict.fromkeys([f"{folder.resolve().name}.safetensors", "model.safetensors", "best.safetensors"]))
 
 
 def resolve_checkpoint(path: str | Path) -> tuple[Path, str]:
     """(the checkpoint file `path` means, a note for the user): a file is itself (no note); a run
-    folder gives its weights (`RUN_FOLDER_WEIGHTS`), the note saying which file is used.
+    folder gives its weights (`run_folder_weights`), the note saying which file is used.
 
     Raises CheckpointError when nothing is at `path`, or for a folder without those weights, naming
     what to give instead: a .safetensors file inside it, or `fosp train-export` for a run that only
@@ -342,7 +344,7 @@ def resolve_checkpoint(path: str | Path) -> tuple[Path, str]:
         raise CheckpointError(f"{path}: no such file or folder")
     if not path.is_dir():
         raise CheckpointError(f"{path}: not a checkpoint file")
-    for name in RUN_FOLDER_WEIGHTS:
+    for name in run_folder_weights(path):
         if (path / name).is_file():
             return path / name, f"{path} is a run folder: using its {name}"
     files = sorted(p for p in path.glob("*.safetensors") if p.is_file())

@@ -32,8 +32,8 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--predictions", type=Path, metavar="DIR", help="folder of <id>.png predictions")
     src.add_argument("--checkpoint", type=Path, metavar="CKPT", action="append",
-                     help="model checkpoint (or a run folder: its model.safetensors, else best.safetensors) to "
-                          "run; give it again to compare checkpoints on the same images")
+                     help="model checkpoint (or a run folder: its exported <run>.safetensors or model.safetensors, "
+                          "else best.safetensors) to run; give it again to compare checkpoints on the same images")
     p.add_argument("--protocol", choices=["smokeseg", "sod"], default="smokeseg",
                    help="smokeseg: paper Table 3 (default); sod: salient-object protocol of Table 2")
     p.add_argument("--threshold", type=float, default=0.5,

@@ -286,8 +286,8 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="image/video files, folders or quoted globs")
     p.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
     p.add_argument("--checkpoint", type=Path, default=None, metavar="CKPT",
-                   help="model weights (.safetensors; a run folder: its model.safetensors, else best.safetensors); "
-                        "default: the bundled default model")
+                   help="model weights (.safetensors; a run folder: its exported <run>.safetensors or "
+                        "model.safetensors, else best.safetensors); default: the bundled default model")
     p.add_argument("--device", default="auto", help="auto (CUDA, then MPS, then CPU; default), cpu, cuda, cuda:N, mps")
     p.add_argument("--precision", default="fp32", choices=["fp32", "bf16", "fp16"], help="inference precision (default fp32)")
     p.add_argument("--threshold", type=float, default=0.5, help="probability threshold of the mask (default 0.5)")

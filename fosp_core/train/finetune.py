@@ -1,7 +1,7 @@
 """Fine-tune a FoSp checkpoint on a labelled dataset (what the app's "Fine-tune" dialog runs).
 
     plan = plan_finetune(FineTuneRequest(dataset=Path("my-export"), init_from=Path("model.safetensors")))
-    subprocess.run(plan.command())          # `fosp train <run>/recipe.toml --export-default <run>/model.safetensors`
+    subprocess.run(plan.command())          # `fosp train <run>/recipe.toml --export-default <run>/<run>.safetensors`
     reader = ProgressReader(plan.run_dir)   # poll: reader.poll() -> TrainProgress
 
 The plan checks everything a user can get wrong before any training starts (the dataset folder, its
@@ -10,7 +10,8 @@ the checkpoint's own architecture, `model.init_from`) into the run folder, and n
 that trains it in a separate process, so a crash or a stop never takes the app down. Stopping is
 an interrupt (the trainer saves `last.pt`); `resume=True` continues the same run. At the end the
 trainer exports the best weights (or the last, when the dataset has no `val` split) as fp16
-safetensors plus a model card: `plan.model_out`, which the model panel opens like any checkpoint.
+safetensors plus a model card: `plan.model_out` (`<run>/<run name>.safetensors`, `exported_weights`),
+which the model panel opens like any checkpoint.
 The card names the checkpoint the run started from and what that one was trained on
 (`data.started_from`), and says when the exported weights are the start's own (`weights.same_as_start`:
 no validation beat the start's, measured at iteration 0).
@@ -28,7 +29,8 @@ from typing import Any
 
 from fosp_core.train.config import Config, dump_toml, load_config
 
-__all__ = ["FineTuneError", "FineTunePlan", "FineTuneRequest", "ProgressReader", "TrainProgress", "plan_finetune"]
+__all__ = ["FineTuneError", "FineTunePlan", "FineTuneRequest", "ProgressReader", "TrainProgress", "exported_weights",
+           "plan_finetune"]
 
 
 class FineTuneError(ValueError):
@@ -189,9 +191,17 @@ def plan_finetune(req: FineTuneRequest) -> FineTunePlan:
 
         run_dir.mkdir(parents=True, exist_ok=True)
         write_atomic(recipe, dump_toml(cfg.to_dict()).encode())
-    return FineTunePlan(cfg, run_dir, recipe, run_dir / "model.safetensors", n_train_found,
+    return FineTunePlan(cfg, run_dir, recipe, exported_weights(run_dir), n_train_found,
                         sum(s.size for s in val), resume=req.resume, val_in_train=n_train is None and bool(val_specs),
                         checkpoint_note=checkpoint_note)
+
+
+def exported_weights(run_dir: Path) -> Path:
+    """Where a fine-tune's exported weights go: `<run>/<run name>.safetensors` (its card beside it,
+    `<run name>.card.json`), so the Model panel tells fine-tunes apart by their file names. A run
+    named like one of its own files (`best`) exports `model.safetensors`, as every run did before."""
+    name = run_dir.name
+    return run_dir / ("model.safetensors" if name in ("best", "last", "") else f"{name}.safetensors")
 
 
 def _inline(value: Any) -> str:

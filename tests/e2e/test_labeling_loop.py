@@ -158,7 +158,8 @@ def _fine_tune(qtbot, window, tmp_path: Path, export: Path, start: Path):  # noq
     assert text.startswith("Done: 3 iterations.") and "Validation F_β" in text and str(dialog.plan.model_out) in text
     model = dialog.plan.model_out
     assert model.parent == tmp_path / "runs" / dialog.plan.run_dir.name and model.is_file()
-    card = json.loads(model.with_name("model.card.json").read_text())
+    assert model.name == f"{dialog.plan.run_dir.name}.safetensors"  # named after its run
+    card = json.loads(model.with_name(f"{dialog.plan.run_dir.name}.card.json").read_text())
     assert [s["path"] for s in card["data"]["train"]] == [str(export)]
     assert card["data"]["train"][0]["split"] == "train" and card["data"]["val"][0]["split"] == "val"
     assert card["recipe"]["model"]["init_from"] == str(start)
@@ -201,9 +202,10 @@ def test_label_export_fine_tune_and_use_the_new_model(qtbot, make_window, tmp_pa
     dialog, model = _fine_tune(qtbot, window, tmp_path, export, default_model)
     dialog.use_button.click()
     qtbot.waitUntil(lambda: (ctl.loaded_checkpoint() or (None,))[0] == model, timeout=WAIT_MS)
-    assert ctl.panel.checkpoint_label.text() == "<b>model.safetensors</b>"
+    assert ctl.panel.checkpoint_label.text() == f"<b>{model.name}</b>"
     assert ctl.panel.checkpoint_label.toolTip() == str(model)
-    assert f"{export}[train]" in ctl.panel.info_label.text()  # the card names the data it was tuned on
+    # the card names the data it was tuned on, and what it started from
+    assert f"fine-tuned from {default_model.stem} on {export}[train]" in ctl.panel.info_label.text()
     assert dialog.checkpoint_edit.text() == str(model)  # a second round starts from the new model
     ctl.panel.run_button.click()
     qtbot.waitUntil(lambda: "1 result cached" in ctl.panel.status_label.text(), timeout=WAIT_MS)

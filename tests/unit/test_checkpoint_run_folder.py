@@ -40,6 +40,9 @@ def test_a_file_is_itself_and_a_run_folder_gives_its_weights(tiny: Path, tmp_pat
     shutil.copy(tiny, run / "model.safetensors")  # a fine-tune's export (fp16, with a card) comes first
     path, note = resolve_checkpoint(run)
     assert path == run / "model.safetensors" and "using its model.safetensors" in note
+    shutil.copy(tiny, run / "run.safetensors")  # ... named after the run since fine-tunes are
+    path, note = resolve_checkpoint(run)
+    assert path == run / "run.safetensors" and "using its run.safetensors" in note
 
 
 def test_a_folder_without_weights_is_named_as_a_folder_with_the_file_to_give(tiny: Path, tmp_path: Path) -> None:

@@ -46,6 +46,9 @@ def test_plan_writes_a_recipe_of_the_users_data_and_the_checkpoints_architecture
     assert cfg.train.iterations == 2 and cfg.data.crop == 64
     cmd = plan.command("python")
     assert cmd[:4] == ["python", "-m", "fosp_core", "train"] and "--export-default" in cmd
+    # named after the run, so the Model panel tells fine-tunes apart by their file names
+    assert plan.model_out == plan.run_dir / "ft.safetensors" and cmd[cmd.index("--export-default") + 1] == \
+        str(plan.model_out)
 
 
 def test_a_dataset_without_split_lists_trains_on_every_labelled_image(
@@ -90,7 +93,7 @@ def test_a_run_in_its_own_process_exports_a_model_and_reports_progress(
     assert done.returncode == 0, done.stderr[-2000:]
     model = load_checkpoint(plan.model_out)
     assert sum(p.numel() for p in model.parameters()) > 0
-    card = json.loads(plan.model_out.with_name("model.card.json").read_text())
+    card = json.loads((plan.run_dir / "ft.card.json").read_text())
     assert card["training"]["iterations"] == 2
     progress = ProgressReader(plan.run_dir, planned=2).poll()
     assert progress.iteration == 2 and progress.losses and progress.losses[-1][0] == 2
