@@ -21,7 +21,16 @@ import numpy as np
 from PySide6.QtWidgets import QLabel
 
 from app.analysis.metrics_box import MetricsBox
-from fosp_core.analysis.results import ResultCache, ResultKey, Scores, image_scores, label_delta, read_label
+from fosp_core.analysis.results import (
+    ResultCache,
+    ResultKey,
+    Scores,
+    image_scores,
+    keep_recent,
+    label_delta,
+    read_label,
+    tau_key,
+)
 from fosp_core.analysis.scorebook import (
     ImageScore,
     LabelStamp,
@@ -157,9 +166,7 @@ class ScoreReadout:
         else:
             label = None if stamp is None else read_label(stamp.path)
             self._labels[path] = (stamp, label)
-            self._labels.move_to_end(path)
-            while len(self._labels) > self.cache.max_items + 1:  # every cached result's and the shown one
-                self._labels.popitem(last=False)
+            keep_recent(self._labels, path, self.cache.max_items + 1)  # every cached result's and the shown one
         return label if label is not None and label.shape == tuple(shape) else None
 
     def score(self, key: ResultKey, prediction: Prediction) -> ImageScore | None:
@@ -197,7 +204,7 @@ class ScoreReadout:
         image: Scores | None = None
         self.table = ScoreTable()
         if model_id is not None:
-            rounded = None if tau is None else round(float(tau), 4)
+            rounded = tau_key(tau)
             ran, cached = self.book.ran(model_id, tau), self.cache.for_model(model_id, tau)
             paths = self._open_in_order({*ran, *cached})
             stamps = self._label_stamps(paths)

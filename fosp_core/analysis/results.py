@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -20,6 +21,17 @@ from fosp_core.metrics.decision import apply_rule
 
 #: Error-map values.
 ERROR_NONE, ERROR_FP, ERROR_FN = 0, 1, 2
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+def keep_recent(items: OrderedDict[_K, _V], key: _K, limit: int) -> None:
+    """Mark `key` of `items` as the most recently used and let the least recently used go while there
+    are more than `limit` (>= 1, so `key` stays): the bound of every least-recently-used store here."""
+    items.move_to_end(key)
+    while len(items) > limit:
+        items.popitem(last=False)
 
 
 @dataclass(frozen=True)
@@ -33,7 +45,13 @@ class ResultKey:
 
     @classmethod
     def make(cls, path: str | Path, model: str, tau: float | None) -> ResultKey:
-        return cls(Path(path).resolve(), model, None if tau is None else round(float(tau), 4))
+        return cls(Path(path).resolve(), model, tau_key(tau))
+
+
+def tau_key(tau: float | None) -> float | None:
+    """τ as a :class:`ResultKey` holds it (rounded to 1e-4; None stays None): compare a τ with a
+    key's, or look results and scores up by τ, only through it."""
+    return None if tau is None else round(float(tau), 4)
 
 
 def model_id(checkpoint: str | Path, device: str, precision: str, input: str = "default") -> str:
@@ -75,9 +93,7 @@ class ResultCache:
     def put(self, key: ResultKey, prediction: Prediction) -> None:
         """Store `prediction`; the least recently used entry goes when the cache is full."""
         self._items[key] = prediction
-        self._items.move_to_end(key)
-        while len(self._items) > self.max_items:
-            self._items.popitem(last=False)
+        keep_recent(self._items, key, self.max_items)
 
     def latest_for(self, path: str | Path, model: str) -> Prediction | None:
         """The most recently used prediction of image `path` by `model`, whatever its τ."""
@@ -89,7 +105,7 @@ class ResultCache:
 
     def for_model(self, model: str, tau: float | None) -> dict[Path, Prediction]:
         """Every cached prediction of `model` at `tau`, by image path."""
-        rounded = None if tau is None else round(float(tau), 4)
+        rounded = tau_key(tau)
         return {k.path: p for k, p in self._items.items() if k.model == model and k.tau == rounded}
 
     def clear(self) -> None:

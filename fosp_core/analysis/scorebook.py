@@ -21,7 +21,16 @@ from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fosp_core.analysis.results import LABEL_DIRS, LABEL_EXTS, ResultKey, Scores, bucket_means, find_label
+from fosp_core.analysis.results import (
+    LABEL_DIRS,
+    LABEL_EXTS,
+    ResultKey,
+    Scores,
+    bucket_means,
+    find_label,
+    keep_recent,
+    tau_key,
+)
 
 __all__ = ["ImageScore", "LabelStamp", "ScoreBook", "ScoreTable", "label_stamp", "label_stamps"]
 
@@ -112,6 +121,11 @@ class _Run:
     scores: OrderedDict[tuple[float, str], ImageScore] = field(default_factory=OrderedDict)
 
 
+def _rule(threshold: float, keep: str) -> tuple[float, str]:
+    """The key of one threshold and region rule in :attr:`_Run.scores`."""
+    return float(threshold), str(keep)
+
+
 @dataclass(frozen=True)
 class ScoreTable:
     """The scores known at one set of settings over some images, in their order.
@@ -160,6 +174,10 @@ class ScoreBook:
     def clear(self) -> None:
         self._groups.clear()
 
+    def _group(self, model: str, tau: float | None) -> OrderedDict[Path, _Run] | None:
+        """The runs of `model` at `tau` (rounded as in :class:`ResultKey`), by image, or None."""
+        return self._groups.get((model, tau_key(tau)))
+
     def _run(self, key: ResultKey) -> _Run | None:
         group = self._groups.get((key.model, key.tau))
         return None if group is None else group.get(key.path)
@@ -173,22 +191,16 @@ class ScoreBook:
         group = self._groups.get(group_key)
         if group is None:
             group = self._groups[group_key] = OrderedDict()
-        self._groups.move_to_end(group_key)
-        while len(self._groups) > self.max_groups:
-            self._groups.popitem(last=False)
+        keep_recent(self._groups, group_key, self.max_groups)
         new_delta = None if scores is None or delta is None else float(delta)
         run = group.get(key.path)
         if run is None or run.label != label or run.delta != new_delta:  # another label: forget its scores
             run = group[key.path] = _Run(label, new_delta)
-        group.move_to_end(key.path)
-        while len(group) > self.max_images:
-            group.popitem(last=False)
+        keep_recent(group, key.path, self.max_images)
         if scores is not None and new_delta is not None:
-            rule = (float(threshold), str(keep))
+            rule = _rule(threshold, keep)
             run.scores[rule] = ImageScore(scores, new_delta)
-            run.scores.move_to_end(rule)
-            while len(run.scores) > self.max_rules:
-                run.scores.popitem(last=False)
+            keep_recent(run.scores, rule, self.max_rules)
 
     def get(self, key: ResultKey, label: LabelStamp | None, threshold: float, keep: str) -> ImageScore | None:
         """Run `key`'s scores at `threshold` and rule `keep` when they were scored against `label`
@@ -196,7 +208,7 @@ class ScoreBook:
         run = self._run(key)
         if run is None or run.label != label or run.delta is None:
             return None
-        return run.scores.get((float(threshold), str(keep)))
+        return run.scores.get(_rule(threshold, keep))
 
     def covers(self, key: ResultKey, label: LabelStamp | None, threshold: float, keep: str) -> bool:
         """Whether run `key` needs no run at these settings: its scores against `label` are known,
@@ -204,7 +216,7 @@ class ScoreBook:
         run = self._run(key)
         if run is None or run.label != label:
             return False
-        return run.delta is None or (float(threshold), str(keep)) in run.scores
+        return run.delta is None or _rule(threshold, keep) in run.scores
 
     def was_run(self, key: ResultKey) -> bool:
         """Whether run `key` was recorded at all (whatever the settings or its label since)."""
@@ -212,16 +224,17 @@ class ScoreBook:
 
     def ran(self, model: str, tau: float | None) -> Container[Path]:
         """The images that ran with `model` at `tau` (rounded as in :class:`ResultKey`)."""
-        return self._groups.get((model, None if tau is None else round(float(tau), 4)), {}).keys()
+        group = self._group(model, tau)
+        return {}.keys() if group is None else group.keys()
 
     def table(self, paths: Iterable[Path], model: str, tau: float | None, labels: Mapping[Path, LabelStamp | None],
               threshold: float, keep: str) -> ScoreTable:
         """The scores of images `paths` (in this order) run with `model` at `tau`, at `threshold` and
         rule `keep`, each against its label as it is now (`labels`, by image path: :func:`label_stamps`)."""
-        group = self._groups.get((model, None if tau is None else round(float(tau), 4)))
+        group = self._group(model, tau)
         if group is None:
             return ScoreTable()
-        rule = (float(threshold), str(keep))
+        rule = _rule(threshold, keep)
         images: list[ImageScore] = []
         pending = 0
         for path in paths:

@@ -15,6 +15,7 @@ from fosp_core.analysis.layers import layer_arrays, threshold_dependent, thresho
 from fosp_core.analysis.results import (
     ERROR_FN,
     ERROR_FP,
+    ResultCache,
     ResultKey,
     Scores,
     bucket_means,
@@ -22,6 +23,7 @@ from fosp_core.analysis.results import (
     error_map,
     image_scores,
     label_delta,
+    tau_key,
 )
 from fosp_core.analysis.scorebook import LabelStamp, ScoreBook, label_stamp, label_stamps
 from fosp_core.infer.result import Prediction
@@ -83,6 +85,18 @@ def test_the_table_covers_the_runs_with_scores_at_these_settings_in_order() -> N
     assert book.table(paths, "m", 0.3, labels, 0.5, "plain") == book.table(paths, "other", 0.15, labels, 0.5, "plain")
     assert book.table(paths, "m", 0.3, labels, 0.5, "plain").images == ()
     assert set(book.ran("m", 0.150001)) == set(paths[:4])
+
+
+def test_the_cache_and_the_book_look_tau_up_as_result_keys_round_it() -> None:
+    """One rounding of τ (tau_key, to 1e-4) for the keys, the result cache and the score book: a τ off
+    by less than that finds the same runs, one off by more does not."""
+    key = ResultKey.make("/img/a.jpg", "model", 0.15000001)
+    assert key.tau == tau_key(0.15000001) == tau_key(0.15) == 0.15 and tau_key(None) is None
+    book, cache = ScoreBook(), ResultCache()
+    book.record(key, None, 0.5, "plain", None)
+    cache.put(key, Prediction(probability=np.zeros(SHAPE, np.float32), tau=0.15))
+    assert key.path in book.ran("model", 0.149999999) and set(cache.for_model("model", 0.149999999)) == {key.path}
+    assert key.path not in book.ran("model", 0.1501) and not cache.for_model("model", 0.1501)
 
 
 def test_the_book_is_bounded() -> None:
