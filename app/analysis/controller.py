@@ -5,7 +5,8 @@ Build it with the main window (``AnalysisController(window)``); it adds its dock
 (:mod:`app.analysis.chrome`) and a hover readout (:mod:`app.analysis.readouts`, with the metrics) to
 the window and never touches the window's own widgets otherwise. The layers are drawn on the canvas
 by :mod:`app.analysis.overlays` (``analysis:<layer name>``, below the annotation layers); the
-threshold and the shown probability are lent to the annotation tools by :mod:`app.analysis.assist`.
+threshold and the shown probability are lent to the annotation tools by :mod:`app.analysis.assist`;
+which images run, and when, :mod:`app.analysis.run_plan` decides.
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ from app.analysis.metrics_box import MetricsBox
 from app.analysis.model_panel import NO_MODEL_TEXT, ModelPanel
 from app.analysis.overlays import OVERLAY_PREFIX, LayerOverlays
 from app.analysis.readouts import HoverReadout, ScoreReadout
+from app.analysis.run_plan import RunPlanner
 from fosp_core.analysis.layers import LayerStack, layer_arrays, thresholded_arrays
-from fosp_core.analysis.results import ResultCache, ResultKey, error_codes
+from fosp_core.analysis.results import ResultCache, ResultKey, error_codes, tau_key
 from fosp_core.analysis.settings import AnalysisSettings, device_choices
 from fosp_core.infer.result import Prediction
 from fosp_core.io.images import LoadedImage
@@ -71,11 +73,10 @@ class AnalysisController(QObject):
         self.error_dialog: QMessageBox | None = None
         self.errors: list[str] = []
         self.scores = ScoreReadout(self.metrics, self.settings, self.session, self.cache)
+        self.planner = RunPlanner(self.session, self.settings, self.cache, self.scores)  # what runs, when
         self._loaded_settings: tuple[Path | None, str, str, str] | None = None
         self._restoring = False
         self._load_request: int | None = None
-        self._after_load: str | None = None  # "current" / "all": a run asked for while a model loads
-        self._caught_up: tuple[Path | None, float] | None = None  # the last image re-run at a new τ
         self._runs: set[int] = set()  # outstanding predict requests
         self._tau_timer = QTimer(self, singleShot=True, interval=TAU_DEBOUNCE_MS, timeout=self._on_tau_settled)
         self._metrics_timer = QTimer(self, singleShot=True, interval=60, timeout=self.update_metrics)
@@ -156,7 +157,7 @@ class AnalysisController(QObject):
         self.panel.show_status(f"ready on {model.device}")
         self._show_current()
         self.model_changed.emit()
-        queued, self._after_load = self._after_load, None
+        queued = self.planner.take_after_load()
         if queued == "current":
             self.run_current()
         elif queued == "all":
@@ -183,18 +184,10 @@ class AnalysisController(QObject):
     def _key(self, path: Path) -> ResultKey | None:
         return None if self.model is None else ResultKey.make(path, self.model.model_id, self.settings.tau)
 
-    def _open_keys(self) -> list[ResultKey]:
-        """The loaded model's result key of every open image at the panel's τ (the session's paths are
-        resolved already: no file system access)."""
-        if self.model is None:
-            return []
-        tau = round(float(self.settings.tau), 4)
-        return [ResultKey(path, self.model.model_id, tau) for path in self.session.paths]
-
     def run_current(self) -> int | None:
         """Predict the current image unless its result is cached; returns the request id or None
         (also while a model loads: the run starts once it is ready)."""
-        if self._defer("current"):
+        if self.planner.defer("current", self._load_request is not None):
             return None
         image, key = self.session.current_image, None
         if image is not None:
@@ -212,43 +205,25 @@ class AnalysisController(QObject):
 
     def run_all(self) -> int | None:
         """Predict every open image that has neither a cached result nor its scores at the current
-        model, τ, threshold and region rule (against its label as it is now); images decode on the
-        worker. An image scored whose result left the cache runs again when it is shown."""
-        if self._defer("all"):
-            return None
-        if self.model is None:
+        model, τ, threshold and region rule (:meth:`RunPlanner.run_all`); images decode on the worker.
+        An image scored whose result left the cache runs again when it is shown."""
+        if self.planner.defer("all", self._load_request is not None) or self.model is None:
             return None
         self._metrics_timer.stop()
         self.update_metrics()  # score the cached results at these settings before new results push them out
-        current, current_path = self.session.current_image, self.session.current_path
-        uncached = [key for key in self._open_keys() if key not in self.cache]
-        scored = self.scores.known(uncached)
-        jobs = []
-        for key, known in zip(uncached, scored, strict=True):
-            if not known:
-                rgb = current.rgb if current is not None and key.path == current_path else None
-                jobs.append(Job(key.path, rgb))
-        if not jobs:
-            self.panel.show_status("every image already has a result" if not uncached else
-                                   "every image is already scored at these settings")
+        plan = self.planner.run_all(self.model.model_id)
+        if not plan.jobs:
+            self.panel.show_status(plan.note)
             return None
-        request = self.worker.predict(jobs, self.model.model_id, self.settings.tau)
+        request = self.worker.predict(plan.jobs, self.model.model_id, self.settings.tau)
         self._runs.add(request)
-        self.panel.set_busy(0, len(jobs))
+        self.panel.set_busy(0, len(plan.jobs))
         return request
-
-    def _defer(self, run: str) -> bool:
-        """While a model loads, remember `run` ("current" or "all"; "all" wins) for when it is ready
-        (its id would not be the loaded model's) and say so; returns whether it was deferred."""
-        if self._load_request is None:
-            return False
-        self._after_load = "all" if "all" in (run, self._after_load) else run
-        return True
 
     def cancel(self) -> None:
         """Cancel every running request (the image in progress completes) and a run waiting for a
         model to load."""
-        self._after_load = None
+        self.planner.after_load = None
         if self._runs:
             self.worker.cancel(max(self._runs))
             self.panel.show_status("cancelling…")
@@ -260,7 +235,7 @@ class AnalysisController(QObject):
         self.cache.put(result_key, prediction)
         self.scores.score(result_key, prediction)  # now: the cache may let it go before the table is filled
         key = self._key(path)
-        if key is not None and key.model == model_id and key.tau == round(tau, 4) and path == self.session.current_path:
+        if key is not None and key.model == model_id and key.tau == tau_key(tau) and path == self.session.current_path:
             self._show(prediction)
         self._metrics_timer.start()
 
@@ -285,7 +260,7 @@ class AnalysisController(QObject):
     def _on_failed(self, request_id: int, path: Path | None, message: str) -> None:
         loading = request_id == self._load_request
         if loading:  # the load is over; a run asked for meanwhile was meant for the model that failed
-            self._load_request, self._after_load = None, None
+            self._load_request, self.planner.after_load = None, None
         if loading and self._loaded_settings is not None:
             self._restoring = True  # go back to the model that still works
             try:
@@ -315,8 +290,7 @@ class AnalysisController(QObject):
 
     # --- showing -------------------------------------------------------------------------------
     def _on_image_changed(self, image: LoadedImage | None) -> None:
-        if self._caught_up is not None and self._caught_up[0] != self.session.current_path:
-            self._caught_up = None  # another image: coming back to this one may catch up again
+        self.planner.image_changed()  # coming back to an image caught up may catch up again
         if image is not None or self.session.current_path is None:
             self._show_current()
 
@@ -324,29 +298,15 @@ class AnalysisController(QObject):
         image = self.session.current_image
         key = None if image is None else self._key(Path(image.path))
         cached = None if key is None else (self.cache.get(key) or self.cache.latest_for(key.path, key.model))
-        if cached is not None and image is not None and cached.shape == image.rgb.shape[:2]:
-            self._show(cached)
-            self._catch_up()
-        else:
-            self._show(None)
-            self._catch_up()
+        fits = cached is not None and image is not None and cached.shape == image.rgb.shape[:2]
+        self._show(cached if fits else None)
+        self._catch_up()
 
     def _catch_up(self) -> None:
-        """Run the image shown again, one image at a time (the next when this one is done), when the
-        result shown was run at another τ than the panel's (τ moved while another image was shown), or
-        when it has none but ran at these settings (Run on all scored it, then the result cache let its
-        maps go)."""
-        shown, path = self.prediction, self.session.current_path
-        if (path is None or self.model is None or self._runs or self._load_request is not None
-                or self.session.current_image is None):
-            return
-        tau = round(self.settings.tau, 4)
-        if shown is None:
-            needed = self.scores.book.was_run(ResultKey(path, self.model.model_id, tau))
-        else:
-            needed = shown.tau is not None and round(float(shown.tau), 4) != tau
-        if needed and self._caught_up != (path, tau):  # once: a failure is not retried
-            self._caught_up = (path, tau)
+        """Run the image shown again when :meth:`RunPlanner.should_catch_up` says so (its result ran at
+        another τ, or the cache let it go), one image at a time: the next when this one is done."""
+        if (self.model is not None and not self._runs and self._load_request is None
+                and self.planner.should_catch_up(self.prediction, self.model.model_id)):
             self.run_current()
 
     def label_for(self, path: Path, shape: tuple[int, int]) -> np.ndarray | None:

@@ -1,0 +1,111 @@
+"""Which open images the analysis view runs the model on, and when: the bookkeeping between the
+session, the result cache, the scores (:class:`~app.analysis.readouts.ScoreReadout` and its
+:class:`~fosp_core.analysis.scorebook.ScoreBook`) and the inference worker's jobs. No widgets; the
+controller (:mod:`app.analysis.controller`) asks it and starts the runs.
+
+- **Run on all** (:meth:`RunPlanner.run_all`) predicts every open image that has neither a cached
+  result nor its scores at the current model, τ, threshold and region rule (against its label as it
+  is now), so a second Run on all over more images than the cache keeps does not run them again.
+- **Catching up** (:meth:`RunPlanner.should_catch_up`): the image shown runs again when its result was
+  run at another τ than the panel's (τ moved while another image was shown), or when it has none but
+  ran at these settings (Run on all scored it, then the result cache let its maps go); once per image
+  and τ, so a failure is not retried.
+- A run asked for while a model loads waits for it (:meth:`RunPlanner.defer`; "all" wins).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.analysis.inference_worker import Job
+from app.analysis.readouts import ScoreReadout
+from fosp_core.analysis.results import ResultCache, ResultKey, tau_key
+from fosp_core.analysis.settings import AnalysisSettings
+from fosp_core.infer.result import Prediction
+from fosp_core.session import ImageSession
+
+__all__ = ["RunAllPlan", "RunPlanner"]
+
+
+@dataclass(frozen=True)
+class RunAllPlan:
+    """What Run on all predicts: `jobs`, in the session's order; `note`: what to say when there is
+    nothing to run."""
+
+    jobs: list[Job]
+    note: str = ""
+
+
+class RunPlanner:
+    """See the module doc. `after_load`: the run ("current" or "all") asked for while a model loads;
+    `caught_up`: the last (image, τ) run again by :meth:`should_catch_up`."""
+
+    def __init__(self, session: ImageSession, settings: AnalysisSettings, cache: ResultCache,
+                 scores: ScoreReadout) -> None:
+        self.session = session
+        self.settings = settings
+        self.cache = cache
+        self.scores = scores
+        self.after_load: str | None = None
+        self.caught_up: tuple[Path, float | None] | None = None
+
+    # --- while a model loads ------------------------------------------------------------------
+    def defer(self, run: str, loading: bool) -> bool:
+        """While a model loads (`loading`), remember `run` ("current" or "all"; "all" wins) for when
+        it is ready (its id would not be the loaded model's); returns whether it was deferred."""
+        if not loading:
+            return False
+        self.after_load = "all" if "all" in (run, self.after_load) else run
+        return True
+
+    def take_after_load(self) -> str | None:
+        """The run deferred while the model loaded (now forgotten), or None."""
+        queued, self.after_load = self.after_load, None
+        return queued
+
+    # --- Run on all -----------------------------------------------------------------------------
+    def open_keys(self, model_id: str) -> list[ResultKey]:
+        """The result key of every open image with `model_id` at the panel's τ (the session's paths
+        are resolved already: no file system access)."""
+        tau = tau_key(self.settings.tau)
+        return [ResultKey(path, model_id, tau) for path in self.session.paths]
+
+    def run_all(self, model_id: str) -> RunAllPlan:
+        """The images Run on all predicts with `model_id` (see the module doc); the image shown goes
+        with its decoded pixels, the others decode on the worker."""
+        current, current_path = self.session.current_image, self.session.current_path
+        uncached = [key for key in self.open_keys(model_id) if key not in self.cache]
+        scored = self.scores.known(uncached)
+        jobs = []
+        for key, known in zip(uncached, scored, strict=True):
+            if not known:
+                rgb = current.rgb if current is not None and key.path == current_path else None
+                jobs.append(Job(key.path, rgb))
+        if jobs:
+            return RunAllPlan(jobs)
+        return RunAllPlan([], "every image already has a result" if not uncached else
+                          "every image is already scored at these settings")
+
+    # --- catching up ----------------------------------------------------------------------------
+    def image_changed(self) -> None:
+        """Another image is shown: coming back to the one caught up may catch up again."""
+        if self.caught_up is not None and self.caught_up[0] != self.session.current_path:
+            self.caught_up = None
+
+    def should_catch_up(self, shown: Prediction | None, model_id: str) -> bool:
+        """Whether the image shown (`shown`: its result on screen, or None) should run again with
+        `model_id` at the panel's τ (see the module doc); a yes is remembered, and not said twice for
+        the same image and τ."""
+        path = self.session.current_path
+        if path is None or self.session.current_image is None:
+            return False
+        tau = tau_key(self.settings.tau)
+        if shown is None:
+            needed = self.scores.book.was_run(ResultKey(path, model_id, tau))
+        else:
+            needed = shown.tau is not None and tau_key(shown.tau) != tau
+        if not needed or self.caught_up == (path, tau):  # once: a failure is not retried
+            return False
+        self.caught_up = (path, tau)
+        return True
