@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from fosp_core.paths import runs_dir  # noqa: E402
+from fosp_core.train.progress import json_safe  # noqa: E402
 
 RESULTS = ROOT / "docs" / "training-ablation.json"
 RESULTS_CONTINUE = ROOT / "docs" / "training-ablation-continuation.json"
@@ -183,14 +184,17 @@ def results_path(continuation: bool | str) -> Path:
 def load_results(continuation: bool | str = False) -> dict[str, dict]:
     path = results_path(continuation)
     if path.is_file():
-        return json.loads(path.read_text())
+        # null is a score that could not be measured (strict JSON has no NaN): NaN again here, as the
+        # tables expect
+        return json.loads(path.read_text(), object_hook=lambda d: {k: float("nan") if v is None else v
+                                                                   for k, v in d.items()})
     return {}
 
 
 def save_results(results: dict[str, dict], continuation: bool | str = False) -> None:
     path = results_path(continuation)
     tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
+    tmp.write_text(json.dumps(json_safe(results), indent=1, sort_keys=True, allow_nan=False) + "\n")
     os.replace(tmp, path)
 
 
