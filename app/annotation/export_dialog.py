@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fosp_core.annotation.export import ExportReport, export_smokeseg
+from fosp_core.annotation.export import DEFAULT_RATIOS, ExportReport, export_smokeseg, has_source_splits
 from fosp_core.annotation.project import Project
 
 __all__ = ["ExportDialog", "ExportOptions", "ExportWorker"]
@@ -127,7 +127,7 @@ class ExportDialog(QDialog):
         self.reviewed_only = QCheckBox("Reviewed images only (else every image with a mask)")
         self.keep_splits = QRadioButton("Keep the source dataset's splits")
         self.ratio_splits = QRadioButton("New splits by ratio")
-        if any(entry.split for entry in project.entries):
+        if has_source_splits(project.entries):
             self.keep_splits.setToolTip("The source's train / val / test lists; images in none go to train")
             self.keep_splits.setChecked(True)
         else:  # a folder of photos: keeping would put everything in train (no validation to fine-tune with)
@@ -136,7 +136,7 @@ class ExportDialog(QDialog):
                                         "keeping them would put every image in train")
             self.ratio_splits.setChecked(True)
         self.train, self.val, self.test = (QDoubleSpinBox() for _ in range(3))
-        for box, value in ((self.train, 0.8), (self.val, 0.1), (self.test, 0.1)):
+        for box, value in zip((self.train, self.val, self.test), DEFAULT_RATIOS, strict=True):
             box.setRange(0.0, 1.0)
             box.setSingleStep(0.05)
             box.setValue(value)

@@ -51,6 +51,17 @@ class ExportReport:
         return sum(len(v) for v in self.splits.values())
 
 
+#: the train / val / test ratios of a new split when none is chosen (the Export dialog's and
+#: `fosp project export`'s default for a source without splits)
+DEFAULT_RATIOS: tuple[float, float, float] = (0.8, 0.1, 0.1)
+
+
+def has_source_splits(entries: Sequence[ImageEntry]) -> bool:
+    """Whether any entry came with a source split (a SmokeSeg dataset's lists; a folder of photos has
+    none, and keeping its "splits" would put every image in train)."""
+    return any(entry.split for entry in entries)
+
+
 def plan_splits(entries: Sequence[ImageEntry], splits: Splits, seed: int = 0) -> dict[str, list[str]]:
     """Split name -> ids for the chosen entries.
 

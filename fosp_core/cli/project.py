@@ -22,7 +22,7 @@ from pathlib import Path
 
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ProjectError
-from fosp_core.annotation.export import export_smokeseg
+from fosp_core.annotation.export import DEFAULT_RATIOS, export_smokeseg, has_source_splits
 from fosp_core.annotation.project import PROJECT_FILE, Project, default_location
 from fosp_core.cli import in_cli_words
 from fosp_core.data.datasets import DatasetError
@@ -56,7 +56,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     exp.add_argument("--reviewed-only", action="store_true", help="only images marked reviewed")
     group = exp.add_mutually_exclusive_group()
     group.add_argument("--split", metavar="TRAIN,VAL[,TEST]", help="random split with these ratios, e.g. 0.8,0.1,0.1")
-    group.add_argument("--keep-splits", action="store_true", help="keep the source dataset's splits (default)")
+    group.add_argument("--keep-splits", action="store_true", help="keep the source dataset's splits (default when it has "
+                       "them; a folder of photos gets --split 0.8,0.1,0.1)")
     group.add_argument("--all-train", action="store_true", help="put every image in train")
     exp.add_argument("--seed", type=int, default=0, help="seed of the random split (default 0)")
     size = exp.add_mutually_exclusive_group()
@@ -164,6 +165,10 @@ def _export(args: argparse.Namespace) -> int:
     project = _open(args.project)
     if isinstance(project, int):
         return project
+    chosen = ""
+    if splits == "keep" and not args.keep_splits and not has_source_splits(project.entries):
+        splits = DEFAULT_RATIOS  # as the Export dialog: keeping none would leave no validation
+        chosen = f"; new splits {'/'.join(f'{r:g}' for r in splits)} (the source has none), seed {args.seed}"
     try:
         report = export_smokeseg(project, args.dst, reviewed_only=args.reviewed_only, splits=splits,
                                  seed=args.seed, resize_to=resize, overwrite=args.overwrite)
@@ -173,7 +178,7 @@ def _export(args: argparse.Namespace) -> int:
     finally:
         project.close()
     parts = ", ".join(f"{name} {len(ids)}" for name, ids in report.splits.items())
-    print(f"exported {report.count} image(s) to {report.dst} ({parts})")
+    print(f"exported {report.count} image(s) to {report.dst} ({parts}{chosen})")
     for sample_id, reason in report.skipped:
         print(f"  left out {sample_id}: {reason}")
     return 0

@@ -90,3 +90,25 @@ def test_errors_are_reported(tmp_path, capsys):
     assert main(["project", "status", str(tmp_path)]) == 2
     assert "no annotation project" in capsys.readouterr().err
     assert main(["project", "export", str(tmp_path), str(tmp_path / "x"), "--split", "a,b"]) == 2
+
+
+def test_export_of_a_folder_of_photos_splits_by_ratio_by_default(demo_dir, tmp_path, capsys):
+    """As the app's Export dialog: a source without train/val/test lists is split 0.8/0.1/0.1 unless a
+    flag says otherwise (keeping its "splits" would put every image in train: no validation)."""
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    for jpg in sorted((demo_dir / "JPEGImages").glob("*.jpg")):
+        shutil.copy(jpg, photos / jpg.name)
+    with Project.open(photos) as project:
+        for image_id in project.ids:
+            doc = project.open_document(image_id)
+            tools.polygon_fill(doc, [(0, 0), (31, 0), (31, 31), (0, 31)], 1)
+    dst = tmp_path / "export"
+    assert main(["project", "export", str(photos), str(dst)]) == 0
+    out = capsys.readouterr().out
+    assert "exported 4 image(s)" in out and "new splits 0.8/0.1/0.1" in out
+    sizes = {name: len(open_dataset(dst, name)) for name in ("train", "val", "test")}
+    assert sizes == {"train": 2, "val": 1, "test": 1}
+    # an explicit --keep-splits is still honoured
+    assert main(["project", "export", str(photos), str(tmp_path / "kept"), "--keep-splits"]) == 0
+    assert len(open_dataset(tmp_path / "kept", "train")) == 4
