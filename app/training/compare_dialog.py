@@ -87,7 +87,7 @@ class CompareDialog(QDialog):
         self.a_button = QToolButton(text="Browse…", icon=icon("fa6s.folder-open"))
         self.a_button.clicked.connect(lambda: self._browse(self.a_edit, "Checkpoint A"))
         self.b_edit = QLineEdit(str(settings.value(LAST_B_KEY, "") or ""))
-        self.b_edit.setPlaceholderText("checkpoint B (.safetensors), e.g. a fine-tuned model.safetensors")
+        self.b_edit.setPlaceholderText("checkpoint B (.safetensors), e.g. a fine-tune's <run name>.safetensors")
         self.b_button = QToolButton(text="Browse…", icon=icon("fa6s.folder-open"))
         self.b_button.clicked.connect(lambda: self._browse(self.b_edit, "Checkpoint B"))
         self.scope = QComboBox()

@@ -112,7 +112,8 @@ def compare_csv(rows: Sequence[CompareRow], request: CompareRequest, variants: t
 
 def compare_csv_name(request: CompareRequest) -> str:
     """A file name for the CSV that names both checkpoints: "compare_start_vs_model.csv"; with the same
-    file name twice (fine-tunes all write model.safetensors), their folders name them."""
+    file name twice (two runs' best.safetensors, or fine-tunes from before they were named after
+    their run: model.safetensors), their folders name them."""
     a, b = request.checkpoint_a, request.checkpoint_b
     names = (a.stem, b.stem) if a.stem != b.stem else (f"{a.parent.name}-{a.stem}", f"{b.parent.name}-{b.stem}")
     return f"compare_{names[0]}_vs_{names[1]}.csv"
