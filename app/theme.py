@@ -9,13 +9,13 @@ _WINDOW = QColor(45, 45, 48)
 _BASE = QColor(30, 30, 32)
 _TEXT = QColor(220, 220, 220)
 _DISABLED_TEXT = QColor(120, 120, 120)
+_PLACEHOLDER_TEXT = QColor(145, 145, 145)  # hints that carry meaning ("Filter by name (Ctrl+F)"): 4.5:1 on Base
 _ACCENT = QColor(226, 120, 40)  # ember orange: the smoke/fire accent
 _HIGHLIGHT = QColor(150, 80, 30)  # the accent, darkened for selection backgrounds
 
 
-def apply_dark_theme(app: QApplication) -> None:
-    """Switch `app` to the Fusion style with a dark-neutral palette."""
-    app.setStyle("Fusion")
+def dark_palette() -> QPalette:
+    """The dark-neutral palette of :func:`apply_dark_theme`."""
     palette = QPalette()
     role = QPalette.ColorRole
     palette.setColor(role.Window, _WINDOW)
@@ -31,7 +31,13 @@ def apply_dark_theme(app: QApplication) -> None:
     palette.setColor(role.Link, _ACCENT)
     palette.setColor(role.Highlight, _HIGHLIGHT)
     palette.setColor(role.HighlightedText, QColor(255, 255, 255))
-    palette.setColor(role.PlaceholderText, _DISABLED_TEXT)
+    palette.setColor(role.PlaceholderText, _PLACEHOLDER_TEXT)
     for disabled_role in (role.WindowText, role.Text, role.ButtonText):
         palette.setColor(QPalette.ColorGroup.Disabled, disabled_role, _DISABLED_TEXT)
-    app.setPalette(palette)
+    return palette
+
+
+def apply_dark_theme(app: QApplication) -> None:
+    """Switch `app` to the Fusion style with a dark-neutral palette."""
+    app.setStyle("Fusion")
+    app.setPalette(dark_palette())
