@@ -163,6 +163,10 @@ class ToolDock(QDockWidget):
         if doc is None and controller.attached:
             self.status_label.setText(f"No mask to edit for {controller.attached_key}.")
             return
+        if doc is None and len(controller.session) == 0:
+            self.status_label.setText("No image open. Open images or a folder (File menu) to paint their "
+                                      "smoke masks.")
+            return
         if doc is None or (project is None and not controller.attached):
             self.status_label.setText("No annotation project for this image.")
             return

@@ -3,9 +3,13 @@ readable in the dark theme, dialogs fit a laptop screen."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtGui import QColor, QPalette
 
+from app.main_window import MainWindow
 from app.theme import dark_palette
+from tests.gui.conftest import WindowFactory
 
 
 def _luminance(color: QColor) -> float:
@@ -21,6 +25,12 @@ def contrast(a: QColor, b: QColor) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
+def _window(make_window: WindowFactory, tmp_path: Path, **kwargs) -> MainWindow:
+    window = make_window(**kwargs)
+    window.annotation.controller.registry.projects_root = tmp_path / "projects"  # nothing beside the images
+    return window
+
+
 def test_placeholder_hints_are_readable_on_inputs() -> None:
     """The filter box, the fine-tune and compare paths say what to type in their placeholder: text
     that carries meaning, so at least WCAG AA (4.5:1) on an input's background."""
@@ -29,3 +39,10 @@ def test_placeholder_hints_are_readable_on_inputs() -> None:
     assert contrast(palette.color(role.PlaceholderText), palette.color(role.Base)) >= 4.5
     assert contrast(palette.color(role.Text), palette.color(role.Base)) >= 7  # typed text stands out more
     assert palette.color(role.PlaceholderText) != palette.color(role.Text)
+
+
+def test_annotate_dock_with_nothing_open_says_what_to_open(make_window: WindowFactory, tmp_path: Path) -> None:
+    window = _window(make_window, tmp_path)
+    text = window.annotation.tool_dock.status_label.text()
+    assert "project" not in text  # it said "No annotation project for this image." with no image at all
+    assert "Open images or a folder" in text
