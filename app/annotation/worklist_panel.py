@@ -128,6 +128,9 @@ class WorklistPanel(QWidget):
         self.progress.setMaximumHeight(14)
         self.counts = QLabel()
         self.counts.setWordWrap(True)
+        self.empty_note = QLabel()  # why the list is empty: nothing open, or the filter hides every row
+        self.empty_note.setWordWrap(True)
+        self.empty_note.setStyleSheet("color: #9a9a9a;")
         form = QFormLayout()
         form.addRow("Show", self.filter)
         form.addRow("Sort by", self.sort)
@@ -135,6 +138,7 @@ class WorklistPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(form)
         layout.addWidget(self.list, 1)
+        layout.addWidget(self.empty_note)
         layout.addWidget(self.progress)
         layout.addWidget(self.counts)
         self.filter.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -187,6 +191,18 @@ class WorklistPanel(QWidget):
             else:
                 selection.clear()
         self._show_progress(live)
+        self._show_empty_note()
+
+    def _show_empty_note(self) -> None:
+        project = self.project
+        text = ""
+        if project is None and len(self.controller.session) == 0:
+            text = "Open a folder or a dataset to list its images here, each with its status."
+        elif project is not None and self.model.rowCount() == 0 and project.entries:
+            text = (f"No image to show with Show: {self.filter.currentText()} ({len(project.entries)} in the "
+                    "project). Show: All images lists every one.")
+        self.empty_note.setText(text)
+        self.empty_note.setVisible(bool(text))
 
     def _show_progress(self, live: dict[str, Status]) -> None:
         project = self.project

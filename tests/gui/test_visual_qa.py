@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QPalette
 
 from app.main_window import MainWindow
 from app.theme import dark_palette
+from tests.gui.annotation_helpers import open_and_wait
 from tests.gui.conftest import WindowFactory
 
 
@@ -46,3 +47,21 @@ def test_annotate_dock_with_nothing_open_says_what_to_open(make_window: WindowFa
     text = window.annotation.tool_dock.status_label.text()
     assert "project" not in text  # it said "No annotation project for this image." with no image at all
     assert "Open images or a folder" in text
+
+
+def test_worklist_says_why_it_is_empty(qtbot, make_window: WindowFactory, tmp_path: Path, demo_dir: Path) -> None:
+    window = _window(make_window, tmp_path, show=True)
+    worklist = window.annotation.worklist
+    assert worklist.model.rowCount() == 0
+    assert not worklist.empty_note.isHidden()  # it was a blank box
+    assert "Open a folder" in worklist.empty_note.text()
+
+    open_and_wait(qtbot, window, demo_dir)
+    assert worklist.model.rowCount() == 4 and worklist.empty_note.isHidden()
+
+    worklist.filter.setCurrentText("Reviewed")  # nothing reviewed yet: the filter hides every row
+    assert worklist.model.rowCount() == 0
+    assert not worklist.empty_note.isHidden()
+    assert "Show: Reviewed" in worklist.empty_note.text() and "4 in the project" in worklist.empty_note.text()
+    worklist.filter.setCurrentText("All images")
+    assert worklist.model.rowCount() == 4 and worklist.empty_note.isHidden()
