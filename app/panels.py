@@ -1,11 +1,14 @@
-"""Dock contents that scroll: :func:`scrolling`."""
+"""Dock contents that scroll (:func:`scrolling`); dialogs sized to fit their screen (:func:`fit_to_screen`)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
 
-__all__ = ["scrolling"]
+__all__ = ["fit_to_screen", "scrolling"]
+
+FRAME_ALLOWANCE = (16, 48)  # a window manager's borders and title bar around a top-level window
 
 
 def scrolling(widget: QWidget) -> QScrollArea:
@@ -18,3 +21,16 @@ def scrolling(widget: QWidget) -> QScrollArea:
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setMinimumWidth(widget.sizeHint().width() + area.verticalScrollBar().sizeHint().width())
     return area
+
+
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Resize the top-level `window` to `width` x `height`, or less where its screen's free area
+    (less the window manager's frame) is smaller, so that a dialog's buttons stay on a 1366 x 768
+    or 1280 x 800 screen; never below the window's minimum size hint."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        area = screen.availableGeometry()
+        width = min(width, area.width() - FRAME_ALLOWANCE[0])
+        height = min(height, area.height() - FRAME_ALLOWANCE[1])
+    hint = window.minimumSizeHint()
+    window.resize(max(width, hint.width()), max(height, hint.height()))

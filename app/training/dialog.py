@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.icons import icon
+from app.panels import fit_to_screen
 from app.training.process import TrainingProcess
 from fosp_core.analysis.settings import AnalysisSettings
 from fosp_core.train.finetune import (
@@ -187,7 +188,7 @@ class FineTuneDialog(QDialog):
         layout.addWidget(self.plots, 2)
         layout.addWidget(self.log_view, 1)
         layout.addWidget(buttons)
-        self.resize(860, 720)
+        fit_to_screen(self, 860, 720)
 
         self.worker.progress.connect(self._on_progress)
         self.worker.output.connect(self.log_view.appendPlainText)

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QColor, QPalette
+import pytest
+from PySide6.QtCore import QRect
+from PySide6.QtGui import QColor, QPalette, QScreen
 
 from app.main_window import MainWindow
 from app.theme import dark_palette
 from tests.gui.annotation_helpers import open_and_wait
 from tests.gui.conftest import WindowFactory
+
+TITLE_BAR = 40  # a window manager's title bar, above a dialog's own height
 
 
 def _luminance(color: QColor) -> float:
@@ -65,3 +69,22 @@ def test_worklist_says_why_it_is_empty(qtbot, make_window: WindowFactory, tmp_pa
     assert "Show: Reviewed" in worklist.empty_note.text() and "4 in the project" in worklist.empty_note.text()
     worklist.filter.setCurrentText("All images")
     assert worklist.model.rowCount() == 4 and worklist.empty_note.isHidden()
+
+
+@pytest.mark.parametrize("available", [QRect(0, 0, 1366, 728), QRect(0, 0, 1280, 760)])
+def test_fine_tune_dialog_fits_a_laptop_screen(make_window: WindowFactory, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch, available: QRect) -> None:
+    """1366 x 768 and 1280 x 800 less a desktop panel: the dialog's buttons stay on screen (it opened
+    720 px tall, its Start and Close under the bottom edge of a 1366 x 768 screen)."""
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _self: QRect(available))
+    dialog = _window(make_window, tmp_path).training.open_dialog()
+    assert dialog.height() + TITLE_BAR <= available.height()
+    assert dialog.width() <= available.width()
+    assert dialog.height() >= dialog.minimumSizeHint().height()  # smaller, never clipped
+
+
+def test_fine_tune_dialog_keeps_its_size_on_a_big_screen(make_window: WindowFactory, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _self: QRect(0, 0, 1920, 1050))
+    dialog = _window(make_window, tmp_path).training.open_dialog()
+    assert (dialog.width(), dialog.height()) == (860, 720)
