@@ -236,10 +236,10 @@ class VideoMode(QObject):
         self.predictions.closed()
         for action in self.actions:
             action.setEnabled(False)
-        if self.fetcher is not None:
-            self.fetcher.shutdown()
-        if self.worker is not None:
-            self.worker.shutdown()
+        for worker in (self.fetcher, self.worker):
+            if worker is not None:  # its thread ends; what it queued is dropped (it is not the open video's)
+                worker.shutdown()
+                worker.deleteLater()  # with its caches of frames and maps: a child of this view otherwise
         if self.annotations is not None:
             self.annotations.events.disconnect(self.editor.on_annotation_event)
         self.reader = self.fetcher = self.worker = self.cache = self.annotations = None
@@ -276,15 +276,22 @@ class VideoMode(QObject):
         elif self.active:
             self.playback.start(self.index)
 
+    def _from_fetcher(self) -> bool:
+        """The frame being handled comes from the open video's fetcher: a closed video's fetcher may
+        have queued one just before it stopped (its request ids are no different from the new one's)."""
+        return self.fetcher is not None and self.sender() is self.fetcher
+
     def _on_frame_ready(self, request_id: int, index: int, rgb: np.ndarray) -> None:
-        if request_id != self._request and self.shown_index >= 0:
-            return  # a newer frame is on its way
+        if not self._from_fetcher() or (request_id != self._request and self.shown_index >= 0):
+            return  # another video's, or a newer frame is on its way
         self.window.canvas.set_image(rgb)
         self.window.size_label.setText(f"{rgb.shape[1]} × {rgb.shape[0]} px")
         self.shown_index = index
         self.frame_shown.emit(index)
 
     def _on_frame_failed(self, request_id: int, index: int, reason: str) -> None:
+        if not self._from_fetcher():
+            return
         if index not in self.failed_frames:
             self.failed_frames.add(index)
             self._update_info()

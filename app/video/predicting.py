@@ -113,7 +113,12 @@ class VideoPredictions(QObject):
         worker.predicted.connect(self._on_predicted)
         worker.failed.connect(self._on_prediction_failed)
         worker.progress.connect(self._on_progress)
-        worker.whole_finished.connect(self._on_whole_finished)
+        worker.whole_finished.connect(self._on_worker_whole_finished)
+
+    def _from_worker(self) -> bool:
+        """The signal being handled comes from the open video's worker: a closed video's worker may have
+        queued some just before it stopped (its generations are no different from the new one's)."""
+        return self.mode.worker is not None and self.sender() is self.mode.worker
 
     def start(self) -> None:
         """A new video: predict with the model in use, else the default one (loaded on a thread)."""
@@ -126,8 +131,14 @@ class VideoPredictions(QObject):
             self.mode.panel.model_label.setText(f"Loading {models.loading}…")
 
     def closed(self) -> None:
-        """The video closed: a whole-video run asked for while the model loads is dropped."""
+        """The video closed: a whole-video run (running, or asked for while the model loads) is dropped
+        and the panel is ready for the next video."""
         self._whole_after_load = False
+        self._rule_timer.stop()
+        panel = self.mode.panel
+        panel.cancel_button.setEnabled(False)
+        panel.predict_all_button.setEnabled(True)
+        panel.progress.setValue(0)
 
     # --- the model -----------------------------------------------------------------------------
     def set_model(self, fn: ProbabilityFn | None, name: str = "model") -> None:
@@ -226,7 +237,7 @@ class VideoPredictions(QObject):
             self.mode.worker.cancel_whole()
 
     def _on_predicted(self, generation: int, index: int) -> None:
-        if generation != self._generation:
+        if generation != self._generation or not self._from_worker():
             return
         if abs(index - self.mode.index) <= self.mode.panel.smoothing_radius.value():
             self.show_prediction()
@@ -234,12 +245,18 @@ class VideoPredictions(QObject):
             self._plot_timer.start()
 
     def _on_prediction_failed(self, generation: int, index: int, reason: str) -> None:
-        if generation == self._generation:
+        if generation == self._generation and self._from_worker():
             self.window.statusBar().showMessage(f"Prediction of frame {index} failed: {reason}", 5000)
 
     def _on_progress(self, done: int, total: int) -> None:
+        if not self._from_worker():
+            return
         self.mode.panel.progress.setRange(0, total)
         self.mode.panel.progress.setValue(done)
+
+    def _on_worker_whole_finished(self, cancelled: bool) -> None:
+        if self._from_worker():
+            self._on_whole_finished(cancelled)
 
     def _on_whole_finished(self, cancelled: bool) -> None:
         panel = self.mode.panel
