@@ -15,7 +15,7 @@ time (exact in variable-frame-rate files, where OpenCV's frame arithmetic is not
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import cv2
@@ -23,7 +23,10 @@ import numpy as np
 
 from fosp_core.video.stream_index import StreamIndex
 
-__all__ = ["OPENCV_SEEK_BACKOFF", "Decoder", "open_capture", "plan_read", "seek_landing"]
+__all__ = ["OPENCV_SEEK_BACKOFF", "Decoder", "FrameAt", "open_capture", "plan_read", "seek_landing"]
+
+FrameAt = Callable[[float], "int | None"]
+"""The frame shown at a presentation time in ms (OpenCV's ``CAP_PROP_POS_MSEC``), None when unknown."""
 
 OPENCV_SEEK_BACKOFF = 16
 _SEEK_TRIES = 4
@@ -47,17 +50,31 @@ class Decoder:
         self.next = 0
         self.held: int | None = None
         self.last_used = 0
+        self._delivered = -1  # the last frame a grab delivered since the capture stood at `next` by a seek
 
     @property
     def reach(self) -> int:
         """The first frame this decoder can deliver without seeking."""
         return self.held if self.held is not None else self.next
 
-    def grab(self) -> bool:
-        """Decode frame `next` (no colour conversion); False when it is damaged."""
+    def grab(self, frame_at: FrameAt | None = None) -> bool:
+        """Decode frame `next` (no colour conversion); False when none came (a damaged frame, the end).
+
+        A failed grab counts as one frame passed, as a damaged frame in the middle of a file is. FFmpeg
+        does not always keep that count: the last frames before the end of a file cut short come one
+        call late, after a failed grab, and frames decoded after a gap in the data may skip some. With
+        `frame_at` a frame is identified by its presentation time instead (a time before the frame
+        delivered last, timestamps starting over, is not believed: the count stands).
+        """
         ok = bool(self.cap.grab())
-        self.held = self.next if ok else None
-        self.next += 1
+        landed = frame_at(float(self.cap.get(cv2.CAP_PROP_POS_MSEC))) if ok and frame_at is not None else None
+        if landed is not None and landed > self._delivered:
+            self.held, self.next = landed, landed + 1
+        else:
+            self.held = self.next if ok else None
+            self.next += 1
+        if self.held is not None:
+            self._delivered = self.held
         return ok
 
     def retrieve(self) -> np.ndarray | None:
@@ -75,7 +92,7 @@ class Decoder:
         x = target
         for attempt in range(1, _SEEK_TRIES + 1):
             self.cap.set(cv2.CAP_PROP_POS_FRAMES, x)
-            self.next, self.held = x, None
+            self.next, self.held, self._delivered = x, None, -1
             if index is None or not self.grab():  # a damaged frame: OpenCV's count is all there is
                 return attempt
             landed = index.index_at_time(float(self.cap.get(cv2.CAP_PROP_POS_MSEC)))
@@ -88,7 +105,7 @@ class Decoder:
                 break
             x = max(0, x - (landed - target))
         self.cap.set(cv2.CAP_PROP_POS_FRAMES, 0)
-        self.next, self.held = 0, None
+        self.next, self.held, self._delivered = 0, None, -1
         return _SEEK_TRIES + 1
 
     def release(self) -> None:

@@ -15,7 +15,10 @@ few just before the target are kept in the cache (they are asked for next). Unti
 
 Bad input: a missing, empty or undecodable file (unsupported codec, not a video) raises
 :class:`VideoOpenError` with a sentence for the user; a frame that fails to decode raises
-:class:`FrameDecodeError` for that frame only - the reader stays usable. A variable-frame-rate file
+:class:`FrameDecodeError` for that frame only - the reader stays usable. Decoded frames are told by
+their presentation times where these are known (the packet index, or a constant frame rate), not by
+counting grabs, which FFmpeg does not keep at the end of a file cut short: every frame read is the
+one asked for. A variable-frame-rate file
 opens with a warning in ``meta.warnings`` (frames are addressed in display order, times shown are
 nominal); seeks in it are checked against the frame times, so ``read(i)`` is the i-th frame.
 """
@@ -334,16 +337,34 @@ class VideoFileReader:
             self.stats["seeks"] += decoder.seek(max(0, index - 4 * self.forward_window), self._index)
             return self._decode_forward(decoder, index, 0)
 
+    def _frame_at(self, ms: float) -> int | None:
+        """The frame shown at `ms` (a decoder's position after a grab): from the packet index, else, at a
+        constant frame rate, from the first frame's time and the rate; None when neither tells."""
+        if self._index is not None:
+            return self._index.index_at_time(ms)
+        if self.meta.variable_fps or not self._probe_stamps:
+            return None
+        x = (ms - self._probe_stamps[0]) * self.meta.fps / 1000.0
+        frame = round(x)
+        return frame if frame >= 0 and abs(x - frame) < 0.25 else None
+
     def _decode_forward(self, decoder: Decoder, index: int, keep: int) -> np.ndarray:
-        """Grab up to frame `index` and convert it; the `keep` frames before it go to the cache."""
+        """Grab up to frame `index` and convert it; the `keep` frames before it go to the cache. Frames are
+        told by their times where known (:meth:`Decoder.grab`): the target's own grab failing may only
+        mean FFmpeg hands it over one call late (the last frames of a file cut short), so one more grab
+        is made then."""
+        knows_times = self._index is not None or not self.meta.variable_fps
         while decoder.next <= index:
             held = decoder.held
             if held is not None and keep and index - held <= keep and held not in self.cache:
                 bgr = decoder.retrieve()
                 if bgr is not None:
                     self.cache.put(held, self._fit(_to_rgb(bgr)))
-            decoder.grab()
+            ok = decoder.grab(self._frame_at)
             self.stats["grabs"] += 1
+            if not ok and knows_times and decoder.next == index + 1:
+                decoder.grab(self._frame_at)
+                self.stats["grabs"] += 1
         bgr = decoder.retrieve() if decoder.held == index else None
         self.stats["decoded"] += 1
         if bgr is None:
