@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QSignalBlocker, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -32,6 +33,54 @@ from fosp_core.infer.devices import PRECISIONS
 
 NO_MODEL_TEXT = "no default model — open a checkpoint"
 _STEPS = 1000  # slider resolution for 0..1 values
+_NAME_MIN_WIDTH = 80  # what a checkpoint's name asks of the dock's width, at least
+
+
+class _CheckpointLabel(QLabel):
+    """The checkpoint's file name in bold on one line, elided in the middle where the dock is
+    narrower (a long name without spaces cannot wrap, and set the dock's width); without a
+    checkpoint, `NO_MODEL_TEXT` wrapped. `text()` is the label's rich text either way."""
+
+    def __init__(self) -> None:
+        super().__init__(NO_MODEL_TEXT)
+        self.setWordWrap(True)
+        self._name = ""
+
+    def set_name(self, name: str) -> None:
+        """Show file name `name` ("" shows `NO_MODEL_TEXT`)."""
+        self._name = name
+        self.setWordWrap(not name)
+        self.setText(f"<b>{name}</b>" if name else NO_MODEL_TEXT)
+
+    def _bold(self) -> QFont:
+        font = QFont(self.font())
+        font.setBold(True)
+        return font
+
+    def shown_text(self) -> str:
+        """What the label shows: the name, elided to the label's width."""
+        if not self._name:
+            return self.text()
+        return QFontMetrics(self._bold()).elidedText(self._name, Qt.TextElideMode.ElideMiddle,
+                                                     self.contentsRect().width())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), _NAME_MIN_WIDTH), hint.height()) if self._name else hint
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        hint = super().sizeHint()
+        return QSize(min(hint.width(), _NAME_MIN_WIDTH), hint.height()) if self._name else hint
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        if not self._name:
+            super().paintEvent(event)
+            return
+        painter = QPainter(self)
+        painter.setFont(self._bold())
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(self.contentsRect(), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                         self.shown_text())
 
 
 class _UnitSlider(QWidget):
@@ -74,8 +123,7 @@ class ModelPanel(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
-        self.checkpoint_label = QLabel(NO_MODEL_TEXT)
-        self.checkpoint_label.setWordWrap(True)
+        self.checkpoint_label = _CheckpointLabel()
         self.open_button = QToolButton()
         self.open_button.setIcon(icon("fa6s.folder-open"))
         self.open_button.setText("Open…")
@@ -171,7 +219,7 @@ class ModelPanel(QWidget):
     def _on_settings_changed(self, name: str) -> None:
         s = self.settings
         if name == "checkpoint":
-            self.checkpoint_label.setText(f"<b>{s.checkpoint.name}</b>" if s.checkpoint else NO_MODEL_TEXT)
+            self.checkpoint_label.set_name(s.checkpoint.name if s.checkpoint else "")
             self.checkpoint_label.setToolTip(str(s.checkpoint or ""))
         elif name in ("device", "precision", "input", "keep"):
             combo = {"device": self.device_combo, "precision": self.precision_combo, "input": self.input_combo,

@@ -8,9 +8,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QColor, QPalette, QScreen
+from PySide6.QtWidgets import QApplication
 
+from app.analysis.model_panel import ModelPanel
 from app.main_window import MainWindow
 from app.theme import dark_palette
+from fosp_core.analysis.settings import AnalysisSettings
 from tests.gui.annotation_helpers import open_and_wait
 from tests.gui.conftest import WindowFactory
 
@@ -88,3 +91,45 @@ def test_fine_tune_dialog_keeps_its_size_on_a_big_screen(make_window: WindowFact
     monkeypatch.setattr(QScreen, "availableGeometry", lambda _self: QRect(0, 0, 1920, 1050))
     dialog = _window(make_window, tmp_path).training.open_dialog()
     assert (dialog.width(), dialog.height()) == (860, 720)
+
+
+LONG_NAME = "finetune_demo_smokeseg_scene_train_20250101_120000_best_val.safetensors"
+
+
+def test_a_long_checkpoint_name_never_widens_the_model_panel(qtbot, tmp_path: Path) -> None:
+    """A name without spaces (underscores) cannot wrap: it set the panel's width (532 px), the Model
+    dock took half the window and squeezed the Images dock to 70 px. It is elided in the middle,
+    the tooltip keeps the whole path, text() still reads the name."""
+    settings = AnalysisSettings(checkpoint=None)
+    panel = ModelPanel(settings, [("auto", "Automatic"), ("cpu", "CPU")])
+    qtbot.addWidget(panel)
+    width = panel.sizeHint().width()
+    settings.set_checkpoint(tmp_path / LONG_NAME)
+    assert panel.checkpoint_label.minimumSizeHint().width() < 200
+    assert panel.sizeHint().width() <= width and panel.minimumSizeHint().width() <= width
+    assert panel.checkpoint_label.text() == f"<b>{LONG_NAME}</b>"
+    assert panel.checkpoint_label.toolTip() == str(tmp_path / LONG_NAME)
+    panel.resize(300, panel.sizeHint().height())
+    panel.show()
+    qtbot.waitExposed(panel)
+    shown = panel.checkpoint_label.shown_text()
+    assert shown.startswith("finetune_") and shown.endswith(".safetensors") and "…" in shown
+    assert panel.checkpoint_label.fontMetrics().horizontalAdvance(shown) <= panel.checkpoint_label.width()
+    settings.set_checkpoint(tmp_path / "fosp.safetensors")  # a short name is shown whole
+    assert panel.checkpoint_label.shown_text() == "fosp.safetensors"
+    settings.set_checkpoint(None)  # the hint without a model wraps as before
+    assert panel.checkpoint_label.text() == "no default model — open a checkpoint"
+    assert panel.checkpoint_label.wordWrap()
+
+
+def test_a_long_default_model_name_leaves_the_images_dock_usable(make_window: WindowFactory, tmp_path: Path,
+                                                                  demo_dir: Path) -> None:
+    checkpoint = tmp_path / LONG_NAME
+    checkpoint.write_bytes(b"")  # never loaded far: the layout is what counts
+    window = _window(make_window, tmp_path, show=True, default_model=checkpoint)
+    window.resize(1280, 800)
+    window.open_paths([demo_dir], remember=False, background=False)
+    for _ in range(4):
+        QApplication.processEvents()
+    assert window.image_dock.width() >= 200
+    assert window.analysis.model_dock.width() <= 360
