@@ -1,0 +1,135 @@
+"""Torture test of "an annotator's committed work is never lost, not even on a crash".
+
+A worker process (`tests.unit.crash_worker`) edits a project of generated images at random - brush,
+eraser, ignore band, polygons, flood fill, undo/redo, status changes, predictions, closing and
+reopening - with ``JOURNAL_LIMIT`` lowered so that ``project.json`` is rewritten (and the journal
+emptied) every few saves, and reports each save it starts and each commit that returned. It is
+SIGKILLed at random moments, or kills itself at the n-th call of a write step (half a temp file
+written, just before or after an ``os.replace``, before an fsync, between the ``project.json``
+rewrite and the journal's removal). After each kill the disk must hold every reported commit
+exactly (mask bytes and status), the project must open for writing without error (the dead
+worker's lock taken over), and no temporary file may be left once it is open. The next round's
+worker starts from what the last one left (its recovery is tested too).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from fosp_core.annotation.project import Project
+from tests.unit.crash_worker import KILL_POINTS, Model, disk_state, make_images, mask_hash, stray_files
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL") or os.name != "posix", reason="needs SIGKILL")
+
+def _env() -> dict[str, str]:
+    return dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+
+
+def run_worker(folder: Path, seed: int, round_: int, limit: int, kill: str | None, stop_after: int | None,
+               rng: np.random.Generator, *, max_commits: int = 150) -> tuple[list[str], int]:
+    """Run one worker until it dies (`kill`) or has reported `stop_after` commits (then SIGKILL it
+    a random few milliseconds later, inside whatever save comes next). Returns (lines, pid)."""
+    proc = subprocess.Popen([sys.executable, "-m", "tests.unit.crash_worker", str(folder), str(seed), str(round_),
+                             str(limit), kill or "-"], cwd=ROOT, env=_env(), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stderr is not None
+    lines: list[str] = []
+    commits = 0
+    deadline = time.monotonic() + 60
+    try:
+        while True:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            lines.append(line.strip())
+            commits += line.startswith("C ")
+            if commits >= (stop_after if stop_after is not None else max_commits) or time.monotonic() > deadline:
+                time.sleep(float(rng.uniform(0, 0.004)))
+                proc.send_signal(signal.SIGKILL)
+                break
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    lines += [s.strip() for s in proc.stdout.read().splitlines() if s.strip()]  # printed before it died
+    errors = [s for s in lines if s.startswith("E ")]
+    assert not errors, f"worker failed: {errors}\n{proc.stderr.read()[-3000:]}"
+    assert proc.returncode == -signal.SIGKILL, f"worker ended by itself ({proc.returncode}): {proc.stderr.read()}"
+    return lines, proc.pid
+
+
+def check_reopened(folder: Path, pids: list[int]) -> None:
+    """Open the project as the app does after the crash: writable, nothing lost, nothing left over."""
+    project_dir = folder / ".fosp"
+    before = disk_state(project_dir)
+    with Project.open(folder) as project:
+        assert not project.read_only, project.read_only_reason
+        took = project.lock.took_over
+        assert took is None or took.pid in pids, f"lock of an unknown process taken over: {took}"
+        assert not stray_files(project_dir), f"left after opening: {stray_files(project_dir)}"
+        assert not (project_dir / "changes.jsonl").exists()  # folded into project.json on opening
+        for image_id in project.ids:
+            doc = project.open_document(image_id, autosave=False)
+            saved = project.load_mask(image_id)
+            expected = before[image_id]
+            assert (mask_hash(saved), doc.status.value) == expected[:2], image_id
+            if saved is not None:
+                assert mask_hash(doc.mask) == expected[0]
+    assert not (project_dir / "lock").exists()
+    after = disk_state(project_dir)
+    assert after == before, "opening and closing changed the saved state"
+    json.loads((project_dir / "project.json").read_text(encoding="utf-8"))
+
+
+def torture(tmp_path: Path, seed: int, rounds: int) -> Model:
+    """`rounds` workers on one project, each killed; checked after each kill. Returns the model."""
+    rng = np.random.default_rng(seed)
+    folder = make_images(tmp_path / f"images-{seed}", seed)
+    model, pids = Model(), []
+    for round_ in range(rounds):
+        limit = int(rng.integers(0, 4))
+        if rng.random() < 0.5:
+            kill, stop_after = None, int(rng.integers(1, 30))
+        else:
+            point = str(rng.choice(KILL_POINTS))
+            most = 10 if point in ("state_written", "journal_unlinked") else 60
+            kill, stop_after = f"{point}:{int(rng.integers(1, most))}", None
+        lines, pid = run_worker(folder, seed, round_, limit, kill, stop_after, rng)
+        pids.append(pid)
+        problems = model.feed(lines)
+        assert not problems, problems
+        project_dir = folder / ".fosp"
+        if not (project_dir / "project.json").exists():
+            continue  # killed while creating the project: nothing was committed
+        problems = model.check(disk_state(project_dir))
+        assert not problems, f"seed {seed} round {round_} ({kill or 'killed from outside'}, limit {limit}): " \
+                             f"{problems}\nlast lines: {lines[-6:]}"
+        for rel in stray_files(project_dir):  # what a crash may leave: a write's temp file
+            assert rel.name.startswith(".") and rel.suffix == ".tmp", rel
+        if rng.random() < 0.4 or round_ == rounds - 1:
+            check_reopened(folder, pids)
+        # else the next worker opens what this one left: stale lock, journal, temporary files
+    return model
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_sigkill_loses_no_committed_edit(tmp_path: Path, seed: int) -> None:
+    model = torture(tmp_path, seed, rounds=4)
+    assert model.commits > 0  # something was committed and checked
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(100, 130))
+def test_sigkill_loses_no_committed_edit_many_seeds(tmp_path: Path, seed: int) -> None:
+    model = torture(tmp_path, seed, rounds=8)
+    assert model.commits > 0
