@@ -8,17 +8,21 @@ raises `StorageError`.
 
 `ProjectLock` is a lock file holding ``{"pid": N, "host": H, "created": t}``, created atomically
 (written to a temporary file, then hard-linked into place, which fails when a lock exists). A lock
-whose process no longer runs on this host is stale and is taken over.
+whose process no longer runs on this host is stale and is taken over. Looking at a lock and taking
+it over is one step for all processes of the machine (`_folder_guard`, an ``flock`` of the project
+folder): processes starting together on a stale lock end with one holder, not one each.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
 import socket
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,6 +108,42 @@ def _read_lock(path: Path) -> LockInfo | None:
         return None
 
 
+#: how long `_folder_guard` waits for another process's look at the lock (then goes on unguarded)
+GUARD_WAIT_S = 10.0
+
+
+@contextlib.contextmanager
+def _folder_guard(folder: Path) -> Iterator[None]:
+    """Hold an exclusive ``flock`` of `folder` for the block: one process at a time looks at the
+    lock file and creates or takes it over. Where there is no ``flock`` (Windows, some network
+    file systems) or it cannot be had within `GUARD_WAIT_S`, the block runs unguarded."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        yield
+        return
+    try:
+        deadline = time.monotonic() + GUARD_WAIT_S
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(0.005)
+            except OSError:
+                break  # no flock here
+        yield
+    finally:
+        os.close(fd)  # releases the flock
+
+
 class ProjectLock:
     """The lock file of a project folder (``<project>/lock``).
 
@@ -121,21 +161,24 @@ class ProjectLock:
         return json.dumps({"pid": self.me.pid, "host": self.me.host, "created": self.me.created}).encode()
 
     def acquire(self, *, break_lock: bool = False) -> LockInfo | None:
-        for _ in range(3):
-            if self._try_create():
-                self.held = True
-                return None
-            owner = _read_lock(self.path)
-            live = owner is not None and (owner.host != self.me.host or pid_alive(owner.pid))
-            if live and not break_lock:
-                return owner
-            # stale (dead process on this host, or unreadable) or forced: replace it, then re-check
-            self.took_over = owner or LockInfo(-1, "?")
-            atomic_write(self.path, self._payload())
-            if _read_lock(self.path) == self.me:
-                self.held = True
-                return None
-        return _read_lock(self.path) or LockInfo(-1, "?")
+        with _folder_guard(self.path.parent):  # no other process decides between our look and our write
+            for _ in range(3):
+                if self._try_create():
+                    self.held = True
+                    return None
+                if not self.path.exists():
+                    continue  # released since: create it
+                owner = _read_lock(self.path)
+                live = owner is not None and (owner.host != self.me.host or pid_alive(owner.pid))
+                if live and not break_lock:
+                    return owner
+                # stale (dead process on this host, or unreadable) or forced: replace it, then re-check
+                self.took_over = owner or LockInfo(-1, "?")
+                atomic_write(self.path, self._payload())
+                if _read_lock(self.path) == self.me:
+                    self.held = True
+                    return None
+            return _read_lock(self.path) or LockInfo(-1, "?")
 
     def _try_create(self) -> bool:
         try:
