@@ -71,6 +71,12 @@ class FrameEditor:
             self.window.statusBar().showMessage(f"Cannot open the mask of frame {mode.index}: {exc.reason}", 6000)
         self.controller.attach_document(self.document, f"frame {mode.index}")
 
+    def close_document(self, index: int) -> None:
+        """Frame `index` has no picture (it cannot be decoded): the tools get nothing to paint blind, and
+        carry and accept prediction nothing to change, until another frame is shown."""
+        self.document = None
+        self.controller.attach_document(None, f"frame {index}")
+
     def show_tools(self) -> None:
         """Bring the Annotate tool dock forward (its tools edit the frame)."""
         dock = self.window.annotation.tool_dock

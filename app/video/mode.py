@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog
 from app.video.chrome import add_hidden_dock, add_open_sequence_action, create_frame_actions
 from app.video.exporting import VideoExporter
 from app.video.frame_editing import FrameEditor
-from app.video.overlay import ProbabilityOverlay
+from app.video.overlay import ProbabilityOverlay, undecodable_frame
 from app.video.panel import VideoPanel
 from app.video.playback import Playback
 from app.video.predicting import VideoPredictions, with_regions
@@ -112,6 +112,7 @@ class VideoMode(QObject):
         t.play_toggled.connect(self.toggle_play)
         self.playback.frame_due.connect(self.seek)
         self.playback.playing_changed.connect(t.set_playing)
+        self.playback.playing_changed.connect(self._on_playing_changed)
         p.keyframe_button.clicked.connect(self.toggle_keyframe)
         p.keyframe_list.itemClicked.connect(lambda item: self.seek(int(item.data(256))))
         p.carry_button.clicked.connect(self.carry)
@@ -295,7 +296,22 @@ class VideoMode(QObject):
         if index not in self.failed_frames:
             self.failed_frames.add(index)
             self._update_info()
-        self.window.statusBar().showMessage(f"Frame {index} could not be decoded ({reason}); skipped", 4000)
+        self.window.statusBar().showMessage(f"Frame {index}: {reason}", 4000)
+        if request_id == self._request and not self.playback.playing:  # playback skips it: the last frame stays
+            self._show_undecodable(index)
+
+    def _show_undecodable(self, index: int) -> None:
+        """The frame the user is on cannot be decoded: the canvas says so (never another frame's picture
+        under its number) and the tools get nothing to paint blind."""
+        if self.reader is None:
+            return
+        meta = self.reader.meta
+        self.window.canvas.set_image(undecodable_frame(meta.height, meta.width, index))
+        self.editor.close_document(index)
+
+    def _on_playing_changed(self, playing: bool) -> None:
+        if not playing and self.index in self.failed_frames:  # stopped on a frame it skipped
+            self._show_undecodable(self.index)
 
     # --- predictions (app.video.predicting) -----------------------------------------------------
     def set_model(self, fn: ProbabilityFn | None, name: str = "model") -> None:

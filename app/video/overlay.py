@@ -8,12 +8,13 @@ Editing a frame's mask is not done here: the video view lends the frame's
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 from PySide6.QtCore import QObject
 
 from app.canvas import OVERLAY_Z, Canvas
 
-__all__ = ["PROBABILITY_LAYER", "ProbabilityOverlay", "probability_lut"]
+__all__ = ["PROBABILITY_LAYER", "ProbabilityOverlay", "probability_lut", "undecodable_frame"]
 
 PROBABILITY_LAYER = "video_probability"
 
@@ -51,3 +52,21 @@ class ProbabilityOverlay(QObject):
     def clear(self) -> None:
         """Leave the video: hide the overlay."""
         self.set_probability(None)
+
+
+def undecodable_frame(height: int, width: int, index: int) -> np.ndarray:
+    """RGB uint8 (height, width, 3) shown in place of frame `index`, which could not be decoded: dark
+    grey, "frame N / could not be decoded" across the middle (the video's size: zoom and position stay)."""
+    rgb = np.full((height, width, 3), 48, np.uint8)
+    lines = (f"frame {index}", "could not be decoded")
+    font = cv2.FONT_HERSHEY_SIMPLEX
+    widest = max(cv2.getTextSize(line, font, 1.0, 2)[0][0] for line in lines)
+    scale = max(0.3, min(3.0, 0.7 * width / max(1, widest)))
+    thickness = max(1, int(round(2 * scale)))
+    line_height = int(40 * scale)
+    top = height // 2 - line_height // 2
+    for row, line in enumerate(lines):
+        (text_width, _), _ = cv2.getTextSize(line, font, scale, thickness)
+        origin = ((width - text_width) // 2, top + row * line_height)
+        cv2.putText(rgb, line, origin, font, scale, (255, 138, 128), thickness, cv2.LINE_AA)
+    return rgb

@@ -1,0 +1,82 @@
+"""A frame that cannot be decoded, as the user meets it: going to it never shows another frame's picture
+under its number, and its mask cannot be painted blind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from app.main_window import MainWindow
+from fosp_core.annotation import tools
+from fosp_core.video.testclip import corrupt_mjpeg_frames, write_clip
+from tests.vfr_clip import marker_of
+
+FRAMES = 16
+
+
+def _open(qtbot, window: MainWindow, path: Path, tmp_path: Path) -> None:  # noqa: ANN001 - qtbot fixture
+    window.annotation.controller.registry.projects_root = tmp_path / "projects"
+    window.video.state_root = tmp_path / "video-state"
+    with qtbot.waitSignal(window.video.frame_shown, timeout=10_000):
+        window.open_paths([path], remember=False)
+
+
+@pytest.fixture()
+def damaged(tmp_path: Path) -> Path:
+    """An MJPG clip whose frames 4 and 15 (the last) cannot be decoded."""
+    good = write_clip(tmp_path / "good.avi", frames=FRAMES, fps=32.0, fourcc="MJPG")
+    return corrupt_mjpeg_frames(good, [4, FRAMES - 1], tmp_path / "damaged.avi")
+
+
+def _fail_at(qtbot, window: MainWindow, index: int) -> None:  # noqa: ANN001 - qtbot fixture
+    video = window.video
+    with qtbot.waitSignal(video.fetcher.frame_failed, timeout=5000, check_params_cb=lambda _r, i, _m: i == index):
+        video.seek(index)
+    qtbot.wait(50)
+
+
+def test_going_to_a_damaged_frame_shows_no_other_frame(qtbot, make_window, damaged: Path, tmp_path: Path) -> None:
+    """Stepping onto a frame that cannot be decoded left the previous frame's picture on the canvas while
+    the timeline said "frame 4", and the tools painted frame 4's mask over frame 3's picture (the real
+    HPWREN clip cut in half showed frame 63 as frames 64 to 155)."""
+    window = make_window(show=True)
+    _open(qtbot, window, damaged, tmp_path)
+    video = window.video
+    with qtbot.waitSignal(video.frame_shown, timeout=5000, check_params_cb=lambda i: i == 3):
+        video.seek(3)
+    assert abs(marker_of(window.canvas.base.image) - 3 * 7) <= 3
+    _fail_at(qtbot, window, 4)
+    shown = window.canvas.base.image
+    assert shown.shape[:2] == (120, 160)  # the video's size: zoom and position stay
+    assert abs(marker_of(shown) - 3 * 7) > 3 and not np.array_equal(shown, video.reader.read(3))
+    assert video.timeline.frame_label.text().split()[1] == "4"
+    assert "4" in window.statusBar().currentMessage() and "could not be decoded" in window.statusBar().currentMessage()
+    # nothing to paint on: the tools have no document, carry and accept do nothing
+    assert video.document is None and window.annotation.controller.document is None
+    video.carry()
+    video.accept_prediction()
+    assert video.annotations.edited == set()
+    # the next frame is back to normal
+    with qtbot.waitSignal(video.frame_shown, timeout=5000, check_params_cb=lambda i: i == 5):
+        video.step(1)
+    assert abs(marker_of(window.canvas.base.image) - 5 * 7) <= 3
+    assert video.document is not None and window.annotation.controller.document is video.document
+    assert tools.brush(video.document, [(80, 60)], 6)
+    assert video.annotations.edited == {5}
+
+
+def test_playback_ending_on_a_damaged_last_frame_says_so(qtbot, make_window, damaged: Path, tmp_path: Path) -> None:
+    """Playback skips a damaged frame (the last good one stays up), but where it stops on one, as at the
+    end of a file cut short, the canvas must not keep another frame's picture."""
+    window = make_window(show=True)
+    _open(qtbot, window, damaged, tmp_path)
+    video = window.video
+    video.toggle_play()
+    qtbot.waitUntil(lambda: not video.playback.playing and FRAMES - 1 in video.failed_frames, timeout=10_000)
+    qtbot.wait(100)
+    assert video.index == FRAMES - 1
+    shown = window.canvas.base.image
+    assert abs(marker_of(shown) - (FRAMES - 2) * 7) > 3
+    assert video.document is None
