@@ -8,6 +8,9 @@ probability when `set_probability` gave one) and shows its mask; each document "
 repaints its dirty rectangle. The document autosaves on every commit. The
 documents of the last `RECENT_DOCUMENTS` images left stay open, so going back to one finds its
 undo history (`reload_documents` drops them when masks changed on disk, e.g. after an import).
+An autosave that fails (disk full) is told; the edit stays in its document, which is saved again
+with the next save that succeeds, of whichever image (`_save_unsaved`), when it is let go, and when
+the window closes.
 
 Another view can lend the tools a document of its own (a video frame's, from
 `fosp_core.video.timeline.VideoAnnotations`) with `attach_document`: the tool dock, the canvas tools,
@@ -85,6 +88,7 @@ class AnnotationController(QObject):
         self.find_run_action: Callable[[], QAction | None] = self._window_run_action
         self._probabilities: dict[Path, np.ndarray] = {}
         self._recent: RecentDocuments[tuple[Path, str]] = RecentDocuments(on_drop=self._forget)
+        self._saving_unsaved = False
         self.layer.set_opacity(self.state.opacity)
         self.state.changed.connect(self._on_state_changed)
         session.events.image_changed.connect(self._on_image_changed)
@@ -273,6 +277,31 @@ class AnnotationController(QObject):
                    "saved again with the next edit"
             self.message.emit(text, 0)
             self.problem.emit([OpenError(getattr(error, "path", Path(image_id)), text)])
+        elif kind == "saved" and not self._saving_unsaved:
+            self._save_unsaved()
+
+    def _save_unsaved(self) -> None:
+        """A save succeeded (there is room again): save the open documents whose last save failed,
+        so that their edits do not wait for their document to be let go or the window to close."""
+        documents = self._recent.items()
+        if self.document is not None and self.project is not None and not self.attached:
+            documents.append(((self.project.folder, self.document.image_id), self.document))
+        saved: list[str] = []
+        self._saving_unsaved = True
+        try:
+            for (folder, image_id), doc in documents:
+                project = next((p for p in self.registry.projects if p.folder == folder), None)
+                if project is None or project.read_only or project.is_saved(doc):
+                    continue
+                try:
+                    project.save_document(doc)
+                except ProjectError:
+                    continue  # told when its autosave failed; tried again with the next save
+                saved.append(image_id)
+        finally:
+            self._saving_unsaved = False
+        if saved:
+            self.message.emit(f"Saved {', '.join(saved)}: the edits that could not be saved before", 5000)
 
     def close(self) -> None:
         """Finish any stroke and release the projects' locks (window closing)."""

@@ -33,6 +33,10 @@ class RecentDocuments(Generic[K]):
     def __len__(self) -> int:
         return len(self._docs)
 
+    def items(self) -> list[tuple[K, AnnotationDocument]]:
+        """(key, document) of every kept document, the least recently kept first (a copy)."""
+        return list(self._docs.items())
+
     def take(self, key: K) -> AnnotationDocument | None:
         """The document kept under `key`, removed from the map; None when there is none."""
         return self._docs.pop(key, None)
