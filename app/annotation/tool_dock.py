@@ -9,6 +9,9 @@ other widgets never take.
 
 from __future__ import annotations
 
+import html
+import re
+
 from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -18,6 +21,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QSlider,
     QSpinBox,
     QToolButton,
@@ -39,6 +43,12 @@ def _slider(maximum: int) -> QSlider:
     slider.setRange(0, maximum)
     slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     return slider
+
+
+def _wrappable(name: str) -> str:
+    """`name` as rich text: escaped, with a place to wrap after each ``_ . +`` (a camera's file name
+    has no spaces, and one that cannot wrap widens the dock's body past its edge)."""
+    return re.sub(r"([_.+])", "\\1\u200b", html.escape(name))
 
 
 def _button(action) -> QToolButton:  # noqa: ANN001 - a QAction
@@ -96,6 +106,8 @@ class ToolDock(QDockWidget):
         form.addRow("", self.outline)
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
+        # what it says never sets the dock's width (a name with nowhere to wrap is cut, the tools stay)
+        self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout = QVBoxLayout(body)
         layout.addLayout(grid)
         layout.addLayout(edits)
@@ -161,7 +173,7 @@ class ToolDock(QDockWidget):
         controller = self.actions.controller
         doc, project = controller.document, controller.project
         if doc is None and controller.attached:
-            self.status_label.setText(f"No mask to edit for {controller.attached_key}.")
+            self.status_label.setText(f"No mask to edit for {_wrappable(str(controller.attached_key))}.")
             return
         if doc is None and len(controller.session) == 0:
             self.status_label.setText("No image open. Open images or a folder (File menu) to paint their "
@@ -171,14 +183,14 @@ class ToolDock(QDockWidget):
             self.status_label.setText("No annotation project for this image.")
             return
         if controller.attached:
-            text = f"<b>{controller.attached_key}</b>"
+            text = f"<b>{_wrappable(str(controller.attached_key))}</b>"
         else:
-            text = f"<b>{doc.image_id}</b>: {doc.status.value}"
+            text = f"<b>{_wrappable(doc.image_id)}</b>: {doc.status.value}"
         if doc.probability is None:
             keys = controller.run_model_keys()
             run = f"{keys} runs the model" if keys and not controller.attached else "run the model"
             text += (f"<br><span style='color:#999'>no prediction yet ({run}): the wand, the threshold brush and "
                      "Accept Prediction need one</span>")
         if project is not None and project.read_only:
-            text += f"<br><span style='color:#f0a040'>read-only: {project.read_only_reason}</span>"
+            text += f"<br><span style='color:#f0a040'>read-only: {html.escape(str(project.read_only_reason))}</span>"
         self.status_label.setText(text)

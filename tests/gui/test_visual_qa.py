@@ -3,12 +3,13 @@ readable in the dark theme, dialogs fit a laptop screen."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QColor, QPalette, QScreen
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QToolButton
 
 from app.analysis.model_panel import ModelPanel
 from app.main_window import MainWindow
@@ -133,3 +134,36 @@ def test_a_long_default_model_name_leaves_the_images_dock_usable(make_window: Wi
         QApplication.processEvents()
     assert window.image_dock.width() >= 200
     assert window.analysis.model_dock.width() <= 360
+
+
+def test_a_long_image_name_never_pushes_the_tools_out_of_the_annotate_dock(
+        qtbot, make_window: WindowFactory, tmp_path: Path, demo_dir: Path) -> None:
+    """A camera's file name without spaces (underscores) could not wrap in the dock's status line:
+    it made the dock's body 490 px wide in a 296 px dock, half the tool buttons, the radius box and
+    the slider values cut off at its right edge."""
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    name = "IMG_20240101_123456789_HDR_camera_north_tower_station"
+    shutil.copy(next((demo_dir / "JPEGImages").glob("*.jpg")), folder / f"{name}.jpg")
+    window = _window(make_window, tmp_path, show=True)
+    window.resize(1280, 800)
+    open_and_wait(qtbot, window, folder)
+    dock = window.annotation.tool_dock
+    dock.raise_()
+    for _ in range(4):
+        QApplication.processEvents()
+    assert name in dock.status_label.text().replace("\u200b", "")  # the whole name, wrapped
+    right = dock.widget().viewport().width()
+    for widget in (*dock.findChildren(QToolButton), dock.radius, dock.opacity_label, dock.status_label):
+        edge = widget.mapTo(dock.widget().viewport(), widget.rect().topRight()).x()
+        assert edge <= right, f"{widget} ends at {edge}, the dock at {right}"
+
+
+def test_the_annotate_dock_shows_a_name_as_text_not_markup(qtbot, make_window: WindowFactory, tmp_path: Path,
+                                                           demo_dir: Path) -> None:
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    shutil.copy(next((demo_dir / "JPEGImages").glob("*.jpg")), folder / "smoke<b>&fire.jpg")
+    window = _window(make_window, tmp_path, show=True)
+    open_and_wait(qtbot, window, folder)
+    assert "smoke&lt;b&gt;&amp;fire" in window.annotation.tool_dock.status_label.text().replace("\u200b", "")
