@@ -100,6 +100,33 @@ def test_a_second_process_is_read_only_until_the_first_is_killed(folder: Path) -
     assert not (folder / ".fosp" / "lock").exists()
 
 
+@pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="process start times from /proc")
+@pytest.mark.parametrize("after", ["pid reused", "reboot"])
+def test_a_dead_holders_pid_now_used_by_another_process_is_stale(folder: Path, after: str) -> None:
+    """A window killed (or a machine powered off) leaves its lock; its pid may be given to another
+    process later - always so after a reboot, where pids start again from low numbers. That
+    process is not the holder: the project opened read-only "locked by pid N" for good."""
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(folder)], cwd=ROOT, env=_env(),
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "ready rw"
+    holder.send_signal(signal.SIGKILL)
+    holder.wait(timeout=30)
+    lock = folder / ".fosp" / "lock"
+    data = json.loads(lock.read_text())
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        data["pid"] = other.pid  # a live process that is not the one that wrote the lock
+        if after == "reboot":
+            data["boot"] = "0f6e5a2c-0000-4000-8000-000000000000"
+        lock.write_text(json.dumps(data))
+        with Project.open(folder) as project:
+            assert not project.read_only, project.read_only_reason
+            assert project.lock.took_over is not None and project.lock.took_over.pid == other.pid
+    finally:
+        other.kill()
+        other.wait()
+
+
 def _stale_lock(folder: Path) -> int:
     """Leave the lock of a process that is gone; returns its pid."""
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
