@@ -3,7 +3,8 @@ main window, without holding the GUI thread for a big folder.
 
 An open has two slow parts: listing the folders (:func:`~fosp_core.session.collect_image_paths`)
 and creating or reopening their annotation projects
-(:func:`~app.annotation.projects.prepare_projects`: seconds for 100 000 images). Both run on a
+(:func:`~app.annotation.projects.prepare_projects`: about a second for 100 000 images; a folder
+opened alone hands it its listing, so that the folder is not listed twice). Both run on a
 worker thread, one open at a time in the order asked; the status bar shows how many images were
 found so far, with a busy bar and a Cancel button, and Esc cancels too. The outcome is applied on
 the GUI thread when it arrives: the projects handed to the registry, errors reported, the images
@@ -104,7 +105,17 @@ def _gather(request: _Request, pending: Callable[[], list[tuple[Path, Path | Non
     if sources:
         stage(f"Opening the annotation project of {len(found):,} images …")
     names = [path.name for path in found]
-    return _Outcome(request, found, names, errors, prepare_projects(sources))
+    return _Outcome(request, found, names, errors, prepare_projects(sources, _listed(request, sources, found)))
+
+
+def _listed(request: _Request, sources: list[tuple[Path, Path | None]], found: list[Path]) -> dict[Path, list[Path]]:
+    """{source: its listing} for :func:`prepare_projects` when the request is one folder: then
+    `found` is all of that folder's images (its project is made from them, not listed again)."""
+    if len(request.paths) != 1 or not sources:
+        return {}
+    path = Path(request.paths[0]).expanduser()
+    source = path.resolve()
+    return {source: found} if path.is_dir() and any(s == source for s, _ in sources) else {}
 
 
 class _Relay(QObject):

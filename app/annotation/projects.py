@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 
 from fosp_core.annotation.project import Project, ProjectError
@@ -47,23 +48,52 @@ class PreparedProject:
     images: dict[str, tuple[Project, str]]
 
 
-def prepare_projects(sources: Iterable[tuple[Path, Path | None]]) -> list[PreparedProject]:
+def prepare_projects(sources: Iterable[tuple[Path, Path | None]],
+                     listed: Mapping[Path, Sequence[Path]] | None = None) -> list[PreparedProject]:
     """Open the project of each (source folder, project location or None) of
     :meth:`ProjectRegistry.pending`, and map its images. Touches no registry, so it runs on a
-    worker thread: creating the project of 100 000 images takes seconds. Hand the result to
-    :meth:`ProjectRegistry.adopt`, or :func:`close_prepared` when it is not wanted any more."""
+    worker thread: creating the project of 100 000 images takes a second. Hand the result to
+    :meth:`ProjectRegistry.adopt`, or :func:`close_prepared` when it is not wanted any more.
+
+    listed: {source folder: every image file the open found in it, as
+    :func:`~fosp_core.session.collect_image_paths` gives them (resolved, in order)}, for the
+    sources opened as a folder: a new project is made from that listing (the folder is not
+    listed again), and the images are mapped without a system call each (`_image_texts`).
+    """
     out: list[PreparedProject] = []
+    listed = listed or {}
     for source, location in sources:
+        paths = listed.get(source)
+        found = None if paths is None else list(map(os.fspath, paths))  # once: a Path's text is Python code
         try:
-            project = Project.open(source, location)
+            project = Project.open(source, location, images=found)
         except ProjectError as exc:
             out.append(PreparedProject(OpenedProject(source, None, exc), {}))
             continue
-        root = str(project.images_root)  # paths as text, each folder resolved once: 100 000 in 0.5 s
-        texts = resolve_texts(os.path.join(root, e.image) for e in project.entries)
-        images = dict(zip(texts, ((project, i) for i in project.ids), strict=True))
+        images = dict(zip(_image_texts(project, found), zip(repeat(project), project.ids), strict=True))
         out.append(PreparedProject(OpenedProject(source, project), images))
     return out
+
+
+def _image_texts(project: Project, found: list[str] | None) -> list[str]:
+    """The resolved path (text) of each of the project's images, in order.
+
+    Each folder is resolved once (100 000 images in 0.5 s); a file is looked at (``lstat``: is it
+    a symbolic link?) only when its path in the resolved folder is not among the resolved paths
+    `found` (the open's listing): one that is, is no link (100 000 in about 0.05 s).
+    """
+    root = str(project.images_root)
+    entries = project.entries
+    if not found:
+        return list(resolve_texts(os.path.join(root, e.image) for e in entries))
+    real_root = os.path.realpath(root)
+    prefix = real_root if real_root.endswith(os.sep) else real_root + os.sep
+    known = set(found)
+    texts = [prefix + e.image for e in entries]  # an odd one (absolute, "..", "/" on Windows) is never known
+    missing = [i for i, text in enumerate(texts) if text not in known]
+    for i, text in zip(missing, resolve_texts(os.path.join(root, entries[i].image) for i in missing), strict=True):
+        texts[i] = text
+    return texts
 
 
 def close_prepared(prepared: Iterable[PreparedProject]) -> None:

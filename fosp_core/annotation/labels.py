@@ -1,6 +1,6 @@
 """What a project is made from, and importing existing labels as starting masks.
 
-`read_source(folder)` lists the images of a SmokeSeg/SMOKE5K dataset (with their reference masks
+`read_source(folder[, listed])` lists the images of a SmokeSeg/SMOKE5K dataset (with their reference masks
 and split membership) or of a plain folder. `label_files` finds the masks of a project's images in
 a dataset or a folder of mask files named by image stem, and `read_label` reads one, checked against
 its image; `Project.import_labels` copies them in as starting masks.
@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -24,19 +25,19 @@ from fosp_core.data.datasets import (
     open_dataset,
     read_split_file,
 )
-from fosp_core.io.images import image_size, list_images  # image_size: (H, W) from the header
+from fosp_core.io.images import image_size, list_image_names  # image_size: (H, W) from the header
 from fosp_core.io.masks import MaskReadError, read_mask
 
-__all__ = ["ImportReport", "LabelError", "SourceItem", "first_free", "image_size", "label_files", "read_label",
-           "read_source", "unique_ids"]
+__all__ = ["ImportReport", "LabelError", "SourceItem", "first_free", "image_size", "label_files", "listed_names",
+           "read_label", "read_source", "unique_ids"]
 
 MASK_EXTENSIONS = (".png", ".bmp", ".tif", ".tiff", ".gif")
 _SPLIT_ORDER = ("train", "val", "test")
 
 
-@dataclass(frozen=True)
-class SourceItem:
-    """One image of a source: id, image path and label path relative to the source root (posix)."""
+class SourceItem(NamedTuple):
+    """One image of a source: id, image path and label path relative to the source root (posix),
+    split (a tuple: 100 000 made in a tenth of the time of a frozen dataclass)."""
 
     id: str
     image: str
@@ -60,14 +61,19 @@ def _rel(path: Path, root: Path) -> str:
     return Path(os.path.relpath(path.absolute(), root.absolute())).as_posix()
 
 
-def read_source(root: Path) -> tuple[str, list[SourceItem]]:
-    """(layout, items) of an images folder or dataset; unreadable items of a dataset are left out."""
+def read_source(root: Path, listed: Sequence[str | os.PathLike] | None = None) -> tuple[str, list[SourceItem]]:
+    """(layout, items) of an images folder or dataset; unreadable items of a dataset are left out.
+
+    listed: the image files of a plain folder `root` as the caller listed them - all of them, in
+    the order of ``list_images(root)``, resolved or not (``collect_image_paths([root])``) - taken
+    instead of listing the folder again (see `listed_names`); ignored for a dataset.
+    """
     try:
         layout = detect_layout(root)
     except DatasetError:
         layout = "folder"
     if layout == "folder":
-        names = [p.name for p in list_images(root)]  # children of root
+        names = (listed_names(root, listed) if listed is not None else None) or list_image_names(root)
         return "folder", [SourceItem(i, name) for i, name in zip(unique_ids(names), names, strict=True)]
     dataset = open_dataset(root, on_error="skip", check_sizes=False)
     split_of: dict[str, str] = {}
@@ -83,20 +89,44 @@ def read_source(root: Path) -> tuple[str, list[SourceItem]]:
     return layout, items
 
 
+def listed_names(root: Path, listed: Sequence[str | os.PathLike]) -> list[str] | None:
+    """The file names of `listed` when every one lies directly in `root` (as given or resolved),
+    else None. A file that is a symbolic link to one elsewhere was listed resolved, under its
+    target's path: its own name is unknown, so the folder has to be listed again. (One linking to
+    another image of the same folder was listed resolved too, as that image, and then once: the
+    project has that image once, as the window shows it.)"""
+    sep = os.sep
+    parts = [os.fspath(path).rpartition(sep) for path in listed]
+    folders = {folder for folder, _, _ in parts}
+    if not folders <= {os.fspath(root), os.path.realpath(root)}:
+        return None
+    return [name for _, _, name in parts]
+
+
 def unique_ids(names: list[str]) -> list[str]:
     """Image ids for the file names of one folder: the stem, or ``<stem>_<ext>`` (then
     ``<stem>_<ext>_2`` ...) for files that share a stem - ``a.jpg`` and ``a.png`` - compared without
     case, so their mask files (``masks/<id>.png``) stay apart on macOS and Windows too."""
-    stems = [os.path.splitext(name)[0] for name in names]
-    counts = Counter(stem.casefold() for stem in stems)
-    taken = {stem.casefold() for stem in stems if counts[stem.casefold()] == 1}
+    stems = _stems(names)
+    folded = [stem.casefold() for stem in stems]
+    if len(set(folded)) == len(names):  # no stem shared: the usual case, at once
+        return stems
+    counts = Counter(folded)
+    taken = {fold for fold in folded if counts[fold] == 1}
     ids = []
-    for name, stem in zip(names, stems, strict=True):
-        if counts[stem.casefold()] == 1:
+    for name, stem, fold in zip(names, stems, folded, strict=True):
+        if counts[fold] == 1:
             ids.append(stem)
             continue
         ids.append(first_free(f"{stem}_{os.path.splitext(name)[1].lstrip('.')}", taken, str.casefold))
     return ids
+
+
+def _stems(names: list[str]) -> list[str]:
+    """``os.path.splitext(name)[0]`` of each file name, 5 times as fast: the text before the last
+    dot, except for a name without one, or whose part before it is empty or starts with a dot."""
+    stems = [name.rpartition(".")[0] for name in names]
+    return [stem if stem and stem[0] != "." else os.path.splitext(name)[0] for stem, name in zip(stems, names, strict=True)]
 
 
 def first_free(base: str, taken: set[str], fold: Callable[[str], str] = str) -> str:

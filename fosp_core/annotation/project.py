@@ -35,7 +35,7 @@ import hashlib
 import os
 import stat
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -50,6 +50,7 @@ from fosp_core.annotation.entries import (
     ProjectError,
     ProjectFormatError,
     apply_changes,
+    check_entries,
     dump_change,
     dump_project,
     journal_generation,
@@ -117,13 +118,18 @@ class Project:
     # ----------------------------------------------------------------------------- opening
     @classmethod
     def open(cls, source: str | os.PathLike, location: str | os.PathLike | None = None, *,
-             break_lock: bool = False, create: bool = True) -> Project:
+             break_lock: bool = False, create: bool = True,
+             images: Sequence[str | os.PathLike] | None = None) -> Project:
         """Create or reopen the project of `source`.
 
         source: a folder of images, a SmokeSeg/SMOKE5K dataset folder, or a project folder itself.
         location: the project folder (default: :func:`default_location`).
         break_lock: take the lock even when a live process holds it.
         create: make a new project when there is none (else ProjectError).
+        images: the image files of a plain folder `source` when the caller has listed them already
+            (all of them, in listing order, resolved or not: ``collect_image_paths([source])``);
+            a new project is made from them instead of listing the folder again
+            (`fosp_core.annotation.labels.read_source`). Unused when the project exists.
         """
         source = Path(source)
         if (source / PROJECT_FILE).is_file() and location is None:
@@ -131,11 +137,13 @@ class Project:
         else:
             folder = Path(location) if location is not None else default_location(source)
         folder = folder.absolute()
-        if not (folder / PROJECT_FILE).is_file():
-            if not create:
-                raise ProjectError(folder, "no annotation project here (open the images in the app first)")
-            cls._create(source, folder)
-        header, entries = parse_project(folder / PROJECT_FILE)
+        if (folder / PROJECT_FILE).is_file():
+            header, entries = parse_project(folder / PROJECT_FILE)
+        elif not create:
+            raise ProjectError(folder, "no annotation project here (open the images in the app first)")
+        else:  # what was written is kept as made, not read back (the same: a test pins it)
+            header, entries = cls._create(source, folder, images)
+        # a journal beside a new project.json (the old one deleted) is applied as before
         journaled = apply_changes(folder / JOURNAL_FILE, entries, journal_generation(header))
         lock = ProjectLock(folder / "lock")
         reason: str | None = None
@@ -159,10 +167,13 @@ class Project:
         return project
 
     @staticmethod
-    def _create(source: Path, folder: Path) -> None:
+    def _create(source: Path, folder: Path,
+                images: Sequence[str | os.PathLike] | None) -> tuple[dict, list[ImageEntry]]:
+        """Write a new ``project.json`` for `source` in `folder`; returns (header, entries), equal
+        to what `parse_project` reads from it."""
         if not source.is_dir():
             raise ProjectError(source, "not a folder of images or a dataset")
-        kind, items = read_source(source)
+        kind, items = read_source(source, images)
         try:
             (folder / "masks").mkdir(parents=True, exist_ok=True)
             (folder / "predictions").mkdir(exist_ok=True)
@@ -177,11 +188,14 @@ class Project:
         now = time.time()
         header = {"format": FORMAT, "version": FORMAT_VERSION, "images_root": Path(root_text).as_posix(),
                   "source": {"kind": kind, "path": str(root)}, "created": now, "updated": now}
-        entries = [ImageEntry(id=i.id, image=i.image, label=i.label, split=i.split) for i in items]
+        unlabeled = Status.UNLABELED
+        entries = [ImageEntry(i, image, unlabeled, None, label, split) for i, image, label, split in items]
+        check_entries(entries, folder / PROJECT_FILE)  # what reading it back would refuse is not written
         try:
             atomic_write(folder / PROJECT_FILE, dump_project(header, entries))
         except StorageError as exc:
             raise ProjectError(folder, f"cannot create the project ({exc.reason})") from exc
+        return header, entries
 
     def _remove_stale_temps(self) -> None:
         """Delete temporary files a crashed writer left (only while holding the lock)."""

@@ -102,22 +102,11 @@ def is_image_file(path: str | os.PathLike) -> bool:
 PROGRESS_EVERY = 4096
 
 
-def list_images(folder: str | Path, *, resolve: bool = False,
-                progress: Callable[[int], object] | None = None) -> list[Path]:
-    """Image files directly inside `folder` (not recursive), sorted by name as paths sort (case-
-    insensitively on Windows); hidden files skipped. One ``scandir`` pass that looks at names first
-    and at the file type (from the directory entry, no ``stat`` on most filesystems) only for image
-    names: 100 000 files in about 0.2 s.
-
-    resolve: return each path as ``Path(p).resolve()`` would, for the cost of one ``realpath`` of
-        the folder: a file that is a symbolic link itself (the directory entry tells) is resolved
-        in full, the others are the resolved folder joined with their name (still in name order).
-    progress: called with the number of image files found so far every :data:`PROGRESS_EVERY`
-        directory entries and once at the end; it may raise to abandon the scan (the exception
-        propagates, the directory is closed).
-    """
-    folder = Path(folder)
-    if not folder.is_dir():
+def _scan_images(folder: str | Path, resolve: bool,
+                 progress: Callable[[int], object] | None) -> tuple[list[str], dict[str, str]]:
+    """The image names directly in `folder`, sorted as :func:`list_images` sorts them, and
+    {name: resolved target} of those that are symbolic links (only when `resolve`)."""
+    if not os.path.isdir(folder):
         raise NotADirectoryError(f"not a folder: {folder}")
     names: list[str] = []
     links: dict[str, str] = {}  # name -> resolved target, for files that are symbolic links
@@ -138,6 +127,31 @@ def list_images(folder: str | Path, *, resolve: bool = False,
     if progress is not None:
         progress(len(names))
     names.sort(key=os.path.normcase)
+    return names, links
+
+
+def list_image_names(folder: str | Path) -> list[str]:
+    """The names of :func:`list_images` (same files, same order), without making a `Path` for
+    each: 100 000 in about 0.2 s."""
+    return _scan_images(folder, False, None)[0]
+
+
+def list_images(folder: str | Path, *, resolve: bool = False,
+                progress: Callable[[int], object] | None = None) -> list[Path]:
+    """Image files directly inside `folder` (not recursive), sorted by name as paths sort (case-
+    insensitively on Windows); hidden files skipped. One ``scandir`` pass that looks at names first
+    and at the file type (from the directory entry, no ``stat`` on most filesystems) only for image
+    names: 100 000 files in about 0.2 s (:func:`list_image_names` when only the names are needed).
+
+    resolve: return each path as ``Path(p).resolve()`` would, for the cost of one ``realpath`` of
+        the folder: a file that is a symbolic link itself (the directory entry tells) is resolved
+        in full, the others are the resolved folder joined with their name (still in name order).
+    progress: called with the number of image files found so far every :data:`PROGRESS_EVERY`
+        directory entries and once at the end; it may raise to abandon the scan (the exception
+        propagates, the directory is closed).
+    """
+    folder = Path(folder)
+    names, links = _scan_images(folder, resolve, progress)
     base = Path(os.path.realpath(folder)) if resolve else folder
     return [Path(links[name]) if name in links else base / name for name in names]
 

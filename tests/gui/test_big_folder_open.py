@@ -225,8 +225,8 @@ def test_cancel_while_the_project_opens_closes_it_again(qtbot, make_window: Wind
     held, release = threading.Event(), threading.Event()
     prepare = opening.prepare_projects
 
-    def held_prepare(sources):
-        prepared = prepare(sources)  # created and locked by now
+    def held_prepare(sources, *args):
+        prepared = prepare(sources, *args)  # created and locked by now
         held.set()
         assert release.wait(GATE_TIMEOUT_S)
         return prepared
