@@ -6,11 +6,14 @@ returned) the target holds either the old or the new bytes, never a mixture. A f
 (disk full, read-only folder) removes the temporary file, leaves the old target untouched and
 raises `StorageError`.
 
-`ProjectLock` is a lock file holding ``{"pid": N, "host": H, "created": t}``, created atomically
-(written to a temporary file, then hard-linked into place, which fails when a lock exists). A lock
-whose process no longer runs on this host is stale and is taken over. Looking at a lock and taking
-it over is one step for all processes of the machine (`_folder_guard`, an ``flock`` of the project
-folder): processes starting together on a stale lock end with one holder, not one each.
+`ProjectLock` is a lock file holding ``{"pid": N, "host": H, "created": t}`` (and, on Linux,
+``"boot"``: the boot id, ``"start"``: the process's start time in clock ticks since boot), created
+atomically (written to a temporary file, then hard-linked into place, which fails when a lock
+exists). A lock whose process no longer runs on this host is stale and is taken over; so is one
+written before the last reboot, or whose pid now belongs to a process started at another time (pids
+are reused). Looking at a lock and taking it over is one step for all processes of the machine
+(`_folder_guard`, an ``flock`` of the project folder): processes starting together on a stale lock
+end with one holder, not one each.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from pathlib import Path
 
 from fosp_core.io.atomic import append_durable, write_atomic
 
-__all__ = ["LockInfo", "ProjectLock", "StorageError", "append_record", "atomic_write", "pid_alive"]
+__all__ = ["LockInfo", "ProjectLock", "StorageError", "append_record", "atomic_write", "pid_alive", "process_start"]
 
 
 class StorageError(OSError):
@@ -87,13 +90,33 @@ def pid_alive(pid: int) -> bool:
         return True
 
 
+def _boot_id() -> str:
+    """This boot's id (Linux), "" where unknown."""
+    try:
+        return Path("/proc/sys/kernel/random/boot_id").read_text(encoding="ascii").strip()
+    except OSError:
+        return ""
+
+
+def process_start(pid: int) -> int:
+    """When process `pid` started, in clock ticks since boot (Linux); 0 where unknown."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return int(fields[19])  # field 22 of proc(5), counted after the ")" ending the name
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
 @dataclass(frozen=True)
 class LockInfo:
-    """Who holds a lock: process id, host name, creation time (unix seconds)."""
+    """Who holds a lock: process id, host name, creation time (unix seconds), and where known the
+    boot id and the process's start (ticks since boot; 0: unknown)."""
 
     pid: int
     host: str
     created: float = 0.0
+    boot: str = ""
+    start: int = 0
 
     def describe(self) -> str:
         return f"locked by pid {self.pid} on host {self.host}"
@@ -103,9 +126,22 @@ def _read_lock(path: Path) -> LockInfo | None:
     """The lock's owner; None when the file is unreadable or garbage (treated as stale)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return LockInfo(int(data["pid"]), str(data["host"]), float(data.get("created", 0.0)))
-    except (OSError, ValueError, KeyError, TypeError):
+        return LockInfo(int(data["pid"]), str(data["host"]), float(data.get("created", 0.0)),
+                        str(data.get("boot", "")), int(data.get("start", 0)))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+
+
+def _holder_alive(owner: LockInfo, me: LockInfo) -> bool:
+    """Whether the process that wrote a lock may still run: on another host, always (it cannot be
+    asked); here, when it was written in this boot and its pid runs a process started then."""
+    if owner.host != me.host:
+        return True
+    if owner.boot and me.boot and owner.boot != me.boot:
+        return False  # written before the last reboot
+    if not pid_alive(owner.pid):
+        return False
+    return not (owner.start and owner.boot == me.boot and process_start(owner.pid) not in (0, owner.start))
 
 
 #: how long `_folder_guard` waits for another process's look at the lock (then goes on unguarded)
@@ -154,11 +190,17 @@ class ProjectLock:
     def __init__(self, path: str | os.PathLike) -> None:
         self.path = Path(path)
         self.held = False
-        self.me = LockInfo(os.getpid(), socket.gethostname(), time.time())
+        boot, start = _boot_id(), process_start(os.getpid())
+        if not (boot and start):
+            boot, start = "", 0  # both or neither: the lock file holds both or neither
+        self.me = LockInfo(os.getpid(), socket.gethostname(), time.time(), boot, start)
         self.took_over: LockInfo | None = None  # the stale lock replaced by acquire(), if any
 
     def _payload(self) -> bytes:
-        return json.dumps({"pid": self.me.pid, "host": self.me.host, "created": self.me.created}).encode()
+        data: dict[str, object] = {"pid": self.me.pid, "host": self.me.host, "created": self.me.created}
+        if self.me.boot:
+            data.update(boot=self.me.boot, start=self.me.start)
+        return json.dumps(data).encode()
 
     def acquire(self, *, break_lock: bool = False) -> LockInfo | None:
         with _folder_guard(self.path.parent):  # no other process decides between our look and our write
@@ -169,7 +211,7 @@ class ProjectLock:
                 if not self.path.exists():
                     continue  # released since: create it
                 owner = _read_lock(self.path)
-                live = owner is not None and (owner.host != self.me.host or pid_alive(owner.pid))
+                live = owner is not None and _holder_alive(owner, self.me)
                 if live and not break_lock:
                     return owner
                 # stale (dead process on this host, or unreadable) or forced: replace it, then re-check
