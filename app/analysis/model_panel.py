@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSlider,
     QToolButton,
     QVBoxLayout,
@@ -171,6 +172,10 @@ class ModelPanel(QWidget):
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # a word longer than the dock (a path, a name with underscores) is cut, never widens the panel
+        # past the dock's edge (which cut Open…, Run on all and the spin boxes instead)
+        for label in (self.info_label, self.status_label):
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
         checkpoint_row = QHBoxLayout()
         checkpoint_row.addWidget(self.checkpoint_label, 1)
@@ -261,6 +266,7 @@ class ModelPanel(QWidget):
         """One line (or a few) under the buttons; errors in red."""
         self.status_label.setStyleSheet("color: #ff7070;" if error else "color: #9a9a9a;")
         self.status_label.setText(text)
+        self.status_label.setToolTip(text if error else "")  # whole, where a long path is cut
 
     def open_checkpoint_dialog(self) -> None:
         """Ask for a checkpoint file and make it the settings' checkpoint."""

@@ -167,3 +167,24 @@ def test_the_annotate_dock_shows_a_name_as_text_not_markup(qtbot, make_window: W
     window = _window(make_window, tmp_path, show=True)
     open_and_wait(qtbot, window, folder)
     assert "smoke&lt;b&gt;&amp;fire" in window.annotation.tool_dock.status_label.text().replace("\u200b", "")
+
+
+def test_a_long_name_in_the_model_status_never_pushes_the_buttons_out_of_the_dock(
+        qtbot, make_window: WindowFactory, tmp_path: Path, demo_dir: Path) -> None:
+    """'cannot load <long name>: <path>: ...' could not wrap: the panel grew past the dock's edge,
+    Open…, Run on all and the spin boxes cut off. The status is cut instead, its tooltip whole."""
+    checkpoint = tmp_path / LONG_NAME
+    checkpoint.write_bytes(b"not a checkpoint")
+    window = _window(make_window, tmp_path, show=True)
+    window.resize(1280, 800)
+    window.open_paths([demo_dir], remember=False, background=False)
+    panel = window.analysis.panel
+    window.analysis.settings.set_checkpoint(checkpoint)
+    qtbot.waitUntil(lambda: "cannot load" in panel.status_label.text(), timeout=20_000)
+    for _ in range(4):
+        QApplication.processEvents()
+    viewport = window.analysis.model_dock.widget().viewport()
+    for widget in (panel.open_button, panel.run_all_button, panel.device_combo, panel.status_label):
+        edge = widget.mapTo(viewport, widget.rect().topRight()).x()
+        assert edge <= viewport.width(), f"{widget} ends at {edge}, the dock at {viewport.width()}"
+    assert LONG_NAME in panel.status_label.toolTip()
