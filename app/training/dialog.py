@@ -101,11 +101,13 @@ class FineTuneDialog(QDialog):
         self.dataset_edit = QLineEdit(str(settings.value(LAST_DATASET_KEY, "") or ""))
         self.dataset_edit.setPlaceholderText("a labelled dataset folder, e.g. an Annotate ▸ Export")
         self.dataset_button = QToolButton(text="Browse…", icon=icon("fa6s.folder-open"))
+        self.dataset_button.setToolTip("Choose the dataset folder")
         self.dataset_button.clicked.connect(self._browse_dataset)
         self.checkpoint_edit = QLineEdit(str(analysis.checkpoint or ""))
         self._panel_checkpoint = self.checkpoint_edit.text()  # what "Start from" last took from the panel
         self.checkpoint_edit.setPlaceholderText("FoSp checkpoint (.safetensors) to start from")
         self.checkpoint_button = QToolButton(text="Browse…", icon=icon("fa6s.folder-open"))
+        self.checkpoint_button.setToolTip("Choose the checkpoint to start from")
         self.checkpoint_button.clicked.connect(self._browse_checkpoint)
         self.iterations = QSpinBox(minimum=1, maximum=1_000_000, value=300, singleStep=50)
         self.iterations.setToolTip("optimiser steps; about 2 s each for fosp-s at 256² on 2 CPU cores")

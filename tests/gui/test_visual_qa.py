@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QPalette, QScreen
 from PySide6.QtWidgets import QApplication, QToolButton
 
@@ -188,3 +188,15 @@ def test_a_long_name_in_the_model_status_never_pushes_the_buttons_out_of_the_doc
         edge = widget.mapTo(viewport, widget.rect().topRight()).x()
         assert edge <= viewport.width(), f"{widget} ends at {edge}, the dock at {viewport.width()}"
     assert LONG_NAME in panel.status_label.toolTip()
+
+
+def test_icon_only_buttons_of_the_fine_tune_dialog_say_what_they_do(make_window: WindowFactory,
+                                                                    tmp_path: Path) -> None:
+    """The two folder buttons showed an icon and, on hover, nothing ("Browse…" is their hidden text)."""
+    dialog = _window(make_window, tmp_path).training.open_dialog()
+    buttons = [b for b in dialog.findChildren(QToolButton)
+               if b.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly and b.isVisibleTo(dialog)]
+    assert len(buttons) >= 2
+    for button in buttons:
+        assert button.toolTip(), button.text()
+    assert "dataset" in dialog.dataset_button.toolTip() and "checkpoint" in dialog.checkpoint_button.toolTip()
