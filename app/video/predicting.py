@@ -263,7 +263,16 @@ class VideoPredictions(QObject):
         panel.cancel_button.setEnabled(False)
         panel.predict_all_button.setEnabled(True)
         self.update_curves()
-        self.window.statusBar().showMessage("Prediction cancelled" if cancelled else "Whole video predicted", 5000)
+        worker = self.mode.worker
+        failed = worker.failed_frames if worker is not None and not cancelled else []
+        if cancelled:
+            self.window.statusBar().showMessage("Prediction cancelled", 5000)
+        elif failed:
+            shown = ", ".join(map(str, failed[:8])) + (", …" if len(failed) > 8 else "")
+            self.window.statusBar().showMessage(f"Whole video predicted except {len(failed)} frame(s) that could not be "
+                                                f"decoded or predicted: {shown}", 0)
+        else:
+            self.window.statusBar().showMessage("Whole video predicted", 5000)
 
     # --- showing predictions -------------------------------------------------------------------
     def probability(self, index: int | None = None) -> np.ndarray | None:

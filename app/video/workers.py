@@ -136,6 +136,12 @@ class PredictionWorker(QObject):
     def whole_running(self) -> bool:
         return self._whole
 
+    @property
+    def failed_frames(self) -> list[int]:
+        """Frames that could not be decoded or predicted with the current model (not tried again)."""
+        with self._cond:
+            return sorted(self._bad)
+
     def set_model(self, fn: ProbabilityFn | None, key: str = "") -> int:
         """Predict with `fn` from now on (None stops predicting); clears the cache. A whole-video job
         goes on with `fn` (None ends it: whole_finished(True)). Returns the new generation carried by

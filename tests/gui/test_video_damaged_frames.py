@@ -80,3 +80,24 @@ def test_playback_ending_on_a_damaged_last_frame_says_so(qtbot, make_window, dam
     shown = window.canvas.base.image
     assert abs(marker_of(shown) - (FRAMES - 2) * 7) > 3
     assert video.document is None
+
+
+def _model(rgb: np.ndarray) -> np.ndarray:
+    spread = rgb.max(axis=2).astype(np.float32) - rgb.min(axis=2)
+    return np.clip(1.0 - spread / 60.0, 0.0, 1.0)
+
+
+def test_a_whole_video_run_names_the_frames_it_could_not_predict(qtbot, make_window, damaged: Path,
+                                                                  tmp_path: Path) -> None:
+    """"Whole video predicted" (and the bar at 16 / 16) when two frames could not be decoded: half the
+    HPWREN clip cut short (92 frames) said the same. The message now counts and names them."""
+    window = make_window(show=True)
+    _open(qtbot, window, damaged, tmp_path)
+    video = window.video
+    messages: list[str] = []
+    window.statusBar().messageChanged.connect(messages.append)
+    video.set_model(_model, "fake")
+    video.predict_whole()
+    qtbot.waitUntil(lambda: video.panel.predict_all_button.isEnabled(), timeout=20_000)
+    final = [m for m in messages if m.startswith("Whole video")]
+    assert final and "2 frame(s)" in final[-1] and "4, 15" in final[-1], messages
