@@ -64,7 +64,14 @@ from fosp_core.annotation.labels import (
     read_label,
     read_source,
 )
-from fosp_core.annotation.storage import LockInfo, ProjectLock, StorageError, append_record, atomic_write
+from fosp_core.annotation.storage import (
+    LockInfo,
+    PreviousFile,
+    ProjectLock,
+    StorageError,
+    append_record,
+    atomic_write,
+)
 from fosp_core.annotation.worklist import prediction_summary
 from fosp_core.data.types import SMOKE
 from fosp_core.io.images import read_image
@@ -337,9 +344,11 @@ class Project:
         mask = np.asarray(mask)
         if entry.size is not None and mask.shape != tuple(entry.size):
             raise ProjectSaveError(self.mask_path(image_id), f"mask is {mask.shape}, the image is {entry.size}")
+        previous = PreviousFile(self.mask_path(image_id))  # put back when the state cannot be saved
         try:
             atomic_write(self.mask_path(image_id), encode_mask_png(mask, compress_level=1))
         except StorageError as exc:
+            previous.discard()
             raise ProjectSaveError(exc.path, exc.reason) from exc
         old = (entry.status, entry.updated, entry.size, entry.smoke_ratio)
         entry.status = Status(status) if status is not None else entry.status
@@ -350,7 +359,9 @@ class Project:
             self._record(entry)
         except ProjectSaveError:
             entry.status, entry.updated, entry.size, entry.smoke_ratio = old
+            previous.restore()
             raise
+        previous.discard()
 
     def set_status(self, image_id: str, status: Status | str) -> None:
         """Change one image's status (outside any document) and save the state."""

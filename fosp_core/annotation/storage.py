@@ -4,7 +4,8 @@
 the target and fsyncs the folder: after a crash (even ``kill -9`` or a power cut after the call
 returned) the target holds either the old or the new bytes, never a mixture. A failed write
 (disk full, read-only folder) removes the temporary file, leaves the old target untouched and
-raises `StorageError`.
+raises `StorageError`. `PreviousFile` keeps a file's old version aside (a hard link) while a
+save that replaces it goes on, to put it back when a later step of that save fails.
 
 `ProjectLock` is a lock file holding ``{"pid": N, "host": H, "created": t}`` (and, on Linux,
 ``"boot"``: the boot id, ``"start"``: the process's start time in clock ticks since boot), created
@@ -22,6 +23,7 @@ import contextlib
 import errno
 import json
 import os
+import secrets
 import socket
 import tempfile
 import time
@@ -31,7 +33,7 @@ from pathlib import Path
 
 from fosp_core.io.atomic import append_durable, write_atomic
 
-__all__ = ["LockInfo", "ProjectLock", "StorageError", "append_record", "atomic_write", "pid_alive", "process_start"]
+__all__ = ["LockInfo", "PreviousFile", "ProjectLock", "StorageError", "append_record", "atomic_write", "pid_alive", "process_start"]
 
 
 class StorageError(OSError):
@@ -69,6 +71,53 @@ def append_record(path: str | os.PathLike, line: bytes) -> None:
         append_durable(path, line)
     except OSError as exc:
         raise _write_error(path, exc) from exc
+
+
+class PreviousFile:
+    """The file at `path` as it is now, kept aside while a save replaces it: `restore` puts it
+    back (or removes the new file when there was none), `discard` lets it go. Kept as a hard link
+    named like an atomic write's temporary file (``.<name>.<random>.tmp``, removed when a crash
+    leaves it); where hard links cannot be made, its bytes are kept in memory instead."""
+
+    def __init__(self, path: str | os.PathLike) -> None:
+        self.path = Path(path)
+        self._aside: Path | None = None
+        self._data: bytes | None = None
+        self.existed = self.path.is_file()
+        if not self.existed:
+            return
+        aside = self.path.with_name(f".{self.path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            os.link(self.path, aside)
+            self._aside = aside
+        except OSError:
+            try:
+                self._data = self.path.read_bytes()
+            except OSError:
+                pass
+
+    def restore(self) -> None:
+        """Put the old file back, as far as possible (a rename: needs no room on the disk)."""
+        try:
+            if self._aside is not None:
+                os.replace(self._aside, self.path)
+                self._aside = None
+            elif self._data is not None:
+                write_atomic(self.path, self._data)
+            elif not self.existed:
+                self.path.unlink(missing_ok=True)
+        except OSError:
+            pass  # the new file stays: it is the user's newer work
+
+    def discard(self) -> None:
+        """The save went through: forget the old file."""
+        if self._aside is not None:
+            try:
+                self._aside.unlink()
+            except OSError:
+                pass
+            self._aside = None
+        self._data = None
 
 
 def pid_alive(pid: int) -> bool:
