@@ -154,8 +154,6 @@ def test_processes_starting_together_on_a_stale_lock_leave_one_writer(folder: Pa
         assert sorted(outcomes) == ["ro", "ro", "rw"], outcomes
 
 
-@pytest.mark.xfail(strict=True, reason="defect in Project.open (fosp_core/annotation/project.py): project.json and "
-                                        "the journal are read before the lock is taken, not after")
 def test_opening_while_the_holder_saves_and_quits_works_on_what_it_left(folder: Path, monkeypatch) -> None:
     """The project is read before the lock is taken. When its holder saved again and quit in
     between (its close folds the journal into a new project.json), the new writer worked on the
