@@ -145,11 +145,13 @@ class Project:
             folder = Path(location) if location is not None else default_location(source)
         folder = folder.absolute()
         if (folder / PROJECT_FILE).is_file():
+            seen = _files_signature(folder)
             header, entries = parse_project(folder / PROJECT_FILE)
         elif not create:
             raise ProjectError(folder, "no annotation project here (open the images in the app first)")
         else:  # what was written is kept as made, not read back (the same: a test pins it)
             header, entries = cls._create(source, folder, images)
+            seen = _files_signature(folder)
         # a journal beside a new project.json (the old one deleted) is applied as before
         journaled = apply_changes(folder / JOURNAL_FILE, entries, journal_generation(header))
         lock = ProjectLock(folder / "lock")
@@ -161,6 +163,14 @@ class Project:
                 reason = owner.describe()
         except StorageError as exc:
             reason = f"the project folder is not writable ({exc.reason})"
+        if lock.held and _files_signature(folder) != seen:
+            # the last holder saved (and quit) between our reading and our taking the lock: read again
+            try:
+                header, entries = parse_project(folder / PROJECT_FILE)
+                journaled = apply_changes(folder / JOURNAL_FILE, entries, journal_generation(header))
+            except BaseException:
+                lock.release()
+                raise
         project = cls(folder, header, entries, read_only_reason=reason, lock=lock if lock.held else None)
         project._journal_lines = journaled
         if lock.held:
@@ -479,6 +489,19 @@ class Project:
                 self.save_mask(entry.id, mask, Status.PREDICTED)
                 report.imported.append(entry.id)
         return report
+
+
+def _files_signature(folder: Path) -> tuple[tuple[int, int, int] | None, ...]:
+    """(inode, size, mtime) of ``project.json`` and the journal (None: missing): changes when
+    another process saves (a journal line, a rewritten project.json)."""
+    out: list[tuple[int, int, int] | None] = []
+    for name in (PROJECT_FILE, JOURNAL_FILE):
+        try:
+            st = os.stat(folder / name)
+            out.append((st.st_ino, st.st_size, st.st_mtime_ns))
+        except OSError:
+            out.append(None)
+    return tuple(out)
 
 
 def default_location(source: str | os.PathLike) -> Path:
