@@ -42,12 +42,13 @@ class VideoExporter(QObject):
         dialog = VideoExportDialog(notes.video.parent / f"{notes.stem}-smokeseg",
                                    {"keyframes": len(notes.keyframes), "edited": len(notes.edited)}, self.window)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            kind, every, dst, resize = dialog.choice()
-            self.export(notes, video, choose_frames(notes, kind, every), dst, resize)
+            kind, every, dst, resize, overwrite = dialog.choice()
+            self.export(notes, video, choose_frames(notes, kind, every), dst, resize, overwrite)
 
     def export(self, notes: VideoAnnotations, video: Path, frames: list[int], dst: Path,
-               resize_to: int | None = None) -> None:
-        """Export `frames` of `video` (masks from `notes`) to `dst` on a thread; `finished` tells the outcome."""
+               resize_to: int | None = None, overwrite: bool = False) -> None:
+        """Export `frames` of `video` (masks from `notes`) to `dst` on a thread (replacing what is there
+        only with `overwrite`); `finished` tells the outcome."""
         self.window.statusBar().showMessage(f"Exporting {len(frames)} frame(s)…")
 
         def check(_done: int, _total: int | None) -> None:
@@ -59,7 +60,7 @@ class VideoExporter(QObject):
                 reader = open_video(video, cache_bytes=0, decoders=1)  # frames in order
                 try:
                     self.finished.emit(export_frames(reader, notes, frames, dst, resize_to=resize_to,
-                                                     progress=check))
+                                                     overwrite=overwrite, progress=check))
                 finally:
                     reader.close()
             except _Stopped:

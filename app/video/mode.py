@@ -370,10 +370,11 @@ class VideoMode(QObject):
         if self.annotations is not None and self.reader is not None:
             self.exporter.dialog(self.annotations, self.reader.meta.path)
 
-    def export(self, frames: list[int], dst: Path, resize_to: int | None = None) -> None:
-        """Export `frames` to `dst` on a thread (its own reader); export_finished tells the outcome."""
+    def export(self, frames: list[int], dst: Path, resize_to: int | None = None, overwrite: bool = False) -> None:
+        """Export `frames` to `dst` on a thread (its own reader; a non-empty `dst` is replaced only with
+        `overwrite`); export_finished tells the outcome."""
         if self.annotations is not None and self.reader is not None:
-            self.exporter.export(self.annotations, self.reader.meta.path, frames, dst, resize_to)
+            self.exporter.export(self.annotations, self.reader.meta.path, frames, dst, resize_to, overwrite)
 
     def shutdown(self) -> None:
         """The window closes (and saves its layout next: that of image mode, which the next start shows)."""

@@ -77,13 +77,13 @@ def _slow_export(monkeypatch, seconds_per_frame: float) -> None:
 
     real = exporting.export_frames
 
-    def slow(reader, notes, frames, dst, *, resize_to=None, progress=None):  # noqa: ANN001, ANN202
+    def slow(reader, notes, frames, dst, *, progress=None, **options):  # noqa: ANN001, ANN003, ANN202
         def tick(done: int, total: int | None) -> None:
             time.sleep(seconds_per_frame)
             if progress is not None:
                 progress(done, total)
 
-        return real(reader, notes, frames, dst, resize_to=resize_to, progress=tick)
+        return real(reader, notes, frames, dst, progress=tick, **options)
 
     monkeypatch.setattr(exporting, "export_frames", slow)
 

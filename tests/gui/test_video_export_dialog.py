@@ -1,0 +1,95 @@
+"""The video's Export frames dialog as an annotator uses it day after day: export, label more, export
+again to the same folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from app.main_window import MainWindow
+from app.video.export_dialog import VideoExportDialog
+from fosp_core.annotation import tools
+from fosp_core.data.datasets import open_dataset
+from fosp_core.video.testclip import write_clip
+
+
+def _open(qtbot, window: MainWindow, path: Path, tmp_path: Path) -> None:  # noqa: ANN001 - qtbot fixture
+    window.annotation.controller.registry.projects_root = tmp_path / "projects"
+    window.video.state_root = tmp_path / "video-state"
+    with qtbot.waitSignal(window.video.frame_shown, timeout=10_000):
+        window.open_paths([path], remember=False)
+
+
+def _answer(monkeypatch: pytest.MonkeyPatch, steps: Callable[[VideoExportDialog], None]) -> list[VideoExportDialog]:
+    """The dialog, when shown, goes through `steps` (what the user does) instead of waiting for a user."""
+    shown: list[VideoExportDialog] = []
+
+    def exec_(dialog: VideoExportDialog) -> int:
+        shown.append(dialog)
+        steps(dialog)
+        return dialog.result()
+
+    monkeypatch.setattr(VideoExportDialog, "exec", exec_)
+    return shown
+
+
+def _mark(qtbot, window: MainWindow, frames: list[int]) -> None:  # noqa: ANN001 - qtbot fixture
+    video = window.video
+    for frame in frames:
+        with qtbot.waitSignal(video.frame_shown, timeout=5000, check_params_cb=lambda i, f=frame: i == f):
+            video.seek(frame)
+        assert tools.brush(video.document, [(80, 60), (90, 60)], 8)
+        video.toggle_keyframe()
+
+
+def test_exporting_again_to_the_same_folder_offers_to_replace_it(qtbot, make_window, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second export to the dialog's (unchanged) destination failed after the dialog closed with
+    'folder is not empty (pass overwrite=True / --overwrite to replace it)': words for the Python API and
+    the command line, no folder named, and nothing in the dialog to replace it with."""
+    clip = write_clip(tmp_path / "clip.mp4", frames=12)
+    window = make_window(show=True)
+    _open(qtbot, window, clip, tmp_path)
+    video = window.video
+    dst = tmp_path / "out"
+    _mark(qtbot, window, [2])
+
+    def first(dialog: VideoExportDialog) -> None:
+        dialog.dst.setText(str(dst))
+        dialog.ok_button.click()
+
+    _answer(monkeypatch, first)
+    with qtbot.waitSignal(video.export_finished, timeout=20_000):
+        video.export_dialog()
+    assert open_dataset(dst).ids == ["clip_000002"]
+
+    _mark(qtbot, window, [5])
+    said: list[str] = []
+
+    def again(dialog: VideoExportDialog) -> None:
+        dialog.dst.setText(str(dst))
+        dialog.ok_button.click()  # not empty: the dialog stays and says what to do
+        said.append(dialog.error_label.text() if dialog.error_label.isVisibleTo(dialog) else "")
+        assert dialog.result() != VideoExportDialog.DialogCode.Accepted
+        dialog.overwrite.setChecked(True)
+        dialog.ok_button.click()
+
+    shown = _answer(monkeypatch, again)
+    with qtbot.waitSignal(video.export_finished, timeout=20_000) as blocker:
+        video.export_dialog()
+    assert len(shown) == 1
+    assert str(dst) in said[0] and shown[0].overwrite.text() in said[0] and "overwrite=True" not in said[0]
+    assert blocker.args[0].frames == [2, 5]
+    assert open_dataset(dst).ids == ["clip_000002", "clip_000005"]
+
+
+def test_a_video_in_a_writable_folder_exports_beside_it_by_default(qtbot, make_window, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    clip = write_clip(tmp_path / "clip.mp4", frames=12)
+    window = make_window(show=True)
+    _open(qtbot, window, clip, tmp_path)
+    shown = _answer(monkeypatch, lambda dialog: dialog.reject())
+    window.video.export_dialog()
+    assert Path(shown[0].dst.text()) == tmp_path / "clip-smokeseg"
