@@ -12,13 +12,21 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
 
 from app.video.export_dialog import VideoExportDialog
+from fosp_core.annotation.project import writable_folder
 from fosp_core.video.export import VideoExportReport, choose_frames, export_frames
 from fosp_core.video.reader import open_video
 from fosp_core.video.timeline import VideoAnnotations
 
-__all__ = ["VideoExporter"]
+__all__ = ["VideoExporter", "default_destination"]
 
 STOP_WAIT_S = 10.0  # a stopped export ends after its current frame; never hold the closing window longer
+
+
+def default_destination(notes: VideoAnnotations) -> Path:
+    """``<stem>-smokeseg`` beside the video, or in the home folder when nobody may write beside it (a
+    shared read-only data folder, which root could write into all the same)."""
+    folder = notes.video.parent  # of the file, or of an image sequence's folder
+    return (folder if writable_folder(folder) else Path.home()) / f"{notes.stem}-smokeseg"
 
 
 class _Stopped(Exception):
@@ -39,7 +47,7 @@ class VideoExporter(QObject):
 
     def dialog(self, notes: VideoAnnotations, video: Path) -> None:
         """Ask which frames, where and at what size, then export them."""
-        dialog = VideoExportDialog(notes.video.parent / f"{notes.stem}-smokeseg",
+        dialog = VideoExportDialog(default_destination(notes),
                                    {"keyframes": len(notes.keyframes), "edited": len(notes.edited)}, self.window)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             kind, every, dst, resize, overwrite = dialog.choice()

@@ -1,8 +1,9 @@
 """The video's Export frames dialog as an annotator uses it day after day: export, label more, export
-again to the same folder."""
+again to the same folder; a video in a folder nobody may write."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -83,6 +84,28 @@ def test_exporting_again_to_the_same_folder_offers_to_replace_it(qtbot, make_win
     assert str(dst) in said[0] and shown[0].overwrite.text() in said[0] and "overwrite=True" not in said[0]
     assert blocker.args[0].frames == [2, 5]
     assert open_dataset(dst).ids == ["clip_000002", "clip_000005"]
+
+
+def test_a_video_in_a_folder_nobody_may_write_exports_elsewhere_by_default(qtbot, make_window, tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The dialog proposed '<video folder>/<stem>-smokeseg' even where nobody may write (a shared,
+    read-only data folder such as ../shared/data/videos); run as root, OK wrote the dataset into it."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    clip = write_clip(shared / "clip.mp4", frames=12)
+    os.chmod(shared, 0o555)
+    try:
+        window = make_window(show=True)
+        _open(qtbot, window, clip, tmp_path)
+        _mark(qtbot, window, [2])
+        shown = _answer(monkeypatch, lambda dialog: dialog.reject())
+        window.video.export_dialog()
+        proposed = Path(shown[0].dst.text())
+        assert shared not in proposed.parents
+        assert proposed.name == "clip-smokeseg"
+    finally:
+        os.chmod(shared, 0o755)
+    assert sorted(p.name for p in shared.iterdir()) == ["clip.mp4"]
 
 
 def test_a_video_in_a_writable_folder_exports_beside_it_by_default(qtbot, make_window, tmp_path: Path,
