@@ -363,7 +363,9 @@ class VideoMode(QObject):
         self.editor.accept_prediction()
 
     def _update_info(self) -> None:
-        self.panel.set_info(self.reader.meta if self.reader is not None else None, len(self.failed_frames))
+        reader = self.reader
+        self.panel.set_info(reader.meta if reader is not None else None, len(self.failed_frames),
+                            getattr(reader, "frames_in_file", None))  # a file cut short: known once scanned
 
     # --- export --------------------------------------------------------------------------------
     def export_dialog(self) -> None:

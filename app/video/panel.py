@@ -117,14 +117,19 @@ class VideoPanel(QWidget):
         layout.addWidget(key_box, 1)
         layout.addWidget(self.export_button)
 
-    def set_info(self, meta: VideoMeta | None, failed_frames: int = 0) -> None:
-        """Describe the open video (None: no video) and how many frames could not be decoded."""
+    def set_info(self, meta: VideoMeta | None, failed_frames: int = 0, frames_in_file: int | None = None) -> None:
+        """Describe the open video (None: no video), how many frames could not be decoded and, for a file
+        cut short, how many frames its data holds (`frames_in_file`, fewer than its header counts)."""
         if meta is None:
             self.info_label.setText("No video")
             return
         lines = [f"<b>{meta.path.name}</b>", f"{meta.width} × {meta.height}, {meta.frame_count} frames, "
                  f"{meta.fps:g} fps, {meta.duration:.1f} s"]
-        lines += [f"<span style='color:#ffb74d'>⚠ {w}</span>" for w in meta.warnings]
+        warnings = list(meta.warnings)
+        if frames_in_file is not None and 0 < frames_in_file < meta.frame_count:
+            warnings.append(f"the file is cut short: its data ends after frame {frames_in_file - 1} (its header "
+                            f"counts {meta.frame_count} frames)")
+        lines += [f"<span style='color:#ffb74d'>⚠ {w}</span>" for w in warnings]
         if failed_frames:
             lines.append(f"<span style='color:#ff8a80'>{failed_frames} frame(s) could not be decoded "
                          "and are skipped</span>")

@@ -277,6 +277,14 @@ class VideoFileReader:
         self._found_ready.wait(wait)
         return self._found[0] if self._found_ready.is_set() else None
 
+    @property
+    def frames_in_file(self) -> int | None:
+        """How many frames the file's packets hold once the background scan is done (None until then, or
+        when the packets cannot be trusted): fewer than ``meta.frame_count`` in a file cut short, whose
+        header still counts the frames it lost."""
+        found = self.stream_index()
+        return found.frame_count if found is not None else None
+
     def _adopt(self, wait: float) -> None:
         """Take over the scan's results (called with the read lock held)."""
         if self._adopted or not self._found_ready.wait(wait):
@@ -318,6 +326,9 @@ class VideoFileReader:
         if not self._decoders:
             raise FrameDecodeError(index, "the video was closed")
         self._adopt(0.0)
+        if self._index is not None and index >= self._index.frame_count:  # nothing to decode it from
+            raise FrameDecodeError(index, f"the file's data ends after frame {self._index.frame_count - 1} "
+                                          "(the file is cut short)")
         slot = self._plan(index)
         if slot is None and self.meta.variable_fps and not self._adopted:
             self._adopt(_INDEX_WAIT_S)  # a seek in a VFR file needs the frame times to land right

@@ -11,6 +11,7 @@ import pytest
 from app.main_window import MainWindow
 from fosp_core.annotation import tools
 from fosp_core.video.testclip import corrupt_mjpeg_frames, write_clip
+from tests import cut_clip
 from tests.vfr_clip import marker_of
 
 FRAMES = 16
@@ -101,3 +102,17 @@ def test_a_whole_video_run_names_the_frames_it_could_not_predict(qtbot, make_win
     qtbot.waitUntil(lambda: video.panel.predict_all_button.isEnabled(), timeout=20_000)
     final = [m for m in messages if m.startswith("Whole video")]
     assert final and "2 frame(s)" in final[-1] and "4, 15" in final[-1], messages
+
+
+def test_a_file_cut_short_says_so_in_the_panel(qtbot, make_window, tmp_path: Path) -> None:
+    """The HPWREN clip cut in half read '156 frames' and, frame after frame, '92 frame(s) could not be
+    decoded': nothing said the file had simply ended. The panel says where its data ends."""
+    cut = cut_clip.cut(cut_clip.write_h264_clip(tmp_path / "clip.mp4"), tmp_path / "cut.mp4", 0.5)
+    window = make_window(show=True)
+    _open(qtbot, window, cut, tmp_path)
+    video = window.video
+    _fail_at(qtbot, window, cut_clip.FRAMES - 1)
+    info = video.panel.info_label.text()
+    assert "cut short" in info and f"{cut_clip.FRAMES} frames" in info
+    last = video.reader.frames_in_file - 1
+    assert f"ends after frame {last}" in info

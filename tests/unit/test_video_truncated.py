@@ -9,34 +9,14 @@ import numpy as np
 import pytest
 
 from fosp_core.video.reader import FrameDecodeError, open_video
-from fosp_core.video.testclip import clip_frame
-
-FRAMES = 60
-
-
-def _cut(src: Path, dst: Path, fraction: float) -> Path:
-    data = src.read_bytes()
-    dst.write_bytes(data[: int(len(data) * fraction)])
-    return dst
+from tests.cut_clip import FRAMES, write_h264_clip
+from tests.cut_clip import cut as _cut
 
 
 @pytest.fixture(scope="module")
 def h264_clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The synthetic clip (frame number in the top-left block) as H.264 with its index first
-    ('faststart', as cameras and web downloads have it), so a cut-short copy still opens."""
-    av = pytest.importorskip("av", reason="PyAV (the dev extra) is needed to write an H.264 file")
-    if "libx264" not in av.codecs_available:
-        pytest.skip("this PyAV has no libx264 encoder")
-    path = tmp_path_factory.mktemp("clip") / "clip.mp4"
-    with av.open(str(path), "w", options={"movflags": "faststart"}) as container:
-        stream = container.add_stream("libx264", rate=12)
-        stream.width, stream.height = 160, 120
-        stream.pix_fmt = "yuv420p"
-        stream.codec_context.gop_size = 12
-        for i in range(FRAMES):
-            container.mux(stream.encode(av.VideoFrame.from_ndarray(clip_frame(i), format="rgb24")))
-        container.mux(stream.encode(None))
-    return path
+    """The synthetic clip as H.264 with its index first, so a cut-short copy still opens."""
+    return write_h264_clip(tmp_path_factory.mktemp("clip") / "clip.mp4")
 
 
 def _marker(rgb: np.ndarray) -> int:
@@ -95,3 +75,35 @@ def test_cut_short_real_clip(shared_data: Path, tmp_path: Path) -> None:
                     assert i >= 64, f"frame {i} is in the file but failed"
     finally:
         full.close()
+
+
+def test_frames_past_the_cut_fail_at_once_and_say_why(h264_clip: Path, tmp_path: Path) -> None:
+    """Frames the file has no data for (its header still counts them) were each sought and decoded up to
+    the end of the data, then reported as 'damaged or missing data'; a whole-video run decoded the last
+    GOP again for every one of them."""
+    cut = _cut(h264_clip, tmp_path / "cut.mp4", 0.5)
+    reader = open_video(cut)
+    try:
+        assert reader.meta.frame_count == FRAMES  # the header's count: the file is known cut short only later
+        index = reader.stream_index(wait=10.0)
+        assert index is not None and index.frame_count < FRAMES
+        last = index.frame_count - 1
+        assert reader.frames_in_file == index.frame_count
+        grabs = reader.stats["grabs"]
+        for frame in (FRAMES - 1, last + 1):
+            with pytest.raises(FrameDecodeError) as caught:
+                reader.read(frame)
+            assert f"ends after frame {last}" in caught.value.reason and "cut short" in caught.value.reason
+        assert reader.stats["grabs"] == grabs  # nothing decoded for them
+    finally:
+        reader.close()
+
+
+def test_a_whole_file_has_all_its_frames(h264_clip: Path) -> None:
+    reader = open_video(h264_clip)
+    try:
+        reader.stream_index(wait=10.0)
+        assert reader.frames_in_file == FRAMES
+        assert _marker(reader.read(FRAMES - 1)) == ((FRAMES - 1) * 7) % 256
+    finally:
+        reader.close()
