@@ -177,9 +177,9 @@ class MainWindow(QMainWindow):
     def _create_status_bar(self) -> None:
         mono = QFont("DejaVu Sans Mono")
         mono.setStyleHint(QFont.StyleHint.Monospace)
-        self.pixel_label = QLabel()
+        self.pixel_label = QLabel()  # "x 12  y 34   RGB ...": shown only over the image, as wide as its text
         self.pixel_label.setFont(mono)
-        self.pixel_label.setMinimumWidth(330)
+        self.pixel_label.hide()  # empty, it took 330 px and cut the messages ("Opened 4 imag" at 1024 px)
         self.zoom_label = QLabel()
         self.zoom_label.setFont(mono)
         self.size_label = QLabel()
@@ -209,7 +209,7 @@ class MainWindow(QMainWindow):
         self.image_list.thumbnails_wanted.connect(self._request_thumbnails)
         self.loader.failed.connect(self._on_load_failed)
         self.canvas.hovered.connect(self._show_pixel)
-        self.canvas.left.connect(self.pixel_label.clear)
+        self.canvas.left.connect(lambda: self._set_pixel_text(""))
         self.canvas.zoom_changed.connect(lambda percent: self.zoom_label.setText(f"zoom {percent:.0f}%"))
 
     # --- opening -------------------------------------------------------------------------------
@@ -329,10 +329,15 @@ class MainWindow(QMainWindow):
     def _show_pixel(self, x: int, y: int) -> None:
         image = self.session.current_image
         if image is None or not (0 <= x < image.width and 0 <= y < image.height):
-            self.pixel_label.clear()
+            self._set_pixel_text("")
             return
         r, g, b = (int(v) for v in image.rgb[y, x])
-        self.pixel_label.setText(f"x {x:>5}  y {y:>5}   RGB {r:>3} {g:>3} {b:>3}")
+        self._set_pixel_text(f"x {x:>5}  y {y:>5}   RGB {r:>3} {g:>3} {b:>3}")
+
+    def _set_pixel_text(self, text: str) -> None:
+        """The pixel readout takes room in the status bar only while it says something."""
+        self.pixel_label.setText(text)
+        self.pixel_label.setVisible(bool(text))
 
     def _in_video(self) -> bool:
         video = getattr(self, "video", None)  # made after the first navigation update

@@ -52,10 +52,12 @@ LABEL_RECHECK_S = 2.0
 
 
 def hover_label() -> QLabel:
-    """The status-bar label the hover text goes to."""
+    """The status-bar label the hover text goes to: hidden while empty (:meth:`HoverReadout.refresh`)
+    and as wide as its text, so the status bar's messages have the room (an empty 300 px label cut
+    them)."""
     label = QLabel()
-    label.setMinimumWidth(300)
     label.setContentsMargins(10, 0, 10, 0)
+    label.hide()
     return label
 
 
@@ -93,7 +95,9 @@ class HoverReadout:
 
     def refresh(self, arrays: dict[str, np.ndarray]) -> None:
         """Read the pixel under the mouse again, in the layer `arrays` shown now."""
-        self.label.setText("" if self._pixel is None else hover_text(arrays, *self._pixel))
+        text = "" if self._pixel is None else hover_text(arrays, *self._pixel)
+        self.label.setText(text)
+        self.label.setVisible(bool(text))
 
 
 def metrics_note(scored: int, all_ignore: int, threshold: float, tau: float, keep: str, pending: int = 0) -> str:

@@ -1,0 +1,95 @@
+"""Visual QA follow-ups (tests/gui/test_visual_qa.py found these in the window and dialogs): status-bar
+messages cut by empty readouts, a dialog taller than a laptop's screen, icons that say nothing
+apart, a checkbox cut by a fixed minimum width, an error colour too dark to read, run actions that
+did nothing with nothing open, a number wrapped away from its symbol."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QSizeGrip, QStatusBar, QWidget
+
+from app.analysis.readouts import HoverReadout
+from app.main_window import MainWindow
+from tests.gui.annotation_helpers import open_and_wait
+from tests.gui.conftest import WindowFactory
+
+
+def _window(make_window: WindowFactory, tmp_path: Path, **kwargs) -> MainWindow:
+    window = make_window(**kwargs)
+    window.annotation.controller.registry.projects_root = tmp_path / "projects"  # nothing beside the images
+    return window
+
+
+def _settle() -> None:
+    for _ in range(4):
+        QApplication.processEvents()
+
+
+# --- 1. the status bar's message and its readouts ---------------------------------------------------
+def message_room(bar: QStatusBar) -> int:
+    """The width QStatusBar draws its temporary message in: from its left margin to the first visible
+    permanent widget (or the size grip), as QStatusBarPrivate::messageRect() computes it."""
+    right = bar.width() - 12
+    widgets = [w for w in bar.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+               if w.isVisible()]
+    for widget in widgets:
+        right = min(right, widget.x() if isinstance(widget, QSizeGrip) else widget.x() - 2)
+    return right - 6
+
+
+def assert_message_fits(bar: QStatusBar, message: str) -> None:
+    assert bar.currentMessage() == message
+    needed = bar.fontMetrics().horizontalAdvance(message)
+    assert needed <= message_room(bar), f"{message!r} needs {needed} px, has {message_room(bar)}"
+
+
+def test_the_open_message_is_not_cut_by_empty_readouts(qtbot, make_window: WindowFactory, tmp_path: Path,
+                                                       demo_dir: Path) -> None:
+    """At 1024 px the message read "Opened 4 imag": the pixel readout kept 330 px and the analysis
+    readout 300 px of the status bar with nothing in them."""
+    window = _window(make_window, tmp_path, show=True)
+    window.resize(1024, 700)
+    open_and_wait(qtbot, window, demo_dir)
+    bar = window.statusBar()
+    bar.showMessage("Opened 4 images", 5000)  # as opening says it (another message may have followed)
+    _settle()
+    assert window.pixel_label.isHidden() and window.analysis.hover_label.isHidden()  # empty: no room taken
+    assert_message_fits(bar, "Opened 4 images")
+    long = "Opened video hpwren-los-pinos-2019-10-06.mp4: 156 frames at 10 fps"
+    bar.showMessage(long)
+    window.resize(1280, 700)
+    _settle()
+    assert_message_fits(bar, long)
+
+
+def test_the_pixel_readout_takes_room_only_while_it_shows_a_pixel(qtbot, make_window: WindowFactory,
+                                                                  tmp_path: Path, demo_dir: Path) -> None:
+    window = _window(make_window, tmp_path, show=True)
+    window.resize(1280, 700)
+    open_and_wait(qtbot, window, demo_dir)
+    label = window.pixel_label
+    window.canvas.hovered.emit(10, 20)
+    _settle()
+    assert label.isVisible() and label.text().startswith("x    10  y    20")
+    assert label.width() >= label.sizeHint().width()  # its whole text
+    assert label.width() <= label.sizeHint().width() + 40  # and not 330 px whatever it says
+    window.canvas.left.emit()
+    _settle()
+    assert label.isHidden() and label.text() == ""
+    window.canvas.hovered.emit(5000, 5000)  # off the image: nothing to read
+    _settle()
+    assert label.isHidden()
+
+
+def test_the_analysis_readout_takes_room_only_while_it_reads_a_layer(qtbot) -> None:
+    readout = HoverReadout()
+    qtbot.addWidget(readout.label)
+    assert readout.label.isHidden()
+    readout.show({"probability": np.full((4, 4), 0.5, np.float32)}, (1, 2))
+    assert not readout.label.isHidden() and readout.label.text() == "p 0.500"
+    assert readout.label.minimumWidth() == 0  # as wide as its text, not 300 px
+    readout.show({}, (1, 2))  # no layer to read
+    assert readout.label.isHidden()
