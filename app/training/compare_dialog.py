@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.icons import icon
+from app.panels import fit_to_screen
 from app.training.compare_table import CompareTable
 from app.training.compare_worker import CompareWorker
 from app.training.dialog import path_row
@@ -85,10 +86,12 @@ class CompareDialog(QDialog):
         self.a_edit = QLineEdit(str(analysis.checkpoint or ""))
         self.a_edit.setPlaceholderText("checkpoint A (.safetensors): the Model panel's by default")
         self.a_button = QToolButton(text="Browse…", icon=icon("fa6s.folder-open"))
+        self.a_button.setToolTip("Choose checkpoint A (.safetensors)")
         self.a_button.clicked.connect(lambda: self._browse(self.a_edit, "Checkpoint A"))
         self.b_edit = QLineEdit(str(settings.value(LAST_B_KEY, "") or ""))
         self.b_edit.setPlaceholderText("checkpoint B (.safetensors), e.g. a fine-tune's <run name>.safetensors")
         self.b_button = QToolButton(text="Browse…", icon=icon("fa6s.folder-open"))
+        self.b_button.setToolTip("Choose checkpoint B (.safetensors)")
         self.b_button.clicked.connect(lambda: self._browse(self.b_edit, "Checkpoint B"))
         self.scope = QComboBox()
         for labelled_only, text in SCOPES.items():
@@ -153,7 +156,7 @@ class CompareDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(split, 1)
         layout.addWidget(buttons)
-        self.resize(980, 820)
+        fit_to_screen(self, 980, 820)  # Compare and Close stay on a 1280 x 800 screen
 
         self.thread = QThread(self)
         self.thread.setObjectName("compare-checkpoints")

@@ -8,13 +8,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QSizeGrip, QStatusBar, QWidget
+import pytest
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QScreen
+from PySide6.QtWidgets import QApplication, QSizeGrip, QStatusBar, QToolButton, QWidget
 
 from app.analysis.readouts import HoverReadout
 from app.main_window import MainWindow
 from tests.gui.annotation_helpers import open_and_wait
 from tests.gui.conftest import WindowFactory
+from tests.gui.test_visual_qa import TITLE_BAR
 
 
 def _window(make_window: WindowFactory, tmp_path: Path, **kwargs) -> MainWindow:
@@ -93,3 +96,34 @@ def test_the_analysis_readout_takes_room_only_while_it_reads_a_layer(qtbot) -> N
     assert readout.label.minimumWidth() == 0  # as wide as its text, not 300 px
     readout.show({}, (1, 2))  # no layer to read
     assert readout.label.isHidden()
+
+
+# --- 2. the Compare Two Checkpoints dialog on a laptop's screen ---------------------------------------
+@pytest.mark.parametrize("available", [QRect(0, 0, 1280, 760), QRect(0, 0, 1366, 728)])
+def test_compare_dialog_fits_a_laptop_screen(make_window: WindowFactory, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch, available: QRect) -> None:
+    """It opened 980 x 820 whatever the screen: on 1280 x 800, Compare and Close were below its edge."""
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _self: QRect(available))
+    dialog = _window(make_window, tmp_path).training.open_compare()
+    assert dialog.height() + TITLE_BAR <= available.height()
+    assert dialog.width() <= available.width()
+    assert dialog.height() >= dialog.minimumSizeHint().height()  # smaller, never clipped
+
+
+def test_compare_dialog_keeps_its_size_on_a_big_screen(make_window: WindowFactory, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _self: QRect(0, 0, 1920, 1050))
+    dialog = _window(make_window, tmp_path).training.open_compare()
+    assert (dialog.width(), dialog.height()) == (980, 820)
+
+
+def test_icon_only_buttons_of_the_compare_dialog_say_what_they_choose(make_window: WindowFactory,
+                                                                      tmp_path: Path) -> None:
+    """The two folder buttons showed an icon and, on hover, nothing ("Browse…" is their hidden text)."""
+    dialog = _window(make_window, tmp_path).training.open_compare()
+    buttons = [b for b in dialog.findChildren(QToolButton)
+               if b.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly and b.isVisibleTo(dialog)]
+    assert {dialog.a_button, dialog.b_button} <= set(buttons)
+    for button in buttons:
+        assert button.toolTip(), button.text()
+    assert "checkpoint A" in dialog.a_button.toolTip() and "checkpoint B" in dialog.b_button.toolTip()
