@@ -89,18 +89,29 @@ class FrameEditor:
             self._guard(lambda: notes.toggle_keyframe(index))
 
     def carry(self) -> None:
-        """Start this frame from the previous frame's mask (mode from the panel)."""
+        """Start this frame from the previous frame's mask (mode from the panel) and say what came of it."""
         mode = self.mode
         doc, notes = self.document, mode.annotations
         if doc is None or notes is None or mode.index == 0:
             return
-        how = mode.panel.carry_mode.currentData()
+        previous, how = mode.index - 1, mode.panel.carry_mode.currentData()
         probability = mode.probability()
-        if not notes.carry(doc, mode.index - 1, probability, how, mode.threshold):
-            self.window.statusBar().showMessage(f"Frame {mode.index - 1} has no mask to carry", 4000)
+        say = self.window.statusBar().showMessage
+        try:
+            has_mask = notes.load_mask(previous) is not None
+            changed = has_mask and notes.carry(doc, previous, probability, how, mode.threshold)
+        except VideoAnnotationError as exc:
+            say(f"Cannot carry the mask of frame {previous}: {exc.reason}", 6000)
+            return
+        if not has_mask:
+            say(f"Frame {previous} has no mask to carry", 4000)
+        elif not changed:
+            say(f"Frame {mode.index} has that mask already: nothing to carry", 4000)
         elif how != "copy" and probability is None:  # carry_mask copies then: say so
-            self.window.statusBar().showMessage(f"No prediction for frame {mode.index} yet: the mask of frame "
-                                                f"{mode.index - 1} was carried as is", 6000)
+            say(f"No prediction for frame {mode.index} yet: the mask of frame {previous} was carried as is", 6000)
+        else:
+            against = {"intersect": " ∩ its prediction", "merge": " ∪ its prediction"}.get(how, "")
+            say(f"Mask of frame {previous} carried to frame {mode.index}{against} (Undo takes it back)", 4000)
 
     def accept_prediction(self) -> None:
         """Replace the frame's mask by the prediction (at the mask threshold, the Model panel's)."""

@@ -73,3 +73,20 @@ def test_carry_against_the_prediction_says_when_the_frame_has_none(qtbot, make_w
     # carried as is (a starting point), but the user asked for "∩ prediction" and must know it was not
     assert (video.document.mask == SMOKE).sum() == 30 * 40
     assert "no prediction" in window.statusBar().currentMessage().lower()
+
+
+def test_carry_says_what_it_did(qtbot, make_window, tmp_path: Path) -> None:
+    """C (Carry from previous) changed the frame without a word: the status bar went on saying what came
+    before ("Accept prediction: done" after accepting the previous frame's prediction)."""
+    window = make_window(show=True)
+    _open(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=12), tmp_path)
+    video = window.video
+    _paint(video.document, slice(10, 40), slice(20, 60))
+    window.statusBar().showMessage("Accept prediction: done")
+    _seek(qtbot, window, 1)
+    video.carry()
+    assert (video.document.mask == SMOKE).sum() == 30 * 40
+    message = window.statusBar().currentMessage()
+    assert "frame 0" in message and "frame 1" in message and "carried" in message.lower()
+    video.carry()  # again: nothing changes, and it says so
+    assert "nothing" in window.statusBar().currentMessage().lower()
