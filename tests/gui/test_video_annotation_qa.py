@@ -90,3 +90,15 @@ def test_carry_says_what_it_did(qtbot, make_window, tmp_path: Path) -> None:
     assert "frame 0" in message and "frame 1" in message and "carried" in message.lower()
     video.carry()  # again: nothing changes, and it says so
     assert "nothing" in window.statusBar().currentMessage().lower()
+
+
+def test_carry_from_a_damaged_mask_says_so(qtbot, make_window, tmp_path: Path) -> None:
+    window = make_window(show=True)
+    _open(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=12), tmp_path)
+    video = window.video
+    _paint(video.document, slice(10, 40), slice(20, 60))
+    video.annotations.mask_path(0).write_bytes(b"\x89PNG damaged")
+    _seek(qtbot, window, 1)
+    video.carry()  # raised VideoAnnotationError out of the shortcut's slot
+    assert "cannot carry the mask of frame 0" in window.statusBar().currentMessage().lower()
+    assert not video.document.mask.any()
