@@ -1,4 +1,6 @@
-"""Icons: qtawesome glyphs coloured for the dark theme. Names are Font Awesome 6 solid ("fa6s.*")."""
+"""Icons: qtawesome glyphs coloured for the dark theme. Names are Font Awesome 6 solid ("fa6s.*"), or
+Material Design Icons ("mdi6.*") where Font Awesome has no picture of the thing (a polygon crossed out,
+a shape's outline): both fonts ship with qtawesome."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ APP_ICON = "fa6s.smog"
 
 
 def icon(name: str) -> QIcon:
-    """The qtawesome icon `name` (e.g. "fa6s.folder-open") in the theme's colours."""
+    """The qtawesome icon `name` (e.g. "fa6s.folder-open", "mdi6.shape-outline") in the theme's colours."""
     return qta.icon(name, color=ICON_COLOR, color_disabled=ICON_COLOR_DISABLED)
 
 

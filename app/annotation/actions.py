@@ -23,10 +23,12 @@ from fosp_core.annotation.tool_state import Tool
 
 __all__ = ["AnnotationActions", "TOOL_ICONS"]
 
+# each tool its own picture (the Annotate dock shows only the icons): a cut is its fill's shape
+# crossed out (Polygon Cut) or the scissors (Lasso Cut, a free-hand cut)
 TOOL_ICONS = {
     Tool.NAVIGATE: "fa6s.hand", Tool.BRUSH: "fa6s.paintbrush", Tool.ERASER: "fa6s.eraser",
     Tool.IGNORE: "fa6s.highlighter", Tool.THRESHOLD_BRUSH: "fa6s.brush", Tool.POLYGON_FILL: "fa6s.draw-polygon",
-    Tool.POLYGON_CUT: "fa6s.scissors", Tool.LASSO_FILL: "fa6s.signature", Tool.LASSO_CUT: "fa6s.scissors",
+    Tool.POLYGON_CUT: "mdi6.vector-square-remove", Tool.LASSO_FILL: "fa6s.signature", Tool.LASSO_CUT: "fa6s.scissors",
     Tool.FLOOD_FILL: "fa6s.fill-drip", Tool.WAND: "fa6s.wand-magic-sparkles",
 }
 _TOOL_TIPS = {
@@ -89,7 +91,7 @@ class AnnotationActions:
                                         "Replace the mask by the previous image's, a start for the next frame",
                                         controller.copy_previous_mask)
         run = controller.run
-        self.fill_holes = self._make("fill_holes", "Fill &Holes", "fa6s.circle",
+        self.fill_holes = self._make("fill_holes", "Fill &Holes", "mdi6.bandage",  # patches the holes
                                      "Fill holes inside smoke regions", lambda: run("Fill holes", cleanup.fill_holes))
         self.specks = self._make("remove_specks", "Remove &Specks", "fa6s.broom", "Remove tiny smoke regions",
                                  lambda: run("Remove specks",
@@ -100,7 +102,7 @@ class AnnotationActions:
                                 "Shrink the smoke by 2 px", lambda: run("Erode", lambda d: cleanup.erode(d, 2)))
         self.smooth = self._make("smooth", "S&mooth", "fa6s.wave-square", "Smooth the smoke outline (3 px)",
                                  lambda: run("Smooth", lambda d: cleanup.smooth(d, 3)))
-        self.outline = self._make("outline", "Mask &Outline Only", "fa6s.draw-polygon",
+        self.outline = self._make("outline", "Mask &Outline Only", "mdi6.shape-outline",
                                   "Show only the outline of the mask", lambda: None)
         self.outline.setCheckable(True)
         self.outline.toggled.connect(state.set_outline)

@@ -5,16 +5,19 @@ did nothing with nothing open, a number wrapped away from its symbol."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QScreen
-from PySide6.QtWidgets import QApplication, QSizeGrip, QStatusBar, QToolButton, QWidget
+from PySide6.QtGui import QAction, QIcon, QImage, QScreen
+from PySide6.QtWidgets import QApplication, QMenu, QSizeGrip, QStatusBar, QToolButton, QWidget
 
 from app.analysis.readouts import HoverReadout
+from app.icons import icon
 from app.main_window import MainWindow
+from fosp_core.annotation.tool_state import Tool
 from tests.gui.annotation_helpers import open_and_wait
 from tests.gui.conftest import WindowFactory
 from tests.gui.test_visual_qa import TITLE_BAR
@@ -127,3 +130,44 @@ def test_icon_only_buttons_of_the_compare_dialog_say_what_they_choose(make_windo
     for button in buttons:
         assert button.toolTip(), button.text()
     assert "checkpoint A" in dialog.a_button.toolTip() and "checkpoint B" in dialog.b_button.toolTip()
+
+
+# --- 3. the annotation actions' icons -----------------------------------------------------------------
+def picture(image_icon: QIcon, size: int = 24) -> QImage:
+    """What the icon looks like on a menu or a tool button (every icon here is a new QIcon, so their
+    cacheKeys always differ: the pictures are compared)."""
+    return image_icon.pixmap(size, size).toImage().convertToFormat(QImage.Format.Format_ARGB32)
+
+
+def _menu_actions(menu: QMenu) -> list[QAction]:
+    out: list[QAction] = []
+    for action in menu.actions():
+        if action.menu() is not None:
+            out += _menu_actions(action.menu())
+        elif not action.isSeparator():
+            out.append(action)
+    return out
+
+
+def test_each_annotation_action_has_an_icon_of_its_own(make_window: WindowFactory, tmp_path: Path) -> None:
+    """Polygon Cut and Lasso Cut shared the scissors, Mask Outline Only showed Polygon Fill's polygon:
+    told apart only by their text in the menu, not at all on the Annotate dock's buttons."""
+    window = _window(make_window, tmp_path)
+    actions = [a for a in _menu_actions(window.annotation.menu) if not a.icon().isNull()]  # not the docks' toggles
+    assert len(actions) >= 25
+    seen: dict[str, str] = {}
+    for action in actions:
+        image = picture(action.icon())
+        key = hashlib.sha1(bytes(image.constBits())).hexdigest()
+        assert key not in seen, f"{action.text()!r} has the icon of {seen.get(key)!r}"
+        seen[key] = action.text()
+    tools, a = window.annotation.actions.tools, window.annotation.actions
+    assert picture(tools[Tool.POLYGON_CUT].icon()) != picture(tools[Tool.LASSO_CUT].icon())
+    assert picture(a.outline.icon()) != picture(tools[Tool.POLYGON_FILL].icon())
+
+
+def test_fill_holes_is_not_a_radio_dot(make_window: WindowFactory, tmp_path: Path) -> None:
+    """Fill Holes was a plain filled circle: in the Clean Up menu it read as a selected radio button."""
+    fill_holes = picture(_window(make_window, tmp_path).annotation.actions.fill_holes.icon())
+    for dot in ("fa6s.circle", "fa6s.circle-dot"):
+        assert fill_holes != picture(icon(dot))
