@@ -634,8 +634,8 @@ def test_the_export_dialog_keeps_the_photos_aspect_by_default(qtbot, make_window
     key(win, "B")
     drag(win, [(100, 100), (300, 200)])
     dialog = win.annotation.open_export_dialog()
-    assert not dialog.resize.isChecked() and dialog.options().resize_to is None
-    assert "aspect ratio" in dialog.resize.text() and "not" in dialog.resize.text()
+    assert not dialog.resize_box.isChecked() and dialog.options().resize_to is None
+    assert "aspect ratio" in dialog.resize_box.text() and "not" in dialog.resize_box.text()
     dialog.dst.setText(str(tmp_path / "export"))
     with qtbot.waitSignal(dialog.exported, timeout=20000):
         dialog.start()

@@ -6,21 +6,23 @@ did nothing with nothing open, a number wrapped away from its symbol."""
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QAction, QIcon, QImage, QScreen
+from PySide6.QtGui import QAction, QColor, QIcon, QImage, QPalette, QScreen
 from PySide6.QtWidgets import QApplication, QMenu, QSizeGrip, QStatusBar, QToolButton, QWidget
 
 from app.analysis.readouts import HoverReadout
 from app.icons import icon
 from app.main_window import MainWindow
+from app.theme import dark_palette
 from fosp_core.annotation.tool_state import Tool
 from tests.gui.annotation_helpers import open_and_wait
 from tests.gui.conftest import WindowFactory
-from tests.gui.test_visual_qa import TITLE_BAR
+from tests.gui.test_visual_qa import TITLE_BAR, contrast
 
 
 def _window(make_window: WindowFactory, tmp_path: Path, **kwargs) -> MainWindow:
@@ -171,3 +173,59 @@ def test_fill_holes_is_not_a_radio_dot(make_window: WindowFactory, tmp_path: Pat
     fill_holes = picture(_window(make_window, tmp_path).annotation.actions.fill_holes.icon())
     for dot in ("fa6s.circle", "fa6s.circle-dot"):
         assert fill_holes != picture(icon(dot))
+
+
+# --- 4. the Export to SmokeSeg dialog ----------------------------------------------------------------
+def _export_dialog(qtbot, make_window: WindowFactory, tmp_path: Path, demo_dir: Path):  # noqa: ANN001, ANN202
+    window = _window(make_window, tmp_path)
+    open_and_wait(qtbot, window, demo_dir)
+    dialog = window.annotation.open_export_dialog()
+    assert dialog is not None
+    return dialog
+
+
+def test_export_dialog_never_cuts_its_resize_option(qtbot, make_window: WindowFactory, tmp_path: Path,
+                                                    demo_dir: Path) -> None:
+    """setMinimumWidth(520) overrode the layout's own minimum (~640 px): made as narrow as it allowed,
+    the dialog cut "Resize to 512 × 512 (does not keep the aspect ratio: …)" (a checkbox never wraps)."""
+    dialog = _export_dialog(qtbot, make_window, tmp_path, demo_dir)
+    layout = dialog.layout()
+    layout.activate()
+    dialog.resize(1, dialog.height())  # as narrow as it goes
+    layout.activate()
+    for box in (dialog.resize_box, dialog.reviewed_only, dialog.overwrite):
+        assert box.width() >= box.sizeHint().width(), box.text()
+
+
+def test_export_dialog_resize_is_the_widget_s_own(qtbot, make_window: WindowFactory, tmp_path: Path,
+                                                  demo_dir: Path) -> None:
+    """`dialog.resize` was the "Resize to 512 × 512" checkbox, hiding QWidget.resize()."""
+    dialog = _export_dialog(qtbot, make_window, tmp_path, demo_dir)
+    width = dialog.minimumSizeHint().width() + 50
+    dialog.resize(width, 500)
+    assert dialog.width() == width
+    assert not dialog.resize_box.isChecked() and dialog.options().resize_to is None
+    dialog.resize_box.setChecked(True)
+    assert dialog.options().resize_to == 512
+
+
+def _stylesheet_color(widget: QWidget) -> QColor:
+    found = re.search(r"#[0-9a-fA-F]{6}", widget.styleSheet())
+    assert found, widget.styleSheet()
+    return QColor(found.group(0))
+
+
+def test_export_dialog_error_is_readable(qtbot, make_window: WindowFactory, tmp_path: Path, demo_dir: Path) -> None:
+    """The reason of a failed export was #e05050 on the dark window: 3.6:1, under WCAG AA's 4.5:1."""
+    dialog = _export_dialog(qtbot, make_window, tmp_path, demo_dir)
+    dst = tmp_path / "taken"
+    dst.mkdir()
+    (dst / "something.txt").write_text("taken")
+    dialog.dst.setText(str(dst))
+    dialog.start()  # not empty: fails at once
+    assert dialog.error is not None and not dialog.error_label.isHidden()
+    palette = dark_palette()
+    text = _stylesheet_color(dialog.error_label)
+    assert contrast(text, palette.color(QPalette.ColorRole.Window)) >= 4.5
+    border = _stylesheet_color(dialog.dst)  # the destination box outlined: a UI part, 3:1 on its field
+    assert contrast(border, palette.color(QPalette.ColorRole.Base)) >= 3
