@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDockWidget, QFileDialog
 
 from app.video.chrome import add_hidden_dock, add_open_sequence_action, create_frame_actions
@@ -103,6 +103,12 @@ class VideoMode(QObject):
                  ("Last Frame", ["End"], lambda: self.seek(self.frame_count - 1)),
                  ("Toggle Keyframe", ["K"], self.toggle_keyframe), ("Carry Mask from Previous Frame", ["C"], self.carry)]
         self.open_sequence_action = add_open_sequence_action(self.window, self.open_sequence_dialog)
+        # the image Export's keys (Ctrl+E, or as remapped; see _enter) export the frames in video mode: a
+        # QShortcut, not a second action with those keys, which the shortcut dialog would call a clash
+        self.export_shortcut = QShortcut(self.window)
+        self.export_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        self.export_shortcut.setEnabled(False)
+        self.export_shortcut.activated.connect(self.export_dialog)
         return create_frame_actions(self.window, specs)
 
     def _bind(self) -> None:
@@ -193,16 +199,22 @@ class VideoMode(QObject):
         w.resizeDocks([self.timeline_dock], [200], Qt.Orientation.Vertical)
         for action in (w.action_next, w.action_previous, *self._image_list_actions()):
             action.setEnabled(False)  # the arrow keys step frames now; the image list is put away
+        annotation = getattr(getattr(w, "annotation", None), "actions", None)
+        keys = annotation.export.shortcuts() if annotation is not None else []
+        self.export_shortcut.setKey(keys[0] if keys else QKeySequence())
+        self.export_shortcut.setEnabled(bool(keys))
         for action in self.actions:
             action.setEnabled(True)
 
     def _image_list_actions(self) -> list[QAction]:
-        """Actions that move through the image list, off in video mode (besides Next/Previous Image,
-        which the window keeps off): N / Shift+N would change the hidden image and bring the arrows back."""
+        """Actions on the image session, off in video mode (besides Next/Previous Image, which the window
+        keeps off): N / Shift+N would change the hidden image and bring the arrows back; Export to SmokeSeg
+        and Import Labels would work on the image project put away behind the video."""
         w = self.window
         actions = getattr(getattr(w, "annotation", None), "actions", None)
-        unreviewed = [actions.next_unreviewed, actions.previous_unreviewed] if actions is not None else []
-        return [w.action_filter, w.action_goto, *unreviewed]
+        project = [actions.next_unreviewed, actions.previous_unreviewed, actions.import_labels,
+                   actions.export] if actions is not None else []
+        return [w.action_filter, w.action_goto, *project]
 
     def _show_image_layout(self) -> None:
         """The image mode's docks and actions again (the window saves this layout on closing)."""
@@ -237,6 +249,7 @@ class VideoMode(QObject):
         self.predictions.closed()
         for action in self.actions:
             action.setEnabled(False)
+        self.export_shortcut.setEnabled(False)
         for worker in (self.fetcher, self.worker):
             if worker is not None:  # its thread ends; what it queued is dropped (it is not the open video's)
                 worker.shutdown()

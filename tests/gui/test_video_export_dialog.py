@@ -116,3 +116,39 @@ def test_a_video_in_a_writable_folder_exports_beside_it_by_default(qtbot, make_w
     shown = _answer(monkeypatch, lambda dialog: dialog.reject())
     window.video.export_dialog()
     assert Path(shown[0].dst.text()) == tmp_path / "clip-smokeseg"
+
+
+def test_the_export_shortcut_exports_the_video_s_frames_in_video_mode(qtbot, make_window, tmp_path: Path,
+                                                                      demo_dir: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Annotate > Export to SmokeSeg (Ctrl+E) and Import Labels, with a video on screen, worked on the image
+    project put away behind it: Ctrl+E offered to export the demo images. In video mode they are off and
+    Ctrl+E exports the video's frames; back on images, Ctrl+E exports the images again."""
+    from app.annotation.export_dialog import ExportDialog
+    from tests.gui.annotation_helpers import key
+
+    window = make_window(show=True)
+    window.annotation.controller.registry.projects_root = tmp_path / "projects"
+    image = sorted((demo_dir / "JPEGImages").glob("*.jpg"))[0]
+    with qtbot.waitSignal(window.loader.image_loaded, timeout=10_000):
+        window.open_paths([image], remember=False)
+    _open(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=12), tmp_path)
+    actions = window.annotation.actions
+    assert not actions.export.isEnabled() and not actions.import_labels.isEnabled()
+    shown = _answer(monkeypatch, lambda dialog: dialog.reject())
+    window.canvas.setFocus()
+    key(window, actions.export.shortcut().toString())
+    assert len(shown) == 1  # the video's Export frames dialog
+    assert not any(isinstance(w, ExportDialog) and w.isVisible() for w in window.findChildren(ExportDialog))
+    from PySide6.QtWidgets import QDialog
+
+    from app.annotation.shortcuts import ShortcutDialog
+
+    dialog = ShortcutDialog(window.annotation.shortcuts, window)  # the keys are no clash for it
+    dialog.accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    window.video.leave()
+    assert actions.export.isEnabled() and actions.import_labels.isEnabled()
+    key(window, actions.export.shortcut().toString())
+    assert len(shown) == 1
+    assert any(w.isVisible() for w in window.findChildren(ExportDialog))
