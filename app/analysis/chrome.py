@@ -11,13 +11,17 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractButton, QDockWidget, QMainWindow, QMenu, QVBoxLayout, QWidget
 
 from app.icons import icon
 from app.panels import scrolling
 from fosp_core.analysis.layers import LayerStack
 
-__all__ = ["AnalysisDocks", "AnalysisMenu", "build_docks", "build_menu"]
+__all__ = ["AnalysisDocks", "AnalysisMenu", "build_docks", "build_menu", "enable_run"]
+
+NOTHING_OPEN = "open an image or a folder first (File ▸ Open…)"
+NO_MODEL = "needs a model: open a checkpoint (Open… above)"
+MODEL_LOADING = "waits for the model to load"
 
 
 @dataclass(frozen=True)
@@ -122,3 +126,17 @@ def build_menu(window: QMainWindow, docks: AnalysisDocks, layers: LayerStack, *,
     menu.addAction(docks.model.toggleViewAction())
     menu.addAction(docks.layers.toggleViewAction())
     return actions
+
+
+def enable_run(action: QAction, button: QAbstractButton, tip: str, *, image_open: bool, model: str) -> None:
+    """Enable a run `action` (menu, keys) when an image is open, its Model panel `button` when a
+    `model` ("ready", "loading" or "none") is ready too; their tooltips, `tip` ("Run on This Image
+    (Ctrl+R)") when on, add what they wait for. The keys stay on while a model loads: the run
+    starts once it is ready."""
+    action.setEnabled(image_open)
+    action.setToolTip(tip if image_open else f"{tip}: {NOTHING_OPEN}")
+    button.setEnabled(image_open and model == "ready")
+    why = [] if image_open else [NOTHING_OPEN]
+    if model != "ready":
+        why.append(MODEL_LOADING if model == "loading" else NO_MODEL)
+    button.setToolTip(f"{tip}: {'; '.join(why)}" if why else tip)

@@ -21,7 +21,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from app.analysis.assist import lend_probability, share_threshold
-from app.analysis.chrome import build_docks, build_menu
+from app.analysis.chrome import build_docks, build_menu, enable_run
 from app.analysis.compare_grid import CompareGrid
 from app.analysis.inference_worker import InferenceWorker, Job, LoadedModel
 from app.analysis.layer_list import LayerList
@@ -43,6 +43,18 @@ __all__ = ["OVERLAY_PREFIX", "AnalysisController"]
 
 TAU_DEBOUNCE_MS = 120
 NOTHING_TO_EXPORT = "Nothing to export: the compare grid needs a result — run the model on this image first (Ctrl+R)"
+
+
+def load_error_text(path: Path, message: str) -> str:
+    """'cannot load <name> from <folder>: <reason>' for the worker's 'cannot load <name>: <reason>',
+    whose reason (a CheckpointError) often starts with the whole path: the name was said twice."""
+    prefix = f"cannot load {path.name}: "
+    if not message.startswith(prefix):
+        return message
+    reason = message[len(prefix):]
+    if reason.startswith(f"{path}: "):
+        reason = reason[len(f"{path}: "):]
+    return f"cannot load {path.name} from {path.parent}: {reason}"
 
 
 class AnalysisController(QObject):
@@ -93,10 +105,11 @@ class AnalysisController(QObject):
         self.action_open_model, self.action_export_grid = menu.open_model, menu.export_grid
         self.action_export_grid.setEnabled(False)  # until the image shown has a result
         self.layer_actions = menu.layers
-        self.panel.run_button.setToolTip(menu.run.toolTip())  # "Run on This Image (Ctrl+R)"
-        self.panel.run_all_button.setToolTip(menu.run_all.toolTip())
+        self._run_tips = {menu.run: menu.run.toolTip(), menu.run_all: menu.run_all.toolTip()}  # "… (Ctrl+R)"
+        self._model_ready = False
         self.menu = menu.menu
         self._bind()
+        self._update_run_actions()
         if self.settings.checkpoint is not None:
             self.load_model()
         else:
@@ -105,6 +118,8 @@ class AnalysisController(QObject):
     # --- building ------------------------------------------------------------------------------
     def _bind(self) -> None:
         self.session.events.image_changed.connect(self._on_image_changed)
+        self.session.events.entries_changed.connect(self._update_run_actions)
+        self.session.events.current_changed.connect(lambda _index: self._update_run_actions())
         self.settings.events.changed.connect(self._on_settings_changed)
         self.layers.events.changed.connect(self._on_layer_changed)
         self.panel.run_current.connect(self.run_current)
@@ -139,9 +154,9 @@ class AnalysisController(QObject):
             return
         if self._runs:  # the old model's runs would hold the new one back until their last image
             self.worker.cancel(max(self._runs))
-        self.panel.set_model_ready(False)
         self.panel.show_status(f"loading {s.checkpoint.name}…")
         self._load_request = self.worker.load_model(s.checkpoint, s.device, s.precision, s.input)
+        self._set_model_ready(False)  # the buttons say they wait for it
 
     def _on_loaded(self, request_id: int, model: LoadedModel) -> None:
         if request_id != self._load_request:
@@ -153,7 +168,7 @@ class AnalysisController(QObject):
             s.set_tau(model.info.tau)  # another checkpoint: the τ it was trained at, as fosp eval / predict use
         self._loaded_settings = (s.checkpoint, s.device, s.precision, s.input)
         self.panel.set_model_info(model.info, model.device)
-        self.panel.set_model_ready(True)
+        self._set_model_ready(True)
         self.panel.show_status(f"ready on {model.device}")
         self._show_current()
         self.model_changed.emit()
@@ -162,6 +177,19 @@ class AnalysisController(QObject):
             self.run_current()
         elif queued == "all":
             self.run_all()
+
+    def _set_model_ready(self, ready: bool) -> None:
+        self._model_ready = ready
+        self._update_run_actions()
+
+    def _update_run_actions(self) -> None:
+        """Run on this image / Run on all wait for an image (with nothing open they did nothing,
+        silently), the panel's buttons for a model too; see :func:`app.analysis.chrome.enable_run`."""
+        model = "ready" if self._model_ready else "loading" if self._load_request is not None else "none"
+        open_now = {self.action_run: self.session.current_path is not None, self.action_run_all: len(self.session) > 0}
+        for (action, tip), button in zip(self._run_tips.items(), (self.panel.run_button, self.panel.run_all_button),
+                                         strict=True):
+            enable_run(action, button, tip, image_open=open_now[action], model=model)
 
     def loaded_checkpoint(self) -> tuple[Path, str, str, str] | None:
         """(checkpoint, device it runs on, precision, input choice) of the loaded model, or None when
@@ -246,6 +274,7 @@ class AnalysisController(QObject):
     def _on_done(self, request_id: int, cancelled: bool) -> None:
         if request_id == self._load_request:
             self._load_request = None
+            self._update_run_actions()
         self._runs.discard(request_id)
         if not self._runs:
             self.panel.set_busy(0, 0)
@@ -261,6 +290,9 @@ class AnalysisController(QObject):
         loading = request_id == self._load_request
         if loading:  # the load is over; a run asked for meanwhile was meant for the model that failed
             self._load_request, self.planner.after_load = None, None
+            if path is not None:
+                message = load_error_text(Path(path), message)
+            self._update_run_actions()  # no longer waiting for a model
         if loading and self._loaded_settings is not None:
             self._restoring = True  # go back to the model that still works
             try:
@@ -271,7 +303,7 @@ class AnalysisController(QObject):
                 self.settings.set_input(input)
             finally:
                 self._restoring = False
-            self.panel.set_model_ready(self.model is not None)
+            self._set_model_ready(self.model is not None)
             message += f" — still using {self.model.info.name}" if self.model else ""
         self.report_error(message)
 

@@ -23,6 +23,7 @@ from fosp_core.annotation.tool_state import Tool
 from tests.gui.annotation_helpers import open_and_wait
 from tests.gui.conftest import WindowFactory
 from tests.gui.test_visual_qa import TITLE_BAR, contrast
+from tests.gui.tiny_model import INPUT, WAIT_MS, save_tiny_checkpoint
 
 
 def _window(make_window: WindowFactory, tmp_path: Path, **kwargs) -> MainWindow:
@@ -229,3 +230,61 @@ def test_export_dialog_error_is_readable(qtbot, make_window: WindowFactory, tmp_
     assert contrast(text, palette.color(QPalette.ColorRole.Window)) >= 4.5
     border = _stylesheet_color(dialog.dst)  # the destination box outlined: a UI part, 3:1 on its field
     assert contrast(border, palette.color(QPalette.ColorRole.Base)) >= 3
+
+
+# --- 5. the analysis view with nothing open; a model that cannot be loaded ----------------------------
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return save_tiny_checkpoint(tmp_path_factory.mktemp("models") / "tiny-fosp-s.safetensors")
+
+
+def test_run_actions_wait_for_an_image(qtbot, make_window: WindowFactory, tmp_path: Path, demo_dir: Path,
+                                       tiny_model: Path) -> None:
+    """With a model ready and nothing open, Run on this image and Run on all (buttons, menu, keys) were
+    enabled and did nothing, silently. They wait for an image and say so; opening one turns them on."""
+    window = _window(make_window, tmp_path)
+    ctl = window.analysis
+    ctl.worker.set_input_size(INPUT)
+    with qtbot.waitSignal(ctl.worker.loaded, timeout=WAIT_MS):
+        ctl.settings.set_checkpoint(tiny_model)
+    pairs = ((ctl.action_run, ctl.panel.run_button, "Ctrl+R"), (ctl.action_run_all, ctl.panel.run_all_button,
+                                                                 "Ctrl+Shift+R"))
+    for action, button, keys in pairs:
+        assert not action.isEnabled() and not button.isEnabled(), action.text()
+        for tip in (action.toolTip(), button.toolTip()):
+            assert keys in tip and "open an image" in tip.lower(), tip
+    open_and_wait(qtbot, window, demo_dir)
+    for action, button, keys in pairs:
+        assert action.isEnabled() and button.isEnabled(), action.text()
+        assert keys in button.toolTip() and "open an image" not in button.toolTip().lower()
+    with qtbot.waitSignal(ctl.worker.loaded, timeout=WAIT_MS):
+        ctl.settings.set_input("384")  # another model loads: the buttons wait for it and say so
+        assert not ctl.panel.run_button.isEnabled() and "load" in ctl.panel.run_button.toolTip()
+        assert ctl.action_run.isEnabled()  # Ctrl+R still runs once it is ready
+    assert ctl.panel.run_button.isEnabled() and ctl.panel.run_button.toolTip() == "Run on This Image (Ctrl+R)"
+    request = ctl.run_current()  # and they run
+    assert request is not None
+    qtbot.waitUntil(lambda: ctl.prediction is not None, timeout=WAIT_MS)
+
+
+def test_run_buttons_say_they_wait_for_a_model(make_window: WindowFactory, tmp_path: Path) -> None:
+    ctl = _window(make_window, tmp_path).analysis  # no default model
+    for button in (ctl.panel.run_button, ctl.panel.run_all_button):
+        assert not button.isEnabled()
+        assert "checkpoint" in button.toolTip() or "model" in button.toolTip(), button.toolTip()
+
+
+def test_a_model_load_error_names_the_file_once(qtbot, make_window: WindowFactory, tmp_path: Path) -> None:
+    """It said "cannot load broken.safetensors: /tmp/…/broken.safetensors: not a readable …": the name,
+    then the whole path again."""
+    folder = tmp_path / "models"
+    folder.mkdir()
+    broken = folder / "broken.safetensors"
+    broken.write_bytes(b"not a checkpoint at all")
+    ctl = _window(make_window, tmp_path).analysis
+    with qtbot.waitSignal(ctl.worker.failed, timeout=WAIT_MS):
+        ctl.settings.set_checkpoint(broken)
+    for text in (ctl.panel.status_label.text(), ctl.errors[-1]):
+        assert text.count("broken.safetensors") == 1, text
+        assert text.startswith("cannot load broken.safetensors"), text
+        assert str(folder) in text and "not a readable safetensors file" in text, text  # where, and why
