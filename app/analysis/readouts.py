@@ -49,6 +49,7 @@ __all__ = ["LABEL_RECHECK_S", "HoverReadout", "ScoreReadout", "hover_label", "ho
 #: every result of a run, every image shown) looks again only at labels it has not seen (thousands of
 #: scored images cost tens of ms per look); a result's own label and "Run on all" always look anew.
 LABEL_RECHECK_S = 2.0
+NBSP = "\u00a0"  # keeps a symbol with its value on one line ("τ 0.15")
 
 
 def hover_label() -> QLabel:
@@ -104,10 +105,11 @@ def metrics_note(scored: int, all_ignore: int, threshold: float, tau: float, kee
     """The line under the metrics table: how many labelled images with results it scores (those whose
     label is all ignore, 255, are left out of it, and counted apart), at which settings, and how many
     more ran with this model and τ but have no scores at this threshold and rule (`pending`: their
-    results left the cache; "Run on all" scores them)."""
-    regions = "" if keep == "plain" else f", regions {keep}"
+    results left the cache; "Run on all" scores them). A setting and its value are joined by a
+    no-break space: the note wrapped between "τ" and "0.15"."""
+    regions = "" if keep == "plain" else f", regions{NBSP}{keep}"
     note = (f"{scored} labelled image{'s' if scored != 1 else ''} with results; "
-            f"threshold {threshold:.2f}{regions}, τ {tau:.2f}") if scored else "no labelled results yet"
+            f"threshold{NBSP}{threshold:.2f}{regions}, τ{NBSP}{tau:.2f}") if scored else "no labelled results yet"
     if all_ignore:
         note += f" ({all_ignore} all-ignore label{'s' if all_ignore != 1 else ''} left out)"
     if pending:

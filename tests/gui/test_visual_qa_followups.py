@@ -12,10 +12,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QAction, QColor, QIcon, QImage, QPalette, QScreen
+from PySide6.QtGui import QAction, QColor, QFont, QIcon, QImage, QPalette, QScreen, QTextLayout, QTextOption
 from PySide6.QtWidgets import QApplication, QMenu, QSizeGrip, QStatusBar, QToolButton, QWidget
 
-from app.analysis.readouts import HoverReadout
+from app.analysis.metrics_box import MetricsBox
+from app.analysis.readouts import HoverReadout, metrics_note
 from app.icons import icon
 from app.main_window import MainWindow
 from app.theme import dark_palette
@@ -288,3 +289,33 @@ def test_a_model_load_error_names_the_file_once(qtbot, make_window: WindowFactor
         assert text.count("broken.safetensors") == 1, text
         assert text.startswith("cannot load broken.safetensors"), text
         assert str(folder) in text and "not a readable safetensors file" in text, text  # where, and why
+
+
+# --- 6. the metrics note ------------------------------------------------------------------------------
+def wrapped_lines(text: str, font: QFont, width: int) -> list[str]:
+    """The lines of `text` word-wrapped at `width` px, as a word-wrapping QLabel breaks them."""
+    layout = QTextLayout(text)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WordWrap)
+    layout.setTextOption(option)
+    layout.setFont(font)
+    layout.beginLayout()
+    lines = []
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(width)
+        lines.append(text[line.textStart():line.textStart() + line.textLength()])
+    layout.endLayout()
+    return lines
+
+
+def test_the_metrics_note_keeps_each_value_with_its_name(qtbot) -> None:
+    """The note wrapped between "τ" and "0.15" (and could between "threshold" and "0.50")."""
+    note = metrics_note(12, 1, 0.5, 0.15, "core:0.7", pending=3)
+    for pair in ("threshold\u00a00.50", "regions\u00a0core:0.7", "τ\u00a00.15"):
+        assert pair in note, note
+    box = MetricsBox()
+    qtbot.addWidget(box)
+    box.set_scores(None, {}, note)
+    for width in range(120, 480, 4):  # every width the dock may give it
+        for line in wrapped_lines(box.note.text(), box.note.font(), width):
+            assert not line.rstrip().endswith(("τ", "threshold", "regions")), (width, line)
