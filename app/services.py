@@ -2,6 +2,8 @@
 
 Tests build windows with their own :class:`Services` (isolated QSettings, a recording reporter)
 instead of monkeypatching; ``--screenshot`` uses a reporter that collects errors for the exit code.
+Edits that could not be saved (a full disk) are told as a :class:`SaveProblem`: once, prominently,
+then updated in place (`app.annotation.save_status.SaveStatus` decides when).
 """
 
 from __future__ import annotations
@@ -23,10 +25,66 @@ APPLICATION = "FoSp Studio"
 _MAX_LISTED = 12  # errors spelled out in the dialog text; all of them go to "Show Details"
 
 
+def short_reason(reason: str) -> str:
+    """"cannot write: disk full" -> "disk full" (the storage layer's prefix, said once already)."""
+    return reason.removeprefix("cannot write: ")
+
+
+@dataclass(frozen=True)
+class SaveProblem:
+    """Edits kept only in memory because their saves failed, as the user is told about them.
+
+    image / error: the image whose failure is told and its failure (the file, "cannot write: disk
+    full"); folder: the project folder (where room is needed); unsaved: the images whose edits are
+    not on disk now, empty once every edit is saved again; reasons: their failures' reasons.
+    """
+
+    image: str
+    error: OpenError
+    folder: Path
+    unsaved: tuple[str, ...]
+    reasons: tuple[str, ...]
+
+    def headline(self) -> str:
+        """"Could not save img01: disk full"."""
+        return f"Could not save {self.image}: {short_reason(self.error.reason)}"
+
+    def summary(self) -> str:
+        """"3 images not saved — disk full; edits kept in memory" (the status bar's indicator)."""
+        if not self.unsaved:
+            return "All edits saved"
+        count = len(self.unsaved)
+        why = ", ".join(dict.fromkeys(short_reason(r) for r in self.reasons))
+        return f"{count} image{'' if count == 1 else 's'} not saved — {why}; edits kept in memory"
+
+    def advice(self) -> str:
+        """What is kept and what to do."""
+        if any("disk full" in r for r in self.reasons):
+            fix = f"Free some space on the disk that holds {self.folder}"
+        else:
+            fix = f"Make {self.folder} writable again"
+        return (f"The edits are kept in memory and saved automatically with the next save that works "
+                f"(your next edit, of any image). {fix}, then go on; the status bar counts the images not "
+                "saved until then. Closing the window asks what to do with them.")
+
+    def text(self) -> str:
+        """Everything in one line (collected reports, logs)."""
+        return f"Could not save {self.image}: {self.error.reason}. {self.advice()} {self.summary()}."
+
+
 class ErrorReporter(Protocol):
-    """Tells the user that some things could not be opened. Must not block."""
+    """Tells the user that some things could not be opened or saved. Must not block."""
 
     def report(self, parent: QWidget | None, errors: Sequence[OpenError]) -> None: ...
+
+    def report_save_problem(self, parent: QWidget | None, problem: SaveProblem) -> None:
+        """Say prominently that edits could not be saved (once for a run of failures)."""
+        ...
+
+    def update_save_problem(self, parent: QWidget | None, problem: SaveProblem) -> None:
+        """The images not saved changed: update what `report_save_problem` showed, if it is still
+        shown; never shows anything new."""
+        ...
 
 
 class DialogErrorReporter:
@@ -36,6 +94,8 @@ class DialogErrorReporter:
     def __init__(self) -> None:
         self.dialog: QMessageBox | None = None
         self._errors: list[OpenError] = []
+        #: the message about edits not saved (its own: its words are not "Could not open")
+        self.save_dialog: QMessageBox | None = None
 
     def report(self, parent: QWidget | None, errors: Sequence[OpenError]) -> None:
         if not errors:
@@ -58,15 +118,54 @@ class DialogErrorReporter:
         self.dialog.setDetailedText("\n".join(f"{e.path}: {e.reason}" for e in self._errors))
         self.dialog.show()
 
+    def report_save_problem(self, parent: QWidget | None, problem: SaveProblem) -> None:
+        if self.save_dialog is None or self.save_dialog.parent() is not parent:
+            self.save_dialog = QMessageBox(QMessageBox.Icon.Warning, APPLICATION, "", QMessageBox.StandardButton.Ok,
+                                           parent)
+            self.save_dialog.setWindowModality(Qt.WindowModality.NonModal)
+            self.save_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+        self._show_save_problem(problem)
+        self.save_dialog.show()
+
+    def update_save_problem(self, parent: QWidget | None, problem: SaveProblem) -> None:
+        if self.save_dialog is not None and self.save_dialog.isVisible():
+            self._show_save_problem(problem)
+
+    def _show_save_problem(self, problem: SaveProblem) -> None:
+        dialog = self.save_dialog
+        assert dialog is not None
+        if not problem.unsaved:
+            dialog.setIcon(QMessageBox.Icon.Information)
+            dialog.setText("All edits are saved now")
+            dialog.setInformativeText("Saving works again: the edits kept in memory are on disk.")
+            return
+        dialog.setIcon(QMessageBox.Icon.Warning)
+        dialog.setText(problem.headline())
+        listed = ", ".join(html.escape(i) for i in problem.unsaved[:_MAX_LISTED])
+        if len(problem.unsaved) > _MAX_LISTED:
+            listed += f" and {len(problem.unsaved) - _MAX_LISTED} more"
+        dialog.setInformativeText(
+            f"<b>{html.escape(str(problem.error.path))}</b>: {html.escape(problem.error.reason)}<br><br>"
+            f"{html.escape(problem.advice())}<br><br>{html.escape(problem.summary())}: {listed}")
+
 
 @dataclass
 class CollectingErrorReporter:
     """Keeps the errors instead of showing them (``--screenshot``, tests)."""
 
     errors: list[OpenError] = field(default_factory=list)
+    #: the latest word on edits not saved (what the message would show now)
+    save_problem: SaveProblem | None = None
 
     def report(self, parent: QWidget | None, errors: Sequence[OpenError]) -> None:
         self.errors.extend(errors)
+
+    def report_save_problem(self, parent: QWidget | None, problem: SaveProblem) -> None:
+        self.errors.append(OpenError(problem.error.path, problem.text()))
+        self.save_problem = problem
+
+    def update_save_problem(self, parent: QWidget | None, problem: SaveProblem) -> None:
+        self.save_problem = problem
 
 
 @dataclass

@@ -67,6 +67,10 @@ class AnnotationUI:
         a.shortcut_settings.triggered.connect(lambda: ShortcutDialog(self.shortcuts, window).exec())
         self.controller.message.connect(lambda text, ms: window.statusBar().showMessage(text, ms))
         self.controller.problem.connect(lambda errors: services.error_reporter.report(window, errors))
+        save_status = self.controller.save_status  # failed saves: told once, then counted
+        window.statusBar().insertPermanentWidget(0, save_status.indicator)
+        save_status.reported.connect(lambda problem: services.error_reporter.report_save_problem(window, problem))
+        save_status.updated.connect(lambda problem: services.error_reporter.update_save_problem(window, problem))
 
     def _restore_tool_settings(self) -> None:
         """The brush radius, wand tolerance, mask opacity and outline of the last session (the tool

@@ -8,9 +8,10 @@ probability when `set_probability` gave one) and shows its mask; each document "
 repaints its dirty rectangle. The document autosaves on every commit. The
 documents of the last `RECENT_DOCUMENTS` images left stay open, so going back to one finds its
 undo history (`reload_documents` drops them when masks changed on disk, e.g. after an import).
-An autosave that fails (disk full) is told; the edit stays in its document, which is saved again
-with the next save that succeeds, of whichever image (`_save_unsaved`), when it is let go, and when
-the window closes.
+An autosave that fails (disk full) is told once and then counted (`save_status`,
+`app.annotation.save_status.SaveStatus`: the status bar's "N images not saved" until they are); the
+edit stays in its document, which is saved again with the next save that succeeds, of whichever
+image (`_save_unsaved`), when it is let go, and when the window closes.
 
 Another view can lend the tools a document of its own (a video frame's, from
 `fosp_core.video.timeline.VideoAnnotations`) with `attach_document`: the tool dock, the canvas tools,
@@ -38,6 +39,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from app.annotation.gestures import ToolGestures
 from app.annotation.mask_layer import MaskLayer
 from app.annotation.projects import ProjectRegistry
+from app.annotation.save_status import SaveStatus
 from app.canvas import Canvas
 from fosp_core.annotation import cleanup
 from fosp_core.annotation.document import AnnotationDocument, DocumentEvent, Status
@@ -89,6 +91,9 @@ class AnnotationController(QObject):
         self._probabilities: dict[Path, np.ndarray] = {}
         self._recent: RecentDocuments[tuple[Path, str]] = RecentDocuments(on_drop=self._forget)
         self._saving_unsaved = False
+        #: failed saves: told once, then the status bar counts the images not saved
+        self.save_status = SaveStatus(self)
+        self.save_status.message.connect(self.message)
         self.layer.set_opacity(self.state.opacity)
         self.state.changed.connect(self._on_state_changed)
         session.events.image_changed.connect(self._on_image_changed)
@@ -108,7 +113,7 @@ class AnnotationController(QObject):
                 problems.append(OpenError(opened.source, f"annotation project opened read-only ({reason})"))
                 self.message.emit(f"Read-only project: {reason}", 0)
             else:
-                opened.project.events.connect(self._on_project_event)
+                opened.project.events.connect(lambda event, p=opened.project: self._on_project_event(p, event))
         if problems:
             self.problem.emit(problems)
         if self.document is None and not self.attached and self.session.current_image is not None:
@@ -270,36 +275,52 @@ class AnnotationController(QObject):
         elif event.kind in ("history", "status", "probability"):
             self.state_changed.emit()
 
-    def _on_project_event(self, event: tuple[str, str, Exception | None]) -> None:
+    def _on_project_event(self, project: Project, event: tuple[str, str, Exception | None]) -> None:
         kind, image_id, error = event
         if kind == "save_failed" and error is not None:
-            text = f"Could not save {image_id}: {getattr(error, 'reason', error)} - the edit is kept; it is " \
-                   "saved again with the next edit"
-            self.message.emit(text, 0)
-            self.problem.emit([OpenError(getattr(error, "path", Path(image_id)), text)])
+            self._save_failed(project, image_id, error)
         elif kind == "saved" and not self._saving_unsaved:
             self._save_unsaved()
+        if not self._saving_unsaved:
+            self._update_save_status()
+
+    def _save_failed(self, project: Project, image_id: str, error: Exception) -> None:
+        self.save_status.failed((project.folder, image_id), image_id,
+                                getattr(error, "path", project.mask_path(image_id)),
+                                getattr(error, "reason", str(error)), project.folder)
+
+    def _documents(self) -> list[tuple[Project, AnnotationDocument]]:
+        """The open documents of writable projects: the ones kept and the current one."""
+        documents = self._recent.items()
+        if self.document is not None and self.project is not None and not self.attached:
+            documents.append(((self.project.folder, self.document.image_id), self.document))
+        projects = {p.folder: p for p in self.registry.projects if not p.read_only}
+        return [(projects[folder], doc) for (folder, _), doc in documents if folder in projects]
+
+    def unsaved_documents(self) -> list[tuple[Project, AnnotationDocument]]:
+        """(project, document) of every open document whose last edits are not on disk (their
+        save failed), the least recently shown first."""
+        return [(project, doc) for project, doc in self._documents() if not project.is_saved(doc)]
+
+    def _update_save_status(self) -> None:
+        self.save_status.update({(p.folder, d.image_id): d.image_id for p, d in self.unsaved_documents()})
 
     def _save_unsaved(self) -> None:
         """A save succeeded (there is room again): save the open documents whose last save failed,
         so that their edits do not wait for their document to be let go or the window to close."""
-        documents = self._recent.items()
-        if self.document is not None and self.project is not None and not self.attached:
-            documents.append(((self.project.folder, self.document.image_id), self.document))
         saved: list[str] = []
         self._saving_unsaved = True
         try:
-            for (folder, image_id), doc in documents:
-                project = next((p for p in self.registry.projects if p.folder == folder), None)
-                if project is None or project.read_only or project.is_saved(doc):
-                    continue
+            for project, doc in self.unsaved_documents():
                 try:
                     project.save_document(doc)
-                except ProjectError:
-                    continue  # told when its autosave failed; tried again with the next save
-                saved.append(image_id)
+                except ProjectError as exc:
+                    self._save_failed(project, doc.image_id, exc)  # counted; tried again with the next save
+                    continue
+                saved.append(doc.image_id)
         finally:
             self._saving_unsaved = False
+        self._update_save_status()
         if saved:
             self.message.emit(f"Saved {', '.join(saved)}: the edits that could not be saved before", 5000)
 

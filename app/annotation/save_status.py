@@ -1,0 +1,107 @@
+"""Edits that could not be saved, told once and then counted: `SaveStatus`.
+
+A failed autosave (disk full) keeps the edit in its document, and the annotator goes on stroke after
+stroke, each autosave failing again. Like a good editor, the window says so prominently once - the
+first failure, or the first of another reason (`reported`: the error reporter's message with the
+file, the reason, what is kept and what to do) - and then only counts: the status bar's `indicator`
+("3 images not saved — disk full; edits kept in memory", the images in its tooltip, a click shows
+the message again) and the message while it is still open (`updated`).
+
+The controller (`app.annotation.controller.AnnotationController`) says what failed (`failed`) and,
+after every save or failure, which images are not saved now (`update`): the count is the
+documents', never the number of failed writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QToolButton
+
+from app.services import SaveProblem
+from fosp_core.session import OpenError
+
+__all__ = ["SaveStatus"]
+
+ERROR_COLOR = "#ff7070"  # 5.1:1 on the window (as app.annotation.export_dialog's)
+
+
+@dataclass(frozen=True)
+class _Failure:
+    image: str
+    error: OpenError
+    folder: Path
+
+
+class SaveStatus(QObject):
+    """See module doc. Signals:
+
+    reported(SaveProblem): tell it prominently (the error reporter's `report_save_problem`).
+    updated(SaveProblem): the images not saved changed (`update_save_problem`).
+    message(text, ms): a status-bar message.
+    """
+
+    reported = Signal(object)
+    updated = Signal(object)
+    message = Signal(str, int)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        #: the status bar's count of images not saved (hidden while everything is saved)
+        self.indicator = QToolButton()
+        self.indicator.setObjectName("unsaved_indicator")
+        self.indicator.setAutoRaise(True)
+        self.indicator.setStyleSheet(f"color: {ERROR_COLOR}; font-weight: bold;")
+        self.indicator.setVisible(False)
+        self.indicator.clicked.connect(self._show_again)
+        #: what the user is told now; None while everything is saved
+        self.problem: SaveProblem | None = None
+        self._failures: dict[Hashable, _Failure] = {}  # by document key: its last failure
+        self._latest: Hashable | None = None
+        self._told: set[str] = set()  # reasons told prominently while saves fail
+
+    def failed(self, key: Hashable, image: str, path: Path, reason: str, folder: Path) -> None:
+        """The save of image `image` (document `key`) failed: `path` could not be written for
+        `reason` ("cannot write: disk full"); `folder` is its project's."""
+        self._failures[key] = _Failure(image, OpenError(path, reason), folder)
+        self._latest = key
+
+    def update(self, unsaved: Mapping[Hashable, str]) -> None:
+        """The documents not saved now (key -> image id), after a save or a failure."""
+        for key in [k for k in self._failures if k not in unsaved]:
+            del self._failures[key]
+        if not unsaved:
+            self.problem = None
+            self.indicator.setVisible(False)
+            return
+        latest = self._failures.get(self._latest) if self._latest is not None else None
+        if latest is None:
+            latest = next(iter(self._failures.values()), None)
+        if latest is None:
+            return  # nothing failed: documents not saved yet, not by a failure
+        reasons = tuple(f.error.reason for f in self._failures.values())
+        problem = SaveProblem(latest.image, latest.error, latest.folder, tuple(unsaved.values()), reasons)
+        changed = problem != self.problem
+        self.problem = problem
+        self._show_indicator(problem)
+        new = set(reasons) - self._told
+        if new:
+            self._told |= new
+            self.message.emit(f"Could not save {latest.image}: {latest.error.reason} - the edit is kept in memory "
+                              "and saved with the next save that works", 10000)
+            self.reported.emit(problem)
+        elif changed:
+            self.updated.emit(problem)
+
+    def _show_indicator(self, problem: SaveProblem) -> None:
+        self.indicator.setText(problem.summary())
+        images = "\n".join(f"  {image}" for image in problem.unsaved)
+        self.indicator.setToolTip(f"Not saved yet:\n{images}\n\n{problem.advice()}\n\nClick for the details.")
+        self.indicator.setVisible(True)
+
+    def _show_again(self) -> None:
+        if self.problem is not None:
+            self.reported.emit(self.problem)

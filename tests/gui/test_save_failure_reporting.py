@@ -1,0 +1,116 @@
+"""What the annotator sees while saves fail (a full disk): the first failure is told once, in one
+message with the file, the reason, what is kept and what to do; every later failed autosave (one per
+stroke) only updates the status bar's count of images not saved, and the message while it is open.
+"""
+
+from __future__ import annotations
+
+import errno
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.services import CollectingErrorReporter, DialogErrorReporter
+from tests.gui.annotation_helpers import copy_demo, drag, key, open_and_wait
+from tests.unit.disk_faults import Faults
+
+pytestmark = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="finds a write's file in /proc/self/fd")
+
+
+@pytest.fixture()
+def reporter() -> CollectingErrorReporter:
+    return CollectingErrorReporter()
+
+
+@pytest.fixture()
+def dataset(demo_dir: Path, tmp_path: Path) -> Path:
+    return copy_demo(demo_dir, tmp_path / "demo")
+
+
+def _open(qtbot, make_window, reporter, folder: Path, tmp_path: Path):  # noqa: ANN001, ANN202 - fixtures
+    win = make_window(error_reporter=reporter, show=True)
+    win.annotation.controller.registry.projects_root = tmp_path / "projects"
+    open_and_wait(qtbot, win, folder)
+    return win
+
+
+@pytest.fixture()
+def window(qtbot, make_window, reporter, dataset: Path, tmp_path: Path):
+    return _open(qtbot, make_window, reporter, dataset, tmp_path)
+
+
+def _disk_full(monkeypatch, window) -> Faults:  # noqa: ANN001 - fixture, window
+    """Every mask write of the window's project fails with ENOSPC (until `clear`)."""
+    faults = Faults(monkeypatch)
+    for entry in window.annotation.controller.project.entries:
+        faults.fail(f"{entry.id}.png", "write", errno.ENOSPC)
+    return faults
+
+
+def _next_image(qtbot, window) -> None:  # noqa: ANN001 - qtbot fixture
+    controller, before = window.annotation.controller, window.session.current_index
+    key(window, "PgDown")
+    qtbot.waitUntil(lambda: controller.document is not None and window.session.current_index == before + 1
+                    and controller.image_path == window.session.current_path, timeout=10000)
+
+
+def _message_boxes() -> list[QMessageBox]:
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+
+
+def test_repeated_save_failures_are_told_once_then_counted_in_the_status_bar(qtbot, window, reporter,
+                                                                              monkeypatch) -> None:
+    controller = window.annotation.controller
+    project, first = controller.project, controller.document.image_id
+    faults = _disk_full(monkeypatch, window)
+    key(window, "B")
+    for y in (300, 320, 340):  # three strokes: three failed autosaves
+        drag(window, [(100, y), (200, y)])
+    assert faults.hits >= 3
+    assert len(reporter.errors) == 1  # told once, not once per stroke
+    told = reporter.errors[0]
+    assert told.path == project.mask_path(first)
+    assert f"Could not save {first}: cannot write: disk full" in told.reason
+    assert "kept in memory" in told.reason and "Free some space" in told.reason
+    assert str(project.folder) in told.reason  # where to free space
+    indicator = controller.save_status.indicator
+    assert indicator.isVisible()
+    assert indicator.text() == "1 image not saved — disk full; edits kept in memory"
+
+    _next_image(qtbot, window)
+    second = controller.document.image_id
+    drag(window, [(100, 100), (150, 100)])  # another image, the disk still full
+    assert len(reporter.errors) == 1
+    assert indicator.text() == "2 images not saved — disk full; edits kept in memory"
+    assert first in indicator.toolTip() and second in indicator.toolTip()
+    assert controller.document.mask[100, 120] == 1  # the edit stays
+    faults.clear()
+
+
+def test_the_save_failure_dialog_is_shown_once_and_updated_never_stacked(qtbot, make_window, dataset: Path,
+                                                                         tmp_path: Path, monkeypatch) -> None:
+    reporter = DialogErrorReporter()
+    window = _open(qtbot, make_window, reporter, dataset, tmp_path)
+    controller = window.annotation.controller
+    project, first = controller.project, controller.document.image_id
+    faults = _disk_full(monkeypatch, window)
+    key(window, "B")
+    drag(window, [(100, 300), (200, 300)])
+    drag(window, [(100, 320), (200, 320)])
+    boxes = _message_boxes()
+    assert len(boxes) == 1 and boxes[0] is reporter.save_dialog
+    dialog = reporter.save_dialog
+    assert dialog.text() == f"Could not save {first}: disk full"  # not "Could not open 2 items."
+    assert str(project.mask_path(first)) in dialog.informativeText()
+    assert "1 image not saved" in dialog.informativeText()
+
+    _next_image(qtbot, window)
+    drag(window, [(100, 100), (150, 100)])
+    assert _message_boxes() == [dialog]  # the same message, counting
+    assert "2 images not saved" in dialog.informativeText()
+    dialog.close()  # the annotator read it
+    drag(window, [(100, 120), (150, 120)])
+    assert _message_boxes() == []  # not popped up again for the same trouble
+    assert controller.save_status.indicator.text() == "2 images not saved — disk full; edits kept in memory"
+    faults.clear()
