@@ -308,7 +308,6 @@ class AnnotationController(QObject):
     def _save_unsaved(self) -> None:
         """A save succeeded (there is room again): save the open documents whose last save failed,
         so that their edits do not wait for their document to be let go or the window to close."""
-        saved: list[str] = []
         self._saving_unsaved = True
         try:
             for project, doc in self.unsaved_documents():
@@ -316,13 +315,9 @@ class AnnotationController(QObject):
                     project.save_document(doc)
                 except ProjectError as exc:
                     self._save_failed(project, doc.image_id, exc)  # counted; tried again with the next save
-                    continue
-                saved.append(doc.image_id)
         finally:
             self._saving_unsaved = False
-        self._update_save_status()
-        if saved:
-            self.message.emit(f"Saved {', '.join(saved)}: the edits that could not be saved before", 5000)
+        self._update_save_status()  # the status bar says which were saved
 
     def close(self) -> None:
         """Finish any stroke and release the projects' locks (window closing)."""

@@ -5,7 +5,9 @@ stroke, each autosave failing again. Like a good editor, the window says so prom
 first failure, or the first of another reason (`reported`: the error reporter's message with the
 file, the reason, what is kept and what to do) - and then only counts: the status bar's `indicator`
 ("3 images not saved — disk full; edits kept in memory", the images in its tooltip, a click shows
-the message again) and the message while it is still open (`updated`).
+the message again) and the message while it is still open (`updated`). Once every edit is on disk again the indicator goes,
+the status bar names the images saved, the open message says all is saved, and the next failure is
+a new trouble, told again.
 
 The controller (`app.annotation.controller.AnnotationController`) says what failed (`failed`) and,
 after every save or failure, which images are not saved now (`update`): the count is the
@@ -15,7 +17,7 @@ documents', never the number of failed writes.
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -27,6 +29,13 @@ from fosp_core.session import OpenError
 __all__ = ["SaveStatus"]
 
 ERROR_COLOR = "#ff7070"  # 5.1:1 on the window (as app.annotation.export_dialog's)
+
+
+def _names(images: list[str], listed: int = 5) -> str:
+    """"a, b and c", "a, b, c, d, e and 7 more"."""
+    if len(images) > listed:
+        return f"{', '.join(images[:listed])} and {len(images) - listed} more"
+    return images[0] if len(images) == 1 else f"{', '.join(images[:-1])} and {images[-1]}"
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,8 @@ class SaveStatus(QObject):
         self._failures: dict[Hashable, _Failure] = {}  # by document key: its last failure
         self._latest: Hashable | None = None
         self._told: set[str] = set()  # reasons told prominently while saves fail
+        self._unsaved: dict[Hashable, str] = {}  # what `update` was told last
+        self._run: dict[Hashable, str] = {}  # every image not saved since saves began to fail
 
     def failed(self, key: Hashable, image: str, path: Path, reason: str, folder: Path) -> None:
         """The save of image `image` (document `key`) failed: `path` could not be written for
@@ -73,10 +84,15 @@ class SaveStatus(QObject):
         """The documents not saved now (key -> image id), after a save or a failure."""
         for key in [k for k in self._failures if k not in unsaved]:
             del self._failures[key]
+        saved = [image for key, image in self._unsaved.items() if key not in unsaved]
+        self._unsaved = dict(unsaved)
+        self._run.update(unsaved)
         if not unsaved:
-            self.problem = None
-            self.indicator.setVisible(False)
+            self._all_saved()
             return
+        if saved:
+            self.message.emit(f"Saved {_names(saved)}; still not saved: {len(unsaved)} "
+                              f"image{'' if len(unsaved) == 1 else 's'}", 5000)
         latest = self._failures.get(self._latest) if self._latest is not None else None
         if latest is None:
             latest = next(iter(self._failures.values()), None)
@@ -95,6 +111,20 @@ class SaveStatus(QObject):
             self.reported.emit(problem)
         elif changed:
             self.updated.emit(problem)
+
+    def _all_saved(self) -> None:
+        """Every edit is on disk (again): the indicator goes, and the user hears that it is over."""
+        problem, run = self.problem, list(self._run.values())
+        self.problem = None
+        self._failures.clear()
+        self._told.clear()
+        self._run.clear()
+        self._latest = None
+        self.indicator.setVisible(False)
+        if problem is None:
+            return
+        self.message.emit(f"All edits saved: {_names(run)} {'is' if len(run) == 1 else 'are'} on disk now", 8000)
+        self.updated.emit(replace(problem, unsaved=(), reasons=()))
 
     def _show_indicator(self, problem: SaveProblem) -> None:
         self.indicator.setText(problem.summary())

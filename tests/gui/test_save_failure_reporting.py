@@ -114,3 +114,47 @@ def test_the_save_failure_dialog_is_shown_once_and_updated_never_stacked(qtbot, 
     assert _message_boxes() == []  # not popped up again for the same trouble
     assert controller.save_status.indicator.text() == "2 images not saved — disk full; edits kept in memory"
     faults.clear()
+
+
+def test_once_saving_works_again_the_count_goes_and_the_status_bar_says_all_is_saved(qtbot, window, reporter,
+                                                                                     monkeypatch) -> None:
+    controller = window.annotation.controller
+    project, first = controller.project, controller.document.image_id
+    faults = _disk_full(monkeypatch, window)
+    key(window, "B")
+    drag(window, [(100, 300), (200, 300)])
+    _next_image(qtbot, window)
+    second = controller.document.image_id
+    drag(window, [(100, 100), (150, 100)])
+    indicator = controller.save_status.indicator
+    assert indicator.text().startswith("2 images not saved")
+
+    faults.clear()  # room again
+    drag(window, [(100, 120), (150, 120)])
+    assert not controller.unsaved_documents()
+    assert not indicator.isVisible()
+    message = window.statusBar().currentMessage()
+    assert message.startswith("All edits saved") and first in message and second in message
+    assert reporter.save_problem is not None and reporter.save_problem.unsaved == ()  # the message says so
+    assert project.load_mask(first)[300, 150] == 1 and project.load_mask(second)[120, 120] == 1
+
+    faults = _disk_full(monkeypatch, window)  # full again, later: a new trouble, told again
+    drag(window, [(100, 140), (150, 140)])
+    assert len(reporter.errors) == 2
+    assert indicator.isVisible() and indicator.text().startswith("1 image not saved")
+    faults.clear()
+
+
+def test_an_open_save_failure_dialog_says_when_all_is_saved(qtbot, make_window, dataset: Path, tmp_path: Path,
+                                                            monkeypatch) -> None:
+    reporter = DialogErrorReporter()
+    window = _open(qtbot, make_window, reporter, dataset, tmp_path)
+    faults = _disk_full(monkeypatch, window)
+    key(window, "B")
+    drag(window, [(100, 300), (200, 300)])
+    dialog = reporter.save_dialog
+    assert dialog is not None and dialog.isVisible() and dialog.text().startswith("Could not save")
+    faults.clear()
+    drag(window, [(100, 320), (200, 320)])
+    assert dialog.isVisible() and dialog.text() == "All edits are saved now"
+    assert dialog.icon() == QMessageBox.Icon.Information
