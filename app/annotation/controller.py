@@ -11,7 +11,9 @@ undo history (`reload_documents` drops them when masks changed on disk, e.g. aft
 An autosave that fails (disk full) is told once and then counted (`save_status`,
 `app.annotation.save_status.SaveStatus`: the status bar's "N images not saved" until they are); the
 edit stays in its document, which is saved again with the next save that succeeds, of whichever
-image (`_save_unsaved`), when it is let go, and when the window closes.
+image (`_save_unsaved`), when it is let go, and when the window closes. A document let go whose save
+fails again is held (`_held`, beyond the `RECENT_DOCUMENTS`) until it is saved: going back to its
+image finds it, edits and all.
 
 Another view can lend the tools a document of its own (a video frame's, from
 `fosp_core.video.timeline.VideoAnnotations`) with `attach_document`: the tool dock, the canvas tools,
@@ -90,6 +92,8 @@ class AnnotationController(QObject):
         self.find_run_action: Callable[[], QAction | None] = self._window_run_action
         self._probabilities: dict[Path, np.ndarray] = {}
         self._recent: RecentDocuments[tuple[Path, str]] = RecentDocuments(on_drop=self._forget)
+        #: documents let go whose save failed: kept, whatever their number, until they are saved
+        self._held: dict[tuple[Path, str], AnnotationDocument] = {}
         self._saving_unsaved = False
         #: failed saves: told once, then the status bar counts the images not saved
         self.save_status = SaveStatus(self)
@@ -221,6 +225,8 @@ class AnnotationController(QObject):
         if prob is not None and prob.shape != image.rgb.shape[:2]:
             prob = None
         doc = self._recent.take((project.folder, image_id))
+        if doc is None:  # let go unsaved: its edits come back with it
+            doc = self._held.pop((project.folder, image_id), None)
         if doc is not None and doc.shape != image.rgb.shape[:2]:
             doc = None
         if doc is not None:  # visited lately: its undo history comes back with it
@@ -248,15 +254,16 @@ class AnnotationController(QObject):
         self.document, self.project, self.image_path = None, None, None
 
     def _forget(self, key: tuple[Path, str], doc: AnnotationDocument) -> None:
-        """Let a kept document go; an edit whose save failed is tried once more."""
+        """Let a kept document go; an edit whose save failed is tried once more, and held when it
+        fails again (saved with the next save that works)."""
         project = next((p for p in self.registry.projects if p.folder == key[0]), None)
         if project is None or project.read_only or project.is_saved(doc):
             return
         try:
             project.save_document(doc)
         except ProjectError as exc:
-            self.problem.emit([OpenError(exc.path, f"Could not save {doc.image_id}: {exc.reason} - its last "
-                                                   "edits are lost")])
+            self._held[key] = doc
+            self._save_failed(project, doc.image_id, exc)
 
     def reload_documents(self) -> None:
         """Reopen the current image's document from its project and drop the kept ones (their masks
@@ -290,8 +297,8 @@ class AnnotationController(QObject):
                                 getattr(error, "reason", str(error)), project.folder)
 
     def _documents(self) -> list[tuple[Project, AnnotationDocument]]:
-        """The open documents of writable projects: the ones kept and the current one."""
-        documents = self._recent.items()
+        """The open documents of writable projects: the ones held, the ones kept, the current one."""
+        documents = list(self._held.items()) + self._recent.items()
         if self.document is not None and self.project is not None and not self.attached:
             documents.append(((self.project.folder, self.document.image_id), self.document))
         projects = {p.folder: p for p in self.registry.projects if not p.read_only}
@@ -317,15 +324,35 @@ class AnnotationController(QObject):
                     self._save_failed(project, doc.image_id, exc)  # counted; tried again with the next save
         finally:
             self._saving_unsaved = False
+        self._release_held()
         self._update_save_status()  # the status bar says which were saved
 
+    def _release_held(self) -> None:
+        """Let the held documents that are saved now go."""
+        for (folder, image_id), doc in list(self._held.items()):
+            project = next((p for p in self.registry.projects if p.folder == folder), None)
+            if project is None or project.read_only or project.is_saved(doc):
+                del self._held[(folder, image_id)]
+
     def close(self) -> None:
-        """Finish any stroke and release the projects' locks (window closing)."""
+        """Finish any stroke, save what was not saved and release the projects' locks (window
+        closing); edits that still cannot be saved are told lost."""
         self.gestures.finish()
         self._close_document()
-        self._recent.drop_all()
+        self._recent.drop_all()  # each tried once more; held when that fails
+        self._release_held()
+        lost = self.unsaved_documents()
+        if lost:
+            self.problem.emit([self._lost(project, doc) for project, doc in lost])
+        self._held.clear()
         self.attached_key = None
         self.registry.close()
+
+    def _lost(self, project: Project, doc: AnnotationDocument) -> OpenError:
+        failure = self.save_status.failure((project.folder, doc.image_id))
+        path, reason = (failure.path, failure.reason) if failure is not None else \
+            (project.mask_path(doc.image_id), "not saved")
+        return OpenError(path, f"Could not save {doc.image_id}: {reason} - its last edits are lost")
 
     # --- editing guards ------------------------------------------------------------------------
     @property

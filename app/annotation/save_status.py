@@ -80,6 +80,11 @@ class SaveStatus(QObject):
         self._failures[key] = _Failure(image, OpenError(path, reason), folder)
         self._latest = key
 
+    def failure(self, key: Hashable) -> OpenError | None:
+        """The last failure of document `key` while it is not saved (its file and reason)."""
+        failure = self._failures.get(key)
+        return None if failure is None else failure.error
+
     def update(self, unsaved: Mapping[Hashable, str]) -> None:
         """The documents not saved now (key -> image id), after a save or a failure."""
         for key in [k for k in self._failures if k not in unsaved]:

@@ -6,11 +6,13 @@ stroke) only updates the status bar's count of images not saved, and the message
 from __future__ import annotations
 
 import errno
+import shutil
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from app.annotation.controller import RECENT_DOCUMENTS
 from app.services import CollectingErrorReporter, DialogErrorReporter
 from tests.gui.annotation_helpers import copy_demo, drag, key, open_and_wait
 from tests.unit.disk_faults import Faults
@@ -158,3 +160,45 @@ def test_an_open_save_failure_dialog_says_when_all_is_saved(qtbot, make_window, 
     drag(window, [(100, 320), (200, 320)])
     assert dialog.isVisible() and dialog.text() == "All edits are saved now"
     assert dialog.icon() == QMessageBox.Icon.Information
+
+
+def test_more_images_edited_than_are_kept_open_are_all_counted_and_all_saved_later(qtbot, make_window, reporter,
+                                                                                   demo_dir: Path, tmp_path: Path,
+                                                                                   monkeypatch) -> None:
+    """The documents of the last RECENT_DOCUMENTS images stay open; one let go whose save fails was
+    dropped with 'its last edits are lost'. While the disk is full they are all kept and counted."""
+    folder = tmp_path / "frames"
+    folder.mkdir()
+    samples = sorted((demo_dir / "JPEGImages").glob("*.jpg"))
+    count = RECENT_DOCUMENTS + 3
+    for i in range(count):
+        shutil.copy(samples[i % len(samples)], folder / f"frame{i:02d}.jpg")
+    window = _open(qtbot, make_window, reporter, folder, tmp_path)
+    controller = window.annotation.controller
+    project = controller.project
+    faults = _disk_full(monkeypatch, window)
+    key(window, "B")
+    edited = []
+    for i in range(count):
+        if i:
+            _next_image(qtbot, window)
+        edited.append(controller.document.image_id)
+        drag(window, [(100, 200 + 10 * i), (200, 200 + 10 * i)])
+    assert len(set(edited)) == count
+    assert len(controller.unsaved_documents()) == count
+    indicator = controller.save_status.indicator
+    assert indicator.text() == f"{count} images not saved — disk full; edits kept in memory"
+    assert len(reporter.errors) == 1  # told once; nothing said lost
+
+    window.session.set_current(0)  # back to the first image, let go long ago: its edit comes back
+    qtbot.waitUntil(lambda: controller.document is not None and controller.document.image_id == edited[0],
+                    timeout=10000)
+    assert controller.document.mask[200, 150] == 1
+    assert len(controller.unsaved_documents()) == count
+
+    faults.clear()  # room again: the next edit saves every one of them
+    drag(window, [(300, 100), (350, 100)])
+    assert not controller.unsaved_documents() and not indicator.isVisible()
+    for i, image_id in enumerate(edited):
+        saved = project.load_mask(image_id)
+        assert saved is not None and saved[200 + 10 * i, 150] == 1, image_id
