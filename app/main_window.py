@@ -406,6 +406,9 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.annotation.controller.confirm_close(self):  # edits not saved: Retry / Discard / Cancel
+            event.ignore()
+            return
         self.opener.shutdown()  # an open under way is dropped; its worker closes what it opened
         self.loader.shutdown()
         self.annotation.close()  # finish strokes, release project locks

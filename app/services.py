@@ -57,15 +57,17 @@ class SaveProblem:
         why = ", ".join(dict.fromkeys(short_reason(r) for r in self.reasons))
         return f"{count} image{'' if count == 1 else 's'} not saved — {why}; edits kept in memory"
 
+    def fix(self) -> str:
+        """What to do: "Free some space on the disk that holds <folder>"."""
+        if any("disk full" in r for r in (*self.reasons, self.error.reason)):
+            return f"Free some space on the disk that holds {self.folder}"
+        return f"Make {self.folder} writable again"
+
     def advice(self) -> str:
         """What is kept and what to do."""
-        if any("disk full" in r for r in self.reasons):
-            fix = f"Free some space on the disk that holds {self.folder}"
-        else:
-            fix = f"Make {self.folder} writable again"
         return (f"The edits are kept in memory and saved automatically with the next save that works "
-                f"(your next edit, of any image). {fix}, then go on; the status bar counts the images not "
-                "saved until then. Closing the window asks what to do with them.")
+                f"(your next edit, of any image). {self.fix()}, then go on; the status bar counts the images "
+                "not saved until then. Closing the window asks what to do with them.")
 
     def text(self) -> str:
         """Everything in one line (collected reports, logs)."""

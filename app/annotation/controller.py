@@ -13,7 +13,8 @@ An autosave that fails (disk full) is told once and then counted (`save_status`,
 edit stays in its document, which is saved again with the next save that succeeds, of whichever
 image (`_save_unsaved`), when it is let go, and when the window closes. A document let go whose save
 fails again is held (`_held`, beyond the `RECENT_DOCUMENTS`) until it is saved: going back to its
-image finds it, edits and all.
+image finds it, edits and all. Closing the window with edits not saved asks Retry / Discard / Cancel
+first (`confirm_close`).
 
 Another view can lend the tools a document of its own (a video frame's, from
 `fosp_core.video.timeline.VideoAnnotations`) with `attach_document`: the tool dock, the canvas tools,
@@ -37,11 +38,12 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
 
 from app.annotation.gestures import ToolGestures
 from app.annotation.mask_layer import MaskLayer
 from app.annotation.projects import ProjectRegistry
-from app.annotation.save_status import SaveStatus
+from app.annotation.save_status import CloseChoice, SaveStatus
 from app.canvas import Canvas
 from fosp_core.annotation import cleanup
 from fosp_core.annotation.document import AnnotationDocument, DocumentEvent, Status
@@ -94,6 +96,7 @@ class AnnotationController(QObject):
         self._recent: RecentDocuments[tuple[Path, str]] = RecentDocuments(on_drop=self._forget)
         #: documents let go whose save failed: kept, whatever their number, until they are saved
         self._held: dict[tuple[Path, str], AnnotationDocument] = {}
+        self._discarded = False  # the user chose to close without the edits not saved
         self._saving_unsaved = False
         #: failed saves: told once, then the status bar counts the images not saved
         self.save_status = SaveStatus(self)
@@ -257,7 +260,7 @@ class AnnotationController(QObject):
         """Let a kept document go; an edit whose save failed is tried once more, and held when it
         fails again (saved with the next save that works)."""
         project = next((p for p in self.registry.projects if p.folder == key[0]), None)
-        if project is None or project.read_only or project.is_saved(doc):
+        if project is None or project.read_only or project.is_saved(doc) or self._discarded:
             return
         try:
             project.save_document(doc)
@@ -334,15 +337,33 @@ class AnnotationController(QObject):
             if project is None or project.read_only or project.is_saved(doc):
                 del self._held[(folder, image_id)]
 
+    def confirm_close(self, parent: QWidget | None = None) -> bool:
+        """Before the window closes: finish any stroke and save what is not saved; while some edits
+        still cannot be saved, ask (`save_status.ask`) Retry / Discard / Cancel. True: the window
+        may close (all saved, or the user discards them); False: Cancel, all stays as it was."""
+        self.gestures.finish()
+        while True:
+            self._save_unsaved()
+            problem = self.save_status.problem
+            if not self.unsaved_documents() or problem is None:
+                return True
+            choice = self.save_status.ask(parent, problem)
+            if choice is CloseChoice.CANCEL:
+                return False
+            if choice is CloseChoice.DISCARD:
+                self._discarded = True
+                return True
+
     def close(self) -> None:
         """Finish any stroke, save what was not saved and release the projects' locks (window
-        closing); edits that still cannot be saved are told lost."""
+        closing); edits that still cannot be saved are told lost, unless the user discarded them
+        (`confirm_close`)."""
         self.gestures.finish()
         self._close_document()
         self._recent.drop_all()  # each tried once more; held when that fails
         self._release_held()
         lost = self.unsaved_documents()
-        if lost:
+        if lost and not self._discarded:
             self.problem.emit([self._lost(project, doc) for project, doc in lost])
         self._held.clear()
         self.attached_key = None

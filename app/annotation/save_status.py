@@ -7,7 +7,8 @@ file, the reason, what is kept and what to do) - and then only counts: the statu
 ("3 images not saved — disk full; edits kept in memory", the images in its tooltip, a click shows
 the message again) and the message while it is still open (`updated`). Once every edit is on disk again the indicator goes,
 the status bar names the images saved, the open message says all is saved, and the next failure is
-a new trouble, told again.
+a new trouble, told again. Closing the window while edits are not saved asks Retry / Discard /
+Cancel (`ask`, `ask_before_closing`; see the controller's `confirm_close`).
 
 The controller (`app.annotation.controller.AnnotationController`) says what failed (`failed`) and,
 after every save or failure, which images are not saved now (`update`): the count is the
@@ -16,17 +17,19 @@ documents', never the number of failed writes.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+import enum
+import html
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QToolButton
+from PySide6.QtWidgets import QMessageBox, QToolButton, QWidget
 
-from app.services import SaveProblem
+from app.services import APPLICATION, SaveProblem
 from fosp_core.session import OpenError
 
-__all__ = ["SaveStatus"]
+__all__ = ["CloseChoice", "SaveStatus", "ask_before_closing"]
 
 ERROR_COLOR = "#ff7070"  # 5.1:1 on the window (as app.annotation.export_dialog's)
 
@@ -36,6 +39,36 @@ def _names(images: list[str], listed: int = 5) -> str:
     if len(images) > listed:
         return f"{', '.join(images[:listed])} and {len(images) - listed} more"
     return images[0] if len(images) == 1 else f"{', '.join(images[:-1])} and {images[-1]}"
+
+
+class CloseChoice(enum.Enum):
+    """The answer to "close with edits not saved?"."""
+
+    RETRY = "retry"  # save them again (room was made)
+    DISCARD = "discard"  # close, losing them
+    CANCEL = "cancel"  # keep the window open
+
+
+def ask_before_closing(parent: QWidget | None, problem: SaveProblem) -> CloseChoice:
+    """Ask (modal) what becomes of the edits not saved when the window closes."""
+    count = len(problem.unsaved)
+    box = QMessageBox(QMessageBox.Icon.Warning, APPLICATION,
+                      f"{count} image{' has' if count == 1 else 's have'} edits that are not saved "
+                      f"({', '.join(dict.fromkeys(r.removeprefix('cannot write: ') for r in problem.reasons))}).",
+                      QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Discard
+                      | QMessageBox.StandardButton.Cancel, parent)
+    box.setInformativeText(
+        f"Not saved: {html.escape(_names(list(problem.unsaved), listed=12))}.<br><br>"
+        f"{html.escape(problem.fix())}, then <b>Retry</b> to save them. <b>Discard</b> closes the window "
+        "and loses these edits; <b>Cancel</b> keeps it open.")
+    box.setDefaultButton(QMessageBox.StandardButton.Retry)
+    box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+    answer = box.exec()
+    if answer == QMessageBox.StandardButton.Retry:
+        return CloseChoice.RETRY
+    if answer == QMessageBox.StandardButton.Discard:
+        return CloseChoice.DISCARD
+    return CloseChoice.CANCEL
 
 
 @dataclass(frozen=True)
@@ -66,6 +99,8 @@ class SaveStatus(QObject):
         self.indicator.setStyleSheet(f"color: {ERROR_COLOR}; font-weight: bold;")
         self.indicator.setVisible(False)
         self.indicator.clicked.connect(self._show_again)
+        #: asks what to do with the edits not saved when the window closes (tests answer instead)
+        self.ask: Callable[[QWidget | None, SaveProblem], CloseChoice] = ask_before_closing
         #: what the user is told now; None while everything is saved
         self.problem: SaveProblem | None = None
         self._failures: dict[Hashable, _Failure] = {}  # by document key: its last failure

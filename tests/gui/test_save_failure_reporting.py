@@ -1,6 +1,7 @@
 """What the annotator sees while saves fail (a full disk): the first failure is told once, in one
 message with the file, the reason, what is kept and what to do; every later failed autosave (one per
 stroke) only updates the status bar's count of images not saved, and the message while it is open.
+Closing the window while edits are not saved asks Retry / Discard / Cancel.
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.annotation.controller import RECENT_DOCUMENTS
+from app.annotation.save_status import CloseChoice
 from app.services import CollectingErrorReporter, DialogErrorReporter
 from tests.gui.annotation_helpers import copy_demo, drag, key, open_and_wait
 from tests.unit.disk_faults import Faults
@@ -202,3 +205,92 @@ def test_more_images_edited_than_are_kept_open_are_all_counted_and_all_saved_lat
     for i, image_id in enumerate(edited):
         saved = project.load_mask(image_id)
         assert saved is not None and saved[200 + 10 * i, 150] == 1, image_id
+
+
+class _Answers:
+    """Answers the close question in turn (instead of the modal dialog), keeping what it was asked."""
+
+    def __init__(self, *answers: CloseChoice, before=None) -> None:  # noqa: ANN001 - callables
+        self.answers, self.before, self.asked = list(answers), before or {}, []
+
+    def __call__(self, parent, problem):  # noqa: ANN001, ANN204 - as SaveStatus.ask
+        self.asked.append(problem)
+        action = self.before.get(len(self.asked))
+        if action is not None:
+            action()
+        return self.answers.pop(0)
+
+
+def _unsaved_edit(window, monkeypatch) -> Faults:  # noqa: ANN001 - window, fixture
+    faults = _disk_full(monkeypatch, window)
+    key(window, "B")
+    drag(window, [(100, 300), (200, 300)])
+    assert window.annotation.controller.unsaved_documents()
+    return faults
+
+
+def test_closing_with_edits_not_saved_asks_and_cancel_keeps_the_window_and_the_edits(qtbot, window, reporter,
+                                                                                     monkeypatch) -> None:
+    controller = window.annotation.controller
+    project, doc = controller.project, controller.document
+    faults = _unsaved_edit(window, monkeypatch)
+    ask = _Answers(CloseChoice.CANCEL)
+    controller.save_status.ask = ask
+    assert not window.close()
+    assert window.isVisible()
+    assert len(ask.asked) == 1
+    assert ask.asked[0].unsaved == (doc.image_id,) and "disk full" in ask.asked[0].summary()
+    assert controller.document is doc and doc.mask[300, 150] == 1  # still there, still editable
+    assert project.lock is not None and not project.read_only  # the project is still held
+    drag(window, [(100, 320), (200, 320)])
+    assert doc.mask[320, 150] == 1
+    faults.clear()
+    assert window.close()  # room again: saved on the way out, nothing asked
+    assert len(ask.asked) == 1
+    saved = project.load_mask(doc.image_id)
+    assert saved is not None and saved[300, 150] == 1 and saved[320, 150] == 1
+
+
+def test_closing_with_edits_not_saved_retry_saves_them_once_there_is_room(qtbot, window, monkeypatch) -> None:
+    controller = window.annotation.controller
+    project, doc = controller.project, controller.document
+    faults = _unsaved_edit(window, monkeypatch)
+    ask = _Answers(CloseChoice.RETRY, CloseChoice.RETRY, before={2: faults.clear})  # frees space, retries
+    controller.save_status.ask = ask
+    assert window.close()
+    assert len(ask.asked) == 2  # the first retry failed too: asked again
+    saved = project.load_mask(doc.image_id)
+    assert saved is not None and saved[300, 150] == 1
+
+
+def test_closing_with_edits_not_saved_discard_closes_without_saving(qtbot, window, reporter, monkeypatch) -> None:
+    controller = window.annotation.controller
+    project, image_id = controller.project, controller.document.image_id
+    faults = _unsaved_edit(window, monkeypatch)
+    controller.save_status.ask = _Answers(CloseChoice.DISCARD)
+    told = len(reporter.errors)
+    assert window.close()
+    assert project.load_mask(image_id) is None  # as chosen
+    assert len(reporter.errors) == told  # chosen, not a surprise: no "edits are lost" afterwards
+    faults.clear()
+
+
+def test_the_close_question_offers_retry_discard_and_cancel(qtbot, window, monkeypatch) -> None:
+    controller = window.annotation.controller
+    faults = _unsaved_edit(window, monkeypatch)
+    seen: dict[str, object] = {}
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen["text"], seen["more"] = box.text(), box.informativeText()
+        seen["names"] = sorted(b.text().replace("&", "") for b in box.buttons())
+        box.button(QMessageBox.StandardButton.Cancel).click()
+
+    QTimer.singleShot(0, answer)
+    assert not window.close()
+    assert window.isVisible()
+    assert seen["names"] == ["Cancel", "Discard", "Retry"]
+    assert "1 image" in seen["text"] and "disk full" in seen["text"]
+    assert controller.document.image_id in seen["more"] and "Free some space" in seen["more"]
+    faults.clear()
