@@ -18,15 +18,16 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from app.analysis.assist import lend_probability, share_threshold
 from app.analysis.chrome import build_docks, build_menu, enable_run
 from app.analysis.compare_grid import CompareGrid
+from app.analysis.grid_export import NOTHING_TO_EXPORT, GridExport
 from app.analysis.inference_worker import InferenceWorker, Job, LoadedModel
 from app.analysis.layer_list import LayerList
 from app.analysis.metrics_box import MetricsBox
-from app.analysis.model_panel import NO_MODEL_TEXT, ModelPanel
+from app.analysis.model_panel import NO_MODEL_RUN_TEXT, NO_MODEL_TEXT, ModelPanel
 from app.analysis.overlays import OVERLAY_PREFIX, LayerOverlays
 from app.analysis.readouts import HoverReadout, ScoreReadout
 from app.analysis.run_plan import RunPlanner
@@ -39,22 +40,9 @@ from fosp_core.io.images import LoadedImage
 if TYPE_CHECKING:
     from app.host import AppWindow
 
-__all__ = ["OVERLAY_PREFIX", "AnalysisController"]
+__all__ = ["NOTHING_TO_EXPORT", "OVERLAY_PREFIX", "AnalysisController"]
 
 TAU_DEBOUNCE_MS = 120
-NOTHING_TO_EXPORT = "Nothing to export: the compare grid needs a result — run the model on this image first (Ctrl+R)"
-
-
-def load_error_text(path: Path, message: str) -> str:
-    """'cannot load <name> from <folder>: <reason>' for the worker's 'cannot load <name>: <reason>',
-    whose reason (a CheckpointError) often starts with the whole path: the name was said twice."""
-    prefix = f"cannot load {path.name}: "
-    if not message.startswith(prefix):
-        return message
-    reason = message[len(prefix):]
-    if reason.startswith(f"{path}: "):
-        reason = reason[len(f"{path}: "):]
-    return f"cannot load {path.name} from {path.parent}: {reason}"
 
 
 class AnalysisController(QObject):
@@ -97,8 +85,10 @@ class AnalysisController(QObject):
         window.statusBar().addPermanentWidget(self.hover_label)
         docks = build_docks(window, self.panel, self.metrics, self.layer_list, self.grid)
         self.model_dock, self.layer_dock, self.grid_dock = docks.model, docks.layers, docks.grid
+        self.grid_export = GridExport(self)
         self.grid_dock.visibilityChanged.connect(lambda visible: visible and self._update_grid())
-        menu = build_menu(window, docks, self.layers, run=self.run_current, run_all=self.run_all,
+        menu = build_menu(window, docks, self.layers, run=lambda: self._asked("current"),
+                          run_all=lambda: self._asked("all"),
                           cancel=self.cancel, open_model=self.panel.open_checkpoint_dialog,
                           export_grid=self.export_grid_dialog)
         self.action_run, self.action_run_all, self.action_cancel = menu.run, menu.run_all, menu.cancel
@@ -212,6 +202,16 @@ class AnalysisController(QObject):
     def _key(self, path: Path) -> ResultKey | None:
         return None if self.model is None else ResultKey.make(path, self.model.model_id, self.settings.tau)
 
+    def _asked(self, which: str) -> None:
+        """Ctrl+R / Ctrl+Shift+R (menu, keys): run, or say that a model is needed and where to get one."""
+        if self.model is None and self._load_request is None:
+            self.panel.show_status(NO_MODEL_RUN_TEXT, error=True)
+            self.window.statusBar().showMessage(NO_MODEL_RUN_TEXT, 8000)
+        elif which == "current":
+            self.run_current()
+        else:
+            self.run_all()
+
     def run_current(self) -> int | None:
         """Predict the current image unless its result is cached; returns the request id or None
         (also while a model loads: the run starts once it is ready)."""
@@ -290,8 +290,6 @@ class AnalysisController(QObject):
         loading = request_id == self._load_request
         if loading:  # the load is over; a run asked for meanwhile was meant for the model that failed
             self._load_request, self.planner.after_load = None, None
-            if path is not None:
-                message = load_error_text(Path(path), message)
             self._update_run_actions()  # no longer waiting for a model
         if loading and self._loaded_settings is not None:
             self._restoring = True  # go back to the model that still works
@@ -392,35 +390,19 @@ class AnalysisController(QObject):
             self.run_current()  # cached τ: instant; else only separation + fusion re-run
 
     def _update_grid(self) -> None:
-        if not self.grid_dock.isVisible():
-            return
-        image = self.session.current_image
-        self.grid.set_content(None if image is None else image.rgb, self.prediction, self.label,
-                              self.settings.threshold, self.settings.keep)
+        self.grid_export.update()
 
     def can_export_grid(self) -> bool:
-        """Whether the compare grid has something to show: the current image and its result."""
-        return self.session.current_image is not None and self.prediction is not None
+        """Whether the compare grid has something to show (:class:`GridExport`)."""
+        return self.grid_export.possible()
 
     def export_grid(self, path: str | Path) -> bool:
-        """Write the compare grid of the current image as one PNG; returns whether it was written
-        (nothing is written without a result: the panels would be empty, see :meth:`can_export_grid`)."""
-        image = self.session.current_image
-        if image is None or self.prediction is None:
-            return False
-        self.grid.set_content(image.rgb, self.prediction, self.label, self.settings.threshold, self.settings.keep)
-        return self.grid.export_png(path)
+        """Write the compare grid of the current image as one PNG; False (nothing written) without a result."""
+        return self.grid_export.write(path)
 
     def export_grid_dialog(self) -> None:
-        """Analysis ▸ Export Compare Grid…: ask where, write it; without a result say there is nothing
-        to export (the action is disabled then, but a shortcut or a script may still trigger it)."""
-        if not self.can_export_grid():
-            self.window.statusBar().showMessage(NOTHING_TO_EXPORT, 8000)
-            return
-        path, _ = QFileDialog.getSaveFileName(self.window, "Export Compare Grid", "compare-grid.png",
-                                              "PNG images (*.png)")
-        if path and not self.export_grid(path):
-            self.report_error(f"could not write {path}")
+        """Analysis ▸ Export Compare Grid…"""
+        self.grid_export.dialog()
 
     # --- readouts ------------------------------------------------------------------------------
     def update_metrics(self) -> None:

@@ -25,6 +25,14 @@ from fosp_core.infer.devices import is_out_of_memory
 from fosp_core.io.images import ImageReadError, read_image
 
 
+def load_error_text(path: Path, reason: str) -> str:
+    """'cannot load <name> from <folder>: <reason>'; a reason (a CheckpointError) that starts with
+    the whole path loses it, so the name is said once."""
+    if reason.startswith(f"{path}: "):
+        reason = reason[len(f"{path}: "):]
+    return f"cannot load {path.name} from {path.parent}: {reason}"
+
+
 @dataclass(frozen=True)
 class Job:
     """One image to predict: its path and, when already decoded, its RGB uint8 (H, W, 3) pixels."""
@@ -77,7 +85,7 @@ class _Engine(QObject):
             predictor = Predictor(path, device=device, precision=precision,
                                   **predictor_input(input, self.input_size))
         except Exception as exc:  # noqa: BLE001 - any failure becomes a message, never a crash
-            self.failed.emit(request_id, path, f"cannot load {Path(path).name}: {describe_error(exc)}")
+            self.failed.emit(request_id, path, load_error_text(Path(path), describe_error(exc)))
             self.done.emit(request_id, False)
             return
         self.predictor = predictor

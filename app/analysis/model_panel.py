@@ -33,6 +33,8 @@ from fosp_core.analysis.settings import INPUT_CHOICES, KEEP_CHOICES, AnalysisSet
 from fosp_core.infer.devices import PRECISIONS
 
 NO_MODEL_TEXT = "no default model — open a checkpoint"
+#: what Run on This Image / on All say when asked with no model loaded
+NO_MODEL_RUN_TEXT = "No model loaded: open a checkpoint (Analysis ▸ Open Checkpoint…, or Open… in the Model panel)"
 _STEPS = 1000  # slider resolution for 0..1 values
 _NAME_MIN_WIDTH = 80  # what a checkpoint's name asks of the dock's width, at least
 

@@ -319,3 +319,19 @@ def test_the_metrics_note_keeps_each_value_with_its_name(qtbot) -> None:
     for width in range(120, 480, 4):  # every width the dock may give it
         for line in wrapped_lines(box.note.text(), box.note.font(), width):
             assert not line.rstrip().endswith(("τ", "threshold", "regions")), (width, line)
+
+
+def test_run_keys_without_a_model_say_what_to_do(qtbot, make_window: WindowFactory, tmp_path: Path,
+                                                 demo_dir: Path) -> None:
+    """Images open but no model (none bundled, or the last one failed to load): Ctrl+R and Ctrl+Shift+R
+    did nothing and said nothing. They say that a model is needed and where to open one."""
+    window = _window(make_window, tmp_path)  # no default model
+    open_and_wait(qtbot, window, demo_dir)
+    ctl = window.analysis
+    assert ctl.model is None
+    for action in (ctl.action_run, ctl.action_run_all):
+        window.statusBar().clearMessage()
+        action.trigger()
+        message = window.statusBar().currentMessage()
+        assert "no model" in message.lower() and "Open…" in message, message
+        assert "no model" in ctl.panel.status_label.text().lower()
