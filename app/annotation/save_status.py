@@ -106,6 +106,7 @@ class SaveStatus(QObject):
         self._failures: dict[Hashable, _Failure] = {}  # by document key: its last failure
         self._latest: Hashable | None = None
         self._told: set[str] = set()  # reasons told prominently while saves fail
+        self._headline: _Failure | None = None  # the failure told last: the message's headline
         self._unsaved: dict[Hashable, str] = {}  # what `update` was told last
         self._run: dict[Hashable, str] = {}  # every image not saved since saves began to fail
 
@@ -133,21 +134,21 @@ class SaveStatus(QObject):
         if saved:
             self.message.emit(f"Saved {_names(saved)}; still not saved: {len(unsaved)} "
                               f"image{'' if len(unsaved) == 1 else 's'}", 5000)
-        latest = self._failures.get(self._latest) if self._latest is not None else None
-        if latest is None:
-            latest = next(iter(self._failures.values()), None)
-        if latest is None:
+        if not self._failures:
             return  # nothing failed: documents not saved yet, not by a failure
+        new = [f for f in self._failures.values() if f.error.reason not in self._told]
+        if new:  # the latest failure, when its reason is new: the one to tell
+            latest = self._failures.get(self._latest) if self._latest is not None else None
+            self._headline = latest if latest in new else new[-1]
+        told = self._headline or next(iter(self._failures.values()))
         reasons = tuple(f.error.reason for f in self._failures.values())
-        problem = SaveProblem(latest.image, latest.error, latest.folder, tuple(unsaved.values()), reasons)
+        problem = SaveProblem(told.image, told.error, told.folder, tuple(unsaved.values()), reasons)
         changed = problem != self.problem
         self.problem = problem
         self._show_indicator(problem)
-        new = set(reasons) - self._told
         if new:
-            self._told |= new
-            self.message.emit(f"Could not save {latest.image}: {latest.error.reason} - the edit is kept in memory "
-                              "and saved with the next save that works", 10000)
+            self._told |= {f.error.reason for f in new}
+            self.message.emit(f"Could not save {told.image}: {told.error.reason} - the edit is kept", 10000)
             self.reported.emit(problem)
         elif changed:
             self.updated.emit(problem)
@@ -159,7 +160,7 @@ class SaveStatus(QObject):
         self._failures.clear()
         self._told.clear()
         self._run.clear()
-        self._latest = None
+        self._latest = self._headline = None
         self.indicator.setVisible(False)
         if problem is None:
             return

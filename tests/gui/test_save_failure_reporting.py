@@ -93,6 +93,23 @@ def test_repeated_save_failures_are_told_once_then_counted_in_the_status_bar(qtb
     faults.clear()
 
 
+def test_a_failure_of_another_kind_is_told_too(qtbot, window, reporter, monkeypatch) -> None:
+    controller = window.annotation.controller
+    faults = _disk_full(monkeypatch, window)
+    key(window, "B")
+    drag(window, [(100, 300), (200, 300)])
+    _next_image(qtbot, window)
+    second = controller.document.image_id
+    faults.fail(f"{second}.png", "write", errno.EIO)  # this one's disk fails otherwise
+    drag(window, [(100, 100), (150, 100)])
+    drag(window, [(100, 120), (150, 120)])
+    assert len(reporter.errors) == 2  # disk full, then the I/O error: each told once
+    assert f"Could not save {second}: cannot write: Input/output error" in reporter.errors[1].reason
+    assert controller.save_status.indicator.text() == \
+        "2 images not saved — disk full, Input/output error; edits kept in memory"
+    faults.clear()
+
+
 def test_the_save_failure_dialog_is_shown_once_and_updated_never_stacked(qtbot, make_window, dataset: Path,
                                                                          tmp_path: Path, monkeypatch) -> None:
     reporter = DialogErrorReporter()
@@ -114,6 +131,7 @@ def test_the_save_failure_dialog_is_shown_once_and_updated_never_stacked(qtbot, 
     drag(window, [(100, 100), (150, 100)])
     assert _message_boxes() == [dialog]  # the same message, counting
     assert "2 images not saved" in dialog.informativeText()
+    assert dialog.text() == f"Could not save {first}: disk full"  # what it told first stays its headline
     dialog.close()  # the annotator read it
     drag(window, [(100, 120), (150, 120)])
     assert _message_boxes() == []  # not popped up again for the same trouble
