@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.icons import icon
+from app.theme import ERROR_COLOR
 from fosp_core.analysis.settings import INPUT_CHOICES, KEEP_CHOICES, AnalysisSettings, ModelInfo
 from fosp_core.infer.devices import PRECISIONS
 
@@ -266,7 +267,7 @@ class ModelPanel(QWidget):
 
     def show_status(self, text: str, error: bool = False) -> None:
         """One line (or a few) under the buttons; errors in red."""
-        self.status_label.setStyleSheet("color: #ff7070;" if error else "color: #9a9a9a;")
+        self.status_label.setStyleSheet(f"color: {ERROR_COLOR};" if error else "color: #9a9a9a;")
         self.status_label.setText(text)
         self.status_label.setToolTip(text if error else "")  # whole, where a long path is cut
 

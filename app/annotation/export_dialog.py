@@ -37,14 +37,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.theme import ERROR_COLOR
 from fosp_core.annotation.export import DEFAULT_RATIOS, ExportReport, export_smokeseg, has_source_splits
 from fosp_core.annotation.project import Project
 
 __all__ = ["ERROR_COLOR", "ExportDialog", "ExportOptions", "ExportWorker"]
 
-#: A failed export's reason and the destination box's outline: 5.1:1 on the dark theme's window
-#: (WCAG AA for text; #e05050 was 3.6:1), the red of the Model panel's errors.
-ERROR_COLOR = "#ff7070"
 
 
 @dataclass(frozen=True)

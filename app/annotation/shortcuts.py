@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.theme import ERROR_COLOR
+
 __all__ = ["DEFAULT_SHORTCUTS", "ShortcutDialog", "ShortcutMap"]
 
 _PREFIX = "shortcuts/"
@@ -134,7 +136,7 @@ class ShortcutDialog(QDialog):
             self.editors[action_id] = editor
         self.problem = QLabel()  # why OK was refused (a key another action has)
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #e05050;")
+        self.problem.setStyleSheet(f"color: {ERROR_COLOR};")
         self.problem.setVisible(False)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
                                    | QDialogButtonBox.StandardButton.RestoreDefaults, self)
