@@ -27,11 +27,10 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QToolButton, QWidget
 
 from app.services import APPLICATION, SaveProblem
+from app.theme import ERROR_COLOR
 from fosp_core.session import OpenError
 
 __all__ = ["CloseChoice", "SaveStatus", "ask_before_closing"]
-
-ERROR_COLOR = "#ff7070"  # 5.1:1 on the window (as app.annotation.export_dialog's)
 
 
 def _names(images: list[str], listed: int = 5) -> str:
