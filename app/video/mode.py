@@ -47,10 +47,12 @@ __all__ = ["VideoMode", "with_regions"]
 
 
 class VideoMode(QObject):
-    """See module doc. Signals: frame_shown(index) after a frame reached the canvas;
-    opened(path); export_finished(report or error message) (the exporter's `finished`)."""
+    """See module doc. Signals: frame_shown(index) after a frame reached the canvas; frame_failed(index)
+    after a frame could not be decoded (counted in failed_frames); opened(path); export_finished(report
+    or error message) (the exporter's `finished`)."""
 
     frame_shown = Signal(int)
+    frame_failed = Signal(int)
     opened = Signal(object)
 
     def __init__(self, window: AppWindow) -> None:
@@ -312,6 +314,7 @@ class VideoMode(QObject):
         self.window.statusBar().showMessage(f"Frame {index}: {reason}", 4000)
         if request_id == self._request and not self.playback.playing:  # playback skips it: the last frame stays
             self._show_undecodable(index)
+        self.frame_failed.emit(index)
 
     def _show_undecodable(self, index: int) -> None:
         """The frame the user is on cannot be decoded: the canvas says so (never another frame's picture

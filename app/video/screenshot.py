@@ -15,11 +15,15 @@ if TYPE_CHECKING:
     from app.main_window import MainWindow
 
 
-def _wait(signal: object, timeout_s: float, ready: object) -> bool:
+def _wait(signals: object, timeout_s: float, ready: object) -> bool:
+    """Run the event loop until `ready()` holds after one of `signals` (one or a tuple), or `timeout_s`."""
     if ready():  # type: ignore[operator]
         return True
     loop = QEventLoop()
-    signal.connect(lambda *_: ready() and loop.quit())  # type: ignore[attr-defined, operator]
+    for signal in signals if isinstance(signals, tuple) else (signals,):
+        signal.connect(lambda *_: ready() and loop.quit())  # type: ignore[attr-defined, operator]
+    if ready():  # type: ignore[operator]  # a worker's signal sent before the connection reaches no one
+        return True
     QTimer.singleShot(int(timeout_s * 1000), loop.quit)
     loop.exec()
     return bool(ready())  # type: ignore[operator]
@@ -52,6 +56,10 @@ def prepare_video_screenshot(window: MainWindow, checkpoint: Path | None, timeou
                      lambda: not video.worker.whole_running):  # type: ignore[union-attr]
             problems.append("predicting the video took too long")
         video._update_curves()
-    if not _wait(video.frame_shown, timeout_s, lambda: video.shown_index == target):
+    # the frame reaches the canvas, or the canvas says it could not be decoded: either is the picture
+    if not _wait((video.frame_shown, video.frame_failed), timeout_s,
+                 lambda: video.shown_index == target or target in video.failed_frames):
         problems.append(f"frame {target} not shown after {timeout_s:.0f} s")
+    elif video.shown_index != target:
+        problems.append(f"frame {target} could not be decoded")
     return problems

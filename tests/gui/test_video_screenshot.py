@@ -1,0 +1,28 @@
+"""``--screenshot`` of a video (app.video.screenshot): the picture is taken as soon as the frame is on
+screen, whatever the frame."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from app.video.screenshot import prepare_video_screenshot
+from tests import cut_clip
+
+
+def test_a_cut_short_video_is_shot_without_waiting_out_the_timeout(qtbot, make_window, tmp_path: Path) -> None:
+    """`python main.py clip-cut-short.mp4 --screenshot out.png` waited the whole 120 s for frame 3/4 of the
+    way in, which the file has no data for, then said 'frame 116 not shown after 120 s'. The frame's
+    'could not be decoded' picture is what there is to show."""
+    cut = cut_clip.cut(cut_clip.write_h264_clip(tmp_path / "clip.mp4"), tmp_path / "cut.mp4", 0.5)
+    window = make_window(show=True)
+    window.annotation.controller.registry.projects_root = tmp_path / "projects"
+    window.video.state_root = tmp_path / "video-state"
+    with qtbot.waitSignal(window.video.frame_shown, timeout=10_000):
+        window.open_paths([cut], remember=False)
+    started = time.monotonic()
+    problems = prepare_video_screenshot(window, None, timeout_s=20.0)
+    assert time.monotonic() - started < 10.0
+    target = int(0.75 * (cut_clip.FRAMES - 1))
+    assert window.video.index == target and target in window.video.failed_frames
+    assert problems == [f"frame {target} could not be decoded"]
