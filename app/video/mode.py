@@ -17,6 +17,7 @@ mask threshold is carry's too). Exports come from :class:`~app.video.exporting.V
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -68,6 +69,8 @@ class VideoMode(QObject):
         self.failed_frames: set[int] = set()
         #: Where video annotations are kept (None: ``.fosp/`` next to the video); tests point it elsewhere.
         self.state_root: Path | None = None
+        #: A throw-away folder for state_root (``--screenshot``), removed when the window closes.
+        self.scratch: tempfile.TemporaryDirectory[str] | None = None
         self._request = 0
         self.timeline = TimelineWidget()
         self.panel = VideoPanel()
@@ -403,4 +406,7 @@ class VideoMode(QObject):
         self.models.shutdown()
         self.exporter.shutdown()
         self.controller.detach_document()
+        if self.scratch is not None:
+            self.scratch.cleanup()
+            self.scratch = None
 

@@ -38,7 +38,8 @@ def prepare_video_screenshot(window: MainWindow, checkpoint: Path | None, timeou
     if video.reader is None:
         return ["no video open"]
     path = video.reader.meta.path
-    video.state_root = Path(tempfile.mkdtemp(prefix="fosp-video-shot-"))
+    video.scratch = tempfile.TemporaryDirectory(prefix="fosp-video-shot-")  # removed when the window closes
+    video.state_root = Path(video.scratch.name)
     if not video.open(path):
         return [f"cannot reopen {path}"]
     count = video.frame_count

@@ -26,3 +26,21 @@ def test_a_cut_short_video_is_shot_without_waiting_out_the_timeout(qtbot, make_w
     target = int(0.75 * (cut_clip.FRAMES - 1))
     assert window.video.index == target and target in window.video.failed_frames
     assert problems == [f"frame {target} could not be decoded"]
+
+
+def test_the_throw_away_annotations_of_a_screenshot_go_with_the_window(qtbot, make_window, tmp_path: Path) -> None:
+    """Each `--screenshot` of a video left a /tmp/fosp-video-shot-* folder (its keyframe marks) behind."""
+    from fosp_core.video.testclip import write_clip
+
+    clip = write_clip(tmp_path / "clip.mp4", frames=12)
+    window = make_window(show=True)
+    window.annotation.controller.registry.projects_root = tmp_path / "projects"
+    window.video.state_root = tmp_path / "video-state"
+    with qtbot.waitSignal(window.video.frame_shown, timeout=10_000):
+        window.open_paths([clip], remember=False)
+    assert prepare_video_screenshot(window, None, timeout_s=20.0) == []
+    folder = window.video.state_root
+    assert folder is not None and folder != tmp_path / "video-state" and folder.is_dir()
+    assert window.video.annotations.keyframes  # marked for the picture, there
+    window.close()
+    assert not folder.exists()
