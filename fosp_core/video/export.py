@@ -1,12 +1,14 @@
 """Export chosen frames of a video with their masks as a SmokeSeg dataset.
 
 Frames are chosen as keyframes, every Nth frame, or the edited ones; only frames with a saved mask
-are written (the others, and those whose image or mask cannot be read, are reported as skipped). Ids are ``<video-stem>_<frame:06d>``; writing goes
-through :func:`fosp_core.data.smokeseg.write_smokeseg` (atomic, palette PNG masks, JPEG images).
+are written (the others, and those whose image or mask cannot be read, are reported as skipped). Ids are ``<video-stem>_<frame:06d>``
+(:func:`export_stem`: white space in the name becomes ``_``, as the image export does, and leading dots go);
+writing goes through :func:`fosp_core.data.smokeseg.write_smokeseg` (atomic, palette PNG masks, JPEG images).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,9 +19,17 @@ from fosp_core.data.types import LazySamples, Sample
 from fosp_core.video.reader import FrameDecodeError, FrameReader
 from fosp_core.video.timeline import VideoAnnotationError, VideoAnnotations, frame_id
 
-__all__ = ["FrameChoice", "VideoExportReport", "choose_frames", "export_frames"]
+__all__ = ["FrameChoice", "VideoExportReport", "choose_frames", "export_frames", "export_stem"]
 
 FrameChoice = Literal["keyframes", "every", "edited"]
+_WHITE_SPACE = re.compile(r"\s+")
+
+
+def export_stem(stem: str) -> str:
+    """The start of the SmokeSeg ids of a video's frames: its stem with white space as ``_`` (split files
+    hold one id per line; 'VID 0001.mp4' is a common name) and without leading dots (ids are no hidden
+    files); ``video`` when nothing is left."""
+    return _WHITE_SPACE.sub("_", stem).lstrip(".") or "video"
 
 
 @dataclass
@@ -47,9 +57,11 @@ def choose_frames(annotations: VideoAnnotations, choice: FrameChoice, every: int
 def _frame_samples(reader: FrameReader, annotations: VideoAnnotations, frames: list[int]) -> LazySamples[int]:
     """Samples decoded lazily, one frame at a time (memory stays one frame)."""
 
+    stem = export_stem(annotations.stem)
+
     def load(frame: int) -> Sample:
         mask = annotations.load_mask(frame)
-        return Sample(frame_id(annotations.stem, frame), reader.read(frame).copy(), mask)
+        return Sample(frame_id(stem, frame), reader.read(frame).copy(), mask)
 
     return LazySamples(frames, load)
 
