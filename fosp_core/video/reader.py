@@ -241,6 +241,7 @@ class VideoFileReader:
                             "the time readout shows each frame's own time")
         self._probe_stamps = stamps
         self.cache.put(0, first)
+        self._first = first  # OpenCV cannot seek back to frame 0 of a one-frame file: it is never decoded again
         cap.set(cv2.CAP_PROP_POS_FRAMES, 0)
         height, width = first.shape[:2]
         return VideoMeta(self.path, width, height, fps, count, variable, tuple(warnings))
@@ -311,6 +312,8 @@ class VideoFileReader:
         if frame is not None:
             self.stats["hits"] += 1
             return frame
+        if index == 0:
+            return self._first
         with self._lock:
             frame = self.cache.get(index)
             if frame is not None:

@@ -155,3 +155,19 @@ def test_exiting_with_a_reader_still_open_does_not_abort(shared_data):
     for _ in range(2):
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr[-500:]
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"cache_bytes": 0, "decoders": 1}])
+def test_a_video_of_one_frame(tmp_path: Path, kwargs: dict[str, int]) -> None:
+    """A one-frame video (a still saved as a clip): OpenCV cannot go back to its frame 0 once read, so a
+    reader without a frame cache (the export's) failed to read the only frame and 'Export frames' said
+    'none of the chosen frames has a mask to export'."""
+    clip = write_clip(tmp_path / "one.mp4", frames=1)
+    reader = open_video(clip, **kwargs)
+    try:
+        assert reader.meta.frame_count == 1
+        first = reader.read(0)
+        assert abs(int(first[2:14, 2:14].mean()) - 0) <= 3 and first.shape == (120, 160, 3)
+        assert np.array_equal(reader.read(0), first)
+    finally:
+        reader.close()
