@@ -89,7 +89,12 @@ def export_frames(reader: FrameReader, annotations: VideoAnnotations, frames: Se
                 continue
             usable.append(frame)
     if not usable:
-        raise ValueError("none of the chosen frames has a mask to export")
+        if frames and all(reason == "no mask" for _, reason in report.skipped):
+            raise ValueError("none of the chosen frames has a mask to export")
+        why = "; ".join(f"frame {frame}: {reason}" for frame, reason in report.skipped[:8])
+        more = f"; and {len(report.skipped) - 8} more" if len(report.skipped) > 8 else ""
+        raise ValueError(f"none of the chosen frames can be exported ({why}{more})" if why
+                         else "no frames were chosen to export")
     write_smokeseg(_frame_samples(reader, annotations, usable), Path(dst), resize_to=resize_to,
                    overwrite=overwrite, progress=progress)
     report.frames = usable

@@ -36,3 +36,26 @@ def test_a_video_named_with_spaces_exports(tmp_path: Path, name: str, stem: str)
     dataset = open_dataset(tmp_path / "out")
     assert dataset.ids == [f"{stem}_000002", f"{stem}_000004"]
     assert all((sample.mask == mask).all() for sample in dataset)
+
+
+def test_an_export_of_nothing_says_why_each_frame_was_left_out(tmp_path: Path) -> None:
+    """Frames with a mask but no decodable picture made the export fail with 'none of the chosen frames
+    has a mask to export', which the user could see was wrong (the masks were there)."""
+    from fosp_core.video.testclip import corrupt_mjpeg_frames
+
+    good = write_clip(tmp_path / "good.avi", frames=8, fourcc="MJPG")
+    clip = corrupt_mjpeg_frames(good, [4], tmp_path / "clip.avi")
+    reader = open_video(clip, cache_bytes=0, decoders=1)
+    try:
+        notes = VideoAnnotations(clip, reader.meta.frame_count, (reader.meta.height, reader.meta.width),
+                                 folder=tmp_path / "state")
+        mask = np.zeros(notes.shape, np.uint8)
+        mask[10:30, 20:50] = 1
+        notes.save_mask(4, mask)
+        with pytest.raises(ValueError, match="none of the chosen frames can be exported") as caught:
+            export_frames(reader, notes, [4, 6], tmp_path / "out")
+    finally:
+        reader.close()
+    message = str(caught.value)
+    assert "frame 4: the frame could not be decoded" in message and "frame 6: no mask" in message
+    assert not (tmp_path / "out").exists()
