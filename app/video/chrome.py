@@ -1,4 +1,5 @@
-"""The window furniture of the video view: its docks, its frame actions and the File menu entry.
+"""The window furniture of the video view: its docks, its frame actions, the File menu entry, and the
+switch of the window between image mode and video mode (:class:`ModeSwitch`).
 
 Plain builders over a `QMainWindow`; `app.video.mode.VideoMode` calls them once and keeps what they
 return.
@@ -7,15 +8,19 @@ return.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from app.panels import scrolling
 from app.shortcut_sheet import GROUP_PROPERTY
 
-__all__ = ["add_hidden_dock", "add_open_sequence_action", "create_frame_actions"]
+if TYPE_CHECKING:
+    from app.host import AppWindow
+
+__all__ = ["ModeSwitch", "add_hidden_dock", "add_open_sequence_action", "create_frame_actions"]
 
 ActionSpec = tuple[str, Sequence[str], Callable[[], object]]
 """(text, shortcuts as portable key strings, slot) of one frame action."""
@@ -57,3 +62,83 @@ def add_open_sequence_action(window: QMainWindow, slot: Callable[[], object]) ->
         file_menu = window.menuBar().actions()[0].menu()
         file_menu.insertAction(recent.menuAction(), action)
     return action
+
+
+class ModeSwitch:
+    """Puts the window in video mode and back: the Timeline and Video docks in place of the image list
+    (and of the Layers and Worklist docks, which say nothing of a video), the frame actions on and the
+    image session's actions off, and the image Export's keys (Ctrl+E, or as remapped) on the video's
+    export meanwhile (a QShortcut, not a second action with those keys, which the shortcut dialog would
+    call a clash)."""
+
+    def __init__(self, window: AppWindow, timeline_dock: QDockWidget, panel_dock: QDockWidget,
+                 frame_actions: Sequence[QAction], export: Callable[[], object]) -> None:
+        self.window = window
+        self.timeline_dock, self.panel_dock = timeline_dock, panel_dock
+        self.frame_actions = list(frame_actions)
+        self._put_away: list[QDockWidget] = []  # image docks hidden while a video is open
+        self.export_shortcut = QShortcut(window)
+        self.export_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        self.export_shortcut.setEnabled(False)
+        self.export_shortcut.activated.connect(export)
+
+    def _image_docks(self) -> list[QDockWidget]:
+        """Docks about the image session that say nothing of a video (Layers, Worklist)."""
+        w = self.window
+        analysis, annotation = getattr(w, "analysis", None), getattr(w, "annotation", None)
+        docks = [getattr(analysis, "layer_dock", None), getattr(annotation, "worklist_dock", None)]
+        return [d for d in docks if d is not None]
+
+    def image_actions(self) -> list[QAction]:
+        """Actions on the image session, off in video mode (besides Next/Previous Image, which the window
+        keeps off): N / Shift+N would change the hidden image and bring the arrows back; Export to SmokeSeg
+        and Import Labels would work on the image project put away behind the video."""
+        w = self.window
+        actions = getattr(getattr(w, "annotation", None), "actions", None)
+        project = [actions.next_unreviewed, actions.previous_unreviewed, actions.import_labels,
+                   actions.export] if actions is not None else []
+        return [w.action_filter, w.action_goto, *project]
+
+    def enter(self) -> None:
+        """Video mode (again, for a second video: the docks put away stay so)."""
+        w = self.window
+        w.canvas.show_placeholder(False)
+        w.image_dock.hide()
+        if not self._put_away:  # a second video keeps the first one's list
+            self._put_away = [d for d in self._image_docks() if d.isVisible()]
+        for dock in self._put_away:  # the Video panel takes the column's height
+            dock.hide()
+        self.timeline_dock.show()
+        self.panel_dock.show()
+        right = [d for d in w.findChildren(QDockWidget) if d is not self.panel_dock and d.isVisible()
+                 and w.dockWidgetArea(d) == Qt.DockWidgetArea.RightDockWidgetArea]
+        if right:
+            w.tabifyDockWidget(right[0], self.panel_dock)
+        self.panel_dock.raise_()
+        w.resizeDocks([self.timeline_dock], [200], Qt.Orientation.Vertical)
+        for action in (w.action_next, w.action_previous, *self.image_actions()):
+            action.setEnabled(False)  # the arrow keys step frames now; the image list is put away
+        annotation = getattr(getattr(w, "annotation", None), "actions", None)
+        keys = annotation.export.shortcuts() if annotation is not None else []
+        self.export_shortcut.setKey(keys[0] if keys else QKeySequence())
+        self.export_shortcut.setEnabled(bool(keys))
+        for action in self.frame_actions:
+            action.setEnabled(True)
+
+    def frames_off(self) -> None:
+        """No video open: the frame actions and the export keys do nothing."""
+        for action in self.frame_actions:
+            action.setEnabled(False)
+        self.export_shortcut.setEnabled(False)
+
+    def show_images(self) -> None:
+        """The image mode's docks and actions again (the window saves this layout on closing)."""
+        w = self.window
+        self.timeline_dock.hide()
+        self.panel_dock.hide()
+        w.image_dock.show()
+        for action in self.image_actions():
+            action.setEnabled(True)
+        for dock in self._put_away:
+            dock.show()
+        self._put_away = []

@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import QDockWidget, QFileDialog
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog
 
-from app.video.chrome import add_hidden_dock, add_open_sequence_action, create_frame_actions
+from app.video.chrome import ModeSwitch, add_hidden_dock, add_open_sequence_action, create_frame_actions
 from app.video.exporting import VideoExporter
 from app.video.frame_editing import FrameEditor
 from app.video.overlay import ProbabilityOverlay, undecodable_frame
@@ -83,11 +83,11 @@ class VideoMode(QObject):
         self.editor = FrameEditor(self)
         self.predictions = VideoPredictions(self, self)
         self.models = self.predictions.models
-        self._put_away: list[QDockWidget] = []  # image docks hidden while a video is open
         self.exporter = VideoExporter(window)
         self.export_finished = self.exporter.finished
         self.playback = Playback(self)
         self.actions = self._create_actions()
+        self.modes = ModeSwitch(window, self.timeline_dock, self.panel_dock, self.actions, self.export_dialog)
         self._bind()
 
     @property
@@ -108,12 +108,6 @@ class VideoMode(QObject):
                  ("Last Frame", ["End"], lambda: self.seek(self.frame_count - 1)),
                  ("Toggle Keyframe", ["K"], self.toggle_keyframe), ("Carry Mask from Previous Frame", ["C"], self.carry)]
         self.open_sequence_action = add_open_sequence_action(self.window, self.open_sequence_dialog)
-        # the image Export's keys (Ctrl+E, or as remapped; see _enter) export the frames in video mode: a
-        # QShortcut, not a second action with those keys, which the shortcut dialog would call a clash
-        self.export_shortcut = QShortcut(self.window)
-        self.export_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-        self.export_shortcut.setEnabled(False)
-        self.export_shortcut.activated.connect(self.export_dialog)
         return create_frame_actions(self.window, specs)
 
     def _bind(self) -> None:
@@ -167,7 +161,7 @@ class VideoMode(QObject):
         self.panel.progress.setValue(0)
         self.editor.update_marks()
         self._update_info()
-        self._enter()
+        self.modes.enter()
         self.index = -1
         self.seek(0)
         self.predictions.start()
@@ -179,67 +173,13 @@ class VideoMode(QObject):
         self.opened.emit(path)
         return True
 
-    def _image_docks(self) -> list[QDockWidget]:
-        """Docks about the image session that say nothing of a video (Layers, Worklist)."""
-        w = self.window
-        analysis, annotation = getattr(w, "analysis", None), getattr(w, "annotation", None)
-        docks = [getattr(analysis, "layer_dock", None), getattr(annotation, "worklist_dock", None)]
-        return [d for d in docks if d is not None]
-
-    def _enter(self) -> None:
-        w = self.window
-        w.canvas.show_placeholder(False)
-        w.image_dock.hide()
-        if not self._put_away:  # a second video keeps the first one's list
-            self._put_away = [d for d in self._image_docks() if d.isVisible()]
-        for dock in self._put_away:  # the Video panel takes the column's height
-            dock.hide()
-        self.timeline_dock.show()
-        self.panel_dock.show()
-        right = [d for d in w.findChildren(QDockWidget) if d is not self.panel_dock and d.isVisible()
-                 and w.dockWidgetArea(d) == Qt.DockWidgetArea.RightDockWidgetArea]
-        if right:
-            w.tabifyDockWidget(right[0], self.panel_dock)
-        self.panel_dock.raise_()
-        w.resizeDocks([self.timeline_dock], [200], Qt.Orientation.Vertical)
-        for action in (w.action_next, w.action_previous, *self._image_list_actions()):
-            action.setEnabled(False)  # the arrow keys step frames now; the image list is put away
-        annotation = getattr(getattr(w, "annotation", None), "actions", None)
-        keys = annotation.export.shortcuts() if annotation is not None else []
-        self.export_shortcut.setKey(keys[0] if keys else QKeySequence())
-        self.export_shortcut.setEnabled(bool(keys))
-        for action in self.actions:
-            action.setEnabled(True)
-
-    def _image_list_actions(self) -> list[QAction]:
-        """Actions on the image session, off in video mode (besides Next/Previous Image, which the window
-        keeps off): N / Shift+N would change the hidden image and bring the arrows back; Export to SmokeSeg
-        and Import Labels would work on the image project put away behind the video."""
-        w = self.window
-        actions = getattr(getattr(w, "annotation", None), "actions", None)
-        project = [actions.next_unreviewed, actions.previous_unreviewed, actions.import_labels,
-                   actions.export] if actions is not None else []
-        return [w.action_filter, w.action_goto, *project]
-
-    def _show_image_layout(self) -> None:
-        """The image mode's docks and actions again (the window saves this layout on closing)."""
-        w = self.window
-        self.timeline_dock.hide()
-        self.panel_dock.hide()
-        w.image_dock.show()
-        for action in self._image_list_actions():
-            action.setEnabled(True)
-        for dock in self._put_away:
-            dock.show()
-        self._put_away = []
-
     def leave(self) -> None:
         """Back to image mode: close the video and show the image session again."""
         if not self.active:
             return
         self.close_video()
         w = self.window
-        self._show_image_layout()
+        self.modes.show_images()
         image = w.session.current_image
         w.canvas.set_image(image.rgb if image is not None else None)
         self.controller.detach_document()  # the tools edit the image's project document again
@@ -252,9 +192,7 @@ class VideoMode(QObject):
         self.overlay.clear()
         self.editor.document = None
         self.predictions.closed()
-        for action in self.actions:
-            action.setEnabled(False)
-        self.export_shortcut.setEnabled(False)
+        self.modes.frames_off()
         for worker in (self.fetcher, self.worker):
             if worker is not None:  # its thread ends; what it queued is dropped (it is not the open video's)
                 worker.shutdown()
@@ -402,7 +340,7 @@ class VideoMode(QObject):
         active = self.active
         self.close_video()
         if active:
-            self._show_image_layout()
+            self.modes.show_images()
         self.models.shutdown()
         self.exporter.shutdown()
         self.controller.detach_document()
