@@ -7,14 +7,11 @@ the session's current image arrives the controller opens that image's document (
 probability when `set_probability` gave one) and shows its mask; each document "mask" event
 repaints its dirty rectangle. The document autosaves on every commit. The
 documents of the last `RECENT_DOCUMENTS` images left stay open, so going back to one finds its
-undo history (`reload_documents` drops them when masks changed on disk, e.g. after an import).
-An autosave that fails (disk full) is told once and then counted (`save_status`,
-`app.annotation.save_status.SaveStatus`: the status bar's "N images not saved" until they are); the
-edit stays in its document, which is saved again with the next save that succeeds, of whichever
-image (`_save_unsaved`), when it is let go, and when the window closes. A document let go whose save
-fails again is held (`_held`, beyond the `RECENT_DOCUMENTS`) until it is saved: going back to its
-image finds it, edits and all. Closing the window with edits not saved asks Retry / Discard / Cancel
-first (`confirm_close`).
+undo history (`reload_documents` lets them go when masks changed on disk, e.g. after an import).
+An autosave that fails (disk full) is told once and then counted (`save_status`); the edit stays in
+its document and is never let go unsaved: `open_documents` (`app.annotation.open_documents.
+OpenDocuments`) keeps, holds and saves them. Closing the window with edits not saved asks Retry /
+Discard / Cancel first (`confirm_close`).
 
 Another view can lend the tools a document of its own (a video frame's, from
 `fosp_core.video.timeline.VideoAnnotations`) with `attach_document`: the tool dock, the canvas tools,
@@ -22,35 +19,31 @@ the mask layer, undo/redo and the clean-up actions then edit that document, and 
 project logic stands aside (session image changes are ignored) until `detach_document` brings the
 current image's project document back.
 
-The prediction tools (accept prediction, threshold to mask, wand, threshold brush) stay available
-while the image has no probability yet: used then, or chosen, they say so in the status bar and
-name the window's Run on This Image key (`no_prediction_hint`). They never start the model
-themselves: a run can take seconds on a CPU, and Accept Prediction would replace the mask with a
-prediction nobody has seen.
+Whole-image commands (accept prediction, threshold to mask, copy the previous mask) and the hint of
+the prediction tools while the image has no probability yet are in `app.annotation.commands`.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
+from app.annotation import commands
 from app.annotation.gestures import ToolGestures
 from app.annotation.mask_layer import MaskLayer
+from app.annotation.open_documents import OpenDocuments
 from app.annotation.projects import ProjectRegistry
-from app.annotation.save_status import CloseChoice, SaveStatus
+from app.annotation.save_status import SaveStatus
 from app.canvas import Canvas
-from fosp_core.annotation import cleanup
 from fosp_core.annotation.document import AnnotationDocument, DocumentEvent, Status
 from fosp_core.annotation.project import Project, ProjectError
-from fosp_core.annotation.recent import RECENT_DOCUMENTS, RecentDocuments
+from fosp_core.annotation.recent import RECENT_DOCUMENTS
 from fosp_core.annotation.tool_state import Tool, ToolState
-from fosp_core.data.types import SMOKE
 from fosp_core.io.images import LoadedImage
 from fosp_core.session import ImageSession, OpenError
 
@@ -93,14 +86,11 @@ class AnnotationController(QObject):
         #: up when needed: the analysis view is built after the tools); None: the hint names no key.
         self.find_run_action: Callable[[], QAction | None] = self._window_run_action
         self._probabilities: dict[Path, np.ndarray] = {}
-        self._recent: RecentDocuments[tuple[Path, str]] = RecentDocuments(on_drop=self._forget)
-        #: documents let go whose save failed: kept, whatever their number, until they are saved
-        self._held: dict[tuple[Path, str], AnnotationDocument] = {}
-        self._discarded = False  # the user chose to close without the edits not saved
-        self._saving_unsaved = False
         #: failed saves: told once, then the status bar counts the images not saved
         self.save_status = SaveStatus(self)
         self.save_status.message.connect(self.message)
+        #: the documents of the images left (kept, or held while not saved)
+        self.open_documents = OpenDocuments(self.registry, self.save_status, self._current)
         self.layer.set_opacity(self.state.opacity)
         self.state.changed.connect(self._on_state_changed)
         session.events.image_changed.connect(self._on_image_changed)
@@ -120,7 +110,8 @@ class AnnotationController(QObject):
                 problems.append(OpenError(opened.source, f"annotation project opened read-only ({reason})"))
                 self.message.emit(f"Read-only project: {reason}", 0)
             else:
-                opened.project.events.connect(lambda event, p=opened.project: self._on_project_event(p, event))
+                opened.project.events.connect(
+                    lambda event, p=opened.project: self.open_documents.project_event(p, event))
         if problems:
             self.problem.emit(problems)
         if self.document is None and not self.attached and self.session.current_image is not None:
@@ -146,22 +137,11 @@ class AnnotationController(QObject):
                 self.state_changed.emit()
 
     def record_prediction(self, image_path: str | Path, probability: np.ndarray) -> bool:
-        """Store the summary of the model's float (H, W) probability for an image in its project:
-        the worklist sorts by model uncertainty and by error against the label with it. The mask and
-        the status stay as they are (Accept Prediction takes the mask). Returns whether it was stored."""
-        found = self.registry.lookup(image_path)
-        if found is None or found[0].read_only:
-            return False
-        project, image_id = found
-        probability = np.asarray(probability)
-        step = max(1, int(math.sqrt(probability.size / 1_000_000)))  # about a million pixels at most
-        try:
-            project.set_prediction(image_id, probability, self.state.threshold, store_map=False,
-                                   as_mask_if_unlabeled=False, sample_step=step)
-        except (ProjectError, ValueError):
-            return False  # the summary only orders the worklist: nothing the user must hear about
-        self.state_changed.emit()
-        return True
+        """Store the summary of a prediction for the worklist (see `commands.record_prediction`)."""
+        stored = commands.record_prediction(self.registry, image_path, probability, self.state.threshold)
+        if stored:
+            self.state_changed.emit()
+        return stored
 
     def on_inference_result(self, _request_id: int, path: object, _model_id: str, _tau: object,
                             prediction: object) -> None:
@@ -227,11 +207,15 @@ class AnnotationController(QObject):
         prob = self._probabilities.get(path)
         if prob is not None and prob.shape != image.rgb.shape[:2]:
             prob = None
-        doc = self._recent.take((project.folder, image_id))
-        if doc is None:  # let go unsaved: its edits come back with it
-            doc = self._held.pop((project.folder, image_id), None)
-        if doc is not None and doc.shape != image.rgb.shape[:2]:
+        doc = self.open_documents.take(project, image_id)  # kept, or held unsaved: edits and all
+        if doc is not None and doc.shape != image.rgb.shape[:2]:  # the image changed on disk
+            kept = self.open_documents.set_aside(project, doc, image.rgb.shape[:2])
             doc = None
+            if kept is not None:  # edits not saved, held: not shown on an image they do not fit
+                self.layer.set_mask(None)
+                self.problem.emit([kept])
+                self.document_changed.emit()
+                return
         if doc is not None:  # visited lately: its undo history comes back with it
             if prob is not None:
                 doc.set_probability(prob)
@@ -253,30 +237,25 @@ class AnnotationController(QObject):
         if doc is not None:
             doc.events.disconnect(self._on_document_event)
         if doc is not None and project is not None and not self.attached:
-            self._recent.keep((project.folder, doc.image_id), doc)
+            self.open_documents.keep(project, doc)
         self.document, self.project, self.image_path = None, None, None
 
-    def _forget(self, key: tuple[Path, str], doc: AnnotationDocument) -> None:
-        """Let a kept document go; an edit whose save failed is tried once more, and held when it
-        fails again (saved with the next save that works)."""
-        project = next((p for p in self.registry.projects if p.folder == key[0]), None)
-        if project is None or project.read_only or project.is_saved(doc) or self._discarded:
-            return
-        try:
-            project.save_document(doc)
-        except ProjectError as exc:
-            self._held[key] = doc
-            self._save_failed(project, doc.image_id, exc)
+    def _current(self) -> tuple[Project, AnnotationDocument] | None:
+        """The current image's project document (None while another view lends its document)."""
+        if self.document is None or self.project is None or self.attached:
+            return None
+        return self.project, self.document
 
     def reload_documents(self) -> None:
-        """Reopen the current image's document from its project and drop the kept ones (their masks
-        changed on disk, e.g. labels were imported); their undo history goes with them."""
+        """Reopen the current image's document from its project and let the kept ones go (their
+        masks changed on disk, e.g. labels were imported); their undo history goes with them, their
+        edits not saved are saved, or held when that fails (in video mode too)."""
         self.gestures.finish()
-        if self.attached:
-            self._recent.clear()
+        if self.attached:  # the image's document was kept when the frame's was lent
+            self.open_documents.drop_all()
             return
         self._close_document()
-        self._recent.drop_all()
+        self.open_documents.drop_all()
         self._on_image_changed(self.session.current_image)
 
     def _on_document_event(self, event: DocumentEvent) -> None:
@@ -285,74 +264,17 @@ class AnnotationController(QObject):
         elif event.kind in ("history", "status", "probability"):
             self.state_changed.emit()
 
-    def _on_project_event(self, project: Project, event: tuple[str, str, Exception | None]) -> None:
-        kind, image_id, error = event
-        if kind == "save_failed" and error is not None:
-            self._save_failed(project, image_id, error)
-        elif kind == "saved" and not self._saving_unsaved:
-            self._save_unsaved()
-        if not self._saving_unsaved:
-            self._update_save_status()
-
-    def _save_failed(self, project: Project, image_id: str, error: Exception) -> None:
-        self.save_status.failed((project.folder, image_id), image_id,
-                                getattr(error, "path", project.mask_path(image_id)),
-                                getattr(error, "reason", str(error)), project.folder)
-
-    def _documents(self) -> list[tuple[Project, AnnotationDocument]]:
-        """The open documents of writable projects: the ones held, the ones kept, the current one."""
-        documents = list(self._held.items()) + self._recent.items()
-        if self.document is not None and self.project is not None and not self.attached:
-            documents.append(((self.project.folder, self.document.image_id), self.document))
-        projects = {p.folder: p for p in self.registry.projects if not p.read_only}
-        return [(projects[folder], doc) for (folder, _), doc in documents if folder in projects]
-
     def unsaved_documents(self) -> list[tuple[Project, AnnotationDocument]]:
         """(project, document) of every open document whose last edits are not on disk (their
         save failed), the least recently shown first."""
-        return [(project, doc) for project, doc in self._documents() if not project.is_saved(doc)]
-
-    def _update_save_status(self) -> None:
-        self.save_status.update({(p.folder, d.image_id): d.image_id for p, d in self.unsaved_documents()})
-
-    def _save_unsaved(self) -> None:
-        """A save succeeded (there is room again): save the open documents whose last save failed,
-        so that their edits do not wait for their document to be let go or the window to close."""
-        self._saving_unsaved = True
-        try:
-            for project, doc in self.unsaved_documents():
-                try:
-                    project.save_document(doc)
-                except ProjectError as exc:
-                    self._save_failed(project, doc.image_id, exc)  # counted; tried again with the next save
-        finally:
-            self._saving_unsaved = False
-        self._release_held()
-        self._update_save_status()  # the status bar says which were saved
-
-    def _release_held(self) -> None:
-        """Let the held documents that are saved now go."""
-        for (folder, image_id), doc in list(self._held.items()):
-            project = next((p for p in self.registry.projects if p.folder == folder), None)
-            if project is None or project.read_only or project.is_saved(doc):
-                del self._held[(folder, image_id)]
+        return self.open_documents.unsaved()
 
     def confirm_close(self, parent: QWidget | None = None) -> bool:
         """Before the window closes: finish any stroke and save what is not saved; while some edits
-        still cannot be saved, ask (`save_status.ask`) Retry / Discard / Cancel. True: the window
-        may close (all saved, or the user discards them); False: Cancel, all stays as it was."""
+        still cannot be saved, ask Retry / Discard / Cancel (`OpenDocuments.confirm_close`). True:
+        the window may close; False: Cancel, all stays as it was."""
         self.gestures.finish()
-        while True:
-            self._save_unsaved()
-            problem = self.save_status.problem
-            if not self.unsaved_documents() or problem is None:
-                return True
-            choice = self.save_status.ask(parent, problem)
-            if choice is CloseChoice.CANCEL:
-                return False
-            if choice is CloseChoice.DISCARD:
-                self._discarded = True
-                return True
+        return self.open_documents.confirm_close(parent)
 
     def close(self) -> None:
         """Finish any stroke, save what was not saved and release the projects' locks (window
@@ -360,20 +282,11 @@ class AnnotationController(QObject):
         (`confirm_close`)."""
         self.gestures.finish()
         self._close_document()
-        self._recent.drop_all()  # each tried once more; held when that fails
-        self._release_held()
-        lost = self.unsaved_documents()
-        if lost and not self._discarded:
-            self.problem.emit([self._lost(project, doc) for project, doc in lost])
-        self._held.clear()
+        lost = self.open_documents.close()
+        if lost:
+            self.problem.emit(lost)
         self.attached_key = None
         self.registry.close()
-
-    def _lost(self, project: Project, doc: AnnotationDocument) -> OpenError:
-        failure = self.save_status.failure((project.folder, doc.image_id))
-        path, reason = (failure.path, failure.reason) if failure is not None else \
-            (project.mask_path(doc.image_id), "not saved")
-        return OpenError(path, f"Could not save {doc.image_id}: {reason} - its last edits are lost")
 
     # --- editing guards ------------------------------------------------------------------------
     @property
@@ -407,18 +320,11 @@ class AnnotationController(QObject):
 
     def run_model_keys(self) -> str:
         """The key of the window's Run on This Image as shown in menus ("Ctrl+R"), "" when none."""
-        action = self.find_run_action()
-        keys = action.shortcut() if action is not None else QKeySequence()
-        return keys.toString(QKeySequence.SequenceFormat.NativeText)
+        return commands.shown_keys(self.find_run_action())
 
     def no_prediction_hint(self) -> str:
         """What a prediction tool says when the document has no probability: what to do about it."""
-        if self.attached:
-            return (f"No prediction for {self.attached_key} yet: load a model in the Video panel (Model…) "
-                    "or wait until it has predicted this frame")
-        keys = self.run_model_keys()
-        how = f"run the model ({keys})" if keys else "run the model (Analysis ▸ Run on This Image)"
-        return f"No prediction for this image yet: {how} first"
+        return commands.no_prediction_hint(self)
 
     def run(self, label: str, operation: Callable[[AnnotationDocument], object],
             needs_probability: bool = False) -> bool:
@@ -481,45 +387,14 @@ class AnnotationController(QObject):
         else:
             self.state.set_tool(Tool.NAVIGATE)
 
+    # --- whole-image commands (see `app.annotation.commands`) -------------------------------------
     def accept_prediction(self) -> bool:
-        """Take the model's prediction as the mask (image PREDICTED). A prediction without smoke on an
-        unlabeled image is recorded too, as a smoke-free image, and the status bar says so."""
-        changed = self.run("Accept prediction",
-                           lambda d: cleanup.accept_prediction(d, self.state.threshold), needs_probability=True)
-        doc = self.document
-        if changed and doc is not None and not (doc.mask == SMOKE).any():
-            self.message.emit("Accept prediction: no smoke predicted; saved as a smoke-free image "
-                              "(Undo takes it back)", 5000)
-        return changed
+        """Take the model's prediction as the mask (see `commands.accept_prediction`)."""
+        return commands.accept_prediction(self)
 
     def copy_previous_mask(self) -> bool:
-        """Replace this image's mask by the saved mask of the image Previous Image goes to (the
-        listed one before it), as one undo step: a starting point for the next frame of a
-        sequence. Says why when there is nothing to copy."""
-        if self.attached:
-            self.message.emit("Video frames carry their mask to the next frame themselves", 4000)
-            return False
-        doc = self.editable()
-        if doc is None:
-            return False
-        index = self.session.neighbour(-1)
-        if index < 0 or index == self.session.current_index:
-            self.message.emit("No previous image to copy a mask from", 4000)
-            return False
-        path = self.session.paths[index]
-        found = self.registry.lookup(path)
-        mask = found[0].load_mask(found[1]) if found is not None else None
-        if mask is None:
-            self.message.emit(f"{path.name} has no mask yet: nothing to copy", 4000)
-            return False
-        try:
-            return self.run(f"Copy the mask of {path.name}",
-                            lambda d: cleanup.copy_mask(d, mask, source=path.name))
-        except ValueError as exc:
-            self.message.emit(f"Not copied: {exc}", 6000)
-            return False
+        """Copy the previous image's saved mask (see `commands.copy_previous_mask`)."""
+        return commands.copy_previous_mask(self)
 
     def threshold_to_mask(self) -> bool:
-        return self.run("Threshold to mask",
-                        lambda d: cleanup.threshold_to_mask(d, self.state.threshold), needs_probability=True)
-
+        return commands.threshold_to_mask(self)

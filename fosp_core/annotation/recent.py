@@ -54,7 +54,8 @@ class RecentDocuments(Generic[K]):
             self._drop(*self._docs.popitem(last=False))
 
     def clear(self) -> None:
-        """Forget every document without on_drop."""
+        """Forget every document without on_drop: only for documents whose edits are all on disk
+        (or kept elsewhere); edits not saved would be lost, let them go with `drop_all`."""
         self._docs.clear()
 
     def _drop(self, key: K, doc: AnnotationDocument) -> None:

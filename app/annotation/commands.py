@@ -1,0 +1,111 @@
+"""Whole-image commands of the Annotate menu over the `AnnotationController`'s current document, each
+one undo step (`AnnotationController.run`): accept the model's prediction, threshold it to a mask,
+copy the previous image's saved mask; and the summary of a prediction kept for the worklist.
+
+The prediction commands (and the wand and threshold brush) stay available while the image has no
+probability yet: used then, or chosen, they say so in the status bar and name the window's Run on
+This Image key (`AnnotationController.no_prediction_hint`). They never start the model themselves: a
+run can take seconds on a CPU, and Accept Prediction would replace the mask with a prediction nobody
+has seen.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PySide6.QtGui import QAction, QKeySequence
+
+from fosp_core.annotation import cleanup
+from fosp_core.annotation.project import ProjectError
+from fosp_core.data.types import SMOKE
+
+if TYPE_CHECKING:
+    from app.annotation.controller import AnnotationController
+    from app.annotation.projects import ProjectRegistry
+
+__all__ = ["accept_prediction", "copy_previous_mask", "no_prediction_hint", "record_prediction", "shown_keys",
+           "threshold_to_mask"]
+
+
+def shown_keys(action: QAction | None) -> str:
+    """The key of `action` as shown in menus ("Ctrl+R"), "" when none."""
+    keys = action.shortcut() if action is not None else QKeySequence()
+    return keys.toString(QKeySequence.SequenceFormat.NativeText)
+
+
+def no_prediction_hint(controller: AnnotationController) -> str:
+    """What a prediction tool says when the document has no probability: what to do about it."""
+    if controller.attached:
+        return (f"No prediction for {controller.attached_key} yet: load a model in the Video panel (Model…) "
+                "or wait until it has predicted this frame")
+    keys = controller.run_model_keys()
+    how = f"run the model ({keys})" if keys else "run the model (Analysis ▸ Run on This Image)"
+    return f"No prediction for this image yet: {how} first"
+
+
+def accept_prediction(controller: AnnotationController) -> bool:
+    """Take the model's prediction as the mask (image PREDICTED). A prediction without smoke on an
+    unlabeled image is recorded too, as a smoke-free image, and the status bar says so."""
+    threshold = controller.state.threshold
+    changed = controller.run("Accept prediction", lambda d: cleanup.accept_prediction(d, threshold),
+                             needs_probability=True)
+    doc = controller.document
+    if changed and doc is not None and not (doc.mask == SMOKE).any():
+        controller.message.emit("Accept prediction: no smoke predicted; saved as a smoke-free image "
+                                "(Undo takes it back)", 5000)
+    return changed
+
+
+def threshold_to_mask(controller: AnnotationController) -> bool:
+    threshold = controller.state.threshold
+    return controller.run("Threshold to mask", lambda d: cleanup.threshold_to_mask(d, threshold),
+                          needs_probability=True)
+
+
+def copy_previous_mask(controller: AnnotationController) -> bool:
+    """Replace this image's mask by the saved mask of the image Previous Image goes to (the listed
+    one before it), as one undo step: a starting point for the next frame of a sequence. Says why
+    when there is nothing to copy."""
+    message, session = controller.message, controller.session
+    if controller.attached:
+        message.emit("Video frames carry their mask to the next frame themselves", 4000)
+        return False
+    if controller.editable() is None:
+        return False
+    index = session.neighbour(-1)
+    if index < 0 or index == session.current_index:
+        message.emit("No previous image to copy a mask from", 4000)
+        return False
+    path = session.paths[index]
+    found = controller.registry.lookup(path)
+    mask = found[0].load_mask(found[1]) if found is not None else None
+    if mask is None:
+        message.emit(f"{path.name} has no mask yet: nothing to copy", 4000)
+        return False
+    try:
+        return controller.run(f"Copy the mask of {path.name}", lambda d: cleanup.copy_mask(d, mask, source=path.name))
+    except ValueError as exc:
+        message.emit(f"Not copied: {exc}", 6000)
+        return False
+
+
+def record_prediction(registry: ProjectRegistry, image_path: str | Path, probability: np.ndarray,
+                      threshold: float) -> bool:
+    """Store the summary of the model's float (H, W) probability for an image in its project: the
+    worklist sorts by model uncertainty and by error against the label with it. The mask and the
+    status stay as they are (Accept Prediction takes the mask). Returns whether it was stored."""
+    found = registry.lookup(image_path)
+    if found is None or found[0].read_only:
+        return False
+    project, image_id = found
+    probability = np.asarray(probability)
+    step = max(1, int(math.sqrt(probability.size / 1_000_000)))  # about a million pixels at most
+    try:
+        project.set_prediction(image_id, probability, threshold, store_map=False,
+                               as_mask_if_unlabeled=False, sample_step=step)
+    except (ProjectError, ValueError):
+        return False  # the summary only orders the worklist: nothing the user must hear about
+    return True

@@ -1,0 +1,191 @@
+"""The image documents the annotation controller has open besides the current one, and the saving of
+the edits whose autosave failed.
+
+The documents of the last `RECENT_DOCUMENTS` images left are kept (`recent`), so going back to one
+finds its undo history. An autosave that fails (disk full) is told once and then counted
+(`app.annotation.save_status.SaveStatus`: the status bar's "N images not saved" until they are);
+the edit stays in its document, which is saved again with the next save that succeeds, of whichever
+image (`save_unsaved`), when it is let go, and when the window closes. A document let go whose save
+fails again is held (`held`, beyond the `RECENT_DOCUMENTS`) until it is saved: going back to its
+image finds it, edits and all. No document is ever let go with edits not on disk: not when the kept
+ones are reloaded (`drop_all`, after Import Labels, in video mode too) and not when its image's
+size changed on disk (`set_aside`). Only the window's close (`close`) tells edits lost, unless the
+user chose to discard them (`confirm_close`).
+
+Plain Python over the `ProjectRegistry` and the `SaveStatus`; the `AnnotationController` says which
+document is current (`current`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import QWidget
+
+from app.annotation.projects import ProjectRegistry
+from app.annotation.save_status import CloseChoice, SaveStatus
+from fosp_core.annotation.document import AnnotationDocument
+from fosp_core.annotation.project import Project, ProjectError
+from fosp_core.annotation.recent import RecentDocuments
+from fosp_core.session import OpenError
+
+__all__ = ["OpenDocuments"]
+
+Key = tuple[Path, str]  # (project folder, image id)
+
+
+class OpenDocuments:
+    """See module doc. current(): (project, document) being edited, None when none (or another
+    view's document is lent to the tools)."""
+
+    def __init__(self, registry: ProjectRegistry, save_status: SaveStatus,
+                 current: Callable[[], tuple[Project, AnnotationDocument] | None]) -> None:
+        self.registry = registry
+        self.save_status = save_status
+        self._current = current
+        self.recent: RecentDocuments[Key] = RecentDocuments(on_drop=self._forget)
+        #: documents let go whose save failed: kept, whatever their number, until they are saved
+        self.held: dict[Key, AnnotationDocument] = {}
+        self.discarded = False  # the user chose to close without the edits not saved
+        self.saving_unsaved = False
+
+    # --- keeping and taking back -----------------------------------------------------------------
+    def keep(self, project: Project, doc: AnnotationDocument) -> None:
+        """The current document is left: keep it open (the oldest kept beyond the limit is let go)."""
+        self.recent.keep((project.folder, doc.image_id), doc)
+
+    def take(self, project: Project, image_id: str) -> AnnotationDocument | None:
+        """The open document of an image (kept, or held with its edits not saved), removed from here;
+        None when it has none."""
+        key = (project.folder, image_id)
+        doc = self.recent.take(key)
+        return doc if doc is not None else self.held.pop(key, None)
+
+    def set_aside(self, project: Project, doc: AnnotationDocument, shape: tuple[int, int]) -> OpenError | None:
+        """`doc` (taken back) does not fit its image any more (`shape`, (H, W): the file changed on
+        disk). A saved one is simply dropped (None). Edits not saved are saved as they were made,
+        and when that fails too held until a save works: the OpenError tells that (the image is then
+        shown without its mask)."""
+        if self._project_of(project.folder) is None or project.is_saved(doc) or self.discarded:
+            return None
+        try:
+            project.save_document(doc)
+            return None  # on disk at the old size: opening the image tells the mismatch
+        except ProjectError as exc:
+            self.held[(project.folder, doc.image_id)] = doc
+            self.save_failed(project, doc.image_id, exc)
+        (h, w), (mh, mw) = shape, doc.shape
+        return OpenError(project.image_path(doc.image_id),
+                         f"{doc.image_id}: the image is {w} x {h} now, its edits not saved were made at "
+                         f"{mw} x {mh}: they are kept (saved as they were with the next save that works), "
+                         "not shown on the new image")
+
+    def drop_all(self) -> None:
+        """Let every kept document go (masks changed on disk, e.g. labels imported, or the window
+        closes): each with edits not saved is saved, or held when that fails."""
+        self.recent.drop_all()
+
+    def _project_of(self, folder: Path) -> Project | None:
+        """The writable open project in `folder`, or None."""
+        project = next((p for p in self.registry.projects if p.folder == folder), None)
+        return None if project is None or project.read_only else project
+
+    def _forget(self, key: Key, doc: AnnotationDocument) -> None:
+        """Let a kept document go; an edit whose save failed is tried once more, and held when it
+        fails again (saved with the next save that works)."""
+        project = self._project_of(key[0])
+        if project is None or project.is_saved(doc) or self.discarded:
+            return
+        try:
+            project.save_document(doc)
+        except ProjectError as exc:
+            self.held[key] = doc
+            self.save_failed(project, doc.image_id, exc)
+
+    # --- saving what is not saved ----------------------------------------------------------------
+    def project_event(self, project: Project, event: tuple[str, str, Exception | None]) -> None:
+        """A project's save event: count a failure; after a save that worked, save the rest."""
+        kind, image_id, error = event
+        if kind == "save_failed" and error is not None:
+            self.save_failed(project, image_id, error)
+        elif kind == "saved" and not self.saving_unsaved:
+            self.save_unsaved()
+        if not self.saving_unsaved:
+            self.update_status()
+
+    def save_failed(self, project: Project, image_id: str, error: Exception) -> None:
+        self.save_status.failed((project.folder, image_id), image_id,
+                                getattr(error, "path", project.mask_path(image_id)),
+                                getattr(error, "reason", str(error)), project.folder)
+
+    def documents(self) -> list[tuple[Project, AnnotationDocument]]:
+        """The open documents of writable projects: the ones held, the ones kept, the current one."""
+        documents = list(self.held.items()) + self.recent.items()
+        current = self._current()
+        if current is not None:
+            documents.append(((current[0].folder, current[1].image_id), current[1]))
+        projects = {p.folder: p for p in self.registry.projects if not p.read_only}
+        return [(projects[folder], doc) for (folder, _), doc in documents if folder in projects]
+
+    def unsaved(self) -> list[tuple[Project, AnnotationDocument]]:
+        """(project, document) of every open document whose last edits are not on disk (their save
+        failed), the least recently shown first."""
+        return [(project, doc) for project, doc in self.documents() if not project.is_saved(doc)]
+
+    def update_status(self) -> None:
+        self.save_status.update({(p.folder, d.image_id): d.image_id for p, d in self.unsaved()})
+
+    def save_unsaved(self) -> None:
+        """A save succeeded (there is room again): save the open documents whose last save failed,
+        so that their edits do not wait for their document to be let go or the window to close."""
+        self.saving_unsaved = True
+        try:
+            for project, doc in self.unsaved():
+                try:
+                    project.save_document(doc)
+                except ProjectError as exc:
+                    self.save_failed(project, doc.image_id, exc)  # counted; tried again with the next save
+        finally:
+            self.saving_unsaved = False
+        self.release_held()
+        self.update_status()  # the status bar says which were saved
+
+    def release_held(self) -> None:
+        """Let the held documents that are saved now go."""
+        for (folder, image_id), doc in list(self.held.items()):
+            project = self._project_of(folder)
+            if project is None or project.is_saved(doc):
+                del self.held[(folder, image_id)]
+
+    # --- the window closes -----------------------------------------------------------------------
+    def confirm_close(self, parent: QWidget | None = None) -> bool:
+        """Save what is not saved; while some edits still cannot be saved, ask (`save_status.ask`)
+        Retry / Discard / Cancel. True: the window may close (all saved, or the user discards
+        them); False: Cancel, all stays as it was."""
+        while True:
+            self.save_unsaved()
+            problem = self.save_status.problem
+            if not self.unsaved() or problem is None:
+                return True
+            choice = self.save_status.ask(parent, problem)
+            if choice is CloseChoice.CANCEL:
+                return False
+            if choice is CloseChoice.DISCARD:
+                self.discarded = True
+                return True
+
+    def close(self) -> list[OpenError]:
+        """Let every document go (the current one must be kept first), each not saved tried once
+        more; returns the edits lost (none when the user discarded them) and forgets them all."""
+        self.drop_all()  # each tried once more; held when that fails
+        self.release_held()
+        lost = [] if self.discarded else [self._lost(project, doc) for project, doc in self.unsaved()]
+        self.held.clear()
+        return lost
+
+    def _lost(self, project: Project, doc: AnnotationDocument) -> OpenError:
+        failure = self.save_status.failure((project.folder, doc.image_id))
+        path, reason = (failure.path, failure.reason) if failure is not None else \
+            (project.mask_path(doc.image_id), "not saved")
+        return OpenError(path, f"Could not save {doc.image_id}: {reason} - its last edits are lost")
