@@ -30,6 +30,12 @@ def short_reason(reason: str) -> str:
     return reason.removeprefix("cannot write: ")
 
 
+def is_save_error(error: OpenError) -> bool:
+    """Whether a reported error is a failed save (`SaveProblem.text`, or edits lost at the close:
+    both say "Could not save <image>: ..."), not a file that could not be opened."""
+    return error.reason.startswith("Could not save ")
+
+
 @dataclass(frozen=True)
 class SaveProblem:
     """Edits kept only in memory because their saves failed, as the user is told about them.
@@ -168,6 +174,12 @@ class CollectingErrorReporter:
 
     def update_save_problem(self, parent: QWidget | None, problem: SaveProblem) -> None:
         self.save_problem = problem
+
+    def lines(self) -> list[str]:
+        """Every error collected, one line each (``--screenshot`` prints them): "cannot open <path>:
+        <reason>", and a failed save in its own words, "Could not save <image>: <reason> (<path>)"."""
+        return [f"{e.reason} ({e.path})" if is_save_error(e) else f"cannot open {e.path}: {e.reason}"
+                for e in self.errors]
 
 
 @dataclass
