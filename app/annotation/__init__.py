@@ -23,7 +23,7 @@ from app.annotation.worklist_panel import WorklistPanel
 from app.canvas import Canvas
 from app.services import Services
 from fosp_core.annotation.export import ExportReport
-from fosp_core.annotation.project import ProjectError
+from fosp_core.annotation.project import ProjectError, writable_folder
 from fosp_core.session import ImageSession, OpenError
 
 __all__ = ["AnnotationUI"]
@@ -128,8 +128,9 @@ class AnnotationUI:
         if project is None:
             self.window.statusBar().showMessage("Open a folder or dataset first", 4000)
             return None
-        dialog = ExportDialog(project, project.images_root.parent / f"{project.images_root.name}-smokeseg",
-                              self.window)
+        beside = project.images_root.parent  # else the home folder: never into a shared read-only folder
+        folder = beside if writable_folder(beside) else Path.home()
+        dialog = ExportDialog(project, folder / f"{project.images_root.name}-smokeseg", self.window)
         dialog.exported.connect(self._on_exported)
         self.export_dialog = dialog
         dialog.show()
