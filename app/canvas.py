@@ -7,16 +7,22 @@ are converted to image coordinates here, once; everything else talks in image co
 
 from __future__ import annotations
 
+import logging
 import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, Qt, Signal
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import QGraphicsView, QLabel, QWidget
+
+from app.layer_compositor import LayerCompositor
+from app.layer_item import LayerItem
 
 # Arrays are (rows, columns): tell pyqtgraph once, for every ImageItem in the app.
 pg.setConfigOptions(imageAxisOrder="row-major")
+
+log = logging.getLogger(__name__)
 
 ZOOM_STEP = 1.25
 BASE_Z = 0.0
@@ -26,6 +32,10 @@ EMPTY_HINT = "Open images or a folder (Ctrl+O, Ctrl+Shift+O)\nor drop them here"
 
 class Canvas(pg.GraphicsView):
     """Shows one RGB image with zoom-to-cursor (wheel), pan (drag), fit and 1:1.
+
+    The image and its overlays are :class:`~app.layer_item.LayerItem`s, composed into a
+    cached viewport-sized image (:attr:`compositor`): a repaint with nothing changed is one blit, a
+    changed layer redraws only itself (``bench/bench_canvas_paint.py``).
 
     Signals:
         hovered(x, y): the cursor is over image pixel (x, y) (column, row; ints).
@@ -43,10 +53,12 @@ class Canvas(pg.GraphicsView):
         self.setAcceptDrops(False)  # drops go to the main window
         self.view_box = pg.ViewBox(lockAspect=True, invertY=True, enableMenu=False, defaultPadding=0.01)
         self.setCentralItem(self.view_box)
-        self.base = pg.ImageItem(axisOrder="row-major")
+        self.compositor = LayerCompositor(self, self.view_box.childGroup)
+        self.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)  # the compositor caches
+        self.base = LayerItem(axisOrder="row-major")
         self.base.setZValue(BASE_Z)
         self.view_box.addItem(self.base)
-        self._overlays: dict[str, pg.ImageItem] = {}
+        self._overlays: dict[str, LayerItem] = {}
         self._shape: tuple[int, int] | None = None
         self._last_zoom = math.nan
         self.placeholder = QLabel(EMPTY_HINT, self)
@@ -85,20 +97,20 @@ class Canvas(pg.GraphicsView):
             self._shape = shape
             self.fit()
 
-    def add_overlay(self, name: str, z: float = OVERLAY_Z) -> pg.ImageItem:
+    def add_overlay(self, name: str, z: float = OVERLAY_Z) -> LayerItem:
         """Add (or return the existing) overlay ImageItem called `name`, drawn above the base.
 
         Callers set its image, lookup table (``setLookupTable``), levels and ``setOpacity``.
         """
         item = self._overlays.get(name)
         if item is None:
-            item = pg.ImageItem(axisOrder="row-major")
+            item = LayerItem(axisOrder="row-major")
             item.setZValue(z)
             self.view_box.addItem(item)
             self._overlays[name] = item
         return item
 
-    def overlay(self, name: str) -> pg.ImageItem | None:
+    def overlay(self, name: str) -> LayerItem | None:
         """The overlay called `name`, or None."""
         return self._overlays.get(name)
 
@@ -107,6 +119,39 @@ class Canvas(pg.GraphicsView):
         item = self._overlays.pop(name, None)
         if item is not None:
             self.view_box.removeItem(item)
+
+    # --- painting ------------------------------------------------------------------------------
+    @property
+    def composited(self) -> bool:
+        """Whether layers are painted from the compositor's cache (True, the default) or drawn by
+        the scene on every paint (False: the reference the tests and benchmarks compare with)."""
+        return self.compositor.enabled
+
+    def set_composited(self, enabled: bool) -> None:
+        self.compositor.enabled = enabled
+        self.compositor.invalidate()
+        mode = QGraphicsView.CacheModeFlag.CacheNone if enabled else QGraphicsView.CacheModeFlag.CacheBackground
+        self.setCacheMode(mode)
+        self.resetCachedContent()
+        self.viewport().update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        self.compositor.painting = self.compositor.enabled
+        try:
+            super().paintEvent(event)
+        finally:
+            self.compositor.painting = False
+
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+        if self.compositor.painting:
+            try:
+                self.compositor.paint(painter)  # background and every layer
+                return
+            except Exception:  # an exception escaping a Qt virtual crashes PySide: draw directly from now on
+                log.exception("canvas compositor failed; layers are drawn directly from now on")
+                self.compositor.enabled = self.compositor.painting = False
+                self.viewport().update()
+        super().drawBackground(painter, rect)
 
     # --- view ----------------------------------------------------------------------------------
     def fit(self) -> None:

@@ -9,7 +9,8 @@ show), with the prediction mask and the error map visible, measures:
    what the view recomputed before) against the threshold-dependent ones only (prediction mask and
    error map, :func:`fosp_core.analysis.layers.thresholded_arrays` where this version has it);
 2. ``settings.set_threshold`` in the view (arrays + redraw of the visible layers), without and with a
-   synchronous repaint of the canvas (target: under 16 ms, one frame).
+   synchronous repaint of the canvas (target: under 16 ms, one frame), after 0.4 s of event loop
+   (a user looks before dragging; the canvas compositor makes its buffers then).
 
 Without --checkpoint a randomly initialised fosp-s is used (speed does not depend on the weights).
 Prints a markdown table.
@@ -124,6 +125,7 @@ def main() -> int:
                 ctl._show(noisy)
             prediction, label = ctl.prediction, ctl.label
             viewport.repaint()
+            wait_until(lambda: False, timeout_s=0.4)  # still for a moment, as a user before a drag
 
             def move() -> None:
                 ctl.settings.set_threshold(float(next(thresholds)))

@@ -6,15 +6,19 @@ into TILE x TILE child ImageItems; each shows a slice of a uint8 display buffer 
 only their outline) through a 256-entry RGBA lookup table. A change of ``mask[y0:y1, x0:x1]``
 rewrites that rectangle of the buffer and hands only the touched tiles back to pyqtgraph, so a
 brush segment on a 4000x3000 image costs a few small tiles, never the whole image
-(`bench/bench_annotation_gui.py` measures it).
+(`bench/bench_annotation_gui.py` measures it). Each touched tile reports only the rectangle that
+changed to the canvas's compositor (``LayerItem.updating_only``), so the repaint covers the
+segment's rows of the screen, not the tile's; a tile with nothing to show (all 0) is hidden, so an
+empty or sparse mask costs nothing to draw.
 """
 
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
+from PySide6.QtCore import QRectF
 
 from app.canvas import OVERLAY_Z, Canvas
+from app.layer_item import LayerItem
 from fosp_core.annotation.history import Rect
 
 __all__ = ["LAYER_NAME", "TILE", "MaskLayer", "mask_lut"]
@@ -48,9 +52,9 @@ class MaskLayer:
 
     def __init__(self, canvas: Canvas, name: str = LAYER_NAME, z: float = OVERLAY_Z + 5.0) -> None:
         self.canvas = canvas
-        self.root: pg.ImageItem = canvas.add_overlay(name, z)
+        self.root: LayerItem = canvas.add_overlay(name, z)
         self._lut = mask_lut()
-        self._tiles: dict[tuple[int, int], pg.ImageItem] = {}
+        self._tiles: dict[tuple[int, int], LayerItem] = {}
         self._mask: np.ndarray | None = None
         self._display: np.ndarray | None = None
         self._outline = False
@@ -101,7 +105,8 @@ class MaskLayer:
         height, width = mask.shape
         for ty in range(0, (height + TILE - 1) // TILE):
             for tx in range(0, (width + TILE - 1) // TILE):
-                tile = pg.ImageItem(axisOrder="row-major")
+                tile = LayerItem(axisOrder="row-major")
+                tile.setVisible(False)  # until it has something to show
                 tile.setParentItem(self.root)
                 tile.setPos(tx * TILE, ty * TILE)
                 self._tiles[(ty, tx)] = tile
@@ -129,8 +134,16 @@ class MaskLayer:
         touched = [(ty, tx) for ty in range(y0 // TILE, (y1 - 1) // TILE + 1)
                    for tx in range(x0 // TILE, (x1 - 1) // TILE + 1)]
         for ty, tx in touched:
-            view = self._display[ty * TILE:(ty + 1) * TILE, tx * TILE:(tx + 1) * TILE]
-            self._tiles[(ty, tx)].setImage(view, autoLevels=False, levels=(0, 255), lut=self._lut)
+            top, left = ty * TILE, tx * TILE
+            view = self._display[top:top + TILE, left:left + TILE]
+            tile = self._tiles[(ty, tx)]
+            changed = QRectF(max(x0 - left, 0), max(y0 - top, 0), min(x1 - left, TILE) - max(x0 - left, 0),
+                             min(y1 - top, TILE) - max(y0 - top, 0))
+            with tile.updating_only(changed):  # the rest of the tile is as it was (all 0 if hidden)
+                tile.setImage(view, autoLevels=False, levels=(0, 255), lut=self._lut)
+                shown = bool(view.any())
+                if shown != tile.isVisibleTo(self.root):
+                    tile.setVisible(shown)
         return touched
 
     def pixel_rgba(self, x: int, y: int) -> tuple[int, int, int, int]:
