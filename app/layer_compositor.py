@@ -36,6 +36,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import shiboken6
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer
 from PySide6.QtGui import QImage, QPainter, QRegion, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
@@ -133,6 +134,8 @@ class LayerCompositor:
 
     def make_buffers(self) -> None:
         """Draw the buffer of every shown group that lacks one (the composite stays as it is)."""
+        if not (shiboken6.isValid(self.view) and shiboken6.isValid(self.layer_parent)):
+            return  # the settle timer fired while the window was being torn down
         viewport = self.view.viewport()
         if self._composite is None or viewport is None or viewport.size().isEmpty():
             return  # nothing shown yet, or the view was closed

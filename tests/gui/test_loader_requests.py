@@ -158,7 +158,7 @@ def test_shutdown_cancels_running_decodes_and_delivers_nothing(qtbot, traced: Tr
     qtbot.wait(200)
     start = time.perf_counter()
     loader.shutdown()
-    assert time.perf_counter() - start < 0.1
+    assert time.perf_counter() - start < 0.5  # returns at once: it waits for no decode (seconds each)
     assert wait_for_decodes(timeout=1.5)  # both stop well before their decode would have ended
     assert [name for name, _ in traced.cancelled] == ["big.png", "big.png"]
     qtbot.wait(50)

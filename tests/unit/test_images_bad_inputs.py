@@ -5,7 +5,6 @@ same upright shape for the pixels, the header size, the preview, the mask and th
 from __future__ import annotations
 
 import io
-import threading
 import time
 import warnings
 from pathlib import Path
@@ -283,9 +282,15 @@ def test_a_cancelled_read_stops_without_falling_back_or_reporting_an_error(
 
 
 def test_a_read_cancelled_midway_stops_within_a_fraction_of_its_decode(big_png: Path) -> None:
-    stop = threading.Event()
-    threading.Timer(0.3, stop.set).start()
-    start = time.perf_counter()
+    """The reader asks `cancelled` again and again while it decodes (between blocks of data) and stops
+    at the first yes. Counted, not timed: a wall-clock bound flaked on a loaded 2-core machine."""
+    asked = 0
+
+    def cancelled() -> bool:
+        nonlocal asked
+        asked += 1
+        return asked >= 3  # two blocks decoded, then the user moved on
+
     with pytest.raises(ReadCancelled):
-        read_image(big_png, cancelled=stop.is_set)
-    assert time.perf_counter() - start < 1.0  # the full decode takes 2-5 s
+        read_image(big_png, cancelled=cancelled)
+    assert asked == 3  # asked during the decode, and nothing decoded after the yes
