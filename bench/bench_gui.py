@@ -17,7 +17,6 @@ Prints a markdown table (copied into docs/benchmarks-gui.md).
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import sys
@@ -30,23 +29,12 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
+from gui_window import analysis_window, parse_args, wait_until  # noqa: E402
 from PIL import Image  # noqa: E402
-from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, QTimer  # noqa: E402
+from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
 
 from app.main import create_app  # noqa: E402
-from app.main_window import MainWindow  # noqa: E402
-from app.services import CollectingErrorReporter, Services  # noqa: E402
 from fosp_core.paths import DEMO_DIR  # noqa: E402
-
-
-def wait_until(condition, timeout_s: float = 120.0) -> bool:  # noqa: ANN001
-    loop, timer = QEventLoop(), QElapsedTimer()
-    timer.start()
-    while not condition():
-        if timer.elapsed() > timeout_s * 1000:
-            return False
-        loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
-    return True
 
 
 def make_images(folder: Path) -> list[Path]:
@@ -64,34 +52,13 @@ def stats(values: list[float]) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--checkpoint", type=Path)
-    parser.add_argument("--input-size", type=int, default=512)
-    parser.add_argument("--repeats", type=int, default=30)
-    args = parser.parse_args()
-    import torch
-
-    torch.set_num_threads(max(1, (os.cpu_count() or 2) - 1))
+    args = parse_args(__doc__.splitlines()[0])
     _app = create_app()  # keep the QApplication alive
     with tempfile.TemporaryDirectory(prefix="fosp-bench-gui-") as tmp:
         tmp_path = Path(tmp)
-        checkpoint = args.checkpoint
-        if checkpoint is None:
-            from fosp_core.checkpoint import save_checkpoint
-            from fosp_core.model import build_model
-
-            checkpoint = save_checkpoint(build_model("fosp-s").eval(), tmp_path / "fosp-s-random.safetensors")
         images = make_images(tmp_path)
-        settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(Services(settings=settings, error_reporter=CollectingErrorReporter()))
-        window.resize(1600, 1000)
-        window.show()
+        window = analysis_window(tmp_path, args.checkpoint, args.input_size, images)
         ctl = window.analysis
-        ctl.worker.set_input_size(args.input_size)
-        ctl.settings.set_checkpoint(checkpoint)
-        assert wait_until(lambda: ctl.model is not None), ctl.errors
-        window.open_paths(images, remember=False)
-        assert wait_until(lambda: window.session.current_image is not None)
 
         # 1. event-loop stalls while the model runs (both images, one after the other)
         ticks: list[float] = []
@@ -136,8 +103,8 @@ def main() -> int:
         calls = ctl.worker.calls
         window.close()
 
-    print(f"device: CPU, {os.cpu_count()} cores, torch threads {torch.get_num_threads()}; "
-          f"input {args.input_size}; image 1920×1080; {'random fosp-s' if args.checkpoint is None else checkpoint}")
+    print(f"device: CPU, {os.cpu_count()} cores, torch threads {__import__('torch').get_num_threads()}; "
+          f"input {args.input_size}; image 1920×1080; {'random fosp-s' if args.checkpoint is None else args.checkpoint}")
     print(f"model ran {calls}× in {run_s:.2f} s while the GUI loop was timed\n")
     print("| measurement | median ms | max ms | target |")
     print("|---|---|---|---|")

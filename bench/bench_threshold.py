@@ -18,7 +18,6 @@ Prints a markdown table.
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import sys
@@ -32,25 +31,13 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
+from gui_window import analysis_window, parse_args, wait_until  # noqa: E402
 from PIL import Image  # noqa: E402
-from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings  # noqa: E402
 
 from app.main import create_app  # noqa: E402
-from app.main_window import MainWindow  # noqa: E402
-from app.services import CollectingErrorReporter, Services  # noqa: E402
 from fosp_core.analysis import layers as layers_module  # noqa: E402
 from fosp_core.io.masks import read_mask, write_mask_png  # noqa: E402
 from fosp_core.paths import DEMO_DIR  # noqa: E402
-
-
-def wait_until(condition: Callable[[], bool], timeout_s: float = 120.0) -> bool:
-    loop, timer = QEventLoop(), QElapsedTimer()
-    timer.start()
-    while not condition():
-        if timer.elapsed() > timeout_s * 1000:
-            return False
-        loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
-    return True
 
 
 def make_labelled_image(root: Path, size: tuple[int, int] = (1920, 1080)) -> Path:
@@ -78,35 +65,13 @@ def timed(fn: Callable[[], object], repeats: int) -> list[float]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--checkpoint", type=Path)
-    parser.add_argument("--input-size", type=int, default=512)
-    parser.add_argument("--repeats", type=int, default=30)
-    args = parser.parse_args()
-    import torch
-
-    torch.set_num_threads(max(1, (os.cpu_count() or 2) - 1))
+    args = parse_args(__doc__.splitlines()[0])
     _app = create_app()  # keep the QApplication alive
     with tempfile.TemporaryDirectory(prefix="fosp-bench-threshold-") as tmp:
         tmp_path = Path(tmp)
-        checkpoint = args.checkpoint
-        if checkpoint is None:
-            from fosp_core.checkpoint import save_checkpoint
-            from fosp_core.model import build_model
-
-            checkpoint = save_checkpoint(build_model("fosp-s").eval(), tmp_path / "fosp-s-random.safetensors")
         image = make_labelled_image(tmp_path / "data")
-        settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(Services(settings=settings, error_reporter=CollectingErrorReporter()))
-        window.annotation.controller.registry.projects_root = tmp_path / "projects"
-        window.resize(1600, 1000)
-        window.show()
+        window = analysis_window(tmp_path, args.checkpoint, args.input_size, [image])
         ctl = window.analysis
-        ctl.worker.set_input_size(args.input_size)
-        ctl.settings.set_checkpoint(checkpoint)
-        assert wait_until(lambda: ctl.model is not None), ctl.errors
-        window.open_paths([image], remember=False)
-        assert wait_until(lambda: window.session.current_image is not None)
         ctl.run_current()
         assert wait_until(lambda: not ctl._runs and ctl.prediction is not None), ctl.errors
         assert ctl.label is not None, "the label was not found"

@@ -1,0 +1,64 @@
+"""What the GUI benchmarks share (`bench_gui.py`, `bench_threshold.py`): their command line, waiting
+on the event loop, and the real main window with a model loaded and images open.
+
+Run from the repository root as the benchmarks are (`python bench/bench_gui.py`); the benchmark
+puts the repository on `sys.path` before importing this module.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings
+
+from app.main_window import MainWindow
+from app.services import CollectingErrorReporter, Services
+
+
+def parse_args(description: str) -> argparse.Namespace:
+    """--checkpoint (default: random fosp-s weights), --input-size, --repeats."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--checkpoint", type=Path)
+    parser.add_argument("--input-size", type=int, default=512)
+    parser.add_argument("--repeats", type=int, default=30)
+    return parser.parse_args()
+
+
+def wait_until(condition: Callable[[], bool], timeout_s: float = 120.0) -> bool:
+    """Run the event loop until `condition()` holds; False after `timeout_s`."""
+    loop, timer = QEventLoop(), QElapsedTimer()
+    timer.start()
+    while not condition():
+        if timer.elapsed() > timeout_s * 1000:
+            return False
+        loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+    return True
+
+
+def analysis_window(tmp_path: Path, checkpoint: Path | None, input_size: int,
+                    paths: Sequence[Path]) -> MainWindow:
+    """A shown 1600×1000 main window (settings and annotation projects under `tmp_path`) with
+    `checkpoint` loaded (random fosp-s weights when None) and `paths` open, the first image shown."""
+    import torch
+
+    torch.set_num_threads(max(1, (os.cpu_count() or 2) - 1))
+    if checkpoint is None:
+        from fosp_core.checkpoint import save_checkpoint
+        from fosp_core.model import build_model
+
+        checkpoint = save_checkpoint(build_model("fosp-s").eval(), tmp_path / "fosp-s-random.safetensors")
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(Services(settings=settings, error_reporter=CollectingErrorReporter()))
+    window.annotation.controller.registry.projects_root = tmp_path / "projects"
+    window.resize(1600, 1000)
+    window.show()
+    ctl = window.analysis
+    ctl.worker.set_input_size(input_size)
+    ctl.settings.set_checkpoint(checkpoint)
+    assert wait_until(lambda: ctl.model is not None), ctl.errors
+    window.open_paths(list(paths), remember=False)
+    assert wait_until(lambda: window.session.current_image is not None)
+    return window
