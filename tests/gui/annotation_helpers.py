@@ -27,6 +27,15 @@ def open_and_wait(qtbot, window: MainWindow, folder: Path) -> None:  # noqa: ANN
                     and controller.image_path == window.session.current_path, timeout=10000)
 
 
+def demo_window(qtbot, make_window, demo_dir: Path, tmp_path: Path, **kwargs) -> MainWindow:  # noqa: ANN001
+    """A shown window (`make_window(show=True, **kwargs)`) on a writable copy of the demo, its
+    annotation projects under `tmp_path`, the first image's document ready."""
+    window = make_window(show=True, **kwargs)
+    window.annotation.controller.registry.projects_root = tmp_path / "projects"  # nothing beside the images
+    open_and_wait(qtbot, window, copy_demo(demo_dir, tmp_path / "demo"))
+    return window
+
+
 def viewport_pos(window: MainWindow, x: float, y: float) -> QPoint:
     """The viewport position over the centre of image pixel (x, y)."""
     canvas = window.canvas

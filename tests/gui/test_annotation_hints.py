@@ -11,14 +11,12 @@ import pytest
 from PySide6.QtWidgets import QStatusBar
 
 from fosp_core.annotation.tool_state import Tool
-from tests.gui.annotation_helpers import click, copy_demo, drag, key, open_and_wait
+from tests.gui.annotation_helpers import click, demo_window, drag, key
 
 
 @pytest.fixture()
 def window(qtbot, make_window, demo_dir: Path, tmp_path: Path):
-    win = make_window(show=True)
-    win.annotation.controller.registry.projects_root = tmp_path / "projects"  # nothing beside the images
-    open_and_wait(qtbot, win, copy_demo(demo_dir, tmp_path / "demo"))
+    win = demo_window(qtbot, make_window, demo_dir, tmp_path)
     doc = win.annotation.controller.document
     doc.replace_mask(np.zeros(doc.shape, np.uint8))
     return win

@@ -11,14 +11,12 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 
 from fosp_core.annotation.tool_state import Tool
-from tests.gui.annotation_helpers import copy_demo, open_and_wait
+from tests.gui.annotation_helpers import demo_window
 
 
 @pytest.fixture()
 def window(qtbot, make_window, demo_dir: Path, tmp_path: Path):
-    win = make_window(show=True)
-    win.annotation.controller.registry.projects_root = tmp_path / "projects"
-    open_and_wait(qtbot, win, copy_demo(demo_dir, tmp_path / "demo"))
+    win = demo_window(qtbot, make_window, demo_dir, tmp_path)
     return win
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from app.services import CollectingErrorReporter
 from fosp_core.annotation.document import Status
-from tests.gui.annotation_helpers import copy_demo, drag, key, open_and_wait
+from tests.gui.annotation_helpers import demo_window, drag, key
 from tests.unit.disk_faults import Faults
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="finds a write's file in /proc/self/fd")
@@ -24,9 +24,7 @@ def reporter() -> CollectingErrorReporter:
 
 @pytest.fixture()
 def window(qtbot, make_window, reporter, demo_dir: Path, tmp_path: Path):
-    win = make_window(error_reporter=reporter, show=True)
-    win.annotation.controller.registry.projects_root = tmp_path / "projects"
-    open_and_wait(qtbot, win, copy_demo(demo_dir, tmp_path / "demo"))
+    win = demo_window(qtbot, make_window, demo_dir, tmp_path, error_reporter=reporter)
     return win
 
 

@@ -15,7 +15,7 @@ import pytest
 
 from app.annotation.save_status import CloseChoice
 from fosp_core.video.testclip import write_clip
-from tests.gui.annotation_helpers import copy_demo, drag, key, open_and_wait
+from tests.gui.annotation_helpers import demo_window, drag, key
 from tests.unit.disk_faults import Faults
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="finds a write's file in /proc/self/fd")
@@ -23,9 +23,7 @@ pytestmark = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="find
 
 @pytest.fixture()
 def window(qtbot, make_window, demo_dir: Path, tmp_path: Path):  # noqa: ANN001, ANN201 - fixtures
-    win = make_window(show=True)
-    win.annotation.controller.registry.projects_root = tmp_path / "projects"
-    open_and_wait(qtbot, win, copy_demo(demo_dir, tmp_path / "demo"))
+    win = demo_window(qtbot, make_window, demo_dir, tmp_path)
     win.annotation.controller.save_status.ask = lambda parent, problem: CloseChoice.DISCARD  # never modal
     return win
 
