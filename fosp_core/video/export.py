@@ -4,6 +4,12 @@ Frames are chosen as keyframes, every Nth frame, or the edited ones; only frames
 are written (the others, and those whose image or mask cannot be read, are reported as skipped). Ids are ``<video-stem>_<frame:06d>``
 (:func:`export_stem`: white space in the name becomes ``_``, as the image export does, and leading dots go);
 writing goes through :func:`fosp_core.data.smokeseg.write_smokeseg` (atomic, palette PNG masks, JPEG images).
+
+Splits: by default the written frames are cut by time into train and then val (the last fifth), a
+second of video left out between them (:mod:`fosp_core.video.splits`: neighbouring frames are
+near-identical, so a random split would validate on train's twins); ``splits=None`` puts every frame
+in train. Too few frames for a val split (one, or all within the gap) go to train, and the report's
+``notes`` say so.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from typing import Literal
 from fosp_core.data.smokeseg import write_smokeseg
 from fosp_core.data.types import LazySamples, Sample
 from fosp_core.video.reader import FrameDecodeError, FrameReader
+from fosp_core.video.splits import DEFAULT_GAP_S, DEFAULT_VIDEO_RATIOS, VideoSplits, plan_video_splits
 from fosp_core.video.timeline import VideoAnnotationError, VideoAnnotations, frame_id
 
 __all__ = ["FrameChoice", "VideoExportReport", "choose_frames", "export_frames", "export_stem"]
@@ -34,11 +41,16 @@ def export_stem(stem: str) -> str:
 
 @dataclass
 class VideoExportReport:
-    """Where the dataset went, the frames written and those left out (frame, reason)."""
+    """Where the dataset went, the frames written (all, and per split), the frames that could not
+    be written (frame, reason), those left out as the gap between splits, and why a split asked for
+    was not made."""
 
     dst: Path
     frames: list[int] = field(default_factory=list)
     skipped: list[tuple[int, str]] = field(default_factory=list)
+    splits: dict[str, list[int]] = field(default_factory=dict)
+    gap: list[int] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def choose_frames(annotations: VideoAnnotations, choice: FrameChoice, every: int = 10) -> list[int]:
@@ -67,10 +79,16 @@ def _frame_samples(reader: FrameReader, annotations: VideoAnnotations, frames: l
 
 
 def export_frames(reader: FrameReader, annotations: VideoAnnotations, frames: Sequence[int], dst: str | Path, *,
+                  splits: VideoSplits = DEFAULT_VIDEO_RATIOS, gap_s: float = DEFAULT_GAP_S,
                   resize_to: int | None = None, overwrite: bool = False,
                   progress: Callable[[int, int | None], None] | None = None) -> VideoExportReport:
-    """Write `frames` (those with a saved mask and a decodable image) to `dst` as SmokeSeg (all in
-    train). Raises ValueError when none of them can be written; SmokeSegWriteError from the writer."""
+    """Write `frames` (those with a saved mask and a decodable image) to `dst` as SmokeSeg.
+
+    splits: (train, val[, test]) ratios of the frames, cut by time (see module doc), or None for
+        every frame in train. gap_s: seconds of video left out between one split and the next.
+    Raises ValueError for bad ratios or when none of the frames can be written; SmokeSegWriteError
+    from the writer."""
+    plan_video_splits([], splits, gap_s=gap_s)  # bad ratios are refused before any frame is read
     report = VideoExportReport(Path(dst))
     usable: list[int] = []
     for frame in sorted(set(frames)):
@@ -95,7 +113,11 @@ def export_frames(reader: FrameReader, annotations: VideoAnnotations, frames: Se
         more = f"; and {len(report.skipped) - 8} more" if len(report.skipped) > 8 else ""
         raise ValueError(f"none of the chosen frames can be exported ({why}{more})" if why
                          else "no frames were chosen to export")
-    write_smokeseg(_frame_samples(reader, annotations, usable), Path(dst), resize_to=resize_to,
+    plan = plan_video_splits(usable, splits, time_of=reader.time_of, gap_s=gap_s)
+    report.splits, report.gap, report.notes = plan.splits, plan.gap, plan.notes
+    report.frames = sorted(f for block in plan.splits.values() for f in block)
+    stem = export_stem(annotations.stem)
+    write_smokeseg(_frame_samples(reader, annotations, report.frames), Path(dst), resize_to=resize_to,
+                   splits={name: [frame_id(stem, f) for f in block] for name, block in plan.splits.items()},
                    overwrite=overwrite, progress=progress)
-    report.frames = usable
     return report
