@@ -135,7 +135,7 @@ def take_screenshot(app: QApplication, out: Path, paths: Sequence[Path], size: t
         if not window.grab().save(str(out), "PNG"):
             problems.append(f"could not write {out}")
         window.close()
-    problems[:0] = reporter.lines()  # "cannot open ...", and a failed save as "Could not save ..."
+    problems[:0] = reporter.lines()  # "cannot open ...", and failed saves in their own words (by type)
     for problem in problems:
         print(f"fosp-studio: {problem}", file=sys.stderr)
     if not problems:

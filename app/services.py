@@ -3,7 +3,9 @@
 Tests build windows with their own :class:`Services` (isolated QSettings, a recording reporter)
 instead of monkeypatching; ``--screenshot`` uses a reporter that collects errors for the exit code.
 Edits that could not be saved (a full disk) are told as a :class:`SaveProblem`: once, prominently,
-then updated in place (`app.annotation.save_status.SaveStatus` decides when).
+then updated in place (`app.annotation.save_status.SaveStatus` decides when); edits lost when the
+window closed as :class:`LostEdits`. Reporters tell them from files that could not be opened
+(:class:`~fosp_core.session.OpenError`) by their type, never by their words.
 """
 
 from __future__ import annotations
@@ -28,12 +30,6 @@ _MAX_LISTED = 12  # errors spelled out in the dialog text; all of them go to "Sh
 def short_reason(reason: str) -> str:
     """"cannot write: disk full" -> "disk full" (the storage layer's prefix, said once already)."""
     return reason.removeprefix("cannot write: ")
-
-
-def is_save_error(error: OpenError) -> bool:
-    """Whether a reported error is a failed save (`SaveProblem.text`, or edits lost at the close:
-    both say "Could not save <image>: ..."), not a file that could not be opened."""
-    return error.reason.startswith("Could not save ")
 
 
 @dataclass(frozen=True)
@@ -80,10 +76,29 @@ class SaveProblem:
         return f"Could not save {self.image}: {self.error.reason}. {self.advice()} {self.summary()}."
 
 
+@dataclass(frozen=True)
+class LostEdits:
+    """The last edits of image `image`, lost: the window closed while their save still failed
+    (`error`: the file and the reason, "cannot write: disk full")."""
+
+    image: str
+    error: OpenError
+
+    def text(self) -> str:
+        """"Could not save img01: cannot write: disk full - its last edits are lost"."""
+        return f"Could not save {self.image}: {self.error.reason} - its last edits are lost"
+
+
+#: what an error reporter is told: a file that could not be opened, or edits not saved
+Report = OpenError | SaveProblem | LostEdits
+
+
 class ErrorReporter(Protocol):
     """Tells the user that some things could not be opened or saved. Must not block."""
 
-    def report(self, parent: QWidget | None, errors: Sequence[OpenError]) -> None: ...
+    def report(self, parent: QWidget | None, errors: Sequence[OpenError]) -> None:
+        """Say that files could not be opened (never a failed save: those have their own types)."""
+        ...
 
     def report_save_problem(self, parent: QWidget | None, problem: SaveProblem) -> None:
         """Say prominently that edits could not be saved (once for a run of failures)."""
@@ -92,6 +107,10 @@ class ErrorReporter(Protocol):
     def update_save_problem(self, parent: QWidget | None, problem: SaveProblem) -> None:
         """The images not saved changed: update what `report_save_problem` showed, if it is still
         shown; never shows anything new."""
+        ...
+
+    def report_lost_edits(self, parent: QWidget | None, lost: Sequence[LostEdits]) -> None:
+        """Say that the last edits of these images are lost (the window closed, their save failing)."""
         ...
 
 
@@ -127,21 +146,41 @@ class DialogErrorReporter:
         self.dialog.show()
 
     def report_save_problem(self, parent: QWidget | None, problem: SaveProblem) -> None:
+        dialog = self._save_dialog(parent)
+        self._show_save_problem(dialog, problem)
+        dialog.show()
+
+    def report_lost_edits(self, parent: QWidget | None, lost: Sequence[LostEdits]) -> None:
+        if not lost:
+            return
+        dialog = self._save_dialog(parent)
+        dialog.setIcon(QMessageBox.Icon.Warning)
+        count = len(lost)
+        dialog.setText(lost[0].text() if count == 1 else f"Could not save {count} images: their last edits are lost")
+        listed = "<br>".join(f"<b>{html.escape(str(e.error.path))}</b>: {html.escape(e.text())}"
+                             for e in lost[:_MAX_LISTED])
+        if count > _MAX_LISTED:
+            listed += f"<br>… and {count - _MAX_LISTED} more (see Show Details)."
+        dialog.setInformativeText(listed)
+        dialog.setDetailedText("\n".join(f"{e.error.path}: {e.text()}" for e in lost))
+        dialog.show()
+
+    def _save_dialog(self, parent: QWidget | None) -> QMessageBox:
+        """The message about edits not saved, made for `parent` when there is none for it yet."""
         if self.save_dialog is None or self.save_dialog.parent() is not parent:
             self.save_dialog = QMessageBox(QMessageBox.Icon.Warning, APPLICATION, "", QMessageBox.StandardButton.Ok,
                                            parent)
             self.save_dialog.setWindowModality(Qt.WindowModality.NonModal)
             self.save_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
-        self._show_save_problem(problem)
-        self.save_dialog.show()
+        return self.save_dialog
 
     def update_save_problem(self, parent: QWidget | None, problem: SaveProblem) -> None:
         if self.save_dialog is not None and self.save_dialog.isVisible():
-            self._show_save_problem(problem)
+            self._show_save_problem(self.save_dialog, problem)
 
-    def _show_save_problem(self, problem: SaveProblem) -> None:
-        dialog = self.save_dialog
-        assert dialog is not None
+    @staticmethod
+    def _show_save_problem(dialog: QMessageBox, problem: SaveProblem) -> None:
+        dialog.setDetailedText("")  # the list of edits lost, from an earlier close
         if not problem.unsaved:
             dialog.setIcon(QMessageBox.Icon.Information)
             dialog.setText("All edits are saved now")
@@ -159,27 +198,46 @@ class DialogErrorReporter:
 
 @dataclass
 class CollectingErrorReporter:
-    """Keeps the errors instead of showing them (``--screenshot``, tests)."""
+    """Keeps what it is told instead of showing it (``--screenshot``, tests), each kind by its type."""
 
-    errors: list[OpenError] = field(default_factory=list)
+    #: everything told, in order: files not opened, save problems told prominently, edits lost
+    told: list[Report] = field(default_factory=list)
     #: the latest word on edits not saved (what the message would show now)
     save_problem: SaveProblem | None = None
 
+    @property
+    def errors(self) -> list[OpenError]:
+        """The files that could not be opened."""
+        return [r for r in self.told if isinstance(r, OpenError)]
+
+    @property
+    def save_problems(self) -> list[SaveProblem]:
+        """The save problems told prominently (not their updates)."""
+        return [r for r in self.told if isinstance(r, SaveProblem)]
+
+    @property
+    def lost(self) -> list[LostEdits]:
+        """The edits lost when the window closed."""
+        return [r for r in self.told if isinstance(r, LostEdits)]
+
     def report(self, parent: QWidget | None, errors: Sequence[OpenError]) -> None:
-        self.errors.extend(errors)
+        self.told.extend(errors)
 
     def report_save_problem(self, parent: QWidget | None, problem: SaveProblem) -> None:
-        self.errors.append(OpenError(problem.error.path, problem.text()))
+        self.told.append(problem)
         self.save_problem = problem
 
     def update_save_problem(self, parent: QWidget | None, problem: SaveProblem) -> None:
         self.save_problem = problem
 
+    def report_lost_edits(self, parent: QWidget | None, lost: Sequence[LostEdits]) -> None:
+        self.told.extend(lost)
+
     def lines(self) -> list[str]:
-        """Every error collected, one line each (``--screenshot`` prints them): "cannot open <path>:
+        """Everything told, one line each (``--screenshot`` prints them): "cannot open <path>:
         <reason>", and a failed save in its own words, "Could not save <image>: <reason> (<path>)"."""
-        return [f"{e.reason} ({e.path})" if is_save_error(e) else f"cannot open {e.path}: {e.reason}"
-                for e in self.errors]
+        return [f"cannot open {r.path}: {r.reason}" if isinstance(r, OpenError) else f"{r.text()} ({r.error.path})"
+                for r in self.told]
 
 
 @dataclass

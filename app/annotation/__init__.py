@@ -71,6 +71,7 @@ class AnnotationUI:
         window.statusBar().insertPermanentWidget(0, save_status.indicator)
         save_status.reported.connect(lambda problem: services.error_reporter.report_save_problem(window, problem))
         save_status.updated.connect(lambda problem: services.error_reporter.update_save_problem(window, problem))
+        save_status.lost.connect(lambda lost: services.error_reporter.report_lost_edits(window, lost))
 
     def _restore_tool_settings(self) -> None:
         """The brush radius, wand tolerance, mask opacity and outline of the last session (the tool

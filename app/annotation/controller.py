@@ -58,7 +58,7 @@ class AnnotationController(QObject):
         after a commit (for actions and lists).
     gesture_changed(): polygon vertices were clicked, taken back or dropped (Undo's availability).
     message(text, ms): a status-bar message.
-    problem(errors): things the user must know (read-only project, failed save), as OpenErrors.
+    problem(errors): no project, read-only, a mask not opened: OpenErrors (failed saves: `save_status`).
     """
 
     document_changed = Signal()
@@ -284,7 +284,7 @@ class AnnotationController(QObject):
         self._close_document()
         lost = self.open_documents.close()
         if lost:
-            self.problem.emit(lost)
+            self.save_status.tell_lost(lost)
         self.attached_key = None
         self.registry.close()
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.annotation.projects import ProjectRegistry
 from app.annotation.save_status import CloseChoice, SaveStatus
+from app.services import LostEdits
 from fosp_core.annotation.document import AnnotationDocument
 from fosp_core.annotation.project import Project, ProjectError
 from fosp_core.annotation.recent import RecentDocuments
@@ -175,7 +176,7 @@ class OpenDocuments:
                 self.discarded = True
                 return True
 
-    def close(self) -> list[OpenError]:
+    def close(self) -> list[LostEdits]:
         """Let every document go (the current one must be kept first), each not saved tried once
         more; returns the edits lost (none when the user discarded them) and forgets them all."""
         self.drop_all()  # each tried once more; held when that fails
@@ -184,8 +185,6 @@ class OpenDocuments:
         self.held.clear()
         return lost
 
-    def _lost(self, project: Project, doc: AnnotationDocument) -> OpenError:
+    def _lost(self, project: Project, doc: AnnotationDocument) -> LostEdits:
         failure = self.save_status.failure((project.folder, doc.image_id))
-        path, reason = (failure.path, failure.reason) if failure is not None else \
-            (project.mask_path(doc.image_id), "not saved")
-        return OpenError(path, f"Could not save {doc.image_id}: {reason} - its last edits are lost")
+        return LostEdits(doc.image_id, failure if failure is not None else OpenError(project.mask_path(doc.image_id), "not saved"))

@@ -8,7 +8,8 @@ file, the reason, what is kept and what to do) - and then only counts: the statu
 the message again) and the message while it is still open (`updated`). Once every edit is on disk again the indicator goes,
 the status bar names the images saved, the open message says all is saved, and the next failure is
 a new trouble, told again. Closing the window while edits are not saved asks Retry / Discard /
-Cancel (`ask`, `ask_before_closing`; see the controller's `confirm_close`).
+Cancel (`ask`, `ask_before_closing`; see the controller's `confirm_close`); edits that are lost all
+the same (the window closed, their save still failing) are told as such (`lost`).
 
 The controller (`app.annotation.controller.AnnotationController`) says what failed (`failed`) and,
 after every save or failure, which images are not saved now (`update`): the count is the
@@ -19,14 +20,14 @@ from __future__ import annotations
 
 import enum
 import html
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QToolButton, QWidget
 
-from app.services import APPLICATION, SaveProblem
+from app.services import APPLICATION, LostEdits, SaveProblem
 from app.theme import ERROR_COLOR
 from fosp_core.session import OpenError
 
@@ -82,11 +83,13 @@ class SaveStatus(QObject):
 
     reported(SaveProblem): tell it prominently (the error reporter's `report_save_problem`).
     updated(SaveProblem): the images not saved changed (`update_save_problem`).
+    lost(list[LostEdits]): edits lost when the window closed (`report_lost_edits`).
     message(text, ms): a status-bar message.
     """
 
     reported = Signal(object)
     updated = Signal(object)
+    lost = Signal(list)
     message = Signal(str, int)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -119,6 +122,11 @@ class SaveStatus(QObject):
         """The last failure of document `key` while it is not saved (its file and reason)."""
         failure = self._failures.get(key)
         return None if failure is None else failure.error
+
+    def tell_lost(self, lost: Sequence[LostEdits]) -> None:
+        """The window closed while the saves of these edits still failed: they are lost."""
+        if lost:
+            self.lost.emit(list(lost))
 
     def update(self, unsaved: Mapping[Hashable, str]) -> None:
         """The documents not saved now (key -> image id), after a save or a failure."""

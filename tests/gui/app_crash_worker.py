@@ -79,8 +79,8 @@ def main(folder: Path, projects: Path, settings: Path, seed: int) -> None:
                 _wait(app, lambda i=index: window.session.current_index == i and controller.document is not None
                       and controller.image_path == window.session.current_path)
         QTest.qWait(1)
-        if reporter.errors:
-            _say("E", reporter.errors[-1])
+        if reporter.told:  # a file not opened, a save that failed
+            _say("E", reporter.told[-1])
             return
         for d in {id(x): x for x in (doc, controller.document) if x is not None}.values():
             if printed.get(d.image_id, 0) != d.revision:

@@ -47,8 +47,8 @@ def test_a_save_failed_on_a_full_disk_is_told_and_saved_with_the_next_save(qtbot
     assert faults.hits
     message = window.statusBar().currentMessage()
     assert f"Could not save {image_id}: cannot write: disk full" in message and "the edit is kept" in message
-    assert reporter.errors and reporter.errors[-1].path == project.mask_path(image_id)
-    assert "disk full" in str(reporter.errors[-1])
+    assert reporter.save_problems and reporter.save_problems[-1].error.path == project.mask_path(image_id)
+    assert "disk full" in reporter.save_problems[-1].text() and not reporter.errors
     assert doc.mask[300, 150] == 1 and doc.status == Status.EDITED and not project.is_saved(doc)
     assert project.load_mask(image_id) is None and project.entry(image_id).status == Status.UNLABELED
 

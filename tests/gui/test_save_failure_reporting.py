@@ -73,12 +73,12 @@ def test_repeated_save_failures_are_told_once_then_counted_in_the_status_bar(qtb
     for y in (300, 320, 340):  # three strokes: three failed autosaves
         drag(window, [(100, y), (200, y)])
     assert faults.hits >= 3
-    assert len(reporter.errors) == 1  # told once, not once per stroke
-    told = reporter.errors[0]
-    assert told.path == project.mask_path(first)
-    assert f"Could not save {first}: cannot write: disk full" in told.reason
-    assert "kept in memory" in told.reason and "Free some space" in told.reason
-    assert str(project.folder) in told.reason  # where to free space
+    assert len(reporter.save_problems) == 1 and not reporter.errors  # told once, not once per stroke
+    told = reporter.save_problems[0]
+    assert told.error.path == project.mask_path(first)
+    assert f"Could not save {first}: cannot write: disk full" in told.text()
+    assert "kept in memory" in told.text() and "Free some space" in told.text()
+    assert str(project.folder) in told.text()  # where to free space
     indicator = controller.save_status.indicator
     assert indicator.isVisible()
     assert indicator.text() == "1 image not saved — disk full; edits kept in memory"
@@ -86,7 +86,7 @@ def test_repeated_save_failures_are_told_once_then_counted_in_the_status_bar(qtb
     _next_image(qtbot, window)
     second = controller.document.image_id
     drag(window, [(100, 100), (150, 100)])  # another image, the disk still full
-    assert len(reporter.errors) == 1
+    assert len(reporter.save_problems) == 1
     assert indicator.text() == "2 images not saved — disk full; edits kept in memory"
     assert first in indicator.toolTip() and second in indicator.toolTip()
     assert controller.document.mask[100, 120] == 1  # the edit stays
@@ -103,8 +103,8 @@ def test_a_failure_of_another_kind_is_told_too(qtbot, window, reporter, monkeypa
     faults.fail(f"{second}.png", "write", errno.EIO)  # this one's disk fails otherwise
     drag(window, [(100, 100), (150, 100)])
     drag(window, [(100, 120), (150, 120)])
-    assert len(reporter.errors) == 2  # disk full, then the I/O error: each told once
-    assert f"Could not save {second}: cannot write: Input/output error" in reporter.errors[1].reason
+    assert len(reporter.save_problems) == 2  # disk full, then the I/O error: each told once
+    assert f"Could not save {second}: cannot write: Input/output error" in reporter.save_problems[1].text()
     assert controller.save_status.indicator.text() == \
         "2 images not saved — disk full, Input/output error; edits kept in memory"
     faults.clear()
@@ -163,7 +163,7 @@ def test_once_saving_works_again_the_count_goes_and_the_status_bar_says_all_is_s
 
     faults = _disk_full(monkeypatch, window)  # full again, later: a new trouble, told again
     drag(window, [(100, 140), (150, 140)])
-    assert len(reporter.errors) == 2
+    assert len(reporter.save_problems) == 2
     assert indicator.isVisible() and indicator.text().startswith("1 image not saved")
     faults.clear()
 
@@ -209,7 +209,7 @@ def test_more_images_edited_than_are_kept_open_are_all_counted_and_all_saved_lat
     assert len(controller.unsaved_documents()) == count
     indicator = controller.save_status.indicator
     assert indicator.text() == f"{count} images not saved — disk full; edits kept in memory"
-    assert len(reporter.errors) == 1  # told once; nothing said lost
+    assert len(reporter.told) == len(reporter.save_problems) == 1  # told once; nothing said lost
 
     window.session.set_current(0)  # back to the first image, let go long ago: its edit comes back
     qtbot.waitUntil(lambda: controller.document is not None and controller.document.image_id == edited[0],
@@ -286,10 +286,10 @@ def test_closing_with_edits_not_saved_discard_closes_without_saving(qtbot, windo
     project, image_id = controller.project, controller.document.image_id
     faults = _unsaved_edit(window, monkeypatch)
     controller.save_status.ask = _Answers(CloseChoice.DISCARD)
-    told = len(reporter.errors)
+    told = len(reporter.told)
     assert window.close()
     assert project.load_mask(image_id) is None  # as chosen
-    assert len(reporter.errors) == told  # chosen, not a surprise: no "edits are lost" afterwards
+    assert len(reporter.told) == told and not reporter.lost  # chosen, not a surprise: no "edits are lost"
     faults.clear()
 
 
