@@ -1,13 +1,17 @@
-"""Dialog: export chosen frames of the video (keyframes, every Nth, edited) to a SmokeSeg folder."""
+"""Dialog: export chosen frames of the video (keyframes, every Nth, edited) to a SmokeSeg folder,
+split by time into train and val (the end of the video, a gap before it) or everything in train."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -20,11 +24,32 @@ from PySide6.QtWidgets import (
 )
 
 from fosp_core.video.export import FrameChoice
+from fosp_core.video.splits import DEFAULT_GAP_S, DEFAULT_VIDEO_RATIOS, VideoSplits
+
+#: the val share's bounds in the dialog: some frames must stay to train on
+_VAL_SHARE_RANGE = (0.05, 0.9)
+_MAX_GAP_S = 600.0
+
+
+@dataclass(frozen=True)
+class VideoExportChoice:
+    """The dialog's answer: which frames (`kind`, N for every Nth), where, resize side or None,
+    replace a non-empty destination, the (train, val) ratios or None for everything in train, and
+    the gap in seconds between them."""
+
+    kind: FrameChoice
+    every: int
+    dst: Path
+    resize_to: int | None
+    overwrite: bool
+    splits: VideoSplits
+    gap_s: float
 
 
 class VideoExportDialog(QDialog):
-    """Asks which frames, where, an optional square resize and whether a non-empty destination may be
-    replaced (OK on one without it keeps the dialog open and says so). Read the answer with `choice()`."""
+    """Asks which frames, where, how to split them, an optional square resize and whether a non-empty
+    destination may be replaced (OK on one without it keeps the dialog open and says so). Read the
+    answer with `choice()`."""
 
     def __init__(self, default_dst: Path, counts: dict[str, int], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -35,7 +60,6 @@ class VideoExportDialog(QDialog):
         self.every_n = QSpinBox()
         self.every_n.setRange(1, 100000)
         self.every_n.setValue(10)
-        (self.keyframes if counts.get("keyframes") else self.edited).setChecked(True)
         self.dst = QLineEdit(str(default_dst))
         self.dst.textChanged.connect(lambda _text: self.error_label.setVisible(False))
         browse = QPushButton("Browse…")
@@ -44,6 +68,29 @@ class VideoExportDialog(QDialog):
         self.resize_to.setRange(0, 4096)
         self.resize_to.setSpecialValueText("keep size")
         self.resize_to.setSuffix(" px")
+        self.by_time = QRadioButton("Split by time: train, then val at the end of the video")
+        self.by_time.setToolTip("Neighbouring frames look alike, so val is one block at the end of the video, "
+                                "with a gap before it that no frame is taken from")
+        self.all_train = QRadioButton("Everything in train (no validation)")
+        frames_group, splits_group = QButtonGroup(self), QButtonGroup(self)  # two questions, one answer each
+        for button in (self.keyframes, self.edited, self.every):
+            frames_group.addButton(button)
+        for button in (self.by_time, self.all_train):
+            splits_group.addButton(button)
+        (self.keyframes if counts.get("keyframes") else self.edited).setChecked(True)
+        self.by_time.setChecked(True)
+        self.val_share = QDoubleSpinBox()
+        self.val_share.setRange(*_VAL_SHARE_RANGE)
+        self.val_share.setSingleStep(0.05)
+        self.val_share.setValue(DEFAULT_VIDEO_RATIOS[1] / sum(DEFAULT_VIDEO_RATIOS))
+        self.val_share.setToolTip("The share of the exported frames that validates (the last ones)")
+        self.gap = QDoubleSpinBox()
+        self.gap.setRange(0.0, _MAX_GAP_S)
+        self.gap.setDecimals(1)
+        self.gap.setSuffix(" s")
+        self.gap.setValue(DEFAULT_GAP_S)
+        self.gap.setToolTip("Frames shown this close before the first val frame are left out")
+        self.by_time.toggled.connect(self._show_split_options)
         self.overwrite = QCheckBox("Replace the destination if it is not empty")
         self.overwrite.toggled.connect(lambda _on: self.error_label.setVisible(False))
         self.error_label = QLabel()  # why OK did not export, in words the dialog's user can act on
@@ -61,6 +108,13 @@ class VideoExportDialog(QDialog):
         row.addWidget(self.dst, 1)
         row.addWidget(browse)
         form.addRow("Destination", row)
+        form.addRow("Splits", self.by_time)
+        form.addRow("", self.all_train)
+        row = QHBoxLayout()
+        row.addWidget(self.val_share)
+        row.addWidget(QLabel("gap"))
+        row.addWidget(self.gap)
+        form.addRow("val share", row)
         form.addRow("Resize to", self.resize_to)
         form.addRow("", self.overwrite)
         form.addRow(self.error_label)
@@ -69,6 +123,11 @@ class VideoExportDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def _show_split_options(self, by_time: bool) -> None:
+        """The val share and the gap count only for a split by time."""
+        self.val_share.setEnabled(by_time)
+        self.gap.setEnabled(by_time)
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Export to", str(Path(self.dst.text()).parent))
@@ -85,9 +144,11 @@ class VideoExportDialog(QDialog):
             return
         super().accept()
 
-    def choice(self) -> tuple[FrameChoice, int, Path, int | None, bool]:
-        """(which frames, N for every Nth, destination, resize side or None, replace a non-empty destination)."""
+    def choice(self) -> VideoExportChoice:
+        """What the user chose (see :class:`VideoExportChoice`)."""
         kind: FrameChoice = "keyframes" if self.keyframes.isChecked() else \
             "edited" if self.edited.isChecked() else "every"
-        return (kind, self.every_n.value(), Path(self.dst.text()).expanduser(), self.resize_to.value() or None,
-                self.overwrite.isChecked())
+        val = self.val_share.value()
+        return VideoExportChoice(kind, self.every_n.value(), Path(self.dst.text()).expanduser(),
+                                 self.resize_to.value() or None, self.overwrite.isChecked(),
+                                 (1.0 - val, val) if self.by_time.isChecked() else None, self.gap.value())

@@ -15,11 +15,14 @@ from app.video.export_dialog import VideoExportDialog
 from fosp_core.annotation.project import writable_folder
 from fosp_core.video.export import VideoExportReport, choose_frames, export_frames
 from fosp_core.video.reader import open_video
+from fosp_core.video.splits import DEFAULT_GAP_S, DEFAULT_VIDEO_RATIOS, VideoSplits
 from fosp_core.video.timeline import VideoAnnotations
 
-__all__ = ["VideoExporter", "default_destination"]
+__all__ = ["VideoExporter", "default_destination", "describe"]
 
 STOP_WAIT_S = 10.0  # a stopped export ends after its current frame; never hold the closing window longer
+SHOW_REPORT_MS = 8000
+SHOW_NOTE_MS = 20000  # no val split although one was asked for: long enough to be read
 
 
 def default_destination(notes: VideoAnnotations) -> Path:
@@ -27,6 +30,21 @@ def default_destination(notes: VideoAnnotations) -> Path:
     shared read-only data folder, which root could write into all the same)."""
     folder = notes.video.parent  # of the file, or of an image sequence's folder
     return (folder if writable_folder(folder) else Path.home()) / f"{notes.stem}-smokeseg"
+
+
+def describe(report: VideoExportReport) -> str:
+    """The outcome in one line: frames per split, the gap, the frames skipped and why a split asked
+    for was not made."""
+    parts = ", ".join(f"{name} {len(frames)}" for name, frames in report.splits.items())
+    text = f"Exported {len(report.frames)} frame(s) to {report.dst} ({parts})"
+    if report.gap:
+        text += f"; {len(report.gap)} left out as the gap between the splits"
+    if report.skipped:
+        text += f"; {len(report.skipped)} skipped (no mask or undecodable)"
+    if report.notes:
+        where = "all in train: " if list(report.splits) == ["train"] else ""
+        text += f" \u2014 {where}{'; '.join(report.notes)}"
+    return text
 
 
 class _Stopped(Exception):
@@ -46,17 +64,20 @@ class VideoExporter(QObject):
         self.finished.connect(self._on_finished)
 
     def dialog(self, notes: VideoAnnotations, video: Path) -> None:
-        """Ask which frames, where and at what size, then export them."""
+        """Ask which frames, where, how split and at what size, then export them."""
         dialog = VideoExportDialog(default_destination(notes),
                                    {"keyframes": len(notes.keyframes), "edited": len(notes.edited)}, self.window)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            kind, every, dst, resize, overwrite = dialog.choice()
-            self.export(notes, video, choose_frames(notes, kind, every), dst, resize, overwrite)
+            c = dialog.choice()
+            self.export(notes, video, choose_frames(notes, c.kind, c.every), c.dst, c.resize_to, c.overwrite,
+                        splits=c.splits, gap_s=c.gap_s)
 
     def export(self, notes: VideoAnnotations, video: Path, frames: list[int], dst: Path,
-               resize_to: int | None = None, overwrite: bool = False) -> None:
+               resize_to: int | None = None, overwrite: bool = False, *,
+               splits: VideoSplits = DEFAULT_VIDEO_RATIOS, gap_s: float = DEFAULT_GAP_S) -> None:
         """Export `frames` of `video` (masks from `notes`) to `dst` on a thread (replacing what is there
-        only with `overwrite`); `finished` tells the outcome."""
+        only with `overwrite`), split by time with `splits` ratios and `gap_s` seconds between the
+        splits (None: everything in train); `finished` tells the outcome."""
         self.window.statusBar().showMessage(f"Exporting {len(frames)} frame(s)…")
 
         def check(_done: int, _total: int | None) -> None:
@@ -67,8 +88,8 @@ class VideoExporter(QObject):
             try:
                 reader = open_video(video, cache_bytes=0, decoders=1)  # frames in order
                 try:
-                    self.finished.emit(export_frames(reader, notes, frames, dst, resize_to=resize_to,
-                                                     overwrite=overwrite, progress=check))
+                    self.finished.emit(export_frames(reader, notes, frames, dst, splits=splits, gap_s=gap_s,
+                                                     resize_to=resize_to, overwrite=overwrite, progress=check))
                 finally:
                     reader.close()
             except _Stopped:
@@ -95,5 +116,4 @@ class VideoExporter(QObject):
         if isinstance(result, str):
             QMessageBox.warning(self.window, "Export failed", result)
             return
-        skipped = f", {len(result.skipped)} skipped (no mask or undecodable)" if result.skipped else ""
-        self.window.statusBar().showMessage(f"Exported {len(result.frames)} frame(s) to {result.dst}{skipped}", 8000)
+        self.window.statusBar().showMessage(describe(result), SHOW_NOTE_MS if result.notes else SHOW_REPORT_MS)
