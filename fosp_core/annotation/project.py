@@ -13,9 +13,13 @@ Saving: every committed edit writes the mask atomically (temp file, fsync, os.re
 after a crash - ``kill -9`` included - reopening finds every edit whose commit returned. A save
 costs the same in a project of 50 images or 100 000: ``project.json`` (about 240 bytes an image)
 is rewritten in full only every `JOURNAL_LIMIT` changes, at the end of a `batch`, on `close` and
-when a project with a journal is opened for writing, each time emptying the journal. A failed save
-(disk full, folder became read-only) raises `ProjectSaveError` and leaves the files as they were;
-the document keeps the edit, and `save_document` can be called again.
+when a project with a journal is opened for writing, each time emptying the journal. That rewrite
+(the journal's compaction) is no save's own record: when it fails (a disk too full for a whole
+``project.json`` still takes a journal line) the save appends its line as any other, the failure is
+kept in `Project.compaction_error`, and the rewrite is tried again `compaction_retry_lines` lines
+later and on `close`. A failed save - its mask or its journal line could not be written (disk full,
+folder became read-only) - raises `ProjectSaveError` and leaves the files as they were; the
+document keeps the edit, and `save_document` can be called again.
 
 Locking: opening takes the lock. When another live process holds it, the project opens read-only
 and `read_only_reason` says "locked by pid N on host H"; a lock left by a dead process on this
@@ -86,6 +90,14 @@ PROJECT_FILE = "project.json"
 JOURNAL_FILE = "changes.jsonl"
 #: journal lines after which ``project.json`` is rewritten and the journal emptied
 JOURNAL_LIMIT = 500
+#: after a failed rewrite, the next try comes when the journal has grown by this share of the limit
+COMPACTION_RETRY_SHARE = 0.1
+
+
+def compaction_retry_lines() -> int:
+    """Journal lines between two tries of a ``project.json`` rewrite that failed (at least 1): a
+    near-full disk is not asked for a whole project.json at every save."""
+    return max(int(JOURNAL_LIMIT * COMPACTION_RETRY_SHARE), 1)
 
 
 class ProjectReadOnlyError(ProjectError):
@@ -121,6 +133,9 @@ class Project:
         self._batch_depth = 0
         self._state_pending = False
         self._journal_lines = 0  # lines in the journal since project.json was last written
+        self._compact_at = 0  # after a failed rewrite: no new try before the journal has this many lines
+        self._batch_changed: dict[str, ImageEntry] = {}  # images saved in the running batch
+        self.compaction_error: ProjectSaveError | None = None  # why the last rewrite failed, until one works
 
     # ----------------------------------------------------------------------------- opening
     @classmethod
@@ -176,10 +191,7 @@ class Project:
         if lock.held:
             project._remove_stale_temps()
             if journaled or (folder / JOURNAL_FILE).exists():
-                try:
-                    project.write_state()  # fold the journal into project.json
-                except ProjectSaveError:
-                    pass  # the journal stays and is applied again next time
+                project._compact()  # fold the journal into project.json (else it is applied again next time)
         project.locked_by = owner if reason is not None and not lock.held else None
         return project
 
@@ -227,10 +239,7 @@ class Project:
         """Fold the journal into ``project.json`` and release the lock (the project object stays
         readable)."""
         if self.lock is not None and self.read_only_reason is None and self._journal_lines:
-            try:
-                self.write_state()
-            except ProjectSaveError:
-                pass  # the journal stays and is applied when the project is opened again
+            self._compact()  # when it fails the journal stays and is applied when the project is opened again
         if self.lock is not None:
             self.lock.release()
             self.lock = None
@@ -393,8 +402,11 @@ class Project:
             yield self
         finally:
             self._batch_depth -= 1
-            if self._batch_depth == 0 and self._state_pending:
-                self.write_state()
+            if self._batch_depth == 0:
+                changed, self._batch_changed = list(self._batch_changed.values()), {}
+                if self._state_pending and not self._compact():
+                    self._state_pending = False
+                    self._append(changed)  # the rewrite failed: the batch's images go to the journal
 
     def write_state(self) -> None:
         """Write ``project.json`` atomically and empty the journal (deferred to the end of a `batch`)."""
@@ -410,23 +422,46 @@ class Project:
             raise ProjectSaveError(exc.path, exc.reason) from exc
         self.header = header  # the journal's lines so far are of the old generation: never applied again
         self._journal_lines = 0
+        self._compact_at = 0
+        self.compaction_error = None
         try:
             (self.folder / JOURNAL_FILE).unlink(missing_ok=True)
         except OSError:
             pass  # harmless: emptied the next time
 
     def _record(self, entry: ImageEntry) -> None:
-        """Save one image's changed state: a journal line (a full ``project.json`` write when the
-        journal is long, and at the end of a `batch` when inside one)."""
+        """Save one image's changed state: a journal line (a full ``project.json`` write instead when
+        the journal is long and that write works, and at the end of a `batch` when inside one)."""
         self._check_writable()
-        if self._batch_depth or self._journal_lines >= JOURNAL_LIMIT:
-            self.write_state()
+        if self._batch_depth:
+            self._batch_changed[entry.id] = entry
+            self.write_state()  # deferred to the end of the batch
             return
+        if self._journal_lines >= max(JOURNAL_LIMIT, self._compact_at) and self._compact():
+            return
+        self._append([entry])
+
+    def _compact(self) -> bool:
+        """Try to write ``project.json`` and empty the journal; False (the reason kept in
+        `compaction_error`, the next try `compaction_retry_lines` later) when it cannot be written."""
         try:
-            append_record(self.folder / JOURNAL_FILE, dump_change(entry, journal_generation(self.header)))
+            self.write_state()
+        except ProjectSaveError as exc:
+            self.compaction_error = exc
+            self._compact_at = self._journal_lines + compaction_retry_lines()
+            return False
+        return True
+
+    def _append(self, entries: list[ImageEntry]) -> None:
+        """Append the state of `entries` to the journal, one line each, in one durable write."""
+        if not entries:
+            return
+        generation = journal_generation(self.header)
+        try:
+            append_record(self.folder / JOURNAL_FILE, b"".join(dump_change(e, generation) for e in entries))
         except StorageError as exc:
             raise ProjectSaveError(exc.path, exc.reason) from exc
-        self._journal_lines += 1
+        self._journal_lines += len(entries)
 
     def set_prediction(self, image_id: str, probability: np.ndarray, threshold: float = 0.5, *,
                        store_map: bool = True, as_mask_if_unlabeled: bool = True, sample_step: int = 1) -> dict:

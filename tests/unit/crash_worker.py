@@ -1,7 +1,7 @@
 """Crash-test worker and model: a process that edits an annotation project at random and reports
 what it saves, and the parent-side check of what a killed worker left on disk.
 
-The worker (``python -m tests.unit.crash_worker FOLDER SEED ROUND LIMIT [KILL]``) opens the project
+The worker (``python -m tests.unit.crash_worker FOLDER SEED ROUND LIMIT [KILL [FULL]]``) opens the project
 of FOLDER, sets ``JOURNAL_LIMIT`` to LIMIT (0: every save rewrites ``project.json``, 1-3: the
 journal is folded into it every few saves) and applies random committed edits through
 `fosp_core.annotation.tools` and the project's own calls. Its stdout, one flushed line each:
@@ -15,11 +15,15 @@ journal is folded into it every few saves) and applies random committed edits th
 HASH is `mask_hash` of the mask, RATIO `smoke_ratio` ("-" for none of either); each line is one
 ``write`` (a kill never leaves half a line). KILL ("point:n") makes the worker SIGKILL itself at
 the n-th call of an internal write step (`KILL_POINTS`), so that a crash lands exactly inside a
-mask write, a journal append or a ``project.json`` rewrite; without it the parent kills it.
+mask write, a journal append or a ``project.json`` rewrite; without it the parent kills it. FULL (a
+share, "0" for none) makes that share of the ``project.json`` rewrites fail like a full disk (half
+the temporary file written, then ENOSPC) once the project is open: the saves must go on by their
+journal lines (Linux: a write's file is found through ``/proc/self/fd``).
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import signal
@@ -137,6 +141,22 @@ def _install_kill(spec: str) -> None:
         raise SystemExit(f"unknown kill point {point!r}")
 
 
+def _install_full_disk(share: float, rng: np.random.Generator) -> None:
+    """Make `share` of the ``project.json`` rewrites fail with ENOSPC, half their temp file written."""
+    from fosp_core.io import atomic as atomic_io
+
+    real_chunk = atomic_io._write_chunk
+
+    def chunk(fd: int, data: memoryview) -> int:
+        if os.path.basename(os.readlink(f"/proc/self/fd/{fd}")).startswith(".project.json.") \
+                and rng.random() < share:
+            real_chunk(fd, data[: len(data) // 2])
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_chunk(fd, data)
+
+    atomic_io._write_chunk = chunk
+
+
 def _report_saves() -> None:
     """Print a P or S line before every save of a mask or a status (what the crash may leave)."""
     from fosp_core.annotation.document import Status
@@ -162,7 +182,8 @@ def _points(rng: np.random.Generator, shape: tuple[int, int], n: int) -> list[tu
     return [(float(rng.uniform(-3, w + 3)), float(rng.uniform(-3, h + 3))) for _ in range(n)]
 
 
-def work(folder: Path, seed: int, round_: int, limit: int, kill: str | None, max_ops: int = 100_000) -> None:
+def work(folder: Path, seed: int, round_: int, limit: int, kill: str | None, full: float = 0.0,
+         max_ops: int = 100_000) -> None:
     from fosp_core.annotation import project as project_module
     from fosp_core.annotation import tools
     from fosp_core.annotation.document import Status
@@ -178,6 +199,8 @@ def work(folder: Path, seed: int, round_: int, limit: int, kill: str | None, max
         _say("E", "read-only:", project.read_only_reason)
         return
     _say("O", os.getpid())
+    if full:  # after the first opening, which may have to create project.json
+        _install_full_disk(full, np.random.default_rng([seed, round_, 1]))
     docs: dict = {}
     statuses = list(Status)
     ops = ["brush", "brush", "erase", "ignore", "polygon", "cut", "flood", "undo", "undo", "redo",
@@ -338,8 +361,9 @@ class Model:
 def main(argv: list[str]) -> None:
     folder, seed, round_, limit = Path(argv[0]), int(argv[1]), int(argv[2]), int(argv[3])
     kill = argv[4] if len(argv) > 4 and argv[4] != "-" else None
+    full = float(argv[5]) if len(argv) > 5 else 0.0
     try:
-        work(folder, seed, round_, limit, kill)
+        work(folder, seed, round_, limit, kill, full)
     except Exception as exc:  # noqa: BLE001 - reported to the parent, which fails the test
         _say("E", f"{type(exc).__name__}: {exc}".replace("\n", " "))
         raise

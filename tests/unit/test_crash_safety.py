@@ -3,7 +3,8 @@
 A worker process (`tests.unit.crash_worker`) edits a project of generated images at random - brush,
 eraser, ignore band, polygons, flood fill, undo/redo, status changes, predictions, closing and
 reopening - with ``JOURNAL_LIMIT`` lowered so that ``project.json`` is rewritten (and the journal
-emptied) every few saves, and reports each save it starts and each commit that returned. It is
+emptied) every few saves, in some rounds with those rewrites failing for lack of room (the saves then
+go on by their journal lines), and reports each save it starts and each commit that returned. It is
 SIGKILLed at random moments, or kills itself at the n-th call of a write step (half a temp file
 written, just before or after an ``os.replace``, before an fsync, between the ``project.json``
 rewrite and the journal's removal). After each kill the disk must hold every reported commit
@@ -31,16 +32,21 @@ from tests.unit.crash_worker import KILL_POINTS, Model, disk_state, make_images,
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL") or os.name != "posix", reason="needs SIGKILL")
 
+#: the worker's full-disk faults find a write's file through /proc/self/fd (Linux)
+FULL_DISK_FAULTS = Path("/proc/self/fd").is_dir()
+
+
 def _env() -> dict[str, str]:
     return dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
 
 
 def run_worker(folder: Path, seed: int, round_: int, limit: int, kill: str | None, stop_after: int | None,
-               rng: np.random.Generator, *, max_commits: int = 150) -> tuple[list[str], int]:
+               rng: np.random.Generator, *, full: float = 0.0, max_commits: int = 150) -> tuple[list[str], int]:
     """Run one worker until it dies (`kill`) or has reported `stop_after` commits (then SIGKILL it
-    a random few milliseconds later, inside whatever save comes next). Returns (lines, pid)."""
+    a random few milliseconds later, inside whatever save comes next); `full`: the share of its
+    project.json rewrites that fail for lack of room. Returns (lines, pid)."""
     proc = subprocess.Popen([sys.executable, "-m", "tests.unit.crash_worker", str(folder), str(seed), str(round_),
-                             str(limit), kill or "-"], cwd=ROOT, env=_env(), stdout=subprocess.PIPE,
+                             str(limit), kill or "-", repr(full)], cwd=ROOT, env=_env(), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     assert proc.stdout is not None and proc.stderr is not None
     lines: list[str] = []
@@ -94,6 +100,10 @@ def check_reopened(folder: Path, pids: list[int]) -> None:
 def torture(tmp_path: Path, seed: int, rounds: int) -> Model:
     """`rounds` workers on one project, each killed; checked after each kill. Returns the model."""
     rng = np.random.default_rng(seed)
+    # a near-full disk (project.json rewrites failing, journal lines fitting) in some rounds; drawn
+    # apart so that `rng` draws the same rounds as before it was added
+    disk_rng = np.random.default_rng([seed, 1])
+    shares = (0.0, 0.0, 0.5, 1.0) if FULL_DISK_FAULTS else (0.0,)
     folder = make_images(tmp_path / f"images-{seed}", seed)
     model, pids = Model(), []
     for round_ in range(rounds):
@@ -104,7 +114,8 @@ def torture(tmp_path: Path, seed: int, rounds: int) -> Model:
             point = str(rng.choice(KILL_POINTS))
             most = 10 if point in ("state_written", "journal_unlinked") else 60
             kill, stop_after = f"{point}:{int(rng.integers(1, most))}", None
-        lines, pid = run_worker(folder, seed, round_, limit, kill, stop_after, rng)
+        full = float(disk_rng.choice(shares))
+        lines, pid = run_worker(folder, seed, round_, limit, kill, stop_after, rng, full=full)
         pids.append(pid)
         problems = model.feed(lines)
         assert not problems, problems
@@ -112,7 +123,8 @@ def torture(tmp_path: Path, seed: int, rounds: int) -> Model:
         if not (project_dir / "project.json").exists():
             continue  # killed while creating the project: nothing was committed
         problems = model.check(disk_state(project_dir))
-        assert not problems, f"seed {seed} round {round_} ({kill or 'killed from outside'}, limit {limit}): " \
+        assert not problems, f"seed {seed} round {round_} ({kill or 'killed from outside'}, limit {limit}, " \
+                             f"full {full}): " \
                              f"{problems}\nlast lines: {lines[-6:]}"
         for rel in stray_files(project_dir):  # what a crash may leave: a write's temp file
             assert rel.name.startswith(".") and rel.suffix == ".tmp", rel
