@@ -17,6 +17,7 @@ SUBCOMMANDS: list[str] = [
     "fosp_core.cli.eval",
     "fosp_core.cli.predict",
     "fosp_core.cli.project",
+    "fosp_core.cli.video",
     "fosp_core.cli.train",
     "fosp_core.cli.train_ssl",
     "fosp_core.cli.train_mine",

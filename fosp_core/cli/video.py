@@ -1,0 +1,129 @@
+"""``fosp video``: a labelled video's frames from the command line (export to SmokeSeg).
+
+    fosp video export VIDEO DST [--frames keyframes|edited|every] [--every N]
+                      [--split 0.8,0.2 | --all-train] [--gap SECONDS] [--resize N] [--overwrite]
+                      [--annotations FOLDER]
+
+VIDEO is the video file (or image-sequence folder) labelled in the app; its masks are read from the
+folder the app keeps them in (``.fosp/video-<stem>/`` beside it) unless --annotations names another.
+The frames are split by time as the app's Export frames dialog splits them: train first, then val
+at the end of the video (``--split TRAIN,VAL[,TEST]``, default 0.8,0.2), with ``--gap`` seconds of
+video (default 1) left out between them, since neighbouring frames are near twins; --all-train puts
+every frame in train. Too few frames for a val split (one, or all within the gap) go to train, and
+the command says so.
+
+Exit codes (the README's): 0 done, 1 the export failed (nothing to export, a non-empty DST without
+--overwrite, a write error), 2 usage: bad arguments, a missing or unreadable video.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from fosp_core.cli import in_cli_words
+from fosp_core.data.smokeseg import SmokeSegWriteError
+from fosp_core.video.splits import DEFAULT_GAP_S, DEFAULT_VIDEO_RATIOS, VideoSplits, check_ratios
+
+__all__ = ["register"]
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("video", help="labelled videos: export frames to SmokeSeg",
+                                   description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="video_command", metavar="ACTION")
+    parser.set_defaults(func=lambda args: (parser.print_help(), 2)[1])
+
+    exp = sub.add_parser("export", help="write labelled frames as a SmokeSeg dataset, split by time")
+    exp.add_argument("video", help="the video file or image-sequence folder labelled in the app")
+    exp.add_argument("dst", help="destination folder (created; must be empty unless --overwrite)")
+    exp.add_argument("--frames", choices=("keyframes", "edited", "every"), default=None,
+                     help="which frames: keyframes, edited (every frame with a saved mask) or every Nth "
+                          "(default: keyframes when there are any, else edited, as the app's dialog)")
+    exp.add_argument("--every", type=int, default=10, metavar="N", help="N for --frames every (default 10)")
+    group = exp.add_mutually_exclusive_group()
+    ratios = ",".join(f"{r:g}" for r in DEFAULT_VIDEO_RATIOS)
+    group.add_argument("--split", metavar="TRAIN,VAL[,TEST]", default=None,
+                       help=f"split by time with these ratios: train first, then val (then test) at the end of "
+                            f"the video (default {ratios})")
+    group.add_argument("--all-train", action="store_true", help="every frame in train (no validation)")
+    exp.add_argument("--gap", type=float, default=DEFAULT_GAP_S, metavar="SECONDS",
+                     help=f"seconds of video left out between train and val (default {DEFAULT_GAP_S:g})")
+    exp.add_argument("--resize", type=int, metavar="N", help="resize images and masks to NxN (aspect ratio not kept)")
+    exp.add_argument("--overwrite", action="store_true", help="replace a non-empty DST")
+    exp.add_argument("--annotations", type=Path, default=None, metavar="FOLDER",
+                     help="the video's annotation folder (default: where the app keeps it)")
+    exp.set_defaults(func=_export)
+
+
+def _parse_splits(args: argparse.Namespace) -> VideoSplits:
+    """The ratios asked for (None with --all-train); ValueError in the command line's words."""
+    if args.all_train:
+        return None
+    if args.split is None:
+        return DEFAULT_VIDEO_RATIOS
+    try:
+        values = tuple(float(v) for v in args.split.split(","))
+    except ValueError:
+        raise ValueError(f"--split wants numbers like 0.8,0.2, got {args.split!r}") from None
+    try:
+        return check_ratios(values)
+    except ValueError:
+        raise ValueError(f"--split wants 2 or 3 non-negative ratios (train,val[,test]), got {args.split!r}") from None
+
+
+def _usage(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 2
+
+
+def _export(args: argparse.Namespace) -> int:
+    from fosp_core.video.export import choose_frames, export_frames
+    from fosp_core.video.reader import VideoOpenError, open_video
+    from fosp_core.video.timeline import VideoAnnotationError, VideoAnnotations
+
+    try:
+        splits = _parse_splits(args)
+    except ValueError as exc:
+        return _usage(str(exc))
+    if not args.gap >= 0:
+        return _usage(f"--gap must be 0 or more seconds, got {args.gap:g}")
+    if args.every < 1:
+        return _usage(f"--every must be at least 1, got {args.every}")
+    if args.resize is not None and args.resize <= 0:
+        return _usage(f"--resize must be a positive size in pixels, got {args.resize}")
+    video = Path(args.video).expanduser()
+    if not video.exists():
+        return _usage(f"{video}: no such video")
+    try:
+        reader = open_video(video, cache_bytes=0, decoders=1)  # frames in order
+    except VideoOpenError as exc:
+        return _usage(str(exc))
+    try:
+        meta = reader.meta
+        notes = VideoAnnotations(video, meta.frame_count, (meta.height, meta.width), stem=meta.stem,
+                                 folder=args.annotations)
+        kind = args.frames or ("keyframes" if notes.keyframes else "edited")
+        report = export_frames(reader, notes, choose_frames(notes, kind, args.every), args.dst, splits=splits,
+                               gap_s=args.gap, resize_to=args.resize, overwrite=args.overwrite)
+    except VideoAnnotationError as exc:
+        return _usage(str(exc))
+    except SmokeSegWriteError as exc:
+        print(f"error: {in_cli_words(exc)}", file=sys.stderr)
+        return 1
+    except ValueError as exc:  # nothing to export: say where the masks were looked for
+        print(f"error: {exc} (the masks of {video.name} are read from {notes.mask_folder})", file=sys.stderr)
+        return 1
+    finally:
+        reader.close()
+    parts = ", ".join(f"{name} {len(frames)}" for name, frames in report.splits.items())
+    gap = f"; {len(report.gap)} left out as the gap between the splits" if report.gap else ""
+    print(f"exported {len(report.frames)} {kind} frame(s) to {report.dst} ({parts}{gap})")
+    for note in report.notes:
+        print(f"  {note}")
+    if report.notes and list(report.splits) == ["train"]:
+        print("  every frame is in train")
+    for frame, reason in report.skipped:
+        print(f"  left out frame {frame}: {reason}")
+    return 0
