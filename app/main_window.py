@@ -1,4 +1,5 @@
-"""The FoSp Studio main window: menus, toolbar, canvas, image list, status bar.
+"""The FoSp Studio main window: menus, toolbar, canvas, image list, status bar (its readouts:
+:mod:`app.status_readouts`).
 
 The window owns an :class:`~fosp_core.session.ImageSession` (the truth about what is open) and
 binds its widgets to it; decoding runs on an :class:`~app.loader.ImageLoader`.
@@ -15,7 +16,6 @@ from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
-    QFont,
     QIcon,
     QImage,
     QKeySequence,
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QInputDialog,
-    QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -41,6 +40,7 @@ from app.opening import Opener
 from app.recent import RecentPaths
 from app.services import APPLICATION, Services
 from app.shortcut_sheet import ShortcutSheet
+from app.status_readouts import StatusReadouts
 from app.training import TrainingUI
 from app.video.mode import VideoMode
 from fosp_core import __version__
@@ -175,25 +175,9 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
 
     def _create_status_bar(self) -> None:
-        mono = QFont("DejaVu Sans Mono")
-        mono.setStyleHint(QFont.StyleHint.Monospace)
-        self.pixel_label = QLabel()  # "x 12  y 34   RGB ...": shown only over the image, as wide as its text
-        self.pixel_label.setFont(mono)
-        self.pixel_label.hide()  # empty, it took 330 px and cut the messages ("Opened 4 imag" at 1024 px)
-        self.zoom_label = QLabel()
-        self.zoom_label.setFont(mono)
-        self.size_label = QLabel()
-        self.size_label.setFont(mono)
-        self.position_label = QLabel()  # "12 / 1053": where the current image is in the list
-        self.position_label.setFont(mono)
-        self.position_label.setToolTip("The current image's place among the open images")
-        for label in (self.position_label, self.pixel_label, self.size_label, self.zoom_label):
-            label.setContentsMargins(10, 0, 10, 0)
-        status = self.statusBar()
-        status.addPermanentWidget(self.position_label)
-        status.addPermanentWidget(self.pixel_label)
-        status.addPermanentWidget(self.size_label)
-        status.addPermanentWidget(self.zoom_label)
+        self.readouts = StatusReadouts(self.statusBar(), self.canvas, self.session)  # place, pixel, size, zoom
+        r = self.readouts
+        self.position_label, self.pixel_label, self.size_label, self.zoom_label = r.position, r.pixel, r.size, r.zoom
 
     def _bind(self) -> None:
         events = self.session.events
@@ -208,9 +192,6 @@ class MainWindow(QMainWindow):
         self.loader.thumbnail_ready.connect(self._on_thumbnail_ready)
         self.image_list.thumbnails_wanted.connect(self._request_thumbnails)
         self.loader.failed.connect(self._on_load_failed)
-        self.canvas.hovered.connect(self._show_pixel)
-        self.canvas.left.connect(lambda: self._set_pixel_text(""))
-        self.canvas.zoom_changed.connect(lambda percent: self.zoom_label.setText(f"zoom {percent:.0f}%"))
 
     # --- opening -------------------------------------------------------------------------------
     def open_paths(self, paths: Sequence[str | Path], remember: bool = True, *,
@@ -325,19 +306,6 @@ class MainWindow(QMainWindow):
     def _on_errors_added(self, errors: list[OpenError]) -> None:
         self.services.error_reporter.report(self, errors)
         self.statusBar().showMessage(f"Could not open {len(errors)} item{'s' if len(errors) != 1 else ''}", 5000)
-
-    def _show_pixel(self, x: int, y: int) -> None:
-        image = self.session.current_image
-        if image is None or not (0 <= x < image.width and 0 <= y < image.height):
-            self._set_pixel_text("")
-            return
-        r, g, b = (int(v) for v in image.rgb[y, x])
-        self._set_pixel_text(f"x {x:>5}  y {y:>5}   RGB {r:>3} {g:>3} {b:>3}")
-
-    def _set_pixel_text(self, text: str) -> None:
-        """The pixel readout takes room in the status bar only while it says something."""
-        self.pixel_label.setText(text)
-        self.pixel_label.setVisible(bool(text))
 
     def _in_video(self) -> bool:
         video = getattr(self, "video", None)  # made after the first navigation update
