@@ -1,6 +1,7 @@
 """Random-access frame readers for video files and image-sequence folders.
 
-Both readers share one interface (:class:`FrameReader`): ``meta`` (size, fps, frame count, duration,
+Both readers share one interface (:class:`~fosp_core.video.meta.FrameReader`, with
+:class:`~fosp_core.video.meta.VideoMeta`): ``meta`` (size, fps, frame count, duration,
 warnings) and ``read(index)`` returning RGB uint8 (H, W, 3). Decoded frames are kept in a small LRU
 cache bounded in bytes (:class:`~fosp_core.video.frame_cache.FrameCache`), so scrubbing back and
 forth over a few frames never decodes twice.
@@ -28,9 +29,8 @@ from __future__ import annotations
 import atexit
 import threading
 import weakref
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Protocol
 
 import cv2
 import numpy as np
@@ -40,6 +40,7 @@ from fosp_core.io.images import ImageReadError, list_images, read_image
 from fosp_core.video.decoders import Decoder, open_capture, plan_read, seek_landing
 from fosp_core.video.errors import FrameDecodeError, VideoOpenError
 from fosp_core.video.frame_cache import FrameCache
+from fosp_core.video.meta import FrameReader, VideoMeta, detect_variable_rate
 from fosp_core.video.stream_index import StreamIndex, scan_stream
 
 __all__ = ["FrameDecodeError", "FrameReader", "ImageSequenceReader", "VideoFileReader", "VideoMeta",
@@ -57,58 +58,6 @@ _OPEN_WAIT_S = 2.0
 _FrameCache = FrameCache  # the name this module used before the cache got its own module
 
 
-@dataclass(frozen=True)
-class VideoMeta:
-    """What is known about an opened video.
-
-    path: the file (or the image-sequence folder); width, height: frame size in pixels;
-    fps: nominal frames per second (> 0); frame_count: frames addressable by ``read`` (> 0);
-    variable_fps: the container's timestamps are irregular (a file reader's ``time_of`` gives the
-        frames' own times once its packet scan is done; ``VideoMeta.time_of`` stays nominal);
-    warnings: user-facing remarks made while opening (variable rate, count corrected, ...).
-    """
-
-    path: Path
-    width: int
-    height: int
-    fps: float
-    frame_count: int
-    variable_fps: bool = False
-    warnings: tuple[str, ...] = field(default_factory=tuple)
-
-    @property
-    def duration(self) -> float:
-        """Nominal duration in seconds (frame_count / fps)."""
-        return self.frame_count / self.fps
-
-    @property
-    def stem(self) -> str:
-        """Name used in frame ids (``<stem>_<frame:06d>``)."""
-        return self.path.stem if self.path.suffix else self.path.name
-
-    def time_of(self, index: int) -> float:
-        """Nominal time in seconds of frame `index`."""
-        return index / self.fps
-
-
-class FrameReader(Protocol):
-    """A random-access source of RGB frames."""
-
-    meta: VideoMeta
-
-    def read(self, index: int) -> np.ndarray:
-        """Frame `index` as RGB uint8 (H, W, 3); raises FrameDecodeError or IndexError."""
-        ...
-
-    def time_of(self, index: int) -> float:
-        """Time in seconds at which frame `index` is shown, from the first frame."""
-        ...
-
-    def close(self) -> None:
-        """Release the file handle (reading afterwards raises)."""
-        ...
-
-
 def is_video_path(path: str | Path) -> bool:
     """True for a file whose extension is a video container we open (.mp4, .avi, .mkv, .mov, ...)."""
     return Path(path).suffix.lower() in VIDEO_EXTENSIONS
@@ -124,19 +73,6 @@ def open_video(path: str | Path, *, cache_bytes: int = DEFAULT_CACHE_BYTES,
     if path.is_dir():
         return ImageSequenceReader(path, cache_bytes=cache_bytes)
     return VideoFileReader(path, cache_bytes=cache_bytes, decoders=decoders)
-
-
-def detect_variable_rate(timestamps_ms: list[float], fps: float, tolerance: float = 0.25) -> bool:
-    """Whether frame timestamps (ms, display order) stray from a constant 1000/fps spacing.
-
-    More than 10 % of the intervals off by more than `tolerance` (relative) counts as variable.
-    """
-    if len(timestamps_ms) < 3 or fps <= 0:
-        return False
-    steps = np.diff(np.asarray(timestamps_ms, np.float64))
-    nominal = 1000.0 / fps
-    off = np.abs(steps - nominal) > tolerance * nominal
-    return bool(np.count_nonzero(off) > max(1, 0.1 * len(steps)))
 
 
 def _to_rgb(bgr: np.ndarray) -> np.ndarray:
