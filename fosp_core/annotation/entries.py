@@ -46,8 +46,9 @@ from typing import Any
 
 from fosp_core.annotation.document import Status
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "ImageEntry", "ProjectError", "ProjectFormatError",
-           "apply_changes", "check_entries", "dump_change", "dump_project", "journal_generation", "parse_project"]
+__all__ = ["FORMAT", "FORMAT_VERSION", "ImageEntry", "ProjectError", "ProjectFormatError", "ProjectReadOnlyError",
+           "ProjectSaveError", "apply_changes", "check_entries", "dump_change", "dump_project", "journal_generation",
+           "parse_project"]
 
 FORMAT = "fosp-project"
 FORMAT_VERSION = 1
@@ -72,6 +73,14 @@ class ProjectFormatError(ProjectError):
     def __init__(self, path: str | os.PathLike, field: str, reason: str) -> None:
         super().__init__(path, f"field {field!r}: {reason}")
         self.field = field
+
+
+class ProjectReadOnlyError(ProjectError):
+    """A change was asked of a project opened read-only (locked elsewhere, or unwritable folder)."""
+
+
+class ProjectSaveError(ProjectError):
+    """A save failed (disk full, permissions); what was saved before is intact."""
 
 
 @dataclass(slots=True)

@@ -25,6 +25,12 @@ Locking: opening takes the lock. When another live process holds it, the project
 and `read_only_reason` says "locked by pid N on host H"; a lock left by a dead process on this
 host is taken over. A folder that cannot be written also opens read-only.
 
+The parts: `fosp_core.annotation.project_files` (where a project lives, its file names),
+`fosp_core.annotation.project_open` (creating, reading and locking on `Project.open`),
+`fosp_core.annotation.project_import` (predictions and existing labels), `fosp_core.annotation.entries`
+(the format of project.json and the journal), `fosp_core.annotation.storage` (durable writes, the
+lock); this module: the open project, its documents and the saving of its state.
+
 Typical use (the app)::
 
     project = Project.open(folder)                 # creates or reopens folder/.fosp
@@ -35,9 +41,7 @@ Typical use (the app)::
 
 from __future__ import annotations
 
-import hashlib
 import os
-import stat
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -46,28 +50,28 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from fosp_core.annotation import project_import
 from fosp_core.annotation.document import AnnotationDocument, Commit, Signal, Status
 from fosp_core.annotation.entries import (
-    FORMAT,
-    FORMAT_VERSION,
     ImageEntry,
     ProjectError,
     ProjectFormatError,
-    apply_changes,
-    check_entries,
+    ProjectReadOnlyError,
+    ProjectSaveError,
     dump_change,
     dump_project,
     journal_generation,
-    parse_project,
 )
-from fosp_core.annotation.labels import (
-    ImportReport,
-    LabelError,
-    image_size,
-    label_files,
-    read_label,
-    read_source,
+from fosp_core.annotation.labels import ImportReport, image_size
+from fosp_core.annotation.project_files import (
+    JOURNAL_FILE,
+    PROJECT_DIR,
+    PROJECT_FILE,
+    default_location,
+    remove_stale_temps,
+    writable_folder,
 )
+from fosp_core.annotation.project_open import read_and_lock
 from fosp_core.annotation.storage import (
     LockInfo,
     PreviousFile,
@@ -76,18 +80,14 @@ from fosp_core.annotation.storage import (
     append_record,
     atomic_write,
 )
-from fosp_core.annotation.worklist import prediction_summary
 from fosp_core.data.types import SMOKE
 from fosp_core.io.images import read_image
 from fosp_core.io.masks import MaskReadError, encode_mask_png, read_mask
-from fosp_core.paths import RESOURCES, cache_dir
 
-__all__ = ["PROJECT_DIR", "Project", "ProjectError", "ProjectFormatError", "ProjectReadOnlyError",
-           "ProjectSaveError", "ImportReport", "default_location", "writable_folder"]
+__all__ = ["JOURNAL_FILE", "JOURNAL_LIMIT", "PROJECT_DIR", "PROJECT_FILE", "ImportReport", "Project", "ProjectError",
+           "ProjectFormatError", "ProjectReadOnlyError", "ProjectSaveError", "compaction_retry_lines",
+           "default_location", "writable_folder"]
 
-PROJECT_DIR = ".fosp"
-PROJECT_FILE = "project.json"
-JOURNAL_FILE = "changes.jsonl"
 #: journal lines after which ``project.json`` is rewritten and the journal emptied
 JOURNAL_LIMIT = 500
 #: after a failed rewrite, the next try comes when the journal has grown by this share of the limit
@@ -98,14 +98,6 @@ def compaction_retry_lines() -> int:
     """Journal lines between two tries of a ``project.json`` rewrite that failed (at least 1): a
     near-full disk is not asked for a whole project.json at every save."""
     return max(int(JOURNAL_LIMIT * COMPACTION_RETRY_SHARE), 1)
-
-
-class ProjectReadOnlyError(ProjectError):
-    """A change was asked of a project opened read-only (locked elsewhere, or unwritable folder)."""
-
-
-class ProjectSaveError(ProjectError):
-    """A save failed (disk full, permissions); what was saved before is intact."""
 
 
 class Project:
@@ -153,87 +145,17 @@ class Project:
             a new project is made from them instead of listing the folder again
             (`fosp_core.annotation.labels.read_source`). Unused when the project exists.
         """
-        source = Path(source)
-        if (source / PROJECT_FILE).is_file() and location is None:
-            folder = source
-        else:
-            folder = Path(location) if location is not None else default_location(source)
-        folder = folder.absolute()
-        if (folder / PROJECT_FILE).is_file():
-            seen = _files_signature(folder)
-            header, entries = parse_project(folder / PROJECT_FILE)
-        elif not create:
-            raise ProjectError(folder, "no annotation project here (open the images in the app first)")
-        else:  # what was written is kept as made, not read back (the same: a test pins it)
-            header, entries = cls._create(source, folder, images)
-            seen = _files_signature(folder)
-        # a journal beside a new project.json (the old one deleted) is applied as before
-        journaled = apply_changes(folder / JOURNAL_FILE, entries, journal_generation(header))
-        lock = ProjectLock(folder / "lock")
-        reason: str | None = None
-        owner: LockInfo | None = None
-        try:
-            owner = lock.acquire(break_lock=break_lock)
-            if owner is not None:
-                reason = owner.describe()
-        except StorageError as exc:
-            reason = f"the project folder is not writable ({exc.reason})"
-        if lock.held and _files_signature(folder) != seen:
-            # the last holder saved (and quit) between our reading and our taking the lock: read again
-            try:
-                header, entries = parse_project(folder / PROJECT_FILE)
-                journaled = apply_changes(folder / JOURNAL_FILE, entries, journal_generation(header))
-            except BaseException:
-                lock.release()
-                raise
-        project = cls(folder, header, entries, read_only_reason=reason, lock=lock if lock.held else None)
-        project._journal_lines = journaled
+        opened = read_and_lock(source, location, break_lock=break_lock, create=create, images=images)
+        folder, lock, reason = opened.folder, opened.lock, opened.read_only_reason
+        project = cls(folder, opened.header, opened.entries, read_only_reason=reason,
+                      lock=lock if lock.held else None)
+        project._journal_lines = opened.journaled
         if lock.held:
-            project._remove_stale_temps()
-            if journaled or (folder / JOURNAL_FILE).exists():
+            remove_stale_temps(folder)
+            if opened.journaled or (folder / JOURNAL_FILE).exists():
                 project._compact()  # fold the journal into project.json (else it is applied again next time)
-        project.locked_by = owner if reason is not None and not lock.held else None
+        project.locked_by = opened.owner if reason is not None and not lock.held else None
         return project
-
-    @staticmethod
-    def _create(source: Path, folder: Path,
-                images: Sequence[str | os.PathLike] | None) -> tuple[dict, list[ImageEntry]]:
-        """Write a new ``project.json`` for `source` in `folder`; returns (header, entries), equal
-        to what `parse_project` reads from it."""
-        if not source.is_dir():
-            raise ProjectError(source, "not a folder of images or a dataset")
-        kind, items = read_source(source, images)
-        try:
-            (folder / "masks").mkdir(parents=True, exist_ok=True)
-            (folder / "predictions").mkdir(exist_ok=True)
-        except OSError as exc:
-            raise ProjectError(folder, f"cannot create the project folder ({exc.strerror or exc}); "
-                                       "choose another location") from exc
-        root = source.absolute()
-        try:
-            root_text = os.path.relpath(root, folder)
-        except ValueError:  # another drive on Windows
-            root_text = str(root)
-        now = time.time()
-        header = {"format": FORMAT, "version": FORMAT_VERSION, "images_root": Path(root_text).as_posix(),
-                  "source": {"kind": kind, "path": str(root)}, "created": now, "updated": now}
-        unlabeled = Status.UNLABELED
-        entries = [ImageEntry(i, image, unlabeled, None, label, split) for i, image, label, split in items]
-        check_entries(entries, folder / PROJECT_FILE)  # what reading it back would refuse is not written
-        try:
-            atomic_write(folder / PROJECT_FILE, dump_project(header, entries))
-        except StorageError as exc:
-            raise ProjectError(folder, f"cannot create the project ({exc.reason})") from exc
-        return header, entries
-
-    def _remove_stale_temps(self) -> None:
-        """Delete temporary files a crashed writer left (only while holding the lock)."""
-        for sub in (self.folder, self.folder / "masks", self.folder / "predictions"):
-            for tmp in sub.glob(".*.tmp"):
-                try:
-                    tmp.unlink()
-                except OSError:
-                    pass
 
     def close(self) -> None:
         """Fold the journal into ``project.json`` and release the lock (the project object stays
@@ -352,13 +274,13 @@ class Project:
         self.events.emit(("saved", doc.image_id, None))
 
     # ----------------------------------------------------------------------------- writing
-    def _check_writable(self) -> None:
+    def check_writable(self) -> None:
         if self.read_only_reason is not None:
             raise ProjectReadOnlyError(self.folder, f"opened read-only: {self.read_only_reason}")
 
     def save_mask(self, image_id: str, mask: np.ndarray, status: Status | str | None = None) -> None:
         """Write one image's mask (uint8 (H, W) 0/1/255), then its state; both atomically."""
-        self._check_writable()
+        self.check_writable()
         entry = self.entry(image_id)
         mask = np.asarray(mask)
         if entry.size is not None and mask.shape != tuple(entry.size):
@@ -375,7 +297,7 @@ class Project:
         entry.size = (int(mask.shape[0]), int(mask.shape[1]))
         entry.smoke_ratio = float(np.count_nonzero(mask == SMOKE)) / float(mask.size)
         try:
-            self._record(entry)
+            self.record_state(entry)
         except ProjectSaveError:
             entry.status, entry.updated, entry.size, entry.smoke_ratio = old
             previous.restore()
@@ -384,11 +306,11 @@ class Project:
 
     def set_status(self, image_id: str, status: Status | str) -> None:
         """Change one image's status (outside any document) and save the state."""
-        self._check_writable()
+        self.check_writable()
         entry = self.entry(image_id)
         old, entry.status = entry.status, Status(status)
         try:
-            self._record(entry)
+            self.record_state(entry)
         except ProjectSaveError:
             entry.status = old
             raise
@@ -410,7 +332,7 @@ class Project:
 
     def write_state(self) -> None:
         """Write ``project.json`` atomically and empty the journal (deferred to the end of a `batch`)."""
-        self._check_writable()
+        self.check_writable()
         if self._batch_depth:
             self._state_pending = True
             return
@@ -429,10 +351,10 @@ class Project:
         except OSError:
             pass  # harmless: emptied the next time
 
-    def _record(self, entry: ImageEntry) -> None:
+    def record_state(self, entry: ImageEntry) -> None:
         """Save one image's changed state: a journal line (a full ``project.json`` write instead when
         the journal is long and that write works, and at the end of a `batch` when inside one)."""
-        self._check_writable()
+        self.check_writable()
         if self._batch_depth:
             self._batch_changed[entry.id] = entry
             self.write_state()  # deferred to the end of the batch
@@ -465,115 +387,13 @@ class Project:
 
     def set_prediction(self, image_id: str, probability: np.ndarray, threshold: float = 0.5, *,
                        store_map: bool = True, as_mask_if_unlabeled: bool = True, sample_step: int = 1) -> dict:
-        """Record the model's float (H, W) probability for one image; returns the stored summary.
-
-        Stores the summary used by the worklist (uncertainty, predicted smoke size, error against
-        the reference label), the map itself as an 8-bit PNG (`store_map`), and, for an image
-        without a mask, the thresholded prediction as its mask with status PREDICTED.
-        sample_step: the summary is computed over every `sample_step`-th row and column (the app
-        uses it to keep a 4000x3000 map cheap on the GUI thread).
-        """
-        self._check_writable()
-        entry = self.entry(image_id)
-        probability = np.asarray(probability, dtype=np.float32)
-        label = self.load_label(image_id)
-        if label is not None and label.shape != probability.shape:
-            label = None
-        step = max(int(sample_step), 1)
-        summary = prediction_summary(probability[::step, ::step], threshold,
-                                     None if label is None else label[::step, ::step])
-        if store_map:
-            png = cv2.imencode(".png", np.clip(np.rint(probability * 255.0), 0, 255).astype(np.uint8))[1]
-            try:
-                atomic_write(self.prediction_path(image_id), png.tobytes(), durable=False)
-            except StorageError as exc:
-                raise ProjectSaveError(exc.path, exc.reason) from exc
-        entry.prediction = summary
-        if as_mask_if_unlabeled and entry.status == Status.UNLABELED:
-            self.save_mask(image_id, (probability > threshold).astype(np.uint8), Status.PREDICTED)
-        else:
-            self._record(entry)
-        return summary
+        """Record the model's float (H, W) probability for one image; returns the stored summary
+        (`fosp_core.annotation.project_import.set_prediction`)."""
+        return project_import.set_prediction(self, image_id, probability, threshold, store_map=store_map,
+                                             as_mask_if_unlabeled=as_mask_if_unlabeled, sample_step=sample_step)
 
     def import_labels(self, source: str | os.PathLike | None = None, *, overwrite: bool = False,
                       ids: Iterable[str] | None = None) -> ImportReport:
-        """Use existing labels as starting masks (status PREDICTED).
-
-        source: a SmokeSeg/SMOKE5K dataset or a folder of masks named by image stem; None uses the
-        reference labels of the dataset the project was made from. Images already edited or
-        reviewed keep their masks unless `overwrite`. Masks of the wrong size are skipped (reported).
-        """
-        self._check_writable()
-        wanted = None if ids is None else set(ids)
-        files = label_files(self.entries, self.images_root, None if source is None else Path(source))
-        report = ImportReport()
-        with self.batch():
-            for entry in self.entries:
-                path = files.get(entry.id)
-                if path is None or (wanted is not None and entry.id not in wanted):
-                    continue
-                if entry.status in (Status.EDITED, Status.REVIEWED) and not overwrite:
-                    report.skipped.append((entry.id, f"already {entry.status.value}; not overwritten"))
-                    continue
-                try:
-                    mask = read_label(path, entry.size, self.image_path(entry.id))
-                except LabelError as exc:
-                    report.skipped.append((entry.id, str(exc)))
-                    continue
-                entry.size = (int(mask.shape[0]), int(mask.shape[1]))
-                self.save_mask(entry.id, mask, Status.PREDICTED)
-                report.imported.append(entry.id)
-        return report
-
-
-def _files_signature(folder: Path) -> tuple[tuple[int, int, int] | None, ...]:
-    """(inode, size, mtime) of ``project.json`` and the journal (None: missing): changes when
-    another process saves (a journal line, a rewritten project.json)."""
-    out: list[tuple[int, int, int] | None] = []
-    for name in (PROJECT_FILE, JOURNAL_FILE):
-        try:
-            st = os.stat(folder / name)
-            out.append((st.st_ino, st.st_size, st.st_mtime_ns))
-        except OSError:
-            out.append(None)
-    return tuple(out)
-
-
-def default_location(source: str | os.PathLike) -> Path:
-    """Where the project of `source` lives when no location is chosen.
-
-    ``source/.fosp`` beside the images (or where a project already is), except for images the app
-    ships (the bundled demo) and folders that are not to be written (`writable_folder`): their
-    project goes to ``<cache>/projects/<name>-<hash>``, so the work is still saved and the install
-    folder or a read-only shared folder is never written.
-    """
-    source = Path(source).absolute()
-    beside = source / PROJECT_DIR
-    shipped = source == RESOURCES or RESOURCES in source.parents
-    if not shipped and (beside.is_dir() or writable_folder(source)):
-        return beside
-    digest = hashlib.sha1(str(source).encode("utf-8")).hexdigest()[:10]
-    return cache_dir() / "projects" / f"{source.name or 'root'}-{digest}"
-
-
-def writable_folder(folder: str | os.PathLike) -> bool:
-    """Whether a project folder may be created in `folder`, checked without writing anything there.
-
-    No when this user may not write it (``os.access``), when it lies on a file system mounted
-    read-only (``ST_RDONLY``), or, for root, whom ``os.access`` lets write anywhere, when its
-    permission bits let nobody write it (a folder shared read-only, r-x for everyone). A probe file
-    would be no test for root: it is written (and left behind if the process dies) exactly where the
-    folder's owner said nobody writes.
-    """
-    folder = Path(folder)
-    try:
-        mode = folder.stat().st_mode
-        if not stat.S_ISDIR(mode) or not os.access(folder, os.W_OK):
-            return False
-        if hasattr(os, "statvfs") and os.statvfs(folder).f_flag & os.ST_RDONLY:
-            return False
-    except OSError:
-        return False
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        return bool(mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
-    return True
+        """Use existing labels as starting masks, status PREDICTED
+        (`fosp_core.annotation.project_import.import_labels`)."""
+        return project_import.import_labels(self, source, overwrite=overwrite, ids=ids)

@@ -82,6 +82,7 @@ def _die() -> None:
 def _install_kill(spec: str) -> None:
     """Make the n-th call of one write step SIGKILL this process (spec "point:n")."""
     from fosp_core.annotation import project as project_module
+    from fosp_core.annotation import project_open
     from fosp_core.io import atomic as atomic_io
 
     point, _, nth = spec.partition(":")
@@ -135,7 +136,8 @@ def _install_kill(spec: str) -> None:
             if point == "journal_unlinked" and self.name == "changes.jsonl" and due():
                 _die()
 
-        project_module.atomic_write = atomic_write
+        project_module.atomic_write = atomic_write  # the rewrites
+        project_open.atomic_write = atomic_write  # the first project.json, made on opening
         Path.unlink = unlink  # type: ignore[method-assign]
     else:
         raise SystemExit(f"unknown kill point {point!r}")

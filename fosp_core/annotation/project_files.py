@@ -1,0 +1,87 @@
+"""Where an annotation project lives and the names of its files (see `fosp_core.annotation.project`).
+
+`default_location` chooses the project folder of a source (``<source>/.fosp``, or the user cache
+for shipped images and folders not to be written: `writable_folder`); `files_signature` tells
+whether another process saved since the files were read; `remove_stale_temps` deletes what a
+crashed writer left.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from pathlib import Path
+
+from fosp_core.paths import RESOURCES, cache_dir
+
+__all__ = ["JOURNAL_FILE", "PROJECT_DIR", "PROJECT_FILE", "default_location", "files_signature",
+           "remove_stale_temps", "writable_folder"]
+
+PROJECT_DIR = ".fosp"
+PROJECT_FILE = "project.json"
+JOURNAL_FILE = "changes.jsonl"
+
+
+def files_signature(folder: Path) -> tuple[tuple[int, int, int] | None, ...]:
+    """(inode, size, mtime) of ``project.json`` and the journal (None: missing): changes when
+    another process saves (a journal line, a rewritten project.json)."""
+    out: list[tuple[int, int, int] | None] = []
+    for name in (PROJECT_FILE, JOURNAL_FILE):
+        try:
+            st = os.stat(folder / name)
+            out.append((st.st_ino, st.st_size, st.st_mtime_ns))
+        except OSError:
+            out.append(None)
+    return tuple(out)
+
+
+def remove_stale_temps(folder: Path) -> None:
+    """Delete temporary files a crashed writer left in the project `folder` (only while holding
+    its lock)."""
+    for sub in (folder, folder / "masks", folder / "predictions"):
+        for tmp in sub.glob(".*.tmp"):
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+
+
+def default_location(source: str | os.PathLike) -> Path:
+    """Where the project of `source` lives when no location is chosen.
+
+    ``source/.fosp`` beside the images (or where a project already is), except for images the app
+    ships (the bundled demo) and folders that are not to be written (`writable_folder`): their
+    project goes to ``<cache>/projects/<name>-<hash>``, so the work is still saved and the install
+    folder or a read-only shared folder is never written.
+    """
+    source = Path(source).absolute()
+    beside = source / PROJECT_DIR
+    shipped = source == RESOURCES or RESOURCES in source.parents
+    if not shipped and (beside.is_dir() or writable_folder(source)):
+        return beside
+    digest = hashlib.sha1(str(source).encode("utf-8")).hexdigest()[:10]
+    return cache_dir() / "projects" / f"{source.name or 'root'}-{digest}"
+
+
+def writable_folder(folder: str | os.PathLike) -> bool:
+    """Whether a project folder may be created in `folder`, checked without writing anything there.
+
+    No when this user may not write it (``os.access``), when it lies on a file system mounted
+    read-only (``ST_RDONLY``), or, for root, whom ``os.access`` lets write anywhere, when its
+    permission bits let nobody write it (a folder shared read-only, r-x for everyone). A probe file
+    would be no test for root: it is written (and left behind if the process dies) exactly where the
+    folder's owner said nobody writes.
+    """
+    folder = Path(folder)
+    try:
+        mode = folder.stat().st_mode
+        if not stat.S_ISDIR(mode) or not os.access(folder, os.W_OK):
+            return False
+        if hasattr(os, "statvfs") and os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return False
+    except OSError:
+        return False
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        return bool(mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+    return True

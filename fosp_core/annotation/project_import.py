@@ -1,0 +1,88 @@
+"""Bringing outside masks into an annotation project: the model's predictions and existing labels
+(`Project.set_prediction` and `Project.import_labels` call these; see `fosp_core.annotation.project`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import cv2
+import numpy as np
+
+from fosp_core.annotation.document import Status
+from fosp_core.annotation.entries import ProjectSaveError
+from fosp_core.annotation.labels import ImportReport, LabelError, label_files, read_label
+from fosp_core.annotation.storage import StorageError, atomic_write
+from fosp_core.annotation.worklist import prediction_summary
+
+if TYPE_CHECKING:
+    from fosp_core.annotation.project import Project
+
+__all__ = ["import_labels", "set_prediction"]
+
+
+def set_prediction(project: Project, image_id: str, probability: np.ndarray, threshold: float = 0.5, *,
+                   store_map: bool = True, as_mask_if_unlabeled: bool = True, sample_step: int = 1) -> dict:
+    """Record the model's float (H, W) probability for one image; returns the stored summary.
+
+    Stores the summary used by the worklist (uncertainty, predicted smoke size, error against
+    the reference label), the map itself as an 8-bit PNG (`store_map`), and, for an image
+    without a mask, the thresholded prediction as its mask with status PREDICTED.
+    sample_step: the summary is computed over every `sample_step`-th row and column (the app
+    uses it to keep a 4000x3000 map cheap on the GUI thread).
+    """
+    project.check_writable()
+    entry = project.entry(image_id)
+    probability = np.asarray(probability, dtype=np.float32)
+    label = project.load_label(image_id)
+    if label is not None and label.shape != probability.shape:
+        label = None
+    step = max(int(sample_step), 1)
+    summary = prediction_summary(probability[::step, ::step], threshold,
+                                 None if label is None else label[::step, ::step])
+    if store_map:
+        png = cv2.imencode(".png", np.clip(np.rint(probability * 255.0), 0, 255).astype(np.uint8))[1]
+        try:
+            atomic_write(project.prediction_path(image_id), png.tobytes(), durable=False)
+        except StorageError as exc:
+            raise ProjectSaveError(exc.path, exc.reason) from exc
+    entry.prediction = summary
+    if as_mask_if_unlabeled and entry.status == Status.UNLABELED:
+        project.save_mask(image_id, (probability > threshold).astype(np.uint8), Status.PREDICTED)
+    else:
+        project.record_state(entry)
+    return summary
+
+
+def import_labels(project: Project, source: str | os.PathLike | None = None, *, overwrite: bool = False,
+                  ids: Iterable[str] | None = None) -> ImportReport:
+    """Use existing labels as starting masks (status PREDICTED).
+
+    source: a SmokeSeg/SMOKE5K dataset or a folder of masks named by image stem; None uses the
+    reference labels of the dataset the project was made from. Images already edited or
+    reviewed keep their masks unless `overwrite`. Masks of the wrong size are skipped (reported).
+    """
+    project.check_writable()
+    wanted = None if ids is None else set(ids)
+    files = label_files(project.entries, project.images_root, None if source is None else Path(source))
+    report = ImportReport()
+    with project.batch():
+        for entry in project.entries:
+            path = files.get(entry.id)
+            if path is None or (wanted is not None and entry.id not in wanted):
+                continue
+            if entry.status in (Status.EDITED, Status.REVIEWED) and not overwrite:
+                report.skipped.append((entry.id, f"already {entry.status.value}; not overwritten"))
+                continue
+            try:
+                mask = read_label(path, entry.size, project.image_path(entry.id))
+            except LabelError as exc:
+                report.skipped.append((entry.id, str(exc)))
+                continue
+            entry.size = (int(mask.shape[0]), int(mask.shape[1]))
+            project.save_mask(entry.id, mask, Status.PREDICTED)
+            report.imported.append(entry.id)
+    return report

@@ -1,0 +1,120 @@
+"""Opening an annotation project's files: create ``project.json`` when there is none, read it and
+its journal, take the lock (see `fosp_core.annotation.project` for the layout and the locking rules).
+
+`read_and_lock` does what `Project.open` needs before a `Project` exists: it finds the project
+folder of a source, creates a new project there or reads the existing one (the journal applied),
+takes the lock - or says who holds it, or why the folder cannot be written - and reads again when
+the last holder saved between the first reading and the taking of the lock.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from fosp_core.annotation.document import Status
+from fosp_core.annotation.entries import (
+    FORMAT,
+    FORMAT_VERSION,
+    ImageEntry,
+    ProjectError,
+    apply_changes,
+    check_entries,
+    dump_project,
+    journal_generation,
+    parse_project,
+)
+from fosp_core.annotation.labels import read_source
+from fosp_core.annotation.project_files import JOURNAL_FILE, PROJECT_FILE, default_location, files_signature
+from fosp_core.annotation.storage import LockInfo, ProjectLock, StorageError, atomic_write
+
+__all__ = ["OpenedFiles", "create_project", "read_and_lock"]
+
+
+@dataclass
+class OpenedFiles:
+    """What `read_and_lock` found: the project folder, ``project.json``'s header and entries with
+    the journal applied (`journaled` lines of it), the lock (held or not), the live process holding
+    it (`owner`, None when we hold it) and why the project is read-only (None: writable)."""
+
+    folder: Path
+    header: dict
+    entries: list[ImageEntry]
+    journaled: int
+    lock: ProjectLock
+    owner: LockInfo | None
+    read_only_reason: str | None
+
+
+def read_and_lock(source: str | os.PathLike, location: str | os.PathLike | None = None, *,
+                  break_lock: bool = False, create: bool = True,
+                  images: Sequence[str | os.PathLike] | None = None) -> OpenedFiles:
+    """Create or read the project of `source` and take its lock (the arguments of `Project.open`)."""
+    source = Path(source)
+    if (source / PROJECT_FILE).is_file() and location is None:
+        folder = source
+    else:
+        folder = Path(location) if location is not None else default_location(source)
+    folder = folder.absolute()
+    if (folder / PROJECT_FILE).is_file():
+        seen = files_signature(folder)
+        header, entries = parse_project(folder / PROJECT_FILE)
+    elif not create:
+        raise ProjectError(folder, "no annotation project here (open the images in the app first)")
+    else:  # what was written is kept as made, not read back (the same: a test pins it)
+        header, entries = create_project(source, folder, images)
+        seen = files_signature(folder)
+    # a journal beside a new project.json (the old one deleted) is applied as before
+    journaled = apply_changes(folder / JOURNAL_FILE, entries, journal_generation(header))
+    lock = ProjectLock(folder / "lock")
+    reason: str | None = None
+    owner: LockInfo | None = None
+    try:
+        owner = lock.acquire(break_lock=break_lock)
+        if owner is not None:
+            reason = owner.describe()
+    except StorageError as exc:
+        reason = f"the project folder is not writable ({exc.reason})"
+    if lock.held and files_signature(folder) != seen:
+        # the last holder saved (and quit) between our reading and our taking the lock: read again
+        try:
+            header, entries = parse_project(folder / PROJECT_FILE)
+            journaled = apply_changes(folder / JOURNAL_FILE, entries, journal_generation(header))
+        except BaseException:
+            lock.release()
+            raise
+    return OpenedFiles(folder, header, entries, journaled, lock, owner, reason)
+
+
+def create_project(source: Path, folder: Path,
+                   images: Sequence[str | os.PathLike] | None) -> tuple[dict, list[ImageEntry]]:
+    """Write a new ``project.json`` for `source` in `folder`; returns (header, entries), equal
+    to what `parse_project` reads from it."""
+    if not source.is_dir():
+        raise ProjectError(source, "not a folder of images or a dataset")
+    kind, items = read_source(source, images)
+    try:
+        (folder / "masks").mkdir(parents=True, exist_ok=True)
+        (folder / "predictions").mkdir(exist_ok=True)
+    except OSError as exc:
+        raise ProjectError(folder, f"cannot create the project folder ({exc.strerror or exc}); "
+                                   "choose another location") from exc
+    root = source.absolute()
+    try:
+        root_text = os.path.relpath(root, folder)
+    except ValueError:  # another drive on Windows
+        root_text = str(root)
+    now = time.time()
+    header = {"format": FORMAT, "version": FORMAT_VERSION, "images_root": Path(root_text).as_posix(),
+              "source": {"kind": kind, "path": str(root)}, "created": now, "updated": now}
+    unlabeled = Status.UNLABELED
+    entries = [ImageEntry(i, image, unlabeled, None, label, split) for i, image, label, split in items]
+    check_entries(entries, folder / PROJECT_FILE)  # what reading it back would refuse is not written
+    try:
+        atomic_write(folder / PROJECT_FILE, dump_project(header, entries))
+    except StorageError as exc:
+        raise ProjectError(folder, f"cannot create the project ({exc.reason})") from exc
+    return header, entries
