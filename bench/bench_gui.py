@@ -1,6 +1,7 @@
 """GUI responsiveness of the analysis view, measured offscreen on a real MainWindow.
 
     python bench/bench_gui.py [--checkpoint FILE] [--input-size 512] [--repeats 30]
+    python bench/bench_gui.py --ab 3    # the result hand-off, before/after, interleaved
 
 Measures, on two 1920×1080 images made from a bundled demo photo:
 
@@ -13,6 +14,12 @@ Measures, on two 1920×1080 images made from a bundled demo photo:
 
 Without --checkpoint a randomly initialised fosp-s is used (speed does not depend on the weights).
 Prints a markdown table (copied into docs/benchmarks-gui.md).
+
+--ab ROUNDS measures instead the event-loop gaps while the model runs on the four demo photos and
+their labels at 1920×1080 (Run on This Image on each in turn, then Run on All), with the layer
+arrays of each result made on the inference thread (after, :mod:`app.analysis.prepared`) and on the
+GUI thread (before), the two alternating in one process, ROUNDS times each; and the model's time
+per image on the worker. Prints p50/p99/max of the gaps and the medians of the times.
 """
 
 from __future__ import annotations
@@ -29,7 +36,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
-from gui_window import analysis_window, parse_args, wait_until  # noqa: E402
+from gui_window import analysis_window, labelled_demo_images, parse_args, wait_until  # noqa: E402
 from PIL import Image  # noqa: E402
 from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
 
@@ -51,9 +58,81 @@ def stats(values: list[float]) -> str:
     return f"{statistics.median(values):.1f} | {max(values):.1f}"
 
 
+def gaps_while(window, start) -> np.ndarray:  # noqa: ANN001 - MainWindow, () -> int | None
+    """The gaps (ms) between 5 ms timer ticks from `start()` until the view's runs are over and
+    0.15 s after (the repaint of the last result)."""
+    ctl, ticks, clock = window.analysis, [], QElapsedTimer()
+    clock.start()
+    ticker = QTimer(interval=5, timeout=lambda: ticks.append(clock.nsecsElapsed() / 1e6))
+    ticker.start()
+    start()
+    assert wait_until(lambda: not ctl._runs), ctl.errors
+    wait_until(lambda: False, 0.15)
+    ticker.stop()
+    return np.diff(ticks)
+
+
+def ab(args, tmp_path: Path) -> None:  # noqa: ANN001 - argparse.Namespace
+    """See --ab in the module docstring."""
+    images = labelled_demo_images(tmp_path / "demo-hd")
+    window = analysis_window(tmp_path, args.checkpoint, args.input_size, images)
+    ctl, engine = window.analysis, window.analysis.worker._engine
+    times: dict[str, list[float]] = {"model": [], "worker": []}  # appended on the worker thread
+
+    def timing(fn, name):  # noqa: ANN001, ANN202
+        def timed(*a, **k):  # noqa: ANN002, ANN003, ANN202
+            t = time.perf_counter()
+            try:
+                return fn(*a, **k)
+            finally:
+                times[name].append((time.perf_counter() - t) * 1000)
+        return timed
+
+    engine.predictor.predict = timing(engine.predictor.predict, "model")
+    engine._predict_one = timing(engine._predict_one, "worker")  # + layer arrays (after) + hand-off
+    results = {mode: {"gaps": [], "model": [], "worker": []} for mode in ("before", "after")}
+    load = os.getloadavg()
+    for round_ in range(args.ab):
+        for mode in ("before", "after") if round_ % 2 == 0 else ("after", "before"):
+            if mode == "before":
+                ctl._preparer = lambda: None  # the GUI thread makes every layer array, as before
+            else:
+                ctl.__dict__.pop("_preparer", None)
+            times["model"].clear()
+            times["worker"].clear()
+            for i in range(len(images)):  # Run on This Image, on each image in turn
+                ctl.cache.clear()
+                ctl.scores.book.clear()
+                window.session.set_current(i)
+                assert wait_until(lambda i=i: window.session.current_image is not None
+                                  and Path(window.session.current_image.path).name == images[i].name)
+                results[mode]["gaps"] += list(gaps_while(window, ctl.run_current))
+            ctl.cache.clear()
+            ctl.scores.book.clear()
+            results[mode]["gaps"] += list(gaps_while(window, ctl.run_all))  # Run on All
+            results[mode]["model"] += times["model"]
+            results[mode]["worker"] += times["worker"]
+    window.close()
+    print(f"device: CPU, {os.cpu_count()} cores, torch threads {__import__('torch').get_num_threads()}; "
+          f"input {args.input_size}; 4 demo photos + labels at 1920×1080; {args.ab} rounds, before/after "
+          f"alternating; load average {load[0]:.1f} → {os.getloadavg()[0]:.1f}\n")
+    print("| layer arrays made on | gaps | gap p50 ms | p99 ms | max ms | model ms/image | worker ms/image |")
+    print("|---|---|---|---|---|---|---|")
+    for mode, r in results.items():
+        gaps = np.asarray(r["gaps"])
+        print(f"| {'GUI thread (before)' if mode == 'before' else 'inference thread (after)'} | {gaps.size} | "
+              f"{np.percentile(gaps, 50):.1f} | {np.percentile(gaps, 99):.1f} | {gaps.max():.1f} | "
+              f"{statistics.median(r['model']):.0f} | {statistics.median(r['worker']):.0f} |")
+
+
 def main() -> int:
-    args = parse_args(__doc__.splitlines()[0])
+    args = parse_args(__doc__.splitlines()[0],
+                      lambda parser: parser.add_argument("--ab", type=int, default=0, metavar="ROUNDS"))
     _app = create_app()  # keep the QApplication alive
+    if args.ab:
+        with tempfile.TemporaryDirectory(prefix="fosp-bench-gui-") as tmp:
+            ab(args, Path(tmp))
+        return 0
     with tempfile.TemporaryDirectory(prefix="fosp-bench-gui-") as tmp:
         tmp_path = Path(tmp)
         images = make_images(tmp_path)

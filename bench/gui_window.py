@@ -18,12 +18,15 @@ from app.main_window import MainWindow
 from app.services import CollectingErrorReporter, Services
 
 
-def parse_args(description: str) -> argparse.Namespace:
-    """--checkpoint (default: random fosp-s weights), --input-size, --repeats."""
+def parse_args(description: str,
+               more: Callable[[argparse.ArgumentParser], object] | None = None) -> argparse.Namespace:
+    """--checkpoint (default: random fosp-s weights), --input-size, --repeats, and what `more` adds."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--checkpoint", type=Path)
     parser.add_argument("--input-size", type=int, default=512)
     parser.add_argument("--repeats", type=int, default=30)
+    if more is not None:
+        more(parser)
     return parser.parse_args()
 
 
@@ -62,3 +65,25 @@ def analysis_window(tmp_path: Path, checkpoint: Path | None, input_size: int,
     window.open_paths(list(paths), remember=False)
     assert wait_until(lambda: window.session.current_image is not None)
     return window
+
+
+def labelled_demo_images(root: Path, size: tuple[int, int] = (1920, 1080)) -> list[Path]:
+    """root/JPEGImages/<id>.jpg and root/SegmentationClass/<id>.png: every bundled demo photo and
+    its label resized to `size` (W, H), so the view finds the labels as in a SmokeSeg folder."""
+    import numpy as np
+    from PIL import Image
+
+    from fosp_core.io.masks import read_mask, write_mask_png
+    from fosp_core.paths import DEMO_DIR
+
+    (root / "JPEGImages").mkdir(parents=True)
+    (root / "SegmentationClass").mkdir()
+    out = []
+    for src in sorted((DEMO_DIR / "JPEGImages").glob("*.jpg")):
+        path = root / "JPEGImages" / src.name
+        Image.open(src).convert("RGB").resize(size).save(path, quality=92)
+        label = read_mask(DEMO_DIR / "SegmentationClass" / f"{src.stem}.png")
+        write_mask_png(root / "SegmentationClass" / f"{src.stem}.png",
+                       np.asarray(Image.fromarray(label).resize(size, Image.Resampling.NEAREST)))
+        out.append(path)
+    return out

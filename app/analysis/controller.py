@@ -12,6 +12,7 @@ which images run, and when, :mod:`app.analysis.run_plan` decides.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,10 +30,11 @@ from app.analysis.layer_list import LayerList
 from app.analysis.metrics_box import MetricsBox
 from app.analysis.model_panel import NO_MODEL_RUN_TEXT, NO_MODEL_TEXT, ModelPanel
 from app.analysis.overlays import OVERLAY_PREFIX, LayerOverlays
+from app.analysis.prepared import PreparedResult, result_preparer, shown_layers
 from app.analysis.readouts import HoverReadout, ScoreReadout
 from app.analysis.run_plan import RunPlanner
-from fosp_core.analysis.layers import LayerStack, layer_arrays, thresholded_arrays
-from fosp_core.analysis.results import ResultCache, ResultKey, error_codes, tau_key
+from fosp_core.analysis.layers import LayerStack, thresholded_arrays
+from fosp_core.analysis.results import ResultCache, ResultKey, tau_key
 from fosp_core.analysis.settings import AnalysisSettings, device_choices
 from fosp_core.infer.result import Prediction
 from fosp_core.io.images import LoadedImage
@@ -78,6 +80,7 @@ class AnalysisController(QObject):
         self._restoring = False
         self._load_request: int | None = None
         self._runs: set[int] = set()  # outstanding predict requests
+        self._prepared: PreparedResult | None = None  # what the worker made of the next result
         self._tau_timer = QTimer(self, singleShot=True, interval=TAU_DEBOUNCE_MS, timeout=self._on_tau_settled)
         self._metrics_timer = QTimer(self, singleShot=True, interval=60, timeout=self.update_metrics)
         self.hover = HoverReadout()  # the values under the mouse, in the status bar
@@ -116,6 +119,7 @@ class AnalysisController(QObject):
         self.panel.run_all.connect(self.run_all)
         self.panel.cancel.connect(self.cancel)
         self.worker.loaded.connect(self._on_loaded)
+        self.worker.prepared.connect(self._on_prepared)
         self.worker.result.connect(self._on_result)
         self.worker.progress.connect(self._on_progress)
         self.worker.failed.connect(self._on_failed)
@@ -226,7 +230,7 @@ class AnalysisController(QObject):
         if cached is not None:
             self._show(cached)
             return None
-        request = self.worker.predict([Job(key.path, image.rgb)], key.model, self.settings.tau)
+        request = self.worker.predict([Job(key.path, image.rgb)], key.model, self.settings.tau, self._preparer())
         self._runs.add(request)
         self.panel.set_busy(0, 1)
         return request
@@ -243,7 +247,7 @@ class AnalysisController(QObject):
         if not plan.jobs:
             self.panel.show_status(plan.note)
             return None
-        request = self.worker.predict(plan.jobs, self.model.model_id, self.settings.tau)
+        request = self.worker.predict(plan.jobs, self.model.model_id, self.settings.tau, self._preparer())
         self._runs.add(request)
         self.panel.set_busy(0, len(plan.jobs))
         return request
@@ -256,15 +260,23 @@ class AnalysisController(QObject):
             self.worker.cancel(max(self._runs))
             self.panel.show_status("cancelling…")
 
+    def _preparer(self) -> Callable[[Path, Prediction], PreparedResult]:
+        """What the worker makes of each result (label, scores, layer arrays: :mod:`app.analysis.prepared`)."""
+        return result_preparer(self.layers, self.settings.threshold, self.settings.keep)
+
+    def _on_prepared(self, _request_id: int, _path: Path, prepared: object) -> None:
+        self._prepared = prepared if isinstance(prepared, PreparedResult) else None  # for the next result
+
     def _on_result(self, request_id: int, path: Path, model_id: str, tau: float, prediction: Prediction) -> None:
+        prepared, self._prepared = self._prepared, None
         if self.model is not None and model_id != self.model.model_id and request_id in self._runs:
             self.model = replace(self.model, model_id=model_id)  # fell back to another device
         result_key = ResultKey.make(path, model_id, tau)
         self.cache.put(result_key, prediction)
-        self.scores.score(result_key, prediction)  # now: the cache may let it go before the table is filled
+        self.scores.score(result_key, prediction, prepared)  # now: the cache may let it go before the table is filled
         key = self._key(path)
         if key is not None and key.model == model_id and key.tau == tau_key(tau) and path == self.session.current_path:
-            self._show(prediction)
+            self._show(prediction, prepared)
         self._metrics_timer.start()
 
     def _on_progress(self, request_id: int, done: int, total: int) -> None:
@@ -343,13 +355,14 @@ class AnalysisController(QObject):
         """The ground truth of image `path` when it has one of size `shape` (cached)."""
         return self.scores.label_for(path, shape)
 
-    def _show(self, prediction: Prediction | None) -> None:
+    def _show(self, prediction: Prediction | None, prepared: PreparedResult | None = None) -> None:
+        """Show `prediction`'s layers (none for None); `prepared`: its arrays made on the worker."""
         path = self.session.current_path
         self.prediction = prediction
         self.label = None if prediction is None or path is None else self.label_for(path, prediction.shape)
-        self._label_codes = None if self.label is None else error_codes(self.label)
-        self.overlays.show({} if prediction is None else layer_arrays(
-            prediction, self.settings.threshold, self.label, self.settings.keep, self._label_codes))
+        arrays, self._label_codes = ({}, None) if prediction is None else shown_layers(
+            prediction, self.settings.threshold, self.label, self.settings.keep, prepared)
+        self.overlays.show(arrays)
         self.layer_list.set_available(set(self.arrays))
         self.action_export_grid.setEnabled(prediction is not None)
         self.hover.refresh(self.arrays)  # another image or τ under a still mouse

@@ -4,7 +4,10 @@
 :class:`_Engine` (which holds the only :class:`~fosp_core.infer.Predictor`; predictors are not
 thread-safe). Every request returns an id; all signals carry it so callers drop stale answers.
 Results also carry what they depend on (image path, model id, τ), so they can be cached safely
-even when the view has moved on. Nothing here blocks the GUI thread except :meth:`shutdown`.
+even when the view has moved on. A run may bring a `prepare` function of the image path and prediction,
+called on the worker thread after each image; what it returns comes in ``prepared`` just before that image's
+``result`` (the analysis view makes its layer arrays there: :mod:`app.analysis.prepared`). Nothing
+here blocks the GUI thread except :meth:`shutdown`.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import itertools
 import traceback
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +26,11 @@ from fosp_core.analysis.results import model_id as make_model_id
 from fosp_core.analysis.settings import DEFAULT_INPUT_SIZE, ModelInfo, predictor_input, read_model_info
 from fosp_core.infer import Predictor
 from fosp_core.infer.devices import is_out_of_memory
+from fosp_core.infer.result import Prediction
 from fosp_core.io.images import ImageReadError, read_image
+
+#: Made of each prediction on the worker thread (see the module docstring).
+Prepare = Callable[[Path, Prediction], object]
 
 
 def load_error_text(path: Path, reason: str) -> str:
@@ -64,6 +72,7 @@ class _Engine(QObject):
 
     loaded = Signal(int, object)  # request id, LoadedModel
     result = Signal(int, object, str, object, object)  # request id, path, model id, tau, Prediction
+    prepared = Signal(int, object, object)  # request id, path, what `prepare` made (just before result)
     progress = Signal(int, int, int)  # request id, done, total
     failed = Signal(int, object, str)  # request id, path or None, message
     notice = Signal(int, str)  # request id, message (e.g. a device fallback)
@@ -94,8 +103,8 @@ class _Engine(QObject):
         self.loaded.emit(request_id, LoadedModel(self.model_id, info, str(predictor.device)))
         self.done.emit(request_id, False)
 
-    @Slot(int, object, str, float)
-    def predict(self, request_id: int, jobs: list[Job], model_id: str, tau: float) -> None:
+    @Slot(int, object, str, float, object)
+    def predict(self, request_id: int, jobs: list[Job], model_id: str, tau: float, prepare: Prepare | None) -> None:
         total = len(jobs)
         for done, job in enumerate(jobs):
             if request_id <= self.cancel_upto:
@@ -107,12 +116,12 @@ class _Engine(QObject):
             if model_id != self.model_id:
                 self.failed.emit(request_id, None, "the model changed since this run was asked for: run it again")
                 break
-            self._predict_one(request_id, job, tau)
+            self._predict_one(request_id, job, tau, prepare)
             model_id = self.model_id  # a device fallback on this image moved the model: the run goes on
             self.progress.emit(request_id, done + 1, total)
         self.done.emit(request_id, False)
 
-    def _predict_one(self, request_id: int, job: Job, tau: float) -> None:
+    def _predict_one(self, request_id: int, job: Job, tau: float, prepare: Prepare | None) -> None:
         assert self.predictor is not None
         try:
             rgb = job.rgb if job.rgb is not None else read_image(job.path).rgb
@@ -134,6 +143,11 @@ class _Engine(QObject):
         if len(self.predictor.fallbacks) > fallbacks:  # the model moved: its id changed
             self.model_id = make_model_id(self.model_id.split("@")[0], str(self.predictor.device),
                                           self.predictor.precision, self.input)
+        if prepare is not None:
+            try:
+                self.prepared.emit(request_id, job.path, prepare(job.path, prediction))
+            except Exception:  # noqa: BLE001 - the GUI thread makes it then, as without `prepare`
+                traceback.print_exc()
         self.result.emit(request_id, job.path, self.model_id, float(tau), prediction)
 
 
@@ -141,19 +155,20 @@ class InferenceWorker(QObject):
     """The GUI-thread face of the inference thread; see the module docstring.
 
     Signals (all on the GUI thread): loaded(id, LoadedModel), result(id, path, model_id, tau,
-    Prediction), progress(id, done, total), failed(id, path | None, message), notice(id, message),
-    done(id, cancelled).
+    Prediction), prepared(id, path, what the run's `prepare` made of the next result's prediction),
+    progress(id, done, total), failed(id, path | None, message), notice(id, message), done(id, cancelled).
     """
 
     loaded = Signal(int, object)
     result = Signal(int, object, str, object, object)
+    prepared = Signal(int, object, object)
     progress = Signal(int, int, int)
     failed = Signal(int, object, str)
     notice = Signal(int, str)
     done = Signal(int, bool)
 
     _load_requested = Signal(int, object, str, str, str)
-    _predict_requested = Signal(int, object, str, float)
+    _predict_requested = Signal(int, object, str, float, object)
 
     def __init__(self, parent: QObject | None = None, input_size: int = DEFAULT_INPUT_SIZE) -> None:
         super().__init__(parent)
@@ -164,7 +179,7 @@ class InferenceWorker(QObject):
         self._engine.moveToThread(self._thread)
         self._load_requested.connect(self._engine.load)
         self._predict_requested.connect(self._engine.predict)
-        for name in ("loaded", "result", "progress", "failed", "notice", "done"):
+        for name in ("loaded", "result", "prepared", "progress", "failed", "notice", "done"):
             getattr(self._engine, name).connect(getattr(self, name))
         self._thread.start()
         self._running = True
@@ -190,10 +205,12 @@ class InferenceWorker(QObject):
         self._load_requested.emit(request_id, Path(checkpoint), device, precision, input)
         return request_id
 
-    def predict(self, jobs: list[Job], model_id: str, tau: float) -> int:
-        """Predict `jobs` in order with the loaded model `model_id` at Focus threshold `tau`."""
+    def predict(self, jobs: list[Job], model_id: str, tau: float, prepare: Prepare | None = None) -> int:
+        """Predict `jobs` in order with the loaded model `model_id` at Focus threshold `tau`;
+        `prepare` (called on the worker thread, so it must not touch Qt objects or shared state)
+        makes what ``prepared`` brings of each image's path and prediction."""
         request_id = next(self._ids)
-        self._predict_requested.emit(request_id, list(jobs), model_id, float(tau))
+        self._predict_requested.emit(request_id, list(jobs), model_id, float(tau), prepare)
         return request_id
 
     def cancel(self, request_id: int | None = None) -> None:

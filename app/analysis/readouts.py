@@ -16,6 +16,7 @@ import math
 import time
 from collections import OrderedDict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtWidgets import QLabel
@@ -42,6 +43,9 @@ from fosp_core.analysis.scorebook import (
 from fosp_core.analysis.settings import AnalysisSettings
 from fosp_core.infer.result import Prediction
 from fosp_core.session import ImageSession
+
+if TYPE_CHECKING:
+    from app.analysis.prepared import PreparedResult
 
 __all__ = ["LABEL_RECHECK_S", "HoverReadout", "ScoreReadout", "hover_label", "hover_text", "metrics_note"]
 
@@ -171,15 +175,27 @@ class ScoreReadout:
             label = held[1]
         else:
             label = None if stamp is None else read_label(stamp.path)
-            self._labels[path] = (stamp, label)
-            keep_recent(self._labels, path, self.cache.max_items + 1)  # every cached result's and the shown one
+            self._hold_label(path, stamp, label)
         return label if label is not None and label.shape == tuple(shape) else None
 
-    def score(self, key: ResultKey, prediction: Prediction) -> ImageScore | None:
+    def _hold_label(self, path: Path, stamp: LabelStamp | None, label: np.ndarray | None) -> None:
+        self._labels[path] = (stamp, label)
+        keep_recent(self._labels, path, self.cache.max_items + 1)  # every cached result's and the shown one
+
+    def score(self, key: ResultKey, prediction: Prediction, prepared: PreparedResult | None = None) -> ImageScore | None:
         """Score result `key` (`prediction`) at the current threshold and region rule against its
         label unless the book knows them, and keep them in the book; None when the image has no label
-        of its size. Called for every result as it arrives, before the cache may let it go."""
+        of its size. Called for every result as it arrives, before the cache may let it go.
+        `prepared`: the label and scores the inference thread read and made of `prediction`
+        (:mod:`app.analysis.prepared`), taken while its label file is still the one it read."""
         stamp = self._stamps[key.path] = label_stamp(key.path)
+        if prepared is not None and prepared.prediction is prediction and prepared.stamp == stamp:
+            self._hold_label(key.path, stamp, prepared.label)
+            threshold, keep = self.settings.threshold, self.settings.keep
+            if prepared.fits(prediction, threshold, keep) and not self.book.covers(key, stamp, threshold, keep):
+                score = prepared.score
+                self.book.record(key, stamp, threshold, keep, None if score is None else score.scores,
+                                 None if score is None else score.delta)
         return self._score(key, prediction, stamp)
 
     def _score(self, key: ResultKey, prediction: Prediction, stamp: LabelStamp | None) -> ImageScore | None:
