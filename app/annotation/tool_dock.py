@@ -84,7 +84,7 @@ class ToolDock(QDockWidget):
         self.radius.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.radius.setKeyboardTracking(False)  # a typed size counts on Enter, not digit by digit
         self.radius.editingFinished.connect(self._typed_radius)
-        self.radius.installEventFilter(self)  # Esc
+        self.radius.installEventFilter(self)  # Esc, a click on its arrows
         self.radius_slider = _slider(MAX_RADIUS)
         self.radius_slider.setRange(MIN_RADIUS, 150)
         self.tolerance = _slider(100)
@@ -130,7 +130,12 @@ class ToolDock(QDockWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         """Esc in the radius box drops what was typed and hands the keys back to the canvas; the
-        window's Esc (Cancel / Navigate) is not run."""
+        window's Esc (Cancel / Navigate) is not run. A click on its arrows (the box itself: its text
+        is a child line edit) hands the keys back too: the tool keys, [ ] and Ctrl+Z went to the box."""
+        if watched is self.radius and event.type() == QEvent.Type.MouseButtonRelease:
+            if self.radius.hasFocus():
+                self.actions.controller.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
+            return False
         if (watched is self.radius and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape
                 and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)):
             event.accept()

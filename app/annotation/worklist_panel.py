@@ -6,7 +6,9 @@ whenever a document commits or another image becomes current, so the list never 
 own. They live in a `WorklistModel` behind a `QListView` (no item object per row, four status icons
 made once), so that recomputing them after every stroke costs a sort of the entries, not a rebuilt
 widget: a few milliseconds for SMOKE5K's 5 053 images instead of about 170. With the list focused,
-Up and Down walk its rows in its order, opening each (`WorklistView`).
+Up and Down walk its rows in its order, opening each (`WorklistView`). The Show and Sort by boxes
+never keep the keyboard focus: a click opens their menu without taking it, and a choice made from
+the keyboard hands it back to the canvas (Space there opened the menu again instead of panning).
 """
 
 from __future__ import annotations
@@ -115,6 +117,9 @@ class WorklistPanel(QWidget):
         self.sort = QComboBox()
         for text, _ in _SORTS:
             self.sort.addItem(text)
+        for combo in (self.filter, self.sort):
+            combo.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click leaves the keys where they were
+            combo.activated.connect(self._give_keys_back)
         self.model = WorklistModel(self)
         self.list = WorklistView()
         self.list.setModel(self.model)
@@ -254,6 +259,11 @@ class WorklistPanel(QWidget):
             self.controller.message.emit(text, 4000)
             return False
         return self.go_to(target)
+
+    def _give_keys_back(self, _index: int) -> None:
+        """A choice made in Show or Sort by after tabbing there: the keys go back to the canvas."""
+        if self.filter.hasFocus() or self.sort.hasFocus():
+            self.controller.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_row_chosen(self, index: QModelIndex) -> None:
         image_id = index.data(ID_ROLE)

@@ -2,8 +2,9 @@
 
 The window binds Up and Down to Next / Previous Image, which follow the Images list's order; with
 the worklist sorted by model uncertainty or smoke size that is another order, so in the focused
-worklist those keys are the list's own, and ``stepped(index)`` tells the panel to open the row
-they moved to.
+worklist those keys are the list's own. Whatever key of the list's own moves its current row (Up,
+Down, Home, End, typing a name's first letters), ``stepped(index)`` tells the panel to open that
+row: the highlighted row is always the image shown.
 """
 
 from __future__ import annotations
@@ -32,5 +33,5 @@ class WorklistView(QListView):
         before = self.currentIndex()
         super().keyPressEvent(event)
         index = self.currentIndex()
-        if event.key() in self._KEYS and index.isValid() and index != before:
+        if index.isValid() and index != before:
             self.stepped.emit(index)
