@@ -135,6 +135,22 @@ class Canvas(pg.GraphicsView):
         self.resetCachedContent()
         self.viewport().update()
 
+    @property
+    def fast_zoom(self) -> bool:
+        """Whether zoom steps are previewed from the screen and drawn exactly once they stop, and
+        each layer's downsampled images kept (True, the default: :mod:`app.zoom_preview`,
+        :mod:`app.display_pyramid`), or every step draws and renders every layer (False: for
+        ``bench/bench_zoom.py --ab``)."""
+        return self.compositor.fast_zoom
+
+    def set_fast_zoom(self, enabled: bool) -> None:
+        self.compositor.fast_zoom = enabled
+        for item in self.scene().items():
+            if isinstance(item, LayerItem):
+                item.pyramid.enabled = enabled
+                item.pyramid.clear()
+        self.compositor.refine()
+
     def paintEvent(self, event: QPaintEvent) -> None:
         self.compositor.painting = self.compositor.enabled
         try:

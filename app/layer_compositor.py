@@ -27,13 +27,20 @@ mask, and a pan draws what the scene drew plus one blit.
 The pixels are the ones the scene draws directly (``tests/gui/test_canvas_paint.py`` compares
 grabs both ways): every layer is drawn in whole rows of the viewport (see ``_rows``), and blending a
 buffer drawn at opacity 1 with opacity a is the same source-over arithmetic as drawing with
-opacity a. Items other than LayerItems (brush outline, polygon preview) are drawn by the scene as
+opacity a.
+
+A zoom step with nothing else changed shows a *preview* instead (:mod:`app.zoom_preview`): the last
+exact composite scaled, one ``drawImage`` however many layers are shown; the layers are drawn exactly
+once no zoom step came for :data:`REFINE_MS` (:attr:`LayerCompositor.fast_zoom` False: every step
+is drawn exactly). Items other than LayerItems (brush outline, polygon preview) are drawn by the scene as
 usual, above the layers; ``QGraphicsView.render`` and ``QGraphicsScene.render`` draw every item
 directly.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import shiboken6
@@ -41,28 +48,18 @@ from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer
 from PySide6.QtGui import QImage, QPainter, QRegion, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
 
-from app.layer_item import LayerItem, group_root, paint_order
+from app.layer_item import LayerItem, group_root
+from app.layer_painter import LayerPainter
+from app.zoom_preview import ZoomPreview, fit_transform, is_zoom
 
-__all__ = ["SETTLE_MS", "LayerCompositor"]
+__all__ = ["REFINE_MS", "SETTLE_MS", "LayerCompositor"]
 
 SETTLE_MS = 250  # still canvas for this long: make the buffers of groups drawn straight
-_MARGIN = 2  # viewport pixels added around a dirty rectangle (rounding of fractional edges)
+REFINE_MS = 120  # no zoom step for this long: draw the layers of a previewed zoom exactly
 
 
 def _rects(region: QRegion) -> list[QRect]:
     return [QRect(rect) for rect in region]
-
-
-def _has_content(root: LayerItem) -> bool:
-    """Whether a visible group root draws anything: an image, or a visible LayerItem child (an
-    empty mask's tiles are hidden)."""
-    return root.image is not None or any(isinstance(child, LayerItem) and child.isVisible()
-                                         for child in root.childItems())
-
-
-def _transform_key(transform: QTransform) -> tuple[float, ...]:
-    return (transform.m11(), transform.m12(), transform.m13(), transform.m21(), transform.m22(),
-            transform.m23(), transform.m31(), transform.m32(), transform.m33())
 
 
 @dataclass
@@ -74,7 +71,7 @@ class _Group:
     key: tuple[object, ...] = ()  # transform and clip the buffer was drawn with
 
 
-class LayerCompositor:
+class LayerCompositor(LayerPainter):
     """Composes the LayerItems under `layer_parent` (the ViewBox's child group) for `view`.
 
     The view calls :meth:`paint` from ``drawBackground`` with :attr:`painting` set during its
@@ -82,8 +79,7 @@ class LayerCompositor:
     """
 
     def __init__(self, view: QGraphicsView, layer_parent: QGraphicsItem) -> None:
-        self.view = view
-        self.layer_parent = layer_parent
+        super().__init__(view, layer_parent)
         self.enabled = True
         self.painting = False
         self._groups: dict[int, _Group] = {}
@@ -93,10 +89,25 @@ class LayerCompositor:
         self._viewport_key: tuple[object, ...] = ()
         self._stack_key: tuple[object, ...] = ()
         self._settle = QTimer(view, singleShot=True, interval=SETTLE_MS, timeout=self.make_buffers)
+        self.fast_zoom = True
+        self._preview = ZoomPreview()
+        self._force_exact = False
+        self._refine = QTimer(view, singleShot=True, interval=REFINE_MS, timeout=self.refine)
+        self._idle = QTimer(view, singleShot=True, interval=0, timeout=self._idle_step)
+        self._idle_work: list[Callable[[], None]] = []
+        self._overview_generation = 0  # counts the overview's invalidations
+        self._overview_queued: int | None = None  # the generation whose overview is being drawn
+
+    @property
+    def previewing(self) -> bool:
+        """Whether the composite is a zoom preview (drawn exactly :data:`REFINE_MS` after the last
+        zoom step)."""
+        return self._preview.frame_transform is not None
 
     # --- change reports (from LayerItems) ------------------------------------------------------
     def layer_changed(self, item: LayerItem, scene_rect: QRectF, content: bool) -> None:
         """`item`'s pixels changed within `scene_rect` (content), or only how they are shown."""
+        self._drop_overview()
         if self._composite is None or scene_rect.isEmpty():
             return
         rect = self._viewport_rect_of(scene_rect)
@@ -110,6 +121,7 @@ class LayerCompositor:
 
     def restructured(self) -> None:
         """Items moved, were restacked, added or removed: draw every group again."""
+        self._drop_overview()
         for group in self._groups.values():
             group.fresh = False
         self._dirty = QRegion(self._viewport_rect())
@@ -118,6 +130,8 @@ class LayerCompositor:
         """Forget every cached pixel (the next paint draws everything)."""
         self._groups.clear()
         self._composite = None
+        self._preview.forget()
+        self._drop_overview()
 
     # --- painting ------------------------------------------------------------------------------
     def paint(self, painter: QPainter) -> None:
@@ -132,14 +146,65 @@ class LayerCompositor:
         painter.drawImage(QPointF(0.0, 0.0), self._composite)
         painter.restore()
 
+    def refine(self) -> None:
+        """Draw a previewed zoom exactly: the buffer of each shown group, one per event-loop turn (a
+        zoom step meanwhile cancels the rest), then the composite from them at the next paint."""
+        if not self._alive() or not self.previewing:
+            return
+        self._queue([functools.partial(self._refine_group, root) for root in self._roots()] + [self._show_exact])
+
+    def _refine_group(self, root: LayerItem) -> None:
+        if not self.previewing or not root.isVisible():
+            return
+        view_transform = self.view.viewportTransform()
+        group = self._groups.get(id(root))
+        if group is None or group.root is not root:
+            group = self._groups[id(root)] = _Group(root, self._new_image())
+        key = self._key(root, view_transform)
+        if not (group.fresh and group.key == key):
+            group.key, group.dirty = key, QRegion(self._viewport_rect())
+            self._draw_group(group, view_transform)
+            group.fresh, group.dirty = True, QRegion()
+
+    def _show_exact(self) -> None:
+        if self.previewing:
+            self._force_exact = True
+            self.view.viewport().update()
+
+    # --- work while the canvas is still, one step per event-loop turn --------------------------
+    def _alive(self) -> bool:
+        """False once the view or its layer group is deleted (a timer firing during teardown)."""
+        return shiboken6.isValid(self.view) and shiboken6.isValid(self.layer_parent)
+
+    def _queue(self, steps: list[Callable[[], None]]) -> None:
+        self._idle_work.extend(steps)
+        self._idle.start()
+
+    def _idle_step(self) -> None:
+        if not self._alive():
+            return
+        if self._idle_work:
+            self._idle_work.pop(0)()
+        if self._idle_work:
+            self._idle.start()
+
+    def _cancel_idle(self) -> None:
+        self._idle_work = []
+        self._idle.stop()
+        self._overview_queued = None
+
     def make_buffers(self) -> None:
-        """Draw the buffer of every shown group that lacks one (the composite stays as it is)."""
-        if not (shiboken6.isValid(self.view) and shiboken6.isValid(self.layer_parent)):
+        """Draw the buffer of every shown group that lacks one (the composite stays as it is), and
+        the zoom preview's overview if it has none."""
+        if not self._alive():
             return  # the settle timer fired while the window was being torn down
         viewport = self.view.viewport()
-        if self._composite is None or viewport is None or viewport.size().isEmpty():
-            return  # nothing shown yet, or the view was closed
+        if self._composite is None or viewport is None or viewport.size().isEmpty() or self.previewing:
+            return  # nothing shown yet, the view was closed, or a zoom goes on
         view_transform = self.view.viewportTransform()
+        if (self.fast_zoom and self._preview.overview is None
+                and self._overview_queued != self._overview_generation):
+            self._queue(self._overview_steps(view_transform))
         for root in self._roots():
             group = self._groups.get(id(root))
             if group is not None and not group.fresh and group.key == self._key(root, view_transform):
@@ -158,12 +223,19 @@ class LayerCompositor:
             self._composite = self._new_image()
             self._composite_opaque = brush.isOpaque()
             self._dirty = QRegion(self._viewport_rect())
+            self._preview.forget()
         view_transform = self.view.viewportTransform()
         roots = self._roots()
         stack_key = tuple((id(root), root.effectiveOpacity()) for root in roots)
         if stack_key != self._stack_key:
             self._stack_key = stack_key
             self._dirty = QRegion(self._viewport_rect())
+            self._preview.overview = None
+        if self._preview_step(view_transform):
+            return
+        if self.previewing:  # the frame shown is no composite: draw all of it
+            self._dirty = QRegion(self._viewport_rect())
+        self._force_exact = False
         shown = {id(root) for root in roots}
         for gone in [key for key in self._groups if key not in shown]:
             del self._groups[gone]  # a hidden layer's buffer is dropped
@@ -190,8 +262,65 @@ class LayerCompositor:
                     self._dirty += self._rows(rect)  # a group drawn straight is drawn in whole rows
             self._compose(roots, view_transform)
             self._dirty = QRegion()
-        if any(not group.fresh for group in self._groups.values()):
+        self._preview.set_source(self._composite, self._layer_transform(view_transform))
+        if any(not group.fresh for group in self._groups.values()) or self._preview.overview is None:
             self._settle.start()
+
+    def _preview_step(self, view_transform: QTransform) -> bool:
+        """Show a zoom preview if the view's scale is all that changed since the last exact
+        composite (see module doc); False where the layers are to be drawn."""
+        preview = self._preview
+        layer_transform = self._layer_transform(view_transform)
+        if (not self.fast_zoom or self._force_exact or preview.source is None or not self._dirty.isEmpty()
+                or any(not group.dirty.isEmpty() for group in self._groups.values())
+                or not is_zoom(preview.source_transform, layer_transform)):
+            return False
+        if preview.frame_transform is None or preview.frame_transform != layer_transform:
+            assert self._composite is not None
+            self._composite = preview.frame(self._composite, layer_transform, self._background(view_transform))
+            self._cancel_idle()
+            self._refine.start()
+        return True
+
+    def _drop_overview(self) -> None:
+        self._preview.overview = None
+        self._overview_generation += 1
+
+    def _overview_steps(self, view_transform: QTransform) -> list[Callable[[], None]]:
+        """The preview's overview: the composite if it shows every layer whole, else the steps that
+        draw the layers to fit the viewport, one group a step (dropped if a layer changes)."""
+        assert self._composite is not None
+        roots = self._roots()
+        area = QRectF()
+        for root in roots:
+            area |= root.scene_area()
+        viewport = QRectF(self._viewport_rect())
+        if area.isEmpty() or viewport.contains(view_transform.mapRect(area)):
+            self._preview.set_overview(self._composite.copy(), self._layer_transform(view_transform))
+            return []
+        to_layers, _ = self.layer_parent.sceneTransform().inverted()
+        transform = fit_transform(to_layers.mapRect(area), viewport.width(), viewport.height())
+        scene_transform = to_layers * transform  # scene -> overview
+        image = self._new_image()
+        generation = self._overview_queued = self._overview_generation
+
+        def draw(root: LayerItem | None) -> None:
+            if generation != self._overview_generation:
+                return  # a layer changed meanwhile
+            painter = QPainter(image)
+            painter.setRenderHints(self.view.renderHints())
+            if root is None:
+                self._background(scene_transform)(painter)
+            else:  # unclipped: the view box clips its children to what the view shows
+                self._draw_items(painter, root, scene_transform, 1.0, clip=False)
+            painter.end()
+
+        def finish() -> None:
+            if generation == self._overview_generation:
+                self._preview.set_overview(image, transform)
+            self._overview_queued = None
+
+        return [functools.partial(draw, None)] + [functools.partial(draw, root) for root in roots] + [finish]
 
     def _draw_group(self, group: _Group, view_transform: QTransform) -> None:
         """Redraw `group.dirty` of the group's buffer (at opacity 1)."""
@@ -231,74 +360,3 @@ class LayerCompositor:
                 self._draw_items(painter, root, view_transform, 1.0)
                 painter.restore()
         painter.end()
-
-    def _draw_items(self, painter: QPainter, root: LayerItem, view_transform: QTransform, scale: float) -> None:
-        """Draw `root`'s group as the scene does, each item at its opacity x `scale`."""
-        self._clip_to_ancestors(painter, root, view_transform)
-        for item in paint_order(root):
-            if not isinstance(item, LayerItem) or not item.isVisible():
-                continue
-            opacity = item.effectiveOpacity() * scale
-            if opacity <= 0.0:
-                continue
-            painter.setWorldTransform(item.deviceTransform(view_transform))
-            painter.setOpacity(min(1.0, opacity))
-            item.draw(painter)
-
-    # --- helpers -------------------------------------------------------------------------------
-    def _roots(self) -> list[LayerItem]:
-        """The groups to draw, bottom first."""
-        return [item for item in self.layer_parent.childItems() if isinstance(item, LayerItem)
-                and item.isVisible() and item.effectiveOpacity() > 0.0 and _has_content(item)]
-
-    def _clippers(self, root: QGraphicsItem) -> list[QGraphicsItem]:
-        """`root`'s ancestors that clip their children, outermost first."""
-        chain = []
-        ancestor = root.parentItem()
-        while ancestor is not None:
-            if ancestor.flags() & QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape:
-                chain.append(ancestor)
-            ancestor = ancestor.parentItem()
-        return chain[::-1]
-
-    def _clip_to_ancestors(self, painter: QPainter, root: QGraphicsItem, view_transform: QTransform) -> None:
-        for clipper in self._clippers(root):
-            painter.setWorldTransform(clipper.deviceTransform(view_transform))
-            painter.setClipPath(clipper.shape(), Qt.ClipOperation.IntersectClip)
-
-    def _key(self, root: LayerItem, view_transform: QTransform) -> tuple[object, ...]:
-        """What the group's pixels depend on besides its items' images: its transform and clip."""
-        clips = []
-        for clipper in self._clippers(root):
-            rect = clipper.deviceTransform(view_transform).mapRect(clipper.shape().boundingRect())
-            clips.append((rect.x(), rect.y(), rect.width(), rect.height()))
-        return _transform_key(root.deviceTransform(view_transform)), tuple(clips)
-
-    def _new_image(self) -> QImage:
-        viewport = self.view.viewport()
-        dpr = viewport.devicePixelRatioF()
-        image = QImage(max(1, round(viewport.width() * dpr)), max(1, round(viewport.height() * dpr)),
-                       QImage.Format.Format_ARGB32_Premultiplied)
-        image.setDevicePixelRatio(dpr)
-        image.fill(Qt.GlobalColor.transparent)
-        return image
-
-    def _viewport_rect(self) -> QRect:
-        return self.view.viewport().rect()
-
-    def _viewport_rect_of(self, scene_rect: QRectF) -> QRect:
-        """The viewport pixels `scene_rect` touches (plus a margin)."""
-        rect = self.view.mapFromScene(scene_rect).boundingRect()
-        return rect.adjusted(-_MARGIN, -_MARGIN, _MARGIN, _MARGIN) & self._viewport_rect()
-
-    def _rows(self, rect: QRect) -> QRect:
-        """The whole viewport rows of `rect`: what a layer is drawn in.
-
-        Whole rows, never a narrower rectangle: Qt samples a scaled image along each row from where
-        the row's span starts (the clip's or the image's edge) in 16.16 fixed point, so a span
-        starting elsewhere can pick the neighbouring source pixel near a pixel boundary (seen at 150 %
-        screen scaling). Spans that start where a full repaint's start give the same pixels; rows
-        are sampled independently of each other. (Blending a buffer 1:1 samples nothing: the
-        composite is redrawn in the reported rectangles only.)"""
-        viewport = self._viewport_rect()
-        return QRect(viewport.left(), rect.top(), viewport.width(), rect.height()) & viewport

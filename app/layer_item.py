@@ -13,11 +13,12 @@ from typing import Protocol
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QRectF, QTimer
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGraphicsItem
 
 from app.display_downsample import block_mean_indices
+from app.display_pyramid import DisplayPyramid, fit_factors, wanted_factors
 
 __all__ = ["LayerItem", "group_root", "paint_order"]
 
@@ -30,6 +31,7 @@ _STRUCTURE_CHANGES = {
 }
 # Changes of how an item is shown that leave its image alone.
 _STYLE_CHANGES = {_Change.ItemOpacityHasChanged, _Change.ItemVisibleHasChanged}
+PREFETCH_MS = 300  # a shown layer's image unchanged this long: render its display pyramid's levels
 
 
 class ChangeSink(Protocol):
@@ -57,11 +59,19 @@ class LayerItem(pg.ImageItem):
     """A pyqtgraph ImageItem the canvas composes; use it as an ImageItem.
 
     While the canvas paints its viewport the item draws nothing itself: the compositor has drawn
-    it. Its changes are reported to the compositor so that only what changed is drawn again.
+    it. Its changes are reported to the compositor so that only what changed is drawn again; a
+    change of the view is not one (the compositor sees the view itself).
+
+    With ``autoDownsample`` the QImage shown at each downsample factor is kept in :attr:`pyramid`
+    (:mod:`app.display_pyramid`), and the factors a zoom will need are rendered on a background
+    thread once the image has been shown unchanged for :data:`PREFETCH_MS`.
     """
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         self._only_rect: QRectF | None = None
+        self._view_change = False
+        self.pyramid = DisplayPyramid()
+        self._prefetch_timer: QTimer | None = None
         super().__init__(*args, **kwargs)
 
     @contextmanager
@@ -87,6 +97,20 @@ class LayerItem(pg.ImageItem):
         pg.ImageItem.paint(self, painter)
 
     def render(self) -> None:
+        """pyqtgraph's render; with ``autoDownsample``, the level of :attr:`pyramid` at the view's
+        factors (the same QImage, kept), else :meth:`render_now`."""
+        if self.autoDownsample and self.image is not None and self.pyramid.enabled:
+            factors = self._computeDownsampleFactors()
+            if factors[0] is not None and factors[1] is not None:
+                qimage = self.pyramid.level(factors, self.image, self.levels, self.lut)
+                if qimage is not None:
+                    self.qimage, self._lastDownsample = qimage, factors
+                    self._renderRequired = self._unrenderable = False
+                    self._processingBuffer = self._displayBuffer = None
+                    return
+        self.render_now()
+
+    def render_now(self) -> None:
         """pyqtgraph's render, with its ``autoDownsample`` of a uint8/bool image through a 256-entry
         lookup table at levels (0, 255) (binary and error layers) done by
         :func:`~app.display_downsample.block_mean_indices`: the same indices, 5-10x faster. Uses
@@ -110,8 +134,60 @@ class LayerItem(pg.ImageItem):
             self.image, self.levels, self.autoDownsample = image, levels, True
         self._lastDownsample = (xds, yds)
 
+    # --- the display pyramid -------------------------------------------------------------------
+    def setImage(self, image: np.ndarray | None = None, *args: object, **kwargs: object) -> None:  # type: ignore[override]
+        self._drop_pyramid()
+        super().setImage(image, *args, **kwargs)
+
+    def setLevels(self, levels: object, update: bool = True) -> None:  # type: ignore[override]
+        old = getattr(self, "levels", None)
+        if levels is None or old is None or not np.array_equal(np.asarray(levels), np.asarray(old)):
+            self._drop_pyramid()
+        super().setLevels(levels, update)
+
+    def setLookupTable(self, lut: object, update: bool = True) -> None:  # type: ignore[override]
+        if lut is not getattr(self, "lut", None):
+            self._drop_pyramid()
+        super().setLookupTable(lut, update)
+
+    def clear(self) -> None:
+        self._drop_pyramid()
+        super().clear()
+
+    def _drop_pyramid(self) -> None:
+        pyramid = getattr(self, "pyramid", None)  # pyqtgraph's __init__ sets its image before ours ran
+        if pyramid is None:
+            return
+        pyramid.clear()
+        if self.autoDownsample and pyramid.enabled:
+            if self._prefetch_timer is None:
+                self._prefetch_timer = QTimer(self, singleShot=True, interval=PREFETCH_MS, timeout=self.prefetch)
+            self._prefetch_timer.start()
+
+    def prefetch(self) -> None:
+        """Render, on the background thread, the pyramid's levels a zoom from fit to 1:1 meets
+        (shown layers only: a hidden one's are made when it is shown)."""
+        scene = self.scene()
+        if (self.image is None or not self.autoDownsample or not self.pyramid.enabled
+                or not self.isVisible() or scene is None or not scene.views()):
+            return
+        viewport = scene.views()[0].viewport()
+        current = self._computeDownsampleFactors()
+        fit = fit_factors(self.image.shape[:2], (viewport.width(), viewport.height()))
+        self.pyramid.prefetch(wanted_factors(current, fit), self.image, self.levels, self.lut)
+
+    def viewTransformChanged(self) -> None:
+        self._view_change = True  # a new downsample factor is the view's change, not the image's
+        try:
+            super().viewTransformChanged()
+        finally:
+            self._view_change = False
+
     # --- change reports ------------------------------------------------------------------------
     def update(self, *args: object) -> None:  # type: ignore[override]
+        if getattr(self, "_view_change", False):
+            super().update(*args)
+            return
         only = getattr(self, "_only_rect", None)
         if not args and only is not None:
             args = (only,)
@@ -128,6 +204,9 @@ class LayerItem(pg.ImageItem):
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:
         result = super().itemChange(change, value)
+        timer = getattr(self, "_prefetch_timer", None)
+        if change == _Change.ItemVisibleHasChanged and value and timer is not None:
+            timer.start()  # shown: its pyramid is wanted now
         if change in _STYLE_CHANGES:
             only = getattr(self, "_only_rect", None)
             self._report(None if only is None else self.mapRectToScene(only),

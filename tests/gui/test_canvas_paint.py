@@ -10,84 +10,32 @@ import numpy as np
 import pyqtgraph.functions as pg_functions
 import pytest
 from pyqtgraph import functions_qimage
-from PySide6.QtGui import QImage
 
 from app.canvas import Canvas
 from app.display_downsample import block_mean_indices
 from app.layer_compositor import LayerCompositor
 from app.layer_item import LayerItem
-from fosp_core.annotation.tool_state import Tool
-from fosp_core.infer.result import Prediction
 from fosp_core.io.masks import read_mask
-from tests.gui.annotation_helpers import copy_demo, drag, open_and_wait
-
-
-def _prediction_from_label(label: np.ndarray) -> Prediction:
-    """A plausible probability map for a real label: its smoke blurred, plus smooth noise (a mask
-    and an error map with real, ragged edges)."""
-    smoke = cv2.GaussianBlur((label == 1).astype(np.float32), (0, 0), sigmaX=6)
-    noise = cv2.resize(np.random.default_rng(0).random((12, 12), np.float32), label.shape[::-1])
-    return Prediction(probability=np.clip(0.8 * smoke + 0.4 * (noise - 0.5), 0, 1).astype(np.float32))
+from tests.gui.annotation_helpers import drag
+from tests.gui.canvas_helpers import (
+    assert_as_drawn_directly,
+    drawn_items,
+    pixels,
+    review_window,
+    set_zoom,
+    settle_buffers,
+)
 
 
 @pytest.fixture()
 def window(qtbot, make_window, demo_dir: Path, tmp_path: Path):
-    """A shown window on a demo photo with the layers of a review: probability, prediction mask and
-    error map (from a prediction made from the photo's label) and the annotation mask."""
-    win = make_window(show=True)
-    win.annotation.controller.registry.projects_root = tmp_path / "projects"
-    folder = copy_demo(demo_dir, tmp_path / "demo")
-    open_and_wait(qtbot, win, folder)
-    path = win.session.current_path
-    label = read_mask(folder / "SegmentationClass" / f"{path.stem}.png")
-    ctl = win.analysis
-    for name in ("prediction mask", "error map"):
-        ctl.layers.set_visible(name, True)
-    ctl._show(_prediction_from_label(label))  # what a finished run shows, without a model
-    assert ctl.label is not None and {"probability", "prediction mask", "error map"} <= set(ctl.arrays)
-    win.annotation.controller.state.set_tool(Tool.BRUSH)
-    win.annotation.controller.state.set_radius(3)
-    qtbot.wait(20)
-    return win
-
-
-def _pixels(canvas: Canvas) -> np.ndarray:
-    image = canvas.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
-    rows = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine())
-    return rows[:, : image.width() * 4].reshape(image.height(), image.width(), 4)[..., :3].copy()
-
-
-def _assert_as_drawn_directly(canvas: Canvas) -> np.ndarray:
-    """The composited canvas (caches as they are) shows exactly what drawing every layer shows."""
-    assert canvas.composited, "the compositor gave up (see the log)"
-    cached = _pixels(canvas)
-    canvas.set_composited(False)
-    direct = _pixels(canvas)
-    canvas.set_composited(True)
-    differ = np.any(cached != direct, axis=2)
-    assert not differ.any(), f"{int(differ.sum())} pixels differ, e.g. at (row, col) {np.argwhere(differ)[0]}"
-    return cached
-
-
-def _settle(canvas: Canvas) -> None:
-    """Paint, then make the buffers the compositor makes once the canvas has been still a while."""
-    canvas.viewport().repaint()
-    canvas.compositor.make_buffers()
-
-
-def _set_zoom(window, qtbot, zoom: str | float) -> None:  # noqa: ANN001
-    canvas = window.canvas
-    if zoom == "fit":
-        canvas.fit()
-    else:
-        canvas.set_zoom(float(zoom))
-    qtbot.wait(10)
+    return review_window(qtbot, make_window, demo_dir, tmp_path)
 
 
 @pytest.mark.parametrize("zoom", ["fit", 100.0, 400.0, 37.3, 251.7])
 def test_the_layers_look_as_drawn_directly(window, qtbot, zoom) -> None:
-    _set_zoom(window, qtbot, zoom)
-    shown = _assert_as_drawn_directly(window.canvas)
+    set_zoom(window, qtbot, zoom)
+    shown = assert_as_drawn_directly(window.canvas)
     assert len(np.unique(shown.reshape(-1, 3), axis=0)) > 1000  # a photo with overlays, not a blank
 
 
@@ -96,12 +44,12 @@ def test_the_layers_look_as_drawn_directly(window, qtbot, zoom) -> None:
 def test_after_threshold_moves_strokes_and_opacity_the_cache_stays_exact(window, qtbot, zoom, settled) -> None:
     """With the layers' buffers made (settled) or drawn straight (right after a zoom)."""
     ctl, canvas = window.analysis, window.canvas
-    _set_zoom(window, qtbot, zoom)
+    set_zoom(window, qtbot, zoom)
     if settled:
-        _settle(canvas)
-    before = _pixels(canvas)
+        settle_buffers(canvas)
+    before = pixels(canvas)
     if settled:
-        _settle(canvas)
+        settle_buffers(canvas)
     for threshold in (0.3, 0.62, 0.45):
         ctl.settings.set_threshold(threshold)
         qtbot.wait(5)
@@ -111,43 +59,36 @@ def test_after_threshold_moves_strokes_and_opacity_the_cache_stays_exact(window,
     drag(window, [(cx + i * step, cy + (i % 3) * step / 2) for i in range(8)])
     qtbot.wait(5)
     if settled:
-        _settle(canvas)
+        settle_buffers(canvas)
     ctl.layers.set_opacity("probability", 0.3)
     window.annotation.controller.layer.set_opacity(0.8)
     qtbot.wait(5)
-    after = _assert_as_drawn_directly(canvas)
+    after = assert_as_drawn_directly(canvas)
     assert np.any(after != before)  # the edits show
     ctl.layers.set_visible("error map", False)
     window.annotation.controller.layer.set_outline(True)
     qtbot.wait(5)
-    _assert_as_drawn_directly(canvas)
-
-
-def _drawn_items(monkeypatch) -> list[LayerItem]:  # noqa: ANN001
-    """The LayerItems drawn (into the composite or a buffer) from now on."""
-    drawn: list[LayerItem] = []
-    original = LayerItem.draw
-    monkeypatch.setattr(LayerItem, "draw", lambda item, painter: (drawn.append(item), original(item, painter)))
-    return drawn
+    assert_as_drawn_directly(canvas)
 
 
 def test_an_unchanged_canvas_repaints_from_the_cache(window, qtbot, monkeypatch) -> None:
     viewport = window.canvas.viewport()
     viewport.repaint()
-    drawn = _drawn_items(monkeypatch)
+    drawn = drawn_items(monkeypatch)
     viewport.repaint()
     viewport.repaint()
     assert drawn == []
-    window.canvas.zoom_by(1.25)  # a new view draws every layer again
+    window.canvas.zoom_by(1.25)  # a zoom step: a preview from the composite, then every layer drawn
     viewport.repaint()
-    assert window.canvas.base in drawn
+    assert drawn == [] and window.canvas.compositor.previewing
+    qtbot.waitUntil(lambda: window.canvas.base in drawn, timeout=2000)
     drawn.clear()
     qtbot.waitUntil(lambda: window.canvas.base in drawn, timeout=2000)  # its buffer, once still
 
 
 def test_an_opacity_drag_only_blends(window, qtbot, monkeypatch) -> None:
-    _settle(window.canvas)
-    drawn = _drawn_items(monkeypatch)
+    settle_buffers(window.canvas)
+    drawn = drawn_items(monkeypatch)
     for opacity in (0.2, 0.4, 0.6):
         window.analysis.layers.set_opacity("probability", opacity)
         window.canvas.viewport().repaint()
@@ -169,8 +110,8 @@ def _group_redraws(monkeypatch) -> list[tuple[LayerItem, int]]:  # noqa: ANN001
 
 def test_a_threshold_move_draws_only_the_thresholded_layers(window, qtbot, monkeypatch) -> None:
     canvas = window.canvas
-    _settle(canvas)
-    drawn = _drawn_items(monkeypatch)
+    settle_buffers(canvas)
+    drawn = drawn_items(monkeypatch)
     window.analysis.settings.set_threshold(0.7)
     canvas.viewport().repaint()
     names = {canvas.overlay(f"analysis:{n}"): n for n in ("prediction mask", "error map")}
@@ -179,11 +120,11 @@ def test_a_threshold_move_draws_only_the_thresholded_layers(window, qtbot, monke
 
 def test_a_brush_segment_redraws_only_rows_near_it(window, qtbot, monkeypatch) -> None:
     canvas = window.canvas
-    _set_zoom(window, qtbot, 400.0)
+    set_zoom(window, qtbot, 400.0)
     rect = canvas.view_box.viewRect()
     cx, cy = rect.center().x(), rect.center().y()
     drag(window, [(cx - 20, cy - 20)])  # the mask has something in view (an empty one is not drawn)
-    _settle(canvas)
+    settle_buffers(canvas)
     redraws = _group_redraws(monkeypatch)
     drag(window, [(cx, cy), (cx + 6, cy)])
     qtbot.wait(10)
@@ -191,13 +132,13 @@ def test_a_brush_segment_redraws_only_rows_near_it(window, qtbot, monkeypatch) -
     assert redraws and {root for root, _ in redraws} == {mask_root}
     radius, zoom = 3, 4
     assert max(height for _, height in redraws) <= (2 * radius + 2) * zoom + 8  # the disc's rows + margins
-    _assert_as_drawn_directly(canvas)
+    assert_as_drawn_directly(canvas)
 
 
 def test_a_failing_compositor_falls_back_to_drawing_directly(window, qtbot, monkeypatch) -> None:
     canvas = window.canvas
     canvas.set_composited(False)
-    expected = _pixels(canvas)
+    expected = pixels(canvas)
     canvas.set_composited(True)
 
     def broken(painter) -> None:  # noqa: ANN001
@@ -206,7 +147,7 @@ def test_a_failing_compositor_falls_back_to_drawing_directly(window, qtbot, monk
     monkeypatch.setattr(canvas.compositor, "paint", broken)
     canvas.viewport().repaint()
     assert not canvas.composited
-    np.testing.assert_array_equal(_pixels(canvas), expected)
+    np.testing.assert_array_equal(pixels(canvas), expected)
 
 
 # --- the fast autoDownsample -------------------------------------------------------------------

@@ -1,0 +1,205 @@
+"""What a zoom step of the image canvas costs, offscreen, with the analysis layers shown.
+
+    python bench/bench_zoom.py [--repeats 3] [--canvas 1352x994] [--sizes 1920x1080,4000x3000]
+                               [--layers review,all] [--ab] [--profile FILE]
+
+The canvas (``app.canvas.Canvas``, 1352x994: the canvas of a maximised 1920x1080 window) shows a
+bundled demo photo resized to each size with analysis layers (``LayerOverlays`` over a prediction made
+from the photo's label, every map a full model run gives: probability, Focus Map, hole and its τ
+contour, separated background, foreground energy at four strides, and with the label the ground
+truth, prediction mask and error map) and the annotation mask (``MaskLayer``). Layer sets:
+
+* review: probability, prediction mask, error map, annotation mask (what a review shows);
+* all: every analysis layer visible, and the annotation mask.
+
+From zoom to fit the canvas zooms in to 1.25**6 = 3.8x fit and back out to fit in bursts of
+3 steps (of 1.25x, ``Canvas.zoom_by``, the keyboard's zoom; ``--wheel`` sends wheel events to the
+viewport instead), each step timed with the event loop's repaint (``processEvents``), as a user's
+wheel or key press is. After each burst the canvas is left still for 0.6 s, as a user looks: "settle
+longest" is the longest event-loop turn then (the compositor's work once the view has stopped: the
+exact drawing of the layers, their buffers), "settle total" all of that work, "repaint after" a
+repaint at the end of it.
+
+``--ab`` alternates the canvas's fast zoom (``Canvas.set_fast_zoom``) on and off sweep by sweep in one
+process, so that a shared machine's load falls on both alike (versions without the switch: one mode).
+``--profile FILE`` writes a cProfile of the zoom steps of the first size and layer set. Prints a
+markdown table: median and p90 ms per zoom step, and the medians of the settles and repaints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import cv2  # noqa: E402
+import numpy as np  # noqa: E402
+from bench_canvas_paint import demo_scene, settle  # noqa: E402
+from PySide6.QtCore import QPoint, QPointF, Qt  # noqa: E402
+from PySide6.QtGui import QWheelEvent  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from app.analysis.overlays import LayerOverlays  # noqa: E402
+from app.annotation.mask_layer import MaskLayer  # noqa: E402
+from app.canvas import ZOOM_STEP, Canvas  # noqa: E402
+from fosp_core.analysis.layers import LayerStack, layer_arrays  # noqa: E402
+from fosp_core.infer.result import Prediction  # noqa: E402
+
+REVIEW = ("probability", "prediction mask", "error map")
+STEPS_IN = 6  # 1.25**6 = 3.8x: fit (~30 % for 12 MP) to over 100 %
+BURST = 3  # steps between two pauses
+SETTLE_WATCH_MS = 600
+
+
+def full_prediction(rgb: np.ndarray, base: Prediction) -> Prediction:
+    """`base`'s probability with every optional map a full run has, made from it and the photo."""
+    height, width = base.shape
+    small = cv2.resize(base.probability, (max(1, width // 16), max(1, height // 16)), interpolation=cv2.INTER_AREA)
+    focus = cv2.resize(small, (width, height), interpolation=cv2.INTER_LINEAR)
+    energy = {s: cv2.resize(cv2.resize(base.probability, (max(1, width // s), max(1, height // s))) * (4.0 / s),
+                            (width, height)).astype(np.float32) for s in (32, 16, 8, 4)}
+    return Prediction(probability=base.probability, focus_map=focus.astype(np.float32), hole=focus > 0.15,
+                      background=cv2.GaussianBlur(rgb, (0, 0), 3), foreground_energy=energy, tau=0.15)
+
+
+def wheel(canvas: Canvas, zoom_in: bool) -> None:
+    viewport = canvas.viewport()
+    centre = QPointF(viewport.width() / 2, viewport.height() / 2)
+    event = QWheelEvent(centre, canvas.mapToGlobal(centre.toPoint()).toPointF(), QPoint(0, 0),
+                        QPoint(0, 120 if zoom_in else -120), Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(viewport, event)
+
+
+def watch(app: QApplication, ms: float) -> tuple[float, float]:
+    """Run the event loop for `ms`: its longest turn and the sum of its turns, in ms."""
+    longest, total, end = 0.0, 0.0, time.perf_counter() + ms / 1000
+    while time.perf_counter() < end:
+        start = time.perf_counter()
+        app.processEvents()
+        took = (time.perf_counter() - start) * 1000
+        longest, total = max(longest, took), total + took
+        time.sleep(0.002)
+    return longest, total
+
+
+def sweep(app: QApplication, canvas: Canvas, use_wheel: bool, profile: cProfile.Profile | None) -> dict[str, list[float]]:
+    """Fit, STEPS_IN steps in, as many out, in bursts; the steps' times, each burst's settle and the
+    repaint after it."""
+    canvas.fit()
+    settle(app)
+    canvas.viewport().repaint()
+    settle(app, SETTLE_WATCH_MS)
+    out: dict[str, list[float]] = {"steps": [], "settle longest": [], "settle total": [], "after": []}
+    for i, zoom_in in enumerate([True] * STEPS_IN + [False] * STEPS_IN):
+        start = time.perf_counter()
+        if profile is not None:
+            profile.enable()
+        if use_wheel:
+            wheel(canvas, zoom_in)
+        else:
+            canvas.zoom_by(ZOOM_STEP if zoom_in else 1.0 / ZOOM_STEP)
+        app.processEvents()  # the event loop applies the range and repaints, as for a key press
+        if profile is not None:
+            profile.disable()
+        out["steps"].append((time.perf_counter() - start) * 1000)
+        if (i + 1) % BURST:
+            continue
+        longest, total = watch(app, SETTLE_WATCH_MS)
+        out["settle longest"].append(longest)
+        out["settle total"].append(total)
+        start = time.perf_counter()
+        canvas.viewport().repaint()
+        out["after"].append((time.perf_counter() - start) * 1000)
+    return out
+
+
+def show_layers(canvas: Canvas, size: tuple[int, int], which: str) -> tuple[LayerOverlays, MaskLayer]:
+    width, height = size
+    rgb, label, base = demo_scene(width, height)
+    canvas.set_image(rgb)
+    layers = LayerStack()
+    prediction = full_prediction(rgb, base)
+    for layer in layers:
+        layers.set_visible(layer.name, which == "all" or layer.name in REVIEW)
+    overlays = LayerOverlays(canvas, layers)
+    overlays.show(layer_arrays(prediction, 0.5, label))
+    mask_layer = MaskLayer(canvas)
+    mask_layer.set_opacity(0.5)
+    mask_layer.set_mask(label.copy())
+    return overlays, mask_layer
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3, help="sweeps per size, layer set and mode")
+    parser.add_argument("--canvas", default="1352x994", help="viewport size, WxH")
+    parser.add_argument("--sizes", default="1920x1080,4000x3000", help="image sizes, WxH,...")
+    parser.add_argument("--layers", default="review,all", help="layer sets: review, all")
+    parser.add_argument("--wheel", action="store_true", help="zoom with wheel events, not zoom_by")
+    parser.add_argument("--ab", action="store_true", help="fast zoom on / off interleaved (cells: on / off)")
+    parser.add_argument("--profile", type=Path, help="cProfile of the first case's zoom steps")
+    args = parser.parse_args()
+    app = QApplication.instance() or QApplication([])
+    canvas = Canvas()
+    cw, ch = (int(v) for v in args.canvas.split("x"))
+    canvas.resize(cw, ch)
+    canvas.show()
+    switchable = hasattr(canvas, "set_fast_zoom")
+    modes: tuple[bool, ...] = (True, False) if args.ab and switchable else (True,)
+    settle(app)
+    sizes = [tuple(int(v) for v in s.split("x")) for s in args.sizes.split(",")]
+    profile = cProfile.Profile() if args.profile else None
+    table: dict[tuple[tuple[int, int], str, bool], dict[str, list[float]]] = {}
+    for size in sizes:
+        for which in args.layers.split(","):
+            overlays, mask_layer = show_layers(canvas, size, which)  # type: ignore[arg-type]
+            for _ in range(args.repeats):
+                for mode in modes:
+                    if switchable:
+                        canvas.set_fast_zoom(mode)
+                    result = sweep(app, canvas, args.wheel, profile)
+                    cell = table.setdefault((size, which, mode), {})  # type: ignore[index]
+                    for key, values in result.items():
+                        cell.setdefault(key, []).extend(values)
+            if profile is not None:
+                profile.dump_stats(args.profile)
+                profile = None
+            mask_layer.set_mask(None)
+            canvas.remove_overlay("annotation mask")
+            overlays.show({})
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    how = "wheel events" if args.wheel else "Canvas.zoom_by"
+    mode_text = ("fast zoom on / off, interleaved" if len(modes) == 2
+                 else "fast zoom on" if switchable else "this version (no fast zoom switch)")
+    print(f"canvas {canvas.viewport().width()}x{canvas.viewport().height()} ({os.environ['QT_QPA_PLATFORM']}), "
+          f"{how}, {mode_text}; CPU {os.cpu_count()} cores, load average {load:.1f}; {args.repeats} sweeps "
+          f"of {2 * STEPS_IN} steps (fit -> {100 * ZOOM_STEP ** STEPS_IN:.0f} % of fit -> fit)\n")
+    print("| image | layers | zoom step median ms | zoom step p90 ms | settle longest ms | settle total ms "
+          "| repaint after ms |")
+    print("|---|---|---|---|---|---|---|")
+    for size in sizes:
+        for which in args.layers.split(","):
+            cells = []
+            for key, stat in (("steps", "median"), ("steps", "p90"), ("settle longest", "median"),
+                              ("settle total", "median"), ("after", "median")):
+                values = []
+                for mode in modes:
+                    ordered = sorted(table[(size, which, mode)][key])  # type: ignore[index]
+                    values.append(statistics.median(ordered) if stat == "median"
+                                  else ordered[int(0.9 * (len(ordered) - 1))])
+                cells.append(" / ".join(f"{v:.1f}" for v in values))
+            print(f"| {size[0]}×{size[1]} | {which} | " + " | ".join(cells) + " |")
+    sys.stdout.flush()
+    os._exit(0)  # skip interpreter teardown: pyqtgraph items crash the GC at exit in offscreen Qt
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
