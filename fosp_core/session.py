@@ -6,23 +6,41 @@ the app); the session only records the outcome (:meth:`ImageSession.set_current_
 :meth:`ImageSession.mark_failed`).
 
 Turning what a user opened (files, folders, SmokeSeg datasets) into image paths is
-:func:`collect_image_paths`.
+:func:`collect_image_paths` (:mod:`fosp_core.open_paths`, re-exported here with the other names of
+that module its importers use).
 """
 
 from __future__ import annotations
 
 import bisect
 import fnmatch
-import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from fosp_core.io.images import PROGRESS_EVERY, LoadedImage, is_image_file, list_images
+from fosp_core.io.images import LoadedImage
+from fosp_core.open_paths import (
+    SMOKESEG_IMAGE_DIR,
+    OpenError,
+    collect_image_paths,
+    resolve_paths,
+    resolve_texts,
+    split_video_paths,
+)
 
-#: Folder of a Pascal-VOC / SmokeSeg dataset that holds the RGB images.
-SMOKESEG_IMAGE_DIR = "JPEGImages"
+__all__ = [
+    "SMOKESEG_IMAGE_DIR",
+    "Event",
+    "ImageSession",
+    "OpenError",
+    "SessionEvents",
+    "collect_image_paths",
+    "name_matcher",
+    "resolve_paths",
+    "resolve_texts",
+    "split_video_paths",
+]
 
 
 class Event:
@@ -47,17 +65,6 @@ class Event:
     def emit(self, *args: Any) -> None:
         for callback in list(self._callbacks):
             callback(*args)
-
-
-@dataclass(frozen=True)
-class OpenError:
-    """Something the user asked to open that could not be opened: its path and why."""
-
-    path: Path
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.path.name}: {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -94,124 +101,6 @@ def name_matcher(pattern: str) -> Callable[[str], bool]:
 
     tests = [term_test(t) for t in terms]
     return lambda name: all(test(name.casefold()) for test in tests)
-
-
-class _Resolver:
-    """``realpath`` of many paths, each folder resolved once: a big folder's files then cost one
-    ``lstat`` each instead of a walk of their whole path. A path that is itself a symbolic link is
-    resolved in full."""
-
-    def __init__(self) -> None:
-        self._folders: dict[str, str] = {}
-
-    def text(self, raw: str | os.PathLike) -> str:
-        text = os.path.expanduser(os.fspath(raw))
-        folder, name = os.path.split(text)
-        if name in ("", ".", "..") or os.path.islink(text):
-            return str(Path(text).resolve())
-        parent = self._folders.get(folder)
-        if parent is None:
-            parent = self._folders[folder] = os.path.realpath(folder or os.curdir)
-        return text if parent == folder else os.path.join(parent, name)
-
-
-def resolve_texts(paths: Iterable[str | os.PathLike]) -> Iterator[str]:
-    """``str(Path(p).expanduser().resolve())`` of each path, in order, without making `Path`
-    objects (see :class:`_Resolver`)."""
-    resolver = _Resolver()
-    return (resolver.text(raw) for raw in paths)
-
-
-def resolve_paths(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
-    """``Path(p).expanduser().resolve()`` of each path, in order, resolving each folder once
-    (100 000 files: about 0.5 s instead of 3). A `Path` that is already resolved is returned as is."""
-    resolver = _Resolver()
-    for raw in paths:
-        text = resolver.text(raw)
-        yield raw if isinstance(raw, Path) and text == raw.__fspath__() else Path(text)
-
-
-def _smoke5k_images(folder: Path) -> list[Path]:
-    """The images of a SMOKE5K-style dataset (``img/`` + ``gt/``, or subsets of them), in the
-    dataset's order; [] for any other folder."""
-    from fosp_core.data.datasets import DatasetError, detect_layout, open_dataset
-
-    try:
-        if detect_layout(folder) != "smoke5k":
-            return []
-        return [entry.image for entry in open_dataset(folder, on_error="skip", check_sizes=False).entries]
-    except DatasetError:
-        return []
-
-
-def collect_image_paths(paths: Iterable[str | Path], *,
-                        progress: Callable[[int], object] | None = None) -> tuple[list[Path], list[OpenError]]:
-    """Expand what a user opened into image file paths.
-
-    A file with an image extension is taken as is (its content is checked when decoded); a
-    folder contributes its images (sorted, not recursive); a SmokeSeg/VOC dataset folder (one
-    that has ``JPEGImages/``) contributes the images of ``JPEGImages/``, and a SMOKE5K-style one
-    (``img/`` + ``gt/``, or subsets of them) the images of its ``img/`` folders. Missing paths, files
-    that are not images by name, unreadable folders and folders without images become
-    :class:`OpenError` entries.
-
-    progress: called now and then (every few thousand directory entries or files) with the number
-        of image paths found so far; it may raise to abandon the collection (the exception
-        propagates). The app shows the count and cancels this way.
-
-    Returns (image paths, resolved, in the order given, without duplicates; errors).
-    """
-    found: list[Path] = []
-    errors: list[OpenError] = []
-    resolver = _Resolver()
-
-    def report(more: int) -> None:
-        if progress is not None:
-            progress(len(found) + more)
-
-    for number, raw in enumerate(paths, 1):
-        if number % PROGRESS_EVERY == 0:
-            report(0)
-        path = Path(raw).expanduser()
-        if path.is_dir():
-            folder = path / SMOKESEG_IMAGE_DIR if (path / SMOKESEG_IMAGE_DIR).is_dir() else path
-            try:  # resolved while listing: a folder's files cost no system call each
-                images = list_images(folder, resolve=True, progress=report) or [
-                    Path(resolver.text(p)) for p in _smoke5k_images(path)]
-            except OSError as exc:
-                errors.append(OpenError(path, f"cannot read the folder ({exc.strerror or exc})"))
-                continue
-            if not images:
-                errors.append(OpenError(path, "the folder contains no image files"))
-            found.extend(images)
-        elif path.is_file():
-            if is_image_file(path):
-                found.append(Path(resolver.text(path)))
-            else:
-                errors.append(OpenError(path, f"not an image file type ({path.suffix or 'no extension'})"))
-        else:
-            errors.append(OpenError(path, "no such file or folder"))
-    report(0)
-    unique = list(dict.fromkeys(found))  # also hashes every path once, here (a worker thread in the app)
-    return unique, errors
-
-
-def split_video_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[str | Path]]:
-    """Separate video files (by extension: .mp4, .avi, .mkv, .mov, ...) from everything else.
-
-    Returns (video paths, the other paths unchanged), each in the order given. The app opens a video
-    in its video view; the rest goes through :func:`collect_image_paths`.
-    """
-    from fosp_core.video.reader import is_video_path
-
-    videos: list[Path] = []
-    rest: list[str | Path] = []
-    for raw in paths:
-        if is_video_path(raw) and not Path(raw).expanduser().is_dir():
-            videos.append(Path(raw).expanduser())
-        else:
-            rest.append(raw)
-    return videos, rest
 
 
 class ImageSession:
