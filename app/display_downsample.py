@@ -13,13 +13,18 @@ A float mean lies within 1e-12 of S/N, and a non-integer 256·S / (255·N) is at
 an integer, so only blocks where it is an exact integer could round differently; those few are
 computed with pyqtgraph's float64 operations in its order. ``tests/gui/test_canvas_paint.py``
 checks the result against pyqtgraph's own.
+
+:func:`block_mean_rgb` does the same for an RGB layer (the separated background) at levels (0, 255)
+without a table, whose shown values are the truncated block means themselves: pyqtgraph's float64
+operations in its order, vectorised over the blocks (20-40x faster than its strided means, which
+took over 2 s for 4000x3000x3 on our CPUs).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["block_mean_indices"]
+__all__ = ["block_mean_indices", "block_mean_rgb"]
 
 _COLORS = 256
 _TOP = 255
@@ -80,3 +85,42 @@ def _float_indices(block: np.ndarray, where: tuple[np.ndarray, np.ndarray], xds:
     scale = float(np.float64(_COLORS) / np.float64(_TOP))
     value = (mean - 0.0) * scale
     return np.clip(value, 0, _COLORS - 1).astype(np.uint8)
+
+
+def block_mean_rgb(image: np.ndarray, xds: int, yds: int) -> np.ndarray:
+    """uint8 (H // yds, W // xds, C): the values pyqtgraph shows for the (xds x yds) block means of
+    `image` (uint8 (H, W, C)) at levels (0, 255) without a lookup table (the means truncated).
+
+    pyqtgraph averages each row's xds columns (an exact integer sum / xds; the data itself when xds
+    is 1), then adds those means one row after the other and divides by yds, in float64."""
+    if image.ndim != 3 or image.dtype != np.uint8:
+        raise ValueError(f"expected a uint8 (H, W, C) image, got {image.dtype} {image.shape}")
+    if xds < 1 or yds < 1 or xds * yds == 1:
+        raise ValueError(f"expected a downsample, got {xds} x {yds}")
+    height, width = image.shape[0] // yds, image.shape[1] // xds
+    out = np.empty((height, width, image.shape[2]), np.uint8)
+    for channel in range(image.shape[2]):  # one contiguous plane at a time: long inner loops
+        plane = np.ascontiguousarray(image[: height * yds, : width * xds, channel])
+        out[..., channel] = _truncated_means(plane, xds, yds)
+    return out
+
+
+def _truncated_means(plane: np.ndarray, xds: int, yds: int) -> np.ndarray:
+    """uint8: pyqtgraph's block means of a uint8 plane whose sides are multiples of the factors,
+    truncated (see :func:`block_mean_rgb`)."""
+    acc = np.uint16 if xds * _TOP < 2**16 else np.uint32
+    mean: np.ndarray | None = None
+    for k in range(yds):
+        rows = plane[k::yds]
+        sums = rows[:, 0::xds].astype(acc)
+        for j in range(1, xds):
+            sums += rows[:, j::xds]
+        if xds == 1:  # the rows' mean of the uint8 data: exact integer sums, divided once
+            mean = sums.astype(np.float64) if mean is None else np.add(mean, sums, out=mean)
+        else:
+            row_mean = sums / np.float64(xds)
+            mean = row_mean if mean is None else np.add(mean, row_mean, out=mean)
+    assert mean is not None
+    if yds > 1:
+        mean /= np.float64(yds)
+    return np.clip(mean, 0, _TOP).astype(np.uint8)

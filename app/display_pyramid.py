@@ -17,7 +17,8 @@ a level rendered for a dropped one is thrown away.
 
 :func:`render_level` is pyqtgraph's ``ImageItem.render`` (0.14, row-major, no NaNs) as a function of
 the image, levels, lookup table and factors, with the block means of uint8 layers from
-:func:`~app.display_downsample.block_mean_indices` (the same indices): the same QImage,
+:func:`~app.display_downsample.block_mean_indices` and those of RGB layers from
+:func:`~app.display_downsample.block_mean_rgb` (the same values): the same QImage,
 ``tests/gui/test_display_pyramid.py`` compares them.
 """
 
@@ -33,7 +34,7 @@ import pyqtgraph.functions as pg_functions
 from pyqtgraph import functions_qimage
 from PySide6.QtGui import QImage
 
-from app.display_downsample import block_mean_indices
+from app.display_downsample import block_mean_indices, block_mean_rgb
 
 __all__ = ["DisplayPyramid", "Factors", "render_level"]
 
@@ -60,6 +61,13 @@ def _is_byte_index_layer(image: np.ndarray, levels: np.ndarray | None, lut: obje
             and levels is not None and np.array_equal(np.asarray(levels, np.float64), (0.0, 255.0)))
 
 
+def _is_byte_rgb_layer(image: np.ndarray, levels: np.ndarray | None, lut: object) -> bool:
+    """A uint8 RGB image at levels (0, 255) without a table (the separated background)."""
+    return (image.ndim == 3 and image.shape[2] == 3 and image.dtype == np.uint8 and lut is None
+            and levels is not None and np.asarray(levels).shape == (2,)
+            and np.array_equal(np.asarray(levels, np.float64), (0.0, 255.0)))
+
+
 def render_level(image: np.ndarray, levels: np.ndarray | None, lut: np.ndarray | None,
                  factors: Factors) -> QImage | None:
     """The QImage pyqtgraph's ImageItem (row-major, ``autoDownsample``) renders for `image` (2-D,
@@ -71,10 +79,11 @@ def render_level(image: np.ndarray, levels: np.ndarray | None, lut: np.ndarray |
         return None
     if image.dtype.kind == "f" and np.isnan(image.min()):
         return None
-    if _is_byte_index_layer(image, levels, lut) and xds * yds > 1:
-        if image.shape[0] < yds or image.shape[1] < xds:
-            return None
+    small = image.shape[0] < yds or image.shape[1] < xds
+    if _is_byte_index_layer(image, levels, lut) and xds * yds > 1 and not small:
         data, levels = block_mean_indices(image, xds, yds), None
+    elif _is_byte_rgb_layer(image, levels, lut) and xds * yds > 1 and not small:
+        data, levels = block_mean_rgb(image, xds, yds), None
     else:
         data = pg_functions.downsample(image, xds, axis=1)
         data = pg_functions.downsample(data, yds, axis=0)

@@ -17,7 +17,7 @@ from app.canvas import Canvas
 from app.display_pyramid import render_level, wanted_factors
 from fosp_core.io.masks import read_mask
 
-FACTORS = [(1, 1), (2, 2), (3, 3), (3, 2), (5, 5)]
+FACTORS = [(1, 1), (2, 2), (3, 3), (3, 2), (1, 3), (4, 1), (5, 5), (7, 6)]
 
 
 def _layers(demo_dir: Path) -> dict[str, tuple[np.ndarray, tuple[float, float], np.ndarray | None]]:
@@ -147,3 +147,27 @@ def test_the_levels_a_zoom_needs_are_rendered_ahead_in_the_background(canvas, qt
         _show(canvas, qtbot, zoom)
     assert len([c for c in calls if c[1] == threading.current_thread().name]) == on_demand
     assert {f for f, thread in calls if thread != threading.current_thread().name} >= {(1, 1), (2, 2)}
+
+
+@pytest.mark.parametrize("xds,yds", [(2, 2), (3, 3), (1, 3), (4, 1), (7, 5)])
+def test_rgb_block_means_match_pyqtgraph_on_whole_means(xds: int, yds: int) -> None:
+    """Blocks whose mean is a whole number: where pyqtgraph's float rounding decides the value."""
+    from pyqtgraph import functions as pg_functions
+
+    from app.display_downsample import block_mean_rgb
+
+    rng = np.random.default_rng(xds * 10 + yds)
+    count, blocks = xds * yds, 200
+    image = np.zeros((yds, xds * blocks, 3), np.uint8)
+    for i in range(blocks):
+        for channel in range(3):
+            mean = int(rng.integers(1, 255))
+            values = np.full(count, mean)
+            for t in range(count // 2):  # spread around the mean, the sum kept
+                step = int(rng.integers(0, min(mean, 255 - mean) + 1))
+                values[2 * t] += step
+                values[2 * t + 1] -= step
+            rng.shuffle(values)
+            image[:, i * xds:(i + 1) * xds, channel] = values.reshape(yds, xds)
+    means = pg_functions.downsample(pg_functions.downsample(image, xds, axis=1), yds, axis=0)
+    np.testing.assert_array_equal(block_mean_rgb(image, xds, yds), np.clip(means, 0, 255).astype(np.uint8))
