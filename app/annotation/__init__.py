@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow
 
 from app.annotation.actions import AnnotationActions
 from app.annotation.controller import AnnotationController
-from app.annotation.export_dialog import ExportDialog
+from app.annotation.export_dialog import ExportDialog, export_summary
 from app.annotation.shortcuts import ShortcutDialog, ShortcutMap
 from app.annotation.tool_dock import ToolDock
 from app.annotation.worklist_panel import WorklistPanel
@@ -138,7 +138,7 @@ class AnnotationUI:
         return dialog
 
     def _on_exported(self, report: ExportReport) -> None:
-        self.window.statusBar().showMessage(f"Exported {report.count} images to {report.dst}", 8000)
+        self.window.statusBar().showMessage(export_summary(report), 12000)
 
     def close(self) -> None:
         self.controller.close()

@@ -10,18 +10,22 @@ wherever the keyboard focus is in the canvas' window (a worklist row just clicke
 watched application-wide and taken only from the canvas. While a drawing tool is active and the
 canvas has the focus, Space is the canvas' own (hold-to-pan): a window shortcut on it (video Play /
 Pause) runs only with the Navigate tool. ``hovered(x, y)``
-follows the cursor in the same coordinates whether or not a tool is active.
+follows the cursor in the same coordinates whether or not a tool is active. While `sizing` is on
+(a brush tool), Ctrl+wheel is taken from the ViewBox (which zooms on any wheel) and re-emitted as
+``size_stepped(steps)``, +1 per notch up; a touchpad's small steps add up to notches.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.canvas import Canvas
 
-__all__ = ["CanvasInput"]
+__all__ = ["WHEEL_NOTCH", "CanvasInput"]
+
+WHEEL_NOTCH = 120  # QWheelEvent.angleDelta of one notch of a mouse wheel (eighths of a degree)
 
 
 class CanvasInput(QObject):
@@ -33,12 +37,16 @@ class CanvasInput(QObject):
     double_clicked = Signal(float, float)
     hovered = Signal(float, float)
     left = Signal()
+    size_stepped = Signal(int)
 
     def __init__(self, canvas: Canvas) -> None:
         super().__init__(canvas)
         self.canvas = canvas
         self.drawing = False
         self.space_held = False
+        #: Ctrl+wheel sizes the brush (`size_stepped`) instead of zooming
+        self.sizing = False
+        self._wheel_rest = 0  # angle turned with Ctrl, not yet a whole notch
         self._dragging = False
         self._viewport = canvas.viewport()  # kept: the canvas may be half-destroyed when events arrive
         self._viewport.installEventFilter(self)
@@ -87,6 +95,9 @@ class CanvasInput(QObject):
         if kind == QEvent.Type.Leave:
             self.left.emit()
             return False
+        if kind == QEvent.Type.Wheel:
+            assert isinstance(event, QWheelEvent)
+            return self._size_wheel(event)
         if not isinstance(event, QMouseEvent):
             return False
         point = self.image_point(event.position())
@@ -114,6 +125,20 @@ class CanvasInput(QObject):
             self.released.emit(*point)
             return True
         return False
+
+    def _size_wheel(self, event: QWheelEvent) -> bool:
+        """Ctrl+wheel while sizing: emit whole notches (True: taken from the ViewBox's zoom)."""
+        if not self.sizing or not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self._wheel_rest = 0
+            return False
+        angle = event.angleDelta()
+        self._wheel_rest += angle.y() or angle.x()  # some systems turn a modified wheel sideways
+        steps = int(self._wheel_rest / WHEEL_NOTCH)  # toward zero: the rest waits for the next turn
+        self._wheel_rest -= steps * WHEEL_NOTCH
+        if steps:
+            self.size_stepped.emit(steps)
+        event.accept()
+        return True
 
     def _update_cursor(self) -> None:
         viewport = self._viewport

@@ -1,6 +1,9 @@
 """Whole-image commands of the Annotate menu over the `AnnotationController`'s current document, each
 one undo step (`AnnotationController.run`): accept the model's prediction, threshold it to a mask,
-copy the previous image's saved mask; and the summary of a prediction kept for the worklist.
+copy the previous image's saved mask; the summary of a prediction kept for the worklist; and Undo /
+Redo, which say in the status bar which step they took and how many are left (`step_back`): an
+undone review mark, or a stroke outside the view, changes nothing to be seen, and an annotator who
+sees nothing happen presses again.
 
 The prediction commands (and the wand and threshold brush) stay available while the image has no
 probability yet: used then, or chosen, they say so in the status bar and name the window's Run on
@@ -19,6 +22,7 @@ import numpy as np
 from PySide6.QtGui import QAction, QKeySequence
 
 from fosp_core.annotation import cleanup
+from fosp_core.annotation.document import AnnotationDocument
 from fosp_core.annotation.project import ProjectError
 from fosp_core.data.types import SMOKE
 
@@ -27,7 +31,7 @@ if TYPE_CHECKING:
     from app.annotation.projects import ProjectRegistry
 
 __all__ = ["accept_prediction", "copy_previous_mask", "no_prediction_hint", "record_prediction", "shown_keys",
-           "threshold_to_mask"]
+           "step_back", "threshold_to_mask"]
 
 
 def shown_keys(action: QAction | None) -> str:
@@ -109,3 +113,19 @@ def record_prediction(registry: ProjectRegistry, image_path: str | Path, probabi
     except (ProjectError, ValueError):
         return False  # the summary only orders the worklist: nothing the user must hear about
     return True
+
+
+def step_back(doc: AnnotationDocument, redo: bool = False) -> str | None:
+    """Undo (or redo) `doc`'s newest step; what the status bar says of it ("Undo: brush (2 more to
+    undo)", "Undo: status reviewed → edited (nothing more to undo)"), None when there was none."""
+    history, before = doc.history, doc.status
+    label = history.labels()[-1] if history.can_undo and not redo else None
+    if not (doc.redo() if redo else doc.undo()):
+        return None
+    if redo:
+        label = history.labels()[-1]
+    what = f"status {before.value} → {doc.status.value}" if label == "status" else label
+    left = history.redo_count if redo else history.undo_count
+    verb = "redo" if redo else "undo"
+    more = f"{left} more to {verb}" if left else f"nothing more to {verb}"
+    return f"{verb.capitalize()}: {what} ({more})"

@@ -19,8 +19,9 @@ the mask layer, undo/redo and the clean-up actions then edit that document, and 
 project logic stands aside (session image changes are ignored) until `detach_document` brings the
 current image's project document back.
 
-Whole-image commands (accept prediction, threshold to mask, copy the previous mask) and the hint of
-the prediction tools while the image has no probability yet are in `app.annotation.commands`.
+Whole-image commands (accept prediction, threshold to mask, copy the previous mask), what Undo and
+Redo say they took, and the hint of the prediction tools while the image has no probability yet are
+in `app.annotation.commands`.
 """
 
 from __future__ import annotations
@@ -338,15 +339,19 @@ class AnnotationController(QObject):
         return changed
 
     # --- undo, status --------------------------------------------------------------------------
-    def undo(self) -> bool:
-        if self.gestures.take_back_vertex():  # as labelme and CVAT do
+    def undo(self, redo: bool = False) -> bool:
+        """Undo (redo: redo) a step of the current document and say which (`commands.step_back`)."""
+        if not redo and self.gestures.take_back_vertex():  # as labelme and CVAT do
             return True
         self.gestures.finish()
-        return self.document is not None and self.editable() is not None and self.document.undo()
+        doc = self.document
+        said = commands.step_back(doc, redo) if doc is not None and self.editable() is not None else None
+        if said is not None:
+            self.message.emit(said, 4000)
+        return said is not None
 
     def redo(self) -> bool:
-        self.gestures.finish()
-        return self.document is not None and self.editable() is not None and self.document.redo()
+        return self.undo(redo=True)
 
     def set_status(self, status: Status) -> None:
         """Set the review status of the current image's document (attached documents have none)."""
@@ -389,11 +394,9 @@ class AnnotationController(QObject):
 
     # --- whole-image commands (see `app.annotation.commands`) -------------------------------------
     def accept_prediction(self) -> bool:
-        """Take the model's prediction as the mask (see `commands.accept_prediction`)."""
         return commands.accept_prediction(self)
 
     def copy_previous_mask(self) -> bool:
-        """Copy the previous image's saved mask (see `commands.copy_previous_mask`)."""
         return commands.copy_previous_mask(self)
 
     def threshold_to_mask(self) -> bool:

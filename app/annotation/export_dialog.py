@@ -11,6 +11,7 @@ removes its temporary folder, so the destination is left as it was. A failure is
 dialog (the reason under the options, the destination box outlined in red) until the user edits the
 destination or exports again. The project is only read
 while exporting (masks are saved atomically, so a save during the export cannot tear a file).
+`export_summary` is the status bar's line after an export: what was written and what was left out.
 """
 
 from __future__ import annotations
@@ -41,8 +42,25 @@ from app.theme import ERROR_COLOR
 from fosp_core.annotation.export import DEFAULT_RATIOS, ExportReport, export_smokeseg, has_source_splits
 from fosp_core.annotation.project import Project
 
-__all__ = ["ERROR_COLOR", "ExportDialog", "ExportOptions", "ExportWorker"]
+__all__ = ["ERROR_COLOR", "ExportDialog", "ExportOptions", "ExportWorker", "export_summary"]
 
+_NO_MASK = "no mask yet"  # `export_smokeseg`'s reason for an image nobody labelled: left out, not a problem
+_NAMED = 3  # images not exported for a problem, named one by one in the summary
+
+
+
+def export_summary(report: ExportReport) -> str:
+    """"Exported 12 images to DST; 18 without a mask left out; not exported: a: unreadable mask ..."."""
+    count = report.count
+    parts = [f"Exported {count} image{'' if count == 1 else 's'} to {report.dst}"]
+    unlabeled = sum(reason == _NO_MASK for _, reason in report.skipped)
+    if unlabeled:
+        parts.append(f"{unlabeled} without a mask left out")
+    problems = [f"{image_id}: {reason}" for image_id, reason in report.skipped if reason != _NO_MASK]
+    if problems:
+        more = f" and {len(problems) - _NAMED} more" if len(problems) > _NAMED else ""
+        parts.append(f"not exported: {'; '.join(problems[:_NAMED])}{more}")
+    return "; ".join(parts)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ under the cursor and the dashed path preview. One stroke, lasso or polygon is on
 
 The controller finishes a gesture before anything else edits the document (`finish`: a stroke cut
 short by a key is kept), drops it on Esc (`cancel`), and lets Undo take back a clicked polygon
-vertex before it undoes a step (`take_back_vertex`, as labelme and CVAT do).
+vertex before it undoes a step (`take_back_vertex`, as labelme and CVAT do). With a brush tool,
+Ctrl+wheel over the image sizes the brush as [ and ] do (`ToolState.grow_radius`).
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ class ToolGestures(QObject):
         self.input.double_clicked.connect(self._on_double_clicked)
         self.input.hovered.connect(self._on_hovered)
         self.input.left.connect(self._on_left)
+        self.input.size_stepped.connect(state.grow_radius)
 
     # --- the gesture in progress -----------------------------------------------------------------
     @property
@@ -131,6 +133,7 @@ class ToolGestures(QObject):
         if name == "tool":
             self.finish()
             self.input.set_drawing(tool != Tool.NAVIGATE)
+            self.input.sizing = tool.is_brush
             self.cursor.set_color(_CURSOR_COLORS.get(tool, "#ffffff"))
             self.cursor.setVisible(tool.is_brush and self._hover is not None)
             self.message.emit(tool.title, 2000)

@@ -87,6 +87,8 @@ class ToolDock(QDockWidget):
         self.radius.installEventFilter(self)  # Esc, a click on its arrows
         self.radius_slider = _slider(MAX_RADIUS)
         self.radius_slider.setRange(MIN_RADIUS, 150)
+        for widget in (self.radius, self.radius_slider):
+            widget.setToolTip("Brush radius in image pixels; over the image, [ and ] or Ctrl+wheel change it")
         self.tolerance = _slider(100)
         self.threshold = _slider(1000)  # 0.001 steps, as the Model panel's mask threshold
         self.threshold.setToolTip("Mask threshold of Accept Prediction, Threshold to Mask and the threshold "
