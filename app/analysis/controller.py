@@ -3,10 +3,11 @@ result cache to the canvas, the model panel, the layer list, the metrics box and
 
 Build it with the main window (``AnalysisController(window)``); it adds its docks, its menu
 (:mod:`app.analysis.chrome`) and a hover readout (:mod:`app.analysis.readouts`, with the metrics) to
-the window and never touches the window's own widgets otherwise. The layers are drawn on the canvas
-by :mod:`app.analysis.overlays` (``analysis:<layer name>``, below the annotation layers); the
-threshold and the shown probability are lent to the annotation tools by :mod:`app.analysis.assist`;
-which images run, and when, :mod:`app.analysis.run_plan` decides.
+the window and never touches the window's own widgets otherwise. The result shown (its layers on the
+canvas, ``analysis:<layer name>`` below the annotation layers, its label, the hover readout, the
+probability lent to the annotation tools) is :mod:`app.analysis.shown`'s; the threshold is shared with
+the tools by :mod:`app.analysis.assist`; which images run, and when, :mod:`app.analysis.run_plan`
+decides; the worker makes each result ready to show (:mod:`app.analysis.prepared`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import numpy as np
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox
 
-from app.analysis.assist import lend_probability, share_threshold
+from app.analysis.assist import share_threshold
 from app.analysis.chrome import build_docks, build_menu, enable_run
 from app.analysis.compare_grid import CompareGrid
 from app.analysis.grid_export import NOTHING_TO_EXPORT, GridExport
@@ -29,11 +30,12 @@ from app.analysis.inference_worker import InferenceWorker, Job, LoadedModel
 from app.analysis.layer_list import LayerList
 from app.analysis.metrics_box import MetricsBox
 from app.analysis.model_panel import NO_MODEL_RUN_TEXT, NO_MODEL_TEXT, ModelPanel
-from app.analysis.overlays import OVERLAY_PREFIX, LayerOverlays
-from app.analysis.prepared import PreparedResult, result_preparer, shown_layers
-from app.analysis.readouts import HoverReadout, ScoreReadout
+from app.analysis.overlays import OVERLAY_PREFIX
+from app.analysis.prepared import PreparedResult, result_preparer
+from app.analysis.readouts import ScoreReadout
 from app.analysis.run_plan import RunPlanner
-from fosp_core.analysis.layers import LayerStack, thresholded_arrays
+from app.analysis.shown import ShownResult
+from fosp_core.analysis.layers import LayerStack
 from fosp_core.analysis.results import ResultCache, ResultKey, tau_key
 from fosp_core.analysis.settings import AnalysisSettings, device_choices
 from fosp_core.infer.result import Prediction
@@ -68,10 +70,6 @@ class AnalysisController(QObject):
         self.metrics = MetricsBox()
         self.grid = CompareGrid()
         self.model: LoadedModel | None = None
-        self.prediction: Prediction | None = None  # what the layers show now
-        self.label: np.ndarray | None = None
-        self._label_codes: np.ndarray | None = None  # error_codes(label): a threshold move reads them
-        self.overlays = LayerOverlays(self.canvas, self.layers)  # .arrays: what the layers show now
         self.error_dialog: QMessageBox | None = None
         self.errors: list[str] = []
         self.scores = ScoreReadout(self.metrics, self.settings, self.session, self.cache)
@@ -83,13 +81,12 @@ class AnalysisController(QObject):
         self._prepared: PreparedResult | None = None  # what the worker made of the next result
         self._tau_timer = QTimer(self, singleShot=True, interval=TAU_DEBOUNCE_MS, timeout=self._on_tau_settled)
         self._metrics_timer = QTimer(self, singleShot=True, interval=60, timeout=self.update_metrics)
-        self.hover = HoverReadout()  # the values under the mouse, in the status bar
-        self.hover_label = self.hover.label
-        window.statusBar().addPermanentWidget(self.hover_label)
+        self.shown = ShownResult(window, self.layers, self.settings, self.scores, self.layer_list, self._shown_changed)
+        self.overlays, self.hover, self.hover_label = self.shown.overlays, self.shown.hover, self.shown.hover.label
         docks = build_docks(window, self.panel, self.metrics, self.layer_list, self.grid)
         self.model_dock, self.layer_dock, self.grid_dock = docks.model, docks.layers, docks.grid
         self.grid_export = GridExport(self)
-        self.grid_dock.visibilityChanged.connect(lambda visible: visible and self._update_grid())
+        self.grid_dock.visibilityChanged.connect(lambda visible: visible and self.grid_export.update())
         menu = build_menu(window, docks, self.layers, run=lambda: self._asked("current"),
                           run_all=lambda: self._asked("all"),
                           cancel=self.cancel, open_model=self.panel.open_checkpoint_dialog,
@@ -125,8 +122,6 @@ class AnalysisController(QObject):
         self.worker.failed.connect(self._on_failed)
         self.worker.notice.connect(lambda _rid, text: self.panel.show_status(text, error=True))
         self.worker.done.connect(self._on_done)
-        self.canvas.hovered.connect(lambda x, y: self.hover.show(self.arrays, (x, y)))
-        self.canvas.left.connect(lambda: self.hover.show({}, None))
         self.window.installEventFilter(self)
         share_threshold(self.window, self.settings)  # one mask threshold, the panel's and the tools'
 
@@ -198,7 +193,7 @@ class AnalysisController(QObject):
             if not self._restoring:
                 self.load_model()
         elif name in ("threshold", "keep"):
-            self._on_threshold(name)
+            self.shown.on_threshold(name)
         elif name == "tau":
             self._tau_timer.start()
 
@@ -228,7 +223,7 @@ class AnalysisController(QObject):
             return None
         cached = self.cache.get(key)
         if cached is not None:
-            self._show(cached)
+            self.shown.show(cached)
             return None
         request = self.worker.predict([Job(key.path, image.rgb)], key.model, self.settings.tau, self._preparer())
         self._runs.add(request)
@@ -276,7 +271,7 @@ class AnalysisController(QObject):
         self.scores.score(result_key, prediction, prepared)  # now: the cache may let it go before the table is filled
         key = self._key(path)
         if key is not None and key.model == model_id and key.tau == tau_key(tau) and path == self.session.current_path:
-            self._show(prediction, prepared)
+            self.shown.show(prediction, prepared)
         self._metrics_timer.start()
 
     def _on_progress(self, request_id: int, done: int, total: int) -> None:
@@ -341,7 +336,7 @@ class AnalysisController(QObject):
         key = None if image is None else self._key(Path(image.path))
         cached = None if key is None else (self.cache.get(key) or self.cache.latest_for(key.path, key.model))
         fits = cached is not None and image is not None and cached.shape == image.rgb.shape[:2]
-        self._show(cached if fits else None)
+        self.shown.show(cached if fits else None)
         self._catch_up()
 
     def _catch_up(self) -> None:
@@ -351,59 +346,39 @@ class AnalysisController(QObject):
                 and self.planner.should_catch_up(self.prediction, self.model.model_id)):
             self.run_current()
 
-    def label_for(self, path: Path, shape: tuple[int, int]) -> np.ndarray | None:
-        """The ground truth of image `path` when it has one of size `shape` (cached)."""
-        return self.scores.label_for(path, shape)
+    def _show(self, prediction: Prediction | None) -> None:
+        self.shown.show(prediction)  # (tests and benchmarks show a prediction made without a model)
 
-    def _show(self, prediction: Prediction | None, prepared: PreparedResult | None = None) -> None:
-        """Show `prediction`'s layers (none for None); `prepared`: its arrays made on the worker."""
-        path = self.session.current_path
-        self.prediction = prediction
-        self.label = None if prediction is None or path is None else self.label_for(path, prediction.shape)
-        arrays, self._label_codes = ({}, None) if prediction is None else shown_layers(
-            prediction, self.settings.threshold, self.label, self.settings.keep, prepared)
-        self.overlays.show(arrays)
-        self.layer_list.set_available(set(self.arrays))
-        self.action_export_grid.setEnabled(prediction is not None)
-        self.hover.refresh(self.arrays)  # another image or τ under a still mouse
-        self._update_grid()
+    def _shown_changed(self) -> None:
+        """Another result shown, or its mask moved: the export action, the grid and the metrics follow."""
+        self.action_export_grid.setEnabled(self.prediction is not None)
+        self.grid_export.update()
         self._metrics_timer.start()  # off the critical path of switching images
-        self._lend_probability()
 
-    def _lend_probability(self) -> None:
-        """Model-assisted labeling (:mod:`app.analysis.assist`): the shown prediction to the tools."""
-        lend_probability(self.window, self.session.current_path, self.prediction,
-                         self.arrays.get("prediction mask"), self.settings)
+    @property
+    def prediction(self) -> Prediction | None:
+        """The prediction shown (:class:`ShownResult`), or None."""
+        return self.shown.prediction
+
+    @property
+    def label(self) -> np.ndarray | None:
+        """The shown image's ground truth of the prediction's size, or None."""
+        return self.shown.label
 
     @property
     def arrays(self) -> dict[str, np.ndarray]:
         """The layer arrays of the shown prediction (name → array at the image's size)."""
-        return self.overlays.arrays
+        return self.shown.arrays
 
     def _on_layer_changed(self, name: str, what: str) -> None:
         if what == "visible" and name in self.layer_actions:
             self.layer_actions[name].setChecked(self.layers[name].visible)
         self.overlays.on_layer_changed(name, what)
 
-    def _on_threshold(self, changed: str = "threshold") -> None:
-        """The threshold or the region rule moved: recompute and redraw only what depends on them (the
-        prediction mask and the error map), no inference."""
-        if self.prediction is None:
-            return
-        self.overlays.refresh_thresholded(thresholded_arrays(self.prediction, self.settings.threshold, self.label,
-                                                             self.settings.keep, self._label_codes))
-        self._update_grid()
-        self._metrics_timer.start()
-        if self.settings.keep != "plain" or changed == "keep":
-            self._lend_probability()  # the rule's regions depend on the threshold too
-
     def _on_tau_settled(self) -> None:
         image = self.session.current_image
         if image is not None and self.model is not None and self.prediction is not None:
             self.run_current()  # cached τ: instant; else only separation + fusion re-run
-
-    def _update_grid(self) -> None:
-        self.grid_export.update()
 
     def can_export_grid(self) -> bool:
         """Whether the compare grid has something to show (:class:`GridExport`)."""

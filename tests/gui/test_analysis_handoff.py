@@ -70,7 +70,7 @@ def test_a_result_is_read_scored_and_drawn_off_the_gui_thread(qtbot, make_window
     for name, array in expected.items():
         np.testing.assert_array_equal(ctl.arrays[name], array, err_msg=name)
     np.testing.assert_array_equal(ctl.canvas.overlay(OVERLAY_PREFIX + "error map").image, expected["error map"])
-    np.testing.assert_array_equal(ctl._label_codes, error_codes(label))
+    np.testing.assert_array_equal(ctl.shown.codes, error_codes(label))
     key = ResultKey.make(sample, ctl.model.model_id, settings.tau)
     scored = ctl.scores.book.get(key, label_stamp(key.path), settings.threshold, settings.keep)
     assert scored is not None
@@ -118,7 +118,7 @@ def test_settings_or_a_label_that_moved_meanwhile_are_made_on_the_gui_thread(qtb
     key = ResultKey.make(image, "model", 0.15)
     ctl.settings.set_threshold(0.5)
     assert ctl.scores.score(key, prediction, prepared).scores == image_scores(prediction, label, 0.5)
-    assert ctl.label_for(key.path, label.shape) is prepared.label  # kept: not read again
+    assert ctl.scores.label_for(key.path, label.shape) is prepared.label  # kept: not read again
     ctl.scores.book.clear()
     ctl.settings.set_threshold(0.35)
     assert ctl.scores.score(key, prediction, prepared).scores == image_scores(prediction, label, 0.35)
@@ -128,4 +128,4 @@ def test_settings_or_a_label_that_moved_meanwhile_are_made_on_the_gui_thread(qtb
     cv2.imwrite(str(label_file), changed)
     assert label_stamp(image) != prepared.stamp
     assert ctl.scores.score(key, prediction, prepared).scores == image_scores(prediction, changed, 0.5)
-    np.testing.assert_array_equal(ctl.label_for(key.path, label.shape), changed)
+    np.testing.assert_array_equal(ctl.scores.label_for(key.path, label.shape), changed)

@@ -1,0 +1,85 @@
+"""The result the analysis view shows: its layers on the canvas (:mod:`app.analysis.overlays`), its
+label and the label's error codes, the values under the mouse (:class:`~app.analysis.readouts.
+HoverReadout`, in the status bar), which layers the layer list offers, and the probability lent to the
+annotation tools (:mod:`app.analysis.assist`); a threshold or region-rule move redraws only what
+depends on them. The controller (:mod:`app.analysis.controller`) says what to show
+(:meth:`ShownResult.show`); `changed` tells it that the shown result or its mask changed (its compare
+grid, metrics and export action follow).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from app.analysis.assist import lend_probability
+from app.analysis.layer_list import LayerList
+from app.analysis.overlays import LayerOverlays
+from app.analysis.prepared import PreparedResult, shown_layers
+from app.analysis.readouts import HoverReadout, ScoreReadout
+from fosp_core.analysis.layers import LayerStack, thresholded_arrays
+from fosp_core.analysis.settings import AnalysisSettings
+from fosp_core.infer.result import Prediction
+
+if TYPE_CHECKING:
+    from app.host import AppWindow
+
+__all__ = ["ShownResult"]
+
+
+class ShownResult:
+    """See the module docstring. `prediction`: the one shown (None: none); `label`: its image's
+    ground truth of its size (None: none); `codes`: the label's error codes (a threshold move reads them)."""
+
+    def __init__(self, window: AppWindow, layers: LayerStack, settings: AnalysisSettings, scores: ScoreReadout,
+                 layer_list: LayerList, changed: Callable[[], None]) -> None:
+        self.window = window
+        self.settings = settings
+        self.scores = scores
+        self.layer_list = layer_list
+        self.prediction: Prediction | None = None
+        self.label: np.ndarray | None = None
+        self.codes: np.ndarray | None = None
+        self.overlays = LayerOverlays(window.canvas, layers)  # .arrays: what the layers show now
+        self.hover = HoverReadout()  # the values under the mouse, in the status bar
+        window.statusBar().addPermanentWidget(self.hover.label)
+        window.canvas.hovered.connect(lambda x, y: self.hover.show(self.arrays, (x, y)))
+        window.canvas.left.connect(lambda: self.hover.show({}, None))
+        self._changed = changed
+
+    @property
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The layer arrays of the shown prediction (name → array at the image's size)."""
+        return self.overlays.arrays
+
+    def show(self, prediction: Prediction | None, prepared: PreparedResult | None = None) -> None:
+        """Show `prediction`'s layers (none for None) on the current image; `prepared`: what the
+        inference thread made of it (:mod:`app.analysis.prepared`)."""
+        path = self.window.session.current_path
+        self.prediction = prediction
+        self.label = None if prediction is None or path is None else self.scores.label_for(path, prediction.shape)
+        arrays, self.codes = ({}, None) if prediction is None else shown_layers(
+            prediction, self.settings.threshold, self.label, self.settings.keep, prepared)
+        self.overlays.show(arrays)
+        self.layer_list.set_available(set(self.arrays))
+        self.hover.refresh(self.arrays)  # another image or τ under a still mouse
+        self._changed()
+        self.lend_probability()
+
+    def lend_probability(self) -> None:
+        """Model-assisted labeling (:mod:`app.analysis.assist`): the shown prediction to the tools."""
+        lend_probability(self.window, self.window.session.current_path, self.prediction,
+                         self.arrays.get("prediction mask"), self.settings)
+
+    def on_threshold(self, changed: str = "threshold") -> None:
+        """The threshold or the region rule (`changed`: "keep") moved: recompute and redraw only what
+        depends on them (the prediction mask and the error map), no inference."""
+        if self.prediction is None:
+            return
+        self.overlays.refresh_thresholded(thresholded_arrays(self.prediction, self.settings.threshold, self.label,
+                                                             self.settings.keep, self.codes))
+        self._changed()
+        if self.settings.keep != "plain" or changed == "keep":
+            self.lend_probability()  # the rule's regions depend on the threshold too
