@@ -58,18 +58,28 @@ def stats(values: list[float]) -> str:
     return f"{statistics.median(values):.1f} | {max(values):.1f}"
 
 
-def gaps_while(window, start) -> np.ndarray:  # noqa: ANN001 - MainWindow, () -> int | None
-    """The gaps (ms) between 5 ms timer ticks from `start()` until the view's runs are over and
-    0.15 s after (the repaint of the last result)."""
-    ctl, ticks, clock = window.analysis, [], QElapsedTimer()
-    clock.start()
-    ticker = QTimer(interval=5, timeout=lambda: ticks.append(clock.nsecsElapsed() / 1e6))
+def ticks_while(window, start) -> np.ndarray:  # noqa: ANN001 - MainWindow, () -> int | None
+    """The times (perf_counter, ms) of 5 ms timer ticks from `start()` until the view's runs are
+    over and 0.15 s after (the repaint of the last result)."""
+    ctl, ticks = window.analysis, []
+    ticker = QTimer(interval=5, timeout=lambda: ticks.append(time.perf_counter() * 1000))
     ticker.start()
     start()
     assert wait_until(lambda: not ctl._runs), ctl.errors
     wait_until(lambda: False, 0.15)
     ticker.stop()
-    return np.diff(ticks)
+    return np.asarray(ticks)
+
+
+def result_turns(ticks: np.ndarray, at: list[float]) -> tuple[list[float], list[float]]:
+    """(the gap between ticks around each time in `at`, the gap after it: the repaint)."""
+    gaps, after = [], []
+    for t in at:
+        i = int(np.searchsorted(ticks, t))
+        if 0 < i < len(ticks) - 1:
+            gaps.append(float(ticks[i] - ticks[i - 1]))
+            after.append(float(ticks[i + 1] - ticks[i]))
+    return gaps, after
 
 
 def ab(args, tmp_path: Path) -> None:  # noqa: ANN001 - argparse.Namespace
@@ -77,11 +87,13 @@ def ab(args, tmp_path: Path) -> None:  # noqa: ANN001 - argparse.Namespace
     images = labelled_demo_images(tmp_path / "demo-hd")
     window = analysis_window(tmp_path, args.checkpoint, args.input_size, images)
     ctl, engine = window.analysis, window.analysis.worker._engine
-    times: dict[str, list[float]] = {"model": [], "worker": []}  # appended on the worker thread
+    times: dict[str, list[float]] = {"model": [], "worker": [], "result": [], "result_at": []}
 
     def timing(fn, name):  # noqa: ANN001, ANN202
         def timed(*a, **k):  # noqa: ANN002, ANN003, ANN202
             t = time.perf_counter()
+            if f"{name}_at" in times:
+                times[f"{name}_at"].append(t * 1000)
             try:
                 return fn(*a, **k)
             finally:
@@ -90,7 +102,10 @@ def ab(args, tmp_path: Path) -> None:  # noqa: ANN001 - argparse.Namespace
 
     engine.predictor.predict = timing(engine.predictor.predict, "model")
     engine._predict_one = timing(engine._predict_one, "worker")  # + layer arrays (after) + hand-off
-    results = {mode: {"gaps": [], "model": [], "worker": []} for mode in ("before", "after")}
+    ctl.worker.result.disconnect(ctl._on_result)  # the view's own handling of each result, timed
+    ctl.worker.result.connect(timing(ctl._on_result, "result"))
+    results = {mode: {"gaps": [], "turn": [], "repaint": [], "model": [], "worker": [], "result": []}
+               for mode in ("before", "after")}
     load = os.getloadavg()
     for round_ in range(args.ab):
         for mode in ("before", "after") if round_ % 2 == 0 else ("after", "before"):
@@ -98,30 +113,39 @@ def ab(args, tmp_path: Path) -> None:  # noqa: ANN001 - argparse.Namespace
                 ctl._preparer = lambda: None  # the GUI thread makes every layer array, as before
             else:
                 ctl.__dict__.pop("_preparer", None)
-            times["model"].clear()
-            times["worker"].clear()
-            for i in range(len(images)):  # Run on This Image, on each image in turn
+            for kept in times.values():
+                kept.clear()
+            runs = [(i, ctl.run_current) for i in range(len(images))]  # Run on This Image, on each in turn
+            for i, start in [*runs, (None, ctl.run_all)]:  # then Run on All
                 ctl.cache.clear()
                 ctl.scores.book.clear()
-                window.session.set_current(i)
-                assert wait_until(lambda i=i: window.session.current_image is not None
-                                  and Path(window.session.current_image.path).name == images[i].name)
-                results[mode]["gaps"] += list(gaps_while(window, ctl.run_current))
-            ctl.cache.clear()
-            ctl.scores.book.clear()
-            results[mode]["gaps"] += list(gaps_while(window, ctl.run_all))  # Run on All
-            results[mode]["model"] += times["model"]
-            results[mode]["worker"] += times["worker"]
+                if i is not None:
+                    window.session.set_current(i)
+                    assert wait_until(lambda i=i: window.session.current_image is not None
+                                      and Path(window.session.current_image.path).name == images[i].name)
+                times["result_at"].clear()
+                ticks = ticks_while(window, start)
+                results[mode]["gaps"] += list(np.diff(ticks))
+                turn, repaint = result_turns(ticks, times["result_at"])
+                results[mode]["turn"] += turn
+                results[mode]["repaint"] += repaint
+            for name in ("model", "worker", "result"):
+                results[mode][name] += times[name]
     window.close()
     print(f"device: CPU, {os.cpu_count()} cores, torch threads {__import__('torch').get_num_threads()}; "
           f"input {args.input_size}; 4 demo photos + labels at 1920×1080; {args.ab} rounds, before/after "
           f"alternating; load average {load[0]:.1f} → {os.getloadavg()[0]:.1f}\n")
-    print("| layer arrays made on | gaps | gap p50 ms | p99 ms | max ms | model ms/image | worker ms/image |")
-    print("|---|---|---|---|---|---|---|")
+    print("| label, scores, layer arrays made on | gaps | gap p50 ms | p99 ms | max ms | gap of the result's "
+          "turn, median / max ms | the next (repaint) | view's result slot median / max ms | model ms/image "
+          "| worker ms/image |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for mode, r in results.items():
         gaps = np.asarray(r["gaps"])
         print(f"| {'GUI thread (before)' if mode == 'before' else 'inference thread (after)'} | {gaps.size} | "
               f"{np.percentile(gaps, 50):.1f} | {np.percentile(gaps, 99):.1f} | {gaps.max():.1f} | "
+              f"{statistics.median(r['turn']):.1f} / {max(r['turn']):.1f} | "
+              f"{statistics.median(r['repaint']):.1f} / {max(r['repaint']):.1f} | "
+              f"{statistics.median(r['result']):.1f} / {max(r['result']):.1f} | "
               f"{statistics.median(r['model']):.0f} | {statistics.median(r['worker']):.0f} |")
 
 
