@@ -15,9 +15,12 @@ names.
 
 from __future__ import annotations
 
+import contextlib
 import pickle
+import pickletools
 import re
-from collections.abc import Mapping
+import warnings
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import torch
@@ -29,11 +32,13 @@ __all__ = [
     "CheckpointError",
     "UnsafeCheckpointError",
     "is_safetensors",
+    "quiet_pickle_warnings",
     "read_checkpoint",
     "read_header_metadata",
     "read_metadata",
     "resolve_checkpoint",
     "run_folder_weights",
+    "unpickling_error",
 ]
 
 _PICKLE_SUFFIXES = (".pth", ".pt", ".bin", ".ckpt")
@@ -74,16 +79,10 @@ def read_checkpoint(path: str | Path) -> tuple[dict[str, Tensor], dict[str, str]
             raise CheckpointError(f"{path}: not a readable safetensors file ({exc})") from exc
         return tensors, meta
     try:
-        obj = torch.load(path, map_location="cpu", weights_only=True)
+        with quiet_pickle_warnings():
+            obj = torch.load(path, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as exc:
-        if "Unsupported operand" in str(exc):  # bytes that are no pickle at all (a JPEG named .pt)
-            raise CheckpointError(f"{path}: not a PyTorch weights file (neither a torch archive nor a pickle)") from exc
-        found = re.search(r"(?:Unsupported global|GLOBAL)[:\s]+([\w.]+)", str(exc))
-        what = f" (it asks for {found.group(1)})" if found else ""
-        raise UnsafeCheckpointError(
-            f"{path}: refused to load a pickle that wants to import or run code{what}; only plain tensor "
-            "files are accepted (torch.load(weights_only=True)). Convert trusted files to safetensors."
-        ) from exc
+        raise unpickling_error(path, exc) from exc
     except Exception as exc:  # corrupt zip, truncated file, ...
         raise CheckpointError(f"{path}: not a readable PyTorch weights file ({exc})") from exc
     meta: dict[str, str] = {}
@@ -98,6 +97,82 @@ def read_checkpoint(path: str | Path) -> tuple[dict[str, Tensor], dict[str, str]
     if not tensors:
         raise CheckpointError(f"{path}: holds no tensors")
     return tensors, meta
+
+
+#: Globals a pickle of plain tensors asks for; any other one is code the file wants imported or run.
+_TENSOR_GLOBALS = ("torch.", "collections.OrderedDict")
+_STRING_OPS = frozenset({"SHORT_BINUNICODE", "BINUNICODE", "BINUNICODE8", "UNICODE", "SHORT_BINSTRING",
+                         "BINSTRING", "STRING"})
+_SCAN_OPS = 1_000_000  # opcodes looked at when telling a pickle from other bytes (error path only)
+
+
+@contextlib.contextmanager
+def quiet_pickle_warnings() -> Iterator[None]:
+    """A block without torch's 'Detected pickle protocol N' warning, which `unpickling_error`
+    turns into the user's one line instead."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Detected pickle protocol", category=UserWarning)
+        yield
+
+
+def unpickling_error(path: Path, exc: pickle.UnpicklingError) -> CheckpointError:
+    """The one-line error for a file `torch.load(weights_only=True)` refused: a pickle that asks for
+    code (`UnsafeCheckpointError`, naming what it asks for), a pickle of tensors in a protocol that
+    loader does not read (Python's `pickle.dump` default), or bytes that are no pickle at all."""
+    text = str(exc)
+    if "Unsupported operand" in text:
+        scanned = _scan_pickle(path)
+        if scanned is None:  # bytes that are no pickle at all (a JPEG named .pt)
+            return CheckpointError(f"{path}: not a PyTorch weights file (neither a torch archive nor a pickle)")
+        protocol, asked = scanned
+        foreign = [name for name in asked if not name.startswith(_TENSOR_GLOBALS)]
+        if not foreign:
+            return CheckpointError(
+                f"{path}: a plain pickle (protocol {protocol}, as pickle.dump writes) that the safe loader "
+                "cannot read; re-save the weights with torch.save(state_dict, path), or as safetensors")
+        found: str | None = foreign[0]
+    else:
+        match = re.search(r"(?:Unsupported global|GLOBAL)[:\s]+([\w.]+)", text)
+        found = match.group(1) if match else None
+    what = f" (it asks for {found})" if found else ""
+    return UnsafeCheckpointError(
+        f"{path}: refused to load a pickle that wants to import or run code{what}; only plain tensor "
+        "files are accepted (torch.load(weights_only=True)). Convert trusted files to safetensors."
+    )
+
+
+def _scan_pickle(path: Path) -> tuple[int, list[str]] | None:
+    """(protocol, the globals it asks for, as ``module.name``) of the pickle in `path`, read with
+    `pickletools.genops` (nothing is imported or run), or None when the bytes are no pickle."""
+    protocol, asked, memo, strings = 0, [], {}, []
+    last: object = None
+    try:
+        with path.open("rb") as fh:
+            for count, (op, arg, _pos) in enumerate(pickletools.genops(fh)):
+                name, pushed = op.name, None
+                if name == "PROTO":
+                    protocol = int(arg)
+                elif name == "GLOBAL":
+                    asked.append(str(arg).replace(" ", "."))
+                elif name == "STACK_GLOBAL" and len(strings) >= 2:
+                    asked.append(f"{strings[-2]}.{strings[-1]}")
+                elif name in _STRING_OPS:
+                    pushed = str(arg)
+                elif name == "MEMOIZE":
+                    memo[len(memo)] = last
+                elif name in ("PUT", "BINPUT", "LONG_BINPUT"):
+                    memo[arg] = last
+                elif name in ("GET", "BINGET", "LONG_BINGET"):
+                    pushed = memo.get(arg)
+                if isinstance(pushed, str):
+                    strings.append(pushed)
+                if name not in ("MEMOIZE", "PUT", "BINPUT", "LONG_BINPUT"):
+                    last = pushed
+                if count >= _SCAN_OPS:
+                    break
+    except (ValueError, EOFError, OSError, UnicodeDecodeError):
+        return None
+    return protocol, asked
 
 
 def run_folder_weights(folder: Path) -> list[str]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import pickle
 import random
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +24,7 @@ import numpy as np
 import torch
 
 from fosp_core.checkpoint import with_field_defaults
+from fosp_core.checkpoint_files import UnsafeCheckpointError, quiet_pickle_warnings, unpickling_error
 from fosp_core.io.atomic import write_atomic
 from fosp_core.model.config import ModelConfig
 
@@ -122,7 +124,13 @@ def load_state(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise StateError(f"no training state at {path}")
     try:
-        state = torch.load(path, map_location="cpu", weights_only=True)
+        with quiet_pickle_warnings():
+            state = torch.load(path, map_location="cpu", weights_only=True)
+    except pickle.UnpicklingError as exc:  # a pickle that asks for code, one torch cannot read safely, junk
+        err = unpickling_error(path, exc)
+        if isinstance(err, UnsafeCheckpointError):
+            raise StateError(str(err)) from exc
+        raise StateError(f"{path}: not a readable training state ({str(err).removeprefix(f'{path}: ')})") from exc
     except Exception as exc:  # noqa: BLE001 - any failure to read is reported the same way
         raise StateError(f"{path}: not a readable training state ({type(exc).__name__}: {exc})") from exc
     if not isinstance(state, dict) or state.get("format") != STATE_FORMAT:
