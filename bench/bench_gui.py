@@ -87,7 +87,7 @@ def ab(args, tmp_path: Path) -> None:  # noqa: ANN001 - argparse.Namespace
     images = labelled_demo_images(tmp_path / "demo-hd")
     window = analysis_window(tmp_path, args.checkpoint, args.input_size, images)
     ctl, engine = window.analysis, window.analysis.worker._engine
-    times: dict[str, list[float]] = {"model": [], "worker": [], "result": [], "result_at": []}
+    times: dict[str, list[float]] = {"model": [], "worker": [], "result": [], "result_at": [], "worklist": []}
 
     def timing(fn, name):  # noqa: ANN001, ANN202
         def timed(*a, **k):  # noqa: ANN002, ANN003, ANN202
@@ -104,7 +104,11 @@ def ab(args, tmp_path: Path) -> None:  # noqa: ANN001 - argparse.Namespace
     engine._predict_one = timing(engine._predict_one, "worker")  # + layer arrays (after) + hand-off
     ctl.worker.result.disconnect(ctl._on_result)  # the view's own handling of each result, timed
     ctl.worker.result.connect(timing(ctl._on_result, "result"))
-    results = {mode: {"gaps": [], "turn": [], "repaint": [], "model": [], "worker": [], "result": []}
+    summary = window.annotation.controller.on_inference_result  # the worklist's summary of each result
+    ctl.worker.result.disconnect(summary)
+    ctl.worker.result.connect(timing(summary, "worklist"))
+    results = {mode: {"gaps": [], "turn": [], "repaint": [], "model": [], "worker": [], "result": [], "worklist": [],
+                      "rounds": []}
                for mode in ("before", "after")}
     load = os.getloadavg()
     for round_ in range(args.ab):
@@ -129,16 +133,17 @@ def ab(args, tmp_path: Path) -> None:  # noqa: ANN001 - argparse.Namespace
                 turn, repaint = result_turns(ticks, times["result_at"])
                 results[mode]["turn"] += turn
                 results[mode]["repaint"] += repaint
-            for name in ("model", "worker", "result"):
+            for name in ("model", "worker", "result", "worklist"):
                 results[mode][name] += times[name]
+            results[mode]["rounds"].append(statistics.median(times["model"]))
     window.close()
     print(f"device: CPU, {os.cpu_count()} cores, torch threads {__import__('torch').get_num_threads()}; "
           f"input {args.input_size}; 4 demo photos + labels at 1920×1080; {args.ab} rounds, before/after "
           f"alternating; load average {load[0]:.1f} → {os.getloadavg()[0]:.1f}\n")
     print("| label, scores, layer arrays made on | gaps | gap p50 ms | p99 ms | max ms | gap of the result's "
-          "turn, median / max ms | the next (repaint) | view's result slot median / max ms | model ms/image "
-          "| worker ms/image |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+          "turn, median / max ms | the next (repaint) | view's result slot median / max ms | worklist summary slot "
+          "(annotation) | model ms/image | worker ms/image |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for mode, r in results.items():
         gaps = np.asarray(r["gaps"])
         print(f"| {'GUI thread (before)' if mode == 'before' else 'inference thread (after)'} | {gaps.size} | "
@@ -146,7 +151,11 @@ def ab(args, tmp_path: Path) -> None:  # noqa: ANN001 - argparse.Namespace
               f"{statistics.median(r['turn']):.1f} / {max(r['turn']):.1f} | "
               f"{statistics.median(r['repaint']):.1f} / {max(r['repaint']):.1f} | "
               f"{statistics.median(r['result']):.1f} / {max(r['result']):.1f} | "
+              f"{statistics.median(r['worklist']):.1f} / {max(r['worklist']):.1f} | "
               f"{statistics.median(r['model']):.0f} | {statistics.median(r['worker']):.0f} |")
+    for mode, r in results.items():
+        print(f"\nmodel ms/image by round, {mode}: {' '.join(f'{v:.0f}' for v in r['rounds'])}", end="")
+    print()
 
 
 def main() -> int:
