@@ -16,10 +16,12 @@ Without --checkpoint a randomly initialised fosp-s is used (speed does not depen
 Prints a markdown table (copied into docs/benchmarks-gui.md).
 
 --ab ROUNDS measures instead the event-loop gaps while the model runs on the four demo photos and
-their labels at 1920×1080 (Run on This Image on each in turn, then Run on All), with the layer
-arrays of each result made on the inference thread (after, :mod:`app.analysis.prepared`) and on the
-GUI thread (before), the two alternating in one process, ROUNDS times each; and the model's time
-per image on the worker. Prints p50/p99/max of the gaps and the medians of the times.
+their labels at 1920×1080 (Run on This Image on each in turn, then Run on All), with the label read,
+the scores and the layer arrays of each result made on the inference thread (after,
+:mod:`app.analysis.prepared`) and on the GUI thread (before), the two alternating in one process,
+ROUNDS times each: p50/p99/max of all gaps, the gap of each result's turn and of the turn after it
+(the repaint), the time of the view's and of the worklist's (annotation) result slots in that turn,
+and the model's time per image on the worker (without and with what it makes of the result).
 """
 
 from __future__ import annotations
