@@ -58,6 +58,24 @@ def in_cli_words(exc: BaseException) -> str:
     return text
 
 
+def output_file_problem(path: Path, what: str, example: str = "results.json") -> str | None:
+    """None when a file can be written at `path` (its folder is created and probed with a temp
+    file), else the error naming `what` (e.g. "--json out.json"): checked before the work, so a long
+    evaluation or mining run does not end in an output it cannot write."""
+    import tempfile
+
+    if path.is_dir():
+        return f"{what}: is a folder; name the file, e.g. {path / example}"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".fosp-write-test.", dir=path.parent)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        return f"{what}: cannot write it: {exc.strerror or exc}"
+    return None
+
+
 def write_json_file(path: Path, data: object) -> str | None:
     """Write `data` as indented JSON to `path` atomically, creating its folder (`--json OUT` of
     `fosp eval` and `fosp dataset stats`); None when written, else an error line naming the path."""

@@ -180,10 +180,14 @@ def run_convert(args: argparse.Namespace) -> int:
 
 def run_stats(args: argparse.Namespace) -> int:
     """`fosp dataset stats`; returns the exit code."""
-    from fosp_core.cli import write_json_file
+    from fosp_core.cli import output_file_problem, write_json_file
     from fosp_core.data.datasets import DatasetError, open_dataset
     from fosp_core.data.stats import dataset_stats, format_stats
 
+    problem = output_file_problem(Path(args.json), f"--json {args.json}") if args.json else None
+    if problem is not None:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     try:
         dataset = open_dataset(args.dir, args.split, on_error="skip" if args.skip_bad else "raise")
     except DatasetError as exc:

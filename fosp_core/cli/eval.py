@@ -15,7 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from fosp_core.cli import add_keep_argument, write_json_file
+from fosp_core.cli import add_keep_argument, output_file_problem, write_json_file
 
 __all__ = ["register"]
 
@@ -102,13 +102,23 @@ def run(args: argparse.Namespace) -> int:
     if args.input_size < 32 or args.input_size % 32:
         print(f"error: --input-size must be a positive multiple of 32, got {args.input_size}", file=sys.stderr)
         return 2
+    if args.json is not None:
+        problem = output_file_problem(args.json, f"--json {args.json}")
+        if problem is not None:
+            print(f"error: {problem}", file=sys.stderr)
+            return 2
     on_error = "skip" if args.skip_bad else "raise"
     try:
         dataset = open_dataset(args.dataset, args.split, on_error=on_error)
         if not dataset.has_labels:
             raise DatasetError(args.dataset, "has no labels to evaluate against")
         if args.predictions is not None:
-            sources = [(f"predictions {args.predictions}", PredictionFolder(args.predictions))]
+            folder = PredictionFolder(args.predictions)
+            problem = _predictions_problem(folder, dataset.ids)
+            if problem is not None:
+                print(f"error: {problem}", file=sys.stderr)
+                return 2
+            sources = [(f"predictions {args.predictions}", folder)]
         else:
             sources = [(f"checkpoint {c}", _checkpoint_fn(c, args.device, args.input_size)) for c in args.checkpoint]
     except (DatasetError, PredictionError, RuntimeError) as exc:
@@ -145,6 +155,18 @@ def run(args: argparse.Namespace) -> int:
             print(f"error: {error}", file=sys.stderr)
             return 1
     return 0
+
+
+def _predictions_problem(folder, ids: list[str]) -> str | None:  # noqa: ANN001 - PredictionFolder
+    """None when `folder` holds a prediction of at least one of `ids`, else the error, naming a
+    subfolder that does hold them (`fosp predict --out DIR` writes DIR/masks and DIR/prob)."""
+    if not ids or any(folder.path(i).is_file() for i in ids):
+        return None
+    subfolders = sorted(p for p in folder.folder.iterdir() if p.is_dir()) if folder.folder.is_dir() else []
+    holding = [sub for sub in subfolders if any((sub / folder.path(i).name).is_file() for i in ids)]
+    hint = (f"; its subfolder {holding[0]} holds them: pass --predictions {holding[0]}" if holding
+            else "; name the folder of <id>.png files, e.g. the masks/ folder `fosp predict --out DIR` writes")
+    return f"{folder.folder}: no prediction for any of the {len(ids)} images ({ids[0]}{folder.suffix}, ...){hint}"
 
 
 def _json_keys(names: list[str]) -> list[str]:

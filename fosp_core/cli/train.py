@@ -7,7 +7,8 @@
 CONFIG is a file or a bundled recipe name (`paper`, `small-cpu`, `inpainter-small`); overrides
 such as `train.iterations=200 data.crop=256 data.root=/data` are validated like the file. The same
 command runs under `torchrun` for several GPUs / nodes (see docs/training.md).
-Exit codes: 0 done, 1 training failed (state kept), 2 bad config / data / checkpoint, 130 interrupted.
+Exit codes: 0 done, 1 training failed (state kept), 2 bad config / data / checkpoint, a run name
+already taken without --resume or nothing to resume, 130 interrupted.
 """
 
 from __future__ import annotations
@@ -117,7 +118,7 @@ def run_train(args: argparse.Namespace) -> int:
     """`fosp train` / `fosp train-inpainter`."""
     from fosp_core.train.config import ConfigError, load_config
     from fosp_core.train.data import DataError
-    from fosp_core.train.loop import Trainer, TrainingError, stop_signals
+    from fosp_core.train.loop import RunFolderError, Trainer, TrainingError, stop_signals
     from fosp_core.train.model_io import StartError
     from fosp_core.train.state import CheckpointSaveError, StateError
 
@@ -139,7 +140,7 @@ def run_train(args: argparse.Namespace) -> int:
         tune_allocator(quiet=bool(args.quiet))
         with stop_signals():
             result = Trainer(cfg, resume=resume, task=task).run()
-    except (ConfigError, DataError, StartError, StateError) as exc:
+    except (ConfigError, DataError, StartError, StateError, RunFolderError) as exc:
         return _error(str(exc), 2)
     except CheckpointSaveError as exc:
         return _error(f"{exc}. Free space and continue with --resume.", 1)
@@ -197,6 +198,18 @@ def _export_soup(runs: list[Path], args: argparse.Namespace) -> int:
                     f" (uniform soup of {len(runs)} runs)")
 
 
+def _export_target_problem(out: Path, run: Path) -> str | None:
+    """None when OUT names a file the model loaders read (`.safetensors`; they read `.pt` / `.pth`
+    as pickles), else the error: OUT is a folder, or has another suffix."""
+    example = f"{run.resolve().name or 'model'}.safetensors"
+    if out.is_dir():
+        return f"{out} is a folder; name the weights file, e.g. {out / example}"
+    if out.suffix != ".safetensors":
+        return (f"{out}: the exported weights are safetensors; name the file with .safetensors "
+                f"(e.g. {out.with_name(out.stem + '.safetensors')}), so that fosp predict and the app read it")
+    return None
+
+
 def run_export(args: argparse.Namespace) -> int:
     """`fosp train-export RUN OUT`."""
     from fosp_core.paths import runs_dir
@@ -206,6 +219,9 @@ def run_export(args: argparse.Namespace) -> int:
         return runs_dir() / name if not path.is_dir() and (runs_dir() / name).is_dir() else path
 
     run = resolve(args.run)
+    problem = _export_target_problem(args.out, run)
+    if problem is not None:
+        return _error(problem, 2)
     if args.soup:
         return _export_soup([run, *(resolve(r) for r in args.soup)], args)
     if args.validation is not None:

@@ -12,8 +12,8 @@ crops there (see `fosp_core.train.hard_negatives`), e.g.
     fosp train small-cpu 'data.train=[..., {path="smoke5k-train", split="scene-train",
         weight=0.15, hard_negatives="OUT.json"}]'
 
-Exit codes: 0 done, 2 bad recipe / data / weights, 1 the file could not be written, 130 interrupted
-(nothing written).
+Exit codes: 0 done, 2 bad recipe / data / weights or an OUT that cannot be written (checked before
+mining), 1 the file could not be written, 130 interrupted (nothing written).
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "each image where it flags smoke far (>= 32 px) from labelled smoke, a few of those "
                     "places, for a training source's `hard_negatives` option; with --misses, the places "
                     "where it misses labelled smoke, for `hard_positives`.")
-    p.add_argument("weights", type=Path, metavar="WEIGHTS", help="FoSp checkpoint (.safetensors)")
+    p.add_argument("weights", type=Path, metavar="WEIGHTS",
+                   help="FoSp checkpoint (.safetensors), or a run folder (its exported or best weights)")
     p.add_argument("out", type=Path, metavar="OUT", help="hard-negative file to write (.json)")
     p.add_argument("--recipe", default="small-cpu", help="recipe whose data.train sources are mined (default small-cpu)")
     p.add_argument("--data-root", default=None, help="the recipe's data.root (e.g. ../shared/data)")
@@ -56,7 +57,8 @@ def run_mine(args: argparse.Namespace) -> int:
     """`fosp train-mine`."""
     import torch
 
-    from fosp_core.checkpoint import CheckpointError, load_checkpoint
+    from fosp_core.checkpoint import CheckpointError, load_checkpoint, resolve_checkpoint
+    from fosp_core.cli import output_file_problem
     from fosp_core.train.config import ConfigError, load_config
     from fosp_core.train.data import DataError, open_source
     from fosp_core.train.hard_negatives import FALSE_ALARMS, MISSES, MiningResult, write_file
@@ -82,8 +84,14 @@ def run_mine(args: argparse.Namespace) -> int:
     specs = [(n, s) for n, s in specs if s.kind != "synthetic" and not s.hard_negatives and not s.hard_positives]
     if not specs:
         return _error("no training source of fixed images to mine (generated sources have none)", 2)
+    problem = output_file_problem(args.out, str(args.out), "hard-negatives.json")
+    if problem is not None:
+        return _error(problem, 2)
     try:
-        model = load_checkpoint(args.weights).float().eval()
+        weights, note = resolve_checkpoint(args.weights)  # a run folder: its weights
+        if note:
+            print(note, file=sys.stderr)
+        model = load_checkpoint(weights).float().eval()
     except (CheckpointError, OSError) as exc:
         return _error(f"cannot load {args.weights}: {exc}", 2)
     torch.set_num_threads(args.threads)

@@ -90,7 +90,7 @@ def run_train_ssl(args: argparse.Namespace) -> int:
     """`fosp train-ssl`."""
     from fosp_core.cli.train import tune_allocator
     from fosp_core.train.loop import stop_signals
-    from fosp_core.train.ssl import SSLTrainer, SSLTrainingError, resume_config
+    from fosp_core.train.ssl import SSLRunFolderError, SSLTrainer, SSLTrainingError, resume_config
     from fosp_core.train.ssl_config import SSLConfigError
     from fosp_core.train.ssl_data import SSLDataError
     from fosp_core.train.state import CheckpointSaveError, StateError
@@ -103,7 +103,7 @@ def run_train_ssl(args: argparse.Namespace) -> int:
         tune_allocator()
         with stop_signals():
             result = SSLTrainer(cfg, resume=state).run()
-    except (SSLConfigError, SSLDataError, StateError) as exc:
+    except (SSLConfigError, SSLDataError, StateError, SSLRunFolderError) as exc:
         return _error(str(exc), 2)
     except CheckpointSaveError as exc:
         return _error(f"{exc}. Free space and continue with --resume.", 1)

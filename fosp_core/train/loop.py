@@ -60,6 +60,11 @@ class TrainingError(RuntimeError):
     """Training cannot start or continue (existing run without --resume, diverged loss, ...)."""
 
 
+class RunFolderError(TrainingError):
+    """The run folder does not fit the request: it holds a state and --resume was not given, or
+    there is no state to resume (a usage error: nothing was trained or written)."""
+
+
 @dataclass
 class TrainResult:
     """What a finished (or already complete) run reports."""
@@ -139,7 +144,7 @@ class Trainer:
         last = self.run_dir / "last.pt"
         if resume is False:
             if last.exists():
-                raise TrainingError(
+                raise RunFolderError(
                     f"run folder {self.run_dir} already holds a training state (last.pt); pass --resume to "
                     f"continue it, or pick another run name (name=...) - nothing was overwritten"
                 )
@@ -148,7 +153,7 @@ class Trainer:
         if path.is_dir():
             path = path / "last.pt"
         if not path.is_file():
-            raise TrainingError(f"nothing to resume: no training state at {path}")
+            raise RunFolderError(f"nothing to resume: no training state at {path}")
         return path
 
     def _load(self, path: Path) -> None:

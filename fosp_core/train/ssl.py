@@ -59,6 +59,11 @@ class SSLTrainingError(RuntimeError):
     """The run cannot start or continue (existing state without --resume, diverging loss, ...)."""
 
 
+class SSLRunFolderError(SSLTrainingError):
+    """The run folder holds a state and --resume was not given, or there is no state to resume (a
+    usage error: nothing was trained or written)."""
+
+
 @dataclass
 class SSLResult:
     """What a finished or interrupted run reports."""
@@ -86,7 +91,7 @@ def _state_path(resume: bool | str | Path, run_dir: Path) -> Path:
     if path.is_dir():
         path = path / "last.pt"
     if not path.is_file():
-        raise SSLTrainingError(f"nothing to resume: no training state at {path}")
+        raise SSLRunFolderError(f"nothing to resume: no training state at {path}")
     return path
 
 
@@ -128,7 +133,7 @@ class SSLTrainer:
         self.stream = stream if stream is not None else sys.stderr
         self.run_dir = cfg.run_dir()
         if resume is None and (self.run_dir / "last.pt").exists():
-            raise SSLTrainingError(
+            raise SSLRunFolderError(
                 f"run folder {self.run_dir} already holds a training state (last.pt); pass --resume to continue "
                 "it, or pick another run name (--name) - nothing was overwritten")
         self.device = pick_device(cfg.device, key="--device", error=SSLConfigError)

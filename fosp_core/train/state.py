@@ -37,10 +37,18 @@ class CheckpointSaveError(OSError):
 
     def __init__(self, path: Path, cause: OSError):
         kept = "the previous file is intact" if path.exists() else "no earlier file existed"
-        reason = "no space left on device" if cause.errno == errno.ENOSPC else str(cause)
+        if cause.errno == errno.ENOSPC:
+            reason = "no space left on device"
+        elif cause.strerror:  # the reason alone: no "[Errno N]", no temp file name
+            reason = cause.strerror[:1].lower() + cause.strerror[1:]
+        else:
+            reason = str(cause)
         super().__init__(cause.errno, f"could not save {path}: {reason}; {kept}")
         self.path = path
         self.cause = cause
+
+    def __str__(self) -> str:
+        return str(self.strerror)
 
 
 class StateError(ValueError):

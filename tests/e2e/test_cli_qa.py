@@ -81,7 +81,7 @@ def test_eval_json_into_a_new_folder_is_written(demo_dir, tmp_path, capsys) -> N
 def test_eval_json_onto_a_folder_is_a_clear_error(demo_dir, tmp_path, capsys) -> None:
     preds = tmp_path / "preds"
     shutil.copytree(demo_dir / "SegmentationClass", preds)
-    assert main(["eval", "--dataset", str(demo_dir), "--predictions", str(preds), "--json", str(tmp_path)]) == 1
+    assert main(["eval", "--dataset", str(demo_dir), "--predictions", str(preds), "--json", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: --json") and str(tmp_path) in err
 
@@ -90,7 +90,7 @@ def test_dataset_stats_json_into_a_new_folder_and_onto_a_folder(demo_dir, tmp_pa
     out = tmp_path / "stats" / "demo.json"
     assert main(["dataset", "stats", str(demo_dir), "--json", str(out)]) == 0
     assert json.loads(out.read_text())["n"] == 4
-    assert main(["dataset", "stats", str(demo_dir), "--json", str(tmp_path)]) == 1
+    assert main(["dataset", "stats", str(demo_dir), "--json", str(tmp_path)]) == 2  # usage: checked first
     err = capsys.readouterr().err
     assert "error: --json" in err and str(tmp_path) in err
 

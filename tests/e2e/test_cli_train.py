@@ -30,7 +30,7 @@ def test_train_then_resume_longer(demo_dir: Path, tmp_path: Path, capsys: pytest
     run = tmp_path / "runs" / "cli"
     assert load_state(run / "last.pt")["iteration"] == 2
     assert (run / "config.toml").is_file()
-    assert main(["train", str(cfg), "train.iterations=2", "name=cli"]) == 1  # exists, no --resume
+    assert main(["train", str(cfg), "train.iterations=2", "name=cli"]) == 2  # exists, no --resume: usage
     assert "--resume" in capsys.readouterr().err
     assert main(["train", str(cfg), "--resume", "train.iterations=3", "name=cli"]) == 0
     assert load_state(run / "last.pt")["iteration"] == 3
