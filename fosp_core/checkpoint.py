@@ -70,6 +70,10 @@ __all__ = [
 FORMAT_NAME = "fosp-checkpoint"
 FORMAT_VERSION = 1
 _RESERVED = ("format", "format_version", "kind", "model_name", "config", "dtype", "fosp_core_version")
+_INPAINTER_NOT_MODEL = (
+    "inpainter weights ({name}), not a FoSp model: a model is a run's best.safetensors or a `fosp train-export` "
+    "file; an inpainter goes into a recipe as model.inpainter={path} (in Python: load_inpainter_weights)"
+)
 # config fields that do not change the weights' layout (a checkpoint may differ in these)
 _RUNTIME_FIELDS = ("name", "tau", "drop_path_rate", "dropout", "loss_focus", "loss_side", "loss_main", "loss", "beta")
 
@@ -231,17 +235,15 @@ def load_state_into(model: nn.Module, path: str | Path) -> dict[str, str]:
         model_kind = "model" if isinstance(config, ModelConfig) else "inpainter"
         file_kind = meta.get("kind", "model")
         if file_kind != model_kind:
-            hint = " (use load_inpainter_weights for an inpainter file)" if file_kind == "inpainter" else ""
-            raise CheckpointError(
-                f"{path}: holds a {file_kind} ({meta.get('model_name')}), not a {model_kind}{hint}"
-            )
+            if file_kind == "inpainter":
+                raise CheckpointError(f"{path}: {_INPAINTER_NOT_MODEL.format(name=meta.get('model_name'), path=path)}")
+            raise CheckpointError(f"{path}: holds a {file_kind} ({meta.get('model_name')}), not a {model_kind}")
         found = _meta_config(path, meta) or {}
         diff = _arch_diff(json.loads(json.dumps(config.to_dict())), found, config)
         if diff:
-            raise CheckpointError(
-                f"{path}: checkpoint of model {meta.get('model_name')!r}, expected a {name!r} checkpoint; "
-                f"differences: {'; '.join(diff)}"
-            )
+            what = (f"a {name!r} of another configuration" if meta.get("model_name") == name
+                    else f"model {meta.get('model_name')!r}, expected a {name!r} checkpoint")
+            raise CheckpointError(f"{path}: checkpoint of {what}; differences: {'; '.join(diff)}")
     _strict_load(model, tensors, path, f"model {name!r}")
     return meta
 
@@ -259,10 +261,13 @@ def load_checkpoint(path: str | Path, device: str | torch.device = "cpu") -> nn.
             f"checkpoint: open the run's best.safetensors ({path.parent / 'best.safetensors'}), or write "
             f"weights with `fosp train-export {path.parent} OUT.safetensors`"
         )
+    if meta.get("kind") == "inpainter":
+        raise CheckpointError(f"{path}: {_INPAINTER_NOT_MODEL.format(name=meta.get('model_name'), path=path)}")
     if meta.get("kind", "model") != "model" or "config" not in meta:
         raise CheckpointError(
-            f"{path}: has no FoSp model config in its metadata (kind={meta.get('kind')!r}); build the model "
-            "with build_model(name) and load it with load_state_into(model, path)"
+            f"{path}: has no FoSp model config in its metadata (kind={meta.get('kind')!r}: weights saved by "
+            "another tool?); give a FoSp .safetensors (a run's best.safetensors or a `fosp train-export` "
+            "file), or in Python build the model with build_model(name) and load_state_into(model, path)"
         )
     found = _meta_config(path, meta) or {}
     try:
@@ -323,6 +328,11 @@ def load_inpainter_weights(model: nn.Module, path: str | Path) -> dict[str, str]
     tensors, meta = read_checkpoint(path)
     _check_format(path, meta)
     meta_cfg = _meta_config(path, meta)
+    if meta.get("kind") == "model" and not any(k.startswith("inpainter.") for k in tensors):
+        raise CheckpointError(
+            f"{path}: a model checkpoint ({meta.get('model_name')}) with no inpainter in it, not inpainter "
+            "weights; give a `fosp train-inpainter` run's best.safetensors or a FoSp checkpoint that has one"
+        )
     if any(k.startswith("inpainter.") for k in tensors):
         tensors = {k[len("inpainter.") :]: v for k, v in tensors.items() if k.startswith("inpainter.")}
         meta_cfg = meta_cfg.get("inpainter") if meta_cfg is not None else None
