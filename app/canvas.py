@@ -147,8 +147,9 @@ class Canvas(pg.GraphicsView):
         self.compositor.fast_zoom = enabled
         for item in self.scene().items():
             if isinstance(item, LayerItem):
-                item.pyramid.enabled = enabled
-                item.pyramid.clear()
+                item.pyramid.enabled = enabled  # its levels stay (a new image drops them either way)
+                if enabled:
+                    item.prefetch()
         self.compositor.refine()
 
     def paintEvent(self, event: QPaintEvent) -> None:

@@ -117,6 +117,12 @@ class DisplayPyramid:
             future.cancel()
         self._levels = {}
 
+    def keep_only(self, factors: Factors) -> None:
+        """Drop every level but the one at `factors` (the layer was hidden: what it showed stays
+        for when it is shown again, the rest is memory)."""
+        for key in [key for key in self._levels if key != factors]:
+            self._levels.pop(key).cancel()
+
     def level(self, factors: Factors, image: np.ndarray, levels: np.ndarray | None,
               lut: np.ndarray | None) -> QImage | None:
         """The rendered level at `factors`: kept, waited for, or rendered now and kept."""

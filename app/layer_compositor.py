@@ -154,7 +154,7 @@ class LayerCompositor(LayerPainter):
         self._queue([functools.partial(self._refine_group, root) for root in self._roots()] + [self._show_exact])
 
     def _refine_group(self, root: LayerItem) -> None:
-        if not self.previewing or not root.isVisible():
+        if not self.previewing or not shiboken6.isValid(root) or not root.isVisible():
             return
         view_transform = self.view.viewportTransform()
         group = self._groups.get(id(root))
@@ -230,7 +230,7 @@ class LayerCompositor(LayerPainter):
         if stack_key != self._stack_key:
             self._stack_key = stack_key
             self._dirty = QRegion(self._viewport_rect())
-            self._preview.overview = None
+            self._drop_overview()
         if self._preview_step(view_transform):
             return
         if self.previewing:  # the frame shown is no composite: draw all of it
@@ -263,7 +263,8 @@ class LayerCompositor(LayerPainter):
             self._compose(roots, view_transform)
             self._dirty = QRegion()
         self._preview.set_source(self._composite, self._layer_transform(view_transform))
-        if any(not group.fresh for group in self._groups.values()) or self._preview.overview is None:
+        if (any(not group.fresh for group in self._groups.values())
+                or (self.fast_zoom and self._preview.overview is None)):
             self._settle.start()
 
     def _preview_step(self, view_transform: QTransform) -> bool:
@@ -305,7 +306,7 @@ class LayerCompositor(LayerPainter):
         generation = self._overview_queued = self._overview_generation
 
         def draw(root: LayerItem | None) -> None:
-            if generation != self._overview_generation:
+            if generation != self._overview_generation or (root is not None and not shiboken6.isValid(root)):
                 return  # a layer changed meanwhile
             painter = QPainter(image)
             painter.setRenderHints(self.view.renderHints())

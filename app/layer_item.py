@@ -204,9 +204,12 @@ class LayerItem(pg.ImageItem):
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:
         result = super().itemChange(change, value)
-        timer = getattr(self, "_prefetch_timer", None)
-        if change == _Change.ItemVisibleHasChanged and value and timer is not None:
-            timer.start()  # shown: its pyramid is wanted now
+        if change == _Change.ItemVisibleHasChanged and hasattr(self, "pyramid"):
+            timer = self._prefetch_timer
+            if not value:
+                self.pyramid.keep_only(self._lastDownsample)  # hidden: its other levels are memory
+            elif timer is not None:
+                timer.start()  # shown: its pyramid is wanted again
         if change in _STYLE_CHANGES:
             only = getattr(self, "_only_rect", None)
             self._report(None if only is None else self.mapRectToScene(only),

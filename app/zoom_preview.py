@@ -41,8 +41,8 @@ def fit_transform(scene_rect: QRectF, width: float, height: float) -> QTransform
 class ZoomPreview:
     """The images a zoom preview is drawn from, and the frame it is drawn into (see module doc).
 
-    Transforms map scene coordinates to the logical coordinates of the image they belong to (the
-    viewport's, for the source and frames)."""
+    Transforms map the layers' coordinates (the ViewBox's child group: image pixels) to the logical
+    coordinates of the image they belong to (the viewport's, for the source and frames)."""
 
     def __init__(self) -> None:
         self.source: QImage | None = None

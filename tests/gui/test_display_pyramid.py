@@ -171,3 +171,18 @@ def test_rgb_block_means_match_pyqtgraph_on_whole_means(xds: int, yds: int) -> N
             image[:, i * xds:(i + 1) * xds, channel] = values.reshape(yds, xds)
     means = pg_functions.downsample(pg_functions.downsample(image, xds, axis=1), yds, axis=0)
     np.testing.assert_array_equal(block_mean_rgb(image, xds, yds), np.clip(means, 0, 255).astype(np.uint8))
+
+
+def test_a_hidden_layer_keeps_only_the_level_it_showed(canvas, qtbot, demo_dir: Path, monkeypatch) -> None:
+    item = _probability_layer(canvas, demo_dir)
+    item.pyramid.prefetch = lambda *args: None
+    _show(canvas, qtbot, 100.0)
+    _show(canvas, qtbot, None)
+    fit = item._lastDownsample
+    assert set(item.pyramid._levels) == {(1, 1), fit}
+    calls = _count_renders(monkeypatch)
+    item.setVisible(False)
+    assert set(item.pyramid._levels) == {fit}
+    item.setVisible(True)
+    _show(canvas, qtbot, None)
+    assert calls == [] and item._lastDownsample == fit
