@@ -29,6 +29,7 @@ from one thread (the GUI thread); nothing here locks.
 from __future__ import annotations
 
 import enum
+import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -40,6 +41,7 @@ from fosp_core.annotation.history import History, Patch, Rect, Step, union_rect
 __all__ = ["AnnotationDocument", "Commit", "DocumentEvent", "Signal", "Status", "TILE", "clip_rect"]
 
 TILE = 256  # side of the tiles the undo snapshot is taken in
+_MASK_VERSIONS = itertools.count(1)  # `AnnotationDocument.mask_version`s, unique in the process
 
 
 class Status(enum.StrEnum):
@@ -101,6 +103,7 @@ class AnnotationDocument:
         self._step_status: Status | None = None
         self._step_status_set = False  # set_status was called inside the open step
         self._snapshots: dict[tuple[int, int], np.ndarray] = {}
+        self._mask_version = next(_MASK_VERSIONS)
 
     # ----------------------------------------------------------------------------- state
     @property
@@ -117,6 +120,13 @@ class AnnotationDocument:
         view = self._mask.view()
         view.flags.writeable = False
         return view
+
+    @property
+    def mask_version(self) -> int:
+        """Changes whenever the mask may have changed (an edit, undo, redo, a cancelled step; not a
+        status change) and is unique in the process, across documents: a project that saved the
+        mask of version v knows a later save of version v has no pixel to write."""
+        return self._mask_version
 
     @property
     def probability(self) -> np.ndarray | None:
@@ -215,6 +225,8 @@ class AnnotationDocument:
             self._mask[rect[0]:rect[1], rect[2]:rect[3]] = old
             dirty = union_rect(dirty, rect)
         self._snapshots = {}
+        if dirty is not None:
+            self._mask_version = next(_MASK_VERSIONS)
         if self._step_status is not None and self._step_status != self._status:
             self._set_status_quiet(self._step_status)
         if dirty is not None:
@@ -249,6 +261,7 @@ class AnnotationDocument:
                 yield None
                 return
             self._snapshot(clipped)
+            self._mask_version = next(_MASK_VERSIONS)
             y0, y1, x0, x1 = clipped
             yield self._mask[y0:y1, x0:x1]
             self.events.emit(DocumentEvent("mask", clipped))
@@ -312,6 +325,8 @@ class AnnotationDocument:
     # ----------------------------------------------------------------------------- internals
     def _apply_step(self, step: Step, *, forward: bool) -> None:
         patches = step.patches if forward else list(reversed(step.patches))
+        if patches:
+            self._mask_version = next(_MASK_VERSIONS)
         for patch in patches:
             y0, y1, x0, x1 = patch.rect
             self._mask[y0:y1, x0:x1] = patch.new if forward else patch.old

@@ -10,7 +10,9 @@ Layout of a project folder (default ``<images folder or dataset>/.fosp/``)::
 
 Saving: every committed edit writes the mask atomically (temp file, fsync, os.replace;
 `fosp_core.annotation.storage`) and then appends the image's new state to the journal (fsynced), so
-after a crash - ``kill -9`` included - reopening finds every edit whose commit returned. A save
+after a crash - ``kill -9`` included - reopening finds every edit whose commit returned. A commit
+that changed only the status (mark reviewed, its undo) appends the journal line alone when the mask
+file holds the document's mask already (`fosp_core.annotation.project_files.SavedMasks`). A save
 costs the same in a project of 50 images or 100 000: ``project.json`` (about 240 bytes an image)
 is rewritten in full only every `JOURNAL_LIMIT` changes, at the end of a `batch`, on `close` and
 when a project with a journal is opened for writing, each time emptying the journal. That rewrite
@@ -27,6 +29,7 @@ host is taken over. A folder that cannot be written also opens read-only.
 
 The parts: `fosp_core.annotation.project_files` (where a project lives, its file names),
 `fosp_core.annotation.project_open` (creating, reading and locking on `Project.open`),
+`fosp_core.annotation.project_documents` (reading an image's document from the files),
 `fosp_core.annotation.project_import` (predictions and existing labels), `fosp_core.annotation.entries`
 (the format of project.json and the journal), `fosp_core.annotation.storage` (durable writes, the
 lock); this module: the open project, its documents and the saving of its state.
@@ -62,12 +65,15 @@ from fosp_core.annotation.entries import (
     dump_project,
     journal_generation,
 )
-from fosp_core.annotation.labels import ImportReport, image_size
+from fosp_core.annotation.labels import ImportReport
+from fosp_core.annotation.project_documents import read_document, smoke_ratio_of
 from fosp_core.annotation.project_files import (
     JOURNAL_FILE,
     PROJECT_DIR,
     PROJECT_FILE,
+    SavedMasks,
     default_location,
+    file_signature,
     remove_stale_temps,
     writable_folder,
 )
@@ -80,9 +86,7 @@ from fosp_core.annotation.storage import (
     append_record,
     atomic_write,
 )
-from fosp_core.data.types import SMOKE
-from fosp_core.io.images import read_image
-from fosp_core.io.masks import MaskReadError, encode_mask_png, read_mask
+from fosp_core.io.masks import encode_mask_png, read_mask
 
 __all__ = ["JOURNAL_FILE", "JOURNAL_LIMIT", "PROJECT_DIR", "PROJECT_FILE", "ImportReport", "Project", "ProjectError",
            "ProjectFormatError", "ProjectReadOnlyError", "ProjectSaveError", "compaction_retry_lines",
@@ -121,6 +125,7 @@ class Project:
         self.events = Signal()
         self.last_error: ProjectError | None = None
         self._saved_revision: dict[str, int] = {}
+        self._saved_masks = SavedMasks()  # which document mask each mask file holds
         self.locked_by: LockInfo | None = None  # the other process holding the lock, if any
         self._batch_depth = 0
         self._state_pending = False
@@ -229,28 +234,10 @@ class Project:
         size, the stored size or the image file's). probability: float (H, W) to attach (default:
         the stored map). autosave: save on every commit (a read-only project never saves).
         """
-        entry = self.entry(image_id)
-        mask = self.load_mask(image_id)
-        shape = image_shape or (mask.shape if mask is not None else entry.size) \
-            or image_size(self.image_path(image_id)) or read_image(self.image_path(image_id)).rgb.shape
-        shape = (int(shape[0]), int(shape[1]))
-        if mask is not None and mask.shape != shape:
-            raise ProjectError(self.mask_path(image_id), f"mask is {mask.shape}, the image is {shape}")
-        if probability is None:
-            probability = self.load_probability(image_id)
-            if probability is not None and probability.shape != shape:
-                probability = None
-        label = None
-        try:
-            label = self.load_label(image_id)
-        except MaskReadError:
-            pass
-        if label is not None and label.shape != shape:
-            label = None
-        doc = AnnotationDocument(shape, mask, probability, label, entry.status, image_id=image_id)
-        if entry.size != shape and not self.read_only:
-            entry.size = shape
+        doc, signature = read_document(self, image_id, image_shape=image_shape, probability=probability)
         self._saved_revision[image_id] = doc.revision
+        if not self.read_only:
+            self._saved_masks.remember(image_id, doc.mask_version, signature)
         if autosave and not self.read_only:
             doc.committed.connect(lambda commit, d=doc: self._autosave(d, commit))
         return doc
@@ -267,9 +254,14 @@ class Project:
         return self._saved_revision.get(doc.image_id) == doc.revision
 
     def save_document(self, doc: AnnotationDocument) -> None:
-        """Save the document's mask and status now (what autosave does); raises ProjectSaveError."""
-        revision = doc.revision
-        self.save_mask(doc.image_id, doc.mask, doc.status)
+        """Save the document's mask and status now (what autosave does); raises ProjectSaveError.
+        Only the status (a journal line) when the mask file holds the document's mask already."""
+        revision, version, path = doc.revision, doc.mask_version, self.mask_path(doc.image_id)
+        if not doc.in_step and self._saved_masks.holds(doc.image_id, version, path):
+            self.set_status(doc.image_id, doc.status)
+        else:
+            self.save_mask(doc.image_id, doc.mask, doc.status)
+            self._saved_masks.remember(doc.image_id, version, file_signature(path))
         self._saved_revision[doc.image_id] = revision
         self.events.emit(("saved", doc.image_id, None))
 
@@ -282,6 +274,7 @@ class Project:
         """Write one image's mask (uint8 (H, W) 0/1/255), then its state; both atomically."""
         self.check_writable()
         entry = self.entry(image_id)
+        self._saved_masks.forget(image_id)  # whatever the file held, from now on it is unknown
         mask = np.asarray(mask)
         if entry.size is not None and mask.shape != tuple(entry.size):
             raise ProjectSaveError(self.mask_path(image_id), f"mask is {mask.shape}, the image is {entry.size}")
@@ -295,7 +288,7 @@ class Project:
         entry.status = Status(status) if status is not None else entry.status
         entry.updated = time.time()
         entry.size = (int(mask.shape[0]), int(mask.shape[1]))
-        entry.smoke_ratio = float(np.count_nonzero(mask == SMOKE)) / float(mask.size)
+        entry.smoke_ratio = smoke_ratio_of(mask)
         try:
             self.record_state(entry)
         except ProjectSaveError:

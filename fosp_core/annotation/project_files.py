@@ -2,8 +2,8 @@
 
 `default_location` chooses the project folder of a source (``<source>/.fosp``, or the user cache
 for shipped images and folders not to be written: `writable_folder`); `files_signature` tells
-whether another process saved since the files were read; `remove_stale_temps` deletes what a
-crashed writer left.
+whether another process saved since the files were read; `SavedMasks` which document mask each
+mask file holds; `remove_stale_temps` deletes what a crashed writer left.
 """
 
 from __future__ import annotations
@@ -15,25 +15,57 @@ from pathlib import Path
 
 from fosp_core.paths import RESOURCES, cache_dir
 
-__all__ = ["JOURNAL_FILE", "PROJECT_DIR", "PROJECT_FILE", "default_location", "files_signature",
-           "remove_stale_temps", "writable_folder"]
+__all__ = ["JOURNAL_FILE", "PROJECT_DIR", "PROJECT_FILE", "SavedMasks", "default_location", "file_signature",
+           "files_signature", "remove_stale_temps", "writable_folder"]
 
 PROJECT_DIR = ".fosp"
 PROJECT_FILE = "project.json"
 JOURNAL_FILE = "changes.jsonl"
 
 
+def file_signature(path: Path) -> tuple[int, int, int] | None:
+    """(inode, size, mtime in ns) of a file, None when it is missing: changes when it is written
+    (an atomic write makes a new inode)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
 def files_signature(folder: Path) -> tuple[tuple[int, int, int] | None, ...]:
-    """(inode, size, mtime) of ``project.json`` and the journal (None: missing): changes when
-    another process saves (a journal line, a rewritten project.json)."""
-    out: list[tuple[int, int, int] | None] = []
-    for name in (PROJECT_FILE, JOURNAL_FILE):
-        try:
-            st = os.stat(folder / name)
-            out.append((st.st_ino, st.st_size, st.st_mtime_ns))
-        except OSError:
-            out.append(None)
-    return tuple(out)
+    """`file_signature` of ``project.json`` and the journal: changes when another process saves
+    (a journal line, a rewritten project.json)."""
+    return tuple(file_signature(folder / name) for name in (PROJECT_FILE, JOURNAL_FILE))
+
+
+class SavedMasks:
+    """Which document mask each image's mask file holds, as far as this project saved or read it:
+    image id -> (`AnnotationDocument.mask_version`, the file's `file_signature` then).
+
+    `holds` is true only while the file is the one remembered, unchanged since: a save of the
+    image's mask by any path `forget`s it first and a file replaced behind the project's back has
+    another signature, so a status change is never saved beside a mask it was not given to.
+    """
+
+    def __init__(self) -> None:
+        self._held: dict[str, tuple[int, tuple[int, int, int]]] = {}
+
+    def remember(self, image_id: str, mask_version: int, signature: tuple[int, int, int] | None) -> None:
+        """The file had `signature` (taken before reading it, or after writing it) holding the mask
+        of `mask_version`; None (no file) remembers nothing."""
+        if signature is None:
+            self._held.pop(image_id, None)
+        else:
+            self._held[image_id] = (mask_version, signature)
+
+    def forget(self, image_id: str) -> None:
+        self._held.pop(image_id, None)
+
+    def holds(self, image_id: str, mask_version: int, path: Path) -> bool:
+        """Whether the file at `path` is still the one remembered with the mask of `mask_version`."""
+        held = self._held.get(image_id)
+        return held is not None and held[0] == mask_version and held[1] == file_signature(path)
 
 
 def remove_stale_temps(folder: Path) -> None:

@@ -8,7 +8,8 @@ journal is folded into it every few saves) and applies random committed edits th
 
     O PID                      the project is open (for writing)
     P ID HASH STATUS RATIO     a save of image ID's mask (HASH, its smoke ratio RATIO) and STATUS starts
-    S ID HASH STATUS           a save of image ID's STATUS (mask HASH as saved) starts
+    S ID HASH STATUS           a save of image ID's STATUS alone (the mask file holds HASH) starts:
+                               `Project.set_status`, which a document's status-only change uses too
     C ID HASH STATUS           a commit returned: image ID is saved as mask HASH, STATUS
     E TEXT                     something went wrong (the parent fails the test)
 

@@ -1,0 +1,68 @@
+"""Reading one image's `AnnotationDocument` from an annotation project's files (`Project.open_document`
+calls `read_document`; see `fosp_core.annotation.project`).
+
+The document gets the saved mask (or none: all background), the image's status, the stored
+probability map and the dataset's reference label, each dropped when its size is not the image's.
+`read_document` also says whether the mask file may be taken as holding the document's mask from
+now on (`fosp_core.annotation.project_files.SavedMasks`): only when the project's state agrees with
+it (its smoke ratio), so that a status-only save never leaves a stale ratio beside it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from fosp_core.annotation.document import AnnotationDocument
+from fosp_core.annotation.entries import ProjectError
+from fosp_core.annotation.labels import image_size
+from fosp_core.annotation.project_files import file_signature
+from fosp_core.data.types import SMOKE
+from fosp_core.io.images import read_image
+from fosp_core.io.masks import MaskReadError
+
+if TYPE_CHECKING:
+    from fosp_core.annotation.project import Project
+
+__all__ = ["read_document", "smoke_ratio_of"]
+
+
+def smoke_ratio_of(mask: np.ndarray) -> float:
+    """The share of smoke pixels of a uint8 (H, W) 0/1/255 mask, as the project stores it."""
+    return float(np.count_nonzero(mask == SMOKE)) / float(mask.size)
+
+
+def read_document(project: Project, image_id: str, *, image_shape: tuple[int, ...] | None = None,
+                  probability: np.ndarray | None = None
+                  ) -> tuple[AnnotationDocument, tuple[int, int, int] | None]:
+    """The document of `image_id` (arguments as `Project.open_document`) and the mask file's
+    `file_signature` taken before reading it, None when the file is not known to hold the
+    document's mask as the project's state describes it (no file, no or another smoke ratio).
+    Records the image's size in its entry when it was unknown (writable project)."""
+    entry = project.entry(image_id)
+    path = project.mask_path(image_id)
+    signature = file_signature(path)  # before reading: a write after it changes it
+    mask = project.load_mask(image_id)
+    shape = image_shape or (mask.shape if mask is not None else entry.size) \
+        or image_size(project.image_path(image_id)) or read_image(project.image_path(image_id)).rgb.shape
+    shape = (int(shape[0]), int(shape[1]))
+    if mask is not None and mask.shape != shape:
+        raise ProjectError(path, f"mask is {mask.shape}, the image is {shape}")
+    if probability is None:
+        probability = project.load_probability(image_id)
+        if probability is not None and probability.shape != shape:
+            probability = None
+    label = None
+    try:
+        label = project.load_label(image_id)
+    except MaskReadError:
+        pass
+    if label is not None and label.shape != shape:
+        label = None
+    doc = AnnotationDocument(shape, mask, probability, label, entry.status, image_id=image_id)
+    if entry.size != shape and not project.read_only:
+        entry.size = shape
+    if mask is None or entry.smoke_ratio is None or entry.smoke_ratio != smoke_ratio_of(mask):
+        signature = None  # a crash between a mask and its state, or a project.json of an older version
+    return doc, signature
