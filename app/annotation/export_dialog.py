@@ -44,19 +44,17 @@ from fosp_core.annotation.project import Project
 
 __all__ = ["ERROR_COLOR", "ExportDialog", "ExportOptions", "ExportWorker", "export_summary"]
 
-_NO_MASK = "no mask yet"  # `export_smokeseg`'s reason for an image nobody labelled: left out, not a problem
 _NAMED = 3  # images not exported for a problem, named one by one in the summary
-
 
 
 def export_summary(report: ExportReport) -> str:
     """"Exported 12 images to DST; 18 without a mask left out; not exported: a: unreadable mask ..."."""
     count = report.count
     parts = [f"Exported {count} image{'' if count == 1 else 's'} to {report.dst}"]
-    unlabeled = sum(reason == _NO_MASK for _, reason in report.skipped)
+    unlabeled = len(report.without_mask)
     if unlabeled:
         parts.append(f"{unlabeled} without a mask left out")
-    problems = [f"{image_id}: {reason}" for image_id, reason in report.skipped if reason != _NO_MASK]
+    problems = [f"{image_id}: {reason}" for image_id, reason in report.problems]
     if problems:
         more = f" and {len(problems) - _NAMED} more" if len(problems) > _NAMED else ""
         parts.append(f"not exported: {'; '.join(problems[:_NAMED])}{more}")

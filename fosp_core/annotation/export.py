@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 import numpy as np
 
@@ -30,11 +30,14 @@ from fosp_core.io.masks import MaskReadError
 if TYPE_CHECKING:
     from fosp_core.annotation.project import Project
 
-__all__ = ["ExportReport", "export_smokeseg", "plan_splits"]
+__all__ = ["NO_MASK", "ExportReport", "export_smokeseg", "plan_splits"]
 
 _WHITE_SPACE = re.compile(r"\s+")
 
 Splits = Literal["keep"] | tuple[float, ...] | None
+
+#: `ExportReport.skipped`'s reason for an image nobody labelled (no saved mask): left out, not a problem
+NO_MASK: Final = "no mask yet"
 
 
 @dataclass
@@ -49,6 +52,17 @@ class ExportReport:
     @property
     def count(self) -> int:
         return sum(len(v) for v in self.splits.values())
+
+    @property
+    def without_mask(self) -> list[str]:
+        """Project ids left out because they have no mask yet (`NO_MASK`)."""
+        return [image_id for image_id, reason in self.skipped if reason == NO_MASK]
+
+    @property
+    def problems(self) -> list[tuple[str, str]]:
+        """(project id, reason) of the images not exported for a problem (an unreadable mask, a
+        missing image, a bad id): every skipped image but those without a mask."""
+        return [(image_id, reason) for image_id, reason in self.skipped if reason != NO_MASK]
 
 
 #: the train / val / test ratios of a new split when none is chosen (the Export dialog's and
@@ -154,7 +168,7 @@ def export_smokeseg(project: Project, dst: str | os.PathLike, *, reviewed_only: 
         if reviewed_only and entry.status != Status.REVIEWED:
             continue
         if entry.status == Status.UNLABELED or not project.mask_path(entry.id).is_file():
-            report.skipped.append((entry.id, "no mask yet"))
+            report.skipped.append((entry.id, NO_MASK))
             continue
         problem = check_id(_WHITE_SPACE.sub("_", entry.id))
         if problem:

@@ -11,7 +11,7 @@ import pytest
 from fosp_core.annotation import tools
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ImageEntry
-from fosp_core.annotation.export import export_smokeseg, plan_splits
+from fosp_core.annotation.export import NO_MASK, export_smokeseg, plan_splits
 from fosp_core.annotation.project import Project, ProjectError
 from fosp_core.annotation.worklist import (
     filter_entries,
@@ -135,6 +135,19 @@ def test_export_refuses_bad_destinations(project, tmp_path):
         export_smokeseg(project, tmp_path / "none", reviewed_only=True)
     assert not Path(tmp_path / "none").exists()
 
+
+
+def test_export_report_tells_images_without_a_mask_from_problems(project, tmp_path):
+    """The Export dialog's summary counted the images left out without a mask by matching the
+    literal reason text; the report now says which those are (`NO_MASK`) and which had a problem."""
+    unlabeled, broken = project.ids[:2]
+    project.set_status(unlabeled, Status.UNLABELED)
+    project.mask_path(broken).write_bytes(b"not a png")
+    report = export_smokeseg(project, tmp_path / "out")
+    assert report.count == 2 and report.without_mask == [unlabeled]
+    assert (unlabeled, NO_MASK) in report.skipped
+    assert [image_id for image_id, _ in report.problems] == [broken]
+    assert report.problems[0][1].startswith("unreadable mask")
 
 @pytest.mark.parametrize(("n", "ratios", "sizes"), [
     (5, (0.8, 0.1, 0.1), {"train": 3, "val": 1, "test": 1}),  # 0.5 rounded to 0: no val, no test
