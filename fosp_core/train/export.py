@@ -25,10 +25,11 @@ from typing import Any
 
 import torch
 
+from fosp_core.io.atomic import atomic_target
 from fosp_core.train import model_io
 from fosp_core.train.config import config_from_dict, load_config
 from fosp_core.train.progress import RunLog
-from fosp_core.train.state import load_state
+from fosp_core.train.state import CheckpointSaveError, load_state
 
 CARD_FORMAT = "fosp-model-card"
 
@@ -194,11 +195,24 @@ def _card(model: torch.nn.Module, cfg: Any, run_dir: Path, out: Path, notes: str
 
 
 def _write(model: torch.nn.Module, out: Path, card: dict[str, Any], run_name: str) -> tuple[Path, Path]:
-    """fp16 safetensors at `out` and the card beside it, both atomically."""
+    """fp16 safetensors at `out` and the card beside it, both atomically. The weights are staged
+    beside `out` and renamed over it only after the card is written, so an export stopped part-way
+    (Ctrl+C, a full disk) leaves the previous weights and card as they were, not new weights with the
+    old card."""
     iteration = card["weights"]["iteration"]
     meta = {"iteration": str(iteration), "run": run_name, "card": card_path(out).name}
-    model_io.save_weights(model, out, meta, dtype=torch.float16)
-    model_io.save_json(card_path(out), card)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with atomic_target(out) as staged:
+            try:
+                model_io.save_weights(model, staged, meta, dtype=torch.float16)
+            except CheckpointSaveError as exc:
+                raise CheckpointSaveError(out, exc.cause) from exc
+            model_io.save_json(card_path(out), card)
+    except CheckpointSaveError:
+        raise
+    except OSError as exc:  # the staged file could not be made or renamed
+        raise CheckpointSaveError(out, exc) from exc
     return out, card_path(out)
 
 

@@ -123,3 +123,21 @@ def test_eval_predictions_folder_without_predictions_names_the_subfolder(
     empty.mkdir()
     assert main(["eval", "--dataset", str(demo_dir), "--predictions", str(empty)]) == 2
     assert "no prediction" in capsys.readouterr().err
+
+
+def test_train_export_stopped_before_its_card_keeps_the_previous_pair(
+        run_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fosp_core.train import model_io
+
+    out = tmp_path / "model.safetensors"
+    assert main(["train-export", str(run_folder), str(out), "--notes", "first"]) == 0
+    before = (out.stat().st_ino, out.read_bytes(), (tmp_path / "model.card.json").read_bytes())
+
+    def stopped(path: Path, data: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(model_io, "save_json", stopped)
+    assert main(["train-export", str(run_folder), str(out), "--notes", "second"]) == 130
+    # the same file (a rewrite is a new inode: safetensors' header order varies, so bytes may not differ)
+    assert (out.stat().st_ino, out.read_bytes(), (tmp_path / "model.card.json").read_bytes()) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.card.json", "model.safetensors", "runs"]
