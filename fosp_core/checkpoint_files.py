@@ -208,9 +208,20 @@ def resolve_checkpoint(path: str | Path) -> tuple[Path, str]:
     elif (path / "last.pt").is_file():
         hint = (f"the run holds only its training state (last.pt); write weights with "
                 f"`fosp train-export {path} OUT.safetensors`")
+    elif runs := _runs_in(path):
+        hint = f"it is a folder of runs: give one run, e.g. {runs[0]}"
     else:
         hint = "give a checkpoint file (.safetensors), e.g. a run folder's best.safetensors"
     raise CheckpointError(f"{path} is a folder, not a checkpoint file; {hint}")
+
+
+def _runs_in(folder: Path) -> list[Path]:
+    """The run folders directly under `folder` that hold weights (`run_folder_weights`), sorted."""
+    try:
+        subfolders = sorted(p for p in folder.iterdir() if p.is_dir())
+    except OSError:
+        return []
+    return [sub for sub in subfolders if any((sub / name).is_file() for name in run_folder_weights(sub))]
 
 
 def read_metadata(path: str | Path) -> dict[str, str]:

@@ -77,7 +77,9 @@ def _checkpoint_fn(checkpoint: Path, device: str, input_size: int = 512):
     except DeviceError as exc:
         raise RuntimeError(f"--device {device}: {exc}") from exc
     except (OSError, ValueError, KeyError) as exc:
-        raise RuntimeError(f"{checkpoint}: cannot load the checkpoint: {exc}") from exc
+        text = str(exc)  # a CheckpointError names the file first already
+        raise RuntimeError(text if text.startswith(f"{checkpoint}: ") else
+                           f"{checkpoint}: cannot load the checkpoint: {text}") from exc
 
 
 def run(args: argparse.Namespace) -> int:

@@ -112,6 +112,8 @@ def unique_ids(paths: list[Path]) -> list[str]:
 
 def _check_out_dir(out: Path) -> str | None:
     """None when `out` can be created and written, else the reason."""
+    if out.exists() and not out.is_dir():
+        return "it is a file, not a folder; name a folder for the outputs"
     try:
         out.mkdir(parents=True, exist_ok=True)
         fd, probe = tempfile.mkstemp(prefix=".fosp-write-test.", dir=out)

@@ -114,3 +114,13 @@ def test_a_recipe_naming_a_run_folder_is_told_the_file_to_name(tiny: Path, demo_
     err = capsys.readouterr().err
     assert "a folder, not a weights file" in err and f"model.init_from={run / 'best.safetensors'}" in err
     assert "no such file" not in err
+
+
+def test_the_folder_of_runs_is_told_to_name_one_run(tiny: Path, tmp_path: Path) -> None:
+    runs = tmp_path / "runs ü"
+    _run(runs / "a-run", tiny, "best.safetensors")
+    (runs / "stopped").mkdir()
+    (runs / "stopped" / "last.pt").write_bytes(b"state")
+    with pytest.raises(CheckpointError) as err:
+        resolve_checkpoint(runs)
+    assert "folder of runs" in str(err.value) and str(runs / "a-run") in str(err.value)

@@ -141,3 +141,21 @@ def test_train_export_stopped_before_its_card_keeps_the_previous_pair(
     # the same file (a rewrite is a new inode: safetensors' header order varies, so bytes may not differ)
     assert (out.stat().st_ino, out.read_bytes(), (tmp_path / "model.card.json").read_bytes()) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model.card.json", "model.safetensors", "runs"]
+
+
+def test_predict_out_that_is_a_file_says_so(tmp_path: Path, demo_dir: Path, capsys: pytest.CaptureFixture) -> None:
+    image = next((demo_dir / "JPEGImages").glob("*.jpg"))
+    taken = tmp_path / "mask.png"
+    taken.write_bytes(b"x")
+    assert main(["predict", str(image), "--out", str(taken)]) == 2
+    err = capsys.readouterr().err
+    assert str(taken) in err and "is a file, not a folder" in err
+
+
+def test_eval_names_an_unloadable_checkpoint_once(tmp_path: Path, demo_dir: Path,
+                                                  capsys: pytest.CaptureFixture) -> None:
+    bad = tmp_path / "weights.safetensors"
+    bad.write_bytes(b"\x08\x00\x00\x00\x00\x00\x00\x00{}garbage")
+    assert main(["eval", "--dataset", str(demo_dir), "--checkpoint", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.count(str(bad)) == 1 and err.count("\n") == 1
