@@ -10,6 +10,7 @@ SmokeSeg dataset.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -30,7 +31,7 @@ from fosp_core.io.masks import MaskReadError
 if TYPE_CHECKING:
     from fosp_core.annotation.project import Project
 
-__all__ = ["NO_MASK", "ExportReport", "export_smokeseg", "plan_splits"]
+__all__ = ["NO_MASK", "ExportReport", "check_ratios", "export_smokeseg", "plan_splits", "split_counts"]
 
 _WHITE_SPACE = re.compile(r"\s+")
 
@@ -76,6 +77,34 @@ def has_source_splits(entries: Sequence[ImageEntry]) -> bool:
     return any(entry.split for entry in entries)
 
 
+def check_ratios(ratios: Sequence[float]) -> tuple[float, ...]:
+    """`ratios` as floats; ValueError unless 2 or 3 finite non-negative numbers (train, val[, test])
+    with a positive sum. The rule of every export's split ratios (images here, a video's frames in
+    `fosp_core.video.splits`)."""
+    out = tuple(float(r) for r in ratios)
+    if not 2 <= len(out) <= 3 or any(not 0 <= r < math.inf for r in out) or sum(out) <= 0:
+        raise ValueError(f"split ratios must be 2 or 3 non-negative numbers (train, val[, test]), got {ratios}")
+    return out
+
+
+def split_counts(n: int, ratios: tuple[float, ...]) -> list[int]:
+    """How many of `n` items each split gets for `check_ratios`-checked ratios: sizes rounded (any
+    positive scale), train takes the rest, a val or test split with a positive ratio gets at least
+    one item as long as train keeps one (five photos at 0.8/0.1/0.1 would round val to 0: no
+    validation). The images' and the video frames' export count alike."""
+    total = sum(ratios)
+    counts = [int(round(n * r / total)) for r in ratios]
+    for k in range(1, len(ratios)):
+        if ratios[k] > 0 and counts[k] == 0 and n - sum(counts[1:]) > 1:
+            counts[k] = 1  # a split asked for gets an item while train keeps one
+    counts[0] = n - sum(counts[1:])
+    while counts[0] < 0:  # rounding gave val/test more than there is: the last split gives back
+        k = max(i for i in range(1, len(counts)) if counts[i] > 0)
+        counts[k] -= 1
+        counts[0] += 1
+    return counts
+
+
 def plan_splits(entries: Sequence[ImageEntry], splits: Splits, seed: int = 0) -> dict[str, list[str]]:
     """Split name -> ids for the chosen entries.
 
@@ -91,20 +120,10 @@ def plan_splits(entries: Sequence[ImageEntry], splits: Splits, seed: int = 0) ->
         for entry in entries:
             out.setdefault(entry.split or "train", []).append(entry.id)
         return out
-    ratios = [float(r) for r in splits]
-    if not 2 <= len(ratios) <= 3 or any(r < 0 for r in ratios) or sum(ratios) <= 0:
-        raise ValueError(f"split ratios must be 2 or 3 non-negative numbers (train, val[, test]), got {splits}")
-    total = sum(ratios)
+    ratios = check_ratios(splits)
     order = [ids[i] for i in np.random.default_rng(seed).permutation(len(ids))]
     names = ["train", "val", "test"][:len(ratios)]
-    counts = [int(round(len(ids) * r / total)) for r in ratios]
-    for k in range(1, len(ratios)):  # five photos at 0.8/0.1/0.1 round val to 0: no validation
-        if ratios[k] > 0 and counts[k] == 0 and len(ids) - sum(counts[1:]) > 1:
-            counts[k] = 1  # a split asked for gets an image while train keeps one
-    counts[0] = len(ids) - sum(counts[1:])
-    if counts[0] < 0:  # rounding gave val/test more than there is
-        counts = [0] + counts[1:]
-        counts[-1] = len(ids) - sum(counts[:-1])
+    counts = split_counts(len(ids), ratios)
     out, start = {}, 0
     for name, n in zip(names, counts, strict=True):
         out[name] = sorted(order[start:start + n])

@@ -2,9 +2,10 @@
 
 Neighbouring frames of a video are near-identical, so a random per-frame split would validate on
 frames the model trained on in all but name. The frames are instead cut into contiguous blocks in
-time order: train first, then val (then test), with the ratios of the image export
-(`fosp_core.annotation.export.plan_splits`: any positive scale, sizes rounded, train takes the rest,
-a val or test split with a positive ratio gets at least one frame as long as train keeps one). The
+time order: train first, then val (then test), with the ratios and counts of the image export
+(`fosp_core.annotation.export.check_ratios` and `split_counts`: any positive scale, sizes rounded,
+train takes the rest, a val or test split with a positive ratio gets at least one frame as long as
+train keeps one). The
 frames shown less than ``gap_s`` seconds before the first frame of the next block are left out (the
 gap, taken from the frames before it: train gets fewer, val and test keep their share), so no frame
 in train has a near twin in val.
@@ -18,6 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+
+from fosp_core.annotation.export import check_ratios, split_counts
 
 __all__ = ["DEFAULT_GAP_S", "DEFAULT_VIDEO_RATIOS", "VideoSplitPlan", "VideoSplits", "check_ratios",
            "plan_video_splits"]
@@ -42,30 +45,6 @@ class VideoSplitPlan:
     splits: dict[str, list[int]] = field(default_factory=dict)
     gap: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-
-
-def check_ratios(ratios: Sequence[float]) -> tuple[float, ...]:
-    """`ratios` as floats; ValueError unless 2 or 3 non-negative numbers (train, val[, test]) with a
-    positive sum (the image export's rule)."""
-    out = tuple(float(r) for r in ratios)
-    if not 2 <= len(out) <= 3 or any(not r >= 0 for r in out) or sum(out) <= 0:
-        raise ValueError(f"split ratios must be 2 or 3 non-negative numbers (train, val[, test]), got {ratios}")
-    return out
-
-
-def _counts(n: int, ratios: tuple[float, ...]) -> list[int]:
-    """Frames per split, as the image export counts images."""
-    total = sum(ratios)
-    counts = [int(round(n * r / total)) for r in ratios]
-    for k in range(1, len(ratios)):
-        if ratios[k] > 0 and counts[k] == 0 and n - sum(counts[1:]) > 1:
-            counts[k] = 1  # a split asked for gets a frame while train keeps one
-    counts[0] = n - sum(counts[1:])
-    while counts[0] < 0:  # rounding gave val/test more than there is: the last split gives back
-        k = max(i for i in range(1, len(counts)) if counts[i] > 0)
-        counts[k] -= 1
-        counts[0] += 1
-    return counts
 
 
 def _blocks(frames: list[int], counts: list[int], time_of: Callable[[int], float],
@@ -112,7 +91,7 @@ def plan_video_splits(frames: Sequence[int], splits: VideoSplits = DEFAULT_VIDEO
         shares = tuple(r if k == 0 or k in active else 0.0 for k, r in enumerate(ratios))
         if not active:
             shares = (1.0,)
-        counts = _counts(len(ordered), shares)
+        counts = split_counts(len(ordered), shares)
         blocks, gap = _blocks(ordered, counts, seconds, gap_s)
         needed = [k for k in [0, *active] if k or ratios[0] > 0]
         if not active or all(blocks[k] for k in needed):

@@ -21,6 +21,7 @@ from fosp_core.annotation.worklist import (
     status_counts,
 )
 from fosp_core.data.datasets import open_dataset
+from fosp_core.video.splits import plan_video_splits
 
 
 def _entry(i: str, status: str, unc: float | None = None, size: float | None = None, err: float | None = None):
@@ -165,3 +166,25 @@ def test_plan_splits_gives_each_asked_split_an_image(n: int, ratios: tuple[float
     out = plan_splits(entries, ratios, seed=0)
     assert {k: len(v) for k, v in out.items()} == sizes
     assert sorted(sum(out.values(), [])) == [e.id for e in entries]
+
+
+@pytest.mark.parametrize("ratios", [(1.0,), (1, 1, 1, 1), (-1, 1), (0, 0), (float("nan"), 1), (1, float("inf"))],
+                         ids=["one", "four", "negative", "zero-sum", "nan", "inf"])
+def test_image_and_video_exports_refuse_the_same_ratios_alike(ratios: tuple[float, ...]) -> None:
+    """One rule for both exports' split ratios (`check_ratios`). A NaN or infinite ratio passed the
+    image export's own check and failed later as 'cannot convert float NaN to integer'."""
+    entries = [_entry(f"x{i:02d}", "edited") for i in range(6)]
+    message = r"split ratios must be 2 or 3 non-negative numbers \(train, val\[, test\]\), got"
+    with pytest.raises(ValueError, match=message):
+        plan_splits(entries, ratios)
+    with pytest.raises(ValueError, match=message):
+        plan_video_splits(range(6), ratios)
+
+
+@pytest.mark.parametrize("n", [1, 3, 5, 7, 20])
+@pytest.mark.parametrize("ratios", [(0.8, 0.1, 0.1), (0.8, 0.2), (2, 1, 1), (1, 3, 3), (0.8, 0.2, 0.0)])
+def test_image_and_video_exports_size_their_splits_alike(n: int, ratios: tuple[float, ...]) -> None:
+    entries = [_entry(f"x{i:02d}", "edited") for i in range(n)]
+    images = {k: len(v) for k, v in plan_splits(entries, ratios).items()}
+    frames = {k: len(v) for k, v in plan_video_splits(range(n), ratios, gap_s=0).splits.items()}
+    assert images == frames
