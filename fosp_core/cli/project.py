@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -150,6 +151,21 @@ def _parse_ratios(text: str) -> tuple[float, ...]:
     return ratios
 
 
+def _project_file_inside(project: Project, dst: Path) -> Path | None:
+    """An image or imported label of `project` that lies inside `dst` (which an export with
+    --overwrite replaces whole), or None. `export_smokeseg` refuses a DST holding the project or
+    its images root, not one inside the root that holds its images (PROJECT/JPEGImages)."""
+    target = Path(os.path.realpath(dst))
+    root = Path(os.path.realpath(project.images_root))
+    if not (target.is_relative_to(root) or root.is_relative_to(target)):
+        return None  # the usual case: a destination elsewhere, no file looked at
+    for entry in project.entries:
+        for rel in (entry.image, entry.label):
+            if rel is not None and Path(os.path.realpath(root / rel)).is_relative_to(target):
+                return root / rel
+    return None
+
+
 def _export(args: argparse.Namespace) -> int:
     try:
         splits = "keep" if not (args.split or args.all_train) else (None if args.all_train else _parse_ratios(args.split))
@@ -165,6 +181,12 @@ def _export(args: argparse.Namespace) -> int:
     project = _open(args.project)
     if isinstance(project, int):
         return project
+    held = _project_file_inside(project, Path(args.dst))
+    if held is not None:
+        project.close()
+        print(f"error: {args.dst}: holds the project's own files (e.g. {held}), which the export would "
+              "replace; choose another folder", file=sys.stderr)
+        return 1
     chosen = ""
     if splits == "keep" and not args.keep_splits and not has_source_splits(project.entries):
         splits = DEFAULT_RATIOS  # as the Export dialog: keeping none would leave no validation
