@@ -4,7 +4,7 @@ The controller owns the `ToolState`, the `ProjectRegistry`, the current `Annotat
 the mask layer; `gestures` (`app.annotation.gestures.ToolGestures`) turns mouse input into tool
 calls on the document it may edit (`editable`) and draws the brush outline and path previews. When
 the session's current image arrives the controller opens that image's document (with the model's
-probability when `set_probability` gave one) and shows its mask; each document "mask" event
+probability when `set_probability` gave one; `app.annotation.image_document`) and shows its mask; each document "mask" event
 repaints its dirty rectangle. The document autosaves on every commit. The
 documents of the last `RECENT_DOCUMENTS` images left stay open, so going back to one finds its
 undo history (`reload_documents` lets them go when masks changed on disk, e.g. after an import).
@@ -36,13 +36,14 @@ from PySide6.QtWidgets import QWidget
 
 from app.annotation import commands
 from app.annotation.gestures import ToolGestures
+from app.annotation.image_document import open_image_document
 from app.annotation.mask_layer import MaskLayer
 from app.annotation.open_documents import OpenDocuments
 from app.annotation.projects import ProjectRegistry
 from app.annotation.save_status import SaveStatus
 from app.canvas import Canvas
 from fosp_core.annotation.document import AnnotationDocument, DocumentEvent, Status
-from fosp_core.annotation.project import Project, ProjectError
+from fosp_core.annotation.project import Project
 from fosp_core.annotation.recent import RECENT_DOCUMENTS
 from fosp_core.annotation.tool_state import Tool, ToolState
 from fosp_core.io.images import LoadedImage
@@ -194,43 +195,21 @@ class AnnotationController(QObject):
             return  # another view lent its document; detach_document reopens the image's
         self.gestures.finish()  # a stroke cut short by a key is kept (saved to its image)
         self._close_document()
-        if image is None:
-            self.layer.set_mask(None)
-            self.document_changed.emit()
-            return
-        found = self.registry.lookup(image.path)
-        if found is None:
-            self.layer.set_mask(None)
-            self.document_changed.emit()
-            return
-        project, image_id = found
-        path = Path(image.path).resolve()
-        prob = self._probabilities.get(path)
-        if prob is not None and prob.shape != image.rgb.shape[:2]:
-            prob = None
-        doc = self.open_documents.take(project, image_id)  # kept, or held unsaved: edits and all
-        if doc is not None and doc.shape != image.rgb.shape[:2]:  # the image changed on disk
-            kept = self.open_documents.set_aside(project, doc, image.rgb.shape[:2])
-            doc = None
-            if kept is not None:  # edits not saved, held: not shown on an image they do not fit
-                self.layer.set_mask(None)
-                self.problem.emit([kept])
+        opened: AnnotationDocument | OpenError | None = None
+        found = None if image is None else self.registry.lookup(image.path)
+        if image is not None and found is not None:
+            project, image_id = found
+            path = Path(image.path).resolve()
+            opened = open_image_document(self.open_documents, project, image_id, image, self._probabilities.get(path))
+            if isinstance(opened, AnnotationDocument):
+                self.document, self.project, self.image_path = opened, project, path
+                opened.events.connect(self._on_document_event)
+                self.layer.set_mask(opened.mask)
                 self.document_changed.emit()
                 return
-        if doc is not None:  # visited lately: its undo history comes back with it
-            if prob is not None:
-                doc.set_probability(prob)
-        else:
-            try:
-                doc = project.open_document(image_id, image_shape=image.rgb.shape, probability=prob)
-            except (ProjectError, ValueError) as exc:
-                self.layer.set_mask(None)
-                self.problem.emit([OpenError(path, f"cannot open its mask: {exc}")])
-                self.document_changed.emit()
-                return
-        self.document, self.project, self.image_path = doc, project, path
-        doc.events.connect(self._on_document_event)
-        self.layer.set_mask(doc.mask)
+        self.layer.set_mask(None)  # no image, no project for it, or its document not opened (told)
+        if opened is not None:
+            self.problem.emit([opened])
         self.document_changed.emit()
 
     def _close_document(self) -> None:
