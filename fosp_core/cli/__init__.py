@@ -7,6 +7,7 @@ import importlib
 import json
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 # Subcommand modules, in help order. Each defines register(subparsers) and sets func on its parser;
@@ -42,6 +43,17 @@ def is_inside(path: Path, folder: Path) -> bool:
     except ValueError:
         return False
     return True
+
+
+def file_inside(root: Path, files: Iterable[Path], dst: Path) -> Path | None:
+    """One of `files` that lies inside `dst` (a folder a write with --overwrite replaces whole),
+    or None. `root` is the folder the files live under: when `dst` and `root` are apart (the usual
+    case) no file is looked at."""
+    target = Path(os.path.realpath(dst))
+    base = Path(os.path.realpath(root))
+    if not (target.is_relative_to(base) or base.is_relative_to(target)):
+        return None
+    return next((f for f in files if Path(os.path.realpath(f)).is_relative_to(target)), None)
 
 
 #: Words of the Python API that reach the command line through its errors, and the flag that says

@@ -14,7 +14,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
-from fosp_core.cli import in_cli_words, is_inside
+from fosp_core.cli import file_inside, in_cli_words, is_inside
 
 __all__ = ["register", "parse_fractions", "random_splits"]
 
@@ -130,6 +130,12 @@ def run_convert(args: argparse.Namespace) -> int:
     if not dataset.has_labels:
         print(f"error: {args.src}: no masks ({dataset.layout} layout); SmokeSeg needs labelled images",
               file=sys.stderr)
+        return 2
+    read = [f for e in dataset.entries for f in (e.image, e.mask) if f is not None]
+    held = file_inside(Path(args.src), [*read, *available_splits(args.src).values()], Path(args.dst))
+    if held is not None:
+        print(f"error: {args.dst}: holds files of the source dataset (e.g. {held}), which the conversion would "
+              "replace; choose another folder", file=sys.stderr)
         return 2
     skipped = list(dataset.skipped)
     ids = dataset.ids

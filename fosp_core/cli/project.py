@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -25,7 +24,7 @@ from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ProjectError
 from fosp_core.annotation.export import DEFAULT_RATIOS, export_smokeseg, has_source_splits
 from fosp_core.annotation.project import PROJECT_FILE, Project, default_location
-from fosp_core.cli import in_cli_words
+from fosp_core.cli import file_inside, in_cli_words
 from fosp_core.data.datasets import DatasetError
 from fosp_core.data.smokeseg import SmokeSegWriteError
 
@@ -155,15 +154,9 @@ def _project_file_inside(project: Project, dst: Path) -> Path | None:
     """An image or imported label of `project` that lies inside `dst` (which an export with
     --overwrite replaces whole), or None. `export_smokeseg` refuses a DST holding the project or
     its images root, not one inside the root that holds its images (PROJECT/JPEGImages)."""
-    target = Path(os.path.realpath(dst))
-    root = Path(os.path.realpath(project.images_root))
-    if not (target.is_relative_to(root) or root.is_relative_to(target)):
-        return None  # the usual case: a destination elsewhere, no file looked at
-    for entry in project.entries:
-        for rel in (entry.image, entry.label):
-            if rel is not None and Path(os.path.realpath(root / rel)).is_relative_to(target):
-                return root / rel
-    return None
+    root = project.images_root
+    files = (root / rel for entry in project.entries for rel in (entry.image, entry.label) if rel is not None)
+    return file_inside(root, files, dst)
 
 
 def _export(args: argparse.Namespace) -> int:
