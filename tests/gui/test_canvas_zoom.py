@@ -108,12 +108,16 @@ def test_a_zoom_step_during_the_exact_drawing_stops_it(window, qtbot, monkeypatc
     groups: list[object] = []
     original = LayerCompositor._refine_group
     monkeypatch.setattr(LayerCompositor, "_refine_group", lambda self, root: (groups.append(root), original(self, root)))
-    canvas.compositor.refine()  # as REFINE_MS after the step: one group per event-loop turn
-    qtbot.waitUntil(lambda: len(groups) >= 2, timeout=2000)
+    compositor = canvas.compositor
+    compositor._refine.setInterval(60_000)  # the pause after a step: only when the test says
+    compositor.refine()  # as REFINE_MS after the step: one group per event-loop turn
+    compositor._idle_step()  # two turns, by hand
+    compositor._idle_step()
+    assert len(groups) == 2 < len(compositor._roots())
     canvas.zoom_by(1.25)
     canvas.viewport().repaint()
-    started = len(groups)
     qtbot.wait(30)
-    assert len(groups) == started and canvas.compositor.previewing  # the rest waits for the next pause
+    assert len(groups) == 2 and compositor.previewing  # the rest waits for the next pause
+    compositor.refine()
     qtbot.waitUntil(lambda: not canvas.compositor.previewing, timeout=3000)
     assert_as_drawn_directly(canvas)
