@@ -9,8 +9,8 @@ crossing a factor with ten such layers shown took seconds.
 :class:`DisplayPyramid` keeps one rendered QImage per factor (Indexed8 for single-channel layers:
 one byte per screen-sized pixel, RGB888 for the separated background): a factor seen once is never
 rendered again for the same image, levels and lookup table. :meth:`DisplayPyramid.prefetch` renders
-the factors a zoom from fit to 1:1 will need on a background thread (one for the whole app: numpy
-releases the GIL for the big loops), so the first zoom finds them ready; a factor asked for before
+the factors a zoom from fit to 1:1 will need on a background thread (one for the whole app, at a
+lower priority where the system allows: numpy releases the GIL for the big loops), so the first zoom finds them ready; a factor asked for before
 its turn is rendered at once on the caller's thread (the GUI's, as pyqtgraph would), one being
 rendered is waited for. Any change of the image, levels or table drops the pyramid (:meth:`clear`);
 a level rendered for a dropped one is thrown away.
@@ -25,6 +25,8 @@ the image, levels, lookup table and factors, with the block means of uint8 layer
 from __future__ import annotations
 
 import atexit
+import contextlib
+import os
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -44,11 +46,18 @@ _executor: ThreadPoolExecutor | None = None
 _executor_lock = threading.Lock()
 
 
+def _lower_priority() -> None:
+    """The rendering thread yields to the GUI and to inference (Linux: a thread's own nice value)."""
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+
+
 def _background() -> ThreadPoolExecutor:
     global _executor
     with _executor_lock:
         if _executor is None:
-            _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="display-pyramid")
+            _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="display-pyramid",
+                                           initializer=_lower_priority)
             atexit.register(_executor.shutdown, wait=False, cancel_futures=True)
         return _executor
 
