@@ -10,7 +10,7 @@ A `CancelToken` stops a job within one batch.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from fosp_core.infer.outputs import (
     write_prediction,
 )
 from fosp_core.infer.predictor import Predictor
-from fosp_core.infer.stream import CancelToken, Progress, iter_image_files, predict_stream
+from fosp_core.infer.stream import CancelToken, Frame, Progress, iter_image_files, predict_stream
 from fosp_core.infer.video import (
     OverlayVideoWriter,
     VideoReadError,
@@ -118,34 +118,50 @@ def predict_video(predictor: Predictor, video: Path, kinds: tuple[str, ...] | No
     kinds = kinds if kinds is not None else ("overlay",)
     want_video = "overlay" in kinds or opts.video_out is not None
     frame_kinds = tuple(k for k in kinds if k != "overlay")
+    if not predictor.runner.has_separation:  # never written for such models (as predict_images)
+        frame_kinds = tuple(k for k in frame_kinds if k not in ("focus", "background"))
     target = opts.video_out or video_overlay_path(opts.out_dir, video)
     clash = _existing_video_outputs(opts.out_dir, video, frame_kinds, target if want_video else None)
-    if clash is not None and not opts.overwrite:
-        report.skipped += 1
-        if log is not None:
-            log(f"skipped {video}: {clash} exists (use --overwrite)")
-        return report
+    resuming = clash is not None and not opts.overwrite  # a run stopped part-way: write what is missing
+    if resuming and (want_video and target.exists()):  # the overlay is renamed in last: the video is done
+        return _skipped(video, clash, report, log)
     try:
         info = probe_video(video)
     except VideoReadError as exc:
         report.fail(str(video), exc.reason, log)
         return report
+    total = info.frame_count // max(1, opts.every) if info.frame_count else None
+    if resuming and not want_video and total and all(
+            sum(1 for _ in kind_folder(opts.out_dir, k).glob(f"{video.stem}_f[0-9]*")) >= total for k in frame_kinds):
+        return _skipped(video, clash, report, log)
+
+    def missing(name: str) -> tuple[str, ...]:
+        return tuple(k for k in frame_kinds if not (resuming and output_path(opts.out_dir, k, name).exists()))
+
+    present = 0
+
+    def to_predict(frames: Iterator[Frame]) -> Iterator[Frame]:
+        nonlocal present
+        for frame in frames:
+            if writer is None and not missing(frame.name):
+                present += 1  # every output of this frame exists and no overlay is being made
+                continue
+            yield frame
     writer: OverlayVideoWriter | None = None
     frames_ok = frames_bad = 0
     try:
         if want_video:
             target.parent.mkdir(parents=True, exist_ok=True)
             writer = OverlayVideoWriter(target, info.fps / max(1, opts.every), (info.width, info.height))
-        frames = iter_video_frames(video, step=max(1, opts.every))
-        total = info.frame_count // max(1, opts.every) if info.frame_count else None
+        frames = to_predict(iter_video_frames(video, step=max(1, opts.every)))
         for frame, pred in predict_stream(predictor, frames, need=needs_for(frame_kinds), total=total,
                                           progress=opts.progress, cancel=opts.cancel):
             if pred is None or frame.rgb is None:
                 frames_bad += 1
                 report.fail(f"{video.name} frame {frame.index}", frame.error or "unknown error", log)
                 continue
-            if frame_kinds:
-                report.written += write_prediction(opts.out_dir, frame.name, frame.rgb, pred, frame_kinds,
+            if write_kinds := missing(frame.name):
+                report.written += write_prediction(opts.out_dir, frame.name, frame.rgb, pred, write_kinds,
                                                    opts.threshold, opts.keep)
             if writer is not None:
                 writer.write(overlay(frame.rgb, pred.mask(opts.threshold, opts.keep)))
@@ -165,11 +181,14 @@ def predict_video(predictor: Predictor, video: Path, kinds: tuple[str, ...] | No
         if writer is not None:
             with contextlib.suppress(Exception):
                 writer.abort()
+    if resuming and not frames_ok and not frames_bad and not report.cancelled:
+        return _skipped(video, clash, report, log)  # every frame's outputs were there
     report.frames += frames_ok
     if frames_ok:
         report.predicted += 1
     if log is not None:
         bad = f", {frames_bad} bad frame(s) skipped" if frames_bad else ""
+        bad += f", {present} already written by an earlier run" if present else ""
         where = f" -> {target}" if want_video and not report.cancelled else ""
         log(f"ok {video.name}: {frames_ok} frame(s){bad}{where}")
     return report
@@ -177,6 +196,13 @@ def predict_video(predictor: Predictor, video: Path, kinds: tuple[str, ...] | No
 
 class _Cancelled(Exception):
     pass
+
+
+def _skipped(video: Path, clash: Path | None, report: JobReport, log: Log | None) -> JobReport:
+    report.skipped += 1
+    if log is not None:
+        log(f"skipped {video}: {clash} exists (use --overwrite)")
+    return report
 
 
 def _existing_video_outputs(out_dir: Path, video: Path, frame_kinds: tuple[str, ...],
