@@ -6,13 +6,14 @@ zoom step changes the factors: for a 12-megapixel float map (probability, Focus 
 energy) the float64 block means and the lookup take 60-120 ms per layer on our CPUs, so a zoom step
 crossing a factor with ten such layers shown took seconds.
 
-:class:`DisplayPyramid` keeps one rendered QImage per factor (Indexed8 for single-channel layers:
-one byte per screen-sized pixel, RGB888 for the separated background): a factor seen once is never
-rendered again for the same image, levels and lookup table. :meth:`DisplayPyramid.prefetch` renders
-the factors a zoom from fit to 1:1 will need on a background thread (one for the whole app, at a
-lower priority where the system allows: numpy releases the GIL for the big loops), so the first zoom finds them ready; a factor asked for before
-its turn is rendered at once on the caller's thread (the GUI's, as pyqtgraph would), one being
-rendered is waited for. Any change of the image, levels or table drops the pyramid (:meth:`clear`);
+:class:`DisplayPyramid` keeps one rendered QImage per factor (Indexed8 for single-channel layers: a
+byte a pixel of the level, so factors 1-4 of a 12 MP map hold about 17 MB; RGB888 for the separated
+background): a factor seen once is never rendered again for the same image, levels and lookup table.
+:meth:`DisplayPyramid.prefetch` renders the factors a zoom from fit to 1:1 will need on a background
+thread (one for the whole app, at a lower priority where the system allows; numpy releases the GIL
+for the big loops), so the first zoom finds them ready; a factor asked for before its turn is
+rendered at once on the caller's thread (the GUI's, as pyqtgraph would), one being rendered is
+waited for. A hidden layer keeps only the level it showed. Any change of the image, levels or table drops the pyramid (:meth:`clear`);
 a level rendered for a dropped one is thrown away.
 
 :func:`render_level` is pyqtgraph's ``ImageItem.render`` (0.14, row-major, no NaNs) as a function of
@@ -38,7 +39,7 @@ from PySide6.QtGui import QImage
 
 from app.display_downsample import block_mean_indices, block_mean_rgb
 
-__all__ = ["DisplayPyramid", "Factors", "render_level"]
+__all__ = ["DisplayPyramid", "Factors", "fit_factors", "render_level", "wanted_factors"]
 
 Factors = tuple[int, int]  # (xds, yds): image columns, rows per screen pixel
 
@@ -105,11 +106,11 @@ def render_level(image: np.ndarray, levels: np.ndarray | None, lut: np.ndarray |
 
 
 class DisplayPyramid:
-    """One layer's rendered QImages by downsample factors (see module doc).
+    """One layer's rendered QImages by downsample factors (see module doc). Used on the GUI thread.
 
-    ``source`` is called on the GUI thread and returns what the levels are made of: (image, levels,
-    lookup table), the arrays as the item holds them (never modified in place by the app: a new
-    array arrives through ``setImage``, which calls :meth:`clear`)."""
+    The image, levels and table handed to :meth:`level` and :meth:`prefetch` are the item's arrays
+    as it holds them: the app never changes them in place (a new array comes through ``setImage``,
+    which calls :meth:`clear`), so the background thread may read them."""
 
     def __init__(self) -> None:
         self._levels: dict[Factors, Future[QImage | None]] = {}
