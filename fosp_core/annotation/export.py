@@ -89,19 +89,22 @@ def check_ratios(ratios: Sequence[float]) -> tuple[float, ...]:
 
 def split_counts(n: int, ratios: tuple[float, ...]) -> list[int]:
     """How many of `n` items each split gets for `check_ratios`-checked ratios: sizes rounded (any
-    positive scale), train takes the rest, a val or test split with a positive ratio gets at least
-    one item as long as train keeps one (five photos at 0.8/0.1/0.1 would round val to 0: no
-    validation). The images' and the video frames' export count alike."""
+    positive scale); while there are items, every split with a positive ratio gets at least one,
+    train first, then val, then test (five photos at 0.8/0.1/0.1 would round val to 0: no validation;
+    two at 1/3/3 would round train to 0: nothing to train on); a split with ratio 0 gets none; the first
+    split asked for (train, unless its ratio is 0) takes the rest, and when rounding gave the others
+    more than there is, the last of them gives back first. The images' and the video frames' export
+    count alike."""
     total = sum(ratios)
-    counts = [int(round(n * r / total)) for r in ratios]
-    for k in range(1, len(ratios)):
-        if ratios[k] > 0 and counts[k] == 0 and n - sum(counts[1:]) > 1:
-            counts[k] = 1  # a split asked for gets an item while train keeps one
-    counts[0] = n - sum(counts[1:])
-    while counts[0] < 0:  # rounding gave val/test more than there is: the last split gives back
-        k = max(i for i in range(1, len(counts)) if counts[i] > 0)
+    asked = [k for k, r in enumerate(ratios) if r > 0]
+    least = [1 if k in asked[:n] else 0 for k in range(len(ratios))]
+    counts = [max(least[k], int(round(n * r / total))) for k, r in enumerate(ratios)]
+    head = asked[0]
+    counts[head] = n - sum(c for k, c in enumerate(counts) if k != head)
+    while counts[head] < least[head]:  # rounding gave the others more than there is
+        k = max(i for i in asked if i != head and counts[i] > least[i])
         counts[k] -= 1
-        counts[0] += 1
+        counts[head] += 1
     return counts
 
 
@@ -109,8 +112,8 @@ def plan_splits(entries: Sequence[ImageEntry], splits: Splits, seed: int = 0) ->
     """Split name -> ids for the chosen entries.
 
     splits: "keep" (the entries' source split; none -> train), (train, val[, test]) ratios (any
-    positive scale; shuffled with `seed`, sizes rounded, train takes the rest; a val or test split
-    with a positive ratio gets at least one image as long as train keeps one), or None (all train).
+    positive scale; shuffled with `seed`, sized by `split_counts`: rounded, each split with a positive
+    ratio gets an image while there are some, train first, then val), or None (all train).
     """
     ids = [e.id for e in entries]
     if splits is None:

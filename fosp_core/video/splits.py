@@ -4,8 +4,8 @@ Neighbouring frames of a video are near-identical, so a random per-frame split w
 frames the model trained on in all but name. The frames are instead cut into contiguous blocks in
 time order: train first, then val (then test), with the ratios and counts of the image export
 (`fosp_core.annotation.export.check_ratios` and `split_counts`: any positive scale, sizes rounded,
-train takes the rest, a val or test split with a positive ratio gets at least one frame as long as
-train keeps one). The
+while there are frames each split with a positive ratio gets at least one, train first, then val,
+and train takes the rest). The
 frames shown less than ``gap_s`` seconds before the first frame of the next block are left out (the
 gap, taken from the frames before it: train gets fewer, val and test keep their share), so no frame
 in train has a near twin in val.

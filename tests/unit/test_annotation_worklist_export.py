@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from fosp_core.annotation import tools
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ImageEntry
-from fosp_core.annotation.export import NO_MASK, export_smokeseg, plan_splits
+from fosp_core.annotation.export import NO_MASK, export_smokeseg, plan_splits, split_counts
 from fosp_core.annotation.project import Project, ProjectError
 from fosp_core.annotation.worklist import (
     filter_entries,
@@ -157,6 +158,9 @@ def test_export_report_tells_images_without_a_mask_from_problems(project, tmp_pa
     (1, (0.8, 0.1, 0.1), {"train": 1}),
     (5, (0.8, 0.2, 0.0), {"train": 4, "val": 1}),  # a zero ratio stays empty
     (20, (0.8, 0.1, 0.1), {"train": 16, "val": 2, "test": 2}),
+    (2, (1, 3, 3), {"train": 1, "val": 1}),  # train's ratio is positive: it keeps one (it had none)
+    (1, (0, 0.5, 0.5), {"train": 0, "val": 1}),  # no train asked for: val next (it went to train)
+    (5, (0.05, 0.05, 0.5), {"train": 1, "val": 1, "test": 3}),  # val before test (val had none)
 ])
 def test_plan_splits_gives_each_asked_split_an_image(n: int, ratios: tuple[float, ...], sizes: dict) -> None:
     """A folder of five photos exported 0.8 / 0.1 / 0.1 put all five in train (5 x 0.1 rounds to 0):
@@ -181,10 +185,28 @@ def test_image_and_video_exports_refuse_the_same_ratios_alike(ratios: tuple[floa
         plan_video_splits(range(6), ratios)
 
 
-@pytest.mark.parametrize("n", [1, 3, 5, 7, 20])
-@pytest.mark.parametrize("ratios", [(0.8, 0.1, 0.1), (0.8, 0.2), (2, 1, 1), (1, 3, 3), (0.8, 0.2, 0.0)])
+@pytest.mark.parametrize("n", [1, 2, 3, 5, 7, 20])
+@pytest.mark.parametrize("ratios", [(0.8, 0.1, 0.1), (0.8, 0.2), (2, 1, 1), (1, 3, 3), (0.8, 0.2, 0.0),
+                                    (0, 0.5, 0.5), (0.05, 0.05, 0.5)])
 def test_image_and_video_exports_size_their_splits_alike(n: int, ratios: tuple[float, ...]) -> None:
     entries = [_entry(f"x{i:02d}", "edited") for i in range(n)]
     images = {k: len(v) for k, v in plan_splits(entries, ratios).items()}
     frames = {k: len(v) for k, v in plan_video_splits(range(n), ratios, gap_s=0).splits.items()}
     assert images == frames
+
+
+def test_split_counts_give_every_split_asked_for_an_item_train_first() -> None:
+    """With 2 images at 1 / 3 / 3 train got none although its ratio is positive (val and test rounded to
+    one each); 1 image at 0 / 0.5 / 0.5 went to train, whose ratio is 0. The rule: sizes rounded, and
+    while there are items each split with a positive ratio gets at least one, train first, then val,
+    then test; a split with ratio 0 gets none; the first split asked for takes the rest."""
+    grid = (0, 0.05, 0.1, 0.3, 0.5, 1, 3)
+    for n in range(0, 9):
+        for ratios in itertools.product(grid, repeat=3):
+            if sum(ratios) <= 0:
+                continue
+            counts = split_counts(n, ratios)
+            asked = [k for k, r in enumerate(ratios) if r > 0]
+            assert sum(counts) == n and min(counts) >= 0, (n, ratios, counts)
+            assert all(counts[k] == 0 for k in range(3) if k not in asked), (n, ratios, counts)
+            assert all(counts[k] >= 1 for k in asked[:n]), (n, ratios, counts)
