@@ -12,10 +12,10 @@ truth, prediction mask and error map) and the annotation mask (``MaskLayer``). L
 * review: probability, prediction mask, error map, annotation mask (what a review shows);
 * all: every analysis layer visible, and the annotation mask.
 
-From zoom to fit the canvas zooms in to 1.25**6 = 3.8x fit and back out to fit in bursts of
-3 steps (of 1.25x, ``Canvas.zoom_by``, the keyboard's zoom; ``--wheel`` sends wheel events to the
-viewport instead), each step timed with the event loop's repaint (``processEvents``), as a user's
-wheel or key press is. After each burst the canvas is left still for 0.6 s, as a user looks: "settle
+From zoom to fit the canvas zooms in 6 steps and back out to fit in bursts of 3 steps (of 1.25x,
+``Canvas.zoom_by``, the keyboard's zoom: to 3.8x fit; ``--wheel`` sends wheel events of one notch,
+1.35x, to the viewport instead), each step timed with the event loop's repaint
+(``processEvents``), as a user's wheel or key press is. After each burst the canvas is left still for 0.6 s, as a user looks: "settle
 longest" is the longest event-loop turn then (the compositor's work once the view has stopped: the
 exact drawing of the layers, their buffers), "settle total" all of that work, "repaint after" a
 repaint at the end of it.
@@ -190,11 +190,13 @@ def main() -> int:
             overlays.show({})
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     how = "wheel events" if args.wheel else "Canvas.zoom_by"
+    # pyqtgraph's ViewBox zooms 1.02 ** (angle delta * wheelScaleFactor) a wheel event
+    step = 1.02 ** (120 * abs(canvas.view_box.state["wheelScaleFactor"])) if args.wheel else ZOOM_STEP
     mode_text = ("fast zoom on / off, interleaved" if len(modes) == 2
                  else "fast zoom on" if switchable else "this version (no fast zoom switch)")
     print(f"canvas {canvas.viewport().width()}x{canvas.viewport().height()} ({os.environ['QT_QPA_PLATFORM']}), "
           f"{how}, {mode_text}{', pyramids cold' if args.cold else ''}; CPU {os.cpu_count()} cores, load average {load:.1f}; {args.repeats} sweeps "
-          f"of {2 * STEPS_IN} steps (fit -> {100 * ZOOM_STEP ** STEPS_IN:.0f} % of fit -> fit)\n")
+          f"of {2 * STEPS_IN} steps of {step:.3g}x (fit -> {100 * step ** STEPS_IN:.0f} % of fit -> fit)\n")
     print("| image | layers | zoom step median ms | zoom step p90 ms | settle longest ms | settle total ms "
           "| repaint after ms |")
     print("|---|---|---|---|---|---|---|")
