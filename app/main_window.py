@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.analysis.controller import AnalysisController
 from app.annotation import AnnotationUI
+from app.annotation.worklist_summaries import WorklistSummaries
 from app.canvas import ZOOM_STEP, Canvas
 from app.icons import app_icon, icon
 from app.image_list import ImagesPanel
@@ -88,7 +89,8 @@ class MainWindow(QMainWindow):
         self._bind()
         self.annotation = AnnotationUI(self, self.canvas, self.session, services)  # masks, tools, worklist
         self.analysis = AnalysisController(self)  # model panel, analysis layers, compare grid
-        self.analysis.worker.result.connect(self.annotation.controller.on_inference_result)  # worklist sorts
+        # the worklist sorts by each result's summary, made on the inference thread
+        self.worklist_summaries = WorklistSummaries(self.annotation.controller, self.analysis.worker)
         self.video = VideoMode(self)  # timeline, playback, per-frame predictions and masks
         self.training = TrainingUI(self)  # fine-tune on a labelled dataset, in its own process
         self.shortcut_sheet: ShortcutSheet | None = None  # Help > Keyboard Shortcuts, while open

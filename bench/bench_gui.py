@@ -1,7 +1,7 @@
 """GUI responsiveness of the analysis view, measured offscreen on a real MainWindow.
 
     python bench/bench_gui.py [--checkpoint FILE] [--input-size 512] [--repeats 30]
-    python bench/bench_gui.py --ab 3    # the result hand-off, before/after, interleaved
+    python bench/bench_gui.py --ab 3    # a result's worklist summary, before/after, interleaved
 
 Measures, on two 1920×1080 images made from a bundled demo photo:
 
@@ -16,12 +16,15 @@ Without --checkpoint a randomly initialised fosp-s is used (speed does not depen
 Prints a markdown table (copied into docs/benchmarks-gui.md).
 
 --ab ROUNDS measures instead the event-loop gaps while the model runs on the four demo photos and
-their labels at 1920×1080 (Run on This Image on each in turn, then Run on All), with the label read,
-the scores and the layer arrays of each result made on the inference thread (after,
-:mod:`app.analysis.prepared`) and on the GUI thread (before), the two alternating in one process,
-ROUNDS times each: p50/p99/max of all gaps, the gap of each result's turn and of the turn after it
-(the repaint), the time of the view's and of the worklist's (annotation) result slots in that turn,
-and the model's time per image on the worker (without and with what it makes of the result).
+their labels at 1920×1080 (Run on This Image on each in turn, then Run on All), with the part
+named by --part made on the inference thread (after) and on the GUI thread (before), the two
+alternating in one process, ROUNDS times each: p50/p99/max of all gaps, the gap of each result's
+turn and of the turn after it (the repaint), the time of the view's and of the worklist's
+(annotation) result slots in that turn and of the worklist's journal line in it, and the model's
+time per image on the worker (without and with what it makes of the result). --part worklist (the
+default): the worklist summary of each result (label decode, the pass over the map:
+:mod:`app.annotation.worklist_summaries`); --part layers: the view's label read, scores and layer
+arrays (:mod:`app.analysis.prepared`).
 """
 
 from __future__ import annotations
@@ -89,7 +92,7 @@ def ab(args, tmp_path: Path) -> None:  # noqa: ANN001 - argparse.Namespace
     images = labelled_demo_images(tmp_path / "demo-hd")
     window = analysis_window(tmp_path, args.checkpoint, args.input_size, images)
     ctl, engine = window.analysis, window.analysis.worker._engine
-    times: dict[str, list[float]] = {"model": [], "worker": [], "result": [], "result_at": [], "worklist": []}
+    times: dict[str, list[float]] = {"model": [], "worker": [], "result": [], "result_at": [], "worklist": [], "journal": []}
 
     def timing(fn, name):  # noqa: ANN001, ANN202
         def timed(*a, **k):  # noqa: ANN002, ANN003, ANN202
@@ -106,19 +109,27 @@ def ab(args, tmp_path: Path) -> None:  # noqa: ANN001 - argparse.Namespace
     engine._predict_one = timing(engine._predict_one, "worker")  # + layer arrays (after) + hand-off
     ctl.worker.result.disconnect(ctl._on_result)  # the view's own handling of each result, timed
     ctl.worker.result.connect(timing(ctl._on_result, "result"))
-    summary = window.annotation.controller.on_inference_result  # the worklist's summary of each result
-    ctl.worker.result.disconnect(summary)
-    ctl.worker.result.connect(timing(summary, "worklist"))
+    summaries = window.worklist_summaries  # the worklist's summary of each result
+    ctl.worker.result.disconnect(summaries.on_result)
+    ctl.worker.result.connect(timing(summaries.on_result, "worklist"))
+    followers = list(ctl.worker._followers)
+    from fosp_core.annotation.project import Project
+
+    record_state = Project.record_state
+    Project.record_state = timing(record_state, "journal")  # the journal line (fsync) of each summary
     results = {mode: {"gaps": [], "turn": [], "repaint": [], "model": [], "worker": [], "result": [], "worklist": [],
-                      "rounds": []}
+                      "journal": [], "rounds": []}
                for mode in ("before", "after")}
     load = os.getloadavg()
     for round_ in range(args.ab):
         for mode in ("before", "after") if round_ % 2 == 0 else ("after", "before"):
-            if mode == "before":
+            on_gui = mode == "before"
+            if on_gui and args.part == "layers":
                 ctl._preparer = lambda: None  # the GUI thread makes every layer array, as before
             else:
                 ctl.__dict__.pop("_preparer", None)
+            # before: no follower, so the GUI thread summarises each result (commands.record_prediction)
+            ctl.worker._followers[:] = [] if on_gui and args.part == "worklist" else followers
             for kept in times.values():
                 kept.clear()
             runs = [(i, ctl.run_current) for i in range(len(images))]  # Run on This Image, on each in turn
@@ -135,25 +146,28 @@ def ab(args, tmp_path: Path) -> None:  # noqa: ANN001 - argparse.Namespace
                 turn, repaint = result_turns(ticks, times["result_at"])
                 results[mode]["turn"] += turn
                 results[mode]["repaint"] += repaint
-            for name in ("model", "worker", "result", "worklist"):
+            for name in ("model", "worker", "result", "worklist", "journal"):
                 results[mode][name] += times[name]
             results[mode]["rounds"].append(statistics.median(times["model"]))
     window.close()
+    Project.record_state = record_state
+    what = "label, scores, layer arrays" if args.part == "layers" else "worklist summary"
     print(f"device: CPU, {os.cpu_count()} cores, torch threads {__import__('torch').get_num_threads()}; "
           f"input {args.input_size}; 4 demo photos + labels at 1920×1080; {args.ab} rounds, before/after "
           f"alternating; load average {load[0]:.1f} → {os.getloadavg()[0]:.1f}\n")
-    print("| label, scores, layer arrays made on | gaps | gap p50 ms | p99 ms | max ms | gap of the result's "
+    print(f"| {what} made on | gaps | gap p50 ms | p99 ms | max ms | gap of the result's "
           "turn, median / max ms | the next (repaint) | view's result slot median / max ms | worklist summary slot "
-          "(annotation) | model ms/image | worker ms/image |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+          "(annotation) | its journal line | model ms/image | worker ms/image |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for mode, r in results.items():
         gaps = np.asarray(r["gaps"])
+        journal = f"{statistics.median(r['journal']):.1f} / {max(r['journal']):.1f}" if r["journal"] else "–"
         print(f"| {'GUI thread (before)' if mode == 'before' else 'inference thread (after)'} | {gaps.size} | "
               f"{np.percentile(gaps, 50):.1f} | {np.percentile(gaps, 99):.1f} | {gaps.max():.1f} | "
               f"{statistics.median(r['turn']):.1f} / {max(r['turn']):.1f} | "
               f"{statistics.median(r['repaint']):.1f} / {max(r['repaint']):.1f} | "
               f"{statistics.median(r['result']):.1f} / {max(r['result']):.1f} | "
-              f"{statistics.median(r['worklist']):.1f} / {max(r['worklist']):.1f} | "
+              f"{statistics.median(r['worklist']):.1f} / {max(r['worklist']):.1f} | {journal} | "
               f"{statistics.median(r['model']):.0f} | {statistics.median(r['worker']):.0f} |")
     for mode, r in results.items():
         print(f"\nmodel ms/image by round, {mode}: {' '.join(f'{v:.0f}' for v in r['rounds'])}", end="")
@@ -161,8 +175,11 @@ def ab(args, tmp_path: Path) -> None:  # noqa: ANN001 - argparse.Namespace
 
 
 def main() -> int:
-    args = parse_args(__doc__.splitlines()[0],
-                      lambda parser: parser.add_argument("--ab", type=int, default=0, metavar="ROUNDS"))
+    def more(parser):  # noqa: ANN001, ANN202 - argparse.ArgumentParser
+        parser.add_argument("--ab", type=int, default=0, metavar="ROUNDS")
+        parser.add_argument("--part", choices=("worklist", "layers"), default="worklist")
+
+    args = parse_args(__doc__.splitlines()[0], more)
     _app = create_app()  # keep the QApplication alive
     if args.ab:
         with tempfile.TemporaryDirectory(prefix="fosp-bench-gui-") as tmp:

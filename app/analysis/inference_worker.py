@@ -6,8 +6,11 @@ thread-safe). Every request returns an id; all signals carry it so callers drop 
 Results also carry what they depend on (image path, model id, τ), so they can be cached safely
 even when the view has moved on. A run may bring a `prepare` function of the image path and prediction,
 called on the worker thread after each image; what it returns comes in ``prepared`` just before that image's
-``result`` (the analysis view makes its layer arrays there: :mod:`app.analysis.prepared`). Nothing
-here blocks the GUI thread except :meth:`shutdown`.
+``result`` (the analysis view makes its layer arrays there: :mod:`app.analysis.prepared`). Other views
+follow every run (:meth:`InferenceWorker.add_follower`): each makes, at each run, a function called on the
+worker thread after `prepare` with what that made, and what it returns comes in ``followed`` just before
+the image's ``result`` (the worklist summarises each prediction there:
+:mod:`app.annotation.worklist_summaries`). Nothing here blocks the GUI thread except :meth:`shutdown`.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ from fosp_core.io.images import ImageReadError, read_image
 
 #: Made of each prediction on the worker thread (see the module docstring).
 Prepare = Callable[[Path, Prediction], object]
+#: Made of each prediction on the worker thread after `Prepare`, given what that made (None: nothing).
+Follow = Callable[[Path, Prediction, object], object]
 
 
 def load_error_text(path: Path, reason: str) -> str:
@@ -47,6 +52,10 @@ class Job:
 
     path: Path
     rgb: np.ndarray | None = None
+
+
+#: Called on the GUI thread by each run with its jobs: the run's `Follow`, or None to sit it out.
+Follower = Callable[[list[Job]], Follow | None]
 
 
 @dataclass(frozen=True)
@@ -73,6 +82,7 @@ class _Engine(QObject):
     loaded = Signal(int, object)  # request id, LoadedModel
     result = Signal(int, object, str, object, object)  # request id, path, model id, tau, Prediction
     prepared = Signal(int, object, object)  # request id, path, what `prepare` made (just before result)
+    followed = Signal(int, object, object)  # request id, path, what a follower made (after prepared)
     progress = Signal(int, int, int)  # request id, done, total
     failed = Signal(int, object, str)  # request id, path or None, message
     notice = Signal(int, str)  # request id, message (e.g. a device fallback)
@@ -103,8 +113,9 @@ class _Engine(QObject):
         self.loaded.emit(request_id, LoadedModel(self.model_id, info, str(predictor.device)))
         self.done.emit(request_id, False)
 
-    @Slot(int, object, str, float, object)
-    def predict(self, request_id: int, jobs: list[Job], model_id: str, tau: float, prepare: Prepare | None) -> None:
+    @Slot(int, object, str, float, object, object)
+    def predict(self, request_id: int, jobs: list[Job], model_id: str, tau: float, prepare: Prepare | None,
+                follows: tuple[Follow, ...] = ()) -> None:
         total = len(jobs)
         for done, job in enumerate(jobs):
             if request_id <= self.cancel_upto:
@@ -116,12 +127,13 @@ class _Engine(QObject):
             if model_id != self.model_id:
                 self.failed.emit(request_id, None, "the model changed since this run was asked for: run it again")
                 break
-            self._predict_one(request_id, job, tau, prepare)
+            self._predict_one(request_id, job, tau, prepare, follows)
             model_id = self.model_id  # a device fallback on this image moved the model: the run goes on
             self.progress.emit(request_id, done + 1, total)
         self.done.emit(request_id, False)
 
-    def _predict_one(self, request_id: int, job: Job, tau: float, prepare: Prepare | None) -> None:
+    def _predict_one(self, request_id: int, job: Job, tau: float, prepare: Prepare | None,
+                     follows: tuple[Follow, ...] = ()) -> None:
         assert self.predictor is not None
         try:
             rgb = job.rgb if job.rgb is not None else read_image(job.path).rgb
@@ -143,10 +155,17 @@ class _Engine(QObject):
         if len(self.predictor.fallbacks) > fallbacks:  # the model moved: its id changed
             self.model_id = make_model_id(self.model_id.split("@")[0], str(self.predictor.device),
                                           self.predictor.precision, self.input)
+        made = None
         if prepare is not None:
             try:
-                self.prepared.emit(request_id, job.path, prepare(job.path, prediction))
+                made = prepare(job.path, prediction)
+                self.prepared.emit(request_id, job.path, made)
             except Exception:  # noqa: BLE001 - the GUI thread makes it then, as without `prepare`
+                traceback.print_exc()
+        for follow in follows:
+            try:
+                self.followed.emit(request_id, job.path, follow(job.path, prediction, made))
+            except Exception:  # noqa: BLE001 - the follower makes it on the GUI thread then
                 traceback.print_exc()
         self.result.emit(request_id, job.path, self.model_id, float(tau), prediction)
 
@@ -156,19 +175,21 @@ class InferenceWorker(QObject):
 
     Signals (all on the GUI thread): loaded(id, LoadedModel), result(id, path, model_id, tau,
     Prediction), prepared(id, path, what the run's `prepare` made of the next result's prediction),
-    progress(id, done, total), failed(id, path | None, message), notice(id, message), done(id, cancelled).
+    followed(id, path, what a follower's function made of it, after prepared), progress(id, done, total),
+    failed(id, path | None, message), notice(id, message), done(id, cancelled).
     """
 
     loaded = Signal(int, object)
     result = Signal(int, object, str, object, object)
     prepared = Signal(int, object, object)
+    followed = Signal(int, object, object)
     progress = Signal(int, int, int)
     failed = Signal(int, object, str)
     notice = Signal(int, str)
     done = Signal(int, bool)
 
     _load_requested = Signal(int, object, str, str, str)
-    _predict_requested = Signal(int, object, str, float, object)
+    _predict_requested = Signal(int, object, str, float, object, object)
 
     def __init__(self, parent: QObject | None = None, input_size: int = DEFAULT_INPUT_SIZE) -> None:
         super().__init__(parent)
@@ -179,8 +200,9 @@ class InferenceWorker(QObject):
         self._engine.moveToThread(self._thread)
         self._load_requested.connect(self._engine.load)
         self._predict_requested.connect(self._engine.predict)
-        for name in ("loaded", "result", "prepared", "progress", "failed", "notice", "done"):
+        for name in ("loaded", "result", "prepared", "followed", "progress", "failed", "notice", "done"):
             getattr(self._engine, name).connect(getattr(self, name))
+        self._followers: list[Follower] = []
         self._thread.start()
         self._running = True
 
@@ -208,10 +230,20 @@ class InferenceWorker(QObject):
     def predict(self, jobs: list[Job], model_id: str, tau: float, prepare: Prepare | None = None) -> int:
         """Predict `jobs` in order with the loaded model `model_id` at Focus threshold `tau`;
         `prepare` (called on the worker thread, so it must not touch Qt objects or shared state)
-        makes what ``prepared`` brings of each image's path and prediction."""
+        makes what ``prepared`` brings of each image's path and prediction; each follower
+        (:meth:`add_follower`) is asked now for what it makes of them (``followed``)."""
         request_id = next(self._ids)
-        self._predict_requested.emit(request_id, list(jobs), model_id, float(tau), prepare)
+        jobs = list(jobs)
+        follows = tuple(follow for follower in self._followers if (follow := follower(jobs)) is not None)
+        self._predict_requested.emit(request_id, jobs, model_id, float(tau), prepare, follows)
         return request_id
+
+    def add_follower(self, follower: Follower) -> None:
+        """Follow every run: `follower(jobs)` is called on the GUI thread by each :meth:`predict` and
+        returns a function of (image path, prediction, what the run's `prepare` made or None), called on
+        the worker thread after each image (it must not touch Qt objects or shared state: take what it
+        needs now), whose return comes in ``followed`` just before that image's ``result``; or None."""
+        self._followers.append(follower)
 
     def cancel(self, request_id: int | None = None) -> None:
         """Cancel `request_id` and every earlier request (all requests when None); the image being

@@ -1,0 +1,133 @@
+"""The worklist's summary of each model result, made on the inference thread.
+
+Every prediction the window's model makes (Run on This Image, Run on All, Ctrl+R while annotating) is
+summarised for the worklist (sort by model uncertainty, by error against the label:
+`fosp_core.annotation.worklist.prediction_summary`) and kept in the image's project entry. Made on the
+GUI thread, the label PNG's decode and the pass over a 1920×1080 map held the event loop 12-86 ms per
+result. :class:`WorklistSummaries` follows the inference worker's runs instead
+(:meth:`~app.analysis.inference_worker.InferenceWorker.add_follower`): when a run is asked for, it
+hands the worker the mask threshold and which label file each image of the open projects has (a map
+made once for the projects open, by their images' resolved paths: a run's start costs no lookup per
+image); the worker thread summarises each prediction against that file (`fosp_core.annotation.summaries.summarise`,
+taking the label the analysis view has just read for its scores when it is the same file, so it is
+decoded once); the GUI thread only stores what arrives (`record_summary`: the entry and its journal
+line). It summarises on the GUI thread as before (`commands.record_prediction`) where nothing
+arrived for a result - its image's project was opened while the model ran, the worker's summary
+failed - or the project's label file is not the one summarised against any more.
+
+A summary is at the mask threshold the run was asked at (the one each summary records), as the
+analysis view's layers are; the project is written only on the GUI thread, so the user's edits, the
+image shown changing, a project closed or made read-only meanwhile, and a cancelled Run on All leave
+it as consistent as before.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+
+from app.analysis.prepared import PreparedResult
+from fosp_core.annotation.entries import ProjectError
+from fosp_core.annotation.project import Project
+from fosp_core.annotation.summaries import MadeSummary, record_summary, summarise
+from fosp_core.infer.result import Prediction
+
+if TYPE_CHECKING:
+    from app.analysis.inference_worker import Follow, InferenceWorker, Job
+    from app.annotation.controller import AnnotationController
+
+__all__ = ["WorklistSummaries", "label_files", "summarise_for_worklist"]
+
+#: resolved image path (text) -> the project's label file of that image (None: it has none); never
+#: changed once made (the worker thread reads it)
+LabelFiles = Mapping[str, str | None]
+
+
+def label_files(projects: Iterable[Project]) -> dict[str, str | None]:
+    """The label file (`Project.label_path`, text) of every image of `projects` by the image's path in
+    its resolved images folder (100 000 images: ~60 ms, made again only when a project opens). An
+    image found elsewhere (its entry leads out of the folder, a link) is not listed: its summary is
+    made on the GUI thread."""
+    out: dict[str, str | None] = {}
+    for project in projects:
+        root, real = os.fspath(project.images_root), os.path.realpath(project.images_root)
+        prefix = real if real.endswith(os.sep) else real + os.sep
+        labels = root if root.endswith(os.sep) else root + os.sep
+        posix = os.sep == "/"  # entry paths are posix
+        out.update((prefix + (e.image if posix else e.image.replace("/", os.sep)),
+                    None if e.label is None else labels + e.label) for e in project.entries)
+    return out
+
+
+def summarise_for_worklist(path: Path, prediction: Prediction, prepared: object, *, labels: LabelFiles,
+                           threshold: float) -> MadeSummary | None:
+    """On the worker thread: the worklist summary of `prediction` of image `path` (resolved) against the
+    label file `labels` names for it (None when `labels` does not have the image); `prepared`: what the
+    analysis view made of it (its label is taken when it read the same file)."""
+    key = os.fspath(path)
+    if key not in labels:
+        return None
+    known = None
+    if isinstance(prepared, PreparedResult) and prepared.stamp is not None:
+        known = (prepared.stamp, prepared.label)
+    return summarise(prediction.probability, threshold, labels[key], known=known)
+
+
+class WorklistSummaries(QObject):
+    """Keeps the worklist summary of every result of `worker` in its image's project (module doc)."""
+
+    def __init__(self, controller: AnnotationController, worker: InferenceWorker) -> None:
+        super().__init__(controller)
+        self.controller = controller
+        self._made: MadeSummary | None = None  # what the worker made of the next result
+        self._labels: LabelFiles = {}
+        self._labels_of: tuple[tuple[int, int], ...] = ()  # the projects `_labels` was made of
+        worker.add_follower(self.follow)
+        worker.followed.connect(self.on_followed)
+        worker.result.connect(self.on_result)
+
+    def follow(self, _jobs: list[Job]) -> Follow | None:
+        """On the GUI thread, as a run is asked for: its summarising function for the worker thread
+        (None when no project is open)."""
+        projects = self.controller.registry.projects
+        made_of = tuple((id(project), len(project.entries)) for project in projects)
+        if made_of != self._labels_of:  # a project was opened: a new map (the worker may read the old one)
+            self._labels, self._labels_of = label_files(projects), made_of
+        if not self._labels:
+            return None
+        return partial(summarise_for_worklist, labels=self._labels,
+                       threshold=float(self.controller.state.threshold))
+
+    def on_followed(self, _request_id: int, _path: object, made: object) -> None:
+        if isinstance(made, MadeSummary):
+            self._made = made  # for the next result
+
+    def on_result(self, _request_id: int, path: object, _model_id: str, _tau: object, prediction: object) -> None:
+        """Store the summary of a result (the worker's, else made here)."""
+        made, self._made = self._made, None
+        probability = getattr(prediction, "probability", None)
+        if not isinstance(path, (str, os.PathLike)) or probability is None:
+            return
+        if made is not None and made.probability is probability and self.record(Path(path), made):
+            return
+        self.controller.record_prediction(path, probability)
+
+    def record(self, path: Path, made: MadeSummary) -> bool:
+        """Store `made` for image `path`; False when it was not the summary to store (see
+        `record_summary`), and True, nothing stored, when the image is in no writable project or the
+        state cannot be saved (the summary only orders the worklist: nobody must hear of it)."""
+        found = self.controller.registry.lookup(path)
+        if found is None or found[0].read_only:
+            return True
+        try:
+            if not record_summary(found[0], found[1], made):
+                return False
+        except ProjectError:
+            return True
+        self.controller.state_changed.emit()
+        return True

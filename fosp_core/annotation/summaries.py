@@ -1,0 +1,104 @@
+"""The worklist's summary of a model prediction, made on the thread that has the prediction and stored
+in the project on the project's own thread.
+
+Summarising a 1920×1080 map for the worklist (`fosp_core.annotation.worklist.prediction_summary`:
+uncertainty, predicted smoke, error against the reference label) costs its label's PNG decode and a
+pass over every pixel: 10-100 ms that the app's GUI thread spent on each result. `summarise` does it
+anywhere (numpy and files only; nothing of a `Project` is read): over the whole map, against the
+label file the caller found for the image (`label_file`), read then or handed over already read.
+`record_summary` then stores what it made in the image's entry and saves the entry's state, as
+`Project.set_prediction` does, unless the project's label of the image is no longer the file that was
+summarised against (another path, or the file changed since): then it stores nothing and says so, and
+the caller summarises again.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from fosp_core.analysis.scorebook import LabelStamp
+from fosp_core.annotation.worklist import prediction_summary
+from fosp_core.io.masks import MaskReadError, read_mask
+
+if TYPE_CHECKING:
+    from fosp_core.annotation.project import Project
+
+__all__ = ["MadeSummary", "file_stamp", "label_file", "record_summary", "summarise"]
+
+
+@dataclass(frozen=True)
+class MadeSummary:
+    """What `summarise` made: the summary (`prediction_summary`'s dict) of `probability` (the array
+    it was given, float (H, W)) at `threshold`, against the label file `label` as it was read (None:
+    the image had no label file; a label unreadable or not of the map's size is left out of the
+    summary, as by `Project.set_prediction`)."""
+
+    probability: np.ndarray
+    threshold: float
+    label: LabelStamp | None
+    summary: dict
+
+
+def file_stamp(path: str | os.PathLike | None) -> LabelStamp | None:
+    """The file at `path` as it is now (path, modification time, size); None for no path or no file."""
+    if path is None:
+        return None
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return LabelStamp(os.fspath(path), stat.st_mtime_ns, stat.st_size)
+
+
+def label_file(project: Project, image_id: str) -> str | None:
+    """The path (text) of the reference label `Project.load_label` reads for `image_id`, None when none."""
+    path = project.label_path(image_id)
+    return None if path is None else os.fspath(path)
+
+
+def summarise(probability: np.ndarray, threshold: float, label_path: str | os.PathLike | None, *,
+              known: tuple[LabelStamp | None, np.ndarray | None] | None = None) -> MadeSummary:
+    """The worklist summary of float (H, W) `probability` at `threshold` against the label file at
+    `label_path` (None: without a label). `known`: (stamp, uint8 (H, W) mask or None when unreadable)
+    of that file read already (the analysis view reads it for its scores), taken when the stamp is of
+    the same file as it is now; else the file is read here."""
+    given, probability = probability, np.asarray(probability, dtype=np.float32)
+    stamp, label = None, None
+    if label_path is not None:
+        stamp = file_stamp(label_path)
+        if known is not None and known[0] is not None and stamp is not None and _same_file(known[0], stamp):
+            label = known[1]
+        elif stamp is not None:
+            try:
+                label = read_mask(label_path)
+            except MaskReadError:
+                label = None
+    if label is not None and label.shape != probability.shape:
+        label = None
+    return MadeSummary(given, float(threshold), stamp, prediction_summary(probability, threshold, label))
+
+
+def _same_file(read: LabelStamp, now: LabelStamp) -> bool:
+    """Whether `read` (a stamp taken when the file was read) is of the file `now` describes, unchanged."""
+    if (read.mtime_ns, read.size) != (now.mtime_ns, now.size):
+        return False
+    return read.file == now.file or os.path.realpath(read.file) == os.path.realpath(now.file)
+
+
+def record_summary(project: Project, image_id: str, made: MadeSummary) -> bool:
+    """Store `made`'s summary as the prediction summary of `image_id` and save its state (a journal
+    line; raises ProjectSaveError / ProjectReadOnlyError as `Project.record_state`). False, nothing
+    changed, when the project's label of the image is not the file `made` was summarised against as
+    it was then (the caller summarises again)."""
+    project.check_writable()
+    entry = project.entry(image_id)
+    now = file_stamp(label_file(project, image_id))
+    if now != made.label and (now is None or made.label is None or not _same_file(made.label, now)):
+        return False
+    entry.prediction = dict(made.summary)
+    project.record_state(entry)
+    return True
