@@ -9,7 +9,9 @@ ratio, and training takes any size); `ExportWorker` runs
 Esc, or closing the dialog) while it runs stops it after the image being written; the writer then
 removes its temporary folder, so the destination is left as it was. A failure is shown in the
 dialog (the reason under the options, the destination box outlined in red) until the user edits the
-destination or exports again. The project is only read
+destination or exports again. A destination holding the project's own images, labels or masks (which
+the export would replace) is refused before anything starts, when Export is pressed or the folder is
+browsed to (`fosp_core.annotation.export_target`). The project is only read
 while exporting (masks are saved atomically, so a save during the export cannot tear a file).
 `export_summary` is the status bar's line after an export: what was written and what was left out.
 """
@@ -40,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from app.theme import ERROR_COLOR
 from fosp_core.annotation.export import DEFAULT_RATIOS, ExportReport, export_smokeseg, has_source_splits
+from fosp_core.annotation.export_target import project_destination_problem
 from fosp_core.annotation.project import Project
 
 __all__ = ["ERROR_COLOR", "ExportDialog", "ExportOptions", "ExportWorker", "export_summary"]
@@ -214,6 +217,8 @@ class ExportDialog(QDialog):
             return
         options = self.options()
         self._clear_error()
+        if self._refuse_destination(options.dst):
+            return
         if not options.overwrite and options.dst.is_dir() and any(options.dst.iterdir()):
             self._on_failed(f"{options.dst} is not empty: choose another folder or tick "
                             f"\u201c{self.overwrite.text()}\u201d")
@@ -270,7 +275,16 @@ class ExportDialog(QDialog):
         self.dst.setToolTip("")
         self.dst.setStyleSheet("")
 
+    def _refuse_destination(self, dst: Path) -> bool:
+        """Show why `dst` cannot take the export (it holds the project's images, labels or masks,
+        which the export would replace) and return True; False when it can."""
+        problem = project_destination_problem(self.project, dst)
+        if problem is not None:
+            self._on_failed(f"{dst}: {problem}")
+        return problem is not None
+
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Export Destination", self.dst.text())
         if folder:
             self.dst.setText(folder)
+            self._refuse_destination(Path(folder))  # said at once, not only on Export

@@ -1,8 +1,11 @@
 """Dialog: export chosen frames of the video (keyframes, every Nth, edited) to a SmokeSeg folder,
-split by time into train and val (the end of the video, a gap before it) or everything in train."""
+split by time into train and val (the end of the video, a gap before it) or everything in train. A
+destination holding the video or its masks is refused on OK (and when browsed to), before anything is
+written."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,8 +54,12 @@ class VideoExportDialog(QDialog):
     destination may be replaced (OK on one without it keeps the dialog open and says so). Read the
     answer with `choice()`."""
 
-    def __init__(self, default_dst: Path, counts: dict[str, int], parent: QWidget | None = None) -> None:
+    def __init__(self, default_dst: Path, counts: dict[str, int], parent: QWidget | None = None, *,
+                 check: Callable[[Path], str | None] | None = None) -> None:
+        """check(dst): why the frames cannot go to `dst` (it holds the video or its masks; see
+        `fosp_core.video.export.destination_problem`), or None; asked on OK and after Browse."""
         super().__init__(parent)
+        self._check = check
         self.setWindowTitle("Export Video Frames to SmokeSeg")
         self.keyframes = QRadioButton(f"Keyframes ({counts.get('keyframes', 0)})")
         self.edited = QRadioButton(f"Edited frames ({counts.get('edited', 0)})")
@@ -133,10 +140,22 @@ class VideoExportDialog(QDialog):
         folder = QFileDialog.getExistingDirectory(self, "Export to", str(Path(self.dst.text()).parent))
         if folder:
             self.dst.setText(folder)
+            self._refuse_destination(Path(folder))  # said at once, not only on OK
+
+    def _refuse_destination(self, dst: Path) -> bool:
+        """Say why `dst` cannot take the export (`check`) and return True; False when it can."""
+        problem = self._check(dst) if self._check is not None else None
+        if problem is not None:
+            self.error_label.setText(f"{dst}: {problem}")
+            self.error_label.setVisible(True)
+        return problem is not None
 
     def accept(self) -> None:
-        """Close with OK unless the destination is a non-empty folder not to be replaced."""
+        """Close with OK unless the destination holds the video or its masks, or is a non-empty
+        folder not to be replaced."""
         dst = Path(self.dst.text()).expanduser()
+        if self._refuse_destination(dst):
+            return
         if not self.overwrite.isChecked() and dst.is_dir() and any(dst.iterdir()):
             self.error_label.setText(f"{dst} is not empty: choose another folder or tick "
                                      f"\u201c{self.overwrite.text()}\u201d")

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
 
 from app.video.export_dialog import VideoExportDialog
 from fosp_core.annotation.project import writable_folder
-from fosp_core.video.export import VideoExportReport, choose_frames, export_frames
+from fosp_core.video.export import VideoExportReport, choose_frames, destination_problem, export_frames
 from fosp_core.video.reader import open_video
 from fosp_core.video.splits import DEFAULT_GAP_S, DEFAULT_VIDEO_RATIOS, VideoSplits
 from fosp_core.video.timeline import VideoAnnotations
@@ -66,7 +66,8 @@ class VideoExporter(QObject):
     def dialog(self, notes: VideoAnnotations, video: Path) -> None:
         """Ask which frames, where, how split and at what size, then export them."""
         dialog = VideoExportDialog(default_destination(notes),
-                                   {"keyframes": len(notes.keyframes), "edited": len(notes.edited)}, self.window)
+                                   {"keyframes": len(notes.keyframes), "edited": len(notes.edited)}, self.window,
+                                   check=lambda dst: destination_problem(notes, dst))
         if dialog.exec() == QDialog.DialogCode.Accepted:
             c = dialog.choice()
             self.export(notes, video, choose_frames(notes, c.kind, c.every), c.dst, c.resize_to, c.overwrite,

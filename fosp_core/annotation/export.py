@@ -22,6 +22,7 @@ import numpy as np
 
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ImageEntry, ProjectError
+from fosp_core.annotation.export_target import project_destination_problem
 from fosp_core.annotation.labels import first_free
 from fosp_core.data.smokeseg import check_id, write_smokeseg
 from fosp_core.data.types import LazySamples, Sample
@@ -160,14 +161,6 @@ def _project_samples(project: Project, entries: list[ImageEntry],
     return LazySamples(entries, load)
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        path.resolve().relative_to(folder.resolve())
-        return True
-    except ValueError:
-        return False
-
-
 def export_smokeseg(project: Project, dst: str | os.PathLike, *, reviewed_only: bool = False,
                     splits: Splits = "keep", seed: int = 0, resize_to: int | None = None,
                     overwrite: bool = False, progress: Callable[[int, int | None], None] | None = None
@@ -178,12 +171,15 @@ def export_smokeseg(project: Project, dst: str | os.PathLike, *, reviewed_only: 
     splits / seed: see `plan_splits`. resize_to: None (default) keeps each image's size; N -> N x N
     images, aspect ratio not kept (masks nearest neighbour).
     overwrite: replace a non-empty `dst`. Images whose files cannot be read are skipped and
-    reported. Raises ProjectError for a destination that would overwrite the project or its
-    images, `SmokeSegWriteError` when writing fails (the destination is then left as it was).
+    reported. Raises ProjectError, before anything is written, for a destination that holds any of
+    the project's images, imported labels or masks, or lies in the project's folder
+    (`fosp_core.annotation.export_target`), `SmokeSegWriteError` when writing fails (the destination
+    is then left as it was).
     """
     dst = Path(dst)
-    if _inside(project.images_root, dst) or _inside(dst, project.folder):
-        raise ProjectError(dst, "the export would overwrite the project or its images; choose another folder")
+    problem = project_destination_problem(project, dst)
+    if problem is not None:
+        raise ProjectError(dst, problem)
     report = ExportReport(dst)
     chosen: list[ImageEntry] = []
     for entry in project.entries:

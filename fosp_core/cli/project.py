@@ -23,8 +23,9 @@ from pathlib import Path
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ProjectError
 from fosp_core.annotation.export import DEFAULT_RATIOS, export_smokeseg, has_source_splits
+from fosp_core.annotation.export_target import project_file_inside
 from fosp_core.annotation.project import PROJECT_FILE, Project, default_location
-from fosp_core.cli import file_inside, in_cli_words
+from fosp_core.cli import in_cli_words
 from fosp_core.data.datasets import DatasetError
 from fosp_core.data.smokeseg import SmokeSegWriteError
 
@@ -150,15 +151,6 @@ def _parse_ratios(text: str) -> tuple[float, ...]:
     return ratios
 
 
-def _project_file_inside(project: Project, dst: Path) -> Path | None:
-    """An image or imported label of `project` that lies inside `dst` (which an export with
-    --overwrite replaces whole), or None. `export_smokeseg` refuses a DST holding the project or
-    its images root, not one inside the root that holds its images (PROJECT/JPEGImages)."""
-    root = project.images_root
-    files = (root / rel for entry in project.entries for rel in (entry.image, entry.label) if rel is not None)
-    return file_inside(root, files, dst)
-
-
 def _export(args: argparse.Namespace) -> int:
     try:
         splits = "keep" if not (args.split or args.all_train) else (None if args.all_train else _parse_ratios(args.split))
@@ -174,7 +166,7 @@ def _export(args: argparse.Namespace) -> int:
     project = _open(args.project)
     if isinstance(project, int):
         return project
-    held = _project_file_inside(project, Path(args.dst))
+    held = project_file_inside(project, Path(args.dst))  # refused before exporting, in the CLI's words
     if held is not None:
         project.close()
         print(f"error: {args.dst}: holds the project's own files (e.g. {held}), which the export would "

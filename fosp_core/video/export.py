@@ -20,13 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from fosp_core.data.smokeseg import write_smokeseg
+from fosp_core.annotation.export_target import held_file, holds_message
+from fosp_core.data.smokeseg import SmokeSegWriteError, write_smokeseg
 from fosp_core.data.types import LazySamples, Sample
 from fosp_core.video.reader import FrameDecodeError, FrameReader
 from fosp_core.video.splits import DEFAULT_GAP_S, DEFAULT_VIDEO_RATIOS, VideoSplits, plan_video_splits
 from fosp_core.video.timeline import VideoAnnotationError, VideoAnnotations, frame_id
 
-__all__ = ["FrameChoice", "VideoExportReport", "choose_frames", "export_frames", "export_stem"]
+__all__ = ["FrameChoice", "VideoExportReport", "choose_frames", "destination_problem", "export_frames", "export_stem"]
 
 FrameChoice = Literal["keyframes", "every", "edited"]
 _WHITE_SPACE = re.compile(r"\s+")
@@ -66,6 +67,19 @@ def choose_frames(annotations: VideoAnnotations, choice: FrameChoice, every: int
     raise ValueError(f"unknown frame choice {choice!r}")
 
 
+def destination_problem(annotations: VideoAnnotations, dst: str | Path) -> str | None:
+    """Why the frames of `annotations` cannot be exported to `dst`: a folder an export with overwrite
+    replaces whole, that holds the video (its file, or its folder of frames) or its annotation folder
+    (masks, keyframes; `fosp_core.annotation.export_target.held_file`). None when it can. The Export
+    frames dialog asks it before closing."""
+    video = annotations.video
+    if video.is_dir():  # an image sequence
+        held = held_file(dst, [], [video, annotations.folder])
+    else:
+        held = held_file(dst, [video]) or held_file(dst, [], [annotations.folder])
+    return None if held is None else holds_message(held, "the video's")
+
+
 def _frame_samples(reader: FrameReader, annotations: VideoAnnotations, frames: list[int]) -> LazySamples[int]:
     """Samples decoded lazily, one frame at a time (memory stays one frame)."""
 
@@ -87,8 +101,12 @@ def export_frames(reader: FrameReader, annotations: VideoAnnotations, frames: Se
     splits: (train, val[, test]) ratios of the frames, cut by time (see module doc), or None for
         every frame in train. gap_s: seconds of video left out between one split and the next.
     Raises ValueError for bad ratios or when none of the frames can be written; SmokeSegWriteError
-    from the writer."""
+    from the writer, and before anything is read or written for a `dst` that holds the video or its
+    masks (`destination_problem`)."""
     plan_video_splits([], splits, gap_s=gap_s)  # bad ratios are refused before any frame is read
+    problem = destination_problem(annotations, dst)
+    if problem is not None:
+        raise SmokeSegWriteError(dst, problem)
     report = VideoExportReport(Path(dst))
     usable: list[int] = []
     for frame in sorted(set(frames)):

@@ -131,7 +131,7 @@ def test_export_round_trip(project, tmp_path):
 
 
 def test_export_refuses_bad_destinations(project, tmp_path):
-    with pytest.raises(ProjectError, match="overwrite the project or its images"):
+    with pytest.raises(ProjectError, match="holds the project's own files"):
         export_smokeseg(project, project.images_root, overwrite=True)
     with pytest.raises(ProjectError, match="nothing to export"):
         export_smokeseg(project, tmp_path / "none", reviewed_only=True)
