@@ -65,6 +65,9 @@ class VideoMode(QObject):
         self.cache: PredictionCache | None = None
         self.annotations: VideoAnnotations | None = None
         self.index = 0
+        #: The frame asked for last (`index` until a seek waits for the frame being decoded).
+        self.target = 0
+        self._decoding = False  # a frame of the current request is being decoded
         self.shown_index = -1
         self.failed_frames: set[int] = set()
         #: Where video annotations are kept (None: ``.fosp/`` next to the video); tests point it elsewhere.
@@ -112,10 +115,10 @@ class VideoMode(QObject):
 
     def _bind(self) -> None:
         t, p = self.timeline, self.panel
-        t.seek_requested.connect(self.seek)
+        t.seek_requested.connect(self.scrub)
         t.step_requested.connect(self.step)
         t.play_toggled.connect(self.toggle_play)
-        self.playback.frame_due.connect(self.seek)
+        self.playback.frame_due.connect(self.scrub)
         self.playback.playing_changed.connect(t.set_playing)
         self.playback.playing_changed.connect(self._on_playing_changed)
         p.keyframe_button.clicked.connect(self.toggle_keyframe)
@@ -162,7 +165,7 @@ class VideoMode(QObject):
         self.editor.update_marks()
         self._update_info()
         self.modes.enter()
-        self.index = -1
+        self.index = self.target = -1
         self.seek(0)
         self.predictions.start()
         self.window.setWindowTitle(f"{self.window.windowTitle().split(' — ')[0]} — {path.name}")
@@ -201,6 +204,7 @@ class VideoMode(QObject):
             self.annotations.events.disconnect(self.editor.on_annotation_event)
         self.reader = self.fetcher = self.worker = self.cache = self.annotations = None
         self.shown_index = -1
+        self._decoding = False
 
     def open_sequence_dialog(self) -> None:
         folder = QFileDialog.getExistingDirectory(self.window, "Open Image Sequence as Video")
@@ -209,29 +213,58 @@ class VideoMode(QObject):
 
     # --- navigation ----------------------------------------------------------------------------
     def seek(self, index: int) -> None:
-        """Show frame `index` (clamped). Never waits: decoding and prediction run elsewhere."""
+        """Show frame `index` (clamped) now: its number, document and prediction at once, its picture
+        once decoded. Never waits: decoding and prediction run elsewhere."""
+        if self.reader is None or self.fetcher is None:
+            return
+        self.target = index = max(0, min(int(index), self.frame_count - 1))
+        if index != self.index:
+            self._go(index)
+
+    def scrub(self, index: int) -> None:
+        """Go to frame `index` (clamped) as playback, the timeline and frame steps do: while a frame
+        decodes, only say where to go next (`target`); the frame being decoded is shown when it comes,
+        then the latest target is decoded. Playback and scrubbing slower to decode than they ask keep
+        moving (dropping frames) instead of dropping every picture, and the frame number shown is the
+        picture's once it is on the canvas."""
         if self.reader is None or self.fetcher is None:
             return
         index = max(0, min(int(index), self.frame_count - 1))
-        if index == self.index:
+        if index == self.target:
             return
+        self.target = index
+        if not self._decoding:
+            self._go(index)
+
+    def _go(self, index: int) -> None:
+        """Decode frame `index` and make it the current frame (number, document, prediction)."""
+        assert self.fetcher is not None
         self.index = index
         self.timeline.set_position(index)
         self._request = self.fetcher.request(index)
+        self._decoding = True
         if self.worker is not None:
             self.worker.playhead_moved(index)
         self.editor.open_document()
         self.show_prediction()
 
+    def _decoded(self, request_id: int) -> None:
+        """The frame of request `request_id` was shown or failed: go on to the latest target."""
+        if request_id != self._request:
+            return
+        self._decoding = False
+        if self.target != self.index and self.reader is not None:
+            self._go(self.target)
+
     def step(self, delta: int) -> None:
         self.playback.stop()
-        self.seek(self.index + delta)
+        self.scrub(self.target + delta)  # from where the last key press went, even before it is shown
 
     def toggle_play(self) -> None:
         if self.playback.playing:
             self.playback.stop()
         elif self.active:
-            self.playback.start(self.index)
+            self.playback.start(self.target)
 
     def _from_fetcher(self) -> bool:
         """The frame being handled comes from the open video's fetcher: a closed video's fetcher may
@@ -245,6 +278,7 @@ class VideoMode(QObject):
         self.window.size_label.setText(f"{rgb.shape[1]} × {rgb.shape[0]} px")
         self.shown_index = index
         self.frame_shown.emit(index)
+        self._decoded(request_id)
 
     def _on_frame_failed(self, request_id: int, index: int, reason: str) -> None:
         if not self._from_fetcher():
@@ -256,6 +290,7 @@ class VideoMode(QObject):
         if request_id == self._request and not self.playback.playing:  # playback skips it: the last frame stays
             self._show_undecodable(index)
         self.frame_failed.emit(index)
+        self._decoded(request_id)
 
     def _show_undecodable(self, index: int) -> None:
         """The frame the user is on cannot be decoded: the canvas says so (never another frame's picture
