@@ -295,6 +295,12 @@ class VideoPredictions(QObject):
             doc.set_probability(probability)
 
     def update_curves(self) -> None:
-        """The timeline's smoke-area and peak curves from the prediction cache's summaries."""
-        if self.mode.cache is not None:
-            self.mode.timeline.set_curves(*self.mode.cache.summary_arrays())
+        """The timeline's smoke-area and peak curves from the prediction cache's summaries, and the
+        progress bar from how many frames have one (or could not be predicted) with the model in use."""
+        cache, worker = self.mode.cache, self.mode.worker
+        if cache is None:
+            return
+        self.mode.timeline.set_curves(*cache.summary_arrays())
+        failed = len(worker.failed_frames) if worker is not None else 0
+        self.mode.panel.progress.setRange(0, cache.frame_count)
+        self.mode.panel.progress.setValue(min(cache.frame_count, cache.summary_count() + failed))
