@@ -235,7 +235,8 @@ class PredictionWorker(QObject):
             assert job is not None
             generation, index, fn = job
             try:
-                probability = np.asarray(fn(self._reader.read(index)), np.float32)
+                # the map's float16 copy and summary are made here, not under the lock the GUI takes
+                prepared = self.cache.prepare(np.asarray(fn(self._reader.read(index)), np.float32))
                 error = None
             except FrameDecodeError as exc:
                 error = exc.reason
@@ -247,7 +248,7 @@ class PredictionWorker(QObject):
                 if error is not None:
                     self._bad.add(index)
                 else:
-                    self.cache.put(index, probability)
+                    self.cache.put_prepared(index, *prepared)
                 whole = self._whole
             if error is not None:
                 self.failed.emit(generation, index, error)

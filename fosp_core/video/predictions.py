@@ -113,8 +113,15 @@ class PredictionCache:
     # --- maps ----------------------------------------------------------------------------------
     def put(self, index: int, probability: np.ndarray) -> FrameSummary:
         """Store frame `index`'s float (H, W) probability; returns its summary. Evicts far frames."""
-        summary = summarize(probability, self.threshold)
-        stored = np.asarray(probability, dtype=np.float16)
+        return self.put_prepared(index, *self.prepare(probability))
+
+    def prepare(self, probability: np.ndarray) -> tuple[np.ndarray, FrameSummary]:
+        """(float16 map, summary) of a float (H, W) probability: the arithmetic of :meth:`put`, for a
+        caller to do outside its own locks before :meth:`put_prepared`."""
+        return np.asarray(probability, dtype=np.float16), summarize(probability, self.threshold)
+
+    def put_prepared(self, index: int, stored: np.ndarray, summary: FrameSummary) -> FrameSummary:
+        """Store frame `index`'s map and summary from :meth:`prepare`; returns the summary."""
         with self._lock:
             self._summaries[index] = summary
             old = self._maps.pop(index, None)
@@ -146,6 +153,10 @@ class PredictionCache:
 
     def has_summary(self, index: int) -> bool:
         return index in self._summaries
+
+    def summary_count(self) -> int:
+        """How many frames have a summary (were predicted with the current model)."""
+        return len(self._summaries)
 
     def set_threshold(self, threshold: float) -> None:
         """The mask threshold the areas are reported at; every summary follows (no map is needed)."""
