@@ -344,9 +344,10 @@ class Project:
         except OSError:
             pass  # harmless: emptied the next time
 
-    def record_state(self, entry: ImageEntry) -> None:
+    def record_state(self, entry: ImageEntry, *, durable: bool = True) -> None:
         """Save one image's changed state: a journal line (a full ``project.json`` write instead when
-        the journal is long and that write works, and at the end of a `batch` when inside one)."""
+        the journal is long and that write works, and at the end of a `batch` when inside one).
+        `durable` False: the line is not fsynced (`append_record`), for state made again at will."""
         self.check_writable()
         if self._batch_depth:
             self._batch_changed[entry.id] = entry
@@ -354,7 +355,7 @@ class Project:
             return
         if self._journal_lines >= max(JOURNAL_LIMIT, self._compact_at) and self._compact():
             return
-        self._append([entry])
+        self._append([entry], durable=durable)
 
     def _compact(self) -> bool:
         """Try to write ``project.json`` and empty the journal; False (the reason kept in
@@ -367,13 +368,14 @@ class Project:
             return False
         return True
 
-    def _append(self, entries: list[ImageEntry]) -> None:
-        """Append the state of `entries` to the journal, one line each, in one durable write."""
+    def _append(self, entries: list[ImageEntry], durable: bool = True) -> None:
+        """Append the state of `entries` to the journal, one line each, in one (durable) write."""
         if not entries:
             return
         generation = journal_generation(self.header)
         try:
-            append_record(self.folder / JOURNAL_FILE, b"".join(dump_change(e, generation) for e in entries))
+            append_record(self.folder / JOURNAL_FILE, b"".join(dump_change(e, generation) for e in entries),
+                          durable=durable)
         except StorageError as exc:
             raise ProjectSaveError(exc.path, exc.reason) from exc
         self._journal_lines += len(entries)

@@ -63,12 +63,12 @@ def atomic_write(path: str | os.PathLike, data: bytes, *, durable: bool = True) 
         raise _write_error(path, exc) from exc
 
 
-def append_record(path: str | os.PathLike, line: bytes) -> None:
-    """Append one line to a journal durably (`fosp_core.io.atomic.append_durable`); a failure
-    leaves the file as it was and raises `StorageError`."""
+def append_record(path: str | os.PathLike, line: bytes, *, durable: bool = True) -> None:
+    """Append one line to a journal durably (`fosp_core.io.atomic.append_durable`, `durable` as
+    there); a failure leaves the file as it was and raises `StorageError`."""
     path = Path(path)
     try:
-        append_durable(path, line)
+        append_durable(path, line, durable=durable)
     except OSError as exc:
         raise _write_error(path, exc) from exc
 

@@ -6,8 +6,9 @@ uncertainty, predicted smoke, error against the reference label) costs its label
 pass over every pixel: 10-100 ms that the app's GUI thread spent on each result. `summarise` does it
 anywhere (numpy and files only; nothing of a `Project` is read): over the whole map, against the
 label file the caller found for the image (`label_file`), read then or handed over already read.
-`record_summary` then stores what it made in the image's entry and saves the entry's state, as
-`Project.set_prediction` does, unless the project's label of the image is no longer the file that was
+`record_summary` then stores what it made in the image's entry and journals the entry's state as
+`Project.set_prediction` does, without waiting for the disk (no fsync: the summary is made again by
+running the model; the line is on disk with the project's next durable write), unless the project's label of the image is no longer the file that was
 summarised against (another path, or the file changed since): then it stores nothing and says so, and
 the caller summarises again.
 """
@@ -90,15 +91,17 @@ def _same_file(read: LabelStamp, now: LabelStamp) -> bool:
 
 
 def record_summary(project: Project, image_id: str, made: MadeSummary) -> bool:
-    """Store `made`'s summary as the prediction summary of `image_id` and save its state (a journal
-    line; raises ProjectSaveError / ProjectReadOnlyError as `Project.record_state`). False, nothing
-    changed, when the project's label of the image is not the file `made` was summarised against as
-    it was then (the caller summarises again)."""
+    """Store `made`'s summary as the prediction summary of `image_id` and save its state: a journal
+    line, not fsynced (it outlives a crash of the process at once, a power loss from the project's
+    next durable write on; the model makes it again at will); raises ProjectSaveError /
+    ProjectReadOnlyError as `Project.record_state`. False, nothing changed, when the project's label
+    of the image is not the file `made` was summarised against as it was then (the caller
+    summarises again)."""
     project.check_writable()
     entry = project.entry(image_id)
     now = file_stamp(label_file(project, image_id))
     if now != made.label and (now is None or made.label is None or not _same_file(made.label, now)):
         return False
     entry.prediction = dict(made.summary)
-    project.record_state(entry)
+    project.record_state(entry, durable=False)  # made again by running the model: no fsync to wait for
     return True

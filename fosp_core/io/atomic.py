@@ -127,14 +127,15 @@ def atomic_target(path: str | os.PathLike, *, durable: bool = True) -> Iterator[
         _fsync_dir(path.parent)
 
 
-def append_durable(path: str | os.PathLike, line: bytes) -> None:
+def append_durable(path: str | os.PathLike, line: bytes, *, durable: bool = True) -> None:
     """Append one newline-terminated record to ``path`` (created when missing) and fsync it: a
     write-ahead journal's append, far cheaper than rewriting a big file.
 
     After a crash the file ends with every record whose call returned, and at most one torn
     record after them. A record is never glued to a torn one before it (a newline is written first
     when the file does not end with one), and a failed write (disk full) cuts the file back to its
-    old length. Raises OSError.
+    old length. Raises OSError. `durable` False: no fsync unless the call creates the file - the
+    record outlives the process at once, a power loss only from the next durable append on.
     """
     path = Path(path)
     if not line.endswith(b"\n"):
@@ -152,7 +153,8 @@ def append_durable(path: str | os.PathLike, line: bytes) -> None:
             view = memoryview(line)
             while view:
                 view = view[_write_chunk(fd, view):]
-            os.fsync(fd)
+            if durable or created:  # a durable record after this one must not rely on a file not on disk
+                os.fsync(fd)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.ftruncate(fd, size)
