@@ -12,7 +12,7 @@ names.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from PySide6.QtWidgets import QMessageBox
 
@@ -38,6 +38,7 @@ class FrameHost(Protocol):
     annotations: VideoAnnotations | None
     reader: FrameReader | None
     index: int
+    target: int
     panel: VideoPanel
     timeline: TimelineWidget
 
@@ -47,6 +48,8 @@ class FrameHost(Protocol):
     def probability(self, index: int | None = None) -> np.ndarray | None: ...
 
     def show_prediction(self) -> None: ...
+
+    def scrub(self, index: int) -> None: ...
 
 
 class FrameEditor:
@@ -82,6 +85,22 @@ class FrameEditor:
         dock = self.window.annotation.tool_dock
         dock.show()
         dock.raise_()
+
+    def jump(self, marks: Literal["keyframes", "edited"], direction: int) -> None:
+        """Go to the next (`direction` 1) or previous (-1) keyframe or edited frame; where there is none,
+        stay and say so."""
+        mode, notes = self.mode, self.mode.annotations
+        if notes is None:
+            return
+        here = mode.target
+        frames = sorted(notes.keyframes if marks == "keyframes" else notes.edited)
+        found = [f for f in frames if f > here] if direction > 0 else [f for f in frames if f < here][-1:]
+        if found:
+            mode.scrub(found[0])
+            return
+        what = "keyframe" if marks == "keyframes" else "edited frame"
+        where = "after" if direction > 0 else "before"
+        self.window.statusBar().showMessage(f"No {what} {where} frame {here}" if frames else f"No {what} yet", 4000)
 
     def toggle_keyframe(self) -> None:
         notes, index = self.mode.annotations, self.mode.index

@@ -109,6 +109,10 @@ class VideoMode(QObject):
                  ("Previous Frame", ["Left", ","], lambda: self.step(-1)),
                  ("First Frame", ["Home"], lambda: self.seek(0)),
                  ("Last Frame", ["End"], lambda: self.seek(self.frame_count - 1)),
+                 ("Next Keyframe", ["Ctrl+Right"], lambda: self.editor.jump("keyframes", 1)),
+                 ("Previous Keyframe", ["Ctrl+Left"], lambda: self.editor.jump("keyframes", -1)),
+                 ("Next Edited Frame", ["Shift+Right"], lambda: self.editor.jump("edited", 1)),
+                 ("Previous Edited Frame", ["Shift+Left"], lambda: self.editor.jump("edited", -1)),
                  ("Toggle Keyframe", ["K"], self.toggle_keyframe), ("Carry Mask from Previous Frame", ["C"], self.carry)]
         self.open_sequence_action = add_open_sequence_action(self.window, self.open_sequence_dialog)
         return create_frame_actions(self.window, specs)
@@ -118,6 +122,7 @@ class VideoMode(QObject):
         t.seek_requested.connect(self.scrub)
         t.step_requested.connect(self.step)
         t.play_toggled.connect(self.toggle_play)
+        t.frame_entered.connect(self.window.canvas.setFocus)  # Space, arrows, K act on the frame again
         self.playback.frame_due.connect(self.scrub)
         self.playback.playing_changed.connect(t.set_playing)
         self.playback.playing_changed.connect(self._on_playing_changed)

@@ -34,11 +34,13 @@ def format_time(seconds: float) -> str:
 
 
 class TimelineWidget(QWidget):
-    """See module doc. Signals: seek_requested(frame), play_toggled(), step_requested(delta)."""
+    """See module doc. Signals: seek_requested(frame), play_toggled(), step_requested(delta), frame_entered()."""
 
     seek_requested = Signal(int)
     play_toggled = Signal()
     step_requested = Signal(int)
+    #: Enter in Go to: the frame is chosen, the frame keys should work again (the view takes the focus)
+    frame_entered = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,6 +62,7 @@ class TimelineWidget(QWidget):
         self.frame_box.setToolTip("Jump to frame (Enter)")
         self.frame_box.setKeyboardTracking(False)
         self.frame_box.valueChanged.connect(self.seek_requested.emit)
+        self.frame_box.lineEdit().returnPressed.connect(self.frame_entered.emit)
         self.time_label = QLabel("0:00.000 / 0:00.000")
         self.frame_label = QLabel("frame – / –")
         for label in (self.time_label, self.frame_label):
