@@ -8,10 +8,10 @@ result. :class:`WorklistSummaries` follows the inference worker's runs instead
 (:meth:`~app.analysis.inference_worker.InferenceWorker.add_follower`): when a run is asked for, it
 hands the worker the mask threshold and which label file each image of the open projects has (a map
 made once for the projects open, by their images' resolved paths: a run's start costs no lookup per
-image); the worker thread summarises each prediction against that file (`fosp_core.annotation.summaries.summarise`,
-taking the label the analysis view has just read for its scores when it is the same file, so it is
-decoded once); the GUI thread only stores what arrives (`record_summary`: the entry and its journal
-line). It summarises on the GUI thread as before (`commands.record_prediction`) where nothing
+image); the worker thread summarises each prediction against that file
+(`fosp_core.annotation.summaries.summarise`, taking the label the analysis view has just read for its
+scores when it is the same file, so it is decoded once); the GUI thread only stores what arrives
+(`record_summary`: the entry and its journal line, not fsynced). It summarises on the GUI thread as before (`commands.record_prediction`) where nothing
 arrived for a result - its image's project was opened while the model ran, the worker's summary
 failed - or the project's label file is not the one summarised against any more.
 
