@@ -288,14 +288,19 @@ class VideoMode(QObject):
     def _on_frame_failed(self, request_id: int, index: int, reason: str) -> None:
         if not self._from_fetcher():
             return
-        if index not in self.failed_frames:
-            self.failed_frames.add(index)
-            self._update_info()
+        self.note_undecodable(index)
         self.window.statusBar().showMessage(f"Frame {index}: {reason}", 4000)
         if request_id == self._request and not self.playback.playing:  # playback skips it: the last frame stays
             self._show_undecodable(index)
         self.frame_failed.emit(index)
         self._decoded(request_id)
+
+    def note_undecodable(self, index: int) -> None:
+        """Frame `index` could not be decoded (here or by the prediction worker): count and mark it."""
+        if index not in self.failed_frames and self.reader is not None:
+            self.failed_frames.add(index)
+            self._update_info()
+            self.timeline.set_failed(sorted(self.failed_frames))
 
     def _show_undecodable(self, index: int) -> None:
         """The frame the user is on cannot be decoded: the canvas says so (never another frame's picture

@@ -67,6 +67,8 @@ class PredictionHost(Protocol):
     @property
     def document(self) -> AnnotationDocument | None: ...
 
+    def note_undecodable(self, index: int) -> None: ...
+
 
 class VideoPredictions(QObject):
     """The prediction part of the video view (see module doc)."""
@@ -247,6 +249,8 @@ class VideoPredictions(QObject):
     def _on_prediction_failed(self, generation: int, index: int, reason: str) -> None:
         if generation == self._generation and self._from_worker():
             self.window.statusBar().showMessage(f"Prediction of frame {index} failed: {reason}", 5000)
+            if self.mode.worker is not None and index in self.mode.worker.undecodable:
+                self.mode.note_undecodable(index)
 
     def _on_progress(self, done: int, total: int) -> None:
         if not self._from_worker():

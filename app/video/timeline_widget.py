@@ -22,6 +22,7 @@ AREA_COLOR = "#ff7a59"
 PEAK_COLOR = "#5ab0ff"
 KEYFRAME_COLOR = "#ffd600"
 EDITED_COLOR = "#7CFC9A"
+FAILED_COLOR = "#ff8a80"
 
 
 def format_time(seconds: float) -> str:
@@ -96,8 +97,11 @@ class TimelineWidget(QWidget):
                                                  pen=pg.mkPen("#000000"), name="keyframe")
         self.edited_marks = pg.ScatterPlotItem(symbol="s", size=7, brush=pg.mkBrush(EDITED_COLOR),
                                                pen=None, name="edited")
+        self.failed_marks = pg.ScatterPlotItem(symbol="x", size=9, brush=pg.mkBrush(FAILED_COLOR),
+                                               pen=pg.mkPen(FAILED_COLOR), name="undecodable")
         self.plot.addItem(self.keyframe_marks)
         self.plot.addItem(self.edited_marks)
+        self.plot.addItem(self.failed_marks)
         self.playhead = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#ffffff", width=1))
         self.plot.addItem(self.playhead)
         self.plot.scene().sigMouseClicked.connect(self._on_plot_clicked)
@@ -106,7 +110,8 @@ class TimelineWidget(QWidget):
         self.key_label = QLabel("&nbsp;&nbsp;".join(
             f"<span style='color:{color}'>{mark}</span> {text}" for mark, color, text in (
                 ("━", AREA_COLOR, "smoke area (×10)"), ("━", PEAK_COLOR, "peak probability"),
-                ("▼", KEYFRAME_COLOR, "keyframe"), ("■", EDITED_COLOR, "edited"))))
+                ("▼", KEYFRAME_COLOR, "keyframe"), ("■", EDITED_COLOR, "edited"),
+                ("✕", FAILED_COLOR, "undecodable"))))
         self.key_label.setObjectName("video_plot_key")
         self.key_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.key_label.setStyleSheet("font-size: 8pt; color: #bbbbbb; padding: 0 6px 1px 0;")
@@ -139,6 +144,7 @@ class TimelineWidget(QWidget):
         self.plot.setXRange(0, max(1, frame_count - 1), padding=0.01)
         self.set_curves(np.full(frame_count, np.nan), np.full(frame_count, np.nan))
         self.set_marks([], [])
+        self.set_failed([])
         self.set_position(0)
         self.setEnabled(frame_count > 0)
 
@@ -179,6 +185,10 @@ class TimelineWidget(QWidget):
     def set_marks(self, keyframes: list[int], edited: list[int]) -> None:
         self.keyframe_marks.setData(x=list(keyframes), y=[1.03] * len(keyframes))
         self.edited_marks.setData(x=list(edited), y=[0.02] * len(edited))
+
+    def set_failed(self, frames: list[int]) -> None:
+        """Mark the frames that could not be decoded (half-way up the plot, where no curve ends)."""
+        self.failed_marks.setData(x=list(frames), y=[0.5] * len(frames))
 
     # --- input ---------------------------------------------------------------------------------
     def frame_at_scene_x(self, scene_x: float) -> int:

@@ -122,6 +122,8 @@ class PredictionWorker(QObject):
         self._fn: ProbabilityFn | None = None
         self.generation = 0
         self._bad: set[int] = set()
+        #: Frames this worker's reader could not decode (whatever the model), for the timeline's marks.
+        self.undecodable: set[int] = set()
         self._whole = False
         self._closed = False
         self._cond = threading.Condition()
@@ -240,6 +242,7 @@ class PredictionWorker(QObject):
                 error = None
             except FrameDecodeError as exc:
                 error = exc.reason
+                self.undecodable.add(index)  # before `failed` is emitted: its receivers look here
             except Exception as exc:  # noqa: BLE001 - shown to the user, the worker carries on
                 error = f"{type(exc).__name__}: {exc}"
             with self._cond:
