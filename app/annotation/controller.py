@@ -145,14 +145,6 @@ class AnnotationController(QObject):
             self.state_changed.emit()
         return stored
 
-    def on_inference_result(self, _request_id: int, path: object, _model_id: str, _tau: object,
-                            prediction: object) -> None:
-        """Slot for the inference worker's ``result``: every prediction (this image or all of them)
-        is summarised for the worklist."""
-        probability = getattr(prediction, "probability", None)
-        if isinstance(path, (str, Path)) and probability is not None:
-            self.record_prediction(path, probability)
-
     # --- documents lent by another view (video frames) ------------------------------------------
     @property
     def attached(self) -> bool:
