@@ -5,8 +5,10 @@ Plain widgets; the video view (`app.video.mode.VideoMode`) connects them and upd
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,6 +26,28 @@ from PySide6.QtWidgets import (
 
 from app.icons import icon
 from fosp_core.video.reader import VideoMeta
+
+_BREAK_AFTER = "_-.,;:+/\\"
+ZERO_WIDTH_SPACE = "\u200b"
+
+
+def breakable(text: str, run: int = 24) -> str:
+    """`text` with zero-width spaces where a word-wrapped label may break a word longer than `run`
+    characters (a file name without spaces): after its ``_ - . ,`` ..., else every `run` characters.
+    Without them such a name sets the label's minimum width and pushes the panel's buttons out of view."""
+    words = []
+    for word in text.split(" "):
+        if len(word) > run:
+            out, since = [], 0
+            for char in word:
+                out.append(char)
+                since += 1
+                if char in _BREAK_AFTER or since >= run:
+                    out.append(ZERO_WIDTH_SPACE)
+                    since = 0
+            word = "".join(out).rstrip(ZERO_WIDTH_SPACE)
+        words.append(word)
+    return " ".join(words)
 
 
 def _button(text: str, icon_name: str, tip: str) -> QPushButton:
@@ -44,6 +68,7 @@ class VideoPanel(QWidget):
         model_box = QGroupBox("Predictions")
         self.model_label = QLabel("No model loaded")
         self.model_label.setWordWrap(True)
+        self.model_label.setTextFormat(Qt.TextFormat.PlainText)  # a checkpoint's name, never markup
         self.load_model_button = _button("Model…", "fa6s.brain", "Load a checkpoint to predict frames with")
         self.predict_all_button = _button("Predict whole video", "fa6s.film", "Predict every frame")
         self.cancel_button = _button("Cancel", "fa6s.xmark", "Stop predicting the whole video")
@@ -123,17 +148,21 @@ class VideoPanel(QWidget):
         if meta is None:
             self.info_label.setText("No video")
             return
-        lines = [f"<b>{meta.path.name}</b>", f"{meta.width} × {meta.height}, {meta.frame_count} frames, "
-                 f"{meta.fps:g} fps, {meta.duration:.1f} s"]
+        lines = [f"<b>{html.escape(breakable(meta.path.name))}</b>", f"{meta.width} × {meta.height}, "
+                 f"{meta.frame_count} frames, {meta.fps:g} fps, {meta.duration:.1f} s"]
         warnings = list(meta.warnings)
         if frames_in_file is not None and 0 < frames_in_file < meta.frame_count:
             warnings.append(f"the file is cut short: its data ends after frame {frames_in_file - 1} (its header "
                             f"counts {meta.frame_count} frames)")
-        lines += [f"<span style='color:#ffb74d'>⚠ {w}</span>" for w in warnings]
+        lines += [f"<span style='color:#ffb74d'>⚠ {html.escape(breakable(w))}</span>" for w in warnings]
         if failed_frames:
             lines.append(f"<span style='color:#ff8a80'>{failed_frames} frame(s) could not be decoded "
                          "and are skipped</span>")
         self.info_label.setText("<br>".join(lines))
+
+    def set_model_text(self, text: str) -> None:
+        """Say which model predicts (or why none does); a long checkpoint name wraps."""
+        self.model_label.setText(breakable(text))
 
     def set_keyframes(self, keyframes: list[int], time_of: Callable[[int], float]) -> None:
         """Fill the keyframe list (frame number and time; time_of(frame) -> seconds)."""

@@ -128,9 +128,9 @@ class VideoPredictions(QObject):
         if models.fn is not None and (models.chosen or models.spec == self._default_model()):
             self.set_model(models.fn, models.name)
         elif not models.use_default():
-            self.mode.panel.model_label.setText("No model loaded")
+            self.mode.panel.set_model_text("No model loaded")
         if models.loading is not None:
-            self.mode.panel.model_label.setText(f"Loading {models.loading}…")
+            self.mode.panel.set_model_text(f"Loading {models.loading}…")
 
     def closed(self) -> None:
         """The video closed: a whole-video run (running, or asked for while the model loads) is dropped
@@ -155,7 +155,7 @@ class VideoPredictions(QObject):
         label = name if keep == "plain" else f"{name} · regions {keep}"
         key = f"{name}|{keep}" if keep == "plain" else f"{name}|{keep}@{threshold:g}"
         self._generation = worker.set_model(None if fn is None else with_regions(fn, keep, threshold), key)
-        self.mode.panel.model_label.setText(label if fn is not None else "No model loaded")
+        self.mode.panel.set_model_text(label if fn is not None else "No model loaded")
         self.update_curves()
         self.show_prediction()
         if self._whole_after_load and fn is not None:
@@ -207,14 +207,14 @@ class VideoPredictions(QObject):
 
     def load_model(self, path: Path, device: str = "auto") -> None:
         """Predict with another checkpoint than the analysis panel's (loaded on a thread)."""
-        self.mode.panel.model_label.setText(f"Loading {Path(path).name}…")
+        self.mode.panel.set_model_text(f"Loading {Path(path).name}…")
         self.models.choose(Path(path), device)
 
     def _on_model_failed(self, message: str) -> None:
         if self._whole_after_load:
             self._whole_after_load = False
             self._on_whole_finished(True)
-        self.mode.panel.model_label.setText(message)
+        self.mode.panel.set_model_text(message)
         self.window.statusBar().showMessage(message, 8000)
 
     # --- whole-video runs ----------------------------------------------------------------------
