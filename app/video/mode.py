@@ -128,6 +128,8 @@ class VideoMode(QObject):
         self.playback.playing_changed.connect(self._on_playing_changed)
         p.keyframe_button.clicked.connect(self.toggle_keyframe)
         p.keyframe_list.itemClicked.connect(lambda item: self.seek(int(item.data(256))))
+        p.keyframe_list.currentItemChanged.connect(  # Up/Down in the list, as a click
+            lambda item, _previous: item is not None and self.seek(int(item.data(256))))
         p.carry_button.clicked.connect(self.carry)
         p.accept_button.clicked.connect(self.accept_prediction)
         p.undo_button.clicked.connect(self.controller.undo)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -166,7 +166,8 @@ class VideoPanel(QWidget):
 
     def set_keyframes(self, keyframes: list[int], time_of: Callable[[int], float]) -> None:
         """Fill the keyframe list (frame number and time; time_of(frame) -> seconds)."""
-        self.keyframe_list.clear()
-        for frame in keyframes:
-            self.keyframe_list.addItem(f"frame {frame:>6}   {time_of(frame):8.2f} s")
-            self.keyframe_list.item(self.keyframe_list.count() - 1).setData(256, frame)
+        with QSignalBlocker(self.keyframe_list):  # filling it is no choice of the user's
+            self.keyframe_list.clear()
+            for frame in keyframes:
+                self.keyframe_list.addItem(f"frame {frame:>6}   {time_of(frame):8.2f} s")
+                self.keyframe_list.item(self.keyframe_list.count() - 1).setData(256, frame)

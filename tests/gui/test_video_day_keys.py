@@ -66,3 +66,20 @@ def test_keys_jump_between_keyframes_and_between_edited_frames(qtbot, make_windo
     _key(qtbot, window, Qt.Key.Key_Right, 24, shift)
     _key(qtbot, window, Qt.Key.Key_Left, 20, ctrl)
     _key(qtbot, window, Qt.Key.Key_Left, 5, ctrl)
+
+
+def test_the_keyframe_list_goes_to_the_keyframe_chosen_with_the_keys(qtbot, make_window, tmp_path: Path) -> None:
+    window = make_window(show=True)
+    _open(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=30), tmp_path)
+    video = window.video
+    for frame in (5, 12, 20):
+        video.annotations.set_keyframe(frame)  # type: ignore[union-attr]
+    keyframes = video.panel.keyframe_list
+    keyframes.setFocus()
+    keyframes.setCurrentRow(0)
+    qtbot.waitUntil(lambda: video.shown_index == 5, timeout=5000)
+    _key(qtbot, window, Qt.Key.Key_Down, 12)  # as a click on the row does
+    _key(qtbot, window, Qt.Key.Key_Down, 20)
+    video.annotations.set_keyframe(25)  # type: ignore[union-attr]  # the list is filled again: no jump
+    qtbot.wait(100)
+    assert video.index == 20
