@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+from PySide6.QtWidgets import QDockWidget, QGraphicsObject, QMainWindow, QWidget
 
+from app.analysis.overlays import OVERLAY_PREFIX
 from app.panels import scrolling
 from app.shortcut_sheet import GROUP_PROPERTY
 
@@ -69,18 +70,41 @@ class ModeSwitch:
     (and of the Layers and Worklist docks, which say nothing of a video), the frame actions on and the
     image session's actions off, and the image Export's keys (Ctrl+E, or as remapped) on the video's
     export meanwhile (a QShortcut, not a second action with those keys, which the shortcut dialog would
-    call a clash)."""
+    call a clash).
+
+    The image's analysis is put away too: its layers on the canvas (they would lie over the frame), its
+    run actions and Model panel buttons and its layer keys (they would run the model on the image behind
+    the video and draw it there) are hidden, not disabled, which the analysis view never undoes (it
+    enables them as its model and images change); Run on All Images' keys (Ctrl+Shift+R) predict the
+    whole video meanwhile."""
 
     def __init__(self, window: AppWindow, timeline_dock: QDockWidget, panel_dock: QDockWidget,
-                 frame_actions: Sequence[QAction], export: Callable[[], object]) -> None:
+                 frame_actions: Sequence[QAction], export: Callable[[], object],
+                 predict_whole: Callable[[], object] | None = None) -> None:
         self.window = window
         self.timeline_dock, self.panel_dock = timeline_dock, panel_dock
         self.frame_actions = list(frame_actions)
         self._put_away: list[QDockWidget] = []  # image docks hidden while a video is open
-        self.export_shortcut = QShortcut(window)
-        self.export_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-        self.export_shortcut.setEnabled(False)
-        self.export_shortcut.activated.connect(export)
+        self._hidden: list[QAction | QWidget | QGraphicsObject] = []  # the image analysis's, hidden meanwhile
+        self.export_shortcut = self._shortcut(export)
+        self.predict_shortcut = self._shortcut(predict_whole)
+
+    def _shortcut(self, slot: Callable[[], object] | None) -> QShortcut:
+        shortcut = QShortcut(self.window)
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        shortcut.setEnabled(False)
+        if slot is not None:
+            shortcut.activated.connect(slot)
+        return shortcut
+
+    def _image_analysis(self) -> list[QAction | QWidget | QGraphicsObject]:
+        """What of the image's analysis acts on or shows the image (see class doc)."""
+        analysis = getattr(self.window, "analysis", None)
+        if analysis is None:
+            return []
+        overlays = [self.window.canvas.overlay(OVERLAY_PREFIX + layer.name) for layer in analysis.layers]
+        return [analysis.action_run, analysis.action_run_all, *analysis.layer_actions.values(),
+                analysis.panel.run_button, analysis.panel.run_all_button, *[o for o in overlays if o is not None]]
 
     def _image_docks(self) -> list[QDockWidget]:
         """Docks about the image session that say nothing of a video (Layers, Worklist)."""
@@ -122,6 +146,14 @@ class ModeSwitch:
         keys = annotation.export.shortcuts() if annotation is not None else []
         self.export_shortcut.setKey(keys[0] if keys else QKeySequence())
         self.export_shortcut.setEnabled(bool(keys))
+        analysis = getattr(w, "analysis", None)
+        keys = analysis.action_run_all.shortcuts() if analysis is not None else []
+        self.predict_shortcut.setKey(keys[0] if keys else QKeySequence())
+        self.predict_shortcut.setEnabled(bool(keys))
+        if not self._hidden:  # a second video: what the first put away stays so
+            self._hidden = [part for part in self._image_analysis() if part.isVisible()]
+        for part in self._hidden:
+            part.setVisible(False)
         for action in self.frame_actions:
             action.setEnabled(True)
 
@@ -130,6 +162,7 @@ class ModeSwitch:
         for action in self.frame_actions:
             action.setEnabled(False)
         self.export_shortcut.setEnabled(False)
+        self.predict_shortcut.setEnabled(False)
 
     def show_images(self) -> None:
         """The image mode's docks and actions again (the window saves this layout on closing)."""
@@ -142,3 +175,6 @@ class ModeSwitch:
         for dock in self._put_away:
             dock.show()
         self._put_away = []
+        for part in self._hidden:
+            part.setVisible(True)
+        self._hidden = []

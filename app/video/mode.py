@@ -90,7 +90,8 @@ class VideoMode(QObject):
         self.export_finished = self.exporter.finished
         self.playback = Playback(self)
         self.actions = self._create_actions()
-        self.modes = ModeSwitch(window, self.timeline_dock, self.panel_dock, self.actions, self.export_dialog)
+        self.modes = ModeSwitch(window, self.timeline_dock, self.panel_dock, self.actions, self.export_dialog,
+                                self.predict_whole)
         self._bind()
 
     @property
