@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
@@ -21,10 +22,12 @@ from fosp_core.analysis.settings import device_choices
 __all__ = ["TrainingUI"]
 
 
-class TrainingUI:
-    """The Fine-tune action and dialog of a main window (which has `.analysis` and `.services`)."""
+class TrainingUI(QObject):
+    """The Fine-tune action and dialog of a main window (which has `.analysis` and `.services`).
+    Closing the window while a fine-tune runs asks first (the run stops, its state saved)."""
 
     def __init__(self, window: QMainWindow, runs_dir: str = "") -> None:
+        super().__init__(window)
         self.window = window
         self.runs_dir = runs_dir
         self.dialog: FineTuneDialog | None = None
@@ -39,6 +42,7 @@ class TrainingUI:
         self.compare_action.setStatusTip("Run two checkpoints on the open images and compare them image by image")
         self.compare_action.triggered.connect(lambda: self.open_compare())
         window.addAction(self.compare_action)
+        window.installEventFilter(self)
         menu = getattr(window.analysis, "menu", None)
         if menu is not None:
             menu.insertAction(window.analysis.action_export_grid, self.action)
@@ -77,6 +81,14 @@ class TrainingUI:
             self.window.statusBar().showMessage(f"{path.name} is no longer open", 4000)
             return
         session.set_current(index)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        """A close of the shown window while a fine-tune runs: ask first; No keeps both going."""
+        if (watched is self.window and event.type() == QEvent.Type.Close and self.window.isVisible()
+                and self.dialog is not None and not self.dialog.confirm_stop(self.window)):
+            event.ignore()
+            return True
+        return False
 
     def shutdown(self) -> None:
         """Stop a running fine-tune (its state is saved) and a comparison before the window goes."""

@@ -8,9 +8,9 @@ before anything starts and shown in the dialog), runs it in its own process
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
-import pyqtgraph as pg
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
@@ -35,7 +35,19 @@ from PySide6.QtWidgets import (
 
 from app.icons import icon
 from app.panels import fit_to_screen
+from app.training.curves import TrainingCurves
+from app.training.messages import (
+    dataset_note,
+    estimate_text,
+    failure_text,
+    pace_record,
+    phase_text,
+    progress_text,
+    project_hint,
+    verdict_text,
+)
 from app.training.process import TrainingProcess
+from app.training.runs import find_stopped_run, resume_request, runs_root
 from fosp_core.analysis.settings import AnalysisSettings
 from fosp_core.train.finetune import (
     FineTuneError,
@@ -44,30 +56,11 @@ from fosp_core.train.finetune import (
     TrainProgress,
     plan_finetune,
 )
-from fosp_core.train.progress import format_duration
 
 LAST_DATASET_KEY = "training/last_dataset"
-LOSS_COLOR = "#e2782a"
-SCORE_COLOR = "#4fc3f7"
+PACE_KEY = "training/pace"  # the last run's measured seconds an iteration (messages.pace_record)
+OUTPUT_TAIL = 200  # process messages kept to explain a failure
 CROPS = (128, 192, 256, 320, 384, 512)
-
-
-def project_hint(folder: Path) -> str:
-    """Where the labels are when `folder` is a folder of images labelled in the app (its masks live in
-    its annotation project) or that project's own folder: neither is a dataset until exported. "" else."""
-    from fosp_core.annotation.project import PROJECT_FILE, default_location
-
-    folder = Path(folder).expanduser()
-    if not folder.is_dir():
-        return ""
-    if (folder / PROJECT_FILE).is_file():
-        where = f"{folder} is an annotation project (the app's working copy of the masks), not a dataset"
-    elif (default_location(folder) / PROJECT_FILE).is_file():
-        where = f"the masks made in the app for {folder.name} are in its annotation project"
-    else:
-        return ""
-    return (f"{where}: open the images in the app and export them with Annotate ▸ Export to SmokeSeg…, "
-            "then choose the export folder here.")
 
 
 def path_row(edit: QLineEdit, browse: QToolButton) -> QWidget:
@@ -110,7 +103,7 @@ class FineTuneDialog(QDialog):
         self.checkpoint_button.setToolTip("Choose the checkpoint to start from")
         self.checkpoint_button.clicked.connect(self._browse_checkpoint)
         self.iterations = QSpinBox(minimum=1, maximum=1_000_000, value=300, singleStep=50)
-        self.iterations.setToolTip("optimiser steps; about 2 s each for fosp-s at 256² on 2 CPU cores")
+        self.iterations.setToolTip("optimiser steps; the line under the form says about how long they take")
         self.lr = QDoubleSpinBox(decimals=6, minimum=1e-6, maximum=1e-2, singleStep=1e-5, value=1e-4)
         self.lr.setToolTip("backbone learning rate; the decoder trains at 10x (AdamW, warm-up, poly decay)")
         self.crop = QComboBox()
@@ -141,21 +134,19 @@ class FineTuneDialog(QDialog):
 
         self.status = QLabel("Choose a dataset and press Start.")
         self.status.setWordWrap(True)
+        self.estimate = QLabel()  # how long the form's run takes, before it starts
+        self.estimate.setWordWrap(True)
+        self.estimate.setStyleSheet("color: #9a9a9a;")
+        self.note = QLabel()  # what the chosen dataset lacks (no val split, few val images), before a start
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #e0a030;")
+        self._output: list[str] = []  # the process's last messages (why it failed)
+        self._launched = 0.0  # wall time the process was started
+        self._resumed_from = 0  # the iteration a resume continues from
         self.progress_bar = QProgressBar()
         self.progress_bar.setFormat("%v / %m iterations")
-        self.plots = pg.GraphicsLayoutWidget()
-        self.plots.setObjectName("finetune_plots")
-        self.plots.setMinimumHeight(220)
-        self.loss_plot = self.plots.addPlot(title="training loss")
-        self.loss_plot.showGrid(x=True, y=True, alpha=0.15)
-        self.loss_plot.setMenuEnabled(False)
-        self.loss_curve = self.loss_plot.plot(pen=pg.mkPen(LOSS_COLOR, width=2))
-        self.score_plot = self.plots.addPlot(title="validation F<sub>β</sub> (threshold 0.5)")
-        self.score_plot.showGrid(x=True, y=True, alpha=0.15)
-        self.score_plot.setMenuEnabled(False)
-        self.score_plot.setYRange(0, 1, padding=0.02)
-        self.score_curve = self.score_plot.plot(pen=pg.mkPen(SCORE_COLOR, width=2), symbol="o", symbolSize=7,
-                                                symbolBrush=SCORE_COLOR)
+        self.plots = TrainingCurves()
+        self.loss_curve, self.score_curve = self.plots.loss_curve, self.plots.score_curve
         self.log_view = QPlainTextEdit(readOnly=True)
         self.log_view.setMaximumBlockCount(2000)
         self.log_view.setPlaceholderText("messages of the training process")
@@ -185,6 +176,8 @@ class FineTuneDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.estimate)
+        layout.addWidget(self.note)
         layout.addWidget(self.status)
         layout.addWidget(self.progress_bar)
         layout.addWidget(self.plots, 2)
@@ -194,9 +187,16 @@ class FineTuneDialog(QDialog):
 
         self.worker.progress.connect(self._on_progress)
         self.worker.output.connect(self.log_view.appendPlainText)
+        self.worker.output.connect(self._keep_output)
         self.worker.finished.connect(self._on_finished)
         analysis.events.changed.connect(self._on_analysis_changed)
         self.destroyed.connect(lambda *_: analysis.events.changed.disconnect(self._on_analysis_changed))
+        self.dataset_edit.textChanged.connect(self._update_notes)
+        for box in (self.iterations, self.batch):
+            box.valueChanged.connect(self._update_notes)
+        for combo in (self.crop, self.device):
+            combo.currentIndexChanged.connect(self._update_notes)
+        self._offer_stopped_run()
         self._update_buttons()
 
     # --- user actions ---------------------------------------------------------------------------
@@ -214,11 +214,7 @@ class FineTuneDialog(QDialog):
     def request(self, resume: bool = False) -> FineTuneRequest:
         """The request the form describes (a resume repeats the stopped run's own settings)."""
         if resume and self.stopped_plan is not None:
-            cfg = self.stopped_plan.config
-            return FineTuneRequest(dataset=Path(cfg.data.train[0].path), init_from=Path(cfg.model.init_from),
-                                   iterations=cfg.train.iterations, lr=cfg.optim.lr, crop=cfg.data.crop,
-                                   batch_size=cfg.train.batch_size, device=cfg.train.device, name=cfg.name,
-                                   runs_dir=self.runs_dir, resume=True, overrides=list(self.extra_overrides))
+            return resume_request(self.stopped_plan.config, self.runs_dir, self.extra_overrides)
         return FineTuneRequest(
             dataset=Path(self.dataset_edit.text().strip()), init_from=Path(self.checkpoint_edit.text().strip()),
             iterations=self.iterations.value(), lr=self.lr.value(), crop=int(self.crop.currentData()),
@@ -249,8 +245,7 @@ class FineTuneDialog(QDialog):
         self.progress_bar.setRange(0, plan.config.train.iterations)
         if not resume:
             self.progress_bar.setValue(0)
-            self.loss_curve.setData([], [])
-            self.score_curve.setData([], [])
+            self.plots.clear_curves()
             self.log_view.clear()
         val = f"{plan.val_images} validation images" if plan.val_images else "no val split: the last weights are kept"
         if plan.val_in_train:
@@ -263,8 +258,10 @@ class FineTuneDialog(QDialog):
         if hint:  # a dataset opened and corrected in the app: its files still hold the old masks
             self.log_view.appendPlainText(f"note: this trains on the dataset's own masks; {hint}")
         self.status.setStyleSheet("")
-        self.status.setText(f"{'Resuming' if resume else 'Starting'} {plan.run_dir.name} "
-                            f"(model loads in a few seconds)…")
+        self._resumed_from = self.progress_bar.value() if resume else 0
+        self._launched = time.time() - 1.0  # the log's times are rounded: a start logged at once counts
+        self._output.clear()
+        self.status.setText(phase_text(TrainProgress(), plan.run_dir.name, resume, plan.val_images, self._launched))
         self.worker.start(plan)
         self._update_buttons()
         return True
@@ -281,6 +278,40 @@ class FineTuneDialog(QDialog):
         self.status.setText("Choose a dataset and press Start.")
         self._update_buttons()
         self._follow_panel()
+
+    def _offer_stopped_run(self) -> None:
+        """A run stopped in an earlier session (closing the app stops it; its state is on disk) is
+        offered for Resume: the form shows its settings, New Run leaves it."""
+        found = find_stopped_run(runs_root(self.runs_dir))
+        if found is None:
+            return
+        plan, p = found.plan, found.progress
+        self.plan = self.stopped_plan = plan
+        cfg = plan.config
+        self.dataset_edit.setText(str(cfg.data.train[0].path))
+        self.checkpoint_edit.setText(str(cfg.model.init_from))
+        self.iterations.setValue(cfg.train.iterations)
+        self.crop.setCurrentIndex(max(0, self.crop.findData(cfg.data.crop)))
+        self.batch.setValue(cfg.train.batch_size)
+        self.name_edit.setText(cfg.name)
+        self.progress_bar.setRange(0, cfg.train.iterations)
+        self._on_progress(p)
+        self.log_view.appendPlainText(f"found the stopped run {plan.run_dir}")
+        self.status.setText(f"{cfg.name} stopped at iteration {p.iteration} / {cfg.train.iterations} in an earlier "
+                            "session; its state is saved. Resume continues it, New Run sets up another.")
+
+    def _update_notes(self) -> None:
+        """Before a start: how long the form's run takes, and what the chosen dataset lacks."""
+        idle = not self.worker.running()
+        crop, device = int(self.crop.currentData()), str(self.device.currentData() or "auto")
+        self.estimate.setText(estimate_text(str(self.settings.value(PACE_KEY, "") or ""), device, crop,
+                                            self.batch.value(), self.iterations.value()) if idle else "")
+        self.note.setText(dataset_note(self.dataset_edit.text()) if idle else "")
+        self.estimate.setVisible(bool(self.estimate.text()))
+        self.note.setVisible(bool(self.note.text()))
+
+    def _keep_output(self, line: str) -> None:
+        self._output = self._output[-OUTPUT_TAIL:] + [line]
 
     def use_model(self) -> None:
         if self.plan is not None and self.plan.model_out.is_file():
@@ -307,26 +338,23 @@ class FineTuneDialog(QDialog):
 
     # --- process events -------------------------------------------------------------------------
     def _on_progress(self, p: TrainProgress) -> None:
-        if p.losses:
-            xs, ys = zip(*p.losses, strict=True)
-            self.loss_curve.setData(list(xs), list(ys))
-        if p.scores:
-            xs, ys = zip(*p.scores, strict=True)
-            self.score_curve.setData(list(xs), list(ys))
+        self.plots.show_progress(p)
         self.progress_bar.setValue(min(p.iteration, self.progress_bar.maximum()))
-        if self.worker.running() and not self.worker.stopping and p.iteration:
-            parts = [f"Training: iteration {p.iteration} / {p.planned}"]
-            if p.sec_per_iter:
-                parts.append(f"{p.sec_per_iter:.2f} s/it")
-            if p.eta_seconds is not None:
-                parts.append(f"about {format_duration(p.eta_seconds)} left")
-            if p.best is not None:
-                parts.append(f"best F_β {100 * p.best[1]:.1f} at {p.best[0]}")
-            self.status.setText(" · ".join(parts))
+        if self.worker.running() and not self.worker.stopping and self.plan is not None:
+            fresh = p.started_at is not None and p.started_at >= self._launched
+            if fresh and p.iteration > self._resumed_from:
+                self.status.setText(progress_text(p))
+            else:
+                self.status.setText(phase_text(p, self.plan.run_dir.name, self.plan.resume, self.plan.val_images,
+                                               self._launched))
 
     def _on_finished(self, code: int) -> None:
         plan = self.plan
         it = self.worker.reader.progress.iteration if self.worker.reader else 0
+        pace = self.worker.reader.progress.sec_per_iter if self.worker.reader else None
+        if plan is not None and pace:  # what the next estimate goes by
+            cfg = plan.config
+            self.settings.setValue(PACE_KEY, pace_record(cfg.train.device, cfg.data.crop, cfg.train.batch_size, pace))
         if code == 0 and plan is not None:
             self.stopped_plan = None
             self.status.setStyleSheet("")
@@ -340,25 +368,16 @@ class FineTuneDialog(QDialog):
             self.stopped_plan = None
             self.status.setStyleSheet("")
             self.status.setText("Stopped before the first iteration; nothing was saved. Start begins a run again.")
-        else:
-            self.stopped_plan = None
-            self._show_problem(f"The training process ended with code {code}; its messages are below.")
+        else:  # failed; with a saved state (a full disk, say) Resume continues once the cause is gone
+            has_state = plan is not None and (plan.run_dir / "last.pt").is_file()
+            self.stopped_plan = plan if has_state else None
+            self._show_problem(failure_text(code, self._output, plan.run_dir if plan is not None else None))
         self._update_buttons()
         self._follow_panel()  # the panel may have changed while the run went on
 
     def _verdict(self) -> str:
-        """Before/after on the dataset's val images, when the run validated its start."""
         p = self.worker.reader.progress if self.worker.reader else None
-        if p is None or p.start_score is None or p.best is None:
-            return ""
-        start, (best_it, best) = p.start_score, p.best
-        seen = self.plan is not None and self.plan.val_in_train
-        what = ("F_β on the val images, which it also trained on (the dataset lists no train split, so "
-                "these scores are not those of new images):" if seen else "Validation F_β")
-        if best_it == 0:
-            return (f"{what} did not improve on the starting weights ({100 * start:.1f}); the exported "
-                    "weights are the starting ones. ")
-        return f"{what} {100 * start:.1f} → {100 * best:.1f} (iteration {best_it}). "
+        return verdict_text(p, self.plan is not None and self.plan.val_in_train)
 
     # --- state ----------------------------------------------------------------------------------
     def _show_problem(self, text: str) -> None:
@@ -377,18 +396,22 @@ class FineTuneDialog(QDialog):
         self.new_button.setEnabled(not running)
         for widget in self.form_widgets:
             widget.setEnabled(not running and self.stopped_plan is None)
+        self._update_notes()
 
     def shutdown(self) -> None:
         """Stop a running training and wait for its state to be saved (app exit)."""
         self.worker.wait_stopped()
 
+    def confirm_stop(self, parent: QWidget | None = None) -> bool:
+        """True when no run is going or the user agrees to stop it (asked over `parent`, else the dialog)."""
+        return not self.worker.running() or QMessageBox.question(
+            parent or self, "Training Is Running", "Stop the training? Its state is saved, and Resume continues it "
+            "later (also after the app was closed).",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No) == QMessageBox.StandardButton.Yes
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.worker.running():
-            answer = QMessageBox.question(
-                self, "Training Is Running",
-                "Stop the training? Its state is saved, and Resume continues it later.",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
+            if not self.confirm_stop():
                 event.ignore()
                 return
             self.shutdown()

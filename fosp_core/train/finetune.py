@@ -189,8 +189,12 @@ def plan_finetune(req: FineTuneRequest) -> FineTunePlan:
     if not req.resume:
         from fosp_core.io.atomic import write_atomic
 
-        run_dir.mkdir(parents=True, exist_ok=True)
-        write_atomic(recipe, dump_toml(cfg.to_dict()).encode())
+        try:
+            run_dir.mkdir(parents=True, exist_ok=True)
+            write_atomic(recipe, dump_toml(cfg.to_dict()).encode())
+        except OSError as exc:  # a read-only, missing or full runs folder: said before anything runs
+            raise FineTuneError(f"cannot write the run folder {run_dir} ({exc.strerror or exc}): runs are kept "
+                                f"in {run_dir.parent}, which must be writable (FOSP_CACHE moves it)") from exc
     return FineTunePlan(cfg, run_dir, recipe, exported_weights(run_dir), n_train_found,
                         sum(s.size for s in val), resume=req.resume, val_in_train=n_train is None and bool(val_specs),
                         checkpoint_note=checkpoint_note)
@@ -227,6 +231,7 @@ class TrainProgress:
     scores: list[tuple[int, float]] = field(default_factory=list)  # (iteration, F_beta of the first val source)
     sec_per_iter: float | None = None
     best: tuple[int, float] | None = None
+    started_at: float | None = None  # wall time the trainer last logged its start (model and data loaded)
 
     @property
     def start_score(self) -> float | None:
@@ -275,7 +280,9 @@ class ProgressReader:
                 continue
             it = int(rec.get("iter", 0))
             kind = rec.get("type")
-            if kind == "train" and "loss" in rec:
+            if kind == "event" and rec.get("event") == "start":
+                p.started_at = float(rec.get("time", 0.0))
+            elif kind == "train" and "loss" in rec:
                 # the log writes a NaN loss or score as null: no point on the curve, the iteration counts
                 p.losses = [pt for pt in p.losses if pt[0] < it]
                 if rec["loss"] is not None:

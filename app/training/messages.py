@@ -1,0 +1,148 @@
+"""What the Fine-tune dialog tells its user, as plain text (no Qt): where the labels of a project
+are, what a dataset lacks before a run starts, which phase a starting run is in, why a run failed.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+from fosp_core.train.finetune import TrainProgress
+
+__all__ = ["FEW_VAL_IMAGES", "dataset_note", "failure_text", "phase_text", "project_hint"]
+
+#: Below this many validation images the val F_β that picks the kept weights is mostly chance
+#: (one image more or less moves it by tens of points), so the dialog says so before a run.
+FEW_VAL_IMAGES = 5
+_NO_SPACE = (os.strerror(errno.ENOSPC), f"[Errno {errno.ENOSPC}]", "No space left on device")
+
+
+def project_hint(folder: Path) -> str:
+    """Where the labels are when `folder` is a folder of images labelled in the app (its masks live in
+    its annotation project) or that project's own folder: neither is a dataset until exported. "" else."""
+    from fosp_core.annotation.project import PROJECT_FILE, default_location
+
+    folder = Path(folder).expanduser()
+    if not folder.is_dir():
+        return ""
+    if (folder / PROJECT_FILE).is_file():
+        where = f"{folder} is an annotation project (the app's working copy of the masks), not a dataset"
+    elif (default_location(folder) / PROJECT_FILE).is_file():
+        where = f"the masks made in the app for {folder.name} are in its annotation project"
+    else:
+        return ""
+    return (f"{where}: open the images in the app and export them with Annotate ▸ Export to SmokeSeg…, "
+            "then choose the export folder here.")
+
+
+def _split_size(dataset: Path, split: str) -> int | None:
+    path = dataset / "ImageSets" / "Segmentation" / f"{split}.txt"
+    try:
+        return sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    except (OSError, ValueError):
+        return None
+
+
+def dataset_note(folder: str) -> str:
+    """What the chosen dataset means for the run, said before it starts: no `val` split (nothing
+    to pick the best weights with: the last ones are kept, and no before/after), or so few val
+    images that their score says little. "" when the folder is not a SmokeSeg dataset (Start
+    explains what is wrong then) or has val images enough. Reads the split lists only."""
+    dataset = Path(folder).expanduser()
+    if not folder.strip() or not (dataset / "JPEGImages").is_dir():
+        return ""
+    n_train, n_val = _split_size(dataset, "train"), _split_size(dataset, "val")
+    if not n_val:
+        return ("This dataset has no val split: the run cannot measure itself, keeps the last weights "
+                "whatever they are, and says nothing of before and after. Export with a val share "
+                "(Annotate ▸ Export to SmokeSeg…, New splits by ratio) to have one.")
+    if n_val < FEW_VAL_IMAGES:
+        train = f"{n_train} training and " if n_train else ""
+        return (f"{train}only {n_val} validation image{'s' if n_val > 1 else ''}: the score that picks the "
+                f"kept weights rests on {'them' if n_val > 1 else 'it'} and may say little. For a fairer "
+                f"measure, export with at least {FEW_VAL_IMAGES} val images (a larger val share).")
+    return ""
+
+
+def phase_text(progress: TrainProgress, name: str, resume: bool, val_images: int, launched: float) -> str:
+    """The status of a run (launched at wall time `launched`) that has logged no iteration since:
+    the model loading, then the starting weights being validated, then the first iterations (the
+    log has a line every few)."""
+    if progress.started_at is None or progress.started_at < launched:  # a resumed run's log has older starts
+        return f"{'Resuming' if resume else 'Starting'} {name}: loading the model and the data…"
+    if progress.iteration == 0 and val_images and progress.start_score is None and not resume:
+        return (f"Validating the starting weights on {val_images} val image{'s' if val_images > 1 else ''} "
+                "(the before of before → after)…")
+    start = f" · starting weights F_β {100 * progress.start_score:.1f}" if progress.start_score is not None else ""
+    return f"Training: the first iterations (progress is logged every few){start}…"
+
+
+def failure_text(code: int, output: Sequence[str], run_dir: Path | None) -> str:
+    """Why the training process failed, said plainly where its messages show a known cause (a full
+    disk), else the exit code; the messages themselves are in the dialog's log."""
+    where = run_dir.parent if run_dir is not None else None
+    if any(marker in line for line in output for marker in _NO_SPACE):
+        free = ""
+        if where is not None:
+            try:
+                free = f" ({shutil.disk_usage(where).free / 2**20:.0f} MiB free there now)"
+            except OSError:
+                pass
+        kept = (" The run's last saved state is kept: free some space, then Resume continues it."
+                if run_dir is not None and (run_dir / "last.pt").is_file() else
+                " Free some space (or set FOSP_CACHE to a folder on a larger disk), then Start again.")
+        return f"The disk is full: the run could not save its files in {where}{free}.{kept}"
+    return f"The training process ended with code {code}; its messages are below."
+
+
+def progress_text(p: TrainProgress) -> str:
+    """The status line of a run that is training: iteration, pace, time left, best score so far."""
+    from fosp_core.train.progress import format_duration
+
+    parts = [f"Training: iteration {p.iteration} / {p.planned}"]
+    if p.sec_per_iter:
+        parts.append(f"{p.sec_per_iter:.2f} s/it")
+    if p.eta_seconds is not None:
+        parts.append(f"about {format_duration(p.eta_seconds)} left")
+    if p.best is not None:
+        parts.append(f"best F_β {100 * p.best[1]:.1f} at {p.best[0]}")
+    return " · ".join(parts)
+
+
+def verdict_text(p: TrainProgress | None, val_in_train: bool) -> str:
+    """Before/after on the dataset's val images, when the run validated its start; "" else."""
+    if p is None or p.start_score is None or p.best is None:
+        return ""
+    start, (best_it, best) = p.start_score, p.best
+    what = ("F_β on the val images, which it also trained on (the dataset lists no train split, so "
+            "these scores are not those of new images):" if val_in_train else "Validation F_β")
+    if best_it == 0:
+        return (f"{what} did not improve on the starting weights ({100 * start:.1f}); the exported "
+                "weights are the starting ones. ")
+    return f"{what} {100 * start:.1f} → {100 * best:.1f} (iteration {best_it}). "
+
+
+def pace_record(device: str, crop: int, batch: int, sec_per_iter: float) -> str:
+    """A run's measured pace as the dialog keeps it (settings), for `estimate_text`."""
+    return f"{device}|{crop}|{batch}|{sec_per_iter:.4f}"
+
+
+def estimate_text(pace: str, device: str, crop: int, batch: int, iterations: int) -> str:
+    """How long `iterations` at `crop` × `batch` on `device` will take, from the pace the last run
+    here measured (`pace_record`), scaled by the pixels an iteration handles; says how the time
+    will be known when there is no measured pace for that device."""
+    from fosp_core.train.progress import format_duration
+
+    try:
+        last_device, last_crop, last_batch, last_sec = pace.split("|")
+        sec = float(last_sec) * (crop * crop * batch) / (int(last_crop) ** 2 * int(last_batch))
+    except (ValueError, ZeroDivisionError):
+        last_device, sec = "", 0.0
+    if last_device != device or not sec > 0:
+        return ("How long: the time left shows after the first iterations (no earlier run on this device to "
+                "go by); the validations and the export at the end add a little.")
+    return (f"How long: about {format_duration(iterations * sec)} of training at the last run's pace here "
+            f"({float(last_sec):.2f} s an iteration at {last_crop} px × {last_batch}), plus the validations.")
