@@ -1,11 +1,13 @@
-"""A napari-like layer list for the analysis layers: checkboxes for visibility, and opacity and
-colormap controls for the selected layer. Binds both ways to a
-:class:`~fosp_core.analysis.LayerStack`; it shows the top layer first (drawing order reversed)."""
+"""A napari-like layer list for the analysis layers: checkboxes for visibility, a colour key per row,
+and opacity and colormap controls and a legend (:mod:`app.analysis.legend`) for the selected layer.
+Binds both ways to a :class:`~fosp_core.analysis.LayerStack`; it shows the top layer first (drawing
+order reversed)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtGui import QKeySequence
+import numpy as np
+from PySide6.QtCore import QSignalBlocker, QSize, Qt
+from PySide6.QtGui import QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -16,28 +18,35 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.analysis.legend import KEY_SIZE, LayerLegend, meaning, swatch_pixmap
 from fosp_core.analysis.layers import LayerStack
 
 _NAME_ROLE = Qt.ItemDataRole.UserRole
 
 
 class LayerList(QWidget):
-    """The layer list; `available` layers (those the current prediction provides) are enabled."""
+    """The layer list; `available` layers (those the current prediction provides) are enabled;
+    `legend` explains the selected one."""
 
     def __init__(self, stack: LayerStack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.stack = stack
         self.list = QListWidget()
         self.list.setAlternatingRowColors(False)
+        self.icon_size = QSize(KEY_SIZE[0] + 2, KEY_SIZE[1] + 2)  # the swatch and its frame
+        self.list.setIconSize(self.icon_size)
         self._items: dict[str, QListWidgetItem] = {}
+        self._arrays: dict[str, np.ndarray] = {}
         for layer in reversed(list(stack)):
             keys = QKeySequence(layer.shortcut).toString(QKeySequence.SequenceFormat.NativeText)
             item = QListWidgetItem(layer.name)
             item.setData(_NAME_ROLE, layer.name)
-            item.setToolTip(f"{layer.name} — toggle with {keys}" if keys else layer.name)
+            about = f"{layer.name}: {meaning(layer)}"
+            item.setToolTip(f"{about} (toggle with {keys})" if keys else about)
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable)
             self.list.addItem(item)
             self._items[layer.name] = item
+            self._show_key(layer.name)
         # every layer in view without scrolling: the docks above it (Model, Annotate) scroll instead
         self.list.setMinimumHeight(self.list.sizeHintForRow(0) * self.list.count() + 2 * self.list.frameWidth())
         self.opacity = QSlider(Qt.Orientation.Horizontal)
@@ -48,10 +57,12 @@ class LayerList(QWidget):
         form = QFormLayout()
         form.addRow("Opacity", self.opacity)
         form.addRow("Colormap", self.colormap)
+        self.legend = LayerLegend()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.list, 1)
         layout.addLayout(form)
+        layout.addWidget(self.legend)
 
         self.list.itemChanged.connect(self._on_item_changed)
         self.list.currentItemChanged.connect(lambda *_: self._show_selected())
@@ -71,6 +82,17 @@ class LayerList(QWidget):
 
     def select(self, name: str) -> None:
         self.list.setCurrentItem(self._items[name])
+
+    def item(self, name: str) -> QListWidgetItem:
+        """The row of layer `name`."""
+        return self._items[name]
+
+    def set_arrays(self, arrays: dict[str, np.ndarray]) -> None:
+        """The layer arrays shown now (name → array; empty: no result): those layers are available,
+        and the legend gives the range the selected one is drawn over."""
+        self._arrays = arrays
+        self.set_available(set(arrays))
+        self._show_legend()
 
     def set_available(self, names: set[str]) -> None:
         """Grey out layers that the current result does not provide."""
@@ -96,8 +118,18 @@ class LayerList(QWidget):
         if what == "visible":
             with QSignalBlocker(self.list):
                 self._items[name].setCheckState(Qt.CheckState.Checked if layer.visible else Qt.CheckState.Unchecked)
-        elif name == self.selected:
-            self._show_selected()
+        else:
+            if what == "colormap":
+                self._show_key(name)
+            if name == self.selected:
+                self._show_selected()
+
+    def _show_key(self, name: str) -> None:
+        self._items[name].setIcon(QIcon(swatch_pixmap(self.stack[name])))
+
+    def _show_legend(self) -> None:
+        name = self.selected
+        self.legend.set_layer(None if name is None else self.stack[name], self._arrays.get(name or ""))
 
     def _show_selected(self) -> None:
         name = self.selected
@@ -112,3 +144,4 @@ class LayerList(QWidget):
             self.colormap.setEnabled(bool(choices))
             if choices:
                 self.colormap.setCurrentText(layer.colormap)
+        self._show_legend()

@@ -1,0 +1,177 @@
+"""Colour keys of the analysis layers: a swatch per row of the layer list (:func:`key_image`) and,
+under it, the legend of the selected layer (:class:`LayerLegend`): its colour bar with the values
+at its ends for a scalar map, its colours named for the others, and what the layer is.
+
+The ends of a scalar bar are the levels the canvas draws the layer between (:func:`~app.analysis.
+render.display_array`): 0 and 1 for the probability and the Focus Map, 0 and the shown image's own
+maximum for a foreground energy (so a colour is worth something else on each image).
+"""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from app.analysis.render import SCALAR_FADE, display_array, lookup_table
+from fosp_core.analysis.layers import ERROR_COLORS, SOLID_COLORS, Layer
+
+__all__ = ["KEY_SIZE", "LayerLegend", "key_image", "meaning", "swatch_pixmap"]
+
+KEY_SIZE = (28, 12)  # a layer list row's swatch, in pixels
+_BAR_HEIGHT = 10
+_NOTE_STYLE = "color: #9a9a9a;"
+_FRAME = QColor(110, 110, 110)
+
+#: What each layer is: (short, for the legend line; long, for tooltips).
+_MEANINGS = {
+    "separated background": ("the image inpainted without its Focus region",
+                             "the image with the Focus region (Focus Map above τ) removed and inpainted: "
+                             "what the network takes for the scene without smoke (RGB)"),
+    "probability": ("smoke probability", "the model's smoke probability per pixel"),
+    "focus map": ("Focus Map", "the Focus Map: where the network looks for smoke (computed at 1/16 of the size)"),
+    "hole": ("Focus Map above τ", "the Focus region removed before inpainting: Focus Map above τ"),
+    "prediction mask": ("probability above the mask threshold",
+                        "smoke as predicted: probability above the mask threshold (and the Regions rule)"),
+    "ground truth": ("labelled smoke", "smoke as labelled (the image's label file)"),
+    "τ contour": ("outline of the Focus region", "the outline of the Focus region (Focus Map = τ)"),
+    "error map": ("", "the prediction mask against the ground truth (ignored label pixels left out)"),
+}
+
+
+def meaning(layer: Layer, short: bool = False) -> str:
+    """What `layer` shows, in a sentence (`short`: a few words, "" where its colours say it)."""
+    if layer.name.startswith("foreground energy"):
+        stride = layer.name.rsplit("/", 1)[-1]
+        return (f"foreground energy at 1/{stride} of the size" if short else
+                f"foreground-feature energy at 1/{stride} of the size: where the image and its inpainted "
+                f"background differ in the network's features (β·|F^N − F^A|, RMS over channels)")
+    return _MEANINGS.get(layer.name, (layer.name, layer.name))[0 if short else 1]
+
+
+def _rgb(rgb: tuple[int, int, int]) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
+
+
+def _named_colours(layer: Layer) -> list[tuple[tuple[int, int, int], str]]:
+    """(colour, what it marks) for a binary or error layer."""
+    if layer.kind == "binary":
+        return [(SOLID_COLORS[layer.colormap], meaning(layer, short=True))]
+    if layer.kind == "error":
+        fp, fn = ERROR_COLORS[layer.colormap]
+        return [(fp, "false positive"), (fn, "false negative")]
+    return []
+
+
+def key_image(layer: Layer, width: int = KEY_SIZE[0], height: int = KEY_SIZE[1]) -> QImage:
+    """A `width` x `height` swatch of `layer`'s colours: its colour bar (scalar), its colour
+    (binary), its two colours side by side (error), a grey ramp for an RGB picture."""
+    if layer.kind == "scalar":
+        table = lookup_table("scalar", layer.colormap, translucent=False)
+        assert table is not None
+        row = table[np.linspace(0, 255, width).round().astype(int), :3]
+    elif layer.kind in ("binary", "error"):
+        colours = [c for c, _ in _named_colours(layer)]
+        row = np.array([colours[min(len(colours) - 1, x * len(colours) // width)] for x in range(width)], np.uint8)
+    else:
+        ramp = np.linspace(60, 220, width).astype(np.uint8)
+        row = np.stack([ramp, ramp, ramp], axis=1)
+    pixels = np.ascontiguousarray(np.broadcast_to(row, (height, width, 3)), np.uint8)
+    return QImage(pixels.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
+
+
+def _number(value: float) -> str:
+    return f"{value:.3g}"
+
+
+class LayerLegend(QWidget):
+    """The selected layer's legend (see module doc): `bar` (a colour bar between `low` and `high`,
+    for scalar maps) over `note` (the colours named, what the layer is)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bar = QLabel()
+        self.bar.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.bar.setFixedHeight(_BAR_HEIGHT)
+        self.bar.setScaledContents(True)
+        self.low, self.high = QLabel(), QLabel()
+        self.high.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet(_NOTE_STYLE)
+        self.note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        scale = QHBoxLayout()
+        scale.setContentsMargins(0, 0, 0, 0)
+        scale.addWidget(self.low)
+        scale.addWidget(self.bar, 1)
+        scale.addWidget(self.high)
+        self._scale = QWidget()
+        self._scale.setLayout(scale)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._scale)
+        layout.addWidget(self.note)
+        self._plain = ""
+
+    def set_layer(self, layer: Layer | None, array: np.ndarray | None = None) -> None:
+        """Explain `layer` (None: nothing), drawn from `array` (None: no result shown): one line,
+        the rest in its tooltip."""
+        if layer is None:
+            self._scale.hide()
+            self.note.clear()
+            self._plain = ""
+            return
+        scalar = layer.kind == "scalar"
+        self._scale.setVisible(scalar)
+        tips = [meaning(layer)]
+        plain: list[str] = []
+        if scalar:
+            self.bar.setPixmap(QPixmap.fromImage(key_image(layer, 256, _BAR_HEIGHT)))
+            if array is None and layer.levels is None:
+                low, high = "0", "max"
+            else:
+                levels = layer.levels if array is None else display_array(layer, array)[1]
+                assert levels is not None
+                low, high = _number(levels[0]), _number(levels[1]) + (" (max)" if layer.levels is None else "")
+                fade = levels[0] + (levels[1] - levels[0]) * SCALAR_FADE / 255
+                tips.append(f"On the image: transparent at {low}, fading in up to {_number(fade)}, opaque above.")
+            if layer.levels is None:
+                tips.append("Its colours run from 0 to the shown image's own maximum: compare images by the "
+                            "numbers, not the colours.")
+            self.low.setText(low)
+            self.high.setText(high)
+            plain.append(f"{low} … {high}")
+        rich = [f'<span style="color: {_rgb(c)};">■</span>&nbsp;{html.escape(what)}'
+                for c, what in _named_colours(layer)]
+        plain += [f"■ {what}" for _, what in _named_colours(layer)]
+        if layer.kind == "rgb":
+            rich.append(html.escape(meaning(layer, short=True)))
+            plain.append(meaning(layer, short=True))
+        if layer.kind == "error":
+            tips.append("False positive: predicted smoke, labelled background. "
+                        "False negative: labelled smoke, not predicted.")
+        self.note.setText("&nbsp;&nbsp; ".join(rich))
+        self.note.setVisible(bool(rich))
+        tip = "\n".join(tips)
+        for widget in (self, self.bar, self.note):
+            widget.setToolTip(tip)
+        self._plain = "\n".join([*plain, *tips])
+
+    def text(self) -> str:
+        """What the legend says, as plain text (the bar's ends first)."""
+        return self._plain
+
+
+def swatch_pixmap(layer: Layer) -> QPixmap:
+    """:func:`key_image` framed by a grey line one pixel wide (a dark colour on the dark list), so
+    :data:`KEY_SIZE` plus 2 both ways."""
+    width, height = KEY_SIZE
+    pixmap = QPixmap(width + 2, height + 2)
+    pixmap.fill(_FRAME)
+    painter = QPainter(pixmap)
+    painter.drawImage(1, 1, key_image(layer, width, height))
+    painter.end()
+    return pixmap
