@@ -19,6 +19,18 @@ from fosp_core.infer.result import Prediction
 COLUMNS: tuple[str, ...] = ("image", "Focus Map & ground truth", "separated background",
                             "separated foreground", "prediction")
 _GT_RGB = (64, 220, 90)
+_GT_COLOUR_NAME = "green"  # what the titles call _GT_RGB
+
+
+def column_titles(threshold: float | None, keep: str = "plain", labelled: bool = False) -> tuple[str, ...]:
+    """The titles over the panels, saying what a figure cut from its window still needs: the
+    colours' range, the ground truth's colour (`labelled`: it is drawn) and the mask's `threshold`
+    and region rule `keep` (None: no prediction shown)."""
+    focus = "Focus Map (0-1)" + (f" & ground truth ({_GT_COLOUR_NAME})" if labelled else "")
+    prediction = "prediction"
+    if threshold is not None:
+        prediction += f" (threshold {threshold:.2f}" + ("" if keep == "plain" else f", {keep}") + ")"
+    return ("image", focus, "separated background", "separated foreground (relative)", prediction)
 
 
 def outline_path(smoke: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -52,8 +64,9 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         self.setBackground("#202020")
         self.view_boxes: list[pg.ViewBox] = []
         self.items: dict[str, pg.ImageItem] = {}
-        for col, title in enumerate(COLUMNS):
-            self.addLabel(title, row=0, col=col, color="#d6d6d6", size="10pt")
+        self.labels: list[pg.LabelItem] = []
+        for col, (title, text) in enumerate(zip(COLUMNS, column_titles(None), strict=True)):
+            self.labels.append(self.addLabel(text, row=0, col=col, color="#d6d6d6", size="10pt"))
             box = self.addViewBox(row=1, col=col, lockAspect=True, invertY=True, enableMenu=False)
             box.setDefaultPadding(0.0)
             if self.view_boxes:
@@ -73,6 +86,15 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         self.view_boxes[1].addItem(self.gt_outline)
         self._shape: tuple[int, int] | None = None
 
+    def titles(self) -> list[str]:
+        """The titles shown over the panels (:func:`column_titles`)."""
+        return [label.text for label in self.labels]
+
+    def _set_titles(self, titles: tuple[str, ...]) -> None:
+        for label, text in zip(self.labels, titles, strict=True):
+            if label.text != text:
+                label.setText(text)
+
     def set_content(self, rgb: np.ndarray | None, prediction: Prediction | None, label: np.ndarray | None,
                     threshold: float, keep: str = "plain") -> None:
         """Show image `rgb` (uint8 (H, W, 3)), what `prediction` says at mask `threshold` (the regions
@@ -83,6 +105,7 @@ class CompareGrid(pg.GraphicsLayoutWidget):
             item.clear()
         self.gt_outline.setData([], [])
         if rgb is None:
+            self._set_titles(column_titles(None))
             self._shape = None
             return
         items["image"].setImage(rgb, autoLevels=False, levels=(0, 255))
@@ -98,9 +121,12 @@ class CompareGrid(pg.GraphicsLayoutWidget):
                 items[COLUMNS[3]].setImage(fg, autoLevels=False, levels=(0, 1))
             mask = prediction.mask(threshold, keep)
             items[COLUMNS[4]].setImage(mask * np.uint8(255), autoLevels=False, levels=(0, 255))
-        if label is not None and label.shape == rgb.shape[:2]:
+        labelled = label is not None and label.shape == rgb.shape[:2]
+        if labelled:
             x, y, connect = outline_path(label == 1)
             self.gt_outline.setData(x, y, connect=connect)
+        shown = prediction is not None and prediction.shape == rgb.shape[:2]
+        self._set_titles(column_titles(threshold if shown else None, keep, labelled))
         shape = (int(rgb.shape[0]), int(rgb.shape[1]))
         if shape != self._shape:
             self._shape = shape
