@@ -20,21 +20,36 @@ from fosp_core.analysis.results import Scores
 
 HEADERS = ("n", "F_β", "IoU", "P", "R", "𝓜")
 ROWS = ("this image", "total", "small", "medium", "large")
+#: What each column is (its header's tooltip): the units are not in the narrow headers.
+HEADER_TIPS = {
+    "n": "Labelled images scored (all-ignore labels left out)",
+    "F_β": "F_β with β² = 0.3 (precision weighted), %, the mean over images (fosp eval's F_beta)",
+    "IoU": "Intersection over union of the smoke class, %, the mean over images (fosp eval's mIoU)",
+    "P": "Precision: predicted smoke pixels that are labelled smoke, %, the mean over images",
+    "R": "Recall: labelled smoke pixels predicted, %, the mean over images",
+    "𝓜": "𝓜: mean squared error between the probability (0-1) and the label (0/1), "
+         "the mean over images; lower is better (fosp eval's M)",
+}
+#: Decimals of 𝓜: small plumes score a few thousandths (2 decimals read 0.00 for all of them).
+M_DECIMALS = 3
 
 
 def _fmt(value: float, percent: bool = True) -> str:
     if math.isnan(value):
         return "–"
-    return f"{value * 100:.1f}" if percent else f"{value:.2f}"
+    return f"{value * 100:.1f}" if percent else f"{value:.{M_DECIMALS}f}"
 
 
 class MetricsBox(QWidget):
-    """A small table; rows without data show dashes. Percentages, except 𝓜 (MSE)."""
+    """A small table; rows without data show dashes. Percentages, except 𝓜 (MSE); each header's
+    tooltip says what its column is (:data:`HEADER_TIPS`)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.table = QTableWidget(len(ROWS), len(HEADERS))
         self.table.setHorizontalHeaderLabels(list(HEADERS))
+        for c, header in enumerate(HEADERS):
+            self.table.horizontalHeaderItem(c).setToolTip(HEADER_TIPS[header])
         self.table.setVerticalHeaderLabels(list(ROWS))
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setMinimumSectionSize(28)
