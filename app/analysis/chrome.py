@@ -1,11 +1,13 @@
 """The analysis view's docks and its Analysis menu, built once by the controller.
 
 The Model and Layers docks share the right-hand column with the other docks there (as tabs); the
-compare grid docks at the bottom, hidden until asked for (Ctrl+Shift+G).
+compare grid docks at the bottom, hidden until asked for (Ctrl+Shift+G). Alt+Up / Alt+Down step the
+mask threshold (:func:`threshold_step`).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,8 +18,13 @@ from PySide6.QtWidgets import QAbstractButton, QDockWidget, QMainWindow, QMenu, 
 from app.icons import icon
 from app.panels import scrolling
 from fosp_core.analysis.layers import LayerStack
+from fosp_core.analysis.settings import AnalysisSettings
 
-__all__ = ["AnalysisDocks", "AnalysisMenu", "build_docks", "build_menu", "enable_run"]
+__all__ = ["THRESHOLD_STEP", "AnalysisDocks", "AnalysisMenu", "build_docks", "build_menu", "enable_run",
+           "threshold_step"]
+
+#: How far Alt+Up / Alt+Down move the mask threshold.
+THRESHOLD_STEP = 0.05
 
 NOTHING_OPEN = "open an image or a folder first (File ▸ Open…)"
 NO_MODEL = "needs a model: open a checkpoint (Open… above)"
@@ -42,6 +49,20 @@ class AnalysisMenu:
     export_grid: QAction
     layers: dict[str, QAction]
     menu: QMenu | None = None
+    threshold_up: QAction | None = None
+    threshold_down: QAction | None = None
+
+
+def threshold_step(value: float, direction: int, step: float = THRESHOLD_STEP) -> float:
+    """The next multiple of `step` above `value` (`direction` 1) or below it (-1), within 0..1: a
+    threshold off the steps (0.487) lands on one (0.5), then moves a step at a time."""
+    steps = value / step
+    nearest = round(steps)
+    if abs(steps - nearest) < 1e-6:
+        steps = nearest + direction
+    else:
+        steps = math.floor(steps) + (1 if direction > 0 else 0)
+    return min(1.0, max(0.0, round(steps * step, 6)))
 
 
 def _dock(window: QMainWindow, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -93,10 +114,11 @@ def _action(window: QMainWindow, text: str, shortcut: str, slot: Callable[..., o
     return action
 
 
-def build_menu(window: QMainWindow, docks: AnalysisDocks, layers: LayerStack, *,
+def build_menu(window: QMainWindow, docks: AnalysisDocks, layers: LayerStack, settings: AnalysisSettings, *,
                run: Callable[[], object], run_all: Callable[[], object], cancel: Callable[[], object],
                open_model: Callable[[], object], export_grid: Callable[[], object]) -> AnalysisMenu:
-    """The Analysis menu: run / run all / cancel, checkpoint, compare grid, layer toggles, docks."""
+    """The Analysis menu: run / run all / cancel, checkpoint, threshold steps, compare grid, layer
+    toggles, docks."""
     bar = window.menuBar()
     menu = bar.addMenu("A&nalysis")
     help_menu = next((a for a in bar.actions() if a.menu() is not None and a.text() == "&Help"), None)
@@ -108,8 +130,13 @@ def build_menu(window: QMainWindow, docks: AnalysisDocks, layers: LayerStack, *,
         _action(window, "Cancel &Inference", "Ctrl+.", cancel, "fa6s.xmark"),
         _action(window, "&Open Checkpoint…", "", open_model, "fa6s.folder-open"),
         _action(window, "&Export Compare Grid…", "", export_grid, "fa6s.download"),
-        {}, menu)
+        {}, menu,
+        _action(window, "Raise Mask &Threshold", "Alt+Up",
+                lambda: settings.set_threshold(threshold_step(settings.threshold, 1))),
+        _action(window, "Lower Mask T&hreshold", "Alt+Down",
+                lambda: settings.set_threshold(threshold_step(settings.threshold, -1))))
     for action in (actions.run, actions.run_all, actions.cancel, None, actions.open_model,
+                   actions.threshold_up, actions.threshold_down,
                    None, docks.grid.toggleViewAction(), actions.export_grid, None):
         if action is None:
             menu.addSeparator()

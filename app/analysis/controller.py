@@ -87,7 +87,7 @@ class AnalysisController(QObject):
         self.model_dock, self.layer_dock, self.grid_dock = docks.model, docks.layers, docks.grid
         self.grid_export = GridExport(self)
         self.grid_dock.visibilityChanged.connect(lambda visible: visible and self.grid_export.update())
-        menu = build_menu(window, docks, self.layers, run=lambda: self._asked("current"),
+        menu = build_menu(window, docks, self.layers, self.settings, run=lambda: self._asked("current"),
                           run_all=lambda: self._asked("all"),
                           cancel=self.cancel, open_model=self.panel.open_checkpoint_dialog,
                           export_grid=self.export_grid_dialog)
