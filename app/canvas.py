@@ -152,6 +152,15 @@ class Canvas(pg.GraphicsView):
                     item.prefetch()
         self.compositor.refine()
 
+    @property
+    def fast_pan(self) -> bool:
+        """Whether a pan shifts the composite and draws only what it exposes (True, the default:
+        :mod:`app.layer_pan`), or draws every layer (False: for ``bench/bench_zoom.py --pan --ab``)."""
+        return self.compositor.fast_pan
+
+    def set_fast_pan(self, enabled: bool) -> None:
+        self.compositor.fast_pan = enabled
+
     def paintEvent(self, event: QPaintEvent) -> None:
         self.compositor.painting = self.compositor.enabled
         try:

@@ -17,12 +17,13 @@ keeps, at device resolution:
 A change reported by a LayerItem marks rows of the viewport dirty, and only those rows of the
 composite are drawn again. A group with a buffer is blended 1:1 from it with its opacity, after
 redrawing its own dirty rows there (a brush segment: a band of rows of the mask). A group without
-a valid buffer is drawn straight into the composite, as the scene would: after a pan or resize,
-and when all of it changed (the prediction mask and error map on a threshold move, a
+a valid buffer is drawn straight into the composite, as the scene would: after a view change or
+resize, and when all of it changed (the prediction mask and error map on a threshold move, a
 video frame), where a buffer would only add work (clearing it, then a blend). Buffers are made
 when the canvas has been still for :data:`SETTLE_MS`. So a threshold move draws two layers and
 blends the others, an opacity drag only blends, a brush segment redraws a band of rows of the
-mask, and a pan draws what the scene drew plus one blit.
+mask, and a pan step with nothing else changed shifts the composite and draws the strips it
+exposes (:mod:`app.layer_pan`; :attr:`LayerCompositor.fast_pan` False: everything, as before).
 
 The pixels are the ones the scene draws directly (``tests/gui/test_canvas_paint.py`` compares
 grabs both ways): every layer is drawn in whole rows of the viewport (see ``_rows``), and blending a
@@ -44,6 +45,7 @@ the layers; ``QGraphicsView.render`` and ``QGraphicsScene.render`` draw every it
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -54,6 +56,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
 
 from app.layer_item import LayerItem, group_root
 from app.layer_painter import LayerPainter
+from app.layer_pan import PanPainter
 from app.zoom_preview import ZoomPreview, fit_transform, is_zoom
 
 __all__ = ["REFINE_MS", "SETTLE_MS", "LayerCompositor"]
@@ -101,6 +104,8 @@ class LayerCompositor(LayerPainter):
         self._idle_work: list[Callable[[], None]] = []
         self._overview_generation = 0  # counts the overview's invalidations
         self._overview_queued: int | None = None  # the generation whose overview is being drawn
+        self.fast_pan = True
+        self._pan = PanPainter(self)
 
     @property
     def previewing(self) -> bool:
@@ -135,6 +140,7 @@ class LayerCompositor(LayerPainter):
         self._groups.clear()
         self._composite = None
         self._preview.forget()
+        self._pan.forget()
         self._drop_overview()
 
     # --- painting ------------------------------------------------------------------------------
@@ -161,14 +167,18 @@ class LayerCompositor(LayerPainter):
         if not self.previewing or not shiboken6.isValid(root) or not root.isVisible():
             return
         view_transform = self.view.viewportTransform()
-        group = self._groups.get(id(root))
-        if group is None or group.root is not root:
-            group = self._groups[id(root)] = _Group(root, self._new_image())
+        group = self._group_of(root)
         key = self._key(root, view_transform)
         if not (group.fresh and group.key == key):
             group.key, group.dirty = key, QRegion(self._viewport_rect())
             self._draw_group(group, view_transform)
             group.fresh, group.dirty = True, QRegion()
+
+    def _group_of(self, root: LayerItem) -> _Group:
+        group = self._groups.get(id(root))
+        if group is None or group.root is not root:
+            group = self._groups[id(root)] = _Group(root, self._new_image())
+        return group
 
     def _show_exact(self) -> None:
         if self.previewing:
@@ -243,11 +253,11 @@ class LayerCompositor(LayerPainter):
         shown = {id(root) for root in roots}
         for gone in [key for key in self._groups if key not in shown]:
             del self._groups[gone]  # a hidden layer's buffer is dropped
+        if self._pan_step(roots, view_transform):
+            return
         everything = self._viewport_rect()
         for root in roots:
-            group = self._groups.get(id(root))
-            if group is None or group.root is not root:
-                group = self._groups[id(root)] = _Group(root, self._new_image())
+            group = self._group_of(root)
             key = self._key(root, view_transform)
             if key != group.key:  # a new view (or a new group): drawn straight until it settles
                 group.key, group.fresh = key, False
@@ -266,6 +276,7 @@ class LayerCompositor(LayerPainter):
                     self._dirty += self._rows(rect)  # a group drawn straight is drawn in whole rows
             self._compose(roots, view_transform)
             self._dirty = QRegion()
+        self._pan.remember(roots, view_transform)
         self._preview.set_source(self._composite, self._layer_transform(view_transform))
         if (any(not group.fresh for group in self._groups.values())
                 or (self.fast_zoom and self._preview.overview is None)):
@@ -285,6 +296,33 @@ class LayerCompositor(LayerPainter):
             self._composite = preview.frame(self._composite, layer_transform, self._background(view_transform))
             self._cancel_idle()
             self._refine.start()
+        return True
+
+    def _pan_step(self, roots: list[LayerItem], view_transform: QTransform) -> bool:
+        """Pan the composite (:mod:`app.layer_pan`) if the view's translation is all that changed
+        since it was drawn exactly; False where everything is to be drawn."""
+        if (not self.fast_pan or self._composite is None or not self._dirty.isEmpty()
+                or any(not group.dirty.isEmpty() for group in self._groups.values())):
+            return False
+        plan = self._pan.plan(roots, view_transform)
+        if plan is None:
+            return False
+        for root in roots:  # drawn straight until the view settles
+            group = self._group_of(root)
+            group.key, group.fresh = self._key(root, view_transform), False
+        self._composite = self._pan.shift(self._composite, plan)
+        self._pan.draw_columns(self._composite, plan, self._composite_opaque)
+        dpr = self._composite.devicePixelRatio()
+        for start, end in plan.rows:  # whole rows, as a full draw (logical rows around device ones)
+            top = math.floor(start / dpr) - 1
+            self._dirty += QRect(0, top, self._viewport_rect().width(), math.ceil(end / dpr) + 1 - top)
+        if not self._dirty.isEmpty():
+            self._dirty &= QRegion(self._viewport_rect())
+            self._compose(roots, view_transform)
+            self._dirty = QRegion()
+        self._pan.remember(roots, view_transform)
+        self._preview.set_source(self._composite, self._layer_transform(view_transform))
+        self._settle.start()
         return True
 
     def _drop_overview(self) -> None:
