@@ -66,42 +66,62 @@ def hover_label() -> QLabel:
     return label
 
 
-def hover_text(arrays: dict[str, np.ndarray], x: int, y: int) -> str:
-    """Probability, Focus value, foreground energies and separated background RGB at pixel (x, y)
-    of the layer `arrays` (``"p 0.912   focus 0.301   fg 0.12/0.40   bg RGB 131 140 152"``); empty
-    without a probability or outside it."""
+#: What a label pixel (0/1/255) is called in the hover readout.
+LABEL_WORDS = {0: "background", 1: "smoke", 255: "ignored"}
+#: What the error map's codes (1, 2) are called in the hover readout.
+ERROR_WORDS = {1: "FP", 2: "FN"}
+
+
+def hover_text(arrays: dict[str, np.ndarray], x: int, y: int, label: np.ndarray | None = None) -> str:
+    """At pixel (x, y) of the layer `arrays`: the probability and whether the pixel is in the
+    prediction mask, what the image's `label` (uint8 (H, W) 0/1/255) says there with the error map's
+    verdict (FP, FN), the Focus value, the foreground energies by stride and the separated
+    background's RGB, in that order (a narrow status bar cuts the end): ``"p 0.912 in mask  label
+    background FP  focus 0.301  fg /32 0.12 /16 0.40  bg RGB 131 140 152"``; empty without a
+    probability or outside it."""
     probability = arrays.get("probability")
     if probability is None or not (0 <= y < probability.shape[0] and 0 <= x < probability.shape[1]):
         return ""
-    parts = [f"p {probability[y, x]:.3f}"]
+    p = f"p {probability[y, x]:.3f}"
+    if "prediction mask" in arrays:
+        p += " in mask" if arrays["prediction mask"][y, x] else " not in mask"
+    parts = [p]
+    if label is not None and label.shape == probability.shape:  # the verdict before the maps' values
+        verdict = f"label {LABEL_WORDS.get(int(label[y, x]), str(int(label[y, x])))}"
+        if "error map" in arrays and int(arrays["error map"][y, x]) in ERROR_WORDS:
+            verdict += " " + ERROR_WORDS[int(arrays["error map"][y, x])]
+        parts.append(verdict)
     if "focus map" in arrays:
         parts.append(f"focus {arrays['focus map'][y, x]:.3f}")
-    energy = [f"{arrays[n][y, x]:.2f}" for n in arrays if n.startswith("foreground energy")]
+    energy = [f"/{n.rsplit('/', 1)[-1]} {arrays[n][y, x]:.2f}" for n in arrays if n.startswith("foreground energy")]
     if energy:
-        parts.append("fg " + "/".join(energy))
+        parts.append("fg " + " ".join(energy))
     if "separated background" in arrays:
         r, g, b = (int(v) for v in arrays["separated background"][y, x])
         parts.append(f"bg RGB {r} {g} {b}")
-    return "   ".join(parts)
+    return "  ".join(parts)
 
 
 class HoverReadout:
     """The status-bar label (`label`) with the values under the mouse. It remembers the pixel, so
-    another image or τ under a still mouse reads anew (:meth:`refresh`)."""
+    another image, τ or threshold under a still mouse reads anew (:meth:`refresh`)."""
 
     def __init__(self) -> None:
         self.label = hover_label()
         self._pixel: tuple[int, int] | None = None
 
-    def show(self, arrays: dict[str, np.ndarray], pixel: tuple[int, int] | None) -> None:
-        """The values of layer `arrays` at image `pixel` (x, y); None: the mouse left the image."""
+    def show(self, arrays: dict[str, np.ndarray], pixel: tuple[int, int] | None,
+             label: np.ndarray | None = None) -> None:
+        """The values of layer `arrays` (and the image's ground truth `label`) at image `pixel`
+        (x, y); None: the mouse left the image."""
         self._pixel = pixel
-        self.refresh(arrays)
+        self.refresh(arrays, label)
 
-    def refresh(self, arrays: dict[str, np.ndarray]) -> None:
+    def refresh(self, arrays: dict[str, np.ndarray], label: np.ndarray | None = None) -> None:
         """Read the pixel under the mouse again, in the layer `arrays` shown now."""
-        text = "" if self._pixel is None else hover_text(arrays, *self._pixel)
+        text = "" if self._pixel is None else hover_text(arrays, *self._pixel, label)
         self.label.setText(text)
+        self.label.setToolTip(text)  # whole, where a narrow window cuts it
         self.label.setVisible(bool(text))
 
 

@@ -45,7 +45,7 @@ class ShownResult:
         self.overlays = LayerOverlays(window.canvas, layers)  # .arrays: what the layers show now
         self.hover = HoverReadout()  # the values under the mouse, in the status bar
         window.statusBar().addPermanentWidget(self.hover.label)
-        window.canvas.hovered.connect(lambda x, y: self.hover.show(self.arrays, (x, y)))
+        window.canvas.hovered.connect(lambda x, y: self.hover.show(self.arrays, (x, y), self.label))
         window.canvas.left.connect(lambda: self.hover.show({}, None))
         self._changed = changed
 
@@ -64,7 +64,7 @@ class ShownResult:
             prediction, self.settings.threshold, self.label, self.settings.keep, prepared)
         self.overlays.show(arrays)
         self.layer_list.set_arrays(self.arrays)  # available layers, the legend's range
-        self.hover.refresh(self.arrays)  # another image or τ under a still mouse
+        self.hover.refresh(self.arrays, self.label)  # another image or τ under a still mouse
         self._changed()
         self.lend_probability()
 
@@ -80,6 +80,7 @@ class ShownResult:
             return
         self.overlays.refresh_thresholded(thresholded_arrays(self.prediction, self.settings.threshold, self.label,
                                                              self.settings.keep, self.codes))
+        self.hover.refresh(self.arrays, self.label)  # "in mask" and the error under a still mouse
         self._changed()
         if self.settings.keep != "plain" or changed == "keep":
             self.lend_probability()  # the rule's regions depend on the threshold too

@@ -180,7 +180,7 @@ def test_hover_readout_follows_the_image_under_a_still_mouse(qtbot, make_window,
     qtbot.waitUntil(lambda: request not in ctl._runs and ctl.prediction is not None, timeout=WAIT_MS)
     ctl.canvas.hovered.emit(40, 30)
     first = ctl.hover_label.text()
-    assert first == hover_text(ctl.arrays, 40, 30) and first.startswith("p ")
+    assert first == hover_text(ctl.arrays, 40, 30, ctl.label) and first.startswith("p ")
     window.session.set_current(1)  # no result yet
     qtbot.waitUntil(lambda: window.session.current_image is not None, timeout=WAIT_MS)
     assert ctl.prediction is None
@@ -188,7 +188,7 @@ def test_hover_readout_follows_the_image_under_a_still_mouse(qtbot, make_window,
     request = ctl.run_current()
     qtbot.waitUntil(lambda: request not in ctl._runs and ctl.prediction is not None, timeout=WAIT_MS)
     second = ctl.hover_label.text()
-    assert second == hover_text(ctl.arrays, 40, 30) != first  # this image's values, the mouse never moved
+    assert second == hover_text(ctl.arrays, 40, 30, ctl.label) != first  # this image's values, the mouse never moved
     ctl.canvas.left.emit()  # the mouse left the image: nothing to read until it comes back
     window.session.set_current(0)
     qtbot.waitUntil(lambda: ctl.prediction is not None and window.session.current_index == 0, timeout=WAIT_MS)

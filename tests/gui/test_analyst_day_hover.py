@@ -52,3 +52,36 @@ def test_hover_reads_the_pixel_under_the_cursor(qtbot, make_window, tmp_path: Pa
         text = window.analysis.hover_label.text()
         assert f"focus {1 - probability[y, x]:.3f}" in text, (zoom, x, y, text)
         assert f"x {x:>5}  y {y:>5}" in window.readouts.pixel.text(), (zoom, x, y)
+
+
+def test_hover_says_mask_label_and_error_and_follows_the_threshold(qtbot, make_window, tmp_path: Path) -> None:
+    """Under the cursor the readout gave p, but not whether that pixel is in the mask (under a region
+    rule a pixel above the threshold can be out of it), nor what the label says there, nor which
+    foreground energy was which ("fg 0.12/0.40/0.33/0.10"); and a threshold move under a still mouse
+    must change what it says."""
+    from app.analysis.readouts import hover_text
+
+    h, w = SHAPE
+    probability = np.zeros((h, w), np.float32)
+    probability[2:6, 2:6] = 0.62
+    energy = {s: np.full((h, w), s / 100, np.float32) for s in (32, 16, 8, 4)}
+    label = np.zeros((h, w), np.uint8)
+    label[10:14, 10:14] = 1
+    label[0, :] = 255
+    window, _ = _window(qtbot, make_window, tmp_path)
+    ctl = window.analysis
+    ctl.shown.scores.label_for = lambda _path, _shape: label  # the image's ground truth
+    ctl._show(Prediction(probability=probability, foreground_energy=energy))
+    ctl.canvas.hovered.emit(3, 3)
+    text = ctl.hover_label.text()
+    assert "in mask" in text and "not in mask" not in text and "label background" in text and "FP" in text, text
+    assert "/32 0.32" in text and "/4 0.04" in text, text
+    ctl.canvas.hovered.emit(11, 11)
+    assert "not in mask" in ctl.hover_label.text() and "label smoke" in ctl.hover_label.text()
+    assert "FN" in ctl.hover_label.text()
+    ctl.canvas.hovered.emit(5, 0)
+    assert "label ignored" in ctl.hover_label.text()
+    ctl.canvas.hovered.emit(3, 3)
+    ctl.settings.set_threshold(0.7)  # the mouse stays
+    assert "not in mask" in ctl.hover_label.text() and "FP" not in ctl.hover_label.text()
+    assert ctl.hover_label.text() == hover_text(ctl.arrays, 3, 3, ctl.label)
