@@ -4,7 +4,9 @@ plays and scrubs it, predicts frames in the background, and edits, marks and exp
 :class:`VideoMode` binds the Qt-free parts (`fosp_core.video`: reader, prediction cache, annotations)
 to the widgets (timeline dock, side panel, canvas overlays). Decoding for display runs on a
 :class:`~app.video.workers.FrameFetcher` (latest request wins) and predictions on a
-:class:`~app.video.workers.PredictionWorker`, so neither scrubbing nor playback waits for the model.
+:class:`~app.video.workers.PredictionWorker`, so neither scrubbing nor playback waits for the model;
+which frame is asked for and shown is :class:`~app.video.navigation.FrameNavigation`'s (seek, scrub,
+step, play). Closing a video never waits for the frame the model is predicting (the worker retires).
 
 Each shown frame's mask document (from `VideoAnnotations`, saved on every commit) is lent to the
 annotation tools by :class:`~app.video.frame_editing.FrameEditor` (keyframes, carry, accept
@@ -29,12 +31,13 @@ from PySide6.QtWidgets import QFileDialog
 from app.video.chrome import ModeSwitch, add_hidden_dock, add_open_sequence_action, create_frame_actions
 from app.video.exporting import VideoExporter
 from app.video.frame_editing import FrameEditor
-from app.video.overlay import ProbabilityOverlay, undecodable_frame
+from app.video.navigation import FrameNavigation
+from app.video.overlay import ProbabilityOverlay
 from app.video.panel import VideoPanel
 from app.video.playback import Playback
 from app.video.predicting import VideoPredictions, with_regions
 from app.video.timeline_widget import TimelineWidget
-from app.video.workers import FrameFetcher, PredictionWorker, ProbabilityFn
+from app.video.workers import FrameFetcher, PredictionWorker, ProbabilityFn, wait_for_retired
 from fosp_core.annotation.document import AnnotationDocument
 from fosp_core.session import OpenError
 from fosp_core.video.predictions import PredictionCache
@@ -47,7 +50,7 @@ if TYPE_CHECKING:
 __all__ = ["VideoMode", "with_regions"]
 
 
-class VideoMode(QObject):
+class VideoMode(QObject, FrameNavigation):
     """See module doc. Signals: frame_shown(index) after a frame reached the canvas; frame_failed(index)
     after a frame could not be decoded (counted in failed_frames); opened(path); export_finished(report
     or error message) (the exporter's `finished`)."""
@@ -197,13 +200,17 @@ class VideoMode(QObject):
         w._update_navigation()
         w._update_title()
 
-    def close_video(self) -> None:
-        """Stop playback and the workers, release the file."""
+    def close_video(self, wait: bool = False) -> None:
+        """Stop playback and the workers, release the file. The prediction worker finishes the frame
+        it is predicting on its own unless `wait` (the window closes)."""
         self.playback.stop()
         self.overlay.clear()
         self.editor.document = None
         self.predictions.closed()
         self.modes.frames_off()
+        if self.worker is not None and not wait:
+            self.worker.retire()  # a model may take seconds a frame: the GUI does not wait for it
+            self.worker = None
         for worker in (self.fetcher, self.worker):
             if worker is not None:  # its thread ends; what it queued is dropped (it is not the open video's)
                 worker.shutdown()
@@ -218,105 +225,6 @@ class VideoMode(QObject):
         folder = QFileDialog.getExistingDirectory(self.window, "Open Image Sequence as Video")
         if folder:
             self.open(folder)
-
-    # --- navigation ----------------------------------------------------------------------------
-    def seek(self, index: int) -> None:
-        """Show frame `index` (clamped) now: its number, document and prediction at once, its picture
-        once decoded. Never waits: decoding and prediction run elsewhere."""
-        if self.reader is None or self.fetcher is None:
-            return
-        self.target = index = max(0, min(int(index), self.frame_count - 1))
-        if index != self.index:
-            self._go(index)
-
-    def scrub(self, index: int) -> None:
-        """Go to frame `index` (clamped) as playback, the timeline and frame steps do: while a frame
-        decodes, only say where to go next (`target`); the frame being decoded is shown when it comes,
-        then the latest target is decoded. Playback and scrubbing slower to decode than they ask keep
-        moving (dropping frames) instead of dropping every picture, and the frame number shown is the
-        picture's once it is on the canvas."""
-        if self.reader is None or self.fetcher is None:
-            return
-        index = max(0, min(int(index), self.frame_count - 1))
-        if index == self.target:
-            return
-        self.target = index
-        if not self._decoding:
-            self._go(index)
-
-    def _go(self, index: int) -> None:
-        """Decode frame `index` and make it the current frame (number, document, prediction)."""
-        assert self.fetcher is not None
-        self.index = index
-        self.timeline.set_position(index)
-        self._request = self.fetcher.request(index)
-        self._decoding = True
-        if self.worker is not None:
-            self.worker.playhead_moved(index)
-        self.editor.open_document()
-        self.show_prediction()
-
-    def _decoded(self, request_id: int) -> None:
-        """The frame of request `request_id` was shown or failed: go on to the latest target."""
-        if request_id != self._request:
-            return
-        self._decoding = False
-        if self.target != self.index and self.reader is not None:
-            self._go(self.target)
-
-    def step(self, delta: int) -> None:
-        self.playback.stop()
-        self.scrub(self.target + delta)  # from where the last key press went, even before it is shown
-
-    def toggle_play(self) -> None:
-        if self.playback.playing:
-            self.playback.stop()
-        elif self.active:
-            self.playback.start(self.target)
-
-    def _from_fetcher(self) -> bool:
-        """The frame being handled comes from the open video's fetcher: a closed video's fetcher may
-        have queued one just before it stopped (its request ids are no different from the new one's)."""
-        return self.fetcher is not None and self.sender() is self.fetcher
-
-    def _on_frame_ready(self, request_id: int, index: int, rgb: np.ndarray) -> None:
-        if not self._from_fetcher() or (request_id != self._request and self.shown_index >= 0):
-            return  # another video's, or a newer frame is on its way
-        self.window.canvas.set_image(rgb)
-        self.window.size_label.setText(f"{rgb.shape[1]} × {rgb.shape[0]} px")
-        self.shown_index = index
-        self.frame_shown.emit(index)
-        self._decoded(request_id)
-
-    def _on_frame_failed(self, request_id: int, index: int, reason: str) -> None:
-        if not self._from_fetcher():
-            return
-        self.note_undecodable(index)
-        self.window.statusBar().showMessage(f"Frame {index}: {reason}", 4000)
-        if request_id == self._request and not self.playback.playing:  # playback skips it: the last frame stays
-            self._show_undecodable(index)
-        self.frame_failed.emit(index)
-        self._decoded(request_id)
-
-    def note_undecodable(self, index: int) -> None:
-        """Frame `index` could not be decoded (here or by the prediction worker): count and mark it."""
-        if index not in self.failed_frames and self.reader is not None:
-            self.failed_frames.add(index)
-            self._update_info()
-            self.timeline.set_failed(sorted(self.failed_frames))
-
-    def _show_undecodable(self, index: int) -> None:
-        """The frame the user is on cannot be decoded: the canvas says so (never another frame's picture
-        under its number) and the tools get nothing to paint blind."""
-        if self.reader is None:
-            return
-        meta = self.reader.meta
-        self.window.canvas.set_image(undecodable_frame(meta.height, meta.width, index))
-        self.editor.close_document(index)
-
-    def _on_playing_changed(self, playing: bool) -> None:
-        if not playing and self.index in self.failed_frames:  # stopped on a frame it skipped
-            self._show_undecodable(self.index)
 
     # --- predictions (app.video.predicting) -----------------------------------------------------
     def set_model(self, fn: ProbabilityFn | None, name: str = "model") -> None:
@@ -386,9 +294,10 @@ class VideoMode(QObject):
     def shutdown(self) -> None:
         """The window closes (and saves its layout next: that of image mode, which the next start shows)."""
         active = self.active
-        self.close_video()
+        self.close_video(wait=True)
         if active:
             self.modes.show_images()
+        wait_for_retired()  # the workers of videos closed before, still finishing a frame
         self.models.shutdown()
         self.exporter.shutdown()
         self.controller.detach_document()

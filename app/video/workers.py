@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import itertools
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from fosp_core.video.predictions import PredictionCache
 from fosp_core.video.reader import FrameDecodeError, FrameReader, open_video
@@ -31,6 +32,17 @@ ProbabilityFn = Callable[[np.ndarray], np.ndarray]
 
 PREFETCH_AHEAD = 12
 PREFETCH_BEHIND = 2
+RETIRE_POLL_MS = 100
+
+_RETIRED: set[PredictionWorker] = set()  # retired workers whose threads still run (see retire)
+
+
+def wait_for_retired(timeout_s: float = 30.0) -> None:
+    """Let retired prediction workers finish their frame (the window closes: a process that exits while
+    a model runs on another thread is aborted by torch's thread pool), at most `timeout_s` in all."""
+    deadline = time.monotonic() + timeout_s
+    for worker in list(_RETIRED):
+        worker._thread.join(max(0.0, deadline - time.monotonic()))
 
 
 class FrameFetcher(QObject):
@@ -184,12 +196,34 @@ class PredictionWorker(QObject):
                 self.whole_finished.emit(True)
 
     def shutdown(self) -> None:
+        """Stop: wait for the frame being predicted (the window closes: no model may run on at exit);
+        the thread closes its reader."""
+        self._stop()
+        self._thread.join(timeout=30)
+
+    def retire(self) -> None:
+        """Stop without waiting (another video opens): the thread finishes the frame being predicted on
+        its own, keeps nothing of it and emits nothing more, closes its reader and ends; this object
+        (no longer a child of its parent, its maps dropped now) is deleted once the thread has ended."""
+        self._stop()
+        self.cache.reset()
+        self.setParent(None)
+        _RETIRED.add(self)
+        timer = QTimer(self)  # on the GUI thread: the QObject is deleted where it lives
+
+        def reap() -> None:
+            if not self._thread.is_alive():
+                timer.stop()
+                _RETIRED.discard(self)
+                self.deleteLater()
+
+        timer.timeout.connect(reap)
+        timer.start(RETIRE_POLL_MS)
+
+    def _stop(self) -> None:
         with self._cond:
             self._closed = True
             self._cond.notify()
-        self._thread.join(timeout=30)
-        if self._reader is not None:
-            self._reader.close()
 
     # --- worker thread -------------------------------------------------------------------------
     def _next_job(self) -> tuple[int, int, ProbabilityFn] | None:
@@ -214,6 +248,13 @@ class PredictionWorker(QObject):
         return None
 
     def _run(self) -> None:
+        try:
+            self._work()
+        finally:
+            if self._reader is not None:
+                self._reader.close()
+
+    def _work(self) -> None:
         while True:
             with self._cond:
                 job = None
@@ -246,6 +287,8 @@ class PredictionWorker(QObject):
             except Exception as exc:  # noqa: BLE001 - shown to the user, the worker carries on
                 error = f"{type(exc).__name__}: {exc}"
             with self._cond:
+                if self._closed:
+                    return  # retired while predicting: nobody waits for it
                 if generation != self.generation:
                     continue  # the model changed meanwhile: a stale result
                 if error is not None:

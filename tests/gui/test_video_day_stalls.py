@@ -41,3 +41,36 @@ def test_moving_the_playhead_does_not_wait_for_a_frame_being_summarised(qtbot, t
         qtbot.waitUntil(lambda: cache.has_summary(0), timeout=10_000)  # the summary still lands
     finally:
         worker.shutdown()
+
+
+def test_switching_videos_while_a_frame_is_predicted_does_not_wait_for_it(qtbot, make_window,  # noqa: ANN001
+                                                                          tmp_path: Path) -> None:
+    """Opening another video (or going back to images) waited on the GUI thread for the frame the model
+    was predicting: 1.2-1.5 s with the default model on the HPWREN clip, a tiled 1080p frame's 2.7 s.
+    The old worker now finishes that frame on its own and goes; its result reaches nobody."""
+    first = write_clip(tmp_path / "first.mp4", frames=6)
+    second = write_clip(tmp_path / "second.mp4", frames=6, size=(128, 96))
+    window = make_window(show=True)
+    window.annotation.controller.registry.projects_root = tmp_path / "projects"
+    video = window.video
+    video.state_root = tmp_path / "video-state"
+    with qtbot.waitSignal(video.frame_shown, timeout=10_000):
+        video.open(first)
+    predicting, release = threading.Event(), threading.Event()
+
+    def slow_model(rgb: np.ndarray) -> np.ndarray:
+        predicting.set()
+        release.wait(10)  # the model is busy until the test lets it go
+        return np.zeros(rgb.shape[:2], np.float32)
+
+    video.set_model(slow_model, "slow")
+    assert predicting.wait(10)
+    old = video.worker
+    start = time.perf_counter()
+    with qtbot.waitSignal(video.frame_shown, timeout=10_000):
+        assert video.open(second)
+    assert time.perf_counter() - start < 2.0  # 10 s before: the old worker's frame
+    release.set()
+    qtbot.waitUntil(lambda: not old._thread.is_alive(), timeout=10_000)  # type: ignore[union-attr]
+    qtbot.wait(50)
+    assert video.cache is not None and video.frame_count == 6 and window.canvas.image_shape == (96, 128)
