@@ -90,12 +90,18 @@ def _mark(marked: np.ndarray, old: np.ndarray, new: np.ndarray, shift: int) -> N
     marked[lo:hi] |= new[lo:hi] != old[lo - shift:hi - shift]
 
 
-def _pixels(image: QImage) -> np.ndarray:
-    """The pixels of an Indexed8 (H, W) or RGB888 (H, W, 3) QImage, read-only."""
+def _gathered(image: QImage, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """The bytes of `image` (Indexed8 or RGB888) at `rows` x `columns`, a contiguous (rows, bytes)
+    array."""
     bpp = bytes_per_pixel(image) or 1
-    rows = np.frombuffer(image.constBits(), np.uint8, count=image.sizeInBytes()).reshape(
-        image.height(), image.bytesPerLine())[:, : image.width() * bpp]
-    return rows if bpp == 1 else rows.reshape(image.height(), image.width(), bpp)
+    pixels = np.frombuffer(image.constBits(), np.uint8, count=image.sizeInBytes()).reshape(
+        image.height(), image.bytesPerLine())
+    if bpp > 1:
+        columns = (columns[:, None] * bpp + np.arange(bpp)).ravel()
+    first, last = int(columns[0]), int(columns[-1])
+    if last - first == columns.size - 1 and np.all(np.diff(columns) == 1):  # a run: slice it
+        return np.ascontiguousarray(pixels[rows, first:last + 1])
+    return np.ascontiguousarray(pixels[np.ix_(rows, columns)])
 
 
 class PanPainter:
@@ -226,14 +232,13 @@ class PanPainter:
                 continue
             top, bottom = int(shown[0]), int(shown[-1]) + 1  # a layer covers its rows contiguously
             painter.setOpacity(min(1.0, layer.item.effectiveOpacity()))
-            source = _pixels(image)
             colors = image.colorTable() if image.format() == QImage.Format.Format_Indexed8 else None
             for start, end in plan.columns:
                 drawn = np.flatnonzero(layer.columns[start:end] >= 0)
                 if drawn.size == 0:
                     continue
                 left, right = start + int(drawn[0]), start + int(drawn[-1]) + 1
-                gathered = np.ascontiguousarray(source[np.ix_(layer.rows[top:bottom], layer.columns[left:right])])
+                gathered = _gathered(image, layer.rows[top:bottom], layer.columns[left:right])
                 qimage = QImage(gathered.data, right - left, bottom - top, gathered.strides[0], image.format())
                 if colors is not None:
                     qimage.setColorTable(colors)
