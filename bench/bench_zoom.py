@@ -1,7 +1,7 @@
-"""What a zoom step of the image canvas costs, offscreen, with the analysis layers shown.
+"""What a zoom step (or a pan step) of the image canvas costs, offscreen, with the analysis layers shown.
 
     python bench/bench_zoom.py [--repeats 3] [--canvas 1352x994] [--sizes 1920x1080,4000x3000]
-                               [--layers review,all] [--ab] [--profile FILE]
+                               [--layers review,all] [--ab] [--profile FILE] [--pan [--pan-zooms 100,251.7]]
 
 The canvas (``app.canvas.Canvas``, 1352x994: the canvas of a maximised 1920x1080 window) shows a
 bundled demo photo resized to each size with analysis layers (``LayerOverlays`` over a prediction made
@@ -26,6 +26,13 @@ Fast zoom sweeps start once the layers' display pyramids are rendered (a user lo
 before zooming; ``--cold``: 0.6 s after the layers were shown, the pyramids being rendered meanwhile).
 ``--profile FILE`` writes a cProfile of the zoom steps of the first size and layer set. Prints a
 markdown table: median and p90 ms per zoom step, and the medians of the settles and repaints.
+
+``--pan``: pan steps instead. At each zoom of ``--pan-zooms`` (percent, centred on the image) a left
+drag (the ViewBox's pan; Space+drag and middle-drag in the app) of 24 mouse moves goes round a
+rectangle (8 moves of (-21, -13) px, 4 of (+21, 0), 8 of (+21, +13), 4 of (-21, 0), back where it
+started), each move timed with the event loop's repaint; after the drag the canvas is left still for
+0.6 s ("settle": the layers' buffers drawn once it is still). ``--ab`` alternates the canvas's fast
+pan (``Canvas.set_fast_pan``, :mod:`app.layer_pan`) on and off drag by drag.
 """
 
 from __future__ import annotations
@@ -46,6 +53,7 @@ import numpy as np  # noqa: E402
 from bench_canvas_paint import demo_scene, settle  # noqa: E402
 from PySide6.QtCore import QPoint, QPointF, Qt  # noqa: E402
 from PySide6.QtGui import QWheelEvent  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.analysis.overlays import LayerOverlays  # noqa: E402
@@ -123,6 +131,41 @@ def sweep(app: QApplication, canvas: Canvas, use_wheel: bool, profile: cProfile.
     return out
 
 
+PAN_MOVES = [(-21, -13)] * 8 + [(21, 0)] * 4 + [(21, 13)] * 8 + [(-21, 0)] * 4  # a closed round
+
+
+def pan_sweep(app: QApplication, canvas: Canvas, zoom: float) -> dict[str, list[float]]:
+    """At `zoom` (percent, centred), a left drag round PAN_MOVES; each move's time, and the settle."""
+    canvas.fit()
+    settle(app)
+    canvas.set_zoom(zoom)
+    settle(app)
+    canvas.viewport().repaint()
+    settle(app, SETTLE_WATCH_MS)
+    viewport = canvas.viewport()
+    pos = QPoint(viewport.width() // 2, viewport.height() // 2)
+    QTest.mouseMove(viewport, pos)  # a fresh window's first drag may not pan: an untimed one first
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pos)
+    QTest.mouseMove(viewport, pos + QPoint(1, 1))
+    QTest.mouseMove(viewport, pos)
+    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pos)
+    settle(app, SETTLE_WATCH_MS)
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pos)
+    app.processEvents()
+    out: dict[str, list[float]] = {"steps": [], "settle longest": [], "settle total": []}
+    for dx, dy in PAN_MOVES:
+        pos = pos + QPoint(dx, dy)
+        start = time.perf_counter()
+        QTest.mouseMove(viewport, pos)
+        app.processEvents()  # the ViewBox pans and the event loop repaints, as for a user's drag
+        out["steps"].append((time.perf_counter() - start) * 1000)
+    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pos)
+    longest, total = watch(app, SETTLE_WATCH_MS)
+    out["settle longest"].append(longest)
+    out["settle total"].append(total)
+    return out
+
+
 def wait_for_pyramids(canvas: Canvas, timeout_s: float = 60.0) -> None:
     """Until every layer's display pyramid levels being rendered are done."""
     for item in canvas.scene().items():
@@ -147,6 +190,11 @@ def show_layers(canvas: Canvas, size: tuple[int, int], which: str) -> tuple[Laye
     return overlays, mask_layer
 
 
+def stat(values: list[float], which: str) -> float:
+    ordered = sorted(values)
+    return statistics.median(ordered) if which == "median" else ordered[int(0.9 * (len(ordered) - 1))]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3, help="sweeps per size, layer set and mode")
@@ -154,34 +202,46 @@ def main() -> int:
     parser.add_argument("--sizes", default="1920x1080,4000x3000", help="image sizes, WxH,...")
     parser.add_argument("--layers", default="review,all", help="layer sets: review, all")
     parser.add_argument("--wheel", action="store_true", help="zoom with wheel events, not zoom_by")
-    parser.add_argument("--ab", action="store_true", help="fast zoom on / off interleaved (cells: on / off)")
-    parser.add_argument("--profile", type=Path, help="cProfile of the first case's zoom steps")
+    parser.add_argument("--ab", action="store_true", help="fast zoom (pan) on / off interleaved (cells: on / off)")
+    parser.add_argument("--profile", type=Path, help="cProfile of the first case's zoom (pan) steps")
     parser.add_argument("--cold", action="store_true", help="do not wait for the display pyramids")
+    parser.add_argument("--pan", action="store_true", help="time pan steps (a drag) instead of zoom steps")
+    parser.add_argument("--pan-zooms", default="100,251.7", help="zooms (percent) to pan at, with --pan")
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
     canvas = Canvas()
     cw, ch = (int(v) for v in args.canvas.split("x"))
     canvas.resize(cw, ch)
     canvas.show()
-    switchable = hasattr(canvas, "set_fast_zoom")
+    switch = "set_fast_pan" if args.pan else "set_fast_zoom"
+    switchable = hasattr(canvas, switch)
     modes: tuple[bool, ...] = (True, False) if args.ab and switchable else (True,)
+    cases: list[float | None] = [float(z) for z in args.pan_zooms.split(",")] if args.pan else [None]
     settle(app)
     sizes = [tuple(int(v) for v in s.split("x")) for s in args.sizes.split(",")]
     profile = cProfile.Profile() if args.profile else None
-    table: dict[tuple[tuple[int, int], str, bool], dict[str, list[float]]] = {}
+    table: dict[tuple[object, ...], dict[str, list[float]]] = {}
     for size in sizes:
         for which in args.layers.split(","):
             overlays, mask_layer = show_layers(canvas, size, which)  # type: ignore[arg-type]
+            if args.pan and not args.cold:
+                wait_for_pyramids(canvas)
             for _ in range(args.repeats):
-                for mode in modes:
-                    if switchable:
-                        canvas.set_fast_zoom(mode)
-                        if mode and not args.cold:
-                            wait_for_pyramids(canvas)
-                    result = sweep(app, canvas, args.wheel, profile)
-                    cell = table.setdefault((size, which, mode), {})  # type: ignore[index]
-                    for key, values in result.items():
-                        cell.setdefault(key, []).extend(values)
+                for case in cases:
+                    for mode in modes:
+                        if switchable:
+                            getattr(canvas, switch)(mode)
+                            if mode and not args.cold:
+                                wait_for_pyramids(canvas)
+                        if profile is not None:
+                            profile.enable()
+                        result = (pan_sweep(app, canvas, case) if case is not None
+                                  else sweep(app, canvas, args.wheel, profile))
+                        if profile is not None:
+                            profile.disable()
+                        cell = table.setdefault((size, which, case, mode), {})
+                        for key, values in result.items():
+                            cell.setdefault(key, []).extend(values)
             if profile is not None:
                 profile.dump_stats(args.profile)
                 profile = None
@@ -189,29 +249,36 @@ def main() -> int:
             canvas.remove_overlay("annotation mask")
             overlays.show({})
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    how = "wheel events" if args.wheel else "Canvas.zoom_by"
-    # pyqtgraph's ViewBox zooms 1.02 ** (angle delta * wheelScaleFactor) a wheel event
-    step = 1.02 ** (120 * abs(canvas.view_box.state["wheelScaleFactor"])) if args.wheel else ZOOM_STEP
-    mode_text = ("fast zoom on / off, interleaved" if len(modes) == 2
-                 else "fast zoom on" if switchable else "this version (no fast zoom switch)")
-    print(f"canvas {canvas.viewport().width()}x{canvas.viewport().height()} ({os.environ['QT_QPA_PLATFORM']}), "
-          f"{how}, {mode_text}{', pyramids cold' if args.cold else ''}; CPU {os.cpu_count()} cores, load average {load:.1f}; {args.repeats} sweeps "
-          f"of {2 * STEPS_IN} steps of {step:.3g}x (fit -> {100 * step ** STEPS_IN:.0f} % of fit -> fit)\n")
-    print("| image | layers | zoom step median ms | zoom step p90 ms | settle longest ms | settle total ms "
-          "| repaint after ms |")
-    print("|---|---|---|---|---|---|---|")
+    what = "pan" if args.pan else "zoom"
+    mode_text = (f"fast {what} on / off, interleaved" if len(modes) == 2
+                 else f"fast {what} on" if switchable else f"this version (no fast {what} switch)")
+    machine = f"CPU {os.cpu_count()} cores, load average {load:.1f}"
+    canvas_text = f"canvas {canvas.viewport().width()}x{canvas.viewport().height()} ({os.environ['QT_QPA_PLATFORM']})"
+    if args.pan:
+        print(f"{canvas_text}, left drags of {len(PAN_MOVES)} mouse moves, {mode_text}; {machine}; "
+              f"{args.repeats} drags per zoom\n")
+        columns = (("steps", "median"), ("steps", "p90"), ("settle longest", "median"), ("settle total", "median"))
+        print("| image | layers | zoom | pan step median ms | pan step p90 ms | settle longest ms | settle total ms |")
+        print("|---|---|---|---|---|---|---|")
+    else:
+        how = "wheel events" if args.wheel else "Canvas.zoom_by"
+        # pyqtgraph's ViewBox zooms 1.02 ** (angle delta * wheelScaleFactor) a wheel event
+        step = 1.02 ** (120 * abs(canvas.view_box.state["wheelScaleFactor"])) if args.wheel else ZOOM_STEP
+        print(f"{canvas_text}, {how}, {mode_text}{', pyramids cold' if args.cold else ''}; {machine}; "
+              f"{args.repeats} sweeps of {2 * STEPS_IN} steps of {step:.3g}x "
+              f"(fit -> {100 * step ** STEPS_IN:.0f} % of fit -> fit)\n")
+        columns = (("steps", "median"), ("steps", "p90"), ("settle longest", "median"),
+                   ("settle total", "median"), ("after", "median"))
+        print("| image | layers | zoom step median ms | zoom step p90 ms | settle longest ms | settle total ms "
+              "| repaint after ms |")
+        print("|---|---|---|---|---|---|---|")
     for size in sizes:
         for which in args.layers.split(","):
-            cells = []
-            for key, stat in (("steps", "median"), ("steps", "p90"), ("settle longest", "median"),
-                              ("settle total", "median"), ("after", "median")):
-                values = []
-                for mode in modes:
-                    ordered = sorted(table[(size, which, mode)][key])  # type: ignore[index]
-                    values.append(statistics.median(ordered) if stat == "median"
-                                  else ordered[int(0.9 * (len(ordered) - 1))])
-                cells.append(" / ".join(f"{v:.1f}" for v in values))
-            print(f"| {size[0]}×{size[1]} | {which} | " + " | ".join(cells) + " |")
+            for case in cases:
+                cells = [" / ".join(f"{stat(table[(size, which, case, mode)][key], how_):.1f}" for mode in modes)
+                         for key, how_ in columns]
+                zoom_cell = f" {case:g} % |" if case is not None else ""
+                print(f"| {size[0]}×{size[1]} | {which} |{zoom_cell} " + " | ".join(cells) + " |")
     sys.stdout.flush()
     os._exit(0)  # skip interpreter teardown: pyqtgraph items crash the GC at exit in offscreen Qt
 
