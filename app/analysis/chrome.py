@@ -51,6 +51,7 @@ class AnalysisMenu:
     menu: QMenu | None = None
     threshold_up: QAction | None = None
     threshold_down: QAction | None = None
+    export_view: QAction | None = None
 
 
 def threshold_step(value: float, direction: int, step: float = THRESHOLD_STEP) -> float:
@@ -116,9 +117,10 @@ def _action(window: QMainWindow, text: str, shortcut: str, slot: Callable[..., o
 
 def build_menu(window: QMainWindow, docks: AnalysisDocks, layers: LayerStack, settings: AnalysisSettings, *,
                run: Callable[[], object], run_all: Callable[[], object], cancel: Callable[[], object],
-               open_model: Callable[[], object], export_grid: Callable[[], object]) -> AnalysisMenu:
-    """The Analysis menu: run / run all / cancel, checkpoint, threshold steps, compare grid, layer
-    toggles, docks."""
+               open_model: Callable[[], object], export_grid: Callable[[], object],
+               export_view: Callable[[], object]) -> AnalysisMenu:
+    """The Analysis menu: run / run all / cancel, checkpoint, threshold steps, compare grid, figure
+    exports, layer toggles, docks."""
     bar = window.menuBar()
     menu = bar.addMenu("A&nalysis")
     help_menu = next((a for a in bar.actions() if a.menu() is not None and a.text() == "&Help"), None)
@@ -134,14 +136,17 @@ def build_menu(window: QMainWindow, docks: AnalysisDocks, layers: LayerStack, se
         _action(window, "Raise Mask &Threshold", "Alt+Up",
                 lambda: settings.set_threshold(threshold_step(settings.threshold, 1))),
         _action(window, "Lower Mask T&hreshold", "Alt+Down",
-                lambda: settings.set_threshold(threshold_step(settings.threshold, -1))))
+                lambda: settings.set_threshold(threshold_step(settings.threshold, -1))),
+        _action(window, "Export &View…", "Ctrl+Shift+E", export_view, "fa6s.image"))
     for action in (actions.run, actions.run_all, actions.cancel, None, actions.open_model,
                    actions.threshold_up, actions.threshold_down,
-                   None, docks.grid.toggleViewAction(), actions.export_grid, None):
+                   None, docks.grid.toggleViewAction(), actions.export_grid, actions.export_view, None):
         if action is None:
             menu.addSeparator()
         else:
             menu.addAction(action)
+    for export in (actions.export_grid, actions.export_view):
+        export.setEnabled(False)  # until the image shown has a result (the controller's _shown_changed)
     docks.grid.toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+G"))
     layer_menu = menu.addMenu("&Layers")
     for layer in reversed(list(layers)):

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QMessageBox
 from app.analysis.assist import share_threshold
 from app.analysis.chrome import build_docks, build_menu, enable_run
 from app.analysis.compare_grid import CompareGrid
-from app.analysis.grid_export import NOTHING_TO_EXPORT, GridExport
+from app.analysis.grid_export import NOTHING_TO_EXPORT, GridExport, ViewExport
 from app.analysis.inference_worker import InferenceWorker, Job, LoadedModel
 from app.analysis.layer_list import LayerList
 from app.analysis.metrics_box import MetricsBox
@@ -85,15 +85,15 @@ class AnalysisController(QObject):
         self.overlays, self.hover, self.hover_label = self.shown.overlays, self.shown.hover, self.shown.hover.label
         docks = build_docks(window, self.panel, self.metrics, self.layer_list, self.grid)
         self.model_dock, self.layer_dock, self.grid_dock = docks.model, docks.layers, docks.grid
-        self.grid_export = GridExport(self)
+        self.grid_export, self.view_export = GridExport(self), ViewExport(self)
         self.grid_dock.visibilityChanged.connect(lambda visible: visible and self.grid_export.update())
         menu = build_menu(window, docks, self.layers, self.settings, run=lambda: self._asked("current"),
                           run_all=lambda: self._asked("all"),
                           cancel=self.cancel, open_model=self.panel.open_checkpoint_dialog,
-                          export_grid=self.export_grid_dialog)
+                          export_grid=self.export_grid_dialog, export_view=self.view_export.dialog)
         self.action_run, self.action_run_all, self.action_cancel = menu.run, menu.run_all, menu.cancel
-        self.action_open_model, self.action_export_grid = menu.open_model, menu.export_grid
-        self.action_export_grid.setEnabled(False)  # until the image shown has a result
+        self.action_open_model, self.action_export_grid, self.action_export_view = (menu.open_model,
+                                                                                     menu.export_grid, menu.export_view)
         self.layer_actions = menu.layers
         self._run_tips = {menu.run: menu.run.toolTip(), menu.run_all: menu.run_all.toolTip()}  # "… (Ctrl+R)"
         self._model_ready = False
@@ -351,7 +351,8 @@ class AnalysisController(QObject):
 
     def _shown_changed(self) -> None:
         """Another result shown, or its mask moved: the export action, the grid and the metrics follow."""
-        self.action_export_grid.setEnabled(self.prediction is not None)
+        for action in (self.action_export_grid, self.action_export_view):
+            action.setEnabled(self.prediction is not None)
         self.grid_export.update()
         self._metrics_timer.start()  # off the critical path of switching images
 

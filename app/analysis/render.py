@@ -1,4 +1,5 @@
-"""Drawing analysis layers into pyqtgraph ImageItems: lookup tables and levels per layer kind."""
+"""Drawing analysis layers into pyqtgraph ImageItems: lookup tables and levels per layer kind; and
+the same layers blended over the image in numpy (:func:`composite`, for Analysis ▸ Export View)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from functools import lru_cache
 import numpy as np
 import pyqtgraph as pg
 
-from fosp_core.analysis.layers import ERROR_COLORS, SOLID_COLORS, Layer
+from fosp_core.analysis.layers import ERROR_COLORS, SOLID_COLORS, Layer, LayerStack
 
 SCALAR_FADE = 96  # LUT index at which scalar overlays become fully opaque
 
@@ -61,3 +62,32 @@ def style_layer(item: pg.ImageItem, layer: Layer) -> None:
     """Apply `layer`'s visibility and opacity to `item` (cheap: no new image)."""
     item.setOpacity(layer.opacity)
     item.setVisible(layer.visible)
+
+
+def _rgba(layer: Layer, array: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(float32 (H, W, 3) colour, float32 (H, W) alpha 0..1) of `layer` drawn from `array`, as its
+    ImageItem draws it: levels scaled onto the lookup table's 256 entries (pyqtgraph's rule)."""
+    data, (low, high) = display_array(layer, array)
+    if layer.kind == "rgb":
+        return data.astype(np.float32), np.ones(data.shape[:2], np.float32)
+    table = lookup_table(layer.kind, layer.colormap)
+    assert table is not None
+    scale = table.shape[0] / (high - low) if high > low else 0.0
+    index = np.clip((data.astype(np.float32) - low) * scale, 0, table.shape[0] - 1).astype(np.intp)
+    rgba = table[index]
+    return rgba[..., :3].astype(np.float32), rgba[..., 3].astype(np.float32) / 255.0
+
+
+def composite(rgb: np.ndarray, layers: LayerStack, arrays: dict[str, np.ndarray]) -> np.ndarray:
+    """uint8 (H, W, 3): image `rgb` (uint8 (H, W, 3)) with every visible layer of `layers` that has an
+    array in `arrays` (name -> array at the image's size) blended over it in drawing order, through
+    its lookup table, levels and opacity - what the canvas shows of them, at the image's own size."""
+    out = rgb.astype(np.float32)
+    for layer in layers:
+        array = arrays.get(layer.name)
+        if not layer.visible or array is None or array.shape[:2] != rgb.shape[:2] or layer.opacity <= 0:
+            continue
+        colour, alpha = _rgba(layer, array)
+        alpha = (alpha * layer.opacity)[..., None]
+        out = out * (1.0 - alpha) + colour * alpha
+    return np.clip(np.rint(out), 0, 255).astype(np.uint8)
