@@ -1,7 +1,7 @@
 """The timeline under the canvas: transport buttons, a scrub slider, jump-to-frame, time and frame
 readouts (frames count from 0: "frame 17 / 23" is the 18th of 24, as in CVAT), and pyqtgraph plots
-of smoke area and peak probability over time with marks on keyframes and edited frames. Clicking a
-plot seeks.
+of smoke area and peak probability over time with marks on keyframes, edited frames and frames that
+could not be decoded. A press on the plot seeks, dragging across it with the button held scrubs.
 
 The widget holds no truth: the video view sets the frame count, position, curves and marks, and
 listens to ``seek_requested`` / ``play_toggled`` / ``step_requested``.
@@ -13,11 +13,13 @@ from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QSpinBox, QToolButton, QVBoxLayout, QWidget
 
 from app.icons import icon
 
+_MOUSE_EVENTS = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.MouseButtonRelease)
 AREA_COLOR = "#ff7a59"
 PEAK_COLOR = "#5ab0ff"
 KEYFRAME_COLOR = "#ffd600"
@@ -105,6 +107,8 @@ class TimelineWidget(QWidget):
         self.playhead = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#ffffff", width=1))
         self.plot.addItem(self.playhead)
         self.plot.scene().sigMouseClicked.connect(self._on_plot_clicked)
+        self._scrubbing = False  # the left button went down on the plot and is held: moves scrub
+        self.plot.viewport().installEventFilter(self)
 
         # the key under the plot, not a legend on it: a legend hides the curves where smoke is likely
         self.key_label = QLabel("&nbsp;&nbsp;".join(
@@ -196,6 +200,22 @@ class TimelineWidget(QWidget):
         view = self.plot.getPlotItem().vb
         x = view.mapSceneToView(pg.Point(scene_x, view.sceneBoundingRect().center().y())).x()
         return int(max(0, min(self.frame_count - 1, round(x))))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """A press on the plot seeks at once and a drag with the left button held scrubs (the events go
+        on to the plot too)."""
+        kind = event.type()
+        if watched is self.plot.viewport() and self.frame_count > 0 and kind in _MOUSE_EVENTS:
+            assert isinstance(event, QMouseEvent)
+            scene = self.plot.mapToScene(event.position().toPoint())
+            left = bool(event.buttons() & Qt.MouseButton.LeftButton)
+            if kind == QEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton:
+                self._scrubbing = self.plot.getPlotItem().vb.sceneBoundingRect().contains(scene)
+            elif kind == QEvent.Type.MouseButtonRelease or not left:
+                self._scrubbing = False
+            if self._scrubbing:
+                self.seek_requested.emit(self.frame_at_scene_x(scene.x()))
+        return super().eventFilter(watched, event)
 
     def _on_plot_clicked(self, event: object) -> None:
         if self.frame_count <= 0 or event.button() != Qt.MouseButton.LeftButton:  # type: ignore[attr-defined]
