@@ -23,7 +23,9 @@ class TrainingCurves(pg.GraphicsLayoutWidget):
         self.loss_plot = self.addPlot(title="training loss")
         self.loss_plot.showGrid(x=True, y=True, alpha=0.15)
         self.loss_plot.setMenuEnabled(False)
-        self.loss_curve = self.loss_plot.plot(pen=pg.mkPen(LOSS_COLOR, width=2))
+        # points too: a run's first logged loss is one point, which a line alone does not draw
+        self.loss_curve = self.loss_plot.plot(pen=pg.mkPen(LOSS_COLOR, width=2), symbol="o", symbolSize=4,
+                                              symbolBrush=LOSS_COLOR, symbolPen=None)
         self.score_plot = self.addPlot(title="validation F<sub>β</sub> (threshold 0.5)")
         self.score_plot.showGrid(x=True, y=True, alpha=0.15)
         self.score_plot.setMenuEnabled(False)

@@ -77,7 +77,7 @@ def phase_text(progress: TrainProgress, name: str, resume: bool, val_images: int
         return (f"Validating the starting weights on {val_images} val image{'s' if val_images > 1 else ''} "
                 "(the before of before → after)…")
     start = f" · starting weights F_β {100 * progress.start_score:.1f}" if progress.start_score is not None else ""
-    return f"Training: the first iterations (progress is logged every few){start}…"
+    return f"Training the first iterations… (progress is logged every few){start}"
 
 
 def failure_text(code: int, output: Sequence[str], run_dir: Path | None) -> str:
@@ -102,6 +102,8 @@ def progress_text(p: TrainProgress) -> str:
     """The status line of a run that is training: iteration, pace, time left, best score so far."""
     from fosp_core.train.progress import format_duration
 
+    if p.planned and p.iteration >= p.planned:  # the last validation and the export come after it
+        return f"Trained {p.iteration} iterations; validating and exporting the weights…"
     parts = [f"Training: iteration {p.iteration} / {p.planned}"]
     if p.sec_per_iter:
         parts.append(f"{p.sec_per_iter:.2f} s/it")

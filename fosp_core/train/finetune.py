@@ -231,7 +231,7 @@ class TrainProgress:
     scores: list[tuple[int, float]] = field(default_factory=list)  # (iteration, F_beta of the first val source)
     sec_per_iter: float | None = None
     best: tuple[int, float] | None = None
-    started_at: float | None = None  # wall time the trainer last logged its start (model and data loaded)
+    started_at: float | None = None  # wall time the trainer last logged its start or resume (model, data loaded)
 
     @property
     def start_score(self) -> float | None:
@@ -280,7 +280,7 @@ class ProgressReader:
                 continue
             it = int(rec.get("iter", 0))
             kind = rec.get("type")
-            if kind == "event" and rec.get("event") == "start":
+            if kind == "event" and rec.get("event") in ("start", "resume"):
                 p.started_at = float(rec.get("time", 0.0))
             elif kind == "train" and "loss" in rec:
                 # the log writes a NaN loss or score as null: no point on the curve, the iteration counts

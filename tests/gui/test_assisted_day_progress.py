@@ -49,3 +49,30 @@ def _reader(plan):  # noqa: ANN001, ANN202
     from fosp_core.train.finetune import ProgressReader
 
     return ProgressReader(plan.run_dir, planned=plan.config.train.iterations)
+
+
+def test_a_resumed_run_shows_its_iterations_once_it_has_loaded(
+        qtbot, make_window: WindowFactory, tmp_path: Path, export: Path, tiny_checkpoint: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The trainer logs a resume as event 'resume', not 'start': the status stayed on 'loading the
+    model' for the whole resumed run."""
+    from tests.gui.test_assisted_day_resume import _stopped_run
+
+    run_dir = _stopped_run(export, tiny_checkpoint, tmp_path / "runs", at=7)
+    window = make_window(default_model=tiny_checkpoint)
+    window.training.runs_dir = str(tmp_path / "runs")
+    dialog = window.training.open_dialog()
+    worker = dialog.worker
+    monkeypatch.setattr(worker, "start", lambda plan: setattr(worker, "reader", _reader(plan)))
+    assert dialog.start_button.text() == "Resume" and dialog.start()
+    going = [True]
+    monkeypatch.setattr(worker, "running", lambda: going[0])
+    worker._poll()
+    assert "Resuming evening-run: loading the model" in dialog.status.text(), dialog.status.text()
+    with (run_dir / "log.jsonl").open("a", encoding="utf-8") as f:
+        now = round(time.time(), 3)
+        f.write(json.dumps({"time": now, "type": "event", "iter": 7, "event": "resume"}) + "\n")
+        f.write(json.dumps({"time": now, "type": "train", "iter": 10, "loss": 0.3, "sec_per_iter": 1.0}) + "\n")
+    worker._poll()
+    assert "iteration 10 / 40" in dialog.status.text(), dialog.status.text()
+    going[0] = False
