@@ -20,17 +20,19 @@ COLUMNS: tuple[str, ...] = ("image", "Focus Map & ground truth", "separated back
                             "separated foreground", "prediction")
 _GT_RGB = (64, 220, 90)
 _GT_COLOUR_NAME = "green"  # what the titles call _GT_RGB
+_TITLE_HEIGHT = 56  # pixels above the panels of an exported grid: two lines of 10 pt titles
 
 
 def column_titles(threshold: float | None, keep: str = "plain", labelled: bool = False) -> tuple[str, ...]:
-    """The titles over the panels, saying what a figure cut from its window still needs: the
-    colours' range, the ground truth's colour (`labelled`: it is drawn) and the mask's `threshold`
-    and region rule `keep` (None: no prediction shown)."""
-    focus = "Focus Map (0-1)" + (f" & ground truth ({_GT_COLOUR_NAME})" if labelled else "")
+    """The titles over the panels (rich text, two lines at most, so a narrow dock keeps its panels
+    wide), saying what a figure cut from its window still needs: the colours' range, the ground
+    truth's colour (`labelled`: it is drawn) and the mask's `threshold` and region rule `keep` (None:
+    no prediction shown)."""
+    focus = "Focus Map (0-1)" + (f"<br>& ground truth ({_GT_COLOUR_NAME})" if labelled else "")
     prediction = "prediction"
     if threshold is not None:
-        prediction += f" (threshold {threshold:.2f}" + ("" if keep == "plain" else f", {keep}") + ")"
-    return ("image", focus, "separated background", "separated foreground (relative)", prediction)
+        prediction += f"<br>(threshold {threshold:.2f}" + ("" if keep == "plain" else f", {keep}") + ")"
+    return ("image", focus, "separated background", "separated foreground<br>(relative)", prediction)
 
 
 def outline_path(smoke: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -138,7 +140,7 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         h, w = self._shape or (3, 4)
-        height = int(width / len(COLUMNS) * h / w) + 36
+        height = int(width / len(COLUMNS) * h / w) + _TITLE_HEIGHT
         layout = self.ci
         old = layout.geometry()
         rect = QRectF(0, 0, width, height)
