@@ -15,6 +15,7 @@ import sys
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
 
 from fosp_core.train.finetune import FineTunePlan, ProgressReader, TrainProgress
+from fosp_core.train.signals import PARENT_ENV
 
 POLL_MS = 500
 STOP_GRACE_MS = 20_000  # how long a stop waits for the state to be saved before it kills
@@ -44,9 +45,11 @@ class TrainingProcess(QObject):
     @staticmethod
     def environment() -> QProcessEnvironment:
         """The app's environment, with the child's messages in UTF-8 (what `_read_output` decodes)
-        whatever the console encoding (cp1252 on Windows)."""
+        whatever the console encoding (cp1252 on Windows), and the app's pid: the run stops (its
+        state saved) when the app is gone, rather than training on unseen."""
         env = QProcessEnvironment.systemEnvironment()
         env.insert("PYTHONIOENCODING", "utf-8")
+        env.insert(PARENT_ENV, str(os.getpid()))  # the app gone (a crash), the run saves its state and stops
         return env
 
     def start(self, plan: FineTunePlan) -> None:

@@ -5,11 +5,25 @@ saved on a stop is always a whole one."""
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import threading
 from collections.abc import Iterator
 
-__all__ = ["interrupt_after", "stop_signals"]
+__all__ = ["PARENT_ENV", "interrupt_after", "stop_signals"]
+
+#: Set by a program that starts the run (the app: its pid): when that process is gone, the run
+#: stops as on SIGINT (its state saved) instead of training on, orphaned, after the app crashed.
+PARENT_ENV = "FOSP_STOP_WITH_PARENT"
+PARENT_POLL_S = 1.0
+
+
+def _watch_parent(parent: int, done: threading.Event) -> None:
+    """Interrupt this process once its parent is no longer `parent` (it died: the run was re-parented)."""
+    while not done.wait(PARENT_POLL_S):
+        if os.getppid() != parent:
+            os.kill(os.getpid(), signal.SIGINT)
+            return
 
 
 @contextlib.contextmanager
@@ -19,7 +33,8 @@ def stop_signals() -> Iterator[None]:
 
     A process started in the background of a non-interactive shell inherits SIGINT *ignored*, and
     Python then leaves it ignored: without this, a stop would be lost and the run killed later
-    without a saved state. Main thread only; the previous handlers come back afterwards."""
+    without a saved state. Main thread only; the previous handlers come back afterwards. With
+    `PARENT_ENV` naming the parent's pid, the parent's death is a stop too."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -27,9 +42,14 @@ def stop_signals() -> Iterator[None]:
     previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
+    done = threading.Event()
+    parent = os.environ.get(PARENT_ENV, "")
+    if parent.isdigit() and os.name == "posix":
+        threading.Thread(target=_watch_parent, args=(int(parent), done), name="fosp-parent-watch", daemon=True).start()
     try:
         yield
     finally:
+        done.set()
         for sig, handler in previous.items():
             signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
 
