@@ -10,7 +10,8 @@ from PySide6.QtCore import QSignalBlocker, QSize, Qt
 from PySide6.QtGui import QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
+    QHBoxLayout,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QSlider,
@@ -54,14 +55,16 @@ class LayerList(QWidget):
         self.opacity.setToolTip("Opacity of the selected layer")
         self.colormap = QComboBox()
         self.colormap.setToolTip("Colormap of the selected layer")
-        form = QFormLayout()
-        form.addRow("Opacity", self.opacity)
-        form.addRow("Colormap", self.colormap)
+        # opacity and colours on one row: the legend under them costs no height the metrics above need
+        looks = QHBoxLayout()
+        looks.addWidget(QLabel("Opacity"))
+        looks.addWidget(self.opacity, 1)
+        looks.addWidget(self.colormap, 1)
         self.legend = LayerLegend()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.list, 1)
-        layout.addLayout(form)
+        layout.addLayout(looks)
         layout.addWidget(self.legend)
 
         self.list.itemChanged.connect(self._on_item_changed)

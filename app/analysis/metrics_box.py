@@ -53,7 +53,8 @@ class MetricsBox(QWidget):
         self.table.setVerticalHeaderLabels(list(ROWS))
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setMinimumSectionSize(28)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        for column in (HEADERS.index("n"), HEADERS.index("𝓜")):  # counts and 𝓜's 0.005: as wide as they need
+            self.table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         font = self.table.font()
         font.setPointSizeF(font.pointSizeF() * 0.9)
         self.table.setFont(font)

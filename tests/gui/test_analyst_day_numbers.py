@@ -32,3 +32,18 @@ def test_every_column_says_what_it_is(qtbot) -> None:
     assert all(tips.values()), tips
     assert "%" in tips["F_β"] and "0.3" in tips["F_β"]
     assert "squared error" in tips["𝓜"]
+
+
+def test_m_is_not_cut_in_a_narrow_dock(qtbot) -> None:
+    """At 1280 x 800 the Model dock is ~290 px wide: with six equal columns 𝓜's "0.005" read "0...."."""
+    box = MetricsBox()
+    qtbot.addWidget(box)
+    box.resize(290, 200)
+    box.show()
+    box.set_scores(_scores(0.0049), {"total": Scores(30, 0.337, 0.244, 0.356, 0.486, 0.0117)}, "")
+    qtbot.waitExposed(box)
+    column = HEADERS.index("𝓜")
+    metrics = box.table.fontMetrics()
+    for row in (0, 1):
+        text = box.table.item(row, column).text()
+        assert box.table.columnWidth(column) >= metrics.horizontalAdvance(text) + 6, (text, box.table.columnWidth(column))
