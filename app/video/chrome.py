@@ -150,8 +150,8 @@ class ModeSwitch:
         keys = analysis.action_run_all.shortcuts() if analysis is not None else []
         self.predict_shortcut.setKey(keys[0] if keys else QKeySequence())
         self.predict_shortcut.setEnabled(bool(keys))
-        if not self._hidden:  # a second video: what the first put away stays so
-            self._hidden = [part for part in self._image_analysis() if part.isVisible()]
+        # a second video: what the first put away stays so, and what showed up since goes too
+        self._hidden += [part for part in self._image_analysis() if part.isVisible() and part not in self._hidden]
         for part in self._hidden:
             part.setVisible(False)
         for action in self.frame_actions:
