@@ -32,6 +32,7 @@ class TrainingUI(QObject):
         self.runs_dir = runs_dir
         self.dialog: FineTuneDialog | None = None
         self.compare_dialog: CompareDialog | None = None
+        self._offered_export = ""  # the export folder last filled in as the dataset
         self.action = QAction(icon("fa6s.graduation-cap"), "&Fine-tune on a Dataset…", window)
         self.action.setShortcut(QKeySequence("Ctrl+Shift+T"))
         self.action.setStatusTip("Retrain the model on a labelled dataset, e.g. an Annotate ▸ Export")
@@ -53,10 +54,23 @@ class TrainingUI(QObject):
             self.dialog = FineTuneDialog(self.window.services.settings, self.window.analysis.settings,
                                          device_choices(), self.window, runs_dir=self.runs_dir)
             self.dialog.compare_requested.connect(self.open_compare)
+        self._offer_export(self.dialog)
         self.dialog.show()
         self.dialog.raise_()
         self.dialog.activateWindow()
         return self.dialog
+
+    def _offer_export(self, dialog: FineTuneDialog) -> None:
+        """The dataset just exported (Annotate ▸ Export to SmokeSeg… in this session) is what the next
+        fine-tune trains on: fill it in, unless the user typed another folder or a run holds the form."""
+        export = getattr(getattr(self.window.annotation, "export_dialog", None), "report", None)
+        dst = str(getattr(export, "dst", "") or "")
+        if not dst or dialog.worker.running() or dialog.stopped_plan is not None:
+            return
+        current = dialog.dataset_edit.text().strip()
+        if current in ("", dialog.restored_dataset, self._offered_export):
+            dialog.dataset_edit.setText(dst)
+            self._offered_export = dst
 
     def open_compare(self, a: Path | None = None, b: Path | None = None) -> CompareDialog:
         """Show the comparison dialog, with checkpoints `a` and `b` filled in when given."""

@@ -91,7 +91,8 @@ class FineTuneDialog(QDialog):
         self.stopped_plan: FineTunePlan | None = None  # a stopped run that Resume continues
         self.worker = TrainingProcess(self)
 
-        self.dataset_edit = QLineEdit(str(settings.value(LAST_DATASET_KEY, "") or ""))
+        self.restored_dataset = str(settings.value(LAST_DATASET_KEY, "") or "")  # the last run's, from settings
+        self.dataset_edit = QLineEdit(self.restored_dataset)
         self.dataset_edit.setPlaceholderText("a labelled dataset folder, e.g. an Annotate ▸ Export")
         self.dataset_button = QToolButton(text="Browse…", icon=icon("fa6s.folder-open"))
         self.dataset_button.setToolTip("Choose the dataset folder")
