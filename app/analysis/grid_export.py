@@ -60,7 +60,9 @@ class GridExport:
         if not self.possible():
             ctl.window.statusBar().showMessage(NOTHING_TO_EXPORT, 8000)
             return
-        path, _ = QFileDialog.getSaveFileName(ctl.window, "Export Compare Grid", "compare-grid.png",
+        image = ctl.session.current_image
+        stem = Path(image.path).stem if image is not None else "image"  # one file per image, named after it
+        path, _ = QFileDialog.getSaveFileName(ctl.window, "Export Compare Grid", f"{stem}-compare-grid.png",
                                               "PNG images (*.png)")
         if path and not self.write(path):
             ctl.report_error(f"could not write {path}")
@@ -89,7 +91,7 @@ class ViewExport:
         return True
 
     def dialog(self) -> None:
-        """Ask where (beside nothing: the current image's name + "-view.png"), write it, say so."""
+        """Ask where (offering the current image's name + "-view.png"), write it, say so."""
         ctl = self._ctl
         image = ctl.session.current_image
         if image is None or ctl.prediction is None:

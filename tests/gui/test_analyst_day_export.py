@@ -57,3 +57,23 @@ def test_export_view_writes_what_the_canvas_shows(qtbot, make_window, tmp_path: 
     assert png.shape == (h, w, 3)
     assert (png == composite(window.session.current_image.rgb, ctl.layers, ctl.arrays)).all()
     assert png[6, 12, 0] > png[0, 0, 0] + 40  # the mask's red is there
+
+
+def test_export_dialogs_offer_a_name_after_the_image(qtbot, make_window, tmp_path: Path, monkeypatch) -> None:
+    """Export Compare Grid offered "compare-grid.png" for every image: a second export overwrote the
+    first unless renamed by hand (and neither file said which image it showed)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    path = tmp_path / "plume_0042.png"
+    Image.fromarray(np.full((12, 16, 3), 90, np.uint8)).save(path)
+    window = make_window()
+    window.annotation.controller.registry.projects_root = tmp_path / "projects"
+    window.open_paths([path], remember=False)
+    qtbot.waitUntil(lambda: window.session.current_image is not None, timeout=10000)
+    ctl = window.analysis
+    ctl._show(Prediction(probability=np.zeros((12, 16), np.float32)))
+    offered: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: (offered.append(args[2]), ("", ""))[1])
+    ctl.export_grid_dialog()
+    ctl.view_export.dialog()
+    assert [Path(name).name for name in offered] == ["plume_0042-compare-grid.png", "plume_0042-view.png"]
