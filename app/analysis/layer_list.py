@@ -53,12 +53,15 @@ class LayerList(QWidget):
         self.opacity = QSlider(Qt.Orientation.Horizontal)
         self.opacity.setRange(0, 100)
         self.opacity.setToolTip("Opacity of the selected layer")
+        self.opacity_value = QLabel()  # "45%": the slider's value
+        self.opacity_value.setMinimumWidth(self.opacity_value.fontMetrics().horizontalAdvance("100%"))
         self.colormap = QComboBox()
         self.colormap.setToolTip("Colormap of the selected layer")
         # opacity and colours on one row: the legend under them costs no height the metrics above need
         looks = QHBoxLayout()
         looks.addWidget(QLabel("Opacity"))
         looks.addWidget(self.opacity, 1)
+        looks.addWidget(self.opacity_value)
         looks.addWidget(self.colormap, 1)
         self.legend = LayerLegend()
         layout = QVBoxLayout(self)
@@ -108,6 +111,7 @@ class LayerList(QWidget):
         self.stack.set_visible(str(item.data(_NAME_ROLE)), item.checkState() == Qt.CheckState.Checked)
 
     def _on_opacity(self, value: int) -> None:
+        self.opacity_value.setText(f"{value}%")
         if self.selected is not None:
             self.stack.set_opacity(self.selected, value / 100.0)
 
@@ -141,6 +145,7 @@ class LayerList(QWidget):
         layer = self.stack[name]
         with QSignalBlocker(self.opacity), QSignalBlocker(self.colormap):
             self.opacity.setValue(round(layer.opacity * 100))
+            self.opacity_value.setText(f"{self.opacity.value()}%")
             self.colormap.clear()
             choices = layer.colormap_choices()
             self.colormap.addItems(list(choices))

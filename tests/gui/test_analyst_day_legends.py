@@ -79,3 +79,16 @@ def test_compare_grid_titles_say_what_the_panels_were_made_at(qtbot) -> None:
     grid.set_content(rgb, prediction, None, 0.5)
     assert "0.50" in grid.titles()[-1] and "core" not in grid.titles()[-1]
     assert "green" not in grid.titles()[1]  # no label, no outline
+
+
+def test_opacity_shows_its_value(qtbot) -> None:
+    """The opacity slider had no number: 45 % and 60 % looked alike and could not be set again."""
+    stack = LayerStack()
+    layers = LayerList(stack)
+    qtbot.addWidget(layers)
+    layers.select("error map")
+    assert layers.opacity_value.text() == f"{round(stack['error map'].opacity * 100)}%"
+    layers.opacity.setValue(33)
+    assert layers.opacity_value.text() == "33%" and stack["error map"].opacity == 0.33
+    stack.set_opacity("error map", 0.8)
+    assert layers.opacity_value.text() == "80%"
