@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QPoint, QRect, QRectF, Qt
 from PySide6.QtGui import QImage, QPainter, QTransform
-from PySide6.QtWidgets import QGraphicsView
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
 
 from app.layer_item import LayerItem, paint_order
 from app.pan_probe import SamplingProbe, bytes_per_pixel, probe_ready, scale_only
@@ -91,17 +91,15 @@ def _mark(marked: np.ndarray, old: np.ndarray, new: np.ndarray, shift: int) -> N
 
 
 def _gathered(image: QImage, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
-    """The bytes of `image` (Indexed8 or RGB888) at `rows` x `columns`, a contiguous (rows, bytes)
-    array."""
+    """The bytes of `image` (Indexed8 or RGB888) at `rows` x `columns` (ascending source indices,
+    repeats where the layer is magnified), a contiguous (rows, bytes) array."""
     bpp = bytes_per_pixel(image) or 1
     pixels = np.frombuffer(image.constBits(), np.uint8, count=image.sizeInBytes()).reshape(
         image.height(), image.bytesPerLine())
-    if bpp > 1:
-        columns = (columns[:, None] * bpp + np.arange(bpp)).ravel()
-    first, last = int(columns[0]), int(columns[-1])
-    if last - first == columns.size - 1 and np.all(np.diff(columns) == 1):  # a run: slice it
-        return np.ascontiguousarray(pixels[rows, first:last + 1])
-    return np.ascontiguousarray(pixels[np.ix_(rows, columns)])
+    top, left = int(rows[0]), int(columns[0])
+    block = pixels[top:int(rows[-1]) + 1, left * bpp:(int(columns[-1]) + 1) * bpp]  # the few source pixels
+    offsets = (columns - left)[:, None] * bpp + np.arange(bpp) if bpp > 1 else columns - left
+    return block.take(rows - top, axis=0).take(np.ravel(offsets), axis=1)
 
 
 class PanPainter:
@@ -146,9 +144,14 @@ class PanPainter:
                 or view.backgroundBrush().style() not in (Qt.BrushStyle.SolidPattern, Qt.BrushStyle.NoBrush)):
             return None
         old_jobs, new_jobs = [], []
+        clips_checked: set[tuple[int, ...]] = set()
         for root in roots:
-            if not self._clip_covers(root, new_view, width, height, dpr):
-                return None
+            clippers = self.layers._clippers(root)  # type: ignore[attr-defined]
+            chain = tuple(id(clipper) for clipper in clippers)
+            if chain not in clips_checked:
+                if not self._clips_cover(clippers, new_view, width, height, dpr):
+                    return None
+                clips_checked.add(chain)
             for item in paint_order(root):
                 if (not isinstance(item, LayerItem) or not item.isVisible() or item.effectiveOpacity() <= 0.0
                         or item.image is None):
@@ -179,9 +182,11 @@ class PanPainter:
             return None
         return PanPlan(shift, _runs(columns, _MERGE_GAP), _runs(rows), layers)
 
-    def _clip_covers(self, root: LayerItem, view_transform: QTransform, width: int, height: int, dpr: float) -> bool:
-        """Whether the clips of `root`'s ancestors leave the whole viewport (spans start at its edge)."""
-        for clipper in self.layers._clippers(root):  # type: ignore[attr-defined]
+    @staticmethod
+    def _clips_cover(clippers: list[QGraphicsItem], view_transform: QTransform, width: int, height: int,
+                     dpr: float) -> bool:
+        """Whether a group's clipping ancestors leave the whole viewport (spans start at its edge)."""
+        for clipper in clippers:
             rect = clipper.deviceTransform(view_transform).mapRect(clipper.shape().boundingRect())
             if not QRectF(rect.x() * dpr, rect.y() * dpr, rect.width() * dpr, rect.height() * dpr).contains(
                     QRectF(0, 0, width, height)):
