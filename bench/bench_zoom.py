@@ -134,7 +134,8 @@ def sweep(app: QApplication, canvas: Canvas, use_wheel: bool, profile: cProfile.
 PAN_MOVES = [(-21, -13)] * 8 + [(21, 0)] * 4 + [(21, 13)] * 8 + [(-21, 0)] * 4  # a closed round
 
 
-def pan_sweep(app: QApplication, canvas: Canvas, zoom: float) -> dict[str, list[float]]:
+def pan_sweep(app: QApplication, canvas: Canvas, zoom: float,
+              profile: cProfile.Profile | None = None) -> dict[str, list[float]]:
     """At `zoom` (percent, centred), a left drag round PAN_MOVES; each move's time, and the settle."""
     canvas.fit()
     settle(app)
@@ -156,8 +157,12 @@ def pan_sweep(app: QApplication, canvas: Canvas, zoom: float) -> dict[str, list[
     for dx, dy in PAN_MOVES:
         pos = pos + QPoint(dx, dy)
         start = time.perf_counter()
+        if profile is not None:
+            profile.enable()
         QTest.mouseMove(viewport, pos)
         app.processEvents()  # the ViewBox pans and the event loop repaints, as for a user's drag
+        if profile is not None:
+            profile.disable()
         out["steps"].append((time.perf_counter() - start) * 1000)
     QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pos)
     longest, total = watch(app, SETTLE_WATCH_MS)
@@ -233,12 +238,8 @@ def main() -> int:
                             getattr(canvas, switch)(mode)
                             if mode and not args.cold:
                                 wait_for_pyramids(canvas)
-                        if profile is not None:
-                            profile.enable()
-                        result = (pan_sweep(app, canvas, case) if case is not None
+                        result = (pan_sweep(app, canvas, case, profile) if case is not None
                                   else sweep(app, canvas, args.wheel, profile))
-                        if profile is not None:
-                            profile.disable()
                         cell = table.setdefault((size, which, case, mode), {})
                         for key, values in result.items():
                             cell.setdefault(key, []).extend(values)
