@@ -123,7 +123,7 @@ class PanPainter:
         """The composite is exact at `view_transform`: keep the transforms it was drawn with."""
         self._layer_transform = self.layers.layer_parent.deviceTransform(view_transform)  # type: ignore[attr-defined]
         self._transforms = {id(item): item.deviceTransform(view_transform) for root in roots
-                            for item in paint_order(root) if isinstance(item, LayerItem)}
+                            for item in paint_order(root) if isinstance(item, LayerItem) and item.isVisible()}
 
     # --- planning ------------------------------------------------------------------------------
     def plan(self, roots: list[LayerItem], new_view: QTransform) -> PanPlan | None:
@@ -156,16 +156,17 @@ class PanPainter:
                 if (not isinstance(item, LayerItem) or not item.isVisible() or item.effectiveOpacity() <= 0.0
                         or item.image is None):
                     continue  # what _draw_items and ImageItem.paint leave out
-                old, new = self._transforms.get(id(item)), item.deviceTransform(new_view)
-                if old is None or not probe_ready(item, old, dpr) or not probe_ready(item, new, dpr):
+                before, now = self._transforms.get(id(item)), item.deviceTransform(new_view)
+                if before is None or not probe_ready(item, before, dpr) or not probe_ready(item, now, dpr):
                     return None
-                old_jobs.append((item, old))
-                new_jobs.append((item, new))
+                old_jobs.append((item, before))
+                new_jobs.append((item, now))
         self.probe.hints = hints
-        old_maps = self.probe.maps(old_jobs, dpr, width, height)
-        new_maps = self.probe.maps(new_jobs, dpr, width, height)
-        if old_maps is None or new_maps is None:
+        old = self.probe.maps(old_jobs, dpr, width, height)
+        new = self.probe.maps(new_jobs, dpr, width, height)
+        if old is None or new is None:
             return None
+        (old_maps, _), (new_maps, new_keys) = old, new
         dx, dy = shift
         columns, rows = np.zeros(width, bool), np.zeros(height, bool)
         columns[: max(0, dx)] = columns[width + min(0, dx):] = True  # exposed
@@ -176,8 +177,7 @@ class PanPainter:
             _mark(columns, old_columns, new_columns, dx)
             _mark(rows, old_rows, new_rows, dy)
             layers.append(_Layer(item, transform, new_columns, new_rows))
-        self.probe.keep_only({self.probe.key(item, transform, dpr, size, along)
-                              for item, transform in new_jobs for size, along in ((width, False), (height, True))})
+        self.probe.keep_only(new_keys)
         if columns.sum() * height + rows.sum() * width > _MAX_SHARE * width * height:
             return None
         return PanPlan(shift, _runs(columns, _MERGE_GAP), _runs(rows), layers)

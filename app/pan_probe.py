@@ -99,27 +99,27 @@ class SamplingProbe:
         size at one zoom share their maps)."""
         image, shape = item.qimage, item.image.shape  # type: ignore[union-attr]
         assert image is not None
-        if along_rows:
-            return (True, transform.m22(), transform.dy(), image.height(), shape[0], image.format(), dpr, size)
-        return (False, transform.m11(), transform.dx(), image.width(), shape[1], image.format(), dpr, size)
+        if along_rows:  # (the depth tells the two formats apart, cheaper than the format's enum)
+            return (True, transform.m22(), transform.dy(), image.height(), shape[0], image.depth(), dpr, size)
+        return (False, transform.m11(), transform.dx(), image.width(), shape[1], image.depth(), dpr, size)
 
     def maps(self, jobs: list[tuple[LayerItem, QTransform]], dpr: float, width: int,
-             height: int) -> list[tuple[np.ndarray, np.ndarray]] | None:
+             height: int) -> tuple[list[tuple[np.ndarray, np.ndarray]], set[tuple[object, ...]]] | None:
         """For each (item, transform) (all :func:`probe_ready`), its column map (source column per
-        device column, -1 where nothing is drawn) and row map; None where the probes cannot tell."""
+        device column, -1 where nothing is drawn) and row map, and the maps' keys (for
+        :meth:`keep_only`); None where the probes cannot tell."""
+        keys: list[list[tuple[object, ...]]] = []
         for along_rows, size in ((False, width), (True, height)):
-            missing = {}
-            for item, transform in jobs:
-                key = self.key(item, transform, dpr, size, along_rows)
-                if key not in self._maps:
-                    missing[key] = (item, transform)
+            axis = [self.key(item, transform, dpr, size, along_rows) for item, transform in jobs]
+            missing = {key: job for key, job in zip(axis, jobs, strict=True) if key not in self._maps}
             if missing:
                 found = self._probe(list(missing.values()), dpr, size, along_rows)
                 if found is None:
                     return None
                 self._maps.update(zip(missing, found, strict=True))
-        return [(self._maps[self.key(item, transform, dpr, width, False)],
-                 self._maps[self.key(item, transform, dpr, height, True)]) for item, transform in jobs]
+            keys.append(axis)
+        return ([(self._maps[columns], self._maps[rows]) for columns, rows in zip(*keys, strict=True)],
+                set(keys[0]) | set(keys[1]))
 
     def _probe(self, jobs: list[tuple[LayerItem, QTransform]], dpr: float, size: int,
                along_rows: bool) -> list[np.ndarray] | None:

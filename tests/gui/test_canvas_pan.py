@@ -156,7 +156,7 @@ def test_the_column_probe_finds_the_columns_a_shift_gets_wrong(window, qtbot) ->
             assert pan_shift(start, layers.deviceTransform(view), dpr) == (right, 0)
             moved = pan.probe.maps([(item, item.deviceTransform(view))], dpr, width, 10)
             assert before is not None and moved is not None
-            shifted, now = before[0][0][: width - right], moved[0][0][right:]
+            shifted, now = before[0][0][0][: width - right], moved[0][0][0][right:]
             off += int(np.sum(shifted != now))
             assert np.all(np.abs(shifted - now) <= 1)  # a column off at most
             _pan(canvas, -right, 0, paint_first=False)
