@@ -29,8 +29,8 @@ markdown table: median and p90 ms per zoom step, and the medians of the settles 
 
 ``--pan``: pan steps instead. At each zoom of ``--pan-zooms`` (percent, centred on the image) a left
 drag (the ViewBox's pan; Space+drag and middle-drag in the app) of 24 mouse moves goes round a
-rectangle (8 moves of (-21, -13) px, 4 of (+21, 0), 8 of (+21, +13), 4 of (-21, 0), back where it
-started), each move timed with the event loop's repaint; after the drag the canvas is left still for
+rectangle (8 moves of (-22, -14) px, 4 of (+22, 0), 8 of (+22, +14), 4 of (-22, 0), back where it
+started; even, so whole device pixels under ``QT_SCALE_FACTOR=1.5`` too), each move timed with the event loop's repaint; after the drag the canvas is left still for
 0.6 s ("settle": the layers' buffers drawn once it is still). ``--ab`` alternates the canvas's fast
 pan (``Canvas.set_fast_pan``, :mod:`app.layer_pan`) on and off drag by drag.
 """
@@ -131,7 +131,8 @@ def sweep(app: QApplication, canvas: Canvas, use_wheel: bool, profile: cProfile.
     return out
 
 
-PAN_MOVES = [(-21, -13)] * 8 + [(21, 0)] * 4 + [(21, 13)] * 8 + [(-21, 0)] * 4  # a closed round
+# a closed round; even moves: whole device pixels at 150 % and 200 % screen scaling too
+PAN_MOVES = [(-22, -14)] * 8 + [(22, 0)] * 4 + [(22, 14)] * 8 + [(-22, 0)] * 4
 
 
 def pan_sweep(app: QApplication, canvas: Canvas, zoom: float,
