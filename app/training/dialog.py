@@ -39,13 +39,13 @@ from app.training.curves import TrainingCurves
 from app.training.messages import (
     dataset_note,
     estimate_text,
-    failure_text,
     pace_record,
     phase_text,
     progress_text,
     project_hint,
-    verdict_text,
+    start_lines,
 )
+from app.training.outcome import run_end, stopped_run_text
 from app.training.process import TrainingProcess
 from app.training.runs import find_stopped_run, resume_request, runs_root
 from fosp_core.analysis.settings import AnalysisSettings
@@ -248,16 +248,8 @@ class FineTuneDialog(QDialog):
             self.progress_bar.setValue(0)
             self.plots.clear_curves()
             self.log_view.clear()
-        val = f"{plan.val_images} validation images" if plan.val_images else "no val split: the last weights are kept"
-        if plan.val_in_train:
-            val += " (also trained on: the dataset lists no train split)"
-        self.log_view.appendPlainText(f"{'resuming' if resume else 'starting'} {plan.run_dir.name}: "
-                                      f"{plan.train_images} training images, {val}")
-        if plan.checkpoint_note:  # a run folder was given: say which of its files starts the run
-            self.log_view.appendPlainText(f"note: {plan.checkpoint_note}")
-        hint = "" if resume else project_hint(Path(self.dataset_edit.text().strip()))
-        if hint:  # a dataset opened and corrected in the app: its files still hold the old masks
-            self.log_view.appendPlainText(f"note: this trains on the dataset's own masks; {hint}")
+        for line in start_lines(plan, "" if resume else project_hint(Path(self.dataset_edit.text().strip()))):
+            self.log_view.appendPlainText(line)
         self.status.setStyleSheet("")
         self._resumed_from = self.progress_bar.value() if resume else 0
         self._launched = time.time() - 1.0  # the log's times are rounded: a start logged at once counts
@@ -298,8 +290,7 @@ class FineTuneDialog(QDialog):
         self.progress_bar.setRange(0, cfg.train.iterations)
         self._on_progress(p)
         self.log_view.appendPlainText(f"found the stopped run {plan.run_dir}")
-        self.status.setText(f"{cfg.name} stopped at iteration {p.iteration} / {cfg.train.iterations} in an earlier "
-                            "session; its state is saved. Resume continues it, New Run sets up another.")
+        self.status.setText(stopped_run_text(cfg.name, p, cfg.train.iterations))
 
     def _update_notes(self) -> None:
         """Before a start: how long the form's run takes, and what the chosen dataset lacks."""
@@ -350,35 +341,20 @@ class FineTuneDialog(QDialog):
                                                self._launched))
 
     def _on_finished(self, code: int) -> None:
-        plan = self.plan
-        it = self.worker.reader.progress.iteration if self.worker.reader else 0
-        pace = self.worker.reader.progress.sec_per_iter if self.worker.reader else None
+        plan, reader = self.plan, self.worker.reader
+        pace = reader.progress.sec_per_iter if reader else None
         if plan is not None and pace:  # what the next estimate goes by
             cfg = plan.config
             self.settings.setValue(PACE_KEY, pace_record(cfg.train.device, cfg.data.crop, cfg.train.batch_size, pace))
-        if code == 0 and plan is not None:
-            self.stopped_plan = None
+        end = run_end(code, plan, reader.progress if reader else None, self._output)
+        self.stopped_plan = end.resumable
+        if end.problem:
+            self._show_problem(end.text)
+        else:
             self.status.setStyleSheet("")
-            self.status.setText(f"Done: {it} iterations. {self._verdict()}Weights: {plan.model_out} — press "
-                                "Use This Model to open them in the Model panel.")
-        elif code == 130 and plan is not None and (plan.run_dir / "last.pt").is_file():
-            self.stopped_plan = plan
-            self.status.setStyleSheet("")
-            self.status.setText(f"Stopped at iteration {it}; the state is saved. Resume continues the run.")
-        elif code == 130 and plan is not None:  # stopped while the model loaded: nothing to resume
-            self.stopped_plan = None
-            self.status.setStyleSheet("")
-            self.status.setText("Stopped before the first iteration; nothing was saved. Start begins a run again.")
-        else:  # failed; with a saved state (a full disk, say) Resume continues once the cause is gone
-            has_state = plan is not None and (plan.run_dir / "last.pt").is_file()
-            self.stopped_plan = plan if has_state else None
-            self._show_problem(failure_text(code, self._output, plan.run_dir if plan is not None else None))
+            self.status.setText(end.text)
         self._update_buttons()
         self._follow_panel()  # the panel may have changed while the run went on
-
-    def _verdict(self) -> str:
-        p = self.worker.reader.progress if self.worker.reader else None
-        return verdict_text(p, self.plan is not None and self.plan.val_in_train)
 
     # --- state ----------------------------------------------------------------------------------
     def _show_problem(self, text: str) -> None:

@@ -10,9 +10,9 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
-from fosp_core.train.finetune import TrainProgress
+from fosp_core.train.finetune import FineTunePlan, TrainProgress
 
-__all__ = ["FEW_VAL_IMAGES", "dataset_note", "failure_text", "phase_text", "project_hint"]
+__all__ = ["FEW_VAL_IMAGES", "dataset_note", "failure_text", "phase_text", "project_hint", "start_lines"]
 
 #: Below this many validation images the val F_β that picks the kept weights is mostly chance
 #: (one image more or less moves it by tens of points), so the dialog says so before a run.
@@ -65,6 +65,22 @@ def dataset_note(folder: str) -> str:
                 f"kept weights rests on {'them' if n_val > 1 else 'it'} and may say little. For a fairer "
                 f"measure, export with at least {FEW_VAL_IMAGES} val images (a larger val share).")
     return ""
+
+
+def start_lines(plan: FineTunePlan, hint: str) -> list[str]:
+    """The log's first lines for a run that starts or resumes: its images, how the start was found
+    (a run folder given as the start), and `hint` (`project_hint`: a dataset corrected in the app
+    trains on its files' own masks; "" for none)."""
+    val = f"{plan.val_images} validation images" if plan.val_images else "no val split: the last weights are kept"
+    if plan.val_in_train:
+        val += " (also trained on: the dataset lists no train split)"
+    lines = [f"{'resuming' if plan.resume else 'starting'} {plan.run_dir.name}: {plan.train_images} training images, "
+             f"{val}"]
+    if plan.checkpoint_note:
+        lines.append(f"note: {plan.checkpoint_note}")
+    if hint:
+        lines.append(f"note: this trains on the dataset's own masks; {hint}")
+    return lines
 
 
 def phase_text(progress: TrainProgress, name: str, resume: bool, val_images: int, launched: float) -> str:

@@ -1,0 +1,53 @@
+"""How a fine-tune run ended, as the Fine-tune dialog says it (no Qt): done, stopped with its state
+saved, stopped before anything was saved, or failed; and whether Resume continues it. A run found
+stopped from an earlier session (`app.training.runs.find_stopped_run`) is said here too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from app.training.messages import failure_text, verdict_text
+from fosp_core.train.finetune import FineTunePlan, TrainProgress
+
+__all__ = ["RunEnd", "STOPPED", "run_end", "stopped_run_text"]
+
+STOPPED = 130  # the trainer's exit code after a stop (SIGINT, a stop request, a gone parent): state saved
+
+
+@dataclass(frozen=True)
+class RunEnd:
+    """The status a run's end leaves. problem: shown as an error; resumable: the plan Resume continues
+    (a saved `last.pt`), None when a new run must start."""
+
+    text: str
+    problem: bool
+    resumable: FineTunePlan | None
+
+
+def _has_state(plan: FineTunePlan | None) -> bool:
+    return plan is not None and (plan.run_dir / "last.pt").is_file()
+
+
+def run_end(code: int, plan: FineTunePlan | None, progress: TrainProgress | None, output: Sequence[str]) -> RunEnd:
+    """The end of the run of `plan`, which exited with `code` after logging `progress` (None when its
+    log was never read) and printing `output` (its last messages, which explain a failure)."""
+    it = progress.iteration if progress is not None else 0
+    if code == 0 and plan is not None:
+        verdict = verdict_text(progress, plan.val_in_train)
+        return RunEnd(f"Done: {it} iterations. {verdict}Weights: {plan.model_out} — press Use This Model to open "
+                      "them in the Model panel.", False, None)
+    if code == STOPPED and _has_state(plan):
+        return RunEnd(f"Stopped at iteration {it}; the state is saved. Resume continues the run.", False, plan)
+    if code == STOPPED and plan is not None:  # stopped while the model loaded: nothing to resume
+        return RunEnd("Stopped before the first iteration; nothing was saved. Start begins a run again.", False, None)
+    # failed; with a saved state (a full disk, say) Resume continues once the cause is gone
+    text = failure_text(code, output, plan.run_dir if plan is not None else None)
+    return RunEnd(text, True, plan if _has_state(plan) else None)
+
+
+def stopped_run_text(name: str, progress: TrainProgress, iterations: int) -> str:
+    """The status of run `name` found stopped (state saved) from an earlier session, offered for Resume."""
+    return (f"{name} stopped at iteration {progress.iteration} / {iterations} in an earlier session; its state is "
+            "saved. Resume continues it, New Run sets up another.")
