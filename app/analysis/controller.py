@@ -7,24 +7,24 @@ the window and never touches the window's own widgets otherwise. The result show
 canvas, ``analysis:<layer name>`` below the annotation layers, its label, the hover readout, the
 probability lent to the annotation tools) is :mod:`app.analysis.shown`'s; the threshold is shared with
 the tools by :mod:`app.analysis.assist`; which images run, and when, :mod:`app.analysis.run_plan`
-decides; the worker makes each result ready to show (:mod:`app.analysis.prepared`).
+decides; the worker makes each result ready to show (:mod:`app.analysis.prepared`). While a video is
+open it idles and catches up after (:mod:`app.analysis.standby`).
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
 from app.analysis.assist import share_threshold
 from app.analysis.chrome import build_docks, build_menu, enable_run
 from app.analysis.compare_grid import CompareGrid
+from app.analysis.error_report import ErrorReport
 from app.analysis.grid_export import NOTHING_TO_EXPORT, GridExport, ViewExport
 from app.analysis.inference_worker import InferenceWorker, Job, LoadedModel
 from app.analysis.layer_list import LayerList
@@ -35,6 +35,7 @@ from app.analysis.prepared import PreparedResult, result_preparer
 from app.analysis.readouts import ScoreReadout
 from app.analysis.run_plan import RunPlanner
 from app.analysis.shown import ShownResult
+from app.analysis.standby import VideoStandby
 from fosp_core.analysis.layers import LayerStack
 from fosp_core.analysis.results import ResultCache, ResultKey, tau_key
 from fosp_core.analysis.settings import AnalysisSettings, device_choices
@@ -70,8 +71,9 @@ class AnalysisController(QObject):
         self.metrics = MetricsBox()
         self.grid = CompareGrid()
         self.model: LoadedModel | None = None
-        self.error_dialog: QMessageBox | None = None
-        self.errors: list[str] = []
+        self.reports = ErrorReport(window, self.panel)
+        self.errors = self.reports.errors
+        self.standby = VideoStandby(window)  # idle while a video is open
         self.scores = ScoreReadout(self.metrics, self.settings, self.session, self.cache)
         self.planner = RunPlanner(self.session, self.settings, self.cache, self.scores)  # what runs, when
         self._loaded_settings: tuple[Path | None, str, str, str] | None = None
@@ -81,7 +83,8 @@ class AnalysisController(QObject):
         self._prepared: PreparedResult | None = None  # what the worker made of the next result
         self._tau_timer = QTimer(self, singleShot=True, interval=TAU_DEBOUNCE_MS, timeout=self._on_tau_settled)
         self._metrics_timer = QTimer(self, singleShot=True, interval=60, timeout=self.update_metrics)
-        self.shown = ShownResult(window, self.layers, self.settings, self.scores, self.layer_list, self._shown_changed)
+        self.shown = ShownResult(window, self.layers, self.settings, self.scores, self.layer_list, self._shown_changed,
+                                 self.standby)
         self.overlays, self.hover, self.hover_label = self.shown.overlays, self.shown.hover, self.shown.hover.label
         docks = build_docks(window, self.panel, self.metrics, self.layer_list, self.grid)
         self.model_dock, self.layer_dock, self.grid_dock = docks.model, docks.layers, docks.grid
@@ -161,11 +164,7 @@ class AnalysisController(QObject):
         self.panel.show_status(f"ready on {model.device}")
         self._show_current()
         self.model_changed.emit()
-        queued = self.planner.take_after_load()
-        if queued == "current":
-            self.run_current()
-        elif queued == "all":
-            self.run_all()
+        self._run(self.planner.take_after_load())
 
     def _set_model_ready(self, ready: bool) -> None:
         self._model_ready = ready
@@ -192,7 +191,7 @@ class AnalysisController(QObject):
         if name in ("checkpoint", "device", "precision", "input"):
             if not self._restoring:
                 self.load_model()
-        elif name in ("threshold", "keep"):
+        elif name in ("threshold", "keep") and not self.standby.waits():
             self.shown.on_threshold(name)
         elif name == "tau":
             self._tau_timer.start()
@@ -206,15 +205,20 @@ class AnalysisController(QObject):
         if self.model is None and self._load_request is None:
             self.panel.show_status(NO_MODEL_RUN_TEXT, error=True)
             self.window.statusBar().showMessage(NO_MODEL_RUN_TEXT, 8000)
-        elif which == "current":
-            self.run_current()
         else:
+            self._run(which)
+
+    def _run(self, which: str | None) -> None:
+        """Run on this image ("current"), Run on all ("all"), or nothing (None)."""
+        if which == "current":
+            self.run_current()
+        elif which == "all":
             self.run_all()
 
     def run_current(self) -> int | None:
         """Predict the current image unless its result is cached; returns the request id or None
-        (also while a model loads: the run starts once it is ready)."""
-        if self.planner.defer("current", self._load_request is not None):
+        (also while a model loads or a video is open: the run starts once it is ready, or closed)."""
+        if self.planner.defer("current", self._load_request is not None or self.standby.waits()):
             return None
         image, key = self.session.current_image, None
         if image is not None:
@@ -234,7 +238,7 @@ class AnalysisController(QObject):
         """Predict every open image that has neither a cached result nor its scores at the current
         model, τ, threshold and region rule (:meth:`RunPlanner.run_all`); images decode on the worker.
         An image scored whose result left the cache runs again when it is shown."""
-        if self.planner.defer("all", self._load_request is not None) or self.model is None:
+        if self.planner.defer("all", self._load_request is not None or self.standby.waits()) or self.model is None:
             return None
         self._metrics_timer.stop()
         self.update_metrics()  # score the cached results at these settings before new results push them out
@@ -270,7 +274,8 @@ class AnalysisController(QObject):
         self.cache.put(result_key, prediction)
         self.scores.score(result_key, prediction, prepared)  # now: the cache may let it go before the table is filled
         key = self._key(path)
-        if key is not None and key.model == model_id and key.tau == tau_key(tau) and path == self.session.current_path:
+        if (key is not None and key.model == model_id and key.tau == tau_key(tau) and path == self.session.current_path
+                and not self.standby.waits()):
             self.shown.show(prediction, prepared)
         self._metrics_timer.start()
 
@@ -314,16 +319,7 @@ class AnalysisController(QObject):
 
     def report_error(self, message: str) -> None:
         """Say what went wrong in the panel and in one non-modal dialog (messages accumulate)."""
-        self.errors.append(message)
-        self.panel.show_status(message, error=True)
-        if self.error_dialog is None or not self.error_dialog.isVisible():
-            self.error_dialog = QMessageBox(QMessageBox.Icon.Warning, "FoSp Studio — analysis", "",
-                                            QMessageBox.StandardButton.Ok, self.window)
-            self.error_dialog.setWindowModality(Qt.WindowModality.NonModal)
-            self._dialog_lines: list[str] = []
-        self._dialog_lines.append(message)
-        self.error_dialog.setText("<br>".join(html.escape(m) for m in self._dialog_lines[-8:]))
-        self.error_dialog.show()
+        self.reports.report(message)
 
     # --- showing -------------------------------------------------------------------------------
     def _on_image_changed(self, image: LoadedImage | None) -> None:
@@ -332,6 +328,8 @@ class AnalysisController(QObject):
             self._show_current()
 
     def _show_current(self) -> None:
+        if self.standby.waits():
+            return
         image = self.session.current_image
         key = None if image is None else self._key(Path(image.path))
         cached = None if key is None else (self.cache.get(key) or self.cache.latest_for(key.path, key.model))
@@ -342,9 +340,18 @@ class AnalysisController(QObject):
     def _catch_up(self) -> None:
         """Run the image shown again when :meth:`RunPlanner.should_catch_up` says so (its result ran at
         another τ, or the cache let it go), one image at a time: the next when this one is done."""
-        if (self.model is not None and not self._runs and self._load_request is None
+        if (self.model is not None and not self._runs and self._load_request is None and not self.standby.waits()
                 and self.planner.should_catch_up(self.prediction, self.model.model_id)):
             self.run_current()
+
+    def video_left(self) -> None:
+        """Video mode ended (``VideoMode.left``): show the current image as this view would have shown it
+        had no video been open, and start the run asked for meanwhile (:mod:`app.analysis.standby`)."""
+        owed = self.standby.take()
+        if self._load_request is None:  # else once the model is ready
+            self._run(self.planner.take_after_load())
+        if owed:
+            self._show_current()  # (it catches up once no run is left)
 
     def _show(self, prediction: Prediction | None) -> None:
         self.shown.show(prediction)  # (tests and benchmarks show a prediction made without a model)
@@ -396,4 +403,6 @@ class AnalysisController(QObject):
     # --- readouts ------------------------------------------------------------------------------
     def update_metrics(self) -> None:
         """Scores of the current image and of every open image with a result and a label."""
+        if self.standby.waits():
+            return
         self.scores.update(None if self.model is None else self.model.model_id, self.prediction, self.label)

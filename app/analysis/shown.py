@@ -19,6 +19,7 @@ from app.analysis.layer_list import LayerList
 from app.analysis.overlays import LayerOverlays
 from app.analysis.prepared import PreparedResult, shown_layers
 from app.analysis.readouts import HoverReadout, ScoreReadout
+from app.analysis.standby import VideoStandby
 from fosp_core.analysis.layers import LayerStack, thresholded_arrays
 from fosp_core.analysis.settings import AnalysisSettings
 from fosp_core.infer.result import Prediction
@@ -31,10 +32,11 @@ __all__ = ["ShownResult"]
 
 class ShownResult:
     """See the module docstring. `prediction`: the one shown (None: none); `label`: its image's
-    ground truth of its size (None: none); `codes`: the label's error codes (a threshold move reads them)."""
+    ground truth of its size (None: none); `codes`: the label's error codes (a threshold move reads them);
+    `standby`: says whether a video is open (the hover readout says nothing of the image then)."""
 
     def __init__(self, window: AppWindow, layers: LayerStack, settings: AnalysisSettings, scores: ScoreReadout,
-                 layer_list: LayerList, changed: Callable[[], None]) -> None:
+                 layer_list: LayerList, changed: Callable[[], None], standby: VideoStandby | None = None) -> None:
         self.window = window
         self.settings = settings
         self.scores = scores
@@ -44,10 +46,15 @@ class ShownResult:
         self.codes: np.ndarray | None = None
         self.overlays = LayerOverlays(window.canvas, layers)  # .arrays: what the layers show now
         self.hover = HoverReadout()  # the values under the mouse, in the status bar
+        self.standby = standby if standby is not None else VideoStandby(window)
         window.statusBar().addPermanentWidget(self.hover.label)
-        window.canvas.hovered.connect(lambda x, y: self.hover.show(self.arrays, (x, y), self.label))
+        window.canvas.hovered.connect(self._hovered)
         window.canvas.left.connect(lambda: self.hover.show({}, None))
         self._changed = changed
+
+    def _hovered(self, x: int, y: int) -> None:
+        """The mouse at image pixel (x, y): nothing of the image while a video frame is shown over it."""
+        self.hover.show({} if self.standby.active else self.arrays, (x, y), self.label)
 
     @property
     def arrays(self) -> dict[str, np.ndarray]:

@@ -52,12 +52,14 @@ __all__ = ["VideoMode", "with_regions"]
 
 class VideoMode(QObject, FrameNavigation):
     """See module doc. Signals: frame_shown(index) after a frame reached the canvas; frame_failed(index)
-    after a frame could not be decoded (counted in failed_frames); opened(path); export_finished(report
+    after a frame could not be decoded (counted in failed_frames); opened(path); left() once back in image
+    mode, the image shown (the image analysis, idle meanwhile, catches up); export_finished(report
     or error message) (the exporter's `finished`)."""
 
     frame_shown = Signal(int)
     frame_failed = Signal(int)
     opened = Signal(object)
+    left = Signal()
 
     def __init__(self, window: AppWindow) -> None:
         super().__init__(window)
@@ -139,6 +141,9 @@ class VideoMode(QObject, FrameNavigation):
         p.undo_button.clicked.connect(self.controller.undo)
         p.tools_button.clicked.connect(self.editor.show_tools)
         p.export_button.clicked.connect(self.export_dialog)  # the model's buttons: VideoPredictions
+        analysis = getattr(self.window, "analysis", None)
+        if analysis is not None:  # idle while a video is open (app.analysis.standby)
+            self.left.connect(analysis.video_left)
 
     @property
     def frame_count(self) -> int:
@@ -199,6 +204,7 @@ class VideoMode(QObject, FrameNavigation):
         self.controller.detach_document()  # the tools edit the image's project document again
         w._update_navigation()
         w._update_title()
+        self.left.emit()
 
     def close_video(self, wait: bool = False) -> None:
         """Stop playback and the workers, release the file. The prediction worker finishes the frame
