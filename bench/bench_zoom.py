@@ -30,7 +30,8 @@ markdown table: median and p90 ms per zoom step, and the medians of the settles 
 ``--pan``: pan steps instead. At each zoom of ``--pan-zooms`` (percent, centred on the image) a left
 drag (the ViewBox's pan; Space+drag and middle-drag in the app) of 24 mouse moves goes round a
 rectangle (8 moves of (-22, -14) px, 4 of (+22, 0), 8 of (+22, +14), 4 of (-22, 0), back where it
-started; even, so whole device pixels under ``QT_SCALE_FACTOR=1.5`` too), each move timed with the event loop's repaint; after the drag the canvas is left still for
+started; even, so whole device pixels under ``QT_SCALE_FACTOR=1.5`` too; moves at least 1/100 s
+apart: pyqtgraph drops mouse moves that come faster, ``mouseRateLimit``), each move timed with the event loop's repaint; after the drag the canvas is left still for
 0.6 s ("settle": the layers' buffers drawn once it is still). ``--ab`` alternates the canvas's fast
 pan (``Canvas.set_fast_pan``, :mod:`app.layer_pan`) on and off drag by drag.
 """
@@ -50,6 +51,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
+import pyqtgraph as pg  # noqa: E402
 from bench_canvas_paint import demo_scene, settle  # noqa: E402
 from PySide6.QtCore import QPoint, QPointF, Qt  # noqa: E402
 from PySide6.QtGui import QWheelEvent  # noqa: E402
@@ -146,17 +148,27 @@ def pan_sweep(app: QApplication, canvas: Canvas, zoom: float,
     settle(app, SETTLE_WATCH_MS)
     viewport = canvas.viewport()
     pos = QPoint(viewport.width() // 2, viewport.height() // 2)
+    apart = QApplication.doubleClickInterval() + 50  # QTest's event times: no press reads as a double click
     QTest.mouseMove(viewport, pos)  # a fresh window's first drag may not pan: an untimed one first
-    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pos)
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pos, apart)
     QTest.mouseMove(viewport, pos + QPoint(1, 1))
     QTest.mouseMove(viewport, pos)
     QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pos)
     settle(app, SETTLE_WATCH_MS)
-    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pos)
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pos, apart)
     app.processEvents()
     out: dict[str, list[float]] = {"steps": [], "settle longest": [], "settle total": []}
+    moved: list[int] = []
+
+    def count(*_args: object) -> None:
+        moved.append(1)
+
+    canvas.view_box.sigRangeChanged.connect(count)
+    apart_s = 1.0 / pg.getConfigOption("mouseRateLimit")  # pyqtgraph drops moves closer than this
+    start = time.perf_counter()
     for dx, dy in PAN_MOVES:
         pos = pos + QPoint(dx, dy)
+        time.sleep(max(0.0, start + apart_s * 1.05 - time.perf_counter()))  # a mouse at <= 100 Hz
         start = time.perf_counter()
         if profile is not None:
             profile.enable()
@@ -166,6 +178,9 @@ def pan_sweep(app: QApplication, canvas: Canvas, zoom: float,
             profile.disable()
         out["steps"].append((time.perf_counter() - start) * 1000)
     QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pos)
+    canvas.view_box.sigRangeChanged.disconnect(count)
+    if len(moved) < len(PAN_MOVES):
+        raise RuntimeError(f"the drag panned {len(moved)} times for {len(PAN_MOVES)} moves")
     longest, total = watch(app, SETTLE_WATCH_MS)
     out["settle longest"].append(longest)
     out["settle total"].append(total)
