@@ -30,9 +30,10 @@ markdown table: median and p90 ms per zoom step, and the medians of the settles 
 ``--pan``: pan steps instead. At each zoom of ``--pan-zooms`` (percent, centred on the image) a left
 drag (the ViewBox's pan; Space+drag and middle-drag in the app) of 24 mouse moves goes round a
 rectangle (8 moves of (-22, -14) px, 4 of (+22, 0), 8 of (+22, +14), 4 of (-22, 0), back where it
-started; even, so whole device pixels under ``QT_SCALE_FACTOR=1.5`` too; moves at least 1/100 s
-apart: pyqtgraph drops mouse moves that come faster, ``mouseRateLimit``), each move timed with the event loop's repaint; after the drag the canvas is left still for
-0.6 s ("settle": the layers' buffers drawn once it is still). ``--ab`` alternates the canvas's fast
+started; even, so whole device pixels under ``QT_SCALE_FACTOR=1.5`` too; at least 1/100 s apart:
+pyqtgraph drops mouse moves that come faster, ``mouseRateLimit``), each move timed with the event
+loop's repaint; after the drag the canvas is left still for 0.6 s ("settle": the layers' buffers
+drawn once it is still). ``--ab`` alternates the canvas's fast
 pan (``Canvas.set_fast_pan``, :mod:`app.layer_pan`) on and off drag by drag.
 """
 
