@@ -31,8 +31,14 @@ SOLID_COLORS: dict[str, tuple[int, int, int]] = {
     "red": (255, 64, 64), "green": (64, 220, 90), "blue": (70, 140, 255), "yellow": (255, 220, 40),
     "cyan": (40, 230, 230), "magenta": (240, 80, 240), "white": (255, 255, 255),
 }
-#: Colour pairs for the error layer: (false positives, false negatives).
+#: Colour pairs for the error layer: (false positives, false negatives). The default, violet/navy,
+#: stays apart from the other layers' default colours (the prediction mask's red, the ground truth's
+#: green, the hole's cyan, the τ contour's yellow) and from each other, also for protanopes,
+#: deuteranopes and tritanopes (a violet and a darker blue: the two differ in lightness where a
+#: dichromat sees both as blue); red/blue's false positives were the prediction mask's red
+#: (tests/unit/test_layers_colours.py measures the distances).
 ERROR_COLORS: dict[str, tuple[tuple[int, int, int], tuple[int, int, int]]] = {
+    "violet/navy": ((190, 100, 255), (20, 60, 170)),
     "red/blue": ((255, 60, 60), (60, 140, 255)),
     "magenta/green": ((240, 80, 240), (64, 220, 90)),
     "orange/cyan": ((255, 150, 30), (40, 230, 230)),
@@ -78,7 +84,7 @@ def default_layers() -> list[Layer]:
         Layer("hole", "binary", opacity=0.35, colormap="cyan", shortcut="Alt+O"),
         Layer("prediction mask", "binary", opacity=0.45, colormap="red", shortcut="Alt+K"),
         Layer("ground truth", "binary", opacity=0.45, colormap="green", shortcut="Alt+L"),
-        Layer("error map", "error", opacity=0.7, colormap="red/blue", shortcut="Alt+R"),
+        Layer("error map", "error", opacity=0.7, colormap="violet/navy", shortcut="Alt+R"),
         Layer("τ contour", "binary", visible=True, opacity=1.0, colormap="yellow", shortcut="Alt+U"),
     ]
     return layers

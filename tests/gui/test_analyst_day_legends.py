@@ -15,6 +15,8 @@ from app.analysis.layer_list import LayerList
 from app.analysis.render import lookup_table
 from fosp_core.analysis.layers import ERROR_COLORS, SOLID_COLORS, LayerStack
 from fosp_core.infer.result import Prediction
+from tests.unit.colour_vision import seen_apart
+from tests.unit.test_layers_colours import APART
 
 
 def _colours(image: QImage) -> set[tuple[int, int, int]]:
@@ -43,6 +45,17 @@ def test_every_layer_row_shows_its_colours(qtbot) -> None:
     assert SOLID_COLORS["blue"] in _icon_colours(layers, "prediction mask")  # follows the colormap
     for layer in stack:
         _icon_colours(layers, layer.name)  # none without a key
+
+
+def test_the_error_map_stands_apart_from_the_annotation_mask() -> None:
+    """The annotation mask (smoke red-orange, ignore yellow) is drawn over the analysis layers: the
+    error map's default colours differ from its colours too, with each kind of colour vision."""
+    from app.annotation.mask_layer import IGNORE_RGBA, SMOKE_RGBA
+
+    fp, fn = ERROR_COLORS[LayerStack()["error map"].colormap]
+    for error in (fp, fn):
+        for drawn in (SMOKE_RGBA[:3], IGNORE_RGBA[:3]):
+            assert seen_apart(error, drawn)[0] >= APART, (error, drawn, seen_apart(error, drawn))
 
 
 def test_the_selected_layer_explains_its_colours_and_range(qtbot) -> None:
