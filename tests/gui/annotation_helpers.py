@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 
@@ -33,6 +34,14 @@ def demo_window(qtbot, make_window, demo_dir: Path, tmp_path: Path, **kwargs) ->
     window = make_window(show=True, **kwargs)
     window.annotation.controller.registry.projects_root = tmp_path / "projects"  # nothing beside the images
     open_and_wait(qtbot, window, copy_demo(demo_dir, tmp_path / "demo"))
+    return window
+
+
+def blank_demo_window(qtbot, make_window, demo_dir: Path, tmp_path: Path) -> MainWindow:  # noqa: ANN001
+    """`demo_window` with the first image's mask cleared (a blank canvas for tool gestures)."""
+    window = demo_window(qtbot, make_window, demo_dir, tmp_path)
+    doc = window.annotation.controller.document
+    doc.replace_mask(np.zeros(doc.shape, np.uint8))
     return window
 
 

@@ -11,15 +11,12 @@ import pytest
 from PySide6.QtWidgets import QStatusBar
 
 from fosp_core.annotation.tool_state import Tool
-from tests.gui.annotation_helpers import click, demo_window, drag, key
+from tests.gui.annotation_helpers import blank_demo_window, click, drag, key
 
 
 @pytest.fixture()
 def window(qtbot, make_window, demo_dir: Path, tmp_path: Path):
-    win = demo_window(qtbot, make_window, demo_dir, tmp_path)
-    doc = win.annotation.controller.document
-    doc.replace_mask(np.zeros(doc.shape, np.uint8))
-    return win
+    return blank_demo_window(qtbot, make_window, demo_dir, tmp_path)
 
 
 def _status(window) -> QStatusBar:  # noqa: ANN001 - a MainWindow

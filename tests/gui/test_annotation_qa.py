@@ -12,17 +12,21 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from fosp_core.annotation.document import Status
-from tests.gui.annotation_helpers import copy_demo, demo_window, drag, key, open_and_wait, viewport_pos
+from tests.gui.annotation_helpers import (
+    blank_demo_window,
+    copy_demo,
+    drag,
+    key,
+    open_and_wait,
+    viewport_pos,
+)
 
 _LEFT, _NONE = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
 
 
 @pytest.fixture()
 def window(qtbot, make_window, demo_dir: Path, tmp_path: Path):
-    win = demo_window(qtbot, make_window, demo_dir, tmp_path)
-    doc = win.annotation.controller.document
-    doc.replace_mask(np.zeros(doc.shape, np.uint8))
-    return win
+    return blank_demo_window(qtbot, make_window, demo_dir, tmp_path)
 
 
 def _wait_image(qtbot, window, index: int) -> None:  # noqa: ANN001 - qtbot fixture

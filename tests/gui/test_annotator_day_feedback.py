@@ -6,24 +6,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from fosp_core.annotation.export import ExportReport
-from tests.gui.annotation_helpers import demo_window, drag, key, viewport_pos
+from tests.gui.annotation_helpers import blank_demo_window, drag, key, viewport_pos
 
 _CTRL, _NONE = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.NoModifier
 
 
 @pytest.fixture()
 def window(qtbot, make_window, demo_dir: Path, tmp_path: Path):
-    win = demo_window(qtbot, make_window, demo_dir, tmp_path)
-    doc = win.annotation.controller.document
-    doc.replace_mask(np.zeros(doc.shape, np.uint8))
-    return win
+    return blank_demo_window(qtbot, make_window, demo_dir, tmp_path)
 
 
 def _wheel(window, delta: int, modifiers: Qt.KeyboardModifier) -> None:  # noqa: ANN001

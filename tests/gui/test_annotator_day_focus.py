@@ -6,24 +6,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionSpinBox
 
 from fosp_core.annotation.tool_state import Tool
-from tests.gui.annotation_helpers import demo_window, drag, key
+from tests.gui.annotation_helpers import blank_demo_window, drag, key
 
 _LEFT, _NONE = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
 
 
 @pytest.fixture()
 def window(qtbot, make_window, demo_dir: Path, tmp_path: Path):
-    win = demo_window(qtbot, make_window, demo_dir, tmp_path)
-    doc = win.annotation.controller.document
-    doc.replace_mask(np.zeros(doc.shape, np.uint8))
-    return win
+    return blank_demo_window(qtbot, make_window, demo_dir, tmp_path)
 
 
 def _type(sequence: str) -> None:

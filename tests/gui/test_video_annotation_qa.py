@@ -7,13 +7,7 @@ from pathlib import Path
 from app.main_window import MainWindow
 from fosp_core.data.types import SMOKE
 from fosp_core.video.testclip import write_clip
-
-
-def _open(qtbot, window: MainWindow, path: Path, tmp_path: Path) -> None:  # noqa: ANN001 - qtbot fixture
-    window.annotation.controller.registry.projects_root = tmp_path / "projects"
-    window.video.state_root = tmp_path / "video-state"
-    with qtbot.waitSignal(window.video.frame_shown, timeout=10_000):
-        window.open_paths([path], remember=False)
+from tests.gui.video_helpers import open_video
 
 
 def _seek(qtbot, window: MainWindow, index: int) -> None:  # noqa: ANN001 - qtbot fixture
@@ -31,7 +25,7 @@ def test_undo_of_a_frame_survives_going_to_another_frame_and_back(qtbot, make_wi
     # as on images ("the last 8 images keep their history"): paint frame 0, look at frame 1, come
     # back and undo the stroke
     window = make_window(show=True)
-    _open(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=12), tmp_path)
+    open_video(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=12), tmp_path)
     video = window.video
     _paint(video.document, slice(10, 40), slice(20, 60))
     _seek(qtbot, window, 1)
@@ -47,14 +41,14 @@ def test_a_video_whose_state_file_a_crash_damaged_still_opens_with_its_masks(qtb
                                                                              tmp_path: Path) -> None:
     clip = write_clip(tmp_path / "clip.mp4", frames=12)
     window = make_window(show=True)
-    _open(qtbot, window, clip, tmp_path)
+    open_video(qtbot, window, clip, tmp_path)
     video = window.video
     _paint(video.document, slice(10, 40), slice(20, 60))
     video.toggle_keyframe()
     state = video.annotations.folder / "video.json"
     video.leave()
     state.write_bytes(b'{"format": "fosp-vid')  # cut short
-    _open(qtbot, window, clip, tmp_path)  # was: "Could not open clip.mp4: unreadable annotation state"
+    open_video(qtbot, window, clip, tmp_path)  # was: "Could not open clip.mp4: unreadable annotation state"
     assert video.active and video.annotations.edited == {0}
     assert (video.document.mask == SMOKE).sum() == 30 * 40
     assert "video.json was damaged" in window.statusBar().currentMessage()
@@ -63,7 +57,7 @@ def test_a_video_whose_state_file_a_crash_damaged_still_opens_with_its_masks(qtb
 
 def test_carry_against_the_prediction_says_when_the_frame_has_none(qtbot, make_window, tmp_path: Path) -> None:
     window = make_window(show=True)
-    _open(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=12), tmp_path)
+    open_video(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=12), tmp_path)
     video = window.video
     video.set_model(None)
     _paint(video.document, slice(10, 40), slice(20, 60))
@@ -79,7 +73,7 @@ def test_carry_says_what_it_did(qtbot, make_window, tmp_path: Path) -> None:
     """C (Carry from previous) changed the frame without a word: the status bar went on saying what came
     before ("Accept prediction: done" after accepting the previous frame's prediction)."""
     window = make_window(show=True)
-    _open(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=12), tmp_path)
+    open_video(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=12), tmp_path)
     video = window.video
     _paint(video.document, slice(10, 40), slice(20, 60))
     window.statusBar().showMessage("Accept prediction: done")
@@ -94,7 +88,7 @@ def test_carry_says_what_it_did(qtbot, make_window, tmp_path: Path) -> None:
 
 def test_carry_from_a_damaged_mask_says_so(qtbot, make_window, tmp_path: Path) -> None:
     window = make_window(show=True)
-    _open(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=12), tmp_path)
+    open_video(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=12), tmp_path)
     video = window.video
     _paint(video.document, slice(10, 40), slice(20, 60))
     video.annotations.mask_path(0).write_bytes(b"\x89PNG damaged")

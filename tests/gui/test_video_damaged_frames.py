@@ -12,16 +12,10 @@ from app.main_window import MainWindow
 from fosp_core.annotation import tools
 from fosp_core.video.testclip import corrupt_mjpeg_frames, write_clip
 from tests import cut_clip
+from tests.gui.video_helpers import open_video
 from tests.vfr_clip import marker_of
 
 FRAMES = 16
-
-
-def _open(qtbot, window: MainWindow, path: Path, tmp_path: Path) -> None:  # noqa: ANN001 - qtbot fixture
-    window.annotation.controller.registry.projects_root = tmp_path / "projects"
-    window.video.state_root = tmp_path / "video-state"
-    with qtbot.waitSignal(window.video.frame_shown, timeout=10_000):
-        window.open_paths([path], remember=False)
 
 
 @pytest.fixture()
@@ -43,7 +37,7 @@ def test_going_to_a_damaged_frame_shows_no_other_frame(qtbot, make_window, damag
     the timeline said "frame 4", and the tools painted frame 4's mask over frame 3's picture (the real
     HPWREN clip cut in half showed frame 63 as frames 64 to 155)."""
     window = make_window(show=True)
-    _open(qtbot, window, damaged, tmp_path)
+    open_video(qtbot, window, damaged, tmp_path)
     video = window.video
     with qtbot.waitSignal(video.frame_shown, timeout=5000, check_params_cb=lambda i: i == 3):
         video.seek(3)
@@ -72,7 +66,7 @@ def test_playback_ending_on_a_damaged_last_frame_says_so(qtbot, make_window, dam
     """Playback skips a damaged frame (the last good one stays up), but where it stops on one, as at the
     end of a file cut short, the canvas must not keep another frame's picture."""
     window = make_window(show=True)
-    _open(qtbot, window, damaged, tmp_path)
+    open_video(qtbot, window, damaged, tmp_path)
     video = window.video
     video.toggle_play()
     qtbot.waitUntil(lambda: not video.playback.playing and FRAMES - 1 in video.failed_frames, timeout=10_000)
@@ -93,7 +87,7 @@ def test_a_whole_video_run_names_the_frames_it_could_not_predict(qtbot, make_win
     """"Whole video predicted" (and the bar at 16 / 16) when two frames could not be decoded: half the
     HPWREN clip cut short (92 frames) said the same. The message now counts and names them."""
     window = make_window(show=True)
-    _open(qtbot, window, damaged, tmp_path)
+    open_video(qtbot, window, damaged, tmp_path)
     video = window.video
     messages: list[str] = []
     window.statusBar().messageChanged.connect(messages.append)
@@ -109,7 +103,7 @@ def test_a_file_cut_short_says_so_in_the_panel(qtbot, make_window, tmp_path: Pat
     decoded': nothing said the file had simply ended. The panel says where its data ends."""
     cut = cut_clip.cut(cut_clip.write_h264_clip(tmp_path / "clip.mp4"), tmp_path / "cut.mp4", 0.5)
     window = make_window(show=True)
-    _open(qtbot, window, cut, tmp_path)
+    open_video(qtbot, window, cut, tmp_path)
     video = window.video
     _fail_at(qtbot, window, cut_clip.FRAMES - 1)
     info = video.panel.info_label.text()

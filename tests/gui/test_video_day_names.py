@@ -10,17 +10,10 @@ from PySide6.QtCore import QPoint
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QWidget
 
-from app.main_window import MainWindow
 from fosp_core.video.testclip import write_clip
+from tests.gui.video_helpers import open_video
 
 LONG = "IJmond_blast_furnace_camera_2_recording_2019_10_06_dusk_steam_and_smoke_full_resolution"
-
-
-def _open(qtbot, window: MainWindow, path: Path, tmp_path: Path) -> None:  # noqa: ANN001 - qtbot fixture
-    window.annotation.controller.registry.projects_root = tmp_path / "projects"
-    window.video.state_root = tmp_path / "video-state"
-    with qtbot.waitSignal(window.video.frame_shown, timeout=10_000):
-        window.open_paths([path], remember=False)
 
 
 def _inside(widget: QWidget, viewport: QWidget) -> bool:
@@ -36,7 +29,7 @@ def _shown_text(html: str) -> str:
 
 def test_a_long_file_name_leaves_the_panel_s_buttons_in_view(qtbot, make_window, tmp_path: Path) -> None:
     window = make_window(show=True)
-    _open(qtbot, window, write_clip(tmp_path / f"{LONG}.mp4", frames=4), tmp_path)
+    open_video(qtbot, window, write_clip(tmp_path / f"{LONG}.mp4", frames=4), tmp_path)
     video = window.video
     video.load_model(tmp_path / f"{LONG}_checkpoint.safetensors")  # "Loading <name>…", then why it cannot
     qtbot.waitUntil(lambda: video.models.loading is None, timeout=10_000)
@@ -53,5 +46,5 @@ def test_markup_in_a_file_name_shows_as_written(qtbot, make_window, tmp_path: Pa
     name = "smoke <i>test & co.mp4"
     clip = write_clip(tmp_path / "clip.mp4", frames=4).rename(tmp_path / name)
     window = make_window(show=True)
-    _open(qtbot, window, clip, tmp_path)
+    open_video(qtbot, window, clip, tmp_path)
     assert name in _shown_text(window.video.panel.info_label.text())

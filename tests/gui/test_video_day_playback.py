@@ -11,15 +11,9 @@ import pytest
 
 from app.main_window import MainWindow
 from fosp_core.video.testclip import write_clip
+from tests.gui.video_helpers import open_video
 
 DECODE_S = 0.06  # slower than a 25 fps frame (40 ms)
-
-
-def _open(qtbot, window: MainWindow, path: Path, tmp_path: Path) -> None:  # noqa: ANN001 - qtbot fixture
-    window.annotation.controller.registry.projects_root = tmp_path / "projects"
-    window.video.state_root = tmp_path / "video-state"
-    with qtbot.waitSignal(window.video.frame_shown, timeout=10_000):
-        window.open_paths([path], remember=False)
 
 
 def _slow_decoding(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -40,7 +34,7 @@ def _marker(window: MainWindow) -> int:
 def test_playback_slower_to_decode_than_the_frame_rate_still_moves(qtbot, make_window, tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     window = make_window(show=True)
-    _open(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=20, fps=25.0), tmp_path)
+    open_video(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=20, fps=25.0), tmp_path)
     video = window.video
     _slow_decoding(window, monkeypatch)
     seen: list[tuple[int, str, int]] = []  # (frame shown, timeline's frame number, picture's marker)
@@ -56,7 +50,7 @@ def test_playback_slower_to_decode_than_the_frame_rate_still_moves(qtbot, make_w
 def test_steps_pressed_while_a_frame_decodes_are_all_taken(qtbot, make_window, tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     window = make_window(show=True)
-    _open(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=20), tmp_path)
+    open_video(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=20), tmp_path)
     video = window.video
     _slow_decoding(window, monkeypatch)
     step = next(a for a in video.actions if a.text() == "Next Frame")

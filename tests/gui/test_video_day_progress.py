@@ -11,15 +11,9 @@ import numpy as np
 
 from app.main_window import MainWindow
 from fosp_core.video.testclip import write_clip
+from tests.gui.video_helpers import open_video
 
 FRAMES = 30
-
-
-def _open(qtbot, window: MainWindow, path: Path, tmp_path: Path) -> None:  # noqa: ANN001 - qtbot fixture
-    window.annotation.controller.registry.projects_root = tmp_path / "projects"
-    window.video.state_root = tmp_path / "video-state"
-    with qtbot.waitSignal(window.video.frame_shown, timeout=10_000):
-        window.open_paths([path], remember=False)
 
 
 def _model(rgb: np.ndarray) -> np.ndarray:
@@ -34,7 +28,7 @@ def _predicted(window: MainWindow) -> int:
 def test_the_progress_bar_follows_a_change_of_model_after_a_whole_video_run(qtbot, make_window,
                                                                             tmp_path: Path) -> None:
     window = make_window(show=True)
-    _open(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=FRAMES), tmp_path)
+    open_video(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=FRAMES), tmp_path)
     video, bar = window.video, window.video.panel.progress
     video.set_model(_model, "one")
     video.predict_whole()

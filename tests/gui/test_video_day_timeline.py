@@ -10,15 +10,9 @@ import numpy as np
 
 from app.main_window import MainWindow
 from fosp_core.video.testclip import corrupt_mjpeg_frames, write_clip
+from tests.gui.video_helpers import open_video
 
 FRAMES = 16
-
-
-def _open(qtbot, window: MainWindow, path: Path, tmp_path: Path) -> None:  # noqa: ANN001 - qtbot fixture
-    window.annotation.controller.registry.projects_root = tmp_path / "projects"
-    window.video.state_root = tmp_path / "video-state"
-    with qtbot.waitSignal(window.video.frame_shown, timeout=10_000):
-        window.open_paths([path], remember=False)
 
 
 def _marked(window: MainWindow) -> list[int]:
@@ -34,7 +28,7 @@ def test_damaged_frames_are_marked_on_the_timeline(qtbot, make_window, tmp_path:
     good = write_clip(tmp_path / "good.avi", frames=FRAMES, fourcc="MJPG")
     damaged = corrupt_mjpeg_frames(good, [4, 11], tmp_path / "damaged.avi")
     window = make_window(show=True)
-    _open(qtbot, window, damaged, tmp_path)
+    open_video(qtbot, window, damaged, tmp_path)
     video = window.video
     assert _marked(window) == []
     with qtbot.waitSignal(video.frame_failed, timeout=5000):

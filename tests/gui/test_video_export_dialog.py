@@ -14,13 +14,7 @@ from app.video.export_dialog import VideoExportDialog
 from fosp_core.annotation import tools
 from fosp_core.data.datasets import open_dataset
 from fosp_core.video.testclip import write_clip
-
-
-def _open(qtbot, window: MainWindow, path: Path, tmp_path: Path) -> None:  # noqa: ANN001 - qtbot fixture
-    window.annotation.controller.registry.projects_root = tmp_path / "projects"
-    window.video.state_root = tmp_path / "video-state"
-    with qtbot.waitSignal(window.video.frame_shown, timeout=10_000):
-        window.open_paths([path], remember=False)
+from tests.gui.video_helpers import open_video
 
 
 def _answer(monkeypatch: pytest.MonkeyPatch, steps: Callable[[VideoExportDialog], None]) -> list[VideoExportDialog]:
@@ -52,7 +46,7 @@ def test_exporting_again_to_the_same_folder_offers_to_replace_it(qtbot, make_win
     the command line, no folder named, and nothing in the dialog to replace it with."""
     clip = write_clip(tmp_path / "clip.mp4", frames=12)
     window = make_window(show=True)
-    _open(qtbot, window, clip, tmp_path)
+    open_video(qtbot, window, clip, tmp_path)
     video = window.video
     dst = tmp_path / "out"
     _mark(qtbot, window, [2])
@@ -96,7 +90,7 @@ def test_a_video_in_a_folder_nobody_may_write_exports_elsewhere_by_default(qtbot
     os.chmod(shared, 0o555)
     try:
         window = make_window(show=True)
-        _open(qtbot, window, clip, tmp_path)
+        open_video(qtbot, window, clip, tmp_path)
         _mark(qtbot, window, [2])
         shown = _answer(monkeypatch, lambda dialog: dialog.reject())
         window.video.export_dialog()
@@ -112,7 +106,7 @@ def test_a_video_in_a_writable_folder_exports_beside_it_by_default(qtbot, make_w
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     clip = write_clip(tmp_path / "clip.mp4", frames=12)
     window = make_window(show=True)
-    _open(qtbot, window, clip, tmp_path)
+    open_video(qtbot, window, clip, tmp_path)
     shown = _answer(monkeypatch, lambda dialog: dialog.reject())
     window.video.export_dialog()
     assert Path(shown[0].dst.text()) == tmp_path / "clip-smokeseg"
@@ -132,7 +126,7 @@ def test_the_export_shortcut_exports_the_video_s_frames_in_video_mode(qtbot, mak
     image = sorted((demo_dir / "JPEGImages").glob("*.jpg"))[0]
     with qtbot.waitSignal(window.loader.image_loaded, timeout=10_000):
         window.open_paths([image], remember=False)
-    _open(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=12), tmp_path)
+    open_video(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=12), tmp_path)
     actions = window.annotation.actions
     assert not actions.export.isEnabled() and not actions.import_labels.isEnabled()
     shown = _answer(monkeypatch, lambda dialog: dialog.reject())

@@ -13,7 +13,8 @@ from app.video.export_dialog import VideoExportDialog
 from fosp_core.data.datasets import open_dataset
 from fosp_core.video.splits import DEFAULT_GAP_S, DEFAULT_VIDEO_RATIOS
 from fosp_core.video.testclip import write_clip
-from tests.gui.test_video_export_dialog import _answer, _mark, _open
+from tests.gui.test_video_export_dialog import _answer, _mark
+from tests.gui.video_helpers import open_video
 
 
 def test_the_dialog_splits_by_time_by_default_and_offers_everything_in_train(qtbot, tmp_path: Path) -> None:  # noqa: ANN001
@@ -48,7 +49,7 @@ def _export(qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch, dst: Pat
 def test_an_export_from_the_dialog_has_a_val_split_and_says_so(qtbot, make_window, tmp_path: Path,  # noqa: ANN001
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     window = make_window(show=True)
-    _open(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=36), tmp_path)  # 3 s at 12 fps
+    open_video(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=36), tmp_path)  # 3 s at 12 fps
     _mark(qtbot, window, [2, 30])
     report = _export(qtbot, window, monkeypatch, tmp_path / "out")
     assert report.splits == {"train": [2], "val": [30]}
@@ -59,7 +60,7 @@ def test_an_export_from_the_dialog_has_a_val_split_and_says_so(qtbot, make_windo
 def test_too_few_frames_for_val_export_all_in_train_with_a_note(qtbot, make_window, tmp_path: Path,  # noqa: ANN001
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     window = make_window(show=True)
-    _open(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=12), tmp_path)
+    open_video(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=12), tmp_path)
     _mark(qtbot, window, [2, 5])  # a quarter second apart: a val frame would be train's twin
     report = _export(qtbot, window, monkeypatch, tmp_path / "out")
     assert report.splits == {"train": [2, 5]}

@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 import torch
 
-from app.main_window import MainWindow
 from app.video.workers import FrameFetcher, PredictionWorker
 from fosp_core.video.testclip import write_clip
+from tests.gui.video_helpers import open_video
 
 torch.set_num_threads(1)
 
@@ -24,13 +24,6 @@ def slow_model(rgb: np.ndarray) -> np.ndarray:
     time.sleep(0.03)
     spread = rgb.max(axis=2).astype(np.float32) - rgb.min(axis=2)
     return np.clip(1.0 - spread / 60.0, 0.0, 1.0)
-
-
-def _open(qtbot, window: MainWindow, path: Path, tmp_path: Path) -> None:  # noqa: ANN001 - qtbot fixture
-    window.annotation.controller.registry.projects_root = tmp_path / "projects"
-    window.video.state_root = tmp_path / "video-state"
-    with qtbot.waitSignal(window.video.frame_shown, timeout=10_000):
-        window.open_paths([path], remember=False)
 
 
 @pytest.fixture()
@@ -46,12 +39,12 @@ def test_another_video_opened_during_a_whole_video_run_starts_clean(qtbot, make_
     old video's progress ("6 / 40 frames") showed on the new one."""
     first, second = clips
     window = make_window(show=True)
-    _open(qtbot, window, first, tmp_path)
+    open_video(qtbot, window, first, tmp_path)
     video = window.video
     video.set_model(slow_model, "slow")
     video.predict_whole()
     qtbot.waitUntil(lambda: video.panel.progress.value() >= 3, timeout=10_000)
-    _open(qtbot, window, second, tmp_path)
+    open_video(qtbot, window, second, tmp_path)
     qtbot.wait(300)  # whatever the old video's threads queued has arrived by now
     panel = video.panel
     assert panel.predict_all_button.isEnabled() and not panel.cancel_button.isEnabled()
@@ -68,7 +61,7 @@ def test_going_back_to_images_during_a_whole_video_run_leaves_the_panel_ready(qt
                                                                               demo_dir: Path) -> None:
     first, second = clips
     window = make_window(show=True)
-    _open(qtbot, window, first, tmp_path)
+    open_video(qtbot, window, first, tmp_path)
     video = window.video
     video.set_model(slow_model, "slow")
     video.predict_whole()
@@ -77,7 +70,7 @@ def test_going_back_to_images_during_a_whole_video_run_leaves_the_panel_ready(qt
     with qtbot.waitSignal(window.loader.image_loaded, timeout=10_000):
         window.open_paths([image], remember=False)
     qtbot.wait(200)
-    _open(qtbot, window, second, tmp_path)
+    open_video(qtbot, window, second, tmp_path)
     assert video.panel.predict_all_button.isEnabled() and not video.panel.cancel_button.isEnabled()
 
 
@@ -87,7 +80,7 @@ def test_the_old_video_s_frames_never_reach_the_new_one(qtbot, make_window, tmp_
     decoder still delivered was shown (and announced by frame_shown) first."""
     first, second = clips
     window = make_window(show=True)
-    _open(qtbot, window, first, tmp_path)
+    open_video(qtbot, window, first, tmp_path)
     video = window.video
     shown: list[tuple[int, tuple[int, ...]]] = []
     video.frame_shown.connect(lambda i: shown.append((i, window.canvas.image_shape)))
@@ -107,7 +100,7 @@ def test_a_closed_video_s_workers_and_caches_are_released(qtbot, make_window, tm
     window = make_window(show=True)
     video = window.video
     for path in (first, second, first, second):
-        _open(qtbot, window, path, tmp_path)
+        open_video(qtbot, window, path, tmp_path)
         video.set_model(slow_model, "slow")
         qtbot.waitUntil(lambda: 0 in video.cache, timeout=10_000)
     qtbot.wait(100)  # deferred deletions run
