@@ -130,11 +130,18 @@ def _import(args: argparse.Namespace) -> int:
             print(f"error: the project is read-only: {project.read_only_reason}", file=sys.stderr)
             return 1
         report = project.import_labels(args.source, overwrite=args.overwrite)
+        example = next(iter(project.ids), None)
     except (ProjectError, DatasetError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     finally:
         project.close()
+    if not report.imported and not report.skipped:
+        where = args.source if args.source is not None else "the project's reference labels"
+        print(f"no mask in {where} is named after an image of the project, nothing imported (a mask "
+              f"matches by the image's name: {example}.png, in the folder or its SegmentationClass/)",
+              file=sys.stderr)
+        return 3
     print(f"imported {len(report.imported)} mask(s)")
     for sample_id, reason in report.skipped:
         print(f"  skipped {sample_id}: {reason}")
