@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,6 +13,23 @@ from app.main_window import MainWindow
 from app.services import CollectingErrorReporter, ErrorReporter, Services
 
 WindowFactory = Callable[..., MainWindow]
+
+
+@pytest.fixture(autouse=True)
+def _garbage_collected_where_qt_holds_no_lock(qapp):  # noqa: ANN001 - set up before qtbot, so torn down after it
+    """Python's cyclic garbage collection, started by any allocation, can destroy a leftover Qt
+    object (a closed window's menu) while Qt holds its connection lock inside QObject::disconnect;
+    the destructor waits on that same lock and the process hangs (seen once in `.ci/run`,
+    2026-12-06: pyqtgraph's _updateView -> disconnect -> gc -> ~QAction). During a GUI test the
+    automatic collection is off; the test's garbage is collected here, after its windows closed,
+    where no Qt lock is held, and what survives is frozen so that the next collections stay cheap."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect()
+        gc.freeze()
+        gc.enable()
 
 
 @pytest.fixture()
