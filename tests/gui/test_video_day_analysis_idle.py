@@ -11,23 +11,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from app.analysis.overlays import OVERLAY_PREFIX
 from app.main_window import MainWindow
 from fosp_core.analysis.layers import thresholded_arrays
 from fosp_core.analysis.results import tau_key
 from fosp_core.video.testclip import write_clip
-from tests.gui.tiny_model import WAIT_MS, ready_window, save_tiny_checkpoint
+from tests.gui.tiny_model import WAIT_MS, drawn_analysis_layers, ready_window, save_tiny_checkpoint
 
 
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return save_tiny_checkpoint(tmp_path_factory.mktemp("models") / "tiny.safetensors")
-
-
-def _drawn(window: MainWindow) -> list[str]:
-    """Analysis layers on the canvas now."""
-    names = [OVERLAY_PREFIX + layer.name for layer in window.analysis.layers]
-    return [n for n in names if (item := window.canvas.overlay(n)) is not None and item.isVisible()]
 
 
 def _scores(window: MainWindow) -> list[str]:
@@ -71,7 +64,7 @@ def test_settings_and_model_moves_in_video_mode_wait_for_image_mode(qtbot, make_
     request = ctl.run_current()
     qtbot.waitUntil(lambda: request not in ctl._runs and ctl.prediction is not None
                     and not ctl._metrics_timer.isActive(), timeout=WAIT_MS)
-    shown, mask, scores, layers = ctl.prediction, ctl.arrays["prediction mask"].copy(), _scores(window), _drawn(window)
+    shown, mask, scores, layers = ctl.prediction, ctl.arrays["prediction mask"].copy(), _scores(window), drawn_analysis_layers(window)
     _open_video(qtbot, window, tmp_path)
     asked = _spy_runs(ctl, monkeypatch)
 
@@ -85,7 +78,7 @@ def test_settings_and_model_moves_in_video_mode_wait_for_image_mode(qtbot, make_
     ctl.run_current()  # asked for by a caller in video mode: waits for image mode too
     _settle(qtbot, ctl)
     window.canvas.hovered.emit(3, 3)  # the mouse over the frame: nothing of the hidden image
-    assert asked == [] and _drawn(window) == []
+    assert asked == [] and drawn_analysis_layers(window) == []
     assert ctl.prediction is shown and np.array_equal(ctl.arrays["prediction mask"], mask)
     assert _scores(window) == scores and not ctl.hover_label.isVisible()
 
@@ -95,7 +88,7 @@ def test_settings_and_model_moves_in_video_mode_wait_for_image_mode(qtbot, make_
     assert asked == [[window.session.current_path]]  # once
     expected = thresholded_arrays(ctl.prediction, s.threshold, ctl.label, s.keep)["prediction mask"]
     assert np.array_equal(ctl.arrays["prediction mask"], expected)
-    assert _drawn(window) == layers
+    assert drawn_analysis_layers(window) == layers
     qtbot.waitUntil(lambda: _scores(window) != scores, timeout=WAIT_MS)  # the note names the new settings
     window.canvas.hovered.emit(3, 3)
     assert ctl.hover_label.text().startswith("p ")
@@ -114,16 +107,16 @@ def test_results_and_another_image_in_video_mode_show_in_image_mode(qtbot, make_
     _settle(qtbot, ctl)
     assert len(asked) == 1 and len(asked[0]) == len(window.session)
     assert len(ctl.cache) == len(window.session)  # the run's work is kept
-    assert ctl.prediction is None and _drawn(window) == [] and _scores(window) == scores
+    assert ctl.prediction is None and drawn_analysis_layers(window) == [] and _scores(window) == scores
 
     window.session.set_current(2)  # another image current behind the video (its result is cached)
     qtbot.waitUntil(lambda: window.session.current_image is not None, timeout=WAIT_MS)
     _settle(qtbot, ctl)
-    assert ctl.prediction is None and _drawn(window) == [] and _scores(window) == scores
+    assert ctl.prediction is None and drawn_analysis_layers(window) == [] and _scores(window) == scores
 
     window.video.leave()
     assert ctl.prediction is not None and ctl.prediction is ctl.cache.latest_for(window.session.current_path,
                                                                                  ctl.model.model_id)
-    assert _drawn(window) != []
+    assert drawn_analysis_layers(window) != []
     qtbot.waitUntil(lambda: _scores(window) != scores, timeout=WAIT_MS)
     assert len(asked) == 1  # nothing ran again

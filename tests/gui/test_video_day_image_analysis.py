@@ -13,21 +13,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from app.analysis.overlays import OVERLAY_PREFIX
 from app.main_window import MainWindow
 from fosp_core.video.testclip import write_clip
-from tests.gui.tiny_model import WAIT_MS, ready_window, save_tiny_checkpoint
+from tests.gui.tiny_model import WAIT_MS, drawn_analysis_layers, ready_window, save_tiny_checkpoint
 
 
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return save_tiny_checkpoint(tmp_path_factory.mktemp("models") / "tiny.safetensors")
-
-
-def _drawn(window: MainWindow) -> list[str]:
-    """Analysis layers on the canvas now."""
-    names = [OVERLAY_PREFIX + layer.name for layer in window.analysis.layers]
-    return [n for n in names if (item := window.canvas.overlay(n)) is not None and item.isVisible()]
 
 
 def _press(window: MainWindow, key: Qt.Key, modifiers: Qt.KeyboardModifier) -> None:
@@ -41,25 +34,25 @@ def test_the_image_s_analysis_stays_out_of_video_mode(qtbot, make_window, tiny: 
     qtbot.waitExposed(window)
     request = ctl.run_current()
     qtbot.waitUntil(lambda: request not in ctl._runs and ctl.prediction is not None, timeout=WAIT_MS)
-    before = _drawn(window)
+    before = drawn_analysis_layers(window)
     assert before  # the image's probability and τ contour
 
     window.video.state_root = tmp_path / "video-state"
     with qtbot.waitSignal(window.video.frame_shown, timeout=10_000):
         window.open_paths([write_clip(tmp_path / "clip.mp4", frames=6)], remember=False)
     window.activateWindow()
-    assert _drawn(window) == []  # nothing of the image over the frame
+    assert drawn_analysis_layers(window) == []  # nothing of the image over the frame
     runs: list[str] = []
     ctl.action_run.triggered.connect(lambda *_: runs.append("run"))
     ctl.action_run_all.triggered.connect(lambda *_: runs.append("run all"))
     _press(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     _press(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    assert runs == [] and _drawn(window) == []
+    assert runs == [] and drawn_analysis_layers(window) == []
     assert not window.video.panel.predict_all_button.isEnabled()  # Ctrl+Shift+R: "Predict whole video"
     assert not ctl.panel.run_button.isVisibleTo(window) and not ctl.panel.run_all_button.isVisibleTo(window)
     _press(window, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)  # a layer key: no image layer shows either
-    assert _drawn(window) == []
+    assert drawn_analysis_layers(window) == []
 
     window.video.leave()  # back to the images: their analysis as it was
-    assert _drawn(window) == before
+    assert drawn_analysis_layers(window) == before
     assert ctl.action_run.isVisible() and ctl.panel.run_button.isVisibleTo(window)

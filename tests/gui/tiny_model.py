@@ -9,6 +9,8 @@ from pathlib import Path
 
 import torch
 
+from app.analysis.overlays import OVERLAY_PREFIX
+from app.main_window import MainWindow
 from fosp_core.checkpoint import save_checkpoint
 from fosp_core.model import build_model
 
@@ -41,3 +43,9 @@ def ready_window(qtbot, make_window, checkpoint: Path, paths: list[Path],  # noq
     window.open_paths(paths, remember=False)
     qtbot.waitUntil(lambda: window.session.current_image is not None, timeout=WAIT_MS)
     return window, ctl
+
+
+def drawn_analysis_layers(window: MainWindow) -> list[str]:
+    """The analysis layers visible on the canvas now (their overlay names)."""
+    names = [OVERLAY_PREFIX + layer.name for layer in window.analysis.layers]
+    return [n for n in names if (item := window.canvas.overlay(n)) is not None and item.isVisible()]
