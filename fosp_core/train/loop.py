@@ -41,6 +41,7 @@ from fosp_core.train.ema import WeightEma
 from fosp_core.train.optim import PolyWarmupLR, build_optimizer
 from fosp_core.train.progress import Progress, RunLog, format_duration
 from fosp_core.train.resume import restore, training_state
+from fosp_core.train.run_folder import open_run_folder
 from fosp_core.train.runtime import autocast, pick_device, pick_precision, seed_everything
 from fosp_core.train.signals import interrupt_after, stop_signals
 from fosp_core.train.state import atomic_write_text, save_state
@@ -224,10 +225,6 @@ class Trainer:
         """Train from `self.iteration` to `train.iterations` (or stop, with the state saved, after
         iteration `stop_at`: the schedule still spans `train.iterations`); returns the result."""
         cfg, tc = self.cfg, self.cfg.train
-        if self.main:
-            self.run_dir.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(self.run_dir / "config.toml", dump_toml(cfg.to_dict()))
-            self.log.truncate_after(self.iteration)
         sources = open_sources(cfg, "train")
         self.val_sources = open_sources(cfg, "val") if self.main else []
         for group, opened in (("train", sources), ("val", self.val_sources)):
@@ -237,6 +234,7 @@ class Trainer:
         per_iteration = tc.batch_size * tc.grad_accum * self.dist.world_size
         augment = ScheduledAugment(cfg, per_iteration) if cfg.data.crop_schedule else build_augment(cfg)
         stream = MixedTrainStream(sources, augment, cfg.train.seed)
+        self._open_run_folder()  # the start succeeded: only now does the run folder appear
         self.total = tc.iterations  # the run's length; a time budget (`_fit_budget`) may shorten it
         self._budget_t0 = time.perf_counter()
         self._val_sec = 0.0
@@ -273,6 +271,16 @@ class Trainer:
         self.say(f"done: {self.iteration} iterations, wall time {format_duration(self.wall_time)}; "
                  f"best {self.best}")
         return TrainResult(self.run_dir, self.iteration, self.best, self.last_metrics, self.wall_time)
+
+    def _open_run_folder(self) -> None:
+        """Rank 0: write config.toml (a new folder appears with it: `run_folder`); trim a resumed log."""
+        if self.main:
+            try:
+                open_run_folder(self.run_dir, dump_toml(self.cfg.to_dict()))
+            except OSError as exc:
+                raise RunFolderError(f"cannot write the run folder {self.run_dir}: {exc} (--runs-dir "
+                                     "picks another folder of runs); nothing was trained") from exc
+            self.log.truncate_after(self.iteration)
 
     def _loop(self, loader: Any, end: int) -> None:
         tc = self.cfg.train
