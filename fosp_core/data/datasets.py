@@ -26,16 +26,35 @@ is dropped silently. A file that breaks later, when it is decoded, raises `Sampl
 
 from __future__ import annotations
 
-import glob
 import os
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Literal
 
 import numpy as np
-from PIL import Image
 
+from fosp_core.data.dataset_entries import (
+    MASK_EXTENSIONS,
+    DatasetError,
+    Entry,
+    OnError,
+    Problems,
+    SampleError,
+    header_size,
+    index_files,
+    pair_entries,
+)
+from fosp_core.data.dataset_layouts import (
+    GT_DIRS,
+    IMG_DIRS,
+    SPLIT_DIRS,
+    Layout,
+    available_splits,
+    detect_layout,
+    find_dir,
+    is_pairs_dir,
+    pairs_subsets,
+    read_split_file,
+)
 from fosp_core.data.types import LazySamples, Sample
 from fosp_core.io.images import IMAGE_EXTENSIONS, ImageReadError, read_image
 from fosp_core.io.masks import MaskReadError, read_mask
@@ -44,6 +63,8 @@ __all__ = [
     "Dataset",
     "DatasetError",
     "Entry",
+    "Layout",
+    "OnError",
     "SampleError",
     "available_splits",
     "detect_layout",
@@ -52,48 +73,6 @@ __all__ = [
     "read_split_file",
     "SPLIT_DIRS",
 ]
-
-OnError = Literal["raise", "skip"]
-Layout = Literal["smokeseg", "smoke5k", "folder"]
-
-# Where split lists live in a VOC-style dataset, in lookup order.
-SPLIT_DIRS: tuple[str, ...] = (
-    "ImageSets/Segmentation",
-    "SmokeSeg_ImageSets/Segmentation",
-    "SmokeSeg_ImageSets",
-    "ImageSets",
-)
-_IMG_DIRS = ("img", "images")
-_GT_DIRS = ("gt", "masks", "labels")
-_MASK_EXTENSIONS = (".png", ".bmp", ".tif", ".tiff", ".gif")
-
-
-class DatasetError(Exception):
-    """A dataset (or one of its items) cannot be opened; carries the path and the reason."""
-
-    def __init__(self, path: str | os.PathLike, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
-        self.path = Path(path)
-        self.reason = reason
-
-
-class SampleError(Exception):
-    """One sample could not be loaded; carries its id, the offending file and the reason."""
-
-    def __init__(self, sample_id: str, path: str | os.PathLike, reason: str) -> None:
-        super().__init__(f"sample {sample_id!r} ({path}): {reason}")
-        self.id = sample_id
-        self.path = Path(path)
-        self.reason = reason
-
-
-@dataclass(frozen=True)
-class Entry:
-    """Where one sample's files are. mask is None for an unlabelled sample."""
-
-    id: str
-    image: Path
-    mask: Path | None = None
 
 
 class Dataset(LazySamples[Entry]):
@@ -180,175 +159,6 @@ class Dataset(LazySamples[Entry]):
                       meta={"mask_path": entry.mask, "layout": self.layout})
 
 
-# ----------------------------------------------------------------------------------------------
-# layout detection
-
-
-def _find_dir(root: Path, names: Sequence[str]) -> Path | None:
-    for name in names:
-        if (root / name).is_dir():
-            return root / name
-    return None
-
-
-def _is_pairs_dir(folder: Path) -> bool:
-    return _find_dir(folder, _IMG_DIRS) is not None and _find_dir(folder, _GT_DIRS) is not None
-
-
-def _subfolders(root: Path) -> list[Path]:
-    """The visible folders directly in `root`, sorted; file types come from the directory entries,
-    so a folder of 100 000 images costs no stat per image."""
-    found = []
-    with os.scandir(root) as entries:
-        for entry in entries:
-            try:
-                if not entry.name.startswith(".") and entry.is_dir():
-                    found.append(root / entry.name)
-            except OSError:
-                continue
-    return sorted(found)
-
-
-def _pairs_subsets(root: Path) -> list[Path]:
-    if not root.is_dir():
-        return []
-    return [p for p in _subfolders(root) if _is_pairs_dir(p)]
-
-
-def detect_layout(path: str | os.PathLike) -> Layout:
-    """Which reader a folder needs: "smokeseg", "smoke5k" or "folder"; DatasetError otherwise."""
-    root = Path(path)
-    if not root.is_dir():
-        raise DatasetError(root, "not a folder" if root.exists() else "no such folder")
-    if (root / "JPEGImages").is_dir():
-        return "smokeseg"
-    if _is_pairs_dir(root) or _pairs_subsets(root):
-        return "smoke5k"
-    if any(p.suffix.lower() in IMAGE_EXTENSIONS and not p.name.startswith(".") for p in root.iterdir()):
-        return "folder"
-    raise DatasetError(root, "no dataset found: expected JPEGImages/ (SmokeSeg/VOC), img/ + gt/ (SMOKE5K) "
-                             "or image files")
-
-
-def available_splits(path: str | os.PathLike) -> dict[str, Path]:
-    """Split names -> list files of a dataset folder (first of SPLIT_DIRS wins per name);
-    for a SMOKE5K folder with sub-folders, their names -> folders."""
-    root = Path(path)
-    found: dict[str, Path] = {}
-    for rel in SPLIT_DIRS:
-        folder = root / rel
-        if folder.is_dir():
-            for txt in sorted(folder.glob("*.txt")):
-                found.setdefault(txt.stem, txt)
-    for sub in _pairs_subsets(root):
-        found.setdefault(sub.name, sub)
-    return found
-
-
-def read_split_file(path: Path) -> list[str]:
-    """Ids listed in a split file: one per line, blank lines and surrounding spaces ignored.
-
-    VOC main-task lists carry a second column ("<id> 1"); only the first field is taken.
-    """
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise DatasetError(path, f"cannot read split file: {exc.strerror or exc}") from exc
-    ids = []
-    for line in text.splitlines():
-        fields = line.split()
-        if fields:
-            ids.append(fields[0])
-    return ids
-
-
-def _index_files(folder: Path, extensions: Sequence[str]) -> tuple[dict[str, Path], list[tuple[str, str]]]:
-    """stem -> file for the files in `folder` with one of `extensions`; duplicates reported."""
-    by_stem: dict[str, Path] = {}
-    duplicates: list[tuple[str, str]] = []
-    if not folder.is_dir():
-        return by_stem, duplicates
-    for p in sorted(folder.iterdir()):
-        if p.name.startswith(".") or p.suffix.lower() not in extensions or not p.is_file():
-            continue
-        if p.stem in by_stem:
-            duplicates.append((p.stem, f"two files for one id: {by_stem[p.stem].name} and {p.name}"))
-            continue
-        by_stem[p.stem] = p
-    return by_stem, duplicates
-
-
-def header_size(path: Path) -> tuple[int, int] | None:
-    """(width, height) as the file will decode (EXIF orientation applied), from the header only."""
-    try:
-        with Image.open(path) as im:
-            w, h = im.size
-            if im.format == "JPEG" or "exif" in im.info:
-                try:
-                    orientation = int(im.getexif().get(0x0112, 1) or 1)
-                except Exception:
-                    orientation = 1
-                if orientation in (5, 6, 7, 8):
-                    w, h = h, w
-            return w, h
-    except Exception:
-        return None  # the real decode will raise a proper error later
-
-
-class _Problems:
-    def __init__(self, root: Path, on_error: OnError) -> None:
-        if on_error not in ("raise", "skip"):
-            raise ValueError(f"on_error must be 'raise' or 'skip', not {on_error!r}")
-        self.root, self.on_error = root, on_error
-        self.skipped: list[tuple[str, str]] = []
-
-    def report(self, sample_id: str, path: Path, reason: str) -> None:
-        if self.on_error == "raise":
-            raise DatasetError(path, f"sample {sample_id!r}: {reason}")
-        self.skipped.append((sample_id, f"{reason} ({path})"))
-
-
-def _pair_entries(ids: list[str] | None, images: dict[str, Path], masks: dict[str, Path] | None,
-                  problems: _Problems, image_dir: Path, mask_dir: Path | None,
-                  check_sizes: bool) -> list[Entry]:
-    entries: list[Entry] = []
-    wanted = sorted(images) if ids is None else ids
-    seen: set[str] = set()
-    for sample_id in wanted:
-        if sample_id in seen:
-            problems.report(sample_id, image_dir, "listed twice in the split file")
-            continue
-        seen.add(sample_id)
-        image = images.get(sample_id)
-        if image is None:
-            problems.report(sample_id, image_dir / sample_id, f"listed, but no image in {image_dir.name}/")
-            continue
-        mask = None
-        if masks is not None:
-            mask = masks.get(sample_id)
-            if mask is None:
-                problems.report(sample_id, image, _no_mask_reason(sample_id, mask_dir))
-                continue
-            if check_sizes:
-                si, sm = header_size(image), header_size(mask)
-                if si is not None and sm is not None and si != sm:
-                    problems.report(sample_id, mask, f"mask is {sm[0]}x{sm[1]} but the image is {si[0]}x{si[1]}")
-                    continue
-        entries.append(Entry(sample_id, image, mask))
-    return entries
-
-
-def _no_mask_reason(sample_id: str, mask_dir: Path | None) -> str:
-    """Why a labelled sample has no mask: none at all, or one in a format masks cannot have."""
-    if mask_dir is None:
-        return "no mask"
-    others = sorted(p.name for p in mask_dir.glob(f"{glob.escape(sample_id)}.*") if p.stem == sample_id)
-    if others:
-        return (f"no mask in {mask_dir.name}/: {others[0]} is not a mask format "
-                f"({', '.join(e.lstrip('.').upper() for e in _MASK_EXTENSIONS)}; JPEG is lossy)")
-    return f"no mask in {mask_dir.name}/"
-
-
 def open_dataset(path: str | os.PathLike, split: str | os.PathLike | None = None, *,
                  on_error: OnError = "raise", check_sizes: bool = True,
                  smoke_color: tuple[int, int, int] | None = None) -> Dataset:
@@ -363,14 +173,14 @@ def open_dataset(path: str | os.PathLike, split: str | os.PathLike | None = None
     """
     root = Path(path)
     layout = detect_layout(root)
-    problems = _Problems(root, on_error)
+    problems = Problems(root, on_error)
     split_name: str | None = None
     ids: list[str] | None = None
     if split is not None:
         split_path = Path(split)
         if split_path.suffix == ".txt" and split_path.is_file():
             ids, split_name = read_split_file(split_path), split_path.stem
-        elif layout == "smoke5k" and (root / str(split)).is_dir() and _is_pairs_dir(root / str(split)):
+        elif layout == "smoke5k" and (root / str(split)).is_dir() and is_pairs_dir(root / str(split)):
             split_name = str(split)
         else:
             splits = available_splits(root)
@@ -381,24 +191,24 @@ def open_dataset(path: str | os.PathLike, split: str | os.PathLike | None = None
 
     if layout == "smokeseg":
         image_dir, mask_dir = root / "JPEGImages", root / "SegmentationClass"
-        images, dups = _index_files(image_dir, IMAGE_EXTENSIONS)
+        images, dups = index_files(image_dir, IMAGE_EXTENSIONS)
         labelled = mask_dir.is_dir()
-        masks, mdups = _index_files(mask_dir, _MASK_EXTENSIONS) if labelled else ({}, [])
+        masks, mdups = index_files(mask_dir, MASK_EXTENSIONS) if labelled else ({}, [])
         for sample_id, reason in dups + mdups:
             problems.report(sample_id, image_dir, reason)
             images.pop(sample_id, None)
-        entries = _pair_entries(ids, images, masks if labelled else None, problems, image_dir,
+        entries = pair_entries(ids, images, masks if labelled else None, problems, image_dir,
                                 mask_dir if labelled else None, check_sizes)
         return Dataset(root, entries, layout=layout, split=split_name, has_labels=labelled,
                        skipped=problems.skipped, smoke_color=smoke_color)
 
     if layout == "smoke5k":
-        if _is_pairs_dir(root):
+        if is_pairs_dir(root):
             subsets = [root]
         elif split_name is not None and (root / split_name).is_dir():
             subsets = [root / split_name]
         else:
-            subsets = _pairs_subsets(root)
+            subsets = pairs_subsets(root)
         entries = []
         seen: set[str] = set()
         for subset in subsets:
@@ -406,16 +216,16 @@ def open_dataset(path: str | os.PathLike, split: str | os.PathLike | None = None
                 sub_ids = None
             else:
                 sub_ids = ids
-            image_dir, mask_dir = _find_dir(subset, _IMG_DIRS), _find_dir(subset, _GT_DIRS)
+            image_dir, mask_dir = find_dir(subset, IMG_DIRS), find_dir(subset, GT_DIRS)
             assert image_dir is not None and mask_dir is not None
-            images, dups = _index_files(image_dir, IMAGE_EXTENSIONS)
-            masks, mdups = _index_files(mask_dir, _MASK_EXTENSIONS)
+            images, dups = index_files(image_dir, IMAGE_EXTENSIONS)
+            masks, mdups = index_files(mask_dir, MASK_EXTENSIONS)
             for sample_id, reason in dups + mdups:
                 problems.report(sample_id, image_dir, reason)
                 images.pop(sample_id, None)
             if sub_ids is not None and len(subsets) > 1:
                 sub_ids = [i for i in sub_ids if i in images]
-            for entry in _pair_entries(sub_ids, images, masks, problems, image_dir, mask_dir, check_sizes):
+            for entry in pair_entries(sub_ids, images, masks, problems, image_dir, mask_dir, check_sizes):
                 if entry.id in seen:
                     problems.report(entry.id, entry.image, "the same id in two sub-folders")
                     continue
@@ -428,10 +238,10 @@ def open_dataset(path: str | os.PathLike, split: str | os.PathLike | None = None
         return Dataset(root, entries, layout=layout, split=split_name, has_labels=True,
                        skipped=problems.skipped, smoke_color=smoke_color)
 
-    images, dups = _index_files(root, IMAGE_EXTENSIONS)
+    images, dups = index_files(root, IMAGE_EXTENSIONS)
     for sample_id, reason in dups:
         problems.report(sample_id, root, reason)
         images.pop(sample_id, None)
-    entries = _pair_entries(ids, images, None, problems, root, None, check_sizes)
+    entries = pair_entries(ids, images, None, problems, root, None, check_sizes)
     return Dataset(root, entries, layout=layout, split=split_name, has_labels=False,
                    skipped=problems.skipped, smoke_color=smoke_color)

@@ -1,0 +1,104 @@
+"""Which layout a dataset folder has (SmokeSeg/VOC, SMOKE5K, a plain folder) and its split lists."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Literal
+
+from fosp_core.data.dataset_entries import DatasetError
+from fosp_core.io.images import IMAGE_EXTENSIONS
+
+__all__ = ["GT_DIRS", "IMG_DIRS", "SPLIT_DIRS", "Layout", "available_splits", "detect_layout", "find_dir",
+           "is_pairs_dir", "pairs_subsets", "read_split_file"]
+
+Layout = Literal["smokeseg", "smoke5k", "folder"]
+
+# Where split lists live in a VOC-style dataset, in lookup order.
+SPLIT_DIRS: tuple[str, ...] = (
+    "ImageSets/Segmentation",
+    "SmokeSeg_ImageSets/Segmentation",
+    "SmokeSeg_ImageSets",
+    "ImageSets",
+)
+IMG_DIRS = ("img", "images")
+GT_DIRS = ("gt", "masks", "labels")
+
+
+def find_dir(root: Path, names: Sequence[str]) -> Path | None:
+    for name in names:
+        if (root / name).is_dir():
+            return root / name
+    return None
+
+
+def is_pairs_dir(folder: Path) -> bool:
+    return find_dir(folder, IMG_DIRS) is not None and find_dir(folder, GT_DIRS) is not None
+
+
+def _subfolders(root: Path) -> list[Path]:
+    """The visible folders directly in `root`, sorted; file types come from the directory entries,
+    so a folder of 100 000 images costs no stat per image."""
+    found = []
+    with os.scandir(root) as entries:
+        for entry in entries:
+            try:
+                if not entry.name.startswith(".") and entry.is_dir():
+                    found.append(root / entry.name)
+            except OSError:
+                continue
+    return sorted(found)
+
+
+def pairs_subsets(root: Path) -> list[Path]:
+    if not root.is_dir():
+        return []
+    return [p for p in _subfolders(root) if is_pairs_dir(p)]
+
+
+def detect_layout(path: str | os.PathLike) -> Layout:
+    """Which reader a folder needs: "smokeseg", "smoke5k" or "folder"; DatasetError otherwise."""
+    root = Path(path)
+    if not root.is_dir():
+        raise DatasetError(root, "not a folder" if root.exists() else "no such folder")
+    if (root / "JPEGImages").is_dir():
+        return "smokeseg"
+    if is_pairs_dir(root) or pairs_subsets(root):
+        return "smoke5k"
+    if any(p.suffix.lower() in IMAGE_EXTENSIONS and not p.name.startswith(".") for p in root.iterdir()):
+        return "folder"
+    raise DatasetError(root, "no dataset found: expected JPEGImages/ (SmokeSeg/VOC), img/ + gt/ (SMOKE5K) "
+                             "or image files")
+
+
+def available_splits(path: str | os.PathLike) -> dict[str, Path]:
+    """Split names -> list files of a dataset folder (first of SPLIT_DIRS wins per name);
+    for a SMOKE5K folder with sub-folders, their names -> folders."""
+    root = Path(path)
+    found: dict[str, Path] = {}
+    for rel in SPLIT_DIRS:
+        folder = root / rel
+        if folder.is_dir():
+            for txt in sorted(folder.glob("*.txt")):
+                found.setdefault(txt.stem, txt)
+    for sub in pairs_subsets(root):
+        found.setdefault(sub.name, sub)
+    return found
+
+
+def read_split_file(path: Path) -> list[str]:
+    """Ids listed in a split file: one per line, blank lines and surrounding spaces ignored.
+
+    VOC main-task lists carry a second column ("<id> 1"); only the first field is taken.
+    """
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise DatasetError(path, f"cannot read split file: {exc.strerror or exc}") from exc
+    ids = []
+    for line in text.splitlines():
+        fields = line.split()
+        if fields:
+            ids.append(fields[0])
+    return ids
