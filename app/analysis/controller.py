@@ -248,13 +248,16 @@ class AnalysisController(QObject):
             return None
         request = self.worker.predict(plan.jobs, self.model.model_id, self.settings.tau, self._preparer())
         self._runs.add(request)
+        self.planner.all_request = request  # paused while a video is open (video_entered)
         self.panel.set_busy(0, len(plan.jobs))
+        if plan.note:  # a run paused for a video goes on
+            self.panel.show_status(plan.note)
         return request
 
     def cancel(self) -> None:
         """Cancel every running request (the image in progress completes) and a run waiting for a
         model to load."""
-        self.planner.after_load = None
+        self.planner.forget()
         if self._runs:
             self.worker.cancel(max(self._runs))
             self.panel.show_status("cancelling…")
@@ -291,7 +294,7 @@ class AnalysisController(QObject):
         if not self._runs:
             self.panel.set_busy(0, 0)
             if cancelled and self._load_request is None:  # else "loading…" stays until the model is ready
-                self.panel.show_status("cancelled")
+                self.panel.show_status(self.planner.cancelled_text())  # or paused for a video
             elif self.model is not None and not self.panel.status_label.text().startswith(("cannot", "inference")):
                 n = len(self.cache.for_model(self.model.model_id, self.settings.tau))  # this model's, at this τ
                 self.panel.show_status(f"ready on {self.model.device} · {n} result{'s' if n != 1 else ''} cached")
@@ -343,6 +346,12 @@ class AnalysisController(QObject):
         if (self.model is not None and not self._runs and self._load_request is None and not self.standby.waits()
                 and self.planner.should_catch_up(self.prediction, self.model.model_id)):
             self.run_current()
+
+    def video_entered(self) -> None:
+        """A video opened (``VideoMode.opened``): a Run on All under way pauses (the image in progress
+        finishes); the images left run when video mode ends (:meth:`RunPlanner.pause_all`)."""
+        if self.planner.pause_all(self._runs):
+            self.worker.cancel(max(self._runs))
 
     def video_left(self) -> None:
         """Video mode ended (``VideoMode.left``): show the current image as this view would have shown it

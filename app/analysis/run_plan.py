@@ -10,7 +10,11 @@ controller (:mod:`app.analysis.controller`) asks it and starts the runs.
   run at another τ than the panel's (τ moved while another image was shown), or when it has none but
   ran at these settings (Run on all scored it, then the result cache let its maps go); once per image
   and τ, so a failure is not retried.
-- A run asked for while a model loads waits for it (:meth:`RunPlanner.defer`; "all" wins).
+- A run asked for while a model loads waits for it (:meth:`RunPlanner.defer`; "all" wins); so does one
+  asked for while a video is open (:mod:`app.analysis.standby`).
+- **Pausing behind a video** (:meth:`RunPlanner.pause_all`): a Run on all under way when a video opens
+  stops after the image in progress and waits, as a run asked for then; back in image mode it goes on
+  with the images left (those without a result or scores, as ever), and the panel says so.
 """
 
 from __future__ import annotations
@@ -25,21 +29,25 @@ from fosp_core.analysis.settings import AnalysisSettings
 from fosp_core.infer.result import Prediction
 from fosp_core.session import ImageSession
 
-__all__ = ["RunAllPlan", "RunPlanner"]
+__all__ = ["PAUSED_TEXT", "RunAllPlan", "RunPlanner"]
+
+PAUSED_TEXT = "Run on All paused while a video is open: it goes on in image mode"
 
 
 @dataclass(frozen=True)
 class RunAllPlan:
     """What Run on all predicts: `jobs`, in the session's order; `note`: what to say when there is
-    nothing to run."""
+    nothing to run, or that a paused run goes on."""
 
     jobs: list[Job]
     note: str = ""
 
 
 class RunPlanner:
-    """See the module doc. `after_load`: the run ("current" or "all") asked for while a model loads;
-    `caught_up`: the last (image, τ) run again by :meth:`should_catch_up`."""
+    """See the module doc. `after_load`: the run ("current" or "all") asked for while a model loads (or a
+    video is open); `caught_up`: the last (image, τ) run again by :meth:`should_catch_up`; `all_request`:
+    the request id of the last Run on all started (the controller sets it); `paused`: a Run on all
+    paused for a video, not gone on yet."""
 
     def __init__(self, session: ImageSession, settings: AnalysisSettings, cache: ResultCache,
                  scores: ScoreReadout) -> None:
@@ -49,6 +57,8 @@ class RunPlanner:
         self.scores = scores
         self.after_load: str | None = None
         self.caught_up: tuple[Path, float | None] | None = None
+        self.all_request: int | None = None
+        self.paused = False
 
     # --- while a model loads ------------------------------------------------------------------
     def defer(self, run: str, loading: bool) -> bool:
@@ -63,6 +73,24 @@ class RunPlanner:
         """The run deferred while the model loaded (now forgotten), or None."""
         queued, self.after_load = self.after_load, None
         return queued
+
+    def forget(self) -> None:
+        """The user cancelled: no run waits, none is paused."""
+        self.after_load, self.all_request, self.paused = None, None, False
+
+    # --- pausing behind a video -----------------------------------------------------------------
+    def pause_all(self, runs: set[int]) -> bool:
+        """A video opened: whether the Run on all under way (`all_request`, one of the outstanding
+        `runs`) pauses; it then waits as a run asked for meanwhile (`after_load`). The caller cancels the
+        runs (the image in progress finishes)."""
+        if self.all_request is None or self.all_request not in runs:
+            return False
+        self.after_load, self.paused = "all", True
+        return True
+
+    def cancelled_text(self) -> str:
+        """What the panel says when the runs end cancelled: paused for a video, or cancelled."""
+        return PAUSED_TEXT if self.paused else "cancelled"
 
     # --- Run on all -----------------------------------------------------------------------------
     def open_keys(self, model_id: str) -> list[ResultKey]:
@@ -82,8 +110,10 @@ class RunPlanner:
             if not known:
                 rgb = current.rgb if current is not None and key.path == current_path else None
                 jobs.append(Job(key.path, rgb))
+        resumed, self.paused = self.paused, False
         if jobs:
-            return RunAllPlan(jobs)
+            return RunAllPlan(jobs, f"Run on All goes on: {len(jobs)} image{'s' if len(jobs) != 1 else ''} left"
+                              if resumed else "")
         return RunAllPlan([], "every image already has a result" if not uncached else
                           "every image is already scored at these settings")
 

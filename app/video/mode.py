@@ -142,7 +142,8 @@ class VideoMode(QObject, FrameNavigation):
         p.tools_button.clicked.connect(self.editor.show_tools)
         p.export_button.clicked.connect(self.export_dialog)  # the model's buttons: VideoPredictions
         analysis = getattr(self.window, "analysis", None)
-        if analysis is not None:  # idle while a video is open (app.analysis.standby)
+        if analysis is not None:  # idle while a video is open, a Run on All paused (app.analysis.standby)
+            self.opened.connect(lambda _path: analysis.video_entered())
             self.left.connect(analysis.video_left)
 
     @property

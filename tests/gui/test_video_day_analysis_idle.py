@@ -15,7 +15,14 @@ from app.main_window import MainWindow
 from fosp_core.analysis.layers import thresholded_arrays
 from fosp_core.analysis.results import tau_key
 from fosp_core.video.testclip import write_clip
-from tests.gui.tiny_model import WAIT_MS, drawn_analysis_layers, ready_window, save_tiny_checkpoint
+from tests.gui.tiny_model import (
+    WAIT_MS,
+    drawn_analysis_layers,
+    hold_first_image,
+    ready_window,
+    save_tiny_checkpoint,
+    spy_runs,
+)
 
 
 @pytest.fixture(scope="module")
@@ -26,19 +33,6 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _scores(window: MainWindow) -> list[str]:
     box = window.analysis.metrics
     return [box.value(row, "IoU") for row in ("this image", "total")] + [box.note.text()]
-
-
-def _spy_runs(ctl, monkeypatch: pytest.MonkeyPatch) -> list[list[Path]]:  # noqa: ANN001
-    """The images of every inference request from now on."""
-    asked: list[list[Path]] = []
-    predict = ctl.worker.predict
-
-    def spy(jobs, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        asked.append([job.path for job in jobs])
-        return predict(jobs, *args, **kwargs)
-
-    monkeypatch.setattr(ctl.worker, "predict", spy)
-    return asked
 
 
 def _open_video(qtbot, window: MainWindow, tmp_path: Path) -> None:  # noqa: ANN001
@@ -66,7 +60,7 @@ def test_settings_and_model_moves_in_video_mode_wait_for_image_mode(qtbot, make_
                     and not ctl._metrics_timer.isActive(), timeout=WAIT_MS)
     shown, mask, scores, layers = ctl.prediction, ctl.arrays["prediction mask"].copy(), _scores(window), drawn_analysis_layers(window)
     _open_video(qtbot, window, tmp_path)
-    asked = _spy_runs(ctl, monkeypatch)
+    asked = spy_runs(ctl, monkeypatch)
 
     s = ctl.settings
     s.set_threshold(0.2 if s.threshold > 0.3 else 0.6)
@@ -100,23 +94,26 @@ def test_results_and_another_image_in_video_mode_show_in_image_mode(qtbot, make_
     window, ctl = ready_window(qtbot, make_window, tiny, [demo_dir], projects_root=tmp_path / "projects")
     window.show()
     qtbot.waitExposed(window)
-    asked = _spy_runs(ctl, monkeypatch)
-    ctl.run_all()  # Run on All: its results arrive once the video is open
+    asked = spy_runs(ctl, monkeypatch)
+    started, release = hold_first_image(ctl, monkeypatch)
+    ctl.run_all()  # Run on All: the result of the image shown, in progress, arrives once the video is open
+    assert started.wait(10)
     scores = _scores(window)  # none yet
     _open_video(qtbot, window, tmp_path)
+    release.set()
     _settle(qtbot, ctl)
     assert len(asked) == 1 and len(asked[0]) == len(window.session)
-    assert len(ctl.cache) == len(window.session)  # the run's work is kept
+    assert len(ctl.cache) == 1  # its work is kept (the run pauses: test_video_day_run_all_pause.py)
     assert ctl.prediction is None and drawn_analysis_layers(window) == [] and _scores(window) == scores
 
-    window.session.set_current(2)  # another image current behind the video (its result is cached)
+    window.session.set_current(2)  # another image current behind the video
     qtbot.waitUntil(lambda: window.session.current_image is not None, timeout=WAIT_MS)
     _settle(qtbot, ctl)
     assert ctl.prediction is None and drawn_analysis_layers(window) == [] and _scores(window) == scores
 
-    window.video.leave()
-    assert ctl.prediction is not None and ctl.prediction is ctl.cache.latest_for(window.session.current_path,
-                                                                                 ctl.model.model_id)
+    window.video.leave()  # the run goes on; the image shown gets its result
+    qtbot.waitUntil(lambda: ctl.prediction is not None and not ctl._runs, timeout=WAIT_MS)
+    assert ctl.prediction is ctl.cache.latest_for(window.session.current_path, ctl.model.model_id)
     assert drawn_analysis_layers(window) != []
     qtbot.waitUntil(lambda: _scores(window) != scores, timeout=WAIT_MS)
-    assert len(asked) == 1  # nothing ran again
+    assert asked == [asked[0], asked[0][1:]]  # nothing ran twice

@@ -4,9 +4,11 @@ model runs, not their accuracy (importing this module also keeps torch to one qu
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 
+import pytest
 import torch
 
 from app.analysis.overlays import OVERLAY_PREFIX
@@ -19,7 +21,7 @@ torch.set_num_threads(1)
 INPUT = 64  # tiny network input
 WAIT_MS = 20000
 
-__all__ = ["INPUT", "WAIT_MS", "ready_window", "save_tiny_checkpoint"]
+__all__ = ["INPUT", "WAIT_MS", "hold_first_image", "ready_window", "save_tiny_checkpoint", "spy_runs"]
 
 
 def save_tiny_checkpoint(path: Path, metadata: Mapping[str, str] | None = None, seed: int = 0,
@@ -49,3 +51,31 @@ def drawn_analysis_layers(window: MainWindow) -> list[str]:
     """The analysis layers visible on the canvas now (their overlay names)."""
     names = [OVERLAY_PREFIX + layer.name for layer in window.analysis.layers]
     return [n for n in names if (item := window.canvas.overlay(n)) is not None and item.isVisible()]
+
+
+def spy_runs(ctl, monkeypatch: pytest.MonkeyPatch) -> list[list[Path]]:  # noqa: ANN001
+    """The images of every inference request of the analysis controller `ctl` from now on."""
+    asked: list[list[Path]] = []
+    predict = ctl.worker.predict
+
+    def spy(jobs, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        asked.append([job.path for job in jobs])
+        return predict(jobs, *args, **kwargs)
+
+    monkeypatch.setattr(ctl.worker, "predict", spy)
+    return asked
+
+
+def hold_first_image(ctl, monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event]:  # noqa: ANN001
+    """(started, release): the inference thread of `ctl` sets `started` when it starts predicting an image
+    and predicts nothing until the test sets `release`."""
+    engine, started, release = ctl.worker._engine, threading.Event(), threading.Event()
+    predict_one = engine._predict_one
+
+    def held(*args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        started.set()
+        release.wait(10)
+        predict_one(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "_predict_one", held)
+    return started, release

@@ -1,0 +1,41 @@
+"""A Run on All started before a video opens pauses while the video is open: it kept running behind
+the video (its results cached, never shown), holding the CPU while the user played the video. The image
+being predicted when the video opens finishes; the model panel says the run is paused; back in image
+mode the run goes on with the images left (none is predicted twice)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fosp_core.video.testclip import write_clip
+from tests.gui.tiny_model import WAIT_MS, hold_first_image, ready_window, save_tiny_checkpoint, spy_runs
+from tests.gui.video_helpers import open_video
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return save_tiny_checkpoint(tmp_path_factory.mktemp("models") / "tiny.safetensors")
+
+
+def test_run_on_all_pauses_behind_a_video_and_goes_on_back_in_image_mode(qtbot, make_window, tiny: Path,  # noqa: ANN001
+                                                                         demo_dir: Path, tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    window, ctl = ready_window(qtbot, make_window, tiny, [demo_dir], projects_root=tmp_path / "projects")
+    paths = list(window.session.paths)
+    asked = spy_runs(ctl, monkeypatch)
+    started, release = hold_first_image(ctl, monkeypatch)
+    ctl.run_all()
+    assert started.wait(10)  # the first image is being predicted until the video is open
+    open_video(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=4), tmp_path)
+    release.set()
+    qtbot.waitUntil(lambda: not ctl._runs, timeout=WAIT_MS)
+    qtbot.wait(50)  # (had it gone on, the next images' results would be arriving)
+    assert list(ctl.cache.for_model(ctl.model.model_id, ctl.settings.tau)) == paths[:1]  # the image in progress; the rest wait
+    assert "paused" in ctl.panel.status_label.text()
+    assert ctl.prediction is None  # nothing of the images over the frame
+
+    window.video.leave()
+    qtbot.waitUntil(lambda: len(ctl.cache) == len(paths) and not ctl._runs, timeout=WAIT_MS)
+    assert asked == [paths, paths[1:]]  # the images left, once
