@@ -19,7 +19,10 @@ when a project with a journal is opened for writing, each time emptying the jour
 (the journal's compaction) is no save's own record: when it fails (a disk too full for a whole
 ``project.json`` still takes a journal line) the save appends its line as any other, the failure is
 kept in `Project.compaction_error`, and the rewrite is tried again `compaction_retry_lines` lines
-later and on `close`. A failed save - its mask or its journal line could not be written (disk full,
+later and on `close`. With `Project.compact_in_background` (the app) the rewrite that falls due
+after a save runs on a worker thread while saves go on (`fosp_core.annotation.project_compaction`:
+how the journal stays whole and a crash during it loses nothing); `finish_compaction` takes its
+result. A failed save - its mask or its journal line could not be written (disk full,
 folder became read-only) - raises `ProjectSaveError` and leaves the files as they were; the
 document keeps the edit, and `save_document` can be called again.
 
@@ -46,7 +49,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -66,6 +69,11 @@ from fosp_core.annotation.entries import (
     journal_generation,
 )
 from fosp_core.annotation.labels import ImportReport
+from fosp_core.annotation.project_compaction import (
+    BackgroundCompactions,
+    BackgroundRewrite,
+    journal_max_generation,
+)
 from fosp_core.annotation.project_documents import read_document, smoke_ratio_of
 from fosp_core.annotation.project_files import (
     JOURNAL_FILE,
@@ -104,12 +112,19 @@ def compaction_retry_lines() -> int:
     return max(int(JOURNAL_LIMIT * COMPACTION_RETRY_SHARE), 1)
 
 
-class Project:
+class Project(BackgroundCompactions):
     """An open annotation project. Use `Project.open`; attributes:
 
     folder: the project folder (``.fosp``); images_root: where image paths are relative to;
     entries: list of `ImageEntry` in project order; read_only / read_only_reason;
-    events: Signal of (kind, image_id, error) tuples, kind "saved" or "save_failed".
+    events: Signal of (kind, image_id, error) tuples, kind "saved" or "save_failed", and
+    "compacted" (error None) or "compaction_failed" (image_id "") when `finish_compaction` took the
+    end of a background rewrite;
+    compaction_error: why the last ``project.json`` rewrite failed (the journal holds the saves),
+    None once one worked;
+    compact_in_background: rewrite ``project.json`` on a worker thread when the journal is due after
+    a save (off: in the saving call, as scripts want); compaction_notify: called on that worker
+    thread when a rewrite ended: the owner then calls `finish_compaction` on its own thread.
     """
 
     def __init__(self, folder: Path, header: dict, entries: list[ImageEntry], *, read_only_reason: str | None,
@@ -133,6 +148,10 @@ class Project:
         self._compact_at = 0  # after a failed rewrite: no new try before the journal has this many lines
         self._batch_changed: dict[str, ImageEntry] = {}  # images saved in the running batch
         self.compaction_error: ProjectSaveError | None = None  # why the last rewrite failed, until one works
+        self.compact_in_background = False
+        self.compaction_notify: Callable[[], None] | None = None
+        self._rewrite: BackgroundRewrite | None = None  # the background rewrite running
+        self._generation = journal_generation(header)  # the highest journal generation written or read
 
     # ----------------------------------------------------------------------------- opening
     @classmethod
@@ -157,6 +176,7 @@ class Project:
         project._journal_lines = opened.journaled
         if lock.held:
             remove_stale_temps(folder)
+            project._generation = max(project._generation, journal_max_generation(folder / JOURNAL_FILE))
             if opened.journaled or (folder / JOURNAL_FILE).exists():
                 project._compact()  # fold the journal into project.json (else it is applied again next time)
         project.locked_by = opened.owner if reason is not None and not lock.held else None
@@ -164,7 +184,8 @@ class Project:
 
     def close(self) -> None:
         """Fold the journal into ``project.json`` and release the lock (the project object stays
-        readable)."""
+        readable). Waits for a background rewrite first."""
+        self.finish_compaction(wait=True)
         if self.lock is not None and self.read_only_reason is None and self._journal_lines:
             self._compact()  # when it fails the journal stays and is applied when the project is opened again
         if self.lock is not None:
@@ -330,7 +351,9 @@ class Project:
             self._state_pending = True
             return
         self._state_pending = False
-        header = dict(self.header, updated=time.time(), journal=journal_generation(self.header) + 1)
+        self.finish_compaction(wait=True)  # one writer of project.json at a time
+        self._generation += 1  # above every line the journal may hold (a failed rewrite's too)
+        header = dict(self.header, updated=time.time(), journal=self._generation)
         try:
             atomic_write(self.folder / PROJECT_FILE, dump_project(header, self.entries))
         except StorageError as exc:
@@ -353,9 +376,17 @@ class Project:
             self._batch_changed[entry.id] = entry
             self.write_state()  # deferred to the end of the batch
             return
-        if self._journal_lines >= max(JOURNAL_LIMIT, self._compact_at) and self._compact():
+        self.finish_compaction()
+        due = self._rewrite is None and self._journal_lines >= max(JOURNAL_LIMIT, self._compact_at)
+        if due and not self.compact_in_background and self._compact():
             return
         self._append([entry], durable=durable)
+        if due and self.compact_in_background:
+            self._start_rewrite()
+
+    def _retry_later(self) -> None:
+        """A rewrite failed: the next try comes `compaction_retry_lines` journal lines later."""
+        self._compact_at = self._journal_lines + compaction_retry_lines()
 
     def _compact(self) -> bool:
         """Try to write ``project.json`` and empty the journal; False (the reason kept in
@@ -364,7 +395,7 @@ class Project:
             self.write_state()
         except ProjectSaveError as exc:
             self.compaction_error = exc
-            self._compact_at = self._journal_lines + compaction_retry_lines()
+            self._retry_later()
             return False
         return True
 
@@ -372,13 +403,17 @@ class Project:
         """Append the state of `entries` to the journal, one line each, in one (durable) write."""
         if not entries:
             return
-        generation = journal_generation(self.header)
+        generations = [journal_generation(self.header)]
+        if self._rewrite is not None:  # and in the rewrite's, for the project.json it may leave
+            generations.append(self._rewrite.generation)
         try:
-            append_record(self.folder / JOURNAL_FILE, b"".join(dump_change(e, generation) for e in entries),
-                          durable=durable)
+            append_record(self.folder / JOURNAL_FILE,
+                          b"".join(dump_change(e, g) for e in entries for g in generations), durable=durable)
         except StorageError as exc:
             raise ProjectSaveError(exc.path, exc.reason) from exc
         self._journal_lines += len(entries)
+        if self._rewrite is not None:
+            self._rewrite.lines_after += len(entries)
 
     def set_prediction(self, image_id: str, probability: np.ndarray, threshold: float = 0.5, *,
                        store_map: bool = True, as_mask_if_unlabeled: bool = True, sample_step: int = 1) -> dict:

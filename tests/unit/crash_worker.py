@@ -1,7 +1,7 @@
 """Crash-test worker and model: a process that edits an annotation project at random and reports
 what it saves, and the parent-side check of what a killed worker left on disk.
 
-The worker (``python -m tests.unit.crash_worker FOLDER SEED ROUND LIMIT [KILL [FULL]]``) opens the project
+The worker (``python -m tests.unit.crash_worker FOLDER SEED ROUND LIMIT [KILL [FULL [BG]]]``) opens the project
 of FOLDER, sets ``JOURNAL_LIMIT`` to LIMIT (0: every save rewrites ``project.json``, 1-3: the
 journal is folded into it every few saves) and applies random committed edits through
 `fosp_core.annotation.tools` and the project's own calls. Its stdout, one flushed line each:
@@ -19,7 +19,10 @@ the n-th call of an internal write step (`KILL_POINTS`), so that a crash lands e
 mask write, a journal append or a ``project.json`` rewrite; without it the parent kills it. FULL (a
 share, "0" for none) makes that share of the ``project.json`` rewrites fail like a full disk (half
 the temporary file written, then ENOSPC) once the project is open: the saves must go on by their
-journal lines (Linux: a write's file is found through ``/proc/self/fd``).
+journal lines (Linux: a write's file is found through ``/proc/self/fd``). BG ("bg") rewrites
+``project.json`` on a worker thread as the app does (`Project.compact_in_background`), each rewrite
+held a random few milliseconds so that saves run during it; the kill point "rewriting" kills the
+process from that thread during such a rewrite, while the main thread saves.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import hashlib
 import os
 import signal
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +44,8 @@ from fosp_core.io.masks import read_mask
 HASH_NONE = "-"
 #: where the worker may kill itself: each names a write step and when in it (see `_install_kill`)
 KILL_POINTS = ("chunk", "before_replace", "after_replace", "fsync", "state_written", "journal_unlinked")
+#: where a worker with background rewrites may kill itself (`KILL_POINTS` and during a rewrite)
+BG_KILL_POINTS = ("rewriting", "state_written", "journal_unlinked", "chunk", "after_replace")
 
 
 def mask_hash(mask: np.ndarray | None) -> str:
@@ -83,7 +89,7 @@ def _die() -> None:
 def _install_kill(spec: str) -> None:
     """Make the n-th call of one write step SIGKILL this process (spec "point:n")."""
     from fosp_core.annotation import project as project_module
-    from fosp_core.annotation import project_open
+    from fosp_core.annotation import project_compaction, project_open
     from fosp_core.io import atomic as atomic_io
 
     point, _, nth = spec.partition(":")
@@ -123,6 +129,16 @@ def _install_kill(spec: str) -> None:
             real_fsync(fd)
 
         os.fsync = fsync
+    elif point == "rewriting":  # inside a background rewrite, the main thread saving meanwhile
+        real_rewrite = project_compaction.atomic_write
+
+        def rewrite(path: str | os.PathLike, data: bytes, **kwargs: object) -> None:
+            if due():
+                time.sleep(0.01)
+                _die()
+            real_rewrite(path, data, **kwargs)
+
+        project_compaction.atomic_write = rewrite
     elif point in ("state_written", "journal_unlinked"):  # a project.json rewrite, around the journal's end
         real_atomic_write = project_module.atomic_write
         real_unlink = Path.unlink
@@ -138,6 +154,7 @@ def _install_kill(spec: str) -> None:
                 _die()
 
         project_module.atomic_write = atomic_write  # the rewrites
+        project_compaction.atomic_write = atomic_write  # the background ones
         project_open.atomic_write = atomic_write  # the first project.json, made on opening
         Path.unlink = unlink  # type: ignore[method-assign]
     else:
@@ -158,6 +175,20 @@ def _install_full_disk(share: float, rng: np.random.Generator) -> None:
         return real_chunk(fd, data)
 
     atomic_io._write_chunk = chunk
+
+
+def _slow_background_rewrites(rng: np.random.Generator) -> None:
+    """Hold each background rewrite 0-15 ms before it writes: saves run while it does."""
+    from fosp_core.annotation import project_compaction
+
+    real_rewrite = project_compaction.atomic_write
+    delays = [float(d) for d in rng.uniform(0, 0.015, 10_000)]  # drawn here: the rng is not thread-safe
+
+    def rewrite(path: str | os.PathLike, data: bytes, **kwargs: object) -> None:
+        time.sleep(delays.pop() if delays else 0.0)
+        real_rewrite(path, data, **kwargs)
+
+    project_compaction.atomic_write = rewrite
 
 
 def _report_saves() -> None:
@@ -186,7 +217,7 @@ def _points(rng: np.random.Generator, shape: tuple[int, int], n: int) -> list[tu
 
 
 def work(folder: Path, seed: int, round_: int, limit: int, kill: str | None, full: float = 0.0,
-         max_ops: int = 100_000) -> None:
+         max_ops: int = 100_000, background: bool = False) -> None:
     from fosp_core.annotation import project as project_module
     from fosp_core.annotation import tools
     from fosp_core.annotation.document import Status
@@ -194,10 +225,13 @@ def work(folder: Path, seed: int, round_: int, limit: int, kill: str | None, ful
 
     project_module.JOURNAL_LIMIT = limit
     _report_saves()
+    if background:
+        _slow_background_rewrites(np.random.default_rng([seed, round_, 2]))
     if kill:
         _install_kill(kill)
     rng = np.random.default_rng([seed, round_])
     project = Project.open(folder)
+    project.compact_in_background = background
     if project.read_only:
         _say("E", "read-only:", project.read_only_reason)
         return
@@ -216,6 +250,7 @@ def work(folder: Path, seed: int, round_: int, limit: int, kill: str | None, ful
         if op == "reopen":
             project.close()
             project = Project.open(folder)
+            project.compact_in_background = background
             docs.clear()
             if project.read_only:
                 _say("E", "read-only after reopening:", project.read_only_reason)
@@ -365,8 +400,9 @@ def main(argv: list[str]) -> None:
     folder, seed, round_, limit = Path(argv[0]), int(argv[1]), int(argv[2]), int(argv[3])
     kill = argv[4] if len(argv) > 4 and argv[4] != "-" else None
     full = float(argv[5]) if len(argv) > 5 else 0.0
+    background = len(argv) > 6 and argv[6] == "bg"
     try:
-        work(folder, seed, round_, limit, kill, full)
+        work(folder, seed, round_, limit, kill, full, background=background)
     except Exception as exc:  # noqa: BLE001 - reported to the parent, which fails the test
         _say("E", f"{type(exc).__name__}: {exc}".replace("\n", " "))
         raise

@@ -7,7 +7,8 @@ emptied) every few saves, in some rounds with those rewrites failing for lack of
 go on by their journal lines), and reports each save it starts and each commit that returned. It is
 SIGKILLed at random moments, or kills itself at the n-th call of a write step (half a temp file
 written, just before or after an ``os.replace``, before an fsync, between the ``project.json``
-rewrite and the journal's removal). After each kill the disk must hold every reported commit
+rewrite and the journal's removal). In some rounds ``project.json`` is rewritten on a worker thread
+as in the app, saves going on meanwhile, and killed during such a rewrite. After each kill the disk must hold every reported commit
 exactly (mask bytes and status), the project must open for writing without error (the dead
 worker's lock taken over), and no temporary file may be left once it is open. The next round's
 worker starts from what the last one left (its recovery is tested too).
@@ -27,7 +28,15 @@ import numpy as np
 import pytest
 
 from fosp_core.annotation.project import Project
-from tests.unit.crash_worker import KILL_POINTS, Model, disk_state, make_images, mask_hash, stray_files
+from tests.unit.crash_worker import (
+    BG_KILL_POINTS,
+    KILL_POINTS,
+    Model,
+    disk_state,
+    make_images,
+    mask_hash,
+    stray_files,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL") or os.name != "posix", reason="needs SIGKILL")
@@ -41,12 +50,14 @@ def _env() -> dict[str, str]:
 
 
 def run_worker(folder: Path, seed: int, round_: int, limit: int, kill: str | None, stop_after: int | None,
-               rng: np.random.Generator, *, full: float = 0.0, max_commits: int = 150) -> tuple[list[str], int]:
+               rng: np.random.Generator, *, full: float = 0.0, max_commits: int = 150,
+               background: bool = False) -> tuple[list[str], int]:
     """Run one worker until it dies (`kill`) or has reported `stop_after` commits (then SIGKILL it
     a random few milliseconds later, inside whatever save comes next); `full`: the share of its
-    project.json rewrites that fail for lack of room. Returns (lines, pid)."""
+    project.json rewrites that fail for lack of room; `background`: rewrites on a worker thread.
+    Returns (lines, pid)."""
     proc = subprocess.Popen([sys.executable, "-m", "tests.unit.crash_worker", str(folder), str(seed), str(round_),
-                             str(limit), kill or "-", repr(full)], cwd=ROOT, env=_env(), stdout=subprocess.PIPE,
+                             str(limit), kill or "-", repr(full), "bg" if background else "-"], cwd=ROOT, env=_env(), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     assert proc.stdout is not None and proc.stderr is not None
     lines: list[str] = []
@@ -97,9 +108,12 @@ def check_reopened(folder: Path, pids: list[int]) -> None:
     json.loads((project_dir / "project.json").read_text(encoding="utf-8"))
 
 
-def torture(tmp_path: Path, seed: int, rounds: int) -> Model:
-    """`rounds` workers on one project, each killed; checked after each kill. Returns the model."""
+def torture(tmp_path: Path, seed: int, rounds: int, background: bool | None = None) -> Model:
+    """`rounds` workers on one project, each killed; checked after each kill. Returns the model.
+    background: every round rewrites project.json on a worker thread and is killed at one of
+    `BG_KILL_POINTS` or from outside (None: half the rounds rewrite so, drawn at random)."""
     rng = np.random.default_rng(seed)
+    bg_rng = np.random.default_rng([seed, 2])  # drawn apart: `rng` draws the same rounds as before
     # a near-full disk (project.json rewrites failing, journal lines fitting) in some rounds; drawn
     # apart so that `rng` draws the same rounds as before it was added
     disk_rng = np.random.default_rng([seed, 1])
@@ -108,14 +122,17 @@ def torture(tmp_path: Path, seed: int, rounds: int) -> Model:
     model, pids = Model(), []
     for round_ in range(rounds):
         limit = int(rng.integers(0, 4))
+        bg = bool(bg_rng.random() < 0.5) if background is None else background
         if rng.random() < 0.5:
             kill, stop_after = None, int(rng.integers(1, 30))
         else:
-            point = str(rng.choice(KILL_POINTS))
+            point = str(rng.choice(BG_KILL_POINTS if background else KILL_POINTS))
             most = 10 if point in ("state_written", "journal_unlinked") else 60
             kill, stop_after = f"{point}:{int(rng.integers(1, most))}", None
         full = float(disk_rng.choice(shares))
-        lines, pid = run_worker(folder, seed, round_, limit, kill, stop_after, rng, full=full)
+        if bg and point_of(kill) == "rewriting":
+            limit = max(limit, 1)  # a rewrite after every few saves
+        lines, pid = run_worker(folder, seed, round_, limit, kill, stop_after, rng, full=full, background=bg)
         pids.append(pid)
         problems = model.feed(lines)
         assert not problems, problems
@@ -124,7 +141,7 @@ def torture(tmp_path: Path, seed: int, rounds: int) -> Model:
             continue  # killed while creating the project: nothing was committed
         problems = model.check(disk_state(project_dir))
         assert not problems, f"seed {seed} round {round_} ({kill or 'killed from outside'}, limit {limit}, " \
-                             f"full {full}): " \
+                             f"full {full}, background {bg}): " \
                              f"{problems}\nlast lines: {lines[-6:]}"
         for rel in stray_files(project_dir):  # what a crash may leave: a write's temp file
             assert rel.name.startswith(".") and rel.suffix == ".tmp", rel
@@ -138,6 +155,16 @@ def torture(tmp_path: Path, seed: int, rounds: int) -> Model:
 def test_sigkill_loses_no_committed_edit(tmp_path: Path, seed: int) -> None:
     model = torture(tmp_path, seed, rounds=4)
     assert model.commits > 0  # something was committed and checked
+
+
+def test_sigkill_during_background_rewrites_loses_no_committed_edit(tmp_path: Path) -> None:
+    """project.json rewritten on a worker thread while the main thread saves, killed in a rewrite."""
+    model = torture(tmp_path, 1000, rounds=4, background=True)
+    assert model.commits > 0
+
+
+def point_of(kill: str | None) -> str:
+    return "" if kill is None else kill.partition(":")[0]
 
 
 @pytest.mark.slow
