@@ -45,6 +45,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
 from app.annotation.projects import PreparedProject, close_prepared, prepare_projects
+from app.focus_filter import FocusFilter
 from app.icons import icon
 from fosp_core.session import OpenError, collect_image_paths, split_video_paths
 
@@ -205,6 +206,7 @@ class Opener(QObject):
         self._closed = False
         self.progress = OpenProgress()
         self.progress.cancel_button.clicked.connect(self.cancel)
+        self._esc_watch = FocusFilter(window, self)
         window.statusBar().insertPermanentWidget(0, self.progress)
 
     # --- asking ----------------------------------------------------------------------------------
@@ -384,9 +386,8 @@ class Opener(QObject):
         if busy == self.progress.isVisible():
             return
         self.progress.setVisible(busy)
-        app = QCoreApplication.instance()
-        if app is not None:  # Esc anywhere in the window cancels while the progress shows
-            (app.installEventFilter if busy else app.removeEventFilter)(self)
+        # Esc anywhere in the window cancels while the progress shows: a filter on the window's focus
+        (self._esc_watch.start if busy else self._esc_watch.stop)()  # not on every event of the app
         self.busy_changed.emit(busy)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)

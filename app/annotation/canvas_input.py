@@ -7,7 +7,9 @@ second press of two quick clicks: ``moved`` and ``released`` follow it as they f
 integer values at pixel centres, as `fosp_core.annotation.tools` expects. Holding Space (or
 dragging with the middle button) leaves the events to the ViewBox, which pans; Space counts
 wherever the keyboard focus is in the canvas' window (a worklist row just clicked, say), so it is
-watched application-wide and taken only from the canvas. While a drawing tool is active and the
+watched on the canvas, its window and the window's focus widget (:class:`~app.focus_filter.FocusFilter`:
+not application-wide, where the filter ran for every event of every object) and taken only from
+the canvas. While a drawing tool is active and the
 canvas has the focus, Space is the canvas' own (hold-to-pan): a window shortcut on it (video Play /
 Pause) runs only with the Navigate tool. ``hovered(x, y)``
 follows the cursor in the same coordinates whether or not a tool is active. While `sizing` is on
@@ -19,9 +21,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QWheelEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.canvas import Canvas
+from app.focus_filter import FocusFilter
 
 __all__ = ["WHEEL_NOTCH", "CanvasInput"]
 
@@ -50,11 +53,9 @@ class CanvasInput(QObject):
         self._dragging = False
         self._viewport = canvas.viewport()  # kept: the canvas may be half-destroyed when events arrive
         self._viewport.installEventFilter(self)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)  # Space, wherever the focus is (see module doc)
-        else:
-            canvas.installEventFilter(self)
+        canvas.installEventFilter(self)
+        self.focus_filter = FocusFilter(canvas, self, keep=(canvas, self._viewport))
+        self.focus_filter.start()  # Space, wherever the focus is in the canvas' window (see module doc)
 
     @property
     def dragging(self) -> bool:

@@ -17,7 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication
 
 import app.opening as opening
 from app.main_window import MainWindow
@@ -177,6 +178,34 @@ def test_cancel_leaves_the_window_as_it_was(qtbot, make_window: WindowFactory, t
     assert window.opener.wait(20)
     assert len(window.session) == 4 + BIG
     assert not window.annotation.controller.registry.lookup(big / "frame_000.jpg")[0].read_only
+
+
+def test_esc_cancels_from_any_focus_without_filtering_every_event(qtbot, make_window: WindowFactory,
+                                                                   tmp_path: Path, big: Path, gate: Gate,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """While an open ran, Esc was watched with a Python filter on the whole application, which ran
+    for every event of every object (paints, timers, the workers' queued calls); it now watches the
+    window and its focus widget."""
+    window = _window(make_window, tmp_path)
+    seen: list[QObject] = []
+    original = window.opener.eventFilter
+
+    def spy(watched: QObject, event: QEvent) -> bool:
+        seen.append(watched)
+        return original(watched, event)
+
+    monkeypatch.setattr(window.opener, "eventFilter", spy)  # on the instance: PySide caches a class's
+    window.image_list.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.image_list)
+    window.open_paths([big])
+    assert gate.reached.wait(GATE_TIMEOUT_S) and window.opener.busy
+    other = QObject()
+    QCoreApplication.sendEvent(other, QEvent(QEvent.Type.User))  # a worker's queued call, a timer...
+    assert not any(watched is other for watched in seen)
+    qtbot.keyClick(window.image_list, Qt.Key.Key_Escape)
+    assert not window.opener.busy and window.statusBar().currentMessage() == "Opening cancelled"
+    gate.opened.set()
+    qtbot.waitUntil(lambda: not window.opener.running, timeout=20_000)
 
 
 def test_esc_without_an_open_under_way_is_the_window_s(qtbot, make_window: WindowFactory, tmp_path: Path,
