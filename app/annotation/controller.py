@@ -68,6 +68,7 @@ class AnnotationController(QObject):
     gesture_changed = Signal()
     message = Signal(str, int)
     problem = Signal(list)
+    _compaction_ended = Signal(object)  # a project's background rewrite ended (emitted on its thread)
 
     def __init__(self, canvas: Canvas, session: ImageSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -93,6 +94,7 @@ class AnnotationController(QObject):
         self.save_status.message.connect(self.message)
         #: the documents of the images left (kept, or held while not saved)
         self.open_documents = OpenDocuments(self.registry, self.save_status, self._current)
+        self._compaction_ended.connect(lambda project: project.finish_compaction())
         self.layer.set_opacity(self.state.opacity)
         self.state.changed.connect(self._on_state_changed)
         session.events.image_changed.connect(self._on_image_changed)
@@ -112,8 +114,12 @@ class AnnotationController(QObject):
                 problems.append(OpenError(opened.source, f"annotation project opened read-only ({reason})"))
                 self.message.emit(f"Read-only project: {reason}", 0)
             else:
-                opened.project.events.connect(
-                    lambda event, p=opened.project: self.open_documents.project_event(p, event))
+                project = opened.project
+                project.events.connect(lambda event, p=project: self.open_documents.project_event(p, event))
+                # project.json is rewritten on a worker thread; its end is taken on this one
+                project.compaction_notify = lambda p=project: self._compaction_ended.emit(p)
+                project.compact_in_background = True
+        self.open_documents.update_behind()  # a rewrite on opening may have failed
         if problems:
             self.problem.emit(problems)
         if self.document is None and not self.attached and self.session.current_image is not None:

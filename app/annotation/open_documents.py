@@ -108,6 +108,9 @@ class OpenDocuments:
     def project_event(self, project: Project, event: tuple[str, str, Exception | None]) -> None:
         """A project's save event: count a failure; after a save that worked, save the rest."""
         kind, image_id, error = event
+        if kind in ("compacted", "compaction_failed"):  # project.json rewritten on a worker, or not
+            self.update_behind()
+            return
         if kind == "save_failed" and error is not None:
             self.save_failed(project, image_id, error)
         elif kind == "saved" and not self.saving_unsaved:
@@ -136,6 +139,12 @@ class OpenDocuments:
 
     def update_status(self) -> None:
         self.save_status.update({(p.folder, d.image_id): d.image_id for p, d in self.unsaved()})
+        self.update_behind()
+
+    def update_behind(self) -> None:
+        """Tell the projects whose project.json is behind their journal (a failed rewrite)."""
+        self.save_status.behind({p.folder: p.compaction_error.reason for p in self.registry.projects
+                                 if p.compaction_error is not None and not p.read_only})
 
     def save_unsaved(self) -> None:
         """A save succeeded (there is room again): save the open documents whose last save failed,

@@ -14,6 +14,12 @@ the same (the window closed, their save still failing) are told as such (`lost`)
 The controller (`app.annotation.controller.AnnotationController`) says what failed (`failed`) and,
 after every save or failure, which images are not saved now (`update`): the count is the
 documents', never the number of failed writes.
+
+A project whose ``project.json`` could not be rewritten (the journal's compaction, on a nearly full
+disk; `fosp_core.annotation.project.Project.compaction_error`) loses nothing - every edit is in its
+journal - but its file is behind and the journal grows. `behind` tells it in the same place, worded
+for an annotator (edits are safe; free disk space), while no save has failed (that is told first),
+and says so when a later rewrite worked.
 """
 
 from __future__ import annotations
@@ -111,6 +117,47 @@ class SaveStatus(QObject):
         self._headline: _Failure | None = None  # the failure told last: the message's headline
         self._unsaved: dict[Hashable, str] = {}  # what `update` was told last
         self._run: dict[Hashable, str] = {}  # every image not saved since saves began to fail
+        #: project folder -> why its project.json could not be rewritten (edits safe in its journal)
+        self.behind_projects: dict[Path, str] = {}
+
+    def behind(self, projects: Mapping[Path, str]) -> None:
+        """The projects whose ``project.json`` is behind their journal now: folder -> the reason
+        ("cannot write: disk full"); empty when every rewrite worked."""
+        projects = dict(projects)
+        if projects == self.behind_projects:
+            return
+        before, self.behind_projects = self.behind_projects, projects
+        if projects and not before:
+            self.message.emit(f"Your edits are saved, but the project file could not be updated "
+                              f"({self._behind_reasons()}): free some disk space", 10000)
+        elif before and not projects:
+            self.message.emit("Project file up to date again: all edits are in it", 8000)
+        if self.problem is None:
+            self._show_behind()
+
+    def behind_text(self) -> str:
+        """What the indicator's tooltip says while a project file is behind: what it means, what
+        to do."""
+        folders = "\n".join(f"  {folder}" for folder in self.behind_projects)
+        return (f"Your edits are saved: each one is written to the project's journal (changes.jsonl) "
+                f"and nothing is lost, even if the app or the computer crashes.\n\n"
+                f"The project file (project.json) could not be brought up to date "
+                f"({self._behind_reasons()}) in:\n{folders}\n\n"
+                f"What to do: free some disk space on that drive. FoSp Studio tries again by itself "
+                f"as you work and when the project closes; until then the journal grows and the "
+                f"project takes a little longer to open.")
+
+    def _behind_reasons(self) -> str:
+        return ", ".join(dict.fromkeys(r.removeprefix("cannot write: ") for r in self.behind_projects.values()))
+
+    def _show_behind(self) -> None:
+        """The indicator while no save failed: the project file behind, or nothing."""
+        if not self.behind_projects:
+            self.indicator.setVisible(False)
+            return
+        self.indicator.setText(f"Project file not updated ({self._behind_reasons()}): edits safe, free disk space")
+        self.indicator.setToolTip(self.behind_text())
+        self.indicator.setVisible(True)
 
     def failed(self, key: Hashable, image: str, path: Path, reason: str, folder: Path) -> None:
         """The save of image `image` (document `key`) failed: `path` could not be written for
@@ -168,7 +215,7 @@ class SaveStatus(QObject):
         self._told.clear()
         self._run.clear()
         self._latest = self._headline = None
-        self.indicator.setVisible(False)
+        self._show_behind()
         if problem is None:
             return
         self.message.emit(f"All edits saved: {_names(run)} {'is' if len(run) == 1 else 'are'} on disk now", 8000)
@@ -183,3 +230,5 @@ class SaveStatus(QObject):
     def _show_again(self) -> None:
         if self.problem is not None:
             self.reported.emit(self.problem)
+        elif self.behind_projects:
+            self.message.emit(self.behind_text().replace("\n\n", " ").replace("\n", " "), 15000)
