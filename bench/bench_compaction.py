@@ -1,0 +1,89 @@
+"""The save that falls due for the journal's compaction (the ``project.json`` rewrite every
+`JOURNAL_LIMIT` journal lines): how long the saving thread - the GUI thread in the app - is held,
+rewriting in the save (as before, and as scripts still do) or on a worker thread
+(`Project.compact_in_background`, what the app does: a snapshot of the entries and a journal line).
+
+    python bench/bench_compaction.py [--repeat 5] [--sizes 5053 100000]
+
+A project of one 1024x768 photo plus N entries added in memory (like SMOKE5K's), a brush dot saved
+per step with the journal full, so each timed save starts a rewrite. Prints a markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from fosp_core.annotation import project as project_module
+from fosp_core.annotation import tools
+from fosp_core.annotation.entries import ImageEntry
+from fosp_core.annotation.project import Project
+
+
+def _due_saves(images: Path, n: int, background: bool, repeat: int) -> tuple[float, float, float]:
+    """(median ms the saving thread is held by a save that starts a rewrite, median ms until the
+    rewrite has ended, counted from the save's start, median ms of a save with the journal not due
+    (the same machine's load, for comparison))."""
+    shutil.rmtree(images / ".fosp", ignore_errors=True)
+    held, ended, plain = [], [], []
+    with Project.open(images) as project:
+        first = project.entries[0]
+        project.entries += [ImageEntry(id=f"{i:06d}", image=f"img/{i:06d}.jpg", label=f"gt/{i:06d}.png",
+                                       split="smoke5k-train", size=(768, 1024), smoke_ratio=0.01)
+                            for i in range(1, n)]
+        project.write_state()
+        project.compact_in_background = background
+        doc = project.open_document(first.id, image_shape=(768, 1024))
+        for i in range(repeat):
+            project._journal_lines = project_module.JOURNAL_LIMIT  # the journal is due
+            t0 = time.perf_counter()
+            tools.brush(doc, [(100 + 7 * i, 400)], 20)
+            held.append(time.perf_counter() - t0)
+            project.finish_compaction(wait=True)
+            ended.append(time.perf_counter() - t0)
+            assert project.is_saved(doc) and project.compaction_error is None
+            project._journal_lines = 0
+            t0 = time.perf_counter()
+            tools.brush(doc, [(100 + 7 * i, 500)], 20)
+            plain.append(time.perf_counter() - t0)
+    return tuple(statistics.median(x) * 1000 for x in (held, ended, plain))  # type: ignore[return-value]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[5053, 100_000])
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="fosp-bench-compaction-"))
+    rows = []
+    try:
+        images = tmp / "photos"
+        images.mkdir()
+        cv2.imwrite(str(images / "photo.jpg"), np.zeros((768, 1024, 3), np.uint8))
+        for n in args.sizes:
+            for background in (False, True):
+                held, ended, plain = _due_saves(images, n, background, args.repeat)
+                how = "on a worker thread (the app)" if background else "in the save (before; scripts)"
+                rows.append((f"{n:,}", how, f"{held:.0f}", f"{ended:.0f}", f"{plain:.0f}"))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"Machine: {platform.machine()}, Python {platform.python_version()}; median of {args.repeat}.")
+    print()
+    print("| images | project.json rewritten | due save: saving (GUI) thread held, ms | rewrite ended after, ms "
+          "| a save not due, ms |")
+    print("|---:|---|---:|---:|---:|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
