@@ -21,12 +21,14 @@ None and never lets a decoder crash the caller. A read may be cancelled from ano
 Threads: the reader is thread-safe, and safe in daemon threads (the app's decode workers, left
 running at exit): Pillow and numpy are C, and the few OpenCV (C++) calls are fenced at exit by
 :func:`fosp_core.io.exit_fence.native_code`.
+
+Parts in their own modules: listing a folder's image files (`image_files`), converting decoded
+pixels of any layout to RGB (`image_pixels`), reading facts from the file bytes (`image_headers`).
 """
 
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,11 +38,20 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from fosp_core.io.exit_fence import native_code
-from fosp_core.io.image_headers import jpeg_scan_ends, png_has_late_exif, sample_bits
-
-IMAGE_EXTENSIONS: tuple[str, ...] = (
-    ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp", ".jpe", ".jp2",
+from fosp_core.io.image_files import (
+    IMAGE_EXTENSIONS,
+    PROGRESS_EVERY,
+    is_image_file,
+    list_image_names,
+    list_images,
 )
+from fosp_core.io.image_headers import jpeg_scan_ends, png_has_late_exif, sample_bits
+from fosp_core.io.image_pixels import composite_over_black, gray_to_rgb, pil_to_rgb, rescale_to_uint8
+
+__all__ = ["IMAGE_EXTENSIONS", "MAX_PIXELS", "ImageReadError", "LoadedImage", "ReadCancelled", "image_size",
+           "read_image",
+           # their home is fosp_core.io.image_files; imported from here too
+           "PROGRESS_EVERY", "is_image_file", "list_image_names", "list_images"]
 
 # Large but legitimate frames (e.g. 8K panoramas) must open; Pillow's default bomb guard is 89 MP.
 MAX_PIXELS = 400_000_000
@@ -91,69 +102,6 @@ class LoadedImage:
     @property
     def width(self) -> int:
         return int(self.rgb.shape[1])
-
-
-def is_image_file(path: str | os.PathLike) -> bool:
-    """True when the file name has one of the known image extensions (content is not checked)."""
-    return os.path.splitext(os.fspath(path))[1].lower() in IMAGE_EXTENSIONS
-
-
-#: How many directory entries :func:`list_images` reads between two `progress` calls.
-PROGRESS_EVERY = 4096
-
-
-def _scan_images(folder: str | Path, resolve: bool,
-                 progress: Callable[[int], object] | None) -> tuple[list[str], dict[str, str]]:
-    """The image names directly in `folder`, sorted as :func:`list_images` sorts them, and
-    {name: resolved target} of those that are symbolic links (only when `resolve`)."""
-    if not os.path.isdir(folder):
-        raise NotADirectoryError(f"not a folder: {folder}")
-    names: list[str] = []
-    links: dict[str, str] = {}  # name -> resolved target, for files that are symbolic links
-    with os.scandir(folder) as entries:
-        for count, entry in enumerate(entries, 1):
-            if progress is not None and count % PROGRESS_EVERY == 0:
-                progress(len(names))
-            name = entry.name
-            if name.startswith(".") or not is_image_file(name):
-                continue
-            try:
-                if entry.is_file():  # follows symbolic links, as Path.is_file does
-                    names.append(name)
-                    if resolve and entry.is_symlink():
-                        links[name] = os.path.realpath(entry.path)
-            except OSError:
-                continue
-    if progress is not None:
-        progress(len(names))
-    names.sort(key=os.path.normcase)
-    return names, links
-
-
-def list_image_names(folder: str | Path) -> list[str]:
-    """The names of :func:`list_images` (same files, same order), without making a `Path` for
-    each: 100 000 in about 0.2 s."""
-    return _scan_images(folder, False, None)[0]
-
-
-def list_images(folder: str | Path, *, resolve: bool = False,
-                progress: Callable[[int], object] | None = None) -> list[Path]:
-    """Image files directly inside `folder` (not recursive), sorted by name as paths sort (case-
-    insensitively on Windows); hidden files skipped. One ``scandir`` pass that looks at names first
-    and at the file type (from the directory entry, no ``stat`` on most filesystems) only for image
-    names: 100 000 files in about 0.2 s (:func:`list_image_names` when only the names are needed).
-
-    resolve: return each path as ``Path(p).resolve()`` would, for the cost of one ``realpath`` of
-        the folder: a file that is a symbolic link itself (the directory entry tells) is resolved
-        in full, the others are the resolved folder joined with their name (still in name order).
-    progress: called with the number of image files found so far every :data:`PROGRESS_EVERY`
-        directory entries and once at the end; it may raise to abandon the scan (the exception
-        propagates, the directory is closed).
-    """
-    folder = Path(folder)
-    names, links = _scan_images(folder, resolve, progress)
-    base = Path(os.path.realpath(folder)) if resolve else folder
-    return [Path(links[name]) if name in links else base / name for name in names]
 
 
 def read_image(path: str | Path, *, min_side: int | None = None,
@@ -296,7 +244,7 @@ def _decode_with_pillow(path: Path, data: bytes, min_side: int | None,
     if orientation not in (0, 1):
         im = ImageOps.exif_transpose(im)
         _check_cancelled(cancelled)
-    rgb, bit_depth, had_alpha = _pil_to_rgb(im)
+    rgb, bit_depth, had_alpha = pil_to_rgb(im)
     if bit_depth == 8 and file_bits == 16:  # 16-bit RGB(A)/LA: Pillow kept the high byte
         bit_depth = 16
     return LoadedImage(
@@ -310,63 +258,6 @@ def _exif_orientation(im: Image.Image) -> int:
         return int(im.getexif().get(0x0112, 1) or 1)
     except Exception:  # malformed EXIF must not stop the image from opening
         return 1
-
-
-def _pil_to_rgb(im: Image.Image) -> tuple[np.ndarray, int, bool]:
-    """Convert any Pillow image to RGB uint8; returns (rgb, bit_depth, had_alpha)."""
-    mode = im.mode
-    if mode in ("RGB",):
-        return np.ascontiguousarray(np.asarray(im, dtype=np.uint8)), 8, False
-    if mode == "L":
-        g = np.asarray(im, dtype=np.uint8)
-        return _gray_to_rgb(g), 8, False
-    if mode == "1":
-        g = np.asarray(im.convert("L"), dtype=np.uint8)
-        return _gray_to_rgb(g), 1, False
-    if mode in ("I;16", "I;16B", "I;16L", "I;16N"):
-        arr = np.asarray(im).astype(np.uint16)
-        return _gray_to_rgb((arr >> 8).astype(np.uint8)), 16, False
-    if mode in ("I", "F"):
-        arr = np.asarray(im)
-        bit_depth = 16 if mode == "I" and arr.size and arr.min() >= 0 and arr.max() <= 65535 else 32
-        if bit_depth == 16:
-            g = (arr.astype(np.uint32) >> 8).astype(np.uint8)
-        else:
-            g = _rescale_to_uint8(arr.astype(np.float64))
-        return _gray_to_rgb(g), bit_depth, False
-    if mode == "P":
-        has_alpha = "transparency" in im.info
-        im = im.convert("RGBA" if has_alpha else "RGB")
-        if has_alpha:
-            return _composite(np.asarray(im, dtype=np.uint8)), 8, True
-        return np.ascontiguousarray(np.asarray(im, dtype=np.uint8)), 8, False
-    if mode in ("RGBA", "LA", "PA", "RGBa", "La"):
-        rgba = np.asarray(im.convert("RGBA"), dtype=np.uint8)
-        return _composite(rgba), 8, True
-    # CMYK, YCbCr, LAB, HSV, ... : let Pillow do the colour conversion.
-    return np.ascontiguousarray(np.asarray(im.convert("RGB"), dtype=np.uint8)), 8, False
-
-
-def _gray_to_rgb(g: np.ndarray) -> np.ndarray:
-    return np.ascontiguousarray(np.repeat(g[:, :, None], 3, axis=2))
-
-
-def _composite(rgba: np.ndarray) -> np.ndarray:
-    """RGBA uint8 -> RGB uint8 composited over black."""
-    alpha = rgba[:, :, 3:4].astype(np.uint16)
-    rgb = (rgba[:, :, :3].astype(np.uint16) * alpha + 127) // 255
-    return np.ascontiguousarray(rgb.astype(np.uint8))
-
-
-def _rescale_to_uint8(arr: np.ndarray) -> np.ndarray:
-    finite = np.isfinite(arr)
-    if not finite.any():
-        return np.zeros(arr.shape, np.uint8)
-    lo, hi = float(arr[finite].min()), float(arr[finite].max())
-    if hi <= lo:
-        return np.zeros(arr.shape, np.uint8)
-    out = (np.where(finite, arr, lo) - lo) * (255.0 / (hi - lo))
-    return np.clip(out + 0.5, 0, 255).astype(np.uint8)
 
 
 def _decode_with_opencv(path: Path, data: bytes) -> LoadedImage | None:
@@ -397,16 +288,16 @@ def _opencv_decode(path: Path, data: bytes) -> LoadedImage | None:
         bit_depth = 8
     else:
         bit_depth = 32
-        arr = _rescale_to_uint8(arr.astype(np.float64))
+        arr = rescale_to_uint8(arr.astype(np.float64))
     had_alpha = False
     if arr.ndim == 2:
-        rgb = _gray_to_rgb(arr)
+        rgb = gray_to_rgb(arr)
     elif arr.shape[2] == 1:
-        rgb = _gray_to_rgb(arr[:, :, 0])
+        rgb = gray_to_rgb(arr[:, :, 0])
     elif arr.shape[2] == 4:
         had_alpha = True
         rgba = cv2.cvtColor(arr, cv2.COLOR_BGRA2RGBA)
-        rgb = _composite(rgba)
+        rgb = composite_over_black(rgba)
     else:
         rgb = np.ascontiguousarray(cv2.cvtColor(arr[:, :, :3], cv2.COLOR_BGR2RGB))
     return LoadedImage(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from fosp_core.io import images
+from fosp_core.io import image_files
 from fosp_core.io.images import list_images
 from fosp_core.session import ImageSession, collect_image_paths
 
@@ -45,7 +45,7 @@ def test_collect_gives_resolved_unique_paths(linked: Path) -> None:
 
 
 def test_progress_counts_and_can_stop_the_listing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(images, "PROGRESS_EVERY", 10)
+    monkeypatch.setattr(image_files, "PROGRESS_EVERY", 10)  # where list_images reads it
     for i in range(35):
         (tmp_path / f"{i:03d}.jpg").write_bytes(b"x")
     (tmp_path / "skip.txt").write_bytes(b"x")

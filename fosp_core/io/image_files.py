@@ -1,0 +1,80 @@
+"""Which files are images (by extension) and the image files of a folder, listed fast.
+
+`list_images` / `list_image_names` read one ``scandir`` pass, looking at names first and at the
+file type (from the directory entry, no ``stat`` on most filesystems) only for image names.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+__all__ = ["IMAGE_EXTENSIONS", "PROGRESS_EVERY", "is_image_file", "list_image_names", "list_images"]
+
+IMAGE_EXTENSIONS: tuple[str, ...] = (
+    ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp", ".jpe", ".jp2",
+)
+
+
+def is_image_file(path: str | os.PathLike) -> bool:
+    """True when the file name has one of the known image extensions (content is not checked)."""
+    return os.path.splitext(os.fspath(path))[1].lower() in IMAGE_EXTENSIONS
+
+
+#: How many directory entries :func:`list_images` reads between two `progress` calls.
+PROGRESS_EVERY = 4096
+
+
+def _scan_images(folder: str | Path, resolve: bool,
+                 progress: Callable[[int], object] | None) -> tuple[list[str], dict[str, str]]:
+    """The image names directly in `folder`, sorted as :func:`list_images` sorts them, and
+    {name: resolved target} of those that are symbolic links (only when `resolve`)."""
+    if not os.path.isdir(folder):
+        raise NotADirectoryError(f"not a folder: {folder}")
+    names: list[str] = []
+    links: dict[str, str] = {}  # name -> resolved target, for files that are symbolic links
+    with os.scandir(folder) as entries:
+        for count, entry in enumerate(entries, 1):
+            if progress is not None and count % PROGRESS_EVERY == 0:
+                progress(len(names))
+            name = entry.name
+            if name.startswith(".") or not is_image_file(name):
+                continue
+            try:
+                if entry.is_file():  # follows symbolic links, as Path.is_file does
+                    names.append(name)
+                    if resolve and entry.is_symlink():
+                        links[name] = os.path.realpath(entry.path)
+            except OSError:
+                continue
+    if progress is not None:
+        progress(len(names))
+    names.sort(key=os.path.normcase)
+    return names, links
+
+
+def list_image_names(folder: str | Path) -> list[str]:
+    """The names of :func:`list_images` (same files, same order), without making a `Path` for
+    each: 100 000 in about 0.2 s."""
+    return _scan_images(folder, False, None)[0]
+
+
+def list_images(folder: str | Path, *, resolve: bool = False,
+                progress: Callable[[int], object] | None = None) -> list[Path]:
+    """Image files directly inside `folder` (not recursive), sorted by name as paths sort (case-
+    insensitively on Windows); hidden files skipped. One ``scandir`` pass that looks at names first
+    and at the file type (from the directory entry, no ``stat`` on most filesystems) only for image
+    names: 100 000 files in about 0.2 s (:func:`list_image_names` when only the names are needed).
+
+    resolve: return each path as ``Path(p).resolve()`` would, for the cost of one ``realpath`` of
+        the folder: a file that is a symbolic link itself (the directory entry tells) is resolved
+        in full, the others are the resolved folder joined with their name (still in name order).
+    progress: called with the number of image files found so far every :data:`PROGRESS_EVERY`
+        directory entries and once at the end; it may raise to abandon the scan (the exception
+        propagates, the directory is closed).
+    """
+    folder = Path(folder)
+    names, links = _scan_images(folder, resolve, progress)
+    base = Path(os.path.realpath(folder)) if resolve else folder
+    return [Path(links[name]) if name in links else base / name for name in names]
