@@ -113,16 +113,21 @@ def test_the_pace_behind_the_eta_leaves_validations_out(tiny_toml: Path, monkeyp
     """A validation (the fine-tune's start-of-run one, or a periodic one) used to count as the next
     iteration's time, so the app's first ETA was several times too long and each validation spiked it."""
     import time
+    import types
 
+    import fosp_core.train.loop as loop_module
     from fosp_core.train.tasks import SegmentationTask
 
-    pause = 1.5
+    pause = 30.0  # each validation takes this long on the loop's clock (no real sleep)
+    skipped = [0.0]
+    clock = types.SimpleNamespace(perf_counter=lambda: time.perf_counter() + skipped[0])
     real = SegmentationTask.validate
 
     def slow_validate(self, *args, **kwargs):  # noqa: ANN001, ANN202 - a test double
-        time.sleep(pause)
+        skipped[0] += pause
         return real(self, *args, **kwargs)
 
+    monkeypatch.setattr(loop_module, "time", clock)
     monkeypatch.setattr(SegmentationTask, "validate", slow_validate)
     assert main(["train", str(tiny_toml), "train.iterations=4", "train.val_every=2", "train.val_at_start=true",
                  'data.val=[{path="demo", max_items=1}]']) == 0
@@ -131,6 +136,8 @@ def test_the_pace_behind_the_eta_leaves_validations_out(tiny_toml: Path, monkeyp
     assert [r["iter"] for r in records] == [1, 2, 3, 4]
     steps = [r["sec_per_iter"] for r in records]
     assert max(steps) < pause / 2, steps
+    validations = [r["sec"] for r in map(json.loads, lines) if r["type"] == "val"]
+    assert len(validations) == 3 and min(validations) >= pause, validations  # the loop's clock saw each pause
 
 
 # ----------------------------------------------------------------------------------------- datasets
