@@ -11,10 +11,19 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence
-from PySide6.QtWidgets import QAbstractButton, QDockWidget, QMainWindow, QMenu, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QDockWidget,
+    QMainWindow,
+    QMenu,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
+from app.analysis.model_panel import ModelPanel
 from app.icons import icon
 from app.panels import scrolling
 from fosp_core.analysis.layers import LayerStack
@@ -80,11 +89,15 @@ def build_docks(window: QMainWindow, panel: QWidget, metrics: QWidget, layer_lis
     model_box = QWidget()
     box_layout = QVBoxLayout(model_box)
     box_layout.setContentsMargins(0, 0, 0, 0)
+    box_layout.setSpacing(0)
     box_layout.addWidget(panel)
     box_layout.addWidget(metrics)
     box_layout.addStretch(1)
     right = Qt.DockWidgetArea.RightDockWidgetArea
-    docks = AnalysisDocks(_dock(window, "Model", "analysis_model_dock", scrolling(model_box), right),
+    area = scrolling(model_box)
+    if isinstance(panel, ModelPanel):
+        _DetailsFit(area, model_box, panel)
+    docks = AnalysisDocks(_dock(window, "Model", "analysis_model_dock", area, right),
                           _dock(window, "Layers", "analysis_layers_dock", layer_list, right),
                           _dock(window, "Compare (Fig. 7)", "analysis_compare_dock", grid,
                                 Qt.DockWidgetArea.BottomDockWidgetArea))
@@ -101,6 +114,36 @@ def build_docks(window: QMainWindow, panel: QWidget, metrics: QWidget, layer_lis
                        [model_box.sizeHint().height() + 8, layer_list.minimumSizeHint().height()],
                        Qt.Orientation.Vertical)
     return docks
+
+
+class _DetailsFit(QObject):
+    """Folds the Model panel's details where the dock is too short for the panel, its details and
+    the metrics under them (a 1366x768 screen: the metrics were below the dock's edge), unfolds them
+    where all fit (:meth:`ModelPanel.fit_details`). Runs when the dock's viewport changes height and
+    when the box's content does (the model's description, the metrics note)."""
+
+    def __init__(self, area: QScrollArea, box: QWidget, panel: ModelPanel) -> None:
+        super().__init__(area)
+        self.area, self.box, self.panel = area, box, panel
+        self._height = -1
+        area.viewport().installEventFilter(self)
+        box.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        kind = event.type()
+        if watched is self.box and kind == QEvent.Type.LayoutRequest:
+            self.fit()
+        elif kind == QEvent.Type.Resize and self.area.viewport().height() != self._height:
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        """Fold or unfold the details for the viewport's height now."""
+        self._height = room = self.area.viewport().height()
+        width = self.area.width()  # with or without a scroll bar: the fit must not depend on it
+        box = self.box.heightForWidth(width) if self.box.hasHeightForWidth() else -1
+        box = max(box, self.box.sizeHint().height())
+        self.panel.fit_details(room, box if self.panel.details_shown() else box + self.panel.details_height())
 
 
 def _action(window: QMainWindow, text: str, shortcut: str, slot: Callable[..., object],

@@ -38,6 +38,7 @@ NO_MODEL_TEXT = "no default model — open a checkpoint"
 NO_MODEL_RUN_TEXT = "No model loaded: open a checkpoint (Analysis ▸ Open Checkpoint…, or Open… in the Model panel)"
 _STEPS = 1000  # slider resolution for 0..1 values
 _NAME_MIN_WIDTH = 80  # what a checkpoint's name asks of the dock's width, at least
+_MARGIN = 4  # around the panel: the dock's height goes to the controls and the metrics under them
 
 
 class _CheckpointLabel(QLabel):
@@ -180,16 +181,35 @@ class ModelPanel(QWidget):
         for label in (self.info_label, self.status_label):
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
+        # the model's details (what it is, where and how it runs) fold away under the ▸ button where the
+        # dock is too short for them and the metrics below (a 1366x768 screen; chrome.fit_details)
+        self.details_button = QToolButton()
+        self.details_button.setCheckable(True)
+        self.details_button.setChecked(True)
+        self.details_button.setAutoRaise(True)
+        self.details_button.setArrowType(Qt.ArrowType.DownArrow)
+        self.details_chosen = False  # the analyst clicked the button: the fit leaves the details alone
         checkpoint_row = QHBoxLayout()
+        checkpoint_row.addWidget(self.details_button)
         checkpoint_row.addWidget(self.checkpoint_label, 1)
         checkpoint_row.addWidget(self.open_button)
+        self.details = QWidget()
+        details_form = QFormLayout(self.details)
+        details_form.setContentsMargins(0, 0, 0, 0)
+        details_form.addRow(self.info_label)
+        details_form.addRow("Device", self.device_combo)
+        details_form.addRow("Precision", self.precision_combo)
+        details_form.addRow("Input", self.input_combo)
         form = QFormLayout()
-        form.addRow("Device", self.device_combo)
-        form.addRow("Precision", self.precision_combo)
-        form.addRow("Input", self.input_combo)
         form.addRow("Mask threshold", self.threshold)
         form.addRow("Regions", self.keep_combo)
         form.addRow("Focus τ", self.tau)
+        labels = [f.labelForField(w) for f, w in ((details_form, self.device_combo), (details_form, self.precision_combo),
+                                                  (details_form, self.input_combo), (form, self.threshold),
+                                                  (form, self.keep_combo), (form, self.tau))]
+        width = max(label.sizeHint().width() for label in labels)
+        for label in labels:  # one label column for the two forms
+            label.setMinimumWidth(width)
         buttons = QHBoxLayout()
         buttons.addWidget(self.run_button)
         buttons.addWidget(self.run_all_button)
@@ -197,8 +217,9 @@ class ModelPanel(QWidget):
         progress_row.addWidget(self.progress, 1)
         progress_row.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(_MARGIN, _MARGIN, _MARGIN, _MARGIN)
         layout.addLayout(checkpoint_row)
-        layout.addWidget(self.info_label)
+        layout.addWidget(self.details)
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addLayout(progress_row)
@@ -218,10 +239,12 @@ class ModelPanel(QWidget):
         self.run_button.clicked.connect(self.run_current.emit)
         self.run_all_button.clicked.connect(self.run_all.emit)
         self.cancel_button.clicked.connect(self.cancel.emit)
+        self.details_button.clicked.connect(self._details_clicked)
         settings.events.changed.connect(self._on_settings_changed)
         for name in ("checkpoint", "device", "precision", "input", "keep", "threshold", "tau"):
             self._on_settings_changed(name)
         self.set_model_ready(False)
+        self._describe_details()
 
     # --- model -> widgets ----------------------------------------------------------------------
     def _on_settings_changed(self, name: str) -> None:
@@ -242,13 +265,57 @@ class ModelPanel(QWidget):
             self.threshold.set_value(s.threshold)
         elif name == "tau":
             self.tau.set_value(s.tau)
+        if name in ("device", "precision", "input"):
+            self._describe_details()
+
+    # --- the model's details, folded or not -------------------------------------------------------
+    def details_shown(self) -> bool:
+        """Whether the model's details (info, Device, Precision, Input) are unfolded."""
+        return not self.details.isHidden()
+
+    def show_details(self, shown: bool) -> None:
+        """Unfold (True) or fold the model's details; the button follows."""
+        self.details.setHidden(not shown)
+        with QSignalBlocker(self.details_button):
+            self.details_button.setChecked(shown)
+        self.details_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+        self._describe_details()
+
+    def details_height(self) -> int:
+        """How much taller the panel is with its details unfolded than without (pixels)."""
+        margins = self.layout().contentsMargins()
+        width = max(1, self.width() - margins.left() - margins.right())
+        details = self.details.heightForWidth(width) if self.details.hasHeightForWidth() else -1
+        return max(details, self.details.sizeHint().height()) + max(0, self.layout().spacing())
+
+    def fit_details(self, room: int, needed: int) -> None:
+        """Unfold the details where `needed` (the dock's height with them unfolded) is at most `room`
+        (its viewport's height), fold them where not; never against the analyst's own choice."""
+        if not self.details_chosen and (needed <= room) != self.details_shown():
+            self.show_details(needed <= room)
+
+    def _details_clicked(self, checked: bool) -> None:
+        self.details_chosen = True
+        self.show_details(checked)
+
+    def _describe_details(self) -> None:
+        """The button's tooltip: what it folds, and (folded) what the details say."""
+        settings = " · ".join(c.currentText() for c in (self.device_combo, self.precision_combo, self.input_combo))
+        if self.details_shown():
+            self.details_button.setToolTip("Fold the model's details (they fold by themselves where the dock "
+                                           "is too short for them and the metrics)")
+            return
+        info = self.info_label.text()
+        self.details_button.setToolTip("Unfold the model's details: Device, Precision, Input"
+                                       f" ({settings}){chr(10) + info if info else ''}")
 
     def set_model_info(self, info: ModelInfo | None, device: str = "") -> None:
         """Describe the loaded model (None: nothing loaded)."""
         if info is None:
             self.info_label.clear()
-            return
-        self.info_label.setText(info.summary(device))
+        else:
+            self.info_label.setText(info.summary(device))
+        self._describe_details()
 
     def set_model_ready(self, ready: bool) -> None:
         """Enable the run buttons only when a model is loaded."""
