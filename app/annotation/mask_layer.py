@@ -19,18 +19,19 @@ from PySide6.QtCore import QRectF
 
 from app.canvas import OVERLAY_Z, Canvas
 from app.layer_item import LayerItem
+from fosp_core.analysis.layers import ANNOTATION_IGNORE, ANNOTATION_SMOKE
 from fosp_core.annotation.history import Rect
 
 __all__ = ["LAYER_NAME", "TILE", "MaskLayer", "mask_lut"]
 
 LAYER_NAME = "annotation mask"
 TILE = 512
-SMOKE_RGBA = (255, 72, 40, 255)
-IGNORE_RGBA = (255, 214, 0, 255)
+SMOKE_RGBA = (*ANNOTATION_SMOKE, 255)  # apart from every analysis layer's colour (fosp_core.analysis.layers)
+IGNORE_RGBA = (*ANNOTATION_IGNORE, 255)
 
 
 def mask_lut() -> np.ndarray:
-    """uint8 (256, 4) RGBA lookup table: 0 transparent, 1 smoke (red-orange), 255 ignore (yellow)."""
+    """uint8 (256, 4) RGBA lookup table: 0 transparent, 1 smoke (red), 255 ignore (cream)."""
     lut = np.zeros((256, 4), np.uint8)
     lut[1] = SMOKE_RGBA
     lut[255] = IGNORE_RGBA

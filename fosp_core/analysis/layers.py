@@ -26,23 +26,31 @@ from fosp_core.session import Event
 
 #: Colormaps offered for scalar layers (pyqtgraph names).
 SCALAR_COLORMAPS: tuple[str, ...] = ("inferno", "viridis", "magma", "plasma", "cividis", "turbo", "CET-L1")
-#: Solid colours offered for binary layers (name -> RGB).
+#: Solid colours offered for binary layers (name -> RGB). The defaults (rose, sky, black, yellow) and
+#: the annotation mask's colours below are chosen together: every two of them that can be on the
+#: canvas at once are at least 20 ΔE00 apart with normal colour vision and to protanopes,
+#: deuteranopes and tritanopes (tests/unit/test_layers_colours.py measures them). Eight colours that
+#: far apart leave no room for the old red-and-green pair: a dichromat sees both as a dull yellow.
 SOLID_COLORS: dict[str, tuple[int, int, int]] = {
-    "red": (255, 64, 64), "green": (64, 220, 90), "blue": (70, 140, 255), "yellow": (255, 220, 40),
-    "cyan": (40, 230, 230), "magenta": (240, 80, 240), "white": (255, 255, 255),
+    "rose": (236, 116, 132), "sky": (140, 230, 254), "black": (0, 0, 0), "yellow": (239, 216, 56),
+    "red": (255, 64, 64), "green": (64, 220, 90), "blue": (70, 140, 255), "cyan": (40, 230, 230),
+    "magenta": (240, 80, 240), "white": (255, 255, 255),
 }
 #: Colour pairs for the error layer: (false positives, false negatives). The default, violet/navy,
-#: stays apart from the other layers' default colours (the prediction mask's red, the ground truth's
-#: green, the hole's cyan, the τ contour's yellow) and from each other, also for protanopes,
+#: stays apart from the other layers' default colours and from each other, also for protanopes,
 #: deuteranopes and tritanopes (a violet and a darker blue: the two differ in lightness where a
-#: dichromat sees both as blue); red/blue's false positives were the prediction mask's red
-#: (tests/unit/test_layers_colours.py measures the distances).
+#: dichromat sees both as blue); red/blue's false positives were the prediction mask's old red.
 ERROR_COLORS: dict[str, tuple[tuple[int, int, int], tuple[int, int, int]]] = {
     "violet/navy": ((190, 100, 255), (20, 60, 170)),
     "red/blue": ((255, 60, 60), (60, 140, 255)),
     "magenta/green": ((240, 80, 240), (64, 220, 90)),
     "orange/cyan": ((255, 150, 30), (40, 230, 230)),
 }
+#: The annotation mask's colours (app/annotation/mask_layer.py), drawn over the analysis layers (the
+#: prediction mask beside the label being drawn, in model-assisted labelling): smoke in red, the
+#: ignore band (255) in cream, as PASCAL VOC draws its void band.
+ANNOTATION_SMOKE: tuple[int, int, int] = (216, 0, 4)
+ANNOTATION_IGNORE: tuple[int, int, int] = (247, 255, 235)
 
 STRIDES: tuple[int, ...] = (32, 16, 8, 4)
 
@@ -81,9 +89,9 @@ def default_layers() -> list[Layer]:
     layers += [Layer(f"foreground energy /{s}", "scalar", opacity=0.6, colormap="magma",
                      shortcut=f"Alt+{i + 5}", levels=None) for i, s in enumerate(STRIDES)]
     layers += [
-        Layer("hole", "binary", opacity=0.35, colormap="cyan", shortcut="Alt+O"),
-        Layer("prediction mask", "binary", opacity=0.45, colormap="red", shortcut="Alt+K"),
-        Layer("ground truth", "binary", opacity=0.45, colormap="green", shortcut="Alt+L"),
+        Layer("hole", "binary", opacity=0.35, colormap="black", shortcut="Alt+O"),  # the region shaded
+        Layer("prediction mask", "binary", opacity=0.45, colormap="rose", shortcut="Alt+K"),
+        Layer("ground truth", "binary", opacity=0.45, colormap="sky", shortcut="Alt+L"),
         Layer("error map", "error", opacity=0.7, colormap="violet/navy", shortcut="Alt+R"),
         Layer("τ contour", "binary", visible=True, opacity=1.0, colormap="yellow", shortcut="Alt+U"),
     ]

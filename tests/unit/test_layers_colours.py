@@ -1,8 +1,11 @@
-"""The default colours of the analysis layers tell the layers apart. The error map's false positives
+"""The default colours of the canvas layers tell the layers apart. The error map's false positives
 were drawn in the prediction mask's red (255, 60, 60 and 255, 64, 64: ΔE00 under 1), so with both
-shown an analyst could not tell a false positive from a predicted pixel without the legend. Now the
-error map's two colours stand apart from each other and from every other layer's default colour,
-also to protanopes, deuteranopes and tritanopes."""
+shown an analyst could not tell a false positive from a predicted pixel without the legend. Then the
+prediction mask's red and the ground truth's green were 10.3 ΔE00 apart to a deuteranope, the
+annotation mask's red-orange and the prediction mask's red 0.0 to a tritanope (both on the canvas in
+model-assisted labelling), the annotation's yellow ignore band and the τ contour's yellow 1.2. Now
+every two default colours (the analysis layers', the annotation mask's smoke and ignore) are at
+least 20 ΔE00 apart with normal colour vision and to protanopes, deuteranopes and tritanopes."""
 
 from __future__ import annotations
 
@@ -11,7 +14,13 @@ from itertools import combinations
 import numpy as np
 import pytest
 
-from fosp_core.analysis.layers import ERROR_COLORS, SOLID_COLORS, LayerStack
+from fosp_core.analysis.layers import (
+    ANNOTATION_IGNORE,
+    ANNOTATION_SMOKE,
+    ERROR_COLORS,
+    SOLID_COLORS,
+    LayerStack,
+)
 from tests.unit.colour_vision import VISIONS, delta_e2000, lab, seen_apart
 
 #: ΔE00 two default colours are at least apart: different colours at a glance (1 is barely noticeable).
@@ -19,8 +28,9 @@ APART = 20.0
 
 
 def _defaults() -> dict[str, tuple[int, int, int]]:
-    """What each binary or error layer draws in by default: name (FP, FN for the error map) -> RGB."""
-    colours: dict[str, tuple[int, int, int]] = {}
+    """What each binary or error layer and the annotation mask draw in by default: name (FP, FN for
+    the error map) -> RGB. Any of them can be on the canvas at once."""
+    colours = {"annotation smoke": ANNOTATION_SMOKE, "annotation ignore": ANNOTATION_IGNORE}
     for layer in LayerStack():
         if layer.kind == "binary":
             colours[layer.name] = SOLID_COLORS[layer.colormap]
@@ -59,7 +69,17 @@ def test_the_error_map_s_default_colours_stand_apart_from_every_default_layer_co
     assert not too_near, too_near  # (ΔE00, the vision it is smallest with)
 
 
-def test_the_default_layer_colours_are_pairwise_distinct() -> None:
+def test_the_default_layer_colours_are_pairwise_distinct_with_every_colour_vision() -> None:
     colours = _defaults()
-    normal = {(a, b): delta_e2000(lab(colours[a]), lab(colours[b])) for a, b in combinations(colours, 2)}
-    assert min(normal.values()) >= APART, {pair: d for pair, d in normal.items() if d < APART}
+    assert len(colours) == 8
+    near = {(a, b): seen_apart(colours[a], colours[b]) for a, b in combinations(colours, 2)}
+    too_near = {pair: found for pair, found in near.items() if found[0] < APART}
+    assert not too_near, too_near  # (ΔE00, the vision it is smallest with)
+
+
+def test_the_annotation_mask_draws_in_the_checked_colours() -> None:
+    from app.annotation.mask_layer import IGNORE_RGBA, SMOKE_RGBA, mask_lut
+
+    assert SMOKE_RGBA[:3] == ANNOTATION_SMOKE and IGNORE_RGBA[:3] == ANNOTATION_IGNORE
+    lut = mask_lut()
+    assert tuple(lut[1, :3]) == ANNOTATION_SMOKE and tuple(lut[255, :3]) == ANNOTATION_IGNORE
