@@ -1,7 +1,7 @@
 """A run folder appears only once its run has started, with its `config.toml` already inside.
 
-`Trainer.run` opens the run's data (and `Trainer()` builds the model and reads any checkpoint)
-before it calls `open_run_folder`, so a start that fails (bad data root, missing dataset,
+`Trainer.run` (and `SSLTrainer.run`) opens the run's data (the constructor built the model and
+read any checkpoint) before it calls `open_run_folder`, so a start that fails (bad data root, missing dataset,
 unreadable checkpoint) writes nothing. A new folder is built under a hidden temporary name beside
 its final place and renamed there in one step: the runs folder never shows a run folder without
 its config, not even after a crash in between. An existing folder (a resumed run, or one the user
@@ -21,27 +21,28 @@ __all__ = ["CONFIG_FILE", "open_run_folder"]
 CONFIG_FILE = "config.toml"
 
 
-def open_run_folder(run_dir: Path, config_text: str) -> None:
-    """Write `<run_dir>/config.toml`, creating `run_dir` with it atomically when it is new.
+def open_run_folder(run_dir: Path, config_text: str, config_file: str = CONFIG_FILE) -> None:
+    """Write `<run_dir>/<config_file>` (`fosp train-ssl`: config.json), creating `run_dir` with it
+    atomically when it is new.
 
     Raises OSError (or `CheckpointSaveError`, an OSError) when the runs folder cannot be written;
     then no run folder and no temporary folder are left behind.
     """
     if run_dir.is_dir():
-        atomic_write_text(run_dir / CONFIG_FILE, config_text)
+        atomic_write_text(run_dir / config_file, config_text)
         return
     run_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = run_dir.parent / f".{run_dir.name}.{uuid.uuid4().hex[:12]}.starting"
     staging.mkdir()  # the umask's usual folder mode
     try:
-        atomic_write_text(staging / CONFIG_FILE, config_text)
+        atomic_write_text(staging / config_file, config_text)
         try:
             staging.rename(run_dir)
         except OSError:
             if not run_dir.is_dir():
                 raise
             # another process made the folder meanwhile: write into it like into any existing folder
-            atomic_write_text(run_dir / CONFIG_FILE, config_text)
+            atomic_write_text(run_dir / config_file, config_text)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)

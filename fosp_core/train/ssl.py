@@ -35,12 +35,12 @@ from safetensors.torch import save as safetensors_bytes
 from fosp_core import __version__
 from fosp_core.model.mim import MaskedImageModel
 from fosp_core.train.progress import Progress, RunLog, format_duration
+from fosp_core.train.run_folder import open_run_folder
 from fosp_core.train.ssl_config import SSLConfig, SSLConfigError
 from fosp_core.train.ssl_data import SSLStream, open_image_sources
 from fosp_core.train.state import (
     StateError,
     atomic_write,
-    atomic_write_text,
     load_state,
     rng_state,
     save_state,
@@ -239,11 +239,10 @@ class SSLTrainer:
         from fosp_core.train.data import StepBatchSampler, seed_worker
 
         cfg = self.cfg
-        self.run_dir.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(self.run_dir / "config.json", cfg.to_json() + "\n")
-        self.log.truncate_after(self.iteration)
         stream = SSLStream(open_image_sources(cfg), cfg)
         probe = self._probe_batch(stream)
+        open_run_folder(self.run_dir, cfg.to_json() + "\n", "config.json")  # started: the folder appears now
+        self.log.truncate_after(self.iteration)
         backbone = self.run_dir / BACKBONE_FILE
         if self.iteration >= cfg.iterations:
             self.say(f"run {cfg.run_name} is complete ({self.iteration} iterations)")

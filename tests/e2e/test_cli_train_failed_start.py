@@ -75,3 +75,10 @@ def test_an_unwritable_runs_folder_is_a_clear_error(demo_dir: Path, tmp_path: Pa
     assert main(["train", str(cfg), "train.iterations=1"]) == 2
     assert f"cannot write the run folder {not_a_folder / 'tiny'}" in capsys.readouterr().err
     assert not_a_folder.read_text() == "a file where the runs folder should be"
+
+
+def test_a_failed_ssl_start_leaves_no_run_folder(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(["train-ssl", "--runs-dir", str(tmp_path / "runs"), "--data-root", str(tmp_path / "no-such-root"),
+                 "--iterations", "1", "--name", "ssl", "--quiet", "--workers", "0"]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert not (tmp_path / "runs" / "ssl").exists()
