@@ -18,6 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
+from app.gc_guard import install_gc_guard
 from app.icons import app_icon
 from app.main_window import MainWindow
 from app.services import APPLICATION, ORGANIZATION, CollectingErrorReporter, Services
@@ -31,7 +32,9 @@ SCREENSHOT_TIMEOUT_S = 120.0
 
 
 def create_app(argv: Sequence[str] | None = None) -> QApplication:
-    """The QApplication (created once; an existing one is reused) with names and the dark theme."""
+    """The QApplication (created once; an existing one is reused) with names, the dark theme, and
+    Python's cyclic garbage collection moved to a timer on the GUI thread until it quits
+    (:mod:`app.gc_guard`: a collection inside a Qt call can deadlock)."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(list(argv) if argv is not None else sys.argv[:1])
@@ -41,6 +44,7 @@ def create_app(argv: Sequence[str] | None = None) -> QApplication:
     app.setDesktopFileName("fosp-studio")
     apply_dark_theme(app)
     app.setWindowIcon(app_icon())
+    install_gc_guard(app)
     return app
 
 

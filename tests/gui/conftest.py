@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
+from app.gc_guard import install_gc_guard
 from app.main_window import MainWindow
 from app.services import CollectingErrorReporter, ErrorReporter, Services
 
@@ -20,15 +21,19 @@ def _garbage_collected_where_qt_holds_no_lock(qapp):  # noqa: ANN001 - set up be
     """Python's cyclic garbage collection, started by any allocation, can destroy a leftover Qt
     object (a closed window's menu) while Qt holds its connection lock inside QObject::disconnect;
     the destructor waits on that same lock and the process hangs (seen once in `.ci/run`,
-    2026-12-06: pyqtgraph's _updateView -> disconnect -> gc -> ~QAction). During a GUI test the
-    automatic collection is off; the test's garbage is collected here, after its windows closed,
-    where no Qt lock is held, and what survives is frozen so that the next collections stay cheap."""
-    gc.disable()
+    2026-12-06: pyqtgraph's _updateView -> disconnect -> gc -> ~QAction). During a GUI test
+    garbage is collected as in the app (`app.gc_guard`, which create_app installs): automatic
+    collection off, collections from a timer on the GUI thread, between two events. At teardown,
+    after qtbot closed the windows, the test's garbage is collected where no Qt lock is held, what
+    survives is frozen so that the next collections stay cheap, and automatic collection is back on
+    for the tests that follow (tests/unit run no event loop)."""
+    guard = install_gc_guard(qapp)
     try:
         yield
     finally:
         gc.collect()
         gc.freeze()
+        guard.stop()
         gc.enable()
 
 
