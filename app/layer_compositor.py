@@ -20,7 +20,8 @@ redrawing its own dirty rows there (a brush segment: a band of rows of the mask)
 a valid buffer is drawn straight into the composite, as the scene would: after a view change or
 resize, and when all of it changed (the prediction mask and error map on a threshold move, a
 video frame), where a buffer would only add work (clearing it, then a blend). Buffers are made
-when the canvas has been still for :data:`SETTLE_MS`. So a threshold move draws two layers and
+when the canvas has been still for :data:`SETTLE_MS`, one group per event-loop turn, the rest
+dropped if the view moves meanwhile (:mod:`app.layer_settle`). So a threshold move draws two layers and
 blends the others, an opacity drag only blends, a brush segment redraws a band of rows of the
 mask, and a pan step with nothing else changed shifts the composite and draws the strips it
 exposes (:mod:`app.layer_pan`; :attr:`LayerCompositor.fast_pan` False: everything, as before).
@@ -46,7 +47,6 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import shiboken6
@@ -57,7 +57,8 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
 from app.layer_item import LayerItem, group_root
 from app.layer_painter import LayerPainter
 from app.layer_pan import PanPainter
-from app.zoom_preview import ZoomPreview, fit_transform, is_zoom
+from app.layer_settle import Settler
+from app.zoom_preview import ZoomPreview, is_zoom
 
 __all__ = ["REFINE_MS", "SETTLE_MS", "LayerCompositor"]
 
@@ -100,10 +101,8 @@ class LayerCompositor(LayerPainter):
         self._preview = ZoomPreview()
         self._force_exact = False
         self._refine = QTimer(view, singleShot=True, interval=REFINE_MS, timeout=self.refine)
-        self._idle = QTimer(view, singleShot=True, interval=0, timeout=self._idle_step)
-        self._idle_work: list[Callable[[], None]] = []
         self._overview_generation = 0  # counts the overview's invalidations
-        self._overview_queued: int | None = None  # the generation whose overview is being drawn
+        self.settler = Settler(self)
         self.fast_pan = True
         self._pan = PanPainter(self)
 
@@ -161,7 +160,7 @@ class LayerCompositor(LayerPainter):
         zoom step meanwhile cancels the rest), then the composite from them at the next paint."""
         if not self._alive() or not self.previewing:
             return
-        self._queue([functools.partial(self._refine_group, root) for root in self._roots()] + [self._show_exact])
+        self.settler.queue([functools.partial(self._refine_group, root) for root in self._roots()] + [self._show_exact])
 
     def _refine_group(self, root: LayerItem) -> None:
         if not self.previewing or not shiboken6.isValid(root) or not root.isVisible():
@@ -185,46 +184,15 @@ class LayerCompositor(LayerPainter):
             self._force_exact = True
             self.view.viewport().update()
 
-    # --- work while the canvas is still, one step per event-loop turn --------------------------
+    # --- work while the canvas is still, one step per event-loop turn (app.layer_settle) ---------
     def _alive(self) -> bool:
         """False once the view or its layer group is deleted (a timer firing during teardown)."""
         return shiboken6.isValid(self.view) and shiboken6.isValid(self.layer_parent)
 
-    def _queue(self, steps: list[Callable[[], None]]) -> None:
-        self._idle_work.extend(steps)
-        self._idle.start()
-
-    def _idle_step(self) -> None:
-        if not self._alive():
-            return
-        if self._idle_work:
-            self._idle_work.pop(0)()
-        if self._idle_work:
-            self._idle.start()
-
-    def _cancel_idle(self) -> None:
-        self._idle_work = []
-        self._idle.stop()
-        self._overview_queued = None
-
     def make_buffers(self) -> None:
-        """Draw the buffer of every shown group that lacks one (the composite stays as it is), and
-        the zoom preview's overview if it has none."""
-        if not self._alive():
-            return  # the settle timer fired while the window was being torn down
-        viewport = self.view.viewport()
-        if self._composite is None or viewport is None or viewport.size().isEmpty() or self.previewing:
-            return  # nothing shown yet, the view was closed, or a zoom goes on
-        view_transform = self.view.viewportTransform()
-        if (self.fast_zoom and self._preview.overview is None
-                and self._overview_queued != self._overview_generation):
-            self._queue(self._overview_steps(view_transform))
-        for root in self._roots():
-            group = self._groups.get(id(root))
-            if group is not None and not group.fresh and group.key == self._key(root, view_transform):
-                group.dirty = QRegion(self._viewport_rect())
-                self._draw_group(group, view_transform)
-                group.fresh, group.dirty = True, QRegion()
+        """Queue the buffer of every shown group that lacks one, one group per event-loop turn (the
+        composite stays as it is), and the zoom preview's overview if it has none."""
+        self.settler.make_buffers()
 
     def _refresh(self) -> None:
         viewport = self.view.viewport()
@@ -294,7 +262,7 @@ class LayerCompositor(LayerPainter):
         if preview.frame_transform is None or preview.frame_transform != layer_transform:
             assert self._composite is not None
             self._composite = preview.frame(self._composite, layer_transform, self._background(view_transform))
-            self._cancel_idle()
+            self.settler.cancel()
             self._refine.start()
         return True
 
@@ -328,42 +296,6 @@ class LayerCompositor(LayerPainter):
     def _drop_overview(self) -> None:
         self._preview.overview = None
         self._overview_generation += 1
-
-    def _overview_steps(self, view_transform: QTransform) -> list[Callable[[], None]]:
-        """The preview's overview: the composite if it shows every layer whole, else the steps that
-        draw the layers to fit the viewport, one group a step (dropped if a layer changes)."""
-        assert self._composite is not None
-        roots = self._roots()
-        area = QRectF()
-        for root in roots:
-            area |= root.scene_area()
-        viewport = QRectF(self._viewport_rect())
-        if area.isEmpty() or viewport.contains(view_transform.mapRect(area)):
-            self._preview.set_overview(self._composite.copy(), self._layer_transform(view_transform))
-            return []
-        to_layers, _ = self.layer_parent.sceneTransform().inverted()
-        transform = fit_transform(to_layers.mapRect(area), viewport.width(), viewport.height())
-        scene_transform = to_layers * transform  # scene -> overview
-        image = self._new_image()
-        generation = self._overview_queued = self._overview_generation
-
-        def draw(root: LayerItem | None) -> None:
-            if generation != self._overview_generation or (root is not None and not shiboken6.isValid(root)):
-                return  # a layer changed meanwhile
-            painter = QPainter(image)
-            painter.setRenderHints(self.view.renderHints())
-            if root is None:
-                self._background(scene_transform)(painter)
-            else:  # unclipped: the view box clips its children to what the view shows
-                self._draw_items(painter, root, scene_transform, 1.0, clip=False)
-            painter.end()
-
-        def finish() -> None:
-            if generation == self._overview_generation:
-                self._preview.set_overview(image, transform)
-            self._overview_queued = None
-
-        return [functools.partial(draw, None)] + [functools.partial(draw, root) for root in roots] + [finish]
 
     def _draw_group(self, group: _Group, view_transform: QTransform) -> None:
         """Redraw `group.dirty` of the group's buffer (at opacity 1)."""

@@ -64,9 +64,16 @@ def assert_as_drawn_directly(canvas: Canvas) -> np.ndarray:
 
 
 def settle_buffers(canvas: Canvas) -> None:
-    """Paint, then make the buffers the compositor makes once the canvas has been still a while."""
+    """Paint, then make the buffers the compositor makes once the canvas has been still a while
+    (one group per event-loop turn: the turns are run here)."""
     canvas.viewport().repaint()
-    canvas.compositor.make_buffers()
+    settler = canvas.compositor.settler
+    settler.make_buffers()
+    for _ in range(100):
+        if not settler.pending:
+            break
+        settler.step()
+    assert not settler.pending
 
 
 def set_zoom(window, qtbot, zoom: str | float) -> None:  # noqa: ANN001

@@ -111,8 +111,8 @@ def test_a_zoom_step_during_the_exact_drawing_stops_it(window, qtbot, monkeypatc
     compositor = canvas.compositor
     compositor._refine.setInterval(60_000)  # the pause after a step: only when the test says
     compositor.refine()  # as REFINE_MS after the step: one group per event-loop turn
-    compositor._idle_step()  # two turns, by hand
-    compositor._idle_step()
+    compositor.settler.step()  # two turns, by hand
+    compositor.settler.step()
     assert len(groups) == 2 < len(compositor._roots())
     canvas.zoom_by(1.25)
     canvas.viewport().repaint()
