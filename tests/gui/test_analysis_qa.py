@@ -129,7 +129,7 @@ def test_a_checkpoint_trained_at_another_tau_runs_at_its_tau(qtbot, make_window,
     np.testing.assert_array_equal(ctl.prediction.hole, expected.hole)
     ctl.settings.set_tau(0.25)  # the user's τ...
     with qtbot.waitSignal(ctl.worker.loaded, timeout=WAIT_MS):
-        ctl.settings.set_input("tiled")
+        ctl.settings.set_input("384")  # not "tiled": its full-resolution re-run held the teardown ~4 s
     assert ctl.settings.tau == pytest.approx(0.25)  # ...stays for the same checkpoint
 
 
