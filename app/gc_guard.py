@@ -22,18 +22,19 @@ collection off and collect from a QTimer on the GUI thread, where the event loop
 with CPython's own rule for which generation is due (the counts against the thresholds), so the
 work done is the same as before, only moved to a safe point.
 
-How often, and at what cost (``bench/bench_gc.py``, 2-core machine shared with other jobs, load
-6.6). A full collection walks every tracked object: 239 600 right after the imports (torch,
-numpy, Qt, pyqtgraph), 248 100 with a window on the demo, the model loaded and run; that walk took
-435 ms (max 601). Those import-time objects live as long as the process, so the guard collects
-once and freezes them at start (``gc.freeze``, undone at quit): a full collection then walks the
-8 900 objects the session made and took 6.4 ms (max 13); generation 1 with 7 000 young objects
-0.1-0.2 ms, generation 0 with 700 under 0.05 ms. The timer asks for the generation CPython would
-collect (its counts against its thresholds, 700 / 10 / 10): a tick that finds nothing due costs
-one ``gc.get_count()``; a full collection comes after 11 generation-1 collections, each after 11
-young ones, and only once the old generation grew by a quarter, so at most every ~2 minutes of
-busy ticks. ``INTERVAL_MS`` is 1 s, as pyqtgraph's: a shorter one would only add idle ticks (the
-app makes little cyclic garbage: one young collection in 12-18 s of the model running on the demo
+How often, and at what cost (``bench/bench_gc.py``, 2-core machine shared with other jobs, two
+runs at load 6.6 and 5.4). A full collection walks every tracked object: 239 600 right after the
+imports (torch, numpy, Qt, pyqtgraph), 248 100 with a window on the demo, the model loaded and
+run; that walk took 435 / 121 ms (max 601 / 184). Those import-time objects live as long as the
+process, so the guard collects once and freezes them at start (``gc.freeze``, undone at quit): a
+full collection then walks the 8 900 objects the session made, 6.4 / 1.1 ms (max 13 / 1.5);
+generation 1 with 7 000 young objects 0.1-0.2 ms, generation 0 with 700 under 0.05 ms.
+The timer asks for the generation CPython would collect (its counts against its thresholds,
+700 / 10 / 10): a tick that finds nothing due costs one ``gc.get_count()``; a full collection
+comes after 11 generation-1 collections, each after 11 young ones, and only once the old
+generation grew by a quarter, so at most every ~2 minutes of busy ticks. ``INTERVAL_MS`` is 1 s,
+as pyqtgraph's: a shorter one would only add idle ticks (the app makes little cyclic garbage: with
+automatic collection, 0 or 1 young collection in each 8-18 s run of the model over the demo
 photos while the view switched photos every 0.2 s), and cyclic garbage waits at most a second
 longer than it would have; a longer one lets the young generation grow between ticks.
 
@@ -145,8 +146,9 @@ class GarbageCollectionGuard(QObject):
 
 def install_gc_guard(app: QCoreApplication, interval_ms: int = INTERVAL_MS) -> GarbageCollectionGuard:
     """The application's guard (made on the first call, a child of `app`), started; on the first
-    call that starts it, the heap made so far is collected and frozen (its ``freeze_heap``). When `app` is about to quit the guard stops and unfreezes: automatic collection
-    is as it was before, after the event loop. Call it on the GUI thread."""
+    call that starts it, the heap made so far is collected and frozen (its ``freeze_heap``). When
+    `app` is about to quit the guard stops and unfreezes: automatic collection is as it was
+    before, after the event loop. Call it on the GUI thread."""
     guard = app.findChild(GarbageCollectionGuard, "gc-guard")
     if guard is None:
         guard = GarbageCollectionGuard(app, interval_ms)

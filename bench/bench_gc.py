@@ -65,9 +65,10 @@ def heap_rows(label: str, repeats: int) -> list[str]:
         if not frozen:
             gc.unfreeze()
         gc.collect()
-        rows.append(f"| {label}, {f'{gc.get_freeze_count():,} frozen at start' if frozen else 'nothing frozen'} | "
-                    f"{tracked()} | {collection_ms(2, 0, repeats)} | {collection_ms(1, 7000, repeats)} | "
-                    f"{collection_ms(0, 700, repeats)} |")
+        state = f"{gc.get_freeze_count():,} frozen at start" if frozen else "nothing frozen"
+        times = [collection_ms(2, 0, repeats), collection_ms(1, 7000, repeats),
+                 collection_ms(0, 700, repeats)]
+        rows.append(f"| {label}, {state} | {tracked()} | {' | '.join(times)} |")
     gc.freeze()
     return rows
 
@@ -113,7 +114,8 @@ def run_model(window, images: list[Path], guard: GarbageCollectionGuard) -> str:
     gc.callbacks.append(log)
     t = time.perf_counter()
     try:
-        request = ctl.worker.predict([Job(p) for p in images], ctl.model.model_id, ctl.settings.tau, ctl._preparer())
+        jobs = [Job(p) for p in images]
+        request = ctl.worker.predict(jobs, ctl.model.model_id, ctl.settings.tau, ctl._preparer())
         ctl._runs.add(request)
         assert wait_until(done_switching), ctl.errors
         wait_until(lambda: False, 1.5)  # a tick or so after the last result
@@ -142,9 +144,12 @@ def main() -> int:
         ctl = window.analysis
         ctl.run_all()
         assert wait_until(lambda: not ctl._runs), ctl.errors
-        print("\n".join(heap_rows(f"window, model loaded and run on {len(images)} demo photos", args.repeats)))
-        print(f"\nThe model on the {len(images)} photos again, the view switching photos every 0.2 s: collections meanwhile (alternating):\n")
-        print("| collection | s | count gen 0 / 1 / 2 | total ms | longest ms | off the GUI thread | threads |")
+        label = f"window, model loaded and run on {len(images)} demo photos"
+        print("\n".join(heap_rows(label, args.repeats)))
+        print(f"\nThe model on the {len(images)} photos again, the view switching photos every 0.2 s: "
+              "collections meanwhile (alternating):\n")
+        print("| collection | s | count gen 0 / 1 / 2 | total ms | longest ms | off the GUI thread | "
+              "threads |")
         print("|---|---|---|---|---|---|---|")
         for _ in range(args.rounds):  # alternating: the machine's load changes under both
             for guarded in (False, True):

@@ -103,7 +103,8 @@ def test_the_guard_leaves_collection_off_if_someone_else_turned_it_off(qapp) -> 
 
 def test_create_app_installs_the_guard(qapp, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
     monkeypatch.setattr(app_main, "apply_dark_theme", lambda app: None)  # the other tests keep their style
-    names = (qapp.organizationName(), qapp.applicationName(), qapp.applicationVersion(), qapp.desktopFileName())
+    names = (qapp.organizationName(), qapp.applicationName(), qapp.applicationVersion(),
+             qapp.desktopFileName())
     icon = qapp.windowIcon()
     install_gc_guard(qapp).stop()
     assert gc.isenabled()
