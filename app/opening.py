@@ -27,6 +27,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -222,7 +223,8 @@ class Opener(QObject):
         return self._running is not None
 
     def open(self, paths: Sequence[str | Path], remember: bool = True, background: bool | None = None) -> list[Path]:
-        """Open image files, folders and datasets (a video opens alone, in video mode).
+        """Open image files, folders and datasets (a video opens alone, in video mode: its file probed on
+        a worker, unless `background` is False).
 
         background: None: at once up to :data:`SYNC_LIMIT` images, else on the worker; True:
         always on the worker; False: always at once (the GUI thread waits). An open asked for
@@ -232,17 +234,16 @@ class Opener(QObject):
         videos, rest = split_video_paths(paths)
         if videos:  # a video switches the window into video mode; images switch it back
             self.cancel()  # what was still opening would switch it back
-            if window.video.open(videos[0]):
-                if remember:
-                    window.recent.add(videos[0])
-                skipped = len(videos) - 1 + len(rest)  # one video at a time; images given with it wait
-                if skipped:
-                    status = window.statusBar()
-                    status.showMessage(f"{status.currentMessage()} — {skipped} other item"
-                                       f"{'s' if skipped != 1 else ''} not opened (a video opens alone)", 8000)
+            then = partial(self._video_opened, Path(videos[0]), remember, len(videos) - 1 + len(rest))
+            if background is False:  # the GUI thread waits (a screenshot)
+                if window.video.open(videos[0]):
+                    then()
+            else:  # its file is probed on a worker: the window stays responsive
+                window.video.open_async(videos[0], then)
             return []
         if not rest or self._closed:
             return []
+        window.video.cancel_open()  # images replace a video still opening
         what = Path(rest[0]).name if len(rest) == 1 else f"{len(rest)} items"
         request = _Request(next(self._ids), tuple(rest), remember, what)
         if background is not True and self._running is None and not self._queue:
@@ -258,6 +259,14 @@ class Opener(QObject):
             self._set_busy(True)
         self._start_next()
         return []
+
+    def _video_opened(self, path: Path, remember: bool, skipped: int) -> None:
+        if remember:
+            self._window.recent.add(path)
+        if skipped:  # one video at a time; images given with it wait
+            status = self._window.statusBar()
+            status.showMessage(f"{status.currentMessage()} — {skipped} other item"
+                               f"{'s' if skipped != 1 else ''} not opened (a video opens alone)", 8000)
 
     def cancel(self) -> bool:
         """Stop the open under way and drop those waiting; the window stays as it was. Returns

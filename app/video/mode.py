@@ -2,7 +2,9 @@
 plays and scrubs it, predicts frames in the background, and edits, marks and exports frames.
 
 :class:`VideoMode` binds the Qt-free parts (`fosp_core.video`: reader, prediction cache, annotations)
-to the widgets (timeline dock, side panel, canvas overlays). Decoding for display runs on a
+to the widgets (timeline dock, side panel, canvas overlays). The window opens a video on a
+:class:`~app.video.open_worker.VideoOpener` (the reader's open probes the file: :meth:`VideoMode.open_async`),
+the video panel saying so meanwhile; the latest open wins. Decoding for display runs on a
 :class:`~app.video.workers.FrameFetcher` (latest request wins) and predictions on a
 :class:`~app.video.workers.PredictionWorker`, so neither scrubbing nor playback waits for the model;
 which frame is asked for and shown is :class:`~app.video.navigation.FrameNavigation`'s (seek, scrub,
@@ -20,6 +22,9 @@ mask threshold is carry's too). Exports come from :class:`~app.video.exporting.V
 from __future__ import annotations
 
 import tempfile
+import threading
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +37,7 @@ from app.video.chrome import ModeSwitch, add_hidden_dock, add_open_sequence_acti
 from app.video.exporting import VideoExporter
 from app.video.frame_editing import FrameEditor
 from app.video.navigation import FrameNavigation
+from app.video.open_worker import OpenedVideo, VideoOpener, prepare_video
 from app.video.overlay import ProbabilityOverlay
 from app.video.panel import VideoPanel
 from app.video.playback import Playback
@@ -41,13 +47,14 @@ from app.video.workers import FrameFetcher, PredictionWorker, ProbabilityFn, wai
 from fosp_core.annotation.document import AnnotationDocument
 from fosp_core.session import OpenError
 from fosp_core.video.predictions import PredictionCache
-from fosp_core.video.reader import FrameReader, VideoOpenError, open_video
-from fosp_core.video.timeline import VideoAnnotationError, VideoAnnotations, own_folder
+from fosp_core.video.reader import FrameReader, VideoOpenError
+from fosp_core.video.timeline import VideoAnnotationError, VideoAnnotations
 
 if TYPE_CHECKING:
     from app.host import AppWindow
 
 __all__ = ["VideoMode", "with_regions"]
+
 
 
 class VideoMode(QObject, FrameNavigation):
@@ -80,6 +87,9 @@ class VideoMode(QObject, FrameNavigation):
         #: A throw-away folder for state_root (``--screenshot``), removed when the window closes.
         self.scratch: tempfile.TemporaryDirectory[str] | None = None
         self._request = 0
+        self.opener = VideoOpener(self)
+        #: The open under way on the opener: (request id, path, what to do once the video is shown).
+        self._opening: tuple[int, Path, Callable[[], object] | None] | None = None
         self.timeline = TimelineWidget()
         self.panel = VideoPanel()
         self.timeline_dock = add_hidden_dock(window, "Timeline", "video_timeline_dock", self.timeline,
@@ -141,6 +151,9 @@ class VideoMode(QObject, FrameNavigation):
         p.undo_button.clicked.connect(self.controller.undo)
         p.tools_button.clicked.connect(self.editor.show_tools)
         p.export_button.clicked.connect(self.export_dialog)  # the model's buttons: VideoPredictions
+        p.opening_cancel.clicked.connect(lambda: self.cancel_open(say=True))
+        self.opener.opened.connect(self._on_open_done)
+        self.opener.failed.connect(self._on_open_failed)
         analysis = getattr(self.window, "analysis", None)
         if analysis is not None:  # idle while a video is open, a Run on All paused (app.analysis.standby)
             self.opened.connect(lambda _path: analysis.video_entered())
@@ -151,19 +164,77 @@ class VideoMode(QObject, FrameNavigation):
         return self.reader.meta.frame_count if self.reader is not None else 0
 
     # --- opening and leaving -------------------------------------------------------------------
+    @property
+    def opening(self) -> Path | None:
+        """The video being opened on the opener (its file probed), None when none is."""
+        return self._opening[1] if self._opening is not None else None
+
     def open(self, path: str | Path) -> bool:
-        """Open a video file or image-sequence folder and switch the window to video mode. A file
-        that cannot be opened is reported (the window stays as it was); returns success."""
+        """Open a video file or image-sequence folder now (the GUI thread waits: scripts, screenshots)
+        and switch the window to video mode. A file that cannot be opened is reported (the window stays
+        as it was); returns success. The window's own opens use :meth:`open_async`."""
         path = Path(path).expanduser()
+        self.cancel_open()
         try:
-            reader = open_video(path)
-            folder = own_folder(self.state_root, path, reader.meta.stem) if self.state_root is not None else None
-            annotations = VideoAnnotations(path, reader.meta.frame_count, (reader.meta.height, reader.meta.width),
-                                           stem=reader.meta.stem, folder=folder)
+            opened = prepare_video(path, self.state_root)
         except (VideoOpenError, VideoAnnotationError) as exc:
-            self.window.services.error_reporter.report(self.window, [OpenError(path, exc.reason)])
-            self.window.statusBar().showMessage(f"Could not open {path.name}: {exc.reason}", 8000)
+            self._report_open_error(path, exc.reason)
             return False
+        self._show_opened(opened)
+        return True
+
+    def open_async(self, path: str | Path, then: Callable[[], object] | None = None) -> None:
+        """Open a video file or image-sequence folder on the opener's thread; the window stays as it is
+        and responsive meanwhile (the video panel and the status bar say what opens; opening anything
+        else, or Cancel, drops it). Once done the window switches to video mode and calls `then()`; a file
+        that cannot be opened is reported as by :meth:`open`."""
+        path = Path(path).expanduser()
+        self.cancel_open()
+        request = self.opener.open(path, partial(prepare_video, state_root=self.state_root))
+        if request:
+            self._opening = (request, path, then)
+            self.panel.set_opening(path.name)
+            self.window.statusBar().showMessage(f"Opening video {path.name}…")
+
+    def cancel_open(self, say: bool = False) -> None:
+        """Drop the open under way (its thread closes what it opened); `say`: tell the status bar."""
+        if self._opening is None:
+            return
+        path = self._opening[1]
+        self._opening = None
+        self.opener.cancel()
+        self.panel.set_opening(None)
+        self.window.statusBar().showMessage(f"Opening {path.name} cancelled" if say else "", 4000)
+
+    def _take(self, request_id: int) -> tuple[int, Path, Callable[[], object] | None] | None:
+        """The open under way, now over, if `request_id` is it (else None: a request dropped)."""
+        opening = self._opening
+        if opening is None or opening[0] != request_id:
+            return None
+        self._opening = None
+        self.panel.set_opening(None)
+        return opening
+
+    def _on_open_done(self, request_id: int, opened: OpenedVideo) -> None:
+        opening = self._take(request_id)
+        if opening is None:  # dropped after its thread's last look: closed off this thread (it joins the scan)
+            threading.Thread(target=opened.reader.close, name="video-close", daemon=True).start()
+            return
+        self._show_opened(opened)
+        if opening[2] is not None:
+            opening[2]()
+
+    def _on_open_failed(self, request_id: int, path: Path, reason: str) -> None:
+        if self._take(request_id) is not None:
+            self._report_open_error(path, reason)
+
+    def _report_open_error(self, path: Path, reason: str) -> None:
+        self.window.services.error_reporter.report(self.window, [OpenError(path, reason)])
+        self.window.statusBar().showMessage(f"Could not open {path.name}: {reason}", 8000)
+
+    def _show_opened(self, opened: OpenedVideo) -> None:
+        """Switch the window to the video `opened` (closing the one open before)."""
+        path, reader, annotations = opened.path, opened.reader, opened.annotations
         self.close_video()
         meta = reader.meta
         self.reader, self.annotations = reader, annotations
@@ -191,10 +262,11 @@ class VideoMode(QObject, FrameNavigation):
             + (f" ({'; '.join(remarks)})" if (remarks := [*meta.warnings, *annotations.warnings]) else ""),
             8000 if not annotations.warnings else 0)
         self.opened.emit(path)
-        return True
 
     def leave(self) -> None:
-        """Back to image mode: close the video and show the image session again."""
+        """Back to image mode: close the video and show the image session again (a video still opening
+        is dropped)."""
+        self.cancel_open()
         if not self.active:
             return
         self.close_video()
@@ -231,7 +303,7 @@ class VideoMode(QObject, FrameNavigation):
     def open_sequence_dialog(self) -> None:
         folder = QFileDialog.getExistingDirectory(self.window, "Open Image Sequence as Video")
         if folder:
-            self.open(folder)
+            self.open_async(folder)
 
     # --- predictions (app.video.predicting) -----------------------------------------------------
     def set_model(self, fn: ProbabilityFn | None, name: str = "model") -> None:
@@ -301,6 +373,8 @@ class VideoMode(QObject, FrameNavigation):
     def shutdown(self) -> None:
         """The window closes (and saves its layout next: that of image mode, which the next start shows)."""
         active = self.active
+        self.cancel_open()
+        self.opener.shutdown()  # an open still probing its file ends (and closes it) first
         self.close_video(wait=True)
         if active:
             self.modes.show_images()

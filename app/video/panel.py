@@ -64,6 +64,23 @@ class VideoPanel(QWidget):
         self.info_label = QLabel("No video")
         self.info_label.setWordWrap(True)
         self.info_label.setObjectName("video_info")
+        self.opening = QWidget()  # shown while a video opens (its file probed on a worker)
+        self.opening_label = QLabel()
+        self.opening_label.setWordWrap(True)
+        self.opening_label.setTextFormat(Qt.TextFormat.PlainText)  # a file name, never markup
+        self.opening_bar = QProgressBar()
+        self.opening_bar.setRange(0, 0)  # busy: how long the probe takes is not known
+        self.opening_bar.setTextVisible(False)
+        self.opening_bar.setMaximumHeight(8)
+        self.opening_cancel = _button("Cancel", "fa6s.xmark", "Stop opening this video")
+        opening_layout = QVBoxLayout(self.opening)
+        opening_layout.setContentsMargins(0, 0, 0, 0)
+        opening_layout.addWidget(self.opening_label)
+        row = QHBoxLayout()
+        row.addWidget(self.opening_bar, 1)
+        row.addWidget(self.opening_cancel)
+        opening_layout.addLayout(row)
+        self.opening.hide()
 
         model_box = QGroupBox("Predictions")
         self.model_label = QLabel("No model loaded")
@@ -136,6 +153,7 @@ class VideoPanel(QWidget):
         self.export_button = _button("Export frames…", "fa6s.file-export", "Export chosen frames to SmokeSeg")
 
         layout = QVBoxLayout(self)
+        layout.addWidget(self.opening)
         layout.addWidget(self.info_label)
         layout.addWidget(model_box)
         layout.addWidget(edit_box)
@@ -159,6 +177,12 @@ class VideoPanel(QWidget):
             lines.append(f"<span style='color:#ff8a80'>{failed_frames} frame(s) could not be decoded "
                          "and are skipped</span>")
         self.info_label.setText("<br>".join(lines))
+
+    def set_opening(self, name: str | None) -> None:
+        """Say that the video `name` is opening (busy bar, Cancel), or nothing (None)."""
+        if name is not None:
+            self.opening_label.setText(breakable(f"Opening {name}…"))
+        self.opening.setVisible(name is not None)
 
     def set_model_text(self, text: str) -> None:
         """Say which model predicts (or why none does); a long checkpoint name wraps."""

@@ -167,8 +167,10 @@ def test_bad_files_leave_the_app_working(qtbot, make_window, tmp_path: Path, cli
     empty.write_bytes(b"")
     junk = tmp_path / "junk.mkv"
     junk.write_bytes(bytes(range(256)) * 64)
-    window.open_paths([empty], remember=False)
+    window.open_paths([empty], remember=False)  # probed on a worker: reported once it failed there
+    qtbot.waitUntil(lambda: len(reporter.errors) == 1, timeout=10_000)
     window.open_paths([junk], remember=False)
+    qtbot.waitUntil(lambda: len(reporter.errors) == 2, timeout=10_000)
     assert [e.path.name for e in reporter.errors] == ["empty.mp4", "junk.mkv"]
     assert "empty" in reporter.errors[0].reason and "not a readable video" in reporter.errors[1].reason
     assert not window.video.active

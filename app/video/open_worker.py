@@ -1,0 +1,119 @@
+"""Opening a video off the GUI thread.
+
+Opening a video file is slow work for a GUI thread: the reader's open
+(:func:`fosp_core.video.reader.open_video`) probes the file - it decodes up to 48 frames to tell a
+variable frame rate, and the first frame - 0.2-0.3 s on the demo clips, about 1 s at 4K, more on a
+network file; the video's annotations are read from disk beside it. :class:`VideoOpener` does it on a
+short-lived thread per open (the user asks for each) and hands the outcome to the GUI thread through
+queued Qt signals. Only the latest request is answered: one superseded or cancelled finishes on its
+thread, closes what it opened and emits nothing.
+
+The reader is made on that thread and used on others after (the frame fetcher's, the GUI's): it is
+thread-safe (one lock), and the prediction worker has always opened its own reader on its own thread.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from fosp_core.video.reader import FrameReader, VideoOpenError, open_video
+from fosp_core.video.timeline import VideoAnnotationError, VideoAnnotations, own_folder
+
+__all__ = ["OpenedVideo", "Prepare", "VideoOpener", "prepare_video"]
+
+
+@dataclass(frozen=True)
+class OpenedVideo:
+    """An open video: its `reader` (the first frame decoded and cached) and its `annotations`."""
+
+    path: Path
+    reader: FrameReader
+    annotations: VideoAnnotations
+
+
+def prepare_video(path: Path, state_root: Path | None) -> OpenedVideo:
+    """Open the video `path` and its annotations (under `state_root`, None: ``.fosp/`` beside it); any
+    thread. Raises VideoOpenError or VideoAnnotationError, having closed the reader then."""
+    reader = open_video(path)
+    try:
+        folder = own_folder(state_root, path, reader.meta.stem) if state_root is not None else None
+        annotations = VideoAnnotations(path, reader.meta.frame_count, (reader.meta.height, reader.meta.width),
+                                       stem=reader.meta.stem, folder=folder)
+    except BaseException:
+        reader.close()
+        raise
+    return OpenedVideo(path, reader, annotations)
+
+
+#: Opens a video on the opener's thread; raises VideoOpenError or VideoAnnotationError, having closed
+#: what it opened.
+Prepare = Callable[[Path], OpenedVideo]
+
+
+class VideoOpener(QObject):
+    """See the module doc. Signals: opened(request_id, OpenedVideo), failed(request_id, path, reason)."""
+
+    opened = Signal(int, object)
+    failed = Signal(int, object, str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+        self._wanted = 0  # the request whose outcome is awaited; 0: none
+        self._closed = False
+        self._threads: list[threading.Thread] = []
+
+    def open(self, path: Path, prepare: Prepare) -> int:
+        """Run `prepare(path)` on a new thread; the request before is dropped. Returns the request id."""
+        request_id = next(self._ids)
+        with self._lock:
+            if self._closed:
+                return 0
+            self._wanted = request_id
+        thread = threading.Thread(target=self._run, args=(request_id, Path(path), prepare), name="video-open",
+                                  daemon=True)
+        self._threads = [t for t in self._threads if t.is_alive()] + [thread]
+        thread.start()
+        return request_id
+
+    def cancel(self) -> None:
+        """Await nothing: the open under way closes what it opened and emits nothing."""
+        with self._lock:
+            self._wanted = 0
+
+    def shutdown(self, timeout_s: float = 10.0) -> None:
+        """Cancel, and wait (at most `timeout_s`) for the opens still probing their files: the process may
+        exit next, and no thread may be left inside FFmpeg then."""
+        with self._lock:
+            self._wanted, self._closed = 0, True
+        deadline = time.monotonic() + timeout_s
+        for thread in self._threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+
+    def _run(self, request_id: int, path: Path, prepare: Prepare) -> None:
+        opened: OpenedVideo | None = None
+        reason = ""
+        try:
+            opened = prepare(path)
+        except (VideoOpenError, VideoAnnotationError) as exc:
+            reason = exc.reason
+        except Exception as exc:  # noqa: BLE001 - a worker must never die silently
+            reason = f"{type(exc).__name__}: {exc}"
+        with self._lock:  # emitted under the lock: once cancel() or shutdown() returned, nothing is
+            if request_id == self._wanted and not self._closed:
+                self._wanted = 0
+                if opened is not None:
+                    self.opened.emit(request_id, opened)
+                else:
+                    self.failed.emit(request_id, path, reason)
+                return
+        if opened is not None:  # nobody waits for it
+            opened.reader.close()

@@ -1,0 +1,134 @@
+"""How long opening a video blocks the window's event loop (the GUI thread).
+
+    python bench/bench_video_open.py [--repeats 5] [--4k]
+
+Opens each video in ../shared/data/videos (and, with --4k, a 3840×2160 clip upscaled here from the
+HPWREN clip into /tmp) the way the user does (``window.open_paths``, from image mode each time) and
+measures, per open, with a 1 ms repeating timer on the event loop:
+
+- call: how long ``open_paths`` itself took (the GUI thread inside it);
+- longest stall: the longest gap between two turns of the event loop from the call until the first
+  frame is on the canvas (the call included): how long the window was frozen (on a loaded machine the
+  OS not scheduling the process counts too);
+- GUI CPU: CPU time of the GUI thread over that span (``time.thread_time``; the timer's turns included);
+- first frame: from the call until the first frame was shown (``VideoMode.frame_shown``).
+
+Medians over --repeats opens (each from image mode, after the previous video was left). The event loop
+waits in Qt (``QEventLoop.exec``), as in the app: a Python loop spinning on ``processEvents`` would hold
+the GIL that the opening thread needs between its decoder calls. Runs offscreen. --videos: another
+folder of videos (e.g. to run an older checkout's copy of this script on the same files).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from app.main_window import MainWindow  # noqa: E402
+from app.services import CollectingErrorReporter, Services  # noqa: E402
+from fosp_core.video.testclip import upscale_video  # noqa: E402
+
+SHARED = ROOT.parent / "shared" / "data" / "videos"
+
+
+class _Turns:
+    """Times of the event loop's turns (a 1 ms repeating timer)."""
+
+    def __init__(self) -> None:
+        self.times: list[float] = []
+        self.timer = QTimer(interval=1)
+        self.timer.timeout.connect(lambda: self.times.append(time.perf_counter()))
+
+    def longest_gap(self, start: float, end: float) -> float:
+        marks = [start, *(t for t in self.times if start < t < end), end]
+        return max(b - a for a, b in zip(marks, marks[1:], strict=False))
+
+
+def _run_loop(ms: int, quit_on: object = None) -> None:
+    """Run the event loop (waiting in Qt) for `ms` at most, or until the signal `quit_on` fires."""
+    loop = QEventLoop()
+    if quit_on is not None:
+        quit_on.connect(loop.quit)  # type: ignore[attr-defined]
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+    if quit_on is not None:
+        quit_on.disconnect(loop.quit)  # type: ignore[attr-defined]
+
+
+def measure(window: MainWindow, path: Path, turns: _Turns) -> tuple[float, float, float, float]:
+    """(call, longest stall, GUI CPU, first frame) in ms for one open of `path` from image mode."""
+    shown: list[tuple[float, float]] = []
+
+    def on_shown(_index: int) -> None:
+        shown.append((time.perf_counter(), time.thread_time()))
+
+    window.video.frame_shown.connect(on_shown)
+    turns.times.clear()
+    start, cpu = time.perf_counter(), time.thread_time()
+    window.open_paths([path], remember=False)
+    returned = time.perf_counter()
+    if not shown:
+        _run_loop(60_000, window.video.frame_shown)
+    if not shown:
+        raise SystemExit(f"{path.name}: no frame shown after 60 s")
+    end, end_cpu = shown[0]
+    window.video.frame_shown.disconnect(on_shown)
+    window.video.leave()
+    _run_loop(100)  # the closed video's workers wind down
+    return (1000 * (returned - start), 1000 * turns.longest_gap(start, end), 1000 * (end_cpu - cpu),
+            1000 * (end - start))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--4k", dest="uhd", action="store_true", help="also a 3840×2160 clip (upscaled, 60 frames)")
+    parser.add_argument("--videos", type=Path, default=SHARED)
+    args = parser.parse_args()
+    videos = sorted(args.videos.glob("*.mp4"))
+    if not videos:
+        raise SystemExit(f"no videos in {args.videos}")
+    app = QApplication.instance() or QApplication([])
+    with tempfile.TemporaryDirectory(prefix="fosp-bench-open-") as tmp:
+        root = Path(tmp)
+        if args.uhd:
+            source = next((v for v in videos if v.name.startswith("hpwren")), videos[0])
+            videos.append(upscale_video(source, root / "uhd-hpwren.mp4", (3840, 2160), frames=60))
+        settings = QSettings(str(root / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(Services(settings=settings, error_reporter=CollectingErrorReporter()))
+        window.annotation.controller.registry.projects_root = root / "projects"
+        window.video.state_root = root / "video-state"
+        window.resize(1600, 1000)
+        window.show()
+        turns = _Turns()
+        turns.timer.start()
+        print(f"# {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+              f"median of {args.repeats} opens each (ms)")
+        print(f"{'video':34} {'size':>11} {'call':>8} {'longest stall':>14} {'GUI CPU':>8} {'first frame':>12}")
+        for path in videos:
+            runs = [measure(window, path, turns) for _ in range(args.repeats)]
+            call, stall, cpu, first = (statistics.median(r[i] for r in runs) for i in range(4))
+            window.video.open(path)
+            meta = window.video.reader.meta  # type: ignore[union-attr]
+            window.video.leave()
+            print(f"{path.name:34} {meta.width:>5}×{meta.height:<5} {call:8.1f} {stall:14.1f} {cpu:8.1f} {first:12.1f}")
+        turns.timer.stop()
+        window.close()
+        app.processEvents()
+
+
+if __name__ == "__main__":
+    main()
