@@ -56,7 +56,6 @@ if TYPE_CHECKING:
 __all__ = ["VideoMode", "with_regions"]
 
 
-
 class VideoMode(QObject, FrameNavigation):
     """See module doc. Signals: frame_shown(index) after a frame reached the canvas; frame_failed(index)
     after a frame could not be decoded (counted in failed_frames); opened(path); left() once back in image
