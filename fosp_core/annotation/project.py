@@ -31,6 +31,7 @@ and `read_only_reason` says "locked by pid N on host H"; a lock left by a dead p
 host is taken over. A folder that cannot be written also opens read-only.
 
 The parts: `fosp_core.annotation.project_files` (where a project lives, its file names),
+`fosp_core.annotation.project_images` (its images and the paths and arrays of their files),
 `fosp_core.annotation.project_open` (creating, reading and locking on `Project.open`),
 `fosp_core.annotation.project_documents` (reading an image's document from the files),
 `fosp_core.annotation.project_import` (predictions and existing labels), `fosp_core.annotation.entries`
@@ -53,7 +54,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-import cv2
 import numpy as np
 
 from fosp_core.annotation import project_import
@@ -85,6 +85,7 @@ from fosp_core.annotation.project_files import (
     remove_stale_temps,
     writable_folder,
 )
+from fosp_core.annotation.project_images import ProjectImages
 from fosp_core.annotation.project_open import read_and_lock
 from fosp_core.annotation.storage import (
     LockInfo,
@@ -94,7 +95,7 @@ from fosp_core.annotation.storage import (
     append_record,
     atomic_write,
 )
-from fosp_core.io.masks import encode_mask_png, read_mask
+from fosp_core.io.masks import encode_mask_png
 
 __all__ = ["JOURNAL_FILE", "JOURNAL_LIMIT", "PROJECT_DIR", "PROJECT_FILE", "ImportReport", "Project", "ProjectError",
            "ProjectFormatError", "ProjectReadOnlyError", "ProjectSaveError", "compaction_retry_lines",
@@ -112,11 +113,12 @@ def compaction_retry_lines() -> int:
     return max(int(JOURNAL_LIMIT * COMPACTION_RETRY_SHARE), 1)
 
 
-class Project(BackgroundCompactions):
+class Project(ProjectImages, BackgroundCompactions):
     """An open annotation project. Use `Project.open`; attributes:
 
     folder: the project folder (``.fosp``); images_root: where image paths are relative to;
-    entries: list of `ImageEntry` in project order; read_only / read_only_reason;
+    entries: list of `ImageEntry` in project order (its images and their files: `ProjectImages`);
+    read_only / read_only_reason;
     events: Signal of (kind, image_id, error) tuples, kind "saved" or "save_failed", and
     "compacted" (error None) or "compaction_failed" (image_id "") when `finish_compaction` took the
     end of a background rewrite;
@@ -129,14 +131,10 @@ class Project(BackgroundCompactions):
 
     def __init__(self, folder: Path, header: dict, entries: list[ImageEntry], *, read_only_reason: str | None,
                  lock: ProjectLock | None) -> None:
-        self.folder = folder
+        super().__init__(folder, header["images_root"], entries)
         self.header = header
-        self.entries = entries
-        self._index = {e.id: i for i, e in enumerate(entries)}
         self.read_only_reason = read_only_reason
         self.lock = lock
-        root = Path(header["images_root"])
-        self.images_root = root if root.is_absolute() else (folder / root).resolve()
         self.events = Signal()
         self.last_error: ProjectError | None = None
         self._saved_revision: dict[str, int] = {}
@@ -205,47 +203,6 @@ class Project(BackgroundCompactions):
     def read_only(self) -> bool:
         return self.read_only_reason is not None
 
-    @property
-    def ids(self) -> list[str]:
-        return [e.id for e in self.entries]
-
-    def entry(self, image_id: str) -> ImageEntry:
-        try:
-            return self.entries[self._index[image_id]]
-        except KeyError:
-            raise KeyError(f"no image {image_id!r} in the project {self.folder}") from None
-
-    def image_path(self, image_id: str) -> Path:
-        return self.images_root / self.entry(image_id).image
-
-    def mask_path(self, image_id: str) -> Path:
-        return self.folder / "masks" / f"{image_id}.png"
-
-    def prediction_path(self, image_id: str) -> Path:
-        return self.folder / "predictions" / f"{image_id}.png"
-
-    def label_path(self, image_id: str) -> Path | None:
-        label = self.entry(image_id).label
-        return None if label is None else self.images_root / label
-
-    def load_mask(self, image_id: str) -> np.ndarray | None:
-        """The saved mask (uint8 (H, W) 0/1/255) or None when the image has none yet."""
-        path = self.mask_path(image_id)
-        return read_mask(path) if path.is_file() else None
-
-    def load_label(self, image_id: str) -> np.ndarray | None:
-        """The reference mask from the source dataset, or None."""
-        path = self.label_path(image_id)
-        return read_mask(path) if path is not None and path.is_file() else None
-
-    def load_probability(self, image_id: str) -> np.ndarray | None:
-        """The stored probability map (float32 (H, W), 1/255 steps) or None."""
-        path = self.prediction_path(image_id)
-        if not path.is_file():
-            return None
-        data = cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
-        return None if data is None else data.astype(np.float32) / 255.0
-
     # ----------------------------------------------------------------------------- documents
     def open_document(self, image_id: str, *, image_shape: tuple[int, ...] | None = None,
                       probability: np.ndarray | None = None, autosave: bool = True) -> AnnotationDocument:
@@ -255,7 +212,8 @@ class Project(BackgroundCompactions):
         size, the stored size or the image file's). probability: float (H, W) to attach (default:
         the stored map). autosave: save on every commit (a read-only project never saves).
         """
-        doc, signature = read_document(self, image_id, image_shape=image_shape, probability=probability)
+        doc, signature = read_document(self, image_id, image_shape=image_shape, probability=probability,
+                                       writable=not self.read_only)
         self._saved_revision[image_id] = doc.revision
         if not self.read_only:
             self._saved_masks.remember(image_id, doc.mask_version, signature)

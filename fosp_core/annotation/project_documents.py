@@ -1,5 +1,6 @@
 """Reading one image's `AnnotationDocument` from an annotation project's files (`Project.open_document`
-calls `read_document`; see `fosp_core.annotation.project`).
+calls `read_document` with itself, a `fosp_core.annotation.project_images.ProjectImages`; see
+`fosp_core.annotation.project`).
 
 The document gets the saved mask (or none: all background), the image's status, the stored
 probability map and the dataset's reference label, each dropped when its size is not the image's.
@@ -10,20 +11,16 @@ it (its smoke ratio), so that a status-only save never leaves a stale ratio besi
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
 from fosp_core.annotation.document import AnnotationDocument
 from fosp_core.annotation.entries import ProjectError
 from fosp_core.annotation.labels import image_size
 from fosp_core.annotation.project_files import file_signature
+from fosp_core.annotation.project_images import ProjectImages
 from fosp_core.data.types import SMOKE
 from fosp_core.io.images import read_image
 from fosp_core.io.masks import MaskReadError
-
-if TYPE_CHECKING:
-    from fosp_core.annotation.project import Project
 
 __all__ = ["read_document", "smoke_ratio_of"]
 
@@ -33,13 +30,13 @@ def smoke_ratio_of(mask: np.ndarray) -> float:
     return float(np.count_nonzero(mask == SMOKE)) / float(mask.size)
 
 
-def read_document(project: Project, image_id: str, *, image_shape: tuple[int, ...] | None = None,
-                  probability: np.ndarray | None = None
+def read_document(project: ProjectImages, image_id: str, *, image_shape: tuple[int, ...] | None = None,
+                  probability: np.ndarray | None = None, writable: bool = False
                   ) -> tuple[AnnotationDocument, tuple[int, int, int] | None]:
     """The document of `image_id` (arguments as `Project.open_document`) and the mask file's
     `file_signature` taken before reading it, None when the file is not known to hold the
     document's mask as the project's state describes it (no file, no or another smoke ratio).
-    Records the image's size in its entry when it was unknown (writable project)."""
+    Records the image's size in its entry when it was unknown (`writable`: the project saves it)."""
     entry = project.entry(image_id)
     path = project.mask_path(image_id)
     signature = file_signature(path)  # before reading: a write after it changes it
@@ -61,7 +58,7 @@ def read_document(project: Project, image_id: str, *, image_shape: tuple[int, ..
     if label is not None and label.shape != shape:
         label = None
     doc = AnnotationDocument(shape, mask, probability, label, entry.status, image_id=image_id)
-    if entry.size != shape and not project.read_only:
+    if entry.size != shape and writable:
         entry.size = shape
     if mask is None or entry.smoke_ratio is None or entry.smoke_ratio != smoke_ratio_of(mask):
         signature = None  # a crash between a mask and its state, or a project.json of an older version
