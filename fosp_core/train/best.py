@@ -6,14 +6,11 @@ the best so far on `train.best_metric` (`keep_best`). A missing or NaN score nev
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
 from torch import nn
 
 from fosp_core.train import model_io
-
-if TYPE_CHECKING:
-    from fosp_core.train.loop import Trainer
+from fosp_core.train.trainer_types import TrainerParts
 
 __all__ = ["better", "keep_best"]
 
@@ -27,7 +24,7 @@ def better(a: float | None, b: float | None) -> bool:
     return float(a) > float(b)
 
 
-def keep_best(trainer: Trainer, metrics: dict[str, float], table: str, model: nn.Module | None = None,
+def keep_best(trainer: TrainerParts, metrics: dict[str, float], table: str, model: nn.Module | None = None,
               weights: str = "") -> None:
     """Keep `model` (default: the validated weights, `trainer.eval_model()`) as best.safetensors when
     it beats `trainer.best`, which it then updates. `weights` says which they are: "average" or

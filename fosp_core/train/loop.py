@@ -15,17 +15,17 @@ the RNG states (Python, NumPy, torch; one set per rank). Training data are a fun
 global sample index), so N iterations straight give the same weights as N/2, stop, resume, N/2.
 
 Parts in their own modules: device, precision and seeds (`runtime`), stop signals (`signals`), what
-`last.pt` holds and how a run resumes from it (`resume`), the best checkpoint (`best`).
+`last.pt` holds and how a run resumes from it (`resume`), the best checkpoint (`best`), one
+optimiser step (`step`), the run's result and errors and what the parts see of the trainer
+(`trainer_types.TrainerParts`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import math
 import os
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -40,41 +40,24 @@ from fosp_core.train.data import MixedTrainStream, ScheduledAugment, build_augme
 from fosp_core.train.ema import WeightEma
 from fosp_core.train.optim import PolyWarmupLR, build_optimizer
 from fosp_core.train.progress import Progress, RunLog, format_duration
-from fosp_core.train.resume import restore, training_state
+from fosp_core.train.resume import restore, resume_path, training_state
 from fosp_core.train.run_folder import open_run_folder
 from fosp_core.train.runtime import autocast, pick_device, pick_precision, seed_everything
-from fosp_core.train.signals import interrupt_after, stop_signals
+from fosp_core.train.signals import stop_signals
 from fosp_core.train.state import atomic_write_text, save_state
+from fosp_core.train.step import optimizer_step
 from fosp_core.train.tasks import SegmentationTask, Task
+from fosp_core.train.trainer_types import RunFolderError, TrainingError, TrainResult
 
 __all__ = [
     "BUDGET_PACE", "BUDGET_WARMUP", "Trainer", "TrainResult", "TrainingError",
-    # their home is fosp_core.train.runtime / .signals; imported from here too (cli, ssl)
-    "pick_device", "pick_precision", "seed_everything", "stop_signals",
+    # their home is fosp_core.train.runtime / .signals / .trainer_types; imported from here too (cli, ssl)
+    "RunFolderError", "pick_device", "pick_precision", "seed_everything", "stop_signals",
 ]
 
 
 BUDGET_WARMUP = 10  # iterations not counted in the pace under train.time_budget_s (worker start, autotuning)
 BUDGET_PACE = 30  # iterations the pace is first measured over
-
-class TrainingError(RuntimeError):
-    """Training cannot start or continue (existing run without --resume, diverged loss, ...)."""
-
-
-class RunFolderError(TrainingError):
-    """The run folder does not fit the request: it holds a state and --resume was not given, or
-    there is no state to resume (a usage error: nothing was trained or written)."""
-
-
-@dataclass
-class TrainResult:
-    """What a finished (or already complete) run reports."""
-
-    run_dir: Path
-    iteration: int
-    best: dict[str, Any] | None
-    last_metrics: dict[str, float] | None
-    wall_time: float
 
 
 class Trainer:
@@ -102,7 +85,7 @@ class Trainer:
         self.run_dir = cfg.run_dir()
         self.main = self.dist.is_main
         self.log = RunLog(self.run_dir, enabled=self.main)
-        self.resume_path = self._resume_path(resume)
+        self.resume_path = resume_path(self.run_dir, resume)
 
         seed_everything(cfg.train.seed)
         self.model = model if model is not None else self.task.build(cfg, self.say)
@@ -126,7 +109,7 @@ class Trainer:
         self.best_key_warned = False  # warned that train.best_metric names no validation key
         self.wall_time = 0.0
         self.last_metrics: dict[str, float] | None = None
-        self._updating = False
+        self.updating = False  # an optimiser update is being applied (`step`): no state to save then
         self.ema = WeightEma(self.model, cfg.train.ema_decay) if cfg.train.ema_decay > 0 else None
         if self.resume_path is not None:
             self._load(self.resume_path)
@@ -140,22 +123,6 @@ class Trainer:
         if self.dist.is_main:
             self.stream.write(text + "\n")
             self.stream.flush()
-
-    def _resume_path(self, resume: bool | str | Path) -> Path | None:
-        last = self.run_dir / "last.pt"
-        if resume is False:
-            if last.exists():
-                raise RunFolderError(
-                    f"run folder {self.run_dir} already holds a training state (last.pt); pass --resume to "
-                    f"continue it, or pick another run name (name=...) - nothing was overwritten"
-                )
-            return None
-        path = last if resume is True else Path(resume).expanduser()
-        if path.is_dir():
-            path = path / "last.pt"
-        if not path.is_file():
-            raise RunFolderError(f"nothing to resume: no training state at {path}")
-        return path
 
     def _load(self, path: Path) -> None:
         restore(self, path)
@@ -181,13 +148,10 @@ class Trainer:
 
     # -------------------------------------------------------------------------------------- loop
 
-    def _autocast(self) -> contextlib.AbstractContextManager:
-        return autocast(self.precision, self.device)
-
     def _eval_autocast(self) -> contextlib.AbstractContextManager:
         """Validation on a CPU runs in fp32, as the app infers there, so the scores are the app's;
         on GPUs it shares the training autocast."""
-        return contextlib.nullcontext() if self.device.type == "cpu" else self._autocast()
+        return contextlib.nullcontext() if self.device.type == "cpu" else autocast(self.precision, self.device)
 
     def eval_model(self) -> nn.Module:
         """The weights validation and the best checkpoint use: the average when `train.ema_decay` is
@@ -264,7 +228,7 @@ class Trainer:
         try:
             self._loop(loader, end)
         except KeyboardInterrupt:
-            if not self.dist.enabled and not self._updating and self.iteration > 0:
+            if not self.dist.enabled and not self.updating and self.iteration > 0:
                 self.save_last()
                 self.say(f"interrupted: state saved at iteration {self.iteration}; continue with --resume")
             raise
@@ -361,42 +325,5 @@ class Trainer:
         return min(self._stop_at, total)
 
     def _step(self, images: torch.Tensor, masks: torch.Tensor) -> tuple[float, dict[str, float], bool]:
-        """One optimiser step over `grad_accum` micro-batches; returns the mean loss, its parts, and
-        whether the loss was finite on every rank (else the step was skipped everywhere)."""
-        tc = self.cfg.train
-        nb = self.device.type == "cuda"
-        images = images.to(self.device, non_blocking=nb).float()
-        if self.cfg.model.channels_last and self.device.type == "cuda":
-            images = images.contiguous(memory_format=torch.channels_last)
-        targets = masks.to(self.device, non_blocking=nb).long()
-        self.optimizer.zero_grad(set_to_none=True)
-        total_loss, parts_sum = 0.0, {}
-        chunks = zip(images.chunk(tc.grad_accum), targets.chunk(tc.grad_accum), strict=True)
-        for k, (x, y) in enumerate(chunks):
-            last = k == tc.grad_accum - 1
-            sync = contextlib.nullcontext() if last or not self.dist.enabled else self.model.no_sync()
-            with sync:
-                with self._autocast():
-                    loss, parts = self.task.loss(self.model, x, y, (self.iteration, self.dist.rank, k))
-                self.scaler.scale(loss / tc.grad_accum).backward()
-            total_loss += float(loss.detach()) / tc.grad_accum
-            for key, v in parts.items():
-                parts_sum[key] = parts_sum.get(key, 0.0) + v / tc.grad_accum
-        finite = float(dist_utils.all_mean(torch.tensor(1.0 if math.isfinite(total_loss) else 0.0)))
-        with interrupt_after():  # Ctrl-C / a stop request here lands after the update: a whole state to save
-            self._updating = True  # (where the interrupt cannot be deferred, a torn state is not saved)
-            if finite < 1.0:  # every rank skips together, so the replicas stay identical
-                self.optimizer.zero_grad(set_to_none=True)
-            else:
-                if self.cfg.optim.grad_clip > 0:
-                    self.scaler.unscale_(self.optimizer)
-                    torch.nn.utils.clip_grad_norm_(
-                        [p for g in self.optimizer.param_groups for p in g["params"]], self.cfg.optim.grad_clip)
-                self.scaler.step(self.optimizer)
-                self.scaler.update()
-                if self.ema is not None:
-                    self.ema.update(model_io.unwrap(self.model))
-            self.scheduler.step()
-            self.iteration += 1
-            self._updating = False
-        return total_loss, parts_sum, finite >= 1.0
+        """One optimiser step (`step.optimizer_step`): the mean loss, its parts, whether it was finite."""
+        return optimizer_step(self, images, masks)

@@ -1,5 +1,5 @@
-"""Exact resume: what a `Trainer`'s `last.pt` holds (`training_state`) and how a trainer is set
-back to it (`restore`).
+"""Exact resume: which state file a run resumes from (`resume_path`), what a `Trainer`'s `last.pt`
+holds (`training_state`) and how a trainer is set back to it (`restore`).
 
 The state holds model, optimiser, scheduler, loss scaler, iteration, best score, wall time, the
 weight average (EMA) and the RNG states (Python, NumPy, torch; one set per rank), with the model's
@@ -10,21 +10,40 @@ global sample index), so N iterations straight give the same weights as N/2, sto
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from fosp_core.train import distributed as dist_utils
 from fosp_core.train import model_io
 from fosp_core.train.optim import follow_config
 from fosp_core.train.runtime import seed_everything
 from fosp_core.train.state import StateError, check_model_matches, load_state, rng_state, set_rng_state
+from fosp_core.train.trainer_types import RunFolderError, TrainerParts
 
-if TYPE_CHECKING:
-    from fosp_core.train.loop import Trainer
-
-__all__ = ["restore", "training_state"]
+__all__ = ["restore", "resume_path", "training_state"]
 
 
-def training_state(trainer: Trainer) -> dict[str, Any]:
+def resume_path(run_dir: Path, resume: bool | str | Path) -> Path | None:
+    """The state file a run in `run_dir` starts from (the `Trainer`'s `resume`): None for a fresh
+    run (False; `RunFolderError` when `run_dir` holds a state already: nothing is overwritten),
+    ``run_dir/last.pt`` for True, else the file or folder (its ``last.pt``) given;
+    `RunFolderError` when there is no such state."""
+    last = run_dir / "last.pt"
+    if resume is False:
+        if last.exists():
+            raise RunFolderError(
+                f"run folder {run_dir} already holds a training state (last.pt); pass --resume to "
+                f"continue it, or pick another run name (name=...) - nothing was overwritten"
+            )
+        return None
+    path = last if resume is True else Path(resume).expanduser()
+    if path.is_dir():
+        path = path / "last.pt"
+    if not path.is_file():
+        raise RunFolderError(f"nothing to resume: no training state at {path}")
+    return path
+
+
+def training_state(trainer: TrainerParts) -> dict[str, Any]:
     """Everything `last.pt` holds (called on every rank: it gathers every rank's RNG and makes
     the BatchNorm statistics of all replicas equal to rank 0's)."""
     rngs = dist_utils.gather_objects(rng_state())
@@ -47,7 +66,7 @@ def training_state(trainer: Trainer) -> dict[str, Any]:
     }
 
 
-def restore(trainer: Trainer, path: Path) -> None:
+def restore(trainer: TrainerParts, path: Path) -> None:
     """Set `trainer` (built, not yet wrapped for DDP) back to the state file at `path`: weights,
     optimiser, schedule (stretched to this recipe's `train.iterations`; changed optimiser settings
     are followed from here on), scaler, iteration, best, wall time, weight average and RNG states.
