@@ -33,7 +33,7 @@ def test_a_stop_before_the_first_iteration_is_a_stop_not_a_failure(qtbot, make_w
     assert dialog.start_button.text() == "Start" and dialog.start_button.isEnabled()
     assert dialog.dataset_edit.isEnabled() and not dialog.stop_button.isEnabled()
     assert dialog.start()  # and a new start goes
-    qtbot.waitUntil(lambda: dialog.progress_bar.value() >= 5, timeout=120_000)
+    qtbot.waitUntil(lambda: dialog.progress_bar.value() >= 1, timeout=120_000)
     with qtbot.waitSignal(dialog.worker.finished, timeout=60_000):
         dialog.stop()
     assert "Stopped at iteration" in dialog.status.text()
@@ -54,7 +54,7 @@ def test_an_earlier_stops_grace_timer_does_not_kill_the_next_run(qtbot, make_win
     with qtbot.waitSignal(dialog.worker.finished, timeout=60_000):
         dialog.stop()
     assert dialog.start()
-    qtbot.waitUntil(lambda: dialog.progress_bar.value() >= 5, timeout=120_000)
+    qtbot.waitUntil(lambda: dialog.progress_bar.value() >= 1, timeout=120_000)
     killed: list[str] = []
     dialog.worker.output.connect(killed.append)
     with qtbot.waitSignal(dialog.worker.finished, timeout=60_000) as stopped:
