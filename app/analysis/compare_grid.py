@@ -6,20 +6,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import cv2
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QWidget
 
-from app.analysis.render import lookup_table
+from app.analysis.render import lookup_table, outline_path, outline_pen
+from fosp_core.analysis.layers import GROUND_TRUTH_COLOUR, GROUND_TRUTH_OUTLINE, SOLID_COLORS
 from fosp_core.infer.result import Prediction
 
 COLUMNS: tuple[str, ...] = ("image", "Focus Map & ground truth", "separated background",
                             "separated foreground", "prediction")
-_GT_RGB = (64, 220, 90)
-_GT_COLOUR_NAME = "green"  # what the titles call _GT_RGB
+#: The ground truth's outline, as the canvas draws it (fosp_core.analysis.layers.GROUND_TRUTH_*).
+_GT_RGB = SOLID_COLORS[GROUND_TRUTH_COLOUR]
+_GT_WORDS = f"dashed, {GROUND_TRUTH_COLOUR} green"  # what the titles call it
 _TITLE_HEIGHT = 56  # pixels above the panels of an exported grid: two lines of 10 pt titles
 
 
@@ -28,25 +29,11 @@ def column_titles(threshold: float | None, keep: str = "plain", labelled: bool =
     wide), saying what a figure cut from its window still needs: the colours' range, the ground
     truth's colour (`labelled`: it is drawn) and the mask's `threshold` and region rule `keep` (None:
     no prediction shown)."""
-    focus = "Focus Map (0-1)" + (f"<br>& ground truth ({_GT_COLOUR_NAME})" if labelled else "")
+    focus = "Focus Map (0-1)" + (f"<br>& ground truth ({_GT_WORDS})" if labelled else "")
     prediction = "prediction"
     if threshold is not None:
         prediction += f"<br>(threshold {threshold:.2f}" + ("" if keep == "plain" else f", {keep}") + ")"
     return ("image", focus, "separated background", "separated foreground<br>(relative)", prediction)
-
-
-def outline_path(smoke: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(x, y, connect) of the closed outlines of a bool (H, W) mask, through the centres of its edge
-    pixels (image coordinates, as a row-major ImageItem draws pixel (r, c) over [c, c+1]×[r, r+1]), for
-    a PlotCurveItem: drawn with a cosmetic pen, the outline stays visible at any zoom or export size."""
-    contours, _ = cv2.findContours(smoke.astype(np.uint8), cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
-    closed = [np.concatenate([c[:, 0], c[:1, 0]]).astype(np.float64) + 0.5 for c in contours]
-    if not closed:
-        return np.zeros(0), np.zeros(0), np.zeros(0, bool)
-    points = np.concatenate(closed)
-    connect = np.ones(len(points), bool)
-    connect[np.cumsum([len(c) for c in closed]) - 1] = False  # no line from one outline to the next
-    return points[:, 0], points[:, 1], connect
 
 
 def foreground_image(prediction: Prediction) -> np.ndarray | None:
@@ -81,9 +68,7 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         for col in range(len(COLUMNS)):
             self.ci.layout.setColumnStretchFactor(col, 1)
             self.ci.layout.setColumnPreferredWidth(col, 100)
-        pen = pg.mkPen(_GT_RGB, width=2)
-        pen.setCosmetic(True)  # as wide at any scale: a one-pixel image outline vanishes when scaled down
-        self.gt_outline = pg.PlotCurveItem(pen=pen, antialias=True)
+        self.gt_outline = pg.PlotCurveItem(pen=outline_pen(_GT_RGB, GROUND_TRUTH_OUTLINE), antialias=False)
         self.gt_outline.setZValue(5)
         self.view_boxes[1].addItem(self.gt_outline)
         self._shape: tuple[int, int] | None = None

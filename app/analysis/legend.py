@@ -36,7 +36,8 @@ _MEANINGS = {
     "hole": ("Focus Map above τ", "the Focus region removed before inpainting: Focus Map above τ"),
     "prediction mask": ("probability above the mask threshold",
                         "smoke as predicted: probability above the mask threshold (and the Regions rule)"),
-    "ground truth": ("labelled smoke", "smoke as labelled (the image's label file)"),
+    "ground truth": ("labelled smoke: dashed outline, light fill",
+                     "smoke as labelled (the image's label file): a dashed outline over a light fill"),
     "τ contour": ("outline of the Focus region", "the outline of the Focus region (Focus Map = τ)"),
     "error map": ("", "the prediction mask against the ground truth (ignored label pixels left out)"),
 }
@@ -80,7 +81,22 @@ def key_image(layer: Layer, width: int = KEY_SIZE[0], height: int = KEY_SIZE[1])
         ramp = np.linspace(60, 220, width).astype(np.uint8)
         row = np.stack([ramp, ramp, ramp], axis=1)
     pixels = np.ascontiguousarray(np.broadcast_to(row, (height, width, 3)), np.uint8)
+    if layer.kind == "binary" and layer.outline is not None:  # as drawn: dashed edges, light fill
+        pixels = _outlined_key(SOLID_COLORS[layer.colormap], layer.fill, width, height)
     return QImage(pixels.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
+
+
+def _outlined_key(rgb: tuple[int, int, int], fill: float, width: int, height: int) -> np.ndarray:
+    """uint8 (height, width, 3): `rgb` at alpha `fill` over the dock's dark grey, edged with a
+    2-pixel dashed line of `rgb` (3 on, 2 off along the top and bottom, as the canvas's dashes)."""
+    dark = np.array((42, 42, 42), float)
+    pixels = np.empty((height, width, 3), np.uint8)
+    pixels[:] = np.rint(dark * (1 - fill) + np.asarray(rgb, float) * fill).astype(np.uint8)
+    dashes = (np.arange(width) // 2) % 5 < 3
+    for rows in (slice(0, 2), slice(height - 2, height)):
+        pixels[rows, dashes] = rgb
+    pixels[:, :2] = pixels[:, width - 2:] = rgb
+    return pixels
 
 
 def _number(value: float) -> str:

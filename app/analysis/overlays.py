@@ -4,6 +4,11 @@
 :class:`LayerOverlays` holds the arrays of the shown prediction (:func:`fosp_core.analysis.layers.
 layer_arrays`) and draws a layer only while it is visible: a hidden layer's new array waits until it
 is turned on (it is "dirty"), so a threshold move or a new image costs only the layers on screen.
+
+A binary layer with an :class:`~fosp_core.analysis.layers.Outline` (the ground truth) also gets a
+PlotCurveItem child of its ImageItem, ``outline``, tracing its mask's edges with a cosmetic dashed
+pen (a few screen pixels wide at any zoom); as a child it follows the layer's visibility and opacity,
+and the canvas's compositor leaves it to the scene, which draws it over the composed layers.
 """
 
 from __future__ import annotations
@@ -11,17 +16,46 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+import pyqtgraph as pg
 
-from app.analysis.render import draw_layer, lookup_table, style_layer
-from fosp_core.analysis.layers import LayerStack, threshold_dependent
+from app.analysis.render import draw_layer, layer_table, outline_path, outline_pen, style_layer
+from fosp_core.analysis.layers import SOLID_COLORS, Layer, LayerStack, threshold_dependent
 
 if TYPE_CHECKING:
     from app.canvas import Canvas
 
-__all__ = ["OVERLAY_PREFIX", "LayerOverlays"]
+__all__ = ["OUTLINE_NAME", "OVERLAY_PREFIX", "LayerOverlays", "outline_item"]
 
 OVERLAY_PREFIX = "analysis:"
 _Z0 = 5.0  # analysis overlays at 5.0 .. 6.x, under the annotation overlays (10+)
+OUTLINE_NAME = "outline"  # objectName of a layer's outline curve (a child of its ImageItem)
+
+
+def outline_item(item: pg.ImageItem) -> pg.PlotCurveItem | None:
+    """The outline curve drawn with layer ImageItem `item`, or None."""
+    for child in item.childItems():
+        if isinstance(child, pg.PlotCurveItem) and child.objectName() == OUTLINE_NAME:
+            return child
+    return None
+
+
+def _draw_outline(item: pg.ImageItem, layer: Layer, array: np.ndarray | None) -> None:
+    """Trace `array`'s edges (None: nothing) with `layer`'s outline, as a child of `item`."""
+    curve = outline_item(item)
+    if layer.outline is None or layer.kind != "binary":
+        if curve is not None:
+            curve.setData([], [])
+        return
+    if curve is None:
+        curve = pg.PlotCurveItem(antialias=False)  # crisp dashes, as the τ contour's pixels
+        curve.setObjectName(OUTLINE_NAME)
+        curve.setParentItem(item)
+    curve.setPen(outline_pen(SOLID_COLORS[layer.colormap], layer.outline))
+    if array is None:
+        curve.setData([], [])
+    else:
+        x, y, connect = outline_path(array.astype(bool))
+        curve.setData(x, y, connect=connect)
 
 
 class LayerOverlays:
@@ -44,6 +78,7 @@ class LayerOverlays:
             item.setAutoDownsample(True)  # LUT + paint at screen resolution, not 1920×1080
             if layer.name not in arrays:
                 item.clear()
+                _draw_outline(item, layer, None)
                 item.setVisible(False)
                 continue
             if layer.visible:
@@ -66,7 +101,10 @@ class LayerOverlays:
         if item is None or name not in self.arrays:
             return
         if what == "colormap":
-            item.setLookupTable(lookup_table(layer.kind, layer.colormap))
+            item.setLookupTable(layer_table(layer))
+            curve = outline_item(item)
+            if curve is not None and layer.outline is not None:
+                curve.setPen(outline_pen(SOLID_COLORS[layer.colormap], layer.outline))
         elif layer.visible and name in self._dirty:
             self._draw(name)
         style_layer(item, layer)
@@ -74,4 +112,5 @@ class LayerOverlays:
     def _draw(self, name: str) -> None:
         item = self.canvas.add_overlay(OVERLAY_PREFIX + name)
         draw_layer(item, self.layers[name], self.arrays[name])
+        _draw_outline(item, self.layers[name], self.arrays[name])
         self._dirty.discard(name)

@@ -1,25 +1,30 @@
-"""Drawing analysis layers into pyqtgraph ImageItems: lookup tables and levels per layer kind; and
-the same layers blended over the image in numpy (:func:`composite`, for Analysis ▸ Export View)."""
+"""Drawing analysis layers into pyqtgraph ImageItems: lookup tables and levels per layer kind, the
+outline some binary layers also get (the ground truth's dashed line: :func:`outline_path`,
+:func:`outline_pen`); and the same layers blended over the image in numpy (:func:`composite`, for
+Analysis ▸ Export View)."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
+import cv2
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QColor, QPen
 
-from fosp_core.analysis.layers import ERROR_COLORS, SOLID_COLORS, Layer, LayerStack
+from fosp_core.analysis.layers import ERROR_COLORS, SOLID_COLORS, Layer, LayerStack, Outline
 
 SCALAR_FADE = 96  # LUT index at which scalar overlays become fully opaque
 
 
 @lru_cache(maxsize=64)
-def lookup_table(kind: str, colormap: str, translucent: bool = True) -> np.ndarray | None:
+def lookup_table(kind: str, colormap: str, translucent: bool = True, fill: float = 1.0) -> np.ndarray | None:
     """(256, 4) uint8 RGBA table for a layer kind and colormap name; None for RGB layers.
 
     Scalar layers use the pyqtgraph colormap, fading from transparent at 0 to opaque at
-    SCALAR_FADE/255 of the range when `translucent`; binary layers draw index 1 in a solid colour and
-    index 0 transparent; the error layer draws 1 (false positive) and 2 (false negative).
+    SCALAR_FADE/255 of the range when `translucent`; binary layers draw index 1 in a solid colour
+    (alpha `fill`: a light fill under an outline) and index 0 transparent; the error layer draws 1
+    (false positive) and 2 (false negative).
     """
     if kind == "scalar":
         table = np.array(pg.colormap.get(colormap).getLookupTable(0.0, 1.0, 256, alpha=True), np.uint8)
@@ -28,7 +33,7 @@ def lookup_table(kind: str, colormap: str, translucent: bool = True) -> np.ndarr
         return np.ascontiguousarray(table)
     table = np.zeros((256, 4), np.uint8)
     if kind == "binary":
-        table[1] = (*SOLID_COLORS[colormap], 255)
+        table[1] = (*SOLID_COLORS[colormap], round(255 * min(1.0, max(0.0, fill))))
         return table
     if kind == "error":
         fp, fn = ERROR_COLORS[colormap]
@@ -36,6 +41,37 @@ def lookup_table(kind: str, colormap: str, translucent: bool = True) -> np.ndarr
         table[2] = (*fn, 255)
         return table
     return None
+
+
+def layer_table(layer: Layer) -> np.ndarray | None:
+    """:func:`lookup_table` of `layer` (its kind, colormap and fill)."""
+    return lookup_table(layer.kind, layer.colormap, fill=layer.fill)
+
+
+def outline_path(smoke: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(x, y, connect) of the closed outlines of a bool (H, W) mask, through the centres of its edge
+    pixels (image coordinates, as a row-major ImageItem draws pixel (r, c) over [c, c+1]×[r, r+1]), for
+    a PlotCurveItem: drawn with a cosmetic pen, the outline stays visible at any zoom or export size."""
+    contours, _ = cv2.findContours(smoke.astype(np.uint8), cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    closed = [np.concatenate([c[:, 0], c[:1, 0]]).astype(np.float64) + 0.5 for c in contours]
+    if not closed:
+        return np.zeros(0), np.zeros(0), np.zeros(0, bool)
+    points = np.concatenate(closed)
+    connect = np.ones(len(points), bool)
+    connect[np.cumsum([len(c) for c in closed]) - 1] = False  # no line from one outline to the next
+    return points[:, 0], points[:, 1], connect
+
+
+def outline_pen(rgb: tuple[int, int, int], outline: Outline) -> QPen:
+    """A cosmetic pen (as wide in screen pixels at any zoom: a one-pixel image outline vanishes when
+    scaled down) drawing `outline` in colour `rgb`, flat-capped so its dashes stay crisp."""
+    pen = QPen(QColor(*rgb))
+    pen.setWidthF(outline.width)
+    pen.setCosmetic(True)
+    pen.setCapStyle(pg.QtCore.Qt.PenCapStyle.FlatCap)
+    if outline.dash:
+        pen.setDashPattern(list(outline.dash))
+    return pen
 
 
 def display_array(layer: Layer, array: np.ndarray) -> tuple[np.ndarray, tuple[float, float]]:
@@ -54,7 +90,7 @@ def display_array(layer: Layer, array: np.ndarray) -> tuple[np.ndarray, tuple[fl
 def draw_layer(item: pg.ImageItem, layer: Layer, array: np.ndarray) -> None:
     """Set `item`'s image, levels and lookup table for `layer` (visibility and opacity apart)."""
     data, levels = display_array(layer, array)
-    item.setLookupTable(lookup_table(layer.kind, layer.colormap), update=False)
+    item.setLookupTable(layer_table(layer), update=False)
     item.setImage(data, autoLevels=False, levels=levels)
 
 
@@ -70,7 +106,7 @@ def _rgba(layer: Layer, array: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     data, (low, high) = display_array(layer, array)
     if layer.kind == "rgb":
         return data.astype(np.float32), np.ones(data.shape[:2], np.float32)
-    table = lookup_table(layer.kind, layer.colormap)
+    table = layer_table(layer)
     assert table is not None
     scale = table.shape[0] / (high - low) if high > low else 0.0
     index = np.clip((data.astype(np.float32) - low) * scale, 0, table.shape[0] - 1).astype(np.intp)
@@ -88,6 +124,28 @@ def composite(rgb: np.ndarray, layers: LayerStack, arrays: dict[str, np.ndarray]
         if not layer.visible or array is None or array.shape[:2] != rgb.shape[:2] or layer.opacity <= 0:
             continue
         colour, alpha = _rgba(layer, array)
+        if layer.kind == "binary" and layer.outline is not None:
+            alpha = np.maximum(alpha, outline_pixels(array.astype(bool), layer.outline))
         alpha = (alpha * layer.opacity)[..., None]
+        if layer.kind == "binary":  # one colour: the outline's pixels get it too
+            colour = np.broadcast_to(np.asarray(SOLID_COLORS[layer.colormap], np.float32), out.shape)
         out = out * (1.0 - alpha) + colour * alpha
     return np.clip(np.rint(out), 0, 255).astype(np.uint8)
+
+
+def outline_pixels(mask: np.ndarray, outline: Outline) -> np.ndarray:
+    """float32 (H, W), 1 on the pixels `outline` covers along the edges of bool (H, W) `mask` at the
+    image's own size (an exported view): its edge pixels, dashed like the canvas's pen (dash and gap
+    lengths in line widths, counted along each edge), thickened to int(width) pixels; 0 elsewhere."""
+    on = np.zeros(mask.shape, np.uint8)
+    width = max(1, int(outline.width))
+    contours, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE)
+    for contour in contours:
+        points = contour[:, 0]
+        if outline.dash:
+            steps = np.linalg.norm(np.diff(points, axis=0, prepend=points[:1]), axis=1)
+            points = points[np.cumsum(steps) % (sum(outline.dash) * width) < outline.dash[0] * width]
+        on[points[:, 1], points[:, 0]] = 1
+    if width > 1:
+        on = cv2.dilate(on, np.ones((width, width), np.uint8))
+    return on.astype(np.float32)

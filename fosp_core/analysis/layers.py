@@ -26,15 +26,18 @@ from fosp_core.session import Event
 
 #: Colormaps offered for scalar layers (pyqtgraph names).
 SCALAR_COLORMAPS: tuple[str, ...] = ("inferno", "viridis", "magma", "plasma", "cividis", "turbo", "CET-L1")
-#: Solid colours offered for binary layers (name -> RGB). The defaults (rose, sky, black, yellow) and
+#: Solid colours offered for binary layers (name -> RGB). The defaults (rose, lime, black, yellow) and
 #: the annotation mask's colours below are chosen together: every two of them that can be on the
 #: canvas at once are at least 20 ΔE00 apart with normal colour vision and to protanopes,
-#: deuteranopes and tritanopes (tests/unit/test_layers_colours.py measures them). Eight colours that
-#: far apart leave no room for the old red-and-green pair: a dichromat sees both as a dull yellow.
+#: deuteranopes and tritanopes (tests/unit/test_layers_colours.py measures them), except the ground
+#: truth's lime and the τ contour's yellow, which dichromats see alike: a line style tells those two
+#: apart (the ground truth a dashed outline over a light fill, the τ contour a solid one-pixel line).
+#: Eight colours that far apart leave no room for the old red-and-green pair: a dichromat sees both
+#: as a dull yellow.
 SOLID_COLORS: dict[str, tuple[int, int, int]] = {
-    "rose": (236, 116, 132), "sky": (140, 230, 254), "black": (0, 0, 0), "yellow": (239, 216, 56),
-    "red": (255, 64, 64), "green": (64, 220, 90), "blue": (70, 140, 255), "cyan": (40, 230, 230),
-    "magenta": (240, 80, 240), "white": (255, 255, 255),
+    "rose": (236, 116, 132), "lime": (112, 248, 0), "black": (0, 0, 0), "yellow": (239, 216, 56),
+    "sky": (140, 230, 254), "red": (255, 64, 64), "green": (64, 220, 90), "blue": (70, 140, 255),
+    "cyan": (40, 230, 230), "magenta": (240, 80, 240), "white": (255, 255, 255),
 }
 #: Colour pairs for the error layer: (false positives, false negatives). The default, violet/navy,
 #: stays apart from the other layers' default colours and from each other, also for protanopes,
@@ -52,6 +55,26 @@ ERROR_COLORS: dict[str, tuple[tuple[int, int, int], tuple[int, int, int]]] = {
 ANNOTATION_SMOKE: tuple[int, int, int] = (216, 0, 4)
 ANNOTATION_IGNORE: tuple[int, int, int] = (247, 255, 235)
 
+
+@dataclass(frozen=True)
+class Outline:
+    """A layer's outline, drawn over its fill along the edges of its mask: a line `width` screen
+    pixels wide at any zoom, dashed with `dash` (dash and gap lengths in line widths, Qt's
+    ``QPen.setDashPattern`` convention; () = solid)."""
+
+    width: float = 2.0
+    dash: tuple[float, ...] = ()
+
+
+#: How the ground truth is drawn, on the canvas, in an exported view and in the compare grid: a
+#: dashed lime outline (the field's green for ground truth) over a light fill, so neither its colour
+#: alone nor a fill over sky, smoke and haze has to carry it. Lime is the green that stands out most
+#: from the demo images' sky, smoke and terrain with every colour vision (test_layers_colours.py:
+#: its outline at least 15.1 ΔE00 from each, where the old sky-blue fill was 2.9).
+GROUND_TRUTH_COLOUR = "lime"
+GROUND_TRUTH_OUTLINE = Outline(width=2.5, dash=(3.0, 2.0))
+GROUND_TRUTH_FILL = 0.25  # the fill's alpha, as a share of the layer's opacity
+
 STRIDES: tuple[int, ...] = (32, 16, 8, 4)
 
 
@@ -67,6 +90,8 @@ class Layer:
     colormap: str = "inferno"
     shortcut: str = ""
     levels: tuple[float, float] | None = (0.0, 1.0)  # None = from the data (min..max)
+    outline: Outline | None = None  # binary layers: also drawn as an outline of the mask
+    fill: float = 1.0  # binary layers: the fill's alpha as a share of the opacity (the outline's is 1)
 
     def colormap_choices(self) -> tuple[str, ...]:
         """Colormap names that make sense for this layer's kind."""
@@ -91,7 +116,8 @@ def default_layers() -> list[Layer]:
     layers += [
         Layer("hole", "binary", opacity=0.35, colormap="black", shortcut="Alt+O"),  # the region shaded
         Layer("prediction mask", "binary", opacity=0.45, colormap="rose", shortcut="Alt+K"),
-        Layer("ground truth", "binary", opacity=0.45, colormap="sky", shortcut="Alt+L"),
+        Layer("ground truth", "binary", opacity=1.0, colormap=GROUND_TRUTH_COLOUR, shortcut="Alt+L",
+              outline=GROUND_TRUTH_OUTLINE, fill=GROUND_TRUTH_FILL),
         Layer("error map", "error", opacity=0.7, colormap="violet/navy", shortcut="Alt+R"),
         Layer("τ contour", "binary", visible=True, opacity=1.0, colormap="yellow", shortcut="Alt+U"),
     ]
