@@ -121,7 +121,7 @@ class Project(ProjectImages, BackgroundCompactions):
     read_only / read_only_reason;
     events: Signal of (kind, image_id, error) tuples, kind "saved" or "save_failed", and
     "compacted" (error None) or "compaction_failed" (image_id "") when `finish_compaction` took the
-    end of a background rewrite;
+    end of a background rewrite or a `batch` ended with its rewrite;
     compaction_error: why the last ``project.json`` rewrite failed (the journal holds the saves),
     None once one worked;
     compact_in_background: rewrite ``project.json`` on a worker thread when the journal is due after
@@ -290,7 +290,9 @@ class Project(ProjectImages, BackgroundCompactions):
     @contextmanager
     def batch(self) -> Iterator[Project]:
         """``with project.batch():`` - write ``project.json`` once at the end instead of after each
-        mask (bulk imports and predictions); masks are still written one by one."""
+        mask (bulk imports and predictions); masks are still written one by one. That rewrite's
+        outcome is an event, as a background rewrite's: "compacted", or "compaction_failed" (the
+        batch's images then go to the journal; `compaction_error` says why)."""
         self._batch_depth += 1
         try:
             yield self
@@ -298,9 +300,13 @@ class Project(ProjectImages, BackgroundCompactions):
             self._batch_depth -= 1
             if self._batch_depth == 0:
                 changed, self._batch_changed = list(self._batch_changed.values()), {}
-                if self._state_pending and not self._compact():
-                    self._state_pending = False
-                    self._append(changed)  # the rewrite failed: the batch's images go to the journal
+                if self._state_pending:
+                    written = self._compact()
+                    self.events.emit(("compacted", "", None) if written
+                                     else ("compaction_failed", "", self.compaction_error))
+                    if not written:
+                        self._state_pending = False
+                        self._append(changed)  # the rewrite failed: the batch's images go to the journal
 
     def write_state(self) -> None:
         """Write ``project.json`` atomically and empty the journal (deferred to the end of a `batch`)."""

@@ -10,6 +10,8 @@ the project folder itself.
 
 Exit codes (the README's): 0 done, 1 the project or the export failed (locked, read-only, a
 non-empty DST without --overwrite), 2 usage: bad arguments, a missing path, or no project there.
+An import whose ``project.json`` could not be rewritten (a nearly full disk) still exits 0, with a
+one-line warning: every mask is saved, its state in the project's journal.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ProjectError
 from fosp_core.annotation.export import DEFAULT_RATIOS, export_smokeseg, has_source_splits
 from fosp_core.annotation.export_target import project_file_inside
-from fosp_core.annotation.project import PROJECT_FILE, Project, default_location
+from fosp_core.annotation.project import JOURNAL_FILE, PROJECT_FILE, Project, default_location
 from fosp_core.cli import in_cli_words
 from fosp_core.data.datasets import DatasetError
 from fosp_core.data.smokeseg import SmokeSegWriteError
@@ -119,6 +121,17 @@ def _status(args: argparse.Namespace) -> int:
         project.close()
 
 
+def _warn_if_behind(project: Project) -> None:
+    """One line on stderr when ``project.json`` could not be rewritten (its last try, at close,
+    failed): the saves are in the journal, nothing is lost; the exit code is not changed by it."""
+    error = project.compaction_error
+    if error is not None:
+        print(f"warning: {project.folder / PROJECT_FILE} could not be updated "
+              f"({error.reason.removeprefix('cannot write: ')}); the edits are safe in its journal "
+              f"({project.folder / JOURNAL_FILE}): free disk space, the project is brought up to date "
+              f"when it is next opened", file=sys.stderr)
+
+
 def _import(args: argparse.Namespace) -> int:
     if (code := _missing(args.project, args.source)) is not None:
         return code
@@ -136,6 +149,7 @@ def _import(args: argparse.Namespace) -> int:
         return 1
     finally:
         project.close()
+    _warn_if_behind(project)
     if not report.imported and not report.skipped:
         where = args.source if args.source is not None else "the project's reference labels"
         print(f"no mask in {where} is named after an image of the project, nothing imported (a mask "

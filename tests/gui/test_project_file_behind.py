@@ -47,3 +47,20 @@ def test_a_project_file_behind_its_journal_is_shown_until_a_rewrite_works(qtbot,
     qtbot.waitUntil(lambda: not indicator.isVisible(), timeout=10000)
     assert "Project file up to date again" in window.statusBar().currentMessage()
     assert project.is_saved(doc)
+
+
+def test_an_import_whose_rewrite_fails_is_told_when_it_ends(qtbot, make_window, demo_dir: Path,
+                                                            tmp_path: Path, monkeypatch) -> None:
+    """Import Labels saves in a batch, whose end rewrites project.json once: when that fails the
+    window says so at once (it did only at the next save or project open)."""
+    reporter = CollectingErrorReporter()
+    window = demo_window(qtbot, make_window, demo_dir, tmp_path, error_reporter=reporter)
+    controller = window.annotation.controller
+    project, indicator = controller.project, controller.save_status.indicator
+    faults = Faults(monkeypatch)
+    faults.fail("project.json", "write", errno.ENOSPC)
+    assert window.annotation.import_labels(None) > 0
+    assert faults.hits and project.compaction_error is not None
+    assert indicator.isVisible() and "edits safe" in indicator.text() and "disk full" in indicator.text()
+    assert controller.save_status.behind_projects == {project.folder: project.compaction_error.reason}
+    assert not reporter.save_problems and not reporter.errors  # every mask is saved: no failed save
