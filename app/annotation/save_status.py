@@ -19,7 +19,9 @@ A project whose ``project.json`` could not be rewritten (the journal's compactio
 disk; `fosp_core.annotation.project.Project.compaction_error`) loses nothing - every edit is in its
 journal - but its file is behind and the journal grows. `behind` tells it in the same place, worded
 for an annotator (edits are safe; free disk space), while no save has failed (that is told first),
-and says so when a later rewrite worked.
+and says so when a later rewrite worked. The controller calls it when a rewrite ends (the project's
+"compacted" / "compaction_failed" events: a background rewrite, or the one ending a batch such as
+Import Labels), after every save, and when projects open.
 """
 
 from __future__ import annotations
