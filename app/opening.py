@@ -4,9 +4,10 @@ main window, without holding the GUI thread for a big folder.
 An open has two slow parts: listing the folders (:func:`~fosp_core.session.collect_image_paths`)
 and creating or reopening their annotation projects
 (:func:`~app.annotation.projects.prepare_projects`: about a second for 100 000 images; a folder
-opened alone hands it its listing, so that the folder is not listed twice). Both run on a
-worker thread, one open at a time in the order asked; the status bar shows how many images were
-found so far, with a busy bar and a Cancel button, and Esc cancels too. The outcome is applied on
+opened alone hands it its listing, so that the folder is not listed twice): that work is
+:mod:`app.open_task`'s. Both run on a worker thread, one open at a time in the order asked; the status
+bar shows how many images were found so far, with a busy bar and a Cancel button, and Esc cancels too
+(:mod:`app.esc_cancel`). The outcome is applied on
 the GUI thread when it arrives: the projects handed to the registry, errors reported, the images
 appended to the session, the current image set (the one last shown from a folder opened before,
 when it is still there). Cancelling leaves the window as it was; projects the worker opened
@@ -20,142 +21,45 @@ when it is applied; :meth:`Opener.wait` waits for it).
 
 from __future__ import annotations
 
-import atexit
 import itertools
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import (
-    QCoreApplication,
-    QElapsedTimer,
-    QEvent,
-    QEventLoop,
-    QObject,
-    QRunnable,
-    Qt,
-    QThreadPool,
-    Signal,
-)
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEventLoop, QObject, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
-from app.annotation.projects import PreparedProject, close_prepared, prepare_projects
-from app.focus_filter import FocusFilter
+from app.annotation.projects import close_prepared
+from app.esc_cancel import EscCancel
 from app.icons import icon
-from fosp_core.session import OpenError, collect_image_paths, split_video_paths
+from app.open_task import (
+    PROGRESS_INTERVAL_S,
+    OpenOutcome,
+    OpenRelay,
+    OpenRequest,
+    OpenTask,
+    Sources,
+    detach,
+    gather,
+)
+from fosp_core.session import split_video_paths
 
 if TYPE_CHECKING:
     from app.main_window import MainWindow
 
+__all__ = ["PROGRESS_INTERVAL_S", "SYNC_LIMIT", "OpenProgress", "Opener"]
+
 #: Images an open may find and still be done at once on the GUI thread (about 0.1-0.2 s there);
 #: past this many the listing stops and starts again on the worker thread.
 SYNC_LIMIT = 10_000
-#: Shortest time between two progress updates from the worker (s).
-PROGRESS_INTERVAL_S = 0.05
-
-# Pools (with their relays) of shut-down openers whose worker was still running; waited for at
-# interpreter exit. The relay is kept so that the worker's thread never drops its last reference.
-_detached: list[tuple[QThreadPool, _Relay]] = []
-
-
-@atexit.register
-def _wait_for_detached_opens() -> None:
-    while _detached:
-        pool, _relay = _detached.pop()
-        pool.waitForDone()
-
-
-class _Cancelled(Exception):
-    """Raised by the worker's progress callback to abandon an open."""
 
 
 class _TooMany(Exception):
     """Raised by the GUI thread's progress callback: the open goes to the worker."""
-
-
-@dataclass(frozen=True)
-class _Request:
-    id: int
-    paths: tuple[str | Path, ...]
-    remember: bool
-    what: str  # for the status bar: the name of the one path, or "N items"
-
-
-@dataclass
-class _Outcome:
-    request: _Request
-    found: list[Path] = field(default_factory=list)
-    names: list[str] = field(default_factory=list)  # of `found`, made here: not on the GUI thread
-    errors: list[OpenError] = field(default_factory=list)
-    projects: list[PreparedProject] = field(default_factory=list)
-    cancelled: bool = False
-
-
-def _gather(request: _Request, pending: Callable[[], list[tuple[Path, Path | None]]],
-            progress: Callable[[int], object], stage: Callable[[str], object]) -> _Outcome:
-    """List the request's images, then open the projects of its sources (`pending`, asked for
-    only once the listing is done); runs on any thread."""
-    found, errors = collect_image_paths(request.paths, progress=progress)
-    progress(len(found))  # the last word before the project: a cancelled open stops here
-    sources = pending() if found else []  # nothing to annotate: the window opens none (as before)
-    if sources:
-        stage(f"Opening the annotation project of {len(found):,} images …")
-    names = [path.name for path in found]
-    return _Outcome(request, found, names, errors, prepare_projects(sources, _listed(request, sources, found)))
-
-
-def _listed(request: _Request, sources: list[tuple[Path, Path | None]], found: list[Path]) -> dict[Path, list[Path]]:
-    """{source: its listing} for :func:`prepare_projects` when the request is one folder: then
-    `found` is all of that folder's images (its project is made from them, not listed again)."""
-    if len(request.paths) != 1 or not sources:
-        return {}
-    path = Path(request.paths[0]).expanduser()
-    source = path.resolve()
-    return {source: found} if path.is_dir() and any(s == source for s, _ in sources) else {}
-
-
-class _Relay(QObject):
-    """Carries the worker's messages to the GUI thread (queued signals). Parentless and held by
-    the task: it outlives a window closed while its open still runs."""
-
-    progress = Signal(int, str)  # request id, status text
-    done = Signal(object)  # _Outcome
-
-
-class _OpenTask(QRunnable):
-    def __init__(self, relay: _Relay, request: _Request, sources: list[tuple[Path, Path | None]],
-                 cancel: threading.Event) -> None:
-        super().__init__()
-        self._relay, self._request, self._sources, self._cancel = relay, request, sources, cancel
-        self._last = 0.0
-
-    def _progress(self, found: int) -> None:
-        if self._cancel.is_set():
-            raise _Cancelled
-        now = time.monotonic()
-        if now - self._last >= PROGRESS_INTERVAL_S:
-            self._last = now
-            self._relay.progress.emit(self._request.id, f"Opening {self._request.what} … {found:,} images found")
-
-    def run(self) -> None:
-        request = self._request
-        try:
-            outcome = _gather(request, lambda: self._sources, self._progress,
-                              lambda text: self._relay.progress.emit(request.id, text))
-        except _Cancelled:
-            outcome = _Outcome(request, cancelled=True)
-        except Exception as exc:  # never let a worker die silently: the open reports it
-            outcome = _Outcome(request, errors=[OpenError(Path(request.paths[0]), f"{type(exc).__name__}: {exc}")])
-        if self._cancel.is_set():  # nobody takes these any more (the window may be gone)
-            close_prepared(outcome.projects)
-            outcome.projects, outcome.cancelled = [], True
-        self._relay.done.emit(outcome)
 
 
 class OpenProgress(QWidget):
@@ -197,17 +101,17 @@ class Opener(QObject):
         self._window = window
         self._pool = QThreadPool()  # no Qt parent: closing the window must not wait for a listing
         self._pool.setMaxThreadCount(1)
-        self._relay = _Relay()
+        self._relay = OpenRelay()
         self._relay.progress.connect(self._on_progress)
         self._relay.done.connect(self._on_done)
         self._ids = itertools.count(1)
-        self._queue: deque[_Request] = deque()
-        self._running: tuple[_Request, threading.Event] | None = None
+        self._queue: deque[OpenRequest] = deque()
+        self._running: tuple[OpenRequest, threading.Event] | None = None
         self._folders: list[Path] = []  # folders opened, newest first: their last shown image is kept
         self._closed = False
         self.progress = OpenProgress()
         self.progress.cancel_button.clicked.connect(self.cancel)
-        self._esc_watch = FocusFilter(window, self)
+        self.esc = EscCancel(window, self.cancel, self)  # Esc cancels while the progress shows
         window.statusBar().insertPermanentWidget(0, self.progress)
 
     # --- asking ----------------------------------------------------------------------------------
@@ -245,7 +149,7 @@ class Opener(QObject):
             return []
         window.video.cancel_open()  # images replace a video still opening
         what = Path(rest[0]).name if len(rest) == 1 else f"{len(rest)} items"
-        request = _Request(next(self._ids), tuple(rest), remember, what)
+        request = OpenRequest(next(self._ids), tuple(rest), remember, what)
         if background is not True and self._running is None and not self._queue:
             try:
                 outcome = self._gather_now(request, None if background is False else SYNC_LIMIT)
@@ -298,7 +202,7 @@ class Opener(QObject):
         self._closed = True
         self._relay.done.disconnect(self._on_done)
         if self._pool.activeThreadCount():
-            _detached.append((self._pool, self._relay))
+            detach(self._pool, self._relay)
 
     # --- resuming --------------------------------------------------------------------------------
     def remember_current(self) -> None:
@@ -317,11 +221,11 @@ class Opener(QObject):
         return None
 
     # --- running ---------------------------------------------------------------------------------
-    def _registry_pending(self, request: _Request) -> Callable[[], list[tuple[Path, Path | None]]]:
+    def _registry_pending(self, request: OpenRequest) -> Callable[[], Sources]:
         registry = self._window.annotation.controller.registry
         return lambda: registry.pending(request.paths)
 
-    def _gather_now(self, request: _Request, limit: int | None) -> _Outcome:
+    def _gather_now(self, request: OpenRequest, limit: int | None) -> OpenOutcome:
         def progress(found: int) -> None:
             if limit is not None and found > limit:
                 raise _TooMany
@@ -331,7 +235,7 @@ class Opener(QObject):
         status.showMessage(f"Opening {request.what} …")
         status.repaint()
         try:
-            return _gather(request, self._registry_pending(request), progress, lambda _text: None)
+            return gather(request, self._registry_pending(request), progress, lambda _text: None)
         finally:
             QApplication.restoreOverrideCursor()
             status.clearMessage()
@@ -346,13 +250,13 @@ class Opener(QObject):
         sources = self._registry_pending(request)()
         self.progress.label.setText(f"Opening {request.what} …")
         self._set_busy(True)
-        self._pool.start(_OpenTask(self._relay, request, sources, cancel))
+        self._pool.start(OpenTask(self._relay, request, sources, cancel))
 
     def _on_progress(self, request_id: int, text: str) -> None:
         if self._running is not None and self._running[0].id == request_id and not self._running[1].is_set():
             self.progress.label.setText(text)
 
-    def _on_done(self, outcome: _Outcome) -> None:
+    def _on_done(self, outcome: OpenOutcome) -> None:
         running, self._running = self._running, None
         if running is None or running[0] is not outcome.request or running[1].is_set() or outcome.cancelled:
             close_prepared(outcome.projects)  # cancelled after the worker's last look
@@ -362,7 +266,7 @@ class Opener(QObject):
             self._set_busy(False)
         self._start_next()
 
-    def _apply(self, outcome: _Outcome) -> list[Path]:
+    def _apply(self, outcome: OpenOutcome) -> list[Path]:
         """Show what was found: on the GUI thread, the part of an open that touches the window."""
         window, request, found, errors = self._window, outcome.request, outcome.found, outcome.errors
         if found or not window.video.active:  # nothing to show: an open video stays
@@ -396,18 +300,5 @@ class Opener(QObject):
             return
         self.progress.setVisible(busy)
         # Esc anywhere in the window cancels while the progress shows: a filter on the window's focus
-        (self._esc_watch.start if busy else self._esc_watch.stop)()  # not on every event of the app
+        (self.esc.start if busy else self.esc.stop)()  # not on every event of the app
         self.busy_changed.emit(busy)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        kind = event.type()
-        if (kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and isinstance(event, QKeyEvent)
-                and event.key() == Qt.Key.Key_Escape and event.modifiers() == Qt.KeyboardModifier.NoModifier
-                and isinstance(watched, QWidget) and watched.window() is self._window):
-            if kind == QEvent.Type.ShortcutOverride:  # taken from the window's Esc shortcuts
-                event.accept()
-                return True
-            self.cancel()
-            return True
-        return False
-

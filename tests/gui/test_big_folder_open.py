@@ -20,6 +20,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+import app.open_task as open_task
 import app.opening as opening
 from app.main_window import MainWindow
 from fosp_core.session import collect_image_paths
@@ -77,7 +78,7 @@ def big(tmp_path: Path, demo_dir: Path) -> Path:
 def gate(monkeypatch: pytest.MonkeyPatch) -> Gate:
     monkeypatch.setattr(opening, "SYNC_LIMIT", 10)  # the 4 demo photos open at once, the 40 do not
     gate = Gate()
-    monkeypatch.setattr(opening, "collect_image_paths", gate)
+    monkeypatch.setattr(open_task, "collect_image_paths", gate)
     return gate
 
 
@@ -188,13 +189,13 @@ def test_esc_cancels_from_any_focus_without_filtering_every_event(qtbot, make_wi
     window and its focus widget."""
     window = _window(make_window, tmp_path)
     seen: list[QObject] = []
-    original = window.opener.eventFilter
+    original = window.opener.esc.eventFilter
 
     def spy(watched: QObject, event: QEvent) -> bool:
         seen.append(watched)
         return original(watched, event)
 
-    monkeypatch.setattr(window.opener, "eventFilter", spy)  # on the instance: PySide caches a class's
+    monkeypatch.setattr(window.opener.esc, "eventFilter", spy)  # on the instance: PySide caches a class's
     window.image_list.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.image_list)
     window.open_paths([big])
@@ -252,7 +253,7 @@ def test_cancel_while_the_project_opens_closes_it_again(qtbot, make_window: Wind
     _open_small(qtbot, window, small, gate)
     gate.opened.set()  # the listing runs through; the project step is held instead
     held, release = threading.Event(), threading.Event()
-    prepare = opening.prepare_projects
+    prepare = open_task.prepare_projects
 
     def held_prepare(sources, *args):
         prepared = prepare(sources, *args)  # created and locked by now
@@ -260,7 +261,7 @@ def test_cancel_while_the_project_opens_closes_it_again(qtbot, make_window: Wind
         assert release.wait(GATE_TIMEOUT_S)
         return prepared
 
-    monkeypatch.setattr(opening, "prepare_projects", held_prepare)
+    monkeypatch.setattr(open_task, "prepare_projects", held_prepare)
     before = (window.session.paths, window.session.current_index)
     window.open_paths([big])
     assert held.wait(GATE_TIMEOUT_S)

@@ -432,7 +432,7 @@ def test_keyboard_shortcut_sheet_lists_every_menu_and_follows_remapping(qtbot, m
 def test_opening_shows_a_wait_cursor_and_what_is_opening(
     qtbot, make_window: WindowFactory, demo_dir: Path, monkeypatch
 ) -> None:
-    import app.opening as opening
+    import app.open_task as opening  # where an open lists and makes projects
 
     window = make_window()
     seen: list[tuple[object, str]] = []

@@ -1,0 +1,135 @@
+"""The work of an image open (:mod:`app.opening`), on whichever thread runs it: listing the paths'
+images (:func:`~fosp_core.session.collect_image_paths`), then opening or creating the annotation
+projects of their sources (:func:`~app.annotation.projects.prepare_projects`; a folder opened alone
+hands it its listing, so that the folder is not listed twice).
+
+:func:`gather` does it for one :class:`OpenRequest` and returns an :class:`OpenOutcome`; the GUI thread
+calls it for a small open, :class:`OpenTask` on a worker thread (a ``QRunnable``) for the others,
+reporting through an :class:`OpenRelay` (queued signals) and stopping at its next progress call once
+cancelled (then closing the projects it opened). No widgets, no window: the
+:class:`~app.opening.Opener` applies the outcome.
+"""
+
+from __future__ import annotations
+
+import atexit
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from app.annotation.projects import PreparedProject, close_prepared, prepare_projects
+from fosp_core.session import OpenError, collect_image_paths
+
+__all__ = ["PROGRESS_INTERVAL_S", "OpenOutcome", "OpenRelay", "OpenRequest", "OpenTask", "detach", "gather"]
+
+#: Shortest time between two progress updates from the worker (s).
+PROGRESS_INTERVAL_S = 0.05
+
+# Pools (with their relays) of shut-down openers whose worker was still running; waited for at
+# interpreter exit. The relay is kept so that the worker's thread never drops its last reference.
+_detached: list[tuple[QThreadPool, OpenRelay]] = []
+
+
+@atexit.register
+def _wait_for_detached_opens() -> None:
+    while _detached:
+        pool, _relay = _detached.pop()
+        pool.waitForDone()
+
+
+def detach(pool: QThreadPool, relay: OpenRelay) -> None:
+    """The opener owning `pool` shut down while its worker still runs: the process waits for it at
+    exit (the worker closes what it opened), and `relay` lives on until then."""
+    _detached.append((pool, relay))
+
+
+class Cancelled(Exception):
+    """Raised by the worker's progress callback to abandon an open."""
+
+
+@dataclass(frozen=True)
+class OpenRequest:
+    id: int
+    paths: tuple[str | Path, ...]
+    remember: bool
+    what: str  # for the status bar: the name of the one path, or "N items"
+
+
+@dataclass
+class OpenOutcome:
+    request: OpenRequest
+    found: list[Path] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)  # of `found`, made here: not on the GUI thread
+    errors: list[OpenError] = field(default_factory=list)
+    projects: list[PreparedProject] = field(default_factory=list)
+    cancelled: bool = False
+
+
+Sources = list[tuple[Path, Path | None]]
+
+
+def gather(request: OpenRequest, pending: Callable[[], Sources], progress: Callable[[int], object],
+           stage: Callable[[str], object]) -> OpenOutcome:
+    """List the request's images, then open the projects of its sources (`pending`, asked for
+    only once the listing is done); runs on any thread."""
+    found, errors = collect_image_paths(request.paths, progress=progress)
+    progress(len(found))  # the last word before the project: a cancelled open stops here
+    sources = pending() if found else []  # nothing to annotate: the window opens none (as before)
+    if sources:
+        stage(f"Opening the annotation project of {len(found):,} images …")
+    names = [path.name for path in found]
+    return OpenOutcome(request, found, names, errors, prepare_projects(sources, _listed(request, sources, found)))
+
+
+def _listed(request: OpenRequest, sources: Sources, found: list[Path]) -> dict[Path, list[Path]]:
+    """{source: its listing} for :func:`prepare_projects` when the request is one folder: then
+    `found` is all of that folder's images (its project is made from them, not listed again)."""
+    if len(request.paths) != 1 or not sources:
+        return {}
+    path = Path(request.paths[0]).expanduser()
+    source = path.resolve()
+    return {source: found} if path.is_dir() and any(s == source for s, _ in sources) else {}
+
+
+class OpenRelay(QObject):
+    """Carries the worker's messages to the GUI thread (queued signals). Parentless and held by
+    the task: it outlives a window closed while its open still runs."""
+
+    progress = Signal(int, str)  # request id, status text
+    done = Signal(object)  # OpenOutcome
+
+
+class OpenTask(QRunnable):
+    """One open on a worker thread: :func:`gather`, reported through `relay`; `cancel` set: it stops
+    at its next progress call, and what it opened is closed."""
+
+    def __init__(self, relay: OpenRelay, request: OpenRequest, sources: Sources, cancel: threading.Event) -> None:
+        super().__init__()
+        self._relay, self._request, self._sources, self._cancel = relay, request, sources, cancel
+        self._last = 0.0
+
+    def _progress(self, found: int) -> None:
+        if self._cancel.is_set():
+            raise Cancelled
+        now = time.monotonic()
+        if now - self._last >= PROGRESS_INTERVAL_S:
+            self._last = now
+            self._relay.progress.emit(self._request.id, f"Opening {self._request.what} … {found:,} images found")
+
+    def run(self) -> None:
+        request = self._request
+        try:
+            outcome = gather(request, lambda: self._sources, self._progress,
+                             lambda text: self._relay.progress.emit(request.id, text))
+        except Cancelled:
+            outcome = OpenOutcome(request, cancelled=True)
+        except Exception as exc:  # never let a worker die silently: the open reports it
+            outcome = OpenOutcome(request, errors=[OpenError(Path(request.paths[0]), f"{type(exc).__name__}: {exc}")])
+        if self._cancel.is_set():  # nobody takes these any more (the window may be gone)
+            close_prepared(outcome.projects)
+            outcome.projects, outcome.cancelled = [], True
+        self._relay.done.emit(outcome)
