@@ -50,6 +50,8 @@ def _run_window(folder: Path, projects: Path, settings: Path, seed: int, commits
     return lines, proc.pid
 
 
+@pytest.mark.slow  # two app processes (~7 s on 2 cores); the SIGKILL tests of the project itself run by
+# default: tests/unit/test_crash_safety.py::test_sigkill_loses_no_committed_edit, tests/e2e/test_project_crash.py
 def test_killing_the_window_loses_no_committed_edit(demo_dir: Path, tmp_path: Path) -> None:
     folder = copy_demo(demo_dir, tmp_path / "demo")
     projects, settings = tmp_path / "projects", tmp_path / "settings" / "fosp.ini"

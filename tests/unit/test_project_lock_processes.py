@@ -136,6 +136,8 @@ def _stale_lock(folder: Path) -> int:
     return dead.pid
 
 
+@pytest.mark.slow  # two rounds of three racing processes (~7 s on 2 cores); a stale lock taken over by a
+# process, and a live one refused, run by default in the tests above
 def test_processes_starting_together_on_a_stale_lock_leave_one_writer(folder: Path) -> None:
     """Each sees the dead process's lock, and each takes it over: before the take-over was
     serialised, several of them held the "lock" and wrote the same project at once."""

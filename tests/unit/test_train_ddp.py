@@ -37,6 +37,20 @@ def _worker(rank: int, world: int, port: int, demo_dir: str, runs: str, out: str
     distributed.teardown()
 
 
+def test_each_rank_draws_its_own_samples_and_together_they_draw_each_once() -> None:
+    """What the two-process test checks of the first batch, for every iteration, without processes:
+    rank r of w takes batch (it * w + r), so the ranks never share a sample and skip none."""
+    from fosp_core.train.data import StepBatchSampler
+
+    world, batch = 3, 2
+    per_rank = [list(StepBatchSampler(1, 5, batch, rank, world)) for rank in range(world)]
+    assert all(len(batches) == 4 for batches in per_rank)
+    drawn = [i for batches in per_rank for b in batches for i in b]
+    assert sorted(drawn) == list(range(1 * world * batch, 5 * world * batch))  # iterations 1..4, each sample once
+    assert per_rank[1][0] == [(1 * world + 1) * batch, (1 * world + 1) * batch + 1]
+
+
+@pytest.mark.slow  # two processes that each import torch and train (~7 s on 2 cores)
 @pytest.mark.skipif(not torch.distributed.is_available(), reason="torch built without distributed")
 def test_two_gloo_ranks_stay_in_sync(demo_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
