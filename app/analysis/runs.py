@@ -1,0 +1,199 @@
+"""Running the model from the analysis view: Run on this image, Run on all, Cancel, the results as
+they arrive, catching up with the image shown, and pausing behind a video.
+
+:class:`AnalysisRuns` is a part of :class:`~app.analysis.controller.AnalysisController` (a mixin: its
+methods are the controller's ``run_current``, ``run_all``, ``cancel``, ...), kept apart because the
+life of a run is a concept of its own: which images run, and when, :class:`~app.analysis.run_plan.RunPlanner`
+decides; this starts the worker's requests, keeps the outstanding ones (`_runs`), caches and scores each
+result, shows the one of the image shown and says in the model panel how far the run got.
+
+A Run on all under way when a video opens pauses (:meth:`AnalysisRuns.video_entered`; the image in
+progress finishes) and goes on back in image mode (:meth:`AnalysisRuns.video_left`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app.analysis.inference_worker import Job
+from app.analysis.model_panel import NO_MODEL_RUN_TEXT
+from app.analysis.prepared import PreparedResult, result_preparer
+from fosp_core.analysis.results import ResultKey, tau_key
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QTimer
+
+    from app.analysis.inference_worker import InferenceWorker, LoadedModel
+    from app.analysis.model_panel import ModelPanel
+    from app.analysis.readouts import ScoreReadout
+    from app.analysis.run_plan import RunPlanner
+    from app.analysis.shown import ShownResult
+    from app.analysis.standby import VideoStandby
+    from app.host import AppWindow
+    from fosp_core.analysis.layers import LayerStack
+    from fosp_core.analysis.results import ResultCache
+    from fosp_core.analysis.settings import AnalysisSettings
+    from fosp_core.infer.result import Prediction
+    from fosp_core.session import ImageSession
+
+__all__ = ["AnalysisRuns"]
+
+
+class AnalysisRuns:
+    """The runs of the analysis view (see module doc); AnalysisController sets these attributes."""
+
+    window: AppWindow
+    session: ImageSession
+    settings: AnalysisSettings
+    layers: LayerStack
+    cache: ResultCache
+    worker: InferenceWorker
+    panel: ModelPanel
+    scores: ScoreReadout
+    planner: RunPlanner
+    standby: VideoStandby
+    shown: ShownResult
+    model: LoadedModel | None
+    _load_request: int | None
+    _runs: set[int]  # outstanding predict requests
+    _prepared: PreparedResult | None  # what the worker made of the next result
+    _metrics_timer: QTimer
+
+    if TYPE_CHECKING:  # AnalysisController's
+        @property
+        def prediction(self) -> Prediction | None: ...
+
+        def update_metrics(self) -> None: ...
+
+        def _show_current(self) -> None: ...
+
+        def _update_run_actions(self) -> None: ...
+
+    def _key(self, path: Path) -> ResultKey | None:
+        return None if self.model is None else ResultKey.make(path, self.model.model_id, self.settings.tau)
+
+    def _asked(self, which: str) -> None:
+        """Ctrl+R / Ctrl+Shift+R (menu, keys): run, or say that a model is needed and where to get one."""
+        if self.model is None and self._load_request is None:
+            self.panel.show_status(NO_MODEL_RUN_TEXT, error=True)
+            self.window.statusBar().showMessage(NO_MODEL_RUN_TEXT, 8000)
+        else:
+            self._run(which)
+
+    def _run(self, which: str | None) -> None:
+        """Run on this image ("current"), Run on all ("all"), or nothing (None)."""
+        if which == "current":
+            self.run_current()
+        elif which == "all":
+            self.run_all()
+
+    def run_current(self) -> int | None:
+        """Predict the current image unless its result is cached; returns the request id or None
+        (also while a model loads or a video is open: the run starts once it is ready, or closed)."""
+        if self.planner.defer("current", self._load_request is not None or self.standby.waits()):
+            return None
+        image, key = self.session.current_image, None
+        if image is not None:
+            key = self._key(Path(image.path))
+        if image is None or key is None:
+            return None
+        cached = self.cache.get(key)
+        if cached is not None:
+            self.shown.show(cached)
+            return None
+        request = self.worker.predict([Job(key.path, image.rgb)], key.model, self.settings.tau, self._preparer())
+        self._runs.add(request)
+        self.panel.set_busy(0, 1)
+        return request
+
+    def run_all(self) -> int | None:
+        """Predict every open image that has neither a cached result nor its scores at the current
+        model, τ, threshold and region rule (:meth:`RunPlanner.run_all`); images decode on the worker.
+        An image scored whose result left the cache runs again when it is shown."""
+        if self.planner.defer("all", self._load_request is not None or self.standby.waits()) or self.model is None:
+            return None
+        self._metrics_timer.stop()
+        self.update_metrics()  # score the cached results at these settings before new results push them out
+        plan = self.planner.run_all(self.model.model_id)
+        if not plan.jobs:
+            self.panel.show_status(plan.note)
+            return None
+        request = self.worker.predict(plan.jobs, self.model.model_id, self.settings.tau, self._preparer())
+        self._runs.add(request)
+        self.planner.all_request = request  # paused while a video is open (video_entered)
+        self.panel.set_busy(0, len(plan.jobs))
+        if plan.note:  # a run paused for a video goes on
+            self.panel.show_status(plan.note)
+        return request
+
+    def cancel(self) -> None:
+        """Cancel every running request (the image in progress completes) and a run waiting for a
+        model to load."""
+        self.planner.forget()
+        if self._runs:
+            self.worker.cancel(max(self._runs))
+            self.panel.show_status("cancelling…")
+
+    def _preparer(self) -> Callable[[Path, Prediction], PreparedResult]:
+        """What the worker makes of each result (label, scores, layer arrays: :mod:`app.analysis.prepared`)."""
+        return result_preparer(self.layers, self.settings.threshold, self.settings.keep)
+
+    def _on_prepared(self, _request_id: int, _path: Path, prepared: object) -> None:
+        self._prepared = prepared if isinstance(prepared, PreparedResult) else None  # for the next result
+
+    def _on_result(self, request_id: int, path: Path, model_id: str, tau: float, prediction: Prediction) -> None:
+        prepared, self._prepared = self._prepared, None
+        if self.model is not None and model_id != self.model.model_id and request_id in self._runs:
+            self.model = replace(self.model, model_id=model_id)  # fell back to another device
+        result_key = ResultKey.make(path, model_id, tau)
+        self.cache.put(result_key, prediction)
+        self.scores.score(result_key, prediction, prepared)  # now: the cache may let it go before the table is filled
+        key = self._key(path)
+        if (key is not None and key.model == model_id and key.tau == tau_key(tau) and path == self.session.current_path
+                and not self.standby.waits()):
+            self.shown.show(prediction, prepared)
+        self._metrics_timer.start()
+
+    def _on_progress(self, request_id: int, done: int, total: int) -> None:
+        if request_id in self._runs and total > 1:
+            self.panel.set_busy(done, total)
+
+    def _on_done(self, request_id: int, cancelled: bool) -> None:
+        if request_id == self._load_request:
+            self._load_request = None
+            self._update_run_actions()
+        self._runs.discard(request_id)
+        if not self._runs:
+            self.panel.set_busy(0, 0)
+            if cancelled and self._load_request is None:  # else "loading…" stays until the model is ready
+                self.panel.show_status(self.planner.cancelled_text())  # or paused for a video
+            elif self.model is not None and not self.panel.status_label.text().startswith(("cannot", "inference")):
+                n = len(self.cache.for_model(self.model.model_id, self.settings.tau))  # this model's, at this τ
+                self.panel.show_status(f"ready on {self.model.device} · {n} result{'s' if n != 1 else ''} cached")
+            if not cancelled:
+                self._catch_up()  # the user moved on while this ran
+
+    def _catch_up(self) -> None:
+        """Run the image shown again when :meth:`RunPlanner.should_catch_up` says so (its result ran at
+        another τ, or the cache let it go), one image at a time: the next when this one is done."""
+        if (self.model is not None and not self._runs and self._load_request is None and not self.standby.waits()
+                and self.planner.should_catch_up(self.prediction, self.model.model_id)):
+            self.run_current()
+
+    def video_entered(self) -> None:
+        """A video opened (``VideoMode.opened``): a Run on All under way pauses (the image in progress
+        finishes); the images left run when video mode ends (:meth:`RunPlanner.pause_all`)."""
+        if self.planner.pause_all(self._runs):
+            self.worker.cancel(max(self._runs))
+
+    def video_left(self) -> None:
+        """Video mode ended (``VideoMode.left``): show the current image as this view would have shown it
+        had no video been open, and start the run asked for meanwhile (:mod:`app.analysis.standby`)."""
+        owed = self.standby.take()
+        if self._load_request is None:  # else once the model is ready
+            self._run(self.planner.take_after_load())
+        if owed:
+            self._show_current()  # (it catches up once no run is left)
