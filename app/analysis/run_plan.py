@@ -14,7 +14,9 @@ controller (:mod:`app.analysis.controller`) asks it and starts the runs.
   asked for while a video is open (:mod:`app.analysis.standby`).
 - **Pausing behind a video** (:meth:`RunPlanner.pause_all`): a Run on all under way when a video opens
   stops after the image in progress and waits, as a run asked for then; back in image mode it goes on
-  with the images left (those without a result or scores, as ever), and the panel says so.
+  with the images left (those without a result or scores, as ever), and the panel says so. Back in
+  image mode before the image in progress is done, it goes on once that is
+  (:meth:`RunPlanner.resume_when_done`): at once, that image (no result yet) would run a second time.
 """
 
 from __future__ import annotations
@@ -47,7 +49,8 @@ class RunPlanner:
     """See the module doc. `after_load`: the run ("current" or "all") asked for while a model loads (or a
     video is open); `caught_up`: the last (image, τ) run again by :meth:`should_catch_up`; `all_request`:
     the request id of the last Run on all started (the controller sets it); `paused`: a Run on all
-    paused for a video, not gone on yet."""
+    paused for a video, not gone on yet; `resume_after`: the paused run's request, still finishing its
+    image in progress when video mode ended (the run goes on once it is done)."""
 
     def __init__(self, session: ImageSession, settings: AnalysisSettings, cache: ResultCache,
                  scores: ScoreReadout) -> None:
@@ -59,6 +62,7 @@ class RunPlanner:
         self.caught_up: tuple[Path, float | None] | None = None
         self.all_request: int | None = None
         self.paused = False
+        self.resume_after: int | None = None
 
     # --- while a model loads ------------------------------------------------------------------
     def defer(self, run: str, loading: bool) -> bool:
@@ -76,7 +80,7 @@ class RunPlanner:
 
     def forget(self) -> None:
         """The user cancelled: no run waits, none is paused."""
-        self.after_load, self.all_request, self.paused = None, None, False
+        self.after_load, self.all_request, self.paused, self.resume_after = None, None, False, None
 
     # --- pausing behind a video -----------------------------------------------------------------
     def pause_all(self, runs: set[int]) -> bool:
@@ -86,6 +90,15 @@ class RunPlanner:
         if self.all_request is None or self.all_request not in runs:
             return False
         self.after_load, self.paused = "all", True
+        return True
+
+    def resume_when_done(self, runs: set[int]) -> bool:
+        """Video mode ended: whether the paused Run on all waits for its image in progress (its request
+        still one of the outstanding `runs`) before it goes on; the controller then goes on when
+        `resume_after` is done."""
+        if not self.paused or self.all_request is None or self.all_request not in runs:
+            return False
+        self.resume_after = self.all_request
         return True
 
     def cancelled_text(self) -> str:

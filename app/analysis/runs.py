@@ -8,7 +8,8 @@ decides; this starts the worker's requests, keeps the outstanding ones (`_runs`)
 result, shows the one of the image shown and says in the model panel how far the run got.
 
 A Run on all under way when a video opens pauses (:meth:`AnalysisRuns.video_entered`; the image in
-progress finishes) and goes on back in image mode (:meth:`AnalysisRuns.video_left`).
+progress finishes) and goes on back in image mode (:meth:`AnalysisRuns.video_left`), once that image
+is done: started before, it would run that image a second time.
 """
 
 from __future__ import annotations
@@ -175,6 +176,10 @@ class AnalysisRuns:
                 self.panel.show_status(f"ready on {self.model.device} · {n} result{'s' if n != 1 else ''} cached")
             if not cancelled:
                 self._catch_up()  # the user moved on while this ran
+        if request_id == self.planner.resume_after:  # the paused run's image in progress is done: it goes on
+            self.planner.resume_after = None
+            if self._load_request is None and not self.standby.waits():
+                self._run(self.planner.take_after_load())
 
     def _catch_up(self) -> None:
         """Run the image shown again when :meth:`RunPlanner.should_catch_up` says so (its result ran at
@@ -191,9 +196,10 @@ class AnalysisRuns:
 
     def video_left(self) -> None:
         """Video mode ended (``VideoMode.left``): show the current image as this view would have shown it
-        had no video been open, and start the run asked for meanwhile (:mod:`app.analysis.standby`)."""
+        had no video been open, and start the run asked for meanwhile (:mod:`app.analysis.standby`); a
+        paused Run on all goes on once its image in progress is done (:meth:`RunPlanner.resume_when_done`)."""
         owed = self.standby.take()
-        if self._load_request is None:  # else once the model is ready
+        if self._load_request is None and not self.planner.resume_when_done(self._runs):  # else once ready, or done
             self._run(self.planner.take_after_load())
         if owed:
             self._show_current()  # (it catches up once no run is left)

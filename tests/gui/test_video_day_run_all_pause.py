@@ -40,3 +40,22 @@ def test_run_on_all_pauses_behind_a_video_and_goes_on_back_in_image_mode(qtbot, 
     assert ctl.panel.status_label.text() == f"Run on All goes on: {len(paths) - 1} images left"
     qtbot.waitUntil(lambda: len(ctl.cache) == len(paths) and not ctl._runs, timeout=WAIT_MS)
     assert asked == [paths, paths[1:]]  # the images left, once
+
+
+def test_back_in_image_mode_before_the_paused_run_s_image_is_done_runs_it_once(qtbot, make_window, tiny: Path,  # noqa: ANN001
+                                                                              demo_dir: Path, tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Back to images while the image in progress still runs: the run went on at once, that image (no result
+    yet) among the images left, and it was predicted twice."""
+    window, ctl = ready_window(qtbot, make_window, tiny, [demo_dir], projects_root=tmp_path / "projects")
+    paths = list(window.session.paths)
+    asked = spy_runs(ctl, monkeypatch)
+    started, release = hold_first_image(ctl, monkeypatch)
+    ctl.run_all()
+    assert started.wait(10)
+    open_video(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=4), tmp_path)
+    window.video.leave()  # the first image is still being predicted
+    release.set()
+    qtbot.waitUntil(lambda: len(ctl.cache) == len(paths) and not ctl._runs, timeout=WAIT_MS)
+    assert asked == [paths, paths[1:]]  # the images left, once (was: [paths, paths])
+    assert ctl.panel.status_label.text().startswith("ready on")
