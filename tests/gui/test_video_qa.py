@@ -14,11 +14,17 @@ from fosp_core.video.testclip import write_clip
 torch.set_num_threads(1)
 
 
-def slow_model(rgb: np.ndarray) -> np.ndarray:
-    """A stand-in network that takes a while per frame (so a whole-video run is still going)."""
-    time.sleep(0.05)
+def fast_model(rgb: np.ndarray) -> np.ndarray:
+    """A stand-in network: smoke where the pixel is grey."""
     spread = rgb.max(axis=2).astype(np.float32) - rgb.min(axis=2)
     return np.clip(1.0 - spread / 60.0, 0.0, 1.0)
+
+
+def slow_model(rgb: np.ndarray) -> np.ndarray:
+    """`fast_model` taking a while per frame (a whole-video run of the 48 frames is still going >1 s
+    after its third frame)."""
+    time.sleep(0.03)
+    return fast_model(rgb)
 
 
 @pytest.fixture()
@@ -132,13 +138,13 @@ def test_an_export_too_long_for_closing_stops_and_leaves_nothing(qtbot, make_win
     assert finished == []  # no "Export failed" dialog while the window closes
 
 
-def _model_loads_slowly(monkeypatch) -> None:
-    """Loading a model takes half a second (the loader's stand-in ignores the path)."""
+def _model_loads_slowly(monkeypatch, model=slow_model) -> None:  # noqa: ANN001
+    """Loading `model` takes half a second (the loader's stand-in ignores the path)."""
     import fosp_core.infer.predictor as predictor
 
     def loading_model(*_args, **_kwargs):  # noqa: ANN202
         time.sleep(0.5)
-        return slow_model
+        return model
 
     monkeypatch.setattr(predictor, "probability_fn", loading_model)
 
@@ -147,7 +153,7 @@ def test_predict_whole_while_the_model_loads_starts_once_it_is_ready(qtbot, make
                                                                     tmp_path: Path, monkeypatch) -> None:
     """"Predict whole video" while the video's model was still loading (right after opening a video, or
     after "Model…") said "Load a model first (Video panel, Model…)" and dropped the click."""
-    _model_loads_slowly(monkeypatch)
+    _model_loads_slowly(monkeypatch, fast_model)  # the run waits for the load; its frames need not be slow
     window = make_window(show=True)
     _open(qtbot, window, clip, tmp_path)
     video = window.video
