@@ -17,6 +17,8 @@ controller (:mod:`app.analysis.controller`) asks it and starts the runs.
   with the images left (those without a result or scores, as ever), and the panel says so. Back in
   image mode before the image in progress is done, it goes on once that is
   (:meth:`RunPlanner.resume_when_done`): at once, that image (no result yet) would run a second time.
+  It goes on over the images it was started on only, as a run no video paused: images opened to leave
+  the video (or meanwhile) are a new context, run when the user asks (Run on all again).
 """
 
 from __future__ import annotations
@@ -50,7 +52,8 @@ class RunPlanner:
     video is open); `caught_up`: the last (image, τ) run again by :meth:`should_catch_up`; `all_request`:
     the request id of the last Run on all started (the controller sets it); `paused`: a Run on all
     paused for a video, not gone on yet; `resume_after`: the paused run's request, still finishing its
-    image in progress when video mode ended (the run goes on once it is done)."""
+    image in progress when video mode ended (the run goes on once it is done); `all_paths`: the images of
+    the last Run on all started (:meth:`started_all`), those a paused one goes on over."""
 
     def __init__(self, session: ImageSession, settings: AnalysisSettings, cache: ResultCache,
                  scores: ScoreReadout) -> None:
@@ -63,6 +66,7 @@ class RunPlanner:
         self.all_request: int | None = None
         self.paused = False
         self.resume_after: int | None = None
+        self.all_paths: frozenset[Path] = frozenset()
 
     # --- while a model loads ------------------------------------------------------------------
     def defer(self, run: str, loading: bool) -> bool:
@@ -81,8 +85,13 @@ class RunPlanner:
     def forget(self) -> None:
         """The user cancelled: no run waits, none is paused."""
         self.after_load, self.all_request, self.paused, self.resume_after = None, None, False, None
+        self.all_paths = frozenset()
 
     # --- pausing behind a video -----------------------------------------------------------------
+    def started_all(self, request: int, plan: RunAllPlan) -> None:
+        """The controller started Run on all `plan` as `request` (paused if a video opens)."""
+        self.all_request, self.all_paths = request, frozenset(job.path for job in plan.jobs)
+
     def pause_all(self, runs: set[int]) -> bool:
         """A video opened: whether the Run on all under way (`all_request`, one of the outstanding
         `runs`) pauses; it then waits as a run asked for meanwhile (`after_load`). The caller cancels the
@@ -116,7 +125,10 @@ class RunPlanner:
         """The images Run on all predicts with `model_id` (see the module doc); the image shown goes
         with its decoded pixels, the others decode on the worker."""
         current, current_path = self.session.current_image, self.session.current_path
-        uncached = [key for key in self.open_keys(model_id) if key not in self.cache]
+        keys = self.open_keys(model_id)
+        if self.paused:  # it goes on over its own images, not those opened since
+            keys = [key for key in keys if key.path in self.all_paths]
+        uncached = [key for key in keys if key not in self.cache]
         scored = self.scores.known(uncached)
         jobs = []
         for key, known in zip(uncached, scored, strict=True):

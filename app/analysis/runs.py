@@ -124,7 +124,7 @@ class AnalysisRuns:
             return None
         request = self.worker.predict(plan.jobs, self.model.model_id, self.settings.tau, self._preparer())
         self._runs.add(request)
-        self.planner.all_request = request  # paused while a video is open (video_entered)
+        self.planner.started_all(request, plan)  # paused while a video is open (video_entered)
         self.panel.set_busy(0, len(plan.jobs))
         if plan.note:  # a run paused for a video goes on
             self.panel.show_status(plan.note)

@@ -5,6 +5,7 @@ mode the run goes on with the images left (none is predicted twice)."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,29 @@ def test_back_in_image_mode_before_the_paused_run_s_image_is_done_runs_it_once(q
     qtbot.waitUntil(lambda: len(ctl.cache) == len(paths) and not ctl._runs, timeout=WAIT_MS)
     assert asked == [paths, paths[1:]]  # the images left, once (was: [paths, paths])
     assert ctl.panel.status_label.text().startswith("ready on")
+
+
+def test_leaving_the_video_by_opening_other_images_goes_on_over_the_paused_run_s_images_only(
+        qtbot, make_window, tiny: Path, demo_dir: Path, tmp_path: Path,  # noqa: ANN001
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The paused run was over the images open when it started, as a run that no video paused: other
+    images opened to leave the video are a new context, run only when the user asks (they were run too,
+    when the run went on after they were open: once its image in progress was done, or a model loaded)."""
+    window, ctl = ready_window(qtbot, make_window, tiny, [demo_dir], projects_root=tmp_path / "projects")
+    paths = list(window.session.paths)
+    other = tmp_path / "other"
+    other.mkdir()
+    for path in paths[:2]:
+        shutil.copy(path, other / f"copy_{path.name}")
+    asked = spy_runs(ctl, monkeypatch)
+    started, release = hold_first_image(ctl, monkeypatch)
+    ctl.run_all()
+    assert started.wait(10)
+    open_video(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=4), tmp_path)
+    window.open_paths([other], remember=False)  # leaves the video, the first image still being predicted
+    assert not window.video.active and len(window.session) == len(paths) + 2
+    release.set()
+    qtbot.waitUntil(lambda: len(asked) == 2 and not ctl._runs, timeout=WAIT_MS)
+    qtbot.wait(50)
+    assert asked == [paths, paths[1:]]  # the paused run's images left, none of the other folder
+    assert not any(path.parent == other.resolve() for path in ctl.cache.for_model(ctl.model.model_id, ctl.settings.tau))
