@@ -33,6 +33,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
+from app.esc_cancel import EscCancel
 from app.video.chrome import ModeSwitch, add_hidden_dock, add_open_sequence_action, create_frame_actions
 from app.video.exporting import VideoExporter
 from app.video.frame_editing import FrameEditor
@@ -89,6 +90,7 @@ class VideoMode(QObject, FrameNavigation):
         self.opener = VideoOpener(self)
         #: The open under way on the opener: (request id, path, what to do once the video is shown).
         self._opening: tuple[int, Path, Callable[[], object] | None] | None = None
+        self.esc = EscCancel(window, lambda: self.cancel_open(say=True), self)  # Esc cancels it, as an image open
         self.timeline = TimelineWidget()
         self.panel = VideoPanel()
         self.timeline_dock = add_hidden_dock(window, "Timeline", "video_timeline_dock", self.timeline,
@@ -185,7 +187,7 @@ class VideoMode(QObject, FrameNavigation):
     def open_async(self, path: str | Path, then: Callable[[], object] | None = None) -> None:
         """Open a video file or image-sequence folder on the opener's thread; the window stays as it is
         and responsive meanwhile (the video panel and the status bar say what opens; opening anything
-        else, or Cancel, drops it). Once done the window switches to video mode and calls `then()`; a file
+        else, Cancel or Esc drops it). Once done the window switches to video mode and calls `then()`; a file
         that cannot be opened is reported as by :meth:`open`."""
         path = Path(path).expanduser()
         self.cancel_open()
@@ -194,6 +196,7 @@ class VideoMode(QObject, FrameNavigation):
             self._opening = (request, path, then)
             self.panel.set_opening(path.name)
             self.window.statusBar().showMessage(f"Opening video {path.name}…")
+            self.esc.start()
 
     def cancel_open(self, say: bool = False) -> None:
         """Drop the open under way (its thread closes what it opened); `say`: tell the status bar."""
@@ -203,6 +206,7 @@ class VideoMode(QObject, FrameNavigation):
         self._opening = None
         self.opener.cancel()
         self.panel.set_opening(None)
+        self.esc.stop()
         self.window.statusBar().showMessage(f"Opening {path.name} cancelled" if say else "", 4000)
 
     def _take(self, request_id: int) -> tuple[int, Path, Callable[[], object] | None] | None:
@@ -212,6 +216,7 @@ class VideoMode(QObject, FrameNavigation):
             return None
         self._opening = None
         self.panel.set_opening(None)
+        self.esc.stop()
         return opening
 
     def _on_open_done(self, request_id: int, opened: OpenedVideo) -> None:

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
 
 from app.services import CollectingErrorReporter
 from fosp_core.video.reader import VideoFileReader
@@ -141,3 +142,34 @@ def test_images_opened_or_the_window_closed_during_a_probe_drop_the_video(qtbot,
     threading.Timer(0.1, release.set).start()
     window.close()  # waits for the probe, whose reader is closed: nothing left in FFmpeg at exit
     assert closed.count(clip) == 2 and not window.video.active
+
+
+def test_esc_cancels_a_video_open_from_any_focus(qtbot, make_window, tmp_path: Path,  # noqa: ANN001
+                                                 closed: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Esc cancels an image open under way; it did nothing to a video open (only its Cancel button did)."""
+    clip = write_clip(tmp_path / "clip.mp4", frames=4)
+    window = make_window(show=True)
+    window.annotation.controller.registry.projects_root = tmp_path / "projects"
+    window.video.state_root = tmp_path / "video-state"
+    probing, release = threading.Event(), threading.Event()
+
+    def hold(_path: Path) -> None:
+        probing.set()
+        release.wait(2)
+
+    _hold_probe(monkeypatch, hold)
+    window.image_list.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.image_list)
+    window.open_paths([clip], remember=False)
+    assert probing.wait(5)
+    qtbot.keyClick(window.image_list, Qt.Key.Key_Escape)
+    assert window.video.opening is None and window.video.panel.opening.isHidden()
+    assert window.statusBar().currentMessage() == "Opening clip.mp4 cancelled"
+    release.set()
+    qtbot.waitUntil(lambda: clip in closed, timeout=WAIT_MS)  # its thread closed what it opened
+    qtbot.wait(50)
+    assert not window.video.active
+    window.annotation.controller.state.set_tool("brush")
+    window.canvas.setFocus()
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Escape)  # no open under way: Esc is the tools' again
+    assert window.annotation.controller.state.tool == "navigate"
