@@ -22,7 +22,6 @@ mask threshold is carry's too). Exports come from :class:`~app.video.exporting.V
 from __future__ import annotations
 
 import tempfile
-import threading
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -38,7 +37,7 @@ from app.video.chrome import ModeSwitch, add_hidden_dock, add_open_sequence_acti
 from app.video.exporting import VideoExporter
 from app.video.frame_editing import FrameEditor
 from app.video.navigation import FrameNavigation
-from app.video.open_worker import OpenedVideo, VideoOpener, prepare_video
+from app.video.open_worker import OpenedVideo, VideoOpener, close_fetcher, prepare_video
 from app.video.overlay import ProbabilityOverlay
 from app.video.panel import VideoPanel
 from app.video.playback import Playback
@@ -222,7 +221,7 @@ class VideoMode(QObject, FrameNavigation):
     def _on_open_done(self, request_id: int, opened: OpenedVideo) -> None:
         opening = self._take(request_id)
         if opening is None:  # dropped after its thread's last look: closed off this thread (it joins the scan)
-            threading.Thread(target=opened.reader.close, name="video-close", daemon=True).start()
+            self.opener.close_later(opened.reader.close)
             return
         self._show_opened(opened)
         if opening[2] is not None:
@@ -285,7 +284,8 @@ class VideoMode(QObject, FrameNavigation):
 
     def close_video(self, wait: bool = False) -> None:
         """Stop playback and the workers, release the file. The prediction worker finishes the frame
-        it is predicting on its own unless `wait` (the window closes)."""
+        it is predicting on its own, and the frame decoder stops and closes the reader on a thread of its
+        own (:meth:`VideoOpener.close_later`), unless `wait` (the window closes)."""
         self.playback.stop()
         self.overlay.clear()
         self.editor.document = None
@@ -294,6 +294,9 @@ class VideoMode(QObject, FrameNavigation):
         if self.worker is not None and not wait:
             self.worker.retire()  # a model may take seconds a frame: the GUI does not wait for it
             self.worker = None
+        if self.fetcher is not None and not wait:  # the frame it decodes and the reader's close: not waited for
+            self.opener.close_later(partial(close_fetcher, self.fetcher))  # (a frame it still sends is dropped)
+            self.fetcher = None
         for worker in (self.fetcher, self.worker):
             if worker is not None:  # its thread ends; what it queued is dropped (it is not the open video's)
                 worker.shutdown()
