@@ -195,6 +195,8 @@ def test_input_choice_reloads_the_model_and_keeps_results_apart(qtbot, make_wind
     first = ctl.model.model_id
     assert len(ctl.cache) == 1
     combo = ctl.panel.input_combo
+    # tiles of the worker's input size: 25 tiles of 128 px over the 512 px image (0.6 s), not 121 of 64 px (2.7 s)
+    ctl.worker.set_input_size(128)
     with qtbot.waitSignal(ctl.worker.loaded, timeout=WAIT_MS):
         combo.setCurrentIndex(combo.findData("tiled"))  # the user picks tiles at native resolution
     assert ctl.settings.input == "tiled"
