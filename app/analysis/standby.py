@@ -9,9 +9,10 @@ is out of date (`owed`), and the run asked for meanwhile (the controller's
 ends (``VideoMode.left``) the controller brings the view up to date as it would have done meanwhile
 (:meth:`app.analysis.controller.AnalysisController.video_left`).
 
-A Run on All under way when a video opens pauses (``AnalysisController.video_entered``): the image in
-progress finishes, the rest wait as a run asked for meanwhile, and the model panel says so; back in
-image mode it goes on with the images left (:meth:`app.analysis.run_plan.RunPlanner.pause_all`). It
+A Run on All under way when a video opens pauses (``AnalysisController.video_entered``,
+:mod:`app.analysis.runs`): the image in progress finishes, the rest wait as a run asked for meanwhile,
+and the model panel says so; back in image mode it goes on with the images left of those it was started
+on, once that image is done (:meth:`app.analysis.run_plan.RunPlanner.pause_all`). It
 would otherwise hold the CPU (every core the model's thread pool takes) while the user plays the video,
 for results nobody sees until image mode.
 """
