@@ -132,6 +132,32 @@ def test_the_starting_weights_are_validated_first(dataset: Path, tiny_checkpoint
 
 
 @pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM"])
+def test_both_stop_signals_interrupt_a_run_even_with_sigint_ignored_at_start(sig: str) -> None:
+    """In this process, what the process test below relies on: under `stop_signals` SIGINT (even if
+    ignored at start) and SIGTERM raise KeyboardInterrupt, and the previous handlers come back."""
+    import os
+    import signal
+    import time
+
+    from fosp_core.train.signals import stop_signals
+
+    def noted(signum: int, _frame: object) -> None:  # SIGTERM's handler outside: never kills pytest
+        seen.append(signum)
+
+    seen: list[int] = []
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN), signal.signal(signal.SIGTERM, noted)
+    try:
+        with pytest.raises(KeyboardInterrupt), stop_signals():
+            os.kill(os.getpid(), getattr(signal, sig))
+            time.sleep(5)  # the handler interrupts this at once
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN and signal.getsignal(signal.SIGTERM) is noted
+        assert seen == []
+    finally:
+        signal.signal(signal.SIGINT, previous[0])
+        signal.signal(signal.SIGTERM, previous[1])
+
+
+@pytest.mark.parametrize("sig", ["SIGINT", pytest.param("SIGTERM", marks=pytest.mark.slow)])  # SIGTERM: see above
 def test_a_stop_saves_the_state_even_when_sigint_was_ignored_at_start(
         dataset: Path, tiny_checkpoint: Path, tmp_path: Path, sig: str) -> None:
     """A run started from a non-interactive shell's background inherits SIGINT ignored; the app's
