@@ -13,7 +13,14 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QWidget
 
 from app.analysis.render import lookup_table, outline_path, outline_pen
-from fosp_core.analysis.layers import GROUND_TRUTH_COLOUR, GROUND_TRUTH_OUTLINE, SOLID_COLORS
+from fosp_core.analysis.layers import (
+    GROUND_TRUTH_COLOUR,
+    GROUND_TRUTH_OUTLINE,
+    PREDICTION_COLOUR,
+    PREDICTION_OUTLINE,
+    SOLID_COLORS,
+    outline_colour,
+)
 from fosp_core.infer.result import Prediction
 
 COLUMNS: tuple[str, ...] = ("image", "Focus Map & ground truth", "separated background",
@@ -21,6 +28,8 @@ COLUMNS: tuple[str, ...] = ("image", "Focus Map & ground truth", "separated back
 #: The ground truth's outline, as the canvas draws it (fosp_core.analysis.layers.GROUND_TRUTH_*).
 _GT_RGB = SOLID_COLORS[GROUND_TRUTH_COLOUR]
 _GT_WORDS = f"dashed, {GROUND_TRUTH_COLOUR} green"  # what the titles call it
+#: The prediction mask's solid outline, as the canvas draws it, around the prediction panel's mask.
+_PREDICTION_LINE = outline_colour(SOLID_COLORS[PREDICTION_COLOUR], PREDICTION_OUTLINE)
 _TITLE_HEIGHT = 56  # pixels above the panels of an exported grid: two lines of 10 pt titles
 
 
@@ -71,6 +80,10 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         self.gt_outline = pg.PlotCurveItem(pen=outline_pen(_GT_RGB, GROUND_TRUTH_OUTLINE), antialias=False)
         self.gt_outline.setZValue(5)
         self.view_boxes[1].addItem(self.gt_outline)
+        self.prediction_outline = pg.PlotCurveItem(pen=outline_pen(_PREDICTION_LINE, PREDICTION_OUTLINE),
+                                                   antialias=False)
+        self.prediction_outline.setZValue(5)
+        self.view_boxes[4].addItem(self.prediction_outline)
         self._shape: tuple[int, int] | None = None
 
     def titles(self) -> list[str]:
@@ -91,6 +104,7 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         for item in items.values():
             item.clear()
         self.gt_outline.setData([], [])
+        self.prediction_outline.setData([], [])
         if rgb is None:
             self._set_titles(column_titles(None))
             self._shape = None
@@ -108,6 +122,8 @@ class CompareGrid(pg.GraphicsLayoutWidget):
                 items[COLUMNS[3]].setImage(fg, autoLevels=False, levels=(0, 1))
             mask = prediction.mask(threshold, keep)
             items[COLUMNS[4]].setImage(mask * np.uint8(255), autoLevels=False, levels=(0, 255))
+            x, y, connect = outline_path(mask)
+            self.prediction_outline.setData(x, y, connect=connect)
         labelled = label is not None and label.shape == rgb.shape[:2]
         if labelled:
             x, y, connect = outline_path(label == 1)

@@ -35,10 +35,12 @@ _MEANINGS = {
     "focus map": ("Focus Map", "the Focus Map: where the network looks for smoke (computed at 1/16 of the size)"),
     "hole": ("Focus Map above τ", "the Focus region removed before inpainting: Focus Map above τ"),
     "prediction mask": ("probability above the mask threshold",
-                        "smoke as predicted: probability above the mask threshold (and the Regions rule)"),
+                        "smoke as predicted: probability above the mask threshold (and the Regions rule): "
+                        "a light fill edged with a solid line in a darker shade of its colour"),
     "ground truth": ("labelled smoke: dashed outline, light fill",
                      "smoke as labelled (the image's label file): a dashed outline over a light fill"),
-    "τ contour": ("outline of the Focus region", "the outline of the Focus region (Focus Map = τ)"),
+    "τ contour": ("outline of the Focus region",
+                  "the outline of the Focus region (Focus Map = τ): a thin solid line at any zoom"),
     "error map": ("", "the prediction mask against the ground truth (ignored label pixels left out)"),
 }
 
@@ -60,7 +62,9 @@ def _rgb(rgb: tuple[int, int, int]) -> str:
 def _named_colours(layer: Layer) -> list[tuple[tuple[int, int, int], str]]:
     """(colour, what it marks) for a binary or error layer."""
     if layer.kind == "binary":
-        return [(SOLID_COLORS[layer.colormap], meaning(layer, short=True))]
+        colour, line = SOLID_COLORS[layer.colormap], layer.outline_rgb()
+        named = [(colour, meaning(layer, short=True))]
+        return named if line is None or line == colour else [*named, (line, "its edge")]
     if layer.kind == "error":
         fp, fn = ERROR_COLORS[layer.colormap]
         return [(fp, "false positive"), (fn, "false negative")]
@@ -81,21 +85,28 @@ def key_image(layer: Layer, width: int = KEY_SIZE[0], height: int = KEY_SIZE[1])
         ramp = np.linspace(60, 220, width).astype(np.uint8)
         row = np.stack([ramp, ramp, ramp], axis=1)
     pixels = np.ascontiguousarray(np.broadcast_to(row, (height, width, 3)), np.uint8)
-    if layer.kind == "binary" and layer.outline is not None:  # as drawn: dashed edges, light fill
-        pixels = _outlined_key(SOLID_COLORS[layer.colormap], layer.fill, width, height)
+    line = layer.outline_rgb()
+    if line is not None and layer.outline is not None:  # as drawn: its edges, dashed or not, over its fill
+        rgb = SOLID_COLORS[layer.colormap]
+        # An edge in the colour itself (the ground truth's) over a light fill shows how light; an edge
+        # in a shade of it over the colour at full strength (the prediction mask's) shows both colours.
+        fill = layer.fill if line == rgb else 1.0
+        pixels = _outlined_key(rgb, fill, line, bool(layer.outline.dash), width, height)
     return QImage(pixels.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
 
 
-def _outlined_key(rgb: tuple[int, int, int], fill: float, width: int, height: int) -> np.ndarray:
+def _outlined_key(rgb: tuple[int, int, int], fill: float, line: tuple[int, int, int], dashed: bool,
+                  width: int, height: int) -> np.ndarray:
     """uint8 (height, width, 3): `rgb` at alpha `fill` over the dock's dark grey, edged with a
-    2-pixel dashed line of `rgb` (3 on, 2 off along the top and bottom, as the canvas's dashes)."""
+    2-pixel line of colour `line`, `dashed` (3 on, 2 off along the top and bottom, as the canvas's
+    dashes) or solid."""
     dark = np.array((42, 42, 42), float)
     pixels = np.empty((height, width, 3), np.uint8)
     pixels[:] = np.rint(dark * (1 - fill) + np.asarray(rgb, float) * fill).astype(np.uint8)
-    dashes = (np.arange(width) // 2) % 5 < 3
+    dashes = (np.arange(width) // 2) % 5 < 3 if dashed else np.ones(width, bool)
     for rows in (slice(0, 2), slice(height - 2, height)):
-        pixels[rows, dashes] = rgb
-    pixels[:, :2] = pixels[:, width - 2:] = rgb
+        pixels[rows, dashes] = line
+    pixels[:, :2] = pixels[:, width - 2:] = line
     return pixels
 
 

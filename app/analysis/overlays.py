@@ -5,56 +5,89 @@
 layer_arrays`) and draws a layer only while it is visible: a hidden layer's new array waits until it
 is turned on (it is "dirty"), so a threshold move or a new image costs only the layers on screen.
 
-A binary layer with an :class:`~fosp_core.analysis.layers.Outline` (the ground truth) also gets a
-PlotCurveItem child of its ImageItem, ``outline``, tracing its mask's edges with a cosmetic dashed
-pen (a few screen pixels wide at any zoom); as a child it follows the layer's visibility and opacity,
-and the canvas's compositor leaves it to the scene, which draws it over the composed layers.
+A binary layer with an :class:`~fosp_core.analysis.layers.Outline` (the prediction mask, the ground
+truth, the τ contour) also gets a PlotCurveItem, ``outline``, tracing its mask's edges with a cosmetic
+pen (a few screen pixels wide at any zoom: solid dark rose, dashed lime, thin yellow), drawn again
+with the layer's array (a threshold move, a new result). It follows its layer's ImageItem: shown,
+hidden and faded with it, whoever sets them (the layer list, video mode). It is not the ImageItem's
+child but an item of the view above every image layer (:data:`OUTLINE_Z`, in the layers' order: the
+ground truth's over the prediction's, the τ contour's on top): the canvas's compositor draws the
+image layers into one picture and the scene draws other items over it, so a child would be drawn
+over the layers above its own on screen but under them in a direct render (a screenshot, an
+export of the canvas); over all of them, both agree.
 """
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
 
 from app.analysis.render import draw_layer, layer_table, outline_path, outline_pen, style_layer
-from fosp_core.analysis.layers import SOLID_COLORS, Layer, LayerStack, threshold_dependent
+from fosp_core.analysis.layers import Layer, LayerStack, threshold_dependent
 
 if TYPE_CHECKING:
     from app.canvas import Canvas
 
-__all__ = ["OUTLINE_NAME", "OVERLAY_PREFIX", "LayerOverlays", "outline_item"]
+__all__ = ["OUTLINE_NAME", "OUTLINE_Z", "OVERLAY_PREFIX", "LayerOverlays", "outline_item"]
 
 OVERLAY_PREFIX = "analysis:"
 _Z0 = 5.0  # analysis overlays at 5.0 .. 6.x, under the annotation overlays (10+)
-OUTLINE_NAME = "outline"  # objectName of a layer's outline curve (a child of its ImageItem)
+OUTLINE_NAME = "outline"  # objectName of a layer's outline curve
+#: The outlines' z: over every image layer of the canvas (analysis 5-6.x, video 12, annotation 15),
+#: under the brush cursor (50).
+OUTLINE_Z = 40.0
+_OUTLINES: weakref.WeakKeyDictionary[pg.ImageItem, pg.PlotCurveItem] = weakref.WeakKeyDictionary()
 
 
 def outline_item(item: pg.ImageItem) -> pg.PlotCurveItem | None:
     """The outline curve drawn with layer ImageItem `item`, or None."""
-    for child in item.childItems():
-        if isinstance(child, pg.PlotCurveItem) and child.objectName() == OUTLINE_NAME:
-            return child
-    return None
+    return _OUTLINES.get(item)
 
 
-def _draw_outline(item: pg.ImageItem, layer: Layer, array: np.ndarray | None) -> None:
-    """Trace `array`'s edges (None: nothing) with `layer`'s outline, as a child of `item`."""
+def _follow(curve: pg.PlotCurveItem, item: pg.ImageItem) -> None:
+    curve.setVisible(item.isVisible())
+    curve.setOpacity(item.opacity())
+
+
+def _new_outline(item: pg.ImageItem, z: float) -> pg.PlotCurveItem:
+    """A curve for `item`'s outline in the same view, at `z`, shown, hidden and faded with `item`."""
+    curve = pg.PlotCurveItem(antialias=False)  # crisp dashes, as the τ contour's pixels
+    curve.setObjectName(OUTLINE_NAME)
+    curve.setZValue(z)
+    curve.setParentItem(item.parentItem())  # the view's item group, as the layers' own
+    ref = weakref.ref(curve)
+    item_ref = weakref.ref(item)
+
+    def follow() -> None:
+        c, i = ref(), item_ref()
+        if c is not None and i is not None:
+            _follow(c, i)
+
+    item.visibleChanged.connect(follow)
+    item.opacityChanged.connect(follow)
+    _follow(curve, item)
+    _OUTLINES[item] = curve
+    return curve
+
+
+def _draw_outline(item: pg.ImageItem, layer: Layer, array: np.ndarray | None, z: float) -> None:
+    """Trace `array`'s edges (None: nothing) with `layer`'s outline, over the image layers."""
     curve = outline_item(item)
-    if layer.outline is None or layer.kind != "binary":
+    colour = layer.outline_rgb()
+    if layer.outline is None or colour is None:
         if curve is not None:
             curve.setData([], [])
         return
     if curve is None:
-        curve = pg.PlotCurveItem(antialias=False)  # crisp dashes, as the τ contour's pixels
-        curve.setObjectName(OUTLINE_NAME)
-        curve.setParentItem(item)
-    curve.setPen(outline_pen(SOLID_COLORS[layer.colormap], layer.outline))
+        curve = _new_outline(item, z)
+    curve.setPen(outline_pen(colour, layer.outline))
     if array is None:
         curve.setData([], [])
     else:
-        x, y, connect = outline_path(array.astype(bool))
+        x, y, connect = outline_path(array.astype(bool), line=layer.outline.line)
         curve.setData(x, y, connect=connect)
 
 
@@ -78,7 +111,7 @@ class LayerOverlays:
             item.setAutoDownsample(True)  # LUT + paint at screen resolution, not 1920×1080
             if layer.name not in arrays:
                 item.clear()
-                _draw_outline(item, layer, None)
+                _draw_outline(item, layer, None, OUTLINE_Z + i * 0.01)
                 item.setVisible(False)
                 continue
             if layer.visible:
@@ -102,9 +135,9 @@ class LayerOverlays:
             return
         if what == "colormap":
             item.setLookupTable(layer_table(layer))
-            curve = outline_item(item)
-            if curve is not None and layer.outline is not None:
-                curve.setPen(outline_pen(SOLID_COLORS[layer.colormap], layer.outline))
+            curve, colour = outline_item(item), layer.outline_rgb()
+            if curve is not None and layer.outline is not None and colour is not None:
+                curve.setPen(outline_pen(colour, layer.outline))
         elif layer.visible and name in self._dirty:
             self._draw(name)
         style_layer(item, layer)
@@ -112,5 +145,6 @@ class LayerOverlays:
     def _draw(self, name: str) -> None:
         item = self.canvas.add_overlay(OVERLAY_PREFIX + name)
         draw_layer(item, self.layers[name], self.arrays[name])
-        _draw_outline(item, self.layers[name], self.arrays[name])
+        z = OUTLINE_Z + self.layers.names.index(name) * 0.01
+        _draw_outline(item, self.layers[name], self.arrays[name], z)
         self._dirty.discard(name)

@@ -1,7 +1,7 @@
 """Drawing analysis layers into pyqtgraph ImageItems: lookup tables and levels per layer kind, the
-outline some binary layers also get (the ground truth's dashed line: :func:`outline_path`,
-:func:`outline_pen`); and the same layers blended over the image in numpy (:func:`composite`, for
-Analysis ▸ Export View)."""
+outline some binary layers also get (the ground truth's dashed line, the prediction mask's solid dark
+one, the τ contour's thin one: :func:`outline_path`, :func:`outline_pen`); and the same layers
+blended over the image in numpy (:func:`composite`, for Analysis ▸ Export View)."""
 
 from __future__ import annotations
 
@@ -48,11 +48,16 @@ def layer_table(layer: Layer) -> np.ndarray | None:
     return lookup_table(layer.kind, layer.colormap, fill=layer.fill)
 
 
-def outline_path(smoke: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def outline_path(smoke: np.ndarray, line: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(x, y, connect) of the closed outlines of a bool (H, W) mask, through the centres of its edge
     pixels (image coordinates, as a row-major ImageItem draws pixel (r, c) over [c, c+1]×[r, r+1]), for
-    a PlotCurveItem: drawn with a cosmetic pen, the outline stays visible at any zoom or export size."""
-    contours, _ = cv2.findContours(smoke.astype(np.uint8), cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    a PlotCurveItem: drawn with a cosmetic pen, the outline stays visible at any zoom or export size.
+    `line`: the mask is a thin line (a one-pixel ring): only the outer border of each piece, which
+    already passes through its pixels (its inner border would trace them a second time)."""
+    mode = cv2.RETR_CCOMP if line else cv2.RETR_LIST
+    contours, hierarchy = cv2.findContours(smoke.astype(np.uint8), mode, cv2.CHAIN_APPROX_SIMPLE)
+    if line and contours:
+        contours = [c for c, parent in zip(contours, hierarchy[0, :, 3], strict=True) if parent < 0]
     closed = [np.concatenate([c[:, 0], c[:1, 0]]).astype(np.float64) + 0.5 for c in contours]
     if not closed:
         return np.zeros(0), np.zeros(0), np.zeros(0, bool)
@@ -124,11 +129,14 @@ def composite(rgb: np.ndarray, layers: LayerStack, arrays: dict[str, np.ndarray]
         if not layer.visible or array is None or array.shape[:2] != rgb.shape[:2] or layer.opacity <= 0:
             continue
         colour, alpha = _rgba(layer, array)
-        if layer.kind == "binary" and layer.outline is not None:
-            alpha = np.maximum(alpha, outline_pixels(array.astype(bool), layer.outline))
-        alpha = (alpha * layer.opacity)[..., None]
-        if layer.kind == "binary":  # one colour: the outline's pixels get it too
+        line_rgb = layer.outline_rgb()
+        if layer.kind == "binary":  # one colour: index 1's, whatever the fill's alpha
             colour = np.broadcast_to(np.asarray(SOLID_COLORS[layer.colormap], np.float32), out.shape)
+        if line_rgb is not None and layer.outline is not None:  # the outline's pixels in its colour
+            on = outline_pixels(array.astype(bool), layer.outline)
+            alpha = np.maximum(alpha, on)
+            colour = np.where(on[..., None] > 0, np.asarray(line_rgb, np.float32), colour)
+        alpha = (alpha * layer.opacity)[..., None]
         out = out * (1.0 - alpha) + colour * alpha
     return np.clip(np.rint(out), 0, 255).astype(np.uint8)
 

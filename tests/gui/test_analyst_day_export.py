@@ -17,18 +17,18 @@ from fosp_core.infer.result import Prediction
 
 
 def test_composite_blends_the_layers_shown_as_the_canvas_draws_them() -> None:
-    rgb = np.full((5, 7, 3), 100, np.uint8)
+    rgb = np.full((8, 9, 3), 100, np.uint8)
     stack = LayerStack()
-    mask = np.zeros((5, 7), bool)
-    mask[1, 2] = True
-    arrays = {"prediction mask": mask, "probability": np.zeros((5, 7), np.float32)}
+    mask = np.zeros((8, 9), bool)
+    mask[1:6, 2:7] = True  # (3, 4) inside, off the outline its edge pixels get
+    arrays = {"prediction mask": mask, "probability": np.zeros((8, 9), np.float32)}
     for layer in stack:
         stack.set_visible(layer.name, layer.name == "prediction mask")
     stack.set_opacity("prediction mask", 0.5)
     out = composite(rgb, stack, arrays)
     assert out.shape == rgb.shape and out.dtype == np.uint8
-    red = np.array(SOLID_COLORS[stack["prediction mask"].colormap])
-    assert np.allclose(out[1, 2], 0.5 * red + 0.5 * 100, atol=1)
+    red, alpha = np.array(SOLID_COLORS[stack["prediction mask"].colormap]), 0.5 * stack["prediction mask"].fill
+    assert np.allclose(out[3, 4], alpha * red + (1 - alpha) * 100, atol=1)
     assert (out[0, 0] == 100).all()  # nothing drawn where the mask is 0
     stack.set_visible("prediction mask", False)
     assert (composite(rgb, stack, arrays) == rgb).all()  # hidden: not exported
