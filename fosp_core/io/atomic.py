@@ -56,8 +56,21 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+#: The longest file name most file systems take (bytes), and what mkstemp adds to the prefix.
+_NAME_MAX, _TEMP_EXTRA = 255, 8 + len(".tmp")
+
+
+def _temp_prefix(name: str) -> str:
+    """``.<name>.``, the name cut so that the temporary name fits in a name of 255 bytes (a target
+    whose name is near the limit must still get its temporary file: was 'File name too long')."""
+    prefix = f".{name}"
+    while len(os.fsencode(prefix)) > _NAME_MAX - _TEMP_EXTRA - 1:
+        prefix = prefix[:-1]  # whole characters: a cut UTF-8 sequence would not encode back
+    return prefix + "."
+
+
 def _temp_beside(path: Path) -> tuple[int, Path]:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path.name), suffix=".tmp", dir=path.parent)
     try:
         os.chmod(tmp, file_mode())
     except OSError:
