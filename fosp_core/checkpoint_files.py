@@ -70,6 +70,7 @@ def read_checkpoint(path: str | Path) -> tuple[dict[str, Tensor], dict[str, str]
     path = Path(path)
     if not path.is_file():
         raise CheckpointError(f"{path}: no such checkpoint file")
+    _refuse_empty(path)
     if is_safetensors(path):
         try:
             with safe_open(str(path), framework="pt", device="cpu") as fh:
@@ -132,7 +133,8 @@ def unpickling_error(path: Path, exc: pickle.UnpicklingError) -> CheckpointError
                 "cannot read; re-save the weights with torch.save(state_dict, path), or as safetensors")
         found: str | None = foreign[0]
     else:
-        match = re.search(r"(?:Unsupported global|GLOBAL)[:\s]+([\w.]+)", text)
+        # torch says "Unsupported global: GLOBAL io.open was not an allowed global ..."
+        match = re.search(r"(?:Unsupported global:\s*(?:GLOBAL\s+)?|GLOBAL\s+)([\w.]+)", text)
         found = match.group(1) if match else None
     what = f" (it asks for {found})" if found else ""
     return UnsafeCheckpointError(
@@ -233,7 +235,19 @@ def read_metadata(path: str | Path) -> dict[str, str]:
     return read_header_metadata(path) if is_safetensors(path) else read_checkpoint(path)[1]
 
 
+def _refuse_empty(path: Path) -> None:
+    """CheckpointError for a file of 0 bytes (a copy that never ran: the readers' own words were
+    'header too small' or an empty '()')."""
+    try:
+        empty = path.stat().st_size == 0
+    except OSError:
+        return  # the reader says what is wrong
+    if empty:
+        raise CheckpointError(f"{path}: the file is empty (0 bytes), not a checkpoint")
+
+
 def read_header_metadata(path: Path) -> dict[str, str]:
+    _refuse_empty(path)
     try:
         with safe_open(str(path), framework="pt", device="cpu") as fh:
             return dict(fh.metadata() or {})

@@ -29,7 +29,7 @@ import numpy as np
 from PIL import Image
 
 __all__ = ["CHECKPOINTS", "H", "IMAGES", "MALICIOUS_MARKER", "MASKS", "VIDEOS", "W", "Odd", "good_image",
-           "mixed_folder", "picture", "write_video"]
+           "mixed_folder", "picture", "tiny_checkpoint", "write_video"]
 
 H, W = 48, 64  # the height and width of every ordinary odd image
 
@@ -347,86 +347,71 @@ def _malicious_torch_zip(folder: Path) -> Path:
     return path
 
 
-def _tiny_safetensors(folder: Path, name: str, **overrides: object) -> Path:
+def tiny_checkpoint(path: Path) -> Path:
+    """A valid fosp-s checkpoint (seed 0) at `path`: the base the broken ones are made from."""
     import torch
 
     from fosp_core.checkpoint import save_checkpoint
     from fosp_core.model import build_model
 
     torch.manual_seed(0)
-    return save_checkpoint(build_model("fosp-s", **overrides).eval(), folder / name)
+    return save_checkpoint(build_model("fosp-s").eval(), path)
 
 
-def _truncated_safetensors(folder: Path) -> Path:
-    full = _tiny_safetensors(folder, "full.safetensors")
-    path = folder / "cut.safetensors"
-    path.write_bytes(full.read_bytes()[: full.stat().st_size // 2])
-    full.unlink()
-    return path
-
-
-def _wrong_shapes(folder: Path) -> Path:
+def _rewrite(base: Path, path: Path, tensors: Callable[[dict], dict] = lambda t: t,
+             meta: Callable[[dict], dict] = lambda m: m) -> Path:
+    """`base` written again at `path`, its tensors and metadata changed by the functions given."""
     from safetensors.torch import load_file, save_file
 
-    src = _tiny_safetensors(folder, "src.safetensors")
     from fosp_core.checkpoint import read_metadata
 
-    meta = read_metadata(src)
-    tensors = load_file(str(src))
-    key = next(k for k, v in tensors.items() if v.ndim == 4)
-    tensors[key] = tensors[key][:, :1].contiguous()
-    path = folder / "shapes.safetensors"
-    save_file(tensors, str(path), metadata=meta)
-    src.unlink()
+    save_file(tensors(load_file(str(base))), str(path), metadata=meta(read_metadata(base)))
     return path
 
 
-def _empty_ckpt(folder: Path) -> Path:
+def _truncated_safetensors(folder: Path, base: Path) -> Path:
+    path = folder / "cut.safetensors"
+    path.write_bytes(base.read_bytes()[: base.stat().st_size // 2])
+    return path
+
+
+def _narrower(tensors: dict) -> dict:
+    key = next(k for k, v in tensors.items() if v.ndim == 4)
+    return {**tensors, key: tensors[key][:, :1].contiguous()}
+
+
+def _wrong_shapes(folder: Path, base: Path) -> Path:
+    return _rewrite(base, folder / "shapes.safetensors", tensors=_narrower)
+
+
+def _empty_ckpt(folder: Path, base: Path) -> Path:
     path = folder / "empty.safetensors"
     path.write_bytes(b"")
     return path
 
 
-def _empty_pt(folder: Path) -> Path:
+def _empty_pt(folder: Path, base: Path) -> Path:
     path = folder / "empty.pt"
     path.write_bytes(b"")
     return path
 
 
-def _other_variant(folder: Path) -> Path:
-    """A segformer-b0 checkpoint whose metadata says fosp-s (weights of another variant)."""
-    from safetensors.torch import save_file
-
-    from fosp_core.checkpoint import read_metadata
-    from fosp_core.model import build_model
-
-    meta = read_metadata(_tiny_safetensors(folder, "meta.safetensors"))
-    tensors = {k: v.contiguous() for k, v in build_model("segformer-b0").state_dict().items()}
-    path = folder / "variant.safetensors"
-    save_file(tensors, str(path), metadata=meta)
-    return path
+def _other_variant(folder: Path, base: Path) -> Path:
+    """The weights without the Focus head (as a SegFormer's) under fosp-s's metadata."""
+    return _rewrite(base, folder / "variant.safetensors",
+                    tensors=lambda t: {k: v for k, v in t.items() if not k.startswith("focus.")})
 
 
-def _bad_config_fields(folder: Path) -> Path:
-    """Metadata whose config has fields of the wrong type ("embed_dims": "wide")."""
+def _bad_config_fields(folder: Path, base: Path) -> Path:
+    """Metadata whose config has fields of the wrong type ("channels": "wide")."""
     import json
 
-    from safetensors.torch import load_file, save_file
-
-    from fosp_core.checkpoint import read_metadata
-
-    src = _tiny_safetensors(folder, "src2.safetensors")
-    meta = read_metadata(src)
-    config = json.loads(meta["config"])
-    config.update({"embed_dims": "wide", "depths": None})
-    meta["config"] = json.dumps(config)
-    path = folder / "fields.safetensors"
-    save_file(load_file(str(src)), str(path), metadata=meta)
-    src.unlink()
-    return path
+    def meta(m: dict) -> dict:
+        return {**m, "config": json.dumps({**json.loads(m["config"]), "channels": "wide"})}
+    return _rewrite(base, folder / "fields.safetensors", meta=meta)
 
 
-def _image_as_ckpt(folder: Path) -> Path:
+def _image_as_ckpt(folder: Path, base: Path) -> Path:
     path = folder / "photo.safetensors"
     buf = io.BytesIO()
     Image.fromarray(picture()).save(buf, "JPEG")
@@ -434,17 +419,22 @@ def _image_as_ckpt(folder: Path) -> Path:
     return path
 
 
-#: Checkpoints every loader must refuse with a CheckpointError naming the file.
-CHECKPOINTS: dict[str, Callable[[Path], Path]] = {
-    "truncated_safetensors": _truncated_safetensors,
-    "wrong_shapes": _wrong_shapes,
-    "malicious_pickle": _malicious_pt,
-    "malicious_torch_zip": _malicious_torch_zip,
-    "empty_safetensors": _empty_ckpt,
-    "empty_pt": _empty_pt,
-    "other_variant": _other_variant,
-    "config_wrong_fields": _bad_config_fields,
-    "jpeg_named_safetensors": _image_as_ckpt,
+def _malicious(make: Callable[[Path], Path]) -> Callable[[Path, Path], Path]:
+    return lambda folder, base: make(folder)
+
+
+#: Checkpoints every loader must refuse with a CheckpointError naming the file and holding the word
+#: given: kind -> (maker(folder, base), word); `base` is a valid `tiny_checkpoint`.
+CHECKPOINTS: dict[str, tuple[Callable[[Path, Path], Path], str]] = {
+    "truncated_safetensors": (_truncated_safetensors, "not a readable safetensors file"),
+    "wrong_shapes": (_wrong_shapes, "shape mismatches"),
+    "malicious_pickle": (_malicious(_malicious_pt), "it asks for io.open"),
+    "malicious_torch_zip": (_malicious(_malicious_torch_zip), "it asks for io.open"),
+    "empty_safetensors": (_empty_ckpt, "the file is empty (0 bytes)"),
+    "empty_pt": (_empty_pt, "the file is empty (0 bytes)"),
+    "other_variant": (_other_variant, "missing keys: focus."),
+    "config_wrong_fields": (_bad_config_fields, "channels"),
+    "jpeg_named_safetensors": (_image_as_ckpt, "not a readable safetensors file"),
 }
 
 
