@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 import pytest
+import torch
 
 from fosp_core.model import MIT_CONFIGS, FoSp, count_parameters
 from fosp_core.model import build_model as _build
@@ -12,7 +13,10 @@ from fosp_core.model import build_model as _build
 
 @cache
 def build_model(name: str) -> FoSp:
-    return _build(name)  # B3-sized models take seconds to initialise: build each once
+    """Built once, on the meta device: parameter shapes without allocating or initialising weights
+    (a B3-sized model took seconds to initialise)."""
+    with torch.device("meta"):
+        return _build(name)
 
 
 # Table 3 of the paper, millions of parameters
