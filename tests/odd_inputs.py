@@ -29,7 +29,7 @@ import numpy as np
 from PIL import Image
 
 __all__ = ["CHECKPOINTS", "H", "IMAGES", "MALICIOUS_MARKER", "MASKS", "VIDEOS", "W", "Odd", "good_image",
-           "mixed_folder", "picture", "tiny_checkpoint", "write_video"]
+           "mask01", "mixed_folder", "picture", "tiny_checkpoint", "write_video"]
 
 H, W = 48, 64  # the height and width of every ordinary odd image
 
@@ -306,7 +306,12 @@ def _mask_with_alpha(folder: Path) -> Path:
     return path
 
 
-#: Mask files for a 64x48 image (W x H): kind -> Odd; "ok" ones import as `_mask01`'s rectangle,
+def mask01() -> np.ndarray:
+    """The mask every "ok" kind of MASKS holds: 0/1 uint8 (H, W), a 30x20 rectangle of 1."""
+    return _mask01()
+
+
+#: Mask files for a 64x48 image (W x H): kind -> Odd; "ok" ones import as `mask01()`,
 #: the others are refused with the word given.
 MASKS: dict[str, Odd] = {
     "values_0_1": Odd(_mask_file("m01.png", _mask01())),
@@ -315,7 +320,9 @@ MASKS: dict[str, Odd] = {
     "rgb": Odd(_mask_file("rgb.png", np.repeat((_mask01() * 255)[..., None], 3, axis=2))),
     "gray16": Odd(_mask_file("m16.png", _mask01().astype(np.uint16) * 65535)),
     "alpha": Odd(_mask_with_alpha),
-    "wrong_size": Odd(_mask_file("small.png", np.zeros((10, 10), np.uint8)), "size"),
+    "wrong_size": Odd(_mask_file("small.png", np.zeros((10, 10), np.uint8)), "is 10x10, the image is 48x64"),
+    "truncated": Odd(_truncated("cut_mask.png", "PNG"), "truncated"),
+    "text": Odd(_text_as_jpg, "cannot decode"),
 }
 
 

@@ -9,7 +9,8 @@ PROJECT is the images folder or dataset the project belongs to (its ``.fosp`` fo
 the project folder itself.
 
 Exit codes (the README's): 0 done, 1 the project or the export failed (locked, read-only, a
-non-empty DST without --overwrite), 2 usage: bad arguments, a missing path, or no project there.
+non-empty DST without --overwrite) or an import with masks it could not take (wrong size,
+unreadable: each named; the others imported), 2 usage: bad arguments, a missing path, or no project there.
 An import whose ``project.json`` could not be rewritten (a nearly full disk) still exits 0, with a
 one-line warning: every mask is saved, its state in the project's journal.
 """
@@ -159,7 +160,18 @@ def _import(args: argparse.Namespace) -> int:
     print(f"imported {len(report.imported)} mask(s)")
     for sample_id, reason in report.skipped:
         print(f"  skipped {sample_id}: {reason}")
+    # a mask kept because the image was already edited is the user's choice; any other skip (a
+    # wrong size, an unreadable file) is an input that failed: exit 1, as README's table says
+    failed = [i for i, reason in report.skipped if not reason.endswith(_KEPT)]
+    if failed:
+        print(f"{len(failed)} mask(s) could not be imported: {', '.join(failed[:5])}"
+              f"{', ...' if len(failed) > 5 else ''}", file=sys.stderr)
+        return 1
     return 0
+
+
+#: How `import_labels` ends the reason of a mask it kept (an image already edited or reviewed).
+_KEPT = "; not overwritten"
 
 
 def _parse_ratios(text: str) -> tuple[float, ...]:
