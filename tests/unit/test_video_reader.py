@@ -142,6 +142,19 @@ def test_real_videos(shared_data: Path) -> None:
         assert last.shape == (size[1], size[0], 3) and last.std() > 5
 
 
+def test_the_exit_hook_closes_a_reader_still_open(shared_data):
+    """In this process, what the exit test below relies on: the interpreter's exit hook closes every
+    reader still open (its packet scan stopped and joined, its decoders released)."""
+    from fosp_core.video.reader import _OPEN_READERS, _close_open_readers
+
+    reader = open_video(shared_data / "videos" / "hpwren-los-pinos-2019-10-06.mp4")
+    reader.read(5)
+    assert reader in _OPEN_READERS
+    _close_open_readers()
+    assert reader not in _OPEN_READERS and not reader._scanner.is_alive() and reader._decoders == []
+
+
+@pytest.mark.slow  # two interpreters, each importing torch (~4.5 s); the exit hook is checked above in-process
 def test_exiting_with_a_reader_still_open_does_not_abort(shared_data):
     """Exiting while the packet scan still runs must not kill the process: the reader is closed
     (scan stopped and joined, captures released) before the interpreter shuts down
