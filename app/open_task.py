@@ -13,6 +13,7 @@ cancelled (then closing the projects it opened). No widgets, no window: the
 from __future__ import annotations
 
 import atexit
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -77,12 +78,30 @@ def gather(request: OpenRequest, pending: Callable[[], Sources], progress: Calla
     """List the request's images, then open the projects of its sources (`pending`, asked for
     only once the listing is done); runs on any thread."""
     found, errors = collect_image_paths(request.paths, progress=progress)
+    found, errors = _without_undecodable_names(found, errors)
     progress(len(found))  # the last word before the project: a cancelled open stops here
     sources = pending() if found else []  # nothing to annotate: the window opens none (as before)
     if sources:
         stage(f"Opening the annotation project of {len(found):,} images …")
     names = [path.name for path in found]
     return OpenOutcome(request, found, names, errors, prepare_projects(sources, _listed(request, sources, found)))
+
+
+def _without_undecodable_names(found: list[Path], errors: list[OpenError]) -> tuple[list[Path], list[OpenError]]:
+    """`found` less the files whose names are no valid UTF-8 (bytes of another encoding, e.g. a
+    Latin-1 'caf\\xe9.png'), each told as an OpenError: the project file, UTF-8 JSON, cannot name
+    them (creating it raised UnicodeEncodeError and the whole open failed)."""
+    kept: list[Path] = []
+    for path in found:
+        try:
+            path.name.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = os.fsencode(path.name).decode("utf-8", "backslashreplace")
+            errors = [*errors, OpenError(path.with_name(shown), "the file name is not valid UTF-8; rename the file "
+                                         "to open it")]
+            continue
+        kept.append(path)
+    return kept, errors
 
 
 def _listed(request: OpenRequest, sources: Sources, found: list[Path]) -> dict[Path, list[Path]]:
