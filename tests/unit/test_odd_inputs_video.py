@@ -1,0 +1,32 @@
+"""The odd-input sweep through `fosp predict` on videos: a truncated, an empty and an audio-only
+.mp4 each fail with their name (exit 1), a 1-frame video beside them is still predicted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fosp_core.cli import main
+from tests.odd_inputs import VIDEOS, tiny_checkpoint, write_video
+
+
+@pytest.mark.slow  # 5.3 s (the mp4 encodes and the audio-only probe); the video reader has its own fast tests
+def test_broken_videos_fail_one_by_one_and_a_one_frame_video_is_predicted(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    folder = tmp_path / "videos"
+    folder.mkdir()
+    bad = [VIDEOS[k](folder) for k in ("truncated_mp4", "zero_byte_mp4", "audio_only")]
+    write_video(folder / "one_frame.mp4", 1)
+    checkpoint = tiny_checkpoint(tmp_path / "tiny.safetensors")
+
+    code = main(["predict", str(folder), "--out", str(tmp_path / "out"), "--checkpoint", str(checkpoint),
+                 "--input-size", "64", "--quiet"])
+
+    err = capsys.readouterr().err
+    assert code == 1 and "Traceback" not in err
+    for path in bad:
+        assert any(ln.startswith(f"failed {path}: ") for ln in err.splitlines()), err
+    assert (tmp_path / "out" / "overlay" / "one_frame.mp4").is_file()
+    assert sorted(p.name for p in (tmp_path / "out" / "overlay").iterdir()) == ["one_frame.mp4"]
