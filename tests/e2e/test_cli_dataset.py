@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -15,8 +14,6 @@ from PIL import Image
 from fosp_core.cli import main
 from fosp_core.data.datasets import open_dataset
 from fosp_core.io.masks import read_mask
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _smoke5k(demo: Path, root: Path) -> Path:
@@ -147,11 +144,17 @@ def test_convert_skip_bad_reports_what_it_skipped(tmp_path: Path, demo_dir: Path
     assert len(open_dataset(tmp_path / "b", "val")) == 3
 
 
-def test_python_m_fosp_runs(tmp_path: Path, demo_dir: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "fosp_core", "dataset", "stats", str(demo_dir)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    assert "layout: smokeseg" in proc.stdout and "split files: val 4" in proc.stdout
+def test_python_m_fosp_runs(demo_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # noqa: ANN001
+    """`python -m fosp_core` as runpy runs it, in this process (a real `python -m fosp_core` process
+    runs in tests/e2e/test_cli_qa.py::test_output_into_a_closed_pipe_is_not_a_traceback)."""
+    import runpy
+
+    monkeypatch.setattr(sys, "argv", ["fosp_core", "dataset", "stats", str(demo_dir)])
+    with pytest.raises(SystemExit) as exited:
+        runpy.run_module("fosp_core", run_name="__main__", alter_sys=True)
+    out, err = capsys.readouterr()
+    assert exited.value.code == 0, err
+    assert "layout: smokeseg" in out and "split files: val 4" in out
 
 
 def test_convert_real_smokeseg_samples_keeps_splits(tmp_path: Path, shared_data: Path, capsys) -> None:
