@@ -206,4 +206,7 @@ def run_stats(args: argparse.Namespace) -> int:
         if error is not None:
             print(f"error: {error}", file=sys.stderr)
             return 1
-    return 1 if stats.unreadable and not args.skip_bad else 0
+    # README's exit codes: 1 some inputs failed (images or masks that could not be read, each
+    # named above); --skip-bad asks for a report of them, not a failure
+    failed = stats.unreadable or stats.unreadable_images
+    return 1 if failed and not args.skip_bad else 0

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
 from fosp_core.data.datasets import Dataset, SampleError, available_splits, header_size, read_split_file
+from fosp_core.io.images import ImageReadError, read_image
 from fosp_core.metrics.buckets import BUCKETS, DELTA_BIN_EDGES, size_bucket
 
-__all__ = ["DatasetStats", "dataset_stats", "format_stats"]
+__all__ = ["LISTED", "DatasetStats", "dataset_stats", "format_stats"]
+
+#: Problems named one per line in the report; a summary line tells how many more there are.
+LISTED = 20
 
 
 @dataclass
@@ -24,6 +29,8 @@ class DatasetStats:
     labelled: bool
     skipped: list[tuple[str, str]] = field(default_factory=list)
     unreadable: list[tuple[str, str]] = field(default_factory=list)
+    #: (image path, reason) of every image whose size could not be read (not counted in `sizes`)
+    unreadable_images: list[tuple[str, str]] = field(default_factory=list)
     sizes: Counter = field(default_factory=Counter)
     deltas: list[float] = field(default_factory=list)
     splits: dict[str, int] = field(default_factory=dict)
@@ -43,6 +50,7 @@ class DatasetStats:
             "root": self.root, "layout": self.layout, "split": self.split, "n": self.n,
             "labelled": self.labelled, "skipped": [list(s) for s in self.skipped],
             "unreadable": [list(s) for s in self.unreadable],
+            "unreadable_images": [list(s) for s in self.unreadable_images],
             "sizes": {f"{w}x{h}": c for (w, h), c in self.sizes.most_common()},
             "buckets": self.buckets, "splits": self.splits,
             "delta_histogram": [{"low": lo, "high": hi, "count": c} for lo, hi, c in self.histogram()],
@@ -59,7 +67,12 @@ def dataset_stats(dataset: Dataset) -> DatasetStats:
             stats.splits[name] = len(read_split_file(path))
     for i, entry in enumerate(dataset.entries):
         size = header_size(entry.image)
-        stats.sizes[size if size is not None else ("?", "?")] += 1
+        if size is None:
+            size, reason = _decoded_size(entry.image)
+            if size is None:
+                stats.unreadable_images.append((str(entry.image), reason))
+        if size is not None:
+            stats.sizes[size] += 1
         if dataset.has_labels:
             try:
                 mask = dataset.load_mask(i)
@@ -71,16 +84,34 @@ def dataset_stats(dataset: Dataset) -> DatasetStats:
     return stats
 
 
+def _decoded_size(path: Path) -> tuple[tuple[int, int] | None, str]:
+    """((width, height), "") of an image whose header Pillow cannot read but the full reader can
+    (the OpenCV fallback), else (None, why not) in `read_image`'s words."""
+    try:
+        height, width = read_image(path).rgb.shape[:2]
+    except ImageReadError as exc:
+        return None, exc.reason
+    return (int(width), int(height)), ""
+
+
+def _listed(title: str, items: list[tuple[str, str]]) -> list[str]:
+    """`title: N`, then `  item: reason` for the first LISTED, then a summary line for the rest."""
+    lines = [f"{title}: {len(items)}"] + [f"  {i}: {reason}" for i, reason in items[:LISTED]]
+    if len(items) > LISTED:
+        lines.append(f"  ... and {len(items) - LISTED} more")
+    return lines
+
+
 def format_stats(stats: DatasetStats, width: int = 40) -> str:
     """Plain-text report: counts, splits, sizes, buckets and a delta histogram drawn with #."""
     lines = [f"dataset: {stats.root}", f"layout: {stats.layout}" + (f", split {stats.split}" if stats.split else ""),
              f"images: {stats.n}" + ("" if stats.labelled else " (no labels)")]
     if stats.skipped:
-        lines.append(f"skipped: {len(stats.skipped)}")
-        lines += [f"  {i}: {reason}" for i, reason in stats.skipped[:20]]
+        lines += _listed("skipped", stats.skipped)
+    if stats.unreadable_images:
+        lines += _listed("unreadable images", stats.unreadable_images)
     if stats.unreadable:
-        lines.append(f"unreadable masks: {len(stats.unreadable)}")
-        lines += [f"  {i}: {reason}" for i, reason in stats.unreadable[:20]]
+        lines += _listed("unreadable masks", stats.unreadable)
     if stats.splits:
         lines.append("split files: " + ", ".join(f"{k} {v}" for k, v in sorted(stats.splits.items())))
     sizes = stats.sizes.most_common()
