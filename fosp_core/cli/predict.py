@@ -111,15 +111,35 @@ def unique_ids(paths: list[Path]) -> list[str]:
 
 
 def _check_out_dir(out: Path) -> str | None:
-    """None when `out` can be created and written, else the reason."""
+    """None when `out` is a writable folder or could be made one, else the reason. Creates
+    nothing: a run that fails to start (a bad checkpoint) leaves no folder behind."""
     if out.exists() and not out.is_dir():
         return "it is a file, not a folder; name a folder for the outputs"
+    existing = out
+    while not existing.exists() and existing.parent != existing:
+        existing = existing.parent
+    if not existing.is_dir():
+        return f"{existing} is a file, not a folder"
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return f"{existing}: permission denied"
+    return None
+
+
+def _make_out_dir(out: Path) -> str | None:
+    """Create `out` (and its missing parents) and probe it with a temporary file; None when it can
+    be written, else the reason (the folders it created are removed again)."""
+    created = [p for p in (out, *out.parents) if not p.exists()]
     try:
         out.mkdir(parents=True, exist_ok=True)
         fd, probe = tempfile.mkstemp(prefix=".fosp-write-test.", dir=out)
         os.close(fd)
         os.unlink(probe)
     except OSError as exc:
+        for folder in created:  # deepest first
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
         return exc.strerror or str(exc)
     return None
 
@@ -229,6 +249,9 @@ def run(args: argparse.Namespace) -> int:
         predictor = _load_predictor(args)
     except SystemExit as exc:
         return int(exc.code or EXIT_USAGE)
+    reason = _make_out_dir(args.out)  # only now: a failed start leaves nothing behind
+    if reason is not None:
+        return _usage(f"cannot write to output folder {args.out}: {reason}")
     if not args.quiet:
         _err(f"model on {predictor.device} ({predictor.precision}), "
              f"{'tiled ' + str(predictor.tile) if predictor.tiled else 'input ' + str(predictor.input_size)}; "

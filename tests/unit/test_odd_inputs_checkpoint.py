@@ -31,17 +31,17 @@ def test_a_broken_checkpoint_is_a_named_error_and_runs_nothing(tmp_path: Path, b
 
 
 @pytest.mark.parametrize("kind", ["malicious_torch_zip", "empty_pt", "truncated_safetensors"])
-def test_fosp_predict_with_a_broken_checkpoint_exits_2_naming_it_and_writes_no_mask(
+def test_fosp_predict_with_a_broken_checkpoint_exits_2_naming_it_and_creates_nothing(
     tmp_path: Path, base: Path, kind: str, capsys: pytest.CaptureFixture
 ) -> None:
     make, word = CHECKPOINTS[kind]
     path = make(tmp_path, base)
     image = good_image(tmp_path)
 
-    code = main(["predict", str(image), "--out", str(tmp_path / "out"), "--checkpoint", str(path)])
+    code = main(["predict", str(image), "--out", str(tmp_path / "new" / "out"), "--checkpoint", str(path)])
 
     err = capsys.readouterr().err
     assert code == 2 and "Traceback" not in err
     assert err.startswith("error: ") and str(path) in err and word in err, err
-    assert not (tmp_path / "out" / "masks").exists()
+    assert not (tmp_path / "new").exists()  # a failed start leaves nothing, not even the --out folder
     assert not (tmp_path / MALICIOUS_MARKER).exists()
