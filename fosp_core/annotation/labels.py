@@ -51,10 +51,18 @@ class LabelError(ValueError):
 
 @dataclass
 class ImportReport:
-    """Outcome of an import: ids imported, ids skipped with the reason."""
+    """Outcome of an import: ids imported; (id, reason) of the masks kept because their image was
+    already edited or reviewed (the user's work, no failure) and of the masks that `failed` (wrong
+    size, unreadable: inputs that could not be taken)."""
 
     imported: list[str] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)
+    kept: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def skipped(self) -> list[tuple[str, str]]:
+        """Every mask not imported, with the reason: `kept`, then `failed`."""
+        return [*self.kept, *self.failed]
 
 
 def _rel(path: Path, root: Path) -> str:

@@ -63,7 +63,8 @@ def import_labels(project: Project, source: str | os.PathLike | None = None, *, 
 
     source: a SmokeSeg/SMOKE5K dataset or a folder of masks named by image stem; None uses the
     reference labels of the dataset the project was made from. Images already edited or
-    reviewed keep their masks unless `overwrite`. Masks of the wrong size are skipped (reported).
+    reviewed keep their masks unless `overwrite` (`ImportReport.kept`). Masks of the wrong size or
+    unreadable are not taken (`ImportReport.failed`, with the reason).
     """
     project.check_writable()
     wanted = None if ids is None else set(ids)
@@ -75,12 +76,12 @@ def import_labels(project: Project, source: str | os.PathLike | None = None, *, 
             if path is None or (wanted is not None and entry.id not in wanted):
                 continue
             if entry.status in (Status.EDITED, Status.REVIEWED) and not overwrite:
-                report.skipped.append((entry.id, f"already {entry.status.value}; not overwritten"))
+                report.kept.append((entry.id, f"already {entry.status.value}; not overwritten"))
                 continue
             try:
                 mask = read_label(path, entry.size, project.image_path(entry.id))
             except LabelError as exc:
-                report.skipped.append((entry.id, str(exc)))
+                report.failed.append((entry.id, str(exc)))
                 continue
             entry.size = (int(mask.shape[0]), int(mask.shape[1]))
             project.save_mask(entry.id, mask, Status.PREDICTED)

@@ -160,18 +160,14 @@ def _import(args: argparse.Namespace) -> int:
     print(f"imported {len(report.imported)} mask(s)")
     for sample_id, reason in report.skipped:
         print(f"  skipped {sample_id}: {reason}")
-    # a mask kept because the image was already edited is the user's choice; any other skip (a
-    # wrong size, an unreadable file) is an input that failed: exit 1, as README's table says
-    failed = [i for i, reason in report.skipped if not reason.endswith(_KEPT)]
-    if failed:
+    # a mask kept because the image was already edited is the user's choice; a failed one (a wrong
+    # size, an unreadable file) is an input that failed: exit 1, as README's table says
+    if report.failed:
+        failed = [i for i, _ in report.failed]
         print(f"{len(failed)} mask(s) could not be imported: {', '.join(failed[:5])}"
               f"{', ...' if len(failed) > 5 else ''}", file=sys.stderr)
         return 1
     return 0
-
-
-#: How `import_labels` ends the reason of a mask it kept (an image already edited or reviewed).
-_KEPT = "; not overwritten"
 
 
 def _parse_ratios(text: str) -> tuple[float, ...]:

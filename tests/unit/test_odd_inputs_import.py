@@ -69,3 +69,19 @@ def test_masks_kept_because_already_edited_are_no_failure(tmp_path: Path, capsys
     out = capsys.readouterr().out
     assert code == 0, out
     assert "imported 1 mask(s)" in out and "skipped palette: already edited" in out
+
+
+def test_the_report_keeps_kept_and_failed_masks_apart(tmp_path: Path) -> None:
+    project, masks = _project(tmp_path, ["values_0_1", "palette", "wrong_size", "truncated"])
+    opened = Project.open(project, create=False)
+    try:
+        opened.save_mask("palette", np.zeros((48, 64), np.uint8), Status.EDITED)
+
+        report = opened.import_labels(masks)
+    finally:
+        opened.close()
+
+    assert report.imported == ["values_0_1"]
+    assert [i for i, _ in report.kept] == ["palette"]
+    assert sorted(i for i, _ in report.failed) == ["truncated", "wrong_size"]
+    assert sorted(report.skipped) == sorted([*report.kept, *report.failed])
