@@ -130,7 +130,7 @@ def predict_video(predictor: Predictor, video: Path, kinds: tuple[str, ...] | No
     except VideoReadError as exc:
         report.fail(str(video), exc.reason, log)
         return report
-    total = info.frame_count // max(1, opts.every) if info.frame_count else None
+    total = -(-info.frame_count // max(1, opts.every)) if info.frame_count else None  # frames 0, N, 2N, ...: ceil
     if resuming and not want_video and total and all(
             sum(1 for _ in kind_folder(opts.out_dir, k).glob(f"{video.stem}_f[0-9]*")) >= total for k in frame_kinds):
         return _skipped(video, clash, report, log)
