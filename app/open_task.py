@@ -22,7 +22,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from app.annotation.projects import PreparedProject, close_prepared, prepare_projects
+from app.annotation.projects import PreparedProject, close_prepared, is_utf8, prepare_projects
 from fosp_core.session import OpenError, collect_image_paths
 
 __all__ = ["PROGRESS_INTERVAL_S", "OpenOutcome", "OpenRelay", "OpenRequest", "OpenTask", "detach", "gather"]
@@ -93,9 +93,7 @@ def _without_undecodable_names(found: list[Path], errors: list[OpenError]) -> tu
     them (creating it raised UnicodeEncodeError and the whole open failed)."""
     kept: list[Path] = []
     for path in found:
-        try:
-            path.name.encode("utf-8")
-        except UnicodeEncodeError:
+        if not is_utf8(path.name):  # prepare_projects leaves such names out of every project it makes
             shown = os.fsencode(path.name).decode("utf-8", "backslashreplace")
             errors = [*errors, OpenError(path.with_name(shown), "the file name is not valid UTF-8; rename the file "
                                          "to open it")]

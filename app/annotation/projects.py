@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
 
-from fosp_core.annotation.project import Project, ProjectError
+from fosp_core.annotation.project import PROJECT_FILE, Project, ProjectError, default_location
+from fosp_core.io.image_files import list_image_names
 from fosp_core.session import SMOKESEG_IMAGE_DIR, resolve_texts
 
-__all__ = ["OpenedProject", "PreparedProject", "ProjectRegistry", "close_prepared", "prepare_projects",
-           "project_source"]
+__all__ = ["OpenedProject", "PreparedProject", "ProjectRegistry", "close_prepared", "is_utf8", "prepare_projects",
+           "project_source", "utf8_only"]
 
 
 def project_source(path: Path) -> Path:
@@ -64,15 +65,68 @@ def prepare_projects(sources: Iterable[tuple[Path, Path | None]],
     listed = listed or {}
     for source, location in sources:
         paths = listed.get(source)
-        found = None if paths is None else list(map(os.fspath, paths))  # once: a Path's text is Python code
+        if paths is not None:
+            raw: list[str] | None = list(map(os.fspath, paths))  # once: a Path's text is Python code
+        else:  # a new project is made from this listing, without the names it cannot hold
+            raw = _new_listing(source) if _is_new(source, location) else None
+        images = None if raw is None else utf8_only(raw)
+        found = images if paths is not None else None  # the open's listing: resolved paths
         try:
-            project = Project.open(source, location, images=found)
+            if raw and not images:
+                raise ProjectError(source, "the image file names here are not valid UTF-8; rename the files to annotate them")
+            project = Project.open(source, location, images=images)
         except ProjectError as exc:
             out.append(PreparedProject(OpenedProject(source, None, exc), {}))
             continue
-        images = dict(zip(_image_texts(project, found), zip(repeat(project), project.ids), strict=True))
-        out.append(PreparedProject(OpenedProject(source, project), images))
+        except UnicodeEncodeError:  # a dataset's own listing (its JPEGImages/): not made from `images`
+            error = ProjectError(source, f"a file name in it is not valid UTF-8; {_RENAME}")
+            out.append(PreparedProject(OpenedProject(source, None, error), {}))
+            continue
+        mapped = dict(zip(_image_texts(project, found), zip(repeat(project), project.ids), strict=True))
+        out.append(PreparedProject(OpenedProject(source, project), mapped))
     return out
+
+
+#: What to do about a file whose name is not valid UTF-8 (the project file, UTF-8 JSON, cannot name it).
+_RENAME = "rename the file to annotate it"
+
+
+def is_utf8(text: str) -> bool:
+    """Whether the file name or path `text` is valid UTF-8 (a name of other bytes - a Latin-1
+    'caf\\xe9.png' on Linux - holds surrogate escapes, which the project file cannot hold)."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def utf8_only(texts: Iterable[str]) -> list[str]:
+    """The paths (text) of `texts` that are valid UTF-8, in order (:func:`is_utf8`)."""
+    return [text for text in texts if is_utf8(text)]
+
+
+def _is_new(source: Path, location: Path | None) -> bool:
+    """Whether ``Project.open(source, location)`` would create the project (as it decides)."""
+    if location is None and (source / PROJECT_FILE).is_file():
+        return False
+    folder = Path(location) if location is not None else default_location(source)
+    return not (folder / PROJECT_FILE).is_file()
+
+
+def _new_listing(source: Path) -> list[str] | None:
+    """The image files of `source` (paths as text, unresolved), listed here once for a new project
+    instead of by the project itself, which would keep the names it cannot write (a plain folder's
+    project is made from it; a dataset's ignores it). None when the folder cannot be listed: the
+    project says why."""
+    try:
+        names = list_image_names(source)
+    except OSError:
+        return None
+    folder = os.fspath(source)
+    return [os.path.join(folder, name) for name in names]
 
 
 def _image_texts(project: Project, found: list[str] | None) -> list[str]:
