@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 
@@ -15,3 +17,19 @@ def one_torch_thread():
     torch.manual_seed(0)
     yield
     torch.set_num_threads(old)
+
+
+@pytest.fixture(scope="session")
+def tiny_checkpoint_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One valid tiny fosp-s checkpoint (seed 0, `tests.odd_inputs.tiny_checkpoint`) for the whole
+    run, built once (~1-2 s): read it, copy it, never write it."""
+    import torch
+
+    from tests.odd_inputs import tiny_checkpoint
+
+    old = torch.get_num_threads()
+    torch.set_num_threads(1)  # as one_torch_thread: several threads on 2 shared cores are slower
+    try:
+        return tiny_checkpoint(tmp_path_factory.mktemp("tiny-checkpoint") / "tiny.safetensors")
+    finally:
+        torch.set_num_threads(old)

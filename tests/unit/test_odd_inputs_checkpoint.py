@@ -10,12 +10,13 @@ import pytest
 
 from fosp_core.checkpoint import CheckpointError, load_checkpoint
 from fosp_core.cli import main
-from tests.odd_inputs import CHECKPOINTS, MALICIOUS_MARKER, good_image, tiny_checkpoint
+from tests.odd_inputs import CHECKPOINTS, MALICIOUS_MARKER, good_image
 
 
-@pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tiny_checkpoint(tmp_path_factory.mktemp("base") / "tiny.safetensors")
+@pytest.fixture()
+def base(tiny_checkpoint_file: Path) -> Path:
+    """The valid checkpoint the broken ones are made from (the run's shared one: only read)."""
+    return tiny_checkpoint_file
 
 
 @pytest.mark.parametrize("kind", list(CHECKPOINTS))

@@ -21,11 +21,11 @@ NOT_LISTED = ("folder_as_png", "broken_symlink", "gif_animated")
 SKIP_AS_ROOT = {"unreadable"} if os.geteuid() == 0 else set()  # root reads a chmod 000 file
 
 
-@pytest.fixture(scope="module")
-def checkpoint(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from tests.gui.tiny_model import save_tiny_checkpoint
-
-    return save_tiny_checkpoint(tmp_path_factory.mktemp("ckpt") / "tiny.safetensors")
+@pytest.fixture()
+def checkpoint(tiny_checkpoint_file: Path, one_torch_thread: None) -> Path:
+    """The run's shared tiny checkpoint, predicted with on one torch thread (several threads on the
+    shared 2 cores made the sweep 5-15x slower)."""
+    return tiny_checkpoint_file
 
 
 def _predict(*argv: str | Path) -> int:

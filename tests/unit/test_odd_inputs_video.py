@@ -8,20 +8,19 @@ from pathlib import Path
 import pytest
 
 from fosp_core.cli import main
-from tests.odd_inputs import VIDEOS, tiny_checkpoint, write_video
+from tests.odd_inputs import VIDEOS, write_video
 
 
 @pytest.mark.slow  # 5.3 s (the mp4 encodes and the audio-only probe); the video reader has its own fast tests
 def test_broken_videos_fail_one_by_one_and_a_one_frame_video_is_predicted(
-    tmp_path: Path, capsys: pytest.CaptureFixture
+    tmp_path: Path, tiny_checkpoint_file: Path, one_torch_thread: None, capsys: pytest.CaptureFixture
 ) -> None:
     folder = tmp_path / "videos"
     folder.mkdir()
     bad = [VIDEOS[k](folder) for k in ("truncated_mp4", "zero_byte_mp4", "audio_only")]
     write_video(folder / "one_frame.mp4", 1)
-    checkpoint = tiny_checkpoint(tmp_path / "tiny.safetensors")
 
-    code = main(["predict", str(folder), "--out", str(tmp_path / "out"), "--checkpoint", str(checkpoint),
+    code = main(["predict", str(folder), "--out", str(tmp_path / "out"), "--checkpoint", str(tiny_checkpoint_file),
                  "--input-size", "64", "--quiet"])
 
     err = capsys.readouterr().err
