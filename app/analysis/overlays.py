@@ -83,11 +83,13 @@ def _draw_outline(item: pg.ImageItem, layer: Layer, array: np.ndarray | None, z:
         return
     if curve is None:
         curve = _new_outline(item, z)
-    curve.setPen(outline_pen(colour, layer.outline))
-    if array is None:
-        curve.setData([], [])
-    else:
-        x, y, connect = outline_path(array.astype(bool), line=layer.outline.line)
+    pen = outline_pen(colour, layer.outline)
+    if curve.opts["pen"] != pen:
+        curve.setPen(pen)
+    x, y, connect = (np.zeros(0), np.zeros(0), np.zeros(0, bool)) if array is None else \
+        outline_path(array.astype(bool), line=layer.outline.line)
+    shown = curve.getData()[0]
+    if len(x) or (shown is not None and len(shown)):  # an empty outline left empty: no repaint
         curve.setData(x, y, connect=connect)
 
 
