@@ -41,7 +41,8 @@ longer than it would have; a longer one lets the young generation grow between t
 Who owns the switch. :func:`install_gc_guard` (called by ``app.main.create_app``) takes over only
 if automatic collection is on: a host program (or a test fixture) that turned it off keeps it off
 and the guard stays idle (and freezes nothing). The guard gives it back (``gc.enable()``, and
-``gc.unfreeze()``) when the application is about to quit, gives back the switch alone when
+``gc.unfreeze()``) when the application is about to quit, or is destroyed without quitting (an
+embedder that never calls ``exec()``: ``shutdown()``), gives back the switch alone when
 :meth:`GarbageCollectionGuard.stop` is called, and steps aside by itself at its next tick if
 someone else turns automatic collection back on meanwhile.
 """
@@ -147,12 +148,15 @@ class GarbageCollectionGuard(QObject):
 def install_gc_guard(app: QCoreApplication, interval_ms: int = INTERVAL_MS) -> GarbageCollectionGuard:
     """The application's guard (made on the first call, a child of `app`), started; on the first
     call that starts it, the heap made so far is collected and frozen (its ``freeze_heap``). When
-    `app` is about to quit the guard stops and unfreezes: automatic collection is as it was
-    before, after the event loop. Call it on the GUI thread."""
+    `app` is about to quit, or is destroyed without quitting, the guard stops and unfreezes:
+    automatic collection is as it was before, after the event loop. Call it on the GUI thread."""
     guard = app.findChild(GarbageCollectionGuard, "gc-guard")
     if guard is None:
         guard = GarbageCollectionGuard(app, interval_ms)
         app.aboutToQuit.connect(guard.quit)
+        # an embedder that never runs exec() gets no aboutToQuit: give back at the application's
+        # end too (emitted before its children, the guard among them, are deleted)
+        app.destroyed.connect(guard.quit)
         if guard.start():
             guard.freeze_heap()
     guard.start()

@@ -137,3 +137,20 @@ def test_automatic_collection_is_back_on_after_the_application_quits() -> None:
     """(In its own process: quitting the tests' application would end pyqtgraph there.)"""
     out = subprocess.run([sys.executable, "-c", QUIT], capture_output=True, text=True, timeout=60, check=True)
     assert out.stdout.split() == ["enabled", "0"], out.stderr  # on, and nothing left frozen
+
+
+DESTROYED = """
+import gc
+from PySide6.QtCore import QCoreApplication
+from app.gc_guard import install_gc_guard
+app = QCoreApplication([])
+install_gc_guard(app)
+assert not gc.isenabled() and gc.get_freeze_count() > 0
+app.shutdown()  # an embedder that never calls exec(): no aboutToQuit, the application destroyed
+print("enabled" if gc.isenabled() else "disabled", gc.get_freeze_count())
+"""
+
+
+def test_automatic_collection_is_back_on_when_the_application_is_destroyed_without_quitting() -> None:
+    out = subprocess.run([sys.executable, "-c", DESTROYED], capture_output=True, text=True, timeout=60, check=True)
+    assert out.stdout.split() == ["enabled", "0"], out.stderr  # on, and nothing left frozen
