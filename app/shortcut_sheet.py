@@ -24,9 +24,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-__all__ = ["GROUP_PROPERTY", "ShortcutSheet", "shortcut_rows"]
+__all__ = ["GROUP_PROPERTY", "KEYS_WITHOUT_ACTION", "ShortcutSheet", "shortcut_rows"]
 
 GROUP_PROPERTY = "shortcut_group"  # an action outside the menus lists under this property's value ("Video")
+
+#: (where, action, key) of the keys that are no action of the window, each listed after the rows
+#: of its menu: Esc cancels an open under way, of images or of a video (`app.esc_cancel.EscCancel`).
+KEYS_WITHOUT_ACTION: tuple[tuple[str, str, Qt.Key], ...] = (
+    ("File", "Cancel Opening", Qt.Key.Key_Escape),
+)
 
 
 def _clean(text: str) -> str:
@@ -41,7 +47,8 @@ def _keys(action: QAction) -> str:
 
 def shortcut_rows(window: QMainWindow) -> list[tuple[str, str, str]]:
     """(where, action, keys) for every action of `window` with a shortcut: the menus' first, in
-    menu order ("Annotate ▸ Clean-up" for a submenu), then the window's other actions (under their `GROUP_PROPERTY`, else "Other")."""
+    menu order ("Annotate ▸ Clean-up" for a submenu), then the window's other actions (under their `GROUP_PROPERTY`, else "Other"),
+    and the `KEYS_WITHOUT_ACTION` after the rows of their menu."""
     rows: list[tuple[str, str, str]] = []
     seen: set[tuple[str, str]] = set()
 
@@ -65,6 +72,10 @@ def shortcut_rows(window: QMainWindow) -> list[tuple[str, str, str]]:
             walk(top.menu(), _clean(top.text()))
     for action in window.findChildren(QAction):
         add(action.property(GROUP_PROPERTY) or "Other", action)
+    for where, text, key in KEYS_WITHOUT_ACTION:
+        keys = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+        after = max((i + 1 for i, row in enumerate(rows) if row[0] == where), default=len(rows))
+        rows.insert(after, (where, text, keys))
     return rows
 
 

@@ -72,7 +72,7 @@ class VideoPanel(QWidget):
         self.opening_bar.setRange(0, 0)  # busy: how long the probe takes is not known
         self.opening_bar.setTextVisible(False)
         self.opening_bar.setMaximumHeight(8)
-        self.opening_cancel = _button("Cancel", "fa6s.xmark", "Stop opening this video")
+        self.opening_cancel = _button("Cancel", "fa6s.xmark", "Cancel opening (Esc)")  # app.esc_cancel
         opening_layout = QVBoxLayout(self.opening)
         opening_layout.setContentsMargins(0, 0, 0, 0)
         opening_layout.addWidget(self.opening_label)

@@ -1,0 +1,24 @@
+"""Esc cancels an open under way (images or a video, `app.esc_cancel`): the video panel's Cancel
+says so in its tooltip, and Help ▸ Keyboard Shortcuts lists the key under File."""
+
+from __future__ import annotations
+
+from app.shortcut_sheet import ShortcutSheet
+from app.video.panel import VideoPanel
+
+
+def test_the_video_panel_s_cancel_names_esc(qtbot) -> None:  # noqa: ANN001 - fixture
+    panel = VideoPanel()
+    qtbot.addWidget(panel)
+    assert panel.opening_cancel.toolTip() == "Cancel opening (Esc)"
+
+
+def test_the_shortcut_sheet_lists_esc_as_cancel_opening(qtbot, make_window) -> None:  # noqa: ANN001 - fixtures
+    window = make_window()
+    sheet = ShortcutSheet(window)
+    qtbot.addWidget(sheet)
+
+    files = [row for row in sheet.rows if row[0] == "File"]
+    assert files[-1] == ("File", "Cancel Opening", "Esc")  # after the File menu's own rows
+    sheet.filter.setText("esc")
+    assert "Cancel Opening" in sheet.visible_actions()
