@@ -18,6 +18,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QSpinBox, QToolButton, QVBoxLayout, QWidget
 
 from app.icons import icon
+from app.video.timeline_grid import TimelineGrid
 
 _MOUSE_EVENTS = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.MouseButtonRelease)
 AREA_COLOR = "#ff7a59"
@@ -45,7 +46,9 @@ class TimelineWidget(QWidget):
     #: Enter in Go to: the frame is chosen, the frame keys should work again (the view takes the focus)
     frame_entered = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, light_grid: bool = True) -> None:
+        """`light_grid` False: pyqtgraph's own grid (its axes' ticks stretched across the plot), as before
+        :class:`~app.video.timeline_grid.TimelineGrid` (for bench/bench_timeline_paint.py)."""
         super().__init__(parent)
         self.frame_count = 0
         self.fps = 25.0
@@ -88,7 +91,12 @@ class TimelineWidget(QWidget):
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
-        self.plot.showGrid(x=True, y=True, alpha=0.15)
+        if light_grid:  # the same lines without making the axes cover the plot (see timeline_grid)
+            self.grid: TimelineGrid | None = TimelineGrid(self.plot.getPlotItem())
+            self.plot.addItem(self.grid, ignoreBounds=True)
+        else:
+            self.grid = None
+            self.plot.showGrid(x=True, y=True, alpha=0.15)
         self.plot.setYRange(0, 1.08, padding=0)
         self.plot.getAxis("left").setWidth(36)
         self.area_curve = self.plot.plot(pen=pg.mkPen(AREA_COLOR, width=2), name="smoke area (×10)",
