@@ -22,6 +22,7 @@ from app.gc_guard import install_gc_guard
 from app.icons import app_icon
 from app.main_window import MainWindow
 from app.services import APPLICATION, ORGANIZATION, CollectingErrorReporter, Services
+from app.stall_report import install_stall_reporter
 from app.theme import apply_dark_theme
 from fosp_core import __version__
 from fosp_core.metrics.decision import parse_rule
@@ -45,6 +46,7 @@ def create_app(argv: Sequence[str] | None = None) -> QApplication:
     apply_dark_theme(app)
     app.setWindowIcon(app_icon())
     install_gc_guard(app)
+    install_stall_reporter(app)  # FOSP_STALL_REPORT=1 (or ms): log the GUI thread's long turns; off by default
     return app
 
 
