@@ -57,19 +57,24 @@ class Decoder:
         """The first frame this decoder can deliver without seeking."""
         return self.held if self.held is not None else self.next
 
-    def grab(self, frame_at: FrameAt | None = None) -> bool:
+    def grab(self, frame_at: FrameAt | None = None, *, strict: bool = False) -> bool:
         """Decode frame `next` (no colour conversion); False when none came (a damaged frame, the end).
 
         A failed grab counts as one frame passed, as a damaged frame in the middle of a file is. FFmpeg
         does not always keep that count: the last frames before the end of a file cut short come one
         call late, after a failed grab, and frames decoded after a gap in the data may skip some. With
         `frame_at` a frame is identified by its presentation time instead (a time before the frame
-        delivered last, timestamps starting over, is not believed: the count stands).
+        delivered last, timestamps starting over, is not believed: the count stands). `strict` (the
+        times are those of the packet index): a frame `frame_at` cannot place, or places at or before
+        the frame delivered last, is not held at all - the count would give it another frame's number.
         """
         ok = bool(self.cap.grab())
         landed = frame_at(float(self.cap.get(cv2.CAP_PROP_POS_MSEC))) if ok and frame_at is not None else None
         if landed is not None and landed > self._delivered:
             self.held, self.next = landed, landed + 1
+        elif ok and strict and frame_at is not None:
+            self.held = None
+            self.next += 1
         else:
             self.held = self.next if ok else None
             self.next += 1
@@ -96,9 +101,10 @@ class Decoder:
             if index is None or not self.grab():  # a damaged frame: OpenCV's count is all there is
                 return attempt
             landed = index.index_at_time(float(self.cap.get(cv2.CAP_PROP_POS_MSEC)))
-            if landed is None:
+            if landed is None:  # a frame the index has no number for: not one to deliver
+                self.held, self._delivered = None, -1
                 return attempt
-            self.next, self.held = landed + 1, landed
+            self.next, self.held, self._delivered = landed + 1, landed, landed
             if landed <= target:
                 return attempt
             if x == 0:

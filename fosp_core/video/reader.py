@@ -155,6 +155,7 @@ class VideoFileReader:
             warnings.append("the file states no usable frame rate; 25 fps assumed")
             fps = 25.0
         count = int(max(0.0, cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0.0))
+        stated = count > 0
         stamps: list[float] = []
         first: np.ndarray | None = None
         decoded = 0
@@ -176,6 +177,7 @@ class VideoFileReader:
             warnings.append("variable frame rate: frames play one after another at the average rate; "
                             "the time readout shows each frame's own time")
         self._probe_stamps = stamps
+        self._header_count = count if stated else None  # a whole file has this many packets
         self.cache.put(0, first)
         self._first = first  # OpenCV cannot seek back to frame 0 of a one-frame file: it is never decoded again
         cap.set(cv2.CAP_PROP_POS_FRAMES, 0)
@@ -185,7 +187,7 @@ class VideoFileReader:
     # --- the background scan ------------------------------------------------------------------
     def _scan(self, spares: int) -> None:
         """Index the packets and open the spare decoders (this thread never takes the read lock)."""
-        index = scan_stream(self.path, stop=self._stop)
+        index = scan_stream(self.path, stop=self._stop, whole_count=self._header_count)
         if index is not None and not self._index_agrees(index):
             index = None
         extra = []
@@ -304,16 +306,17 @@ class VideoFileReader:
         mean FFmpeg hands it over one call late (the last frames of a file cut short), so one more grab
         is made then."""
         knows_times = self._index is not None or not self.meta.variable_fps
+        strict = self._index is not None  # a time the index has no frame for is no frame to deliver
         while decoder.next <= index:
             held = decoder.held
             if held is not None and keep and index - held <= keep and held not in self.cache:
                 bgr = decoder.retrieve()
                 if bgr is not None:
                     self.cache.put(held, self._fit(_to_rgb(bgr)))
-            ok = decoder.grab(self._frame_at)
+            ok = decoder.grab(self._frame_at, strict=strict)
             self.stats["grabs"] += 1
             if not ok and knows_times and decoder.next == index + 1:
-                decoder.grab(self._frame_at)
+                decoder.grab(self._frame_at, strict=strict)
                 self.stats["grabs"] += 1
         bgr = decoder.retrieve() if decoder.held == index else None
         self.stats["decoded"] += 1

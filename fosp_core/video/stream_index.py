@@ -6,6 +6,12 @@ shown.
 :class:`StreamIndex`. The video reader uses it to choose between decoding forward and seeking, and to
 check where a seek really landed: OpenCV seeks by frame number computed as time × fps, which misses
 the frame in a variable-frame-rate file.
+
+Frame ``i`` is the ``i``-th packet time in display order, which holds only while no frame shown earlier
+is missing. A file cut short lost the packets after some point in *decode* order, and with B-frames
+these include frames shown before packets that are still there (cut after P39 of ``P35 B33 B34 P39
+B37 B36 B38``: frames 36-38 are gone, 39 is not, and would be counted as frame 36). The frames whose
+number is in doubt are dropped from the index (see :func:`_index_of`).
 """
 
 from __future__ import annotations
@@ -56,9 +62,13 @@ class StreamIndex:
         return best if abs(times[best] - ms) < max(tolerance, 1e-3) else None
 
 
-def scan_stream(path: str | Path, *, stop: threading.Event | None = None) -> StreamIndex | None:
+def scan_stream(path: str | Path, *, stop: threading.Event | None = None,
+                whole_count: int | None = None) -> StreamIndex | None:
     """Index of the video stream of `path`, or None when the packets do not tell (raw mode not
-    supported, missing or repeated timestamps, no keyframe) or `stop` was set meanwhile."""
+    supported, missing or repeated timestamps, no keyframe) or `stop` was set meanwhile.
+
+    whole_count: how many frames the whole file has (the container's count); with that many packets
+    the file is whole and its last frames are all kept, else they are checked (:func:`_index_of`)."""
     cap = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG, [cv2.CAP_PROP_FORMAT, -1])
     try:
         if not cap.isOpened() or cap.get(cv2.CAP_PROP_FORMAT) != -1:
@@ -71,20 +81,47 @@ def scan_stream(path: str | Path, *, stop: threading.Event | None = None) -> Str
                             bool(cap.get(cv2.CAP_PROP_LRF_HAS_KEY_FRAME))))
     finally:
         cap.release()
-    return _index_of(packets)
+    return _index_of(packets, whole=whole_count is not None and len(packets) == whole_count)
 
 
-def _index_of(packets: list[tuple[float, bool]]) -> StreamIndex | None:
-    """(presentation ms, is keyframe) per packet in decode order -> the index in display order."""
+def _index_of(packets: list[tuple[float, bool]], *, whole: bool = False) -> StreamIndex | None:
+    """(presentation ms, is keyframe) per packet in decode order -> the index in display order.
+
+    Unless the file is known `whole`, its packets may end early (a file cut short), and the last frames
+    in display order may then have lost frames shown before them: the frames numbered from `settled`
+    on are kept only while the step to each is one seen before (:func:`_settled`)."""
     if not packets:
         return None
     times = sorted(ms for ms, _ in packets)
     if any(b <= a for a, b in itertools.pairwise(times)):
         return None  # repeated (or missing, read as 0) timestamps: display order is unknown
     rank = {ms: i for i, ms in enumerate(times)}
-    keyframes = sorted(rank[ms] for ms, key in packets if key)
+    if not whole:
+        times = times[: _settled(times, [rank[ms] for ms, _ in packets])]
+    keyframes = sorted(rank[ms] for ms, key in packets if key and rank[ms] < len(times))
     if not keyframes:
         return None
     if keyframes[0] != 0:
         keyframes.insert(0, 0)  # frames before the first keyframe come from a seek to the start
     return StreamIndex(tuple(keyframes), tuple(times))
+
+
+def _settled(times: list[float], ranks: list[int]) -> int:
+    """How many frames (display order) have a certain number when the packets may stop early.
+
+    ranks: each packet's display rank, in decode order. A decoder shows frames at most `depth` packets
+    after it read them (depth: the largest decode position minus display rank seen, 2 for x264's
+    B-pyramid), so packets lost after the last one read are shown at rank ``n - depth`` or later and
+    the ranks before that are all here. Each later frame is kept only while the step to it is no longer
+    than the longest step among those ranks (a lost frame leaves a step about twice the usual one in a
+    constant-rate file; a variable-rate file keeps steps it has shown before).
+    """
+    count = len(ranks)
+    depth = max((position - r for position, r in enumerate(ranks)), default=0)
+    settled = max(0, count - max(0, depth))
+    if settled < 2:
+        return count  # too few frames to tell a usual step: as before
+    limit = 1.01 * max(b - a for a, b in itertools.pairwise(times[:settled]))
+    while settled < count and times[settled] - times[settled - 1] <= limit:
+        settled += 1
+    return settled

@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from fosp_core.video.reader import FrameDecodeError, open_video
+from fosp_core.video.reader import FrameDecodeError, VideoFileReader, open_video
+from fosp_core.video.stream_index import _index_of
 from tests.cut_clip import FRAMES, write_h264_clip
 from tests.cut_clip import cut as _cut
 
@@ -23,10 +24,14 @@ def _marker(rgb: np.ndarray) -> int:
     return int(round(float(rgb[2:14, 2:14].mean())))
 
 
-def _reads(path: Path, order: list[int], **kwargs: int) -> dict[int, np.ndarray | None]:
+def _reads(path: Path, order: list[int], *, index_first: bool = False, **kwargs: int) -> dict[int, np.ndarray | None]:
+    """The frames read in `order` (None: failed); index_first: only once the packet scan is done (else the
+    reads race the background scan, as the app's do)."""
     reader = open_video(path, **kwargs)
     out: dict[int, np.ndarray | None] = {}
     try:
+        if index_first:
+            assert isinstance(reader, VideoFileReader) and reader.stream_index(wait=10.0) is not None
         for i in order:
             try:
                 out[i] = reader.read(i).copy()
@@ -38,18 +43,48 @@ def _reads(path: Path, order: list[int], **kwargs: int) -> dict[int, np.ndarray 
 
 
 @pytest.mark.parametrize("fraction", [0.5, 0.7])
+@pytest.mark.parametrize("index_first", [False, True])
 def test_frames_of_a_cut_short_file_are_the_frames_asked_for(h264_clip: Path, tmp_path: Path,
-                                                             fraction: float) -> None:
+                                                             fraction: float, index_first: bool) -> None:
     """FFmpeg gives the last frames before the cut one call late (a failed grab that consumed no frame):
-    counted by grabs, frame 24 got frame 23's pixels, 25 frame 24's, and so on."""
+    counted by grabs, frame 24 got frame 23's pixels, 25 frame 24's, and so on. Cut at 0.7, once the
+    packet scan was done, frame 36 was frame 39's picture: the packets of 36-38 (B-frames, stored after
+    39) were lost, and the scan numbered the packet times it found in display order."""
     cut = _cut(h264_clip, tmp_path / "cut.mp4", fraction)
     for order in (list(range(FRAMES)), list(range(FRAMES - 1, -1, -3)), [40, 5, 30, 22, 23, 24, 25, 26]):
         for kwargs in ({}, {"cache_bytes": 0, "decoders": 1}):  # the display's reader, the export's
-            frames = _reads(cut, order, **kwargs)
+            frames = _reads(cut, order, index_first=index_first, **kwargs)
             wrong = {i: _marker(rgb) for i, rgb in frames.items()
                      if rgb is not None and abs(_marker(rgb) - (i * 7) % 256) > 3}
             assert wrong == {}, f"frames read {order[:6]}...: frame -> marker of another frame"
             assert any(rgb is not None for rgb in frames.values())
+
+
+def _packets(frames: list[int]) -> list[tuple[float, bool]]:
+    """(presentation ms, keyframe) of `frames` at 12 fps, in the order given (decode order)."""
+    return [(i * 1000 / 12, i % 12 == 0) for i in frames]
+
+
+# an encoder's order with B-frames: each P-frame is stored before the two B-frames shown before it
+_DECODE_ORDER = [0, 3, 1, 2, 6, 4, 5, 9, 7, 8, 12, 10, 11, 15, 13, 14, 18, 16, 17, 21, 19, 20, 23, 22]
+
+
+def test_the_index_of_packets_cut_among_b_frames_numbers_no_frame_wrongly() -> None:
+    """Cut after frame 23's packet: 22, shown before 23 but stored after it, is lost. Numbering the packet
+    times in display order made 23's time frame 22's, and the reader gave 23's picture for frame 22."""
+    index = _index_of(_packets(_DECODE_ORDER[:-1]))
+    assert index is not None
+    for i in range(index.frame_count):  # every frame the index numbers is the frame shown at its time
+        assert index.index_at_time(i * 1000 / 12) == i
+    assert index.frame_count == 22  # frames 0-21; 23's picture has no number
+    assert index.index_at_time(23 * 1000 / 12) is None
+
+
+def test_the_index_of_a_whole_file_keeps_its_last_frames() -> None:
+    """The check drops no frame of a file known whole (as many packets as the container counts), nor of
+    one whose last steps are regular."""
+    assert _index_of(_packets(_DECODE_ORDER)).frame_count == 24  # type: ignore[union-attr]
+    assert _index_of(_packets(_DECODE_ORDER[:-1]), whole=True).frame_count == 23  # type: ignore[union-attr]
 
 
 def test_the_last_frame_before_the_cut_is_read(h264_clip: Path, tmp_path: Path) -> None:
