@@ -3,11 +3,22 @@
 The frame is computed from the elapsed wall time, not counted per tick, so a slow display drops
 frames instead of falling behind (the frame fetcher also coalesces requests). Playback stops at the
 last frame.
+
+While it plays, Python's thread switch interval is :data:`PLAYING_SWITCH_INTERVAL_S` (1 ms instead of
+5): the prediction thread runs the model's Python between torch operators holding the GIL, and the
+GUI thread, which gives the GIL up in most Qt calls (paints, image conversions), waited up to the
+interval each time it wanted it back (docs/benchmarks-gui.md, "The event loop's gaps during video
+playback"). The interval before is restored when playback stops.
 """
 
 from __future__ import annotations
 
+import sys
+
 from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer, Signal
+
+#: sys.setswitchinterval while a video plays (None: leave Python's as it is).
+PLAYING_SWITCH_INTERVAL_S: float | None = 0.001
 
 
 class Playback(QObject):
@@ -27,6 +38,7 @@ class Playback(QObject):
         self._start_frame = 0
         self._last = -1
         self.dropped = 0
+        self._switch_before: float | None = None  # the interval playback replaced (None: it did not)
 
     @property
     def playing(self) -> bool:
@@ -45,11 +57,17 @@ class Playback(QObject):
         self.dropped = 0
         self._clock.start()
         self._timer.start(max(1, int(1000.0 / self.fps)))
+        if PLAYING_SWITCH_INTERVAL_S is not None and self._switch_before is None:
+            self._switch_before = sys.getswitchinterval()
+            sys.setswitchinterval(PLAYING_SWITCH_INTERVAL_S)
         self.playing_changed.emit(True)
 
     def stop(self) -> None:
         if self._timer.isActive():
             self._timer.stop()
+            if self._switch_before is not None:
+                sys.setswitchinterval(self._switch_before)
+                self._switch_before = None
             self.playing_changed.emit(False)
 
     def _on_tick(self) -> None:

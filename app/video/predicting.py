@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from app.host import AppWindow
     from app.video.overlay import ProbabilityOverlay
     from app.video.panel import VideoPanel
+    from app.video.playback import Playback
     from app.video.timeline_widget import TimelineWidget
     from app.video.workers import PredictionWorker, ProbabilityFn
     from fosp_core.annotation.document import AnnotationDocument
@@ -55,6 +56,7 @@ class PredictionHost(Protocol):
     cache: PredictionCache | None
     index: int
     panel: VideoPanel
+    playback: Playback
     timeline: TimelineWidget
     overlay: ProbabilityOverlay
 
@@ -84,6 +86,7 @@ class VideoPredictions(QObject):
         self._model: tuple[ProbabilityFn | None, str] = (None, "")
         self._generation = 0
         self._whole_after_load = False  # "Predict whole video" asked for while the model loads
+        self._follows_playback = False  # playing_changed connected (the playback is made after this object)
         self._plot_timer = QTimer(self)
         self._plot_timer.setSingleShot(True)
         self._plot_timer.setInterval(150)
@@ -111,11 +114,20 @@ class VideoPredictions(QObject):
 
     # --- a video opens and closes --------------------------------------------------------------
     def watch(self, worker: PredictionWorker) -> None:
-        """Follow the new video's prediction worker."""
+        """Follow the new video's prediction worker (and tell it when the video plays: it then predicts
+        with fewer threads, see :data:`~app.video.workers.PLAYING_THREADS`)."""
+        if not self._follows_playback:
+            self._follows_playback = True
+            self.mode.playback.playing_changed.connect(self._on_playing_changed)
+        worker.set_playing(self.mode.playback.playing)
         worker.predicted.connect(self._on_predicted)
         worker.failed.connect(self._on_prediction_failed)
         worker.progress.connect(self._on_progress)
         worker.whole_finished.connect(self._on_worker_whole_finished)
+
+    def _on_playing_changed(self, playing: bool) -> None:
+        if self.mode.worker is not None:
+            self.mode.worker.set_playing(playing)
 
     def _from_worker(self) -> bool:
         """The signal being handled comes from the open video's worker: a closed video's worker may have

@@ -10,12 +10,17 @@ working through a backlog.
 
 :class:`PredictionWorker` keeps the :class:`~fosp_core.video.predictions.PredictionCache` filled
 around the playhead (the playhead first, then frames ahead) with its own reader, and runs the
-"predict whole video" job with progress and cancel. It never blocks the display.
+"predict whole video" job with progress and cancel. It never blocks the display. While the video
+plays, it predicts with :data:`PLAYING_THREADS` torch intra-op thread(s) (:meth:`PredictionWorker.
+set_playing`): on the 2-core machine torch's default (one thread a core, spinning between operators)
+left the GUI thread, the frame decoder and the rest of the desktop no core, and the event loop's turns
+waited for one (docs/benchmarks-gui.md, "The event loop's gaps during video playback").
 """
 
 from __future__ import annotations
 
 import itertools
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -30,6 +35,8 @@ from fosp_core.video.reader import FrameDecodeError, FrameReader, open_video
 ProbabilityFn = Callable[[np.ndarray], np.ndarray]
 """RGB uint8 (H, W, 3) -> float32 smoke probability (H, W) in [0, 1]."""
 
+#: torch intra-op threads of the prediction thread while the video plays (None: torch's default then too).
+PLAYING_THREADS: int | None = 1
 PREFETCH_AHEAD = 12
 PREFETCH_BEHIND = 2
 RETIRE_POLL_MS = 100
@@ -138,6 +145,10 @@ class PredictionWorker(QObject):
         self.undecodable: set[int] = set()
         self._whole = False
         self._closed = False
+        self._playing = False
+        self._threads_default: int | None = None  # the thread's own intra-op threads, read on first use
+        #: torch intra-op threads the last prediction ran with, as the worker thread saw them (None: none yet)
+        self.threads_used: int | None = None
         self._cond = threading.Condition()
         self._thread = threading.Thread(target=self._run, name="video-predictions", daemon=True)
         self._thread.start()
@@ -172,6 +183,25 @@ class PredictionWorker(QObject):
         if ended:
             self.whole_finished.emit(True)
         return generation
+
+    def set_playing(self, playing: bool) -> None:
+        """The video plays (predict with PLAYING_THREADS intra-op threads) or not (torch's default)."""
+        with self._cond:
+            self._playing = playing
+
+    def _apply_threads(self) -> None:
+        """On the worker thread, before a prediction: torch's intra-op threads for it (they are the calling
+        thread's own: OpenMP's and MKL's settings are per thread). Without torch loaded, nothing."""
+        torch = sys.modules.get("torch")
+        if torch is None:
+            return
+        if self._threads_default is None:
+            self._threads_default = torch.get_num_threads()
+        want = PLAYING_THREADS if self._playing and PLAYING_THREADS else self._threads_default
+        if want != self.threads_used:
+            if want != torch.get_num_threads():
+                torch.set_num_threads(want)
+            self.threads_used = torch.get_num_threads()
 
     def playhead_moved(self, index: int) -> None:
         """The user is at frame `index`: compute around it first."""
@@ -278,6 +308,7 @@ class PredictionWorker(QObject):
             assert job is not None
             generation, index, fn = job
             try:
+                self._apply_threads()
                 # the map's float16 copy and summary are made here, not under the lock the GUI takes
                 prepared = self.cache.prepare(np.asarray(fn(self._reader.read(index)), np.float32))
                 error = None
