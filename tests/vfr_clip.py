@@ -28,6 +28,7 @@ def write_vfr_clip(path: Path, frames: int = FRAMES, size: tuple[int, int] = (16
         stream.pix_fmt = "yuv420p"
         stream.time_base = stream.codec_context.time_base = Fraction(1, 1000)
         stream.codec_context.gop_size = 10  # random access has to seek
+        stream.codec_context.options = {"threads": "1"}  # the same bytes on every machine (see cut_clip.py)
         for i in range(frames):
             frame = av.VideoFrame.from_ndarray(clip_frame(i, size), format="rgb24")
             frame.pts, frame.time_base = pts, Fraction(1, 1000)

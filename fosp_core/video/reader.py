@@ -199,9 +199,13 @@ class VideoFileReader:
         self._found_ready.set()
 
     def _index_agrees(self, index: StreamIndex) -> bool:
-        """The packets tell the same frame times as decoding did when the file was opened."""
-        stamps = self._probe_stamps
-        return index.frame_count >= len(stamps) and all(
+        """The packets tell the same frame times as decoding did when the file was opened. Frames decoded
+        past the index's last one are frames whose number the index leaves in doubt (a file cut short):
+        they do not count against it (a VFR file cut at 0.3 was read without its index, by counting
+        decoded frames, and frame 8 was frame 9's picture)."""
+        last = index.times_ms[-1]
+        stamps = [ms for ms in self._probe_stamps if ms <= last + 1.0]
+        return len(stamps) <= index.frame_count and all(
             abs(a - b) < 1.0 for a, b in zip(index.times_ms, stamps, strict=False))
 
     def _count_from(self, index: StreamIndex | None) -> None:
@@ -266,14 +270,18 @@ class VideoFileReader:
     def _decode(self, index: int, keep: int) -> np.ndarray:
         if not self._decoders:
             raise FrameDecodeError(index, "the video was closed")
-        self._adopt(0.0)
+        # One numbering whenever a frame is read: display order, from the packet index. Before the scan
+        # was done a constant-rate file was numbered by time × fps, and where frames were dropped the
+        # same number named another picture once the scan was in (frame 20 of a clip missing 10-11 was
+        # the picture at 20/fps, then the one at 22/fps). So a read waits for the scan (about 0.1 ms a
+        # packet); without a trusted index (the scan could not tell) the rate stands, for good.
+        self._adopt(_INDEX_WAIT_S)
+        if not self._adopted:
+            raise FrameDecodeError(index, "the video's frames are still being indexed; try again")
         if self._index is not None and index >= self._index.frame_count:  # nothing to decode it from
             raise FrameDecodeError(index, f"the file's data ends after frame {self._index.frame_count - 1} "
                                           "(the file is cut short)")
         slot = self._plan(index)
-        if slot is None and self.meta.variable_fps and not self._adopted:
-            self._adopt(_INDEX_WAIT_S)  # a seek in a VFR file needs the frame times to land right
-            slot = self._plan(index)
         decoders = self._decoders
         decoder = decoders[slot] if slot is not None else min(decoders, key=lambda d: d.last_used)
         self._uses += 1

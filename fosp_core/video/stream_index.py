@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import cv2
 
-__all__ = ["StreamIndex", "scan_stream"]
+__all__ = ["StreamIndex", "container_is_whole", "scan_stream"]
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,69 @@ def scan_stream(path: str | Path, *, stop: threading.Event | None = None,
                             bool(cap.get(cv2.CAP_PROP_LRF_HAS_KEY_FRAME))))
     finally:
         cap.release()
-    return _index_of(packets, whole=whole_count is not None and len(packets) == whole_count)
+    whole = (whole_count is not None and len(packets) == whole_count) or container_is_whole(path) is True
+    return _index_of(packets, whole=whole)
+
+
+def container_is_whole(path: str | Path) -> bool | None:
+    """Whether the file holds every byte its container's top-level sizes promise: False for a file cut
+    short, True for a whole one, None when the container is not one this checks (MP4/MOV boxes, the
+    Matroska/WebM segment) or its sizes are left open (a live recording)."""
+    try:
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            head = f.read(64)
+            if head[4:8] in (b"ftyp", b"moov", b"mdat", b"free", b"wide", b"skip"):
+                return _boxes_end_at(f, size)
+            if head[:4] == b"\x1a\x45\xdf\xa3":
+                return _segment_ends_at(head, size)
+    except OSError:
+        return None
+    return None
+
+
+def _boxes_end_at(f: BinaryIO, size: int) -> bool | None:
+    """MP4/MOV: the top-level boxes reach exactly the end of the file."""
+    offset = 0
+    while offset < size:
+        f.seek(offset)
+        header = f.read(16)
+        if len(header) < 8:
+            return False
+        length = int.from_bytes(header[:4], "big")
+        if length == 1 and len(header) == 16:
+            length = int.from_bytes(header[8:16], "big")
+        elif length == 0:
+            return None  # the last box runs to the end of the file, whatever that is
+        if length < 8:
+            return None
+        offset += length
+    return offset == size
+
+
+def _vint(data: bytes, at: int) -> tuple[int, int] | None:
+    """An EBML variable-length integer at `at`: (value, its length), value -1 for 'unknown'."""
+    if at >= len(data) or data[at] == 0:
+        return None
+    width = 8 - data[at].bit_length() + 1
+    if at + width > len(data):
+        return None
+    value = int.from_bytes(data[at:at + width], "big") & ((1 << (7 * width)) - 1)
+    return (-1 if value == (1 << (7 * width)) - 1 else value), width
+
+
+def _segment_ends_at(head: bytes, size: int) -> bool | None:
+    """Matroska/WebM: the file holds the EBML header and the whole Segment its size announces."""
+    header = _vint(head, 4)
+    if header is None or header[0] < 0:
+        return None
+    at = 4 + header[1] + header[0]
+    if head[at:at + 4] != b"\x18\x53\x80\x67":
+        return None
+    segment = _vint(head, at + 4)
+    if segment is None or segment[0] < 0:
+        return None
+    return at + 4 + segment[1] + segment[0] <= size
 
 
 def _index_of(packets: list[tuple[float, bool]], *, whole: bool = False) -> StreamIndex | None:
@@ -114,14 +178,19 @@ def _settled(times: list[float], ranks: list[int]) -> int:
     B-pyramid), so packets lost after the last one read are shown at rank ``n - depth`` or later and
     the ranks before that are all here. Each later frame is kept only while the step to it is no longer
     than the longest step among those ranks (a lost frame leaves a step about twice the usual one in a
-    constant-rate file; a variable-rate file keeps steps it has shown before).
+    constant-rate file). Steps that differ (a variable frame rate) tell nothing: a lost frame leaves a
+    step like another, and no frame from ``n - depth`` on is kept (a VFR .mkv cut at 0.7 of its bytes
+    numbered the picture at 1680 ms, frame 27, as frame 26, whose packet was lost).
     """
     count = len(ranks)
     depth = max((position - r for position, r in enumerate(ranks)), default=0)
     settled = max(0, count - max(0, depth))
     if settled < 2:
         return count  # too few frames to tell a usual step: as before
-    limit = 1.01 * max(b - a for a, b in itertools.pairwise(times[:settled]))
+    steps = [b - a for a, b in itertools.pairwise(times[:settled])]
+    limit = 1.01 * max(steps)
+    if limit > 1.02 * min(steps):
+        return settled
     while settled < count and times[settled] - times[settled - 1] <= limit:
         settled += 1
     return settled

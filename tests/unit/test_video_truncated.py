@@ -9,9 +9,11 @@ import numpy as np
 import pytest
 
 from fosp_core.video.reader import FrameDecodeError, VideoFileReader, open_video
-from fosp_core.video.stream_index import _index_of
+from fosp_core.video.stream_index import _index_of, container_is_whole
 from tests.cut_clip import FRAMES, write_h264_clip
 from tests.cut_clip import cut as _cut
+from tests.vfr_clip import FRAMES as VFR_FRAMES
+from tests.vfr_clip import marker_of, write_vfr_clip
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +37,7 @@ def _reads(path: Path, order: list[int], *, index_first: bool = False, **kwargs:
         for i in order:
             try:
                 out[i] = reader.read(i).copy()
-            except FrameDecodeError:
+            except (FrameDecodeError, IndexError):  # IndexError: past a count corrected from the packets
                 out[i] = None
     finally:
         reader.close()
@@ -142,3 +144,42 @@ def test_a_whole_file_has_all_its_frames(h264_clip: Path) -> None:
         assert _marker(reader.read(FRAMES - 1)) == ((FRAMES - 1) * 7) % 256
     finally:
         reader.close()
+
+
+@pytest.fixture(scope="module")
+def vfr_mkv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The variable-frame-rate clip (tests/vfr_clip.py, one encoder thread) as Matroska: no frame count in
+    its header (OpenCV estimates 64 from duration x fps), B-frames stored after the frame shown after them."""
+    pytest.importorskip("av", reason="PyAV (the dev extra) is needed to write a variable-frame-rate video")
+    path = tmp_path_factory.mktemp("vfr") / "vfr.mkv"
+    write_vfr_clip(path)
+    return path
+
+
+@pytest.mark.parametrize("fraction", [0.3, 0.7])
+@pytest.mark.parametrize("index_first", [False, True])
+def test_frames_of_a_cut_short_variable_rate_file_are_the_frames_asked_for(vfr_mkv: Path, tmp_path: Path,
+                                                                           fraction: float, index_first: bool) -> None:
+    """Cut at 0.3 the decoded frames disagreed with the packet index (the decoder gave one more picture,
+    frame 9's, than the index could number) and the index was dropped: frames were counted as decoded and
+    frame 8 was frame 9's picture. Cut at 0.7 the index numbered the picture at 1680 ms (frame 27) as
+    frame 26, whose B-frame packet was lost with the cut (its steps vary, so the regular-step check let it
+    through)."""
+    cut = _cut(vfr_mkv, tmp_path / "cut.mkv", fraction)
+    for order in (list(range(VFR_FRAMES)), list(range(VFR_FRAMES - 1, -1, -3))):
+        frames = _reads(cut, order, index_first=index_first, cache_bytes=0, decoders=1)
+        wrong = {i: marker_of(rgb) for i, rgb in frames.items()
+                 if rgb is not None and abs(marker_of(rgb) - (i * 7) % 256) > 3}
+        assert wrong == {}, f"frames read {order[:6]}...: frame -> marker of another frame"
+        assert any(rgb is not None for rgb in frames.values())
+
+
+def test_the_container_tells_a_whole_file_from_one_cut_short(vfr_mkv: Path, h264_clip: Path, tmp_path: Path) -> None:
+    """The index keeps a file's last frames only when it is known whole: a Matroska file has no frame
+    count to compare the packets with, but its segment's size (and an MP4's box sizes) tell."""
+    assert container_is_whole(vfr_mkv) is True and container_is_whole(h264_clip) is True
+    assert container_is_whole(_cut(vfr_mkv, tmp_path / "cut.mkv", 0.95)) is False
+    assert container_is_whole(_cut(h264_clip, tmp_path / "cut.mp4", 0.95)) is False
+    assert container_is_whole(tmp_path / "cut.mkv") is False
+    (tmp_path / "text.mp4").write_bytes(b"not a video at all")
+    assert container_is_whole(tmp_path / "text.mp4") is None
