@@ -21,6 +21,7 @@ import numpy as np
 
 from fosp_core.infer.stream import Frame
 from fosp_core.io.atomic import file_mode
+from fosp_core.io.media_sniff import has_no_video_stream, not_a_video, quiet_video_logs
 
 VIDEO_EXTENSIONS: tuple[str, ...] = (".mp4", ".avi", ".mov", ".mkv", ".m4v", ".webm", ".mpg", ".mpeg", ".wmv")
 
@@ -63,9 +64,15 @@ def _open(path: Path) -> cv2.VideoCapture:
         raise VideoReadError(path, "no such file" if not path.exists() else "not a file")
     if path.stat().st_size == 0:
         raise VideoReadError(path, "empty file")
-    cap = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG)
+    picture = not_a_video(path)  # FFmpeg opens a JPEG renamed .mp4 as a one-frame video
+    if picture is not None:
+        raise VideoReadError(path, picture)
+    with quiet_video_logs():
+        cap = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG)
     if not cap.isOpened():
         cap.release()
+        if has_no_video_stream(path):
+            raise VideoReadError(path, "the file has no video stream (audio only)")
         raise VideoReadError(path, "not a readable video (container or codec not recognised, or file damaged)")
     return cap
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from fosp_core.io.media_sniff import quiet_video_logs
 from fosp_core.video.stream_index import StreamIndex
 
 __all__ = ["OPENCV_SEEK_BACKOFF", "Decoder", "FrameAt", "open_capture", "plan_read", "seek_landing"]
@@ -34,7 +35,8 @@ _SEEK_TRIES = 4
 
 def open_capture(path: Path) -> cv2.VideoCapture | None:
     """An opened OpenCV/FFmpeg capture of `path`, or None when it does not open."""
-    cap = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG)
+    with quiet_video_logs():
+        cap = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG)
     if cap.isOpened():
         return cap
     cap.release()

@@ -37,6 +37,7 @@ import numpy as np
 
 from fosp_core.infer.video import VIDEO_EXTENSIONS
 from fosp_core.io.images import ImageReadError, list_images, read_image
+from fosp_core.io.media_sniff import has_no_video_stream, not_a_video
 from fosp_core.video.decoders import Decoder, open_capture, plan_read, seek_landing
 from fosp_core.video.errors import FrameDecodeError, VideoOpenError
 from fosp_core.video.frame_cache import FrameCache
@@ -142,8 +143,13 @@ class VideoFileReader:
             raise VideoOpenError(path, "not a file")
         if path.stat().st_size == 0:
             raise VideoOpenError(path, "the file is empty (zero length)")
+        picture = not_a_video(path)  # FFmpeg opens a JPEG renamed .mp4 as a one-frame video
+        if picture is not None:
+            raise VideoOpenError(path, picture)
         cap = open_capture(path)
         if cap is None:
+            if has_no_video_stream(path):
+                raise VideoOpenError(path, "the file has no video stream (audio only)")
             raise VideoOpenError(path, "not a readable video: the container or codec is not supported, "
                                        "or the file is damaged")
         return cap

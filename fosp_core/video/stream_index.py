@@ -26,6 +26,8 @@ from typing import BinaryIO
 
 import cv2
 
+from fosp_core.io.media_sniff import quiet_video_logs
+
 __all__ = ["StreamIndex", "container_is_whole", "scan_stream"]
 
 
@@ -71,7 +73,8 @@ def scan_stream(path: str | Path, *, stop: threading.Event | None = None,
 
     whole_count: how many frames the whole file has (the container's count); with that many packets
     the file is whole and its last frames are all kept, else they are checked (:func:`_index_of`)."""
-    cap = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG, [cv2.CAP_PROP_FORMAT, -1])
+    with quiet_video_logs():
+        cap = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG, [cv2.CAP_PROP_FORMAT, -1])
     try:
         if not cap.isOpened() or cap.get(cv2.CAP_PROP_FORMAT) != -1:
             return None
