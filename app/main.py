@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QSettings, QTimer
@@ -95,9 +96,33 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     app = create_app([sys.argv[0], *qt_args])
     window = MainWindow(Services.default())
+    interrupted = close_on_interrupt(window)
     window.show()
     window.open_paths(paths, remember=bool(args.paths))
-    return app.exec()
+    code = app.exec()
+    return INTERRUPTED_EXIT if interrupted() else code
+
+
+INTERRUPTED_EXIT = 130  # README's exit codes: 130 interrupted
+
+
+def close_on_interrupt(window: MainWindow) -> Callable[[], bool]:
+    """Ctrl+C in the terminal (SIGINT) closes `window` as its close button does: edits are saved,
+    a running fine-tune is asked about. Without this the interrupt surfaced as a KeyboardInterrupt
+    traceback inside whichever Python slot ran next (the GC guard's timer) and the window stayed.
+    A second Ctrl+C, while the close waits (a question on screen, say), gets Python's default: the
+    process stops at once; committed edits are on disk already (the journal). Python runs the handler
+    the next time Python code runs on the GUI thread: the GC guard's timer ticks every second.
+    Returns a function telling whether an interrupt closed the window (for the exit code)."""
+    fired: list[bool] = []
+
+    def on_interrupt(signum: int, frame: object) -> None:  # noqa: ARG001 - signal handler signature
+        fired.append(True)
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # the next Ctrl+C is Python's own
+        QTimer.singleShot(0, window.close)
+
+    signal.signal(signal.SIGINT, on_interrupt)
+    return lambda: bool(fired)
 
 
 def take_screenshot(app: QApplication, out: Path, paths: Sequence[Path], size: tuple[int, int],
