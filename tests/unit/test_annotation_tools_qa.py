@@ -147,6 +147,22 @@ def test_the_autosave_encode_checks_values_cheaply_and_still_refuses_bad_ones() 
             _check_mask(wrong[::7, ::5], "<memory>")  # a non-contiguous view
 
 
+def test_the_autosave_check_refuses_every_value_but_0_1_255_in_any_row_block() -> None:
+    """The check walks the mask in blocks of rows (bench/bench_mask_check.py): a stray value in the
+    last row of a later block, or the only one in a 1-row mask, is found; 0, 1 and 255 pass."""
+    from fosp_core.io.masks import MaskWriteError, _check_mask
+
+    wide = np.zeros((3, 140_000), np.uint8)  # 1 row a 256 KiB block: 3 blocks
+    for value in range(256):
+        for mask in (wide, np.full((1, 3), IGNORE, np.uint8)):
+            mask[-1, -1] = value
+            if value in (0, SMOKE, IGNORE):
+                assert _check_mask(mask, "<memory>") is mask
+            else:
+                with pytest.raises(MaskWriteError, match=f"\\[{value}\\]"):
+                    _check_mask(mask, "<memory>")
+
+
 def _random_edit(doc: AnnotationDocument, rng: np.random.Generator, kind: int) -> bool | tools.Region:
     """One of 9 tool calls (kind 0..8) with random settings."""
     pts = [tuple(int(v) for v in rng.integers(-30, 430, 2)) for _ in range(int(rng.integers(1, 5)))]
