@@ -17,6 +17,13 @@ again, and its saved mask removed, when a commit (an undo, typically) leaves the
 nothing to undo and its mask equal to the one it was opened with; redo marks and saves it again. A
 frame that was edited when its document was opened keeps its mark whatever is undone (its mask is
 saved as after any commit).
+
+Which mask files exist is read from the mask folder when the video opens (and by
+:meth:`VideoAnnotations.refresh`) and kept up to date by the timeline's own saves and removals: it
+is the only writer while the video is open, so a frame change asks the file system nothing (a stat
+a frame was 188 ms of the GUI thread's slow turns on a network share). A mask file removed behind
+its back reads as no mask (the frame opens empty, its edited mark stays) and leaves the list when
+that read finds it gone; one added behind its back is seen after ``refresh()``.
 """
 
 from __future__ import annotations
@@ -168,6 +175,8 @@ class VideoAnnotations:
         self.last_error: VideoAnnotationError | None = None
         #: remarks for the user made while loading (a damaged state file set aside)
         self.warnings: list[str] = []
+        #: frames whose mask file is known to exist (see module doc)
+        self._on_disk: set[int] = set()
         self._load()
 
     # --- files ---------------------------------------------------------------------------------
@@ -184,6 +193,7 @@ class VideoAnnotations:
         crash) is set aside as ``video.json.damaged`` and only its keyframes are lost (see warnings)."""
         path = self.folder / STATE_FILE
         on_disk = self._frames_with_masks()
+        self._on_disk = set(on_disk)
         self.edited = set(on_disk)
         if not path.is_file():
             return
@@ -227,6 +237,20 @@ class VideoAnnotations:
                 frames.add(int(number))
         return {i for i in frames if 0 <= i < self.frame_count}
 
+    def refresh(self) -> None:
+        """Read again which mask files exist (one listing of the mask folder), after another program
+        changed them; frames found with a mask count as edited (as on open)."""
+        self._on_disk = self._frames_with_masks()
+        added = self._on_disk - self.edited
+        if added:
+            self.edited |= added
+            self.save_state()
+            self.events.emit(("edited", min(added)))
+
+    def has_mask(self, index: int) -> bool:
+        """Whether frame `index`'s mask file is known to exist (no file system call; see module doc)."""
+        return index in self._on_disk
+
     def save_state(self) -> None:
         """Write ``video.json`` atomically; raises VideoAnnotationError."""
         data = {"format": FORMAT, "version": FORMAT_VERSION, "video": str(self.video),
@@ -239,13 +263,18 @@ class VideoAnnotations:
             raise VideoAnnotationError(self.folder / STATE_FILE, f"cannot save: {exc}") from exc
 
     def load_mask(self, index: int) -> np.ndarray | None:
-        """The saved uint8 (H, W) mask of frame `index`, or None."""
-        path = self.mask_path(index)
-        if not path.is_file():
+        """The saved uint8 (H, W) mask of frame `index`, or None (none known to exist, or removed by
+        another program since: then it is known not to exist from now on). Reads no file and makes no
+        stat for a frame without a mask."""
+        if index not in self._on_disk:
             return None
+        path = self.mask_path(index)
         try:
             mask = read_mask(path)
         except MaskReadError as exc:
+            if not path.is_file():  # removed behind our back (only on this rare path: one stat)
+                self._on_disk.discard(index)
+                return None
             raise VideoAnnotationError(path, exc.reason) from exc
         return mask if mask.shape == self.shape else None
 
@@ -256,6 +285,7 @@ class VideoAnnotations:
             atomic_write(self.mask_path(index), encode_mask_png(mask, compress_level=1))  # fsync'ed, as images
         except (OSError, ValueError) as exc:
             raise VideoAnnotationError(self.mask_path(index), f"cannot save: {exc}") from exc
+        self._on_disk.add(index)
         if index not in self.edited:
             self.edited.add(index)
             self.save_state()
@@ -270,6 +300,7 @@ class VideoAnnotations:
             path.unlink(missing_ok=True)
         except OSError as exc:
             raise VideoAnnotationError(path, f"cannot remove: {exc}") from exc
+        self._on_disk.discard(index)
         if index in self.edited:
             self.edited.discard(index)
             self.save_state()
@@ -290,8 +321,8 @@ class VideoAnnotations:
         return index in self.keyframes
 
     def labelled_frames(self) -> list[int]:
-        """Frames with a saved mask, sorted."""
-        return sorted(i for i in self.edited if self.mask_path(i).is_file())
+        """Frames with a saved mask (known to exist: see module doc), sorted."""
+        return sorted(self.edited & self._on_disk)
 
     # --- documents -----------------------------------------------------------------------------
     def document(self, index: int, probability: np.ndarray | None = None) -> AnnotationDocument:

@@ -199,3 +199,38 @@ def test_export_chosen_frames(tmp_path: Path) -> None:
     assert read_mask(tmp_path / "out" / "SegmentationClass" / "walk_000004.png").max() == SMOKE
     with pytest.raises(ValueError, match="none of the chosen"):
         export_frames(reader, notes, [1, 2], tmp_path / "out2")
+
+
+def test_scrubbing_asks_the_file_system_nothing_about_mask_files(tmp_path: Path, monkeypatch) -> None:
+    """A frame change opened the frame's document, which stat'ed its mask file (``is_file``) on the
+    GUI thread: 188 ms in a profile of slow turns (network shares). The timeline knows which mask
+    files exist (read on open, kept by its own writes and removals) and reads only those."""
+    import os
+
+    notes = VideoAnnotations(tmp_path / "cam.mp4", 40, (8, 8))
+    for frame in (3, 17):
+        notes.save_mask(frame, np.ones((8, 8), np.uint8))
+    notes.document(5).replace_mask(np.ones((8, 8), np.uint8))  # saved by its commit
+    notes.forget_mask(17)
+    scrubbed = VideoAnnotations(tmp_path / "cam.mp4", 40, (8, 8))  # read on open: 3 and 5
+    stats: list[object] = []
+    real_stat = os.stat
+    monkeypatch.setattr(os, "stat", lambda *a, **k: (stats.append(a[0]), real_stat(*a, **k))[1])
+    masks = {i: scrubbed.document(i).mask for i in range(30)}
+    assert stats == []
+    monkeypatch.setattr(os, "stat", real_stat)
+    assert [i for i, mask in masks.items() if mask.any()] == [3, 5]
+    assert scrubbed.labelled_frames() == [3, 5]
+
+
+def test_a_mask_file_removed_behind_the_timelines_back_reads_as_no_mask(tmp_path: Path) -> None:
+    notes = VideoAnnotations(tmp_path / "cam.mp4", 10, (8, 8))
+    notes.save_mask(4, np.ones((8, 8), np.uint8))
+    notes.mask_path(4).unlink()  # another program
+    assert notes.load_mask(4) is None and notes.labelled_frames() == []
+    assert not notes.document(4).mask.any()
+    other = VideoAnnotations(tmp_path / "cam.mp4", 10, (8, 8))
+    other.save_mask(6, np.ones((8, 8), np.uint8))  # another program wrote one: seen after refresh()
+    assert notes.load_mask(6) is None
+    notes.refresh()
+    assert notes.load_mask(6) is not None and notes.labelled_frames() == [6]
