@@ -37,7 +37,7 @@ from app.video.chrome import ModeSwitch, add_hidden_dock, add_open_sequence_acti
 from app.video.exporting import VideoExporter
 from app.video.frame_editing import FrameEditor
 from app.video.navigation import FrameNavigation
-from app.video.open_worker import OpenedVideo, VideoOpener, close_fetcher, prepare_video
+from app.video.open_worker import OpenedVideo, VideoOpener, close_fetcher, prepare_video, wait_for_index
 from app.video.overlay import ProbabilityOverlay
 from app.video.panel import VideoPanel
 from app.video.playback import Playback
@@ -154,6 +154,9 @@ class VideoMode(QObject, FrameNavigation):
         p.opening_cancel.clicked.connect(lambda: self.cancel_open(say=True))
         self.opener.opened.connect(self._on_open_done)
         self.opener.failed.connect(self._on_open_failed)
+        self.opener.indexing.connect(  # the file's packets indexed: the open's busy bar counts them
+            lambda request, done, total: self._opening is not None and self._opening[0] == request
+            and self.window.statusBar().showMessage(self.panel.set_indexing(done, total)))
         analysis = getattr(self.window, "analysis", None)
         if analysis is not None:  # idle while a video is open, a Run on All paused (app.analysis.standby)
             self.opened.connect(lambda _path: analysis.video_entered())
@@ -177,6 +180,7 @@ class VideoMode(QObject, FrameNavigation):
         self.cancel_open()
         try:
             opened = prepare_video(path, self.state_root)
+            wait_for_index(opened.reader)  # here, not in a read the frame decoder makes (open_worker doc)
         except (VideoOpenError, VideoAnnotationError) as exc:
             self._report_open_error(path, exc.reason)
             return False

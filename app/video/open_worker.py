@@ -8,6 +8,14 @@ short-lived thread per open (the user asks for each) and hands the outcome to th
 queued Qt signals. Only the latest request is answered: one superseded or cancelled finishes on its
 thread, closes what it opened and emits nothing.
 
+Once probed, a video file's packets are indexed (the reader's background scan: about 0.1 ms a packet, an
+hour of 1080p holds 108 000 of them, more on a slow disk): the opener waits for that before handing the
+video over (:func:`wait_for_index`), saying how far it got (``indexing``), cancel and Esc still dropping
+it. Frame numbers are display order from the index on (:mod:`fosp_core.video.reader`), and a reader
+read before it waited for the scan holding its lock, then failed after 10 s ('still being indexed'): the
+frame decoder's reads marked frames undecodable for good (a false, sticky mark on the timeline). Once
+handed over, the video's reads never wait for the scan.
+
 The reader is made on that thread and used on others after (the frame fetcher's, the GUI's): it is
 thread-safe (one lock), and the prediction worker has always opened its own reader on its own thread.
 
@@ -24,6 +32,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,7 +44,9 @@ from fosp_core.video.timeline import VideoAnnotationError, VideoAnnotations, own
 if TYPE_CHECKING:
     from app.video.workers import FrameFetcher
 
-__all__ = ["OpenedVideo", "Prepare", "VideoOpener", "close_fetcher", "prepare_video"]
+__all__ = ["OpenedVideo", "Prepare", "VideoOpener", "close_fetcher", "prepare_video", "wait_for_index"]
+
+INDEX_POLL_S = 0.05
 
 
 @dataclass(frozen=True)
@@ -61,6 +72,22 @@ def prepare_video(path: Path, state_root: Path | None) -> OpenedVideo:
     return OpenedVideo(path, reader, annotations)
 
 
+def wait_for_index(reader: FrameReader, wanted: Callable[[], bool] = lambda: True,
+                   progress: Callable[[int, int], object] | None = None) -> bool:
+    """Wait until `reader`'s packet scan is done (a reader without one: at once), calling
+    `progress(packets read, frames in the header)` meanwhile; False, at once, when `wanted()` turns
+    false (the open was cancelled or superseded)."""
+    done = getattr(reader, "wait_indexed", None)
+    if done is None:
+        return True
+    while not done(INDEX_POLL_S):
+        if not wanted():
+            return False
+        if progress is not None:
+            progress(int(getattr(reader, "packets_scanned", 0)), reader.meta.frame_count)
+    return True
+
+
 def close_fetcher(fetcher: FrameFetcher) -> None:
     """Stop the frame decoder `fetcher` (waiting for the frame it decodes), close its reader, then let the
     GUI thread delete it; any thread (:meth:`VideoOpener.close_later`)."""
@@ -74,10 +101,12 @@ Prepare = Callable[[Path], OpenedVideo]
 
 
 class VideoOpener(QObject):
-    """See the module doc. Signals: opened(request_id, OpenedVideo), failed(request_id, path, reason)."""
+    """See the module doc. Signals: opened(request_id, OpenedVideo), failed(request_id, path, reason),
+    indexing(request_id, packets read, frames in the header) while the file's packets are indexed."""
 
     opened = Signal(int, object)
     failed = Signal(int, object, str)
+    indexing = Signal(int, int, int)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -126,6 +155,10 @@ class VideoOpener(QObject):
         for thread in self._threads:
             thread.join(max(0.0, deadline - time.monotonic()))
 
+    def _wants(self, request_id: int) -> bool:
+        with self._lock:
+            return request_id == self._wanted and not self._closed
+
     def _run(self, request_id: int, path: Path, prepare: Prepare) -> None:
         opened: OpenedVideo | None = None
         reason = ""
@@ -135,6 +168,10 @@ class VideoOpener(QObject):
             reason = exc.reason
         except Exception as exc:  # noqa: BLE001 - a worker must never die silently
             reason = f"{type(exc).__name__}: {exc}"
+        if opened is not None and not wait_for_index(opened.reader, lambda: self._wants(request_id),
+                                                     partial(self.indexing.emit, request_id)):
+            opened.reader.close()  # cancelled or superseded while indexing: its scan stops
+            return
         with self._lock:  # emitted under the lock: once cancel() or shutdown() returned, nothing is
             if request_id == self._wanted and not self._closed:
                 self._wanted = 0

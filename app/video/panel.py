@@ -66,6 +66,7 @@ class VideoPanel(QWidget):
         self.info_label.setObjectName("video_info")
         self.opening = QWidget()  # shown while a video opens (its file probed on a worker)
         self.opening_label = QLabel()
+        self._opening_name = "video"
         self.opening_label.setWordWrap(True)
         self.opening_label.setTextFormat(Qt.TextFormat.PlainText)  # a file name, never markup
         self.opening_bar = QProgressBar()
@@ -181,8 +182,19 @@ class VideoPanel(QWidget):
     def set_opening(self, name: str | None) -> None:
         """Say that the video `name` is opening (busy bar, Cancel), or nothing (None)."""
         if name is not None:
+            self._opening_name = name
             self.opening_label.setText(breakable(f"Opening {name}…"))
+            self.opening_bar.setRange(0, 0)  # busy: how long the probe takes is not known
         self.opening.setVisible(name is not None)
+
+    def set_indexing(self, done: int, total: int) -> str:
+        """The opening video's packets are being indexed: `done` of about `total` (its header's count).
+        Returns what the panel says (for the status bar)."""
+        text = f"Indexing {self._opening_name}… ({done:,} of {total:,} frames)".replace(",", "\u202f")
+        self.opening_label.setText(breakable(text))
+        self.opening_bar.setRange(0, max(total, done, 1))
+        self.opening_bar.setValue(done)
+        return text
 
     def set_model_text(self, text: str) -> None:
         """Say which model predicts (or why none does); a long checkpoint name wraps."""

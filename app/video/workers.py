@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from app.video.open_worker import wait_for_index
 from fosp_core.video.predictions import PredictionCache
 from fosp_core.video.reader import FrameDecodeError, FrameReader, open_video
 
@@ -147,6 +148,8 @@ class PredictionWorker(QObject):
         self._closed = False
         self._playing = False
         self._threads_default: int | None = None  # the thread's own intra-op threads, read on first use
+        #: The worker's reader is waiting for its packet index before its first read (see _work).
+        self.waiting_for_index = False
         #: torch intra-op threads the last prediction ran with, as the worker thread saw them (None: none yet)
         self.threads_used: int | None = None
         self._cond = threading.Condition()
@@ -285,6 +288,7 @@ class PredictionWorker(QObject):
                 self._reader.close()
 
     def _work(self) -> None:
+        indexed = False
         while True:
             with self._cond:
                 job = None
@@ -305,6 +309,11 @@ class PredictionWorker(QObject):
                     with self._cond:
                         self._fn = None
                 continue
+            if not indexed:  # a read would wait for the scan holding the reader's lock, and fail after 10 s
+                self.waiting_for_index = True
+                indexed = wait_for_index(self._reader, lambda: not self._closed)
+                self.waiting_for_index = False
+                continue  # closed meanwhile, or the job to do now may be another
             assert job is not None
             generation, index, fn = job
             try:

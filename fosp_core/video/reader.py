@@ -44,8 +44,8 @@ from fosp_core.video.frame_cache import FrameCache
 from fosp_core.video.meta import FrameReader, VideoMeta, detect_variable_rate
 from fosp_core.video.stream_index import StreamIndex, scan_stream
 
-__all__ = ["FrameDecodeError", "FrameReader", "ImageSequenceReader", "VideoFileReader", "VideoMeta",
-           "VideoOpenError", "detect_variable_rate", "is_video_path", "open_video"]
+__all__ = ["FrameDecodeError", "FrameNotIndexedYet", "FrameReader", "ImageSequenceReader", "VideoFileReader",
+           "VideoMeta", "VideoOpenError", "detect_variable_rate", "is_video_path", "open_video"]
 
 DEFAULT_CACHE_BYTES = 192 * 1024 * 1024
 DEFAULT_FORWARD_WINDOW = 24
@@ -84,6 +84,14 @@ def _to_rgb(bgr: np.ndarray) -> np.ndarray:
     if bgr.dtype != np.uint8:
         bgr = np.clip(bgr, 0, 255).astype(np.uint8)
     return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+
+
+class FrameNotIndexedYet(FrameDecodeError):
+    """The frame's number cannot be told yet: the packet scan is still running (a long file). A transient
+    state, not a damaged frame: read it again once :meth:`VideoFileReader.wait_indexed` is true."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__(index, "the video's frames are still being indexed; try again")
 
 
 _OPEN_READERS: weakref.WeakSet[VideoFileReader] = weakref.WeakSet()
@@ -128,6 +136,8 @@ class VideoFileReader:
         self._stop = threading.Event()
         self._last = 0
         self._uses = 0
+        #: Packets the background scan has read so far (every 256; progress for "Indexing video…").
+        self.packets_scanned = 0
         self._scanner = threading.Thread(target=self._scan, args=(max(1, decoders) - 1,),
                                          name="video-index", daemon=True)
         self._scanner.start()
@@ -193,7 +203,8 @@ class VideoFileReader:
     # --- the background scan ------------------------------------------------------------------
     def _scan(self, spares: int) -> None:
         """Index the packets and open the spare decoders (this thread never takes the read lock)."""
-        index = scan_stream(self.path, stop=self._stop, whole_count=self._header_count)
+        index = scan_stream(self.path, stop=self._stop, whole_count=self._header_count,
+                            progress=lambda n: setattr(self, "packets_scanned", n))
         if index is not None and not self._index_agrees(index):
             index = None
         extra = []
@@ -219,6 +230,11 @@ class VideoFileReader:
         if index is not None and index.frame_count != self.meta.frame_count:
             note = f"{index.frame_count} frames in the file (its header says {self.meta.frame_count})"
             self.meta = replace(self.meta, frame_count=index.frame_count, warnings=(*self.meta.warnings, note))
+
+    def wait_indexed(self, timeout: float = 0.0) -> bool:
+        """Whether the background scan is done (waits up to `timeout` s; never takes the read lock): from
+        then on no read waits for it. A caller that must not wait long (the app's open) polls this."""
+        return self._found_ready.wait(timeout)
 
     def stream_index(self, wait: float = 0.0) -> StreamIndex | None:
         """The packet index once the background scan is done (waits up to `wait` s); None until
@@ -280,10 +296,14 @@ class VideoFileReader:
         # was done a constant-rate file was numbered by time × fps, and where frames were dropped the
         # same number named another picture once the scan was in (frame 20 of a clip missing 10-11 was
         # the picture at 20/fps, then the one at 22/fps). So a read waits for the scan (about 0.1 ms a
-        # packet); without a trusted index (the scan could not tell) the rate stands, for good.
+        # packet); without a trusted index (the scan could not tell) the rate stands, for good. The wait
+        # holds the read lock: callers that must stay responsive wait first (wait_indexed), and close()
+        # from another thread ends it (the scan stops, then the read says the video was closed).
         self._adopt(_INDEX_WAIT_S)
+        if self._stop.is_set():
+            raise FrameDecodeError(index, "the video was closed")
         if not self._adopted:
-            raise FrameDecodeError(index, "the video's frames are still being indexed; try again")
+            raise FrameNotIndexedYet(index)
         if self._index is not None and index >= self._index.frame_count:  # nothing to decode it from
             raise FrameDecodeError(index, f"the file's data ends after frame {self._index.frame_count - 1} "
                                           "(the file is cut short)")

@@ -20,6 +20,7 @@ import bisect
 import itertools
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -67,12 +68,13 @@ class StreamIndex:
 
 
 def scan_stream(path: str | Path, *, stop: threading.Event | None = None,
-                whole_count: int | None = None) -> StreamIndex | None:
+                whole_count: int | None = None, progress: Callable[[int], None] | None = None) -> StreamIndex | None:
     """Index of the video stream of `path`, or None when the packets do not tell (raw mode not
     supported, missing or repeated timestamps, no keyframe) or `stop` was set meanwhile.
 
     whole_count: how many frames the whole file has (the container's count); with that many packets
-    the file is whole and its last frames are all kept, else they are checked (:func:`_index_of`)."""
+    the file is whole and its last frames are all kept, else they are checked (:func:`_index_of`).
+    progress: called with the number of packets read so far, every 256 packets."""
     with quiet_video_logs():
         cap = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG, [cv2.CAP_PROP_FORMAT, -1])
     try:
@@ -84,6 +86,8 @@ def scan_stream(path: str | Path, *, stop: threading.Event | None = None,
                 return None
             packets.append((float(cap.get(cv2.CAP_PROP_POS_MSEC)),
                             bool(cap.get(cv2.CAP_PROP_LRF_HAS_KEY_FRAME))))
+            if progress is not None and not len(packets) % 256:
+                progress(len(packets))
     finally:
         cap.release()
     whole = (whole_count is not None and len(packets) == whole_count) or container_is_whole(path) is True
