@@ -5,12 +5,18 @@ its journal, take the lock (see `fosp_core.annotation.project` for the layout an
 folder of a source, creates a new project there or reads the existing one (the journal applied),
 takes the lock - or says who holds it, or why the folder cannot be written - and reads again when
 the last holder saved between the first reading and the taking of the lock.
+
+A project whose creation fails leaves nothing at its location (`create_project`): the new folder is
+made under a hidden temporary name beside it, with ``masks/``, ``predictions/`` and ``project.json``
+inside, and renamed into place in one step, as run folders are (`fosp_core.train.run_folder`).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import time
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,16 +98,17 @@ def read_and_lock(source: str | os.PathLike, location: str | os.PathLike | None 
 def create_project(source: Path, folder: Path,
                    images: Sequence[str | os.PathLike] | None) -> tuple[dict, list[ImageEntry]]:
     """Write a new ``project.json`` for `source` in `folder`; returns (header, entries), equal
-    to what `parse_project` reads from it."""
+    to what `parse_project` reads from it.
+
+    Everything is decided before the disk is touched (the listing, the entries' checks, the file's
+    bytes: a file name that is not UTF-8 raises UnicodeEncodeError here), and a failure leaves
+    nothing at `folder`: a new folder appears whole or not at all (built as a hidden temporary
+    folder beside it, then renamed); a folder there already (its ``project.json`` deleted, its
+    masks kept) only loses the subfolders this call made in it. Raises ProjectError when the
+    location cannot be written."""
     if not source.is_dir():
         raise ProjectError(source, "not a folder of images or a dataset")
     kind, items = read_source(source, images)
-    try:
-        (folder / "masks").mkdir(parents=True, exist_ok=True)
-        (folder / "predictions").mkdir(exist_ok=True)
-    except OSError as exc:
-        raise ProjectError(folder, f"cannot create the project folder ({exc.strerror or exc}); "
-                                   "choose another location") from exc
     root = source.absolute()
     try:
         root_text = os.path.relpath(root, folder)
@@ -113,8 +120,77 @@ def create_project(source: Path, folder: Path,
     unlabeled = Status.UNLABELED
     entries = [ImageEntry(i, image, unlabeled, None, label, split) for i, image, label, split in items]
     check_entries(entries, folder / PROJECT_FILE)  # what reading it back would refuse is not written
+    data = dump_project(header, entries)
     try:
-        atomic_write(folder / PROJECT_FILE, dump_project(header, entries))
-    except StorageError as exc:
+        if folder.is_dir():
+            _write_into(folder, data)
+        else:
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            if not _build_and_rename(folder, data):  # another process made the folder meanwhile
+                if (folder / PROJECT_FILE).is_file():
+                    return parse_project(folder / PROJECT_FILE)
+                _write_into(folder, data)
+    except StorageError as exc:  # an OSError: first
         raise ProjectError(folder, f"cannot create the project ({exc.reason})") from exc
+    except OSError as exc:
+        raise ProjectError(folder, f"cannot create the project folder ({exc.strerror or exc}); "
+                                   "choose another location") from exc
     return header, entries
+
+
+_SUBFOLDERS = ("masks", "predictions")
+
+
+def _build_and_rename(folder: Path, data: bytes) -> bool:
+    """Make `folder` whole under a hidden temporary name beside it and rename it into place; False
+    when a folder of that name appeared meanwhile (nothing of ours is left then either)."""
+    staging = folder.parent / f".{folder.name}.{uuid.uuid4().hex[:12]}.creating"
+    staging.mkdir()
+    try:
+        for name in _SUBFOLDERS:
+            (staging / name).mkdir()
+        atomic_write(staging / PROJECT_FILE, data)  # fsync'ed, file and folder
+        try:
+            staging.rename(folder)
+        except OSError:
+            if not folder.is_dir():
+                raise
+            return False
+        _fsync_folder(folder.parent)
+        return True
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _write_into(folder: Path, data: bytes) -> None:
+    """Write the project into a `folder` that exists (without ``project.json``); on failure the
+    subfolders made here are removed again (empty ones only: whatever else is there stays)."""
+    made: list[Path] = []
+    try:
+        for name in _SUBFOLDERS:
+            if not (folder / name).is_dir():
+                (folder / name).mkdir()
+                made.append(folder / name)
+        atomic_write(folder / PROJECT_FILE, data)
+    except BaseException:
+        for sub in reversed(made):
+            try:
+                sub.rmdir()
+            except OSError:
+                pass
+        raise
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename in `folder` durable where the file system can (not on Windows)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

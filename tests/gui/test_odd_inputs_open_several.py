@@ -95,5 +95,6 @@ def test_a_dataset_holding_a_non_utf8_name_opens_without_its_project(tmp_path: P
         (opened,) = registry.open_for([dataset])
 
         assert opened.project is None and "not valid UTF-8" in opened.error.reason
+        assert not (tmp_path / "projects").exists() or not any((tmp_path / "projects").iterdir())  # nothing half-made
     finally:
         registry.close()
