@@ -1,6 +1,8 @@
 """Exporting chosen frames of the open video to a SmokeSeg dataset: the dialog, the work on a
 thread (with its own reader, never the display's) and the report to the user. Closing the window
-lets an export in flight finish (:meth:`VideoExporter.shutdown`)."""
+lets an export in flight finish (:meth:`VideoExporter.shutdown`). The export's reader is read only once
+its frame index is in (a long file's packet scan: a read before it fails as 'still being indexed'); the
+window's close stops that wait too."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
 
 from app.video.export_dialog import VideoExportDialog
+from app.video.open_worker import wait_for_index
 from fosp_core.annotation.project import writable_folder
 from fosp_core.video.export import VideoExportReport, choose_frames, destination_problem, export_frames
 from fosp_core.video.reader import open_video
@@ -61,6 +64,8 @@ class VideoExporter(QObject):
         self.window = window
         self._threads: list[threading.Thread] = []
         self._stop = threading.Event()
+        #: An export is waiting for its reader's frame index (a long video's packet scan).
+        self.waiting_for_index = False
         self.finished.connect(self._on_finished)
 
     def dialog(self, notes: VideoAnnotations, video: Path) -> None:
@@ -89,6 +94,12 @@ class VideoExporter(QObject):
             try:
                 reader = open_video(video, cache_bytes=0, decoders=1)  # frames in order
                 try:
+                    self.waiting_for_index = True
+                    try:
+                        if not wait_for_index(reader, lambda: not self._stop.is_set()):
+                            raise _Stopped
+                    finally:
+                        self.waiting_for_index = False
                     self.finished.emit(export_frames(reader, notes, frames, dst, splits=splits, gap_s=gap_s,
                                                      resize_to=resize_to, overwrite=overwrite, progress=check))
                 finally:

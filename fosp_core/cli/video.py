@@ -10,7 +10,8 @@ The frames are split by time as the app's Export frames dialog splits them: trai
 at the end of the video (``--split TRAIN,VAL[,TEST]``, default 0.8,0.2), with ``--gap`` seconds of
 video (default 1) left out between them, since neighbouring frames are near twins; --all-train puts
 every frame in train. Too few frames for a val split (one, or all within the gap) go to train, and
-the command says so.
+the command says so. A long video is read once its frames are indexed (a scan of its packets, about
+0.1 ms a packet); when that takes more than a second the command says ``indexing <name>…`` first.
 
 Exit codes (the README's): 0 done, 1 the export failed (nothing to export, a non-empty DST without
 --overwrite, a write error), 2 usage: bad arguments, a missing or unreadable video.
@@ -27,6 +28,9 @@ from fosp_core.data.smokeseg import SmokeSegWriteError
 from fosp_core.video.splits import DEFAULT_GAP_S, DEFAULT_VIDEO_RATIOS, VideoSplits, check_ratios
 
 __all__ = ["register"]
+
+SAY_INDEXING_AFTER_S = 1.0  # a wait for the frame index longer than this is said on stderr
+_INDEX_POLL_S = 0.25
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -73,6 +77,17 @@ def _parse_splits(args: argparse.Namespace) -> VideoSplits:
         raise ValueError(f"--split wants 2 or 3 non-negative ratios (train,val[,test]), got {args.split!r}") from None
 
 
+def wait_for_index(reader: object, name: str) -> None:
+    """Wait until `reader`'s frame index is in (a reader without one: at once), saying ``indexing
+    <name>…`` on stderr when that takes more than SAY_INDEXING_AFTER_S; Ctrl+C interrupts it."""
+    done = getattr(reader, "wait_indexed", None)
+    if done is None or done(SAY_INDEXING_AFTER_S):
+        return
+    print(f"indexing {name}\u2026", file=sys.stderr, flush=True)
+    while not done(_INDEX_POLL_S):  # short waits: Ctrl+C is seen between them on every platform
+        pass
+
+
 def _usage(message: str) -> int:
     print(f"error: {message}", file=sys.stderr)
     return 2
@@ -101,6 +116,7 @@ def _export(args: argparse.Namespace) -> int:
     except VideoOpenError as exc:
         return _usage(str(exc))
     try:
+        wait_for_index(reader, video.name)  # a read before it fails as 'still being indexed'
         meta = reader.meta
         notes = VideoAnnotations(video, meta.frame_count, (meta.height, meta.width), stem=meta.stem,
                                  folder=args.annotations)

@@ -112,12 +112,13 @@ def export_frames(reader: FrameReader, annotations: VideoAnnotations, frames: Se
     for frame in sorted(set(frames)):
         if not 0 <= frame < annotations.frame_count:
             report.skipped.append((frame, "outside the video"))
-        elif not annotations.mask_path(frame).is_file():
+        elif not annotations.has_mask(frame):  # no file-system call (a long video's every frame)
             report.skipped.append((frame, "no mask"))
         else:
             try:
-                if annotations.load_mask(frame) is None:
-                    report.skipped.append((frame, "mask of another size"))
+                if annotations.load_mask(frame) is None:  # removed behind its back, or of another size
+                    report.skipped.append((frame, "mask of another size" if annotations.has_mask(frame)
+                                           else "no mask"))
                     continue
                 reader.read(frame)
             except (FrameDecodeError, VideoAnnotationError) as exc:

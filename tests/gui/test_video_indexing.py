@@ -6,48 +6,18 @@ app fails at once with 'still being indexed'."""
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from app.video.workers import PredictionWorker
-from fosp_core.video import reader as reader_module
 from fosp_core.video.predictions import PredictionCache
-from fosp_core.video.reader import FrameDecodeError, VideoFileReader
+from fosp_core.video.reader import VideoFileReader
 from fosp_core.video.testclip import write_clip
+from tests.held_scan import HeldScan
 
 WAIT_MS = 10_000
-
-
-class HeldScan:
-    """Every reader's packet scan waits until `release()` (or the reader closes); `raised` counts the
-    reads that failed meanwhile."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.gate = threading.Event()
-        self.raised: list[str] = []
-        scan, read = reader_module.scan_stream, VideoFileReader.read
-
-        def held_scan(*args: object, stop: threading.Event | None = None, **kwargs: object) -> object:
-            while not self.gate.wait(0.01) and not (stop is not None and stop.is_set()):
-                pass
-            return scan(*args, stop=stop, **kwargs)  # type: ignore[arg-type]
-
-        def spied_read(reader: VideoFileReader, index: int) -> np.ndarray:
-            try:
-                return read(reader, index)
-            except FrameDecodeError as exc:
-                self.raised.append(exc.reason)
-                raise
-
-        monkeypatch.setattr(reader_module, "scan_stream", held_scan)
-        monkeypatch.setattr(reader_module, "_INDEX_WAIT_S", 0.05)
-        monkeypatch.setattr(VideoFileReader, "read", spied_read)
-
-    def release(self) -> None:
-        self.gate.set()
 
 
 @pytest.fixture
