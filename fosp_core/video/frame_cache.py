@@ -7,7 +7,9 @@ from collections import OrderedDict
 
 import numpy as np
 
-__all__ = ["FrameCache"]
+__all__ = ["DEFAULT_CACHE_BYTES", "FrameCache"]
+
+DEFAULT_CACHE_BYTES = 192 * 1024 * 1024  # a reader's cache unless told otherwise
 
 
 class FrameCache:

@@ -1,4 +1,5 @@
-"""Random-access frame readers for video files and image-sequence folders.
+"""Random-access frame readers for video files and image-sequence folders (the latter:
+:mod:`fosp_core.video.image_sequence`; :func:`open_video` picks one).
 
 Both readers share one interface (:class:`~fosp_core.video.meta.FrameReader`, with
 :class:`~fosp_core.video.meta.VideoMeta`): ``meta`` (size, fps, frame count, duration,
@@ -36,22 +37,20 @@ import cv2
 import numpy as np
 
 from fosp_core.infer.video import VIDEO_EXTENSIONS
-from fosp_core.io.images import ImageReadError, list_images, read_image
 from fosp_core.io.media_sniff import has_no_video_stream, not_a_video
 from fosp_core.video.decoders import Decoder, open_capture, plan_read, seek_landing
 from fosp_core.video.errors import FrameDecodeError, VideoOpenError
-from fosp_core.video.frame_cache import FrameCache
+from fosp_core.video.frame_cache import DEFAULT_CACHE_BYTES, FrameCache
+from fosp_core.video.image_sequence import SEQUENCE_FPS, ImageSequenceReader  # noqa: F401 - importable here as before
 from fosp_core.video.meta import FrameReader, VideoMeta, detect_variable_rate
 from fosp_core.video.stream_index import StreamIndex, scan_stream
 
 __all__ = ["FrameDecodeError", "FrameNotIndexedYet", "FrameReader", "ImageSequenceReader", "VideoFileReader",
            "VideoMeta", "VideoOpenError", "detect_variable_rate", "is_video_path", "open_video"]
 
-DEFAULT_CACHE_BYTES = 192 * 1024 * 1024
 DEFAULT_FORWARD_WINDOW = 24
 DEFAULT_DECODERS = 3
 BACKWARD_KEEP = 8
-SEQUENCE_FPS = 25.0
 _VFR_PROBE_FRAMES = 48
 _INDEX_WAIT_S = 10.0
 _OPEN_WAIT_S = 2.0
@@ -376,51 +375,3 @@ class VideoFileReader:
             for decoder in self._decoders:
                 decoder.release()
             self._decoders = []
-
-
-class ImageSequenceReader:
-    """The images of a folder (sorted by name) as the frames of a video at `fps`."""
-
-    def __init__(self, folder: str | Path, *, fps: float = SEQUENCE_FPS,
-                 cache_bytes: int = DEFAULT_CACHE_BYTES) -> None:
-        folder = Path(folder)
-        if not folder.is_dir():
-            raise VideoOpenError(folder, "no such folder")
-        self.paths = list_images(folder)
-        if not self.paths:
-            raise VideoOpenError(folder, "the folder contains no image files")
-        self.cache = _FrameCache(cache_bytes)
-        first: np.ndarray | None = None
-        for path in self.paths[:8]:
-            try:
-                first = read_image(path).rgb
-                break
-            except ImageReadError:
-                continue
-        if first is None:
-            raise VideoOpenError(folder, "none of the first images could be decoded")
-        height, width = first.shape[:2]
-        self.meta = VideoMeta(folder, width, height, float(fps), len(self.paths))
-
-    def time_of(self, index: int) -> float:
-        """index / fps: an image sequence has no times of its own."""
-        return self.meta.time_of(index)
-
-    def read(self, index: int) -> np.ndarray:
-        """Image `index` as RGB uint8 (H, W, 3), resized to the first image's size if it differs."""
-        if not 0 <= index < self.meta.frame_count:
-            raise IndexError(f"frame {index} outside 0..{self.meta.frame_count - 1}")
-        frame = self.cache.get(index)
-        if frame is not None:
-            return frame
-        try:
-            rgb = read_image(self.paths[index]).rgb
-        except ImageReadError as exc:
-            raise FrameDecodeError(index, f"{self.paths[index].name}: {exc.reason}") from exc
-        if rgb.shape[:2] != (self.meta.height, self.meta.width):
-            rgb = cv2.resize(rgb, (self.meta.width, self.meta.height), interpolation=cv2.INTER_AREA)
-        self.cache.put(index, rgb)
-        return rgb
-
-    def close(self) -> None:
-        """Nothing to release."""
