@@ -4,7 +4,7 @@ plays and scrubs it, predicts frames in the background, and edits, marks and exp
 :class:`VideoMode` binds the Qt-free parts (`fosp_core.video`: reader, prediction cache, annotations)
 to the widgets (timeline dock, side panel, canvas overlays). The window opens a video on a
 :class:`~app.video.open_worker.VideoOpener` (the reader's open probes the file: :meth:`VideoMode.open_async`),
-the video panel saying so meanwhile; the latest open wins. Decoding for display runs on a
+the video panel saying so meanwhile; the latest open wins (:class:`~app.video.opening.VideoOpening`). Decoding for display runs on a
 :class:`~app.video.workers.FrameFetcher` (latest request wins) and predictions on a
 :class:`~app.video.workers.PredictionWorker`, so neither scrubbing nor playback waits for the model;
 which frame is asked for and shown is :class:`~app.video.navigation.FrameNavigation`'s (seek, scrub,
@@ -37,7 +37,8 @@ from app.video.chrome import ModeSwitch, add_hidden_dock, add_open_sequence_acti
 from app.video.exporting import VideoExporter
 from app.video.frame_editing import FrameEditor
 from app.video.navigation import FrameNavigation
-from app.video.open_worker import OpenedVideo, VideoOpener, close_fetcher, prepare_video, wait_for_index
+from app.video.open_worker import OpenedVideo, VideoOpener, close_fetcher
+from app.video.opening import VideoOpening
 from app.video.overlay import ProbabilityOverlay
 from app.video.panel import VideoPanel
 from app.video.playback import Playback
@@ -45,10 +46,9 @@ from app.video.predicting import VideoPredictions, with_regions
 from app.video.timeline_widget import TimelineWidget
 from app.video.workers import FrameFetcher, PredictionWorker, ProbabilityFn, wait_for_retired
 from fosp_core.annotation.document import AnnotationDocument
-from fosp_core.session import OpenError
 from fosp_core.video.predictions import PredictionCache
-from fosp_core.video.reader import FrameReader, VideoOpenError
-from fosp_core.video.timeline import VideoAnnotationError, VideoAnnotations
+from fosp_core.video.reader import FrameReader
+from fosp_core.video.timeline import VideoAnnotations
 
 if TYPE_CHECKING:
     from app.host import AppWindow
@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 __all__ = ["VideoMode", "with_regions"]
 
 
-class VideoMode(QObject, FrameNavigation):
+class VideoMode(QObject, VideoOpening, FrameNavigation):
     """See module doc. Signals: frame_shown(index) after a frame reached the canvas; frame_failed(index)
     after a frame could not be decoded (counted in failed_frames); opened(path); left() once back in image
     mode, the image shown (the image analysis, idle meanwhile, catches up); export_finished(report
@@ -166,79 +166,7 @@ class VideoMode(QObject, FrameNavigation):
     def frame_count(self) -> int:
         return self.reader.meta.frame_count if self.reader is not None else 0
 
-    # --- opening and leaving -------------------------------------------------------------------
-    @property
-    def opening(self) -> Path | None:
-        """The video being opened on the opener (its file probed), None when none is."""
-        return self._opening[1] if self._opening is not None else None
-
-    def open(self, path: str | Path) -> bool:
-        """Open a video file or image-sequence folder now (the GUI thread waits: scripts, screenshots)
-        and switch the window to video mode. A file that cannot be opened is reported (the window stays
-        as it was); returns success. The window's own opens use :meth:`open_async`."""
-        path = Path(path).expanduser()
-        self.cancel_open()
-        try:
-            opened = prepare_video(path, self.state_root)
-            wait_for_index(opened.reader)  # here, not in a read the frame decoder makes (open_worker doc)
-        except (VideoOpenError, VideoAnnotationError) as exc:
-            self._report_open_error(path, exc.reason)
-            return False
-        self._show_opened(opened)
-        return True
-
-    def open_async(self, path: str | Path, then: Callable[[], object] | None = None) -> None:
-        """Open a video file or image-sequence folder on the opener's thread; the window stays as it is
-        and responsive meanwhile (the video panel and the status bar say what opens; opening anything
-        else, Cancel or Esc drops it). Once done the window switches to video mode and calls `then()`; a file
-        that cannot be opened is reported as by :meth:`open`."""
-        path = Path(path).expanduser()
-        self.cancel_open()
-        request = self.opener.open(path, partial(prepare_video, state_root=self.state_root))
-        if request:
-            self._opening = (request, path, then)
-            self.panel.set_opening(path.name)
-            self.window.statusBar().showMessage(f"Opening video {path.name}…")
-            self.esc.start()
-
-    def cancel_open(self, say: bool = False) -> None:
-        """Drop the open under way (its thread closes what it opened); `say`: tell the status bar."""
-        if self._opening is None:
-            return
-        path = self._opening[1]
-        self._opening = None
-        self.opener.cancel()
-        self.panel.set_opening(None)
-        self.esc.stop()
-        self.window.statusBar().showMessage(f"Opening {path.name} cancelled" if say else "", 4000)
-
-    def _take(self, request_id: int) -> tuple[int, Path, Callable[[], object] | None] | None:
-        """The open under way, now over, if `request_id` is it (else None: a request dropped)."""
-        opening = self._opening
-        if opening is None or opening[0] != request_id:
-            return None
-        self._opening = None
-        self.panel.set_opening(None)
-        self.esc.stop()
-        return opening
-
-    def _on_open_done(self, request_id: int, opened: OpenedVideo) -> None:
-        opening = self._take(request_id)
-        if opening is None:  # dropped after its thread's last look: closed off this thread (it joins the scan)
-            self.opener.close_later(opened.reader.close)
-            return
-        self._show_opened(opened)
-        if opening[2] is not None:
-            opening[2]()
-
-    def _on_open_failed(self, request_id: int, path: Path, reason: str) -> None:
-        if self._take(request_id) is not None:
-            self._report_open_error(path, reason)
-
-    def _report_open_error(self, path: Path, reason: str) -> None:
-        self.window.services.error_reporter.report(self.window, [OpenError(path, reason)])
-        self.window.statusBar().showMessage(f"Could not open {path.name}: {reason}", 8000)
-
+    # --- opening (app.video.opening) and leaving -------------------------------------------------
     def _show_opened(self, opened: OpenedVideo) -> None:
         """Switch the window to the video `opened` (closing the one open before)."""
         path, reader, annotations = opened.path, opened.reader, opened.annotations

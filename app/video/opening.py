@@ -1,0 +1,117 @@
+"""Opening a video in the video view: now (:meth:`VideoOpening.open`, scripts) or on the opener's thread
+(:meth:`VideoOpening.open_async`, the window's opens: the video panel and the status bar say what opens,
+Cancel and Esc drop it, the latest open wins), and a file that cannot be opened reported to the user.
+
+:class:`VideoOpening` is a part of :class:`~app.video.mode.VideoMode` (a mixin, as
+:class:`~app.video.navigation.FrameNavigation`): what a video shows once opened is VideoMode's
+``_show_opened``. Both opens wait for the reader's frame index before the video is shown
+(:func:`~app.video.open_worker.wait_for_index`), never in a read the frame decoder makes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app.video.open_worker import OpenedVideo, prepare_video, wait_for_index
+from fosp_core.session import OpenError
+from fosp_core.video.reader import VideoOpenError
+from fosp_core.video.timeline import VideoAnnotationError
+
+if TYPE_CHECKING:
+    from app.esc_cancel import EscCancel
+    from app.host import AppWindow
+    from app.video.open_worker import VideoOpener
+    from app.video.panel import VideoPanel
+
+__all__ = ["VideoOpening"]
+
+
+class VideoOpening:
+    """Opening a video (see module doc); VideoMode sets these attributes."""
+
+    window: AppWindow
+    opener: VideoOpener
+    esc: EscCancel
+    panel: VideoPanel
+    #: Where video annotations are kept (None: ``.fosp/`` next to the video).
+    state_root: Path | None
+    #: The open under way on the opener: (request id, path, what to do once the video is shown).
+    _opening: tuple[int, Path, Callable[[], object] | None] | None
+
+    if TYPE_CHECKING:  # VideoMode's
+        def _show_opened(self, opened: OpenedVideo) -> None: ...
+
+    @property
+    def opening(self) -> Path | None:
+        """The video being opened on the opener (its file probed), None when none is."""
+        return self._opening[1] if self._opening is not None else None
+
+    def open(self, path: str | Path) -> bool:
+        """Open a video file or image-sequence folder now (the GUI thread waits: scripts, screenshots)
+        and switch the window to video mode. A file that cannot be opened is reported (the window stays
+        as it was); returns success. The window's own opens use :meth:`open_async`."""
+        path = Path(path).expanduser()
+        self.cancel_open()
+        try:
+            opened = prepare_video(path, self.state_root)
+            wait_for_index(opened.reader)  # here, not in a read the frame decoder makes (open_worker doc)
+        except (VideoOpenError, VideoAnnotationError) as exc:
+            self._report_open_error(path, exc.reason)
+            return False
+        self._show_opened(opened)
+        return True
+
+    def open_async(self, path: str | Path, then: Callable[[], object] | None = None) -> None:
+        """Open a video file or image-sequence folder on the opener's thread; the window stays as it is
+        and responsive meanwhile (the video panel and the status bar say what opens; opening anything
+        else, Cancel or Esc drops it). Once done the window switches to video mode and calls `then()`; a file
+        that cannot be opened is reported as by :meth:`open`."""
+        path = Path(path).expanduser()
+        self.cancel_open()
+        request = self.opener.open(path, partial(prepare_video, state_root=self.state_root))
+        if request:
+            self._opening = (request, path, then)
+            self.panel.set_opening(path.name)
+            self.window.statusBar().showMessage(f"Opening video {path.name}…")
+            self.esc.start()
+
+    def cancel_open(self, say: bool = False) -> None:
+        """Drop the open under way (its thread closes what it opened); `say`: tell the status bar."""
+        if self._opening is None:
+            return
+        path = self._opening[1]
+        self._opening = None
+        self.opener.cancel()
+        self.panel.set_opening(None)
+        self.esc.stop()
+        self.window.statusBar().showMessage(f"Opening {path.name} cancelled" if say else "", 4000)
+
+    def _take(self, request_id: int) -> tuple[int, Path, Callable[[], object] | None] | None:
+        """The open under way, now over, if `request_id` is it (else None: a request dropped)."""
+        opening = self._opening
+        if opening is None or opening[0] != request_id:
+            return None
+        self._opening = None
+        self.panel.set_opening(None)
+        self.esc.stop()
+        return opening
+
+    def _on_open_done(self, request_id: int, opened: OpenedVideo) -> None:
+        opening = self._take(request_id)
+        if opening is None:  # dropped after its thread's last look: closed off this thread (it joins the scan)
+            self.opener.close_later(opened.reader.close)
+            return
+        self._show_opened(opened)
+        if opening[2] is not None:
+            opening[2]()
+
+    def _on_open_failed(self, request_id: int, path: Path, reason: str) -> None:
+        if self._take(request_id) is not None:
+            self._report_open_error(path, reason)
+
+    def _report_open_error(self, path: Path, reason: str) -> None:
+        self.window.services.error_reporter.report(self.window, [OpenError(path, reason)])
+        self.window.statusBar().showMessage(f"Could not open {path.name}: {reason}", 8000)
