@@ -66,8 +66,19 @@ class _CheckpointLabel(QLabel):
         """What the label shows: the name, elided to the label's width."""
         if not self._name:
             return self.text()
-        return QFontMetrics(self._bold()).elidedText(self._name, Qt.TextElideMode.ElideMiddle,
-                                                     self.contentsRect().width())
+        metrics, width = QFontMetrics(self._bold()), self.contentsRect().width()
+        if metrics.horizontalAdvance(self._name) <= width:
+            return self._name
+        # the extension stays whole (".safetensors" vs ".pt" tells the format): the stem is elided
+        stem, dot, suffix = self._name.rpartition(".")
+        if not dot or not stem:
+            return metrics.elidedText(self._name, Qt.TextElideMode.ElideMiddle, width)
+        tail = dot + suffix
+        room = width - metrics.horizontalAdvance(tail)
+        shown = metrics.elidedText(stem, Qt.TextElideMode.ElideMiddle, room) if room > 0 else ""
+        if not shown or shown == "…":  # no room for any of the stem: the name elided as a whole
+            return metrics.elidedText(self._name, Qt.TextElideMode.ElideMiddle, width)
+        return shown + tail
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
         hint = super().minimumSizeHint()

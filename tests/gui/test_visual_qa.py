@@ -114,7 +114,9 @@ def test_a_long_checkpoint_name_never_widens_the_model_panel(qtbot, tmp_path: Pa
     panel.show()
     qtbot.waitExposed(panel)
     shown = panel.checkpoint_label.shown_text()
-    assert shown.startswith("finetune_") and shown.endswith(".safetensors") and "…" in shown
+    head, ellipsis, tail = shown.partition("…")  # elided in the middle, both ends the name's own
+    assert ellipsis and len(head) >= 4 and LONG_NAME.startswith(head) and LONG_NAME.endswith(tail)
+    assert tail.endswith(".safetensors")  # the extension whole: it tells the format
     assert panel.checkpoint_label.fontMetrics().horizontalAdvance(shown) <= panel.checkpoint_label.width()
     settings.set_checkpoint(tmp_path / "fosp.safetensors")  # a short name is shown whole
     assert panel.checkpoint_label.shown_text() == "fosp.safetensors"

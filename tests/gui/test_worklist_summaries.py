@@ -50,9 +50,9 @@ def _record(monkeypatch: pytest.MonkeyPatch, label_dir: Path) -> list[tuple[str,
     for module in SUMMARY_MODULES:
         monkeypatch.setattr(module, "prediction_summary", summary)
     from fosp_core.analysis import results
-    from fosp_core.annotation import project
+    from fosp_core.annotation import project_images  # the project's reads (split from project.py)
 
-    for module in (project, summaries, results):
+    for module in (project_images, summaries, results):
         monkeypatch.setattr(module, "read_mask", reading)
     return calls
 
