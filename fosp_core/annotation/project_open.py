@@ -36,6 +36,7 @@ from fosp_core.annotation.entries import (
 from fosp_core.annotation.labels import read_source
 from fosp_core.annotation.project_files import JOURNAL_FILE, PROJECT_FILE, default_location, files_signature
 from fosp_core.annotation.storage import LockInfo, ProjectLock, StorageError, atomic_write
+from fosp_core.io.atomic import fsync_dir
 
 __all__ = ["OpenedFiles", "create_project", "read_and_lock"]
 
@@ -156,7 +157,7 @@ def _build_and_rename(folder: Path, data: bytes) -> bool:
             if not folder.is_dir():
                 raise
             return False
-        _fsync_folder(folder.parent)
+        fsync_dir(folder.parent)
         return True
     finally:
         if staging.exists():
@@ -180,17 +181,3 @@ def _write_into(folder: Path, data: bytes) -> None:
             except OSError:
                 pass
         raise
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make a rename in `folder` durable where the file system can (not on Windows)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["append_durable", "atomic_target", "file_mode", "write_atomic"]
+__all__ = ["append_durable", "atomic_target", "file_mode", "fsync_dir", "write_atomic"]
 
 CHUNK = 1 << 20
 
@@ -43,7 +43,8 @@ def _write_chunk(fd: int, data: memoryview) -> int:
     return os.write(fd, data)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Make a rename or a new entry in `folder` durable where the file system can."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:
@@ -112,7 +113,7 @@ def write_atomic(path: str | os.PathLike, data: bytes | Callable[[BinaryIO], Non
             tmp.unlink()
         raise
     if durable:
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
     return path
 
 
@@ -137,7 +138,7 @@ def atomic_target(path: str | os.PathLike, *, durable: bool = True) -> Iterator[
             tmp.unlink()
         raise
     if durable:
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
 
 
 def append_durable(path: str | os.PathLike, line: bytes, *, durable: bool = True) -> None:
@@ -175,4 +176,4 @@ def append_durable(path: str | os.PathLike, line: bytes, *, durable: bool = True
     finally:
         os.close(fd)
     if created:
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
