@@ -14,10 +14,9 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
 
 from app.video.export_dialog import VideoExportDialog
-from app.video.open_worker import wait_for_index
 from fosp_core.annotation.project import writable_folder
 from fosp_core.video.export import VideoExportReport, choose_frames, destination_problem, export_frames
-from fosp_core.video.reader import open_video
+from fosp_core.video.reader import open_video, wait_for_index
 from fosp_core.video.splits import DEFAULT_GAP_S, DEFAULT_VIDEO_RATIOS, VideoSplits
 from fosp_core.video.timeline import VideoAnnotations
 

@@ -38,16 +38,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from fosp_core.video.reader import FrameReader, VideoOpenError, open_video
+from fosp_core.video.reader import FrameReader, VideoOpenError, open_video, wait_for_index
 from fosp_core.video.timeline import VideoAnnotationError, VideoAnnotations, own_folder
 
 if TYPE_CHECKING:
     from app.video.workers import FrameFetcher
 
 __all__ = ["OpenedVideo", "Prepare", "VideoOpener", "close_fetcher", "prepare_video", "wait_for_index"]
-
-INDEX_POLL_S = 0.05
-
 
 @dataclass(frozen=True)
 class OpenedVideo:
@@ -70,22 +67,6 @@ def prepare_video(path: Path, state_root: Path | None) -> OpenedVideo:
         reader.close()
         raise
     return OpenedVideo(path, reader, annotations)
-
-
-def wait_for_index(reader: FrameReader, wanted: Callable[[], bool] = lambda: True,
-                   progress: Callable[[int, int], object] | None = None) -> bool:
-    """Wait until `reader`'s packet scan is done (a reader without one: at once), calling
-    `progress(packets read, frames in the header)` meanwhile; False, at once, when `wanted()` turns
-    false (the open was cancelled or superseded)."""
-    done = getattr(reader, "wait_indexed", None)
-    if done is None:
-        return True
-    while not done(INDEX_POLL_S):
-        if not wanted():
-            return False
-        if progress is not None:
-            progress(int(getattr(reader, "packets_scanned", 0)), reader.meta.frame_count)
-    return True
 
 
 def close_fetcher(fetcher: FrameFetcher) -> None:

@@ -5,7 +5,7 @@ Cancel and Esc drop it, the latest open wins), and a file that cannot be opened 
 :class:`VideoOpening` is a part of :class:`~app.video.mode.VideoMode` (a mixin, as
 :class:`~app.video.navigation.FrameNavigation`): what a video shows once opened is VideoMode's
 ``_show_opened``. Both opens wait for the reader's frame index before the video is shown
-(:func:`~app.video.open_worker.wait_for_index`), never in a read the frame decoder makes.
+(:func:`~fosp_core.video.reader.wait_for_index`), never in a read the frame decoder makes.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.video.open_worker import OpenedVideo, prepare_video, wait_for_index
+from app.video.open_worker import OpenedVideo, prepare_video
 from fosp_core.session import OpenError
-from fosp_core.video.reader import VideoOpenError
+from fosp_core.video.reader import VideoOpenError, wait_for_index
 from fosp_core.video.timeline import VideoAnnotationError
 
 if TYPE_CHECKING:

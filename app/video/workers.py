@@ -29,9 +29,8 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from app.video.open_worker import wait_for_index
 from fosp_core.video.predictions import PredictionCache
-from fosp_core.video.reader import FrameDecodeError, FrameReader, open_video
+from fosp_core.video.reader import FrameDecodeError, FrameReader, open_video, wait_for_index
 
 ProbabilityFn = Callable[[np.ndarray], np.ndarray]
 """RGB uint8 (H, W, 3) -> float32 smoke probability (H, W) in [0, 1]."""

@@ -80,12 +80,13 @@ def _parse_splits(args: argparse.Namespace) -> VideoSplits:
 def wait_for_index(reader: object, name: str) -> None:
     """Wait until `reader`'s frame index is in (a reader without one: at once), saying ``indexing
     <name>…`` on stderr when that takes more than SAY_INDEXING_AFTER_S; Ctrl+C interrupts it."""
+    from fosp_core.video.reader import wait_for_index as read_wait_for_index
+
     done = getattr(reader, "wait_indexed", None)
     if done is None or done(SAY_INDEXING_AFTER_S):
         return
     print(f"indexing {name}\u2026", file=sys.stderr, flush=True)
-    while not done(_INDEX_POLL_S):  # short waits: Ctrl+C is seen between them on every platform
-        pass
+    read_wait_for_index(reader, poll_s=_INDEX_POLL_S)  # short waits: Ctrl+C is seen between them
 
 
 def _usage(message: str) -> int:

@@ -30,6 +30,7 @@ from __future__ import annotations
 import atexit
 import threading
 import weakref
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -46,7 +47,7 @@ from fosp_core.video.meta import FrameReader, VideoMeta, detect_variable_rate
 from fosp_core.video.stream_index import StreamIndex, scan_stream
 
 __all__ = ["FrameDecodeError", "FrameNotIndexedYet", "FrameReader", "ImageSequenceReader", "VideoFileReader",
-           "VideoMeta", "VideoOpenError", "detect_variable_rate", "is_video_path", "open_video"]
+           "VideoMeta", "VideoOpenError", "detect_variable_rate", "is_video_path", "open_video", "wait_for_index"]
 
 DEFAULT_FORWARD_WINDOW = 24
 DEFAULT_DECODERS = 3
@@ -61,6 +62,27 @@ _FrameCache = FrameCache  # the name this module used before the cache got its o
 def is_video_path(path: str | Path) -> bool:
     """True for a file whose extension is a video container we open (.mp4, .avi, .mkv, .mov, ...)."""
     return Path(path).suffix.lower() in VIDEO_EXTENSIONS
+
+
+INDEX_POLL_S = 0.05  # between checks of a wait for the index: a cancel (or Ctrl+C) is seen this soon
+
+
+def wait_for_index(reader: FrameReader, wanted: Callable[[], bool] = lambda: True,
+                   progress: Callable[[int, int], object] | None = None, *, poll_s: float = INDEX_POLL_S) -> bool:
+    """Wait until `reader`'s packet scan is done (a reader without one: at once), so that its first read
+    does not fail as not indexed yet (:class:`FrameNotIndexedYet`), calling `progress(packets read,
+    frames in the header)` between short waits; False, at once, when `wanted()` turns false (the
+    caller was cancelled). Every reader of a video that must not skip frames waits here first: the
+    app's open, its prediction worker and export, ``fosp video export``."""
+    done = getattr(reader, "wait_indexed", None)
+    if done is None:
+        return True
+    while not done(poll_s):
+        if not wanted():
+            return False
+        if progress is not None:
+            progress(int(getattr(reader, "packets_scanned", 0)), reader.meta.frame_count)
+    return True
 
 
 def open_video(path: str | Path, *, cache_bytes: int = DEFAULT_CACHE_BYTES,
