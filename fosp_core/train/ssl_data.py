@@ -8,7 +8,8 @@ Sources (each optional, see `SSLConfig`):
   A folder with ``train/``/``test/`` sub-folders contributes ``train/`` only.
 - **SmokeSeg** folder (``smokeseg``): its ``train`` split only (``val``/``test`` are evaluation images).
 - **videos** folder: every ``frame_step``-th frame of every video file in it, decoded once at start-up
-  (held in memory, long side at most ``scale[1]``).
+  (held in memory, long side at most ``scale[1]``), each file once its frames are indexed (a scan of
+  its packets, about 0.1 ms a packet; Ctrl+C or the app's Stop ends the wait).
 - **extra** folders: every image of any layout ``open_dataset`` reads (no split filtering: do not
   point this at validation images).
 
@@ -101,6 +102,17 @@ def _fit_long_side(image: np.ndarray, long_side: int) -> np.ndarray:
     return cv2.resize(image, (max(1, round(w * s)), max(1, round(h * s))), interpolation=cv2.INTER_AREA)
 
 
+_INDEX_POLL_S = 0.25  # the wait for a video's frame index, in short waits: Ctrl+C is seen between them
+
+
+def _wait_for_index(reader: object) -> None:
+    """Wait until `reader`'s frame index is in (a reader without one: at once): a read before it fails
+    as 'still being indexed' (`FrameNotIndexedYet`). KeyboardInterrupt (Ctrl+C, Stop) ends the wait."""
+    done = getattr(reader, "wait_indexed", None)
+    while done is not None and not done(_INDEX_POLL_S):
+        pass
+
+
 def _video_source(cfg: SSLConfig, path: Path) -> ImageSource:
     """Every ``frame_step``-th frame of the videos in ``path``, decoded now and kept in memory."""
     from fosp_core.video import FrameDecodeError, VideoOpenError, is_video_path, open_video
@@ -115,6 +127,7 @@ def _video_source(cfg: SSLConfig, path: Path) -> ImageSource:
         except VideoOpenError as exc:
             raise SSLDataError(f"videos: {file}: {exc}") from exc
         try:
+            _wait_for_index(reader)  # else a long file's frames fail as 'still being indexed' and are dropped
             for index in range(0, reader.meta.frame_count, cfg.frame_step):
                 try:
                     frames.append(_fit_long_side(reader.read(index), cfg.scale[1]))
