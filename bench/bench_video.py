@@ -30,6 +30,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from fosp_core.cli.video import wait_for_index  # noqa: E402
 from fosp_core.video.reader import open_video  # noqa: E402
 from fosp_core.video.testclip import upscale_video, write_clip  # noqa: E402
 
@@ -45,6 +46,7 @@ def pct(values: list[float], q: float) -> float:
 
 def reader_numbers(path: Path, seeks: int) -> dict[str, float]:
     reader = open_video(path, cache_bytes=0)
+    wait_for_index(reader, path.name)  # a read before the packet scan is done fails as 'still being indexed'
     count = reader.meta.frame_count
     start = time.perf_counter()
     for i in range(count):
