@@ -105,17 +105,10 @@ def _fit_long_side(image: np.ndarray, long_side: int) -> np.ndarray:
 _INDEX_POLL_S = 0.25  # the wait for a video's frame index, in short waits: Ctrl+C is seen between them
 
 
-def _wait_for_index(reader: object) -> None:
-    """Wait until `reader`'s frame index is in (a reader without one: at once): a read before it fails
-    as 'still being indexed' (`FrameNotIndexedYet`). KeyboardInterrupt (Ctrl+C, Stop) ends the wait."""
-    done = getattr(reader, "wait_indexed", None)
-    while done is not None and not done(_INDEX_POLL_S):
-        pass
-
-
 def _video_source(cfg: SSLConfig, path: Path) -> ImageSource:
     """Every ``frame_step``-th frame of the videos in ``path``, decoded now and kept in memory."""
     from fosp_core.video import FrameDecodeError, VideoOpenError, is_video_path, open_video
+    from fosp_core.video.reader import wait_for_index
 
     files = sorted(p for p in path.iterdir() if p.is_file() and is_video_path(p))
     if not files:
@@ -127,7 +120,7 @@ def _video_source(cfg: SSLConfig, path: Path) -> ImageSource:
         except VideoOpenError as exc:
             raise SSLDataError(f"videos: {file}: {exc}") from exc
         try:
-            _wait_for_index(reader)  # else a long file's frames fail as 'still being indexed' and are dropped
+            wait_for_index(reader, poll_s=_INDEX_POLL_S)  # KeyboardInterrupt (Ctrl+C, Stop) ends it; else a long file's frames fail as 'still being indexed' and are dropped
             for index in range(0, reader.meta.frame_count, cfg.frame_step):
                 try:
                     frames.append(_fit_long_side(reader.read(index), cfg.scale[1]))
