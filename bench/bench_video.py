@@ -141,7 +141,9 @@ def main() -> int:
     window.show()
     rows = []
     for name, path in videos:
-        meta = open_video(path).meta
+        opened = open_video(path)
+        meta = opened.meta
+        opened.close()  # only its header was wanted: its scan and decoders are not left running
         r = reader_numbers(path, args.seeks)
         g = gui_numbers(window, path, args.seeks)
         rows.append(f"| {name} | {meta.frame_count} | {r['seq_fps']:.0f} | {r['seek_p50']:.0f} / {r['seek_p95']:.0f}"
