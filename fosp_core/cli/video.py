@@ -22,10 +22,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fosp_core.cli import in_cli_words
 from fosp_core.data.smokeseg import SmokeSegWriteError
 from fosp_core.video.splits import DEFAULT_GAP_S, DEFAULT_VIDEO_RATIOS, VideoSplits, check_ratios
+
+if TYPE_CHECKING:
+    from fosp_core.video.reader import FrameReader
+    from fosp_core.video.timeline import VideoAnnotations
 
 __all__ = ["register"]
 
@@ -89,6 +94,17 @@ def wait_for_index(reader: object, name: str) -> None:
     read_wait_for_index(reader, poll_s=_INDEX_POLL_S)  # short waits: Ctrl+C is seen between them
 
 
+def _warn_numbering(reader: FrameReader, notes: VideoAnnotations, name: str) -> None:
+    """Say on stderr which saved masks may lie on another picture or past the file's readable end
+    (:mod:`fosp_core.video.numbering_check`); the export goes on as before."""
+    from fosp_core.video.numbering_check import check_numbering
+
+    index = getattr(reader, "stream_index", lambda: None)()
+    readable = min(reader.meta.frame_count, getattr(reader, "frames_in_file", None) or reader.meta.frame_count)
+    for line in check_numbering(notes, index, reader.meta.fps, readable).lines():
+        print(f"warning: {name}: {line}", file=sys.stderr)
+
+
 def _usage(message: str) -> int:
     print(f"error: {message}", file=sys.stderr)
     return 2
@@ -121,6 +137,7 @@ def _export(args: argparse.Namespace) -> int:
         meta = reader.meta
         notes = VideoAnnotations(video, meta.frame_count, (meta.height, meta.width), stem=meta.stem,
                                  folder=args.annotations)
+        _warn_numbering(reader, notes, video.name)
         kind = args.frames or ("keyframes" if notes.keyframes else "edited")
         report = export_frames(reader, notes, choose_frames(notes, kind, args.every), args.dst, splits=splits,
                                gap_s=args.gap, resize_to=args.resize, overwrite=args.overwrite)

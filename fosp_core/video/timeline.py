@@ -4,8 +4,15 @@ commit; carrying a mask to the next frame; temporal smoothing of probabilities.
 Storage (a project-like folder, default ``<video folder>/.fosp/video-<stem>/``)::
 
     video.json             {"format": "fosp-video", "version": 1, "video", "frame_count",
-                            "keyframes": [...], "edited": [...]} (unknown keys are kept)
+                            "keyframes": [...], "edited": [...], "frame_numbering": "display-order-v1",
+                            "frames_to_check": [...]} (unknown keys are kept)
     masks/<stem>_<frame:06d>.png   SmokeSeg palette PNG (0 background, 1 smoke, 255 ignore)
+
+``frame_numbering`` names the frame numbering the masks were saved under (:data:`NUMBERING`, written on
+every save since 2026-12-06; a file without it was saved before, when a constant-rate file was numbered by
+time × fps until its packet scan was done). ``frames_to_check``: frames whose masks
+:mod:`fosp_core.video.numbering_check` found may lie on another picture, kept until each is saved again.
+Keyframe and edited marks past the frame count (a file cut short) are kept in the file as they were.
 
 Every write is atomic and fsync'ed (`fosp_core.annotation.storage.atomic_write`), as image masks
 are. Frames are edited through ordinary :class:`~fosp_core.annotation.document.AnnotationDocument`
@@ -44,12 +51,16 @@ from fosp_core.annotation.storage import atomic_write
 from fosp_core.data.types import BACKGROUND, SMOKE
 from fosp_core.io.masks import MaskReadError, encode_mask_png, read_mask
 
-__all__ = ["RECENT_DOCUMENTS", "CarryMode", "VideoAnnotationError", "VideoAnnotations", "carry_mask", "frame_id",
+__all__ = ["NUMBERING", "RECENT_DOCUMENTS", "CarryMode", "VideoAnnotationError", "VideoAnnotations", "carry_mask", "frame_id",
            "own_folder", "smooth_probability", "state_folder"]
 
 FORMAT = "fosp-video"
 FORMAT_VERSION = 1
 STATE_FILE = "video.json"
+#: the frame numbering masks are saved under: display order from the packet index (fosp_core.video.reader)
+NUMBERING = "display-order-v1"
+_KNOWN_KEYS = ("format", "version", "video", "frame_count", "keyframes", "edited", "frame_numbering",
+               "frames_to_check")
 CarryMode = Literal["copy", "intersect", "merge"]
 #: frame documents kept open (with their undo history) for going back to them, as the image tools do
 
@@ -177,6 +188,14 @@ class VideoAnnotations:
         self.warnings: list[str] = []
         #: frames whose mask file is known to exist (see module doc)
         self._on_disk: set[int] = set()
+        #: every frame number with a mask file in the folder, past the frame count too (a file cut short)
+        self.mask_files: frozenset[int] = frozenset()
+        #: the numbering the saved masks were saved under (None: saved before it was recorded, or nothing saved)
+        self.saved_numbering: str | None = None
+        #: frames whose saved mask may lie on another picture (numbering_check), until saved again
+        self.frames_to_check: set[int] = set()
+        #: keyframe / edited marks past the frame count, written back as they were
+        self._beyond: dict[str, set[int]] = {"keyframes": set(), "edited": set()}
         self._load()
 
     # --- files ---------------------------------------------------------------------------------
@@ -214,17 +233,23 @@ class VideoAnnotations:
             raise VideoAnnotationError(path, "not a fosp-video annotation file (field 'format')")
         if int(data.get("version", 0)) > FORMAT_VERSION:
             raise VideoAnnotationError(path, f"written by a newer version (field 'version' = {data['version']})")
-        for key in ("keyframes", "edited"):
+        for key in ("keyframes", "edited", "frames_to_check"):
             values = data.get(key, [])
             if not isinstance(values, list) or not all(isinstance(v, int) for v in values):
                 raise VideoAnnotationError(path, f"field {key!r} must be a list of frame numbers")
+        numbering = data.get("frame_numbering")
+        if numbering is not None and not isinstance(numbering, str):
+            raise VideoAnnotationError(path, "field 'frame_numbering' must be a string")
+        self.saved_numbering = numbering
+        self.frames_to_check = set(data.get("frames_to_check", []))
         self.keyframes = {v for v in data["keyframes"] if 0 <= v < self.frame_count} if "keyframes" in data else set()
         self.edited |= {v for v in data.get("edited", []) if 0 <= v < self.frame_count}
-        self._extra = {k: v for k, v in data.items()
-                       if k not in ("format", "version", "video", "frame_count", "keyframes", "edited")}
+        for key in ("keyframes", "edited"):
+            self._beyond[key] = {v for v in data.get(key, []) if v >= self.frame_count}
+        self._extra = {k: v for k, v in data.items() if k not in _KNOWN_KEYS}
 
     def _frames_with_masks(self) -> set[int]:
-        """Frames of this video whose mask file is in the mask folder."""
+        """Frames of this video whose mask file is in the mask folder (all of them in ``mask_files``)."""
         prefix = f"{self.stem}_"
         try:
             names = [entry.name for entry in os.scandir(self.mask_folder) if entry.is_file()]
@@ -235,6 +260,7 @@ class VideoAnnotations:
             number = name[len(prefix):-len(".png")]
             if name.startswith(prefix) and name.endswith(".png") and number.isdigit():
                 frames.add(int(number))
+        self.mask_files = frozenset(frames)
         return {i for i in frames if 0 <= i < self.frame_count}
 
     def refresh(self) -> None:
@@ -253,14 +279,18 @@ class VideoAnnotations:
 
     def save_state(self) -> None:
         """Write ``video.json`` atomically; raises VideoAnnotationError."""
-        data = {"format": FORMAT, "version": FORMAT_VERSION, "video": str(self.video),
-                "frame_count": self.frame_count, "keyframes": sorted(self.keyframes),
-                "edited": sorted(self.edited), **self._extra}
+        data: dict[str, Any] = {
+            "format": FORMAT, "version": FORMAT_VERSION, "video": str(self.video), "frame_count": self.frame_count,
+            "keyframes": sorted(self.keyframes | self._beyond["keyframes"]),
+            "edited": sorted(self.edited | self._beyond["edited"]), "frame_numbering": NUMBERING, **self._extra}
+        if self.frames_to_check:
+            data["frames_to_check"] = sorted(self.frames_to_check)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             atomic_write(self.folder / STATE_FILE, json.dumps(data, indent=1).encode("utf-8"))  # fsync'ed
         except OSError as exc:
             raise VideoAnnotationError(self.folder / STATE_FILE, f"cannot save: {exc}") from exc
+        self.saved_numbering = NUMBERING
 
     def load_mask(self, index: int) -> np.ndarray | None:
         """The saved uint8 (H, W) mask of frame `index`, or None (none known to exist, or removed by
@@ -286,9 +316,13 @@ class VideoAnnotations:
         except (OSError, ValueError) as exc:
             raise VideoAnnotationError(self.mask_path(index), f"cannot save: {exc}") from exc
         self._on_disk.add(index)
-        if index not in self.edited:
+        self.mask_files |= {index}
+        newly = index not in self.edited
+        if newly or index in self.frames_to_check:
             self.edited.add(index)
+            self.frames_to_check.discard(index)  # saved again under today's numbering: checked
             self.save_state()
+        if newly:
             self.events.emit(("edited", index))
         self.events.emit(("saved", index))
 
@@ -301,6 +335,8 @@ class VideoAnnotations:
         except OSError as exc:
             raise VideoAnnotationError(path, f"cannot remove: {exc}") from exc
         self._on_disk.discard(index)
+        self.mask_files -= {index}
+        self.frames_to_check.discard(index)
         if index in self.edited:
             self.edited.discard(index)
             self.save_state()
