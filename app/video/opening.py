@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from app.video.open_worker import OpenedVideo, prepare_video
 from fosp_core.session import OpenError
+from fosp_core.video.numbering_check import check_reader
 from fosp_core.video.reader import VideoOpenError, wait_for_index
 from fosp_core.video.timeline import VideoAnnotationError
 
@@ -62,6 +63,7 @@ class VideoOpening:
             self._report_open_error(path, exc.reason)
             return False
         self._show_opened(opened)
+        self._tell_numbering(opened)
         return True
 
     def open_async(self, path: str | Path, then: Callable[[], object] | None = None) -> None:
@@ -105,8 +107,17 @@ class VideoOpening:
             self.opener.close_later(opened.reader.close)
             return
         self._show_opened(opened)
+        self._tell_numbering(opened)
         if opening[2] is not None:
             opening[2]()
+
+    def _tell_numbering(self, opened: OpenedVideo) -> None:
+        """Say which saved masks may lie on another picture or past the file's readable end (the panel, the
+        status bar, a non-modal notice); nothing is deleted or moved. In memory only: a few ms."""
+        lines = check_reader(opened.annotations, opened.reader).lines()
+        self.panel.set_numbering_notice(opened.path.name, lines)
+        if lines:
+            self.window.statusBar().showMessage(f"{opened.path.name}: " + "; ".join(lines))
 
     def _on_open_failed(self, request_id: int, path: Path, reason: str) -> None:
         if self._take(request_id) is not None:

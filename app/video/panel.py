@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -82,6 +83,14 @@ class VideoPanel(QWidget):
         row.addWidget(self.opening_cancel)
         opening_layout.addLayout(row)
         self.opening.hide()
+        #: saved masks that may lie on another picture or past the file's end (set_numbering_notice)
+        self.numbering_label = QLabel()
+        self.numbering_label.setObjectName("video_numbering")
+        self.numbering_label.setWordWrap(True)
+        self.numbering_label.setTextFormat(Qt.TextFormat.PlainText)  # holds a folder path, never markup
+        self.numbering_label.setStyleSheet("color: #ffb74d")
+        self.numbering_label.hide()
+        self.numbering_notice: QMessageBox | None = None
 
         model_box = QGroupBox("Predictions")
         self.model_label = QLabel("No model loaded")
@@ -156,6 +165,7 @@ class VideoPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.opening)
         layout.addWidget(self.info_label)
+        layout.addWidget(self.numbering_label)
         layout.addWidget(model_box)
         layout.addWidget(edit_box)
         layout.addWidget(key_box, 1)
@@ -178,6 +188,24 @@ class VideoPanel(QWidget):
             lines.append(f"<span style='color:#ff8a80'>{failed_frames} frame(s) could not be decoded "
                          "and are skipped</span>")
         self.info_label.setText("<br>".join(lines))
+
+    def set_numbering_notice(self, name: str, lines: list[str]) -> None:
+        """Say which saved masks of the video `name` may lie on another picture or past its readable end
+        (`lines`, fosp_core.video.numbering_check), in the panel and once in a non-modal message box; no
+        lines: say nothing (the box of an earlier video closed)."""
+        self.numbering_label.setText(breakable("⚠ " + "\n⚠ ".join(lines)) if lines else "")
+        self.numbering_label.setVisible(bool(lines))
+        if not lines:
+            if self.numbering_notice is not None:
+                self.numbering_notice.hide()
+            return
+        if self.numbering_notice is None:
+            self.numbering_notice = QMessageBox(QMessageBox.Icon.Warning, "Saved masks to check", "",
+                                                QMessageBox.StandardButton.Ok, self.window())
+            self.numbering_notice.setWindowModality(Qt.WindowModality.NonModal)
+        self.numbering_notice.setText(f"Some saved masks of {name} need checking. Nothing was deleted or moved.")
+        self.numbering_notice.setInformativeText("\n\n".join(lines))
+        self.numbering_notice.show()
 
     def set_opening(self, name: str | None) -> None:
         """Say that the video `name` is opening (busy bar, Cancel), or nothing (None)."""

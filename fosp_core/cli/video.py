@@ -97,11 +97,9 @@ def wait_for_index(reader: object, name: str) -> None:
 def _warn_numbering(reader: FrameReader, notes: VideoAnnotations, name: str) -> None:
     """Say on stderr which saved masks may lie on another picture or past the file's readable end
     (:mod:`fosp_core.video.numbering_check`); the export goes on as before."""
-    from fosp_core.video.numbering_check import check_numbering
+    from fosp_core.video.numbering_check import check_reader
 
-    index = getattr(reader, "stream_index", lambda: None)()
-    readable = min(reader.meta.frame_count, getattr(reader, "frames_in_file", None) or reader.meta.frame_count)
-    for line in check_numbering(notes, index, reader.meta.fps, readable).lines():
+    for line in check_reader(notes, reader).lines():
         print(f"warning: {name}: {line}", file=sys.stderr)
 
 

@@ -24,10 +24,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from fosp_core.video.meta import FrameReader
 from fosp_core.video.stream_index import StreamIndex
 from fosp_core.video.timeline import NUMBERING, VideoAnnotations
 
-__all__ = ["NumberingReport", "check_numbering", "frames_text"]
+__all__ = ["NumberingReport", "check_numbering", "check_reader", "frames_text"]
 
 #: frame numbers listed before "and N more"
 LISTED = 5
@@ -88,3 +89,13 @@ def check_numbering(notes: VideoAnnotations, index: StreamIndex | None, fps: flo
         notes.frames_to_check |= moved
     return NumberingReport(tuple(sorted(f for f in moved if f in notes.mask_files and f < readable)),
                            past_end, readable, notes.mask_folder)
+
+
+def check_reader(notes: VideoAnnotations, reader: FrameReader) -> NumberingReport:
+    """:func:`check_numbering` for the annotations of an open reader whose index is in (a file reader's
+    ``stream_index()`` and ``frames_in_file``, fewer than ``meta.frame_count`` in a file cut short; an image
+    sequence has neither)."""
+    meta = reader.meta
+    index = getattr(reader, "stream_index", lambda: None)()
+    in_file = getattr(reader, "frames_in_file", None)
+    return check_numbering(notes, index, meta.fps, min(meta.frame_count, in_file or meta.frame_count))
