@@ -47,6 +47,24 @@ def _hold_probe(monkeypatch: pytest.MonkeyPatch, hold: Callable[[Path], None]) -
     monkeypatch.setattr(VideoFileReader, "_probe", held)
 
 
+def _held_open_setup(make_window, tmp_path: Path,  # noqa: ANN001, ANN202
+                     monkeypatch: pytest.MonkeyPatch):
+    """A 4-frame clip, a shown window writing under `tmp_path`, and every probe held: `probing` is
+    set once one starts, which then waits (at most 2 s) for `release`."""
+    clip = write_clip(tmp_path / "clip.mp4", frames=4)
+    window = make_window(show=True)
+    window.annotation.controller.registry.projects_root = tmp_path / "projects"
+    window.video.state_root = tmp_path / "video-state"
+    probing, release = threading.Event(), threading.Event()
+
+    def hold(_path: Path) -> None:
+        probing.set()
+        release.wait(2)
+
+    _hold_probe(monkeypatch, hold)
+    return clip, window, probing, release
+
+
 def test_the_event_loop_turns_while_a_video_opens(qtbot, make_window, tmp_path: Path,  # noqa: ANN001
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     clip = write_clip(tmp_path / "clip.mp4", frames=6, size=(128, 96))
@@ -115,17 +133,7 @@ def test_a_second_file_opened_during_the_first_s_probe_is_the_only_one_shown(qtb
 def test_images_opened_or_the_window_closed_during_a_probe_drop_the_video(qtbot, make_window, tmp_path: Path,  # noqa: ANN001
                                                                           demo_dir: Path, closed: list[Path],
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    clip = write_clip(tmp_path / "clip.mp4", frames=4)
-    window = make_window(show=True)
-    window.annotation.controller.registry.projects_root = tmp_path / "projects"
-    window.video.state_root = tmp_path / "video-state"
-    probing, release = threading.Event(), threading.Event()
-
-    def hold(_path: Path) -> None:
-        probing.set()
-        release.wait(2)
-
-    _hold_probe(monkeypatch, hold)
+    clip, window, probing, release = _held_open_setup(make_window, tmp_path, monkeypatch)
     window.open_paths([clip], remember=False)
     assert probing.wait(5)
     window.open_paths([demo_dir], remember=False)  # images: the video still opening is dropped
@@ -147,17 +155,7 @@ def test_images_opened_or_the_window_closed_during_a_probe_drop_the_video(qtbot,
 def test_esc_cancels_a_video_open_from_any_focus(qtbot, make_window, tmp_path: Path,  # noqa: ANN001
                                                  closed: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
     """Esc cancels an image open under way; it did nothing to a video open (only its Cancel button did)."""
-    clip = write_clip(tmp_path / "clip.mp4", frames=4)
-    window = make_window(show=True)
-    window.annotation.controller.registry.projects_root = tmp_path / "projects"
-    window.video.state_root = tmp_path / "video-state"
-    probing, release = threading.Event(), threading.Event()
-
-    def hold(_path: Path) -> None:
-        probing.set()
-        release.wait(2)
-
-    _hold_probe(monkeypatch, hold)
+    clip, window, probing, release = _held_open_setup(make_window, tmp_path, monkeypatch)
     window.image_list.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.image_list)
     window.open_paths([clip], remember=False)
