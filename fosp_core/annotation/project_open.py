@@ -14,9 +14,7 @@ inside, and renamed into place in one step, as run folders are (`fosp_core.train
 from __future__ import annotations
 
 import os
-import shutil
 import time
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +34,7 @@ from fosp_core.annotation.entries import (
 from fosp_core.annotation.labels import read_source
 from fosp_core.annotation.project_files import JOURNAL_FILE, PROJECT_FILE, default_location, files_signature
 from fosp_core.annotation.storage import LockInfo, ProjectLock, StorageError, atomic_write
-from fosp_core.io.atomic import fsync_dir
+from fosp_core.io.atomic import create_folder
 
 __all__ = ["OpenedFiles", "create_project", "read_and_lock"]
 
@@ -143,25 +141,15 @@ _SUBFOLDERS = ("masks", "predictions")
 
 
 def _build_and_rename(folder: Path, data: bytes) -> bool:
-    """Make `folder` whole under a hidden temporary name beside it and rename it into place; False
-    when a folder of that name appeared meanwhile (nothing of ours is left then either)."""
-    staging = folder.parent / f".{folder.name}.{uuid.uuid4().hex[:12]}.creating"
-    staging.mkdir()
-    try:
+    """Make `folder` whole (its subfolders and ``project.json``) or not at all
+    (:func:`~fosp_core.io.atomic.create_folder`); False when a folder of that name appeared meanwhile."""
+
+    def fill(staging: Path) -> None:
         for name in _SUBFOLDERS:
             (staging / name).mkdir()
         atomic_write(staging / PROJECT_FILE, data)  # fsync'ed, file and folder
-        try:
-            staging.rename(folder)
-        except OSError:
-            if not folder.is_dir():
-                raise
-            return False
-        fsync_dir(folder.parent)
-        return True
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+
+    return create_folder(folder, fill)
 
 
 def _write_into(folder: Path, data: bytes) -> None:

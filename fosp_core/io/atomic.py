@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["append_durable", "atomic_target", "file_mode", "fsync_dir", "write_atomic"]
+__all__ = ["append_durable", "atomic_target", "create_folder", "file_mode", "fsync_dir", "write_atomic"]
 
 CHUNK = 1 << 20
 
@@ -41,6 +43,28 @@ def file_mode() -> int:
 def _write_chunk(fd: int, data: memoryview) -> int:
     """One os.write call (a seam for tests that simulate a full disk)."""
     return os.write(fd, data)
+
+
+def create_folder(folder: Path, fill: Callable[[Path], object], *, tag: str = "creating") -> bool:
+    """Make the new folder `folder` whole or not at all: `fill(staging)` fills a hidden temporary
+    folder beside it (``.<name>.<random>.<tag>``), which is then renamed into place in one step and
+    the parent fsync'ed. False, with nothing of ours left, when a folder of that name appeared
+    meanwhile (another process); on any error the temporary folder is removed and the error raised."""
+    staging = folder.parent / f".{folder.name}.{uuid.uuid4().hex[:12]}.{tag}"
+    staging.mkdir()  # the umask's usual folder mode
+    try:
+        fill(staging)
+        try:
+            staging.rename(folder)
+        except OSError:
+            if not folder.is_dir():
+                raise
+            return False
+        fsync_dir(folder.parent)
+        return True
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 def fsync_dir(folder: Path) -> None:

@@ -10,10 +10,9 @@ made) only has its `config.toml` replaced, atomically; nothing in it is ever rem
 
 from __future__ import annotations
 
-import shutil
-import uuid
 from pathlib import Path
 
+from fosp_core.io.atomic import create_folder
 from fosp_core.train.state import atomic_write_text
 
 __all__ = ["CONFIG_FILE", "open_run_folder"]
@@ -32,17 +31,7 @@ def open_run_folder(run_dir: Path, config_text: str, config_file: str = CONFIG_F
         atomic_write_text(run_dir / config_file, config_text)
         return
     run_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = run_dir.parent / f".{run_dir.name}.{uuid.uuid4().hex[:12]}.starting"
-    staging.mkdir()  # the umask's usual folder mode
-    try:
-        atomic_write_text(staging / config_file, config_text)
-        try:
-            staging.rename(run_dir)
-        except OSError:
-            if not run_dir.is_dir():
-                raise
-            # another process made the folder meanwhile: write into it like into any existing folder
-            atomic_write_text(run_dir / config_file, config_text)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+    if not create_folder(run_dir, lambda staging: atomic_write_text(staging / config_file, config_text),
+                         tag="starting"):
+        # another process made the folder meanwhile: write into it like into any existing folder
+        atomic_write_text(run_dir / config_file, config_text)
