@@ -38,6 +38,14 @@ from fosp_core.io.masks import read_mask  # noqa: E402
 H, W = 3000, 4000
 
 
+def grow_project(project: Project, n: int) -> None:
+    """Give `project` (one photo) n - 1 more entries in memory, like SMOKE5K's, and write its state."""
+    project.entries += [ImageEntry(id=f"{i:06d}", image=f"img/{i:06d}.jpg", label=f"gt/{i:06d}.png",
+                                   split="smoke5k-train", size=(768, 1024), smoke_ratio=0.01)
+                        for i in range(1, n)]
+    project.write_state()
+
+
 def rss_mb() -> float:
     """Resident memory of this process in MB (Linux /proc; 0 elsewhere)."""
     try:
@@ -86,10 +94,7 @@ def _project_size_rows(tmp: Path, repeat: int, rng: np.random.Generator) -> list
         shutil.rmtree(images / ".fosp", ignore_errors=True)
         with Project.open(images) as project:
             first = project.entries[0]
-            project.entries += [ImageEntry(id=f"{i:06d}", image=f"img/{i:06d}.jpg", label=f"gt/{i:06d}.png",
-                                           split="smoke5k-train", size=(768, 1024), smoke_ratio=0.01)
-                                for i in range(1, n)]
-            project.write_state()
+            grow_project(project, n)
             doc = project.open_document(first.id, image_shape=(768, 1024))
             save = timed(lambda d=doc: tools.brush(d, [(100 + rng.uniform(0, 800), 400)], 20), repeat)
             full = timed(project.write_state, repeat)

@@ -21,10 +21,10 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+from bench_annotation import grow_project  # noqa: E402 - a sibling script (bench/ is on sys.path)
 
 from fosp_core.annotation import project as project_module
 from fosp_core.annotation import tools
-from fosp_core.annotation.entries import ImageEntry
 from fosp_core.annotation.project import Project
 
 
@@ -36,10 +36,7 @@ def _due_saves(images: Path, n: int, background: bool, repeat: int) -> tuple[flo
     held, ended, plain = [], [], []
     with Project.open(images) as project:
         first = project.entries[0]
-        project.entries += [ImageEntry(id=f"{i:06d}", image=f"img/{i:06d}.jpg", label=f"gt/{i:06d}.png",
-                                       split="smoke5k-train", size=(768, 1024), smoke_ratio=0.01)
-                            for i in range(1, n)]
-        project.write_state()
+        grow_project(project, n)
         project.compact_in_background = background
         doc = project.open_document(first.id, image_shape=(768, 1024))
         for i in range(repeat):
