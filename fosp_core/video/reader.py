@@ -43,6 +43,7 @@ from fosp_core.video.decoders import Decoder, open_capture, plan_read, seek_land
 from fosp_core.video.errors import FrameDecodeError, VideoOpenError
 from fosp_core.video.frame_cache import DEFAULT_CACHE_BYTES, FrameCache
 from fosp_core.video.image_sequence import SEQUENCE_FPS, ImageSequenceReader  # noqa: F401 - importable here as before
+from fosp_core.video.index_cache import shared_scan
 from fosp_core.video.meta import FrameReader, VideoMeta, detect_variable_rate
 from fosp_core.video.stream_index import StreamIndex, scan_stream
 
@@ -55,8 +56,6 @@ BACKWARD_KEEP = 8
 _VFR_PROBE_FRAMES = 48
 _INDEX_WAIT_S = 10.0
 _OPEN_WAIT_S = 2.0
-
-_FrameCache = FrameCache  # the name this module used before the cache got its own module
 
 
 def is_video_path(path: str | Path) -> bool:
@@ -223,8 +222,9 @@ class VideoFileReader:
 
     # --- the background scan ------------------------------------------------------------------
     def _scan(self, spares: int) -> None:
-        """Index the packets and open the spare decoders (this thread never takes the read lock)."""
-        index = scan_stream(self.path, stop=self._stop, whole_count=self._header_count,
+        """Index the packets (once per file in a process: index_cache) and open the spare decoders (this
+        thread never takes the read lock)."""
+        index = shared_scan(self.path, scan_stream, stop=self._stop, whole_count=self._header_count,
                             progress=lambda n: setattr(self, "packets_scanned", n))
         if index is not None and not self._index_agrees(index):
             index = None
