@@ -87,7 +87,8 @@ class AnalysisController(QObject, AnalysisRuns):
         self.overlays, self.hover, self.hover_label = self.shown.overlays, self.shown.hover, self.shown.hover.label
         docks = build_docks(window, self.panel, self.metrics, self.layer_list, self.grid)
         self.model_dock, self.layer_dock, self.grid_dock = docks.model, docks.layers, docks.grid
-        self.grid_export, self.view_export = GridExport(self), ViewExport(self)
+        self.grid_export = GridExport(window, self.shown, self.grid, self.grid_dock, self.report_error)
+        self.view_export = ViewExport(window, self.shown, self.layers, self.report_error)
         self.grid_dock.visibilityChanged.connect(lambda visible: visible and self.grid_export.update())
         menu = build_menu(window, docks, self.layers, self.settings, run=lambda: self._asked("current"),
                           run_all=lambda: self._asked("all"),
