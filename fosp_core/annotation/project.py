@@ -22,7 +22,8 @@ kept in `Project.compaction_error`, and the rewrite is tried again `compaction_r
 later and on `close`. With `Project.compact_in_background` (the app) the rewrite that falls due
 after a save runs on a worker thread while saves go on (`fosp_core.annotation.project_compaction`:
 how the journal stays whole and a crash during it loses nothing); `finish_compaction` takes its
-result. A failed save - its mask or its journal line could not be written (disk full,
+result. With `save_in_background` (the app) a commit appends a durable record to a recovery log and a
+worker writes the PNG (`fosp_core.annotation.mask_saves`; opening applies a log a crash left). A failed save - its mask or its journal line could not be written (disk full,
 folder became read-only) - raises `ProjectSaveError` and leaves the files as they were; the
 document keeps the edit, and `save_document` can be called again.
 
@@ -57,7 +58,7 @@ from pathlib import Path
 import numpy as np
 
 from fosp_core.annotation import project_import
-from fosp_core.annotation.document import AnnotationDocument, Commit, Signal, Status
+from fosp_core.annotation.document import AnnotationDocument, Signal, Status
 from fosp_core.annotation.entries import (
     ImageEntry,
     ProjectError,
@@ -69,6 +70,7 @@ from fosp_core.annotation.entries import (
     journal_generation,
 )
 from fosp_core.annotation.labels import ImportReport
+from fosp_core.annotation.mask_saves import BackgroundSaves
 from fosp_core.annotation.project_compaction import (
     BackgroundCompactions,
     BackgroundRewrite,
@@ -113,7 +115,7 @@ def compaction_retry_lines() -> int:
     return max(int(JOURNAL_LIMIT * COMPACTION_RETRY_SHARE), 1)
 
 
-class Project(ProjectImages, BackgroundCompactions):
+class Project(BackgroundSaves, ProjectImages, BackgroundCompactions):
     """An open annotation project. Use `Project.open`; attributes:
 
     folder: the project folder (``.fosp``); images_root: where image paths are relative to;
@@ -174,6 +176,7 @@ class Project(ProjectImages, BackgroundCompactions):
         project._journal_lines = opened.journaled
         if lock.held:
             remove_stale_temps(folder)
+            project.recovered = project.recover_logs()  # commits a crash left in recovery logs
             project._generation = max(project._generation, journal_max_generation(folder / JOURNAL_FILE))
             if opened.journaled or (folder / JOURNAL_FILE).exists():
                 project._compact()  # fold the journal into project.json (else it is applied again next time)
@@ -182,7 +185,8 @@ class Project(ProjectImages, BackgroundCompactions):
 
     def close(self) -> None:
         """Fold the journal into ``project.json`` and release the lock (the project object stays
-        readable). Waits for a background rewrite first."""
+        readable). Waits for the background saves and rewrite first."""
+        self.stop_saves()
         self.finish_compaction(wait=True)
         if self.lock is not None and self.read_only_reason is None and self._journal_lines:
             self._compact()  # when it fails the journal stays and is applied when the project is opened again
@@ -212,6 +216,7 @@ class Project(ProjectImages, BackgroundCompactions):
         size, the stored size or the image file's). probability: float (H, W) to attach (default:
         the stored map). autosave: save on every commit (a read-only project never saves).
         """
+        self.flush_image(image_id)
         doc, signature = read_document(self, image_id, image_shape=image_shape, probability=probability,
                                        writable=not self.read_only)
         self._saved_revision[image_id] = doc.revision
@@ -219,14 +224,8 @@ class Project(ProjectImages, BackgroundCompactions):
             self._saved_masks.remember(image_id, doc.mask_version, signature)
         if autosave and not self.read_only:
             doc.committed.connect(lambda commit, d=doc: self._autosave(d, commit))
+            self.watch_document(doc)
         return doc
-
-    def _autosave(self, doc: AnnotationDocument, commit: Commit) -> None:
-        try:
-            self.save_document(doc)
-        except ProjectError as exc:
-            self.last_error = exc
-            self.events.emit(("save_failed", doc.image_id, exc))
 
     def is_saved(self, doc: AnnotationDocument) -> bool:
         """Whether every commit of `doc` is on disk."""
@@ -252,6 +251,7 @@ class Project(ProjectImages, BackgroundCompactions):
     def save_mask(self, image_id: str, mask: np.ndarray, status: Status | str | None = None) -> None:
         """Write one image's mask (uint8 (H, W) 0/1/255), then its state; both atomically."""
         self.check_writable()
+        self.flush_image(image_id)
         entry = self.entry(image_id)
         self._saved_masks.forget(image_id)  # whatever the file held, from now on it is unknown
         mask = np.asarray(mask)
@@ -275,10 +275,12 @@ class Project(ProjectImages, BackgroundCompactions):
             previous.restore()
             raise
         previous.discard()
+        self._mask_written(image_id)
 
     def set_status(self, image_id: str, status: Status | str) -> None:
         """Change one image's status (outside any document) and save the state."""
         self.check_writable()
+        self.flush_image(image_id)
         entry = self.entry(image_id)
         old, entry.status = entry.status, Status(status)
         try:

@@ -1,0 +1,302 @@
+"""Mask saves off the saving thread: a commit made durable at once, its PNG written by a worker
+(`Project.save_in_background`, the app; see `fosp_core.annotation.project`).
+
+At a commit the saving (GUI) thread appends the commit's record to the image's recovery log
+(`fosp_core.annotation.recovery`: the changed rectangle, bit-packed, one fsynced append) and
+hands a copy of the mask to `MaskSaver`, one worker thread per project, which encodes and writes
+the PNG atomically. The commit is saved (`Project.is_saved`) once the record is on disk: a kill
+right after the release of the mouse loses nothing, the next opening rebuilds the mask from the
+log. Saves are ordered (one worker, first in first out) and coalesced: while a save runs, a later
+commit of the same image replaces the one waiting. When a save ended, the worker calls
+``save_notify``; the owner then calls `finish_saves` on its thread, which appends the journal line
+of the newest save of each image in commit order (a finished save older than the image's newest
+commit is dropped) and removes the log, or tells a failure as a synchronous save does
+(``save_failed`` event, `last_error`, `is_saved` false until a save works; the log keeps the edit).
+`finish_saves(wait=True)` flushes: the project waits for its saves before a mask is read
+(`load_mask`), saved another way (`save_mask`) or the project closed; the app before an export,
+before a document is let go and before the window closes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from fosp_core.annotation.document import AnnotationDocument, Commit, DocumentEvent, Signal, Status
+from fosp_core.annotation.entries import ImageEntry, ProjectError, ProjectSaveError
+from fosp_core.annotation.history import Rect, union_rect
+from fosp_core.annotation.project_documents import smoke_ratio_of
+from fosp_core.annotation.project_files import SavedMasks, file_signature
+from fosp_core.annotation.recovery import encode_record, log_path, recover
+from fosp_core.annotation.storage import StorageError, append_record, atomic_write
+from fosp_core.io.masks import encode_mask_png
+
+__all__ = ["BackgroundSaves", "MaskSaver", "SaveJob"]
+
+
+@dataclass
+class SaveJob:
+    """One PNG save: image `image_id`'s `mask` (a private copy) of `mask_version` at document
+    `revision`, `seq` its place in commit order; after the worker: `signature` of the written
+    file, its `smoke_ratio`, or the `error`."""
+
+    seq: int
+    image_id: str
+    path: Path
+    mask: np.ndarray
+    mask_version: int
+    revision: int
+    signature: tuple[int, int, int] | None = None
+    smoke_ratio: float = 0.0
+    error: ProjectSaveError | None = None
+
+
+class MaskSaver:
+    """The worker thread of one project: writes `SaveJob`s in order, one waiting per image.
+
+    notify: called on the worker thread after each job (the owner then takes `done()` on its own).
+    """
+
+    def __init__(self, notify: Callable[[], None] | None = None) -> None:
+        self.notify = notify
+        self._cond = threading.Condition()
+        self._waiting: OrderedDict[str, SaveJob] = OrderedDict()  # image id -> its job, in order
+        self._running: SaveJob | None = None
+        self._done: list[SaveJob] = []
+        self._thread: threading.Thread | None = None
+        self._stop = False
+        #: which thread wrote each PNG, for tests: image ids by thread name
+        self.written_by: list[tuple[str, str]] = []
+
+    def submit(self, job: SaveJob) -> SaveJob | None:
+        """Queue `job`; returns the job of the same image it replaced (coalesced), if any."""
+        with self._cond:
+            replaced = self._waiting.get(job.image_id)
+            self._waiting[job.image_id] = job  # a replaced job's place in the queue is kept
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="fosp-mask-saves", daemon=True)
+                self._thread.start()
+            self._cond.notify_all()
+        return replaced
+
+    def busy(self, image_id: str | None = None) -> bool:
+        """Whether a job (of `image_id`, or any) waits or runs."""
+        with self._cond:
+            return self._busy(image_id)
+
+    def _busy(self, image_id: str | None) -> bool:
+        if image_id is None:
+            return bool(self._waiting) or self._running is not None
+        return image_id in self._waiting or (self._running is not None and self._running.image_id == image_id)
+
+    def wait(self, image_id: str | None = None) -> None:
+        """Until no job (of `image_id`, or any) waits or runs."""
+        with self._cond:
+            while self._busy(image_id):
+                self._cond.wait()
+
+    def done(self) -> list[SaveJob]:
+        """The jobs ended since the last call, in the order they ran."""
+        with self._cond:
+            done, self._done = self._done, []
+        return done
+
+    def stop(self) -> None:
+        """End the thread once its jobs are written."""
+        with self._cond:
+            self._stop = True
+            self._cond.notify_all()
+            thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.join()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._waiting and not self._stop:
+                    self._cond.wait()
+                if not self._waiting:
+                    return
+                _, job = self._waiting.popitem(last=False)
+                self._running = job
+            _write(job)
+            self.written_by.append((job.image_id, threading.current_thread().name))
+            with self._cond:
+                self._running = None
+                self._done.append(job)
+                self._cond.notify_all()
+            if self.notify is not None:
+                with contextlib.suppress(RuntimeError):  # its receiver gone (a window closed)
+                    self.notify()
+
+
+def _write(job: SaveJob) -> None:
+    """Encode and write the PNG of `job` (worker thread); the outcome goes into the job."""
+    try:
+        atomic_write(job.path, encode_mask_png(job.mask, compress_level=1))
+        job.signature = file_signature(job.path)
+        job.smoke_ratio = smoke_ratio_of(job.mask)
+    except StorageError as exc:
+        job.error = ProjectSaveError(exc.path, exc.reason)
+    except Exception as exc:  # noqa: BLE001 - told as a failed save; the recovery log keeps the edit
+        job.error = ProjectSaveError(job.path, f"cannot write: {exc}")
+    job.mask = np.empty((0, 0), np.uint8)  # let the copy go
+
+
+class BackgroundSaves:
+    """The background mask saves of a `fosp_core.annotation.project.Project` (its first base
+    class; see module doc). ``save_in_background``: commits saved this way (off: in the commit, as
+    scripts want); ``save_notify``: called on the worker thread when a save ended."""
+
+    events: Signal
+    entries: list[ImageEntry]
+    last_error: ProjectError | None
+    _saved_revision: dict[str, int]
+    _saved_masks: SavedMasks
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.save_in_background = False
+        self.save_notify: Callable[[], None] | None = None
+        #: image ids whose recovery log was applied when the project was opened
+        self.recovered: list[str] = []
+        self._saver: MaskSaver | None = None
+        self._seq = 0
+        self._newest: dict[str, int] = {}  # image id -> seq of its newest job
+        self._dirty: dict[str, Rect] = {}  # image id -> mask changed since its last record or save
+        self._base: dict[str, int] = {}  # image id -> mask version the mask file or log describes
+        self._logged: set[str] = set()  # images whose recovery log this project wrote
+
+    # provided by Project and ProjectImages (annotations only: a method here would shadow theirs)
+    ids: list[str]
+    mask_path: Callable[[str], Path]
+    entry: Callable[[str], ImageEntry]
+    record_state: Callable[..., None]
+    save_document: Callable[[AnnotationDocument], None]
+    save_mask: Callable[..., None]
+
+    def load_mask(self, image_id: str) -> np.ndarray | None:
+        """The saved mask, once the image's background save has been written."""
+        if self._saver is not None:
+            self._saver.wait(image_id)
+        return super().load_mask(image_id)  # type: ignore[misc]
+
+    # ----------------------------------------------------------------------------- commits
+    def _autosave(self, doc: AnnotationDocument, commit: Commit) -> None:
+        """A commit of an autosaved document: saved now, or its record logged and the PNG queued
+        (`save_in_background`); a failure is told (``save_failed``, `last_error`)."""
+        try:
+            self.record_commit(doc) if self.save_in_background else self.save_document(doc)
+        except ProjectError as exc:
+            self.last_error = exc
+            self.events.emit(("save_failed", doc.image_id, exc))
+
+    def recover_logs(self) -> list[str]:
+        """Apply the recovery logs a crash left (`fosp_core.annotation.recovery.recover`); the ids."""
+        return recover({self.mask_path(i): i for i in self.ids}, self.load_mask, self.save_mask)
+
+    def watch_document(self, doc: AnnotationDocument) -> None:
+        """Follow `doc`'s mask changes (the rectangle each commit's record keeps)."""
+        self._dirty.pop(doc.image_id, None)
+        self._base[doc.image_id] = doc.mask_version
+
+        def changed(event: DocumentEvent, image_id: str = doc.image_id) -> None:
+            if event.kind == "mask" and event.rect is not None:
+                self._dirty[image_id] = union_rect(self._dirty.get(image_id), event.rect)  # type: ignore[assignment]
+
+        doc.events.connect(changed)
+
+    def record_commit(self, doc: AnnotationDocument) -> None:
+        """Save a commit of `doc` the background way: its record appended to the recovery log, the
+        PNG queued; a status change over a mask file that holds the document's mask is a journal
+        line alone (`save_document`). Raises ProjectSaveError when the record cannot be written."""
+        image_id, path = doc.image_id, self.mask_path(doc.image_id)
+        rect = self._dirty.get(image_id)
+        known = image_id in self._logged or self._saved_masks.holds(image_id, self._base.get(image_id, -1), path)
+        if rect is None and image_id not in self._logged and self._saved_masks.holds(image_id, doc.mask_version, path):
+            self.save_document(doc)  # the status alone
+            return
+        if not known:  # the file may not hold the state before this commit: the log starts whole
+            rect = (0, doc.height, 0, doc.width)
+        self.log_commit(doc, rect)
+        self._dirty.pop(image_id, None)
+        self._logged.add(image_id)
+        self._base[image_id] = doc.mask_version
+        entry = self.entry(image_id)
+        entry.status, entry.size = Status(doc.status), doc.shape  # shown at once; the journal line comes later
+        self._saved_masks.forget(image_id)
+        self._saved_revision[image_id] = doc.revision
+        self._seq += 1
+        self._newest[image_id] = self._seq
+        if self._saver is None:
+            self._saver = MaskSaver(self.save_notify)
+        self._saver.submit(SaveJob(self._seq, image_id, path, np.array(doc.mask), doc.mask_version, doc.revision))
+
+    def log_commit(self, doc: AnnotationDocument, rect: Rect | None) -> None:
+        """Append the record of `doc`'s commit (pixels in `rect`, None: status only) durably."""
+        try:
+            append_record(log_path(self.mask_path(doc.image_id)), encode_record(doc.mask, rect, doc.status.value))
+        except StorageError as exc:
+            raise ProjectSaveError(exc.path, exc.reason) from exc
+
+    # ----------------------------------------------------------------------------- results
+    def finish_saves(self, wait: bool = False, image_id: str | None = None) -> int:
+        """Take the saves that ended (`wait`: wait for those of `image_id`, or all, first), on the
+        saving thread: each image's newest gets its journal line and its log removed ("saved"), a
+        failure is told ("save_failed"). Returns how many were taken."""
+        saver = self._saver
+        if saver is None:
+            return 0
+        if wait:
+            saver.wait(image_id)
+        jobs = saver.done()
+        for job in jobs:
+            if self._newest.get(job.image_id) != job.seq:
+                continue  # a later commit of the image is queued: its save says what is on disk
+            self._newest.pop(job.image_id, None)
+            try:
+                if job.error is not None:
+                    raise job.error
+                self._journal(job)
+            except ProjectError as exc:
+                if self._saved_revision.get(job.image_id) == job.revision:
+                    self._saved_revision[job.image_id] = -1  # not saved: told, tried again
+                self.last_error = exc
+                self.events.emit(("save_failed", job.image_id, exc))
+                continue
+            self.events.emit(("saved", job.image_id, None))
+        return len(jobs)
+
+    def _journal(self, job: SaveJob) -> None:
+        entry = self.entry(job.image_id)
+        entry.updated = time.time()
+        entry.smoke_ratio = job.smoke_ratio
+        self.record_state(entry)
+        self._saved_masks.remember(job.image_id, job.mask_version, job.signature)
+        self._mask_written(job.image_id)
+
+    def _mask_written(self, image_id: str) -> None:
+        """The mask file holds the image's newest commit with its state: its log goes."""
+        self._logged.discard(image_id)
+        with contextlib.suppress(OSError):
+            log_path(self.mask_path(image_id)).unlink(missing_ok=True)
+
+    def flush_image(self, image_id: str) -> None:
+        """Wait for the background saves of `image_id` and take them (before it is saved another way)."""
+        if self._saver is not None and (self._saver.busy(image_id) or image_id in self._newest):
+            self.finish_saves(wait=True, image_id=image_id)
+
+    def stop_saves(self) -> None:
+        """Flush every save and end the worker (closing the project)."""
+        if self._saver is not None:
+            self.finish_saves(wait=True)
+            self._saver.stop()
+            self._saver = None
