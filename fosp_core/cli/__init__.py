@@ -10,8 +10,13 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+from fosp_core.cli.exit_codes import ExitCode
+
+__all__ = ["ExitCode", "add_keep_argument", "build_parser", "file_inside", "in_cli_words", "is_inside", "main",
+           "output_file_problem", "write_json_file"]
+
 # Subcommand modules, in help order. Each defines register(subparsers) and sets func on its parser;
-# func(args) -> int exit code.
+# func(args) -> int exit code, one of ExitCode (fosp_core.cli.exit_codes: one meaning per code).
 SUBCOMMANDS: list[str] = [
     "fosp_core.cli.info",
     "fosp_core.cli.dataset",
@@ -104,6 +109,7 @@ def write_json_file(path: Path, data: object) -> str | None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The `fosp` parser with every subcommand of SUBCOMMANDS registered."""
     parser = argparse.ArgumentParser(prog="fosp", description="FoSp Studio command line")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in SUBCOMMANDS:
@@ -112,21 +118,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the `fosp` command line `argv` (default: sys.argv[1:]); returns its exit code (ExitCode).
+    argparse's own usage errors and --help end in SystemExit (2 and 0), as everywhere."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
-        return 2
+        return ExitCode.USAGE
     try:
         code = int(args.func(args) or 0)
         sys.stdout.flush()  # a closed pipe (`fosp ... | head`) shows here, not at interpreter exit
         return code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-        return 130
+        return ExitCode.INTERRUPTED
     except BrokenPipeError:
         _silence_stdout()
-        return 1
+        return ExitCode.FAILED
 
 
 def _silence_stdout() -> None:

@@ -14,7 +14,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
-from fosp_core.cli import file_inside, in_cli_words, is_inside
+from fosp_core.cli import ExitCode, file_inside, in_cli_words, is_inside
 
 __all__ = ["register", "parse_fractions", "random_splits"]
 
@@ -24,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser = subparsers.add_parser("dataset", help="convert datasets to SmokeSeg, print statistics",
                                    description="Dataset tools: convert, stats (and synth).")
     sub = parser.add_subparsers(dest="dataset_command", metavar="SUBCOMMAND")
-    parser.set_defaults(func=lambda args: (parser.print_help(), 2)[1])
+    parser.set_defaults(func=lambda args: (parser.print_help(), ExitCode.USAGE)[1])
 
     conv = sub.add_parser("convert", help="write any readable dataset in the SmokeSeg format",
                           description="Read SRC (SmokeSeg/VOC, SMOKE5K img/+gt/, ...) and write DST as a "
@@ -116,27 +116,31 @@ def run_convert(args: argparse.Namespace) -> int:
     if is_inside(args.src, args.dst):
         print(f"error: {args.dst}: would replace the source dataset {args.src}; choose another folder",
               file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     if args.resize is not None and args.resize <= 0:
         print(f"error: --resize must be a positive size in pixels, got {args.resize}", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     try:
         fractions = parse_fractions(args.split) if args.split else None
         color = _parse_color(args.smoke_color)
         dataset = open_dataset(args.src, args.src_split, on_error=on_error, smoke_color=color)
     except (ValueError, DatasetError) as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     if not dataset.has_labels:
         print(f"error: {args.src}: no masks ({dataset.layout} layout); SmokeSeg needs labelled images",
               file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
+    if not dataset.ids:  # an empty dataset is not written (as an export with nothing to export)
+        split = f" (split {args.src_split})" if args.src_split else ""
+        print(f"nothing to convert: {args.src}{split} has no image; {args.dst} not written", file=sys.stderr)
+        return ExitCode.NOTHING_TO_DO
     read = [f for e in dataset.entries for f in (e.image, e.mask) if f is not None]
     held = file_inside(Path(args.src), [*read, *available_splits(args.src).values()], Path(args.dst))
     if held is not None:
         print(f"error: {args.dst}: holds files of the source dataset (e.g. {held}), which the conversion would "
               "replace; choose another folder", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     skipped = list(dataset.skipped)
     ids = dataset.ids
     if fractions is not None:
@@ -173,7 +177,7 @@ def run_convert(args: argparse.Namespace) -> int:
                              overwrite=args.overwrite, progress=progress)
     except (SmokeSegWriteError, SampleError) as exc:
         print(f"error: {in_cli_words(exc)}", file=sys.stderr)
-        return 1
+        return ExitCode.FAILED
     if sys.stderr.isatty():
         print(file=sys.stderr)
     for sample_id, reason in skipped:
@@ -181,7 +185,7 @@ def run_convert(args: argparse.Namespace) -> int:
     written = len(ids) - (len(skipped) - len(dataset.skipped))
     counts = ", ".join(f"{k} {len(v)}" for k, v in splits.items())
     print(f"wrote {written} samples to {dst} ({counts}); skipped {len(skipped)}")
-    return 0
+    return ExitCode.OK
 
 
 def run_stats(args: argparse.Namespace) -> int:
@@ -193,20 +197,20 @@ def run_stats(args: argparse.Namespace) -> int:
     problem = output_file_problem(Path(args.json), f"--json {args.json}") if args.json else None
     if problem is not None:
         print(f"error: {problem}", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     try:
         dataset = open_dataset(args.dir, args.split, on_error="skip" if args.skip_bad else "raise")
     except DatasetError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     stats = dataset_stats(dataset)
     print(format_stats(stats))
     if args.json:
         error = write_json_file(Path(args.json), stats.to_json())
         if error is not None:
             print(f"error: {error}", file=sys.stderr)
-            return 1
+            return ExitCode.FAILED
     # README's exit codes: 1 some inputs failed (images or masks that could not be read, each
     # named above); --skip-bad asks for a report of them, not a failure
     failed = stats.unreadable or stats.unreadable_images
-    return 1 if failed and not args.skip_bad else 0
+    return ExitCode.FAILED if failed and not args.skip_bad else ExitCode.OK

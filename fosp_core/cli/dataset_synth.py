@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from fosp_core.cli import in_cli_words, is_inside
+from fosp_core.cli import ExitCode, in_cli_words, is_inside
 
 MIN_SIZE = 32  # the network's coarsest stride; smaller squares have no room for a plume
 
@@ -52,25 +52,25 @@ def func(args: argparse.Namespace) -> int:
 
     if args.n <= 0:
         print("error: --n must be positive", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     if args.size < MIN_SIZE:
         print(f"error: --size must be at least {MIN_SIZE} pixels, got {args.size}", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     if not 0.0 <= args.val_fraction < 1.0:
         print("error: --val-fraction must be in [0, 1)", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     if is_inside(args.backgrounds, args.out):
         print(f"error: {args.out}: would replace the background images {args.backgrounds}; choose another "
               "folder", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     try:
         backgrounds = load_backgrounds(args.backgrounds, real_only=not args.include_synthetic_backgrounds)
     except (FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     if not backgrounds:
         print(f"error: no background images found in {args.backgrounds}", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
 
     from fosp_core.data.smokeseg import SmokeSegWriteError, write_smokeseg
 
@@ -98,7 +98,7 @@ def func(args: argparse.Namespace) -> int:
                              overwrite=args.overwrite, progress=progress)
     except SmokeSegWriteError as exc:
         print(f"error: {in_cli_words(exc)}", file=sys.stderr)
-        return 1
+        return ExitCode.FAILED
     d = sorted(deltas)
     print(f"{len(d)} synthetic samples in {out}; smoke share delta median {100 * d[len(d) // 2]:.2f} %, "
           f"range {100 * d[0]:.3f}-{100 * d[-1]:.2f} %")
@@ -108,4 +108,4 @@ def func(args: argparse.Namespace) -> int:
         args.contact_sheet.parent.mkdir(parents=True, exist_ok=True)
         Image.fromarray(make_contact_sheet(first)).save(args.contact_sheet, optimize=True)
         print(f"contact sheet: {args.contact_sheet}")
-    return 0
+    return ExitCode.OK

@@ -15,7 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from fosp_core.cli import add_keep_argument, output_file_problem, write_json_file
+from fosp_core.cli import ExitCode, add_keep_argument, output_file_problem, write_json_file
 
 __all__ = ["register"]
 
@@ -90,42 +90,46 @@ def run(args: argparse.Namespace) -> int:
 
     if not 0.0 <= args.threshold <= 1.0:
         print("error: --threshold must be in [0, 1]", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     from fosp_core.metrics.decision import parse_rule
 
     try:
         keep = str(parse_rule(args.keep))
     except ValueError as exc:
         print(f"error: --keep: {exc}", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     if keep != "plain" and args.protocol != "smokeseg":
         print("error: --keep applies to the smokeseg protocol's threshold mask, not to sod", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     if args.input_size < 32 or args.input_size % 32:
         print(f"error: --input-size must be a positive multiple of 32, got {args.input_size}", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     if args.json is not None:
         problem = output_file_problem(args.json, f"--json {args.json}")
         if problem is not None:
             print(f"error: {problem}", file=sys.stderr)
-            return 2
+            return ExitCode.USAGE
     on_error = "skip" if args.skip_bad else "raise"
     try:
         dataset = open_dataset(args.dataset, args.split, on_error=on_error)
         if not dataset.has_labels:
             raise DatasetError(args.dataset, "has no labels to evaluate against")
+        if not dataset.ids:  # before a checkpoint is loaded: there is no score to give
+            split = f" (split {dataset.split})" if dataset.split else ""
+            print(f"nothing to evaluate: {args.dataset}{split} has no image", file=sys.stderr)
+            return ExitCode.NOTHING_TO_DO
         if args.predictions is not None:
             folder = PredictionFolder(args.predictions)
             problem = _predictions_problem(folder, dataset.ids)
             if problem is not None:
                 print(f"error: {problem}", file=sys.stderr)
-                return 2
+                return ExitCode.USAGE
             sources = [(f"predictions {args.predictions}", folder)]
         else:
             sources = [(f"checkpoint {c}", _checkpoint_fn(c, args.device, args.input_size)) for c in args.checkpoint]
     except (DatasetError, PredictionError, RuntimeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     results = []
     for what, source in sources:
         try:
@@ -133,7 +137,7 @@ def run(args: argparse.Namespace) -> int:
                               false_alarms=args.false_alarms, on_error=on_error, keep=keep)
         except (PredictionError, SampleError) as exc:
             print(f"error: {exc}", file=sys.stderr)
-            return 1
+            return ExitCode.FAILED
         for sample_id, reason in result.skipped:
             print(f"skipped {sample_id}: {reason}", file=sys.stderr)
         split = f", split {dataset.split}" if dataset.split else ""
@@ -155,8 +159,8 @@ def run(args: argparse.Namespace) -> int:
         error = write_json_file(args.json, data)
         if error is not None:
             print(f"error: {error}", file=sys.stderr)
-            return 1
-    return 0
+            return ExitCode.FAILED
+    return ExitCode.OK
 
 
 def _predictions_problem(folder, ids: list[str]) -> str | None:  # noqa: ANN001 - PredictionFolder

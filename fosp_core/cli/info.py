@@ -11,6 +11,7 @@ import sys
 from typing import Any
 
 from fosp_core import __version__, paths
+from fosp_core.cli import ExitCode
 
 
 @functools.cache
@@ -105,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(info, indent=2))
     else:
         _print_human(info)
-    return 0
+    return ExitCode.OK
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -11,7 +11,7 @@ or --video-out) unless --save says otherwise, and per-frame files named <stem>_f
 
 Existing outputs are never overwritten without --overwrite: such inputs are skipped and reported.
 
-Exit codes (stable, for scripts):
+Exit codes (stable, for scripts; :class:`fosp_core.cli.ExitCode`):
     0   every input was predicted (inputs skipped because their outputs exist do not count as errors)
     1   some inputs or video frames failed (unreadable, undecodable, unwritable); the rest were written
     2   usage error: bad arguments, missing input path, no/unloadable checkpoint, unavailable device or
@@ -30,9 +30,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fosp_core.cli import add_keep_argument
+from fosp_core.cli import ExitCode, add_keep_argument
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
 _GLOB_CHARS = set("*?[")
 
 
@@ -193,9 +192,9 @@ def _load_predictor(args: argparse.Namespace):  # noqa: ANN202 - Predictor, impo
     return predictor
 
 
-def _usage(msg: str) -> int:
+def _usage(msg: str) -> ExitCode:
     _err(f"error: {msg}")
-    return EXIT_USAGE
+    return ExitCode.USAGE
 
 
 def _check_numbers(args: argparse.Namespace) -> str | None:
@@ -241,14 +240,14 @@ def run(args: argparse.Namespace) -> int:
         return _usage(f"--video-out {args.video_out}: {reason}")
     if not inputs.images and not inputs.videos:
         _err(f"nothing to do: no image or video found in {' '.join(args.inputs)}")
-        return EXIT_NOTHING
+        return ExitCode.NOTHING_TO_DO
     reason = _check_out_dir(args.out)
     if reason is not None:
         return _usage(f"cannot write to output folder {args.out}: {reason}")
     try:
         predictor = _load_predictor(args)
     except SystemExit as exc:
-        return int(exc.code or EXIT_USAGE)
+        return int(exc.code or ExitCode.USAGE)
     reason = _make_out_dir(args.out)  # only now: a failed start leaves nothing behind
     if reason is not None:
         return _usage(f"cannot write to output folder {args.out}: {reason}")
@@ -274,11 +273,11 @@ def run(args: argparse.Namespace) -> int:
         _err(f"done in {time.perf_counter() - t0:.1f}s: {report.predicted} input(s) predicted "
              f"({report.frames} video frames), {report.failed} failure(s), {report.skipped} skipped (outputs exist)")
     if report.failed:
-        return EXIT_FAILED
+        return ExitCode.FAILED
     if report.predicted == 0 and report.skipped:
         _err("nothing to do: every output exists already (pass --overwrite to replace them)")
-        return EXIT_NOTHING
-    return EXIT_OK
+        return ExitCode.NOTHING_TO_DO
+    return ExitCode.OK
 
 
 class _ProgressPrinter:

@@ -8,9 +8,11 @@
 PROJECT is the images folder or dataset the project belongs to (its ``.fosp`` folder is used) or
 the project folder itself.
 
-Exit codes (the README's): 0 done, 1 the project or the export failed (locked, read-only, a
-non-empty DST without --overwrite) or an import with masks it could not take (wrong size,
-unreadable: each named; the others imported), 2 usage: bad arguments, a missing path, or no project there.
+Exit codes (:class:`fosp_core.cli.ExitCode`, the README's): 0 done, 1 the project or the export
+failed (locked, read-only, a non-empty DST without --overwrite, masks there but none readable) or an
+import with masks it could not take (wrong size, unreadable: each named; the others imported),
+2 usage: bad arguments, a missing path, or no project there, 3 nothing to do: no label matching an
+image to import, no (reviewed) mask to export (nothing written).
 An import whose ``project.json`` could not be rewritten (a nearly full disk) still exits 0, with a
 one-line warning: every mask is saved, its state in the project's journal.
 """
@@ -28,7 +30,7 @@ from fosp_core.annotation.entries import ProjectError
 from fosp_core.annotation.export import DEFAULT_RATIOS, export_smokeseg, has_source_splits
 from fosp_core.annotation.export_target import project_file_inside
 from fosp_core.annotation.project import JOURNAL_FILE, PROJECT_FILE, Project, default_location
-from fosp_core.cli import in_cli_words
+from fosp_core.cli import ExitCode, in_cli_words
 from fosp_core.data.datasets import DatasetError
 from fosp_core.data.smokeseg import SmokeSegWriteError
 
@@ -39,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("project", help="annotation projects: status, import labels, export SmokeSeg",
                                    description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="project_command", metavar="ACTION")
-    parser.set_defaults(func=lambda args: (parser.print_help(), 2)[1])
+    parser.set_defaults(func=lambda args: (parser.print_help(), ExitCode.USAGE)[1])
 
     status = sub.add_parser("status", help="images per status and where the project is")
     status.add_argument("project", help="images folder / dataset with a .fosp project, or the project folder")
@@ -73,28 +75,28 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     exp.set_defaults(func=_export)
 
 
-def _missing(*paths: str | None) -> int | None:
-    """Exit code 2 (usage) after naming the first path given that does not exist, else None.
+def _missing(*paths: str | None) -> ExitCode | None:
+    """Exit code USAGE after naming the first path given that does not exist, else None.
     (Project.open names the project folder it would use, in the user cache for a missing folder.)"""
     for path in paths:
         if path is not None and not Path(path).exists():
             print(f"error: {path}: no such file or folder", file=sys.stderr)
-            return 2
+            return ExitCode.USAGE
     return None
 
 
-def _open(path: str) -> Project | int:
-    """The project of `path`, or the exit code after saying why not: 2 when there is none (a path
-    without a project, as a missing path: the README's usage errors), 1 when it cannot be opened."""
+def _open(path: str) -> Project | ExitCode:
+    """The project of `path`, or the exit code after saying why not: USAGE when there is none (a path
+    without a project, as a missing path), FAILED when it cannot be opened."""
     where = Path(path) if (Path(path) / PROJECT_FILE).is_file() else default_location(path)  # as Project.open
     if not (where / PROJECT_FILE).is_file():
         print(f"error: {path}: no annotation project (open the images in the app first)", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     try:
         return Project.open(path, create=False)
     except ProjectError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 1
+        return ExitCode.FAILED
 
 
 def _status(args: argparse.Namespace) -> int:
@@ -117,7 +119,7 @@ def _status(args: argparse.Namespace) -> int:
                 print(f"  {name:<10} {n}")
             if info["locked"]:
                 print(f"note: {info['locked']}")
-        return 0
+        return ExitCode.OK
     finally:
         project.close()
 
@@ -142,12 +144,12 @@ def _import(args: argparse.Namespace) -> int:
     try:
         if project.read_only:
             print(f"error: the project is read-only: {project.read_only_reason}", file=sys.stderr)
-            return 1
+            return ExitCode.FAILED
         report = project.import_labels(args.source, overwrite=args.overwrite)
         example = next(iter(project.ids), None)
     except (ProjectError, DatasetError) as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 1
+        return ExitCode.FAILED
     finally:
         project.close()
     _warn_if_behind(project)
@@ -156,7 +158,7 @@ def _import(args: argparse.Namespace) -> int:
         print(f"no mask in {where} is named after an image of the project, nothing imported (a mask "
               f"matches by the image's name: {example}.png, in the folder or its SegmentationClass/)",
               file=sys.stderr)
-        return 3
+        return ExitCode.NOTHING_TO_DO
     print(f"imported {len(report.imported)} mask(s)")
     for sample_id, reason in report.skipped:
         print(f"  skipped {sample_id}: {reason}")
@@ -166,8 +168,8 @@ def _import(args: argparse.Namespace) -> int:
         failed = [i for i, _ in report.failed]
         print(f"{len(failed)} mask(s) could not be imported: {', '.join(failed[:5])}"
               f"{', ...' if len(failed) > 5 else ''}", file=sys.stderr)
-        return 1
-    return 0
+        return ExitCode.FAILED
+    return ExitCode.OK
 
 
 def _parse_ratios(text: str) -> tuple[float, ...]:
@@ -185,11 +187,11 @@ def _export(args: argparse.Namespace) -> int:
         splits = "keep" if not (args.split or args.all_train) else (None if args.all_train else _parse_ratios(args.split))
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     resize = 512 if args.resize_512 else args.resize
     if resize is not None and resize <= 0:
         print(f"error: --resize must be a positive size in pixels, got {resize}", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     if (code := _missing(args.project)) is not None:
         return code
     project = _open(args.project)
@@ -200,7 +202,12 @@ def _export(args: argparse.Namespace) -> int:
         project.close()
         print(f"error: {args.dst}: holds the project's own files (e.g. {held}), which the export would "
               "replace; choose another folder", file=sys.stderr)
-        return 1
+        return ExitCode.FAILED
+    if not _has_mask_to_export(project, args.reviewed_only):
+        project.close()
+        print(f"nothing to export: {project.folder} has no {'reviewed ' if args.reviewed_only else ''}"
+              f"saved mask; {args.dst} not written", file=sys.stderr)
+        return ExitCode.NOTHING_TO_DO
     chosen = ""
     if splits == "keep" and not args.keep_splits and not has_source_splits(project.entries):
         splits = DEFAULT_RATIOS  # as the Export dialog: keeping none would leave no validation
@@ -210,11 +217,19 @@ def _export(args: argparse.Namespace) -> int:
                                  seed=args.seed, resize_to=resize, overwrite=args.overwrite)
     except (ProjectError, SmokeSegWriteError) as exc:
         print(f"error: {in_cli_words(exc)}", file=sys.stderr)
-        return 1
+        return ExitCode.FAILED
     finally:
         project.close()
     parts = ", ".join(f"{name} {len(ids)}" for name, ids in report.splits.items())
     print(f"exported {report.count} image(s) to {report.dst} ({parts}{chosen})")
     for sample_id, reason in report.skipped:
         print(f"  left out {sample_id}: {reason}")
-    return 0
+    return ExitCode.OK
+
+
+def _has_mask_to_export(project: Project, reviewed_only: bool) -> bool:
+    """Whether an image of `project` has a saved mask the export would take (reviewed ones only
+    with `reviewed_only`): stops at the first, one file check. None is "nothing to do"; masks that
+    are there but cannot be read make the export fail instead (export_smokeseg names them)."""
+    return any(entry.status != Status.UNLABELED and (not reviewed_only or entry.status == Status.REVIEWED)
+               and project.mask_path(entry.id).is_file() for entry in project.entries)

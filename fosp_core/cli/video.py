@@ -13,8 +13,10 @@ every frame in train. Too few frames for a val split (one, or all within the gap
 the command says so. A long video is read once its frames are indexed (a scan of its packets, about
 0.1 ms a packet); when that takes more than a second the command says ``indexing <name>…`` first.
 
-Exit codes (the README's): 0 done, 1 the export failed (nothing to export, a non-empty DST without
---overwrite, a write error), 2 usage: bad arguments, a missing or unreadable video.
+Exit codes (:class:`fosp_core.cli.ExitCode`, the README's): 0 done, 1 the export failed (a non-empty
+DST without --overwrite, a write error, masks there but none of their frames readable), 2 usage: bad
+arguments, a missing or unreadable video, 3 nothing to do: no chosen frame has a mask (nothing
+written).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fosp_core.cli import in_cli_words
+from fosp_core.cli import ExitCode, in_cli_words
 from fosp_core.data.smokeseg import SmokeSegWriteError
 from fosp_core.video.splits import DEFAULT_GAP_S, DEFAULT_VIDEO_RATIOS, VideoSplits, check_ratios
 
@@ -42,7 +44,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("video", help="labelled videos: export frames to SmokeSeg",
                                    description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="video_command", metavar="ACTION")
-    parser.set_defaults(func=lambda args: (parser.print_help(), 2)[1])
+    parser.set_defaults(func=lambda args: (parser.print_help(), ExitCode.USAGE)[1])
 
     exp = sub.add_parser("export", help="write labelled frames as a SmokeSeg dataset, split by time")
     exp.add_argument("video", help="the video file or image-sequence folder labelled in the app")
@@ -103,9 +105,9 @@ def _warn_numbering(reader: FrameReader, notes: VideoAnnotations, name: str) -> 
         print(f"warning: {name}: {line}", file=sys.stderr)
 
 
-def _usage(message: str) -> int:
+def _usage(message: str) -> ExitCode:
     print(f"error: {message}", file=sys.stderr)
-    return 2
+    return ExitCode.USAGE
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -137,16 +139,22 @@ def _export(args: argparse.Namespace) -> int:
                                  folder=args.annotations)
         _warn_numbering(reader, notes, video.name)
         kind = args.frames or ("keyframes" if notes.keyframes else "edited")
-        report = export_frames(reader, notes, choose_frames(notes, kind, args.every), args.dst, splits=splits,
+        frames = choose_frames(notes, kind, args.every)
+        if not any(notes.has_mask(frame) for frame in frames):  # known masks: no file system call
+            print(f"nothing to export: none of the {len(frames)} chosen frame(s) (--frames {kind}) has a mask "
+                  f"(the masks of {video.name} are read from {notes.mask_folder}); {args.dst} not written",
+                  file=sys.stderr)
+            return ExitCode.NOTHING_TO_DO
+        report = export_frames(reader, notes, frames, args.dst, splits=splits,
                                gap_s=args.gap, resize_to=args.resize, overwrite=args.overwrite)
     except VideoAnnotationError as exc:
         return _usage(str(exc))
     except SmokeSegWriteError as exc:
         print(f"error: {in_cli_words(exc)}", file=sys.stderr)
-        return 1
-    except ValueError as exc:  # nothing to export: say where the masks were looked for
+        return ExitCode.FAILED
+    except ValueError as exc:  # masks there, but no frame could be taken: say where they were read
         print(f"error: {exc} (the masks of {video.name} are read from {notes.mask_folder})", file=sys.stderr)
-        return 1
+        return ExitCode.FAILED
     finally:
         reader.close()
     parts = ", ".join(f"{name} {len(frames)}" for name, frames in report.splits.items())
@@ -158,4 +166,4 @@ def _export(args: argparse.Namespace) -> int:
         print("  every frame is in train")
     for frame, reason in report.skipped:
         print(f"  left out frame {frame}: {reason}")
-    return 0
+    return ExitCode.OK

@@ -63,8 +63,8 @@ def test_too_few_frames_export_all_in_train_and_say_so(tmp_path: Path, capsys: p
     (["--split", "0.8"], 2, "--split wants 2 or 3 non-negative ratios"),
     (["--split", "a,b"], 2, "--split wants numbers"),
     (["--gap", "-1"], 2, "--gap must be 0 or more"),
-    (["--frames", "every", "--every", "1", "--all-train", "--annotations", "{tmp}/nothing"], 1,
-     "has a mask to export (the masks of clip.mp4 are read from {tmp}/nothing/masks)"),
+    (["--frames", "every", "--every", "1", "--all-train", "--annotations", "{tmp}/nothing"], 3,
+     "has a mask (the masks of clip.mp4 are read from {tmp}/nothing/masks)"),
 ])
 def test_bad_flags_and_nothing_to_export_are_told(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                   flags: list[str], code: int, said: str) -> None:
