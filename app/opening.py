@@ -17,6 +17,9 @@ A small open (up to :data:`SYNC_LIMIT` images, most of them) is done at once on 
 so :meth:`Opener.open` returns its images as ``MainWindow.open_paths`` always did; a bigger one,
 or any while another is under way, returns [] and continues in the background (`opened` tells
 when it is applied; :meth:`Opener.wait` waits for it).
+
+The opener works on the window through :class:`OpenWindow` (its session, recent paths, video mode,
+annotation tools and status bar): the main window makes it and it knows nothing of the main window.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEventLoop, QObject, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
@@ -49,9 +52,14 @@ from app.open_task import (
 from fosp_core.session import split_video_paths
 
 if TYPE_CHECKING:
-    from app.main_window import MainWindow
+    from PySide6.QtWidgets import QStatusBar
 
-__all__ = ["PROGRESS_INTERVAL_S", "SYNC_LIMIT", "OpenProgress", "Opener"]
+    from app.annotation import AnnotationUI
+    from app.recent import RecentPaths
+    from app.video.mode import VideoMode
+    from fosp_core.session import ImageSession
+
+__all__ = ["PROGRESS_INTERVAL_S", "SYNC_LIMIT", "OpenProgress", "OpenWindow", "Opener"]
 
 #: Images an open may find and still be done at once on the GUI thread (about 0.1-0.2 s there);
 #: past this many the listing stops and starts again on the worker thread.
@@ -87,6 +95,19 @@ class OpenProgress(QWidget):
         self.hide()
 
 
+class OpenWindow(Protocol):
+    """What the opener uses of the window it opens in (a QMainWindow underneath: the opener's Qt
+    parent and the window Esc is watched in). `annotation` and `video` are read when an open is
+    applied: the window may make them after the opener."""
+
+    session: ImageSession
+    recent: RecentPaths
+    annotation: AnnotationUI
+    video: VideoMode
+
+    def statusBar(self) -> QStatusBar: ...  # noqa: N802 (Qt's name)
+
+
 class Opener(QObject):
     """Opens paths in `window` (its session, annotation projects, recent paths); see the module.
 
@@ -96,7 +117,7 @@ class Opener(QObject):
     opened = Signal(object)  # list[Path]: a Signal(list) would convert 100 000 paths for Qt
     busy_changed = Signal(bool)
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: OpenWindow) -> None:
         super().__init__(window)
         self._window = window
         self._pool = QThreadPool()  # no Qt parent: closing the window must not wait for a listing
