@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyqtgraph as pg
 
-from app.analysis.render import draw_layer, layer_table, outline_path, outline_pen, style_layer
+from app.analysis.ragged_edge import draw_ragged_edge, recolour_ragged_edge
+from app.analysis.render import draw_layer, layer_table, outline_path, outline_pen, style_layer, too_ragged
 from fosp_core.analysis.layers import Layer, LayerStack, threshold_dependent
 
 if TYPE_CHECKING:
@@ -80,14 +81,18 @@ def _draw_outline(item: pg.ImageItem, layer: Layer, array: np.ndarray | None, z:
     if layer.outline is None or colour is None:
         if curve is not None:
             curve.setData([], [])
+        draw_ragged_edge(item, None, None)
         return
     if curve is None:
         curve = _new_outline(item, z)
     pen = outline_pen(colour, layer.outline)
     if curve.opts["pen"] != pen:
         curve.setPen(pen)
-    x, y, connect = (np.zeros(0), np.zeros(0), np.zeros(0, bool)) if array is None else \
-        outline_path(array.astype(bool), line=layer.outline.line)
+    mask = None if array is None else array.astype(bool)
+    ragged = mask is not None and too_ragged(mask)  # speckle: its edge drawn as an image instead
+    draw_ragged_edge(item, colour, mask if ragged else None)
+    x, y, connect = (np.zeros(0), np.zeros(0), np.zeros(0, bool)) if mask is None or ragged else \
+        outline_path(mask, line=layer.outline.line)
     shown = curve.getData()[0]
     if len(x) or (shown is not None and len(shown)):  # an empty outline left empty: no repaint
         curve.setData(x, y, connect=connect)
@@ -140,6 +145,7 @@ class LayerOverlays:
             curve, colour = outline_item(item), layer.outline_rgb()
             if curve is not None and layer.outline is not None and colour is not None:
                 curve.setPen(outline_pen(colour, layer.outline))
+            recolour_ragged_edge(item, colour)
         elif layer.visible and name in self._dirty:
             self._draw(name)
         style_layer(item, layer)

@@ -12,12 +12,14 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QColor, QPen
 
+from app.analysis.ragged_edge import edge_pixels
 from fosp_core.analysis.layers import ERROR_COLORS, SOLID_COLORS, Layer, LayerStack, Outline
 
 SCALAR_FADE = 96  # LUT index at which scalar overlays become fully opaque
-#: Masks whose boundary is longer than this many pixels (estimated: :func:`too_ragged`) get no outline:
-#: a speckled mask (a noisy probability map at the threshold) is all edges, and tracing 1920x1080 of
-#: speckle took 0.9 s and its 1.4 M points 140 ms a repaint; its fill says as much. A demo plume's
+#: Masks whose boundary is longer than this many pixels (estimated: :func:`too_ragged`) get no traced
+#: outline: a speckled mask (a noisy probability map at the threshold) is all edges, and tracing
+#: 1920x1080 of speckle took 0.9 s and its 1.4 M points 140 ms a repaint. Their edge is drawn as an
+#: image at the display's resolution instead (:mod:`app.analysis.ragged_edge`). A demo plume's
 #: mask at 4000x3000 has 1-5 k boundary pixels (about 10 ms to trace).
 OUTLINE_EDGE_BUDGET = 100_000
 _EVERY = 4  # rows sampled by too_ragged
@@ -162,11 +164,12 @@ def composite(rgb: np.ndarray, layers: LayerStack, arrays: dict[str, np.ndarray]
 def outline_pixels(mask: np.ndarray, outline: Outline) -> np.ndarray:
     """float32 (H, W), 1 on the pixels `outline` covers along the edges of bool (H, W) `mask` at the
     image's own size (an exported view): its edge pixels, dashed like the canvas's pen (dash and gap
-    lengths in line widths, counted along each edge), thickened to int(width) pixels; 0 elsewhere,
-    and everywhere for a mask :func:`too_ragged` to outline."""
-    on = np.zeros(mask.shape, np.uint8)
+    lengths in line widths, counted along each edge), thickened to int(width) pixels; 0 elsewhere;
+    for a mask :func:`too_ragged` to trace, its edge pixels (solid, one pixel wide: what the canvas
+    draws for it at 1:1, :mod:`app.analysis.ragged_edge`)."""
     if too_ragged(mask):
-        return on.astype(np.float32)
+        return (edge_pixels(mask) > 0).astype(np.float32)
+    on = np.zeros(mask.shape, np.uint8)
     width = max(1, int(outline.width))
     contours, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE)
     for contour in contours:
