@@ -27,14 +27,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fosp_core.cli import ExitCode, in_cli_words
-from fosp_core.data.smokeseg import SmokeSegWriteError
-from fosp_core.video.splits import DEFAULT_GAP_S, DEFAULT_VIDEO_RATIOS, VideoSplits, check_ratios
 
 if TYPE_CHECKING:
     from fosp_core.video.reader import FrameReader
+    from fosp_core.video.splits import VideoSplits
     from fosp_core.video.timeline import VideoAnnotations
 
 __all__ = ["register"]
+
+# fosp_core.video.splits' DEFAULT_VIDEO_RATIOS and DEFAULT_GAP_S (the app's Export frames dialog's):
+# importing that module at registration imported OpenCV and numpy for every `fosp` command, --help
+# included; tests/unit/test_cli_startup_no_cv2.py checks the two agree.
+DEFAULT_VIDEO_RATIOS: tuple[float, float] = (0.8, 0.2)
+DEFAULT_GAP_S = 1.0
 
 SAY_INDEXING_AFTER_S = 1.0  # a wait for the frame index longer than this is said on stderr
 _INDEX_POLL_S = 0.25
@@ -70,6 +75,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _parse_splits(args: argparse.Namespace) -> VideoSplits:
     """The ratios asked for (None with --all-train); ValueError in the command line's words."""
+    from fosp_core.video.splits import check_ratios
+
     if args.all_train:
         return None
     if args.split is None:
@@ -111,6 +118,7 @@ def _usage(message: str) -> ExitCode:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from fosp_core.data.smokeseg import SmokeSegWriteError
     from fosp_core.video.export import choose_frames, export_frames
     from fosp_core.video.reader import VideoOpenError, open_video
     from fosp_core.video.timeline import VideoAnnotationError, VideoAnnotations
@@ -134,8 +142,10 @@ def _export(args: argparse.Namespace) -> int:
         return _usage(str(exc))
     try:
         wait_for_index(reader, video.name)  # a read before it fails as 'still being indexed'
-        meta = reader.meta
-        notes = VideoAnnotations(video, meta.frame_count, (meta.height, meta.width), stem=meta.stem,
+        from fosp_core.video.numbering_check import readable_count
+
+        meta = reader.meta  # annotated over the frames it reads (fewer than its header counts when cut short)
+        notes = VideoAnnotations(video, readable_count(reader), (meta.height, meta.width), stem=meta.stem,
                                  folder=args.annotations)
         _warn_numbering(reader, notes, video.name)
         kind = args.frames or ("keyframes" if notes.keyframes else "edited")

@@ -28,7 +28,7 @@ from fosp_core.video.meta import FrameReader
 from fosp_core.video.stream_index import StreamIndex
 from fosp_core.video.timeline import NUMBERING, VideoAnnotations
 
-__all__ = ["NumberingReport", "check_numbering", "check_reader", "frames_text"]
+__all__ = ["NumberingReport", "check_numbering", "check_reader", "frames_text", "readable_count"]
 
 #: frame numbers listed before "and N more"
 LISTED = 5
@@ -91,11 +91,18 @@ def check_numbering(notes: VideoAnnotations, index: StreamIndex | None, fps: flo
                            past_end, readable, notes.mask_folder)
 
 
+def readable_count(reader: FrameReader) -> int:
+    """How many frames `reader` reads: ``meta.frame_count``, or fewer for a file cut short once its index is in
+    (``frames_in_file``: its header still counts the frames it lost). The count a video's annotations,
+    timeline and predictions use once it is indexed."""
+    count = reader.meta.frame_count
+    in_file = getattr(reader, "frames_in_file", None)
+    return min(count, in_file) if in_file else count
+
+
 def check_reader(notes: VideoAnnotations, reader: FrameReader) -> NumberingReport:
     """:func:`check_numbering` for the annotations of an open reader whose index is in (a file reader's
     ``stream_index()`` and ``frames_in_file``, fewer than ``meta.frame_count`` in a file cut short; an image
     sequence has neither)."""
-    meta = reader.meta
     index = getattr(reader, "stream_index", lambda: None)()
-    in_file = getattr(reader, "frames_in_file", None)
-    return check_numbering(notes, index, meta.fps, min(meta.frame_count, in_file or meta.frame_count))
+    return check_numbering(notes, index, reader.meta.fps, readable_count(reader))

@@ -111,6 +111,8 @@ def test_video_export_warns_on_stderr_with_its_exit_code_unchanged(
         notes.save_mask(f, np.ones(shape, np.uint8))
     code = main(["video", "export", str(clip), str(tmp_path / "out"), "--frames", "edited", "--all-train",
                  "--annotations", str(tmp_path / "state")])
-    err = capsys.readouterr().err
+    out, err = capsys.readouterr()
     assert code == 0 and "1 mask (frame 30)" in err and "past the file's readable end" in err
     assert notes.mask_path(30).is_file()
+    # the frames chosen are the readable ones (not frame 30, then 'left out' as cut short)
+    assert "exported 1 edited frame(s)" in out and "left out" not in out, out
