@@ -46,6 +46,7 @@ from app.video.predicting import VideoPredictions, with_regions
 from app.video.timeline_widget import TimelineWidget
 from app.video.workers import FrameFetcher, PredictionWorker, ProbabilityFn, wait_for_retired
 from fosp_core.annotation.document import AnnotationDocument
+from fosp_core.video.numbering_check import readable_count
 from fosp_core.video.predictions import PredictionCache
 from fosp_core.video.reader import FrameReader
 from fosp_core.video.timeline import VideoAnnotations
@@ -76,6 +77,7 @@ class VideoMode(QObject, VideoOpening, FrameNavigation):
         self.cache: PredictionCache | None = None
         self.annotations: VideoAnnotations | None = None
         self.index = 0
+        self._frame_count = 0
         #: The frame asked for last (`index` until a seek waits for the frame being decoded).
         self.target = 0
         self._decoding = False  # a frame of the current request is being decoded
@@ -164,7 +166,9 @@ class VideoMode(QObject, VideoOpening, FrameNavigation):
 
     @property
     def frame_count(self) -> int:
-        return self.reader.meta.frame_count if self.reader is not None else 0
+        """The frames of the open video (0: none): those its reader can read, fewer than its header counts in
+        a file cut short (:func:`~fosp_core.video.numbering_check.readable_count`, once indexed)."""
+        return self._frame_count if self.reader is not None else 0
 
     # --- opening (app.video.opening) and leaving -------------------------------------------------
     def _show_opened(self, opened: OpenedVideo) -> None:
@@ -172,18 +176,20 @@ class VideoMode(QObject, VideoOpening, FrameNavigation):
         path, reader, annotations = opened.path, opened.reader, opened.annotations
         self.close_video()
         meta = reader.meta
+        count = self._frame_count = readable_count(reader)  # indexed by now: a file cut short reads fewer
+        annotations.set_frame_count(count)  # (built with the header's count before the index was in)
         self.reader, self.annotations = reader, annotations
         self.fetcher = FrameFetcher(reader, self)
         self.fetcher.frame_ready.connect(self._on_frame_ready)
         self.fetcher.frame_failed.connect(self._on_frame_failed)
-        self.cache = PredictionCache(meta.frame_count, threshold=self.threshold)
+        self.cache = PredictionCache(count, threshold=self.threshold)
         self.worker = PredictionWorker(path, self.cache, self)
         self.predictions.watch(self.worker)
         annotations.events.connect(self.editor.on_annotation_event)
         self.failed_frames.clear()
-        self.playback.configure(meta.frame_count, meta.fps)
-        self.timeline.set_video(meta.frame_count, meta.fps, self.reader.time_of)
-        self.panel.progress.setRange(0, meta.frame_count)
+        self.playback.configure(count, meta.fps)
+        self.timeline.set_video(count, meta.fps, self.reader.time_of)
+        self.panel.progress.setRange(0, count)
         self.panel.progress.setValue(0)
         self.editor.update_marks()
         self._update_info()
@@ -193,7 +199,7 @@ class VideoMode(QObject, VideoOpening, FrameNavigation):
         self.predictions.start()
         self.window.setWindowTitle(f"{self.window.windowTitle().split(' — ')[0]} — {path.name}")
         self.window.statusBar().showMessage(
-            f"Opened video {path.name}: {meta.frame_count} frames at {meta.fps:g} fps"
+            f"Opened video {path.name}: {count} frames at {meta.fps:g} fps"
             + (f" ({'; '.join(remarks)})" if (remarks := [*meta.warnings, *annotations.warnings]) else ""),
             8000 if not annotations.warnings else 0)
         self.opened.emit(path)

@@ -1,5 +1,5 @@
 """The annotation state of one video: keyframes, edited frames and per-frame masks, saved on every
-commit; carrying a mask to the next frame; temporal smoothing of probabilities.
+commit (carrying a mask to the next frame and temporal smoothing: :mod:`fosp_core.video.carry`).
 
 Storage (a project-like folder, default ``<video folder>/.fosp/video-<stem>/``)::
 
@@ -12,7 +12,9 @@ Storage (a project-like folder, default ``<video folder>/.fosp/video-<stem>/``):
 every save since 2026-12-06; a file without it was saved before, when a constant-rate file was numbered by
 time × fps until its packet scan was done). ``frames_to_check``: frames whose masks
 :mod:`fosp_core.video.numbering_check` found may lie on another picture, kept until each is saved again.
-Keyframe and edited marks past the frame count (a file cut short) are kept in the file as they were.
+Keyframe and edited marks past the frame count (a file cut short) are kept in the file as they were. The
+frame count is the frames the reader can read: a video's is known once its packets are indexed (a file cut
+short reads fewer than its header counts), and :meth:`VideoAnnotations.set_frame_count` sets it then.
 
 Every write is atomic and fsync'ed (`fosp_core.annotation.storage.atomic_write`), as image masks
 are. Frames are edited through ordinary :class:`~fosp_core.annotation.document.AnnotationDocument`
@@ -37,10 +39,9 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
@@ -48,8 +49,8 @@ from fosp_core.annotation.document import AnnotationDocument, Commit, Signal
 from fosp_core.annotation.project import default_location
 from fosp_core.annotation.recent import RECENT_DOCUMENTS, RecentDocuments
 from fosp_core.annotation.storage import atomic_write
-from fosp_core.data.types import BACKGROUND, SMOKE
 from fosp_core.io.masks import MaskReadError, encode_mask_png, read_mask
+from fosp_core.video.carry import CarryMode, carry_mask, smooth_probability
 
 __all__ = ["NUMBERING", "RECENT_DOCUMENTS", "CarryMode", "VideoAnnotationError", "VideoAnnotations", "carry_mask", "frame_id",
            "own_folder", "smooth_probability", "state_folder"]
@@ -61,7 +62,6 @@ STATE_FILE = "video.json"
 NUMBERING = "display-order-v1"
 _KNOWN_KEYS = ("format", "version", "video", "frame_count", "keyframes", "edited", "frame_numbering",
                "frames_to_check")
-CarryMode = Literal["copy", "intersect", "merge"]
 #: frame documents kept open (with their undo history) for going back to them, as the image tools do
 
 
@@ -101,50 +101,6 @@ def own_folder(base: Path, video: Path, stem: str | None = None) -> Path:
     if isinstance(saved, str) and saved and Path(saved).name != video.name:
         return Path(base) / f"video-{video.name}"
     return folder
-
-
-def carry_mask(previous: np.ndarray, probability: np.ndarray | None = None, mode: CarryMode = "copy",
-               threshold: float = 0.5) -> np.ndarray:
-    """The starting mask of the next frame from the previous frame's uint8 (H, W) 0/1/255 mask.
-
-    copy: the previous mask as is; intersect: smoke only where the prediction (float (H, W)
-    probability > threshold) agrees; merge: the union of both. Without a probability every mode
-    copies. Ignore pixels (255) are kept.
-    """
-    out = previous.copy()
-    if probability is None or mode == "copy":
-        return out
-    predicted = probability > threshold
-    smoke = previous == SMOKE
-    if mode == "intersect":
-        out[smoke & ~predicted] = BACKGROUND
-    elif mode == "merge":
-        out[predicted & (previous != 255)] = SMOKE
-    else:
-        raise ValueError(f"unknown carry mode {mode!r}")
-    return out
-
-
-def smooth_probability(get: Callable[[int], np.ndarray | None], index: int, radius: int = 1,
-                       frame_count: int | None = None) -> np.ndarray | None:
-    """Temporal smoothing: the triangle-weighted mean of the probabilities of frames
-    ``index - radius .. index + radius`` that `get` returns (None = not available). Returns None when
-    frame `index` itself is unavailable; with radius 0 it returns it unchanged."""
-    centre = get(index)
-    if centre is None or radius <= 0:
-        return centre
-    total = centre.astype(np.float32) * (radius + 1)
-    weight = float(radius + 1)
-    for offset in range(1, radius + 1):
-        for neighbour in (index - offset, index + offset):
-            if neighbour < 0 or (frame_count is not None and neighbour >= frame_count):
-                continue
-            prob = get(neighbour)
-            if prob is not None and prob.shape == centre.shape:
-                w = float(radius + 1 - offset)
-                total += prob * w
-                weight += w
-    return total / weight
 
 
 @dataclass(frozen=True)
@@ -272,6 +228,28 @@ class VideoAnnotations:
             self.edited |= added
             self.save_state()
             self.events.emit(("edited", min(added)))
+
+    def set_frame_count(self, frame_count: int) -> None:
+        """Make `frame_count` the video's frame count (its readable frames, once indexed): the keyframe and
+        edited marks and the known mask files are split again at it, as a load with that count would (the
+        marks past it are kept in the state file, the masks on disk); emits the marks' events if any moved."""
+        frame_count = int(frame_count)
+        if frame_count == self.frame_count:
+            return
+        self.frame_count = frame_count
+        marks = {"keyframes": self.keyframes | self._beyond["keyframes"],
+                 "edited": self.edited | self._beyond["edited"] | self._on_disk}
+        self._on_disk = {i for i in self.mask_files if 0 <= i < frame_count}
+        marks["edited"] |= self._on_disk
+        before = (set(self.keyframes), set(self.edited))
+        self.keyframes = {v for v in marks["keyframes"] if 0 <= v < frame_count}
+        self.edited = {v for v in marks["edited"] if 0 <= v < frame_count}
+        for key, values in marks.items():
+            self._beyond[key] = {v for v in values if v >= frame_count}
+        if self.keyframes != before[0]:
+            self.events.emit(("keyframes", None))
+        if self.edited != before[1]:
+            self.events.emit(("edited", min(self.edited ^ before[1])))
 
     def has_mask(self, index: int) -> bool:
         """Whether frame `index`'s mask file is known to exist (no file system call; see module doc)."""
