@@ -1,5 +1,5 @@
 """Start-up of the `fosp` commands that run no model: wall time of the whole process, and whether
-torch was imported.
+torch and OpenCV (cv2) were imported.
 
     python bench/bench_cli_startup.py [--repeats 3]
 
@@ -7,13 +7,15 @@ Each command runs as ``python -m fosp_core ...`` in a fresh process (warm disk c
 run of all is thrown away), on tiny inputs written to a temporary folder (a 4-image SMOKE5K-style
 dataset, its annotation project, a 24-frame clip with 3 masks), so the time is start-up plus a
 few milliseconds of work. A second process per command runs the same arguments through
-``fosp_core.cli.main`` and says whether ``torch`` was in ``sys.modules`` after it.
-Prints a markdown table: median and min of `--repeats` runs.
+``fosp_core.cli.main`` and says whether ``torch`` and ``cv2`` were in ``sys.modules`` after it.
+Prints a markdown table: median and min of `--repeats` runs, and the load average at the start.
+Results: docs/benchmarks-cli.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -25,8 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 ROOT = Path(__file__).resolve().parents[1]
 
-_TORCH_PROBE = ("import sys\nfrom fosp_core.cli import main\ntry:\n    main(sys.argv[1:])\n"
-                "except SystemExit:\n    pass\nprint('TORCH', 'torch' in sys.modules)")
+_MODULES_PROBE = ("import sys\nfrom fosp_core.cli import main\ntry:\n    main(sys.argv[1:])\n"
+                  "except SystemExit:\n    pass\nprint('TORCH', 'torch' in sys.modules, 'CV2', 'cv2' in sys.modules)")
 
 
 def make_inputs(folder: Path) -> dict[str, Path]:
@@ -62,6 +64,7 @@ def commands(inputs: dict[str, Path], out: Path) -> dict[str, list[str]]:
     """Name -> arguments of the commands measured (outputs go under `out`, replaced each run)."""
     return {
         "fosp --help": ["--help"],
+        "fosp video export --help": ["video", "export", "--help"],
         "fosp dataset stats": ["dataset", "stats", str(inputs["data"])],
         "fosp dataset convert": ["dataset", "convert", str(inputs["data"]), str(out / "conv"), "--overwrite"],
         "fosp project status": ["project", "status", str(inputs["project"])],
@@ -77,10 +80,11 @@ def time_once(args: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def loads_torch(args: list[str]) -> bool:
-    done = subprocess.run([sys.executable, "-c", _TORCH_PROBE, *args], cwd=ROOT, capture_output=True,
+def loaded(args: list[str]) -> tuple[bool, bool]:
+    """Whether (torch, cv2) were imported by the command line `args`, run through fosp_core.cli.main."""
+    done = subprocess.run([sys.executable, "-c", _MODULES_PROBE, *args], cwd=ROOT, capture_output=True,
                           text=True)
-    return "TORCH True" in done.stdout
+    return "TORCH True" in done.stdout, "CV2 True" in done.stdout
 
 
 def main() -> None:
@@ -91,12 +95,14 @@ def main() -> None:
         folder = Path(tmp)
         runs = commands(make_inputs(folder), folder / "out")
         time_once(["--help"])  # warm the disk cache and the bytecode
-        print("| command | median s | min s | torch imported |")
-        print("|---|---|---|---|")
+        print(f"load average {os.getloadavg()[0]:.1f}, {os.cpu_count()} cores, {opts.repeats} runs each")
+        print("| command | median s | min s | torch imported | cv2 imported |")
+        print("|---|---|---|---|---|")
         for name, args in runs.items():
             times = [time_once(args) for _ in range(opts.repeats)]
-            print(f"| {name} | {statistics.median(times):.2f} | {min(times):.2f} | "
-                  f"{'yes' if loads_torch(args) else 'no'} |", flush=True)
+            torch, cv2 = loaded(args)
+            print(f"| {name} | {statistics.median(times):.3f} | {min(times):.3f} | "
+                  f"{'yes' if torch else 'no'} | {'yes' if cv2 else 'no'} |", flush=True)
 
 
 if __name__ == "__main__":

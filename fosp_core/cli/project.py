@@ -24,15 +24,12 @@ import json
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fosp_core.annotation.document import Status
-from fosp_core.annotation.entries import ProjectError
-from fosp_core.annotation.export import DEFAULT_RATIOS, export_smokeseg, has_source_splits
-from fosp_core.annotation.export_target import project_file_inside
-from fosp_core.annotation.project import JOURNAL_FILE, PROJECT_FILE, Project, default_location
 from fosp_core.cli import ExitCode, in_cli_words
-from fosp_core.data.datasets import DatasetError
-from fosp_core.data.smokeseg import SmokeSegWriteError
+
+if TYPE_CHECKING:  # imported where used: the annotation package loads numpy and OpenCV, not needed by --help
+    from fosp_core.annotation.project import Project
 
 __all__ = ["register"]
 
@@ -88,6 +85,9 @@ def _missing(*paths: str | None) -> ExitCode | None:
 def _open(path: str) -> Project | ExitCode:
     """The project of `path`, or the exit code after saying why not: USAGE when there is none (a path
     without a project, as a missing path), FAILED when it cannot be opened."""
+    from fosp_core.annotation.entries import ProjectError
+    from fosp_core.annotation.project import PROJECT_FILE, Project, default_location
+
     where = Path(path) if (Path(path) / PROJECT_FILE).is_file() else default_location(path)  # as Project.open
     if not (where / PROJECT_FILE).is_file():
         print(f"error: {path}: no annotation project (open the images in the app first)", file=sys.stderr)
@@ -100,6 +100,8 @@ def _open(path: str) -> Project | ExitCode:
 
 
 def _status(args: argparse.Namespace) -> int:
+    from fosp_core.annotation.document import Status
+
     if (code := _missing(args.project)) is not None:
         return code
     project = _open(args.project)
@@ -127,6 +129,8 @@ def _status(args: argparse.Namespace) -> int:
 def _warn_if_behind(project: Project) -> None:
     """One line on stderr when ``project.json`` could not be rewritten (its last try, at close,
     failed): the saves are in the journal, nothing is lost; the exit code is not changed by it."""
+    from fosp_core.annotation.project import JOURNAL_FILE, PROJECT_FILE
+
     error = project.compaction_error
     if error is not None:
         print(f"warning: {project.folder / PROJECT_FILE} could not be updated "
@@ -136,6 +140,9 @@ def _warn_if_behind(project: Project) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from fosp_core.annotation.entries import ProjectError
+    from fosp_core.data.datasets import DatasetError
+
     if (code := _missing(args.project, args.source)) is not None:
         return code
     project = _open(args.project)
@@ -183,6 +190,11 @@ def _parse_ratios(text: str) -> tuple[float, ...]:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from fosp_core.annotation.entries import ProjectError
+    from fosp_core.annotation.export import DEFAULT_RATIOS, export_smokeseg, has_source_splits
+    from fosp_core.annotation.export_target import project_file_inside
+    from fosp_core.data.smokeseg import SmokeSegWriteError
+
     try:
         splits = "keep" if not (args.split or args.all_train) else (None if args.all_train else _parse_ratios(args.split))
     except ValueError as exc:
@@ -231,5 +243,7 @@ def _has_mask_to_export(project: Project, reviewed_only: bool) -> bool:
     """Whether an image of `project` has a saved mask the export would take (reviewed ones only
     with `reviewed_only`): stops at the first, one file check. None is "nothing to do"; masks that
     are there but cannot be read make the export fail instead (export_smokeseg names them)."""
+    from fosp_core.annotation.document import Status
+
     return any(entry.status != Status.UNLABELED and (not reviewed_only or entry.status == Status.REVIEWED)
                and project.mask_path(entry.id).is_file() for entry in project.entries)
