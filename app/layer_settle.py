@@ -11,33 +11,86 @@ turn (a zero timer: input that arrived meanwhile is handled first), and a buffer
 no longer the one shown does nothing (a pan or zoom step came: the rest is abandoned until the
 canvas settles again). The previewed zoom's exact drawing (``LayerCompositor.refine``) and the
 overview use the same queue.
+
+The settler sees its compositor through :class:`SettleHost` only (a few public methods), so this
+module does not import :mod:`app.layer_compositor`.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import shiboken6
-from PySide6.QtCore import QRectF, QTimer
-from PySide6.QtGui import QPainter, QRegion, QTransform
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QImage, QTransform
+from PySide6.QtWidgets import QGraphicsView
 
 from app.layer_item import LayerItem
-from app.zoom_preview import fit_transform
 
-if TYPE_CHECKING:
-    from app.layer_compositor import LayerCompositor
+__all__ = ["SettleHost", "Settler"]
 
-__all__ = ["Settler"]
+
+class SettleHost(Protocol):
+    """What the settler needs of the canvas's compositor (:class:`~app.layer_compositor.LayerCompositor`)."""
+
+    view: QGraphicsView
+
+    @property
+    def previewing(self) -> bool:
+        """Whether a zoom preview is shown (its buffers wait for the exact drawing)."""
+        ...
+
+    @property
+    def overview_generation(self) -> int:
+        """Counts the overview's invalidations (a layer changed)."""
+        ...
+
+    def alive(self) -> bool:
+        """False once the view or its layers are deleted."""
+        ...
+
+    def showing(self) -> bool:
+        """Whether a composite is shown in a non-empty viewport, not a zoom preview."""
+        ...
+
+    def wants_overview(self) -> bool:
+        """Whether the zoom preview needs an overview."""
+        ...
+
+    def roots(self) -> list[LayerItem]:
+        """The groups to draw, bottom first."""
+        ...
+
+    def group_key(self, root: LayerItem, view_transform: QTransform) -> tuple[object, ...]:
+        """What `root`'s buffer depends on besides its items' images (transform, clip)."""
+        ...
+
+    def fill_buffer(self, root: LayerItem, view_transform: QTransform, key: tuple[object, ...]) -> None:
+        """Draw `root`'s whole buffer if it lacks one and its group was last shown with `key`."""
+        ...
+
+    def overview_layout(self, view_transform: QTransform) -> tuple[QImage, QTransform, QTransform] | None:
+        """None after taking the composite as the overview (it shows every layer whole); else a
+        blank overview image, its transform (layers -> overview) and scene -> overview."""
+        ...
+
+    def draw_overview(self, image: QImage, root: LayerItem | None, scene_transform: QTransform) -> None:
+        """Draw the background (`root` None) or `root`'s group, unclipped, into overview `image`."""
+        ...
+
+    def set_overview(self, image: QImage, transform: QTransform) -> None:
+        """Give the zoom preview its overview."""
+        ...
 
 
 class Settler:
     """Steps of a compositor's work run one per event-loop turn (see module doc)."""
 
-    def __init__(self, compositor: LayerCompositor) -> None:
-        self.compositor = compositor
-        self.timer = QTimer(compositor.view, singleShot=True, interval=0, timeout=self.step)
+    def __init__(self, host: SettleHost) -> None:
+        self.host = host
+        self.timer = QTimer(host.view, singleShot=True, interval=0, timeout=self.step)
         self._work: list[Callable[[], None]] = []
         self.overview_queued: int | None = None  # the overview generation whose drawing is queued
 
@@ -52,7 +105,7 @@ class Settler:
 
     def step(self) -> None:
         """Run the next step (the timer's turn), and come back next turn if more are queued."""
-        if not self.compositor._alive():
+        if not self.host.alive():
             return
         if self._work:
             self._work.pop(0)()
@@ -68,65 +121,46 @@ class Settler:
     def make_buffers(self) -> None:
         """Queue the buffer of every shown group that lacks one (the composite stays as it is), one
         group a step, and the zoom preview's overview if it has none."""
-        c = self.compositor
-        if not c._alive():
+        host = self.host
+        if not host.alive():
             return  # the settle timer fired while the window was being torn down
-        viewport = c.view.viewport()
-        if c._composite is None or viewport is None or viewport.size().isEmpty() or c.previewing:
+        if not host.showing():
             return  # nothing shown yet, the view was closed, or a zoom goes on
-        view_transform = c.view.viewportTransform()
-        steps = [functools.partial(self._buffer, root, view_transform, c._key(root, view_transform))
-                 for root in c._roots()]
-        if c.fast_zoom and c._preview.overview is None and self.overview_queued != c._overview_generation:
+        view_transform = host.view.viewportTransform()
+        steps = [functools.partial(self._buffer, root, view_transform, host.group_key(root, view_transform))
+                 for root in host.roots()]
+        if host.wants_overview() and self.overview_queued != host.overview_generation:
             steps += self._overview_steps(view_transform)
         self.queue(steps)
 
     def _buffer(self, root: LayerItem, view_transform: QTransform, key: tuple[object, ...]) -> None:
         """Draw `root`'s group buffer if it lacks one and the view is still the one queued for (its
         transform and clip: `key`)."""
-        c = self.compositor
-        if (c.previewing or not shiboken6.isValid(root) or c.view.viewportTransform() != view_transform
-                or c._key(root, view_transform) != key):
+        host = self.host
+        if (host.previewing or not shiboken6.isValid(root) or host.view.viewportTransform() != view_transform
+                or host.group_key(root, view_transform) != key):
             return  # the view moved on (a pan or zoom step): its buffers are made when it settles again
-        group = c._groups.get(id(root))
-        if group is not None and group.root is root and not group.fresh and group.key == key:
-            group.dirty = QRegion(c._viewport_rect())
-            c._draw_group(group, view_transform)
-            group.fresh, group.dirty = True, QRegion()
+        host.fill_buffer(root, view_transform, key)
 
     def _overview_steps(self, view_transform: QTransform) -> list[Callable[[], None]]:
         """The preview's overview: the composite if it shows every layer whole, else the steps that
         draw the layers to fit the viewport, one group a step (dropped if a layer changes)."""
-        c = self.compositor
-        assert c._composite is not None
-        roots = c._roots()
-        area = QRectF()
-        for root in roots:
-            area |= root.scene_area()
-        viewport = QRectF(c._viewport_rect())
-        if area.isEmpty() or viewport.contains(view_transform.mapRect(area)):
-            c._preview.set_overview(c._composite.copy(), c._layer_transform(view_transform))
+        host = self.host
+        roots = host.roots()
+        layout = host.overview_layout(view_transform)
+        if layout is None:
             return []
-        to_layers, _ = c.layer_parent.sceneTransform().inverted()
-        transform = fit_transform(to_layers.mapRect(area), viewport.width(), viewport.height())
-        scene_transform = to_layers * transform  # scene -> overview
-        image = c._new_image()
-        generation = self.overview_queued = c._overview_generation
+        image, transform, scene_transform = layout
+        generation = self.overview_queued = host.overview_generation
 
         def draw(root: LayerItem | None) -> None:
-            if generation != c._overview_generation or (root is not None and not shiboken6.isValid(root)):
+            if generation != host.overview_generation or (root is not None and not shiboken6.isValid(root)):
                 return  # a layer changed meanwhile
-            painter = QPainter(image)
-            painter.setRenderHints(c.view.renderHints())
-            if root is None:
-                c._background(scene_transform)(painter)
-            else:  # unclipped: the view box clips its children to what the view shows
-                c._draw_items(painter, root, scene_transform, 1.0, clip=False)
-            painter.end()
+            host.draw_overview(image, root, scene_transform)
 
         def finish() -> None:
-            if generation == c._overview_generation:
-                c._preview.set_overview(image, transform)
+            if generation == host.overview_generation:
+                host.set_overview(image, transform)
             self.overview_queued = None
 
         return [functools.partial(draw, None)] + [functools.partial(draw, root) for root in roots] + [finish]
