@@ -66,7 +66,6 @@ from fosp_core.annotation.entries import (
     ProjectReadOnlyError,
     ProjectSaveError,
     dump_change,
-    dump_project,
     journal_generation,
 )
 from fosp_core.annotation.labels import ImportReport
@@ -219,6 +218,7 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions):
         self.flush_image(image_id)
         doc, signature = read_document(self, image_id, image_shape=image_shape, probability=probability,
                                        writable=not self.read_only)
+        self._capture([self.entry(image_id)])  # reading it may have learnt its size
         self._saved_revision[image_id] = doc.revision
         if not self.read_only:
             self._saved_masks.remember(image_id, doc.mask_version, signature)
@@ -321,7 +321,7 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions):
         self._generation += 1  # above every line the journal may hold (a failed rewrite's too)
         header = dict(self.header, updated=time.time(), journal=self._generation)
         try:
-            atomic_write(self.folder / PROJECT_FILE, dump_project(header, self.entries))
+            atomic_write(self.folder / PROJECT_FILE, self._dump_all(header))
         except StorageError as exc:
             raise ProjectSaveError(exc.path, exc.reason) from exc
         self.header = header  # the journal's lines so far are of the old generation: never applied again
@@ -378,6 +378,7 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions):
         except StorageError as exc:
             raise ProjectSaveError(exc.path, exc.reason) from exc
         self._journal_lines += len(entries)
+        self._capture(entries)  # the state the next background rewrite writes
         if self._rewrite is not None:
             self._rewrite.lines_after += len(entries)
 
