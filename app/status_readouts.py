@@ -4,18 +4,96 @@ Left to right: the current image's place in the list ("12 / 1053"), the pixel un
 ("x 12  y 34   RGB ..."; shown only over the image), the image size and the zoom. The pixel and zoom
 readouts follow the canvas; the window sets the place and the size (the video mode sets the size of
 its frames too).
+
+A message in the status bar (``showMessage``) is drawn left of them, in the room they leave: at
+1366 px with an analysis result's hover readout shown that was 130 px ("Undo: brush (nothing"). Labels
+marked with the `GIVES_WAY` property (the pixel readout here, the analysis hover readout) give up the
+width a message needs while it is shown, the last one first, their ends cut (`MessageRoom`).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QStatusBar
 
 from app.canvas import Canvas
 from fosp_core.session import ImageSession
 
-__all__ = ["StatusReadouts"]
+__all__ = ["GIVES_WAY", "MessageRoom", "StatusReadouts"]
+
+#: A status-bar label whose property of this name is true gives up width to a message (`MessageRoom`).
+GIVES_WAY = "givesWayToMessages"
+_KEEP = 40  # what a label that gives way keeps of its width at least (px)
+_NO_LIMIT = 16777215  # QWIDGETSIZE_MAX
+_MESSAGE_GAPS = 2 + 6 + 4  # QStatusBar's gaps left and right of its message, and a little air
+
+
+class MessageRoom(QObject):
+    """While `status` shows a message, its labels marked `GIVES_WAY` (the rightmost first) cap their
+    width so that the message fits, down to `_KEEP` px each; when it clears, or needs less, they
+    take their width back. Checked when the message changes and whenever the bar lays out again
+    (a readout appears under the mouse, its text grows, the window is resized)."""
+
+    def __init__(self, status: QStatusBar) -> None:
+        super().__init__(status)
+        self._status = status
+        self._fitting = False
+        status.messageChanged.connect(lambda _text: self.fit())
+        status.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if watched is self._status and event.type() in (QEvent.Type.LayoutRequest, QEvent.Type.Resize):
+            self.fit()
+        return False
+
+    def _givers(self) -> list[QLabel]:
+        labels = self._status.findChildren(QLabel, options=Qt.FindChildOption.FindDirectChildrenOnly)
+        return sorted((label for label in labels if label.property(GIVES_WAY) and label.isVisible()),
+                      key=lambda label: label.x(), reverse=True)
+
+    def _room(self) -> int:
+        """The width left of the leftmost visible permanent widget (the message's room)."""
+        lefts = [child.x() for child in self._status.children()
+                 if child.isWidgetType() and child.isVisible() and child.x() > 0]
+        return (min(lefts) if lefts else self._status.width()) - _MESSAGE_GAPS
+
+    def fit(self) -> None:
+        """Give the current message the room it needs (see the class doc)."""
+        if self._fitting:
+            return
+        self._fitting = True
+        try:
+            self._fit()
+        finally:
+            self._fitting = False
+
+    def _fit(self) -> None:
+        message = self._status.currentMessage()
+        if not message:
+            for label in self._status.findChildren(QLabel, options=Qt.FindChildOption.FindDirectChildrenOnly):
+                if label.property(GIVES_WAY) and label.maximumWidth() != _NO_LIMIT:
+                    label.setMaximumWidth(_NO_LIMIT)
+            return
+        layout = self._status.layout()
+        if layout is not None:
+            layout.activate()  # the geometry of now, not of the last paint
+        short = self._status.fontMetrics().horizontalAdvance(message) - self._room()
+        givers = self._givers()
+        if short < 0:  # more room than needed: the last to give way takes some back first
+            givers.reverse()
+        changed = False
+        for label in givers:
+            width, natural = label.width(), label.sizeHint().width()
+            step = min(short, width - _KEEP) if short > 0 else -min(-short, max(natural - width, 0))
+            if step:
+                label.setMaximumWidth(_NO_LIMIT if width - step >= natural else width - step)
+                short -= step
+                changed = True
+            if short == 0:
+                break
+        if changed and layout is not None:
+            layout.activate()
 
 
 class StatusReadouts(QObject):
@@ -31,12 +109,14 @@ class StatusReadouts(QObject):
         self.position.setToolTip("The current image's place among the open images")
         self.pixel = QLabel()  # "x 12  y 34   RGB ...": shown only over the image, as wide as its text
         self.pixel.hide()  # empty, it took 330 px and cut the messages ("Opened 4 imag" at 1024 px)
+        self.pixel.setProperty(GIVES_WAY, True)
         self.size = QLabel()
         self.zoom = QLabel()
         for label in (self.position, self.pixel, self.size, self.zoom):
             label.setFont(mono)
             label.setContentsMargins(10, 0, 10, 0)
             status.addPermanentWidget(label)
+        self.message_room = MessageRoom(status)
         canvas.hovered.connect(self.show_pixel)
         canvas.left.connect(self.clear_pixel)
         canvas.zoom_changed.connect(self.show_zoom)

@@ -22,6 +22,7 @@ import numpy as np
 from PySide6.QtWidgets import QLabel
 
 from app.analysis.metrics_box import MetricsBox
+from app.status_readouts import GIVES_WAY
 from fosp_core.analysis.results import (
     ResultCache,
     ResultKey,
@@ -62,6 +63,7 @@ def hover_label() -> QLabel:
     them)."""
     label = QLabel()
     label.setContentsMargins(10, 0, 10, 0)
+    label.setProperty(GIVES_WAY, True)  # cut at its end while a status-bar message needs the room
     label.hide()
     return label
 
