@@ -77,15 +77,17 @@ def read_checkpoint(path: str | Path) -> tuple[dict[str, Tensor], dict[str, str]
                 meta = dict(fh.metadata() or {})
                 tensors = {k: fh.get_tensor(k) for k in fh.keys()}
         except (SafetensorError, OSError, ValueError) as exc:
-            raise CheckpointError(f"{path}: not a readable safetensors file ({exc})") from exc
+            raise _text_error(path, "safetensors weights") or CheckpointError(
+                f"{path}: not a readable safetensors file ({exc})") from exc
         return tensors, meta
     try:
         with quiet_pickle_warnings():
             obj = torch.load(path, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as exc:
-        raise unpickling_error(path, exc) from exc
+        raise _text_error(path, "PyTorch weights") or unpickling_error(path, exc) from exc
     except Exception as exc:  # corrupt zip, truncated file, ...
-        raise CheckpointError(f"{path}: not a readable PyTorch weights file ({exc})") from exc
+        raise _text_error(path, "PyTorch weights") or CheckpointError(
+            f"{path}: not a readable PyTorch weights file ({exc})") from exc
     meta: dict[str, str] = {}
     if isinstance(obj, Mapping) and obj.get("format") == TRAIN_STATE_FORMAT:
         meta = {"format": TRAIN_STATE_FORMAT}  # a run's last.pt: its raw weights load, it names itself
@@ -233,6 +235,30 @@ def read_metadata(path: str | Path) -> dict[str, str]:
     if not path.is_file():
         raise CheckpointError(f"{path}: no such checkpoint file")
     return read_header_metadata(path) if is_safetensors(path) else read_checkpoint(path)[1]
+
+
+def _text_error(path: Path, what: str) -> CheckpointError | None:
+    """The error for a text file given as weights (notes, a config, a path list), quoting its first
+    line; None for any other bytes. torch's own words for one depend on the bytes it happens to hold
+    ('KeyError: 105', 'pop from empty list')."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return None
+    if not head or b"\0" in head:
+        return None
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # a character cut at the 4096th byte is still text
+            return None
+        text = head[: exc.start].decode("utf-8")
+    if any(not (c.isprintable() or c in "\t\r\n\f") for c in text):
+        return None
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    first = first if len(first) <= 40 else first[:39] + "…"
+    return CheckpointError(f"{path}: a text file, not {what}" + (f" (it begins {first!r})" if first else ""))
 
 
 def _refuse_empty(path: Path) -> None:

@@ -16,6 +16,7 @@ the maintainer fills in. Both files are written atomically.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import platform
@@ -201,8 +202,8 @@ def _write(model: torch.nn.Module, out: Path, card: dict[str, Any], run_name: st
     old card."""
     iteration = card["weights"]["iteration"]
     meta = {"iteration": str(iteration), "run": run_name, "card": card_path(out).name}
-    out.parent.mkdir(parents=True, exist_ok=True)
     try:
+        _make_parent(out)
         with atomic_target(out) as staged:
             try:
                 model_io.save_weights(model, staged, meta, dtype=torch.float16)
@@ -214,6 +215,15 @@ def _write(model: torch.nn.Module, out: Path, card: dict[str, Any], run_name: st
     except OSError as exc:  # the staged file could not be made or renamed
         raise CheckpointSaveError(out, exc) from exc
     return out, card_path(out)
+
+
+def _make_parent(out: Path) -> None:
+    """Create `out`'s folder; a file standing where a folder must be is named (mkdir's own error
+    for it is a bare "File exists")."""
+    for folder in (out.parent, *out.parent.parents):
+        if folder.exists() and not folder.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, f"not a folder: {folder} is a file")
+    out.parent.mkdir(parents=True, exist_ok=True)
 
 
 def uniform_soup(states: list[dict[str, torch.Tensor]]) -> dict[str, torch.Tensor]:

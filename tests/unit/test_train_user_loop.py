@@ -1,0 +1,62 @@
+"""Defects a labelling team met following the README's retraining loop (export -> `fosp train` ->
+`fosp train-export` -> `fosp eval` / `predict`), each reproduced here: the messages a careful user
+reads, where files land, and odd inputs refused clearly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+
+from tests.unit.test_train_support import tiny_config
+
+
+@pytest.fixture(autouse=True)
+def _one_thread() -> None:
+    torch.set_num_threads(1)
+
+
+@pytest.fixture(scope="module")
+def run_dir(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A finished tiny run (2 iterations, no validation): what `fosp train-export` reads."""
+    from fosp_core.train.loop import Trainer
+
+    torch.set_num_threads(1)
+    cfg = tiny_config(demo_dir, tmp_path_factory.mktemp("runs"), train={"iterations": 2})
+    Trainer(cfg).run()
+    return cfg.run_dir()
+
+
+def test_train_export_under_a_file_says_so_instead_of_a_traceback(
+        run_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`fosp train-export RUN afile/x.safetensors` with `afile` a file ended in a FileExistsError
+    traceback (the folder could not be made); now exit 1 naming the file in the way."""
+    from fosp_core.cli import main
+
+    blocker = tmp_path / "afile"
+    blocker.write_text("not a folder")
+    code = main(["train-export", str(run_dir), str(blocker / "x.safetensors")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.startswith("error: could not save") and f"not a folder: {blocker} is a file" in err
+    assert blocker.read_text() == "not a folder"
+
+
+@pytest.mark.parametrize("text", ["hi\n", "some notes about the model\n", "name = 'x'\n", ""])
+@pytest.mark.parametrize("suffix", [".pt", ".pth"])
+def test_a_text_file_named_like_weights_is_called_what_it_is(tmp_path: Path, text: str, suffix: str) -> None:
+    """A text file named `.pt` / `.pth` was refused as 'not a readable PyTorch weights file (105)' or
+    '(pop from empty list)': torch's internal error, by the bytes it happened to hold."""
+    from fosp_core.checkpoint_files import CheckpointError, read_checkpoint
+
+    path = tmp_path / f"notes{suffix}"
+    path.write_text(text)
+    with pytest.raises(CheckpointError) as caught:
+        read_checkpoint(path)
+    message = str(caught.value)
+    assert message.startswith(str(path))
+    if text:
+        assert "a text file, not PyTorch weights" in message, message
+    else:
+        assert "empty" in message, message
