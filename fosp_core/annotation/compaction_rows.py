@@ -28,8 +28,8 @@ from fosp_core.annotation.entries import ImageEntry, entry_json
 __all__ = ["CHUNK", "CapturedRows", "EncodedRows", "encode_rows", "entry_line", "pause", "project_images", "snapshot"]
 
 Row = tuple[Any, ...]
-#: rows (and lines) handled between two pauses of the worker (about 1-3 ms of work)
-CHUNK = 2000
+#: rows (and lines) handled between two pauses of the worker (under ~1 ms of work at 100 000 images)
+CHUNK = 500
 
 _FIELDS = operator.attrgetter(*ImageEntry.__slots__)
 
@@ -94,11 +94,6 @@ class EncodedRows:
 
     rows: list[Row]
     lines: list[bytes]
-
-    @classmethod
-    def of_entries(cls, rows: list[Row], entries: list[ImageEntry]) -> EncodedRows:
-        """The lines of `entries` as they are now, `rows` their values captured now (saving thread)."""
-        return cls(rows, [entry_line(e) for e in entries])
 
 
 def encode_rows(rows: list[Row], previous: EncodedRows | None) -> EncodedRows:

@@ -161,13 +161,13 @@ class BackgroundCompactions:
                 self._captured.capture(self.entries, self._index, entry)
 
     def _dump_all(self, header: dict[str, Any]) -> bytes:
-        """``project.json``'s bytes for an inline rewrite: `dump_project`; compacting in background,
-        its rows and lines are kept for the next background rewrite too (which then only encodes
-        the entries changed after it)."""
-        if self._captured is None:
-            return dump_project(header, self.entries)
-        self._encoded = EncodedRows.of_entries(self._captured.capture_all(self.entries), self.entries)
-        return b"".join(project_parts(header, [b",\n".join(self._encoded.lines)] if self.entries else []))
+        """``project.json``'s bytes for an inline rewrite (`dump_project`); compacting in background,
+        the entries' values are captured again too (what the file holds: the base of the next
+        background rewrite, which encodes every entry again on its thread)."""
+        if self._captured is not None:
+            self._captured.capture_all(self.entries)
+            self._encoded = None
+        return dump_project(header, self.entries)
 
     def _start_rewrite(self) -> None:
         """Rewrite ``project.json`` on a worker thread from the entries' values captured so far."""
