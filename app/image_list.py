@@ -1,5 +1,7 @@
 """The list of opened images (thumbnail + name), bound both ways to an ImageSession, with a name
-filter above it (the session's filter: Go ▸ Filter by Name, Ctrl+F)."""
+filter above it (the session's filter: Go ▸ Filter by Name, Ctrl+F). Names wrap anywhere on the
+lines a row holds (:mod:`app.name_delegate`): one elided line made SMOKE5K's "1528757586_+00180.jpg" and
+"1528758666_+01260.jpg" both "152875...80.jpg"."""
 
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from PySide6.QtGui import QIcon, QImage, QKeyEvent, QPixmap, QResizeEvent, QShow
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from app.loader import THUMBNAIL_SIZE
+from app.name_delegate import NameDelegate
 from fosp_core.session import ImageSession
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -165,6 +168,7 @@ class ImageListView(QListView):
         self.setSpacing(2)
         self.setWordWrap(False)
         self.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keeps the date and the frame number
+        self.setItemDelegate(NameDelegate(self))  # the name on as many lines as the row holds
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
