@@ -38,7 +38,7 @@ from fosp_core.train.best import better, keep_best
 from fosp_core.train.config import Config, dump_toml
 from fosp_core.train.data import MixedTrainStream, ScheduledAugment, build_augment, open_sources, train_loader
 from fosp_core.train.ema import WeightEma
-from fosp_core.train.optim import PolyWarmupLR, build_optimizer
+from fosp_core.train.optim import PolyWarmupLR, build_optimizer, warmup_note
 from fosp_core.train.progress import Progress, RunLog, format_duration
 from fosp_core.train.resume import restore, resume_path, training_state
 from fosp_core.train.run_folder import open_run_folder
@@ -211,6 +211,8 @@ class Trainer:
                  f"{self.dist.world_size} process(es) x batch {tc.batch_size} x accum {tc.grad_accum}, "
                  f"{self.device} {self.precision}; data: " + ", ".join(f"{s.name} ({s.size}, w={s.weight:g})"
                                                                        for s in sources))
+        if warned := warmup_note(cfg.optim, tc.iterations):
+            self.say(warned)
         end = tc.iterations if stop_at is None else max(self.iteration, min(stop_at, tc.iterations))
         self._stop_at = end
         loader = train_loader(stream, cfg, self.iteration, end, self.dist.rank, self.dist.world_size,

@@ -89,6 +89,18 @@ def lr_factor(it: int, total: int, warmup_iters: int, warmup_ratio: float, power
     return poly
 
 
+def warmup_note(cfg: OptimConfig, total: int) -> str:
+    """A warning when the warm-up does not end before the run does ("" otherwise): the lr then never
+    reaches `cfg.lr` (a 4-iteration run of a recipe with 300 warm-up iterations peaks at 0.4 % of it)."""
+    if cfg.warmup_iters < total or total < 1:
+        return ""
+    peak = max(lr_factor(it, total, cfg.warmup_iters, cfg.warmup_ratio, cfg.power, 0.0) for it in range(total))
+    short = min(20, total // 5)
+    return (f"warning: optim.warmup_iters = {cfg.warmup_iters} is not below train.iterations = {total}: the "
+            f"learning rate never ends its warm-up and peaks at {100 * peak:.2g} % of optim.lr = {cfg.lr:g}; "
+            f"for a short run set optim.warmup_iters={short} (as the app's Fine-tune does)")
+
+
 class PolyWarmupLR(torch.optim.lr_scheduler.LRScheduler):
     """Poly decay (power `cfg.power`) over `total` iterations after `cfg.warmup_iters` linear warm-up.
 

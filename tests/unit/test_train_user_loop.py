@@ -60,3 +60,21 @@ def test_a_text_file_named_like_weights_is_called_what_it_is(tmp_path: Path, tex
         assert "a text file, not PyTorch weights" in message, message
     else:
         assert "empty" in message, message
+
+
+@pytest.mark.parametrize(("warmup", "warned"), [(300, True), (4, True), (2, False)])
+def test_a_run_shorter_than_its_warm_up_is_told(demo_dir: Path, tmp_path: Path, warmup: int, warned: bool) -> None:
+    """The README's fine-tune line (small-cpu: 300 warm-up iterations) with a few iterations trained
+    at 'lr 1.95e-06' against the recipe's 6e-4 without a word: the warm-up never ended."""
+    import io
+
+    from fosp_core.train.loop import Trainer
+
+    cfg = tiny_config(demo_dir, tmp_path / "runs", optim={"warmup_iters": warmup}, train={"iterations": 4})
+    stream = io.StringIO()
+    Trainer(cfg, stream=stream).run(stop_at=1)
+    lines = [line for line in stream.getvalue().splitlines() if "optim.warmup_iters" in line]
+    assert len(lines) == int(warned)
+    if warned:
+        assert lines[0].startswith(f"warning: optim.warmup_iters = {warmup} is not below train.iterations = 4")
+        assert "optim.warmup_iters=0" in lines[0]  # what to set instead
