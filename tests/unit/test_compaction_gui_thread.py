@@ -118,3 +118,17 @@ def test_a_second_rewrite_encodes_only_the_entries_changed_since_the_first(proje
     assert project.finish_compaction(wait=True) and project.compaction_error is None
     assert sorted(encoded) == sorted([doc.image_id, "x00010"])
     assert (project.folder / "project.json").read_bytes() == _inline_bytes(project)
+
+
+def test_the_worker_lets_the_saving_thread_in_between_chunks(project: Project, monkeypatch) -> None:
+    """The rewrite's thread pauses (gives up the GIL) after each chunk of rows it encodes and of
+    lines it joins; the saving thread never pauses for it."""
+    monkeypatch.setattr(compaction_rows, "CHUNK", 100)
+    paused: list[str] = []
+    monkeypatch.setattr(compaction_rows, "pause", lambda: paused.append(threading.current_thread().name))
+    doc = project.open_document(project.ids[0])
+    for i in range(LIMIT + 1):
+        tools.brush(doc, [(2 + 3 * i, 4)], 1)
+    assert project.finish_compaction(wait=True) and project.compaction_error is None
+    chunks = -(-len(project.entries) // 100)
+    assert paused == ["fosp-project-rewrite"] * (2 * chunks)  # encoding, then joining
