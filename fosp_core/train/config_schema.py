@@ -226,6 +226,26 @@ class Config:
         out.pop("source", None)
         return _plain(out)
 
+    def recorded(self) -> dict[str, Any]:
+        """`to_dict()` with the paths a run reads relative to the working folder (data.root, the
+        model's init_from / pretrained_backbone / inpainter, runs_dir, the hard-example files) made
+        absolute: what a run folder's config.toml and training state record, so that they name the
+        same files from any folder (`fosp train RUN/config.toml --resume`, the model card)."""
+        out = self.to_dict()
+
+        def absolute(value: str) -> str:
+            return str(Path(value).expanduser().absolute()) if value else value
+
+        out["runs_dir"] = absolute(out["runs_dir"])
+        out["data"]["root"] = absolute(out["data"]["root"])
+        for key in ("init_from", "pretrained_backbone", "inpainter"):
+            out["model"][key] = absolute(out["model"][key])
+        for group in ("train", "val"):
+            for spec in out["data"][group]:
+                for key in ("hard_negatives", "hard_positives"):
+                    spec[key] = absolute(spec[key])
+        return out
+
 
 def _plain(obj: Any) -> Any:
     if isinstance(obj, dict):

@@ -242,7 +242,7 @@ class Trainer:
         """Rank 0: write config.toml (a new folder appears with it: `run_folder`); trim a resumed log."""
         if self.main:
             try:
-                open_run_folder(self.run_dir, dump_toml(self.cfg.to_dict()))
+                open_run_folder(self.run_dir, dump_toml(self.cfg.recorded()))
             except OSError as exc:
                 raise RunFolderError(f"cannot write the run folder {self.run_dir}: {exc} (--runs-dir "
                                      "picks another folder of runs); nothing was trained") from exc
@@ -319,7 +319,7 @@ class Trainer:
                      + (f", validation {self._val_sec:.0f} s" if self._val_sec else "")
                      + f" -> the run ends at iteration {total}")
             if self.main:
-                recorded = self.cfg.to_dict()
+                recorded = self.cfg.recorded()
                 recorded["train"]["iterations"] = total
                 atomic_write_text(self.run_dir / "config.toml", dump_toml(recorded))
                 self.log.write({"type": "event", "iter": self.iteration, "event": "time_budget",

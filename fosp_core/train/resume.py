@@ -62,7 +62,7 @@ def training_state(trainer: TrainerParts) -> dict[str, Any]:
         "model_name": trainer.model_name,
         "model_config": trainer.model_config,
         "task": trainer.task.kind,
-        "config": trainer.cfg.to_dict(),
+        "config": trainer.cfg.recorded(),
     }
 
 

@@ -78,3 +78,38 @@ def test_a_run_shorter_than_its_warm_up_is_told(demo_dir: Path, tmp_path: Path, 
     if warned:
         assert lines[0].startswith(f"warning: optim.warmup_iters = {warmup} is not below train.iterations = 4")
         assert "optim.warmup_iters=0" in lines[0]  # what to set instead
+
+
+def test_a_run_started_with_relative_paths_resumes_and_exports_from_another_folder(
+        demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`fosp train small-cpu data.root=data model.init_from=out/x.safetensors ...` recorded
+    `root = "data"` in the run's config.toml (and state, and so the model card): the run folder's
+    recipe named other files from any other folder, and `fosp train RUN/config.toml --resume` there
+    failed with '/elsewhere/data/... does not exist'."""
+    import json
+    import shutil
+
+    from fosp_core.train.config import load_config
+    from fosp_core.train.export import export_default
+    from fosp_core.train.loop import Trainer
+    from tests.unit.test_train_support import save_tiny_checkpoint
+
+    work = tmp_path / "work"
+    shutil.copytree(demo_dir, work / "data" / "demo", ignore=shutil.ignore_patterns(".fosp"))
+    (work / "out").mkdir()
+    save_tiny_checkpoint(work / "out" / "start.safetensors")
+    monkeypatch.chdir(work)
+    cfg = tiny_config(demo_dir, tmp_path / "runs", model={"init_from": "out/start.safetensors"},
+                      data={"root": "data", "train": [{"path": "demo"}]}, train={"iterations": 2})
+    Trainer(cfg).run(stop_at=1)
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    recorded = load_config(cfg.run_dir() / "config.toml")
+    assert recorded.data.root == str(work / "data")
+    assert recorded.model.init_from == str(work / "out" / "start.safetensors")
+    result = Trainer(recorded, resume=True).run()
+    assert result.iteration == 2
+    _, card = export_default(cfg.run_dir(), elsewhere / "x.safetensors")
+    assert json.loads(card.read_text())["data"]["root"] == str(work / "data")
