@@ -170,7 +170,22 @@ def _written(write: Callable[[], tuple[Path, Path]], what: str = "") -> int:
     except CheckpointSaveError as exc:
         return _error(str(exc), 1)
     print(f"wrote {written} and {card}{what}")
+    same = _same_as_start(card)
+    if same:
+        print(f"note: no validation beat the starting weights, so these are {same}'s own weights "
+              "(the card says so too)")
     return 0
+
+
+def _same_as_start(card: Path) -> str:
+    """The start's name when the card says the exported weights are the start's own, else ""."""
+    try:
+        found = json.loads(card.read_text())
+        if found["weights"].get("same_as_start") is True:
+            return str(found["data"]["started_from"]["name"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    return ""
 
 
 def _export(run_dir: Path, out: Path, notes: str, state: Path | None = None, weights: str = "auto") -> int:

@@ -113,3 +113,29 @@ def test_a_run_started_with_relative_paths_resumes_and_exports_from_another_fold
     assert result.iteration == 2
     _, card = export_default(cfg.run_dir(), elsewhere / "x.safetensors")
     assert json.loads(card.read_text())["data"]["root"] == str(work / "data")
+
+
+def test_train_export_of_a_fine_tune_that_kept_its_start_says_so(
+        demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """`fosp train ... --export-default` / `fosp train-export` of a fine-tune whose validation never
+    beat its start printed only 'wrote X and Y': the app says 'the exported weights are the starting
+    ones', the command line said nothing of it."""
+    import fosp_core.train.loop as loop
+    from fosp_core.cli import main
+    from fosp_core.train.loop import Trainer
+    from tests.unit.test_train_support import save_tiny_checkpoint
+
+    keep_best = loop.keep_best
+    monkeypatch.setattr(loop, "keep_best", lambda trainer, *a, **k: (keep_best(trainer, *a, **k)
+                                                                     if trainer.iteration == 0 else None))
+    start = save_tiny_checkpoint(tmp_path / "start-model.safetensors")
+    cfg = tiny_config(demo_dir, tmp_path / "runs", model={"init_from": str(start)},
+                      data={"val": [{"path": demo_dir.name, "split": "val"}]},
+                      train={"iterations": 2, "val_every": 2, "val_at_start": True})
+    Trainer(cfg).run()
+    capsys.readouterr()
+    assert main(["train-export", str(cfg.run_dir()), str(tmp_path / "kept.safetensors")]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("wrote ")
+    assert out[1] == ("note: no validation beat the starting weights, so these are start-model's own weights "
+                      "(the card says so too)")
