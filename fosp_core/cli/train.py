@@ -139,7 +139,13 @@ def run_train(args: argparse.Namespace) -> int:
             task = InpainterTask(cfg)
         tune_allocator(quiet=bool(args.quiet))
         with stop_signals():
-            result = Trainer(cfg, resume=resume, task=task).run()
+            trainer = Trainer(cfg, resume=resume, task=task)
+            try:
+                result = trainer.run()
+            except KeyboardInterrupt:
+                if not trainer.interrupt_told:
+                    raise  # `fosp` says "interrupted"
+                return 130  # the trainer said where its state was saved
     except (ConfigError, DataError, StartError, StateError, RunFolderError) as exc:
         return _error(str(exc), 2)
     except CheckpointSaveError as exc:

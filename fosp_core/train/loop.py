@@ -110,6 +110,7 @@ class Trainer:
         self.wall_time = 0.0
         self.last_metrics: dict[str, float] | None = None
         self.updating = False  # an optimiser update is being applied (`step`): no state to save then
+        self.interrupt_told = False  # an interruption was told, with the iteration its state was saved at
         self.ema = WeightEma(self.model, cfg.train.ema_decay) if cfg.train.ema_decay > 0 else None
         if self.resume_path is not None:
             self._load(self.resume_path)
@@ -233,6 +234,7 @@ class Trainer:
             if not self.dist.enabled and not self.updating and self.iteration > 0:
                 self.save_last()
                 self.say(f"interrupted: state saved at iteration {self.iteration}; continue with --resume")
+                self.interrupt_told = True
             raise
         self.say(f"done: {self.iteration} iterations, wall time {format_duration(self.wall_time)}; "
                  f"best {self.best}")

@@ -139,3 +139,28 @@ def test_train_export_of_a_fine_tune_that_kept_its_start_says_so(
     assert out[0].startswith("wrote ")
     assert out[1] == ("note: no validation beat the starting weights, so these are start-model's own weights "
                       "(the card says so too)")
+
+
+def test_an_interrupted_run_says_interrupted_once(
+        demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """SIGTERM (or Ctrl+C) in the middle of `fosp train` printed 'interrupted: state saved at
+    iteration 12; continue with --resume' and then 'interrupted' again (the command line's own
+    word), also in the app's Fine-tune log."""
+    from fosp_core.cli import main
+    from fosp_core.train.loop import Trainer
+    from tests.unit.test_train_support import tiny_config_toml
+
+    real_step = Trainer._step
+    calls = {"n": 0}
+
+    def step_then_stop(self: Trainer, images: torch.Tensor, masks: torch.Tensor):  # noqa: ANN202
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+        return real_step(self, images, masks)
+
+    monkeypatch.setattr(Trainer, "_step", step_then_stop)
+    recipe = tiny_config_toml(demo_dir, tmp_path / "runs", tmp_path / "tiny.toml", train={"iterations": 6})
+    assert main(["train", str(recipe), "--quiet"]) == 130
+    said = [line for line in capsys.readouterr().err.splitlines() if line.startswith("interrupted")]
+    assert said == ["interrupted: state saved at iteration 2; continue with --resume"]
