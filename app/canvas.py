@@ -25,6 +25,12 @@ pg.setConfigOptions(imageAxisOrder="row-major")
 log = logging.getLogger(__name__)
 
 ZOOM_STEP = 1.25
+#: Zoom bounds, for keys, wheel and set_zoom alike: the view spans at least this many image pixels
+#: (fewer only for an image that small; 8 over an 800 px canvas is 10 000 %) ...
+MIN_VIEW_PIXELS = 8
+#: ... and at most this many times the image's longer side (the image never shrinks to a lost dot:
+#: 40 presses of - took a 512 px image to 0.017 %, "zoom 0%").
+MAX_VIEW_FACTOR = 16
 BASE_Z = 0.0
 OVERLAY_Z = 10.0
 EMPTY_HINT = "Open images or a folder (Ctrl+O, Ctrl+Shift+O)\nor drop them here"
@@ -95,7 +101,15 @@ class Canvas(pg.GraphicsView):
         self.base.setImage(rgb, autoLevels=False, levels=None if rgb.dtype == np.uint8 else (0, 255))
         if shape != self._shape:
             self._shape = shape
+            self._limit_zoom(shape)
             self.fit()
+
+    def _limit_zoom(self, shape: tuple[int, int]) -> None:
+        """Bound the view's range for an image of `shape` (`MIN_VIEW_PIXELS`, `MAX_VIEW_FACTOR`)."""
+        longer = max(shape)
+        least = float(min(MIN_VIEW_PIXELS, longer))
+        most = float(MAX_VIEW_FACTOR * longer)
+        self.view_box.setLimits(minXRange=least, minYRange=least, maxXRange=most, maxYRange=most)
 
     def add_overlay(self, name: str, z: float = OVERLAY_Z) -> LayerItem:
         """Add (or return the existing) overlay ImageItem called `name`, drawn above the base.
