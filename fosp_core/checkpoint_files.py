@@ -278,4 +278,5 @@ def read_header_metadata(path: Path) -> dict[str, str]:
         with safe_open(str(path), framework="pt", device="cpu") as fh:
             return dict(fh.metadata() or {})
     except (SafetensorError, OSError, ValueError) as exc:
-        raise CheckpointError(f"{path}: not a readable safetensors file ({exc})") from exc
+        raise _text_error(path, "safetensors weights") or CheckpointError(
+            f"{path}: not a readable safetensors file ({exc})") from exc

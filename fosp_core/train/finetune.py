@@ -123,6 +123,9 @@ def plan_finetune(req: FineTuneRequest) -> FineTunePlan:
 
     dataset = Path(req.dataset).expanduser().resolve()
     init_from = Path(req.init_from).expanduser().resolve()
+    if dataset.exists() and not dataset.is_dir():
+        raise FineTuneError(f"{dataset} is a file; the dataset is the folder of an export (JPEGImages, "
+                            "SegmentationClass, ImageSets)")
     if not dataset.is_dir():
         raise FineTuneError(f"dataset folder {dataset} does not exist")
     if not init_from.exists():

@@ -164,3 +164,26 @@ def test_an_interrupted_run_says_interrupted_once(
     assert main(["train", str(recipe), "--quiet"]) == 130
     said = [line for line in capsys.readouterr().err.splitlines() if line.startswith("interrupted")]
     assert said == ["interrupted: state saved at iteration 2; continue with --resume"]
+
+
+def test_the_fine_tune_plan_names_a_file_given_as_dataset_and_a_text_file_as_start(
+        demo_dir: Path, tmp_path: Path) -> None:
+    """The Fine-tune dialog (plan_finetune) said 'dataset folder X does not exist' for a file that
+    exists, and 'not a readable safetensors file (Error while deserializing header: header too
+    small)' for a text file named .safetensors."""
+    from fosp_core.train.finetune import FineTuneError, FineTuneRequest, plan_finetune
+    from tests.unit.test_train_support import make_export, save_tiny_checkpoint
+
+    export = make_export(demo_dir, tmp_path / "export")
+    start = save_tiny_checkpoint(tmp_path / "start.safetensors")
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    with pytest.raises(FineTuneError, match="does not exist"):
+        plan_finetune(FineTuneRequest(dataset=tmp_path / "nowhere", init_from=start, runs_dir=str(tmp_path)))
+    with pytest.raises(FineTuneError) as caught:
+        plan_finetune(FineTuneRequest(dataset=afile, init_from=start, runs_dir=str(tmp_path)))
+    assert str(caught.value).startswith(f"{afile} is a file") and "does not exist" not in str(caught.value)
+    notes = tmp_path / "notes.safetensors"
+    notes.write_text("hello\n")
+    with pytest.raises(FineTuneError, match=r"a text file, not safetensors weights \(it begins 'hello'\)"):
+        plan_finetune(FineTuneRequest(dataset=export, init_from=notes, runs_dir=str(tmp_path)))
