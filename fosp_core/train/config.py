@@ -98,6 +98,7 @@ def load_config(name_or_path: str | Path, overrides: list[str] | None = None) ->
         over_keys[".".join(parts)] = text
     cfg = config_from_dict(raw, source=str(path), override_sources=over_keys)
     cfg.source = str(path)
+    cfg.overridden = over_keys
     return cfg
 
 

@@ -207,6 +207,18 @@ class Config:
     train: TrainConfig = field(default_factory=TrainConfig)
     inpainter: InpainterConfig = field(default_factory=InpainterConfig)
     source: str = field(default="", metadata={"internal": True})
+    overridden: dict[str, str] = field(default_factory=dict, metadata={"internal": True})  # key -> override text
+
+    def where(self, *keys: str) -> str:
+        """Who set `keys` (the first that was overridden): "command-line override 'k=v'" when one of
+        them or a section above it came from the command line, else the recipe file."""
+        for key in keys:
+            parts = key.split(".")
+            for n in range(len(parts), 0, -1):
+                text = self.overridden.get(".".join(parts[:n]))
+                if text is not None:
+                    return f"command-line override {text!r}"
+        return self.source or "config"
 
     def run_dir(self) -> Path:
         """The run folder: `runs_dir` (or `fosp_core.paths.runs_dir()`) / name."""
@@ -224,6 +236,7 @@ class Config:
         """Plain dict (TOML/JSON-ready) of every field except internal ones."""
         out = dataclasses.asdict(self)
         out.pop("source", None)
+        out.pop("overridden", None)
         return _plain(out)
 
     def recorded(self) -> dict[str, Any]:

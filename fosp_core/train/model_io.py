@@ -95,9 +95,9 @@ def _existing(path: str, key: str, cfg: Config) -> Path:
             hint = f"a folder, not a weights file; give the file inside it, e.g. {key}={found}"
         except CheckpointError as exc:
             hint = str(exc)
-        raise StartError(f"{cfg.source or 'config'}: {key} = {path!r}: {hint}")
+        raise StartError(f"{cfg.where(key)}: {key} = {path!r}: {hint}")
     if not p.is_file():
-        raise StartError(f"{cfg.source or 'config'}: {key} = {path!r}: no such file")
+        raise StartError(f"{cfg.where(key)}: {key} = {path!r}: no such file")
     return p
 
 

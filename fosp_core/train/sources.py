@@ -81,7 +81,7 @@ def open_source(cfg: Config, spec: DatasetSpec, key: str) -> Source:
     from fosp_core.data.datasets import DatasetError, open_dataset
 
     path = cfg.data_path(spec)
-    where = f"{cfg.source or 'config'}: {key}.path"
+    where = f"{cfg.where(f'{key}.path', 'data.root')}: {key}.path"
     if not path.exists():
         raise DataError(f"{where}: {path} does not exist (data.root = {cfg.data.root!r})")
     if spec.kind == "synthetic":
@@ -139,7 +139,7 @@ def _hard_example_source(cfg: Config, spec: DatasetSpec, key: str, ds: Any, indi
 
     kind = FALSE_ALARMS if spec.hard_negatives else MISSES
     option = OPTIONS[kind]
-    where = f"{cfg.source or 'config'}: {key}.{option}"
+    where = f"{cfg.where(f'{key}.{option}')}: {key}.{option}"
     file = Path(getattr(spec, option)).expanduser()
     try:
         points = read_file(file, kind)

@@ -187,3 +187,25 @@ def test_the_fine_tune_plan_names_a_file_given_as_dataset_and_a_text_file_as_sta
     notes.write_text("hello\n")
     with pytest.raises(FineTuneError, match=r"a text file, not safetensors weights \(it begins 'hello'\)"):
         plan_finetune(FineTuneRequest(dataset=export, init_from=notes, runs_dir=str(tmp_path)))
+
+
+def test_a_data_error_from_a_command_line_override_names_the_override(
+        demo_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`fosp train small-cpu data.root=DIR 'data.train=[{path="my-export", split="trian"}]'` blamed
+    '.../fosp_core/configs/small-cpu.toml: data.train.0.path', a bundled file the user never edited."""
+    from fosp_core.cli import main
+    from tests.unit.test_train_support import tiny_config_toml
+
+    recipe = tiny_config_toml(demo_dir, tmp_path / "runs", tmp_path / "tiny.toml")
+    typed = f'data.train=[{{path="{demo_dir.name}", split="trian"}}]'
+    assert main(["train", str(recipe), typed, "--quiet"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert err.startswith(f"error: command-line override {typed!r}: data.train.0.path:") and "'trian'" in err
+    assert main(["train", str(recipe), "data.root=nowhere", "--quiet"]) == 2
+    assert capsys.readouterr().err.strip().splitlines()[-1].startswith(
+        "error: command-line override 'data.root=nowhere': data.train.0.path:")
+    assert main(["train", str(recipe), "--quiet", "data.train=[{path=\"nowhere\"}]"]) == 2
+    assert "command-line override" in capsys.readouterr().err
+    (tmp_path / "bad.toml").write_text(recipe.read_text().replace(f'path = "{demo_dir.name}"', 'path = "gone"'))
+    assert main(["train", str(tmp_path / "bad.toml"), "--quiet"]) == 2
+    assert capsys.readouterr().err.strip().splitlines()[-1].startswith(f"error: {tmp_path / 'bad.toml'}: data.train.0")
