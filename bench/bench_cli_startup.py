@@ -65,6 +65,7 @@ def commands(inputs: dict[str, Path], out: Path) -> dict[str, list[str]]:
     return {
         "fosp --help": ["--help"],
         "fosp video export --help": ["video", "export", "--help"],
+        "fosp train --help": ["train", "--help"],
         "fosp dataset stats": ["dataset", "stats", str(inputs["data"])],
         "fosp dataset convert": ["dataset", "convert", str(inputs["data"]), str(out / "conv"), "--overwrite"],
         "fosp project status": ["project", "status", str(inputs["project"])],
