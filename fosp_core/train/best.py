@@ -6,13 +6,22 @@ the best so far on `train.best_metric` (`keep_best`). A missing or NaN score nev
 from __future__ import annotations
 
 import math
+from pathlib import Path
+from typing import Any
 
 from torch import nn
 
 from fosp_core.train import model_io
 from fosp_core.train.trainer_types import TrainerParts
 
-__all__ = ["better", "keep_best"]
+__all__ = ["best_in_words", "better", "keep_best"]
+
+#: How the validation table heads its scores (`fosp_core.metrics.report.format_table`); all but the
+#: mean squared error are shown in percent there.
+_SCORE_LABELS = {"f_beta": "F_β", "fbeta": "F_β", "f_beta_max": "F_β(max)", "f1": "F1", "miou": "mIoU",
+                 "mse": "M(MSE)", "precision": "Prec.", "recall": "Recall", "far_fp": "far-FP",
+                 "crops_flagged": "crops>0.5%", "crops_flagged_scenes": "per scene"}
+_NOT_PERCENT = {"mse"}
 
 
 def better(a: float | None, b: float | None) -> bool:
@@ -22,6 +31,29 @@ def better(a: float | None, b: float | None) -> bool:
     if b is None or (isinstance(b, float) and math.isnan(b)):
         return True
     return float(a) > float(b)
+
+
+def _score_in_words(key: str, value: float) -> str:
+    """`fbeta` 0.195963 -> "F_β 19.60", as the validation table shows it; a key the table does not
+    show (the inpainter's `psnr`) as it is."""
+    *where, score = key.split("/")
+    size = ""
+    if not where and score.startswith("fbeta_"):  # the headline keys fbeta_small / _medium / _large
+        score, size = "fbeta", score.removeprefix("fbeta_")
+    label = _SCORE_LABELS.get(score)
+    if label is None:
+        return f"{key} {value:g}"
+    shown = f"{value:.4f}" if score in _NOT_PERCENT else f"{100 * value:.2f}"
+    return " ".join(part for part in (label, "/".join(where), size, shown) if part)
+
+
+def best_in_words(best: dict[str, Any] | None, run_dir: Path) -> str:
+    """The best checkpoint of a run as its last line says it: "best F_β 19.60 at iteration 400
+    (<run>/best.safetensors)", or "no best checkpoint (no validation)" (`best`: `Trainer.best`)."""
+    if not best:
+        return "no best checkpoint (no validation)"
+    return (f"best {_score_in_words(str(best['metric']), float(best['value']))} at iteration "
+            f"{best['iteration']} ({Path(run_dir) / 'best.safetensors'})")
 
 
 def keep_best(trainer: TrainerParts, metrics: dict[str, float], table: str, model: nn.Module | None = None,

@@ -34,7 +34,7 @@ from torch import nn
 
 from fosp_core.train import distributed as dist_utils
 from fosp_core.train import model_io
-from fosp_core.train.best import better, keep_best
+from fosp_core.train.best import best_in_words, better, keep_best
 from fosp_core.train.config import Config, dump_toml
 from fosp_core.train.data import MixedTrainStream, ScheduledAugment, build_augment, open_sources, train_loader
 from fosp_core.train.ema import WeightEma
@@ -237,7 +237,7 @@ class Trainer:
                 self.interrupt_told = True
             raise
         self.say(f"done: {self.iteration} iterations, wall time {format_duration(self.wall_time)}; "
-                 f"best {self.best}")
+                 + best_in_words(self.best, self.run_dir))
         return TrainResult(self.run_dir, self.iteration, self.best, self.last_metrics, self.wall_time)
 
     def _open_run_folder(self) -> None:
