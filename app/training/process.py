@@ -15,7 +15,7 @@ import sys
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
 
 from fosp_core.train.finetune import FineTunePlan, ProgressReader, TrainProgress
-from fosp_core.train.signals import PARENT_ENV
+from fosp_core.train.signals import PARENT_ENV, RESUME_HINT_ENV
 
 POLL_MS = 500
 STOP_GRACE_MS = 20_000  # how long a stop waits for the state to be saved before it kills
@@ -46,10 +46,12 @@ class TrainingProcess(QObject):
     def environment() -> QProcessEnvironment:
         """The app's environment, with the child's messages in UTF-8 (what `_read_output` decodes)
         whatever the console encoding (cp1252 on Windows), and the app's pid: the run stops (its
-        state saved) when the app is gone, rather than training on unseen."""
+        state saved) when the app is gone, rather than training on unseen. A stopped run's messages
+        say "press Resume", the app's way to continue it, not the command line's --resume."""
         env = QProcessEnvironment.systemEnvironment()
         env.insert("PYTHONIOENCODING", "utf-8")
         env.insert(PARENT_ENV, str(os.getpid()))  # the app gone (a crash), the run saves its state and stops
+        env.insert(RESUME_HINT_ENV, "press Resume")
         return env
 
     def start(self, plan: FineTunePlan) -> None:

@@ -120,6 +120,7 @@ def run_train(args: argparse.Namespace) -> int:
     from fosp_core.train.data import DataError
     from fosp_core.train.loop import RunFolderError, Trainer, TrainingError, stop_signals
     from fosp_core.train.model_io import StartError
+    from fosp_core.train.signals import resume_hint
     from fosp_core.train.state import CheckpointSaveError, StateError
 
     overrides = _split_rest(args)
@@ -149,7 +150,7 @@ def run_train(args: argparse.Namespace) -> int:
     except (ConfigError, DataError, StartError, StateError, RunFolderError) as exc:
         return _error(str(exc), 2)
     except CheckpointSaveError as exc:
-        return _error(f"{exc}. Free space and continue with --resume.", 1)
+        return _error(f"{exc}. Free space and {resume_hint()}.", 1)
     except TrainingError as exc:
         return _error(str(exc), 1)
     finally:

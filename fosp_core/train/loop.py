@@ -40,10 +40,10 @@ from fosp_core.train.data import MixedTrainStream, ScheduledAugment, build_augme
 from fosp_core.train.ema import WeightEma
 from fosp_core.train.optim import PolyWarmupLR, build_optimizer, warmup_note
 from fosp_core.train.progress import Progress, RunLog, format_duration
-from fosp_core.train.resume import restore, resume_path, training_state
+from fosp_core.train.resume import restore, resume_path, training_state, without_starting_weights
 from fosp_core.train.run_folder import open_run_folder
 from fosp_core.train.runtime import autocast, pick_device, pick_precision, seed_everything
-from fosp_core.train.signals import stop_signals
+from fosp_core.train.signals import resume_hint, stop_signals
 from fosp_core.train.state import atomic_write_text, save_state
 from fosp_core.train.step import optimizer_step
 from fosp_core.train.tasks import SegmentationTask, Task
@@ -86,8 +86,13 @@ class Trainer:
         self.main = self.dist.is_main
         self.log = RunLog(self.run_dir, enabled=self.main)
         self.resume_path = resume_path(self.run_dir, resume)
+        # the data first: a wrong path or split is said before the model is built and its weights read
+        self.train_sources = open_sources(cfg, "train")
+        self.val_sources = open_sources(cfg, "val") if self.main else []
 
         seed_everything(cfg.train.seed)
+        if model is None and self.resume_path is not None:  # the state holds the weights: no start is read
+            model = self.task.build(without_starting_weights(cfg), lambda _text: None)
         self.model = model if model is not None else self.task.build(cfg, self.say)
         if self.dist.rank:
             seed_everything(cfg.train.seed + self.dist.rank)
@@ -190,8 +195,7 @@ class Trainer:
         """Train from `self.iteration` to `train.iterations` (or stop, with the state saved, after
         iteration `stop_at`: the schedule still spans `train.iterations`); returns the result."""
         cfg, tc = self.cfg, self.cfg.train
-        sources = open_sources(cfg, "train")
-        self.val_sources = open_sources(cfg, "val") if self.main else []
+        sources = self.train_sources
         for group, opened in (("train", sources), ("val", self.val_sources)):
             for i, source in enumerate(opened):
                 if source.skipped:
@@ -233,7 +237,7 @@ class Trainer:
         except KeyboardInterrupt:
             if not self.dist.enabled and not self.updating and self.iteration > 0:
                 self.save_last()
-                self.say(f"interrupted: state saved at iteration {self.iteration}; continue with --resume")
+                self.say(f"interrupted: state saved at iteration {self.iteration}; {resume_hint()}")
                 self.interrupt_told = True
             raise
         self.say(f"done: {self.iteration} iterations, wall time {format_duration(self.wall_time)}; "

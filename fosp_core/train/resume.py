@@ -9,17 +9,22 @@ global sample index), so N iterations straight give the same weights as N/2, sto
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
 from fosp_core.train import distributed as dist_utils
 from fosp_core.train import model_io
+from fosp_core.train.config import Config
 from fosp_core.train.optim import follow_config
 from fosp_core.train.runtime import seed_everything
 from fosp_core.train.state import StateError, check_model_matches, load_state, rng_state, set_rng_state
 from fosp_core.train.trainer_types import RunFolderError, TrainerParts
 
-__all__ = ["restore", "resume_path", "training_state"]
+__all__ = ["STARTING_WEIGHTS", "restore", "resume_path", "training_state", "without_starting_weights"]
+
+#: The `[model]` keys that name starting weights; a resumed run takes its weights from the state instead.
+STARTING_WEIGHTS = ("init_from", "pretrained_backbone", "inpainter")
 
 
 def resume_path(run_dir: Path, resume: bool | str | Path) -> Path | None:
@@ -41,6 +46,12 @@ def resume_path(run_dir: Path, resume: bool | str | Path) -> Path | None:
     if not path.is_file():
         raise RunFolderError(f"nothing to resume: no training state at {path}")
     return path
+
+
+def without_starting_weights(cfg: Config) -> Config:
+    """`cfg` with no starting weights (`STARTING_WEIGHTS` cleared): the model a resumed run builds,
+    whose weights all come from the state file (`restore`), so no start file is read, nor needed."""
+    return dataclasses.replace(cfg, model=dataclasses.replace(cfg.model, **dict.fromkeys(STARTING_WEIGHTS, "")))
 
 
 def training_state(trainer: TrainerParts) -> dict[str, Any]:
@@ -104,4 +115,6 @@ def restore(trainer: TrainerParts, path: Path) -> None:
         set_rng_state(rngs[0])
         if trainer.dist.rank:
             seed_everything(trainer.cfg.train.seed + 7919 * trainer.iteration + trainer.dist.rank)
-    trainer.say(f"resumed {path} at iteration {trainer.iteration}")
+    unread = [f"model.{key} {value}" for key in STARTING_WEIGHTS if (value := getattr(trainer.cfg.model, key))]
+    trainer.say(f"resumed {path} at iteration {trainer.iteration}: model, optimiser and schedule from it"
+                + (f" ({', '.join(unread)} {'is' if len(unread) == 1 else 'are'} not loaded)" if unread else ""))

@@ -1,6 +1,6 @@
 """Stopping a training run cleanly: SIGINT and SIGTERM as KeyboardInterrupt for a command-line run
 (`stop_signals`), held back while an optimiser update is under way (`interrupt_after`), so the state
-saved on a stop is always a whole one."""
+saved on a stop is always a whole one; how its user continues a stopped run (`resume_hint`)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,21 @@ import signal
 import threading
 from collections.abc import Iterator
 
-__all__ = ["PARENT_ENV", "interrupt_after", "stop_signals"]
+__all__ = ["PARENT_ENV", "RESUME_HINT_ENV", "interrupt_after", "resume_hint", "stop_signals"]
 
 #: Set by a program that starts the run (the app: its pid): when that process is gone, the run
 #: stops as on SIGINT (its state saved) instead of training on, orphaned, after the app crashed.
 PARENT_ENV = "FOSP_STOP_WITH_PARENT"
 PARENT_POLL_S = 1.0
+#: Set by a program that starts the run and continues it itself (the app: "press Resume"): how its
+#: user continues a stopped run, in the run's messages instead of the command line's `--resume`.
+RESUME_HINT_ENV = "FOSP_RESUME_HINT"
+
+
+def resume_hint() -> str:
+    """How a stopped run is continued, for its messages: "continue with --resume" on the command
+    line, or what `RESUME_HINT_ENV` says (the app sets "press Resume")."""
+    return os.environ.get(RESUME_HINT_ENV, "").strip() or "continue with --resume"
 
 
 def _watch_parent(parent: int, done: threading.Event) -> None:

@@ -36,6 +36,7 @@ from fosp_core import __version__
 from fosp_core.model.mim import MaskedImageModel
 from fosp_core.train.progress import Progress, RunLog, format_duration
 from fosp_core.train.run_folder import open_run_folder
+from fosp_core.train.signals import resume_hint
 from fosp_core.train.ssl_config import SSLConfig, SSLConfigError
 from fosp_core.train.ssl_data import SSLStream, open_image_sources
 from fosp_core.train.state import (
@@ -270,7 +271,7 @@ class SSLTrainer:
             if not self._updating and self.iteration > 0:
                 self.save()
                 self.say(f"interrupted: state and {BACKBONE_FILE} saved at iteration {self.iteration}; "
-                         "continue with --resume")
+                         + resume_hint())
             raise
         self.say(f"done: {self.iteration} iterations, wall time {format_duration(self.wall_time)}; "
                  f"probe L1 {self.probe_l1}; backbone: {backbone}")
