@@ -92,6 +92,8 @@ def open_source(cfg: Config, spec: DatasetSpec, key: str) -> Source:
     try:
         ds = open_dataset(path, split, on_error="skip")
     except DatasetError as exc:
+        if spec.split and (exc.reason.startswith("no split ") or exc.path != path):  # the split's fault
+            raise DataError(f"{cfg.where(f'{key}.split')}: {key}.split: {exc}") from exc
         raise DataError(f"{where}: {exc}") from exc
     if spec.kind != "auto" and ds.layout != spec.kind:
         raise DataError(f"{where}: {path} has the {ds.layout!r} layout, the config says kind = {spec.kind!r}")

@@ -200,7 +200,7 @@ def test_a_data_error_from_a_command_line_override_names_the_override(
     typed = f'data.train=[{{path="{demo_dir.name}", split="trian"}}]'
     assert main(["train", str(recipe), typed, "--quiet"]) == 2
     err = capsys.readouterr().err.strip().splitlines()[-1]
-    assert err.startswith(f"error: command-line override {typed!r}: data.train.0.path:") and "'trian'" in err
+    assert err.startswith(f"error: command-line override {typed!r}: data.train.0.split:") and "'trian'" in err
     assert main(["train", str(recipe), "data.root=nowhere", "--quiet"]) == 2
     assert capsys.readouterr().err.strip().splitlines()[-1].startswith(
         "error: command-line override 'data.root=nowhere': data.train.0.path:")
