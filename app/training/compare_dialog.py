@@ -11,6 +11,7 @@ can be saved as CSV that names what was compared (`fosp_core.analysis.compare_re
 
 from __future__ import annotations
 
+import dataclasses
 import html
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -163,6 +164,7 @@ class CompareDialog(QDialog):
         self.worker = CompareWorker()
         self.worker.moveToThread(self.thread)
         self._start.connect(self.worker.run)
+        self.worker.device.connect(self._on_device)
         self.worker.loaded.connect(self._on_loaded)
         self.worker.row.connect(self._on_row)
         self.worker.progress.connect(self._on_progress)
@@ -277,6 +279,12 @@ class CompareDialog(QDialog):
     # --- worker events --------------------------------------------------------------------------
     def _on_loaded(self, variants: tuple[str, str]) -> None:
         self.variants = variants
+
+    def _on_device(self, device: str) -> None:
+        """The device the checkpoints were loaded on ("cpu", "cuda:0"): the summary and the CSV say it,
+        not the Model panel's "auto"."""
+        if self.request is not None:
+            self.request = dataclasses.replace(self.request, device=device)
 
     def _on_row(self, row: CompareRow, preview_a: bytes, preview_b: bytes) -> None:
         self.rows.append(row)

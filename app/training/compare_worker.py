@@ -5,7 +5,9 @@ each row with two small JPEG previews back to the dialog (`app.training.compare_
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
@@ -14,6 +16,9 @@ from PySide6.QtCore import QObject, Signal, Slot
 from fosp_core.analysis.compare import CompareRow, compare_images, preview_pair
 from fosp_core.analysis.compare_report import CompareRequest
 from fosp_core.analysis.settings import predictor_input
+
+if TYPE_CHECKING:
+    from fosp_core.infer import Predictor
 
 __all__ = ["PREVIEW_SIDE", "CompareWorker"]
 
@@ -24,6 +29,7 @@ class CompareWorker(QObject):
     """Lives on the compare thread; `cancelled` is set from the GUI thread and read between images."""
 
     loaded = Signal(object)  # (variant A, variant B): the model names in the checkpoints ("" unknown)
+    device = Signal(str)  # the device both run on, resolved ("cpu", "cuda:0", "mps"; the request may say "auto")
     row = Signal(object, bytes, bytes)  # CompareRow, JPEG preview A, JPEG preview B
     progress = Signal(int, int)  # images done, images in all
     failed = Signal(str)
@@ -36,16 +42,18 @@ class CompareWorker(QObject):
     @Slot(object)
     def run(self, request: CompareRequest) -> None:
         try:
-            from fosp_core.infer import probability_fn
+            from fosp_core.infer import Predictor
 
-            fns = [probability_fn(path, device=request.device, precision=request.precision,
-                                  **predictor_input(request.input, request.input_size))
-                   for path in (request.checkpoint_a, request.checkpoint_b)]
+            predictors = [Predictor(path, device=request.device, precision=request.precision,
+                                    **predictor_input(request.input, request.input_size))
+                          for path in (request.checkpoint_a, request.checkpoint_b)]
         except Exception as exc:  # noqa: BLE001 - shown in the dialog, never a crash
             self.failed.emit(f"cannot load the checkpoints: {str(exc).strip() or type(exc).__name__}")
             self.done.emit(False)
             return
+        self.device.emit(str(predictors[0].device))
         self.loaded.emit((_variant(request.checkpoint_a), _variant(request.checkpoint_b)))
+        fns = [_probability(predictor) for predictor in predictors]
         previews: dict[Path, tuple[bytes, bytes]] = {}
 
         def keep(row: CompareRow, rgb: np.ndarray, a: np.ndarray, b: np.ndarray, label: np.ndarray | None) -> None:
@@ -69,6 +77,15 @@ class CompareWorker(QObject):
             traceback.print_exc()
             self.failed.emit(f"the comparison stopped: {str(exc).strip() or type(exc).__name__}")
         self.done.emit(self.cancelled)
+
+
+def _probability(predictor: Predictor) -> Callable[[np.ndarray], np.ndarray]:
+    """RGB uint8 (H, W, 3) -> float32 smoke probability (H, W) (`fosp_core.infer.probability_fn`'s)."""
+
+    def probability(rgb: np.ndarray) -> np.ndarray:
+        return predictor.predict_batch([rgb], need=())[0].probability
+
+    return probability
 
 
 def _variant(checkpoint: Path) -> str:

@@ -13,6 +13,7 @@ import torch
 from PySide6.QtCore import Qt
 
 from fosp_core.checkpoint import save_checkpoint
+from fosp_core.infer.devices import resolve_device
 from fosp_core.model import build_model
 from tests.gui.conftest import WindowFactory
 
@@ -158,5 +159,6 @@ def test_saved_csv_names_what_was_compared(qtbot, make_window: WindowFactory, de
         assert row["input size"] == str(INPUT) and row["input"] == f"{INPUT} px"
         assert row["images"] == "only images with a ground truth"
         assert Path(row["image folder"]) == demo_dir / "JPEGImages"
-        assert row["device"] == window.analysis.settings.device and row["precision"] == "fp32"
+        assert row["device"] == str(resolve_device(window.analysis.settings.device))  # the one used, not "auto"
+        assert row["precision"] == "fp32"
         assert row["compared at"][:4].isdigit() and "T" in row["compared at"]
