@@ -19,6 +19,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from fosp_core.cli.exit_codes import ExitCode
+
 
 def _options(p: argparse.ArgumentParser, defaults: bool = True) -> None:
     """The options of `train` / `train-inpainter`; without defaults (None) for the re-parse of
@@ -60,7 +62,7 @@ def _split_rest(args: argparse.Namespace) -> list[str]:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add `train`, `train-inpainter` and `train-export`."""
-    from fosp_core.train.config import bundled_configs
+    from fosp_core.train.recipes import bundled_configs  # not .config: --help stays light
 
     names = ", ".join(bundled_configs())
     p = subparsers.add_parser(
@@ -99,7 +101,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_export)
 
 
-def _error(msg: str, code: int) -> int:
+def _error(msg: str, code: ExitCode) -> ExitCode:
     print(f"error: {msg}", file=sys.stderr)
     return code
 
@@ -114,7 +116,7 @@ def tune_allocator(quiet: bool = False) -> None:
         print(message, flush=True)
 
 
-def run_train(args: argparse.Namespace) -> int:
+def run_train(args: argparse.Namespace) -> ExitCode:
     """`fosp train` / `fosp train-inpainter`."""
     from fosp_core.train.config import ConfigError, load_config
     from fosp_core.train.data import DataError
@@ -125,7 +127,7 @@ def run_train(args: argparse.Namespace) -> int:
 
     overrides = _split_rest(args)
     if args.task == "inpainter" and args.export_default is not None:
-        return _error("--export-default is for `fosp train` (segmentation runs)", 2)
+        return _error("--export-default is for `fosp train` (segmentation runs)", ExitCode.USAGE)
     resume: bool | Path = args.resume_from if args.resume_from is not None else bool(args.resume)
     if args.runs_dir is not None:
         overrides.append(f"runs_dir={json.dumps(str(args.runs_dir))}")
@@ -146,13 +148,13 @@ def run_train(args: argparse.Namespace) -> int:
             except KeyboardInterrupt:
                 if not trainer.interrupt_told:
                     raise  # `fosp` says "interrupted"
-                return 130  # the trainer said where its state was saved
+                return ExitCode.INTERRUPTED  # the trainer said where its state was saved
     except (ConfigError, DataError, StartError, StateError, RunFolderError) as exc:
-        return _error(str(exc), 2)
+        return _error(str(exc), ExitCode.USAGE)
     except CheckpointSaveError as exc:
-        return _error(f"{exc}. Free space and {resume_hint()}.", 1)
+        return _error(f"{exc}. Free space and {resume_hint()}.", ExitCode.FAILED)
     except TrainingError as exc:
-        return _error(str(exc), 1)
+        return _error(str(exc), ExitCode.FAILED)
     finally:
         from fosp_core.train.distributed import teardown
 
@@ -162,10 +164,10 @@ def run_train(args: argparse.Namespace) -> int:
 
         if from_env().is_main:
             return _export(result.run_dir, args.export_default, "")
-    return 0
+    return ExitCode.OK
 
 
-def _written(write: Callable[[], tuple[Path, Path]], what: str = "") -> int:
+def _written(write: Callable[[], tuple[Path, Path]], what: str = "") -> ExitCode:
     """Run an export; print what it wrote, or map its failure to a message and an exit code."""
     from fosp_core.train.model_io import StartError
     from fosp_core.train.state import CheckpointSaveError, StateError
@@ -173,15 +175,15 @@ def _written(write: Callable[[], tuple[Path, Path]], what: str = "") -> int:
     try:
         written, card = write()
     except (FileNotFoundError, ValueError, StartError, StateError) as exc:
-        return _error(str(exc), 2)
+        return _error(str(exc), ExitCode.USAGE)
     except CheckpointSaveError as exc:
-        return _error(str(exc), 1)
+        return _error(str(exc), ExitCode.FAILED)
     print(f"wrote {written} and {card}{what}")
     same = _same_as_start(card)
     if same:
         print(f"note: no validation beat the starting weights, so these are {same}'s own weights "
               "(the card says so too)")
-    return 0
+    return ExitCode.OK
 
 
 def _same_as_start(card: Path) -> str:
@@ -195,25 +197,26 @@ def _same_as_start(card: Path) -> str:
     return ""
 
 
-def _export(run_dir: Path, out: Path, notes: str, state: Path | None = None, weights: str = "auto") -> int:
+def _export(run_dir: Path, out: Path, notes: str, state: Path | None = None, weights: str = "auto") -> ExitCode:
     from fosp_core.train.export import export_default
 
     return _written(lambda: export_default(run_dir, out, notes, state, weights))
 
 
-def _export_soup(runs: list[Path], args: argparse.Namespace) -> int:
+def _export_soup(runs: list[Path], args: argparse.Namespace) -> ExitCode:
     from fosp_core.train.export import export_soup
 
     if args.state is not None:
-        return _error("--state and --soup do not go together (a soup takes each run's last.pt)", 2)
+        return _error("--state and --soup do not go together (a soup takes each run's last.pt)", ExitCode.USAGE)
     validation = None
     if args.validation is not None:
         try:
             found = json.loads(args.validation.read_text())
         except (OSError, ValueError) as exc:
-            return _error(f"{args.validation}: cannot read the scores ({exc})", 2)
+            return _error(f"{args.validation}: cannot read the scores ({exc})", ExitCode.USAGE)
         if not isinstance(found, dict) or len(found) != 1 or not isinstance(next(iter(found.values())), dict):
-            return _error(f"{args.validation}: expected the scores of exactly one candidate, {{label: metrics}}", 2)
+            return _error(f"{args.validation}: expected the scores of exactly one candidate, {{label: metrics}}",
+                          ExitCode.USAGE)
         validation = next(iter(found.values()))
     weights = "average" if args.weights == "auto" else args.weights
     return _written(lambda: export_soup(runs, args.out, args.notes, weights, validation),
@@ -232,7 +235,7 @@ def _export_target_problem(out: Path, run: Path) -> str | None:
     return None
 
 
-def run_export(args: argparse.Namespace) -> int:
+def run_export(args: argparse.Namespace) -> ExitCode:
     """`fosp train-export RUN OUT`."""
     from fosp_core.paths import runs_dir
 
@@ -243,11 +246,12 @@ def run_export(args: argparse.Namespace) -> int:
     run = resolve(args.run)
     problem = _export_target_problem(args.out, run)
     if problem is not None:
-        return _error(problem, 2)
+        return _error(problem, ExitCode.USAGE)
     if args.soup:
         return _export_soup([run, *(resolve(r) for r in args.soup)], args)
     if args.validation is not None:
-        return _error("--validation goes with --soup (a run's own validations go on its card)", 2)
+        return _error("--validation goes with --soup (a run's own validations go on its card)", ExitCode.USAGE)
     if args.weights != "auto" and args.state is None:
-        return _error("--weights goes with --state (the run's best weights are exported as they were kept)", 2)
+        return _error("--weights goes with --state (the run's best weights are exported as they were kept)",
+                      ExitCode.USAGE)
     return _export(run, args.out, args.notes, args.state, args.weights)

@@ -17,6 +17,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from fosp_core.cli.exit_codes import ExitCode
+
 # option dest -> SSLConfig field (options left out keep the default, or the resumed run's value)
 _FIELDS = {
     "name": "name", "runs_dir": "runs_dir", "backbone": "backbone", "data_root": "data_root",
@@ -73,7 +75,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_train_ssl)
 
 
-def _error(msg: str, code: int) -> int:
+def _error(msg: str, code: ExitCode) -> ExitCode:
     print(f"error: {msg}", file=sys.stderr)
     return code
 
@@ -86,7 +88,7 @@ def options_from_args(args: argparse.Namespace) -> dict[str, Any]:
     return out
 
 
-def run_train_ssl(args: argparse.Namespace) -> int:
+def run_train_ssl(args: argparse.Namespace) -> ExitCode:
     """`fosp train-ssl`."""
     from fosp_core.cli.train import tune_allocator
     from fosp_core.train.loop import stop_signals
@@ -96,7 +98,7 @@ def run_train_ssl(args: argparse.Namespace) -> int:
     from fosp_core.train.state import CheckpointSaveError, StateError
 
     if args.resume and args.resume_from is not None:
-        return _error("give --resume or --resume-from, not both", 2)
+        return _error("give --resume or --resume-from, not both", ExitCode.USAGE)
     resume: bool | Path = args.resume_from if args.resume_from is not None else bool(args.resume)
     try:
         cfg, state = resume_config(resume, options_from_args(args))
@@ -104,12 +106,12 @@ def run_train_ssl(args: argparse.Namespace) -> int:
         with stop_signals():
             result = SSLTrainer(cfg, resume=state).run()
     except (SSLConfigError, SSLDataError, StateError, SSLRunFolderError) as exc:
-        return _error(str(exc), 2)
+        return _error(str(exc), ExitCode.USAGE)
     except CheckpointSaveError as exc:
-        return _error(f"{exc}. Free space and continue with --resume.", 1)
+        return _error(f"{exc}. Free space and continue with --resume.", ExitCode.FAILED)
     except SSLTrainingError as exc:
-        return _error(str(exc), 1)
+        return _error(str(exc), ExitCode.FAILED)
     print(f"pre-trained backbone: {result.backbone}\n"
           f"use it with: fosp train small-cpu model.pretrained_backbone={result.backbone}")
-    return 0
+    return ExitCode.OK
 

@@ -32,13 +32,12 @@ from fosp_core.train.config_schema import (
     OptimConfig,
     TrainConfig,
 )
+from fosp_core.train.recipes import CONFIG_DIR, bundled_configs
 from fosp_core.train.typed import build_dataclass, dump_toml
 
-__all__ = ["Config", "ConfigError", "DataConfig", "DatasetSpec", "InpainterConfig", "ModelConfig", "OptimConfig",
-           "TrainConfig", "bundled_configs", "config_from_dict", "dump_toml", "load_config", "parse_override",
+__all__ = ["CONFIG_DIR", "Config", "ConfigError", "DataConfig", "DatasetSpec", "InpainterConfig", "ModelConfig",
+           "OptimConfig", "TrainConfig", "bundled_configs", "config_from_dict", "dump_toml", "load_config", "parse_override",
            "resolve_config_path"]
-
-CONFIG_DIR = Path(__file__).resolve().parents[1] / "configs"
 
 
 def resolve_config_path(name_or_path: str | Path) -> Path:
@@ -49,13 +48,8 @@ def resolve_config_path(name_or_path: str | Path) -> Path:
     bundled = CONFIG_DIR / (p.name if p.suffix == ".toml" else p.name + ".toml")
     if bundled.is_file() and len(p.parts) == 1:
         return bundled
-    names = ", ".join(sorted(f.stem for f in CONFIG_DIR.glob("*.toml")))
+    names = ", ".join(bundled_configs())
     raise ConfigError(f"config {str(name_or_path)!r} not found (not a file; bundled configs: {names})")
-
-
-def bundled_configs() -> list[str]:
-    """Names of the configs shipped in `fosp_core/configs/`."""
-    return sorted(f.stem for f in CONFIG_DIR.glob("*.toml"))
 
 
 def _read_toml(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
