@@ -61,7 +61,9 @@ BUDGET_PACE = 30  # iterations the pace is first measured over
 
 
 class Trainer:
-    """Build everything from a `Config` and train; see the module doc.
+    """Build everything from a `Config` and train; see the module doc. The data sources are opened
+    first, so a wrong path or split is said before the model is built; a resumed run builds its
+    model without starting weights (`resume.without_starting_weights`): they all come from the state.
 
     resume: False (a fresh run; refuses to overwrite an existing run folder's state), True (continue
         from `<run dir>/last.pt`) or the path of a state file.
