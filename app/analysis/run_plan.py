@@ -8,8 +8,9 @@ controller (:mod:`app.analysis.controller`) asks it and starts the runs.
   is now), so a second Run on all over more images than the cache keeps does not run them again.
 - **Catching up** (:meth:`RunPlanner.should_catch_up`): the image shown runs again when its result was
   run at another τ than the panel's (τ moved while another image was shown), or when it has none but
-  ran at these settings (Run on all scored it, then the result cache let its maps go); once per image
-  and τ, so a failure is not retried.
+  ran at these settings (Run on all scored it, then the result cache let its maps go), or has none
+  but a result of the same checkpoint at another input, device or precision (the analyst changed
+  one: the image shown follows, as it follows τ); once per image and τ, so a failure is not retried.
 - A run asked for while a model loads waits for it (:meth:`RunPlanner.defer`; "all" wins); so does one
   asked for while a video is open (:mod:`app.analysis.standby`).
 - **Pausing behind a video** (:meth:`RunPlanner.pause_all`): a Run on all under way when a video opens
@@ -49,7 +50,7 @@ class RunAllPlan:
 
 class RunPlanner:
     """See the module doc. `after_load`: the run ("current" or "all") asked for while a model loads (or a
-    video is open); `caught_up`: the last (image, τ) run again by :meth:`should_catch_up`; `all_request`:
+    video is open); `caught_up`: the last (image, τ, model) run again by :meth:`should_catch_up`; `all_request`:
     the request id of the last Run on all started (the controller sets it); `paused`: a Run on all
     paused for a video, not gone on yet; `resume_after`: the paused run's request, still finishing its
     image in progress when video mode ended (the run goes on once it is done); `all_paths`: the images of
@@ -62,7 +63,7 @@ class RunPlanner:
         self.cache = cache
         self.scores = scores
         self.after_load: str | None = None
-        self.caught_up: tuple[Path, float | None] | None = None
+        self.caught_up: tuple[Path, float | None, str] | None = None
         self.all_request: int | None = None
         self.paused = False
         self.resume_after: int | None = None
@@ -148,19 +149,25 @@ class RunPlanner:
         if self.caught_up is not None and self.caught_up[0] != self.session.current_path:
             self.caught_up = None
 
+    def _ran_otherwise(self, path: Path, model_id: str) -> bool:
+        """Whether the cache holds a result of `path` by the checkpoint of `model_id` at another device,
+        precision or input (model ids are "checkpoint@stamp|device|precision[|input]")."""
+        checkpoint = model_id.split("|", 1)[0]
+        return any(model != model_id and model.split("|", 1)[0] == checkpoint for model in self.cache.models_for(path))
+
     def should_catch_up(self, shown: Prediction | None, model_id: str) -> bool:
         """Whether the image shown (`shown`: its result on screen, or None) should run again with
         `model_id` at the panel's τ (see the module doc); a yes is remembered, and not said twice for
-        the same image and τ."""
+        the same image, τ and model."""
         path = self.session.current_path
         if path is None or self.session.current_image is None:
             return False
         tau = tau_key(self.settings.tau)
         if shown is None:
-            needed = self.scores.book.was_run(ResultKey(path, model_id, tau))
+            needed = self.scores.book.was_run(ResultKey(path, model_id, tau)) or self._ran_otherwise(path, model_id)
         else:
             needed = shown.tau is not None and tau_key(shown.tau) != tau
-        if not needed or self.caught_up == (path, tau):  # once: a failure is not retried
+        if not needed or self.caught_up == (path, tau, model_id):  # once: a failure is not retried
             return False
-        self.caught_up = (path, tau)
+        self.caught_up = (path, tau, model_id)
         return True

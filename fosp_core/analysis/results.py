@@ -103,6 +103,11 @@ class ResultCache:
                 return self._items[key]
         return None
 
+    def models_for(self, path: str | Path) -> set[str]:
+        """The models with a cached prediction of image `path` (any τ)."""
+        path = Path(path).resolve()
+        return {key.model for key in self._items if key.path == path}
+
     def for_model(self, model: str, tau: float | None) -> dict[Path, Prediction]:
         """Every cached prediction of `model` at `tau`, by image path."""
         rounded = tau_key(tau)
