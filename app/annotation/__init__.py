@@ -29,6 +29,7 @@ from fosp_core.session import ImageSession, OpenError
 __all__ = ["AnnotationUI"]
 
 _TOOL_SETTINGS = "annotation/tools/"  # + radius, tolerance, opacity, outline: kept between sessions
+_WORKLIST_SETTINGS = "annotation/worklist/"  # + show, sort: kept between sessions
 
 
 class AnnotationUI:
@@ -49,6 +50,7 @@ class AnnotationUI:
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.worklist_dock)
         self.export_dialog: ExportDialog | None = None
         self._restore_tool_settings()  # after the dock and the actions: they follow the state
+        self._restore_worklist_choice()
 
         bar = window.menuBar()
         menus = [a for a in bar.actions() if a.menu() is not None]
@@ -94,6 +96,21 @@ class AnnotationUI:
                 settings.setValue(_TOOL_SETTINGS + name, getattr(state, name))
 
         state.changed.connect(store)
+
+    def _restore_worklist_choice(self) -> None:
+        """The worklist's Show and Sort by of the last session (N follows its order); every later
+        choice is stored."""
+        settings, worklist = self.services.settings, self.worklist
+        worklist.restore(str(settings.value(_WORKLIST_SETTINGS + "show", "")),
+                         str(settings.value(_WORKLIST_SETTINGS + "sort", "")))
+
+        def store() -> None:
+            show, sort = worklist.choice()
+            settings.setValue(_WORKLIST_SETTINGS + "show", show)
+            settings.setValue(_WORKLIST_SETTINGS + "sort", sort)
+
+        worklist.filter.currentIndexChanged.connect(lambda _index: store())
+        worklist.sort.currentIndexChanged.connect(lambda _index: store())
 
     def open_paths(self, paths: Sequence[str | Path]) -> None:
         """Create or reopen the annotation projects of what the user opened."""

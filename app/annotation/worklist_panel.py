@@ -168,6 +168,21 @@ class WorklistPanel(QWidget):
     def sort_key(self) -> str:
         return _SORTS[self.sort.currentIndex()][1]
 
+    def choice(self) -> tuple[str, str]:
+        """(Show, Sort by) as they are stored between sessions: the Show text ("Not reviewed") and
+        the sort key ("uncertainty")."""
+        return self.filter.currentText(), self.sort_key
+
+    def restore(self, show: str, sort: str) -> None:
+        """Show `show` sorted by `sort` (a :meth:`choice` of an earlier session); an unknown one
+        leaves that box as it is."""
+        at = self.filter.findText(show)
+        if at >= 0:
+            self.filter.setCurrentIndex(at)
+        keys = [key for _, key in _SORTS]
+        if sort in keys:
+            self.sort.setCurrentIndex(keys.index(sort))
+
     def ordered(self) -> list[ImageEntry]:
         """Every entry of the project in worklist order (the sort, without the filter)."""
         project = self.project
