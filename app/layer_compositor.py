@@ -162,6 +162,10 @@ class LayerCompositor(LayerPainter):
             return
         self.settler.queue([functools.partial(self._refine_group, root) for root in self._roots()] + [self._show_exact])
 
+    # The pan painter's view of the compositor: app.layer_pan.PanHost (documented there).
+    clippers = LayerPainter._clippers
+    layer_transform = LayerPainter._layer_transform
+
     def _refine_group(self, root: LayerItem) -> None:
         if not self.previewing or not shiboken6.isValid(root) or not root.isVisible():
             return

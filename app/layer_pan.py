@@ -24,11 +24,15 @@ compositor draws everything.
 The probes' assumptions (:func:`~app.pan_probe.probe_ready`; no smooth scaling or antialiasing, a
 solid background, ancestors' clips outside the viewport) are checked on each pan; anything else
 returns None. ``tests/gui/test_canvas_pan.py`` compares pans both ways, pixel for pixel.
+
+The pan painter sees its compositor through :class:`PanHost` only (its view, the layers' transform,
+a group's clipping ancestors), so this module does not import :mod:`app.layer_compositor`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 from PySide6.QtCore import QPoint, QRect, QRectF, Qt
@@ -39,7 +43,7 @@ from app.layer_item import LayerItem, paint_order
 from app.pan_probe import SamplingProbe, bytes_per_pixel, probe_ready, scale_only
 from app.zoom_preview import is_zoom
 
-__all__ = ["PanPainter", "PanPlan", "pan_shift"]
+__all__ = ["PanHost", "PanPainter", "PanPlan", "pan_shift"]
 
 _MAX_SHARE = 0.5  # more than this share of the viewport to draw: draw it all
 _MERGE_GAP = 2  # device columns drawn anyway between two runs (fewer drawImage calls)
@@ -52,6 +56,20 @@ def pan_shift(old: QTransform, new: QTransform, dpr: float) -> tuple[int, int] |
     if not (scale_only(old) and scale_only(new)) or is_zoom(old, new):  # rounding of the range aside
         return None
     return round((new.dx() - old.dx()) * dpr), round((new.dy() - old.dy()) * dpr)
+
+
+class PanHost(Protocol):
+    """What the pan painter needs of the canvas's compositor (:class:`~app.layer_compositor.LayerCompositor`)."""
+
+    view: QGraphicsView
+
+    def layer_transform(self, view_transform: QTransform) -> QTransform:
+        """From the layers' parent (image coordinates) to the viewport (logical pixels) at `view_transform`."""
+        ...
+
+    def clippers(self, root: QGraphicsItem) -> list[QGraphicsItem]:
+        """`root`'s ancestors that clip their children, outermost first."""
+        ...
 
 
 @dataclass
@@ -103,10 +121,10 @@ def _gathered(image: QImage, rows: np.ndarray, columns: np.ndarray) -> np.ndarra
 
 
 class PanPainter:
-    """Plans and draws pan steps for a compositor (a :class:`~app.layer_painter.LayerPainter`)."""
+    """Plans and draws pan steps for a compositor (`host`, see :class:`PanHost`)."""
 
-    def __init__(self, layers: object) -> None:
-        self.layers = layers  # the compositor: view, layer_parent, _clippers, _clip_to_ancestors
+    def __init__(self, host: PanHost) -> None:
+        self.host = host
         self.probe = SamplingProbe()
         self._spare: QImage | None = None
         self._layer_transform: QTransform | None = None  # of the composite, when exact
@@ -121,7 +139,7 @@ class PanPainter:
 
     def remember(self, roots: list[LayerItem], view_transform: QTransform) -> None:
         """The composite is exact at `view_transform`: keep the transforms it was drawn with."""
-        self._layer_transform = self.layers.layer_parent.deviceTransform(view_transform)  # type: ignore[attr-defined]
+        self._layer_transform = self.host.layer_transform(view_transform)
         self._transforms = {id(item): item.deviceTransform(view_transform) for root in roots
                             for item in paint_order(root) if isinstance(item, LayerItem) and item.isVisible()}
 
@@ -129,11 +147,11 @@ class PanPainter:
     def plan(self, roots: list[LayerItem], new_view: QTransform) -> PanPlan | None:
         """What to draw to pan the composite from the view it was exact at (:meth:`remember`) to
         `new_view`, or None (draw everything)."""
-        view: QGraphicsView = self.layers.view  # type: ignore[attr-defined]
+        view = self.host.view
         viewport = view.viewport()
         dpr = viewport.devicePixelRatioF()
         width, height = round(viewport.width() * dpr), round(viewport.height() * dpr)
-        new_layers = self.layers.layer_parent.deviceTransform(new_view)  # type: ignore[attr-defined]
+        new_layers = self.host.layer_transform(new_view)
         old_layers = self._layer_transform
         if old_layers is None or old_layers == new_layers:
             return None
@@ -146,7 +164,7 @@ class PanPainter:
         old_jobs, new_jobs = [], []
         clips_checked: set[tuple[int, ...]] = set()
         for root in roots:
-            clippers = self.layers._clippers(root)  # type: ignore[attr-defined]
+            clippers = self.host.clippers(root)
             chain = tuple(id(clipper) for clipper in clippers)
             if chain not in clips_checked:
                 if not self._clips_cover(clippers, new_view, width, height, dpr):
@@ -216,7 +234,7 @@ class PanPainter:
         arithmetic as its scaled drawing: ``tests/gui/test_canvas_pan.py``)."""
         if not plan.columns:
             return
-        view: QGraphicsView = self.layers.view  # type: ignore[attr-defined]
+        view = self.host.view
         bits = composite.bits()  # device pixels: the composite's memory seen at a pixel ratio of 1
         device = QImage(bits, composite.width(), composite.height(), composite.bytesPerLine(), composite.format())
         painter = QPainter(device)
