@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSignalBlocker, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QMainWindow,
     QProgressBar,
     QPushButton,
     QSizePolicy,
@@ -100,7 +101,11 @@ class _CheckpointLabel(QLabel):
 
 
 class _UnitSlider(QWidget):
-    """A slider and a spin box for one value in 0..1; emits `edited(value)` on user changes."""
+    """A slider and a spin box for one value in 0..1; emits `edited(value)` on user changes. The
+    spin box hands the keys back to the window's central widget (the canvas) after a click on its
+    arrows, Enter, or Esc (which drops what was typed), as the Annotate dock's brush-size box does:
+    left in the box, Right moved its text cursor instead of showing the next image, B typed into it
+    and Ctrl+Z undid its text instead of the last stroke."""
 
     edited = Signal(float)
 
@@ -114,6 +119,9 @@ class _UnitSlider(QWidget):
         self.spin.setDecimals(3)
         self.spin.setSingleStep(0.01)
         self.spin.setToolTip(tip)
+        self.spin.setKeyboardTracking(False)  # a typed value counts on Enter, not digit by digit
+        self.spin.editingFinished.connect(self._typed)
+        self.spin.installEventFilter(self)  # Esc, a click on its arrows
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.slider, 1)
@@ -126,6 +134,33 @@ class _UnitSlider(QWidget):
         with QSignalBlocker(self.slider), QSignalBlocker(self.spin):
             self.slider.setValue(round(value * _STEPS))
             self.spin.setValue(value)
+
+    def _give_keys_back(self) -> None:
+        target = self.window().centralWidget() if isinstance(self.window(), QMainWindow) else None
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.spin.clearFocus()
+
+    def _typed(self) -> None:
+        """Enter in the box (not a click elsewhere, which also finishes the edit): keys back."""
+        if self.spin.hasFocus():
+            self._give_keys_back()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if watched is self.spin and event.type() == QEvent.Type.MouseButtonRelease:
+            if self.spin.hasFocus():
+                self._give_keys_back()
+            return False
+        if (watched is self.spin and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape
+                and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)):
+            event.accept()  # the window's Esc (Cancel / Navigate) is not run
+            if event.type() == QEvent.Type.KeyPress:
+                with QSignalBlocker(self.spin):
+                    self.spin.setValue(self.slider.value() / _STEPS)  # what was typed is dropped
+                self._give_keys_back()
+            return True
+        return super().eventFilter(watched, event)
 
 
 class ModelPanel(QWidget):
