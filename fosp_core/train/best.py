@@ -60,7 +60,8 @@ def keep_best(trainer: TrainerParts, metrics: dict[str, float], table: str, mode
               weights: str = "") -> None:
     """Keep `model` (default: the validated weights, `trainer.eval_model()`) as best.safetensors when
     it beats `trainer.best`, which it then updates. `weights` says which they are: "average" or
-    "raw" (EMA runs). A `train.best_metric` that names no key of `metrics` is warned about once."""
+    "raw" (EMA runs). A `train.best_metric` that names no key of `metrics` is warned about once. A new
+    best is said as the run's last line says it: "new best F_β 19.60 at iteration 400"."""
     key = trainer.cfg.train.best_metric
     value = metrics.get(key)
     if key not in metrics and metrics and not trainer.best_key_warned:
@@ -82,5 +83,5 @@ def keep_best(trainer: TrainerParts, metrics: dict[str, float], table: str, mode
                               trainer.run_dir / "best.safetensors", meta)
     model_io.save_json(trainer.run_dir / "best.json", {**trainer.best, "metrics": metrics, "table": table,
                                                          "wall_time": trainer.wall_time})
-    trainer.say(f"new best {key} = {value:.4f} at iteration {trainer.iteration}"
+    trainer.say(f"new best {_score_in_words(key, float(value))} at iteration {trainer.iteration}"
                 + (f" ({weights} weights)" if trainer.ema is not None else ""))
