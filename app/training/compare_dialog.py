@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 from app.icons import icon
 from app.panels import fit_to_screen
 from app.training.compare_table import CompareTable
-from app.training.compare_worker import CompareWorker
+from app.training.compare_worker import CompareWorker, planned_device
 from app.training.dialog import path_row
 from fosp_core.analysis.compare import COLORS, CompareRow, summarize, summary_lines
 from fosp_core.analysis.compare_report import (
@@ -191,7 +191,7 @@ class CompareDialog(QDialog):
             self.status.setStyleSheet("")
             s = self.analysis
             self.status.setText(f"{len(paths)} images open, {labelled} with a ground truth. Both checkpoints run on "
-                                f"{s.device}, {settings_text(s.input, self.input_size, s.threshold, s.keep)} "
+                                f"{planned_device(s.device)}, {settings_text(s.input, self.input_size, s.threshold, s.keep)} "
                                 "(the Model panel's settings).")
         self._update_buttons()
 

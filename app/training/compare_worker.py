@@ -20,7 +20,7 @@ from fosp_core.analysis.settings import predictor_input
 if TYPE_CHECKING:
     from fosp_core.infer import Predictor
 
-__all__ = ["PREVIEW_SIDE", "CompareWorker"]
+__all__ = ["PREVIEW_SIDE", "CompareWorker", "planned_device"]
 
 PREVIEW_SIDE = 480
 
@@ -77,6 +77,19 @@ class CompareWorker(QObject):
             traceback.print_exc()
             self.failed.emit(f"the comparison stopped: {str(exc).strip() or type(exc).__name__}")
         self.done.emit(self.cancelled)
+
+
+def planned_device(setting: str) -> str:
+    """The device the worker's Predictors will run on for the Model panel's `setting`, resolved as
+    the Predictor resolves it (`fosp_core.infer.devices.resolve_device`): "cpu (auto)", "cuda:0 (auto)",
+    "cpu" for "cpu"; "cuda:1 (not available here)" where the Predictor would refuse it."""
+    from fosp_core.infer.devices import DeviceError, resolve_device
+
+    try:
+        device = str(resolve_device(setting))
+    except DeviceError:
+        return f"{setting} (not available here)"
+    return device if device == setting else f"{device} ({setting})"
 
 
 def _probability(predictor: Predictor) -> Callable[[np.ndarray], np.ndarray]:
