@@ -58,6 +58,7 @@ class ToolGestures(QObject):
         #: The vertices of the polygon being clicked, or the outline of the lasso being dragged.
         self.points: list[tuple[float, float]] = []
         self._hover: tuple[float, float] | None = None
+        self._lasso = False  # the outline in `points` is a lasso's (else a polygon's)
         state.changed.connect(self._on_state_changed)
         self.input.pressed.connect(self._on_pressed)
         self.input.moved.connect(self._on_moved)
@@ -91,21 +92,27 @@ class ToolGestures(QObject):
         return True
 
     def finish(self) -> None:
-        """End the gesture in progress: a stroke is kept (one undo step), an outline is dropped."""
-        self._end(commit=True)
+        """End the gesture in progress: a stroke is kept (one undo step), an outline is dropped and
+        the status bar says so (`dropped_text`): the vertices of a polygon left open vanished silently
+        when a key took the user to another image or tool."""
+        dropped = self._end(commit=True)
+        if dropped:
+            self.message.emit(dropped_text(dropped, self._lasso), 6000)
 
     def cancel(self) -> None:
         """Drop the gesture in progress: a stroke's pixels are restored, an outline is dropped."""
         self._end(commit=False)
 
-    def _end(self, commit: bool) -> None:
+    def _end(self, commit: bool) -> int:
+        """End the gesture; returns how many outline points were dropped."""
         stroke, self._stroke = self._stroke, None
         if stroke is not None:
             stroke.finish() if commit else stroke.cancel()
-        had_points, self.points = bool(self.points), []
+        dropped, self.points = len(self.points), []
         self.preview.clear()
-        if had_points:
+        if dropped:
             self.gesture_changed.emit()
+        return dropped
 
     def close_polygon(self) -> bool:
         """Fill (or cut) the polygon clicked so far (double-click or Enter); True when applied.
@@ -131,12 +138,15 @@ class ToolGestures(QObject):
     def _on_state_changed(self, name: str) -> None:
         tool = self.state.tool
         if name == "tool":
-            self.finish()
+            dropped = self._end(commit=True)
             self.input.set_drawing(tool != Tool.NAVIGATE)
             self.input.sizing = tool.is_brush
             self.cursor.set_color(_CURSOR_COLORS.get(tool, "#ffffff"))
             self.cursor.setVisible(tool.is_brush and self._hover is not None)
-            self.message.emit(tool.title, 2000)
+            if dropped:
+                self.message.emit(f"{tool.title} — {dropped_text(dropped, self._lasso)}", 6000)
+            else:
+                self.message.emit(tool.title, 2000)
         elif name == "radius":
             self.cursor.set_radius(self.state.radius)
 
@@ -169,9 +179,10 @@ class ToolGestures(QObject):
                                              only_where_prob_above=threshold)
             self._stroke.add_point(x, y)
         elif tool.is_lasso:
-            self.points = [(x, y)]
+            self.points, self._lasso = [(x, y)], True
         elif tool.is_polygon:
             self.points.append((x, y))
+            self._lasso = False
             self.preview.show_points(self.points, None)
             self.gesture_changed.emit()
         elif tool == Tool.FLOOD_FILL and _inside(doc, x, y):
@@ -208,6 +219,14 @@ class ToolGestures(QObject):
             doc = self._editable(False)
             if doc is not None and len(points) >= 3:
                 (tools.lasso_fill if self.state.tool == Tool.LASSO_FILL else tools.lasso_cut)(doc, points)
+
+
+def dropped_text(count: int, lasso: bool) -> str:
+    """What the status bar says of an outline dropped before it was closed."""
+    if lasso:
+        return "lasso dropped before its release: nothing filled"
+    return (f"open polygon of {count} vert{'ex' if count == 1 else 'ices'} dropped "
+            "(Enter or a double-click closes a polygon)")
 
 
 def _inside(doc: AnnotationDocument, x: float, y: float) -> bool:
