@@ -69,6 +69,7 @@ class AnnotationController(QObject):
     message = Signal(str, int)
     problem = Signal(list)
     _compaction_ended = Signal(object)  # a project's background rewrite ended (emitted on its thread)
+    _saves_ended = Signal(object)  # a project's background mask save ended (emitted on its worker)
 
     def __init__(self, canvas: Canvas, session: ImageSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -95,6 +96,7 @@ class AnnotationController(QObject):
         #: the documents of the images left (kept, or held while not saved)
         self.open_documents = OpenDocuments(self.registry, self.save_status, self._current)
         self._compaction_ended.connect(lambda project: project.finish_compaction())
+        self._saves_ended.connect(lambda project: project.finish_saves())
         self.layer.set_opacity(self.state.opacity)
         self.state.changed.connect(self._on_state_changed)
         session.events.image_changed.connect(self._on_image_changed)
@@ -119,6 +121,10 @@ class AnnotationController(QObject):
                 # project.json is rewritten on a worker thread; its end is taken on this one
                 project.compaction_notify = lambda p=project: self._compaction_ended.emit(p)
                 project.compact_in_background = True
+                # a commit's mask PNG is written on a worker, its record logged durably first
+                project.save_notify = lambda p=project: self._saves_ended.emit(p)
+                project.save_in_background = True
+                self.save_status.recovered(project.folder, project.recovered)
         self.open_documents.update_behind()  # a rewrite on opening may have failed
         if problems:
             self.problem.emit(problems)

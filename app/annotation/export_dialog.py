@@ -226,6 +226,7 @@ class ExportDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)
+        self.project.finish_saves(wait=True)  # every commit's mask file written before it is read
         self.worker = ExportWorker(self.project, options)
         self.worker.signals.progress.connect(self._on_progress)
         self.worker.signals.finished.connect(self._on_finished)

@@ -68,6 +68,7 @@ class OpenDocuments:
         disk). A saved one is simply dropped (None). Edits not saved are saved as they were made,
         and when that fails too held until a save works: the OpenError tells that (the image is then
         shown without its mask)."""
+        project.finish_saves(wait=True, image_id=doc.image_id)  # its background save told first
         if self._project_of(project.folder) is None or project.is_saved(doc) or self.discarded:
             return None
         try:
@@ -96,6 +97,8 @@ class OpenDocuments:
         """Let a kept document go; an edit whose save failed is tried once more, and held when it
         fails again (saved with the next save that works)."""
         project = self._project_of(key[0])
+        if project is not None:
+            project.finish_saves(wait=True, image_id=doc.image_id)  # a failure of its PNG comes back now
         if project is None or project.is_saved(doc) or self.discarded:
             return
         try:
@@ -168,11 +171,18 @@ class OpenDocuments:
             if project is None or project.is_saved(doc):
                 del self.held[(folder, image_id)]
 
+    def flush(self) -> None:
+        """Wait for the background mask saves of every writable project and take their outcome."""
+        for project in self.registry.projects:
+            if not project.read_only:
+                project.finish_saves(wait=True)
+
     # --- the window closes -----------------------------------------------------------------------
     def confirm_close(self, parent: QWidget | None = None) -> bool:
         """Save what is not saved; while some edits still cannot be saved, ask (`save_status.ask`)
         Retry / Discard / Cancel. True: the window may close (all saved, or the user discards
         them); False: Cancel, all stays as it was."""
+        self.flush()
         while True:
             self.save_unsaved()
             problem = self.save_status.problem
@@ -188,6 +198,7 @@ class OpenDocuments:
     def close(self) -> list[LostEdits]:
         """Let every document go (the current one must be kept first), each not saved tried once
         more; returns the edits lost (none when the user discarded them) and forgets them all."""
+        self.flush()
         self.drop_all()  # each tried once more; held when that fails
         self.release_held()
         lost = [] if self.discarded else [self._lost(project, doc) for project, doc in self.unsaved()]

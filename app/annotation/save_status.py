@@ -161,6 +161,13 @@ class SaveStatus(QObject):
         self.indicator.setToolTip(self.behind_text())
         self.indicator.setVisible(True)
 
+    def recovered(self, folder: Path, images: Sequence[str]) -> None:
+        """Opening the project in `folder` applied the recovery logs of `images` (commits whose mask
+        file a crash had left unwritten): say so in the status bar."""
+        if images:
+            self.message.emit(f"Recovered the last edits of {_names(list(images))} (the app had stopped "
+                              f"before writing {'its mask' if len(images) == 1 else 'their masks'})", 10000)
+
     def failed(self, key: Hashable, image: str, path: Path, reason: str, folder: Path) -> None:
         """The save of image `image` (document `key`) failed: `path` could not be written for
         `reason` ("cannot write: disk full"); `folder` is its project's."""

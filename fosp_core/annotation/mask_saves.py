@@ -174,6 +174,7 @@ class BackgroundSaves:
         self._dirty: dict[str, Rect] = {}  # image id -> mask changed since its last record or save
         self._base: dict[str, int] = {}  # image id -> mask version the mask file or log describes
         self._logged: set[str] = set()  # images whose recovery log this project wrote
+        self._journaled: dict[str, Status] = {}  # image id -> its status in the journal, while logged ahead
 
     # provided by Project and ProjectImages (annotations only: a method here would shadow theirs)
     ids: list[str]
@@ -231,6 +232,7 @@ class BackgroundSaves:
         self._logged.add(image_id)
         self._base[image_id] = doc.mask_version
         entry = self.entry(image_id)
+        self._journaled.setdefault(image_id, entry.status)
         entry.status, entry.size = Status(doc.status), doc.shape  # shown at once; the journal line comes later
         self._saved_masks.forget(image_id)
         self._saved_revision[image_id] = doc.revision
@@ -269,6 +271,8 @@ class BackgroundSaves:
             except ProjectError as exc:
                 if self._saved_revision.get(job.image_id) == job.revision:
                     self._saved_revision[job.image_id] = -1  # not saved: told, tried again
+                if job.image_id in self._journaled:  # the project's state is the saved one (the log holds the edit)
+                    self.entry(job.image_id).status = self._journaled.pop(job.image_id)
                 self.last_error = exc
                 self.events.emit(("save_failed", job.image_id, exc))
                 continue
@@ -281,11 +285,13 @@ class BackgroundSaves:
         entry.smoke_ratio = job.smoke_ratio
         self.record_state(entry)
         self._saved_masks.remember(job.image_id, job.mask_version, job.signature)
+        self._journaled.pop(job.image_id, None)
         self._mask_written(job.image_id)
 
     def _mask_written(self, image_id: str) -> None:
         """The mask file holds the image's newest commit with its state: its log goes."""
         self._logged.discard(image_id)
+        self._journaled.pop(image_id, None)
         with contextlib.suppress(OSError):
             log_path(self.mask_path(image_id)).unlink(missing_ok=True)
 

@@ -52,15 +52,24 @@ def viewport_pos(window: MainWindow, x: float, y: float) -> QPoint:
     return canvas.mapFromScene(scene)
 
 
+def settle_saves(window: MainWindow) -> None:
+    """Wait for the background mask saves of the window's projects and take their outcome (saved,
+    or a failure told), as the app does when the worker's signal arrives."""
+    window.annotation.controller.open_documents.flush()
+
+
 def drag(window: MainWindow, points: Sequence[tuple[float, float]],
-         button: Qt.MouseButton = Qt.MouseButton.LeftButton) -> None:
-    """Press at the first image point, move through the rest, release at the last."""
+         button: Qt.MouseButton = Qt.MouseButton.LeftButton, *, settle: bool = True) -> None:
+    """Press at the first image point, move through the rest, release at the last; `settle`: then
+    wait for the background save of the commit (`settle_saves`; off: return right after the release)."""
     viewport = window.canvas.viewport()
     positions = [viewport_pos(window, x, y) for x, y in points]
     QTest.mousePress(viewport, button, Qt.KeyboardModifier.NoModifier, positions[0])
     for pos in positions[1:]:
         QTest.mouseMove(viewport, pos)
     QTest.mouseRelease(viewport, button, Qt.KeyboardModifier.NoModifier, positions[-1])
+    if settle:
+        settle_saves(window)
 
 
 def click(window: MainWindow, x: float, y: float) -> None:
@@ -68,9 +77,11 @@ def click(window: MainWindow, x: float, y: float) -> None:
                      viewport_pos(window, x, y))
 
 
-def key(window: MainWindow, sequence: str) -> None:
-    """Type a shortcut to the canvas (as a user with the canvas focused)."""
+def key(window: MainWindow, sequence: str, *, settle: bool = True) -> None:
+    """Type a shortcut to the canvas (as a user with the canvas focused); `settle` as `drag`'s."""
     from PySide6.QtGui import QKeySequence
 
     combo = QKeySequence(sequence)[0]
     QTest.keyClick(window.canvas, combo.key(), combo.keyboardModifiers())
+    if settle:
+        settle_saves(window)

@@ -4,7 +4,8 @@ keyboard and the mouse as an annotator does - brush, eraser and ignore strokes, 
 redo, "mark reviewed", next/previous image - so every save goes the app's way (canvas gesture ->
 tool -> document commit -> project autosave). It prints the lines of `tests.unit.crash_worker`
 ("O PID PROJECT-FOLDER", then P/S before each save and C after each commit that returned) and
-runs until it is killed."""
+runs until it is killed. It never waits for a background mask save: a kill lands in
+whatever the saves are doing."""
 
 from __future__ import annotations
 
@@ -59,23 +60,23 @@ def main(folder: Path, projects: Path, settings: Path, seed: int) -> None:
         doc = controller.document
         points = [(float(x), float(y)) for x, y in rng.uniform(8, 500, (int(rng.integers(2, 5)), 2))]
         if op in ("brush", "eraser", "ignore"):
-            key(window, {"brush": "B", "eraser": "E", "ignore": "I"}[op])
-            drag(window, points)
+            key(window, {"brush": "B", "eraser": "E", "ignore": "I"}[op], settle=False)
+            drag(window, points, settle=False)
         elif op == "polygon":
-            key(window, "P")
+            key(window, "P", settle=False)
             for x, y in points + [(points[0][0] + 40, points[0][1] + 30)]:
                 click(window, x, y)
-            key(window, "Return")
+            key(window, "Return", settle=False)
         elif op == "undo":
-            key(window, "Ctrl+Z")
+            key(window, "Ctrl+Z", settle=False)
         elif op == "redo":
-            key(window, "Ctrl+Y")
+            key(window, "Ctrl+Y", settle=False)
         elif op == "reviewed":
-            key(window, "R")
+            key(window, "R", settle=False)
         else:
             index = window.session.current_index + (1 if op == "next" else -1)
             if 0 <= index < len(window.session):
-                key(window, "PgDown" if op == "next" else "PgUp")
+                key(window, "PgDown" if op == "next" else "PgUp", settle=False)
                 _wait(app, lambda i=index: window.session.current_index == i and controller.document is not None
                       and controller.image_path == window.session.current_path)
         QTest.qWait(1)

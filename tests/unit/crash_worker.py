@@ -39,6 +39,7 @@ from pathlib import Path
 import numpy as np
 
 from fosp_core.annotation.entries import apply_changes, journal_generation, parse_project
+from fosp_core.annotation.recovery import apply_records, log_path, read_log
 from fosp_core.io.masks import read_mask
 
 HASH_NONE = "-"
@@ -196,7 +197,7 @@ def _report_saves() -> None:
     from fosp_core.annotation.document import Status
     from fosp_core.annotation.project import Project
 
-    real_save_mask, real_set_status = Project.save_mask, Project.set_status
+    real_save_mask, real_set_status, real_log = Project.save_mask, Project.set_status, Project.log_commit
 
     def save_mask(self: Project, image_id: str, mask: np.ndarray, status: object = None) -> None:
         status = Status(status) if status is not None else self.entry(image_id).status
@@ -207,7 +208,13 @@ def _report_saves() -> None:
         _say("S", image_id, mask_hash(self.load_mask(image_id)), Status(status).value)
         real_set_status(self, image_id, status)
 
+    def log_commit(self: Project, doc: object, rect: object) -> None:  # a background save's durable step
+        mask = np.asarray(doc.mask)  # type: ignore[attr-defined]
+        _say("P", doc.image_id, mask_hash(mask), doc.status.value, smoke_ratio(mask))  # type: ignore[attr-defined]
+        real_log(self, doc, rect)  # type: ignore[arg-type]
+
     Project.save_mask = save_mask  # type: ignore[method-assign]
+    Project.log_commit = log_commit  # type: ignore[method-assign]
     Project.set_status = set_status  # type: ignore[method-assign]
 
 
@@ -312,7 +319,9 @@ _KNOWN = {"project.json", "changes.jsonl", "lock"}
 
 def disk_state(project_dir: Path) -> dict[str, tuple[str, str, str]]:
     """What a reader finds on disk, without opening (and so repairing) the project: each image's
-    (mask hash, status, smoke ratio) as its mask file, ``project.json`` and the journal say."""
+    (mask hash, status, smoke ratio) as its mask file, ``project.json`` and the journal say, or, where
+    a background save left a recovery log, as that log rebuilds them over the mask file
+    (`fosp_core.annotation.recovery`, what opening the project applies)."""
     header, entries = parse_project(project_dir / "project.json")
     apply_changes(project_dir / "changes.jsonl", entries, journal_generation(header))
     states = {}
@@ -322,6 +331,11 @@ def disk_state(project_dir: Path) -> dict[str, tuple[str, str, str]]:
         if mask is not None and entry.size is not None:
             assert tuple(entry.size) == mask.shape, f"{entry.id}: size {entry.size}, mask {mask.shape}"
         ratio = HASH_NONE if entry.smoke_ratio is None else repr(float(entry.smoke_ratio))
+        records = read_log(log_path(path))
+        if records:
+            mask, status = apply_records(mask, records)
+            states[entry.id] = (mask_hash(mask), status, smoke_ratio(mask))
+            continue
         states[entry.id] = (mask_hash(mask), entry.status.value, ratio)
     return states
 
