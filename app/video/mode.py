@@ -40,7 +40,7 @@ from app.video.navigation import FrameNavigation
 from app.video.open_worker import OpenedVideo, VideoOpener, close_fetcher
 from app.video.opening import VideoOpening
 from app.video.overlay import ProbabilityOverlay
-from app.video.panel import VideoPanel
+from app.video.panel import VideoPanel, frames_text
 from app.video.playback import Playback
 from app.video.predicting import VideoPredictions, with_regions
 from app.video.timeline_widget import TimelineWidget
@@ -199,7 +199,7 @@ class VideoMode(QObject, VideoOpening, FrameNavigation):
         self.predictions.start()
         self.window.setWindowTitle(f"{self.window.windowTitle().split(' — ')[0]} — {path.name}")
         self.window.statusBar().showMessage(
-            f"Opened video {path.name}: {count} frames at {meta.fps:g} fps"
+            f"Opened video {path.name}: {frames_text(count)} at {meta.fps:g} fps"
             + (f" ({'; '.join(remarks)})" if (remarks := [*meta.warnings, *annotations.warnings]) else ""),
             8000 if not annotations.warnings else 0)
         self.opened.emit(path)
@@ -302,7 +302,8 @@ class VideoMode(QObject, VideoOpening, FrameNavigation):
     def _update_info(self) -> None:
         reader = self.reader
         self.panel.set_info(reader.meta if reader is not None else None, len(self.failed_frames),
-                            getattr(reader, "frames_in_file", None))  # a file cut short: known once scanned
+                            getattr(reader, "frames_in_file", None),  # a file cut short: known once scanned
+                            frame_count=self.frame_count, duration=self.timeline.duration())  # as the timeline
 
     # --- export --------------------------------------------------------------------------------
     def export_dialog(self) -> None:

@@ -51,6 +51,11 @@ def breakable(text: str, run: int = 24) -> str:
     return " ".join(words)
 
 
+def frames_text(count: int) -> str:
+    """``1 frame``, ``25 frames``."""
+    return f"{count} frame" if count == 1 else f"{count} frames"
+
+
 def _button(text: str, icon_name: str, tip: str) -> QPushButton:
     button = QPushButton(icon(icon_name), text)
     button.setToolTip(tip)
@@ -171,14 +176,19 @@ class VideoPanel(QWidget):
         layout.addWidget(key_box, 1)
         layout.addWidget(self.export_button)
 
-    def set_info(self, meta: VideoMeta | None, failed_frames: int = 0, frames_in_file: int | None = None) -> None:
+    def set_info(self, meta: VideoMeta | None, failed_frames: int = 0, frames_in_file: int | None = None, *,
+                 frame_count: int | None = None, duration: float | None = None) -> None:
         """Describe the open video (None: no video), how many frames could not be decoded and, for a file
-        cut short, how many frames its data holds (`frames_in_file`, fewer than its header counts)."""
+        cut short, how many frames its data holds (`frames_in_file`, fewer than its header counts).
+        `frame_count` and `duration` (seconds) are those the view's timeline shows (the readable frames, the
+        frames' own times; default: the header's count and count / fps), so the headline agrees with it."""
         if meta is None:
             self.info_label.setText("No video")
             return
+        count = meta.frame_count if frame_count is None else frame_count
+        seconds = meta.duration if duration is None else duration
         lines = [f"<b>{html.escape(breakable(meta.path.name))}</b>", f"{meta.width} × {meta.height}, "
-                 f"{meta.frame_count} frames, {meta.fps:g} fps, {meta.duration:.1f} s"]
+                 f"{frames_text(count)}, {meta.fps:g} fps, {seconds:.1f} s"]
         warnings = list(meta.warnings)
         if frames_in_file is not None and 0 < frames_in_file < meta.frame_count:
             warnings.append(f"the file is cut short: its data ends after frame {frames_in_file - 1} (its header "
