@@ -76,11 +76,12 @@ class ModeSwitch:
     run actions and Model panel buttons and its layer keys (they would run the model on the image behind
     the video and draw it there) are hidden, not disabled, which the analysis view never undoes (it
     enables them as its model and images change); Run on All Images' keys (Ctrl+Shift+R) predict the
-    whole video meanwhile."""
+    whole video meanwhile, and Cancel Inference's (Ctrl+.) cancel that run (not the image runs behind it)."""
 
     def __init__(self, window: AppWindow, timeline_dock: QDockWidget, panel_dock: QDockWidget,
                  frame_actions: Sequence[QAction], export: Callable[[], object],
-                 predict_whole: Callable[[], object] | None = None) -> None:
+                 predict_whole: Callable[[], object] | None = None,
+                 cancel_whole: Callable[[], object] | None = None) -> None:
         self.window = window
         self.timeline_dock, self.panel_dock = timeline_dock, panel_dock
         self.frame_actions = list(frame_actions)
@@ -88,6 +89,7 @@ class ModeSwitch:
         self._hidden: list[QAction | QWidget | QGraphicsObject] = []  # the image analysis's, hidden meanwhile
         self.export_shortcut = self._shortcut(export)
         self.predict_shortcut = self._shortcut(predict_whole)
+        self.cancel_shortcut = self._shortcut(cancel_whole)
 
     def _shortcut(self, slot: Callable[[], object] | None) -> QShortcut:
         shortcut = QShortcut(self.window)
@@ -103,7 +105,7 @@ class ModeSwitch:
         if analysis is None:
             return []
         overlays = [self.window.canvas.overlay(OVERLAY_PREFIX + layer.name) for layer in analysis.layers]
-        return [analysis.action_run, analysis.action_run_all, *analysis.layer_actions.values(),
+        return [analysis.action_run, analysis.action_run_all, analysis.action_cancel, *analysis.layer_actions.values(),
                 analysis.panel.run_button, analysis.panel.run_all_button, *[o for o in overlays if o is not None]]
 
     def _image_docks(self) -> list[QDockWidget]:
@@ -147,9 +149,10 @@ class ModeSwitch:
         self.export_shortcut.setKey(keys[0] if keys else QKeySequence())
         self.export_shortcut.setEnabled(bool(keys))
         analysis = getattr(w, "analysis", None)
-        keys = analysis.action_run_all.shortcuts() if analysis is not None else []
-        self.predict_shortcut.setKey(keys[0] if keys else QKeySequence())
-        self.predict_shortcut.setEnabled(bool(keys))
+        for shortcut, action in ((self.predict_shortcut, "action_run_all"), (self.cancel_shortcut, "action_cancel")):
+            keys = getattr(analysis, action).shortcuts() if analysis is not None else []
+            shortcut.setKey(keys[0] if keys else QKeySequence())
+            shortcut.setEnabled(bool(keys))
         # a second video: what the first put away stays so, and what showed up since goes too
         self._hidden += [part for part in self._image_analysis() if part.isVisible() and part not in self._hidden]
         for part in self._hidden:
@@ -163,6 +166,7 @@ class ModeSwitch:
             action.setEnabled(False)
         self.export_shortcut.setEnabled(False)
         self.predict_shortcut.setEnabled(False)
+        self.cancel_shortcut.setEnabled(False)
 
     def show_images(self) -> None:
         """The image mode's docks and actions again (the window saves this layout on closing)."""

@@ -108,7 +108,7 @@ class VideoMode(QObject, VideoOpening, FrameNavigation):
         self.playback = Playback(self)
         self.actions = self._create_actions()
         self.modes = ModeSwitch(window, self.timeline_dock, self.panel_dock, self.actions, self.export_dialog,
-                                self.predict_whole)
+                                self.predict_whole, self.cancel_whole)
         self._bind()
 
     @property
