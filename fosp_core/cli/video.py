@@ -169,7 +169,8 @@ def _export(args: argparse.Namespace) -> int:
         reader.close()
     parts = ", ".join(f"{name} {len(frames)}" for name, frames in report.splits.items())
     gap = f"; {len(report.gap)} left out as the gap between the splits" if report.gap else ""
-    print(f"exported {len(report.frames)} {kind} frame(s) to {report.dst} ({parts}{gap})")
+    what = {"keyframes": "keyframe(s)", "edited": "edited frame(s)"}.get(kind, f"frame(s), one in every {args.every},")
+    print(f"exported {len(report.frames)} {what} to {report.dst} ({parts}{gap})")
     for note in report.notes:
         print(f"  {note}")
     if report.notes and list(report.splits) == ["train"]:
