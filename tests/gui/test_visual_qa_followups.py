@@ -288,7 +288,7 @@ def test_a_model_load_error_names_the_file_once(qtbot, make_window: WindowFactor
     for text in (ctl.panel.status_label.text(), ctl.errors[-1]):
         assert text.count("broken.safetensors") == 1, text
         assert text.startswith("cannot load broken.safetensors"), text
-        assert str(folder) in text and "not a readable safetensors file" in text, text  # where, and why
+        assert str(folder) in text and "a text file, not safetensors weights" in text, text  # where, and why
 
 
 # --- 6. the metrics note ------------------------------------------------------------------------------
