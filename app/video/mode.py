@@ -57,6 +57,12 @@ if TYPE_CHECKING:
 __all__ = ["VideoMode", "with_regions"]
 
 
+def first_words(remark: str) -> str:
+    """A reader's remark as the status bar gives it: up to its first colon (the Video panel has it in full:
+    'variable frame rate: frames play one after another ...' -> 'variable frame rate')."""
+    return remark.split(":", 1)[0]
+
+
 class VideoMode(QObject, VideoOpening, FrameNavigation):
     """See module doc. Signals: frame_shown(index) after a frame reached the canvas; frame_failed(index)
     after a frame could not be decoded (counted in failed_frames); opened(path); left() once back in image
@@ -200,7 +206,8 @@ class VideoMode(QObject, VideoOpening, FrameNavigation):
         self.window.setWindowTitle(f"{self.window.windowTitle().split(' — ')[0]} — {path.name}")
         self.window.statusBar().showMessage(
             f"Opened video {path.name}: {frames_text(count)} at {meta.fps:g} fps"
-            + (f" ({'; '.join(remarks)})" if (remarks := [*meta.warnings, *annotations.warnings]) else ""),
+            + (f" ({'; '.join(remarks)})" if (remarks := [*map(first_words, meta.warnings), *annotations.warnings])
+               else ""),
             8000 if not annotations.warnings else 0)
         self.opened.emit(path)
 
