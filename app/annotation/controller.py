@@ -59,6 +59,8 @@ class AnnotationController(QObject):
     state_changed(): the current document's status, undo/redo availability or mask changed
         after a commit (for actions and lists).
     gesture_changed(): polygon vertices were clicked, taken back or dropped (Undo's availability).
+    mask_saved(image_id): a commit's mask reached its file and the project's entry (smoke size, time)
+        after its background save: lists ordered by the saved state are ordered again.
     message(text, ms): a status-bar message.
     problem(errors): no project, read-only, a mask not opened: OpenErrors (failed saves: `save_status`).
     """
@@ -66,6 +68,7 @@ class AnnotationController(QObject):
     document_changed = Signal()
     state_changed = Signal()
     gesture_changed = Signal()
+    mask_saved = Signal(str)
     message = Signal(str, int)
     problem = Signal(list)
     _compaction_ended = Signal(object)  # a project's background rewrite ended (emitted on its thread)
@@ -104,6 +107,11 @@ class AnnotationController(QObject):
         self.gestures.message.connect(self.message)
 
     # --- projects and documents ----------------------------------------------------------------
+    def _project_event(self, project: Project, event: tuple[str, str, Exception | None]) -> None:
+        self.open_documents.project_event(project, event)
+        if event[0] == "saved":
+            self.mask_saved.emit(event[1])
+
     def open_projects(self, paths: list[str | Path] | list[Path]) -> None:
         """Create or reopen the projects of opened folders/datasets/files (see `ProjectRegistry`)."""
         problems: list[OpenError] = []
@@ -117,7 +125,7 @@ class AnnotationController(QObject):
                 self.message.emit(f"Read-only project: {reason}", 0)
             else:
                 project = opened.project
-                project.events.connect(lambda event, p=project: self.open_documents.project_event(p, event))
+                project.events.connect(lambda event, p=project: self._project_event(p, event))
                 # project.json is rewritten on a worker thread; its end is taken on this one
                 project.compaction_notify = lambda p=project: self._compaction_ended.emit(p)
                 project.compact_in_background = True

@@ -152,6 +152,7 @@ class WorklistPanel(QWidget):
         self.list.clicked.connect(self._on_row_chosen)
         self.list.stepped.connect(self._on_row_chosen)
         controller.state_changed.connect(self.refresh)
+        controller.mask_saved.connect(lambda _image_id: self.refresh())  # its smoke size is now the saved one
         controller.document_changed.connect(self.refresh)
         self.refresh()
 
