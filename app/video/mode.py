@@ -43,6 +43,7 @@ from app.video.overlay import ProbabilityOverlay
 from app.video.panel import VideoPanel, frames_text
 from app.video.playback import Playback
 from app.video.predicting import VideoPredictions, with_regions
+from app.video.resume import LastFrames
 from app.video.timeline_widget import TimelineWidget
 from app.video.workers import FrameFetcher, PredictionWorker, ProbabilityFn, wait_for_retired
 from fosp_core.annotation.document import AnnotationDocument
@@ -112,6 +113,8 @@ class VideoMode(QObject, VideoOpening, FrameNavigation):
         self.exporter = VideoExporter(window)
         self.export_finished = self.exporter.finished
         self.playback = Playback(self)
+        #: The frame last shown from each video: opening one again resumes there.
+        self.last_frames = LastFrames(window.services.settings)
         self.actions = self._create_actions()
         self.modes = ModeSwitch(window, self.timeline_dock, self.panel_dock, self.actions, self.export_dialog,
                                 self.predict_whole, self.cancel_whole)
@@ -201,11 +204,13 @@ class VideoMode(QObject, VideoOpening, FrameNavigation):
         self._update_info()
         self.modes.enter()
         self.index = self.target = -1
-        self.seek(0)
+        resume = min(self.last_frames.frame(path), count - 1)  # a shorter file since: its last frame
+        self.seek(resume)
         self.predictions.start()
         self.window.setWindowTitle(f"{self.window.windowTitle().split(' — ')[0]} — {path.name}")
         self.window.statusBar().showMessage(
             f"Opened video {path.name}: {frames_text(count)} at {meta.fps:g} fps"
+            + (f", back on frame {resume}" if resume > 0 else "")
             + (f" ({'; '.join(remarks)})" if (remarks := [*map(first_words, meta.warnings), *annotations.warnings])
                else ""),
             8000 if not annotations.warnings else 0)
@@ -232,6 +237,8 @@ class VideoMode(QObject, VideoOpening, FrameNavigation):
         it is predicting on its own, and the frame decoder stops and closes the reader on a thread of its
         own (:meth:`VideoOpener.close_later`), unless `wait` (the window closes)."""
         self.playback.stop()
+        if self.reader is not None and self.index >= 0:  # opening it again resumes there
+            self.last_frames.remember(self.reader.meta.path, self.index)
         self.overlay.clear()
         self.editor.document = None
         self.predictions.closed()
