@@ -20,7 +20,7 @@ from fosp_core.video.reader import open_video, wait_for_index
 from fosp_core.video.splits import DEFAULT_GAP_S, DEFAULT_VIDEO_RATIOS, VideoSplits
 from fosp_core.video.timeline import VideoAnnotations
 
-__all__ = ["VideoExporter", "default_destination", "describe"]
+__all__ = ["VideoExporter", "default_destination", "describe", "skipped_text"]
 
 STOP_WAIT_S = 10.0  # a stopped export ends after its current frame; never hold the closing window longer
 SHOW_REPORT_MS = 8000
@@ -42,11 +42,27 @@ def describe(report: VideoExportReport) -> str:
     if report.gap:
         text += f"; {len(report.gap)} left out as the gap between the splits"
     if report.skipped:
-        text += f"; {len(report.skipped)} skipped (no mask or undecodable)"
+        text += f"; {len(report.skipped)} skipped ({skipped_text(report.skipped)})"
     if report.notes:
         where = "all in train: " if list(report.splits) == ["train"] else ""
         text += f" \u2014 {where}{'; '.join(report.notes)}"
     return text
+
+
+def skipped_text(skipped: list[tuple[int, str]], shown: int = 5) -> str:
+    """The skipped frames by reason, the first `shown` of each named: 'frame 60: no mask', 'no mask:
+    frames 0, 10, 20, 30, 40 and 5 more; cut short: frame 7'."""
+    if len(skipped) == 1:
+        return f"frame {skipped[0][0]}: {skipped[0][1]}"
+    by_reason: dict[str, list[int]] = {}
+    for frame, reason in skipped:
+        by_reason.setdefault(reason, []).append(frame)
+    parts = []
+    for reason, frames in by_reason.items():
+        named = ", ".join(str(f) for f in frames[:shown])
+        more = f" and {len(frames) - shown} more" if len(frames) > shown else ""
+        parts.append(f"{reason}: frame{'s' if len(frames) > 1 else ''} {named}{more}")
+    return "; ".join(parts)
 
 
 class _Stopped(Exception):
