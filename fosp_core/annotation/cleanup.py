@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 
 from fosp_core.annotation.document import AnnotationDocument, Status, clip_rect
-from fosp_core.annotation.history import Rect
+from fosp_core.annotation.history import Rect, union_rect
 from fosp_core.data.types import BACKGROUND, IGNORE, SMOKE
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "dilate",
     "erode",
     "fill_holes",
+    "prediction_bounds",
     "prediction_mask",
     "remove_specks",
     "smooth",
@@ -34,9 +35,53 @@ def _probability(doc: AnnotationDocument) -> np.ndarray:
     return doc.probability
 
 
+def prediction_bounds(probability: np.ndarray, threshold: float = 0.5) -> Rect | None:
+    """Bounding (y0, y1, x0, x1) of the pixels where p > threshold of a float (H, W) probability, or
+    None where there is none. Reads the map as row and column maxima (no full-size temporary); a
+    NaN in the maxima (NaN > threshold is False, but a row's max with a NaN is NaN) falls back to
+    the comparison."""
+    probability = np.asarray(probability)
+    row_max = probability.max(axis=1)
+    if np.isnan(row_max).any():
+        return _bbox_of(probability > threshold)
+    rows = np.flatnonzero(row_max > threshold)
+    if rows.size == 0:
+        return None
+    y0, y1 = int(rows[0]), int(rows[-1]) + 1
+    cols = np.flatnonzero(probability[y0:y1].max(axis=0) > threshold)
+    return (y0, y1, int(cols[0]), int(cols[-1]) + 1)
+
+
+def _bbox_of(where: np.ndarray) -> Rect | None:
+    """Bounding (y0, y1, x0, x1) of the True (non-zero) pixels of a 2-D array, or None."""
+    rows = np.flatnonzero(where.any(axis=1))
+    if rows.size == 0:
+        return None
+    cols = np.flatnonzero(where[rows[0]:rows[-1] + 1].any(axis=0))
+    return (int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1)
+
+
+def _nonzero_bounds(mask: np.ndarray) -> Rect | None:
+    """Bounding rectangle of the non-zero pixels of a uint8 (H, W) mask (smoke or ignore), or None
+    (row and column maxima: no full-size temporary)."""
+    rows = np.flatnonzero(mask.max(axis=1))
+    if rows.size == 0:
+        return None
+    y0, y1 = int(rows[0]), int(rows[-1]) + 1
+    cols = np.flatnonzero(mask[y0:y1].max(axis=0))
+    return (y0, y1, int(cols[0]), int(cols[-1]) + 1)
+
+
 def prediction_mask(probability: np.ndarray, threshold: float = 0.5) -> np.ndarray:
-    """uint8 (H, W) mask from a float (H, W) probability: 1 where p > threshold, else 0."""
-    return (np.asarray(probability) > threshold).astype(np.uint8)
+    """uint8 (H, W) mask from a float (H, W) probability: 1 where p > threshold, else 0 (compared
+    only inside :func:`prediction_bounds`)."""
+    probability = np.asarray(probability)
+    out = np.zeros(probability.shape, np.uint8)
+    rect = prediction_bounds(probability, threshold)
+    if rect is not None:
+        y0, y1, x0, x1 = rect
+        out[y0:y1, x0:x1] = probability[y0:y1, x0:x1] > threshold
+    return out
 
 
 def threshold_to_mask(doc: AnnotationDocument, threshold: float, rect: Rect | None = None) -> bool:
@@ -65,13 +110,32 @@ def accept_prediction(doc: AnnotationDocument, threshold: float = 0.5) -> bool:
     saves the empty mask and the export includes the image. An image already labelled whose mask
     equals the prediction keeps its status (nothing to record). Returns whether a step was recorded.
     """
-    new_mask = prediction_mask(_probability(doc), threshold)
     with doc.history_block("accept prediction"):
-        changed = doc.replace_mask(new_mask, label="accept prediction")
+        changed = _take_prediction(doc, _probability(doc), threshold)
         if changed or doc.status == Status.UNLABELED:
             doc.set_status(Status.PREDICTED)
             changed = True
     return changed
+
+
+def _take_prediction(doc: AnnotationDocument, probability: np.ndarray, threshold: float) -> bool:
+    """Set the mask to ``p > threshold`` (0/1, ignore pixels included) as ``replace_mask`` would:
+    the same pixels, the same changed rectangle, one patch. Outside the union of the prediction's
+    and the mask's bounding boxes both are 0, so only that union is compared; inside it the changed
+    rectangle is written whole (its unchanged pixels get their own value), a copy instead of a
+    masked assignment."""
+    mask = doc.mask
+    area = union_rect(prediction_bounds(probability, threshold), _nonzero_bounds(mask))
+    if area is None:
+        return False
+    y0, y1, x0, x1 = area
+    new = (probability[y0:y1, x0:x1] > threshold).view(np.uint8)
+    changed = _bbox_of(new != mask[y0:y1, x0:x1])
+    if changed is None:
+        return False
+    cy0, cy1, cx0, cx1 = changed
+    doc.apply_patch((y0 + cy0, y0 + cy1, x0 + cx0, x0 + cx1), new[cy0:cy1, cx0:cx1], label="accept prediction")
+    return True
 
 
 def copy_mask(doc: AnnotationDocument, mask: np.ndarray, *, source: str = "another image") -> bool:
