@@ -38,13 +38,14 @@ import cv2
 import numpy as np
 
 from fosp_core.infer.video import VIDEO_EXTENSIONS
-from fosp_core.io.media_sniff import has_no_video_stream, not_a_video
 from fosp_core.video.decoders import Decoder, open_capture, plan_read, seek_landing
 from fosp_core.video.errors import FrameDecodeError, VideoOpenError
 from fosp_core.video.frame_cache import DEFAULT_CACHE_BYTES, FrameCache
 from fosp_core.video.image_sequence import SEQUENCE_FPS, ImageSequenceReader  # noqa: F401 - importable here as before
 from fosp_core.video.index_cache import shared_scan
 from fosp_core.video.meta import FrameReader, VideoMeta, detect_variable_rate
+from fosp_core.video.probe import open_file_capture, probe_capture
+from fosp_core.video.probe import to_rgb as _to_rgb
 from fosp_core.video.stream_index import StreamIndex, scan_stream
 
 __all__ = ["FrameDecodeError", "FrameNotIndexedYet", "FrameReader", "ImageSequenceReader", "VideoFileReader",
@@ -53,7 +54,6 @@ __all__ = ["FrameDecodeError", "FrameNotIndexedYet", "FrameReader", "ImageSequen
 DEFAULT_FORWARD_WINDOW = 24
 DEFAULT_DECODERS = 3
 BACKWARD_KEEP = 8
-_VFR_PROBE_FRAMES = 48
 _INDEX_WAIT_S = 10.0
 _OPEN_WAIT_S = 2.0
 
@@ -96,16 +96,6 @@ def open_video(path: str | Path, *, cache_bytes: int = DEFAULT_CACHE_BYTES,
     return VideoFileReader(path, cache_bytes=cache_bytes, decoders=decoders)
 
 
-def _to_rgb(bgr: np.ndarray) -> np.ndarray:
-    if bgr.ndim == 2:
-        bgr = cv2.cvtColor(bgr, cv2.COLOR_GRAY2BGR)
-    elif bgr.shape[2] == 4:
-        bgr = bgr[:, :, :3]
-    if bgr.dtype != np.uint8:
-        bgr = np.clip(bgr, 0, 255).astype(np.uint8)
-    return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
-
-
 class FrameNotIndexedYet(FrameDecodeError):
     """The frame's number cannot be told yet: the packet scan is still running (a long file). A transient
     state, not a damaged frame: read it again once :meth:`VideoFileReader.wait_indexed` is true."""
@@ -143,7 +133,7 @@ class VideoFileReader:
         self.cache = FrameCache(cache_bytes)
         self.stats = {"decoded": 0, "grabs": 0, "seeks": 0, "hits": 0}
         self._lock = threading.Lock()
-        self._decoders = [Decoder(self._open_capture())]
+        self._decoders = [Decoder(open_file_capture(self.path))]
         try:
             self.meta = self._probe()
         except BaseException:
@@ -165,60 +155,13 @@ class VideoFileReader:
         if self.meta.variable_fps:  # the header's frame count is often an estimate (duration × fps)
             self._count_from(self.stream_index(wait=_OPEN_WAIT_S))
 
-    def _open_capture(self) -> cv2.VideoCapture:
-        path = self.path
-        if not path.exists():
-            raise VideoOpenError(path, "no such file")
-        if not path.is_file():
-            raise VideoOpenError(path, "not a file")
-        if path.stat().st_size == 0:
-            raise VideoOpenError(path, "the file is empty (zero length)")
-        picture = not_a_video(path)  # FFmpeg opens a JPEG renamed .mp4 as a one-frame video
-        if picture is not None:
-            raise VideoOpenError(path, picture)
-        cap = open_capture(path)
-        if cap is None:
-            if has_no_video_stream(path):
-                raise VideoOpenError(path, "the file has no video stream (audio only)")
-            raise VideoOpenError(path, "not a readable video: the container or codec is not supported, "
-                                       "or the file is damaged")
-        return cap
-
     def _probe(self) -> VideoMeta:
-        cap, warnings = self._decoders[0].cap, []
-        fps = float(cap.get(cv2.CAP_PROP_FPS) or 0.0)
-        if not np.isfinite(fps) or fps <= 0 or fps > 1000:
-            warnings.append("the file states no usable frame rate; 25 fps assumed")
-            fps = 25.0
-        count = int(max(0.0, cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0.0))
-        stated = count > 0
-        stamps: list[float] = []
-        first: np.ndarray | None = None
-        decoded = 0
-        limit = _VFR_PROBE_FRAMES if count > 0 else 1 << 30  # unknown length: count the frames
-        while decoded < limit and cap.grab():
-            stamps.append(float(cap.get(cv2.CAP_PROP_POS_MSEC)))
-            if first is None:
-                ok, bgr = cap.retrieve()
-                if ok and bgr is not None and bgr.size:
-                    first = _to_rgb(bgr)
-            decoded += 1
-        if first is None:
-            raise VideoOpenError(self.path, "no frame could be decoded (zero-length stream or unsupported codec)")
-        if count <= 0:
-            warnings.append(f"the file states no frame count; counted {decoded} frames")
-            count = decoded
-        variable = detect_variable_rate(stamps, fps)
-        if variable:
-            warnings.append("variable frame rate: frames play one after another at the average rate; "
-                            "the time readout shows each frame's own time")
-        self._probe_stamps = stamps
-        self._header_count = count if stated else None  # a whole file has this many packets
-        self.cache.put(0, first)
-        self._first = first  # OpenCV cannot seek back to frame 0 of a one-frame file: it is never decoded again
-        cap.set(cv2.CAP_PROP_POS_FRAMES, 0)
-        height, width = first.shape[:2]
-        return VideoMeta(self.path, width, height, fps, count, variable, tuple(warnings))
+        probed = probe_capture(self._decoders[0].cap, self.path)
+        self._probe_stamps = probed.stamps
+        self._header_count = probed.header_count  # a whole file has this many packets
+        self.cache.put(0, probed.first)
+        self._first = probed.first  # OpenCV cannot seek back to frame 0 of a one-frame file: never decoded again
+        return probed.meta
 
     # --- the background scan ------------------------------------------------------------------
     def _scan(self, spares: int) -> None:
