@@ -1,7 +1,8 @@
 """The analysis view's docks and its Analysis menu, built once by the controller.
 
 The Model and Layers docks share the right-hand column with the other docks there (as tabs); the
-compare grid docks at the bottom, hidden until asked for (Ctrl+Shift+G). Alt+Up / Alt+Down step the
+compare grid docks at the bottom, under the canvas beside that column (:mod:`app.analysis.grid_corner`),
+hidden until asked for (Ctrl+Shift+G). Alt+Up / Alt+Down step the
 mask threshold (:func:`threshold_step`).
 """
 
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.analysis.grid_corner import GridCorner
 from app.analysis.model_panel import ModelPanel
 from app.icons import icon
 from app.panels import scrolling
@@ -102,6 +104,7 @@ def build_docks(window: QMainWindow, panel: QWidget, metrics: QWidget, layer_lis
                           _dock(window, "Compare (Fig. 7)", "analysis_compare_dock", grid,
                                 Qt.DockWidgetArea.BottomDockWidgetArea))
     docks.grid.hide()
+    GridCorner(window, docks.grid)  # the grid under the canvas, not under the Model dock
     # share the right-hand column with other docks (annotation tools, worklist) as tabs
     others = [d for d in window.findChildren(QDockWidget)
               if d not in (docks.model, docks.layers, docks.grid) and window.dockWidgetArea(d) == right]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QRectF, QSize
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QWidget
 
@@ -31,6 +31,9 @@ _GT_WORDS = f"dashed, {GROUND_TRUTH_COLOUR} green"  # what the titles call it
 #: The prediction mask's solid outline, as the canvas draws it, around the prediction panel's mask.
 _PREDICTION_LINE = outline_colour(SOLID_COLORS[PREDICTION_COLOUR], PREDICTION_OUTLINE)
 _TITLE_HEIGHT = 56  # pixels above the panels of an exported grid: two lines of 10 pt titles
+#: The height the grid asks for as its dock opens under the canvas: panels of about 180 px under two
+#: lines of titles (pyqtgraph's 480 px took two thirds of a 768 px window).
+_HEIGHT_HINT = 240
 
 
 def column_titles(threshold: float | None, keep: str = "plain", labelled: bool = False) -> tuple[str, ...]:
@@ -85,6 +88,10 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         self.prediction_outline.setZValue(5)
         self.view_boxes[4].addItem(self.prediction_outline)
         self._shape: tuple[int, int] | None = None
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        """pyqtgraph's width, the height of :data:`_HEIGHT_HINT`."""
+        return QSize(super().sizeHint().width(), _HEIGHT_HINT)
 
     def titles(self) -> list[str]:
         """The titles shown over the panels (:func:`column_titles`)."""

@@ -1,0 +1,91 @@
+"""Who owns the window's bottom-right corner: the right-hand column (Model, Layers, ...) while the
+compare grid is the only dock at the bottom, so that the grid opens under the canvas and takes the
+canvas' height, not the Model dock's (on a 1366 x 768 screen a full-width grid left the Model dock
+about 70 px tall, its metrics scrolled out of view); the bottom area while another dock shows there
+(a video's timeline), which then spans the window's width as it always did.
+
+Under the canvas the grid also lies where Qt 6.11 leaves a stray tab bar: tabbing a second pair of
+docks together before the window is first shown makes two bars for that pair, one of them never laid
+out again (at its place in a 640 x 480 window, under the canvas, which hid it);
+:func:`hide_stray_tab_bars` hides it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabBar
+
+__all__ = ["GridCorner", "hide_stray_tab_bars"]
+
+_BOTTOM = Qt.DockWidgetArea.BottomDockWidgetArea
+_RIGHT = Qt.DockWidgetArea.RightDockWidgetArea
+_CORNER = Qt.Corner.BottomRightCorner
+
+
+class GridCorner(QObject):
+    """Gives the bottom-right corner of `window` to the right-hand dock area unless a dock other than
+    `grid` is shown in the bottom area (see the module doc). Watches the window's docks as they are
+    shown and hidden: those there when the window is first shown, and any added after that."""
+
+    def __init__(self, window: QMainWindow, grid: QDockWidget) -> None:
+        super().__init__(window)
+        self.window, self.grid = window, grid
+        self._watched: set[QDockWidget] = set()
+        window.installEventFilter(self)
+        grid.installEventFilter(self)
+        self.update()
+
+    def _watch_all(self) -> None:
+        for dock in self.window.findChildren(QDockWidget):
+            if dock is not self.grid and dock not in self._watched:
+                self._watched.add(dock)
+                dock.installEventFilter(self)
+                dock.destroyed.connect(lambda _obj=None, d=dock: self._watched.discard(d))
+                dock.dockLocationChanged.connect(lambda _area: self.update())  # dragged to another area
+                dock.topLevelChanged.connect(lambda _floating: self.update())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        kind = event.type()
+        if watched is self.window:
+            if kind == QEvent.Type.Show:
+                self._watch_all()
+                self.update()
+                QTimer.singleShot(0, self.window, lambda: hide_stray_tab_bars(self.window))
+            elif kind == QEvent.Type.ChildAdded and isinstance(event.child(), QDockWidget):  # type: ignore[attr-defined]
+                self._watch_all()
+        elif watched is self.grid:
+            if kind == QEvent.Type.Show and not event.spontaneous():
+                QTimer.singleShot(0, self.window, lambda: hide_stray_tab_bars(self.window))
+        elif kind in (QEvent.Type.Show, QEvent.Type.Hide):
+            self.update()
+        return False
+
+    def others_at_bottom(self) -> list[QDockWidget]:
+        """The docks besides the grid shown (not hidden, not floating) in the bottom area now."""
+        window = self.window
+        return [d for d in window.findChildren(QDockWidget) if d is not self.grid and not d.isHidden()
+                and not d.isFloating() and window.dockWidgetArea(d) == _BOTTOM]
+
+    def update(self) -> None:
+        """Give the corner to whom it belongs now."""
+        owner = _BOTTOM if self.others_at_bottom() else _RIGHT
+        if self.window.corner(_CORNER) != owner:
+            self.window.setCorner(_CORNER, owner)
+
+
+def hide_stray_tab_bars(window: QMainWindow) -> list[QTabBar]:
+    """Hide the tab bars of `window`'s docks that Qt made twice and left where they were (see the
+    module doc): a shown bar whose tabs another shown bar has too, lying beside none of the docks it
+    names (a bar in use lies under its docks, its left edge theirs). Returns those hidden."""
+    bars = [b for b in window.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly)
+            if b.isVisible() and b.count()]
+    docks = [d for d in window.findChildren(QDockWidget) if d.isVisible() and not d.isFloating()]
+    hidden = []
+    for bar in bars:
+        tabs = [bar.tabText(i) for i in range(bar.count())]
+        twin = any(other is not bar and [other.tabText(i) for i in range(other.count())] == tabs for other in bars)
+        beside = any(d.windowTitle() in tabs and d.geometry().left() == bar.geometry().left() for d in docks)
+        if twin and not beside:
+            bar.hide()
+            hidden.append(bar)
+    return hidden
