@@ -57,6 +57,11 @@ ERROR_COLORS: dict[str, tuple[tuple[int, int, int], tuple[int, int, int]]] = {
 #: ignore band (255) in cream, as PASCAL VOC draws its void band.
 ANNOTATION_SMOKE: tuple[int, int, int] = (216, 0, 4)
 ANNOTATION_IGNORE: tuple[int, int, int] = (247, 255, 235)
+#: The annotation mask's edge: each region is edged, inside, with a band this many image pixels wide
+#: in its colour at full opacity, over its fill at the user's opacity (50 % by default). At 50 % no
+#: colour stands 10 ΔE00 from every demo background with every colour vision (red 7.7 over terrain,
+#: cream 6.0 over smoke); opaque, the red stands 16.4 and the cream 12.4 (test_layers_colours.py).
+ANNOTATION_EDGE_WIDTH = 2
 
 
 @dataclass(frozen=True)

@@ -90,5 +90,6 @@ def test_outline_mode_and_opacity(window) -> None:
     assert controller.layer.pixel_rgba(300, top)[3] == 255  # the disc's top edge
     assert controller.layer.pixel_rgba(300, top + 10)[3] == 0  # inside the disc: not outline
     controller.state.set_opacity(0.25)
-    assert controller.layer.root.opacity() == pytest.approx(0.25)
+    assert controller.layer.opacity == pytest.approx(0.25)  # the fill's; its edge stays opaque
+    assert controller.layer.root.opacity() == 1.0
     assert window.annotation.tool_dock.opacity.value() == 25
