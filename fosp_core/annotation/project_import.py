@@ -1,30 +1,54 @@
 """Bringing outside masks into an annotation project: the model's predictions and existing labels
 (`Project.set_prediction` and `Project.import_labels` call these; see `fosp_core.annotation.project`).
+
+The functions work on the project through `ImportTarget`, the few parts of it they use, so that
+`fosp_core.annotation.project` imports this module and not the other way round.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import cv2
 import numpy as np
 
 from fosp_core.annotation.document import Status
-from fosp_core.annotation.entries import ProjectSaveError
+from fosp_core.annotation.entries import ImageEntry, ProjectSaveError
 from fosp_core.annotation.labels import ImportReport, LabelError, label_files, read_label
 from fosp_core.annotation.storage import StorageError, atomic_write
 from fosp_core.annotation.worklist import prediction_summary
 
-if TYPE_CHECKING:
-    from fosp_core.annotation.project import Project
-
-__all__ = ["import_labels", "set_prediction"]
+__all__ = ["ImportTarget", "import_labels", "set_prediction"]
 
 
-def set_prediction(project: Project, image_id: str, probability: np.ndarray, threshold: float = 0.5, *,
+class ImportTarget(Protocol):
+    """What the import functions use of a project (`fosp_core.annotation.project.Project`)."""
+
+    entries: list[ImageEntry]
+    images_root: Path
+
+    def check_writable(self) -> None: ...
+
+    def entry(self, image_id: str) -> ImageEntry: ...
+
+    def image_path(self, image_id: str) -> Path: ...
+
+    def prediction_path(self, image_id: str) -> Path: ...
+
+    def load_label(self, image_id: str) -> np.ndarray | None: ...
+
+    def save_mask(self, image_id: str, mask: np.ndarray, status: Status | str | None = None) -> None: ...
+
+    def record_state(self, entry: ImageEntry, *, durable: bool = True) -> None: ...
+
+    def batch(self) -> AbstractContextManager[object]: ...
+
+
+def set_prediction(project: ImportTarget, image_id: str, probability: np.ndarray, threshold: float = 0.5, *,
                    store_map: bool = True, as_mask_if_unlabeled: bool = True, sample_step: int = 1) -> dict:
     """Record the model's float (H, W) probability for one image; returns the stored summary.
 
@@ -57,7 +81,7 @@ def set_prediction(project: Project, image_id: str, probability: np.ndarray, thr
     return summary
 
 
-def import_labels(project: Project, source: str | os.PathLike | None = None, *, overwrite: bool = False,
+def import_labels(project: ImportTarget, source: str | os.PathLike | None = None, *, overwrite: bool = False,
                   ids: Iterable[str] | None = None) -> ImportReport:
     """Use existing labels as starting masks (status PREDICTED).
 
