@@ -1,56 +1,66 @@
-"""Whole-image commands of the Annotate menu over the `AnnotationController`'s current document, each
-one undo step (`AnnotationController.run`): accept the model's prediction, threshold it to a mask,
-copy the previous image's saved mask; the summary of a prediction kept for the worklist; and Undo /
-Redo, which say in the status bar which step they took and how many are left (`step_back`): an
-undone review mark, or a stroke outside the view, changes nothing to be seen, and an annotator who
-sees nothing happen presses again.
+"""Whole-image commands of the Annotate menu over the current document of a `CommandHost` (the
+`app.annotation.controller.AnnotationController`), each one undo step (`CommandHost.run`): accept
+the model's prediction, threshold it to a mask, copy the previous image's saved mask; the summary
+of a prediction kept for the worklist; and Undo / Redo, which say in the status bar which step they
+took and how many are left (`step_back`): an undone review mark, or a stroke outside the view,
+changes nothing to be seen, and an annotator who sees nothing happen presses again.
 
 The prediction commands (and the wand and threshold brush) stay available while the image has no
 probability yet: used then, or chosen, they say so in the status bar and name the window's Run on
-This Image key (`AnnotationController.no_prediction_hint`). They never start the model themselves: a
-run can take seconds on a CPU, and Accept Prediction would replace the mask with a prediction nobody
-has seen.
+This Image key (`app.annotation.prediction_hint`). They never start the model themselves: a run can
+take seconds on a CPU, and Accept Prediction would replace the mask with a prediction nobody has
+seen.
+
+The controller imports this module; the commands see it through `CommandHost`, the few parts of
+it they use, and do not import it back.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import SignalInstance
 
+from app.annotation.projects import ProjectRegistry
 from fosp_core.annotation import cleanup
 from fosp_core.annotation.document import AnnotationDocument
 from fosp_core.annotation.project import ProjectError
+from fosp_core.annotation.tool_state import ToolState
 from fosp_core.data.types import SMOKE
+from fosp_core.session import ImageSession
 
-if TYPE_CHECKING:
-    from app.annotation.controller import AnnotationController
-    from app.annotation.projects import ProjectRegistry
-
-__all__ = ["accept_prediction", "copy_previous_mask", "no_prediction_hint", "record_prediction", "shown_keys",
-           "step_back", "threshold_to_mask"]
+__all__ = ["CommandHost", "accept_prediction", "copy_previous_mask", "record_prediction", "step_back",
+           "threshold_to_mask"]
 
 
-def shown_keys(action: QAction | None) -> str:
-    """The key of `action` as shown in menus ("Ctrl+R"), "" when none."""
-    keys = action.shortcut() if action is not None else QKeySequence()
-    return keys.toString(QKeySequence.SequenceFormat.NativeText)
+class CommandHost(Protocol):
+    """What the commands use of the annotation controller: its tool `state` (the threshold), the
+    `session` (the previous image), the `registry` (its saved mask), the current `document`, the
+    status bar (``message.emit(text, ms)``), whether a document is lent by another view (`attached`),
+    and its editing guard and undo step (`editable`, `run`)."""
+
+    state: ToolState
+    session: ImageSession
+    registry: ProjectRegistry
+    document: AnnotationDocument | None
+
+    @property
+    def message(self) -> SignalInstance: ...
+
+    @property
+    def attached(self) -> bool: ...
+
+    def editable(self, needs_probability: bool = False) -> AnnotationDocument | None: ...
+
+    def run(self, label: str, operation: Callable[[AnnotationDocument], object],
+            needs_probability: bool = False) -> bool: ...
 
 
-def no_prediction_hint(controller: AnnotationController) -> str:
-    """What a prediction tool says when the document has no probability: what to do about it."""
-    if controller.attached:
-        return (f"No prediction for {controller.attached_key} yet: load a model in the Video panel (Model…) "
-                "or wait until it has predicted this frame")
-    keys = controller.run_model_keys()
-    how = f"run the model ({keys})" if keys else "run the model (Analysis ▸ Run on This Image)"
-    return f"No prediction for this image yet: {how} first"
-
-
-def accept_prediction(controller: AnnotationController) -> bool:
+def accept_prediction(controller: CommandHost) -> bool:
     """Take the model's prediction as the mask (image PREDICTED). A prediction without smoke on an
     unlabeled image is recorded too, as a smoke-free image, and the status bar says so."""
     threshold = controller.state.threshold
@@ -63,13 +73,13 @@ def accept_prediction(controller: AnnotationController) -> bool:
     return changed
 
 
-def threshold_to_mask(controller: AnnotationController) -> bool:
+def threshold_to_mask(controller: CommandHost) -> bool:
     threshold = controller.state.threshold
     return controller.run("Threshold to mask", lambda d: cleanup.threshold_to_mask(d, threshold),
                           needs_probability=True)
 
 
-def copy_previous_mask(controller: AnnotationController) -> bool:
+def copy_previous_mask(controller: CommandHost) -> bool:
     """Replace this image's mask by the saved mask of the image Previous Image goes to (the listed
     one before it), as one undo step: a starting point for the next frame of a sequence. Says why
     when there is nothing to copy."""

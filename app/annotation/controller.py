@@ -19,9 +19,10 @@ the mask layer, undo/redo and the clean-up actions then edit that document, and 
 project logic stands aside (session image changes are ignored) until `detach_document` brings the
 current image's project document back.
 
-Whole-image commands (accept prediction, threshold to mask, copy the previous mask), what Undo and
-Redo say they took, and the hint of the prediction tools while the image has no probability yet are
-in `app.annotation.commands`.
+Whole-image commands (accept prediction, threshold to mask, copy the previous mask) and what Undo
+and Redo say they took are in `app.annotation.commands` (which sees the controller through its
+`CommandHost`); the hint of the prediction tools while the image has no probability yet, replaced
+when the probability arrives, in `app.annotation.prediction_hint`.
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
 from app.annotation import commands
@@ -39,6 +39,7 @@ from app.annotation.gestures import ToolGestures
 from app.annotation.image_document import open_image_document
 from app.annotation.mask_layer import MaskLayer
 from app.annotation.open_documents import OpenDocuments
+from app.annotation.prediction_hint import PredictionHint
 from app.annotation.projects import ProjectRegistry
 from app.annotation.save_status import SaveStatus
 from app.canvas import Canvas
@@ -89,9 +90,8 @@ class AnnotationController(QObject):
         self.image_path: Path | None = None
         #: The name of an attached document (e.g. "frame 12"), None in image mode; see `attach_document`.
         self.attached_key: str | None = None
-        #: Finds the window's "Run on This Image" action, whose key the no-prediction hint names (looked
-        #: up when needed: the analysis view is built after the tools); None: the hint names no key.
-        self.find_run_action: Callable[[], QAction | None] = self._window_run_action
+        #: the prediction tools' hint while the document has no probability (names the run key)
+        self.hint = PredictionHint(self.message.emit, self.parent)
         self._probabilities: dict[Path, np.ndarray] = {}
         #: failed saves: told once, then the status bar counts the images not saved
         self.save_status = SaveStatus(self)
@@ -301,22 +301,13 @@ class AnnotationController(QObject):
             self.message.emit(f"Read-only project: {project.read_only_reason}", 4000)
             return None
         if needs_probability and doc.probability is None:
-            self.message.emit(self.no_prediction_hint(), 6000)
+            self.hint.show(doc, self.attached_key)
             return None
         return doc
 
-    def _window_run_action(self) -> QAction | None:
-        """The parent window's ``analysis.action_run`` (`app.analysis.controller.AnalysisController`)."""
-        action = getattr(getattr(self.parent(), "analysis", None), "action_run", None)
-        return action if isinstance(action, QAction) else None
-
     def run_model_keys(self) -> str:
         """The key of the window's Run on This Image as shown in menus ("Ctrl+R"), "" when none."""
-        return commands.shown_keys(self.find_run_action())
-
-    def no_prediction_hint(self) -> str:
-        """What a prediction tool says when the document has no probability: what to do about it."""
-        return commands.no_prediction_hint(self)
+        return self.hint.run_model_keys()
 
     def run(self, label: str, operation: Callable[[AnnotationDocument], object],
             needs_probability: bool = False) -> bool:
@@ -359,7 +350,7 @@ class AnnotationController(QObject):
         if name == "tool":  # after the gestures' message (the tool's name): this one stays
             doc = self.document
             if self.state.tool.needs_probability and self.writable and doc is not None and doc.probability is None:
-                self.message.emit(self.no_prediction_hint(), 6000)
+                self.hint.show(doc, self.attached_key)
         elif name == "opacity":
             self.layer.set_opacity(self.state.opacity)
         elif name == "outline":

@@ -1,0 +1,99 @@
+"""The prediction tools' hint while the document has no probability yet, and its end.
+
+Accept Prediction, Threshold to Mask, the wand and the threshold brush stay available before the
+model ran on the image: used or chosen then, they say so in the status bar for `HINT_MS` and name
+the window's Run on This Image key ("No prediction for this image yet: run the model (Ctrl+R)
+first"; a lent video frame's names the Video panel). When the document's probability arrives while
+the status bar still shows the hint (a run takes ~3 s on a CPU), the hint is replaced by
+"Prediction ready …": the annotator who ran the model is no longer told to run it. A message shown
+after the hint stays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+
+from fosp_core.annotation.document import AnnotationDocument, DocumentEvent
+
+__all__ = ["HINT_MS", "READY_MS", "PredictionHint", "shown_keys"]
+
+HINT_MS = 6000
+READY_MS = 3000
+
+
+def shown_keys(action: QAction | None) -> str:
+    """The key of `action` as shown in menus ("Ctrl+R"), "" when none."""
+    keys = action.shortcut() if action is not None else QKeySequence()
+    return keys.toString(QKeySequence.SequenceFormat.NativeText)
+
+
+class PredictionHint:
+    """The no-prediction hint of one controller (see module doc).
+
+    say(text, ms): shows a status-bar message (the controller's ``message`` signal).
+    window(): the main window (the controller's Qt parent), whose ``analysis.action_run`` gives the
+    run key and whose status bar tells whether the hint is still shown; None: no window.
+    """
+
+    def __init__(self, say: Callable[[str, int], None], window: Callable[[], QObject | None]) -> None:
+        self.say = say
+        self.window = window
+        #: Finds the window's "Run on This Image" action, whose key the hint names (looked up when
+        #: needed: the analysis view is built after the tools); None: the hint names no key.
+        self.find_run_action: Callable[[], QAction | None] = self._window_run_action
+        self._shown: tuple[AnnotationDocument, str, str | None] | None = None  # document, text, frame name
+
+    def _window_run_action(self) -> QAction | None:
+        """The window's ``analysis.action_run`` (`app.analysis.controller.AnalysisController`)."""
+        action = getattr(getattr(self.window(), "analysis", None), "action_run", None)
+        return action if isinstance(action, QAction) else None
+
+    def run_model_keys(self) -> str:
+        """The key of the window's Run on This Image as shown in menus ("Ctrl+R"), "" when none."""
+        return shown_keys(self.find_run_action())
+
+    def text(self, attached_key: str | None = None) -> str:
+        """What a prediction tool says when the document has no probability: what to do about it.
+        `attached_key`: the name of a document lent by another view ("frame 12"), None in image mode."""
+        if attached_key is not None:
+            return (f"No prediction for {attached_key} yet: load a model in the Video panel (Model…) "
+                    "or wait until it has predicted this frame")
+        keys = self.run_model_keys()
+        how = f"run the model ({keys})" if keys else "run the model (Analysis ▸ Run on This Image)"
+        return f"No prediction for this image yet: {how} first"
+
+    def show(self, doc: AnnotationDocument | None, attached_key: str | None = None) -> None:
+        """Say the hint for `doc` (None: no document to wait for); it goes when `doc`'s probability
+        arrives while it is still shown."""
+        self.forget()
+        text = self.text(attached_key)
+        self.say(text, HINT_MS)
+        if doc is not None:
+            self._shown = (doc, text, attached_key)
+            doc.events.connect(self._on_document_event)
+
+    def forget(self) -> None:
+        """Stop waiting for the probability of the document the last hint was about."""
+        if self._shown is not None:
+            self._shown[0].events.disconnect(self._on_document_event)
+            self._shown = None
+
+    def _on_document_event(self, event: DocumentEvent) -> None:
+        if event.kind != "probability" or self._shown is None:
+            return
+        doc, text, attached_key = self._shown
+        if doc.probability is None:
+            return
+        self.forget()
+        if self._status_text() in (None, text):
+            where = "this image" if attached_key is None else attached_key
+            self.say(f"Prediction ready for {where}: the wand, threshold brush and Accept Prediction use it",
+                     READY_MS)
+
+    def _status_text(self) -> str | None:
+        """The status bar's message now; None when the window has no status bar to ask."""
+        status_bar = getattr(self.window(), "statusBar", None)
+        return status_bar().currentMessage() if callable(status_bar) else None
