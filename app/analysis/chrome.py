@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
     QDockWidget,
@@ -31,8 +31,8 @@ from app.panels import scrolling
 from fosp_core.analysis.layers import LayerStack
 from fosp_core.analysis.settings import AnalysisSettings
 
-__all__ = ["THRESHOLD_STEP", "AnalysisDocks", "AnalysisMenu", "build_docks", "build_menu", "enable_run",
-           "threshold_step"]
+__all__ = ["EXPORT_VIEW_NEEDS", "THRESHOLD_STEP", "AnalysisDocks", "AnalysisMenu", "build_docks", "build_menu",
+           "enable_run", "keys_say_why", "threshold_step"]
 
 #: How far Alt+Up / Alt+Down move the mask threshold.
 THRESHOLD_STEP = 0.05
@@ -40,6 +40,8 @@ THRESHOLD_STEP = 0.05
 NOTHING_OPEN = "open an image or a folder first (File ▸ Open…)"
 NO_MODEL = "needs a model: open a checkpoint (Open… above)"
 MODEL_LOADING = "waits for the model to load"
+#: What Export View's keys say while the action waits for a result.
+EXPORT_VIEW_NEEDS = "Export View needs a result: run the model (Ctrl+R) first"
 
 
 @dataclass(frozen=True)
@@ -193,6 +195,7 @@ def build_menu(window: QMainWindow, docks: AnalysisDocks, layers: LayerStack, se
             menu.addAction(action)
     for export in (actions.export_grid, actions.export_view):
         export.setEnabled(False)  # until the image shown has a result (the controller's _shown_changed)
+    keys_say_why(window, actions.export_view, EXPORT_VIEW_NEEDS)
     docks.grid.toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+G"))
     layer_menu = menu.addMenu("&Layers")
     for layer in reversed(list(layers)):
@@ -218,3 +221,21 @@ def enable_run(action: QAction, button: QAbstractButton, tip: str, *, image_open
     if model != "ready":
         why.append(MODEL_LOADING if model == "loading" else NO_MODEL)
     button.setToolTip(f"{tip}: {'; '.join(why)}" if why else tip)
+
+
+def keys_say_why(window: QMainWindow, action: QAction, why: str, timeout_ms: int = 8000) -> QShortcut:
+    """While `action` is disabled (greyed in its menu), its keys show `why` in `window`'s status bar
+    instead of doing nothing: a window-wide QShortcut with the action's keys, on exactly while the
+    action is off (so the two never both claim the keys) and following its keys if they change."""
+    shortcut = QShortcut(window)
+    shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+    shortcut.activated.connect(lambda: window.statusBar().showMessage(why, timeout_ms))
+
+    def follow() -> None:
+        keys = action.shortcuts()
+        shortcut.setKeys(keys)
+        shortcut.setEnabled(bool(keys) and not action.isEnabled() and action.isVisible())
+
+    action.changed.connect(follow)
+    follow()
+    return shortcut
