@@ -2,7 +2,9 @@
 OpenCV/FFmpeg kept quiet while videos are opened (we say what went wrong in our own words).
 
 * :func:`not_a_video` - "not a video: photo.mp4 is a JPEG image" for a picture renamed ``.mp4``
-  (FFmpeg opens a JPEG as a one-frame video);
+  (FFmpeg opens a JPEG as a one-frame video), and likewise for an empty file and a text file named like a
+  video (:func:`describe_text`: a Git LFS pointer whose video was never downloaded, an HTML error page
+  saved by a failed download, JSON, XML, any other text);
 * :func:`has_no_video_stream` - an MP4/MOV whose tracks hold no video (audio only);
 * :func:`quiet_video_logs` - OpenCV's warnings (``[ WARN:0@...] global cap.cpp:212 ...``) and FFmpeg's
   (``moov atom not found``) off stderr while a capture opens.
@@ -12,13 +14,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
 import cv2
 
-__all__ = ["has_no_video_stream", "not_a_video", "quiet_video_logs"]
+__all__ = ["describe_text", "has_no_video_stream", "not_a_video", "quiet_video_logs"]
 
 # FFmpeg inside OpenCV reads this once, when the first capture opens: quiet unless a developer set it.
 os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")
@@ -35,18 +38,91 @@ _IMAGES: tuple[tuple[bytes, int, str], ...] = (
 )
 
 
+#: Bytes read from the start of a file to tell what it is (an HTML page's title is within them).
+HEAD_BYTES = 4096
+
+
 def not_a_video(path: str | Path) -> str | None:
-    """"not a video: <name> is a JPEG image" (PNG, GIF, BMP, TIFF, WebP) when `path` starts as an image
-    does, else None (unreadable files too: opening them says why)."""
+    """"not a video: <name> is a JPEG image" (PNG, GIF, BMP, TIFF, WebP), "... is empty (0 bytes)",
+    "... is a Git LFS pointer ..." or another text (see :func:`describe_text`) when `path` starts as
+    one of them does, else None (unreadable files too: opening them says why)."""
     try:
         with open(path, "rb") as f:
-            head = f.read(16)
+            head = f.read(HEAD_BYTES)
     except OSError:
         return None
+    name = Path(path).name
+    if not head:
+        return f"not a video: {name} is empty (0 bytes)"
     for magic, at, kind in _IMAGES:
         if head[at:at + len(magic)] == magic and (magic != b"BM" or len(head) >= 14):
-            return f"not a video: {Path(path).name} is {kind}"
-    return None
+            return f"not a video: {name} is {kind}"
+    text = describe_text(head, whole=len(head) < HEAD_BYTES)
+    return f"not a video: {name} is {text}" if text is not None else None
+
+
+# C0 control characters no text holds (tab, newlines, form feed and ESC of coloured logs are allowed)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
+_LFS = "version https://git-lfs.github.com/spec/"
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title", re.IGNORECASE | re.DOTALL)
+
+
+def describe_text(head: bytes, whole: bool = True) -> str | None:
+    """What the first bytes of a file are when they are text (UTF-8 or ASCII, no control characters but
+    tab, newlines, form feed and ESC), as words for "<name> is ...", else None (every video container
+    starts with binary bytes).
+
+    whole: `head` is the whole file; False: it is cut at a read limit, so a character cut in two at its
+    end is not a sign of binary. A Git LFS pointer says that the video was not downloaded (and its size);
+    an HTML page gives its title; JSON, XML and other text their first line.
+    """
+    if head.startswith(b"YUV4MPEG2"):  # a raw video whose header is text
+        return None
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if whole or exc.reason != "unexpected end of data":
+            return None
+        text = head[:exc.start].decode("utf-8")
+    text = text.removeprefix("\ufeff")
+    if not text.strip() or _CONTROL.search(text):
+        return None
+    start = text.lstrip()
+    lower = start[:512].lower()
+    if start.startswith(_LFS):
+        size = re.search(r"^size (\d+)\s*$", start, re.MULTILINE)
+        of = f" ({_size_text(int(size.group(1)))})" if size else ""
+        return (f"a Git LFS pointer: the video{of} was not downloaded, only the small text file that stands "
+                "for it (`git lfs pull` in its repository fetches it)")
+    if lower.startswith(("<!doctype html", "<html")) or ("<html" in lower and lower.startswith("<")):
+        title = _TITLE.search(start)
+        named = f' ("{_shorten(title.group(1))}")' if title and _shorten(title.group(1)) else ""
+        return f"an HTML page{named}: a web page saved under the video's name (a failed download?)"
+    if lower.startswith("<?xml"):  # its first line is the declaration: what follows says more
+        kind, start = "an XML file", start.split("?>", 1)[-1]
+    elif lower.startswith(("{", "[")):
+        kind = "a JSON file"
+    else:
+        kind = "a text file"
+    return f'{kind} beginning "{_shorten(start)}"'
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    """The first line of `text` that holds something, its spaces collapsed, cut at `limit` characters."""
+    line = next((" ".join(line.split()) for line in text.splitlines() if line.strip()), "")
+    return line if len(line) <= limit else line[:limit - 1].rstrip() + "…"
+
+
+def _size_text(size: int) -> str:
+    """"41.2 MB", "900 bytes": a file size in decimal units."""
+    if size < 1000:
+        return f"{size} bytes"
+    value, unit = size / 1000, "KB"
+    for bigger in ("MB", "GB", "TB"):
+        if value < 1000:
+            break
+        value, unit = value / 1000, bigger
+    return f"{value:.1f} {unit}"
 
 
 def has_no_video_stream(path: str | Path) -> bool:
