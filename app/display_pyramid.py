@@ -11,10 +11,16 @@ byte a pixel of the level, so factors 1-4 of a 12 MP map hold about 17 MB; RGB88
 background): a factor seen once is never rendered again for the same image, levels and lookup table.
 :meth:`DisplayPyramid.prefetch` renders the factors a zoom from fit to 1:1 will need on a background
 thread (one for the whole app, at a lower priority where the system allows; numpy releases the GIL
-for the big loops), so the first zoom finds them ready; a factor asked for before its turn is
-rendered at once on the caller's thread (the GUI's, as pyqtgraph would), one being rendered is
-waited for. A hidden layer keeps only the level it showed. Any change of the image, levels or table drops the pyramid (:meth:`clear`);
-a level rendered for a dropped one is thrown away.
+for the big loops), so the first zoom finds them ready. :meth:`DisplayPyramid.level` returns a level
+at once: kept, waited for, or rendered on the caller's thread (as pyqtgraph would); the canvas asks
+with :meth:`DisplayPyramid.request` instead for an image over :data:`GUI_RENDER_PIXELS`: the level is
+rendered on the background thread ahead of the prefetched ones and the caller is told when it is
+ready, meanwhile it shows what is ready (:meth:`DisplayPyramid.nearest_ready`, or
+:func:`preview_level`: every n-th pixel, at most :data:`PREVIEW_PIXELS` read). A 12-megapixel map's
+level took 60-140 ms on the GUI thread, on every image switch and on a zoom step after layers were
+shown (waiting for the background thread). A hidden layer keeps only the level it showed. Any change
+of the image, levels or table drops the pyramid (:meth:`clear`); a level rendered for a dropped one
+is thrown away.
 
 :func:`render_level` is pyqtgraph's ``ImageItem.render`` (0.14, row-major, no NaNs) as a function of
 the image, levels, lookup table and factors, with the block means of uint8 layers from
@@ -25,12 +31,13 @@ the image, levels, lookup table and factors, with the block means of uint8 layer
 
 from __future__ import annotations
 
-import atexit
 import contextlib
+import math
 import os
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 
 import numpy as np
 import pyqtgraph.functions as pg_functions
@@ -39,12 +46,12 @@ from PySide6.QtGui import QImage
 
 from app.display_downsample import block_mean_indices, block_mean_rgb
 
-__all__ = ["DisplayPyramid", "Factors", "fit_factors", "render_level", "wanted_factors"]
+__all__ = ["GUI_RENDER_PIXELS", "PREVIEW_PIXELS", "DisplayPyramid", "Factors", "fit_factors", "preview_level",
+           "render_level", "wanted_factors"]
 
 Factors = tuple[int, int]  # (xds, yds): image columns, rows per screen pixel
-
-_executor: ThreadPoolExecutor | None = None
-_executor_lock = threading.Lock()
+GUI_RENDER_PIXELS = 1 << 20  # images larger than this (pixels) have their levels rendered in the background
+PREVIEW_PIXELS = 1 << 17  # what a preview reads at most (pixels): a millisecond or two
 
 
 def _lower_priority() -> None:
@@ -53,14 +60,63 @@ def _lower_priority() -> None:
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
 
 
-def _background() -> ThreadPoolExecutor:
-    global _executor
-    with _executor_lock:
-        if _executor is None:
-            _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="display-pyramid",
-                                           initializer=_lower_priority)
-            atexit.register(_executor.shutdown, wait=False, cancel_futures=True)
-        return _executor
+class _Worker:
+    """One background thread rendering levels in order, a level the view waits for first."""
+
+    def __init__(self) -> None:
+        self._jobs: deque[tuple[Future[QImage | None], Callable[[], QImage | None]]] = deque()
+        self._wake = threading.Condition()
+        self._thread: threading.Thread | None = None
+
+    def submit(self, render: Callable[[], QImage | None], urgent: bool = False) -> Future[QImage | None]:
+        """A future of `render()`, run after the jobs queued (`urgent`: before them)."""
+        future: Future[QImage | None] = Future()
+        with self._wake:
+            self._jobs = deque(job for job in self._jobs if not job[0].cancelled())  # dropped images
+            (self._jobs.appendleft if urgent else self._jobs.append)((future, render))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="display-pyramid", daemon=True)
+                self._thread.start()
+            self._wake.notify()
+        return future
+
+    def hurry(self, future: Future[QImage | None]) -> None:
+        """Move `future`'s job, if still queued, before the others."""
+        with self._wake:
+            for i, job in enumerate(self._jobs):
+                if job[0] is future:
+                    del self._jobs[i]
+                    self._jobs.appendleft(job)
+                    return
+
+    def _run(self) -> None:
+        _lower_priority()
+        while True:
+            with self._wake:
+                while not self._jobs:
+                    self._wake.wait()
+                future, render = self._jobs.popleft()
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                result = render()
+            except BaseException as exc:  # noqa: BLE001 - handed to whoever waits for the level
+                future.set_exception(exc)
+            else:
+                future.set_result(result)
+            del future, render
+
+
+_worker: _Worker | None = None
+_worker_lock = threading.Lock()
+
+
+def _background() -> _Worker:
+    global _worker
+    with _worker_lock:
+        if _worker is None:
+            _worker = _Worker()
+        return _worker
 
 
 def _is_byte_index_layer(image: np.ndarray, levels: np.ndarray | None, lut: object) -> bool:
@@ -105,12 +161,33 @@ def render_level(image: np.ndarray, levels: np.ndarray | None, lut: np.ndarray |
     return qimage if isinstance(qimage, QImage) else None
 
 
+def preview_level(image: np.ndarray, levels: np.ndarray | None, lut: np.ndarray | None,
+                  factors: Factors) -> QImage | None:
+    """A stand-in for the level at `factors` while it is rendered: every n-th pixel of `image` (n at
+    least the factors, and such that at most :data:`PREVIEW_PIXELS` are read) through `levels` and
+    `lut`; the item draws it over the whole image, as it draws a level. None where pyqtgraph's own
+    road would draw the level (see :func:`render_level`)."""
+    if image.size == 0 or (lut is not None and (not isinstance(lut, np.ndarray) or lut.dtype != np.uint8)):
+        return None
+    height, width = image.shape[:2]
+    step = max(factors[0], factors[1], math.ceil(math.sqrt(height * width / PREVIEW_PIXELS)))
+    sample = image[step // 2::step, step // 2::step]
+    if sample.dtype == np.bool_:
+        sample = sample.view(np.uint8)
+    if sample.dtype.kind == "f" and np.isnan(sample).any():
+        return None
+    if sample.ndim == 3 and sample.shape[-1] == 1:
+        sample = sample[..., 0]
+    qimage = functions_qimage.try_make_qimage(np.ascontiguousarray(sample), levels=levels, lut=lut)
+    return qimage if isinstance(qimage, QImage) else None
+
+
 class DisplayPyramid:
     """One layer's rendered QImages by downsample factors (see module doc). Used on the GUI thread.
 
-    The image, levels and table handed to :meth:`level` and :meth:`prefetch` are the item's arrays
-    as it holds them: the app never changes them in place (a new array comes through ``setImage``,
-    which calls :meth:`clear`), so the background thread may read them."""
+    The image, levels and table handed to :meth:`level`, :meth:`request` and :meth:`prefetch` are the
+    item's arrays as it holds them: the app never changes them in place (a new array comes through
+    ``setImage``, which calls :meth:`clear`), so the background thread may read them."""
 
     def __init__(self) -> None:
         self._levels: dict[Factors, Future[QImage | None]] = {}
@@ -119,6 +196,11 @@ class DisplayPyramid:
 
     def __len__(self) -> int:
         return len(self._levels)
+
+    @property
+    def generation(self) -> int:
+        """+1 at each :meth:`clear`: a level or a notice of another generation is of a dropped image."""
+        return self._generation
 
     def clear(self) -> None:
         """Drop every level (the image, levels or table changed)."""
@@ -144,20 +226,53 @@ class DisplayPyramid:
         self._levels[factors] = future
         return future.result()
 
+    def ready(self, factors: Factors) -> Future[QImage | None] | None:
+        """The level at `factors` if it is rendered (its future, done), else None."""
+        future = self._levels.get(factors)
+        return future if future is not None and future.done() and not future.cancelled() else None
+
+    def request(self, factors: Factors, image: np.ndarray, levels: np.ndarray | None, lut: np.ndarray | None,
+                notify: Callable[[int, Factors], None]) -> None:
+        """Have the level at `factors` rendered on the background thread before the prefetched ones
+        (queued already: moved ahead), and call ``notify(generation, factors)`` once it is done
+        (from that thread; the caller hands it on to its own)."""
+        future = self._levels.get(factors)
+        if future is None or future.cancelled():
+            future = self._submit(factors, image, levels, lut, urgent=True)
+        else:
+            _background().hurry(future)
+        generation = self._generation
+        future.add_done_callback(lambda _f: notify(generation, factors))
+
+    def nearest_ready(self, factors: Factors) -> tuple[Factors, QImage] | None:
+        """The rendered level nearest `factors` (a coarser one first among equals), if any."""
+        def distance(key: Factors) -> tuple[float, bool]:
+            return (abs(math.log(key[0] * key[1] / (factors[0] * factors[1]))), key[0] * key[1] < factors[0] * factors[1])
+
+        for key in sorted(self._levels, key=distance):
+            future = self.ready(key)
+            if future is not None and future.exception() is None and future.result() is not None:
+                return key, future.result()
+        return None
+
     def prefetch(self, wanted: Iterable[Factors], image: np.ndarray, levels: np.ndarray | None,
                  lut: np.ndarray | None) -> None:
         """Render the `wanted` levels not kept yet on the background thread, in that order."""
-        executor = _background()
         for factors in wanted:
-            if factors in self._levels:
-                continue
-            self._levels[factors] = executor.submit(self._render_if_current, self._generation,
-                                                    lambda f=factors: render_level(image, levels, lut, f))
+            if factors not in self._levels:
+                self._submit(factors, image, levels, lut, urgent=False)
 
-    def _render_if_current(self, generation: int, render: Callable[[], QImage | None]) -> QImage | None:
-        if generation != self._generation:
-            return None  # dropped meanwhile (its future was cancelled or replaced)
-        return render()
+    def _submit(self, factors: Factors, image: np.ndarray, levels: np.ndarray | None, lut: np.ndarray | None,
+                urgent: bool) -> Future[QImage | None]:
+        generation = self._generation
+
+        def render() -> QImage | None:
+            if generation != self._generation:
+                return None  # dropped meanwhile (its future was cancelled or replaced)
+            return render_level(image, levels, lut, factors)
+
+        future = self._levels[factors] = _background().submit(render, urgent)
+        return future
 
 
 def fit_factors(image_shape: tuple[int, int], viewport: tuple[int, int]) -> int:

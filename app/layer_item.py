@@ -7,18 +7,20 @@ an empty root item and its 512² tiles); the compositor caches one image per gro
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Protocol
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, QTimer
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGraphicsItem
 
+from app import display_pyramid
 from app.display_downsample import block_mean_indices
-from app.display_pyramid import DisplayPyramid, fit_factors, wanted_factors
+from app.display_pyramid import DisplayPyramid, Factors, fit_factors, wanted_factors
 
 __all__ = ["LayerItem", "group_root", "paint_order"]
 
@@ -64,15 +66,27 @@ class LayerItem(pg.ImageItem):
 
     With ``autoDownsample`` the QImage shown at each downsample factor is kept in :attr:`pyramid`
     (:mod:`app.display_pyramid`), and the factors a zoom will need are rendered on a background
-    thread once the image has been shown unchanged for :data:`PREFETCH_MS`.
+    thread once the image has been shown unchanged for :data:`PREFETCH_MS`. Drawn by the compositor,
+    an image over :data:`~app.display_pyramid.GUI_RENDER_PIXELS` never has a level rendered on the
+    GUI thread nor waits for one: the item shows the nearest level ready, else the picture it showed
+    (of the same image), else a preview, and is drawn again when the background thread has the level
+    (:attr:`defer_large` False: rendered or waited for at once, as before). Drawn directly (a
+    ``QGraphicsScene.render``, an export) it renders the exact level at once.
     """
+
+    _level_ready = Signal(int, object)  # (pyramid generation, factors), from the background thread
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         self._only_rect: QRectF | None = None
         self._view_change = False
         self.pyramid = DisplayPyramid()
         self._prefetch_timer: QTimer | None = None
+        self._deferring = False  # inside draw(): the compositor's paint
+        self.defer_large = True
+        self.standing_in = False  # what the item shows is not the level its view wants (yet)
+        self._shown_generation = -1  # the pyramid generation of the QImage shown
         super().__init__(*args, **kwargs)
+        self._level_ready.connect(self._on_level_ready, Qt.ConnectionType.QueuedConnection)
 
     @contextmanager
     def updating_only(self, rect: QRectF) -> Iterator[None]:
@@ -90,25 +104,81 @@ class LayerItem(pg.ImageItem):
         sink = _sink_of(self)
         if sink is not None and sink.painting:
             return  # in the composite already
+        if self.standing_in:
+            self._renderRequired = True  # drawn directly (an export): the exact level, now
         super().paint(painter, *args)
 
     def draw(self, painter: QPainter) -> None:
-        """Draw the image as the scene would (the compositor calls this)."""
-        pg.ImageItem.paint(self, painter)
+        """Draw the image as the scene would (the compositor calls this); a large image's level not
+        rendered yet is stood in for (see class doc)."""
+        self._deferring = True
+        try:
+            pg.ImageItem.paint(self, painter)
+        finally:
+            self._deferring = False
 
     def render(self) -> None:
         """pyqtgraph's render; with ``autoDownsample``, the level of :attr:`pyramid` at the view's
-        factors (the same QImage, kept), else :meth:`render_now`."""
+        factors (the same QImage, kept; in :meth:`draw`, a large image's level from the background
+        thread, a stand-in meanwhile), else :meth:`render_now`."""
         if self.autoDownsample and self.image is not None and self.pyramid.enabled:
             factors = self._computeDownsampleFactors()
             if factors[0] is not None and factors[1] is not None:
-                qimage = self.pyramid.level(factors, self.image, self.levels, self.lut)
-                if qimage is not None:
-                    self.qimage, self._lastDownsample = qimage, factors
-                    self._renderRequired = self._unrenderable = False
-                    self._processingBuffer = self._displayBuffer = None
-                    return
+                height, width = self.image.shape[:2]
+                if self._deferring and self.defer_large and height * width > display_pyramid.GUI_RENDER_PIXELS:
+                    if self._render_deferred(factors):
+                        return
+                else:
+                    qimage = self.pyramid.level(factors, self.image, self.levels, self.lut)
+                    if qimage is not None:
+                        self._show(qimage, factors, exact=True)
+                        return
         self.render_now()
+        self.standing_in, self._shown_generation = False, self.pyramid.generation
+
+    def _show(self, qimage: object, factors: Factors, exact: bool) -> None:
+        self.qimage, self._lastDownsample = qimage, factors
+        self._renderRequired = self._unrenderable = False
+        self._processingBuffer = self._displayBuffer = None
+        self.standing_in, self._shown_generation = not exact, self.pyramid.generation
+
+    def _render_deferred(self, factors: Factors) -> bool:
+        """Show the level at `factors` if rendered, else ask the background thread for it and show
+        a stand-in; False: pyqtgraph's own road (the level renders as None: NaNs, odd tables)."""
+        pyramid = self.pyramid
+        future = pyramid.ready(factors)
+        if future is not None:
+            qimage = future.result() if future.exception() is None else None
+            if qimage is None:
+                return False
+            self._show(qimage, factors, exact=True)
+            return True
+        pyramid.request(factors, self.image, self.levels, self.lut, self._announce_level)
+        nearest = pyramid.nearest_ready(factors)
+        if nearest is not None:
+            stand_in = nearest[1]
+        elif self.qimage is not None and self._shown_generation == pyramid.generation:
+            stand_in = self.qimage  # the picture shown, of this image at other factors
+        else:
+            stand_in = display_pyramid.preview_level(self.image, self.levels, self.lut, factors)
+        if stand_in is None:  # nothing to show until the level comes
+            self._lastDownsample = factors
+            self._renderRequired = self._unrenderable = True
+            self.standing_in = True
+            return True
+        self._show(stand_in, factors, exact=False)
+        return True
+
+    def _announce_level(self, generation: int, factors: Factors) -> None:
+        """A requested level is done (the background thread calls this): on to the GUI thread."""
+        with contextlib.suppress(RuntimeError):  # the item was deleted meanwhile
+            self._level_ready.emit(generation, factors)
+
+    def _on_level_ready(self, generation: int, factors: Factors) -> None:
+        if generation != self.pyramid.generation or not self.standing_in or self.image is None:
+            return
+        self._renderRequired = True
+        self.update()  # the compositor draws the item again, with the level
 
     def render_now(self) -> None:
         """pyqtgraph's render, with its ``autoDownsample`` of a uint8/bool image through a 256-entry

@@ -108,6 +108,9 @@ def _show(canvas: Canvas, qtbot, zoom: float | None) -> None:  # noqa: ANN001
     canvas.viewport().repaint()
     qtbot.waitUntil(lambda: not canvas.compositor.previewing, timeout=2000)
     canvas.viewport().repaint()
+    # a large layer's level comes from the background thread, a stand-in shown meanwhile
+    qtbot.waitUntil(lambda: not any(getattr(item, "standing_in", False) for item in canvas.scene().items()),
+                    timeout=10000)
 
 
 def test_a_factor_seen_once_is_not_rendered_again(canvas, qtbot, demo_dir: Path, monkeypatch) -> None:
