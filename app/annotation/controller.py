@@ -226,6 +226,7 @@ class AnnotationController(QObject):
 
     def _close_document(self) -> None:
         doc, project = self.document, self.project
+        self.hint.forget()  # a hint about this document is not waited on any more
         if doc is not None:
             doc.events.disconnect(self._on_document_event)
         if doc is not None and project is not None and not self.attached:
