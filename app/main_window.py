@@ -37,6 +37,7 @@ from app.canvas import ZOOM_STEP, Canvas
 from app.icons import app_icon, icon
 from app.image_list import ImagesPanel
 from app.loader import ImageLoader
+from app.open_words import OPEN_DIALOG_TITLE, open_dialog_filters
 from app.opening import Opener
 from app.recent import RecentPaths
 from app.services import APPLICATION, Services
@@ -45,9 +46,8 @@ from app.status_readouts import StatusReadouts
 from app.training import TrainingUI
 from app.video.mode import VideoMode
 from fosp_core import __version__
-from fosp_core.io.images import IMAGE_EXTENSIONS, LoadedImage
+from fosp_core.io.images import LoadedImage
 from fosp_core.session import ImageSession, OpenError
-from fosp_core.video.reader import VIDEO_EXTENSIONS
 
 _LAST_DIR_KEY = "dialogs/last_dir"
 _GEOMETRY_KEY = "window/geometry"
@@ -115,7 +115,7 @@ class MainWindow(QMainWindow):
 
     def _create_actions(self) -> None:
         self.action_open = self._action("&Open…", "fa6s.file-image", ["Ctrl+O"], self.open_files_dialog,
-                                        "Open image files")
+                                        "Open images or videos")
         self.action_open_folder = self._action("Open &Folder…", "fa6s.folder-open", ["Ctrl+Shift+O"],
                                                self.open_folder_dialog, "Open a folder or SmokeSeg dataset")
         self.action_quit = self._action("&Quit", "fa6s.right-from-bracket", ["Ctrl+Q"], self.close)
@@ -211,10 +211,8 @@ class MainWindow(QMainWindow):
         return self.opener.open(paths, remember, background)
 
     def open_files_dialog(self) -> None:
-        """Ask for image files and open them."""
-        patterns = " ".join(f"*{ext}" for ext in (*IMAGE_EXTENSIONS, *VIDEO_EXTENSIONS))
-        files, _ = QFileDialog.getOpenFileNames(self, "Open Images", self._last_dir(),
-                                                f"Images ({patterns});;All files (*)")
+        """Ask for images or videos and open them."""
+        files, _ = QFileDialog.getOpenFileNames(self, OPEN_DIALOG_TITLE, self._last_dir(), open_dialog_filters())
         if files:
             self._remember_dir(Path(files[0]).parent)
             self.open_paths(files)

@@ -20,6 +20,10 @@ when it is applied; :meth:`Opener.wait` waits for it).
 
 The opener works on the window through :class:`OpenWindow` (its session, recent paths, video mode,
 annotation tools and status bar): the main window makes it and it knows nothing of the main window.
+
+The videos of the folders opened are not opened with their images (a video opens alone): the status bar
+names them and how to open one (:mod:`app.open_words`), and links to them stay in it
+(:class:`~app.folder_videos.FolderVideos`: a click opens one) until other images open.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QProgressBar, Q
 
 from app.annotation.projects import close_prepared
 from app.esc_cancel import EscCancel
+from app.folder_videos import FolderVideos
 from app.icons import icon
 from app.open_task import (
     PROGRESS_INTERVAL_S,
@@ -49,6 +54,7 @@ from app.open_task import (
     detach,
     gather,
 )
+from app.open_words import opened_text, videos_hint
 from fosp_core.session import split_video_paths
 
 if TYPE_CHECKING:
@@ -134,6 +140,9 @@ class Opener(QObject):
         self.progress.cancel_button.clicked.connect(self.cancel)
         self.esc = EscCancel(window, self.cancel, self)  # Esc cancels while the progress shows
         window.statusBar().insertPermanentWidget(0, self.progress)
+        self.folder_videos = FolderVideos()  # links to the videos of the folder last opened
+        self.folder_videos.open_video.connect(lambda path: self.open([path]))
+        window.statusBar().insertPermanentWidget(1, self.folder_videos)
 
     # --- asking ----------------------------------------------------------------------------------
     @property
@@ -306,12 +315,16 @@ class Opener(QObject):
         resume = self._last_image(folders)
         added = window.session.add(found, resolved=True, names=outcome.names)  # the list asks for the thumbnails of the rows it shows
         self._folders = [*folders, *(f for f in self._folders if f not in folders)]
+        if found or outcome.videos:  # the links follow the images shown; a folder of videos only: its own
+            self.folder_videos.set_videos(outcome.videos)
         if found:  # a folder opened before resumes on the image last shown from it, if still there
             session = window.session
             start = session.index_of(resume) if resume is not None else -1
             session.set_current(start if start >= 0 else session.index_of(found[0]))
             self.remember_current()  # also when it was current already
-            window.statusBar().showMessage(f"Opened {len(found):,} image{'s' if len(found) != 1 else ''}", 5000)
+            window.statusBar().showMessage(opened_text(len(found), outcome.videos), 15000 if outcome.videos else 5000)
+        elif outcome.videos:  # a folder of videos only: its error says so too
+            window.statusBar().showMessage(videos_hint(outcome.videos), 15000)
         self.opened.emit(added)
         return added
 

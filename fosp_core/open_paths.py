@@ -1,7 +1,8 @@
 """What a user opened, as image paths: files, folders and datasets expanded, paths resolved.
 
 :func:`collect_image_paths` turns files, folders and SmokeSeg / SMOKE5K datasets into resolved image
-paths and the errors (:class:`OpenError`) met on the way; :func:`split_video_paths` sets videos apart;
+paths and the errors (:class:`OpenError`) met on the way (:func:`collect_paths` also the videos the
+folders hold, from the same listing: a video opens alone); :func:`split_video_paths` sets videos apart;
 :func:`resolve_paths` / :func:`resolve_texts` resolve many paths, each folder once. Plain Python, no
 Qt; :mod:`fosp_core.session` (the image session) re-exports these names.
 """
@@ -13,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from fosp_core.io.images import PROGRESS_EVERY, is_image_file, list_images
+from fosp_core.io.image_files import PROGRESS_EVERY, is_image_file, list_images_and
 
 #: Folder of a Pascal-VOC / SmokeSeg dataset that holds the RGB images.
 SMOKESEG_IMAGE_DIR = "JPEGImages"
@@ -78,9 +79,35 @@ def _smoke5k_images(folder: Path) -> list[Path]:
         return []
 
 
+@dataclass
+class Collected:
+    """What :func:`collect_paths` found: `images` (resolved, in the order given, without duplicates),
+    the `errors` met, and the `videos` directly in the folders opened (by extension, sorted by name in
+    each folder; not opened: a video opens alone)."""
+
+    images: list[Path]
+    errors: list[OpenError]
+    videos: list[Path]
+
+
 def collect_image_paths(paths: Iterable[str | Path], *,
                         progress: Callable[[int], object] | None = None) -> tuple[list[Path], list[OpenError]]:
-    """Expand what a user opened into image file paths.
+    """Expand what a user opened into image file paths: :func:`collect_paths`' images and errors."""
+    collected = collect_paths(paths, progress=progress)
+    return collected.images, collected.errors
+
+
+def _no_images(videos: list[Path]) -> str:
+    """Why a folder opened nothing: it has no images (and, when it has, the videos it holds)."""
+    if not videos:
+        return "the folder contains no image files"
+    names = ", ".join(v.name for v in videos[:3]) + (f" and {len(videos) - 3:,} more" if len(videos) > 3 else "")
+    count = f"{len(videos):,} video{'s' if len(videos) != 1 else ''}"
+    return f"the folder contains no image files; it holds {count} ({names}): a video opens on its own, not with a folder"
+
+
+def collect_paths(paths: Iterable[str | Path], *, progress: Callable[[int], object] | None = None) -> Collected:
+    """Expand what a user opened into image file paths, and find the videos of the folders opened.
 
     A file with an image extension is taken as is (its content is checked when decoded); a
     folder contributes its images (sorted, not recursive); a SmokeSeg/VOC dataset folder (one
@@ -93,10 +120,15 @@ def collect_image_paths(paths: Iterable[str | Path], *,
         of image paths found so far; it may raise to abandon the collection (the exception
         propagates). The app shows the count and cancels this way.
 
-    Returns (image paths, resolved, in the order given, without duplicates; errors).
+    Returns the image paths (resolved, in the order given, without duplicates), the errors, and the
+    video files (:data:`~fosp_core.video.reader.VIDEO_EXTENSIONS`) directly in the folders listed, from
+    the same ``scandir`` pass as their images.
     """
+    from fosp_core.video.reader import VIDEO_EXTENSIONS
+
     found: list[Path] = []
     errors: list[OpenError] = []
+    videos: list[Path] = []
     resolver = _Resolver()
 
     def report(more: int) -> None:
@@ -110,14 +142,15 @@ def collect_image_paths(paths: Iterable[str | Path], *,
         if path.is_dir():
             folder = path / SMOKESEG_IMAGE_DIR if (path / SMOKESEG_IMAGE_DIR).is_dir() else path
             try:  # resolved while listing: a folder's files cost no system call each
-                images = list_images(folder, resolve=True, progress=report) or [
-                    Path(resolver.text(p)) for p in _smoke5k_images(path)]
+                images, beside = list_images_and(folder, VIDEO_EXTENSIONS, resolve=True, progress=report)
+                images = images or [Path(resolver.text(p)) for p in _smoke5k_images(path)]
             except OSError as exc:
                 errors.append(OpenError(path, f"cannot read the folder ({exc.strerror or exc})"))
                 continue
             if not images:
-                errors.append(OpenError(path, "the folder contains no image files"))
+                errors.append(OpenError(path, _no_images(beside)))
             found.extend(images)
+            videos.extend(beside)
         elif path.is_file():
             if is_image_file(path):
                 found.append(Path(resolver.text(path)))
@@ -127,7 +160,7 @@ def collect_image_paths(paths: Iterable[str | Path], *,
             errors.append(OpenError(path, "no such file or folder"))
     report(0)
     unique = list(dict.fromkeys(found))  # also hashes every path once, here (a worker thread in the app)
-    return unique, errors
+    return Collected(unique, errors, list(dict.fromkeys(videos)))
 
 
 def split_video_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[str | Path]]:

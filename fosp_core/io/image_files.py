@@ -1,7 +1,8 @@
 """Which files are images (by extension) and the image files of a folder, listed fast.
 
 `list_images` / `list_image_names` read one ``scandir`` pass, looking at names first and at the
-file type (from the directory entry, no ``stat`` on most filesystems) only for image names.
+file type (from the directory entry, no ``stat`` on most filesystems) only for image names;
+`list_images_and` also gives the files of other extensions (the videos beside the images) from it.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["IMAGE_EXTENSIONS", "PROGRESS_EVERY", "is_image_file", "list_image_names", "list_images"]
+__all__ = ["IMAGE_EXTENSIONS", "PROGRESS_EVERY", "is_image_file", "list_image_names", "list_images",
+           "list_images_and"]
 
 IMAGE_EXTENSIONS: tuple[str, ...] = (
     ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp", ".jpe", ".jp2",
@@ -26,20 +28,26 @@ def is_image_file(path: str | os.PathLike) -> bool:
 PROGRESS_EVERY = 4096
 
 
-def _scan_images(folder: str | Path, resolve: bool,
-                 progress: Callable[[int], object] | None) -> tuple[list[str], dict[str, str]]:
-    """The image names directly in `folder`, sorted as :func:`list_images` sorts them, and
-    {name: resolved target} of those that are symbolic links (only when `resolve`)."""
+def _scan_images(folder: str | Path, resolve: bool, progress: Callable[[int], object] | None,
+                 also: tuple[str, ...] = ()) -> tuple[list[str], dict[str, str], list[str]]:
+    """The image names directly in `folder`, sorted as :func:`list_images` sorts them,
+    {name: resolved target} of those that are symbolic links (only when `resolve`), and the names of
+    the files whose extension (lower case) is in `also`, sorted alike."""
     if not os.path.isdir(folder):
         raise NotADirectoryError(f"not a folder: {folder}")
     names: list[str] = []
     links: dict[str, str] = {}  # name -> resolved target, for files that are symbolic links
+    others: list[str] = []
     with os.scandir(folder) as entries:
         for count, entry in enumerate(entries, 1):
             if progress is not None and count % PROGRESS_EVERY == 0:
                 progress(len(names))
             name = entry.name
-            if name.startswith(".") or not is_image_file(name):
+            if name.startswith("."):
+                continue
+            if not is_image_file(name):
+                if also and os.path.splitext(name)[1].lower() in also and _is_file(entry):
+                    others.append(name)
                 continue
             try:
                 if entry.is_file():  # follows symbolic links, as Path.is_file does
@@ -51,7 +59,15 @@ def _scan_images(folder: str | Path, resolve: bool,
     if progress is not None:
         progress(len(names))
     names.sort(key=os.path.normcase)
-    return names, links
+    others.sort(key=os.path.normcase)
+    return names, links, others
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 def list_image_names(folder: str | Path) -> list[str]:
@@ -74,7 +90,15 @@ def list_images(folder: str | Path, *, resolve: bool = False,
         directory entries and once at the end; it may raise to abandon the scan (the exception
         propagates, the directory is closed).
     """
+    return list_images_and(folder, (), resolve=resolve, progress=progress)[0]
+
+
+def list_images_and(folder: str | Path, extensions: tuple[str, ...], *, resolve: bool = False,
+                    progress: Callable[[int], object] | None = None) -> tuple[list[Path], list[Path]]:
+    """:func:`list_images` (same arguments, same paths), and from the same ``scandir`` pass the other
+    files directly inside `folder` whose extension is in `extensions` (lower case, with the dot: the
+    videos beside the images), sorted likewise, in the folder as the images are (resolved or not)."""
     folder = Path(folder)
-    names, links = _scan_images(folder, resolve, progress)
+    names, links, others = _scan_images(folder, resolve, progress, extensions)
     base = Path(os.path.realpath(folder)) if resolve else folder
-    return [Path(links[name]) if name in links else base / name for name in names]
+    return [Path(links[name]) if name in links else base / name for name in names], [base / n for n in others]

@@ -1,0 +1,59 @@
+"""What the window says about opening: the Open dialog's title and file filters (it opens images and
+videos alike), and the status bar's words after a folder is opened ("Opened 4 images · 1 video in the
+folder: ..."), which name the videos the folder holds and how to open one (a video opens alone, not with
+the folder's images). Plain text, no widgets."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from fosp_core.io.images import IMAGE_EXTENSIONS
+from fosp_core.video.reader import VIDEO_EXTENSIONS
+
+__all__ = ["HOW_TO_OPEN_A_VIDEO", "OPEN_DIALOG_TITLE", "open_dialog_filters", "opened_text", "videos_hint"]
+
+#: The title of File ▸ Open…'s dialog.
+OPEN_DIALOG_TITLE = "Open Images or Videos"
+
+#: How a video is opened, as the status bar tells it.
+HOW_TO_OPEN_A_VIDEO = "File ▸ Open… (Ctrl+O) or drop it on the window"
+
+
+def _patterns(extensions: Sequence[str]) -> str:
+    return " ".join(f"*{ext}" for ext in extensions)
+
+
+def open_dialog_filters() -> str:
+    """The Open dialog's filters, ";;"-separated: images and videos (the first, chosen), images only,
+    videos only, all files."""
+    return ";;".join((
+        f"Images and videos ({_patterns((*IMAGE_EXTENSIONS, *VIDEO_EXTENSIONS))})",
+        f"Images ({_patterns(IMAGE_EXTENSIONS)})",
+        f"Videos ({_patterns(VIDEO_EXTENSIONS)})",
+        "All files (*)",
+    ))
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}{'s' if n != 1 else ''}"
+
+
+def videos_hint(videos: Sequence[Path], shown: int = 3) -> str:
+    """"1 video in the folder (clip.mp4): open it with File ▸ Open… (Ctrl+O) or drop it on the window";
+    up to `shown` names, then how many more; "" for none."""
+    if not videos:
+        return ""
+    names = ", ".join(v.name for v in videos[:shown])
+    more = f" and {len(videos) - shown:,} more" if len(videos) > shown else ""
+    it = "it" if len(videos) == 1 else "one"
+    return f"{_count(len(videos), 'video')} in the folder ({names}{more}): open {it} with {HOW_TO_OPEN_A_VIDEO}"
+
+
+def opened_text(images: int, videos: Sequence[Path] = ()) -> str:
+    """The status bar's message after an open: "Opened 4 images", and the videos of the opened folders
+    after a "·" when there are any (see :func:`videos_hint`)."""
+    parts = [f"Opened {_count(images, 'image')}"] if images else []
+    if videos:
+        parts.append(videos_hint(videos))
+    return " · ".join(parts)
