@@ -123,6 +123,7 @@ class AnalysisController(QObject, AnalysisRuns):
         self.worker.result.connect(self._on_result)
         self.worker.progress.connect(self._on_progress)
         self.worker.failed.connect(self._on_failed)
+        self.worker.unreadable.connect(self._on_unreadable)
         self.worker.notice.connect(lambda _rid, text: self.panel.show_status(text, error=True))
         self.worker.done.connect(self._on_done)
         self.window.installEventFilter(self)

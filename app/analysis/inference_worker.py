@@ -85,6 +85,7 @@ class _Engine(QObject):
     followed = Signal(int, object, object)  # request id, path, what a follower made (after prepared)
     progress = Signal(int, int, int)  # request id, done, total
     failed = Signal(int, object, str)  # request id, path or None, message
+    unreadable = Signal(int, object, str)  # request id, path, why (an ImageReadError's reason)
     notice = Signal(int, str)  # request id, message (e.g. a device fallback)
     done = Signal(int, bool)  # request id, cancelled
 
@@ -137,8 +138,8 @@ class _Engine(QObject):
         assert self.predictor is not None
         try:
             rgb = job.rgb if job.rgb is not None else read_image(job.path).rgb
-        except ImageReadError as exc:
-            self.failed.emit(request_id, job.path, f"cannot read {job.path.name}: {exc}")
+        except ImageReadError as exc:  # the session's to tell (the list's thumbnail may have failed first)
+            self.unreadable.emit(request_id, job.path, exc.reason)
             return
         fallbacks = len(self.predictor.fallbacks)
         try:
@@ -176,7 +177,8 @@ class InferenceWorker(QObject):
     Signals (all on the GUI thread): loaded(id, LoadedModel), result(id, path, model_id, tau,
     Prediction), prepared(id, path, what the run's `prepare` made of the next result's prediction),
     followed(id, path, what a follower's function made of it, after prepared), progress(id, done, total),
-    failed(id, path | None, message), notice(id, message), done(id, cancelled).
+    failed(id, path | None, message), unreadable(id, path, why: an image of the run could not be read),
+    notice(id, message), done(id, cancelled).
     """
 
     loaded = Signal(int, object)
@@ -185,6 +187,7 @@ class InferenceWorker(QObject):
     followed = Signal(int, object, object)
     progress = Signal(int, int, int)
     failed = Signal(int, object, str)
+    unreadable = Signal(int, object, str)
     notice = Signal(int, str)
     done = Signal(int, bool)
 
@@ -200,7 +203,8 @@ class InferenceWorker(QObject):
         self._engine.moveToThread(self._thread)
         self._load_requested.connect(self._engine.load)
         self._predict_requested.connect(self._engine.predict)
-        for name in ("loaded", "result", "prepared", "followed", "progress", "failed", "notice", "done"):
+        for name in ("loaded", "result", "prepared", "followed", "progress", "failed", "unreadable", "notice",
+                     "done"):
             getattr(self._engine, name).connect(getattr(self, name))
         self._followers: list[Follower] = []
         self._thread.start()

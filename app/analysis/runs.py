@@ -5,7 +5,8 @@ they arrive, catching up with the image shown, and pausing behind a video.
 methods are the controller's ``run_current``, ``run_all``, ``cancel``, ...), kept apart because the
 life of a run is a concept of its own: which images run, and when, :class:`~app.analysis.run_plan.RunPlanner`
 decides; this starts the worker's requests, keeps the outstanding ones (`_runs`), caches and scores each
-result, shows the one of the image shown and says in the model panel how far the run got.
+result, shows the one of the image shown and says in the model panel how far the run got. An image a
+run cannot read is the session's to drop and tell, as one whose thumbnail failed (told once).
 
 A Run on all under way when a video opens pauses (:meth:`AnalysisRuns.video_entered`; the image in
 progress finishes) and goes on back in image mode (:meth:`AnalysisRuns.video_left`), once that image
@@ -157,6 +158,12 @@ class AnalysisRuns:
                 and not self.standby.waits()):
             self.shown.show(prediction, prepared)
         self._metrics_timer.start()
+
+    def _on_unreadable(self, _request_id: int, path: Path, why: str) -> None:
+        """An image of a run could not be read: the session drops it from the list and the window tells
+        it, once (:meth:`ImageSession.mark_failed`: nothing more when its thumbnail failed first);
+        the run goes on with the others."""
+        self.session.mark_failed(path, why)
 
     def _on_progress(self, request_id: int, done: int, total: int) -> None:
         if request_id in self._runs and total > 1:

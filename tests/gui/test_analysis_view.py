@@ -163,7 +163,10 @@ def test_bad_checkpoint_and_unreadable_image(qtbot, make_window, checkpoint, dem
     window.session.add([bad])
     request = ctl.run_all()
     qtbot.waitUntil(lambda: request not in ctl._runs, timeout=WAIT_MS)
-    assert any("cannot read bad.jpg" in e for e in ctl.errors), ctl.errors
+    # the unreadable image is the session's to drop and the window's to tell, once (not the analysis')
+    assert [e.path.name for e in window.services.error_reporter.errors] == ["bad.jpg"]
+    assert not any("bad.jpg" in e for e in ctl.errors), ctl.errors
+    assert bad not in window.session.paths
     qtbot.waitUntil(lambda: ctl.prediction is not None, timeout=WAIT_MS)  # the readable one still ran
     assert len(ctl.cache) == 1
 
