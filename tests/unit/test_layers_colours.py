@@ -178,9 +178,11 @@ def _drawn(name: str) -> list[tuple[str, tuple[int, int, int], float]]:
     """How mask-like layer `name` is drawn by default: (cue, colour, alpha) of its strongest cue
     (the annotation mask's: its edge, from the tables app/annotation draws it with)."""
     if name.startswith("annotation"):
-        from app.annotation.mask_edge import EDGE_IGNORE, EDGE_SMOKE, edge_lut
+        from app.annotation.mask_edge import EDGE_IGNORE, EDGE_SMOKE
+        from app.annotation.mask_layer import mask_lut
 
-        r, g, b, a = (int(v) for v in edge_lut()[EDGE_SMOKE if name.endswith("smoke") else EDGE_IGNORE])
+        table = mask_lut(ToolState().opacity)
+        r, g, b, a = (int(v) for v in table[EDGE_SMOKE if name.endswith("smoke") else EDGE_IGNORE])
         return [("edge", (r, g, b), a / 255)]
     layer = LayerStack()[name.removesuffix(" FP").removesuffix(" FN")]
     if layer.kind == "error":
@@ -231,11 +233,13 @@ def test_the_annotation_mask_s_fill_is_translucent_and_its_edge_opaque_in_the_sa
     """The fill takes the user's opacity (50 % by default) in its table; the edge, in the fill's
     colours, stays opaque: it is the cue checked against the backgrounds, and a colour of the palette
     already (no new pair to keep APART)."""
-    from app.annotation.mask_edge import EDGE_IGNORE, EDGE_SMOKE, edge_lut
+    from app.annotation.mask_edge import EDGE_IGNORE, EDGE_SMOKE, FILL_IGNORE, FILL_SMOKE
     from app.annotation.mask_layer import mask_lut
 
-    fill, edge = mask_lut(ToolState().opacity), edge_lut()
-    assert fill[1, 3] == fill[255, 3] == round(255 * ToolState().opacity) < 255
-    assert tuple(edge[EDGE_SMOKE]) == (*ANNOTATION_SMOKE, 255)
-    assert tuple(edge[EDGE_IGNORE]) == (*ANNOTATION_IGNORE, 255)
-    assert not edge[0].any() and not fill[0].any()
+    table = mask_lut(ToolState().opacity)
+    alpha = round(255 * ToolState().opacity)
+    assert tuple(table[FILL_SMOKE]) == (*ANNOTATION_SMOKE, alpha) and alpha < 255
+    assert tuple(table[FILL_IGNORE]) == (*ANNOTATION_IGNORE, alpha)
+    assert tuple(table[EDGE_SMOKE]) == (*ANNOTATION_SMOKE, 255)
+    assert tuple(table[EDGE_IGNORE]) == (*ANNOTATION_IGNORE, 255)
+    assert set(np.flatnonzero(table[:, 3])) <= {FILL_SMOKE, FILL_IGNORE, EDGE_SMOKE, EDGE_IGNORE, 1, 255}
