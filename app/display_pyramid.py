@@ -46,12 +46,13 @@ from PySide6.QtGui import QImage
 
 from app.display_downsample import block_mean_indices, block_mean_rgb
 
-__all__ = ["GUI_RENDER_PIXELS", "PREVIEW_PIXELS", "DisplayPyramid", "Factors", "fit_factors", "preview_level",
+__all__ = ["GUI_RENDER_PIXELS", "PREVIEW_PIXELS", "STAND_IN_FINER", "DisplayPyramid", "Factors", "fit_factors", "preview_level",
            "render_level", "wanted_factors"]
 
 Factors = tuple[int, int]  # (xds, yds): image columns, rows per screen pixel
 GUI_RENDER_PIXELS = 1 << 20  # images larger than this (pixels) have their levels rendered in the background
 PREVIEW_PIXELS = 1 << 17  # what a preview reads at most (pixels): a millisecond or two
+STAND_IN_FINER = 4  # a stand-in has at most this many times the pixels of the level it stands in for
 
 
 def _lower_priority() -> None:
@@ -245,11 +246,15 @@ class DisplayPyramid:
         future.add_done_callback(lambda _f: notify(generation, factors))
 
     def nearest_ready(self, factors: Factors) -> tuple[Factors, QImage] | None:
-        """The rendered level nearest `factors` (a coarser one first among equals), if any."""
-        def distance(key: Factors) -> tuple[float, bool]:
-            return (abs(math.log(key[0] * key[1] / (factors[0] * factors[1]))), key[0] * key[1] < factors[0] * factors[1])
+        """The rendered level nearest `factors` (a coarser one first among equals), if any; none
+        over :data:`STAND_IN_FINER` times its pixels (drawing a 12 MP level scaled down costs what
+        rendering the level would)."""
+        wanted = factors[0] * factors[1]
 
-        for key in sorted(self._levels, key=distance):
+        def distance(key: Factors) -> tuple[float, bool]:
+            return (abs(math.log(key[0] * key[1] / wanted)), key[0] * key[1] < wanted)
+
+        for key in sorted((k for k in self._levels if k[0] * k[1] * STAND_IN_FINER >= wanted), key=distance):
             future = self.ready(key)
             if future is not None and future.exception() is None and future.result() is not None:
                 return key, future.result()

@@ -157,8 +157,10 @@ class LayerItem(pg.ImageItem):
         nearest = pyramid.nearest_ready(factors)
         if nearest is not None:
             stand_in = nearest[1]
-        elif self.qimage is not None and self._shown_generation == pyramid.generation:
-            stand_in = self.qimage  # the picture shown, of this image at other factors
+        elif (self.qimage is not None and self._shown_generation == pyramid.generation
+              and self.qimage.width() * self.qimage.height() * factors[0] * factors[1]
+              <= display_pyramid.STAND_IN_FINER * self.image.shape[0] * self.image.shape[1]):
+            stand_in = self.qimage  # the picture shown, of this image at other factors (not much finer)
         else:
             stand_in = display_pyramid.preview_level(self.image, self.levels, self.lut, factors)
         if stand_in is None:  # nothing to show until the level comes
