@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QIcon, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QDockWidget,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.analysis.grid_corner import GridCorner
 from app.analysis.model_panel import ModelPanel
 from app.icons import icon
+from app.keys_say_why import keys_say_why
 from app.panels import scrolling
 from fosp_core.analysis.layers import LayerStack
 from fosp_core.analysis.settings import AnalysisSettings
@@ -223,19 +224,3 @@ def enable_run(action: QAction, button: QAbstractButton, tip: str, *, image_open
     button.setToolTip(f"{tip}: {'; '.join(why)}" if why else tip)
 
 
-def keys_say_why(window: QMainWindow, action: QAction, why: str, timeout_ms: int = 8000) -> QShortcut:
-    """While `action` is disabled (greyed in its menu), its keys show `why` in `window`'s status bar
-    instead of doing nothing: a window-wide QShortcut with the action's keys, on exactly while the
-    action is off (so the two never both claim the keys) and following its keys if they change."""
-    shortcut = QShortcut(window)
-    shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-    shortcut.activated.connect(lambda: window.statusBar().showMessage(why, timeout_ms))
-
-    def follow() -> None:
-        keys = action.shortcuts()
-        shortcut.setKeys(keys)
-        shortcut.setEnabled(bool(keys) and not action.isEnabled() and action.isVisible())
-
-    action.changed.connect(follow)
-    follow()
-    return shortcut

@@ -16,9 +16,11 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 from app.annotation.controller import AnnotationController
 from app.annotation.shortcuts import ShortcutMap
 from app.icons import icon
+from app.keys_say_why import keys_say_why
 from app.shortcut_sheet import GROUP_PROPERTY
 from fosp_core.annotation import cleanup
 from fosp_core.annotation.document import Status
+from fosp_core.annotation.recent import RECENT_DOCUMENTS
 from fosp_core.annotation.tool_state import Tool
 
 __all__ = ["AnnotationActions", "TOOL_ICONS"]
@@ -76,6 +78,8 @@ class AnnotationActions:
                                "Undo the last stroke or edit (a polygon's last vertex while clicking one)",
                                controller.undo)
         self.redo = self._make("redo", "&Redo", "fa6s.rotate-right", "Redo", controller.redo)
+        keys_say_why(window, self.undo, lambda: self.nothing_to("undo"), 5000)
+        keys_say_why(window, self.redo, lambda: self.nothing_to("redo"), 5000)
         self.cancel = self._make("cancel", "Cancel / Navigate", None, "Drop the gesture in progress, else pan",
                                  controller.cancel)
         self.close_polygon = self._make("close_polygon", "Close Polygon", None, "Apply the polygon",
@@ -150,6 +154,20 @@ class AnnotationActions:
         elif name == "outline":
             with QSignalBlocker(self.outline):
                 self.outline.setChecked(state.outline)
+
+    def nothing_to(self, what: str) -> str:
+        """Why Undo (`what` "undo") or Redo is off: its keys say it in the status bar."""
+        controller = self.controller
+        if controller.document is None:
+            return f"Nothing to {what}: no image is open"
+        if not controller.writable:
+            return f"Nothing to {what}: this image cannot be edited (read-only)"
+        if what == "redo":
+            return "Nothing to redo: no step has been undone since the last edit"
+        if controller.attached:
+            return "Nothing to undo on this frame"
+        return (f"Nothing to undo on this image (the last {RECENT_DOCUMENTS} images opened keep their "
+                "undo history while the app runs)")
 
     def update_enabled(self) -> None:
         """Enable what makes sense for the current document."""
