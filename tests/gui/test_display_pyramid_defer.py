@@ -165,3 +165,21 @@ def test_a_small_layer_is_still_rendered_at_once(qtbot, demo_dir: Path) -> None:
     _paint(canvas, qtbot)
     assert item._lastDownsample[0] > 1
     assert not item.standing_in and item.qimage == _exact(item)
+
+
+def test_a_level_of_a_replaced_image_is_never_shown(canvas, qtbot, demo_dir: Path, monkeypatch) -> None:
+    """Right pressed while the first image's level is being rendered: that level is dropped."""
+    renders = _Renders(monkeypatch, hold=True)
+    item = _layer(canvas, _probability(demo_dir, 0))
+    try:
+        canvas.fit()
+        canvas.viewport().repaint()
+        qtbot.waitUntil(lambda: bool(renders.calls), timeout=5000)
+        item.setImage(_probability(demo_dir, 1), autoLevels=False, levels=(0.0, 1.0))
+        canvas.viewport().repaint()
+        assert item.standing_in and renders.on_gui() == []
+    finally:
+        renders.release.set()
+    _settled(canvas, qtbot, item)
+    assert item.qimage == _exact(item)
+    assert item.qimage != render_level(_probability(demo_dir, 0), item.levels, item.lut, item._lastDownsample)
