@@ -23,8 +23,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from app.annotation.projects import PreparedProject, close_prepared, is_utf8, prepare_projects
-from fosp_core.open_paths import collect_paths
-from fosp_core.session import OpenError
+from fosp_core.session import OpenError, collect_image_paths
 
 __all__ = ["PROGRESS_INTERVAL_S", "OpenOutcome", "OpenRelay", "OpenRequest", "OpenTask", "detach", "gather"]
 
@@ -79,15 +78,16 @@ def gather(request: OpenRequest, pending: Callable[[], Sources], progress: Calla
            stage: Callable[[str], object]) -> OpenOutcome:
     """List the request's images, then open the projects of its sources (`pending`, asked for
     only once the listing is done); runs on any thread."""
-    collected = collect_paths(request.paths, progress=progress)
-    found, errors = _without_undecodable_names(collected.images, collected.errors)
+    videos: list[Path] = []  # beside the images of the folders: named in the status bar, not opened
+    found, errors = collect_image_paths(request.paths, progress=progress, videos=videos)
+    found, errors = _without_undecodable_names(found, errors)
     progress(len(found))  # the last word before the project: a cancelled open stops here
     sources = pending() if found else []  # nothing to annotate: the window opens none (as before)
     if sources:
         stage(f"Opening the annotation project of {len(found):,} images …")
     names = [path.name for path in found]
     return OpenOutcome(request, found, names, errors, prepare_projects(sources, _listed(request, sources, found)),
-                       videos=collected.videos)
+                       videos=videos)
 
 
 def _without_undecodable_names(found: list[Path], errors: list[OpenError]) -> tuple[list[Path], list[OpenError]]:

@@ -1,8 +1,8 @@
 """What a user opened, as image paths: files, folders and datasets expanded, paths resolved.
 
 :func:`collect_image_paths` turns files, folders and SmokeSeg / SMOKE5K datasets into resolved image
-paths and the errors (:class:`OpenError`) met on the way (:func:`collect_paths` also the videos the
-folders hold, from the same listing: a video opens alone); :func:`split_video_paths` sets videos apart;
+paths and the errors (:class:`OpenError`) met on the way (and, asked, the videos the folders hold, from
+the same listing: a video opens alone); :func:`split_video_paths` sets videos apart;
 :func:`resolve_paths` / :func:`resolve_texts` resolve many paths, each folder once. Plain Python, no
 Qt; :mod:`fosp_core.session` (the image session) re-exports these names.
 """
@@ -79,24 +79,6 @@ def _smoke5k_images(folder: Path) -> list[Path]:
         return []
 
 
-@dataclass
-class Collected:
-    """What :func:`collect_paths` found: `images` (resolved, in the order given, without duplicates),
-    the `errors` met, and the `videos` directly in the folders opened (by extension, sorted by name in
-    each folder; not opened: a video opens alone)."""
-
-    images: list[Path]
-    errors: list[OpenError]
-    videos: list[Path]
-
-
-def collect_image_paths(paths: Iterable[str | Path], *,
-                        progress: Callable[[int], object] | None = None) -> tuple[list[Path], list[OpenError]]:
-    """Expand what a user opened into image file paths: :func:`collect_paths`' images and errors."""
-    collected = collect_paths(paths, progress=progress)
-    return collected.images, collected.errors
-
-
 def _no_images(videos: list[Path]) -> str:
     """Why a folder opened nothing: it has no images (and, when it has, the videos it holds)."""
     if not videos:
@@ -106,8 +88,9 @@ def _no_images(videos: list[Path]) -> str:
     return f"the folder contains no image files; it holds {count} ({names}): a video opens on its own, not with a folder"
 
 
-def collect_paths(paths: Iterable[str | Path], *, progress: Callable[[int], object] | None = None) -> Collected:
-    """Expand what a user opened into image file paths, and find the videos of the folders opened.
+def collect_image_paths(paths: Iterable[str | Path], *, progress: Callable[[int], object] | None = None,
+                        videos: list[Path] | None = None) -> tuple[list[Path], list[OpenError]]:
+    """Expand what a user opened into image file paths.
 
     A file with an image extension is taken as is (its content is checked when decoded); a
     folder contributes its images (sorted, not recursive); a SmokeSeg/VOC dataset folder (one
@@ -120,15 +103,18 @@ def collect_paths(paths: Iterable[str | Path], *, progress: Callable[[int], obje
         of image paths found so far; it may raise to abandon the collection (the exception
         propagates). The app shows the count and cancels this way.
 
-    Returns the image paths (resolved, in the order given, without duplicates), the errors, and the
-    video files (:data:`~fosp_core.video.reader.VIDEO_EXTENSIONS`) directly in the folders listed, from
-    the same ``scandir`` pass as their images.
+    videos: when given, the video files (:data:`~fosp_core.video.reader.VIDEO_EXTENSIONS`) directly in
+        the folders listed are appended to it, sorted by name in each folder, from the same ``scandir``
+        pass as their images (they are not opened: a video opens alone). A folder without images
+        names the videos it holds in its error, asked or not.
+
+    Returns (image paths, resolved, in the order given, without duplicates; errors).
     """
     from fosp_core.video.reader import VIDEO_EXTENSIONS
 
     found: list[Path] = []
     errors: list[OpenError] = []
-    videos: list[Path] = []
+    besides: list[Path] = []
     resolver = _Resolver()
 
     def report(more: int) -> None:
@@ -150,7 +136,7 @@ def collect_paths(paths: Iterable[str | Path], *, progress: Callable[[int], obje
             if not images:
                 errors.append(OpenError(path, _no_images(beside)))
             found.extend(images)
-            videos.extend(beside)
+            besides.extend(beside)
         elif path.is_file():
             if is_image_file(path):
                 found.append(Path(resolver.text(path)))
@@ -160,7 +146,9 @@ def collect_paths(paths: Iterable[str | Path], *, progress: Callable[[int], obje
             errors.append(OpenError(path, "no such file or folder"))
     report(0)
     unique = list(dict.fromkeys(found))  # also hashes every path once, here (a worker thread in the app)
-    return Collected(unique, errors, list(dict.fromkeys(videos)))
+    if videos is not None:
+        videos.extend(dict.fromkeys(besides))
+    return unique, errors
 
 
 def split_video_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[str | Path]]:
