@@ -1,7 +1,7 @@
 """What the window says about opening: the Open dialog's title and file filters (it opens images and
-videos alike), and the status bar's words after a folder is opened ("Opened 4 images · 1 video in the
-folder: ..."), which name the videos the folder holds and how to open one (a video opens alone, not with
-the folder's images). Plain text, no widgets."""
+videos alike), and the status bar's words after a folder is opened ("Opened 4 images · the folder's video opens
+alone: click it at the right or use File ▸ Open… (Ctrl+O)"): a video opens alone, not with the folder's
+images, and links to them are at the right of the status bar. Plain text, no widgets."""
 
 from __future__ import annotations
 
@@ -39,21 +39,21 @@ def _count(n: int, word: str) -> str:
     return f"{n:,} {word}{'s' if n != 1 else ''}"
 
 
-def videos_hint(videos: Sequence[Path], shown: int = 3) -> str:
-    """"1 video in the folder (clip.mp4): open it with File ▸ Open… (Ctrl+O) or drop it on the window";
-    up to `shown` names, then how many more; "" for none."""
+def videos_hint(videos: Sequence[Path]) -> str:
+    """"the folder's video opens alone: click it at the right or use File ▸ Open… (Ctrl+O)" (several:
+    "the folder's 3 videos open alone: click one ..."); the links at the right are
+    :class:`~app.folder_videos.FolderVideos`, which name them. "" for none."""
     if not videos:
         return ""
-    names = ", ".join(v.name for v in videos[:shown])
-    more = f" and {len(videos) - shown:,} more" if len(videos) > shown else ""
-    it = "it" if len(videos) == 1 else "one"
-    return f"{_count(len(videos), 'video')} in the folder ({names}{more}): open {it} with {HOW_TO_OPEN_A_VIDEO}"
+    if len(videos) == 1:
+        return "the folder's video opens alone: click it at the right or use File ▸ Open… (Ctrl+O)"
+    return f"the folder's {len(videos):,} videos open alone: click one at the right or use File ▸ Open… (Ctrl+O)"
 
 
 def opened_text(images: int, videos: Sequence[Path] = ()) -> str:
     """The status bar's message after an open: "Opened 4 images", and the videos of the opened folders
-    after a "·" when there are any (see :func:`videos_hint`)."""
-    parts = [f"Opened {_count(images, 'image')}"] if images else []
-    if videos:
-        parts.append(videos_hint(videos))
-    return " · ".join(parts)
+    after a "·" when there are any (see :func:`videos_hint`); no image: the videos alone."""
+    hint = videos_hint(videos)
+    if not images:
+        return hint[:1].upper() + hint[1:]
+    return f"Opened {_count(images, 'image')}" + (f" · {hint}" if hint else "")

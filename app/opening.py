@@ -54,7 +54,7 @@ from app.open_task import (
     detach,
     gather,
 )
-from app.open_words import opened_text, videos_hint
+from app.open_words import opened_text
 from fosp_core.session import split_video_paths
 
 if TYPE_CHECKING:
@@ -324,7 +324,7 @@ class Opener(QObject):
             self.remember_current()  # also when it was current already
             window.statusBar().showMessage(opened_text(len(found), outcome.videos), 15000 if outcome.videos else 5000)
         elif outcome.videos:  # a folder of videos only: its error says so too
-            window.statusBar().showMessage(videos_hint(outcome.videos), 15000)
+            window.statusBar().showMessage(opened_text(0, outcome.videos), 15000)
         self.opened.emit(added)
         return added
 

@@ -38,8 +38,7 @@ def test_a_folder_of_images_and_a_video_names_the_video_and_how_to_open_it(
 
     assert len(added) == 4 and not window.video.active
     assert window.statusBar().currentMessage() == (
-        "Opened 4 images · 1 video in the folder (clip.mp4): open it with File ▸ Open… (Ctrl+O) or drop it "
-        "on the window")
+        "Opened 4 images · the folder's video opens alone: click it at the right or use File ▸ Open… (Ctrl+O)")
     links = window.opener.folder_videos
     assert links.isVisible() and links.videos == [(folder / "clip.mp4").resolve()]
     assert 'href="0">clip.mp4</a>' in links.text()
@@ -63,8 +62,8 @@ def test_links_follow_the_images_opened(qtbot, make_window: WindowFactory, tmp_p
     links = window.opener.folder_videos
     assert [v.name for v in links.videos] == ["a.mp4", "b.mkv", "c.avi", "d.mov"]
     assert links.text().endswith("+1") and "d.mov" in links.toolTip()
-    assert "4 videos in the folder (a.mp4, b.mkv, c.avi and 1 more): open one with" in (
-        window.statusBar().currentMessage())
+    assert window.statusBar().currentMessage() == (
+        "Opened 2 images · the folder's 4 videos open alone: click one at the right or use File ▸ Open… (Ctrl+O)")
 
     window.open_paths([other], remember=False)  # another folder's images: its (no) videos
     assert links.videos == [] and links.isHidden()
@@ -81,7 +80,7 @@ def test_a_folder_of_videos_only_says_why_nothing_opened(qtbot, make_window: Win
 
     assert [e.reason for e in reporter.errors] == [
         "the folder contains no image files; it holds 1 video (clip.mp4): a video opens on its own, not with a folder"]
-    assert window.statusBar().currentMessage().startswith("1 video in the folder (clip.mp4): open it with File ▸ Open…")
+    assert window.statusBar().currentMessage().startswith("The folder's video opens alone: click it at the right")
     assert [v.name for v in window.opener.folder_videos.videos] == ["clip.mp4"]
 
 
