@@ -21,7 +21,12 @@ from app.shortcut_sheet import GROUP_PROPERTY
 if TYPE_CHECKING:
     from app.host import AppWindow
 
-__all__ = ["ModeSwitch", "add_hidden_dock", "add_open_sequence_action", "create_frame_actions"]
+__all__ = ["EXPORT_VIEW_IS_FOR_IMAGES", "ModeSwitch", "add_hidden_dock", "add_open_sequence_action",
+           "create_frame_actions"]
+
+#: What Export View's keys say in video mode ({keys}: " (Ctrl+E)", the video export's keys, or "").
+EXPORT_VIEW_IS_FOR_IMAGES = ("Export View is for images, not video frames: the Video panel's Export frames…{keys} "
+                             "exports frames to SmokeSeg")
 
 ActionSpec = tuple[str, Sequence[str], Callable[[], object]]
 """(text, shortcuts as portable key strings, slot) of one frame action."""
@@ -76,7 +81,10 @@ class ModeSwitch:
     run actions and Model panel buttons and its layer keys (they would run the model on the image behind
     the video and draw it there) are hidden, not disabled, which the analysis view never undoes (it
     enables them as its model and images change); Run on All Images' keys (Ctrl+Shift+R) predict the
-    whole video meanwhile, and Cancel Inference's (Ctrl+.) cancel that run (not the image runs behind it)."""
+    whole video meanwhile, and Cancel Inference's (Ctrl+.) cancel that run (not the image runs behind it).
+    So are its figures: the compare grid (its dock, open again afterwards if it was, and its Ctrl+Shift+G)
+    and the Export View and Export Compare Grid actions, which would write the image behind the video
+    (Export View's keys say so: :data:`EXPORT_VIEW_IS_FOR_IMAGES`)."""
 
     def __init__(self, window: AppWindow, timeline_dock: QDockWidget, panel_dock: QDockWidget,
                  frame_actions: Sequence[QAction], export: Callable[[], object],
@@ -90,6 +98,7 @@ class ModeSwitch:
         self.export_shortcut = self._shortcut(export)
         self.predict_shortcut = self._shortcut(predict_whole)
         self.cancel_shortcut = self._shortcut(cancel_whole)
+        self.view_shortcut = self._shortcut(self._export_view_says_why)
 
     def _shortcut(self, slot: Callable[[], object] | None) -> QShortcut:
         shortcut = QShortcut(self.window)
@@ -99,6 +108,11 @@ class ModeSwitch:
             shortcut.activated.connect(slot)
         return shortcut
 
+    def _export_view_says_why(self) -> None:
+        keys = self.export_shortcut.key().toString(QKeySequence.SequenceFormat.NativeText)
+        self.window.statusBar().showMessage(EXPORT_VIEW_IS_FOR_IMAGES.format(keys=f" ({keys})" if keys else ""),
+                                            8000)
+
     def _image_analysis(self) -> list[QAction | QWidget | QGraphicsObject]:
         """What of the image's analysis acts on or shows the image (see class doc)."""
         analysis = getattr(self.window, "analysis", None)
@@ -106,13 +120,15 @@ class ModeSwitch:
             return []
         overlays = [self.window.canvas.overlay(OVERLAY_PREFIX + layer.name) for layer in analysis.layers]
         return [analysis.action_run, analysis.action_run_all, analysis.action_cancel, *analysis.layer_actions.values(),
+                analysis.action_export_view, analysis.action_export_grid, analysis.grid_dock.toggleViewAction(),
                 analysis.panel.run_button, analysis.panel.run_all_button, *[o for o in overlays if o is not None]]
 
     def _image_docks(self) -> list[QDockWidget]:
-        """Docks about the image session that say nothing of a video (Layers, Worklist)."""
+        """Docks about the image session that say nothing of a video (Layers, Worklist, the compare grid)."""
         w = self.window
         analysis, annotation = getattr(w, "analysis", None), getattr(w, "annotation", None)
-        docks = [getattr(analysis, "layer_dock", None), getattr(annotation, "worklist_dock", None)]
+        docks = [getattr(analysis, "layer_dock", None), getattr(annotation, "worklist_dock", None),
+                 getattr(analysis, "grid_dock", None)]
         return [d for d in docks if d is not None]
 
     def image_actions(self) -> list[QAction]:
@@ -153,6 +169,9 @@ class ModeSwitch:
             keys = getattr(analysis, action).shortcuts() if analysis is not None else []
             shortcut.setKey(keys[0] if keys else QKeySequence())
             shortcut.setEnabled(bool(keys))
+        keys = analysis.action_export_view.shortcuts() if analysis is not None else []
+        self.view_shortcut.setKeys(keys)
+        self.view_shortcut.setEnabled(bool(keys))
         # a second video: what the first put away stays so, and what showed up since goes too
         self._hidden += [part for part in self._image_analysis() if part.isVisible() and part not in self._hidden]
         for part in self._hidden:
@@ -167,6 +186,7 @@ class ModeSwitch:
         self.export_shortcut.setEnabled(False)
         self.predict_shortcut.setEnabled(False)
         self.cancel_shortcut.setEnabled(False)
+        self.view_shortcut.setEnabled(False)
 
     def show_images(self) -> None:
         """The image mode's docks and actions again (the window saves this layout on closing)."""

@@ -89,7 +89,13 @@ def test_a_video_timeline_keeps_the_window_width(qtbot, make_window, tmp_path) -
     _settle()
     open_video(qtbot, window, write_clip(tmp_path / "clip2.mp4", frames=6), tmp_path)
     _settle()
-    # with the grid open too, the two share the bottom as they did (side by side), under the Video panel too
-    assert timeline.isVisible() and grid.isVisible()
+    # the grid open too: put away while the video is open (it showed the image behind it), the timeline
+    # alone at the bottom, the window's width
+    assert timeline.isVisible() and grid.isHidden()
     assert window.corner(Qt.Corner.BottomRightCorner) == Qt.DockWidgetArea.BottomDockWidgetArea
-    assert timeline.geometry().right() == window.width() - 1 and grid.geometry().left() == 0
+    assert timeline.geometry().left() == 0 and timeline.width() == window.width()
+    window.video.leave()  # the grid back under the canvas
+    _settle()
+    assert grid.isVisible() and timeline.isHidden()
+    assert window.corner(Qt.Corner.BottomRightCorner) == Qt.DockWidgetArea.RightDockWidgetArea
+    assert grid.geometry().left() == 0 and grid.geometry().right() < window.analysis.model_dock.geometry().left()
