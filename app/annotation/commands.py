@@ -28,6 +28,7 @@ from PySide6.QtCore import SignalInstance
 from app.annotation.projects import ProjectRegistry
 from fosp_core.annotation import cleanup
 from fosp_core.annotation.document import AnnotationDocument
+from fosp_core.annotation.history import Rect
 from fosp_core.annotation.project import ProjectError
 from fosp_core.annotation.tool_state import ToolState
 from fosp_core.data.types import SMOKE
@@ -64,13 +65,35 @@ def accept_prediction(controller: CommandHost) -> bool:
     """Take the model's prediction as the mask (image PREDICTED). A prediction without smoke on an
     unlabeled image is recorded too, as a smoke-free image, and the status bar says so."""
     threshold = controller.state.threshold
+    doc = controller.document
+    before = doc.history.newest if doc is not None else None
     changed = controller.run("Accept prediction", lambda d: cleanup.accept_prediction(d, threshold),
                              needs_probability=True)
     doc = controller.document
-    if changed and doc is not None and not (doc.mask == SMOKE).any():
-        controller.message.emit("Accept prediction: no smoke predicted; saved as a smoke-free image "
-                                "(Undo takes it back)", 5000)
+    if changed and doc is not None:
+        step = doc.history.newest
+        if not _holds_smoke(doc.mask, step.rect if step is not None and step is not before else None):
+            controller.message.emit("Accept prediction: no smoke predicted; saved as a smoke-free image "
+                                    "(Undo takes it back)", 5000)
     return changed
+
+
+def _holds_smoke(mask: np.ndarray, changed: Rect | None) -> bool:
+    """Whether `mask` holds smoke, the rectangle `changed` (y0, y1, x0, x1; the step's changed
+    pixels, None when unknown or none) read first: after Accept Prediction it holds the new smoke,
+    and the rest of the mask is read only when it has none. Each pixel is read at most once."""
+    if changed is None:
+        return _any_smoke(mask)
+    y0, y1, x0, x1 = changed
+    if _any_smoke(mask[y0:y1, x0:x1]):
+        return True
+    rest = (mask[:y0], mask[y1:], mask[y0:y1, :x0], mask[y0:y1, x1:])  # above, below, left, right
+    return any(_any_smoke(part) for part in rest if part.size)
+
+
+def _any_smoke(block: np.ndarray) -> bool:
+    """Whether a uint8 block of the mask holds a smoke pixel (its one full read)."""
+    return bool((block == SMOKE).any())
 
 
 def threshold_to_mask(controller: CommandHost) -> bool:
