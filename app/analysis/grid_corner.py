@@ -24,39 +24,41 @@ _CORNER = Qt.Corner.BottomRightCorner
 
 class GridCorner(QObject):
     """Gives the bottom-right corner of `window` to the right-hand dock area unless a dock other than
-    `grid` is shown in the bottom area (see the module doc). Watches the window's docks as they are
-    shown and hidden: those there when the window is first shown, and any added after that."""
+    `grid` is shown in the bottom area (see the module doc). Follows the window's docks as they are
+    shown, hidden, floated and moved through their own signals (`visibilityChanged`,
+    `dockLocationChanged`, `topLevelChanged`): those there when the window is first shown, and any added
+    after that. Only the window's events are filtered (its Show; ChildPolished, when a dock added to it
+    is whole: at ChildAdded it is still being built, a plain QWidget), not every dock's."""
 
     def __init__(self, window: QMainWindow, grid: QDockWidget) -> None:
         super().__init__(window)
         self.window, self.grid = window, grid
         self._watched: set[QDockWidget] = set()
         window.installEventFilter(self)
-        grid.installEventFilter(self)
+        grid.visibilityChanged.connect(self._grid_shown)
         self.update()
+
+    def _grid_shown(self, visible: bool) -> None:
+        if visible:
+            QTimer.singleShot(0, self.window, lambda: hide_stray_tab_bars(self.window))
 
     def _watch_all(self) -> None:
         for dock in self.window.findChildren(QDockWidget):
             if dock is not self.grid and dock not in self._watched:
                 self._watched.add(dock)
-                dock.installEventFilter(self)
                 dock.destroyed.connect(lambda _obj=None, d=dock: self._watched.discard(d))
+                dock.visibilityChanged.connect(lambda _visible: self.update())  # shown, hidden
                 dock.dockLocationChanged.connect(lambda _area: self.update())  # dragged to another area
                 dock.topLevelChanged.connect(lambda _floating: self.update())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         kind = event.type()
-        if watched is self.window:
-            if kind == QEvent.Type.Show:
-                self._watch_all()
-                self.update()
-                QTimer.singleShot(0, self.window, lambda: hide_stray_tab_bars(self.window))
-            elif kind == QEvent.Type.ChildAdded and isinstance(event.child(), QDockWidget):  # type: ignore[attr-defined]
-                self._watch_all()
-        elif watched is self.grid:
-            if kind == QEvent.Type.Show and not event.spontaneous():
-                QTimer.singleShot(0, self.window, lambda: hide_stray_tab_bars(self.window))
-        elif kind in (QEvent.Type.Show, QEvent.Type.Hide):
+        if kind == QEvent.Type.Show and watched is self.window:
+            self._watch_all()
+            self.update()
+            QTimer.singleShot(0, self.window, lambda: hide_stray_tab_bars(self.window))
+        elif kind == QEvent.Type.ChildPolished and isinstance(event.child(), QDockWidget):  # type: ignore[attr-defined]
+            self._watch_all()
             self.update()
         return False
 
