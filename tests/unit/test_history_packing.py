@@ -110,7 +110,7 @@ def test_a_patch_gives_back_its_values(values: tuple[int, ...], shape: tuple[int
     np.testing.assert_array_equal(patch.new, array[::-1])
 
 
-def test_a_0_1_patch_costs_at_most_a_bit_a_pixel() -> None:
+def test_a_0_1_patch_costs_at_most_a_bit_a_pixel_and_zeros_nothing() -> None:
     """Noise (incompressible as bytes: zlib of the bytes stored a 256x256 tile in ~12 KB) packs into
     its bit plane; 0/1/255 noise into two."""
     rng = np.random.default_rng(0)
@@ -119,6 +119,7 @@ def test_a_0_1_patch_costs_at_most_a_bit_a_pixel() -> None:
     ternary = rng.choice(np.array([0, 1, 255], np.uint8), size=(256, 256))
     assert len(_pack(ternary)) <= 2 * ternary.size // 8 + 64
     assert COMPRESS_MIN_BYTES <= binary.size
+    assert len(_pack(np.zeros((256, 256), np.uint8))) == 1  # an empty mask's old values: their kind
 
 
 def test_200_steps_on_a_4000x3000_mask_stay_within_the_memory_bound(demo_dir) -> None:
