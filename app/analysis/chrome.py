@@ -3,7 +3,8 @@
 The Model and Layers docks share the right-hand column with the other docks there (as tabs); the
 compare grid docks at the bottom, under the canvas beside that column (:mod:`app.analysis.grid_corner`),
 hidden until asked for (Ctrl+Shift+G). Alt+Up / Alt+Down step the
-mask threshold (:func:`threshold_step`).
+mask threshold (:func:`threshold_step`). In video mode :class:`app.video.chrome.ModeSwitch` hides the
+run actions, the grid and the figure exports (they would act on the image behind the video).
 """
 
 from __future__ import annotations
