@@ -23,20 +23,18 @@ from __future__ import annotations
 import cv2
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QImage
 
 from app.layer_item import LayerItem
 from fosp_core.analysis.layers import ANNOTATION_EDGE_WIDTH
 
-__all__ = ["EDGE_IGNORE", "EDGE_SMOKE", "FILL_IGNORE", "FILL_SMOKE", "MaskTile", "block_max", "display_codes",
-           "edge_codes", "fill_codes", "is_edge"]
+__all__ = ["EDGE_IGNORE", "EDGE_SMOKE", "FILL_IGNORE", "FILL_SMOKE", "MaskTile", "Scratch", "block_max",
+           "display_codes", "edge_codes", "fill_codes", "is_edge"]
 
 #: The display buffer's codes, in rank order (a block of them downsampled shows its largest: an edge
 #: over a fill, ignore over smoke, anything over nothing).
 FILL_SMOKE, FILL_IGNORE, EDGE_SMOKE, EDGE_IGNORE = 1, 2, 3, 4
-_EDGES = np.zeros(256, np.uint8)
-_EDGES[1], _EDGES[255] = EDGE_SMOKE, EDGE_IGNORE
-_FILLS = np.zeros(256, np.uint8)
-_FILLS[1], _FILLS[255] = FILL_SMOKE, FILL_IGNORE
+_SCRATCH_ARRAYS = 4  # display_codes takes three; the fourth is the caller's (MaskLayer's compare)
 
 
 def _diamond(radius: int) -> np.ndarray:
@@ -45,23 +43,69 @@ def _diamond(radius: int) -> np.ndarray:
     return (np.abs(y) + np.abs(x) <= radius).astype(np.uint8)
 
 
+_DIAMONDS: dict[int, np.ndarray] = {}
+
+
+class Scratch:
+    """Reusable uint8 buffers for :func:`display_codes` (a whole-mask change at 12 MP allocated
+    and page-faulted four 5-MB temporaries; these are taken again at the next call). Not thread-safe:
+    one per GUI-thread user."""
+
+    def __init__(self) -> None:
+        self._buffers: list[np.ndarray] = [np.empty(0, np.uint8) for _ in range(_SCRATCH_ARRAYS)]
+
+    def arrays(self, shape: tuple[int, int]) -> list[np.ndarray]:
+        """Contiguous uint8 arrays of `shape` (contents undefined), one per buffer, valid until the
+        next call."""
+        size = shape[0] * shape[1]
+        for i, buffer in enumerate(self._buffers):
+            if buffer.size < size:
+                self._buffers[i] = np.empty(size, np.uint8)
+        return [buffer[:size].reshape(shape) for buffer in self._buffers]
+
+    def spare(self, shape: tuple[int, int]) -> np.ndarray:
+        """A contiguous uint8 array of `shape` in the buffer :func:`display_codes` leaves alone (its
+        result stays valid)."""
+        size = shape[0] * shape[1]
+        if self._buffers[-1].size < size:
+            self._buffers[-1] = np.empty(size, np.uint8)
+        return self._buffers[-1][:size].reshape(shape)
+
+
+def display_codes(mask: np.ndarray, outline: bool = False, width: int = ANNOTATION_EDGE_WIDTH,
+                  scratch: Scratch | None = None) -> np.ndarray:
+    """The display codes of a 0/1/255 uint8 `mask` (any strides; a crop of the document's mask):
+    :data:`EDGE_SMOKE` / :data:`EDGE_IGNORE` on the non-zero pixels with a pixel of another value
+    within 4-distance `width`, else the fill's :data:`FILL_SMOKE` / :data:`FILL_IGNORE` (0 with
+    `outline`), 0 on 0. The array's border counts as more of the same value (a crop's border adds no
+    false edge, and a region running off the image has none there).
+
+    Seven cv2 passes over the crop, written into `scratch`'s buffers (the result is its first one,
+    valid until its next use; a fresh one without `scratch`): no LUT (cv2's took 3-8 ms per 5 MP
+    here) and no temporary."""
+    if scratch is None:
+        scratch = Scratch()
+    source = mask if mask.dtype == np.uint8 else mask.astype(np.uint8)
+    codes, low, high, _ = scratch.arrays(source.shape)
+    cv2.min(source, 2, dst=codes)  # the fill: 0, FILL_SMOKE (1), FILL_IGNORE (2, from 255)
+    diamond = _DIAMONDS.get(width)
+    if diamond is None:
+        diamond = _DIAMONDS.setdefault(width, _diamond(width))
+    cv2.erode(codes, diamond, dst=low, borderType=cv2.BORDER_REPLICATE)
+    cv2.dilate(codes, diamond, dst=high, borderType=cv2.BORDER_REPLICATE)
+    cv2.compare(low, high, cv2.CMP_NE, dst=low)  # low <= value <= high: another value near (255)
+    cv2.bitwise_and(low, EDGE_SMOKE - FILL_SMOKE, dst=high)
+    cv2.add(codes, high, dst=codes, mask=codes)  # an edge is its fill's code + 2, on non-zero pixels
+    if outline:
+        cv2.bitwise_and(codes, low, dst=codes)  # the edge alone
+    return codes
+
+
 def edge_codes(mask: np.ndarray, width: int = ANNOTATION_EDGE_WIDTH) -> np.ndarray:
     """uint8 array of `mask`'s shape (0/1/255 values): :data:`EDGE_SMOKE` / :data:`EDGE_IGNORE` on
-    the non-zero pixels with a pixel of another value within 4-distance `width`, 0 elsewhere. The
-    array's border counts as more of the same value (a crop's border adds no false edge, and a region
-    running off the image has none there)."""
-    source = np.ascontiguousarray(mask, dtype=np.uint8)
-    diamond = _diamond(width)  # one pass of it: 20-30 % faster than `width` passes of a cross
-    low = cv2.erode(source, diamond, borderType=cv2.BORDER_REPLICATE)
-    high = cv2.dilate(source, diamond, borderType=cv2.BORDER_REPLICATE)
-    on_edge = cv2.compare(low, high, cv2.CMP_NE)  # low <= source <= high: another value near
-    return cv2.bitwise_and(cv2.LUT(source, _EDGES), on_edge)  # cv2: 10x numpy's take and where at 12 MP
-
-
-def display_codes(mask: np.ndarray, edges: np.ndarray, outline: bool) -> np.ndarray:
-    """What the display buffer shows for `mask` with edge codes `edges` (its :func:`edge_codes`):
-    the edges over the fill's codes, or the edges alone (`outline`)."""
-    return edges if outline else cv2.max(edges, fill_codes(mask))  # every edge code ranks over a fill
+    the non-zero pixels with a pixel of another value within 4-distance `width`, 0 elsewhere (the
+    :func:`display_codes` of "Outline only", computed from scratch)."""
+    return display_codes(mask, outline=True, width=width)
 
 
 def is_edge(codes: np.ndarray) -> np.ndarray:
@@ -86,29 +130,44 @@ def block_max(image: np.ndarray, xds: int, yds: int) -> np.ndarray:
 def fill_codes(mask: np.ndarray) -> np.ndarray:
     """The fill's display codes of a 0/1/255 mask: :data:`FILL_SMOKE` on 1, :data:`FILL_IGNORE` on
     255, 0 elsewhere."""
-    return cv2.LUT(np.ascontiguousarray(mask, dtype=np.uint8), _FILLS)
+    return cv2.min(np.asarray(mask, np.uint8), 2)  # 255 -> 2: no table
 
 
 class MaskTile(LayerItem):
     """A tile of display codes, shown below 100 % zoom as the :func:`block_max` of each block (no
-    display pyramid: a tile is small and changes with every stroke)."""
+    display pyramid: a tile is small and changes with every stroke), as an Indexed8 QImage whose
+    colour table is the layer's (:meth:`set_table`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, lut: np.ndarray | None = None, colours: list[int] | None = None) -> None:
         super().__init__(axisOrder="row-major")
         self.pyramid.enabled = False
         self.setAutoDownsample(True)
+        self.lut, self.colours = lut, colours
+
+    def set_table(self, lut: np.ndarray, colours: list[int]) -> None:
+        """Show the codes through `lut` (256 x RGBA), `colours` its Qt colour table. The picture
+        already rendered is recoloured, not rendered again: an opacity change downsamples nothing."""
+        self.lut, self.colours = lut, colours  # pyqtgraph's setLookupTable, without its render
+        qimage = self.qimage
+        if qimage is not None and not self._renderRequired and qimage.format() == QImage.Format.Format_Indexed8:
+            qimage.setColorTable(colours)
+        else:
+            self._renderRequired = True
+        if self.isVisible():
+            self.update()
 
     def render_now(self) -> None:
-        """pyqtgraph's render of the downsampled codes at the view's downsample factors."""
+        """The codes (their :func:`block_max` at the view's downsample factors) as an Indexed8
+        QImage with :attr:`colours` as its table (pyqtgraph's render without a table: its own)."""
         image = self.image
         xds, yds = self._computeDownsampleFactors() if image is not None else (None, None)
-        if (image is None or xds is None or yds is None or xds * yds == 1
-                or image.shape[0] < yds or image.shape[1] < xds):
+        if (image is None or xds is None or yds is None or self.colours is None or image.ndim != 2
+                or image.dtype != np.uint8 or image.shape[0] < yds or image.shape[1] < xds):
             pg.ImageItem.render(self)
             return
-        self.image, self.autoDownsample = block_max(image, xds, yds), False
-        try:
-            pg.ImageItem.render(self)  # uint8 codes at levels (0, 255): the table's entries
-        finally:
-            self.image, self.autoDownsample = image, True
-        self._lastDownsample = (xds, yds)
+        codes = block_max(image, xds, yds) if xds * yds > 1 else np.ascontiguousarray(image)
+        qimage = pg.functions.ndarray_to_qimage(codes, QImage.Format.Format_Indexed8)  # keeps `codes`
+        qimage.setColorTable(self.colours)
+        self.qimage, self._lastDownsample = qimage, (xds, yds)
+        self._processingBuffer = self._displayBuffer = None
+        self._renderRequired = self._unrenderable = False

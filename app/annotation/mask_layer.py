@@ -24,6 +24,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 from PySide6.QtCore import QRectF
+from PySide6.QtGui import qRgba
 
 from app.annotation.mask_edge import (
     EDGE_IGNORE,
@@ -31,8 +32,8 @@ from app.annotation.mask_edge import (
     FILL_IGNORE,
     FILL_SMOKE,
     MaskTile,
+    Scratch,
     display_codes,
-    edge_codes,
     is_edge,
 )
 from app.canvas import OVERLAY_Z, Canvas
@@ -40,7 +41,7 @@ from app.layer_item import LayerItem
 from fosp_core.analysis.layers import ANNOTATION_EDGE_WIDTH, ANNOTATION_IGNORE, ANNOTATION_SMOKE
 from fosp_core.annotation.history import Rect
 
-__all__ = ["LAYER_NAME", "TILE", "MaskLayer", "mask_lut"]
+__all__ = ["LAYER_NAME", "TILE", "MaskLayer", "colour_table", "mask_lut"]
 
 LAYER_NAME = "annotation mask"
 TILE = 512
@@ -48,6 +49,7 @@ SMOKE_RGBA = (*ANNOTATION_SMOKE, 255)  # apart from every analysis layer's colou
 IGNORE_RGBA = (*ANNOTATION_IGNORE, 255)
 _Box = tuple[int, int, int, int]  # y0, y1, x0, x1
 _BIG = 1 << 20  # pixels: an update this large is first cut to the bounding box of what is there
+STRIP = 1 << 18  # pixels: the codes are computed in strips of about this many (scratch kept in cache)
 
 
 def mask_lut(opacity: float = 1.0) -> np.ndarray:
@@ -63,27 +65,21 @@ def mask_lut(opacity: float = 1.0) -> np.ndarray:
     return lut
 
 
+def colour_table(lut: np.ndarray) -> list[int]:
+    """The Qt colour table (ARGB ints) of a (256, 4) RGBA lookup table."""
+    return [qRgba(*rgba) for rgba in lut.tolist()]
+
+
 def _content_box(mask: np.ndarray, display: np.ndarray, box: _Box) -> _Box | None:
     """The bounding box, within `box`, of the non-zero pixels of `mask` and of `display`, or None."""
     y0, y1, x0, x1 = box
-    found = [cv2.boundingRect(np.ascontiguousarray(a[y0:y1, x0:x1])) for a in (mask, display)]
+    found = [cv2.boundingRect(a[y0:y1, x0:x1]) for a in (mask, display)]
     found = [(x, y, w, h) for x, y, w, h in found if w and h]
     if not found:
         return None
     top, left = min(f[1] for f in found), min(f[0] for f in found)
     bottom, right = max(f[1] + f[3] for f in found), max(f[0] + f[2] for f in found)
     return y0 + top, y0 + bottom, x0 + left, x0 + right
-
-
-def _changed(old: np.ndarray, new: np.ndarray, top: int, left: int) -> _Box | None:
-    """The bounding box (image coordinates) of the pixels where `new` differs from `old` (two
-    arrays of one shape whose [0, 0] is image pixel (left, top)), or None."""
-    diff = old != new
-    rows = np.flatnonzero(diff.any(axis=1))
-    if not len(rows):
-        return None
-    cols = np.flatnonzero(diff[rows[0]:rows[-1] + 1].any(axis=0))
-    return top + int(rows[0]), top + int(rows[-1]) + 1, left + int(cols[0]), left + int(cols[-1]) + 1
 
 
 class MaskLayer:
@@ -94,6 +90,9 @@ class MaskLayer:
         self.root: LayerItem = canvas.add_overlay(name, z)
         self._opacity = 1.0
         self._lut = mask_lut(self._opacity)
+        self._colours = colour_table(self._lut)
+        self._scratch = Scratch()
+        self.codes_computed = 0  # display_codes passes (strips) run: a test counts them
         self._tiles: dict[tuple[int, int], MaskTile] = {}
         self._mask: np.ndarray | None = None
         self._display: np.ndarray | None = None
@@ -127,8 +126,9 @@ class MaskLayer:
             return
         self._opacity = opacity
         self._lut = mask_lut(opacity)
-        for tile in self._tiles.values():  # a hidden tile takes the table with its next image
-            tile.setLookupTable(self._lut, update=tile.isVisibleTo(self.root))
+        self._colours = colour_table(self._lut)
+        for tile in self._tiles.values():  # the pictures recoloured: no code computed, no tile downsampled
+            tile.set_table(self._lut, self._colours)
 
     def set_visible(self, visible: bool) -> None:
         self.root.setVisible(visible)
@@ -147,8 +147,7 @@ class MaskLayer:
         old = self._mask
         if mask is not None and old is not None and self._display is not None and mask.shape == old.shape:
             self._mask = mask
-            if mask.any() or self._display.any():
-                self.update_rect((0, mask.shape[0], 0, mask.shape[1]))
+            self.update_rect((0, mask.shape[0], 0, mask.shape[1]))  # cut to what either holds
             return
         for tile in self._tiles.values():
             tile.setParentItem(None)
@@ -164,7 +163,7 @@ class MaskLayer:
         height, width = mask.shape
         for ty in range(0, (height + TILE - 1) // TILE):
             for tx in range(0, (width + TILE - 1) // TILE):
-                tile = MaskTile()
+                tile = MaskTile(self._lut, self._colours)
                 tile.setVisible(False)  # until it has something to show
                 tile.setParentItem(self.root)
                 tile.setPos(tx * TILE, ty * TILE)
@@ -187,33 +186,57 @@ class MaskLayer:
             if content is None:
                 return []
             y0, y1, x0, x1 = content
-        # A pixel's edge code depends on the pixels within the band's width: the codes can change
-        # that far around the rectangle, computed from a crop twice that far out.
+        # A pixel's code depends on the pixels within the band's width: the codes can change that
+        # far around the rectangle.
         w = ANNOTATION_EDGE_WIDTH
-        ey0, ey1, ex0, ex1 = max(y0 - w, 0), min(y1 + w, height), max(x0 - w, 0), min(x1 + w, width)
-        cy0, cx0 = max(y0 - 2 * w, 0), max(x0 - 2 * w, 0)
-        edges = edge_codes(self._mask[cy0:min(y1 + 2 * w, height), cx0:min(x1 + 2 * w, width)])
-        edges = np.ascontiguousarray(edges[ey0 - cy0:ey1 - cy0, ex0 - cx0:ex1 - cx0])
-        codes = display_codes(self._mask[ey0:ey1, ex0:ex1], edges, self._outline)
-        box = _changed(self._display[ey0:ey1, ex0:ex1], codes, ey0, ex0)
-        if box is None:
-            return []
-        self._display[ey0:ey1, ex0:ex1] = codes
-        by0, by1, bx0, bx1 = box
-        touched = [(ty, tx) for ty in range(by0 // TILE, (by1 - 1) // TILE + 1)
-                   for tx in range(bx0 // TILE, (bx1 - 1) // TILE + 1)]
+        rects: dict[tuple[int, int], _Box] = {}  # tile -> the bounding box of its changed codes
+        for by0, by1, bx0, bx1 in self._redraw_codes((max(y0 - w, 0), min(y1 + w, height), max(x0 - w, 0),
+                                                      min(x1 + w, width))):
+            for ty in range(by0 // TILE, (by1 - 1) // TILE + 1):
+                for tx in range(bx0 // TILE, (bx1 - 1) // TILE + 1):
+                    top, left = ty * TILE, tx * TILE
+                    part = (max(by0, top), min(by1, top + TILE), max(bx0, left), min(bx1, left + TILE))
+                    had = rects.get((ty, tx), part)
+                    rects[(ty, tx)] = (min(had[0], part[0]), max(had[1], part[1]), min(had[2], part[2]),
+                                       max(had[3], part[3]))
+        touched = sorted(rects)
         for ty, tx in touched:
             top, left = ty * TILE, tx * TILE
             view = self._display[top:top + TILE, left:left + TILE]
             tile = self._tiles[(ty, tx)]
-            changed = QRectF(max(bx0 - left, 0), max(by0 - top, 0), min(bx1 - left, TILE) - max(bx0 - left, 0),
-                             min(by1 - top, TILE) - max(by0 - top, 0))
-            with tile.updating_only(changed):  # the rest of the tile is as it was (all 0 if hidden)
-                tile.setImage(view, autoLevels=False, levels=(0, 255), lut=self._lut)
+            cy0, cy1, cx0, cx1 = rects[(ty, tx)]
+            with tile.updating_only(QRectF(cx0 - left, cy0 - top, cx1 - cx0, cy1 - cy0)):  # the rest is as it was
+                tile.setImage(view, autoLevels=False, levels=(0, 255))  # through the tile's table
                 shown = bool(view.any())
                 if shown != tile.isVisibleTo(self.root):
                     tile.setVisible(shown)
         return touched
+
+    def _redraw_codes(self, box: _Box) -> list[_Box]:
+        """Write the display codes of `box` (y0, y1, x0, x1) into the buffer; the bounding boxes of
+        those that changed (one per strip that changed). Done in strips of about :data:`STRIP` pixels, each computed from
+        its crop and the band's width around it: the scratch stays in the cache, and a 12 MP mask
+        allocates nothing."""
+        assert self._mask is not None and self._display is not None
+        mask, display, scratch = self._mask, self._display, self._scratch
+        height, width = mask.shape
+        w = ANNOTATION_EDGE_WIDTH
+        ey0, ey1, ex0, ex1 = box
+        cx0, cx1 = max(ex0 - w, 0), min(ex1 + w, width)
+        rows = max(STRIP // (cx1 - cx0), 4 * w)
+        found: list[_Box] = []
+        for sy0 in range(ey0, ey1, rows):
+            sy1 = min(sy0 + rows, ey1)
+            cy0 = max(sy0 - w, 0)
+            codes = display_codes(mask[cy0:min(sy1 + w, height), cx0:cx1], self._outline, scratch=scratch)
+            self.codes_computed += 1
+            codes = codes[sy0 - cy0:sy1 - cy0, ex0 - cx0:ex1 - cx0]
+            shown = display[sy0:sy1, ex0:ex1]
+            x, y, bw, bh = cv2.boundingRect(cv2.compare(shown, codes, cv2.CMP_NE, dst=scratch.spare(codes.shape)))
+            if bw:
+                shown[y:y + bh, x:x + bw] = codes[y:y + bh, x:x + bw]
+                found.append((sy0 + y, sy0 + y + bh, ex0 + x, ex0 + x + bw))
+        return found
 
     def pixel_rgba(self, x: int, y: int) -> tuple[int, int, int, int]:
         """The RGBA the layer shows at image pixel (x, y), the fill's before its opacity (for tests):
