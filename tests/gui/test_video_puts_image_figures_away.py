@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 
 from app.analysis.chrome import EXPORT_VIEW_NEEDS
 from app.main_window import MainWindow
+from app.video.chrome import EXPORT_VIEW_IS_FOR_IMAGES
 from fosp_core.video.testclip import write_clip
 from tests.gui.tiny_model import WAIT_MS, ready_window, save_tiny_checkpoint
 from tests.gui.video_helpers import open_video
@@ -64,7 +65,7 @@ def test_export_view_is_put_away_while_a_video_is_open(qtbot, make_window, check
     _press(window, Qt.Key.Key_E)
     said = window.statusBar().currentMessage()
     assert said != EXPORT_VIEW_NEEDS
-    assert said.startswith("Export View is for images")
+    assert said == EXPORT_VIEW_IS_FOR_IMAGES.format(keys=" (Ctrl+E)")  # what the frames have instead
     window.video.leave()
 
     assert ctl.run_current() is not None
