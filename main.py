@@ -1,4 +1,4 @@
-"""Launch FoSp Studio: python main.py [image|folder|dataset ...] [--screenshot OUT.png].
+"""Launch FoSp Studio: python main.py [image|folder|video|dataset ...] [--screenshot OUT.png].
 
 Also the PyInstaller bundle's entry point, whose sys.executable is this program: the Fine-tune
 dialog starts `sys.executable -m fosp_core train ...`, so `-m fosp_core ARGS` runs the command line

@@ -55,7 +55,7 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     """Our options and the rest (left to Qt, e.g. ``-platform``)."""
     parser = argparse.ArgumentParser(prog="fosp-studio", description="FoSp Studio: early-smoke segmentation.")
     parser.add_argument("paths", nargs="*", type=Path,
-                        help="image files, folders or SmokeSeg datasets (default: the bundled demo)")
+                        help="image files, folders, a video or SmokeSeg datasets (default: the bundled demo)")
     parser.add_argument("--screenshot", type=Path, metavar="OUT.png",
                         help="render the window offscreen with the paths loaded, save it as PNG and exit")
     parser.add_argument("--size", default=f"{SCREENSHOT_SIZE[0]}x{SCREENSHOT_SIZE[1]}", metavar="WxH",
