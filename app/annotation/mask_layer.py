@@ -92,8 +92,8 @@ class MaskLayer:
         self._lut = mask_lut(self._opacity)
         self._colours = colour_table(self._lut)
         self._scratch = Scratch()
-        self.codes_computed = 0  # display_codes passes (strips) run: a test counts them
         self._tiles: dict[tuple[int, int], MaskTile] = {}
+        self._spare: list[MaskTile] = []  # tiles of an earlier grid, hidden, while no mask is shown
         self._mask: np.ndarray | None = None
         self._display: np.ndarray | None = None
         self._outline = False
@@ -149,25 +149,33 @@ class MaskLayer:
             self._mask = mask
             self.update_rect((0, mask.shape[0], 0, mask.shape[1]))  # cut to what either holds
             return
+        spare = self._spare + list(self._tiles.values())  # hidden and emptied, for the next mask's grid
         for tile in self._tiles.values():
+            if tile.image is not None:
+                tile.setVisible(False)
+                tile.clear()  # holds no view of the old buffer
+        self._tiles = {}
+        self._mask = mask
+        if mask is None:
+            self._display, self._spare = None, spare
+            return
+        self._display, self._spare = np.zeros(mask.shape, np.uint8), []
+        height, width = mask.shape
+        for ty in range(0, (height + TILE - 1) // TILE):
+            for tx in range(0, (width + TILE - 1) // TILE):
+                if spare:  # another image's tile: cheaper moved than made (and unmade) again
+                    tile = spare.pop()
+                else:
+                    tile = MaskTile(self._lut, self._colours)
+                    tile.setVisible(False)  # until it has something to show
+                    tile.setParentItem(self.root)
+                tile.setPos(tx * TILE, ty * TILE)
+                self._tiles[(ty, tx)] = tile
+        for tile in spare:  # more than this grid needs
             tile.setParentItem(None)
             scene = tile.scene()
             if scene is not None:
                 scene.removeItem(tile)
-        self._tiles = {}
-        self._mask = mask
-        if mask is None:
-            self._display = None
-            return
-        self._display = np.zeros(mask.shape, np.uint8)
-        height, width = mask.shape
-        for ty in range(0, (height + TILE - 1) // TILE):
-            for tx in range(0, (width + TILE - 1) // TILE):
-                tile = MaskTile(self._lut, self._colours)
-                tile.setVisible(False)  # until it has something to show
-                tile.setParentItem(self.root)
-                tile.setPos(tx * TILE, ty * TILE)
-                self._tiles[(ty, tx)] = tile
         self.update_rect((0, height, 0, width))
 
     # --- repaint -------------------------------------------------------------------------------
@@ -229,7 +237,6 @@ class MaskLayer:
             sy1 = min(sy0 + rows, ey1)
             cy0 = max(sy0 - w, 0)
             codes = display_codes(mask[cy0:min(sy1 + w, height), cx0:cx1], self._outline, scratch=scratch)
-            self.codes_computed += 1
             codes = codes[sy0 - cy0:sy1 - cy0, ex0 - cx0:ex1 - cx0]
             shown = display[sy0:sy1, ex0:ex1]
             x, y, bw, bh = cv2.boundingRect(cv2.compare(shown, codes, cv2.CMP_NE, dst=scratch.spare(codes.shape)))
