@@ -1,6 +1,12 @@
-"""Benchmark: Accept Prediction (Shift+A, ``fosp_core.annotation.cleanup.accept_prediction``) on a
-4000x3000 image, what it holds the GUI thread for; the implementation before (the whole prediction,
-then ``replace_mask``) and now, interleaved run by run.
+"""Benchmark: Accept Prediction (Shift+A, ``app.annotation.commands.accept_prediction``) on a
+4000x3000 image, what it holds the GUI thread for: the command (``cleanup.accept_prediction``, its
+undo step, the "no smoke predicted" check), then its undo. Before and now interleaved run by run:
+
+* before (e7bc959): the undo step's patches zlib-compressed as bytes, then the whole mask compared
+  with SMOKE for the message;
+* now: patches packed as bit planes (``np.packbits``) then deflated, and the check reading the
+  step's changed rectangle first (``fosp_core.annotation.history``, ``app.annotation.commands``);
+* with ``--r1``, also R1's before: the whole prediction, then ``replace_mask`` (with now's history).
 
 The probability is made from a real SMOKE5K photo's label (``../shared/data/smoke5k-train``, upscaled
 to the size, blurred, plus smooth noise: smoke with real edges), the starting mask is
@@ -9,9 +15,10 @@ to the size, blurred, plus smooth noise: smoke with real edges), the starting ma
 * label: the image's label (a mask someone drew; the prediction differs at the edges);
 * corner: a small plume (a 300x400 box in a corner) on an empty mask: early smoke.
 
-Prints a markdown table: median and p90 ms, and the peak of numpy's allocations (tracemalloc).
+Prints a markdown table: median and p90 ms of the command and of its undo, the history's bytes, and
+the peak of numpy's allocations (tracemalloc).
 
-    python bench/bench_accept_prediction.py [--repeats 9] [--size 4000x3000] [--photo NAME]
+    python bench/bench_accept_prediction.py [--repeats 9] [--size 4000x3000] [--photo NAME] [--r1]
 """
 
 from __future__ import annotations
@@ -23,23 +30,63 @@ import sys
 import time
 import tracemalloc
 from collections.abc import Callable
+from contextlib import nullcontext
+from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 
+from app.annotation import commands  # noqa: E402
+from bench.history_before import zlib_history  # noqa: E402
 from fosp_core.annotation import cleanup  # noqa: E402
 from fosp_core.annotation.document import AnnotationDocument, Status  # noqa: E402
+from fosp_core.annotation.history import Patch, Rect  # noqa: E402
+from fosp_core.data.types import SMOKE  # noqa: E402
 
 SMOKE5K = Path(__file__).resolve().parents[2] / "shared" / "data" / "smoke5k-train"
 PHOTO = "ckakldp3vdjmg0b12dcxe2tgz"  # a real camera photo, 12 % smoke
+Command = Callable[["Host"], bool]
 
 
-def old_accept(doc: AnnotationDocument, threshold: float = 0.5) -> bool:
-    """``accept_prediction`` before: the whole prediction (bool, then uint8), ``replace_mask``."""
-    new_mask = (np.asarray(doc.probability) > threshold).astype(np.uint8)
+class Host:
+    """What ``commands.accept_prediction`` uses of the controller (a document, its threshold, the
+    status bar, ``run``), without Qt."""
+
+    def __init__(self, doc: AnnotationDocument, threshold: float = 0.5) -> None:
+        self.document = doc
+        self.state = SimpleNamespace(threshold=threshold)
+        self.message = SimpleNamespace(emit=lambda text, ms: None)
+        self.attached = False
+
+    def editable(self, needs_probability: bool = False) -> AnnotationDocument:
+        return self.document
+
+    def run(self, label: str, operation: Callable[[AnnotationDocument], object],
+            needs_probability: bool = False) -> bool:
+        return bool(operation(self.document))
+
+
+def before_command(host: Host) -> bool:
+    """``commands.accept_prediction`` before: the zlib history, then the whole mask scanned."""
+    with zlib_history():
+        threshold = host.state.threshold
+        changed = host.run("Accept prediction", lambda d: cleanup.accept_prediction(d, threshold), True)
+        doc = host.document
+        start = time.perf_counter()
+        if changed and not (doc.mask == SMOKE).any():
+            host.message.emit("Accept prediction: no smoke predicted", 5000)
+        PARTS["check"] += time.perf_counter() - start
+        return changed
+
+
+def r1_command(host: Host) -> bool:
+    """R1's before: the whole prediction (bool, then uint8), ``replace_mask`` (now's history)."""
+    doc = host.document
+    new_mask = (np.asarray(doc.probability) > host.state.threshold).astype(np.uint8)
     with doc.history_block("accept prediction"):
         changed = doc.replace_mask(new_mask, label="accept prediction")
         if changed or doc.status == Status.UNLABELED:
@@ -64,24 +111,84 @@ def scene(photo: str, width: int, height: int) -> dict[str, tuple[np.ndarray, np
     return {"empty": (probability, empty), "label": (probability, label), "corner": (corner, empty)}
 
 
-def run(accept: Callable[[AnnotationDocument, float], bool], probability: np.ndarray,
-        mask: np.ndarray) -> tuple[float, float, np.ndarray]:
-    """(ms, peak MB, the accepted mask) of one Accept Prediction on a fresh document."""
+@dataclass
+class Timing:
+    """One Accept Prediction on a fresh document: ms of the command, of its undo step's patches
+    (``_collect_patches``: compare, pack), of the smoke check, of its undo; numpy's peak MB (when
+    traced), the history's bytes and the accepted mask."""
+
+    total: float
+    step: float
+    check: float
+    undo: float
+    peak: float
+    stored: int
+    accepted: np.ndarray
+
+
+PARTS = {"step": 0.0, "check": 0.0}  # seconds in the parts timed, this run
+
+
+def timing_parts() -> None:
+    """Time the undo step's patches and now's smoke check (wrappers, for the whole bench)."""
+    collect, holds_smoke = AnnotationDocument._collect_patches, commands._holds_smoke
+
+    def timed_collect(doc: AnnotationDocument) -> list[Patch]:
+        start = time.perf_counter()
+        try:
+            return collect(doc)
+        finally:
+            PARTS["step"] += time.perf_counter() - start
+
+    def timed_check(mask: np.ndarray, changed: Rect | None) -> bool:
+        start = time.perf_counter()
+        try:
+            return holds_smoke(mask, changed)
+        finally:
+            PARTS["check"] += time.perf_counter() - start
+
+    AnnotationDocument._collect_patches = timed_collect  # type: ignore[method-assign]
+    commands._holds_smoke = timed_check
+
+
+def run(command: Command, probability: np.ndarray, mask: np.ndarray, trace: bool = False) -> Timing:
+    """Accept the prediction with `command` on a fresh document, then undo it."""
     doc = AnnotationDocument(mask.shape, mask=mask, probability=probability)
-    tracemalloc.start()
+    host = Host(doc)
+    PARTS.update(step=0.0, check=0.0)
+    if trace:
+        tracemalloc.start()
     start = time.perf_counter()
-    accept(doc, 0.5)
+    command(host)
     took = (time.perf_counter() - start) * 1000
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return took, peak / 1e6, doc.mask.copy()
+    peak = tracemalloc.get_traced_memory()[1] / 1e6 if trace else 0.0
+    if trace:
+        tracemalloc.stop()
+    accepted, stored = doc.mask.copy(), doc.history.nbytes
+    with zlib_history() if command is before_command else nullcontext():
+        start = time.perf_counter()
+        doc.undo()
+        undo = (time.perf_counter() - start) * 1000
+    if not np.array_equal(doc.mask, mask):
+        raise SystemExit("undo did not give the starting mask back")
+    return Timing(took, PARTS["step"] * 1000, PARTS["check"] * 1000, undo, peak, stored, accepted)
 
 
-def timed(accept: Callable[[AnnotationDocument, float], bool], probability: np.ndarray, mask: np.ndarray) -> float:
-    doc = AnnotationDocument(mask.shape, mask=mask, probability=probability)
-    start = time.perf_counter()
-    accept(doc, 0.5)
-    return (time.perf_counter() - start) * 1000
+def table_cells(runs: dict[str, list[Timing]], first: dict[str, Timing]) -> list[str]:
+    """One case's cells, each "way / way" (medians and p90 of the interleaved runs)."""
+    def cell(value: Callable[[str], float], digits: int = 1) -> str:
+        return " / ".join(f"{value(w):.{digits}f}" for w in runs)
+
+    def median(part: str) -> Callable[[str], float]:
+        return lambda w: statistics.median(getattr(t, part) for t in runs[w])
+
+    return [cell(median("total")), cell(lambda w: _p90([t.total for t in runs[w]])),
+            cell(median("step"), 2) + " / " + cell(median("check"), 2), cell(median("undo"), 2),
+            cell(lambda w: first[w].stored / 1024), cell(lambda w: first[w].peak)]
+
+
+def _p90(values: list[float]) -> float:
+    return sorted(values)[int(0.9 * (len(values) - 1))]
 
 
 def main() -> int:
@@ -89,37 +196,34 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=9)
     parser.add_argument("--size", default="4000x3000")
     parser.add_argument("--photo", default=PHOTO, help="SMOKE5K image name")
+    parser.add_argument("--r1", action="store_true", help="also R1's before (replace_mask)")
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.split("x"))
     cases = scene(args.photo, width, height)
-    ways = {"before": old_accept, "now": cleanup.accept_prediction}
+    ways: dict[str, Command] = {"before": before_command, "now": commands.accept_prediction}
+    if args.r1:
+        ways = {"R1 before": r1_command, **ways}
+    timing_parts()
     rows = []
-    load_before = os.getloadavg()[0]
+    loads = [os.getloadavg()[0]]
     for case, (probability, mask) in cases.items():
-        peaks = {}
-        results = {}
-        for way, accept in ways.items():
-            _, peaks[way], results[way] = run(accept, probability, mask)
-        if not np.array_equal(results["before"], results["now"]):
+        first = {way: run(command, probability, mask, trace=True) for way, command in ways.items()}
+        if any(not np.array_equal(first["now"].accepted, t.accepted) for t in first.values()):
             raise SystemExit(f"{case}: the accepted masks differ")
-        times: dict[str, list[float]] = {way: [] for way in ways}
+        runs: dict[str, list[Timing]] = {way: [] for way in ways}
         for i in range(args.repeats):  # interleaved, the order alternating
             for way in (list(ways) if i % 2 == 0 else list(ways)[::-1]):
-                times[way].append(timed(ways[way], probability, mask))
-        rows.append((case, times, peaks))
-    load = (load_before + os.getloadavg()[0]) / 2
-    print(f"Accept Prediction on {width}x{height} ({args.photo}), {args.repeats} runs each, before / now "
-          f"interleaved; CPU {os.cpu_count()} cores, load average {load:.1f}\n")
-    print("| start mask | median ms | p90 ms | peak numpy MB |")
-    print("|---|---|---|---|")
-    for case, times, peaks in rows:
-        cells = []
-        for stat in ("median", "p90"):
-            values = [statistics.median(times[w]) if stat == "median"
-                      else sorted(times[w])[int(0.9 * (len(times[w]) - 1))] for w in ways]
-            cells.append(" / ".join(f"{v:.1f}" for v in values))
-        cells.append(" / ".join(f"{peaks[w]:.1f}" for w in ways))
-        print(f"| {case} | " + " | ".join(cells) + " |")
+                runs[way].append(run(ways[way], probability, mask))
+        rows.append((case, runs, first))
+        loads.append(os.getloadavg()[0])
+    print(f"Accept Prediction on {width}x{height} ({args.photo}), {args.repeats} runs each, "
+          f"{' / '.join(ways)} interleaved; CPU {os.cpu_count()} cores, load average "
+          f"{min(loads):.1f}-{max(loads):.1f}\n")
+    print("| start mask | median ms | p90 ms | of which undo step / smoke check, median ms "
+          "| undo median ms | history KiB | peak numpy MB |")
+    print("|---|---|---|---|---|---|---|")
+    for case, runs, first in rows:
+        print(f"| {case} | " + " | ".join(table_cells(runs, first)) + " |")
     return 0
 
 

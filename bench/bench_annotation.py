@@ -1,6 +1,7 @@
 """Speed and memory of the annotation document on a 4000x3000 mask (no GUI: document operations only).
 
     python bench/bench_annotation.py [--repeat 5] [--markdown docs/benchmarks-annotation.md]
+                                     [--history before] [--no-saves]
 
 Measures, on a real demo mask scaled to 4000x3000 (nearest neighbour) with a blurred probability map:
 - one brush segment (`BrushStroke.add_point`) for several radii: time and dirty-rectangle size;
@@ -8,12 +9,15 @@ Measures, on a real demo mask scaled to 4000x3000 (nearest neighbour) with a blu
 - memory of 200 undo steps (history bytes and the process's resident-memory growth);
 - an autosave (palette PNG + a journal line, fsynced) of a 4000x3000 mask, and of a 1024x768 mask in
   projects of 50, 5 053 (SMOKE5K) and 100 000 images, and a full `project.json` write at each size.
-Prints a Markdown table (median of `--repeat` runs where timed).
+Prints a Markdown table (median of `--repeat` runs where timed). ``--history before`` stores the undo
+patches as before session 24's U2 (zlib of the bytes, `bench/history_before.py`): run it and the
+default alternately to compare; ``--no-saves`` leaves out the autosave rows.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import shutil
 import statistics
@@ -21,6 +25,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 
 import cv2
@@ -29,6 +34,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.history_before import zlib_history  # noqa: E402
 from fosp_core.annotation import cleanup, tools  # noqa: E402
 from fosp_core.annotation.document import AnnotationDocument  # noqa: E402
 from fosp_core.annotation.entries import ImageEntry  # noqa: E402
@@ -109,7 +115,28 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--markdown", type=Path, default=None, help="also write the table to this file")
+    parser.add_argument("--history", choices=("now", "before"), default="now",
+                        help="how undo patches are stored: now, or before U2 (zlib of the bytes)")
+    parser.add_argument("--no-saves", action="store_true", help="leave out the autosave rows")
     args = parser.parse_args()
+    with zlib_history() if args.history == "before" else nullcontext():
+        rows = document_rows(args.repeat)
+    if not args.no_saves:
+        rows += save_rows(args.repeat)
+    header = (f"Machine: {platform.machine()}, {platform.system()}, Python {platform.python_version()}, "
+              f"numpy {np.__version__}, OpenCV {cv2.__version__}; mask {W}x{H} uint8; undo history "
+              f"{args.history}; load average {os.getloadavg()[0]:.1f}.")
+    lines = [header, "", "| operation | time / memory | notes |", "|---|---|---|"]
+    lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    table = "\n".join(lines)
+    print(table)
+    if args.markdown:
+        args.markdown.write_text(table + "\n", encoding="utf-8")
+    return 0
+
+
+def document_rows(repeat: int) -> list[tuple[str, str, str]]:
+    """Brush segments, a large stroke and its undo, whole-image tools, 200 undo steps."""
     rng = np.random.default_rng(0)
     base = real_mask()
     prob = cv2.GaussianBlur((base == 1).astype(np.float32), (0, 0), 20)
@@ -127,7 +154,7 @@ def main() -> int:
             state["x"] += 20
             rects.append(stroke.add_point(state["x"], 1000 + 0.3 * state["x"] % 7))
 
-        ms = timed(segment, max(args.repeat, 20))
+        ms = timed(segment, max(repeat, 20))
         y0, y1, x0, x1 = rects[-1]
         stroke.finish()
         rows.append((f"brush segment 20 px, radius {radius}", f"{ms:.3f} ms",
@@ -141,7 +168,7 @@ def main() -> int:
         state["x"] += 20
         stroke.add_point(state["x"], 1200)
 
-    ms = timed(masked_segment, max(args.repeat, 20))
+    ms = timed(masked_segment, max(repeat, 20))
     stroke.finish()
     rows.append(("threshold-aware brush segment 20 px, radius 25", f"{ms:.3f} ms", "p > 0.5 only"))
 
@@ -150,7 +177,7 @@ def main() -> int:
     pts = [(float(x), float(200 + (x - 200) * (H - 400) / (W - 400))) for x in xs]
     pts += [(float(x), float(y + 300)) for x, y in reversed(pts) if y + 300 < H]
     finish_ms, undo_ms, redo_ms, nbytes = [], [], [], 0
-    for _ in range(args.repeat):
+    for _ in range(repeat):
         doc = AnnotationDocument((H, W), base, prob)
         stroke = tools.BrushStroke(doc, 100)
         for x, y in pts:
@@ -175,7 +202,7 @@ def main() -> int:
                      ("remove specks < 500", lambda d: cleanup.remove_specks(d, 500)),
                      ("smooth 3 px", lambda d: cleanup.smooth(d, 3))):
         op_ms, u_ms, stored = [], [], 0
-        for _ in range(max(1, args.repeat // 2)):
+        for _ in range(max(1, repeat // 2)):
             doc = AnnotationDocument((H, W), base, prob)
             op_ms.append(timed(lambda d=doc, f=fn: f(d), 1))
             stored = doc.history.nbytes
@@ -202,15 +229,24 @@ def main() -> int:
             make_step(doc)
         total = time.perf_counter() - t0
         grown = rss_mb() - before
+        values = sum(len(p._old) + len(p._new) for step in doc.history._undo for p in step.patches)
         t_undo = time.perf_counter()
         n = 0
         while doc.undo():
             n += 1
         undo_all = time.perf_counter() - t_undo
         ok = np.array_equal(doc.mask, base)
-        rows.append((label, f"history {doc.history.nbytes / 2**20:.1f} MiB, RSS +{grown:.0f} MB",
+        rows.append((label, f"history {doc.history.nbytes / 2**20:.1f} MiB (patch values "
+                            f"{values / 2**20:.1f} MiB), RSS +{grown:.0f} MB",
                      f"{n} undos in {undo_all:.2f} s ({total:.1f} s to make); restored exactly: {ok}"))
 
+    return rows
+
+
+def save_rows(repeat: int) -> list[tuple[str, str, str]]:
+    """Autosave of a 4000x3000 mask and of a 1024x768 one as the project grows."""
+    rng = np.random.default_rng(1)
+    rows: list[tuple[str, str, str]] = []
     # 5. autosave of a 4000x3000 mask
     tmp = Path(tempfile.mkdtemp(prefix="fosp-bench-"))
     try:
@@ -219,22 +255,14 @@ def main() -> int:
         cv2.imwrite(str(images / "big.jpg"), np.zeros((H, W, 3), np.uint8))
         with Project.open(images) as project:
             doc = project.open_document("big", image_shape=(H, W))
-            ms = timed(lambda: tools.brush(doc, [(100 + rng.uniform(0, 3000), 1500)], 30), args.repeat)
+            ms = timed(lambda: tools.brush(doc, [(100 + rng.uniform(0, 3000), 1500)], 30), repeat)
             rows.append(("brush dot + autosave (PNG + journal line, fsync) 4000x3000", f"{ms:.0f} ms",
                          "runs after the stroke is released"))
-        rows += _project_size_rows(tmp, args.repeat, rng)
+        rows += _project_size_rows(tmp, repeat, rng)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
-    header = (f"Machine: {platform.machine()}, {platform.system()}, Python {platform.python_version()}, "
-              f"numpy {np.__version__}, OpenCV {cv2.__version__}; mask {W}x{H} uint8.")
-    lines = [header, "", "| operation | time / memory | notes |", "|---|---|---|"]
-    lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
-    table = "\n".join(lines)
-    print(table)
-    if args.markdown:
-        args.markdown.write_text(table + "\n", encoding="utf-8")
-    return 0
+    return rows
 
 
 if __name__ == "__main__":
