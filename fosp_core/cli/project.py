@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fosp_core.cli import ExitCode, in_cli_words
+from fosp_core.cli.help_text import as_help
 
 if TYPE_CHECKING:  # imported where used: the annotation package loads numpy and OpenCV, not needed by --help
     from fosp_core.annotation.project import Project
@@ -36,7 +37,7 @@ __all__ = ["register"]
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("project", help="annotation projects: status, import labels, export SmokeSeg",
-                                   description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+                                   description=as_help(__doc__), formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="project_command", metavar="ACTION")
     parser.set_defaults(func=lambda args: (parser.print_help(), ExitCode.USAGE)[1])
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fosp_core.cli import ExitCode, in_cli_words
+from fosp_core.cli.help_text import as_help
 
 if TYPE_CHECKING:
     from fosp_core.video.reader import FrameReader
@@ -47,7 +48,7 @@ _INDEX_POLL_S = 0.25
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("video", help="labelled videos: export frames to SmokeSeg",
-                                   description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+                                   description=as_help(__doc__), formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="video_command", metavar="ACTION")
     parser.set_defaults(func=lambda args: (parser.print_help(), ExitCode.USAGE)[1])
 
