@@ -51,3 +51,16 @@ def test_the_venv_is_made_before_any_command() -> None:
     first_block = text.index("```bash")
     assert text.index("python3 -m venv .venv && . .venv/bin/activate") < first_block
     assert text.index(".venv\\Scripts\\activate") < first_block
+
+
+def test_the_layout_names_the_torch_that_ci_installs() -> None:
+    """`.ci/run` pins `torch==X` with no CPU index: a CPU wheel only where pip finds one in a local
+    wheel folder. The README's Layout said 'the CPU torch wheel', which PyPI alone does not give."""
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    pin = re.search(r"^python -m pip install (?:-q )?(torch\S*)", ci, flags=re.M)
+    assert pin is not None, ci
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    layout = readme.split("\n## Layout\n", 1)[1].split("\n## ", 1)[0]
+    line = layout[layout.index(".ci/run"):].split("\n```", 1)[0]
+    if CPU_INDEX not in ci:
+        assert pin.group(1) in line and "CUDA" in line, line
