@@ -33,9 +33,19 @@ import numpy as np
 from fosp_core.annotation.document import AnnotationDocument, Commit, DocumentEvent, Signal, Status
 from fosp_core.annotation.entries import ImageEntry, ProjectError, ProjectSaveError
 from fosp_core.annotation.history import Rect, union_rect
+from fosp_core.annotation.labels import image_size
 from fosp_core.annotation.project_documents import smoke_ratio_of
 from fosp_core.annotation.project_files import SavedMasks, file_signature
-from fosp_core.annotation.recovery import encode_record, log_path, recover
+from fosp_core.annotation.recovery import (
+    RECOVERY_SUFFIX,
+    RecoveryProblem,
+    apply_records,
+    encode_record,
+    is_whole,
+    log_path,
+    read_log_checked,
+    recover,
+)
 from fosp_core.annotation.storage import StorageError, append_record, atomic_write
 from fosp_core.io.masks import encode_mask_png
 
@@ -168,6 +178,12 @@ class BackgroundSaves:
         self.save_notify: Callable[[], None] | None = None
         #: image ids whose recovery log was applied when the project was opened
         self.recovered: list[str] = []
+        #: the logs opening could not apply, or not all of one (`fosp_core.annotation.recovery.recover`)
+        self.recovery_problems: list[RecoveryProblem] = []
+        #: images whose recovery log holds commits not in their mask file, which opening did not
+        #: apply (read-only: another process is saving them; or their save failed now): `load_mask`
+        #: and their status show them, in memory
+        self.pending_logs: list[str] = []
         self._saver: MaskSaver | None = None
         self._seq = 0
         self._newest: dict[str, int] = {}  # image id -> seq of its newest job
@@ -178,6 +194,9 @@ class BackgroundSaves:
 
     # provided by Project and ProjectImages (annotations only: a method here would shadow theirs)
     ids: list[str]
+    folder: Path
+    read_only: bool
+    image_path: Callable[[str], Path]
     mask_path: Callable[[str], Path]
     entry: Callable[[str], ImageEntry]
     record_state: Callable[..., None]
@@ -185,10 +204,24 @@ class BackgroundSaves:
     save_mask: Callable[..., None]
 
     def load_mask(self, image_id: str) -> np.ndarray | None:
-        """The saved mask, once the image's background save has been written."""
+        """The saved mask, once the image's background save has been written; with the commits of
+        a recovery log this project did not write applied (`pending_logs`; read-only: any log)."""
         if self._saver is not None:
             self._saver.wait(image_id)
-        return super().load_mask(image_id)  # type: ignore[misc]
+        if image_id in self._logged or not (image_id in self.pending_logs
+                                            or (self.read_only and log_path(self.mask_path(image_id)).exists())):
+            return super().load_mask(image_id)  # type: ignore[misc]
+        path = self.mask_path(image_id)
+        for _ in range(20):  # the file and the log read while the file did not change: they agree
+            before = file_signature(path)
+            reading = read_log_checked(log_path(path))
+            base = super().load_mask(image_id)  # type: ignore[misc]
+            if file_signature(path) == before:
+                break
+        records = reading.records
+        if not records or (not is_whole(records[0]) and (base is None or base.shape != records[0].shape)):
+            return base  # nothing to add, or not rebuilt: opening told it
+        return apply_records(base, records)[0]
 
     # ----------------------------------------------------------------------------- commits
     def _autosave(self, doc: AnnotationDocument, commit: Commit) -> None:
@@ -201,8 +234,32 @@ class BackgroundSaves:
             self.events.emit(("save_failed", doc.image_id, exc))
 
     def recover_logs(self) -> list[str]:
-        """Apply the recovery logs a crash left (`fosp_core.annotation.recovery.recover`); the ids."""
-        return recover({self.mask_path(i): i for i in self.ids}, self.load_mask, self.save_mask)
+        """Apply the recovery logs a crash left (`fosp_core.annotation.recovery.recover`); the ids
+        (the problems in `recovery_problems`)."""
+        report = recover({self.mask_path(i): i for i in self.ids}, self.load_mask, self.save_mask,
+                         lambda i: image_size(self.image_path(i)))
+        self.recovery_problems = report.problems
+        return report.recovered
+
+    def note_pending_logs(self) -> None:
+        """After opening: the recovery logs still there that this project did not write (read-only:
+        another process's, or a crash's; writable: one whose save failed now) are `pending_logs`;
+        their images' status is their log's last, their smoke ratio unknown (in memory: the mask
+        file does not hold their mask, so a status is never saved beside it alone)."""
+        try:
+            logs = sorted((self.folder / "masks").glob(f"*.png{RECOVERY_SUFFIX}"))
+        except OSError:
+            return
+        for log in logs:
+            image_id = log.name[: -len(f".png{RECOVERY_SUFFIX}")]
+            try:
+                entry = self.entry(image_id)
+            except KeyError:
+                continue
+            records = read_log_checked(log).records
+            if records:
+                self.pending_logs.append(image_id)
+                entry.status, entry.smoke_ratio = Status(records[-1].status), None
 
     def watch_document(self, doc: AnnotationDocument) -> None:
         """Follow `doc`'s mask changes (the rectangle each commit's record keeps)."""
@@ -291,6 +348,8 @@ class BackgroundSaves:
     def _mask_written(self, image_id: str) -> None:
         """The mask file holds the image's newest commit with its state: its log goes."""
         self._logged.discard(image_id)
+        if image_id in self.pending_logs:
+            self.pending_logs.remove(image_id)
         self._journaled.pop(image_id, None)
         with contextlib.suppress(OSError):
             log_path(self.mask_path(image_id)).unlink(missing_ok=True)

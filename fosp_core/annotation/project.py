@@ -180,6 +180,7 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions):
             if opened.journaled or (folder / JOURNAL_FILE).exists():
                 project._compact()  # fold the journal into project.json (else it is applied again next time)
         project.locked_by = opened.owner if reason is not None and not lock.held else None
+        project.note_pending_logs()  # recovery logs not applied (read-only, or their save failed): shown
         return project
 
     def close(self) -> None:

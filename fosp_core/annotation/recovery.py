@@ -23,16 +23,18 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from fosp_core.annotation.document import Status
 from fosp_core.annotation.history import Rect
 from fosp_core.data.types import BACKGROUND, IGNORE, SMOKE
 
-__all__ = ["FORMAT", "RECOVERY_SUFFIX", "Record", "apply_records", "encode_record", "log_path", "read_log",
-           "recover"]
+__all__ = ["FORMAT", "RECOVERY_SUFFIX", "LogReading", "NewerFormatError", "Record", "RecoveryProblem",
+           "RecoveryReport", "apply_records", "encode_record", "is_whole", "log_path", "read_log", "read_log_checked",
+           "recover", "set_aside"]
 
 FORMAT = 1
 RECOVERY_SUFFIX = ".recovery"
@@ -73,47 +75,92 @@ def encode_record(mask: np.ndarray, rect: Rect | None, status: str) -> bytes:
     return json.dumps(data, separators=(",", ":")).encode("ascii") + b"\n"
 
 
+class NewerFormatError(ValueError):
+    """A record written by a newer FoSp Studio (a recovery log format above `FORMAT`)."""
+
+
 def _decode(line: bytes) -> Record:
     data = json.loads(line)
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ValueError("not a recovery record of format 1")
+    if not isinstance(data, dict):
+        raise ValueError("not a recovery record")
+    version = data.get("format")
+    if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT:
+        raise NewerFormatError(f"written by a newer FoSp Studio (recovery log format {version}; this one "
+                               f"reads {FORMAT})")
+    if version != FORMAT:
+        raise ValueError(f"not a recovery record of format {FORMAT}")
     h, w = (int(v) for v in data["shape"])
     if h <= 0 or w <= 0:
         raise ValueError("bad shape")
-    status = str(data["status"])
+    status = Status(str(data["status"])).value  # ValueError for one this version does not know
     if data["rect"] is None:
         return Record((h, w), None, status, None)
     y0, y1, x0, x1 = (int(v) for v in data["rect"])
     if not (0 <= y0 < y1 <= h and 0 <= x0 < x1 <= w):
-        raise ValueError("rect outside the mask")
+        raise ValueError(f"rectangle {[y0, y1, x0, x1]} outside its {w} x {h} mask")
     size = (y1 - y0) * (x1 - x0)
-    smoke = np.unpackbits(np.frombuffer(base64.b64decode(data["smoke"], validate=True), np.uint8), count=size)
-    ignore = np.unpackbits(np.frombuffer(base64.b64decode(data["ignore"], validate=True), np.uint8), count=size)
+    planes = []
+    for name in ("smoke", "ignore"):
+        packed = np.frombuffer(base64.b64decode(data[name], validate=True), np.uint8)
+        if packed.size * 8 < size:
+            raise ValueError(f"{name} plane of {packed.size * 8} pixels for a {size}-pixel rectangle")
+        planes.append(np.unpackbits(packed, count=size).astype(bool))
     pixels = np.full(size, BACKGROUND, np.uint8)
-    pixels[smoke.astype(bool)] = SMOKE
-    pixels[ignore.astype(bool)] = IGNORE
+    pixels[planes[0]] = SMOKE
+    pixels[planes[1]] = IGNORE
     return Record((h, w), (y0, y1, x0, x1), status, pixels.reshape(y1 - y0, x1 - x0))
 
 
-def read_log(path: Path) -> list[Record]:
-    """The records of the log at `path` in order, up to the first line that does not parse (a
-    torn last line); [] when there is no log. All records have the first one's shape."""
+def is_whole(record: Record) -> bool:
+    """Whether `record` holds its whole mask (the state before it does not matter)."""
+    return record.rect == (0, record.shape[0], 0, record.shape[1])
+
+
+@dataclass(frozen=True)
+class LogReading:
+    """What a recovery log holds: `records` to apply in order (from its last whole-mask record on:
+    what came before does not matter) and why part of it could not be read (`problem`, None when
+    all of it was read, or all but a torn last line: the append a kill cut short)."""
+
+    records: list[Record]
+    problem: str | None = None
+
+
+def read_log_checked(path: Path) -> LogReading:
+    """The log at `path` (`LogReading`); no records and no problem when there is no log."""
     try:
         data = path.read_bytes()
-    except OSError:
-        return []
-    records: list[Record] = []
-    for line in data.split(b"\n"):
+    except FileNotFoundError:
+        return LogReading([])
+    except OSError as exc:
+        return LogReading([], f"cannot read it: {exc.strerror or exc}")
+    lines = data.split(b"\n")
+    decoded: list[tuple[int, Record | str]] = []  # (line number, record or why it is not one)
+    for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
-            record = _decode(line)
-        except (ValueError, KeyError, TypeError):
-            break
-        if records and record.shape != records[0].shape:
-            break
-        records.append(record)
-    return records
+            decoded.append((number, _decode(line)))
+        except (ValueError, KeyError, TypeError) as exc:
+            if number == len(lines):  # no newline after it: the torn append of a commit that had not returned
+                break
+            why = str(exc) if isinstance(exc, ValueError) else f"not a recovery record (no {exc})"
+            decoded.append((number, why))
+    start = max((i for i, (_, item) in enumerate(decoded) if isinstance(item, Record) and is_whole(item)), default=0)
+    records: list[Record] = []
+    for number, item in decoded[start:]:
+        if isinstance(item, str):
+            return LogReading(records, f"record {number}: {item}")
+        if records and item.shape != records[0].shape:
+            return LogReading(records, f"record {number}: a mask of another size")
+        records.append(item)
+    return LogReading(records)
+
+
+def read_log(path: Path) -> list[Record]:
+    """The records of the log at `path` to apply in order (`read_log_checked`, up to a line that
+    cannot be read); [] when there is no log. All records have the first one's shape."""
+    return read_log_checked(path).records
 
 
 def apply_records(base: np.ndarray | None, records: Sequence[Record]) -> tuple[np.ndarray, str]:
@@ -128,14 +175,82 @@ def apply_records(base: np.ndarray | None, records: Sequence[Record]) -> tuple[n
     return mask, records[-1].status
 
 
+@dataclass(frozen=True)
+class RecoveryProblem:
+    """A recovery log that opening the project could not apply, or not all of it: image
+    `image_id`, where the log is kept now (`log`: left where it was to be applied at the next
+    opening, or set aside under a name no opening applies, never deleted), and why (`reason`)."""
+
+    image_id: str
+    log: Path | None
+    reason: str
+
+    def describe(self) -> str:
+        """One sentence for the user."""
+        kept = f" (its recovery log is kept at {self.log})" if self.log is not None else ""
+        return f"{self.image_id}: {self.reason}{kept}"
+
+
+@dataclass
+class RecoveryReport:
+    """What `recover` did: the ids of the images rebuilt from their logs, and the problems."""
+
+    recovered: list[str] = field(default_factory=list)
+    problems: list[RecoveryProblem] = field(default_factory=list)
+
+
+def set_aside(log: Path) -> Path:
+    """Rename `log` to ``<name>.unapplied`` (``.unapplied-2``, ...: never over one kept before),
+    which no opening applies, so that new records never follow its own; the path it has now."""
+    for n in range(1, 1000):
+        aside = log.with_name(f"{log.name}.unapplied" + ("" if n == 1 else f"-{n}"))
+        if not aside.exists():
+            try:
+                log.rename(aside)
+            except OSError:
+                return log
+            return aside
+    return log
+
+
+def _size(shape: tuple[int, ...]) -> str:
+    return f"{shape[1]} x {shape[0]}"
+
+
+def _base_problem(records: Sequence[Record], load_mask: Callable[[str], np.ndarray | None],
+                  image_id: str) -> tuple[np.ndarray | None, str | None]:
+    """The mask file's mask to apply `records` over, or why they cannot be: their first record
+    keeps only a rectangle and the file that held the rest is missing, unreadable or of another size."""
+    try:
+        base = load_mask(image_id)
+    except Exception as exc:  # noqa: BLE001 - MaskReadError, OSError: told
+        base, why = None, f"its mask file cannot be read ({getattr(exc, 'reason', exc)})"
+    else:
+        why = None
+        if base is None:
+            why = "its mask file is missing"
+        elif base.shape != records[0].shape:
+            why = f"its mask file is {_size(base.shape)}, the log's mask {_size(records[0].shape)}"
+    if is_whole(records[0]):
+        return (base if why is None else None), None
+    if why is not None:
+        return None, f"not applied: {why} and the log holds only the rectangles the strokes changed"
+    return base, None
+
+
 def recover(mask_paths: dict[Path, str], load_mask: Callable[[str], np.ndarray | None],
-            save_mask: Callable[[str, np.ndarray, str], None]) -> list[str]:
+            save_mask: Callable[[str, np.ndarray, str], None],
+            image_shape: Callable[[str], tuple[int, int] | None] | None = None) -> RecoveryReport:
     """Apply the recovery logs found in the mask folders of `mask_paths` (mask file -> image id):
     each image's mask and status rebuilt (`apply_records` over `load_mask(id)`) and saved with
-    `save_mask(id, mask, status)`, which removes the log. Returns the ids recovered. A log of an
-    unknown image, or one that cannot be saved now, is left for the next opening; an empty or
-    unreadable one is removed."""
-    recovered: list[str] = []
+    `save_mask(id, mask, status)`, which removes the log (`RecoveryReport`). A log of an unknown
+    image is left alone, an empty one (or a torn first append alone) removed. Never a mask made up:
+    a log that cannot be read (a newer format, not a log), or whose rectangles have no mask file of
+    its size under them, is not applied and set aside (`set_aside`); one with a bad record after
+    good ones gets those applied and is set aside; one that cannot be saved now (disk full) is left
+    for the next opening; each told (`RecoveryProblem`), as an image now of another size than its
+    recovered mask (`image_shape(id)`, (H, W) or None when unknown)."""
+    report = RecoveryReport()
     folders = {path.parent for path in mask_paths}
     for folder in folders:
         for log in sorted(folder.glob(f"*{RECOVERY_SUFFIX}")):
@@ -143,15 +258,34 @@ def recover(mask_paths: dict[Path, str], load_mask: Callable[[str], np.ndarray |
             image_id = mask_paths.get(mask_file)
             if image_id is None:
                 continue
-            records = read_log(log)
-            if not records:
-                log.unlink(missing_ok=True)
+            reading = read_log_checked(log)
+            if not reading.records:
+                if reading.problem is None:
+                    log.unlink(missing_ok=True)
+                else:
+                    report.problems.append(RecoveryProblem(image_id, set_aside(log), f"not applied: {reading.problem}"))
                 continue
+            base, why = _base_problem(reading.records, load_mask, image_id)
+            if why is not None:
+                report.problems.append(RecoveryProblem(image_id, set_aside(log), why))
+                continue
+            mask, status = apply_records(base, reading.records)
+            if reading.problem is not None:  # first: saving the mask removes the log
+                log = set_aside(log)
             try:
-                mask, status = apply_records(load_mask(image_id), records)
                 save_mask(image_id, mask, status)
-            except Exception:  # noqa: BLE001 - kept for the next opening; the project still opens
+            except Exception as exc:  # noqa: BLE001 - kept for the next opening; the project still opens
+                reason = getattr(exc, "reason", None) or str(exc)
+                again = "applied when the project is opened again" if reading.problem is None else "set aside"
+                report.problems.append(RecoveryProblem(image_id, log, f"not applied now ({reason}): {again}"))
                 continue
-            log.unlink(missing_ok=True)
-            recovered.append(image_id)
-    return recovered
+            report.recovered.append(image_id)
+            if reading.problem is not None:
+                report.problems.append(RecoveryProblem(
+                    image_id, log, f"applied up to an unreadable record ({reading.problem}); the commits after it are not"))
+            log.with_name(mask_file.name + RECOVERY_SUFFIX).unlink(missing_ok=True)
+            shape = image_shape(image_id) if image_shape is not None else None
+            if shape is not None and tuple(shape) != mask.shape:
+                report.problems.append(RecoveryProblem(
+                    image_id, None, f"recovered at {_size(mask.shape)}; the image is {_size(shape)} now"))
+    return report
