@@ -101,10 +101,14 @@ def test_whole_mask_changes_show_the_codes_computed_from_scratch(qtbot) -> None:
         expected = reference_codes(mask, outline)
         np.testing.assert_array_equal(layer.edge, reference_codes(mask, True), err_msg=f"step {step}")
         np.testing.assert_array_equal(shown_codes(layer, shape), expected, err_msg=f"step {step}")
-        if rng.random() < 0.3:  # an edit after a whole change: still the whole mask's codes
-            y, x = int(rng.integers(0, shape[0])), int(rng.integers(0, shape[1]))
-            mask[y:y + 40, x:x + 60] = (1, 255, 0)[step % 3]
-            layer.update_rect((y, y + 40, x, x + 60))
+        for _ in range(int(rng.integers(0, 3))):  # edits after a whole change: still the whole mask's codes
+            if rng.random() < 0.5:  # a brush's rectangle
+                y, x, h, w = int(rng.integers(0, shape[0])), int(rng.integers(0, shape[1])), 40, 60
+            else:  # a large one (over 1 M pixels, cut to what is there), not the whole mask
+                y, x, h, w = int(rng.integers(0, 40)), int(rng.integers(0, 40)), shape[0] - 40, shape[1] - 40
+                mask[y:y + h, x:x + w] = random_mask(rng, (h, w))
+            mask[y:y + 40, x:x + 60] = (1, 255, 0)[int(rng.integers(0, 3))]
+            layer.update_rect((y, y + h, x, x + w))
             np.testing.assert_array_equal(shown_codes(layer, shape), reference_codes(mask, outline))
 
 
