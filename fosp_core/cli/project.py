@@ -13,6 +13,9 @@ failed (locked, read-only, a non-empty DST without --overwrite, masks there but 
 import with masks it could not take (wrong size, unreadable: each named; the others imported),
 2 usage: bad arguments, a missing path, or no project there, 3 nothing to do: no label matching an
 image to import, no (reviewed) mask to export (nothing written).
+Images with edits not yet in their mask files (recovery logs: the app holding the project is
+still writing them, or their save failed on opening) are read with those edits and named in a
+note (status; ``pending_saves`` in --json) or a warning on stderr (import, export).
 An import whose ``project.json`` could not be rewritten (a nearly full disk) still exits 0, with a
 one-line warning: every mask is saved, its state in the project's journal.
 """
@@ -112,7 +115,9 @@ def _status(args: argparse.Namespace) -> int:
         counts = Counter(e.status.value for e in project.entries)
         info = {"project": str(project.folder), "images_root": str(project.images_root),
                 "images": len(project.entries), "status": {s.value: counts.get(s.value, 0) for s in Status},
-                "locked": project.locked_by.describe() if project.locked_by else None}
+                "locked": project.locked_by.describe() if project.locked_by else None,
+                "pending_saves": list(project.pending_logs),
+                "recovery_problems": [problem.describe() for problem in project.recovery_problems]}
         if args.json:
             print(json.dumps(info, indent=1))
         else:
@@ -122,9 +127,31 @@ def _status(args: argparse.Namespace) -> int:
                 print(f"  {name:<10} {n}")
             if info["locked"]:
                 print(f"note: {info['locked']}")
+            if project.pending_logs:
+                print(f"note: {_pending_words(project)}")
+            for problem in info["recovery_problems"]:
+                print(f"note: {problem}")
         return ExitCode.OK
     finally:
         project.close()
+
+
+def _pending_words(project: Project) -> str:
+    """What `Project.pending_logs` means, in one line (counted and exported with their newest masks)."""
+    ids = project.pending_logs
+    names = ", ".join(ids[:5]) + (", ..." if len(ids) > 5 else "")
+    why = "the app holding the project is still saving them" if project.locked_by else "their save failed on opening"
+    return (f"{len(ids)} image(s) with edits not yet in their mask files ({names}): {why}; read here with "
+            f"those edits, from their recovery logs")
+
+
+def _warn_pending(project: Project) -> None:
+    """One line each on stderr for the recovery logs not applied, or not applied whole (the files
+    are left as they are: the command goes on)."""
+    if project.pending_logs:
+        print(f"warning: {_pending_words(project)}", file=sys.stderr)
+    for problem in project.recovery_problems:
+        print(f"warning: {problem.describe()}", file=sys.stderr)
 
 
 def _warn_if_behind(project: Project) -> None:
@@ -153,6 +180,7 @@ def _import(args: argparse.Namespace) -> int:
         if project.read_only:
             print(f"error: the project is read-only: {project.read_only_reason}", file=sys.stderr)
             return ExitCode.FAILED
+        _warn_pending(project)
         report = project.import_labels(args.source, overwrite=args.overwrite)
         example = next(iter(project.ids), None)
     except (ProjectError, DatasetError) as exc:
@@ -210,6 +238,7 @@ def _export(args: argparse.Namespace) -> int:
     project = _open(args.project)
     if isinstance(project, int):
         return project
+    _warn_pending(project)
     held = project_file_inside(project, Path(args.dst))  # refused before exporting, in the CLI's words
     if held is not None:
         project.close()
