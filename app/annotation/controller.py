@@ -121,7 +121,8 @@ class AnnotationController(QObject):
                 problems.append(OpenError(opened.source, f"no annotation project: {opened.error.reason}"))
             elif opened.project.read_only:
                 reason = opened.project.read_only_reason
-                problems.append(OpenError(opened.source, f"annotation project opened read-only ({reason})"))
+                problems.append(OpenError(opened.source, f"annotation project opened read-only ({reason})"
+                                                         f"{opened.project.pending_note()}"))
                 self.message.emit(f"Read-only project: {reason}", 0)
             else:
                 project = opened.project
@@ -133,6 +134,7 @@ class AnnotationController(QObject):
                 project.save_notify = lambda p=project: self._saves_ended.emit(p)
                 project.save_in_background = True
                 self.save_status.recovered(project.folder, project.recovered)
+                problems += [OpenError(p.log or project.mask_path(p.image_id), p.describe()) for p in project.recovery_problems]
         self.open_documents.update_behind()  # a rewrite on opening may have failed
         if problems:
             self.problem.emit(problems)

@@ -241,6 +241,14 @@ class BackgroundSaves:
         self.recovery_problems = report.problems
         return report.recovered
 
+    def pending_note(self) -> str:
+        """"; N images shown with edits not yet in their mask files" (`pending_logs`), or ""."""
+        n = len(self.pending_logs)
+        if n == 0:
+            return ""
+        return "; 1 image shown with edits not yet in its mask file" if n == 1 else \
+            f"; {n} images shown with edits not yet in their mask files"
+
     def note_pending_logs(self) -> None:
         """After opening: the recovery logs still there that this project did not write (read-only:
         another process's, or a crash's; writable: one whose save failed now) are `pending_logs`;
