@@ -83,6 +83,13 @@ def test_every_bench_script_the_readme_names_exists() -> None:
     assert sorted(n for n in named if not (ROOT / n).is_file()) == []
 
 
+@pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
+def test_every_script_a_doc_page_names_exists(page: Path) -> None:
+    """README.md and docs/*.md say how each figure was measured (`python bench/....py`, `tests/...py`): the file is there."""
+    named = set(re.findall(r"\b(?:bench|tests|app|fosp_core)/[\w/.-]+\.(?:py|sh)\b", page.read_text(encoding="utf-8")))
+    assert sorted(n for n in named if not (ROOT / n).is_file()) == []
+
+
 def test_every_speed_row_names_its_bench_script() -> None:
     """Each number of the README's Speed table can be made again: its row names the script."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
