@@ -183,7 +183,7 @@ def table_cells(runs: dict[str, list[Timing]], first: dict[str, Timing]) -> list
         return lambda w: statistics.median(getattr(t, part) for t in runs[w])
 
     return [cell(median("total")), cell(lambda w: _p90([t.total for t in runs[w]])),
-            cell(median("step"), 2) + " / " + cell(median("check"), 2), cell(median("undo"), 2),
+            cell(median("step"), 2), cell(median("check"), 2), cell(median("undo"), 2),
             cell(lambda w: first[w].stored / 1024), cell(lambda w: first[w].peak)]
 
 
@@ -219,9 +219,9 @@ def main() -> int:
     print(f"Accept Prediction on {width}x{height} ({args.photo}), {args.repeats} runs each, "
           f"{' / '.join(ways)} interleaved; CPU {os.cpu_count()} cores, load average "
           f"{min(loads):.1f}-{max(loads):.1f}\n")
-    print("| start mask | median ms | p90 ms | of which undo step / smoke check, median ms "
-          "| undo median ms | history KiB | peak numpy MB |")
-    print("|---|---|---|---|---|---|---|")
+    print("| start mask | median ms | p90 ms | of which: undo step's patches, median ms | smoke check, "
+          "median ms | undo median ms | history KiB | peak numpy MB |")
+    print("|---|---|---|---|---|---|---|---|")
     for case, runs, first in rows:
         print(f"| {case} | " + " | ".join(table_cells(runs, first)) + " |")
     return 0

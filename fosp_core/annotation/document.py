@@ -18,7 +18,7 @@ take points as (x, y) = (column, row), like mouse positions.
 Undo: every change made between `begin_step(label)` and `end_step()` (or inside
 ``with doc.history_block(label):``) is one undo step. While a step is open the document keeps a
 copy of each 256x256 tile the first time it is touched; at the end only the changed sub-rectangle
-of each touched tile is stored (compressed), see `fosp_core.annotation.history`.
+of each touched tile is stored (bit-packed and compressed), see `fosp_core.annotation.history`.
 
 Every finished step, undo and redo (and status change) emits ``committed`` with a `Commit`;
 that is where a project saves (`fosp_core.annotation.project`). The "history" event follows it, so

@@ -65,7 +65,25 @@ def odd_values(doc: AnnotationDocument, rng: np.random.Generator) -> None:
     doc.apply_patch((y0, y0 + h, x0, x0 + values.shape[1]), values, label="odd")
 
 
-OPS: list[Op] = [stroke, stroke, polygon, accept, clean_up, odd_values]
+def mixed(doc: AnnotationDocument, rng: np.random.Generator) -> None:
+    """One step of a stroke, then a fill over tiles the stroke touched, then an accept."""
+    with doc.history_block("mixed"):
+        stroke(doc, rng)
+        polygon(doc, rng)
+        accept(doc, rng)
+
+
+def cancelled(doc: AnnotationDocument, rng: np.random.Generator) -> None:
+    """A fill, then an accept, abandoned: the mask must come back as it was, nothing recorded."""
+    before = doc.mask.copy()
+    doc.begin_step("cancelled")
+    polygon(doc, rng)
+    accept(doc, rng)
+    doc.cancel_step()
+    np.testing.assert_array_equal(doc.mask, before)
+
+
+OPS: list[Op] = [stroke, stroke, polygon, accept, clean_up, odd_values, mixed, cancelled]
 
 
 @pytest.mark.parametrize("seed", range(8))
