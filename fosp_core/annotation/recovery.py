@@ -14,8 +14,16 @@ changed, as two `np.packbits` planes (smoke = 1, ignore = 255, else background 0
 k..n in order over any mask state S_j with j >= k-1 gives S_n: the log's first record is written
 only over a PNG known to hold the state before it (else the record covers the whole image), and a
 PNG written while the log exists (a later save) only moves that state forward. A torn last line (a
-kill inside the append) is the commit that had not returned: reading stops at the first line that
-does not parse.
+kill inside the append) is the commit that had not returned: it is left out, silently. Reading
+starts at the last record that holds the whole mask (what came before it does not matter).
+
+Bad input loses nothing and makes no mask up (`recover`): a log that cannot be read (a newer
+format, not a log), or whose first record keeps only a rectangle while the mask file under it is
+missing, unreadable or of another size, is not applied and is set aside (``<log>.unapplied``); a
+bad record after good ones: those applied, the log set aside; a log whose save fails now stays for
+the next opening. Each is a `RecoveryProblem` (`Project.recovery_problems`, told by the app and the
+CLI). Logs that opening did not apply (a read-only project: the app holding it is still saving; or
+a save that failed) are `Project.pending_logs`: `Project.load_mask` applies them in memory.
 """
 
 from __future__ import annotations
