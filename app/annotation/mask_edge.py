@@ -9,11 +9,14 @@ from light smoke to a tritanope). So each region is also edged at full opacity i
 The edge is :data:`~fosp_core.analysis.layers.ANNOTATION_EDGE_WIDTH` image pixels wide, inside the
 region (:func:`edge_codes`: a mask pixel with a pixel of another value within that 4-distance). It
 shares the mask's display buffer and tiles (:mod:`app.annotation.mask_layer`): the buffer holds the
-fill's codes (the mask's values, 1 and 255) and, over them, the edge's (:data:`EDGE_SMOKE`,
-:data:`EDGE_IGNORE`), drawn through one lookup table, so a brush segment adds no item to draw. It is
-recomputed in the segment's rectangle and that width around it: its cost follows the segment, not
-the image. Below 100 % zoom a :class:`MaskTile` shows, for each block of pixels a screen pixel
-covers, the code of highest rank in it (:func:`tile_downsample`: an edge over a fill over nothing),
+fill's codes (:data:`FILL_SMOKE`, :data:`FILL_IGNORE`) and, over them, the edge's (:data:`EDGE_SMOKE`,
+:data:`EDGE_IGNORE`), drawn through one lookup table, so a brush segment adds no item to draw and an
+opacity change only recolours the tiles' pictures. It is recomputed in the segment's rectangle and
+that width around it: its cost follows the segment, not the image. A whole-mask change (a video
+frame, another image) computes fill and edge together (:func:`display_codes`: seven cv2 passes, no
+table) in strips into reused :class:`Scratch` buffers. Below 100 % zoom a :class:`MaskTile` shows,
+for each block of pixels a screen pixel covers, the code of highest rank in it (:func:`block_max`: an
+edge over a fill over nothing),
 so the band stays at least one screen pixel wide at zoom to fit of a 12 MP image (drawn scaled, a
 2-pixel band at 30 % would mostly fall between the sampled pixels).
 """
@@ -33,8 +36,9 @@ __all__ = ["EDGE_IGNORE", "EDGE_SMOKE", "FILL_IGNORE", "FILL_SMOKE", "MaskTile",
 
 #: The display buffer's codes, in rank order (a block of them downsampled shows its largest: an edge
 #: over a fill, ignore over smoke, anything over nothing).
+#: display_codes counts on them: a fill's code is min(mask value, 2), an edge's its fill's + 2.
 FILL_SMOKE, FILL_IGNORE, EDGE_SMOKE, EDGE_IGNORE = 1, 2, 3, 4
-_SCRATCH_ARRAYS = 4  # display_codes takes three; the fourth is the caller's (MaskLayer's compare)
+_CODE_ARRAYS = 3  # the Scratch buffers display_codes takes; one more is the caller's (Scratch.spare)
 
 
 def _diamond(radius: int) -> np.ndarray:
@@ -47,21 +51,21 @@ _DIAMONDS: dict[int, np.ndarray] = {}
 
 
 class Scratch:
-    """Reusable uint8 buffers for :func:`display_codes` (a whole-mask change at 12 MP allocated
-    and page-faulted four 5-MB temporaries; these are taken again at the next call). Not thread-safe:
-    one per GUI-thread user."""
+    """Reusable uint8 buffers for :func:`display_codes` and its caller (each pass of a 12 MP
+    whole-mask change wrote a new 5-MB array; these are written again at the next call). Not
+    thread-safe: one per GUI-thread user."""
 
     def __init__(self) -> None:
-        self._buffers: list[np.ndarray] = [np.empty(0, np.uint8) for _ in range(_SCRATCH_ARRAYS)]
+        self._buffers: list[np.ndarray] = [np.empty(0, np.uint8) for _ in range(_CODE_ARRAYS + 1)]
 
     def arrays(self, shape: tuple[int, int]) -> list[np.ndarray]:
-        """Contiguous uint8 arrays of `shape` (contents undefined), one per buffer, valid until the
-        next call."""
+        """:data:`_CODE_ARRAYS` contiguous uint8 arrays of `shape` (contents undefined), valid until
+        the next call (:func:`display_codes`'s)."""
         size = shape[0] * shape[1]
-        for i, buffer in enumerate(self._buffers):
-            if buffer.size < size:
+        for i in range(_CODE_ARRAYS):
+            if self._buffers[i].size < size:
                 self._buffers[i] = np.empty(size, np.uint8)
-        return [buffer[:size].reshape(shape) for buffer in self._buffers]
+        return [buffer[:size].reshape(shape) for buffer in self._buffers[:_CODE_ARRAYS]]
 
     def spare(self, shape: tuple[int, int]) -> np.ndarray:
         """A contiguous uint8 array of `shape` in the buffer :func:`display_codes` leaves alone (its
@@ -81,12 +85,12 @@ def display_codes(mask: np.ndarray, outline: bool = False, width: int = ANNOTATI
     false edge, and a region running off the image has none there).
 
     Seven cv2 passes over the crop, written into `scratch`'s buffers (the result is its first one,
-    valid until its next use; a fresh one without `scratch`): no LUT (cv2's took 3-8 ms per 5 MP
+    valid until its next use; a fresh one without `scratch`): no LUT (cv2's took 1-9 ms per 5 MP
     here) and no temporary."""
     if scratch is None:
         scratch = Scratch()
     source = mask if mask.dtype == np.uint8 else mask.astype(np.uint8)
-    codes, low, high, _ = scratch.arrays(source.shape)
+    codes, low, high = scratch.arrays(source.shape)
     cv2.min(source, 2, dst=codes)  # the fill: 0, FILL_SMOKE (1), FILL_IGNORE (2, from 255)
     diamond = _DIAMONDS.get(width)
     if diamond is None:

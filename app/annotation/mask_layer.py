@@ -8,7 +8,8 @@ uint8 display buffer through a 256-entry RGBA lookup table: the codes of its fil
 (:mod:`app.annotation.mask_edge`), opaque: a band along the inside of each region, in its colour,
 that stands out from sky, smoke and terrain with every colour vision where the translucent fill
 does not. The opacity lives in the table, not on the root, so the edge stays opaque (the canvas's
-compositor blends a group with its root's opacity).
+compositor blends a group with its root's opacity); changing it recolours the tiles' rendered
+pictures (Indexed8, the table as their colours), computing and downsampling nothing.
 
 A change of ``mask[y0:y1, x0:x1]`` rewrites that rectangle of the buffer and the edge band around
 it, and hands back to pyqtgraph only the tiles where a code changed, so a brush segment on a
@@ -16,7 +17,10 @@ it, and hands back to pyqtgraph only the tiles where a code changed, so a brush 
 measures it). Each of those tiles reports only the rectangle of codes that changed to the
 compositor (``LayerItem.updating_only``), so the repaint covers the segment's rows of the screen,
 not the tile's; a tile with nothing to show (all 0) is hidden, so an empty or sparse mask costs
-nothing to draw.
+nothing to draw. A whole-mask change (a video frame, another image's mask) is cut to the bounding
+box of what the mask and the buffer hold, computed in strips of :data:`STRIP` pixels into reused
+buffers and handed back only where a strip changed; a mask of another shape moves the tiles it can
+(`bench/bench_annotation_mask_edge.py` times these).
 """
 
 from __future__ import annotations
