@@ -115,7 +115,7 @@ def format_stats(stats: DatasetStats, width: int = 40) -> str:
     if stats.splits:
         lines.append("split files: " + ", ".join(f"{k} {v}" for k, v in sorted(stats.splits.items())))
     sizes = stats.sizes.most_common()
-    lines.append("image sizes: " + ", ".join(f"{w}x{h} {c}" for (w, h), c in sizes[:8])
+    lines.append("image sizes: " + (", ".join(f"{w}x{h} {c}" for (w, h), c in sizes[:8]) or "none")
                  + (f", ... ({len(sizes)} sizes)" if len(sizes) > 8 else ""))
     if stats.deltas:
         b = stats.buckets
