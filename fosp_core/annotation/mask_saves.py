@@ -254,10 +254,13 @@ class BackgroundSaves:
         another process's, or a crash's; writable: one whose save failed now) are `pending_logs`;
         their images' status is their log's last, their smoke ratio unknown (in memory: the mask
         file does not hold their mask, so a status is never saved beside it alone)."""
-        try:
-            logs = sorted((self.folder / "masks").glob(f"*.png{RECOVERY_SUFFIX}"))
-        except OSError:
-            return
+        if not self.read_only:  # only those whose save failed on opening: no second listing of the masks
+            logs = [p.log for p in self.recovery_problems if p.log is not None and p.log.name.endswith(RECOVERY_SUFFIX)]
+        else:
+            try:
+                logs = sorted((self.folder / "masks").glob(f"*.png{RECOVERY_SUFFIX}"))
+            except OSError:
+                return
         for log in logs:
             image_id = log.name[: -len(f".png{RECOVERY_SUFFIX}")]
             try:
