@@ -99,7 +99,8 @@ def main(argv: list[str] | None = None) -> int:
         QApplication.processEvents()
         layer.set_outline(False)
 
-    print(f"annotation mask, whole-mask changes, {W}x{H}, zoom to fit, canvas 1280x800, root {args.root}")
+    load = "/".join(f"{v:.1f}" for v in os.getloadavg())
+    print(f"annotation mask, whole-mask changes, {W}x{H}, zoom to fit, canvas 1280x800, root {args.root}, load {load}")
     print(f"{'case':<40}{'median ms':>10}{'p95 ms':>10}")
     cases: list[tuple[str, Callable[[], None]]] = [
         ("open: set_mask (empty mask)", open_mask(empty)),
