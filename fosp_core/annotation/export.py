@@ -1,6 +1,9 @@
 """Export a project's masks as a SmokeSeg dataset (through `fosp_core.data.smokeseg.write_smokeseg`).
 
-Images: every image with a saved mask, or only the reviewed ones. Splits: kept from the source
+Images: every image with a saved mask, or only the reviewed ones. An image's mask is the newest
+the project reads (`Project.load_mask`): with the commits of a recovery log still pending applied
+(the app holding the project is still writing the PNG, or a save failed) and, in the app's own
+project, after its queued PNG write; an image whose only state is such a log is exported. Splits: kept from the source
 dataset ("keep"; images without a split go to train), drawn at random with given ratios and seed,
 or everything in train. Optional resize to N x N (SmokeSeg's own images are 512 x 512); it does not
 keep the aspect ratio, so it is off by default: training rescales any size by the long side. The result
@@ -24,6 +27,7 @@ from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ImageEntry, ProjectError
 from fosp_core.annotation.export_target import project_destination_problem
 from fosp_core.annotation.labels import first_free
+from fosp_core.annotation.recovery import log_path
 from fosp_core.data.smokeseg import check_id, write_smokeseg
 from fosp_core.data.types import LazySamples, Sample
 from fosp_core.io.images import ImageReadError, read_image
@@ -32,7 +36,8 @@ from fosp_core.io.masks import MaskReadError
 if TYPE_CHECKING:
     from fosp_core.annotation.project import Project
 
-__all__ = ["NO_MASK", "ExportReport", "check_ratios", "export_smokeseg", "plan_splits", "split_counts"]
+__all__ = ["NO_MASK", "ExportReport", "check_ratios", "export_smokeseg", "has_saved_mask", "plan_splits",
+           "split_counts"]
 
 _WHITE_SPACE = re.compile(r"\s+")
 
@@ -135,6 +140,15 @@ def plan_splits(entries: Sequence[ImageEntry], splits: Splits, seed: int = 0) ->
     return {k: v for k, v in out.items() if v or k == "train"}
 
 
+def has_saved_mask(project: Project, image_id: str) -> bool:
+    """Whether image `image_id` of `project` may have a mask for an export, without reading it (at
+    most two file checks): its mask file, or its recovery log (commits whose PNG is not written yet:
+    `Project.pending_logs`, or the project's own queued saves), is there. `export_smokeseg` reads
+    the mask itself (`Project.load_mask`) and leaves out the image when that finds none."""
+    path = project.mask_path(image_id)
+    return path.is_file() or log_path(path).is_file()
+
+
 def _export_ids(ids: Sequence[str]) -> dict[str, str]:
     """Project id -> SmokeSeg id: the same, but white space becomes ``_`` (split files hold one id
     per line; ``IMG 0001.jpg`` is a common name), with ``_2``, ``_3`` ... when that id is taken."""
@@ -167,7 +181,8 @@ def export_smokeseg(project: Project, dst: str | os.PathLike, *, reviewed_only: 
                     ) -> ExportReport:
     """Write the project's masks as a SmokeSeg dataset at `dst`; returns an `ExportReport`.
 
-    reviewed_only: only images with status REVIEWED (else every image with a saved mask).
+    reviewed_only: only images with status REVIEWED (else every image with a saved mask, pending
+    recovery logs included: `Project.load_mask`).
     splits / seed: see `plan_splits`. resize_to: None (default) keeps each image's size; N -> N x N
     images, aspect ratio not kept (masks nearest neighbour).
     overwrite: replace a non-empty `dst`. Images whose files cannot be read are skipped and
@@ -185,17 +200,23 @@ def export_smokeseg(project: Project, dst: str | os.PathLike, *, reviewed_only: 
     for entry in project.entries:
         if reviewed_only and entry.status != Status.REVIEWED:
             continue
-        if entry.status == Status.UNLABELED or not project.mask_path(entry.id).is_file():
+        if entry.status == Status.UNLABELED:
+            report.skipped.append((entry.id, NO_MASK))
+            continue
+        unreadable: MaskReadError | None = None
+        try:  # the newest mask, as the project reads it: pending recovery logs applied, its queued PNG written
+            mask = project.load_mask(entry.id)
+        except MaskReadError as exc:
+            mask, unreadable = None, exc
+        if mask is None and unreadable is None:
             report.skipped.append((entry.id, NO_MASK))
             continue
         problem = check_id(_WHITE_SPACE.sub("_", entry.id))
         if problem:
             report.skipped.append((entry.id, problem))
             continue
-        try:
-            mask = project.load_mask(entry.id)
-        except MaskReadError as exc:
-            report.skipped.append((entry.id, f"unreadable mask: {exc.reason}"))
+        if unreadable is not None:
+            report.skipped.append((entry.id, f"unreadable mask: {unreadable.reason}"))
             continue
         if not project.image_path(entry.id).is_file():
             report.skipped.append((entry.id, f"image missing: {project.image_path(entry.id)}"))
