@@ -11,7 +11,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from fosp_core.annotation.document import AnnotationDocument, Status, clip_rect
+from fosp_core.annotation.document import AnnotationDocument, Status, bounding_box, clip_rect
 from fosp_core.annotation.history import Rect, union_rect
 from fosp_core.data.types import BACKGROUND, IGNORE, SMOKE
 
@@ -43,22 +43,13 @@ def prediction_bounds(probability: np.ndarray, threshold: float = 0.5) -> Rect |
     probability = np.asarray(probability)
     row_max = probability.max(axis=1)
     if np.isnan(row_max).any():
-        return _bbox_of(probability > threshold)
+        return bounding_box(probability > threshold)
     rows = np.flatnonzero(row_max > threshold)
     if rows.size == 0:
         return None
     y0, y1 = int(rows[0]), int(rows[-1]) + 1
     cols = np.flatnonzero(probability[y0:y1].max(axis=0) > threshold)
     return (y0, y1, int(cols[0]), int(cols[-1]) + 1)
-
-
-def _bbox_of(where: np.ndarray) -> Rect | None:
-    """Bounding (y0, y1, x0, x1) of the True (non-zero) pixels of a 2-D array, or None."""
-    rows = np.flatnonzero(where.any(axis=1))
-    if rows.size == 0:
-        return None
-    cols = np.flatnonzero(where[rows[0]:rows[-1] + 1].any(axis=0))
-    return (int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1)
 
 
 def _nonzero_bounds(mask: np.ndarray) -> Rect | None:
@@ -130,7 +121,7 @@ def _take_prediction(doc: AnnotationDocument, probability: np.ndarray, threshold
         return False
     y0, y1, x0, x1 = area
     new = (probability[y0:y1, x0:x1] > threshold).view(np.uint8)
-    changed = _bbox_of(new != mask[y0:y1, x0:x1])
+    changed = bounding_box(new != mask[y0:y1, x0:x1])
     if changed is None:
         return False
     cy0, cy1, cx0, cx1 = changed

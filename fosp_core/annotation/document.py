@@ -38,7 +38,7 @@ import numpy as np
 from fosp_core.annotation.events import Commit, DocumentEvent, Signal
 from fosp_core.annotation.history import History, Patch, Rect, Step, union_rect
 
-__all__ = ["AnnotationDocument", "Commit", "DocumentEvent", "Signal", "Status", "TILE", "clip_rect"]
+__all__ = ["AnnotationDocument", "Commit", "DocumentEvent", "Signal", "Status", "TILE", "bounding_box", "clip_rect"]
 
 TILE = 256  # side of the tiles the undo snapshot is taken in
 _MASK_VERSIONS = itertools.count(1)  # `AnnotationDocument.mask_version`s, unique in the process
@@ -292,7 +292,7 @@ class AnnotationDocument:
         """
         new_mask = self._checked(new_mask, "new mask")
         changed = new_mask != self._mask
-        rect = _bbox(changed)
+        rect = bounding_box(changed)
         if rect is None:
             return False
         y0, y1, x0, x1 = rect
@@ -360,7 +360,7 @@ class AnnotationDocument:
         for (ty, tx), old in sorted(self._snapshots.items()):
             ty0, tx0 = ty * TILE, tx * TILE
             cur = self._mask[ty0:ty0 + old.shape[0], tx0:tx0 + old.shape[1]]
-            sub = _bbox(cur != old)
+            sub = bounding_box(cur != old)
             if sub is None:
                 continue
             y0, y1, x0, x1 = sub
@@ -389,10 +389,10 @@ class AnnotationDocument:
         return probability.astype(np.float32, copy=False)
 
 
-def _bbox(changed: np.ndarray) -> Rect | None:
-    """Bounding (y0, y1, x0, x1) of the True pixels of a bool (H, W) array, or None."""
-    rows = np.flatnonzero(changed.any(axis=1))
+def bounding_box(where: np.ndarray) -> Rect | None:
+    """Bounding (y0, y1, x0, x1) of the True (non-zero) pixels of a 2-D array, or None."""
+    rows = np.flatnonzero(where.any(axis=1))
     if rows.size == 0:
         return None
-    cols = np.flatnonzero(changed[rows[0]:rows[-1] + 1].any(axis=0))
+    cols = np.flatnonzero(where[rows[0]:rows[-1] + 1].any(axis=0))
     return (int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1)
