@@ -1,5 +1,8 @@
-"""Crash-test worker and model: a process that edits an annotation project at random and reports
-what it saves, and the parent-side check of what a killed worker left on disk.
+"""Crash-test worker: a process that edits an annotation project at random and reports what it
+saves. The parent-side check of what a killed worker left on disk (`mask_hash`, `disk_state`,
+`stray_files`, `Model`, `make_images`) is `tests.unit.crash_disk`, the faults the worker installs in
+itself `tests.unit.crash_faults`; this module re-exports their names for the tests that import them
+from here.
 
 The worker (``python -m tests.unit.crash_worker FOLDER SEED ROUND LIMIT [KILL [FULL [BG]]]``) opens the project
 of FOLDER, sets ``JOURNAL_LIMIT`` to LIMIT (0: every save rewrites ``project.json``, 1-3: the
@@ -27,169 +30,36 @@ process from that thread during such a rewrite, while the main thread saves.
 
 from __future__ import annotations
 
-import errno
-import hashlib
 import os
-import signal
 import sys
-import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from fosp_core.annotation.entries import apply_changes, journal_generation, parse_project
-from fosp_core.annotation.recovery import apply_records, log_path, read_log
-from fosp_core.io.masks import read_mask
+from tests.unit.crash_disk import (
+    HASH_NONE,
+    ImageModel,
+    Model,
+    disk_state,
+    make_images,
+    mask_hash,
+    smoke_ratio,
+    stray_files,
+)
+from tests.unit.crash_faults import (
+    BG_KILL_POINTS,
+    KILL_POINTS,
+    install_full_disk,
+    install_kill,
+    slow_background_rewrites,
+)
 
-HASH_NONE = "-"
-#: where the worker may kill itself: each names a write step and when in it (see `_install_kill`)
-KILL_POINTS = ("chunk", "before_replace", "after_replace", "fsync", "state_written", "journal_unlinked")
-#: where a worker with background rewrites may kill itself (`KILL_POINTS` and during a rewrite)
-BG_KILL_POINTS = ("rewriting", "state_written", "journal_unlinked", "chunk", "after_replace")
-
-
-def mask_hash(mask: np.ndarray | None) -> str:
-    """A short digest of a uint8 (H, W) mask's shape and bytes; `HASH_NONE` for no mask."""
-    if mask is None:
-        return HASH_NONE
-    mask = np.ascontiguousarray(mask, dtype=np.uint8)
-    return hashlib.sha1(repr(mask.shape).encode() + mask.tobytes()).hexdigest()[:16]
-
-
-def smoke_ratio(mask: np.ndarray | None) -> str:
-    """The share of smoke pixels as the project stores it (repr, exact through JSON); "-" for none."""
-    if mask is None:
-        return HASH_NONE
-    return repr(float(np.count_nonzero(np.asarray(mask) == 1)) / float(mask.size))
+__all__ = ["BG_KILL_POINTS", "HASH_NONE", "KILL_POINTS", "ImageModel", "Model", "disk_state", "make_images",
+           "mask_hash", "smoke_ratio", "stray_files", "work"]
 
 
-def make_images(folder: Path, seed: int, count: int = 5) -> Path:
-    """`count` small random PNG images of different sizes in `folder` (made), for a project."""
-    import cv2
-
-    folder.mkdir(parents=True, exist_ok=True)
-    rng = np.random.default_rng(seed)
-    for i in range(count):
-        h, w = int(rng.integers(24, 72)), int(rng.integers(24, 72))
-        image = rng.integers(0, 256, (h, w, 3), dtype=np.uint8)
-        image[h // 3: 2 * h // 3] //= 4  # a darker band, some structure
-        assert cv2.imwrite(str(folder / f"img{i:02d}.png"), image)
-    return folder
-
-
-# ------------------------------------------------------------------------------------ the worker
 def _say(*parts: object) -> None:
     os.write(1, (" ".join(str(p) for p in parts).replace("\n", " ") + "\n").encode())
-
-
-def _die() -> None:
-    os.kill(os.getpid(), signal.SIGKILL)
-
-
-def _install_kill(spec: str) -> None:
-    """Make the n-th call of one write step SIGKILL this process (spec "point:n")."""
-    from fosp_core.annotation import project as project_module
-    from fosp_core.annotation import project_compaction, project_open
-    from fosp_core.io import atomic as atomic_io
-
-    point, _, nth = spec.partition(":")
-    left = [int(nth)]
-
-    def due() -> bool:
-        left[0] -= 1
-        return left[0] <= 0
-
-    if point == "chunk":  # half of a temp file's or a journal line's bytes written, then killed
-        real_chunk = atomic_io._write_chunk
-
-        def chunk(fd: int, data: memoryview) -> int:
-            if due():
-                real_chunk(fd, data[: max(len(data) // 2, 1)])
-                _die()
-            return real_chunk(fd, data)
-
-        atomic_io._write_chunk = chunk
-    elif point in ("before_replace", "after_replace"):
-        real_replace = os.replace
-
-        def replace(src: str | os.PathLike, dst: str | os.PathLike) -> None:
-            if point == "before_replace" and due():
-                _die()
-            real_replace(src, dst)
-            if point == "after_replace" and due():
-                _die()
-
-        os.replace = replace
-    elif point == "fsync":
-        real_fsync = os.fsync
-
-        def fsync(fd: int) -> None:
-            if due():
-                _die()
-            real_fsync(fd)
-
-        os.fsync = fsync
-    elif point == "rewriting":  # inside a background rewrite, the main thread saving meanwhile
-        real_rewrite = project_compaction.atomic_write
-
-        def rewrite(path: str | os.PathLike, data: bytes, **kwargs: object) -> None:
-            if due():
-                time.sleep(0.01)
-                _die()
-            real_rewrite(path, data, **kwargs)
-
-        project_compaction.atomic_write = rewrite
-    elif point in ("state_written", "journal_unlinked"):  # a project.json rewrite, around the journal's end
-        real_atomic_write = project_module.atomic_write
-        real_unlink = Path.unlink
-
-        def atomic_write(path: str | os.PathLike, data: bytes, **kwargs: object) -> None:
-            real_atomic_write(path, data, **kwargs)
-            if point == "state_written" and Path(path).name == "project.json" and due():
-                _die()
-
-        def unlink(self: Path, missing_ok: bool = False) -> None:
-            real_unlink(self, missing_ok=missing_ok)
-            if point == "journal_unlinked" and self.name == "changes.jsonl" and due():
-                _die()
-
-        project_module.atomic_write = atomic_write  # the rewrites
-        project_compaction.atomic_write = atomic_write  # the background ones
-        project_open.atomic_write = atomic_write  # the first project.json, made on opening
-        Path.unlink = unlink  # type: ignore[method-assign]
-    else:
-        raise SystemExit(f"unknown kill point {point!r}")
-
-
-def _install_full_disk(share: float, rng: np.random.Generator) -> None:
-    """Make `share` of the ``project.json`` rewrites fail with ENOSPC, half their temp file written."""
-    from fosp_core.io import atomic as atomic_io
-
-    real_chunk = atomic_io._write_chunk
-
-    def chunk(fd: int, data: memoryview) -> int:
-        if os.path.basename(os.readlink(f"/proc/self/fd/{fd}")).startswith(".project.json.") \
-                and rng.random() < share:
-            real_chunk(fd, data[: len(data) // 2])
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        return real_chunk(fd, data)
-
-    atomic_io._write_chunk = chunk
-
-
-def _slow_background_rewrites(rng: np.random.Generator) -> None:
-    """Hold each background rewrite 0-15 ms before it writes: saves run while it does."""
-    from fosp_core.annotation import project_compaction
-
-    real_rewrite = project_compaction.atomic_write
-    delays = [float(d) for d in rng.uniform(0, 0.015, 10_000)]  # drawn here: the rng is not thread-safe
-
-    def rewrite(path: str | os.PathLike, data: bytes, **kwargs: object) -> None:
-        time.sleep(delays.pop() if delays else 0.0)
-        real_rewrite(path, data, **kwargs)
-
-    project_compaction.atomic_write = rewrite
 
 
 def _report_saves() -> None:
@@ -233,9 +103,9 @@ def work(folder: Path, seed: int, round_: int, limit: int, kill: str | None, ful
     project_module.JOURNAL_LIMIT = limit
     _report_saves()
     if background:
-        _slow_background_rewrites(np.random.default_rng([seed, round_, 2]))
+        slow_background_rewrites(np.random.default_rng([seed, round_, 2]))
     if kill:
-        _install_kill(kill)
+        install_kill(kill)
     rng = np.random.default_rng([seed, round_])
     project = Project.open(folder)
     project.compact_in_background = background
@@ -244,7 +114,7 @@ def work(folder: Path, seed: int, round_: int, limit: int, kill: str | None, ful
         return
     _say("O", os.getpid())
     if full:  # after the first opening, which may have to create project.json
-        _install_full_disk(full, np.random.default_rng([seed, round_, 1]))
+        install_full_disk(full, np.random.default_rng([seed, round_, 1]))
     docs: dict = {}
     statuses = list(Status)
     ops = ["brush", "brush", "erase", "ignore", "polygon", "cut", "flood", "undo", "undo", "redo",
@@ -310,104 +180,6 @@ def work(folder: Path, seed: int, round_: int, limit: int, kill: str | None, ful
                 return
             _say("C", image_id, mask_hash(doc.mask), doc.status.value)
     project.close()
-
-
-# ------------------------------------------------------------------------------------ the parent
-#: the files a project folder may hold; anything else (a temp file after opening) is a stray
-_KNOWN = {"project.json", "changes.jsonl", "lock"}
-
-
-def disk_state(project_dir: Path) -> dict[str, tuple[str, str, str]]:
-    """What a reader finds on disk, without opening (and so repairing) the project: each image's
-    (mask hash, status, smoke ratio) as its mask file, ``project.json`` and the journal say, or, where
-    a background save left a recovery log, as that log rebuilds them over the mask file
-    (`fosp_core.annotation.recovery`, what opening the project applies)."""
-    header, entries = parse_project(project_dir / "project.json")
-    apply_changes(project_dir / "changes.jsonl", entries, journal_generation(header))
-    states = {}
-    for entry in entries:
-        path = project_dir / "masks" / f"{entry.id}.png"
-        mask = read_mask(path) if path.is_file() else None  # decodes: never a torn file
-        if mask is not None and entry.size is not None:
-            assert tuple(entry.size) == mask.shape, f"{entry.id}: size {entry.size}, mask {mask.shape}"
-        ratio = HASH_NONE if entry.smoke_ratio is None else repr(float(entry.smoke_ratio))
-        records = read_log(log_path(path))
-        if records:
-            mask, status = apply_records(mask, records)
-            states[entry.id] = (mask_hash(mask), status, smoke_ratio(mask))
-            continue
-        states[entry.id] = (mask_hash(mask), entry.status.value, ratio)
-    return states
-
-
-def stray_files(project_dir: Path) -> list[Path]:
-    """Files that are not the project's own (temporary files left by a crash)."""
-    out = []
-    for path in project_dir.rglob("*"):
-        if path.is_dir():
-            continue
-        rel = path.relative_to(project_dir)
-        if len(rel.parts) == 1 and rel.name in _KNOWN:
-            continue
-        if len(rel.parts) == 2 and rel.parts[0] in ("masks", "predictions") and rel.suffix == ".png" \
-                and not rel.name.startswith("."):
-            continue
-        out.append(rel)
-    return out
-
-
-@dataclass
-class ImageModel:
-    """What the parent knows of one image: the last committed (mask hash, status, smoke ratio) and
-    the save in flight when the worker died (None)."""
-
-    committed: tuple[str, str, str] = (HASH_NONE, "unlabeled", HASH_NONE)
-    pending: tuple[str, str, str] | None = None
-    mask_save: bool = False  # the pending save writes the mask first
-
-
-@dataclass
-class Model:
-    images: dict[str, ImageModel] = field(default_factory=dict)
-    commits: int = 0
-    torn: int = 0  # crashes that left an unfinished save's mask under the old state
-
-    def feed(self, lines: list[str]) -> list[str]:
-        """Take a worker's P, S and C lines (in order); returns inconsistencies in them."""
-        problems = []
-        for line in lines:
-            kind, *rest = line.split()
-            if kind in ("P", "S"):
-                image = self.images.setdefault(rest[0], ImageModel())
-                ratio = rest[3] if kind == "P" else image.committed[2]
-                image.pending, image.mask_save = (rest[1], rest[2], ratio), kind == "P"
-            elif kind == "C":
-                image = self.images.setdefault(rest[0], ImageModel())
-                if image.pending is not None:
-                    image.committed, image.pending = image.pending, None
-                if (rest[1], rest[2]) != image.committed[:2]:
-                    problems.append(f"commit {line!r} is not what was saved: {image.committed}")
-                self.commits += 1
-        return problems
-
-    def check(self, on_disk: dict[str, tuple[str, str, str]]) -> list[str]:
-        """Problems of the disk state {id: (mask hash, status, smoke ratio)} against the model; the
-        model then takes the disk state as the committed one (for the next round)."""
-        problems = []
-        for image_id, state in on_disk.items():
-            image = self.images.setdefault(image_id, ImageModel())
-            allowed = [image.committed]
-            if image.pending is not None:
-                allowed.append(image.pending)  # the save in flight finished
-                if image.mask_save:  # or wrote its mask, not yet its state
-                    allowed.append((image.pending[0], *image.committed[1:]))
-            if state not in allowed:
-                problems.append(f"{image_id}: on disk (mask, status, smoke ratio) {state}, committed "
-                                f"{image.committed}, in flight {image.pending}")
-                continue
-            self.torn += state not in (image.committed, image.pending)
-            image.committed, image.pending = state, None
-        return problems
 
 
 def main(argv: list[str]) -> None:
