@@ -24,3 +24,23 @@ def test_the_capture_runs_a_fine_tune_to_its_end_and_saves_the_dialog(tmp_path: 
     image = QImage(str(out))
     assert (image.width(), image.height()) == (860, 720)
     assert not (tmp_path / "cache").exists()  # the run went to the temporary folder
+
+
+def test_the_capture_shows_a_users_paths_not_this_machines(tmp_path: Path, tiny_checkpoint: Path) -> None:
+    """The default model (found here through FOSP_MODELS) is shown where a clone in the user's home
+    keeps it, the dataset and the run in that home: the picture named /work/main/... before."""
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "fosp-default.safetensors").write_bytes(tiny_checkpoint.read_bytes())
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "FOSP_CACHE": str(tmp_path / "cache"),
+           "FOSP_MODELS": str(models)}
+    done = subprocess.run([sys.executable, "-m", "app.training.screenshot", str(tmp_path / "shot.png"),
+                           "--iterations", "2"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    shown = dict(line.split(": ", 1) for line in done.stdout.splitlines()
+                 if line.startswith(("Dataset: ", "Start from: ", "Run: ")))
+    home = Path(shown["Dataset"]).parent
+    assert Path(shown["Start from"]) == home / "fosp-studio" / "resources" / "models" / "fosp-default.safetensors"
+    assert Path(shown["Run"]).is_relative_to(home / ".cache" / "fosp" / "runs")
+    assert not [path for path in shown.values() if str(ROOT) in path or str(tmp_path) in path]
+    assert not (tmp_path / "cache").exists()
