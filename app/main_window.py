@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         self.analysis = AnalysisController(self)  # model panel, analysis layers, compare grid
         # the worklist sorts by each result's summary, made on the inference thread
         self.worklist_summaries = WorklistSummaries(self.annotation.controller, self.analysis.worker)
+        self.analysis.planner.ran_before = self.worklist_summaries.ran_before  # reopened: the shown image runs
         self.video = VideoMode(self)  # timeline, playback, per-frame predictions and masks
         self.training = TrainingUI(self)  # fine-tune on a labelled dataset, in its own process
         self.shortcut_sheet: ShortcutSheet | None = None  # Help > Keyboard Shortcuts, while open

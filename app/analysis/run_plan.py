@@ -24,6 +24,7 @@ controller (:mod:`app.analysis.controller`) asks it and starts the runs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,7 +55,9 @@ class RunPlanner:
     the request id of the last Run on all started (the controller sets it); `paused`: a Run on all
     paused for a video, not gone on yet; `resume_after`: the paused run's request, still finishing its
     image in progress when video mode ended (the run goes on once it is done); `all_paths`: the images of
-    the last Run on all started (:meth:`started_all`), those a paused one goes on over."""
+    the last Run on all started (:meth:`started_all`), those a paused one goes on over; `ran_before`:
+    whether an image was run in an earlier session (its annotation project holds a model summary of
+    it; the window sets it, None: never)."""
 
     def __init__(self, session: ImageSession, settings: AnalysisSettings, cache: ResultCache,
                  scores: ScoreReadout) -> None:
@@ -68,6 +71,7 @@ class RunPlanner:
         self.paused = False
         self.resume_after: int | None = None
         self.all_paths: frozenset[Path] = frozenset()
+        self.ran_before: Callable[[Path], bool] | None = None
 
     # --- while a model loads ------------------------------------------------------------------
     def defer(self, run: str, loading: bool) -> bool:
@@ -164,7 +168,8 @@ class RunPlanner:
             return False
         tau = tau_key(self.settings.tau)
         if shown is None:
-            needed = self.scores.book.was_run(ResultKey(path, model_id, tau)) or self._ran_otherwise(path, model_id)
+            needed = (self.scores.book.was_run(ResultKey(path, model_id, tau)) or self._ran_otherwise(path, model_id)
+                      or (self.ran_before is not None and self.ran_before(path)))
         else:
             needed = shown.tau is not None and tau_key(shown.tau) != tau
         if not needed or self.caught_up == (path, tau, model_id):  # once: a failure is not retried

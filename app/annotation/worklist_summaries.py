@@ -126,6 +126,12 @@ class WorklistSummaries(QObject):
             return
         self.controller.record_prediction(path, probability)
 
+    def ran_before(self, path: Path) -> bool:
+        """Whether image `path`'s project holds a model summary of it (a model ran on it, maybe in an
+        earlier session: `RunPlanner.ran_before` runs it again when it is shown without a result)."""
+        found = self.controller.registry.lookup(path)
+        return found is not None and found[0].entry(found[1]).prediction is not None
+
     def record(self, path: Path, made: MadeSummary) -> bool:
         """Store `made` for image `path`; False when it was not the summary to store (see
         `record_summary`), and True, nothing stored, when the image is in no writable project or the
