@@ -72,6 +72,7 @@ class RunPlanner:
         self.resume_after: int | None = None
         self.all_paths: frozenset[Path] = frozenset()
         self.ran_before: Callable[[Path], bool] | None = None
+        self.progress: tuple[int, int] | None = None  # (done, total) of the Run on all under way, last told
 
     # --- while a model loads ------------------------------------------------------------------
     def defer(self, run: str, loading: bool) -> bool:
@@ -96,6 +97,7 @@ class RunPlanner:
     def started_all(self, request: int, plan: RunAllPlan) -> None:
         """The controller started Run on all `plan` as `request` (paused if a video opens)."""
         self.all_request, self.all_paths = request, frozenset(job.path for job in plan.jobs)
+        self.progress = (0, len(plan.jobs))
 
     def pause_all(self, runs: set[int]) -> bool:
         """A video opened: whether the Run on all under way (`all_request`, one of the outstanding
@@ -116,8 +118,15 @@ class RunPlanner:
         return True
 
     def cancelled_text(self) -> str:
-        """What the panel says when the runs end cancelled: paused for a video, or cancelled."""
-        return PAUSED_TEXT if self.paused else "cancelled"
+        """What the panel says when the runs end cancelled: paused for a video, or cancelled (a Run on
+        all: after how many of its images, and that Run on All again runs only those left)."""
+        if self.paused:
+            return PAUSED_TEXT
+        progress, self.progress = self.progress, None
+        if progress is None or progress[0] >= progress[1]:
+            return "cancelled"
+        done, total = progress
+        return f"cancelled after {done} of {total} images: Run on All runs the {total - done} left"
 
     # --- Run on all -----------------------------------------------------------------------------
     def open_keys(self, model_id: str) -> list[ResultKey]:

@@ -168,6 +168,7 @@ class AnalysisRuns:
     def _on_progress(self, request_id: int, done: int, total: int) -> None:
         if request_id in self._runs and total > 1:
             self.panel.set_busy(done, total)
+            self.planner.progress = (done, total)  # what a cancel then says
 
     def _on_done(self, request_id: int, cancelled: bool) -> None:
         if request_id == self._load_request:
