@@ -16,7 +16,6 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from fosp_core.annotation import mask_saves, tools
@@ -28,20 +27,6 @@ from fosp_core.io.masks import read_mask
 from tests.unit.crash_worker import make_images, mask_hash
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture()
-def held(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
-    """Every background PNG write held until the event is set (set again at the end)."""
-    release, real = threading.Event(), mask_saves.encode_mask_png
-
-    def slow(mask: np.ndarray, compress_level: int = 6) -> bytes:
-        assert release.wait(60)
-        return real(mask, compress_level)
-
-    monkeypatch.setattr(mask_saves, "encode_mask_png", slow)
-    yield release
-    release.set()
 
 
 @pytest.fixture()
