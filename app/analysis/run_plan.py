@@ -57,7 +57,8 @@ class RunPlanner:
     image in progress when video mode ended (the run goes on once it is done); `all_paths`: the images of
     the last Run on all started (:meth:`started_all`), those a paused one goes on over; `ran_before`:
     whether an image was run in an earlier session (its annotation project holds a model summary of
-    it; the window sets it, None: never)."""
+    it; the window sets it, None: never): asked only while no model's result of it is cached, so that
+    choosing another checkpoint still waits to be asked."""
 
     def __init__(self, session: ImageSession, settings: AnalysisSettings, cache: ResultCache,
                  scores: ScoreReadout) -> None:
@@ -178,7 +179,7 @@ class RunPlanner:
         tau = tau_key(self.settings.tau)
         if shown is None:
             needed = (self.scores.book.was_run(ResultKey(path, model_id, tau)) or self._ran_otherwise(path, model_id)
-                      or (self.ran_before is not None and self.ran_before(path)))
+                      or (self.ran_before is not None and not self.cache.models_for(path) and self.ran_before(path)))
         else:
             needed = shown.tau is not None and tau_key(shown.tau) != tau
         if not needed or self.caught_up == (path, tau, model_id):  # once: a failure is not retried
