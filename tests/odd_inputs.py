@@ -178,10 +178,13 @@ def _truncated(name: str, fmt: str) -> Callable[[Path], Path]:
     return make
 
 
-def _zero_bytes(folder: Path) -> Path:
-    path = folder / "empty.jpg"
-    path.write_bytes(b"")
-    return path
+def _zero_bytes(name: str) -> Callable[[Path], Path]:
+    """A file `name` of 0 bytes (an image's or a video's extension, nothing in it)."""
+    def make(folder: Path) -> Path:
+        path = folder / name
+        path.write_bytes(b"")
+        return path
+    return make
 
 
 def _text_as_jpg(folder: Path) -> Path:
@@ -251,7 +254,7 @@ IMAGES: dict[str, Odd] = {
     "png_bomb": Odd(_png_bomb, "too large"),
     "jpeg_truncated": Odd(_truncated("cut.jpg", "JPEG"), "truncated"),
     "png_truncated": Odd(_truncated("cut.png", "PNG"), "truncated"),
-    "zero_bytes": Odd(_zero_bytes, "empty"),
+    "zero_bytes": Odd(_zero_bytes("empty.jpg"), "empty"),
     "text_as_jpg": Odd(_text_as_jpg, "not a recognised image"),
     "folder_as_png": Odd(_folder_as_png, "folder"),
     "broken_symlink": Odd(_broken_link, "not found"),
@@ -463,12 +466,6 @@ def _truncated_mp4(folder: Path) -> Path:
     return path
 
 
-def _zero_mp4(folder: Path) -> Path:
-    path = folder / "empty.mp4"
-    path.write_bytes(b"")
-    return path
-
-
 def _image_as_mp4(folder: Path) -> Path:
     path = folder / "photo.mp4"
     Image.fromarray(picture()).save(path, "JPEG")
@@ -496,7 +493,7 @@ def _audio_only(folder: Path) -> Path:
 #: Videos that are no video (a reader must refuse them with a message naming the file).
 VIDEOS: dict[str, Callable[[Path], Path]] = {
     "truncated_mp4": _truncated_mp4,
-    "zero_byte_mp4": _zero_mp4,
+    "zero_byte_mp4": _zero_bytes("empty.mp4"),
     "image_as_mp4": _image_as_mp4,
     "audio_only": _audio_only,
 }
