@@ -32,7 +32,7 @@ from app.layer_item import LayerItem
 from fosp_core.analysis.layers import ANNOTATION_EDGE_WIDTH
 
 __all__ = ["EDGE_IGNORE", "EDGE_SMOKE", "FILL_IGNORE", "FILL_SMOKE", "MaskTile", "Scratch", "block_max",
-           "display_codes", "edge_codes", "fill_codes", "is_edge"]
+           "display_codes", "edge_codes", "is_edge"]
 
 #: The display buffer's codes, in rank order (a block of them downsampled shows its largest: an edge
 #: over a fill, ignore over smoke, anything over nothing).
@@ -129,12 +129,6 @@ def block_max(image: np.ndarray, xds: int, yds: int) -> np.ndarray:
     for k in range(1, xds):
         np.maximum(out, rows[:, k::xds], out=out)
     return out
-
-
-def fill_codes(mask: np.ndarray) -> np.ndarray:
-    """The fill's display codes of a 0/1/255 mask: :data:`FILL_SMOKE` on 1, :data:`FILL_IGNORE` on
-    255, 0 elsewhere."""
-    return cv2.min(np.asarray(mask, np.uint8), 2)  # 255 -> 2: no table
 
 
 class MaskTile(LayerItem):
