@@ -291,7 +291,6 @@ def recover(mask_paths: dict[Path, str], load_mask: Callable[[str], np.ndarray |
             if reading.problem is not None:
                 report.problems.append(RecoveryProblem(
                     image_id, log, f"applied up to an unreadable record ({reading.problem}); the commits after it are not"))
-            log.with_name(mask_file.name + RECOVERY_SUFFIX).unlink(missing_ok=True)
             shape = image_shape(image_id) if image_shape is not None else None
             if shape is not None and tuple(shape) != mask.shape:
                 report.problems.append(RecoveryProblem(
