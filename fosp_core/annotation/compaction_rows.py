@@ -59,16 +59,13 @@ class CapturedRows:
     document for."""
 
     def __init__(self, entries: list[ImageEntry]) -> None:
-        self.full_captures = 0
         self._of = entries
         self._rows: list[Row] = []
         self.capture_all(entries)
 
-    def capture_all(self, entries: list[ImageEntry]) -> list[Row]:
+    def capture_all(self, entries: list[ImageEntry]) -> None:
         """Capture every entry (work per entry: at an inline rewrite, or when rows went stale)."""
         self._of, self._rows = entries, snapshot(entries)
-        self.full_captures += 1
-        return self._rows
 
     def capture(self, entries: list[ImageEntry], index: dict[str, int], entry: ImageEntry) -> None:
         """Capture one entry's values now. When it is not where `index` says (an entry added or

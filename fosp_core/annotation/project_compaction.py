@@ -38,14 +38,13 @@ from fosp_core.annotation.compaction_rows import (
     EncodedRows,
     encode_rows,
     project_images,
-    snapshot,
 )
 from fosp_core.annotation.document import Signal
 from fosp_core.annotation.entries import ImageEntry, ProjectSaveError, dump_project, project_parts
 from fosp_core.annotation.project_files import JOURNAL_FILE, PROJECT_FILE
 from fosp_core.annotation.storage import StorageError, atomic_write
 
-__all__ = ["BackgroundCompactions", "BackgroundRewrite", "journal_max_generation", "snapshot"]
+__all__ = ["BackgroundCompactions", "BackgroundRewrite", "journal_max_generation"]
 
 
 def journal_max_generation(path: Path) -> int:
@@ -72,7 +71,7 @@ class BackgroundRewrite:
     """One ``project.json`` rewrite on a daemon thread (see module doc).
 
     header: the new header (with the new journal generation); rows: the entries' values
-    (`CapturedRows.take`, `snapshot`); previous: the lines of an earlier rewrite's rows, reused for
+    (`CapturedRows.take`, `fosp_core.annotation.compaction_rows.snapshot`); previous: the lines of an earlier rewrite's rows, reused for
     the rows that are the same tuples; notify: called on the worker thread when the rewrite has
     ended (written or failed). Read `error` (None: written) and `encoded` (the lines of `rows`, for
     the next rewrite; None when encoding failed) once `done`; `lines_after`: journal lines the owner
