@@ -353,7 +353,6 @@ class BackgroundSaves:
         entry.smoke_ratio = job.smoke_ratio
         self.record_state(entry)
         self._saved_masks.remember(job.image_id, job.mask_version, job.signature)
-        self._journaled.pop(job.image_id, None)
         self._mask_written(job.image_id)
 
     def _mask_written(self, image_id: str) -> None:
