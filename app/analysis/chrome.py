@@ -34,7 +34,7 @@ from fosp_core.analysis.layers import LayerStack
 from fosp_core.analysis.settings import AnalysisSettings
 
 __all__ = ["EXPORT_VIEW_NEEDS", "THRESHOLD_STEP", "AnalysisDocks", "AnalysisMenu", "build_docks", "build_menu",
-           "enable_run", "keys_say_why", "threshold_step"]
+           "enable_run", "threshold_step"]
 
 #: How far Alt+Up / Alt+Down move the mask threshold.
 THRESHOLD_STEP = 0.05
@@ -223,5 +223,3 @@ def enable_run(action: QAction, button: QAbstractButton, tip: str, *, image_open
     if model != "ready":
         why.append(MODEL_LOADING if model == "loading" else NO_MODEL)
     button.setToolTip(f"{tip}: {'; '.join(why)}" if why else tip)
-
-

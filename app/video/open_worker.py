@@ -44,7 +44,8 @@ from fosp_core.video.timeline import VideoAnnotationError, VideoAnnotations, own
 if TYPE_CHECKING:
     from app.video.workers import FrameFetcher
 
-__all__ = ["OpenedVideo", "Prepare", "VideoOpener", "close_fetcher", "prepare_video", "wait_for_index"]
+__all__ = ["OpenedVideo", "Prepare", "VideoOpener", "close_fetcher", "prepare_video"]
+
 
 @dataclass(frozen=True)
 class OpenedVideo:
