@@ -245,7 +245,7 @@ class DisplayPyramid:
         generation = self._generation
         future.add_done_callback(lambda _f: notify(generation, factors))
 
-    def nearest_ready(self, factors: Factors) -> tuple[Factors, QImage] | None:
+    def nearest_ready(self, factors: Factors) -> QImage | None:
         """The rendered level nearest `factors` (a coarser one first among equals), if any; none
         over :data:`STAND_IN_FINER` times its pixels (drawing a 12 MP level scaled down costs what
         rendering the level would)."""
@@ -257,7 +257,7 @@ class DisplayPyramid:
         for key in sorted((k for k in self._levels if k[0] * k[1] * STAND_IN_FINER >= wanted), key=distance):
             future = self.ready(key)
             if future is not None and future.exception() is None and future.result() is not None:
-                return key, future.result()
+                return future.result()
         return None
 
     def prefetch(self, wanted: Iterable[Factors], image: np.ndarray, levels: np.ndarray | None,

@@ -154,15 +154,14 @@ class LayerItem(pg.ImageItem):
             self._show(qimage, factors, exact=True)
             return True
         pyramid.request(factors, self.image, self.levels, self.lut, self._announce_level)
-        nearest = pyramid.nearest_ready(factors)
-        if nearest is not None:
-            stand_in = nearest[1]
-        elif (self.qimage is not None and self._shown_generation == pyramid.generation
-              and self.qimage.width() * self.qimage.height() * factors[0] * factors[1]
-              <= display_pyramid.STAND_IN_FINER * self.image.shape[0] * self.image.shape[1]):
-            stand_in = self.qimage  # the picture shown, of this image at other factors (not much finer)
-        else:
-            stand_in = display_pyramid.preview_level(self.image, self.levels, self.lut, factors)
+        stand_in = pyramid.nearest_ready(factors)
+        if stand_in is None:
+            if (self.qimage is not None and self._shown_generation == pyramid.generation
+                    and self.qimage.width() * self.qimage.height() * factors[0] * factors[1]
+                    <= display_pyramid.STAND_IN_FINER * self.image.shape[0] * self.image.shape[1]):
+                stand_in = self.qimage  # the picture shown, of this image at other factors (not much finer)
+            else:
+                stand_in = display_pyramid.preview_level(self.image, self.levels, self.lut, factors)
         if stand_in is None:  # nothing to show until the level comes
             self._lastDownsample = factors
             self._renderRequired = self._unrenderable = True
