@@ -61,8 +61,8 @@ def outline_path(smoke: np.ndarray, line: bool = False) -> tuple[np.ndarray, np.
     pixels (image coordinates, as a row-major ImageItem draws pixel (r, c) over [c, c+1]×[r, r+1]), for
     a PlotCurveItem: drawn with a cosmetic pen, the outline stays visible at any zoom or export size.
     `line`: the mask is a thin line (a one-pixel ring): only the outer border of each piece, which
-    already passes through its pixels (its inner border would trace them a second time). None for a
-    mask :func:`too_ragged` to outline."""
+    already passes through its pixels (its inner border would trace them a second time). No points
+    for a mask :func:`too_ragged` to outline."""
     if too_ragged(smoke):
         return np.zeros(0), np.zeros(0), np.zeros(0, bool)
     mode = cv2.RETR_CCOMP if line else cv2.RETR_LIST
