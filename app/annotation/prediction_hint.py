@@ -41,19 +41,18 @@ class PredictionHint:
     def __init__(self, say: Callable[[str, int], None], window: Callable[[], QObject | None]) -> None:
         self.say = say
         self.window = window
-        #: Finds the window's "Run on This Image" action, whose key the hint names (looked up when
-        #: needed: the analysis view is built after the tools); None: the hint names no key.
-        self.find_run_action: Callable[[], QAction | None] = self._window_run_action
         self._shown: tuple[AnnotationDocument, str, str | None] | None = None  # document, text, frame name
 
-    def _window_run_action(self) -> QAction | None:
-        """The window's ``analysis.action_run`` (`app.analysis.controller.AnalysisController`)."""
+    def _run_action(self) -> QAction | None:
+        """The window's "Run on This Image" action, ``analysis.action_run``
+        (`app.analysis.controller.AnalysisController`), whose key the hint names (looked up when
+        needed: the analysis view is built after the tools); None: the hint names no key."""
         action = getattr(getattr(self.window(), "analysis", None), "action_run", None)
         return action if isinstance(action, QAction) else None
 
     def run_model_keys(self) -> str:
         """The key of the window's Run on This Image as shown in menus ("Ctrl+R"), "" when none."""
-        return shown_keys(self.find_run_action())
+        return shown_keys(self._run_action())
 
     def text(self, attached_key: str | None = None) -> str:
         """What a prediction tool says when the document has no probability: what to do about it.
