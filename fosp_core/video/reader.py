@@ -37,7 +37,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from fosp_core.infer.video import VIDEO_EXTENSIONS
+from fosp_core.infer.video import VIDEO_EXTENSIONS  # noqa: F401 - importable here as before
+from fosp_core.infer.video import is_video_file as is_video_path  # a video container's extension (.mp4, ...)
 from fosp_core.video.decoders import Decoder, open_capture, plan_read, seek_landing
 from fosp_core.video.errors import FrameDecodeError, VideoOpenError
 from fosp_core.video.frame_cache import DEFAULT_CACHE_BYTES, FrameCache
@@ -56,11 +57,6 @@ DEFAULT_DECODERS = 3
 BACKWARD_KEEP = 8
 _INDEX_WAIT_S = 10.0
 _OPEN_WAIT_S = 2.0
-
-
-def is_video_path(path: str | Path) -> bool:
-    """True for a file whose extension is a video container we open (.mp4, .avi, .mkv, .mov, ...)."""
-    return Path(path).suffix.lower() in VIDEO_EXTENSIONS
 
 
 INDEX_POLL_S = 0.05  # between checks of a wait for the index: a cancel (or Ctrl+C) is seen this soon
