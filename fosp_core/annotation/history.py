@@ -64,10 +64,11 @@ def _pack(values: np.ndarray) -> bytes:
         return bytes((_ZEROS,))
     if top <= 1:
         return bytes((_BITS,)) + _deflate(np.packbits(values))
-    ignore = values == _IGNORE
-    if top == _IGNORE and np.count_nonzero(values > 1) == np.count_nonzero(ignore):
-        planes = np.concatenate((np.packbits(values), np.packbits(ignore)))  # non-zero, then 255
-        return bytes((_TERNARY,)) + _deflate(planes)
+    if top == _IGNORE:
+        ignore = values == _IGNORE
+        if np.count_nonzero(values > 1) == np.count_nonzero(ignore):
+            planes = np.concatenate((np.packbits(values), np.packbits(ignore)))  # non-zero, then 255
+            return bytes((_TERNARY,)) + _deflate(planes)
     raw = np.ascontiguousarray(values, dtype=np.uint8)
     return bytes((_RAW,)) + _deflate(raw)
 
