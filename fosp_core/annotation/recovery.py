@@ -40,7 +40,7 @@ from fosp_core.annotation.document import Status
 from fosp_core.annotation.history import Rect
 from fosp_core.data.types import BACKGROUND, IGNORE, SMOKE
 
-__all__ = ["FORMAT", "RECOVERY_SUFFIX", "LogReading", "NewerFormatError", "Record", "RecoveryProblem",
+__all__ = ["FORMAT", "RECOVERY_SUFFIX", "LogReading", "Record", "RecoveryProblem",
            "RecoveryReport", "apply_records", "encode_record", "is_whole", "log_path", "read_log", "read_log_checked",
            "recover", "set_aside"]
 
@@ -83,18 +83,14 @@ def encode_record(mask: np.ndarray, rect: Rect | None, status: str) -> bytes:
     return json.dumps(data, separators=(",", ":")).encode("ascii") + b"\n"
 
 
-class NewerFormatError(ValueError):
-    """A record written by a newer FoSp Studio (a recovery log format above `FORMAT`)."""
-
-
 def _decode(line: bytes) -> Record:
     data = json.loads(line)
     if not isinstance(data, dict):
         raise ValueError("not a recovery record")
     version = data.get("format")
     if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT:
-        raise NewerFormatError(f"written by a newer FoSp Studio (recovery log format {version}; this one "
-                               f"reads {FORMAT})")
+        raise ValueError(f"written by a newer FoSp Studio (recovery log format {version}; this one "
+                         f"reads {FORMAT})")
     if version != FORMAT:
         raise ValueError(f"not a recovery record of format {FORMAT}")
     h, w = (int(v) for v in data["shape"])
