@@ -19,8 +19,9 @@ even "0 images": it exits 0.
 from __future__ import annotations
 
 import enum
+import sys
 
-__all__ = ["ExitCode"]
+__all__ = ["ExitCode", "fail"]
 
 
 class ExitCode(enum.IntEnum):
@@ -31,3 +32,9 @@ class ExitCode(enum.IntEnum):
     USAGE = 2
     NOTHING_TO_DO = 3
     INTERRUPTED = 130
+
+
+def fail(message: str, code: ExitCode) -> ExitCode:
+    """Say "error: `message`" on stderr and return `code` (a command's ``return fail(..., ExitCode.USAGE)``)."""
+    print(f"error: {message}", file=sys.stderr)
+    return code

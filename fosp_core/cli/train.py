@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from fosp_core.cli.exit_codes import ExitCode
+from fosp_core.cli.exit_codes import ExitCode, fail
 
 
 def _options(p: argparse.ArgumentParser, defaults: bool = True) -> None:
@@ -101,11 +100,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_export)
 
 
-def _error(msg: str, code: ExitCode) -> ExitCode:
-    print(f"error: {msg}", file=sys.stderr)
-    return code
-
-
 def tune_allocator(quiet: bool = False) -> None:
     """Keep freed memory in glibc's heap for the run (`fosp_core.train.allocator`); say so once."""
     from fosp_core.train.allocator import tune_for_training
@@ -127,7 +121,7 @@ def run_train(args: argparse.Namespace) -> ExitCode:
 
     overrides = _split_rest(args)
     if args.task == "inpainter" and args.export_default is not None:
-        return _error("--export-default is for `fosp train` (segmentation runs)", ExitCode.USAGE)
+        return fail("--export-default is for `fosp train` (segmentation runs)", ExitCode.USAGE)
     resume: bool | Path = args.resume_from if args.resume_from is not None else bool(args.resume)
     if args.runs_dir is not None:
         overrides.append(f"runs_dir={json.dumps(str(args.runs_dir))}")
@@ -150,11 +144,11 @@ def run_train(args: argparse.Namespace) -> ExitCode:
                     raise  # `fosp` says "interrupted"
                 return ExitCode.INTERRUPTED  # the trainer said where its state was saved
     except (ConfigError, DataError, StartError, StateError, RunFolderError) as exc:
-        return _error(str(exc), ExitCode.USAGE)
+        return fail(str(exc), ExitCode.USAGE)
     except CheckpointSaveError as exc:
-        return _error(f"{exc}. Free space and {resume_hint()}.", ExitCode.FAILED)
+        return fail(f"{exc}. Free space and {resume_hint()}.", ExitCode.FAILED)
     except TrainingError as exc:
-        return _error(str(exc), ExitCode.FAILED)
+        return fail(str(exc), ExitCode.FAILED)
     finally:
         from fosp_core.train.distributed import teardown
 
@@ -175,9 +169,9 @@ def _written(write: Callable[[], tuple[Path, Path]], what: str = "") -> ExitCode
     try:
         written, card = write()
     except (FileNotFoundError, ValueError, StartError, StateError) as exc:
-        return _error(str(exc), ExitCode.USAGE)
+        return fail(str(exc), ExitCode.USAGE)
     except CheckpointSaveError as exc:
-        return _error(str(exc), ExitCode.FAILED)
+        return fail(str(exc), ExitCode.FAILED)
     print(f"wrote {written} and {card}{what}")
     same = _same_as_start(card)
     if same:
@@ -207,15 +201,15 @@ def _export_soup(runs: list[Path], args: argparse.Namespace) -> ExitCode:
     from fosp_core.train.export import export_soup
 
     if args.state is not None:
-        return _error("--state and --soup do not go together (a soup takes each run's last.pt)", ExitCode.USAGE)
+        return fail("--state and --soup do not go together (a soup takes each run's last.pt)", ExitCode.USAGE)
     validation = None
     if args.validation is not None:
         try:
             found = json.loads(args.validation.read_text())
         except (OSError, ValueError) as exc:
-            return _error(f"{args.validation}: cannot read the scores ({exc})", ExitCode.USAGE)
+            return fail(f"{args.validation}: cannot read the scores ({exc})", ExitCode.USAGE)
         if not isinstance(found, dict) or len(found) != 1 or not isinstance(next(iter(found.values())), dict):
-            return _error(f"{args.validation}: expected the scores of exactly one candidate, {{label: metrics}}",
+            return fail(f"{args.validation}: expected the scores of exactly one candidate, {{label: metrics}}",
                           ExitCode.USAGE)
         validation = next(iter(found.values()))
     weights = "average" if args.weights == "auto" else args.weights
@@ -246,12 +240,12 @@ def run_export(args: argparse.Namespace) -> ExitCode:
     run = resolve(args.run)
     problem = _export_target_problem(args.out, run)
     if problem is not None:
-        return _error(problem, ExitCode.USAGE)
+        return fail(problem, ExitCode.USAGE)
     if args.soup:
         return _export_soup([run, *(resolve(r) for r in args.soup)], args)
     if args.validation is not None:
-        return _error("--validation goes with --soup (a run's own validations go on its card)", ExitCode.USAGE)
+        return fail("--validation goes with --soup (a run's own validations go on its card)", ExitCode.USAGE)
     if args.weights != "auto" and args.state is None:
-        return _error("--weights goes with --state (the run's best weights are exported as they were kept)",
+        return fail("--weights goes with --state (the run's best weights are exported as they were kept)",
                       ExitCode.USAGE)
     return _export(run, args.out, args.notes, args.state, args.weights)

@@ -23,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-from fosp_core.cli.exit_codes import ExitCode
+from fosp_core.cli.exit_codes import ExitCode, fail
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -50,11 +50,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_mine)
 
 
-def _error(msg: str, code: ExitCode) -> ExitCode:
-    print(f"error: {msg}", file=sys.stderr)
-    return code
-
-
 def run_mine(args: argparse.Namespace) -> ExitCode:
     """`fosp train-mine`."""
     import torch
@@ -67,36 +62,36 @@ def run_mine(args: argparse.Namespace) -> ExitCode:
     from fosp_core.train.mine import mine_source
 
     if args.max_points < 1:
-        return _error("--max-points must be at least 1", ExitCode.USAGE)
+        return fail("--max-points must be at least 1", ExitCode.USAGE)
     if args.threads < 1:
-        return _error("--threads must be at least 1", ExitCode.USAGE)
+        return fail("--threads must be at least 1", ExitCode.USAGE)
     if args.val_size is not None and args.val_size < 0:
-        return _error("--val-size must be 0 (native size) or more", ExitCode.USAGE)
+        return fail("--val-size must be 0 (native size) or more", ExitCode.USAGE)
     overrides = [] if args.data_root is None else [f"data.root={args.data_root}"]
     try:
         cfg = load_config(args.recipe, overrides)
     except ConfigError as exc:
-        return _error(str(exc), ExitCode.USAGE)
+        return fail(str(exc), ExitCode.USAGE)
     specs = list(enumerate(cfg.data.train))
     if args.source:
         bad = [n for n in args.source if not 0 <= n < len(specs)]
         if bad:
-            return _error(f"--source {bad[0]}: the recipe has data.train.0 .. data.train.{len(specs) - 1}",
+            return fail(f"--source {bad[0]}: the recipe has data.train.0 .. data.train.{len(specs) - 1}",
                           ExitCode.USAGE)
         specs = [specs[n] for n in args.source]
     specs = [(n, s) for n, s in specs if s.kind != "synthetic" and not s.hard_negatives and not s.hard_positives]
     if not specs:
-        return _error("no training source of fixed images to mine (generated sources have none)", ExitCode.USAGE)
+        return fail("no training source of fixed images to mine (generated sources have none)", ExitCode.USAGE)
     problem = output_file_problem(args.out, str(args.out), "hard-negatives.json")
     if problem is not None:
-        return _error(problem, ExitCode.USAGE)
+        return fail(problem, ExitCode.USAGE)
     try:
         weights, note = resolve_checkpoint(args.weights)  # a run folder: its weights
         if note:
             print(note, file=sys.stderr)
         model = load_checkpoint(weights).float().eval()
     except (CheckpointError, OSError) as exc:
-        return _error(f"cannot load {args.weights}: {exc}", ExitCode.USAGE)
+        return fail(f"cannot load {args.weights}: {exc}", ExitCode.USAGE)
     torch.set_num_threads(args.threads)
     val_size = cfg.train.val_size if args.val_size is None else args.val_size
     kind = MISSES if args.misses else FALSE_ALARMS
@@ -108,7 +103,7 @@ def run_mine(args: argparse.Namespace) -> ExitCode:
             try:
                 source = open_source(cfg, spec, f"data.train.{n}")
             except DataError as exc:
-                return _error(str(exc), ExitCode.USAGE)
+                return fail(str(exc), ExitCode.USAGE)
 
             def progress(done: int, count: int, name: str = source.name) -> None:
                 if not args.quiet and (done % 25 == 0 or done == count):
@@ -123,11 +118,11 @@ def run_mine(args: argparse.Namespace) -> ExitCode:
                                           "scanned": result.scanned, f"with_{kind.replace('-', '_')}": len(result.images)})
             total.merge(result)
     except KeyboardInterrupt:
-        return _error("interrupted; nothing written", ExitCode.INTERRUPTED)
+        return fail("interrupted; nothing written", ExitCode.INTERRUPTED)
     try:
         path = write_file(args.out, total)
     except OSError as exc:
-        return _error(f"cannot write {args.out}: {exc}", ExitCode.FAILED)
+        return fail(f"cannot write {args.out}: {exc}", ExitCode.FAILED)
     what, rate = ("missed smoke", "smoke missed") if kind == MISSES else ("false alarms", "far-FP")
     print(f"{len(total.images)} of {total.scanned} images have {what} ({rate} {100 * total.rate:.2f} %); "
           f"wrote {path} in {time.monotonic() - start:.0f} s")

@@ -13,11 +13,10 @@ Exit codes: 0 done, 1 training failed (state kept), 2 bad settings / data / stat
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
-from fosp_core.cli.exit_codes import ExitCode
+from fosp_core.cli.exit_codes import ExitCode, fail
 
 # option dest -> SSLConfig field (options left out keep the default, or the resumed run's value)
 _FIELDS = {
@@ -75,11 +74,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_train_ssl)
 
 
-def _error(msg: str, code: ExitCode) -> ExitCode:
-    print(f"error: {msg}", file=sys.stderr)
-    return code
-
-
 def options_from_args(args: argparse.Namespace) -> dict[str, Any]:
     """The settings given on the command line (SSLConfig field -> value); unset options are left out."""
     out = {field: getattr(args, dest) for dest, field in _FIELDS.items() if getattr(args, dest, None) is not None}
@@ -98,7 +92,7 @@ def run_train_ssl(args: argparse.Namespace) -> ExitCode:
     from fosp_core.train.state import CheckpointSaveError, StateError
 
     if args.resume and args.resume_from is not None:
-        return _error("give --resume or --resume-from, not both", ExitCode.USAGE)
+        return fail("give --resume or --resume-from, not both", ExitCode.USAGE)
     resume: bool | Path = args.resume_from if args.resume_from is not None else bool(args.resume)
     try:
         cfg, state = resume_config(resume, options_from_args(args))
@@ -106,11 +100,11 @@ def run_train_ssl(args: argparse.Namespace) -> ExitCode:
         with stop_signals():
             result = SSLTrainer(cfg, resume=state).run()
     except (SSLConfigError, SSLDataError, StateError, SSLRunFolderError) as exc:
-        return _error(str(exc), ExitCode.USAGE)
+        return fail(str(exc), ExitCode.USAGE)
     except CheckpointSaveError as exc:
-        return _error(f"{exc}. Free space and continue with --resume.", ExitCode.FAILED)
+        return fail(f"{exc}. Free space and continue with --resume.", ExitCode.FAILED)
     except SSLTrainingError as exc:
-        return _error(str(exc), ExitCode.FAILED)
+        return fail(str(exc), ExitCode.FAILED)
     print(f"pre-trained backbone: {result.backbone}\n"
           f"use it with: fosp train small-cpu model.pretrained_backbone={result.backbone}")
     return ExitCode.OK
