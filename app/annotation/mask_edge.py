@@ -4,7 +4,9 @@ The mask's fill is drawn at the user's opacity (50 % by default), and at 50 % no
 from every demo background with every colour vision (tests/unit/test_layers_colours.py: the red
 smoke fill was 7.7 ΔE00 from a demo image's dark terrain to a protanope, the cream ignore fill 6.0
 from light smoke to a tritanope). So each region is also edged at full opacity in its own colour
-(the red smoke edge is 16.4 ΔE00 from every demo background, the cream ignore edge 12.4).
+(the red smoke edge is 16.4 ΔE00 from every demo background, the cream ignore edge 12.4) at that
+default and above; below it the edge fades with the fill, to nothing at 0 %
+(:func:`app.annotation.mask_layer.edge_alpha`: the opacity slider governs the whole mask).
 
 The edge is :data:`~fosp_core.analysis.layers.ANNOTATION_EDGE_WIDTH` image pixels wide, inside the
 region (:func:`edge_codes`: a mask pixel with a pixel of another value within that 4-distance). It

@@ -5,11 +5,14 @@ layer's root: visibility set on it applies to the whole mask. Under it the mask 
 TILE x TILE child ImageItems (:class:`~app.annotation.mask_edge.MaskTile`); each shows a slice of a
 uint8 display buffer through a 256-entry RGBA lookup table: the codes of its fill (none in
 "Outline only"), at the user's opacity, and over them the codes of its edge
-(:mod:`app.annotation.mask_edge`), opaque: a band along the inside of each region, in its colour,
-that stands out from sky, smoke and terrain with every colour vision where the translucent fill
-does not. The opacity lives in the table, not on the root, so the edge stays opaque (the canvas's
-compositor blends a group with its root's opacity); changing it recolours the tiles' rendered
-pictures (Indexed8, the table as their colours), computing and downsampling nothing.
+(:mod:`app.annotation.mask_edge`): a band along the inside of each region, in its colour, opaque
+from :data:`EDGE_OPAQUE_FROM` (the default 50 %) up, that stands out from sky, smoke and terrain
+with every colour vision where the translucent fill does not. Below it the edge fades with the
+fill (:func:`edge_alpha`), so at 0 % nothing of the mask is drawn: the opacity slider governs the
+whole layer, outline included, as napari's layer opacity does, while the default keeps the edge
+opaque. The opacity lives in the table, not on the root (the canvas's compositor blends a group
+with its root's opacity: the edge could not be opaque over a 50 % fill); changing it recolours the
+tiles' rendered pictures (Indexed8, the table as their colours), computing and downsampling nothing.
 
 A change of ``mask[y0:y1, x0:x1]`` rewrites that rectangle of the buffer and the edge band around
 it, and hands back to pyqtgraph only the tiles where a code changed, so a brush segment on a
@@ -45,7 +48,7 @@ from app.layer_item import LayerItem
 from fosp_core.analysis.layers import ANNOTATION_EDGE_WIDTH, ANNOTATION_IGNORE, ANNOTATION_SMOKE
 from fosp_core.annotation.history import Rect
 
-__all__ = ["LAYER_NAME", "TILE", "MaskLayer", "colour_table", "mask_lut"]
+__all__ = ["EDGE_OPAQUE_FROM", "LAYER_NAME", "TILE", "MaskLayer", "colour_table", "edge_alpha", "mask_lut"]
 
 LAYER_NAME = "annotation mask"
 TILE = 512
@@ -56,16 +59,32 @@ _BIG = 1 << 20  # pixels: an update this large is first cut to the bounding box 
 STRIP = 1 << 18  # pixels: the codes are computed in strips of about this many (scratch kept in cache)
 
 
+#: The fill opacity from which the edge is opaque: the Annotate dock's default
+#: (:class:`~fosp_core.annotation.tool_state.ToolState`'s 50 %), where the colour-vision figures
+#: above were measured (tests/unit/test_layers_colours.py).
+EDGE_OPAQUE_FROM = 0.5
+
+
+def edge_alpha(opacity: float) -> float:
+    """The edge's opacity (0..1) over a fill at `opacity` (0..1): 1 from :data:`EDGE_OPAQUE_FROM`
+    up, below it fading linearly with the fill to 0 at 0 (a user who slides the mask to 0 % sees
+    the image, not a 2-pixel outline; no step on the way down)."""
+    opacity = min(1.0, max(0.0, float(opacity)))
+    return min(1.0, opacity / EDGE_OPAQUE_FROM)
+
+
 def mask_lut(opacity: float = 1.0) -> np.ndarray:
     """uint8 (256, 4) RGBA lookup table of the display codes (:mod:`app.annotation.mask_edge`): 0
     transparent, the fill's smoke (red) and ignore (cream) with alpha `opacity` (0..1), their edges
-    opaque. (Entries 1 and 255, the mask's own values, are the fill's too.)"""
+    with alpha :func:`edge_alpha` (opaque at the default 50 % and above, none at 0). (Entries 1 and
+    255, the mask's own values, are the fill's too.)"""
     alpha = round(255 * min(1.0, max(0.0, float(opacity))))
+    edge = round(255 * edge_alpha(opacity))
     lut = np.zeros((256, 4), np.uint8)
     lut[[FILL_SMOKE, 1]] = (*ANNOTATION_SMOKE, alpha)
     lut[[FILL_IGNORE, 255]] = (*ANNOTATION_IGNORE, alpha)
-    lut[EDGE_SMOKE] = SMOKE_RGBA
-    lut[EDGE_IGNORE] = IGNORE_RGBA
+    lut[EDGE_SMOKE] = (*ANNOTATION_SMOKE, edge)
+    lut[EDGE_IGNORE] = (*ANNOTATION_IGNORE, edge)
     return lut
 
 
@@ -120,11 +139,12 @@ class MaskLayer:
 
     @property
     def opacity(self) -> float:
-        """The fill's opacity (the edge is opaque)."""
+        """The fill's opacity (the edge's is :func:`edge_alpha` of it)."""
         return self._opacity
 
     def set_opacity(self, opacity: float) -> None:
-        """Draw the fill at `opacity` (0..1); the edge stays opaque."""
+        """Draw the fill at `opacity` (0..1) and the edge at :func:`edge_alpha` of it (opaque from the
+        default 50 % up, nothing at 0): the tiles' pictures are recoloured, nothing is computed."""
         opacity = min(1.0, max(0.0, float(opacity)))
         if opacity == self._opacity:
             return
