@@ -33,19 +33,17 @@ import numpy as np
 from fosp_core.annotation.document import AnnotationDocument, Commit, DocumentEvent, Signal, Status
 from fosp_core.annotation.entries import ImageEntry, ProjectError, ProjectSaveError
 from fosp_core.annotation.history import Rect, union_rect
-from fosp_core.annotation.labels import image_size
 from fosp_core.annotation.project_documents import smoke_ratio_of
 from fosp_core.annotation.project_files import SavedMasks, file_signature
 from fosp_core.annotation.recovery import (
-    RECOVERY_SUFFIX,
-    RecoveryProblem,
     apply_records,
     encode_record,
     is_whole,
     log_path,
     read_log_checked,
-    recover,
+    status_record,
 )
+from fosp_core.annotation.recovery_state import RecoveryState
 from fosp_core.annotation.storage import StorageError, append_record, atomic_write
 from fosp_core.io.masks import encode_mask_png
 
@@ -161,7 +159,7 @@ def _write(job: SaveJob) -> None:
     job.mask = np.empty((0, 0), np.uint8)  # let the copy go
 
 
-class BackgroundSaves:
+class BackgroundSaves(RecoveryState):
     """The background mask saves of a `fosp_core.annotation.project.Project` (its first base
     class; see module doc). ``save_in_background``: commits saved this way (off: in the commit, as
     scripts want); ``save_notify``: called on the worker thread when a save ended."""
@@ -176,14 +174,6 @@ class BackgroundSaves:
         super().__init__(*args, **kwargs)
         self.save_in_background = False
         self.save_notify: Callable[[], None] | None = None
-        #: image ids whose recovery log was applied when the project was opened
-        self.recovered: list[str] = []
-        #: the logs opening could not apply, or not all of one (`fosp_core.annotation.recovery.recover`)
-        self.recovery_problems: list[RecoveryProblem] = []
-        #: images whose recovery log holds commits not in their mask file, which opening did not
-        #: apply (read-only: another process is saving them; or their save failed now): `load_mask`
-        #: and their status show them, in memory
-        self.pending_logs: list[str] = []
         self._saver: MaskSaver | None = None
         self._seq = 0
         self._newest: dict[str, int] = {}  # image id -> seq of its newest job
@@ -233,45 +223,6 @@ class BackgroundSaves:
             self.last_error = exc
             self.events.emit(("save_failed", doc.image_id, exc))
 
-    def recover_logs(self) -> list[str]:
-        """Apply the recovery logs a crash left (`fosp_core.annotation.recovery.recover`); the ids
-        (the problems in `recovery_problems`)."""
-        report = recover({self.mask_path(i): i for i in self.ids}, self.load_mask, self.save_mask,
-                         lambda i: image_size(self.image_path(i)))
-        self.recovery_problems = report.problems
-        return report.recovered
-
-    def pending_note(self) -> str:
-        """"; N images shown with edits not yet in their mask files" (`pending_logs`), or ""."""
-        n = len(self.pending_logs)
-        if n == 0:
-            return ""
-        return "; 1 image shown with edits not yet in its mask file" if n == 1 else \
-            f"; {n} images shown with edits not yet in their mask files"
-
-    def note_pending_logs(self) -> None:
-        """After opening: the recovery logs still there that this project did not write (read-only:
-        another process's, or a crash's; writable: one whose save failed now) are `pending_logs`;
-        their images' status is their log's last, their smoke ratio unknown (in memory: the mask
-        file does not hold their mask, so a status is never saved beside it alone)."""
-        if not self.read_only:  # only those whose save failed on opening: no second listing of the masks
-            logs = [p.log for p in self.recovery_problems if p.log is not None and p.log.name.endswith(RECOVERY_SUFFIX)]
-        else:
-            try:
-                logs = sorted((self.folder / "masks").glob(f"*.png{RECOVERY_SUFFIX}"))
-            except OSError:
-                return
-        for log in logs:
-            image_id = log.name[: -len(f".png{RECOVERY_SUFFIX}")]
-            try:
-                entry = self.entry(image_id)
-            except KeyError:
-                continue
-            records = read_log_checked(log).records
-            if records:
-                self.pending_logs.append(image_id)
-                entry.status, entry.smoke_ratio = Status(records[-1].status), None
-
     def watch_document(self, doc: AnnotationDocument) -> None:
         """Follow `doc`'s mask changes (the rectangle each commit's record keeps)."""
         self._dirty.pop(doc.image_id, None)
@@ -316,6 +267,25 @@ class BackgroundSaves:
             append_record(log_path(self.mask_path(doc.image_id)), encode_record(doc.mask, rect, doc.status.value))
         except StorageError as exc:
             raise ProjectSaveError(exc.path, exc.reason) from exc
+
+    def log_status(self, image_id: str, status: Status | str) -> None:
+        """After a status set outside any document (`Project.set_status`, its journal line written):
+        when the image's recovery log holds commits not in its mask file (`pending_logs`, or this
+        project's own log of a save that failed), a status-only record appended to it, so that
+        applying the log at the next opening ends with this status: the last word wins. Raises
+        ProjectSaveError when the record cannot be written (the log then ends with the status before)."""
+        if image_id not in self._logged and image_id not in self.pending_logs:
+            return
+        path = log_path(self.mask_path(image_id))
+        records = read_log_checked(path).records
+        if not records:
+            return  # nothing the next opening would apply
+        try:
+            append_record(path, status_record(records[0].shape, Status(status).value))
+        except StorageError as exc:
+            raise ProjectSaveError(exc.path, exc.reason) from exc
+        if image_id in self._journaled:
+            self._journaled[image_id] = Status(status)
 
     # ----------------------------------------------------------------------------- results
     def finish_saves(self, wait: bool = False, image_id: str | None = None) -> int:

@@ -279,13 +279,15 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions):
         self._mask_written(image_id)
 
     def set_status(self, image_id: str, status: Status | str) -> None:
-        """Change one image's status (outside any document) and save the state."""
+        """Change one image's status (outside any document) and save the state (and in its recovery
+        log, when one holds commits not in its mask file: `log_status`, the last word wins)."""
         self.check_writable()
         self.flush_image(image_id)
         entry = self.entry(image_id)
         old, entry.status = entry.status, Status(status)
         try:
             self.record_state(entry)
+            self.log_status(image_id, entry.status)
         except ProjectSaveError:
             entry.status = old
             raise

@@ -40,12 +40,14 @@ from fosp_core.annotation.document import Status
 from fosp_core.annotation.history import Rect
 from fosp_core.data.types import BACKGROUND, IGNORE, SMOKE
 
-__all__ = ["FORMAT", "RECOVERY_SUFFIX", "LogReading", "Record", "RecoveryProblem",
-           "RecoveryReport", "apply_records", "encode_record", "is_whole", "log_path", "read_log", "read_log_checked",
-           "recover", "set_aside"]
+__all__ = ["FORMAT", "RECOVERY_SUFFIX", "UNAPPLIED_SUFFIX", "LogReading", "Record", "RecoveryProblem",
+           "RecoveryReport", "UnappliedLog", "apply_records", "encode_record", "is_whole", "log_path", "read_log",
+           "read_log_checked", "recover", "set_aside", "status_record", "unapplied_logs"]
 
 FORMAT = 1
 RECOVERY_SUFFIX = ".recovery"
+#: what `set_aside` adds to a log's name (then ``-2``, ``-3``, ... when one is kept there already)
+UNAPPLIED_SUFFIX = ".unapplied"
 
 
 def log_path(mask_path: Path) -> Path:
@@ -80,6 +82,12 @@ def encode_record(mask: np.ndarray, rect: Rect | None, status: str) -> bytes:
         y0, y1, x0, x1 = (int(v) for v in rect)
         data["rect"] = [y0, y1, x0, x1]
         data["smoke"], data["ignore"] = _planes(np.ascontiguousarray(mask[y0:y1, x0:x1]))
+    return json.dumps(data, separators=(",", ":")).encode("ascii") + b"\n"
+
+
+def status_record(shape: tuple[int, int], status: str) -> bytes:
+    """The log line of a status change alone (``rect`` null) of an image whose mask is (H, W) `shape`."""
+    data = {"format": FORMAT, "shape": [int(shape[0]), int(shape[1])], "rect": None, "status": str(status)}
     return json.dumps(data, separators=(",", ":")).encode("ascii") + b"\n"
 
 
@@ -207,7 +215,7 @@ def set_aside(log: Path) -> Path:
     """Rename `log` to ``<name>.unapplied`` (``.unapplied-2``, ...: never over one kept before),
     which no opening applies, so that new records never follow its own; the path it has now."""
     for n in range(1, 1000):
-        aside = log.with_name(f"{log.name}.unapplied" + ("" if n == 1 else f"-{n}"))
+        aside = log.with_name(f"{log.name}{UNAPPLIED_SUFFIX}" + ("" if n == 1 else f"-{n}"))
         if not aside.exists():
             try:
                 log.rename(aside)
@@ -215,6 +223,31 @@ def set_aside(log: Path) -> Path:
                 return log
             return aside
     return log
+
+
+@dataclass(frozen=True)
+class UnappliedLog:
+    """A recovery log set aside (`set_aside`): image `image_id`'s, kept at `path`. No opening reads
+    it again; it stays until the user discards it (``fosp project discard-log``), never silently."""
+
+    image_id: str
+    path: Path
+
+
+def unapplied_logs(masks: Path) -> list[UnappliedLog]:
+    """The logs set aside in the mask folder `masks` (``<id>.png.recovery.unapplied[-N]``), by
+    path; [] when there is none or the folder cannot be listed."""
+    marker = f".png{RECOVERY_SUFFIX}{UNAPPLIED_SUFFIX}"
+    try:
+        paths = sorted(masks.glob(f"*{marker}*"))
+    except OSError:
+        return []
+    found = []
+    for path in paths:
+        image_id, _, rest = path.name.rpartition(marker)
+        if image_id and (rest == "" or (rest[:1] == "-" and rest[1:].isdigit())):
+            found.append(UnappliedLog(image_id, path))
+    return found
 
 
 def _size(shape: tuple[int, ...]) -> str:
