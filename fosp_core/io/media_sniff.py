@@ -21,6 +21,8 @@ from typing import BinaryIO
 
 import cv2
 
+from fosp_core.io.iso_boxes import Box, read_boxes
+
 __all__ = ["describe_text", "has_no_video_stream", "not_a_video", "quiet_video_logs"]
 
 # FFmpeg inside OpenCV reads this once, when the first capture opens: quiet unless a developer set it.
@@ -127,47 +129,29 @@ def _size_text(size: int) -> str:
 
 def has_no_video_stream(path: str | Path) -> bool:
     """True for an MP4/MOV whose movie box lists tracks and none of them is video (an audio-only .mp4);
-    False when it has one or this cannot tell (another container, no movie box)."""
+    False when it has one or this cannot tell (another container, no movie box, a track cut short)."""
     try:
         with open(path, "rb") as f:
-            size = os.fstat(f.fileno()).st_size
-            moov = _find_box(f, 0, size, b"moov")
+            moov = read_boxes(f, 0, os.fstat(f.fileno()).st_size).first(b"moov")
             if moov is None:
                 return False
-            handlers = []
-            for trak in _boxes(f, *moov, b"trak"):
-                mdia = next(iter(_boxes(f, *trak, b"mdia")), None)
-                hdlr = next(iter(_boxes(f, *mdia, b"hdlr")), None) if mdia is not None else None
-                if hdlr is not None:
-                    f.seek(hdlr[0] + 8)
-                    handlers.append(f.read(4))
+            handlers = [_handler(f, trak) for trak in read_boxes(f, moov.content, moov.end).of(b"trak")]
     except OSError:
         return False
-    return bool(handlers) and b"vide" not in handlers
+    named = [h for h in handlers if h is not None]
+    return bool(named) and b"vide" not in named
 
 
-def _boxes(f: BinaryIO, start: int, end: int, kind: bytes) -> list[tuple[int, int]]:
-    """(content start, end) of the boxes of `kind` directly inside start..end."""
-    found, offset = [], start
-    while offset + 8 <= end:
-        f.seek(offset)
-        header = f.read(16)
-        length, header_size = int.from_bytes(header[:4], "big"), 8
-        if length == 1 and len(header) == 16:
-            length, header_size = int.from_bytes(header[8:16], "big"), 16
-        elif length == 0:
-            length = end - offset
-        if length < header_size:
-            break
-        if header[4:8] == kind:
-            found.append((offset + header_size, min(end, offset + length)))
-        offset += length
-    return found
-
-
-def _find_box(f: BinaryIO, start: int, end: int, kind: bytes) -> tuple[int, int] | None:
-    found = _boxes(f, start, end, kind)
-    return found[0] if found else None
+def _handler(f: BinaryIO, trak: Box) -> bytes | None:
+    """The handler type of a track (b"vide", b"soun", ...), found in trak/mdia/hdlr after the full box's
+    version, flags and pre_defined; None when the track has none or the file ends before it does."""
+    mdia = read_boxes(f, trak.content, trak.end).first(b"mdia")
+    hdlr = read_boxes(f, mdia.content, mdia.end).first(b"hdlr") if mdia is not None else None
+    if hdlr is None or hdlr.content_size < 12:
+        return None
+    f.seek(hdlr.content + 8)
+    handler = f.read(4)
+    return handler if len(handler) == 4 else None
 
 
 @contextlib.contextmanager

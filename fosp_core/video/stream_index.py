@@ -23,13 +23,22 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 import cv2
 
+from fosp_core.io.iso_boxes import Stop, read_boxes
 from fosp_core.io.media_sniff import quiet_video_logs
 
 __all__ = ["StreamIndex", "container_is_whole", "scan_stream"]
+
+# MP4/MOV: how the top-level walk's end answers "does the file hold every byte its boxes promise?"
+_WHOLE: dict[Stop, bool | None] = {
+    Stop.END: True,
+    Stop.OVERRUN: False,  # the last box runs past the end of the file: cut short
+    Stop.CUT: False,  # the file ends inside a box header
+    Stop.OPEN: None,  # the last box runs to the end of the file, whatever that is (a live recording)
+    Stop.BAD_SIZE: None,  # a size smaller than its header: not boxes, nothing to tell
+}
 
 
 @dataclass(frozen=True)
@@ -103,31 +112,12 @@ def container_is_whole(path: str | Path) -> bool | None:
             size = os.fstat(f.fileno()).st_size
             head = f.read(64)
             if head[4:8] in (b"ftyp", b"moov", b"mdat", b"free", b"wide", b"skip"):
-                return _boxes_end_at(f, size)
+                return _WHOLE[read_boxes(f, 0, size).stop]
             if head[:4] == b"\x1a\x45\xdf\xa3":
                 return _segment_ends_at(head, size)
     except OSError:
         return None
     return None
-
-
-def _boxes_end_at(f: BinaryIO, size: int) -> bool | None:
-    """MP4/MOV: the top-level boxes reach exactly the end of the file."""
-    offset = 0
-    while offset < size:
-        f.seek(offset)
-        header = f.read(16)
-        if len(header) < 8:
-            return False
-        length = int.from_bytes(header[:4], "big")
-        if length == 1 and len(header) == 16:
-            length = int.from_bytes(header[8:16], "big")
-        elif length == 0:
-            return None  # the last box runs to the end of the file, whatever that is
-        if length < 8:
-            return None
-        offset += length
-    return offset == size
 
 
 def _vint(data: bytes, at: int) -> tuple[int, int] | None:
