@@ -1,4 +1,4 @@
-"""Project-side checks for defects found while annotating in the app (see tests/gui/test_annotation_qa.py)."""
+"""Project-side checks for defects found while annotating in the app (see tests/gui/annotation_qa/)."""
 
 from __future__ import annotations
 
