@@ -2,10 +2,13 @@
 4000x3000 image, what it holds the GUI thread for: the command (``cleanup.accept_prediction``, its
 undo step, the "no smoke predicted" check), then its undo. Before and now interleaved run by run:
 
-* before (e7bc959): the undo step's patches zlib-compressed as bytes, then the whole mask compared
-  with SMOKE for the message;
-* now: patches packed as bit planes (``np.packbits``) then deflated, and the check reading the
-  step's changed rectangle first (``fosp_core.annotation.history``, ``app.annotation.commands``);
+* before: the command reading the whole float32 map for its row and column maxima (no profile
+  prepared: ``fosp_core.annotation.prediction_profile.PROFILES`` cleared);
+* now: the map's profile prepared as the app does when the prediction arrives (read on a worker
+  thread, waited for before the command is timed: in the app it is ready long before Shift+A),
+  so the command reads only the box it changes; the worker's read is a column of its own;
+* with ``--e7bc959``, also U2's before (e7bc959): the undo step's patches zlib-compressed as bytes,
+  then the whole mask compared with SMOKE for the message (no profile);
 * with ``--r1``, also R1's before: the whole prediction, then ``replace_mask`` (with now's history).
 
 The probability is made from a real SMOKE5K photo's label (``../shared/data/smoke5k-train``, upscaled
@@ -15,10 +18,10 @@ to the size, blurred, plus smooth noise: smoke with real edges), the starting ma
 * label: the image's label (a mask someone drew; the prediction differs at the edges);
 * corner: a small plume (a 300x400 box in a corner) on an empty mask: early smoke.
 
-Prints a markdown table: median and p90 ms of the command and of its undo, the history's bytes, and
-the peak of numpy's allocations (tracemalloc).
+Prints a markdown table: median and p90 ms of the command and of its undo, the history's bytes, the
+peak of numpy's allocations (tracemalloc), and the worker's read of the profile (now only).
 
-    python bench/bench_accept_prediction.py [--repeats 9] [--size 4000x3000] [--photo NAME] [--r1]
+    python bench/bench_accept_prediction.py [--repeats 9] [--size 4000x3000] [--photo NAME] [--r1] [--e7bc959]
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ from bench.history_before import zlib_history  # noqa: E402
 from fosp_core.annotation import cleanup  # noqa: E402
 from fosp_core.annotation.document import AnnotationDocument, Status  # noqa: E402
 from fosp_core.annotation.history import Patch, Rect  # noqa: E402
+from fosp_core.annotation.prediction_profile import PROFILES  # noqa: E402
 from fosp_core.data.types import SMOKE  # noqa: E402
 
 SMOKE5K = Path(__file__).resolve().parents[2] / "shared" / "data" / "smoke5k-train"
@@ -118,6 +122,7 @@ class Timing:
     traced), the history's bytes and the accepted mask."""
 
     total: float
+    profile: float
     step: float
     check: float
     undo: float
@@ -151,11 +156,25 @@ def timing_parts() -> None:
     commands._holds_smoke = timed_check
 
 
+def profiled_command(host: Host) -> bool:
+    """Now: ``commands.accept_prediction`` with the map's profile prepared (`run` prepares it)."""
+    return commands.accept_prediction(host)
+
+
 def run(command: Command, probability: np.ndarray, mask: np.ndarray, trace: bool = False) -> Timing:
-    """Accept the prediction with `command` on a fresh document, then undo it."""
+    """Accept the prediction with `command` on a fresh document, then undo it; for `profiled_command`
+    the map's profile is read first (on the worker, as when a prediction arrives), timed apart."""
     doc = AnnotationDocument(mask.shape, mask=mask, probability=probability)
     host = Host(doc)
     PARTS.update(step=0.0, check=0.0)
+    PROFILES.clear()
+    profile = 0.0
+    if command is profiled_command:
+        start = time.perf_counter()
+        PROFILES.prepare(doc.probability)
+        if PROFILES.ready(doc.probability) is None:
+            raise SystemExit("the profile was not prepared")
+        profile = (time.perf_counter() - start) * 1000
     if trace:
         tracemalloc.start()
     start = time.perf_counter()
@@ -171,7 +190,7 @@ def run(command: Command, probability: np.ndarray, mask: np.ndarray, trace: bool
         undo = (time.perf_counter() - start) * 1000
     if not np.array_equal(doc.mask, mask):
         raise SystemExit("undo did not give the starting mask back")
-    return Timing(took, PARTS["step"] * 1000, PARTS["check"] * 1000, undo, peak, stored, accepted)
+    return Timing(took, profile, PARTS["step"] * 1000, PARTS["check"] * 1000, undo, peak, stored, accepted)
 
 
 def table_cells(runs: dict[str, list[Timing]], first: dict[str, Timing]) -> list[str]:
@@ -184,7 +203,7 @@ def table_cells(runs: dict[str, list[Timing]], first: dict[str, Timing]) -> list
 
     return [cell(median("total")), cell(lambda w: _p90([t.total for t in runs[w]])),
             cell(median("step"), 2), cell(median("check"), 2), cell(median("undo"), 2),
-            cell(lambda w: first[w].stored / 1024), cell(lambda w: first[w].peak)]
+            cell(lambda w: first[w].stored / 1024), cell(lambda w: first[w].peak), cell(median("profile"), 2)]
 
 
 def _p90(values: list[float]) -> float:
@@ -197,10 +216,13 @@ def main() -> int:
     parser.add_argument("--size", default="4000x3000")
     parser.add_argument("--photo", default=PHOTO, help="SMOKE5K image name")
     parser.add_argument("--r1", action="store_true", help="also R1's before (replace_mask)")
+    parser.add_argument("--e7bc959", action="store_true", help="also U2's before (zlib history, whole-mask check)")
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.split("x"))
     cases = scene(args.photo, width, height)
-    ways: dict[str, Command] = {"before": before_command, "now": commands.accept_prediction}
+    ways: dict[str, Command] = {"before": commands.accept_prediction, "now": profiled_command}
+    if args.e7bc959:
+        ways = {"e7bc959": before_command, **ways}
     if args.r1:
         ways = {"R1 before": r1_command, **ways}
     timing_parts()
@@ -220,8 +242,8 @@ def main() -> int:
           f"{' / '.join(ways)} interleaved; CPU {os.cpu_count()} cores, load average "
           f"{min(loads):.1f}-{max(loads):.1f}\n")
     print("| start mask | median ms | p90 ms | of which: undo step's patches, median ms | smoke check, "
-          "median ms | undo median ms | history KiB | peak numpy MB |")
-    print("|---|---|---|---|---|---|---|---|")
+          "median ms | undo median ms | history KiB | peak numpy MB | profile on the worker, median ms |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for case, runs, first in rows:
         print(f"| {case} | " + " | ".join(table_cells(runs, first)) + " |")
     return 0

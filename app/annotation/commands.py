@@ -29,6 +29,7 @@ from app.annotation.projects import ProjectRegistry
 from fosp_core.annotation import cleanup
 from fosp_core.annotation.document import AnnotationDocument
 from fosp_core.annotation.history import Rect
+from fosp_core.annotation.prediction_profile import PROFILES
 from fosp_core.annotation.project import ProjectError
 from fosp_core.annotation.tool_state import ToolState
 from fosp_core.data.types import SMOKE
@@ -63,12 +64,14 @@ class CommandHost(Protocol):
 
 def accept_prediction(controller: CommandHost) -> bool:
     """Take the model's prediction as the mask (image PREDICTED). A prediction without smoke on an
-    unlabeled image is recorded too, as a smoke-free image, and the status bar says so."""
+    unlabeled image is recorded too, as a smoke-free image, and the status bar says so. The map's
+    row and column maxima come from `PROFILES` when the controller prepared them as the map
+    arrived (read on a worker), so only the box that changes is read here."""
     threshold = controller.state.threshold
     doc = controller.document
     before = doc.history.newest if doc is not None else None
-    changed = controller.run("Accept prediction", lambda d: cleanup.accept_prediction(d, threshold),
-                             needs_probability=True)
+    changed = controller.run("Accept prediction", lambda d: cleanup.accept_prediction(
+        d, threshold, profile=PROFILES.ready(d.probability)), needs_probability=True)
     doc = controller.document
     if changed and doc is not None:
         step = doc.history.newest

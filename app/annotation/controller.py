@@ -22,7 +22,9 @@ current image's project document back.
 Whole-image commands (accept prediction, threshold to mask, copy the previous mask) and what Undo
 and Redo say they took are in `app.annotation.commands` (which sees the controller through its
 `CommandHost`); the hint of the prediction tools while the image has no probability yet, replaced
-when the probability arrives, in `app.annotation.prediction_hint`.
+when the probability arrives, in `app.annotation.prediction_hint`. The current document's map has
+its row and column maxima read on a worker as it arrives, for Accept Prediction
+(`fosp_core.annotation.prediction_profile`).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from app.annotation.projects import ProjectRegistry
 from app.annotation.save_status import SaveStatus
 from app.canvas import Canvas
 from fosp_core.annotation.document import AnnotationDocument, DocumentEvent, Status
+from fosp_core.annotation.prediction_profile import PROFILES
 from fosp_core.annotation.project import Project
 from fosp_core.annotation.recent import RECENT_DOCUMENTS
 from fosp_core.annotation.tool_state import Tool, ToolState
@@ -191,6 +194,7 @@ class AnnotationController(QObject):
         self.document = doc
         if doc is not None:
             doc.events.connect(self._on_document_event)
+            PROFILES.prepare(doc.probability)
         self.layer.set_mask(None if doc is None else doc.mask)
         self.document_changed.emit()
 
@@ -218,6 +222,7 @@ class AnnotationController(QObject):
             if isinstance(opened, AnnotationDocument):
                 self.document, self.project, self.image_path = opened, project, path
                 opened.events.connect(self._on_document_event)
+                PROFILES.prepare(opened.probability)  # Accept Prediction's maxima, read on a worker
                 self.layer.set_mask(opened.mask)
                 self.document_changed.emit()
                 return
@@ -257,6 +262,8 @@ class AnnotationController(QObject):
         if event.kind == "mask" and event.rect is not None:
             self.layer.update_rect(event.rect)
         elif event.kind in ("history", "status", "probability"):
+            if event.kind == "probability" and self.document is not None:
+                PROFILES.prepare(self.document.probability)  # the prediction arrived
             self.state_changed.emit()
 
     def unsaved_documents(self) -> list[tuple[Project, AnnotationDocument]]:

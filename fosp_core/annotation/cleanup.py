@@ -13,6 +13,7 @@ import numpy as np
 
 from fosp_core.annotation.document import AnnotationDocument, Status, bounding_box, clip_rect
 from fosp_core.annotation.history import Rect, union_rect
+from fosp_core.annotation.prediction_profile import PredictionProfile
 from fosp_core.data.types import BACKGROUND, IGNORE, SMOKE
 
 __all__ = [
@@ -35,12 +36,16 @@ def _probability(doc: AnnotationDocument) -> np.ndarray:
     return doc.probability
 
 
-def prediction_bounds(probability: np.ndarray, threshold: float = 0.5) -> Rect | None:
+def prediction_bounds(probability: np.ndarray, threshold: float = 0.5, *,
+                      profile: PredictionProfile | None = None) -> Rect | None:
     """Bounding (y0, y1, x0, x1) of the pixels where p > threshold of a float (H, W) probability, or
-    None where there is none. Reads the map as row and column maxima (no full-size temporary); a
-    NaN in the maxima (NaN > threshold is False, but a row's max with a NaN is NaN) falls back to
-    the comparison."""
-    probability = np.asarray(probability)
+    None where there is none. Reads the map as row and column maxima (no full-size temporary), or
+    takes them from `profile` (the map's `PredictionProfile`, read once for every threshold: the
+    same answer without reading the map); a NaN in the maxima (NaN > threshold is False, but a row's
+    max with a NaN is NaN) falls back to the comparison."""
+    probability = np.asanyarray(probability)
+    if profile is not None and profile.shape == probability.shape and not profile.has_nan:
+        return profile.bounds(threshold)
     row_max = probability.max(axis=1)
     if np.isnan(row_max).any():
         return bounding_box(probability > threshold)
@@ -92,7 +97,8 @@ def threshold_to_mask(doc: AnnotationDocument, threshold: float, rect: Rect | No
     return True
 
 
-def accept_prediction(doc: AnnotationDocument, threshold: float = 0.5) -> bool:
+def accept_prediction(doc: AnnotationDocument, threshold: float = 0.5, *,
+                      profile: PredictionProfile | None = None) -> bool:
     """Replace the whole mask by the model's prediction (p > threshold), ignore pixels included; the
     image is then PREDICTED (its mask comes from the model, nobody edited it), in the same undo step.
 
@@ -100,23 +106,27 @@ def accept_prediction(doc: AnnotationDocument, threshold: float = 0.5) -> bool:
     mask is all background): accepting says "smoke-free", so the step sets PREDICTED, the project
     saves the empty mask and the export includes the image. An image already labelled whose mask
     equals the prediction keeps its status (nothing to record). Returns whether a step was recorded.
+    `profile`: the probability map's `PredictionProfile` when one was read already (the app reads
+    it on a worker when the prediction arrives), so the map is read only inside the box that
+    changes; the result is the same without it.
     """
     with doc.history_block("accept prediction"):
-        changed = _take_prediction(doc, _probability(doc), threshold)
+        changed = _take_prediction(doc, _probability(doc), threshold, profile)
         if changed or doc.status == Status.UNLABELED:
             doc.set_status(Status.PREDICTED)
             changed = True
     return changed
 
 
-def _take_prediction(doc: AnnotationDocument, probability: np.ndarray, threshold: float) -> bool:
+def _take_prediction(doc: AnnotationDocument, probability: np.ndarray, threshold: float,
+                     profile: PredictionProfile | None = None) -> bool:
     """Set the mask to ``p > threshold`` (0/1, ignore pixels included) as ``replace_mask`` would:
     the same pixels, the same changed rectangle, one patch. Outside the union of the prediction's
     and the mask's bounding boxes both are 0, so only that union is compared; inside it the changed
     rectangle is written whole (its unchanged pixels get their own value), a copy instead of a
     masked assignment."""
     mask = doc.mask
-    area = union_rect(prediction_bounds(probability, threshold), _nonzero_bounds(mask))
+    area = union_rect(prediction_bounds(probability, threshold, profile=profile), _nonzero_bounds(mask))
     if area is None:
         return False
     y0, y1, x0, x1 = area
