@@ -36,11 +36,13 @@ __all__ = ["DISCARD_HOW", "RecoveryState", "discard_command"]
 DISCARD_HOW = "fosp project discard-log PROJECT LOG"
 
 
-def discard_command(folder: Path, log: Path) -> str:
-    """The exact command that discards `log`, set aside in the project at `folder` (quoted for a shell)."""
+def discard_command(folder: Path, log: Path | None) -> str:
+    """The exact command that discards `log` (None: every one), set aside in the project at
+    `folder` (quoted for a POSIX shell)."""
     import shlex
 
-    return f"fosp project discard-log {shlex.quote(str(folder))} {shlex.quote(log.name)}"
+    which = "--all" if log is None else shlex.quote(log.name)
+    return f"fosp project discard-log {shlex.quote(str(folder))} {which}"
 
 
 class RecoveryState:

@@ -1,6 +1,7 @@
 """``fosp project``: annotation projects from the command line (status, import, export to SmokeSeg).
 
     fosp project status PROJECT [--json]
+    fosp project discard-log PROJECT (LOG ... | --all)
     fosp project import PROJECT [SOURCE] [--overwrite]
     fosp project export PROJECT DST [--reviewed-only] [--split 0.8,0.1,0.1 | --keep-splits | --all-train]
                         [--seed N] [--resize-512 | --resize N] [--overwrite]
@@ -15,7 +16,13 @@ import with masks it could not take (wrong size, unreadable: each named; the oth
 image to import, no (reviewed) mask to export (nothing written).
 Images with edits not yet in their mask files (recovery logs: the app holding the project is
 still writing them, or their save failed on opening) are read with those edits and named in a
-note (status; ``pending_saves`` in --json) or a warning on stderr (import, export).
+note (status; ``pending_saves`` in --json) or a warning on stderr (import, export); a log holding
+no usable record is no mask (an export of nothing else has nothing to do: 3).
+Recovery logs that an opening could not apply are set aside (``masks/<id>.png.recovery.unapplied``)
+and kept, never applied: status lists them at every opening (``unapplied_logs`` in --json) with
+the command that discards one; ``discard-log`` removes those named (a LOG as status prints it, its
+path or file name) or all (--all): 0 done, 2 a LOG that is not one of them (nothing removed), 3
+none set aside, 1 one could not be removed.
 An import whose ``project.json`` could not be rewritten (a nearly full disk) still exits 0, with a
 one-line warning: every mask is saved, its state in the project's journal.
 """
@@ -48,6 +55,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     status.add_argument("project", help="images folder / dataset with a .fosp project, or the project folder")
     status.add_argument("--json", action="store_true", help="print machine-readable JSON")
     status.set_defaults(func=_status)
+
+    discard = sub.add_parser("discard-log", help="discard recovery logs set aside (never applied; listed by status)")
+    discard.add_argument("project")
+    discard.add_argument("logs", nargs="*", metavar="LOG", help="a log set aside, as status lists it (path or file name)")
+    discard.add_argument("--all", action="store_true", help="every log set aside in the project")
+    discard.set_defaults(func=_discard_log)
 
     imp = sub.add_parser("import", help="use existing labels as starting masks")
     imp.add_argument("project")
@@ -113,11 +126,13 @@ def _status(args: argparse.Namespace) -> int:
         return project
     try:
         counts = Counter(e.status.value for e in project.entries)
+        unapplied = project.unapplied_logs()
         info = {"project": str(project.folder), "images_root": str(project.images_root),
                 "images": len(project.entries), "status": {s.value: counts.get(s.value, 0) for s in Status},
                 "locked": project.locked_by.describe() if project.locked_by else None,
                 "pending_saves": list(project.pending_logs),
-                "recovery_problems": [problem.describe() for problem in project.recovery_problems]}
+                "recovery_problems": [problem.describe() for problem in project.recovery_problems],
+                "unapplied_logs": [{"image": u.image_id, "path": str(u.path)} for u in unapplied]}
         if args.json:
             print(json.dumps(info, indent=1))
         else:
@@ -131,7 +146,63 @@ def _status(args: argparse.Namespace) -> int:
                 print(f"note: {_pending_words(project)}")
             for problem in info["recovery_problems"]:
                 print(f"note: {problem}")
+            _print_unapplied(project.folder, unapplied)
         return ExitCode.OK
+    finally:
+        project.close()
+
+
+def _print_unapplied(folder: Path, unapplied: list) -> None:
+    """The logs set aside (`fosp_core.annotation.recovery.UnappliedLog`), one a line, and how to discard one."""
+    from fosp_core.annotation.recovery_state import discard_command
+
+    if not unapplied:
+        return
+    print(f"note: {len(unapplied)} recovery log(s) set aside, never applied (edits an opening could not "
+          f"apply after a crash; kept until you discard them):")
+    for log in unapplied:
+        print(f"  {log.image_id}: {log.path}\n    discard it: {discard_command(folder, log.path)}")
+    if len(unapplied) > 1:
+        print(f"  discard all: {discard_command(folder, None)}")
+
+
+def _discard_log(args: argparse.Namespace) -> int:
+    from fosp_core.annotation.recovery import read_log_checked
+
+    if not args.logs and not args.all:
+        print("error: name a LOG to discard (as `fosp project status` lists it) or --all", file=sys.stderr)
+        return ExitCode.USAGE
+    if (code := _missing(args.project)) is not None:
+        return code
+    project = _open(args.project)
+    if isinstance(project, int):
+        return project
+    try:
+        unapplied = project.unapplied_logs()
+        by_name = {log.path.name: log for log in unapplied}
+        by_path = {log.path.resolve(): log for log in unapplied}
+        chosen = list(unapplied) if args.all else []
+        for name in args.logs:  # every name checked before any log is removed
+            log = by_name.get(name) or by_path.get(Path(name).resolve())
+            if log is None:
+                print(f"error: {name}: not a recovery log set aside in {project.folder} (`fosp project status` "
+                      f"lists them); nothing discarded", file=sys.stderr)
+                return ExitCode.USAGE
+            chosen.append(log)
+        if not chosen:
+            print(f"no recovery log set aside in {project.folder}: nothing to discard", file=sys.stderr)
+            return ExitCode.NOTHING_TO_DO
+        failed = False
+        for log in dict.fromkeys(chosen):
+            records = len(read_log_checked(log.path).records)
+            try:
+                log.path.unlink()
+            except OSError as exc:
+                print(f"error: {log.path}: cannot remove it ({exc.strerror or exc})", file=sys.stderr)
+                failed = True
+                continue
+            print(f"discarded {log.path} (image {log.image_id}: {records} readable commit(s), never applied)")
+        return ExitCode.FAILED if failed else ExitCode.OK
     finally:
         project.close()
 
@@ -271,11 +342,15 @@ def _export(args: argparse.Namespace) -> int:
 
 def _has_mask_to_export(project: Project, reviewed_only: bool) -> bool:
     """Whether an image of `project` has a saved mask the export would take (reviewed ones only
-    with `reviewed_only`): stops at the first, file checks only (a mask file, or a recovery log the
-    app is still writing it from: `has_saved_mask`). None is "nothing to do"; masks that are there
+    with `reviewed_only`): stops at the first, file checks only (a mask file, or a recovery log with
+    a record the app is still writing it from). None is "nothing to do"; masks that are there
     but cannot be read make the export fail instead (export_smokeseg names them)."""
     from fosp_core.annotation.document import Status
-    from fosp_core.annotation.export import has_saved_mask
+    from fosp_core.annotation.recovery import log_path, read_log
+
+    def saved(image_id: str) -> bool:  # a log without a usable record (garbage, a torn first append) is no mask
+        path = project.mask_path(image_id)
+        return path.is_file() or bool(read_log(log_path(path)))
 
     return any(entry.status != Status.UNLABELED and (not reviewed_only or entry.status == Status.REVIEWED)
-               and has_saved_mask(project, entry.id) for entry in project.entries)
+               and saved(entry.id) for entry in project.entries)
