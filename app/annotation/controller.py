@@ -136,7 +136,8 @@ class AnnotationController(QObject):
                 # a commit's mask PNG is written on a worker, its record logged durably first
                 project.save_notify = lambda p=project: self._saves_ended.emit(p)
                 project.save_in_background = True
-                self.save_status.recovered(project.folder, project.recovered)
+                self.save_status.recovered(project.recovered)
+                self.save_status.set_aside(project.folder, project.unapplied_logs())
                 problems += [OpenError(p.log or project.mask_path(p.image_id), p.describe()) for p in project.recovery_problems]
         self.open_documents.update_behind()  # a rewrite on opening may have failed
         if problems:

@@ -22,6 +22,11 @@ for an annotator (edits are safe; free disk space), while no save has failed (th
 and says so when a later rewrite worked. The controller calls it when a rewrite ends (the project's
 "compacted" / "compaction_failed" events: a background rewrite, or the one ending a batch such as
 Import Labels), after every save, and when projects open.
+
+Recovery logs that an opening could not apply are set aside (``masks/<id>.png.recovery.unapplied``)
+and kept until the user discards them: at every opening the controller hands them to `set_aside`,
+which says so in the status bar and lists them in the indicator (while nothing more urgent is told)
+with the exact command that discards each (``fosp project discard-log``); the app deletes none.
 """
 
 from __future__ import annotations
@@ -37,6 +42,8 @@ from PySide6.QtWidgets import QMessageBox, QToolButton, QWidget
 
 from app.services import APPLICATION, LostEdits, SaveProblem
 from app.theme import ERROR_COLOR
+from fosp_core.annotation.recovery import UnappliedLog
+from fosp_core.annotation.recovery_state import discard_command
 from fosp_core.session import OpenError
 
 __all__ = ["CloseChoice", "SaveStatus", "ask_before_closing"]
@@ -121,6 +128,8 @@ class SaveStatus(QObject):
         self._run: dict[Hashable, str] = {}  # every image not saved since saves began to fail
         #: project folder -> why its project.json could not be rewritten (edits safe in its journal)
         self.behind_projects: dict[Path, str] = {}
+        #: project folder -> the recovery logs set aside in it (never applied; the user discards them)
+        self.unapplied_logs: dict[Path, list[UnappliedLog]] = {}
 
     def behind(self, projects: Mapping[Path, str]) -> None:
         """The projects whose ``project.json`` is behind their journal now: folder -> the reason
@@ -135,7 +144,34 @@ class SaveStatus(QObject):
         elif before and not projects:
             self.message.emit("Project file up to date again: all edits are in it", 8000)
         if self.problem is None:
-            self._show_behind()
+            self._show_quiet()
+
+    def set_aside(self, folder: Path, logs: Sequence[UnappliedLog]) -> None:
+        """The recovery logs set aside in the project at `folder` (`Project.unapplied_logs`, at every
+        opening): told in the status bar and listed by the indicator while no save failed and the
+        project files are up to date, each with the command that discards it (`unapplied_text`)."""
+        if logs:
+            self.unapplied_logs[folder] = list(logs)
+            self.message.emit(f"{len(logs)} recovery log{'' if len(logs) == 1 else 's'} set aside in {folder} "
+                              f"(edits that could not be applied after a crash): see the status bar button "
+                              f"to discard {'it' if len(logs) == 1 else 'them'}", 10000)
+        else:
+            self.unapplied_logs.pop(folder, None)
+        if self.problem is None:
+            self._show_quiet()
+
+    def unapplied_text(self) -> str:
+        """What the indicator's tooltip says while recovery logs are set aside: what they are, where,
+        and the exact command that discards each."""
+        lines = []
+        for folder, logs in self.unapplied_logs.items():
+            for log in logs:
+                lines.append(f"  {log.image_id}: {log.path}\n    discard it: {discard_command(folder, log.path)}")
+        return ("Recovery logs set aside: edits that the app could not apply when it reopened the project "
+                "after a crash (the log was unreadable, or its mask file was lost). They are never applied, "
+                "and FoSp Studio never deletes them:\n" + "\n".join(lines)
+                + "\n\nWhat to do: look at the image; if its mask is right, discard the log with the "
+                "command shown (in a terminal; the app may stay open).")
 
     def behind_text(self) -> str:
         """What the indicator's tooltip says while a project file is behind: what it means, what
@@ -152,18 +188,23 @@ class SaveStatus(QObject):
     def _behind_reasons(self) -> str:
         return ", ".join(dict.fromkeys(r.removeprefix("cannot write: ") for r in self.behind_projects.values()))
 
-    def _show_behind(self) -> None:
-        """The indicator while no save failed: the project file behind, or nothing."""
+    def _show_quiet(self) -> None:
+        """The indicator while no save failed: the project file behind, the recovery logs set aside,
+        or nothing."""
         if not self.behind_projects:
-            self.indicator.setVisible(False)
+            count = sum(len(logs) for logs in self.unapplied_logs.values())
+            if count:
+                self.indicator.setText(f"{count} recovery log{'' if count == 1 else 's'} set aside")
+                self.indicator.setToolTip(self.unapplied_text())
+            self.indicator.setVisible(bool(count))
             return
         self.indicator.setText(f"Project file not updated ({self._behind_reasons()}): edits safe, free disk space")
         self.indicator.setToolTip(self.behind_text())
         self.indicator.setVisible(True)
 
-    def recovered(self, folder: Path, images: Sequence[str]) -> None:
-        """Opening the project in `folder` applied the recovery logs of `images` (commits whose mask
-        file a crash had left unwritten): say so in the status bar."""
+    def recovered(self, images: Sequence[str]) -> None:
+        """Opening a project applied the recovery logs of `images` (commits whose mask file a crash
+        had left unwritten): say so in the status bar."""
         if images:
             self.message.emit(f"Recovered the last edits of {_names(list(images))} (the app had stopped "
                               f"before writing {'its mask' if len(images) == 1 else 'their masks'})", 10000)
@@ -224,7 +265,7 @@ class SaveStatus(QObject):
         self._told.clear()
         self._run.clear()
         self._latest = self._headline = None
-        self._show_behind()
+        self._show_quiet()
         if problem is None:
             return
         self.message.emit(f"All edits saved: {_names(run)} {'is' if len(run) == 1 else 'are'} on disk now", 8000)
@@ -241,3 +282,5 @@ class SaveStatus(QObject):
             self.reported.emit(self.problem)
         elif self.behind_projects:
             self.message.emit(self.behind_text().replace("\n\n", " ").replace("\n", " "), 15000)
+        elif self.unapplied_logs:
+            self.message.emit(" ".join(self.unapplied_text().split()), 30000)
