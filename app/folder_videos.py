@@ -1,6 +1,12 @@
-"""The videos of the folder last opened, as links in the status bar: a folder of images and clips opens its
-images, and each of its videos is one click away (a video opens alone, in video mode). The links stay
-while that folder's images or one of its videos are shown, and go when another folder or images open."""
+"""The videos of the folder last opened, as links in the status bar and as a menu: a folder of images and
+clips opens its images, and each of its videos is one click (or a few keys) away (a video opens alone, in
+video mode). The links stay while that folder's images or one of its videos are shown, and go when
+another folder or images open.
+
+Keyboard: the links take the focus (Tab reaches them, Tab moves from one to the next, Enter opens the one
+focused), and every video of the folder, not only the :attr:`FolderVideos.SHOWN` linked, is an entry of
+:attr:`FolderVideos.menu` ("Open Video from This Folder", which the window puts in its File menu: Alt+F,
+V); the "+2 more…" link pops that menu up where the links are."""
 
 from __future__ import annotations
 
@@ -8,19 +14,25 @@ import html
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtWidgets import QLabel, QMenu, QWidget
 
-from app.open_words import HOW_TO_OPEN_A_VIDEO
+from app.open_words import FOLDER_VIDEOS_MENU, HOW_TO_OPEN_A_VIDEO
 
-__all__ = ["FolderVideos"]
+__all__ = ["MENU_TITLE", "MORE_HREF", "FolderVideos"]
+
+#: The menu's title, as the File menu shows it ("&V": Alt+F, V opens it).
+MENU_TITLE = FOLDER_VIDEOS_MENU.replace("Video", "&Video", 1)
+#: The href of the "+2 more…" link, which pops up the menu of all the videos.
+MORE_HREF = "more"
 
 
 class FolderVideos(QLabel):
-    """"Videos here: a.mp4 · b.mp4 · c.mp4 +2": the first :attr:`SHOWN` videos of the folder opened as
-    links, the rest named in the tooltip; hidden when there are none.
+    """"Videos here: a.mp4 · b.mp4 · c.mp4 · +2 more…": the first :attr:`SHOWN` videos of the folder
+    opened as links, "+2 more…" a link to :attr:`menu`, which lists them all; hidden when there are none.
 
-    Signals: open_video(Path) when a link is clicked."""
+    Signals: open_video(Path) when a link or an entry of the menu is chosen."""
 
     SHOWN = 3
     open_video = Signal(object)  # Path
@@ -28,30 +40,69 @@ class FolderVideos(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTextFormat(Qt.TextFormat.RichText)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                     | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click opens a video, it does not keep the keys
         self.setContentsMargins(6, 0, 6, 0)
         self.videos: list[Path] = []
+        #: Every video of the folder, one entry each; disabled while there are none.
+        self.menu = QMenu(MENU_TITLE, self)
+        self.menu.setToolTipsVisible(True)
         self.linkActivated.connect(self._on_link)
-        self.hide()
+        self.set_videos([])
 
     def set_videos(self, videos: Sequence[Path]) -> None:
-        """Show links to `videos` (those of the folder just opened); none: hide."""
+        """Show links to `videos` (those of the folder just opened) and list them all in :attr:`menu`;
+        none: hide the links and disable the menu."""
         self.videos = list(videos)
+        self._fill_menu()
         if not self.videos:
             self.clear()
             self.setToolTip("")
             self.hide()
             return
-        links = " · ".join(f'<a href="{i}">{html.escape(v.name)}</a>' for i, v in enumerate(self.videos[:self.SHOWN]))
-        more = f" +{len(self.videos) - self.SHOWN:,}" if len(self.videos) > self.SHOWN else ""
+        links = [f'<a href="{i}">{html.escape(v.name)}</a>' for i, v in enumerate(self.videos[:self.SHOWN])]
+        if len(self.videos) > self.SHOWN:
+            links.append(f'<a href="{MORE_HREF}">+{len(self.videos) - self.SHOWN:,} more…</a>')
         label = "Video here" if len(self.videos) == 1 else "Videos here"
-        self.setText(f"{label}: {links}{more}")
+        self.setText(f"{label}: {' · '.join(links)}")
         listed = "\n".join(v.name for v in self.videos[:30]) + ("\n…" if len(self.videos) > 30 else "")
-        self.setToolTip(f"Videos in {self.videos[0].parent}: click one to open it "
+        self.setToolTip(f"Videos in {self.videos[0].parent}: click one to open it, or Tab to it and press "
+                        f"Enter; all of them are in File ▸ {FOLDER_VIDEOS_MENU} "
                         f"(or {HOW_TO_OPEN_A_VIDEO})\n{listed}")
         self.show()
 
+    def show_menu(self) -> None:
+        """Pop up :attr:`menu` (every video) at the links, its first entry highlighted for the arrow keys."""
+        if not self.videos:
+            return
+        first = self.menu.actions()[0]
+        self.menu.popup(self.mapToGlobal(QPoint(0, 0)), first)
+        self.menu.setActiveAction(first)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """Tabbed into: the first link has the focus (Shift+Tab: the last), so Enter opens it at once (a
+        QLabel leaves its links unfocused until a second Tab)."""
+        super().focusInEvent(event)
+        if event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason):
+            super().focusNextPrevChild(event.reason() == Qt.FocusReason.TabFocusReason)
+
+    def _fill_menu(self) -> None:
+        self.menu.clear()
+        for video in self.videos:
+            action = self.menu.addAction(video.name.replace("&", "&&"))
+            action.setToolTip(str(video))
+            action.setStatusTip(str(video))
+            action.triggered.connect(lambda _checked=False, v=video: self.open_video.emit(v))
+        self.menu.menuAction().setEnabled(bool(self.videos))
+        self.menu.menuAction().setStatusTip(
+            f"Open one of the {len(self.videos):,} videos of the folder opened" if self.videos
+            else "The folder opened holds no video")
+
     def _on_link(self, href: str) -> None:
+        if href == MORE_HREF:
+            self.show_menu()
+            return
         index = int(href)
         if 0 <= index < len(self.videos):
             self.open_video.emit(self.videos[index])

@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         self._create_toolbar()
         self._create_status_bar()
         self.opener = Opener(self)  # lists big folders on a worker, progress in the status bar
+        self.file_menu.insertMenu(self.recent_menu.menuAction(), self.opener.folder_videos.menu)  # every video
         self._bind()
         self.annotation = AnnotationUI(self, self.canvas, self.session, services)  # masks, tools, worklist
         self.analysis = AnalysisController(self)  # model panel, analysis layers, compare grid
@@ -140,7 +141,7 @@ class MainWindow(QMainWindow):
 
     def _create_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
+        file_menu = self.file_menu = bar.addMenu("&File")
         file_menu.addAction(self.action_open)
         file_menu.addAction(self.action_open_folder)
         self.recent_menu = QMenu("Open &Recent", self)

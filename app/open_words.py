@@ -1,7 +1,8 @@
 """What the window says about opening: the Open dialog's title and file filters (it opens images and
 videos alike), and the status bar's words after a folder is opened ("Opened 4 images · the folder's video opens
-alone: click it at the right or use File ▸ Open… (Ctrl+O)"): a video opens alone, not with the folder's
-images, and links to them are at the right of the status bar. Plain text, no widgets."""
+alone: click it at the right or use File ▸ Open Video from This Folder"): a video opens alone, not with the
+folder's images; links to them are at the right of the status bar and all of them are in that File menu entry
+(:class:`~app.folder_videos.FolderVideos`). Plain text, no widgets."""
 
 from __future__ import annotations
 
@@ -11,10 +12,14 @@ from pathlib import Path
 from fosp_core.io.images import IMAGE_EXTENSIONS
 from fosp_core.video.reader import VIDEO_EXTENSIONS
 
-__all__ = ["HOW_TO_OPEN_A_VIDEO", "OPEN_DIALOG_TITLE", "open_dialog_filters", "opened_text", "videos_hint"]
+__all__ = ["FOLDER_VIDEOS_MENU", "HOW_TO_OPEN_A_VIDEO", "OPEN_DIALOG_TITLE", "open_dialog_filters", "opened_text", "videos_hint"]
 
 #: The title of File ▸ Open…'s dialog.
 OPEN_DIALOG_TITLE = "Open Images or Videos"
+
+#: The File menu entry listing the videos of the folder opened (``app.folder_videos.MENU_TITLE`` without
+#: its "&").
+FOLDER_VIDEOS_MENU = "Open Video from This Folder"
 
 #: How a video is opened, as the status bar tells it.
 HOW_TO_OPEN_A_VIDEO = "File ▸ Open… (Ctrl+O) or drop it on the window"
@@ -40,14 +45,15 @@ def _count(n: int, word: str) -> str:
 
 
 def videos_hint(videos: Sequence[Path]) -> str:
-    """"the folder's video opens alone: click it at the right or use File ▸ Open… (Ctrl+O)" (several:
-    "the folder's 3 videos open alone: click one ..."); the links at the right are
-    :class:`~app.folder_videos.FolderVideos`, which name them. "" for none."""
+    """"the folder's video opens alone: click it at the right or use File ▸ Open Video from This Folder"
+    (several: "the folder's 3 videos open alone: click one ..."); the links at the right and that menu
+    are :class:`~app.folder_videos.FolderVideos`'s. "" for none."""
     if not videos:
         return ""
+    where = f"File ▸ {FOLDER_VIDEOS_MENU}"
     if len(videos) == 1:
-        return "the folder's video opens alone: click it at the right or use File ▸ Open… (Ctrl+O)"
-    return f"the folder's {len(videos):,} videos open alone: click one at the right or use File ▸ Open… (Ctrl+O)"
+        return f"the folder's video opens alone: click it at the right or use {where}"
+    return f"the folder's {len(videos):,} videos open alone: click one at the right or use {where}"
 
 
 def opened_text(images: int, videos: Sequence[Path] = ()) -> str:

@@ -38,7 +38,8 @@ def test_a_folder_of_images_and_a_video_names_the_video_and_how_to_open_it(
 
     assert len(added) == 4 and not window.video.active
     assert window.statusBar().currentMessage() == (
-        "Opened 4 images · the folder's video opens alone: click it at the right or use File ▸ Open… (Ctrl+O)")
+        "Opened 4 images · the folder's video opens alone: click it at the right or use "
+        "File ▸ Open Video from This Folder")
     links = window.opener.folder_videos
     assert links.isVisible() and links.videos == [(folder / "clip.mp4").resolve()]
     assert 'href="0">clip.mp4</a>' in links.text()
@@ -61,9 +62,10 @@ def test_links_follow_the_images_opened(qtbot, make_window: WindowFactory, tmp_p
     window.open_paths([folder], remember=False)
     links = window.opener.folder_videos
     assert [v.name for v in links.videos] == ["a.mp4", "b.mkv", "c.avi", "d.mov"]
-    assert links.text().endswith("+1") and "d.mov" in links.toolTip()
+    assert links.text().endswith('+1 more…</a>') and "d.mov" in links.toolTip()
     assert window.statusBar().currentMessage() == (
-        "Opened 2 images · the folder's 4 videos open alone: click one at the right or use File ▸ Open… (Ctrl+O)")
+        "Opened 2 images · the folder's 4 videos open alone: click one at the right or use "
+        "File ▸ Open Video from This Folder")
 
     window.open_paths([other], remember=False)  # another folder's images: its (no) videos
     assert links.videos == [] and links.isHidden()
