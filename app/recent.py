@@ -3,10 +3,12 @@ shown from each opened folder (where opening it again resumes)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSettings
+
+from app.last_position import LastPositions
 
 RECENT_KEY = "recent/paths"
 RECENT_LIMIT = 10
@@ -21,6 +23,7 @@ class RecentPaths:
         self._settings = settings
         self._key = key
         self._limit = limit
+        self._last_images = LastPositions(settings, LAST_IMAGES_KEY, LAST_IMAGES_LIMIT, parse=_path, dump=str)
 
     def paths(self) -> list[Path]:
         """Stored paths, most recent first (paths that vanished since are kept; the menu shows
@@ -39,23 +42,18 @@ class RecentPaths:
     def clear(self) -> None:
         """Forget the recent paths and the images last shown from them."""
         self._settings.remove(self._key)
-        self._settings.remove(LAST_IMAGES_KEY)
+        self._last_images.clear()
 
     def last_image(self, folder: str | Path) -> Path | None:
         """The image last shown from `folder` (as given to :meth:`set_last_image`), None if unknown."""
-        return next((image for root, image in self._last_images() if root == Path(folder)), None)
+        return self._last_images.get(folder)
 
     def set_last_image(self, folder: str | Path, image: str | Path) -> None:
         """Remember `image` as the one last shown from `folder` (resolved paths; the most recent
         `LAST_IMAGES_LIMIT` folders are kept)."""
-        folder, image = Path(folder), Path(image)
-        pairs = [(folder, image), *((r, i) for r, i in self._last_images() if r != folder)]
-        text = json.dumps([[str(r), str(i)] for r, i in pairs[:LAST_IMAGES_LIMIT]])
-        self._settings.setValue(LAST_IMAGES_KEY, text)
+        self._last_images.put(folder, Path(image))
 
-    def _last_images(self) -> list[tuple[Path, Path]]:
-        try:
-            pairs = json.loads(str(self._settings.value(LAST_IMAGES_KEY, "[]")))
-            return [(Path(root), Path(image)) for root, image in pairs]
-        except (ValueError, TypeError):  # hand-edited or from another version: start afresh
-            return []
+
+def _path(value: Any) -> Path:
+    """An image path read from the settings."""
+    return Path(value)

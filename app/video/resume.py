@@ -4,10 +4,12 @@ video, images, or a restart) resumes there, as a folder resumes on the image las
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSettings
+
+from app.last_position import LastPositions
 
 __all__ = ["LAST_FRAMES_KEY", "LAST_FRAMES_LIMIT", "LastFrames"]
 
@@ -15,26 +17,21 @@ LAST_FRAMES_KEY = "video/last_frames"
 LAST_FRAMES_LIMIT = 50  # videos whose last frame is kept (the most recent)
 
 
+def _frame(value: Any) -> int:
+    """A frame number read from the settings (a negative one is the first)."""
+    return max(0, int(value))
+
+
 class LastFrames:
     """{resolved video path: frame last shown} under one QSettings key, most recent first."""
 
     def __init__(self, settings: QSettings) -> None:
-        self._settings = settings
+        self._frames = LastPositions(settings, LAST_FRAMES_KEY, LAST_FRAMES_LIMIT, parse=_frame, dump=int)
 
     def frame(self, video: str | Path) -> int:
         """The frame last shown from `video` (0 when unknown)."""
-        key = str(Path(video).resolve())
-        return next((frame for path, frame in self._pairs() if path == key), 0)
+        return self._frames.get(Path(video).resolve()) or 0
 
     def remember(self, video: str | Path, frame: int) -> None:
         """Record `frame` as the one last shown from `video`."""
-        key = str(Path(video).resolve())
-        pairs = [(key, int(frame)), *((p, f) for p, f in self._pairs() if p != key)]
-        self._settings.setValue(LAST_FRAMES_KEY, json.dumps(pairs[:LAST_FRAMES_LIMIT]))
-
-    def _pairs(self) -> list[tuple[str, int]]:
-        try:
-            pairs = json.loads(str(self._settings.value(LAST_FRAMES_KEY, "[]")))
-            return [(str(path), max(0, int(frame))) for path, frame in pairs]
-        except (ValueError, TypeError):  # hand-edited or from another version: start afresh
-            return []
+        self._frames.put(Path(video).resolve(), int(frame))
