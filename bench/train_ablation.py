@@ -16,6 +16,9 @@ Nothing is selected on the validation images: each run is validated exactly once
 Runs live in the runs folder (`ablation-<row>`); a finished run is not trained again. Results are
 kept in `docs/training-ablation.json` (committed, so rows measured in earlier sessions survive a
 fresh machine) and the Markdown table is rewritten to `docs/training-ablation.md`.
+
+The rows and budgets are in `bench/ablation_rows.py`, the results files and tables in
+`bench/ablation_results.py`; this script trains and validates.
 """
 
 from __future__ import annotations
@@ -27,137 +30,33 @@ import platform
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.ablation_results import (  # noqa: E402
+    SEG,
+    VAL,
+    continuation_table,
+    load_results,
+    save_results,
+    table,
+    write_table,
+)
+from bench.ablation_rows import (  # noqa: E402
+    CONTINUE_BUDGET,
+    CONTINUE_EMA,
+    CONTINUE_FROM,
+    CONTINUE_LR,
+    TABLE4_BUDGET,
+    Budget,
+    Row,
+    continuation_rows,
+    rows,
+    table4_rows,
+)
 from fosp_core.paths import runs_dir  # noqa: E402
-from fosp_core.train.progress import json_safe  # noqa: E402
-
-RESULTS = ROOT / "docs" / "training-ablation.json"
-RESULTS_CONTINUE = ROOT / "docs" / "training-ablation-continuation.json"
-RESULTS_TABLE4 = ROOT / "docs" / "training-ablation-table4.json"
-TABLE = ROOT / "docs" / "training-ablation.md"
-VAL = "smoke5k-train[scene-val]"
-SEG = "smokeseg-samples[val]"
-
-
-@dataclass(frozen=True)
-class Budget:
-    iterations: int = 400
-    crop: int = 160
-    batch: int = 8
-    warmup: int = 40
-
-    def describe(self) -> str:
-        return (f"{self.iterations} iterations x batch {self.batch} x {self.crop}² crops "
-                f"({self.iterations * self.batch} samples), warm-up {self.warmup}, poly decay to 0")
-
-
-@dataclass(frozen=True)
-class Row:
-    key: str
-    change: str
-    overrides: tuple[str, ...] = ()
-    inpainter: bool = True  # FoSp rows use the pre-trained (frozen) inpainter, as the recipe does
-    needs: tuple[str, ...] = field(default_factory=tuple)  # files that must exist (SSL weights)
-    iterations: int = 0  # 0 = the budget's; another count for an equal-wall-time comparison
-
-
-def rows(ssl_backbone: str) -> list[Row]:
-    """The comparison rows; A is the small-cpu recipe at this budget, every other row changes one thing."""
-    return [
-        Row("A", "small-cpu recipe: fosp-s, lr 6e-4 (head x10), BCE, 70 % smoke-centred crops, real+synthetic"),
-        Row("S", "A again with another seed (data order, crops, init): how far one seed's noise reaches",
-            ("train.seed=1",)),
-        Row("B", "paper's fine-tuning lr 6e-5", ("optim.lr=6e-5",)),
-        Row("C", "higher lr 1.5e-3", ("optim.lr=1.5e-3",)),
-        Row("D", "loss BCE + Dice", ("model.overrides.loss=bce+dice",)),
-        Row("E", "loss BCE + Lovász hinge", ("model.overrides.loss=bce+lovasz",)),
-        Row("F", "loss focal + Dice", ("model.overrides.loss=focal+dice",)),
-        Row("G", "uniform random crops (no smoke-centred crops)", ("data.smoke_crop_prob=0.0",)),
-        Row("H", "smoke-free crops kept (cat_max_ratio 1.0: a crop that is all sky or all smoke is not redrawn)",
-            ("data.cat_max_ratio=1.0",)),
-        Row("I", "native-resolution crops (data.scale 0: crops of the full-size photo x 0.5-1.5, not of a 640 px copy)",
-            ("data.scale=0",)),
-        Row("J", "no stochastic depth (drop_path_rate 0 instead of 0.1)", ("model.overrides.drop_path_rate=0.0",)),
-        Row("K", "real photos only (no synthetic smoke)",
-            ('data.train=[{path = "smoke5k-train", split = "scene-train"}]',)),
-        Row("L", "SegFormer-B0 (Table 4 row a: no Focus, no Separation), same recipe",
-            ("model.name=segformer-b0",), inpainter=False),
-        Row("N", "SegFormer-B0 for the same wall time as A (800 iterations: it is twice as fast)",
-            ("model.name=segformer-b0",), inpainter=False, iterations=800),
-        Row("P", "bf16 autocast instead of fp32 (AMX on this CPU; validation stays fp32)",
-            ("train.precision=bf16",)),
-        Row("M", "MiT-B0 initialised by masked-image-modelling pre-training (`fosp train-ssl`, 400 it at 160², 1.6 min)",
-            (f"model.pretrained_backbone={ssl_backbone}",), needs=(ssl_backbone,)),
-    ]
-
-
-CONTINUE_FROM = "4506e81"  # commit whose resources/models/fosp-default.safetensors is stage 4 (F_β 49.1)
-CONTINUE_BUDGET = Budget(iterations=300, crop=256, batch=8, warmup=20)
-CONTINUE_LR = "optim.lr=1e-4"
-CONTINUE_EMA = "train.ema_decay=0.99"  # every continuation also keeps a weight average: a paired EMA test
-
-
-def continuation_rows() -> list[Row]:
-    """Second round: 300-iteration continuations of the stage-4 default; c0 is the plain one."""
-    return [
-        Row("c0", "plain continuation: small-cpu at 256² crops, lr 1e-4, warm-up 20"),
-        Row("cH", "all-background crops kept (cat_max_ratio 1.0): more smoke-free training crops",
-            ("data.cat_max_ratio=1.0",)),
-        Row("cK", "real photos only (no synthetic smoke)",
-            ('data.train=[{path = "smoke5k-train", split = "scene-train"}]',)),
-        Row("cB", "lower lr 3e-5", ("optim.lr=3e-5",)),
-        Row("cD", "loss BCE + Dice", ("model.overrides.loss=bce+dice",)),
-        Row("cG", "fewer smoke-centred crops (30 % instead of 70 %)", ("data.smoke_crop_prob=0.3",)),
-        Row("cP", "bf16 autocast instead of fp32 (AMX on this CPU; validation stays fp32)",
-            ("train.precision=bf16",)),
-        # rows added after cP run in bf16 (the recipe's precision "auto" on this CPU); cP ~ c0 in score
-        Row("cI", "native-resolution crops (data.scale 0: 256² crops of the full-size photo x 0.5-1.5, "
-                  "not of a 640 px copy), bf16", ("data.scale=0",)),
-        Row("cR", "progressive resizing: 192² crops (of a 480 px copy) for the first 150 iterations, "
-                  "then 256², bf16", ("data.crop_schedule=[[0, 192], [150, 256]]",)),
-        # which synthetic smoke: the recipe draws both kinds (SMOKE5K's own synthetic images 0.25,
-        # early smoke composited on the fly by Eq. 1 over the train-split photos 0.30); each row keeps
-        # the real photos at 0.45 and gives all the synthetic draws to one kind
-        Row("cS", "synthetic draws all composited on the fly (Eq. 1 over real train photos), none of "
-                  "SMOKE5K's synthetic images; bf16",
-            ('data.train=[{path = "smoke5k-train", split = "scene-train", weight = 0.45}, '
-             '{path = "smoke5k-train", split = "scene-train", kind = "synthetic", weight = 0.55}]',)),
-        Row("cT", "synthetic draws all SMOKE5K's synthetic images, no smoke composited on the fly; bf16",
-            ('data.train=[{path = "smoke5k-train", split = "scene-train", weight = 0.45}, '
-             '{path = "smoke5k-train", subset = "synthetic", weight = 0.55}]',)),
-    ]
-
-
-TABLE4_BUDGET = Budget(iterations=1500, crop=160, batch=8, warmup=60)
-
-
-SSL_LONG = "ssl-mit_b0-5000"  # run folder of the long masked-image-modelling pre-training (row tM)
-
-
-def table4_rows(ssl_long: str = "") -> list[Row]:
-    """Third round: the paper's Table 4 question (do Focus and Separation help?) from scratch, at a
-    budget where both models have learned something, with seeds."""
-    ssl_long = ssl_long or str(runs_dir() / SSL_LONG / "backbone.safetensors")
-    return [
-        Row("tF", "FoSp (fosp-s: MiT-B0 + Focus + Separation), small-cpu recipe from random weights"),
-        Row("tS", "SegFormer-B0 (Table 4 row a: no Focus, no Separation), same recipe",
-            ("model.name=segformer-b0",), inpainter=False),
-        # initialisation and normalisation, from random weights (each changes one thing against tF)
-        Row("tQ", "FoSp with PyTorch's default initialisation instead of SegFormer's "
-                  "(trunc-normal 0.02 linears, He-normal convs)", ("model.overrides.init=torch",)),
-        Row("tG", "FoSp with GroupNorm instead of BatchNorm in the decoder (batch 8: BatchNorm's "
-                  "statistics come from 8 crops)", ("model.overrides.norm=gn",)),
-        # self-supervised pre-training, longer than round one's row M (400 iterations)
-        Row("tM", "FoSp whose MiT-B0 starts from 5000 iterations of masked-image-modelling pre-training "
-                  "on every image at hand (`fosp train-ssl --iterations 5000 --crop 160`; no labels, "
-                  "scene-val left out)",
-            (f"model.pretrained_backbone={ssl_long}",), needs=(ssl_long,)),
-    ]
 
 
 def continuation_start() -> Path:
@@ -172,30 +71,6 @@ def continuation_start() -> Path:
         tmp.write_bytes(blob)
         os.replace(tmp, path)
     return path
-
-
-def results_path(continuation: bool | str) -> Path:
-    """The JSON of a round: False = first, True = continuations, "table4" = the third."""
-    if continuation == "table4":
-        return RESULTS_TABLE4
-    return RESULTS_CONTINUE if continuation else RESULTS
-
-
-def load_results(continuation: bool | str = False) -> dict[str, dict]:
-    path = results_path(continuation)
-    if path.is_file():
-        # null is a score that could not be measured (strict JSON has no NaN): NaN again here, as the
-        # tables expect
-        return json.loads(path.read_text(), object_hook=lambda d: {k: float("nan") if v is None else v
-                                                                   for k, v in d.items()})
-    return {}
-
-
-def save_results(results: dict[str, dict], continuation: bool | str = False) -> None:
-    path = results_path(continuation)
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(json_safe(results), indent=1, sort_keys=True, allow_nan=False) + "\n")
-    os.replace(tmp, path)
 
 
 def final_val(run: Path, iterations: int) -> dict | None:
@@ -298,71 +173,6 @@ def run_row(row: Row, budget: Budget, data: Path, inpainter: str, recipe: str, s
             "date": time.strftime("%Y-%m-%d")}
 
 
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{100 * value:.1f}"
-
-
-def table(results: dict[str, dict], order: list[str]) -> str:
-    head = ("| row | change | F_β scene-val | small | medium | large | max-F_β (any threshold) | far-FP % "
-            "| crops flagged % | F_β SmokeSeg val | train loss (last 50 it) | s/it |")
-    lines = [head, "|" + "---|" * 12]
-    for key in order:
-        r = results.get(key)
-        if r is None:
-            continue
-        m = r["metrics"]
-        lines.append(
-            f"| {key} | {r['change']} | **{_pct(m.get(f'{VAL}/total/f_beta'))}** "
-            f"| {_pct(m.get(f'{VAL}/small/f_beta'))} | {_pct(m.get(f'{VAL}/medium/f_beta'))} "
-            f"| {_pct(m.get(f'{VAL}/large/f_beta'))} | {_pct(m.get(f'{VAL}/total/f_beta_max'))} "
-            f"| {100 * m.get(f'{VAL}/total/far_fp', float('nan')):.2f} "
-            f"| {_pct(m.get(f'{VAL}/total/crops_flagged'))} | {_pct(m.get(f'{SEG}/total/f_beta'))} "
-            f"| {r['train_loss']:.3f} | {r['sec_per_it']:.2f} |")
-    return "\n".join(lines)
-
-
-def _mean(values: list[float | None]) -> float | None:
-    vals = [v for v in values if v is not None]
-    return sum(vals) / len(vals) if vals else None
-
-
-def continuation_table(results: dict[str, dict], order: list[str]) -> str:
-    """One line per row: the mean over its seeds (each seed's F_β in brackets)."""
-    head = ("| row | change | seeds | F_β scene-val: mean (each seed) | small | medium | large | max-F_β "
-            "| far-FP % | crops flagged % | F_β SmokeSeg val | F_β of the weight average (EMA 0.99) | s/it |")
-    lines = [head, "|" + "---|" * 13]
-    start = results.get("start")
-    if start is not None:
-        m = start["metrics"]
-        lines.append(
-            f"| start | {start['change']} | – | **{_pct(m.get(f'{VAL}/total/f_beta'))}** "
-            f"| {_pct(m.get(f'{VAL}/small/f_beta'))} | {_pct(m.get(f'{VAL}/medium/f_beta'))} "
-            f"| {_pct(m.get(f'{VAL}/large/f_beta'))} | {_pct(m.get(f'{VAL}/total/f_beta_max'))} "
-            f"| {100 * m.get(f'{VAL}/total/far_fp', float('nan')):.2f} "
-            f"| {_pct(m.get(f'{VAL}/total/crops_flagged'))} | {_pct(m.get(f'{SEG}/total/f_beta'))} | – | – |")
-    for key in order:
-        runs = sorted((r for k, r in results.items() if k.split(":")[0] == key), key=lambda r: r["seed"])
-        if not runs:
-            continue
-
-        def mean(metric: str, runs: list[dict] = runs) -> float | None:
-            return _mean([r["metrics"].get(metric) for r in runs])
-
-        each = " / ".join(_pct(r["metrics"].get(f"{VAL}/total/f_beta")) for r in runs)
-        far = mean(f"{VAL}/total/far_fp")
-        ema = mean(f"ema/{VAL}/total/f_beta")
-        ema_each = " / ".join(_pct(r["metrics"].get(f"ema/{VAL}/total/f_beta")) for r in runs)
-        lines.append(
-            f"| {key} | {runs[0]['change']} | {', '.join(str(r['seed']) for r in runs)} "
-            f"| **{_pct(mean(f'{VAL}/total/f_beta'))}** ({each}) "
-            f"| {_pct(mean(f'{VAL}/small/f_beta'))} | {_pct(mean(f'{VAL}/medium/f_beta'))} "
-            f"| {_pct(mean(f'{VAL}/large/f_beta'))} | {_pct(mean(f'{VAL}/total/f_beta_max'))} "
-            f"| {'–' if far is None else f'{100 * far:.2f}'} | {_pct(mean(f'{VAL}/total/crops_flagged'))} "
-            f"| {_pct(mean(f'{SEG}/total/f_beta'))} | {_pct(ema)} ({ema_each}) "
-            f"| {_mean([r['sec_per_it'] for r in runs]):.2f} |")
-    return "\n".join(lines)
-
-
 def validate_start(start: Path, data: Path, inpainter: str, recipe: str) -> dict:
     """Scores of the pinned start weights themselves, with the same validation as every row."""
     from fosp_core.train.config import load_config
@@ -374,56 +184,6 @@ def validate_start(start: Path, data: Path, inpainter: str, recipe: str) -> dict
     keep = {k: v for k, v in metrics.items() if k.startswith((VAL, SEG))}
     return {"change": f"the stage-4 default of commit {CONTINUE_FROM}, before any continuation",
             "metrics": keep, "date": time.strftime("%Y-%m-%d")}
-
-
-CONTINUATION_INTRO = (
-    "## Second round: continuations of the default model\n\n"
-    "Generated by `python bench/train_ablation.py --continuation --seeds 0,1`; numbers in\n"
-    "`training-ablation-continuation.json`. Each row continues the stage-4 default (commit\n"
-    f"`{CONTINUE_FROM}`, scene-val F_β 49.1) for {CONTINUE_BUDGET.describe()}, {CONTINUE_LR.split('=')[1]}\n"
-    "(head ×10), changing one thing against `c0`, with every seed listed; each run is validated once, at its\n"
-    "last iteration. A row's gain counts only when it is larger than the spread between the seeds of\n"
-    "`c0`. Every run also keeps an exponential moving average of its weights (`train.ema_decay=0.99`,\n"
-    "timm's decay warm-up), validated beside the raw weights at the end: the last column is a paired\n"
-    "test of weight averaging on the same training run.\n\n")
-
-
-TABLE4_INTRO = (
-    "## Third round: FoSp against SegFormer-B0 from scratch (paper Table 4)\n\n"
-    "Generated by `python bench/train_ablation.py --table4 --seeds 0,1`; numbers in\n"
-    f"`training-ablation-table4.json`. Both models train from random weights for {TABLE4_BUDGET.describe()},\n"
-    "with the small-cpu recipe and nothing else changed (FoSp with the frozen, pre-trained inpainter), every seed\n"
-    "listed, validated once at the last iteration; each run also keeps a weight average (EMA 0.99), shown in the\n"
-    "last column. SegFormer-B0 is about 2.5× as fast an iteration; this round compares equal iterations.\n\n")
-
-
-def write_table(results: dict[str, dict], order: list[str], budget: Budget,
-                cont: dict[str, dict] | None = None, cont_order: list[str] | None = None,
-                third: dict[str, dict] | None = None, third_order: list[str] | None = None) -> str:
-    text = table(results, order)
-    second = ""
-    if cont:
-        second = "\n" + CONTINUATION_INTRO + continuation_table(cont, cont_order or []) + "\n"
-    if third:
-        second += "\n" + TABLE4_INTRO + continuation_table(third, third_order or []) + "\n"
-    doc = (
-        "# Fixed-budget training comparison (issue 11)\n\n"
-        "Generated by `python bench/train_ablation.py`; numbers in `training-ablation.json`.\n\n"
-        f"Budget per row: {budget.describe()}, from random weights (FoSp rows with the frozen, pre-trained\n"
-        "inpainter of `fosp train-inpainter`, as the small-cpu recipe does), seed 0 (row S: 1), 2 CPU cores.\n"
-        "Each run is validated once, at its last iteration, on the 164 scene-held-out SMOKE5K photos\n"
-        "(per-image F_β, β² = 0.3, threshold 0.5; by smoke size) and the SmokeSeg val images. far-FP: share\n"
-        "of pixels ≥ 32 px from labelled smoke that are flagged; crops flagged: share of smoke-free crops\n"
-        "with > 0.5 % of pixels flagged. max-F_β: the mean per-image F_β curve at its best threshold\n"
-        "(threshold-free: whether smoke is ranked above background before the probabilities reach 0.5).\n"
-        "One seed per row; rows A and S differ only in the seed, so their gap is the noise at this\n"
-        "budget: a difference between two rows smaller than that gap shows nothing.\n\n"
-        f"{text}\n{second}"
-    )
-    tmp = TABLE.with_suffix(".md.tmp")
-    tmp.write_text(doc)
-    os.replace(tmp, TABLE)
-    return text
 
 
 def missing_inputs(row: Row) -> bool:
