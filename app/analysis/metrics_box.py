@@ -62,6 +62,7 @@ class MetricsBox(QWidget):
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+        self.table.setTabKeyNavigation(False)  # Tab goes on to the next widget, not round the cells for ever
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color: #9a9a9a;")
