@@ -5,8 +5,10 @@ The comparison itself is `fosp_core.analysis.compare`; a worker thread (`app.tra
 loads both checkpoints, walks the images (cancellable between images) and sends each row with two
 small JPEG previews back to the dialog. The table (`app.training.compare_table`) sorts by any column
 (the change in F_β, the masks' agreement…); a selected row shows both masks side by side over the
-image, ground truth outlined in green, and a double-click opens the image in the main view. The rows
-can be saved as CSV that names what was compared (`fosp_core.analysis.compare_report`).
+image (`app.training.compare_previews`), ground truth outlined in green, and a double-click opens
+the image in the main view. The rows can be saved as CSV that names what was compared
+(`fosp_core.analysis.compare_report`). The status line says what the next comparison runs with and
+follows the Model panel's settings (their change event) while the dialog is open.
 """
 
 from __future__ import annotations
@@ -18,19 +20,17 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QThread, Signal
-from PySide6.QtGui import QCloseEvent, QImage, QPixmap
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QGridLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QSizePolicy,
     QSplitter,
     QToolButton,
     QVBoxLayout,
@@ -39,10 +39,11 @@ from PySide6.QtWidgets import (
 
 from app.icons import icon
 from app.panels import fit_to_screen
+from app.training.compare_previews import ComparePreviews, swatch_text
 from app.training.compare_table import CompareTable
 from app.training.compare_worker import CompareWorker, planned_device
 from app.training.dialog import path_row
-from fosp_core.analysis.compare import COLORS, CompareRow, summarize, summary_lines
+from fosp_core.analysis.compare import CompareRow, summarize, summary_lines
 from fosp_core.analysis.compare_report import (
     SCOPES,
     CompareRequest,
@@ -57,6 +58,8 @@ from fosp_core.io.atomic import write_atomic
 __all__ = ["CompareDialog", "CompareRequest"]
 
 LAST_B_KEY = "compare/last_checkpoint_b"
+#: The Model panel's settings the status line names (AnalysisSettings.events.changed's field names).
+SHOWN_SETTINGS = frozenset({"checkpoint", "device", "precision", "input", "threshold", "keep"})
 
 
 class CompareDialog(QDialog):
@@ -69,7 +72,8 @@ class CompareDialog(QDialog):
     def __init__(self, settings: QSettings, analysis: AnalysisSettings, paths: Callable[[], Sequence[Path]],
                  parent: QWidget | None = None, input_size: int = 512) -> None:
         """settings: QSettings; analysis: the AnalysisSettings the Model panel edits (checkpoint A,
-        device, precision and threshold come from it); paths(): the images open now."""
+        device, precision and threshold come from it, and the status line follows its changes);
+        paths(): the images open now."""
         super().__init__(parent)
         self.setWindowTitle("Compare Two Checkpoints")
         self.setWindowModality(Qt.WindowModality.NonModal)
@@ -83,6 +87,8 @@ class CompareDialog(QDialog):
         self.variants = ("", "")  # the model variants of the request's checkpoints, once loaded
         self.started: datetime | None = None
         self._running = False
+        self._counts = (0, 0)  # images open, with a ground truth: at the last refresh
+        self._settings_moved = False  # the Model panel changed a setting during a comparison
 
         self.a_edit = QLineEdit(str(analysis.checkpoint or ""))
         self.a_edit.setPlaceholderText("checkpoint A (.safetensors): the Model panel's by default")
@@ -113,25 +119,11 @@ class CompareDialog(QDialog):
         self.table = CompareTable()
         self.table.itemSelectionChanged.connect(self._show_selected)
         self.table.cellDoubleClicked.connect(self._open_row)
-        self.preview_a = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
-        self.preview_b = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
-        self.caption_a = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
-        self.caption_b = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
-        previews = QWidget()
-        pl = QGridLayout(previews)
-        pl.setContentsMargins(0, 0, 0, 0)
-        for col, (caption, label) in enumerate(((self.caption_a, self.preview_a), (self.caption_b, self.preview_b))):
-            label.setMinimumSize(240, 160)
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-            label.setStyleSheet("background: #202020; color: #9a9a9a;")
-            caption.setTextFormat(Qt.TextFormat.RichText)
-            pl.addWidget(caption, 0, col)
-            pl.addWidget(label, 1, col)
-            pl.setColumnStretch(col, 1)
-        pl.setRowStretch(1, 1)
+        self.preview_pane = ComparePreviews()
+        self.preview_a, self.preview_b = self.preview_pane.preview_a, self.preview_pane.preview_b
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
-        split.addWidget(previews)
+        split.addWidget(self.preview_pane)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
         split.setSizes([330, 420])
@@ -171,12 +163,12 @@ class CompareDialog(QDialog):
         self.worker.failed.connect(self._show_problem)
         self.worker.done.connect(self._on_done)
         self.thread.start()
+        analysis.events.changed.connect(self._on_settings_changed)
         self.refresh()
 
     @staticmethod
     def _swatch(index: int, name: str) -> QLabel:
-        r, g, b = COLORS[index]
-        label = QLabel(f"<span style='color: rgb({r},{g},{b}); font-size: 14pt;'>■</span> {name}")
+        label = QLabel(swatch_text(index, name))
         label.setToolTip(f"checkpoint {name}'s mask is drawn in this colour")
         return label
 
@@ -187,13 +179,32 @@ class CompareDialog(QDialog):
             self.a_edit.setText(str(self.analysis.checkpoint))
         if not self._running:
             paths = list(self.paths())
-            labelled = sum(1 for p in paths if find_label(p) is not None)
-            self.status.setStyleSheet("")
-            s = self.analysis
-            self.status.setText(f"{len(paths)} images open, {labelled} with a ground truth. Both checkpoints run on "
-                                f"{planned_device(s.device)}, {settings_text(s.input, self.input_size, s.threshold, s.keep)} "
-                                "(the Model panel's settings).")
+            self._counts = (len(paths), sum(1 for p in paths if find_label(p) is not None))
+            self._show_plan()
         self._update_buttons()
+
+    def plan_text(self, lead: str = "Both checkpoints run on") -> str:
+        """What the next comparison runs with, from the Model panel's settings now (what
+        :meth:`make_request` takes): "Both checkpoints run on cpu (auto), fp32, 512 px, …"."""
+        s = self.analysis
+        return (f"{lead} {planned_device(s.device)}, {s.precision}, "
+                f"{settings_text(s.input, self.input_size, s.threshold, s.keep)} (the Model panel's settings).")
+
+    def _show_plan(self) -> None:
+        self.status.setStyleSheet("")
+        self.status.setText(f"{self._counts[0]} images open, {self._counts[1]} with a ground truth. {self.plan_text()}")
+
+    def _on_settings_changed(self, name: str) -> None:
+        """The Model panel changed setting `name`: the status line says the new one (a comparison
+        running keeps its request's; its end says the next one's). No image is recounted."""
+        if name not in SHOWN_SETTINGS:
+            return
+        if self._running:
+            self._settings_moved = True
+        elif name == "checkpoint":
+            self.refresh()  # A follows the panel's checkpoint unless one was typed
+        else:
+            self._show_plan()
 
     def _browse(self, edit: QLineEdit, title: str) -> None:
         path, _ = QFileDialog.getOpenFileName(self, title, edit.text(), "FoSp checkpoints (*.safetensors)")
@@ -232,15 +243,14 @@ class CompareDialog(QDialog):
         self.rows.clear()
         self.previews.clear()
         self.table.clear_rows()
-        self.preview_a.clear()
-        self.preview_b.clear()
+        self.preview_pane.clear()
         self.summary.clear()
         self.progress_bar.setRange(0, len(request.paths))
         self.progress_bar.setValue(0)
         self.status.setStyleSheet("")
         self.status.setText(f"Loading {request.checkpoint_a.name} and {request.checkpoint_b.name}…")
         self.worker.cancelled = False
-        self._running = True
+        self._running, self._settings_moved = True, False
         self._update_buttons()
         self._start.emit(request)
         return True
@@ -312,6 +322,8 @@ class CompareDialog(QDialog):
                            if left_out > 0 else "")
                 self.status.setText(f"Done: {len(self.rows)} images{skipped}. Sort by a column; double-click a row "
                                     "to open the image in the main view.")
+            if self._settings_moved:
+                self.status.setText(f"{self.status.text()} {self.plan_text('The next comparison runs on')}")
         self._update_summary()
         self._update_buttons()
         self.compared.emit(cancelled)
@@ -334,20 +346,11 @@ class CompareDialog(QDialog):
     def _show_selected(self) -> None:
         row = self._selected_row()
         pair = self.previews.get(row.path) if row else None
-        widgets = ((self.preview_a, self.caption_a), (self.preview_b, self.caption_b))
         if row is None or pair is None:
-            for label, caption in widgets:
-                label.clear()
-                caption.clear()
+            self.preview_pane.clear()
             return
         names = (self.request.checkpoint_a.name, self.request.checkpoint_b.name) if self.request else ("", "")
-        for i, ((label, caption), data, name) in enumerate(zip(widgets, pair, names, strict=True)):
-            pixmap = QPixmap.fromImage(QImage.fromData(data, "JPG"))
-            label.setPixmap(pixmap.scaled(label.size(), Qt.AspectRatioMode.KeepAspectRatio,
-                                          Qt.TransformationMode.SmoothTransformation))
-            label.setToolTip(f"{name}: {row.path.name}")
-            score = f" — F<sub>β</sub> {100 * row.scores[i].f_beta:.1f}" if row.scores else ""
-            caption.setText(f"{self._swatch(i, 'AB'[i]).text()}: {html.escape(name)}{score}")
+        self.preview_pane.show_row(row, pair, names)
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001 - Qt's signature
         super().resizeEvent(event)
@@ -376,6 +379,7 @@ class CompareDialog(QDialog):
     def shutdown(self) -> None:
         """Cancel a comparison and stop the thread (window close)."""
         self.worker.cancelled = True
+        self.analysis.events.changed.disconnect(self._on_settings_changed)
         self.thread.quit()
         self.thread.wait(30_000)
 
