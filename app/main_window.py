@@ -36,6 +36,7 @@ from app.annotation.worklist_summaries import WorklistSummaries
 from app.canvas import ZOOM_STEP, Canvas
 from app.icons import app_icon, icon
 from app.image_list import ImagesPanel
+from app.key_pan import PAN_KEYS, pan_slot
 from app.loader import ImageLoader
 from app.open_words import OPEN_DIALOG_TITLE, open_dialog_filters
 from app.opening import Opener
@@ -127,6 +128,7 @@ class MainWindow(QMainWindow):
                                            lambda: self.canvas.zoom_by(ZOOM_STEP))
         self.action_zoom_out = self._action("Zoom &Out", "fa6s.magnifying-glass-minus", ["-", "Ctrl+-"],
                                             lambda: self.canvas.zoom_by(1.0 / ZOOM_STEP))
+        self.pan_actions = [self._action(text, None, [key], pan_slot(self.canvas, dx, dy)) for text, key, dx, dy in PAN_KEYS]
         self.action_next = self._action("&Next Image", "fa6s.chevron-right", ["PgDown", "Right", "Down"],
                                         self.session.next)
         self.action_previous = self._action("&Previous Image", "fa6s.chevron-left", ["PgUp", "Left", "Up"],
@@ -153,6 +155,8 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu("&View")
         for action in (self.action_fit, self.action_actual, self.action_zoom_in, self.action_zoom_out):
             view_menu.addAction(action)
+        view_menu.addSeparator()
+        view_menu.addActions(self.pan_actions)  # Ctrl+Shift+arrows (app.key_pan)
         view_menu.addSeparator()
         view_menu.addAction(self.image_dock.toggleViewAction())
         go_menu = bar.addMenu("&Go")
