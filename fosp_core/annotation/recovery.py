@@ -20,16 +20,20 @@ starts at the last record that holds the whole mask (what came before it does no
 Bad input loses nothing and makes no mask up (`recover`): a log that cannot be read (a newer
 format, not a log), or whose first record keeps only a rectangle while the mask file under it is
 missing, unreadable or of another size, is not applied and is set aside (``<log>.unapplied``); a
-bad record after good ones: those applied, the log set aside; a log whose save fails now stays for
-the next opening. Each is a `RecoveryProblem` (`Project.recovery_problems`, told by the app and the
-CLI). Logs that opening did not apply (a read-only project: the app holding it is still saving; or
+bad record after good ones: those applied, the log's bytes set aside (a hard link, made before the
+save removes the log); a log whose save fails now stays for the next opening, its good records
+with it (cut back to them when it ends with a torn append, so that a record appended to it later
+is read). Each is a `RecoveryProblem` (`Project.recovery_problems`, told by the app and the CLI).
+A log set aside stays until the user discards it (`unapplied_logs`; ``fosp project discard-log``). Logs that opening did not apply (a read-only project: the app holding it is still saving; or
 a save that failed) are `Project.pending_logs`: `Project.load_mask` applies them in memory.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -136,6 +140,8 @@ class LogReading:
 
     records: list[Record]
     problem: str | None = None
+    #: where a torn last line (the append a kill cut short) begins, None when there is none
+    torn_at: int | None = None
 
 
 def read_log_checked(path: Path) -> LogReading:
@@ -147,6 +153,7 @@ def read_log_checked(path: Path) -> LogReading:
     except OSError as exc:
         return LogReading([], f"cannot read it: {exc.strerror or exc}")
     lines = data.split(b"\n")
+    torn_at: int | None = None
     decoded: list[tuple[int, Record | str]] = []  # (line number, record or why it is not one)
     for number, line in enumerate(lines, 1):
         if not line.strip():
@@ -155,6 +162,7 @@ def read_log_checked(path: Path) -> LogReading:
             decoded.append((number, _decode(line)))
         except (ValueError, KeyError, TypeError) as exc:
             if number == len(lines):  # no newline after it: the torn append of a commit that had not returned
+                torn_at = len(data) - len(line)
                 break
             why = str(exc) if isinstance(exc, ValueError) else f"not a recovery record (no {exc})"
             decoded.append((number, why))
@@ -162,11 +170,11 @@ def read_log_checked(path: Path) -> LogReading:
     records: list[Record] = []
     for number, item in decoded[start:]:
         if isinstance(item, str):
-            return LogReading(records, f"record {number}: {item}")
+            return LogReading(records, f"record {number}: {item}", torn_at)
         if records and item.shape != records[0].shape:
-            return LogReading(records, f"record {number}: a mask of another size")
+            return LogReading(records, f"record {number}: a mask of another size", torn_at)
         records.append(item)
-    return LogReading(records)
+    return LogReading(records, None, torn_at)
 
 
 def read_log(path: Path) -> list[Record]:
@@ -211,12 +219,24 @@ class RecoveryReport:
     problems: list[RecoveryProblem] = field(default_factory=list)
 
 
-def set_aside(log: Path) -> Path:
+def set_aside(log: Path, *, keep: bool = False) -> Path:
     """Rename `log` to ``<name>.unapplied`` (``.unapplied-2``, ...: never over one kept before),
-    which no opening applies, so that new records never follow its own; the path it has now."""
+    which no opening applies, so that new records never follow its own; the path it has now.
+    `keep`: a hard link under that name instead (no room needed), `log` staying where it is until
+    the save of its records removes it; one set aside before that is this very file is reused (an
+    opening whose save failed, then another); where no link can be made, renamed all the same."""
     for n in range(1, 1000):
         aside = log.with_name(f"{log.name}{UNAPPLIED_SUFFIX}" + ("" if n == 1 else f"-{n}"))
+        if keep and aside.exists():
+            with contextlib.suppress(OSError):
+                if os.path.samefile(aside, log):
+                    return aside
+            continue
         if not aside.exists():
+            if keep:
+                with contextlib.suppress(OSError):
+                    os.link(log, aside)
+                    return aside
             try:
                 log.rename(aside)
             except OSError:
@@ -307,19 +327,24 @@ def recover(mask_paths: dict[Path, str], load_mask: Callable[[str], np.ndarray |
                 report.problems.append(RecoveryProblem(image_id, set_aside(log), why))
                 continue
             mask, status = apply_records(base, reading.records)
-            if reading.problem is not None:  # first: saving the mask removes the log
-                log = set_aside(log)
+            aside = log
+            if reading.problem is not None:  # first: saving the mask removes the log (kept until then)
+                aside = set_aside(log, keep=True)
+                log = log if log.exists() else aside  # no link could be made: renamed
             try:
                 save_mask(image_id, mask, status)
             except Exception as exc:  # noqa: BLE001 - kept for the next opening; the project still opens
                 reason = getattr(exc, "reason", None) or str(exc)
-                again = "applied when the project is opened again" if reading.problem is None else "set aside"
+                if log.name.endswith(RECOVERY_SUFFIX) and reading.torn_at is not None:
+                    with contextlib.suppress(OSError):  # the kill's torn append: what is appended next is read
+                        os.truncate(log, reading.torn_at)
+                again = "applied when the project is opened again" if log.name.endswith(RECOVERY_SUFFIX) else "set aside"
                 report.problems.append(RecoveryProblem(image_id, log, f"not applied now ({reason}): {again}"))
                 continue
             report.recovered.append(image_id)
             if reading.problem is not None:
                 report.problems.append(RecoveryProblem(
-                    image_id, log, f"applied up to an unreadable record ({reading.problem}); the commits after it are not"))
+                    image_id, aside, f"applied up to an unreadable record ({reading.problem}); the commits after it are not"))
             shape = image_shape(image_id) if image_shape is not None else None
             if shape is not None and tuple(shape) != mask.shape:
                 report.problems.append(RecoveryProblem(
