@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, Literal
@@ -29,7 +29,7 @@ from fosp_core.annotation.export_target import project_destination_problem
 from fosp_core.annotation.labels import first_free
 from fosp_core.annotation.recovery import log_path
 from fosp_core.data.smokeseg import check_id, write_smokeseg
-from fosp_core.data.types import LazySamples, Sample
+from fosp_core.data.types import Sample
 from fosp_core.io.images import ImageReadError, read_image
 from fosp_core.io.masks import MaskReadError
 
@@ -161,18 +161,72 @@ def _export_ids(ids: Sequence[str]) -> dict[str, str]:
     return out
 
 
-def _project_samples(project: Project, entries: list[ImageEntry],
-                     export_ids: dict[str, str]) -> LazySamples[ImageEntry]:
-    """The chosen entries as Samples under their SmokeSeg ids, read one at a time (image RGB
-    uint8 HxWx3, mask uint8 HxW)."""
+class _Pass:
+    """The export's one pass over the chosen entries (see `export_smokeseg`): each mask is read once
+    (`Project.load_mask`), checked, and the image's Sample handed to the writer, or the image left
+    out with the reason; then the splits of what was written. Progress counts the entries."""
 
-    def load(entry: ImageEntry) -> Sample:
+    def __init__(self, project: Project, dst: Path, candidates: list[tuple[int, ImageEntry]],
+                 export_ids: dict[str, str], progress: Callable[[int, int | None], None] | None,
+                 nothing: str) -> None:
+        self.project, self.dst, self.candidates, self.export_ids = project, dst, candidates, export_ids
+        self.progress, self.nothing = progress, nothing
+        self.planned: dict[str, list[str]] = {}
+        self.skipped: list[tuple[int, str, str]] = []  # (entry's place, id, reason)
+        self.written: dict[str, ImageEntry] = {}  # SmokeSeg id -> entry, in the order written
+        self._taken = set(export_ids.values())
+
+    def samples(self) -> Iterator[Sample]:
+        """The Samples to write, one at a time (image RGB uint8 HxWx3, mask uint8 HxW); raises
+        ProjectError at the end when none was ("nothing to export": the writer then leaves the
+        destination as it was)."""
+        total = len(self.candidates)
+        for done, (place, entry) in enumerate(self.candidates, start=1):
+            sample = self._sample(place, entry)
+            if sample is not None:
+                self.written[sample.id] = entry
+                yield sample  # the writer writes it before it asks for the next
+            if self.progress is not None:
+                self.progress(done, total)
+        if not self.written:
+            raise ProjectError(self.dst, self.nothing)
+
+    def _sample(self, place: int, entry: ImageEntry) -> Sample | None:
+        project = self.project
+        unreadable: MaskReadError | None = None
+        try:  # the newest mask, as the project reads it: pending recovery logs applied, its queued PNG written
+            mask = project.load_mask(entry.id)
+        except MaskReadError as exc:
+            mask, unreadable = None, exc
+        reason = None
+        if mask is None and unreadable is None:
+            reason = NO_MASK
+        elif problem := check_id(_WHITE_SPACE.sub("_", entry.id)):
+            reason = problem
+        elif unreadable is not None:
+            reason = f"unreadable mask: {unreadable.reason}"
+        elif not project.image_path(entry.id).is_file():
+            reason = f"image missing: {project.image_path(entry.id)}"
+        elif mask is not None and entry.size is not None and tuple(mask.shape) != tuple(entry.size):
+            reason = f"mask is {mask.shape}, the image is {entry.size}"
+        if reason is not None:
+            self.skipped.append((place, entry.id, reason))
+            return None
+        sample_id = self.export_ids.get(entry.id)
+        if sample_id is None:  # a mask that turned up after the ids were planned
+            sample_id = first_free(_WHITE_SPACE.sub("_", entry.id), self._taken)
+            self._taken.add(sample_id)
         path = project.image_path(entry.id)
-        mask = project.load_mask(entry.id)
-        return Sample(export_ids[entry.id], read_image(path).rgb, mask, source=path,
-                      meta={"status": entry.status.value})
+        return Sample(sample_id, read_image(path).rgb, mask, source=path, meta={"status": entry.status.value})
 
-    return LazySamples(entries, load)
+    def plan(self, order: list[str], splits: Splits, seed: int) -> dict[str, list[str]]:
+        """The splits of the SmokeSeg ids written, in `order` (`plan_splits` over their entries,
+        in the project's order), kept as `planned`: `write_smokeseg` asks once every image is
+        written."""
+        ids = {entry.id: sample_id for sample_id, entry in self.written.items()}
+        planned = plan_splits([self.written[i] for i in order], splits, seed)
+        self.planned = {name: [ids[i] for i in members] for name, members in planned.items()}
+        return self.planned
 
 
 def export_smokeseg(project: Project, dst: str | os.PathLike, *, reviewed_only: bool = False,
@@ -189,49 +243,40 @@ def export_smokeseg(project: Project, dst: str | os.PathLike, *, reviewed_only: 
     reported. Raises ProjectError, before anything is written, for a destination that holds any of
     the project's images, imported labels or masks, or lies in the project's folder
     (`fosp_core.annotation.export_target`), `SmokeSegWriteError` when writing fails (the destination
-    is then left as it was).
+    is then left as it was). progress(done, total): after each image not UNLABELED (written or
+    left out), total their number.
+
+    Each mask is read once, as its image is written: which images are left out (no mask, an
+    unreadable one, one of another size) is known as they come, and the splits are planned over
+    those written. SmokeSeg ids (a project id's white space becomes ``_``, with ``_2`` ... on a
+    clash) are planned before, over the images whose mask file or recovery log is there
+    (`has_saved_mask`), so an image left out later may still have kept its id from another.
     """
     dst = Path(dst)
     problem = project_destination_problem(project, dst)
     if problem is not None:
         raise ProjectError(dst, problem)
     report = ExportReport(dst)
-    chosen: list[ImageEntry] = []
-    for entry in project.entries:
+    skipped: list[tuple[int, str, str]] = []
+    candidates: list[tuple[int, ImageEntry]] = []
+    for place, entry in enumerate(project.entries):
         if reviewed_only and entry.status != Status.REVIEWED:
             continue
         if entry.status == Status.UNLABELED:
-            report.skipped.append((entry.id, NO_MASK))
-            continue
-        unreadable: MaskReadError | None = None
-        try:  # the newest mask, as the project reads it: pending recovery logs applied, its queued PNG written
-            mask = project.load_mask(entry.id)
-        except MaskReadError as exc:
-            mask, unreadable = None, exc
-        if mask is None and unreadable is None:
-            report.skipped.append((entry.id, NO_MASK))
-            continue
-        problem = check_id(_WHITE_SPACE.sub("_", entry.id))
-        if problem:
-            report.skipped.append((entry.id, problem))
-            continue
-        if unreadable is not None:
-            report.skipped.append((entry.id, f"unreadable mask: {unreadable.reason}"))
-            continue
-        if not project.image_path(entry.id).is_file():
-            report.skipped.append((entry.id, f"image missing: {project.image_path(entry.id)}"))
-            continue
-        if entry.size is not None and mask is not None and tuple(mask.shape) != tuple(entry.size):
-            report.skipped.append((entry.id, f"mask is {mask.shape}, the image is {entry.size}"))
-            continue
-        chosen.append(entry)
-    if not chosen:
-        raise ProjectError(dst, "nothing to export (no " + ("reviewed " if reviewed_only else "") + "masks)")
-    export_ids = _export_ids([e.id for e in chosen])
-    report.splits = {name: [export_ids[i] for i in ids] for name, ids in plan_splits(chosen, splits, seed).items()}
+            skipped.append((place, entry.id, NO_MASK))
+        else:
+            candidates.append((place, entry))
+    nothing = "nothing to export (no " + ("reviewed " if reviewed_only else "") + "masks)"
+    likely = [e.id for _, e in candidates if has_saved_mask(project, e.id)]  # file checks, no read
+    if not likely:
+        raise ProjectError(dst, nothing)
+    one_pass = _Pass(project, dst, candidates, _export_ids(likely), progress, nothing)
     try:
-        write_smokeseg(_project_samples(project, chosen, export_ids), dst, splits=report.splits, resize_to=resize_to,
-                       overwrite=overwrite, progress=progress)
+        write_smokeseg(one_pass.samples(), dst, splits=lambda order: one_pass.plan(order, splits, seed),
+                       resize_to=resize_to, overwrite=overwrite)
     except ImageReadError as exc:
         raise ProjectError(exc.path, f"cannot read the image: {exc.reason}") from exc
+    finally:
+        report.skipped = [(i, reason) for _, i, reason in sorted(skipped + one_pass.skipped)]
+    report.splits = one_pass.planned
     return report

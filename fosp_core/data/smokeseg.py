@@ -118,7 +118,8 @@ def _move_into_place(tmp: Path, dst: Path, overwrite: bool) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def write_smokeseg(samples: Iterable[Sample], dst: Path, *, splits: dict[str, list[str]] | None = None,
+def write_smokeseg(samples: Iterable[Sample], dst: Path, *,
+                   splits: dict[str, list[str]] | Callable[[list[str]], dict[str, list[str]]] | None = None,
                    resize_to: int | None = None, overwrite: bool = False,
                    progress: ProgressFn | None = None) -> Path:
     """Write labelled samples as a SmokeSeg dataset at `dst` and return `dst`.
@@ -129,6 +130,8 @@ def write_smokeseg(samples: Iterable[Sample], dst: Path, *, splits: dict[str, li
     splits: split name -> ids (written in the given order to ImageSets/Segmentation/<name>.txt);
         every listed id must be among the samples. None writes train.txt with every id. When a
         "test" split is present and test_small/medium/large are not given, they are derived by delta.
+        A callable is given the ids written, in order, once every sample is, and returns them
+        (a writer of samples chosen as they are read plans its splits then).
     resize_to: make every image resize_to x resize_to (aspect ratio not kept, as in SmokeSeg);
         masks resized nearest-neighbour.
     overwrite: replace a non-empty `dst`; otherwise SmokeSegWriteError.
@@ -155,7 +158,7 @@ def write_smokeseg(samples: Iterable[Sample], dst: Path, *, splits: dict[str, li
             order.append(sample.id)
             if progress is not None:
                 progress(done, total)
-        _write_splits(tmp, dst, splits, order, deltas)
+        _write_splits(tmp, dst, splits(order) if callable(splits) else splits, order, deltas)
         _move_into_place(tmp, dst, overwrite)
     except OSError as exc:  # disk full, folder made read-only while writing, ...
         shutil.rmtree(tmp, ignore_errors=True)
