@@ -277,11 +277,17 @@ class BackgroundSaves(RecoveryState):
         if image_id not in self._logged and image_id not in self.pending_logs:
             return
         path = log_path(self.mask_path(image_id))
-        records = read_log_checked(path).records
-        if not records:
+        reading = read_log_checked(path)
+        if not reading.records:
             return  # nothing the next opening would apply
+        line = status_record(reading.records[0].shape, Status(status).value)
+        if reading.problem is not None:  # a record after an unreadable one is never read: the whole mask
+            mask = self.load_mask(image_id)
+            if mask is None:
+                return
+            line = encode_record(mask, (0, mask.shape[0], 0, mask.shape[1]), Status(status).value)
         try:
-            append_record(path, status_record(records[0].shape, Status(status).value))
+            append_record(path, line)
         except StorageError as exc:
             raise ProjectSaveError(exc.path, exc.reason) from exc
         if image_id in self._journaled:

@@ -139,3 +139,29 @@ def test_a_status_that_cannot_be_logged_is_not_set(folder: Path, monkeypatch: py
     finally:
         project.close()
     assert _reopened(folder) == ("reviewed", mask_hash(mask))
+
+
+def test_set_status_over_a_pending_log_with_a_bad_record_is_the_last_word(
+        folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The log has a bad record after its good one (kept, its save failed on opening): a status
+    record appended after the bad one would never be read; the status still wins."""
+    import json
+
+    mask = np.zeros(SHAPE, np.uint8)
+    mask[10:30, 10:40] = 1
+    bad = json.loads(encode_record(mask, (0, 3, 0, 3), "reviewed"))
+    bad["rect"] = [30, 60, 0, 10]  # past its mask's 40 rows
+    log = log_path(folder / ".fosp" / "masks" / "img.png")
+    log.write_bytes(encode_record(mask, (0, 40, 0, 50), "reviewed") + json.dumps(bad).encode() + b"\n")
+    with monkeypatch.context() as patch:
+        _full_disk_for(patch, project_module)
+        project = Project.open(folder)
+    try:
+        assert project.pending_logs == ["img"]
+        project.set_status("img", "edited")
+    finally:
+        project.close()
+    with Project.open(folder) as again:
+        assert again.entry("img").status.value == "edited"
+        assert mask_hash(again.load_mask("img")) == mask_hash(mask)
+    assert not log.exists()
