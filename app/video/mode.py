@@ -33,6 +33,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
 from app.esc_cancel import EscCancel
+from app.esc_keys_back import EscKeysBack
 from app.video.chrome import ModeSwitch, add_hidden_dock, add_open_sequence_action, create_frame_actions
 from app.video.exporting import VideoExporter
 from app.video.frame_editing import FrameEditor
@@ -150,6 +151,7 @@ class VideoMode(QObject, VideoOpening, FrameNavigation):
         t.step_requested.connect(self.step)
         t.play_toggled.connect(self.toggle_play)
         t.frame_entered.connect(self.window.canvas.setFocus)  # Space, arrows, K act on the frame again
+        self._esc_back = [EscKeysBack(box, self.window.canvas) for box in (t.frame_box, p.smoothing_radius)]
         self.playback.frame_due.connect(self.scrub)
         self.playback.playing_changed.connect(t.set_playing)
         self.playback.playing_changed.connect(self._on_playing_changed)
