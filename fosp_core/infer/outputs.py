@@ -3,7 +3,8 @@
 Layout under an output folder (one sub-folder per kind, files named by image id):
 
     masks/<id>.png        SmokeSeg palette PNG, 0 background / 1 smoke  (fosp eval --predictions OUT/masks)
-    prob/<id>.png         8-bit grayscale smoke probability x 255       (fosp eval --predictions OUT/prob)
+    prob/<id>.png         8-bit grayscale smoke probability x 255, marked   (fosp eval --predictions OUT/prob)
+                          as such (fosp_core.metrics.prob_png) so no reader takes it for a 0/1 mask
     focus/<id>.png        8-bit grayscale Focus Map x 255
     background/<id>.png   RGB separated background
     overlay/<id>.jpg      RGB image with the mask tinted red (videos: overlay/<video stem>.mp4)
@@ -101,8 +102,10 @@ def write_prediction(out_dir: Path, image_id: str, rgb: np.ndarray, pred: Predic
                 write_mask_png(path, pred.mask(threshold, keep))
             except MaskWriteError as exc:
                 raise OutputWriteError(path, getattr(exc, "reason", str(exc))) from exc
-        elif kind == "prob":
-            atomic_write(path, _encode(".png", to_gray8(pred.probability)))
+        elif kind == "prob":  # marked: a map of 0s and 1s (all under 1.5/255) is no 0/1 mask
+            from fosp_core.metrics.prob_png import mark_probability
+
+            atomic_write(path, mark_probability(_encode(".png", to_gray8(pred.probability))))
         elif kind == "focus":
             if pred.focus_map is None:
                 continue  # models without a Focus module (SegFormer)

@@ -4,7 +4,9 @@
 
 - a folder (str/Path) or `PredictionFolder` of PNGs named ``<id>.png``: 8-bit probability
   (0..255 -> /255), 16-bit probability (/65535), binary 0/1 or 0/255 masks, or a SmokeSeg palette
-  mask (index 1 = smoke). A grayscale file whose values are only 0 and 1 is read as a 0/1 mask;
+  mask (index 1 = smoke). A grayscale file whose values are only 0 and 1 is read as a 0/1 mask,
+  unless it says it holds a probability (`fosp_core.metrics.prob_png`: `fosp predict --save prob`'s
+  files do; a confident "no smoke" map is all 0s and 1s at 8 bits);
 - a callable ``probability(rgb) -> prob``: RGB uint8 HxWx3 in, float32 HxW in [0, 1] out
   (e.g. `fosp_core.infer.probability_fn(checkpoint)`); the dataset images are decoded for it.
 
@@ -24,6 +26,7 @@ from PIL import Image
 
 from fosp_core.metrics.accumulate import MetricAccumulator, SplitScores
 from fosp_core.metrics.decision import apply_rule
+from fosp_core.metrics.prob_png import is_probability_png
 from fosp_core.metrics.scores import as_probability
 
 __all__ = ["PredictionError", "PredictionFolder", "EvalResult", "read_prediction", "evaluate"]
@@ -50,6 +53,7 @@ def read_prediction(path: str | os.PathLike) -> np.ndarray:
         with Image.open(path) as im:
             im.load()
             mode = im.mode
+            marked = is_probability_png(im.info)
             arr = np.asarray(im)
     except FileNotFoundError:
         raise PredictionError(path, "no prediction file") from None
@@ -67,7 +71,7 @@ def read_prediction(path: str | os.PathLike) -> np.ndarray:
     if mode == "1" or arr.dtype == bool:
         return arr.astype(np.float32)
     top = int(arr.max()) if arr.size else 0
-    if top <= 1:
+    if top <= 1 and not marked:
         return arr.astype(np.float32)
     if arr.dtype == np.uint8:
         return arr.astype(np.float32) * np.float32(1 / 255)
