@@ -74,7 +74,9 @@ def _smoke5k_images(folder: Path) -> list[Path]:
     try:
         if detect_layout(folder) != "smoke5k":
             return []
-        return [entry.image for entry in open_dataset(folder, on_error="skip", check_sizes=False).entries]
+        # every image, those without a mask too: an image to label (its project lists it as well)
+        dataset = open_dataset(folder, on_error="skip", check_sizes=False, keep_unlabelled=True)
+        return [entry.image for entry in dataset.entries]
     except DatasetError:
         return []
 

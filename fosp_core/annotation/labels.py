@@ -83,7 +83,8 @@ def read_source(root: Path, listed: Sequence[str | os.PathLike] | None = None) -
     if layout == "folder":
         names = (listed_names(root, listed) if listed is not None else None) or list_image_names(root)
         return "folder", [SourceItem(i, name) for i, name in zip(unique_ids(names), names, strict=True)]
-    dataset = open_dataset(root, on_error="skip", check_sizes=False)
+    # every image is one to label: those of a labelled dataset without a mask too (mask None)
+    dataset = open_dataset(root, on_error="skip", check_sizes=False, keep_unlabelled=True)
     split_of: dict[str, str] = {}
     if layout == "smokeseg":
         splits = available_splits(root)
@@ -91,10 +92,18 @@ def read_source(root: Path, listed: Sequence[str | os.PathLike] | None = None) -
             if name in splits:
                 for sample_id in read_split_file(splits[name]):
                     split_of.setdefault(sample_id, name)
+    # a SMOKE5K subset (root/train/img/...) is a split; img/ + gt/ directly in root are in none
     items = [SourceItem(e.id, _rel(e.image, root), None if e.mask is None else _rel(e.mask, root),
-                        split_of.get(e.id) or (e.image.parent.parent.name if layout == "smoke5k" else None))
+                        split_of.get(e.id) or (_subset_of(e.image, root) if layout == "smoke5k" else None))
              for e in dataset.entries]
     return layout, items
+
+
+def _subset_of(image: Path, root: Path) -> str | None:
+    """The SMOKE5K subset folder (``train``, ``test``) an image of `root` lies in, None when its
+    ``img/`` folder is directly in `root` (a flat dataset has no splits)."""
+    subset = image.parent.parent
+    return None if subset == root else subset.name
 
 
 def listed_names(root: Path, listed: Sequence[str | os.PathLike]) -> list[str] | None:
@@ -186,5 +195,5 @@ def read_label(path: Path, size: tuple[int, int] | None, image: Path) -> np.ndar
     if size is None:
         raise LabelError(f"unreadable image {image}")
     if mask.shape != tuple(size):
-        raise LabelError(f"mask {path.name} is {mask.shape[0]}x{mask.shape[1]}, the image is {size[0]}x{size[1]}")
+        raise LabelError(f"mask {path.name} is {mask.shape[1]}x{mask.shape[0]}, the image is {size[1]}x{size[0]}")
     return mask

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import importlib
 import importlib.util
 import sys
@@ -101,6 +102,14 @@ def _parse_color(text: str | None) -> tuple[int, int, int] | None:
     return parts[0], parts[1], parts[2]
 
 
+def _skip_hint(exc: Exception) -> str:
+    """What to do about a dataset refused for one of its items (a mask missing, sizes that differ):
+    fix that file, or leave such items out with --skip-bad, which names each one."""
+    if getattr(exc, "sample_id", None) is None:
+        return ""
+    return "\n  (fix or remove that file, or pass --skip-bad to leave out such items, each named)"
+
+
 def run_convert(args: argparse.Namespace) -> int:
     """`fosp dataset convert`; returns the exit code."""
     from fosp_core.data.datasets import (
@@ -111,6 +120,7 @@ def run_convert(args: argparse.Namespace) -> int:
         read_split_file,
     )
     from fosp_core.data.smokeseg import SmokeSegWriteError, write_smokeseg
+    from fosp_core.data.smokeseg_ids import smokeseg_ids
 
     on_error = "skip" if args.skip_bad else "raise"
     if is_inside(args.src, args.dst):
@@ -125,7 +135,7 @@ def run_convert(args: argparse.Namespace) -> int:
         color = _parse_color(args.smoke_color)
         dataset = open_dataset(args.src, args.src_split, on_error=on_error, smoke_color=color)
     except (ValueError, DatasetError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc}{_skip_hint(exc)}", file=sys.stderr)
         return ExitCode.USAGE
     if not dataset.has_labels:
         print(f"error: {args.src}: no masks ({dataset.layout} layout); SmokeSeg needs labelled images",
@@ -143,6 +153,7 @@ def run_convert(args: argparse.Namespace) -> int:
         return ExitCode.USAGE
     skipped = list(dataset.skipped)
     ids = dataset.ids
+    renamed = {k: v for k, v in smokeseg_ids(ids).items() if k != v}  # white space -> "_", as the export
     if fractions is not None:
         splits = random_splits(ids, fractions, args.seed)
     elif args.src_split is None and dataset.layout == "smokeseg":
@@ -153,20 +164,23 @@ def run_convert(args: argparse.Namespace) -> int:
         splits = None
     if splits is None:
         splits = {"train": list(ids)}
+    splits = {name: [renamed.get(i, i) for i in members] for name, members in splits.items()}
 
     def samples():
         # Items that fail to decode are dropped from the split lists in place: the writer reads the
         # lists after the last sample.
         for i, sample_id in enumerate(ids):
             try:
-                yield dataset[i]
+                sample = dataset[i]
             except SampleError as exc:
                 if not args.skip_bad:
                     raise
                 skipped.append((sample_id, exc.reason))
                 for members in splits.values():
-                    if sample_id in members:
-                        members.remove(sample_id)
+                    if renamed.get(sample_id, sample_id) in members:
+                        members.remove(renamed.get(sample_id, sample_id))
+                continue
+            yield dataclasses.replace(sample, id=renamed[sample_id]) if sample_id in renamed else sample
 
     def progress(done: int, total: int | None) -> None:
         if sys.stderr.isatty() and (done % 100 == 0 or done == len(ids)):
@@ -182,6 +196,9 @@ def run_convert(args: argparse.Namespace) -> int:
         print(file=sys.stderr)
     for sample_id, reason in skipped:
         print(f"skipped {sample_id}: {reason}", file=sys.stderr)
+    for old_id, new_id in renamed.items():
+        if not any(old_id == s for s, _ in skipped):
+            print(f"renamed {old_id} -> {new_id} (SmokeSeg ids hold no white space)", file=sys.stderr)
     written = len(ids) - (len(skipped) - len(dataset.skipped))
     counts = ", ".join(f"{k} {len(v)}" for k, v in splits.items())
     print(f"wrote {written} samples to {dst} ({counts}); skipped {len(skipped)}")
@@ -201,7 +218,7 @@ def run_stats(args: argparse.Namespace) -> int:
     try:
         dataset = open_dataset(args.dir, args.split, on_error="skip" if args.skip_bad else "raise")
     except DatasetError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc}{_skip_hint(exc)}", file=sys.stderr)
         return ExitCode.USAGE
     stats = dataset_stats(dataset)
     print(format_stats(stats))

@@ -25,12 +25,14 @@ MASK_EXTENSIONS = (".png", ".bmp", ".tif", ".tiff", ".gif")
 
 
 class DatasetError(Exception):
-    """A dataset (or one of its items) cannot be opened; carries the path and the reason."""
+    """A dataset (or one of its items) cannot be opened; carries the path and the reason, and
+    `sample_id` when one item is the problem (``on_error="skip"`` would leave it out)."""
 
-    def __init__(self, path: str | os.PathLike, reason: str) -> None:
+    def __init__(self, path: str | os.PathLike, reason: str, sample_id: str | None = None) -> None:
         super().__init__(f"{path}: {reason}")
         self.path = Path(path)
         self.reason = reason
+        self.sample_id = sample_id
 
 
 class SampleError(Exception):
@@ -96,14 +98,17 @@ class Problems:
 
     def report(self, sample_id: str, path: Path, reason: str) -> None:
         if self.on_error == "raise":
-            raise DatasetError(path, f"sample {sample_id!r}: {reason}")
+            raise DatasetError(path, f"sample {sample_id!r}: {reason}", sample_id)
         self.skipped.append((sample_id, f"{reason} ({path})"))
 
 
 def pair_entries(ids: list[str] | None, images: dict[str, Path], masks: dict[str, Path] | None,
                  problems: Problems, image_dir: Path, mask_dir: Path | None,
-                 check_sizes: bool) -> list[Entry]:
-    """The entries of `ids` (None: every image), in order; masks None for an unlabelled dataset."""
+                 check_sizes: bool, keep_unlabelled: bool = False) -> list[Entry]:
+    """The entries of `ids` (None: every image), in order; masks None for an unlabelled dataset.
+
+    keep_unlabelled: an image of a labelled dataset without a mask file is an entry with mask
+    None (an image to label) instead of a problem reported."""
     entries: list[Entry] = []
     wanted = sorted(images) if ids is None else ids
     seen: set[str] = set()
@@ -120,7 +125,10 @@ def pair_entries(ids: list[str] | None, images: dict[str, Path], masks: dict[str
         if masks is not None:
             mask = masks.get(sample_id)
             if mask is None:
-                problems.report(sample_id, image, _no_mask_reason(sample_id, mask_dir))
+                if keep_unlabelled:
+                    entries.append(Entry(sample_id, image))
+                else:
+                    problems.report(sample_id, image, _no_mask_reason(sample_id, mask_dir))
                 continue
             if check_sizes:
                 si, sm = header_size(image), header_size(mask)

@@ -18,8 +18,8 @@ Layouts (checked in this order):
 ``split`` may also be the path of a text file of ids (one per line).
 
 Problems found when opening - an id listed but without an image, a mask missing in a labelled
-dataset, image and mask sizes that differ (from the file headers, EXIF orientation included),
-two images with one id - either raise `DatasetError` (``on_error="raise"``, the default) or are
+dataset (unless ``keep_unlabelled``: then it is an entry without mask), image and mask sizes that
+differ (from the file headers, EXIF orientation included), two images with one id - either raise `DatasetError` (``on_error="raise"``, the default) or are
 recorded in ``Dataset.skipped`` as ``(id, reason)`` and left out (``on_error="skip"``). Nothing
 is dropped silently. A file that breaks later, when it is decoded, raises `SampleError`.
 """
@@ -161,7 +161,7 @@ class Dataset(LazySamples[Entry]):
 
 def open_dataset(path: str | os.PathLike, split: str | os.PathLike | None = None, *,
                  on_error: OnError = "raise", check_sizes: bool = True,
-                 smoke_color: tuple[int, int, int] | None = None) -> Dataset:
+                 smoke_color: tuple[int, int, int] | None = None, keep_unlabelled: bool = False) -> Dataset:
     """Open any readable dataset folder (see module doc); lazily loaded.
 
     split: a split name (``train``, ``val``, ``test_small``, a SMOKE5K sub-folder name ...), the
@@ -170,6 +170,9 @@ def open_dataset(path: str | os.PathLike, split: str | os.PathLike | None = None
         record (id, reason) in ``Dataset.skipped``.
     check_sizes: compare image and mask sizes from the file headers while opening.
     smoke_color: the smoke colour of 3-channel colour masks, when they have several colours.
+    keep_unlabelled: in a labelled dataset, an image without a mask file (none, or only a JPEG)
+        is an entry with mask None instead of a problem: what an annotation project opens, where
+        such an image is one to label. Training and evaluation leave it False.
     """
     root = Path(path)
     layout = detect_layout(root)
@@ -198,7 +201,7 @@ def open_dataset(path: str | os.PathLike, split: str | os.PathLike | None = None
             problems.report(sample_id, image_dir, reason)
             images.pop(sample_id, None)
         entries = pair_entries(ids, images, masks if labelled else None, problems, image_dir,
-                                mask_dir if labelled else None, check_sizes)
+                                mask_dir if labelled else None, check_sizes, keep_unlabelled)
         return Dataset(root, entries, layout=layout, split=split_name, has_labels=labelled,
                        skipped=problems.skipped, smoke_color=smoke_color)
 
@@ -225,7 +228,8 @@ def open_dataset(path: str | os.PathLike, split: str | os.PathLike | None = None
                 images.pop(sample_id, None)
             if sub_ids is not None and len(subsets) > 1:
                 sub_ids = [i for i in sub_ids if i in images]
-            for entry in pair_entries(sub_ids, images, masks, problems, image_dir, mask_dir, check_sizes):
+            for entry in pair_entries(sub_ids, images, masks, problems, image_dir, mask_dir, check_sizes,
+                                      keep_unlabelled):
                 if entry.id in seen:
                     problems.report(entry.id, entry.image, "the same id in two sub-folders")
                     continue

@@ -59,7 +59,7 @@ MASKS: dict[str, Odd] = {
     "rgb": Odd(_mask_file("rgb.png", np.repeat((_mask01() * 255)[..., None], 3, axis=2))),
     "gray16": Odd(_mask_file("m16.png", _mask01().astype(np.uint16) * 65535)),
     "alpha": Odd(_mask_with_alpha),
-    "wrong_size": Odd(_mask_file("small.png", np.zeros((10, 10), np.uint8)), "is 10x10, the image is 48x64"),
+    "wrong_size": Odd(_mask_file("small.png", np.zeros((10, 10), np.uint8)), "is 10x10, the image is 64x48"),  # width x height
     "truncated": Odd(truncated("cut_mask.png", "PNG"), "truncated"),
     "text": Odd(text_as_jpg, "cannot decode"),
 }

@@ -151,7 +151,7 @@ def test_import_dataset_labels_and_wrong_size(dataset, project, tmp_path):
     report = project.import_labels(folder)
     reasons = dict(report.skipped)
     assert "already edited" in reasons[first]
-    assert "is 256x512, the image is 512x512" in reasons[project.ids[2]]
+    assert "is 512x256, the image is 512x512" in reasons[project.ids[2]]  # width x height
     assert report.imported == [project.ids[1], project.ids[3]]
     assert (project.load_mask(project.ids[1]) == 1).all()
     np.testing.assert_array_equal(project.load_mask(project.ids[2]),
