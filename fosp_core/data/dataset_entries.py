@@ -55,13 +55,19 @@ class Entry:
 
 
 def index_files(folder: Path, extensions: Sequence[str]) -> tuple[dict[str, Path], list[tuple[str, str]]]:
-    """stem -> file for the files in `folder` with one of `extensions`; duplicates reported."""
+    """stem -> file for the files in `folder` with one of `extensions`; (stem, reason) of the ids
+    that cannot be taken: two files for one id, a symbolic link whose target is gone."""
     by_stem: dict[str, Path] = {}
     duplicates: list[tuple[str, str]] = []
     if not folder.is_dir():
         return by_stem, duplicates
     for p in sorted(folder.iterdir()):
-        if p.name.startswith(".") or p.suffix.lower() not in extensions or not p.is_file():
+        if p.name.startswith(".") or p.suffix.lower() not in extensions:
+            continue
+        if not p.is_file():
+            if p.is_symlink() and not p.exists():  # a file the user believes is there: named
+                duplicates.append((p.stem, f"{p.name} is a broken link (its target {os.readlink(p)} does not "
+                                           "exist): restore the target or remove the link"))
             continue
         if p.stem in by_stem:
             duplicates.append((p.stem, f"two files for one id: {by_stem[p.stem].name} and {p.name}"))

@@ -19,7 +19,8 @@ Layouts (checked in this order):
 
 Problems found when opening - an id listed but without an image, a mask missing in a labelled
 dataset (unless ``keep_unlabelled``: then it is an entry without mask), image and mask sizes that
-differ (from the file headers, EXIF orientation included), two images with one id - either raise `DatasetError` (``on_error="raise"``, the default) or are
+differ (from the file headers, EXIF orientation included), two images with one id, an image or
+mask that is a symbolic link to a file gone - either raise `DatasetError` (``on_error="raise"``, the default) or are
 recorded in ``Dataset.skipped`` as ``(id, reason)`` and left out (``on_error="skip"``). Nothing
 is dropped silently. A file that breaks later, when it is decoded, raises `SampleError`.
 """

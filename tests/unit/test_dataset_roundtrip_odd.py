@@ -160,3 +160,17 @@ def test_an_imported_mask_of_another_size_is_said_width_by_height(tmp_path: Path
     mask = _mask(tmp_path / "m.png", size=(10, 8))
     with pytest.raises(LabelError, match=r"is 10x8, the image is 32x24"):
         read_label(mask, None, image)
+
+
+# --- a link whose target is gone is named, not dropped in silence -----------------------------------
+
+def test_a_broken_link_among_the_images_is_named(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    root = smoke5k_with_gaps(tmp_path / "ds")
+    (root / "img" / "moved.jpg").symlink_to(tmp_path / "elsewhere" / "moved.jpg")
+    (root / "gt" / "moved.png").symlink_to(tmp_path / "elsewhere" / "moved.png")
+    dataset = open_dataset(root, on_error="skip")
+    reasons = dict(dataset.skipped)
+    assert "broken link" in reasons["moved"] and "elsewhere" in reasons["moved"]
+    assert set(dataset.ids) == {"r0", "r1"}
+    assert main(["dataset", "stats", str(root)]) == 2
+    assert "moved.jpg" in capsys.readouterr().err
