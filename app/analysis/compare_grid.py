@@ -22,6 +22,7 @@ from fosp_core.analysis.layers import (
     outline_colour,
 )
 from fosp_core.infer.result import Prediction
+from fosp_core.metrics.report import setting_text
 
 COLUMNS: tuple[str, ...] = ("image", "Focus Map & ground truth", "separated background",
                             "separated foreground", "prediction")
@@ -44,7 +45,7 @@ def column_titles(threshold: float | None, keep: str = "plain", labelled: bool =
     focus = "Focus Map (0-1)" + (f"<br>& ground truth ({_GT_WORDS})" if labelled else "")
     prediction = "prediction"
     if threshold is not None:
-        prediction += f"<br>(threshold {threshold:.2f}" + ("" if keep == "plain" else f", {keep}") + ")"
+        prediction += f"<br>(threshold {setting_text(threshold)}" + ("" if keep == "plain" else f", {keep}") + ")"
     return ("image", focus, "separated background", "separated foreground<br>(relative)", prediction)
 
 

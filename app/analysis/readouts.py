@@ -43,6 +43,7 @@ from fosp_core.analysis.scorebook import (
 )
 from fosp_core.analysis.settings import AnalysisSettings
 from fosp_core.infer.result import Prediction
+from fosp_core.metrics.report import setting_text
 from fosp_core.session import ImageSession
 
 if TYPE_CHECKING:
@@ -132,10 +133,11 @@ def metrics_note(scored: int, all_ignore: int, threshold: float, tau: float, kee
     label is all ignore, 255, are left out of it, and counted apart), at which settings, and how many
     more ran with this model and τ but have no scores at this threshold and rule (`pending`: their
     results left the cache; "Run on all" scores them). A setting and its value are joined by a
-    no-break space: the note wrapped between "τ" and "0.15"."""
+    no-break space: the note wrapped between "τ" and "0.15". Values to the panel's step
+    (:func:`~fosp_core.metrics.report.setting_text`): 0.487 read "0.49", which scores otherwise."""
     regions = "" if keep == "plain" else f", regions{NBSP}{keep}"
     note = (f"{scored} labelled image{'s' if scored != 1 else ''} with results; "
-            f"threshold{NBSP}{threshold:.2f}{regions}, τ{NBSP}{tau:.2f}") if scored else "no labelled results yet"
+            f"threshold{NBSP}{setting_text(threshold)}{regions}, τ{NBSP}{setting_text(tau)}") if scored else "no labelled results yet"
     if all_ignore:
         note += f" ({all_ignore} all-ignore label{'s' if all_ignore != 1 else ''} left out)"
     if pending:

@@ -23,6 +23,7 @@ from pathlib import Path
 from fosp_core import __version__
 from fosp_core.analysis.compare import CompareRow, rows_to_csv
 from fosp_core.analysis.settings import DEFAULT_INPUT_SIZE, INPUT_CHOICES, KEEP_CHOICES, predictor_input
+from fosp_core.metrics.report import setting_text
 
 __all__ = ["SCOPES", "SETUP_COLUMNS", "CompareRequest", "compare_csv", "compare_csv_name", "image_folder",
            "input_text", "settings_text"]
@@ -74,7 +75,7 @@ def settings_text(input: str, input_size: int, threshold: float, keep: str) -> s
     """The decision settings of a comparison in words: "512 px, as trained, mask threshold 0.50,
     regions: With a core above 0.7"."""
     regions = dict(KEEP_CHOICES).get(keep, keep)
-    return f"{input_text(input, input_size)}, mask threshold {threshold:.2f}, regions: {regions}"
+    return f"{input_text(input, input_size)}, mask threshold {setting_text(threshold)}, regions: {regions}"
 
 
 def image_folder(paths: Sequence[Path]) -> str:

@@ -6,7 +6,14 @@ import math
 
 from fosp_core.metrics.accumulate import SPLITS, SplitScores
 
-__all__ = ["protocol_description", "format_table"]
+__all__ = ["protocol_description", "format_table", "setting_text"]
+
+
+def setting_text(value: float) -> str:
+    """A threshold or τ as the app and the CLI print it: to the Model panel's step (0.001), at least
+    2 decimals (0.5 -> "0.50", 0.487 -> "0.487"), so a label names the value the scores were made at."""
+    text = f"{round(float(value), 3):.3f}"
+    return text[:-1] if text.endswith("0") else text
 
 
 def protocol_description(protocol: str, threshold: float = 0.5) -> str:
