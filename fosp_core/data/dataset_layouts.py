@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
-from fosp_core.data.dataset_entries import DatasetError
+from fosp_core.data.dataset_entries import MASK_EXTENSIONS, DatasetError
 from fosp_core.io.images import IMAGE_EXTENSIONS
 
 __all__ = ["GT_DIRS", "IMG_DIRS", "SPLIT_DIRS", "Layout", "available_splits", "detect_layout", "find_dir",
-           "is_pairs_dir", "pairs_subsets", "read_split_file"]
+           "is_pairs_dir", "nested_files", "pairs_subsets", "read_split_file"]
 
 Layout = Literal["smokeseg", "smoke5k", "folder"]
 
@@ -102,3 +102,34 @@ def read_split_file(path: Path) -> list[str]:
         if fields:
             ids.append(fields[0])
     return ids
+
+
+def _file_folders(root: Path, layout: str) -> list[Path]:
+    """The folders a reader of `layout` takes files from, directly (never from their sub-folders)."""
+    if layout == "smokeseg":
+        return [root / "JPEGImages", root / "SegmentationClass"]
+    if layout == "smoke5k":
+        subsets = [root] if is_pairs_dir(root) else pairs_subsets(root)
+        return [d for s in subsets for d in (find_dir(s, IMG_DIRS), find_dir(s, GT_DIRS)) if d is not None]
+    return [root]
+
+
+def nested_files(root: Path, layout: str) -> list[tuple[str, int]]:
+    """(sub-folder relative to `root`, posix; number of image or mask files under it) for each visible
+    sub-folder of the folders a reader takes files from that holds such files: images or masks there
+    are not read (no layout nests), which a user who sorted them into folders should be told.
+    Sub-folders without such files (empty ones, split lists) are left out."""
+    extensions = {*IMAGE_EXTENSIONS, *MASK_EXTENSIONS}
+    found: list[tuple[str, int]] = []
+    for folder in _file_folders(root, layout):
+        if not folder.is_dir():
+            continue
+        for sub in _subfolders(folder):
+            count = 0
+            for _dirpath, dirs, files in os.walk(sub):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                count += sum(1 for name in files
+                             if not name.startswith(".") and os.path.splitext(name)[1].lower() in extensions)
+            if count:
+                found.append((sub.relative_to(root).as_posix(), count))
+    return found

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from fosp_core.data.dataset_layouts import nested_files
 from fosp_core.data.datasets import Dataset, SampleError, available_splits, header_size, read_split_file
 from fosp_core.io.images import ImageReadError, read_image
 from fosp_core.metrics.buckets import BUCKETS, DELTA_BIN_EDGES, size_bucket
@@ -34,6 +35,8 @@ class DatasetStats:
     sizes: Counter = field(default_factory=Counter)
     deltas: list[float] = field(default_factory=list)
     splits: dict[str, int] = field(default_factory=dict)
+    #: (sub-folder, files) of image or mask files in sub-folders, which no reader takes
+    not_read: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def buckets(self) -> dict[str, int]:
@@ -55,13 +58,15 @@ class DatasetStats:
             "buckets": self.buckets, "splits": self.splits,
             "delta_histogram": [{"low": lo, "high": hi, "count": c} for lo, hi, c in self.histogram()],
             "delta_mean": float(np.mean(self.deltas)) if self.deltas else None,
+            "not_read": dict(self.not_read),
         }
 
 
 def dataset_stats(dataset: Dataset) -> DatasetStats:
     """Count a dataset: image sizes from file headers, delta from every mask (images not decoded)."""
     stats = DatasetStats(root=str(dataset.root), layout=dataset.layout, split=dataset.split, n=len(dataset),
-                         labelled=dataset.has_labels, skipped=list(dataset.skipped))
+                         labelled=dataset.has_labels, skipped=list(dataset.skipped),
+                         not_read=nested_files(dataset.root, dataset.layout))
     for name, path in available_splits(dataset.root).items():
         if path.is_file():
             stats.splits[name] = len(read_split_file(path))
@@ -112,6 +117,10 @@ def format_stats(stats: DatasetStats, width: int = 40) -> str:
         lines += _listed("unreadable images", stats.unreadable_images)
     if stats.unreadable:
         lines += _listed("unreadable masks", stats.unreadable)
+    if stats.not_read:
+        lines.append("not read (images lie directly in their folder): "
+                     + ", ".join(f"{folder}/ {n} file{'s' if n != 1 else ''}" for folder, n in stats.not_read[:8])
+                     + (f", ... ({len(stats.not_read)} folders)" if len(stats.not_read) > 8 else ""))
     if stats.splits:
         lines.append("split files: " + ", ".join(f"{k} {v}" for k, v in sorted(stats.splits.items())))
     sizes = stats.sizes.most_common()

@@ -174,3 +174,21 @@ def test_a_broken_link_among_the_images_is_named(tmp_path: Path, capsys) -> None
     assert set(dataset.ids) == {"r0", "r1"}
     assert main(["dataset", "stats", str(root)]) == 2
     assert "moved.jpg" in capsys.readouterr().err
+
+
+# --- images in sub-folders, which no reader takes, are pointed out ---------------------------------
+
+def test_stats_names_the_sub_folders_whose_images_are_not_read(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    from fosp_core.data.stats import dataset_stats, format_stats
+
+    root = smokeseg_with_gaps(tmp_path / "ds")
+    _image(root / "JPEGImages" / "sub" / "nested.jpg", 5)
+    _image(root / "JPEGImages" / "sub" / "deeper" / "more.jpg", 6)
+    _mask(root / "SegmentationClass" / "sub" / "nested.png", 1)
+    (root / "JPEGImages" / "empty").mkdir()
+    stats = dataset_stats(open_dataset(root, on_error="skip"))
+    assert stats.not_read == [("JPEGImages/sub", 2), ("SegmentationClass/sub", 1)]
+    text = format_stats(stats)
+    assert "not read (images lie directly in their folder): JPEGImages/sub/ 2 files" in text
+    assert "empty" not in text
+    assert stats.to_json()["not_read"] == {"JPEGImages/sub": 2, "SegmentationClass/sub": 1}
