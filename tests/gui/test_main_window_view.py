@@ -6,20 +6,32 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 
+from app.main_window import MainWindow
 from tests.gui.main_window_helpers import demo_images, file_pixels, wait_displayed
 
 from .conftest import WindowFactory
 
 
-def test_pixel_readout_zoom_fit_and_actual_size(qtbot, make_window: WindowFactory, demo_dir: Path) -> None:
+def _show_first_sample(qtbot, make_window: WindowFactory, demo_dir: Path) -> tuple[MainWindow, Path]:  # noqa: ANN001
+    """A shown window with the demo's first image open, on the canvas and fitted to the view. The fit
+    (pyqtgraph's auto-range) is applied at the next paint: until then the view shows its 8 x 8 px
+    placeholder range, and in the first window of a test process that paint can come after the
+    image is up (the pixel readout test then hovered a point off the image)."""
     window = make_window(show=True)
     sample = demo_images(demo_dir)[0]
     window.open_paths([sample])
     wait_displayed(qtbot, window, sample)
+    height, width = window.canvas.image_shape
+    qtbot.waitUntil(lambda: window.canvas.view_box.viewRect().contains(QRectF(0, 0, width, height)))
+    return window, sample
+
+
+def test_pixel_readout_zoom_fit_and_actual_size(qtbot, make_window: WindowFactory, demo_dir: Path) -> None:
+    window, sample = _show_first_sample(qtbot, make_window, demo_dir)
     canvas = window.canvas
     pixels = file_pixels(sample)
 
@@ -62,10 +74,7 @@ def test_next_image_of_the_same_size_keeps_the_view(qtbot, make_window: WindowFa
 
 
 def test_wheel_zooms_around_the_cursor(qtbot, make_window: WindowFactory, demo_dir: Path) -> None:
-    window = make_window(show=True)
-    sample = demo_images(demo_dir)[0]
-    window.open_paths([sample])
-    wait_displayed(qtbot, window, sample)
+    window, sample = _show_first_sample(qtbot, make_window, demo_dir)
     canvas = window.canvas
     canvas.actual_size()
     anchor = QPointF(200.5, 300.5)
