@@ -2,11 +2,14 @@
 
     fosp eval --dataset DIR [--split NAME] (--predictions DIR | --checkpoint CKPT [--checkpoint CKPT2 ...])
               [--protocol smokeseg|sod] [--threshold 0.5] [--keep plain] [--input-size 512]
-              [--json OUT] [--false-alarms] [--skip-bad]
+              [--tau T] [--precision fp32] [--json OUT] [--per-image CSV] [--false-alarms] [--skip-bad]
 
 Several `--checkpoint`s are compared on the same images: a table each, then one line per split
 with every checkpoint's F_beta (and mIoU) and the change from the first. `--json OUT` holds
-{split: {...}} for one checkpoint (or --predictions), {checkpoint: {split: {...}}} for several.
+{split: {...}} for one checkpoint (or --predictions), {checkpoint: {split: {...}}} for several;
+`--per-image CSV` every image's scores (`fosp_core.cli.eval_per_image`). The table's F_beta, mIoU,
+M, precision and recall are means over images (the app's metrics box: its "this image" row is one
+line of the CSV, its total row the table's); mIoU(2cls) alone is pooled over the dataset's pixels.
 """
 
 from __future__ import annotations
@@ -43,6 +46,14 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--input-size", type=int, default=512, metavar="N",
                    help="with --checkpoint: long side of the network input, as the app's Input and "
                         "`fosp predict --input-size` (multiple of 32; default 512)")
+    p.add_argument("--tau", type=float, default=None, metavar="T",
+                   help="with --checkpoint: Focus threshold of the hole (default: the model's, 0.15), as the "
+                        "app's Focus τ and `fosp predict --tau`")
+    p.add_argument("--precision", choices=["fp32", "bf16", "fp16"], default="fp32",
+                   help="with --checkpoint: inference precision, as the app's and `fosp predict --precision` "
+                        "(default fp32)")
+    p.add_argument("--per-image", type=Path, default=None, metavar="CSV",
+                   help="also write every image's scores (fractions; one row per checkpoint and image) as CSV")
     p.add_argument("--json", type=Path, default=None, metavar="OUT",
                    help="write the scores as JSON here: {split: {...}} for one checkpoint or --predictions; "
                         "{checkpoint: {split: {...}}} for two or more (keyed by the path as given, or "
@@ -55,7 +66,8 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return p
 
 
-def _checkpoint_fn(checkpoint: Path, device: str, input_size: int = 512):
+def _checkpoint_fn(checkpoint: Path, device: str, input_size: int = 512, tau: float | None = None,
+                   precision: str = "fp32"):
     """probability(rgb) -> prob from the inference engine; RuntimeError with a clear reason."""
     from fosp_core.checkpoint import CheckpointError, resolve_checkpoint
 
@@ -70,7 +82,7 @@ def _checkpoint_fn(checkpoint: Path, device: str, input_size: int = 512):
     try:
         from fosp_core.infer import DeviceError, probability_fn
 
-        return probability_fn(checkpoint, device=device, input_size=input_size)
+        return probability_fn(checkpoint, device=device, input_size=input_size, tau=tau, precision=precision)
     except ImportError as exc:  # first: DeviceError is unbound when the import failed
         raise RuntimeError("--checkpoint needs the inference engine fosp_core.infer, which is not importable "
                            f"here ({exc}); evaluate saved predictions with --predictions") from exc
@@ -87,6 +99,7 @@ def run(args: argparse.Namespace) -> int:
     from fosp_core.data.datasets import DatasetError, SampleError, open_dataset
     from fosp_core.metrics import format_table
     from fosp_core.metrics.evaluate import PredictionError, PredictionFolder, evaluate
+    from fosp_core.metrics.report import setting_text
 
     if not 0.0 <= args.threshold <= 1.0:
         print("error: --threshold must be in [0, 1]", file=sys.stderr)
@@ -104,8 +117,11 @@ def run(args: argparse.Namespace) -> int:
     if args.input_size < 32 or args.input_size % 32:
         print(f"error: --input-size must be a positive multiple of 32, got {args.input_size}", file=sys.stderr)
         return ExitCode.USAGE
-    if args.json is not None:
-        problem = output_file_problem(args.json, f"--json {args.json}")
+    if args.tau is not None and not 0.0 <= args.tau <= 1.0:
+        print("error: --tau must be in [0, 1]", file=sys.stderr)
+        return ExitCode.USAGE
+    for flag, path, example in (("--json", args.json, "results.json"), ("--per-image", args.per_image, "images.csv")):
+        problem = None if path is None else output_file_problem(path, f"{flag} {path}", example)
         if problem is not None:
             print(f"error: {problem}", file=sys.stderr)
             return ExitCode.USAGE
@@ -126,7 +142,8 @@ def run(args: argparse.Namespace) -> int:
                 return ExitCode.USAGE
             sources = [(f"predictions {args.predictions}", folder)]
         else:
-            sources = [(f"checkpoint {c}", _checkpoint_fn(c, args.device, args.input_size)) for c in args.checkpoint]
+            sources = [(f"checkpoint {c}", _checkpoint_fn(c, args.device, args.input_size, args.tau, args.precision))
+                       for c in args.checkpoint]
     except (DatasetError, PredictionError, RuntimeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return ExitCode.USAGE
@@ -142,7 +159,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"skipped {sample_id}: {reason}", file=sys.stderr)
         split = f", split {dataset.split}" if dataset.split else ""
         rule = "" if keep == "plain" else f", regions kept: {keep}"
-        title = f"{what} on {args.dataset}{split}{rule}: {result.tables['total'].n} images"
+        tau = "" if args.tau is None or args.predictions is not None else f", τ {setting_text(args.tau)}"
+        title = f"{what} on {args.dataset}{split}{rule}{tau}: {result.tables['total'].n} images"
         print(format_table(result.tables, args.protocol, args.threshold, title=title))
         results.append(result)
     for sample_id, reason in dataset.skipped:
@@ -150,6 +168,16 @@ def run(args: argparse.Namespace) -> int:
     if len(results) > 1:
         print()
         print(comparison_table([str(c) for c in args.checkpoint], results))
+    if args.per_image is not None:
+        from fosp_core.cli.eval_per_image import per_image_csv
+        from fosp_core.io.atomic import write_atomic
+
+        try:
+            write_atomic(args.per_image, per_image_csv([(what, r) for (what, _), r in zip(sources, results,
+                                                                                        strict=True)]).encode("utf-8"))
+        except OSError as exc:
+            print(f"error: --per-image {args.per_image}: cannot write it: {exc.strerror or exc}", file=sys.stderr)
+            return ExitCode.FAILED
     if args.json:
         if len(results) == 1:
             data = results[0].to_json()

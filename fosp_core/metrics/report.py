@@ -20,7 +20,8 @@ def protocol_description(protocol: str, threshold: float = 0.5) -> str:
     """One line naming the protocol and how its numbers are computed."""
     if protocol == "smokeseg":
         return (f"protocol: smokeseg (paper Table 3; per-image means; smoke = prob > {threshold:g}; "
-                "F_beta beta^2=0.3; mIoU = mean per-image smoke IoU; M = mean squared error)")
+                "F_beta beta^2=0.3; mIoU = mean per-image smoke IoU; M = mean squared error; "
+                "mIoU(2cls) alone pooled over the dataset's pixels)")
     if protocol == "sod":
         return ("protocol: sod (salient-object, paper Table 2 / Trans-BVM; F_beta beta^2=0.3 at the adaptive "
                 "threshold min(2*mean,1) and max over 256 thresholds; M = mean absolute error)")

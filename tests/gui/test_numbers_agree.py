@@ -1,0 +1,105 @@
+"""The app's numbers are `fosp eval`'s and the core's: same images, checkpoint, threshold, τ and input.
+
+An analyst who moved the Model panel's τ (here 0.3; the default model's is 0.15, and on the demo
+photos τ moves its probabilities by up to 0.3) and threshold (0.487) reads the metrics box of the
+default model on the demo images, then checks it with `fosp eval`: the box's total row must be the table's and
+its "this image" row the image's line of `fosp eval --per-image`. Before, `fosp eval` had no --tau
+(nor --precision, nor per-image scores), so the app's numbers at any τ but the model's could not be
+checked on the command line at all.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from app.analysis.controller import AnalysisController
+from fosp_core.cli import main
+from fosp_core.data.datasets import open_dataset
+from fosp_core.infer import probability_fn
+from fosp_core.metrics import per_image_scores
+from fosp_core.metrics.report import setting_text
+from tests.conftest import ROOT
+from tests.gui.tiny_model import WAIT_MS
+
+TAU, THRESHOLD = 0.3, 0.487
+INPUT = 512  # the app's default input, as the model was trained
+CHECKPOINT = ROOT / "resources" / "models" / "fosp-default.safetensors"
+
+
+@pytest.fixture(scope="module")
+def checkpoint() -> Path:
+    if not CHECKPOINT.is_file():
+        pytest.skip(f"needs the bundled default model {CHECKPOINT}")
+    return CHECKPOINT
+
+
+def _run_all(qtbot, ctl: AnalysisController) -> None:  # noqa: ANN001
+    request = ctl.run_all()
+    if request is not None:
+        qtbot.waitUntil(lambda: request not in ctl._runs, timeout=WAIT_MS * 3)
+    ctl.update_metrics()
+
+
+def _fosp_eval(demo: Path, checkpoint: Path, out: Path) -> tuple[dict, dict[str, dict[str, float]]]:
+    """({split: scores} of `fosp eval --json`, {image id: scores} of its --per-image CSV)."""
+    code = main(["eval", "--dataset", str(demo), "--checkpoint", str(checkpoint), "--device", "cpu",
+                 "--input-size", str(INPUT), "--tau", str(TAU), "--threshold", str(THRESHOLD),
+                 "--json", str(out / "eval.json"), "--per-image", str(out / "images.csv")])
+    assert code == 0
+    with open(out / "images.csv", newline="", encoding="utf-8") as f:
+        images = {row["id"]: {k: float(v) for k, v in row.items() if k not in ("source", "id", "bucket")}
+                  for row in csv.DictReader(f)}
+    return json.loads((out / "eval.json").read_text(encoding="utf-8")), images
+
+
+def test_box_fosp_eval_and_core_agree_at_the_panels_tau_and_threshold(qtbot, make_window, checkpoint, demo_dir,
+                                                                       tmp_path) -> None:
+    window = make_window(default_model=checkpoint)
+    window.annotation.controller.registry.projects_root = tmp_path / "projects"
+    ctl = window.analysis
+    if ctl.model is None:
+        with qtbot.waitSignal(ctl.worker.loaded, timeout=WAIT_MS * 3):
+            ctl.settings.set_checkpoint(checkpoint)
+    assert (ctl.settings.input, ctl.worker.input_size, ctl.settings.tau) == ("default", INPUT, 0.15)
+    window.open_paths([demo_dir / "JPEGImages"], remember=False)
+    qtbot.waitUntil(lambda: window.session.current_image is not None, timeout=WAIT_MS)
+    ctl.settings.set_tau(TAU)
+    ctl.settings.set_threshold(THRESHOLD)
+    _run_all(qtbot, ctl)
+    table, images = _fosp_eval(demo_dir, checkpoint, tmp_path)
+    note = ctl.metrics.note.text()
+    assert f"threshold\u00a0{setting_text(THRESHOLD)}" in note and f"τ\u00a0{setting_text(TAU)}" in note, note
+
+    total = table["total"]
+    assert ctl.metrics.value("total", "n") == str(total["n"]) == str(len(window.session))
+    for column, key in (("F_β", "f_beta"), ("IoU", "miou"), ("P", "precision"), ("R", "recall")):
+        assert ctl.metrics.value("total", column) == f"{total[key] * 100:.1f}", column
+    buckets = ctl.scores.table.buckets()
+    assert math.isclose(buckets["total"].f_beta, total["f_beta"], abs_tol=1e-12)
+    assert math.isclose(buckets["total"].m, total["mse"], abs_tol=1e-12)
+
+    # each image: the box's "this image" row, the CSV's line and the core's per_image_scores
+    dataset = open_dataset(demo_dir)
+    core_fn = probability_fn(checkpoint, device="cpu", input_size=INPUT, tau=TAU)
+    for i, path in enumerate(window.session.paths):
+        window.session.set_current(i)
+        key = ctl._key(path)
+        qtbot.waitUntil(lambda key=key: ctl.prediction is not None and ctl.prediction is ctl.cache.get(key),
+                        timeout=WAIT_MS)
+        ctl.update_metrics()
+        line = images[path.stem]
+        index = dataset.ids.index(path.stem)
+        core = per_image_scores(core_fn(dataset.load_image(index)), dataset.load_mask(index), THRESHOLD)
+        for column, key_ in (("F_β", "f_beta"), ("IoU", "iou"), ("P", "precision"), ("R", "recall")):
+            assert ctl.metrics.value("this image", column) == f"{line[key_] * 100:.1f}", (path.stem, column)
+            assert math.isclose(line[key_], core[key_], abs_tol=1e-9), (path.stem, key_)
+        assert ctl.metrics.value("this image", "𝓜") == f"{line['m']:.3f}"
+        assert math.isclose(line["m"], core["mse"], abs_tol=1e-9)
+    at_model_tau = probability_fn(checkpoint, device="cpu", input_size=INPUT)
+    assert any(per_image_scores(at_model_tau(dataset.load_image(i)), dataset.load_mask(i), THRESHOLD)["mse"]
+               != images[sample]["m"] for i, sample in enumerate(dataset.ids)), "τ 0.3 changed nothing to test"
