@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 import os
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,9 +25,9 @@ import numpy as np
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ImageEntry, ProjectError
 from fosp_core.annotation.export_target import project_destination_problem
-from fosp_core.annotation.labels import first_free
 from fosp_core.annotation.recovery import log_path
 from fosp_core.data.smokeseg import check_id, write_smokeseg
+from fosp_core.data.smokeseg_ids import free_id, smokeseg_ids, taken_ids, without_white_space
 from fosp_core.data.types import Sample
 from fosp_core.io.images import ImageReadError, read_image
 from fosp_core.io.masks import MaskReadError
@@ -38,8 +37,6 @@ if TYPE_CHECKING:
 
 __all__ = ["NO_MASK", "ExportReport", "check_ratios", "export_smokeseg", "has_saved_mask", "plan_splits",
            "split_counts"]
-
-_WHITE_SPACE = re.compile(r"\s+")
 
 Splits = Literal["keep"] | tuple[float, ...] | None
 
@@ -149,18 +146,6 @@ def has_saved_mask(project: Project, image_id: str) -> bool:
     return path.is_file() or log_path(path).is_file()
 
 
-def _export_ids(ids: Sequence[str]) -> dict[str, str]:
-    """Project id -> SmokeSeg id: the same, but white space becomes ``_`` (split files hold one id
-    per line; ``IMG 0001.jpg`` is a common name), with ``_2``, ``_3`` ... when that id is taken."""
-    out = {i: i for i in ids if not _WHITE_SPACE.search(i)}
-    taken = set(out.values())
-    for image_id in ids:
-        if image_id in out:
-            continue
-        out[image_id] = first_free(_WHITE_SPACE.sub("_", image_id), taken)
-    return out
-
-
 class _Pass:
     """The export's one pass over the chosen entries (see `export_smokeseg`): each mask is read once
     (`Project.load_mask`), checked, and the image's Sample handed to the writer, or the image left
@@ -174,7 +159,7 @@ class _Pass:
         self.planned: dict[str, list[str]] = {}
         self.skipped: list[tuple[int, str, str]] = []  # (entry's place, id, reason)
         self.written: dict[str, ImageEntry] = {}  # SmokeSeg id -> entry, in the order written
-        self._taken = set(export_ids.values())
+        self._taken = taken_ids(export_ids)
 
     def samples(self) -> Iterator[Sample]:
         """The Samples to write, one at a time (image RGB uint8 HxWx3, mask uint8 HxW); raises
@@ -201,20 +186,20 @@ class _Pass:
         reason = None
         if mask is None and unreadable is None:
             reason = NO_MASK
-        elif problem := check_id(_WHITE_SPACE.sub("_", entry.id)):
+        elif problem := check_id(without_white_space(entry.id)):
             reason = problem
         elif unreadable is not None:
             reason = f"unreadable mask: {unreadable.reason}"
         elif not project.image_path(entry.id).is_file():
             reason = f"image missing: {project.image_path(entry.id)}"
         elif mask is not None and entry.size is not None and tuple(mask.shape) != tuple(entry.size):
-            reason = f"mask is {mask.shape}, the image is {entry.size}"
+            reason = f"mask is {mask.shape[1]}x{mask.shape[0]}, the image is {entry.size[1]}x{entry.size[0]}"
         if reason is not None:
             self.skipped.append((place, entry.id, reason))
             return None
         sample_id = self.export_ids.get(entry.id)
         if sample_id is None:  # a mask that turned up after the ids were planned
-            sample_id = first_free(_WHITE_SPACE.sub("_", entry.id), self._taken)
+            sample_id = free_id(without_white_space(entry.id), self._taken)
             self._taken.add(sample_id)
         path = project.image_path(entry.id)
         return Sample(sample_id, read_image(path).rgb, mask, source=path, meta={"status": entry.status.value})
@@ -249,8 +234,9 @@ def export_smokeseg(project: Project, dst: str | os.PathLike, *, reviewed_only: 
     Each mask is read once, as its image is written: which images are left out (no mask, an
     unreadable one, one of another size) is known as they come, and the splits are planned over
     those written. SmokeSeg ids (a project id's white space becomes ``_``, with ``_2`` ... on a
-    clash) are planned before, over the images whose mask file or recovery log is there
-    (`has_saved_mask`), so an image left out later may still have kept its id from another.
+    clash without case: `fosp_core.data.smokeseg_ids`, the rule of `fosp dataset convert` too) are
+    planned before, over the images whose mask file or recovery log is there (`has_saved_mask`),
+    so an image left out later may still have kept its id from another.
     """
     dst = Path(dst)
     problem = project_destination_problem(project, dst)
@@ -270,7 +256,7 @@ def export_smokeseg(project: Project, dst: str | os.PathLike, *, reviewed_only: 
     likely = [e.id for _, e in candidates if has_saved_mask(project, e.id)]  # file checks, no read
     if not likely:
         raise ProjectError(dst, nothing)
-    one_pass = _Pass(project, dst, candidates, _export_ids(likely), progress, nothing)
+    one_pass = _Pass(project, dst, candidates, smokeseg_ids(likely), progress, nothing)
     try:
         write_smokeseg(one_pass.samples(), dst, splits=lambda order: one_pass.plan(order, splits, seed),
                        resize_to=resize_to, overwrite=overwrite)

@@ -1,9 +1,12 @@
 """SmokeSeg ids for file stems: the stem itself, or, for a stem with white space, the stem with
 each run of white space made ``_`` (``_2``, ``_3`` ... when that id is taken).
 
-A SmokeSeg split file holds one id per line and readers take its first field, so an id cannot hold
-white space; ``IMG 0001.jpg`` and ``smoke plume 1.png`` are common names. `fosp dataset convert`
-renames them with this rule, as the project export does (`fosp_core.annotation.export`).
+The one rule of every writer of SmokeSeg ids: `fosp dataset convert` and the project export
+(`fosp_core.annotation.export`). SmokeSeg's own ids hold no white space (tools that read the
+split files line by line, and file names passed around in shell scripts, trip on them), while
+``IMG 0001.jpg`` and ``smoke plume 1.png`` are common names. A renamed id is compared to the others
+without case, so ``A B`` next to ``a_b`` becomes ``A_B_2``: two files that differ only by case are
+one file on macOS and Windows.
 """
 
 from __future__ import annotations
@@ -11,24 +14,40 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-__all__ = ["smokeseg_ids"]
+__all__ = ["free_id", "smokeseg_ids", "taken_ids", "without_white_space"]
 
 _WHITE_SPACE = re.compile(r"\s+")
 
 
+def without_white_space(sample_id: str) -> str:
+    """`sample_id` with each run of white space made ``_`` (the id itself when it has none)."""
+    return _WHITE_SPACE.sub("_", sample_id)
+
+
+def free_id(base: str, taken: set[str]) -> str:
+    """`base`, else ``base_2``, ``base_3`` ..., the first that is not in `taken` compared without
+    case; `taken` holds case-folded ids, and the one returned is added (folded)."""
+    candidate, n = base, 2
+    while candidate.casefold() in taken:
+        candidate, n = f"{base}_{n}", n + 1
+    taken.add(candidate.casefold())
+    return candidate
+
+
 def smokeseg_ids(ids: Sequence[str]) -> dict[str, str]:
     """id -> SmokeSeg id for each of `ids` (unique): unchanged without white space, else white
-    space runs made ``_`` and, when that id is already one of the results, ``_2``, ``_3`` ...
-    appended. Ids without white space keep their name first; the renamed follow in order."""
+    space runs made ``_`` and, when that id is already one of the results (without case), ``_2``,
+    ``_3`` ... appended (`free_id`). Ids without white space keep their name first; the renamed
+    follow in order."""
     out = {i: i for i in ids if not _WHITE_SPACE.search(i)}
-    taken = set(out.values())
+    taken = {i.casefold() for i in out.values()}
     for sample_id in ids:
-        if sample_id in out:
-            continue
-        base = _WHITE_SPACE.sub("_", sample_id)
-        candidate, n = base, 2
-        while candidate in taken:
-            candidate, n = f"{base}_{n}", n + 1
-        taken.add(candidate)
-        out[sample_id] = candidate
+        if sample_id not in out:
+            out[sample_id] = free_id(without_white_space(sample_id), taken)
     return out
+
+
+def taken_ids(ids: dict[str, str]) -> set[str]:
+    """The case-folded SmokeSeg ids of a `smokeseg_ids` result: what `free_id` compares to, to
+    name one more id later (an image whose mask turned up after the ids were planned)."""
+    return {i.casefold() for i in ids.values()}

@@ -67,7 +67,7 @@ def test_images_left_out_are_read_once_and_told_in_order(project: Project, reads
     reasons = dict(report.skipped)
     assert reasons[unlabeled] == NO_MASK
     assert reasons[unreadable].startswith("unreadable mask:")
-    assert reasons[misfit].startswith("mask is (7, 9), the image is")
+    assert reasons[misfit].startswith("mask is 9x7, the image is")
     assert reads == {unreadable: 1, misfit: 1, kept: 1}  # the unlabeled one is not read at all
 
 

@@ -1,0 +1,89 @@
+"""More of a user's odd dataset round trip (after `test_dataset_roundtrip_odd`): what was still lost
+or said wrong. What each test pins:
+
+- the project export and `fosp dataset convert` name SmokeSeg ids by one rule
+  (`fosp_core.data.smokeseg_ids`), and the export says a mask's wrong size width x height;
+- a split file's line is one id, white space and all (as mmseg and torchvision read SmokeSeg/VOC
+  lists): ``smoke plume 1`` is that image, not an id ``smoke``; convert drops no listed entry and
+  no image in silence;
+- two files for one id (``x.jpg`` + ``x.png``) are named, both, by the CLI and when the app opens
+  the folder;
+- exact duplicates (the same file bytes under two names) are named by ``fosp dataset stats`` and
+  the export, and the export's drawn splits keep them together;
+- ``fosp eval`` refusing a dataset for one item says what to do, as the other commands do.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from fosp_core.cli import main
+
+H, W = 24, 32
+
+
+def _image(path: Path, seed: int) -> Path:
+    rng = np.random.default_rng(seed)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.fromarray(rng.integers(0, 255, (H, W, 3), dtype=np.uint8)).save(path, quality=95)
+    return path
+
+
+def _mask(path: Path, value: int = 255, size: tuple[int, int] = (W, H)) -> Path:
+    m = np.zeros((size[1], size[0]), np.uint8)
+    m[4:12, 6:20] = value
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.fromarray(m, "L").save(path)
+    return path
+
+
+def _labelled_project(folder: Path, names: list[str]):  # noqa: ANN202 - Project
+    """A project of a plain folder of images `names` (.jpg), each with a saved mask."""
+    from fosp_core.annotation.document import Status
+    from fosp_core.annotation.project import Project
+
+    for k, name in enumerate(names):
+        _image(folder / f"{name}.jpg", k)
+    project = Project.open(folder, folder.parent / f"{folder.name}-project")
+    for image_id in project.ids:
+        mask = np.zeros((H, W), np.uint8)
+        mask[2:9, 3:15] = 1
+        project.save_mask(image_id, mask, Status.EDITED)
+    return project
+
+
+# --- 1. one rule for SmokeSeg ids; the export's sizes read width x height -------------------------
+
+NAMES = ["a_b", "A B", "smoke plume 1", "smoke  plume\t1", "plain"]
+
+
+def test_export_and_convert_name_ids_by_one_rule(tmp_path: Path) -> None:
+    """Both writers give the same ids, and a renamed id never differs from another by case only
+    ('A B' next to 'a_b': 'A_B' and 'a_b' are one file on macOS and Windows)."""
+    from fosp_core.annotation.export import export_smokeseg
+
+    with _labelled_project(tmp_path / "photos", NAMES) as project:
+        report = export_smokeseg(project, tmp_path / "exported", splits=None)
+    src = tmp_path / "src"
+    for k, name in enumerate(NAMES):
+        _image(src / "img" / f"{name}.jpg", k)
+        _mask(src / "gt" / f"{name}.png")
+    assert main(["dataset", "convert", str(src), str(tmp_path / "converted")]) == 0
+    exported = sorted(p.stem for p in (tmp_path / "exported" / "JPEGImages").iterdir())
+    converted = sorted(p.stem for p in (tmp_path / "converted" / "JPEGImages").iterdir())
+    assert exported == converted == sorted(report.splits["train"])
+    assert len({i.casefold() for i in exported}) == len(NAMES)
+    assert "A_B" not in exported  # was written beside a_b
+
+
+def test_the_exports_wrong_size_reason_reads_width_by_height(tmp_path: Path) -> None:
+    from fosp_core.annotation.export import export_smokeseg
+    from fosp_core.io.masks import encode_mask_png
+
+    with _labelled_project(tmp_path / "photos", ["kept", "misfit"]) as project:
+        project.mask_path("misfit").write_bytes(encode_mask_png(np.zeros((7, 9), np.uint8)))
+        report = export_smokeseg(project, tmp_path / "out", splits=None)
+    assert dict(report.skipped)["misfit"] == f"mask is 9x7, the image is {W}x{H}"
