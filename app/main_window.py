@@ -34,6 +34,7 @@ from app.analysis.controller import AnalysisController
 from app.annotation import AnnotationUI
 from app.annotation.worklist_summaries import WorklistSummaries
 from app.canvas import ZOOM_STEP, Canvas
+from app.esc_keys_back import EscToCanvas
 from app.icons import app_icon, icon
 from app.image_list import ImagesPanel
 from app.key_pan import PAN_KEYS, pan_slot
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         self.analysis.planner.ran_before = self.worklist_summaries.ran_before  # reopened: the shown image runs
         self.video = VideoMode(self)  # timeline, playback, per-frame predictions and masks
         self.training = TrainingUI(self)  # fine-tune on a labelled dataset, in its own process
+        self.esc_to_canvas = EscToCanvas(self, self.canvas)  # Esc in a dock's list, slider...: keys back
         self.shortcut_sheet: ShortcutSheet | None = None  # Help > Keyboard Shortcuts, while open
         self._update_title()
         self._update_navigation()
