@@ -110,6 +110,34 @@ def _skip_hint(exc: Exception) -> str:
     return "\n  (fix or remove that file, or pass --skip-bad to leave out such items, each named)"
 
 
+def _source_splits(src: Path, ids: list[str], skipped: set[str]) -> tuple[dict[str, list[str]] | None, list[str]]:
+    """The splits of SmokeSeg dataset `src` over the `ids` it has (None without split files), and
+    what to say of the rest: an id listed without an image (and not among the `skipped`, already
+    named), an image listed in no split file. Neither is dropped in silence."""
+    from fosp_core.data.dataset_layouts import read_split_lines
+    from fosp_core.data.datasets import available_splits
+
+    present = set(ids)
+    files = {k: v for k, v in available_splits(src).items() if v.is_file()}
+    splits: dict[str, list[str]] = {}
+    missing: list[str] = []
+    for name, path in files.items():
+        lines = read_split_lines(path)
+        splits[name] = [i for _, i in lines if i in present]
+        missing += [f"{path.name} line {n} {i!r}" for n, i in lines if i not in present and i not in skipped]
+    if not splits:
+        return None, []
+    listed = {i for members in splits.values() for i in members}
+    unlisted = [i for i in ids if i not in listed]
+    notes = []
+    if missing:
+        notes.append(f"listed, but no image (not written): {', '.join(missing)}")
+    if unlisted:
+        notes.append(f"in no split file of {src} (written, listed in no split; --split 0.8,0.1,0.1 draws new "
+                     f"splits): {', '.join(unlisted)}")
+    return splits, notes
+
+
 def run_convert(args: argparse.Namespace) -> int:
     """`fosp dataset convert`; returns the exit code."""
     from fosp_core.data.datasets import (
@@ -117,7 +145,6 @@ def run_convert(args: argparse.Namespace) -> int:
         SampleError,
         available_splits,
         open_dataset,
-        read_split_file,
     )
     from fosp_core.data.smokeseg import SmokeSegWriteError, write_smokeseg
     from fosp_core.data.smokeseg_ids import smokeseg_ids
@@ -153,13 +180,12 @@ def run_convert(args: argparse.Namespace) -> int:
         return ExitCode.USAGE
     skipped = list(dataset.skipped)
     ids = dataset.ids
+    notes: list[str] = []  # what of SRC's split files DST does not keep as listed
     renamed = {k: v for k, v in smokeseg_ids(ids).items() if k != v}  # white space -> "_", as the export
     if fractions is not None:
         splits = random_splits(ids, fractions, args.seed)
     elif args.src_split is None and dataset.layout == "smokeseg":
-        present = set(ids)
-        files = {k: v for k, v in available_splits(args.src).items() if v.is_file()}
-        splits = {k: [i for i in read_split_file(v) if i in present] for k, v in files.items()} or None
+        splits, notes = _source_splits(args.src, ids, {s for s, _ in dataset.skipped})
     else:
         splits = None
     if splits is None:
@@ -199,6 +225,8 @@ def run_convert(args: argparse.Namespace) -> int:
     for old_id, new_id in renamed.items():
         if not any(old_id == s for s, _ in skipped):
             print(f"renamed {old_id} -> {new_id} (SmokeSeg ids hold no white space)", file=sys.stderr)
+    for note in notes:
+        print(note, file=sys.stderr)
     written = len(ids) - (len(skipped) - len(dataset.skipped))
     counts = ", ".join(f"{k} {len(v)}" for k, v in splits.items())
     print(f"wrote {written} samples to {dst} ({counts}); skipped {len(skipped)}")

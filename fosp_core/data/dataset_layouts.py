@@ -11,7 +11,7 @@ from fosp_core.data.dataset_entries import MASK_EXTENSIONS, DatasetError
 from fosp_core.io.images import IMAGE_EXTENSIONS
 
 __all__ = ["GT_DIRS", "IMG_DIRS", "SPLIT_DIRS", "Layout", "available_splits", "detect_layout", "find_dir",
-           "is_pairs_dir", "nested_files", "pairs_subsets", "read_split_file"]
+           "is_pairs_dir", "nested_files", "pairs_subsets", "read_split_file", "read_split_lines"]
 
 Layout = Literal["smokeseg", "smoke5k", "folder"]
 
@@ -88,20 +88,21 @@ def available_splits(path: str | os.PathLike) -> dict[str, Path]:
 
 
 def read_split_file(path: Path) -> list[str]:
-    """Ids listed in a split file: one per line, blank lines and surrounding spaces ignored.
+    """Ids listed in a split file: one per line, blank lines and surrounding white space ignored.
 
-    VOC main-task lists carry a second column ("<id> 1"); only the first field is taken.
-    """
+    The whole line is the id, white space inside it included, as SmokeSeg/VOC lists are read by
+    mmseg and torchvision: ``smoke plume 1`` names ``smoke plume 1.jpg`` (taking the first field
+    named an id ``smoke`` that no image has, and the image was in no split)."""
+    return [sample_id for _line, sample_id in read_split_lines(path)]
+
+
+def read_split_lines(path: Path) -> list[tuple[int, str]]:
+    """(line number from 1, id) of each id of a split file (see `read_split_file`)."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise DatasetError(path, f"cannot read split file: {exc.strerror or exc}") from exc
-    ids = []
-    for line in text.splitlines():
-        fields = line.split()
-        if fields:
-            ids.append(fields[0])
-    return ids
+    return [(n, line.strip()) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
 
 
 def _file_folders(root: Path, layout: str) -> list[Path]:

@@ -21,6 +21,7 @@ import numpy as np
 from PIL import Image
 
 from fosp_core.cli import main
+from fosp_core.data.datasets import open_dataset
 
 H, W = 24, 32
 
@@ -87,3 +88,49 @@ def test_the_exports_wrong_size_reason_reads_width_by_height(tmp_path: Path) -> 
         project.mask_path("misfit").write_bytes(encode_mask_png(np.zeros((7, 9), np.uint8)))
         report = export_smokeseg(project, tmp_path / "out", splits=None)
     assert dict(report.skipped)["misfit"] == f"mask is 9x7, the image is {W}x{H}"
+
+
+# --- 2. a split file's line is one id, white space and all ----------------------------------------
+
+def _smokeseg_with_spaces(root: Path) -> Path:
+    """SmokeSeg layout: 'smoke plume 1', 'a', 'b' labelled; train.txt lists the first two, val.txt b."""
+    for k, name in enumerate(("smoke plume 1", "a", "b")):
+        _image(root / "JPEGImages" / f"{name}.jpg", k)
+        _mask(root / "SegmentationClass" / f"{name}.png", 1)
+    lists = root / "ImageSets" / "Segmentation"
+    lists.mkdir(parents=True)
+    (lists / "train.txt").write_text("smoke plume 1\na\n", encoding="utf-8")
+    (lists / "val.txt").write_text("  b  \n\n", encoding="utf-8")
+    return root
+
+
+def test_a_split_line_with_spaces_names_that_image(tmp_path: Path) -> None:
+    from fosp_core.annotation.labels import read_source
+
+    root = _smokeseg_with_spaces(tmp_path / "ds")
+    train = open_dataset(root, "train")
+    assert train.ids == ["smoke plume 1", "a"] and train.skipped == []
+    _layout, items = read_source(root)  # the annotation project: its split kept for the export
+    assert {item.id: item.split for item in items} == {"smoke plume 1": "train", "a": "train", "b": "val"}
+
+
+def test_convert_keeps_a_listed_id_with_spaces_in_its_split(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    root = _smokeseg_with_spaces(tmp_path / "ds")
+    dst = tmp_path / "out"
+    assert main(["dataset", "convert", str(root), str(dst)]) == 0
+    lists = dst / "ImageSets" / "Segmentation"
+    assert sorted((lists / "train.txt").read_text(encoding="utf-8").split()) == ["a", "smoke_plume_1"]
+    assert (lists / "val.txt").read_text(encoding="utf-8").split() == ["b"]
+    assert "wrote 3 samples" in capsys.readouterr().out
+
+
+def test_convert_names_what_its_split_files_do_not_keep(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    """A listed id without an image, an image in no split file: both said, neither in silence."""
+    root = _smokeseg_with_spaces(tmp_path / "ds")
+    (root / "ImageSets" / "Segmentation" / "val.txt").write_text("b\ngone\n", encoding="utf-8")
+    _image(root / "JPEGImages" / "loose.jpg", 7)
+    _mask(root / "SegmentationClass" / "loose.png", 1)
+    assert main(["dataset", "convert", str(root), str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert "val.txt line 2 'gone'" in err
+    assert "listed in no split" in err and "loose" in err
