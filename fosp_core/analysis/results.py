@@ -26,6 +26,17 @@ _K = TypeVar("_K")
 _V = TypeVar("_V")
 
 
+#: What the arrays of the cached results may hold at most (the video view's frame maps: 256 MiB).
+DEFAULT_RESULT_BYTES = 512 * 1024 * 1024
+
+
+def prediction_nbytes(prediction: Prediction) -> int:
+    """Bytes of every array of `prediction` (its maps, background and per-stride energies)."""
+    arrays = [prediction.probability, prediction.focus_map, prediction.hole, prediction.background,
+              *prediction.foreground_energy.values(), *prediction.side_maps.values()]
+    return sum(a.nbytes for a in arrays if isinstance(a, np.ndarray))
+
+
 def keep_recent(items: OrderedDict[_K, _V], key: _K, limit: int) -> None:
     """Mark `key` of `items` as the most recently used and let the least recently used go while there
     are more than `limit` (>= 1, so `key` stays): the bound of every least-recently-used store here."""
@@ -68,14 +79,24 @@ def model_id(checkpoint: str | Path, device: str, precision: str, input: str = "
 class ResultCache:
     """Least-recently-used store of :class:`Prediction` objects by :class:`ResultKey`.
 
-    max_items bounds memory (a 1920×1080 prediction with every map is ~60 MB).
+    Bounded twice: at most `max_items` results and at most `max_bytes` of their arrays
+    (:func:`prediction_nbytes`; a 1920×1080 prediction with every map is ~60 MB, so 64 of them
+    would hold ~4 GB); the newest result stays whatever its size.
     """
 
-    def __init__(self, max_items: int = 64) -> None:
+    def __init__(self, max_items: int = 64, max_bytes: int = DEFAULT_RESULT_BYTES) -> None:
         if max_items < 1:
             raise ValueError("max_items must be >= 1")
         self.max_items = int(max_items)
+        self.max_bytes = int(max_bytes)
         self._items: OrderedDict[ResultKey, Prediction] = OrderedDict()
+        self._sizes: dict[ResultKey, int] = {}
+        self._bytes = 0
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes of the arrays of the results held."""
+        return self._bytes
 
     def __len__(self) -> int:
         return len(self._items)
@@ -92,8 +113,13 @@ class ResultCache:
 
     def put(self, key: ResultKey, prediction: Prediction) -> None:
         """Store `prediction`; the least recently used entry goes when the cache is full."""
+        self._bytes += prediction_nbytes(prediction) - self._sizes.get(key, 0)
+        self._sizes[key] = prediction_nbytes(prediction)
         self._items[key] = prediction
-        keep_recent(self._items, key, self.max_items)
+        self._items.move_to_end(key)
+        while len(self._items) > 1 and (len(self._items) > self.max_items or self._bytes > self.max_bytes):
+            old, _ = self._items.popitem(last=False)
+            self._bytes -= self._sizes.pop(old)
 
     def latest_for(self, path: str | Path, model: str) -> Prediction | None:
         """The most recently used prediction of image `path` by `model`, whatever its τ."""
@@ -115,6 +141,8 @@ class ResultCache:
 
     def clear(self) -> None:
         self._items.clear()
+        self._sizes.clear()
+        self._bytes = 0
 
 
 def error_codes(label: np.ndarray) -> np.ndarray:
