@@ -22,6 +22,7 @@ of Pillow or numpy (see :mod:`fosp_core.io.images` for its few C++ calls).
 from __future__ import annotations
 
 import itertools
+import math
 import threading
 from collections import deque
 from dataclasses import dataclass
@@ -30,11 +31,12 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QGuiApplication, QImage
 
 from fosp_core.io.images import ImageReadError, LoadedImage, ReadCancelled, read_image
 
-THUMBNAIL_SIZE = (128, 96)  # (width, height) box a thumbnail fits into
+THUMBNAIL_SIZE = (128, 96)  # (width, height) box a thumbnail fits into, in logical pixels
+MAX_THUMBNAIL_SCALE = 3.0  # device pixels per logical pixel that thumbnails are made for, at most
 _IMAGE_THREADS = 2  # the image asked for now, and one superseded decode that has not stopped yet
 _IDLE_EXIT_S = 30.0  # a worker with nothing to do for this long ends (a new request starts another)
 
@@ -49,6 +51,19 @@ def thumbnail_array(rgb: np.ndarray, box: tuple[int, int] = THUMBNAIL_SIZE) -> n
     size = (max(1, round(width * scale)), max(1, round(height * scale)))
     small = Image.fromarray(np.ascontiguousarray(rgb)).resize(size, Image.Resampling.BOX, reducing_gap=3.0)
     return np.ascontiguousarray(np.asarray(small, dtype=np.uint8))
+
+
+def thumbnail_box(scale: float = 1.0) -> tuple[int, int]:
+    """:data:`THUMBNAIL_SIZE` in device pixels on a screen of device pixel ratio `scale` (1 to
+    :data:`MAX_THUMBNAIL_SCALE`): a 4K monitor at 200 % draws a 128 x 96 icon in 256 x 192 pixels."""
+    scale = min(max(float(scale), 1.0), MAX_THUMBNAIL_SCALE)
+    return (math.ceil(THUMBNAIL_SIZE[0] * scale), math.ceil(THUMBNAIL_SIZE[1] * scale))
+
+
+def screens_scale() -> float:
+    """The largest device pixel ratio of the screens (1.0 without any): a thumbnail stays sharp on
+    the HiDPI screen of two, wherever the window goes. GUI thread."""
+    return max((screen.devicePixelRatio() for screen in QGuiApplication.screens()), default=1.0)
 
 
 def to_qimage(rgb: np.ndarray) -> QImage:
@@ -81,10 +96,12 @@ class _Relay(QObject):
 class _Job:
     """One request: decoded by a worker unless cancelled first (then it delivers nothing)."""
 
-    def __init__(self, request_id: int, path: Path, thumbnail_only: bool, relay: _Relay) -> None:
+    def __init__(self, request_id: int, path: Path, thumbnail_only: bool, relay: _Relay,
+                 box: tuple[int, int] = THUMBNAIL_SIZE) -> None:
         self.request_id = request_id
         self.path = path
         self.thumbnail_only = thumbnail_only
+        self.box = box  # a thumbnail's, in device pixels
         self.cancelled = False  # set by the GUI thread, read by the worker (a plain flag)
         self._relay = relay
 
@@ -95,9 +112,9 @@ class _Job:
         if self.cancelled:
             return
         try:  # a thumbnail's JPEG decodes at 1/2-1/8 scale, still covering the thumbnail's box
-            image = read_image(self.path, min_side=max(THUMBNAIL_SIZE) if self.thumbnail_only else None,
+            image = read_image(self.path, min_side=max(self.box) if self.thumbnail_only else None,
                                cancelled=self.is_cancelled)
-            result = (_Result(self.request_id, self.path, thumbnail=thumbnail_array(image.rgb))
+            result = (_Result(self.request_id, self.path, thumbnail=thumbnail_array(image.rgb, self.box))
                       if self.thumbnail_only else _Result(self.request_id, self.path, image=image))
         except ReadCancelled:
             return
@@ -228,8 +245,9 @@ class ImageLoader(QObject):
         return self._start(path, self._images, thumbnail_only=False)
 
     def request_thumbnail(self, path: Path) -> int:
-        """Make a thumbnail of `path`; returns the request id carried by the result."""
-        return self._start(path, self._thumbnails, thumbnail_only=True)
+        """Make a thumbnail of `path` with a device pixel per screen pixel (:func:`thumbnail_box` of
+        :func:`screens_scale`); returns the request id carried by the result."""
+        return self._start(path, self._thumbnails, thumbnail_only=True, box=thumbnail_box(screens_scale()))
 
     def shutdown(self) -> None:
         """Cancel running requests and drop waiting ones, without waiting for anything (call
@@ -242,12 +260,13 @@ class ImageLoader(QObject):
         self._images.close()
         self._thumbnails.close()
 
-    def _start(self, path: Path, queue: _Queue, thumbnail_only: bool) -> int:
+    def _start(self, path: Path, queue: _Queue, thumbnail_only: bool,
+               box: tuple[int, int] = THUMBNAIL_SIZE) -> int:
         if self._closed:
             raise RuntimeError("ImageLoader used after shutdown()")
         request_id = next(self._ids)
         self._pending.add(request_id)
-        for old in queue.submit(_Job(request_id, Path(path), thumbnail_only, self._relay)):
+        for old in queue.submit(_Job(request_id, Path(path), thumbnail_only, self._relay, box)):
             self._pending.discard(old.request_id)
         return request_id
 
