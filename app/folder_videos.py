@@ -6,7 +6,9 @@ another folder or images open.
 Keyboard: the links take the focus (Tab reaches them, Tab moves from one to the next, Enter opens the one
 focused), and every video of the folder, not only the :attr:`FolderVideos.SHOWN` linked, is an entry of
 :attr:`FolderVideos.menu` ("Open Video from This Folder", which the window puts in its File menu: Alt+F,
-V); the "+2 more…" link pops that menu up where the links are."""
+V); the "+2 more…" link pops that menu up where the links are. A video opened from the links (or from the
+menu they pop up) gives the keys to the canvas (the window's central widget), as one opened from the File
+menu: they stayed on the links, where Enter opened it again and the frame keys did nothing."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QFocusEvent
-from PySide6.QtWidgets import QLabel, QMenu, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QWidget
 
 from app.open_words import FOLDER_VIDEOS_MENU, HOW_TO_OPEN_A_VIDEO
 
@@ -93,7 +95,7 @@ class FolderVideos(QLabel):
             action = self.menu.addAction(video.name.replace("&", "&&"))
             action.setToolTip(str(video))
             action.setStatusTip(str(video))
-            action.triggered.connect(lambda _checked=False, v=video: self.open_video.emit(v))
+            action.triggered.connect(lambda _checked=False, v=video: self._open(v))
         self.menu.menuAction().setEnabled(bool(self.videos))
         self.menu.menuAction().setStatusTip(
             f"Open one of the {len(self.videos):,} videos of the folder opened" if self.videos
@@ -105,4 +107,13 @@ class FolderVideos(QLabel):
             return
         index = int(href)
         if 0 <= index < len(self.videos):
-            self.open_video.emit(self.videos[index])
+            self._open(self.videos[index])
+
+    def _open(self, video: Path) -> None:
+        """Ask for `video`; the keys leave the links for the canvas first (an error told meanwhile gives
+        them back there)."""
+        window = self.window()
+        canvas = window.centralWidget() if isinstance(window, QMainWindow) else None
+        if self.hasFocus() and canvas is not None:
+            canvas.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.open_video.emit(video)
