@@ -81,7 +81,6 @@ class MainWindow(QMainWindow):
             QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable
         )
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.image_dock)
-        self.resizeDocks([self.image_dock], [260], Qt.Orientation.Horizontal)
 
         self._create_actions()
         self._create_menus()
@@ -101,6 +100,8 @@ class MainWindow(QMainWindow):
         self.shortcut_sheet: ShortcutSheet | None = None  # Help > Keyboard Shortcuts, while open
         self._update_title()
         self._update_navigation()
+        # once the right-hand docks are in: made first, their width (growing with the font) came out of it
+        self.resizeDocks([self.image_dock], [260], Qt.Orientation.Horizontal)
         self.resize(1280, 800)
         self._restore_geometry()
 
