@@ -66,19 +66,21 @@ def resolve_paths(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
         yield raw if isinstance(raw, Path) and text == raw.__fspath__() else Path(text)
 
 
-def _smoke5k_images(folder: Path) -> list[Path]:
+def _smoke5k_images(folder: Path) -> tuple[list[Path], list[OpenError]]:
     """The images of a SMOKE5K-style dataset (``img/`` + ``gt/``, or subsets of them), in the
-    dataset's order; [] for any other folder."""
+    dataset's order, and the items it leaves out, each an error naming its files (two files for one
+    id, a broken link); ([], []) for any other folder."""
     from fosp_core.data.datasets import DatasetError, detect_layout, open_dataset
 
     try:
         if detect_layout(folder) != "smoke5k":
-            return []
+            return [], []
         # every image, those without a mask too: an image to label (its project lists it as well)
         dataset = open_dataset(folder, on_error="skip", check_sizes=False, keep_unlabelled=True)
-        return [entry.image for entry in dataset.entries]
     except DatasetError:
-        return []
+        return [], []
+    left_out = [OpenError(folder / sample_id, f"not opened: {reason}") for sample_id, reason in dataset.skipped]
+    return [entry.image for entry in dataset.entries], left_out
 
 
 def _no_images(videos: list[Path]) -> str:
@@ -131,7 +133,10 @@ def collect_image_paths(paths: Iterable[str | Path], *, progress: Callable[[int]
             folder = path / SMOKESEG_IMAGE_DIR if (path / SMOKESEG_IMAGE_DIR).is_dir() else path
             try:  # resolved while listing: a folder's files cost no system call each
                 images, beside = list_images_and(folder, VIDEO_EXTENSIONS, resolve=True, progress=report)
-                images = images or [Path(resolver.text(p)) for p in _smoke5k_images(path)]
+                if not images:
+                    images, left_out = _smoke5k_images(path)
+                    images = [Path(resolver.text(p)) for p in images]
+                    errors.extend(left_out)
             except OSError as exc:
                 errors.append(OpenError(path, f"cannot read the folder ({exc.strerror or exc})"))
                 continue

@@ -56,24 +56,28 @@ class Entry:
 
 def index_files(folder: Path, extensions: Sequence[str]) -> tuple[dict[str, Path], list[tuple[str, str]]]:
     """stem -> file for the files in `folder` with one of `extensions`; (stem, reason) of the ids
-    that cannot be taken: two files for one id, a symbolic link whose target is gone."""
-    by_stem: dict[str, Path] = {}
-    duplicates: list[tuple[str, str]] = []
+    that cannot be taken: two (or more) files for one id, each named, none of them taken (which one
+    is meant cannot be known); a symbolic link whose target is gone."""
+    by_stem: dict[str, list[Path]] = {}
+    problems: list[tuple[str, str]] = []
     if not folder.is_dir():
-        return by_stem, duplicates
+        return {}, problems
     for p in sorted(folder.iterdir()):
         if p.name.startswith(".") or p.suffix.lower() not in extensions:
             continue
         if not p.is_file():
             if p.is_symlink() and not p.exists():  # a file the user believes is there: named
-                duplicates.append((p.stem, f"{p.name} is a broken link (its target {os.readlink(p)} does not "
-                                           "exist): restore the target or remove the link"))
+                problems.append((p.stem, f"{p.name} is a broken link (its target {os.readlink(p)} does not "
+                                         "exist): restore the target or remove the link"))
             continue
-        if p.stem in by_stem:
-            duplicates.append((p.stem, f"two files for one id: {by_stem[p.stem].name} and {p.name}"))
-            continue
-        by_stem[p.stem] = p
-    return by_stem, duplicates
+        by_stem.setdefault(p.stem, []).append(p)
+    for stem, files in by_stem.items():
+        if len(files) > 1:
+            names = [f.name for f in files]
+            count = "two" if len(names) == 2 else str(len(names))
+            problems.append((stem, f"{count} files for one id: {', '.join(names[:-1])} and {names[-1]} "
+                                   "(neither is read: remove or rename all but one)"))
+    return {stem: files[0] for stem, files in by_stem.items() if len(files) == 1}, problems
 
 
 def header_size(path: Path) -> tuple[int, int] | None:

@@ -198,8 +198,11 @@ def open_dataset(path: str | os.PathLike, split: str | os.PathLike | None = None
         images, dups = index_files(image_dir, IMAGE_EXTENSIONS)
         labelled = mask_dir.is_dir()
         masks, mdups = index_files(mask_dir, MASK_EXTENSIONS) if labelled else ({}, [])
-        for sample_id, reason in dups + mdups:
+        for sample_id, reason in dups:
             problems.report(sample_id, image_dir, reason)
+            images.pop(sample_id, None)
+        for sample_id, reason in mdups:  # the image is left out too: which mask is its own is unknown
+            problems.report(sample_id, mask_dir, reason)
             images.pop(sample_id, None)
         entries = pair_entries(ids, images, masks if labelled else None, problems, image_dir,
                                 mask_dir if labelled else None, check_sizes, keep_unlabelled)
@@ -224,8 +227,11 @@ def open_dataset(path: str | os.PathLike, split: str | os.PathLike | None = None
             assert image_dir is not None and mask_dir is not None
             images, dups = index_files(image_dir, IMAGE_EXTENSIONS)
             masks, mdups = index_files(mask_dir, MASK_EXTENSIONS)
-            for sample_id, reason in dups + mdups:
+            for sample_id, reason in dups:
                 problems.report(sample_id, image_dir, reason)
+                images.pop(sample_id, None)
+            for sample_id, reason in mdups:  # the image is left out too: which mask is its own is unknown
+                problems.report(sample_id, mask_dir, reason)
                 images.pop(sample_id, None)
             if sub_ids is not None and len(subsets) > 1:
                 sub_ids = [i for i in sub_ids if i in images]

@@ -18,6 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 from PIL import Image
 
 from fosp_core.cli import main
@@ -134,3 +135,38 @@ def test_convert_names_what_its_split_files_do_not_keep(tmp_path: Path, capsys) 
     err = capsys.readouterr().err
     assert "val.txt line 2 'gone'" in err
     assert "listed in no split" in err and "loose" in err
+
+
+# --- 3. two files for one id are named, both ---------------------------------------------------------
+
+def _smoke5k_two_files(root: Path) -> Path:
+    """Flat SMOKE5K: r0 labelled; x.jpg and x.png for one id x (one mask); y with y.png and y.bmp masks."""
+    for k, name in enumerate(("r0.jpg", "x.jpg", "x.png", "y.jpg")):
+        _image(root / "img" / name, k)
+    for name in ("r0.png", "x.png", "y.png", "y.bmp"):
+        _mask(root / "gt" / name)
+    return root
+
+
+def test_the_app_names_both_files_of_one_id(tmp_path: Path) -> None:
+    from fosp_core.open_paths import collect_image_paths
+
+    root = _smoke5k_two_files(tmp_path / "ds")
+    images, errors = collect_image_paths([root])
+    assert [p.name for p in images] == ["r0.jpg"]
+    said = {e.path.name: str(e) for e in errors}
+    assert set(said) == {"x", "y"}  # was []: both dropped without a word
+    assert "x.jpg and x.png" in said["x"] and "y.bmp and y.png" in said["y"]
+    assert f"{root / 'gt'}" in said["y"]  # the masks' folder, not img/
+
+
+@pytest.mark.parametrize("command", ["stats", "convert"])
+def test_the_cli_names_both_files_of_one_id(tmp_path: Path, capsys, command: str) -> None:  # noqa: ANN001
+    root = _smoke5k_two_files(tmp_path / "ds")
+    args = [str(root)] if command == "stats" else [str(root), str(tmp_path / "out")]
+    assert main(["dataset", command, *args, "--skip-bad"]) == 0
+    said = capsys.readouterr()
+    assert "x.jpg and x.png" in said.out + said.err and "y.bmp and y.png" in said.out + said.err
+    assert main(["dataset", command, *args]) == 2  # refused, naming both, and what to do
+    err = capsys.readouterr().err
+    assert "x.jpg and x.png" in err and "--skip-bad" in err
