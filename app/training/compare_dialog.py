@@ -59,7 +59,7 @@ __all__ = ["CompareDialog", "CompareRequest"]
 
 LAST_B_KEY = "compare/last_checkpoint_b"
 #: The Model panel's settings the status line names (AnalysisSettings.events.changed's field names).
-SHOWN_SETTINGS = frozenset({"checkpoint", "device", "precision", "input", "threshold", "keep"})
+SHOWN_SETTINGS = frozenset({"checkpoint", "device", "precision", "input", "threshold", "keep", "tau"})
 
 
 class CompareDialog(QDialog):
@@ -72,7 +72,7 @@ class CompareDialog(QDialog):
     def __init__(self, settings: QSettings, analysis: AnalysisSettings, paths: Callable[[], Sequence[Path]],
                  parent: QWidget | None = None, input_size: int = 512) -> None:
         """settings: QSettings; analysis: the AnalysisSettings the Model panel edits (checkpoint A,
-        device, precision and threshold come from it, and the status line follows its changes);
+        device, precision, threshold and τ come from it, and the status line follows its changes);
         paths(): the images open now."""
         super().__init__(parent)
         self.setWindowTitle("Compare Two Checkpoints")
@@ -185,10 +185,10 @@ class CompareDialog(QDialog):
 
     def plan_text(self, lead: str = "Both checkpoints run on") -> str:
         """What the next comparison runs with, from the Model panel's settings now (what
-        :meth:`make_request` takes): "Both checkpoints run on cpu (auto), fp32, 512 px, …"."""
+        :meth:`make_request` takes): "Both checkpoints run on cpu (auto), fp32, 512 px, …, τ 0.15"."""
         s = self.analysis
         return (f"{lead} {planned_device(s.device)}, {s.precision}, "
-                f"{settings_text(s.input, self.input_size, s.threshold, s.keep)} (the Model panel's settings).")
+                f"{settings_text(s.input, self.input_size, s.threshold, s.keep, s.tau)} (the Model panel's settings).")
 
     def _show_plan(self) -> None:
         self.status.setStyleSheet("")
@@ -227,7 +227,8 @@ class CompareDialog(QDialog):
             return ("None of the open images has a ground truth (a mask in SegmentationClass/ or gt/ next to "
                     "the images); compare on all open images to see where the masks disagree.")
         return CompareRequest(paths, a, b, self.analysis.device, self.analysis.precision, self.analysis.threshold,
-                              self.input_size, labelled_only, self.analysis.input, self.analysis.keep)
+                              self.input_size, labelled_only, self.analysis.input, self.analysis.keep,
+                              self.analysis.tau)
 
     def start(self) -> bool:
         if self._running:
@@ -335,7 +336,8 @@ class CompareDialog(QDialog):
         lines = [html.escape(line).replace("F_beta", "F<sub>β</sub>") for line in summary_lines(summarize(self.rows))]
         if self.request is not None:  # the settings these rows were run with, whatever the panel says now
             r = self.request
-            lines.append(html.escape(f"Run on {r.device}, {settings_text(r.input, r.input_size, r.threshold, r.keep)}."))
+            lines.append(html.escape(f"Run on {r.device}, "
+                                     f"{settings_text(r.input, r.input_size, r.threshold, r.keep, r.tau)}."))
         self.summary.setText("<br>".join(lines))
 
     # --- preview --------------------------------------------------------------------------------

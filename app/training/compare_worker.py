@@ -44,7 +44,7 @@ class CompareWorker(QObject):
         try:
             from fosp_core.infer import Predictor
 
-            predictors = [Predictor(path, device=request.device, precision=request.precision,
+            predictors = [Predictor(path, device=request.device, precision=request.precision, tau=request.tau,
                                     **predictor_input(request.input, request.input_size))
                           for path in (request.checkpoint_a, request.checkpoint_b)]
         except Exception as exc:  # noqa: BLE001 - shown in the dialog, never a crash

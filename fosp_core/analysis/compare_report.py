@@ -1,7 +1,7 @@
 """What a comparison of two checkpoints ran, in words and as a self-describing CSV. No Qt.
 
 :class:`CompareRequest` is what Analysis ▸ Compare Two Checkpoints asks for: two checkpoints, the
-images, and the Model panel's decision settings (device, precision, input, threshold, Regions).
+images, and the Model panel's decision settings (device, precision, input, threshold, Regions, Focus τ).
 :func:`compare_csv` writes the rows of :func:`fosp_core.analysis.compare.rows_to_csv` followed by
 columns naming that request (checkpoint A and B with their variants, the images, the settings, when
 it ran), the same on every row, so a CSV saved on Monday still says on Friday what it compares and
@@ -33,7 +33,8 @@ SCOPES: dict[bool, str] = {False: "all open images", True: "only images with a g
 
 #: The columns :func:`compare_csv` adds after the rows' own, in this order.
 SETUP_COLUMNS = ("checkpoint A", "checkpoint B", "variant A", "variant B", "images", "image folder", "input",
-                 "input size", "threshold", "regions", "device", "precision", "compared at", "fosp_core version")
+                 "input size", "threshold", "regions", "tau", "device", "precision", "compared at",
+                 "fosp_core version")
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,8 @@ class CompareRequest:
 
     input: the Model panel's input choice (:data:`~fosp_core.analysis.settings.INPUT_CHOICES`) with
     `input_size` its size in pixels; keep: its Regions rule (a :mod:`fosp_core.metrics.decision` rule);
-    labelled_only: skip the images without a ground truth.
+    labelled_only: skip the images without a ground truth; tau: the Focus threshold both run at (the
+    panel's τ, as ``fosp eval --tau``), None = each checkpoint's own.
     """
 
     paths: tuple[Path, ...]
@@ -55,6 +57,7 @@ class CompareRequest:
     labelled_only: bool = False
     input: str = "default"
     keep: str = "plain"
+    tau: float | None = None
 
 
 def input_text(choice: str, input_size: int = DEFAULT_INPUT_SIZE) -> str:
@@ -71,11 +74,12 @@ def input_text(choice: str, input_size: int = DEFAULT_INPUT_SIZE) -> str:
     return dict(INPUT_CHOICES).get(choice, f"{size} px")
 
 
-def settings_text(input: str, input_size: int, threshold: float, keep: str) -> str:
+def settings_text(input: str, input_size: int, threshold: float, keep: str, tau: float | None = None) -> str:
     """The decision settings of a comparison in words: "512 px, as trained, mask threshold 0.50,
-    regions: With a core above 0.7"."""
+    regions: With a core above 0.7", then ", τ 0.30" when a Focus threshold `tau` is given."""
     regions = dict(KEEP_CHOICES).get(keep, keep)
-    return f"{input_text(input, input_size)}, mask threshold {setting_text(threshold)}, regions: {regions}"
+    focus = "" if tau is None else f", τ {setting_text(tau)}"
+    return f"{input_text(input, input_size)}, mask threshold {setting_text(threshold)}, regions: {regions}{focus}"
 
 
 def image_folder(paths: Sequence[Path]) -> str:
@@ -93,7 +97,8 @@ def compare_csv(rows: Sequence[CompareRow], request: CompareRequest, variants: t
     """The rows as CSV text (:func:`~fosp_core.analysis.compare.rows_to_csv`'s columns), then the
     :data:`SETUP_COLUMNS` naming `request` on every row: "image folder" is the folder of the rows'
     images (those a labelled-only run left out do not count). variants: the model variant of checkpoint
-    A and B ("" where unknown); started: when the comparison ran (ISO 8601 to the second)."""
+    A and B ("" where unknown); started: when the comparison ran (ISO 8601 to the second). "tau" is
+    empty when each checkpoint ran at its own τ."""
     table = list(csv.reader(io.StringIO(rows_to_csv(rows))))
     try:
         size = str(predictor_input(request.input, request.input_size)["input_size"])
@@ -102,7 +107,7 @@ def compare_csv(rows: Sequence[CompareRow], request: CompareRequest, variants: t
     setup = [str(request.checkpoint_a.absolute()), str(request.checkpoint_b.absolute()), variants[0], variants[1],
              SCOPES[bool(request.labelled_only)], image_folder([r.path for r in rows] or request.paths),
              input_text(request.input, request.input_size), size, f"{request.threshold:g}", request.keep,
-             request.device, request.precision, started.isoformat(timespec="seconds") if started else "", __version__]
+             "" if request.tau is None else f"{request.tau:g}", request.device, request.precision, started.isoformat(timespec="seconds") if started else "", __version__]
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
     w.writerow(table[0] + list(SETUP_COLUMNS))

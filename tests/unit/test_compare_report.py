@@ -36,7 +36,7 @@ def test_every_row_names_the_checkpoints_images_and_settings(tmp_path: Path) -> 
     left_out = tmp_path / "photos" / "unlabelled.jpg"  # asked for, not in the rows: not in the image folder
     request = CompareRequest((*(r.path for r in rows), left_out), tmp_path / "runs" / "start.safetensors",
                              tmp_path / "runs" / "ft, 2" / "model.safetensors", "cuda:0", "fp16", 0.45, 512, True,
-                             "tiled", "core:0.7")
+                             "tiled", "core:0.7", 0.3)
     when = datetime(2025, 3, 3, 9, 30, 12, 999, tzinfo=UTC)
     text = compare_csv(rows, request, ("fosp-s", "fosp-b"), when)
     table = list(csv.reader(io.StringIO(text)))
@@ -50,7 +50,7 @@ def test_every_row_names_the_checkpoints_images_and_settings(tmp_path: Path) -> 
             "checkpoint A": str(request.checkpoint_a), "checkpoint B": str(request.checkpoint_b),
             "variant A": "fosp-s", "variant B": "fosp-b", "images": "only images with a ground truth",
             "image folder": str(folder), "input": "512 px tiles, full resolution", "input size": "512",
-            "threshold": "0.45", "regions": "core:0.7", "device": "cuda:0", "precision": "fp16",
+            "threshold": "0.45", "regions": "core:0.7", "tau": "0.3", "device": "cuda:0", "precision": "fp16",
             "compared at": "2025-03-03T09:30:12+00:00", "fosp_core version": __version__}
 
 
@@ -62,6 +62,7 @@ def test_relative_checkpoints_are_written_absolute_and_no_rows_is_a_header(tmp_p
     row = next(csv.DictReader(io.StringIO(compare_csv(_rows(tmp_path)[1:2], request))))
     assert row["checkpoint A"] == str(tmp_path / "a.safetensors") and row["variant A"] == ""
     assert row["images"] == "all open images" and row["compared at"] == "" and row["input"] == "512 px, as trained"
+    assert row["tau"] == ""  # each checkpoint at its own τ
 
 
 def test_image_folder_is_the_common_one(tmp_path: Path) -> None:
@@ -78,6 +79,7 @@ def test_input_and_settings_in_words() -> None:
     assert settings_text("default", 512, 0.5, "core:0.7") == \
         "512 px, as trained, mask threshold 0.50, regions: With a core above 0.7"
     assert settings_text("default", 512, 0.5, "area:40") == "512 px, as trained, mask threshold 0.50, regions: area:40"
+    assert settings_text("default", 512, 0.5, "plain", 0.155).endswith("regions: All regions, τ 0.155")
 
 
 def test_csv_name_names_both_checkpoints(tmp_path: Path) -> None:
