@@ -148,6 +148,12 @@ class AnnotationUI:
             return None
         beside = project.images_root.parent  # else the home folder: never into a shared read-only folder
         folder = beside if writable_folder(beside) else Path.home()
+        previous = self.export_dialog  # a child of the window: deleted here, else one more per export
+        if previous is not None:
+            if previous.worker is None:
+                previous.deleteLater()
+            else:  # still exporting: deleted once it ends
+                previous.finished.connect(previous.deleteLater)
         dialog = ExportDialog(project, folder / f"{project.images_root.name}-smokeseg", self.window)
         dialog.exported.connect(self._on_exported)
         self.export_dialog = dialog
