@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDockWidget, QGraphicsObject, QMainWindow, QWidget
 
 from app.analysis.overlays import OVERLAY_PREFIX
 from app.panels import scrolling
-from app.shortcut_sheet import GROUP_PROPERTY
+from app.shortcut_sheet import GROUP_PROPERTY, TEXT_PROPERTY
 
 if TYPE_CHECKING:
     from app.host import AppWindow
@@ -95,15 +95,19 @@ class ModeSwitch:
         self.frame_actions = list(frame_actions)
         self._put_away: list[QDockWidget] = []  # image docks hidden while a video is open
         self._hidden: list[QAction | QWidget | QGraphicsObject] = []  # the image analysis's, hidden meanwhile
-        self.export_shortcut = self._shortcut(export)
-        self.predict_shortcut = self._shortcut(predict_whole)
-        self.cancel_shortcut = self._shortcut(cancel_whole)
+        self.export_shortcut = self._shortcut(export, "Export Frames")
+        self.predict_shortcut = self._shortcut(predict_whole, "Predict Whole Video")
+        self.cancel_shortcut = self._shortcut(cancel_whole, "Cancel Whole-Video Prediction")
         self.view_shortcut = self._shortcut(self._export_view_says_why)
 
-    def _shortcut(self, slot: Callable[[], object] | None) -> QShortcut:
+    def _shortcut(self, slot: Callable[[], object] | None, text: str = "") -> QShortcut:
+        """A window-wide QShortcut, off; `text`: Help ▸ Keyboard Shortcuts lists it under Video while on."""
         shortcut = QShortcut(self.window)
         shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
         shortcut.setEnabled(False)
+        if text:
+            shortcut.setProperty(TEXT_PROPERTY, text)
+            shortcut.setProperty(GROUP_PROPERTY, "Video")
         if slot is not None:
             shortcut.activated.connect(slot)
         return shortcut
