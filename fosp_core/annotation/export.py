@@ -26,6 +26,7 @@ from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ImageEntry, ProjectError
 from fosp_core.annotation.export_target import project_destination_problem
 from fosp_core.annotation.recovery import log_path
+from fosp_core.data.duplicates import exact_duplicates, keep_together
 from fosp_core.data.smokeseg import check_id, write_smokeseg
 from fosp_core.data.smokeseg_ids import free_id, smokeseg_ids, taken_ids, without_white_space
 from fosp_core.data.types import Sample
@@ -47,11 +48,13 @@ NO_MASK: Final = "no mask yet"
 @dataclass
 class ExportReport:
     """What was exported: destination, SmokeSeg ids per split (a project id's white space becomes
-    ``_``), project ids left out with the reason."""
+    ``_``), project ids left out with the reason, groups of project ids exported whose image files
+    hold the same bytes (a drawn split keeps each group in one split)."""
 
     dst: Path
     splits: dict[str, list[str]] = field(default_factory=dict)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    duplicates: list[list[str]] = field(default_factory=list)
 
     @property
     def count(self) -> int:
@@ -157,6 +160,7 @@ class _Pass:
         self.project, self.dst, self.candidates, self.export_ids = project, dst, candidates, export_ids
         self.progress, self.nothing = progress, nothing
         self.planned: dict[str, list[str]] = {}
+        self.duplicates: list[list[str]] = []  # project ids, groups of exact duplicates written
         self.skipped: list[tuple[int, str, str]] = []  # (entry's place, id, reason)
         self.written: dict[str, ImageEntry] = {}  # SmokeSeg id -> entry, in the order written
         self._taken = taken_ids(export_ids)
@@ -210,6 +214,10 @@ class _Pass:
         written."""
         ids = {entry.id: sample_id for sample_id, entry in self.written.items()}
         planned = plan_splits([self.written[i] for i in order], splits, seed)
+        self.duplicates = exact_duplicates({entry.id: self.project.image_path(entry.id)
+                                            for entry in (self.written[i] for i in order)})
+        if splits is not None and splits != "keep":  # drawn: a duplicate in train and val would score a known image
+            planned = keep_together(planned, self.duplicates)
         self.planned = {name: [ids[i] for i in members] for name, members in planned.items()}
         return self.planned
 
@@ -236,7 +244,9 @@ def export_smokeseg(project: Project, dst: str | os.PathLike, *, reviewed_only: 
     those written. SmokeSeg ids (a project id's white space becomes ``_``, with ``_2`` ... on a
     clash without case: `fosp_core.data.smokeseg_ids`, the rule of `fosp dataset convert` too) are
     planned before, over the images whose mask file or recovery log is there (`has_saved_mask`),
-    so an image left out later may still have kept its id from another.
+    so an image left out later may still have kept its id from another. Images whose files hold the
+    same bytes are named in `ExportReport.duplicates`; drawn splits keep each such group in one split
+    (`fosp_core.data.duplicates.keep_together`).
     """
     dst = Path(dst)
     problem = project_destination_problem(project, dst)
@@ -264,5 +274,5 @@ def export_smokeseg(project: Project, dst: str | os.PathLike, *, reviewed_only: 
         raise ProjectError(exc.path, f"cannot read the image: {exc.reason}") from exc
     finally:
         report.skipped = [(i, reason) for _, i, reason in sorted(skipped + one_pass.skipped)]
-    report.splits = one_pass.planned
+    report.splits, report.duplicates = one_pass.planned, one_pass.duplicates
     return report

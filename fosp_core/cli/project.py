@@ -337,6 +337,11 @@ def _export(args: argparse.Namespace) -> int:
     print(f"exported {report.count} image(s) to {report.dst} ({parts}{chosen})")
     for sample_id, reason in report.skipped:
         print(f"  left out {sample_id}: {reason}")
+    if report.duplicates:
+        from fosp_core.data.duplicates import duplicates_text
+
+        together = "" if splits == "keep" else " (each kept in one split)"
+        print(f"  exact duplicates, the same image file under two names{together}: {duplicates_text(report.duplicates)}")
     return ExitCode.OK
 
 

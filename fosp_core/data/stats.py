@@ -10,6 +10,7 @@ import numpy as np
 
 from fosp_core.data.dataset_layouts import nested_files
 from fosp_core.data.datasets import Dataset, SampleError, available_splits, header_size, read_split_file
+from fosp_core.data.duplicates import duplicates_text, exact_duplicates
 from fosp_core.io.images import ImageReadError, read_image
 from fosp_core.metrics.buckets import BUCKETS, DELTA_BIN_EDGES, size_bucket
 
@@ -37,6 +38,8 @@ class DatasetStats:
     splits: dict[str, int] = field(default_factory=dict)
     #: (sub-folder, files) of image or mask files in sub-folders, which no reader takes
     not_read: list[tuple[str, int]] = field(default_factory=list)
+    #: groups of ids whose image files hold the same bytes (`fosp_core.data.duplicates`)
+    duplicates: list[list[str]] = field(default_factory=list)
 
     @property
     def buckets(self) -> dict[str, int]:
@@ -59,14 +62,17 @@ class DatasetStats:
             "delta_histogram": [{"low": lo, "high": hi, "count": c} for lo, hi, c in self.histogram()],
             "delta_mean": float(np.mean(self.deltas)) if self.deltas else None,
             "not_read": dict(self.not_read),
+            "duplicates": [list(group) for group in self.duplicates],
         }
 
 
 def dataset_stats(dataset: Dataset) -> DatasetStats:
-    """Count a dataset: image sizes from file headers, delta from every mask (images not decoded)."""
+    """Count a dataset: image sizes from file headers, delta from every mask (images not decoded),
+    exact duplicate images (files of one size hashed)."""
     stats = DatasetStats(root=str(dataset.root), layout=dataset.layout, split=dataset.split, n=len(dataset),
                          labelled=dataset.has_labels, skipped=list(dataset.skipped),
-                         not_read=nested_files(dataset.root, dataset.layout))
+                         not_read=nested_files(dataset.root, dataset.layout),
+                         duplicates=exact_duplicates({e.id: e.image for e in dataset.entries}))
     for name, path in available_splits(dataset.root).items():
         if path.is_file():
             stats.splits[name] = len(read_split_file(path))
@@ -121,6 +127,9 @@ def format_stats(stats: DatasetStats, width: int = 40) -> str:
         lines.append("not read (images lie directly in their folder): "
                      + ", ".join(f"{folder}/ {n} file{'s' if n != 1 else ''}" for folder, n in stats.not_read[:8])
                      + (f", ... ({len(stats.not_read)} folders)" if len(stats.not_read) > 8 else ""))
+    if stats.duplicates:
+        lines.append("exact duplicates (the same image file under two names; a random split may put them in "
+                     f"train and val): {duplicates_text(stats.duplicates)}")
     if stats.splits:
         lines.append("split files: " + ", ".join(f"{k} {v}" for k, v in sorted(stats.splits.items())))
     sizes = stats.sizes.most_common()

@@ -15,6 +15,7 @@ or said wrong. What each test pins:
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -170,3 +171,37 @@ def test_the_cli_names_both_files_of_one_id(tmp_path: Path, capsys, command: str
     assert main(["dataset", command, *args]) == 2  # refused, naming both, and what to do
     err = capsys.readouterr().err
     assert "x.jpg and x.png" in err and "--skip-bad" in err
+
+
+# --- 4. exact duplicates are named, and a drawn split keeps them together ------------------------------
+
+def test_stats_names_exact_duplicates(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    import json
+
+    root = tmp_path / "ds"
+    for k, name in enumerate(("a", "b", "c")):
+        _image(root / "img" / f"{name}.jpg", k)
+        _mask(root / "gt" / f"{name}.png")
+    shutil.copyfile(root / "img" / "a.jpg", root / "img" / "a copy.jpg")
+    shutil.copyfile(root / "gt" / "a.png", root / "gt" / "a copy.png")
+    assert main(["dataset", "stats", str(root), "--json", str(tmp_path / "s.json")]) == 0
+    assert "exact duplicates (the same image file under two names" in capsys.readouterr().out
+    assert json.loads((tmp_path / "s.json").read_text())["duplicates"] == [["a", "a copy"]]
+
+
+def test_the_exports_drawn_splits_keep_exact_duplicates_together(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    from fosp_core.annotation.export import export_smokeseg
+
+    names = [f"p{k}" for k in range(8)]
+    folder = tmp_path / "photos"
+    _image(folder / "p0 copy.jpg", 0)  # p0's bytes: _image draws from the seed
+    with _labelled_project(folder, names) as project:
+        for seed in range(6, 12):  # seeds 6, 8, 10 and 11 drew them apart
+            report = export_smokeseg(project, tmp_path / f"out{seed}", splits=(0.5, 0.5), seed=seed)
+            where = {i: name for name, members in report.splits.items() for i in members}
+            assert where["p0"] == where["p0_copy"], seed
+            assert sorted(where) == sorted(["p0_copy", *names])
+            assert report.duplicates == [["p0", "p0 copy"]]
+    assert main(["project", "export", str(tmp_path / "photos-project"), str(tmp_path / "cli"), "--split", "0.5,0.5"]) == 0
+    assert "exact duplicates, the same image file under two names (each kept in one split): p0 = p0 copy" in (
+        capsys.readouterr().out)
