@@ -1,10 +1,11 @@
 """`fosp eval`: score predictions against a labelled dataset, print a table like the paper's.
 
-    fosp eval --dataset DIR [--split NAME] (--predictions DIR | --checkpoint CKPT [--checkpoint CKPT2 ...])
+    fosp eval --dataset DIR [--split NAME] [--predictions DIR | --checkpoint CKPT [--checkpoint CKPT2 ...]]
               [--protocol smokeseg|sod] [--threshold 0.5] [--keep plain] [--input-size 512]
               [--tau T] [--precision fp32] [--json OUT] [--per-image CSV] [--false-alarms] [--skip-bad]
 
-Several `--checkpoint`s are compared on the same images: a table each, then one line per split
+Without --predictions or --checkpoint it runs the bundled default model, as `fosp predict` does
+(`fosp_core.cli.default_model`). Several `--checkpoint`s are compared on the same images: a table each, then one line per split
 with every checkpoint's F_beta (and mIoU) and the change from the first. `--json OUT` holds
 {split: {...}} for one checkpoint (or --predictions), {checkpoint: {split: {...}}} for several;
 `--per-image CSV` every image's scores (`fosp_core.cli.eval_per_image`). The table's F_beta, mIoU,
@@ -32,11 +33,12 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
                     "Predictions: PNGs named <id>.png, 8-bit probability (0-255) or binary masks.")
     p.add_argument("--dataset", type=Path, required=True, metavar="DIR", help="labelled dataset folder")
     p.add_argument("--split", default=None, metavar="NAME", help="split to evaluate (e.g. test); default all")
-    src = p.add_mutually_exclusive_group(required=True)
+    src = p.add_mutually_exclusive_group()
     src.add_argument("--predictions", type=Path, metavar="DIR", help="folder of <id>.png predictions")
     src.add_argument("--checkpoint", type=Path, metavar="CKPT", action="append",
                      help="model checkpoint (or a run folder: its exported <run>.safetensors or model.safetensors, "
-                          "else best.safetensors) to run; give it again to compare checkpoints on the same images")
+                          "else best.safetensors) to run; give it again to compare checkpoints on the same images; "
+                          "default (neither this nor --predictions): the bundled default model, as `fosp predict`")
     p.add_argument("--protocol", choices=["smokeseg", "sod"], default="smokeseg",
                    help="smokeseg: paper Table 3 (default); sod: salient-object protocol of Table 2")
     p.add_argument("--threshold", type=float, default=0.5,
@@ -124,6 +126,14 @@ def run(args: argparse.Namespace) -> int:
         problem = None if path is None else output_file_problem(path, f"{flag} {path}", example)
         if problem is not None:
             print(f"error: {problem}", file=sys.stderr)
+            return ExitCode.USAGE
+    if args.predictions is None and not args.checkpoint:
+        from fosp_core.cli.default_model import NoDefaultModelError, default_checkpoint
+
+        try:
+            args.checkpoint = [default_checkpoint()]
+        except NoDefaultModelError as exc:
+            print(f"error: {exc}", file=sys.stderr)
             return ExitCode.USAGE
     on_error = "skip" if args.skip_bad else "raise"
     try:

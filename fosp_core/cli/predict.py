@@ -157,17 +157,16 @@ def _check_video_out(path: Path | None) -> str | None:
 
 
 def _load_predictor(args: argparse.Namespace):  # noqa: ANN202 - Predictor, imported lazily
-    from fosp_core import paths
     from fosp_core.checkpoint import CheckpointError, resolve_checkpoint
+    from fosp_core.cli.default_model import NoDefaultModelError, default_checkpoint
     from fosp_core.infer import DeviceError, Predictor
 
     checkpoint = args.checkpoint
     if checkpoint is None:
-        checkpoint = paths.find_model()
-        if checkpoint is None:
-            raise SystemExit(_usage(
-                f"no default model found (looked for {paths.DEFAULT_MODEL_FILE} in "
-                f"{', '.join(str(p) for p in paths.model_search_path())}); pass --checkpoint FILE"))
+        try:
+            checkpoint = default_checkpoint()
+        except NoDefaultModelError as exc:
+            raise SystemExit(_usage(str(exc))) from exc
     if not Path(checkpoint).exists():
         raise SystemExit(_usage(f"checkpoint not found: {checkpoint}"))
     try:
