@@ -17,7 +17,7 @@ from pathlib import Path
 
 from fosp_core.cli import ExitCode, file_inside, in_cli_words, is_inside
 
-__all__ = ["register", "parse_fractions", "random_splits"]
+__all__ = ["register", "parse_fractions", "random_splits", "skip_hint"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -102,10 +102,13 @@ def _parse_color(text: str | None) -> tuple[int, int, int] | None:
     return parts[0], parts[1], parts[2]
 
 
-def _skip_hint(exc: Exception) -> str:
-    """What to do about a dataset refused for one of its items (a mask missing, sizes that differ):
-    fix that file, or leave such items out with --skip-bad, which names each one."""
-    if getattr(exc, "sample_id", None) is None:
+def skip_hint(exc: Exception) -> str:
+    """What to do about a dataset refused for one of its items (a mask missing, sizes that differ,
+    a file that does not decode): fix that file, or leave such items out with --skip-bad, which
+    names each one; "" for any other error. The words of `fosp dataset` and `fosp eval`."""
+    from fosp_core.data.datasets import SampleError
+
+    if getattr(exc, "sample_id", None) is None and not isinstance(exc, SampleError):
         return ""
     return "\n  (fix or remove that file, or pass --skip-bad to leave out such items, each named)"
 
@@ -162,7 +165,7 @@ def run_convert(args: argparse.Namespace) -> int:
         color = _parse_color(args.smoke_color)
         dataset = open_dataset(args.src, args.src_split, on_error=on_error, smoke_color=color)
     except (ValueError, DatasetError) as exc:
-        print(f"error: {exc}{_skip_hint(exc)}", file=sys.stderr)
+        print(f"error: {exc}{skip_hint(exc)}", file=sys.stderr)
         return ExitCode.USAGE
     if not dataset.has_labels:
         print(f"error: {args.src}: no masks ({dataset.layout} layout); SmokeSeg needs labelled images",
@@ -246,7 +249,7 @@ def run_stats(args: argparse.Namespace) -> int:
     try:
         dataset = open_dataset(args.dir, args.split, on_error="skip" if args.skip_bad else "raise")
     except DatasetError as exc:
-        print(f"error: {exc}{_skip_hint(exc)}", file=sys.stderr)
+        print(f"error: {exc}{skip_hint(exc)}", file=sys.stderr)
         return ExitCode.USAGE
     stats = dataset_stats(dataset)
     print(format_stats(stats))

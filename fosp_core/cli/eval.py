@@ -98,6 +98,7 @@ def _checkpoint_fn(checkpoint: Path, device: str, input_size: int = 512, tau: fl
 
 def run(args: argparse.Namespace) -> int:
     """Run `fosp eval`; returns the exit code."""
+    from fosp_core.cli.dataset import skip_hint
     from fosp_core.data.datasets import DatasetError, SampleError, open_dataset
     from fosp_core.metrics import format_table
     from fosp_core.metrics.evaluate import PredictionError, PredictionFolder, evaluate
@@ -155,7 +156,7 @@ def run(args: argparse.Namespace) -> int:
             sources = [(f"checkpoint {c}", _checkpoint_fn(c, args.device, args.input_size, args.tau, args.precision))
                        for c in args.checkpoint]
     except (DatasetError, PredictionError, RuntimeError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc}{skip_hint(exc)}", file=sys.stderr)  # an item refused: fix it or --skip-bad
         return ExitCode.USAGE
     results = []
     for what, source in sources:
@@ -163,7 +164,7 @@ def run(args: argparse.Namespace) -> int:
             result = evaluate(dataset, source, protocol=args.protocol, threshold=args.threshold,
                               false_alarms=args.false_alarms, on_error=on_error, keep=keep)
         except (PredictionError, SampleError) as exc:
-            print(f"error: {exc}", file=sys.stderr)
+            print(f"error: {exc}{skip_hint(exc)}", file=sys.stderr)
             return ExitCode.FAILED
         for sample_id, reason in result.skipped:
             print(f"skipped {sample_id}: {reason}", file=sys.stderr)

@@ -205,3 +205,19 @@ def test_the_exports_drawn_splits_keep_exact_duplicates_together(tmp_path: Path,
     assert main(["project", "export", str(tmp_path / "photos-project"), str(tmp_path / "cli"), "--split", "0.5,0.5"]) == 0
     assert "exact duplicates, the same image file under two names (each kept in one split): p0 = p0 copy" in (
         capsys.readouterr().out)
+
+
+# --- 5. fosp eval says what to do about a refused item, as the other commands do ------------------
+
+def test_eval_refusing_an_item_says_how_to_go_on(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    root = tmp_path / "ds"
+    for k, name in enumerate(("a", "b")):
+        _image(root / "img" / f"{name}.jpg", k)
+    _mask(root / "gt" / "a.png")  # b has none
+    preds = tmp_path / "preds"
+    _mask(preds / "a.png")
+    _mask(preds / "b.png")
+    assert main(["eval", "--dataset", str(root), "--predictions", str(preds)]) == 2
+    err = capsys.readouterr().err
+    assert "'b'" in err and "--skip-bad" in err
+    assert main(["eval", "--dataset", str(root), "--predictions", str(preds), "--skip-bad"]) == 0
