@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication
 from app.gc_guard import install_gc_guard
 from app.icons import app_icon
 from app.main_window import MainWindow
+from app.memory_return import return_large_blocks
 from app.services import APPLICATION, ORGANIZATION, CollectingErrorReporter, Services
 from app.stall_report import install_stall_reporter
 from app.theme import apply_dark_theme
@@ -47,6 +48,7 @@ def create_app(argv: Sequence[str] | None = None) -> QApplication:
     apply_dark_theme(app)
     app.setWindowIcon(app_icon())
     install_gc_guard(app)
+    return_large_blocks()  # freed image-sized arrays go back to the system (glibc), not kept for ever
     install_stall_reporter(app)  # FOSP_STALL_REPORT=1 (or ms): log the GUI thread's long turns; off by default
     return app
 
