@@ -83,6 +83,23 @@ def _smoke5k_images(folder: Path) -> tuple[list[Path], list[OpenError]]:
     return [entry.image for entry in dataset.entries], left_out
 
 
+def _smokeseg_kept(root: Path, images: list[Path], resolver: _Resolver) -> tuple[list[Path], list[OpenError]]:
+    """`images` (those of the SmokeSeg dataset `root`'s ``JPEGImages/``, resolved) less the files of
+    the items the dataset leaves out (two files for one id, a broken link:
+    `~fosp_core.data.datasets.smokeseg_left_out`), and an error for each, naming its files: its
+    project has no document for them."""
+    from fosp_core.data.datasets import smokeseg_left_out
+
+    left_out = smokeseg_left_out(root)
+    if not left_out:
+        return images, []
+    ids = {sample_id for sample_id, _ in left_out}
+    folder = root / SMOKESEG_IMAGE_DIR
+    drop = {resolver.text(folder / name) for name in os.listdir(folder) if os.path.splitext(name)[0] in ids}
+    kept = [path for path in images if os.fspath(path) not in drop]
+    return kept, [OpenError(root / sample_id, f"not opened: {reason}") for sample_id, reason in left_out]
+
+
 def _no_images(videos: list[Path]) -> str:
     """Why a folder opened nothing: it has no images (and, when it has, the videos it holds)."""
     if not videos:
@@ -136,6 +153,9 @@ def collect_image_paths(paths: Iterable[str | Path], *, progress: Callable[[int]
                 if not images:
                     images, left_out = _smoke5k_images(path)
                     images = [Path(resolver.text(p)) for p in images]
+                    errors.extend(left_out)
+                elif folder != path:  # SmokeSeg: the items its project leaves out are named, not listed
+                    images, left_out = _smokeseg_kept(path, images, resolver)
                     errors.extend(left_out)
             except OSError as exc:
                 errors.append(OpenError(path, f"cannot read the folder ({exc.strerror or exc})"))

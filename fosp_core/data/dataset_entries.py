@@ -18,7 +18,7 @@ from typing import Literal
 from PIL import Image
 
 __all__ = ["MASK_EXTENSIONS", "DatasetError", "Entry", "OnError", "Problems", "SampleError", "header_size",
-           "index_files", "pair_entries"]
+           "file_problems", "index_files", "pair_entries"]
 
 OnError = Literal["raise", "skip"]
 MASK_EXTENSIONS = (".png", ".bmp", ".tif", ".tiff", ".gif")
@@ -58,26 +58,46 @@ def index_files(folder: Path, extensions: Sequence[str]) -> tuple[dict[str, Path
     """stem -> file for the files in `folder` with one of `extensions`; (stem, reason) of the ids
     that cannot be taken: two (or more) files for one id, each named, none of them taken (which one
     is meant cannot be known); a symbolic link whose target is gone."""
-    by_stem: dict[str, list[Path]] = {}
+    by_stem, problems = _group_files(folder, extensions)
+    return {stem: folder / names[0] for stem, names in by_stem.items() if len(names) == 1}, problems
+
+
+def file_problems(folder: Path, extensions: Sequence[str]) -> list[tuple[str, str]]:
+    """The (stem, reason) of `index_files` alone, from one ``scandir`` pass that looks at the file
+    type only in the directory entry (no ``stat`` but for symbolic links) and makes no `Path` per
+    file: what the app asks of a folder it has just listed."""
+    return _group_files(folder, extensions)[1]
+
+
+def _group_files(folder: Path, extensions: Sequence[str]) -> tuple[dict[str, list[str]], list[tuple[str, str]]]:
+    """stem -> names (sorted) of the files in `folder` with one of `extensions`, and (stem, reason)
+    of each stem with several files and of each broken link (see `index_files`)."""
+    by_stem: dict[str, list[str]] = {}
     problems: list[tuple[str, str]] = []
     if not folder.is_dir():
-        return {}, problems
-    for p in sorted(folder.iterdir()):
-        if p.name.startswith(".") or p.suffix.lower() not in extensions:
+        return by_stem, problems
+    with os.scandir(folder) as scan:
+        entries = sorted(scan, key=lambda entry: entry.name)
+    for entry in entries:
+        stem, suffix = os.path.splitext(entry.name)
+        if entry.name.startswith(".") or suffix.lower() not in extensions:
             continue
-        if not p.is_file():
-            if p.is_symlink() and not p.exists():  # a file the user believes is there: named
-                problems.append((p.stem, f"{p.name} is a broken link (its target {os.readlink(p)} does not "
-                                         "exist): restore the target or remove the link"))
+        try:
+            is_file = entry.is_file()  # follows symbolic links, as Path.is_file does
+        except OSError:
+            is_file = False
+        if not is_file:
+            if entry.is_symlink() and not os.path.exists(entry.path):  # a file the user believes is there
+                problems.append((stem, f"{entry.name} is a broken link (its target {os.readlink(entry.path)} "
+                                       "does not exist): restore the target or remove the link"))
             continue
-        by_stem.setdefault(p.stem, []).append(p)
-    for stem, files in by_stem.items():
-        if len(files) > 1:
-            names = [f.name for f in files]
+        by_stem.setdefault(stem, []).append(entry.name)
+    for stem, names in by_stem.items():
+        if len(names) > 1:
             count = "two" if len(names) == 2 else str(len(names))
             problems.append((stem, f"{count} files for one id: {', '.join(names[:-1])} and {names[-1]} "
                                    "(neither is read: remove or rename all but one)"))
-    return {stem: files[0] for stem, files in by_stem.items() if len(files) == 1}, problems
+    return by_stem, problems
 
 
 def header_size(path: Path) -> tuple[int, int] | None:

@@ -40,6 +40,7 @@ from fosp_core.data.dataset_entries import (
     OnError,
     Problems,
     SampleError,
+    file_problems,
     header_size,
     index_files,
     pair_entries,
@@ -72,6 +73,7 @@ __all__ = [
     "header_size",
     "open_dataset",
     "read_split_file",
+    "smokeseg_left_out",
     "SPLIT_DIRS",
 ]
 
@@ -256,3 +258,18 @@ def open_dataset(path: str | os.PathLike, split: str | os.PathLike | None = None
     entries = pair_entries(ids, images, None, problems, root, None, check_sizes)
     return Dataset(root, entries, layout=layout, split=split_name, has_labels=False,
                    skipped=problems.skipped, smoke_color=smoke_color)
+
+
+def smokeseg_left_out(path: str | os.PathLike) -> list[tuple[str, str]]:
+    """(id, reason) of the items of a SmokeSeg/VOC folder that every reading of it leaves out: two
+    files for one id in ``JPEGImages/`` or ``SegmentationClass/`` (which is meant cannot be known), a
+    broken link - ``open_dataset(path, on_error="skip", keep_unlabelled=True).skipped`` without its
+    split and size checks, from one ``scandir`` pass of each folder (no ``stat`` per file). The app,
+    which lists ``JPEGImages/`` itself, names them and does not open them: the annotation project,
+    made by `open_dataset`, has no document for them."""
+    root = Path(path)
+    image_dir, mask_dir = root / "JPEGImages", root / "SegmentationClass"
+    left_out = [(i, f"{reason} ({image_dir})") for i, reason in file_problems(image_dir, IMAGE_EXTENSIONS)]
+    if mask_dir.is_dir():
+        left_out += [(i, f"{reason} ({mask_dir})") for i, reason in file_problems(mask_dir, MASK_EXTENSIONS)]
+    return left_out
