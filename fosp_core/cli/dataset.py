@@ -113,10 +113,12 @@ def skip_hint(exc: Exception) -> str:
     return "\n  (fix or remove that file, or pass --skip-bad to leave out such items, each named)"
 
 
-def _source_splits(src: Path, ids: list[str], skipped: set[str]) -> tuple[dict[str, list[str]] | None, list[str]]:
-    """The splits of SmokeSeg dataset `src` over the `ids` it has (None without split files), and
-    what to say of the rest: an id listed without an image (and not among the `skipped`, already
-    named), an image listed in no split file. Neither is dropped in silence."""
+def _source_splits(src: Path, ids: list[str], skipped: set[str]) -> tuple[dict[str, list[str]] | None, list[str],
+                                                                       list[str]]:
+    """The splits of SmokeSeg dataset `src` over the `ids` it has (None without split files), what
+    to say of an id listed without an image (and not among the `skipped`, already named), and the
+    images listed in no split file (`_unlisted_note` words them once the items that fail to decode
+    are known: those are named as skipped, not here). Neither is dropped in silence."""
     from fosp_core.data.dataset_layouts import read_split_lines
     from fosp_core.data.datasets import available_splits
 
@@ -129,16 +131,18 @@ def _source_splits(src: Path, ids: list[str], skipped: set[str]) -> tuple[dict[s
         splits[name] = [i for _, i in lines if i in present]
         missing += [f"{path.name} line {n} {i!r}" for n, i in lines if i not in present and i not in skipped]
     if not splits:
-        return None, []
+        return None, [], []
     listed = {i for members in splits.values() for i in members}
-    unlisted = [i for i in ids if i not in listed]
-    notes = []
-    if missing:
-        notes.append(f"listed, but no image (not written): {', '.join(missing)}")
-    if unlisted:
-        notes.append(f"in no split file of {src} (written, listed in no split; --split 0.8,0.1,0.1 draws new "
-                     f"splits): {', '.join(unlisted)}")
-    return splits, notes
+    notes = [f"listed, but no image (not written): {', '.join(missing)}"] if missing else []
+    return splits, notes, [i for i in ids if i not in listed]
+
+
+def _unlisted_note(src: Path, unlisted: list[str]) -> str | None:
+    """What convert says of the images of `src` listed in no split file (written, in no list)."""
+    if not unlisted:
+        return None
+    return (f"in no split file of {src} (written, listed in no split; --split 0.8,0.1,0.1 draws new "
+            f"splits): {', '.join(unlisted)}")
 
 
 def run_convert(args: argparse.Namespace) -> int:
@@ -149,6 +153,7 @@ def run_convert(args: argparse.Namespace) -> int:
         available_splits,
         open_dataset,
     )
+    from fosp_core.data.duplicates import duplicates_text, exact_duplicates, keep_together
     from fosp_core.data.smokeseg import SmokeSegWriteError, write_smokeseg
     from fosp_core.data.smokeseg_ids import smokeseg_ids
 
@@ -184,11 +189,17 @@ def run_convert(args: argparse.Namespace) -> int:
     skipped = list(dataset.skipped)
     ids = dataset.ids
     notes: list[str] = []  # what of SRC's split files DST does not keep as listed
+    unlisted: list[str] = []  # images in no split file of SRC: named once the undecodable are known
     renamed = {k: v for k, v in smokeseg_ids(ids).items() if k != v}  # white space -> "_", as the export
     if fractions is not None:
-        splits = random_splits(ids, fractions, args.seed)
+        # a copy in train and val would score an image the model learned: each group in one split
+        duplicates = exact_duplicates({e.id: e.image for e in dataset.entries})
+        splits = keep_together(random_splits(ids, fractions, args.seed), duplicates)
+        if duplicates:
+            notes.append("exact duplicates, the same image file under two names (each kept in one split): "
+                         f"{duplicates_text(duplicates)}")
     elif args.src_split is None and dataset.layout == "smokeseg":
-        splits, notes = _source_splits(args.src, ids, {s for s, _ in dataset.skipped})
+        splits, notes, unlisted = _source_splits(args.src, ids, {s for s, _ in dataset.skipped})
     else:
         splits = None
     if splits is None:
@@ -228,8 +239,10 @@ def run_convert(args: argparse.Namespace) -> int:
     for old_id, new_id in renamed.items():
         if not any(old_id == s for s, _ in skipped):
             print(f"renamed {old_id} -> {new_id} (SmokeSeg ids hold no white space)", file=sys.stderr)
-    for note in notes:
-        print(note, file=sys.stderr)
+    failed = {sample_id for sample_id, _ in skipped}
+    for note in [*notes, _unlisted_note(args.src, [i for i in unlisted if i not in failed])]:
+        if note is not None:
+            print(note, file=sys.stderr)
     written = len(ids) - (len(skipped) - len(dataset.skipped))
     counts = ", ".join(f"{k} {len(v)}" for k, v in splits.items())
     print(f"wrote {written} samples to {dst} ({counts}); skipped {len(skipped)}")

@@ -16,6 +16,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from fosp_core.cli import main
+
 H, W = 24, 32
 
 
@@ -93,3 +95,57 @@ def test_smokeseg_left_out_is_what_open_dataset_leaves_out(tmp_path: Path) -> No
     dataset = open_dataset(root, on_error="skip", check_sizes=False, keep_unlabelled=True)
     assert smokeseg_left_out(root) == dataset.skipped
     assert {i for i, _ in dataset.skipped} == {"gone", "r0", "x", "y"}
+
+
+# --- 2. convert --split keeps exact duplicates together ---------------------------------------------
+
+def _split_lists(dst: Path) -> dict[str, list[str]]:
+    folder = dst / "ImageSets" / "Segmentation"
+    return {p.stem: p.read_text(encoding="utf-8").split() for p in sorted(folder.glob("*.txt"))}
+
+
+def test_convert_split_keeps_exact_duplicates_together(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    """8 photos and one copy (same bytes, its own mask), split 0.5/0.5 for seeds 0..11: the copy is
+    always in its original's split, and convert names the pair."""
+    src = tmp_path / "src"
+    for k in range(8):
+        _image(src / "JPEGImages" / f"p{k}.jpg", k)
+        _mask(src / "SegmentationClass" / f"p{k}.png")
+    (src / "JPEGImages" / "p3 copy.jpg").write_bytes((src / "JPEGImages" / "p3.jpg").read_bytes())
+    _mask(src / "SegmentationClass" / "p3 copy.png")
+    apart: list[int] = []
+    errs: list[str] = []
+    for seed in range(12):
+        dst = tmp_path / f"out{seed}"
+        assert main(["dataset", "convert", str(src), str(dst), "--split", "0.5,0.5", "--seed", str(seed)]) == 0
+        lists = _split_lists(dst)
+        assert sorted(i for ids in lists.values() for i in ids) == sorted([*(f"p{k}" for k in range(8)), "p3_copy"])
+        if not any("p3" in ids and "p3_copy" in ids for ids in lists.values()):
+            apart.append(seed)
+        errs.append(capsys.readouterr().err)
+    assert apart == []  # before: split apart for seeds 0, 1, 6 and 8
+    assert all("(each kept in one split): p3 = p3 copy" in err for err in errs)
+
+
+# --- 4. an unlisted item that fails to decode is named once ----------------------------------------
+
+def test_convert_names_an_unlisted_undecodable_item_once(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    src = tmp_path / "src"
+    for k in range(3):
+        _image(src / "JPEGImages" / f"p{k}.jpg", k)
+        _mask(src / "SegmentationClass" / f"p{k}.png")
+    good = _image(tmp_path / "whole.jpg", 9).read_bytes()
+    (src / "JPEGImages" / "broken.jpg").write_bytes(good[: len(good) // 3])  # the header reads, the pixels do not
+    _mask(src / "SegmentationClass" / "broken.png")
+    _image(src / "JPEGImages" / "loose.jpg", 7)
+    _mask(src / "SegmentationClass" / "loose.png")
+    splits = src / "ImageSets" / "Segmentation"
+    splits.mkdir(parents=True)
+    (splits / "train.txt").write_text("p0\np1\n", encoding="utf-8")
+    (splits / "val.txt").write_text("p2\n", encoding="utf-8")
+    assert main(["dataset", "convert", str(src), str(tmp_path / "out"), "--skip-bad"]) == 0
+    err = capsys.readouterr().err
+    no_split = next(line for line in err.splitlines() if "listed in no split" in line)
+    assert "loose" in no_split and "broken" not in no_split  # was named here too: it is not written
+    assert sum("broken" in line for line in err.splitlines()) == 1
+    assert any(line.startswith("skipped broken:") for line in err.splitlines())
