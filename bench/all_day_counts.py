@@ -58,14 +58,15 @@ def _undo_steps(window: MainWindow) -> int:
     return total
 
 
-def counts(window: MainWindow) -> dict[str, float]:
-    """One row of the table: see `COLUMNS`."""
+def counts(window: MainWindow, trim: bool = False) -> dict[str, float]:
+    """One row of the table: see `COLUMNS` (rss_trim_mb: NaN unless `trim`, as a trim changes what
+    the allocator keeps for the rest of the run)."""
     gc.collect()
     controller = window.annotation.controller
     documents = controller.open_documents
     return {
         "rss_mb": _rss_mb(),
-        "rss_trim_mb": _trimmed_rss_mb(),
+        "rss_trim_mb": _trimmed_rss_mb() if trim else float("nan"),
         "py_objects": len(gc.get_objects()),
         "qobjects": len(window.findChildren(QObject)),
         "widgets": len(QApplication.allWidgets()),

@@ -183,6 +183,7 @@ def main() -> None:
     parser.add_argument("--real", type=int, default=60, help="SMOKE5K real photos among the images")
     parser.add_argument("--videos", type=int, default=2)
     parser.add_argument("--exports", type=int, default=3)
+    parser.add_argument("--trim", action="store_true", help="also RSS after malloc_trim (then kept trimmed)")
     parser.add_argument("--trace", action="store_true", help="print where traced memory grew (tracemalloc)")
     args = parser.parse_args()
     import torch
@@ -194,7 +195,9 @@ def main() -> None:
         folder = make_folder(tmp, args.images, args.real)
         checkpoint, input_size = args.checkpoint, args.input_size
         if args.default_model:
-            input_size = None  # the default model at its own input
+            from fosp_core.paths import find_model
+
+            checkpoint, input_size = find_model(), None  # the bundled default model at its own input
         elif checkpoint is None:
             from fosp_core.checkpoint import save_checkpoint
             from fosp_core.model import build_model
@@ -208,7 +211,7 @@ def main() -> None:
         videos = sorted((DATA / "videos").glob("*.mp4"))[:args.videos]
         video_at = {total * (k + 1) // (len(videos) + 1): v for k, v in enumerate(videos)}
         export_at = {total * (k + 1) // (args.exports + 1): k for k in range(args.exports)}
-        print(f"{total} images ({folder}), model {'default' if args.default_model else checkpoint.name}, "
+        print(f"{total} images ({folder}), model {checkpoint.name}, "
               f"input {input_size or 'default'}; load {os.getloadavg()[0]:.1f}")
         print("| images | s | " + " | ".join(COLUMNS) + " |")
         print("|" + "---|" * (len(COLUMNS) + 2))
@@ -216,7 +219,7 @@ def main() -> None:
 
         def row(done: int) -> None:
             idle(100)
-            values = counts(window)
+            values = counts(window, args.trim)
             cells = [f"{v:.0f}" if isinstance(v, float) else str(v) for v in values.values()]
             print(f"| {done} | {time.perf_counter() - start:.0f} | " + " | ".join(cells) + " |", flush=True)
 
