@@ -13,7 +13,8 @@ destination or exports again. A destination holding the project's own images, la
 the export would replace) is refused before anything starts, when Export is pressed or the folder is
 browsed to (`fosp_core.annotation.export_target`). The project is only read
 while exporting (masks are saved atomically, so a save during the export cannot tear a file).
-`export_summary` is the status bar's line after an export: what was written and what was left out.
+`export_summary` is the status bar's line after an export: what was written, what was left out and
+the exact duplicates among what was written.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from app.theme import ERROR_COLOR
 from fosp_core.annotation.export import DEFAULT_RATIOS, ExportReport, export_smokeseg, has_source_splits
 from fosp_core.annotation.export_target import project_destination_problem
 from fosp_core.annotation.project import Project
+from fosp_core.data.duplicates import duplicates_text
 
 __all__ = ["ERROR_COLOR", "ExportDialog", "ExportOptions", "ExportWorker", "export_summary"]
 
@@ -51,7 +53,9 @@ _NAMED = 3  # images not exported for a problem, named one by one in the summary
 
 
 def export_summary(report: ExportReport) -> str:
-    """"Exported 12 images to DST; 18 without a mask left out; not exported: a: unreadable mask ..."."""
+    """"Exported 12 images to DST; 18 without a mask left out; not exported: a: unreadable mask ...;
+    exact duplicates, the same image file under two names: b = b copy" (`ExportReport.duplicates`,
+    as `fosp project export` prints them; the first 8 groups)."""
     count = report.count
     parts = [f"Exported {count} image{'' if count == 1 else 's'} to {report.dst}"]
     unlabeled = len(report.without_mask)
@@ -61,6 +65,8 @@ def export_summary(report: ExportReport) -> str:
     if problems:
         more = f" and {len(problems) - _NAMED} more" if len(problems) > _NAMED else ""
         parts.append(f"not exported: {'; '.join(problems[:_NAMED])}{more}")
+    if report.duplicates:  # a copy in train and val would score an image the model learned
+        parts.append(f"exact duplicates, the same image file under two names: {duplicates_text(report.duplicates)}")
     return "; ".join(parts)
 
 
