@@ -34,3 +34,43 @@ def test_each_export_leaves_no_dialog_behind(qtbot, make_window, demo_dir: Path,
         counts.append(_qobjects(window))
     assert len(window.findChildren(ExportDialog)) == 1  # the last one (its report is read by training)
     assert counts[1] == counts[2] == counts[3] <= counts[0], counts  # (the first export's pool signals go)
+
+
+def test_images_visited_leave_counts_flat(qtbot, make_window, demo_dir: Path, tmp_path: Path,
+                                          tiny_checkpoint: Path) -> None:
+    """Twelve visits (predicted, accepted, brushed, undone, redone, reviewed) over the four demo images:
+    after the first round the window's Qt objects, scene items, threads and file descriptors stay as
+    they were, and the caches stay within their bounds."""
+    import os
+    import threading
+
+    from fosp_core.annotation.document import Status
+    from fosp_core.annotation.recent import RECENT_DOCUMENTS
+    from tests.gui.annotation_helpers import copy_demo
+    from tests.gui.tiny_model import WAIT_MS, ready_window
+
+    window, ctl = ready_window(qtbot, make_window, tiny_checkpoint, [copy_demo(demo_dir, tmp_path / "demo")],
+                               projects_root=tmp_path / "projects")
+    window.show()
+    controller = window.annotation.controller
+    rows = []
+    for visit in range(12):
+        window.session.set_current(visit % 4)
+        qtbot.waitUntil(lambda: controller.document is not None and controller.image_path == window.session.current_path,
+                        timeout=WAIT_MS)
+        ctl.run_current()  # (a result cached is shown again, nothing runs)
+        qtbot.waitUntil(lambda: controller.document.probability is not None, timeout=WAIT_MS)
+        controller.accept_prediction()
+        key(window, "B")
+        drag(window, [(100, 100), (150, 120)])
+        controller.undo()
+        controller.redo()
+        controller.set_status(Status.REVIEWED)
+        qtbot.wait(20)
+        if visit % 4 == 3:
+            qtbot.wait(200)  # a running loop: deferred deletions and animations done
+            rows.append((_qobjects(window), len(window.canvas.scene().items()), threading.active_count(),
+                         len(os.listdir("/proc/self/fd"))))
+    assert rows[1] == rows[2], rows
+    assert len(controller.open_documents.recent) <= RECENT_DOCUMENTS and not controller.open_documents.held
+    assert ctl.cache.nbytes <= ctl.cache.max_bytes and len(controller._probabilities) == 1
