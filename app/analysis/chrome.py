@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.analysis.dock_split import ColumnSplit
 from app.analysis.grid_corner import GridCorner
+from app.analysis.layer_list import MIN_ROWS, LayerList
 from app.analysis.model_panel import ModelPanel
 from app.icons import icon
 from app.keys_say_why import keys_say_why
@@ -115,11 +117,15 @@ def build_docks(window: QMainWindow, panel: QWidget, metrics: QWidget, layer_lis
     for other, mine in zip(others, (docks.model, docks.layers), strict=False):
         window.tabifyDockWidget(other, mine)
         mine.raise_()
-    # the Model dock tall enough for the panel, the metrics and their note, Layers for its rows; on a
-    # short screen Layers keeps its rows (its list's minimum) and the Model panel scrolls
-    window.resizeDocks([docks.model, docks.layers],
-                       [model_box.sizeHint().height() + 8, layer_list.minimumSizeHint().height()],
+    # the Model dock tall enough for the panel, the metrics and their note, Layers for its rows; as the
+    # window's height changes, ColumnSplit shares the column (Layers scrolls where both do not fit)
+    rows = layer_list.minimumSizeHint().height()
+    if isinstance(layer_list, LayerList):
+        rows += layer_list.rows_height() - layer_list.rows_height(MIN_ROWS)
+    window.resizeDocks([docks.model, docks.layers], [model_box.sizeHint().height() + 8, rows],
                        Qt.Orientation.Vertical)
+    if isinstance(panel, ModelPanel) and isinstance(layer_list, LayerList):
+        ColumnSplit(window, docks.model, model_box, panel, docks.layers, layer_list)
     return docks
 
 

@@ -23,6 +23,8 @@ from app.analysis.legend import KEY_SIZE, LayerLegend, meaning, swatch_pixmap
 from fosp_core.analysis.layers import LayerStack
 
 _NAME_ROLE = Qt.ItemDataRole.UserRole
+#: Rows the Layers list keeps in view however short the window (below every row it scrolls).
+MIN_ROWS = 5
 
 
 class LayerList(QWidget):
@@ -48,8 +50,9 @@ class LayerList(QWidget):
             self.list.addItem(item)
             self._items[layer.name] = item
             self._show_key(layer.name)
-        # every layer in view without scrolling: the docks above it (Model, Annotate) scroll instead
-        self.list.setMinimumHeight(self.list.sizeHintForRow(0) * self.list.count() + 2 * self.list.frameWidth())
+        # a few rows at least (a large font on a short screen: the window fits it); every row where the
+        # Model dock above keeps its run buttons and metrics (app.analysis.dock_split sets the split)
+        self.list.setMinimumHeight(self.rows_height(MIN_ROWS))
         self.opacity = QSlider(Qt.Orientation.Horizontal)
         self.opacity.setRange(0, 100)
         self.opacity.setToolTip("Opacity of the selected layer")
@@ -79,6 +82,11 @@ class LayerList(QWidget):
             self._on_layer_changed(layer.name, "visible")
         self.list.setCurrentItem(self._items["probability"])
         self.set_available(set())
+
+    def rows_height(self, rows: int | None = None) -> int:
+        """The list's height (pixels) that shows `rows` rows whole, unscrolled; every row where None."""
+        count = self.list.count() if rows is None else min(rows, self.list.count())
+        return self.list.sizeHintForRow(0) * count + 2 * self.list.frameWidth()
 
     @property
     def selected(self) -> str | None:

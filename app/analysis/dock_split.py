@@ -1,0 +1,114 @@
+"""How the right-hand column's height is shared between the Model dock and the Layers dock under it.
+
+Qt shares a change of the window's height between the docks of a column in proportion to their
+heights, so a fixed minimum decides what is cut: with the Layers list's minimum at every row, a
+large font (14 pt) left the Model dock 104 px on a 1280 x 680 window, its Run button out of view,
+and the window could not be shorter than 668 px; with a smaller minimum alone, the Layers list
+scrolled at the default font on 1366 x 768. :class:`ColumnSplit` sets the split (:func:`split_column`)
+each time the column's height changes: the Layers list keeps every row while the Model dock keeps
+its run buttons and metrics in view, and scrolls where not (:data:`app.analysis.layer_list.MIN_ROWS`
+rows at least). The analyst's own split (the separator dragged) stands until the column's height,
+or what the docks need, changes.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QTabBar, QWidget
+
+from app.analysis.layer_list import MIN_ROWS, LayerList
+from app.analysis.model_panel import ModelPanel
+
+__all__ = ["ColumnSplit", "split_column"]
+
+
+def split_column(total: int, model: int, essential: int, full: int, every_row: int, few_rows: int) -> int:
+    """The Model dock's height in a column of `total` px shared with the Layers dock, the Model
+    dock `model` px now. It needs `essential` px for its panel (details folded) and metrics,
+    `full` with the details unfolded; the Layers dock `every_row` px to show every row, `few_rows`
+    for :data:`~app.analysis.layer_list.MIN_ROWS` rows. Every row while the Model dock keeps its
+    essentials (and its details where that leaves every row: a tall screen), else the Model dock
+    its essentials and the Layers list scrolls (never below its few rows)."""
+    if total >= essential + every_row:
+        return min(max(model, min(full, total - every_row)), total - every_row)
+    return max(1, min(essential, total - few_rows))
+
+
+class ColumnSplit(QObject):
+    """Keeps the split of :func:`split_column` between `model` (a scroll area over `box`, which
+    holds `panel` and the metrics) and `layers` as the column's height changes."""
+
+    def __init__(self, window: QMainWindow, model: QDockWidget, box: QWidget, panel: ModelPanel,
+                 layers: QDockWidget, layer_list: LayerList) -> None:
+        super().__init__(window)
+        self.window, self.model, self.box, self.panel = window, model, box, panel
+        self.layers, self.layer_list = layers, layer_list
+        self._last: tuple[int, ...] = ()  # the column's height and the docks' needs at the last fit
+        self._due = False
+        for dock in (model, layers):
+            dock.installEventFilter(self)
+        box.installEventFilter(self)  # its content changes: a result's metrics and their note
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        kind = event.type()
+        if watched is self.box and kind != QEvent.Type.LayoutRequest:
+            return False
+        if kind in (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.LayoutRequest) and not self._due:
+            self._due = True  # after the layout has placed both docks, outside its resize
+            QTimer.singleShot(0, self, self.fit)  # dropped with this object (a window closed)
+        return False
+
+    def fit(self) -> None:
+        """Share the column anew if its height or what the docks need changed since the last fit
+        (and both docks are shown, docked one above the other)."""
+        self._due = False
+        model, layers = self.model, self.layers
+        if not self._stacked():
+            self._last = ()
+            return
+        total = model.height() + layers.height()
+        needs = self._needs()
+        if (total, *needs) == self._last:
+            return  # the analyst's split stands
+        self._last = (total, *needs)
+        height = split_column(total, model.height(), *needs)
+        if height != model.height():
+            grow = height - model.height()
+            self.window.resizeDocks([model, layers], [self._extent(model) + grow, self._extent(layers) - grow],
+                                    Qt.Orientation.Vertical)
+
+    def _needs(self) -> tuple[int, int, int, int]:
+        """(essential, full, every_row, few_rows): see :func:`split_column`."""
+        area = self.model.widget()
+        chrome = self.model.height() - (area.viewport().height() if isinstance(area, QScrollArea) else 0)
+        width = area.width()  # the box as wrapped beside a scroll bar: its longest (the metrics' note)
+        if isinstance(area, QScrollArea):
+            width -= area.verticalScrollBar().sizeHint().width()
+        box = self.box.heightForWidth(width) if self.box.hasHeightForWidth() else -1
+        box = max(box, self.box.sizeHint().height())
+        details = self.panel.details_height() if self.panel.details_shown() else 0
+        essential = chrome + box - details
+        full = essential + self.panel.details_height()
+        rows = self.layer_list.list
+        around = self.layers.height() - rows.height()
+        return (essential, full, around + self.layer_list.rows_height(),
+                around + self.layer_list.rows_height(MIN_ROWS))
+
+    def _stacked(self) -> bool:
+        """Both docks shown in the main window, the Model dock above the Layers dock."""
+        model, layers = self.model, self.layers
+        if not (model.isVisible() and layers.isVisible()) or model.isFloating() or layers.isFloating():
+            return False
+        area = self.window.dockWidgetArea(model)
+        return (area == self.window.dockWidgetArea(layers) and model.x() == layers.x()
+                and model.geometry().bottom() < layers.y())
+
+    def _extent(self, dock: QDockWidget) -> int:
+        """The height of `dock`'s place in the column: the dock and, where it is tabbed with others,
+        the tab bar under it (what QMainWindow.resizeDocks sizes)."""
+        place = dock.geometry()
+        under = QRect(place.left(), place.bottom() + 1, place.width(), 1)
+        for bar in self.window.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            if bar.isVisible() and bar.geometry().intersects(under.adjusted(0, 0, 0, 8)):
+                return bar.geometry().bottom() + 1 - place.top()
+        return place.height()
