@@ -94,8 +94,17 @@ def _smokeseg_kept(root: Path, images: list[Path], resolver: _Resolver) -> tuple
     if not left_out:
         return images, []
     ids = {sample_id for sample_id, _ in left_out}
+    drop: set[str] = set()
+    keep: set[str] = set()  # a link of the clash may point at a file listed under its own name: kept
     folder = root / SMOKESEG_IMAGE_DIR
-    drop = {resolver.text(folder / name) for name in os.listdir(folder) if os.path.splitext(name)[0] in ids}
+    base = os.path.realpath(folder)
+    with os.scandir(folder) as scan:  # the entry says which is a link: no stat for the others
+        for entry in scan:
+            if os.path.splitext(entry.name)[0] in ids:
+                drop.add(resolver.text(entry.path))
+            else:
+                keep.add(resolver.text(entry.path) if entry.is_symlink() else os.path.join(base, entry.name))
+    drop -= keep
     kept = [path for path in images if os.fspath(path) not in drop]
     return kept, [OpenError(root / sample_id, f"not opened: {reason}") for sample_id, reason in left_out]
 
