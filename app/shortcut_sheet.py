@@ -62,6 +62,7 @@ def _rows(window: QMainWindow, shown: bool) -> list[tuple[str, str, str]]:
     """(where, action, keys) of the actions with a key that are shown (`shown`) or hidden now."""
     rows: list[tuple[str, str, str]] = []
     seen: set[tuple[str, str]] = set()
+    walked: list[QAction] = []  # the actions in the menus: listed (or left out) where the menus put them
     taken = {k for _where, _text, keys in _stand_ins(window) for k in keys.split(", ")}
 
     def add(where: str, action: QAction, visible: bool) -> None:
@@ -78,13 +79,15 @@ def _rows(window: QMainWindow, shown: bool) -> list[tuple[str, str, str]]:
             if action.menu() is not None:
                 walk(action.menu(), f"{where} ▸ {_clean(action.text())}", visible and action.isVisible())
             else:
+                walked.append(action)  # held: its wrapper stays the one findChildren gives
                 add(where, action, visible and action.isVisible())
 
     for top in window.menuBar().actions():
         if top.menu() is not None:
             walk(top.menu(), _clean(top.text()), top.isVisible())
     for action in window.findChildren(QAction):
-        add(action.property(GROUP_PROPERTY) or "Other", action, action.isVisible())
+        if not any(action is a for a in walked):
+            add(action.property(GROUP_PROPERTY) or "Other", action, action.isVisible())
     if shown:
         rows += _stand_ins(window)
     return rows
