@@ -1,5 +1,5 @@
 """The odd-input sweep through the app's open: a folder holding every odd image of
-tests/odd_inputs.py. One bad file stops nothing: the good ones stay open (an EXIF-rotated one shown
+tests/odd_inputs/images.py. One bad file stops nothing: the good ones stay open (an EXIF-rotated one shown
 upright), each bad one is told once with its name and reason, the folder is left as it was. A file
 whose name is no UTF-8 is told (it made the whole open fail: UnicodeEncodeError writing the
 project)."""

@@ -1,4 +1,4 @@
-"""The odd-input sweep through the model loaders: every broken checkpoint of tests/odd_inputs.py
+"""The odd-input sweep through the model loaders: every broken checkpoint of tests/odd_inputs/checkpoints.py
 is refused by `load_checkpoint` and by `fosp predict --checkpoint` (exit 2, README: bad checkpoint)
 with a message naming the file and what is wrong; a pickle that runs code never runs."""
 

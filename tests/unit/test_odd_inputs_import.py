@@ -1,5 +1,5 @@
 """The odd-input sweep through `fosp project import`: a project of 64x48 images, one per kind of
-mask in tests/odd_inputs.py (0/1, 0/255, palette, RGB, 16-bit, with alpha, wrong size, truncated,
+mask in tests/odd_inputs/masks.py (0/1, 0/255, palette, RGB, 16-bit, with alpha, wrong size, truncated,
 text), plus unreadable images. Readable masks import as the same 0/1 mask; each bad one is named
 with its reason, the others are still imported, and the exit code is 1 (README: some inputs
 failed); masks already edited and kept are no failure (exit 0)."""

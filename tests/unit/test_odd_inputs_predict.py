@@ -1,4 +1,4 @@
-"""The odd-input sweep through `fosp predict` (images): every odd image of tests/odd_inputs.py in
+"""The odd-input sweep through `fosp predict` (images): every odd image of tests/odd_inputs/images.py in
 one folder. Good files are predicted (mask upright, of the image's shape), each bad one is named
 with its reason, the exit code is 1 (README: some inputs failed), the input folder is untouched
 and nothing is half-written in the output."""
