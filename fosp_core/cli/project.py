@@ -21,7 +21,7 @@ no usable record is no mask (an export of nothing else has nothing to do: 3).
 Recovery logs that an opening could not apply are set aside (``masks/<id>.png.recovery.unapplied``)
 and kept, never applied: status lists them at every opening (``unapplied_logs`` in --json) with
 the command that discards one; ``discard-log`` removes those named (a LOG as status prints it, its
-path or file name) or all (--all): 0 done, 2 a LOG that is not one of them (nothing removed), 3
+path or file name) or all (--all; not one its own opening set aside, never listed): 0 done, 2 a LOG that is not one of them (nothing removed), 3
 none set aside, 1 one could not be removed.
 An import whose ``project.json`` could not be rewritten (a nearly full disk) still exits 0, with a
 one-line warning: every mask is saved, its state in the project's journal.
@@ -181,7 +181,16 @@ def _discard_log(args: argparse.Namespace) -> int:
         unapplied = project.unapplied_logs()
         by_name = {log.path.name: log for log in unapplied}
         by_path = {log.path.resolve(): log for log in unapplied}
-        chosen = list(unapplied) if args.all else []
+        # --all is what status listed: a log this very opening set aside (a crash since) was never shown
+        fresh = {p.log for p in project.recovery_problems if p.log is not None}
+        chosen = [log for log in unapplied if log.path not in fresh] if args.all else []
+        if args.all:
+            from fosp_core.annotation.recovery_state import discard_command
+
+            for log in unapplied:
+                if log.path in fresh:
+                    print(f"kept {log.path} (image {log.image_id}): set aside by this opening, never listed; "
+                          f"look at it, then: {discard_command(project.folder, log.path)}", file=sys.stderr)
         for name in args.logs:  # every name checked before any log is removed
             log = by_name.get(name) or by_path.get(Path(name).resolve())
             if log is None:

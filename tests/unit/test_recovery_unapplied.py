@@ -134,3 +134,16 @@ def test_export_of_a_log_with_no_usable_record_has_nothing_to_do(tmp_path: Path,
     assert code == ExitCode.NOTHING_TO_DO, capsys.readouterr().err
     assert "nothing to export" in capsys.readouterr().err
     assert not (tmp_path / "dst").exists()
+
+
+def test_discard_log_all_keeps_a_log_its_own_opening_set_aside(images: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """--all discards what status listed: a log a crash left since then, set aside by discard-log's
+    own opening, was never shown to the user and is kept (named, with the command for it)."""
+    log_path(_masks(images) / "b.png").write_bytes(b"new garbage\n")  # a crash after the last status
+    assert main(["project", "discard-log", str(images), "--all"]) == ExitCode.OK
+    captured = capsys.readouterr()
+    left = unapplied_logs(_masks(images))
+    assert [u.path.name for u in left] == ["b.png.recovery.unapplied-2"]
+    assert left[0].path.read_bytes() == b"new garbage\n"
+    assert "b.png.recovery.unapplied-2" in captured.err and "kept" in captured.err
