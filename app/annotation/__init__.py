@@ -152,8 +152,12 @@ class AnnotationUI:
         if previous is not None:
             if previous.worker is None:
                 previous.deleteLater()
-            else:  # still exporting: deleted once it ends
+            elif previous.isVisible():  # still exporting: deleted once it closes
                 previous.finished.connect(previous.deleteLater)
+            else:  # closed by Cancel, its export stopping after the image being written: once it stops
+                signals = previous.worker.signals
+                for ended in (signals.finished, signals.failed, signals.cancelled):
+                    ended.connect(previous.deleteLater)
         dialog = ExportDialog(project, folder / f"{project.images_root.name}-smokeseg", self.window)
         dialog.exported.connect(self._on_exported)
         self.export_dialog = dialog
