@@ -43,7 +43,7 @@ from PySide6.QtWidgets import QMessageBox, QToolButton, QWidget
 from app.services import APPLICATION, LostEdits, SaveProblem
 from app.theme import ERROR_COLOR
 from fosp_core.annotation.recovery import UnappliedLog
-from fosp_core.annotation.recovery_state import discard_command
+from fosp_core.annotation.recovery_state import unapplied_lines
 from fosp_core.session import OpenError
 
 __all__ = ["CloseChoice", "SaveStatus", "ask_before_closing"]
@@ -163,10 +163,7 @@ class SaveStatus(QObject):
     def unapplied_text(self) -> str:
         """What the indicator's tooltip says while recovery logs are set aside: what they are, where,
         and the exact command that discards each."""
-        lines = []
-        for folder, logs in self.unapplied_logs.items():
-            for log in logs:
-                lines.append(f"  {log.image_id}: {log.path}\n    discard it: {discard_command(folder, log.path)}")
+        lines = [line for folder, logs in self.unapplied_logs.items() for line in unapplied_lines(folder, logs)]
         return ("Recovery logs set aside: edits that the app could not apply when it reopened the project "
                 "after a crash (the log was unreadable, or its mask file was lost). They are never applied, "
                 "and FoSp Studio never deletes them:\n" + "\n".join(lines)

@@ -12,7 +12,8 @@ status``, the app's save status) with how to discard one (`DISCARD_HOW`), never 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import shlex
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,7 @@ from fosp_core.annotation.recovery import (
     unapplied_logs,
 )
 
-__all__ = ["DISCARD_HOW", "RecoveryState", "discard_command"]
+__all__ = ["DISCARD_HOW", "RecoveryState", "discard_command", "unapplied_lines"]
 
 #: how a set-aside log is discarded, for the user (`discard_command` gives the exact line)
 DISCARD_HOW = "fosp project discard-log PROJECT LOG"
@@ -39,10 +40,14 @@ DISCARD_HOW = "fosp project discard-log PROJECT LOG"
 def discard_command(folder: Path, log: Path | None) -> str:
     """The exact command that discards `log` (None: every one), set aside in the project at
     `folder` (quoted for a POSIX shell)."""
-    import shlex
-
     which = "--all" if log is None else shlex.quote(log.name)
     return f"fosp project discard-log {shlex.quote(str(folder))} {which}"
+
+
+def unapplied_lines(folder: Path, logs: Sequence[UnappliedLog]) -> list[str]:
+    """Each log set aside in the project at `folder`, as ``fosp project status`` and the app's
+    indicator list it: its image and path, then the command that discards it, on an indented line."""
+    return [f"  {log.image_id}: {log.path}\n    discard it: {discard_command(folder, log.path)}" for log in logs]
 
 
 class RecoveryState:

@@ -21,8 +21,8 @@ no usable record is no mask (an export of nothing else has nothing to do: 3).
 Recovery logs that an opening could not apply are set aside (``masks/<id>.png.recovery.unapplied``)
 and kept, never applied: status lists them at every opening (``unapplied_logs`` in --json) with
 the command that discards one; ``discard-log`` removes those named (a LOG as status prints it, its
-path or file name) or all (--all; not one its own opening set aside, never listed): 0 done, 2 a LOG that is not one of them (nothing removed), 3
-none set aside, 1 one could not be removed.
+path or file name) or all (--all; not one its own opening set aside, never listed): 0 done, 2 a
+LOG that is not one of them (nothing removed), 3 none set aside, 1 one could not be removed.
 An import whose ``project.json`` could not be rewritten (a nearly full disk) still exits 0, with a
 one-line warning: every mask is saved, its state in the project's journal.
 """
@@ -41,6 +41,7 @@ from fosp_core.cli.help_text import as_help
 
 if TYPE_CHECKING:  # imported where used: the annotation package loads numpy and OpenCV, not needed by --help
     from fosp_core.annotation.project import Project
+    from fosp_core.annotation.recovery import UnappliedLog
 
 __all__ = ["register"]
 
@@ -152,16 +153,15 @@ def _status(args: argparse.Namespace) -> int:
         project.close()
 
 
-def _print_unapplied(folder: Path, unapplied: list) -> None:
-    """The logs set aside (`fosp_core.annotation.recovery.UnappliedLog`), one a line, and how to discard one."""
-    from fosp_core.annotation.recovery_state import discard_command
+def _print_unapplied(folder: Path, unapplied: list[UnappliedLog]) -> None:
+    """The logs set aside, one a line, and how to discard one."""
+    from fosp_core.annotation.recovery_state import discard_command, unapplied_lines
 
     if not unapplied:
         return
     print(f"note: {len(unapplied)} recovery log(s) set aside, never applied (edits an opening could not "
           f"apply after a crash; kept until you discard them):")
-    for log in unapplied:
-        print(f"  {log.image_id}: {log.path}\n    discard it: {discard_command(folder, log.path)}")
+    print("\n".join(unapplied_lines(folder, unapplied)))
     if len(unapplied) > 1:
         print(f"  discard all: {discard_command(folder, None)}")
 
