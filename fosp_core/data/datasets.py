@@ -197,15 +197,8 @@ def open_dataset(path: str | os.PathLike, split: str | os.PathLike | None = None
 
     if layout == "smokeseg":
         image_dir, mask_dir = root / "JPEGImages", root / "SegmentationClass"
-        images, dups = index_files(image_dir, IMAGE_EXTENSIONS)
         labelled = mask_dir.is_dir()
-        masks, mdups = index_files(mask_dir, MASK_EXTENSIONS) if labelled else ({}, [])
-        for sample_id, reason in dups:
-            problems.report(sample_id, image_dir, reason)
-            images.pop(sample_id, None)
-        for sample_id, reason in mdups:  # the image is left out too: which mask is its own is unknown
-            problems.report(sample_id, mask_dir, reason)
-            images.pop(sample_id, None)
+        images, masks = _index_folders(image_dir, mask_dir if labelled else None, problems)
         entries = pair_entries(ids, images, masks if labelled else None, problems, image_dir,
                                 mask_dir if labelled else None, check_sizes, keep_unlabelled)
         return Dataset(root, entries, layout=layout, split=split_name, has_labels=labelled,
@@ -227,14 +220,7 @@ def open_dataset(path: str | os.PathLike, split: str | os.PathLike | None = None
                 sub_ids = ids
             image_dir, mask_dir = find_dir(subset, IMG_DIRS), find_dir(subset, GT_DIRS)
             assert image_dir is not None and mask_dir is not None
-            images, dups = index_files(image_dir, IMAGE_EXTENSIONS)
-            masks, mdups = index_files(mask_dir, MASK_EXTENSIONS)
-            for sample_id, reason in dups:
-                problems.report(sample_id, image_dir, reason)
-                images.pop(sample_id, None)
-            for sample_id, reason in mdups:  # the image is left out too: which mask is its own is unknown
-                problems.report(sample_id, mask_dir, reason)
-                images.pop(sample_id, None)
+            images, masks = _index_folders(image_dir, mask_dir, problems)
             if sub_ids is not None and len(subsets) > 1:
                 sub_ids = [i for i in sub_ids if i in images]
             for entry in pair_entries(sub_ids, images, masks, problems, image_dir, mask_dir, check_sizes,
@@ -251,13 +237,27 @@ def open_dataset(path: str | os.PathLike, split: str | os.PathLike | None = None
         return Dataset(root, entries, layout=layout, split=split_name, has_labels=True,
                        skipped=problems.skipped, smoke_color=smoke_color)
 
-    images, dups = index_files(root, IMAGE_EXTENSIONS)
-    for sample_id, reason in dups:
-        problems.report(sample_id, root, reason)
-        images.pop(sample_id, None)
+    images, _ = _index_folders(root, None, problems)
     entries = pair_entries(ids, images, None, problems, root, None, check_sizes)
     return Dataset(root, entries, layout=layout, split=split_name, has_labels=False,
                    skipped=problems.skipped, smoke_color=smoke_color)
+
+
+def _index_folders(image_dir: Path, mask_dir: Path | None,
+                   problems: Problems) -> tuple[dict[str, Path], dict[str, Path]]:
+    """id -> image and id -> mask ({} when `mask_dir` is None) of one image folder and its mask
+    folder; the ids `index_files` cannot take (two files for one id, a broken link) are reported and
+    have no image (a mask clash leaves the image out too: which mask is its own is unknown)."""
+    images, found = index_files(image_dir, IMAGE_EXTENSIONS)
+    refused = [(image_dir, sample_id, reason) for sample_id, reason in found]
+    masks: dict[str, Path] = {}
+    if mask_dir is not None:
+        masks, found = index_files(mask_dir, MASK_EXTENSIONS)
+        refused += [(mask_dir, sample_id, reason) for sample_id, reason in found]
+    for folder, sample_id, reason in refused:
+        problems.report(sample_id, folder, reason)
+        images.pop(sample_id, None)
+    return images, masks
 
 
 def smokeseg_left_out(path: str | os.PathLike) -> list[tuple[str, str]]:
