@@ -22,7 +22,8 @@ T = TypeVar("T")
 class LastPositions(Generic[T]):
     """{path: position} under one QSettings key, most recent first.
 
-    parse: a position as read from JSON -> T (raises ValueError or TypeError when it is none);
+    parse: a position as read from JSON -> T (raises ValueError, TypeError or OverflowError when it is
+    none);
     dump: T -> what JSON writes for it. Paths are compared as :class:`~pathlib.Path` spells them:
     callers that want a file known under every name resolve it first."""
 
@@ -53,5 +54,6 @@ class LastPositions(Generic[T]):
         try:
             pairs = json.loads(str(self._settings.value(self._key, "[]")))
             return [(str(Path(path)), self._parse(position)) for path, position in pairs]
-        except (ValueError, TypeError):  # hand-edited or from another version: start afresh
-            return []
+        # hand-edited or from another version (OverflowError: int() of 1e400, which JSON reads as inf)
+        except (ValueError, TypeError, OverflowError):
+            return []  # start afresh

@@ -90,6 +90,8 @@ def test_damaged_state_starts_afresh(tmp_path: Path) -> None:
         assert RecentPaths(settings).last_image("/v/a.mp4") is None
     settings.setValue(LAST_FRAMES_KEY, "[[\"/v/a.mp4\", \"x\"]]")
     assert LastFrames(settings).frame("/v/a.mp4") == 0
+    settings.setValue(LAST_FRAMES_KEY, "[[\"/v/a.mp4\", 1e400]]")  # JSON reads it as inf: no frame number
+    assert LastFrames(settings).frame("/v/a.mp4") == 0
     settings.setValue(LAST_FRAMES_KEY, "[[\"/v/a.mp4\", -3]]")  # a negative frame is the first
     assert LastFrames(settings).frame("/v/a.mp4") == 0
     frames = LastFrames(settings)
