@@ -198,8 +198,8 @@ def open_dataset(path: str | os.PathLike, split: str | os.PathLike | None = None
     if layout == "smokeseg":
         image_dir, mask_dir = root / "JPEGImages", root / "SegmentationClass"
         labelled = mask_dir.is_dir()
-        images, masks = _index_folders(image_dir, mask_dir if labelled else None, problems)
-        entries = pair_entries(ids, images, masks if labelled else None, problems, image_dir,
+        images, masks, refused = _index_folders(image_dir, mask_dir if labelled else None, problems)
+        entries = pair_entries(_less(ids, refused), images, masks if labelled else None, problems, image_dir,
                                 mask_dir if labelled else None, check_sizes, keep_unlabelled)
         return Dataset(root, entries, layout=layout, split=split_name, has_labels=labelled,
                        skipped=problems.skipped, smoke_color=smoke_color)
@@ -220,7 +220,8 @@ def open_dataset(path: str | os.PathLike, split: str | os.PathLike | None = None
                 sub_ids = ids
             image_dir, mask_dir = find_dir(subset, IMG_DIRS), find_dir(subset, GT_DIRS)
             assert image_dir is not None and mask_dir is not None
-            images, masks = _index_folders(image_dir, mask_dir, problems)
+            images, masks, refused = _index_folders(image_dir, mask_dir, problems)
+            sub_ids = _less(sub_ids, refused)
             if sub_ids is not None and len(subsets) > 1:
                 sub_ids = [i for i in sub_ids if i in images]
             for entry in pair_entries(sub_ids, images, masks, problems, image_dir, mask_dir, check_sizes,
@@ -237,17 +238,17 @@ def open_dataset(path: str | os.PathLike, split: str | os.PathLike | None = None
         return Dataset(root, entries, layout=layout, split=split_name, has_labels=True,
                        skipped=problems.skipped, smoke_color=smoke_color)
 
-    images, _ = _index_folders(root, None, problems)
-    entries = pair_entries(ids, images, None, problems, root, None, check_sizes)
+    images, _, refused = _index_folders(root, None, problems)
+    entries = pair_entries(_less(ids, refused), images, None, problems, root, None, check_sizes)
     return Dataset(root, entries, layout=layout, split=split_name, has_labels=False,
                    skipped=problems.skipped, smoke_color=smoke_color)
 
 
 def _index_folders(image_dir: Path, mask_dir: Path | None,
-                   problems: Problems) -> tuple[dict[str, Path], dict[str, Path]]:
+                   problems: Problems) -> tuple[dict[str, Path], dict[str, Path], set[str]]:
     """id -> image and id -> mask ({} when `mask_dir` is None) of one image folder and its mask
-    folder; the ids `index_files` cannot take (two files for one id, a broken link) are reported and
-    have no image (a mask clash leaves the image out too: which mask is its own is unknown)."""
+    folder, and the ids `index_files` cannot take (two files for one id, a broken link): reported,
+    and without image (a mask clash leaves the image out too: which mask is its own is unknown)."""
     images, found = index_files(image_dir, IMAGE_EXTENSIONS)
     refused = [(image_dir, sample_id, reason) for sample_id, reason in found]
     masks: dict[str, Path] = {}
@@ -257,7 +258,13 @@ def _index_folders(image_dir: Path, mask_dir: Path | None,
     for folder, sample_id, reason in refused:
         problems.report(sample_id, folder, reason)
         images.pop(sample_id, None)
-    return images, masks
+    return images, masks, {sample_id for _, sample_id, _ in refused}
+
+
+def _less(ids: list[str] | None, refused: set[str]) -> list[str] | None:
+    """The listed `ids` (None: every image) less those already reported as `refused`: a split file
+    listing one of them would name it again, as "listed, but no image"."""
+    return ids if ids is None or not refused else [i for i in ids if i not in refused]
 
 
 def smokeseg_left_out(path: str | os.PathLike) -> list[tuple[str, str]]:
