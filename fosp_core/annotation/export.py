@@ -25,7 +25,7 @@ import numpy as np
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ImageEntry, ProjectError
 from fosp_core.annotation.export_target import project_destination_problem
-from fosp_core.annotation.recovery import log_path
+from fosp_core.annotation.recovery import log_path, read_log
 from fosp_core.data.duplicates import exact_duplicates, keep_together
 from fosp_core.data.smokeseg import check_id, write_smokeseg
 from fosp_core.data.smokeseg_ids import free_id, smokeseg_ids, taken_ids, without_white_space
@@ -141,12 +141,13 @@ def plan_splits(entries: Sequence[ImageEntry], splits: Splits, seed: int = 0) ->
 
 
 def has_saved_mask(project: Project, image_id: str) -> bool:
-    """Whether image `image_id` of `project` may have a mask for an export, without reading it (at
-    most two file checks): its mask file, or its recovery log (commits whose PNG is not written yet:
-    `Project.pending_logs`, or the project's own queued saves), is there. `export_smokeseg` reads
-    the mask itself (`Project.load_mask`) and leaves out the image when that finds none."""
+    """Whether image `image_id` of `project` may have a mask for an export, without decoding one:
+    its mask file is there, or else its recovery log holds a usable record (commits whose PNG is not
+    written yet: `Project.pending_logs`, or the project's own queued saves; a log of garbage or a
+    torn first append is no mask). `export_smokeseg` reads the mask itself (`Project.load_mask`)
+    and leaves out the image when that finds none."""
     path = project.mask_path(image_id)
-    return path.is_file() or log_path(path).is_file()
+    return path.is_file() or bool(read_log(log_path(path)))
 
 
 class _Pass:
@@ -243,7 +244,7 @@ def export_smokeseg(project: Project, dst: str | os.PathLike, *, reviewed_only: 
     unreadable one, one of another size) is known as they come, and the splits are planned over
     those written. SmokeSeg ids (a project id's white space becomes ``_``, with ``_2`` ... on a
     clash without case: `fosp_core.data.smokeseg_ids`, the rule of `fosp dataset convert` too) are
-    planned before, over the images whose mask file or recovery log is there (`has_saved_mask`),
+    planned before, over the images whose mask file or usable recovery log is there (`has_saved_mask`),
     so an image left out later may still have kept its id from another. Images whose files hold the
     same bytes are named in `ExportReport.duplicates`; drawn splits keep each such group in one split
     (`fosp_core.data.duplicates.keep_together`).
@@ -263,7 +264,7 @@ def export_smokeseg(project: Project, dst: str | os.PathLike, *, reviewed_only: 
         else:
             candidates.append((place, entry))
     nothing = "nothing to export (no " + ("reviewed " if reviewed_only else "") + "masks)"
-    likely = [e.id for _, e in candidates if has_saved_mask(project, e.id)]  # file checks, no read
+    likely = [e.id for _, e in candidates if has_saved_mask(project, e.id)]  # no mask decoded
     if not likely:
         raise ProjectError(dst, nothing)
     one_pass = _Pass(project, dst, candidates, smokeseg_ids(likely), progress, nothing)

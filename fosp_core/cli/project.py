@@ -356,15 +356,11 @@ def _export(args: argparse.Namespace) -> int:
 
 def _has_mask_to_export(project: Project, reviewed_only: bool) -> bool:
     """Whether an image of `project` has a saved mask the export would take (reviewed ones only
-    with `reviewed_only`): stops at the first, file checks only (a mask file, or a recovery log with
-    a record the app is still writing it from). None is "nothing to do"; masks that are there
-    but cannot be read make the export fail instead (export_smokeseg names them)."""
+    with `reviewed_only`): stops at the first, no mask decoded (a mask file, or a recovery log with
+    a record the app is still writing it from: `has_saved_mask`). None is "nothing to do"; masks
+    that are there but cannot be read make the export fail instead (export_smokeseg names them)."""
     from fosp_core.annotation.document import Status
-    from fosp_core.annotation.recovery import log_path, read_log
-
-    def saved(image_id: str) -> bool:  # a log without a usable record (garbage, a torn first append) is no mask
-        path = project.mask_path(image_id)
-        return path.is_file() or bool(read_log(log_path(path)))
+    from fosp_core.annotation.export import has_saved_mask
 
     return any(entry.status != Status.UNLABELED and (not reviewed_only or entry.status == Status.REVIEWED)
-               and saved(entry.id) for entry in project.entries)
+               and has_saved_mask(project, entry.id) for entry in project.entries)
