@@ -107,7 +107,8 @@ def compare_csv(rows: Sequence[CompareRow], request: CompareRequest, variants: t
     setup = [str(request.checkpoint_a.absolute()), str(request.checkpoint_b.absolute()), variants[0], variants[1],
              SCOPES[bool(request.labelled_only)], image_folder([r.path for r in rows] or request.paths),
              input_text(request.input, request.input_size), size, f"{request.threshold:g}", request.keep,
-             "" if request.tau is None else f"{request.tau:g}", request.device, request.precision, started.isoformat(timespec="seconds") if started else "", __version__]
+             "" if request.tau is None else f"{request.tau:g}", request.device, request.precision,
+             started.isoformat(timespec="seconds") if started else "", __version__]
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
     w.writerow(table[0] + list(SETUP_COLUMNS))
