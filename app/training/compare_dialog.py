@@ -175,9 +175,8 @@ class CompareDialog(QDialog):
     # --- user actions ---------------------------------------------------------------------------
     def refresh(self) -> None:
         """Take the Model panel's checkpoint as A (unless one was typed) and recount the images."""
-        if not self._running and not self.a_edit.text().strip() and self.analysis.checkpoint:
-            self.a_edit.setText(str(self.analysis.checkpoint))
         if not self._running:
+            self._follow_checkpoint()
             paths = list(self.paths())
             self._counts = (len(paths), sum(1 for p in paths if find_label(p) is not None))
             self._show_plan()
@@ -201,10 +200,15 @@ class CompareDialog(QDialog):
             return
         if self._running:
             self._settings_moved = True
-        elif name == "checkpoint":
-            self.refresh()  # A follows the panel's checkpoint unless one was typed
-        else:
-            self._show_plan()
+            return
+        if name == "checkpoint":
+            self._follow_checkpoint()
+        self._show_plan()
+
+    def _follow_checkpoint(self) -> None:
+        """A is the Model panel's checkpoint unless one was typed (the field is not empty)."""
+        if not self.a_edit.text().strip() and self.analysis.checkpoint:
+            self.a_edit.setText(str(self.analysis.checkpoint))
 
     def _browse(self, edit: QLineEdit, title: str) -> None:
         path, _ = QFileDialog.getOpenFileName(self, title, edit.text(), "FoSp checkpoints (*.safetensors)")

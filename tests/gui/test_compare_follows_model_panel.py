@@ -87,3 +87,20 @@ def test_a_change_during_a_run_keeps_the_run_and_its_end_names_the_next(
     dialog.close()
     _choose(panel.device_combo, "cpu")  # a closed dialog follows too: its line is right when shown again
     assert "Both checkpoints run on cpu, bf16, " in dialog.status.text(), dialog.status.text()
+
+
+def test_a_checkpoint_change_fills_an_empty_a_and_recounts_no_image(
+        qtbot, make_window: WindowFactory, demo_dir: Path, tiny: Path, tmp_path: Path,  # noqa: ANN001
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    window, _panel, dialog = _open(qtbot, make_window, demo_dir, tiny, tmp_path)
+    dialog.a_edit.clear()
+    other = save_tiny_checkpoint(tmp_path / "other.safetensors")
+    recounted = []
+    monkeypatch.setattr(compare_dialog, "find_label", lambda path: recounted.append(path))
+    window.analysis.settings.set_checkpoint(other)  # the user's pick in the Model panel
+    assert dialog.a_edit.text() == str(other)  # A follows the panel's checkpoint when none is typed
+    assert recounted == []  # before: every open image looked up again
+    assert dialog.status.text().startswith("2 images open, 2 with a ground truth. "), dialog.status.text()
+    dialog.a_edit.setText(str(other))  # one typed stays
+    window.analysis.settings.set_checkpoint(tiny)
+    assert dialog.a_edit.text() == str(other) and recounted == []
