@@ -39,7 +39,8 @@ def prediction_nbytes(prediction: Prediction) -> int:
 
 def keep_recent(items: OrderedDict[_K, _V], key: _K, limit: int) -> None:
     """Mark `key` of `items` as the most recently used and let the least recently used go while there
-    are more than `limit` (>= 1, so `key` stays): the bound of every least-recently-used store here."""
+    are more than `limit` (>= 1, so `key` stays): the count bound of the least-recently-used stores
+    here (:class:`ResultCache` bounds its bytes too, so it evicts on its own)."""
     items.move_to_end(key)
     while len(items) > limit:
         items.popitem(last=False)
@@ -112,9 +113,11 @@ class ResultCache:
         return pred
 
     def put(self, key: ResultKey, prediction: Prediction) -> None:
-        """Store `prediction`; the least recently used entry goes when the cache is full."""
-        self._bytes += prediction_nbytes(prediction) - self._sizes.get(key, 0)
-        self._sizes[key] = prediction_nbytes(prediction)
+        """Store `prediction`; the least recently used entries go while there are more than
+        `max_items` or their arrays hold more than `max_bytes` (never the one stored)."""
+        size = prediction_nbytes(prediction)
+        self._bytes += size - self._sizes.get(key, 0)
+        self._sizes[key] = size
         self._items[key] = prediction
         self._items.move_to_end(key)
         while len(self._items) > 1 and (len(self._items) > self.max_items or self._bytes > self.max_bytes):
