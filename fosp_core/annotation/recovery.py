@@ -24,8 +24,9 @@ bad record after good ones: those applied, the log's bytes set aside (a hard lin
 save removes the log); a log whose save fails now stays for the next opening, its good records
 with it (cut back to them when it ends with a torn append, so that a record appended to it later
 is read). Each is a `RecoveryProblem` (`Project.recovery_problems`, told by the app and the CLI).
-A log set aside stays until the user discards it (`unapplied_logs`; ``fosp project discard-log``). Logs that opening did not apply (a read-only project: the app holding it is still saving; or
-a save that failed) are `Project.pending_logs`: `Project.load_mask` applies them in memory.
+A log set aside stays until the user discards it (`unapplied_logs`; ``fosp project discard-log``).
+Logs that opening did not apply (a read-only project: the app holding it is still saving; or a save
+that failed) are `Project.pending_logs`: `Project.load_mask` applies them in memory.
 """
 
 from __future__ import annotations
