@@ -204,7 +204,8 @@ class ScoreReadout:
 
     def _hold_label(self, path: Path, stamp: LabelStamp | None, label: np.ndarray | None) -> None:
         self._labels[path] = (stamp, label)
-        keep_recent(self._labels, path, self.cache.max_items + 1)  # every cached result's and the shown one
+        # every cached result's and the shown one: what the cache holds now, as it is bounded in bytes too
+        keep_recent(self._labels, path, len(self.cache) + 1)
 
     def score(self, key: ResultKey, prediction: Prediction, prepared: PreparedResult | None = None) -> ImageScore | None:
         """Score result `key` (`prediction`) at the current threshold and region rule against its
