@@ -4,8 +4,8 @@ other widget of a dock, a list, a drop-down, a slider, a button, a table (:class
 A spin box that has the keyboard focus takes the letters and digits typed (and Esc, which Qt leaves to
 it) before the window's shortcuts, so the tool keys, K, C and the frame keys went to it; with nothing
 to leave it by but Tab round the whole window. :class:`EscKeysBack` makes Esc there drop what was
-typed (the box takes back the value it had when it took the focus: a value already taken as typed,
-with keyboard tracking, is changed back with its signal) and put the focus on the canvas; the window's own Esc (Cancel / Navigate) is not run. The brush-radius and threshold boxes do
+typed (the box shows its value again; with keyboard tracking, where a value typed is taken at once, it
+takes back the one it had when it took the focus, with its signal) and put the focus on the canvas; the window's own Esc (Cancel / Navigate) is not run. The brush-radius and threshold boxes do
 the same in their docks' event filters.
 
 :class:`EscToCanvas` is the rule for the rest of a dock: a filter on each dock (a floating one is a
@@ -52,8 +52,11 @@ class EscKeysBack(QObject):
                 and kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)):
             event.accept()  # the window's Esc (Cancel / Navigate) is not run
             if kind == QEvent.Type.KeyPress:
-                if self._value is not None:  # its text too, and a value typed and taken is told undone
-                    self._box.setValue(self._value)  # type: ignore[attr-defined]  # QSpinBox, QDoubleSpinBox
+                # without keyboard tracking nothing typed is taken yet: the value it holds (given it
+                # meanwhile, as the frame box while the video plays) is the one to show again
+                value = self._value if self._box.keyboardTracking() else self._current()
+                if value is not None:  # its text too, and a value typed and taken is told undone
+                    self._box.setValue(value)  # type: ignore[attr-defined]  # QSpinBox, QDoubleSpinBox
                 self._canvas.setFocus(Qt.FocusReason.OtherFocusReason)
             return True
         return False
