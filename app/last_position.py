@@ -8,6 +8,7 @@ that does not read (hand-edited, or from another version) starts the list afresh
 from __future__ import annotations
 
 import json
+import os.path
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -17,6 +18,13 @@ from PySide6.QtCore import QSettings
 __all__ = ["LastPositions"]
 
 T = TypeVar("T")
+
+_normcase = os.path.normcase
+
+
+def _case(path: str) -> str:
+    """`path` as the platform compares paths (Windows: without regard to case or slash direction)."""
+    return _normcase(path)
 
 
 class LastPositions(Generic[T]):
@@ -37,13 +45,14 @@ class LastPositions(Generic[T]):
 
     def get(self, path: str | Path) -> T | None:
         """The position last recorded for `path`, None when there is none."""
-        key = str(Path(path))
-        return next((position for p, position in self._pairs() if p == key), None)
+        key = _case(str(Path(path)))
+        return next((position for p, position in self._pairs() if _case(p) == key), None)
 
     def put(self, path: str | Path, position: T) -> None:
         """Record `position` for `path` (first in the list; the oldest beyond the limit dropped)."""
         key = str(Path(path))
-        pairs = [(key, position), *((p, q) for p, q in self._pairs() if p != key)]
+        same = _case(key)
+        pairs = [(key, position), *((p, q) for p, q in self._pairs() if _case(p) != same)]
         self._settings.setValue(self._key, json.dumps([[p, self._dump(q)] for p, q in pairs[: self._limit]]))
 
     def clear(self) -> None:

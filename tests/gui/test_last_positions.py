@@ -109,3 +109,19 @@ def test_clear_recent_forgets_the_folders_images_not_the_videos_frames(tmp_path:
     recent.clear()
     assert recent.paths() == [] and recent.last_image("/f") is None
     assert frames.frame("/v/a.mp4") == 9
+
+
+def test_windows_paths_match_without_regard_to_case(tmp_path: Path, monkeypatch) -> None:
+    """On Windows, C:\\Fires\\a.mp4 and c:\\fires\\A.MP4 are one file (RecentPaths compared Path objects,
+    which do so there): the store compares paths as the platform does."""
+    import ntpath
+
+    import app.last_position as last_position
+
+    monkeypatch.setattr(last_position, "_normcase", ntpath.normcase)
+    store = last_position.LastPositions(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+                                        "test/positions", 50, int, int)
+    store.put("C:\\Fires\\a.mp4", 7)
+    assert store.get("c:\\fires\\A.MP4") == 7
+    store.put("c:\\fires\\A.MP4", 9)  # the same file: one entry, the newest position
+    assert store.get("C:\\Fires\\a.mp4") == 9
