@@ -20,6 +20,7 @@ before a document is let go and before the window closes.
 from __future__ import annotations
 
 import contextlib
+import errno
 import threading
 import time
 from collections import OrderedDict
@@ -42,6 +43,7 @@ from fosp_core.annotation.recovery import (
     log_path,
     read_log_checked,
     status_record,
+    unshare_log,
 )
 from fosp_core.annotation.recovery_state import RecoveryState
 from fosp_core.annotation.storage import StorageError, append_record, atomic_write
@@ -159,6 +161,20 @@ def _write(job: SaveJob) -> None:
     job.mask = np.empty((0, 0), np.uint8)  # let the copy go
 
 
+def _own_copy(log: Path) -> None:
+    """Before a record is appended to `log`: a copy of its own when it shares its bytes with a log
+    set aside (`fosp_core.annotation.recovery.unshare_log`), so the record never lands in the
+    set-aside file. Raises ProjectSaveError when that copy cannot be written (disk full), as a
+    failed append would: the log and the set-aside file stay as they were."""
+    try:
+        unshare_log(log)
+    except OSError as exc:
+        reason = "disk full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+        raise ProjectSaveError(log, f"cannot write: {reason} (the recovery log shares its bytes with the "
+                                    "copy set aside, and a copy of its own to append to could not be made; "
+                                    "both are kept as they were)") from exc
+
+
 class BackgroundSaves(RecoveryState):
     """The background mask saves of a `fosp_core.annotation.project.Project` (its first base
     class; see module doc). ``save_in_background``: commits saved this way (off: in the commit, as
@@ -263,8 +279,10 @@ class BackgroundSaves(RecoveryState):
 
     def log_commit(self, doc: AnnotationDocument, rect: Rect | None) -> None:
         """Append the record of `doc`'s commit (pixels in `rect`, None: status only) durably."""
+        path = log_path(self.mask_path(doc.image_id))
+        _own_copy(path)
         try:
-            append_record(log_path(self.mask_path(doc.image_id)), encode_record(doc.mask, rect, doc.status.value))
+            append_record(path, encode_record(doc.mask, rect, doc.status.value))
         except StorageError as exc:
             raise ProjectSaveError(exc.path, exc.reason) from exc
 
@@ -286,6 +304,7 @@ class BackgroundSaves(RecoveryState):
             if mask is None:
                 return
             line = encode_record(mask, (0, mask.shape[0], 0, mask.shape[1]), Status(status).value)
+        _own_copy(path)
         try:
             append_record(path, line)
         except StorageError as exc:

@@ -23,10 +23,13 @@ missing, unreadable or of another size, is not applied and is set aside (``<log>
 bad record after good ones: those applied, the log's bytes set aside (a hard link, made before the
 save removes the log); a log whose save fails now stays for the next opening, its good records
 with it (cut back to them when it ends with a torn append, so that a record appended to it later
-is read). Each is a `RecoveryProblem` (`Project.recovery_problems`, told by the app and the CLI).
-A log set aside stays until the user discards it (`unapplied_logs`; ``fosp project discard-log``).
-Logs that opening did not apply (a read-only project: the app holding it is still saving; or a save
-that failed) are `Project.pending_logs`: `Project.load_mask` applies them in memory.
+is read). A log set aside while it stays gets a copy of its own (`unshare_log`) before it is cut
+or appended to, so the set-aside file keeps the bytes it was set aside with; no room for that copy:
+the write fails as a full disk's would, and both stay as they were. Each is a `RecoveryProblem`
+(`Project.recovery_problems`, told by the app and the CLI). A log set aside stays until the user
+discards it (`unapplied_logs`; ``fosp project discard-log``). Logs that opening did not apply (a
+read-only project: the app holding it is still saving; or a save that failed) are
+`Project.pending_logs`: `Project.load_mask` applies them in memory.
 """
 
 from __future__ import annotations
@@ -44,10 +47,11 @@ import numpy as np
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.history import Rect
 from fosp_core.data.types import BACKGROUND, IGNORE, SMOKE
+from fosp_core.io.atomic import write_atomic
 
 __all__ = ["FORMAT", "RECOVERY_SUFFIX", "UNAPPLIED_SUFFIX", "LogReading", "Record", "RecoveryProblem",
            "RecoveryReport", "UnappliedLog", "apply_records", "encode_record", "is_whole", "log_path", "read_log",
-           "read_log_checked", "recover", "set_aside", "status_record", "unapplied_logs"]
+           "read_log_checked", "recover", "set_aside", "status_record", "unapplied_logs", "unshare_log"]
 
 FORMAT = 1
 RECOVERY_SUFFIX = ".recovery"
@@ -224,14 +228,14 @@ def set_aside(log: Path, *, keep: bool = False) -> Path:
     """Rename `log` to ``<name>.unapplied`` (``.unapplied-2``, ...: never over one kept before),
     which no opening applies, so that new records never follow its own; the path it has now.
     `keep`: a hard link under that name instead (no room needed), `log` staying where it is until
-    the save of its records removes it; one set aside before that is this very file is reused (an
-    opening whose save failed, then another); where no link can be made, renamed all the same."""
+    the save of its records removes it; one set aside before that is this very file, or holds all of
+    its bytes (`unshare_log` gave the log a copy of its own since), is reused (an opening whose save
+    failed, then another); where no link can be made, renamed all the same."""
     for n in range(1, 1000):
         aside = log.with_name(f"{log.name}{UNAPPLIED_SUFFIX}" + ("" if n == 1 else f"-{n}"))
         if keep and aside.exists():
-            with contextlib.suppress(OSError):
-                if os.path.samefile(aside, log):
-                    return aside
+            if _holds(aside, log):
+                return aside
             continue
         if not aside.exists():
             if keep:
@@ -244,6 +248,32 @@ def set_aside(log: Path, *, keep: bool = False) -> Path:
                 return log
             return aside
     return log
+
+
+def _holds(aside: Path, log: Path) -> bool:
+    """Whether `aside` is `log` (one inode) or begins with all of `log`'s bytes."""
+    try:
+        return os.path.samefile(aside, log) or aside.read_bytes().startswith(log.read_bytes())
+    except OSError:
+        return False
+
+
+def unshare_log(log: Path) -> bool:
+    """Before a write or a cut of the live log `log`: when it shares its inode with a copy set
+    aside (`set_aside(keep=True)`, a hard link), give it one of its own - its bytes, up to a torn
+    last line (`LogReading.torn_at`), written to a temporary file, fsynced and renamed over `log` -
+    so that the set-aside file keeps the bytes it was set aside with. Whether a copy was made
+    (False: `log` is its only name, or missing). Raises OSError (disk full: no room for the copy),
+    `log` and the set-aside file then as they were."""
+    try:
+        if os.stat(log).st_nlink <= 1:
+            return False
+        data = log.read_bytes()
+    except FileNotFoundError:
+        return False
+    torn_at = read_log_checked(log).torn_at
+    write_atomic(log, data if torn_at is None else data[:torn_at])
+    return True
 
 
 @dataclass(frozen=True)
@@ -338,7 +368,8 @@ def recover(mask_paths: dict[Path, str], load_mask: Callable[[str], np.ndarray |
                 reason = getattr(exc, "reason", None) or str(exc)
                 if log.name.endswith(RECOVERY_SUFFIX) and reading.torn_at is not None:
                     with contextlib.suppress(OSError):  # the kill's torn append: what is appended next is read
-                        os.truncate(log, reading.torn_at)
+                        if not unshare_log(log):  # shared: its own copy is cut back (no room: by the next write's)
+                            os.truncate(log, reading.torn_at)
                 again = "applied when the project is opened again" if log.name.endswith(RECOVERY_SUFFIX) else "set aside"
                 report.problems.append(RecoveryProblem(image_id, log, f"not applied now ({reason}): {again}"))
                 continue

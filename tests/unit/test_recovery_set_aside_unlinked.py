@@ -119,6 +119,20 @@ def test_cutting_the_torn_line_and_appending_leave_the_set_aside_bytes(
     assert [p.read_bytes() for p in _aside(folder)] == [data]
 
 
+def test_openings_that_fail_again_set_the_log_aside_once(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first opening gave the live log a copy of its own (cut back to its records): the next
+    one finds all of its bytes in the file set aside already, and sets none aside again."""
+    data, good, first = _bad_log(folder, torn=True)
+    for _ in range(2):
+        _open_png_full(folder, monkeypatch).close()
+        assert [p.read_bytes() for p in _aside(folder)] == [data]
+        assert _log(folder).read_bytes() == good
+    with Project.open(folder) as project:  # room again
+        assert project.recovered == ["img"]
+        assert mask_hash(project.load_mask("img")) == mask_hash(first)
+    assert [p.read_bytes() for p in _aside(folder)] == [data]
+
+
 def test_a_stroke_on_a_set_aside_log_is_not_written_into_the_set_aside_file(
         folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data, good, _ = _bad_log(folder, torn=False)
