@@ -24,31 +24,15 @@ from PIL import Image
 
 from fosp_core.cli import main
 from fosp_core.data.datasets import open_dataset
-
-H, W = 24, 32
-
-
-def _image(path: Path, seed: int) -> Path:
-    rng = np.random.default_rng(seed)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    Image.fromarray(rng.integers(0, 255, (H, W, 3), dtype=np.uint8)).save(path, quality=95)
-    return path
-
-
-def _mask(path: Path, value: int = 255, size: tuple[int, int] = (W, H)) -> Path:
-    m = np.zeros((size[1], size[0]), np.uint8)
-    m[4:12, 6:20] = value
-    path.parent.mkdir(parents=True, exist_ok=True)
-    Image.fromarray(m, "L").save(path)
-    return path
+from tests.unit.odd_dataset_files import H, W, write_image, write_mask
 
 
 def smokeseg_with_gaps(root: Path) -> Path:
     """SmokeSeg layout: a, b labelled; c without a mask; d with a JPEG 'mask' only."""
     for k, name in enumerate("abcd"):
-        _image(root / "JPEGImages" / f"{name}.jpg", k)
-    _mask(root / "SegmentationClass" / "a.png", 1)
-    _mask(root / "SegmentationClass" / "b.png", 1)
+        write_image(root / "JPEGImages" / f"{name}.jpg", k)
+    write_mask(root / "SegmentationClass" / "a.png", 1)
+    write_mask(root / "SegmentationClass" / "b.png", 1)
     Image.fromarray(np.zeros((H, W), np.uint8)).save(root / "SegmentationClass" / "d.jpg")
     return root
 
@@ -56,9 +40,9 @@ def smokeseg_with_gaps(root: Path) -> Path:
 def smoke5k_with_gaps(root: Path) -> Path:
     """Flat SMOKE5K layout (img/ + gt/ in the root): r0, r1 labelled, nomask without a mask."""
     for k, name in enumerate(("r0", "r1", "nomask")):
-        _image(root / "img" / f"{name}.jpg", k)
-    _mask(root / "gt" / "r0.png")
-    _mask(root / "gt" / "r1.png")
+        write_image(root / "img" / f"{name}.jpg", k)
+    write_mask(root / "gt" / "r0.png")
+    write_mask(root / "gt" / "r1.png")
     return root
 
 
@@ -107,8 +91,8 @@ def test_a_flat_smoke5k_folder_puts_its_images_in_no_split(tmp_path: Path) -> No
 
     nested = tmp_path / "smoke5k"  # train/ and test/ sub-folders: those are its splits
     smoke5k_with_gaps(nested / "train")
-    _image(nested / "test" / "img" / "t0.jpg", 9)
-    _mask(nested / "test" / "gt" / "t0.png")
+    write_image(nested / "test" / "img" / "t0.jpg", 9)
+    write_mask(nested / "test" / "gt" / "t0.png")
     _layout, items = read_source(nested)
     assert {item.id: item.split for item in items} == {"r0": "train", "r1": "train", "nomask": "train",
                                                        "t0": "test"}
@@ -119,8 +103,8 @@ def test_a_flat_smoke5k_folder_puts_its_images_in_no_split(tmp_path: Path) -> No
 def test_convert_takes_ids_with_white_space_as_the_export_does(tmp_path: Path, capsys) -> None:  # noqa: ANN001
     src = tmp_path / "src"
     for k, name in enumerate(("smoke plume 1", "fumée_été", "plain")):
-        _image(src / "img" / f"{name}.jpg", k)
-        _mask(src / "gt" / f"{name}.png")
+        write_image(src / "img" / f"{name}.jpg", k)
+        write_mask(src / "gt" / f"{name}.png")
     dst = tmp_path / "out"
     assert main(["dataset", "convert", str(src), str(dst)]) == 0
     out = capsys.readouterr()
@@ -136,8 +120,8 @@ def test_convert_takes_ids_with_white_space_as_the_export_does(tmp_path: Path, c
 def test_convert_renames_without_taking_an_existing_id(tmp_path: Path) -> None:
     src = tmp_path / "src"
     for k, name in enumerate(("a b", "a_b")):
-        _image(src / "img" / f"{name}.jpg", k)
-        _mask(src / "gt" / f"{name}.png")
+        write_image(src / "img" / f"{name}.jpg", k)
+        write_mask(src / "gt" / f"{name}.png")
     dst = tmp_path / "out"
     assert main(["dataset", "convert", str(src), str(dst)]) == 0
     assert sorted(p.stem for p in (dst / "JPEGImages").iterdir()) == ["a_b", "a_b_2"]
@@ -156,8 +140,8 @@ def test_stats_refusal_says_how_to_go_on(tmp_path: Path, capsys) -> None:  # noq
 def test_an_imported_mask_of_another_size_is_said_width_by_height(tmp_path: Path) -> None:
     from fosp_core.annotation.labels import LabelError, read_label
 
-    image = _image(tmp_path / "img.jpg", 0)
-    mask = _mask(tmp_path / "m.png", size=(10, 8))
+    image = write_image(tmp_path / "img.jpg", 0)
+    mask = write_mask(tmp_path / "m.png", size=(10, 8))
     with pytest.raises(LabelError, match=r"is 10x8, the image is 32x24"):
         read_label(mask, None, image)
 
@@ -182,9 +166,9 @@ def test_stats_names_the_sub_folders_whose_images_are_not_read(tmp_path: Path, c
     from fosp_core.data.stats import dataset_stats, format_stats
 
     root = smokeseg_with_gaps(tmp_path / "ds")
-    _image(root / "JPEGImages" / "sub" / "nested.jpg", 5)
-    _image(root / "JPEGImages" / "sub" / "deeper" / "more.jpg", 6)
-    _mask(root / "SegmentationClass" / "sub" / "nested.png", 1)
+    write_image(root / "JPEGImages" / "sub" / "nested.jpg", 5)
+    write_image(root / "JPEGImages" / "sub" / "deeper" / "more.jpg", 6)
+    write_mask(root / "SegmentationClass" / "sub" / "nested.png", 1)
     (root / "JPEGImages" / "empty").mkdir()
     stats = dataset_stats(open_dataset(root, on_error="skip"))
     assert stats.not_read == [("JPEGImages/sub", 2), ("SegmentationClass/sub", 1)]

@@ -20,27 +20,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image
 
 from fosp_core.cli import main
 from fosp_core.data.datasets import open_dataset
-
-H, W = 24, 32
-
-
-def _image(path: Path, seed: int) -> Path:
-    rng = np.random.default_rng(seed)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    Image.fromarray(rng.integers(0, 255, (H, W, 3), dtype=np.uint8)).save(path, quality=95)
-    return path
-
-
-def _mask(path: Path, value: int = 255, size: tuple[int, int] = (W, H)) -> Path:
-    m = np.zeros((size[1], size[0]), np.uint8)
-    m[4:12, 6:20] = value
-    path.parent.mkdir(parents=True, exist_ok=True)
-    Image.fromarray(m, "L").save(path)
-    return path
+from tests.unit.odd_dataset_files import H, W, two_files_for_one_id, write_image, write_mask
 
 
 def _labelled_project(folder: Path, names: list[str]):  # noqa: ANN202 - Project
@@ -49,7 +32,7 @@ def _labelled_project(folder: Path, names: list[str]):  # noqa: ANN202 - Project
     from fosp_core.annotation.project import Project
 
     for k, name in enumerate(names):
-        _image(folder / f"{name}.jpg", k)
+        write_image(folder / f"{name}.jpg", k)
     project = Project.open(folder, folder.parent / f"{folder.name}-project")
     for image_id in project.ids:
         mask = np.zeros((H, W), np.uint8)
@@ -72,8 +55,8 @@ def test_export_and_convert_name_ids_by_one_rule(tmp_path: Path) -> None:
         report = export_smokeseg(project, tmp_path / "exported", splits=None)
     src = tmp_path / "src"
     for k, name in enumerate(NAMES):
-        _image(src / "img" / f"{name}.jpg", k)
-        _mask(src / "gt" / f"{name}.png")
+        write_image(src / "img" / f"{name}.jpg", k)
+        write_mask(src / "gt" / f"{name}.png")
     assert main(["dataset", "convert", str(src), str(tmp_path / "converted")]) == 0
     exported = sorted(p.stem for p in (tmp_path / "exported" / "JPEGImages").iterdir())
     converted = sorted(p.stem for p in (tmp_path / "converted" / "JPEGImages").iterdir())
@@ -97,8 +80,8 @@ def test_the_exports_wrong_size_reason_reads_width_by_height(tmp_path: Path) -> 
 def _smokeseg_with_spaces(root: Path) -> Path:
     """SmokeSeg layout: 'smoke plume 1', 'a', 'b' labelled; train.txt lists the first two, val.txt b."""
     for k, name in enumerate(("smoke plume 1", "a", "b")):
-        _image(root / "JPEGImages" / f"{name}.jpg", k)
-        _mask(root / "SegmentationClass" / f"{name}.png", 1)
+        write_image(root / "JPEGImages" / f"{name}.jpg", k)
+        write_mask(root / "SegmentationClass" / f"{name}.png", 1)
     lists = root / "ImageSets" / "Segmentation"
     lists.mkdir(parents=True)
     (lists / "train.txt").write_text("smoke plume 1\na\n", encoding="utf-8")
@@ -130,8 +113,8 @@ def test_convert_names_what_its_split_files_do_not_keep(tmp_path: Path, capsys) 
     """A listed id without an image, an image in no split file: both said, neither in silence."""
     root = _smokeseg_with_spaces(tmp_path / "ds")
     (root / "ImageSets" / "Segmentation" / "val.txt").write_text("b\ngone\n", encoding="utf-8")
-    _image(root / "JPEGImages" / "loose.jpg", 7)
-    _mask(root / "SegmentationClass" / "loose.png", 1)
+    write_image(root / "JPEGImages" / "loose.jpg", 7)
+    write_mask(root / "SegmentationClass" / "loose.png", 1)
     assert main(["dataset", "convert", str(root), str(tmp_path / "out")]) == 0
     err = capsys.readouterr().err
     assert "val.txt line 2 'gone'" in err
@@ -140,19 +123,10 @@ def test_convert_names_what_its_split_files_do_not_keep(tmp_path: Path, capsys) 
 
 # --- 3. two files for one id are named, both ---------------------------------------------------------
 
-def _smoke5k_two_files(root: Path) -> Path:
-    """Flat SMOKE5K: r0 labelled; x.jpg and x.png for one id x (one mask); y with y.png and y.bmp masks."""
-    for k, name in enumerate(("r0.jpg", "x.jpg", "x.png", "y.jpg")):
-        _image(root / "img" / name, k)
-    for name in ("r0.png", "x.png", "y.png", "y.bmp"):
-        _mask(root / "gt" / name)
-    return root
-
-
 def test_the_app_names_both_files_of_one_id(tmp_path: Path) -> None:
     from fosp_core.open_paths import collect_image_paths
 
-    root = _smoke5k_two_files(tmp_path / "ds")
+    root = two_files_for_one_id(tmp_path / "ds", "img", "gt")  # flat SMOKE5K
     images, errors = collect_image_paths([root])
     assert [p.name for p in images] == ["r0.jpg"]
     said = {e.path.name: str(e) for e in errors}
@@ -163,7 +137,7 @@ def test_the_app_names_both_files_of_one_id(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("command", ["stats", "convert"])
 def test_the_cli_names_both_files_of_one_id(tmp_path: Path, capsys, command: str) -> None:  # noqa: ANN001
-    root = _smoke5k_two_files(tmp_path / "ds")
+    root = two_files_for_one_id(tmp_path / "ds", "img", "gt")  # flat SMOKE5K
     args = [str(root)] if command == "stats" else [str(root), str(tmp_path / "out")]
     assert main(["dataset", command, *args, "--skip-bad"]) == 0
     said = capsys.readouterr()
@@ -180,8 +154,8 @@ def test_stats_names_exact_duplicates(tmp_path: Path, capsys) -> None:  # noqa: 
 
     root = tmp_path / "ds"
     for k, name in enumerate(("a", "b", "c")):
-        _image(root / "img" / f"{name}.jpg", k)
-        _mask(root / "gt" / f"{name}.png")
+        write_image(root / "img" / f"{name}.jpg", k)
+        write_mask(root / "gt" / f"{name}.png")
     shutil.copyfile(root / "img" / "a.jpg", root / "img" / "a copy.jpg")
     shutil.copyfile(root / "gt" / "a.png", root / "gt" / "a copy.png")
     assert main(["dataset", "stats", str(root), "--json", str(tmp_path / "s.json")]) == 0
@@ -194,7 +168,7 @@ def test_the_exports_drawn_splits_keep_exact_duplicates_together(tmp_path: Path,
 
     names = [f"p{k}" for k in range(8)]
     folder = tmp_path / "photos"
-    _image(folder / "p0 copy.jpg", 0)  # p0's bytes: _image draws from the seed
+    write_image(folder / "p0 copy.jpg", 0)  # p0's bytes: write_image draws from the seed
     with _labelled_project(folder, names) as project:
         for seed in range(6, 12):  # seeds 6, 8, 10 and 11 drew them apart
             report = export_smokeseg(project, tmp_path / f"out{seed}", splits=(0.5, 0.5), seed=seed)
@@ -212,11 +186,11 @@ def test_the_exports_drawn_splits_keep_exact_duplicates_together(tmp_path: Path,
 def test_eval_refusing_an_item_says_how_to_go_on(tmp_path: Path, capsys) -> None:  # noqa: ANN001
     root = tmp_path / "ds"
     for k, name in enumerate(("a", "b")):
-        _image(root / "img" / f"{name}.jpg", k)
-    _mask(root / "gt" / "a.png")  # b has none
+        write_image(root / "img" / f"{name}.jpg", k)
+    write_mask(root / "gt" / "a.png")  # b has none
     preds = tmp_path / "preds"
-    _mask(preds / "a.png")
-    _mask(preds / "b.png")
+    write_mask(preds / "a.png")
+    write_mask(preds / "b.png")
     assert main(["eval", "--dataset", str(root), "--predictions", str(preds)]) == 2
     err = capsys.readouterr().err
     assert "'b'" in err and "--skip-bad" in err

@@ -13,45 +13,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
-from PIL import Image
-
 from fosp_core.cli import main
-
-H, W = 24, 32
-
-
-def _image(path: Path, seed: int) -> Path:
-    rng = np.random.default_rng(seed)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    Image.fromarray(rng.integers(0, 255, (H, W, 3), dtype=np.uint8)).save(path, quality=95)
-    return path
-
-
-def _mask(path: Path, value: int = 255) -> Path:
-    m = np.zeros((H, W), np.uint8)
-    m[4:12, 6:20] = value
-    path.parent.mkdir(parents=True, exist_ok=True)
-    Image.fromarray(m).save(path)
-    return path
-
+from tests.unit.odd_dataset_files import two_files_for_one_id, write_image, write_mask
 
 # --- 1. two files for one id in a SmokeSeg folder ----------------------------------------------------
-
-def _smokeseg_two_files(root: Path) -> Path:
-    """SmokeSeg: r0 labelled; x.jpg and x.png for one id x (one mask); y with y.png and y.bmp masks."""
-    for k, name in enumerate(("r0.jpg", "x.jpg", "x.png", "y.jpg")):
-        _image(root / "JPEGImages" / name, k)
-    for name in ("r0.png", "x.png", "y.png", "y.bmp"):
-        _mask(root / "SegmentationClass" / name)
-    return root
-
 
 def test_the_app_names_both_files_of_one_smokeseg_id(tmp_path: Path) -> None:
     from fosp_core.annotation.labels import read_source
     from fosp_core.open_paths import collect_image_paths
 
-    root = _smokeseg_two_files(tmp_path / "ds")
+    root = two_files_for_one_id(tmp_path / "ds", "JPEGImages", "SegmentationClass")
     images, errors = collect_image_paths([root])
     _, items = read_source(root, images)
     assert [item.id for item in items] == ["r0"]  # the project leaves x and y out
@@ -67,9 +38,9 @@ def test_a_linked_smokeseg_clash_is_left_out_and_named(tmp_path: Path) -> None:
     from fosp_core.open_paths import collect_image_paths
 
     root = tmp_path / "ds"
-    _image(root / "JPEGImages" / "r0.jpg", 0)
-    (root / "JPEGImages" / "x.jpg").symlink_to(_image(tmp_path / "elsewhere" / "photo.jpg", 1))
-    _image(root / "JPEGImages" / "x.png", 2)
+    write_image(root / "JPEGImages" / "r0.jpg", 0)
+    (root / "JPEGImages" / "x.jpg").symlink_to(write_image(tmp_path / "elsewhere" / "photo.jpg", 1))
+    write_image(root / "JPEGImages" / "x.png", 2)
     images, errors = collect_image_paths([root])
     assert [p.name for p in images] == ["r0.jpg"]
     assert [e.path.name for e in errors] == ["x"]
@@ -80,7 +51,7 @@ def test_a_smokeseg_folder_without_clashes_opens_as_before(tmp_path: Path) -> No
 
     root = tmp_path / "ds"
     for k, name in enumerate(("a.jpg", "b.png")):
-        _image(root / "JPEGImages" / name, k)
+        write_image(root / "JPEGImages" / name, k)
     images, errors = collect_image_paths([root])
     assert [p.name for p in images] == ["a.jpg", "b.png"] and errors == []
 
@@ -89,7 +60,7 @@ def test_smokeseg_left_out_is_what_open_dataset_leaves_out(tmp_path: Path) -> No
     """The app's cheap reading names what the project's reading (`open_dataset`) leaves out."""
     from fosp_core.data.datasets import open_dataset, smokeseg_left_out
 
-    root = _smokeseg_two_files(tmp_path / "ds")
+    root = two_files_for_one_id(tmp_path / "ds", "JPEGImages", "SegmentationClass")
     (root / "JPEGImages" / "gone.jpg").symlink_to(tmp_path / "nowhere.jpg")
     (root / "SegmentationClass" / "r0.bmp").symlink_to(tmp_path / "nowhere.bmp")
     dataset = open_dataset(root, on_error="skip", check_sizes=False, keep_unlabelled=True)
@@ -109,10 +80,10 @@ def test_convert_split_keeps_exact_duplicates_together(tmp_path: Path, capsys) -
     always in its original's split, and convert names the pair."""
     src = tmp_path / "src"
     for k in range(8):
-        _image(src / "JPEGImages" / f"p{k}.jpg", k)
-        _mask(src / "SegmentationClass" / f"p{k}.png")
+        write_image(src / "JPEGImages" / f"p{k}.jpg", k)
+        write_mask(src / "SegmentationClass" / f"p{k}.png")
     (src / "JPEGImages" / "p3 copy.jpg").write_bytes((src / "JPEGImages" / "p3.jpg").read_bytes())
-    _mask(src / "SegmentationClass" / "p3 copy.png")
+    write_mask(src / "SegmentationClass" / "p3 copy.png")
     apart: list[int] = []
     errs: list[str] = []
     for seed in range(12):
@@ -132,13 +103,13 @@ def test_convert_split_keeps_exact_duplicates_together(tmp_path: Path, capsys) -
 def test_convert_names_an_unlisted_undecodable_item_once(tmp_path: Path, capsys) -> None:  # noqa: ANN001
     src = tmp_path / "src"
     for k in range(3):
-        _image(src / "JPEGImages" / f"p{k}.jpg", k)
-        _mask(src / "SegmentationClass" / f"p{k}.png")
-    good = _image(tmp_path / "whole.jpg", 9).read_bytes()
+        write_image(src / "JPEGImages" / f"p{k}.jpg", k)
+        write_mask(src / "SegmentationClass" / f"p{k}.png")
+    good = write_image(tmp_path / "whole.jpg", 9).read_bytes()
     (src / "JPEGImages" / "broken.jpg").write_bytes(good[: len(good) // 3])  # the header reads, the pixels do not
-    _mask(src / "SegmentationClass" / "broken.png")
-    _image(src / "JPEGImages" / "loose.jpg", 7)
-    _mask(src / "SegmentationClass" / "loose.png")
+    write_mask(src / "SegmentationClass" / "broken.png")
+    write_image(src / "JPEGImages" / "loose.jpg", 7)
+    write_mask(src / "SegmentationClass" / "loose.png")
     splits = src / "ImageSets" / "Segmentation"
     splits.mkdir(parents=True)
     (splits / "train.txt").write_text("p0\np1\n", encoding="utf-8")
