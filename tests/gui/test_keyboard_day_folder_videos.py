@@ -13,26 +13,15 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu
 
 from app.main_window import MainWindow
-from tests.odd_inputs import good_image, write_video
 
 from .conftest import WindowFactory
+from .folder_videos_helpers import folder_window, opened_video
 
 _NAMES = ["a.mp4", "b.mp4", "c.mp4", "d.mp4", "e.mp4"]
 
 
 def _window(qtbot, make_window: WindowFactory, tmp_path: Path, videos: list[str]) -> MainWindow:  # noqa: ANN001
-    folder = tmp_path / "day"
-    folder.mkdir()
-    for i in range(2):
-        good_image(folder, f"img_{i}.jpg", seed=i)
-    for name in videos:
-        write_video(folder / name, 3)
-    window = make_window(show=True)
-    window.annotation.controller.registry.projects_root = tmp_path / "projects"
-    window.video.state_root = tmp_path / "video-state"
-    window.activateWindow()
-    window.open_paths([folder], remember=False)
-    qtbot.waitUntil(lambda: window.annotation.controller.document is not None)
+    window = folder_window(qtbot, make_window, tmp_path, videos)
     window.canvas.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.canvas)
     return window
@@ -52,11 +41,6 @@ def _tab_to_the_links(window: MainWindow) -> None:
     raise AssertionError(f"Tab never reached the video links (focus: {QApplication.focusWidget()})")
 
 
-def _opened(qtbot, window: MainWindow) -> str:  # noqa: ANN001
-    qtbot.waitUntil(lambda: window.video.active and window.video.reader is not None, timeout=10_000)
-    return window.video.reader.meta.path.name
-
-
 def test_tab_reaches_the_links_and_enter_opens_the_one_focused(qtbot, make_window: WindowFactory,
                                                                tmp_path: Path) -> None:
     window = _window(qtbot, make_window, tmp_path, ["a.mp4", "b.mp4"])
@@ -64,7 +48,7 @@ def test_tab_reaches_the_links_and_enter_opens_the_one_focused(qtbot, make_windo
     _press(Qt.Key.Key_Tab)  # the next link
     assert QApplication.focusWidget() is window.opener.folder_videos
     _press(Qt.Key.Key_Return)
-    assert _opened(qtbot, window) == "b.mp4"
+    assert opened_video(qtbot, window) == "b.mp4"
 
 
 def test_more_link_lists_every_video(qtbot, make_window: WindowFactory, tmp_path: Path) -> None:
@@ -81,7 +65,7 @@ def test_more_link_lists_every_video(qtbot, make_window: WindowFactory, tmp_path
     for _ in range(3):
         _press(Qt.Key.Key_Down)
     _press(Qt.Key.Key_Return)
-    assert _opened(qtbot, window) == "d.mp4"
+    assert opened_video(qtbot, window) == "d.mp4"
 
 
 def test_the_file_menu_opens_any_video_of_the_folder(qtbot, make_window: WindowFactory, tmp_path: Path) -> None:
@@ -93,7 +77,7 @@ def test_the_file_menu_opens_any_video_of_the_folder(qtbot, make_window: WindowF
     for _ in range(4):  # from the first entry, highlighted as the submenu opens
         _press(Qt.Key.Key_Down)
     _press(Qt.Key.Key_Return)
-    assert _opened(qtbot, window) == "e.mp4"
+    assert opened_video(qtbot, window) == "e.mp4"
 
 
 def test_the_menu_is_off_without_videos(qtbot, make_window: WindowFactory, tmp_path: Path) -> None:

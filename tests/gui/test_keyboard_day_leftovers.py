@@ -28,9 +28,9 @@ from fosp_core.annotation.tool_state import Tool
 from fosp_core.video.testclip import write_clip
 from tests.gui.annotation_helpers import demo_window, drag
 from tests.gui.key_clashes import key_clashes
-from tests.odd_inputs import good_image, write_video
 
 from .conftest import WindowFactory
+from .folder_videos_helpers import folder_window, opened_video
 
 
 @pytest.fixture()
@@ -131,34 +131,18 @@ def test_esc_in_a_floating_dock_gives_the_keys_back(qtbot, window: MainWindow) -
 # --- the folder's video links ----------------------------------------------------------------------
 
 def _folder_window(qtbot, make_window: WindowFactory, tmp_path: Path, videos: list[str]) -> MainWindow:  # noqa: ANN001
-    folder = tmp_path / "day"
-    folder.mkdir()
-    for i in range(2):
-        good_image(folder, f"img_{i}.jpg", seed=i)
-    for name in videos:
-        write_video(folder / name, 3)
-    window = make_window(show=True)
-    window.annotation.controller.registry.projects_root = tmp_path / "projects"
-    window.video.state_root = tmp_path / "video-state"
-    window.activateWindow()
-    window.open_paths([folder], remember=False)
-    qtbot.waitUntil(lambda: window.annotation.controller.document is not None)
+    window = folder_window(qtbot, make_window, tmp_path, videos)
     links = window.opener.folder_videos
     links.setFocus(Qt.FocusReason.TabFocusReason)  # the first link focused, as Tab leaves it
     qtbot.waitUntil(lambda: QApplication.focusWidget() is links)
     return window
 
 
-def _opened(qtbot, window: MainWindow) -> str:  # noqa: ANN001
-    qtbot.waitUntil(lambda: window.video.active and window.video.reader is not None, timeout=10_000)
-    return window.video.reader.meta.path.name
-
-
 def test_a_video_opened_from_its_link_gives_the_keys_to_the_canvas(qtbot, make_window: WindowFactory,
                                                                    tmp_path: Path) -> None:
     window = _folder_window(qtbot, make_window, tmp_path, ["a.mp4", "b.mp4"])
     QTest.keyClick(window.opener.folder_videos, Qt.Key.Key_Return)
-    assert _opened(qtbot, window) == "a.mp4"
+    assert opened_video(qtbot, window) == "a.mp4"
     assert QApplication.focusWidget() is window.canvas and window.focusWidget() is window.canvas
     frame = window.video.index
     QTest.keyClick(window.canvas, Qt.Key.Key_Period)
@@ -176,7 +160,7 @@ def test_a_video_chosen_in_the_more_menu_gives_the_keys_to_the_canvas(qtbot, mak
     assert menu is links.menu
     QTest.keyClick(menu, Qt.Key.Key_Down)
     QTest.keyClick(menu, Qt.Key.Key_Return)
-    assert _opened(qtbot, window) == "b.mp4"
+    assert opened_video(qtbot, window) == "b.mp4"
     assert window.focusWidget() is window.canvas  # (offscreen, the closed menu stays the active window)
 
 
