@@ -9,10 +9,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 from tests.gui.annotation_helpers import demo_window
+from tests.gui.app_font import application_font
 from tests.gui.conftest import WindowFactory
 
 IMAGE_DOCK_WIDTH = 260  # the Images dock's width at the default font (main_window)
@@ -20,14 +20,8 @@ IMAGE_DOCK_WIDTH = 260  # the Images dock's width at the default font (main_wind
 
 @pytest.fixture(params=[12.0, 14.0])
 def large_font(qapp: QApplication, request: pytest.FixtureRequest) -> Iterator[float]:
-    before = QFont(qapp.font())
-    font = QFont(before)
-    font.setPointSizeF(request.param)
-    qapp.setFont(font)
-    try:
-        yield request.param
-    finally:
-        qapp.setFont(before)
+    with application_font(qapp, request.param) as points:
+        yield points
 
 
 def test_the_images_dock_keeps_its_width_with_a_large_font(qtbot, make_window: WindowFactory, demo_dir: Path,

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
 from app.analysis.dock_split import split_column
 from app.analysis.layer_list import MIN_ROWS
+from tests.gui.app_font import application_font
 from tests.gui.tiny_model import WAIT_MS, ready_window, save_tiny_checkpoint
 
 #: A 1280 x 720 screen less a title bar and a taskbar.
@@ -33,15 +33,8 @@ def checkpoint(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture()
 def font_size(qapp: QApplication, request: pytest.FixtureRequest) -> Iterator[float]:
     """The application font at `request.param` points (0: left as it is), put back afterwards."""
-    before = QFont(qapp.font())
-    if request.param:
-        font = QFont(before)
-        font.setPointSizeF(request.param)
-        qapp.setFont(font)
-    try:
-        yield request.param
-    finally:
-        qapp.setFont(before)
+    with application_font(qapp, request.param) as points:
+        yield points
 
 
 def _in_view(widget: QWidget, area: QScrollArea) -> bool:
