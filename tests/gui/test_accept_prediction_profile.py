@@ -10,20 +10,14 @@ from pathlib import Path
 
 import numpy as np
 
-from fosp_core.annotation.prediction_profile import PROFILES, PredictionProfile
+from fosp_core.annotation.prediction_profile import PROFILES
 from tests.gui.annotation_helpers import blank_demo_window, key
+from tests.profile_threads import record_profile_threads
 
 
 def test_accept_prediction_takes_the_maxima_read_on_a_worker(qtbot, make_window, demo_dir: Path,
                                                               tmp_path: Path, monkeypatch) -> None:
-    threads: list[str] = []
-    of = PredictionProfile.of.__func__
-
-    def recorded(cls: type[PredictionProfile], probability: np.ndarray) -> PredictionProfile:
-        threads.append(threading.current_thread().name)
-        return of(cls, probability)
-
-    monkeypatch.setattr(PredictionProfile, "of", classmethod(recorded))
+    threads = record_profile_threads(monkeypatch)
     window = blank_demo_window(qtbot, make_window, demo_dir, tmp_path)
     controller = window.annotation.controller
     doc = controller.document

@@ -6,7 +6,6 @@ hands a profile only to the very map it was prepared from, read on a worker thre
 from __future__ import annotations
 
 import gc
-import threading
 
 import cv2
 import numpy as np
@@ -15,6 +14,7 @@ import pytest
 from fosp_core.annotation import cleanup
 from fosp_core.annotation.document import AnnotationDocument
 from fosp_core.annotation.prediction_profile import PredictionProfile, ProfileCache
+from tests.profile_threads import record_profile_threads
 
 THRESHOLDS = (0.0, 0.05, 0.3, 0.5, 0.5000001, 0.7, 0.95, 1.0)
 
@@ -112,14 +112,7 @@ def test_with_the_profile_only_the_box_of_the_prediction_is_read(monkeypatch) ->
 
 
 def test_the_cache_reads_the_map_on_a_worker_thread(monkeypatch) -> None:
-    threads: list[str] = []
-    of = PredictionProfile.of.__func__
-
-    def recorded(cls: type[PredictionProfile], probability: np.ndarray) -> PredictionProfile:
-        threads.append(threading.current_thread().name)
-        return of(cls, probability)
-
-    monkeypatch.setattr(PredictionProfile, "of", classmethod(recorded))
+    threads = record_profile_threads(monkeypatch)
     cache = ProfileCache()
     probability = np.random.default_rng(4).random((50, 60), np.float32)
     cache.prepare(probability)
