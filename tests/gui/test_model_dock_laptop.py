@@ -10,9 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
+from tests.gui.model_dock_helpers import in_view
 from tests.gui.tiny_model import WAIT_MS, ready_window, save_tiny_checkpoint
 
 #: What the bundled default model says it was trained on: the details' longest line (it wraps).
@@ -23,13 +24,6 @@ TRAINED_ON = "smoke5k-train[scene-train], smoke5k-train<synthetic>, synthetic(sm
 def checkpoint(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return save_tiny_checkpoint(tmp_path_factory.mktemp("models") / "fosp-default.safetensors",
                                 {"training_data": TRAINED_ON})
-
-
-def _in_view(widget: QWidget, area: QScrollArea) -> bool:
-    """`widget` is shown whole inside the scroll area's viewport as it is scrolled now."""
-    viewport = area.viewport()
-    rect = QRect(widget.mapTo(viewport, QPoint(0, 0)), widget.size())
-    return widget.isVisible() and viewport.rect().contains(rect)
 
 
 def _settle(window: QWidget, width: int, height: int) -> None:
@@ -53,18 +47,18 @@ def test_the_metrics_are_in_view_on_a_1366x768_screen(qtbot, make_window, checkp
 
     _settle(window, 1366, 768)
     assert area.verticalScrollBar().value() == 0  # as the dock opens, unscrolled
-    assert _in_view(ctl.metrics, area), (ctl.metrics.mapTo(area.viewport(), QPoint(0, 0)), ctl.metrics.size(),
+    assert in_view(ctl.metrics, area), (ctl.metrics.mapTo(area.viewport(), QPoint(0, 0)), ctl.metrics.size(),
                                          area.viewport().size())
     panel = ctl.panel
     for needed in (panel.checkpoint_label, panel.threshold, panel.keep_combo, panel.tau, panel.run_button,
                    panel.run_all_button, panel.status_label):
-        assert _in_view(needed, area), needed
+        assert in_view(needed, area), needed
     assert not panel.details_shown()  # what folded away to make room, one click away
     assert "trained on" in panel.details_button.toolTip() and "fp32" in panel.details_button.toolTip()
 
     _settle(window, 1920, 1080)  # room for everything: nothing folded away
-    assert panel.details_shown() and _in_view(panel.info_label, area) and _in_view(panel.device_combo, area)
-    assert _in_view(ctl.metrics, area)
+    assert panel.details_shown() and in_view(panel.info_label, area) and in_view(panel.device_combo, area)
+    assert in_view(ctl.metrics, area)
 
     _settle(window, 1366, 768)
     qtbot.mouseClick(panel.details_button, Qt.MouseButton.LeftButton)  # the analyst opens them...
@@ -73,4 +67,4 @@ def test_the_metrics_are_in_view_on_a_1366x768_screen(qtbot, make_window, checkp
     assert panel.details_shown()  # ...and they stay open (the dock scrolls) until closed again
     qtbot.mouseClick(panel.details_button, Qt.MouseButton.LeftButton)
     _settle(window, 1366, 768)
-    assert not panel.details_shown() and _in_view(ctl.metrics, area)
+    assert not panel.details_shown() and in_view(ctl.metrics, area)

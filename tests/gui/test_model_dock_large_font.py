@@ -13,13 +13,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
 from app.analysis.dock_split import split_column
 from app.analysis.layer_list import MIN_ROWS
 from tests.gui.app_font import application_font
-from tests.gui.tiny_model import WAIT_MS, ready_window, save_tiny_checkpoint
+from tests.gui.model_dock_helpers import in_view, window_with_metrics
+from tests.gui.tiny_model import save_tiny_checkpoint
 
 #: A 1280 x 720 screen less a title bar and a taskbar.
 SHORT_SCREEN = 720 - 80
@@ -37,13 +38,6 @@ def font_size(qapp: QApplication, request: pytest.FixtureRequest) -> Iterator[fl
         yield points
 
 
-def _in_view(widget: QWidget, area: QScrollArea) -> bool:
-    """`widget` is shown whole inside the scroll area's viewport as it is scrolled now."""
-    viewport = area.viewport()
-    rect = QRect(widget.mapTo(viewport, QPoint(0, 0)), widget.size())
-    return widget.isVisible() and viewport.rect().contains(rect)
-
-
 def _settle(window: QWidget, width: int, height: int) -> None:
     window.resize(width, height)
     for _ in range(8):  # layouts settle in chained posted events (a wrapped label grows its box)
@@ -56,22 +50,10 @@ def _shown_rows(ctl) -> int:  # noqa: ANN001 - the AnalysisController
     return min(rows.count(), rows.viewport().height() // rows.sizeHintForRow(0))
 
 
-def _window(qtbot, make_window, checkpoint: Path, demo_dir: Path, tmp_path: Path):  # noqa: ANN001, ANN202
-    """A shown window with a result and its metrics, as after Ctrl+R on the first demo image."""
-    window, ctl = ready_window(qtbot, make_window, checkpoint, [demo_dir], projects_root=tmp_path)
-    assert ctl.run_current() is not None
-    qtbot.waitUntil(lambda: ctl.prediction is not None, timeout=WAIT_MS)
-    ctl.update_metrics()
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    return window, ctl
-
-
 @pytest.mark.parametrize("font_size", [12.0, 14.0], indirect=True)
 def test_the_run_buttons_stay_in_view_with_a_large_font(qtbot, make_window, checkpoint, demo_dir, tmp_path,
                                                          font_size: float) -> None:
-    window, ctl = _window(qtbot, make_window, checkpoint, demo_dir, tmp_path)
+    window, ctl = window_with_metrics(qtbot, make_window, checkpoint, demo_dir, tmp_path)
     area = ctl.model_dock.widget()
     assert isinstance(area, QScrollArea)
     panel = ctl.panel
@@ -83,12 +65,12 @@ def test_the_run_buttons_stay_in_view_with_a_large_font(qtbot, make_window, chec
         place = (width, height, ctl.model_dock.height(), area.viewport().height(),
                  panel.run_button.mapTo(area.viewport(), QPoint(0, 0)), panel.run_button.size())
         for needed in (panel.checkpoint_label, panel.threshold, panel.run_button, panel.run_all_button):
-            assert _in_view(needed, area), (needed, place)
+            assert in_view(needed, area), (needed, place)
         assert _shown_rows(ctl) >= MIN_ROWS  # the Layers list scrolls, a few rows still in view
         # room for the metrics too, the Layers list giving up rows for them; at 14 pt on 768 px they
         # would leave it under 2 rows: the metrics scroll, the Layers list keeps MIN_ROWS
         if height >= 1080 or (height >= 768 and font_size <= 12):
-            assert _in_view(ctl.metrics, area), place
+            assert in_view(ctl.metrics, area), place
     assert window.minimumSizeHint().height() <= SHORT_SCREEN, window.minimumSizeHint()
 
 
@@ -98,7 +80,7 @@ def test_every_layer_row_in_view_at_the_default_font(qtbot, make_window, checkpo
     """As before: at the default font the Layers list shows every row, the Model dock its metrics;
     back on 1366 x 768 after 1920 x 1080 the metrics were out of view (Qt shrank both docks in
     proportion: the Model dock 314 px, 44 short, after 1280 x 680 and 1920 x 1080)."""
-    window, ctl = _window(qtbot, make_window, checkpoint, demo_dir, tmp_path)
+    window, ctl = window_with_metrics(qtbot, make_window, checkpoint, demo_dir, tmp_path)
     area = ctl.model_dock.widget()
     assert isinstance(area, QScrollArea)
     rows = ctl.layer_list.list
@@ -109,8 +91,8 @@ def test_every_layer_row_in_view_at_the_default_font(qtbot, make_window, checkpo
             assert _shown_rows(ctl) == rows.count(), (width, height, rows.viewport().height())
         else:  # 680 px: the metrics first, the Layers list scrolls
             assert _shown_rows(ctl) >= MIN_ROWS
-        assert _in_view(ctl.metrics, area), (width, height, ctl.model_dock.height(), area.viewport().height())
-        assert _in_view(ctl.panel.run_button, area)
+        assert in_view(ctl.metrics, area), (width, height, ctl.model_dock.height(), area.viewport().height())
+        assert in_view(ctl.panel.run_button, area)
     assert window.minimumSizeHint().height() <= SHORT_SCREEN
 
 

@@ -10,11 +10,12 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtWidgets import QApplication, QScrollArea, QTabBar, QWidget
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication, QScrollArea, QTabBar
 
 from fosp_core.video.testclip import write_clip
-from tests.gui.tiny_model import WAIT_MS, ready_window, save_tiny_checkpoint
+from tests.gui.model_dock_helpers import in_view, window_with_metrics
+from tests.gui.tiny_model import save_tiny_checkpoint
 from tests.gui.video_helpers import open_video
 
 
@@ -23,30 +24,17 @@ def checkpoint(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return save_tiny_checkpoint(tmp_path_factory.mktemp("models") / "tiny.safetensors")
 
 
-def _in_view(widget: QWidget, area: QScrollArea) -> bool:
-    """`widget` is shown whole inside the scroll area's viewport as it is scrolled now."""
-    viewport = area.viewport()
-    rect = QRect(widget.mapTo(viewport, QPoint(0, 0)), widget.size())
-    return widget.isVisible() and viewport.rect().contains(rect)
-
-
 def _settle() -> None:
     for _ in range(8):  # layouts settle in chained posted events (a wrapped label grows its box)
         QApplication.processEvents()
 
 
 def test_the_metrics_stay_in_view_with_the_grid_open(qtbot, make_window, checkpoint, demo_dir, tmp_path) -> None:
-    window, ctl = ready_window(qtbot, make_window, checkpoint, [demo_dir], projects_root=tmp_path)
-    assert ctl.run_current() is not None
-    qtbot.waitUntil(lambda: ctl.prediction is not None, timeout=WAIT_MS)
-    ctl.update_metrics()
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
+    window, ctl = window_with_metrics(qtbot, make_window, checkpoint, demo_dir, tmp_path)
     _settle()
     area = ctl.model_dock.widget()
     assert isinstance(area, QScrollArea)
-    assert _in_view(ctl.metrics, area)  # as before, without the grid
+    assert in_view(ctl.metrics, area)  # as before, without the grid
 
     ctl.grid_dock.toggleViewAction().trigger()  # Ctrl+Shift+G
     _settle()
@@ -54,11 +42,11 @@ def test_the_metrics_stay_in_view_with_the_grid_open(qtbot, make_window, checkpo
         window.grab().save(os.environ["R3_SHOT"])
     assert ctl.grid_dock.isVisible() and ctl.grid_dock.height() > 150  # the grid has room for its panels
     assert area.verticalScrollBar().value() == 0
-    assert _in_view(ctl.metrics, area), (ctl.model_dock.height(), ctl.metrics.mapTo(area.viewport(), QPoint(0, 0)),
+    assert in_view(ctl.metrics, area), (ctl.model_dock.height(), ctl.metrics.mapTo(area.viewport(), QPoint(0, 0)),
                                          ctl.metrics.size(), area.viewport().size())
     panel = ctl.panel
     for needed in (panel.checkpoint_label, panel.threshold, panel.run_button):
-        assert _in_view(needed, area), needed
+        assert in_view(needed, area), needed
     # the grid sits under the canvas, not under the right-hand column
     grid = ctl.grid_dock.geometry()
     assert grid.right() < ctl.model_dock.geometry().left(), (grid, ctl.model_dock.geometry())
