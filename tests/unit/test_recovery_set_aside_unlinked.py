@@ -11,7 +11,6 @@ import json
 import os
 from pathlib import Path
 
-import cv2
 import numpy as np
 import pytest
 
@@ -22,21 +21,13 @@ from fosp_core.annotation.recovery import encode_record, log_path, read_log_chec
 from fosp_core.annotation.storage import StorageError
 from fosp_core.io import atomic
 from tests.unit.crash_worker import mask_hash
-
-SHAPE = (40, 50)
+from tests.unit.recovery_project import SHAPE, one_image_project
 
 
 @pytest.fixture()
 def folder(tmp_path: Path) -> Path:
     """A project of one 40x50 image, its mask file saved (status edited), closed."""
-    images = tmp_path / "images"
-    images.mkdir()
-    cv2.imwrite(str(images / "img.png"), np.full((*SHAPE, 3), 80, np.uint8))
-    base = np.zeros(SHAPE, np.uint8)
-    base[5:15, 5:20] = 1
-    with Project.open(images) as project:
-        project.save_mask("img", base, "edited")
-    return images
+    return one_image_project(tmp_path)
 
 
 def _full_png(patch: pytest.MonkeyPatch, module: object) -> None:
