@@ -47,7 +47,16 @@ def test_an_earlier_stops_grace_timer_does_not_kill_the_next_run(qtbot, make_win
     import app.training.process as process_module
 
     timers: list = []
-    monkeypatch.setattr(process_module.QTimer, "singleShot", lambda _ms, fn: timers.append(fn))
+    real_single_shot = process_module.QTimer.singleShot
+
+    def single_shot(ms: int, *rest: object) -> None:
+        """Hold the two-argument timers (the grace timer's form); others (a context object's) run."""
+        if len(rest) == 1:
+            timers.append(rest[0])
+        else:
+            real_single_shot(ms, *rest)
+
+    monkeypatch.setattr(process_module.QTimer, "singleShot", single_shot)
     window = make_window()
     dialog = _dialog(window, tmp_path, export, tiny_checkpoint, iterations=400)
     assert dialog.start()
