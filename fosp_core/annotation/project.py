@@ -6,7 +6,7 @@ Layout of a project folder (default ``<images folder or dataset>/.fosp/``)::
     changes.jsonl         the journal: per-image state saved since project.json was last written
     masks/<id>.png        SmokeSeg palette PNG (0 background, 1 smoke, 255 ignore)
     predictions/<id>.png  8-bit grayscale probability (round(255 p)), when stored
-    lock                  {"pid", "host", "created"} of the process editing the project
+    lock                  {"pid", "host", "created", "user"} of the process editing the project
 
 Saving: every committed edit writes the mask atomically (temp file, fsync, os.replace;
 `fosp_core.annotation.storage`) and then appends the image's new state to the journal (fsynced), so
@@ -28,7 +28,7 @@ folder became read-only) - raises `ProjectSaveError` and leaves the files as the
 document keeps the edit, and `save_document` can be called again.
 
 Locking: opening takes the lock. When another live process holds it, the project opens read-only
-and `read_only_reason` says "locked by pid N on host H"; a lock left by a dead process on this
+and `read_only_reason` says "locked by pid N on host H (user U, since <time>)"; a lock left by a dead process on this
 host is taken over. A folder that cannot be written also opens read-only.
 
 The parts: `fosp_core.annotation.project_files` (where a project lives, its file names),

@@ -7,7 +7,7 @@ returned) the target holds either the old or the new bytes, never a mixture. A f
 raises `StorageError`. `PreviousFile` keeps a file's old version aside (a hard link) while a
 save that replaces it goes on, to put it back when a later step of that save fails.
 
-`ProjectLock` is a lock file holding ``{"pid": N, "host": H, "created": t}`` (and, on Linux,
+`ProjectLock` is a lock file holding ``{"pid": N, "host": H, "created": t, "user": U}`` (and, on Linux,
 ``"boot"``: the boot id, ``"start"``: the process's start time in clock ticks since boot), created
 atomically (written to a temporary file, then hard-linked into place, which fails when a lock
 exists). A lock whose process no longer runs on this host is stale and is taken over; so is one
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import getpass
 import json
 import os
 import secrets
@@ -158,17 +159,39 @@ def process_start(pid: int) -> int:
 
 @dataclass(frozen=True)
 class LockInfo:
-    """Who holds a lock: process id, host name, creation time (unix seconds), and where known the
-    boot id and the process's start (ticks since boot; 0: unknown)."""
+    """Who holds a lock: process id, host name, creation time (unix seconds; 0: unknown), and where
+    known the boot id, the process's start (ticks since boot; 0: unknown) and the user's login
+    name ("": unknown, a lock of an older version)."""
 
     pid: int
     host: str
     created: float = 0.0
     boot: str = ""
     start: int = 0
+    user: str = ""
 
     def describe(self) -> str:
-        return f"locked by pid {self.pid} on host {self.host}"
+        """Who holds the project and since when, for the user: "locked by pid N on host H (user U,
+        since 2026-05-04 09:12)"; a lock written on another computer adds that this one cannot
+        tell whether it is still in use."""
+        text = f"locked by pid {self.pid} on host {self.host}"
+        known = [f"user {self.user}"] if self.user else []
+        if self.created > 0:
+            known.append(f"since {time.strftime('%Y-%m-%d %H:%M', time.localtime(self.created))}")
+        if known:
+            text += f" ({', '.join(known)})"
+        if self.host != socket.gethostname():
+            text += ("; it is another computer, whose programs cannot be checked from here: if FoSp Studio "
+                     "no longer runs there, take the project over")
+        return text
+
+
+def _user() -> str:
+    """This process's login name, "" where unknown."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no such user in the password database (containers)
+        return ""
 
 
 def _read_lock(path: Path) -> LockInfo | None:
@@ -176,7 +199,7 @@ def _read_lock(path: Path) -> LockInfo | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return LockInfo(int(data["pid"]), str(data["host"]), float(data.get("created", 0.0)),
-                        str(data.get("boot", "")), int(data.get("start", 0)))
+                        str(data.get("boot", "")), int(data.get("start", 0)), str(data.get("user", "")))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -242,11 +265,12 @@ class ProjectLock:
         boot, start = _boot_id(), process_start(os.getpid())
         if not (boot and start):
             boot, start = "", 0  # both or neither: the lock file holds both or neither
-        self.me = LockInfo(os.getpid(), socket.gethostname(), time.time(), boot, start)
+        self.me = LockInfo(os.getpid(), socket.gethostname(), time.time(), boot, start, _user())
         self.took_over: LockInfo | None = None  # the stale lock replaced by acquire(), if any
 
     def _payload(self) -> bytes:
-        data: dict[str, object] = {"pid": self.me.pid, "host": self.me.host, "created": self.me.created}
+        data: dict[str, object] = {"pid": self.me.pid, "host": self.me.host, "created": self.me.created,
+                                   "user": self.me.user}
         if self.me.boot:
             data.update(boot=self.me.boot, start=self.me.start)
         return json.dumps(data).encode()

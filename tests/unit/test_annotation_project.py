@@ -174,7 +174,7 @@ def test_plain_folder_and_chosen_location(tmp_path, demo_dir):
 def test_second_instance_is_read_only_with_owner(dataset, project):
     second = Project.open(dataset)
     assert second.read_only
-    assert second.read_only_reason == f"locked by pid {os.getpid()} on host {storage.socket.gethostname()}"
+    assert second.read_only_reason.startswith(f"locked by pid {os.getpid()} on host {storage.socket.gethostname()} (")
     with pytest.raises(ProjectReadOnlyError, match="locked by pid"):
         second.set_status(second.ids[0], Status.REVIEWED)
     doc = second.open_document(second.ids[0])

@@ -1,0 +1,111 @@
+"""One project, two openers: what the second is told about the lock, for real processes.
+
+A second process (another app window, ``fosp project``) opens the project read-only and is told
+who holds it: the user, the host, the process and since when; a lock written on another computer
+says so, since this one cannot tell whether it is still in use.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from fosp_core.annotation.project import Project
+from fosp_core.annotation.storage import LockInfo, ProjectLock
+from tests.unit.crash_worker import make_images
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="processes held open through a pipe on POSIX")
+
+# Opens the project (for writing), says "ready" and waits for stdin to close.
+HOLDER = textwrap.dedent("""
+    import os, sys
+    from fosp_core.annotation.project import Project
+    project = Project.open(sys.argv[1])
+    os.write(1, f"ready {'ro' if project.read_only else 'rw'}\\n".encode())
+    sys.stdin.read()
+    project.close()
+""")
+
+
+def _env(**extra: str) -> dict[str, str]:
+    return dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""), **extra)
+
+
+@pytest.fixture()
+def folder(tmp_path: Path) -> Path:
+    return make_images(tmp_path / "images", seed=5, count=3)
+
+
+def _me() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def test_the_second_opener_is_told_the_user_host_pid_and_since_when(folder: Path) -> None:
+    before = time.time()
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(folder)], cwd=ROOT, env=_env(),
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "ready rw", holder.stderr.read() if holder.stderr else ""
+        second = Project.open(folder)
+        owner = second.locked_by
+        assert second.read_only and owner is not None
+        assert (owner.pid, owner.host, owner.user) == (holder.pid, socket.gethostname(), _me())
+        assert before - 1 <= owner.created <= time.time()
+        since = time.strftime("%Y-%m-%d %H:%M", time.localtime(owner.created))
+        reason = second.read_only_reason or ""
+        assert reason.startswith(f"locked by pid {holder.pid} on host {socket.gethostname()}")
+        assert f"user {_me()}" in reason and f"since {since}" in reason
+        second.close()
+    finally:
+        if holder.stdin is not None:
+            holder.stdin.close()
+        holder.wait(timeout=30)
+    assert not (folder / ".fosp" / "lock").exists()  # the holder released it on close
+    with Project.open(folder) as third:  # and the next opener writes
+        assert not third.read_only
+
+
+def test_a_lock_of_an_older_version_without_user_or_time_still_reads(folder: Path) -> None:
+    Project.open(folder).close()
+    (folder / ".fosp" / "lock").write_text(json.dumps({"pid": 4242, "host": "elsewhere"}))
+    with Project.open(folder) as second:
+        assert second.read_only and second.locked_by == LockInfo(4242, "elsewhere")
+        assert second.read_only_reason is not None
+        assert second.read_only_reason.startswith("locked by pid 4242 on host elsewhere")
+        assert "user" not in second.read_only_reason and "since" not in second.read_only_reason
+
+
+def test_a_lock_from_another_computer_says_it_cannot_be_checked_from_here(folder: Path) -> None:
+    Project.open(folder).close()
+    created = time.time() - 7200
+    (folder / ".fosp" / "lock").write_text(json.dumps({"pid": 4242, "host": "labpc-7", "created": created,
+                                                       "user": "ana"}))
+    with Project.open(folder) as second:
+        reason = second.read_only_reason or ""
+        assert second.read_only and second.locked_by is not None and second.locked_by.user == "ana"
+        assert "user ana" in reason and time.strftime("%Y-%m-%d %H:%M", time.localtime(created)) in reason
+        assert "another computer" in reason
+    assert json.loads((folder / ".fosp" / "lock").read_text())["user"] == "ana"  # never broken silently
+
+
+def test_the_lock_file_names_the_user(folder: Path) -> None:
+    lock = ProjectLock(folder / "lock")
+    assert lock.acquire() is None
+    try:
+        assert json.loads((folder / "lock").read_text())["user"] == _me()
+    finally:
+        lock.release()
