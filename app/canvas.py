@@ -57,6 +57,9 @@ class Canvas(pg.GraphicsView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, background="default")
         self.setAcceptDrops(False)  # drops go to the main window
+        self.setAccessibleName("Image canvas")
+        self.setAccessibleDescription("The open image with its mask and the model's layers: the wheel zooms at "
+                                      "the cursor, a drag pans, the annotation tools paint on it; F1 lists the keys")
         self.view_box = pg.ViewBox(lockAspect=True, invertY=True, enableMenu=False, defaultPadding=0.01)
         self.setCentralItem(self.view_box)
         self.compositor = LayerCompositor(self, self.view_box.childGroup)

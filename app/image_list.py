@@ -280,9 +280,11 @@ class ImagesPanel(QWidget):
         self.filter_edit = FilterEdit()
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.setPlaceholderText("Filter by name (Ctrl+F)")
+        self.filter_edit.setAccessibleName("Filter images by name")  # a placeholder is no name to Qt
         self.filter_edit.setToolTip("Words that must all be in the file name; * and ? are wildcards. "
                                     "Next/Previous Image then go through the listed images only.")
         self.list = ImageListView(session, self)
+        self.list.setAccessibleName("Images")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)

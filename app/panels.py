@@ -11,10 +11,12 @@ __all__ = ["fit_to_screen", "scrolling"]
 FRAME_ALLOWANCE = (16, 48)  # a window manager's borders and title bar around a top-level window
 
 
-def scrolling(widget: QWidget) -> QScrollArea:
+def scrolling(widget: QWidget, name: str = "") -> QScrollArea:
     """`widget` in a frameless scroll area that scrolls vertically on short screens (instead of making
-    the window, or the docks tabbed with it, taller) and is as wide as the widget needs."""
+    the window, or the docks tabbed with it, taller) and is as wide as the widget needs. The area takes
+    a keyboard stop: `name` (else the widget's accessible name) is what a screen reader says there."""
     area = QScrollArea()
+    area.setAccessibleName(name or widget.accessibleName())
     area.setWidget(widget)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)

@@ -102,7 +102,7 @@ def build_docks(window: QMainWindow, panel: QWidget, metrics: QWidget, layer_lis
     box_layout.addWidget(metrics)
     box_layout.addStretch(1)
     right = Qt.DockWidgetArea.RightDockWidgetArea
-    area = scrolling(model_box)
+    area = scrolling(model_box, "Model")
     if isinstance(panel, ModelPanel):
         _DetailsFit(area, model_box, panel)
     docks = AnalysisDocks(_dock(window, "Model", "analysis_model_dock", area, right),

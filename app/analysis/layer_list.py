@@ -35,6 +35,7 @@ class LayerList(QWidget):
         super().__init__(parent)
         self.stack = stack
         self.list = QListWidget()
+        self.list.setAccessibleName("Layers")
         self.list.setAlternatingRowColors(False)
         self.icon_size = QSize(KEY_SIZE[0] + 2, KEY_SIZE[1] + 2)  # the swatch and its frame
         self.list.setIconSize(self.icon_size)
@@ -56,10 +57,12 @@ class LayerList(QWidget):
         self.opacity = QSlider(Qt.Orientation.Horizontal)
         self.opacity.setRange(0, 100)
         self.opacity.setToolTip("Opacity of the selected layer")
+        self.opacity.setAccessibleName("Layer opacity")
         self.opacity_value = QLabel()  # "45%": the slider's value
         self.opacity_value.setMinimumWidth(self.opacity_value.fontMetrics().horizontalAdvance("100%"))
         self.colormap = QComboBox()
         self.colormap.setToolTip("Colormap of the selected layer")
+        self.colormap.setAccessibleName("Layer colormap")
         # opacity and colours on one row: the legend under them costs no height the metrics above need
         looks = QHBoxLayout()
         looks.addWidget(QLabel("Opacity"))

@@ -47,6 +47,7 @@ class MetricsBox(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.table = QTableWidget(len(ROWS), len(HEADERS))
+        self.table.setAccessibleName("Metrics")
         self.table.setHorizontalHeaderLabels(list(HEADERS))
         for c, header in enumerate(HEADERS):
             self.table.horizontalHeaderItem(c).setToolTip(HEADER_TIPS[header])

@@ -109,9 +109,10 @@ class _UnitSlider(QWidget):
 
     edited = Signal(float)
 
-    def __init__(self, tip: str, parent: QWidget | None = None) -> None:
+    def __init__(self, name: str, tip: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setAccessibleName(name)  # what a screen reader says it sets (its row's label is no buddy)
         self.slider.setRange(0, _STEPS)
         self.slider.setToolTip(tip)
         self.spin = QDoubleSpinBox()
@@ -119,6 +120,7 @@ class _UnitSlider(QWidget):
         self.spin.setDecimals(3)
         self.spin.setSingleStep(0.01)
         self.spin.setToolTip(tip)
+        self.spin.setAccessibleName(name)
         self.spin.setKeyboardTracking(False)  # a typed value counts on Enter, not digit by digit
         self.spin.editingFinished.connect(self._typed)
         self.spin.installEventFilter(self)  # Esc, a click on its arrows
@@ -199,7 +201,7 @@ class ModelPanel(QWidget):
                                     "the model was trained for; smaller flags less where there is no smoke but "
                                     "finds fewer small plumes), or 512 px tiles of the image at full resolution "
                                     "(small plumes in very large frames; slower).")
-        self.threshold = _UnitSlider("Mask threshold: probability above it is smoke (no re-inference)")
+        self.threshold = _UnitSlider("Mask threshold", "Mask threshold: probability above it is smoke (no re-inference)")
         self.keep_combo = QComboBox()
         for name, label in KEEP_CHOICES:
             self.keep_combo.addItem(label, name)
@@ -209,7 +211,7 @@ class ModelPanel(QWidget):
                                    "patches of haze or cloud drop out, and so do the faintest plumes. The "
                                    "mask, the error map, the scores and the prediction lent to the annotation "
                                    "tools all follow it.")
-        self.tau = _UnitSlider("Focus threshold τ: the Focus region removed before inpainting")
+        self.tau = _UnitSlider("Focus threshold τ", "Focus threshold τ: the Focus region removed before inpainting")
         self.run_button = QPushButton(icon("fa6s.play"), "Run on this image")
         self.run_all_button = QPushButton(icon("fa6s.forward"), "Run on all")
         self.progress = QProgressBar()
@@ -234,6 +236,7 @@ class ModelPanel(QWidget):
         self.details_button.setChecked(True)
         self.details_button.setAutoRaise(True)
         self.details_button.setArrowType(Qt.ArrowType.DownArrow)
+        self.details_button.setAccessibleName("Model details")  # an arrow, no text; checked: unfolded
         self.details_chosen = False  # the analyst clicked the button: the fit leaves the details alone
         checkpoint_row = QHBoxLayout()
         checkpoint_row.addWidget(self.details_button)

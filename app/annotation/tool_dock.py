@@ -101,6 +101,8 @@ class ToolDock(QDockWidget):
         size_row = QHBoxLayout()
         size_row.addWidget(self.radius_slider, 1)
         size_row.addWidget(self.radius)
+        self.radius_slider.setAccessibleName("Brush radius")
+        self.radius.setAccessibleName("Brush radius in pixels")
         form.addRow("Brush radius", size_row)
         form.addRow(*self._with_label("Wand tolerance", self.tolerance, self.tolerance_label))
         form.addRow(*self._with_label("Threshold", self.threshold, self.threshold_label))
@@ -116,7 +118,7 @@ class ToolDock(QDockWidget):
         layout.addLayout(form)
         layout.addWidget(self.status_label)
         layout.addStretch(1)
-        self.setWidget(scrolling(body))  # never sets the height of the docks tabbed with it (Model)
+        self.setWidget(scrolling(body, "Annotate tools"))  # never sets the height of the docks tabbed with it (Model)
 
         self.radius.valueChanged.connect(self.state.set_radius)
         self.radius_slider.valueChanged.connect(self.state.set_radius)
@@ -156,6 +158,7 @@ class ToolDock(QDockWidget):
     @staticmethod
     def _with_label(title: str, slider: QSlider, label: QLabel) -> tuple[str, QHBoxLayout]:
         row = QHBoxLayout()
+        slider.setAccessibleName(title)  # a row of a layout is nobody's buddy: its title is said this way
         row.addWidget(slider, 1)
         label.setMinimumWidth(36)
         row.addWidget(label)

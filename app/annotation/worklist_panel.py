@@ -122,6 +122,7 @@ class WorklistPanel(QWidget):
             combo.activated.connect(self._give_keys_back)
         self.model = WorklistModel(self)
         self.list = WorklistView()
+        self.list.setAccessibleName("Worklist")
         self.list.setModel(self.model)
         self.list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         self.list.setUniformItemSizes(True)

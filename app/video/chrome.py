@@ -38,7 +38,7 @@ def add_hidden_dock(window: QMainWindow, title: str, name: str, widget: QWidget,
     panel never forces the window taller)."""
     dock = QDockWidget(title, window)
     dock.setObjectName(name)
-    dock.setWidget(scrolling(widget) if scroll else widget)
+    dock.setWidget(scrolling(widget, title) if scroll else widget)
     window.addDockWidget(area, dock)
     dock.hide()
     return dock
@@ -117,7 +117,7 @@ class ModeSwitch:
         self.window.statusBar().showMessage(EXPORT_VIEW_IS_FOR_IMAGES.format(keys=f" ({keys})" if keys else ""),
                                             8000)
 
-    def _image_analysis(self) -> list[QAction | QWidget | QGraphicsObject]:
+    def image_analysis(self) -> list[QAction | QWidget | QGraphicsObject]:
         """What of the image's analysis acts on or shows the image (see class doc)."""
         analysis = getattr(self.window, "analysis", None)
         if analysis is None:
@@ -177,11 +177,19 @@ class ModeSwitch:
         self.view_shortcut.setKeys(keys)
         self.view_shortcut.setEnabled(bool(keys))
         # a second video: what the first put away stays so, and what showed up since goes too
-        self._hidden += [part for part in self._image_analysis() if part.isVisible() and part not in self._hidden]
+        self._hidden += [part for part in self.image_analysis() if part.isVisible() and part not in self._hidden]
         for part in self._hidden:
             part.setVisible(False)
         for action in self.frame_actions:
             action.setEnabled(True)
+
+    def frames_on(self) -> None:
+        """The frame actions and the export keys work again (the video held behind a preview shown again:
+        :mod:`app.video.preview`); the keys :meth:`enter` left empty stay off."""
+        for action in self.frame_actions:
+            action.setEnabled(True)
+        for shortcut in (self.export_shortcut, self.predict_shortcut, self.cancel_shortcut, self.view_shortcut):
+            shortcut.setEnabled(bool(shortcut.keys()))
 
     def frames_off(self) -> None:
         """No video open: the frame actions and the export keys do nothing."""

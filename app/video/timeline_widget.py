@@ -61,6 +61,7 @@ class TimelineWidget(QWidget):
                                            lambda: self.step_requested.emit(1))
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setObjectName("video_slider")
+        self.slider.setAccessibleName("Video position")
         self.slider.setTracking(True)
         self.slider.valueChanged.connect(self.seek_requested.emit)
         self.frame_box = QSpinBox()
@@ -78,7 +79,10 @@ class TimelineWidget(QWidget):
         for widget in (self.back_button, self.play_button, self.forward_button):
             row.addWidget(widget)
         row.addWidget(self.slider, 1)
-        row.addWidget(QLabel("Go to"))
+        go_to = QLabel("Go to")
+        go_to.setBuddy(self.frame_box)  # the box is read as "Go to"
+        self.frame_box.setAccessibleName("Go to frame")
+        row.addWidget(go_to)
         row.addWidget(self.frame_box)
         row.addSpacing(10)
         row.addWidget(self.time_label)
@@ -87,6 +91,10 @@ class TimelineWidget(QWidget):
 
         self.plot = pg.PlotWidget(background="default")
         self.plot.setObjectName("video_plot")
+        self.plot.setAccessibleName("Timeline")
+        self.plot.setAccessibleDescription("Smoke area and peak probability of each frame over time, with "
+                                           "marks on keyframes, edited frames and frames that could not be "
+                                           "decoded; a press seeks to that frame")
         self.plot.setMinimumHeight(130)
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
@@ -139,6 +147,7 @@ class TimelineWidget(QWidget):
         button = QToolButton(self)
         button.setIcon(icon(name))
         button.setToolTip(tip)
+        button.setAccessibleName(tip.split(" (")[0])  # an icon says nothing to a screen reader; the key stays in the tip
         button.setAutoRaise(True)
         button.clicked.connect(slot)
         return button
