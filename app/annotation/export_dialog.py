@@ -168,7 +168,8 @@ class ExportDialog(QDialog):
             box.setSingleStep(0.05)
             box.setValue(value)
         ratios = QHBoxLayout()
-        for box in (self.train, self.val, self.test):
+        for box, split in zip((self.train, self.val, self.test), ("train", "val", "test"), strict=True):
+            box.setAccessibleName(f"Share of images in {split}")  # a row of three is nobody's buddy
             ratios.addWidget(box)
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
@@ -191,6 +192,7 @@ class ExportDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
         self.buttons.accepted.connect(self.start)
         self.buttons.rejected.connect(self.reject)
+        self.dst.setAccessibleName("Destination folder")
         form = QFormLayout(self)
         form.addRow("Destination", dst_row)
         form.addRow("", self.reviewed_only)

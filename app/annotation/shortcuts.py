@@ -120,6 +120,7 @@ class ShortcutDialog(QDialog):
         self.ids = sorted(shortcuts.actions, key=lambda i: shortcuts.actions[i].text().replace("&", ""))
         self.table = QTableWidget(len(self.ids), 2, self)
         self.table.setHorizontalHeaderLabels(["Action", "Shortcut"])
+        self.table.setAccessibleName("Annotation shortcuts")
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setTabKeyNavigation(False)  # Tab goes on through the key editors to OK, not round the cells
@@ -131,6 +132,7 @@ class ShortcutDialog(QDialog):
             keys = shortcuts.keys(action_id)
             editor = QKeySequenceEdit(QKeySequence(keys[0]) if keys else QKeySequence(), self.table)
             editor.setClearButtonEnabled(True)
+            editor.setAccessibleName(f"Shortcut for {item.text()}")  # a cell widget: its row's action is no buddy
             editor.installEventFilter(self)  # Esc closes the dialog instead of becoming a key
             self.table.setCellWidget(row, 1, editor)
             self.editors[action_id] = editor

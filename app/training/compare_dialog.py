@@ -104,8 +104,8 @@ class CompareDialog(QDialog):
         for labelled_only, text in SCOPES.items():
             self.scope.addItem(text, labelled_only)
         form = QFormLayout()
-        form.addRow(self._swatch(0, "A"), path_row(self.a_edit, self.a_button))
-        form.addRow(self._swatch(1, "B"), path_row(self.b_edit, self.b_button))
+        form.addRow(self._swatch(0, "A"), path_row(self.a_edit, self.a_button, "Checkpoint A"))
+        form.addRow(self._swatch(1, "B"), path_row(self.b_edit, self.b_button, "Checkpoint B"))
         form.addRow("Images", self.scope)
         self.form_widgets = [self.a_edit, self.a_button, self.b_edit, self.b_button, self.scope]
 

@@ -44,6 +44,7 @@ class CompareTable(QTableWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, len(COLUMNS), parent)
         self.setObjectName("compare_table")
+        self.setAccessibleName("Per-image comparison")
         self.setHorizontalHeaderLabels(list(COLUMNS))
         self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)

@@ -19,6 +19,9 @@ class TrainingCurves(pg.GraphicsLayoutWidget):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("finetune_plots")
+        self.setAccessibleName("Training curves")
+        self.setAccessibleDescription("Training loss (left) and validation F-beta at threshold 0.5 (right) "
+                                      "per logged iteration; the status line above says the latest values")
         self.setMinimumHeight(220)
         self.loss_plot = self.addPlot(title="training loss")
         self.loss_plot.showGrid(x=True, y=True, alpha=0.15)

@@ -63,7 +63,8 @@ OUTPUT_TAIL = 200  # process messages kept to explain a failure
 CROPS = (128, 192, 256, 320, 384, 512)
 
 
-def path_row(edit: QLineEdit, browse: QToolButton) -> QWidget:
+def path_row(edit: QLineEdit, browse: QToolButton, name: str) -> QWidget:
+    edit.setAccessibleName(name)  # what a screen reader says: a row of a form is nobody's buddy
     row = QWidget()
     layout = QHBoxLayout(row)
     layout.setContentsMargins(0, 0, 0, 0)
@@ -119,11 +120,12 @@ class FineTuneDialog(QDialog):
         self.name_edit.setPlaceholderText("automatic (finetune-<dataset>-<time>)")
 
         form = QFormLayout()
-        form.addRow("Dataset", path_row(self.dataset_edit, self.dataset_button))
-        form.addRow("Start from", path_row(self.checkpoint_edit, self.checkpoint_button))
+        form.addRow("Dataset", path_row(self.dataset_edit, self.dataset_button, "Dataset folder"))
+        form.addRow("Start from", path_row(self.checkpoint_edit, self.checkpoint_button, "Start from checkpoint"))
         numbers = QHBoxLayout()
         for label, widget in (("Iterations", self.iterations), ("Learning rate", self.lr), ("Crop", self.crop),
                               ("Batch", self.batch)):
+            widget.setAccessibleName(label)  # a screen reader's name for it: a row of a layout is nobody's buddy
             numbers.addWidget(QLabel(label))
             numbers.addWidget(widget)
         numbers.addStretch(1)
@@ -149,6 +151,7 @@ class FineTuneDialog(QDialog):
         self.plots = TrainingCurves()
         self.loss_curve, self.score_curve = self.plots.loss_curve, self.plots.score_curve
         self.log_view = QPlainTextEdit(readOnly=True)
+        self.log_view.setAccessibleName("Training messages")
         self.log_view.setMaximumBlockCount(2000)
         self.log_view.setPlaceholderText("messages of the training process")
         self.log_view.setStyleSheet("font-family: 'DejaVu Sans Mono', monospace; font-size: 9pt;")

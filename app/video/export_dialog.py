@@ -104,6 +104,10 @@ class VideoExportDialog(QDialog):
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #e05050;")
         self.error_label.setVisible(False)
+        self.every_n.setAccessibleName("Every Nth frame: N")  # beside its radio button, nobody's buddy
+        self.dst.setAccessibleName("Destination folder")
+        self.val_share.setAccessibleName("Val share")
+        self.gap.setAccessibleName("Gap before val")
         form = QFormLayout(self)
         form.addRow(self.keyframes)
         form.addRow(self.edited)
