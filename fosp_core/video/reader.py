@@ -162,18 +162,26 @@ class VideoFileReader:
     # --- the background scan ------------------------------------------------------------------
     def _scan(self, spares: int) -> None:
         """Index the packets (once per file in a process: index_cache) and open the spare decoders (this
-        thread never takes the read lock)."""
-        index = shared_scan(self.path, scan_stream, stop=self._stop, whole_count=self._header_count,
-                            progress=lambda n: setattr(self, "packets_scanned", n))
-        if index is not None and not self._index_agrees(index):
+        thread never takes the read lock). A scan that fails (raises) leaves the numbering by time × fps, as
+        one whose packets do not tell: the index is always done in the end, or every wait for it (the app's
+        open) would wait for ever."""
+        index: StreamIndex | None = None
+        extra: list[Decoder] = []
+        try:
+            index = shared_scan(self.path, scan_stream, stop=self._stop, whole_count=self._header_count,
+                                progress=lambda n: setattr(self, "packets_scanned", n))
+        except Exception:  # noqa: BLE001 - a daemon thread: what it raised would be lost, the wait endless
             index = None
-        extra = []
-        for _ in range(spares):
-            cap = None if self._stop.is_set() else open_capture(self.path)
-            if cap is not None:
-                extra.append(Decoder(cap))
-        self._found = (index, extra)
-        self._found_ready.set()
+        try:
+            if index is not None and not self._index_agrees(index):
+                index = None
+            for _ in range(spares):
+                cap = None if self._stop.is_set() else open_capture(self.path)
+                if cap is not None:
+                    extra.append(Decoder(cap))
+        finally:
+            self._found = (index, extra)
+            self._found_ready.set()
 
     def _index_agrees(self, index: StreamIndex) -> bool:
         """The packets tell the same frame times as decoding did when the file was opened. Frames decoded
