@@ -44,6 +44,7 @@ from app.video.overlay import ProbabilityOverlay
 from app.video.panel import VideoPanel, frames_text
 from app.video.playback import Playback
 from app.video.predicting import VideoPredictions, with_regions
+from app.video.preview import Frame0Preview
 from app.video.resume import LastFrames
 from app.video.timeline_widget import TimelineWidget
 from app.video.workers import FrameFetcher, PredictionWorker, ProbabilityFn, wait_for_retired
@@ -119,6 +120,8 @@ class VideoMode(QObject, VideoOpening, FrameNavigation):
         self.actions = self._create_actions()
         self.modes = ModeSwitch(window, self.timeline_dock, self.panel_dock, self.actions, self.export_dialog,
                                 self.predict_whole, self.cancel_whole)
+        #: A long video's frame 0 while its packets are indexed (app.video.preview).
+        self.preview = Frame0Preview(self)
         self._bind()
 
     @property
@@ -167,6 +170,7 @@ class VideoMode(QObject, VideoOpening, FrameNavigation):
         p.opening_cancel.clicked.connect(lambda: self.cancel_open(say=True))
         self.opener.opened.connect(self._on_open_done)
         self.opener.failed.connect(self._on_open_failed)
+        self.opener.probed.connect(self._on_probed)
         self.opener.indexing.connect(  # the file's packets indexed: the open's busy bar counts them
             lambda request, done, total: self._opening is not None and self._opening[0] == request
             and self.window.statusBar().showMessage(self.panel.set_indexing(done, total)))
@@ -185,6 +189,7 @@ class VideoMode(QObject, VideoOpening, FrameNavigation):
     def _show_opened(self, opened: OpenedVideo) -> None:
         """Switch the window to the video `opened` (closing the one open before)."""
         path, reader, annotations = opened.path, opened.reader, opened.annotations
+        self.preview.finish()  # its frame 0 shown while indexed: the video takes over
         self.close_video()
         meta = reader.meta
         count = self._frame_count = readable_count(reader)  # indexed by now: a file cut short reads fewer
@@ -217,6 +222,28 @@ class VideoMode(QObject, VideoOpening, FrameNavigation):
                else ""),
             8000 if not annotations.warnings else 0)
         self.opened.emit(path)
+
+    # --- behind a preview (app.video.preview) ---------------------------------------------------
+    def _on_frame_ready(self, request_id: int, index: int, rgb: np.ndarray) -> None:
+        if self.preview.active:  # the video behind it: its picture waits (Cancel decodes it again)
+            if self._from_fetcher() and request_id == self._request:
+                self._decoding = False
+            return
+        super()._on_frame_ready(request_id, index, rgb)
+
+    def _on_frame_failed(self, request_id: int, index: int, reason: str) -> None:
+        if self.preview.active:  # counted and marked, the canvas left to the preview
+            if self._from_fetcher():
+                self.note_undecodable(index)
+                self._decoding = self._decoding and request_id != self._request
+            return
+        super()._on_frame_failed(request_id, index, reason)
+
+    def show_again(self) -> None:
+        """Show the current frame again, its document lent to the tools (a preview cancelled)."""
+        index, self.shown_index = self.index, -1
+        if self.fetcher is not None:
+            self._go(max(0, index))
 
     def leave(self) -> None:
         """Back to image mode: close the video and show the image session again (a video still opening

@@ -11,7 +11,9 @@ thread, closes what it opened and emits nothing.
 Once probed, a video file's packets are indexed (the reader's background scan: about 0.1 ms a packet, an
 hour of 1080p holds 108 000 of them, more on a slow disk): the opener waits for that before handing the
 video over (:func:`wait_for_index`), saying how far it got (``indexing``), cancel and Esc still dropping
-it. Frame numbers are display order from the index on (:mod:`fosp_core.video.reader`), and a reader
+it. A scan still running after :data:`PREVIEW_AFTER_S` first hands over the file's frame 0 (``probed``: its
+number is certain from the probe on, the picture decoded then): the window shows it meanwhile
+(:mod:`app.video.preview`). Frame numbers are display order from the index on (:mod:`fosp_core.video.reader`), and a reader
 read before it waited for the scan holding its lock, then failed after 10 s ('still being indexed'): the
 frame decoder's reads marked frames undecodable for good (a false, sticky mark on the timeline). Once
 handed over, the video's reads never wait for the scan.
@@ -38,13 +40,17 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from fosp_core.video.reader import FrameReader, VideoOpenError, open_video, wait_for_index
+from fosp_core.video.reader import FrameDecodeError, FrameReader, VideoOpenError, open_video, wait_for_index
 from fosp_core.video.timeline import VideoAnnotationError, VideoAnnotations, own_folder
 
 if TYPE_CHECKING:
     from app.video.workers import FrameFetcher
 
-__all__ = ["OpenedVideo", "Prepare", "VideoOpener", "close_fetcher", "prepare_video"]
+__all__ = ["PREVIEW_AFTER_S", "OpenedVideo", "Prepare", "VideoOpener", "close_fetcher", "prepare_video"]
+
+#: A packet scan still running this long after the probe: frame 0 is shown while it runs (a short file's
+#: scan ends first, and its video opens without a preview flashing by).
+PREVIEW_AFTER_S = 0.25
 
 
 @dataclass(frozen=True)
@@ -84,9 +90,11 @@ Prepare = Callable[[Path], OpenedVideo]
 
 class VideoOpener(QObject):
     """See the module doc. Signals: opened(request_id, OpenedVideo), failed(request_id, path, reason),
-    indexing(request_id, packets read, frames in the header) while the file's packets are indexed."""
+    probed(request_id, path, frame 0 as RGB uint8) once a long file is probed and its packets still being
+    indexed, indexing(request_id, packets read, frames in the header) while they are."""
 
     opened = Signal(int, object)
+    probed = Signal(int, object, object)
     failed = Signal(int, object, str)
     indexing = Signal(int, int, int)
 
@@ -141,6 +149,19 @@ class VideoOpener(QObject):
         with self._lock:
             return request_id == self._wanted and not self._closed
 
+    def _preview(self, request_id: int, opened: OpenedVideo) -> None:
+        """Emit `probed` with frame 0 (read here, off the GUI thread) when the scan outlasts PREVIEW_AFTER_S."""
+        indexed = getattr(opened.reader, "wait_indexed", None)  # an image sequence has no scan
+        if indexed is None or indexed(PREVIEW_AFTER_S) or not self._wants(request_id):
+            return
+        try:
+            frame = opened.reader.read(0)  # the probe's picture: never waits for the scan
+        except FrameDecodeError:
+            return
+        with self._lock:  # as opened: nothing once cancel() returned
+            if request_id == self._wanted and not self._closed:
+                self.probed.emit(request_id, opened.path, frame)
+
     def _run(self, request_id: int, path: Path, prepare: Prepare) -> None:
         opened: OpenedVideo | None = None
         reason = ""
@@ -150,6 +171,8 @@ class VideoOpener(QObject):
             reason = exc.reason
         except Exception as exc:  # noqa: BLE001 - a worker must never die silently
             reason = f"{type(exc).__name__}: {exc}"
+        if opened is not None:
+            self._preview(request_id, opened)
         if opened is not None and not wait_for_index(opened.reader, lambda: self._wants(request_id),
                                                      partial(self.indexing.emit, request_id)):
             opened.reader.close()  # cancelled or superseded while indexing: its scan stops

@@ -4,7 +4,8 @@ Cancel and Esc drop it, the latest open wins), and a file that cannot be opened 
 
 :class:`VideoOpening` is a part of :class:`~app.video.mode.VideoMode` (a mixin, as
 :class:`~app.video.navigation.FrameNavigation`): what a video shows once opened is VideoMode's
-``_show_opened``. Both opens wait for the reader's frame index before the video is shown
+``_show_opened``; a long file's frame 0 is shown while its packets are indexed (:mod:`app.video.preview`,
+window opens only). Both opens wait for the reader's frame index before the video is shown
 (:func:`~fosp_core.video.reader.wait_for_index`), never in a read the frame decoder makes.
 """
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from app.host import AppWindow
     from app.video.open_worker import VideoOpener
     from app.video.panel import VideoPanel
+    from app.video.preview import Frame0Preview
 
 __all__ = ["VideoOpening"]
 
@@ -37,6 +39,7 @@ class VideoOpening:
     opener: VideoOpener
     esc: EscCancel
     panel: VideoPanel
+    preview: Frame0Preview
     #: Where video annotations are kept (None: ``.fosp/`` next to the video).
     state_root: Path | None
     #: The open under way on the opener: (request id, path, what to do once the video is shown).
@@ -89,6 +92,7 @@ class VideoOpening:
         self.opener.cancel()
         self.panel.set_opening(None)
         self.esc.stop()
+        self.preview.cancel()  # frame 0 of it shown: what was open before comes back
         self.window.statusBar().showMessage(f"Opening {path.name} cancelled" if say else "", 4000)
 
     def _take(self, request_id: int) -> tuple[int, Path, Callable[[], object] | None] | None:
@@ -119,8 +123,14 @@ class VideoOpening:
         if lines:
             self.window.statusBar().showMessage(f"{opened.path.name}: " + "; ".join(lines))
 
+    def _on_probed(self, request_id: int, path: Path, frame: object) -> None:
+        """The open under way is a long file, probed, its packets still being indexed: show its frame 0."""
+        if self._opening is not None and self._opening[0] == request_id:
+            self.preview.enter(path, frame)  # type: ignore[arg-type] - RGB uint8 (open_worker)
+
     def _on_open_failed(self, request_id: int, path: Path, reason: str) -> None:
         if self._take(request_id) is not None:
+            self.preview.cancel()
             self._report_open_error(path, reason)
 
     def _report_open_error(self, path: Path, reason: str) -> None:
