@@ -39,6 +39,7 @@ from PySide6.QtWidgets import QWidget
 from app.annotation import commands
 from app.annotation.gestures import ToolGestures
 from app.annotation.image_document import open_image_document
+from app.annotation.lock_prompt import LockPrompt
 from app.annotation.mask_layer import MaskLayer
 from app.annotation.open_documents import OpenDocuments
 from app.annotation.prediction_hint import PredictionHint
@@ -84,6 +85,7 @@ class AnnotationController(QObject):
         self.session = session
         self.state = ToolState()
         self.registry = ProjectRegistry()
+        self.lock_prompt = LockPrompt(self.registry, canvas.window)  # take over another computer's lock?
         self.layer = MaskLayer(canvas)
         self.gestures = ToolGestures(canvas, self.state, self.editable, self)
         # the gestures' canvas parts, at hand (screenshots, tests)
@@ -118,7 +120,7 @@ class AnnotationController(QObject):
     def open_projects(self, paths: list[str | Path] | list[Path]) -> None:
         """Create or reopen the projects of opened folders/datasets/files (see `ProjectRegistry`)."""
         problems: list[OpenError] = []
-        for opened in self.registry.open_for(paths):
+        for opened in self.lock_prompt.resolve(self.registry.open_for(paths)):
             if opened.project is None:
                 assert opened.error is not None
                 problems.append(OpenError(opened.source, f"no annotation project: {opened.error.reason}"))

@@ -16,6 +16,7 @@ from itertools import repeat
 from pathlib import Path
 
 from fosp_core.annotation.project import PROJECT_FILE, Project, ProjectError, default_location
+from fosp_core.annotation.storage import LockInfo
 from fosp_core.io.image_files import list_image_names
 from fosp_core.session import SMOKESEG_IMAGE_DIR, resolve_texts
 
@@ -218,6 +219,28 @@ class ProjectRegistry:
             close_prepared([item])
         self._prepared.clear()
         return out
+
+    def take_over(self, opened: OpenedProject, owner: LockInfo) -> OpenedProject:
+        """Reopen the project of `opened` (read-only: `owner`, on another computer, holds its lock)
+        taking the lock from `owner` - from no other process that took it since - as the user
+        chose (`app.annotation.lock_prompt`). The new project replaces the old one here (closed);
+        returns its outcome, or `opened` as it was when the reopening failed or is read-only still."""
+        old = opened.project
+        if old is None or self._by_source.get(opened.source) is not old:
+            return opened
+        try:
+            new = Project.open(old.folder, break_lock=owner)
+        except ProjectError:
+            return opened
+        if new.read_only:
+            new.close()
+            return opened
+        self.projects[self.projects.index(old)] = new
+        self._by_source[opened.source] = new
+        self._by_image = {key: value for key, value in self._by_image.items() if value[0] is not old}
+        self._by_image.update(zip(_image_texts(new, None), zip(repeat(new), new.ids), strict=True))
+        old.close()
+        return OpenedProject(opened.source, new)
 
     def lookup(self, image_path: str | os.PathLike | None) -> tuple[Project, str] | None:
         """(project, image id) of an image path, or None when no open project has it."""

@@ -155,13 +155,13 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions):
     # ----------------------------------------------------------------------------- opening
     @classmethod
     def open(cls, source: str | os.PathLike, location: str | os.PathLike | None = None, *,
-             break_lock: bool = False, create: bool = True,
+             break_lock: bool | LockInfo = False, create: bool = True,
              images: Sequence[str | os.PathLike] | None = None) -> Project:
         """Create or reopen the project of `source`.
 
         source: a folder of images, a SmokeSeg/SMOKE5K dataset folder, or a project folder itself.
         location: the project folder (default: :func:`default_location`).
-        break_lock: take the lock even when a live process holds it.
+        break_lock: take the lock even when a live process holds it (a `LockInfo`: only from that one).
         create: make a new project when there is none (else ProjectError).
         images: the image files of a plain folder `source` when the caller has listed them already
             (all of them, in listing order, resolved or not: ``collect_image_paths([source])``);

@@ -55,7 +55,7 @@ class OpenedFiles:
 
 
 def read_and_lock(source: str | os.PathLike, location: str | os.PathLike | None = None, *,
-                  break_lock: bool = False, create: bool = True,
+                  break_lock: bool | LockInfo = False, create: bool = True,
                   images: Sequence[str | os.PathLike] | None = None) -> OpenedFiles:
     """Create or read the project of `source` and take its lock (the arguments of `Project.open`)."""
     source = Path(source)

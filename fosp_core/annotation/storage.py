@@ -180,10 +180,17 @@ class LockInfo:
             known.append(f"since {time.strftime('%Y-%m-%d %H:%M', time.localtime(self.created))}")
         if known:
             text += f" ({', '.join(known)})"
-        if self.host != socket.gethostname():
+        if self.elsewhere:
             text += ("; it is another computer, whose programs cannot be checked from here: if FoSp Studio "
                      "no longer runs there, take the project over")
         return text
+
+
+    @property
+    def elsewhere(self) -> bool:
+        """Written on another computer: whether its process still runs cannot be checked from here
+        (such a lock is only taken over when the user says so: ``break_lock``)."""
+        return self.host != socket.gethostname()
 
 
 def _user() -> str:
@@ -256,7 +263,9 @@ class ProjectLock:
     """The lock file of a project folder (``<project>/lock``).
 
     `acquire()` returns None when this process now holds the lock, or the `LockInfo` of the live
-    holder. Raises StorageError when the folder is not writable.
+    holder. Raises StorageError when the folder is not writable. ``break_lock``: True takes the
+    lock whoever holds it; a `LockInfo` (the holder the user was shown and chose to take over from)
+    takes it only from that holder, so a lock taken meanwhile by another process is not broken.
     """
 
     def __init__(self, path: str | os.PathLike) -> None:
@@ -275,7 +284,7 @@ class ProjectLock:
             data.update(boot=self.me.boot, start=self.me.start)
         return json.dumps(data).encode()
 
-    def acquire(self, *, break_lock: bool = False) -> LockInfo | None:
+    def acquire(self, *, break_lock: bool | LockInfo = False) -> LockInfo | None:
         with _folder_guard(self.path.parent):  # no other process decides between our look and our write
             for _ in range(3):
                 if self._try_create():
@@ -285,7 +294,8 @@ class ProjectLock:
                     continue  # released since: create it
                 owner = _read_lock(self.path)
                 live = owner is not None and _holder_alive(owner, self.me)
-                if live and not break_lock:
+                forced = break_lock is True or (isinstance(break_lock, LockInfo) and owner == break_lock)
+                if live and not forced:
                     return owner
                 # stale (dead process on this host, or unreadable) or forced: replace it, then re-check
                 self.took_over = owner or LockInfo(-1, "?")

@@ -109,3 +109,20 @@ def test_the_lock_file_names_the_user(folder: Path) -> None:
         assert json.loads((folder / "lock").read_text())["user"] == _me()
     finally:
         lock.release()
+
+
+def test_taking_over_from_a_holder_shown_breaks_no_other_holders_lock(folder: Path) -> None:
+    """The user chose to take over from the holder shown; a lock taken meanwhile by another stays."""
+    path = folder / "lock"
+    shown = {"pid": 4242, "host": "labpc-7", "created": 1000.0, "user": "ana"}
+    path.write_text(json.dumps(shown))
+    since = {"pid": 77, "host": "labpc-8", "created": 2000.0, "user": "bo"}
+    path.write_text(json.dumps(since))  # another computer took it between the question and the answer
+    lock = ProjectLock(path)
+    owner = lock.acquire(break_lock=LockInfo(4242, "labpc-7", 1000.0, user="ana"))
+    assert owner == LockInfo(77, "labpc-8", 2000.0, user="bo") and not lock.held
+    assert json.loads(path.read_text()) == since
+    assert lock.acquire(break_lock=owner) is None and lock.held  # from the holder shown now: taken
+    assert json.loads(path.read_text())["pid"] == os.getpid()
+    lock.release()
+    assert not path.exists()

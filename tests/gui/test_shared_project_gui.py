@@ -1,0 +1,129 @@
+"""The window opening a project that someone else holds: told who, and asked to take it over only
+when the holder cannot be checked from here (a lock written on another computer).
+
+A live holder on this machine (a real second process) is never asked about and never broken: the
+window opens the project read-only and says who holds it. A lock from another computer is shown
+with its user and time and the question; Take Over makes the project this window's (its strokes
+saved), Open Read-Only leaves the lock as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from app.main_window import MainWindow
+from fosp_core.annotation import tools
+from fosp_core.annotation.project import Project
+from fosp_core.annotation.storage import LockInfo
+from tests.gui.annotation_helpers import copy_demo, open_and_wait, settle_saves
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="a holder process held open through a pipe")
+
+HOLDER = textwrap.dedent("""
+    import os, sys
+    from fosp_core.annotation.project import Project
+    project = Project.open(sys.argv[1], sys.argv[2])
+    os.write(1, f"ready {'ro' if project.read_only else 'rw'}\\n".encode())
+    sys.stdin.read()
+    project.close()
+""")
+
+
+class _Answers:
+    """Stands in for the take-over question: records what it was asked, answers `take`."""
+
+    def __init__(self, take: bool) -> None:
+        self.take = take
+        self.asked: list[tuple[Path, LockInfo]] = []
+
+    def __call__(self, parent: object, folder: Path, owner: LockInfo) -> bool:
+        self.asked.append((folder, owner))
+        return self.take
+
+
+def _project_location(window: MainWindow, demo_dir: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the demo with its project made (closed) where this window will look for it."""
+    demo = copy_demo(demo_dir, tmp_path / "demo")
+    registry = window.annotation.controller.registry
+    registry.projects_root = tmp_path / "projects"
+    location = registry._location(demo.resolve())
+    assert location is not None
+    Project.open(demo, location).close()
+    return demo, location
+
+
+def _stroke(window: MainWindow) -> None:
+    doc = window.annotation.controller.document
+    assert doc is not None
+    tools.brush(doc, [(40, 40), (90, 90)], 6)
+
+
+@pytest.mark.parametrize("take", [True, False])
+def test_a_lock_from_another_computer_is_shown_and_taken_over_only_when_chosen(
+        qtbot, make_window, demo_dir: Path, tmp_path: Path, take: bool) -> None:
+    window = make_window(show=True)
+    demo, location = _project_location(window, demo_dir, tmp_path)
+    lock = {"pid": 4242, "host": "labpc-7", "created": time.time() - 7200, "user": "ana"}
+    (location / "lock").write_text(json.dumps(lock))
+    controller = window.annotation.controller
+    answers = _Answers(take)
+    controller.lock_prompt.ask = answers
+    open_and_wait(qtbot, window, demo)
+    assert [(f, o.host, o.user) for f, o in answers.asked] == [(location, "labpc-7", "ana")]
+    project = controller.project
+    assert project is not None and project.read_only is not take
+    told = [e.reason for e in window.services.error_reporter.errors]
+    if not take:
+        assert json.loads((location / "lock").read_text()) == lock  # never broken without asking
+        assert any("user ana" in r and "labpc-7" in r and "another computer" in r for r in told), told
+        return
+    assert not told, told
+    assert json.loads((location / "lock").read_text())["pid"] == os.getpid()
+    assert project in controller.registry.projects and len(controller.registry.projects) == 1
+    _stroke(window)
+    settle_saves(window)
+    image_id = controller.document.image_id
+    saved = project.load_mask(image_id)
+    assert saved is not None and np.array_equal(saved, controller.document.mask)
+
+
+def test_a_live_holder_on_this_computer_is_named_and_never_asked_about(
+        qtbot, make_window, demo_dir: Path, tmp_path: Path) -> None:
+    window = make_window(show=True)
+    demo, location = _project_location(window, demo_dir, tmp_path)
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(demo), str(location)], cwd=ROOT, env=env,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "ready rw", holder.stderr.read() if holder.stderr else ""
+        before = (location / "lock").read_text()
+        controller = window.annotation.controller
+        answers = _Answers(True)
+        controller.lock_prompt.ask = answers
+        open_and_wait(qtbot, window, demo)
+        assert answers.asked == []
+        assert controller.project is not None and controller.project.read_only
+        told = [e.reason for e in window.services.error_reporter.errors]
+        assert any(f"locked by pid {holder.pid} on host {socket.gethostname()} (user " in r for r in told), told
+        masks = sorted((location / "masks").iterdir())
+        _stroke(window)  # a read-only document: nothing written
+        settle_saves(window)
+        assert sorted((location / "masks").iterdir()) == masks
+        assert (location / "lock").read_text() == before
+    finally:
+        if holder.stdin is not None:
+            holder.stdin.close()
+        holder.wait(timeout=30)
+    assert not (location / "lock").exists()
