@@ -178,7 +178,8 @@ def test_the_shortcut_sheet_lists_only_the_keys_that_apply_with_a_video(qtbot, w
     rows = shortcut_rows(window)
     listed = {text for _where, text, _keys in rows}
     assert not _IMAGE_ONLY & listed
-    assert {"Next Frame", "Toggle Keyframe", "Cancel Opening", "Fit to Window"} <= listed
+    assert {"Next Frame", "Toggle Keyframe", "Fit to Window"} <= listed
+    assert any("Cancel Opening" in text for text in listed)  # said in Esc's row
     # the keys the video gave another meaning are listed with it
     assert ("Video", "Predict Whole Video", "Ctrl+Shift+R") in rows and ("Video", "Export Frames", "Ctrl+E") in rows
     assert "Run on All Images" not in listed and "Export to SmokeSeg" not in listed
