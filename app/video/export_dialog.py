@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.theme import ERROR_COLOR
 from fosp_core.video.export import FrameChoice
 from fosp_core.video.splits import DEFAULT_GAP_S, DEFAULT_VIDEO_RATIOS, VideoSplits
 
@@ -102,7 +103,7 @@ class VideoExportDialog(QDialog):
         self.overwrite.toggled.connect(lambda _on: self.error_label.setVisible(False))
         self.error_label = QLabel()  # why OK did not export, in words the dialog's user can act on
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #e05050;")
+        self.error_label.setStyleSheet(f"color: {ERROR_COLOR};")  # #e05050 was 3.6:1 on the window
         self.error_label.setVisible(False)
         self.every_n.setAccessibleName("Every Nth frame: N")  # beside its radio button, nobody's buddy
         self.dst.setAccessibleName("Destination folder")

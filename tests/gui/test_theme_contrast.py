@@ -1,0 +1,95 @@
+"""Text in the dark theme meets WCAG 2.x AA contrast, computed from the palette (app/theme.py): 4.5:1
+for normal text (window, fields, buttons, tooltips, selected rows, placeholders, links, errors), 3:1 for
+UI parts told apart by colour alone (a selected row against the rows around it). Disabled text is
+exempt (WCAG 1.4.3 leaves out inactive controls): its ratio is pinned so that it stays visibly dimmer
+but readable. Text colours written into style sheets under app/ meet 4.5:1 on the window colour."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QColor, QPalette
+
+from app.theme import ERROR_COLOR, dark_palette
+
+AA_TEXT = 4.5
+AA_UI = 3.0
+APP = Path(__file__).resolve().parents[2] / "app"
+Role, Group = QPalette.ColorRole, QPalette.ColorGroup
+
+
+def luminance(color: QColor) -> float:
+    """WCAG relative luminance of an sRGB colour."""
+    def linear(v: float) -> float:
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+    return 0.2126 * linear(color.redF()) + 0.7152 * linear(color.greenF()) + 0.0722 * linear(color.blueF())
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """WCAG contrast ratio of `a` and `b` (1..21)."""
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_contrast_of_known_pairs() -> None:
+    assert contrast(QColor("#000000"), QColor("#ffffff")) == pytest.approx(21.0)
+    assert contrast(QColor("#777777"), QColor("#ffffff")) == pytest.approx(4.48, abs=0.01)
+
+
+TEXT_PAIRS = [(Role.WindowText, Role.Window), (Role.Text, Role.Base), (Role.Text, Role.AlternateBase),
+              (Role.ButtonText, Role.Button), (Role.ToolTipText, Role.ToolTipBase),
+              (Role.HighlightedText, Role.Highlight), (Role.PlaceholderText, Role.Base),
+              (Role.Link, Role.Window), (Role.Link, Role.Base)]
+
+
+@pytest.mark.parametrize(("fg", "bg"), TEXT_PAIRS, ids=lambda r: r.name)
+@pytest.mark.parametrize("group", [Group.Active, Group.Inactive])
+def test_text_meets_aa(fg: QPalette.ColorRole, bg: QPalette.ColorRole, group: QPalette.ColorGroup) -> None:
+    palette = dark_palette()
+    assert contrast(palette.color(group, fg), palette.color(group, bg)) >= AA_TEXT
+
+
+@pytest.mark.parametrize("around", [Role.Base, Role.AlternateBase, Role.Window], ids=lambda r: r.name)
+def test_a_selected_row_stands_out_from_the_rows_around_it(around: QPalette.ColorRole) -> None:
+    palette = dark_palette()  # WCAG 1.4.11: the selection is told by its background alone
+    assert contrast(palette.color(Role.Highlight), palette.color(around)) >= AA_UI
+
+
+def test_error_text_meets_aa() -> None:
+    palette = dark_palette()
+    for bg in (Role.Window, Role.Base):
+        assert contrast(QColor(ERROR_COLOR), palette.color(bg)) >= AA_TEXT
+
+
+@pytest.mark.parametrize("role", [Role.WindowText, Role.Text, Role.ButtonText], ids=lambda r: r.name)
+def test_disabled_text_is_exempt_but_dimmer_and_visible(role: QPalette.ColorRole) -> None:
+    palette = dark_palette()
+    disabled = contrast(palette.color(Group.Disabled, role), palette.color(Role.Window))
+    assert 3.0 <= disabled < contrast(palette.color(role), palette.color(Role.Window))
+
+
+#: Style-sheet text colours drawn on another background than the window's: (file, colour) -> background.
+ON_OTHER_BACKGROUND = {("canvas.py", "#8a8a8a"): "#000000"}  # the empty canvas's hint, on pyqtgraph's black
+
+_STYLE_COLOR = re.compile(r"(?<![-\w])color:\s*(#[0-9a-fA-F]{6})")
+
+
+def style_sheet_text_colors() -> list[tuple[str, str]]:
+    """(file under app/, colour) of each `color: #rrggbb` in the app's source (not background-color)."""
+    found = []
+    for path in sorted(APP.rglob("*.py")):
+        for color in _STYLE_COLOR.findall(path.read_text(encoding="utf-8")):
+            found.append((str(path.relative_to(APP)), color.lower()))
+    return found
+
+
+def test_style_sheet_text_colours_meet_aa() -> None:
+    found = style_sheet_text_colors()
+    assert len(found) > 5  # the scan sees the app's style sheets
+    window = dark_palette().color(Role.Window).name()
+    low = [f"{where} {color}: {contrast(QColor(color), QColor(ON_OTHER_BACKGROUND.get((where, color), window))):.2f}"
+           for where, color in found
+           if contrast(QColor(color), QColor(ON_OTHER_BACKGROUND.get((where, color), window))) < AA_TEXT]
+    assert not low, "below 4.5:1:\n" + "\n".join(low)
