@@ -125,10 +125,11 @@ def style_layer(item: pg.ImageItem, layer: Layer) -> None:
     item.setVisible(layer.visible)
 
 
-def _rgba(layer: Layer, array: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(float32 (H, W, 3) colour, float32 (H, W) alpha 0..1) of `layer` drawn from `array`, as its
-    ImageItem draws it: levels scaled onto the lookup table's 256 entries (pyqtgraph's rule)."""
-    data, (low, high) = display_array(layer, array)
+def _rgba(layer: Layer, data: np.ndarray, levels: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
+    """(float32 (h, w, 3) colour, float32 (h, w) alpha 0..1) of `layer` drawn from `data` (rows of
+    its :func:`display_array`, whose `levels` are the whole array's), as its ImageItem draws it:
+    levels scaled onto the lookup table's 256 entries (pyqtgraph's rule)."""
+    low, high = levels
     if layer.kind == "rgb":
         return data.astype(np.float32), np.ones(data.shape[:2], np.float32)
     table = layer_table(layer)
@@ -139,21 +140,47 @@ def _rgba(layer: Layer, array: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return rgba[..., :3].astype(np.float32), rgba[..., 3].astype(np.float32) / 255.0
 
 
-def composite(rgb: np.ndarray, layers: LayerStack, arrays: dict[str, np.ndarray]) -> np.ndarray:
+#: Pixels blended at a time by :func:`composite` (whole rows, at least one): its float32 working
+#: arrays are a band's, some 15 MB, not the image's (at 8000x6000 with every layer shown,
+#: whole-image arrays peaked at 3.2 GB).
+COMPOSITE_BAND_PIXELS = 1 << 18
+
+
+def composite(rgb: np.ndarray, layers: LayerStack, arrays: dict[str, np.ndarray],
+              band_rows: int | None = None) -> np.ndarray:
     """uint8 (H, W, 3): image `rgb` (uint8 (H, W, 3)) with every visible layer of `layers` that has an
     array in `arrays` (name -> array at the image's size) blended over it in drawing order, through
-    its lookup table, levels and opacity - what the canvas shows of them, at the image's own size."""
-    out = rgb.astype(np.float32)
+    its lookup table, levels and opacity - what the canvas shows of them, at the image's own size.
+    Blended `band_rows` rows at a time (the same pixels as at once; None: COMPOSITE_BAND_PIXELS);
+    outlines are traced on the whole mask first."""
+    drawn: list[tuple[Layer, np.ndarray, tuple[float, float], np.ndarray | None]] = []
     for layer in layers:
         array = arrays.get(layer.name)
         if not layer.visible or array is None or array.shape[:2] != rgb.shape[:2] or layer.opacity <= 0:
             continue
-        colour, alpha = _rgba(layer, array)
-        line_rgb = layer.outline_rgb()
+        on = None
+        if layer.outline_rgb() is not None and layer.outline is not None:  # the outline's pixels
+            on = outline_pixels(array.astype(bool), layer.outline)
+        drawn.append((layer, *display_array(layer, array), on))
+    out = np.empty_like(rgb)
+    step = max(1, band_rows if band_rows is not None else COMPOSITE_BAND_PIXELS // max(1, rgb.shape[1]))
+    for top in range(0, rgb.shape[0], step):
+        rows = slice(top, top + step)
+        out[rows] = _blend(rgb[rows], drawn, rows)
+    return out
+
+
+def _blend(rgb: np.ndarray, drawn: list[tuple[Layer, np.ndarray, tuple[float, float], np.ndarray | None]],
+           rows: slice) -> np.ndarray:
+    """uint8 rows `rows` of :func:`composite`'s image: `rgb` (those rows) with the layers `drawn`."""
+    out = rgb.astype(np.float32)
+    for layer, data, levels, outline in drawn:
+        colour, alpha = _rgba(layer, data[rows], levels)
         if layer.kind == "binary":  # one colour: index 1's, whatever the fill's alpha
             colour = np.broadcast_to(np.asarray(SOLID_COLORS[layer.colormap], np.float32), out.shape)
-        if line_rgb is not None and layer.outline is not None:  # the outline's pixels in its colour
-            on = outline_pixels(array.astype(bool), layer.outline)
+        line_rgb = layer.outline_rgb()
+        if outline is not None and line_rgb is not None:  # the outline's pixels in its colour
+            on = outline[rows].astype(np.float32)
             alpha = np.maximum(alpha, on)
             colour = np.where(on[..., None] > 0, np.asarray(line_rgb, np.float32), colour)
         alpha = (alpha * layer.opacity)[..., None]
@@ -162,13 +189,14 @@ def composite(rgb: np.ndarray, layers: LayerStack, arrays: dict[str, np.ndarray]
 
 
 def outline_pixels(mask: np.ndarray, outline: Outline) -> np.ndarray:
-    """float32 (H, W), 1 on the pixels `outline` covers along the edges of bool (H, W) `mask` at the
+    """bool (H, W), True on the pixels `outline` covers along the edges of bool (H, W) `mask` at the
     image's own size (an exported view): its edge pixels, dashed like the canvas's pen (dash and gap
-    lengths in line widths, counted along each edge), thickened to int(width) pixels; 0 elsewhere;
+    lengths in line widths, counted along each edge), thickened to int(width) pixels, False elsewhere;
     for a mask :func:`too_ragged` to trace, its edge pixels (solid, one pixel wide: what the canvas
-    draws for it at 1:1, :mod:`app.analysis.ragged_edge`)."""
+    draws for it at 1:1, :mod:`app.analysis.ragged_edge`). One byte a pixel: Export View keeps one
+    for each outlined layer of a huge image."""
     if too_ragged(mask):
-        return (edge_pixels(mask) > 0).astype(np.float32)
+        return edge_pixels(mask) > 0
     on = np.zeros(mask.shape, np.uint8)
     width = max(1, int(outline.width))
     contours, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE)
@@ -180,4 +208,4 @@ def outline_pixels(mask: np.ndarray, outline: Outline) -> np.ndarray:
         on[points[:, 1], points[:, 0]] = 1
     if width > 1:
         on = cv2.dilate(on, np.ones((width, width), np.uint8))
-    return on.astype(np.float32)
+    return on.view(bool)  # 0/1

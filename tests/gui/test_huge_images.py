@@ -1,0 +1,54 @@
+"""Huge photos (drone orthophotos, stitched panoramas: 30-100 MP) as an annotator opens them: what QA
+found with real SMOKE5K photos upscaled to 8000x6000 and more (``bench/bench_huge_images.py``).
+
+Export View blended every layer over the whole image in float32 at once: at 8000x6000 with every
+layer shown its working arrays peaked at 3.2 GB above the window's (and it ran on the GUI thread).
+"""
+
+from __future__ import annotations
+
+import tracemalloc
+
+import cv2
+import numpy as np
+
+from app.analysis.render import composite
+from fosp_core.analysis.layers import LayerStack, layer_arrays
+from fosp_core.infer.result import Prediction
+
+
+def every_layer_scene(h: int, w: int) -> tuple[np.ndarray, LayerStack, dict[str, np.ndarray]]:
+    """(RGB, a stack with every layer shown, a full result's arrays) of a smooth plume at (h, w)."""
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    probability = np.exp(-(((xx - w * 0.4) / (w * 0.2)) ** 2 + ((yy - h * 0.5) / (h * 0.25)) ** 2)).astype(np.float32)
+    rgb = np.dstack([(xx * 255 / w), (yy * 255 / h), np.full((h, w), 90, np.float32)]).astype(np.uint8)
+    prediction = Prediction(probability=probability, focus_map=probability * 0.8, hole=probability > 0.6,
+                            background=cv2.GaussianBlur(rgb, (0, 0), 3),
+                            foreground_energy={s: probability / s for s in (32, 16, 8, 4)}, tau=0.15)
+    label = (probability > 0.4).astype(np.uint8)
+    stack = LayerStack()
+    for layer in stack:
+        stack.set_visible(layer.name, True)
+    return rgb, stack, layer_arrays(prediction, 0.5, label)
+
+
+def test_export_view_composite_needs_no_float_copies_of_the_whole_image() -> None:
+    """Export View's composite of every layer: peak numpy memory under 16 bytes a pixel (the uint8
+    output is 3, each traced outline 1 and its tracing 4; whole-image float32 blending was over 60)."""
+    h, w = 1500, 2000
+    rgb, stack, arrays = every_layer_scene(h, w)
+    tracemalloc.start()
+    try:
+        out = composite(rgb, stack, arrays)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert out.shape == rgb.shape and out.dtype == np.uint8
+    assert peak / (h * w) < 16, f"{peak / (h * w):.1f} bytes a pixel"
+
+
+def test_banded_composite_draws_the_same_pixels_as_at_once() -> None:
+    rgb, stack, arrays = every_layer_scene(203, 157)
+    whole = composite(rgb, stack, arrays, band_rows=10_000)
+    assert np.array_equal(composite(rgb, stack, arrays, band_rows=7), whole)
+    assert not np.array_equal(whole, rgb)  # the layers are drawn
