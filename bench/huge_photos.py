@@ -1,0 +1,66 @@
+"""Huge photos made from real SMOKE5K photos, for ``bench_huge_images.py``: what annotators of drone
+orthophotos and stitched panoramas open (30-100 MP JPEGs, a 16-bit TIFF, an RGBA PNG, a progressive JPEG).
+
+Each is a real photo upscaled (cubic) to the size, its SMOKE5K label upscaled (nearest) beside it, so
+a mask can be checked against the image at full resolution. The panorama is three photos side by side.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image
+
+SMOKE5K = Path(__file__).resolve().parents[2] / "shared" / "data" / "smoke5k-train"
+PHOTOS = ("ckakldp3vdjmg0b12dcxe2tgz", "ckaklrf54bmfo0738br0akloq", "ckakldp3vdjmg0b12dcxe2tgz")
+
+#: name -> (width, height, how it is written)
+KINDS: dict[str, tuple[int, int, str]] = {
+    "photo-8000x6000.jpg": (8000, 6000, "jpeg"),
+    "ortho-12000x8000.jpg": (12000, 8000, "jpeg"),
+    "pano-20000x3000.jpg": (20000, 3000, "pano"),
+    "thermal16-8000x6000.tif": (8000, 6000, "tiff16"),
+    "rgba-8000x6000.png": (8000, 6000, "rgba"),
+    "progressive-8000x6000.jpg": (8000, 6000, "progressive"),
+}
+
+
+def photo(name: str, width: int, height: int) -> tuple[np.ndarray, np.ndarray]:
+    """(RGB uint8 (H, W, 3), label uint8 0/1 (H, W)) of SMOKE5K photo `name` at (width, height)."""
+    bgr = cv2.imread(str(SMOKE5K / "img" / f"{name}.jpg"))
+    gt = cv2.imread(str(SMOKE5K / "gt" / f"{name}.png"), cv2.IMREAD_GRAYSCALE)
+    if bgr is None or gt is None:
+        raise SystemExit(f"no photo {name} under {SMOKE5K}")
+    rgb = cv2.resize(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), (width, height), interpolation=cv2.INTER_CUBIC)
+    label = cv2.resize((gt > 127).astype(np.uint8), (width, height), interpolation=cv2.INTER_NEAREST)
+    return rgb, label
+
+
+def panorama(width: int, height: int) -> tuple[np.ndarray, np.ndarray]:
+    """Three photos side by side, each (width // 3, height) (the last one wider by the remainder)."""
+    widths = [width // 3, width // 3, width - 2 * (width // 3)]
+    parts = [photo(name, w, height) for name, w in zip(PHOTOS, widths, strict=True)]
+    return np.concatenate([p[0] for p in parts], axis=1), np.concatenate([p[1] for p in parts], axis=1)
+
+
+def write(folder: Path, name: str) -> tuple[Path, np.ndarray]:
+    """Write huge photo `name` (a key of KINDS) into `folder` (once); (its path, its label)."""
+    width, height, how = KINDS[name]
+    path = folder / name
+    rgb, label = panorama(width, height) if how == "pano" else photo(PHOTOS[0], width, height)
+    if path.exists():
+        return path, label
+    folder.mkdir(parents=True, exist_ok=True)
+    bgr = cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
+    if how in ("jpeg", "pano"):
+        cv2.imwrite(str(path), bgr, [cv2.IMWRITE_JPEG_QUALITY, 90])
+    elif how == "progressive":
+        cv2.imwrite(str(path), bgr, [cv2.IMWRITE_JPEG_QUALITY, 90, cv2.IMWRITE_JPEG_PROGRESSIVE, 1])
+    elif how == "tiff16":
+        cv2.imwrite(str(path), bgr.astype(np.uint16) * 257)  # v * 257: the high byte is v again
+    elif how == "rgba":
+        alpha = np.full(rgb.shape[:2], 255, np.uint8)
+        Image.fromarray(np.dstack([rgb, alpha]), "RGBA").save(path, compress_level=1)
+    return path, label
