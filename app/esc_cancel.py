@@ -17,7 +17,15 @@ from PySide6.QtWidgets import QWidget
 
 from app.focus_filter import FocusFilter
 
-__all__ = ["EscCancel"]
+__all__ = ["EscCancel", "is_esc"]
+
+
+def is_esc(event: QEvent, plain: bool = True) -> bool:
+    """Whether `event` is Esc: its key press, or the ``ShortcutOverride`` that asks first whether a
+    widget takes it from the window's shortcuts. `plain`: with no modifier held (Shift+Esc is no Esc)."""
+    return (event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and (not plain or event.modifiers() == Qt.KeyboardModifier.NoModifier))
 
 
 class EscCancel(QObject):
@@ -36,11 +44,8 @@ class EscCancel(QObject):
         self._focus.stop()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        kind = event.type()
-        if (kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and isinstance(event, QKeyEvent)
-                and event.key() == Qt.Key.Key_Escape and event.modifiers() == Qt.KeyboardModifier.NoModifier
-                and isinstance(watched, QWidget) and watched.window() is self._window):
-            if kind == QEvent.Type.ShortcutOverride:  # taken from the window's Esc shortcuts
+        if is_esc(event) and isinstance(watched, QWidget) and watched.window() is self._window:
+            if event.type() == QEvent.Type.ShortcutOverride:  # taken from the window's Esc shortcuts
                 event.accept()
                 return True
             self._cancel()

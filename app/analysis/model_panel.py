@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSignalBlocker, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter, QPaintEvent
+from PySide6.QtCore import QSignalBlocker, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.esc_keys_back import EscKeysBack
 from app.icons import icon
 from app.theme import ERROR_COLOR
 from fosp_core.analysis.settings import INPUT_CHOICES, KEEP_CHOICES, AnalysisSettings, ModelInfo
@@ -123,7 +124,10 @@ class _UnitSlider(QWidget):
         self.spin.setAccessibleName(name)
         self.spin.setKeyboardTracking(False)  # a typed value counts on Enter, not digit by digit
         self.spin.editingFinished.connect(self._typed)
-        self.spin.installEventFilter(self)  # Esc, a click on its arrows
+        # Esc drops what was typed (the slider's value shown again); Esc and a click on its arrows
+        # hand the keys back
+        self._esc_back = EscKeysBack(self.spin, self._give_keys_back, value=lambda: self.slider.value() / _STEPS,
+                                     clicks=True)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.slider, 1)
@@ -148,21 +152,6 @@ class _UnitSlider(QWidget):
         """Enter in the box (not a click elsewhere, which also finishes the edit): keys back."""
         if self.spin.hasFocus():
             self._give_keys_back()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        if watched is self.spin and event.type() == QEvent.Type.MouseButtonRelease:
-            if self.spin.hasFocus():
-                self._give_keys_back()
-            return False
-        if (watched is self.spin and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape
-                and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)):
-            event.accept()  # the window's Esc (Cancel / Navigate) is not run
-            if event.type() == QEvent.Type.KeyPress:
-                with QSignalBlocker(self.spin):
-                    self.spin.setValue(self.slider.value() / _STEPS)  # what was typed is dropped
-                self._give_keys_back()
-            return True
-        return super().eventFilter(watched, event)
 
 
 class ModelPanel(QWidget):

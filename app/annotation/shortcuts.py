@@ -9,7 +9,7 @@ and buttons always show the current binding.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.esc_cancel import is_esc
 from app.theme import ERROR_COLOR
 
 __all__ = ["DEFAULT_SHORTCUTS", "ShortcutDialog", "ShortcutMap"]
@@ -154,8 +155,7 @@ class ShortcutDialog(QDialog):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         """Esc in a key editor closes the dialog (changing nothing), as Esc anywhere else does; a key
         editor would otherwise record it, and no key could leave the dialog."""
-        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
-                and event.key() == Qt.Key.Key_Escape and event.modifiers() == Qt.KeyboardModifier.NoModifier):
+        if event.type() == QEvent.Type.KeyPress and is_esc(event):
             self.reject()
             return True
         return super().eventFilter(watched, event)

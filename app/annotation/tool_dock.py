@@ -12,8 +12,7 @@ from __future__ import annotations
 import html
 import re
 
-from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDockWidget,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.annotation.actions import AnnotationActions
+from app.esc_keys_back import EscKeysBack
 from app.panels import scrolling
 from fosp_core.annotation.tool_state import MAX_RADIUS, MIN_RADIUS, Tool
 
@@ -84,7 +84,10 @@ class ToolDock(QDockWidget):
         self.radius.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.radius.setKeyboardTracking(False)  # a typed size counts on Enter, not digit by digit
         self.radius.editingFinished.connect(self._typed_radius)
-        self.radius.installEventFilter(self)  # Esc, a click on its arrows
+        # Esc drops what was typed (the tool state's radius shown again), as a click on its arrows
+        # hands the keys back to the canvas: the tool keys, [ ] and Ctrl+Z went to the box
+        self._esc_back = EscKeysBack(self.radius, self._keys_to_canvas, value=lambda: self.state.radius,
+                                     clicks=True)
         self.radius_slider = _slider(MAX_RADIUS)
         self.radius_slider.setRange(MIN_RADIUS, 150)
         for widget in (self.radius, self.radius_slider):
@@ -132,28 +135,14 @@ class ToolDock(QDockWidget):
         self.sync()
         self.show_status()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        """Esc in the radius box drops what was typed and hands the keys back to the canvas; the
-        window's Esc (Cancel / Navigate) is not run. A click on its arrows (the box itself: its text
-        is a child line edit) hands the keys back too: the tool keys, [ ] and Ctrl+Z went to the box."""
-        if watched is self.radius and event.type() == QEvent.Type.MouseButtonRelease:
-            if self.radius.hasFocus():
-                self.actions.controller.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
-            return False
-        if (watched is self.radius and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape
-                and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)):
-            event.accept()
-            if event.type() == QEvent.Type.KeyPress:
-                self.sync()
-                self.actions.controller.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
-            return True
-        return super().eventFilter(watched, event)
+    def _keys_to_canvas(self) -> None:
+        self.actions.controller.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _typed_radius(self) -> None:
         """Enter in the radius box (not a click elsewhere, which also finishes the edit): the keys go
         back to the canvas."""
         if self.radius.hasFocus():
-            self.actions.controller.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._keys_to_canvas()
 
     @staticmethod
     def _with_label(title: str, slider: QSlider, label: QLabel) -> tuple[str, QHBoxLayout]:

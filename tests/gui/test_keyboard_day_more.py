@@ -19,6 +19,7 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMainWindow
 
+from app.esc_keys_back import EscKeysBack
 from app.main_window import MainWindow
 from app.shortcut_sheet import GROUP_PROPERTY, TEXT_PROPERTY, hidden_rows, shortcut_rows
 from fosp_core.annotation.tool_state import Tool
@@ -140,3 +141,14 @@ def test_esc_in_the_video_links_gives_the_keys_to_the_canvas(qtbot, make_window:
     assert window.annotation.controller.state.tool is Tool.BRUSH  # the window's Esc (Navigate) is not run
     assert not window.video.active  # nor a video opened
     window.annotation.controller.state.set_tool(tool)
+
+
+# --- one Esc rule for every number box ------------------------------------------------------------------
+
+def test_every_number_box_has_the_one_esc_rule(qtbot, window: MainWindow) -> None:  # noqa: ANN001
+    """The brush radius, the Model panel's thresholds and the video's frame and smoothing boxes each
+    hand Esc to one :class:`EscKeysBack` (it was written three times: in the two docks' event filters)."""
+    panel = window.analysis.panel
+    boxes = [window.annotation.tool_dock.radius, panel.threshold.spin, panel.tau.spin,
+             window.video.timeline.frame_box, window.video.panel.smoothing_radius]
+    assert [len(box.findChildren(EscKeysBack)) for box in boxes] == [1] * len(boxes)
