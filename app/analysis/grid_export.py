@@ -11,15 +11,20 @@ nothing of it.
 
 from __future__ import annotations
 
+import dataclasses
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 import cv2
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog
 
 from app.analysis.render import composite
+from fosp_core.analysis.layers import LayerStack
 from fosp_core.io.atomic import write_atomic
+from fosp_core.io.exit_fence import native_code
 
 if TYPE_CHECKING:
     import numpy as np
@@ -27,7 +32,6 @@ if TYPE_CHECKING:
 
     from app.analysis.compare_grid import CompareGrid
     from app.host import AppWindow
-    from fosp_core.analysis.layers import LayerStack
     from fosp_core.analysis.settings import AnalysisSettings
     from fosp_core.infer.result import Prediction
 
@@ -99,50 +103,90 @@ class GridExport:
             self._report(f"could not write {path}")
 
 
+class _ViewWritten(QObject):
+    """done(path, what went wrong: "" when written), from the writing thread to the GUI thread."""
+
+    done = Signal(str, str)
+
+
 class ViewExport:
     """Writes `window`'s current image with the visible `layers` of the result `shown` (see module
-    doc); `report` says what could not be written."""
+    doc); `report` says what could not be written.
+
+    The dialog's export blends and encodes on a worker thread (at 8000x6000 with every layer shown
+    that is tens of seconds of CPU): the status bar says it is under way, then that it is written; the
+    file holds the layers as they were when it was asked for. One at a time."""
 
     def __init__(self, window: AppWindow, shown: Shown, layers: LayerStack, report: Callable[[str], None]) -> None:
         self._window = window
         self._shown = shown
         self._layers = layers
         self._report = report
+        self._signals = _ViewWritten()  # made on the GUI thread: the worker's signal is queued to it
+        self._signals.done.connect(self._written)
+        #: the file being written by the worker thread, None when none is
+        self.writing: Path | None = None
 
     def write(self, path: str | Path) -> bool:
-        """Write the current image with its visible analysis layers to PNG `path` (atomically);
-        returns whether it was written (nothing without a result shown)."""
+        """Write the current image with its visible analysis layers to PNG `path` (atomically), on
+        this thread; returns whether it was written (nothing without a result shown)."""
         image = self._window.session.current_image
         if image is None or self._shown.prediction is None:
             return False
-        pixels = composite(image.rgb, self._layers, self._shown.arrays)
-        ok, encoded = cv2.imencode(".png", cv2.cvtColor(pixels, cv2.COLOR_RGB2BGR))
-        if not ok:
-            return False
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, encoded.tobytes())
-        return True
+        return _write_view(Path(path), image.rgb, self._layers, self._shown.arrays)
 
     def dialog(self) -> None:
-        """Ask where (offering the current image's name + "-view.png"), write it, say so."""
+        """Ask where (offering the current image's name + "-view.png"), then write it on a worker
+        thread; the status bar says when it is written (`report`: why not)."""
         window = self._window
         image = window.session.current_image
         if image is None or self._shown.prediction is None:
             window.statusBar().showMessage(NOTHING_TO_EXPORT_VIEW, 8000)
             return
-        arrays = self._shown.arrays
+        if self.writing is not None:
+            window.statusBar().showMessage(f"Export View is still writing {self.writing}: wait for it", 8000)
+            return
+        arrays = dict(self._shown.arrays)
         shown = ", ".join(layer.name for layer in self._layers if layer.visible and layer.name in arrays)
         path, _ = QFileDialog.getSaveFileName(window, f"Export View (image + {shown or 'no layer'})",
                                               f"{Path(image.path).stem}-view.png", "PNG images (*.png)")
         if not path:
             return
+        layers = LayerStack([dataclasses.replace(layer) for layer in self._layers])  # as asked for
+        self.writing = Path(path)
+        window.statusBar().showMessage(f"Exporting the view to {path}…")
+        threading.Thread(target=self._write_job, args=(Path(path), image.rgb, layers, arrays),
+                         name="export-view", daemon=True).start()
+
+    def _write_job(self, path: Path, rgb: np.ndarray, layers: LayerStack, arrays: dict[str, np.ndarray]) -> None:
+        """The worker thread's part of `dialog`: write, then tell the GUI thread."""
         try:
-            written = self.write(path)
+            error = "" if _write_view(path, rgb, layers, arrays) else f"could not write {path}"
         except OSError as e:
-            self._report(f"could not write {path}: {e.strerror or e}")
-            return
-        if not written:
-            self._report(f"could not write {path}")
+            error = f"could not write {path}: {e.strerror or e}"
+        except Exception as e:  # a bug must reach the user, not end a thread silently
+            error = f"could not write {path}: {type(e).__name__}: {e}"
+        try:
+            self._signals.done.emit(str(path), error)
+        except RuntimeError:  # the window is gone
+            pass
+
+    def _written(self, path: str, error: str) -> None:
+        self.writing = None
+        if error:
+            self._report(error)
         else:
-            window.statusBar().showMessage(f"Exported the view to {path}", 5000)
+            self._window.statusBar().showMessage(f"Exported the view to {path}", 5000)
+
+
+def _write_view(path: Path, rgb: np.ndarray, layers: LayerStack, arrays: dict[str, np.ndarray]) -> bool:
+    """`rgb` with the visible `layers` of `arrays` blended over it, as PNG `path` (atomically); False
+    when it could not be encoded. OpenCV under the exit fence: at exit a write under way is finished."""
+    with native_code():
+        pixels = composite(rgb, layers, arrays)
+        ok, encoded = cv2.imencode(".png", cv2.cvtColor(pixels, cv2.COLOR_RGB2BGR))
+    if not ok:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, encoded.tobytes())
+    return True

@@ -85,7 +85,7 @@ def test_grid_export_fills_its_grid_while_the_dock_shows_and_reports_a_failed_wr
     assert reports == [f"could not write {tmp_path / 'grid.png'}"]
 
 
-def test_view_export_writes_the_layers_shown_and_reports_an_os_error(tmp_path, monkeypatch) -> None:
+def test_view_export_writes_the_layers_shown_and_reports_an_os_error(qtbot, tmp_path, monkeypatch) -> None:
     image = _image(tmp_path / "plume.png")
     window, layers, reports = _Window(image), LayerStack(), []
     mask = np.zeros((6, 8), bool)
@@ -101,9 +101,11 @@ def test_view_export_writes_the_layers_shown_and_reports_an_os_error(tmp_path, m
     shown.prediction = Prediction(probability=mask.astype(np.float32))
     layers.set_visible("prediction mask", True)
     (tmp_path / "a-file").write_text("not a folder")
-    export.dialog()  # its folder cannot be made: reported with the reason
+    export.dialog()  # its folder cannot be made: reported with the reason (written on a worker thread)
+    qtbot.waitUntil(lambda: export.writing is None, timeout=10000)
     assert len(reports) == 1 and reports[0].startswith(f"could not write {tmp_path / 'a-file' / 'view.png'}: ")
     export.dialog()
+    qtbot.waitUntil(lambda: export.writing is None, timeout=10000)
     assert window.bar.messages[-1] == f"Exported the view to {out}"
     png = cv2.cvtColor(cv2.imread(str(out)), cv2.COLOR_BGR2RGB)
     assert png.shape == (6, 8, 3) and png[2, 3, 0] > png[0, 0, 0] + 40  # the mask's red is there
