@@ -93,3 +93,11 @@ def test_style_sheet_text_colours_meet_aa() -> None:
            for where, color in found
            if contrast(QColor(color), QColor(ON_OTHER_BACKGROUND.get((where, color), window))) < AA_TEXT]
     assert not low, "below 4.5:1:\n" + "\n".join(low)
+
+
+@pytest.mark.xfail(strict=True, reason="Fusion outlines fields, spin boxes, check boxes and buttons in Window.darker(140): "
+                   "1.2:1 on the window, and no darker colour reaches 3:1 on #2d2d30; a fix needs lighter "
+                   "outlines (a QProxyStyle or style sheet), not a palette tweak")
+def test_control_outlines_meet_the_non_text_minimum() -> None:
+    window = dark_palette().color(Role.Window)
+    assert contrast(window.darker(140), window) >= AA_UI  # WCAG 1.4.11, the boundary that shows a control
