@@ -77,12 +77,15 @@ def _assert_all_named(root: QWidget) -> None:
 def test_image_mode_window_names_every_control(qtbot, make_window, demo_dir: Path, tmp_path: Path) -> None:
     window = demo_window(qtbot, make_window, demo_dir, tmp_path)
     _assert_all_named(window)
+    assert window.canvas.accessibleName() == "Image canvas"  # and what it is and how it is used:
+    assert "zooms" in window.canvas.accessibleDescription() and "F1" in window.canvas.accessibleDescription()
 
 
 def test_video_mode_window_names_every_control(qtbot, make_window, tmp_path: Path) -> None:
     window = make_window(show=True)
     open_video(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=4), tmp_path)
     _assert_all_named(window)
+    assert "each frame" in window.video.timeline.plot.accessibleDescription()
 
 
 @pytest.mark.parametrize("which", [pytest.param(name, marks=pytest.mark.xfail(reason=UNFIXED[name], strict=True))
