@@ -117,3 +117,36 @@ def test_reading_a_saved_mask_back_makes_no_wide_copy(tmp_path: Path) -> None:
         tracemalloc.stop()
     assert np.array_equal(back, mask)
     assert peak / mask.size < 3, f"{peak / mask.size:.1f} bytes a pixel"
+
+
+def _png_header_only(path: Path, width: int, height: int) -> Path:
+    """A PNG whose header claims width x height RGB pixels, with a few bytes of data."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 1000))
+                     + chunk(b"IEND", b""))
+    return path
+
+
+def test_one_row_over_the_pixel_limit_is_refused_by_name_before_decoding(qtbot, make_window, tmp_path: Path) -> None:
+    """MAX_PIXELS (400 MP): a 20000 x 20000 file is decoded (here it is cut short: "truncated"); one
+    row more is refused from its header with the limit named, in the window's error report (Pillow
+    only warns between its limit and twice it)."""
+    from fosp_core.io.images import MAX_PIXELS
+
+    assert 20000 * 20000 == MAX_PIXELS
+    at = _png_header_only(tmp_path / "at-limit.png", 20000, 20000)
+    over = _png_header_only(tmp_path / "one-row-over.png", 20000, 20001)
+    window = make_window()
+    window.annotation.controller.registry.projects_root = tmp_path / "projects"
+    window.open_paths([at, over], remember=False)
+    reporter = window.services.error_reporter
+    qtbot.waitUntil(lambda: len(reporter.errors) == 2, timeout=20000)
+    reasons = {error.path.name: error.reason for error in reporter.errors}
+    assert reasons["one-row-over.png"] == "image too large (more than 400,000,000 pixels)"
+    assert "too large" not in reasons["at-limit.png"] and "truncated" in reasons["at-limit.png"]
