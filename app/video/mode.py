@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QStackedWidget
 
 from app.esc_cancel import EscCancel
 from app.esc_keys_back import EscKeysBack
@@ -103,8 +103,11 @@ class VideoMode(QObject, VideoOpening, FrameNavigation):
         self.esc = EscCancel(window, lambda: self.cancel_open(say=True), self)  # Esc cancels it, as an image open
         self.timeline = TimelineWidget()
         self.panel = VideoPanel()
-        self.timeline_dock = add_hidden_dock(window, "Timeline", "video_timeline_dock", self.timeline,
-                                        Qt.DockWidgetArea.BottomDockWidgetArea)
+        #: The dock's pages: the open video's timeline, and a frame-0 preview's (app.video.preview_timeline)
+        self.timeline_stack = QStackedWidget()
+        self.timeline_stack.addWidget(self.timeline)
+        self.timeline_dock = add_hidden_dock(window, "Timeline", "video_timeline_dock", self.timeline_stack,
+                                             Qt.DockWidgetArea.BottomDockWidgetArea)
         self.panel_dock = add_hidden_dock(window, "Video", "video_panel_dock", self.panel,
                                           Qt.DockWidgetArea.RightDockWidgetArea, scroll=True)
         self.overlay = ProbabilityOverlay(window.canvas, self)
@@ -171,9 +174,7 @@ class VideoMode(QObject, VideoOpening, FrameNavigation):
         self.opener.opened.connect(self._on_open_done)
         self.opener.failed.connect(self._on_open_failed)
         self.opener.probed.connect(self._on_probed)
-        self.opener.indexing.connect(  # the file's packets indexed: the open's busy bar counts them
-            lambda request, done, total: self._opening is not None and self._opening[0] == request
-            and self.window.statusBar().showMessage(self.panel.set_indexing(done, total)))
+        self.opener.indexing.connect(self._on_indexing)
         analysis = getattr(self.window, "analysis", None)
         if analysis is not None:  # idle while a video is open, a Run on All paused (app.analysis.standby)
             self.opened.connect(lambda _path: analysis.video_entered())
@@ -224,6 +225,12 @@ class VideoMode(QObject, VideoOpening, FrameNavigation):
         self.opened.emit(path)
 
     # --- behind a preview (app.video.preview) ---------------------------------------------------
+    def _on_indexing(self, request_id: int, done: int, total: int) -> None:
+        """The opening file's packets indexed: the open's busy bar (and a preview's timeline) counts them."""
+        if self._opening is not None and self._opening[0] == request_id:
+            self.window.statusBar().showMessage(self.panel.set_indexing(done, total))
+            self.preview.set_progress(done, total)
+
     def _on_frame_ready(self, request_id: int, index: int, rgb: np.ndarray) -> None:
         if self.preview.active:  # the video behind it: its picture waits (Cancel decodes it again)
             if self._from_fetcher() and request_id == self._request:

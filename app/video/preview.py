@@ -32,6 +32,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QGraphicsObject, QPushButton, QWidget
 
 from app.keys_say_why import keys_say_why
+from app.video.preview_timeline import IndexingTimeline, show_indexing
 
 if TYPE_CHECKING:
     from app.video.mode import VideoMode
@@ -60,6 +61,7 @@ class Frame0Preview(QObject):
         self._hidden: list[QAction | QWidget | QGraphicsObject] = []  # the image analysis's, hidden meanwhile
         self._panel_parts: list[QWidget] = []  # the Video panel's parts disabled meanwhile
         self._show_prediction = True
+        self.timeline: IndexingTimeline | None = None  # the Timeline dock's page meanwhile (preview_timeline)
         self.cancel_button = QPushButton("Cancel indexing")
         self.cancel_button.setToolTip("Stop indexing the video and show what was open before (Esc)")
         self.cancel_button.clicked.connect(lambda: mode.cancel_open(say=True))
@@ -121,6 +123,10 @@ class Frame0Preview(QObject):
                                       key=lambda k: k.toString(QKeySequence.SequenceFormat.PortableText)))
         self.keys.setVisible(True)
         mode.controller.attach_document(None, held_tools_key(path.name))
+        self.timeline = show_indexing(mode.timeline_stack)  # the new video's frame 0, not the one behind
+        if not self._behind_video:  # from images: the dock shows up now, not once the index is in
+            mode.timeline_dock.show()
+            w.resizeDocks([mode.timeline_dock], [200], Qt.Orientation.Vertical)
         w.canvas.set_image(frame)
         w.setWindowTitle(f"{self._title.split(' — ')[0]} — {path.name} (indexing: frame 0 only)")
         self.cancel_button.show()
@@ -139,12 +145,20 @@ class Frame0Preview(QObject):
         for part in self._panel_parts:
             part.setEnabled(True)
         self._held, self._hidden, self._panel_parts = [], [], []
+        mode.timeline_stack.setCurrentWidget(mode.timeline)
+        if not self._behind_video:
+            mode.timeline_dock.hide()  # the video's own mode shows it again once in
         if self._behind_video:
             mode.timeline.setEnabled(True)
             box = mode.panel.show_prediction
             box.blockSignals(True)
             box.setChecked(self._show_prediction)
             box.blockSignals(False)
+
+    def set_progress(self, done: int, total: int) -> None:
+        """The scan's progress (`done` packets of the header's `total` frames) on the preview's timeline."""
+        if self.active and self.timeline is not None:
+            self.timeline.set_progress(done, total)
 
     def finish(self) -> None:
         """The index is in: the video's own mode takes over (it closes the video behind and lends the tools
