@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QToolBar,
 )
 
@@ -35,6 +34,7 @@ from app.annotation import AnnotationUI
 from app.annotation.worklist_summaries import WorklistSummaries
 from app.canvas import ZOOM_STEP, Canvas
 from app.esc_keys_back import EscToCanvas
+from app.help_menu import HelpMenu
 from app.icons import app_icon, icon
 from app.image_list import ImagesPanel
 from app.key_pan import PAN_KEYS, pan_slot
@@ -47,7 +47,6 @@ from app.shortcut_sheet import ShortcutSheet
 from app.status_readouts import StatusReadouts
 from app.training import TrainingUI
 from app.video.mode import VideoMode
-from fosp_core import __version__
 from fosp_core.io.images import LoadedImage
 from fosp_core.session import ImageSession, OpenError
 
@@ -142,7 +141,6 @@ class MainWindow(QMainWindow):
                                           "List only the images whose name matches")
         self.action_shortcuts = self._action("&Keyboard Shortcuts…", "fa6s.keyboard", ["F1", "Ctrl+/"],
                                              self.show_shortcuts, "Every shortcut of the window, searchable")
-        self.action_about = self._action("&About FoSp Studio", "fa6s.circle-info", [], self._show_about)
 
     def _create_menus(self) -> None:
         bar = self.menuBar()
@@ -168,9 +166,7 @@ class MainWindow(QMainWindow):
         go_menu.addAction(self.action_goto)
         go_menu.addSeparator()
         go_menu.addAction(self.action_filter)
-        help_menu = bar.addMenu("&Help")
-        help_menu.addAction(self.action_shortcuts)
-        help_menu.addAction(self.action_about)
+        self.help = HelpMenu(self, bar.addMenu("&Help"), self.action_shortcuts)  # Getting Started, Model Card
         self.rebuild_recent_menu()
 
     def _create_toolbar(self) -> None:
@@ -366,13 +362,6 @@ class MainWindow(QMainWindow):
         self.shortcut_sheet = ShortcutSheet(self)
         self.shortcut_sheet.show()
         return self.shortcut_sheet
-
-    def _show_about(self) -> None:
-        QMessageBox.about(
-            self, f"About {APPLICATION}",
-            f"<b>{APPLICATION}</b> {__version__}<br>Label and study early wildfire smoke with the FoSp "
-            "(Focus and Separation) segmentation network.",
-        )
 
     def _restore_geometry(self) -> None:
         geometry = self.services.settings.value(_GEOMETRY_KEY)
