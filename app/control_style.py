@@ -1,0 +1,123 @@
+"""Fusion with control edges and a keyboard focus ring that low-vision users can see (WCAG 1.4.11).
+
+Fusion outlines text fields, spin boxes, combo boxes, check boxes, radio buttons and buttons in
+``Window.darker(140)``: #202022 on the dark theme's #2d2d30 window, 1.21:1, where WCAG 1.4.11 asks 3:1
+for the boundary that shows a control. No darker colour reaches 3:1 on that window, so the palette
+cannot fix it. :class:`ContrastStyle` hands Fusion, for these controls only, a palette whose Window
+colour makes Fusion's own outline :data:`OUTLINE` (same shapes, a lighter grey), and draws the keyboard
+focus (Fusion's is a dim orange, about 2.1:1) as a 2 px ring in the theme's accent, :data:`FOCUS`.
+Everything else (panels, tabs, scroll bars, item views) is Fusion as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPalette, QPen
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QProxyStyle,
+    QRadioButton,
+    QStyle,
+    QStyleFactory,
+    QStyleOption,
+    QWidget,
+)
+
+#: The edge of a control: 3.5:1 on the window colour (#2d2d30), 4.2:1 on the field colour (#1e1e20).
+OUTLINE = QColor(128, 128, 132)
+#: A radio button's circle: its antialiased edge peaks at about 93 % of this (#828286, 3.6:1 on the window).
+RADIO_OUTLINE = QColor(140, 140, 144)
+#: The keyboard focus ring, the theme's ember accent: 4.6:1 on the window, 5.5:1 on a field.
+FOCUS = QColor(226, 120, 40)
+FOCUS_WIDTH = 2.0
+
+_PE, _CC, _State = QStyle.PrimitiveElement, QStyle.ComplexControl, QStyle.StateFlag
+#: Fusion primitives that draw a control's edge in ``outline(palette)``.
+OUTLINED_PRIMITIVES = frozenset({
+    _PE.PE_PanelLineEdit, _PE.PE_FrameLineEdit, _PE.PE_IndicatorCheckBox, _PE.PE_IndicatorRadioButton,
+    _PE.PE_PanelButtonCommand, _PE.PE_PanelButtonBevel, _PE.PE_PanelButtonTool,
+})
+#: Fusion complex controls that draw their own edge (a spin box, a combo box, a tool button's frame).
+OUTLINED_CONTROLS = frozenset({_CC.CC_SpinBox, _CC.CC_ComboBox, _CC.CC_ToolButton})
+#: Edges that show keyboard focus whenever the control has it (typing goes there), as Fusion does;
+#: buttons show it only after a key moved the focus (State_KeyboardFocusChange), as Fusion does.
+_TEXT_FIELDS = frozenset({_PE.PE_PanelLineEdit, _PE.PE_FrameLineEdit, _CC.CC_SpinBox, _CC.CC_ComboBox})
+_BUTTONS = frozenset({_PE.PE_PanelButtonCommand, _PE.PE_PanelButtonBevel, _PE.PE_PanelButtonTool})
+
+
+def outline_source(outline: QColor, factor: int = 140) -> QColor:
+    """The Window colour whose ``darker(factor)`` is `outline`: Fusion outlines in Window.darker(140),
+    a radio button in Window.darker(150)."""
+    h, s, v, a = outline.getHsv()
+    return QColor.fromHsv(max(h, 0), s, min(255, round(v * factor / 100)), a)
+
+
+def _shows_focus(element: object, option: QStyleOption) -> bool:
+    if not option.state & _State.State_HasFocus or not option.state & _State.State_Enabled:
+        return False
+    if element in _TEXT_FIELDS:
+        return True
+    return element in _BUTTONS and bool(option.state & _State.State_KeyboardFocusChange)
+
+
+def draw_focus_ring(painter: QPainter, rect: QRectF, width: float = FOCUS_WIDTH, radius: float = 2.0) -> None:
+    """A solid :data:`FOCUS` ring `width` px wide just inside `rect` (it covers Fusion's outline)."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setPen(QPen(FOCUS, width))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    half = width / 2
+    painter.drawRoundedRect(rect.adjusted(half, half, -half, -half), radius, radius)
+    painter.restore()
+
+
+class ContrastStyle(QProxyStyle):
+    """Fusion whose control outlines are :data:`OUTLINE` and whose keyboard focus is a :data:`FOCUS` ring."""
+
+    def __init__(self) -> None:
+        super().__init__(QStyleFactory.create("Fusion"))
+        self._window = outline_source(OUTLINE)
+        self._radio_window = outline_source(RADIO_OUTLINE, 150)
+
+    @contextmanager
+    def _outlined(self, option: QStyleOption, radio: bool = False) -> Iterator[None]:
+        """Fusion reads its outline from the option's Window colour: lend it :func:`outline_source`."""
+        original = QPalette(option.palette)
+        lent = QPalette(original)
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive, QPalette.ColorGroup.Disabled):
+            lent.setColor(group, QPalette.ColorRole.Window, self._radio_window if radio else self._window)
+            lent.setColor(group, QPalette.ColorRole.Highlight, FOCUS)  # a default button's edge: 5.9:1
+        option.palette = lent
+        try:
+            yield
+        finally:
+            option.palette = original
+
+    def drawPrimitive(self, element: QStyle.PrimitiveElement, option: QStyleOption, painter: QPainter,
+                      widget: QWidget | None = None) -> None:
+        """Fusion's primitive; a control's edge in :data:`OUTLINE`, keyboard focus as a ring."""
+        if element == _PE.PE_FrameFocusRect and isinstance(widget, (QCheckBox, QRadioButton)):
+            if option.state & _State.State_KeyboardFocusChange:
+                draw_focus_ring(painter, QRectF(option.rect), width=1.0, radius=1.0)
+            return
+        if element not in OUTLINED_PRIMITIVES:
+            super().drawPrimitive(element, option, painter, widget)
+            return
+        with self._outlined(option, radio=element == _PE.PE_IndicatorRadioButton):
+            super().drawPrimitive(element, option, painter, widget)
+        if _shows_focus(element, option):
+            draw_focus_ring(painter, QRectF(option.rect))
+
+    def drawComplexControl(self, control: QStyle.ComplexControl, option: QStyleOption, painter: QPainter,
+                           widget: QWidget | None = None) -> None:
+        """Fusion's complex control; a spin box's or combo box's edge in :data:`OUTLINE`, focus as a ring."""
+        if control not in OUTLINED_CONTROLS:
+            super().drawComplexControl(control, option, painter, widget)
+            return
+        with self._outlined(option):
+            super().drawComplexControl(control, option, painter, widget)
+        if _shows_focus(control, option):
+            draw_focus_ring(painter, QRectF(option.rect))
