@@ -10,6 +10,7 @@ maximum for a foreground energy (so a colour is worth something else on each ima
 from __future__ import annotations
 
 import html
+import math
 
 import numpy as np
 from PySide6.QtCore import Qt
@@ -114,6 +115,14 @@ def _number(value: float) -> str:
     return f"{value:.3g}"
 
 
+def _data_max(array: np.ndarray, drawn_top: float) -> float:
+    """The largest value of `array`; `drawn_top` (the level it is drawn up to) where that is no
+    finite number (an empty map, NaNs). A map of zeros is drawn between 0 and 1 (a level span of 0
+    would divide by 0), but its maximum is 0, not 1."""
+    top = float(np.max(array)) if array.size else math.nan
+    return top if math.isfinite(top) else drawn_top
+
+
 class LayerLegend(QWidget):
     """The selected layer's legend (see module doc): `bar` (a colour bar between `low` and `high`,
     for scalar maps) over `note` (the colours named, what the layer is)."""
@@ -162,7 +171,10 @@ class LayerLegend(QWidget):
             else:
                 levels = layer.levels if array is None else display_array(layer, array)[1]
                 assert levels is not None
-                low, high = _number(levels[0]), _number(levels[1]) + (" (max)" if layer.levels is None else "")
+                top = levels[1]
+                if layer.levels is None and array is not None:  # the map's own maximum, also where it
+                    top = _data_max(array, top)  # is 0 (drawn over 0..1 then, so nothing shows)
+                low, high = _number(levels[0]), _number(top) + (" (max)" if layer.levels is None else "")
                 fade = levels[0] + (levels[1] - levels[0]) * SCALAR_FADE / 255
                 tips.append(f"On the image: transparent at {low}, fading in up to {_number(fade)}, opaque above.")
             if layer.levels is None:
