@@ -46,6 +46,7 @@ from app.training.messages import (
     start_lines,
 )
 from app.training.outcome import run_end, stopped_run_text
+from app.training.path_row import path_row
 from app.training.process import TrainingProcess
 from app.training.runs import find_stopped_run, resume_request, runs_root
 from fosp_core.analysis.settings import AnalysisSettings
@@ -61,16 +62,6 @@ LAST_DATASET_KEY = "training/last_dataset"
 PACE_KEY = "training/pace"  # the last run's measured seconds an iteration (messages.pace_record)
 OUTPUT_TAIL = 200  # process messages kept to explain a failure
 CROPS = (128, 192, 256, 320, 384, 512)
-
-
-def path_row(edit: QLineEdit, browse: QToolButton, name: str) -> QWidget:
-    edit.setAccessibleName(name)  # what a screen reader says: a row of a form is nobody's buddy
-    row = QWidget()
-    layout = QHBoxLayout(row)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.addWidget(edit, 1)
-    layout.addWidget(browse)
-    return row
 
 
 class FineTuneDialog(QDialog):
@@ -120,8 +111,10 @@ class FineTuneDialog(QDialog):
         self.name_edit.setPlaceholderText("automatic (finetune-<dataset>-<time>)")
 
         form = QFormLayout()
-        form.addRow("Dataset", path_row(self.dataset_edit, self.dataset_button, "Dataset folder"))
-        form.addRow("Start from", path_row(self.checkpoint_edit, self.checkpoint_button, "Start from checkpoint"))
+        form.addRow("Dataset", path_row(self.dataset_edit, self.dataset_button, "Dataset folder",
+                                        "the dataset folder"))
+        form.addRow("Start from", path_row(self.checkpoint_edit, self.checkpoint_button, "Start from checkpoint",
+                                           "the checkpoint to start from"))
         numbers = QHBoxLayout()
         for label, widget in (("Iterations", self.iterations), ("Learning rate", self.lr), ("Crop", self.crop),
                               ("Batch", self.batch)):

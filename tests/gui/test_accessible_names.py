@@ -16,7 +16,7 @@ from app.icons import icon
 from app.main_window import MainWindow
 from app.video.export_dialog import VideoExportDialog
 from fosp_core.video.testclip import write_clip
-from tests.gui.accessibility import icon_buttons_untold, interactive_widgets, nameless
+from tests.gui.accessibility import accessible_name, icon_buttons_untold, interactive_widgets, nameless
 from tests.gui.annotation_helpers import demo_window
 from tests.gui.video_helpers import open_video
 
@@ -119,4 +119,20 @@ def test_the_sweep_fails_on_a_nameless_control(qtbot, make_window, demo_dir: Pat
     slider.setAccessibleName("Speed")
     action.setToolTip("Play (Ctrl+P)")
     assert nameless(dialog) == [] and icon_buttons_untold(dialog) == []
+    dialog.close()
+
+
+@pytest.mark.parametrize(("which", "expected"), [
+    ("fine-tune", ["Browse for the dataset folder", "Browse for the checkpoint to start from"]),
+    ("compare", ["Browse for checkpoint A", "Browse for checkpoint B"]),
+])
+def test_each_browse_button_says_what_it_browses_for(qtbot, make_window, demo_dir: Path, tmp_path: Path,
+                                                     which: str, expected: list[str]) -> None:
+    """Both Browse… buttons of a dialog read "Browse…" alike to a screen reader unless each is named for
+    what it browses for; the name keeps the visible "Browse" (WCAG 2.5.3, label in name)."""
+    window = demo_window(qtbot, make_window, demo_dir, tmp_path)
+    dialog = DIALOGS[which](window, tmp_path)
+    qtbot.waitExposed(dialog)
+    browse = [w for w in interactive_widgets(dialog) if isinstance(w, QToolButton) and w.text() == "Browse…"]
+    assert [accessible_name(w) for w in browse] == expected
     dialog.close()
