@@ -33,7 +33,8 @@ MIN_VIEW_PIXELS = 8
 MAX_VIEW_FACTOR = 16
 BASE_Z = 0.0
 OVERLAY_Z = 10.0
-EMPTY_HINT = "Open images or a folder (Ctrl+O, Ctrl+Shift+O)\nor drop them here"
+EMPTY_HINT = ("Open images or a video (Ctrl+O) or a folder (Ctrl+Shift+O),\nor drop them here\n\n"
+              "First time? Help ▸ Getting Started")
 
 
 class Canvas(pg.GraphicsView):

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QSizePolicy,
     QSlider,
     QVBoxLayout,
     QWidget,
@@ -25,6 +26,8 @@ from fosp_core.analysis.layers import LayerStack
 _NAME_ROLE = Qt.ItemDataRole.UserRole
 #: Rows the Layers list keeps in view however short the window (below every row it scrolls).
 MIN_ROWS = 5
+#: What the list says while the shown image has no result: its rows are greyed, and why.
+EMPTY_TEXT = "The model's maps of this image show here once it has run: Run on this image (Ctrl+R)."
 
 
 class LayerList(QWidget):
@@ -70,8 +73,13 @@ class LayerList(QWidget):
         looks.addWidget(self.opacity_value)
         looks.addWidget(self.colormap, 1)
         self.legend = LayerLegend()
+        self.empty_note = QLabel(EMPTY_TEXT)  # shown while no layer has anything to draw
+        self.empty_note.setWordWrap(True)
+        self.empty_note.setStyleSheet("color: #9a9a9a;")
+        self.empty_note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.empty_note)
         layout.addWidget(self.list, 1)
         layout.addLayout(looks)
         layout.addWidget(self.legend)
@@ -109,6 +117,7 @@ class LayerList(QWidget):
         and the legend gives the range the selected one is drawn over."""
         self._arrays = arrays
         self.set_available(set(arrays))
+        self.empty_note.setHidden(bool(arrays))
         self._show_legend()
 
     def set_available(self, names: set[str]) -> None:

@@ -36,6 +36,10 @@ from fosp_core.analysis.settings import INPUT_CHOICES, KEEP_CHOICES, AnalysisSet
 from fosp_core.infer.devices import PRECISIONS
 
 NO_MODEL_TEXT = "no default model — open a checkpoint"
+#: Focus τ in a newcomer's words (the paper's: the Focus region removed before inpainting)
+TAU_TIP = ("Focus threshold τ, an expert setting: the model sets it (the value it was trained with). Where the "
+           "network's Focus Map is above τ, it hides that part of the image and repaints the scene behind it, "
+           "then looks for what differs from the image: that is the smoke. A change runs the model again.")
 #: what Run on This Image / on All say when asked with no model loaded
 NO_MODEL_RUN_TEXT = "No model loaded: open a checkpoint (Analysis ▸ Open Checkpoint…, or Open… in the Model panel)"
 _STEPS = 1000  # slider resolution for 0..1 values
@@ -200,7 +204,7 @@ class ModelPanel(QWidget):
                                    "patches of haze or cloud drop out, and so do the faintest plumes. The "
                                    "mask, the error map, the scores and the prediction lent to the annotation "
                                    "tools all follow it.")
-        self.tau = _UnitSlider("Focus threshold τ", "Focus threshold τ: the Focus region removed before inpainting")
+        self.tau = _UnitSlider("Focus threshold τ", TAU_TIP)
         self.run_button = QPushButton(icon("fa6s.play"), "Run on this image")
         self.run_all_button = QPushButton(icon("fa6s.forward"), "Run on all")
         self.progress = QProgressBar()
@@ -246,8 +250,11 @@ class ModelPanel(QWidget):
                                                   (details_form, self.input_combo), (form, self.threshold),
                                                   (form, self.keep_combo), (form, self.tau))]
         width = max(label.sizeHint().width() for label in labels)
-        for label in labels:  # one label column for the two forms
+        fields = (self.device_combo, self.precision_combo, self.input_combo, self.threshold.slider, self.keep_combo,
+                  self.tau.slider)
+        for label, field in zip(labels, fields, strict=True):  # one label column for the two forms
             label.setMinimumWidth(width)
+            label.setToolTip(field.toolTip())  # hovering a row's words says what it sets
         buttons = QHBoxLayout()
         buttons.addWidget(self.run_button)
         buttons.addWidget(self.run_all_button)
