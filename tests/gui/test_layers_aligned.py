@@ -307,3 +307,25 @@ def test_legend_of_an_all_zero_energy_says_its_max_is_0(qtbot, make_window, tmp_
     layer_list = window.analysis.layer_list
     layer_list.select("foreground energy /32")
     assert (layer_list.legend.low.text(), layer_list.legend.high.text()) == ("0", "0 (max)")
+
+
+@pytest.mark.parametrize("name", ["prediction mask", "ground truth"])
+def test_the_exported_outline_lies_on_the_mask_on_every_side(name: str) -> None:
+    """Analysis ▸ Export View (:func:`composite`) draws a 2-pixel outline at the image's size: it
+    grew from the mask's edge pixels down and right (a 2 x 2 dilation), so the right and bottom
+    edges stood a pixel outside the mask and the left and top ones inside it, half a pixel off.
+    Now it lies on the mask's edge pixels and the next ones in, on every side."""
+    rgb = np.full((120, 160, 3), 90, np.uint8)
+    box = np.zeros((120, 160), bool)
+    box[31:90, 41:121] = True
+    stack = LayerStack()
+    for layer in stack:
+        stack.set_visible(layer.name, layer.name == name)
+    out = composite(rgb, stack, {name: box}).astype(int)
+    line = np.abs(out - np.array(stack[name].outline_rgb())).max(axis=2) <= 1
+    rows, cols = np.nonzero(line)
+    assert (cols.min(), cols.max(), rows.min(), rows.max()) == (41, 120, 31, 89)  # not past the mask
+    assert not line[~box].any()
+    widths = [int(line[40:80, 41:50].any(axis=0).sum()), int(line[40:80, 112:121].any(axis=0).sum())]
+    heights = [int(line[31:40, 60:90].any(axis=1).sum()), int(line[81:90, 60:90].any(axis=1).sum())]
+    assert widths == [2, 2] and heights == [2, 2]  # as wide on every side
