@@ -60,9 +60,12 @@ class SaveProblem:
         return f"{count} image{'' if count == 1 else 's'} not saved — {why}; edits kept in memory"
 
     def fix(self) -> str:
-        """What to do: "Free some space on the disk that holds <folder>"."""
+        """What to do: "Free some space on the disk that holds <folder>", or put back a project
+        folder that is gone (moved, renamed or deleted while the project was open)."""
         if any("disk full" in r for r in (*self.reasons, self.error.reason)):
             return f"Free some space on the disk that holds {self.folder}"
+        if not self.folder.is_dir():
+            return f"The project folder {self.folder} was moved, renamed or deleted: put it back there"
         return f"Make {self.folder} writable again"
 
     def advice(self) -> str:

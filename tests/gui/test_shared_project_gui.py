@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from app.annotation.save_status import CloseChoice
 from app.main_window import MainWindow
 from fosp_core.annotation import tools
 from fosp_core.annotation.project import Project
@@ -63,10 +64,10 @@ def _project_location(window: MainWindow, demo_dir: Path, tmp_path: Path) -> tup
     return demo, location
 
 
-def _stroke(window: MainWindow) -> None:
+def _stroke(window: MainWindow, at: int = 40) -> None:
     doc = window.annotation.controller.document
     assert doc is not None
-    tools.brush(doc, [(40, 40), (90, 90)], 6)
+    tools.brush(doc, [(at, 40), (at + 50, 90)], 6)
 
 
 @pytest.mark.parametrize("take", [True, False])
@@ -127,3 +128,29 @@ def test_a_live_holder_on_this_computer_is_named_and_never_asked_about(
             holder.stdin.close()
         holder.wait(timeout=30)
     assert not (location / "lock").exists()
+
+
+def test_a_project_moved_away_while_open_is_told_as_moved_and_nothing_is_written_at_the_old_place(
+        qtbot, make_window, demo_dir: Path, tmp_path: Path) -> None:
+    window = make_window(show=True)
+    demo, location = _project_location(window, demo_dir, tmp_path)
+    open_and_wait(qtbot, window, demo)
+    controller = window.annotation.controller
+    controller.save_status.ask = lambda parent, problem: CloseChoice.DISCARD  # never a modal question
+    project = controller.project
+    assert project is not None and not project.read_only
+    moved = location.with_name("renamed")
+    location.rename(moved)
+    _stroke(window)
+    settle_saves(window)
+    reporter = window.services.error_reporter
+    assert reporter.save_problem is not None and reporter.save_problem.unsaved == (controller.document.image_id,)
+    fix = reporter.save_problem.fix()
+    assert "moved, renamed or deleted" in fix and str(location) in fix, fix
+    assert not location.exists()  # no half project made again at the old place
+    moved.rename(location)  # put back: the next commit saves the kept edit with its own
+    _stroke(window, at=200)
+    settle_saves(window)
+    assert reporter.save_problem.unsaved == (), reporter.save_problem.text()
+    saved = project.load_mask(controller.document.image_id)
+    assert saved is not None and np.array_equal(saved, controller.document.mask)
