@@ -182,7 +182,7 @@ class LockInfo:
             text += f" ({', '.join(known)})"
         if self.elsewhere:
             text += ("; it is another computer, whose programs cannot be checked from here: if FoSp Studio "
-                     "no longer runs there, take the project over")
+                     "no longer runs there, open the project in FoSp Studio here and choose Take Over")
         return text
 
 
