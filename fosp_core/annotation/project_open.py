@@ -82,7 +82,7 @@ def read_and_lock(source: str | os.PathLike, location: str | os.PathLike | None 
         if owner is not None:
             reason = owner.describe()
     except StorageError as exc:
-        reason = f"the project folder is not writable ({exc.reason})"
+        reason = f"the project folder is not writable ({exc.reason.removeprefix('folder is not writable: ')})"
     if lock.held and files_signature(folder) != seen:
         # the last holder saved (and quit) between our reading and our taking the lock: read again
         try:

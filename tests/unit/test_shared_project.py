@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from fosp_core.annotation import storage
 from fosp_core.annotation.project import Project
 from fosp_core.annotation.storage import LockInfo, ProjectLock
 from tests.unit.crash_worker import make_images
@@ -126,3 +127,16 @@ def test_taking_over_from_a_holder_shown_breaks_no_other_holders_lock(folder: Pa
     assert json.loads(path.read_text())["pid"] == os.getpid()
     lock.release()
     assert not path.exists()
+
+
+def test_a_folder_that_cannot_be_written_says_so_once(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Read-only file system (as `mount -o ro` gives; root ignores permission bits, so it is faked)."""
+    Project.open(folder).close()
+
+    def mkstemp(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(storage.tempfile, "mkstemp", mkstemp)
+    with Project.open(folder) as second:
+        assert second.read_only_reason == "the project folder is not writable (Read-only file system)"
+        assert second.locked_by is None

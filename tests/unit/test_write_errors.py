@@ -175,6 +175,5 @@ def test_no_room_for_the_lock_opens_read_only_and_says_why(project, monkeypatch)
 
     monkeypatch.setattr(storage.tempfile, "mkstemp", full)
     p = Project.open(project.folder)
-    assert p.read_only and p.read_only_reason == "the project folder is not writable (folder is not writable: " \
-                                                 "No space left on device)"
+    assert p.read_only and p.read_only_reason == "the project folder is not writable (No space left on device)"
     assert _saved(p) == saved
