@@ -188,10 +188,31 @@ def _blend(rgb: np.ndarray, drawn: list[tuple[Layer, np.ndarray, tuple[float, fl
     return np.clip(np.rint(out), 0, 255).astype(np.uint8)
 
 
+_CROSS = cv2.getStructuringElement(cv2.MORPH_CROSS, (3, 3))
+
+
+def _thicken_inwards(on: np.ndarray, mask: np.ndarray, width: int) -> np.ndarray:
+    """uint8 (H, W): outline pixels `on` (on the edge pixels of `mask`) thickened to `width` pixels,
+    into the mask: each step adds the 4-neighbours of the last step's pixels that lie on the mask's
+    next ring in, so a dash along an edge grows across it, not along it. (A width x width dilation
+    grew the line down and right: a pixel past the mask on its right and bottom edges, inside it on
+    the others, half a pixel off the mask where the canvas centres its line on the edge pixels.)"""
+    inside = mask.view(np.uint8) if mask.dtype == bool else np.not_equal(mask, 0).view(np.uint8)
+    out, last = on.copy(), on
+    for _ in range(width - 1):
+        inside = cv2.erode(inside, _CROSS, borderType=cv2.BORDER_CONSTANT, borderValue=0)
+        ring = cv2.subtract(inside, cv2.erode(inside, _CROSS, borderType=cv2.BORDER_CONSTANT, borderValue=0))
+        last = cv2.bitwise_and(cv2.dilate(last, _CROSS), ring)
+        out |= last
+    return out
+
+
 def outline_pixels(mask: np.ndarray, outline: Outline) -> np.ndarray:
     """bool (H, W), True on the pixels `outline` covers along the edges of bool (H, W) `mask` at the
     image's own size (an exported view): its edge pixels, dashed like the canvas's pen (dash and gap
-    lengths in line widths, counted along each edge), thickened to int(width) pixels, False elsewhere;
+    lengths in line widths, counted along each edge), thickened inwards to int(width) pixels on every
+    side (the canvas centres its line on the edge pixels; at the image's size a 2-pixel line cannot be
+    centred, and inside the mask it never makes the mask look larger), False elsewhere;
     for a mask :func:`too_ragged` to trace, its edge pixels (solid, one pixel wide: what the canvas
     draws for it at 1:1, :mod:`app.analysis.ragged_edge`). One byte a pixel: Export View keeps one
     for each outlined layer of a huge image."""
@@ -207,5 +228,5 @@ def outline_pixels(mask: np.ndarray, outline: Outline) -> np.ndarray:
             points = points[np.cumsum(steps) % (sum(outline.dash) * width) < outline.dash[0] * width]
         on[points[:, 1], points[:, 0]] = 1
     if width > 1:
-        on = cv2.dilate(on, np.ones((width, width), np.uint8))
+        on = _thicken_inwards(on, mask, width)
     return on.view(bool)  # 0/1
