@@ -228,7 +228,9 @@ class VideoMode(QObject, VideoOpening, FrameNavigation):
     def _on_indexing(self, request_id: int, done: int, total: int) -> None:
         """The opening file's packets indexed: the open's busy bar (and a preview's timeline) counts them."""
         if self._opening is not None and self._opening[0] == request_id:
-            self.window.statusBar().showMessage(self.panel.set_indexing(done, total))
+            text, bar = self.panel.set_indexing(done, total), self.window.statusBar()
+            if not bar.currentMessage() or bar.currentMessage().startswith(("Indexing ", "Opening video ")):
+                bar.showMessage(text)  # every 50 ms: what a held key or a refused stroke says stays up
             self.preview.set_progress(done, total)
 
     def _on_frame_ready(self, request_id: int, index: int, rgb: np.ndarray) -> None:

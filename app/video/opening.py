@@ -72,9 +72,14 @@ class VideoOpening:
     def open_async(self, path: str | Path, then: Callable[[], object] | None = None) -> None:
         """Open a video file or image-sequence folder on the opener's thread; the window stays as it is
         and responsive meanwhile (the video panel and the status bar say what opens; opening anything
-        else, Cancel or Esc drops it). Once done the window switches to video mode and calls `then()`; a file
+        else, Cancel or Esc drops it; the same file again leaves its open be). Once done the window switches to video mode and calls `then()`; a file
         that cannot be opened is reported as by :meth:`open`."""
         path = Path(path).expanduser()
+        opening = self._opening
+        if opening is not None and opening[1].resolve() == path.resolve():  # File > Open Recent, again
+            self._opening = (opening[0], opening[1], then)  # its scan goes on (not again from packet 0)
+            self.window.statusBar().showMessage(f"Already opening {path.name}…", 4000)
+            return
         self.cancel_open()
         request = self.opener.open(path, partial(prepare_video, state_root=self.state_root))
         if request:
