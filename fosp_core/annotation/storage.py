@@ -12,7 +12,9 @@ save that replaces it goes on, to put it back when a later step of that save fai
 atomically (written to a temporary file, then hard-linked into place, which fails when a lock
 exists). A lock whose process no longer runs on this host is stale and is taken over; so is one
 written before the last reboot, or whose pid now belongs to a process started at another time (pids
-are reused). Looking at a lock and taking it over is one step for all processes of the machine
+are reused). A lock naming this very process is live only while one of its `ProjectLock`s still
+finds it at its own path: a project folder moved or renamed while open took its lock along, and
+reopening it where it is now takes that lock over. Looking at a lock and taking it over is one step for all processes of the machine
 (`_folder_guard`, an ``flock`` of the project folder): processes starting together on a stale lock
 end with one holder, not one each.
 """
@@ -27,6 +29,7 @@ import os
 import secrets
 import socket
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -211,13 +214,29 @@ def _read_lock(path: Path) -> LockInfo | None:
         return None
 
 
+#: the locks this process holds now (see `_held_here`), kept by `ProjectLock` under `_HELD_GUARD`
+_HELD: set[ProjectLock] = set()
+_HELD_GUARD = threading.Lock()
+
+
+def _held_here(owner: LockInfo) -> bool:
+    """Whether a `ProjectLock` of this process holds the lock `owner` (written by this process) at
+    its own path: not when the lock file was moved away with its folder."""
+    with _HELD_GUARD:
+        held = [lock for lock in _HELD if lock.me == owner]
+    return any(_read_lock(lock.path) == owner for lock in held)
+
+
 def _holder_alive(owner: LockInfo, me: LockInfo) -> bool:
     """Whether the process that wrote a lock may still run: on another host, always (it cannot be
-    asked); here, when it was written in this boot and its pid runs a process started then."""
+    asked); here, when it was written in this boot and its pid runs a process started then; this
+    very process, while it holds that lock where it took it (`_held_here`)."""
     if owner.host != me.host:
         return True
     if owner.boot and me.boot and owner.boot != me.boot:
         return False  # written before the last reboot
+    if owner.pid == me.pid and owner.boot == me.boot:
+        return _held_here(owner)
     if not pid_alive(owner.pid):
         return False
     return not (owner.start and owner.boot == me.boot and process_start(owner.pid) not in (0, owner.start))
@@ -288,7 +307,7 @@ class ProjectLock:
         with _folder_guard(self.path.parent):  # no other process decides between our look and our write
             for _ in range(3):
                 if self._try_create():
-                    self.held = True
+                    self._hold()
                     return None
                 if not self.path.exists():
                     continue  # released since: create it
@@ -301,9 +320,14 @@ class ProjectLock:
                 self.took_over = owner or LockInfo(-1, "?")
                 atomic_write(self.path, self._payload())
                 if _read_lock(self.path) == self.me:
-                    self.held = True
+                    self._hold()
                     return None
             return _read_lock(self.path) or LockInfo(-1, "?")
+
+    def _hold(self) -> None:
+        self.held = True
+        with _HELD_GUARD:
+            _HELD.add(self)
 
     def _try_create(self) -> bool:
         try:
@@ -333,6 +357,8 @@ class ProjectLock:
         if not self.held:
             return
         self.held = False
+        with _HELD_GUARD:
+            _HELD.discard(self)
         if _read_lock(self.path) == self.me:
             try:
                 self.path.unlink()

@@ -140,3 +140,21 @@ def test_a_folder_that_cannot_be_written_says_so_once(folder: Path, monkeypatch:
     with Project.open(folder) as second:
         assert second.read_only_reason == "the project folder is not writable (Read-only file system)"
         assert second.locked_by is None
+
+
+def test_a_project_moved_while_open_reopens_for_writing_where_it_is_now(folder: Path) -> None:
+    """Its lock went with the folder and names this process, which holds nothing there any more:
+    the window that opens the project at its new place writes it (it said 'locked by' itself)."""
+    old = Project.open(folder)
+    same = Project.open(folder)
+    assert same.read_only and same.locked_by is not None and same.locked_by.pid == os.getpid()
+    same.close()
+    moved = folder.rename(folder.with_name("renamed"))
+    try:
+        with Project.open(moved) as again:
+            assert not again.read_only, again.read_only_reason
+            again.set_status(again.ids[0], "reviewed")
+        assert not (moved / ".fosp" / "lock").exists()
+    finally:
+        old.close()  # releases nothing at the old place, breaks nothing at the new one
+    assert not folder.exists()
