@@ -11,7 +11,8 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -89,12 +90,17 @@ def model_card(model: Path | None) -> tuple[str, str]:
 class HelpDialog(QDialog):
     """A non-modal window showing one help text (rich text or Markdown), with a Close button."""
 
-    def __init__(self, title: str, kind: str, text: str, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, kind: str, text: str, parent: QWidget | None = None,
+                 base: Path | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.browser = QTextBrowser()
         self.browser.setAccessibleName(title)
-        self.browser.setOpenExternalLinks(False)  # the card's relative links lead nowhere from here
+        # a link opens in the system's viewer (the card's relative links from the card's folder), never
+        # in this window: QTextBrowser's own navigation showed a blank page for a file it cannot render
+        self.browser.setOpenLinks(False)
+        root = QUrl.fromLocalFile(f"{base}/") if base is not None else QUrl()
+        self.browser.anchorClicked.connect(lambda url: QDesktopServices.openUrl(root.resolved(url)))
         if kind == "markdown":
             self.browser.setMarkdown(text)
         else:
@@ -135,10 +141,10 @@ class HelpMenu:
         action.triggered.connect(slot)
         return action
 
-    def _show(self, title: str, kind: str, text: str) -> HelpDialog:
+    def _show(self, title: str, kind: str, text: str, base: Path | None = None) -> HelpDialog:
         if self.dialog is not None:
             self.dialog.close()
-        self.dialog = HelpDialog(title, kind, text, self.window)
+        self.dialog = HelpDialog(title, kind, text, self.window, base)
         self.dialog.show()
         return self.dialog
 
@@ -153,7 +159,8 @@ class HelpMenu:
         services = getattr(self.window, "services", None)
         if model is None and services is not None:
             model = services.default_model
-        return self._show(f"{MODEL_CARD_TITLE} — {APPLICATION}", *model_card(model))
+        return self._show(f"{MODEL_CARD_TITLE} — {APPLICATION}", *model_card(model),
+                          base=model.parent if model is not None else None)
 
     def show_about(self) -> None:
         """Help ▸ About: name, version, what it is for (modal)."""

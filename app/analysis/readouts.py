@@ -128,6 +128,11 @@ class HoverReadout:
         self.label.setVisible(bool(text))
 
 
+#: the note while nothing is scored: what the scores need (a newcomer's own photos have no smoke label)
+NO_SCORES_TEXT = ("no labelled results yet: the table scores the model on images that have a smoke label "
+                  "(ground truth) of their own, once Run on this image or Run on all has run on them")
+
+
 def metrics_note(scored: int, all_ignore: int, threshold: float, tau: float, keep: str, pending: int = 0) -> str:
     """The line under the metrics table: how many labelled images with results it scores (those whose
     label is all ignore, 255, are left out of it, and counted apart), at which settings, and how many
@@ -137,7 +142,7 @@ def metrics_note(scored: int, all_ignore: int, threshold: float, tau: float, kee
     (:func:`~fosp_core.metrics.report.setting_text`): 0.487 read "0.49", which scores otherwise."""
     regions = "" if keep == "plain" else f", regions{NBSP}{keep}"
     note = (f"{scored} labelled image{'s' if scored != 1 else ''} with results; "
-            f"threshold{NBSP}{setting_text(threshold)}{regions}, τ{NBSP}{setting_text(tau)}") if scored else "no labelled results yet"
+            f"threshold{NBSP}{setting_text(threshold)}{regions}, τ{NBSP}{setting_text(tau)}") if scored else NO_SCORES_TEXT
     if all_ignore:
         note += f" ({all_ignore} all-ignore label{'s' if all_ignore != 1 else ''} left out)"
     if pending:

@@ -99,3 +99,27 @@ def test_the_focus_threshold_is_said_in_plain_words(make_window: WindowFactory) 
     labels = {lab.text(): lab for lab in panel.findChildren(QLabel)}
     for row in ("Focus τ", "Regions", "Mask threshold"):  # hovering the row's words says what they set
         assert labels[row].toolTip(), row
+
+
+def test_a_link_in_the_model_card_opens_its_file_not_a_blank_page(make_window: WindowFactory,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    model = find_model()
+    window = make_window(default_model=model)
+    card = window.help.show_model_card()
+    text = card.browser.toPlainText()
+    card.browser.anchorClicked.emit(QUrl("fosp-default.card.json"))  # as a click on the card's first link
+    assert card.browser.toPlainText() == text  # the card stays (QTextBrowser went to an empty page)
+    assert [url.toLocalFile() for url in opened] == [str(model.parent / "fosp-default.card.json")]
+
+
+def test_the_scores_say_what_they_need_while_there_are_none() -> None:
+    from app.analysis.readouts import metrics_note
+
+    note = metrics_note(0, 0, 0.5, 0.15, "plain")  # a researcher's own photos: no smoke label of theirs
+    assert note.startswith("no labelled results yet"), note
+    assert "smoke label" in note and "Run on" in note, note
