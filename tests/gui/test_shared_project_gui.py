@@ -154,3 +154,21 @@ def test_a_project_moved_away_while_open_is_told_as_moved_and_nothing_is_written
     assert reporter.save_problem.unsaved == (), reporter.save_problem.text()
     saved = project.load_mask(controller.document.image_id)
     assert saved is not None and np.array_equal(saved, controller.document.mask)
+
+
+def test_a_lock_left_by_a_crashed_app_on_this_computer_is_taken_over_without_asking(
+        qtbot, make_window, demo_dir: Path, tmp_path: Path) -> None:
+    window = make_window(show=True)
+    demo, location = _project_location(window, demo_dir, tmp_path)
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
+                          check=True)
+    dead = int(gone.stdout)
+    (location / "lock").write_text(json.dumps({"pid": dead, "host": socket.gethostname(), "created": time.time() - 60,
+                                               "user": "ana"}))
+    controller = window.annotation.controller
+    answers = _Answers(False)
+    controller.lock_prompt.ask = answers
+    open_and_wait(qtbot, window, demo)
+    assert answers.asked == [] and not window.services.error_reporter.errors
+    assert controller.project is not None and not controller.project.read_only
+    assert json.loads((location / "lock").read_text())["pid"] == os.getpid()
