@@ -65,15 +65,14 @@ def read_and_lock(source: str | os.PathLike, location: str | os.PathLike | None 
         folder = Path(location) if location is not None else default_location(source)
     folder = folder.absolute()
     if (folder / PROJECT_FILE).is_file():
-        seen = files_signature(folder)
-        header, entries = parse_project(folder / PROJECT_FILE)
+        seen, header, entries, journaled = _read(folder)
     elif not create:
         raise ProjectError(folder, "no annotation project here (open the images in the app first)")
     else:  # what was written is kept as made, not read back (the same: a test pins it)
         header, entries = create_project(source, folder, images)
         seen = files_signature(folder)
-    # a journal beside a new project.json (the old one deleted) is applied as before
-    journaled = apply_changes(folder / JOURNAL_FILE, entries, journal_generation(header))
+        # a journal beside a new project.json (the old one deleted) is applied as before
+        journaled = apply_changes(folder / JOURNAL_FILE, entries, journal_generation(header))
     lock = ProjectLock(folder / "lock")
     reason: str | None = None
     owner: LockInfo | None = None
@@ -92,6 +91,25 @@ def read_and_lock(source: str | os.PathLike, location: str | os.PathLike | None 
             lock.release()
             raise
     return OpenedFiles(folder, header, entries, journaled, lock, owner, reason)
+
+
+#: readings of project.json and its journal tried before going on with the last (see `_read`)
+READ_TRIES = 5
+
+
+def _read(folder: Path) -> tuple[tuple, dict, list[ImageEntry], int]:
+    """(`files_signature` before, header, entries, journal lines applied) of the project in
+    `folder`, read again when ``project.json`` was replaced while its journal was read: the
+    holder folding the journal in then deletes it, and the old ``project.json`` with no journal
+    would lose every save since the last fold (a reader without the lock: ``fosp project``, a
+    second window). Appends alone are harmless: an earlier journal is an earlier state."""
+    for _ in range(READ_TRIES):
+        seen = files_signature(folder)
+        header, entries = parse_project(folder / PROJECT_FILE)
+        journaled = apply_changes(folder / JOURNAL_FILE, entries, journal_generation(header))
+        if files_signature(folder)[0] == seen[0]:
+            break
+    return seen, header, entries, journaled
 
 
 def create_project(source: Path, folder: Path,

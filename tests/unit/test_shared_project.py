@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from fosp_core.annotation import storage
+from fosp_core.annotation import project_open, storage
 from fosp_core.annotation.project import Project
 from fosp_core.annotation.storage import LockInfo, ProjectLock
 from tests.unit.crash_worker import make_images
@@ -158,3 +158,49 @@ def test_a_project_moved_while_open_reopens_for_writing_where_it_is_now(folder: 
     finally:
         old.close()  # releases nothing at the old place, breaks nothing at the new one
     assert not folder.exists()
+
+
+# Opens the project, marks the first three images reviewed (journal lines), says "ready"; at each
+# line on stdin folds the journal into project.json (as its 500th save would) and says "folded".
+FOLDER_HOLDER = textwrap.dedent("""
+    import os, sys
+    from fosp_core.annotation.project import Project
+    project = Project.open(sys.argv[1])
+    for image_id in project.ids[:3]:
+        project.set_status(image_id, "reviewed")
+    os.write(1, b"ready\\n")
+    for _line in sys.stdin:
+        project._compact()
+        os.write(1, b"folded\\n")
+    project.close()
+""")
+
+
+def test_a_reader_whose_reading_crosses_the_holders_journal_fold_sees_every_save(
+        folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``fosp project status/export`` or a second window read project.json, then the journal; the
+    holder folding the journal in between (new project.json, journal deleted) lost its saves from
+    that reading: three reviewed images read as unlabeled (up to 500 in a real project)."""
+    holder = subprocess.Popen([sys.executable, "-c", FOLDER_HOLDER, str(folder)], cwd=ROOT, env=_env(),
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert holder.stdin is not None and holder.stdout is not None
+    try:
+        assert holder.stdout.readline().strip() == "ready", holder.stderr.read() if holder.stderr else ""
+        real = project_open.apply_changes
+        folds: list[int] = []
+
+        def fold_first(*args: object, **kwargs: object) -> int:
+            if not folds:  # the holder folds between this reader's project.json and its journal
+                holder.stdin.write("fold\n")
+                holder.stdin.flush()
+                assert holder.stdout.readline().strip() == "folded"
+                folds.append(1)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(project_open, "apply_changes", fold_first)
+        with Project.open(folder) as reader:
+            assert reader.read_only and folds == [1]
+            assert [e.status for e in reader.entries[:3]] == ["reviewed"] * 3
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
