@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.analysis.legend import KEY_SIZE, LayerLegend, meaning, swatch_pixmap
+from app.analysis.legend import KEY_SIZE, LayerLegend, meaning, plain_words, swatch_pixmap
 from fosp_core.analysis.layers import LayerStack
 
 _NAME_ROLE = Qt.ItemDataRole.UserRole
@@ -28,6 +28,9 @@ _NAME_ROLE = Qt.ItemDataRole.UserRole
 MIN_ROWS = 5
 #: What the list says while the shown image has no result: its rows are greyed, and why.
 EMPTY_TEXT = "The model's maps of this image show here once it has run: Run on this image (Ctrl+R)."
+#: The same while no model is open (Run on this image is disabled until one is).
+NO_MODEL_EMPTY_TEXT = ("The model's maps of an image show here once a model has run on it. Open a model first: "
+                       "Open… in the Model panel (or Analysis ▸ Open Checkpoint…).")
 
 
 class LayerList(QWidget):
@@ -48,8 +51,8 @@ class LayerList(QWidget):
             keys = QKeySequence(layer.shortcut).toString(QKeySequence.SequenceFormat.NativeText)
             item = QListWidgetItem(layer.name)
             item.setData(_NAME_ROLE, layer.name)
-            about = f"{layer.name}: {meaning(layer)}"
-            item.setToolTip(f"{about} (toggle with {keys})" if keys else about)
+            about = f"{layer.name}: {meaning(layer)}"  # the paper's words, after the plain ones
+            item.setToolTip(f"{plain_words(layer)}\n{about}" + (f" (toggle with {keys})" if keys else ""))
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable)
             self.list.addItem(item)
             self._items[layer.name] = item
@@ -73,7 +76,7 @@ class LayerList(QWidget):
         looks.addWidget(self.opacity_value)
         looks.addWidget(self.colormap, 1)
         self.legend = LayerLegend()
-        self.empty_note = QLabel(EMPTY_TEXT)  # shown while no layer has anything to draw
+        self.empty_note = QLabel(NO_MODEL_EMPTY_TEXT)  # shown while no layer has anything to draw
         self.empty_note.setWordWrap(True)
         self.empty_note.setStyleSheet("color: #9a9a9a;")
         self.empty_note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens
@@ -111,6 +114,10 @@ class LayerList(QWidget):
     def item(self, name: str) -> QListWidgetItem:
         """The row of layer `name`."""
         return self._items[name]
+
+    def set_model_open(self, open_: bool) -> None:
+        """Say in the empty note what comes next: open a model (none is open) or run it (`open_`)."""
+        self.empty_note.setText(EMPTY_TEXT if open_ else NO_MODEL_EMPTY_TEXT)
 
     def set_arrays(self, arrays: dict[str, np.ndarray]) -> None:
         """The layer arrays shown now (name → array; empty: no result): those layers are available,

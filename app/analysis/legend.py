@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWi
 from app.analysis.render import SCALAR_FADE, display_array, lookup_table
 from fosp_core.analysis.layers import ERROR_COLORS, SOLID_COLORS, Layer
 
-__all__ = ["KEY_SIZE", "LayerLegend", "key_image", "meaning", "swatch_pixmap"]
+__all__ = ["KEY_SIZE", "LayerLegend", "key_image", "meaning", "plain_words", "swatch_pixmap"]
 
 KEY_SIZE = (28, 12)  # a layer list row's swatch, in pixels
 _BAR_HEIGHT = 10
@@ -44,6 +44,28 @@ _MEANINGS = {
                   "the outline of the Focus region (Focus Map = τ): a thin solid line at any zoom"),
     "error map": ("", "the prediction mask against the ground truth (ignored label pixels left out)"),
 }
+
+
+#: What each layer shows, in a first-time user's words (a tooltip's first line; the paper's after it).
+_PLAIN = {
+    "separated background": "The scene as the model imagines it without the smoke",
+    "probability": "How sure the model is that each pixel is smoke (bright: sure)",
+    "focus map": "Where the model looked hardest for smoke (bright: hardest)",
+    "hole": "The part of the image the model hid to picture the scene behind the smoke",
+    "prediction mask": "The smoke the model found",
+    "ground truth": "The smoke as labelled by hand",
+    "error map": "Where the model and the label disagree: smoke it made up, smoke it missed",
+    "τ contour": "The edge of the part the model hid (where it looked hardest for smoke)",
+}
+
+
+def plain_words(layer: Layer) -> str:
+    """What `layer` shows, in one sentence without the paper's terms (a tooltip's first line)."""
+    if layer.name.startswith("foreground energy"):
+        stride = layer.name.rsplit("/", 1)[-1]
+        return (f"What stands out from the scene behind it, as the model sees it (bright: most; "
+                f"{'fine' if stride == '4' else 'coarser'} detail, 1/{stride} of the size)")
+    return _PLAIN.get(layer.name, layer.name)
 
 
 def meaning(layer: Layer, short: bool = False) -> str:

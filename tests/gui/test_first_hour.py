@@ -43,10 +43,11 @@ def test_the_layers_dock_says_what_fills_it_until_a_result(qtbot, make_window: W
     window = make_window()
     note = window.analysis.layer_list.empty_note
     assert not note.isHidden()  # twelve greyed rows and no word why
-    assert "Run on this image" in note.text() and "Ctrl+R" in note.text(), note.text()
+    assert "Open a model first" in note.text(), note.text()  # no model: Run on this image is disabled
     window, ctl = ready_window(qtbot, make_window, tiny, [demo_dir], projects_root=tmp_path)
     note = ctl.layer_list.empty_note
     assert not note.isHidden()  # an image open, no result yet
+    assert "Run on this image" in note.text() and "Ctrl+R" in note.text(), note.text()
     assert ctl.run_current() is not None
     qtbot.waitUntil(lambda: ctl.prediction is not None, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: note.isHidden(), timeout=WAIT_MS)  # the layers have something now
