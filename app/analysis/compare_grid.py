@@ -24,6 +24,12 @@ from fosp_core.analysis.layers import (
 from fosp_core.infer.result import Prediction
 from fosp_core.metrics.report import setting_text
 
+#: What Analysis ▸ Compare (Fig. 7) does, in plain words first, the paper reference second.
+COMPARE_TIP = ("Show the image's result in five panels side by side: the image, where the model looked for smoke "
+               "(Focus Map) with the labelled smoke (ground truth), the scene it pictured without the smoke "
+               "(separated background), what it took for smoke in front of it (separated foreground), and the "
+               "smoke it found (prediction); they zoom and pan together, and Export Compare Grid… saves them as "
+               "one PNG.\nLaid out as the paper's Fig. 7.")
 COLUMNS: tuple[str, ...] = ("image", "Focus Map & ground truth", "separated background",
                             "separated foreground", "prediction")
 #: The ground truth's outline, as the canvas draws it (fosp_core.analysis.layers.GROUND_TRUTH_*).

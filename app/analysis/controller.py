@@ -21,7 +21,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
 from app.analysis.assist import share_threshold
 from app.analysis.chrome import build_docks, build_menu, enable_run
-from app.analysis.compare_grid import CompareGrid
+from app.analysis.compare_grid import COMPARE_TIP, CompareGrid
 from app.analysis.error_report import ErrorReport
 from app.analysis.grid_export import NOTHING_TO_EXPORT, GridExport, ViewExport
 from app.analysis.inference_worker import InferenceWorker, LoadedModel
@@ -32,7 +32,7 @@ from app.analysis.overlays import OVERLAY_PREFIX
 from app.analysis.prepared import PreparedResult
 from app.analysis.readouts import ScoreReadout
 from app.analysis.run_plan import RunPlanner
-from app.analysis.runs import AnalysisRuns
+from app.analysis.runs import AnalysisRuns, ready_text
 from app.analysis.shown import ShownResult
 from app.analysis.standby import VideoStandby
 from fosp_core.analysis.layers import LayerStack
@@ -87,6 +87,9 @@ class AnalysisController(QObject, AnalysisRuns):
         self.overlays, self.hover, self.hover_label = self.shown.overlays, self.shown.hover, self.shown.hover.label
         docks = build_docks(window, self.panel, self.metrics, self.layer_list, self.grid)
         self.model_dock, self.layer_dock, self.grid_dock = docks.model, docks.layers, docks.grid
+        compare = self.grid_dock.toggleViewAction()  # Analysis ▸ Compare (Fig. 7): what it shows, in words
+        compare.setToolTip(COMPARE_TIP)
+        compare.setStatusTip(COMPARE_TIP.split("\n", 1)[0])
         self.grid_export = GridExport(window, self.shown, self.grid, self.grid_dock, self.report_error)
         self.view_export = ViewExport(window, self.shown, self.layers, self.report_error)
         self.grid_dock.visibilityChanged.connect(lambda visible: visible and self.grid_export.update())
@@ -162,7 +165,7 @@ class AnalysisController(QObject, AnalysisRuns):
         self._loaded_settings = (s.checkpoint, s.device, s.precision, s.input)
         self.panel.set_model_info(model.info, model.device)
         self._set_model_ready(True)
-        self.panel.show_status(f"ready on {model.device}")
+        self.panel.show_status(ready_text(model.device, len(self.cache.for_model(model.model_id, s.tau))))
         self._show_current()
         self.model_changed.emit()
         self._run(self.planner.take_after_load())

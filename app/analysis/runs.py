@@ -41,7 +41,18 @@ if TYPE_CHECKING:
     from fosp_core.infer.result import Prediction
     from fosp_core.session import ImageSession
 
-__all__ = ["AnalysisRuns"]
+__all__ = ["AnalysisRuns", "ready_text"]
+
+
+def ready_text(device: str, done: int | None = None) -> str:
+    """The panel's status once a model is ready on `device` ("cpu", "cuda:0"): 'Model ready (CPU)',
+    with `done` (the images this model has results for at this τ) as '· no results yet' / '· 3 images
+    done' when given."""
+    where = "CPU" if device == "cpu" else f"GPU, {device}" if device.startswith("cuda") else device
+    text = f"Model ready ({where})"
+    if done is None:
+        return text
+    return text + (" · no results yet" if done == 0 else f" · {done} image{'s' if done != 1 else ''} done")
 
 
 class AnalysisRuns:
@@ -181,7 +192,7 @@ class AnalysisRuns:
                 self.panel.show_status(self.planner.cancelled_text())  # or paused for a video
             elif self.model is not None and not self.panel.status_label.text().startswith(("cannot", "inference")):
                 n = len(self.cache.for_model(self.model.model_id, self.settings.tau))  # this model's, at this τ
-                self.panel.show_status(f"ready on {self.model.device} · {n} result{'s' if n != 1 else ''} cached")
+                self.panel.show_status(ready_text(self.model.device, n))
             if not cancelled:
                 self._catch_up()  # the user moved on while this ran
         if request_id == self.planner.resume_after:  # the paused run's image in progress is done: it goes on

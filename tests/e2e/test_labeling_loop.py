@@ -186,7 +186,7 @@ def test_label_export_fine_tune_and_use_the_new_model(qtbot, make_window, tmp_pa
     worklist = window.annotation.worklist
     assert worklist.progress.format() == f"0 of {N_PHOTOS} reviewed"
     qtbot.mouseClick(ctl.panel.run_all_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: f"{N_PHOTOS} results cached" in ctl.panel.status_label.text(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: f"{N_PHOTOS} images done" in ctl.panel.status_label.text(), timeout=WAIT_MS)
     assert not ctl.errors and not window.services.error_reporter.errors
 
     # 2. accept and correct the masks, review every image
@@ -208,7 +208,7 @@ def test_label_export_fine_tune_and_use_the_new_model(qtbot, make_window, tmp_pa
     assert f"fine-tuned from {default_model.stem} on {export}[train]" in ctl.panel.info_label.text()
     assert dialog.checkpoint_edit.text() == str(model)  # a second round starts from the new model
     ctl.panel.run_button.click()
-    qtbot.waitUntil(lambda: "1 result cached" in ctl.panel.status_label.text(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: "1 image done" in ctl.panel.status_label.text(), timeout=WAIT_MS)
     assert ctl.prediction is not None and not ctl.errors
     window.close()
     assert sorted(p.name for p in folder.iterdir()) == before  # nothing written beside the photos

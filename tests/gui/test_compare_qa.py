@@ -75,7 +75,7 @@ def test_results_cached_counts_the_loaded_models_results(qtbot, make_window: Win
         request = ctl.run_current()
         qtbot.waitUntil(lambda r=request: r not in ctl._runs and ctl.prediction is not None, timeout=WAIT_MS)
     assert len(ctl.cache) == 2  # one result of each model
-    assert ctl.panel.status_label.text().endswith("· 1 result cached"), ctl.panel.status_label.text()
+    assert ctl.panel.status_label.text().endswith("· 1 image done"), ctl.panel.status_label.text()
 
 
 @pytest.mark.parametrize("shape", [(1080, 1920), (512, 512), (480, 120)])

@@ -59,7 +59,7 @@ def test_back_in_image_mode_before_the_paused_run_s_image_is_done_runs_it_once(q
     release.set()
     qtbot.waitUntil(lambda: len(ctl.cache) == len(paths) and not ctl._runs, timeout=WAIT_MS)
     assert asked == [paths, paths[1:]]  # the images left, once (was: [paths, paths])
-    assert ctl.panel.status_label.text().startswith("ready on")
+    assert ctl.panel.status_label.text().startswith("Model ready")
 
 
 def test_leaving_the_video_by_opening_other_images_goes_on_over_the_paused_run_s_images_only(
