@@ -191,6 +191,7 @@ class VideoMode(QObject, VideoOpening, FrameNavigation):
         """Switch the window to the video `opened` (closing the one open before)."""
         path, reader, annotations = opened.path, opened.reader, opened.annotations
         self.preview.finish()  # its frame 0 shown while indexed: the video takes over
+        dropped = self.reader.meta.path.name if self.reader is not None and self.predictions.waiting else None
         self.close_video()
         meta = reader.meta
         count = self._frame_count = readable_count(reader)  # indexed by now: a file cut short reads fewer
@@ -220,8 +221,10 @@ class VideoMode(QObject, VideoOpening, FrameNavigation):
             f"Opened video {path.name}: {frames_text(count)} at {meta.fps:g} fps"
             + (f", back on frame {resume}" if resume > 0 else "")
             + (f" ({'; '.join(remarks)})" if (remarks := [*map(first_words, meta.warnings), *annotations.warnings])
-               else ""),
-            8000 if not annotations.warnings else 0)
+               else "")
+            + (f"; the whole-video prediction of {dropped}, asked for while its model loaded, was dropped"
+               if dropped else ""),
+            8000 if not annotations.warnings and not dropped else 0)
         self.opened.emit(path)
 
     # --- behind a preview (app.video.preview) ---------------------------------------------------

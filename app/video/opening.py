@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from app.video.open_worker import VideoOpener
     from app.video.panel import VideoPanel
     from app.video.preview import Frame0Preview
+    from fosp_core.video.reader import FrameReader
 
 __all__ = ["VideoOpening"]
 
@@ -40,6 +41,7 @@ class VideoOpening:
     esc: EscCancel
     panel: VideoPanel
     preview: Frame0Preview
+    reader: FrameReader | None
     #: Where video annotations are kept (None: ``.fosp/`` next to the video).
     state_root: Path | None
     #: The open under way on the opener: (request id, path, what to do once the video is shown).
@@ -72,13 +74,20 @@ class VideoOpening:
     def open_async(self, path: str | Path, then: Callable[[], object] | None = None) -> None:
         """Open a video file or image-sequence folder on the opener's thread; the window stays as it is
         and responsive meanwhile (the video panel and the status bar say what opens; opening anything
-        else, Cancel or Esc drops it; the same file again leaves its open be). Once done the window switches to video mode and calls `then()`; a file
-        that cannot be opened is reported as by :meth:`open`."""
+        else, Cancel or Esc drops it; the same file again leaves its open be; the video already open behind it
+        only cancels it: shown again as it was, not opened again). Once done the window switches to video
+        mode and calls `then()`; a file that cannot be opened is reported as by :meth:`open`."""
         path = Path(path).expanduser()
         opening = self._opening
         if opening is not None and opening[1].resolve() == path.resolve():  # File > Open Recent, again
             self._opening = (opening[0], opening[1], then)  # its scan goes on (not again from packet 0)
             self.window.statusBar().showMessage(f"Already opening {path.name}…", 4000)
+            return
+        if opening is not None and self.reader is not None and self.reader.meta.path.resolve() == path.resolve():
+            self.cancel_open()  # the video open behind it (a preview's, or the window's): shown again as it was
+            self.window.statusBar().showMessage(f"{path.name} is open; opening {opening[1].name} cancelled", 4000)
+            if then is not None:
+                then()
             return
         self.cancel_open()
         request = self.opener.open(path, partial(prepare_video, state_root=self.state_root))

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from app.video.overlay import ProbabilityOverlay
     from app.video.panel import VideoPanel
     from app.video.playback import Playback
+    from app.video.preview import Frame0Preview
     from app.video.timeline_widget import TimelineWidget
     from app.video.workers import PredictionWorker, ProbabilityFn
     from fosp_core.annotation.document import AnnotationDocument
@@ -59,6 +60,7 @@ class PredictionHost(Protocol):
     playback: Playback
     timeline: TimelineWidget
     overlay: ProbabilityOverlay
+    preview: Frame0Preview
 
     @property
     def active(self) -> bool: ...
@@ -144,6 +146,21 @@ class VideoPredictions(QObject):
         if models.loading is not None:
             self.mode.panel.set_model_text(f"Loading {models.loading}…")
 
+    @property
+    def waiting(self) -> bool:
+        """A whole-video run was asked for while the model loaded and has not started: the model is still
+        loading, or it came during a frame-0 preview of another video (the run waits for the preview's
+        outcome: :meth:`preview_cancelled` starts it, the new video's open drops it)."""
+        return self._whole_after_load
+
+    def preview_cancelled(self) -> None:
+        """The video open behind a frame-0 preview is back: a run that waited out the preview, its model
+        in meanwhile, starts now."""
+        worker = self.mode.worker
+        if self._whole_after_load and worker is not None and worker.has_model:
+            self._whole_after_load = False
+            self.predict_whole()
+
     def closed(self) -> None:
         """The video closed: a whole-video run (running, or asked for while the model loads) is dropped
         and the panel is ready for the next video."""
@@ -170,8 +187,8 @@ class VideoPredictions(QObject):
         self.mode.panel.set_model_text(label if fn is not None else "No model loaded")
         self.update_curves()
         self.show_prediction()
-        if self._whole_after_load and fn is not None:
-            self._whole_after_load = False
+        if self._whole_after_load and fn is not None and not self.mode.preview.active:
+            self._whole_after_load = False  # (during a preview it waits: not on the video behind)
             self.predict_whole()
 
     @property

@@ -176,6 +176,7 @@ class Frame0Preview(QObject):
         if behind_video and mode.active:
             mode.modes.frames_on()
             mode.show_again()
+            mode.predictions.preview_cancelled()  # a whole-video run that waited out the preview
             return
         image = w.session.current_image
         w.canvas.set_image(image.rgb if image is not None else None)
