@@ -54,6 +54,7 @@ from fosp_core.model.keymap import map_mit_state_dict
 __all__ = [
     "FORMAT_NAME",
     "FORMAT_VERSION",
+    "EXPECTED_CHECKPOINT",
     "CheckpointError",
     "UnsafeCheckpointError",
     "load_checkpoint",
@@ -70,6 +71,9 @@ __all__ = [
 FORMAT_NAME = "fosp-checkpoint"
 FORMAT_VERSION = 1
 _RESERVED = ("format", "format_version", "kind", "model_name", "config", "dtype", "fosp_core_version")
+#: What a model checkpoint is, in a user's words (the app's and the CLI's messages for another kind of file).
+EXPECTED_CHECKPOINT = ("a FoSp checkpoint (a fosp-s, fosp, fosp-b0…b5 or segformer-b0…b5 model) made by "
+                       "`fosp train` (a run's best.safetensors) or `fosp train-export`")
 _INPAINTER_NOT_MODEL = (
     "inpainter weights ({name}), not a FoSp model: a model is a run's best.safetensors or a `fosp train-export` "
     "file; an inpainter goes into a recipe as model.inpainter={path} (in Python: load_inpainter_weights)"
@@ -265,9 +269,9 @@ def load_checkpoint(path: str | Path, device: str | torch.device = "cpu") -> nn.
         raise CheckpointError(f"{path}: {_INPAINTER_NOT_MODEL.format(name=meta.get('model_name'), path=path)}")
     if meta.get("kind", "model") != "model" or "config" not in meta:
         raise CheckpointError(
-            f"{path}: has no FoSp model config in its metadata (kind={meta.get('kind')!r}: weights saved by "
-            "another tool?); give a FoSp .safetensors (a run's best.safetensors or a `fosp train-export` "
-            "file), or in Python build the model with build_model(name) and load_state_into(model, path)"
+            f"{path}: not a FoSp checkpoint (weights saved by another tool?): give {EXPECTED_CHECKPOINT}. "
+            f"Details: it has no FoSp model config in its metadata (kind={meta.get('kind')!r}); in Python, "
+            "build the model with build_model(name) and load_state_into(model, path)"
         )
     found = _meta_config(path, meta) or {}
     try:

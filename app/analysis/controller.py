@@ -26,6 +26,7 @@ from app.analysis.error_report import ErrorReport
 from app.analysis.grid_export import NOTHING_TO_EXPORT, GridExport, ViewExport
 from app.analysis.inference_worker import InferenceWorker, LoadedModel
 from app.analysis.layer_list import LayerList
+from app.analysis.load_words import with_headline_note
 from app.analysis.metrics_box import MetricsBox
 from app.analysis.model_panel import NO_MODEL_TEXT, ModelPanel
 from app.analysis.overlays import OVERLAY_PREFIX
@@ -217,7 +218,10 @@ class AnalysisController(QObject, AnalysisRuns):
             finally:
                 self._restoring = False
             self._set_model_ready(self.model is not None)
-            message += f" — still using {self.model.info.name}" if self.model else ""
+        if loading:  # which model the user has now, in the headline (the details stay last)
+            kept = self._loaded_settings[0] if self.model is not None and self._loaded_settings else None
+            message = with_headline_note(message, f"The model you had open, {kept.name}, stays in use."
+                                         if kept is not None else "No model is open.")
         self.report_error(message)
 
     def report_error(self, message: str) -> None:

@@ -1,5 +1,6 @@
 """What went wrong in the analysis view, said in the Model panel and in one non-modal dialog whose
-messages accumulate (the last eight shown); :class:`ErrorReport` keeps every message (`errors`)."""
+messages accumulate (the last eight shown; a message's details, after :data:`~app.analysis.load_words.
+DETAILS`, under Show Details…); :class:`ErrorReport` keeps every message whole (`errors`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from app.analysis.load_words import DETAILS, headline
 from app.analysis.model_panel import ModelPanel
 
 if TYPE_CHECKING:
@@ -27,17 +29,21 @@ class ErrorReport:
         self.panel = panel
         self.errors: list[str] = []
         self.dialog: QMessageBox | None = None
-        self._lines: list[str] = []  # the open dialog's
+        self._lines: list[str] = []  # the open dialog's headlines
+        self._details: list[str] = []  # and their details (Show Details…)
 
     def report(self, message: str) -> None:
         """Say `message` in the panel and add it to the dialog (a new one when none is open)."""
         self.errors.append(message)
-        self.panel.show_status(message, error=True)
+        self.panel.show_status(headline(message), error=True)  # the details: in the dialog's Show Details…
         if self.dialog is None or not self.dialog.isVisible():
             self.dialog = QMessageBox(QMessageBox.Icon.Warning, "FoSp Studio — analysis", "",
                                       QMessageBox.StandardButton.Ok, self.parent)
             self.dialog.setWindowModality(Qt.WindowModality.NonModal)
-            self._lines = []
-        self._lines.append(message)
+            self._lines, self._details = [], []
+        self._lines.append(headline(message))
+        if message != headline(message):
+            self._details.append(message[len(headline(message)) + len(DETAILS):])
+            self.dialog.setDetailedText("\n\n".join(self._details[-SHOWN_LINES:]))
         self.dialog.setText("<br>".join(html.escape(m) for m in self._lines[-SHOWN_LINES:]))
         self.dialog.show()

@@ -25,8 +25,10 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from app.analysis.load_words import load_failure_text
 from fosp_core.analysis.results import model_id as make_model_id
 from fosp_core.analysis.settings import DEFAULT_INPUT_SIZE, ModelInfo, predictor_input, read_model_info
+from fosp_core.checkpoint import CheckpointError
 from fosp_core.infer import Predictor
 from fosp_core.infer.devices import is_out_of_memory
 from fosp_core.infer.result import Prediction
@@ -44,6 +46,16 @@ def load_error_text(path: Path, reason: str) -> str:
     if reason.startswith(f"{path}: "):
         reason = reason[len(f"{path}: "):]
     return f"cannot load {path.name} from {path.parent}: {reason}"
+
+
+def _load_failure(path: Path, exc: BaseException) -> str:
+    """What the app says of a checkpoint it could not load: a plain headline, the reason as details
+    for a checkpoint of the wrong kind (:mod:`app.analysis.load_words`); 'cannot load …' for the rest
+    (out of memory, a device error)."""
+    if not isinstance(exc, CheckpointError):
+        return load_error_text(path, describe_error(exc))
+    reason = describe_error(exc)
+    return load_failure_text(path, exc, reason if reason.startswith(str(path)) else f"{path}: {reason}")
 
 
 @dataclass(frozen=True)
@@ -105,7 +117,7 @@ class _Engine(QObject):
             predictor = Predictor(path, device=device, precision=precision,
                                   **predictor_input(input, self.input_size))
         except Exception as exc:  # noqa: BLE001 - any failure becomes a message, never a crash
-            self.failed.emit(request_id, path, load_error_text(Path(path), describe_error(exc)))
+            self.failed.emit(request_id, path, _load_failure(Path(path), exc))
             self.done.emit(request_id, False)
             return
         self.predictor = predictor

@@ -154,7 +154,7 @@ def test_bad_checkpoint_and_unreadable_image(qtbot, make_window, checkpoint, dem
     broken.write_bytes(b"not a checkpoint at all")
     with qtbot.waitSignal(ctl.worker.failed, timeout=WAIT_MS):
         ctl.settings.set_checkpoint(broken)
-    assert "cannot load broken.safetensors" in ctl.panel.status_label.text()
+    assert "cannot open broken.safetensors" in ctl.panel.status_label.text()
     assert ctl.reports.dialog is not None and ctl.reports.dialog.isVisible()
     assert ctl.settings.checkpoint == checkpoint  # back to the model that works
     assert ctl.panel.run_button.isEnabled()

@@ -74,7 +74,7 @@ def test_a_wrong_kind_of_checkpoint_is_refused_in_plain_words(qtbot, make_window
     headline = _headline(message)
     assert headline.startswith(f"cannot open {path.name}: "), headline
     assert "not a FoSp checkpoint" in headline, headline
-    for words in ("fosp-s", "segformer", "`fosp train`", "`fosp train-export`", "tiny.safetensors stays in use"):
+    for words in ("fosp-s", "segformer", "`fosp train`", "`fosp train-export`", "The model you had open, tiny.safetensors, stays in use."):
         assert words in headline, (words, headline)
     for jargon in ("kind=", "build_model", "load_state_into", str(path.parent)):
         assert jargon not in headline, (jargon, headline)
@@ -108,7 +108,7 @@ def test_every_broken_checkpoint_gets_a_plain_headline_and_its_details(qtbot, ma
     message = _refused(qtbot, ctl, path)
     headline, details = message.split("\n\n", 1)
     assert headline.startswith(f"cannot open {path.name}: "), headline
-    assert "FoSp checkpoint" in headline and "tiny.safetensors stays in use" in headline, headline
+    assert "FoSp checkpoint" in headline and "tiny.safetensors, stays in use" in headline, headline
     assert str(path.parent) not in headline, headline
     assert word in details, (word, details)
 
@@ -174,3 +174,9 @@ def test_every_layer_tooltip_leads_with_a_plain_line(make_window: WindowFactory)
     for name in layers._items:
         first = layers.item(name).toolTip().split("\n", 1)[0]
         assert not first.startswith(f"{name}:") and "τ" not in first, (name, first)
+
+
+def test_a_checkpoint_moved_away_is_said_to_be_missing(qtbot, make_window: WindowFactory,  # noqa: ANN001
+                                                       tmp_path: Path) -> None:
+    headline = _headline(_refused(qtbot, make_window().analysis, tmp_path / "gone.safetensors"))
+    assert headline.startswith("cannot open gone.safetensors: there is no such file"), headline

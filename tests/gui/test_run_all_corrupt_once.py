@@ -42,4 +42,4 @@ def test_a_corrupt_image_is_told_once(qtbot, make_window, checkpoint, tmp_path) 
     assert sum("notes.jpg" in str(t) for t in told) == 1, told
     assert [p.name for p in window.session.paths] == [p.name for p in good]
     assert len(ctl.cache) == 2  # the readable images ran
-    assert ctl.panel.status_label.text().startswith("ready"), ctl.panel.status_label.text()
+    assert ctl.panel.status_label.text().startswith("Model ready"), ctl.panel.status_label.text()

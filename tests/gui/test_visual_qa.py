@@ -182,7 +182,7 @@ def test_a_long_name_in_the_model_status_never_pushes_the_buttons_out_of_the_doc
     window.open_paths([demo_dir], remember=False, background=False)
     panel = window.analysis.panel
     window.analysis.settings.set_checkpoint(checkpoint)
-    qtbot.waitUntil(lambda: "cannot load" in panel.status_label.text(), timeout=20_000)
+    qtbot.waitUntil(lambda: "cannot open" in panel.status_label.text(), timeout=20_000)
     if not panel.details_shown():  # folded on a short dock: unfold them to see the device's box
         panel.details_button.click()
     for _ in range(4):

@@ -285,10 +285,12 @@ def test_a_model_load_error_names_the_file_once(qtbot, make_window: WindowFactor
     ctl = _window(make_window, tmp_path).analysis
     with qtbot.waitSignal(ctl.worker.failed, timeout=WAIT_MS):
         ctl.settings.set_checkpoint(broken)
-    for text in (ctl.panel.status_label.text(), ctl.errors[-1]):
-        assert text.count("broken.safetensors") == 1, text
-        assert text.startswith("cannot load broken.safetensors"), text
-        assert str(folder) in text and "a text file, not safetensors weights" in text, text  # where, and why
+    status, (headline, details) = ctl.panel.status_label.text(), ctl.errors[-1].split("\n\nDetails: ")
+    assert status == headline  # the panel's line: the plain headline (test_first_hour_words.py)
+    assert headline.count("broken.safetensors") == 1, headline
+    assert headline.startswith("cannot open broken.safetensors: it is a text file"), headline
+    assert details.count("broken.safetensors") == 1, details  # the whole path in the details, once
+    assert str(folder) in details and "a text file, not safetensors weights" in details, details  # where, and why
 
 
 # --- 6. the metrics note ------------------------------------------------------------------------------

@@ -1,0 +1,58 @@
+"""A checkpoint the app could not open, said in plain words: a headline (what the file is not, what the
+app expects) and, after a blank line, the technical reason as 'Details: …' (the error dialog shows it
+under Show Details…, the panel's line only the headline). The controller adds to the headline which
+model stays in use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fosp_core.checkpoint import EXPECTED_CHECKPOINT, CheckpointError, UnsafeCheckpointError
+
+__all__ = ["DETAILS", "headline", "load_failure_text", "with_headline_note"]
+
+#: What separates a message's headline from its details.
+DETAILS = "\n\nDetails: "
+
+#: (words the technical reason holds, what the file is in plain words), first match wins.
+_WHAT_IT_IS: tuple[tuple[str, str], ...] = (
+    ("not a FoSp checkpoint (weights saved by another tool", "it holds another tool's weights, not a FoSp checkpoint"),
+    ("no such checkpoint file", "there is no such file (moved or deleted?)"),
+    ("a text file, not", "it is a text file, not a FoSp checkpoint"),
+    ("the file is empty", "the file is empty (0 bytes), not a FoSp checkpoint"),
+    ("a training state of `fosp train`", "it is a training run's state, not a FoSp checkpoint: open the run's "
+                                         "best.safetensors beside it"),
+    ("inpainter weights", "it holds inpainter weights only, not a FoSp checkpoint"),
+    ("not a readable safetensors file", "it is damaged or another kind of file, not a FoSp checkpoint it can read"),
+    ("not a PyTorch weights file", "it is damaged or another kind of file, not a FoSp checkpoint it can read"),
+)
+
+
+def _what_it_is(exc: BaseException) -> str:
+    if isinstance(exc, UnsafeCheckpointError):
+        return "it would run code when opened, so it was not opened: not a FoSp checkpoint"
+    text = str(exc)
+    for words, plain in _WHAT_IT_IS:
+        if words in text:
+            return plain
+    if isinstance(exc, CheckpointError):
+        return "its weights or settings do not fit a FoSp model (a damaged or edited FoSp checkpoint?)"
+    return "it could not be opened as a FoSp checkpoint"
+
+
+def load_failure_text(path: Path, exc: BaseException, technical: str) -> str:
+    """'cannot open <name>: <what it is>. The app opens <a FoSp checkpoint …>.' then DETAILS and
+    `technical` (the error as the CLI says it, its folder included)."""
+    return (f"cannot open {path.name}: {_what_it_is(exc)}. FoSp Studio opens {EXPECTED_CHECKPOINT}."
+            f"{DETAILS}{technical}")
+
+
+def headline(message: str) -> str:
+    """`message` without its details."""
+    return message.split(DETAILS, 1)[0]
+
+
+def with_headline_note(message: str, note: str) -> str:
+    """`message` with `note` (a sentence) added to its headline, before its details."""
+    head, sep, details = message.partition(DETAILS)
+    return f"{head} {note}{sep}{details}"
