@@ -150,3 +150,33 @@ def test_one_row_over_the_pixel_limit_is_refused_by_name_before_decoding(qtbot, 
     reasons = {error.path.name: error.reason for error in reporter.errors}
     assert reasons["one-row-over.png"] == "image too large (more than 400,000,000 pixels)"
     assert "too large" not in reasons["at-limit.png"] and "truncated" in reasons["at-limit.png"]
+
+
+def test_documents_kept_for_going_back_stay_within_a_byte_budget() -> None:
+    """The last 8 images' documents stay open for their undo history, by count only: each 8000x6000
+    one holds its mask (48 MB), the model's probability (192 MB) and up to 160 MB of history, so a
+    window that went through huge photos grew 230 MB an image (RSS 3.1 -> 4.0 GB over 4 photos) and
+    would hold 8 of them. Now also at most RECENT_BYTES of them (the newest always kept)."""
+    from fosp_core.annotation.document import AnnotationDocument
+    from fosp_core.annotation.recent import RECENT_BYTES, RecentDocuments, document_nbytes
+
+    shape = (6000, 8000)
+    probability = np.broadcast_to(np.float32(0.5), shape)  # 192 MB as the document counts it, none here
+    dropped: list[str] = []
+    recent: RecentDocuments[str] = RecentDocuments(on_drop=lambda key, _doc: dropped.append(key))
+    for i in range(8):
+        recent.keep(f"photo-{i}", AnnotationDocument(shape, probability=probability, image_id=f"photo-{i}"))
+    kept = recent.items()
+    assert sum(document_nbytes(doc) for _, doc in kept) <= RECENT_BYTES
+    assert kept[-1][0] == "photo-7"  # the newest stays
+    assert dropped == [f"photo-{i}" for i in range(8 - len(kept))]  # the oldest went first, told
+
+
+def test_one_document_over_the_byte_budget_is_still_kept() -> None:
+    from fosp_core.annotation.document import AnnotationDocument
+    from fosp_core.annotation.recent import RECENT_BYTES, RecentDocuments
+
+    side = int((RECENT_BYTES / 5) ** 0.5) + 1  # mask + float32 probability: over the budget
+    recent: RecentDocuments[str] = RecentDocuments()
+    recent.keep("pano", AnnotationDocument((side, side), probability=np.broadcast_to(np.float32(0), (side, side))))
+    assert [key for key, _ in recent.items()] == ["pano"]
