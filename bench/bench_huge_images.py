@@ -6,9 +6,10 @@ and the GUI thread's longest turn per step, and whether the mask stays aligned w
 The photos (``bench/huge_photos.py``: real SMOKE5K photos upscaled to 8000x6000 and 12000x8000, a
 20000x3000 panorama, a 16-bit TIFF, an RGBA PNG, a progressive JPEG) are written once under
 ``/tmp/fosp-huge``. Each is opened alone in a fresh 1600x1000 window with random fosp-s weights
-(``bench/gui_window.py``), then: open, fit + 3 zoom steps + a pan, run the model, show each analysis
+(``model_window``), then: open, fit + 3 zoom steps + a pan, run the model, show each analysis
 layer, a brush stroke, a polygon, Accept Prediction, undo + redo, the background save, reopen (the
-next window), export to SmokeSeg (on its worker), Export View (PNG).
+next window), export to SmokeSeg (on its worker), Export View (the dialog's, on its worker).
+Each photo runs in a process of its own, ended if its RSS passes ``FOSP_BENCH_RSS_MB`` (12000).
 
 Per step: **peak RSS** (``VmHWM`` after resetting it through ``/proc/self/clear_refs``) in MB, above
 the RSS before the step; **GUI ms**: the longest the GUI thread did not return to the event loop (a
@@ -32,11 +33,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np  # noqa: E402
-from gui_window import analysis_window  # noqa: E402
+from gui_window import wait_until  # noqa: E402
 from huge_photos import KINDS, write  # noqa: E402
 from PySide6.QtCore import QPointF, Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication, QFileDialog  # noqa: E402
 
 from app.annotation.export_dialog import ExportOptions, ExportWorker  # noqa: E402
 from app.canvas import ZOOM_STEP  # noqa: E402
@@ -99,20 +100,39 @@ def viewport_pos(window: MainWindow, x: float, y: float):  # noqa: ANN201
     return window.canvas.mapFromScene(scene)
 
 
+def model_window(tmp: Path, input_size: int) -> MainWindow:
+    """A shown 1600x1000 window with random fosp-s weights loaded, nothing open (as gui_window's)."""
+    import torch
+    from PySide6.QtCore import QSettings
+
+    from app.services import CollectingErrorReporter, Services
+    from fosp_core.checkpoint import save_checkpoint
+    from fosp_core.model import build_model
+
+    torch.set_num_threads(max(1, (os.cpu_count() or 2) - 1))
+    checkpoint = tmp / "fosp-s-random.safetensors"
+    if not checkpoint.exists():
+        save_checkpoint(build_model("fosp-s").eval(), checkpoint)
+    settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(Services(settings=settings, error_reporter=CollectingErrorReporter()))
+    window.annotation.controller.registry.projects_root = tmp / "projects"
+    window.resize(1600, 1000)
+    window.show()
+    window.analysis.worker.set_input_size(input_size)
+    window.analysis.settings.set_checkpoint(checkpoint)
+    assert wait_until(lambda: window.analysis.model is not None)
+    return window
+
+
 def session(app: QApplication, tmp: Path, path: Path, label: np.ndarray, input_size: int) -> tuple[Steps, list[str]]:
     """One window's session on `path`; (its measured steps, what was wrong)."""
     problems: list[str] = []
     steps = Steps(app)
     h, w = label.shape
-    window: MainWindow | None = None
 
-    def open_window() -> None:
-        nonlocal window
-        window = analysis_window(tmp, None, input_size, [path])
-
-    ctl = None
-    steps.step("open", open_window, lambda: window is not None and window.annotation.controller.document is not None)
-    assert window is not None
+    window = model_window(tmp, input_size)
+    steps.step("open", lambda: window.open_paths([path], remember=False),
+               lambda: window.annotation.controller.document is not None)
     controller, canvas, ctl = window.annotation.controller, window.canvas, window.analysis
     doc = controller.document
     if doc.shape != (h, w):
@@ -170,7 +190,8 @@ def session(app: QApplication, tmp: Path, path: Path, label: np.ndarray, input_s
         problems.append("saved mask differs from the document's")
     ctl.layers.set_visible("prediction mask", True)
     out = tmp / "view.png"
-    steps.step("export view", lambda: ctl.view_export.write(out))
+    QFileDialog.getSaveFileName = lambda *args: (str(out), "")  # type: ignore[method-assign]
+    steps.step("export view", ctl.view_export.dialog, lambda: ctl.view_export.writing is None)
     if not out.exists():
         problems.append("Export View wrote nothing")
     worker = ExportWorker(project, ExportOptions(dst=tmp / "export", splits=(1.0, 0.0, 0.0)))
@@ -187,11 +208,9 @@ def session(app: QApplication, tmp: Path, path: Path, label: np.ndarray, input_s
     window.close()
     app.processEvents()
 
-    def reopen() -> None:
-        nonlocal window
-        window = analysis_window(tmp, None, input_size, [path])
-
-    steps.step("reopen", reopen, lambda: window.annotation.controller.document is not None)
+    window = model_window(tmp, input_size)
+    steps.step("reopen", lambda: window.open_paths([path], remember=False),
+               lambda: window.annotation.controller.document is not None)
     again = window.annotation.controller.document
     if again is None or not np.array_equal(again.mask, accepted):
         problems.append("reopened mask differs from the saved one")
@@ -200,33 +219,70 @@ def session(app: QApplication, tmp: Path, path: Path, label: np.ndarray, input_s
     return steps, problems
 
 
+def rss_guard(limit_mb: float) -> None:
+    """End this process (exit 3) once its RSS passes `limit_mb`: the machine is shared."""
+    import threading
+
+    def watch() -> None:
+        while True:
+            if rss_mb() > limit_mb:
+                print(f"RSS over {limit_mb:.0f} MB: stopped", file=sys.stderr, flush=True)
+                os._exit(3)
+            time.sleep(0.05)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def child(name: str, input_size: int) -> int:
+    """One photo's session in this process; prints its rows as JSON."""
+    import json
+
+    from app.memory_return import return_large_blocks
+
+    rss_guard(float(os.environ.get("FOSP_BENCH_RSS_MB", "12000")))
+    return_large_blocks()  # as create_app does
+    app = QApplication.instance() or QApplication([])
+    path, label = write(PHOTOS_DIR, name)
+    with tempfile.TemporaryDirectory() as tmp:
+        steps, problems = session(app, Path(tmp), path, label, input_size)
+    print(json.dumps({"rows": steps.rows, "problems": problems}), flush=True)
+    os._exit(0)  # skip interpreter teardown: pyqtgraph items crash the GC at exit in offscreen Qt
+
+
 def main() -> int:
+    import json
+    import subprocess
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", default=list(KINDS))
     parser.add_argument("--input-size", type=int, default=256)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    app = QApplication.instance() or QApplication([])
+    if args.child:
+        return child(args.child, args.input_size)
     load = [os.getloadavg()[0]]
-    results: dict[str, tuple[Steps, list[str]]] = {}
-    for name in args.only:
-        path, label = write(PHOTOS_DIR, name)
-        with tempfile.TemporaryDirectory() as tmp:
-            results[name] = session(app, Path(tmp), path, label, args.input_size)
+    results: dict[str, dict] = {}
+    for name in args.only:  # each in a process of its own (a closed window's memory is not all given back)
+        done = subprocess.run([sys.executable, __file__, "--child", name, "--input-size", str(args.input_size)],
+                              capture_output=True, text=True, check=False)
+        lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+        results[name] = json.loads(lines[-1]) if lines else {"rows": {}, "problems": [
+            f"exit {done.returncode}: {done.stderr.strip().splitlines()[-1:] }"]}
         load.append(os.getloadavg()[0])
-        print(f"{name}: done, problems: {results[name][1] or 'none'}", file=sys.stderr, flush=True)
+        print(f"{name}: done, problems: {results[name]['problems'] or 'none'}", file=sys.stderr, flush=True)
     print(f"offscreen 1600x1000 window, random fosp-s at input {args.input_size}; CPU {os.cpu_count()} cores, "
           f"load average {statistics.mean(load):.1f}\n")
     print("cells: peak RSS above the step's start MB / longest GUI-thread turn ms / wall ms\n")
     names = list(results)
     print("| step | " + " | ".join(names) + " |")
     print("|---|" + "---|" * len(names))
-    for step in next(iter(results.values()))[0].rows:
-        cells = [results[n][0].rows.get(step) for n in names]
+    steps = max((r["rows"] for r in results.values()), key=len)
+    for step in steps:
+        cells = [results[n]["rows"].get(step) for n in names]
         print(f"| {step} | " + " | ".join(f"{c[0]:.0f} / {c[1]:.0f} / {c[2]:.0f}" if c else "-" for c in cells) + " |")
     for name in names:
-        print(f"\n{name}: problems: {results[name][1] or 'none'}")
-    sys.stdout.flush()
-    os._exit(0)  # skip interpreter teardown: pyqtgraph items crash the GC at exit in offscreen Qt
+        print(f"\n{name}: problems: {results[name]['problems'] or 'none'}")
+    return 0
 
 
 if __name__ == "__main__":
