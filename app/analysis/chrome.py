@@ -179,6 +179,7 @@ def build_menu(window: QMainWindow, docks: AnalysisDocks, layers: LayerStack, se
     exports, layer toggles, docks."""
     bar = window.menuBar()
     menu = bar.addMenu("A&nalysis")
+    menu.setToolTipsVisible(True)  # Compare (Fig. 7) and the layer toggles say what they show on hover
     help_menu = next((a for a in bar.actions() if a.menu() is not None and a.text() == "&Help"), None)
     if help_menu is not None:  # Help stays the last menu
         bar.insertMenu(help_menu, menu)

@@ -134,6 +134,8 @@ def test_compare_says_what_it_shows_before_the_paper_reference(make_window: Wind
         assert words in tip, (words, tip)
     assert "Fig. 7" in tip and tip.index("Fig. 7") > tip.index("side by side"), tip
     assert action.statusTip() == tip.split("\n", 1)[0]
+    menu = next(a.menu() for a in window.menuBar().actions() if a.menu() is not None and action in a.menu().actions())
+    assert menu.toolTipsVisible()  # else a menu shows no tooltip on hover
 
 
 # --- 4. the Model panel's status ----------------------------------------------------------------
