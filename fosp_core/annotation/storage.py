@@ -222,7 +222,7 @@ def _user() -> str:
     """This process's login name, "" where unknown."""
     try:
         return getpass.getuser()
-    except (KeyError, OSError):  # no such user in the password database (containers)
+    except (KeyError, OSError, ImportError):  # not in the password database (containers); no pwd (Windows)
         return ""
 
 

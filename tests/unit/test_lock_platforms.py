@@ -35,3 +35,18 @@ def test_a_windows_liveness_check_never_signals_the_process(monkeypatch: pytest.
 def test_the_windows_liveness_check_sees_this_process_and_not_a_gone_one() -> None:
     assert storage._windows_pid_alive(os.getpid())
     assert not storage._windows_pid_alive(0x7FFFFFF0)
+
+
+def test_a_lock_is_taken_where_the_login_name_cannot_be_found(
+        tmp_path: os.PathLike, monkeypatch: pytest.MonkeyPatch) -> None:
+    """getpass.getuser() with no LOGNAME/USER/LNAME/USERNAME: Windows (Python < 3.13) raises
+    ImportError (no ``pwd``), 3.13 OSError, Linux KeyError (uid not in the password database)."""
+    for error in (ModuleNotFoundError("No module named 'pwd'"), OSError("no user"), KeyError(1000)):
+        def getuser(error: BaseException = error) -> str:
+            raise error
+
+        monkeypatch.setattr(storage.getpass, "getuser", getuser)
+        lock = storage.ProjectLock(os.path.join(tmp_path, "lock"))
+        assert lock.me.user == ""
+        assert lock.acquire() is None
+        lock.release()
