@@ -65,12 +65,12 @@ def read_and_lock(source: str | os.PathLike, location: str | os.PathLike | None 
         folder = Path(location) if location is not None else default_location(source)
     folder = folder.absolute()
     if (folder / PROJECT_FILE).is_file():
-        seen, header, entries, journaled = _read(folder)
+        seen, header, entries, journaled, steady = _read(folder)
     elif not create:
         raise ProjectError(folder, "no annotation project here (open the images in the app first)")
     else:  # what was written is kept as made, not read back (the same: a test pins it)
         header, entries = create_project(source, folder, images)
-        seen = files_signature(folder)
+        seen, steady = files_signature(folder), True
         # a journal beside a new project.json (the old one deleted) is applied as before
         journaled = apply_changes(folder / JOURNAL_FILE, entries, journal_generation(header))
     lock = ProjectLock(folder / "lock")
@@ -90,26 +90,31 @@ def read_and_lock(source: str | os.PathLike, location: str | os.PathLike | None 
         except BaseException:
             lock.release()
             raise
+    elif not steady:  # no lock to read again under: the last reading may lack saves
+        raise ProjectError(folder, f"project.json was replaced while it was read, {READ_TRIES} times "
+                                   "(another FoSp Studio saving this project): open it again")
     return OpenedFiles(folder, header, entries, journaled, lock, owner, reason)
 
 
-#: readings of project.json and its journal tried before going on with the last (see `_read`)
+#: readings of project.json and its journal tried before giving up (see `_read`)
 READ_TRIES = 5
 
 
-def _read(folder: Path) -> tuple[tuple, dict, list[ImageEntry], int]:
-    """(`files_signature` before, header, entries, journal lines applied) of the project in
+def _read(folder: Path) -> tuple[tuple, dict, list[ImageEntry], int, bool]:
+    """(`files_signature` before, header, entries, journal lines applied, steady) of the project in
     `folder`, read again when ``project.json`` was replaced while its journal was read: the
     holder folding the journal in then deletes it, and the old ``project.json`` with no journal
     would lose every save since the last fold (a reader without the lock: ``fosp project``, a
-    second window). Appends alone are harmless: an earlier journal is an earlier state."""
+    second window). Appends alone are harmless: an earlier journal is an earlier state. After
+    `READ_TRIES` replaced readings the last is returned with steady False (`read_and_lock` reads
+    again under the lock, or refuses)."""
     for _ in range(READ_TRIES):
         seen = files_signature(folder)
         header, entries = parse_project(folder / PROJECT_FILE)
         journaled = apply_changes(folder / JOURNAL_FILE, entries, journal_generation(header))
         if files_signature(folder)[0] == seen[0]:
-            break
-    return seen, header, entries, journaled
+            return seen, header, entries, journaled, True
+    return seen, header, entries, journaled, False
 
 
 def create_project(source: Path, folder: Path,

@@ -204,3 +204,20 @@ def test_a_reader_whose_reading_crosses_the_holders_journal_fold_sees_every_save
     finally:
         holder.stdin.close()
         holder.wait(timeout=30)
+
+
+def test_a_reader_whose_every_reading_crosses_a_fold_is_told_not_given_a_stale_project(
+        folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """project.json replaced during each of the READ_TRIES readings: the last one may be the old
+    project.json without its journal (the saves since the last fold missing). A reader without the
+    lock is told; one that takes the lock reads again once no one else can write (opens)."""
+    Project.open(folder).close()
+    ticks = iter(range(10**6))
+    monkeypatch.setattr(project_open, "files_signature", lambda _folder: ((next(ticks), 0, 0), None))
+    lock = folder / ".fosp" / "lock"
+    lock.write_text(json.dumps({"pid": 4242, "host": "labpc-7", "created": 1000.0}))
+    with pytest.raises(project_open.ProjectError, match="replaced while it was read"):
+        Project.open(folder)
+    lock.unlink()
+    with Project.open(folder) as holder:
+        assert not holder.read_only and len(holder.entries) == 3
