@@ -11,7 +11,6 @@ reopens the project taking the lock from the holder shown - and from no other th
 from __future__ import annotations
 
 import html
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -31,8 +30,7 @@ def ask_take_over(parent: QWidget | None, folder: Path, owner: LockInfo) -> bool
     """A modal question: take over the project in `folder` that `owner` (on another computer)
     holds? True when the user chose Take Over."""
     who = f"user {owner.user}" if owner.user else "a user"
-    since = (f" since {time.strftime('%Y-%m-%d %H:%M', time.localtime(owner.created))}"
-             if owner.created > 0 else "")
+    since = f" since {owner.since}" if owner.since else ""
     box = QMessageBox(QMessageBox.Icon.Warning, APPLICATION,
                       f"This annotation project is in use on another computer ({owner.host}).", parent=parent)
     box.setInformativeText(

@@ -201,8 +201,8 @@ class LockInfo:
         tell whether it is still in use."""
         text = f"locked by pid {self.pid} on host {self.host}"
         known = [f"user {self.user}"] if self.user else []
-        if self.created > 0:
-            known.append(f"since {time.strftime('%Y-%m-%d %H:%M', time.localtime(self.created))}")
+        if self.since:
+            known.append(f"since {self.since}")
         if known:
             text += f" ({', '.join(known)})"
         if self.elsewhere:
@@ -210,6 +210,10 @@ class LockInfo:
                      "no longer runs there, open the project in FoSp Studio here and choose Take Over")
         return text
 
+    @property
+    def since(self) -> str:
+        """When the lock was taken, local time "2026-05-04 09:12"; "" when unknown."""
+        return time.strftime("%Y-%m-%d %H:%M", time.localtime(self.created)) if self.created > 0 else ""
 
     @property
     def elsewhere(self) -> bool:
