@@ -223,17 +223,15 @@ class ProjectRegistry:
     def take_over(self, opened: OpenedProject, owner: LockInfo) -> OpenedProject:
         """Reopen the project of `opened` (read-only: `owner`, on another computer, holds its lock)
         taking the lock from `owner` - from no other process that took it since - as the user
-        chose (`app.annotation.lock_prompt`). The new project replaces the old one here (closed);
-        returns its outcome, or `opened` as it was when the reopening failed or is read-only still."""
+        chose (`app.annotation.lock_prompt`). The new project replaces the old one here (closed),
+        read-only still when another took the lock since (it names that holder); returns its
+        outcome, or `opened` as it was when the reopening failed."""
         old = opened.project
         if old is None or self._by_source.get(opened.source) is not old:
             return opened
         try:
             new = Project.open(old.folder, break_lock=owner)
         except ProjectError:
-            return opened
-        if new.read_only:
-            new.close()
             return opened
         self.projects[self.projects.index(old)] = new
         self._by_source[opened.source] = new

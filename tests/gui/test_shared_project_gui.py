@@ -172,3 +172,28 @@ def test_a_lock_left_by_a_crashed_app_on_this_computer_is_taken_over_without_ask
     assert answers.asked == [] and not window.services.error_reporter.errors
     assert controller.project is not None and not controller.project.read_only
     assert json.loads((location / "lock").read_text())["pid"] == os.getpid()
+
+
+def test_a_take_over_refused_because_the_lock_changed_hands_names_the_holder_now(
+        qtbot, make_window, demo_dir: Path, tmp_path: Path) -> None:
+    """Another computer took the lock between the question and Take Over: it is not broken, and
+    the read-only project names who holds it now, not the holder the question showed."""
+    window = make_window(show=True)
+    demo, location = _project_location(window, demo_dir, tmp_path)
+    (location / "lock").write_text(json.dumps({"pid": 4242, "host": "labpc-7", "created": 1000.0, "user": "ana"}))
+    since = {"pid": 77, "host": "labpc-8", "created": 2000.0, "user": "bo"}
+
+    def answer(parent: object, folder: Path, owner: LockInfo) -> bool:
+        (location / "lock").write_text(json.dumps(since))
+        return True
+
+    controller = window.annotation.controller
+    controller.lock_prompt.ask = answer
+    open_and_wait(qtbot, window, demo)
+    project = controller.project
+    assert project is not None and project.read_only
+    assert project.locked_by is not None and project.locked_by.host == "labpc-8"
+    assert json.loads((location / "lock").read_text()) == since
+    told = [e.reason for e in window.services.error_reporter.errors]
+    assert any("user bo" in r and "labpc-8" in r for r in told) and not any("labpc-7" in r for r in told), told
+    assert controller.registry.projects == [project]
