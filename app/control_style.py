@@ -33,6 +33,7 @@ RADIO_OUTLINE = QColor(140, 140, 144)
 #: The keyboard focus ring, the theme's ember accent: 4.6:1 on the window, 5.5:1 on a field.
 FOCUS = QColor(226, 120, 40)
 FOCUS_WIDTH = 2.0
+_LENT_MAX = 64
 
 _PE, _CC, _State = QStyle.PrimitiveElement, QStyle.ComplexControl, QStyle.StateFlag
 #: Fusion primitives that draw a control's edge in ``outline(palette)``.
@@ -46,6 +47,10 @@ OUTLINED_CONTROLS = frozenset({_CC.CC_SpinBox, _CC.CC_ComboBox, _CC.CC_ToolButto
 #: buttons show it only after a key moved the focus (State_KeyboardFocusChange), as Fusion does.
 _TEXT_FIELDS = frozenset({_PE.PE_PanelLineEdit, _PE.PE_FrameLineEdit, _CC.CC_SpinBox, _CC.CC_ComboBox})
 _BUTTONS = frozenset({_PE.PE_PanelButtonCommand, _PE.PE_PanelButtonBevel, _PE.PE_PanelButtonTool})
+# looked up once: an enum member's attribute access and a Flag's `&` run Python code on every paint
+_FOCUS_RECT, _RADIO = _PE.PE_FrameFocusRect, _PE.PE_IndicatorRadioButton
+_HAS_FOCUS, _ENABLED, _KEY_FOCUS = (_State.State_HasFocus.value, _State.State_Enabled.value,
+                                    _State.State_KeyboardFocusChange.value)
 
 
 def outline_source(outline: QColor, factor: int = 140) -> QColor:
@@ -56,11 +61,12 @@ def outline_source(outline: QColor, factor: int = 140) -> QColor:
 
 
 def _shows_focus(element: object, option: QStyleOption) -> bool:
-    if not option.state & _State.State_HasFocus or not option.state & _State.State_Enabled:
+    state = option.state.value
+    if not state & _HAS_FOCUS or not state & _ENABLED:
         return False
     if element in _TEXT_FIELDS:
         return True
-    return element in _BUTTONS and bool(option.state & _State.State_KeyboardFocusChange)
+    return element in _BUTTONS and bool(state & _KEY_FOCUS)
 
 
 def draw_focus_ring(painter: QPainter, rect: QRectF, width: float = FOCUS_WIDTH, radius: float = 2.0) -> None:
@@ -81,16 +87,27 @@ class ContrastStyle(QProxyStyle):
         super().__init__(QStyleFactory.create("Fusion"))
         self._window = outline_source(OUTLINE)
         self._radio_window = outline_source(RADIO_OUTLINE, 150)
+        #: (the option's palette's cacheKey, radio) -> the palette lent for it; a widget's palette is
+        #: one of a few, so this stays small (cleared past _LENT_MAX all the same)
+        self._lent: dict[tuple[int, bool], QPalette] = {}
+
+    def _lent_palette(self, original: QPalette, radio: bool) -> QPalette:
+        key = (original.cacheKey(), radio)
+        lent = self._lent.get(key)
+        if lent is None:
+            if len(self._lent) >= _LENT_MAX:
+                self._lent.clear()
+            lent = QPalette(original)  # each colour set for every group (active, inactive, disabled)
+            lent.setColor(QPalette.ColorRole.Window, self._radio_window if radio else self._window)
+            lent.setColor(QPalette.ColorRole.Highlight, FOCUS)  # a default button's edge: 5.9:1
+            self._lent[key] = lent
+        return lent
 
     @contextmanager
     def _outlined(self, option: QStyleOption, radio: bool = False) -> Iterator[None]:
         """Fusion reads its outline from the option's Window colour: lend it :func:`outline_source`."""
-        original = QPalette(option.palette)
-        lent = QPalette(original)
-        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive, QPalette.ColorGroup.Disabled):
-            lent.setColor(group, QPalette.ColorRole.Window, self._radio_window if radio else self._window)
-            lent.setColor(group, QPalette.ColorRole.Highlight, FOCUS)  # a default button's edge: 5.9:1
-        option.palette = lent
+        original = option.palette
+        option.palette = self._lent_palette(original, radio)
         try:
             yield
         finally:
@@ -99,14 +116,14 @@ class ContrastStyle(QProxyStyle):
     def drawPrimitive(self, element: QStyle.PrimitiveElement, option: QStyleOption, painter: QPainter,
                       widget: QWidget | None = None) -> None:
         """Fusion's primitive; a control's edge in :data:`OUTLINE`, keyboard focus as a ring."""
-        if element == _PE.PE_FrameFocusRect and isinstance(widget, (QCheckBox, QRadioButton)):
-            if option.state & _State.State_KeyboardFocusChange:
-                draw_focus_ring(painter, QRectF(option.rect), width=1.0, radius=1.0)
-            return
         if element not in OUTLINED_PRIMITIVES:
+            if element is _FOCUS_RECT and isinstance(widget, (QCheckBox, QRadioButton)):
+                if option.state.value & _KEY_FOCUS:
+                    draw_focus_ring(painter, QRectF(option.rect), width=1.0, radius=1.0)
+                return
             super().drawPrimitive(element, option, painter, widget)
             return
-        with self._outlined(option, radio=element == _PE.PE_IndicatorRadioButton):
+        with self._outlined(option, radio=element is _RADIO):
             super().drawPrimitive(element, option, painter, widget)
         if _shows_focus(element, option):
             draw_focus_ring(painter, QRectF(option.rect))

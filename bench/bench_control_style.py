@@ -8,13 +8,17 @@ main window (1600x1000, no images open: its docks, forms, buttons and the empty 
 ``QWidget.grab()`` and (b) a 2000-row list (a ``QListWidget`` of file names with check boxes, 300x900,
 as the Images panel of a big folder), `--repeats` times each, under plain Fusion and under
 ``ContrastStyle`` (both with the dark palette), alternating the two in blocks of 5 repeats so that a
-shared machine's load falls on both alike. It also counts the calls that crossed into Python per paint
+shared machine's load falls on both alike (CPU time of the painting thread, so that time spent
+descheduled is not counted). ``--also FILE`` adds the ``ContrastStyle`` of another copy of
+``app/control_style.py`` (an older commit's: ``git show <commit>:app/control_style.py > FILE``) to the
+rotation, for a before/after in one process. It also counts the calls that crossed into Python per paint
 and how many of them the style restyles. Prints a markdown table (median ms per paint).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import statistics
 import sys
@@ -79,15 +83,25 @@ def use(app: QApplication, make: Callable[[], QStyle]) -> QStyle:
 
 
 def paint_ms(widget: QWidget) -> float:
-    start = time.perf_counter()
+    start = time.thread_time()
     widget.grab()
-    return (time.perf_counter() - start) * 1000
+    return (time.thread_time() - start) * 1000
+
+
+def style_from(path: Path) -> Callable[[], QStyle]:
+    """The ContrastStyle class of the module file `path`."""
+    spec = importlib.util.spec_from_file_location("other_control_style", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.ContrastStyle
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--rows", type=int, default=2000)
+    parser.add_argument("--also", type=Path, help="another app/control_style.py to time beside this one")
     args = parser.parse_args()
     app = QApplication.instance() or QApplication(sys.argv)
     tmp = Path(tempfile.mkdtemp())
@@ -99,6 +113,8 @@ def main() -> None:
     targets = {"main window 1600x1000": window, f"image list, {args.rows} rows": image_list(args.rows)}
     styles: dict[str, Callable[[], QStyle]] = {"Fusion": lambda: QStyleFactory.create("Fusion"),
                                                "ContrastStyle": ContrastStyle}
+    if args.also is not None:
+        styles[f"ContrastStyle ({args.also.name})"] = style_from(args.also)
     times = {(t, s): [] for t in targets for s in styles}
     for _ in range(max(1, args.repeats // BLOCK)):
         for style_name, make in styles.items():
@@ -113,14 +129,15 @@ def main() -> None:
         widget.grab()
         counts[target_name] = (counting.calls, counting.restyled)
     print(f"load average {os.getloadavg()[0]:.2f}, {len(times[next(iter(times))])} paints each\n")
-    print("| paint | Fusion ms | ContrastStyle ms | extra | calls into Python | restyled |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print("| paint | style | CPU ms (median) | over Fusion | calls into Python | restyled |")
+    print("|---|---|---:|---:|---:|---:|")
     for target_name in targets:
         fusion = statistics.median(times[(target_name, "Fusion")])
-        contrast = statistics.median(times[(target_name, "ContrastStyle")])
         calls, restyled = counts[target_name]
-        print(f"| {target_name} | {fusion:.2f} | {contrast:.2f} | {100 * (contrast / fusion - 1):+.0f} % "
-              f"| {calls} | {restyled} |")
+        for style_name in styles:
+            ms = statistics.median(times[(target_name, style_name)])
+            print(f"| {target_name} | {style_name} | {ms:.2f} | {100 * (ms / fusion - 1):+.0f} % "
+                  f"| {calls} | {restyled} |")
     window.close()
 
 
