@@ -180,3 +180,21 @@ def test_one_document_over_the_byte_budget_is_still_kept() -> None:
     recent: RecentDocuments[str] = RecentDocuments()
     recent.keep("pano", AnnotationDocument((side, side), probability=np.broadcast_to(np.float32(0), (side, side))))
     assert [key for key, _ in recent.items()] == ["pano"]
+
+
+def test_a_model_run_keeps_no_map_that_no_layer_shows(qtbot, make_window, tmp_path: Path) -> None:
+    """The window asked the model for every output, the four side-output maps (g32..g4) too, which
+    no layer shows: 16 bytes a pixel held in each cached result (768 MB at 8000x6000; an orthophoto
+    of 12000x8000 went over 11 GB of RSS in bench_huge_images). Every map a layer shows is still there."""
+    from tests.gui.tiny_model import WAIT_MS, ready_window, save_tiny_checkpoint
+
+    path = tmp_path / "ortho.png"
+    Image.fromarray(every_layer_scene(48, 64)[0]).save(path)
+    window, ctl = ready_window(qtbot, make_window, save_tiny_checkpoint(tmp_path / "tiny.safetensors"), [path],
+                               projects_root=tmp_path / "projects")
+    ctl.action_run.trigger()
+    qtbot.waitUntil(lambda: ctl.prediction is not None, timeout=WAIT_MS)
+    prediction = ctl.prediction
+    assert prediction.side_maps == {}
+    assert prediction.focus_map is not None and prediction.hole is not None and prediction.background is not None
+    assert sorted(prediction.foreground_energy) == [4, 8, 16, 32]
