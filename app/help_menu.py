@@ -144,6 +144,7 @@ class HelpMenu:
     def _show(self, title: str, kind: str, text: str, base: Path | None = None) -> HelpDialog:
         if self.dialog is not None:
             self.dialog.close()
+            self.dialog.deleteLater()  # closing only hides it: each opening kept one more child of the window
         self.dialog = HelpDialog(title, kind, text, self.window, base)
         self.dialog.show()
         return self.dialog

@@ -124,3 +124,16 @@ def test_the_scores_say_what_they_need_while_there_are_none() -> None:
     note = metrics_note(0, 0, 0.5, 0.15, "plain")  # a researcher's own photos: no smoke label of theirs
     assert note.startswith("no labelled results yet"), note
     assert "smoke label" in note and "Run on" in note, note
+
+
+def test_help_windows_opened_one_after_another_are_not_kept(make_window: WindowFactory) -> None:
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from app.help_menu import HelpDialog
+
+    window = make_window()
+    for _ in range(3):  # each opening closes the one before: only hidden, it stayed a child of the window
+        window.help.show_getting_started()
+        window.help.show_model_card()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert window.findChildren(HelpDialog) == [window.help.dialog]
