@@ -6,14 +6,14 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-from app.control_style import ContrastStyle
+from app.control_style import FOCUS, ContrastStyle
 
 _WINDOW = QColor(45, 45, 48)
 _BASE = QColor(30, 30, 32)
 _TEXT = QColor(220, 220, 220)
 _DISABLED_TEXT = QColor(120, 120, 120)  # 3.1:1 on Window: dimmer, still legible (WCAG exempts inactive controls)
 _PLACEHOLDER_TEXT = QColor(145, 145, 145)  # hints that carry meaning ("Filter by name (Ctrl+F)"): 4.5:1 on Base
-_ACCENT = QColor(226, 120, 40)  # ember orange: the smoke/fire accent
+_ACCENT = FOCUS  # ember orange, the smoke/fire accent: one colour with the keyboard focus ring
 #: The accent, darkened for selection backgrounds: 3.7:1 on Base and 3.0:1 on Window (WCAG 1.4.11, a
 #: selected row told apart from its neighbours; (150, 80, 30) was 2.7 and 2.3), white on it 4.5:1.
 _HIGHLIGHT = QColor(180, 96, 36)
