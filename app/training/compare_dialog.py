@@ -42,7 +42,7 @@ from app.panels import fit_to_screen
 from app.training.compare_previews import ComparePreviews, swatch_text
 from app.training.compare_table import CompareTable
 from app.training.compare_worker import CompareWorker, planned_device
-from app.training.dialog import path_row
+from app.training.path_row import path_row
 from fosp_core.analysis.compare import CompareRow, summarize, summary_lines
 from fosp_core.analysis.compare_report import (
     SCOPES,
