@@ -62,8 +62,6 @@ def _video_export(window: MainWindow, tmp_path: Path) -> QWidget:
 DIALOGS = {"export": _export, "fine-tune": _finetune, "compare": _compare, "import labels": _import_labels,
            "annotation shortcuts": _annotation_shortcuts, "video export": _video_export,
            "shortcut sheet": _sheet}
-#: Not fixed here: app/shortcut_sheet.py (its filter box and table) was another helper's file that session.
-UNFIXED: dict[str, str] = {}  # dialog -> why it still has a nameless control (xfail, strict)
 
 
 def _assert_all_named(root: QWidget) -> None:
@@ -88,8 +86,7 @@ def test_video_mode_window_names_every_control(qtbot, make_window, tmp_path: Pat
     assert "each frame" in window.video.timeline.plot.accessibleDescription()
 
 
-@pytest.mark.parametrize("which", [pytest.param(name, marks=pytest.mark.xfail(reason=UNFIXED[name], strict=True))
-                                   if name in UNFIXED else name for name in DIALOGS])
+@pytest.mark.parametrize("which", list(DIALOGS))
 def test_dialog_names_every_control(qtbot, make_window, demo_dir: Path, tmp_path: Path, which: str) -> None:
     window = demo_window(qtbot, make_window, demo_dir, tmp_path)
     dialog = DIALOGS[which](window, tmp_path)
