@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QColor, QPalette, QScreen
+from PySide6.QtGui import QPalette, QScreen
 from PySide6.QtWidgets import QApplication, QToolButton
 
 from app.analysis.model_panel import ModelPanel
@@ -17,21 +17,9 @@ from app.theme import dark_palette
 from fosp_core.analysis.settings import AnalysisSettings
 from tests.gui.annotation_helpers import open_and_wait
 from tests.gui.conftest import WindowFactory
+from tests.gui.rendered_edges import contrast
 
 TITLE_BAR = 40  # a window manager's title bar, above a dialog's own height
-
-
-def _luminance(color: QColor) -> float:
-    def channel(v: float) -> float:
-        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
-
-    return 0.2126 * channel(color.redF()) + 0.7152 * channel(color.greenF()) + 0.0722 * channel(color.blueF())
-
-
-def contrast(a: QColor, b: QColor) -> float:
-    """WCAG 2 contrast ratio of two colours (1 … 21)."""
-    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
 
 
 def _window(make_window: WindowFactory, tmp_path: Path, **kwargs) -> MainWindow:
