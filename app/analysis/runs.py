@@ -44,15 +44,12 @@ if TYPE_CHECKING:
 __all__ = ["AnalysisRuns", "ready_text"]
 
 
-def ready_text(device: str, done: int | None = None) -> str:
-    """The panel's status once a model is ready on `device` ("cpu", "cuda:0"): 'Model ready (CPU)',
-    with `done` (the images this model has results for at this τ) as '· no results yet' / '· 3 images
-    done' when given."""
+def ready_text(device: str, done: int) -> str:
+    """The panel's status once a model is ready on `device` ("cpu", "cuda:0"), with `done` (the images
+    this model has results for at this τ): 'Model ready (CPU) · no results yet', '… · 3 images done'."""
     where = "CPU" if device == "cpu" else f"GPU, {device}" if device.startswith("cuda") else device
-    text = f"Model ready ({where})"
-    if done is None:
-        return text
-    return text + (" · no results yet" if done == 0 else f" · {done} image{'s' if done != 1 else ''} done")
+    done_text = "no results yet" if done == 0 else f"{done} image{'s' if done != 1 else ''} done"
+    return f"Model ready ({where}) · {done_text}"
 
 
 class AnalysisRuns:
