@@ -21,6 +21,9 @@ _HIGHLIGHT = QColor(180, 96, 36)
 #: Error text and outlines (a failed export, a taken shortcut, a save that failed, a model that did
 #: not load): 5.1:1 on the window colour, WCAG AA for text (#e05050 was 3.6:1).
 ERROR_COLOR = "#ff7070"
+#: The style sheet of secondary text (a dock's empty-state note, a legend's words, the model's status):
+#: #9a9a9a, 4.9:1 on the window colour, dimmer than the text but AA.
+HINT_STYLE = "color: #9a9a9a;"
 
 
 def dark_palette() -> QPalette:

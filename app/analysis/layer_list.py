@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.analysis.legend import KEY_SIZE, LayerLegend, meaning, plain_words, swatch_pixmap
+from app.theme import HINT_STYLE
 from fosp_core.analysis.layers import LayerStack
 
 _NAME_ROLE = Qt.ItemDataRole.UserRole
@@ -78,7 +79,7 @@ class LayerList(QWidget):
         self.legend = LayerLegend()
         self.empty_note = QLabel(NO_MODEL_EMPTY_TEXT)  # shown while no layer has anything to draw
         self.empty_note.setWordWrap(True)
-        self.empty_note.setStyleSheet("color: #9a9a9a;")
+        self.empty_note.setStyleSheet(HINT_STYLE)
         self.empty_note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)

@@ -18,13 +18,13 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from app.analysis.render import SCALAR_FADE, display_array, lookup_table
+from app.theme import HINT_STYLE
 from fosp_core.analysis.layers import ERROR_COLORS, SOLID_COLORS, Layer
 
 __all__ = ["KEY_SIZE", "LayerLegend", "key_image", "meaning", "plain_words", "swatch_pixmap"]
 
 KEY_SIZE = (28, 12)  # a layer list row's swatch, in pixels
 _BAR_HEIGHT = 10
-_NOTE_STYLE = "color: #9a9a9a;"
 _FRAME = QColor(110, 110, 110)
 
 #: What each layer is: (short, for the legend line; long, for tooltips).
@@ -159,7 +159,7 @@ class LayerLegend(QWidget):
         self.high.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.note = QLabel()
         self.note.setWordWrap(True)
-        self.note.setStyleSheet(_NOTE_STYLE)
+        self.note.setStyleSheet(HINT_STYLE)
         self.note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         scale = QHBoxLayout()
         scale.setContentsMargins(0, 0, 0, 0)

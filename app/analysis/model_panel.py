@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from app.esc_keys_back import EscKeysBack
 from app.icons import icon
-from app.theme import ERROR_COLOR
+from app.theme import ERROR_COLOR, HINT_STYLE
 from fosp_core.analysis.settings import INPUT_CHOICES, KEEP_CHOICES, AnalysisSettings, ModelInfo
 from fosp_core.infer.devices import PRECISIONS
 
@@ -177,7 +177,7 @@ class ModelPanel(QWidget):
         self.open_button.setToolTip("Open a model checkpoint (.safetensors)")
         self.info_label = QLabel()
         self.info_label.setWordWrap(True)
-        self.info_label.setStyleSheet("color: #9a9a9a;")
+        self.info_label.setStyleSheet(HINT_STYLE)
         self.device_combo = QComboBox()
         for name, label in devices:
             self.device_combo.addItem(label, name)
@@ -379,7 +379,7 @@ class ModelPanel(QWidget):
 
     def show_status(self, text: str, error: bool = False) -> None:
         """One line (or a few) under the buttons; errors in red."""
-        self.status_label.setStyleSheet(f"color: {ERROR_COLOR};" if error else "color: #9a9a9a;")
+        self.status_label.setStyleSheet(f"color: {ERROR_COLOR};" if error else HINT_STYLE)
         self.status_label.setText(text)
         self.status_label.setToolTip(text if error else "")  # whole, where a long path is cut
 
