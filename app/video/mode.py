@@ -374,6 +374,7 @@ class VideoMode(QObject, VideoOpening, FrameNavigation):
     def shutdown(self) -> None:
         """The window closes (and saves its layout next: that of image mode, which the next start shows)."""
         active = self.active
+        self.preview.finish()  # not cancel(): the video behind it is not decoded, nor its waiting run started, again
         self.cancel_open()
         self.opener.shutdown()  # an open still probing its file ends (and closes it) first
         self.close_video(wait=True)

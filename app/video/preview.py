@@ -162,7 +162,7 @@ class Frame0Preview(QObject):
 
     def finish(self) -> None:
         """The index is in: the video's own mode takes over (it closes the video behind and lends the tools
-        the frame it shows)."""
+        the frame it shows). Also the window closing: nothing behind is shown (nor predicted) again."""
         if self.active:
             self._release()
 

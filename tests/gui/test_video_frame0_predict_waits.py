@@ -151,3 +151,16 @@ def test_opening_the_video_behind_the_preview_again_only_cancels_the_preview(
     assert "first.mp4 is open" in window.statusBar().currentMessage()
     assert window.recent.paths()[0] == first
     assert any(action.isEnabled() for action in video.actions)
+
+
+def test_closing_the_window_during_the_preview_starts_no_run_on_the_video_behind(
+        qtbot, make_window, tmp_path: Path, first: Path, clip: Path,  # noqa: ANN001
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    window = make_window(show=True)
+    gate, started = waiting_run(qtbot, window, first, tmp_path, monkeypatch)
+    HeldScan(monkeypatch)  # never released: the close stops the scan
+    previewing(qtbot, window, clip)
+    model_arrives(qtbot, window, gate)
+    window.close()  # the preview ends with the window: the video behind is not shown (nor predicted) again
+    assert started == []
+    assert not window.video.preview.active
