@@ -31,7 +31,16 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from PySide6.QtCore import QSettings, Qt  # noqa: E402
-from PySide6.QtWidgets import QApplication, QListWidget, QListWidgetItem, QStyle, QStyleFactory, QWidget  # noqa: E402
+from PySide6.QtWidgets import (  # noqa: E402
+    QApplication,
+    QCheckBox,
+    QListWidget,
+    QListWidgetItem,
+    QRadioButton,
+    QStyle,
+    QStyleFactory,
+    QWidget,
+)
 
 from app.control_style import OUTLINED_CONTROLS, OUTLINED_PRIMITIVES, ContrastStyle  # noqa: E402
 from app.main_window import MainWindow  # noqa: E402
@@ -51,7 +60,8 @@ class CountingStyle(ContrastStyle):
 
     def drawPrimitive(self, element, option, painter, widget=None) -> None:  # noqa: ANN001, N802
         self.calls += 1
-        self.restyled += element in OUTLINED_PRIMITIVES or element == QStyle.PrimitiveElement.PE_FrameFocusRect
+        self.restyled += element in OUTLINED_PRIMITIVES or (element == QStyle.PrimitiveElement.PE_FrameFocusRect
+                                                           and isinstance(widget, (QCheckBox, QRadioButton)))
         super().drawPrimitive(element, option, painter, widget)
 
     def drawComplexControl(self, control, option, painter, widget=None) -> None:  # noqa: ANN001, N802
