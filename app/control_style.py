@@ -6,7 +6,12 @@ for the boundary that shows a control. No darker colour reaches 3:1 on that wind
 cannot fix it. :class:`ContrastStyle` hands Fusion, for these controls only, a palette whose Window
 colour makes Fusion's own outline :data:`OUTLINE` (same shapes, a lighter grey), and draws the keyboard
 focus (Fusion's is a dim orange, about 2.1:1) as a 2 px ring in the theme's accent, :data:`FOCUS`.
-Everything else (panels, tabs, scroll bars, item views) is Fusion as it was.
+Everything else (panels, tabs, scroll bars, item views) is Fusion as it was, but for the check boxes of
+an item view's rows, which Fusion draws as check boxes.
+
+Every drawPrimitive/drawComplexControl of the app comes through here into Python, so the path is kept
+short: elements not restyled go straight to Fusion, and the palette lent for a widget's palette is
+built once (see bench/bench_control_style.py and docs/benchmarks-gui.md for what it costs a paint).
 """
 
 from __future__ import annotations
