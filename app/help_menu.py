@@ -9,6 +9,7 @@ that a newcomer can keep it beside the main window while trying the steps.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
@@ -134,7 +135,7 @@ class HelpMenu:
         self.action_about = self._add(menu, f"&About {APPLICATION}", "fa6s.circle-info",
                                       f"The version of {APPLICATION}", self.show_about)
 
-    def _add(self, menu: QMenu, text: str, icon_name: str, tip: str, slot: object) -> QAction:
+    def _add(self, menu: QMenu, text: str, icon_name: str, tip: str, slot: Callable[[], object]) -> QAction:
         action = menu.addAction(icon(icon_name), text)
         action.setStatusTip(tip)
         action.setToolTip(tip)
