@@ -93,6 +93,8 @@ class Steps:
         longest = pump(self.app, until)
         wall = (time.perf_counter() - start) * 1000
         self.rows[name] = (rss_mb("VmHWM") - base, max(own, longest), wall)
+        print(f"  step {name}: {' / '.join(f'{v:.0f}' for v in self.rows[name])} (RSS {rss_mb():.0f} MB)",
+              file=sys.stderr, flush=True)
 
 
 def viewport_pos(window: MainWindow, x: float, y: float):  # noqa: ANN201
@@ -249,6 +251,15 @@ def child(name: str, input_size: int) -> int:
     os._exit(0)  # skip interpreter teardown: pyqtgraph items crash the GC at exit in offscreen Qt
 
 
+def steps_told(stderr: str) -> dict[str, list[float]]:
+    """The rows a child printed as it went ("  step NAME: peak / gui / wall (RSS ...)"), for a child
+    stopped before its table."""
+    import re
+
+    found = re.findall(r"^  step (.+?): ([\d.-]+) / ([\d.-]+) / ([\d.-]+) \(", stderr, re.MULTILINE)
+    return {name: [float(a), float(b), float(c)] for name, a, b, c in found}
+
+
 def main() -> int:
     import json
     import subprocess
@@ -265,8 +276,9 @@ def main() -> int:
     for name in args.only:  # each in a process of its own (a closed window's memory is not all given back)
         done = subprocess.run([sys.executable, __file__, "--child", name, "--input-size", str(args.input_size)],
                               capture_output=True, text=True, check=False)
+        print(done.stderr.replace("This plugin does not support propagateSizeHints()\n", ""), file=sys.stderr)
         lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
-        results[name] = json.loads(lines[-1]) if lines else {"rows": {}, "problems": [
+        results[name] = json.loads(lines[-1]) if lines else {"rows": steps_told(done.stderr), "problems": [
             f"exit {done.returncode}: {done.stderr.strip().splitlines()[-1:] }"]}
         load.append(os.getloadavg()[0])
         print(f"{name}: done, problems: {results[name]['problems'] or 'none'}", file=sys.stderr, flush=True)
