@@ -264,14 +264,18 @@ class VideoMode(QObject, VideoOpening, FrameNavigation):
         if not self.active:
             return
         self.close_video()
-        w = self.window
         self.modes.show_images()
+        self.show_image_again()
+        self.window._update_title()
+        self.left.emit()
+
+    def show_image_again(self) -> None:
+        """The image session's current image on the canvas, its project document lent to the tools again."""
+        w = self.window
         image = w.session.current_image
         w.canvas.set_image(image.rgb if image is not None else None)
         self.controller.detach_document()  # the tools edit the image's project document again
         w._update_navigation()
-        w._update_title()
-        self.left.emit()
 
     def close_video(self, wait: bool = False) -> None:
         """Stop playback and the workers, release the file. The prediction worker finishes the frame

@@ -172,13 +172,10 @@ class Frame0Preview(QObject):
             return
         behind_video = self._behind_video
         self._release()
-        mode, w = self.mode, self.window
+        mode = self.mode
         if behind_video and mode.active:
             mode.modes.frames_on()
             mode.show_again()
             mode.predictions.preview_cancelled()  # a whole-video run that waited out the preview
             return
-        image = w.session.current_image
-        w.canvas.set_image(image.rgb if image is not None else None)
-        mode.controller.detach_document()  # the tools edit the image's project document again
-        w._update_navigation()
+        mode.show_image_again()
