@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, QSignalBlocker, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QGraphicsObject, QPushButton, QWidget
 
@@ -104,9 +104,8 @@ class Frame0Preview(QObject):
                 part.setEnabled(False)
             box = mode.panel.show_prediction
             self._show_prediction = box.isChecked()
-            box.blockSignals(True)  # a prediction of the video behind arriving meanwhile is not drawn
-            box.setChecked(False)
-            box.blockSignals(False)
+            with QSignalBlocker(box):  # a prediction of the video behind arriving meanwhile is not drawn
+                box.setChecked(False)
             mode.overlay.clear()
         else:
             held += [w.action_next, w.action_previous, *mode.modes.image_actions()]
@@ -146,14 +145,12 @@ class Frame0Preview(QObject):
             part.setEnabled(True)
         self._held, self._hidden, self._panel_parts = [], [], []
         mode.timeline_stack.setCurrentWidget(mode.timeline)
-        if not self._behind_video:
-            mode.timeline_dock.hide()  # the video's own mode shows it again once in
         if self._behind_video:
             mode.timeline.setEnabled(True)
-            box = mode.panel.show_prediction
-            box.blockSignals(True)
-            box.setChecked(self._show_prediction)
-            box.blockSignals(False)
+            with QSignalBlocker(mode.panel.show_prediction):
+                mode.panel.show_prediction.setChecked(self._show_prediction)
+        else:
+            mode.timeline_dock.hide()  # the video's own mode shows it again once in
 
     def set_progress(self, done: int, total: int) -> None:
         """The scan's progress (`done` packets of the header's `total` frames) on the preview's timeline."""
