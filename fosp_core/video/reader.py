@@ -170,11 +170,11 @@ class VideoFileReader:
         try:
             index = shared_scan(self.path, scan_stream, stop=self._stop, whole_count=self._header_count,
                                 progress=lambda n: setattr(self, "packets_scanned", n))
-        except Exception:  # noqa: BLE001 - a daemon thread: what it raised would be lost, the wait endless
-            index = None
-        try:
             if index is not None and not self._index_agrees(index):
                 index = None
+        except Exception:  # noqa: BLE001 - a daemon thread: what it raised would be lost, the wait endless
+            index = None  # (an index whose check raised is unchecked: not trusted either)
+        try:
             for _ in range(spares):
                 cap = None if self._stop.is_set() else open_capture(self.path)
                 if cap is not None:

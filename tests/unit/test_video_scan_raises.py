@@ -28,3 +28,18 @@ def test_a_scan_that_raises_ends_the_index_and_frames_still_read(tmp_path: Path,
         assert reader.read(7).shape == (48, 64, 3) and reader.meta.frame_count == 20
     finally:
         reader.close()
+
+
+def test_an_index_whose_check_raises_is_not_adopted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    clip = write_clip(tmp_path / "clip.mp4", frames=20, size=(64, 48))
+
+    def raises(*_args: object) -> bool:
+        raise IndexError("an index with no frame times")
+
+    monkeypatch.setattr(VideoFileReader, "_index_agrees", raises)
+    reader = VideoFileReader(clip)
+    try:
+        assert reader.wait_indexed(10.0) and reader.stream_index() is None  # unchecked: not trusted
+        assert reader.read(7).shape == (48, 64, 3)
+    finally:
+        reader.close()
