@@ -7,6 +7,8 @@ from __future__ import annotations
 import qtawesome as qta
 from PySide6.QtGui import QIcon
 
+from app.control_style import FOCUS
+
 ICON_COLOR = "#d6d6d6"
 ICON_COLOR_DISABLED = "#6a6a6a"
 APP_ICON = "fa6s.smog"
@@ -19,4 +21,4 @@ def icon(name: str) -> QIcon:
 
 def app_icon() -> QIcon:
     """The window/application icon."""
-    return qta.icon(APP_ICON, color="#e27828")
+    return qta.icon(APP_ICON, color=FOCUS.name())  # the theme's ember accent, #e27828

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.theme import HINT_STYLE
 from fosp_core.analysis.results import Scores
 
 HEADERS = ("n", "F_β", "IoU", "P", "R", "𝓜")
@@ -66,7 +67,7 @@ class MetricsBox(QWidget):
         self.table.setTabKeyNavigation(False)  # Tab goes on to the next widget, not round the cells for ever
         self.note = QLabel()
         self.note.setWordWrap(True)
-        self.note.setStyleSheet("color: #9a9a9a;")
+        self.note.setStyleSheet(HINT_STYLE)
         # as tall as the table and the (wrapped) note, never squeezed under them by the panel above
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         layout = QVBoxLayout(self)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.annotation.controller import AnnotationController
 from app.annotation.worklist_view import WorklistView
+from app.theme import HINT_STYLE
 from fosp_core.annotation import worklist
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ImageEntry
@@ -136,7 +137,7 @@ class WorklistPanel(QWidget):
         self.counts.setWordWrap(True)
         self.empty_note = QLabel()  # why the list is empty: nothing open, or the filter hides every row
         self.empty_note.setWordWrap(True)
-        self.empty_note.setStyleSheet("color: #9a9a9a;")
+        self.empty_note.setStyleSheet(HINT_STYLE)
         form = QFormLayout()
         form.addRow("Show", self.filter)
         form.addRow("Sort by", self.sort)

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
 
+from app.theme import HINT_STYLE
 from fosp_core.analysis.compare import COLORS, CompareRow
 
 __all__ = ["ComparePreviews", "swatch_text"]
@@ -36,7 +37,7 @@ class ComparePreviews(QWidget):
         for col, (caption, label) in enumerate(self.pairs()):
             label.setMinimumSize(240, 160)
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-            label.setStyleSheet("background: #202020; color: #9a9a9a;")
+            label.setStyleSheet(f"background: #202020; {HINT_STYLE}")
             caption.setTextFormat(Qt.TextFormat.RichText)
             layout.addWidget(caption, 0, col)
             layout.addWidget(label, 1, col)

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from app.icons import icon
 from app.panels import fit_to_screen
+from app.theme import HINT_STYLE
 from app.training.curves import TrainingCurves
 from app.training.messages import (
     dataset_note,
@@ -132,7 +133,7 @@ class FineTuneDialog(QDialog):
         self.status.setWordWrap(True)
         self.estimate = QLabel()  # how long the form's run takes, before it starts
         self.estimate.setWordWrap(True)
-        self.estimate.setStyleSheet("color: #9a9a9a;")
+        self.estimate.setStyleSheet(HINT_STYLE)
         self.note = QLabel()  # what the chosen dataset lacks (no val split, few val images), before a start
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color: #e0a030;")
