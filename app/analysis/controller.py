@@ -33,7 +33,7 @@ from app.analysis.overlays import OVERLAY_PREFIX
 from app.analysis.prepared import PreparedResult
 from app.analysis.readouts import ScoreReadout
 from app.analysis.run_plan import RunPlanner
-from app.analysis.runs import AnalysisRuns, ready_text
+from app.analysis.runs import AnalysisRuns
 from app.analysis.shown import ShownResult
 from app.analysis.standby import VideoStandby
 from fosp_core.analysis.layers import LayerStack
@@ -166,7 +166,7 @@ class AnalysisController(QObject, AnalysisRuns):
         self._loaded_settings = (s.checkpoint, s.device, s.precision, s.input)
         self.panel.set_model_info(model.info, model.device)
         self._set_model_ready(True)
-        self.panel.show_status(ready_text(model.device, len(self.cache.for_model(model.model_id, s.tau))))
+        self._show_ready(model)
         self._show_current()
         self.model_changed.emit()
         self._run(self.planner.take_after_load())

@@ -188,14 +188,18 @@ class AnalysisRuns:
             if cancelled and self._load_request is None:  # else "loading…" stays until the model is ready
                 self.panel.show_status(self.planner.cancelled_text())  # or paused for a video
             elif self.model is not None and not self.panel.status_label.text().startswith(("cannot", "inference")):
-                n = len(self.cache.for_model(self.model.model_id, self.settings.tau))  # this model's, at this τ
-                self.panel.show_status(ready_text(self.model.device, n))
+                self._show_ready(self.model)
             if not cancelled:
                 self._catch_up()  # the user moved on while this ran
         if request_id == self.planner.resume_after:  # the paused run's image in progress is done: it goes on
             self.planner.resume_after = None
             if self._load_request is None and not self.standby.waits():
                 self._run(self.planner.take_after_load())
+
+    def _show_ready(self, model: LoadedModel) -> None:
+        """Say in the panel that `model` is ready, with how many images it has results for at this τ
+        (:func:`ready_text`): once it has loaded, and after a run."""
+        self.panel.show_status(ready_text(model.device, len(self.cache.for_model(model.model_id, self.settings.tau))))
 
     def _catch_up(self) -> None:
         """Run the image shown again when :meth:`RunPlanner.should_catch_up` says so (its result ran at
