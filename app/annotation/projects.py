@@ -225,12 +225,13 @@ class ProjectRegistry:
         taking the lock from `owner` - from no other process that took it since - as the user
         chose (`app.annotation.lock_prompt`). The new project replaces the old one here (closed),
         read-only still when another took the lock since (it names that holder); returns its
-        outcome, or `opened` as it was when the reopening failed."""
+        outcome, or `opened` as it was when the reopening failed. A holder on this computer is never
+        broken: its lock is taken only when its process has ended (stale)."""
         old = opened.project
         if old is None or self._by_source.get(opened.source) is not old:
             return opened
-        try:
-            new = Project.open(old.folder, break_lock=owner)
+        try:  # a holder on this computer is checked, never broken: taken only when it has ended
+            new = Project.open(old.folder, break_lock=owner if owner.elsewhere else False)
         except ProjectError:
             return opened
         self.projects[self.projects.index(old)] = new
@@ -239,6 +240,10 @@ class ProjectRegistry:
         self._by_image.update(zip(_image_texts(new, None), zip(repeat(new), new.ids), strict=True))
         old.close()
         return OpenedProject(opened.source, new)
+
+    def opened(self, project: Project) -> OpenedProject | None:
+        """`project` with its source folder, as opened here; None when it is not open here."""
+        return next((OpenedProject(s, p) for s, p in self._by_source.items() if p is project), None)
 
     def lookup(self, image_path: str | os.PathLike | None) -> tuple[Project, str] | None:
         """(project, image id) of an image path, or None when no open project has it."""
