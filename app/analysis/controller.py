@@ -179,7 +179,7 @@ class AnalysisController(QObject, AnalysisRuns):
         """Run on this image / Run on all wait for an image (with nothing open they did nothing,
         silently), the panel's buttons for a model too; see :func:`app.analysis.chrome.enable_run`."""
         model = "ready" if self._model_ready else "loading" if self._load_request is not None else "none"
-        self.layer_list.set_model_open(model != "none")  # its note: open a model first, or run it
+        self.layer_list.set_model_state(model)  # its note: open a model first, wait for it, or run it
         open_now = {self.action_run: self.session.current_path is not None, self.action_run_all: len(self.session) > 0}
         for (action, tip), button in zip(self._run_tips.items(), (self.panel.run_button, self.panel.run_all_button),
                                          strict=True):

@@ -32,6 +32,9 @@ EMPTY_TEXT = "The model's maps of this image show here once it has run: Run on t
 #: The same while no model is open (Run on this image is disabled until one is).
 NO_MODEL_EMPTY_TEXT = ("The model's maps of an image show here once a model has run on it. Open a model first: "
                        "Open… in the Model panel (or Analysis ▸ Open Checkpoint…).")
+#: The same while a model loads (the Model panel's Run waits for it; Ctrl+R asks for the run it then starts).
+LOADING_EMPTY_TEXT = ("The model's maps of this image show here once it has run. The model is still loading: "
+                      "wait for it, or press Ctrl+R and the run starts once it is ready.")
 
 
 class LayerList(QWidget):
@@ -116,9 +119,10 @@ class LayerList(QWidget):
         """The row of layer `name`."""
         return self._items[name]
 
-    def set_model_open(self, open_: bool) -> None:
-        """Say in the empty note what comes next: open a model (none is open) or run it (`open_`)."""
-        self.empty_note.setText(EMPTY_TEXT if open_ else NO_MODEL_EMPTY_TEXT)
+    def set_model_state(self, model: str) -> None:
+        """Say in the empty note what comes next for `model` ("ready", "loading" or "none", as
+        :func:`app.analysis.chrome.enable_run`): run it, wait for it, or open one first."""
+        self.empty_note.setText({"ready": EMPTY_TEXT, "loading": LOADING_EMPTY_TEXT}.get(model, NO_MODEL_EMPTY_TEXT))
 
     def set_arrays(self, arrays: dict[str, np.ndarray]) -> None:
         """The layer arrays shown now (name → array; empty: no result): those layers are available,
