@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from fosp_core.video.reader import FrameDecodeError, FrameReader, VideoOpenError, open_video, wait_for_index
+from fosp_core.video.reader import FrameReader, VideoOpenError, open_video, wait_for_index
 from fosp_core.video.timeline import VideoAnnotationError, VideoAnnotations, own_folder
 
 if TYPE_CHECKING:
@@ -156,7 +156,7 @@ class VideoOpener(QObject):
             return
         try:
             frame = opened.reader.read(0)  # the probe's picture: never waits for the scan
-        except FrameDecodeError:
+        except Exception:  # noqa: BLE001 - the preview is optional: the open goes on without it
             return
         with self._lock:  # as opened: nothing once cancel() returned
             if request_id == self._wanted and not self._closed:
