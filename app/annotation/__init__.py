@@ -66,6 +66,7 @@ class AnnotationUI:
         a.previous_unreviewed.triggered.connect(lambda: self.worklist.step_unreviewed(-1))
         a.import_labels.triggered.connect(self.import_labels_dialog)
         a.export.triggered.connect(self.open_export_dialog)
+        a.take_over.triggered.connect(self.take_over)
         a.shortcut_settings.triggered.connect(lambda: ShortcutDialog(self.shortcuts, window).exec())
         self.controller.message.connect(lambda text, ms: window.statusBar().showMessage(text, ms))
         self.controller.problem.connect(lambda errors: services.error_reporter.report(window, errors))
@@ -115,6 +116,15 @@ class AnnotationUI:
     def open_paths(self, paths: Sequence[str | Path]) -> None:
         """Create or reopen the annotation projects of what the user opened."""
         self.controller.open_projects(list(paths))
+
+    def take_over(self) -> None:
+        """Annotate ▸ Take Over…: the shown read-only project taken from its lock's holder where the
+        user says so (`LockPrompt.take_over_later`), its documents reopened."""
+        controller = self.controller
+        opened = controller.lock_prompt.take_over_later(controller.project)
+        if opened is not None:
+            controller.adopt_projects([opened])
+            controller.reload_documents()
 
     def import_labels(self, source: Path | None) -> int:
         """Import labels from `source` (None: the dataset's own) into the current project; returns

@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from app.annotation.controller import AnnotationController
+from app.annotation.lock_prompt import can_take_over
 from app.annotation.shortcuts import ShortcutMap
 from app.icons import icon
 from app.keys_say_why import keys_say_why
@@ -127,6 +128,9 @@ class AnnotationActions:
                                         lambda: None)
         self.export = self._make("export", "&Export to SmokeSeg…", "fa6s.file-export",
                                  "Export the project's masks as a SmokeSeg dataset", lambda: None)
+        self.take_over = self._make("take_over", "&Take Over…", "fa6s.lock-open",
+                                    "Take over the read-only project from the holder of its lock (another "
+                                    "computer's, or one here that has ended)", lambda: None)
         self.shortcut_settings = self._make("shortcut_settings", "Annotation &Shortcuts…", "fa6s.keyboard",
                                             "Remap the annotation shortcuts", lambda: None)
         state.changed.connect(self._on_state_changed)
@@ -178,6 +182,7 @@ class AnnotationActions:
         for action in (self.fill_holes, self.specks, self.dilate, self.erode, self.smooth):
             action.setEnabled(writable)
         self.mark_reviewed.setEnabled(writable and not self.controller.attached)  # frames have no status
+        self.take_over.setEnabled(not self.controller.attached and can_take_over(self.controller.project))
         self.copy_previous.setEnabled(writable and not self.controller.attached
                                       and self.controller.session.has_previous())
         # on without a probability too: used then, they say how to get one (a disabled action's key
@@ -199,6 +204,6 @@ class AnnotationActions:
             clean.addAction(action)
         menu.addSeparator()
         for action in (self.outline, self.toggle_mask, None, self.mark_reviewed, self.next_unreviewed,
-                       self.previous_unreviewed, None, self.import_labels, self.export, None,
+                       self.previous_unreviewed, None, self.import_labels, self.export, self.take_over, None,
                        self.shortcut_settings):
             menu.addSeparator() if action is None else menu.addAction(action)

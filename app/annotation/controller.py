@@ -4,14 +4,14 @@ The controller owns the `ToolState`, the `ProjectRegistry`, the current `Annotat
 the mask layer; `gestures` (`app.annotation.gestures.ToolGestures`) turns mouse input into tool
 calls on the document it may edit (`editable`) and draws the brush outline and path previews. When
 the session's current image arrives the controller opens that image's document (with the model's
-probability when `set_probability` gave one; `app.annotation.image_document`) and shows its mask; each document "mask" event
-repaints its dirty rectangle. The document autosaves on every commit. The
-documents of the last `RECENT_DOCUMENTS` images left stay open, so going back to one finds its
-undo history (`reload_documents` lets them go when masks changed on disk, e.g. after an import).
-An autosave that fails (disk full) is told once and then counted (`save_status`); the edit stays in
-its document and is never let go unsaved: `open_documents` (`app.annotation.open_documents.
-OpenDocuments`) keeps, holds and saves them. Closing the window with edits not saved asks Retry /
-Discard / Cancel first (`confirm_close`).
+probability when `set_probability` gave one; `app.annotation.image_document`) and shows its mask;
+each document "mask" event repaints its dirty rectangle. The document autosaves on every commit.
+The documents of the last `RECENT_DOCUMENTS` images left stay open: going back to one finds its
+undo history (`reload_documents` lets them go when masks changed on disk, e.g. after an import). An
+autosave that fails (disk full) is told once and then counted (`save_status`); the edit stays in its
+document and is never let go unsaved: `open_documents` (`app.annotation.open_documents.OpenDocuments`)
+keeps, holds and saves them. Closing the window with edits not saved asks Retry / Discard / Cancel
+first (`confirm_close`).
 
 Another view can lend the tools a document of its own (a video frame's, from
 `fosp_core.video.timeline.VideoAnnotations`) with `attach_document`: the tool dock, the canvas tools,
@@ -22,8 +22,8 @@ current image's project document back.
 Whole-image commands (accept prediction, threshold to mask, copy the previous mask) and what Undo
 and Redo say they took are in `app.annotation.commands` (which sees the controller through its
 `CommandHost`); the hint of the prediction tools while the image has no probability yet, replaced
-when the probability arrives, in `app.annotation.prediction_hint`. The current document's map has
-its row and column maxima read on a worker as it arrives, for Accept Prediction
+when the probability arrives, in `app.annotation.prediction_hint`. The current document's map has its
+row and column maxima read on a worker as it arrives, for Accept Prediction
 (`fosp_core.annotation.prediction_profile`).
 """
 
@@ -43,7 +43,7 @@ from app.annotation.lock_prompt import LockPrompt
 from app.annotation.mask_layer import MaskLayer
 from app.annotation.open_documents import OpenDocuments
 from app.annotation.prediction_hint import PredictionHint
-from app.annotation.projects import ProjectRegistry
+from app.annotation.projects import OpenedProject, ProjectRegistry
 from app.annotation.save_status import SaveStatus
 from app.canvas import Canvas
 from fosp_core.annotation.document import AnnotationDocument, DocumentEvent, Status
@@ -61,8 +61,7 @@ class AnnotationController(QObject):
     """See module doc. Signals:
 
     document_changed(): another document (or none) became current.
-    state_changed(): the current document's status, undo/redo availability or mask changed
-        after a commit (for actions and lists).
+    state_changed(): the current document's status, undo/redo or mask changed (actions, lists).
     gesture_changed(): polygon vertices were clicked, taken back or dropped (Undo's availability).
     mask_saved(image_id): a commit's mask reached its file and the project's entry (smoke size, time)
         after its background save: lists ordered by the saved state are ordered again.
@@ -119,8 +118,12 @@ class AnnotationController(QObject):
 
     def open_projects(self, paths: list[str | Path] | list[Path]) -> None:
         """Create or reopen the projects of opened folders/datasets/files (see `ProjectRegistry`)."""
+        self.adopt_projects(self.lock_prompt.resolve(self.registry.open_for(paths)))
+
+    def adopt_projects(self, outcomes: list[OpenedProject]) -> None:
+        """Use newly opened projects (saved in the background); tell those read-only or failed."""
         problems: list[OpenError] = []
-        for opened in self.lock_prompt.resolve(self.registry.open_for(paths)):
+        for opened in outcomes:
             if opened.project is None:
                 assert opened.error is not None
                 problems.append(OpenError(opened.source, f"no annotation project: {opened.error.reason}"))
@@ -132,12 +135,10 @@ class AnnotationController(QObject):
             else:
                 project = opened.project
                 project.events.connect(lambda event, p=project: self._project_event(p, event))
-                # project.json is rewritten on a worker thread; its end is taken on this one
                 project.compaction_notify = lambda p=project: self._compaction_ended.emit(p)
-                project.compact_in_background = True
-                # a commit's mask PNG is written on a worker, its record logged durably first
+                project.compact_in_background = True  # project.json rewritten on a worker, ended here
                 project.save_notify = lambda p=project: self._saves_ended.emit(p)
-                project.save_in_background = True
+                project.save_in_background = True  # a mask PNG written on a worker, its record logged first
                 self.save_status.recovered(project.recovered)
                 self.save_status.set_aside(project.folder, project.unapplied_logs())
                 problems += [OpenError(p.log or project.mask_path(p.image_id), p.describe()) for p in project.recovery_problems]

@@ -6,6 +6,11 @@ A lock written on another computer (a project on a shared or network folder) can
 from here: it may be a FoSp Studio still running there, or one that crashed or lost its network.
 Only the user can tell, so the window asks: Open Read-Only (the default), or Take Over, which
 reopens the project taking the lock from the holder shown - and from no other that took it since.
+
+A project left read-only (Open Read-Only, or a holder here that has quit or crashed since) can be
+taken over later without reopening the window: Annotate ▸ Take Over… (`LockPrompt.take_over_later`)
+asks the same question about the holder the read-only message names; a holder on this computer is
+not asked about and never broken: the project is reopened, taken only when that process has ended.
 """
 
 from __future__ import annotations
@@ -18,9 +23,10 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.annotation.projects import OpenedProject, ProjectRegistry
 from app.services import APPLICATION
+from fosp_core.annotation.project import Project
 from fosp_core.annotation.storage import LockInfo
 
-__all__ = ["LockPrompt", "ask_take_over"]
+__all__ = ["LockPrompt", "ask_take_over", "can_take_over"]
 
 #: asks whether to take over the project in `folder` from `owner`: (parent, folder, owner) -> yes
 AskTakeOver = Callable[[QWidget | None, Path, LockInfo], bool]
@@ -47,6 +53,12 @@ def ask_take_over(parent: QWidget | None, folder: Path, owner: LockInfo) -> bool
     return box.clickedButton() is take
 
 
+def can_take_over(project: Project | None) -> bool:
+    """Whether `project` is read-only because another process's lock held it when it was opened
+    (what Take Over… is offered for)."""
+    return project is not None and project.read_only and project.locked_by is not None
+
+
 class LockPrompt:
     """Asks about each newly opened project locked on another computer (`resolve`) and takes over
     those the user chose. ``ask`` is the question (tests answer instead)."""
@@ -68,3 +80,19 @@ class LockPrompt:
                 item = self.registry.take_over(item, owner)
             out.append(item)
         return out
+
+    def take_over_later(self, project: Project | None) -> OpenedProject | None:
+        """Take over `project`, shown read-only because of the lock `project.locked_by` names: one
+        written on another computer after asking (taken only from that holder); one of this
+        computer by reopening, which takes it only when its process has ended. The outcome (the
+        new project, read-only still when the lock is held: it names the holder now), or None when
+        the user said no, or nothing was reopened."""
+        if not can_take_over(project):
+            return None
+        assert project is not None and project.locked_by is not None
+        owner = project.locked_by
+        opened = self.registry.opened(project)
+        if opened is None or (owner.elsewhere and not self.ask(self._parent(), project.folder, owner)):
+            return None
+        item = self.registry.take_over(opened, owner)
+        return None if item.project is project else item

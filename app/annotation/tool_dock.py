@@ -113,6 +113,7 @@ class ToolDock(QDockWidget):
         form.addRow("", self.outline)
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
+        self.status_label.linkActivated.connect(lambda _link: actions.take_over.trigger())  # its only link
         # what it says never sets the dock's width (a name with nowhere to wrap is cut, the tools stay)
         self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout = QVBoxLayout(body)
@@ -192,4 +193,6 @@ class ToolDock(QDockWidget):
                      "Accept Prediction need one</span>")
         if project is not None and project.read_only:
             text += f"<br><span style='color:#f0a040'>read-only: {html.escape(str(project.read_only_reason))}</span>"
+            if self.actions.take_over.isEnabled():
+                text += " <a href='take-over'>Take Over…</a>"
         self.status_label.setText(text)

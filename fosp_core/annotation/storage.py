@@ -207,7 +207,8 @@ class LockInfo:
             text += f" ({', '.join(known)})"
         if self.elsewhere:
             text += ("; it is another computer, whose programs cannot be checked from here: if FoSp Studio "
-                     "no longer runs there, open the project in FoSp Studio here and choose Take Over")
+                     "no longer runs there, take the project over: Annotate ▸ Take Over… in FoSp Studio here, "
+                     "or `fosp project take-over PROJECT`")
         return text
 
     @property
