@@ -2,6 +2,7 @@
 
     fosp project status PROJECT [--json]
     fosp project discard-log PROJECT (LOG ... | --all)
+    fosp project take-over PROJECT [--yes]
     fosp project import PROJECT [SOURCE] [--overwrite]
     fosp project export PROJECT DST [--reviewed-only] [--split 0.8,0.1,0.1 | --keep-splits | --all-train]
                         [--seed N] [--resize-512 | --resize N] [--overwrite]
@@ -25,6 +26,8 @@ path or file name) or all (--all; not one its own opening set aside, never liste
 LOG that is not one of them (nothing removed), 3 none set aside, 1 one could not be removed.
 An import whose ``project.json`` could not be rewritten (a nearly full disk) still exits 0, with a
 one-line warning: every mask is saved, its state in the project's journal.
+``take-over`` shows who holds the project's lock and takes it from that holder once confirmed
+(``fosp_core.cli.project_take_over``: 1 a live holder on this computer, named, or not confirmed).
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from typing import TYPE_CHECKING
 
 from fosp_core.cli import ExitCode, in_cli_words
 from fosp_core.cli.help_text import as_help
+from fosp_core.cli.project_take_over import add_take_over
 
 if TYPE_CHECKING:  # imported where used: the annotation package loads numpy and OpenCV, not needed by --help
     from fosp_core.annotation.project import Project
@@ -62,6 +66,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     discard.add_argument("logs", nargs="*", metavar="LOG", help="a log set aside, as status lists it (path or file name)")
     discard.add_argument("--all", action="store_true", help="every log set aside in the project")
     discard.set_defaults(func=_discard_log)
+    add_take_over(sub)  # take a project over from the holder of its lock (fosp_core.cli.project_take_over)
 
     imp = sub.add_parser("import", help="use existing labels as starting masks")
     imp.add_argument("project")
