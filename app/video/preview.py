@@ -24,20 +24,52 @@ before (its frame decoded again, its document lent to the tools again, or the im
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 from PySide6.QtCore import QObject, QSignalBlocker, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QGraphicsObject, QPushButton, QWidget
+from PySide6.QtWidgets import QDockWidget, QGraphicsObject, QPushButton, QStackedWidget, QWidget
 
 from app.keys_say_why import keys_say_why
 from app.video.preview_timeline import IndexingTimeline, show_indexing
 
 if TYPE_CHECKING:
-    from app.video.mode import VideoMode
+    from app.annotation.controller import AnnotationController
+    from app.host import AppWindow
+    from app.video.chrome import ModeSwitch
+    from app.video.overlay import ProbabilityOverlay
+    from app.video.panel import VideoPanel
+    from app.video.playback import Playback
+    from app.video.timeline_widget import TimelineWidget
 
-__all__ = ["Frame0Preview", "held_tools_key"]
+
+class _Predictions(Protocol):
+    def preview_cancelled(self) -> None: ...
+
+
+class PreviewHost(Protocol):
+    """What the preview reads and calls of the window's video mode (app.video.mode.VideoMode, which owns
+    the preview: a protocol, so that this module does not import the mode back)."""
+
+    window: AppWindow
+    active: bool
+    actions: list[QAction]
+    modes: ModeSwitch
+    playback: Playback
+    panel: VideoPanel
+    overlay: ProbabilityOverlay
+    controller: AnnotationController
+    predictions: _Predictions
+    timeline: TimelineWidget
+    timeline_dock: QDockWidget
+    timeline_stack: QStackedWidget
+
+    def cancel_open(self, say: bool = ...) -> object: ...
+    def show_again(self) -> None: ...
+    def show_image_again(self) -> None: ...
+
+__all__ = ["Frame0Preview", "PreviewHost", "held_tools_key"]
 
 
 def held_tools_key(name: str) -> str:
@@ -49,8 +81,8 @@ class Frame0Preview(QObject):
     """See the module doc; `mode` is the window's VideoMode, which calls :meth:`enter`, :meth:`finish` and
     :meth:`cancel`."""
 
-    def __init__(self, mode: VideoMode) -> None:
-        super().__init__(mode)
+    def __init__(self, mode: PreviewHost) -> None:
+        super().__init__(mode)  # type: ignore[arg-type]  (the mode is a QObject)
         self.mode = mode
         self.window = mode.window
         #: The video whose frame 0 is shown (None: no preview).
