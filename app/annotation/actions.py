@@ -128,7 +128,7 @@ class AnnotationActions:
                                         lambda: None)
         self.export = self._make("export", "&Export to SmokeSeg…", "fa6s.file-export",
                                  "Export the project's masks as a SmokeSeg dataset", lambda: None)
-        self.take_over = self._make("take_over", "&Take Over…", "fa6s.lock-open",
+        self.take_over = self._make("take_over", "Ta&ke Over…", "fa6s.lock-open",
                                     "Take over the read-only project from the holder of its lock (another "
                                     "computer's, or one here that has ended)", lambda: None)
         self.shortcut_settings = self._make("shortcut_settings", "Annotation &Shortcuts…", "fa6s.keyboard",
