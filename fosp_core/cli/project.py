@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING
 
 from fosp_core.cli import ExitCode, in_cli_words
 from fosp_core.cli.help_text import as_help
+from fosp_core.cli.project_opening import open_project as _open
 from fosp_core.cli.project_take_over import add_take_over
 
 if TYPE_CHECKING:  # imported where used: the annotation package loads numpy and OpenCV, not needed by --help
@@ -103,23 +104,6 @@ def _missing(*paths: str | None) -> ExitCode | None:
             print(f"error: {path}: no such file or folder", file=sys.stderr)
             return ExitCode.USAGE
     return None
-
-
-def _open(path: str) -> Project | ExitCode:
-    """The project of `path`, or the exit code after saying why not: USAGE when there is none (a path
-    without a project, as a missing path), FAILED when it cannot be opened."""
-    from fosp_core.annotation.entries import ProjectError
-    from fosp_core.annotation.project import PROJECT_FILE, Project, default_location
-
-    where = Path(path) if (Path(path) / PROJECT_FILE).is_file() else default_location(path)  # as Project.open
-    if not (where / PROJECT_FILE).is_file():
-        print(f"error: {path}: no annotation project (open the images in the app first)", file=sys.stderr)
-        return ExitCode.USAGE
-    try:
-        return Project.open(path, create=False)
-    except ProjectError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return ExitCode.FAILED
 
 
 def _status(args: argparse.Namespace) -> int:

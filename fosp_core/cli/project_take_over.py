@@ -38,7 +38,7 @@ def _confirm(question: str) -> bool:
 def _take_over(args: argparse.Namespace) -> int:
     from fosp_core.annotation.entries import ProjectError
     from fosp_core.annotation.project import Project
-    from fosp_core.cli.project import _open
+    from fosp_core.cli.project_opening import open_project as _open
 
     project = _open(args.project)
     if isinstance(project, ExitCode):
