@@ -283,7 +283,8 @@ def _opencv_decode(path: Path, data: bytes) -> LoadedImage | None:
     mode = f"cv2:{arr.dtype}x{channels}"
     if arr.dtype == np.uint16:
         bit_depth = 16
-        arr = (arr >> 8).astype(np.uint8)
+        if channels != 4:  # the blend over black takes the high byte itself, a band at a time
+            arr = (arr >> 8).astype(np.uint8)
     elif arr.dtype == np.uint8:
         bit_depth = 8
     else:
@@ -296,8 +297,7 @@ def _opencv_decode(path: Path, data: bytes) -> LoadedImage | None:
         rgb = gray_to_rgb(arr[:, :, 0])
     elif arr.shape[2] == 4:
         had_alpha = True
-        rgba = cv2.cvtColor(arr, cv2.COLOR_BGRA2RGBA)
-        rgb = composite_over_black(rgba)
+        rgb = composite_over_black(arr, bgr=True)
     else:
         rgb = np.ascontiguousarray(cv2.cvtColor(arr[:, :, :3], cv2.COLOR_BGR2RGB))
     return LoadedImage(
