@@ -25,26 +25,17 @@ from PySide6.QtWidgets import QApplication, QComboBox, QDockWidget, QListWidget,
 from app.main_window import MainWindow
 from app.shortcut_sheet import ShortcutSheet, shortcut_rows
 from fosp_core.annotation.tool_state import Tool
-from fosp_core.video.testclip import write_clip
-from tests.gui.annotation_helpers import demo_window, drag
+from tests.gui.annotation_helpers import drag
 from tests.gui.key_clashes import key_clashes
 
 from .conftest import WindowFactory
 from .folder_videos_helpers import folder_window, opened_video
+from .keyboard_day_helpers import day_window, open_clip
 
 
 @pytest.fixture()
 def window(qtbot, make_window: WindowFactory, demo_dir: Path, tmp_path: Path) -> MainWindow:  # noqa: ANN001
-    window = demo_window(qtbot, make_window, demo_dir, tmp_path)
-    window.video.state_root = tmp_path / "video-state"
-    window.activateWindow()
-    return window
-
-
-def _open_clip(qtbot, window: MainWindow, tmp_path: Path) -> None:  # noqa: ANN001
-    with qtbot.waitSignal(window.video.frame_shown, timeout=10_000):
-        window.open_paths([write_clip(tmp_path / "clip.mp4", frames=12)], remember=False)
-    assert window.video.active
+    return day_window(qtbot, make_window, demo_dir, tmp_path)
 
 
 def _focusable(window: MainWindow) -> list[QWidget]:
@@ -82,7 +73,7 @@ def test_esc_in_any_dock_widget_gives_the_keys_back_in_image_mode(qtbot, window:
 
 
 def test_esc_in_any_dock_widget_gives_the_keys_back_in_video_mode(qtbot, window: MainWindow, tmp_path: Path) -> None:
-    _open_clip(qtbot, window, tmp_path)
+    open_clip(qtbot, window, tmp_path)
     assert _keys_kept_after_esc(qtbot, window) == []
     frame = window.video.index
     QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Period)  # the frame keys act on the frame again
@@ -174,7 +165,7 @@ def test_the_shortcut_sheet_lists_only_the_keys_that_apply_with_a_video(qtbot, w
     listed = {text for _where, text, _keys in shortcut_rows(window)}
     assert _IMAGE_ONLY <= listed  # an image: its analysis keys are listed
     assert "Predict Whole Video" not in listed
-    _open_clip(qtbot, window, tmp_path)
+    open_clip(qtbot, window, tmp_path)
     rows = shortcut_rows(window)
     listed = {text for _where, text, _keys in rows}
     assert not _IMAGE_ONLY & listed
@@ -198,7 +189,7 @@ def test_no_key_is_bound_twice_in_image_or_video_mode(qtbot, window: MainWindow,
     controller.state.set_tool(Tool.POLYGON_FILL)  # Return/Enter close a polygon
     assert window.annotation.actions.undo.isEnabled() and window.annotation.actions.close_polygon.isEnabled()
     assert key_clashes(window) == []
-    _open_clip(qtbot, window, tmp_path)
+    open_clip(qtbot, window, tmp_path)
     assert key_clashes(window) == []
 
 

@@ -23,25 +23,15 @@ from app.esc_keys_back import EscKeysBack
 from app.main_window import MainWindow
 from app.shortcut_sheet import GROUP_PROPERTY, TEXT_PROPERTY, hidden_rows, shortcut_rows
 from fosp_core.annotation.tool_state import Tool
-from fosp_core.video.testclip import write_clip
-from tests.gui.annotation_helpers import demo_window
 
 from .conftest import WindowFactory
 from .folder_videos_helpers import folder_window
+from .keyboard_day_helpers import day_window, open_clip
 
 
 @pytest.fixture()
 def window(qtbot, make_window: WindowFactory, demo_dir: Path, tmp_path: Path) -> MainWindow:  # noqa: ANN001
-    window = demo_window(qtbot, make_window, demo_dir, tmp_path)
-    window.video.state_root = tmp_path / "video-state"
-    window.activateWindow()
-    return window
-
-
-def _open_clip(qtbot, window: MainWindow, tmp_path: Path) -> None:  # noqa: ANN001
-    with qtbot.waitSignal(window.video.frame_shown, timeout=10_000):
-        window.open_paths([write_clip(tmp_path / "clip.mp4", frames=12)], remember=False)
-    assert window.video.active
+    return day_window(qtbot, make_window, demo_dir, tmp_path)
 
 
 def _keys(rows: list[tuple[str, str, str]]) -> list[QKeySequence]:
@@ -53,7 +43,7 @@ def _keys(rows: list[tuple[str, str, str]]) -> list[QKeySequence]:
 
 def test_the_sheet_leaves_out_the_image_steps_with_a_video(qtbot, window: MainWindow, tmp_path: Path) -> None:  # noqa: ANN001
     assert {"Next Image", "Previous Image"} <= {text for _where, text, _keys in shortcut_rows(window)}
-    _open_clip(qtbot, window, tmp_path)
+    open_clip(qtbot, window, tmp_path)
     rows = shortcut_rows(window)
     listed = {text for _where, text, _keys in rows}
     assert not {"Next Image", "Previous Image"} & listed
@@ -67,7 +57,7 @@ def test_the_sheet_leaves_out_the_image_steps_with_a_video(qtbot, window: MainWi
 def test_esc_is_listed_once_saying_both_what_it_does(qtbot, window: MainWindow, tmp_path: Path) -> None:  # noqa: ANN001
     for mode in ("image", "video"):
         if mode == "video":
-            _open_clip(qtbot, window, tmp_path)
+            open_clip(qtbot, window, tmp_path)
         rows = [row for row in shortcut_rows(window) if QKeySequence("Esc") in _keys([row])]
         assert len(rows) == 1, rows
         assert "Cancel / Navigate" in rows[0][1] and "Cancel Opening" in rows[0][1]
@@ -77,7 +67,7 @@ def test_the_open_sheet_follows_a_video_opened_meanwhile(qtbot, window: MainWind
     sheet = window.show_shortcuts()
     assert "Run on This Image" in sheet.visible_actions() and "Next Frame" in sheet.visible_actions()
     sheet.filter.setText("next")
-    _open_clip(qtbot, window, tmp_path)
+    open_clip(qtbot, window, tmp_path)
     qtbot.waitUntil(lambda: "Next Image" not in sheet.visible_actions())
     shown = sheet.visible_actions()
     assert "Next Frame" in shown and all("next" in " ".join(row).lower() for row in sheet.rows
