@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import tracemalloc
 
+import cv2
 import numpy as np
 import pytest
 from PIL import Image
@@ -115,3 +116,21 @@ def test_pillow_rgba_peak_has_no_whole_rgba_copy() -> None:
     del rgba
     per_pixel = _peak_bytes_per_pixel(lambda: pil_to_rgb(im), _H * _W)
     assert per_pixel < 3.6, f"peak {per_pixel:.2f} bytes a pixel"
+
+
+@pytest.mark.parametrize("ext", [".png", ".tif"])
+def test_16_bit_rgba_files_by_either_decoder(tmp_path, ext: str) -> None:  # noqa: ANN001
+    """A 16-bit RGBA file: read_image (Pillow) and the OpenCV fallback give the former blend of
+    its high bytes."""
+    from fosp_core.io.images import _opencv_decode, read_image
+
+    rgba16 = _random_rgba(np.random.default_rng(5), 37, 29, np.uint16)
+    path = tmp_path / f"a16{ext}"
+    cv2.imwrite(str(path), rgba16[:, :, [2, 1, 0, 3]])  # OpenCV writes BGRA
+    expected = _reference_composite((rgba16 >> 8).astype(np.uint8))
+    loaded = read_image(path)
+    assert (loaded.bit_depth, loaded.had_alpha) == (16, True)
+    np.testing.assert_array_equal(loaded.rgb, expected)
+    by_opencv = _opencv_decode(path, path.read_bytes())
+    assert by_opencv is not None and (by_opencv.bit_depth, by_opencv.had_alpha) == (16, True)
+    np.testing.assert_array_equal(by_opencv.rgb, expected)
