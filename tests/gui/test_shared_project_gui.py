@@ -16,6 +16,8 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -64,6 +66,23 @@ def _project_location(window: MainWindow, demo_dir: Path, tmp_path: Path) -> tup
     return demo, location
 
 
+@contextmanager
+def holding(demo: Path, location: Path) -> Iterator[subprocess.Popen[str]]:
+    """A second process on this computer holding `demo`'s project at `location` (HOLDER), running for the
+    `with` block once it says it holds it writable; it closes the project and ends as the block ends."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(demo), str(location)], cwd=ROOT, env=env,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "ready rw", holder.stderr.read() if holder.stderr else ""
+        yield holder
+    finally:
+        if holder.stdin is not None:
+            holder.stdin.close()
+        holder.wait(timeout=30)
+
+
 def _stroke(window: MainWindow, at: int = 40) -> None:
     doc = window.annotation.controller.document
     assert doc is not None
@@ -103,12 +122,7 @@ def test_a_live_holder_on_this_computer_is_named_and_never_asked_about(
         qtbot, make_window, demo_dir: Path, tmp_path: Path) -> None:
     window = make_window(show=True)
     demo, location = _project_location(window, demo_dir, tmp_path)
-    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(demo), str(location)], cwd=ROOT, env=env,
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout is not None
-        assert holder.stdout.readline().strip() == "ready rw", holder.stderr.read() if holder.stderr else ""
+    with holding(demo, location) as holder:
         before = (location / "lock").read_text()
         controller = window.annotation.controller
         answers = _Answers(True)
@@ -123,10 +137,6 @@ def test_a_live_holder_on_this_computer_is_named_and_never_asked_about(
         settle_saves(window)
         assert sorted((location / "masks").iterdir()) == masks
         assert (location / "lock").read_text() == before
-    finally:
-        if holder.stdin is not None:
-            holder.stdin.close()
-        holder.wait(timeout=30)
     assert not (location / "lock").exists()
 
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -18,7 +16,7 @@ import pytest
 
 from app.main_window import MainWindow
 from tests.gui.annotation_helpers import open_and_wait, settle_saves
-from tests.gui.test_shared_project_gui import HOLDER, ROOT, _Answers, _project_location, _stroke
+from tests.gui.test_shared_project_gui import _Answers, _project_location, _stroke, holding
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="a holder process held open through a pipe")
 
@@ -94,14 +92,10 @@ def test_a_holder_on_this_computer_is_never_asked_about_and_taken_only_once_it_h
         qtbot, make_window, demo_dir: Path, tmp_path: Path) -> None:
     window = make_window(show=True)
     demo, location = _project_location(window, demo_dir, tmp_path)
-    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(demo), str(location)], cwd=ROOT, env=env,
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     controller, actions = window.annotation.controller, window.annotation.actions
     answers = _Answers(True)
     controller.lock_prompt.ask = answers
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready rw"
+    with holding(demo, location):
         open_and_wait(qtbot, window, demo)
         assert controller.project is not None and controller.project.read_only
         before = (location / "lock").read_text()
@@ -109,10 +103,6 @@ def test_a_holder_on_this_computer_is_never_asked_about_and_taken_only_once_it_h
         actions.take_over.trigger()  # the holder still runs: not broken
         assert (location / "lock").read_text() == before
         assert controller.project is not None and controller.project.read_only
-    finally:
-        if holder.stdin is not None:
-            holder.stdin.close()
-        holder.wait(timeout=30)
     actions.take_over.trigger()  # it has ended: taken
     assert answers.asked == []
     assert controller.project is not None and not controller.project.read_only
