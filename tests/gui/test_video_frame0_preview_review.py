@@ -34,6 +34,20 @@ def image_window(qtbot, make_window, demo_dir: Path, tmp_path: Path) -> MainWind
     return window
 
 
+def video_window(qtbot, make_window, tmp_path: Path) -> MainWindow:  # noqa: ANN001
+    """A shown window with ``tmp_path/first.mp4`` (20 frames) open: the video behind a preview."""
+    window = make_window(show=True)
+    open_video(qtbot, window, write_clip(tmp_path / "first.mp4", frames=20, size=(128, 96)), tmp_path)
+    return window
+
+
+def window_behind(qtbot, make_window, demo_dir: Path, tmp_path: Path, behind: str) -> MainWindow:  # noqa: ANN001
+    """The window a preview opens over: the demo images (`behind` "images") or a video ("video")."""
+    if behind == "images":
+        return image_window(qtbot, make_window, demo_dir, tmp_path)
+    return video_window(qtbot, make_window, tmp_path)
+
+
 def video_threads() -> list[str]:
     return [t.name for t in threading.enumerate() if t.name.startswith("video-")]
 
@@ -62,11 +76,9 @@ def test_reopening_the_file_being_indexed_from_open_recent_keeps_its_open_and_pr
 
 def test_a_second_long_video_over_the_first_ones_preview_previews_and_opens_it(
         qtbot, make_window, tmp_path: Path, clip: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
-    first = write_clip(tmp_path / "first.mp4", frames=20, size=(128, 96))
     second = write_clip(tmp_path / "second.mp4", frames=25, size=(128, 96))
-    window = make_window(show=True)
+    window = video_window(qtbot, make_window, tmp_path)
     video = window.video
-    open_video(qtbot, window, first, tmp_path)
     held = HeldScan(monkeypatch)
     previewing(qtbot, window, clip)
     window.open_paths([second], remember=False)
@@ -84,11 +96,7 @@ def test_a_second_long_video_over_the_first_ones_preview_previews_and_opens_it(
 def test_opening_images_during_the_preview_drops_it_and_shows_them(
         qtbot, make_window, demo_dir: Path, tmp_path: Path, clip: Path,  # noqa: ANN001
         monkeypatch: pytest.MonkeyPatch, behind: str) -> None:
-    if behind == "images":
-        window = image_window(qtbot, make_window, demo_dir, tmp_path)
-    else:
-        window = make_window(show=True)
-        open_video(qtbot, window, write_clip(tmp_path / "first.mp4", frames=20, size=(128, 96)), tmp_path)
+    window = window_behind(qtbot, make_window, demo_dir, tmp_path, behind)
     held = HeldScan(monkeypatch)
     previewing(qtbot, window, clip)
     image = sorted(demo_dir.rglob("*.jpg"))[1]
@@ -105,11 +113,7 @@ def test_opening_images_during_the_preview_drops_it_and_shows_them(
 def test_closing_the_window_during_the_preview_leaves_no_thread_and_the_image_layout(
         qtbot, make_window, demo_dir: Path, tmp_path: Path, clip: Path,  # noqa: ANN001
         monkeypatch: pytest.MonkeyPatch, behind: str) -> None:
-    if behind == "images":
-        window = image_window(qtbot, make_window, demo_dir, tmp_path)
-    else:
-        window = make_window(show=True)
-        open_video(qtbot, window, write_clip(tmp_path / "first.mp4", frames=20, size=(128, 96)), tmp_path)
+    window = window_behind(qtbot, make_window, demo_dir, tmp_path, behind)
     HeldScan(monkeypatch)  # never released: the close stops the scan
     previewing(qtbot, window, clip)
     assert {"video-open", "video-index"} <= set(video_threads())  # the open waits for the scan
@@ -120,9 +124,8 @@ def test_closing_the_window_during_the_preview_leaves_no_thread_and_the_image_la
 
 def test_the_export_and_whole_video_keys_do_nothing_to_the_video_behind_the_preview(
         qtbot, make_window, tmp_path: Path, clip: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
-    window = make_window(show=True)
+    window = video_window(qtbot, make_window, tmp_path)
     video = window.video
-    open_video(qtbot, window, write_clip(tmp_path / "first.mp4", frames=20, size=(128, 96)), tmp_path)
     asked: list[str] = []
     monkeypatch.setattr(video.exporter, "dialog", lambda *_a: asked.append("export"))
     monkeypatch.setattr(video.predictions, "predict_whole", lambda: asked.append("predict"))
