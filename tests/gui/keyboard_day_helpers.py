@@ -12,7 +12,8 @@ from tests.gui.annotation_helpers import demo_window
 from .conftest import WindowFactory
 
 
-def day_window(qtbot, make_window: WindowFactory, demo_dir: Path, tmp_path: Path) -> MainWindow:  # noqa: ANN001
+def day_window(qtbot, make_window: WindowFactory, demo_dir: Path,  # noqa: ANN001
+               tmp_path: Path) -> MainWindow:
     """The demo images open in a shown window (tests.gui.annotation_helpers.demo_window), its video state
     under ``tmp_path/video-state``, the window active so that the keys go to it."""
     window = demo_window(qtbot, make_window, demo_dir, tmp_path)

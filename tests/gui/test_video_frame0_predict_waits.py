@@ -63,6 +63,19 @@ def waiting_run(qtbot, window: MainWindow, first: Path, tmp_path: Path,  # noqa:
     return gate, started
 
 
+def run_behind_preview(
+        qtbot, make_window, tmp_path: Path, first: Path, clip: Path,  # noqa: ANN001
+        monkeypatch: pytest.MonkeyPatch) -> tuple[MainWindow, threading.Event, list[Path], HeldScan]:
+    """A shown window with a whole-video run on `first` waiting for its model (waiting_run), then `clip`'s
+    frame-0 preview over it, its scan held: (the window, the model load's gate, the videos whole-video runs
+    started on since, the held scan)."""
+    window = make_window(show=True)
+    gate, started = waiting_run(qtbot, window, first, tmp_path, monkeypatch)
+    held = HeldScan(monkeypatch)
+    previewing(qtbot, window, clip)
+    return window, gate, started, held
+
+
 def model_arrives(qtbot, window: MainWindow, gate: threading.Event) -> None:  # noqa: ANN001
     with qtbot.waitSignal(window.video.models.ready, timeout=WAIT_MS):
         gate.set()
@@ -72,11 +85,8 @@ def model_arrives(qtbot, window: MainWindow, gate: threading.Event) -> None:  # 
 def test_the_run_waits_out_the_preview_and_starts_on_cancel(
         qtbot, make_window, tmp_path: Path, first: Path, clip: Path,  # noqa: ANN001
         monkeypatch: pytest.MonkeyPatch) -> None:
-    window = make_window(show=True)
+    window, gate, started, held = run_behind_preview(qtbot, make_window, tmp_path, first, clip, monkeypatch)
     video = window.video
-    gate, started = waiting_run(qtbot, window, first, tmp_path, monkeypatch)
-    held = HeldScan(monkeypatch)
-    previewing(qtbot, window, clip)
     model_arrives(qtbot, window, gate)
     qtbot.wait(100)
     assert started == [] and not video.worker.whole_running  # nothing spent on the video behind
@@ -93,11 +103,8 @@ def test_the_run_waits_out_the_preview_and_starts_on_cancel(
 def test_the_run_is_dropped_with_a_word_when_the_new_video_opens(
         qtbot, make_window, tmp_path: Path, first: Path, clip: Path,  # noqa: ANN001
         monkeypatch: pytest.MonkeyPatch) -> None:
-    window = make_window(show=True)
+    window, gate, started, held = run_behind_preview(qtbot, make_window, tmp_path, first, clip, monkeypatch)
     video = window.video
-    gate, started = waiting_run(qtbot, window, first, tmp_path, monkeypatch)
-    held = HeldScan(monkeypatch)
-    previewing(qtbot, window, clip)
     model_arrives(qtbot, window, gate)
     qtbot.wait(100)
     assert started == []
@@ -115,11 +122,8 @@ def test_the_run_is_dropped_with_a_word_when_the_new_video_opens(
 def test_a_model_still_loading_after_cancel_starts_the_run_when_it_arrives(
         qtbot, make_window, tmp_path: Path, first: Path, clip: Path,  # noqa: ANN001
         monkeypatch: pytest.MonkeyPatch) -> None:
-    window = make_window(show=True)
+    window, gate, started, held = run_behind_preview(qtbot, make_window, tmp_path, first, clip, monkeypatch)
     video = window.video
-    gate, started = waiting_run(qtbot, window, first, tmp_path, monkeypatch)
-    held = HeldScan(monkeypatch)
-    previewing(qtbot, window, clip)
     video.preview.cancel_button.click()
     assert started == []
     model_arrives(qtbot, window, gate)
@@ -156,10 +160,8 @@ def test_opening_the_video_behind_the_preview_again_only_cancels_the_preview(
 def test_closing_the_window_during_the_preview_starts_no_run_on_the_video_behind(
         qtbot, make_window, tmp_path: Path, first: Path, clip: Path,  # noqa: ANN001
         monkeypatch: pytest.MonkeyPatch) -> None:
-    window = make_window(show=True)
-    gate, started = waiting_run(qtbot, window, first, tmp_path, monkeypatch)
-    HeldScan(monkeypatch)  # never released: the close stops the scan
-    previewing(qtbot, window, clip)
+    # the held scan is never released: the close stops it
+    window, gate, started, _held = run_behind_preview(qtbot, make_window, tmp_path, first, clip, monkeypatch)
     model_arrives(qtbot, window, gate)
     window.close()  # the preview ends with the window: the video behind is not shown (nor predicted) again
     assert started == []

@@ -41,7 +41,8 @@ def video_window(qtbot, make_window, tmp_path: Path) -> MainWindow:  # noqa: ANN
     return window
 
 
-def window_behind(qtbot, make_window, demo_dir: Path, tmp_path: Path, behind: str) -> MainWindow:  # noqa: ANN001
+def window_behind(qtbot, make_window, demo_dir: Path, tmp_path: Path,  # noqa: ANN001
+                  behind: str) -> MainWindow:
     """The window a preview opens over: the demo images (`behind` "images") or a video ("video")."""
     if behind == "images":
         return image_window(qtbot, make_window, demo_dir, tmp_path)
