@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pytest
@@ -63,17 +64,25 @@ def waiting_run(qtbot, window: MainWindow, first: Path, tmp_path: Path,  # noqa:
     return gate, started
 
 
-def run_behind_preview(
-        qtbot, make_window, tmp_path: Path, first: Path, clip: Path,  # noqa: ANN001
-        monkeypatch: pytest.MonkeyPatch) -> tuple[MainWindow, threading.Event, list[Path], HeldScan]:
+class Behind(NamedTuple):
+    """A whole-video run waiting for its model on the video behind a frame-0 preview (`behind`)."""
+
+    window: MainWindow
+    gate: threading.Event  # the model's load waits on it
+    started: list[Path]  # the videos whole-video runs started on since
+    held: HeldScan  # the preview's scan
+
+
+@pytest.fixture
+def behind(qtbot, make_window, tmp_path: Path, first: Path, clip: Path,  # noqa: ANN001
+           monkeypatch: pytest.MonkeyPatch) -> Behind:
     """A shown window with a whole-video run on `first` waiting for its model (waiting_run), then `clip`'s
-    frame-0 preview over it, its scan held: (the window, the model load's gate, the videos whole-video runs
-    started on since, the held scan)."""
+    frame-0 preview over it, its scan held."""
     window = make_window(show=True)
     gate, started = waiting_run(qtbot, window, first, tmp_path, monkeypatch)
     held = HeldScan(monkeypatch)
     previewing(qtbot, window, clip)
-    return window, gate, started, held
+    return Behind(window, gate, started, held)
 
 
 def model_arrives(qtbot, window: MainWindow, gate: threading.Event) -> None:  # noqa: ANN001
@@ -82,14 +91,19 @@ def model_arrives(qtbot, window: MainWindow, gate: threading.Event) -> None:  # 
     assert window.video.worker is not None and window.video.worker.has_model  # the video behind's
 
 
-def test_the_run_waits_out_the_preview_and_starts_on_cancel(
-        qtbot, make_window, tmp_path: Path, first: Path, clip: Path,  # noqa: ANN001
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    window, gate, started, held = run_behind_preview(qtbot, make_window, tmp_path, first, clip, monkeypatch)
-    video = window.video
-    model_arrives(qtbot, window, gate)
+def arrives_and_waits(qtbot, behind: Behind) -> None:  # noqa: ANN001
+    """The model arrives during the preview: 100 ms on, no whole-video run has started."""
+    model_arrives(qtbot, behind.window, behind.gate)
     qtbot.wait(100)
-    assert started == [] and not video.worker.whole_running  # nothing spent on the video behind
+    assert behind.started == []
+
+
+def test_the_run_waits_out_the_preview_and_starts_on_cancel(
+        qtbot, behind: Behind, first: Path) -> None:  # noqa: ANN001
+    window, _gate, started, held = behind
+    video = window.video
+    arrives_and_waits(qtbot, behind)
+    assert not video.worker.whole_running  # nothing spent on the video behind
     video.preview.cancel_button.click()  # the video behind back: its run starts
     assert not video.preview.active and video.reader.meta.path == first
     assert started == [first] and video.worker.whole_running
@@ -101,13 +115,10 @@ def test_the_run_waits_out_the_preview_and_starts_on_cancel(
 
 
 def test_the_run_is_dropped_with_a_word_when_the_new_video_opens(
-        qtbot, make_window, tmp_path: Path, first: Path, clip: Path,  # noqa: ANN001
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    window, gate, started, held = run_behind_preview(qtbot, make_window, tmp_path, first, clip, monkeypatch)
+        qtbot, behind: Behind, clip: Path) -> None:  # noqa: ANN001
+    window, _gate, started, held = behind
     video = window.video
-    model_arrives(qtbot, window, gate)
-    qtbot.wait(100)
-    assert started == []
+    arrives_and_waits(qtbot, behind)
     held.release()
     qtbot.waitUntil(lambda: video.active and video.reader.meta.path == clip and video.shown_index == 0,
                     timeout=WAIT_MS)
@@ -120,9 +131,8 @@ def test_the_run_is_dropped_with_a_word_when_the_new_video_opens(
 
 
 def test_a_model_still_loading_after_cancel_starts_the_run_when_it_arrives(
-        qtbot, make_window, tmp_path: Path, first: Path, clip: Path,  # noqa: ANN001
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    window, gate, started, held = run_behind_preview(qtbot, make_window, tmp_path, first, clip, monkeypatch)
+        qtbot, behind: Behind, first: Path) -> None:  # noqa: ANN001
+    window, gate, started, held = behind
     video = window.video
     video.preview.cancel_button.click()
     assert started == []
@@ -158,10 +168,8 @@ def test_opening_the_video_behind_the_preview_again_only_cancels_the_preview(
 
 
 def test_closing_the_window_during_the_preview_starts_no_run_on_the_video_behind(
-        qtbot, make_window, tmp_path: Path, first: Path, clip: Path,  # noqa: ANN001
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    # the held scan is never released: the close stops it
-    window, gate, started, _held = run_behind_preview(qtbot, make_window, tmp_path, first, clip, monkeypatch)
+        qtbot, behind: Behind) -> None:  # noqa: ANN001
+    window, gate, started, _held = behind  # the scan is never released: the close stops it
     model_arrives(qtbot, window, gate)
     window.close()  # the preview ends with the window: the video behind is not shown (nor predicted) again
     assert started == []
