@@ -123,10 +123,10 @@ def best_offset(drawn: np.ndarray, expected: np.ndarray, x: np.ndarray, y: np.nd
     if judged.sum() < 200:  # no edges in view: nothing to tell a shift by
         return None, 0.0, int(judged.sum())
     errors = {}
+    seen, xj, yj = drawn[judged], xi0[judged], yi0[judged]  # (once, not once an offset)
+    flat = expected.reshape(h * w, -1)
     for dx, dy in OFFSETS:
-        xi = np.clip(xi0[judged] + dx, 0, w - 1)
-        yi = np.clip(yi0[judged] + dy, 0, h - 1)
-        differ = drawn[judged] - expected[yi, xi]
+        differ = seen - flat[np.clip(yj + dy, 0, h - 1) * w + np.clip(xj + dx, 0, w - 1)]
         differ -= np.median(differ, axis=0).astype(np.int32)  # less a bias (block means are truncated)
         errors[(dx, dy)] = float(np.abs(differ).max(axis=1).mean())
     best = min(errors, key=lambda o: (round(errors[o], 6), abs(o[0]) + abs(o[1])))  # a tie: the nearest
