@@ -99,11 +99,17 @@ def grab(window: MainWindow, qtbot) -> np.ndarray:  # noqa: ANN001
     return pixels(canvas)[..., ::-1].astype(np.int32)  # Format_RGB32 keeps B, G, R in memory order
 
 
+def channel_max(values: np.ndarray) -> np.ndarray:
+    """The largest of the last axis's 3 channels: ``values.max(axis=-1)``, without numpy's slow
+    reduction over a 3-wide innermost axis (most of this module's time)."""
+    return np.maximum(np.maximum(values[..., 0], values[..., 1]), values[..., 2])
+
+
 def step(image: np.ndarray) -> np.ndarray:
     """int (H, W): the largest difference of each pixel of `image` (H, W, 3) from its right or lower
     neighbour, over the channels."""
-    return np.maximum(np.abs(np.diff(image, axis=1, append=image[:, -1:])).max(axis=2),
-                      np.abs(np.diff(image, axis=0, append=image[-1:])).max(axis=2))
+    return np.maximum(channel_max(np.abs(np.diff(image, axis=1, append=image[:, -1:]))),
+                      channel_max(np.abs(np.diff(image, axis=0, append=image[-1:]))))
 
 
 def best_offset(drawn: np.ndarray, expected: np.ndarray, x: np.ndarray, y: np.ndarray,
@@ -128,7 +134,7 @@ def best_offset(drawn: np.ndarray, expected: np.ndarray, x: np.ndarray, y: np.nd
     for dx, dy in OFFSETS:
         differ = seen - flat[np.clip(yj + dy, 0, h - 1) * w + np.clip(xj + dx, 0, w - 1)]
         differ -= np.median(differ, axis=0).astype(np.int32)  # less a bias (block means are truncated)
-        errors[(dx, dy)] = float(np.abs(differ).max(axis=1).mean())
+        errors[(dx, dy)] = float(channel_max(np.abs(differ)).mean())
     best = min(errors, key=lambda o: (round(errors[o], 6), abs(o[0]) + abs(o[1])))  # a tie: the nearest
     return best, errors[best], int(judged.sum())
 
