@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING
 
 from fosp_core.cli import ExitCode, in_cli_words
 from fosp_core.cli.help_text import as_help
+from fosp_core.cli.project_opening import missing_path as _missing
 from fosp_core.cli.project_opening import open_project as _open
 from fosp_core.cli.project_take_over import add_take_over
 
@@ -96,21 +97,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     exp.set_defaults(func=_export)
 
 
-def _missing(*paths: str | None) -> ExitCode | None:
-    """Exit code USAGE after naming the first path given that does not exist, else None.
-    (Project.open names the project folder it would use, in the user cache for a missing folder.)"""
-    for path in paths:
-        if path is not None and not Path(path).exists():
-            print(f"error: {path}: no such file or folder", file=sys.stderr)
-            return ExitCode.USAGE
-    return None
-
-
 def _status(args: argparse.Namespace) -> int:
     from fosp_core.annotation.document import Status
 
-    if (code := _missing(args.project)) is not None:
-        return code
     project = _open(args.project)
     if isinstance(project, int):
         return project
@@ -161,8 +150,6 @@ def _discard_log(args: argparse.Namespace) -> int:
     if not args.logs and not args.all:
         print("error: name a LOG to discard (as `fosp project status` lists it) or --all", file=sys.stderr)
         return ExitCode.USAGE
-    if (code := _missing(args.project)) is not None:
-        return code
     project = _open(args.project)
     if isinstance(project, int):
         return project
@@ -302,8 +289,6 @@ def _export(args: argparse.Namespace) -> int:
     if resize is not None and resize <= 0:
         print(f"error: --resize must be a positive size in pixels, got {resize}", file=sys.stderr)
         return ExitCode.USAGE
-    if (code := _missing(args.project)) is not None:
-        return code
     project = _open(args.project)
     if isinstance(project, int):
         return project

@@ -12,15 +12,27 @@ from fosp_core.cli.exit_codes import ExitCode
 if TYPE_CHECKING:
     from fosp_core.annotation.project import Project
 
-__all__ = ["open_project"]
+__all__ = ["missing_path", "open_project"]
+
+
+def missing_path(*paths: str | None) -> ExitCode | None:
+    """Exit code USAGE after naming the first path given that does not exist, else None.
+    (Project.open names the project folder it would use, in the user cache for a missing folder.)"""
+    for path in paths:
+        if path is not None and not Path(path).exists():
+            print(f"error: {path}: no such file or folder", file=sys.stderr)
+            return ExitCode.USAGE
+    return None
 
 
 def open_project(path: str) -> Project | ExitCode:
-    """The project of `path`, or the exit code after saying why not: USAGE when there is none (a path
-    without a project, as a missing path), FAILED when it cannot be opened."""
+    """The project of `path`, or the exit code after saying why not: USAGE when the path does not exist
+    or holds no project, FAILED when it cannot be opened."""
     from fosp_core.annotation.entries import ProjectError
     from fosp_core.annotation.project import PROJECT_FILE, Project, default_location
 
+    if (code := missing_path(path)) is not None:
+        return code
     where = Path(path) if (Path(path) / PROJECT_FILE).is_file() else default_location(path)  # as Project.open
     if not (where / PROJECT_FILE).is_file():
         print(f"error: {path}: no annotation project (open the images in the app first)", file=sys.stderr)
