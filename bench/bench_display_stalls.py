@@ -37,6 +37,7 @@ import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 from bench_canvas_paint import settle  # noqa: E402
 from bench_zoom import full_prediction, wait_for_pyramids, watch  # noqa: E402
+from huge_photos import photo  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app import display_pyramid  # noqa: E402
@@ -47,7 +48,6 @@ from app.layer_item import LayerItem  # noqa: E402
 from fosp_core.analysis.layers import LayerStack, layer_arrays  # noqa: E402
 from fosp_core.infer.result import Prediction  # noqa: E402
 
-SMOKE5K = Path(__file__).resolve().parents[2] / "shared" / "data" / "smoke5k-train"
 PHOTOS = ("ckakldp3vdjmg0b12dcxe2tgz", "ckaklrf54bmfo0738br0akloq")  # real camera photos, ~12 % smoke
 TOGGLED = ("focus map", "separated background", "prediction mask", "error map")  # Alt+M, B, K, R
 WATCH_MS = 600
@@ -55,12 +55,7 @@ WATCH_MS = 600
 
 def photo_scene(name: str, width: int, height: int) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
     """(RGB, label, layer arrays) of a SMOKE5K photo at (width, height)."""
-    bgr = cv2.imread(str(SMOKE5K / "img" / f"{name}.jpg"))
-    gt = cv2.imread(str(SMOKE5K / "gt" / f"{name}.png"), cv2.IMREAD_GRAYSCALE)
-    if bgr is None or gt is None:
-        raise SystemExit(f"no photo {name} under {SMOKE5K}")
-    rgb = cv2.resize(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), (width, height), interpolation=cv2.INTER_CUBIC)
-    label = cv2.resize((gt > 127).astype(np.uint8), (width, height), interpolation=cv2.INTER_NEAREST)
+    rgb, label = photo(name, width, height)
     blurred = cv2.GaussianBlur(label.astype(np.float32), (0, 0), width / 100)
     noise = cv2.resize(np.random.default_rng(0).random((24, 32), np.float32), (width, height))
     probability = np.clip(0.8 * blurred + 0.35 * (noise - 0.5), 0.0, 1.0).astype(np.float32)
