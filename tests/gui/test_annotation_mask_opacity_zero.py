@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from app.annotation import mask_edge, mask_layer
+from app.annotation import mask_layer
 from app.annotation.mask_edge import EDGE_IGNORE, EDGE_SMOKE, FILL_IGNORE, FILL_SMOKE
 from app.annotation.mask_layer import EDGE_OPAQUE_FROM, edge_alpha, mask_lut
 from app.main_window import MainWindow
@@ -20,6 +20,7 @@ from fosp_core.analysis.layers import ANNOTATION_IGNORE, ANNOTATION_SMOKE
 from fosp_core.annotation.tool_state import ToolState
 from tests.gui.annotation_helpers import blank_demo_window, key
 from tests.gui.canvas_helpers import assert_as_drawn_directly, pixels
+from tests.gui.mask_work_counts import count_mask_work
 
 
 def _rgb(window: MainWindow) -> np.ndarray:
@@ -83,16 +84,7 @@ def test_at_zero_opacity_the_canvas_shows_the_image_as_with_the_mask_hidden(labe
 def test_sliding_the_opacity_to_zero_and_back_computes_no_code_and_downsamples_no_tile(
         labelled: MainWindow, qtbot, monkeypatch) -> None:  # noqa: ANN001
     window = labelled
-    counts = {"codes": 0, "block_max": 0}
-
-    def counted(name: str, function):  # noqa: ANN001, ANN202
-        def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-            counts[name] += 1
-            return function(*args, **kwargs)
-        return wrapper
-
-    monkeypatch.setattr(mask_layer, "display_codes", counted("codes", mask_layer.display_codes))
-    monkeypatch.setattr(mask_edge, "block_max", counted("block_max", mask_edge.block_max))
+    counts = count_mask_work(monkeypatch)
     _rgb(window)
     for value in (30, 10, 0, 20, 50):
         window.annotation.tool_dock.opacity.setValue(value)

@@ -12,13 +12,12 @@ import cv2
 import numpy as np
 import pytest
 
-import app.annotation.mask_edge as mask_edge
-import app.annotation.mask_layer as mask_layer
 from app.annotation.mask_edge import EDGE_IGNORE, EDGE_SMOKE, FILL_IGNORE, FILL_SMOKE, edge_codes
 from app.annotation.mask_layer import TILE, MaskLayer
 from app.canvas import Canvas
 from fosp_core.analysis.layers import ANNOTATION_EDGE_WIDTH, ANNOTATION_SMOKE
 from tests.gui.canvas_helpers import pixels
+from tests.gui.mask_work_counts import count_mask_work
 
 
 def reference_codes(mask: np.ndarray, outline: bool, width: int = ANNOTATION_EDGE_WIDTH) -> np.ndarray:
@@ -134,16 +133,7 @@ def at_fit(qtbot):  # noqa: ANN001, ANN201
 
 def test_an_opacity_change_computes_no_code_and_downsamples_no_tile(at_fit, monkeypatch) -> None:  # noqa: ANN001
     canvas, layer, mask = at_fit
-    counts = {"codes": 0, "block_max": 0}
-
-    def counted(name: str, function):  # noqa: ANN001, ANN202
-        def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-            counts[name] += 1
-            return function(*args, **kwargs)
-        return wrapper
-
-    monkeypatch.setattr(mask_layer, "display_codes", counted("codes", mask_layer.display_codes))
-    monkeypatch.setattr(mask_edge, "block_max", counted("block_max", mask_edge.block_max))
+    counts = count_mask_work(monkeypatch)
     moved = np.roll(mask, 30, axis=1)
     layer.set_mask(moved)  # a frame step: the counters see the work it does
     before = pixels(canvas)
