@@ -17,7 +17,7 @@ from pathlib import Path
 
 from fosp_core.cli import ExitCode, file_inside, in_cli_words, is_inside
 
-__all__ = ["register", "parse_fractions", "random_splits", "skip_hint"]
+__all__ = ["register", "duplicates_note", "parse_fractions", "random_splits", "skip_hint"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -145,6 +145,30 @@ def _unlisted_note(src: Path, unlisted: list[str]) -> str | None:
             f"splits): {', '.join(unlisted)}")
 
 
+def duplicates_note(groups: list[list[str]], splits: dict[str, list[str]], drawn: bool) -> str:
+    """What convert says of the exact duplicates `groups` (ids of SRC) written in `splits`: named,
+    with where they went. Drawn splits (`drawn`) keep each group in one split; kept ones (SRC's split
+    files, or all in train) are written as they are, and a group they put in more than one split is
+    named with its splits (the validation score would count an image the model learned)."""
+    from fosp_core.data.duplicates import duplicates_text
+
+    text = f"exact duplicates, the same image file under two names{' (each kept in one split)' if drawn else ''}: "
+    text += duplicates_text(groups)
+    where: dict[str, list[str]] = {}
+    for name, members in splits.items():
+        for sample_id in members:
+            where.setdefault(sample_id, []).append(name)
+    apart = []
+    for group in groups:
+        names = list(dict.fromkeys(n for i in group for n in where.get(i, [])))
+        if len(names) > 1:
+            apart.append(f"{' = '.join(group)} in {' and '.join(names)}")
+    if apart:
+        text += (f"; in more than one split (written so; --split 0.8,0.1,0.1 draws splits that keep each "
+                 f"group in one): {', '.join(apart)}")
+    return text
+
+
 def run_convert(args: argparse.Namespace) -> int:
     """`fosp dataset convert`; returns the exit code."""
     from fosp_core.data.datasets import (
@@ -153,7 +177,7 @@ def run_convert(args: argparse.Namespace) -> int:
         available_splits,
         open_dataset,
     )
-    from fosp_core.data.duplicates import duplicates_text, exact_duplicates, keep_together
+    from fosp_core.data.duplicates import exact_duplicates, keep_together
     from fosp_core.data.smokeseg import SmokeSegWriteError, write_smokeseg
     from fosp_core.data.smokeseg_ids import smokeseg_ids
 
@@ -191,19 +215,18 @@ def run_convert(args: argparse.Namespace) -> int:
     notes: list[str] = []  # what of SRC's split files DST does not keep as listed
     unlisted: list[str] = []  # images in no split file of SRC: named once the undecodable are known
     renamed = {k: v for k, v in smokeseg_ids(ids).items() if k != v}  # white space -> "_", as the export
-    if fractions is not None:
-        # a copy in train and val would score an image the model learned: each group in one split
-        duplicates = exact_duplicates({e.id: e.image for e in dataset.entries})
+    # checked whatever the splits: a copy in train and val would score an image the model learned
+    duplicates = exact_duplicates({e.id: e.image for e in dataset.entries})
+    if fractions is not None:  # drawn: each group in one split
         splits = keep_together(random_splits(ids, fractions, args.seed), duplicates)
-        if duplicates:
-            notes.append("exact duplicates, the same image file under two names (each kept in one split): "
-                         f"{duplicates_text(duplicates)}")
     elif args.src_split is None and dataset.layout == "smokeseg":
         splits, notes, unlisted = _source_splits(args.src, ids, {s for s, _ in dataset.skipped})
     else:
         splits = None
     if splits is None:
         splits = {"train": list(ids)}
+    if duplicates:
+        notes.append(duplicates_note(duplicates, splits, drawn=fractions is not None))
     splits = {name: [renamed.get(i, i) for i in members] for name, members in splits.items()}
 
     def samples():
