@@ -32,7 +32,9 @@ key, 0 when absent) over its entries (`apply_changes`); a line of another genera
 before ``project.json`` was last rewritten) or one that is not a valid entry of an image of the
 project (the torn last line of a crash mid-append) is skipped. The project rewrites
 ``project.json`` in full, with the next generation, and empties the journal now and then (see
-`fosp_core.annotation.project`).
+`fosp_core.annotation.project`). Versions before generations wrote each line as the bare entry and
+never a ``"journal"`` key: such a line is one of generation 0, so a project they left with a journal
+(closed without folding it) opens with those saves.
 """
 
 from __future__ import annotations
@@ -326,6 +328,8 @@ def apply_changes(path: Path, entries: list[ImageEntry], generation: int) -> int
             continue
         try:
             record = json.loads(line)
+            if isinstance(record, dict) and "generation" not in record and "entry" not in record:
+                record = {"generation": 0, "entry": record}  # a bare entry: a version before generations
             if not isinstance(record, dict) or record.get("generation") != generation:
                 continue  # written before project.json was last rewritten: already in it
             entry = _parse_entry(record.get("entry"), n, path)
