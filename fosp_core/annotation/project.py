@@ -57,7 +57,7 @@ from pathlib import Path
 
 import numpy as np
 
-from fosp_core.annotation import project_import
+from fosp_core.annotation import project_import, status_saves
 from fosp_core.annotation.document import AnnotationDocument, Signal, Status
 from fosp_core.annotation.entries import (
     ImageEntry,
@@ -75,7 +75,7 @@ from fosp_core.annotation.project_compaction import (
     BackgroundRewrite,
     journal_max_generation,
 )
-from fosp_core.annotation.project_documents import read_document, smoke_ratio_of
+from fosp_core.annotation.project_documents import SavedFiles, read_document, smoke_ratio_of
 from fosp_core.annotation.project_files import (
     JOURNAL_FILE,
     PROJECT_DIR,
@@ -209,16 +209,17 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions):
 
     # ----------------------------------------------------------------------------- documents
     def open_document(self, image_id: str, *, image_shape: tuple[int, ...] | None = None,
-                      probability: np.ndarray | None = None, autosave: bool = True) -> AnnotationDocument:
+                      probability: np.ndarray | None = None, autosave: bool = True,
+                      saved: SavedFiles | None = None) -> AnnotationDocument:
         """An `AnnotationDocument` for one image with its saved mask, status, probability and label.
 
-        image_shape: (H, W[, C]) of the decoded image when the caller has it (else the saved mask's
-        size, the stored size or the image file's). probability: float (H, W) to attach (default:
-        the stored map). autosave: save on every commit (a read-only project never saves).
+        image_shape: (H, W[, C]) of the decoded image when the caller has it (else the saved mask's size, the
+        stored size or the image file's). probability: float (H, W) to attach (default: the stored map).
+        autosave: save on every commit (a read-only project never saves). saved: `read_saved_files`' (worker).
         """
         self.flush_image(image_id)
         doc, signature = read_document(self, image_id, image_shape=image_shape, probability=probability,
-                                       writable=not self.read_only)
+                                       writable=not self.read_only, saved=saved)
         self._capture([self.entry(image_id)])  # reading it may have learnt its size
         self._saved_revision[image_id] = doc.revision
         if not self.read_only:
@@ -279,18 +280,10 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions):
         self._mask_written(image_id)
 
     def set_status(self, image_id: str, status: Status | str) -> None:
-        """Change one image's status (outside any document) and save the state (and in its recovery
-        log, when one holds commits not in its mask file: `log_status`, the last word wins)."""
-        self.check_writable()
-        self.flush_image(image_id)
-        entry = self.entry(image_id)
-        old, entry.status = entry.status, Status(status)
-        try:
-            self.record_state(entry)
-            self.log_status(image_id, entry.status)
-        except ProjectSaveError:
-            entry.status = old
-            raise
+        """Change one image's status (outside any document) and save the state: a journal line, and
+        a record in its recovery log first when one holds commits not in its mask file (the last
+        word wins; `fosp_core.annotation.status_saves`: the order, what a failure leaves)."""
+        status_saves.set_status(self, image_id, status)
 
     @contextmanager
     def batch(self) -> Iterator[Project]:

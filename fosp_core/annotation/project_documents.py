@@ -7,9 +7,16 @@ probability map and the dataset's reference label, each dropped when its size is
 `read_document` also says whether the mask file may be taken as holding the document's mask from
 now on (`fosp_core.annotation.project_files.SavedMasks`): only when the project's state agrees with
 it (its smoke ratio), so that a status-only save never leaves a stale ratio beside it.
+
+The reading itself is `read_saved_files`: it only reads the project (files, entries), so the app
+runs it on a worker thread (a 12000x8000 mask took 1.9 s to read back on the GUI thread) and hands
+its `SavedFiles` to `Project.open_document`, which then only checks that the mask file did not
+change since (`SavedFiles.current`) and takes the document.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -22,7 +29,7 @@ from fosp_core.data.types import SMOKE
 from fosp_core.io.images import read_image
 from fosp_core.io.masks import MaskReadError
 
-__all__ = ["read_document", "smoke_ratio_of"]
+__all__ = ["SavedFiles", "read_document", "read_saved_files", "smoke_ratio_of"]
 
 
 def smoke_ratio_of(mask: np.ndarray) -> float:
@@ -30,13 +37,32 @@ def smoke_ratio_of(mask: np.ndarray) -> float:
     return float(np.count_nonzero(mask == SMOKE)) / float(mask.size)
 
 
-def read_document(project: ProjectImages, image_id: str, *, image_shape: tuple[int, ...] | None = None,
-                  probability: np.ndarray | None = None, writable: bool = False
-                  ) -> tuple[AnnotationDocument, tuple[int, int, int] | None]:
-    """The document of `image_id` (arguments as `Project.open_document`) and the mask file's
-    `file_signature` taken before reading it, None when the file is not known to hold the
-    document's mask as the project's state describes it (no file, no or another smoke ratio).
-    Records the image's size in its entry when it was unknown (`writable`: the project saves it)."""
+@dataclass(frozen=True)
+class SavedFiles:
+    """What `read_saved_files` read of one image: its document as the files hold it (saved mask,
+    stored probability, reference label, the status of the time), the mask file's `file_signature`
+    taken before reading it and the saved mask's smoke ratio (None without a mask file)."""
+
+    image_id: str
+    document: AnnotationDocument
+    signature: tuple[int, int, int] | None
+    smoke_ratio: float | None
+    had_mask: bool
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.document.shape
+
+    def current(self, project: ProjectImages) -> bool:
+        """Whether the mask file is still the one read (not written, replaced or removed since)."""
+        return file_signature(project.mask_path(self.image_id)) == self.signature
+
+
+def read_saved_files(project: ProjectImages, image_id: str, *, image_shape: tuple[int, ...] | None = None,
+                     probability: np.ndarray | None = None) -> SavedFiles:
+    """Read `image_id`'s files into a document (arguments as `Project.open_document`). Reads only:
+    safe on a worker thread while the project saves other images. Raises ProjectError when the
+    saved mask is not the image's size, MaskReadError when it cannot be decoded."""
     entry = project.entry(image_id)
     path = project.mask_path(image_id)
     signature = file_signature(path)  # before reading: a write after it changes it
@@ -58,8 +84,31 @@ def read_document(project: ProjectImages, image_id: str, *, image_shape: tuple[i
     if label is not None and label.shape != shape:
         label = None
     doc = AnnotationDocument(shape, mask, probability, label, entry.status, image_id=image_id)
+    ratio = None if mask is None else smoke_ratio_of(mask)
+    return SavedFiles(image_id, doc, signature, ratio, mask is not None)
+
+
+def read_document(project: ProjectImages, image_id: str, *, image_shape: tuple[int, ...] | None = None,
+                  probability: np.ndarray | None = None, writable: bool = False,
+                  saved: SavedFiles | None = None) -> tuple[AnnotationDocument, tuple[int, int, int] | None]:
+    """The document of `image_id` (arguments as `Project.open_document`) and the mask file's
+    `file_signature` taken before reading it, None when the file is not known to hold the
+    document's mask as the project's state describes it (no file, no or another smoke ratio).
+    Records the image's size in its entry when it was unknown (`writable`: the project saves it).
+
+    saved: the files as `read_saved_files` read them (on a worker); read again here when they are
+    another image's or the mask file changed since. `probability`, when given, replaces theirs."""
+    if saved is None or saved.image_id != image_id or not saved.current(project):
+        saved = read_saved_files(project, image_id, image_shape=image_shape, probability=probability)
+    elif probability is not None and probability.shape == saved.shape:
+        saved.document.set_probability(probability)
+    entry = project.entry(image_id)
+    doc, shape = saved.document, saved.shape
+    if doc.status != entry.status:  # changed while the files were read (a list's Mark Reviewed)
+        doc = AnnotationDocument(shape, doc.mask, doc.probability, doc.label, entry.status, image_id=image_id)
     if entry.size != shape and writable:
         entry.size = shape
-    if mask is None or entry.smoke_ratio is None or entry.smoke_ratio != smoke_ratio_of(mask):
+    signature = saved.signature
+    if not saved.had_mask or entry.smoke_ratio is None or entry.smoke_ratio != saved.smoke_ratio:
         signature = None  # a crash between a mask and its state, or a project.json of an older version
     return doc, signature
