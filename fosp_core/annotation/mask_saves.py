@@ -42,14 +42,13 @@ from fosp_core.annotation.recovery import (
     is_whole,
     log_path,
     read_log_checked,
-    status_record,
     unshare_log,
 )
 from fosp_core.annotation.recovery_state import RecoveryState
 from fosp_core.annotation.storage import StorageError, append_record, atomic_write
 from fosp_core.io.masks import encode_mask_png
 
-__all__ = ["BackgroundSaves", "MaskSaver", "SaveJob"]
+__all__ = ["BackgroundSaves", "MaskSaver", "SaveJob", "own_copy"]
 
 
 @dataclass
@@ -161,7 +160,7 @@ def _write(job: SaveJob) -> None:
     job.mask = np.empty((0, 0), np.uint8)  # let the copy go
 
 
-def _own_copy(log: Path) -> None:
+def own_copy(log: Path) -> None:
     """Before a record is appended to `log`: a copy of its own when it shares its bytes with a log
     set aside (`fosp_core.annotation.recovery.unshare_log`), so the record never lands in the
     set-aside file. Raises ProjectSaveError when that copy cannot be written (disk full), as a
@@ -280,37 +279,11 @@ class BackgroundSaves(RecoveryState):
     def log_commit(self, doc: AnnotationDocument, rect: Rect | None) -> None:
         """Append the record of `doc`'s commit (pixels in `rect`, None: status only) durably."""
         path = log_path(self.mask_path(doc.image_id))
-        _own_copy(path)
+        own_copy(path)
         try:
             append_record(path, encode_record(doc.mask, rect, doc.status.value))
         except StorageError as exc:
             raise ProjectSaveError(exc.path, exc.reason) from exc
-
-    def log_status(self, image_id: str, status: Status | str) -> None:
-        """After a status set outside any document (`Project.set_status`, its journal line written):
-        when the image's recovery log holds commits not in its mask file (`pending_logs`, or this
-        project's own log of a save that failed), a status-only record appended to it, so that
-        applying the log at the next opening ends with this status: the last word wins. Raises
-        ProjectSaveError when the record cannot be written (the log then ends with the status before)."""
-        if image_id not in self._logged and image_id not in self.pending_logs:
-            return
-        path = log_path(self.mask_path(image_id))
-        reading = read_log_checked(path)
-        if not reading.records:
-            return  # nothing the next opening would apply
-        line = status_record(reading.records[0].shape, Status(status).value)
-        if reading.problem is not None:  # a record after an unreadable one is never read: the whole mask
-            mask = self.load_mask(image_id)
-            if mask is None:
-                return
-            line = encode_record(mask, (0, mask.shape[0], 0, mask.shape[1]), Status(status).value)
-        _own_copy(path)
-        try:
-            append_record(path, line)
-        except StorageError as exc:
-            raise ProjectSaveError(exc.path, exc.reason) from exc
-        if image_id in self._journaled:
-            self._journaled[image_id] = Status(status)
 
     # ----------------------------------------------------------------------------- results
     def finish_saves(self, wait: bool = False, image_id: str | None = None) -> int:

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from fosp_core.annotation import mask_saves, tools
+from fosp_core.annotation import mask_saves, status_saves, tools
 from fosp_core.annotation import project as project_module
 from fosp_core.annotation.project import Project, ProjectSaveError
 from fosp_core.annotation.recovery import encode_record, log_path, read_log
@@ -113,7 +113,7 @@ def test_a_status_that_cannot_be_logged_is_not_set(folder: Path, monkeypatch: py
     log = log_path(project.mask_path("img"))
     before = log.read_bytes()
     try:
-        real = mask_saves.append_record
+        real = status_saves.append_record
 
         def full(path: Path, line: bytes, **kwargs: object) -> None:
             if Path(path) == log:
@@ -121,7 +121,7 @@ def test_a_status_that_cannot_be_logged_is_not_set(folder: Path, monkeypatch: py
             real(path, line, **kwargs)
 
         with monkeypatch.context() as patch:
-            patch.setattr(mask_saves, "append_record", full)
+            patch.setattr(status_saves, "append_record", full)
             with pytest.raises(ProjectSaveError, match="disk full"):
                 project.set_status("img", "edited")
         assert project.entry("img").status.value == "reviewed"

@@ -1,0 +1,106 @@
+"""A status set outside any document (`Project.set_status`: a script, the app's status-only save)
+and the order of its two writes.
+
+When the image's recovery log holds commits not in its mask file (`Project.pending_logs`, or this
+project's own log of a background save that failed), the next opening applies that log and takes
+the status of its last record: the status set now must be that last record, or the opening would
+put the one before back. So two things are written, in this order:
+
+1. a status record appended to the log (`fosp_core.annotation.recovery.status_record`; a whole-mask
+   record when a bad record in the log would hide one appended after it). It fails (disk full):
+   nothing was written, the status stays the one before, `ProjectSaveError` is raised.
+2. the journal line (`Project.record_state`). It fails: the record of step 1 is taken back (the log
+   cut back to its length before it, which needs no room), the status stays the one before, the
+   error is raised. When the log cannot be cut back (an I/O error) the record stays, and the next
+   opening applies it: the project shows the new status, and the error raised says that the
+   journal line is missing and that the next opening applies the status from the log.
+
+A kill between the two leaves the record without its line: the next opening applies the log and
+finds the new status. The journal is thus never ahead of the log (the former order wrote the line
+first: a log write that failed left the journal saying a status that neither the project nor the
+next opening showed). An image without such a log gets the journal line alone.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from fosp_core.annotation.document import Status
+from fosp_core.annotation.entries import ProjectSaveError
+from fosp_core.annotation.mask_saves import own_copy
+from fosp_core.annotation.recovery import encode_record, log_path, read_log_checked, status_record
+from fosp_core.annotation.storage import StorageError, append_record
+
+if TYPE_CHECKING:
+    from fosp_core.annotation.project import Project
+
+__all__ = ["log_status", "set_status"]
+
+
+def set_status(project: Project, image_id: str, status: Status | str) -> None:
+    """Change one image's status outside any document and save it (see module doc for the order of
+    the writes and what each failure leaves). Raises ProjectSaveError, ProjectReadOnlyError."""
+    project.check_writable()
+    project.flush_image(image_id)
+    entry = project.entry(image_id)
+    new = Status(status)
+    logged_at = log_status(project, image_id, new)  # first: the journal never runs ahead of the log
+    old, entry.status = entry.status, new
+    try:
+        project.record_state(entry)
+    except ProjectSaveError as exc:
+        if logged_at is None or _take_back(log_path(project.mask_path(image_id)), logged_at):
+            entry.status = old
+            raise
+        raise ProjectSaveError(exc.path, f"{exc.reason}; the status {new.value} is kept in the recovery log "
+                                         f"{log_path(project.mask_path(image_id))}, which the next opening "
+                                         "applies (shown now)") from exc
+    if image_id in project._journaled:  # noqa: SLF001 - the journal's status while the log runs ahead
+        project._journaled[image_id] = new  # noqa: SLF001
+
+
+def log_status(project: Project, image_id: str, status: Status) -> int | None:
+    """When the image's recovery log holds commits not in its mask file (`pending_logs`, or this
+    project's own log of a save that failed), append a status-only record to it, so that applying
+    the log at the next opening ends with `status`: the last word wins. Returns the log's length
+    before the record (to take it back), None when nothing was appended. Raises ProjectSaveError
+    when the record cannot be written (the log then as it was)."""
+    if image_id not in project._logged and image_id not in project.pending_logs:  # noqa: SLF001
+        return None
+    path = log_path(project.mask_path(image_id))
+    reading = read_log_checked(path)
+    if not reading.records:
+        return None  # nothing the next opening would apply
+    line = status_record(reading.records[0].shape, status.value)
+    if reading.problem is not None:  # a record after an unreadable one is never read: the whole mask
+        mask = project.load_mask(image_id)
+        if mask is None:
+            return None
+        line = encode_record(mask, (0, mask.shape[0], 0, mask.shape[1]), status.value)
+    own_copy(path)
+    try:
+        size = path.stat().st_size
+        append_record(path, line)
+    except StorageError as exc:
+        raise ProjectSaveError(exc.path, exc.reason) from exc
+    except OSError as exc:
+        raise ProjectSaveError(path, f"cannot read: {exc.strerror or exc}") from exc
+    return size
+
+
+def _take_back(path: Path, size: int) -> bool:
+    """Cut the log at `path` back to `size` bytes, durably (no room needed); False when it cannot be."""
+    try:
+        fd = os.open(path, os.O_WRONLY)
+    except OSError:
+        return False
+    try:
+        os.ftruncate(fd, size)
+        os.fsync(fd)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+    return True
