@@ -14,7 +14,7 @@ the export would replace) is refused before anything starts, when Export is pres
 browsed to (`fosp_core.annotation.export_target`). The project is only read
 while exporting (masks are saved atomically, so a save during the export cannot tear a file).
 `export_summary` is the status bar's line after an export: what was written, what was left out and
-the exact duplicates among what was written.
+the exact duplicates among what was written, and whether each group was kept in one split.
 """
 
 from __future__ import annotations
@@ -47,15 +47,16 @@ from fosp_core.annotation.export_target import project_destination_problem
 from fosp_core.annotation.project import Project
 from fosp_core.data.duplicates import duplicates_text
 
-__all__ = ["ERROR_COLOR", "ExportDialog", "ExportOptions", "ExportWorker", "export_summary"]
+__all__ = ["ERROR_COLOR", "ExportDialog", "ExportOptions", "ExportWorker", "duplicates_words", "export_summary"]
 
 _NAMED = 3  # images not exported for a problem, named one by one in the summary
 
 
 def export_summary(report: ExportReport) -> str:
     """"Exported 12 images to DST; 18 without a mask left out; not exported: a: unreadable mask ...;
-    exact duplicates, the same image file under two names: b = b copy" (`ExportReport.duplicates`,
-    as `fosp project export` prints them; the first 8 groups)."""
+    exact duplicates, the same image file under two names (each kept in one split): b = b copy"
+    (`ExportReport.duplicates`, as `fosp project export` prints them, the first 8 groups, and whether
+    each was kept in one split: :func:`duplicates_words`)."""
     count = report.count
     parts = [f"Exported {count} image{'' if count == 1 else 's'} to {report.dst}"]
     unlabeled = len(report.without_mask)
@@ -66,8 +67,26 @@ def export_summary(report: ExportReport) -> str:
         more = f" and {len(problems) - _NAMED} more" if len(problems) > _NAMED else ""
         parts.append(f"not exported: {'; '.join(problems[:_NAMED])}{more}")
     if report.duplicates:  # a copy in train and val would score an image the model learned
-        parts.append(f"exact duplicates, the same image file under two names: {duplicates_text(report.duplicates)}")
+        parts.append(duplicates_words(report))
     return "; ".join(parts)
+
+
+def duplicates_words(report: ExportReport) -> str:
+    """The summary's words of `report`'s exact duplicates and where they went: "(each kept in one
+    split)" when every group was written in one split, else the groups in more than one split,
+    named with their splits (kept source splits are written as they were); nothing of splits when the
+    report does not say (`ExportReport.duplicate_splits` empty)."""
+    text = "exact duplicates, the same image file under two names"
+    where = report.duplicate_splits if len(report.duplicate_splits) == len(report.duplicates) else []
+    apart = [f"{' = '.join(group)} in {' and '.join(splits)}"
+             for group, splits in zip(report.duplicates, where, strict=True) if len(splits) > 1] if where else []
+    if where and not apart:
+        text += " (each kept in one split)"
+    text += f": {duplicates_text(report.duplicates)}"
+    if apart:
+        text += f"; not kept in one split (the source's splits, as they were): {', '.join(apart[:_NAMED])}"
+        text += f" and {len(apart) - _NAMED} more" if len(apart) > _NAMED else ""
+    return text
 
 
 @dataclass(frozen=True)

@@ -49,12 +49,14 @@ NO_MASK: Final = "no mask yet"
 class ExportReport:
     """What was exported: destination, SmokeSeg ids per split (a project id's white space becomes
     ``_``), project ids left out with the reason, groups of project ids exported whose image files
-    hold the same bytes (a drawn split keeps each group in one split)."""
+    hold the same bytes (a drawn split keeps each group in one split) and, per group, the splits its
+    images were written in (more than one: kept source splits that hold it apart)."""
 
     dst: Path
     splits: dict[str, list[str]] = field(default_factory=dict)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     duplicates: list[list[str]] = field(default_factory=list)
+    duplicate_splits: list[list[str]] = field(default_factory=list)
 
     @property
     def count(self) -> int:
@@ -162,6 +164,7 @@ class _Pass:
         self.progress, self.nothing = progress, nothing
         self.planned: dict[str, list[str]] = {}
         self.duplicates: list[list[str]] = []  # project ids, groups of exact duplicates written
+        self.duplicate_splits: list[list[str]] = []  # per group, the splits its images went to
         self.skipped: list[tuple[int, str, str]] = []  # (entry's place, id, reason)
         self.written: dict[str, ImageEntry] = {}  # SmokeSeg id -> entry, in the order written
         self._taken = taken_ids(export_ids)
@@ -219,6 +222,9 @@ class _Pass:
                                             for entry in (self.written[i] for i in order)})
         if splits is not None and splits != "keep":  # drawn: a duplicate in train and val would score a known image
             planned = keep_together(planned, self.duplicates)
+        held = {name: set(members) for name, members in planned.items()}
+        self.duplicate_splits = [[name for name, members in held.items() if members.intersection(group)]
+                                 for group in self.duplicates]  # in the splits' order
         self.planned = {name: [ids[i] for i in members] for name, members in planned.items()}
         return self.planned
 
@@ -275,5 +281,6 @@ def export_smokeseg(project: Project, dst: str | os.PathLike, *, reviewed_only: 
         raise ProjectError(exc.path, f"cannot read the image: {exc.reason}") from exc
     finally:
         report.skipped = [(i, reason) for _, i, reason in sorted(skipped + one_pass.skipped)]
-    report.splits, report.duplicates = one_pass.planned, one_pass.duplicates
+    report.splits, report.duplicates, report.duplicate_splits = (one_pass.planned, one_pass.duplicates,
+                                                                 one_pass.duplicate_splits)
     return report
