@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from fosp_core.infer.device_errors import is_out_of_memory
+from fosp_core.infer.devices import release_memory
 from fosp_core.infer.result import Prediction
 from fosp_core.infer.tiling import Letterbox, Tile, TileAccumulator, maps_from_letterbox
 
@@ -52,7 +54,7 @@ class Assembler:
         if plan.tiles is None:
             assert plan.letterbox is not None
             for name, m in maps.items():
-                self._maps[name] = maps_from_letterbox(m, plan.letterbox, _mode(name)).cpu()
+                self._maps[name] = _full_size(m, plan.letterbox, _mode(name))
         else:
             t = plan.tiles[k]
             for name, m in maps.items():
@@ -70,6 +72,22 @@ class Assembler:
         maps = self._maps if self.plan.tiles is None else {n: a.result() for n, a in self._acc.items()}
         self._acc.clear()
         return build_prediction(maps, tau, tiled=self.plan.tiles is not None)
+
+
+def _on_accelerator(t: torch.Tensor) -> bool:
+    return t.device.type != "cpu"
+
+
+def _full_size(m: torch.Tensor, geom: Letterbox, mode: str) -> torch.Tensor:
+    """`m` resized to the image on its device, on the CPU (fp32) when that device runs out of memory:
+    a huge image's full-size maps can outgrow a GPU that ran the network at 512 px."""
+    try:
+        return maps_from_letterbox(m, geom, mode).cpu()
+    except (RuntimeError, MemoryError) as exc:
+        if not (_on_accelerator(m) and is_out_of_memory(exc)):
+            raise
+    release_memory(m.device)
+    return maps_from_letterbox(m.cpu(), geom, mode)
 
 
 def _np(t: torch.Tensor) -> np.ndarray:

@@ -25,7 +25,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from fosp_core.infer import devices
+from fosp_core.infer import device_errors, devices
 from fosp_core.infer.assemble import Assembler, Plan
 from fosp_core.infer.result import Prediction, normalize_needs
 from fosp_core.infer.runner import ModelRunner
@@ -276,7 +276,8 @@ class Predictor:
                 x = self._tensor(canvases[i: i + n])
                 state, maps = self._forward(x, needs)
             except (RuntimeError, MemoryError) as exc:
-                if not devices.is_out_of_memory(exc):
+                if not device_errors.is_out_of_memory(exc):
+                    self._raise_device_failure(exc)
                     raise
                 self._recover_from_oom(exc, n)
                 continue
@@ -297,7 +298,8 @@ class Predictor:
                 for j in range(n):
                     asm.add(first + j, {k: v[j] for k, v in maps.items()})
         except (RuntimeError, MemoryError) as exc:
-            if not devices.is_out_of_memory(exc):
+            if not device_errors.is_out_of_memory(exc):
+                self._raise_device_failure(exc)
                 raise
             # Start over without the cache: _process() knows how to shrink the batch / fall back.
             self._cache = None
@@ -315,7 +317,16 @@ class Predictor:
         if devices.is_accelerator(self.device):
             self._fall_back_to_cpu()
             return
-        raise InferenceError(f"out of memory on {self.device} even at batch size 1: {exc}") from exc
+        raise InferenceError(
+            f"out of memory on {self.device} even for one image at a time ({device_errors.first_line(exc)}); "
+            f"close other programs, or use {'a smaller tile' if self.tiled else 'a smaller input or tiles'}"
+        ) from exc
+
+    def _raise_device_failure(self, exc: BaseException) -> None:
+        """Raise DeviceFailedError when `exc` says the GPU itself failed: every later call fails too."""
+        if devices.is_accelerator(self.device) and device_errors.is_device_failure(exc):
+            self._cache = None
+            raise device_errors.device_failed(self.device, exc) from exc
 
     def _fall_back_to_cpu(self) -> None:
         old = self.device

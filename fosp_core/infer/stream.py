@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
+from fosp_core.infer.device_errors import DeviceFailedError
+
 if TYPE_CHECKING:
     from fosp_core.infer.predictor import Predictor
     from fosp_core.infer.result import Prediction
@@ -168,7 +170,8 @@ def predict_stream(
     queue_size: int | None = None,
 ) -> Iterator[tuple[Frame, Prediction | None]]:
     """Yield (frame, prediction) in input order; prediction is None for frames that failed to decode
-    (frame.error set) or whose inference failed (frame.error set to the reason).
+    (frame.error set) or whose inference failed (frame.error set to the reason). A GPU that stops
+    working raises :class:`~fosp_core.infer.device_errors.DeviceFailedError` (the run stops there).
 
     Decoding runs in a background thread at most `queue_size` frames (default 2 batches) ahead.
     `cancel` is checked before every batch: after cancel() no new batch starts, so the run stops
@@ -186,6 +189,8 @@ def predict_stream(
             if good:
                 try:
                     preds = predictor.predict_batch([f.rgb for f in good], tau=tau, need=need)  # type: ignore[misc]
+                except DeviceFailedError:
+                    raise  # the GPU failed: every later batch would fail the same way
                 except (ValueError, RuntimeError, MemoryError) as exc:
                     for f in good:
                         f.error = f"inference failed: {exc}"
