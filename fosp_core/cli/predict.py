@@ -261,11 +261,17 @@ def run(args: argparse.Namespace) -> int:
                       overwrite=args.overwrite, every=args.every, video_out=args.video_out)
     report = JobReport()
     t0 = time.perf_counter()
-    predict_images(predictor, inputs.images, unique_ids(inputs.images), opts, report,
-                   log if not args.quiet else _quiet_log)
-    for video in inputs.videos:
-        opts.progress = None if args.quiet else _ProgressPrinter(video.name)
-        predict_video(predictor, video, save, opts, report, log if not args.quiet else _quiet_log)
+    from fosp_core.infer.device_errors import DeviceFailedError
+
+    try:
+        predict_images(predictor, inputs.images, unique_ids(inputs.images), opts, report,
+                       log if not args.quiet else _quiet_log)
+        for video in inputs.videos:
+            opts.progress = None if args.quiet else _ProgressPrinter(video.name)
+            predict_video(predictor, video, save, opts, report, log if not args.quiet else _quiet_log)
+    except DeviceFailedError as exc:  # the GPU failed: the rest would fail the same way
+        report.failed += 1
+        _err(f"error: {exc}")
     for message in predictor.fallbacks:
         _err(f"warning: {message}")
     if not args.quiet or report.failed:

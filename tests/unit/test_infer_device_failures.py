@@ -109,3 +109,30 @@ def test_full_size_maps_that_outgrow_the_gpu_are_made_on_the_cpu(monkeypatch) ->
     assert calls.count("cpu") == len(calls)  # (all on the CPU here; the first map is made twice)
     assert len(calls) == 1 + len([m for m in (pred.focus_map, pred.hole, pred.background) if m is not None]) + len(
         pred.foreground_energy) + len(pred.side_maps) + 1
+
+
+def test_fosp_predict_on_a_gpu_that_fails_says_so_once_and_exits_1(tiny_checkpoint_file, tmp_path, monkeypatch,
+                                                                   capsys) -> None:
+    """`fosp predict` ended in a traceback (DeviceFailedError out of the job); it now says it once."""
+    from PIL import Image
+
+    from fosp_core.cli import main
+
+    images = tmp_path / "images"
+    images.mkdir()
+    for i in range(3):
+        Image.fromarray(_image(i)).save(images / f"img{i}.png")
+    calls: list[int] = []
+
+    def dead_gpu(self, imgs, tau=None, need=None):  # noqa: ANN001, ANN202
+        calls.append(len(imgs))
+        raise DeviceFailedError("the GPU (cuda:0) stopped working during the run (CUDA error: unspecified "
+                                "launch failure); the run was stopped. Run again on the CPU (--device cpu)")
+
+    monkeypatch.setattr(Predictor, "predict_batch", dead_gpu)
+    code = main(["predict", str(images), "--checkpoint", str(tiny_checkpoint_file), "--device", "cpu",
+                 "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 1 and len(calls) == 1
+    assert err.count("stopped working") == 1 and "Traceback" not in err
+    assert "0 input(s) predicted" in err
