@@ -1,17 +1,17 @@
 """Binds annotation projects and documents to the canvas, and canvas clicks to the tools.
 
-The controller owns the `ToolState`, the `ProjectRegistry`, the current `AnnotationDocument` and
-the mask layer; `gestures` (`app.annotation.gestures.ToolGestures`) turns mouse input into tool
-calls on the document it may edit (`editable`) and draws the brush outline and path previews. When
-the session's current image arrives the controller opens that image's document (with the model's
-probability when `set_probability` gave one; `app.annotation.image_document`) and shows its mask;
-each document "mask" event repaints its dirty rectangle. The document autosaves on every commit.
-The documents of the last `RECENT_DOCUMENTS` images left stay open: going back to one finds its
-undo history (`reload_documents` lets them go when masks changed on disk, e.g. after an import). An
-autosave that fails (disk full) is told once and then counted (`save_status`); the edit stays in its
-document and is never let go unsaved: `open_documents` (`app.annotation.open_documents.OpenDocuments`)
-keeps, holds and saves them. Closing the window with edits not saved asks Retry / Discard / Cancel
-first (`confirm_close`).
+The controller owns the `ToolState`, the `ProjectRegistry`, the current `AnnotationDocument` and the
+mask layer; `gestures` (`app.annotation.gestures.ToolGestures`) turns mouse input into tool calls on the
+document it may edit (`editable`) and draws the brush outline and path previews. When the session's
+current image arrives the controller opens its document (with the model's probability when
+`set_probability` gave one; a huge image's files read on a worker meanwhile:
+`app.annotation.document_opening`), shows its mask and repaints each "mask" event's rectangle; it
+autosaves on every commit. The documents of the last `RECENT_DOCUMENTS` images left stay open: going
+back to one finds its undo history (`reload_documents` lets them go when masks changed on disk, e.g.
+after an import). An autosave that fails (disk full) is told once and then counted (`save_status`); the
+edit stays in its document and is never let go unsaved: `open_documents`
+(`app.annotation.open_documents.OpenDocuments`) keeps, holds and saves them. Closing the window with
+edits not saved asks Retry / Discard / Cancel first (`confirm_close`).
 
 Another view can lend the tools a document of its own (a video frame's, from
 `fosp_core.video.timeline.VideoAnnotations`) with `attach_document`: the tool dock, the canvas tools,
@@ -37,8 +37,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from app.annotation import commands
+from app.annotation.document_opening import DocumentOpening, Opened
 from app.annotation.gestures import ToolGestures
-from app.annotation.image_document import open_image_document
 from app.annotation.lock_prompt import LockPrompt
 from app.annotation.mask_layer import MaskLayer
 from app.annotation.open_documents import OpenDocuments
@@ -98,12 +98,14 @@ class AnnotationController(QObject):
         self.hint = PredictionHint(self.message.emit, self.parent)
         self._probabilities: dict[Path, np.ndarray] = {}
         #: failed saves: told once, then the status bar counts the images not saved
-        self.save_status = SaveStatus(self)
+        self.save_status = SaveStatus(self, lambda: self.registry.projects)
         self.save_status.message.connect(self.message)
         #: the documents of the images left (kept, or held while not saved)
         self.open_documents = OpenDocuments(self.registry, self.save_status, self._current)
         self._compaction_ended.connect(lambda project: project.finish_compaction())
         self._saves_ended.connect(lambda project: project.finish_saves())
+        self.opening = DocumentOpening(self.registry, self.open_documents, lambda p: self._probabilities.get(p), self)
+        self.opening.arrived.connect(self._show)
         self.layer.set_opacity(self.state.opacity)
         self.state.changed.connect(self._on_state_changed)
         session.events.image_changed.connect(self._on_image_changed)
@@ -128,6 +130,7 @@ class AnnotationController(QObject):
                 assert opened.error is not None
                 problems.append(OpenError(opened.source, f"no annotation project: {opened.error.reason}"))
             elif opened.project.read_only:
+                self.save_status.opened(opened.project)  # its logs set aside listed, read-only
                 reason = opened.project.read_only_reason
                 problems.append(OpenError(opened.source, f"annotation project opened read-only ({reason})"
                                                          f"{opened.project.pending_note()}"))
@@ -139,8 +142,7 @@ class AnnotationController(QObject):
                 project.compact_in_background = True  # project.json rewritten on a worker, ended here
                 project.save_notify = lambda p=project: self._saves_ended.emit(p)
                 project.save_in_background = True  # a mask PNG written on a worker, its record logged first
-                self.save_status.recovered(project.recovered)
-                self.save_status.set_aside(project.folder, project.unapplied_logs())
+                self.save_status.opened(project)  # recovered images told, logs set aside listed
                 problems += [OpenError(p.log or project.mask_path(p.image_id), p.describe()) for p in project.recovery_problems]
         self.open_documents.update_behind()  # a rewrite on opening may have failed
         if problems:
@@ -217,27 +219,23 @@ class AnnotationController(QObject):
             return  # another view lent its document; detach_document reopens the image's
         self.gestures.finish()  # a stroke cut short by a key is kept (saved to its image)
         self._close_document()
-        opened: AnnotationDocument | OpenError | None = None
-        found = None if image is None else self.registry.lookup(image.path)
-        if image is not None and found is not None:
-            project, image_id = found
-            path = Path(image.path).resolve()
-            opened = open_image_document(self.open_documents, project, image_id, image, self._probabilities.get(path))
-            if isinstance(opened, AnnotationDocument):
-                self.document, self.project, self.image_path = opened, project, path
-                opened.events.connect(self._on_document_event)
-                PROFILES.prepare(opened.probability)  # Accept Prediction's maxima, read on a worker
-                self.layer.set_mask(opened.mask)
-                self.document_changed.emit()
-                return
-        self.layer.set_mask(None)  # no image, no project for it, or its document not opened (told)
-        if opened is not None:
-            self.problem.emit([opened])
+        self._show(self.opening.open(image))
+
+    def _show(self, opened: Opened) -> None:
+        """Show the current image's document, or none (no image or project, not opened, being read)."""
+        if (doc := opened.document) is not None:
+            self.document, self.project, self.image_path = doc, opened.project, opened.path
+            doc.events.connect(self._on_document_event)
+            PROFILES.prepare(doc.probability)  # Accept Prediction's maxima, read on a worker
+        self.layer.set_mask(None if doc is None else doc.mask)
+        if opened.problem is not None:
+            self.problem.emit([opened.problem])
         self.document_changed.emit()
 
     def _close_document(self) -> None:
         doc, project = self.document, self.project
         self.hint.forget()  # a hint about this document is not waited on any more
+        self.opening.cancel()  # files still being read are not wanted any more
         if doc is not None:
             doc.events.disconnect(self._on_document_event)
         if doc is not None and project is not None and not self.attached:
@@ -309,7 +307,9 @@ class AnnotationController(QObject):
             self.message.emit(f"No mask to edit for {self.attached_key}", 4000)
             return None
         if doc is None or (project is None and not self.attached):
-            self.message.emit("No annotation project for this image (open its folder or dataset)", 4000)
+            waiting = self.opening.reading  # a huge image's saved mask is being read
+            self.message.emit(f"Reading the saved mask of {waiting}: the tools wait for it" if waiting else
+                              "No annotation project for this image (open its folder or dataset)", 4000)
             return None
         if project is not None and project.read_only:
             self.message.emit(f"Read-only project: {project.read_only_reason}", 4000)

@@ -24,27 +24,40 @@ and says so when a later rewrite worked. The controller calls it when a rewrite 
 Import Labels), after every save, and when projects open.
 
 Recovery logs that an opening could not apply are set aside (``masks/<id>.png.recovery.unapplied``)
-and kept until the user discards them: at every opening the controller hands them to `set_aside`,
-which says so in the status bar and lists them in the indicator (while nothing more urgent is told)
-with the exact command that discards each (``fosp project discard-log``); the app deletes none.
+and kept until the user discards them: at every opening, writable or read-only (another process
+holds the lock: listed all the same, nothing discarded), the controller hands the project to
+`opened`, which says so in the status bar and lists them in the indicator (while nothing more
+urgent is told) with the exact command that discards each (``fosp project discard-log``); the app
+deletes none. Only an opening sets a log aside (`fosp_core.annotation.recovery.recover`; a save in
+the app never does), but another process may while the app is open: a ``discard-log`` in a
+terminal, or the opening of a project this window shows read-only. So the list is made again when
+the app comes back to the front (the application turns active: `refresh_set_aside`), for the open
+projects whose mask folder changed since it was listed - one ``stat`` each, no listing of a folder
+of 100 000 masks for nothing, and nothing polled while the user works.
 """
 
 from __future__ import annotations
 
 import enum
 import html
+import os
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QToolButton, QWidget
 
 from app.services import APPLICATION, LostEdits, SaveProblem
 from app.theme import ERROR_COLOR
-from fosp_core.annotation.recovery import UnappliedLog
+from fosp_core.annotation.recovery import UnappliedLog, unapplied_logs
 from fosp_core.annotation.recovery_state import unapplied_lines
 from fosp_core.session import OpenError
+
+if TYPE_CHECKING:
+    from fosp_core.annotation.project import Project
 
 __all__ = ["CloseChoice", "SaveStatus", "ask_before_closing"]
 
@@ -54,6 +67,15 @@ def _names(images: list[str], listed: int = 5) -> str:
     if len(images) > listed:
         return f"{', '.join(images[:listed])} and {len(images) - listed} more"
     return images[0] if len(images) == 1 else f"{', '.join(images[:-1])} and {images[-1]}"
+
+
+def _stamp(folder: Path) -> int | None:
+    """The modification time (ns) of the mask folder of the project at `folder`: it changes when a
+    file there is added, removed or renamed (a log set aside or discarded); None when there is none."""
+    try:
+        return os.stat(folder / "masks").st_mtime_ns
+    except OSError:
+        return None
 
 
 class CloseChoice(enum.Enum):
@@ -107,8 +129,14 @@ class SaveStatus(QObject):
     lost = Signal(list)
     message = Signal(str, int)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, projects: Callable[[], Sequence[Project]] | None = None) -> None:
         super().__init__(parent)
+        #: the projects open now (writable and read-only), whose logs set aside `refresh_set_aside` lists
+        self.projects: Callable[[], Sequence[Project]] = projects or (lambda: ())
+        self._listed: dict[Path, int | None] = {}  # project folder -> its mask folder's mtime when listed
+        application = QGuiApplication.instance()
+        if isinstance(application, QGuiApplication):
+            application.applicationStateChanged.connect(self._application_state)
         #: the status bar's count of images not saved (hidden while everything is saved)
         self.indicator = QToolButton()
         self.indicator.setObjectName("unsaved_indicator")
@@ -146,17 +174,54 @@ class SaveStatus(QObject):
         if self.problem is None:
             self._show_quiet()
 
-    def set_aside(self, folder: Path, logs: Sequence[UnappliedLog]) -> None:
-        """The recovery logs set aside in the project at `folder` (`Project.unapplied_logs`, at every
-        opening): told in the status bar and listed by the indicator while no save failed and the
-        project files are up to date, each with the command that discards it (`unapplied_text`)."""
+    def opened(self, project: Project) -> None:
+        """A project opened, writable or read-only: its recovered images told (`recovered`), its
+        logs set aside listed (`set_aside`)."""
+        self.recovered(project.recovered)
+        self._list(project.folder)
+
+    def refresh_set_aside(self) -> None:
+        """List again the logs set aside in each open project (`projects`) whose mask folder changed
+        since it was listed (another process discarded or set one aside); forget closed projects."""
+        folders = {project.folder: None for project in self.projects()}
+        for folder in [f for f in self._listed if f not in folders]:
+            del self._listed[folder]
+            self.unapplied_logs.pop(folder, None)
+        for folder in folders:
+            if folder not in self._listed or self._listed[folder] != _stamp(folder):
+                self._list(folder, opening=False)
+        if self.problem is None:
+            self._show_quiet()
+
+    def _application_state(self, state: Qt.ApplicationState) -> None:
+        if state == Qt.ApplicationState.ApplicationActive:
+            self.refresh_set_aside()
+
+    def _list(self, folder: Path, *, opening: bool = True) -> None:
+        self._listed[folder] = _stamp(folder)  # first: a change while listing is listed next time
+        self.set_aside(folder, unapplied_logs(folder / "masks"), opening=opening)
+
+    def set_aside(self, folder: Path, logs: Sequence[UnappliedLog], *, opening: bool = True) -> None:
+        """The recovery logs set aside in the project at `folder` (`Project.unapplied_logs`): told in
+        the status bar and listed by the indicator while no save failed and the project files are
+        up to date, each with the command that discards it (`unapplied_text`). `opening`: told when
+        there is any (at every opening); else (listed again) told only when the list changed."""
+        before = self.unapplied_logs.get(folder, [])
         if logs:
             self.unapplied_logs[folder] = list(logs)
-            self.message.emit(f"{len(logs)} recovery log{'' if len(logs) == 1 else 's'} set aside in {folder} "
-                              f"(edits that could not be applied after a crash): see the status bar button "
-                              f"to discard {'it' if len(logs) == 1 else 'them'}", 10000)
         else:
             self.unapplied_logs.pop(folder, None)
+        new = [log for log in logs if log not in before]
+        if logs and (opening or new):
+            count = len(new) if not opening else len(logs)
+            self.message.emit(f"{count} recovery log{'' if count == 1 else 's'} set aside in {folder} "
+                              f"(edits that could not be applied after a crash): see the status bar button "
+                              f"to discard {'it' if count == 1 else 'them'}", 10000)
+        elif not opening and len(logs) < len(before):
+            gone = len(before) - len(logs)
+            left = f"{len(logs)} left" if logs else "no recovery log set aside now"
+            self.message.emit(f"{gone} recovery log{'' if gone == 1 else 's'} set aside in {folder} "
+                              f"discarded: {left}", 8000)
         if self.problem is None:
             self._show_quiet()
 
