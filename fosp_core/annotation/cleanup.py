@@ -11,9 +11,10 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from fosp_core.annotation.document import AnnotationDocument, Status, bounding_box, clip_rect
-from fosp_core.annotation.history import Rect, union_rect
+from fosp_core.annotation.document import AnnotationDocument, Status
+from fosp_core.annotation.history import Patch, Rect, bounding_box, clip_rect, union_rect
 from fosp_core.annotation.prediction_profile import PredictionProfile
+from fosp_core.annotation.prepared import PreparedStep, tile_patches
 from fosp_core.data.types import BACKGROUND, IGNORE, SMOKE
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "fill_holes",
     "prediction_bounds",
     "prediction_mask",
+    "prediction_step",
     "remove_specks",
     "smooth",
     "threshold_to_mask",
@@ -108,14 +110,38 @@ def accept_prediction(doc: AnnotationDocument, threshold: float = 0.5, *,
     equals the prediction keeps its status (nothing to record). Returns whether a step was recorded.
     `profile`: the probability map's `PredictionProfile` when one was read already (the app reads
     it on a worker when the prediction arrives), so the map is read only inside the box that
-    changes; the result is the same without it.
+    changes; the result is the same without it. The step is `prediction_step`'s, committed at once
+    (the app prepares it on a worker for a huge photo); inside an open step it joins that step.
     """
-    with doc.history_block("accept prediction"):
-        changed = _take_prediction(doc, _probability(doc), threshold, profile)
-        if changed or doc.status == Status.UNLABELED:
-            doc.set_status(Status.PREDICTED)
-            changed = True
-    return changed
+    probability = _probability(doc)
+    if doc.in_step:
+        with doc.history_block("accept prediction"):
+            changed = _take_prediction(doc, probability, threshold, profile)
+            if changed or doc.status == Status.UNLABELED:
+                doc.set_status(Status.PREDICTED)
+                changed = True
+        return changed
+    step = prediction_step(doc.mask, probability, threshold, version=doc.mask_version, status=doc.status,
+                           profile=profile)
+    return step is not None and doc.commit_prepared(step)
+
+
+def prediction_step(mask: np.ndarray, probability: np.ndarray, threshold: float, *, version: int,
+                    status: Status, profile: PredictionProfile | None = None) -> PreparedStep | None:
+    """Accept Prediction's undo step for a document whose uint8 (H, W) `mask` is at `version` with
+    `status`: the patches that set it to ``probability > threshold`` (0/1, ignore pixels included)
+    and the status PREDICTED; None when there is nothing to record (no pixel changes and the image
+    is labelled already). Only reads `mask` and the float (H, W) `probability` (and only inside the
+    union of the prediction's and the mask's bounding boxes: outside it both are 0), so a worker
+    may prepare it while the GUI thread goes on; `AnnotationDocument.commit_prepared` records it."""
+    area = union_rect(prediction_bounds(probability, threshold, profile=profile), _nonzero_bounds(mask))
+    patches: list[Patch] = []
+    if area is not None:
+        y0, y1, x0, x1 = area
+        patches = tile_patches(mask, area, (probability[y0:y1, x0:x1] > threshold).view(np.uint8))
+    if not patches and status != Status.UNLABELED:
+        return None
+    return PreparedStep("accept prediction", version, tuple(patches), Status.PREDICTED)
 
 
 def _take_prediction(doc: AnnotationDocument, probability: np.ndarray, threshold: float,

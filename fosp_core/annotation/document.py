@@ -18,7 +18,8 @@ take points as (x, y) = (column, row), like mouse positions.
 Undo: every change made between `begin_step(label)` and `end_step()` (or inside
 ``with doc.history_block(label):``) is one undo step. While a step is open the document keeps a
 copy of each 256x256 tile the first time it is touched; at the end only the changed sub-rectangle
-of each touched tile is stored (bit-packed and compressed), see `fosp_core.annotation.history`.
+of each touched tile is stored (bit-packed and compressed), see `fosp_core.annotation.history`; a
+step prepared elsewhere (a worker: `fosp_core.annotation.prepared`) lands whole by `commit_prepared`.
 
 Every finished step, undo and redo (and status change) emits ``committed`` with a `Commit`;
 that is where a project saves (`fosp_core.annotation.project`). The "history" event follows it, so
@@ -36,11 +37,12 @@ from contextlib import contextmanager
 import numpy as np
 
 from fosp_core.annotation.events import Commit, DocumentEvent, Signal
-from fosp_core.annotation.history import History, Patch, Rect, Step, union_rect
+from fosp_core.annotation.history import History, Patch, Rect, Step, bounding_box, clip_rect, union_rect
+from fosp_core.annotation.prepared import TILE, PreparedStep, StaleStep
 
-__all__ = ["AnnotationDocument", "Commit", "DocumentEvent", "Signal", "Status", "TILE", "bounding_box", "clip_rect"]
+__all__ = ["AnnotationDocument", "Commit", "DocumentEvent", "Signal", "Status", "TILE", "bounding_box", "clip_rect",
+           "StaleStep"]
 
-TILE = 256  # side of the tiles the undo snapshot is taken in
 _MASK_VERSIONS = itertools.count(1)  # `AnnotationDocument.mask_version`s, unique in the process
 
 
@@ -51,16 +53,6 @@ class Status(enum.StrEnum):
     PREDICTED = "predicted"  # mask comes from the model (or an import), nobody edited it
     EDITED = "edited"  # a person changed the mask
     REVIEWED = "reviewed"  # a person marked the mask as checked
-
-
-def clip_rect(rect: Rect, shape: tuple[int, int]) -> Rect | None:
-    """`rect` clipped to an (H, W) image; None when nothing is left."""
-    y0, y1, x0, x1 = (int(v) for v in rect)
-    y0, x0 = max(y0, 0), max(x0, 0)
-    y1, x1 = min(y1, shape[0]), min(x1, shape[1])
-    if y0 >= y1 or x0 >= x1:
-        return None
-    return (y0, y1, x0, x1)
 
 
 class AnnotationDocument:
@@ -299,6 +291,23 @@ class AnnotationDocument:
         self.apply_patch(rect, new_mask[y0:y1, x0:x1], changed[y0:y1, x0:x1], label=label)
         return True
 
+    def commit_prepared(self, step: PreparedStep) -> bool:
+        """Record `step`, computed from this mask at its `version` (on a worker, say), as one undo
+        step: its new values written, then the events and ``committed`` an `end_step` sends. Returns
+        False (nothing recorded) when it changes neither pixels nor status; raises `StaleStep` when
+        the mask is no longer at that version or a step is open (prepare it again)."""
+        if self._depth or step.version != self._mask_version:
+            raise StaleStep(f"{step.label}: prepared at mask version {step.version}, now {self._mask_version}")
+        before = self._status
+        after = Status(step.status) if step.status is not None else Status.EDITED if step.patches else before
+        if not step.patches and after == before:
+            return False
+        recorded = Step(step.label, list(step.patches), before.value, after.value)
+        self._apply_step(recorded, forward=True)
+        self.history.push(recorded)
+        self._announce_commit("edit", step.label)
+        return True
+
     # ----------------------------------------------------------------------------- undo
     def undo(self) -> bool:
         """Undo the newest step (an open step is finished first). Returns False when there is none."""
@@ -387,12 +396,3 @@ class AnnotationDocument:
         if probability.dtype == np.uint8:
             return probability.astype(np.float32) / 255.0
         return probability.astype(np.float32, copy=False)
-
-
-def bounding_box(where: np.ndarray) -> Rect | None:
-    """Bounding (y0, y1, x0, x1) of the True (non-zero) pixels of a 2-D array, or None."""
-    rows = np.flatnonzero(where.any(axis=1))
-    if rows.size == 0:
-        return None
-    cols = np.flatnonzero(where[rows[0]:rows[-1] + 1].any(axis=0))
-    return (int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1)

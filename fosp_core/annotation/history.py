@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["Rect", "Patch", "Step", "History", "COMPRESS_MIN_BYTES", "PATCH_OVERHEAD", "union_rect"]
+__all__ = ["Rect", "Patch", "Step", "History", "COMPRESS_MIN_BYTES", "PATCH_OVERHEAD", "bounding_box", "clip_rect",
+           "union_rect"]
 
 Rect = tuple[int, int, int, int]  # (y0, y1, x0, x1), end exclusive
 
@@ -49,6 +50,25 @@ def union_rect(a: Rect | None, b: Rect | None) -> Rect | None:
     if b is None:
         return a
     return (min(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), max(a[3], b[3]))
+
+
+def clip_rect(rect: Rect, shape: tuple[int, int]) -> Rect | None:
+    """`rect` clipped to an (H, W) image; None when nothing is left."""
+    y0, y1, x0, x1 = (int(v) for v in rect)
+    y0, x0 = max(y0, 0), max(x0, 0)
+    y1, x1 = min(y1, shape[0]), min(x1, shape[1])
+    if y0 >= y1 or x0 >= x1:
+        return None
+    return (y0, y1, x0, x1)
+
+
+def bounding_box(where: np.ndarray) -> Rect | None:
+    """Bounding (y0, y1, x0, x1) of the True (non-zero) pixels of a 2-D array, or None."""
+    rows = np.flatnonzero(where.any(axis=1))
+    if rows.size == 0:
+        return None
+    cols = np.flatnonzero(where[rows[0]:rows[-1] + 1].any(axis=0))
+    return (int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1)
 
 
 def _deflate(data: np.ndarray) -> bytes:
