@@ -162,6 +162,8 @@ class AnnotationActions:
     def nothing_to(self, what: str) -> str:
         """Why Undo (`what` "undo") or Redo is off: its keys say it in the status bar."""
         controller = self.controller
+        if controller.document is None and controller.opening.reading is not None:
+            return f"Nothing to {what}: the saved mask of {controller.opening.reading} is still being read"
         if controller.document is None:
             return f"Nothing to {what}: no image is open"
         if not controller.writable:

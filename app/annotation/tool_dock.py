@@ -179,6 +179,10 @@ class ToolDock(QDockWidget):
             self.status_label.setText("No image open. Open images or a folder (File menu) to paint their "
                                       "smoke masks.")
             return
+        if doc is None and controller.opening.reading is not None:
+            self.status_label.setText(f"<b>{_wrappable(controller.opening.reading)}</b>: reading its saved mask… "
+                                      "the tools wait for it.")
+            return
         if doc is None or (project is None and not controller.attached):
             self.status_label.setText("No annotation project for this image.")
             return
