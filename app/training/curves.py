@@ -1,9 +1,12 @@
 """The Fine-tune dialog's two plots: the training loss and the validation F_β of a run, as its log
-(`fosp_core.train.finetune.TrainProgress`) has them so far."""
+(`fosp_core.train.finetune.TrainProgress`) has them so far. Their titles follow the widget's font
+(the application font: a 14 pt system font), as the axes' numbers do: pyqtgraph draws a title at a
+fixed 11 pt, smaller than the numbers under it at 14 pt."""
 
 from __future__ import annotations
 
 import pyqtgraph as pg
+from PySide6.QtCore import QEvent
 
 from fosp_core.train.finetune import TrainProgress
 
@@ -11,6 +14,17 @@ __all__ = ["TrainingCurves"]
 
 LOSS_COLOR = "#e2782a"
 SCORE_COLOR = "#4fc3f7"
+LOSS_TITLE = "training loss"
+SCORE_TITLE = "validation F<sub>β</sub> (threshold 0.5)"
+#: A title's size over the font's: pyqtgraph's 11 pt title over the 9 pt default font (the look kept there).
+TITLE_SCALE = 11 / 9
+
+
+def title_size(font_points: float, font_pixels: int) -> str:
+    """The CSS size of a plot title for a font of `font_points` (or, where that is -1, `font_pixels`)."""
+    if font_points > 0:
+        return f"{font_points * TITLE_SCALE:.1f}pt"
+    return f"{round(font_pixels * TITLE_SCALE)}px"
 
 
 class TrainingCurves(pg.GraphicsLayoutWidget):
@@ -23,18 +37,37 @@ class TrainingCurves(pg.GraphicsLayoutWidget):
         self.setAccessibleDescription("Training loss (left) and validation F-beta at threshold 0.5 (right) "
                                       "per logged iteration; the status line above says the latest values")
         self.setMinimumHeight(220)
-        self.loss_plot = self.addPlot(title="training loss")
+        self.loss_plot = self.addPlot()
         self.loss_plot.showGrid(x=True, y=True, alpha=0.15)
         self.loss_plot.setMenuEnabled(False)
         # points too: a run's first logged loss is one point, which a line alone does not draw
         self.loss_curve = self.loss_plot.plot(pen=pg.mkPen(LOSS_COLOR, width=2), symbol="o", symbolSize=4,
                                               symbolBrush=LOSS_COLOR, symbolPen=None)
-        self.score_plot = self.addPlot(title="validation F<sub>β</sub> (threshold 0.5)")
+        self.score_plot = self.addPlot()
         self.score_plot.showGrid(x=True, y=True, alpha=0.15)
         self.score_plot.setMenuEnabled(False)
         self.score_plot.setYRange(0, 1, padding=0.02)
         self.score_curve = self.score_plot.plot(pen=pg.mkPen(SCORE_COLOR, width=2), symbol="o", symbolSize=7,
                                                 symbolBrush=SCORE_COLOR)
+        for column in (0, 1):  # two plots of one width, whatever their titles' widths
+            self.ci.layout.setColumnStretchFactor(column, 1)
+        self._fit_titles()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        """A new font (the application's changed): the titles follow it."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_titles()
+
+    def _fit_titles(self) -> None:
+        """Both titles at :func:`title_size` of the widget's font, their row as tall as the text
+        (`PlotItem.setTitle` caps it at 30 px, which cuts a title over about 16 pt)."""
+        font = self.font()
+        size = title_size(font.pointSizeF(), font.pixelSize())
+        for plot, title in ((self.loss_plot, LOSS_TITLE), (self.score_plot, SCORE_TITLE)):
+            plot.setTitle(title, size=size)
+            label = plot.titleLabel
+            label.setMaximumHeight(max(30.0, label.item.boundingRect().height()))
 
     def show_progress(self, p: TrainProgress) -> None:
         if p.losses:
