@@ -42,6 +42,7 @@ __all__ = [
     "pixel_xy",
     "polygon_cut",
     "polygon_fill",
+    "polygon_region",
     "wand",
     "wand_region",
 ]
@@ -233,6 +234,32 @@ def ignore_brush(doc: AnnotationDocument, points: Iterable[Point], radius: float
     return brush(doc, points, radius, IGNORE)
 
 
+def polygon_region(points: Sequence[Point], shape: tuple[int, int]) -> Region | None:
+    """The pixels of an image of `shape` (H, W) that `polygon_fill` fills for the closed polygon
+    through `points` [(x, y), ...] (>= 3), clipped to the image; None when none lies in it.
+    Importers of outlines drawn elsewhere use it, so that an imported polygon equals a drawn one."""
+    if len(points) < 3:
+        raise ValueError(f"a polygon needs at least 3 points, got {len(points)}")
+    pts = np.array([pixel_xy(p) for p in points], np.int64)
+    x0, y0 = pts.min(axis=0)
+    x1, y1 = pts.max(axis=0) + 1
+    rect = clip_rect((y0, y1, x0, x1), shape)
+    if rect is None:
+        return None
+    if (y1 - y0) * (x1 - x0) <= max(4 * shape[0] * shape[1], 1 << 24):
+        rect = (int(y0), int(y1), int(x0), int(x1))
+    # else a lasso run far outside the image (zoomed out): draw only the image part, not a box of
+    # gigabytes; OpenCV's clipping may then move the outline's pixels on edges crossing the border by one
+    footprint = np.zeros((rect[1] - rect[0], rect[3] - rect[2]), np.uint8)
+    cv2.fillPoly(footprint, [(pts - np.array([rect[2], rect[0]])).astype(np.int32)], 1)
+    clipped = clip_rect(rect, shape)
+    if clipped is None:
+        return None
+    oy, ox = clipped[0] - rect[0], clipped[2] - rect[2]
+    pixels = footprint[oy:oy + clipped[1] - clipped[0], ox:ox + clipped[3] - clipped[2]].astype(bool)
+    return Region(clipped, pixels)
+
+
 def polygon_fill(doc: AnnotationDocument, points: Sequence[Point], value: int = SMOKE, *,
                  label: str = "polygon fill") -> bool:
     """Fill the closed polygon through `points` [(x, y), ...] (>= 3) with `value`; boundary included.
@@ -240,25 +267,14 @@ def polygon_fill(doc: AnnotationDocument, points: Sequence[Point], value: int = 
 
     Rule (OpenCV's fillPoly): vertices go to their pixel (`pixel_xy`), the outline's 8-connected
     pixels and the pixels inside it are filled; a self-intersecting outline is filled even-odd (the
-    centre of a pentagram, or a region circled twice, stays as it was).
+    centre of a pentagram, or a region circled twice, stays as it was). `polygon_region` gives the pixels.
     """
     value = _check_value(value)
-    if len(points) < 3:
-        raise ValueError(f"a polygon needs at least 3 points, got {len(points)}")
-    pts = np.array([pixel_xy(p) for p in points], np.int64)
-    x0, y0 = pts.min(axis=0)
-    x1, y1 = pts.max(axis=0) + 1
-    rect = clip_rect((y0, y1, x0, x1), doc.shape)
-    if rect is None:
+    region = polygon_region(points, doc.shape)
+    if region is None:
         return False
-    if (y1 - y0) * (x1 - x0) <= max(4 * doc.height * doc.width, 1 << 24):
-        rect = (int(y0), int(y1), int(x0), int(x1))
-    # else a lasso run far outside the image (zoomed out): draw only the image part, not a box of
-    # gigabytes; OpenCV's clipping may then move the outline's pixels on edges crossing the border by one
-    footprint = np.zeros((rect[1] - rect[0], rect[3] - rect[2]), np.uint8)
-    cv2.fillPoly(footprint, [(pts - np.array([rect[2], rect[0]])).astype(np.int32)], 1)
     with doc.history_block(label):
-        painted = _paint(doc, rect, footprint, value, None, label)
+        painted = _paint(doc, region.rect, region.pixels.view(np.uint8), value, None, label)
     return painted is not None
 
 
