@@ -35,6 +35,9 @@ from PySide6.QtWidgets import (
 OUTLINE = QColor(128, 128, 132)
 #: A radio button's circle: its antialiased edge peaks at about 93 % of this (#828286, 3.6:1 on the window).
 RADIO_OUTLINE = QColor(140, 140, 144)
+#: The edge of a disabled control: 1.9:1 on the window, dimmer than :data:`OUTLINE` as a disabled
+#: control's text is dimmer than its enabled text (WCAG 1.4.11 exempts inactive controls), still there.
+DISABLED_OUTLINE = QColor(88, 88, 92)
 #: The keyboard focus ring, the theme's ember accent: 4.6:1 on the window, 5.5:1 on a field.
 FOCUS = QColor(226, 120, 40)
 FOCUS_WIDTH = 2.0
@@ -92,19 +95,29 @@ class ContrastStyle(QProxyStyle):
         super().__init__(QStyleFactory.create("Fusion"))
         self._window = outline_source(OUTLINE)
         self._radio_window = outline_source(RADIO_OUTLINE, 150)
-        #: (the option's palette's cacheKey, radio) -> the palette lent for it; a widget's palette is
-        #: one of a few, so this stays small (cleared past _LENT_MAX all the same)
-        self._lent: dict[tuple[int, bool], QPalette] = {}
+        self._disabled_window = outline_source(DISABLED_OUTLINE)
+        self._disabled_radio_window = outline_source(DISABLED_OUTLINE, 150)
+        #: (the option's palette's cacheKey, its current colour group, radio) -> the palette lent for
+        #: it; a widget's palette is one of a few, so this stays small (cleared past _LENT_MAX all the
+        #: same). The group is part of the key: a disabled widget's palette can share its cacheKey
+        #: with an enabled one's, and Fusion reads the outline from the current group.
+        self._lent: dict[tuple[int, int, bool], QPalette] = {}
 
     def _lent_palette(self, original: QPalette, radio: bool) -> QPalette:
-        key = (original.cacheKey(), radio)
+        group = original.currentColorGroup()
+        key = (original.cacheKey(), group.value, radio)
         lent = self._lent.get(key)
         if lent is None:
             if len(self._lent) >= _LENT_MAX:
                 self._lent.clear()
-            lent = QPalette(original)  # each colour set for every group (active, inactive, disabled)
-            lent.setColor(QPalette.ColorRole.Window, self._radio_window if radio else self._window)
-            lent.setColor(QPalette.ColorRole.Highlight, FOCUS)  # a default button's edge: 5.9:1
+            window, highlight = QPalette.ColorRole.Window, QPalette.ColorRole.Highlight
+            lent = QPalette(original)  # each colour set for every group (active, inactive), then disabled
+            lent.setColor(window, self._radio_window if radio else self._window)
+            lent.setColor(highlight, FOCUS)  # a default button's edge: 5.9:1
+            disabled = QPalette.ColorGroup.Disabled
+            lent.setColor(disabled, window, self._disabled_radio_window if radio else self._disabled_window)
+            lent.setColor(disabled, highlight, DISABLED_OUTLINE)
+            lent.setCurrentColorGroup(group)
             self._lent[key] = lent
         return lent
 
