@@ -196,9 +196,9 @@ class LockInfo:
     user: str = ""
 
     def describe(self) -> str:
-        """Who holds the project and since when, for the user: "locked by pid N on host H (user U,
-        since 2026-05-04 09:12)"; a lock written on another computer adds that this one cannot
-        tell whether it is still in use."""
+        """For the user: "locked by pid N on host H (user U, since 2026-05-04 09:12)", then what to
+        do: close it there (this very process: its other window) and take it over or run the command
+        again; a lock of another computer says that its use cannot be checked, and how to take it over."""
         text = f"locked by pid {self.pid} on host {self.host}"
         known = [f"user {self.user}"] if self.user else []
         if self.since:
@@ -209,6 +209,12 @@ class LockInfo:
             text += ("; it is another computer, whose programs cannot be checked from here: if FoSp Studio "
                      "no longer runs there, take the project over: Annotate ▸ Take Over… in FoSp Studio here, "
                      "or `fosp project take-over PROJECT`")
+        elif self.pid == os.getpid():
+            text += "; that is this very program, in another window: edit the project there, or close it there and choose Annotate ▸ Take Over… here"  # noqa: E501
+        else:
+            text += (f"; a program of this computer that still runs: to edit the project here, close it there "
+                     f"(quit FoSp Studio, or end process {self.pid}), then choose Annotate ▸ Take Over… in "
+                     f"FoSp Studio, or run the command again")
         return text
 
     @property
