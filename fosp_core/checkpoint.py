@@ -37,6 +37,7 @@ from torch import Tensor, nn
 
 from fosp_core import __version__
 from fosp_core.checkpoint_files import (
+    EXPECTED_CHECKPOINT,
     TRAIN_STATE_FORMAT,
     CheckpointError,
     UnsafeCheckpointError,
@@ -71,9 +72,6 @@ __all__ = [
 FORMAT_NAME = "fosp-checkpoint"
 FORMAT_VERSION = 1
 _RESERVED = ("format", "format_version", "kind", "model_name", "config", "dtype", "fosp_core_version")
-#: What a model checkpoint is, in a user's words (the app's and the CLI's messages for another kind of file).
-EXPECTED_CHECKPOINT = ("a FoSp checkpoint (a fosp-s, fosp, fosp-b0…b5 or segformer-b0…b5 model) made by "
-                       "`fosp train` (a run's best.safetensors) or `fosp train-export`")
 _INPAINTER_NOT_MODEL = (
     "inpainter weights ({name}), not a FoSp model: a model is a run's best.safetensors or a `fosp train-export` "
     "file; an inpainter goes into a recipe as model.inpainter={path} (in Python: load_inpainter_weights)"

@@ -10,7 +10,8 @@
 ``.pth`` / ``.pt`` / ``.bin`` / ``.ckpt`` files are read only through ``torch.load(weights_only=True)``;
 a pickle that tries to import or run anything else is refused with ``UnsafeCheckpointError``.
 Building and loading models from these files is :mod:`fosp_core.checkpoint`, which re-exports these
-names.
+names. torch is imported only by the readers that need it (a pickle's ``torch.load``; safetensors
+imports it itself), so the app's messages about checkpoints import this module without torch.
 """
 
 from __future__ import annotations
@@ -22,12 +23,15 @@ import re
 import warnings
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import torch
 from safetensors import SafetensorError, safe_open
-from torch import Tensor
+
+if TYPE_CHECKING:
+    from torch import Tensor
 
 __all__ = [
+    "EXPECTED_CHECKPOINT",
     "TRAIN_STATE_FORMAT",
     "CheckpointError",
     "UnsafeCheckpointError",
@@ -43,6 +47,9 @@ __all__ = [
 
 _PICKLE_SUFFIXES = (".pth", ".pt", ".bin", ".ckpt")
 TRAIN_STATE_FORMAT = "fosp-train-state"  # fosp_core.train.state.STATE_FORMAT (train imports this module)
+#: What a model checkpoint is, in a user's words (the app's and the CLI's messages for another kind of file).
+EXPECTED_CHECKPOINT = ("a FoSp checkpoint (a fosp-s, fosp, fosp-b0…b5 or segformer-b0…b5 model) made by "
+                       "`fosp train` (a run's best.safetensors) or `fosp train-export`")
 
 
 class CheckpointError(ValueError):
@@ -80,6 +87,8 @@ def read_checkpoint(path: str | Path) -> tuple[dict[str, Tensor], dict[str, str]
             raise _text_error(path, "safetensors weights") or CheckpointError(
                 f"{path}: not a readable safetensors file ({exc})") from exc
         return tensors, meta
+    import torch
+
     try:
         with quiet_pickle_warnings():
             obj = torch.load(path, map_location="cpu", weights_only=True)
@@ -96,7 +105,7 @@ def read_checkpoint(path: str | Path) -> tuple[dict[str, Tensor], dict[str, str]
             obj = obj[wrapper]
     if not isinstance(obj, Mapping):
         raise CheckpointError(f"{path}: expected a dict of tensors, found {type(obj).__name__}")
-    tensors = {str(k): v for k, v in obj.items() if isinstance(v, Tensor)}
+    tensors = {str(k): v for k, v in obj.items() if isinstance(v, torch.Tensor)}
     if not tensors:
         raise CheckpointError(f"{path}: holds no tensors")
     return tensors, meta

@@ -22,6 +22,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from app.analysis.assist import share_threshold
 from app.analysis.chrome import build_docks, build_menu, enable_run
 from app.analysis.compare_grid import COMPARE_TIP, CompareGrid
+from app.analysis.device_list import AUTOMATIC, DeviceList
 from app.analysis.error_report import ErrorReport
 from app.analysis.grid_export import NOTHING_TO_EXPORT, GridExport, ViewExport
 from app.analysis.inference_worker import InferenceWorker, LoadedModel
@@ -38,7 +39,7 @@ from app.analysis.shown import ShownResult
 from app.analysis.standby import VideoStandby
 from fosp_core.analysis.layers import LayerStack
 from fosp_core.analysis.results import ResultCache
-from fosp_core.analysis.settings import AnalysisSettings, device_choices
+from fosp_core.analysis.settings import AnalysisSettings
 from fosp_core.infer.result import Prediction
 from fosp_core.io.images import LoadedImage
 
@@ -66,7 +67,8 @@ class AnalysisController(QObject, AnalysisRuns):
         self.layers = LayerStack()
         self.cache = ResultCache()
         self.worker = InferenceWorker(self, input_size=input_size)
-        self.panel = ModelPanel(self.settings, devices if devices is not None else device_choices())
+        self.panel = ModelPanel(self.settings, [AUTOMATIC])
+        self.devices = DeviceList(self.panel, self.worker, devices)  # listed on the inference thread
         self.layer_list = LayerList(self.layers)
         self.metrics = MetricsBox()
         self.grid = CompareGrid()
@@ -152,6 +154,7 @@ class AnalysisController(QObject, AnalysisRuns):
         if self._runs:  # the old model's runs would hold the new one back until their last image
             self.worker.cancel(max(self._runs))
         self.panel.show_status(f"loading {s.checkpoint.name}…")
+        self.devices.ask()  # before the load (which imports torch on the thread too), once
         self._load_request = self.worker.load_model(s.checkpoint, s.device, s.precision, s.input)
         self._set_model_ready(False)  # the buttons say they wait for it
 

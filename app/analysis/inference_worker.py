@@ -11,6 +11,8 @@ follow every run (:meth:`InferenceWorker.add_follower`): each makes, at each run
 worker thread after `prepare` with what that made, and what it returns comes in ``followed`` just before
 the image's ``result`` (the worklist summarises each prediction there:
 :mod:`app.annotation.worklist_summaries`). Nothing here blocks the GUI thread except :meth:`shutdown`.
+The thread also lists the compute devices (:meth:`InferenceWorker.list_devices`): this module imports no
+torch, the thread does, at the first load or device list, so the window shows without waiting for it.
 """
 
 from __future__ import annotations
@@ -21,18 +23,27 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from app.analysis.load_words import load_failure_text
 from fosp_core.analysis.results import model_id as make_model_id
-from fosp_core.analysis.settings import DEFAULT_INPUT_SIZE, ModelInfo, predictor_input, read_model_info
-from fosp_core.checkpoint import CheckpointError
-from fosp_core.infer import Predictor
+from fosp_core.analysis.settings import (
+    DEFAULT_INPUT_SIZE,
+    ModelInfo,
+    device_choices,
+    predictor_input,
+    read_model_info,
+)
+from fosp_core.checkpoint_files import CheckpointError
 from fosp_core.infer.devices import is_out_of_memory
 from fosp_core.infer.result import NEED_BACKGROUND, NEED_FOCUS, NEED_FOREGROUND, NEED_HOLE, Prediction
 from fosp_core.io.images import ImageReadError, read_image
+
+if TYPE_CHECKING:
+    from fosp_core.infer.predictor import Predictor
 
 #: The outputs the analysis layers show (every one but the side outputs g32..g4, which no layer shows:
 #: 16 bytes a pixel in each cached result, 768 MB at 8000x6000).
@@ -42,6 +53,16 @@ SHOWN_NEEDS = frozenset({NEED_FOCUS, NEED_HOLE, NEED_BACKGROUND, NEED_FOREGROUND
 Prepare = Callable[[Path, Prediction], object]
 #: Made of each prediction on the worker thread after `Prepare`, given what that made (None: nothing).
 Follow = Callable[[Path, Prediction, object], object]
+
+
+def __getattr__(name: str) -> object:
+    """`Predictor`, imported (with torch) on first use (PEP 562); tests replace it here."""
+    if name == "Predictor":
+        from fosp_core.infer.predictor import Predictor
+
+        globals()["Predictor"] = Predictor
+        return Predictor
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def load_error_text(path: Path, reason: str) -> str:
@@ -104,6 +125,7 @@ class _Engine(QObject):
     unreadable = Signal(int, object, str)  # request id, path, why (an ImageReadError's reason)
     notice = Signal(int, str)  # request id, message (e.g. a device fallback)
     done = Signal(int, bool)  # request id, cancelled
+    devices = Signal(int, object)  # request id, [(device name, label), ...] (device_choices())
 
     def __init__(self, input_size: int) -> None:
         super().__init__()
@@ -118,8 +140,9 @@ class _Engine(QObject):
     def load(self, request_id: int, path: Path, device: str, precision: str, input: str) -> None:
         try:
             info = read_model_info(path)
-            predictor = Predictor(path, device=device, precision=precision,
-                                  **predictor_input(input, self.input_size))
+            predictor_type = globals().get("Predictor") or __getattr__("Predictor")  # torch comes in here
+            predictor = predictor_type(path, device=device, precision=precision,
+                                       **predictor_input(input, self.input_size))
         except Exception as exc:  # noqa: BLE001 - any failure becomes a message, never a crash
             self.failed.emit(request_id, path, _load_failure(Path(path), exc))
             self.done.emit(request_id, False)
@@ -129,6 +152,15 @@ class _Engine(QObject):
         self.model_id = make_model_id(path, str(predictor.device), predictor.precision, input)
         self.loaded.emit(request_id, LoadedModel(self.model_id, info, str(predictor.device)))
         self.done.emit(request_id, False)
+
+    @Slot(int)
+    def list_devices(self, request_id: int) -> None:
+        try:
+            found = device_choices()  # imports torch, probes CUDA / MPS
+        except Exception:  # noqa: BLE001 - the list stays as it is ("Automatic"), never a crash
+            traceback.print_exc()
+            return
+        self.devices.emit(request_id, found)
 
     @Slot(int, object, str, float, object, object)
     def predict(self, request_id: int, jobs: list[Job], model_id: str, tau: float, prepare: Prepare | None,
@@ -194,7 +226,7 @@ class InferenceWorker(QObject):
     Prediction), prepared(id, path, what the run's `prepare` made of the next result's prediction),
     followed(id, path, what a follower's function made of it, after prepared), progress(id, done, total),
     failed(id, path | None, message), unreadable(id, path, why: an image of the run could not be read),
-    notice(id, message), done(id, cancelled).
+    notice(id, message), done(id, cancelled), devices(id, [(device name, label), ...]).
     """
 
     loaded = Signal(int, object)
@@ -206,7 +238,9 @@ class InferenceWorker(QObject):
     unreadable = Signal(int, object, str)
     notice = Signal(int, str)
     done = Signal(int, bool)
+    devices = Signal(int, object)
 
+    _devices_requested = Signal(int)
     _load_requested = Signal(int, object, str, str, str)
     _predict_requested = Signal(int, object, str, float, object, object)
 
@@ -217,10 +251,11 @@ class InferenceWorker(QObject):
         self._thread.setObjectName("fosp-inference")
         self._engine = _Engine(input_size)
         self._engine.moveToThread(self._thread)
+        self._devices_requested.connect(self._engine.list_devices)
         self._load_requested.connect(self._engine.load)
         self._predict_requested.connect(self._engine.predict)
         for name in ("loaded", "result", "prepared", "followed", "progress", "failed", "unreadable", "notice",
-                     "done"):
+                     "done", "devices"):
             getattr(self._engine, name).connect(getattr(self, name))
         self._followers: list[Follower] = []
         self._thread.start()
@@ -239,6 +274,13 @@ class InferenceWorker(QObject):
     def set_input_size(self, size: int) -> None:
         """Network input size used by the next :meth:`load_model` (multiple of 32)."""
         self._engine.input_size = int(size)
+
+    def list_devices(self) -> int:
+        """List the compute devices on the worker thread (the first list imports torch there);
+        answers devices(id, [(device name, label), ...]), as from device_choices()."""
+        request_id = next(self._ids)
+        self._devices_requested.emit(request_id)
+        return request_id
 
     def load_model(self, checkpoint: Path, device: str, precision: str, input: str = "default") -> int:
         """Load `checkpoint` on `device` at `precision` with an input choice (see

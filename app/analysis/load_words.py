@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fosp_core.checkpoint import EXPECTED_CHECKPOINT, CheckpointError, UnsafeCheckpointError
+from fosp_core.checkpoint_files import EXPECTED_CHECKPOINT, CheckpointError, UnsafeCheckpointError
 
 __all__ = ["DETAILS", "headline", "load_failure_text", "with_headline_note"]
 

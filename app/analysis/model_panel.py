@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSignalBlocker, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -29,13 +28,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.analysis.checkpoint_label import NO_MODEL_TEXT, CheckpointLabel
+from app.analysis.device_combo import DeviceCombo
 from app.esc_keys_back import EscKeysBack
 from app.icons import icon
 from app.theme import ERROR_COLOR, HINT_STYLE
 from fosp_core.analysis.settings import INPUT_CHOICES, KEEP_CHOICES, AnalysisSettings, ModelInfo
-from fosp_core.infer.devices import PRECISIONS
+from fosp_core.infer.devices import PRECISIONS  # no torch with it: the window shows before torch is in
 
-NO_MODEL_TEXT = "no default model — open a checkpoint"
+__all__ = ["NO_MODEL_RUN_TEXT", "NO_MODEL_TEXT", "TAU_TIP", "ModelPanel"]
+
 #: Focus τ in a newcomer's words (the paper's: the Focus region removed before inpainting)
 TAU_TIP = ("Focus threshold τ, an expert setting: the model sets it (the value it was trained with). Where the "
            "network's Focus Map is above τ, it hides that part of the image and repaints the scene behind it, "
@@ -43,66 +45,7 @@ TAU_TIP = ("Focus threshold τ, an expert setting: the model sets it (the value 
 #: what Run on This Image / on All say when asked with no model loaded
 NO_MODEL_RUN_TEXT = "No model loaded: open a checkpoint (Analysis ▸ Open Checkpoint…, or Open… in the Model panel)"
 _STEPS = 1000  # slider resolution for 0..1 values
-_NAME_MIN_WIDTH = 80  # what a checkpoint's name asks of the dock's width, at least
 _MARGIN = 4  # around the panel: the dock's height goes to the controls and the metrics under them
-
-
-class _CheckpointLabel(QLabel):
-    """The checkpoint's file name in bold on one line, elided in the middle where the dock is
-    narrower (a long name without spaces cannot wrap, and set the dock's width); without a
-    checkpoint, `NO_MODEL_TEXT` wrapped. `text()` is the label's rich text either way."""
-
-    def __init__(self) -> None:
-        super().__init__(NO_MODEL_TEXT)
-        self.setWordWrap(True)
-        self._name = ""
-
-    def set_name(self, name: str) -> None:
-        """Show file name `name` ("" shows `NO_MODEL_TEXT`)."""
-        self._name = name
-        self.setWordWrap(not name)
-        self.setText(f"<b>{name}</b>" if name else NO_MODEL_TEXT)
-
-    def _bold(self) -> QFont:
-        font = QFont(self.font())
-        font.setBold(True)
-        return font
-
-    def shown_text(self) -> str:
-        """What the label shows: the name, elided to the label's width."""
-        if not self._name:
-            return self.text()
-        metrics, width = QFontMetrics(self._bold()), self.contentsRect().width()
-        if metrics.horizontalAdvance(self._name) <= width:
-            return self._name
-        # the extension stays whole (".safetensors" vs ".pt" tells the format): the stem is elided
-        stem, dot, suffix = self._name.rpartition(".")
-        if not dot or not stem:
-            return metrics.elidedText(self._name, Qt.TextElideMode.ElideMiddle, width)
-        tail = dot + suffix
-        room = width - metrics.horizontalAdvance(tail)
-        shown = metrics.elidedText(stem, Qt.TextElideMode.ElideMiddle, room) if room > 0 else ""
-        if not shown or shown == "…":  # no room for any of the stem: the name elided as a whole
-            return metrics.elidedText(self._name, Qt.TextElideMode.ElideMiddle, width)
-        return shown + tail
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
-        hint = super().minimumSizeHint()
-        return QSize(min(hint.width(), _NAME_MIN_WIDTH), hint.height()) if self._name else hint
-
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
-        hint = super().sizeHint()
-        return QSize(min(hint.width(), _NAME_MIN_WIDTH), hint.height()) if self._name else hint
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
-        if not self._name:
-            super().paintEvent(event)
-            return
-        painter = QPainter(self)
-        painter.setFont(self._bold())
-        painter.setPen(self.palette().color(self.foregroundRole()))
-        painter.drawText(self.contentsRect(), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                         self.shown_text())
 
 
 class _UnitSlider(QWidget):
@@ -159,7 +102,8 @@ class _UnitSlider(QWidget):
 
 
 class ModelPanel(QWidget):
-    """See the module docstring. `devices` are (name, label) pairs, e.g. from device_choices()."""
+    """See the module docstring. `devices` are (name, label) pairs, e.g. from device_choices()
+    (see also :meth:`set_devices`)."""
 
     run_current = Signal()
     run_all = Signal()
@@ -169,7 +113,7 @@ class ModelPanel(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
-        self.checkpoint_label = _CheckpointLabel()
+        self.checkpoint_label = CheckpointLabel()
         self.open_button = QToolButton()
         self.open_button.setIcon(icon("fa6s.folder-open"))
         self.open_button.setText("Open…")
@@ -178,9 +122,8 @@ class ModelPanel(QWidget):
         self.info_label = QLabel()
         self.info_label.setWordWrap(True)
         self.info_label.setStyleSheet(HINT_STYLE)
-        self.device_combo = QComboBox()
-        for name, label in devices:
-            self.device_combo.addItem(label, name)
+        self.device_combo = DeviceCombo()
+        self.device_combo.fill(devices)
         self.precision_combo = QComboBox()
         for name in PRECISIONS:
             self.precision_combo.addItem(name, name)
@@ -290,6 +233,16 @@ class ModelPanel(QWidget):
             self._on_settings_changed(name)
         self.set_model_ready(False)
         self._describe_details()
+
+    # --- devices -----------------------------------------------------------------------------------
+    def set_devices(self, devices: list[tuple[str, str]], looking: bool = False) -> None:
+        """List `devices` ((name, label) pairs) in the Device box, the settings' device still chosen
+        (listed by its name where it is not among them); `looking`: a last, disabled line says more are
+        being looked for. Emits nothing."""
+        with QSignalBlocker(self.device_combo):
+            self.device_combo.clear()
+            self.device_combo.fill(devices, looking)
+        self._on_settings_changed("device")
 
     # --- model -> widgets ----------------------------------------------------------------------
     def _on_settings_changed(self, name: str) -> None:

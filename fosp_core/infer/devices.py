@@ -4,14 +4,21 @@
 "cuda", "cuda:1", "mps") is checked and refused with a clear :class:`DeviceError` when this machine
 or this torch build cannot use it. `resolve_precision` maps "fp32" / "bf16" / "fp16" to the
 autocast dtype supported on that device (None = plain fp32, no autocast).
+
+torch is imported by each function when it is called, not with the module: the app's Model panel
+reads :data:`PRECISIONS` while its window is built, and the window must not wait for torch (about
+1.5 s) before it first shows; the model is loaded, and torch imported, on the inference worker.
 """
 
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-import torch
+if TYPE_CHECKING:
+    import torch
 
 PRECISIONS: tuple[str, ...] = ("fp32", "bf16", "fp16")
 
@@ -21,6 +28,9 @@ class DeviceError(ValueError):
 
 
 def mps_available() -> bool:
+    """True where this torch build and machine offer Apple MPS."""
+    import torch
+
     mps = getattr(torch.backends, "mps", None)
     return bool(mps is not None and mps.is_available())
 
@@ -31,6 +41,8 @@ def resolve_device(spec: str | torch.device = "auto") -> torch.device:
     Raises:
         DeviceError: unknown name, or the device is not available in this process.
     """
+    import torch
+
     if isinstance(spec, torch.device):
         spec = str(spec)
     name = (spec or "auto").strip().lower()
@@ -70,6 +82,8 @@ def is_accelerator(device: torch.device) -> bool:
 
 def supported_precisions(device: torch.device) -> tuple[str, ...]:
     """Precisions this device can run with autocast, fp32 first."""
+    import torch
+
     if device.type == "cuda":
         out = ["fp32", "fp16"]
         if torch.cuda.is_bf16_supported():
@@ -86,6 +100,8 @@ def resolve_precision(precision: str, device: torch.device) -> torch.dtype | Non
     Raises:
         DeviceError: unknown precision or not supported on this device.
     """
+    import torch
+
     p = (precision or "fp32").lower()
     aliases = {"float32": "fp32", "bfloat16": "bf16", "float16": "fp16", "half": "fp16"}
     p = aliases.get(p, p)
@@ -104,13 +120,16 @@ def autocast(device: torch.device, dtype: torch.dtype | None) -> Iterator[None]:
     if dtype is None:
         yield
         return
+    import torch
+
     with torch.autocast(device_type=device.type, dtype=dtype):
         yield
 
 
 def is_out_of_memory(exc: BaseException) -> bool:
     """True for CUDA/MPS out-of-memory errors (torch.cuda.OutOfMemoryError or the generic message)."""
-    if isinstance(exc, torch.cuda.OutOfMemoryError):
+    torch = sys.modules.get("torch")  # not imported yet: no torch error can have been raised
+    if torch is not None and isinstance(exc, torch.cuda.OutOfMemoryError):
         return True
     if isinstance(exc, RuntimeError):
         msg = str(exc).lower()
@@ -120,6 +139,8 @@ def is_out_of_memory(exc: BaseException) -> bool:
 
 def release_memory(device: torch.device) -> None:
     """Return cached allocator blocks after an OOM so a retry has room."""
+    import torch
+
     if device.type == "cuda" and torch.cuda.is_available():
         torch.cuda.empty_cache()
     elif device.type == "mps" and mps_available():
@@ -136,6 +157,8 @@ def use_channels_last(device: torch.device) -> bool:
 def cpu_has_fast_bf16() -> bool:
     """True on CPUs whose matrix units compute bf16 natively (Intel AMX: Xeon Sapphire Rapids and
     later); elsewhere CPU bf16 is emulated and slower than fp32."""
+    import torch
+
     probe = getattr(torch.cpu, "_is_amx_tile_supported", None)
     try:
         return bool(probe()) if probe is not None else False
