@@ -45,7 +45,7 @@ from fosp_core.io.image_files import (
     list_image_names,
     list_images,
 )
-from fosp_core.io.image_headers import jpeg_scan_ends, png_has_late_exif, sample_bits
+from fosp_core.io.image_headers import cut_short, jpeg_scan_ends, png_has_late_exif, sample_bits
 from fosp_core.io.image_pixels import composite_over_black, gray_to_rgb, pil_to_rgb, rescale_to_uint8
 
 __all__ = ["IMAGE_EXTENSIONS", "MAX_PIXELS", "ImageReadError", "LoadedImage", "ReadCancelled", "image_size",
@@ -234,6 +234,8 @@ def _decode_with_pillow(path: Path, data: bytes, min_side: int | None,
     fmt = im.format or "unknown"
     if fmt in ("JPEG", "MPO") and not jpeg_scan_ends(data):
         raise ImageReadError(path, _TRUNCATED)  # e.g. zeros where the rest of the file should be
+    if cut_short(im, data):  # before Pillow allocates the decoded image (1.6 GB at the pixel limit)
+        raise ImageReadError(path, _TRUNCATED)
     file_bits = sample_bits(im)  # before any decode: decoding clears `im.tile`
     orientation = _exif_orientation(im)
     if min_side is not None and fmt == "JPEG":
