@@ -63,12 +63,13 @@ assert wait(lambda: window.session.current_image is not None and window.loader.p
 window.grab()
 app.processEvents()
 combo = window.analysis.panel.device_combo
-print("BUILT", "torch" in sys.modules, len(window.session), combo.count(), combo.looking())
+looking = getattr(combo, "looking", lambda: False)  # (a plain QComboBox before the change)
+print("BUILT", "torch" in sys.modules, len(window.session), combo.count(), looking())
 if model is None:  # the Device box's list opened: the inference thread looks for the devices
     combo.showPopup()
-    wait(lambda: not combo.looking())
+    wait(lambda: not looking())
     combo.hidePopup()
-    print("LISTED", combo.count(), combo.looking(), combo.currentData())
+    print("LISTED", combo.count(), looking(), combo.currentData())
 else:
     wait(lambda: window.analysis.model is not None)
     print("MODEL", window.analysis.model is not None, window.analysis.panel.run_button.isEnabled())
