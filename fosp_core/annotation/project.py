@@ -68,6 +68,7 @@ from fosp_core.annotation.entries import (
     dump_change,
     journal_generation,
 )
+from fosp_core.annotation.foreign_shapes import ForeignLabels
 from fosp_core.annotation.labels import ImportReport
 from fosp_core.annotation.mask_saves import BackgroundSaves
 from fosp_core.annotation.project_compaction import (
@@ -385,8 +386,8 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions):
         return project_import.set_prediction(self, image_id, probability, threshold, store_map=store_map,
                                              as_mask_if_unlabeled=as_mask_if_unlabeled, sample_step=sample_step)
 
-    def import_labels(self, source: str | os.PathLike | None = None, *, overwrite: bool = False,
-                      ids: Iterable[str] | None = None) -> ImportReport:
-        """Use existing labels as starting masks, status PREDICTED
-        (`fosp_core.annotation.project_import.import_labels`)."""
-        return project_import.import_labels(self, source, overwrite=overwrite, ids=ids)
+    def import_labels(self, source: str | os.PathLike | ForeignLabels | None = None, *, overwrite: bool = False,
+                      ids: Iterable[str] | None = None, labels: Iterable[str] | None = None) -> ImportReport:
+        """Use existing labels (masks, labelme/COCO/CVAT files: `labels` names their smoke labels)
+        as starting masks, status PREDICTED (`fosp_core.annotation.project_import.import_labels`)."""
+        return project_import.import_labels(self, source, overwrite=overwrite, ids=ids, labels=labels)

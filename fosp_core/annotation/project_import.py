@@ -18,9 +18,13 @@ import numpy as np
 
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ImageEntry, ProjectSaveError
+from fosp_core.annotation.foreign_import import import_foreign
+from fosp_core.annotation.foreign_labels import read_foreign
+from fosp_core.annotation.foreign_shapes import ForeignLabels
 from fosp_core.annotation.labels import ImportReport, LabelError, label_files, read_label
 from fosp_core.annotation.storage import StorageError, atomic_write
 from fosp_core.annotation.worklist import prediction_summary
+from fosp_core.data.datasets import DatasetError
 
 __all__ = ["ImportTarget", "import_labels", "set_prediction"]
 
@@ -81,16 +85,29 @@ def set_prediction(project: ImportTarget, image_id: str, probability: np.ndarray
     return summary
 
 
-def import_labels(project: ImportTarget, source: str | os.PathLike | None = None, *, overwrite: bool = False,
-                  ids: Iterable[str] | None = None) -> ImportReport:
+def import_labels(project: ImportTarget, source: str | os.PathLike | ForeignLabels | None = None, *,
+                  overwrite: bool = False, ids: Iterable[str] | None = None,
+                  labels: Iterable[str] | None = None) -> ImportReport:
     """Use existing labels as starting masks (status PREDICTED).
 
-    source: a SmokeSeg/SMOKE5K dataset or a folder of masks named by image stem; None uses the
-    reference labels of the dataset the project was made from. Images already edited or
+    source: a SmokeSeg/SMOKE5K dataset or a folder of masks named by image stem; a labelme
+    folder or file, a COCO instances JSON or a CVAT for images XML (or what `read_foreign` read of
+    one: `fosp_core.annotation.foreign_import`, which returns a `ForeignImportReport`); None uses
+    the reference labels of the dataset the project was made from. Images already edited or
     reviewed keep their masks unless `overwrite` (`ImportReport.kept`). Masks of the wrong size or
     unreadable are not taken (`ImportReport.failed`, with the reason).
+    labels: the names of the smoke labels of a labelme/COCO/CVAT source (None: those named like
+    "smoke", or its only one; `LabelChoiceError` lists them otherwise).
+    Raises DatasetError (ForeignLabelError) for a source that cannot be read, nothing imported.
     """
     project.check_writable()
+    foreign = source if isinstance(source, ForeignLabels) else (
+        None if source is None else read_foreign(Path(source)))
+    if foreign is not None:
+        return import_foreign(project, foreign, smoke_labels=labels, overwrite=overwrite, ids=ids)
+    if labels is not None:
+        raise DatasetError(Path(source or project.images_root),
+                           "labels are chosen in labelme, COCO and CVAT files only, not among PNG masks")
     wanted = None if ids is None else set(ids)
     files = label_files(project.entries, project.images_root, None if source is None else Path(source))
     report = ImportReport()

@@ -1,0 +1,131 @@
+"""CVAT for images 1.1 XML as foreign labels (`fosp_core.annotation.foreign_shapes`).
+
+``<annotations>`` holds ``<meta>`` (the task's ``<labels>``) and one ``<image name= width= height=>``
+per image, with its shapes: ``<polygon label= points="x1,y1;x2,y2;...">``, ``<box label= xtl= ytl=
+xbr= ybr=>`` and ``<mask label= rle="c1, c2, ..." left= top= width= height=>`` (run lengths over its
+box, row by row, background first). ``<ellipse cx= cy= rx= ry=>`` (not turned); turned ellipses and other
+shapes (polyline, points, cuboid, skeleton, tag) are left out, counted. CVAT for video
+(``<track>``) is refused: export the task as CVAT for images.
+"""
+
+from __future__ import annotations
+
+import math
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import numpy as np
+
+from fosp_core.annotation.foreign_shapes import (
+    Ellipse,
+    ForeignImage,
+    ForeignLabelError,
+    ForeignLabels,
+    Polygon,
+    Rle,
+    Shape,
+    count_left_out,
+)
+
+__all__ = ["is_cvat", "read_cvat"]
+
+def is_cvat(path: Path) -> bool:
+    """Whether `path` is an XML file whose root element is ``<annotations>`` (read up to it only)."""
+    try:
+        for _event, element in ET.iterparse(path, events=("start",)):
+            return element.tag == "annotations"
+    except (OSError, ET.ParseError):
+        return False
+    return False
+
+
+def _float(path: Path, where: str, element: ET.Element, name: str) -> float:
+    try:
+        value = float(element.attrib[name])
+    except (KeyError, ValueError) as exc:
+        raise ForeignLabelError(path, f"{where}: attribute {name!r} must be a number") from exc
+    if not math.isfinite(value):
+        raise ForeignLabelError(path, f"{where}: attribute {name!r} must be finite")
+    return value
+
+
+def _int(path: Path, where: str, element: ET.Element, name: str, low: int = 0) -> int:
+    value = _float(path, where, element, name)
+    if value != int(value) or value < low:
+        raise ForeignLabelError(path, f"{where}: attribute {name!r} must be an integer of at least {low}")
+    return int(value)
+
+
+def read_cvat(path: Path) -> ForeignLabels:
+    """The images and shapes of the CVAT for images XML file `path`.
+
+    Raises ForeignLabelError naming the image and the shape for a file that does not follow the
+    format (no ``<annotations>`` root, a missing or bad attribute, a mask whose runs overrun its box)."""
+    try:
+        root = ET.parse(path).getroot()
+    except (OSError, ET.ParseError) as exc:
+        raise ForeignLabelError(path, f"not readable as XML: {exc}") from exc
+    if root.tag != "annotations":
+        raise ForeignLabelError(path, f"not a CVAT XML file (root <{root.tag}>, not <annotations>)")
+    if root.find("track") is not None:
+        raise ForeignLabelError(path, "CVAT for video (<track>) is not read: export the task as 'CVAT for images 1.1'")
+    labels: dict[str, None] = {}
+    for name in root.iterfind("meta/*/labels/label/name"):
+        if name.text:
+            labels.setdefault(name.text.strip())
+    images: list[ForeignImage] = []
+    left_out: dict[tuple[str, str], int] = {}
+    for i, element in enumerate(root.iterfind("image")):
+        name = element.attrib.get("name")
+        if not name:
+            raise ForeignLabelError(path, f"<image> number {i + 1} has no 'name'")
+        where = f"<image name={name!r}>"
+        size = (_int(path, where, element, "height", 1), _int(path, where, element, "width", 1))
+        shapes: list[Shape] = []
+        for j, child in enumerate(element):
+            label = child.attrib.get("label")
+            if label is None:
+                raise ForeignLabelError(path, f"{where}: <{child.tag}> number {j + 1} has no 'label'")
+            labels.setdefault(label)
+            shape = _shape(path, f"{where} <{child.tag} label={label!r}>", child, label)
+            if shape is None:
+                count_left_out(left_out, label, child.tag)
+            else:
+                shapes.append(shape)
+        images.append(ForeignImage(name, size, shapes, str(path)))
+    return ForeignLabels("cvat", str(path), images, list(labels), left_out)
+
+
+def _shape(path: Path, where: str, element: ET.Element, label: str) -> Shape | None:
+    tag = element.tag
+    if tag == "polygon":
+        points = []
+        for pair in element.attrib.get("points", "").split(";"):
+            try:
+                x, y = (float(v) for v in pair.split(","))
+            except ValueError as exc:
+                raise ForeignLabelError(path, f"{where}: points must be 'x1,y1;x2,y2;...', got {pair!r}") from exc
+            points.append((x, y))
+        if len(points) < 3:
+            raise ForeignLabelError(path, f"{where}: a polygon needs 3 points or more")
+        return Polygon(label, tuple(points))
+    if tag == "box":
+        x0, y0, x1, y1 = (_float(path, where, element, a) for a in ("xtl", "ytl", "xbr", "ybr"))
+        return Polygon(label, ((x0, y0), (x1, y0), (x1, y1), (x0, y1)))
+    if tag == "ellipse":
+        if float(element.attrib.get("rotation", "0") or 0) % 180:  # turned: left out, counted
+            return None
+        cx, cy, rx, ry = (_float(path, where, element, a) for a in ("cx", "cy", "rx", "ry"))
+        return Ellipse(label, cx, cy, rx, ry)
+    if tag == "mask":
+        left, top = _int(path, where, element, "left"), _int(path, where, element, "top")
+        width, height = _int(path, where, element, "width", 1), _int(path, where, element, "height", 1)
+        try:
+            counts = np.array([int(c) for c in element.attrib.get("rle", "").split(",")], np.int64)
+        except ValueError as exc:
+            raise ForeignLabelError(path, f"{where}: rle must be comma-separated integers") from exc
+        if counts.min() < 0 or int(counts.sum()) > width * height:
+            raise ForeignLabelError(path, f"{where}: rle runs cover {int(counts.sum())} pixels (a negative run?), "
+                                          f"its box {width}x{height} has {width * height}")
+        return Rle(label, counts, height, width, fortran=False, left=left, top=top)
+    return None

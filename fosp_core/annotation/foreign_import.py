@@ -1,0 +1,122 @@
+"""Importing labels made in other tools (`fosp_core.annotation.foreign_labels`) into a project as
+starting masks, as `project_import.import_labels` does for PNG masks.
+
+An image of the source is matched to the project's image of the same file name, or else of the same
+stem, without case and whatever folders its path names (written on another computer maybe); a
+labelme file also by its ``imagePath``. Its mask is drawn at the project image's size: a source
+image labelled at another size is not taken (`ImportReport.failed`), nor one whose name matches
+several images of the project. Images of the source that are not in the project are listed
+(`ForeignImportReport.unmatched`). Images already edited or reviewed keep their masks unless
+`overwrite`. The labels are chosen before any mask is written (`choose_labels`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from fosp_core.annotation.document import Status
+from fosp_core.annotation.entries import ImageEntry
+from fosp_core.annotation.foreign_shapes import ForeignImage, ForeignLabels, choose_labels, file_stem, render
+from fosp_core.annotation.labels import ImportReport, image_size
+
+if TYPE_CHECKING:
+    from fosp_core.annotation.project_import import ImportTarget
+
+__all__ = ["ForeignImportReport", "import_foreign", "match_images"]
+
+
+@dataclass
+class ForeignImportReport(ImportReport):
+    """`ImportReport` of a labelme/COCO/CVAT source, with its `format`, the labels taken as smoke
+    and as ignore (255), the names of its images that are not in the project (`unmatched`) and
+    `notes` on shapes left out (no area)."""
+
+    format: str = ""
+    smoke_labels: list[str] = field(default_factory=list)
+    ignore_labels: list[str] = field(default_factory=list)
+    unmatched: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _base(name: str) -> str:
+    return name.replace("\\", "/").rstrip("/").rpartition("/")[2].casefold()
+
+
+def match_images(entries: Iterable[ImageEntry], images: Iterable[ForeignImage],
+                 ) -> tuple[dict[str, ForeignImage], list[str], list[tuple[str, str]]]:
+    """({image id: its source image}, names of source images matching none, (name or id, reason)
+    of those that cannot be taken: matching several images, or an image matched already)."""
+    by_name: dict[str, list[ImageEntry]] = {}
+    by_stem: dict[str, list[ImageEntry]] = {}
+    for entry in entries:
+        by_name.setdefault(_base(entry.image), []).append(entry)
+        by_stem.setdefault(file_stem(entry.image).casefold(), []).append(entry)
+    matched: dict[str, ForeignImage] = {}
+    unmatched: list[str] = []
+    failed: list[tuple[str, str]] = []
+    for image in images:
+        found: list[ImageEntry] = []
+        for name in (image.name, image.also):
+            if name:
+                found = by_name.get(_base(name)) or by_stem.get(file_stem(name).casefold(), [])
+                if found:
+                    break
+        if not found:
+            unmatched.append(image.name)
+        elif len(found) > 1:
+            failed.append((image.name, f"matches {len(found)} images of the project: "
+                                        f"{', '.join(e.image for e in found[:5])}; rename one"))
+        elif found[0].id in matched:
+            first = matched[found[0].id]
+            failed.append((found[0].id, f"labelled twice in the source ({first.name} and {image.name}); "
+                                        f"the first was taken"))
+        else:
+            matched[found[0].id] = image
+    return matched, unmatched, failed
+
+
+def _notes(labels: ForeignLabels, taken: set[str]) -> list[str]:
+    return [f"left out {n} {kind} shape{'s' if n > 1 else ''} of {label!r} (no area)"
+            for (label, kind), n in sorted(labels.left_out.items()) if label in taken]
+
+
+def _wxh(size: tuple[int, int]) -> str:
+    return f"{size[1]}x{size[0]}"
+
+
+def import_foreign(project: ImportTarget, labels: ForeignLabels, *, smoke_labels: Iterable[str] | None = None,
+                   overwrite: bool = False, ids: Iterable[str] | None = None) -> ForeignImportReport:
+    """Draw the masks of `labels` (read by `foreign_labels.read_foreign`) and save them as the
+    matching images' masks, status PREDICTED (see the module doc).
+
+    smoke_labels: the label names that are smoke (None: chosen by `choose_labels`; raises its
+    LabelChoiceError, nothing written, when it cannot choose); ids: only these images."""
+    project.check_writable()
+    smoke, ignore = choose_labels(labels.source, labels.labels, smoke_labels)
+    wanted = None if ids is None else set(ids)
+    matched, unmatched, failed = match_images(project.entries, labels.images)
+    report = ForeignImportReport(failed=failed, format=labels.format, smoke_labels=sorted(smoke),
+                                 ignore_labels=sorted(ignore), unmatched=unmatched,
+                                 notes=_notes(labels, smoke | ignore))
+    with project.batch():
+        for entry in project.entries:
+            image = matched.get(entry.id)
+            if image is None or (wanted is not None and entry.id not in wanted):
+                continue
+            if entry.status in (Status.EDITED, Status.REVIEWED) and not overwrite:
+                report.kept.append((entry.id, f"already {entry.status.value}; not overwritten"))
+                continue
+            size = entry.size or image_size(project.image_path(entry.id))
+            if size is None:
+                report.failed.append((entry.id, f"unreadable image {project.image_path(entry.id)}"))
+                continue
+            if image.size is not None and tuple(image.size) != tuple(size):
+                report.failed.append((entry.id, f"labelled at {_wxh(image.size)} in {image.file}, "
+                                                f"the image is {_wxh(size)}"))
+                continue
+            entry.size = (int(size[0]), int(size[1]))
+            project.save_mask(entry.id, render(image, entry.size, smoke, ignore), Status.PREDICTED)
+            report.imported.append(entry.id)
+    return report
