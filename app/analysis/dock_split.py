@@ -7,7 +7,7 @@ and the window could not be shorter than 668 px; with a smaller minimum alone, t
 scrolled at the default font on 1366 x 768. :class:`ColumnSplit` sets the split (:func:`split_column`)
 each time the column's height changes: the Layers list keeps every row while the Model dock keeps
 its run buttons and metrics in view, and scrolls where not (:data:`app.analysis.layer_list.MIN_ROWS`
-rows at least). The analyst's own split (the separator dragged) stands until the column's height,
+rows at least, and whole rows: no half row cut at its foot). The analyst's own split (the separator dragged) stands until the column's height,
 or what the docks need, changes.
 """
 
@@ -22,16 +22,22 @@ from app.analysis.model_panel import ModelPanel
 __all__ = ["ColumnSplit", "split_column"]
 
 
-def split_column(total: int, model: int, essential: int, full: int, every_row: int, few_rows: int) -> int:
+def split_column(total: int, model: int, essential: int, full: int, every_row: int, few_rows: int,
+                 row: int = 1) -> int:
     """The Model dock's height in a column of `total` px shared with the Layers dock, the Model
     dock `model` px now. It needs `essential` px for its panel (details folded) and metrics,
     `full` with the details unfolded; the Layers dock `every_row` px to show every row, `few_rows`
-    for :data:`~app.analysis.layer_list.MIN_ROWS` rows. Every row while the Model dock keeps its
-    essentials (and its details where that leaves every row: a tall screen), else the Model dock
-    its essentials and the Layers list scrolls (never below its few rows)."""
+    for :data:`~app.analysis.layer_list.MIN_ROWS` rows, each further row `row` px. Every row while
+    the Model dock keeps its essentials (and its details where that leaves every row: a tall
+    screen), else the Model dock its essentials and the Layers list scrolls (never below its few
+    rows), showing whole rows: the pixels short of a row go to the Model dock."""
     if total >= essential + every_row:
         return min(max(model, min(full, total - every_row)), total - every_row)
-    return max(1, min(essential, total - few_rows))
+    height = max(1, min(essential, total - few_rows))
+    layers = total - height
+    if layers > few_rows and row > 1:
+        height += (layers - few_rows) % row  # no half row cut at the list's foot
+    return height
 
 
 class ColumnSplit(QObject):
@@ -77,8 +83,8 @@ class ColumnSplit(QObject):
             self.window.resizeDocks([model, layers], [self._extent(model) + grow, self._extent(layers) - grow],
                                     Qt.Orientation.Vertical)
 
-    def _needs(self) -> tuple[int, int, int, int]:
-        """(essential, full, every_row, few_rows): see :func:`split_column`."""
+    def _needs(self) -> tuple[int, int, int, int, int]:
+        """(essential, full, every_row, few_rows, row): see :func:`split_column`."""
         area = self.model.widget()
         chrome = self.model.height() - (area.viewport().height() if isinstance(area, QScrollArea) else 0)
         width = area.width()  # the box as wrapped beside a scroll bar: its longest (the metrics' note)
@@ -92,7 +98,7 @@ class ColumnSplit(QObject):
         rows = self.layer_list.list
         around = self.layers.height() - rows.height()
         return (essential, full, around + self.layer_list.rows_height(),
-                around + self.layer_list.rows_height(MIN_ROWS))
+                around + self.layer_list.rows_height(MIN_ROWS), max(1, rows.sizeHintForRow(0)))
 
     def _stacked(self) -> bool:
         """Both docks shown in the main window, the Model dock above the Layers dock."""
