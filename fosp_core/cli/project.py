@@ -3,7 +3,7 @@
     fosp project status PROJECT [--json]
     fosp project discard-log PROJECT (LOG ... | --all)
     fosp project take-over PROJECT [--yes]
-    fosp project import PROJECT [SOURCE] [--overwrite]
+    fosp project import PROJECT [SOURCE] [--label NAME ...] [--overwrite]
     fosp project export PROJECT DST [--reviewed-only] [--split 0.8,0.1,0.1 | --keep-splits | --all-train]
                         [--seed N] [--resize-512 | --resize N] [--overwrite]
 
@@ -26,6 +26,11 @@ path or file name) or all (--all; not one its own opening set aside, never liste
 LOG that is not one of them (nothing removed), 3 none set aside, 1 one could not be removed.
 An import whose ``project.json`` could not be rewritten (a nearly full disk) still exits 0, with a
 one-line warning: every mask is saved, its state in the project's journal.
+``import`` takes a SmokeSeg/SMOKE5K dataset, a folder of masks, or labels made in other tools,
+told apart by their content: a labelme folder (or one file), a COCO instances JSON, a CVAT for
+images 1.1 XML (``fosp_core.annotation.foreign_labels``). Their smoke labels are those named like
+"smoke", else the only one; otherwise it lists the file's labels, exits 1 and ``--label NAME``
+(repeated) chooses. Images of the file that are not in the project are counted and named.
 ``take-over`` shows who holds the project's lock and takes it from that holder once confirmed
 (``fosp_core.cli.project_take_over``: 1 a live holder on this computer, named, or not confirmed).
 """
@@ -73,8 +78,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     imp = sub.add_parser("import", help="use existing labels as starting masks")
     imp.add_argument("project")
     imp.add_argument("source", nargs="?", default=None,
-                     help="SmokeSeg/SMOKE5K dataset or folder of masks named by image stem "
+                     help="SmokeSeg/SMOKE5K dataset, folder of masks named by image stem, labelme folder or "
+                          "file, COCO instances .json or CVAT for images .xml "
                           "(default: the labels of the dataset the project was made from)")
+    imp.add_argument("--label", action="append", metavar="NAME", dest="labels",
+                     help="a label of a labelme/COCO/CVAT source that is smoke (repeat for more; default: "
+                          "the labels named like 'smoke', else the only one)")
     imp.add_argument("--overwrite", action="store_true", help="also replace masks already edited or reviewed")
     imp.set_defaults(func=_import)
 
@@ -225,6 +234,7 @@ def _warn_if_behind(project: Project) -> None:
 
 def _import(args: argparse.Namespace) -> int:
     from fosp_core.annotation.entries import ProjectError
+    from fosp_core.annotation.foreign_labels import FORMAT_NAMES
     from fosp_core.data.datasets import DatasetError
 
     if (code := _missing(args.project, args.source)) is not None:
@@ -237,7 +247,7 @@ def _import(args: argparse.Namespace) -> int:
             print(f"error: the project is read-only: {project.read_only_reason}", file=sys.stderr)
             return ExitCode.FAILED
         _warn_pending(project)
-        report = project.import_labels(args.source, overwrite=args.overwrite)
+        report = project.import_labels(args.source, overwrite=args.overwrite, labels=args.labels)
         example = next(iter(project.ids), None)
     except (ProjectError, DatasetError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -245,11 +255,22 @@ def _import(args: argparse.Namespace) -> int:
     finally:
         project.close()
     _warn_if_behind(project)
+    form = getattr(report, "format", "")
+    unmatched: list[str] = getattr(report, "unmatched", [])
+    if form:
+        print(f"{FORMAT_NAMES.get(form, form)} labels; smoke: {', '.join(report.smoke_labels) or 'none'}"
+              + (f"; ignore (255): {', '.join(report.ignore_labels)}" if report.ignore_labels else ""))
+    if unmatched:
+        print(f"{len(unmatched)} image(s) of the source are not in the project: {', '.join(unmatched[:5])}"
+              f"{', ...' if len(unmatched) > 5 else ''}")
+    for note in getattr(report, "notes", []):
+        print(f"  {note}")
     if not report.imported and not report.skipped:
         where = args.source if args.source is not None else "the project's reference labels"
-        print(f"no mask in {where} is named after an image of the project, nothing imported (a mask "
-              f"matches by the image's name: {example}.png, in the folder or its SegmentationClass/)",
-              file=sys.stderr)
+        hint = (f"an image matches by its file name or stem: {example}" if form else
+                f"a mask matches by the image's name: {example}.png, in the folder or its SegmentationClass/")
+        print(f"no {'image' if form else 'mask'} in {where} is named after an image of the project, nothing "
+              f"imported ({hint})", file=sys.stderr)
         return ExitCode.NOTHING_TO_DO
     print(f"imported {len(report.imported)} mask(s)")
     for sample_id, reason in report.skipped:
