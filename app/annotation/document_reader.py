@@ -86,7 +86,10 @@ class DocumentReader(QObject):
                                    saved=read_saved_files(project, image_id, image_shape=image_shape))
             except Exception as exc:  # told by the controller (never let a worker die silently)
                 result = FilesRead(request_id, project, image_id, error=exc)
-        self._relay.done.emit(result)
+        try:
+            self._relay.done.emit(result)
+        except RuntimeError:  # the window went meanwhile: nobody waits for it
+            pass
 
     def _deliver(self, result: FilesRead) -> None:
         self._outstanding -= 1

@@ -145,3 +145,20 @@ def test_leaving_an_image_before_its_mask_arrives_never_shows_that_mask(qtbot, w
     _go(qtbot, window, 1)  # going back reads it again, and shows it
     _document_of(qtbot, window, first)
     np.testing.assert_array_equal(controller.document.mask, masks[first])
+
+
+def test_closing_the_window_while_a_mask_is_read_drops_it(qtbot, window, monkeypatch) -> None:
+    _saved_masks(window)
+    reads = Reads(monkeypatch)
+    controller = window.annotation.controller
+    image_id = controller.project.entries[1].id
+    reads.hold(f"{image_id}.png")
+    shown: list[object] = []
+    controller.document_changed.connect(lambda: shown.append(controller.document))
+    _go(qtbot, window, 1)
+    qtbot.waitUntil(lambda: f"{image_id}.png" in reads.started, timeout=10000)
+    window.close()
+    assert controller.opening.reading is None
+    reads.release(f"{image_id}.png")
+    qtbot.waitUntil(lambda: not controller.opening.reader.busy, timeout=10000)
+    assert controller.document is None and all(doc is None for doc in shown)
