@@ -12,18 +12,22 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow
+from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 from app.annotation.actions import AnnotationActions
 from app.annotation.controller import AnnotationController
 from app.annotation.export_dialog import ExportDialog, export_summary
+from app.annotation.import_labels_dialog import ask_label_source, ask_smoke_labels, import_summary
 from app.annotation.shortcuts import ShortcutDialog, ShortcutMap
 from app.annotation.tool_dock import ToolDock
 from app.annotation.worklist_panel import WorklistPanel
 from app.canvas import Canvas
 from app.services import Services
 from fosp_core.annotation.export import ExportReport
+from fosp_core.annotation.foreign_labels import read_foreign
+from fosp_core.annotation.foreign_shapes import LabelChoiceError, choose_labels
 from fosp_core.annotation.project import ProjectError, writable_folder
+from fosp_core.data.datasets import DatasetError
 from fosp_core.session import ImageSession, OpenError
 
 __all__ = ["AnnotationUI"]
@@ -126,29 +130,43 @@ class AnnotationUI:
             controller.adopt_projects([opened])
             controller.reload_documents()
 
-    def import_labels(self, source: Path | None) -> int:
-        """Import labels from `source` (None: the dataset's own) into the current project; returns
-        the number of masks imported, and reloads the current image's mask."""
+    def import_labels(self, source: Path | None, labels: Sequence[str] | None = None) -> int:
+        """Import labels from `source` (None: the dataset's own; a folder of masks, a dataset, a
+        labelme folder or file, a COCO .json, a CVAT .xml) into the current project; returns the
+        number of masks imported, and reloads the current image's mask. A labelme/COCO/CVAT source
+        whose smoke labels cannot be told asks which they are (`labels`: chosen already); one that
+        cannot be read is reported, nothing imported."""
         project = self.worklist.project
         if project is None:
             self.window.statusBar().showMessage("Open a folder or dataset first", 4000)
             return 0
         try:
-            report = project.import_labels(source)
-        except ProjectError as exc:
+            foreign = None if source is None else read_foreign(source)
+            if foreign is not None and labels is None:
+                try:
+                    choose_labels(foreign.source, foreign.labels)
+                except LabelChoiceError as exc:
+                    labels = ask_smoke_labels(self.window, foreign.source, exc.labels)
+                    if not labels:
+                        self.window.statusBar().showMessage("Import cancelled: no smoke label chosen", 5000)
+                        return 0
+            report = project.import_labels(foreign if foreign is not None else source, labels=labels)
+        except (ProjectError, DatasetError) as exc:
             self.services.error_reporter.report(self.window, [OpenError(exc.path, exc.reason)])
             return 0
-        imported = len(getattr(report, "imported", []))
-        self.window.statusBar().showMessage(f"Imported {imported} masks", 5000)
+        imported = len(report.imported)
+        self.window.statusBar().showMessage(import_summary(report), 12000)
         self.controller.reload_documents()  # reopen the documents: their masks may be new
         self.worklist.refresh()
         return imported
 
     def import_labels_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(
-            self.window, "Import Labels (SmokeSeg or SMOKE5K dataset, or a folder of PNG masks)")
-        if folder:
-            self.import_labels(Path(folder))
+        """Annotate ▸ Import Labels…: a folder or a labels file (`LabelSourceDialog`), then imported."""
+        project = self.worklist.project
+        start = "" if project is None else str(project.images_root.parent)
+        source = ask_label_source(self.window, start)
+        if source is not None:
+            self.import_labels(source)
 
     def open_export_dialog(self) -> ExportDialog | None:
         """Show the export dialog (non-modal) for the current project."""

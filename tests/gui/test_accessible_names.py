@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QSlider, QToolButton, QWidget
+from PySide6.QtWidgets import QSlider, QToolButton, QWidget
 
+from app.annotation.import_labels_dialog import LabelSourceDialog, SmokeLabelsDialog
 from app.annotation.shortcuts import ShortcutDialog
 from app.icons import icon
 from app.main_window import MainWindow
@@ -44,11 +45,15 @@ def _annotation_shortcuts(window: MainWindow, tmp_path: Path) -> QWidget:
 
 
 def _import_labels(window: MainWindow, tmp_path: Path) -> QWidget:
-    """Annotate ▸ Import Labels asks with QFileDialog.getExistingDirectory: where the desktop offers no
-    native dialog (offscreen, a bare X session), Qt's own, built the same way here."""
-    dialog = QFileDialog(window, "Import Labels", str(tmp_path))
-    dialog.setFileMode(QFileDialog.FileMode.Directory)
-    dialog.setOptions(QFileDialog.Option.ShowDirsOnly | QFileDialog.Option.DontUseNativeDialog)
+    """Annotate ▸ Import Labels asks with Qt's own file dialog, a folder or a labels file."""
+    dialog = LabelSourceDialog(window, str(tmp_path))
+    dialog.show()
+    return dialog
+
+
+def _smoke_labels(window: MainWindow, tmp_path: Path) -> QWidget:
+    """The labels to tick of a COCO/CVAT/labelme file with no label named like smoke."""
+    dialog = SmokeLabelsDialog(str(tmp_path / "task.json"), ["fire", "haze"], window)
     dialog.show()
     return dialog
 
@@ -60,6 +65,7 @@ def _video_export(window: MainWindow, tmp_path: Path) -> QWidget:
 
 
 DIALOGS = {"export": _export, "fine-tune": _finetune, "compare": _compare, "import labels": _import_labels,
+           "smoke labels": _smoke_labels,
            "annotation shortcuts": _annotation_shortcuts, "video export": _video_export,
            "shortcut sheet": _sheet}
 

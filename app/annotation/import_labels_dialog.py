@@ -1,0 +1,129 @@
+"""Annotate ▸ Import Labels…: where the labels are (one dialog for a folder or a file) and, for a
+labelme/COCO/CVAT source whose smoke labels cannot be told, a list of its labels to tick.
+
+`LabelSourceDialog` is Qt's own file dialog (the same on every desktop) in which Import takes what
+is selected: a folder (a SmokeSeg/SMOKE5K dataset, a folder of PNG masks, a labelme folder, a CVAT
+or COCO export) or a file (a COCO ``.json``, a CVAT ``.xml``, one labelme ``.json``); a double
+click opens a folder. `SmokeLabelsDialog` lists the labels with checkboxes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fosp_core.annotation.foreign_import import ForeignImportReport
+from fosp_core.annotation.foreign_labels import FORMAT_NAMES
+from fosp_core.annotation.labels import ImportReport
+
+__all__ = ["LabelSourceDialog", "SmokeLabelsDialog", "ask_label_source", "ask_smoke_labels", "import_summary"]
+
+SOURCE_TITLE = "Import Labels: a dataset, a folder of masks or labelme files, a COCO .json or a CVAT .xml"
+
+
+class LabelSourceDialog(QFileDialog):
+    """Choose a folder or a labels file; `chosen` holds it once accepted."""
+
+    def __init__(self, parent: QWidget | None = None, directory: str = "") -> None:
+        super().__init__(parent, SOURCE_TITLE, directory)
+        self.setOption(QFileDialog.Option.DontUseNativeDialog, True)  # native ones choose a file or a folder
+        self.setFileMode(QFileDialog.FileMode.ExistingFile)
+        self.setNameFilters(["Labels and folders (*.json *.xml)", "All files (*)"])
+        self.setLabelText(QFileDialog.DialogLabel.Accept, "Import")
+        self.setAccessibleName("Import Labels")
+        self.setAccessibleDescription("Select a folder or a labels file, then Import; a double click opens a folder.")
+        self.chosen: Path | None = None
+
+    def accept(self) -> None:
+        """Take the selected folder or file (QFileDialog would open a folder instead)."""
+        files = self.selectedFiles()
+        path = Path(files[0]) if files else Path(self.directory().absolutePath())
+        if path.is_dir() or path.is_file():
+            self.chosen = path
+            QDialog.accept(self)
+            return
+        super().accept()
+
+
+def ask_label_source(parent: QWidget | None, directory: str = "") -> Path | None:
+    """The folder or file the user chose in a `LabelSourceDialog`, None when cancelled."""
+    dialog = LabelSourceDialog(parent, directory)
+    try:
+        return dialog.chosen if dialog.exec() == QDialog.DialogCode.Accepted else None
+    finally:
+        dialog.deleteLater()
+
+
+class SmokeLabelsDialog(QDialog):
+    """The labels of a source, to tick those that are smoke; OK once one is ticked."""
+
+    def __init__(self, source: str, labels: Sequence[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Choose the Smoke Labels")
+        layout = QVBoxLayout(self)
+        text = QLabel(f"No label of {Path(source).name} is named like “smoke”, and it has {len(labels)}. "
+                      "Tick those that are smoke; the others are left out (a label named like “ignore” "
+                      "becomes ignore, 255, unless ticked).")
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        self.list = QListWidget()
+        self.list.setAccessibleName("Labels of the source")
+        for name in labels:
+            item = QListWidgetItem(name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.list.addItem(item)
+        layout.addWidget(self.list)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.list.itemChanged.connect(lambda _item: self._update_ok())
+        self._update_ok()
+
+    def chosen(self) -> list[str]:
+        """The labels ticked, in the source's order."""
+        items = (self.list.item(i) for i in range(self.list.count()))
+        return [item.text() for item in items if item.checkState() == Qt.CheckState.Checked]
+
+    def _update_ok(self) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.chosen()))
+
+
+def ask_smoke_labels(parent: QWidget | None, source: str, labels: Sequence[str]) -> list[str] | None:
+    """The labels ticked in a `SmokeLabelsDialog`, None when cancelled."""
+    dialog = SmokeLabelsDialog(source, labels, parent)
+    try:
+        return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    finally:
+        dialog.deleteLater()
+
+
+def import_summary(report: ImportReport) -> str:
+    """One line for the status bar: masks imported, and what was not (kept, failed, not in the project)."""
+    parts = [f"Imported {len(report.imported)} masks"]
+    if isinstance(report, ForeignImportReport):
+        parts[0] += (f" from {FORMAT_NAMES.get(report.format, report.format)} labels "
+                     f"(smoke: {', '.join(report.smoke_labels) or 'none'})")
+        if report.unmatched:
+            parts.append(f"{len(report.unmatched)} images of the file not in the project "
+                         f"({', '.join(report.unmatched[:3])}{', …' if len(report.unmatched) > 3 else ''})")
+    if report.kept:
+        parts.append(f"{len(report.kept)} kept (already edited or reviewed)")
+    if report.failed:
+        first_id, reason = report.failed[0]
+        parts.append(f"{len(report.failed)} not taken ({first_id}: {reason}"
+                     f"{'; …' if len(report.failed) > 1 else ''})")
+    return "; ".join(parts)
