@@ -137,6 +137,7 @@ class AnnotationActions:
         controller.state_changed.connect(self.update_enabled)
         controller.gesture_changed.connect(self.update_enabled)
         controller.document_changed.connect(self.update_enabled)
+        controller.accepting.pending_changed.connect(self.update_enabled)
         self.update_enabled()
 
     def _make(self, action_id: str, text: str, icon_name: str | None, tip: str,
@@ -178,9 +179,10 @@ class AnnotationActions:
     def update_enabled(self) -> None:
         """Enable what makes sense for the current document."""
         doc, writable = self.controller.document, self.controller.writable
+        accepting = self.controller.accepting.pending  # an Accept Prediction to land (and undo)
         self.undo.setEnabled(writable and doc is not None
-                             and (doc.can_undo or self.controller.pending_vertices > 0))
-        self.redo.setEnabled(writable and doc is not None and doc.can_redo)
+                             and (doc.can_undo or self.controller.pending_vertices > 0 or accepting))
+        self.redo.setEnabled(writable and doc is not None and doc.can_redo and not accepting)
         for action in (self.fill_holes, self.specks, self.dilate, self.erode, self.smooth):
             action.setEnabled(writable)
         self.mark_reviewed.setEnabled(writable and not self.controller.attached)  # frames have no status

@@ -25,10 +25,11 @@ from typing import Protocol
 import numpy as np
 from PySide6.QtCore import SignalInstance
 
+from app.annotation.accept_worker import AcceptWorker
 from app.annotation.projects import ProjectRegistry
 from fosp_core.annotation import cleanup
 from fosp_core.annotation.document import AnnotationDocument
-from fosp_core.annotation.history import Rect
+from fosp_core.annotation.history import Rect, Step
 from fosp_core.annotation.prediction_profile import PROFILES
 from fosp_core.annotation.project import ProjectError
 from fosp_core.annotation.tool_state import ToolState
@@ -43,7 +44,8 @@ class CommandHost(Protocol):
     """What the commands use of the annotation controller: its tool `state` (the threshold), the
     `session` (the previous image), the `registry` (its saved mask), the current `document`, the
     status bar (``message.emit(text, ms)``), whether a document is lent by another view (`attached`),
-    and its editing guard and undo step (`editable`, `run`)."""
+    and its editing guard and undo step (`editable`, `run`); Accept Prediction on a huge photo also
+    uses its ``accepting`` worker (`app.annotation.accept_worker.AcceptWorker`) where it has one."""
 
     state: ToolState
     session: ImageSession
@@ -66,19 +68,45 @@ def accept_prediction(controller: CommandHost) -> bool:
     """Take the model's prediction as the mask (image PREDICTED). A prediction without smoke on an
     unlabeled image is recorded too, as a smoke-free image, and the status bar says so. The map's
     row and column maxima come from `PROFILES` when the controller prepared them as the map
-    arrived (read on a worker), so only the box that changes is read here."""
+    arrived (read on a worker), so only the box that changes is read here. On a huge photo the
+    step is prepared on the controller's `accepting` worker (`app.annotation.accept_worker`) and
+    lands on the GUI thread a moment later (True here: asked for; the status bar says when it has)."""
     threshold = controller.state.threshold
     doc = controller.document
     before = doc.history.newest if doc is not None else None
+    worker: AcceptWorker | None = getattr(controller, "accepting", None)
+    if doc is not None and worker is not None and worker.wanted(doc):
+        def start(d: AnnotationDocument) -> bool:
+            worker.start(d, threshold, lambda changed: _accepted(controller, d, before, changed))
+            return True
+
+        if not controller.run("Accept prediction", start, needs_probability=True):
+            return False
+        if worker.pending:  # "done" comes when it has landed
+            controller.message.emit("Accept prediction: taking the prediction…", 0)
+        return True
     changed = controller.run("Accept prediction", lambda d: cleanup.accept_prediction(
         d, threshold, profile=PROFILES.ready(d.probability)), needs_probability=True)
     doc = controller.document
     if changed and doc is not None:
-        step = doc.history.newest
-        if not _holds_smoke(doc.mask, step.rect if step is not None and step is not before else None):
-            controller.message.emit("Accept prediction: no smoke predicted; saved as a smoke-free image "
-                                    "(Undo takes it back)", 5000)
+        _tell_smoke_free(controller, doc, before)
     return changed
+
+
+def _accepted(controller: CommandHost, doc: AnnotationDocument, before: Step | None, changed: bool) -> None:
+    """Accept Prediction prepared on the worker has landed on `doc`: say so, as `run` says it."""
+    controller.message.emit(f"Accept prediction: {'done' if changed else 'nothing to change'}", 3000)
+    if changed:
+        _tell_smoke_free(controller, doc, before)
+
+
+def _tell_smoke_free(controller: CommandHost, doc: AnnotationDocument, before: Step | None) -> None:
+    """After an accept recorded on `doc` (its newest step, unless that is still `before`), say when
+    the mask holds no smoke."""
+    step = doc.history.newest
+    if not _holds_smoke(doc.mask, step.rect if step is not None and step is not before else None):
+        controller.message.emit("Accept prediction: no smoke predicted; saved as a smoke-free image "
+                                "(Undo takes it back)", 5000)
 
 
 def _holds_smoke(mask: np.ndarray, changed: Rect | None) -> bool:

@@ -22,9 +22,9 @@ current image's project document back.
 Whole-image commands (accept prediction, threshold to mask, copy the previous mask) and what Undo
 and Redo say they took are in `app.annotation.commands` (which sees the controller through its
 `CommandHost`); the hint of the prediction tools while the image has no probability yet, replaced
-when the probability arrives, in `app.annotation.prediction_hint`. The current document's map has its
-row and column maxima read on a worker as it arrives, for Accept Prediction
-(`fosp_core.annotation.prediction_profile`).
+when the probability arrives, in `app.annotation.prediction_hint`. Accept Prediction takes the map's
+row and column maxima, read on a worker as it arrives (`fosp_core.annotation.prediction_profile`); on a
+huge photo its step is prepared on a worker too (`accept_worker`), landed before any edit or switch.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from app.annotation import commands
+from app.annotation.accept_worker import AcceptWorker
 from app.annotation.document_opening import DocumentOpening, Opened
 from app.annotation.gestures import ToolGestures
 from app.annotation.lock_prompt import LockPrompt
@@ -87,21 +88,18 @@ class AnnotationController(QObject):
         self.lock_prompt = LockPrompt(self.registry, canvas.window)  # take over another computer's lock?
         self.layer = MaskLayer(canvas)
         self.gestures = ToolGestures(canvas, self.state, self.editable, self)
-        # the gestures' canvas parts, at hand (screenshots, tests)
         self.cursor, self.preview, self.input = self.gestures.cursor, self.gestures.preview, self.gestures.input
         self.document: AnnotationDocument | None = None
         self.project: Project | None = None
         self.image_path: Path | None = None
         #: The name of an attached document (e.g. "frame 12"), None in image mode; see `attach_document`.
         self.attached_key: str | None = None
-        #: the prediction tools' hint while the document has no probability (names the run key)
-        self.hint = PredictionHint(self.message.emit, self.parent)
+        self.hint = PredictionHint(self.message.emit, self.parent)  # the prediction tools' (no probability yet)
         self._probabilities: dict[Path, np.ndarray] = {}
-        #: failed saves: told once, then the status bar counts the images not saved
-        self.save_status = SaveStatus(self, lambda: self.registry.projects)
+        self.save_status = SaveStatus(self, lambda: self.registry.projects)  # failed saves: told once, then counted
         self.save_status.message.connect(self.message)
-        #: the documents of the images left (kept, or held while not saved)
-        self.open_documents = OpenDocuments(self.registry, self.save_status, self._current)
+        self.open_documents = OpenDocuments(self.registry, self.save_status, self._current)  # images left, kept
+        self.accepting = AcceptWorker(self)  # Accept Prediction on a huge photo: prepared on a worker
         self._compaction_ended.connect(lambda project: project.finish_compaction())
         self._saves_ended.connect(lambda project: project.finish_saves())
         self.opening = DocumentOpening(self.registry, self.open_documents, lambda p: self._probabilities.get(p), self)
@@ -233,6 +231,7 @@ class AnnotationController(QObject):
         self.document_changed.emit()
 
     def _close_document(self) -> None:
+        self.accepting.land()  # on the document it was asked for, saved with it
         doc, project = self.document, self.project
         self.hint.forget()  # a hint about this document is not waited on any more
         self.opening.cancel()  # files still being read are not wanted any more
@@ -302,6 +301,7 @@ class AnnotationController(QObject):
 
     def editable(self, needs_probability: bool = False) -> AnnotationDocument | None:
         """The current document when it may be edited now; otherwise says why and returns None."""
+        self.accepting.land()  # an Accept Prediction asked for lands first: steps keep their order
         doc, project = self.document, self.project
         if doc is None and self.attached:
             self.message.emit(f"No mask to edit for {self.attached_key}", 4000)

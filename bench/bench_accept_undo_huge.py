@@ -1,0 +1,185 @@
+"""Benchmark: the GUI thread's longest turn for Accept Prediction, Undo and Redo in the real main
+window (offscreen, 1600x1000) on huge photos, and what one undo step keeps.
+
+    python bench/bench_accept_undo_huge.py [--sizes 4000x3000 8000x6000 12000x8000] [--rounds 2]
+        [--before /tmp/tree-of-an-older-commit]
+
+A real SMOKE5K photo (``bench/huge_photos.py``) upscaled to each size is opened in an annotation
+project (no model: its probability is made from the photo's label, blurred, plus smooth noise, as
+``bench_accept_prediction.py`` does, and handed to the controller as a prediction arriving); its
+mask is empty (an unlabeled image, what Shift+A is mostly for). Then Accept Prediction, Undo, Redo,
+each measured from its call until its step has landed (the history changed) and 0.3 s more:
+
+* **GUI ms**: the longest the GUI thread did not return to the event loop (the call itself counts
+  whole), and of the call, the ms spent in the project's save of the commit (its recovery-log
+  record and the queued PNG: ``Project._autosave``);
+* **step KiB**: what the history keeps of the accept step (its packed patches);
+* **peak MB**: the process's peak RSS above its RSS before the accept (``VmHWM``, reset first).
+
+With ``--before TREE`` the same runs with the package imported from TREE (e.g. ``git archive`` of
+an older commit), child by child, interleaved with this tree's (the order alternating by round).
+Each (tree, size) runs in a process of its own. Prints a markdown table of medians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+PHOTOS_DIR = Path("/tmp/fosp-huge")
+
+
+def rss_mb(field: str = "VmRSS") -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def child(tree: Path, size: str) -> int:
+    """One window on one photo with the package of `tree`; prints the measures as JSON."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    sys.path[:0] = [str(tree), str(HERE)]
+    import cv2
+    import numpy as np
+    from gui_window import wait_until
+    from huge_photos import PHOTOS, photo
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from app.main_window import MainWindow
+    from app.memory_return import return_large_blocks
+    from app.services import CollectingErrorReporter, Services
+
+    return_large_blocks()  # as create_app does
+    app = QApplication.instance() or QApplication([])
+    width, height = (int(v) for v in size.split("x"))
+    rgb, label = photo(PHOTOS[0], width, height)
+    path = PHOTOS_DIR / f"accept-{size}.jpg"
+    if not path.exists():
+        PHOTOS_DIR.mkdir(parents=True, exist_ok=True)
+        cv2.imwrite(str(path), cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 90])
+    del rgb
+    blurred = cv2.GaussianBlur(label.astype(np.float32), (0, 0), width / 100)
+    noise = cv2.resize(np.random.default_rng(0).random((24, 32), np.float32), (width, height))
+    probability = np.clip(0.8 * blurred + 0.35 * (noise - 0.5), 0.0, 1.0).astype(np.float32)
+    del blurred, noise, label
+    tmp = Path(tempfile.mkdtemp(prefix="fosp-bench-accept-"))
+    settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(Services(settings=settings, error_reporter=CollectingErrorReporter()))
+    controller = window.annotation.controller
+    controller.registry.projects_root = tmp / "projects"
+    window.resize(1600, 1000)
+    window.show()
+    window.open_paths([path], remember=False)
+    assert wait_until(lambda: controller.document is not None, 300)
+    doc = controller.document
+    controller.set_probability(path, probability)
+    wait_until(lambda: False, 2.0)  # the map's profile read, the first paint done
+    project_class = type(controller.project)
+    autosave, saving = project_class._autosave, [0.0]
+
+    def timed_autosave(self, doc, commit):  # noqa: ANN001, ANN202
+        start = time.perf_counter()
+        try:
+            return autosave(self, doc, commit)
+        finally:
+            saving[0] += time.perf_counter() - start
+
+    project_class._autosave = timed_autosave
+
+    def step(action, landed) -> tuple[float, float]:  # noqa: ANN001
+        """(longest GUI turn ms, ms of the call in the project's save)."""
+        saving[0] = 0.0
+        start = time.perf_counter()
+        action()
+        longest = (time.perf_counter() - start) * 1000
+        in_save = saving[0] * 1000
+        end, extra = time.perf_counter() + 120, None
+        while time.perf_counter() < end:
+            turn = time.perf_counter()
+            app.processEvents()
+            longest = max(longest, (time.perf_counter() - turn) * 1000)
+            if extra is None and landed():
+                extra = time.perf_counter() + 0.3
+            if extra is not None and time.perf_counter() > extra:
+                return longest, in_save
+            time.sleep(0.002)
+        raise TimeoutError("the step did not land")
+
+    rows: dict[str, list[float]] = {}
+    base = rss_mb()
+    Path("/proc/self/clear_refs").write_text("5")
+    rows["accept"] = list(step(controller.accept_prediction, lambda: doc.history.undo_count == 1))
+    peak = rss_mb("VmHWM") - base
+    if not np.array_equal(doc.mask, (probability > controller.state.threshold).astype(np.uint8)):
+        raise SystemExit("the accepted mask is not the prediction")
+    stored = doc.history.newest.nbytes / 1024
+    rows["undo"] = list(step(controller.undo, lambda: doc.history.undo_count == 0))
+    if doc.mask.any():
+        raise SystemExit("undo did not give the empty mask back")
+    rows["redo"] = list(step(controller.redo, lambda: doc.history.undo_count == 1))
+    print(json.dumps({"rows": rows, "stored_kib": stored, "peak_mb": peak}), flush=True)
+    os._exit(0)  # skip interpreter teardown (pyqtgraph items at exit in offscreen Qt)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", nargs="*", default=["4000x3000", "8000x6000", "12000x8000"])
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--before", type=Path, help="a tree of an older commit to compare with")
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        return child(Path(args.child[0]), args.child[1])
+    trees = {"before": args.before, "after": ROOT} if args.before else {"now": ROOT}
+    results: dict[tuple[str, str], list[dict]] = {}
+    loads = [os.getloadavg()[0]]
+    for size in args.sizes:
+        for r in range(args.rounds):
+            for name in (list(trees) if r % 2 == 0 else list(trees)[::-1]):
+                done = subprocess.run([sys.executable, __file__, "--child", str(trees[name]), size],
+                                      capture_output=True, text=True, check=False, cwd=trees[name])
+                lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+                if not lines:
+                    print(f"{name} {size}: exit {done.returncode}\n{done.stderr[-2000:]}", file=sys.stderr)
+                    continue
+                results.setdefault((name, size), []).append(json.loads(lines[-1]))
+                loads.append(os.getloadavg()[0])
+                print(f"{name} {size} round {r}: {lines[-1]}", file=sys.stderr, flush=True)
+    print(f"offscreen 1600x1000 window, empty mask, {args.rounds} runs each ({' / '.join(trees)} interleaved), "
+          f"medians; CPU {os.cpu_count()} cores, load average {min(loads):.1f}-{max(loads):.1f}\n")
+    print("| photo | tree | Accept GUI ms (of it, project save) | Undo GUI ms (save) | Redo GUI ms (save) "
+          "| accept step KiB | accept peak RSS MB |")
+    print("|---|---|---|---|---|---|---|")
+    for size in args.sizes:
+        mp = round(int(size.split("x")[0]) * int(size.split("x")[1]) / 1e6)
+        for name in trees:
+            runs = results.get((name, size), [])
+            if not runs:
+                print(f"| {size} ({mp} MP) | {name} | - | - | - | - | - |")
+                continue
+
+            def cell(what: str, runs: list[dict] = runs) -> str:
+                gui = statistics.median(r["rows"][what][0] for r in runs)
+                save = statistics.median(r["rows"][what][1] for r in runs)
+                return f"{gui:.0f} ({save:.0f})"
+
+            stored = statistics.median(r["stored_kib"] for r in runs)
+            peak = statistics.median(r["peak_mb"] for r in runs)
+            print(f"| {size} ({mp} MP) | {name} | {cell('accept')} | {cell('undo')} | {cell('redo')} "
+                  f"| {stored:.0f} | {peak:.0f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,118 @@
+"""Accept Prediction on a huge photo (a 4000x3000 camera photo, over `accept_worker.BACKGROUND_PIXELS`)
+compares the map with the mask and packs its undo patches on a worker thread, and lands the step
+on the GUI thread: the same mask, status, undo step and saved file as before; and steps keep the
+order they were asked in (Ctrl+Z or a stroke while it is being prepared lands it first)."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from app.annotation import accept_worker
+from fosp_core.annotation import cleanup
+from fosp_core.annotation.document import Status
+from fosp_core.annotation.history import Patch
+from tests.gui.annotation_helpers import drag, key, open_and_wait, settle_saves
+
+PHOTO = "ckakldp3vdjmg0b12dcxe2tgz"  # a real camera photo, 12 % smoke
+WIDTH, HEIGHT = 4000, 3000
+
+
+@pytest.fixture()
+def huge_window(qtbot, make_window, shared_data: Path, tmp_path: Path):  # noqa: ANN001, ANN201
+    """(window, probability): a 4000x3000 photo made from a SMOKE5K photo, open with an empty mask,
+    and a probability made from its label (blurred, smooth noise: real smoke edges) given to it."""
+    assert WIDTH * HEIGHT >= accept_worker.BACKGROUND_PIXELS
+    smoke5k = shared_data / "smoke5k-train"
+    bgr = cv2.resize(cv2.imread(str(smoke5k / "img" / f"{PHOTO}.jpg")), (WIDTH, HEIGHT), interpolation=cv2.INTER_CUBIC)
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    cv2.imwrite(str(folder / "camera.jpg"), bgr, [cv2.IMWRITE_JPEG_QUALITY, 90])
+    gt = cv2.imread(str(smoke5k / "gt" / f"{PHOTO}.png"), cv2.IMREAD_GRAYSCALE)
+    label = cv2.resize((gt > 127).astype(np.float32), (WIDTH, HEIGHT), interpolation=cv2.INTER_NEAREST)
+    noise = cv2.resize(np.random.default_rng(0).random((24, 32), np.float32), (WIDTH, HEIGHT))
+    probability = np.clip(0.8 * cv2.GaussianBlur(label, (0, 0), 40) + 0.35 * (noise - 0.5), 0, 1).astype(np.float32)
+    window = make_window(show=True)
+    window.annotation.controller.registry.projects_root = tmp_path / "projects"
+    open_and_wait(qtbot, window, folder)
+    window.annotation.controller.set_probability(window.session.current_path, probability)
+    return window, probability
+
+
+def threads_of(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Names of the threads that, from now on, compare the map (`cleanup.prediction_bounds`) or pack
+    an undo patch (`Patch.from_arrays`)."""
+    threads: list[str] = []
+    bounds, from_arrays = cleanup.prediction_bounds, Patch.from_arrays.__func__
+
+    def spied_bounds(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        threads.append(threading.current_thread().name)
+        return bounds(*args, **kwargs)
+
+    def spied_from_arrays(cls, rect, old, new):  # noqa: ANN001, ANN202
+        threads.append(threading.current_thread().name)
+        return from_arrays(cls, rect, old, new)
+
+    monkeypatch.setattr(cleanup, "prediction_bounds", spied_bounds)
+    monkeypatch.setattr(Patch, "from_arrays", classmethod(spied_from_arrays))
+    return threads
+
+
+def test_accept_prediction_compares_and_packs_on_a_worker(qtbot, huge_window, monkeypatch) -> None:
+    window, probability = huge_window
+    controller = window.annotation.controller
+    doc = controller.document
+    threads = threads_of(monkeypatch)
+    key(window, "Shift+A", settle=False)
+    qtbot.waitUntil(lambda: doc.history.undo_count == 1, timeout=20000)
+    accepted = (probability > controller.state.threshold).astype(np.uint8)
+    np.testing.assert_array_equal(doc.mask, accepted)
+    assert (doc.history.labels(), doc.status) == (["accept prediction"], Status.PREDICTED)
+    assert len(threads) > 2  # the map compared, many tiles packed
+    assert threading.main_thread().name not in threads, threads  # none of it on the GUI thread
+    assert window.statusBar().currentMessage() == "Accept prediction: done"
+    settle_saves(window)
+    assert np.array_equal(controller.project.load_mask(doc.image_id), accepted)
+    key(window, "Ctrl+Z")
+    assert not doc.mask.any() and doc.status == Status.UNLABELED
+    key(window, "Ctrl+Shift+Z")
+    np.testing.assert_array_equal(doc.mask, accepted)
+
+
+def test_steps_asked_for_meanwhile_land_after_it(qtbot, huge_window, monkeypatch) -> None:
+    window, probability = huge_window
+    controller = window.annotation.controller
+    doc = controller.document
+    release = threading.Event()
+    step = cleanup.prediction_step
+
+    def held(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - the worker waits for the test
+        release.wait(10)
+        return step(*args, **kwargs)
+
+    monkeypatch.setattr(cleanup, "prediction_step", held)
+    accepted = (probability > controller.state.threshold).astype(np.uint8)
+    key(window, "Shift+A", settle=False)
+    assert controller.accepting.pending and doc.history.undo_count == 0  # being prepared
+    release.set()
+    key(window, "Ctrl+Z")  # lands the accept, then undoes it
+    assert not doc.mask.any() and doc.history.can_redo and doc.status == Status.UNLABELED
+    key(window, "Ctrl+Shift+Z")
+    np.testing.assert_array_equal(doc.mask, accepted)
+    release.clear()
+    doc.replace_mask(np.zeros(doc.shape, np.uint8), label="clear")
+    key(window, "Shift+A", settle=False)
+    assert controller.accepting.pending
+    release.set()
+    key(window, "B")
+    drag(window, [(100, 100), (300, 100)])  # a stroke started meanwhile: after the accept
+    assert doc.history.labels()[-2:] == ["accept prediction", "brush"]
+    assert doc.mask[100, 200] == 1
+    outside = doc.mask.copy()
+    outside[60:140, 60:340] = accepted[60:140, 60:340]
+    np.testing.assert_array_equal(outside, accepted)  # the rest is the prediction
+    assert not controller.accepting.pending
