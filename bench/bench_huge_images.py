@@ -179,7 +179,8 @@ def session(app: QApplication, tmp: Path, path: Path, label: np.ndarray, input_s
     steps.step("polygon", polygon)
     if doc.mask[py + h // 20, px + w // 20] != 1 or doc.mask[py - 3, px - 3] != 0:
         problems.append("polygon not filled where drawn")
-    steps.step("accept prediction", controller.accept_prediction)
+    steps.step("accept prediction", controller.accept_prediction,  # landed: prepared on a worker at >= 4 MP
+               lambda: not getattr(controller, "accepting", None) or not controller.accepting.pending)
     accepted = doc.mask.copy()
     steps.step("undo + redo", lambda: (controller.undo(), app.processEvents(), controller.redo()))
     if not np.array_equal(doc.mask, accepted):
