@@ -17,6 +17,7 @@ from typing import Any
 
 from fosp_core.annotation.coco_rle import RleError, rle_counts
 from fosp_core.annotation.foreign_shapes import (
+    MAX_COORDINATE,
     ForeignImage,
     ForeignLabelError,
     ForeignLabels,
@@ -24,6 +25,7 @@ from fosp_core.annotation.foreign_shapes import (
     Rle,
     Shape,
     count_left_out,
+    is_coordinate,
 )
 
 __all__ = ["is_coco", "read_coco"]
@@ -43,7 +45,7 @@ def _wxh(size: tuple[int, int] | None) -> str:
 
 
 def _number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return is_coordinate(value)
 
 
 def read_coco(path: Path, data: dict | None = None) -> ForeignLabels:
@@ -111,7 +113,8 @@ def _shapes(path: Path, where: str, label: str, segmentation: Any, image: Foreig
     shapes: list[Shape] = []
     for j, poly in enumerate(segmentation):
         if not (isinstance(poly, list) and len(poly) % 2 == 0 and all(_number(v) for v in poly)):
-            raise ForeignLabelError(path, f"{where}: segmentation[{j}] is not a list of x, y numbers")
+            raise ForeignLabelError(path, f"{where}: segmentation[{j}] is not a list of x, y numbers (finite, "
+                                          f"within {MAX_COORDINATE:.0f})")
         if len(poly) < 6:
             count_left_out(left_out, label, "polygon of fewer than 3 points")
             continue

@@ -10,13 +10,13 @@ shapes (polyline, points, cuboid, skeleton, tag) are left out, counted. CVAT for
 
 from __future__ import annotations
 
-import math
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import numpy as np
 
 from fosp_core.annotation.foreign_shapes import (
+    MAX_COORDINATE,
     Ellipse,
     ForeignImage,
     ForeignLabelError,
@@ -25,6 +25,7 @@ from fosp_core.annotation.foreign_shapes import (
     Rle,
     Shape,
     count_left_out,
+    is_coordinate,
 )
 
 __all__ = ["is_cvat", "read_cvat"]
@@ -44,8 +45,8 @@ def _float(path: Path, where: str, element: ET.Element, name: str) -> float:
         value = float(element.attrib[name])
     except (KeyError, ValueError) as exc:
         raise ForeignLabelError(path, f"{where}: attribute {name!r} must be a number") from exc
-    if not math.isfinite(value):
-        raise ForeignLabelError(path, f"{where}: attribute {name!r} must be finite")
+    if not is_coordinate(value):
+        raise ForeignLabelError(path, f"{where}: attribute {name!r} must be finite, within {MAX_COORDINATE:.0f}")
     return value
 
 
@@ -105,6 +106,8 @@ def _shape(path: Path, where: str, element: ET.Element, label: str) -> Shape | N
                 x, y = (float(v) for v in pair.split(","))
             except ValueError as exc:
                 raise ForeignLabelError(path, f"{where}: points must be 'x1,y1;x2,y2;...', got {pair!r}") from exc
+            if not (is_coordinate(x) and is_coordinate(y)):
+                raise ForeignLabelError(path, f"{where}: point {pair!r} is not finite or beyond {MAX_COORDINATE:.0f}")
             points.append((x, y))
         if len(points) < 3:
             raise ForeignLabelError(path, f"{where}: a polygon needs 3 points or more")

@@ -27,7 +27,8 @@ from fosp_core.data.dataset_entries import DatasetError
 from fosp_core.data.types import IGNORE, SMOKE
 
 __all__ = ["Bitmap", "Ellipse", "ForeignImage", "ForeignLabelError", "ForeignLabels", "LabelChoiceError",
-           "Polygon", "Rle", "Shape", "choose_labels", "count_left_out", "file_stem", "render"]
+           "MAX_COORDINATE", "Polygon", "Rle", "Shape", "choose_labels", "count_left_out", "file_stem",
+           "is_coordinate", "render"]
 
 
 class ForeignLabelError(DatasetError):
@@ -170,6 +171,16 @@ def file_stem(name: str) -> str:
     base = name.replace("\\", "/").rstrip("/").rpartition("/")[2]
     stem, dot, _ = base.rpartition(".")
     return stem if dot and stem else base
+
+
+#: the largest coordinate read (pixels either side of the image): beyond it a file is malformed
+MAX_COORDINATE = float(1 << 24)
+
+
+def is_coordinate(value: object) -> bool:
+    """Whether `value` is a number a shape may use: finite, at most `MAX_COORDINATE` either way."""
+    return (isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+            and abs(value) <= MAX_COORDINATE)
 
 
 def count_left_out(left_out: dict[tuple[str, str], int], label: str, kind: str) -> None:

@@ -22,6 +22,7 @@ import cv2
 import numpy as np
 
 from fosp_core.annotation.foreign_shapes import (
+    MAX_COORDINATE,
     Bitmap,
     Ellipse,
     ForeignImage,
@@ -30,6 +31,7 @@ from fosp_core.annotation.foreign_shapes import (
     Polygon,
     Shape,
     count_left_out,
+    is_coordinate,
 )
 
 __all__ = ["is_labelme", "labelme_files", "read_labelme"]
@@ -97,9 +99,9 @@ def _size(path: Path, data: dict) -> tuple[int, int] | None:
 
 def _points(path: Path, where: str, raw: Any) -> list[tuple[float, float]]:
     if not isinstance(raw, list) or not all(
-            isinstance(p, list) and len(p) == 2 and all(isinstance(v, (int, float)) and not isinstance(v, bool)
-                                                        and math.isfinite(v) for v in p) for p in raw):
-        raise ForeignLabelError(path, f"{where}: points must be a list of [x, y] numbers")
+            isinstance(p, list) and len(p) == 2 and all(is_coordinate(v) for v in p) for p in raw):
+        raise ForeignLabelError(path, f"{where}: points must be a list of [x, y] numbers (finite, within "
+                                      f"{MAX_COORDINATE:.0f})")
     return [(float(x), float(y)) for x, y in raw]
 
 

@@ -153,7 +153,7 @@ def test_cvat_polygon_box_and_mask(tmp_path: Path) -> None:
         choose_labels(labels.source, labels.labels, ["smoke"])
 
 
-@pytest.mark.parametrize(("name", "text", "told"), [
+MALFORMED = [
     ("broken.json", '{"images": [', "not readable as JSON"),
     ("unknown_category.json", json.dumps({"images": [{"id": 1, "file_name": "a.jpg", "height": 4, "width": 4}],
                                           "annotations": [{"image_id": 1, "category_id": 9, "segmentation": []}],
@@ -163,12 +163,21 @@ def test_cvat_polygon_box_and_mask(tmp_path: Path) -> None:
                                                     "segmentation": {"size": [4, 4], "counts": [3, 2]}}],
                                    "categories": [{"id": 1, "name": "smoke"}]}), "cover 5 pixels"),
     ("other.json", json.dumps({"hello": 1}), "neither a COCO"),
+    ("nan.json", json.dumps({"images": [{"id": 1, "file_name": "a.jpg", "height": 4, "width": 4}],
+                             "annotations": [{"image_id": 1, "category_id": 1,
+                                              "segmentation": [[0, 0, float("nan"), 1, 2, 3]]}],
+                             "categories": [{"id": 1, "name": "smoke"}]}), "segmentation[0] is not a list of x, y"),
+    ("far.xml", "<annotations><image name='a.jpg' width='4' height='4'><polygon label='s' points='0,0;1e300,0;0,5'/>"
+                "</image></annotations>", "point '1e300,0' is not finite"),
     ("bad.xml", "<annotations><image name='a.jpg' width='4' height='x'/></annotations>", "'height' must be a number"),
     ("rle.xml", "<annotations><image name='a.jpg' width='4' height='4'><mask label='s' rle='9, 9' left='0' top='0' "
                 "width='2' height='2'/></image></annotations>", "rle runs cover 18 pixels"),
     ("video.xml", "<annotations><track id='0' label='s'/></annotations>", "CVAT for video"),
     ("labelme.json", json.dumps({"shapes": [{"label": "smoke", "points": [[0, 0], [1]]}]}), "points must be"),
-])
+]
+
+
+@pytest.mark.parametrize(("name", "text", "told"), MALFORMED, ids=[case[0] for case in MALFORMED])
 def test_malformed_files_are_refused_with_the_file_and_field(tmp_path: Path, name: str, text: str, told: str) -> None:
     path = tmp_path / name
     path.write_text(text)
