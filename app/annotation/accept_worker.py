@@ -12,7 +12,9 @@ it (the controller's `editable` and `_close_document`) first calls `land`, which
 worker and commits the pending step, so Shift+A then Ctrl+Z undoes the accept and a stroke started
 meanwhile lands after it. A step whose mask changed after it was read (nothing the app does while
 it is pending, but a document may be edited by other code) is refused by the document
-(`StaleStep`) and made again on the GUI thread, as is one whose worker failed.
+(`StaleStep`) and made again on the GUI thread, as is one whose worker failed. A video frame's
+document is edited by its editor without `editable` (carrying a mask): its accepts stay synchronous
+(`app.annotation.commands.accept_prediction`).
 """
 
 from __future__ import annotations

@@ -68,14 +68,16 @@ def accept_prediction(controller: CommandHost) -> bool:
     """Take the model's prediction as the mask (image PREDICTED). A prediction without smoke on an
     unlabeled image is recorded too, as a smoke-free image, and the status bar says so. The map's
     row and column maxima come from `PROFILES` when the controller prepared them as the map
-    arrived (read on a worker), so only the box that changes is read here. On a huge photo the
-    step is prepared on the controller's `accepting` worker (`app.annotation.accept_worker`) and
-    lands on the GUI thread a moment later (True here: asked for; the status bar says when it has)."""
+    arrived (read on a worker), so only the box that changes is read here. On a huge photo (not a
+    video frame) the step is prepared on the controller's `accepting` worker
+    (`app.annotation.accept_worker`) and lands on the GUI thread a moment later (True here: asked
+    for; the status bar says when it has)."""
     threshold = controller.state.threshold
     doc = controller.document
     before = doc.history.newest if doc is not None else None
     worker: AcceptWorker | None = getattr(controller, "accepting", None)
-    if doc is not None and worker is not None and worker.wanted(doc):
+    if doc is not None and worker is not None and not controller.attached and worker.wanted(doc):
+        # (a video frame's editor changes its document without `editable`: its accepts stay here)
         def start(d: AnnotationDocument) -> bool:
             worker.start(d, threshold, lambda changed: _accepted(controller, d, before, changed))
             return True
