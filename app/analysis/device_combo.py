@@ -37,6 +37,5 @@ class DeviceCombo(QComboBox):
                 model.item(self.count() - 1).setEnabled(False)
 
     def looking(self) -> bool:
-        """Whether the list ends with the :data:`LOOKING_FOR_DEVICES` line."""
-        return self.count() > 0 and self.itemText(self.count() - 1) == LOOKING_FOR_DEVICES and \
-            self.itemData(self.count() - 1) is None
+        """Whether the list holds the :data:`LOOKING_FOR_DEVICES` line."""
+        return any(self.itemData(i) is None and self.itemText(i) == LOOKING_FOR_DEVICES for i in range(self.count()))

@@ -239,6 +239,9 @@ class ModelPanel(QWidget):
         """List `devices` ((name, label) pairs) in the Device box, the settings' device still chosen
         (listed by its name where it is not among them); `looking`: a last, disabled line says more are
         being looked for. Emits nothing."""
+        chosen = self.settings.device
+        if all(name != chosen for name, _label in devices):
+            devices = [*devices, (chosen, chosen)]  # above the "looking" line
         with QSignalBlocker(self.device_combo):
             self.device_combo.clear()
             self.device_combo.fill(devices, looking)
