@@ -5,6 +5,9 @@ and the inference thread is asked once, whether the box's list opens or a model 
 
 from __future__ import annotations
 
+import sys
+
+import pytest
 from PySide6.QtCore import QObject, Signal
 
 from app.analysis.device_combo import LOOKING_FOR_DEVICES
@@ -29,7 +32,10 @@ class _Worker(QObject):
         return 7
 
 
-def _later(qtbot, device: str) -> tuple[ModelPanel, _Worker, DeviceList, list[str]]:  # noqa: ANN001
+def _later(qtbot, monkeypatch: pytest.MonkeyPatch,  # noqa: ANN001
+           device: str) -> tuple[ModelPanel, _Worker, DeviceList, list[str]]:
+    """A panel whose settings hold `device`, its device list made as where torch is not imported yet."""
+    monkeypatch.delitem(sys.modules, "torch", raising=False)  # (this test process has it; put back after)
     settings = AnalysisSettings(device=device)
     panel = ModelPanel(settings, [AUTOMATIC])
     qtbot.addWidget(panel)
@@ -37,10 +43,7 @@ def _later(qtbot, device: str) -> tuple[ModelPanel, _Worker, DeviceList, list[st
     changed: list[str] = []
     settings.events.changed.connect(changed.append)
     devices = DeviceList(panel, worker)  # type: ignore[arg-type]
-    devices.asked = False  # as where torch is not imported yet (the test process has it)
-    panel.set_devices([AUTOMATIC], looking=True)
-    worker.devices.connect(devices._found)
-    panel.device_combo.popup_wanted.connect(devices.ask)
+    monkeypatch.undo()
     return panel, worker, devices, changed
 
 
@@ -49,8 +52,8 @@ def _items(panel: ModelPanel) -> list[tuple[str, object, bool]]:
     return [(combo.itemText(i), combo.itemData(i), combo.model().item(i).isEnabled()) for i in range(combo.count())]
 
 
-def test_the_saved_device_stays_chosen_while_the_list_comes(qtbot) -> None:  # noqa: ANN001
-    panel, worker, devices, changed = _later(qtbot, "cuda:0")
+def test_the_saved_device_stays_chosen_while_the_list_comes(qtbot, monkeypatch) -> None:  # noqa: ANN001
+    panel, worker, devices, changed = _later(qtbot, monkeypatch, "cuda:0")
     combo = panel.device_combo
     assert combo.currentData() == "cuda:0"  # listed by its name until the list comes
     assert _items(panel) == [("Automatic", "auto", True), ("cuda:0", "cuda:0", True), (LOOKING_FOR_DEVICES, None, False)]
@@ -67,8 +70,8 @@ def test_the_saved_device_stays_chosen_while_the_list_comes(qtbot) -> None:  # n
     assert changed == []  # the list coming changed no setting
 
 
-def test_a_choice_made_while_looking_is_kept(qtbot) -> None:  # noqa: ANN001
-    panel, worker, devices, changed = _later(qtbot, "auto")
+def test_a_choice_made_while_looking_is_kept(qtbot, monkeypatch) -> None:  # noqa: ANN001
+    panel, worker, devices, changed = _later(qtbot, monkeypatch, "auto")
     devices.ask()
     panel.settings.set_device("cpu")  # e.g. restored, or chosen in the Fine-tune dialog's panel
     assert panel.device_combo.currentData() == "cpu"
