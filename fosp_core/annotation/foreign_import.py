@@ -16,9 +16,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from fosp_core.annotation.document import Status
+import numpy as np
+
 from fosp_core.annotation.entries import ImageEntry
 from fosp_core.annotation.foreign_shapes import ForeignImage, ForeignLabels, choose_labels, file_stem, render
+from fosp_core.annotation.import_loop import CancelCheck, Progress, write_masks
 from fosp_core.annotation.labels import ImportReport, image_size
 
 if TYPE_CHECKING:
@@ -87,12 +89,14 @@ def _wxh(size: tuple[int, int]) -> str:
 
 
 def import_foreign(project: ImportTarget, labels: ForeignLabels, *, smoke_labels: Iterable[str] | None = None,
-                   overwrite: bool = False, ids: Iterable[str] | None = None) -> ForeignImportReport:
+                   overwrite: bool = False, ids: Iterable[str] | None = None, progress: Progress | None = None,
+                   cancelled: CancelCheck | None = None) -> ForeignImportReport:
     """Draw the masks of `labels` (read by `foreign_labels.read_foreign`) and save them as the
     matching images' masks, status PREDICTED (see the module doc).
 
     smoke_labels: the label names that are smoke (None: chosen by `choose_labels`; raises its
-    LabelChoiceError, nothing written, when it cannot choose); ids: only these images."""
+    LabelChoiceError, nothing written, when it cannot choose); ids: only these images;
+    progress/cancelled: as `fosp_core.annotation.import_loop.write_masks` (between masks)."""
     project.check_writable()
     smoke, ignore = choose_labels(labels.source, labels.labels, smoke_labels)
     wanted = None if ids is None else set(ids)
@@ -100,23 +104,16 @@ def import_foreign(project: ImportTarget, labels: ForeignLabels, *, smoke_labels
     report = ForeignImportReport(failed=failed, format=labels.format, smoke_labels=sorted(smoke),
                                  ignore_labels=sorted(ignore), unmatched=unmatched,
                                  notes=_notes(labels, smoke | ignore))
-    with project.batch():
-        for entry in project.entries:
-            image = matched.get(entry.id)
-            if image is None or (wanted is not None and entry.id not in wanted):
-                continue
-            if entry.status in (Status.EDITED, Status.REVIEWED) and not overwrite:
-                report.kept.append((entry.id, f"already {entry.status.value}; not overwritten"))
-                continue
-            size = entry.size or image_size(project.image_path(entry.id))
-            if size is None:
-                report.failed.append((entry.id, f"unreadable image {project.image_path(entry.id)}"))
-                continue
-            if image.size is not None and tuple(image.size) != tuple(size):
-                report.failed.append((entry.id, f"labelled at {_wxh(image.size)} in {image.file}, "
-                                                f"the image is {_wxh(size)}"))
-                continue
-            entry.size = (int(size[0]), int(size[1]))
-            project.save_mask(entry.id, render(image, entry.size, smoke, ignore), Status.PREDICTED)
-            report.imported.append(entry.id)
+    todo = [e for e in project.entries if e.id in matched and (wanted is None or e.id in wanted)]
+
+    def make_mask(entry: ImageEntry) -> np.ndarray | str:
+        image = matched[entry.id]
+        size = entry.size or image_size(project.image_path(entry.id))
+        if size is None:
+            return f"unreadable image {project.image_path(entry.id)}"
+        if image.size is not None and tuple(image.size) != tuple(size):
+            return f"labelled at {_wxh(image.size)} in {image.file}, the image is {_wxh(size)}"
+        return render(image, (int(size[0]), int(size[1])), smoke, ignore)
+
+    write_masks(project, todo, make_mask, report, overwrite=overwrite, progress=progress, cancelled=cancelled)
     return report

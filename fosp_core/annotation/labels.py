@@ -53,11 +53,14 @@ class LabelError(ValueError):
 class ImportReport:
     """Outcome of an import: ids imported; (id, reason) of the masks kept because their image was
     already edited or reviewed (the user's work, no failure) and of the masks that `failed` (wrong
-    size, unreadable: inputs that could not be taken)."""
+    size, unreadable: inputs that could not be taken); `cancelled` when the import was stopped
+    between masks, `not_reached` images with a label it did not come to then."""
 
     imported: list[str] = field(default_factory=list)
     kept: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    cancelled: bool = False
+    not_reached: int = 0
 
     @property
     def skipped(self) -> list[tuple[str, str]]:

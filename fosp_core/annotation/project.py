@@ -387,7 +387,11 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions):
                                              as_mask_if_unlabeled=as_mask_if_unlabeled, sample_step=sample_step)
 
     def import_labels(self, source: str | os.PathLike | ForeignLabels | None = None, *, overwrite: bool = False,
-                      ids: Iterable[str] | None = None, labels: Iterable[str] | None = None) -> ImportReport:
+                      ids: Iterable[str] | None = None, labels: Iterable[str] | None = None,
+                      progress: Callable[[int, int], object] | None = None,
+                      cancelled: Callable[[], bool] | None = None) -> ImportReport:
         """Use existing labels (masks, labelme/COCO/CVAT files: `labels` names their smoke labels)
-        as starting masks, status PREDICTED (`fosp_core.annotation.project_import.import_labels`)."""
-        return project_import.import_labels(self, source, overwrite=overwrite, ids=ids, labels=labels)
+        as starting masks, status PREDICTED, with progress and a cancel between masks
+        (`fosp_core.annotation.project_import.import_labels`)."""
+        return project_import.import_labels(self, source, overwrite=overwrite, ids=ids, labels=labels,
+                                            progress=progress, cancelled=cancelled)

@@ -21,6 +21,7 @@ from fosp_core.annotation.entries import ImageEntry, ProjectSaveError
 from fosp_core.annotation.foreign_import import import_foreign
 from fosp_core.annotation.foreign_labels import read_foreign
 from fosp_core.annotation.foreign_shapes import ForeignLabels
+from fosp_core.annotation.import_loop import CancelCheck, Progress, write_masks
 from fosp_core.annotation.labels import ImportReport, LabelError, label_files, read_label
 from fosp_core.annotation.storage import StorageError, atomic_write
 from fosp_core.annotation.worklist import prediction_summary
@@ -87,7 +88,8 @@ def set_prediction(project: ImportTarget, image_id: str, probability: np.ndarray
 
 def import_labels(project: ImportTarget, source: str | os.PathLike | ForeignLabels | None = None, *,
                   overwrite: bool = False, ids: Iterable[str] | None = None,
-                  labels: Iterable[str] | None = None) -> ImportReport:
+                  labels: Iterable[str] | None = None, progress: Progress | None = None,
+                  cancelled: CancelCheck | None = None) -> ImportReport:
     """Use existing labels as starting masks (status PREDICTED).
 
     source: a SmokeSeg/SMOKE5K dataset or a folder of masks named by image stem; a labelme
@@ -98,33 +100,29 @@ def import_labels(project: ImportTarget, source: str | os.PathLike | ForeignLabe
     unreadable are not taken (`ImportReport.failed`, with the reason).
     labels: the names of the smoke labels of a labelme/COCO/CVAT source (None: those named like
     "smoke", or its only one; `LabelChoiceError` lists them otherwise).
+    progress(done, total): told after each image with a label (0 first); cancelled(): asked before
+    each, True stops the import there, the masks written so far kept whole with their states
+    (`ImportReport.cancelled`, `not_reached`; `fosp_core.annotation.import_loop`).
     Raises DatasetError (ForeignLabelError) for a source that cannot be read, nothing imported.
     """
     project.check_writable()
     foreign = source if isinstance(source, ForeignLabels) else (
         None if source is None else read_foreign(Path(source)))
     if foreign is not None:
-        return import_foreign(project, foreign, smoke_labels=labels, overwrite=overwrite, ids=ids)
+        return import_foreign(project, foreign, smoke_labels=labels, overwrite=overwrite, ids=ids,
+                              progress=progress, cancelled=cancelled)
     if labels is not None:
         raise DatasetError(Path(source or project.images_root),
                            "labels are chosen in labelme, COCO and CVAT files only, not among PNG masks")
     wanted = None if ids is None else set(ids)
     files = label_files(project.entries, project.images_root, None if source is None else Path(source))
-    report = ImportReport()
-    with project.batch():
-        for entry in project.entries:
-            path = files.get(entry.id)
-            if path is None or (wanted is not None and entry.id not in wanted):
-                continue
-            if entry.status in (Status.EDITED, Status.REVIEWED) and not overwrite:
-                report.kept.append((entry.id, f"already {entry.status.value}; not overwritten"))
-                continue
-            try:
-                mask = read_label(path, entry.size, project.image_path(entry.id))
-            except LabelError as exc:
-                report.failed.append((entry.id, str(exc)))
-                continue
-            entry.size = (int(mask.shape[0]), int(mask.shape[1]))
-            project.save_mask(entry.id, mask, Status.PREDICTED)
-            report.imported.append(entry.id)
-    return report
+    todo = [e for e in project.entries if e.id in files and (wanted is None or e.id in wanted)]
+
+    def make_mask(entry: ImageEntry) -> np.ndarray | str:
+        try:
+            return read_label(files[entry.id], entry.size, project.image_path(entry.id))
+        except LabelError as exc:
+            return str(exc)
+
+    return write_masks(project, todo, make_mask, ImportReport(), overwrite=overwrite, progress=progress,
+                       cancelled=cancelled)
