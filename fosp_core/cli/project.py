@@ -31,6 +31,9 @@ told apart by their content: a labelme folder (or one file), a COCO instances JS
 images 1.1 XML (``fosp_core.annotation.foreign_labels``). Their smoke labels are those named like
 "smoke", else the only one; otherwise it lists the file's labels, exits 1 and ``--label NAME``
 (repeated) chooses. Images of the file that are not in the project are counted and named.
+On a terminal ``import`` counts the images done on stderr; Ctrl-C stops it between masks: the masks
+imported so far are kept whole with their states, counted, and it exits as interrupted
+(``fosp_core.cli.import_progress``).
 ``take-over`` shows who holds the project's lock and takes it from that holder once confirmed
 (``fosp_core.cli.project_take_over``: 1 a live holder on this computer, named, or not confirmed).
 """
@@ -235,6 +238,7 @@ def _warn_if_behind(project: Project) -> None:
 def _import(args: argparse.Namespace) -> int:
     from fosp_core.annotation.entries import ProjectError
     from fosp_core.annotation.foreign_labels import FORMAT_NAMES
+    from fosp_core.cli.import_progress import TtyProgress, stop_on_interrupt
     from fosp_core.data.datasets import DatasetError
 
     if (code := _missing(args.project, args.source)) is not None:
@@ -247,7 +251,13 @@ def _import(args: argparse.Namespace) -> int:
             print(f"error: the project is read-only: {project.read_only_reason}", file=sys.stderr)
             return ExitCode.FAILED
         _warn_pending(project)
-        report = project.import_labels(args.source, overwrite=args.overwrite, labels=args.labels)
+        progress = TtyProgress()
+        with stop_on_interrupt() as stop:  # Ctrl-C: stops between masks
+            try:
+                report = project.import_labels(args.source, overwrite=args.overwrite, labels=args.labels,
+                                               progress=progress, cancelled=stop.is_set)
+            finally:
+                progress.end()
         example = next(iter(project.ids), None)
     except (ProjectError, DatasetError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -255,6 +265,10 @@ def _import(args: argparse.Namespace) -> int:
     finally:
         project.close()
     _warn_if_behind(project)
+    if report.cancelled:
+        print(f"interrupted: imported {len(report.imported)} mask(s), {report.not_reached} image(s) not reached; "
+              "run the import again to go on", file=sys.stderr)
+        return ExitCode.INTERRUPTED
     form = getattr(report, "format", "")
     unmatched: list[str] = getattr(report, "unmatched", [])
     if form:
