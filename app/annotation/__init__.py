@@ -17,18 +17,16 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow
 from app.annotation.actions import AnnotationActions
 from app.annotation.controller import AnnotationController
 from app.annotation.export_dialog import ExportDialog, export_summary
-from app.annotation.import_labels_dialog import ask_label_source, ask_smoke_labels, import_summary
+from app.annotation.import_labels_dialog import ask_label_source, ask_smoke_labels
+from app.annotation.label_import import LabelImports
 from app.annotation.shortcuts import ShortcutDialog, ShortcutMap
 from app.annotation.tool_dock import ToolDock
 from app.annotation.worklist_panel import WorklistPanel
 from app.canvas import Canvas
 from app.services import Services
 from fosp_core.annotation.export import ExportReport
-from fosp_core.annotation.foreign_labels import read_foreign
-from fosp_core.annotation.foreign_shapes import LabelChoiceError, choose_labels
-from fosp_core.annotation.project import ProjectError, writable_folder
-from fosp_core.data.datasets import DatasetError
-from fosp_core.session import ImageSession, OpenError
+from fosp_core.annotation.project import writable_folder
+from fosp_core.session import ImageSession
 
 __all__ = ["AnnotationUI"]
 
@@ -53,6 +51,9 @@ class AnnotationUI:
         self.worklist_dock.setWidget(self.worklist)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.worklist_dock)
         self.export_dialog: ExportDialog | None = None
+        self.imports = LabelImports(  # Import Labels on a worker; ask_smoke_labels looked up when asked
+            window, self.controller, lambda source, labels: ask_smoke_labels(window, source, labels),
+            lambda errors: services.error_reporter.report(window, errors), self.worklist.refresh)
         self._restore_tool_settings()  # after the dock and the actions: they follow the state
         self._restore_worklist_choice()
 
@@ -132,41 +133,37 @@ class AnnotationUI:
 
     def import_labels(self, source: Path | None, labels: Sequence[str] | None = None) -> int:
         """Import labels from `source` (None: the dataset's own; a folder of masks, a dataset, a
-        labelme folder or file, a COCO .json, a CVAT .xml) into the current project; returns the
-        number of masks imported, and reloads the current image's mask. A labelme/COCO/CVAT source
-        whose smoke labels cannot be told asks which they are (`labels`: chosen already); one that
-        cannot be read is reported, nothing imported."""
+        labelme folder or file, a COCO .json, a CVAT .xml) into the current project and wait for it
+        (the window's events going on; scripts and tests): the number of masks imported. The import
+        runs on a worker as the menu's does (`start_import`)."""
+        if not self.start_import(source, labels):
+            return 0
+        report = self.imports.wait()
+        return 0 if report is None else len(report.imported)
+
+    def start_import(self, source: Path | None, labels: Sequence[str] | None = None) -> bool:
+        """Start importing `source` into the current project on a worker, with a progress dialog and
+        Cancel (`app.annotation.label_import.LabelImports`): a labelme/COCO/CVAT source whose smoke
+        labels cannot be told asks which they are (`labels`: chosen already), one that cannot be read
+        is reported, nothing imported; at the end the documents are reloaded and the status bar says
+        what was imported. False when it cannot start (no project, another import running)."""
         project = self.worklist.project
         if project is None:
             self.window.statusBar().showMessage("Open a folder or dataset first", 4000)
-            return 0
-        try:
-            foreign = None if source is None else read_foreign(source)
-            if foreign is not None and labels is None:
-                try:
-                    choose_labels(foreign.source, foreign.labels)
-                except LabelChoiceError as exc:
-                    labels = ask_smoke_labels(self.window, foreign.source, exc.labels)
-                    if not labels:
-                        self.window.statusBar().showMessage("Import cancelled: no smoke label chosen", 5000)
-                        return 0
-            report = project.import_labels(foreign if foreign is not None else source, labels=labels)
-        except (ProjectError, DatasetError) as exc:
-            self.services.error_reporter.report(self.window, [OpenError(exc.path, exc.reason)])
-            return 0
-        imported = len(report.imported)
-        self.window.statusBar().showMessage(import_summary(report), 12000)
-        self.controller.reload_documents()  # reopen the documents: their masks may be new
-        self.worklist.refresh()
-        return imported
+            return False
+        return self.imports.start(project, source, labels)
 
     def import_labels_dialog(self) -> None:
-        """Annotate ▸ Import Labels…: a folder or a labels file (`LabelSourceDialog`), then imported."""
+        """Annotate ▸ Import Labels…: a folder or a labels file (`LabelSourceDialog`), then imported
+        on a worker (`start_import`)."""
         project = self.worklist.project
+        if self.imports.job is not None:  # refused before asking for a source
+            self.start_import(None)
+            return
         start = "" if project is None else str(project.images_root.parent)
         source = ask_label_source(self.window, start)
         if source is not None:
-            self.import_labels(source)
+            self.start_import(source)
 
     def open_export_dialog(self) -> ExportDialog | None:
         """Show the export dialog (non-modal) for the current project."""
@@ -196,4 +193,7 @@ class AnnotationUI:
         self.window.statusBar().showMessage(export_summary(report), 12000)
 
     def close(self) -> None:
+        """The window closes: a running import is cancelled (after the mask being written), then the
+        controller saves and closes the projects."""
+        self.imports.close()
         self.controller.close()

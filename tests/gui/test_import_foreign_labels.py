@@ -62,6 +62,7 @@ def test_import_dialog_takes_a_coco_file_and_asks_which_labels_are_smoke(
     monkeypatch.setattr(annotation_ui, "ask_label_source", _choose_in_dialog(coco, tmp_path))
     monkeypatch.setattr(annotation_ui, "ask_smoke_labels", tick_haze)
     ui.actions.import_labels.trigger()
+    ui.imports.wait()  # the import runs on a worker (app.annotation.label_import)
 
     assert asked == [["fire", "haze"]]
     qtbot.waitUntil(lambda: ui.controller.document is not None and ui.controller.document is not doc)
@@ -87,6 +88,7 @@ def test_import_dialog_takes_a_labelme_folder(qtbot, make_window, demo_dir: Path
     monkeypatch.setattr(annotation_ui, "ask_smoke_labels", lambda *_a: pytest.fail("one label: nothing to ask"))
 
     ui.import_labels_dialog()
+    ui.imports.wait()
 
     assert "Imported 3 masks from labelme labels (smoke: smoke)" in window.statusBar().currentMessage()
     assert [ui.worklist.status_of(i) for i in ids] == [Status.PREDICTED] * 3 + [Status.UNLABELED]
@@ -101,6 +103,7 @@ def test_a_malformed_file_is_reported_and_imports_nothing(qtbot, make_window, de
     monkeypatch.setattr(annotation_ui, "ask_label_source", _choose_in_dialog(xml, tmp_path))
 
     ui.import_labels_dialog()
+    ui.imports.wait()
 
     told = window.services.error_reporter.errors
     assert [(e.path, e.reason) for e in told] == [(xml, "<image name='x.jpg'>: attribute 'height' must be a number")]

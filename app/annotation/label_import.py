@@ -1,0 +1,263 @@
+"""Annotate ▸ Import Labels… run on a worker thread, with a progress dialog and Cancel.
+
+`ImportJob` reads the source (`read_foreign`: a COCO file of thousands of images is parsed there
+too) and runs `Project.import_labels` on a ``fosp-import-labels`` thread, reporting ``progress(done,
+total)``, then ``finished(report)``, ``needs_labels(foreign, labels)`` (its smoke labels cannot be
+told: the GUI asks, then a second job imports what was read) or ``failed(error)``. A cancel stops it
+between masks (`fosp_core.annotation.import_loop`): the masks written so far are whole, with their
+states, and the report says how many.
+
+`LabelImports` is the window's side: one import at a time (a second is refused with a message),
+a non-modal `QProgressDialog` whose Cancel stops it, and the project left to the worker while it
+runs: the tools stand aside (the controller lends them no document, `attach_document(None, ...)`,
+so a stroke or a status change says the image waits), pending saves and a background rewrite of
+``project.json`` are finished first. At the end the documents are reloaded from the files (as the
+import always did), the worklist refreshed and the status bar says what was imported. Closing the
+window cancels a running import and waits for the mask being written (`close`).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from app.annotation.import_labels_dialog import import_summary
+from fosp_core.annotation.entries import ProjectError
+from fosp_core.annotation.foreign_labels import read_foreign
+from fosp_core.annotation.foreign_shapes import ForeignLabels, LabelChoiceError, choose_labels
+from fosp_core.annotation.labels import ImportReport
+from fosp_core.session import OpenError
+
+if TYPE_CHECKING:
+    from app.annotation.controller import AnnotationController
+    from fosp_core.annotation.project import Project
+
+__all__ = ["HELD_KEY", "ImportJob", "LabelImports"]
+
+#: what the tools say they wait for while an import runs ("No mask to edit for ...")
+HELD_KEY = "this image while labels are imported"
+
+
+class _Signals(QObject):
+    progress = Signal(int, int)
+    finished = Signal(object)
+    needs_labels = Signal(object, object)
+    failed = Signal(object)
+
+
+class ImportJob:
+    """One import of `source` (a path, labels read already, None: the dataset's own) into `project`
+    on its own thread; connect to ``signals`` before `start`. ``stop`` is set by `cancel`; ``done``
+    when the thread ends."""
+
+    def __init__(self, project: Project, source: Path | ForeignLabels | None, labels: Sequence[str] | None) -> None:
+        self.project, self.source, self.labels = project, source, labels
+        self.signals = _Signals()
+        self.done = threading.Event()
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.run, name="fosp-import-labels", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def cancel(self) -> None:
+        """Stop before the next mask (any thread)."""
+        self.stop.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self.stop.is_set()
+
+    def run(self) -> None:
+        """The job (on its thread): read the source, then import; one of the ending signals follows."""
+        try:
+            source, labels = self.source, self.labels
+            foreign = source if isinstance(source, ForeignLabels) or source is None else read_foreign(source)
+            if foreign is not None and labels is None:
+                try:
+                    choose_labels(foreign.source, foreign.labels)
+                except LabelChoiceError as exc:
+                    self.signals.needs_labels.emit(foreign, list(exc.labels))
+                    return
+            report = self.project.import_labels(foreign if foreign is not None else source, labels=labels,
+                                                progress=self.signals.progress.emit, cancelled=self.stop.is_set)
+        except Exception as exc:  # noqa: BLE001 - every failure is shown to the user
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.finished.emit(report)
+        finally:
+            self.done.set()
+
+
+class LabelImports(QObject):
+    """The window's imports (see module doc). ``ended(report)``: an import ended (None: it failed or
+    was given up before writing); `job` is the running one."""
+
+    ended = Signal(object)
+
+    def __init__(self, window: QWidget, controller: AnnotationController,
+                 ask_labels: Callable[[str, list[str]], list[str] | None],
+                 report_errors: Callable[[list[OpenError]], None], refresh: Callable[[], None]) -> None:
+        super().__init__(window)
+        self.window, self.controller = window, controller
+        self.ask_labels, self.report_errors, self.refresh = ask_labels, report_errors, refresh
+        self.job: ImportJob | None = None
+        self.dialog: QProgressDialog | None = None
+        self.last_report: ImportReport | None = None
+        self._held = False  # the tools were made to stand aside by this import
+        self._closed = False
+        controller.document_changed.connect(self._keep_tools_aside)
+
+    # --- starting -------------------------------------------------------------------------------
+    def start(self, project: Project, source: Path | None, labels: Sequence[str] | None = None) -> bool:
+        """Import `source` into `project` on a worker; False (and why, in the status bar or the error
+        reporter) when it cannot start: another import runs, the project is read-only."""
+        if self.job is not None:
+            self._say(f"Labels are being imported into {self.job.project.images_root.name}: wait for the "
+                      "import to end or cancel it, then import again", 8000)
+            return False
+        try:
+            project.check_writable()
+        except ProjectError as exc:
+            self.report_errors([OpenError(exc.path, exc.reason)])
+            return False
+        self._hold_tools(project)
+        self.dialog = self._progress_dialog(source)
+        self._run(ImportJob(project, source, labels))
+        return True
+
+    def _run(self, job: ImportJob) -> None:
+        self.job = job
+        job.signals.progress.connect(self._on_progress)
+        job.signals.finished.connect(self._on_finished)
+        job.signals.needs_labels.connect(self._on_needs_labels)
+        job.signals.failed.connect(self._on_failed)
+        job.start()
+
+    def _hold_tools(self, project: Project) -> None:
+        """Leave `project` to the worker: no document for the tools, its saves and rewrite finished."""
+        controller = self.controller
+        if not controller.attached:  # a video frame lent to the tools is the video's, not the project's
+            controller.attach_document(None, HELD_KEY)
+            self._held = True
+        project.finish_saves(wait=True)
+        project.finish_compaction(wait=True)
+
+    def _keep_tools_aside(self) -> None:
+        """A video left during the import gave the image's document back: set it aside again."""
+        if self._held and self.job is not None and not self.controller.attached:
+            self.controller.attach_document(None, HELD_KEY)
+
+    def _progress_dialog(self, source: Path | None) -> QProgressDialog:
+        name = "the dataset's own labels" if source is None else source.name
+        dialog = QProgressDialog(f"Reading {name}…", "Cancel", 0, 0, self.window)
+        dialog.setWindowTitle("Import Labels")
+        dialog.setAccessibleName("Import Labels progress")
+        dialog.setWindowModality(Qt.WindowModality.NonModal)  # the window stays usable meanwhile
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.setMinimumDuration(0)
+        dialog.canceled.connect(self.cancel)
+        dialog.show()
+        return dialog
+
+    # --- while it runs ----------------------------------------------------------------------------
+    def cancel(self) -> None:
+        """Stop the running import after the mask being written (Cancel in the progress dialog)."""
+        if self.job is not None:
+            self.job.cancel()
+            if self.dialog is not None:
+                self.dialog.setLabelText("Stopping after the mask being written…")
+
+    def wait(self) -> ImportReport | None:
+        """Wait (the window's events going on) for the running import to end; its report, None when
+        it failed (scripts and tests; the menu does not wait)."""
+        if self.job is not None:
+            loop = QEventLoop()
+            self.ended.connect(loop.quit)
+            try:
+                loop.exec()
+            finally:
+                self.ended.disconnect(loop.quit)
+        return self.last_report
+
+    def _on_progress(self, done: int, total: int) -> None:
+        if self.dialog is not None and self.job is not None and not self.job.cancelled:
+            self.dialog.setMaximum(max(total, 1))
+            self.dialog.setValue(done)
+            self.dialog.setLabelText(f"Importing labels: {done} of {total} images")
+
+    def _on_needs_labels(self, foreign: ForeignLabels, labels: list[str]) -> None:
+        job = self.job
+        if self._closed or job is None:
+            return
+        chosen = None if job.cancelled else self.ask_labels(foreign.source, labels)
+        if not chosen:
+            self._end(None, "Import cancelled: no smoke label chosen")
+            return
+        self._run(ImportJob(job.project, foreign, chosen))
+
+    def _on_finished(self, report: ImportReport) -> None:
+        if self._closed:
+            return
+        summary = import_summary(report)
+        if report.cancelled:
+            summary = (f"Import cancelled: {len(report.imported)} masks imported, "
+                       f"{report.not_reached} images not reached; " + summary.split("; ", 1)[-1])
+        self._end(report, summary)
+
+    def _on_failed(self, error: Exception) -> None:
+        if self._closed or self.job is None:
+            return
+        job = self.job
+        path = getattr(error, "path", None) or (job.source if isinstance(job.source, Path) else job.project.folder)
+        reason = getattr(error, "reason", None) or f"{type(error).__name__}: {error}"
+        self._end(None, None)
+        self.report_errors([OpenError(Path(path), str(reason))])
+
+    # --- ending ------------------------------------------------------------------------------------
+    def _end(self, report: ImportReport | None, message: str | None) -> None:
+        """The import ended: the dialog closed, the tools given their (reloaded) document back."""
+        self.job, self.last_report = None, report
+        if self.dialog is not None:
+            self.dialog.canceled.disconnect(self.cancel)
+            was_active = self.dialog.isActiveWindow()
+            self.dialog.close()
+            self.dialog.deleteLater()
+            self.dialog = None
+            if was_active:  # the keys go to the window again (its shortcuts: R, B, ...)
+                self.window.activateWindow()
+        if message:
+            self._say(message, 12000)
+        self._give_tools_back()
+        self.refresh()
+        self.ended.emit(report)
+
+    def _give_tools_back(self) -> None:
+        controller, held = self.controller, self._held
+        self._held = False
+        controller.reload_documents()  # attached: lets the kept documents go (their masks may be new)
+        if held and controller.attached_key == HELD_KEY:
+            controller.detach_document()  # the current image's document, read again
+
+    def close(self) -> None:
+        """The window closes: a running import is cancelled and its thread waited for (it stops after
+        the mask being written; the project is then consistent for `Project.close`)."""
+        self._closed = True
+        job = self.job
+        if job is not None:
+            job.cancel()
+            job.done.wait()
+            self.job = None
+        if self.dialog is not None:
+            self.dialog.close()
+            self.dialog = None
+        self._held = False  # the controller closes next, its documents with it
+
+    def _say(self, text: str, ms: int) -> None:
+        self.controller.message.emit(text, ms)
