@@ -198,7 +198,7 @@ class LabelImports(QObject):
             return
         chosen = None if job.cancelled else self.ask_labels(foreign.source, labels)
         if not chosen:
-            self._end(None, "Import cancelled: no smoke label chosen")
+            self._end(None, "Import cancelled" + ("" if job.cancelled else ": no smoke label chosen"))
             return
         self._run(ImportJob(job.project, foreign, chosen))
 
@@ -206,9 +206,9 @@ class LabelImports(QObject):
         if self._closed:
             return
         summary = import_summary(report)
-        if report.cancelled:
-            summary = (f"Import cancelled: {len(report.imported)} masks imported, "
-                       f"{report.not_reached} images not reached; " + summary.split("; ", 1)[-1])
+        if report.cancelled:  # what else the summary says (kept, not taken, not in the project) follows
+            summary = "; ".join([f"Import cancelled: {len(report.imported)} masks imported, "
+                                 f"{report.not_reached} images not reached", *summary.split("; ")[1:]])
         self._end(report, summary)
 
     def _on_failed(self, error: Exception) -> None:

@@ -6,11 +6,13 @@ the window mid-import cancels it and the project reopens consistent. No timings:
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication, QPushButton
 
+from app.annotation.label_import import ImportJob
 from fosp_core.annotation import project_import
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.project import Project
@@ -28,16 +30,17 @@ class _Recorder:
         self.threads: set[str] = set()
         self.paused = threading.Event()
         self.pause_after = pause_after
-        self.job = None
+        self.job_of: Callable[[], ImportJob | None] = lambda: None
         save_mask, read_label = Project.save_mask, project_import.read_label
 
         def recorded_save(project: Project, image_id: str, *args: object, **kwargs: object) -> None:
             self.threads.add(threading.current_thread().name)
             save_mask(project, image_id, *args, **kwargs)
             self.saved.append(image_id)
-            if len(self.saved) == self.pause_after and self.job is not None:
+            job = self.job_of()
+            if len(self.saved) == self.pause_after and job is not None:
                 self.paused.set()
-                assert self.job.stop.wait(SAFETY_S)
+                assert job.stop.wait(SAFETY_S)
 
         def recorded_read(*args: object, **kwargs: object) -> object:
             self.threads.add(threading.current_thread().name)
@@ -74,16 +77,17 @@ def test_cancel_after_k_masks_leaves_k_and_the_tools_wait_meanwhile(qtbot, make_
     project = ui.worklist.project
     folder, ids = project.folder, list(project.ids)
     recorder = _Recorder(monkeypatch, pause_after=2)
+    recorder.job_of = lambda: ui.imports.job  # set before its thread starts
     assert ui.start_import(demo_dir)
-    recorder.job = ui.imports.job
-    qtbot.waitUntil(recorder.paused.is_set)  # the GUI thread turns meanwhile: the window is responsive
+    dialog = ui.imports.dialog
+    # the GUI thread turns meanwhile (the window is responsive); one image told done, the 2nd being written
+    qtbot.waitUntil(lambda: recorder.paused.is_set() and dialog.value() == 1)
 
     assert ui.controller.editable() is None  # the tools wait, and say why
     assert "while labels are imported" in window.statusBar().currentMessage()
     assert not ui.start_import(demo_dir)  # a second import is refused
     assert "Labels are being imported" in window.statusBar().currentMessage()
-    dialog = ui.imports.dialog
-    assert dialog is not None and dialog.isVisible() and dialog.value() == 1  # one done, the 2nd being told
+    assert dialog.isVisible() and dialog.labelText() == "Importing labels: 1 of 4 images"
     dialog.findChild(QPushButton).click()  # the dialog's Cancel button
     report = ui.imports.wait()
 
@@ -104,8 +108,9 @@ def test_closing_the_window_mid_import_cancels_it_cleanly(qtbot, make_window, de
     ui = window.annotation
     folder, ids = ui.worklist.project.folder, list(ui.worklist.project.ids)
     recorder = _Recorder(monkeypatch, pause_after=1)
+    recorder.job_of = lambda: ui.imports.job
     assert ui.start_import(demo_dir)
-    job = recorder.job = ui.imports.job
+    job = ui.imports.job
     qtbot.waitUntil(recorder.paused.is_set)
 
     assert window.close()
