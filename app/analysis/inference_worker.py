@@ -38,7 +38,7 @@ from fosp_core.analysis.settings import (
     read_model_info,
 )
 from fosp_core.checkpoint_files import CheckpointError
-from fosp_core.infer.devices import is_out_of_memory
+from fosp_core.infer.device_errors import DeviceFailedError, explain
 from fosp_core.infer.result import NEED_BACKGROUND, NEED_FOCUS, NEED_FOREGROUND, NEED_HOLE, Prediction
 from fosp_core.io.images import ImageReadError, read_image
 
@@ -106,11 +106,9 @@ class LoadedModel:
 
 
 def describe_error(exc: BaseException) -> str:
-    """A one-line, user-facing account of an inference error."""
-    if is_out_of_memory(exc):
-        return f"out of memory on the device ({exc}); choose the CPU or a smaller image"
-    text = str(exc).strip() or type(exc).__name__
-    return text if len(text) < 600 else text[:600] + "…"
+    """A one-line, user-facing account of an inference error (out of memory on the CPU or the GPU, a GPU
+    that stopped working: each with the way on)."""
+    return explain(exc)
 
 
 class _Engine(QObject):
@@ -176,19 +174,21 @@ class _Engine(QObject):
             if model_id != self.model_id:
                 self.failed.emit(request_id, None, "the model changed since this run was asked for: run it again")
                 break
-            self._predict_one(request_id, job, tau, prepare, follows)
+            if self._predict_one(request_id, job, tau, prepare, follows) is False:
+                break  # the GPU stopped working: every later image would fail the same way
             model_id = self.model_id  # a device fallback on this image moved the model: the run goes on
             self.progress.emit(request_id, done + 1, total)
         self.done.emit(request_id, False)
 
     def _predict_one(self, request_id: int, job: Job, tau: float, prepare: Prepare | None,
-                     follows: tuple[Follow, ...] = ()) -> None:
+                     follows: tuple[Follow, ...] = ()) -> bool:
+        """Predict one image and emit what it made; False when the device failed (the run stops)."""
         assert self.predictor is not None
         try:
             rgb = job.rgb if job.rgb is not None else read_image(job.path).rgb
         except ImageReadError as exc:  # the session's to tell (the list's thumbnail may have failed first)
             self.unreadable.emit(request_id, job.path, exc.reason)
-            return
+            return True
         fallbacks = len(self.predictor.fallbacks)
         try:
             with warnings.catch_warnings():
@@ -198,7 +198,7 @@ class _Engine(QObject):
         except Exception as exc:  # noqa: BLE001 - GPU gone, OOM on the CPU, a broken model...
             traceback.print_exc()
             self.failed.emit(request_id, job.path, f"inference failed on {job.path.name}: {describe_error(exc)}")
-            return
+            return not isinstance(exc, DeviceFailedError)
         for message in self.predictor.fallbacks[fallbacks:]:
             self.notice.emit(request_id, message)
         if len(self.predictor.fallbacks) > fallbacks:  # the model moved: its id changed
@@ -217,6 +217,7 @@ class _Engine(QObject):
             except Exception:  # noqa: BLE001 - the follower makes it on the GUI thread then
                 traceback.print_exc()
         self.result.emit(request_id, job.path, self.model_id, float(tau), prediction)
+        return True
 
 
 class InferenceWorker(QObject):

@@ -12,6 +12,8 @@ torch is imported only inside the functions (this module is imported by the app 
 
 from __future__ import annotations
 
+import sys
+
 __all__ = ["DeviceFailedError", "explain", "is_device_failure", "is_out_of_memory"]
 
 #: Lower-case fragments of torch's messages for a failed GPU (not out of memory).
@@ -31,10 +33,7 @@ def is_out_of_memory(exc: BaseException) -> bool:
     """True for an out-of-memory error on any device (CUDA, MPS or the CPU)."""
     if isinstance(exc, MemoryError):
         return True
-    try:
-        import torch
-    except ImportError:  # pragma: no cover - torch is a dependency
-        torch = None
+    torch = sys.modules.get("torch")  # not imported yet: no torch error can have been raised
     if torch is not None and isinstance(exc, torch.cuda.OutOfMemoryError):
         return True
     if isinstance(exc, RuntimeError):

@@ -13,9 +13,10 @@ reads :data:`PRECISIONS` while its window is built, and the window must not wait
 from __future__ import annotations
 
 import contextlib
-import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
+
+from fosp_core.infer.device_errors import is_out_of_memory as is_out_of_memory  # one rule, here too
 
 if TYPE_CHECKING:
     import torch
@@ -124,17 +125,6 @@ def autocast(device: torch.device, dtype: torch.dtype | None) -> Iterator[None]:
 
     with torch.autocast(device_type=device.type, dtype=dtype):
         yield
-
-
-def is_out_of_memory(exc: BaseException) -> bool:
-    """True for CUDA/MPS out-of-memory errors (torch.cuda.OutOfMemoryError or the generic message)."""
-    torch = sys.modules.get("torch")  # not imported yet: no torch error can have been raised
-    if torch is not None and isinstance(exc, torch.cuda.OutOfMemoryError):
-        return True
-    if isinstance(exc, RuntimeError):
-        msg = str(exc).lower()
-        return "out of memory" in msg or "mps backend out of memory" in msg
-    return False
 
 
 def release_memory(device: torch.device) -> None:
