@@ -35,6 +35,7 @@ from torch import nn
 from fosp_core.train import distributed as dist_utils
 from fosp_core.train import model_io
 from fosp_core.train.best import best_in_words, better, keep_best
+from fosp_core.train.budget import BUDGET_PACE, BUDGET_WARMUP, BudgetPacer
 from fosp_core.train.config import Config, dump_toml
 from fosp_core.train.data import MixedTrainStream, ScheduledAugment, build_augment, open_sources, train_loader
 from fosp_core.train.ema import WeightEma
@@ -54,10 +55,6 @@ __all__ = [
     # their home is fosp_core.train.runtime / .signals / .trainer_types; imported from here too (cli, ssl)
     "RunFolderError", "pick_device", "pick_precision", "seed_everything", "stop_signals",
 ]
-
-
-BUDGET_WARMUP = 10  # iterations not counted in the pace under train.time_budget_s (worker start, autotuning)
-BUDGET_PACE = 30  # iterations the pace is first measured over
 
 
 class Trainer:
@@ -261,8 +258,7 @@ class Trainer:
         window: dict[str, float] = {}
         n_window, bad = 0, 0
         t_last = time.perf_counter()
-        start = self.iteration
-        paced: tuple[int, float] | None = None  # (iteration, wall time) once the start-up is over
+        pacer = BudgetPacer(tc.time_budget_s, self.iteration, BUDGET_WARMUP, BUDGET_PACE)
         for images, masks in loader:
             loss_value, parts, finite = self._step(images, masks)
             if not finite:
@@ -283,11 +279,9 @@ class Trainer:
             shown = window.get("loss", float("nan")) / max(n_window, 1)
             self.progress.update(self.iteration, f"loss {shown:.4f} lr {lr:.2e}")
             it = self.iteration
-            if tc.time_budget_s > 0:
-                if paced is None and it - start >= BUDGET_WARMUP:
-                    paced = (it, self.wall_time)  # first steps (workers, autotuning) are slow: not counted
-                elif paced is not None and it - paced[0] == BUDGET_PACE:
-                    end = self._fit_budget((self.wall_time - paced[1]) / (it - paced[0]))
+            if tc.time_budget_s > 0 and (pace := pacer.tick(it, self.wall_time, now - self._budget_t0,
+                                                            self._val_sec)) is not None:
+                end = self._fit_budget(pace)
             if it % tc.log_every == 0 or it == self.total:
                 means = {k: v / max(n_window, 1) for k, v in window.items()}
                 means = {k: float(dist_utils.all_mean(torch.tensor(v))) for k, v in means.items()}
@@ -301,8 +295,8 @@ class Trainer:
                 t_last = time.perf_counter()
                 self._val_sec = t_last - t_val
                 self.progress.restart_clock()
-                if paced is not None and tc.time_budget_s > 0 and it < self.total:
-                    end = self._fit_budget((self.wall_time - paced[1]) / max(1, it - paced[0]))
+                if tc.time_budget_s > 0 and it < self.total and (pace := pacer.measured(it, self.wall_time)):
+                    end = self._fit_budget(pace)
             if (tc.save_every and it % tc.save_every == 0) or it >= end:
                 self.save_last()
                 t_last = time.perf_counter()
@@ -316,8 +310,8 @@ class Trainer:
         tc = self.cfg.train
         left = tc.time_budget_s - (time.perf_counter() - self._budget_t0)
         per_val = self._val_sec / tc.val_every if tc.val_every else 0.0
-        steps = max(1, int((left - self._val_sec) / max(sec_per_iter + per_val, 1e-9)))
-        total = min(tc.iterations, max(self.iteration + 1, self.iteration + steps))
+        steps = max(0, int((left - self._val_sec) / max(sec_per_iter + per_val, 1e-9)))
+        total = min(tc.iterations, self.iteration + steps)  # no step left: it ends at the one it reached
         total = int(dist_utils.broadcast_object(total))  # every process stops at rank 0's count
         if total != self.total:
             self.total = total
