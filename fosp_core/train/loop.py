@@ -45,6 +45,7 @@ from fosp_core.train.resume import restore, resume_path, training_state, without
 from fosp_core.train.run_folder import open_run_folder
 from fosp_core.train.runtime import autocast, pick_device, pick_precision, seed_everything
 from fosp_core.train.signals import resume_hint, stop_signals
+from fosp_core.train.small_data import small_data_notes
 from fosp_core.train.state import atomic_write_text, save_state
 from fosp_core.train.step import optimizer_step
 from fosp_core.train.tasks import SegmentationTask, Task
@@ -216,6 +217,8 @@ class Trainer:
                  f"{self.device} {self.precision}; data: " + ", ".join(f"{s.name} ({s.size}, w={s.weight:g})"
                                                                        for s in sources))
         if warned := warmup_note(cfg.optim, tc.iterations):
+            self.say(warned)
+        for warned in small_data_notes(tc, sources, self.val_sources, self.dist.world_size):
             self.say(warned)
         end = tc.iterations if stop_at is None else max(self.iteration, min(stop_at, tc.iterations))
         self._stop_at = end

@@ -1,0 +1,46 @@
+"""Warnings for a run on a handful of images (a fine-tune on a small export), said when it starts.
+
+The README's command-line fine-tune uses the small-cpu recipe, made for thousands of images: its
+batch of 8 is more than an export of 6 photos holds for training (every step then repeats images,
+at the cost of the whole batch), and the export's default 0.8/0.1/0.1 split leaves one or two val
+images to pick the kept weights with. The app's Fine-tune dialog says the second before a run
+(`app.training.messages.dataset_note`); this says both to the command line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from fosp_core.train.config_schema import TrainConfig
+
+__all__ = ["FEW_VAL_IMAGES", "small_data_notes"]
+
+#: Below this many validation images the val F_β that picks the kept weights is mostly chance (one
+#: image more or less moves it by tens of points); the app's dialog uses the same count.
+FEW_VAL_IMAGES = 5
+
+
+class _Sized(Protocol):
+    name: str
+    size: int
+
+
+def small_data_notes(tc: TrainConfig, train: Sequence[_Sized], val: Sequence[_Sized], world_size: int = 1) -> list[str]:
+    """The warnings for `tc`'s batch against the training images and for too few validation images
+    ("warning: ..." lines; none when the data are big enough)."""
+    notes = []
+    n_train = sum(s.size for s in train)
+    per_process = tc.batch_size * tc.grad_accum
+    if 0 < n_train < per_process * world_size:
+        fits = max(1, n_train // world_size)
+        notes.append(f"warning: train.batch_size = {per_process} is more than the {n_train} training images: "
+                     f"every step repeats images at the whole batch's cost; for a small dataset set "
+                     f"train.batch_size={fits}" + (" train.grad_accum=1" if tc.grad_accum > 1 else ""))
+    n_val = sum(min(s.size, tc.val_max_images) if tc.val_max_images else s.size for s in val)
+    if val and n_val < FEW_VAL_IMAGES:
+        names = ", ".join(s.name for s in val)
+        notes.append(f"warning: {n_val} validation image{'' if n_val == 1 else 's'} ({names}): the score that "
+                     f"picks best.safetensors rests on {'it' if n_val == 1 else 'them'} and may say little; "
+                     f"export with at least {FEW_VAL_IMAGES} val images (a larger val share) for a fairer measure")
+    return notes
