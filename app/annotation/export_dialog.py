@@ -45,7 +45,7 @@ from app.theme import ERROR_COLOR
 from fosp_core.annotation.export import DEFAULT_RATIOS, ExportReport, export_smokeseg, has_source_splits
 from fosp_core.annotation.export_target import project_destination_problem
 from fosp_core.annotation.project import Project
-from fosp_core.data.duplicates import duplicates_text
+from fosp_core.data.duplicates import duplicates_words as words_of_duplicates
 
 __all__ = ["ERROR_COLOR", "ExportDialog", "ExportOptions", "ExportWorker", "duplicates_words", "export_summary"]
 
@@ -72,21 +72,11 @@ def export_summary(report: ExportReport) -> str:
 
 
 def duplicates_words(report: ExportReport) -> str:
-    """The summary's words of `report`'s exact duplicates and where they went: "(each kept in one
-    split)" when every group was written in one split, else the groups in more than one split,
-    named with their splits (kept source splits are written as they were); nothing of splits when the
-    report does not say (`ExportReport.duplicate_splits` empty)."""
-    text = "exact duplicates, the same image file under two names"
-    where = report.duplicate_splits if len(report.duplicate_splits) == len(report.duplicates) else []
-    apart = [f"{' = '.join(group)} in {' and '.join(splits)}"
-             for group, splits in zip(report.duplicates, where, strict=True) if len(splits) > 1] if where else []
-    if where and not apart:
-        text += " (each kept in one split)"
-    text += f": {duplicates_text(report.duplicates)}"
-    if apart:
-        text += f"; not kept in one split (the source's splits, as they were): {', '.join(apart[:_NAMED])}"
-        text += f" and {len(apart) - _NAMED} more" if len(apart) > _NAMED else ""
-    return text
+    """The summary's words of `report`'s exact duplicates and where they went, as ``fosp project
+    export`` and ``fosp dataset convert`` say them (`fosp_core.data.duplicates.duplicates_words`,
+    the first `_NAMED` groups in more than one split named); nothing of splits when the report does
+    not say (`ExportReport.duplicate_splits` empty)."""
+    return words_of_duplicates(report.duplicates, report.duplicate_splits, named=_NAMED)
 
 
 @dataclass(frozen=True)

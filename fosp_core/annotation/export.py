@@ -26,7 +26,7 @@ from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ImageEntry, ProjectError
 from fosp_core.annotation.export_target import project_destination_problem
 from fosp_core.annotation.recovery import log_path, read_log
-from fosp_core.data.duplicates import exact_duplicates, keep_together
+from fosp_core.data.duplicates import exact_duplicates, group_splits, keep_together
 from fosp_core.data.smokeseg import check_id, write_smokeseg
 from fosp_core.data.smokeseg_ids import free_id, smokeseg_ids, taken_ids, without_white_space
 from fosp_core.data.types import Sample
@@ -222,9 +222,7 @@ class _Pass:
                                             for entry in (self.written[i] for i in order)})
         if splits is not None and splits != "keep":  # drawn: a duplicate in train and val would score a known image
             planned = keep_together(planned, self.duplicates)
-        held = {name: set(members) for name, members in planned.items()}
-        self.duplicate_splits = [[name for name, members in held.items() if members.intersection(group)]
-                                 for group in self.duplicates]  # in the splits' order
+        self.duplicate_splits = group_splits(self.duplicates, planned)  # in the splits' order
         self.planned = {name: [ids[i] for i in members] for name, members in planned.items()}
         return self.planned
 

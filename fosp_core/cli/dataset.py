@@ -17,7 +17,7 @@ from pathlib import Path
 
 from fosp_core.cli import ExitCode, file_inside, in_cli_words, is_inside
 
-__all__ = ["register", "duplicates_note", "parse_fractions", "random_splits", "skip_hint"]
+__all__ = ["DRAW_HINT", "register", "duplicates_note", "parse_fractions", "random_splits", "skip_hint"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -145,28 +145,18 @@ def _unlisted_note(src: Path, unlisted: list[str]) -> str | None:
             f"splits): {', '.join(unlisted)}")
 
 
-def duplicates_note(groups: list[list[str]], splits: dict[str, list[str]], drawn: bool) -> str:
-    """What convert says of the exact duplicates `groups` (ids of SRC) written in `splits`: named,
-    with where they went. Drawn splits (`drawn`) keep each group in one split; kept ones (SRC's split
-    files, or all in train) are written as they are, and a group they put in more than one split is
-    named with its splits (the validation score would count an image the model learned)."""
-    from fosp_core.data.duplicates import duplicates_text
+DRAW_HINT = "--split 0.8,0.1,0.1 draws splits that keep each group in one"  # both commands' --split
 
-    text = f"exact duplicates, the same image file under two names{' (each kept in one split)' if drawn else ''}: "
-    text += duplicates_text(groups)
-    where: dict[str, list[str]] = {}
-    for name, members in splits.items():
-        for sample_id in members:
-            where.setdefault(sample_id, []).append(name)
-    apart = []
-    for group in groups:
-        names = list(dict.fromkeys(n for i in group for n in where.get(i, [])))
-        if len(names) > 1:
-            apart.append(f"{' = '.join(group)} in {' and '.join(names)}")
-    if apart:
-        text += (f"; in more than one split (written so; --split 0.8,0.1,0.1 draws splits that keep each "
-                 f"group in one): {', '.join(apart)}")
-    return text
+
+def duplicates_note(groups: list[list[str]], splits: dict[str, list[str]]) -> str:
+    """What convert says of the exact duplicates `groups` (ids of SRC) written in `splits`: named,
+    with where they went, in the export's words (`duplicates_words`). Drawn splits keep each group in
+    one split; kept ones (SRC's split files, or all in train) are written as they are, and a group
+    they put in more than one split is named with its splits (the validation score would count an
+    image the model learned)."""
+    from fosp_core.data.duplicates import duplicates_words, group_splits
+
+    return duplicates_words(groups, group_splits(groups, splits), hint=DRAW_HINT)
 
 
 def run_convert(args: argparse.Namespace) -> int:
@@ -226,7 +216,7 @@ def run_convert(args: argparse.Namespace) -> int:
     if splits is None:
         splits = {"train": list(ids)}
     if duplicates:
-        notes.append(duplicates_note(duplicates, splits, drawn=fractions is not None))
+        notes.append(duplicates_note(duplicates, splits))
     splits = {name: [renamed.get(i, i) for i in members] for name, members in splits.items()}
 
     def samples():

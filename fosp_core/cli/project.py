@@ -355,11 +355,11 @@ def _export(args: argparse.Namespace) -> int:
     print(f"exported {report.count} image(s) to {report.dst} ({parts}{chosen})")
     for sample_id, reason in report.skipped:
         print(f"  left out {sample_id}: {reason}")
-    if report.duplicates:
-        from fosp_core.data.duplicates import duplicates_text
+    if report.duplicates:  # a copy in train and val would score an image the model learned
+        from fosp_core.cli.dataset import DRAW_HINT
+        from fosp_core.data.duplicates import duplicates_words
 
-        together = "" if splits == "keep" else " (each kept in one split)"
-        print(f"  exact duplicates, the same image file under two names{together}: {duplicates_text(report.duplicates)}")
+        print(f"  {duplicates_words(report.duplicates, report.duplicate_splits, hint=DRAW_HINT)}")
     return ExitCode.OK
 
 

@@ -13,7 +13,8 @@ import hashlib
 import os
 from collections.abc import Mapping
 
-__all__ = ["duplicates_text", "exact_duplicates", "file_digest", "keep_together"]
+__all__ = ["SAME_FILE", "duplicates_text", "duplicates_words", "exact_duplicates", "file_digest", "group_splits",
+           "keep_together"]
 
 _CHUNK = 1 << 20
 
@@ -76,3 +77,35 @@ def duplicates_text(groups: list[list[str]], limit: int = 8) -> str:
     """'a = b, c = d = e' for the first `limit` groups, '... (N groups)' after."""
     text = ", ".join(" = ".join(group) for group in groups[:limit])
     return text + (f", ... ({len(groups)} groups)" if len(groups) > limit else "")
+
+
+SAME_FILE = "exact duplicates, the same image file under two names"
+
+
+def group_splits(groups: list[list[str]], splits: Mapping[str, list[str]]) -> list[list[str]]:
+    """Per group of `groups`, the names of the `splits` ({name: ids}) holding one of its ids, in the
+    splits' order (one name: the group was kept in one split)."""
+    held = {name: set(members) for name, members in splits.items()}
+    return [[name for name, members in held.items() if members.intersection(group)] for group in groups]
+
+
+def duplicates_words(groups: list[list[str]], where: list[list[str]] | None = None, *, hint: str = "",
+                     named: int = 8) -> str:
+    """What the export and the conversion (the Export dialog, ``fosp project export``, ``fosp dataset
+    convert``) say of the exact duplicates `groups` written, one wording for all three. `where` is
+    per group the splits it was written in (`group_splits`; None, or not one per group: nothing is
+    said of splits). Every group in one split: "(each kept in one split)"; else the groups in more
+    than one split (kept source splits are written as they were) named with their splits, the first
+    `named` of them, and `hint` (how to keep them together, in the caller's words) after the reason."""
+    text = SAME_FILE
+    known = where is not None and len(where) == len(groups)
+    apart = [f"{' = '.join(group)} in {' and '.join(names)}"
+             for group, names in zip(groups, where or [], strict=False) if len(names) > 1] if known else []
+    if known and not apart:
+        text += " (each kept in one split)"
+    text += f": {duplicates_text(groups)}"
+    if apart:
+        more = f" and {len(apart) - named} more" if len(apart) > named else ""
+        text += (f"; not kept in one split (the source's splits, as they were{'; ' + hint if hint else ''}): "
+                 f"{', '.join(apart[:named])}{more}")
+    return text

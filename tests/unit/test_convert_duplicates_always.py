@@ -35,7 +35,7 @@ def test_convert_keeping_source_splits_names_a_copy_split_apart(tmp_path: Path, 
     assert main(["dataset", "convert", str(src), str(tmp_path / "out")]) == 0
     err = capsys.readouterr().err
     assert "exact duplicates, the same image file under two names: p1 = p1 copy" in err  # was: not a word
-    assert "in more than one split" in err and "p1 = p1 copy in train and val" in err
+    assert "not kept in one split" in err and "p1 = p1 copy in train and val" in err
     assert "each kept in one split" not in err  # the source's splits are not changed
     assert _split_lists(tmp_path / "out") == {"train": ["p0", "p1", "p2"], "val": ["p1_copy", "p3"]}
 
@@ -43,9 +43,9 @@ def test_convert_keeping_source_splits_names_a_copy_split_apart(tmp_path: Path, 
 def test_convert_into_train_alone_names_the_copy(tmp_path: Path, capsys) -> None:  # noqa: ANN001
     src = _smokeseg_with_a_copy(tmp_path / "src", None)  # no split files: everything in train
     assert main(["dataset", "convert", str(src), str(tmp_path / "out")]) == 0
-    err = capsys.readouterr().err
-    assert "exact duplicates, the same image file under two names: p1 = p1 copy" in err
-    assert "more than one split" not in err
+    err = capsys.readouterr().err  # one split: the export's words (duplicates_words)
+    assert "exact duplicates, the same image file under two names (each kept in one split): p1 = p1 copy" in err
+    assert "not kept in one split" not in err
     assert _split_lists(tmp_path / "out") == {"train": ["p0", "p1", "p1_copy", "p2", "p3"]}
 
 
@@ -62,10 +62,10 @@ def test_the_note_words_drawn_and_kept_splits() -> None:
     from fosp_core.cli.dataset import duplicates_note
 
     groups = [["a", "a copy"], ["b", "b2", "b3"]]
-    splits = {"train": ["a", "b", "b2"], "val": ["a copy"], "test": ["b3"]}
-    assert duplicates_note(groups, splits, drawn=True).startswith(
+    together = {"train": ["a", "a copy"], "val": ["b", "b2", "b3"]}  # as drawn splits keep them
+    assert duplicates_note(groups, together) == (
         "exact duplicates, the same image file under two names (each kept in one split): a = a copy, b = b2 = b3")
-    kept = duplicates_note(groups, splits, drawn=False)
+    splits = {"train": ["a", "b", "b2"], "val": ["a copy"], "test": ["b3"]}
+    kept = duplicates_note(groups, splits)
     assert kept.endswith("a = a copy in train and val, b = b2 = b3 in train and test")
-    together = duplicates_note(groups, {"train": ["a", "a copy", "b", "b2", "b3"]}, drawn=False)
-    assert together == "exact duplicates, the same image file under two names: a = a copy, b = b2 = b3"
+    assert "each kept in one split" not in kept
