@@ -50,7 +50,7 @@ from fosp_core.annotation.document import Status
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "ImageEntry", "ProjectError", "ProjectFormatError", "ProjectReadOnlyError",
            "ProjectSaveError", "apply_changes", "check_entries", "dump_change", "dump_project", "entry_json",
-           "journal_generation", "parse_project", "project_parts"]
+           "is_bare_entry", "journal_generation", "parse_project", "project_parts"]
 
 FORMAT = "fosp-project"
 FORMAT_VERSION = 1
@@ -312,6 +312,13 @@ def dump_change(entry: ImageEntry, generation: int) -> bytes:
     return line.encode("utf-8") + b"\n"
 
 
+def is_bare_entry(record: object) -> bool:
+    """True for a journal line (parsed) written by a version before generations: the bare entry,
+    no ``"generation"`` (see the module doc; `fosp_core.annotation.project_upgrade` backs such a
+    journal up before it is folded)."""
+    return isinstance(record, dict) and "generation" not in record and "entry" not in record
+
+
 def apply_changes(path: Path, entries: list[ImageEntry], generation: int) -> int:
     """Apply the journal at `path` to `entries` in place, in order, the lines of `generation` only
     (see the module doc); returns how many lines were applied (0 when there is no journal)."""
@@ -328,7 +335,7 @@ def apply_changes(path: Path, entries: list[ImageEntry], generation: int) -> int
             continue
         try:
             record = json.loads(line)
-            if isinstance(record, dict) and "generation" not in record and "entry" not in record:
+            if is_bare_entry(record):
                 record = {"generation": 0, "entry": record}  # a bare entry: a version before generations
             if not isinstance(record, dict) or record.get("generation") != generation:
                 continue  # written before project.json was last rewritten: already in it

@@ -88,7 +88,7 @@ from fosp_core.annotation.project_files import (
     writable_folder,
 )
 from fosp_core.annotation.project_images import ProjectImages
-from fosp_core.annotation.project_open import read_and_lock
+from fosp_core.annotation.project_open import ProjectUpgrade, read_and_lock
 from fosp_core.annotation.storage import (
     LockInfo,
     PreviousFile,
@@ -152,6 +152,7 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions):
         self.compaction_notify: Callable[[], None] | None = None
         self._rewrite: BackgroundRewrite | None = None  # the background rewrite running
         self._generation = journal_generation(header)  # the highest journal generation written or read
+        self.upgrade: ProjectUpgrade | None = None  # an older version's files this opening rewrote (backed up)
 
     # ----------------------------------------------------------------------------- opening
     @classmethod
@@ -173,7 +174,7 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions):
         folder, lock, reason = opened.folder, opened.lock, opened.read_only_reason
         project = cls(folder, opened.header, opened.entries, read_only_reason=reason,
                       lock=lock if lock.held else None)
-        project._journal_lines = opened.journaled
+        project._journal_lines, project.upgrade = opened.journaled, opened.upgrade
         if lock.held:
             remove_stale_temps(folder)
             project.recovered = project.recover_logs()  # commits a crash left in recovery logs

@@ -4,7 +4,9 @@ its journal, take the lock (see `fosp_core.annotation.project` for the layout an
 `read_and_lock` does what `Project.open` needs before a `Project` exists: it finds the project
 folder of a source, creates a new project there or reads the existing one (the journal applied),
 takes the lock - or says who holds it, or why the folder cannot be written - and reads again when
-the last holder saved between the first reading and the taking of the lock.
+the last holder saved between the first reading and the taking of the lock. Holding the lock, it
+backs up the files of an older version that the opening is about to rewrite
+(`fosp_core.annotation.project_upgrade`; `OpenedFiles.upgrade` says what to tell).
 
 A project whose creation fails leaves nothing at its location (`create_project`): the new folder is
 made under a hidden temporary name beside it, with ``masks/``, ``predictions/`` and ``project.json``
@@ -33,17 +35,19 @@ from fosp_core.annotation.entries import (
 )
 from fosp_core.annotation.labels import read_source
 from fosp_core.annotation.project_files import JOURNAL_FILE, PROJECT_FILE, default_location, files_signature
+from fosp_core.annotation.project_upgrade import ProjectUpgrade, UpgradeError, prepare_upgrade
 from fosp_core.annotation.storage import LockInfo, ProjectLock, StorageError, atomic_write
 from fosp_core.io.atomic import create_folder
 
-__all__ = ["OpenedFiles", "create_project", "read_and_lock"]
+__all__ = ["OpenedFiles", "ProjectUpgrade", "create_project", "read_and_lock"]
 
 
 @dataclass
 class OpenedFiles:
     """What `read_and_lock` found: the project folder, ``project.json``'s header and entries with
     the journal applied (`journaled` lines of it), the lock (held or not), the live process holding
-    it (`owner`, None when we hold it) and why the project is read-only (None: writable)."""
+    it (`owner`, None when we hold it), why the project is read-only (None: writable) and the
+    `upgrade` of an older version's files the opening makes (backed up; None: current or read-only)."""
 
     folder: Path
     header: dict
@@ -52,6 +56,7 @@ class OpenedFiles:
     lock: ProjectLock
     owner: LockInfo | None
     read_only_reason: str | None
+    upgrade: ProjectUpgrade | None = None
 
 
 def read_and_lock(source: str | os.PathLike, location: str | os.PathLike | None = None, *,
@@ -93,7 +98,14 @@ def read_and_lock(source: str | os.PathLike, location: str | os.PathLike | None 
     elif not steady:  # no lock to read again under: the last reading may lack saves
         raise ProjectError(folder, f"project.json was replaced while it was read, {READ_TRIES} times "
                                    "(another FoSp Studio saving this project): open it again")
-    return OpenedFiles(folder, header, entries, journaled, lock, owner, reason)
+    upgrade: ProjectUpgrade | None = None
+    if lock.held:
+        try:
+            upgrade = prepare_upgrade(folder)  # before Project.open folds the journal into project.json
+        except UpgradeError as exc:
+            lock.release()  # nothing rewritten: read-only, saying why
+            reason = exc.reason
+    return OpenedFiles(folder, header, entries, journaled, lock, owner, reason, upgrade)
 
 
 #: readings of project.json and its journal tried before giving up (see `_read`)

@@ -27,7 +27,8 @@ def missing_path(*paths: str | None) -> ExitCode | None:
 
 def open_project(path: str) -> Project | ExitCode:
     """The project of `path`, or the exit code after saying why not: USAGE when the path does not exist
-    or holds no project, FAILED when it cannot be opened."""
+    or holds no project, FAILED when it cannot be opened. An opening that upgraded an older version's
+    files says so on stderr, naming their backups (`fosp_core.annotation.project_upgrade`)."""
     from fosp_core.annotation.entries import ProjectError
     from fosp_core.annotation.project import PROJECT_FILE, Project, default_location
 
@@ -38,7 +39,10 @@ def open_project(path: str) -> Project | ExitCode:
         print(f"error: {path}: no annotation project (open the images in the app first)", file=sys.stderr)
         return ExitCode.USAGE
     try:
-        return Project.open(path, create=False)
+        project = Project.open(path, create=False)
     except ProjectError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return ExitCode.FAILED
+    if project.upgrade is not None:  # an older version's files rewritten, backed up first: one line
+        print(f"note: {project.upgrade.describe()}", file=sys.stderr)
+    return project
