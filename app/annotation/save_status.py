@@ -178,9 +178,16 @@ class SaveStatus(QObject):
 
     def opened(self, project: Project) -> None:
         """A project opened, writable or read-only: its recovered images told (`recovered`), its
-        logs set aside listed (`set_aside`)."""
+        logs set aside listed (`set_aside`), an upgrade of an older version's files told (`upgraded`)."""
+        self.upgraded(project)
         self.recovered(project.recovered)
         self._list(project.folder)
+
+    def upgraded(self, project: Project) -> None:
+        """Opening `project` rewrote files an older FoSp Studio left, backed up first: say so in the
+        status bar, one line naming the backups (`fosp_core.annotation.project_upgrade`)."""
+        if project.upgrade is not None:
+            self.message.emit(project.upgrade.describe(), 15000)
 
     def refresh_set_aside(self) -> None:
         """List again the logs set aside in each open project (`projects`) whose mask folder changed
