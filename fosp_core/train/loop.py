@@ -317,12 +317,16 @@ class Trainer:
         total = min(tc.iterations, self.iteration + steps)  # no step left: it ends at the one it reached
         total = int(dist_utils.broadcast_object(total))  # every process stops at rank 0's count
         if total != self.total:
+            warned_before = bool(warmup_note(self.cfg.optim, self.total))  # said at the start or a fit before
             self.total = total
             self.scheduler.total = total
             self.progress.total = total
             self.say(f"time budget {format_duration(tc.time_budget_s)}: {sec_per_iter:.3f} s/it"
                      + (f", validation {self._val_sec:.0f} s" if self._val_sec else "")
                      + f" -> the run ends at iteration {total}")
+            warned = warmup_note(self.cfg.optim, total, f"the {total} iterations the time budget allows")
+            if warned and not warned_before:
+                self.say(warned)
             if self.main:
                 recorded = self.cfg.recorded()
                 recorded["train"]["iterations"] = total

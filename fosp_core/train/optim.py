@@ -89,14 +89,15 @@ def lr_factor(it: int, total: int, warmup_iters: int, warmup_ratio: float, power
     return poly
 
 
-def warmup_note(cfg: OptimConfig, total: int) -> str:
+def warmup_note(cfg: OptimConfig, total: int, length: str = "") -> str:
     """A warning when the warm-up does not end before the run does ("" otherwise): the lr then never
-    reaches `cfg.lr` (a 4-iteration run of a recipe with 300 warm-up iterations peaks at 0.4 % of it)."""
+    reaches `cfg.lr` (a 4-iteration run of a recipe with 300 warm-up iterations peaks at 0.4 % of it).
+    `length` names the run's length (default "train.iterations = <total>")."""
     if cfg.warmup_iters < total or total < 1:
         return ""
     peak = max(lr_factor(it, total, cfg.warmup_iters, cfg.warmup_ratio, cfg.power, 0.0) for it in range(total))
     short = min(20, total // 5)
-    return (f"warning: optim.warmup_iters = {cfg.warmup_iters} is not below train.iterations = {total}: the "
+    return (f"warning: optim.warmup_iters = {cfg.warmup_iters} is not below {length or f'train.iterations = {total}'}: the "
             f"learning rate never ends its warm-up and peaks at {100 * peak:.2g} % of optim.lr = {cfg.lr:g}; "
             f"for a short run set optim.warmup_iters={short} (as the app's Fine-tune does)")
 

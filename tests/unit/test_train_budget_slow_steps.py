@@ -25,10 +25,11 @@ def _one_thread() -> None:
 
 
 def _slow_trainer(demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, budget: float,
-                  iterations: int = 300) -> tuple[Trainer, SimpleNamespace]:
+                  iterations: int = 300, warmup_iters: int = 2) -> tuple[Trainer, SimpleNamespace]:
     clock = SimpleNamespace(now=1000.0)
     monkeypatch.setattr(loop_module, "time", SimpleNamespace(perf_counter=lambda: clock.now))
     cfg = tiny_config(demo_dir, tmp_path, data={"val": [{"path": demo_dir.name}]},
+                      optim={"lr": 1e-3, "warmup_iters": warmup_iters},
                       train={"iterations": iterations, "time_budget_s": budget, "save_every": 0,
                              "val_every": 0, "val_max_images": 1, "val_at_start": True})
     trainer = Trainer(cfg)
@@ -75,3 +76,18 @@ def test_a_run_that_slows_down_stops_at_its_budget(demo_dir: Path, tmp_path: Pat
     spent = clock.now - 1000.0
     assert spent <= 120.0 + 30.0, (spent, result.iteration)  # was 41 steps, 785 s of a 120 s budget
     assert result.last_metrics is not None
+
+
+def test_a_budget_shorter_than_the_warm_up_is_said(demo_dir: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's fine-tune line has 20 warm-up iterations; a 90 s budget at 20 s a step fits 4:
+    the learning rate then never left its warm-up (it peaked at a fifth of optim.lr), silently."""
+    import io
+
+    trainer, _ = _slow_trainer(demo_dir, tmp_path, monkeypatch, budget=90.0, warmup_iters=20)
+    trainer.stream = io.StringIO()
+    result = trainer.run()
+    said = trainer.stream.getvalue()
+    assert result.iteration == 4
+    assert ("warning: optim.warmup_iters = 20 is not below the 4 iterations the time budget allows" in said), said
+    assert "optim.warmup_iters=0" in said
