@@ -17,7 +17,6 @@ it they use, and do not import it back.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
@@ -25,6 +24,7 @@ from typing import Protocol
 import numpy as np
 from PySide6.QtCore import SignalInstance
 
+from app.annotation import import_hold
 from app.annotation.accept_worker import AcceptWorker
 from app.annotation.projects import ProjectRegistry
 from fosp_core.annotation import cleanup
@@ -166,14 +166,18 @@ def record_prediction(registry: ProjectRegistry, image_path: str | Path, probabi
                       threshold: float) -> bool:
     """Store the summary of the model's float (H, W) probability for an image in its project: the
     worklist sorts by model uncertainty and by error against the label with it. The mask and the
-    status stay as they are (Accept Prediction takes the mask). Returns whether it was stored."""
+    status stay as they are (Accept Prediction takes the mask). Returns whether it was stored (or
+    held: while labels are imported into the project, its import thread alone writes it, and the
+    summary is stored when the import ends, `app.annotation.import_hold`)."""
     found = registry.lookup(image_path)
     if found is None or found[0].read_only:
         return False
     project, image_id = found
     probability = np.asarray(probability)
-    step = max(1, int(math.sqrt(probability.size / 1_000_000)))  # about a million pixels at most
+    step = import_hold.sample_step(probability)  # about a million pixels at most
     try:
+        if import_hold.holding(project):
+            return import_hold.keep(project, image_id, import_hold.summary_of(project, image_id, probability, threshold))
         project.set_prediction(image_id, probability, threshold, store_map=False,
                                as_mask_if_unlabeled=False, sample_step=step)
     except (ProjectError, ValueError):

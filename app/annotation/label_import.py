@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from app.annotation import import_hold
 from app.annotation.import_labels_dialog import import_summary
 from fosp_core.annotation.entries import ProjectError
 from fosp_core.annotation.foreign_labels import read_foreign
@@ -126,6 +127,7 @@ class LabelImports(QObject):
         except ProjectError as exc:
             self.report_errors([OpenError(exc.path, exc.reason)])
             return False
+        import_hold.hold(project)  # its worker alone writes it: model summaries wait (`import_hold`)
         self._hold_tools(project)
         self.dialog = self._progress_dialog(source)
         self._run(ImportJob(project, source, labels))
@@ -222,8 +224,13 @@ class LabelImports(QObject):
 
     # --- ending ------------------------------------------------------------------------------------
     def _end(self, report: ImportReport | None, message: str | None) -> None:
-        """The import ended: the dialog closed, the tools given their (reloaded) document back."""
+        """The import ended: the dialog closed, the summaries held meanwhile stored, the tools given
+        their (reloaded) document back."""
+        job = self.job
         self.job, self.last_report = None, report
+        if job is not None:  # its signal came as its thread ends: nothing of the project is touched after
+            job.done.wait()
+            import_hold.release(job.project)  # the GUI thread writes it again, what came meanwhile first
         if self.dialog is not None:
             self.dialog.canceled.disconnect(self.cancel)
             was_active = self.dialog.isActiveWindow()
@@ -254,6 +261,7 @@ class LabelImports(QObject):
             job.cancel()
             job.done.wait()
             self.job = None
+            import_hold.release(job.project)  # closed next, with what arrived meanwhile
         if self.dialog is not None:
             self.dialog.close()
             self.dialog = None

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 
 from app.analysis.prepared import PreparedResult
+from app.annotation import import_hold
 from fosp_core.annotation.entries import ProjectError
 from fosp_core.annotation.project import Project
 from fosp_core.annotation.summaries import MadeSummary, record_summary, summarise
@@ -139,6 +140,8 @@ class WorklistSummaries(QObject):
         found = self.controller.registry.lookup(path)
         if found is None or found[0].read_only:
             return True
+        if import_hold.holding(found[0]):  # labels are imported into it: its import thread alone writes it
+            return import_hold.keep_made(found[0], found[1], made)
         try:
             if not record_summary(found[0], found[1], made):
                 return False
