@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEventLoop, QObject, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
+from app.annotation.opening_notes import opened_with
 from app.annotation.projects import close_prepared
 from app.esc_cancel import EscCancel
 from app.folder_videos import FolderVideos
@@ -299,10 +300,12 @@ class Opener(QObject):
     def _apply(self, outcome: OpenOutcome) -> list[Path]:
         """Show what was found: on the GUI thread, the part of an open that touches the window."""
         window, request, found, errors = self._window, outcome.request, outcome.found, outcome.errors
+        said = None
         if found or not window.video.active:  # nothing to show: an open video stays
             window.video.leave()
             window.annotation.controller.registry.adopt(outcome.projects)
             window.annotation.open_paths(request.paths)  # create or reopen the annotation projects first
+            said = window.annotation.controller.notes.last  # read-only, recovered...: kept in the line below
         else:
             close_prepared(outcome.projects)
         window.session.record_errors(errors)
@@ -322,7 +325,8 @@ class Opener(QObject):
             start = session.index_of(resume) if resume is not None else -1
             session.set_current(start if start >= 0 else session.index_of(found[0]))
             self.remember_current()  # also when it was current already
-            window.statusBar().showMessage(opened_text(len(found), outcome.videos), 15000 if outcome.videos else 5000)
+            window.statusBar().showMessage(*opened_with((opened_text(len(found), outcome.videos),
+                                                         15000 if outcome.videos else 5000), said))
         elif outcome.videos:  # a folder of videos only: its error says so too
             window.statusBar().showMessage(opened_text(0, outcome.videos), 15000)
         self.opened.emit(added)

@@ -43,6 +43,7 @@ from app.annotation.gestures import ToolGestures
 from app.annotation.lock_prompt import LockPrompt
 from app.annotation.mask_layer import MaskLayer
 from app.annotation.open_documents import OpenDocuments
+from app.annotation.opening_notes import OpeningNotes
 from app.annotation.prediction_hint import PredictionHint
 from app.annotation.projects import OpenedProject, ProjectRegistry
 from app.annotation.save_status import SaveStatus
@@ -97,7 +98,8 @@ class AnnotationController(QObject):
         self.hint = PredictionHint(self.message.emit, self.parent)  # the prediction tools' (no probability yet)
         self._probabilities: dict[Path, np.ndarray] = {}
         self.save_status = SaveStatus(self, lambda: self.registry.projects)  # failed saves: told once, then counted
-        self.save_status.message.connect(self.message)
+        self.notes = OpeningNotes(self.message.emit)  # what an opening says, said as one (opening_notes)
+        self.save_status.message.connect(self.notes.say)
         self.open_documents = OpenDocuments(self.registry, self.save_status, self._current)  # images left, kept
         self.accepting = AcceptWorker(self)  # Accept Prediction on a huge photo: prepared on a worker
         self._compaction_ended.connect(lambda project: project.finish_compaction())
@@ -121,32 +123,30 @@ class AnnotationController(QObject):
         self.adopt_projects(self.lock_prompt.resolve(self.registry.open_for(paths)))
 
     def adopt_projects(self, outcomes: list[OpenedProject]) -> None:
-        """Use newly opened projects (saved in the background); tell those read-only or failed."""
-        problems: list[OpenError] = []
-        for opened in outcomes:
-            if opened.project is None:
-                assert opened.error is not None
-                problems.append(OpenError(opened.source, f"no annotation project: {opened.error.reason}"))
-            elif opened.project.read_only:
-                self.save_status.opened(opened.project)  # its logs set aside listed, read-only
-                reason = opened.project.read_only_reason
-                problems.append(OpenError(opened.source, f"annotation project opened read-only ({reason})"
-                                                         f"{opened.project.pending_note()}"))
-                self.message.emit(f"Read-only project: {reason}", 0)
-            else:
-                project = opened.project
-                project.events.connect(lambda event, p=project: self._project_event(p, event))
-                project.compaction_notify = lambda p=project: self._compaction_ended.emit(p)
-                project.compact_in_background = True  # project.json rewritten on a worker, ended here
-                project.save_notify = lambda p=project: self._saves_ended.emit(p)
-                project.save_in_background = True  # a mask PNG written on a worker, its record logged first
-                self.save_status.opened(project)  # recovered images told, logs set aside listed
-                problems += [OpenError(p.log or project.mask_path(p.image_id), p.describe()) for p in project.recovery_problems]
-        self.open_documents.update_behind()  # a rewrite on opening may have failed
+        """Use newly opened projects (saved in the background); tell those read-only or failed. What
+        the projects say (read-only, recovered, logs set aside) is said as one message, `notes.last`."""
+        with self.notes.gathered():
+            problems = [error for opened in outcomes for error in self._adopt(opened)]
+            self.open_documents.update_behind()  # a rewrite on opening may have failed
         if problems:
             self.problem.emit(problems)
         if self.document is None and not self.attached and self.session.current_image is not None:
             self._on_image_changed(self.session.current_image)
+
+    def _adopt(self, opened: OpenedProject) -> list[OpenError]:
+        if (project := opened.project) is None:
+            assert opened.error is not None
+            return [OpenError(opened.source, f"no annotation project: {opened.error.reason}")]
+        self.save_status.opened(project)  # recovered images told, logs set aside listed (read-only too)
+        if (reason := project.read_only_reason) is not None:
+            self.notes.say(f"Read-only project: {reason}", 0)
+            return [OpenError(opened.source, f"annotation project opened read-only ({reason}){project.pending_note()}")]
+        project.events.connect(lambda event, p=project: self._project_event(p, event))
+        project.compaction_notify = lambda p=project: self._compaction_ended.emit(p)
+        project.compact_in_background = True  # project.json rewritten on a worker, ended here
+        project.save_notify = lambda p=project: self._saves_ended.emit(p)
+        project.save_in_background = True  # a mask PNG written on a worker, its record logged first
+        return [OpenError(p.log or project.mask_path(p.image_id), p.describe()) for p in project.recovery_problems]
 
     def set_probability(self, image_path: str | Path, probability: np.ndarray | None) -> None:
         """The model's smoke probability (float (H, W) in [0, 1]) for an image, or None to drop it.

@@ -1,0 +1,80 @@
+"""What an opening says of its projects, said once and kept by the window's "Opened 4 images" line.
+
+Opening projects says several things in the status bar: a project opened read-only (another process
+holds its lock: who), the last edits recovered after a crash, the recovery logs set aside, a project
+file that could not be updated. Said one after the other, each replaced the one before, and the
+window's "Opened 4 images" replaced them all at once: the user saw none. `OpeningNotes` holds what
+is said while the projects are adopted (`gathered`), then says it as one message (the read-only
+one first: it governs every tool) and keeps it as `last`; the window's opening adds it to its own
+line (`opened_with`): "Opened 4 images · read-only project: locked by pid 812 on host lab (...)".
+A message kept until replaced (timeout 0, as the read-only one) keeps the combined line so too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+__all__ = ["Note", "OpeningNotes", "combined", "opened_with"]
+
+#: a status-bar message: (text, timeout in ms; 0: shown until another message replaces it)
+Note = tuple[str, int]
+SEPARATOR = " · "
+
+
+def combined(notes: list[Note]) -> Note | None:
+    """`notes` as one message: those kept until replaced (timeout 0) first, then in the order said,
+    joined by " · " (each after the first starting lower case); kept until replaced when one of them
+    is, else as long as the longest. None for no note."""
+    if not notes:
+        return None
+    ordered = [n for n in notes if n[1] == 0] + [n for n in notes if n[1] != 0]
+    texts = [ordered[0][0], *(_lower_first(text) for text, _ in ordered[1:])]
+    return SEPARATOR.join(dict.fromkeys(texts)), _timeout([ms for _, ms in notes])
+
+
+def opened_with(opened: Note, note: Note | None) -> Note:
+    """The window's line after an opening (`opened`: "Opened 4 images", its timeout) with what the
+    opening said of its projects (`note`, from `OpeningNotes.last`) after it."""
+    if note is None:
+        return opened
+    return f"{opened[0]}{SEPARATOR}{_lower_first(note[0])}", _timeout([opened[1], note[1]])
+
+
+def _timeout(timeouts: list[int]) -> int:
+    return 0 if 0 in timeouts else max(timeouts)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+class OpeningNotes:
+    """Passes status-bar messages on to `emit` (text, timeout ms), except while `gathered`: then
+    they are held and said as one message when it ends, kept as `last` (None when none was said)."""
+
+    def __init__(self, emit: Callable[[str, int], None]) -> None:
+        self._emit = emit
+        self._held: list[Note] | None = None
+        #: what the last `gathered` said (one message), for the window's "Opened N images" line
+        self.last: Note | None = None
+
+    def say(self, text: str, timeout_ms: int = 0) -> None:
+        """Show `text` for `timeout_ms` (0: until replaced), or hold it while gathering."""
+        if self._held is None:
+            self._emit(text, timeout_ms)
+        else:
+            self._held.append((text, timeout_ms))
+
+    @contextmanager
+    def gathered(self) -> Iterator[None]:
+        """Hold what is said in the block; at its end say it as one message (`combined`), kept as
+        `last`."""
+        self._held, self.last = [], None
+        try:
+            yield
+        finally:
+            held, self._held = self._held, None
+            self.last = combined(held or [])
+            if self.last is not None:
+                self._emit(*self.last)
