@@ -4,7 +4,7 @@
   thread arenas), ``hblkhd`` (bytes in blocks mapped of their own, given back when freed),
   ``uordblks`` (in use in the heaps) and ``fordblks`` (free in the heaps: kept, not given back).
 * `numpy_census`: every numpy array reachable from an object the collector tracks, by owner of its
-  memory (a view counts for its base), the biggest first.
+  memory (a view counts for its base), the biggest first (``tests/reachable_arrays.py``).
 * `qt_census`: live QImage / QPixmap wrappers, QPixmapCache's limit, QGraphicsPixmapItems.
 * `tracemalloc` tops are taken by the bench itself (numpy reports its buffers to tracemalloc).
 
@@ -17,8 +17,6 @@ import ctypes
 import gc
 from collections import Counter
 from dataclasses import dataclass
-
-import numpy as np
 
 __all__ = ["Mallinfo", "mallinfo2", "numpy_census", "qt_census", "rss_mb"]
 
@@ -62,41 +60,12 @@ def rss_mb() -> float:
     return float("nan")
 
 
-def _reachable_arrays() -> list[np.ndarray]:
-    """Every ndarray reachable from an object the collector tracks. Arrays are not tracked, nor are
-    containers holding only untracked objects (a dataclass's dict of arrays), so untracked referents
-    are walked too; arrays' bases as well."""
-    gc.collect()
-    found: dict[int, np.ndarray] = {}
-    seen: set[int] = set()
-    stack = list(gc.get_objects())
-    while stack:
-        obj = stack.pop()
-        for ref in gc.get_referents(obj):
-            if id(ref) in seen:
-                continue
-            if isinstance(ref, np.ndarray):
-                while isinstance(ref, np.ndarray) and id(ref) not in seen:
-                    seen.add(id(ref))
-                    found[id(ref)] = ref
-                    ref = ref.base
-            elif not gc.is_tracked(ref) and isinstance(ref, (dict, tuple, list)):
-                seen.add(id(ref))
-                stack.append(ref)
-    return list(found.values())
-
-
 def numpy_census(top: int = 8) -> tuple[float, list[str]]:
-    """(MB of every reachable array at the root of its chain of bases, the `top` biggest as "shape
-    dtype MB"): an array owning its memory, or one over memory not numpy's (a torch tensor's, bytes),
-    counted once by its data address."""
-    roots: dict[int, np.ndarray] = {}
-    for array in _reachable_arrays():
-        if not isinstance(array.base, np.ndarray):
-            address = array.__array_interface__["data"][0]
-            if address not in roots or array.nbytes > roots[address].nbytes:
-                roots[address] = array
-    owners = sorted(roots.values(), key=lambda a: a.nbytes, reverse=True)
+    """(MB of every array reachable from Python, counted once at the root of its bases
+    (``tests.reachable_arrays.array_roots``), the `top` biggest as "shape dtype MB")."""
+    from tests.reachable_arrays import array_roots
+
+    owners = array_roots()
     total = sum(a.nbytes for a in owners) / (1 << 20)
     return total, [f"{tuple(a.shape)} {a.dtype} {a.nbytes / (1 << 20):.0f}" for a in owners[:top]]
 
