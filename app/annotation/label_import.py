@@ -10,8 +10,11 @@ states, and the report says how many.
 `LabelImports` is the window's side: one import at a time (a second is refused with a message),
 a non-modal `QProgressDialog` whose Cancel stops it, and the project left to the worker while it
 runs: the tools stand aside (the controller lends them no document, `attach_document(None, ...)`,
-so a stroke or a status change says the image waits), pending saves and a background rewrite of
-``project.json`` are finished first. At the end the documents are reloaded from the files (as the
+so a stroke or a status change says the image waits) while each image's saved mask stays shown,
+read-only (`app.annotation.import_view`; the status bar says how far the import is), the model
+summaries that arrive for the project are held until the end (`app.annotation.import_hold`: one
+thread writes it at a time), pending saves and a background rewrite of ``project.json`` are
+finished first. At the end the documents are reloaded from the files (as the
 import always did), the worklist refreshed and the status bar says what was imported. Closing the
 window cancels a running import and waits for the mask being written (`close`).
 """
@@ -28,6 +31,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from app.annotation import import_hold
 from app.annotation.import_labels_dialog import import_summary
+from app.annotation.import_view import HELD_KEY, HeldMaskView
 from fosp_core.annotation.entries import ProjectError
 from fosp_core.annotation.foreign_labels import read_foreign
 from fosp_core.annotation.foreign_shapes import ForeignLabels, LabelChoiceError, choose_labels
@@ -40,8 +44,6 @@ if TYPE_CHECKING:
 
 __all__ = ["HELD_KEY", "ImportJob", "LabelImports"]
 
-#: what the tools say they wait for while an import runs ("No mask to edit for ...")
-HELD_KEY = "this image while labels are imported"
 
 
 class _Signals(QObject):
@@ -112,6 +114,7 @@ class LabelImports(QObject):
         self.last_report: ImportReport | None = None
         self._held = False  # the tools were made to stand aside by this import
         self._closed = False
+        self.view = HeldMaskView(controller)  # the image's saved mask shown, read-only, meanwhile
         controller.document_changed.connect(self._keep_tools_aside)
 
     # --- starting -------------------------------------------------------------------------------
@@ -147,6 +150,7 @@ class LabelImports(QObject):
         if not controller.attached:  # a video frame lent to the tools is the video's, not the project's
             controller.attach_document(None, HELD_KEY)
             self._held = True
+            self.view.start()
         project.finish_saves(wait=True)
         project.finish_compaction(wait=True)
 
@@ -154,6 +158,7 @@ class LabelImports(QObject):
         """A video left during the import gave the image's document back: set it aside again."""
         if self._held and self.job is not None and not self.controller.attached:
             self.controller.attach_document(None, HELD_KEY)
+            self.view.start()
 
     def _progress_dialog(self, source: Path | None) -> QProgressDialog:
         name = "the dataset's own labels" if source is None else source.name
@@ -193,6 +198,9 @@ class LabelImports(QObject):
             self.dialog.setMaximum(max(total, 1))
             self.dialog.setValue(done)
             self.dialog.setLabelText(f"Importing labels: {done} of {total} images")
+            if self._held:
+                self._say(f"Importing labels: {done} of {total} images; masks are shown read-only until "
+                          "the import ends", 0)
 
     def _on_needs_labels(self, foreign: ForeignLabels, labels: list[str]) -> None:
         job = self.job
@@ -239,8 +247,7 @@ class LabelImports(QObject):
             self.dialog = None
             if was_active:  # the keys go to the window again (its shortcuts: R, B, ...)
                 self.window.activateWindow()
-        if message:
-            self._say(message, 12000)
+        self._say(message or "", 12000)  # none: the progress line goes
         self._give_tools_back()
         self.refresh()
         self.ended.emit(report)
@@ -248,6 +255,7 @@ class LabelImports(QObject):
     def _give_tools_back(self) -> None:
         controller, held = self.controller, self._held
         self._held = False
+        self.view.stop()
         controller.reload_documents()  # attached: lets the kept documents go (their masks may be new)
         if held and controller.attached_key == HELD_KEY:
             controller.detach_document()  # the current image's document, read again
@@ -266,6 +274,7 @@ class LabelImports(QObject):
             self.dialog.close()
             self.dialog = None
         self._held = False  # the controller closes next, its documents with it
+        self.view.stop()
 
     def _say(self, text: str, ms: int) -> None:
         self.controller.message.emit(text, ms)

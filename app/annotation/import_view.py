@@ -1,0 +1,80 @@
+"""The mask shown, read-only, while labels are imported.
+
+While an import writes its project on a worker (`app.annotation.label_import`), the tools stand
+aside: the controller lends them no document (`attach_document(None, HELD_KEY)`), which also cleared
+the mask layer, and browsing to another image showed no mask either until the import ended. A CVAT
+or labelme user expects to keep looking at the annotations while a job imports: `HeldMaskView` shows
+each current image's saved mask on the mask layer as it is on disk (read on a worker by a
+`DocumentReader`: a huge photo's mask takes seconds to decode; the reader only reads, which is safe
+while the import writes: masks are replaced atomically), not editable (the tools have no document:
+a stroke says why, see `HELD_KEY`). The import ends, the documents are reloaded and the image's
+mask, imported or not, is editable again.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+
+from app.annotation.document_reader import DocumentReader, FilesRead
+from fosp_core.io.images import LoadedImage
+
+if TYPE_CHECKING:
+    from app.annotation.controller import AnnotationController
+
+__all__ = ["HELD_KEY", "HeldMaskView"]
+
+#: what the tools say while an import runs ("No mask to edit for ..." in the status bar and the dock)
+HELD_KEY = "this image while labels are imported: its saved mask is shown read-only until the import ends"
+
+
+class HeldMaskView(QObject):
+    """Shows the current image's saved mask read-only while the tools are held by an import
+    (`start` .. `stop`; module doc). `shown`: the image id whose mask is on the layer, None when none."""
+
+    def __init__(self, controller: AnnotationController) -> None:
+        super().__init__(controller)
+        self.controller = controller
+        self.reader = DocumentReader(self)
+        self.reader.read.connect(self._on_read)
+        self.active = False
+        self.shown: str | None = None
+
+    def start(self) -> None:
+        """The tools were set aside for an import: show the current image's mask, and each next one's."""
+        if not self.active:
+            self.active = True
+            self.controller.session.events.image_changed.connect(self.show)
+        self.show(self.controller.session.current_image)
+
+    def stop(self) -> None:
+        """The import ended (the documents are reloaded next): nothing more is read or shown here."""
+        if self.active:
+            self.active = False
+            self.controller.session.events.image_changed.disconnect(self.show)
+        self.reader.cancel()
+        self.shown = None
+
+    def show(self, image: LoadedImage | None) -> None:
+        """Read `image`'s saved mask to show it (the layer is cleared meanwhile: another image's
+        mask is never shown over it)."""
+        controller = self.controller
+        if not self.active or controller.attached_key != HELD_KEY:
+            return  # a video frame lent to the tools is shown by its view
+        self.reader.cancel()
+        self.shown = None
+        controller.layer.set_mask(None)
+        found = None if image is None else controller.registry.lookup(image.path)
+        if found is not None and image is not None:
+            self.reader.request(found[0], found[1], image.rgb.shape)
+
+    def _on_read(self, result: FilesRead) -> None:
+        controller = self.controller
+        if not self.active or controller.attached_key != HELD_KEY or controller.document is not None:
+            return
+        if result.saved is None:
+            controller.message.emit(f"The saved mask of {result.image_id} cannot be shown: {result.error}", 6000)
+            return
+        controller.layer.set_mask(result.saved.document.mask)  # a mask no document edits: read-only
+        self.shown = result.image_id
