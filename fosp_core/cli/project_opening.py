@@ -28,7 +28,8 @@ def missing_path(*paths: str | None) -> ExitCode | None:
 def open_project(path: str) -> Project | ExitCode:
     """The project of `path`, or the exit code after saying why not: USAGE when the path does not exist
     or holds no project, FAILED when it cannot be opened. An opening that upgraded an older version's
-    files says so on stderr, naming their backups (`fosp_core.annotation.project_upgrade`)."""
+    files says so on stderr, naming their backups (`fosp_core.annotation.project_upgrade`), and so
+    does one that applied recovery logs a crash left (`Project.recovered`)."""
     from fosp_core.annotation.entries import ProjectError
     from fosp_core.annotation.project import PROJECT_FILE, Project, default_location
 
@@ -45,4 +46,8 @@ def open_project(path: str) -> Project | ExitCode:
         return ExitCode.FAILED
     if project.upgrade is not None:  # an older version's files rewritten, backed up first: one line
         print(f"note: {project.upgrade.describe()}", file=sys.stderr)
+    if project.recovered:  # recovery logs a crash left, applied: their masks written now
+        names = ", ".join(project.recovered[:5]) + (", ..." if len(project.recovered) > 5 else "")
+        print(f"note: recovered the last edits of {len(project.recovered)} image(s) ({names}) from the recovery "
+              f"logs a crash left (their masks had not been written)", file=sys.stderr)
     return project

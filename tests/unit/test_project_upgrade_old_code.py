@@ -46,6 +46,25 @@ def test_a_recovery_log_written_as_the_first_version_wrote_it_is_applied(tmp_pat
     assert not log.exists() and not list(loc.rglob("*.unapplied*"))
 
 
+def test_the_cli_says_which_images_an_opening_recovered(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    from fosp_core.cli import main
+
+    src, loc = tmp_path / "images", tmp_path / "project"
+    src.mkdir()
+    Image.fromarray(np.zeros((8, 16, 3), np.uint8)).save(src / "a.png")
+    Project.open(src, loc).close()
+    plane = base64.b64encode(np.packbits(np.zeros((8, 16), bool))).decode()
+    record = {"format": 1, "shape": [8, 16], "rect": [0, 8, 0, 16], "status": "reviewed", "smoke": plane,
+              "ignore": plane}
+    (loc / "masks" / "a.png.recovery").write_bytes(json.dumps(record, separators=(",", ":")).encode() + b"\n")
+    capsys.readouterr()
+    assert main(["project", "status", str(loc), "--json"]) == 0
+    out = capsys.readouterr()
+    said = [line for line in out.err.splitlines() if "recovered" in line]
+    assert len(said) == 1 and "1 image(s) (a)" in said[0], out.err
+    assert json.loads(out.out)["status"]["reviewed"] == 1
+
+
 def _make(rev: str, mode: str, tmp_path: Path) -> Path:
     tree = tmp_path / f"old-{rev}"
     if not tree.is_dir():
