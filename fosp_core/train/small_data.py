@@ -35,8 +35,9 @@ def small_data_notes(tc: TrainConfig, train: Sequence[_Sized], val: Sequence[_Si
     if 0 < n_train < per_process * world_size:
         fits = max(1, n_train // world_size)
         notes.append(f"warning: train.batch_size = {per_process} is more than the {n_train} training images: "
-                     f"every step repeats images at the whole batch's cost; for a small dataset set "
-                     f"train.batch_size={fits}" + (" train.grad_accum=1" if tc.grad_accum > 1 else ""))
+                     f"every step repeats images at the whole batch's cost; for a small dataset use a batch of "
+                     f"{fits} or less (train.batch_size={fits}"
+                     + (" train.grad_accum=1)" if tc.grad_accum > 1 else ")"))
     n_val = sum(min(s.size, tc.val_max_images) if tc.val_max_images else s.size for s in val)
     if val and n_val < FEW_VAL_IMAGES:
         names = ", ".join(s.name for s in val)
