@@ -71,11 +71,12 @@ def start_lines(plan: FineTunePlan, hint: str) -> list[str]:
     """The log's first lines for a run that starts or resumes: its images, how the start was found
     (a run folder given as the start), and `hint` (`project_hint`: a dataset corrected in the app
     trains on its files' own masks; "" for none)."""
-    val = f"{plan.val_images} validation images" if plan.val_images else "no val split: the last weights are kept"
+    val = (f"{plan.val_images} validation image{'' if plan.val_images == 1 else 's'}" if plan.val_images
+           else "no val split: the last weights are kept")
     if plan.val_in_train:
         val += " (also trained on: the dataset lists no train split)"
-    lines = [f"{'resuming' if plan.resume else 'starting'} {plan.run_dir.name}: {plan.train_images} training images, "
-             f"{val}"]
+    train = f"{plan.train_images} training image{'' if plan.train_images == 1 else 's'}"
+    lines = [f"{'resuming' if plan.resume else 'starting'} {plan.run_dir.name}: {train}, {val}"]
     if plan.checkpoint_note:
         lines.append(f"note: {plan.checkpoint_note}")
     if hint:
