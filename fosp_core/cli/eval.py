@@ -171,7 +171,8 @@ def run(args: argparse.Namespace) -> int:
         split = f", split {dataset.split}" if dataset.split else ""
         rule = "" if keep == "plain" else f", regions kept: {keep}"
         tau = "" if args.tau is None or args.predictions is not None else f", τ {setting_text(args.tau)}"
-        title = f"{what} on {args.dataset}{split}{rule}{tau}: {result.tables['total'].n} images"
+        n = result.tables["total"].n
+        title = f"{what} on {args.dataset}{split}{rule}{tau}: {n} image{'' if n == 1 else 's'}"
         print(format_table(result.tables, args.protocol, args.threshold, title=title))
         results.append(result)
     for sample_id, reason in dataset.skipped:
