@@ -20,6 +20,20 @@ from pathlib import Path
 
 from fosp_core.cli.exit_codes import ExitCode, fail
 
+#: `fosp train --help`'s last words: the keys of a fine-tune on an export (the README's line).
+FINETUNE_EPILOG = """\
+fine-tune on an export (README: Fine-tuning on your labels, From the command line):
+  fosp train small-cpu data.root=DIR 'data.train=[{path="my-export", split="train"}]'
+      'data.val=[{path="my-export", split="val"}]' train.best_metric=fbeta
+      model.init_from=resources/models/fosp-default.safetensors train.batch_size=4
+      optim.lr=1e-4 optim.warmup_iters=2 train.val_at_start=true name=my-finetune
+      train.iterations=300 train.time_budget_s=120 --export-default my-model.safetensors
+  train.time_budget_s=SECONDS  end within this time (final validation included): the run
+                               measures its pace and sets its own length, <= train.iterations
+  train.batch_size=N           at most the export's training images (the run warns)
+  Ctrl+C saves the state; the same command with --resume continues it.
+every key: docs/training.md (Keys)"""
+
 
 def _options(p: argparse.ArgumentParser, defaults: bool = True) -> None:
     """The options of `train` / `train-inpainter`; without defaults (None) for the re-parse of
@@ -66,8 +80,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     names = ", ".join(bundled_configs())
     p = subparsers.add_parser(
         "train", help="train or fine-tune a FoSp model from a TOML recipe",
-        description=f"Train FoSp / SegFormer from a recipe (bundled: {names}). Run folders (checkpoints, "
-                    "logs) live outside the project: <runs_dir>/<name>/.")
+        description=f"Train FoSp / SegFormer from a recipe (bundled: {names}).\nRun folders (checkpoints, "
+                    "logs) live outside the project: <runs_dir>/<name>/.",
+        epilog=FINETUNE_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     _common(p)
     p.set_defaults(func=run_train, task="segmentation")
 
