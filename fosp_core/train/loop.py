@@ -44,7 +44,7 @@ from fosp_core.train.progress import Progress, RunLog, format_duration
 from fosp_core.train.resume import restore, resume_path, training_state, without_starting_weights
 from fosp_core.train.run_folder import open_run_folder
 from fosp_core.train.runtime import autocast, pick_device, pick_precision, seed_everything
-from fosp_core.train.signals import resume_hint, stop_signals
+from fosp_core.train.signals import restart_hint, resume_hint, stop_signals
 from fosp_core.train.small_data import small_data_notes
 from fosp_core.train.state import atomic_write_text, save_state
 from fosp_core.train.step import optimizer_step
@@ -228,18 +228,22 @@ class Trainer:
                         "event": "resume" if self.resume_path else "start", "world_size": self.dist.world_size,
                         "device": str(self.device), "precision": self.precision,
                         "data": [{"name": s.name, "size": s.size, "weight": s.weight} for s in sources]})
-        if tc.val_at_start and self.iteration == 0 and self.val_sources:
-            t_val = time.perf_counter()
-            self.validate_now()  # the starting weights' score on the same images: the baseline
-            self._val_sec = time.perf_counter() - t_val  # a time budget counts the validations to come
-            self.progress.restart_clock()
-        self.task.prepare_train(self.model)
         try:
+            if tc.val_at_start and self.iteration == 0 and self.val_sources:
+                t_val = time.perf_counter()
+                self.validate_now()  # the starting weights' score on the same images: the baseline
+                self._val_sec = time.perf_counter() - t_val  # a time budget counts the validations to come
+                self.progress.restart_clock()
+            self.task.prepare_train(self.model)
             self._loop(loader, end)
         except KeyboardInterrupt:
             if not self.dist.enabled and not self.updating and self.iteration > 0:
                 self.save_last()
                 self.say(f"interrupted: state saved at iteration {self.iteration}; {resume_hint()}")
+                self.interrupt_told = True
+            elif self.iteration == 0 and not (self.run_dir / "last.pt").exists():
+                again = restart_hint()  # --resume would find nothing to resume
+                self.say("interrupted before the first iteration: nothing saved" + (f"; {again}" if again else ""))
                 self.interrupt_told = True
             raise
         self.say(f"done: {self.iteration} iterations, wall time {format_duration(self.wall_time)}; "

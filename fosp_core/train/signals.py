@@ -10,7 +10,7 @@ import signal
 import threading
 from collections.abc import Iterator
 
-__all__ = ["PARENT_ENV", "RESUME_HINT_ENV", "interrupt_after", "resume_hint", "stop_signals"]
+__all__ = ["PARENT_ENV", "RESUME_HINT_ENV", "interrupt_after", "restart_hint", "resume_hint", "stop_signals"]
 
 #: Set by a program that starts the run (the app: its pid): when that process is gone, the run
 #: stops as on SIGINT (its state saved) instead of training on, orphaned, after the app crashed.
@@ -19,6 +19,14 @@ PARENT_POLL_S = 1.0
 #: Set by a program that starts the run and continues it itself (the app: "press Resume"): how its
 #: user continues a stopped run, in the run's messages instead of the command line's `--resume`.
 RESUME_HINT_ENV = "FOSP_RESUME_HINT"
+
+
+def restart_hint() -> str:
+    """What to do after a stop before anything was saved, for the command line ("" in the app,
+    whose dialog says it in its own words: `RESUME_HINT_ENV` set)."""
+    if os.environ.get(RESUME_HINT_ENV, "").strip():
+        return ""
+    return "run the same command again (without --resume) to start it"
 
 
 def resume_hint() -> str:
