@@ -11,8 +11,8 @@ Opens a folder of `--images` copies of ``photo-8000x6000.jpg`` (``huge_photos.py
 save waited for, (--back: the image before shown again, then this one). --open-each: each photo opened
 alone (``open_paths([photo])``, as File > Open), not the folder's images stepped through.
 
-After each image one row: RSS; what the app's bounded stores count (the kept documents' bytes as
-``RecentDocuments`` counts them, the result cache's); every numpy array reachable from Python
+After each image one row: RSS; what the app's bounded stores count (the kept documents' bytes now,
+``document_nbytes``, and as ``RecentDocuments`` counted them when kept; the result cache's); every numpy array reachable from Python
 (``memory_census.numpy_census``); glibc's heaps (``mallinfo2``: arena = bytes of the brk heap and the
 threads' arenas, free = what is free in them and not given back, mmap = blocks mapped of their own);
 QImage wrappers alive. With --trace, the tracemalloc lines that grew most. At the end: the biggest
@@ -51,7 +51,7 @@ from fosp_core.annotation.tool_state import Tool  # noqa: E402
 from tests.gui.annotation_helpers import drag  # noqa: E402
 
 PHOTOS_DIR = Path("/tmp/fosp-huge")
-COLUMNS = ("image", "rss", "kept", "kept_mb", "results_mb", "numpy_mb", "arena", "free", "mmap", "qimage_mb",
+COLUMNS = ("image", "rss", "kept", "kept_mb", "counted_mb", "results_mb", "numpy_mb", "arena", "free", "mmap", "qimage_mb",
            "py_threads", "runs")
 
 
@@ -145,6 +145,7 @@ def row(window: MainWindow, index: int) -> dict[str, float]:
     qt = qt_census()
     return {"image": index, "rss": rss_mb(), "kept": len(kept),
             "kept_mb": sum(document_nbytes(doc) for _, doc in kept) / (1 << 20),
+            "counted_mb": sum(documents.recent._sizes.values()) / (1 << 20),
             "results_mb": window.analysis.cache.nbytes / (1 << 20), "numpy_mb": numpy_mb,
             "arena": info.arena if info else float("nan"), "free": info.fordblks if info else float("nan"),
             "mmap": info.hblkhd if info else float("nan"), "qimage_mb": qt.get("qimage_mb", 0),
