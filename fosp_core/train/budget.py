@@ -28,6 +28,10 @@ class BudgetPacer:
     warmup: int = BUDGET_WARMUP
     pace: int = BUDGET_PACE
     share: float = BUDGET_SHARE
+    #: Time-share and overrun rules on; off under DDP, where every process must fit at the same
+    #: iteration (`Trainer._fit_budget` broadcasts rank 0's length) and the clocks of the processes
+    #: differ: there the counts alone decide, as before.
+    timed: bool = True
     paced: tuple[int, float] | None = None  # (iteration, training wall time) where the pace window starts
     sec_per_iter: float | None = None  # the pace of the last fit
 
@@ -35,7 +39,7 @@ class BudgetPacer:
         """After step `iteration`: the pace to fit the run's length with now, or None. `wall_time`:
         seconds spent in training steps so far; `elapsed`: seconds since the budget's start
         (validations included); `val_sec`: what the last validation took (the final one is due)."""
-        window = self.budget_s * self.share
+        window = self.budget_s * self.share if self.timed else float("inf")
         if self.paced is None:
             if iteration - self.start >= self.warmup or (elapsed >= window and iteration > self.start):
                 self.paced = (iteration, wall_time)
@@ -48,7 +52,7 @@ class BudgetPacer:
                 self.sec_per_iter = spent / steps
                 return self.sec_per_iter
             return None
-        if elapsed + val_sec + self.sec_per_iter > self.budget_s:  # one more step would end past the budget
+        if self.timed and elapsed + val_sec + self.sec_per_iter > self.budget_s:  # one more step: past the budget
             self.sec_per_iter = spent / steps
             return self.sec_per_iter
         return None

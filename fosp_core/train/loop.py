@@ -265,7 +265,7 @@ class Trainer:
         window: dict[str, float] = {}
         n_window, bad = 0, 0
         t_last = time.perf_counter()
-        pacer = BudgetPacer(tc.time_budget_s, self.iteration, BUDGET_WARMUP, BUDGET_PACE)
+        pacer = BudgetPacer(tc.time_budget_s, self.iteration, BUDGET_WARMUP, BUDGET_PACE, timed=not self.dist.enabled)
         for images, masks in loader:
             loss_value, parts, finite = self._step(images, masks)
             if not finite:

@@ -91,3 +91,16 @@ def test_a_budget_shorter_than_the_warm_up_is_said(demo_dir: Path, tmp_path: Pat
     assert result.iteration == 4
     assert ("warning: optim.warmup_iters = 20 is not below the 4 iterations the time budget allows" in said), said
     assert "optim.warmup_iters=0" in said
+
+
+def test_under_ddp_only_the_counts_decide() -> None:
+    """Each process has its own clock; a fit is a collective (rank 0's length is broadcast), so a
+    time rule that fired on one process only would hang the others: under DDP the counts alone
+    decide when to fit, as before."""
+    from fosp_core.train.budget import BudgetPacer
+
+    def fits(pacer: BudgetPacer) -> list[int]:
+        return [it for it in range(1, 60) if pacer.tick(it, 20.0 * it, 20.0 * it + 5, 5.0) is not None]
+
+    assert fits(BudgetPacer(90.0, 0, warmup=10, pace=30, timed=False)) == [40]
+    assert fits(BudgetPacer(90.0, 0, warmup=10, pace=30))[0] == 2  # one process: a tenth of the budget
