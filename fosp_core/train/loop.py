@@ -206,7 +206,7 @@ class Trainer:
         self._open_run_folder()  # the start succeeded: only now does the run folder appear
         self.total = tc.iterations  # the run's length; a time budget (`_fit_budget`) may shorten it
         self._budget_t0 = time.perf_counter()
-        self._val_sec = 0.0
+        self._val_sec = self._last_validation_sec() if tc.time_budget_s > 0 else 0.0
         self.progress = Progress(tc.iterations, self.iteration, tc.log_every, self.stream,
                                  enabled=self.main and tc.progress)
         if self.iteration >= tc.iterations:
@@ -249,6 +249,14 @@ class Trainer:
         self.say(f"done: {self.iteration} iterations, wall time {format_duration(self.wall_time)}; "
                  + best_in_words(self.best, self.run_dir))
         return TrainResult(self.run_dir, self.iteration, self.best, self.last_metrics, self.wall_time)
+
+    def _last_validation_sec(self) -> float:
+        """What the run's last validation took (its log's last `val` record; 0 for a fresh run): a
+        resumed run under a time budget counts its final validation before it has run one."""
+        if not self.main or self.iteration == 0:
+            return 0.0
+        sec = next((r.get("sec") for r in reversed(self.log.records("val"))), 0.0)
+        return float(sec) if isinstance(sec, int | float) else 0.0
 
     def _open_run_folder(self) -> None:
         """Rank 0: write config.toml (a new folder appears with it: `run_folder`); trim a resumed log."""

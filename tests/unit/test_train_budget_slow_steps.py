@@ -25,26 +25,26 @@ def _one_thread() -> None:
 
 
 def _slow_trainer(demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, budget: float,
-                  iterations: int = 300, warmup_iters: int = 2) -> tuple[Trainer, SimpleNamespace]:
+                  iterations: int = 300, warmup_iters: int = 2, resume: bool = False) -> tuple[Trainer, SimpleNamespace]:
     clock = SimpleNamespace(now=1000.0)
     monkeypatch.setattr(loop_module, "time", SimpleNamespace(perf_counter=lambda: clock.now))
     cfg = tiny_config(demo_dir, tmp_path, data={"val": [{"path": demo_dir.name}]},
                       optim={"lr": 1e-3, "warmup_iters": warmup_iters},
                       train={"iterations": iterations, "time_budget_s": budget, "save_every": 0,
                              "val_every": 0, "val_max_images": 1, "val_at_start": True})
-    trainer = Trainer(cfg)
-    step, validate = trainer._step, trainer.validate_now
+    trainer = Trainer(cfg, resume=resume)
+    step, validate = trainer._step, trainer.task.validate
 
     def slow_step(*args: object) -> object:
         clock.now += STEP_S
         return step(*args)
 
-    def slow_validation() -> dict[str, float]:
+    def slow_validation(*args: object) -> object:
         clock.now += VAL_S
-        return validate()
+        return validate(*args)
 
     monkeypatch.setattr(trainer, "_step", slow_step)
-    monkeypatch.setattr(trainer, "validate_now", slow_validation)
+    monkeypatch.setattr(trainer.task, "validate", slow_validation)
     return trainer, clock
 
 
@@ -104,3 +104,19 @@ def test_under_ddp_only_the_counts_decide() -> None:
 
     assert fits(BudgetPacer(90.0, 0, warmup=10, pace=30, timed=False)) == [40]
     assert fits(BudgetPacer(90.0, 0, warmup=10, pace=30))[0] == 2  # one process: a tenth of the budget
+
+
+def test_a_resumed_run_counts_the_validation_it_measured_before(demo_dir: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A resumed run validates nothing at its start, so its fit counted no final validation (0 s)
+    and the run overran its budget by one: the cost comes from the run log's last validation."""
+    import io
+
+    first, clock = _slow_trainer(demo_dir, tmp_path, monkeypatch, budget=100.0)
+    first.run(stop_at=2)  # validated at 0 (5 s on the fake clock), state saved at 2
+    resumed, clock = _slow_trainer(demo_dir, tmp_path, monkeypatch, budget=100.0, resume=True)
+    resumed.stream = io.StringIO()
+    result = resumed.run()
+    said = resumed.stream.getvalue()
+    assert "validation 5 s" in said, said  # counted in the fit
+    assert clock.now - 1000.0 <= 100.0, (clock.now - 1000.0, result.iteration)  # was 3 steps and 105 s
