@@ -27,9 +27,10 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from fosp_core.annotation import cleanup
-from fosp_core.annotation.document import AnnotationDocument, StaleStep
+from fosp_core.annotation.document import AnnotationDocument, StaleStep, Status
 from fosp_core.annotation.prediction_profile import PROFILES
 from fosp_core.annotation.prepared import PreparedStep
+from fosp_core.data.types import SMOKE
 
 __all__ = ["BACKGROUND_PIXELS", "AcceptWorker"]
 
@@ -41,13 +42,22 @@ BACKGROUND_PIXELS = 4_000_000
 @dataclass(eq=False)
 class _Job:
     """One Accept Prediction asked for: its document, threshold and map (read when asked), what to
-    call once it has landed (with whether a step was recorded), and the worker's future."""
+    call once it has landed (with whether a step was recorded and whether the accepted mask holds
+    smoke), and the worker's future (the step, and whether the prediction holds smoke)."""
 
     doc: AnnotationDocument
     threshold: float
     probability: np.ndarray
-    landed: Callable[[bool], None]
-    future: Future[PreparedStep | None] = field(default_factory=Future)
+    landed: Callable[[bool, bool], None]
+    future: Future[tuple[PreparedStep | None, bool]] = field(default_factory=Future)
+
+    def prepare(self, mask: np.ndarray, version: int, status: Status) -> tuple[PreparedStep | None, bool]:
+        """On the worker: the step, and whether ``probability > threshold`` anywhere (the accepted
+        mask is that, so it holds smoke exactly then: the GUI thread need not read it)."""
+        profile = PROFILES.ready(self.probability)
+        step = cleanup.prediction_step(mask, self.probability, self.threshold, version=version, status=status,
+                                       profile=profile)
+        return step, cleanup.prediction_bounds(self.probability, self.threshold, profile=profile) is not None
 
 
 class AcceptWorker(QObject):
@@ -73,15 +83,14 @@ class AcceptWorker(QObject):
         """Whether Accept Prediction on `doc` is prepared on the worker (a huge photo, no step open)."""
         return doc.height * doc.width >= BACKGROUND_PIXELS and not doc.in_step
 
-    def start(self, doc: AnnotationDocument, threshold: float, landed: Callable[[bool], None]) -> None:
+    def start(self, doc: AnnotationDocument, threshold: float, landed: Callable[[bool, bool], None]) -> None:
         """Prepare Accept Prediction of `doc` (which has a probability map) at `threshold` on the
-        worker; `landed(changed)` is called on the GUI thread once its step is recorded (or not)."""
+        worker; ``landed(changed, smoke)`` is called on the GUI thread once its step is recorded (or
+        not): whether it was, and whether the mask then holds smoke."""
         self.land()  # one at a time, in order
         assert doc.probability is not None
         job = _Job(doc, threshold, doc.probability, landed)
-        version, status, mask = doc.mask_version, doc.status, doc.mask  # read here, before the worker
-        job.future = self._pool.submit(lambda: cleanup.prediction_step(
-            mask, job.probability, threshold, version=version, status=status, profile=PROFILES.ready(job.probability)))
+        job.future = self._pool.submit(job.prepare, doc.mask, doc.mask_version, doc.status)  # read here
         self._job = job
         job.future.add_done_callback(lambda _done: self._prepared.emit(job))
         self.pending_changed.emit()
@@ -100,11 +109,12 @@ class AcceptWorker(QObject):
         self._job = None
         doc = job.doc
         try:
-            step = job.future.result()
+            step, smoke = job.future.result()
             changed = step is not None and doc.commit_prepared(step)
         except StaleStep:  # the mask changed after it was read: made again, here
             changed = cleanup.accept_prediction(doc, job.threshold, profile=PROFILES.ready(job.probability))
         except Exception:  # noqa: BLE001 - the worker failed (MemoryError...): the GUI thread tries, and tells
             changed = cleanup.accept_prediction(doc, job.threshold)
+            smoke = bool((doc.mask == SMOKE).any())
         self.pending_changed.emit()
-        job.landed(changed)
+        job.landed(changed, smoke)

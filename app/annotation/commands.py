@@ -39,6 +39,9 @@ from fosp_core.session import ImageSession
 __all__ = ["CommandHost", "accept_prediction", "copy_previous_mask", "record_prediction", "step_back",
            "threshold_to_mask"]
 
+#: What Accept Prediction says when the accepted mask holds no smoke.
+SMOKE_FREE = "Accept prediction: no smoke predicted; saved as a smoke-free image (Undo takes it back)"
+
 
 class CommandHost(Protocol):
     """What the commands use of the annotation controller: its tool `state` (the threshold), the
@@ -79,7 +82,7 @@ def accept_prediction(controller: CommandHost) -> bool:
     if doc is not None and worker is not None and not controller.attached and worker.wanted(doc):
         # (a video frame's editor changes its document without `editable`: its accepts stay here)
         def start(d: AnnotationDocument) -> bool:
-            worker.start(d, threshold, lambda changed: _accepted(controller, d, before, changed))
+            worker.start(d, threshold, lambda changed, smoke: _accepted(controller, changed, smoke))
             return True
 
         if not controller.run("Accept prediction", start, needs_probability=True):
@@ -95,11 +98,12 @@ def accept_prediction(controller: CommandHost) -> bool:
     return changed
 
 
-def _accepted(controller: CommandHost, doc: AnnotationDocument, before: Step | None, changed: bool) -> None:
-    """Accept Prediction prepared on the worker has landed on `doc`: say so, as `run` says it."""
+def _accepted(controller: CommandHost, changed: bool, smoke: bool) -> None:
+    """Accept Prediction prepared on the worker has landed (`changed`: a step was recorded; `smoke`:
+    the mask holds smoke, known from the worker): say so, as `run` and `_tell_smoke_free` say it."""
     controller.message.emit(f"Accept prediction: {'done' if changed else 'nothing to change'}", 3000)
-    if changed:
-        _tell_smoke_free(controller, doc, before)
+    if changed and not smoke:
+        controller.message.emit(SMOKE_FREE, 5000)
 
 
 def _tell_smoke_free(controller: CommandHost, doc: AnnotationDocument, before: Step | None) -> None:
@@ -107,8 +111,7 @@ def _tell_smoke_free(controller: CommandHost, doc: AnnotationDocument, before: S
     the mask holds no smoke."""
     step = doc.history.newest
     if not _holds_smoke(doc.mask, step.rect if step is not None and step is not before else None):
-        controller.message.emit("Accept prediction: no smoke predicted; saved as a smoke-free image "
-                                "(Undo takes it back)", 5000)
+        controller.message.emit(SMOKE_FREE, 5000)
 
 
 def _holds_smoke(mask: np.ndarray, changed: Rect | None) -> bool:

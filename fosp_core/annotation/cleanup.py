@@ -136,12 +136,17 @@ def prediction_step(mask: np.ndarray, probability: np.ndarray, threshold: float,
     may prepare it while the GUI thread goes on; `AnnotationDocument.commit_prepared` records it."""
     area = union_rect(prediction_bounds(probability, threshold, profile=profile), _nonzero_bounds(mask))
     patches: list[Patch] = []
+    values = None
     if area is not None:
         y0, y1, x0, x1 = area
-        patches = tile_patches(mask, area, (probability[y0:y1, x0:x1] > threshold).view(np.uint8))
+        new = (probability[y0:y1, x0:x1] > threshold).view(np.uint8)
+        patches = tile_patches(mask, area, new)
+        changed = PreparedStep("", version, tuple(patches)).rect
+        if changed is not None:  # written whole when it lands (its unchanged pixels get their own value)
+            values = new[changed[0] - y0:changed[1] - y0, changed[2] - x0:changed[3] - x0]
     if not patches and status != Status.UNLABELED:
         return None
-    return PreparedStep("accept prediction", version, tuple(patches), Status.PREDICTED)
+    return PreparedStep("accept prediction", version, tuple(patches), Status.PREDICTED, values)
 
 
 def _take_prediction(doc: AnnotationDocument, probability: np.ndarray, threshold: float,

@@ -292,10 +292,10 @@ class AnnotationDocument:
         return True
 
     def commit_prepared(self, step: PreparedStep) -> bool:
-        """Record `step`, computed from this mask at its `version` (on a worker, say), as one undo
-        step: its new values written, then the events and ``committed`` an `end_step` sends. Returns
-        False (nothing recorded) when it changes neither pixels nor status; raises `StaleStep` when
-        the mask is no longer at that version or a step is open (prepare it again)."""
+        """Record `step`, computed from this mask at its `version` (on a worker, say), as one undo step:
+        its new values written, the events and ``committed`` an `end_step` sends. False (nothing
+        recorded): it changes neither pixels nor status; `StaleStep`: the mask is no longer at that
+        version or a step is open (prepare it again)."""
         if self._depth or step.version != self._mask_version:
             raise StaleStep(f"{step.label}: prepared at mask version {step.version}, now {self._mask_version}")
         before = self._status
@@ -303,7 +303,7 @@ class AnnotationDocument:
         if not step.patches and after == before:
             return False
         recorded = Step(step.label, list(step.patches), before.value, after.value)
-        self._apply_step(recorded, forward=True)
+        self._apply_step(recorded, forward=True, values=step.values)
         self.history.push(recorded)
         self._announce_commit("edit", step.label)
         return True
@@ -332,14 +332,15 @@ class AnnotationDocument:
         return True
 
     # ----------------------------------------------------------------------------- internals
-    def _apply_step(self, step: Step, *, forward: bool) -> None:
-        patches = step.patches if forward else list(reversed(step.patches))
+    def _apply_step(self, step: Step, *, forward: bool, values: np.ndarray | None = None) -> None:
+        patches, rect = step.patches if forward else list(reversed(step.patches)), step.rect
         if patches:
             self._mask_version = next(_MASK_VERSIONS)
-        for patch in patches:
+        if values is not None and rect is not None:
+            self._mask[rect[0]:rect[1], rect[2]:rect[3]] = values
+        for patch in patches if values is None else ():
             y0, y1, x0, x1 = patch.rect
             self._mask[y0:y1, x0:x1] = patch.new if forward else patch.old
-        rect = step.rect
         if rect is not None:
             self.events.emit(DocumentEvent("mask", rect))
         status = step.status_after if forward else step.status_before

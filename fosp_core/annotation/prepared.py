@@ -38,13 +38,16 @@ class PreparedStep:
 
     label: the step's name ("accept prediction"); patches: old and new values of each changed
     rectangle (empty: the step only sets `status`); status: the document status the step leaves
-    (a `Status`; None: EDITED when pixels change, else as it was).
+    (a `Status`; None: EDITED when pixels change, else as it was); values: None, or the new uint8
+    values of `rect` (the patches' union) whole, which the commit then writes at once instead of
+    unpacking each patch's (pixels of `rect` outside every patch hold the mask's own value).
     """
 
     label: str
     version: int
     patches: tuple[Patch, ...]
     status: enum.StrEnum | None = None
+    values: np.ndarray | None = None
 
     @property
     def rect(self) -> Rect | None:

@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 import pytest
 
-from app.annotation import accept_worker
+from app.annotation import accept_worker, commands
 from fosp_core.annotation import cleanup
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.history import Patch
@@ -116,3 +116,14 @@ def test_steps_asked_for_meanwhile_land_after_it(qtbot, huge_window, monkeypatch
     outside[60:140, 60:340] = accepted[60:140, 60:340]
     np.testing.assert_array_equal(outside, accepted)  # the rest is the prediction
     assert not controller.accepting.pending
+
+
+def test_a_prediction_without_smoke_is_said_smoke_free(qtbot, huge_window) -> None:
+    window, probability = huge_window
+    controller = window.annotation.controller
+    doc = controller.document
+    controller.set_probability(window.session.current_path, probability * 0.2)  # nowhere over 0.5
+    key(window, "Shift+A", settle=False)
+    qtbot.waitUntil(lambda: doc.history.undo_count == 1, timeout=20000)
+    assert not doc.mask.any() and doc.status == Status.PREDICTED  # recorded: a smoke-free image
+    assert window.statusBar().currentMessage() == commands.SMOKE_FREE
