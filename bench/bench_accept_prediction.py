@@ -152,7 +152,17 @@ def timing_parts() -> None:
         finally:
             PARTS["check"] += time.perf_counter() - start
 
+    tile_patches = cleanup.tile_patches  # the prepared step's patches (since 93492bc), not the snapshots'
+
+    def timed_tiles(mask: np.ndarray, rect: Rect, new: np.ndarray) -> list[Patch]:
+        start = time.perf_counter()
+        try:
+            return tile_patches(mask, rect, new)
+        finally:
+            PARTS["step"] += time.perf_counter() - start
+
     AnnotationDocument._collect_patches = timed_collect  # type: ignore[method-assign]
+    cleanup.tile_patches = timed_tiles
     commands._holds_smoke = timed_check
 
 
