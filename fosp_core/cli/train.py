@@ -244,6 +244,25 @@ def _export_target_problem(out: Path, run: Path) -> str | None:
     return None
 
 
+def _run_not_found(name: str, runs: Path, shown: int = 8) -> str:
+    """The error for a RUN that is neither a folder nor a run's name in the runs folder: where it
+    looked, the nearest name there and the runs there (the newest `shown`)."""
+    import difflib
+
+    try:
+        found = sorted((p for p in runs.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True)
+    except OSError:
+        found = []
+    names = [p.name for p in found]
+    text = f"no run {name} here nor in the runs folder {runs}"
+    if close := difflib.get_close_matches(Path(name).name, names, n=1):
+        text += f"; did you mean {close[0]}?"
+    if names:
+        more = f" and {len(names) - shown} more" if len(names) > shown else ""
+        text += f" (runs there: {', '.join(sorted(names[:shown]))}{more})"
+    return text + "; a run trained with --runs-dir: give its folder's path"
+
+
 def run_export(args: argparse.Namespace) -> ExitCode:
     """`fosp train-export RUN OUT`."""
     from fosp_core.paths import runs_dir
@@ -253,6 +272,8 @@ def run_export(args: argparse.Namespace) -> ExitCode:
         return runs_dir() / name if not path.is_dir() and (runs_dir() / name).is_dir() else path
 
     run = resolve(args.run)
+    if not run.exists():
+        return fail(_run_not_found(args.run, runs_dir()), ExitCode.USAGE)
     problem = _export_target_problem(args.out, run)
     if problem is not None:
         return fail(problem, ExitCode.USAGE)
