@@ -107,9 +107,10 @@ class AcceptWorker(QObject):
 
     def _commit(self, job: _Job) -> None:
         self._job = None
-        doc = job.doc
+        doc, done = job.doc, job.future
+        job.future = Future()  # the done one (its result, the callback holding the job) goes with this call
         try:
-            step, smoke = job.future.result()
+            step, smoke = done.result()
             changed = step is not None and doc.commit_prepared(step)
         except StaleStep:  # the mask changed after it was read: made again, here
             changed = cleanup.accept_prediction(doc, job.threshold, profile=PROFILES.ready(job.probability))

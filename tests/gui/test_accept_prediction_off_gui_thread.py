@@ -5,7 +5,9 @@ order they were asked in (Ctrl+Z or a stroke while it is being prepared lands it
 
 from __future__ import annotations
 
+import gc
 import threading
+import weakref
 from pathlib import Path
 
 import cv2
@@ -127,3 +129,27 @@ def test_a_prediction_without_smoke_is_said_smoke_free(qtbot, huge_window) -> No
     qtbot.waitUntil(lambda: doc.history.undo_count == 1, timeout=20000)
     assert not doc.mask.any() and doc.status == Status.PREDICTED  # recorded: a smoke-free image
     assert window.statusBar().currentMessage() == commands.SMOKE_FREE
+
+
+def test_a_landed_step_lets_its_values_go(qtbot, huge_window, monkeypatch) -> None:
+    """The prepared step (its patches, the changed box's values: up to the image's size) is not held
+    once it has landed, without waiting for the garbage collector."""
+    window, _probability = huge_window
+    doc = window.annotation.controller.document
+    made: list[weakref.ref] = []
+    step = cleanup.prediction_step
+
+    def kept(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        prepared = step(*args, **kwargs)
+        made.extend((weakref.ref(prepared), weakref.ref(prepared.values)))
+        return prepared
+
+    monkeypatch.setattr(cleanup, "prediction_step", kept)
+    gc.disable()
+    try:
+        key(window, "Shift+A", settle=False)
+        qtbot.waitUntil(lambda: doc.history.undo_count == 1, timeout=20000)
+        qtbot.wait(50)
+        assert len(made) == 2 and [ref() is None for ref in made] == [True, True]
+    finally:
+        gc.enable()
