@@ -36,8 +36,8 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     src = p.add_mutually_exclusive_group()
     src.add_argument("--predictions", type=Path, metavar="DIR", help="folder of <id>.png predictions")
     src.add_argument("--checkpoint", type=Path, metavar="CKPT", action="append",
-                     help="model checkpoint (or a run folder: its exported <run>.safetensors or model.safetensors, "
-                          "else best.safetensors) to run; give it again to compare checkpoints on the same images; "
+                     help="model checkpoint (or a run folder, or a run's name in the runs folder: its exported "
+                          "<run>.safetensors or model.safetensors, else best.safetensors) to run; give it again to compare checkpoints on the same images; "
                           "default (neither this nor --predictions): the bundled default model, as `fosp predict`")
     p.add_argument("--protocol", choices=["smokeseg", "sod"], default="smokeseg",
                    help="smokeseg: paper Table 3 (default); sod: salient-object protocol of Table 2")
@@ -74,7 +74,12 @@ def _checkpoint_fn(checkpoint: Path, device: str, input_size: int = 512, tau: fl
     from fosp_core.checkpoint import CheckpointError, resolve_checkpoint
 
     if not checkpoint.exists():
-        raise RuntimeError(f"{checkpoint}: checkpoint file not found")
+        from fosp_core.paths import runs_dir
+
+        run = runs_dir() / checkpoint  # a run's name, as `fosp train-export NAME OUT` takes it
+        if len(checkpoint.parts) != 1 or not run.is_dir():
+            raise RuntimeError(f"{checkpoint}: checkpoint file not found")
+        checkpoint = run
     try:
         checkpoint, note = resolve_checkpoint(checkpoint)  # a run folder: its weights
     except CheckpointError as exc:
