@@ -23,7 +23,8 @@ from PIL import Image, ImageFile
 from fosp_core.io import images
 from fosp_core.io.images import ImageReadError, read_image
 
-SMOKE5K = Path(__file__).resolve().parents[3] / "shared" / "data" / "smoke5k-train" / "img"
+#: a real smoke photo bundled with the app (the shared SMOKE5K folder is absent in a fresh clone)
+DEMO_PHOTOS = Path(__file__).resolve().parents[2] / "resources" / "demo" / "JPEGImages"
 
 
 class Allocated(BaseException):  # noqa: N818 - a BaseException: no reader's `except Exception` takes it
@@ -60,8 +61,8 @@ def _png_header_only(path: Path, width: int, height: int) -> Path:
 
 
 def _photo(width: int = 3000, height: int = 2000) -> np.ndarray:
-    """A real SMOKE5K photo scaled to (width, height), RGB uint8."""
-    source = sorted(SMOKE5K.glob("*.jpg"))[0]
+    """A real smoke photo (the bundled demo's first) scaled to (width, height), RGB uint8."""
+    source = sorted(DEMO_PHOTOS.glob("*.jpg"))[0]
     with Image.open(source) as im:
         return np.asarray(im.convert("RGB").resize((width, height), Image.Resampling.BICUBIC))
 
