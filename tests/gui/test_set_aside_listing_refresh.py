@@ -51,13 +51,16 @@ def _back_to_the_app(qtbot) -> None:  # noqa: ANN001
     qtbot.wait(10)
 
 
-def _listings(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """The mask folders `SaveStatus` lists from now on, in order."""
+def _listings(monkeypatch: pytest.MonkeyPatch, within: Path) -> list[Path]:
+    """The mask folders under `within` (this test's) that `SaveStatus` lists from now on, in order. Other
+    windows still alive in a long test run answer the application's state change too: theirs are not
+    this test's to count."""
     real = getattr(save_status_module, "unapplied_logs", lambda masks: [])
     seen: list[Path] = []
 
     def counted(masks: Path) -> list:
-        seen.append(masks)
+        if Path(masks).is_relative_to(within):
+            seen.append(masks)
         return real(masks)
 
     monkeypatch.setattr(save_status_module, "unapplied_logs", counted, raising=False)
@@ -72,7 +75,7 @@ def test_a_log_discarded_from_the_terminal_leaves_the_list_when_the_app_is_back(
     status = window.annotation.controller.save_status
     assert status.indicator.isVisibleTo(window) and "1 recovery log set aside" in status.indicator.text()
 
-    listed = _listings(monkeypatch)
+    listed = _listings(monkeypatch, location)
     _back_to_the_app(qtbot)
     assert listed == []  # nothing changed in the mask folder: not listed again
 
