@@ -8,14 +8,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from app.annotation.export_dialog import export_summary
-from fosp_core.annotation.document import Status
 from fosp_core.annotation.export import ExportReport, export_smokeseg
 from fosp_core.annotation.project import Project
-from tests.unit.odd_dataset_files import H, W, write_image, write_mask
+from tests.unit.odd_dataset_files import project_with_a_copy_split_apart
 
 SAME = "exact duplicates, the same image file under two names"
 
@@ -24,21 +22,8 @@ SAME = "exact duplicates, the same image file under two names"
 def project(tmp_path: Path) -> Iterator[Project]:
     """A SmokeSeg source whose split files put p1 in train and its copy 'p1 copy' in val; every image
     with a saved mask."""
-    src = tmp_path / "src"
-    for k in range(4):
-        write_image(src / "JPEGImages" / f"p{k}.jpg", k)
-        write_mask(src / "SegmentationClass" / f"p{k}.png", 1)
-    (src / "JPEGImages" / "p1 copy.jpg").write_bytes((src / "JPEGImages" / "p1.jpg").read_bytes())
-    write_mask(src / "SegmentationClass" / "p1 copy.png", 1)
-    lists = src / "ImageSets" / "Segmentation"
-    lists.mkdir(parents=True)
-    (lists / "train.txt").write_text("p0\np1\np2\n", encoding="utf-8")
-    (lists / "val.txt").write_text("p1 copy\np3\n", encoding="utf-8")
-    with Project.open(src, tmp_path / "project") as opened:
-        for image_id in opened.ids:
-            mask = np.zeros((H, W), np.uint8)
-            mask[2:9, 3:15] = 1
-            opened.save_mask(image_id, mask, Status.EDITED)
+    src, folder = project_with_a_copy_split_apart(tmp_path)
+    with Project.open(src, folder) as opened:
         yield opened
 
 

@@ -40,3 +40,28 @@ def two_files_for_one_id(root: Path, images: str, masks: str) -> Path:
     for name in ("r0.png", "x.png", "y.png", "y.bmp"):
         write_mask(root / masks / name)
     return root
+
+
+def project_with_a_copy_split_apart(tmp_path: Path) -> tuple[Path, Path]:
+    """(source, project folder): a SmokeSeg source of p0..p3 plus 'p1 copy' (p1's very bytes) whose split
+    files put p1 in train and its copy in val, and its annotation project (closed) with every image's
+    mask saved as edited."""
+    from fosp_core.annotation.document import Status
+    from fosp_core.annotation.project import Project
+
+    src = tmp_path / "src"
+    for k in range(4):
+        write_image(src / "JPEGImages" / f"p{k}.jpg", k)
+        write_mask(src / "SegmentationClass" / f"p{k}.png", 1)
+    (src / "JPEGImages" / "p1 copy.jpg").write_bytes((src / "JPEGImages" / "p1.jpg").read_bytes())
+    write_mask(src / "SegmentationClass" / "p1 copy.png", 1)
+    lists = src / "ImageSets" / "Segmentation"
+    lists.mkdir(parents=True)
+    (lists / "train.txt").write_text("p0\np1\np2\n", encoding="utf-8")
+    (lists / "val.txt").write_text("p1 copy\np3\n", encoding="utf-8")
+    with Project.open(src, tmp_path / "project") as opened:
+        for image_id in opened.ids:
+            mask = np.zeros((H, W), np.uint8)
+            mask[2:9, 3:15] = 1
+            opened.save_mask(image_id, mask, Status.EDITED)
+    return src, tmp_path / "project"
