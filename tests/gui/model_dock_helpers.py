@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QRect
-from PySide6.QtWidgets import QScrollArea, QWidget
+from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
 from tests.gui.tiny_model import WAIT_MS, ready_window
 
@@ -29,3 +29,11 @@ def window_with_metrics(qtbot, make_window, checkpoint: Path, demo_dir: Path, tm
     window.show()
     qtbot.waitExposed(window)
     return window, ctl
+
+
+def settle_at(window: QWidget, width: int, height: int) -> None:
+    """Resize `window` to `width` x `height` and let its layouts settle (they do in chained posted
+    events: a wrapped label grows its box)."""
+    window.resize(width, height)
+    for _ in range(8):
+        QApplication.processEvents()

@@ -9,12 +9,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from app.analysis.dock_split import split_column
 from app.analysis.layer_list import MIN_ROWS
 from tests.gui.app_font import application_font
-from tests.gui.model_dock_helpers import window_with_metrics
+from tests.gui.model_dock_helpers import settle_at, window_with_metrics
 from tests.gui.tiny_model import save_tiny_checkpoint
 
 
@@ -29,12 +29,6 @@ def font_size(qapp: QApplication, request: pytest.FixtureRequest) -> Iterator[fl
         yield points
 
 
-def _settle(window: QWidget, width: int, height: int) -> None:
-    window.resize(width, height)
-    for _ in range(8):  # layouts settle in chained posted events (a wrapped label grows its box)
-        QApplication.processEvents()
-
-
 @pytest.mark.parametrize("font_size", [0.0, 14.0], indirect=True)
 def test_a_scrolling_layers_list_shows_whole_rows(qtbot, make_window, checkpoint, demo_dir, tmp_path,
                                                   font_size: float) -> None:
@@ -43,7 +37,7 @@ def test_a_scrolling_layers_list_shows_whole_rows(qtbot, make_window, checkpoint
     row = rows.sizeHintForRow(0)
     scrolled = []
     for width, height in ((1366, 768), (1280, 680), (1280, 700), (1366, 730), (1920, 1080), (1280, 690)):
-        _settle(window, width, height)
+        settle_at(window, width, height)
         if rows.verticalScrollBar().maximum() == 0:
             continue  # every row in view
         scrolled.append((width, height))

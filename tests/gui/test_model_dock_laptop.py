@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
+from PySide6.QtWidgets import QScrollArea
 
-from tests.gui.model_dock_helpers import in_view
+from tests.gui.model_dock_helpers import in_view, settle_at
 from tests.gui.tiny_model import WAIT_MS, ready_window, save_tiny_checkpoint
 
 #: What the bundled default model says it was trained on: the details' longest line (it wraps).
@@ -24,12 +24,6 @@ TRAINED_ON = "smoke5k-train[scene-train], smoke5k-train<synthetic>, synthetic(sm
 def checkpoint(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return save_tiny_checkpoint(tmp_path_factory.mktemp("models") / "fosp-default.safetensors",
                                 {"training_data": TRAINED_ON})
-
-
-def _settle(window: QWidget, width: int, height: int) -> None:
-    window.resize(width, height)
-    for _ in range(6):  # layouts settle in chained posted events (a wrapped label grows its box)
-        QApplication.processEvents()
 
 
 def test_the_metrics_are_in_view_on_a_1366x768_screen(qtbot, make_window, checkpoint, demo_dir, tmp_path) -> None:
@@ -45,7 +39,7 @@ def test_the_metrics_are_in_view_on_a_1366x768_screen(qtbot, make_window, checkp
     area = ctl.model_dock.widget()
     assert isinstance(area, QScrollArea)
 
-    _settle(window, 1366, 768)
+    settle_at(window, 1366, 768)
     assert area.verticalScrollBar().value() == 0  # as the dock opens, unscrolled
     assert in_view(ctl.metrics, area), (ctl.metrics.mapTo(area.viewport(), QPoint(0, 0)), ctl.metrics.size(),
                                          area.viewport().size())
@@ -56,15 +50,15 @@ def test_the_metrics_are_in_view_on_a_1366x768_screen(qtbot, make_window, checkp
     assert not panel.details_shown()  # what folded away to make room, one click away
     assert "trained on" in panel.details_button.toolTip() and "fp32" in panel.details_button.toolTip()
 
-    _settle(window, 1920, 1080)  # room for everything: nothing folded away
+    settle_at(window, 1920, 1080)  # room for everything: nothing folded away
     assert panel.details_shown() and in_view(panel.info_label, area) and in_view(panel.device_combo, area)
     assert in_view(ctl.metrics, area)
 
-    _settle(window, 1366, 768)
+    settle_at(window, 1366, 768)
     qtbot.mouseClick(panel.details_button, Qt.MouseButton.LeftButton)  # the analyst opens them...
     assert panel.details_shown() and panel.device_combo.isVisible()
-    _settle(window, 1400, 760)
+    settle_at(window, 1400, 760)
     assert panel.details_shown()  # ...and they stay open (the dock scrolls) until closed again
     qtbot.mouseClick(panel.details_button, Qt.MouseButton.LeftButton)
-    _settle(window, 1366, 768)
+    settle_at(window, 1366, 768)
     assert not panel.details_shown() and in_view(ctl.metrics, area)

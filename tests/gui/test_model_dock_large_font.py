@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint
-from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
+from PySide6.QtWidgets import QApplication, QScrollArea
 
 from app.analysis.dock_split import split_column
 from app.analysis.layer_list import MIN_ROWS
 from tests.gui.app_font import application_font
-from tests.gui.model_dock_helpers import in_view, window_with_metrics
+from tests.gui.model_dock_helpers import in_view, settle_at, window_with_metrics
 from tests.gui.tiny_model import save_tiny_checkpoint
 
 #: A 1280 x 720 screen less a title bar and a taskbar.
@@ -38,12 +38,6 @@ def font_size(qapp: QApplication, request: pytest.FixtureRequest) -> Iterator[fl
         yield points
 
 
-def _settle(window: QWidget, width: int, height: int) -> None:
-    window.resize(width, height)
-    for _ in range(8):  # layouts settle in chained posted events (a wrapped label grows its box)
-        QApplication.processEvents()
-
-
 def _shown_rows(ctl) -> int:  # noqa: ANN001 - the AnalysisController
     """How many rows of the Layers list are in view whole, unscrolled."""
     rows = ctl.layer_list.list
@@ -60,7 +54,7 @@ def test_the_run_buttons_stay_in_view_with_a_large_font(qtbot, make_window, chec
     # the window fits a 1280 x 720 screen (it needed 592 px at 12 pt, 668 at 14)
     assert window.minimumSizeHint().height() <= SHORT_SCREEN, window.minimumSizeHint()
     for width, height in ((1366, 768), (1280, 680), (1920, 1080), (1366, 768), (1280, 680)):
-        _settle(window, width, height)
+        settle_at(window, width, height)
         assert area.verticalScrollBar().value() == 0
         place = (width, height, ctl.model_dock.height(), area.viewport().height(),
                  panel.run_button.mapTo(area.viewport(), QPoint(0, 0)), panel.run_button.size())
@@ -85,7 +79,7 @@ def test_every_layer_row_in_view_at_the_default_font(qtbot, make_window, checkpo
     assert isinstance(area, QScrollArea)
     rows = ctl.layer_list.list
     for width, height in ((1366, 768), (1280, 680), (1920, 1080), (1366, 768)):
-        _settle(window, width, height)
+        settle_at(window, width, height)
         if height >= 768:
             assert rows.verticalScrollBar().maximum() == 0, (width, height)
             assert _shown_rows(ctl) == rows.count(), (width, height, rows.viewport().height())
