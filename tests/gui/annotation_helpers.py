@@ -28,6 +28,31 @@ def open_and_wait(qtbot, window: MainWindow, folder: Path) -> None:  # noqa: ANN
                     and controller.image_path == window.session.current_path, timeout=10000)
 
 
+def open_projects_told(qtbot, window: MainWindow, folder: Path) -> list[str]:  # noqa: ANN001 - qtbot fixture
+    """Open the annotation project of `folder` in `window` (its controller, no images shown); what the
+    controller said (its message signal) from then on."""
+    controller = window.annotation.controller
+    messages: list[str] = []
+    controller.message.connect(lambda text, *_: messages.append(text))
+    controller.open_projects([folder])
+    qtbot.wait(10)
+    return messages
+
+
+def demo_project(window: MainWindow, demo_dir: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """(demo, location): a copy of the demo under `tmp_path` with its project made (closed) where
+    `window` will look for it (projects under `tmp_path`/projects)."""
+    from fosp_core.annotation.project import Project
+
+    demo = copy_demo(demo_dir, tmp_path / "demo")
+    registry = window.annotation.controller.registry
+    registry.projects_root = tmp_path / "projects"
+    location = registry._location(demo.resolve())
+    assert location is not None
+    Project.open(demo, location).close()
+    return demo, location
+
+
 def demo_window(qtbot, make_window, demo_dir: Path, tmp_path: Path, **kwargs) -> MainWindow:  # noqa: ANN001
     """A shown window (`make_window(show=True, **kwargs)`) on a writable copy of the demo, its
     annotation projects under `tmp_path`, the first image's document ready."""

@@ -19,19 +19,8 @@ from app.main_window import MainWindow
 from fosp_core.annotation.project import Project
 from fosp_core.annotation.recovery import encode_record, log_path
 from fosp_core.annotation.storage import LockInfo
-from tests.gui.annotation_helpers import copy_demo, open_and_wait
+from tests.gui.annotation_helpers import demo_project, open_and_wait
 from tests.gui.test_shared_project_gui import holding
-
-
-def _location(window: MainWindow, demo_dir: Path, tmp_path: Path) -> tuple[Path, Path]:
-    """A copy of the demo with its project made (closed) where this window will look for it."""
-    demo = copy_demo(demo_dir, tmp_path / "demo")
-    registry = window.annotation.controller.registry
-    registry.projects_root = tmp_path / "projects"
-    location = registry._location(demo.resolve())
-    assert location is not None
-    Project.open(demo, location).close()
-    return demo, location
 
 
 def _said(qtbot, window: MainWindow) -> str:  # noqa: ANN001 - qtbot fixture
@@ -43,7 +32,7 @@ def _said(qtbot, window: MainWindow) -> str:  # noqa: ANN001 - qtbot fixture
 def test_a_project_another_process_holds_says_read_only_after_the_opening(
         qtbot, make_window, demo_dir: Path, tmp_path: Path) -> None:  # noqa: ANN001
     window = make_window(show=True)
-    demo, location = _location(window, demo_dir, tmp_path)
+    demo, location = demo_project(window, demo_dir, tmp_path)
     with holding(demo, location) as holder:
         open_and_wait(qtbot, window, demo)
         assert window.annotation.controller.project is not None and window.annotation.controller.project.read_only
@@ -56,7 +45,7 @@ def test_a_project_another_process_holds_says_read_only_after_the_opening(
 def test_a_lock_from_another_computer_opened_read_only_names_its_holder(
         qtbot, make_window, demo_dir: Path, tmp_path: Path) -> None:  # noqa: ANN001
     window = make_window(show=True)
-    demo, location = _location(window, demo_dir, tmp_path)
+    demo, location = demo_project(window, demo_dir, tmp_path)
     (location / "lock").write_text(json.dumps({"pid": 4242, "host": "labpc-7", "created": time.time() - 60,
                                                "user": "ana"}))
     window.annotation.controller.lock_prompt.ask = lambda parent, folder, owner: False  # Open Read-Only
@@ -69,7 +58,7 @@ def test_a_lock_from_another_computer_opened_read_only_names_its_holder(
 def test_taken_over_the_opening_says_only_what_it_opened(
         qtbot, make_window, demo_dir: Path, tmp_path: Path) -> None:  # noqa: ANN001
     window = make_window(show=True)
-    demo, location = _location(window, demo_dir, tmp_path)
+    demo, location = demo_project(window, demo_dir, tmp_path)
     (location / "lock").write_text(json.dumps({"pid": 4242, "host": "labpc-7", "created": time.time() - 60,
                                                "user": "ana"}))
 
@@ -85,7 +74,7 @@ def test_taken_over_the_opening_says_only_what_it_opened(
 def test_recovered_edits_and_logs_set_aside_are_both_said_after_the_opening(
         qtbot, make_window, demo_dir: Path, tmp_path: Path) -> None:  # noqa: ANN001
     window = make_window(show=True)
-    demo, location = _location(window, demo_dir, tmp_path)
+    demo, location = demo_project(window, demo_dir, tmp_path)
     with Project.open(demo, location) as project:
         first, second = project.ids[0], project.ids[1]
         shape = project.open_document(second, autosave=False).shape
@@ -104,7 +93,7 @@ def test_recovered_edits_and_logs_set_aside_are_both_said_after_the_opening(
 
 def test_a_plain_opening_says_what_it_opened(qtbot, make_window, demo_dir: Path, tmp_path: Path) -> None:  # noqa: ANN001
     window = make_window(show=True)
-    demo, _ = _location(window, demo_dir, tmp_path)
+    demo, _ = demo_project(window, demo_dir, tmp_path)
     open_and_wait(qtbot, window, demo)
     assert _said(qtbot, window) == "Opened 4 images"
 

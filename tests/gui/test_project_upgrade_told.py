@@ -8,16 +8,8 @@ import json
 from pathlib import Path
 
 from fosp_core.annotation.project import Project
+from tests.gui.annotation_helpers import open_projects_told
 from tests.unit.crash_worker import make_images
-
-
-def _open(qtbot, window, folder: Path) -> list[str]:  # noqa: ANN001
-    controller = window.annotation.controller
-    messages: list[str] = []
-    controller.message.connect(lambda text, *_: messages.append(text))
-    controller.open_projects([folder])
-    qtbot.wait(10)
-    return messages
 
 
 def test_an_upgrade_is_told_with_the_backups_name(qtbot, make_window, tmp_path: Path) -> None:  # noqa: ANN001
@@ -30,7 +22,7 @@ def test_an_upgrade_is_told_with_the_backups_name(qtbot, make_window, tmp_path: 
         image_id = project.ids[0]
         entry = project.entry(image_id).to_json()
     (location / "changes.jsonl").write_text(json.dumps(dict(entry, status="reviewed")) + "\n")  # bare: old
-    messages = _open(qtbot, window, folder)
+    messages = open_projects_told(qtbot, window, folder)
     told = [m for m in messages if "older FoSp Studio" in m]
     assert len(told) == 1 and "project.json.v1-journal0.bak" in told[0] and "\n" not in told[0], messages
     assert (location / "project.json.v1-journal0.bak").is_file()
@@ -38,5 +30,5 @@ def test_an_upgrade_is_told_with_the_backups_name(qtbot, make_window, tmp_path: 
 
     again = make_window()
     again.annotation.controller.registry.projects_root = tmp_path / "projects"
-    assert not [m for m in _open(qtbot, again, folder) if "older FoSp Studio" in m]
+    assert not [m for m in open_projects_told(qtbot, again, folder) if "older FoSp Studio" in m]
     again.annotation.controller.close()

@@ -13,16 +13,8 @@ import numpy as np
 from fosp_core.annotation.project import Project
 from fosp_core.annotation.recovery import encode_record, log_path
 from fosp_core.cli import main
+from tests.gui.annotation_helpers import open_projects_told
 from tests.unit.crash_worker import make_images
-
-
-def _open(qtbot, window, folder: Path) -> list[str]:  # noqa: ANN001
-    controller = window.annotation.controller
-    messages: list[str] = []
-    controller.message.connect(lambda text, *_: messages.append(text))
-    controller.open_projects([folder])
-    qtbot.wait(10)
-    return messages
 
 
 def test_logs_set_aside_are_listed_with_how_to_discard_them(qtbot, make_window, tmp_path: Path) -> None:  # noqa: ANN001
@@ -38,7 +30,7 @@ def test_logs_set_aside_are_listed_with_how_to_discard_them(qtbot, make_window, 
     aside = log.with_name(log.name + ".unapplied")
     assert aside.is_file()
 
-    messages = _open(qtbot, first, folder)
+    messages = open_projects_told(qtbot, first, folder)
     status = first.annotation.controller.save_status
     assert any("1 recovery log set aside" in m for m in messages), messages
     assert status.indicator.isVisibleTo(first) and "1 recovery log set aside" in status.indicator.text()
@@ -53,7 +45,7 @@ def test_logs_set_aside_are_listed_with_how_to_discard_them(qtbot, make_window, 
     assert not aside.exists()
     second = make_window()
     second.annotation.controller.registry.projects_root = tmp_path / "projects"
-    _open(qtbot, second, folder)
+    open_projects_told(qtbot, second, folder)
     assert not second.annotation.controller.save_status.indicator.isVisibleTo(second)
 
 
@@ -68,6 +60,6 @@ def test_recovered_images_are_told(qtbot, make_window, tmp_path: Path) -> None: 
         mask = np.zeros(shape, np.uint8)
         mask[1:4, 1:6] = 1
         log_path(project.mask_path(image_id)).write_bytes(encode_record(mask, (0, shape[0], 0, shape[1]), "edited"))
-    messages = _open(qtbot, window, folder)
+    messages = open_projects_told(qtbot, window, folder)
     assert any(m.startswith(f"Recovered the last edits of {image_id}") for m in messages), messages
     assert not controller.save_status.indicator.isVisibleTo(window)

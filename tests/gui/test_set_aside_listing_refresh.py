@@ -18,6 +18,7 @@ from app.annotation import save_status as save_status_module
 from fosp_core.annotation.project import Project
 from fosp_core.annotation.recovery import log_path
 from fosp_core.cli import main
+from tests.gui.annotation_helpers import open_projects_told
 from tests.unit.crash_worker import make_images
 
 
@@ -35,14 +36,6 @@ def _project_with_log_aside(tmp_path: Path, window, image: int = 0) -> tuple[Pat
     aside = log.with_name(log.name + ".unapplied")
     assert aside.is_file()
     return folder, location, aside
-
-
-def _open(qtbot, window, folder: Path) -> list[str]:  # noqa: ANN001
-    messages: list[str] = []
-    window.annotation.controller.message.connect(lambda text, *_: messages.append(text))
-    window.annotation.controller.open_projects([folder])
-    qtbot.wait(10)
-    return messages
 
 
 def _back_to_the_app(qtbot) -> None:  # noqa: ANN001
@@ -71,7 +64,7 @@ def test_a_log_discarded_from_the_terminal_leaves_the_list_when_the_app_is_back(
         qtbot, make_window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
     window = make_window()
     folder, location, aside = _project_with_log_aside(tmp_path, window)
-    _open(qtbot, window, folder)
+    open_projects_told(qtbot, window, folder)
     status = window.annotation.controller.save_status
     assert status.indicator.isVisibleTo(window) and "1 recovery log set aside" in status.indicator.text()
 
@@ -96,7 +89,7 @@ def test_a_read_only_project_lists_its_logs_set_aside(qtbot, make_window, tmp_pa
     folder, location, aside = _project_with_log_aside(tmp_path, window)
     holder = Project.open(folder, location)  # another window of this app, say: it holds the lock
     try:
-        messages = _open(qtbot, window, folder)
+        messages = open_projects_told(qtbot, window, folder)
         project = window.annotation.controller.registry.projects[0]
         assert project.read_only
         status = window.annotation.controller.save_status
@@ -117,7 +110,7 @@ def test_a_log_set_aside_by_another_opening_is_listed_when_the_app_is_back(
     window = make_window()
     folder, location, aside = _project_with_log_aside(tmp_path, window)
     holder = Project.open(folder, location)
-    _open(qtbot, window, folder)
+    open_projects_told(qtbot, window, folder)
     status = window.annotation.controller.save_status
     assert "1 recovery log set aside" in status.indicator.text()
     other = log_path(holder.mask_path(holder.ids[1]))

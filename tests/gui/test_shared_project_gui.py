@@ -26,9 +26,8 @@ import pytest
 from app.annotation.save_status import CloseChoice
 from app.main_window import MainWindow
 from fosp_core.annotation import tools
-from fosp_core.annotation.project import Project
 from fosp_core.annotation.storage import LockInfo
-from tests.gui.annotation_helpers import copy_demo, open_and_wait, settle_saves
+from tests.gui.annotation_helpers import demo_project, open_and_wait, settle_saves
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="a holder process held open through a pipe")
@@ -53,17 +52,6 @@ class _Answers:
     def __call__(self, parent: object, folder: Path, owner: LockInfo) -> bool:
         self.asked.append((folder, owner))
         return self.take
-
-
-def _project_location(window: MainWindow, demo_dir: Path, tmp_path: Path) -> tuple[Path, Path]:
-    """A copy of the demo with its project made (closed) where this window will look for it."""
-    demo = copy_demo(demo_dir, tmp_path / "demo")
-    registry = window.annotation.controller.registry
-    registry.projects_root = tmp_path / "projects"
-    location = registry._location(demo.resolve())
-    assert location is not None
-    Project.open(demo, location).close()
-    return demo, location
 
 
 @contextmanager
@@ -93,7 +81,7 @@ def _stroke(window: MainWindow, at: int = 40) -> None:
 def test_a_lock_from_another_computer_is_shown_and_taken_over_only_when_chosen(
         qtbot, make_window, demo_dir: Path, tmp_path: Path, take: bool) -> None:
     window = make_window(show=True)
-    demo, location = _project_location(window, demo_dir, tmp_path)
+    demo, location = demo_project(window, demo_dir, tmp_path)
     lock = {"pid": 4242, "host": "labpc-7", "created": time.time() - 7200, "user": "ana"}
     (location / "lock").write_text(json.dumps(lock))
     controller = window.annotation.controller
@@ -121,7 +109,7 @@ def test_a_lock_from_another_computer_is_shown_and_taken_over_only_when_chosen(
 def test_a_live_holder_on_this_computer_is_named_and_never_asked_about(
         qtbot, make_window, demo_dir: Path, tmp_path: Path) -> None:
     window = make_window(show=True)
-    demo, location = _project_location(window, demo_dir, tmp_path)
+    demo, location = demo_project(window, demo_dir, tmp_path)
     with holding(demo, location) as holder:
         before = (location / "lock").read_text()
         controller = window.annotation.controller
@@ -143,7 +131,7 @@ def test_a_live_holder_on_this_computer_is_named_and_never_asked_about(
 def test_a_project_moved_away_while_open_is_told_as_moved_and_nothing_is_written_at_the_old_place(
         qtbot, make_window, demo_dir: Path, tmp_path: Path) -> None:
     window = make_window(show=True)
-    demo, location = _project_location(window, demo_dir, tmp_path)
+    demo, location = demo_project(window, demo_dir, tmp_path)
     open_and_wait(qtbot, window, demo)
     controller = window.annotation.controller
     controller.save_status.ask = lambda parent, problem: CloseChoice.DISCARD  # never a modal question
@@ -169,7 +157,7 @@ def test_a_project_moved_away_while_open_is_told_as_moved_and_nothing_is_written
 def test_a_lock_left_by_a_crashed_app_on_this_computer_is_taken_over_without_asking(
         qtbot, make_window, demo_dir: Path, tmp_path: Path) -> None:
     window = make_window(show=True)
-    demo, location = _project_location(window, demo_dir, tmp_path)
+    demo, location = demo_project(window, demo_dir, tmp_path)
     gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
                           check=True)
     dead = int(gone.stdout)
@@ -189,7 +177,7 @@ def test_a_take_over_refused_because_the_lock_changed_hands_names_the_holder_now
     """Another computer took the lock between the question and Take Over: it is not broken, and
     the read-only project names who holds it now, not the holder the question showed."""
     window = make_window(show=True)
-    demo, location = _project_location(window, demo_dir, tmp_path)
+    demo, location = demo_project(window, demo_dir, tmp_path)
     (location / "lock").write_text(json.dumps({"pid": 4242, "host": "labpc-7", "created": 1000.0, "user": "ana"}))
     since = {"pid": 77, "host": "labpc-8", "created": 2000.0, "user": "bo"}
 
