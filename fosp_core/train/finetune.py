@@ -285,6 +285,8 @@ class ProgressReader:
             kind = rec.get("type")
             if kind == "event" and rec.get("event") in ("start", "resume"):
                 p.started_at = float(rec.get("time", 0.0))
+            elif kind == "event" and rec.get("event") == "time_budget" and rec.get("iterations"):
+                p.planned = int(rec["iterations"])  # train.time_budget_s fitted the run's length
             elif kind == "train" and "loss" in rec:
                 # the log writes a NaN loss or score as null: no point on the curve, the iteration counts
                 p.losses = [pt for pt in p.losses if pt[0] < it]
