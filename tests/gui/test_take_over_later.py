@@ -15,15 +15,15 @@ import numpy as np
 import pytest
 
 from app.main_window import MainWindow
-from tests.gui.annotation_helpers import open_and_wait, settle_saves
-from tests.gui.test_shared_project_gui import _Answers, _project_location, _stroke, holding
+from tests.gui.annotation_helpers import demo_project, open_and_wait, settle_saves
+from tests.gui.test_shared_project_gui import _Answers, _stroke, holding
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="a holder process held open through a pipe")
 
 
 def _open_read_only(qtbot, window: MainWindow, demo_dir: Path, tmp_path: Path, lock: dict) -> Path:
     """The demo opened read-only: `lock` (another computer's) holds it and Open Read-Only is chosen."""
-    demo, location = _project_location(window, demo_dir, tmp_path)
+    demo, location = demo_project(window, demo_dir, tmp_path)
     (location / "lock").write_text(json.dumps(lock))
     window.annotation.controller.lock_prompt.ask = _Answers(False)
     open_and_wait(qtbot, window, demo)
@@ -91,7 +91,7 @@ def test_take_over_later_declined_or_after_the_lock_changed_hands_breaks_nothing
 def test_a_holder_on_this_computer_is_never_asked_about_and_taken_only_once_it_has_ended(
         qtbot, make_window, demo_dir: Path, tmp_path: Path) -> None:
     window = make_window(show=True)
-    demo, location = _project_location(window, demo_dir, tmp_path)
+    demo, location = demo_project(window, demo_dir, tmp_path)
     controller, actions = window.annotation.controller, window.annotation.actions
     answers = _Answers(True)
     controller.lock_prompt.ask = answers
