@@ -12,6 +12,7 @@ from typing import Any
 from torch import nn
 
 from fosp_core.train import model_io
+from fosp_core.train.trained_images import with_fingerprint
 from fosp_core.train.trainer_types import TrainerParts
 
 __all__ = ["best_in_words", "better", "keep_best"]
@@ -80,7 +81,7 @@ def keep_best(trainer: TrainerParts, metrics: dict[str, float], table: str, mode
     if trainer.ema is not None and weights == "average":
         meta["ema_decay"] = trainer.ema.decay
     trainer.task.save_weights(model if model is not None else trainer.eval_model(),
-                              trainer.run_dir / "best.safetensors", meta)
+                              trainer.run_dir / "best.safetensors", with_fingerprint(meta, getattr(trainer, "trained_on", None)))
     model_io.save_json(trainer.run_dir / "best.json", {**trainer.best, "metrics": metrics, "table": table,
                                                          "wall_time": trainer.wall_time})
     trainer.say(f"new best {_score_in_words(key, float(value))} at iteration {trainer.iteration}"

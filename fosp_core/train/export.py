@@ -17,6 +17,7 @@ the maintainer fills in. Both files are written atomically.
 from __future__ import annotations
 
 import errno
+import functools
 import json
 import os
 import platform
@@ -31,6 +32,8 @@ from fosp_core.train import model_io
 from fosp_core.train.config import config_from_dict, load_config
 from fosp_core.train.progress import RunLog
 from fosp_core.train.state import CheckpointSaveError, load_state
+from fosp_core.train.trained_images import from_state, with_fingerprint
+from fosp_core.trained_on import TrainedImages, checkpoint_trained_images
 
 CARD_FORMAT = "fosp-model-card"
 
@@ -125,7 +128,8 @@ def export_default(run_dir: Path, out: Path, notes: str = "", state_file: Path |
         model = model_of_state(state, cfg, "auto")
         source = last
     card = _card(model, cfg, run_dir, out, notes, state, best_info, str(source), vals)
-    return _write(model, out, card, cfg.name)
+    trained = checkpoint_trained_images(best) if source == best else from_state(state)
+    return _write(model, out, card, cfg.name, trained)
 
 
 def _spec(spec: Any) -> dict[str, Any]:
@@ -195,13 +199,15 @@ def _card(model: torch.nn.Module, cfg: Any, run_dir: Path, out: Path, notes: str
     }
 
 
-def _write(model: torch.nn.Module, out: Path, card: dict[str, Any], run_name: str) -> tuple[Path, Path]:
+def _write(model: torch.nn.Module, out: Path, card: dict[str, Any], run_name: str,
+           trained: TrainedImages | None = None) -> tuple[Path, Path]:
     """fp16 safetensors at `out` and the card beside it, both atomically. The weights are staged
     beside `out` and renamed over it only after the card is written, so an export stopped part-way
     (Ctrl+C, a full disk) leaves the previous weights and card as they were, not new weights with the
-    old card."""
+    old card. `trained`: the images the weights were trained on (`fosp_core.trained_on`), kept in
+    their metadata; None: not recorded."""
     iteration = card["weights"]["iteration"]
-    meta = {"iteration": str(iteration), "run": run_name, "card": card_path(out).name}
+    meta = with_fingerprint({"iteration": str(iteration), "run": run_name, "card": card_path(out).name}, trained)
     try:
         _make_parent(out)
         with atomic_target(out) as staged:
@@ -283,4 +289,7 @@ def export_soup(run_dirs: list[Path], out: Path, notes: str = "", weights: str =
     card["training"]["iterations_each"] = [s.get("iteration") for s in states]
     card["training"]["iterations"] = sum(int(s.get("iteration") or 0) for s in states)
     card["training"]["planned_iterations"] = sum(c.train.iterations for c in cfgs)
-    return _write(model, out, card, f"soup of {', '.join(p.parent.name for p in paths)}")
+    fingerprints = [from_state(s) for s in states]
+    trained = None if all(f is None for f in fingerprints) else functools.reduce(
+        TrainedImages.union, (f if f is not None else TrainedImages(frozenset(), False) for f in fingerprints))
+    return _write(model, out, card, f"soup of {', '.join(p.parent.name for p in paths)}", trained)

@@ -49,7 +49,9 @@ from fosp_core.train.small_data import small_data_notes
 from fosp_core.train.state import atomic_write_text, save_state
 from fosp_core.train.step import optimizer_step
 from fosp_core.train.tasks import SegmentationTask, Task
+from fosp_core.train.trained_images import run_fingerprint
 from fosp_core.train.trainer_types import RunFolderError, TrainingError, TrainResult
+from fosp_core.trained_on import TrainedImages
 
 __all__ = [
     "BUDGET_PACE", "BUDGET_WARMUP", "Trainer", "TrainResult", "TrainingError",
@@ -117,8 +119,11 @@ class Trainer:
         self.updating = False  # an optimiser update is being applied (`step`): no state to save then
         self.interrupt_told = False  # an interruption was told, with the iteration its state was saved at
         self.ema = WeightEma(self.model, cfg.train.ema_decay) if cfg.train.ema_decay > 0 else None
+        self.trained_on: TrainedImages | None = None  # what a resumed state recorded, then this run's
         if self.resume_path is not None:
             self._load(self.resume_path)
+        if self.main:  # the images trained on, hashed once: every checkpoint written records them
+            self.trained_on = run_fingerprint(self.train_sources, cfg.model.init_from, self.trained_on)
         if self.dist.enabled:
             ids = [self.device.index] if self.device.type == "cuda" else None
             self.model = nn.parallel.DistributedDataParallel(self.model, device_ids=ids)

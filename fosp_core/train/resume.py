@@ -19,6 +19,7 @@ from fosp_core.train.config import Config
 from fosp_core.train.optim import follow_config
 from fosp_core.train.runtime import seed_everything
 from fosp_core.train.state import StateError, check_model_matches, load_state, rng_state, set_rng_state
+from fosp_core.train.trained_images import STATE_KEY, from_state
 from fosp_core.train.trainer_types import RunFolderError, TrainerParts
 
 __all__ = ["STARTING_WEIGHTS", "restore", "resume_path", "training_state", "without_starting_weights"]
@@ -74,6 +75,7 @@ def training_state(trainer: TrainerParts) -> dict[str, Any]:
         "model_config": trainer.model_config,
         "task": trainer.task.kind,
         "config": trainer.cfg.recorded(),
+        STATE_KEY: trained.to_metadata() if (trained := getattr(trainer, "trained_on", None)) is not None else None,
     }
 
 
@@ -106,6 +108,7 @@ def restore(trainer: TrainerParts, path: Path) -> None:
     trainer.iteration = int(state["iteration"])
     trainer.best = state.get("best")
     trainer.wall_time = float(state.get("wall_time", 0.0))
+    trainer.trained_on = from_state(state)  # the images trained on before; the run adds its own
     rngs = state.get("rng") or []
     if len(rngs) == trainer.dist.world_size:
         set_rng_state(rngs[trainer.dist.rank])

@@ -44,6 +44,7 @@ class Source:
     get_fn: Callable[[int], Sample] | None = None
     scene_of: dict[str, str] | None = None  # {image id: scene}, for per-scene false-alarm scores
     skipped: tuple[tuple[str, str], ...] = ()  # (id, reason) of the dataset's pairs left out
+    image_paths: tuple[Path, ...] | None = None  # the image files it draws from (None: unknown)
 
     def skipped_note(self) -> str:
         """`"2 images left out (a: mask is ...; b: ...)"`, or "" when every pair was usable."""
@@ -127,8 +128,9 @@ def open_source(cfg: Config, spec: DatasetSpec, key: str) -> Source:
 
         with contextlib.suppress(FileNotFoundError):
             scene_of = read_scene_map()
+    entries = ds.entries
     return Source(name=spec.source_name, weight=spec.weight, size=len(indices), draw_fn=draw, get_fn=get,
-                  scene_of=scene_of, skipped=tuple(ds.skipped))
+                  scene_of=scene_of, skipped=tuple(ds.skipped), image_paths=tuple(entries[i].image for i in indices))
 
 
 def _hard_example_source(cfg: Config, spec: DatasetSpec, key: str, ds: Any, indices: list[int]) -> Source:
@@ -162,8 +164,9 @@ def _hard_example_source(cfg: Config, spec: DatasetSpec, key: str, ds: Any, indi
     def get(i: int) -> Sample:
         return ds[keep[i][0]]
 
+    entries = ds.entries
     return Source(name=spec.source_name + f"<{option.replace('_', ' ')}>", weight=spec.weight, size=len(keep),
-                  draw_fn=draw, get_fn=get)
+                  draw_fn=draw, get_fn=get, image_paths=tuple(entries[i].image for i, _ in keep))
 
 
 def _synthetic_source(path: Path, spec: DatasetSpec, key: str, seed: int) -> Source:
@@ -195,7 +198,8 @@ def _synthetic_source(path: Path, spec: DatasetSpec, key: str, seed: int) -> Sou
         return synthesizer.sample(backgrounds[i % len(backgrounds)], i)
 
     n = spec.max_items or len(backgrounds)
-    return Source(name=f"synthetic({path.name})", weight=spec.weight, size=n, draw_fn=draw, get_fn=get)
+    return Source(name=f"synthetic({path.name})", weight=spec.weight, size=n, draw_fn=draw, get_fn=get,
+                  image_paths=tuple(b.image_path for b in backgrounds))  # smoke is drawn over these photos
 
 
 def open_sources(cfg: Config, group: str) -> list[Source]:

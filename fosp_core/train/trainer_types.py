@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from fosp_core.train.ema import WeightEma
     from fosp_core.train.optim import PolyWarmupLR
     from fosp_core.train.tasks import Task
+    from fosp_core.trained_on import TrainedImages
 
 __all__ = ["RunFolderError", "TrainResult", "TrainerParts", "TrainingError"]
 
@@ -73,6 +74,7 @@ class TrainerParts(Protocol):
     wall_time: float
     precision: str
     updating: bool
+    trained_on: TrainedImages | None  # the images trained on (`fosp_core.trained_on`); None: not recorded
 
     def say(self, text: str) -> None:
         """Write a line for the user (rank 0 only)."""
