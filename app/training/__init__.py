@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QMainWindow
 
 from app.icons import icon
 from app.training.compare_dialog import CompareDialog
+from app.training.device_source import DeviceFollower
 from app.training.dialog import FineTuneDialog
-from fosp_core.analysis.settings import device_choices
 
 __all__ = ["TrainingUI"]
 
@@ -52,7 +52,9 @@ class TrainingUI(QObject):
     def open_dialog(self) -> FineTuneDialog:
         if self.dialog is None:
             self.dialog = FineTuneDialog(self.window.services.settings, self.window.analysis.settings,
-                                         device_choices(), self.window, runs_dir=self.runs_dir)
+                                         None, self.window, runs_dir=self.runs_dir)
+            # the Model panel's list, or its inference thread's when it comes: never listed on this thread
+            DeviceFollower(self.window.analysis, self.dialog.form.set_devices, self.dialog)
             self.dialog.compare_requested.connect(self.open_compare)
         self._offer_export(self.dialog)
         self.dialog.show()

@@ -3,7 +3,9 @@ watch the loss and validation curves, stop and resume, then use the new weights.
 
 The dialog plans the run with `fosp_core.train.finetune.plan_finetune` (every mistake is caught
 before anything starts and shown in the dialog), runs it in its own process
-(`app.training.process.TrainingProcess`) and binds the curves to the run log.
+(`app.training.process.TrainingProcess`) and binds the curves to the run log. The form, its request and
+the lines under it are `app.training.form.FineTuneForm`; its Device box is filled by its owner
+(`app.training.device_source`), never on the GUI thread.
 """
 
 from __future__ import annotations
@@ -14,32 +16,22 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
-    QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QProgressBar,
     QPushButton,
-    QSpinBox,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.icons import icon
 from app.panels import fit_to_screen
-from app.theme import HINT_STYLE
 from app.training.curves import TrainingCurves
+from app.training.form import CROPS, PACE_KEY, FineTuneForm
+from app.training.log_view import LogView
 from app.training.messages import (
-    dataset_note,
-    estimate_text,
     pace_record,
     phase_text,
     progress_text,
@@ -47,7 +39,6 @@ from app.training.messages import (
     start_lines,
 )
 from app.training.outcome import run_end, stopped_run_text
-from app.training.path_row import path_row
 from app.training.process import TrainingProcess
 from app.training.runs import find_stopped_run, resume_request, runs_root
 from fosp_core.analysis.settings import AnalysisSettings
@@ -59,19 +50,20 @@ from fosp_core.train.finetune import (
     plan_finetune,
 )
 
+__all__ = ["CROPS", "LAST_DATASET_KEY", "PACE_KEY", "FineTuneDialog"]
+
 LAST_DATASET_KEY = "training/last_dataset"
-PACE_KEY = "training/pace"  # the last run's measured seconds an iteration (messages.pace_record)
 OUTPUT_TAIL = 200  # process messages kept to explain a failure
-CROPS = (128, 192, 256, 320, 384, 512)
 
 
 class FineTuneDialog(QDialog):
-    """See the module doc. `model_ready(path)` is emitted when the user takes the new weights."""
+    """See the module doc. `model_ready(path)` is emitted when the user takes the new weights.
+    `devices`: what the Device box lists; None: "looking for devices…" until `form.set_devices`."""
 
     model_ready = Signal(Path)
     compare_requested = Signal(Path, Path)  # start checkpoint, fine-tuned weights
 
-    def __init__(self, settings: QSettings, analysis: AnalysisSettings, devices: list[tuple[str, str]],
+    def __init__(self, settings: QSettings, analysis: AnalysisSettings, devices: list[tuple[str, str]] | None,
                  parent: QWidget | None = None, runs_dir: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle("Fine-tune the Model")
@@ -85,58 +77,16 @@ class FineTuneDialog(QDialog):
         self.worker = TrainingProcess(self)
 
         self.restored_dataset = str(settings.value(LAST_DATASET_KEY, "") or "")  # the last run's, from settings
-        self.dataset_edit = QLineEdit(self.restored_dataset)
-        self.dataset_edit.setPlaceholderText("a labelled dataset folder, e.g. an Annotate ▸ Export")
-        self.dataset_button = QToolButton(text="Browse…", icon=icon("fa6s.folder-open"))
-        self.dataset_button.setToolTip("Choose the dataset folder")
-        self.dataset_button.clicked.connect(self._browse_dataset)
-        self.checkpoint_edit = QLineEdit(str(analysis.checkpoint or ""))
-        self._panel_checkpoint = self.checkpoint_edit.text()  # what "Start from" last took from the panel
-        self.checkpoint_edit.setPlaceholderText("FoSp checkpoint (.safetensors) to start from")
-        self.checkpoint_button = QToolButton(text="Browse…", icon=icon("fa6s.folder-open"))
-        self.checkpoint_button.setToolTip("Choose the checkpoint to start from")
-        self.checkpoint_button.clicked.connect(self._browse_checkpoint)
-        self.iterations = QSpinBox(minimum=1, maximum=1_000_000, value=300, singleStep=50)
-        self.iterations.setToolTip("optimiser steps; the line under the form says about how long they take")
-        self.lr = QDoubleSpinBox(decimals=6, minimum=1e-6, maximum=1e-2, singleStep=1e-5, value=1e-4)
-        self.lr.setToolTip("backbone learning rate; the decoder trains at 10x (AdamW, warm-up, poly decay)")
-        self.crop = QComboBox()
-        for size in CROPS:
-            self.crop.addItem(f"{size} px", size)
-        self.crop.setCurrentIndex(CROPS.index(256))
-        self.batch = QSpinBox(minimum=1, maximum=64, value=4)
-        self.device = QComboBox()
-        for name, label in devices:
-            self.device.addItem(label, name)
-        self.name_edit = QLineEdit()
-        self.name_edit.setPlaceholderText("automatic (finetune-<dataset>-<time>)")
-
-        form = QFormLayout()
-        form.addRow("Dataset", path_row(self.dataset_edit, self.dataset_button, "Dataset folder",
-                                        "the dataset folder"))
-        form.addRow("Start from", path_row(self.checkpoint_edit, self.checkpoint_button, "Start from checkpoint",
-                                           "the checkpoint to start from"))
-        numbers = QHBoxLayout()
-        for label, widget in (("Iterations", self.iterations), ("Learning rate", self.lr), ("Crop", self.crop),
-                              ("Batch", self.batch)):
-            widget.setAccessibleName(label)  # a screen reader's name for it: a row of a layout is nobody's buddy
-            numbers.addWidget(QLabel(label))
-            numbers.addWidget(widget)
-        numbers.addStretch(1)
-        form.addRow(numbers)
-        form.addRow("Device", self.device)
-        form.addRow("Run name", self.name_edit)
-        self.form_widgets = [self.dataset_edit, self.dataset_button, self.checkpoint_edit, self.checkpoint_button,
-                             self.iterations, self.lr, self.crop, self.batch, self.device, self.name_edit]
+        self.form = form = FineTuneForm(settings, analysis, devices, self.restored_dataset)
+        form.idle = lambda: not self.worker.running()
+        self._panel_checkpoint = form.checkpoint_edit.text()  # what "Start from" last took from the panel
+        self.dataset_edit, self.checkpoint_edit, self.name_edit = form.dataset_edit, form.checkpoint_edit, form.name_edit
+        self.iterations, self.lr, self.crop, self.batch = form.iterations, form.lr, form.crop, form.batch
+        self.budget, self.device = form.budget, form.device
+        self.estimate, self.batch_note, self.note = form.estimate, form.batch_note, form.note
 
         self.status = QLabel("Choose a dataset and press Start.")
         self.status.setWordWrap(True)
-        self.estimate = QLabel()  # how long the form's run takes, before it starts
-        self.estimate.setWordWrap(True)
-        self.estimate.setStyleSheet(HINT_STYLE)
-        self.note = QLabel()  # what the chosen dataset lacks (no val split, few val images), before a start
-        self.note.setWordWrap(True)
-        self.note.setStyleSheet("color: #e0a030;")
         self._output: list[str] = []  # the process's last messages (why it failed)
         self._launched = 0.0  # wall time the process was started
         self._resumed_from = 0  # the iteration a resume continues from
@@ -144,11 +94,7 @@ class FineTuneDialog(QDialog):
         self.progress_bar.setFormat("%v / %m iterations")
         self.plots = TrainingCurves()
         self.loss_curve, self.score_curve = self.plots.loss_curve, self.plots.score_curve
-        self.log_view = QPlainTextEdit(readOnly=True)
-        self.log_view.setAccessibleName("Training messages")
-        self.log_view.setMaximumBlockCount(2000)
-        self.log_view.setPlaceholderText("messages of the training process")
-        self.log_view.setStyleSheet("font-family: 'DejaVu Sans Mono', monospace; font-size: 9pt;")
+        self.log_view = LogView()
 
         self.start_button = QPushButton(icon("fa6s.play"), "Start")
         self.start_button.setDefault(True)
@@ -173,9 +119,7 @@ class FineTuneDialog(QDialog):
         close.clicked.connect(self.close)
 
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.estimate)
-        layout.addWidget(self.note)
+        layout.addWidget(form)
         layout.addWidget(self.status)
         layout.addWidget(self.progress_bar)
         layout.addWidget(self.plots, 2)
@@ -189,35 +133,15 @@ class FineTuneDialog(QDialog):
         self.worker.finished.connect(self._on_finished)
         analysis.events.changed.connect(self._on_analysis_changed)
         self.destroyed.connect(lambda *_: analysis.events.changed.disconnect(self._on_analysis_changed))
-        self.dataset_edit.textChanged.connect(self._update_notes)
-        for box in (self.iterations, self.batch):
-            box.valueChanged.connect(self._update_notes)
-        for combo in (self.crop, self.device):
-            combo.currentIndexChanged.connect(self._update_notes)
         self._offer_stopped_run()
         self._update_buttons()
 
     # --- user actions ---------------------------------------------------------------------------
-    def _browse_dataset(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Dataset to Fine-tune On", self.dataset_edit.text())
-        if folder:
-            self.dataset_edit.setText(folder)
-
-    def _browse_checkpoint(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Start from Checkpoint", self.checkpoint_edit.text(),
-                                              "FoSp checkpoints (*.safetensors)")
-        if path:
-            self.checkpoint_edit.setText(path)
-
     def request(self, resume: bool = False) -> FineTuneRequest:
         """The request the form describes (a resume repeats the stopped run's own settings)."""
         if resume and self.stopped_plan is not None:
             return resume_request(self.stopped_plan.config, self.runs_dir, self.extra_overrides)
-        return FineTuneRequest(
-            dataset=Path(self.dataset_edit.text().strip()), init_from=Path(self.checkpoint_edit.text().strip()),
-            iterations=self.iterations.value(), lr=self.lr.value(), crop=int(self.crop.currentData()),
-            batch_size=self.batch.value(), device=str(self.device.currentData() or "auto"),
-            name=self.name_edit.text().strip(), runs_dir=self.runs_dir, overrides=list(self.extra_overrides))
+        return self.form.request(self.runs_dir, self.extra_overrides)
 
     def start(self) -> bool:
         """Plan the run (or resume the stopped one) and start it; False, with the reason shown, when
@@ -264,6 +188,7 @@ class FineTuneDialog(QDialog):
 
     def new_run(self) -> None:
         self.stopped_plan = None
+        self.form.release()
         self.status.setStyleSheet("")
         self.status.setText("Choose a dataset and press Start.")
         self._update_buttons()
@@ -278,26 +203,11 @@ class FineTuneDialog(QDialog):
         plan, p = found.plan, found.progress
         self.plan = self.stopped_plan = plan
         cfg = plan.config
-        self.dataset_edit.setText(str(cfg.data.train[0].path))
-        self.checkpoint_edit.setText(str(cfg.model.init_from))
-        self.iterations.setValue(cfg.train.iterations)
-        self.crop.setCurrentIndex(max(0, self.crop.findData(cfg.data.crop)))
-        self.batch.setValue(cfg.train.batch_size)
-        self.name_edit.setText(cfg.name)
+        self.form.show_run(cfg)
         self.progress_bar.setRange(0, cfg.train.iterations)
         self._on_progress(p)
         self.log_view.appendPlainText(f"found the stopped run {plan.run_dir}")
         self.status.setText(stopped_run_text(cfg.name, p, cfg.train.iterations))
-
-    def _update_notes(self) -> None:
-        """Before a start: how long the form's run takes, and what the chosen dataset lacks."""
-        idle = not self.worker.running()
-        crop, device = int(self.crop.currentData()), str(self.device.currentData() or "auto")
-        self.estimate.setText(estimate_text(str(self.settings.value(PACE_KEY, "") or ""), device, crop,
-                                            self.batch.value(), self.iterations.value()) if idle else "")
-        self.note.setText(dataset_note(self.dataset_edit.text()) if idle else "")
-        self.estimate.setVisible(bool(self.estimate.text()))
-        self.note.setVisible(bool(self.note.text()))
 
     def _keep_output(self, line: str) -> None:
         self._output = self._output[-OUTPUT_TAIL:] + [line]
@@ -328,6 +238,8 @@ class FineTuneDialog(QDialog):
     # --- process events -------------------------------------------------------------------------
     def _on_progress(self, p: TrainProgress) -> None:
         self.plots.show_progress(p)
+        if p.planned and p.planned != self.progress_bar.maximum():  # a time limit fitted the run's length
+            self.progress_bar.setMaximum(p.planned)
         self.progress_bar.setValue(min(p.iteration, self.progress_bar.maximum()))
         if self.worker.running() and not self.worker.stopping and self.plan is not None:
             fresh = p.started_at is not None and p.started_at >= self._launched
@@ -368,9 +280,9 @@ class FineTuneDialog(QDialog):
         self.compare_button.setEnabled(self.use_button.isEnabled())
         self.new_button.setVisible(self.stopped_plan is not None)
         self.new_button.setEnabled(not running)
-        for widget in self.form_widgets:
+        for widget in self.form.widgets:
             widget.setEnabled(not running and self.stopped_plan is None)
-        self._update_notes()
+        self.form.update_notes()
 
     def shutdown(self) -> None:
         """Stop a running training and wait for its state to be saved (app exit)."""

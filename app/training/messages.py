@@ -12,12 +12,27 @@ from pathlib import Path
 
 from fosp_core.train.finetune import FineTunePlan, TrainProgress
 
-__all__ = ["FEW_VAL_IMAGES", "dataset_note", "failure_text", "phase_text", "project_hint", "start_lines"]
+__all__ = ["FEW_VAL_IMAGES", "batch_text", "dataset_note", "failure_text", "format_duration", "phase_text",
+           "project_hint", "start_lines", "training_images"]
 
 #: Below this many validation images the val F_β that picks the kept weights is mostly chance
 #: (one image more or less moves it by tens of points), so the dialog says so before a run.
 FEW_VAL_IMAGES = 5
 _NO_SPACE = (os.strerror(errno.ENOSPC), f"[Errno {errno.ENOSPC}]", "No space left on device")
+
+
+def format_duration(seconds: float) -> str:
+    """`3725` -> `"1:02:05"`; negative or unknown -> `"?"`. The rule of `fosp_core.train.progress`,
+    whose module imports torch (about 1.5 s on the GUI thread when the dialog first opened)."""
+    if seconds != seconds or seconds < 0 or seconds == float("inf"):
+        return "?"
+    s = int(round(seconds))
+    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
+def limit_words(budget_s: float) -> str:
+    """A time limit (`train.time_budget_s`) as the dialog says it: "10 min"."""
+    return f"{budget_s / 60:g} min"
 
 
 def project_hint(folder: Path) -> str:
@@ -44,6 +59,29 @@ def _split_size(dataset: Path, split: str) -> int | None:
         return sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
     except (OSError, ValueError):
         return None
+
+
+def training_images(folder: str) -> int | None:
+    """How many images a run on the SmokeSeg dataset `folder` trains on: its train list's ids, or
+    (no train list: every labelled image trains) its masks; None when it is not such a dataset.
+    Reads the split list or the mask folder's names only."""
+    dataset = Path(folder).expanduser()
+    if not folder.strip() or not (dataset / "JPEGImages").is_dir():
+        return None
+    n = _split_size(dataset, "train")
+    if n is None:
+        try:
+            n = sum(1 for _ in (dataset / "SegmentationClass").glob("*.png"))
+        except OSError:
+            return None
+    return n
+
+
+def batch_text(batch: int, n_train: int) -> str:
+    """Why the dialog proposed `batch` for a dataset of `n_train` training images (one line)."""
+    images = f"{n_train} training image{'' if n_train == 1 else 's'}"
+    return (f"Batch {batch}: the dataset has {images}, and a larger batch only repeats them at the whole "
+            "batch's cost.")
 
 
 def dataset_note(folder: str) -> str:
@@ -81,6 +119,10 @@ def start_lines(plan: FineTunePlan, hint: str) -> list[str]:
         lines.append(f"note: {plan.checkpoint_note}")
     if hint:
         lines.append(f"note: this trains on the dataset's own masks; {hint}")
+    budget = plan.config.train.time_budget_s
+    if budget > 0:
+        lines.append(f"time limit: the run stops after {limit_words(budget)} (Stop after), the final validation "
+                     "included; after a few iterations it measures its pace and says where it will end")
     return lines
 
 
@@ -117,8 +159,6 @@ def failure_text(code: int, output: Sequence[str], run_dir: Path | None) -> str:
 
 def progress_text(p: TrainProgress) -> str:
     """The status line of a run that is training: iteration, pace, time left, best score so far."""
-    from fosp_core.train.progress import format_duration
-
     if p.planned and p.iteration >= p.planned:  # the last validation and the export come after it
         return f"Trained {p.iteration} iterations; validating and exporting the weights…"
     parts = [f"Training: iteration {p.iteration} / {p.planned}"]
@@ -149,19 +189,27 @@ def pace_record(device: str, crop: int, batch: int, sec_per_iter: float) -> str:
     return f"{device}|{crop}|{batch}|{sec_per_iter:.4f}"
 
 
-def estimate_text(pace: str, device: str, crop: int, batch: int, iterations: int) -> str:
+def estimate_text(pace: str, device: str, crop: int, batch: int, iterations: int, budget_s: float = 0.0) -> str:
     """How long `iterations` at `crop` × `batch` on `device` will take, from the pace the last run
     here measured (`pace_record`), scaled by the pixels an iteration handles; says how the time
-    will be known when there is no measured pace for that device."""
-    from fosp_core.train.progress import format_duration
-
+    will be known when there is no measured pace for that device. `budget_s` (the Stop after
+    field, 0 for none): where the run will stop when that comes first."""
     try:
         last_device, last_crop, last_batch, last_sec = pace.split("|")
         sec = float(last_sec) * (crop * crop * batch) / (int(last_crop) ** 2 * int(last_batch))
     except (ValueError, ZeroDivisionError):
         last_device, sec = "", 0.0
+    limit = limit_words(budget_s)
     if last_device != device or not sec > 0:
+        if budget_s > 0:
+            return (f"How long: the run stops after {limit} at most (Stop after): it measures its pace over its "
+                    "first iterations and sets how many it does, the final validation included.")
         return ("How long: the time left shows after the first iterations (no earlier run on this device to "
                 "go by); the validations and the export at the end add a little.")
-    return (f"How long: about {format_duration(iterations * sec)} of training at the last run's pace here "
-            f"({float(last_sec):.2f} s an iteration at {last_crop} px × {last_batch}), plus the validations.")
+    at = f"at the last run's pace here ({float(last_sec):.2f} s an iteration at {last_crop} px × {last_batch})"
+    if 0 < budget_s < iterations * sec:
+        return (f"How long: the run stops after {limit} (Stop after), at about iteration "
+                f"{int(budget_s // sec)} of {iterations} {at}; all {iterations} would take about "
+                f"{format_duration(iterations * sec)}.")
+    within = f", within the {limit} limit" if budget_s > 0 else ""
+    return f"How long: about {format_duration(iterations * sec)} of training {at}, plus the validations{within}."
