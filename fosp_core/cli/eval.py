@@ -70,7 +70,8 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def _checkpoint_fn(checkpoint: Path, device: str, input_size: int = 512, tau: float | None = None,
                    precision: str = "fp32"):
-    """probability(rgb) -> prob from the inference engine; RuntimeError with a clear reason."""
+    """(probability(rgb) -> prob from the inference engine, the checkpoint file it loaded);
+    RuntimeError with a clear reason."""
     from fosp_core.checkpoint import CheckpointError, resolve_checkpoint
 
     if not checkpoint.exists():
@@ -89,7 +90,8 @@ def _checkpoint_fn(checkpoint: Path, device: str, input_size: int = 512, tau: fl
     try:
         from fosp_core.infer import DeviceError, probability_fn
 
-        return probability_fn(checkpoint, device=device, input_size=input_size, tau=tau, precision=precision)
+        return probability_fn(checkpoint, device=device, input_size=input_size, tau=tau,
+                              precision=precision), checkpoint
     except ImportError as exc:  # first: DeviceError is unbound when the import failed
         raise RuntimeError("--checkpoint needs the inference engine fosp_core.infer, which is not importable "
                            f"here ({exc}); evaluate saved predictions with --predictions") from exc
@@ -157,14 +159,18 @@ def run(args: argparse.Namespace) -> int:
                 print(f"error: {problem}", file=sys.stderr)
                 return ExitCode.USAGE
             sources = [(f"predictions {args.predictions}", folder)]
+            files: list[Path | None] = [None]
         else:
-            sources = [(f"checkpoint {c}", _checkpoint_fn(c, args.device, args.input_size, args.tau, args.precision))
-                       for c in args.checkpoint]
+            loaded = [_checkpoint_fn(c, args.device, args.input_size, args.tau, args.precision) for c in args.checkpoint]
+            sources = [(f"checkpoint {c}", fn) for c, (fn, _) in zip(args.checkpoint, loaded, strict=True)]
+            files = [file for _, file in loaded]
     except (DatasetError, PredictionError, RuntimeError) as exc:
         print(f"error: {exc}{skip_hint(exc)}", file=sys.stderr)  # an item refused: fix it or --skip-bad
         return ExitCode.USAGE
-    results = []
-    for what, source in sources:
+    from fosp_core.cli.eval_trained import held_out_line, image_verdicts
+
+    results, verdicts = [], []
+    for (what, source), file in zip(sources, files, strict=True):
         try:
             result = evaluate(dataset, source, protocol=args.protocol, threshold=args.threshold,
                               false_alarms=args.false_alarms, on_error=on_error, keep=keep)
@@ -179,7 +185,11 @@ def run(args: argparse.Namespace) -> int:
         n = result.tables["total"].n
         title = f"{what} on {args.dataset}{split}{rule}{tau}: {n} image{'' if n == 1 else 's'}"
         print(format_table(result.tables, args.protocol, args.threshold, title=title))
+        said, known = image_verdicts(file, dataset)
+        if (line := held_out_line(what, result, said, known)) is not None:
+            print(line)
         results.append(result)
+        verdicts.append(said)
     for sample_id, reason in dataset.skipped:
         print(f"skipped {sample_id}: {reason}", file=sys.stderr)
     if len(results) > 1:
@@ -190,8 +200,8 @@ def run(args: argparse.Namespace) -> int:
         from fosp_core.io.atomic import write_atomic
 
         try:
-            write_atomic(args.per_image, per_image_csv([(what, r) for (what, _), r in zip(sources, results,
-                                                                                        strict=True)]).encode("utf-8"))
+            table = per_image_csv([(what, r) for (what, _), r in zip(sources, results, strict=True)], verdicts)
+            write_atomic(args.per_image, table.encode("utf-8"))
         except OSError as exc:
             print(f"error: --per-image {args.per_image}: cannot write it: {exc.strerror or exc}", file=sys.stderr)
             return ExitCode.FAILED
