@@ -41,7 +41,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.theme import ERROR_COLOR
+from app.annotation.split_note import split_note, split_sizes
+from app.theme import ERROR_COLOR, HINT_STYLE
 from fosp_core.annotation.export import DEFAULT_RATIOS, ExportReport, export_smokeseg, has_source_splits
 from fosp_core.annotation.export_target import project_destination_problem
 from fosp_core.annotation.project import Project
@@ -182,6 +183,13 @@ class ExportDialog(QDialog):
             ratios.addWidget(box)
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
+        self.split_note = QLabel()  # val or test would hold fewer than 5 images (split_note)
+        self.split_note.setWordWrap(True)
+        self.split_note.setStyleSheet(HINT_STYLE)
+        for box in (self.train, self.val, self.test):
+            box.valueChanged.connect(self._update_split_note)
+        for check in (self.ratio_splits, self.reviewed_only):
+            check.toggled.connect(self._update_split_note)
         self.ratio_splits.toggled.connect(self._show_split_options)
         self._show_split_options(self.ratio_splits.isChecked())
         # off: the trainer rescales by the long side and the app predicts with the aspect kept, so
@@ -208,17 +216,25 @@ class ExportDialog(QDialog):
         form.addRow("Splits", self.keep_splits)
         form.addRow("", self.ratio_splits)
         form.addRow("train / val / test", ratios)
+        form.addRow("", self.split_note)
         form.addRow("Seed", self.seed)
         form.addRow("", self.resize_box)
         form.addRow("", self.overwrite)
         form.addRow(self.progress)
         form.addRow(self.error_label)
         form.addRow(self.buttons)  # as wide as the layout needs: the checkboxes' text never wraps
+        self._update_split_note()
 
     def _show_split_options(self, by_ratio: bool) -> None:
         """The ratios and the seed count only for new splits."""
         for box in (self.train, self.val, self.test, self.seed):
             box.setEnabled(by_ratio)
+
+    def _update_split_note(self) -> None:
+        """Say when val or test would hold fewer than 5 images (app.annotation.split_note)."""
+        splits = self.options().splits
+        self.split_note.setText(split_note(split_sizes(self.project.entries, self.reviewed_only.isChecked(), splits)))
+        self.split_note.setVisible(bool(self.split_note.text()))
 
     def options(self) -> ExportOptions:
         splits: str | tuple[float, float, float] = "keep"
