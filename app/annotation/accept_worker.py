@@ -4,8 +4,8 @@ GUI thread (napari's and CVAT's way: the document changes at once, on the thread
 On a photo of `BACKGROUND_PIXELS` or more, Shift+A reads the mask and the map on a worker
 (`fosp_core.annotation.cleanup.prediction_step`: the compare, the changed rectangles, the undo
 patches packed), and the GUI thread then only writes the patches' new values, repaints and saves
-(`AnnotationDocument.commit_prepared`). At 8000x6000 that took 70-140 ms of compare and packing off
-the GUI thread (`bench/bench_accept_undo_huge.py`).
+(`AnnotationDocument.commit_prepared`). That is 60-140 ms of compare and packing off the GUI thread
+at 48-96 MP (`bench/bench_accept_undo_huge.py`, docs/benchmarks-huge-images.md).
 
 Steps land in the order they were asked for: anything that edits the document, undoes, or leaves
 it (the controller's `editable` and `_close_document`) first calls `land`, which waits for the
@@ -35,7 +35,7 @@ from fosp_core.data.types import SMOKE
 __all__ = ["BACKGROUND_PIXELS", "AcceptWorker"]
 
 #: Documents of at least this many pixels prepare Accept Prediction on the worker (a 4000x3000
-#: photo's took 15-40 ms on the GUI thread, 8000x6000's 70-140 ms; smaller ones stay synchronous).
+#: photo's took 5-60 ms on the GUI thread, load 1-10; 8000x6000's 60-140 ms); smaller ones stay synchronous.
 BACKGROUND_PIXELS = 4_000_000
 
 
