@@ -14,7 +14,6 @@ follows the Model panel's settings (their change event) while the dialog is open
 from __future__ import annotations
 
 import dataclasses
-import html
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -40,10 +39,11 @@ from PySide6.QtWidgets import (
 from app.icons import icon
 from app.panels import fit_to_screen
 from app.training.compare_previews import ComparePreviews, swatch_text
+from app.training.compare_summary import summary_html
 from app.training.compare_table import CompareTable
 from app.training.compare_worker import CompareWorker, planned_device
 from app.training.path_row import path_row
-from fosp_core.analysis.compare import CompareRow, summarize, summary_lines
+from fosp_core.analysis.compare import CompareRow
 from fosp_core.analysis.compare_report import (
     SCOPES,
     CompareRequest,
@@ -51,6 +51,7 @@ from fosp_core.analysis.compare_report import (
     compare_csv_name,
     settings_text,
 )
+from fosp_core.analysis.compare_trained import mark_text, with_trained_columns
 from fosp_core.analysis.results import find_label
 from fosp_core.analysis.settings import AnalysisSettings
 from fosp_core.io.atomic import write_atomic
@@ -85,6 +86,7 @@ class CompareDialog(QDialog):
         self.previews: dict[Path, tuple[bytes, bytes]] = {}
         self.request: CompareRequest | None = None
         self.variants = ("", "")  # the model variants of the request's checkpoints, once loaded
+        self.marks: dict[Path, tuple[bool | None, bool | None]] = {}  # image -> (A, B) trained on it
         self.started: datetime | None = None
         self._running = False
         self._counts = (0, 0)  # images open, with a ground truth: at the last refresh
@@ -158,6 +160,7 @@ class CompareDialog(QDialog):
         self._start.connect(self.worker.run)
         self.worker.device.connect(self._on_device)
         self.worker.loaded.connect(self._on_loaded)
+        self.worker.trained.connect(self._on_trained)
         self.worker.row.connect(self._on_row)
         self.worker.progress.connect(self._on_progress)
         self.worker.failed.connect(self._show_problem)
@@ -246,6 +249,7 @@ class CompareDialog(QDialog):
         self.variants = ("", "")
         self.started = datetime.now().astimezone()
         self.rows.clear()
+        self.marks.clear()
         self.previews.clear()
         self.table.clear_rows()
         self.preview_pane.clear()
@@ -278,7 +282,8 @@ class CompareDialog(QDialog):
         """The rows as CSV, each naming the checkpoints and settings of the run (not of the form now)."""
         if self.request is None:
             raise ValueError("nothing compared yet")
-        write_atomic(path, compare_csv(self.rows, self.request, self.variants, self.started).encode("utf-8"))
+        text = with_trained_columns(compare_csv(self.rows, self.request, self.variants, self.started), self.marks)
+        write_atomic(path, text.encode("utf-8"))
 
     def _save_dialog(self) -> None:
         name = compare_csv_name(self.request) if self.request else "compare.csv"
@@ -301,11 +306,14 @@ class CompareDialog(QDialog):
         if self.request is not None:
             self.request = dataclasses.replace(self.request, device=device)
 
+    def _on_trained(self, path: Path, pair: tuple[bool | None, bool | None]) -> None:
+        self.marks[path] = pair
+
     def _on_row(self, row: CompareRow, preview_a: bytes, preview_b: bytes) -> None:
         self.rows.append(row)
         if preview_a:
             self.previews[row.path] = (preview_a, preview_b)
-        self.table.add_row(row)
+        self.table.add_row(row, mark_text(self.marks.get(row.path)))
         self._update_summary()
 
     def _on_progress(self, done: int, total: int) -> None:
@@ -334,15 +342,8 @@ class CompareDialog(QDialog):
         self.compared.emit(cancelled)
 
     def _update_summary(self) -> None:
-        if not self.rows:
-            self.summary.clear()
-            return
-        lines = [html.escape(line).replace("F_beta", "F<sub>β</sub>") for line in summary_lines(summarize(self.rows))]
-        if self.request is not None:  # the settings these rows were run with, whatever the panel says now
-            r = self.request
-            lines.append(html.escape(f"Run on {r.device}, "
-                                     f"{settings_text(r.input, r.input_size, r.threshold, r.keep, r.tau)}."))
-        self.summary.setText("<br>".join(lines))
+        """The rows' account, their settings and the scores over held-out images (`compare_summary`)."""
+        self.summary.setText(summary_html(self.rows, self.request, self.marks))
 
     # --- preview --------------------------------------------------------------------------------
     def _selected_row(self) -> CompareRow | None:

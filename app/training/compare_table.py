@@ -1,5 +1,6 @@
 """The table of Compare Two Checkpoints: one row per image (its name, size bucket, each checkpoint's
-F_β, the change, the masks' agreement and flagged shares, in percent), sortable by any column by
+F_β, the change, the masks' agreement and flagged shares, in percent, and which checkpoint was
+trained on it), sortable by any column by
 the numbers (cells without one, shown "–", sort first)."""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from fosp_core.analysis.compare import CompareRow
 
 __all__ = ["COLUMNS", "PATH_ROLE", "CompareTable"]
 
-COLUMNS = ("image", "size", "F_β A", "F_β B", "change", "mask agreement", "flagged A", "flagged B")
+COLUMNS = ("image", "size", "F_β A", "F_β B", "change", "mask agreement", "flagged A", "flagged B", "trained on")
 #: The image's path (str) on each row's first item.
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -57,15 +58,17 @@ class CompareTable(QTableWidget):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.setToolTip("F_β per image at the Model panel's threshold and Regions rule (smokeseg protocol); "
                         "change = B − A; "
-                        "mask agreement = IoU of the two masks. Double-click opens the image.")
+                        "mask agreement = IoU of the two masks; trained on = the checkpoints trained on the "
+                        "image (its scores flatter them; ? = not recorded). Double-click opens the image.")
 
     def clear_rows(self) -> None:
         """No rows, and no sorting while a run adds them."""
         self.setSortingEnabled(False)
         self.setRowCount(0)
 
-    def add_row(self, row: CompareRow) -> None:
-        """Append an image's row; the first row added is selected."""
+    def add_row(self, row: CompareRow, trained: str = "?") -> None:
+        """Append an image's row (`trained`: its "trained on" cell, `compare_trained.mark_text`); the
+        first row added is selected."""
         r = self.rowCount()
         self.insertRow(r)
         name = QTableWidgetItem(row.path.name)
@@ -83,6 +86,7 @@ class CompareTable(QTableWidget):
         self.setItem(r, 4, _cell(row.f_beta_change, signed=True))
         for col, value in enumerate((row.agreement, row.flagged[0], row.flagged[1]), 5):
             self.setItem(r, col, _cell(value))
+        self.setItem(r, 8, QTableWidgetItem(trained))
         if r == 0:
             self.selectRow(0)
 

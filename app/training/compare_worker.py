@@ -1,6 +1,8 @@
 """The worker of Compare Two Checkpoints: on its own thread it loads both checkpoints, walks the
 images with :func:`fosp_core.analysis.compare.compare_images` (cancellable between images) and sends
-each row with two small JPEG previews back to the dialog (`app.training.compare_dialog`)."""
+each row with two small JPEG previews back to the dialog (`app.training.compare_dialog`), each after
+whether either checkpoint was trained on its image (`fosp_core.trained_on`: the file is hashed here,
+off the GUI thread, once per file version)."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from fosp_core.analysis.compare import CompareRow, compare_images, preview_pair
 from fosp_core.analysis.compare_report import CompareRequest
 from fosp_core.analysis.settings import predictor_input
+from fosp_core.trained_on import checkpoint_trained_images, trained_on
 
 if TYPE_CHECKING:
     from fosp_core.infer import Predictor
@@ -30,6 +33,7 @@ class CompareWorker(QObject):
 
     loaded = Signal(object)  # (variant A, variant B): the model names in the checkpoints ("" unknown)
     device = Signal(str)  # the device both run on, resolved ("cpu", "cuda:0", "mps"; the request may say "auto")
+    trained = Signal(object, object)  # image path, (A trained on it, B trained on it): True/False/None; before its row
     row = Signal(object, bytes, bytes)  # CompareRow, JPEG preview A, JPEG preview B
     progress = Signal(int, int)  # images done, images in all
     failed = Signal(str)
@@ -53,6 +57,7 @@ class CompareWorker(QObject):
             return
         self.device.emit(str(predictors[0].device))
         self.loaded.emit((_variant(request.checkpoint_a), _variant(request.checkpoint_b)))
+        known = [checkpoint_trained_images(c) for c in (request.checkpoint_a, request.checkpoint_b)]
         fns = [_probability(predictor) for predictor in predictors]
         previews: dict[Path, tuple[bytes, bytes]] = {}
 
@@ -67,6 +72,7 @@ class CompareWorker(QObject):
                                   labelled_only=request.labelled_only, on_maps=keep, keep=request.keep)
             for done, row in enumerate(rows, 1):
                 pa, pb = previews.pop(row.path, (b"", b""))
+                self.trained.emit(row.path, tuple(trained_on(k, [row.path])[0] for k in known))
                 self.row.emit(row, pa, pb)
                 self.progress.emit(min(done, total), total)
                 if self.cancelled:
