@@ -30,12 +30,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = ["DIGEST_HEX", "HASH_NAME", "METADATA_KEY", "DigestCache", "TrainedImages", "TrainedOnCount",
-           "checkpoint_trained_images", "count_trained", "file_digest", "fingerprint", "trained_on",
-           "trained_word"]
+           "TRAINED_ON_THIS_IMAGE", "checkpoint_trained_images", "count_trained", "file_digest", "fingerprint",
+           "image_note", "trained_on", "trained_word"]
 
 #: The checkpoint metadata key of the fingerprint.
 METADATA_KEY = "trained_on"
 HASH_NAME = "blake2b-8"
+#: The metrics box's line when the model was trained on the image shown (`image_note`).
+TRAINED_ON_THIS_IMAGE = "trained on this image: its scores flatter the model"
 DIGEST_BYTES = 8
 DIGEST_HEX = 2 * DIGEST_BYTES
 _CHUNK = 1 << 20
@@ -194,3 +196,10 @@ def count_trained(verdicts: Iterable[bool | None]) -> TrainedOnCount:
 def trained_word(verdict: bool | None) -> str:
     """"yes", "no" or "" (unknown): a CSV cell."""
     return "" if verdict is None else ("yes" if verdict else "no")
+
+
+def image_note(checkpoint: str | os.PathLike | TrainedImages | None, path: str | os.PathLike,
+               cache: DigestCache | None = None) -> str:
+    """:data:`TRAINED_ON_THIS_IMAGE` when `checkpoint` was trained on image `path`, else "" (held
+    out or unknown): the Model dock's metrics box adds it to its note."""
+    return TRAINED_ON_THIS_IMAGE if trained_on(checkpoint, [path], cache)[0] else ""

@@ -18,6 +18,7 @@ from fosp_core.trained_on import (
     checkpoint_trained_images,
     count_trained,
     file_digest,
+    image_note,
     trained_on,
 )
 from tests.unit.test_train_support import make_export, save_tiny_checkpoint, tiny_config
@@ -62,6 +63,8 @@ def test_best_last_and_export_say_which_images_were_trained_on(demo_dir: Path, t
     copy = tmp_path / "renamed.jpg"
     shutil.copyfile(train[0], copy)
     assert trained_on(out, [copy]) == [True]
+    assert image_note(out, train[0]) == "trained on this image: its scores flatter the model"
+    assert image_note(out, val[0]) == ""
 
 
 def test_a_resumed_run_keeps_the_fingerprint(demo_dir: Path, tmp_path: Path) -> None:
