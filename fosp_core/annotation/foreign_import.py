@@ -24,7 +24,7 @@ from fosp_core.annotation.import_loop import CancelCheck, Progress, write_masks
 from fosp_core.annotation.labels import ImportReport, image_size
 
 if TYPE_CHECKING:
-    from fosp_core.annotation.project_import import ImportTarget
+    from fosp_core.annotation.import_target import ImportTarget
 
 __all__ = ["ForeignImportReport", "import_foreign", "match_images"]
 

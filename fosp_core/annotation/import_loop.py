@@ -21,7 +21,7 @@ from fosp_core.annotation.entries import ImageEntry
 from fosp_core.annotation.labels import ImportReport
 
 if TYPE_CHECKING:
-    from fosp_core.annotation.project_import import ImportTarget
+    from fosp_core.annotation.import_target import ImportTarget
 
 __all__ = ["CancelCheck", "MakeMask", "Progress", "write_masks"]
 

@@ -1,7 +1,7 @@
 """Bringing outside masks into an annotation project: the model's predictions and existing labels
 (`Project.set_prediction` and `Project.import_labels` call these; see `fosp_core.annotation.project`).
 
-The functions work on the project through `ImportTarget`, the few parts of it they use, so that
+The functions work on the project through `ImportTarget` (`import_target`), the few parts of it they use, so that
 `fosp_core.annotation.project` imports this module and not the other way round.
 """
 
@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Protocol
 
 import cv2
 import numpy as np
@@ -22,35 +20,13 @@ from fosp_core.annotation.foreign_import import import_foreign
 from fosp_core.annotation.foreign_labels import read_foreign
 from fosp_core.annotation.foreign_shapes import ForeignLabels
 from fosp_core.annotation.import_loop import CancelCheck, Progress, write_masks
+from fosp_core.annotation.import_target import ImportTarget
 from fosp_core.annotation.labels import ImportReport, LabelError, label_files, read_label
 from fosp_core.annotation.storage import StorageError, atomic_write
 from fosp_core.annotation.worklist import prediction_summary
 from fosp_core.data.datasets import DatasetError
 
 __all__ = ["ImportTarget", "import_labels", "set_prediction"]
-
-
-class ImportTarget(Protocol):
-    """What the import functions use of a project (`fosp_core.annotation.project.Project`)."""
-
-    entries: list[ImageEntry]
-    images_root: Path
-
-    def check_writable(self) -> None: ...
-
-    def entry(self, image_id: str) -> ImageEntry: ...
-
-    def image_path(self, image_id: str) -> Path: ...
-
-    def prediction_path(self, image_id: str) -> Path: ...
-
-    def load_label(self, image_id: str) -> np.ndarray | None: ...
-
-    def save_mask(self, image_id: str, mask: np.ndarray, status: Status | str | None = None) -> None: ...
-
-    def record_state(self, entry: ImageEntry, *, durable: bool = True) -> None: ...
-
-    def batch(self) -> AbstractContextManager[object]: ...
 
 
 def set_prediction(project: ImportTarget, image_id: str, probability: np.ndarray, threshold: float = 0.5, *,

@@ -25,21 +25,41 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
+
+import numpy as np
 
 from fosp_core.annotation.document import Status
-from fosp_core.annotation.entries import ProjectSaveError
+from fosp_core.annotation.entries import ImageEntry, ProjectSaveError
 from fosp_core.annotation.mask_saves import own_copy
 from fosp_core.annotation.recovery import encode_record, log_path, read_log_checked, status_record
 from fosp_core.annotation.storage import StorageError, append_record
 
-if TYPE_CHECKING:
-    from fosp_core.annotation.project import Project
-
-__all__ = ["log_status", "set_status"]
+__all__ = ["StatusTarget", "log_status", "set_status"]
 
 
-def set_status(project: Project, image_id: str, status: Status | str) -> None:
+class StatusTarget(Protocol):
+    """What a status change uses of a project (`fosp_core.annotation.project.Project`), so that the project
+    imports this module and not the other way round."""
+
+    pending_logs: list[str]
+    _logged: set[str]  # images whose recovery log this project wrote (mask_saves.BackgroundSaves)
+    _journaled: dict[str, Status]  # image id -> its status in the journal, while the log runs ahead
+
+    def check_writable(self) -> None: ...
+
+    def flush_image(self, image_id: str) -> None: ...
+
+    def entry(self, image_id: str) -> ImageEntry: ...
+
+    def mask_path(self, image_id: str) -> Path: ...
+
+    def load_mask(self, image_id: str) -> np.ndarray | None: ...
+
+    def record_state(self, entry: ImageEntry, *, durable: bool = True) -> None: ...
+
+
+def set_status(project: StatusTarget, image_id: str, status: Status | str) -> None:
     """Change one image's status outside any document and save it (see module doc for the order of
     the writes and what each failure leaves). Raises ProjectSaveError, ProjectReadOnlyError."""
     project.check_writable()
@@ -61,7 +81,7 @@ def set_status(project: Project, image_id: str, status: Status | str) -> None:
         project._journaled[image_id] = new  # noqa: SLF001
 
 
-def log_status(project: Project, image_id: str, status: Status) -> int | None:
+def log_status(project: StatusTarget, image_id: str, status: Status) -> int | None:
     """When the image's recovery log holds commits not in its mask file (`pending_logs`, or this
     project's own log of a save that failed), append a status-only record to it, so that applying
     the log at the next opening ends with `status`: the last word wins. Returns the log's length
