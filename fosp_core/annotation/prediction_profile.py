@@ -76,6 +76,7 @@ class ProfileCache:
             if self._find(probability) is not None:
                 return
             future: Future[PredictionProfile] = Future()
+            self._entries.pop(id(probability), None)  # a dead map's at this address: this one is the newest
             self._entries[id(probability)] = (weakref.ref(probability), future)
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
