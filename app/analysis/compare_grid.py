@@ -21,6 +21,7 @@ from fosp_core.analysis.layers import (
     SOLID_COLORS,
     outline_colour,
 )
+from fosp_core.infer.gridmap import full_size
 from fosp_core.infer.result import Prediction
 from fosp_core.metrics.report import setting_text
 
@@ -58,10 +59,13 @@ def column_titles(threshold: float | None, keep: str = "plain", labelled: bool =
 def foreground_image(prediction: Prediction) -> np.ndarray | None:
     """float32 (H, W) in 0..1: the foreground-feature energy of every stride, each scaled by its
     maximum, averaged - one picture of what the separation module calls foreground."""
-    maps = [e / e.max() for e in prediction.foreground_energy.values() if e.size and e.max() > 0]
-    if not maps:
+    tops = [(e, float(e.max())) for e in prediction.foreground_energy.values() if e.size and e.max() > 0]
+    if not tops:
         return None
-    return np.mean(maps, axis=0).astype(np.float32)
+    total = np.zeros(prediction.shape, np.float32)  # one full-size map at a time (energies are held
+    for energy, top in tops:  # at the network's grid: fosp_core.infer.gridmap)
+        total += full_size(energy) / np.float32(top)
+    return total / np.float32(len(tops))
 
 
 class CompareGrid(pg.GraphicsLayoutWidget):

@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QPen
 
 from app.analysis.ragged_edge import edge_pixels
 from fosp_core.analysis.layers import ERROR_COLORS, SOLID_COLORS, Layer, LayerStack, Outline
+from fosp_core.infer.gridmap import full_size
 
 SCALAR_FADE = 96  # LUT index at which scalar overlays become fully opaque
 #: Masks whose boundary is longer than this many pixels (estimated: :func:`too_ragged`) get no traced
@@ -114,7 +115,7 @@ def display_array(layer: Layer, array: np.ndarray) -> tuple[np.ndarray, tuple[fl
 
 def draw_layer(item: pg.ImageItem, layer: Layer, array: np.ndarray) -> None:
     """Set `item`'s image, levels and lookup table for `layer` (visibility and opacity apart)."""
-    data, levels = display_array(layer, array)
+    data, levels = display_array(layer, full_size(array))  # a GridMap (energies) upsampled here, once
     item.setLookupTable(layer_table(layer), update=False)
     item.setImage(data, autoLevels=False, levels=levels)
 

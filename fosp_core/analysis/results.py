@@ -14,6 +14,7 @@ from typing import TypeVar
 
 import numpy as np
 
+from fosp_core.infer.gridmap import GridMap
 from fosp_core.infer.result import Prediction
 from fosp_core.io.masks import MaskReadError, read_mask
 from fosp_core.metrics import SPLITS, MetricAccumulator, per_image_scores, size_bucket, smoke_ratio
@@ -31,10 +32,11 @@ DEFAULT_RESULT_BYTES = 512 * 1024 * 1024
 
 
 def prediction_nbytes(prediction: Prediction) -> int:
-    """Bytes of every array of `prediction` (its maps, background and per-stride energies)."""
+    """Bytes of every array of `prediction` (its maps, background and per-stride energies; a map held
+    at the network's grid, :class:`~fosp_core.infer.gridmap.GridMap`, counts its grid's bytes)."""
     arrays = [prediction.probability, prediction.focus_map, prediction.hole, prediction.background,
               *prediction.foreground_energy.values(), *prediction.side_maps.values()]
-    return sum(a.nbytes for a in arrays if isinstance(a, np.ndarray))
+    return sum(a.nbytes for a in arrays if isinstance(a, np.ndarray | GridMap))
 
 
 def keep_recent(items: OrderedDict[_K, _V], key: _K, limit: int) -> None:

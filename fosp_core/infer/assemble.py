@@ -4,6 +4,10 @@ A *canvas* is one network input (letterboxed image or one tile). Map names (from
 "logits", "focus_logits", "side_g32".. (logits, any stride), "hole" (0/1), "background" (RGB 0-255),
 "fg32".."fg4" (foreground-feature energy). Logit maps are resampled and blended as logits and only
 then squashed by the sigmoid.
+
+The foreground energies and side outputs of a letterboxed image stay at the network's grid
+(:class:`~fosp_core.infer.gridmap.GridMap`: at 8000 x 6000 the four energies took 768 MB at full
+size); tiled predictions blend every map at full size, so theirs are held whole.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import torch
 
 from fosp_core.infer.device_errors import is_out_of_memory
 from fosp_core.infer.devices import release_memory
+from fosp_core.infer.gridmap import GridMap
 from fosp_core.infer.result import Prediction
 from fosp_core.infer.tiling import Letterbox, Tile, TileAccumulator, maps_from_letterbox
 
@@ -35,6 +40,11 @@ class Plan:
         return 1 if self.tiles is None else len(self.tiles)
 
 
+def _on_grid(name: str) -> bool:
+    """Maps a letterboxed prediction keeps at the network's grid (GridMap), not at the image's size."""
+    return name.startswith("fg") or name.startswith("side_")
+
+
 def _mode(name: str) -> str:
     return "nearest" if name == "hole" else "bilinear"
 
@@ -45,6 +55,7 @@ class Assembler:
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
         self._maps: dict[str, torch.Tensor] = {}
+        self._grids: dict[str, GridMap] = {}
         self._acc: dict[str, TileAccumulator] = {}
         self._seen = 0
 
@@ -54,7 +65,11 @@ class Assembler:
         if plan.tiles is None:
             assert plan.letterbox is not None
             for name, m in maps.items():
-                self._maps[name] = _full_size(m, plan.letterbox, _mode(name))
+                if _on_grid(name):
+                    grid = np.ascontiguousarray(m[0].detach().float().cpu().numpy())
+                    self._grids[name] = GridMap(grid, plan.letterbox, squash=name.startswith("side_"))
+                else:
+                    self._maps[name] = _full_size(m, plan.letterbox, _mode(name))
         else:
             t = plan.tiles[k]
             for name, m in maps.items():
@@ -71,7 +86,7 @@ class Assembler:
     def finish(self, tau: float | None) -> Prediction:
         maps = self._maps if self.plan.tiles is None else {n: a.result() for n, a in self._acc.items()}
         self._acc.clear()
-        return build_prediction(maps, tau, tiled=self.plan.tiles is not None)
+        return build_prediction(maps, tau, tiled=self.plan.tiles is not None, grids=self._grids)
 
 
 def _on_accelerator(t: torch.Tensor) -> bool:
@@ -94,16 +109,22 @@ def _np(t: torch.Tensor) -> np.ndarray:
     return np.ascontiguousarray(t.numpy())
 
 
-def build_prediction(maps: dict[str, torch.Tensor], tau: float | None, tiled: bool = False) -> Prediction:
-    """maps: name -> (C, H, W) float32 CPU tensors at full image resolution."""
+def build_prediction(maps: dict[str, torch.Tensor], tau: float | None, tiled: bool = False,
+                     grids: dict[str, GridMap] | None = None) -> Prediction:
+    """maps: name -> (C, H, W) float32 CPU tensors at full image resolution; grids: name -> the
+    energies ("fg<stride>") and side outputs ("side_<key>", logits) kept at the network's grid
+    (letterboxed runs). Full-size energies and side outputs in `maps` (tiled runs) are held whole."""
+    grids = grids or {}
     prob = _np(torch.sigmoid(maps["logits"][0]))
     focus = _np(torch.sigmoid(maps["focus_logits"][0])) if "focus_logits" in maps else None
     hole = _np(maps["hole"][0] >= 0.5) if "hole" in maps else None
     background = None
     if "background" in maps:
         background = _np(maps["background"].clamp(0, 255).round().to(torch.uint8).permute(1, 2, 0))
-    energy = {int(n[2:]): _np(m[0]) for n, m in maps.items() if n.startswith("fg")}
-    side = {n[5:]: _np(torch.sigmoid(m[0])) for n, m in maps.items() if n.startswith("side_")}
+    energy = {int(n[2:]): GridMap.whole(_np(m[0])) for n, m in maps.items() if n.startswith("fg")}
+    side = {n[5:]: GridMap.whole(_np(torch.sigmoid(m[0]))) for n, m in maps.items() if n.startswith("side_")}
+    energy.update({int(n[2:]): g for n, g in grids.items() if n.startswith("fg")})
+    side.update({n[5:]: g for n, g in grids.items() if n.startswith("side_")})
     return Prediction(
         probability=prob,
         focus_map=focus,

@@ -1,10 +1,14 @@
-"""Typed inference results: every map at the input image's full resolution (H, W)."""
+"""Typed inference results: every map over the input image's full resolution (H, W); the
+foreground energies and side outputs are held at the network's grid (:class:`GridMap`) and read at
+that resolution on demand."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from fosp_core.infer.gridmap import GridMap
 
 DEFAULT_THRESHOLD = 0.5
 
@@ -40,9 +44,12 @@ class Prediction:
     focus_map: float32 (H, W) in [0, 1], the Focus Map (computed at stride 16, upsampled), or None.
     hole: bool (H, W), True where the Focus Map exceeded tau (region removed for branch N), or None.
     background: uint8 (H, W, 3) RGB, separated background (inpainted branch N), or None.
-    foreground_energy: stride (32, 16, 8, 4) -> float32 (H, W), per-pixel RMS over channels of the
-        foreground features F^F_i = beta*|F^N_i - F^A_i|; empty when not requested/available.
-    side_maps: "g32", "g16", "g8", "g4" -> float32 (H, W) side-output probabilities.
+    foreground_energy: stride (32, 16, 8, 4) -> float32 (H, W) map, per-pixel RMS over channels of the
+        foreground features F^F_i = beta*|F^N_i - F^A_i|; empty when not requested/available. Held as
+        a :class:`~fosp_core.infer.gridmap.GridMap` (the network's grid, a few hundred KB whatever
+        the image's size; ``full()`` / ``np.asarray`` for the (H, W) array, ``m[y, x]`` for one
+        value); an ndarray (H, W) is accepted too.
+    side_maps: "g32", "g16", "g8", "g4" -> float32 (H, W) side-output probabilities (GridMap, as above).
     tau: the Focus threshold used (None when the model has no separation stage).
     tiled: True when the map was assembled from overlapping tiles at native resolution.
     """
@@ -51,8 +58,8 @@ class Prediction:
     focus_map: np.ndarray | None = None
     hole: np.ndarray | None = None
     background: np.ndarray | None = None
-    foreground_energy: dict[int, np.ndarray] = field(default_factory=dict)
-    side_maps: dict[str, np.ndarray] = field(default_factory=dict)
+    foreground_energy: dict[int, GridMap | np.ndarray] = field(default_factory=dict)
+    side_maps: dict[str, GridMap | np.ndarray] = field(default_factory=dict)
     tau: float | None = None
     tiled: bool = False
 

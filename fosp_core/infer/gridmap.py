@@ -1,0 +1,208 @@
+"""A map kept at the network's grid and brought to the image's pixels only where it is read.
+
+The foreground-feature energies and the side outputs carry no detail finer than the network's cells
+(the net runs at 512 px: stride 4 is 128 cells), yet at the image's size four float32 maps of an
+8000 x 6000 photo are 768 MB. :class:`GridMap` keeps the map as the network made it, over its canvas
+(:class:`~fosp_core.infer.tiling.Letterbox`), and interpolates on demand exactly as
+:func:`~fosp_core.infer.tiling.maps_from_letterbox` does: bilinear (align_corners=False) to the
+canvas, crop to the image's part, bilinear to the image (antialiased when that shrinks).
+
+* :meth:`GridMap.full` is that very call: the same array the prediction used to hold.
+* ``gm[y, x]`` and ``gm[rows]`` / ``gm[rows, cols]`` compute only the pixels asked for, through the
+  same two bilinear steps written as per-axis weights (equal to ``full()`` within float rounding).
+* ``np.asarray(gm)`` is ``full()``; ``shape``, ``dtype``, ``min``/``max``, comparisons and
+  arithmetic behave as on the full array, so readers written for arrays keep working.
+
+Tiled predictions assemble their maps at the image's size from overlapping windows; they are held
+whole (:meth:`GridMap.whole`: no geometry, no interpolation).
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:  # (torch and cv2 load with the first interpolation: the app starts without them)
+    from fosp_core.infer.tiling import Letterbox
+
+
+def _taps(n_in: int, n_out: int, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """PyTorch's bilinear taps (align_corners=False, no antialias) for output indices `idx` of an
+    axis resized from `n_in` to `n_out`: (i0, i1, l1), the value being (1 - l1)*v[i0] + l1*v[i1]."""
+    scale = np.float32(n_in / n_out)
+    src = np.maximum(scale * (idx.astype(np.float32) + np.float32(0.5)) - np.float32(0.5), np.float32(0))
+    i0 = np.minimum(np.floor(src).astype(np.int64), n_in - 1)
+    i1 = np.minimum(i0 + 1, n_in - 1)
+    return i0, i1, (src - i0).astype(np.float32)
+
+
+def _axis_weights(n_grid: int, canvas: int, new: int, src: int, idx: np.ndarray) -> np.ndarray:
+    """float32 (len(idx), n_grid): output pixel `idx` of the axis as weights of the grid's cells
+    (grid -> canvas, crop to `new`, -> `src`)."""
+    j0, j1, m1 = _taps(new, src, idx)  # step 3: the image's pixels from the cropped canvas
+    out = np.zeros((len(idx), n_grid), np.float32)
+    rows = np.arange(len(idx))
+    for j, wj in ((j0, 1 - m1), (j1, m1)):
+        k0, k1, l1 = _taps(n_grid, canvas, j)  # step 1: canvas pixels from the grid
+        np.add.at(out, (rows, k0), wj * (1 - l1))
+        np.add.at(out, (rows, k1), wj * l1)
+    return out
+
+
+def _index(key: int | slice | np.integer, n: int) -> np.ndarray:
+    if isinstance(key, slice):
+        return np.arange(n)[key]
+    i = operator.index(key)
+    if not -n <= i < n:
+        raise IndexError(f"index {i} is out of bounds for an axis of size {n}")
+    return np.array([i % n])
+
+
+@dataclass(frozen=True, eq=False)
+class GridMap:
+    """A float32 map over an image of ``geom.src_h`` x ``geom.src_w`` pixels, held as `grid`
+    (h, w), the network's map over its canvas (see the module doc); `geom` None: `grid` is the map
+    itself. `squash`: the grid holds logits, the map is their sigmoid after interpolation (side
+    outputs)."""
+
+    grid: np.ndarray
+    geom: Letterbox | None
+    squash: bool = False
+    _stats: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def whole(cls, array: np.ndarray) -> GridMap:
+        """`array` (H, W) held as it is (a tiled prediction's map, already at the image's size)."""
+        return cls(np.ascontiguousarray(array, np.float32), None)
+
+    # -- what an array reader asks ------------------------------------------------------------------
+    @property
+    def shape(self) -> tuple[int, int]:
+        """(H, W) of the image."""
+        g = self.geom
+        return (int(self.grid.shape[0]), int(self.grid.shape[1])) if g is None else (g.src_h, g.src_w)
+
+    @property
+    def dtype(self) -> np.dtype:
+        return np.dtype(np.float32)
+
+    ndim = 2
+
+    @property
+    def size(self) -> int:
+        return self.shape[0] * self.shape[1]
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held: the grid's (what the map costs in a cache), not the image's."""
+        return int(self.grid.nbytes)
+
+    @property
+    def is_whole(self) -> bool:
+        """True when the grid is the map itself (no interpolation)."""
+        return self.geom is None
+
+    def full(self) -> np.ndarray:
+        """float32 (H, W): the map at the image's size, as ``maps_from_letterbox`` makes it."""
+        if self.geom is None:
+            return self.grid if not self.squash else (1.0 / (1.0 + np.exp(-self.grid))).astype(np.float32)
+        import torch
+
+        from fosp_core.infer.tiling import maps_from_letterbox
+
+        t = maps_from_letterbox(torch.from_numpy(self.grid)[None], self.geom, "bilinear")[0]
+        if self.squash:
+            t = torch.sigmoid(t)
+        return np.ascontiguousarray(t.numpy())
+
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        a = self.full()
+        return a if dtype is None else a.astype(dtype)
+
+    def _antialiased(self) -> bool:
+        g = self.geom  # maps_from_letterbox antialiases the last step when it shrinks either side
+        return g is None or g.src_h < g.new_h or g.src_w < g.new_w
+
+    def region(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """float32 (len(rows), len(cols)): the map at those image rows and columns, computed from
+        the grid alone (equal to ``full()[np.ix_(rows, cols)]`` within float rounding)."""
+        g, (gh, gw) = self.geom, self.grid.shape
+        if g is None or self._antialiased():  # whole, or a small image: its full map is small
+            return self.full()[np.ix_(rows, cols)]
+        wy = _axis_weights(gh, g.canvas_h, g.new_h, g.src_h, rows)
+        wx = _axis_weights(gw, g.canvas_w, g.new_w, g.src_w, cols)
+        out = wy @ self.grid.astype(np.float32) @ wx.T
+        if self.squash:
+            out = 1.0 / (1.0 + np.exp(-out))
+        return out.astype(np.float32)
+
+    def __getitem__(self, key: Any) -> Any:
+        h, w = self.shape
+        parts = key if isinstance(key, tuple) else (key,)
+        if len(parts) == 1:
+            parts = (parts[0], slice(None))
+        if len(parts) != 2 or not all(isinstance(p, slice | int | np.integer) for p in parts):
+            return self.full()[key]
+        out = self.region(_index(parts[0], h), _index(parts[1], w))
+        if not isinstance(parts[1], slice):
+            out = out[:, 0]
+        if not isinstance(parts[0], slice):
+            out = out[0]
+        return out
+
+    def _stat(self, name: str) -> float:
+        if name not in self._stats:
+            full = self.full()
+            empty = full.size == 0
+            self._stats["min"] = float("nan") if empty else float(full.min())
+            self._stats["max"] = float("nan") if empty else float(full.max())
+            self._stats["any"] = bool(full.any())
+        return self._stats[name]
+
+    def max(self, axis: Any = None, out: Any = None, **kwargs: Any) -> Any:
+        """The map's largest value (remembered: later calls cost nothing)."""
+        if axis is not None or out is not None or kwargs:
+            return np.max(self.full(), axis=axis, out=out, **kwargs)
+        return np.float32(self._stat("max"))
+
+    def min(self, axis: Any = None, out: Any = None, **kwargs: Any) -> Any:
+        """The map's smallest value (remembered)."""
+        if axis is not None or out is not None or kwargs:
+            return np.min(self.full(), axis=axis, out=out, **kwargs)
+        return np.float32(self._stat("min"))
+
+    def any(self) -> bool:
+        """True when some pixel is not 0."""
+        return bool(self._stat("any"))
+
+    def all(self) -> bool:
+        return bool(self.full().all())
+
+    def astype(self, dtype: Any, copy: bool = True) -> np.ndarray:
+        return self.full().astype(dtype)
+
+
+def _delegate(op: Callable[[Any, Any], Any], reflected: bool = False) -> Callable[[GridMap, Any], Any]:
+    def method(self: GridMap, other: Any) -> Any:
+        other = other.full() if isinstance(other, GridMap) else other
+        return op(other, self.full()) if reflected else op(self.full(), other)
+
+    return method
+
+
+for _name, _op in (("lt", operator.lt), ("le", operator.le), ("gt", operator.gt), ("ge", operator.ge),
+                   ("add", operator.add), ("sub", operator.sub), ("mul", operator.mul),
+                   ("truediv", operator.truediv)):
+    setattr(GridMap, f"__{_name}__", _delegate(_op))
+for _name, _op in (("radd", operator.add), ("rsub", operator.sub), ("rmul", operator.mul),
+                   ("rtruediv", operator.truediv)):
+    setattr(GridMap, f"__{_name}__", _delegate(_op, reflected=True))
+
+
+def full_size(values: np.ndarray | GridMap) -> np.ndarray:
+    """`values` at the image's size: an array as it is, a :class:`GridMap` interpolated."""
+    return values.full() if isinstance(values, GridMap) else values
