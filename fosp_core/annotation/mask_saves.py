@@ -2,11 +2,13 @@
 (`Project.save_in_background`, the app; see `fosp_core.annotation.project`).
 
 At a commit the saving (GUI) thread appends the commit's record to the image's recovery log
-(`fosp_core.annotation.recovery`: the changed rectangle, bit-packed, one fsynced append) and
-hands a copy of the mask to `MaskSaver`, one worker thread per project, which encodes and writes
-the PNG atomically. The commit is saved (`Project.is_saved`) once the record is on disk: a kill
-right after the release of the mouse loses nothing, the next opening rebuilds the mask from the
-log. Saves are ordered (one worker, first in first out) and coalesced: while a save runs, a later
+(`fosp_core.annotation.recovery`: the changed rectangle, bit-packed, one write(); see
+`fosp_core.annotation.log_sync`) and hands a copy of the mask to `MaskSaver`, one worker thread per
+project, which fsyncs the log, then encodes and writes the PNG atomically. The commit is saved
+(`Project.is_saved`) once the record is written: a kill of the process right after the release of
+the mouse loses nothing (the record is in the page cache), the next opening rebuilds the mask from
+the log. An OS crash or power loss can lose a commit only between its return and the worker's
+fsync of the log (after the PNG write it may be running, before the PNG that supersedes the log). Saves are ordered (one worker, first in first out) and coalesced: while a save runs, a later
 commit of the same image replaces the one waiting. When a save ended, the worker calls
 ``save_notify``; the owner then calls `finish_saves` on its thread, which appends the journal line
 of the newest save of each image in commit order (a finished save older than the image's newest
@@ -34,6 +36,7 @@ import numpy as np
 from fosp_core.annotation.document import AnnotationDocument, Commit, DocumentEvent, Signal, Status
 from fosp_core.annotation.entries import ImageEntry, ProjectError, ProjectSaveError
 from fosp_core.annotation.history import Rect, union_rect
+from fosp_core.annotation.log_sync import append_record, sync_log
 from fosp_core.annotation.project_documents import smoke_ratio_of
 from fosp_core.annotation.project_files import SavedMasks, file_signature
 from fosp_core.annotation.recovery import (
@@ -45,7 +48,7 @@ from fosp_core.annotation.recovery import (
     unshare_log,
 )
 from fosp_core.annotation.recovery_state import RecoveryState
-from fosp_core.annotation.storage import StorageError, append_record, atomic_write
+from fosp_core.annotation.storage import StorageError, atomic_write
 from fosp_core.io.masks import encode_mask_png
 
 __all__ = ["BackgroundSaves", "MaskSaver", "SaveJob", "own_copy"]
@@ -54,8 +57,9 @@ __all__ = ["BackgroundSaves", "MaskSaver", "SaveJob", "own_copy"]
 @dataclass
 class SaveJob:
     """One PNG save: image `image_id`'s `mask` (a private copy) of `mask_version` at document
-    `revision`, `seq` its place in commit order; after the worker: `signature` of the written
-    file, its `smoke_ratio`, or the `error`."""
+    `revision`, `seq` its place in commit order, `log` the recovery log to fsync before the PNG
+    (None: none); after the worker: `signature` of the written file, its `smoke_ratio`, or the
+    `error`."""
 
     seq: int
     image_id: str
@@ -63,6 +67,7 @@ class SaveJob:
     mask: np.ndarray
     mask_version: int
     revision: int
+    log: Path | None = None
     signature: tuple[int, int, int] | None = None
     smoke_ratio: float = 0.0
     error: ProjectSaveError | None = None
@@ -148,8 +153,12 @@ class MaskSaver:
 
 
 def _write(job: SaveJob) -> None:
-    """Encode and write the PNG of `job` (worker thread); the outcome goes into the job."""
+    """Fsync the recovery log of `job` (its records made durable before the PNG that supersedes
+    them), then encode and write the PNG (worker thread); the outcome goes into the job (a failed
+    fsync: the error, no PNG written)."""
     try:
+        if job.log is not None:
+            sync_log(job.log)
         atomic_write(job.path, encode_mask_png(job.mask, compress_level=1))
         job.signature = file_signature(job.path)
         job.smoke_ratio = smoke_ratio_of(job.mask)
@@ -274,10 +283,12 @@ class BackgroundSaves(RecoveryState):
         self._newest[image_id] = self._seq
         if self._saver is None:
             self._saver = MaskSaver(self.save_notify)
-        self._saver.submit(SaveJob(self._seq, image_id, path, np.array(doc.mask), doc.mask_version, doc.revision))
+        self._saver.submit(SaveJob(self._seq, image_id, path, np.array(doc.mask), doc.mask_version, doc.revision,
+                                   log_path(path)))
 
     def log_commit(self, doc: AnnotationDocument, rect: Rect | None) -> None:
-        """Append the record of `doc`'s commit (pixels in `rect`, None: status only) durably."""
+        """Append the record of `doc`'s commit (pixels in `rect`, None: status only): written now
+        (it outlives the process), fsynced by the save thread (`log_sync`)."""
         path = log_path(self.mask_path(doc.image_id))
         own_copy(path)
         try:
