@@ -1,11 +1,12 @@
-"""The recovery log: a committed edit made durable on the GUI thread before its mask PNG is written.
+"""The recovery log: a committed edit written on the GUI thread (it outlives the process) before its mask PNG.
 
 With `Project.save_in_background` (the app) a commit does not write the mask PNG on the GUI thread
 (~110 ms at 4000×3000): it appends one record to the image's recovery log, ``masks/<id>.png.recovery``
-(`log_path`), with `fosp_core.annotation.storage.append_record` (one fsynced write), and a worker writes the
-PNG later (`fosp_core.annotation.mask_saves`). The log is removed once the PNG and the journal line
+(`log_path`) with one write() (`fosp_core.annotation.log_sync`), and a worker fsyncs it and then writes the
+PNG (`fosp_core.annotation.mask_saves`). The log is removed once the PNG and the journal line
 of the newest commit are on disk. A kill at any moment after the commit returned leaves the log;
 opening the project (`recover`) applies it and writes the PNG and the state, as the save would have.
+(An OS crash or power loss before the worker's fsync may lose the records not yet fsynced: `log_sync`.)
 
 A record is one line of JSON: ``{"format": 1, "shape": [H, W], "rect": [y0, y1, x0, x1] | null,
 "status": "edited", "smoke": b64, "ignore": b64}`` - the mask's pixels in the rectangle the commit
@@ -76,22 +77,37 @@ class Record:
     pixels: np.ndarray | None
 
 
-def _planes(crop: np.ndarray) -> tuple[str, str]:
-    smoke = np.packbits(crop == SMOKE)
-    ignore = np.packbits(crop == IGNORE)
-    return base64.b64encode(smoke).decode("ascii"), base64.b64encode(ignore).decode("ascii")
+_BAND = 1 << 18  #: pixels of a band of `_planes` (rows a multiple of 24: whole bytes, whole base64 quanta)
+
+
+def _planes(mask: np.ndarray, rect: Rect) -> tuple[list[bytes], list[bytes]]:
+    """The base64 text of the smoke and ignore planes (`np.packbits`, row-major) of ``mask[y0:y1,
+    x0:x1]`` in pieces to join, made band by band (in the CPU's cache, no copy of the rectangle):
+    each band but the last is a multiple of 3 bytes, so the pieces join into the whole's base64."""
+    y0, y1, x0, x1 = rect
+    rows = max(24, (_BAND // max(x1 - x0, 1)) // 24 * 24)
+    smoke: list[bytes] = []
+    ignore: list[bytes] = []
+    for r in range(y0, y1, rows):
+        band = mask[r:min(r + rows, y1), x0:x1]
+        smoke.append(base64.b64encode(np.packbits(band == SMOKE)))
+        ignore.append(base64.b64encode(np.packbits(band == IGNORE)))
+    return smoke, ignore
 
 
 def encode_record(mask: np.ndarray, rect: Rect | None, status: str) -> bytes:
     """The log line of a commit: `mask` uint8 (H, W) 0/1/255 (the document's, after the commit),
-    `rect` the rectangle to keep (None: status only), `status` the image's status value."""
+    `rect` the rectangle to keep (None: status only), `status` the image's status value. The bytes
+    of ``json.dumps`` of the record, the planes' base64 joined in, not passed through the encoder."""
     data: dict[str, object] = {"format": FORMAT, "shape": [int(mask.shape[0]), int(mask.shape[1])],
                                "rect": None, "status": str(status)}
-    if rect is not None:
-        y0, y1, x0, x1 = (int(v) for v in rect)
-        data["rect"] = [y0, y1, x0, x1]
-        data["smoke"], data["ignore"] = _planes(np.ascontiguousarray(mask[y0:y1, x0:x1]))
-    return json.dumps(data, separators=(",", ":")).encode("ascii") + b"\n"
+    if rect is None:
+        return json.dumps(data, separators=(",", ":")).encode("ascii") + b"\n"
+    y0, y1, x0, x1 = (int(v) for v in rect)
+    data["rect"] = [y0, y1, x0, x1]
+    head = json.dumps(data, separators=(",", ":")).encode("ascii")[:-1]  # without its closing brace
+    smoke, ignore = _planes(mask, (y0, y1, x0, x1))
+    return b"".join([head, b',"smoke":"', *smoke, b'","ignore":"', *ignore, b'"}\n'])
 
 
 def status_record(shape: tuple[int, int], status: str) -> bytes:
