@@ -22,6 +22,7 @@ import numpy as np
 from PySide6.QtWidgets import QLabel
 
 from app.analysis.metrics_box import MetricsBox
+from app.analysis.trained_note import TrainedNote
 from app.status_readouts import GIVES_WAY
 from fosp_core.analysis.results import (
     ResultCache,
@@ -169,6 +170,7 @@ class ScoreReadout:
         self._stamped_at = -math.inf
         self._order: dict[Path, int] = {}  # the session's paths -> their place, for self._order_of
         self._order_of: tuple[Path, ...] = ()
+        self.trained = TrainedNote()  # "trained on this image": its scores flatter the model
 
     def _label_stamps(self, paths: list[Path], fresh: bool = False) -> dict[Path, LabelStamp | None]:
         """The label files of images `paths` as looked at less than `label_recheck_s` ago (`fresh`:
@@ -271,5 +273,7 @@ class ScoreReadout:
         if image is None and prediction is not None and label is not None:
             image = image_scores(prediction, label, threshold, keep)
         table = self.table
-        self.box.set_scores(image, table.buckets() if table.scored else {},
-                            metrics_note(table.scored, table.all_ignore, threshold, tau, keep, table.pending))
+        note = metrics_note(table.scored, table.all_ignore, threshold, tau, keep, table.pending)
+        if prediction is not None and (trained := self.trained.line(self.settings.checkpoint, self.session.current_path)):
+            note = f"{note}\n{trained}"
+        self.box.set_scores(image, table.buckets() if table.scored else {}, note)
