@@ -4,7 +4,7 @@ scores there flatter the model, as a fine-tune's do on its own training photos.
 The checkpoint's fingerprint of its training images is read from its metadata once per version of the
 file (path, mtime, size). A checkpoint that records none (the default weights, a foreign file) says
 nothing and hashes nothing; one that does hashes the shown image's file once (cached by path, mtime and
-size: about 1.5 ms a megabyte here), on the GUI thread where the box is filled.
+size: about 1.7 ms a megabyte here, docs/benchmarks-cli.md), on the GUI thread where the box is filled.
 """
 
 from __future__ import annotations
