@@ -51,6 +51,8 @@ SHOWN_NEEDS = frozenset({NEED_FOCUS, NEED_HOLE, NEED_BACKGROUND, NEED_FOREGROUND
 
 #: Made of each prediction on the worker thread (see the module docstring).
 Prepare = Callable[[Path, Prediction], object]
+#: what `list_devices` answers when the devices cannot be listed (torch fails to import, a probe raises)
+FALLBACK_DEVICES: tuple[tuple[str, str], ...] = (("auto", "Automatic"), ("cpu", "CPU"))
 #: Made of each prediction on the worker thread after `Prepare`, given what that made (None: nothing).
 Follow = Callable[[Path, Prediction, object], object]
 
@@ -155,9 +157,9 @@ class _Engine(QObject):
     def list_devices(self, request_id: int) -> None:
         try:
             found = device_choices()  # imports torch, probes CUDA / MPS
-        except Exception:  # noqa: BLE001 - the list stays as it is ("Automatic"), never a crash
+        except Exception:  # noqa: BLE001 - never a crash; the box must not say it is looking forever
             traceback.print_exc()
-            return
+            found = list(FALLBACK_DEVICES)
         self.devices.emit(request_id, found)
 
     @Slot(int, object, str, float, object, object)
@@ -278,7 +280,8 @@ class InferenceWorker(QObject):
 
     def list_devices(self) -> int:
         """List the compute devices on the worker thread (the first list imports torch there);
-        answers devices(id, [(device name, label), ...]), as from device_choices()."""
+        answers devices(id, [(device name, label), ...]), as from device_choices(), or
+        `FALLBACK_DEVICES` when they cannot be listed."""
         request_id = next(self._ids)
         self._devices_requested.emit(request_id)
         return request_id
