@@ -3,8 +3,9 @@
 
 At a commit the saving (GUI) thread appends the commit's record to the image's recovery log
 (`fosp_core.annotation.recovery`: the changed rectangle, bit-packed, one write(); see
-`fosp_core.annotation.log_sync`) and hands a copy of the mask to `MaskSaver`, one worker thread per
-project, which fsyncs the log, then encodes and writes the PNG atomically. The commit is saved
+`fosp_core.annotation.log_sync`) and hands the mask to `MaskSaver`, one worker thread per
+project (a copy of the changed rectangle, or of the whole mask: `fosp_core.annotation.save_copies`),
+which fsyncs the log, then makes the mask, encodes and writes the PNG atomically. The commit is saved
 (`Project.is_saved`) once the record is written: a kill of the process right after the release of
 the mouse loses nothing (the record is in the page cache), the next opening rebuilds the mask from
 the log. An OS crash or power loss can lose a commit only between its return and the worker's
@@ -48,6 +49,7 @@ from fosp_core.annotation.recovery import (
     unshare_log,
 )
 from fosp_core.annotation.recovery_state import RecoveryState
+from fosp_core.annotation.save_copies import MaskParts, SavedCopies
 from fosp_core.annotation.storage import StorageError, atomic_write
 from fosp_core.io.masks import encode_mask_png
 
@@ -56,18 +58,19 @@ __all__ = ["BackgroundSaves", "MaskSaver", "SaveJob", "own_copy"]
 
 @dataclass
 class SaveJob:
-    """One PNG save: image `image_id`'s `mask` (a private copy) of `mask_version` at document
+    """One PNG save: image `image_id`'s mask, made of `parts`, of `mask_version` at document
     `revision`, `seq` its place in commit order, `log` the recovery log to fsync before the PNG
-    (None: none); after the worker: `signature` of the written file, its `smoke_ratio`, or the
-    `error`."""
+    (None: none); on the worker: the `mask` made; after it: `signature` of the written file, its
+    `smoke_ratio`, or the `error`."""
 
     seq: int
     image_id: str
     path: Path
-    mask: np.ndarray
+    parts: MaskParts
     mask_version: int
     revision: int
     log: Path | None = None
+    mask: np.ndarray | None = None
     signature: tuple[int, int, int] | None = None
     smoke_ratio: float = 0.0
     error: ProjectSaveError | None = None
@@ -87,6 +90,7 @@ class MaskSaver:
         self._done: list[SaveJob] = []
         self._thread: threading.Thread | None = None
         self._stop = False
+        self._copies = SavedCopies()
         #: which thread wrote each PNG, for tests: image ids by thread name
         self.written_by: list[tuple[str, str]] = []
 
@@ -94,12 +98,24 @@ class MaskSaver:
         """Queue `job`; returns the job of the same image it replaced (coalesced), if any."""
         with self._cond:
             replaced = self._waiting.get(job.image_id)
+            if replaced is not None:
+                job.parts = replaced.parts.then(job.parts)
             self._waiting[job.image_id] = job  # a replaced job's place in the queue is kept
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="fosp-mask-saves", daemon=True)
                 self._thread.start()
             self._cond.notify_all()
         return replaced
+
+    def keep_only(self, image_id: str) -> None:
+        """Keep the worker's copy of `image_id`'s mask alone, once the saves of the others ran."""
+        with self._cond:
+            self._copies.keep = image_id
+
+    def held(self) -> list[str]:
+        """The images whose mask the worker keeps a copy of (for tests)."""
+        with self._cond:
+            return self._copies.held()
 
     def busy(self, image_id: str | None = None) -> bool:
         """Whether a job (of `image_id`, or any) waits or runs."""
@@ -141,10 +157,17 @@ class MaskSaver:
                     return
                 _, job = self._waiting.popitem(last=False)
                 self._running = job
-            _write(job)
-            self.written_by.append((job.image_id, threading.current_thread().name))
+                try:
+                    job.mask = self._copies.make(job.image_id, job.parts)
+                except KeyError:
+                    job.error = ProjectSaveError(job.path, "cannot write: the mask to save was lost")
+                job.parts = MaskParts(None)  # let the copies go
+            if job.error is None:
+                _write(job)
+                self.written_by.append((job.image_id, threading.current_thread().name))
             with self._cond:
                 self._running = None
+                self._copies.drop_idle(self._busy)
                 self._done.append(job)
                 self._cond.notify_all()
             if self.notify is not None:
@@ -156,17 +179,18 @@ def _write(job: SaveJob) -> None:
     """Fsync the recovery log of `job` (its records made durable before the PNG that supersedes
     them), then encode and write the PNG (worker thread); the outcome goes into the job (a failed
     fsync: the error, no PNG written)."""
+    mask = job.mask if job.mask is not None else np.zeros((0, 0), np.uint8)
     try:
         if job.log is not None:
             sync_log(job.log)
-        atomic_write(job.path, encode_mask_png(job.mask, compress_level=1))
+        atomic_write(job.path, encode_mask_png(mask, compress_level=1))
         job.signature = file_signature(job.path)
-        job.smoke_ratio = smoke_ratio_of(job.mask)
+        job.smoke_ratio = smoke_ratio_of(mask)
     except StorageError as exc:
         job.error = ProjectSaveError(exc.path, exc.reason)
     except Exception as exc:  # noqa: BLE001 - told as a failed save; the recovery log keeps the edit
         job.error = ProjectSaveError(job.path, f"cannot write: {exc}")
-    job.mask = np.empty((0, 0), np.uint8)  # let the copy go
+    job.mask = None  # the worker's copy stays with it (`SavedCopies`)
 
 
 def own_copy(log: Path) -> None:
@@ -205,6 +229,7 @@ class BackgroundSaves(RecoveryState):
         self._base: dict[str, int] = {}  # image id -> mask version the mask file or log describes
         self._logged: set[str] = set()  # images whose recovery log this project wrote
         self._journaled: dict[str, Status] = {}  # image id -> its status in the journal, while logged ahead
+        self._copied: dict[str, int] = {}  # image id -> mask version the worker's copy holds after its saves
 
     # provided by Project and ProjectImages (annotations only: a method here would shadow theirs)
     ids: list[str]
@@ -263,7 +288,7 @@ class BackgroundSaves(RecoveryState):
         PNG queued; a status change over a mask file that holds the document's mask is a journal
         line alone (`save_document`). Raises ProjectSaveError when the record cannot be written."""
         image_id, path = doc.image_id, self.mask_path(doc.image_id)
-        rect = self._dirty.get(image_id)
+        rect, before = self._dirty.get(image_id), self._base.get(image_id)
         known = image_id in self._logged or self._saved_masks.holds(image_id, self._base.get(image_id, -1), path)
         if rect is None and image_id not in self._logged and self._saved_masks.holds(image_id, doc.mask_version, path):
             self.save_document(doc)  # the status alone
@@ -282,9 +307,15 @@ class BackgroundSaves(RecoveryState):
         self._seq += 1
         self._newest[image_id] = self._seq
         if self._saver is None:
-            self._saver = MaskSaver(self.save_notify)
-        self._saver.submit(SaveJob(self._seq, image_id, path, np.array(doc.mask), doc.mask_version, doc.revision,
-                                   log_path(path)))
+            self._saver, self._copied = MaskSaver(self.save_notify), {}
+        if before is not None and self._copied.get(image_id) == before:  # the worker holds the mask at `before`
+            y0, y1, x0, x1 = rect if rect is not None else (0, 0, 0, 0)
+            parts = MaskParts(None, [((y0, y1, x0, x1), np.array(doc.mask[y0:y1, x0:x1]))] if rect is not None else [])
+        else:
+            parts, self._copied = MaskParts(np.array(doc.mask)), {}
+            self._saver.keep_only(image_id)
+        self._copied[image_id] = doc.mask_version
+        self._saver.submit(SaveJob(self._seq, image_id, path, parts, doc.mask_version, doc.revision, log_path(path)))
 
     def log_commit(self, doc: AnnotationDocument, rect: Rect | None) -> None:
         """Append the record of `doc`'s commit (pixels in `rect`, None: status only): written now
@@ -316,6 +347,7 @@ class BackgroundSaves(RecoveryState):
                     raise job.error
                 self._journal(job)
             except ProjectError as exc:
+                self._copied.pop(job.image_id, None)  # the next save hands the whole mask over
                 if self._saved_revision.get(job.image_id) == job.revision:
                     self._saved_revision[job.image_id] = -1  # not saved: told, tried again
                 if job.image_id in self._journaled:  # the project's state is the saved one (the log holds the edit)
