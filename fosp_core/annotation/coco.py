@@ -40,6 +40,11 @@ def _int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _scalar(value: Any) -> bool:
+    """Whether `value` can be looked up as an id (a list or an object in the file cannot: unhashable)."""
+    return isinstance(value, int | float | str)
+
+
 def _wxh(size: tuple[int, int] | None) -> str:
     return "no size" if size is None else f"{size[1]}x{size[0]}"
 
@@ -81,11 +86,13 @@ def read_coco(path: Path, data: dict | None = None) -> ForeignLabels:
         where = f"annotations[{i}]"
         if not isinstance(ann, dict):
             raise ForeignLabelError(path, f"{where} is not an object")
-        image, label = images.get(ann.get("image_id")), categories.get(ann.get("category_id"))
+        image_id, category_id = ann.get("image_id"), ann.get("category_id")
+        image = images.get(image_id) if _scalar(image_id) else None  # a list or an object: no id (no TypeError)
+        label = categories.get(category_id) if _scalar(category_id) else None
         if image is None:
-            raise ForeignLabelError(path, f"{where}: image_id {ann.get('image_id')!r} is not in 'images'")
+            raise ForeignLabelError(path, f"{where}: image_id {image_id!r} is not in 'images'")
         if label is None:
-            raise ForeignLabelError(path, f"{where}: category_id {ann.get('category_id')!r} is not in 'categories'")
+            raise ForeignLabelError(path, f"{where}: category_id {category_id!r} is not in 'categories'")
         segmentation = ann.get("segmentation")
         if not segmentation:
             count_left_out(left_out, label, "box without outline")

@@ -2,14 +2,15 @@
 
 ``<annotations>`` holds ``<meta>`` (the task's ``<labels>``) and one ``<image name= width= height=>``
 per image, with its shapes: ``<polygon label= points="x1,y1;x2,y2;...">``, ``<box label= xtl= ytl=
-xbr= ybr=>`` and ``<mask label= rle="c1, c2, ..." left= top= width= height=>`` (run lengths over its
-box, row by row, background first). ``<ellipse cx= cy= rx= ry=>`` (not turned); turned ellipses and other
+xbr= ybr=>`` (turned by its ``rotation``: degrees clockwise about its centre) and ``<mask label=
+rle="c1, c2, ..." left= top= width= height=>`` (run lengths over its box, row by row, background first). ``<ellipse cx= cy= rx= ry=>`` (not turned); turned ellipses and other
 shapes (polyline, points, cuboid, skeleton, tag) are left out, counted. CVAT for video
 (``<track>``) is refused: export the task as CVAT for images.
 """
 
 from __future__ import annotations
 
+import math
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -55,6 +56,26 @@ def _int(path: Path, where: str, element: ET.Element, name: str, low: int = 0) -
     if value != int(value) or value < low:
         raise ForeignLabelError(path, f"{where}: attribute {name!r} must be an integer of at least {low}")
     return int(value)
+
+
+def _rotation(path: Path, where: str, element: ET.Element) -> float:
+    """The shape's ``rotation`` in degrees (0 when not given)."""
+    if not element.attrib.get("rotation", "").strip():
+        return 0.0
+    value = _float(path, where, element, "rotation")
+    return value % 360
+
+
+def _turned(corners: tuple[tuple[float, float], ...], degrees: float) -> tuple[tuple[float, float], ...]:
+    """`corners` turned by `degrees` about their centre, clockwise on the image (y down), as CVAT
+    draws a box's ``rotation`` (SVG's ``rotate(degrees cx cy)``)."""
+    if not degrees:
+        return corners
+    cx = sum(x for x, _ in corners) / len(corners)
+    cy = sum(y for _, y in corners) / len(corners)
+    cos, sin = math.cos(math.radians(degrees)), math.sin(math.radians(degrees))
+    return tuple((round(cx + (x - cx) * cos - (y - cy) * sin, 9), round(cy + (x - cx) * sin + (y - cy) * cos, 9))
+                 for x, y in corners)
 
 
 def read_cvat(path: Path) -> ForeignLabels:
@@ -114,9 +135,9 @@ def _shape(path: Path, where: str, element: ET.Element, label: str) -> Shape | N
         return Polygon(label, tuple(points))
     if tag == "box":
         x0, y0, x1, y1 = (_float(path, where, element, a) for a in ("xtl", "ytl", "xbr", "ybr"))
-        return Polygon(label, ((x0, y0), (x1, y0), (x1, y1), (x0, y1)))
+        return Polygon(label, _turned(((x0, y0), (x1, y0), (x1, y1), (x0, y1)), _rotation(path, where, element)))
     if tag == "ellipse":
-        if float(element.attrib.get("rotation", "0") or 0) % 180:  # turned: left out, counted
+        if _rotation(path, where, element) % 180:  # turned: left out, counted
             return None
         cx, cy, rx, ry = (_float(path, where, element, a) for a in ("cx", "cy", "rx", "ry"))
         return Ellipse(label, cx, cy, rx, ry)

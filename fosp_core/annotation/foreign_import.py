@@ -59,12 +59,11 @@ def match_images(entries: Iterable[ImageEntry], images: Iterable[ForeignImage],
     unmatched: list[str] = []
     failed: list[tuple[str, str]] = []
     for image in images:
-        found: list[ImageEntry] = []
-        for name in (image.name, image.also):
-            if name:
-                found = by_name.get(_base(name)) or by_stem.get(file_stem(name).casefold(), [])
-                if found:
-                    break
+        names = [name for name in (image.name, image.also) if name]
+        # file names first, of either name (a labelme file's own name a.json never is one, its imagePath
+        # a.png is): only then stems, which a.jpg and a.png share
+        found: list[ImageEntry] = next((by_name[_base(n)] for n in names if _base(n) in by_name), []) or next(
+            (by_stem[file_stem(n).casefold()] for n in names if file_stem(n).casefold() in by_stem), [])
         if not found:
             unmatched.append(image.name)
         elif len(found) > 1:
