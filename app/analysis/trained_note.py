@@ -2,15 +2,18 @@
 scores there flatter the model, as a fine-tune's do on its own training photos.
 
 The checkpoint's fingerprint of its training images is read from its metadata once per version of the
-file (path, mtime, size). A checkpoint that records none (the default weights, a foreign file) says
-nothing and hashes nothing; one that does hashes the shown image's file once (cached by path, mtime and
-size: about 1.7 ms a megabyte here, docs/benchmarks-cli.md), on the GUI thread where the box is filled.
+file (path, mtime, size); a pickle (.pt, .pth) is not read at all: its metadata never holds one, and
+reading it is a whole torch.load (230-440 ms for a run's 82 MB last.pt of the default model). A
+checkpoint that records none (the default weights, a foreign file) says nothing and hashes nothing;
+one that does hashes the shown image's file once (cached by path, mtime and size: about 1.7 ms a
+megabyte here, docs/benchmarks-cli.md), on the GUI thread where the box is filled.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from fosp_core.checkpoint_files import is_safetensors
 from fosp_core.trained_on import TrainedImages, checkpoint_trained_images, image_note
 
 __all__ = ["TrainedNote"]
@@ -31,6 +34,15 @@ class TrainedNote:
             return ""
         key = (Path(checkpoint), stat.st_mtime_ns, stat.st_size)
         if self._read is None or self._read[0] != key:
-            self._read = (key, checkpoint_trained_images(checkpoint))
+            # a pickle's metadata never holds the fingerprint, and reading it is a whole torch.load
+            recorded = _safetensors(Path(checkpoint)) and checkpoint_trained_images(checkpoint)
+            self._read = (key, recorded or None)
         note = image_note(self._read[1], image)
         return note[:1].upper() + note[1:]
+
+
+def _safetensors(path: Path) -> bool:
+    try:
+        return is_safetensors(path)
+    except OSError:  # unreadable: nothing recorded can be read either
+        return False
