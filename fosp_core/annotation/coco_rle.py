@@ -5,7 +5,7 @@ by column (Fortran order), starting with a run of background (0 when the first p
 ``counts`` is a list of ints (uncompressed RLE, iscrowd annotations of the original files) or a
 string (compressed: the cocoapi's ``rleToString``). Each count of the string is written in groups
 of 5 bits, lowest first, each group a character ``48 + bits`` with bit 0x20 set while more groups
-follow; the last group's 0x10 bit is the sign. From the third count on, the string holds the
+follow; the last group's 0x10 bit is the sign. From the fourth count on, the string holds the
 difference to the count two places before (the previous run of the same value).
 """
 

@@ -31,10 +31,13 @@ def small_data_notes(tc: TrainConfig, train: Sequence[_Sized], val: Sequence[_Si
     ("warning: ..." lines; none when the data are big enough)."""
     notes = []
     n_train = sum(s.size for s in train)
-    per_process = tc.batch_size * tc.grad_accum
-    if 0 < n_train < per_process * world_size:
+    per_step = tc.batch_size * tc.grad_accum * world_size
+    if 0 < n_train < per_step:
         fits = max(1, n_train // world_size)
-        notes.append(f"warning: train.batch_size = {per_process} is more than the {n_train} training images: "
+        factors = [f"train.batch_size = {tc.batch_size}"] + [f"train.grad_accum = {tc.grad_accum}"] * (
+            tc.grad_accum > 1) + [f"{world_size} processes"] * (world_size > 1)
+        batch = factors[0] if len(factors) == 1 else f"{per_step} images a step ({' x '.join(factors)})"
+        notes.append(f"warning: {batch} is more than the {n_train} training images: "
                      f"every step repeats images at the whole batch's cost; for a small dataset use a batch of "
                      f"{fits} or less (train.batch_size={fits}"
                      + (" train.grad_accum=1)" if tc.grad_accum > 1 else ")"))
