@@ -233,7 +233,8 @@ class ExportDialog(QDialog):
     def _update_split_note(self) -> None:
         """Say when val or test would hold fewer than 5 images (app.annotation.split_note)."""
         splits = self.options().splits
-        self.split_note.setText(split_note(split_sizes(self.project.entries, self.reviewed_only.isChecked(), splits)))
+        sizes = split_sizes(self.project.entries, self.reviewed_only.isChecked(), splits)
+        self.split_note.setText(split_note(sizes, kept=splits == "keep"))
         self.split_note.setVisible(bool(self.split_note.text()))
 
     def options(self) -> ExportOptions:

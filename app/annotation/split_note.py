@@ -34,14 +34,16 @@ def split_sizes(entries: Sequence[ImageEntry], reviewed_only: bool,
     return dict(zip(("train", "val", "test"), split_counts(len(chosen), ratios), strict=False))
 
 
-def split_note(sizes: dict[str, int]) -> str:
-    """One line when the val or test split would hold 1 to `FEW_VAL_IMAGES` - 1 images, else ""."""
+def split_note(sizes: dict[str, int], kept: bool = False) -> str:
+    """One line when the val or test split would hold 1 to `FEW_VAL_IMAGES` - 1 images, else "".
+    `kept`: the source's splits are kept (no share to raise: the way on is new splits by ratio)."""
     few = [(name, sizes.get(name, 0)) for name in ("val", "test") if 0 < sizes.get(name, 0) < FEW_VAL_IMAGES]
     if not few:
         return ""
     total = sum(sizes.values())
     held = " and ".join(f"{n} {name} image{'' if n == 1 else 's'}" for name, n in few)
     rest = "it" if len(few) == 1 and few[0][1] == 1 else "them"
+    way = "choose New splits by ratio with a larger share for them" if kept else "raise their share"
     return (f"{held} of {total}: a fine-tune's validation score (which picks the weights it keeps) and a "
-            f"check of the result rest on {rest} and may say little; label more images, or raise their share, "
+            f"check of the result rest on {rest} and may say little; label more images, or {way}, "
             f"for at least {FEW_VAL_IMAGES} each.")
