@@ -81,7 +81,7 @@ class TrainedImages:
         if len(joined) % DIGEST_HEX or len(joined) // DIGEST_HEX != data.get("n", len(joined) // DIGEST_HEX):
             raise ValueError("training-image fingerprint: its hashes do not match its count")
         hashes = frozenset(joined[i:i + DIGEST_HEX] for i in range(0, len(joined), DIGEST_HEX))
-        return cls(hashes, bool(data.get("complete", False)), bool(data.get("start_unrecorded", False)))
+        return cls(hashes, _flag(data.get("complete")), _flag(data.get("start_unrecorded")))
 
     def union(self, other: TrainedImages) -> TrainedImages:
         """The images of both (a fine-tune: its own and its start's; a resumed run: before and now)."""
@@ -94,7 +94,14 @@ class TrainedImages:
             return None
         if digest in self.hashes:
             return True
-        return False if self.complete else None
+        # held out only when every image trained on is known: not when some could not be hashed, nor
+        # when the starting weights' own training images are not recorded (they may hold this one)
+        return False if self.complete and not self.start_unrecorded else None
+
+
+def _flag(value: object) -> bool:
+    """A JSON flag: true, or the string "true" (hand-edited metadata); anything else is false."""
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
 
 
 class DigestCache:

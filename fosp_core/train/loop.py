@@ -123,7 +123,8 @@ class Trainer:
         if self.resume_path is not None:
             self._load(self.resume_path)
         if self.main:  # the images trained on, hashed once: every checkpoint written records them
-            self.trained_on = run_fingerprint(self.train_sources, cfg.model.init_from, self.trained_on)
+            self.trained_on = run_fingerprint(self.train_sources, cfg.model.init_from, self.trained_on,
+                                              resumed=self.resume_path is not None)
         if self.dist.enabled:
             ids = [self.device.index] if self.device.type == "cuda" else None
             self.model = nn.parallel.DistributedDataParallel(self.model, device_ids=ids)

@@ -22,13 +22,14 @@ __all__ = ["STATE_KEY", "from_state", "run_fingerprint", "with_fingerprint"]
 STATE_KEY = "trained_on"
 
 
-def run_fingerprint(sources: Sequence[Source], init_from: str = "", before: TrainedImages | None = None
-                    ) -> TrainedImages:
+def run_fingerprint(sources: Sequence[Source], init_from: str = "", before: TrainedImages | None = None,
+                    resumed: bool = False) -> TrainedImages:
     """The images `sources` train on (see the module doc). A source that does not name its image
     files makes the fingerprint incomplete. `before`: what a resumed run's state recorded (it holds
-    the start's already, so `init_from` is then not read)."""
+    the start's already, so `init_from` is then not read). `resumed` with no `before`: a state saved
+    before fingerprints existed, whose earlier part may have trained on images not recorded: incomplete."""
     paths: list[Path] = []
-    complete = True
+    complete = not (resumed and before is None)
     for source in sources:
         if source.image_paths is None:
             complete = False
