@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fosp_core.checkpoint_files import is_safetensors
 from fosp_core.trained_on import TrainedImages, checkpoint_trained_images, image_note
 
 __all__ = ["TrainedNote"]
@@ -34,15 +33,7 @@ class TrainedNote:
             return ""
         key = (Path(checkpoint), stat.st_mtime_ns, stat.st_size)
         if self._read is None or self._read[0] != key:
-            # a pickle's metadata never holds the fingerprint, and reading it is a whole torch.load
-            recorded = _safetensors(Path(checkpoint)) and checkpoint_trained_images(checkpoint)
-            self._read = (key, recorded or None)
+            self._read = (key, checkpoint_trained_images(checkpoint))  # a pickle is not read (see there)
         note = image_note(self._read[1], image)
         return note[:1].upper() + note[1:]
 
-
-def _safetensors(path: Path) -> bool:
-    try:
-        return is_safetensors(path)
-    except OSError:  # unreadable: nothing recorded can be read either
-        return False
