@@ -28,7 +28,7 @@ import numpy as np
 
 from fosp_core.annotation.entries import ProjectError
 from fosp_core.annotation.project import Project
-from fosp_core.annotation.summaries import MadeSummary, file_stamp, label_file
+from fosp_core.annotation.summaries import MadeSummary, label_unchanged
 from fosp_core.annotation.worklist import prediction_summary
 from fosp_core.io.masks import MaskReadError
 
@@ -61,11 +61,7 @@ def keep_made(project: Project, image_id: str, made: MadeSummary) -> bool:
     """Keep what the inference thread `made` for `image_id` of a held `project`; False when the
     image's label file is not the one it was summarised against (as `record_summary` checks; the
     caller summarises again)."""
-    now = file_stamp(label_file(project, image_id))
-    if now != made.label and (now is None or made.label is None or (now.mtime_ns, now.size)
-                              != (made.label.mtime_ns, made.label.size)):
-        return False
-    return keep(project, image_id, made.summary)
+    return label_unchanged(project, image_id, made) and keep(project, image_id, made.summary)
 
 
 def sample_step(probability: np.ndarray) -> int:

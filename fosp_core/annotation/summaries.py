@@ -28,7 +28,7 @@ from fosp_core.io.masks import MaskReadError, read_mask
 if TYPE_CHECKING:
     from fosp_core.annotation.project import Project
 
-__all__ = ["MadeSummary", "file_stamp", "label_file", "record_summary", "summarise"]
+__all__ = ["MadeSummary", "file_stamp", "label_file", "label_unchanged", "record_summary", "summarise"]
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,13 @@ def _same_file(read: LabelStamp, now: LabelStamp) -> bool:
     return read.file == now.file or os.path.realpath(read.file) == os.path.realpath(now.file)
 
 
+def label_unchanged(project: Project, image_id: str, made: MadeSummary) -> bool:
+    """Whether the project's label of `image_id` is the file `made` was summarised against, as it was
+    then (both none counts: nothing to score against either time)."""
+    now = file_stamp(label_file(project, image_id))
+    return now == made.label or (now is not None and made.label is not None and _same_file(made.label, now))
+
+
 def record_summary(project: Project, image_id: str, made: MadeSummary) -> bool:
     """Store `made`'s summary as the prediction summary of `image_id` and save its state: a journal
     line, not fsynced (it outlives a crash of the process at once, a power loss from the project's
@@ -99,8 +106,7 @@ def record_summary(project: Project, image_id: str, made: MadeSummary) -> bool:
     summarises again)."""
     project.check_writable()
     entry = project.entry(image_id)
-    now = file_stamp(label_file(project, image_id))
-    if now != made.label and (now is None or made.label is None or not _same_file(made.label, now)):
+    if not label_unchanged(project, image_id, made):
         return False
     entry.prediction = dict(made.summary)
     project.record_state(entry, durable=False)  # made again by running the model: no fsync to wait for
