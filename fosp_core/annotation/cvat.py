@@ -109,7 +109,7 @@ def read_cvat(path: Path) -> ForeignLabels:
             if label is None:
                 raise ForeignLabelError(path, f"{where}: <{child.tag}> number {j + 1} has no 'label'")
             labels.setdefault(label)
-            shape = _shape(path, f"{where} <{child.tag} label={label!r}>", child, label)
+            shape = _shape(path, f"{where} <{child.tag} label={label!r}>", child, label, size)
             if shape is None:
                 count_left_out(left_out, label, child.tag)
             else:
@@ -118,7 +118,8 @@ def read_cvat(path: Path) -> ForeignLabels:
     return ForeignLabels("cvat", str(path), images, list(labels), left_out)
 
 
-def _shape(path: Path, where: str, element: ET.Element, label: str) -> Shape | None:
+def _shape(path: Path, where: str, element: ET.Element, label: str, size: tuple[int, int]) -> Shape | None:
+    """The shape `element` of an image of `size` (H, W), or None for a kind left out (counted)."""
     tag = element.tag
     if tag == "polygon":
         points = []
@@ -144,6 +145,9 @@ def _shape(path: Path, where: str, element: ET.Element, label: str) -> Shape | N
     if tag == "mask":
         left, top = _int(path, where, element, "left"), _int(path, where, element, "top")
         width, height = _int(path, where, element, "width", 1), _int(path, where, element, "height", 1)
+        if left + width > size[1] or top + height > size[0]:  # CVAT writes a mask's box inside its image
+            raise ForeignLabelError(path, f"{where}: its box ({left}, {top}, {width}x{height}) runs past the image "
+                                          f"({size[1]}x{size[0]})")
         try:
             counts = np.array([int(c) for c in element.attrib.get("rle", "").split(",")], np.int64)
         except ValueError as exc:

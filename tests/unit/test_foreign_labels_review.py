@@ -30,6 +30,9 @@ ODD = [
                      "rx='1' ry='1' rotation='abc'/></image></annotations>", "attribute 'rotation' must be a number"),
     ("box_rotation.xml", "<annotations><image name='a.jpg' width='4' height='4'><box label='s' xtl='0' ytl='0' "
                          "xbr='2' ybr='2' rotation='x'/></image></annotations>", "attribute 'rotation' must be a number"),
+    # a mask box far beyond its image: refused as read, before its 2^48 pixels are decoded (MemoryError)
+    ("huge_mask.xml", "<annotations><image name='a.jpg' width='4' height='4'><mask label='s' rle='1' left='0' "
+                      "top='0' width='16777216' height='16777216'/></image></annotations>", "runs past the image"),
 ]
 
 
