@@ -109,13 +109,21 @@ def read_cvat(path: Path) -> ForeignLabels:
             if label is None:
                 raise ForeignLabelError(path, f"{where}: <{child.tag}> number {j + 1} has no 'label'")
             labels.setdefault(label)
-            shape = _shape(path, f"{where} <{child.tag} label={label!r}>", child, label, size)
+            try:
+                shape = _shape(path, f"{where} <{child.tag} label={label!r}>", child, label, size)
+            except _LeftOut as kind:
+                count_left_out(left_out, label, str(kind))
+                continue
             if shape is None:
                 count_left_out(left_out, label, child.tag)
             else:
                 shapes.append(shape)
         images.append(ForeignImage(name, size, shapes, str(path)))
     return ForeignLabels("cvat", str(path), images, list(labels), left_out)
+
+
+class _LeftOut(Exception):  # noqa: N818 - not an error: a shape left out, counted under its kind
+    """A shape that cannot be drawn, left out and counted (its kind: the message)."""
 
 
 def _shape(path: Path, where: str, element: ET.Element, label: str, size: tuple[int, int]) -> Shape | None:
@@ -132,7 +140,7 @@ def _shape(path: Path, where: str, element: ET.Element, label: str, size: tuple[
                 raise ForeignLabelError(path, f"{where}: point {pair!r} is not finite or beyond {MAX_COORDINATE:.0f}")
             points.append((x, y))
         if len(points) < 3:
-            raise ForeignLabelError(path, f"{where}: a polygon needs 3 points or more")
+            raise _LeftOut("polygon of fewer than 3 points")  # as labelme's and COCO's: one stray click
         return Polygon(label, tuple(points))
     if tag == "box":
         x0, y0, x1, y1 = (_float(path, where, element, a) for a in ("xtl", "ytl", "xbr", "ybr"))

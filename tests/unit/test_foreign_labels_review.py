@@ -72,3 +72,15 @@ def test_a_labelme_image_path_names_one_image_when_the_file_stem_names_two() -> 
     same_stem = ForeignImage("a.json", None, [], "a.json", also="a.tif")  # neither name says which: refused
     matched, _, failed = match_images(entries, [same_stem])
     assert not matched and failed and "matches 2 images" in failed[0][1]
+
+
+def test_a_cvat_polygon_of_two_points_is_left_out_and_counted_not_the_whole_file(tmp_path: Path) -> None:
+    """One stray click in CVAT (a two-point polygon) refused the whole file; labelme and COCO files leave
+    such a shape out and count it: CVAT's now do the same."""
+    path = tmp_path / "stray.xml"
+    path.write_text("<annotations><image name='a.jpg' width='8' height='8'>"
+                    "<polygon label='smoke' points='1,1;6,1;6,6'/><polygon label='smoke' points='2,2;3,3'/>"
+                    "</image></annotations>")
+    labels = read_foreign(path)
+    assert len(labels.images[0].shapes) == 1
+    assert labels.left_out == {("smoke", "polygon of fewer than 3 points"): 1}
