@@ -244,11 +244,13 @@ class BackgroundSaves(RecoveryState):
 
     def load_mask(self, image_id: str) -> np.ndarray | None:
         """The saved mask, once the image's background save has been written; with the commits of
-        a recovery log this project did not write applied (`pending_logs`; read-only: any log)."""
+        a recovery log applied: one this project did not write (`pending_logs`; read-only: any log),
+        or its own while the image's newest save has not been taken or failed (the PNG may be older
+        than the log; applying the log over any state from its start to its end gives its end)."""
         if self._saver is not None:
             self._saver.wait(image_id)
-        if image_id in self._logged or not (image_id in self.pending_logs
-                                            or (self.read_only and log_path(self.mask_path(image_id)).exists())):
+        if not (image_id in self.pending_logs or ((image_id in self._logged or self.read_only)
+                                                  and log_path(self.mask_path(image_id)).exists())):
             return super().load_mask(image_id)  # type: ignore[misc]
         path = self.mask_path(image_id)
         for _ in range(20):  # the file and the log read while the file did not change: they agree
