@@ -58,9 +58,10 @@ def append_record(path: Path, line: bytes, **_: object) -> None:
 def sync_log(path: Path) -> None:
     """Make the log `path` durable (fsync the file, then its folder: a log created since is an
     entry of it); a log gone meanwhile (its edits saved by a PNG and a journal line) is nothing to
-    do. Raises `StorageError` when the fsync fails."""
+    do. Raises `StorageError` when the fsync fails. Opened for writing: Windows' fsync
+    (FlushFileBuffers) fails on a handle opened read-only."""
     try:
-        fd = os.open(path, os.O_RDONLY)
+        fd = os.open(path, os.O_RDWR)
     except FileNotFoundError:
         return
     except OSError as exc:
