@@ -83,6 +83,7 @@ class FineTuneDialog(QDialog):
         self.dataset_edit, self.checkpoint_edit, self.name_edit = form.dataset_edit, form.checkpoint_edit, form.name_edit
         self.iterations, self.lr, self.crop, self.batch = form.iterations, form.lr, form.crop, form.batch
         self.budget, self.device = form.budget, form.device
+        self.dataset_button, self.checkpoint_button = form.dataset_button, form.checkpoint_button
         self.estimate, self.batch_note, self.note = form.estimate, form.batch_note, form.note
 
         self.status = QLabel("Choose a dataset and press Start.")

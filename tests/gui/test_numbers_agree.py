@@ -52,7 +52,7 @@ def _fosp_eval(demo: Path, checkpoint: Path, out: Path) -> tuple[dict, dict[str,
                  "--json", str(out / "eval.json"), "--per-image", str(out / "images.csv")])
     assert code == 0
     with open(out / "images.csv", newline="", encoding="utf-8") as f:
-        images = {row["id"]: {k: float(v) for k, v in row.items() if k not in ("source", "id", "bucket")}
+        images = {row["id"]: {k: float(v) for k, v in row.items() if k not in ("source", "id", "bucket", "trained_on")}
                   for row in csv.DictReader(f)}
     return json.loads((out / "eval.json").read_text(encoding="utf-8")), images
 
