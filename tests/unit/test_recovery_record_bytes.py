@@ -6,8 +6,6 @@ change alone; masks from a real SMOKE5K label with an ignore band."""
 
 from __future__ import annotations
 
-import base64
-import json
 from pathlib import Path
 
 import cv2
@@ -16,21 +14,9 @@ import pytest
 
 from fosp_core.annotation import recovery
 from fosp_core.annotation.recovery import apply_records, encode_record, read_log
+from tests.unit.record_reference import reference_record
 
 PHOTO = "ckakldp3vdjmg0b12dcxe2tgz"
-
-
-def reference(mask: np.ndarray, rect: tuple[int, int, int, int] | None, status: str) -> bytes:
-    """The encoder as first written (the format's definition)."""
-    data: dict[str, object] = {"format": 1, "shape": [int(mask.shape[0]), int(mask.shape[1])],
-                               "rect": None, "status": status}
-    if rect is not None:
-        y0, y1, x0, x1 = rect
-        data["rect"] = [y0, y1, x0, x1]
-        crop = np.ascontiguousarray(mask[y0:y1, x0:x1])
-        data["smoke"] = base64.b64encode(np.packbits(crop == 1)).decode("ascii")
-        data["ignore"] = base64.b64encode(np.packbits(crop == 255)).decode("ascii")
-    return json.dumps(data, separators=(",", ":")).encode("ascii") + b"\n"
 
 
 @pytest.fixture(scope="module")
@@ -52,11 +38,11 @@ def test_a_record_has_the_bytes_of_the_original_encoder(label: np.ndarray, rect:
                                                         band: int, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(recovery, "_BAND", band)
     line = encode_record(label, rect, "edited")
-    assert line == reference(label, rect, "edited")
+    assert line == reference_record(label, rect, "edited")
 
 
 def test_no_rectangle_is_a_status_record(label: np.ndarray) -> None:
-    assert encode_record(label, None, "reviewed") == reference(label, None, "reviewed")
+    assert encode_record(label, None, "reviewed") == reference_record(label, None, "reviewed")
 
 
 def test_records_read_back_as_the_mask(label: np.ndarray, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,25 +4,11 @@ rectangles, ignore pixels (255), Fortran-ordered, non-contiguous, transposed, bo
 
 from __future__ import annotations
 
-import base64
-import json
-
 import numpy as np
 import pytest
 
 from fosp_core.annotation import recovery
-
-
-def _original(mask: np.ndarray, rect: tuple[int, int, int, int] | None, status: str) -> bytes:
-    data: dict[str, object] = {"format": recovery.FORMAT, "shape": [int(mask.shape[0]), int(mask.shape[1])],
-                               "rect": None, "status": status}
-    if rect is not None:
-        y0, y1, x0, x1 = rect
-        data["rect"] = [y0, y1, x0, x1]
-        crop = np.ascontiguousarray(mask[y0:y1, x0:x1])
-        data["smoke"] = base64.b64encode(np.packbits(crop == 1)).decode("ascii")
-        data["ignore"] = base64.b64encode(np.packbits(crop == 255)).decode("ascii")
-    return json.dumps(data, separators=(",", ":")).encode("ascii") + b"\n"
+from tests.unit.record_reference import reference_record
 
 
 @pytest.mark.parametrize("shape", [(1, 1), (1, 300_001), (300_001, 1), (5, 3), (1000, 1333), (30, 9000)])
@@ -36,4 +22,4 @@ def test_odd_masks_and_rectangles_give_the_original_bytes(shape: tuple[int, int]
              (0, h, w - 1, w), (0, h + 5, 0, w + 7), (h // 3, h, w // 4, w), None]
     for name, variant in variants.items():
         for rect in rects:
-            assert recovery.encode_record(variant, rect, "edited") == _original(variant, rect, "edited"), (name, rect)
+            assert recovery.encode_record(variant, rect, "edited") == reference_record(variant, rect, "edited"), (name, rect)
