@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from app.services import CollectingErrorReporter
@@ -50,7 +51,8 @@ def test_a_save_failed_on_a_full_disk_is_told_and_saved_with_the_next_save(qtbot
     assert reporter.save_problems and reporter.save_problems[-1].error.path == project.mask_path(image_id)
     assert "disk full" in reporter.save_problems[-1].text() and not reporter.errors
     assert doc.mask[300, 150] == 1 and doc.status == Status.EDITED and not project.is_saved(doc)
-    assert project.load_mask(image_id) is None and project.entry(image_id).status == Status.UNLABELED
+    assert not project.mask_path(image_id).exists() and project.entry(image_id).status == Status.UNLABELED
+    assert np.array_equal(project.load_mask(image_id), doc.mask)  # the log applied: a document read again keeps the edit
 
     faults.clear()  # room again; the annotator goes on with the next image
     _next_image(qtbot, window)
