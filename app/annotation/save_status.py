@@ -99,7 +99,8 @@ def ask_before_closing(parent: QWidget | None, problem: SaveProblem) -> CloseCho
     box.setInformativeText(
         f"Not saved: {html.escape(_names(list(problem.unsaved), listed=12))}.<br><br>"
         f"{html.escape(problem.fix())}, then <b>Retry</b> to save them. <b>Discard</b> closes the window "
-        "and loses these edits; <b>Cancel</b> keeps it open.")
+        "without them (an edit already in its image's recovery log comes back when the project opens next); "
+        "<b>Cancel</b> keeps it open.")
     box.setDefaultButton(QMessageBox.StandardButton.Retry)
     box.setEscapeButton(QMessageBox.StandardButton.Cancel)
     answer = box.exec()

@@ -352,8 +352,8 @@ class BackgroundSaves(RecoveryState):
                 self._copied.pop(job.image_id, None)  # the next save hands the whole mask over
                 if self._saved_revision.get(job.image_id) == job.revision:
                     self._saved_revision[job.image_id] = -1  # not saved: told, tried again
-                if job.image_id in self._journaled:  # the project's state is the saved one (the log holds the edit)
-                    self.entry(job.image_id).status = self._journaled.pop(job.image_id)
+                # the entry keeps the commit's status: the log holds it and runs ahead of the journal
+                # (`_journaled` stays), as a project opened again shows it (`note_pending_logs`)
                 self.last_error = exc
                 self.events.emit(("save_failed", job.image_id, exc))
                 continue

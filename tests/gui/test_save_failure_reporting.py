@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.annotation.controller import RECENT_DOCUMENTS
 from app.annotation.save_status import CloseChoice
 from app.services import CollectingErrorReporter, DialogErrorReporter
+from fosp_core.annotation.recovery import log_path
 from tests.gui.annotation_helpers import copy_demo, drag, key, open_and_wait
 from tests.unit.disk_faults import Faults
 
@@ -288,7 +289,8 @@ def test_closing_with_edits_not_saved_discard_closes_without_saving(qtbot, windo
     controller.save_status.ask = _Answers(CloseChoice.DISCARD)
     told = len(reporter.told)
     assert window.close()
-    assert project.load_mask(image_id) is None  # as chosen
+    assert not project.mask_path(image_id).exists()  # nothing written, as chosen; the edit's recovery log
+    assert log_path(project.mask_path(image_id)).exists()  # stays: the next opening applies it (as the box says)
     assert len(reporter.told) == told and not reporter.lost  # chosen, not a surprise: no "edits are lost"
     faults.clear()
 

@@ -189,3 +189,26 @@ def test_a_document_opened_again_after_a_failed_save_keeps_the_commit(
         assert np.array_equal(project.load_mask(image_id), final)
     with Project.open(folder) as reopened:
         assert np.array_equal(reopened.load_mask(image_id), final)
+
+
+def test_a_status_commit_whose_save_failed_is_kept_in_a_document_opened_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A status change committed while the image's log runs ahead, its save failed: the document
+    read again showed the journal's older status (the entry was put back to it), where a project
+    opened again shows the log's (the committed one)."""
+    harness = _Harness(monkeypatch)
+    folder = _folder(tmp_path)
+    with Project.open(folder) as project:
+        project.save_in_background = True
+        doc = project.open_document(project.ids[0])
+        tools.brush(doc, [(50.0, 50.0), (200.0, 120.0)], 6)
+        project.finish_saves(wait=True)
+        harness.fail_sync = 5
+        tools.brush(doc, [(20.0, 30.0), (40.0, 45.0)], 3)
+        doc.set_status("reviewed")
+        project.finish_saves(wait=True)
+        assert project.last_error is not None and not project.is_saved(doc)
+        assert project.open_document(doc.image_id).status == "reviewed"
+        harness.fail_sync = 0
+    with Project.open(folder) as again:
+        assert again.open_document(again.ids[0]).status == "reviewed"
