@@ -18,6 +18,7 @@ from fosp_core.annotation import mask_saves, tools
 from fosp_core.annotation.project import Project
 from fosp_core.annotation.recovery import log_path
 from fosp_core.annotation.storage import StorageError
+from tests.unit.mask_edits import random_edit
 
 DEMO = Path(__file__).resolve().parents[2] / "resources" / "demo" / "SegmentationClass"
 SHAPES = [(300, 512), (512, 257)]
@@ -78,25 +79,6 @@ class _Harness:
         monkeypatch.setattr(mask_saves, "_write", write)
 
 
-def _edit(doc, op: str, rng: np.random.Generator, label: np.ndarray) -> None:  # noqa: ANN001
-    h, w = doc.shape
-    points = [(float(rng.uniform(-5, w + 5)), float(rng.uniform(-5, h + 5))) for _ in range(3)]
-    if op == "brush":
-        tools.brush(doc, points, float(rng.uniform(1, 9)))
-    elif op == "erase":
-        tools.erase(doc, points, float(rng.uniform(1, 9)))
-    elif op == "ignore":
-        tools.brush(doc, points, float(rng.uniform(1, 5)), value=255)
-    elif op == "undo":
-        doc.undo()
-    elif op == "redo":
-        doc.redo()
-    elif op == "accept":
-        doc.replace_mask(label)
-    elif op == "status":
-        doc.set_status(str(rng.choice(["edited", "reviewed"])))
-
-
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_random_edits_with_failures_never_write_a_wrong_png_nor_lose_a_commit(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int) -> None:
@@ -126,7 +108,7 @@ def test_random_edits_with_failures_never_write_a_wrong_png_nor_lose_a_commit(
                 docs[image_id] = project.open_document(image_id)
                 assert np.array_equal(docs[image_id].mask, mask), (step, "reopened document lost a commit")
             else:
-                _edit(doc, op, rng, labels[ids.index(image_id)])
+                random_edit(doc, op, rng, labels[ids.index(image_id)])
             for i, d in docs.items():
                 versions.setdefault((i, d.mask_version), d.mask.copy())
             if rng.random() < 0.3:

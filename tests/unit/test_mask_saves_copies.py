@@ -16,6 +16,7 @@ import pytest
 
 from fosp_core.annotation import mask_saves, tools
 from fosp_core.annotation.project import Project
+from tests.unit.mask_edits import random_edit
 
 PHOTO = "ckakldp3vdjmg0b12dcxe2tgz"
 
@@ -71,24 +72,10 @@ def test_every_save_writes_the_documents_mask(tmp_path: Path, shared_data: Path,
         checks = 0
         for step in range(160):
             image_id = project.ids[int(rng.integers(2)) if step % 17 else step % 2]
-            doc, (h, w) = docs[image_id], docs[image_id].shape
+            doc = docs[image_id]
             op = str(rng.choice(["brush", "brush", "erase", "ignore", "undo", "redo", "accept", "status", "reopen"]))
-            points = [(float(rng.uniform(-5, w + 5)), float(rng.uniform(-5, h + 5))) for _ in range(3)]
-            if op == "brush":
-                tools.brush(doc, points, float(rng.uniform(1, 9)))
-            elif op == "erase":
-                tools.erase(doc, points, float(rng.uniform(1, 9)))
-            elif op == "ignore":
-                tools.brush(doc, points, float(rng.uniform(1, 5)), value=255)
-            elif op == "undo":
-                doc.undo()
-            elif op == "redo":
-                doc.redo()
-            elif op == "accept":
-                doc.replace_mask(labels[project.ids.index(image_id)])
-            elif op == "status":
-                doc.set_status(str(rng.choice(["edited", "reviewed"])))
-            else:
+            random_edit(doc, op, rng, labels[project.ids.index(image_id)])
+            if op == "reopen":
                 gate.set()
                 project.finish_saves(wait=True)
                 docs[image_id] = project.open_document(image_id)
