@@ -6,14 +6,10 @@ process killed right after a commit (its PNG not written) loses nothing: opening
 from __future__ import annotations
 
 import errno
-import os
 import signal
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
-import cv2
 import numpy as np
 import pytest
 
@@ -21,8 +17,7 @@ from fosp_core.annotation import mask_saves, tools
 from fosp_core.annotation.project import Project
 from fosp_core.annotation.recovery import apply_records, log_path, read_log
 from tests.unit.crash_worker import disk_state, make_images, mask_hash, stray_files
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.unit.killed_commit import killed_commit
 
 
 @pytest.fixture()
@@ -155,19 +150,8 @@ os.kill(os.getpid(), signal.SIGKILL)  # right after the release: nothing but the
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 @pytest.mark.parametrize("shape", [(64, 80), (3000, 4000)], ids=["small", "12MP"])
 def test_a_kill_right_after_a_commit_loses_nothing(tmp_path: Path, shape: tuple[int, int]) -> None:
-    folder = tmp_path / "images"
-    folder.mkdir()
-    cv2.imwrite(str(folder / "frame.png"), np.full((*shape, 3), 90, np.uint8))
-    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    proc = subprocess.run([sys.executable, "-c", _KILLED, str(folder), str(tmp_path / "mask.npy")], cwd=ROOT,
-                          env=env, capture_output=True, text=True, timeout=120)
-    assert proc.returncode == -signal.SIGKILL, proc.stderr[-2000:]
-    assert proc.stdout.strip() == "reviewed"
-    want = np.load(tmp_path / "mask.npy")
-    assert want.any()
+    folder, want = killed_commit(tmp_path, _KILLED, shape)
     project_dir = folder / ".fosp"
-    assert not (project_dir / "masks" / "frame.png").exists()  # the PNG was never written
-    assert disk_state(project_dir)["frame"][:2] == (mask_hash(want), "reviewed")
     with Project.open(folder) as project:
         assert not project.read_only
         assert project.recovered == ["frame"]

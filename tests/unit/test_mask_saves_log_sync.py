@@ -7,21 +7,17 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
-import cv2
-import numpy as np
 import pytest
 
 from fosp_core.annotation import tools
 from fosp_core.annotation.project import Project
 from fosp_core.annotation.recovery import log_path
-from tests.unit.crash_worker import disk_state, make_images, mask_hash, stray_files
+from tests.unit.crash_worker import make_images, mask_hash, stray_files
+from tests.unit.killed_commit import killed_commit
 
-ROOT = Path(__file__).resolve().parents[2]
 needs_proc_fd = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="finds an fd's file through /proc")
 
 
@@ -89,19 +85,8 @@ os.kill(os.getpid(), signal.SIGKILL)  # right after the commits returned: their 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 def test_a_kill_before_the_log_is_fsynced_loses_nothing(tmp_path: Path) -> None:
-    folder = tmp_path / "images"
-    folder.mkdir()
-    cv2.imwrite(str(folder / "frame.png"), np.full((300, 400, 3), 90, np.uint8))
-    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    proc = subprocess.run([sys.executable, "-c", _KILLED, str(folder), str(tmp_path / "mask.npy")], cwd=ROOT,
-                          env=env, capture_output=True, text=True, timeout=120)
-    assert proc.returncode == -signal.SIGKILL, proc.stderr[-2000:]
-    assert proc.stdout.strip() == "reviewed"
-    want = np.load(tmp_path / "mask.npy")
-    assert want.any()
+    folder, want = killed_commit(tmp_path, _KILLED, (300, 400))
     project_dir = folder / ".fosp"
-    assert not (project_dir / "masks" / "frame.png").exists()  # the PNG was never written
-    assert disk_state(project_dir)["frame"][:2] == (mask_hash(want), "reviewed")
     with Project.open(folder) as project:
         assert project.recovered == ["frame"]
         assert mask_hash(project.load_mask("frame")) == mask_hash(want)
