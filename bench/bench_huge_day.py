@@ -28,7 +28,6 @@ import shutil
 import sys
 import tempfile
 import threading
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -40,7 +39,7 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from gui_window import wait_until  # noqa: E402
 from huge_photos import write  # noqa: E402
-from memory_census import mallinfo2, numpy_census, qt_census, rss_mb  # noqa: E402
+from memory_census import mallinfo2, numpy_census, qt_census, rss_guard, rss_mb  # noqa: E402
 from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
 
 from app.main import create_app  # noqa: E402
@@ -54,18 +53,6 @@ PHOTOS_DIR = Path("/tmp/fosp-huge")
 COLUMNS = ("image", "rss", "kept", "kept_mb", "counted_mb", "results_mb", "numpy_mb", "arena", "free", "mmap", "qimage_mb",
            "py_threads", "runs")
 
-
-def rss_guard(limit_mb: float) -> None:
-    """End the process (exit 3) once its RSS passes `limit_mb`: the machine is shared."""
-
-    def watch() -> None:
-        while True:
-            if rss_mb() > limit_mb:
-                print(f"RSS over {limit_mb:.0f} MB: stopped", file=sys.stderr, flush=True)
-                os._exit(3)
-            time.sleep(0.05)
-
-    threading.Thread(target=watch, daemon=True).start()
 
 
 def idle(ms: int = 30) -> None:

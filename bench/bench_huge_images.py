@@ -35,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import numpy as np  # noqa: E402
 from gui_window import wait_until  # noqa: E402
 from huge_photos import KINDS, write  # noqa: E402
+from memory_census import rss_guard  # noqa: E402
 from PySide6.QtCore import QPointF, Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QFileDialog  # noqa: E402
@@ -221,19 +222,6 @@ def session(app: QApplication, tmp: Path, path: Path, label: np.ndarray, input_s
     app.processEvents()
     return steps, problems
 
-
-def rss_guard(limit_mb: float) -> None:
-    """End this process (exit 3) once its RSS passes `limit_mb`: the machine is shared."""
-    import threading
-
-    def watch() -> None:
-        while True:
-            if rss_mb() > limit_mb:
-                print(f"RSS over {limit_mb:.0f} MB: stopped", file=sys.stderr, flush=True)
-                os._exit(3)
-            time.sleep(0.05)
-
-    threading.Thread(target=watch, daemon=True).start()
 
 
 def child(name: str, input_size: int) -> int:

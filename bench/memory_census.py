@@ -15,6 +15,10 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import os
+import sys
+import threading
+import time
 from collections import Counter
 from dataclasses import dataclass
 
@@ -58,6 +62,19 @@ def rss_mb() -> float:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def rss_guard(limit_mb: float) -> None:
+    """End this process (exit 3) once its RSS passes `limit_mb`: the machine is shared."""
+
+    def watch() -> None:
+        while True:
+            if rss_mb() > limit_mb:
+                print(f"RSS over {limit_mb:.0f} MB: stopped", file=sys.stderr, flush=True)
+                os._exit(3)
+            time.sleep(0.05)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def numpy_census(top: int = 8) -> tuple[float, list[str]]:
