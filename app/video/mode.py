@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,18 +37,18 @@ from app.video.chrome import ModeSwitch, add_hidden_dock, add_open_sequence_acti
 from app.video.exporting import VideoExporter
 from app.video.frame_editing import FrameEditor
 from app.video.navigation import FrameNavigation
-from app.video.open_worker import OpenedVideo, VideoOpener, close_fetcher
+from app.video.open_worker import VideoOpener
 from app.video.opening import VideoOpening
 from app.video.overlay import ProbabilityOverlay
-from app.video.panel import VideoPanel, frames_text
+from app.video.panel import VideoPanel
 from app.video.playback import Playback
 from app.video.predicting import VideoPredictions, with_regions
 from app.video.preview import Frame0Preview
 from app.video.resume import LastFrames
+from app.video.switching import VideoSwitching
 from app.video.timeline_widget import TimelineWidget
 from app.video.workers import FrameFetcher, PredictionWorker, ProbabilityFn, wait_for_retired
 from fosp_core.annotation.document import AnnotationDocument
-from fosp_core.video.numbering_check import readable_count
 from fosp_core.video.predictions import PredictionCache
 from fosp_core.video.reader import FrameReader
 from fosp_core.video.timeline import VideoAnnotations
@@ -60,13 +59,7 @@ if TYPE_CHECKING:
 __all__ = ["VideoMode", "with_regions"]
 
 
-def first_words(remark: str) -> str:
-    """A reader's remark as the status bar gives it: up to its first colon (the Video panel has it in full:
-    'variable frame rate: frames play one after another ...' -> 'variable frame rate')."""
-    return remark.split(":", 1)[0]
-
-
-class VideoMode(QObject, VideoOpening, FrameNavigation):
+class VideoMode(QObject, VideoOpening, VideoSwitching, FrameNavigation):
     """See module doc. Signals: frame_shown(index) after a frame reached the canvas; frame_failed(index)
     after a frame could not be decoded (counted in failed_frames); opened(path); left() once back in image
     mode, the image shown (the image analysis, idle meanwhile, catches up); export_finished(report
@@ -186,47 +179,6 @@ class VideoMode(QObject, VideoOpening, FrameNavigation):
         a file cut short (:func:`~fosp_core.video.numbering_check.readable_count`, once indexed)."""
         return self._frame_count if self.reader is not None else 0
 
-    # --- opening (app.video.opening) and leaving -------------------------------------------------
-    def _show_opened(self, opened: OpenedVideo) -> None:
-        """Switch the window to the video `opened` (closing the one open before)."""
-        path, reader, annotations = opened.path, opened.reader, opened.annotations
-        self.preview.finish()  # its frame 0 shown while indexed: the video takes over
-        dropped = self.reader.meta.path.name if self.reader is not None and self.predictions.waiting else None
-        self.close_video()
-        meta = reader.meta
-        count = self._frame_count = readable_count(reader)  # indexed by now: a file cut short reads fewer
-        annotations.set_frame_count(count)  # (built with the header's count before the index was in)
-        self.reader, self.annotations = reader, annotations
-        self.fetcher = FrameFetcher(reader, self)
-        self.fetcher.frame_ready.connect(self._on_frame_ready)
-        self.fetcher.frame_failed.connect(self._on_frame_failed)
-        self.cache = PredictionCache(count, threshold=self.threshold)
-        self.worker = PredictionWorker(path, self.cache, self)
-        self.predictions.watch(self.worker)
-        annotations.events.connect(self.editor.on_annotation_event)
-        self.failed_frames.clear()
-        self.playback.configure(count, meta.fps)
-        self.timeline.set_video(count, meta.fps, self.reader.time_of)
-        self.panel.progress.setRange(0, count)
-        self.panel.progress.setValue(0)
-        self.editor.update_marks()
-        self._update_info()
-        self.modes.enter()
-        self.index = self.target = -1
-        resume = min(self.last_frames.frame(path), count - 1)  # a shorter file since: its last frame
-        self.seek(resume)
-        self.predictions.start()
-        self.window.setWindowTitle(f"{self.window.windowTitle().split(' — ')[0]} — {path.name}")
-        self.window.statusBar().showMessage(
-            f"Opened video {path.name}: {frames_text(count)} at {meta.fps:g} fps"
-            + (f", back on frame {resume}" if resume > 0 else "")
-            + (f" ({'; '.join(remarks)})" if (remarks := [*map(first_words, meta.warnings), *annotations.warnings])
-               else "")
-            + (f"; the whole-video prediction of {dropped}, asked for while its model loaded, was dropped"
-               if dropped else ""),
-            8000 if not annotations.warnings and not dropped else 0)
-        self.opened.emit(path)
-
     # --- behind a preview (app.video.preview) ---------------------------------------------------
     def _on_indexing(self, request_id: int, done: int, total: int) -> None:
         """The opening file's packets indexed: the open's busy bar (and a preview's timeline) counts them."""
@@ -256,53 +208,6 @@ class VideoMode(QObject, VideoOpening, FrameNavigation):
         index, self.shown_index = self.index, -1
         if self.fetcher is not None:
             self._go(max(0, index))
-
-    def leave(self) -> None:
-        """Back to image mode: close the video and show the image session again (a video still opening
-        is dropped)."""
-        self.cancel_open()
-        if not self.active:
-            return
-        self.close_video()
-        self.modes.show_images()
-        self.show_image_again()
-        self.window._update_title()
-        self.left.emit()
-
-    def show_image_again(self) -> None:
-        """The image session's current image on the canvas, its project document lent to the tools again."""
-        w = self.window
-        image = w.session.current_image
-        w.canvas.set_image(image.rgb if image is not None else None)
-        self.controller.detach_document()  # the tools edit the image's project document again
-        w._update_navigation()
-
-    def close_video(self, wait: bool = False) -> None:
-        """Stop playback and the workers, release the file. The prediction worker finishes the frame
-        it is predicting on its own, and the frame decoder stops and closes the reader on a thread of its
-        own (:meth:`VideoOpener.close_later`), unless `wait` (the window closes)."""
-        self.playback.stop()
-        if self.reader is not None and self.index >= 0:  # opening it again resumes there
-            self.last_frames.remember(self.reader.meta.path, self.index)
-        self.overlay.clear()
-        self.editor.document = None
-        self.predictions.closed()
-        self.modes.frames_off()
-        if self.worker is not None and not wait:
-            self.worker.retire()  # a model may take seconds a frame: the GUI does not wait for it
-            self.worker = None
-        if self.fetcher is not None and not wait:  # the frame it decodes and the reader's close: not waited for
-            self.opener.close_later(partial(close_fetcher, self.fetcher))  # (a frame it still sends is dropped)
-            self.fetcher = None
-        for worker in (self.fetcher, self.worker):
-            if worker is not None:  # its thread ends; what it queued is dropped (it is not the open video's)
-                worker.shutdown()
-                worker.deleteLater()  # with its caches of frames and maps: a child of this view otherwise
-        if self.annotations is not None:
-            self.annotations.events.disconnect(self.editor.on_annotation_event)
-        self.reader = self.fetcher = self.worker = self.cache = self.annotations = None
-        self.shown_index = -1
-        self._decoding = False
 
     def open_sequence_dialog(self) -> None:
         folder = QFileDialog.getExistingDirectory(self.window, "Open Image Sequence as Video")
