@@ -1,0 +1,143 @@
+"""The save thread of a project's background mask saves (`fosp_core.annotation.mask_saves`): one
+worker per project writes `SaveJob`s in commit order, one waiting per image (a later commit of an
+image replaces its waiting job, keeping its place), and hands the ended jobs back (`MaskSaver.done`)
+to the owner's thread, which journals them."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from fosp_core.annotation.entries import ProjectSaveError
+from fosp_core.annotation.save_copies import MaskParts, SavedCopies
+
+__all__ = ["MaskSaver", "SaveJob"]
+
+
+@dataclass
+class SaveJob:
+    """One PNG save: image `image_id`'s mask, made of `parts`, of `mask_version` at document
+    `revision`, `seq` its place in commit order, `log` the recovery log to fsync before the PNG
+    (None: none); on the worker: the `mask` made; after it: `signature` of the written file, its
+    `smoke_ratio`, or the `error`."""
+
+    seq: int
+    image_id: str
+    path: Path
+    parts: MaskParts
+    mask_version: int
+    revision: int
+    log: Path | None = None
+    mask: np.ndarray | None = None
+    signature: tuple[int, int, int] | None = None
+    smoke_ratio: float = 0.0
+    error: ProjectSaveError | None = None
+
+
+class MaskSaver:
+    """The worker thread of one project: writes `SaveJob`s in order, one waiting per image.
+
+    notify: called on the worker thread after each job (the owner then takes `done()` on its own);
+    write: writes a job whose mask is made (`fosp_core.annotation.mask_saves`), putting its outcome
+    into the job.
+    """
+
+    def __init__(self, notify: Callable[[], None] | None = None, *,
+                 write: Callable[[SaveJob], None]) -> None:
+        self.notify = notify
+        self._write = write
+        self._cond = threading.Condition()
+        self._waiting: OrderedDict[str, SaveJob] = OrderedDict()  # image id -> its job, in order
+        self._running: SaveJob | None = None
+        self._done: list[SaveJob] = []
+        self._thread: threading.Thread | None = None
+        self._stop = False
+        self._copies = SavedCopies()
+        #: which thread wrote each PNG, for tests: image ids by thread name
+        self.written_by: list[tuple[str, str]] = []
+
+    def submit(self, job: SaveJob) -> SaveJob | None:
+        """Queue `job`; returns the job of the same image it replaced (coalesced), if any."""
+        with self._cond:
+            replaced = self._waiting.get(job.image_id)
+            if replaced is not None:
+                job.parts = replaced.parts.then(job.parts)
+            self._waiting[job.image_id] = job  # a replaced job's place in the queue is kept
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="fosp-mask-saves", daemon=True)
+                self._thread.start()
+            self._cond.notify_all()
+        return replaced
+
+    def keep_only(self, image_id: str) -> None:
+        """Keep the worker's copy of `image_id`'s mask alone, once the saves of the others ran."""
+        with self._cond:
+            self._copies.keep = image_id
+
+    def held(self) -> list[str]:
+        """The images whose mask the worker keeps a copy of (for tests)."""
+        with self._cond:
+            return self._copies.held()
+
+    def busy(self, image_id: str | None = None) -> bool:
+        """Whether a job (of `image_id`, or any) waits or runs."""
+        with self._cond:
+            return self._busy(image_id)
+
+    def _busy(self, image_id: str | None) -> bool:
+        if image_id is None:
+            return bool(self._waiting) or self._running is not None
+        return image_id in self._waiting or (self._running is not None and self._running.image_id == image_id)
+
+    def wait(self, image_id: str | None = None) -> None:
+        """Until no job (of `image_id`, or any) waits or runs."""
+        with self._cond:
+            while self._busy(image_id):
+                self._cond.wait()
+
+    def done(self) -> list[SaveJob]:
+        """The jobs ended since the last call, in the order they ran."""
+        with self._cond:
+            done, self._done = self._done, []
+        return done
+
+    def stop(self) -> None:
+        """End the thread once its jobs are written."""
+        with self._cond:
+            self._stop = True
+            self._cond.notify_all()
+            thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.join()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._waiting and not self._stop:
+                    self._cond.wait()
+                if not self._waiting:
+                    return
+                _, job = self._waiting.popitem(last=False)
+                self._running = job
+                try:
+                    job.mask = self._copies.make(job.image_id, job.parts)
+                except KeyError:
+                    job.error = ProjectSaveError(job.path, "cannot write: the mask to save was lost")
+                job.parts = MaskParts(None)  # let the copies go
+            if job.error is None:
+                self._write(job)
+                self.written_by.append((job.image_id, threading.current_thread().name))
+            with self._cond:
+                self._running = None
+                self._copies.drop_idle(self._busy)
+                self._done.append(job)
+                self._cond.notify_all()
+            if self.notify is not None:
+                with contextlib.suppress(RuntimeError):  # its receiver gone (a window closed)
+                    self.notify()
