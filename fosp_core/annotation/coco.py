@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from fosp_core.annotation.coco_rle import RleError, rle_counts
+from fosp_core.annotation.foreign_read import CancelCheck, check, load_json
 from fosp_core.annotation.foreign_shapes import (
     MAX_COORDINATE,
     ForeignImage,
@@ -53,15 +54,16 @@ def _number(value: Any) -> bool:
     return is_coordinate(value)
 
 
-def read_coco(path: Path, data: dict | None = None) -> ForeignLabels:
+def read_coco(path: Path, data: dict | None = None, cancelled: CancelCheck | None = None) -> ForeignLabels:
     """The images and shapes of the COCO file `path` (`data`: its parsed JSON when read already).
 
     Raises ForeignLabelError naming the field for a file that does not follow the format: a
     missing or mistyped field, an annotation of an unknown image or category, an RLE whose runs do
-    not cover its size or whose size is not its image's."""
+    not cover its size or whose size is not its image's. cancelled(): asked every 256 annotations
+    (and while the file is parsed): True raises `foreign_read.ReadCancelled`."""
     if data is None:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = load_json(path, cancelled)
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise ForeignLabelError(path, f"not readable as JSON: {exc}") from exc
     if not is_coco(data):
@@ -83,6 +85,8 @@ def read_coco(path: Path, data: dict | None = None) -> ForeignLabels:
         images[im["id"]] = ForeignImage(im["file_name"], (h, w), [], str(path))
     left_out: dict[tuple[str, str], int] = {}
     for i, ann in enumerate(data["annotations"]):
+        if not i & 255:
+            check(cancelled)
         where = f"annotations[{i}]"
         if not isinstance(ann, dict):
             raise ForeignLabelError(path, f"{where} is not an object")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from fosp_core.annotation.foreign_read import CancelCheck, check, xml_root
 from fosp_core.annotation.foreign_shapes import (
     MAX_COORDINATE,
     Ellipse,
@@ -30,6 +31,7 @@ from fosp_core.annotation.foreign_shapes import (
 )
 
 __all__ = ["is_cvat", "read_cvat"]
+
 
 def is_cvat(path: Path) -> bool:
     """Whether `path` is an XML file whose root element is ``<annotations>`` (read up to it only)."""
@@ -78,13 +80,15 @@ def _turned(corners: tuple[tuple[float, float], ...], degrees: float) -> tuple[t
                  for x, y in corners)
 
 
-def read_cvat(path: Path) -> ForeignLabels:
+def read_cvat(path: Path, cancelled: CancelCheck | None = None) -> ForeignLabels:
     """The images and shapes of the CVAT for images XML file `path`.
 
     Raises ForeignLabelError naming the image and the shape for a file that does not follow the
-    format (no ``<annotations>`` root, a missing or bad attribute, a mask whose runs overrun its box)."""
+    format (no ``<annotations>`` root, a missing or bad attribute, a mask whose runs overrun its box).
+    cancelled(): asked between chunks of the file and every 256 images: True raises
+    `foreign_read.ReadCancelled`."""
     try:
-        root = ET.parse(path).getroot()
+        root = xml_root(path, cancelled)
     except (OSError, ET.ParseError) as exc:
         raise ForeignLabelError(path, f"not readable as XML: {exc}") from exc
     if root.tag != "annotations":
@@ -98,6 +102,8 @@ def read_cvat(path: Path) -> ForeignLabels:
     images: list[ForeignImage] = []
     left_out: dict[tuple[str, str], int] = {}
     for i, element in enumerate(root.iterfind("image")):
+        if not i & 255:
+            check(cancelled)
         name = element.attrib.get("name")
         if not name:
             raise ForeignLabelError(path, f"<image> number {i + 1} has no 'name'")
