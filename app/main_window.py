@@ -16,7 +16,6 @@ from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
-    QIcon,
     QImage,
     QKeySequence,
 )
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QMainWindow,
     QMenu,
-    QToolBar,
 )
 
 from app.analysis.controller import AnalysisController
@@ -47,6 +45,7 @@ from app.shortcut_sheet import ShortcutSheet
 from app.status_readouts import StatusReadouts
 from app.training import TrainingUI
 from app.video.mode import VideoMode
+from app.window_actions import window_action, window_toolbar
 from fosp_core.io.images import LoadedImage
 from fosp_core.session import ImageSession, OpenError
 
@@ -107,16 +106,7 @@ class MainWindow(QMainWindow):
     # --- building ------------------------------------------------------------------------------
     def _action(self, text: str, icon_name: str | None, shortcuts: Sequence[QKeySequence | str],
                 slot: Callable[[], object], tip: str = "") -> QAction:
-        action = QAction(icon(icon_name) if icon_name else QIcon(), text, self)
-        action.setShortcuts([QKeySequence(s) for s in shortcuts])
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        keys = ", ".join(QKeySequence(s).toString(QKeySequence.SequenceFormat.NativeText) for s in shortcuts)
-        tip = tip or text.replace("&", "").replace("…", "")  # a tooltip shows "&" as it is
-        action.setStatusTip(tip)
-        action.setToolTip(f"{tip} ({keys})" if keys else tip)
-        action.triggered.connect(slot)
-        self.addAction(action)  # shortcuts work even with the menu bar hidden
-        return action
+        return window_action(self, text, icon_name, shortcuts, slot, tip)
 
     def _create_actions(self) -> None:
         self.action_open = self._action("&Open…", "fa6s.file-image", ["Ctrl+O"], self.open_files_dialog,
@@ -170,16 +160,8 @@ class MainWindow(QMainWindow):
         self.rebuild_recent_menu()
 
     def _create_toolbar(self) -> None:
-        toolbar = QToolBar("Main", self)
-        toolbar.setObjectName("main_toolbar")
-        toolbar.setMovable(False)
-        for action in (self.action_open, self.action_open_folder, None, self.action_previous, self.action_next,
-                       None, self.action_fit, self.action_actual, self.action_zoom_in, self.action_zoom_out):
-            if action is None:
-                toolbar.addSeparator()
-            else:
-                toolbar.addAction(action)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        window_toolbar(self, (self.action_open, self.action_open_folder, None, self.action_previous, self.action_next,
+                              None, self.action_fit, self.action_actual, self.action_zoom_in, self.action_zoom_out))
 
     def _create_status_bar(self) -> None:
         self.readouts = StatusReadouts(self.statusBar(), self.canvas, self.session)  # place, pixel, size, zoom
