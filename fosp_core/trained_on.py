@@ -1,6 +1,7 @@
 """Which images a checkpoint was trained on: a fingerprint of its training images in its metadata.
 
-A training run hashes the bytes of every training image file once, at its start (`fingerprint`),
+A training run hashes the bytes of every training image file once, on a thread beside its start
+(`fingerprint`, `fosp_core.train.fingerprint_job`: a resume reads only the files that changed),
 keeps the fingerprint in its state (`last.pt`, so a resumed run and `fosp train-export` keep it)
 and writes it into every checkpoint it saves under the metadata key :data:`METADATA_KEY`, as the
 JSON of :meth:`TrainedImages.to_metadata`: ``{"hash": "blake2b-8", "n": N, "complete": true,
@@ -105,12 +106,22 @@ def _flag(value: object) -> bool:
 
 
 class DigestCache:
-    """`file_digest` by (path, modification time, size): an unchanged file is read once. Thread-safe."""
+    """`file_digest` by (path, modification time, size): an unchanged file is read once. Thread-safe.
 
-    def __init__(self) -> None:
-        self._digests: dict[tuple[str, int, int], str] = {}
+    known: (absolute path, size, mtime_ns, digest) rows kept from before (`entries`, e.g. a run
+    folder's digest file): a file whose size and modification time still match is not read again."""
+
+    def __init__(self, known: Iterable[tuple[str, int, int, str]] = ()) -> None:
+        self._digests: dict[tuple[str, int, int], str] = {(p, m, s): d for p, s, m, d in known}
+        self._used: dict[str, tuple[str, int, int]] = {}  # path -> its key last answered
         self._lock = threading.Lock()
         self.reads = 0  # files hashed (tests)
+
+    def entries(self) -> list[tuple[str, int, int, str]]:
+        """(absolute path, size, mtime_ns, digest) of every file this cache was asked about and
+        answered, as last answered (not the rows it was given but never asked about), sorted by path."""
+        with self._lock:
+            return sorted((p, s, m, self._digests[(p, m, s)]) for p, m, s in self._used.values())
 
     def digest(self, path: str | os.PathLike) -> str | None:
         """The file's digest, or None when it cannot be read."""
@@ -121,20 +132,24 @@ class DigestCache:
         key = (os.path.abspath(path), st.st_mtime_ns, st.st_size)
         with self._lock:
             known = self._digests.get(key)
-        if known is not None:
-            return known
+            if known is not None:
+                self._used[key[0]] = key
+                return known
         try:
             found = file_digest(path)
         except OSError:
             return None
         with self._lock:
             self._digests[key] = found
+            self._used[key[0]] = key
             self.reads += 1
         return found
 
     def clear(self) -> None:
+        """Forget every digest."""
         with self._lock:
             self._digests.clear()
+            self._used.clear()
 
 
 #: The cache `trained_on` uses unless given another.

@@ -39,6 +39,7 @@ from fosp_core.train.budget import BUDGET_PACE, BUDGET_WARMUP, BudgetPacer
 from fosp_core.train.config import Config, dump_toml
 from fosp_core.train.data import MixedTrainStream, ScheduledAugment, build_augment, open_sources, train_loader
 from fosp_core.train.ema import WeightEma
+from fosp_core.train.fingerprint_job import FingerprintJob
 from fosp_core.train.optim import PolyWarmupLR, build_optimizer, warmup_note
 from fosp_core.train.progress import Progress, RunLog, format_duration
 from fosp_core.train.resume import restore, resume_path, training_state, without_starting_weights
@@ -49,7 +50,6 @@ from fosp_core.train.small_data import small_data_notes
 from fosp_core.train.state import atomic_write_text, save_state
 from fosp_core.train.step import optimizer_step
 from fosp_core.train.tasks import SegmentationTask, Task
-from fosp_core.train.trained_images import run_fingerprint
 from fosp_core.train.trainer_types import RunFolderError, TrainingError, TrainResult
 from fosp_core.trained_on import TrainedImages
 
@@ -119,15 +119,28 @@ class Trainer:
         self.updating = False  # an optimiser update is being applied (`step`): no state to save then
         self.interrupt_told = False  # an interruption was told, with the iteration its state was saved at
         self.ema = WeightEma(self.model, cfg.train.ema_decay) if cfg.train.ema_decay > 0 else None
-        self.trained_on: TrainedImages | None = None  # what a resumed state recorded, then this run's
+        self._trained_on: TrainedImages | None = None  # what a resumed state recorded, then this run's
+        self.fingerprint_job: FingerprintJob | None = None
         if self.resume_path is not None:
             self._load(self.resume_path)
-        if self.main:  # the images trained on, hashed once: every checkpoint written records them
-            self.trained_on = run_fingerprint(self.train_sources, cfg.model.init_from, self.trained_on,
-                                              resumed=self.resume_path is not None)
+        if self.main:  # the images trained on, hashed beside the start: every checkpoint written records them
+            self.fingerprint_job = FingerprintJob(self.train_sources, cfg.model.init_from, self._trained_on,
+                                                  self.resume_path is not None, self.run_dir)
         if self.dist.enabled:
             ids = [self.device.index] if self.device.type == "cuda" else None
             self.model = nn.parallel.DistributedDataParallel(self.model, device_ids=ids)
+
+    @property
+    def trained_on(self) -> TrainedImages | None:
+        """The images trained on (`fosp_core.trained_on`): waits for the start's hashing
+        (`fingerprint_job`) the first time; None: not recorded (another rank's, or none yet)."""
+        if self.fingerprint_job is not None:
+            self._trained_on, self.fingerprint_job = self.fingerprint_job.result(), None
+        return self._trained_on
+
+    @trained_on.setter
+    def trained_on(self, value: TrainedImages | None) -> None:
+        self._trained_on = value
 
     # ------------------------------------------------------------------------------------ set-up
 

@@ -1,4 +1,5 @@
-"""The fingerprint of the images a run trains on (`fosp_core.trained_on`), made once at its start.
+"""The fingerprint of the images a run trains on (`fosp_core.trained_on`), made once per run (on a
+thread beside its start: `fosp_core.train.fingerprint_job`).
 
 `run_fingerprint(train sources, init_from, state)` hashes every image file the training sources
 draw from; a fine-tune adds its starting weights' fingerprint (or notes that they have none); a
@@ -14,7 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from fosp_core.train.sources import Source
-from fosp_core.trained_on import METADATA_KEY, TrainedImages, checkpoint_trained_images, fingerprint
+from fosp_core.trained_on import (
+    METADATA_KEY,
+    DigestCache,
+    TrainedImages,
+    checkpoint_trained_images,
+    fingerprint,
+)
 
 __all__ = ["STATE_KEY", "from_state", "run_fingerprint", "with_fingerprint"]
 
@@ -23,11 +30,12 @@ STATE_KEY = "trained_on"
 
 
 def run_fingerprint(sources: Sequence[Source], init_from: str = "", before: TrainedImages | None = None,
-                    resumed: bool = False) -> TrainedImages:
+                    resumed: bool = False, cache: DigestCache | None = None) -> TrainedImages:
     """The images `sources` train on (see the module doc). A source that does not name its image
     files makes the fingerprint incomplete. `before`: what a resumed run's state recorded (it holds
     the start's already, so `init_from` is then not read). `resumed` with no `before`: a state saved
-    before fingerprints existed, whose earlier part may have trained on images not recorded: incomplete."""
+    before fingerprints existed, whose earlier part may have trained on images not recorded: incomplete.
+    `cache`: digests known already (a resumed run's digest file, `fingerprint_job`)."""
     paths: list[Path] = []
     complete = not (resumed and before is None)
     for source in sources:
@@ -35,7 +43,7 @@ def run_fingerprint(sources: Sequence[Source], init_from: str = "", before: Trai
             complete = False
         else:
             paths.extend(source.image_paths)
-    found = fingerprint(dict.fromkeys(paths), complete=complete)
+    found = fingerprint(dict.fromkeys(paths), complete=complete, cache=cache)
     if before is not None:
         return found.union(before)
     if init_from:
