@@ -77,6 +77,7 @@ class AnalysisController(QObject, AnalysisRuns):
         self.errors = self.reports.errors
         self.standby = VideoStandby(window)  # idle while a video is open
         self.scores = ScoreReadout(self.metrics, self.settings, self.session, self.cache)
+        self.scores.trained.answered.connect(self.update_metrics)  # the trained-on line, worked out off this thread
         self.planner = RunPlanner(self.session, self.settings, self.cache, self.scores)  # what runs, when
         self._loaded_settings: tuple[Path | None, str, str, str] | None = None
         self._restoring = False

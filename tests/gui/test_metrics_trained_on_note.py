@@ -19,6 +19,8 @@ def _shown_note(qtbot, window, ctl, index: int) -> str:  # noqa: ANN001
     window.session.set_current(index)
     request = ctl.run_current()
     qtbot.waitUntil(lambda: request not in ctl._runs and ctl.prediction is not None, timeout=WAIT_MS)
+    ctl.update_metrics()  # asks whether the model was trained on the image: answered off the GUI thread
+    qtbot.waitUntil(lambda: not ctl.scores.trained.pending(), timeout=WAIT_MS)
     ctl.update_metrics()
     return ctl.metrics.note.text()
 
