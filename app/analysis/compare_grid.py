@@ -131,9 +131,9 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         if prediction is not None and prediction.shape == rgb.shape[:2]:
             if prediction.focus_map is not None:
                 items[COLUMNS[1]].setLookupTable(lookup_table("scalar", "inferno", translucent=False), update=False)
-                items[COLUMNS[1]].setImage(prediction.focus_map, autoLevels=False, levels=(0, 1))
+                items[COLUMNS[1]].setImage(full_size(prediction.focus_map), autoLevels=False, levels=(0, 1))
             if prediction.background is not None:
-                items[COLUMNS[2]].setImage(prediction.background, autoLevels=False, levels=(0, 255))
+                items[COLUMNS[2]].setImage(full_size(prediction.background), autoLevels=False, levels=(0, 255))
             fg = foreground_image(prediction)
             if fg is not None:
                 items[COLUMNS[3]].setLookupTable(lookup_table("scalar", "magma", translucent=False), update=False)

@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor, QPen
 
 from app.analysis.ragged_edge import edge_pixels
 from fosp_core.analysis.layers import ERROR_COLORS, SOLID_COLORS, Layer, LayerStack, Outline
-from fosp_core.infer.gridmap import full_size
+from fosp_core.infer.gridmap import GridMap, full_size
 
 SCALAR_FADE = 96  # LUT index at which scalar overlays become fully opaque
 #: Masks whose boundary is longer than this many pixels (estimated: :func:`too_ragged`) get no traced
@@ -115,7 +115,7 @@ def display_array(layer: Layer, array: np.ndarray) -> tuple[np.ndarray, tuple[fl
 
 def draw_layer(item: pg.ImageItem, layer: Layer, array: np.ndarray) -> None:
     """Set `item`'s image, levels and lookup table for `layer` (visibility and opacity apart)."""
-    data, levels = display_array(layer, full_size(array))  # a GridMap (energies) upsampled here, once
+    data, levels = display_array(layer, full_size(array))  # a GridMap upsampled here, once
     item.setLookupTable(layer_table(layer), update=False)
     item.setImage(data, autoLevels=False, levels=levels)
 
@@ -153,12 +153,15 @@ def composite(rgb: np.ndarray, layers: LayerStack, arrays: dict[str, np.ndarray]
     array in `arrays` (name -> array at the image's size) blended over it in drawing order, through
     its lookup table, levels and opacity - what the canvas shows of them, at the image's own size.
     Blended `band_rows` rows at a time (the same pixels as at once; None: COMPOSITE_BAND_PIXELS);
-    outlines are traced on the whole mask first."""
+    outlines are traced on the whole mask first. A map held at the network's grid is read in bands
+    (the energies) or, unless it allows that (``GridMap.banded``), upsampled whole for the export."""
     drawn: list[tuple[Layer, np.ndarray, tuple[float, float], np.ndarray | None]] = []
     for layer in layers:
         array = arrays.get(layer.name)
         if not layer.visible or array is None or array.shape[:2] != rgb.shape[:2] or layer.opacity <= 0:
             continue
+        if isinstance(array, GridMap) and not array.banded:  # Focus Map, hole, background: bit-identical
+            array = array.full()
         on = None
         if layer.outline_rgb() is not None and layer.outline is not None:  # the outline's pixels
             on = outline_pixels(array.astype(bool), layer.outline)

@@ -5,9 +5,11 @@ A *canvas* is one network input (letterboxed image or one tile). Map names (from
 "fg32".."fg4" (foreground-feature energy). Logit maps are resampled and blended as logits and only
 then squashed by the sigmoid.
 
-The foreground energies and side outputs of a letterboxed image stay at the network's grid
-(:class:`~fosp_core.infer.gridmap.GridMap`: at 8000 x 6000 the four energies took 768 MB at full
-size); tiled predictions blend every map at full size, so theirs are held whole.
+The foreground energies, side outputs, Focus Map, τ hole and separated background of a letterboxed
+image stay at the network's grid (:class:`~fosp_core.infer.gridmap.GridMap`: at 8000 x 6000 the four
+energies took 768 MB at full size, the Focus Map 192, the background 144, the hole 48); only the
+probability (the mask threshold's map) is made at full size. Tiled predictions blend every map at full
+size, so theirs are held whole.
 """
 
 from __future__ import annotations
@@ -42,7 +44,24 @@ class Plan:
 
 def _on_grid(name: str) -> bool:
     """Maps a letterboxed prediction keeps at the network's grid (GridMap), not at the image's size."""
-    return name.startswith("fg") or name.startswith("side_")
+    return name.startswith("fg") or name.startswith("side_") or name in _HELD_AS
+
+
+#: The maps that were full-size arrays before session 27, held at the grid as (kind, squash, unit): read
+#: whole (``banded=False``) where a reader draws them, so their pixels stay bit-identical.
+#: ("focus_map": a probability, clamped to [0, 1] after interpolation as build_prediction does;
+#: "focus_logits": a model that gives only logits, their sigmoid.)
+_HELD_AS = {"focus_map": ("float", False, True), "focus_logits": ("float", True, False),
+            "hole": ("mask", False, False), "background": ("rgb", False, False)}
+
+
+def _grid_map(name: str, m: torch.Tensor, geom: Letterbox) -> GridMap:
+    grid = m.detach().float().cpu().numpy()
+    if name not in _HELD_AS:
+        return GridMap(np.ascontiguousarray(grid[0]), geom, squash=name.startswith("side_"))
+    kind, squash, unit = _HELD_AS[name]
+    return GridMap(np.ascontiguousarray(grid if kind == "rgb" else grid[0]), geom, squash=squash, kind=kind,
+                   unit=unit, banded=False)
 
 
 def _mode(name: str) -> str:
@@ -66,8 +85,7 @@ class Assembler:
             assert plan.letterbox is not None
             for name, m in maps.items():
                 if _on_grid(name):
-                    grid = np.ascontiguousarray(m[0].detach().float().cpu().numpy())
-                    self._grids[name] = GridMap(grid, plan.letterbox, squash=name.startswith("side_"))
+                    self._grids[name] = _grid_map(name, m, plan.letterbox)
                 else:
                     self._maps[name] = _full_size(m, plan.letterbox, _mode(name))
         else:
@@ -112,13 +130,20 @@ def _np(t: torch.Tensor) -> np.ndarray:
 def build_prediction(maps: dict[str, torch.Tensor], tau: float | None, tiled: bool = False,
                      grids: dict[str, GridMap] | None = None) -> Prediction:
     """maps: name -> (C, H, W) float32 CPU tensors at full image resolution; grids: name -> the
-    energies ("fg<stride>") and side outputs ("side_<key>", logits) kept at the network's grid
-    (letterboxed runs). Full-size energies and side outputs in `maps` (tiled runs) are held whole."""
+    energies ("fg<stride>"), side outputs ("side_<key>", logits), Focus Map, hole and background
+    kept at the network's grid (letterboxed runs). Full-size energies and side outputs in `maps`
+    (tiled runs) are held whole; a full-size Focus Map, hole and background stay arrays."""
     grids = grids or {}
     prob = _np(torch.sigmoid(maps["logits"][0]))
-    focus = _np(torch.sigmoid(maps["focus_logits"][0])) if "focus_logits" in maps else None
-    hole = _np(maps["hole"][0] >= 0.5) if "hole" in maps else None
-    background = None
+    focus: np.ndarray | GridMap | None = grids.get("focus_map", grids.get("focus_logits"))
+    if "focus_map" in maps:
+        focus = _np(maps["focus_map"][0].clamp(0, 1))
+    elif "focus_logits" in maps:
+        focus = _np(torch.sigmoid(maps["focus_logits"][0]))
+    hole: np.ndarray | GridMap | None = grids.get("hole")
+    if "hole" in maps:
+        hole = _np(maps["hole"][0] >= 0.5)
+    background: np.ndarray | GridMap | None = grids.get("background")
     if "background" in maps:
         background = _np(maps["background"].clamp(0, 255).round().to(torch.uint8).permute(1, 2, 0))
     energy = {int(n[2:]): GridMap.whole(_np(m[0])) for n, m in maps.items() if n.startswith("fg")}

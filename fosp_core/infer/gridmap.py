@@ -13,6 +13,11 @@ canvas, crop to the image's part, bilinear to the image (antialiased when that s
 * ``np.asarray(gm)`` is ``full()``; ``shape``, ``dtype``, ``min``/``max``, comparisons and
   arithmetic behave as on the full array, so readers written for arrays keep working.
 
+Three kinds (session 27): ``"float"`` (the energies, side outputs and Focus Map, float32 (H, W));
+``"mask"`` (the τ hole: a 0/1 grid taken nearest to the image, bool (H, W)); ``"rgb"`` (the separated
+background: a (C, h, w) grid, bilinear, clamped and rounded to uint8 (H, W, C)). ``full()`` of each
+is the old full-size array bit for bit (the same torch calls).
+
 Tiled predictions assemble their maps at the image's size from overlapping windows; they are held
 whole (:meth:`GridMap.whole`: no geometry, no interpolation).
 """
@@ -25,6 +30,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+#: What each kind of map is at the image's size.
+KINDS: tuple[str, ...] = ("float", "mask", "rgb")
+_DTYPES = {"float": np.float32, "mask": np.bool_, "rgb": np.uint8}
 
 if TYPE_CHECKING:  # (torch and cv2 load with the first interpolation: the app starts without them)
     from fosp_core.infer.tiling import Letterbox
@@ -53,6 +62,17 @@ def _axis_weights(n_grid: int, canvas: int, new: int, src: int, idx: np.ndarray)
     return out
 
 
+def _nearest(n_in: int, n_out: int, idx: np.ndarray) -> np.ndarray:
+    """PyTorch's nearest source indices (floor(dst * scale), scale = in / out in float32) for output
+    indices `idx` of an axis resized from `n_in` to `n_out`."""
+    if n_in == n_out:
+        return idx.astype(np.int64)
+    if n_out == 2 * n_in:
+        return idx.astype(np.int64) >> 1
+    scale = np.float32(np.float32(n_in) / np.float32(n_out))
+    return np.minimum(np.floor(idx.astype(np.float32) * scale).astype(np.int64), n_in - 1)
+
+
 def _index(key: int | slice | np.integer, n: int) -> np.ndarray:
     if isinstance(key, slice):
         return np.arange(n)[key]
@@ -64,15 +84,26 @@ def _index(key: int | slice | np.integer, n: int) -> np.ndarray:
 
 @dataclass(frozen=True, eq=False)
 class GridMap:
-    """A float32 map over an image of ``geom.src_h`` x ``geom.src_w`` pixels, held as `grid`
-    (h, w), the network's map over its canvas (see the module doc); `geom` None: `grid` is the map
-    itself. `squash`: the grid holds logits, the map is their sigmoid after interpolation (side
-    outputs)."""
+    """A map over an image of ``geom.src_h`` x ``geom.src_w`` pixels, held as `grid` (h, w) (kind
+    "rgb": (C, h, w)), the network's map over its canvas (see the module doc); `geom` None: `grid`
+    is the map itself. `squash`: the grid holds logits, the map is their sigmoid after interpolation
+    (side outputs). `unit`: the map is clamped to [0, 1] after interpolation (the Focus Map, a
+    probability resampled as one). `kind`: "float", "mask" or "rgb" (module doc). `banded`: readers that
+    draw the whole map (Export View) may read it in bands of rows (within float rounding of
+    ``full()``); False for the maps that were full-size arrays before session 27 (Focus Map, hole,
+    background), which such readers take whole, bit-identical."""
 
     grid: np.ndarray
     geom: Letterbox | None
     squash: bool = False
+    kind: str = "float"
+    unit: bool = False
+    banded: bool = True
     _stats: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"kind must be one of {KINDS}, got {self.kind!r}")
 
     @classmethod
     def whole(cls, array: np.ndarray) -> GridMap:
@@ -81,20 +112,27 @@ class GridMap:
 
     # -- what an array reader asks ------------------------------------------------------------------
     @property
-    def shape(self) -> tuple[int, int]:
-        """(H, W) of the image."""
+    def shape(self) -> tuple[int, ...]:
+        """(H, W) of the image; (H, W, C) for kind "rgb"."""
         g = self.geom
-        return (int(self.grid.shape[0]), int(self.grid.shape[1])) if g is None else (g.src_h, g.src_w)
+        if g is None:
+            return tuple(int(n) for n in self.grid.shape)
+        return (g.src_h, g.src_w) if self.kind != "rgb" else (g.src_h, g.src_w, int(self.grid.shape[0]))
 
     @property
     def dtype(self) -> np.dtype:
-        return np.dtype(np.float32)
+        return np.dtype(_DTYPES[self.kind])
 
-    ndim = 2
+    @property
+    def ndim(self) -> int:
+        return len(self.shape)
 
     @property
     def size(self) -> int:
-        return self.shape[0] * self.shape[1]
+        return int(np.prod(self.shape))
+
+    def __len__(self) -> int:
+        return self.shape[0]
 
     @property
     def nbytes(self) -> int:
@@ -107,16 +145,25 @@ class GridMap:
         return self.geom is None
 
     def full(self) -> np.ndarray:
-        """float32 (H, W): the map at the image's size, as ``maps_from_letterbox`` makes it."""
+        """The map at the image's size (float32 (H, W), bool (H, W) or uint8 (H, W, C) by kind), as
+        ``maps_from_letterbox`` and the old ``build_prediction`` made it."""
         if self.geom is None:
             return self.grid if not self.squash else (1.0 / (1.0 + np.exp(-self.grid))).astype(np.float32)
         import torch
 
         from fosp_core.infer.tiling import maps_from_letterbox
 
-        t = maps_from_letterbox(torch.from_numpy(self.grid)[None], self.geom, "bilinear")[0]
+        grid = torch.from_numpy(self.grid)
+        if self.kind == "rgb":  # (C, h, w): the background's clamp and rounding, channels last
+            t = maps_from_letterbox(grid, self.geom, "bilinear")
+            return np.ascontiguousarray(t.clamp(0, 255).round().to(torch.uint8).permute(1, 2, 0).numpy())
+        t = maps_from_letterbox(grid[None], self.geom, "nearest" if self.kind == "mask" else "bilinear")[0]
+        if self.kind == "mask":
+            return np.ascontiguousarray((t >= 0.5).numpy())
         if self.squash:
             t = torch.sigmoid(t)
+        if self.unit:
+            t = t.clamp(0, 1)
         return np.ascontiguousarray(t.numpy())
 
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
@@ -128,25 +175,35 @@ class GridMap:
         return g is None or g.src_h < g.new_h or g.src_w < g.new_w
 
     def region(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        """float32 (len(rows), len(cols)): the map at those image rows and columns, computed from
-        the grid alone (equal to ``full()[np.ix_(rows, cols)]`` within float rounding)."""
-        g, (gh, gw) = self.geom, self.grid.shape
+        """(len(rows), len(cols)[, C]): the map at those image rows and columns, computed from the
+        grid alone (equal to ``full()[np.ix_(rows, cols)]`` within float rounding; a "mask" exactly,
+        an "rgb" within one level where the rounding falls on a half)."""
+        g, (gh, gw) = self.geom, self.grid.shape[-2:]
         if g is None or self._antialiased():  # whole, or a small image: its full map is small
             return self.full()[np.ix_(rows, cols)]
+        if self.kind == "mask":  # nearest: grid -> canvas, crop, -> image, as index lookups
+            ry = _nearest(gh, g.canvas_h, _nearest(g.new_h, g.src_h, rows))
+            rx = _nearest(gw, g.canvas_w, _nearest(g.new_w, g.src_w, cols))
+            return self.grid[np.ix_(ry, rx)] >= 0.5
         wy = _axis_weights(gh, g.canvas_h, g.new_h, g.src_h, rows)
         wx = _axis_weights(gw, g.canvas_w, g.new_w, g.src_w, cols)
+        if self.kind == "rgb":
+            out = np.stack([wy @ c.astype(np.float32) @ wx.T for c in self.grid], axis=-1)
+            return np.clip(np.rint(out), 0, 255).astype(np.uint8)
         out = wy @ self.grid.astype(np.float32) @ wx.T
         if self.squash:
             out = 1.0 / (1.0 + np.exp(-out))
+        if self.unit:
+            out = np.clip(out, 0, 1)
         return out.astype(np.float32)
 
     def __getitem__(self, key: Any) -> Any:
-        h, w = self.shape
+        h, w = self.shape[:2]
         parts = key if isinstance(key, tuple) else (key,)
         if len(parts) == 1:
             parts = (parts[0], slice(None))
         if len(parts) != 2 or not all(isinstance(p, slice | int | np.integer) for p in parts):
-            return self.full()[key]
+            return self.full()[key]  # fancy indexing, or a channel index of an "rgb" map
         out = self.region(_index(parts[0], h), _index(parts[1], w))
         if not isinstance(parts[1], slice):
             out = out[:, 0]
@@ -185,6 +242,12 @@ class GridMap:
     def astype(self, dtype: Any, copy: bool = True) -> np.ndarray:
         return self.full().astype(dtype)
 
+    def __getattr__(self, name: str) -> Any:
+        """Any other ndarray attribute (``sum``, ``mean``, ``copy``, ``view``, ...) of ``full()``."""
+        if name.startswith("_") or name in ("grid", "geom", "squash", "kind", "unit", "banded"):
+            raise AttributeError(name)
+        return getattr(self.full(), name)
+
 
 def _delegate(op: Callable[[Any, Any], Any], reflected: bool = False) -> Callable[[GridMap, Any], Any]:
     def method(self: GridMap, other: Any) -> Any:
@@ -195,12 +258,18 @@ def _delegate(op: Callable[[Any, Any], Any], reflected: bool = False) -> Callabl
 
 
 for _name, _op in (("lt", operator.lt), ("le", operator.le), ("gt", operator.gt), ("ge", operator.ge),
-                   ("add", operator.add), ("sub", operator.sub), ("mul", operator.mul),
+                   ("eq", operator.eq), ("ne", operator.ne), ("and", operator.and_), ("or", operator.or_),
+                   ("xor", operator.xor), ("add", operator.add), ("sub", operator.sub), ("mul", operator.mul),
                    ("truediv", operator.truediv)):
     setattr(GridMap, f"__{_name}__", _delegate(_op))
 for _name, _op in (("radd", operator.add), ("rsub", operator.sub), ("rmul", operator.mul),
                    ("rtruediv", operator.truediv)):
     setattr(GridMap, f"__{_name}__", _delegate(_op, reflected=True))
+
+
+for _name, _uop in (("invert", operator.invert), ("neg", operator.neg), ("abs", operator.abs)):
+    setattr(GridMap, f"__{_name}__", lambda self, _f=_uop: _f(self.full()))
+GridMap.__hash__ = object.__hash__  # type: ignore[method-assign]  # (an __eq__ set after the class)
 
 
 def full_size(values: np.ndarray | GridMap) -> np.ndarray:

@@ -17,6 +17,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from fosp_core.infer.gridmap import full_size
 from fosp_core.infer.result import NEED_BACKGROUND, NEED_FOCUS, Prediction
 
 SAVE_KINDS: tuple[str, ...] = ("mask", "prob", "focus", "background", "overlay")
@@ -109,11 +110,11 @@ def write_prediction(out_dir: Path, image_id: str, rgb: np.ndarray, pred: Predic
         elif kind == "focus":
             if pred.focus_map is None:
                 continue  # models without a Focus module (SegFormer)
-            atomic_write(path, _encode(".png", to_gray8(pred.focus_map)))
+            atomic_write(path, _encode(".png", to_gray8(full_size(pred.focus_map))))
         elif kind == "background":
             if pred.background is None:
                 continue
-            atomic_write(path, _encode(".png", cv2.cvtColor(pred.background, cv2.COLOR_RGB2BGR)))
+            atomic_write(path, _encode(".png", cv2.cvtColor(full_size(pred.background), cv2.COLOR_RGB2BGR)))
         elif kind == "overlay":
             from fosp_core.infer.video import overlay
 

@@ -1,5 +1,6 @@
-"""Typed inference results: every map over the input image's full resolution (H, W); the
-foreground energies and side outputs are held at the network's grid (:class:`GridMap`) and read at
+"""Typed inference results: every map over the input image's full resolution (H, W); of a
+letterboxed prediction, every map but the probability (the foreground energies, side outputs, Focus
+Map, τ hole and separated background) is held at the network's grid (:class:`GridMap`) and read at
 that resolution on demand."""
 
 from __future__ import annotations
@@ -44,6 +45,9 @@ class Prediction:
     focus_map: float32 (H, W) in [0, 1], the Focus Map (computed at stride 16, upsampled), or None.
     hole: bool (H, W), True where the Focus Map exceeded tau (region removed for branch N), or None.
     background: uint8 (H, W, 3) RGB, separated background (inpainted branch N), or None.
+        These three are a :class:`~fosp_core.infer.gridmap.GridMap` in a letterboxed prediction
+        (``full()`` / ``np.asarray`` is the old array bit for bit; 3 MB at any size where an
+        8000 x 6000 photo's arrays were 384 MB), arrays in a tiled one.
     foreground_energy: stride (32, 16, 8, 4) -> float32 (H, W) map, per-pixel RMS over channels of the
         foreground features F^F_i = beta*|F^N_i - F^A_i|; empty when not requested/available. Held as
         a :class:`~fosp_core.infer.gridmap.GridMap` (the network's grid, a few hundred KB whatever
@@ -55,9 +59,9 @@ class Prediction:
     """
 
     probability: np.ndarray
-    focus_map: np.ndarray | None = None
-    hole: np.ndarray | None = None
-    background: np.ndarray | None = None
+    focus_map: np.ndarray | GridMap | None = None
+    hole: np.ndarray | GridMap | None = None
+    background: np.ndarray | GridMap | None = None
     foreground_energy: dict[int, GridMap | np.ndarray] = field(default_factory=dict)
     side_maps: dict[str, GridMap | np.ndarray] = field(default_factory=dict)
     tau: float | None = None

@@ -107,9 +107,11 @@ def test_full_size_maps_that_outgrow_the_gpu_are_made_on_the_cpu(monkeypatch) ->
     pred = Predictor(FakeFoSp(), device="cpu", input_size=64).predict(img, need="all")
     np.testing.assert_allclose(pred.probability, ref.probability, atol=1e-6)
     assert calls.count("cpu") == len(calls)  # (all on the CPU here; the first map is made twice)
-    # (the foreground energies and side maps stay at the network's grid: no full-size map to make)
+    # (the energies, side maps, Focus Map, hole and background stay at the network's grid: the
+    # probability is the one full-size map to make, twice: on the "GPU", then on the CPU)
     assert pred.foreground_energy and pred.side_maps
-    assert len(calls) == 1 + len([m for m in (pred.focus_map, pred.hole, pred.background) if m is not None]) + 1
+    assert all(m is not None for m in (pred.focus_map, pred.hole, pred.background))
+    assert len(calls) == 2
 
 
 def test_fosp_predict_on_a_gpu_that_fails_says_so_once_and_exits_1(tiny_checkpoint_file, tmp_path, monkeypatch,
