@@ -9,7 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QShortcut
 from PySide6.QtWidgets import QMainWindow
 
-__all__ = ["keys_say_why"]
+__all__ = ["SAYS_WHY_PROPERTY", "keys_say_why"]
+
+SAYS_WHY_PROPERTY = "says_why_for"  # the stand-in's action, by its text (for tests and the shortcut sheet)
 
 
 def keys_say_why(window: QMainWindow, action: QAction, why: str | Callable[[], str],
@@ -20,6 +22,7 @@ def keys_say_why(window: QMainWindow, action: QAction, why: str | Callable[[], s
     both claim the keys) and following its keys if they change."""
     shortcut = QShortcut(window)
     shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+    shortcut.setProperty(SAYS_WHY_PROPERTY, action.text().replace("&", "").replace("…", "").strip())
     shortcut.activated.connect(
         lambda: window.statusBar().showMessage(why() if callable(why) else why, timeout_ms))
 

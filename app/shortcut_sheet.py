@@ -7,8 +7,10 @@ the annotation shortcuts a user remapped included. The sheet only shows them; An
 Shortcuts… changes them.
 
 Only what applies in the current mode is listed: an action hidden now (the image's analysis, its layer
-keys, Run, Export View, while a video is open) does nothing on its keys, so its row is left out and a
-note under the table says how many and which (:func:`hidden_rows`). A QShortcut that stands in for such
+keys, Run, Export View, while a video is open), or off for the whole mode (the video's frame keys while
+images are shown; Go to Image, Mark Reviewed, N while a video is open: :mod:`app.shortcut_modes`), does
+nothing on its keys, so its row is left out and a note under the table says how many and which
+(:func:`hidden_rows`). A QShortcut that stands in for such
 an action meanwhile (Ctrl+Shift+R predicts the whole video) is listed while it is on, under the name in
 its `TEXT_PROPERTY`; an action whose keys all went to such a shortcut is not, nor a menu action kept off
 in this mode on a key an action of the mode has (Next / Previous Image on the frame keys Right / Left).
@@ -33,6 +35,8 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QVBoxLayout,
 )
+
+from app.shortcut_modes import off_in_mode
 
 __all__ = ["GROUP_PROPERTY", "KEYS_WITHOUT_ACTION", "TEXT_PROPERTY", "Row", "ShortcutSheet", "hidden_rows",
            "shortcut_rows"]
@@ -98,9 +102,11 @@ def _placed(window: QMainWindow) -> list[tuple[str, QAction, bool, bool]]:
     return [entry for entry in placed if _sequences(entry[1])]
 
 
-def _rows(window: QMainWindow, shown: bool) -> list[Row]:
+def _rows(window: QMainWindow, shown: bool, every_mode: bool = False) -> list[Row]:
     """(where, action, keys) of the actions with a key that are shown (`shown`) or left out now. Left
-    out: a hidden action (or one in a hidden menu), one whose keys all went to a named QShortcut, and
+    out: a hidden action (or one in a hidden menu), one off in this mode (the video's frame actions while
+    images are shown, Go to Image... while a video is open: `app.shortcut_modes`), one whose keys all went
+    to a named QShortcut, and
     a disabled menu action with a key that an enabled action outside the menus has (Next Image's Right
     while a video is open: the key steps frames, and the action's other keys do nothing meanwhile; the
     actions outside the menus, as the frame actions, are on in their mode only, where a menu action's
@@ -108,6 +114,7 @@ def _rows(window: QMainWindow, shown: bool) -> list[Row]:
     whole key sequences."""
     stand_ins = _stand_ins(window)
     placed = _placed(window)
+    off = [] if every_mode else off_in_mode(window)
     taken = {k for _where, _text, keys in stand_ins for k in keys}
     working = {k for _where, action, visible, in_menu in placed if visible and action.isEnabled() and not in_menu
                for k in _sequences(action)}
@@ -116,6 +123,7 @@ def _rows(window: QMainWindow, shown: bool) -> list[Row]:
     for where, action, visible, in_menu in placed:
         keys = _sequences(action)
         visible = (visible and not set(keys) <= taken  # its keys do another thing now
+                   and not any(action is a for a in off)  # off in this mode (app.shortcut_modes)
                    and (action.isEnabled() or not in_menu or not set(keys) & working))
         row = (where, _clean(action.text()), _text(keys))
         if row[1] and (row[1], row[2]) not in seen and visible == shown:
@@ -126,14 +134,15 @@ def _rows(window: QMainWindow, shown: bool) -> list[Row]:
     return rows
 
 
-def shortcut_rows(window: QMainWindow) -> list[Row]:
+def shortcut_rows(window: QMainWindow, every_mode: bool = False) -> list[Row]:
     """(where, action, keys) for every action of `window` with a shortcut that applies now (not
     hidden, nor in a hidden menu, nor its keys taken by a named QShortcut or, for a menu action that is
     off, by an action outside the menus that is on): the menus' first, in menu order ("Annotate ▸ Clean-up" for a submenu), then the
     window's other actions (under their `GROUP_PROPERTY`, else "Other") and the named QShortcuts that
     are on. The `KEYS_WITHOUT_ACTION` are said in the row with their key, else listed after the rows
-    of their menu."""
-    rows = _rows(window, shown=True)
+    of their menu. `every_mode`: the actions off in this mode listed too, where they would be (the
+    README's reference table: the video's frame keys with images shown)."""
+    rows = _rows(window, shown=True, every_mode=every_mode)
     for where, text, key in KEYS_WITHOUT_ACTION:
         keys = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
         same = next((i for i, row in enumerate(rows) if row[2] == keys), None)
@@ -214,9 +223,9 @@ class ShortcutSheet(QDialog):
         rows, hidden = shortcut_rows(self._window), hidden_rows(self._window)
         self.builds += 1
         names = ", ".join(text for _where, text, _keys in hidden[:4]) + (", …" if len(hidden) > 4 else "")
-        self.note.setText(f"Not listed: {len(hidden)} keys of actions that do nothing now, hidden (as the "
-                          f"image-only ones while a video is open) or off with their keys on another action "
-                          f"({names})" if hidden else "")
+        self.note.setText(f"Not listed: {len(hidden)} keys of actions that do nothing now: hidden or off in "
+                          f"this mode (as the image-only ones while a video is open, the video's while images "
+                          f"are shown), or off with their keys on another action ({names})" if hidden else "")
         self.note.setVisible(bool(hidden))
         if rows == self.rows:
             return

@@ -1,0 +1,37 @@
+"""The window's keyed actions that are off for as long as its mode lasts: the video's frame actions
+while images are shown, and the image session's actions while a video is open (Go to Image, Filter by
+Name, Next / Previous Unreviewed, Export to SmokeSeg, Import Labels, which :class:`app.video.chrome.ModeSwitch`
+turns off, and Mark Reviewed and Copy Previous Image's Mask, off on a frame: frames have no review
+status, and C carries the previous frame's mask).
+
+Help ▸ Keyboard Shortcuts leaves their keys out in that mode (:func:`off_in_mode`), as it leaves out the
+hidden actions; an action off for a moment (Undo with nothing to undo, Next Image on the last image, Close
+Polygon with another tool) stays listed. Read through the window's parts by name (``window.video``,
+``window.annotation``), so that this module imports neither."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMainWindow
+
+__all__ = ["off_in_mode"]
+
+
+def _image_only(window: QMainWindow) -> list[QAction]:
+    video = getattr(window, "video", None)
+    modes = getattr(video, "modes", None)
+    actions = getattr(getattr(window, "annotation", None), "actions", None)
+    found = [getattr(window, name, None) for name in ("action_next", "action_previous")]
+    found += modes.image_actions() if modes is not None else []
+    found += [actions.mark_reviewed, actions.copy_previous] if actions is not None else []
+    return [a for a in found if isinstance(a, QAction)]
+
+
+def off_in_mode(window: QMainWindow) -> list[QAction]:
+    """The actions of `window` whose keys do nothing in the mode it is in now (see module doc)."""
+    video = getattr(window, "video", None)
+    if video is None:
+        return []
+    if getattr(video, "active", False):
+        return _image_only(window)
+    return [a for a in getattr(video, "actions", []) if isinstance(a, QAction)]
