@@ -1,9 +1,10 @@
 """Compare Two Checkpoints: run two models on the same open images and see, image by image, which
 one does better and where they disagree (DESIGN, "Retraining").
 
-The comparison itself is `fosp_core.analysis.compare`; a worker thread (`app.training.compare_worker`)
-loads both checkpoints, walks the images (cancellable between images) and sends each row with two
-small JPEG previews back to the dialog. The table (`app.training.compare_table`) sorts by any column
+The comparison itself is `fosp_core.analysis.compare`; a worker thread (`app.training.compare_worker`,
+run by `app.training.compare_runner`, which passes on only the current run's events) loads both
+checkpoints, walks the images (cancellable between images) and sends each row with two small JPEG
+previews back to the dialog. The form (checkpoints A and B, which images) is `app.training.compare_form`. The table (`app.training.compare_table`) sorts by any column
 (the change in F_β, the masks' agreement…); a selected row shows both masks side by side over the
 image (`app.training.compare_previews`), ground truth outlined in green, and a double-click opens
 the image in the main view. The rows can be saved as CSV that names what was compared
@@ -18,40 +19,36 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QThread, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QLabel,
-    QLineEdit,
     QProgressBar,
     QPushButton,
     QSplitter,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.icons import icon
 from app.panels import fit_to_screen
-from app.training.compare_previews import ComparePreviews, swatch_text
+from app.training.compare_form import CompareForm
+from app.training.compare_previews import ComparePreviews
+from app.training.compare_runner import CompareRunner
 from app.training.compare_summary import summary_html
-from app.training.compare_table import CompareTable
-from app.training.compare_worker import CompareWorker, planned_device
-from app.training.path_row import path_row
+from app.training.compare_table import CompareTable, trained_cell
+from app.training.compare_worker import planned_device
 from fosp_core.analysis.compare import CompareRow
 from fosp_core.analysis.compare_report import (
-    SCOPES,
     CompareRequest,
     compare_csv,
     compare_csv_name,
     settings_text,
 )
-from fosp_core.analysis.compare_trained import mark_text, with_trained_columns
+from fosp_core.analysis.compare_trained import with_trained_columns
 from fosp_core.analysis.results import find_label
 from fosp_core.analysis.settings import AnalysisSettings
 from fosp_core.io.atomic import write_atomic
@@ -68,7 +65,6 @@ class CompareDialog(QDialog):
 
     image_chosen = Signal(Path)
     compared = Signal(bool)  # a comparison ended (cancelled or not) and the dialog shows its end
-    _start = Signal(object)
 
     def __init__(self, settings: QSettings, analysis: AnalysisSettings, paths: Callable[[], Sequence[Path]],
                  parent: QWidget | None = None, input_size: int = 512) -> None:
@@ -87,29 +83,15 @@ class CompareDialog(QDialog):
         self.request: CompareRequest | None = None
         self.variants = ("", "")  # the model variants of the request's checkpoints, once loaded
         self.marks: dict[Path, tuple[bool | None, bool | None]] = {}  # image -> (A, B) trained on it
+        self.recorded = (True, True)  # whether A and B record their training images (the run's)
         self.started: datetime | None = None
         self._running = False
         self._counts = (0, 0)  # images open, with a ground truth: at the last refresh
         self._settings_moved = False  # the Model panel changed a setting during a comparison
 
-        self.a_edit = QLineEdit(str(analysis.checkpoint or ""))
-        self.a_edit.setPlaceholderText("checkpoint A (.safetensors): the Model panel's by default")
-        self.a_button = QToolButton(text="Browse…", icon=icon("fa6s.folder-open"))
-        self.a_button.setToolTip("Choose checkpoint A (.safetensors)")
-        self.a_button.clicked.connect(lambda: self._browse(self.a_edit, "Checkpoint A"))
-        self.b_edit = QLineEdit(str(settings.value(LAST_B_KEY, "") or ""))
-        self.b_edit.setPlaceholderText("checkpoint B (.safetensors), e.g. a fine-tune's <run name>.safetensors")
-        self.b_button = QToolButton(text="Browse…", icon=icon("fa6s.folder-open"))
-        self.b_button.setToolTip("Choose checkpoint B (.safetensors)")
-        self.b_button.clicked.connect(lambda: self._browse(self.b_edit, "Checkpoint B"))
-        self.scope = QComboBox()
-        for labelled_only, text in SCOPES.items():
-            self.scope.addItem(text, labelled_only)
-        form = QFormLayout()
-        form.addRow(self._swatch(0, "A"), path_row(self.a_edit, self.a_button, "Checkpoint A"))
-        form.addRow(self._swatch(1, "B"), path_row(self.b_edit, self.b_button, "Checkpoint B"))
-        form.addRow("Images", self.scope)
-        self.form_widgets = [self.a_edit, self.a_button, self.b_edit, self.b_button, self.scope]
+        form = CompareForm(str(analysis.checkpoint or ""), str(settings.value(LAST_B_KEY, "") or ""), self)
+        self.a_edit, self.a_button, self.b_edit, self.b_button = form.a_edit, form.a_button, form.b_edit, form.b_button
+        self.scope, self.form_widgets = form.scope, form.widgets
 
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -153,27 +135,18 @@ class CompareDialog(QDialog):
         layout.addWidget(buttons)
         fit_to_screen(self, 980, 820)  # Compare and Close stay on a 1280 x 800 screen
 
-        self.thread = QThread(self)
-        self.thread.setObjectName("compare-checkpoints")
-        self.worker = CompareWorker()
-        self.worker.moveToThread(self.thread)
-        self._start.connect(self.worker.run)
-        self.worker.device.connect(self._on_device)
-        self.worker.loaded.connect(self._on_loaded)
-        self.worker.trained.connect(self._on_trained)
-        self.worker.row.connect(self._on_row)
-        self.worker.progress.connect(self._on_progress)
-        self.worker.failed.connect(self._show_problem)
-        self.worker.done.connect(self._on_done)
-        self.thread.start()
+        self.runner = CompareRunner(self)  # the thread; only the current run's events come through
+        self.worker = self.runner.worker
+        self.runner.device.connect(self._on_device)
+        self.runner.loaded.connect(self._on_loaded)
+        self.runner.recorded.connect(self._on_recorded)
+        self.runner.trained.connect(self._on_trained)
+        self.runner.row.connect(self._on_row)
+        self.runner.progress.connect(self._on_progress)
+        self.runner.failed.connect(self._show_problem)
+        self.runner.done.connect(self._on_done)
         analysis.events.changed.connect(self._on_settings_changed)
         self.refresh()
-
-    @staticmethod
-    def _swatch(index: int, name: str) -> QLabel:
-        label = QLabel(swatch_text(index, name))
-        label.setToolTip(f"checkpoint {name}'s mask is drawn in this colour")
-        return label
 
     # --- user actions ---------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -213,11 +186,6 @@ class CompareDialog(QDialog):
         if not self.a_edit.text().strip() and self.analysis.checkpoint:
             self.a_edit.setText(str(self.analysis.checkpoint))
 
-    def _browse(self, edit: QLineEdit, title: str) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, title, edit.text(), "FoSp checkpoints (*.safetensors)")
-        if path:
-            edit.setText(path)
-
     def make_request(self) -> CompareRequest | str:
         """The request the form describes, or why there is none."""
         a, b = Path(self.a_edit.text().strip()), Path(self.b_edit.text().strip())
@@ -250,6 +218,7 @@ class CompareDialog(QDialog):
         self.started = datetime.now().astimezone()
         self.rows.clear()
         self.marks.clear()
+        self.recorded = (True, True)
         self.previews.clear()
         self.table.clear_rows()
         self.preview_pane.clear()
@@ -258,10 +227,9 @@ class CompareDialog(QDialog):
         self.progress_bar.setValue(0)
         self.status.setStyleSheet("")
         self.status.setText(f"Loading {request.checkpoint_a.name} and {request.checkpoint_b.name}…")
-        self.worker.cancelled = False
         self._running, self._settings_moved = True, False
         self._update_buttons()
-        self._start.emit(request)
+        self.runner.start(request)
         return True
 
     def set_checkpoints(self, a: Path | None, b: Path | None) -> None:
@@ -275,7 +243,7 @@ class CompareDialog(QDialog):
 
     def cancel(self) -> None:
         if self._running:
-            self.worker.cancelled = True
+            self.runner.cancel()
             self.status.setText("Cancelling after this image…")
 
     def save_csv(self, path: Path) -> None:
@@ -306,6 +274,9 @@ class CompareDialog(QDialog):
         if self.request is not None:
             self.request = dataclasses.replace(self.request, device=device)
 
+    def _on_recorded(self, recorded: tuple[bool, bool]) -> None:
+        self.recorded = recorded
+
     def _on_trained(self, path: Path, pair: tuple[bool | None, bool | None]) -> None:
         self.marks[path] = pair
 
@@ -313,7 +284,7 @@ class CompareDialog(QDialog):
         self.rows.append(row)
         if preview_a:
             self.previews[row.path] = (preview_a, preview_b)
-        self.table.add_row(row, mark_text(self.marks.get(row.path)))
+        self.table.add_row(row, trained_cell(self.marks.get(row.path), self.recorded))
         self._update_summary()
 
     def _on_progress(self, done: int, total: int) -> None:
@@ -385,10 +356,8 @@ class CompareDialog(QDialog):
 
     def shutdown(self) -> None:
         """Cancel a comparison and stop the thread (window close)."""
-        self.worker.cancelled = True
         self.analysis.events.changed.disconnect(self._on_settings_changed)
-        self.thread.quit()
-        self.thread.wait(30_000)
+        self.runner.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.cancel()

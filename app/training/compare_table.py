@@ -13,11 +13,32 @@ from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QWidg
 
 from fosp_core.analysis.compare import CompareRow
 
-__all__ = ["COLUMNS", "PATH_ROLE", "CompareTable"]
+__all__ = ["COLUMNS", "NOT_RECORDED", "PATH_ROLE", "UNKNOWN", "CompareTable", "trained_cell"]
 
 COLUMNS = ("image", "size", "F_β A", "F_β B", "change", "mask agreement", "flagged A", "flagged B", "trained on")
 #: The image's path (str) on each row's first item.
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
+#: A "trained on" cell's word for a checkpoint that records no training images.
+NOT_RECORDED = "not recorded"
+#: ... and for one that records them but cannot say for this image (unreadable, or an incomplete record).
+UNKNOWN = "unknown"
+
+
+def trained_cell(pair: tuple[bool | None, bool | None] | None, recorded: tuple[bool, bool] = (True, True),
+                 names: tuple[str, str] = ("A", "B")) -> str:
+    """The "trained on" cell of an image: "A", "B", "A, B" (trained on by those) or "no" (held out of
+    both) when both checkpoints can say; else each says for itself, e.g. "A: not recorded, B: no"
+    (A records no training images; B held it out). `recorded`: whether A and B record theirs."""
+    if pair is None:
+        return NOT_RECORDED if not any(recorded) else UNKNOWN
+    if all(v is not None for v in pair):
+        trained = [name for name, verdict in zip(names, pair, strict=True) if verdict]
+        return ", ".join(trained) if trained else "no"
+    if not any(recorded):
+        return NOT_RECORDED
+    words = [("yes" if v else "no") if v is not None else (UNKNOWN if known else NOT_RECORDED)
+             for v, known in zip(pair, recorded, strict=True)]
+    return ", ".join(f"{name}: {word}" for name, word in zip(names, words, strict=True))
 
 
 class _SortItem(QTableWidgetItem):
@@ -59,16 +80,18 @@ class CompareTable(QTableWidget):
         self.setToolTip("F_β per image at the Model panel's threshold and Regions rule (smokeseg protocol); "
                         "change = B − A; "
                         "mask agreement = IoU of the two masks; trained on = the checkpoints trained on the "
-                        "image (its scores flatter them; ? = not recorded). Double-click opens the image.")
+                        "image (its scores flatter them; no = held out of both; not recorded = the checkpoint "
+                        "records no training images; unknown = it cannot say for this image). "
+                        "Double-click opens the image.")
 
     def clear_rows(self) -> None:
         """No rows, and no sorting while a run adds them."""
         self.setSortingEnabled(False)
         self.setRowCount(0)
 
-    def add_row(self, row: CompareRow, trained: str = "?") -> None:
-        """Append an image's row (`trained`: its "trained on" cell, `compare_trained.mark_text`); the
-        first row added is selected."""
+    def add_row(self, row: CompareRow, trained: str = UNKNOWN) -> None:
+        """Append an image's row (`trained`: its "trained on" cell, `trained_cell`); the first row
+        added is selected."""
         r = self.rowCount()
         self.insertRow(r)
         name = QTableWidgetItem(row.path.name)

@@ -31,20 +31,24 @@ PREVIEW_SIDE = 480
 class CompareWorker(QObject):
     """Lives on the compare thread; `cancelled` is set from the GUI thread and read between images."""
 
-    loaded = Signal(object)  # (variant A, variant B): the model names in the checkpoints ("" unknown)
-    device = Signal(str)  # the device both run on, resolved ("cpu", "cuda:0", "mps"; the request may say "auto")
-    trained = Signal(object, object)  # image path, (A trained on it, B trained on it): True/False/None; before its row
-    row = Signal(object, bytes, bytes)  # CompareRow, JPEG preview A, JPEG preview B
-    progress = Signal(int, int)  # images done, images in all
-    failed = Signal(str)
-    done = Signal(bool)  # cancelled
+    # each signal's first argument: the id of the run it belongs to (`run`'s), so that nothing of a
+    # cancelled run lands on the next run's rows (`compare_runner.CompareRunner` drops it)
+    loaded = Signal(int, object)  # (variant A, variant B): the model names in the checkpoints ("" unknown)
+    device = Signal(int, str)  # the device both run on, resolved ("cpu", "cuda:0", "mps"; the request may say "auto")
+    recorded = Signal(int, object)  # (A records its training images, B does): bool each
+    trained = Signal(int, object, object)  # image path, (A trained on it, B trained on it): True/False/None; before its row
+    row = Signal(int, object, bytes, bytes)  # CompareRow, JPEG preview A, JPEG preview B
+    progress = Signal(int, int, int)  # images done, images in all
+    failed = Signal(int, str)
+    done = Signal(int, bool)  # cancelled
 
     def __init__(self) -> None:
         super().__init__()
         self.cancelled = False
 
-    @Slot(object)
-    def run(self, request: CompareRequest) -> None:
+    @Slot(int, object)
+    def run(self, run: int, request: CompareRequest) -> None:
+        """Compare as `request` asks; every signal carries `run`."""
         try:
             from fosp_core.infer import Predictor
 
@@ -52,12 +56,13 @@ class CompareWorker(QObject):
                                     **predictor_input(request.input, request.input_size))
                           for path in (request.checkpoint_a, request.checkpoint_b)]
         except Exception as exc:  # noqa: BLE001 - shown in the dialog, never a crash
-            self.failed.emit(f"cannot load the checkpoints: {str(exc).strip() or type(exc).__name__}")
-            self.done.emit(False)
+            self.failed.emit(run, f"cannot load the checkpoints: {str(exc).strip() or type(exc).__name__}")
+            self.done.emit(run, False)
             return
-        self.device.emit(str(predictors[0].device))
-        self.loaded.emit((_variant(request.checkpoint_a), _variant(request.checkpoint_b)))
+        self.device.emit(run, str(predictors[0].device))
+        self.loaded.emit(run, (_variant(request.checkpoint_a), _variant(request.checkpoint_b)))
         known = [checkpoint_trained_images(c) for c in (request.checkpoint_a, request.checkpoint_b)]
+        self.recorded.emit(run, tuple(k is not None for k in known))
         fns = [_probability(predictor) for predictor in predictors]
         previews: dict[Path, tuple[bytes, bytes]] = {}
 
@@ -66,23 +71,23 @@ class CompareWorker(QObject):
             previews[row.path] = tuple(_jpeg(p) for p in pair)  # type: ignore[assignment]
 
         total = len(request.paths)
-        self.progress.emit(0, total)
+        self.progress.emit(run, 0, total)
         try:
             rows = compare_images(request.paths, fns[0], fns[1], request.threshold,
                                   labelled_only=request.labelled_only, on_maps=keep, keep=request.keep)
             for done, row in enumerate(rows, 1):
                 pa, pb = previews.pop(row.path, (b"", b""))
-                self.trained.emit(row.path, tuple(trained_on(k, [row.path])[0] for k in known))
-                self.row.emit(row, pa, pb)
-                self.progress.emit(min(done, total), total)
+                self.trained.emit(run, row.path, tuple(trained_on(k, [row.path])[0] for k in known))
+                self.row.emit(run, row, pa, pb)
+                self.progress.emit(run, min(done, total), total)
                 if self.cancelled:
                     break
             else:  # every image seen, those labelled_only skipped (no row) included
-                self.progress.emit(total, total)
+                self.progress.emit(run, total, total)
         except Exception as exc:  # noqa: BLE001
             traceback.print_exc()
-            self.failed.emit(f"the comparison stopped: {str(exc).strip() or type(exc).__name__}")
-        self.done.emit(self.cancelled)
+            self.failed.emit(run, f"the comparison stopped: {str(exc).strip() or type(exc).__name__}")
+        self.done.emit(run, self.cancelled)
 
 
 def planned_device(setting: str) -> str:

@@ -38,7 +38,8 @@ def test_the_images_a_checkpoint_trained_on_are_marked_and_held_out_apart(qtbot,
         column = COLUMNS.index("trained on")
         shown = {dialog.table.path_at(r).stem: dialog.table.item(r, column).text()
                  for r in range(dialog.table.rowCount())}
-        assert shown == {p.stem: ("B" if p.stem in train else "?") for p in paths}, shown
+        # A records nothing: each row says so, and what B says (held out of B is "no", never "?")
+        assert shown == {p.stem: f"A: not recorded, B: {'yes' if p.stem in train else 'no'}" for p in paths}, shown
         summary = dialog.summary.text()
         assert f"Trained on 3 of these {len(paths)} images (B on 3)" in summary, summary
         assert "A records no training images" in summary, summary
