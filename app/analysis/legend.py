@@ -9,11 +9,13 @@ maximum for a foreground energy (so a colour is worth something else on each ima
 
 from __future__ import annotations
 
+import base64
 import html
 import math
+from functools import lru_cache
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -21,11 +23,15 @@ from app.analysis.render import SCALAR_FADE, display_array, lookup_table
 from app.theme import HINT_STYLE
 from fosp_core.analysis.layers import ERROR_COLORS, SOLID_COLORS, Layer
 
-__all__ = ["KEY_SIZE", "LayerLegend", "key_image", "meaning", "plain_words", "swatch_pixmap"]
+__all__ = ["KEY_SIZE", "LayerLegend", "colour_mark", "key_image", "meaning", "plain_words", "swatch_pixmap"]
 
 KEY_SIZE = (28, 12)  # a layer list row's swatch, in pixels
 _BAR_HEIGHT = 10
-_FRAME = QColor(110, 110, 110)
+#: The line around a colour key (a row's swatch, a legend's mark): 4.7:1 on the dock's (45, 45, 48)
+#: and 5.7:1 on the list's (30, 30, 32), so a dark colour (the hole's black, the error map's plum)
+#: still shows as a key (WCAG 1.4.11's 3:1; (110, 110, 110) was 2.7:1 on the dock).
+_FRAME = QColor(150, 150, 150)
+_MARK_SIZE = 10  # a legend's colour mark, frame included, in pixels
 
 #: What each layer is: (short, for the legend line; long, for tooltips).
 _MEANINGS = {
@@ -78,10 +84,6 @@ def meaning(layer: Layer, short: bool = False) -> str:
     return _MEANINGS.get(layer.name, (layer.name, layer.name))[0 if short else 1]
 
 
-def _rgb(rgb: tuple[int, int, int]) -> str:
-    return "#{:02x}{:02x}{:02x}".format(*rgb)
-
-
 def _named_colours(layer: Layer) -> list[tuple[tuple[int, int, int], str]]:
     """(colour, what it marks) for a binary or error layer."""
     if layer.kind == "binary":
@@ -131,6 +133,23 @@ def _outlined_key(rgb: tuple[int, int, int], fill: float, line: tuple[int, int, 
         pixels[rows, dashes] = line
     pixels[:, :2] = pixels[:, width - 2:] = line
     return pixels
+
+
+@lru_cache(maxsize=64)
+def colour_mark(rgb: tuple[int, int, int]) -> str:
+    """Rich text of a small square of colour `rgb` framed by :data:`_FRAME` (an inline PNG): a bare
+    "■" in the hole's black or the error map's plum was lost on the dark dock (1.5:1)."""
+    image = QImage(_MARK_SIZE, _MARK_SIZE, QImage.Format.Format_RGB32)
+    image.fill(_FRAME)
+    painter = QPainter(image)
+    painter.fillRect(1, 1, _MARK_SIZE - 2, _MARK_SIZE - 2, QColor(*rgb))
+    painter.end()
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    encoded = base64.b64encode(bytes(data.data())).decode("ascii")
+    return f'<img src="data:image/png;base64,{encoded}" width="{_MARK_SIZE}" height="{_MARK_SIZE}">'
 
 
 def _number(value: float) -> str:
@@ -205,8 +224,7 @@ class LayerLegend(QWidget):
             self.low.setText(low)
             self.high.setText(high)
             plain.append(f"{low} … {high}")
-        rich = [f'<span style="color: {_rgb(c)};">■</span>&nbsp;{html.escape(what)}'
-                for c, what in _named_colours(layer)]
+        rich = [f"{colour_mark(c)}&nbsp;{html.escape(what)}" for c, what in _named_colours(layer)]
         plain += [f"■ {what}" for _, what in _named_colours(layer)]
         if layer.kind == "rgb":
             rich.append(html.escape(meaning(layer, short=True)))
