@@ -2,7 +2,9 @@
 watch the loss and validation curves, stop and resume, then use the new weights.
 
 The dialog plans the run with `fosp_core.train.finetune.plan_finetune` (every mistake is caught
-before anything starts and shown in the dialog), runs it in its own process
+before anything starts and shown in the dialog) on a worker thread (`app.training.planning`: planning
+imports torch, resolves the recipe and opens the dataset's images, seconds on a first start or a large
+dataset), runs it in its own process
 (`app.training.process.TrainingProcess`) and binds the curves to the run log. The form, its request and
 the lines under it are `app.training.form.FineTuneForm`; its Device box is filled by its owner
 (`app.training.device_source`), never on the GUI thread.
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.icons import icon
 from app.panels import fit_to_screen
+from app.training.background import Background
 from app.training.curves import TrainingCurves
 from app.training.form import CROPS, PACE_KEY, FineTuneForm
 from app.training.log_view import LogView
@@ -35,20 +38,14 @@ from app.training.messages import (
     pace_record,
     phase_text,
     progress_text,
-    project_hint,
     start_lines,
 )
 from app.training.outcome import run_end, stopped_run_text
+from app.training.planning import Planned, plan_run
 from app.training.process import TrainingProcess
 from app.training.runs import find_stopped_run, resume_request, runs_root
 from fosp_core.analysis.settings import AnalysisSettings
-from fosp_core.train.finetune import (
-    FineTuneError,
-    FineTunePlan,
-    FineTuneRequest,
-    TrainProgress,
-    plan_finetune,
-)
+from fosp_core.train.finetune import FineTunePlan, FineTuneRequest, TrainProgress
 
 __all__ = ["CROPS", "LAST_DATASET_KEY", "PACE_KEY", "FineTuneDialog"]
 
@@ -61,6 +58,7 @@ class FineTuneDialog(QDialog):
     `devices`: what the Device box lists; None: "looking for devices…" until `form.set_devices`."""
 
     model_ready = Signal(Path)
+    planned = Signal(bool)  # after Start: True the run started, False its plan was refused (the status says why)
     compare_requested = Signal(Path, Path)  # start checkpoint, fine-tuned weights
 
     def __init__(self, settings: QSettings, analysis: AnalysisSettings, devices: list[tuple[str, str]] | None,
@@ -75,6 +73,10 @@ class FineTuneDialog(QDialog):
         self.plan: FineTunePlan | None = None
         self.stopped_plan: FineTunePlan | None = None  # a stopped run that Resume continues
         self.worker = TrainingProcess(self)
+        self.planner = Background("finetune-planner", self)  # Start's checks, off the GUI thread
+        self.planner.done.connect(self._on_planned, Qt.ConnectionType.QueuedConnection)
+        self.planner.failed.connect(self._on_plan_failed, Qt.ConnectionType.QueuedConnection)
+        self._planning: int | None = None  # the id of the plan Start is waiting for
 
         self.restored_dataset = str(settings.value(LAST_DATASET_KEY, "") or "")  # the last run's, from settings
         self.form = form = FineTuneForm(settings, analysis, devices, self.restored_dataset)
@@ -144,10 +146,15 @@ class FineTuneDialog(QDialog):
             return resume_request(self.stopped_plan.config, self.runs_dir, self.extra_overrides)
         return self.form.request(self.runs_dir, self.extra_overrides)
 
+    def planning(self) -> bool:
+        """Whether Start is checking the run (its plan is being made on the worker thread)."""
+        return self._planning is not None
+
     def start(self) -> bool:
-        """Plan the run (or resume the stopped one) and start it; False, with the reason shown, when
-        the plan is refused."""
-        if self.worker.running():
+        """Plan the run (or resume the stopped one) on the worker thread; the run starts when the plan
+        comes (`planned(True)`), a refused plan shows its reason (`planned(False)`). False when nothing
+        is planned: a run going or being planned, or a field empty (the status says which)."""
+        if self.worker.running() or self.planning():
             return False
         if not self.dataset_edit.text().strip() and self.stopped_plan is None:
             self._show_problem("Choose the dataset to fine-tune on (a folder with images and masks).")
@@ -157,12 +164,36 @@ class FineTuneDialog(QDialog):
                                "model or the result of an earlier fine-tune).")
             return False
         resume = self.stopped_plan is not None
-        try:
-            plan = plan_finetune(self.request(resume=resume))
-        except FineTuneError as exc:
-            hint = "" if resume else project_hint(Path(self.dataset_edit.text().strip()))
-            self._show_problem(f"{exc}. {hint[0].upper()}{hint[1:]}" if hint else str(exc))
-            return False
+        self._planning = self.planner.submit(plan_run, self.request(resume=resume), resume)
+        self.status.setStyleSheet("")
+        self.status.setText("Checking the dataset and the starting checkpoint…")
+        self._update_buttons()
+        return True
+
+    def _on_planned(self, call_id: int, planned: Planned) -> None:
+        if call_id != self._planning:
+            return  # cancelled (the dialog was closed while Start checked the run)
+        self._planning = None
+        if planned.plan is None:
+            self._show_problem(planned.problem)
+            self._update_buttons()
+            self.planned.emit(False)
+            return
+        self._launch(planned.plan, planned.hint)
+        self.planned.emit(True)
+
+    def _on_plan_failed(self, call_id: int, error: object) -> None:
+        """An unexpected failure while planning (not a refused plan): said, nothing started."""
+        if call_id != self._planning:
+            return
+        self._planning = None
+        self._show_problem(f"Could not plan the run: {str(error).strip() or type(error).__name__}")
+        self._update_buttons()
+        self.planned.emit(False)
+
+    def _launch(self, plan: FineTunePlan, hint: str) -> None:
+        """Start the run of `plan` (a resume when it says so); `hint`: the project hint for its log."""
+        resume = plan.resume
         self.settings.setValue(LAST_DATASET_KEY, self.dataset_edit.text().strip())
         self.plan = plan
         self.progress_bar.setRange(0, plan.config.train.iterations)
@@ -170,7 +201,7 @@ class FineTuneDialog(QDialog):
             self.progress_bar.setValue(0)
             self.plots.clear_curves()
             self.log_view.clear()
-        for line in start_lines(plan, "" if resume else project_hint(Path(self.dataset_edit.text().strip()))):
+        for line in start_lines(plan, hint):
             self.log_view.appendPlainText(line)
         self.status.setStyleSheet("")
         self._resumed_from = self.progress_bar.value() if resume else 0
@@ -179,9 +210,16 @@ class FineTuneDialog(QDialog):
         self.status.setText(phase_text(TrainProgress(), plan.run_dir.name, resume, plan.val_images, self._launched))
         self.worker.start(plan)
         self._update_buttons()
-        return True
 
     def stop(self) -> None:
+        """Stop the run after its iteration (its state saved), or drop the plan Start is making."""
+        if self.planning():
+            self.planner.cancel()
+            self._planning = None
+            self.status.setText("Start was stopped while the run was being checked: nothing started.")
+            self._update_buttons()
+            self.planned.emit(False)
+            return
         if self.worker.running():
             self.status.setText("Stopping: saving the run's state…")
             self.worker.stop()
@@ -272,7 +310,7 @@ class FineTuneDialog(QDialog):
         self.status.setText(text)
 
     def _update_buttons(self) -> None:
-        running = self.worker.running()
+        running = self.worker.running() or self.planning()  # planning: the form is what is being checked
         self.start_button.setEnabled(not running)
         self.start_button.setText("Resume" if self.stopped_plan is not None else "Start")
         self.start_button.setIcon(icon("fa6s.play"))
@@ -297,6 +335,8 @@ class FineTuneDialog(QDialog):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No) == QMessageBox.StandardButton.Yes
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.planning():  # closed while Start checked the run: nothing starts unseen
+            self.stop()
         if self.worker.running():
             if not self.confirm_stop():
                 event.ignore()

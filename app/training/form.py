@@ -3,6 +3,11 @@ batch, time limit, device, name), the request it makes, and the lines under it t
 form's run means before it starts (how long, a batch proposed for a small dataset, what the dataset
 lacks). The dialog (`app.training.dialog`) runs and watches the run; this holds no run state.
 
+The dataset folder is read (its split lists, else its mask names: `messages.read_dataset`) on a worker
+thread, once per settled path: typing waits `READ_DELAY_MS` after the last key, a path set by the program
+(Browse, a restored or exported dataset) is read at once, and an answer for a path no longer in the box is
+dropped. A folder on a network drive or with thousands of masks no longer freezes the typing.
+
 The batch is proposed when the dataset is chosen: `min(DEFAULT_BATCH, training images)`, since a
 batch larger than the training images repeats images at the whole batch's cost (`fosp train` warns
 of it: `fosp_core.train.small_data`). A batch the user chose that fits is kept.
@@ -13,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -32,22 +37,27 @@ from app.analysis.device_combo import DeviceCombo
 from app.analysis.device_list import AUTOMATIC
 from app.icons import icon
 from app.theme import HINT_STYLE
-from app.training.messages import batch_text, dataset_note, estimate_text, training_images
+from app.training.background import Background
+from app.training.messages import DatasetFacts, batch_text, estimate_text, read_dataset
 from app.training.path_row import path_row
 from fosp_core.analysis.settings import AnalysisSettings
 from fosp_core.train.config import Config
 from fosp_core.train.finetune import FineTuneRequest
 
-__all__ = ["CROPS", "DEFAULT_BATCH", "PACE_KEY", "FineTuneForm"]
+__all__ = ["CROPS", "DEFAULT_BATCH", "PACE_KEY", "READ_DELAY_MS", "FineTuneForm"]
 
 PACE_KEY = "training/pace"  # the last run's measured seconds an iteration (messages.pace_record)
 CROPS = (128, 192, 256, 320, 384, 512)
 DEFAULT_BATCH = 4
+READ_DELAY_MS = 300  # typing in the dataset box: the folder is read this long after the last key
 
 
 class FineTuneForm(QWidget):
     """See the module doc. `idle()` says whether no run is going (the lines under the form are for a
-    run not started yet); the dialog sets it."""
+    run not started yet); the dialog sets it. `dataset_read` is emitted once the lines under the form
+    say the dataset now in the box (its folder read off the GUI thread)."""
+
+    dataset_read = Signal()
 
     def __init__(self, settings: QSettings, analysis: AnalysisSettings, devices: list[tuple[str, str]] | None,
                  dataset: str = "", parent: QWidget | None = None) -> None:
@@ -56,6 +66,11 @@ class FineTuneForm(QWidget):
         self.idle: Callable[[], bool] = lambda: True
         self.held = False  # a stopped run's settings fill the form: nothing is proposed then
         self._proposed = DEFAULT_BATCH  # the batch the form last chose itself (the default is its own)
+        self.facts: DatasetFacts | None = None  # the dataset in the box, once read (None: not read yet)
+        self.reader = Background("dataset-reader", self)
+        self.reader.done.connect(self._dataset_was_read, Qt.ConnectionType.QueuedConnection)
+        self.reader.failed.connect(self._dataset_not_read, Qt.ConnectionType.QueuedConnection)
+        self._read_timer = QTimer(self, singleShot=True, interval=READ_DELAY_MS, timeout=self._read_dataset)
         self.dataset_edit = QLineEdit(dataset)
         self.dataset_edit.setPlaceholderText("a labelled dataset folder, e.g. an Annotate ▸ Export")
         self.dataset_button = QToolButton(text="Browse…", icon=icon("fa6s.folder-open"))
@@ -123,7 +138,9 @@ class FineTuneForm(QWidget):
             box.valueChanged.connect(self.update_notes)
         for combo in (self.crop, self.device):
             combo.currentIndexChanged.connect(self.update_notes)
-        self._propose_batch()
+        if dataset.strip():
+            self._read_dataset()
+        self.update_notes()
 
     # --- the request ----------------------------------------------------------------------------
     def budget_s(self) -> float:
@@ -168,16 +185,44 @@ class FineTuneForm(QWidget):
         self.update_notes()
 
     # --- the lines under the form ---------------------------------------------------------------
+    def reading(self) -> bool:
+        """Whether the dataset in the box is still to be read (typing settling, or its read going)."""
+        return self._read_timer.isActive() or (self.facts is None and bool(self.dataset_edit.text().strip()))
+
     def _dataset_changed(self) -> None:
+        """A new path in the box: its lines wait for its read, after the typing settles (a path the
+        program set: at once)."""
+        self.facts = None
+        self.reader.cancel()  # an answer for an earlier path is stale
+        self._read_timer.start(READ_DELAY_MS if self.dataset_edit.isModified() else 0)
+        self.update_notes()
+
+    def _read_dataset(self) -> None:
+        text = self.dataset_edit.text()
+        if text.strip():
+            self.reader.submit(read_dataset, text)
+        else:
+            self.facts = DatasetFacts(text, None, "")
+            self.dataset_read.emit()
+
+    def _dataset_was_read(self, call_id: int, facts: DatasetFacts) -> None:
+        if call_id != self.reader.latest or facts.folder != self.dataset_edit.text():
+            return  # stale: the box says another path now
+        self.facts = facts
         self._propose_batch()
         self.update_notes()
+        self.dataset_read.emit()
+
+    def _dataset_not_read(self, call_id: int, _error: object) -> None:
+        """An unexpected failure to read (the checks are Start's then): nothing to say under the form."""
+        self._dataset_was_read(call_id, DatasetFacts(self.dataset_edit.text(), None, ""))
 
     def _propose_batch(self) -> None:
         """min(DEFAULT_BATCH, training images) when the batch is the form's own or more than the
         dataset's training images; a batch the user chose that fits is kept."""
-        if self.held:
+        if self.held or self.facts is None:
             return
-        n = training_images(self.dataset_edit.text())
+        n = self.facts.train_images
         current = self.batch.value()
         if current == self._proposed or (n and current > n):
             self._proposed = min(DEFAULT_BATCH, n) if n else DEFAULT_BATCH
@@ -185,16 +230,17 @@ class FineTuneForm(QWidget):
 
     def update_notes(self) -> None:
         """Before a start: how long the form's run takes, why its batch is smaller, what the chosen
-        dataset lacks (all empty while a run goes)."""
+        dataset lacks (all empty while a run goes; the last two once the dataset was read). Reads no
+        folder: the dataset's facts come from its read."""
         idle = self.idle()
         crop, device = int(self.crop.currentData()), str(self.device.currentData() or "auto")
         self.estimate.setText(estimate_text(str(self.settings.value(PACE_KEY, "") or ""), device, crop,
                                             self.batch.value(), self.iterations.value(), self.budget_s())
                               if idle else "")
-        n = training_images(self.dataset_edit.text())
+        n = self.facts.train_images if self.facts is not None else None
         proposed = not self.held and self.batch.value() == self._proposed < DEFAULT_BATCH
         self.batch_note.setText(batch_text(self.batch.value(), n or 0) if idle and proposed and n else "")
-        self.note.setText(dataset_note(self.dataset_edit.text()) if idle else "")
+        self.note.setText(self.facts.note if idle and self.facts is not None else "")
         for label in (self.estimate, self.batch_note, self.note):
             label.setVisible(bool(label.text()))
 

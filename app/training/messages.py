@@ -8,12 +8,13 @@ import errno
 import os
 import shutil
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from fosp_core.train.finetune import FineTunePlan, TrainProgress
 
-__all__ = ["FEW_VAL_IMAGES", "batch_text", "dataset_note", "failure_text", "format_duration", "phase_text",
-           "project_hint", "start_lines", "training_images"]
+__all__ = ["FEW_VAL_IMAGES", "DatasetFacts", "batch_text", "dataset_note", "failure_text", "format_duration", "phase_text",
+           "project_hint", "read_dataset", "start_lines", "training_images"]
 
 #: Below this many validation images the val F_β that picks the kept weights is mostly chance
 #: (one image more or less moves it by tens of points), so the dialog says so before a run.
@@ -103,6 +104,22 @@ def dataset_note(folder: str) -> str:
                 f"kept weights rests on {'them' if n_val > 1 else 'it'} and may say little. For a fairer "
                 f"measure, export with at least {FEW_VAL_IMAGES} val images (a larger val share).")
     return ""
+
+
+@dataclass(frozen=True)
+class DatasetFacts:
+    """What the form says of the dataset folder `folder` (its text as typed) before a run:
+    `train_images` (`training_images`), `note` (`dataset_note`)."""
+
+    folder: str
+    train_images: int | None
+    note: str
+
+
+def read_dataset(folder: str) -> DatasetFacts:
+    """The folder's facts, read once (split lists, else the mask folder's names): on a worker thread,
+    since a network drive or a large mask folder can take seconds (`app.training.form`)."""
+    return DatasetFacts(folder, training_images(folder), dataset_note(folder))
 
 
 def start_lines(plan: FineTunePlan, hint: str) -> list[str]:

@@ -101,12 +101,17 @@ def capture(app: QCoreApplication, out: Path, iterations: int, start_arg: Path |
         dialog.device.setCurrentIndex(max(0, dialog.device.findData("cpu")))
         codes: list[int] = []
         loop = QEventLoop()
+        refused: list[bool] = []  # Start plans on a worker thread: a refused plan comes later
         dialog.worker.finished.connect(lambda code: (codes.append(code), loop.quit()))
+        dialog.planned.connect(lambda ok: None if ok else (refused.append(True), loop.quit()))
         QTimer.singleShot(TIMEOUT_S * 1000, loop.quit)
         if not dialog.start():
             print(f"the dialog refused to start: {dialog.status.text()}", file=sys.stderr)
             return 1
         loop.exec()
+        if refused:
+            print(f"the dialog refused to start: {dialog.status.text()}", file=sys.stderr)
+            return 1
         print(f"Dataset: {dialog.dataset_edit.text()}")
         print(f"Start from: {dialog.checkpoint_edit.text()}")
         print(f"Run: {dialog.plan.run_dir if dialog.plan else None}")

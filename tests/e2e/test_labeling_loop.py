@@ -25,6 +25,7 @@ from fosp_core.io.masks import read_mask
 from fosp_core.paths import find_model
 from tests.gui.annotation_helpers import drag, key, open_and_wait
 from tests.gui.conftest import make_window, settings_path  # noqa: F401 - the GUI fixtures
+from tests.gui.finetune_start import start_and_wait
 
 pytestmark = pytest.mark.slow
 
@@ -150,7 +151,7 @@ def _fine_tune(qtbot, window, tmp_path: Path, export: Path, start: Path):  # noq
     dialog.batch.setValue(2)
     dialog.device.setCurrentIndex(max(0, dialog.device.findData("cpu")))
     with qtbot.waitSignal(dialog.worker.finished, timeout=WAIT_MS) as finished:
-        assert dialog.start(), dialog.status.text()
+        assert start_and_wait(qtbot, dialog), dialog.status.text()
         log = dialog.log_view.toPlainText()
         assert f"{N_PHOTOS // 2} training images, {N_PHOTOS // 2} validation images" in log
     assert finished.args == [0], dialog.log_view.toPlainText()[-3000:]

@@ -13,6 +13,7 @@ import pytest
 from app.training.dialog import PACE_KEY
 from app.training.messages import FEW_VAL_IMAGES, pace_record
 from tests.gui.conftest import WindowFactory
+from tests.gui.finetune_start import read_settled, start_and_wait
 
 
 def _dialog(make_window: WindowFactory, tmp_path: Path, checkpoint: Path):  # noqa: ANN202
@@ -28,11 +29,14 @@ def test_no_val_split_and_few_val_images_are_said_before_start(
     val_file = export / "ImageSets" / "Segmentation" / "val.txt"
     assert 0 < len(val_file.read_text().split()) < FEW_VAL_IMAGES
     dialog.dataset_edit.setText(str(export))  # chosen, nothing started
+    read_settled(qtbot, dialog)
     assert dialog.note.isVisibleTo(dialog) and "only 1 validation image" in dialog.note.text()
     val_file.unlink()
     dialog.dataset_edit.setText(str(export) + "/")
+    read_settled(qtbot, dialog)
     assert "no val split" in dialog.note.text() and "keeps the last weights" in dialog.note.text()
     dialog.dataset_edit.setText(str(tmp_path / "nothing-here"))  # not a dataset: Start explains
+    read_settled(qtbot, dialog)
     assert not dialog.note.isVisibleTo(dialog)
 
 
@@ -57,7 +61,7 @@ def test_a_run_folder_that_cannot_be_written_is_refused_in_the_dialog(
     blocker.write_text("")
     dialog.runs_dir = str(blocker / "runs")  # not a folder (root can write anywhere a chmod forbids)
     dialog.dataset_edit.setText(str(export))
-    assert not dialog.start()
+    assert not start_and_wait(qtbot, dialog)
     assert "cannot write the run folder" in dialog.status.text() and str(blocker) in dialog.status.text()
     assert not dialog.worker.running()
 
@@ -68,7 +72,7 @@ def test_a_full_disk_is_named_when_the_run_fails(
     dialog = _dialog(make_window, tmp_path, tiny_checkpoint)
     monkeypatch.setattr(dialog.worker, "start", lambda plan: None)  # the plan, then a failure as the process has it
     dialog.dataset_edit.setText(str(export))
-    assert dialog.start()
+    assert start_and_wait(qtbot, dialog)
     for line in ("Traceback (most recent call last):", f"OSError: [Errno {errno.ENOSPC}] {os.strerror(errno.ENOSPC)}",
                  "RuntimeError: [enforce fail at inline_container.cc:672] . unexpected pos 14477760 vs 14477648"):
         dialog.worker.output.emit(line)

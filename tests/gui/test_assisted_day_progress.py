@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.gui.conftest import WindowFactory
+from tests.gui.finetune_start import start_and_wait
 
 
 def test_the_status_follows_a_starting_run_until_its_first_iterations(
@@ -24,7 +25,7 @@ def test_the_status_follows_a_starting_run_until_its_first_iterations(
     monkeypatch.setattr(worker, "start", lambda plan: setattr(worker, "reader", _reader(plan)))
     dialog.dataset_edit.setText(str(export))
     dialog.iterations.setValue(20)
-    assert dialog.start()
+    assert start_and_wait(qtbot, dialog)
     going = [True]
     monkeypatch.setattr(worker, "running", lambda: going[0])
     log = dialog.plan.run_dir / "log.jsonl"
@@ -64,7 +65,7 @@ def test_a_resumed_run_shows_its_iterations_once_it_has_loaded(
     dialog = window.training.open_dialog()
     worker = dialog.worker
     monkeypatch.setattr(worker, "start", lambda plan: setattr(worker, "reader", _reader(plan)))
-    assert dialog.start_button.text() == "Resume" and dialog.start()
+    assert dialog.start_button.text() == "Resume" and start_and_wait(qtbot, dialog)
     going = [True]
     monkeypatch.setattr(worker, "running", lambda: going[0])
     worker._poll()

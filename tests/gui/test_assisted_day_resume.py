@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from fosp_core.train.finetune import FineTuneRequest, plan_finetune
 from tests.gui.conftest import WindowFactory
+from tests.gui.finetune_start import start_and_wait
 
 
 def _stopped_run(export: Path, checkpoint: Path, runs: Path, name: str = "evening-run", at: int = 7) -> Path:
@@ -37,7 +38,7 @@ def test_a_run_stopped_with_the_app_is_offered_for_resume_next_time(
     assert dialog.progress_bar.value() == 7
     started = []
     monkeypatch.setattr(dialog.worker, "start", started.append)
-    assert dialog.start()
+    assert start_and_wait(qtbot, dialog)
     assert started and started[0].resume and started[0].run_dir == run_dir
     assert "--resume" in started[0].command()
 

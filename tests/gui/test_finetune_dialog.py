@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from tests.gui.conftest import WindowFactory
+from tests.gui.finetune_start import start_and_wait
 
 # log_every=1: the progress bar moves at iteration 1, so a test stops a running run after one step, not five
 SMALL = ["data.scale=96", "train.val_size=96", "data.workers=0", "train.threads=1", "train.log_every=1"]
@@ -60,7 +61,7 @@ def test_stop_saves_the_state_and_resume_finishes_the_run(qtbot, make_window: Wi
                                                           export: Path, tiny_checkpoint: Path) -> None:
     window = make_window()
     dialog = _dialog(window, tmp_path, export, tiny_checkpoint, iterations=400)
-    assert dialog.start()
+    assert start_and_wait(qtbot, dialog)
     qtbot.waitUntil(lambda: dialog.progress_bar.value() >= 1, timeout=120_000)
     with qtbot.waitSignal(dialog.worker.finished, timeout=60_000) as stopped:
         qtbot.mouseClick(dialog.stop_button, Qt.MouseButton.LeftButton)
@@ -71,7 +72,7 @@ def test_stop_saves_the_state_and_resume_finishes_the_run(qtbot, make_window: Wi
     reached = dialog.progress_bar.value()
     assert 1 <= reached < 400
     # resume, then stop again straight away: the run continues from its state, not from zero
-    assert dialog.start()
+    assert start_and_wait(qtbot, dialog)
     assert "resuming" in dialog.log_view.toPlainText()
     qtbot.waitUntil(lambda: dialog.progress_bar.value() > reached, timeout=120_000)
     with qtbot.waitSignal(dialog.worker.finished, timeout=60_000):
@@ -86,6 +87,6 @@ def test_a_bad_dataset_is_explained_in_the_dialog(qtbot, make_window: WindowFact
     empty = tmp_path / "no-labels"
     (empty / "JPEGImages").mkdir(parents=True)
     dialog = _dialog(window, tmp_path, empty, tiny_checkpoint, iterations=5)
-    assert not dialog.start()
+    assert not start_and_wait(qtbot, dialog)
     assert "has no masks" in dialog.status.text()
     assert not dialog.worker.running() and dialog.start_button.isEnabled()

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.gui.conftest import WindowFactory
+from tests.gui.finetune_start import start_and_wait
 
 
 def _dialog(window, tmp_path: Path, export: Path, checkpoint: Path):  # noqa: ANN001, ANN202
@@ -29,7 +30,7 @@ def test_a_run_folder_starts_from_its_weights_and_says_which(qtbot, make_window:
     dialog = _dialog(make_window(), tmp_path, export, run)
     started = []
     monkeypatch.setattr(dialog.worker, "start", started.append)  # the plan is what is checked here
-    assert dialog.start(), dialog.status.text()
+    assert start_and_wait(qtbot, dialog), dialog.status.text()
     assert started and started[0].config.model.init_from == str(run / "best.safetensors")
     assert f"note: {run} is a run folder: using its best.safetensors" in dialog.log_view.toPlainText()
 
@@ -39,5 +40,5 @@ def test_a_folder_without_weights_is_refused_naming_it_a_folder(qtbot, make_wind
     empty = tmp_path / "empty"
     empty.mkdir()
     dialog = _dialog(make_window(), tmp_path, export, empty)
-    assert not dialog.start()
+    assert not start_and_wait(qtbot, dialog)
     assert f"{empty} is a folder, not a checkpoint file" in dialog.status.text()

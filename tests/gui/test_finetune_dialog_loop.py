@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.gui.conftest import WindowFactory
+from tests.gui.finetune_start import start_and_wait
 
 
 def _open(window, tmp_path: Path):  # noqa: ANN001, ANN202
@@ -64,11 +65,11 @@ def test_the_labelled_photo_folder_is_refused_with_the_way_to_its_labels(
     window = make_window(default_model=tiny_checkpoint)
     dialog = _open(window, tmp_path)
     dialog.dataset_edit.setText(str(photos))
-    assert not dialog.start()
+    assert not start_and_wait(qtbot, dialog)
     text = dialog.status.text()
     assert "has no masks" in text and "annotation project" in text and "Export to SmokeSeg" in text
     dialog.dataset_edit.setText(str(photos / ".fosp"))  # the project folder itself
-    assert not dialog.start()
+    assert not start_and_wait(qtbot, dialog)
     text = dialog.status.text()
     assert "annotation project" in text and "Export to SmokeSeg" in text
     assert not dialog.worker.running()
@@ -94,7 +95,7 @@ def test_a_dataset_corrected_in_the_app_trains_on_its_own_masks_and_the_log_says
     started = []
     monkeypatch.setattr(dialog.worker, "start", started.append)  # the plan, not the training, is tested
     dialog.dataset_edit.setText(str(dataset))
-    assert dialog.start() and started
+    assert start_and_wait(qtbot, dialog) and started
     log = dialog.log_view.toPlainText()
     assert "annotation project" in log and "Export to SmokeSeg" in log
 
@@ -105,7 +106,7 @@ def test_no_model_to_start_from_is_asked_for_not_reported_as_the_working_folder(
     dialog = _open(window, tmp_path)
     dialog.dataset_edit.setText(str(export))
     assert dialog.checkpoint_edit.text() == ""
-    assert not dialog.start()
+    assert not start_and_wait(qtbot, dialog)
     text = dialog.status.text()
     assert "Choose the checkpoint to start from" in text and str(Path.cwd()) not in text
     assert not dialog.worker.running()

@@ -15,6 +15,7 @@ from app.training.messages import pace_record, start_lines
 from fosp_core.analysis.settings import AnalysisSettings
 from fosp_core.train.finetune import plan_finetune
 from tests.gui.app_font import application_font
+from tests.gui.finetune_start import read_settled
 
 DEVICES = [("auto", "Automatic"), ("cpu", "CPU (2 cores)")]
 
@@ -76,17 +77,22 @@ def test_the_batch_is_proposed_to_fit_the_training_images(qtbot, tmp_path: Path)
     dialog = _dialog(qtbot, tmp_path)
     assert dialog.batch.value() == 4
     dialog.dataset_edit.setText(str(small))
+    read_settled(qtbot, dialog)
     assert dialog.batch.value() == 3
     assert "3 training images" in dialog.batch_note.text() and not dialog.batch_note.isHidden()
     assert "\n" not in dialog.batch_note.text()
     dialog.dataset_edit.setText(str(large))  # the proposal was ours: back to the default
+    read_settled(qtbot, dialog)
     assert dialog.batch.value() == 4 and dialog.batch_note.isHidden()
     dialog.batch.setValue(2)  # the user's own batch, which fits: kept
     dialog.dataset_edit.setText(str(small))
+    read_settled(qtbot, dialog)
     assert dialog.batch.value() == 2 and dialog.batch_note.isHidden()
     dialog.batch.setValue(8)  # more than there are: proposed again
     dialog.dataset_edit.setText(str(large))
+    read_settled(qtbot, dialog)
     dialog.dataset_edit.setText(str(small))
+    read_settled(qtbot, dialog)
     assert dialog.batch.value() == 3
 
 
@@ -94,6 +100,7 @@ def test_the_restored_dataset_gets_its_batch_when_the_dialog_opens(qtbot, tmp_pa
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     settings.setValue(LAST_DATASET_KEY, str(_split_lists(tmp_path / "small", 2, 1)))
     dialog = _dialog(qtbot, tmp_path, settings)
+    read_settled(qtbot, dialog)
     assert dialog.batch.value() == 2 and "2 training images" in dialog.batch_note.text()
 
 

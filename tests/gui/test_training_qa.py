@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from tests.gui.conftest import WindowFactory
+from tests.gui.finetune_start import start_and_wait
 from tests.gui.test_finetune_dialog import _dialog
 
 
@@ -21,7 +22,7 @@ def test_a_stop_before_the_first_iteration_is_a_stop_not_a_failure(qtbot, make_w
                                                                    export: Path, tiny_checkpoint: Path) -> None:
     window = make_window()
     dialog = _dialog(window, tmp_path, export, tiny_checkpoint, iterations=400)
-    assert dialog.start()
+    assert start_and_wait(qtbot, dialog)
     pid = int(dialog.worker.process.processId())
     with qtbot.waitSignal(dialog.worker.finished, timeout=60_000) as stopped:
         dialog.stop()  # while the model loads: nothing saved yet
@@ -32,7 +33,7 @@ def test_a_stop_before_the_first_iteration_is_a_stop_not_a_failure(qtbot, make_w
     assert "code 130" not in dialog.status.text() and not dialog.status.styleSheet()
     assert dialog.start_button.text() == "Start" and dialog.start_button.isEnabled()
     assert dialog.dataset_edit.isEnabled() and not dialog.stop_button.isEnabled()
-    assert dialog.start()  # and a new start goes
+    assert start_and_wait(qtbot, dialog)  # and a new start goes
     qtbot.waitUntil(lambda: dialog.progress_bar.value() >= 1, timeout=120_000)
     with qtbot.waitSignal(dialog.worker.finished, timeout=60_000):
         dialog.stop()
@@ -59,10 +60,10 @@ def test_an_earlier_stops_grace_timer_does_not_kill_the_next_run(qtbot, make_win
     monkeypatch.setattr(process_module.QTimer, "singleShot", single_shot)
     window = make_window()
     dialog = _dialog(window, tmp_path, export, tiny_checkpoint, iterations=400)
-    assert dialog.start()
+    assert start_and_wait(qtbot, dialog)
     with qtbot.waitSignal(dialog.worker.finished, timeout=60_000):
         dialog.stop()
-    assert dialog.start()
+    assert start_and_wait(qtbot, dialog)
     qtbot.waitUntil(lambda: dialog.progress_bar.value() >= 1, timeout=120_000)
     killed: list[str] = []
     dialog.worker.output.connect(killed.append)
