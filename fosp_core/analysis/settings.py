@@ -15,6 +15,7 @@ from typing import Any
 from fosp_core.infer.result import DEFAULT_THRESHOLD
 from fosp_core.metrics.decision import parse_rule
 from fosp_core.session import Event
+from fosp_core.weights_precision import stored_precision
 
 DEFAULT_TAU = 0.15
 
@@ -132,6 +133,9 @@ class ModelInfo:
     started_from: str = ""
     start_data: str = ""
     same_as_start: bool = False
+    #: the precision the file stores its weights in (`fosp_core.weights_precision`: "fp16", "fp32", ...; "" unknown);
+    #: every checkpoint loads into an fp32 model, whatever it is
+    weights: str = ""
 
     def summary(self, device: str = "") -> str:
         """Several lines: the name (unless it is the file's, which the panel shows above), variant,
@@ -214,7 +218,8 @@ def read_model_info(path: str | Path) -> ModelInfo:
                      tau=float(tau) if isinstance(tau, int | float) else None,
                      started_from=str(start.get("name") or ""),
                      start_data=_describe_data(start["data"]) if start.get("data") else "",
-                     same_as_start=bool(start) and weights.get("same_as_start") is True)
+                     same_as_start=bool(start) and weights.get("same_as_start") is True,
+                     weights=stored_precision(path))
 
 
 def device_choices() -> list[tuple[str, str]]:
