@@ -41,6 +41,7 @@ from app.open_words import OPEN_DIALOG_TITLE, open_dialog_filters
 from app.opening import Opener
 from app.recent import RecentPaths
 from app.services import APPLICATION, Services
+from app.shortcut_modes import say_why_off_with_a_video
 from app.shortcut_sheet import ShortcutSheet
 from app.status_readouts import StatusReadouts
 from app.training import TrainingUI
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         self.analysis.planner.ran_before = self.worklist_summaries.ran_before  # reopened: the shown image runs
         self.video = VideoMode(self)  # timeline, playback, per-frame predictions and masks
         self.training = TrainingUI(self)  # fine-tune on a labelled dataset, in its own process
+        say_why_off_with_a_video(self)  # Ctrl+G, Ctrl+F, N: off while a video is open, and say so
         self.esc_to_canvas = EscToCanvas(self, self.canvas)  # Esc in a dock's list, slider...: keys back
         self.shortcut_sheet: ShortcutSheet | None = None  # Help > Keyboard Shortcuts, while open
         self._update_title()

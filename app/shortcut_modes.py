@@ -4,6 +4,8 @@ Name, Next / Previous Unreviewed, Export to SmokeSeg, Import Labels, which :clas
 turns off, and Mark Reviewed and Copy Previous Image's Mask, off on a frame: frames have no review
 status, and C carries the previous frame's mask).
 
+While a video is open the image session's keys say why they do nothing (:func:`say_why_off_with_a_video`;
+Mark Reviewed's and Copy Previous Image's Mask's: :class:`app.annotation.actions.AnnotationActions`).
 Help ▸ Keyboard Shortcuts leaves their keys out in that mode (:func:`off_in_mode`), as it leaves out the
 hidden actions; an action off for a moment (Undo with nothing to undo, Next Image on the last image, Close
 Polygon with another tool) stays listed. Read through the window's parts by name (``window.video``,
@@ -14,7 +16,12 @@ from __future__ import annotations
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow
 
-__all__ = ["off_in_mode"]
+from app.keys_say_why import keys_say_why
+
+__all__ = ["IMAGES_AGAIN", "off_in_mode", "say_why_off_with_a_video"]
+
+#: How to go back from a video to the images, by keyboard too.
+IMAGES_AGAIN = "View ▸ Images, then choose an image, goes back to them"
 
 
 def _image_only(window: QMainWindow) -> list[QAction]:
@@ -35,3 +42,21 @@ def off_in_mode(window: QMainWindow) -> list[QAction]:
     if getattr(video, "active", False):
         return _image_only(window)
     return [a for a in getattr(video, "actions", []) if isinstance(a, QAction)]
+
+
+def say_why_off_with_a_video(window: QMainWindow) -> None:
+    """The keys of Go to Image, Filter by Name and Next / Previous Unreviewed, off while a video is open,
+    say so in the status bar, and how to go back to the images (`app.keys_say_why`)."""
+    actions = getattr(getattr(window, "annotation", None), "actions", None)
+    found = [getattr(window, "action_goto", None), getattr(window, "action_filter", None)]
+    found += [actions.next_unreviewed, actions.previous_unreviewed] if actions is not None else []
+    for action in found:
+        if isinstance(action, QAction):
+            name = action.text().replace("&", "").replace("…", "")
+            keys_say_why(window, action, lambda name=name: _why(window, name), 6000)
+
+
+def _why(window: QMainWindow, name: str) -> str:
+    if getattr(getattr(window, "video", None), "active", False):
+        return f"{name} works on the images, and a video is open: {IMAGES_AGAIN}"
+    return f"{name} is off now"

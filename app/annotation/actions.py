@@ -95,6 +95,7 @@ class AnnotationActions:
         self.copy_previous = self._make("copy_previous_mask", "&Copy Previous Image's Mask", "fa6s.clone",
                                         "Replace the mask by the previous image's, a start for the next frame",
                                         controller.copy_previous_mask)
+        keys_say_why(window, self.copy_previous, lambda: self.off_why("copy"), 5000)
         run = controller.run
         self.fill_holes = self._make("fill_holes", "Fill &Holes", "mdi6.bandage",  # patches the holes
                                      "Fill holes inside smoke regions", lambda: run("Fill holes", cleanup.fill_holes))
@@ -118,6 +119,7 @@ class AnnotationActions:
         self.mark_reviewed = self._make("mark_reviewed", "Mark Re&viewed", "fa6s.circle-check",
                                         "Mark this image's mask as reviewed",
                                         lambda: controller.set_status(Status.REVIEWED))
+        keys_say_why(window, self.mark_reviewed, lambda: self.off_why("status"), 5000)
         self.next_unreviewed = self._make("next_unreviewed", "&Next Unreviewed", "fa6s.forward",
                                           "Go to the next image not reviewed yet (worklist order, among the statuses shown)", lambda: None)
         self.previous_unreviewed = self._make("previous_unreviewed", "&Previous Unreviewed", "fa6s.backward",
@@ -175,6 +177,19 @@ class AnnotationActions:
             return "Nothing to undo on this frame"
         return (f"Nothing to undo on this image (the last {RECENT_DOCUMENTS} images opened keep their "
                 "undo history while the app runs)")
+
+    def off_why(self, what: str) -> str:
+        """Why Mark Reviewed (`what` "status") or Copy Previous Image's Mask ("copy") is off: its keys say it."""
+        controller = self.controller
+        if controller.attached:
+            return ("A video frame has no review status: Mark Reviewed is for images" if what == "status" else
+                    "On a video frame, Carry Mask from Previous Frame copies the previous frame's mask (Copy "
+                    "Previous Image's Mask is for images)")
+        if controller.document is None:
+            return "No image is open"
+        if not controller.writable:
+            return "This image cannot be edited (read-only)"
+        return "The first image has no previous image to copy a mask from"
 
     def update_enabled(self) -> None:
         """Enable what makes sense for the current document."""

@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication
 
 from app.main_window import MainWindow
+from app.shortcut_modes import off_in_mode
 from app.shortcut_sheet import TEXT_PROPERTY, shortcut_rows
 from fosp_core.annotation.tool_state import Tool
 from tests.gui.annotation_helpers import drag
@@ -38,14 +39,15 @@ def _bindings(window: MainWindow) -> list[tuple[QObject, list[QKeySequence]]]:
 
 def _working(window: MainWindow) -> set[tuple[str, str]]:
     """(name, key) of each key that, pressed on the canvas, runs its own binding alone (or the stand-in
-    that says why that binding is off)."""
+    that says why that binding is off for now; not one off for the whole mode, whose keys say why too)."""
     window.canvas.setFocus()
     working = set()
+    off = off_in_mode(window)
     for binding, keys in _bindings(window):
         name = binding_name(binding)
+        answers = [[(name, False)]] + ([] if any(binding is a for a in off) else [[(f"says why: {name}", False)]])
         for key in keys:
-            got = dispatched_to(window.canvas, key)
-            if got in ([(name, False)], [(f"says why: {name}", False)]):
+            if dispatched_to(window.canvas, key) in answers:
                 working.add((name, key.toString(QKeySequence.SequenceFormat.NativeText)))
     return working
 
