@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.analysis.checkpoint_label import NO_MODEL_TEXT, CheckpointLabel
+from app.analysis.compute_words import PRECISION_TIP, compute_text
 from app.analysis.device_combo import DeviceCombo
 from app.esc_keys_back import EscKeysBack
 from app.icons import icon
@@ -127,6 +128,7 @@ class ModelPanel(QWidget):
         self.precision_combo = QComboBox()
         for name in PRECISIONS:
             self.precision_combo.addItem(name, name)
+        self.precision_combo.setToolTip(PRECISION_TIP)
         self.input_combo = QComboBox()
         for name, label in INPUT_CHOICES:
             self.input_combo.addItem(label, name)
@@ -311,11 +313,13 @@ class ModelPanel(QWidget):
                                        f" ({settings}){chr(10) + info if info else ''}")
 
     def set_model_info(self, info: ModelInfo | None, device: str = "") -> None:
-        """Describe the loaded model (None: nothing loaded)."""
+        """Describe the loaded model (None: nothing loaded), with what it computes in on `device`
+        (where it runs): the file's fp16 weights compute in fp32 unless Precision says otherwise."""
         if info is None:
             self.info_label.clear()
         else:
-            self.info_label.setText(info.summary(device))
+            computed = compute_text(info.weights, self.settings.precision, device) if device else ""
+            self.info_label.setText("\n".join(line for line in (info.summary(device), computed) if line))
         self._describe_details()
 
     def set_model_ready(self, ready: bool) -> None:
