@@ -1,9 +1,11 @@
 """Turn per-canvas network maps into a full-resolution :class:`Prediction`.
 
 A *canvas* is one network input (letterboxed image or one tile). Map names (from the runner):
-"logits", "focus_logits", "side_g32".. (logits, any stride), "hole" (0/1), "background" (RGB 0-255),
-"fg32".."fg4" (foreground-feature energy). Logit maps are resampled and blended as logits and only
-then squashed by the sigmoid.
+"logits", "side_g32".. (logits, any stride), "focus_map" (the Focus Map, 0-1), "hole" (0/1),
+"background" (RGB 0-255), "fg32".."fg4" (foreground-feature energy). Logit maps are resampled and
+blended as logits and only then squashed by the sigmoid; the Focus Map is resampled as the
+probability it is, as the model resamples it to cut its τ hole. ("focus_logits", from a model that
+gives only those, is squashed after resampling.)
 
 The foreground energies, side outputs, Focus Map, τ hole and separated background of a letterboxed
 image stay at the network's grid (:class:`~fosp_core.infer.gridmap.GridMap`: at 8000 x 6000 the four

@@ -86,9 +86,13 @@ class ModelRunner:
         maps: dict[str, torch.Tensor] = {"logits": logits}
         if isinstance(out, torch.Tensor):
             return maps
-        focus = getattr(out, "focus_logits", None)
+        # The Focus Map as the probability the model itself resamples to cut its τ hole
+        # (resize(focus_map) > tau): σ of resampled logits left 9 % of a demo photo's hole below τ.
+        focus = getattr(out, "focus_map", None)
+        if focus is None and getattr(out, "focus_logits", None) is not None:
+            focus = torch.sigmoid(out.focus_logits)
         if NEED_FOCUS in need and focus is not None:
-            maps["focus_logits"] = focus
+            maps["focus_map"] = focus
         hole = getattr(out, "hole", None)
         if NEED_HOLE in need and hole is not None:
             maps["hole"] = hole.float()
