@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QMenu,
 )
 
+from app.action_tips import keys_in_tips
 from app.analysis.controller import AnalysisController
 from app.annotation import AnnotationUI
 from app.annotation.worklist_summaries import WorklistSummaries
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         self.video = VideoMode(self)  # timeline, playback, per-frame predictions and masks
         self.training = TrainingUI(self)  # fine-tune on a labelled dataset, in its own process
         say_why_off_with_a_video(self)  # Ctrl+G, Ctrl+F, N: off while a video is open, and say so
+        keys_in_tips(self)  # the keyed actions whose makers left their keys out of their tooltips
         self.esc_to_canvas = EscToCanvas(self, self.canvas)  # Esc in a dock's list, slider...: keys back
         self.shortcut_sheet: ShortcutSheet | None = None  # Help > Keyboard Shortcuts, while open
         self._update_title()
