@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from app.video.model_source import ModelSpec, VideoModelSource, default_model_spec
 from fosp_core.metrics.decision import apply_rule, parse_rule
+from fosp_core.video.kept_predictions import KeptPredictions
 from fosp_core.video.timeline import smooth_probability
 
 if TYPE_CHECKING:
@@ -86,6 +87,10 @@ class VideoPredictions(QObject):
         self.window = mode.window
         self.models = VideoModelSource(self._default_model, self)
         self._model: tuple[ProbabilityFn | None, str] = (None, "")
+        #: Counts the model functions predicted with: a cache's key names the one that made its maps.
+        self._serial = 0
+        #: The predictions of videos closed lately, for when they open again (fosp_core.video.kept_predictions).
+        self.kept = KeptPredictions()
         self._generation = 0
         self._whole_after_load = False  # "Predict whole video" asked for while the model loads
         self._follows_playback = False  # playing_changed connected (the playback is made after this object)
@@ -175,6 +180,8 @@ class VideoPredictions(QObject):
     def set_model(self, fn: ProbabilityFn | None, name: str = "model") -> None:
         """Predict frames with `fn` (RGB uint8 (H, W, 3) -> float (H, W) probability); None: none.
         The analysis panel's Regions rule applies to every frame's map (see :func:`with_regions`)."""
+        if fn is not self._model[0]:
+            self._serial += 1
         self._model = (fn, name)
         self._rule_timer.stop()
         worker = self.mode.worker
@@ -182,7 +189,7 @@ class VideoPredictions(QObject):
             return
         keep, threshold = self.keep, self.threshold
         label = name if keep == "plain" else f"{name} · regions {keep}"
-        key = f"{name}|{keep}" if keep == "plain" else f"{name}|{keep}@{threshold:g}"
+        key = f"{name}#{self._serial}|{keep}" + ("" if keep == "plain" else f"@{threshold:g}")
         self._generation = worker.set_model(None if fn is None else with_regions(fn, keep, threshold), key)
         self.mode.panel.set_model_text(label if fn is not None else "No model loaded")
         self.update_curves()

@@ -104,7 +104,9 @@ class VideoSwitching:
         self.fetcher = FrameFetcher(reader, self)
         self.fetcher.frame_ready.connect(self._on_frame_ready)
         self.fetcher.frame_failed.connect(self._on_frame_failed)
-        self.cache = PredictionCache(count, threshold=self.threshold)
+        kept = self.predictions.kept.take(path, count)  # opened again: what its model predicted of it
+        self.cache = kept if kept is not None else PredictionCache(count, threshold=self.threshold)
+        self.cache.set_threshold(self.threshold)
         self.worker = PredictionWorker(path, self.cache, self)
         self.predictions.watch(self.worker)
         annotations.events.connect(self.editor.on_annotation_event)
@@ -163,7 +165,9 @@ class VideoSwitching:
         self.predictions.closed()
         self.modes.frames_off()
         if self.worker is not None and not wait:
-            self.worker.retire()  # a model may take seconds a frame: the GUI does not wait for it
+            kept = (self.reader is not None and self.cache is not None  # for when it opens again
+                    and self.predictions.kept.keep(self.reader.meta.path, self.cache))
+            self.worker.retire(keep_cache=kept)  # a model may take seconds a frame: the GUI does not wait for it
             self.worker = None
         if self.fetcher is not None and not wait:  # the frame it decodes and the reader's close: not waited for
             self.opener.close_later(partial(close_fetcher, self.fetcher))  # (a frame it still sends is dropped)

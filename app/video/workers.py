@@ -170,16 +170,18 @@ class PredictionWorker(QObject):
             return sorted(self._bad)
 
     def set_model(self, fn: ProbabilityFn | None, key: str = "") -> int:
-        """Predict with `fn` from now on (None stops predicting); clears the cache. A whole-video job
-        goes on with `fn` (None ends it: whole_finished(True)). Returns the new generation carried by
-        later signals."""
+        """Predict with `fn` from now on (None stops predicting); clears the cache, unless `key` is the
+        key its maps were made under (the same model: a video's kept predictions, opened again). A
+        whole-video job goes on with `fn` (None ends it: whole_finished(True)). Returns the new generation
+        carried by later signals."""
         with self._cond:
             self.generation += 1
             self._fn = fn
             self._bad.clear()
             ended = self._whole and fn is None
             self._whole = self._whole and fn is not None
-            self.cache.reset(key)
+            if fn is None or not key or key != self.cache.model_key:
+                self.cache.reset(key)
             self._cond.notify()
             generation = self.generation
         if ended:
@@ -233,12 +235,14 @@ class PredictionWorker(QObject):
         self._stop()
         self._thread.join(timeout=30)
 
-    def retire(self) -> None:
+    def retire(self, keep_cache: bool = False) -> None:
         """Stop without waiting (another video opens): the thread finishes the frame being predicted on
         its own, keeps nothing of it and emits nothing more, closes its reader and ends; this object
-        (no longer a child of its parent, its maps dropped now) is deleted once the thread has ended."""
+        (no longer a child of its parent, its maps dropped now unless `keep_cache`: kept for the video's
+        next open) is deleted once the thread has ended."""
         self._stop()
-        self.cache.reset()
+        if not keep_cache:
+            self.cache.reset()
         self.setParent(None)
         _RETIRED.add(self)
         timer = QTimer(self)  # on the GUI thread: the QObject is deleted where it lives

@@ -143,6 +143,14 @@ class PredictionCache:
             far = max(self._maps, key=lambda i: (abs(i - self._playhead), i))
             self._bytes -= self._maps.pop(far).nbytes
 
+    def trim(self, max_bytes: int) -> None:
+        """Drop the maps farthest from the playhead until at most `max_bytes` of them are left (the
+        summaries stay): the cache of a video closed, kept for when it opens again."""
+        with self._lock:
+            while self._bytes > max(0, int(max_bytes)) and self._maps:
+                far = max(self._maps, key=lambda i: (abs(i - self._playhead), i))
+                self._bytes -= self._maps.pop(far).nbytes
+
     def capacity_frames(self, frame_bytes: int) -> int:
         """How many maps of `frame_bytes` (float16) fit in the budget (at least 1)."""
         return max(1, self.max_bytes // max(1, frame_bytes))
