@@ -62,6 +62,8 @@ def _grid_map(name: str, m: torch.Tensor, geom: Letterbox) -> GridMap:
     if name not in _HELD_AS:
         return GridMap(np.ascontiguousarray(grid[0]), geom, squash=name.startswith("side_"))
     kind, squash, unit = _HELD_AS[name]
+    if kind == "mask":  # nearest picks grid values, so the threshold can come first: one byte a cell
+        return GridMap(np.ascontiguousarray(grid[0] >= 0.5), geom, kind=kind, banded=False)
     return GridMap(np.ascontiguousarray(grid if kind == "rgb" else grid[0]), geom, squash=squash, kind=kind,
                    unit=unit, banded=False)
 

@@ -153,7 +153,7 @@ class GridMap:
 
         from fosp_core.infer.tiling import maps_from_letterbox
 
-        grid = torch.from_numpy(self.grid)
+        grid = torch.from_numpy(self.grid)  # (a "mask" grid may be bool: maps_from_letterbox takes floats)
         if self.kind == "rgb":  # (C, h, w): the background's clamp and rounding, channels last
             t = maps_from_letterbox(grid, self.geom, "bilinear")
             return np.ascontiguousarray(t.clamp(0, 255).round().to(torch.uint8).permute(1, 2, 0).numpy())
@@ -184,7 +184,7 @@ class GridMap:
         if self.kind == "mask":  # nearest: grid -> canvas, crop, -> image, as index lookups
             ry = _nearest(gh, g.canvas_h, _nearest(g.new_h, g.src_h, rows))
             rx = _nearest(gw, g.canvas_w, _nearest(g.new_w, g.src_w, cols))
-            return self.grid[np.ix_(ry, rx)] >= 0.5
+            return np.asarray(self.grid[np.ix_(ry, rx)] >= 0.5)
         wy = _axis_weights(gh, g.canvas_h, g.new_h, g.src_h, rows)
         wx = _axis_weights(gw, g.canvas_w, g.new_w, g.src_w, cols)
         if self.kind == "rgb":

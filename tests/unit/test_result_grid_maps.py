@@ -43,7 +43,7 @@ def test_focus_hole_and_background_bytes_do_not_grow_with_the_image() -> None:
     predictor = Predictor(FakeFoSp(), device="cpu", input_size=64)
     small, big = (np.zeros((s * 3, s * 4, 3), np.uint8) for s in (100, 400))  # 300x400, 1200x1600
     p_small, p_big = predictor.predict(small, need=SHOWN), predictor.predict(big, need=SHOWN)
-    assert _grid_bytes(p_big) == _grid_bytes(p_small)  # was 16x (the pixels' ratio): 36.5 MB vs 2.3 MB
+    assert _grid_bytes(p_big) == _grid_bytes(p_small)  # was 16x (the pixels' ratio): 15.4 MB vs 0.96 MB
     assert _grid_bytes(p_big) <= 5 * 64 * 64 * 4  # a 1-channel focus grid, a 0/1 hole, 3 channels
     assert prediction_nbytes(p_big) == p_big.probability.nbytes + _grid_bytes(p_big)
     assert (p_big.focus_map.shape, p_big.focus_map.dtype) == ((1200, 1600), np.float32)
