@@ -45,10 +45,11 @@ def off_in_mode(window: QMainWindow) -> list[QAction]:
 
 
 def say_why_off_with_a_video(window: QMainWindow) -> None:
-    """The keys of Go to Image, Filter by Name and Next / Previous Unreviewed, off while a video is open,
-    say so in the status bar, and how to go back to the images (`app.keys_say_why`)."""
+    """The keys of Filter by Name and Next / Previous Unreviewed, off while a video is open, say so in the
+    status bar, and how to go back to the images (`app.keys_say_why`). Go to Image's Ctrl+G is the video's
+    Go to Frame there (app.video.mode)."""
     actions = getattr(getattr(window, "annotation", None), "actions", None)
-    found = [getattr(window, "action_goto", None), getattr(window, "action_filter", None)]
+    found = [getattr(window, "action_filter", None)]
     found += [actions.next_unreviewed, actions.previous_unreviewed] if actions is not None else []
     for action in found:
         if isinstance(action, QAction):

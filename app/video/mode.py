@@ -56,7 +56,10 @@ from fosp_core.video.timeline import VideoAnnotations
 if TYPE_CHECKING:
     from app.host import AppWindow
 
-__all__ = ["VideoMode", "with_regions"]
+__all__ = ["FRAME_STEP", "VideoMode", "with_regions"]
+
+#: Frames that Page Down / Page Up move (CVAT's default step).
+FRAME_STEP = 10
 
 
 class VideoMode(QObject, VideoOpening, VideoSwitching, FrameNavigation):
@@ -134,6 +137,9 @@ class VideoMode(QObject, VideoOpening, VideoSwitching, FrameNavigation):
     def _create_actions(self) -> list[QAction]:
         specs = [("Play / Pause", ["Space"], self.toggle_play), ("Next Frame", ["Right", "."], lambda: self.step(1)),
                  ("Previous Frame", ["Left", ","], lambda: self.step(-1)),
+                 ("Forward 10 Frames", ["PgDown"], lambda: self.step(FRAME_STEP)),  # CVAT's step (its V, C)
+                 ("Back 10 Frames", ["PgUp"], lambda: self.step(-FRAME_STEP)),
+                 ("Go to Frame…", ["Ctrl+G"], self.timeline.focus_frame_box),  # as Go to Image in image mode
                  ("First Frame", ["Home"], lambda: self.seek(0)),
                  ("Last Frame", ["End"], lambda: self.seek(self.frame_count - 1)),
                  ("Next Keyframe", ["Ctrl+Right"], lambda: self.editor.jump("keyframes", 1)),

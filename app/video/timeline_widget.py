@@ -153,6 +153,11 @@ class TimelineWidget(QWidget):
         return button
 
     # --- the view sets these -------------------------------------------------------------------
+    def focus_frame_box(self) -> None:
+        """The cursor in the Go to box, its number selected: a frame number typed and Enter goes there."""
+        self.frame_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.frame_box.selectAll()
+
     def set_video(self, frame_count: int, fps: float, time_of: Callable[[int], float] | None = None) -> None:
         """A new video: ranges, empty curves and marks. time_of(index) -> seconds gives the frames'
         own times (variable frame rate); index / fps without it."""

@@ -1,7 +1,8 @@
 """With a video open, the image-only keys say why they do nothing (app.keys_say_why), as Undo's and Export
 View's do: Go to Image (Ctrl+G), Filter by Name (Ctrl+F), Next / Previous Unreviewed (N, Shift+N), Mark
 Reviewed (R) and Copy Previous Image's Mask (Shift+C) were off and silent there (a keyboard-only sweep
-found them). Real key presses on the canvas of the shown window; no key bound twice meanwhile."""
+found them). Real key presses on the canvas of the shown window; no key bound twice meanwhile. Go to
+Image's Ctrl+G goes to a frame there (tests/gui/test_video_day_jump_keys.py)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,6 @@ _CTRL, _SHIFT, _NONE = (Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier
                         Qt.KeyboardModifier.NoModifier)
 
 _KEYS = {  # key: (modifiers, a word the status bar must say)
-    Qt.Key.Key_G: (_CTRL, "Go to Image"),
     Qt.Key.Key_F: (_CTRL, "Filter by Name"),
     Qt.Key.Key_N: (_NONE, "Next Unreviewed"),
     Qt.Key.Key_R: (_NONE, "review status"),
