@@ -51,6 +51,7 @@ class LayerList(QWidget):
         self.list.setIconSize(self.icon_size)
         self._items: dict[str, QListWidgetItem] = {}
         self._arrays: dict[str, np.ndarray] = {}
+        self._tau: float | None = None  # the τ the shown result was made at
         for layer in reversed(list(stack)):
             keys = QKeySequence(layer.shortcut).toString(QKeySequence.SequenceFormat.NativeText)
             item = QListWidgetItem(layer.name)
@@ -124,10 +125,12 @@ class LayerList(QWidget):
         :func:`app.analysis.chrome.enable_run`): run it, wait for it, or open one first."""
         self.empty_note.setText({"ready": EMPTY_TEXT, "loading": LOADING_EMPTY_TEXT}.get(model, NO_MODEL_EMPTY_TEXT))
 
-    def set_arrays(self, arrays: dict[str, np.ndarray]) -> None:
-        """The layer arrays shown now (name → array; empty: no result): those layers are available,
-        and the legend gives the range the selected one is drawn over."""
+    def set_arrays(self, arrays: dict[str, np.ndarray], tau: float | None = None) -> None:
+        """The layer arrays shown now (name → array; empty: no result) of a result made at `tau`:
+        those layers are available, and the legend gives the range the selected one is drawn over
+        (and the τ the hole was cut at)."""
         self._arrays = arrays
+        self._tau = tau if arrays else None
         self.set_available(set(arrays))
         self.empty_note.setHidden(bool(arrays))
         self._show_legend()
@@ -168,7 +171,7 @@ class LayerList(QWidget):
 
     def _show_legend(self) -> None:
         name = self.selected
-        self.legend.set_layer(None if name is None else self.stack[name], self._arrays.get(name or ""))
+        self.legend.set_layer(None if name is None else self.stack[name], self._arrays.get(name or ""), self._tau)
 
     def _show_selected(self) -> None:
         name = self.selected

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWi
 from app.analysis.render import SCALAR_FADE, display_array, lookup_table
 from app.theme import HINT_STYLE
 from fosp_core.analysis.layers import ERROR_COLORS, SOLID_COLORS, Layer
+from fosp_core.metrics.report import setting_text
 
 __all__ = ["KEY_SIZE", "LayerLegend", "colour_mark", "key_image", "meaning", "plain_words", "swatch_pixmap"]
 
@@ -84,11 +85,18 @@ def meaning(layer: Layer, short: bool = False) -> str:
     return _MEANINGS.get(layer.name, (layer.name, layer.name))[0 if short else 1]
 
 
-def _named_colours(layer: Layer) -> list[tuple[tuple[int, int, int], str]]:
-    """(colour, what it marks) for a binary or error layer."""
+#: The short words of the layers cut at τ, with the τ of the result shown ({tau}, to the panel's step).
+_AT_TAU = {"hole": "Focus Map above τ\u00a0{tau}", "τ contour": "outline of the Focus region, τ\u00a0{tau}"}
+
+
+def _named_colours(layer: Layer, tau: float | None = None) -> list[tuple[tuple[int, int, int], str]]:
+    """(colour, what it marks) for a binary or error layer; `tau`: the τ the shown result was made at."""
     if layer.kind == "binary":
         colour, line = SOLID_COLORS[layer.colormap], layer.outline_rgb()
-        named = [(colour, meaning(layer, short=True))]
+        words = meaning(layer, short=True)
+        if tau is not None and layer.name in _AT_TAU:
+            words = _AT_TAU[layer.name].format(tau=setting_text(tau))
+        named = [(colour, words)]
         return named if line is None or line == colour else [*named, (line, "its edge")]
     if layer.kind == "error":
         fp, fn = ERROR_COLORS[layer.colormap]
@@ -193,9 +201,9 @@ class LayerLegend(QWidget):
         layout.addWidget(self.note)
         self._plain = ""
 
-    def set_layer(self, layer: Layer | None, array: np.ndarray | None = None) -> None:
-        """Explain `layer` (None: nothing), drawn from `array` (None: no result shown): one line,
-        the rest in its tooltip."""
+    def set_layer(self, layer: Layer | None, array: np.ndarray | None = None, tau: float | None = None) -> None:
+        """Explain `layer` (None: nothing), drawn from `array` (None: no result shown) of a result made
+        at `tau` (None: unknown, or none shown): one line, the rest in its tooltip."""
         if layer is None:
             self._scale.hide()
             self.note.clear()
@@ -224,8 +232,9 @@ class LayerLegend(QWidget):
             self.low.setText(low)
             self.high.setText(high)
             plain.append(f"{low} … {high}")
-        rich = [f"{colour_mark(c)}&nbsp;{html.escape(what)}" for c, what in _named_colours(layer)]
-        plain += [f"■ {what}" for _, what in _named_colours(layer)]
+        named = _named_colours(layer, tau)
+        rich = [f"{colour_mark(c)}&nbsp;{html.escape(what)}" for c, what in named]
+        plain += [f"■ {what}" for _, what in named]
         if layer.kind == "rgb":
             rich.append(html.escape(meaning(layer, short=True)))
             plain.append(meaning(layer, short=True))

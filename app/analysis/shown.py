@@ -70,7 +70,7 @@ class ShownResult:
         arrays, self.codes = ({}, None) if prediction is None else shown_layers(
             prediction, self.settings.threshold, self.label, self.settings.keep, prepared)
         self.overlays.show(arrays)
-        self.layer_list.set_arrays(self.arrays)  # available layers, the legend's range
+        self.layer_list.set_arrays(self.arrays, None if prediction is None else prediction.tau)  # the legend's range, τ
         self.hover.refresh(self.arrays, self.label)  # another image or τ under a still mouse
         self._changed()
         self.lend_probability()
