@@ -80,7 +80,7 @@ class FineTuneDialog(QDialog):
 
         self.restored_dataset = str(settings.value(LAST_DATASET_KEY, "") or "")  # the last run's, from settings
         self.form = form = FineTuneForm(settings, analysis, devices, self.restored_dataset)
-        form.idle = lambda: not self.worker.running()
+        form.idle = lambda: not self.worker.running() and not self.planning()  # the lines are for a run not started
         self._panel_checkpoint = form.checkpoint_edit.text()  # what "Start from" last took from the panel
         self.dataset_edit, self.checkpoint_edit, self.name_edit = form.dataset_edit, form.checkpoint_edit, form.name_edit
         self.iterations, self.lr, self.crop, self.batch = form.iterations, form.lr, form.crop, form.batch
