@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QWidget
 
 __all__ = ["fit_to_screen", "scrolling"]
 
@@ -14,15 +14,36 @@ FRAME_ALLOWANCE = (16, 48)  # a window manager's borders and title bar around a 
 def scrolling(widget: QWidget, name: str = "") -> QScrollArea:
     """`widget` in a frameless scroll area that scrolls vertically on short screens (instead of making
     the window, or the docks tabbed with it, taller) and is as wide as the widget needs. The area takes
-    a keyboard stop: `name` (else the widget's accessible name) is what a screen reader says there."""
+    no keyboard stop (its arrows scrolled nothing where the panel fits): Tab goes to the panel's controls,
+    and the area scrolls the one Tab reaches into view. `name` (else the widget's accessible name) is what
+    a screen reader says of the area."""
     area = QScrollArea()
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     area.setAccessibleName(name or widget.accessibleName())
     area.setWidget(widget)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setMinimumWidth(widget.sizeHint().width() + area.verticalScrollBar().sizeHint().width())
+    _FocusInView(area)
     return area
+
+
+class _FocusInView(QObject):
+    """Scrolls the control that takes the keyboard focus in `area` into view, the one Tab reaches from
+    outside the panel too (QScrollArea does it only for a Tab from one of its own controls)."""
+
+    def __init__(self, area: QScrollArea) -> None:
+        super().__init__(area)  # gone with the area, and its connection with it
+        self._area = area
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        content = self._area.widget()
+        if new is not None and content is not None and content.isAncestorOf(new):
+            self._area.ensureWidgetVisible(new)
 
 
 def fit_to_screen(window: QWidget, width: int, height: int) -> None:

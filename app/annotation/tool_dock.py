@@ -41,7 +41,7 @@ _COLUMNS = 4
 def _slider(maximum: int) -> QSlider:
     slider = QSlider(Qt.Orientation.Horizontal)
     slider.setRange(0, maximum)
-    slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    slider.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # Tab reaches it (its arrows set it); a click leaves the keys
     return slider
 
 
@@ -81,7 +81,7 @@ class ToolDock(QDockWidget):
         self.radius = QSpinBox()
         self.radius.setRange(MIN_RADIUS, MAX_RADIUS)
         self.radius.setSuffix(" px")
-        self.radius.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.radius.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.radius.setKeyboardTracking(False)  # a typed size counts on Enter, not digit by digit
         self.radius.editingFinished.connect(self._typed_radius)
         # Esc drops what was typed (the tool state's radius shown again), as a click on its arrows
@@ -98,7 +98,7 @@ class ToolDock(QDockWidget):
                                   "brush; the Model panel's mask threshold is the same value")
         self.opacity = _slider(100)
         self.outline = QCheckBox("Outline only")
-        self.outline.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.outline.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # O toggles it from the canvas too
         self.tolerance_label, self.threshold_label, self.opacity_label = QLabel(), QLabel(), QLabel()
         form = QFormLayout()
         size_row = QHBoxLayout()
