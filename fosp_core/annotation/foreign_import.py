@@ -8,6 +8,14 @@ image labelled at another size is not taken (`ImportReport.failed`), nor one who
 several images of the project. Images of the source that are not in the project are listed
 (`ForeignImportReport.unmatched`). Images already edited or reviewed keep their masks unless
 `overwrite`. The labels are chosen before any mask is written (`choose_labels`).
+
+A source image with no shape of a smoke label (a labelme file with no shapes, or only other labels'; a
+COCO or CVAT image without annotations) is imported as an empty mask: in labelme, CVAT and COCO an
+image whose annotator found no object has a file or an entry and no shape, and an empty mask is
+the "no smoke here" a SmokeSeg dataset holds for it. It is still a prediction (status predicted, to
+review), and it is said: `ForeignImportReport.no_smoke` lists them and `no_smoke_note` says how
+many, in the app's summary and the command line's output (an import meant for another label
+shows up there).
 """
 
 from __future__ import annotations
@@ -26,20 +34,33 @@ from fosp_core.annotation.labels import ImportReport, image_size
 if TYPE_CHECKING:
     from fosp_core.annotation.import_target import ImportTarget
 
-__all__ = ["ForeignImportReport", "import_foreign", "match_images"]
+__all__ = ["ForeignImportReport", "import_foreign", "match_images", "no_smoke_note"]
 
 
 @dataclass
 class ForeignImportReport(ImportReport):
     """`ImportReport` of a labelme/COCO/CVAT source, with its `format`, the labels taken as smoke
-    and as ignore (255), the names of its images that are not in the project (`unmatched`) and
-    `notes` on shapes left out (no area)."""
+    and as ignore (255), the names of its images that are not in the project (`unmatched`),
+    `notes` on shapes left out (no area) and the images imported as empty masks: no shape of a
+    smoke label (`no_smoke`, image ids)."""
 
     format: str = ""
     smoke_labels: list[str] = field(default_factory=list)
     ignore_labels: list[str] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    no_smoke: list[str] = field(default_factory=list)
+
+
+def no_smoke_note(report: ImportReport) -> str | None:
+    """One line on the masks imported empty (no smoke shape in the source), None when there are none."""
+    empty = getattr(report, "no_smoke", [])
+    if not empty:
+        return None
+    names = ", ".join(empty[:5]) + (", ..." if len(empty) > 5 else "")
+    return (f"{len(empty)} of the {len(report.imported)} images imported have no shape labelled "
+            f"{' or '.join(getattr(report, 'smoke_labels', [])) or 'as smoke'} in the source: imported as empty "
+            f"masks, no smoke ({names})")
 
 
 def _base(name: str) -> str:
@@ -115,4 +136,5 @@ def import_foreign(project: ImportTarget, labels: ForeignLabels, *, smoke_labels
         return render(image, (int(size[0]), int(size[1])), smoke, ignore)
 
     write_masks(project, todo, make_mask, report, overwrite=overwrite, progress=progress, cancelled=cancelled)
+    report.no_smoke = [i for i in report.imported if not any(s.label in smoke for s in matched[i].shapes)]
     return report

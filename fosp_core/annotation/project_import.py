@@ -80,12 +80,10 @@ def import_labels(project: ImportTarget, source: str | os.PathLike | ForeignLabe
     each, True stops the import there, the masks written so far kept whole with their states
     (`ImportReport.cancelled`, `not_reached`; `fosp_core.annotation.import_loop`).
     Raises DatasetError (ForeignLabelError) for a source that cannot be read, nothing imported.
-    Raises `foreign_read.ReadCancelled` when `cancelled` says so while a labelme/COCO/CVAT source
-    is read (nothing written).
     """
     project.check_writable()
     foreign = source if isinstance(source, ForeignLabels) else (
-        None if source is None else read_foreign(Path(source), cancelled))
+        None if source is None else read_foreign(Path(source)))
     if foreign is not None:
         return import_foreign(project, foreign, smoke_labels=labels, overwrite=overwrite, ids=ids,
                               progress=progress, cancelled=cancelled)

@@ -30,7 +30,9 @@ one-line warning: every mask is saved, its state in the project's journal.
 told apart by their content: a labelme folder (or one file), a COCO instances JSON, a CVAT for
 images 1.1 XML (``fosp_core.annotation.foreign_labels``). Their smoke labels are those named like
 "smoke", else the only one; otherwise it lists the file's labels, exits 1 and ``--label NAME``
-(repeated) chooses. Images of the file that are not in the project are counted and named.
+(repeated) chooses; COCO crowd regions (``iscrowd`` 1) of a smoke label are smoke. Images of the
+file that are not in the project are counted and named; those with no smoke shape are imported
+as empty masks, and counted. Ctrl-C while a large file is read stops at once, nothing imported.
 On a terminal ``import`` counts the images done on stderr; Ctrl-C stops it between masks: the masks
 imported so far are kept whole with their states, counted, and it exits as interrupted
 (``fosp_core.cli.import_progress``).
@@ -86,7 +88,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                           "(default: the labels of the dataset the project was made from)")
     imp.add_argument("--label", action="append", metavar="NAME", dest="labels",
                      help="a label of a labelme/COCO/CVAT source that is smoke (repeat for more; default: "
-                          "the labels named like 'smoke', else the only one)")
+                          "the labels named like 'smoke', else the only one; a COCO crowd region, iscrowd 1, of "
+                          "a smoke label is smoke too: many instances of the class, still that class)")
     imp.add_argument("--overwrite", action="store_true", help="also replace masks already edited or reviewed")
     imp.set_defaults(func=_import)
 
@@ -237,7 +240,8 @@ def _warn_if_behind(project: Project) -> None:
 
 def _import(args: argparse.Namespace) -> int:
     from fosp_core.annotation.entries import ProjectError
-    from fosp_core.annotation.foreign_labels import FORMAT_NAMES
+    from fosp_core.annotation.foreign_import import no_smoke_note
+    from fosp_core.annotation.foreign_labels import FORMAT_NAMES, ReadCancelled, read_foreign
     from fosp_core.cli.import_progress import TtyProgress, stop_on_interrupt
     from fosp_core.data.datasets import DatasetError
 
@@ -254,7 +258,10 @@ def _import(args: argparse.Namespace) -> int:
         progress = TtyProgress()
         with stop_on_interrupt() as stop:  # Ctrl-C: stops between masks
             try:
-                report = project.import_labels(args.source, overwrite=args.overwrite, labels=args.labels,
+                source = args.source  # a labelme/COCO/CVAT one read here: Ctrl-C gives the read up
+                if source is not None:
+                    source = read_foreign(Path(source), stop.is_set) or source
+                report = project.import_labels(source, overwrite=args.overwrite, labels=args.labels,
                                                progress=progress, cancelled=stop.is_set)
             finally:
                 progress.end()
@@ -262,6 +269,9 @@ def _import(args: argparse.Namespace) -> int:
     except (ProjectError, DatasetError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return ExitCode.FAILED
+    except ReadCancelled:  # Ctrl-C while a big labels file was parsed: nothing was written
+        print(f"interrupted while reading {args.source}: nothing imported", file=sys.stderr)
+        return ExitCode.INTERRUPTED
     finally:
         project.close()
     _warn_if_behind(project)
@@ -279,6 +289,8 @@ def _import(args: argparse.Namespace) -> int:
               f"{', ...' if len(unmatched) > 5 else ''}")
     for note in getattr(report, "notes", []):
         print(f"  {note}")
+    if (empty := no_smoke_note(report)) is not None:
+        print(f"  {empty}")
     if not report.imported and not report.skipped:
         where = args.source if args.source is not None else "the project's reference labels"
         hint = (f"an image matches by its file name or stem: {example}" if form else
