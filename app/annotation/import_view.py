@@ -7,12 +7,15 @@ or labelme user expects to keep looking at the annotations while a job imports: 
 each current image's saved mask on the mask layer as it is on disk (read on a worker by a
 `DocumentReader`: a huge photo's mask takes seconds to decode; the reader only reads, which is safe
 while the import writes: masks are replaced atomically), not editable (the tools have no document:
-a stroke says why, see `HELD_KEY`). The import ends, the documents are reloaded and the image's
-mask, imported or not, is editable again.
+a stroke says why, see `HELD_KEY`). When the import writes the image shown, its mask is read again
+and shown as imported (`refresh`, told after each mask the import writes: the mask file changed
+since it was read); before, the mask it had when browsed to stayed until the import ended. The
+import ends, the documents are reloaded and the image's mask, imported or not, is editable again.
 """
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
@@ -22,6 +25,7 @@ from fosp_core.io.images import LoadedImage
 
 if TYPE_CHECKING:
     from app.annotation.controller import AnnotationController
+    from fosp_core.annotation.project import Project
 
 __all__ = ["HELD_KEY", "HeldMaskView"]
 
@@ -40,6 +44,8 @@ class HeldMaskView(QObject):
         self.reader.read.connect(self._on_read)
         self.active = False
         self.shown: str | None = None
+        # (project, image id, image shape, its mask file as it was when read): what `refresh` checks
+        self._read: tuple[Project, str, tuple[int, ...], tuple[int, int, int] | None] | None = None
 
     def start(self) -> None:
         """The tools were set aside for an import: show the current image's mask, and each next one's."""
@@ -55,6 +61,7 @@ class HeldMaskView(QObject):
             self.controller.session.events.image_changed.disconnect(self.show)
         self.reader.cancel()
         self.shown = None
+        self._read = None
 
     def show(self, image: LoadedImage | None) -> None:
         """Read `image`'s saved mask to show it (the layer is cleared meanwhile: another image's
@@ -64,10 +71,22 @@ class HeldMaskView(QObject):
             return  # a video frame lent to the tools is shown by its view
         self.reader.cancel()
         self.shown = None
+        self._read = None
         controller.layer.set_mask(None)
         found = None if image is None else controller.registry.lookup(image.path)
         if found is not None and image is not None:
-            self.reader.request(found[0], found[1], image.rgb.shape)
+            self._request(found[0], found[1], tuple(image.rgb.shape))
+
+    def refresh(self) -> None:
+        """The import wrote a mask: when it is the shown image's (its file changed since it was
+        read), read it again; the mask shown stays until the new one arrives."""
+        read = self._read
+        if self.active and read is not None and _file_state(read[0], read[1]) != read[3]:
+            self._request(read[0], read[1], read[2])
+
+    def _request(self, project: Project, image_id: str, shape: tuple[int, ...]) -> None:
+        self._read = (project, image_id, shape, _file_state(project, image_id))  # before the read: never newer
+        self.reader.request(project, image_id, shape)
 
     def _on_read(self, result: FilesRead) -> None:
         controller = self.controller
@@ -78,3 +97,13 @@ class HeldMaskView(QObject):
             return
         controller.layer.set_mask(result.saved.document.mask)  # a mask no document edits: read-only
         self.shown = result.image_id
+
+
+def _file_state(project: Project, image_id: str) -> tuple[int, int, int] | None:
+    """(inode, mtime ns, size) of the image's mask file, None when there is none: a mask saved
+    (replaced atomically: a new file) changes it."""
+    try:
+        stat = os.stat(project.mask_path(image_id))
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns, stat.st_size

@@ -5,7 +5,11 @@ too) and runs `Project.import_labels` on a ``fosp-import-labels`` thread, report
 total)``, then ``finished(report)``, ``needs_labels(foreign, labels)`` (its smoke labels cannot be
 told: the GUI asks, then a second job imports what was read) or ``failed(error)``. A cancel stops it
 between masks (`fosp_core.annotation.import_loop`): the masks written so far are whole, with their
-states, and the report says how many.
+states, and the report says how many. A cancel while the source is still being read (seconds for a
+200 MB COCO file) does not wait for the read: the job is abandoned (`ImportJob.abandon`: it has not
+touched the project and now never will), the dialog closes at once, and the read, which asks the
+job's stop between the elements it parses (`fosp_core.annotation.foreign_read`), ends on its own
+soon after; whatever it signals then is dropped. Closing the window does the same.
 
 `LabelImports` is the window's side: one import at a time (a second is refused with a message),
 a non-modal `QProgressDialog` whose Cancel stops it, and the project left to the worker while it
@@ -33,7 +37,8 @@ from app.annotation import import_hold
 from app.annotation.import_labels_dialog import import_summary
 from app.annotation.import_view import HELD_KEY, HeldMaskView
 from fosp_core.annotation.entries import ProjectError
-from fosp_core.annotation.foreign_labels import read_foreign
+from fosp_core.annotation.foreign_import import no_smoke_note
+from fosp_core.annotation.foreign_labels import ReadCancelled, read_foreign
 from fosp_core.annotation.foreign_shapes import ForeignLabels, LabelChoiceError, choose_labels
 from fosp_core.annotation.labels import ImportReport
 from fosp_core.session import OpenError
@@ -51,18 +56,21 @@ class _Signals(QObject):
     finished = Signal(object)
     needs_labels = Signal(object, object)
     failed = Signal(object)
+    read_cancelled = Signal()
 
 
 class ImportJob:
     """One import of `source` (a path, labels read already, None: the dataset's own) into `project`
     on its own thread; connect to ``signals`` before `start`. ``stop`` is set by `cancel`; ``done``
-    when the thread ends."""
+    when the thread ends; ``reading`` while the source is read (the project not touched yet)."""
 
     def __init__(self, project: Project, source: Path | ForeignLabels | None, labels: Sequence[str] | None) -> None:
         self.project, self.source, self.labels = project, source, labels
         self.signals = _Signals()
         self.done = threading.Event()
         self.stop = threading.Event()
+        self.reading = isinstance(source, Path)
+        self._phase = threading.Lock()  # `reading` ends, or the job is abandoned: one or the other
         self.thread = threading.Thread(target=self.run, name="fosp-import-labels", daemon=True)
 
     def start(self) -> None:
@@ -76,11 +84,24 @@ class ImportJob:
     def cancelled(self) -> bool:
         return self.stop.is_set()
 
+    def abandon(self) -> bool:
+        """Cancel; True when the source was still being read: the project was not touched and will
+        not be (the thread ends after its read, nobody needs to wait for it), False when the import
+        may be writing (it stops after the mask being written: wait for ``done``)."""
+        with self._phase:
+            self.stop.set()
+            return self.reading
+
     def run(self) -> None:
         """The job (on its thread): read the source, then import; one of the ending signals follows."""
         try:
             source, labels = self.source, self.labels
-            foreign = source if isinstance(source, ForeignLabels) or source is None else read_foreign(source)
+            foreign = source if isinstance(source, ForeignLabels) or source is None else read_foreign(
+                source, self.stop.is_set)
+            with self._phase:
+                if self.stop.is_set() and self.reading:
+                    raise ReadCancelled
+                self.reading = False
             if foreign is not None and labels is None:
                 try:
                     choose_labels(foreign.source, foreign.labels)
@@ -89,6 +110,8 @@ class ImportJob:
                     return
             report = self.project.import_labels(foreign if foreign is not None else source, labels=labels,
                                                 progress=self.signals.progress.emit, cancelled=self.stop.is_set)
+        except ReadCancelled:
+            self.signals.read_cancelled.emit()
         except Exception as exc:  # noqa: BLE001 - every failure is shown to the user
             self.signals.failed.emit(exc)
         else:
@@ -142,7 +165,16 @@ class LabelImports(QObject):
         job.signals.finished.connect(self._on_finished)
         job.signals.needs_labels.connect(self._on_needs_labels)
         job.signals.failed.connect(self._on_failed)
+        job.signals.read_cancelled.connect(self._on_read_cancelled)
         job.start()
+
+    def _from_job(self) -> ImportJob | None:
+        """The running job, when the signal being handled is its own (None: an abandoned job's, or
+        none running): a slot's first question."""
+        job, sender = self.job, self.sender()
+        if self._closed or job is None or (sender is not None and sender is not job.signals):
+            return None
+        return job
 
     def _hold_tools(self, project: Project) -> None:
         """Leave `project` to the worker: no document for the tools, its saves and rewrite finished."""
@@ -175,11 +207,16 @@ class LabelImports(QObject):
 
     # --- while it runs ----------------------------------------------------------------------------
     def cancel(self) -> None:
-        """Stop the running import after the mask being written (Cancel in the progress dialog)."""
-        if self.job is not None:
-            self.job.cancel()
-            if self.dialog is not None:
-                self.dialog.setLabelText("Stopping after the mask being written…")
+        """Stop the running import after the mask being written (Cancel in the progress dialog); one
+        still reading its source is abandoned and ends now, nothing imported (module doc)."""
+        job = self.job
+        if job is None:
+            return
+        if job.abandon():
+            name = job.source.name if isinstance(job.source, Path) else "the labels"
+            self._end(None, f"Import cancelled while reading {name}: nothing imported", wait=False)
+        elif self.dialog is not None:
+            self.dialog.setLabelText("Stopping after the mask being written…")
 
     def wait(self) -> ImportReport | None:
         """Wait (the window's events going on) for the running import to end; its report, None when
@@ -194,7 +231,11 @@ class LabelImports(QObject):
         return self.last_report
 
     def _on_progress(self, done: int, total: int) -> None:
-        if self.dialog is not None and self.job is not None and not self.job.cancelled:
+        job = self._from_job()
+        if job is None:
+            return
+        self.view.refresh()  # the mask shown was written by the import: shown as imported
+        if self.dialog is not None and not job.cancelled:
             self.dialog.setMaximum(max(total, 1))
             self.dialog.setValue(done)
             self.dialog.setLabelText(f"Importing labels: {done} of {total} images")
@@ -203,41 +244,50 @@ class LabelImports(QObject):
                           "the import ends", 0)
 
     def _on_needs_labels(self, foreign: ForeignLabels, labels: list[str]) -> None:
-        job = self.job
-        if self._closed or job is None:
+        job = self._from_job()
+        if job is None:
             return
         chosen = None if job.cancelled else self.ask_labels(foreign.source, labels)
+        if self._closed or self.job is not job:  # the window closed during the question: nothing more
+            return
         if not chosen:
             self._end(None, "Import cancelled" + ("" if job.cancelled else ": no smoke label chosen"))
             return
         self._run(ImportJob(job.project, foreign, chosen))
 
     def _on_finished(self, report: ImportReport) -> None:
-        if self._closed:
+        if self._from_job() is None:
             return
-        summary = import_summary(report)
+        note = no_smoke_note(report)  # masks imported empty: said, as the command line says it
+        summary = import_summary(report) + ("" if note is None else f"; {note}")
         if report.cancelled:  # what else the summary says (kept, not taken, not in the project) follows
             summary = "; ".join([f"Import cancelled: {len(report.imported)} masks imported, "
                                  f"{report.not_reached} images not reached", *summary.split("; ")[1:]])
         self._end(report, summary)
 
     def _on_failed(self, error: Exception) -> None:
-        if self._closed or self.job is None:
+        job = self._from_job()
+        if job is None:
             return
-        job = self.job
         path = getattr(error, "path", None) or (job.source if isinstance(job.source, Path) else job.project.folder)
         reason = getattr(error, "reason", None) or f"{type(error).__name__}: {error}"
         self._end(None, None)
         self.report_errors([OpenError(Path(path), str(reason))])
 
+    def _on_read_cancelled(self) -> None:
+        job = self._from_job()  # a read given up by a cancel that came as the read ended
+        if job is not None:
+            self._end(None, "Import cancelled: nothing imported")
+
     # --- ending ------------------------------------------------------------------------------------
-    def _end(self, report: ImportReport | None, message: str | None) -> None:
+    def _end(self, report: ImportReport | None, message: str | None, *, wait: bool = True) -> None:
         """The import ended: the dialog closed, the summaries held meanwhile stored, the tools given
-        their (reloaded) document back."""
+        their (reloaded) document back. wait=False: the job was abandoned while reading (`cancel`)."""
         job = self.job
         self.job, self.last_report = None, report
         if job is not None:  # its signal came as its thread ends: nothing of the project is touched after
-            job.done.wait()
+            if wait:
+                job.done.wait()
             import_hold.release(job.project)  # the GUI thread writes it again, what came meanwhile first
         if self.dialog is not None:
             self.dialog.canceled.disconnect(self.cancel)
@@ -262,12 +312,13 @@ class LabelImports(QObject):
 
     def close(self) -> None:
         """The window closes: a running import is cancelled and its thread waited for (it stops after
-        the mask being written; the project is then consistent for `Project.close`)."""
+        the mask being written; the project is then consistent for `Project.close`), unless it is
+        still reading its source: abandoned then, not waited for (it never touches the project)."""
         self._closed = True
         job = self.job
         if job is not None:
-            job.cancel()
-            job.done.wait()
+            if not job.abandon():
+                job.done.wait()
             self.job = None
             import_hold.release(job.project)  # closed next, with what arrived meanwhile
         if self.dialog is not None:
