@@ -60,6 +60,10 @@ class SavedCopies:
         self._masks[image_id] = mask
         return mask
 
+    def forget(self, image_id: str) -> None:
+        """Let go of `image_id`'s copy (one a failed `make` may have left patched in part)."""
+        self._masks.pop(image_id, None)
+
     def drop_idle(self, busy: Callable[[str], bool]) -> None:
         """Let go of the copies of images other than `keep` none of whose saves waits or runs."""
         for image_id in [i for i in self._masks if i != self.keep and not busy(i)]:

@@ -125,19 +125,38 @@ class MaskSaver:
                     return
                 _, job = self._waiting.popitem(last=False)
                 self._running = job
-                try:
-                    job.mask = self._copies.make(job.image_id, job.parts)
-                except KeyError:
-                    job.error = ProjectSaveError(job.path, "cannot write: the mask to save was lost")
-                job.parts = MaskParts(None)  # let the copies go
-            if job.error is None:
-                self._write(job)
-                self.written_by.append((job.image_id, threading.current_thread().name))
-            with self._cond:
-                self._running = None
-                self._copies.drop_idle(self._busy)
-                self._done.append(job)
-                self._cond.notify_all()
+            try:
+                self._serve(job)
+            except Exception as exc:  # noqa: BLE001 - any failure is this job's (told); the thread goes on
+                if job.error is None:
+                    reason = str(exc) or type(exc).__name__
+                    job.error = ProjectSaveError(job.path, f"cannot write: {reason}")
+            finally:
+                job.mask = None  # the worker's copy stays with it (`SavedCopies`)
+                with self._cond:
+                    self._running = None
+                    with contextlib.suppress(Exception):  # only memory to let go: the next job tries again
+                        self._copies.drop_idle(self._busy)
+                    self._done.append(job)
+                    self._cond.notify_all()
             if self.notify is not None:
-                with contextlib.suppress(RuntimeError):  # its receiver gone (a window closed)
-                    self.notify()
+                with contextlib.suppress(Exception):  # its receiver gone (a window closed), or its bug:
+                    self.notify()  # the job waits in `done()` for the owner's next look
+
+    def _serve(self, job: SaveJob) -> None:
+        """Make `job`'s mask and write it. A copy that could not be made whole is dropped: a later
+        job of the image that patches it fails as the mask lost, and the owner hands the whole mask
+        over at the next commit."""
+        with self._cond:
+            try:
+                job.mask = self._copies.make(job.image_id, job.parts)
+            except KeyError:
+                job.error = ProjectSaveError(job.path, "cannot write: the mask to save was lost")
+            except Exception:
+                self._copies.forget(job.image_id)  # maybe patched in part: not the mask of any commit
+                raise
+            finally:
+                job.parts = MaskParts(None)  # let the copies go
+        if job.error is None:
+            self._write(job)
+            self.written_by.append((job.image_id, threading.current_thread().name))
