@@ -1,0 +1,95 @@
+"""Durable file writes of a project and their error (`fosp_core.annotation.storage` re-exports them).
+
+`atomic_write` writes to a temporary file in the target's folder, fsyncs it, `os.replace`s it over
+the target and fsyncs the folder: after a crash (even ``kill -9`` or a power cut after the call
+returned) the target holds either the old or the new bytes, never a mixture. A failed write
+(disk full, read-only folder) removes the temporary file, leaves the old target untouched and
+raises `StorageError`. `PreviousFile` keeps a file's old version aside (a hard link) while a
+save that replaces it goes on, to put it back when a later step of that save fails.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import secrets
+from pathlib import Path
+
+from fosp_core.io.atomic import write_atomic
+
+__all__ = ["PreviousFile", "StorageError", "atomic_write", "write_error"]
+
+
+class StorageError(OSError):
+    """A file could not be written; carries the path and the reason (errno kept when known)."""
+
+    def __init__(self, path: str | os.PathLike, reason: str, err: int | None = None) -> None:
+        super().__init__(err or 0, f"{path}: {reason}")
+        self.path = Path(path)
+        self.reason = reason
+        self.errno = err
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+def write_error(path: Path, exc: OSError) -> StorageError:
+    """`exc`, raised writing `path`, as a `StorageError` saying "cannot write: <why>"."""
+    reason = "disk full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+    return StorageError(path, f"cannot write: {reason}", exc.errno)
+
+
+def atomic_write(path: str | os.PathLike, data: bytes, *, durable: bool = True) -> None:
+    """Replace `path` with `data` atomically (see module doc). durable: fsync file and folder."""
+    path = Path(path)
+    try:
+        write_atomic(path, data, durable=durable)
+    except OSError as exc:
+        raise write_error(path, exc) from exc
+
+
+class PreviousFile:
+    """The file at `path` as it is now, kept aside while a save replaces it: `restore` puts it
+    back (or removes the new file when there was none), `discard` lets it go. Kept as a hard link
+    named like an atomic write's temporary file (``.<name>.<random>.tmp``, removed when a crash
+    leaves it); where hard links cannot be made, its bytes are kept in memory instead."""
+
+    def __init__(self, path: str | os.PathLike) -> None:
+        self.path = Path(path)
+        self._aside: Path | None = None
+        self._data: bytes | None = None
+        self.existed = self.path.is_file()
+        if not self.existed:
+            return
+        aside = self.path.with_name(f".{self.path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            os.link(self.path, aside)
+            self._aside = aside
+        except OSError:
+            try:
+                self._data = self.path.read_bytes()
+            except OSError:
+                pass
+
+    def restore(self) -> None:
+        """Put the old file back, as far as possible (a rename: needs no room on the disk)."""
+        try:
+            if self._aside is not None:
+                os.replace(self._aside, self.path)
+                self._aside = None
+            elif self._data is not None:
+                write_atomic(self.path, self._data)
+            elif not self.existed:
+                self.path.unlink(missing_ok=True)
+        except OSError:
+            pass  # the new file stays: it is the user's newer work
+
+    def discard(self) -> None:
+        """The save went through: forget the old file."""
+        if self._aside is not None:
+            try:
+                self._aside.unlink()
+            except OSError:
+                pass
+            self._aside = None
+        self._data = None
