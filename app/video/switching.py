@@ -36,13 +36,18 @@ if TYPE_CHECKING:
     from fosp_core.video.reader import FrameReader
     from fosp_core.video.timeline import VideoAnnotations
 
-__all__ = ["VideoSwitching", "first_words"]
+__all__ = ["VideoSwitching", "cut_short", "first_words"]
 
 
 def first_words(remark: str) -> str:
     """A reader's remark as the status bar gives it: up to its first colon (the Video panel has it in full:
     'variable frame rate: frames play one after another ...' -> 'variable frame rate')."""
     return remark.split(":", 1)[0]
+
+
+def cut_short(readable: int, header: int) -> list[str]:
+    """The status bar's remark on a file cut short (fewer frames readable than its header counts), if it is."""
+    return [f"cut short: {readable} of the {header} frames its header counts"] if 0 < readable < header else []
 
 
 class VideoSwitching:
@@ -126,7 +131,8 @@ class VideoSwitching:
         self.window.statusBar().showMessage(
             f"Opened video {path.name}: {frames_text(count)} at {meta.fps:g} fps"
             + (f", back on frame {resume}" if resume > 0 else "")
-            + (f" ({'; '.join(remarks)})" if (remarks := [*map(first_words, meta.warnings), *annotations.warnings])
+            + (f" ({'; '.join(remarks)})" if (remarks := [*cut_short(count, meta.frame_count),
+                                                   *map(first_words, meta.warnings), *annotations.warnings])
                else "")
             + (f"; the whole-video prediction of {dropped}, asked for while its model loaded, was dropped"
                if dropped else ""),

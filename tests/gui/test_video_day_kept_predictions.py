@@ -66,6 +66,7 @@ def test_a_video_opened_again_keeps_its_predictions(qtbot, make_window, tmp_path
     qtbot.waitUntil(lambda: video.probability() is not None, timeout=WAIT_MS)
     open_video(qtbot, window, first, tmp_path)
     assert video.cache.summary_count() == 14  # the curves are back at once
+    assert video.panel.progress.value() == 14  # and the Video panel's count ("14 / 14 frames"), not 0
     area, _peak = video.cache.summary_arrays()
     assert not any(a != a for a in area)  # no NaN: every frame has its summary
     before = len(puts)
