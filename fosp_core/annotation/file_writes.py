@@ -15,27 +15,35 @@ import os
 import secrets
 from pathlib import Path
 
-from fosp_core.io.atomic import write_atomic
+from fosp_core.io.atomic import NotDurableError, write_atomic
 
 __all__ = ["PreviousFile", "StorageError", "atomic_write", "write_error"]
 
 
 class StorageError(OSError):
-    """A file could not be written; carries the path and the reason (errno kept when known)."""
+    """A file could not be written; carries the path and the reason (errno kept when known).
+    `in_place`: the new file is there all the same, only its folder's fsync failed (an I/O error:
+    it may not survive a power loss; `fosp_core.io.atomic.NotDurableError`)."""
 
-    def __init__(self, path: str | os.PathLike, reason: str, err: int | None = None) -> None:
+    def __init__(self, path: str | os.PathLike, reason: str, err: int | None = None, *,
+                 in_place: bool = False) -> None:
         super().__init__(err or 0, f"{path}: {reason}")
         self.path = Path(path)
         self.reason = reason
         self.errno = err
+        self.in_place = in_place
 
     def __str__(self) -> str:
         return f"{self.path}: {self.reason}"
 
 
 def write_error(path: Path, exc: OSError) -> StorageError:
-    """`exc`, raised writing `path`, as a `StorageError` saying "cannot write: <why>"."""
+    """`exc`, raised writing `path`, as a `StorageError` saying "cannot write: <why>" (a failed
+    folder fsync: "written, but cannot make it durable: <why>", `in_place`)."""
     reason = "disk full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+    if isinstance(exc, NotDurableError):
+        return StorageError(path, f"written, but cannot make it durable (its folder's fsync failed: {reason}; "
+                                  "it may not survive a power loss)", exc.errno, in_place=True)
     return StorageError(path, f"cannot write: {reason}", exc.errno)
 
 

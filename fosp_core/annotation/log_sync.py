@@ -58,7 +58,8 @@ def append_record(path: Path, line: bytes, **_: object) -> None:
 def sync_log(path: Path) -> None:
     """Make the log `path` durable (fsync the file, then its folder: a log created since is an
     entry of it); a log gone meanwhile (its edits saved by a PNG and a journal line) is nothing to
-    do. Raises `StorageError` when the fsync fails. Opened for writing: Windows' fsync
+    do. Raises `StorageError` when the fsync fails (the folder's too, but where the file system cannot
+    fsync a folder: `fosp_core.io.atomic.fsync_dir`). Opened for writing: Windows' fsync
     (FlushFileBuffers) fails on a handle opened read-only."""
     try:
         fd = os.open(path, os.O_RDWR)
@@ -72,4 +73,7 @@ def sync_log(path: Path) -> None:
         raise _error(path, exc) from exc
     finally:
         os.close(fd)
-    fsync_dir(path.parent)
+    try:
+        fsync_dir(path.parent)  # a failure of it (EIO): the log may not be in the folder after a power loss
+    except OSError as exc:
+        raise _error(path, exc) from exc

@@ -321,6 +321,7 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions):
         try:
             atomic_write(self.folder / PROJECT_FILE, self._dump_all(header))
         except StorageError as exc:
+            if exc.in_place: self.header, self._journal_lines = header, 0  # noqa: E701 - the file's generation now
             raise ProjectSaveError(exc.path, exc.reason) from exc
         self.header = header  # the journal's lines so far are of the old generation: never applied again
         self._journal_lines = 0

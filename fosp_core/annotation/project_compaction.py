@@ -84,6 +84,7 @@ class BackgroundRewrite:
         self.header = header
         self.generation = int(header["journal"])
         self.error: ProjectSaveError | None = None
+        self.in_place = False  # the error a failed folder fsync: the file written all the same
         self.encoded: EncodedRows | None = None
         self.lines_after = 0
         self._rows: list[tuple[Any, ...]] | None = rows
@@ -100,6 +101,7 @@ class BackgroundRewrite:
             atomic_write(self.path, b"".join(project_parts(self.header, project_images(self.encoded))))
         except StorageError as exc:
             self.error = ProjectSaveError(exc.path, exc.reason)
+            self.in_place = exc.in_place  # written, only not durable: its generation is the file's
         except Exception as exc:  # noqa: BLE001 - told as a failed rewrite, the journal keeps the saves
             self.error = ProjectSaveError(self.path, f"cannot write: {exc}")
         finally:
@@ -193,6 +195,8 @@ class BackgroundCompactions:
         if self._captured is not None:
             self._encoded = rewrite.encoded  # valid for its rows, whether the file was written or not
         if rewrite.error is not None:
+            if rewrite.in_place:  # later journal lines must be of the file's generation
+                self.header, self._journal_lines = rewrite.header, rewrite.lines_after
             self.compaction_error = rewrite.error
             self._retry_later()
             self.events.emit(("compaction_failed", "", rewrite.error))

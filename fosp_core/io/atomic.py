@@ -8,11 +8,17 @@ mixture, and a full disk leaves the old file untouched (the temporary file is re
 New files get the usual mode for the user's umask (0644 with umask 022), not ``mkstemp``'s 0600,
 so a project folder shared by a group stays readable. Errors are plain ``OSError``s (errno kept);
 callers wrap them into their own error types with the path and a sentence for the user.
+
+The folder's fsync (`fsync_dir`) is skipped where the file system cannot do it (EINVAL, ENOTSUP,
+EBADF; EACCES/EISDIR opening a folder on Windows); any other failure of it (EIO, ENOSPC, EDQUOT)
+raises `NotDurableError`: the change is in place - the target replaced, the file created - but may
+not survive an OS crash or a power loss, and the caller must say so.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import tempfile
@@ -21,7 +27,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["append_durable", "atomic_target", "create_folder", "file_mode", "fsync_dir", "write_atomic"]
+__all__ = ["NotDurableError", "append_durable", "atomic_target", "create_folder", "file_mode", "fsync_dir",
+           "write_atomic"]
 
 CHUNK = 1 << 20
 
@@ -49,7 +56,8 @@ def create_folder(folder: Path, fill: Callable[[Path], object], *, tag: str = "c
     """Make the new folder `folder` whole or not at all: `fill(staging)` fills a hidden temporary
     folder beside it (``.<name>.<random>.<tag>``), which is then renamed into place in one step and
     the parent fsync'ed. False, with nothing of ours left, when a folder of that name appeared
-    meanwhile (another process); on any error the temporary folder is removed and the error raised."""
+    meanwhile (another process); on any error the temporary folder is removed and the error raised
+    (`NotDurableError`: the folder is in place, maybe not durably)."""
     staging = folder.parent / f".{folder.name}.{uuid.uuid4().hex[:12]}.{tag}"
     staging.mkdir()  # the umask's usual folder mode
     try:
@@ -67,16 +75,33 @@ def create_folder(folder: Path, fill: Callable[[Path], object], *, tag: str = "c
             shutil.rmtree(staging, ignore_errors=True)
 
 
+class NotDurableError(OSError):
+    """A folder's fsync failed (an I/O error, errno kept): the change in it is made, and visible,
+    but may not survive an OS crash or a power loss (`fsync_dir`)."""
+
+
+#: errors of opening a folder or fsyncing it that say the file system cannot fsync a folder (the
+#: rename is still atomic), not that it failed to: Linux's EINVAL on some file systems, ENOTSUP /
+#: EOPNOTSUPP, EBADF on some; Windows, which cannot open a folder: EACCES, EISDIR
+CANNOT_SYNC_FOLDER = frozenset(code for code in (errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EBADF,
+                                                 errno.EACCES, errno.EISDIR, errno.EPERM, errno.ENOSYS))
+
+
 def fsync_dir(folder: Path) -> None:
-    """Make a rename or a new entry in `folder` durable where the file system can."""
+    """Make a rename or a new entry in `folder` durable where the file system can. Raises
+    `NotDurableError` when the fsync (or opening the folder for it) fails with any error but one
+    of `CANNOT_SYNC_FOLDER` (EIO, ENOSPC, EDQUOT, a folder gone...)."""
     try:
         fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
+    except OSError as exc:
+        if exc.errno in CANNOT_SYNC_FOLDER:
+            return
+        raise NotDurableError(exc.errno, exc.strerror or str(exc), str(folder)) from exc
     try:
         os.fsync(fd)
-    except OSError:
-        pass  # some filesystems (and Windows) cannot fsync a folder; the rename is still atomic
+    except OSError as exc:
+        if exc.errno not in CANNOT_SYNC_FOLDER:
+            raise NotDurableError(exc.errno, exc.strerror or str(exc), str(folder)) from exc
     finally:
         os.close(fd)
 
@@ -108,7 +133,8 @@ def write_atomic(path: str | os.PathLike, data: bytes | Callable[[BinaryIO], Non
     """Replace ``path`` with ``data`` (bytes, or a function writing to a binary file object).
 
     durable: fsync the file and its folder (off for caches that may be lost). Returns the path.
-    Raises OSError; the temporary file is removed and ``path`` is untouched on any failure.
+    Raises OSError; the temporary file is removed and ``path`` is untouched on any failure but
+    `NotDurableError` (raised after the rename: ``path`` holds the new bytes, maybe not durably).
     """
     path = Path(path)
     fd, tmp = _temp_beside(path)
@@ -145,7 +171,7 @@ def write_atomic(path: str | os.PathLike, data: bytes | Callable[[BinaryIO], Non
 def atomic_target(path: str | os.PathLike, *, durable: bool = True) -> Iterator[Path]:
     """A temporary path beside ``path`` for writers that want a file name (safetensors, OpenCV);
     when the block ends without an exception it is fsync'ed and renamed over ``path``, otherwise
-    it is removed and ``path`` is untouched."""
+    it is removed and ``path`` is untouched (`NotDurableError`: renamed, maybe not durably)."""
     path = Path(path)
     fd, tmp = _temp_beside(path)
     os.close(fd)
@@ -174,6 +200,7 @@ def append_durable(path: str | os.PathLike, line: bytes, *, durable: bool = True
     when the file does not end with one), and a failed write (disk full) cuts the file back to its
     old length. Raises OSError. `durable` False: no fsync unless the call creates the file - the
     record outlives the process at once, a power loss only from the next durable append on.
+    `NotDurableError`: the file was created and the record written, its folder's fsync failed.
     """
     path = Path(path)
     if not line.endswith(b"\n"):
