@@ -16,7 +16,8 @@ canvas, crop to the image's part, bilinear to the image (antialiased when that s
 Three kinds (session 27): ``"float"`` (the energies, side outputs and Focus Map, float32 (H, W));
 ``"mask"`` (the τ hole: a 0/1 grid taken nearest to the image, bool (H, W)); ``"rgb"`` (the separated
 background: a (C, h, w) grid, bilinear, clamped and rounded to uint8 (H, W, C)). ``full()`` of each
-is the old full-size array bit for bit (the same torch calls).
+is the old full-size array bit for bit (the same torch calls; a "mask" through torch's nearest
+source indices, looked up in numpy).
 
 Tiled predictions assemble their maps at the image's size from overlapping windows; they are held
 whole (:meth:`GridMap.whole`: no geometry, no interpolation).
@@ -153,13 +154,13 @@ class GridMap:
 
         from fosp_core.infer.tiling import maps_from_letterbox
 
-        grid = torch.from_numpy(self.grid)  # (a "mask" grid may be bool: maps_from_letterbox takes floats)
+        if self.kind == "mask":  # nearest: torch's source indices, looked up (no float map of the image)
+            return self.region(np.arange(self.geom.src_h), np.arange(self.geom.src_w))
+        grid = torch.from_numpy(self.grid)
         if self.kind == "rgb":  # (C, h, w): the background's clamp and rounding, channels last
             t = maps_from_letterbox(grid, self.geom, "bilinear")
             return np.ascontiguousarray(t.clamp(0, 255).round().to(torch.uint8).permute(1, 2, 0).numpy())
-        t = maps_from_letterbox(grid[None], self.geom, "nearest" if self.kind == "mask" else "bilinear")[0]
-        if self.kind == "mask":
-            return np.ascontiguousarray((t >= 0.5).numpy())
+        t = maps_from_letterbox(grid[None], self.geom, "bilinear")[0]
         if self.squash:
             t = torch.sigmoid(t)
         if self.unit:
@@ -179,12 +180,13 @@ class GridMap:
         grid alone (equal to ``full()[np.ix_(rows, cols)]`` within float rounding; a "mask" exactly,
         an "rgb" within one level where the rounding falls on a half)."""
         g, (gh, gw) = self.geom, self.grid.shape[-2:]
+        if g is not None and self.kind == "mask":  # nearest (never antialiased): grid -> canvas, crop,
+            ry = _nearest(gh, g.canvas_h, _nearest(g.new_h, g.src_h, rows))  # -> image, as index lookups
+            rx = _nearest(gw, g.canvas_w, _nearest(g.new_w, g.src_w, cols))
+            cells = self.grid if self.grid.dtype == np.bool_ else self.grid >= 0.5
+            return np.ascontiguousarray(np.take(np.take(cells, ry, axis=0), rx, axis=1))
         if g is None or self._antialiased():  # whole, or a small image: its full map is small
             return self.full()[np.ix_(rows, cols)]
-        if self.kind == "mask":  # nearest: grid -> canvas, crop, -> image, as index lookups
-            ry = _nearest(gh, g.canvas_h, _nearest(g.new_h, g.src_h, rows))
-            rx = _nearest(gw, g.canvas_w, _nearest(g.new_w, g.src_w, cols))
-            return np.asarray(self.grid[np.ix_(ry, rx)] >= 0.5)
         wy = _axis_weights(gh, g.canvas_h, g.new_h, g.src_h, rows)
         wx = _axis_weights(gw, g.canvas_w, g.new_w, g.src_w, cols)
         if self.kind == "rgb":
