@@ -106,32 +106,43 @@ def iter_video_frames(path: str | Path, *, max_consecutive_failures: int = 25,
     """Every `step`-th frame from `start` as RGB uint8 (H, W, 3), in order.
 
     Frames that fail to decode come as Frame(rgb=None, error=...) and reading goes on. A header that
-    promised more frames than could be read ends with one Frame(error=...) naming the missing range.
+    promised more frames than could be read (a file cut short) ends with one Frame(error=...) naming
+    the missing range from the first frame that could not be read (where the data ends, whatever
+    `step`), instead of one failure per frame asked for in it: the failures of a run are told once
+    the run ends with a frame read again (damaged frames), or folded into the range.
 
     Raises:
-        VideoReadError: the file cannot be opened or not a single frame decodes.
+        VideoReadError: the file cannot be opened or not a single frame decodes (before any frame is
+            reported as failed for a run of unreadable frames).
     """
     path = Path(path)
     cap = _open(path)
     try:
         info = _info(cap, path)
-        index, consecutive, delivered = 0, 0, 0
+        index, delivered = 0, 0
+        run: list[Frame] = []  # frames asked for in the current run of unreadable ones, not told yet
+        run_start: int | None = None  # the first frame of that run
         while True:
             if not cap.grab():
                 # Past the announced end (or unknown length): the normal end of the stream.
                 if not info.frame_count or index >= info.frame_count:
                     break
-                consecutive += 1
-                if consecutive > max_consecutive_failures:
-                    yield Frame(path, index, None, frame_name(path, index),
-                                f"frames {index}-{info.frame_count - 1} could not be read "
+                run_start = index if run_start is None else run_start
+                if index - run_start >= max_consecutive_failures:
+                    if delivered == 0:
+                        break  # nothing readable at all: VideoReadError below, no frame told
+                    run = []  # the range says it for all of them
+                    yield Frame(path, run_start, None, frame_name(path, run_start),
+                                f"frames {run_start}-{info.frame_count - 1} could not be read "
                                 "(stream ends early or is damaged)")
                     break
                 if _wanted(index, start, step):
-                    yield Frame(path, index, None, frame_name(path, index), "frame could not be decoded")
+                    run.append(Frame(path, index, None, frame_name(path, index), "frame could not be decoded"))
                 index += 1
                 continue
-            consecutive = 0
+            run_start = None
+            yield from run  # damaged frames: a frame is read again after them
+            run = []
             if _wanted(index, start, step):
                 ok, bgr = cap.retrieve()
                 if not ok or bgr is None or bgr.size == 0:
@@ -142,6 +153,7 @@ def iter_video_frames(path: str | Path, *, max_consecutive_failures: int = 25,
             index += 1
         if delivered == 0:
             raise VideoReadError(path, "no frame could be decoded")
+        yield from run  # the last frames the header counts, unreadable (fewer than a run's limit)
     finally:
         cap.release()
 
