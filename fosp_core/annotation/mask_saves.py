@@ -48,7 +48,8 @@ from fosp_core.annotation.recovery import (
 from fosp_core.annotation.recovery_state import RecoveryState
 from fosp_core.annotation.save_copies import MaskParts
 from fosp_core.annotation.save_worker import MaskSaver, SaveJob
-from fosp_core.annotation.storage import StorageError, atomic_write
+from fosp_core.annotation.storage import LockInfo, ProjectLock, StorageError, atomic_write
+from fosp_core.annotation.taken_over import mark_taken_over, taken_over_error
 from fosp_core.io.masks import encode_mask_png
 
 __all__ = ["BackgroundSaves", "MaskSaver", "SaveJob", "own_copy"]
@@ -62,14 +63,19 @@ def _write(job: SaveJob) -> None:
     try:
         if job.log is not None:
             sync_log(job.log)
-        atomic_write(job.path, encode_mask_png(mask, compress_level=1))
+        data = encode_mask_png(mask, compress_level=1)
+        if job.check is not None and (refused := job.check(job)) is not None:
+            job.error = refused  # nothing written (the project taken over)
+            return
+        atomic_write(job.path, data)
         job.signature = file_signature(job.path)
         job.smoke_ratio = smoke_ratio_of(mask)
     except StorageError as exc:
         job.error = ProjectSaveError(exc.path, exc.reason)
     except Exception as exc:  # noqa: BLE001 - told as a failed save; the recovery log keeps the edit
         job.error = ProjectSaveError(job.path, f"cannot write: {exc}")
-    job.mask = None  # the worker's copy stays with it (`SavedCopies`)
+    finally:
+        job.mask = None  # the worker's copy stays with it (`SavedCopies`)
 
 
 def own_copy(log: Path) -> None:
@@ -111,6 +117,9 @@ class BackgroundSaves(RecoveryState):
         self._copied: dict[str, int] = {}  # image id -> mask version the worker's copy holds after its saves
 
     # provided by Project and ProjectImages (annotations only: a method here would shadow theirs)
+    lock: ProjectLock | None
+    read_only_reason: str | None
+    locked_by: LockInfo | None
     ids: list[str]
     folder: Path
     read_only: bool
@@ -148,10 +157,19 @@ class BackgroundSaves(RecoveryState):
         """A commit of an autosaved document: saved now, or its record logged and the PNG queued
         (`save_in_background`); a failure is told (``save_failed``, `last_error`)."""
         try:
+            if (owner := self.lock.taken_by() if self.lock is not None else None) is not None:
+                mark_taken_over(self, owner)  # nothing written into the project from now on
+                raise taken_over_error(self.mask_path(doc.image_id), owner, self.folder, doc.image_id, doc.mask)
             self.record_commit(doc) if self.save_in_background else self.save_document(doc)
         except ProjectError as exc:
             self.last_error = exc
             self.events.emit(("save_failed", doc.image_id, exc))
+
+    def _refused(self, path: Path, image_id: str, mask: np.ndarray | None) -> ProjectSaveError | None:
+        """The error of a save of `image_id` when another program took the project's lock over
+        since it was opened (`mask` rescued: `fosp_core.annotation.taken_over`); None otherwise."""
+        owner = self.lock.taken_by() if self.lock is not None else None
+        return None if owner is None else taken_over_error(path, owner, self.folder, image_id, mask)
 
     def watch_document(self, doc: AnnotationDocument) -> None:
         """Follow `doc`'s mask changes (the rectangle each commit's record keeps)."""
@@ -197,7 +215,8 @@ class BackgroundSaves(RecoveryState):
             parts, self._copied = MaskParts(np.array(doc.mask)), {}
             self._saver.keep_only(image_id)
         self._copied[image_id] = doc.mask_version
-        self._saver.submit(SaveJob(self._seq, image_id, path, parts, doc.mask_version, doc.revision, log_path(path)))
+        self._saver.submit(SaveJob(self._seq, image_id, path, parts, doc.mask_version, doc.revision, log_path(path),
+                                   check=lambda job: self._refused(job.path, job.image_id, job.mask)))
 
     def log_commit(self, doc: AnnotationDocument, rect: Rect | None) -> None:
         """Append the record of `doc`'s commit (pixels in `rect`, None: status only): written now
@@ -220,6 +239,9 @@ class BackgroundSaves(RecoveryState):
         if wait:
             saver.wait(image_id)
         jobs = saver.done()
+        owner = self.lock.taken_by() if self.lock is not None else None
+        if owner is not None:
+            mark_taken_over(self, owner)  # no journal line, no rewrite of project.json from now on
         for job in jobs:
             if self._newest.get(job.image_id) != job.seq:
                 continue  # a later commit of the image is queued: its save says what is on disk
@@ -227,6 +249,8 @@ class BackgroundSaves(RecoveryState):
             try:
                 if job.error is not None:
                     raise job.error
+                if owner is not None:  # written before the take-over, or just as it came
+                    raise taken_over_error(job.path, owner, self.folder, job.image_id, None)
                 self._journal(job)
             except ProjectError as exc:
                 self._copied.pop(job.image_id, None)  # the next save hands the whole mask over

@@ -24,7 +24,7 @@ __all__ = ["MaskSaver", "SaveJob"]
 class SaveJob:
     """One PNG save: image `image_id`'s mask, made of `parts`, of `mask_version` at document
     `revision`, `seq` its place in commit order, `log` the recovery log to fsync before the PNG
-    (None: none); on the worker: the `mask` made; after it: `signature` of the written file, its
+    (None: none), `check` what may refuse it (the project taken over); on the worker: the `mask` made; after it: `signature` of the written file, its
     `smoke_ratio`, or the `error`."""
 
     seq: int
@@ -34,6 +34,8 @@ class SaveJob:
     mask_version: int
     revision: int
     log: Path | None = None
+    #: run on the worker before anything is written: an error to fail with (nothing written)
+    check: Callable[[SaveJob], ProjectSaveError | None] | None = None
     mask: np.ndarray | None = None
     signature: tuple[int, int, int] | None = None
     smoke_ratio: float = 0.0

@@ -307,6 +307,15 @@ class ProjectLock:
             except OSError:
                 pass
 
+    def taken_by(self) -> LockInfo | None:
+        """Who holds the lock now when this process held it and another took it over since (Take
+        Over… elsewhere, ``fosp project take-over``): the lock file names another (a file gone or
+        unreadable: ``LockInfo(-1, "?")``); None while it names this lock, or when it was never held."""
+        if not self.held:
+            return None
+        owner = _read_lock(self.path)
+        return None if owner == self.me else (owner or LockInfo(-1, "?"))
+
     def release(self) -> None:
         """Remove the lock when this process holds it."""
         if not self.held:
