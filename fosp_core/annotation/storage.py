@@ -309,11 +309,14 @@ class ProjectLock:
 
     def taken_by(self) -> LockInfo | None:
         """Who holds the lock now when this process held it and another took it over since (Take
-        Over… elsewhere, ``fosp project take-over``): the lock file names another (a file gone or
-        unreadable: ``LockInfo(-1, "?")``); None while it names this lock, or when it was never held."""
+        Over… elsewhere, ``fosp project take-over``): the lock file names another (one unreadable:
+        ``LockInfo(-1, "?")``); None while it names this lock, when it was never held, or when there
+        is no lock file (the project folder moved or deleted: its saves fail and say so)."""
         if not self.held:
             return None
         owner = _read_lock(self.path)
+        if owner is None and not self.path.exists():
+            return None
         return None if owner == self.me else (owner or LockInfo(-1, "?"))
 
     def release(self) -> None:
