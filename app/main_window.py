@@ -31,6 +31,7 @@ from app.action_tips import keys_in_tips
 from app.analysis.controller import AnalysisController
 from app.annotation import AnnotationUI
 from app.annotation.worklist_summaries import WorklistSummaries
+from app.arrows_stay import ArrowsStay
 from app.canvas import ZOOM_STEP, Canvas
 from app.esc_keys_back import EscToCanvas
 from app.help_menu import HelpMenu
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         say_why_off_with_a_video(self)  # Ctrl+G, Ctrl+F, N: off while a video is open, and say so
         keys_in_tips(self)  # the keyed actions whose makers left their keys out of their tooltips
         self.esc_to_canvas = EscToCanvas(self, self.canvas)  # Esc in a dock's list, slider...: keys back
+        self.arrows_stay = ArrowsStay(self.canvas, skip=(self.image_list,))  # a focused slider's arrows: its own
         self.shortcut_sheet: ShortcutSheet | None = None  # Help > Keyboard Shortcuts, while open
         self._update_title()
         self._update_navigation()

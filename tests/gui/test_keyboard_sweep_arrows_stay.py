@@ -1,0 +1,69 @@
+"""A control with the keyboard focus keeps its own arrow keys: on a slider (the Annotate dock's mask
+opacity, the Model panel's mask threshold, the Layers dock's opacity), a list or a table of a dock (the
+Layers list, the metrics table), Right / Left / Up / Down / Page Up / Page Down moved the window to the
+next or previous image instead (the window's Next / Previous Image shortcuts took them first; a keyboard-
+only sweep found it on the second image); the slider did not move. The image list's arrows still step
+the images, as they did; the worklist kept its own already (app.annotation.worklist_view)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractItemView, QAbstractSlider, QApplication, QWidget
+
+from app.main_window import MainWindow
+
+from .conftest import WindowFactory
+from .keyboard_day_helpers import day_window
+
+
+@pytest.fixture
+def window(qtbot, make_window: WindowFactory, demo_dir: Path, tmp_path: Path) -> MainWindow:  # noqa: ANN001
+    window = day_window(qtbot, make_window, demo_dir, tmp_path)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window.session.set_current(1)  # Next and Previous Image both on
+    controller = window.annotation.controller
+    qtbot.waitUntil(lambda: controller.document is not None and controller.image_path == window.session.current_path,
+                    timeout=10_000)
+    return window
+
+
+def _named(window: MainWindow, kind: type, name: str) -> QWidget:
+    found = [w for w in window.findChildren(kind) if w.accessibleName() == name]
+    assert len(found) == 1, (name, found)
+    return found[0]
+
+
+@pytest.mark.parametrize("name", ["Mask opacity", "Mask threshold", "Layer opacity"])
+@pytest.mark.parametrize("key", [Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down,
+                                 Qt.Key.Key_PageUp, Qt.Key.Key_PageDown], ids=lambda k: k.name[4:])
+def test_a_focused_slider_keeps_its_arrows(window: MainWindow, name: str, key: Qt.Key) -> None:
+    slider = _named(window, QAbstractSlider, name)
+    slider.setValue((slider.minimum() + slider.maximum()) // 2)  # room both ways
+    slider.setFocus()
+    before = slider.value()
+    QTest.keyClick(slider, key)
+    assert window.session.current_index == 1  # still the second image
+    assert slider.value() != before
+
+
+@pytest.mark.parametrize("name", ["Layers", "Metrics"])
+def test_a_focused_list_or_table_keeps_its_arrows(window: MainWindow, name: str) -> None:
+    view = _named(window, QAbstractItemView, name)
+    view.setFocus()
+    keys = [Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp]
+    keys += [Qt.Key.Key_Right, Qt.Key.Key_Left] if name == "Metrics" else []  # a one-column list leaves them
+    for key in keys:
+        QTest.keyClick(view, key)
+        assert window.session.current_index == 1, key
+
+
+def test_the_image_list_s_arrows_still_step_the_images(qtbot, window: MainWindow) -> None:  # noqa: ANN001
+    window.image_list.setFocus()
+    QTest.keyClick(window.image_list, Qt.Key.Key_Down)
+    assert window.session.current_index == 2
+    QTest.keyClick(window.image_list, Qt.Key.Key_Right)
+    assert window.session.current_index == 3
