@@ -99,6 +99,8 @@ class ToolDock(QDockWidget):
         self.opacity = _slider(100)
         self.outline = QCheckBox("Outline only")
         self.outline.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # O toggles it from the canvas too
+        self.outline.setToolTip(actions.outline.toolTip())  # its action's words and key, as remapped
+        actions.outline.changed.connect(lambda: self.outline.setToolTip(actions.outline.toolTip()))
         self.tolerance_label, self.threshold_label, self.opacity_label = QLabel(), QLabel(), QLabel()
         form = QFormLayout()
         size_row = QHBoxLayout()

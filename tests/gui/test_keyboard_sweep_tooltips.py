@@ -38,3 +38,12 @@ def test_every_action_with_a_key_says_it_in_its_tooltip(qtbot, make_window: Wind
     assert play.toolTip() == "Play or pause the video (Ctrl+Alt+P)"
     play.setShortcut(QKeySequence())
     assert play.toolTip() == "Play or pause the video"
+
+
+def test_outline_only_says_its_key_and_follows_a_remap(make_window: WindowFactory) -> None:
+    # the Annotate dock's check box for Mask Outline Only (O) had no tooltip at all
+    window = make_window()
+    box = window.annotation.tool_dock.outline
+    assert "(O)" in box.toolTip() and "outline" in box.toolTip().lower()
+    window.annotation.shortcuts.set_keys("outline", ["Ctrl+Alt+O"])
+    assert "(Ctrl+Alt+O)" in box.toolTip() and "(O)" not in box.toolTip()
