@@ -139,7 +139,7 @@ class VideoMode(QObject, VideoOpening, VideoSwitching, FrameNavigation):
                  ("Previous Frame", ["Left", ","], lambda: self.step(-1)),
                  ("Forward 10 Frames", ["PgDown"], lambda: self.step(FRAME_STEP)),  # CVAT's step (its V, C)
                  ("Back 10 Frames", ["PgUp"], lambda: self.step(-FRAME_STEP)),
-                 ("Go to Frame…", ["Ctrl+G"], self.timeline.focus_frame_box),  # as Go to Image in image mode
+                 ("Go to Frame…", ["Ctrl+G"], self.go_to_frame),  # as Go to Image in image mode
                  ("First Frame", ["Home"], lambda: self.seek(0)),
                  ("Last Frame", ["End"], lambda: self.seek(self.frame_count - 1)),
                  ("Next Keyframe", ["Ctrl+Right"], lambda: self.editor.jump("keyframes", 1)),
@@ -178,6 +178,12 @@ class VideoMode(QObject, VideoOpening, VideoSwitching, FrameNavigation):
         if analysis is not None:  # idle while a video is open, a Run on All paused (app.analysis.standby)
             self.opened.connect(lambda _path: analysis.video_entered())
             self.left.connect(analysis.video_left)
+
+    def go_to_frame(self) -> None:
+        """The cursor in the timeline's Go to box (its dock shown again if it was closed)."""
+        self.timeline_dock.show()
+        self.timeline_dock.raise_()
+        self.timeline.focus_frame_box()
 
     @property
     def frame_count(self) -> int:

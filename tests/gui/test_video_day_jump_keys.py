@@ -50,3 +50,17 @@ def test_ctrl_g_goes_to_the_frame_typed(qtbot, make_window, tmp_path: Path) -> N
     QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: video.shown_index == 17, timeout=5000)
     _press(qtbot, window, Qt.Key.Key_Right, 18)  # the frame keys work again after Enter
+
+
+def test_ctrl_g_shows_the_timeline_closed_before(qtbot, make_window, tmp_path: Path) -> None:
+    """The Timeline dock closed (its title bar's ×): Ctrl+G brings it back with the cursor in Go to."""
+    window = make_window(show=True)
+    open_video(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=30), tmp_path)
+    window.activateWindow()
+    video = window.video
+    video.timeline_dock.close()
+    window.canvas.setFocus()
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
+    assert video.timeline_dock.isVisible()
+    box = video.timeline.frame_box
+    assert QApplication.focusWidget() in (box, box.lineEdit())
