@@ -49,8 +49,9 @@ from fosp_core.annotation.document import AnnotationDocument, Commit, Signal
 from fosp_core.annotation.project import default_location
 from fosp_core.annotation.recent import RECENT_DOCUMENTS, RecentDocuments
 from fosp_core.annotation.storage import atomic_write
-from fosp_core.io.masks import MaskReadError, encode_mask_png, read_mask
+from fosp_core.io.masks import MaskReadError, read_mask
 from fosp_core.video.carry import CarryMode, carry_mask, smooth_probability
+from fosp_core.video.mask_png import encode_frame_mask_png
 
 __all__ = ["NUMBERING", "RECENT_DOCUMENTS", "CarryMode", "VideoAnnotationError", "VideoAnnotations", "carry_mask", "frame_id",
            "own_folder", "smooth_probability", "state_folder"]
@@ -290,7 +291,7 @@ class VideoAnnotations:
         """Save frame `index`'s mask and mark it edited (atomic); raises VideoAnnotationError."""
         try:
             self.mask_folder.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.mask_path(index), encode_mask_png(mask, compress_level=1))  # fsync'ed, as images
+            atomic_write(self.mask_path(index), encode_frame_mask_png(mask))  # fsync'ed, as images
         except (OSError, ValueError) as exc:
             raise VideoAnnotationError(self.mask_path(index), f"cannot save: {exc}") from exc
         self._on_disk.add(index)
