@@ -4,8 +4,9 @@
 
 Rows go to zlib with PNG filter 0 ("none": a mask is long runs of one index, which deflate's
 run-length strategy packs well) in blocks of about 256 KiB through one buffer, so the encoder holds
-no copy of the whole mask (Pillow's held two: ``tobytes`` and its own image). On a 4000×3000 mask
-this is about twice as fast as Pillow at zlib level 1, into a smaller file (bench/bench_video_frame_save.py).
+no copy of the whole mask (Pillow's held two: ``tobytes`` and its own image). On 4K and 4000×3000 masks
+it is a little faster than Pillow at zlib level 1, into a file 3-4 times smaller
+(bench/bench_video_frame_save.py, docs/benchmarks-video.md).
 """
 
 from __future__ import annotations
