@@ -47,6 +47,7 @@ from app.annotation.opening_notes import OpeningNotes
 from app.annotation.prediction_hint import PredictionHint
 from app.annotation.projects import OpenedProject, ProjectRegistry
 from app.annotation.save_status import SaveStatus
+from app.annotation.taken_over_view import show_taken_over
 from app.canvas import Canvas
 from fosp_core.annotation.document import AnnotationDocument, DocumentEvent, Status
 from fosp_core.annotation.prediction_profile import PROFILES
@@ -117,6 +118,8 @@ class AnnotationController(QObject):
         self.open_documents.project_event(project, event)
         if event[0] == "saved":
             self.mask_saved.emit(event[1])
+        elif event[0] == "taken_over":  # read-only now: shown as a project opened locked
+            show_taken_over(self, project, event[2])
 
     def open_projects(self, paths: list[str | Path] | list[Path]) -> None:
         """Create or reopen the projects of opened folders/datasets/files (see `ProjectRegistry`)."""
@@ -285,9 +288,7 @@ class AnnotationController(QObject):
         (`confirm_close`)."""
         self.gestures.finish()
         self._close_document()
-        lost = self.open_documents.close()
-        if lost:
-            self.save_status.tell_lost(lost)
+        self.save_status.tell_lost(self.open_documents.close())  # told when any
         self.attached_key = None
         self.registry.close()
 
@@ -295,9 +296,7 @@ class AnnotationController(QObject):
     @property
     def writable(self) -> bool:
         """A document is open and may be edited (an attached one always, a project's unless read-only)."""
-        if self.document is None:
-            return False
-        return self.attached or (self.project is not None and not self.project.read_only)
+        return self.document is not None and (self.attached or (self.project is not None and not self.project.read_only))
 
     def editable(self, needs_probability: bool = False) -> AnnotationDocument | None:
         """The current document when it may be edited now; otherwise says why and returns None."""

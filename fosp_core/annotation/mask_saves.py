@@ -155,15 +155,28 @@ class BackgroundSaves(RecoveryState):
     # ----------------------------------------------------------------------------- commits
     def _autosave(self, doc: AnnotationDocument, commit: Commit) -> None:
         """A commit of an autosaved document: saved now, or its record logged and the PNG queued
-        (`save_in_background`); a failure is told (``save_failed``, `last_error`)."""
+        (`save_in_background`); a failure is told (``save_failed``, `last_error`). Found taken over
+        (`ProjectLock.taken_by`): read-only from now on, told once by a ``taken_over`` event after
+        the failure (image id and error as its)."""
+        turned = False
         try:
             if (owner := self.lock.taken_by() if self.lock is not None else None) is not None:
-                mark_taken_over(self, owner)  # nothing written into the project from now on
+                turned = self._turn_read_only(owner)  # nothing written into the project from now on
                 raise taken_over_error(self.mask_path(doc.image_id), owner, self.folder, doc.image_id, doc.mask)
             self.record_commit(doc) if self.save_in_background else self.save_document(doc)
         except ProjectError as exc:
             self.last_error = exc
             self.events.emit(("save_failed", doc.image_id, exc))
+            if turned:
+                self.events.emit(("taken_over", doc.image_id, exc))
+
+    def _turn_read_only(self, owner: LockInfo) -> bool:
+        """The project is read-only from now on, `owner` holding its lock (`mark_taken_over`); True
+        when this turned it so (its ``taken_over`` event is then due), False when it was already."""
+        if self.read_only_reason is not None and self.locked_by == owner:
+            return False
+        mark_taken_over(self, owner)
+        return True
 
     def _refused(self, path: Path, image_id: str, mask: np.ndarray | None) -> ProjectSaveError | None:
         """The error of a save of `image_id` when another program took the project's lock over
@@ -232,7 +245,9 @@ class BackgroundSaves(RecoveryState):
     def finish_saves(self, wait: bool = False, image_id: str | None = None) -> int:
         """Take the saves that ended (`wait`: wait for those of `image_id`, or all, first), on the
         saving thread: each image's newest gets its journal line and its log removed ("saved"), a
-        failure is told ("save_failed"). Returns how many were taken."""
+        failure is told ("save_failed"); a project found taken over now turns read-only, told after
+        them by one "taken_over" event (with the last failure's image id and error). Returns how many
+        were taken."""
         saver = self._saver
         if saver is None:
             return 0
@@ -240,8 +255,8 @@ class BackgroundSaves(RecoveryState):
             saver.wait(image_id)
         jobs = saver.done()
         owner = self.lock.taken_by() if self.lock is not None else None
-        if owner is not None:
-            mark_taken_over(self, owner)  # no journal line, no rewrite of project.json from now on
+        turned = owner is not None and self._turn_read_only(owner)  # no journal line, no project.json rewrite
+        told: tuple[str, ProjectError | None] = ("", None)  # the failure the ``taken_over`` event carries
         for job in jobs:
             if self._newest.get(job.image_id) != job.seq:
                 continue  # a later commit of the image is queued: its save says what is on disk
@@ -258,10 +273,12 @@ class BackgroundSaves(RecoveryState):
                     self._saved_revision[job.image_id] = -1  # not saved: told, tried again
                 # the entry keeps the commit's status: the log holds it and runs ahead of the journal
                 # (`_journaled` stays), as a project opened again shows it (`note_pending_logs`)
-                self.last_error = exc
+                self.last_error, told = exc, (job.image_id, exc)
                 self.events.emit(("save_failed", job.image_id, exc))
                 continue
             self.events.emit(("saved", job.image_id, None))
+        if turned:
+            self.events.emit(("taken_over", *told))
         return len(jobs)
 
     def _journal(self, job: SaveJob) -> None:

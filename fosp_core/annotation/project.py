@@ -121,9 +121,9 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions):
     folder: the project folder (``.fosp``); images_root: where image paths are relative to;
     entries: list of `ImageEntry` in project order (its images and their files: `ProjectImages`);
     read_only / read_only_reason;
-    events: Signal of (kind, image_id, error) tuples, kind "saved" or "save_failed", and
-    "compacted" (error None) or "compaction_failed" (image_id "") when `finish_compaction` took the
-    end of a background rewrite or a `batch` ended with its rewrite;
+    events: Signal of (kind, image_id, error) tuples, kind "saved" or "save_failed" (then "taken_over" once a
+    save found the lock taken: read-only now, `fosp_core.annotation.taken_over`), "compacted" (error None) or
+    "compaction_failed" (image_id "") when `finish_compaction` took a background rewrite's end or a `batch`'s;
     compaction_error: why the last ``project.json`` rewrite failed (the journal holds the saves),
     None once one worked;
     compact_in_background: rewrite ``project.json`` on a worker thread when the journal is due after

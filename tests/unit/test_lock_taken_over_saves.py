@@ -49,13 +49,18 @@ def test_a_save_after_the_lock_was_taken_over_writes_nothing_and_keeps_the_edit(
         tools.brush(doc, [(30.0, 30.0), (50.0, 45.0)], 5)  # committed after the take-over
         project.finish_saves(wait=True)
         assert _files(project) == before, "the other holder's files were written"
-        assert events[-1][0] == "save_failed" and not project.is_saved(doc)
+        assert [e[0] for e in events[-2:]] == ["save_failed", "taken_over"] and not project.is_saved(doc)
+        assert events[-1][1:] == events[-2][1:]  # the failure that found it out
         assert "taken over" in str(project.last_error) and "4242" in str(project.last_error)
         rescued = sorted((project.folder / "rescued").rglob("*.png"))
         assert rescued and rescued[-1].name.startswith(doc.image_id)
         assert np.array_equal(read_mask(rescued[-1]), doc.mask)
         assert str(rescued[-1].parent) in str(project.last_error)  # the user is told where it is
         assert project.read_only and project.locked_by is not None and project.locked_by.pid == 4242
+        told = len(events)
+        tools.brush(doc, [(8.0, 40.0), (16.0, 44.0)], 3)  # a script's next commit: told failed, not turned again
+        project.finish_saves(wait=True)
+        assert [e[0] for e in events[told:]] == ["save_failed"] and _files(project) == before
     finally:
         project.close()
     assert json.loads((folder / ".fosp" / "lock").read_text())["pid"] == 4242  # their lock stays
@@ -76,7 +81,7 @@ def test_a_save_queued_before_the_take_over_and_run_after_it_writes_no_png(tmp_p
         held.set()
         project.finish_saves(wait=True)
         after = {k: v for k, v in _files(project).items() if not k.endswith(".recovery")}
-        assert after == before and [e[0] for e in events] == ["save_failed"]
+        assert after == before and [e[0] for e in events] == ["save_failed", "taken_over"]
         assert "taken over" in str(project.last_error)
         rescued = sorted((project.folder / "rescued").rglob("*.png"))
         assert rescued and np.array_equal(read_mask(rescued[-1]), doc.mask)

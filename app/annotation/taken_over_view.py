@@ -1,0 +1,42 @@
+"""A project found taken over while open, shown read-only at once (`show_taken_over`).
+
+Another program may take a project's lock while this window has it open (Take Over… in another
+window or on another computer, ``fosp project take-over``). The next save finds it out
+(`fosp_core.annotation.taken_over`): nothing is written into the project, the committed mask is
+rescued under ``rescued/``, the project turns read-only and says so with a ``taken_over`` event
+after the failed save. The window then shows it as it shows a project opened locked: the status
+bar's "Read-only project: <who>" (kept until replaced), the Annotate dock's read-only line with its
+Take Over… link, the editing actions off (the controller's ``state_changed``), and the failed save
+told with the file the mask was rescued to. The save is not counted among the edits not saved
+(`app.annotation.save_status`): a read-only project's documents are not saved again; the rescued
+file holds the edit.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from fosp_core.session import OpenError
+
+if TYPE_CHECKING:
+    from app.annotation.controller import AnnotationController
+    from fosp_core.annotation.project import Project
+
+__all__ = ["show_taken_over", "taken_over_error"]
+
+
+def taken_over_error(project: Project, error: Exception | None) -> OpenError:
+    """What the error reporter is told: the failed save (its file, its reason: who holds the
+    project now, where the mask was rescued), or the project read-only when no save failed."""
+    if error is None:
+        return OpenError(project.folder, f"annotation project read-only from now on ({project.read_only_reason})")
+    reason = getattr(error, "reason", str(error))
+    return OpenError(getattr(error, "path", project.folder), f"{reason}; the project is read-only from now on")
+
+
+def show_taken_over(controller: AnnotationController, project: Project, error: Exception | None) -> None:
+    """`project` turned read-only: its lock was taken over (its ``taken_over`` event, `error` the
+    save that found it out). Say so and show it read-only (see module doc)."""
+    controller.message.emit(f"Read-only project: {project.read_only_reason}", 0)
+    controller.problem.emit([taken_over_error(project, error)])
+    controller.state_changed.emit()  # the Annotate dock's read-only line, Take Over… on, the tools off
