@@ -72,7 +72,7 @@ def add_open_sequence_action(window: QMainWindow, slot: Callable[[], object]) ->
 
 class ModeSwitch:
     """Puts the window in video mode and back: the Timeline and Video docks in place of the image list
-    (and of the Layers and Worklist docks, which say nothing of a video), the frame actions on and the
+    (and of the Worklist dock, which says nothing of a video; the Layers dock shows the frame's layers), the frame actions on and the
     image session's actions off, and the image Export's keys (Ctrl+E, or as remapped) on the video's
     export meanwhile (a QShortcut, not a second action with those keys, which the shortcut dialog would
     call a clash).
@@ -128,11 +128,11 @@ class ModeSwitch:
                 analysis.panel.run_button, analysis.panel.run_all_button, *[o for o in overlays if o is not None]]
 
     def _image_docks(self) -> list[QDockWidget]:
-        """Docks about the image session that say nothing of a video (Layers, Worklist, the compare grid)."""
+        """Docks about the image session that say nothing of a video (Worklist, the compare grid); the
+        Layers dock stays: it shows the frame's layers (:mod:`app.video.frame_layers`)."""
         w = self.window
         analysis, annotation = getattr(w, "analysis", None), getattr(w, "annotation", None)
-        docks = [getattr(analysis, "layer_dock", None), getattr(annotation, "worklist_dock", None),
-                 getattr(analysis, "grid_dock", None)]
+        docks = [getattr(annotation, "worklist_dock", None), getattr(analysis, "grid_dock", None)]
         return [d for d in docks if d is not None]
 
     def image_actions(self) -> list[QAction]:

@@ -16,7 +16,8 @@ prediction too); leaving video mode gives the tools back to the image. Which mod
 Model panel's Regions rule and threshold on every frame's map, whole-video runs and showing a
 frame's prediction are :class:`~app.video.predicting.VideoPredictions`' (the overlay, the timeline's
 area curve, "accept prediction" and the tools' threshold see only the regions the rule keeps; the
-mask threshold is carry's too). Exports come from :class:`~app.video.exporting.VideoExporter`.
+mask threshold is carry's too). The full analysis layers of a frame that settles (paused) are
+:class:`~app.video.frame_layers.FrameLayers`'. Exports come from :class:`~app.video.exporting.VideoExporter`.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from app.esc_keys_back import EscKeysBack
 from app.video.chrome import ModeSwitch, add_hidden_dock, add_open_sequence_action, create_frame_actions
 from app.video.exporting import VideoExporter
 from app.video.frame_editing import FrameEditor
+from app.video.frame_layers import FrameLayers
 from app.video.navigation import FrameNavigation
 from app.video.open_worker import VideoOpener
 from app.video.opening import VideoOpening
@@ -87,6 +89,7 @@ class VideoMode(QObject, VideoOpening, VideoSwitching, FrameNavigation):
         self.target = 0
         self._decoding = False  # a frame of the current request is being decoded
         self.shown_index = -1
+        self.shown_rgb: np.ndarray | None = None  # the picture of frame shown_index on the canvas
         self.failed_frames: set[int] = set()
         #: Where video annotations are kept (None: ``.fosp/`` next to the video); tests point it elsewhere.
         self.state_root: Path | None = None
@@ -114,6 +117,8 @@ class VideoMode(QObject, VideoOpening, VideoSwitching, FrameNavigation):
         self.exporter = VideoExporter(window)
         self.export_finished = self.exporter.finished
         self.playback = Playback(self)
+        #: The analysis layers of the frame shown, once it settles (app.video.frame_layers).
+        self.frame_layers = FrameLayers(self)
         #: The frame last shown from each video: opening one again resumes there.
         self.last_frames = LastFrames(window.services.settings)
         self.actions = self._create_actions()
@@ -302,6 +307,7 @@ class VideoMode(QObject, VideoOpening, VideoSwitching, FrameNavigation):
         if active:
             self.modes.show_images()
         wait_for_retired()  # the workers of videos closed before, still finishing a frame
+        self.frame_layers.shutdown()
         self.models.shutdown()
         self.exporter.shutdown()
         self.controller.detach_document()

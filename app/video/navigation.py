@@ -43,6 +43,7 @@ class FrameNavigation:
     index: int
     target: int
     shown_index: int
+    shown_rgb: np.ndarray | None
     _request: int
     _decoding: bool
 
@@ -123,7 +124,7 @@ class FrameNavigation:
             return  # another video's, or a newer frame is on its way
         self.window.canvas.set_image(rgb)
         self.window.size_label.setText(f"{rgb.shape[1]} × {rgb.shape[0]} px")
-        self.shown_index = index
+        self.shown_index, self.shown_rgb = index, rgb
         self.frame_shown.emit(index)
         self._decoded(request_id)
 

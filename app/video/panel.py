@@ -115,6 +115,13 @@ class VideoPanel(QWidget):
         self.smoothing_radius.setRange(1, 5)
         self.smoothing_radius.setValue(1)
         self.smoothing_radius.setSuffix(" frames")
+        #: Which frame the Layers dock's analysis layers belong to (app.video.frame_layers).
+        self.layers_label = QLabel("Layers: once a frame rests on screen")
+        self.layers_label.setWordWrap(True)
+        self.layers_label.setAccessibleName("Layers of frame")
+        self.layers_label.setToolTip("The Layers dock shows the model's maps (Focus Map, τ hole, background, "
+                                     "foreground energies, prediction) of the frame named here, computed once "
+                                     "playback or scrubbing rests on a frame")
         model_layout = QVBoxLayout(model_box)
         row = QHBoxLayout()
         row.addWidget(self.load_model_button)
@@ -130,6 +137,7 @@ class VideoPanel(QWidget):
         row.addWidget(self.smoothing)
         row.addWidget(self.smoothing_radius)
         model_layout.addLayout(row)
+        model_layout.addWidget(self.layers_label)
 
         edit_box = QGroupBox("Annotate this frame")
         self.tools_button = _button("Tools…", "fa6s.paintbrush",

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from app.host import AppWindow
     from app.video.chrome import ModeSwitch
     from app.video.frame_editing import FrameEditor
+    from app.video.frame_layers import FrameLayers
     from app.video.open_worker import VideoOpener
     from app.video.overlay import ProbabilityOverlay
     from app.video.panel import VideoPanel
@@ -67,6 +68,7 @@ class VideoSwitching:
     panel: VideoPanel
     editor: FrameEditor
     overlay: ProbabilityOverlay
+    frame_layers: FrameLayers
     modes: ModeSwitch
     last_frames: LastFrames
     controller: AnnotationController
@@ -76,6 +78,7 @@ class VideoSwitching:
     index: int
     target: int
     shown_index: int
+    shown_rgb: object
     _frame_count: int
     _decoding: bool
 
@@ -123,6 +126,7 @@ class VideoSwitching:
         self.editor.update_marks()
         self._update_info()
         self.modes.enter()
+        self.frame_layers.entered()
         self.index = self.target = -1
         resume = min(self.last_frames.frame(path), count - 1)  # a shorter file since: its last frame
         self.seek(resume)
@@ -147,6 +151,7 @@ class VideoSwitching:
             return
         self.close_video()
         self.modes.show_images()
+        self.frame_layers.left()
         self.show_image_again()
         self.window._update_title()
         self.left.emit()
@@ -167,6 +172,7 @@ class VideoSwitching:
         if self.reader is not None and self.index >= 0:  # opening it again resumes there
             self.last_frames.remember(self.reader.meta.path, self.index)
         self.overlay.clear()
+        self.frame_layers.closed()
         self.editor.document = None
         self.predictions.closed()
         self.modes.frames_off()
@@ -185,5 +191,5 @@ class VideoSwitching:
         if self.annotations is not None:
             self.annotations.events.disconnect(self.editor.on_annotation_event)
         self.reader = self.fetcher = self.worker = self.cache = self.annotations = None
-        self.shown_index = -1
+        self.shown_index, self.shown_rgb = -1, None
         self._decoding = False

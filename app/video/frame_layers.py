@@ -1,0 +1,341 @@
+"""The analysis layers of the video frame shown: the Focus Map, the τ hole, the separated background,
+the foreground energies and the prediction of the frame on the canvas, as the image view shows them
+for an image.
+
+The video's timeline keeps its probability-only path (:mod:`app.video.predicting`, fast enough to fill
+the curves); the full layers are made here, for one frame at a time and only once the frame *settles*:
+playback paused and no other frame shown for :data:`SETTLE_MS`. Frames that playback or a scrub pass
+over start nothing (:attr:`FrameLayers.started` counts the runs). The run goes through the image view's
+own path: an :class:`~app.analysis.inference_worker.InferenceWorker` (its thread, a
+:class:`~fosp_core.infer.predictor.Predictor` of the video's model at the analysis view's network input
+size, ``need=SHOWN_NEEDS``) and :func:`~app.analysis.prepared.result_preparer` (layer arrays made on that
+thread); the result is shown in the analysis view's Layers list, canvas overlays and hover readout (the
+same legends and readouts). Another frame shown cancels the run asked for (the frame being predicted
+finishes; its answer is dropped as stale, :attr:`FrameLayers.dropped`). Results are kept in the
+analysis view's bounded :class:`~fosp_core.analysis.results.ResultCache` by (frame, model, input size,
+τ), so coming back to a frame is instant. The Video panel says which frame the layers shown belong to,
+and which one is being computed meanwhile.
+
+The image's own layers come back when video mode ends (the analysis view is told it owes the image an
+update: :mod:`app.analysis.standby`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from app.analysis.inference_worker import InferenceWorker, Job, LoadedModel
+from app.analysis.prepared import PreparedResult, result_preparer, shown_layers
+from fosp_core.analysis.layers import thresholded_arrays
+from fosp_core.analysis.results import ResultCache, ResultKey
+from fosp_core.analysis.settings import DEFAULT_INPUT_SIZE, DEFAULT_TAU
+
+if TYPE_CHECKING:
+    import numpy as np
+    from PySide6.QtWidgets import QLabel
+
+    from app.analysis.layer_list import LayerList
+    from app.analysis.overlays import LayerOverlays
+    from app.analysis.readouts import HoverReadout
+    from app.analysis.standby import VideoStandby
+    from app.video.mode import VideoMode
+    from fosp_core.analysis.layers import LayerStack
+    from fosp_core.analysis.settings import AnalysisSettings
+    from fosp_core.infer.result import Prediction
+
+__all__ = ["SETTLE_MS", "FrameLayers", "frame_path", "layers_text"]
+
+#: How long a paused frame must stay on screen before its full layers are computed.
+SETTLE_MS = 250
+#: The empty note of the Layers list in video mode.
+VIDEO_EMPTY_TEXT = ("The model's maps of the frame shown show here once playback rests on a frame "
+                    "(the Video panel's model).")
+
+#: (checkpoint, device, precision, input choice, network input size) of the layers' model.
+LayersSpec = tuple[Path, str, str, str, int]
+
+
+class AnalysisParts(Protocol):
+    """What the frame's layers use of the analysis view (:class:`app.analysis.controller.AnalysisController`,
+    not imported: it is the window's)."""
+
+    cache: ResultCache
+    settings: AnalysisSettings
+    worker: InferenceWorker
+    layers: LayerStack
+    overlays: LayerOverlays
+    layer_list: LayerList
+    hover: HoverReadout
+    hover_label: QLabel
+    standby: VideoStandby
+
+
+def frame_path(video: Path, index: int) -> Path:
+    """The name frame `index` of `video` goes by in the result cache and the inference run."""
+    return Path(f"{video}#frame{index}")
+
+
+def layers_text(shown: int | None, computing: int | None, note: str = "") -> str:
+    """The Video panel's line on the layers: 'Layers: frame 12', 'Layers: frame 12 · computing frame 30…',
+    'Layers: computing frame 30…', or 'Layers: <note>'."""
+    if computing is not None:
+        return (f"Layers: frame {shown} · computing frame {computing}…" if shown is not None
+                else f"Layers: computing frame {computing}…")
+    if shown is not None:
+        return f"Layers: frame {shown}"
+    return f"Layers: {note}" if note else "Layers: once a frame rests on screen"
+
+
+class FrameLayers(QObject):
+    """The frame's analysis layers (see the module docstring). Signal: shown(index) once frame `index`'s
+    layers are on the canvas. `frame`: the frame whose layers are shown (None: none)."""
+
+    shown = Signal(int)
+
+    def __init__(self, mode: VideoMode) -> None:
+        super().__init__(mode)
+        self.mode = mode
+        self.window = mode.window
+        self.analysis: AnalysisParts | None = getattr(self.window, "analysis", None)
+        self.cache = self.analysis.cache if self.analysis is not None else ResultCache(max_items=16)
+        self.timer = QTimer(self, singleShot=True, interval=SETTLE_MS, timeout=self.settle)
+        self.worker: InferenceWorker | None = None  # made on the first settled frame
+        self.model: LoadedModel | None = None
+        self._spec: LayersSpec | None = None  # loaded, or being loaded (`_load_request`)
+        self._load_request: int | None = None
+        self._request: int | None = None  # the run asked for the frame `_computing`
+        self._computing: int | None = None
+        self._prepared: PreparedResult | None = None
+        self.frame: int | None = None
+        self.prediction: Prediction | None = None
+        self.arrays: dict[str, np.ndarray] = {}
+        #: The frames a full-layer run was started for, in order (tests count them).
+        self.started: list[int] = []
+        #: Answers that came for a frame no longer shown (dropped).
+        self.dropped = 0
+        self._empty_before: str | None = None
+        self._bind()
+
+    def _bind(self) -> None:
+        self.mode.frame_shown.connect(self.on_frame_shown)
+        self.mode.playback.playing_changed.connect(self._on_playing_changed)
+        self.mode.models.ready.connect(lambda *_: self.mode.active and self.timer.start())  # another model
+        self.window.canvas.hovered.connect(self._hovered)
+        if self.analysis is not None:
+            self.analysis.settings.events.changed.connect(self._on_setting)
+
+    # --- which frame, when ---------------------------------------------------------------------
+    def on_frame_shown(self, index: int) -> None:
+        """A frame reached the canvas: another frame cancels the run asked for; while paused, the
+        frame's layers come once it settles (playback and scrubbing pass over frames for nothing)."""
+        if self._computing is not None and self._computing != index:
+            self._cancel()
+        if self.mode.playback.playing:
+            self.timer.stop()
+            return
+        self.timer.start()
+        self._say()
+
+    def _on_playing_changed(self, playing: bool) -> None:
+        if playing:  # the layers of one frame would lie over the frames played
+            self.timer.stop()
+            self._cancel()
+            self.clear()
+            self._say("while paused")
+        elif self.mode.active:
+            self.timer.start()
+
+    def settle(self) -> None:
+        """The frame shown has settled: show its layers (from the cache), or start computing them."""
+        mode = self.mode
+        index, rgb = mode.shown_index, mode.shown_rgb
+        if (not mode.active or mode.playback.playing or index < 0 or index != mode.index or rgb is None
+                or index in mode.failed_frames):
+            return
+        if index == self.frame and self._is_current(index):
+            return
+        spec = self._wanted_spec()
+        if spec is None:
+            self._say("open a model (Video panel, Model…)")
+            return
+        if spec != self._spec or self.model is None:
+            self._load(spec)
+            self._say(f"loading {spec[0].name}…")
+            return  # the frame settles again once the model is in
+        key = self._key(index)
+        cached = self.cache.get(key)
+        if cached is not None:
+            self._show(index, cached, None)
+            return
+        assert self.worker is not None
+        if self._computing == index:
+            return
+        self._cancel()
+        analysis = self.analysis
+        preparer = result_preparer(analysis.layers, analysis.settings.threshold, analysis.settings.keep) \
+            if analysis is not None else None
+        self._computing = index
+        self._request = self.worker.predict([Job(key.path, rgb)], self.model.model_id, self._tau(), preparer)
+        self.started.append(index)
+        self._say()
+
+    def _cancel(self) -> None:
+        if self._request is not None and self.worker is not None:
+            self.worker.cancel(self._request)
+        self._request = self._computing = None
+
+    # --- the model -----------------------------------------------------------------------------
+    def _wanted_spec(self) -> LayersSpec | None:
+        """The video's model (its checkpoint, device, precision, input choice) at the analysis view's
+        network input size, or None without one."""
+        spec = self.mode.models.spec
+        if spec is None or self.mode.models.fn is None:
+            return None
+        size = self.analysis.worker.input_size if self.analysis is not None else DEFAULT_INPUT_SIZE
+        return (Path(spec[0]), spec[1], spec[2], spec[3], int(size))
+
+    def _load(self, spec: LayersSpec) -> None:
+        if spec == self._spec and self._load_request is not None:
+            return
+        if self.worker is None:
+            self.worker = InferenceWorker(self, input_size=spec[4])
+            self.worker.loaded.connect(self._on_loaded)
+            self.worker.prepared.connect(self._on_prepared)
+            self.worker.result.connect(self._on_result)
+            self.worker.failed.connect(self._on_failed)
+            self.worker.done.connect(self._on_done)
+        self._cancel()
+        self._spec, self.model = spec, None
+        self.worker.set_input_size(spec[4])
+        self._load_request = self.worker.load_model(spec[0], spec[1], spec[2], spec[3])
+
+    def _on_loaded(self, request_id: int, model: LoadedModel) -> None:
+        if request_id == self._load_request:
+            self._load_request, self.model = None, model
+            self.settle()
+
+    def _on_failed(self, request_id: int, _path: object, message: str) -> None:
+        if request_id == self._load_request:
+            self._load_request, self._spec = None, None
+        if request_id in (self._load_request, self._request) or self._request is None:
+            self._say(message)
+
+    def _tau(self) -> float:
+        """The image view's τ for the analysis panel's own checkpoint, else the checkpoint's τ."""
+        analysis = self.analysis
+        if analysis is not None and self._spec is not None and analysis.settings.checkpoint is not None \
+                and Path(analysis.settings.checkpoint).resolve() == self._spec[0].resolve():
+            return float(analysis.settings.tau)
+        tau = None if self.model is None else self.model.info.tau
+        return float(tau) if tau is not None else DEFAULT_TAU
+
+    def _key(self, index: int) -> ResultKey:
+        assert self.model is not None and self._spec is not None and self.mode.reader is not None
+        return ResultKey.make(frame_path(self.mode.reader.meta.path, index),
+                              f"{self.model.model_id}|{self._spec[4]}px", self._tau())
+
+    def _is_current(self, index: int) -> bool:
+        """Whether the layers shown of frame `index` are of the model and τ wanted now."""
+        spec = self._wanted_spec()
+        return (spec == self._spec and self.model is not None and self.prediction is not None
+                and self.cache.get(self._key(index)) is self.prediction)
+
+    # --- results -------------------------------------------------------------------------------
+    def _on_prepared(self, request_id: int, _path: object, prepared: object) -> None:
+        if request_id == self._request and isinstance(prepared, PreparedResult):
+            self._prepared = prepared
+
+    def _on_result(self, request_id: int, path: Path, model_id: str, tau: float, prediction: Prediction) -> None:
+        prepared, self._prepared = self._prepared, None
+        if self._spec is not None:
+            self.cache.put(ResultKey.make(path, f"{model_id}|{self._spec[4]}px", tau), prediction)
+        index = self._computing
+        if request_id != self._request or index is None or index != self.mode.shown_index or not self.mode.active:
+            self.dropped += 1  # another frame is shown now
+            return
+        self._show(index, prediction, prepared)
+
+    def _on_done(self, request_id: int, _cancelled: bool) -> None:
+        if request_id == self._request:
+            self._request = self._computing = None
+            self._say()
+
+    def _show(self, index: int, prediction: Prediction, prepared: PreparedResult | None) -> None:
+        """Frame `index`'s `prediction` in the analysis view's layers, list and readout."""
+        analysis = self.analysis
+        self.frame, self.prediction = index, prediction
+        if analysis is not None:
+            analysis.standby.waits()  # the image's own layers are owed once video mode ends
+            self.arrays, _codes = shown_layers(prediction, analysis.settings.threshold, None,
+                                               analysis.settings.keep, prepared)
+            analysis.overlays.show(self.arrays)
+            analysis.layer_list.set_arrays(self.arrays, prediction.tau)
+            analysis.hover.refresh(self.arrays, None)
+        if self._request is None:
+            self._computing = None
+        self._say()
+        self.shown.emit(index)
+
+    def clear(self) -> None:
+        """No frame's layers shown (playback, another video)."""
+        if self.frame is None:
+            return
+        self.frame, self.prediction, self.arrays = None, None, {}
+        if self.analysis is not None:
+            self.analysis.overlays.show({})
+            self.analysis.layer_list.set_arrays({})
+            self.analysis.hover.refresh({}, None)
+
+    def _on_setting(self, name: str) -> None:
+        """The Model panel's threshold or region rule moved: the frame's mask follows (no inference);
+        τ moved: the frame's layers at the new τ once it settles."""
+        analysis = self.analysis
+        if analysis is None or not self.mode.active:
+            return
+        if name in ("threshold", "keep") and self.prediction is not None:
+            fresh = thresholded_arrays(self.prediction, analysis.settings.threshold, None, analysis.settings.keep)
+            analysis.overlays.refresh_thresholded(fresh)
+            self.arrays = analysis.overlays.arrays
+            analysis.hover.refresh(self.arrays, None)
+        elif name == "tau" and not self.mode.playback.playing:
+            self.timer.start()
+
+    def _hovered(self, x: int, y: int) -> None:
+        """The values of the frame's layers under the mouse (after the image view's readout, which says
+        nothing of the image in video mode)."""
+        if self.analysis is not None and self.mode.active and self.arrays:
+            self.analysis.hover.show(self.arrays, (x, y), None)
+
+    def _say(self, note: str = "") -> None:
+        self.mode.panel.layers_label.setText(layers_text(self.frame, self._computing, note))
+        if self._computing is not None:
+            self.window.statusBar().showMessage(layers_text(self.frame, self._computing), 4000)
+
+    # --- entering and leaving ------------------------------------------------------------------
+    def entered(self) -> None:
+        """A video opened: the Layers list's note speaks of frames."""
+        if self.analysis is not None and self._empty_before is None:
+            self._empty_before = self.analysis.layer_list.empty_note.text()
+            self.analysis.layer_list.empty_note.setText(VIDEO_EMPTY_TEXT)
+
+    def closed(self) -> None:
+        """The video closed: nothing more of it computed or shown."""
+        self.timer.stop()
+        self._cancel()
+        self.clear()
+        self._say()
+
+    def left(self) -> None:
+        """Back to the images: the Layers list's note as it was."""
+        if self.analysis is not None and self._empty_before is not None:
+            self.analysis.layer_list.empty_note.setText(self._empty_before)
+        self._empty_before = None
+
+    def shutdown(self) -> None:
+        """The window closes: stop the inference thread (waits for the frame being predicted)."""
+        self.timer.stop()
+        if self.worker is not None:
+            self.worker.shutdown()
