@@ -1,6 +1,11 @@
 """The compare grid, laid out like the paper's Fig. 7: image | Focus Map & ground truth | separated
 background | separated foreground | prediction. All panels share zoom and pan (linked ViewBoxes)
-and the grid exports as one PNG."""
+and the grid exports as one PNG.
+
+The Focus Map and the separated foreground are drawn in the colours the canvas draws them in, those of
+the layer stack's "focus map" and foreground-energy layers (the user's choice of colormap included), with
+a colour key under each (:mod:`app.analysis.grid_key`). The outlines are clipped to their image: a line
+along the image's edge stayed within the panel, not half a pen's width into the gap beside it."""
 
 from __future__ import annotations
 
@@ -10,15 +15,19 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, QSize
 from PySide6.QtGui import QColor, QImage, QPainter
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QGraphicsItem, QWidget
 
-from app.analysis.render import lookup_table, outline_path, outline_pen
+from app.analysis.grid_key import GridKey
+from app.analysis.legend import meaning, scale_ends
+from app.analysis.render import display_array, lookup_table, outline_path, outline_pen
 from fosp_core.analysis.layers import (
     GROUND_TRUTH_COLOUR,
     GROUND_TRUTH_OUTLINE,
     PREDICTION_COLOUR,
     PREDICTION_OUTLINE,
     SOLID_COLORS,
+    Layer,
+    LayerStack,
     outline_colour,
 )
 from fosp_core.infer.gridmap import full_size
@@ -42,6 +51,19 @@ _TITLE_HEIGHT = 56  # pixels above the panels of an exported grid: two lines of 
 #: The height the grid asks for as its dock opens under the canvas: panels of about 180 px under two
 #: lines of titles (pyqtgraph's 480 px took two thirds of a 768 px window).
 _HEIGHT_HINT = 240
+#: The columns with a colour key under them (scalar maps).
+KEYED: tuple[str, ...] = (COLUMNS[1], COLUMNS[3])
+#: What the separated-foreground panel shows: every stride's energy over its own maximum, averaged.
+_FOREGROUND_WORDS = ("foreground, relative", "each stride's foreground energy over its own maximum, averaged: "
+                     "1 is the most any stride found")
+
+
+def foreground_layer(layers: LayerStack) -> Layer:
+    """The foreground-energy layer whose colours the separated-foreground panel takes: the topmost one
+    shown on the canvas, else the topmost (the finest stride)."""
+    energies = [layer for layer in layers if layer.name.startswith("foreground energy")]
+    shown = [layer for layer in energies if layer.visible]
+    return (shown or energies)[-1]
 
 
 def column_titles(threshold: float | None, keep: str = "plain", labelled: bool = False) -> tuple[str, ...]:
@@ -69,10 +91,13 @@ def foreground_image(prediction: Prediction) -> np.ndarray | None:
 
 
 class CompareGrid(pg.GraphicsLayoutWidget):
-    """Five linked panels; :meth:`set_content` fills them, :meth:`export_png` saves them."""
+    """Five linked panels; :meth:`set_content` fills them, :meth:`export_png` saves them. Its scalar
+    panels take their colours and levels from `layers` (the canvas's layer stack; None: the default
+    layers) and follow its colormaps as they change."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, layers: LayerStack | None = None) -> None:
         super().__init__(parent)
+        self.layers = layers if layers is not None else LayerStack()
         self.setBackground("#202020")
         self.view_boxes: list[pg.ViewBox] = []
         self.items: dict[str, pg.ImageItem] = {}
@@ -91,14 +116,23 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         for col in range(len(COLUMNS)):
             self.ci.layout.setColumnStretchFactor(col, 1)
             self.ci.layout.setColumnPreferredWidth(col, 100)
+        self.keys: dict[str, GridKey] = {}
+        for title in KEYED:
+            self.keys[title] = GridKey()
+            self.addItem(self.keys[title], row=2, col=COLUMNS.index(title))
+        # the outlines are children of their panel's image, clipped to it (a cosmetic pen along the
+        # image's edge drew half its width past the panel, into the gap)
         self.gt_outline = pg.PlotCurveItem(pen=outline_pen(_GT_RGB, GROUND_TRUTH_OUTLINE), antialias=False)
-        self.gt_outline.setZValue(5)
-        self.view_boxes[1].addItem(self.gt_outline)
         self.prediction_outline = pg.PlotCurveItem(pen=outline_pen(_PREDICTION_LINE, PREDICTION_OUTLINE),
                                                    antialias=False)
-        self.prediction_outline.setZValue(5)
-        self.view_boxes[4].addItem(self.prediction_outline)
+        for curve, column in ((self.gt_outline, COLUMNS[1]), (self.prediction_outline, COLUMNS[4])):
+            self.items[column].setFlag(QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape)
+            curve.setParentItem(self.items[column])
+            curve.setZValue(5)
         self._shape: tuple[int, int] | None = None
+        events = self.layers.events.changed
+        events.connect(self._on_layer_changed)
+        self.destroyed.connect(lambda _obj=None, e=events, f=self._on_layer_changed: e.disconnect(f))
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
         """pyqtgraph's width, the height of :data:`_HEIGHT_HINT`."""
@@ -107,6 +141,35 @@ class CompareGrid(pg.GraphicsLayoutWidget):
     def titles(self) -> list[str]:
         """The titles shown over the panels (:func:`column_titles`)."""
         return [label.text for label in self.labels]
+
+    def key_texts(self) -> dict[str, str]:
+        """What the colour keys say, by column ("" where nothing is drawn): "Focus Map 0 … 1"."""
+        return {title: key.text() for title, key in self.keys.items()}
+
+    def _on_layer_changed(self, name: str, what: str) -> None:
+        """The canvas's colours changed: the scalar panels follow (a visibility change can give the
+        separated foreground another foreground-energy layer's colours)."""
+        energy = name.startswith("foreground energy")
+        if (what == "colormap" and (energy or name == "focus map")) or (what == "visible" and energy):
+            self._style_maps()
+
+    def _style_maps(self) -> None:
+        """Colour the Focus Map and separated-foreground panels as the canvas does (their layers'
+        colormaps, opaque; the Focus Map between its layer's levels) and fill in their keys."""
+        focus, energy = self.layers["focus map"], foreground_layer(self.layers)
+        relative = Layer(_FOREGROUND_WORDS[0], "scalar", colormap=energy.colormap, levels=(0.0, 1.0))
+        for column, layer, words in ((COLUMNS[1], focus, (meaning(focus, short=True), meaning(focus))),
+                                     (COLUMNS[3], relative, _FOREGROUND_WORDS)):
+            item, key = self.items[column], self.keys[column]
+            if item.image is None:
+                key.clear()
+                continue
+            table = lookup_table("scalar", layer.colormap, translucent=False)
+            assert table is not None
+            item.setLevels(display_array(layer, item.image)[1], update=False)
+            item.setLookupTable(table, update=False)
+            item.updateImage()
+            key.set_scale(words[0], *scale_ends(layer, item.image), table[:, :3], f"{words[1]} ({layer.colormap})")
 
     def _set_titles(self, titles: tuple[str, ...]) -> None:
         for label, text in zip(self.labels, titles, strict=True):
@@ -124,20 +187,18 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         self.gt_outline.setData([], [])
         self.prediction_outline.setData([], [])
         if rgb is None:
+            self._style_maps()  # no keys
             self._set_titles(column_titles(None))
             self._shape = None
             return
         items["image"].setImage(rgb, autoLevels=False, levels=(0, 255))
         if prediction is not None and prediction.shape == rgb.shape[:2]:
-            if prediction.focus_map is not None:
-                items[COLUMNS[1]].setLookupTable(lookup_table("scalar", "inferno", translucent=False), update=False)
-                items[COLUMNS[1]].setImage(full_size(prediction.focus_map), autoLevels=False, levels=(0, 1))
+            focus = None if prediction.focus_map is None else full_size(prediction.focus_map)
+            for column, data in ((COLUMNS[1], focus), (COLUMNS[3], foreground_image(prediction))):
+                if data is not None:  # the colours follow (_style_maps), drawn once
+                    items[column].setImage(data, autoLevels=False, levels=(0, 1))
             if prediction.background is not None:
                 items[COLUMNS[2]].setImage(full_size(prediction.background), autoLevels=False, levels=(0, 255))
-            fg = foreground_image(prediction)
-            if fg is not None:
-                items[COLUMNS[3]].setLookupTable(lookup_table("scalar", "magma", translucent=False), update=False)
-                items[COLUMNS[3]].setImage(fg, autoLevels=False, levels=(0, 1))
             mask = prediction.mask(threshold, keep)
             items[COLUMNS[4]].setImage(mask * np.uint8(255), autoLevels=False, levels=(0, 255))
             x, y, connect = outline_path(mask)
@@ -146,6 +207,7 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         if labelled:
             x, y, connect = outline_path(label == 1)
             self.gt_outline.setData(x, y, connect=connect)
+        self._style_maps()
         shown = prediction is not None and prediction.shape == rgb.shape[:2]
         self._set_titles(column_titles(threshold if shown else None, keep, labelled))
         shape = (int(rgb.shape[0]), int(rgb.shape[1]))
@@ -159,11 +221,12 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         h, w = self._shape or (3, 4)
-        height = int(width / len(COLUMNS) * h / w) + _TITLE_HEIGHT
         layout = self.ci
+        grid = layout.layout
+        keys = max(key.preferredHeight() for key in self.keys.values()) + grid.verticalSpacing()
+        height = int(width / len(COLUMNS) * h / w + _TITLE_HEIGHT + keys)
         old = layout.geometry()
         rect = QRectF(0, 0, width, height)
-        grid = layout.layout
         left, _, right, _ = grid.getContentsMargins()
         column = width - left - right - grid.horizontalSpacing() * (len(COLUMNS) - 1)
         for col in range(len(COLUMNS)):  # equal panels whatever the titles' and images' size hints

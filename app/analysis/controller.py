@@ -71,7 +71,7 @@ class AnalysisController(QObject, AnalysisRuns):
         self.devices = DeviceList(self.panel, self.worker, devices)  # listed on the inference thread
         self.layer_list = LayerList(self.layers)
         self.metrics = MetricsBox()
-        self.grid = CompareGrid()
+        self.grid = CompareGrid(layers=self.layers)  # drawn in the canvas's colours
         self.model: LoadedModel | None = None
         self.reports = ErrorReport(window, self.panel)
         self.errors = self.reports.errors

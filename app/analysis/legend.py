@@ -24,7 +24,8 @@ from app.theme import HINT_STYLE
 from fosp_core.analysis.layers import ERROR_COLORS, SOLID_COLORS, Layer
 from fosp_core.metrics.report import setting_text
 
-__all__ = ["KEY_SIZE", "LayerLegend", "colour_mark", "key_image", "meaning", "plain_words", "swatch_pixmap"]
+__all__ = ["KEY_SIZE", "LayerLegend", "colour_mark", "key_image", "meaning", "plain_words", "scale_ends",
+           "swatch_pixmap"]
 
 KEY_SIZE = (28, 12)  # a layer list row's swatch, in pixels
 _BAR_HEIGHT = 10
@@ -164,6 +165,20 @@ def _number(value: float) -> str:
     return f"{value:.3g}"
 
 
+def scale_ends(layer: Layer, array: np.ndarray | None) -> tuple[str, str]:
+    """The values at the ends of scalar `layer`'s colour bar, as its legend writes them, when it is
+    drawn from `array` (None: no result shown): its levels ("0", "1"), or for a layer drawn up to its
+    map's maximum, 0 and that maximum ("0", "3.2 (max)"; "0", "max" without an array)."""
+    if array is None and layer.levels is None:
+        return "0", "max"
+    levels = layer.levels if array is None else display_array(layer, array)[1]
+    assert levels is not None
+    top = levels[1]
+    if layer.levels is None and array is not None:  # the map's own maximum, also where it
+        top = _data_max(array, top)  # is 0 (drawn over 0..1 then, so nothing shows)
+    return _number(levels[0]), _number(top) + (" (max)" if layer.levels is None else "")
+
+
 def _data_max(array: np.ndarray, drawn_top: float) -> float:
     """The largest value of `array`; `drawn_top` (the level it is drawn up to) where that is no
     finite number (an empty map, NaNs). A map of zeros is drawn between 0 and 1 (a level span of 0
@@ -215,15 +230,10 @@ class LayerLegend(QWidget):
         plain: list[str] = []
         if scalar:
             self.bar.setPixmap(QPixmap.fromImage(key_image(layer, 256, _BAR_HEIGHT)))
-            if array is None and layer.levels is None:
-                low, high = "0", "max"
-            else:
+            low, high = scale_ends(layer, array)
+            if array is not None or layer.levels is not None:
                 levels = layer.levels if array is None else display_array(layer, array)[1]
                 assert levels is not None
-                top = levels[1]
-                if layer.levels is None and array is not None:  # the map's own maximum, also where it
-                    top = _data_max(array, top)  # is 0 (drawn over 0..1 then, so nothing shows)
-                low, high = _number(levels[0]), _number(top) + (" (max)" if layer.levels is None else "")
                 fade = levels[0] + (levels[1] - levels[0]) * SCALAR_FADE / 255
                 tips.append(f"On the image: transparent at {low}, fading in up to {_number(fade)}, opaque above.")
             if layer.levels is None:

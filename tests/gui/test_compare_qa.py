@@ -92,6 +92,7 @@ def test_compare_grid_png_keeps_the_ground_truth_outline(qtbot, tmp_path: Path, 
     h, w = shape
     grid = CompareGrid()
     qtbot.addWidget(grid)
+    grid.layers.set_colormap("focus map", "inferno")  # no green of its own (viridis's, in the key, read as the outline)
     rgb = np.zeros((h, w, 3), np.uint8)
     prob = np.zeros((h, w), np.float32)
     label = np.zeros((h, w), np.uint8)

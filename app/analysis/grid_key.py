@@ -1,0 +1,97 @@
+"""The colour key under a scalar panel of the compare grid (:mod:`app.analysis.compare_grid`): the
+map's name, then its colour bar between the values its ends stand for, as the layer list's legend
+writes them (:func:`app.analysis.legend.scale_ends`): "Focus Map 0 ▮▮▮▮ 1". Painted by hand (a
+QGraphicsWidget), so an exported grid carries it at the export's own resolution."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter
+from PySide6.QtWidgets import QGraphicsItem, QSizePolicy, QStyleOptionGraphicsItem, QWidget
+
+__all__ = ["GridKey"]
+
+_TEXT = QColor("#d6d6d6")  # the titles' grey
+_FRAME = QColor(150, 150, 150)  # the legend's frame around its colour keys (app.analysis.legend)
+_BAR_MAX = 140.0  # the widest a bar grows, pixels
+_BAR_MIN = 24.0  # the narrowest: the name is cut (…) first
+_BAR_HEIGHT = 8.0
+_GAP = 4.0  # between the name, the ends and the bar
+
+
+class GridKey(pg.GraphicsWidget):
+    """One line, centred in its cell: `name`, `low`, a colour bar of `colours` (uint8 (N, 3), the low
+    end first), `high`; nothing until :meth:`set_scale`. A name too long for the cell is cut with an
+    ellipsis (the whole key is the tooltip)."""
+
+    def __init__(self, parent: QGraphicsItem | None = None) -> None:
+        super().__init__(parent)
+        self._font = QFont()
+        self._font.setPointSizeF(9.0)
+        height = QFontMetricsF(self._font).height() + 4
+        self.setMinimumHeight(height)
+        self.setMaximumHeight(height)
+        self.setPreferredHeight(height)
+        self.setMinimumWidth(0)
+        self.setPreferredWidth(60)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self._name = self._low = self._high = ""
+        self._bar: QImage | None = None
+
+    def set_scale(self, name: str, low: str, high: str, colours: np.ndarray, tip: str = "") -> None:
+        """Show `name`'s colour bar of `colours` (uint8 (N, 3)) from `low` to `high`; `tip`: its
+        tooltip's second line."""
+        row = np.ascontiguousarray(np.asarray(colours, np.uint8)[None, :, :3])
+        bar = QImage(row.data, row.shape[1], 1, 3 * row.shape[1], QImage.Format.Format_RGB888).copy()
+        if (name, low, high) == (self._name, self._low, self._high) and bar == self._bar:
+            return
+        self._name, self._low, self._high, self._bar = name, low, high, bar
+        self.setToolTip(self.text() + (f"\n{tip}" if tip else ""))
+        self.update()
+
+    def clear(self) -> None:
+        """Show nothing."""
+        if self._bar is not None:
+            self._name = self._low = self._high = ""
+            self._bar = None
+            self.setToolTip("")
+            self.update()
+
+    def text(self) -> str:
+        """What the key says, in plain text: "Focus Map 0 … 1" ("" when it shows nothing)."""
+        return "" if self._bar is None else f"{self._name} {self._low} … {self._high}"
+
+    def colours(self) -> np.ndarray | None:
+        """uint8 (N, 3): the bar's colours, the low end first (None when it shows nothing)."""
+        if self._bar is None:
+            return None
+        image = self._bar.convertToFormat(QImage.Format.Format_RGB888)
+        return np.frombuffer(image.constBits(), np.uint8)[: 3 * image.width()].reshape(-1, 3).copy()
+
+    def paint(self, painter: QPainter, _option: QStyleOptionGraphicsItem,  # noqa: D102 (Qt API)
+              _widget: QWidget | None = None) -> None:
+        if self._bar is None:
+            return
+        rect = self.rect()
+        metrics = QFontMetricsF(self._font)
+        low_w, high_w = metrics.horizontalAdvance(self._low), metrics.horizontalAdvance(self._high)
+        ends = low_w + high_w + 3 * _GAP  # name|low|bar|high
+        bar_w = min(_BAR_MAX, max(_BAR_MIN, rect.width() - ends - metrics.horizontalAdvance(self._name)))
+        name = metrics.elidedText(self._name, Qt.TextElideMode.ElideRight, max(0.0, rect.width() - ends - bar_w))
+        name_w = metrics.horizontalAdvance(name)
+        x = rect.left() + max(0.0, (rect.width() - (name_w + ends + bar_w)) / 2)
+        painter.save()
+        painter.setFont(self._font)
+        painter.setPen(_TEXT)
+        flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        for text, width in ((name, name_w), (self._low, low_w)):
+            painter.drawText(QRectF(x, rect.top(), width + 1, rect.height()), flags, text)
+            x += width + _GAP
+        top = rect.center().y() - _BAR_HEIGHT / 2
+        painter.fillRect(QRectF(x - 1, top - 1, bar_w + 2, _BAR_HEIGHT + 2), _FRAME)
+        painter.drawImage(QRectF(x, top, bar_w, _BAR_HEIGHT), self._bar)
+        x += bar_w + _GAP
+        painter.drawText(QRectF(x, rect.top(), high_w + 1, rect.height()), flags, self._high)
+        painter.restore()
