@@ -8,11 +8,19 @@ Under the canvas the grid also lies where Qt 6.11 leaves a stray tab bar: tabbin
 docks together before the window is first shown makes two bars for that pair, one of them never laid
 out again (at its place in a 640 x 480 window, under the canvas, which hid it);
 :func:`hide_stray_tab_bars` hides it.
+
+A window destroyed without being closed (``deleteLater()``, its last reference dropped) hides its docks
+as it deletes them, after its Python wrapper is gone: :class:`GridCorner` lets go of the docks' signals
+as the window's deletion starts (its DeferredDelete, its ``destroyed``), and a signal that still reaches
+it with the window gone only lets go (each raised "Internal C++ object (MainWindow) already deleted").
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from collections.abc import Callable
+
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, SignalInstance
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabBar
 
 __all__ = ["GridCorner", "hide_stray_tab_bars"]
@@ -34,26 +42,58 @@ class GridCorner(QObject):
         super().__init__(window)
         self.window, self.grid = window, grid
         self._watched: set[QDockWidget] = set()
+        #: (signal, slot) of every connection to the docks, let go of by :meth:`release`
+        self._connections: list[tuple[SignalInstance, Callable[..., None]]] = []
+        self._released = False
         window.installEventFilter(self)
-        grid.visibilityChanged.connect(self._grid_shown)
+        self._connect(grid.visibilityChanged, self._grid_shown)
+        window.destroyed.connect(self.release)
         self.update()
 
+    def _connect(self, signal: SignalInstance, slot: Callable[..., None]) -> None:
+        signal.connect(slot)
+        self._connections.append((signal, slot))
+
+    def release(self, *_args: object) -> None:
+        """Let go of the docks' signals (the window is being deleted): nothing reaches this any more."""
+        if self._released:
+            return
+        self._released = True
+        for signal, slot in self._connections:
+            try:
+                signal.disconnect(slot)
+            except (RuntimeError, TypeError):  # its dock is gone already
+                pass
+        self._connections.clear()
+        self._watched.clear()
+
+    def _alive(self) -> bool:
+        """Whether the window is still there; where it is not, let go of its docks (see the module doc)."""
+        if not self._released and shiboken6.isValid(self.window) and shiboken6.isValid(self):
+            return True
+        self.release()
+        return False
+
     def _grid_shown(self, visible: bool) -> None:
-        if visible:
-            QTimer.singleShot(0, self.window, lambda: hide_stray_tab_bars(self.window))
+        if visible and self._alive():
+            QTimer.singleShot(0, self.window, lambda: self._alive() and hide_stray_tab_bars(self.window))
 
     def _watch_all(self) -> None:
         for dock in self.window.findChildren(QDockWidget):
             if dock is not self.grid and dock not in self._watched:
                 self._watched.add(dock)
-                dock.destroyed.connect(lambda _obj=None, d=dock: self._watched.discard(d))
-                dock.visibilityChanged.connect(lambda _visible: self.update())  # shown, hidden
-                dock.dockLocationChanged.connect(lambda _area: self.update())  # dragged to another area
-                dock.topLevelChanged.connect(lambda _floating: self.update())
+                self._connect(dock.destroyed, lambda _obj=None, d=dock: self._watched.discard(d))
+                self._connect(dock.visibilityChanged, lambda _visible: self.update())  # shown, hidden
+                self._connect(dock.dockLocationChanged, lambda _area: self.update())  # dragged to another area
+                self._connect(dock.topLevelChanged, lambda _floating: self.update())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         kind = event.type()
-        if kind == QEvent.Type.Show and watched is self.window:
+        if kind == QEvent.Type.DeferredDelete and watched is self.window:  # deleteLater(): going
+            self.release()
+        elif self._released:
+            pass
+        elif kind == QEvent.Type.Show and watched is self.window:
             self._watch_all()
             self.update()
             QTimer.singleShot(0, self.window, lambda: hide_stray_tab_bars(self.window))
@@ -69,7 +109,9 @@ class GridCorner(QObject):
                 and not d.isFloating() and window.dockWidgetArea(d) == _BOTTOM]
 
     def update(self) -> None:
-        """Give the corner to whom it belongs now."""
+        """Give the corner to whom it belongs now (nothing once the window is being deleted)."""
+        if not self._alive():
+            return
         owner = _BOTTOM if self.others_at_bottom() else _RIGHT
         if self.window.corner(_CORNER) != owner:
             self.window.setCorner(_CORNER, owner)
