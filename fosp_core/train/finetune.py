@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from fosp_core.train.config import Config, dump_toml, load_config
+from fosp_core.train.warmup import short_warmup
 
 __all__ = ["FineTuneError", "FineTunePlan", "FineTuneRequest", "ProgressReader", "TrainProgress", "exported_weights",
            "plan_finetune"]
@@ -155,7 +156,7 @@ def plan_finetune(req: FineTuneRequest) -> FineTunePlan:
         f"model.init_from={json.dumps(str(init_from))}",
         'model.inpainter=""',
         f"optim.lr={req.lr!r}",
-        f"optim.warmup_iters={min(20, req.iterations // 5)}",
+        f"optim.warmup_iters={short_warmup(req.iterations)}",  # a time limit fits it to the run it allows
         f"train.iterations={req.iterations}",
         f"train.batch_size={req.batch_size}",
         f"train.device={json.dumps(req.device)}",

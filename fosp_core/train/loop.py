@@ -348,22 +348,21 @@ class Trainer:
         total = min(tc.iterations, self.iteration + steps)  # no step left: it ends at the one it reached
         total = int(dist_utils.broadcast_object(total))  # every process stops at rank 0's count
         if total != self.total:
-            warned_before = bool(warmup_note(self.cfg.optim, self.total))  # said at the start or a fit before
+            warmup_before = self.scheduler.warmup_now
             self.total = total
-            self.scheduler.total = total
+            warmup = self.scheduler.fit(total)  # the warm-up and the decay fit the run the budget allows
             self.progress.total = total
             self.say(f"time budget {format_duration(tc.time_budget_s)}: {sec_per_iter:.3f} s/it"
                      + (f", validation {self._val_sec:.0f} s" if self._val_sec else "")
-                     + f" -> the run ends at iteration {total}")
-            warned = warmup_note(self.cfg.optim, total, f"the {total} iterations the time budget allows")
-            if warned and not warned_before:
-                self.say(warned)
+                     + f" -> the run ends at iteration {total}"
+                     + (f", its lr warm-up ends at iteration {warmup} (was {warmup_before})" if warmup != warmup_before
+                        else ""))
             if self.main:
                 recorded = self.cfg.recorded()
                 recorded["train"]["iterations"] = total
                 atomic_write_text(self.run_dir / "config.toml", dump_toml(recorded))
                 self.log.write({"type": "event", "iter": self.iteration, "event": "time_budget",
-                                "iterations": total, "sec_per_iter": round(sec_per_iter, 4)})
+                                "iterations": total, "warmup_iters": warmup, "sec_per_iter": round(sec_per_iter, 4)})
         return min(self._stop_at, total)
 
     def _step(self, images: torch.Tensor, masks: torch.Tensor) -> tuple[float, dict[str, float], bool]:

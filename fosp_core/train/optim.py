@@ -22,6 +22,7 @@ import torch
 from torch import nn
 
 from fosp_core.train.config import OptimConfig
+from fosp_core.train.warmup import SHORT_WARMUP_CAP, fitted_warmup, short_warmup
 
 NO_DECAY_NAME_PARTS = ("norm", "pos_block", "position")
 
@@ -74,15 +75,19 @@ def build_optimizer(model: nn.Module, cfg: OptimConfig, backbone_prefix: str = "
 
 
 def lr_factor(it: int, total: int, warmup_iters: int, warmup_ratio: float, power: float,
-              min_ratio: float = 0.0) -> float:
+              min_ratio: float = 0.0, decay_from: int = 0) -> float:
     """Multiplier of the base lr at iteration `it` (0-based) — mmseg's poly policy with linear warm-up.
 
-    poly: `(1 - it / total) ** power * (1 - min_ratio) + min_ratio`.
+    poly: `(1 - (it - decay_from) / (total - decay_from)) ** power * (1 - min_ratio) + min_ratio`
+    (1 before `decay_from`); mmseg's schedule decays from 0 (`decay_from=0`), a run fitted to a time
+    budget from its warm-up's end (`PolyWarmupLR.fit`), so its lr reaches the base lr.
     warm-up (it < warmup_iters): the poly value times `1 - (1 - it / warmup_iters) * (1 - warmup_ratio)`,
     i.e. rising linearly from `warmup_ratio` at it = 0 to 1 at it = warmup_iters.
     """
     it = max(0, min(it, total))
-    poly = (1.0 - it / total) ** power * (1.0 - min_ratio) + min_ratio
+    span = total - decay_from
+    done = (it - decay_from) / span if span > 0 and it > decay_from else 0.0
+    poly = (1.0 - done) ** power * (1.0 - min_ratio) + min_ratio
     if it < warmup_iters:
         k = (1.0 - it / warmup_iters) * (1.0 - warmup_ratio)
         return poly * (1.0 - k)
@@ -92,21 +97,23 @@ def lr_factor(it: int, total: int, warmup_iters: int, warmup_ratio: float, power
 def warmup_note(cfg: OptimConfig, total: int, length: str = "") -> str:
     """A warning when the warm-up does not end before the run does ("" otherwise): the lr then never
     reaches `cfg.lr` (a 4-iteration run of a recipe with 300 warm-up iterations peaks at 0.4 % of it).
-    `length` names the run's length (default "train.iterations = <total>")."""
+    `length` names the run's length (default "train.iterations = <total>"). The warm-up it proposes
+    is `warmup.short_warmup(total)`, the rule the app's Fine-tune plans its warm-up by."""
     if cfg.warmup_iters < total or total < 1:
         return ""
     peak = max(lr_factor(it, total, cfg.warmup_iters, cfg.warmup_ratio, cfg.power, 0.0) for it in range(total))
-    short = min(20, total // 5)
     return (f"warning: optim.warmup_iters = {cfg.warmup_iters} is not below {length or f'train.iterations = {total}'}: the "
             f"learning rate never ends its warm-up and peaks at {100 * peak:.2g} % of optim.lr = {cfg.lr:g}; "
-            f"for a short run set optim.warmup_iters={short} (as the app's Fine-tune does)")
+            f"for a run this short set optim.warmup_iters={short_warmup(total)} (a fifth of its iterations, at most "
+            f"{SHORT_WARMUP_CAP}: the app's Fine-tune plans its warm-up so)")
 
 
 class PolyWarmupLR(torch.optim.lr_scheduler.LRScheduler):
     """Poly decay (power `cfg.power`) over `total` iterations after `cfg.warmup_iters` linear warm-up.
 
     Call `step()` once per optimiser step; group lr = `cfg.lr * group["lr_mult"] * lr_factor(...)`.
-    `state_dict()` / `load_state_dict()` restore it exactly (the iteration is `last_epoch`).
+    `state_dict()` / `load_state_dict()` restore it exactly (the iteration is `last_epoch`). A time
+    budget re-plans it (`fit`): its warm-up is `fitted_warmup` then, and the decay starts there.
     """
 
     def __init__(self, optimizer: torch.optim.Optimizer, cfg: OptimConfig, total: int, last_epoch: int = -1):
@@ -115,14 +122,38 @@ class PolyWarmupLR(torch.optim.lr_scheduler.LRScheduler):
         self.warmup_ratio = cfg.warmup_ratio
         self.power = cfg.power
         self.min_ratio = cfg.min_lr / cfg.lr if cfg.lr > 0 else 0.0
+        self.fitted_warmup: int | None = None  # the warm-up a time budget fitted (None: the recipe's)
+        self.decay_from = 0  # where the poly decay starts (a fitted schedule: its warm-up's end)
         super().__init__(optimizer, last_epoch)
 
+    @property
+    def warmup_now(self) -> int:
+        """The warm-up the schedule follows: the fitted one, else the recipe's."""
+        return self.warmup_iters if self.fitted_warmup is None else self.fitted_warmup
+
     def factor(self, it: int) -> float:
-        return lr_factor(it, self.total, self.warmup_iters, self.warmup_ratio, self.power, self.min_ratio)
+        return lr_factor(it, self.total, self.warmup_now, self.warmup_ratio, self.power, self.min_ratio,
+                         self.decay_from)
 
     def get_lr(self) -> list[float]:  # type: ignore[override]
         f = self.factor(self.last_epoch)
         return [base * f for base in self.base_lrs]
+
+    def fit(self, total: int) -> int:
+        """Re-plan for a run of `total` iterations at the iteration reached (`last_epoch`): the warm-up
+        becomes `warmup.fitted_warmup`, the poly decay runs from its end to `total`, and the next
+        step's lr follows at once. Returns the warm-up's length."""
+        self.total = total
+        self.fitted_warmup = self.decay_from = fitted_warmup(self.warmup_now, total, self.last_epoch)
+        self.apply()
+        return self.fitted_warmup
+
+    def apply(self) -> None:
+        """Set the groups' lr (and `get_last_lr()`) to the schedule's value at `last_epoch`."""
+        lrs = self.get_lr()
+        for group, lr in zip(self.optimizer.param_groups, lrs, strict=True):
+            group["lr"] = lr
+        self._last_lr = list(lrs)  # what get_last_lr() reports
 
 
 def _saved_settings(optimizer: torch.optim.Optimizer, scheduler: PolyWarmupLR) -> dict[str, Any]:
@@ -169,8 +200,7 @@ def follow_config(optimizer: torch.optim.Optimizer, scheduler: PolyWarmupLR, cfg
     scheduler.base_lrs = [g["initial_lr"] for g in optimizer.param_groups]
     scheduler.warmup_iters, scheduler.warmup_ratio, scheduler.power = cfg.warmup_iters, cfg.warmup_ratio, cfg.power
     scheduler.min_ratio = cfg.min_lr / cfg.lr
-    lrs = scheduler.get_lr()
-    for group, lr in zip(optimizer.param_groups, lrs, strict=True):
-        group["lr"] = lr
-    scheduler._last_lr = list(lrs)  # what get_last_lr() reports
+    if not _same(saved["warmup_iters"], cfg.warmup_iters):  # the recipe's new warm-up, not a budget's fit
+        scheduler.fitted_warmup, scheduler.decay_from = None, 0
+    scheduler.apply()
     return changed
