@@ -22,6 +22,7 @@ import numpy as np
 from PySide6.QtWidgets import QLabel
 
 from app.analysis.metrics_box import MetricsBox
+from app.analysis.probability_words import probability_text
 from app.analysis.trained_note import TrainedNote
 from app.status_readouts import GIVES_WAY
 from fosp_core.analysis.results import (
@@ -76,17 +77,19 @@ LABEL_WORDS = {0: "background", 1: "smoke", 255: "ignored"}
 ERROR_WORDS = {1: "FP", 2: "FN"}
 
 
-def hover_text(arrays: dict[str, np.ndarray], x: int, y: int, label: np.ndarray | None = None) -> str:
+def hover_text(arrays: dict[str, np.ndarray], x: int, y: int, label: np.ndarray | None = None,
+               threshold: float | None = None) -> str:
     """At pixel (x, y) of the layer `arrays`: the probability and whether the pixel is in the
     prediction mask, what the image's `label` (uint8 (H, W) 0/1/255) says there with the error map's
     verdict (FP, FN), the Focus value, the foreground energies by stride and the separated
     background's RGB, in that order (a narrow status bar cuts the end): ``"p 0.912 in mask  label
     background FP  focus 0.301  fg /32 0.12 /16 0.40  bg RGB 131 140 152"``; empty without a
-    probability or outside it."""
+    probability or outside it. The probability never reads as the mask `threshold` it is not
+    (:func:`~app.analysis.probability_words.probability_text`: "p 0.4996 not in mask" at 0.50)."""
     probability = arrays.get("probability")
     if probability is None or not (0 <= y < probability.shape[0] and 0 <= x < probability.shape[1]):
         return ""
-    p = f"p {probability[y, x]:.3f}"
+    p = probability_text(probability[y, x], threshold)
     if "prediction mask" in arrays:
         p += " in mask" if arrays["prediction mask"][y, x] else " not in mask"
     parts = [p]
@@ -110,9 +113,10 @@ class HoverReadout:
     """The status-bar label (`label`) with the values under the mouse. It remembers the pixel, so
     another image, τ or threshold under a still mouse reads anew (:meth:`refresh`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, settings: AnalysisSettings | None = None) -> None:
         self.label = hover_label()
         self._pixel: tuple[int, int] | None = None
+        self._settings = settings  # its mask threshold (None: unknown)
 
     def show(self, arrays: dict[str, np.ndarray], pixel: tuple[int, int] | None,
              label: np.ndarray | None = None) -> None:
@@ -123,7 +127,8 @@ class HoverReadout:
 
     def refresh(self, arrays: dict[str, np.ndarray], label: np.ndarray | None = None) -> None:
         """Read the pixel under the mouse again, in the layer `arrays` shown now."""
-        text = "" if self._pixel is None else hover_text(arrays, *self._pixel, label)
+        threshold = None if self._settings is None else self._settings.threshold
+        text = "" if self._pixel is None else hover_text(arrays, *self._pixel, label, threshold)
         self.label.setText(text)
         self.label.setToolTip(text)  # whole, where a narrow window cuts it
         self.label.setVisible(bool(text))

@@ -45,7 +45,7 @@ class ShownResult:
         self.label: np.ndarray | None = None
         self.codes: np.ndarray | None = None
         self.overlays = LayerOverlays(window.canvas, layers)  # .arrays: what the layers show now
-        self.hover = HoverReadout()  # the values under the mouse, in the status bar
+        self.hover = HoverReadout(settings)  # the values under the mouse (and its threshold), in the status bar
         self.standby = standby if standby is not None else VideoStandby(window)
         window.statusBar().addPermanentWidget(self.hover.label)
         window.canvas.hovered.connect(self._hovered)
