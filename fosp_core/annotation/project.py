@@ -57,7 +57,7 @@ from pathlib import Path
 
 import numpy as np
 
-from fosp_core.annotation import project_import, status_saves
+from fosp_core.annotation import mask_writes, project_import, status_saves
 from fosp_core.annotation.document import AnnotationDocument, Signal, Status
 from fosp_core.annotation.entries import (
     ImageEntry,
@@ -76,7 +76,7 @@ from fosp_core.annotation.project_compaction import (
     BackgroundRewrite,
     journal_max_generation,
 )
-from fosp_core.annotation.project_documents import SavedFiles, read_document, smoke_ratio_of
+from fosp_core.annotation.project_documents import SavedFiles, read_document
 from fosp_core.annotation.project_files import (
     JOURNAL_FILE,
     PROJECT_DIR,
@@ -91,7 +91,6 @@ from fosp_core.annotation.project_images import ProjectImages
 from fosp_core.annotation.project_open import ProjectUpgrade, read_and_lock
 from fosp_core.annotation.storage import (
     LockInfo,
-    PreviousFile,
     ProjectLock,
     StorageError,
     append_record,
@@ -253,33 +252,9 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions):
             raise ProjectReadOnlyError(self.folder, f"opened read-only: {self.read_only_reason}")
 
     def save_mask(self, image_id: str, mask: np.ndarray, status: Status | str | None = None) -> None:
-        """Write one image's mask (uint8 (H, W) 0/1/255), then its state; both atomically."""
-        self.check_writable()
-        self.flush_image(image_id)
-        entry = self.entry(image_id)
-        self._saved_masks.forget(image_id)  # whatever the file held, from now on it is unknown
-        mask = np.asarray(mask)
-        if entry.size is not None and mask.shape != tuple(entry.size):
-            raise ProjectSaveError(self.mask_path(image_id), f"mask is {mask.shape}, the image is {entry.size}")
-        previous = PreviousFile(self.mask_path(image_id))  # put back when the state cannot be saved
-        try:
-            atomic_write(self.mask_path(image_id), encode_mask_png(mask, compress_level=1))
-        except StorageError as exc:
-            previous.discard()
-            raise ProjectSaveError(exc.path, exc.reason) from exc
-        old = (entry.status, entry.updated, entry.size, entry.smoke_ratio)
-        entry.status = Status(status) if status is not None else entry.status
-        entry.updated = time.time()
-        entry.size = (int(mask.shape[0]), int(mask.shape[1]))
-        entry.smoke_ratio = smoke_ratio_of(mask)
-        try:
-            self.record_state(entry)
-        except ProjectSaveError:
-            entry.status, entry.updated, entry.size, entry.smoke_ratio = old
-            previous.restore()
-            raise
-        previous.discard()
-        self._mask_written(image_id)
+        """Write one image's mask (uint8 (H, W) 0/1/255), then its state; both atomically
+        (`fosp_core.annotation.mask_writes`: what a failure leaves, a save written but not durable)."""
+        mask_writes.save_mask(self, image_id, mask, status, write=atomic_write, encode=encode_mask_png)  # seams
 
     def set_status(self, image_id: str, status: Status | str) -> None:
         """Change one image's status (outside any document) and save the state: a journal line, and
@@ -371,15 +346,19 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions):
         generations = [journal_generation(self.header)]
         if self._rewrite is not None:  # and in the rewrite's, for the project.json it may leave
             generations.append(self._rewrite.generation)
+        written = None  # the line is in place, its journal's creation not durable: counted, then raised
         try:
             append_record(self.folder / JOURNAL_FILE,
                           b"".join(dump_change(e, g) for e in entries for g in generations), durable=durable)
         except StorageError as exc:
-            raise ProjectSaveError(exc.path, exc.reason) from exc
+            if (written := mask_writes.not_durable(exc)) is None:
+                raise ProjectSaveError(exc.path, exc.reason) from exc
         self._journal_lines += len(entries)
         self._capture(entries)  # the state the next background rewrite writes
         if self._rewrite is not None:
             self._rewrite.lines_after += len(entries)
+        if written is not None:
+            raise written
 
     def set_prediction(self, image_id: str, probability: np.ndarray, threshold: float = 0.5, *,
                        store_map: bool = True, as_mask_if_unlabeled: bool = True, sample_step: int = 1) -> dict:

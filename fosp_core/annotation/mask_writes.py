@@ -1,0 +1,109 @@
+"""A mask written now (`Project.save_mask`): the PNG, then the image's state, and what a save whose
+only failure is a folder's fsync leaves.
+
+The PNG is written atomically, then the state (a journal line, `Project.record_state`). A failure of
+either (disk full, a folder become read-only) leaves the files as they were: a PNG that was replaced
+is put back, the entry keeps its old state, `ProjectSaveError` is raised.
+
+A write whose folder's fsync failed (an I/O error: `fosp_core.io.atomic.NotDurableError`) is in
+place all the same - the new PNG renamed over the old one, the journal created with its line -
+visible now and to a re-opening, only maybe not after a power loss. Putting the old PNG back then
+showed the user one state and a re-opening another (the old mask with the journal's new status,
+or the new mask with the old status). So such a save goes on as written: the PNG stays, the state
+is the new one (journal line and entry), and `NotDurableSaveError` is raised at the end, telling it
+as a failed save ("written, but cannot make it durable ...": `is_saved` stays false, the next save
+writes again and fsyncs again). The image's recovery log is not removed (a commit is never left
+resting on a folder entry that may not be durable only); it gets a whole-mask record of the state
+written, so that a re-opening, which applies it, shows that state and not an older one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from fosp_core.annotation.document import Status
+from fosp_core.annotation.entries import ProjectSaveError
+from fosp_core.annotation.mask_saves import own_copy
+from fosp_core.annotation.project_documents import smoke_ratio_of
+from fosp_core.annotation.recovery import encode_record, log_path
+from fosp_core.annotation.storage import PreviousFile, StorageError, append_record, atomic_write
+from fosp_core.io.masks import encode_mask_png
+
+if TYPE_CHECKING:
+    from fosp_core.annotation.project import Project
+
+__all__ = ["NotDurableSaveError", "save_mask"]
+
+
+class NotDurableSaveError(ProjectSaveError):
+    """A save whose files are written and in place - shown now and by a re-opening - but a folder's
+    fsync failed (an I/O error): it may not survive a power loss. Told as a failed save."""
+
+
+def not_durable(exc: StorageError) -> NotDurableSaveError | None:
+    """`exc` as a `NotDurableSaveError` when its file is in place (`StorageError.in_place`), else None."""
+    return NotDurableSaveError(exc.path, exc.reason) if exc.in_place else None
+
+
+def save_mask(project: Project, image_id: str, mask: np.ndarray, status: Status | str | None = None, *,
+              write: Callable[[Path, bytes], None] = atomic_write,
+              encode: Callable[..., bytes] = encode_mask_png) -> None:
+    """Write one image's mask (uint8 (H, W) 0/1/255), then its state (see module doc); `write` and
+    `encode`: the PNG's atomic write and encoding (`Project.save_mask` passes its module's, which
+    tests replace). Raises ProjectSaveError (the files as they were), NotDurableSaveError (written,
+    not durable), ProjectReadOnlyError."""
+    project.check_writable()
+    project.flush_image(image_id)
+    entry = project.entry(image_id)
+    project._saved_masks.forget(image_id)  # noqa: SLF001 - whatever the file held, from now on it is unknown
+    mask = np.asarray(mask)
+    path = project.mask_path(image_id)
+    if entry.size is not None and mask.shape != tuple(entry.size):
+        raise ProjectSaveError(path, f"mask is {mask.shape}, the image is {entry.size}")
+    previous = PreviousFile(path)  # put back when the state cannot be saved
+    written: NotDurableSaveError | None = None
+    try:
+        write(path, encode(mask, compress_level=1))
+    except StorageError as exc:
+        if (written := not_durable(exc)) is None:
+            previous.discard()
+            raise ProjectSaveError(exc.path, exc.reason) from exc
+    old = (entry.status, entry.updated, entry.size, entry.smoke_ratio)
+    entry.status = Status(status) if status is not None else entry.status
+    entry.updated = time.time()
+    entry.size = (int(mask.shape[0]), int(mask.shape[1]))
+    entry.smoke_ratio = smoke_ratio_of(mask)
+    try:
+        project.record_state(entry)
+    except NotDurableSaveError as exc:  # the line is in the journal: the new PNG goes with it
+        written = written or exc
+    except ProjectSaveError:
+        entry.status, entry.updated, entry.size, entry.smoke_ratio = old
+        previous.restore()
+        raise
+    previous.discard()
+    if written is None:
+        project._mask_written(image_id)  # noqa: SLF001 - its log goes
+        return
+    if image_id in project._journaled:  # noqa: SLF001 - the journal's status while a log runs ahead
+        project._journaled[image_id] = entry.status  # noqa: SLF001
+    _log_written(project, image_id, mask, entry.status)
+    raise written
+
+
+def _log_written(project: Project, image_id: str, mask: np.ndarray, status: Status) -> None:
+    """The image's recovery log, kept, ends with `mask` and `status` (a whole-mask record, made
+    durable): a re-opening applies it and shows the state just written. No log, nothing; a record
+    that cannot be written leaves the log as it was (the save is told failed all the same)."""
+    path = log_path(project.mask_path(image_id))
+    if not path.exists():
+        return
+    with contextlib.suppress(ProjectSaveError, StorageError, OSError):
+        own_copy(path)
+        append_record(path, encode_record(mask, (0, mask.shape[0], 0, mask.shape[1]), status.value))
