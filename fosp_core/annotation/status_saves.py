@@ -13,7 +13,9 @@ put the one before back. So two things are written, in this order:
    cut back to its length before it, which needs no room), the status stays the one before, the
    error is raised. When the log cannot be cut back (an I/O error) the record stays, and the next
    opening applies it: the project shows the new status, and the error raised says that the
-   journal line is missing and that the next opening applies the status from the log.
+   journal line is missing and that the next opening applies the status from the log. A line
+   in place whose journal's creation is not durable (its folder's fsync failed:
+   `NotDurableSaveError`) is no failure to undo: the record stays, the status is the new one.
 
 A kill between the two leaves the record without its line: the next opening applies the log and
 finds the new status. The journal is thus never ahead of the log (the former order wrote the line
@@ -32,6 +34,7 @@ import numpy as np
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ImageEntry, ProjectSaveError
 from fosp_core.annotation.mask_saves import own_copy
+from fosp_core.annotation.mask_writes import NotDurableSaveError
 from fosp_core.annotation.recovery import encode_record, log_path, read_log_checked, status_record
 from fosp_core.annotation.storage import StorageError, append_record
 
@@ -70,6 +73,10 @@ def set_status(project: StatusTarget, image_id: str, status: Status | str) -> No
     old, entry.status = entry.status, new
     try:
         project.record_state(entry)
+    except NotDurableSaveError:  # the line is in the journal (its creation not durable): the new status stands
+        if image_id in project._journaled:  # noqa: SLF001
+            project._journaled[image_id] = new  # noqa: SLF001
+        raise
     except ProjectSaveError as exc:
         if logged_at is None or _take_back(log_path(project.mask_path(image_id)), logged_at):
             entry.status = old

@@ -144,3 +144,20 @@ def test_a_recovery_log_kept_by_a_not_durable_save_ends_with_the_mask_written(
     reopened_mask, reopened_status = _reopened(project.folder, image_id)
     assert reopened_status == Status.PREDICTED
     assert reopened_mask is not None and np.array_equal(reopened_mask, imported)
+
+
+def test_a_status_whose_journal_creation_is_not_durable_stays_the_one_shown(
+        tmp_path: Path, folder_fsync: FolderFsync) -> None:
+    events: list[tuple] = []
+    project = _open(tmp_path, events)
+    try:
+        image_id = project.ids[1]
+        folder_fsync.failing = project.folder  # the journal's folder
+        with pytest.raises(Exception, match="cannot make it durable"):
+            project.set_status(image_id, Status.REVIEWED)  # a status alone: a journal line
+        assert (project.folder / JOURNAL_FILE).exists() and folder_fsync.failed == 1
+        assert project.entry(image_id).status == Status.REVIEWED  # as the journal says
+    finally:
+        folder_fsync.failing = None
+        project.close()
+    assert _reopened(project.folder, image_id)[1] == Status.REVIEWED
