@@ -12,6 +12,7 @@ the lines under it are `app.training.form.FineTuneForm`; its Device box is fille
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -45,7 +46,7 @@ from app.training.planning import Planned, plan_run
 from app.training.process import TrainingProcess
 from app.training.runs import find_stopped_run, resume_request, runs_root
 from fosp_core.analysis.settings import AnalysisSettings
-from fosp_core.train.finetune import FineTunePlan, FineTuneRequest, TrainProgress
+from fosp_core.train.finetune import FineTunePlan, FineTuneRequest, TrainProgress, discard_plan
 
 __all__ = ["CROPS", "LAST_DATASET_KEY", "PACE_KEY", "FineTuneDialog"]
 
@@ -77,6 +78,7 @@ class FineTuneDialog(QDialog):
         self.planner.done.connect(self._on_planned, Qt.ConnectionType.QueuedConnection)
         self.planner.failed.connect(self._on_plan_failed, Qt.ConnectionType.QueuedConnection)
         self._planning: int | None = None  # the id of the plan Start is waiting for
+        self._plan_cancel = threading.Event()  # set by Stop: the planning thread drops the plan's folder
 
         self.restored_dataset = str(settings.value(LAST_DATASET_KEY, "") or "")  # the last run's, from settings
         self.form = form = FineTuneForm(settings, analysis, devices, self.restored_dataset)
@@ -164,15 +166,18 @@ class FineTuneDialog(QDialog):
                                "model or the result of an earlier fine-tune).")
             return False
         resume = self.stopped_plan is not None
-        self._planning = self.planner.submit(plan_run, self.request(resume=resume), resume)
+        self._plan_cancel = threading.Event()
+        self._planning = self.planner.submit(plan_run, self.request(resume=resume), resume, self._plan_cancel)
         self.status.setStyleSheet("")
         self.status.setText("Checking the dataset and the starting checkpoint…")
         self._update_buttons()
         return True
 
     def _on_planned(self, call_id: int, planned: Planned) -> None:
-        if call_id != self._planning:
-            return  # cancelled (the dialog was closed while Start checked the run)
+        if call_id != self._planning:  # cancelled (Stop, or the dialog closed, while Start checked the run)
+            if planned.plan is not None:  # made before the cancel reached its thread: its folder goes
+                discard_plan(planned.plan)
+            return
         self._planning = None
         if planned.plan is None:
             self._show_problem(planned.problem)
@@ -214,6 +219,7 @@ class FineTuneDialog(QDialog):
     def stop(self) -> None:
         """Stop the run after its iteration (its state saved), or drop the plan Start is making."""
         if self.planning():
+            self._plan_cancel.set()
             self.planner.cancel()
             self._planning = None
             self.status.setText("Start was stopped while the run was being checked: nothing started.")

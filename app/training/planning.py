@@ -2,17 +2,23 @@
 (`fosp_core.train.finetune.plan_finetune`, which imports torch with the dataset reader, resolves the
 recipe and opens the dataset's images) and finds the hint for a folder labelled in the app. The Fine-tune
 dialog runs it on a worker thread (`app.training.background`) and starts the run when its answer comes.
+A plan that Stop (or closing the dialog) cancelled while it was made leaves no run folder behind:
+`plan_run` removes it when told so in time, the dialog when the answer comes after the cancel
+(`fosp_core.train.finetune.discard_plan`).
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from app.training.messages import project_hint
-from fosp_core.train.finetune import FineTuneError, FineTunePlan, FineTuneRequest, plan_finetune
+from fosp_core.train.finetune import FineTuneError, FineTunePlan, FineTuneRequest, discard_plan, plan_finetune
 
-__all__ = ["Planned", "plan_run"]
+__all__ = ["CANCELLED", "Planned", "plan_run"]
+
+CANCELLED = "cancelled"  # the problem of a plan dropped because Start was stopped
 
 
 @dataclass(frozen=True)
@@ -25,11 +31,15 @@ class Planned:
     problem: str = ""
 
 
-def plan_run(request: FineTuneRequest, resume: bool) -> Planned:
-    """Plan `request` (a resume: the stopped run's own); never raises `FineTuneError`, it is the problem."""
+def plan_run(request: FineTuneRequest, resume: bool, cancelled: threading.Event | None = None) -> Planned:
+    """Plan `request` (a resume: the stopped run's own); never raises `FineTuneError`, it is the problem.
+    `cancelled` set by the time the plan is made: its run folder is discarded, the problem is `CANCELLED`."""
     hint = "" if resume else project_hint(Path(request.dataset))
     try:
         plan = plan_finetune(request)
     except FineTuneError as exc:
         return Planned(None, hint, f"{exc}. {hint[0].upper()}{hint[1:]}" if hint else str(exc))
+    if cancelled is not None and cancelled.is_set():
+        discard_plan(plan)
+        return Planned(None, hint, CANCELLED)
     return Planned(plan, hint)

@@ -30,8 +30,8 @@ from typing import Any
 from fosp_core.train.config import Config, dump_toml, load_config
 from fosp_core.train.warmup import short_warmup
 
-__all__ = ["FineTuneError", "FineTunePlan", "FineTuneRequest", "ProgressReader", "TrainProgress", "exported_weights",
-           "plan_finetune"]
+__all__ = ["FineTuneError", "FineTunePlan", "FineTuneRequest", "ProgressReader", "TrainProgress", "discard_plan",
+           "exported_weights", "plan_finetune"]
 
 
 class FineTuneError(ValueError):
@@ -71,6 +71,9 @@ class FineTunePlan:
     val_in_train: bool = False
     #: How the start was found when the request named a run folder (which of its files is used), else "".
     checkpoint_note: str = ""
+    #: (inode, mtime_ns) of the recipe this plan wrote (None: it wrote none, a resume): `discard_plan`
+    #: removes that file only, never one a later Start of the same name wrote over it.
+    written: tuple[int, int] | None = None
 
     def command(self, python: str = sys.executable) -> list[str]:
         """The process to start: `fosp train` on the written recipe, exporting at the end."""
@@ -190,18 +193,44 @@ def plan_finetune(req: FineTuneRequest) -> FineTunePlan:
     if req.resume and not (run_dir / "last.pt").exists():
         raise FineTuneError(f"nothing to resume: {run_dir} holds no training state")
     recipe = run_dir / "recipe.toml"
+    written = None
     if not req.resume:
         from fosp_core.io.atomic import write_atomic
 
         try:
             run_dir.mkdir(parents=True, exist_ok=True)
             write_atomic(recipe, dump_toml(cfg.to_dict()).encode())
+            written = _stamp(recipe)
         except OSError as exc:  # a read-only, missing or full runs folder: said before anything runs
             raise FineTuneError(f"cannot write the run folder {run_dir} ({exc.strerror or exc}): runs are kept "
                                 f"in {run_dir.parent}, which must be writable (FOSP_CACHE moves it)") from exc
     return FineTunePlan(cfg, run_dir, recipe, exported_weights(run_dir), n_train_found,
                         sum(s.size for s in val), resume=req.resume, val_in_train=n_train is None and bool(val_specs),
-                        checkpoint_note=checkpoint_note)
+                        checkpoint_note=checkpoint_note, written=written)
+
+
+def discard_plan(plan: FineTunePlan) -> bool:
+    """Undo what planning wrote for a run that will not start (Start was stopped while it planned):
+    the run folder goes when it holds only the recipe this plan wrote (`written`); a resume's folder,
+    one holding anything else, or a recipe written since (a new Start of the same name) is left as it
+    is. True when the folder was removed."""
+    run_dir = plan.run_dir
+    if plan.written is None:
+        return False
+    try:
+        if [p.name for p in run_dir.iterdir()] != [plan.recipe.name] or _stamp(plan.recipe) != plan.written:
+            return False
+        plan.recipe.unlink()
+        run_dir.rmdir()
+    except OSError:  # gone already, or something appeared meanwhile (a run started under its name)
+        return False
+    return True
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    """(inode, mtime_ns) of `path`: which write a file is."""
+    st = path.stat()
+    return st.st_ino, st.st_mtime_ns
 
 
 def exported_weights(run_dir: Path) -> Path:
