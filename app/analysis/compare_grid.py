@@ -68,10 +68,10 @@ def foreground_layer(layers: LayerStack) -> Layer:
 
 def column_titles(threshold: float | None, keep: str = "plain", labelled: bool = False) -> tuple[str, ...]:
     """The titles over the panels (rich text, two lines at most, so a narrow dock keeps its panels
-    wide), saying what a figure cut from its window still needs: the colours' range, the ground
-    truth's colour (`labelled`: it is drawn) and the mask's `threshold` and region rule `keep` (None:
-    no prediction shown)."""
-    focus = "Focus Map (0-1)" + (f"<br>& ground truth ({_GT_WORDS})" if labelled else "")
+    wide), saying what a figure cut from its window still needs: the ground truth's colour
+    (`labelled`: it is drawn) and the mask's `threshold` and region rule `keep` (None: no prediction
+    shown); the colours' range is in the keys under the panels."""
+    focus = "Focus Map" + (f"<br>& ground truth ({_GT_WORDS})" if labelled else "")
     prediction = "prediction"
     if threshold is not None:
         prediction += f"<br>(threshold {setting_text(threshold)}" + ("" if keep == "plain" else f", {keep}") + ")"
@@ -166,9 +166,10 @@ class CompareGrid(pg.GraphicsLayoutWidget):
                 continue
             table = lookup_table("scalar", layer.colormap, translucent=False)
             assert table is not None
-            item.setLevels(display_array(layer, item.image)[1], update=False)
-            item.setLookupTable(table, update=False)
-            item.updateImage()
+            levels = display_array(layer, item.image)[1]
+            if item.levels is None or not np.array_equal(item.levels, levels):  # drawn again only where
+                item.setLevels(levels)  # they changed (at the next paint: both panels 0.09 s at 4000x3000)
+            item.setLookupTable(table)  # (a table is one object per colormap: lookup_table's cache)
             key.set_scale(words[0], *scale_ends(layer, item.image), table[:, :3], f"{words[1]} ({layer.colormap})")
 
     def _set_titles(self, titles: tuple[str, ...]) -> None:
