@@ -40,6 +40,9 @@ class TrainingCurves(pg.GraphicsLayoutWidget):
         self.loss_plot = self.addPlot()
         self.loss_plot.showGrid(x=True, y=True, alpha=0.15)
         self.loss_plot.setMenuEnabled(False)
+        # a loss is never negative: the range stops at 0 (a first point alone was shown over -0.2..0.8,
+        # pyqtgraph's ±0.5 around a single value)
+        self.loss_plot.setLimits(yMin=0.0)
         # points too: a run's first logged loss is one point, which a line alone does not draw
         self.loss_curve = self.loss_plot.plot(pen=pg.mkPen(LOSS_COLOR, width=2), symbol="o", symbolSize=4,
                                               symbolBrush=LOSS_COLOR, symbolPen=None)
