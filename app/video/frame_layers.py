@@ -144,7 +144,7 @@ class FrameLayers(QObject):
             self.timer.stop()
             self._cancel()
             self.clear()
-            self._say("while paused")
+            self._say("shown while paused")
         elif self.mode.active:
             self.timer.start()
 
@@ -218,9 +218,11 @@ class FrameLayers(QObject):
             self.settle()
 
     def _on_failed(self, request_id: int, _path: object, message: str) -> None:
+        """The layers' model could not load (tried again at the next settled frame), or a run failed."""
         if request_id == self._load_request:
             self._load_request, self._spec = None, None
-        if request_id in (self._load_request, self._request) or self._request is None:
+            self._say(message)
+        elif request_id == self._request:
             self._say(message)
 
     def _tau(self) -> float:
@@ -256,6 +258,7 @@ class FrameLayers(QObject):
         if request_id != self._request or index is None or index != self.mode.shown_index or not self.mode.active:
             self.dropped += 1  # another frame is shown now
             return
+        self._request = self._computing = None  # answered (its `done` follows)
         self._show(index, prediction, prepared)
 
     def _on_done(self, request_id: int, _cancelled: bool) -> None:
@@ -274,8 +277,6 @@ class FrameLayers(QObject):
             analysis.overlays.show(self.arrays)
             analysis.layer_list.set_arrays(self.arrays, prediction.tau)
             analysis.hover.refresh(self.arrays, None)
-        if self._request is None:
-            self._computing = None
         self._say()
         self.shown.emit(index)
 
