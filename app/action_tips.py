@@ -4,10 +4,12 @@ button shows it, a screen reader reads it), whoever made the action.
 The window's own actions (:func:`app.window_actions.window_action`) and the annotation ones
 (:class:`app.annotation.shortcuts.ShortcutMap`) write their keys themselves; :func:`keys_in_tips` finds
 those that do not (the video's frame actions, Compare (Fig. 7), Fine-tune on a Dataset…) and keeps their
-tooltip as their own words plus their keys, "Play / Pause (Space)", following a key set later."""
+tooltip as their own words plus their keys, "Play / Pause (Space)", following a key set later. An action
+that changes as its window is deleted without being closed (``deleteLater()``), its wrapper gone, is let be."""
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
@@ -23,7 +25,10 @@ def _told(action: QAction) -> bool:
 
 
 def _follow(action: QAction) -> None:
-    """The tooltip as the action's words and its keys; words its maker writes later are its new words."""
+    """The tooltip as the action's words and its keys; words its maker writes later are its new words
+    (nothing for an action being deleted: see the module doc)."""
+    if not shiboken6.isValid(action):
+        return
     current = action.toolTip()
     if current != action.property(_SET_PROPERTY):  # first time, or its maker wrote new words since
         action.setProperty(WORDS_PROPERTY, current)

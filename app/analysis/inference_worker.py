@@ -13,11 +13,15 @@ the image's ``result`` (the worklist summarises each prediction there:
 :mod:`app.annotation.worklist_summaries`). Nothing here blocks the GUI thread except :meth:`shutdown`.
 The thread also lists the compute devices (:meth:`InferenceWorker.list_devices`): this module imports no
 torch, the thread does, at the first load or device list, so the window shows without waiting for it.
+The thread stops at :meth:`InferenceWorker.shutdown` (the window closes) or, at the latest, as the worker
+is destroyed (a window deleted with ``deleteLater()`` and never closed): a QThread destroyed while it
+runs aborts the process ("QThread: Destroyed while thread 'fosp-inference' is still running").
 """
 
 from __future__ import annotations
 
 import itertools
+import sys
 import traceback
 import warnings
 from collections.abc import Callable
@@ -263,6 +267,9 @@ class InferenceWorker(QObject):
         self._followers: list[Follower] = []
         self._thread.start()
         self._running = True
+        # deleted without shutdown() (its window deleted, never closed): the thread stops all the same;
+        # the slot holds the thread and engine, not this wrapper (gone by then)
+        self.destroyed.connect(lambda _obj=None, t=self._thread, e=self._engine: _stop(t, e))
 
     @property
     def calls(self) -> int:
@@ -321,6 +328,12 @@ class InferenceWorker(QObject):
         """Cancel everything and stop the thread (waits for the current image)."""
         if self._running:
             self._running = False
-            self.cancel()
-            self._thread.quit()
-            self._thread.wait()
+            _stop(self._thread, self._engine)
+
+
+def _stop(thread: QThread, engine: _Engine) -> None:
+    """Cancel every request of `engine` and stop its `thread` (waits for the image being predicted)."""
+    engine.cancel_upto = sys.maxsize
+    if thread.isRunning():
+        thread.quit()
+        thread.wait()
