@@ -13,6 +13,7 @@ import os
 import signal
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -162,6 +163,8 @@ def take_screenshot(app: QApplication, out: Path, paths: Sequence[Path], size: t
             problems += run_model_for_screenshot(window, analysis.checkpoint, layers, analysis.compare, timeout_s,
                                                  regions=analysis.regions)
             app.processEvents()
+        elif not _wait_for_model(window, timeout_s):  # the panel as it stays, not a moment of its load
+            problems.append(f"the model still loading after {timeout_s:.0f} s")
         for _ in range(4):  # layouts settle in chained posted events (a wrapped label grows its box)
             app.processEvents()
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -174,6 +177,23 @@ def take_screenshot(app: QApplication, out: Path, paths: Sequence[Path], size: t
     if not problems:
         print(f"screenshot saved to {out}")
     return 1 if problems else 0
+
+
+def _wait_for_model(window: MainWindow, timeout_s: float) -> bool:
+    """Run the event loop until the Model panel's checkpoint has loaded or failed to (a failure is the
+    error reporter's to tell), or no checkpoint is chosen; False if it was still loading after
+    `timeout_s`. The default model loads on the inference thread as the window opens, and the panel,
+    the Layers dock and their layout change when it is in: a grab made meanwhile caught one of several
+    half-made states, by timing."""
+    ctl = window.analysis
+    deadline = time.monotonic() + timeout_s
+    while ctl.settings.checkpoint is not None and ctl.model is None and not ctl.errors:
+        if time.monotonic() > deadline:
+            return False
+        loop = QEventLoop()
+        QTimer.singleShot(20, loop.quit)
+        loop.exec()
+    return True
 
 
 def _wait_until_idle(window: MainWindow, timeout_s: float) -> bool:
