@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
+import shiboken6
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from app.analysis.load_words import load_failure_text
@@ -333,6 +334,8 @@ class InferenceWorker(QObject):
 
 def _stop(thread: QThread, engine: _Engine) -> None:
     """Cancel every request of `engine` and stop its `thread` (waits for the image being predicted)."""
+    if not (shiboken6.isValid(thread) and shiboken6.isValid(engine)):  # at exit, gone before the worker
+        return
     engine.cancel_upto = sys.maxsize
     if thread.isRunning():
         thread.quit()
