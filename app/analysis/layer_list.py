@@ -36,6 +36,9 @@ NO_MODEL_EMPTY_TEXT = ("The model's maps of an image show here once a model has 
 LOADING_EMPTY_TEXT = ("The model's maps of this image show here once it has run. The model is still loading: "
                       "wait for it, or press Ctrl+R and the run starts once it is ready.")
 
+#: Added to a layer's row while its map is brought to the image's size on a worker.
+DRAWING_SUFFIX = "(drawing…)"
+
 
 class LayerList(QWidget):
     """The layer list; `available` layers (those the current prediction provides) are enabled;
@@ -134,6 +137,14 @@ class LayerList(QWidget):
         self.set_available(set(arrays))
         self.empty_note.setHidden(bool(arrays))
         self._show_legend()
+
+    def set_drawing(self, name: str, busy: bool) -> None:
+        """Say on layer `name`'s row that its map is being drawn (`busy`: made off the GUI thread,
+        :mod:`app.analysis.deferred_overlays`), or no longer."""
+        item = self._items.get(name)
+        if item is not None:
+            with QSignalBlocker(self.list):
+                item.setText(f"{name} {DRAWING_SUFFIX}" if busy else name)
 
     def set_available(self, names: set[str]) -> None:
         """Grey out layers that the current result does not provide."""

@@ -114,7 +114,7 @@ class AnalysisRuns:
         if cached is not None:
             self.shown.show(cached)
             return None
-        request = self.worker.predict([Job(key.path, image.rgb)], key.model, self.settings.tau, self._preparer())
+        request = self.worker.predict([Job(key.path, image.rgb)], key.model, self.settings.tau, self._preparer(True))
         self._runs.add(request)
         self.panel.set_busy(0, 1)
         return request
@@ -147,9 +147,10 @@ class AnalysisRuns:
             self.worker.cancel(max(self._runs))
             self.panel.show_status("cancelling…")
 
-    def _preparer(self) -> Callable[[Path, Prediction], PreparedResult]:
-        """What the worker makes of each result (label, scores, layer arrays: :mod:`app.analysis.prepared`)."""
-        return result_preparer(self.layers, self.settings.threshold, self.settings.keep)
+    def _preparer(self, draw: bool = False) -> Callable[[Path, Prediction], PreparedResult]:
+        """What the worker makes of each result (label, scores, layer arrays: :mod:`app.analysis.prepared`;
+        `draw`: and the full arrays of the shown layers held at the grid, for the image shown's run)."""
+        return result_preparer(self.layers, self.settings.threshold, self.settings.keep, draw)
 
     def _on_prepared(self, _request_id: int, _path: Path, prepared: object) -> None:
         self._prepared = prepared if isinstance(prepared, PreparedResult) else None  # for the next result

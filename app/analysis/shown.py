@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from app.analysis.assist import lend_probability
+from app.analysis.deferred_overlays import DeferredOverlays
 from app.analysis.layer_list import LayerList
-from app.analysis.overlays import LayerOverlays
-from app.analysis.prepared import PreparedResult, shown_layers
+from app.analysis.prepared import PreparedResult, prepared_drawn, shown_layers
 from app.analysis.readouts import HoverReadout, ScoreReadout
 from app.analysis.standby import VideoStandby
 from fosp_core.analysis.layers import LayerStack, thresholded_arrays
@@ -44,7 +44,8 @@ class ShownResult:
         self.prediction: Prediction | None = None
         self.label: np.ndarray | None = None
         self.codes: np.ndarray | None = None
-        self.overlays = LayerOverlays(window.canvas, layers)  # .arrays: what the layers show now
+        # .arrays: what the layers show now; maps held at the grid drawn off the GUI thread, the row saying so
+        self.overlays = DeferredOverlays(window.canvas, layers, layer_list.set_drawing)
         self.hover = HoverReadout(settings)  # the values under the mouse (and its threshold), in the status bar
         self.standby = standby if standby is not None else VideoStandby(window)
         window.statusBar().addPermanentWidget(self.hover.label)
@@ -63,13 +64,14 @@ class ShownResult:
 
     def show(self, prediction: Prediction | None, prepared: PreparedResult | None = None) -> None:
         """Show `prediction`'s layers (none for None) on the current image; `prepared`: what the
-        inference thread made of it (:mod:`app.analysis.prepared`)."""
+        inference thread made of it (:mod:`app.analysis.prepared`, with the full arrays of the maps
+        held at the grid that are shown; others are made on a worker: :mod:`app.analysis.deferred_overlays`)."""
         path = self.window.session.current_path
         self.prediction = prediction
         self.label = None if prediction is None or path is None else self.scores.label_for(path, prediction.shape)
         arrays, self.codes = ({}, None) if prediction is None else shown_layers(
             prediction, self.settings.threshold, self.label, self.settings.keep, prepared)
-        self.overlays.show(arrays)
+        self.overlays.show(arrays, prepared_drawn(prepared, arrays))
         self.layer_list.set_arrays(self.arrays, None if prediction is None else prediction.tau)  # the legend's range, τ
         self.hover.refresh(self.arrays, self.label)  # another image or τ under a still mouse
         self._changed()

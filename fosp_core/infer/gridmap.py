@@ -92,7 +92,10 @@ class GridMap:
     probability resampled as one). `kind`: "float", "mask" or "rgb" (module doc). `banded`: readers that
     draw the whole map (Export View) may read it in bands of rows (within float rounding of
     ``full()``); False for the maps that were full-size arrays before session 27 (Focus Map, hole,
-    background), which such readers take whole, bit-identical."""
+    background), which such readers take whole, bit-identical. `edge` (kind "mask"): the map is the
+    mask's one-pixel boundary (its pixels with a 4-neighbour outside, the image's border counting as
+    inside: ``fosp_core.analysis.results.tau_contour`` of the mask), made with ``full()`` (the τ
+    contour, drawn off the GUI thread: :meth:`boundary`)."""
 
     grid: np.ndarray
     geom: Letterbox | None
@@ -100,11 +103,18 @@ class GridMap:
     kind: str = "float"
     unit: bool = False
     banded: bool = True
+    edge: bool = False
     _stats: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"kind must be one of {KINDS}, got {self.kind!r}")
+
+    def boundary(self) -> GridMap:
+        """This mask's one-pixel boundary as a map of the same grid (kind "mask"; see `edge`)."""
+        if self.kind != "mask":
+            raise ValueError(f"a boundary is of a mask, not of a {self.kind!r} map")
+        return GridMap(self.grid, self.geom, kind="mask", banded=False, edge=True)
 
     @classmethod
     def whole(cls, array: np.ndarray) -> GridMap:
@@ -149,13 +159,15 @@ class GridMap:
         """The map at the image's size (float32 (H, W), bool (H, W) or uint8 (H, W, C) by kind), as
         ``maps_from_letterbox`` and the old ``build_prediction`` made it."""
         if self.geom is None:
+            if self.edge:
+                return self._edge(self.grid.astype(bool))
             return self.grid if not self.squash else (1.0 / (1.0 + np.exp(-self.grid))).astype(np.float32)
         import torch
 
         from fosp_core.infer.tiling import maps_from_letterbox
 
         if self.kind == "mask":  # nearest: torch's source indices, looked up (no float map of the image)
-            return self.region(np.arange(self.geom.src_h), np.arange(self.geom.src_w))
+            return self._edge(self._nearest_cells(np.arange(self.geom.src_h), np.arange(self.geom.src_w)))
         grid = torch.from_numpy(self.grid)
         if self.kind == "rgb":  # (C, h, w): the background's clamp and rounding (in place), channels
             # last; all channels in one call (one at a time rounded 13 of 8 M values differently)
@@ -167,6 +179,24 @@ class GridMap:
         if self.unit:
             t = t.clamp_(0, 1)
         return np.ascontiguousarray(t.numpy())
+
+    def _nearest_cells(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """A "mask" (with a geometry) at those rows and columns: nearest (never antialiased), grid ->
+        canvas, crop, -> image, as index lookups."""
+        g, (gh, gw) = self.geom, self.grid.shape[-2:]
+        assert g is not None
+        ry = _nearest(gh, g.canvas_h, _nearest(g.new_h, g.src_h, rows))
+        rx = _nearest(gw, g.canvas_w, _nearest(g.new_w, g.src_w, cols))
+        cells = self.grid if self.grid.dtype == np.bool_ else self.grid >= 0.5
+        return np.ascontiguousarray(np.take(np.take(cells, ry, axis=0), rx, axis=1))
+
+    def _edge(self, mask: np.ndarray) -> np.ndarray:
+        """`mask` (bool (H, W), this map without `edge`), or its boundary where `edge`."""
+        if not self.edge or mask.size == 0:
+            return mask
+        padded = np.pad(mask, 1, mode="edge")
+        interior = padded[:-2, 1:-1] & padded[2:, 1:-1] & padded[1:-1, :-2] & padded[1:-1, 2:]
+        return mask & ~interior
 
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
         a = self.full()
@@ -181,11 +211,10 @@ class GridMap:
         grid alone (equal to ``full()[np.ix_(rows, cols)]`` within float rounding; a "mask" exactly,
         an "rgb" within one level where the rounding falls on a half)."""
         g, (gh, gw) = self.geom, self.grid.shape[-2:]
-        if g is not None and self.kind == "mask":  # nearest (never antialiased): grid -> canvas, crop,
-            ry = _nearest(gh, g.canvas_h, _nearest(g.new_h, g.src_h, rows))  # -> image, as index lookups
-            rx = _nearest(gw, g.canvas_w, _nearest(g.new_w, g.src_w, cols))
-            cells = self.grid if self.grid.dtype == np.bool_ else self.grid >= 0.5
-            return np.ascontiguousarray(np.take(np.take(cells, ry, axis=0), rx, axis=1))
+        if self.edge:  # a pixel's neighbours decide: read whole (no reader asks it pixel by pixel)
+            return self.full()[np.ix_(rows, cols)]
+        if g is not None and self.kind == "mask":
+            return self._nearest_cells(rows, cols)
         if g is None or self._antialiased():  # whole, or a small image: its full map is small
             return self.full()[np.ix_(rows, cols)]
         wy = _axis_weights(gh, g.canvas_h, g.new_h, g.src_h, rows)
@@ -223,6 +252,14 @@ class GridMap:
             self._stats["any"] = bool(full.any())
         return self._stats[name]
 
+    def note_stats(self, full: np.ndarray) -> None:
+        """Remember ``min``/``max``/``any`` from `full`, this map's :meth:`full` made elsewhere (the
+        app upsamples a shown layer on a worker thread: the legend's range then costs nothing)."""
+        if not self._stats and full.shape == self.shape:
+            empty = full.size == 0
+            self._stats.update(min=float("nan") if empty else float(full.min()),
+                               max=float("nan") if empty else float(full.max()), any=bool(full.any()))
+
     def max(self, axis: Any = None, out: Any = None, **kwargs: Any) -> Any:
         """The map's largest value (remembered: later calls cost nothing)."""
         if axis is not None or out is not None or kwargs:
@@ -247,7 +284,7 @@ class GridMap:
 
     def __getattr__(self, name: str) -> Any:
         """Any other ndarray attribute (``sum``, ``mean``, ``copy``, ``view``, ...) of ``full()``."""
-        if name.startswith("_") or name in ("grid", "geom", "squash", "kind", "unit", "banded"):
+        if name.startswith("_") or name in ("grid", "geom", "squash", "kind", "unit", "banded", "edge"):
             raise AttributeError(name)
         return getattr(self.full(), name)
 

@@ -1,0 +1,85 @@
+"""Layer maps held at the network's grid brought to the image's size off the GUI thread.
+
+A letterboxed prediction holds its Focus Map, τ hole, separated background, foreground energies and
+side maps as :class:`~fosp_core.infer.gridmap.GridMap` (a few MB at any image size). Drawing one
+needs its full-size array (``GridMap.full()``: 0.5-2.6 s for the Focus Map, hole and background of
+a 48 MP photo under load, most of it the background's three channels). :class:`LayerUpsampler`
+makes it on a worker thread: :meth:`~LayerUpsampler.request` with a token (the view's generation:
+which result it was asked for), `ready` (token, layer name, the map asked for, its full array)
+comes back on the GUI thread. A request whose token is no longer the current one when the worker
+reaches it is skipped (the user moved on: its seconds are not spent), and the receiver drops an
+answer that is stale when it arrives. One worker, requests in order: the layers of one result
+come one after the other, each drawn as it is ready.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from typing import Protocol
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+__all__ = ["LayerUpsampler", "Upsamplable", "deferred", "upsample"]
+
+
+class Upsamplable(Protocol):
+    """What the worker upsamples: a map with a ``full()`` (a GridMap)."""
+
+    def full(self) -> np.ndarray: ...
+
+
+def deferred(array: object) -> bool:
+    """Whether layer `array` is a map whose full-size array is made on demand (not an ndarray): its
+    drawing waits for :class:`LayerUpsampler`."""
+    return not isinstance(array, np.ndarray) and callable(getattr(array, "full", None))
+
+
+def upsample(source: Upsamplable) -> np.ndarray:
+    """`source`'s full array (``full()``), its min/max/any remembered by a GridMap (``note_stats``:
+    the legend's range, read later, costs nothing then). Any thread."""
+    full = source.full()
+    note = getattr(source, "note_stats", None)
+    if note is not None:
+        note(full)
+    return full
+
+
+class LayerUpsampler(QObject):
+    """See the module docstring. ``ready(token, name, source, full)``."""
+
+    ready = Signal(int, str, object, object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fosp-upsample")
+        self._current = 0  # the token whose requests are still worth running (an int: read across threads)
+        self._alive = True
+        self._lock = threading.Lock()
+
+    def set_current(self, token: int) -> None:
+        """Requests of tokens other than `token` still queued are skipped."""
+        self._current = token
+
+    def request(self, token: int, name: str, source: Upsamplable) -> None:
+        """Make `source`'s full array on the worker; `ready` brings it back unless `token` is no
+        longer the current one by then (skipped)."""
+        self._pool.submit(self._work, token, name, source)
+
+    def _work(self, token: int, name: str, source: Upsamplable) -> None:
+        if token != self._current:
+            return
+        full = upsample(source)
+        with self._lock:
+            if self._alive and token == self._current:
+                try:
+                    self.ready.emit(token, name, source, full)
+                except RuntimeError:  # the QObject was deleted meanwhile (the window closed)
+                    pass
+
+    def close(self) -> None:
+        """Stop: queued requests are dropped, the one running finishes and tells no one."""
+        with self._lock:
+            self._alive = False
+        self._pool.shutdown(wait=False, cancel_futures=True)
