@@ -1,8 +1,10 @@
 """How long `Project.finish_saves` takes on the saving (GUI) thread per background save: the
-journal line appended and fsynced, the recovery log removed (`fosp_core.annotation.mask_saves`).
+journal line appended, the recovery log removed (`fosp_core.annotation.mask_saves`). Since the
+journal's fsync runs on the save thread (queued after the line; the log removed when its end is
+taken), a round's `finish_saves()` takes the previous round's fsync job and this round's save.
 
 Each round: a 1-pixel stroke on one of `--images` images (cycled), its PNG written by the save
-thread and waited for, then `finish_saves()` timed alone; also the journal append alone
+thread and waited for (with the journal fsync queued before), then `finish_saves()` timed alone; also the journal append alone
 (`storage.append_record`, durable and not). Prints a table (ms). Usage:
     python bench/bench_finish_saves.py [--rounds 200] [--images 4] [--folder DIR]
 `--folder`: where the project is made (default a temporary folder; the file system's fsync is
@@ -56,7 +58,7 @@ def main() -> None:
                 t0 = time.perf_counter()
                 taken = project.finish_saves()
                 finish.append((time.perf_counter() - t0) * 1e3)
-                assert taken == 1 and project.is_saved(doc), project.last_error
+                assert taken in (1, 2) and project.is_saved(doc), project.last_error  # 2: with a journal fsync
         journal = Path(tmp) / "journal.jsonl"
         durable, cached = [], []
         line = b'{"generation": 1, "entry": {"id": "img0", "status": "edited"}}'

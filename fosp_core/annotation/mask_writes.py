@@ -106,4 +106,5 @@ def _log_written(project: Project, image_id: str, mask: np.ndarray, status: Stat
         return
     with contextlib.suppress(ProjectSaveError, StorageError, OSError):
         own_copy(path)
+        project.log_grew(image_id)  # a journal fsync queued before lets it stay
         append_record(path, encode_record(mask, (0, mask.shape[0], 0, mask.shape[1]), status.value))

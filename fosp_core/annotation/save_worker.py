@@ -1,7 +1,8 @@
 """The save thread of a project's background mask saves (`fosp_core.annotation.mask_saves`): one
 worker per project writes `SaveJob`s in commit order, one waiting per image (a later commit of an
 image replaces its waiting job, keeping its place), and hands the ended jobs back (`MaskSaver.done`)
-to the owner's thread, which journals them."""
+to the owner's thread, which journals them. A job with `settles` is the journal's fsync after the
+owner appended lines (one waiting: a later one merges into it; see `mask_saves`)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import numpy as np
 from fosp_core.annotation.entries import ProjectSaveError
 from fosp_core.annotation.save_copies import MaskParts, SavedCopies
 
-__all__ = ["MaskSaver", "SaveJob"]
+__all__ = ["SETTLE_KEY", "MaskSaver", "SaveJob"]
 
 
 @dataclass
@@ -40,6 +41,13 @@ class SaveJob:
     signature: tuple[int, int, int] | None = None
     smoke_ratio: float = 0.0
     error: ProjectSaveError | None = None
+    #: a journal fsync (`path`: the journal), not a PNG: image id -> the count of its journal lines
+    #: written before it was queued (their recovery logs may go once it worked)
+    settles: dict[str, int] | None = None
+
+
+#: the queue's key of the journal fsync job (no image has an empty id)
+SETTLE_KEY = ""
 
 
 class MaskSaver:
@@ -68,7 +76,9 @@ class MaskSaver:
         """Queue `job`; returns the job of the same image it replaced (coalesced), if any."""
         with self._cond:
             replaced = self._waiting.get(job.image_id)
-            if replaced is not None:
+            if replaced is not None and job.settles is not None:  # one fsync makes both jobs' lines durable
+                job.settles = {**(replaced.settles or {}), **job.settles}
+            elif replaced is not None:
                 job.parts = replaced.parts.then(job.parts)
             self._waiting[job.image_id] = job  # a replaced job's place in the queue is kept
             if self._thread is None:
@@ -148,7 +158,10 @@ class MaskSaver:
     def _serve(self, job: SaveJob) -> None:
         """Make `job`'s mask and write it. A copy that could not be made whole is dropped: a later
         job of the image that patches it fails as the mask lost, and the owner hands the whole mask
-        over at the next commit."""
+        over at the next commit. A journal fsync (`settles`) is `write`'s alone."""
+        if job.settles is not None:
+            self._write(job)
+            return
         with self._cond:
             try:
                 job.mask = self._copies.make(job.image_id, job.parts)

@@ -21,6 +21,7 @@ from fosp_core.annotation.document import Status
 from fosp_core.annotation.mask_saves import MaskSaver
 from fosp_core.annotation.project import Project
 from fosp_core.annotation.recovery import log_path
+from fosp_core.annotation.save_worker import SETTLE_KEY
 from fosp_core.io.masks import read_mask
 from tests.gui.annotation_helpers import blank_demo_window, drag, key
 
@@ -40,10 +41,12 @@ class HeldSaves:
         def held_write(job: mask_saves.SaveJob) -> None:
             self.gate.wait(WAIT_MS / 1000)  # released by the first wait (never reached in a passing run)
             write(job)
-            self.order.append(("written", job.image_id))
+            if job.settles is None:  # a PNG (not the journal's fsync after it)
+                self.order.append(("written", job.image_id))
 
         def waited(saver: MaskSaver, image_id: str | None = None) -> None:
-            self.order.append(("wait", threading.current_thread() is threading.main_thread()))
+            if image_id != SETTLE_KEY:  # a wait for saves (not for the journal's fsync that follows)
+                self.order.append(("wait", threading.current_thread() is threading.main_thread()))
             self.gate.set()
             wait(saver, image_id)
 
