@@ -5,7 +5,14 @@ and the grid exports as one PNG.
 The Focus Map and the separated foreground are drawn in the colours the canvas draws them in, those of
 the layer stack's "focus map" and foreground-energy layers (the user's choice of colormap included), with
 a colour key under each (:mod:`app.analysis.grid_key`). The outlines are clipped to their image: a line
-along the image's edge stayed within the panel, not half a pen's width into the gap beside it."""
+along the image's edge stayed within the panel, not half a pen's width into the gap beside it.
+
+The panels are equal columns whatever their titles (a title wraps within its column), so the same view
+range shows the image at the same size in each. They zoom and pan together through their target
+ranges (what to show; each panel widens it to its own aspect), not pyqtgraph's X/Y links: linked
+aspect-locked panels of unequal widths passed each other their widened ranges, which grew at every
+resize (the images a few pixels wide in a narrow dock). The target stays the image's bounds until the
+user zooms or pans, so a resized panel shows the whole image as large as it fits."""
 
 from __future__ import annotations
 
@@ -13,8 +20,8 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, QSize
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QResizeEvent, QTextOption
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from app.analysis.grid_key import GridKey
@@ -104,18 +111,19 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         self.labels: list[pg.LabelItem] = []
         for col, (title, text) in enumerate(zip(COLUMNS, column_titles(None), strict=True)):
             self.labels.append(self.addLabel(text, row=0, col=col, color="#d6d6d6", size="10pt"))
+            wrap = QTextOption(Qt.AlignmentFlag.AlignHCenter)  # centred lines, a word longer than its
+            wrap.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)  # column broken too
+            self.labels[-1].item.document().setDefaultTextOption(wrap)
             box = self.addViewBox(row=1, col=col, lockAspect=True, invertY=True, enableMenu=False)
             box.setDefaultPadding(0.0)
-            if self.view_boxes:
-                box.setXLink(self.view_boxes[0])
-                box.setYLink(self.view_boxes[0])
+            box.sigRangeChangedManually.connect(lambda _mask, b=box: self._follow(b))
             self.view_boxes.append(box)
             item = pg.ImageItem(axisOrder="row-major")
             box.addItem(item)
             self.items[title] = item
         for col in range(len(COLUMNS)):
             self.ci.layout.setColumnStretchFactor(col, 1)
-            self.ci.layout.setColumnPreferredWidth(col, 100)
+        self._equal_columns(self.width())
         self.keys: dict[str, GridKey] = {}
         for title in KEYED:
             self.keys[title] = GridKey()
@@ -137,6 +145,39 @@ class CompareGrid(pg.GraphicsLayoutWidget):
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
         """pyqtgraph's width, the height of :data:`_HEIGHT_HINT`."""
         return QSize(super().sizeHint().width(), _HEIGHT_HINT)
+
+    def resizeEvent(self, event: QResizeEvent | None) -> None:  # noqa: N802 (Qt API)
+        """Equal columns for the new width, before the panels are laid out (see the module doc)."""
+        # (pyqtgraph's __init__ calls this with None before the labels are made; after close() the
+        # layout is deleted: pyqtgraph's own resizeEvent returns then)
+        if hasattr(self, "labels") and not self.closed:
+            self._equal_columns(self.width() if event is None else event.size().width())
+        super().resizeEvent(event)
+
+    def _equal_columns(self, width: float) -> None:
+        """Make the five columns equal within `width` pixels of grid, each title wrapping within its own."""
+        grid = self.ci.layout
+        left, _, right, _ = grid.getContentsMargins()
+        outer_left, _, outer_right, _ = self.ci.getContentsMargins()
+        spare = width - left - right - outer_left - outer_right - grid.horizontalSpacing() * (len(COLUMNS) - 1)
+        column = max(1.0, spare / len(COLUMNS))
+        for col, label in enumerate(self.labels):
+            label.item.setTextWidth(column)
+            label.updateMin()
+            grid.setColumnFixedWidth(col, column)
+
+    def _follow(self, box: pg.ViewBox) -> None:
+        """The user zoomed or panned `box`: the other panels show what it shows."""
+        target = box.targetRect()
+        for other in self.view_boxes:
+            if other is not box:
+                other.setRange(rect=target, padding=0.0)
+
+    def fit(self) -> None:
+        """Show the whole image in every panel, as large as it fits (the user's zoom let go)."""
+        h, w = self._shape or (3, 4)
+        for box in self.view_boxes:
+            box.setRange(rect=QRectF(0, 0, w, h), padding=0.0)
 
     def titles(self) -> list[str]:
         """The titles shown over the panels (:func:`column_titles`)."""
@@ -214,7 +255,7 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         shape = (int(rgb.shape[0]), int(rgb.shape[1]))
         if shape != self._shape:
             self._shape = shape
-            self.view_boxes[0].autoRange(padding=0.0)
+            self.fit()
 
     def export_png(self, path: str | Path, width: int = 1800) -> bool:
         """Save the grid as one PNG, `width` pixels wide (height follows the image's aspect), rendered
@@ -228,24 +269,20 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         height = int(width / len(COLUMNS) * h / w + _TITLE_HEIGHT + keys)
         old = layout.geometry()
         rect = QRectF(0, 0, width, height)
-        left, _, right, _ = grid.getContentsMargins()
-        column = width - left - right - grid.horizontalSpacing() * (len(COLUMNS) - 1)
-        for col in range(len(COLUMNS)):  # equal panels whatever the titles' and images' size hints
-            grid.setColumnFixedWidth(col, column / len(COLUMNS))
+        targets = [box.targetRect() for box in self.view_boxes]  # the user's zoom, given back after
+        self._equal_columns(width)
         layout.setGeometry(rect)
         grid.activate()
-        self.view_boxes[0].autoRange(padding=0.0)
+        self.fit()
         image = QImage(width, height, QImage.Format.Format_RGB32)
         image.fill(QColor("#202020"))
         painter = QPainter(image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.scene().render(painter, QRectF(rect), layout.mapRectToScene(rect))
         painter.end()
-        for col in range(len(COLUMNS)):
-            grid.setColumnMinimumWidth(col, 0)
-            grid.setColumnMaximumWidth(col, 1e6)
-            grid.setColumnPreferredWidth(col, 100)
+        self._equal_columns(self.width())
         layout.setGeometry(old)
         grid.activate()
-        self.view_boxes[0].autoRange(padding=0.0)
+        for box, target in zip(self.view_boxes, targets, strict=True):
+            box.setRange(rect=target, padding=0.0)
         return image.save(str(path), "PNG")
