@@ -90,8 +90,10 @@ def image_coords(window: MainWindow) -> tuple[np.ndarray, np.ndarray]:
 
 
 def grab(window: MainWindow, qtbot) -> np.ndarray:  # noqa: ANN001
-    """The canvas's RGB pixels (int) once every shown item has its exact level."""
+    """The canvas's RGB pixels (int) once every shown layer is drawn (a map held at the grid is
+    upsampled on a worker: app.analysis.deferred_overlays) and every shown item has its exact level."""
     canvas = window.canvas
+    qtbot.waitUntil(lambda: not window.analysis.shown.overlays.pending, timeout=20000)
     canvas.viewport().repaint()
     items = [canvas.base, *(canvas.overlay(OVERLAY_PREFIX + layer.name) for layer in window.analysis.layers)]
     qtbot.waitUntil(lambda: not any(item is not None and item.standing_in for item in items), timeout=5000)
