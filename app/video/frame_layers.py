@@ -23,7 +23,7 @@ update: :mod:`app.analysis.standby`).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -35,13 +35,13 @@ from fosp_core.analysis.settings import DEFAULT_INPUT_SIZE, DEFAULT_TAU
 
 if TYPE_CHECKING:
     import numpy as np
+    from PySide6.QtCore import SignalInstance
     from PySide6.QtWidgets import QLabel
 
     from app.analysis.layer_list import LayerList
     from app.analysis.overlays import LayerOverlays
     from app.analysis.readouts import HoverReadout
     from app.analysis.standby import VideoStandby
-    from app.video.mode import VideoMode
     from fosp_core.analysis.layers import LayerStack
     from fosp_core.analysis.settings import AnalysisSettings
     from fosp_core.infer.result import Prediction
@@ -56,6 +56,23 @@ VIDEO_EMPTY_TEXT = ("The model's maps of the frame shown show here once playback
 
 #: (checkpoint, device, precision, input choice, network input size) of the layers' model.
 LayersSpec = tuple[Path, str, str, str, int]
+
+
+class VideoParts(Protocol):
+    """What the frame's layers use of the video view (:class:`app.video.mode.VideoMode`, not imported: it
+    makes them)."""
+
+    window: QObject
+    frame_shown: SignalInstance
+    playback: Any
+    models: Any
+    panel: Any
+    reader: Any
+    active: bool
+    index: int
+    shown_index: int
+    shown_rgb: np.ndarray | None
+    failed_frames: Any
 
 
 class AnalysisParts(Protocol):
@@ -95,7 +112,7 @@ class FrameLayers(QObject):
 
     shown = Signal(int)
 
-    def __init__(self, mode: VideoMode) -> None:
+    def __init__(self, mode: VideoParts) -> None:
         super().__init__(mode)
         self.mode = mode
         self.window = mode.window
