@@ -22,7 +22,7 @@ from fosp_core.annotation.storage import LockInfo
 from fosp_core.io.atomic import write_atomic
 from fosp_core.io.masks import encode_mask_png
 
-__all__ = ["RESCUED_DIR", "mark_taken_over", "rescue_mask", "taken_over_error"]
+__all__ = ["RESCUED_DIR", "TakenOverError", "mark_taken_over", "rescue_mask", "taken_over_error"]
 
 #: the folder, in the project folder, of the masks saves could not write there
 RESCUED_DIR = "rescued"
@@ -47,19 +47,30 @@ def rescue_mask(project_folder: Path, image_id: str, mask: np.ndarray) -> Path:
     raise FileExistsError(f"{folder}: no free name for {name}")
 
 
+class TakenOverError(ProjectSaveError):
+    """A save refused because the project was taken over: `image_id`'s, its mask `rescued` to that
+    file (None: not at hand, or it could not be written)."""
+
+    def __init__(self, path: Path, reason: str, image_id: str, rescued: Path | None) -> None:
+        super().__init__(path, reason)
+        self.image_id = image_id
+        self.rescued = rescued
+
+
 def taken_over_error(path: Path, owner: LockInfo, project_folder: Path, image_id: str,
-                     mask: np.ndarray | None) -> ProjectSaveError:
+                     mask: np.ndarray | None) -> TakenOverError:
     """The failed save of `path` in a project `owner` took over; `mask` (the commit's, when at hand)
     rescued first (`rescue_mask`), the message says where - or that it could not be, and that the
     document keeps the edit while it is open."""
-    where = "it is kept in the open image only: copy it elsewhere before closing"
+    where, rescued = "it is kept in the open image only: copy it elsewhere before closing", None
     if mask is not None:
         try:
-            where = f"its mask is kept in {rescue_mask(project_folder, image_id, mask)}"
+            rescued = rescue_mask(project_folder, image_id, mask)
+            where = f"its mask is kept in {rescued}"
         except OSError as exc:
             where += f" (it could not be written to {project_folder / RESCUED_DIR}: {exc.strerror or exc})"
-    return ProjectSaveError(path, f"not saved: the project was taken over ({owner.describe()}); "
-                                  f"nothing of it was written, {where}")
+    return TakenOverError(path, f"not saved: the project was taken over ({owner.describe()}); "
+                                f"nothing of it was written, {where}", image_id, rescued)
 
 
 def mark_taken_over(project: _Project, owner: LockInfo) -> None:

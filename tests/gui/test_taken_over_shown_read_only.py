@@ -127,3 +127,26 @@ def test_a_take_over_found_by_a_background_save_shows_the_project_read_only(
         _take_over_again(window, other, location)
     finally:
         other.release()
+
+
+def test_a_save_written_just_before_the_take_over_has_the_open_image_rescued(
+        qtbot, make_window, demo_dir: Path, tmp_path: Path) -> None:
+    """Its PNG was written before the lock was taken, the take-over found when its end was taken: the
+    save had no mask at hand ('kept in the open image only'); the window rescues the open document's."""
+    window = make_window(show=True)
+    location, said = _open(qtbot, window, demo_dir, tmp_path)
+    controller = window.annotation.controller
+    drag(window, [(40, 40), (90, 90)], settle=False)
+    doc, project = controller.document, controller.project
+    assert doc is not None and project is not None and project._saver is not None
+    project._saver.wait()  # the PNG written; its end not taken yet
+    other = ProjectLock(location / "lock")
+    assert other.acquire(break_lock=True) is None
+    try:
+        settle_saves(window)
+        rescued = _shown_read_only(window, said, doc.image_id)
+        assert np.array_equal(read_mask(rescued), doc.mask)
+        told = window.services.error_reporter.errors[0].reason
+        assert "kept in the open image only" not in told, told
+    finally:
+        other.release()
