@@ -306,11 +306,14 @@ class SaveStatus(QObject):
         """The documents not saved now (key -> image id), after a save or a failure."""
         for key in [k for k in self._failures if k not in unsaved]:
             del self._failures[key]
-        saved = [image for key, image in self._unsaved.items() if key not in unsaved]
+        let_go = self._let_go(unsaved)  # not saved: their project turned read-only (taken over)
+        saved = [image for key, image in self._unsaved.items() if key not in unsaved and key not in let_go]
+        for key in let_go:
+            self._run.pop(key, None)
         self._unsaved = dict(unsaved)
         self._run.update(unsaved)
         if not unsaved:
-            self._all_saved()
+            self._all_saved(told=bool(self._run))
             return
         if saved:
             self.message.emit(f"Saved {_names(saved)}; still not saved: {len(unsaved)} "
@@ -334,8 +337,16 @@ class SaveStatus(QObject):
         elif changed:
             self.updated.emit(problem)
 
-    def _all_saved(self) -> None:
-        """Every edit is on disk (again): the indicator goes, and the user hears that it is over."""
+    def _let_go(self, unsaved: Mapping[Hashable, str]) -> set[Hashable]:
+        """The documents told not saved that left the count because their project is read-only now
+        (taken over while open: `app.annotation.taken_over_view` tells it) - not because they were saved."""
+        read_only = {project.folder for project in self.projects() if project.read_only}
+        return {key for key in self._unsaved if key not in unsaved and isinstance(key, tuple) and key[0] in read_only}
+
+    def _all_saved(self, told: bool = True) -> None:
+        """No edit is waiting for a save now: the indicator goes; `told`: they were saved (some of
+        them at least), and the user hears that it is over (not when all left with a project
+        turned read-only)."""
         problem, run = self.problem, list(self._run.values())
         self.problem = None
         self._failures.clear()
@@ -343,7 +354,7 @@ class SaveStatus(QObject):
         self._run.clear()
         self._latest = self._headline = None
         self._show_quiet()
-        if problem is None:
+        if problem is None or not told:
             return
         self.message.emit(f"All edits saved: {_names(run)} {'is' if len(run) == 1 else 'are'} on disk now", 8000)
         self.updated.emit(replace(problem, unsaved=(), reasons=()))

@@ -8,6 +8,7 @@ the other holder let the project go, makes it writable again.
 
 from __future__ import annotations
 
+import errno
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +22,7 @@ from fosp_core.annotation.storage import ProjectLock
 from fosp_core.annotation.tool_state import Tool
 from fosp_core.io.masks import read_mask
 from tests.gui.annotation_helpers import demo_project, drag, open_and_wait, settle_saves
+from tests.unit.disk_faults import Faults
 
 
 @pytest.fixture
@@ -148,5 +150,31 @@ def test_a_save_written_just_before_the_take_over_has_the_open_image_rescued(
         assert np.array_equal(read_mask(rescued), doc.mask)
         told = window.services.error_reporter.errors[0].reason
         assert "kept in the open image only" not in told, told
+    finally:
+        other.release()
+
+
+def test_edits_not_saved_before_the_take_over_are_not_told_saved_after_it(
+        qtbot, make_window, demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit whose save failed (disk full) leaves the count of edits not saved when the project
+    turns read-only: it was not saved for that, and the window must not say 'All edits saved'."""
+    window = make_window(show=True)
+    location, said = _open(qtbot, window, demo_dir, tmp_path)
+    controller = window.annotation.controller
+    doc = controller.document
+    assert doc is not None
+    faults = Faults(monkeypatch)
+    faults.fail(f"{doc.image_id}.png", "write", errno.ENOSPC)
+    drag(window, [(40, 40), (90, 90)])
+    reporter = window.services.error_reporter
+    assert reporter.save_problem is not None and reporter.save_problem.unsaved == (doc.image_id,)
+    faults.clear()
+    other = ProjectLock(location / "lock")
+    assert other.acquire(break_lock=True) is None
+    try:
+        drag(window, [(140, 140), (190, 190)])  # the take-over found
+        assert not any("All edits saved" in text or "on disk now" in text for text in said), said
+        assert not window.annotation.controller.save_status.indicator.isVisible()  # no count, no 'all saved'
+        assert any(text.startswith("Read-only project: taken over") for text in said), said
     finally:
         other.release()
