@@ -288,12 +288,12 @@ class BackgroundSaves(RecoveryState):
     # ----------------------------------------------------------------------------- results
     def finish_saves(self, wait: bool = False, image_id: str | None = None) -> int:
         """Take the saves that ended (`wait`: wait for those of `image_id`, or all, first), on the
-        saving thread: each image's newest gets its journal line and its log removed ("saved"), a
-        failure is told ("save_failed"); a project found taken over now turns read-only, told after
-        them by one "taken_over" event (with the last failure's image id and error). Returns how many
-        were taken. The journal lines are written without fsync: the save thread's journal fsync
-        (queued here) makes them durable, and only when it was taken do their logs go (`_settled`);
-        `wait`: that one waited for and taken too."""
+        saving thread: each image's newest gets its journal line ("saved"), a failure is told
+        ("save_failed"); a project found taken over now turns read-only, told after them by one
+        "taken_over" event (with the last failure's image id and error). Returns how many jobs were
+        taken (a journal fsync's end counts as one). The lines are written without fsync: the save
+        thread's journal fsync (queued here) makes them durable, and their logs go only when its end
+        is taken (`_settled`); `wait`: that one waited for and taken too."""
         saver = self._saver
         if saver is None:
             return 0
