@@ -16,18 +16,32 @@ rescued now instead, and the message names its file.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from fosp_core.annotation.taken_over import TakenOverError
 from fosp_core.annotation.taken_over import taken_over_error as fosp_taken_over_error
 from fosp_core.session import OpenError
 
 if TYPE_CHECKING:
-    from app.annotation.controller import AnnotationController
+    from PySide6.QtCore import SignalInstance
+
+    from app.annotation.open_documents import OpenDocuments
     from fosp_core.annotation.document import AnnotationDocument
     from fosp_core.annotation.project import Project
 
 __all__ = ["rescued_from_window", "show_taken_over", "taken_over_error"]
+
+
+class AnnotationController(Protocol):
+    """What the take-over view uses of the window's annotation controller
+    (:class:`app.annotation.controller.AnnotationController`, not imported: it calls this module)."""
+
+    document: AnnotationDocument | None
+    project: Project | None
+    open_documents: OpenDocuments
+    message: SignalInstance
+    problem: SignalInstance
+    state_changed: SignalInstance
 
 
 def taken_over_error(project: Project, error: Exception | None) -> OpenError:

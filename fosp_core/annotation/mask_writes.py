@@ -23,7 +23,7 @@ import contextlib
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
@@ -36,9 +36,32 @@ from fosp_core.annotation.storage import PreviousFile, StorageError, append_reco
 from fosp_core.io.masks import encode_mask_png
 
 if TYPE_CHECKING:
-    from fosp_core.annotation.project import Project
+    from fosp_core.annotation.entries import ImageEntry
+    from fosp_core.annotation.project_files import SavedMasks
 
-__all__ = ["NotDurableSaveError", "save_mask"]
+__all__ = ["MaskTarget", "NotDurableSaveError", "save_mask"]
+
+
+class MaskTarget(Protocol):
+    """What a mask save uses of a project (`fosp_core.annotation.project.Project`), so that the project
+    imports this module and not the other way round."""
+
+    _journaled: dict[str, Status]  # image id -> its status in the journal, while the log runs ahead
+    _saved_masks: SavedMasks  # which document mask each mask file holds
+
+    def check_writable(self) -> None: ...
+
+    def entry(self, image_id: str) -> ImageEntry: ...
+
+    def flush_image(self, image_id: str) -> None: ...
+
+    def log_grew(self, image_id: str) -> None: ...
+
+    def mask_path(self, image_id: str) -> Path: ...
+
+    def record_state(self, entry: ImageEntry, *, durable: bool = True) -> None: ...
+
+    def _mask_written(self, image_id: str) -> None: ...
 
 
 class NotDurableSaveError(ProjectSaveError):
@@ -51,7 +74,7 @@ def not_durable(exc: StorageError) -> NotDurableSaveError | None:
     return NotDurableSaveError(exc.path, exc.reason) if exc.in_place else None
 
 
-def save_mask(project: Project, image_id: str, mask: np.ndarray, status: Status | str | None = None, *,
+def save_mask(project: MaskTarget, image_id: str, mask: np.ndarray, status: Status | str | None = None, *,
               write: Callable[[Path, bytes], None] = atomic_write,
               encode: Callable[..., bytes] = encode_mask_png) -> None:
     """Write one image's mask (uint8 (H, W) 0/1/255), then its state (see module doc); `write` and
@@ -97,7 +120,7 @@ def save_mask(project: Project, image_id: str, mask: np.ndarray, status: Status 
     raise written
 
 
-def _log_written(project: Project, image_id: str, mask: np.ndarray, status: Status) -> None:
+def _log_written(project: MaskTarget, image_id: str, mask: np.ndarray, status: Status) -> None:
     """The image's recovery log, kept, ends with `mask` and `status` (a whole-mask record, made
     durable): a re-opening applies it and shows the state just written. No log, nothing; a record
     that cannot be written leaves the log as it was (the save is told failed all the same)."""
