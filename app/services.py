@@ -60,9 +60,17 @@ class SaveProblem:
         return f"{count} image{'' if count == 1 else 's'} not saved — {why}; edits kept in memory"
 
     def fix(self) -> str:
-        """What to do: "Free some space on the disk that holds <folder>", or put back a project
-        folder that is gone (moved, renamed or deleted while the project was open)."""
-        if any("disk full" in r for r in (*self.reasons, self.error.reason)):
+        """What to do: take the project back from the program that took it over, check a disk that
+        could not make a save durable, "Free some space on the disk that holds <folder>", or put back a
+        project folder that is gone (moved, renamed or deleted while the project was open)."""
+        reasons = (*self.reasons, self.error.reason)
+        if any("taken over" in r for r in reasons):
+            return ("Another program holds the project now (its masks are rescued where this says): "
+                    "close it there, then choose Annotate ▸ Take Over… to save here again")
+        if any("cannot make it durable" in r for r in reasons):
+            return (f"Check the disk that holds {self.folder} (it reported an I/O error while saving: "
+                    "the next save writes again)")
+        if any("disk full" in r for r in reasons):
             return f"Free some space on the disk that holds {self.folder}"
         if not self.folder.is_dir():
             return f"The project folder {self.folder} was moved, renamed or deleted: put it back there"

@@ -1,0 +1,35 @@
+"""The save problem's "what to do" names the real cause: a project taken over by another program and a
+save whose folder could not be made durable are not fixed by making the folder writable (the advice
+every failure but a full disk or a missing folder got)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.services import SaveProblem
+from fosp_core.session import OpenError
+
+
+def _problem(tmp_path: Path, reason: str) -> SaveProblem:
+    return SaveProblem(image="img01", error=OpenError(tmp_path / "img01.png", reason), folder=tmp_path,
+                       unsaved=("img01",), reasons=(reason,))
+
+
+def test_a_take_over_says_who_holds_it_and_how_to_get_it_back(tmp_path: Path) -> None:
+    reason = ("not saved: the project was taken over (fosp-studio, pid 4242 on host); nothing of it was "
+              "written, its mask is kept in /p/.fosp/rescued/img01.png")
+    fix = _problem(tmp_path, reason).fix()
+    assert "writable" not in fix
+    assert "Take Over" in fix and "another program" in fix.lower()
+
+
+def test_a_save_that_cannot_be_made_durable_points_at_the_disk(tmp_path: Path) -> None:
+    reason = "written, but cannot make it durable (its folder's fsync failed: Input/output error)"
+    fix = _problem(tmp_path, reason).fix()
+    assert "writable" not in fix
+    assert "disk" in fix and str(tmp_path) in fix
+
+
+def test_other_failures_keep_their_advice(tmp_path: Path) -> None:
+    assert _problem(tmp_path, "cannot write: disk full").fix().startswith("Free some space")
+    assert _problem(tmp_path, "cannot write: permission denied").fix() == f"Make {tmp_path} writable again"
