@@ -2,9 +2,9 @@
 
 The window's Next / Previous Image (Right, Left, Down, Up, Page Down, Page Up) and, with a video, its
 frame keys (Right, Left, Home, End) are window shortcuts: Qt runs them unless the focus widget claims the
-key first (``ShortcutOverride``), which a slider, a list, a table, a tab bar or a closed drop-down does
-not. So a keyboard user who had Tabbed to the mask opacity or the mask threshold and pressed Right got
-the next image, the slider unmoved. :class:`ArrowsStay` claims, for such a focused control, the keys it
+key first (``ShortcutOverride``), which a slider, a list, a table, a tab bar, a closed drop-down or a spin
+box (for its Up / Down / Page Up / Page Down; its line edit claims Left / Right / Home / End) does not. So a keyboard user who had Tabbed to the mask opacity or the mask threshold and pressed Right got
+the next image, the slider unmoved (and Up on the brush radius or τ box, the previous one). :class:`ArrowsStay` claims, for such a focused control, the keys it
 moves with (:data:`KEYS`), with no modifier; Esc gives the keys back to the canvas
 (:class:`app.esc_keys_back.EscToCanvas`). The image list is left out (`skip`): its arrows are the
 images' anyway, and Right / Left step them there as on the canvas. Watched on the window's focus widget
@@ -14,7 +14,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QAbstractSlider, QComboBox, QListView, QTabBar, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QComboBox,
+    QListView,
+    QTabBar,
+    QWidget,
+)
 
 from app.focus_filter import FocusFilter
 
@@ -28,6 +36,7 @@ KEYS: tuple[tuple[type[QWidget], frozenset[Qt.Key]], ...] = (
     (QAbstractSlider, _ALL),
     (QAbstractItemView, _ALL),
     (QTabBar, frozenset({Qt.Key.Key_Left, Qt.Key.Key_Right})),
+    (QAbstractSpinBox, frozenset({Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown})),
     (QComboBox, frozenset({Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown,
                            Qt.Key.Key_Home, Qt.Key.Key_End})),
 )

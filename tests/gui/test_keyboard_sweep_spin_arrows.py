@@ -1,0 +1,58 @@
+"""A focused spin box keeps its Up / Down / Page Up / Page Down: the brush radius, the Model panel's
+mask threshold and the Focus threshold τ boxes gave them to the window's Next / Previous Image (the
+window's shortcuts took them first; app.arrows_stay claimed them for sliders, lists, tables, tab bars
+and drop-downs only), so a keyboard user stepping the radius or τ went to another image instead, the
+value unchanged. Left / Right stay the box's text cursor's (its line edit claims them already)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication
+
+from app.main_window import MainWindow
+
+from .conftest import WindowFactory
+from .keyboard_day_helpers import day_window
+
+
+@pytest.fixture
+def window(qtbot, make_window: WindowFactory, demo_dir: Path, tmp_path: Path) -> MainWindow:  # noqa: ANN001
+    window = day_window(qtbot, make_window, demo_dir, tmp_path)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window.session.set_current(1)  # Next and Previous Image both on
+    controller = window.annotation.controller
+    qtbot.waitUntil(lambda: controller.document is not None and controller.image_path == window.session.current_path,
+                    timeout=10_000)
+    return window
+
+
+def _box(window: MainWindow, name: str) -> QAbstractSpinBox:
+    found = [w for w in window.findChildren(QAbstractSpinBox) if w.accessibleName() == name]
+    assert len(found) == 1, (name, found)
+    return found[0]
+
+
+@pytest.mark.parametrize("name", ["Brush radius in pixels", "Mask threshold", "Focus threshold τ"])
+@pytest.mark.parametrize("key", [Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown],
+                         ids=lambda k: k.name[4:])
+def test_a_focused_spin_box_keeps_its_arrows(window: MainWindow, name: str, key: Qt.Key) -> None:
+    box = _box(window, name)
+    box.setValue((box.minimum() + box.maximum()) / 2 if box.inherits("QDoubleSpinBox")
+                 else (box.minimum() + box.maximum()) // 2)  # room both ways
+    box.setFocus()
+    before = box.value()
+    QTest.keyClick(box, key)
+    assert window.session.current_index == 1  # still the second image
+    assert box.value() != before
+
+
+def test_left_and_right_in_a_spin_box_still_move_its_cursor(window: MainWindow) -> None:
+    box = _box(window, "Brush radius in pixels")
+    box.setFocus()
+    for key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+        QTest.keyClick(box, key)
+        assert window.session.current_index == 1, key
