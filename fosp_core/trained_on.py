@@ -26,6 +26,7 @@ import hashlib
 import json
 import os
 import threading
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,11 +106,19 @@ def _flag(value: object) -> bool:
     return value is True or (isinstance(value, str) and value.strip().lower() == "true")
 
 
+#: A digest of a file modified less than this before it was hashed is not kept (racily clean, as
+#: git's index says): a second write of the same size in the same tick of the file system's clock
+#: (2 s on FAT, 1 s on HFS+ and some network shares, a few ms on ext4) keeps the modification time,
+#: and the first bytes' digest would be answered for the new ones.
+RACY_NS = 2_000_000_000
+
+
 class DigestCache:
     """`file_digest` by (path, modification time, size): an unchanged file is read once. Thread-safe.
 
     known: (absolute path, size, mtime_ns, digest) rows kept from before (`entries`, e.g. a run
-    folder's digest file): a file whose size and modification time still match is not read again."""
+    folder's digest file): a file whose size and modification time still match is not read again.
+    A file modified within :data:`RACY_NS` of its hashing is read again each time (never kept)."""
 
     def __init__(self, known: Iterable[tuple[str, int, int, str]] = ()) -> None:
         self._digests: dict[tuple[str, int, int], str] = {(p, m, s): d for p, s, m, d in known}
@@ -135,14 +144,18 @@ class DigestCache:
             if known is not None:
                 self._used[key[0]] = key
                 return known
+        hashed_at = time.time_ns()
         try:
             found = file_digest(path)
         except OSError:
             return None
         with self._lock:
-            self._digests[key] = found
-            self._used[key[0]] = key
             self.reads += 1
+            if st.st_mtime_ns < hashed_at - RACY_NS:  # settled: a later write shows in its time or size
+                self._digests[key] = found
+                self._used[key[0]] = key
+            else:
+                self._used.pop(key[0], None)
         return found
 
     def clear(self) -> None:

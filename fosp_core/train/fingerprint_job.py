@@ -6,7 +6,8 @@ Hashing SMOKE5K's 5053 training photos (114 MB) took 0.35-1.5 s here (`bench/ben
 fingerprint is needed only when a checkpoint is written (`last.pt`, best.safetensors), and
 :meth:`FingerprintJob.result` waits for it then. The digests are written to
 ``<run dir>/`` :data:`DIGEST_FILE` (path, size, mtime_ns, digest per file) once the fingerprint is
-taken, so a resumed run reads again only the files whose size or modification time changed. A
+taken, so a resumed run reads again only the files whose size or modification time changed (and
+those modified within `fosp_core.trained_on.RACY_NS` of their hashing, never kept). A
 digest file that cannot be read is ignored (every file is hashed again). No Qt.
 """
 

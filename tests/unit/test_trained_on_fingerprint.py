@@ -5,6 +5,7 @@ training images' files at its start and every file it writes (best.safetensors, 
 from __future__ import annotations
 
 import io
+import os
 import shutil
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import torch
 
 from fosp_core.trained_on import (
     METADATA_KEY,
+    RACY_NS,
     DigestCache,
     TrainedImages,
     checkpoint_trained_images,
@@ -93,6 +95,8 @@ def test_a_checkpoint_without_a_fingerprint_knows_nothing(demo_dir: Path, tmp_pa
 def test_digests_are_read_once_per_file_version(tmp_path: Path) -> None:
     a = tmp_path / "a.jpg"
     a.write_bytes(b"one photo")
+    settled = a.stat().st_mtime_ns - 2 * RACY_NS  # (a file written just now is read each time)
+    os.utime(a, ns=(settled, settled))
     cache = DigestCache()
     known = TrainedImages(frozenset({file_digest(a)}))
     assert trained_on(known, [a, a], cache) == [True, True]
