@@ -125,6 +125,9 @@ class FrameLayers(QObject):
         self._load_request: int | None = None
         self._request: int | None = None  # the run asked for the frame `_computing`
         self._computing: int | None = None
+        #: The network input size of each run not done yet (its answer is cached under it, not the size of
+        #: the layers' model loaded by the time the answer comes).
+        self._run_sizes: dict[int, int] = {}
         self._prepared: PreparedResult | None = None
         self.frame: int | None = None
         self.prediction: Prediction | None = None
@@ -196,6 +199,7 @@ class FrameLayers(QObject):
             if analysis is not None else None
         self._computing = index
         self._request = self.worker.predict([Job(key.path, rgb)], self.model.model_id, self._tau(), preparer)
+        self._run_sizes[self._request] = spec[4]
         self.started.append(index)
         self._say()
 
@@ -269,8 +273,9 @@ class FrameLayers(QObject):
 
     def _on_result(self, request_id: int, path: Path, model_id: str, tau: float, prediction: Prediction) -> None:
         prepared, self._prepared = self._prepared, None
-        if self._spec is not None:
-            self.cache.put(ResultKey.make(path, f"{model_id}|{self._spec[4]}px", tau), prediction)
+        size = self._run_sizes.get(request_id)
+        if size is not None:
+            self.cache.put(ResultKey.make(path, f"{model_id}|{size}px", tau), prediction)
         index = self._computing
         if request_id != self._request or index is None or index != self.mode.shown_index or not self.mode.active:
             self.dropped += 1  # another frame is shown now
@@ -279,6 +284,7 @@ class FrameLayers(QObject):
         self._show(index, prediction, prepared)
 
     def _on_done(self, request_id: int, _cancelled: bool) -> None:
+        self._run_sizes.pop(request_id, None)
         if request_id == self._request:
             self._request = self._computing = None
             self._say()

@@ -1,0 +1,54 @@
+"""A frame's layers computed at one network input size are not kept as the layers at another: a run
+left for another frame (its answer kept for coming back, app.video.frame_layers) whose answer came after
+the analysis view's input size had changed was cached under the new size (the key took the size of the
+layers' model loaded by then, not the run's), so coming back to that frame showed the old size's maps
+as the new one's and computed nothing."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.gui.test_video_frame_layers import NEVER_MS, _open_clip, _seek, _window_with_model
+from tests.gui.tiny_model import INPUT, WAIT_MS, save_tiny_checkpoint
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return save_tiny_checkpoint(tmp_path_factory.mktemp("models") / "tiny.safetensors")
+
+
+def test_an_answer_come_after_a_size_change_is_kept_under_its_own_size(qtbot, make_window, tiny: Path,  # noqa: ANN001
+                                                                      tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    window = _window_with_model(qtbot, make_window, tiny)
+    video = window.video
+    layers = video.frame_layers
+    _open_clip(qtbot, window, tmp_path)
+    qtbot.waitUntil(lambda: layers.frame == 0, timeout=WAIT_MS)
+    layers.timer.setInterval(NEVER_MS)
+    engine, started, release = layers.worker._engine, threading.Event(), threading.Event()
+    predict_one = engine._predict_one
+
+    def held(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        started.set()
+        release.wait(10)
+        return predict_one(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "_predict_one", held)
+    _seek(qtbot, window, 2)
+    layers.settle()  # frame 2 at INPUT px, held on the thread
+    assert started.wait(10)
+    _seek(qtbot, window, 4)
+    window.analysis.worker.set_input_size(2 * INPUT)  # the Model panel's input size changed
+    layers.settle()  # frame 4: the layers' model loads again at 2 * INPUT (after the held run)
+    release.set()
+    qtbot.waitUntil(lambda: layers.frame == 4, timeout=WAIT_MS)
+    assert layers._spec is not None and layers._spec[4] == 2 * INPUT
+    assert layers.dropped == 1  # frame 2's answer came meanwhile
+    _seek(qtbot, window, 2)
+    layers.settle()
+    qtbot.waitUntil(lambda: layers.frame == 2, timeout=WAIT_MS)
+    assert layers.started == [0, 2, 4, 2]  # frame 2 computed at the new size, not the old answer shown
