@@ -4,16 +4,21 @@ images looked at in between): a whole-video run, or the frames predicted so far,
 :class:`KeptPredictions` holds the :class:`~fosp_core.video.predictions.PredictionCache` of the last
 :data:`KEPT_VIDEOS` videos closed, each trimmed to its summaries (every frame's, for the timeline's
 curves) and :data:`KEPT_MAP_BYTES` of maps nearest to where the user was. A cache is given back only for
-the same file (path, size and modification time) with the same frame count; whether its maps are still
+the same file (path, size and modification time; of an image-sequence folder, every frame file's name,
+size and modification time: a frame written again in place leaves the folder's own unchanged) with the
+same frame count; whether its maps are still
 those of the model in use is the cache's ``model_key`` (the prediction worker keeps the cache only when
 its model's key is that one).
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections import OrderedDict
 from pathlib import Path
 
+from fosp_core.io.image_files import list_images
 from fosp_core.video.predictions import PredictionCache
 
 __all__ = ["KEPT_MAP_BYTES", "KEPT_VIDEOS", "KeptPredictions", "video_identity"]
@@ -27,14 +32,23 @@ _Identity = tuple[str, int, int]
 
 
 def video_identity(path: str | Path) -> _Identity | None:
-    """(resolved path, size, modification time in ns) of a video file or image-sequence folder, None
-    when it cannot be read (then nothing is kept of it)."""
+    """(resolved path, size, modification time in ns) of a video file; of an image-sequence folder
+    (resolved path, its frames' total size, a digest of their names, sizes and modification times).
+    None when it cannot be read (then nothing is kept of it)."""
     try:
         resolved = Path(path).resolve()
         stat = resolved.stat()
+        if not resolved.is_dir():
+            return str(resolved), stat.st_size, stat.st_mtime_ns
+        frames = hashlib.blake2b(digest_size=8)
+        total = 0
+        for frame in list_images(resolved):
+            st = os.stat(frame)
+            total += st.st_size
+            frames.update(f"{frame.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
     except OSError:
         return None
-    return str(resolved), stat.st_size, stat.st_mtime_ns
+    return str(resolved), total, int.from_bytes(frames.digest(), "little")
 
 
 class KeptPredictions:
