@@ -9,6 +9,8 @@ that changes as its window is deleted without being closed (``deleteLater()``), 
 
 from __future__ import annotations
 
+import re
+
 import shiboken6
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
@@ -19,9 +21,15 @@ WORDS_PROPERTY = "tip_words"  # an action's tooltip without its keys, kept by ke
 _SET_PROPERTY = "tip_set"  # the tooltip keys_in_tips gave it last
 
 
+def _says(tip: str, key: str) -> bool:
+    """Whether `tip` names `key` among keys in parentheses ('Next Image (PgDown, Right, Down)'): a bare
+    letter of its words is not the key ('K' in 'Toggle Keyframe')."""
+    return any(key in (part.strip() for part in group.split(", ")) for group in re.findall(r"\(([^()]*)\)", tip))
+
+
 def _told(action: QAction) -> bool:
     keys = [k for k in action.shortcuts() if not k.isEmpty()]
-    return not keys or keys[0].toString(QKeySequence.SequenceFormat.NativeText) in action.toolTip()
+    return not keys or _says(action.toolTip(), keys[0].toString(QKeySequence.SequenceFormat.NativeText))
 
 
 def _follow(action: QAction) -> None:
@@ -34,7 +42,7 @@ def _follow(action: QAction) -> None:
         action.setProperty(WORDS_PROPERTY, current)
     words = str(action.property(WORDS_PROPERTY))
     keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts() if not k.isEmpty()]
-    tip = f"{words} ({', '.join(keys)})" if keys and keys[0] not in words else words
+    tip = f"{words} ({', '.join(keys)})" if keys and not _says(words, keys[0]) else words
     action.setProperty(_SET_PROPERTY, tip)
     if current != tip:  # setToolTip emits changed again: then equal, nothing more
         action.setToolTip(tip)
