@@ -313,7 +313,8 @@ class BackgroundSaves(RecoveryState):
         for job in jobs:
             if job.settles is not None:
                 self._settles_out -= 1
-                self._settled(job)
+                if owner is None:  # taken over: the logs at those paths are the new holder's now
+                    self._settled(job)
                 continue
             if self._newest.get(job.image_id) != job.seq:
                 continue  # a later commit of the image is queued: its save says what is on disk

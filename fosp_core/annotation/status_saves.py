@@ -59,6 +59,8 @@ class StatusTarget(Protocol):
 
     def load_mask(self, image_id: str) -> np.ndarray | None: ...
 
+    def log_grew(self, image_id: str) -> None: ...
+
     def record_state(self, entry: ImageEntry, *, durable: bool = True) -> None: ...
 
 
@@ -107,6 +109,7 @@ def log_status(project: StatusTarget, image_id: str, status: Status) -> int | No
             return None
         line = encode_record(mask, (0, mask.shape[0], 0, mask.shape[1]), status.value)
     own_copy(path)
+    project.log_grew(image_id)  # first: a journal fsync pending since an earlier line lets the log stay
     try:
         size = path.stat().st_size
         append_record(path, line)
