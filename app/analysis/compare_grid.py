@@ -25,6 +25,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QResizeEvent, QTextOption
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from app.analysis.grid_key import GridKey
+from app.analysis.grid_maps import ForegroundSum, GridMaps, foreground_image  # noqa: F401 (foreground_image: its old home)
 from app.analysis.legend import meaning, scale_ends
 from app.analysis.render import display_array, lookup_table, outline_path, outline_pen
 from fosp_core.analysis.layers import (
@@ -37,7 +38,6 @@ from fosp_core.analysis.layers import (
     LayerStack,
     outline_colour,
 )
-from fosp_core.infer.gridmap import full_size
 from fosp_core.infer.result import Prediction
 from fosp_core.metrics.report import setting_text
 
@@ -61,6 +61,8 @@ _HEIGHT_HINT = 240
 #: The columns with a colour key under them (scalar maps).
 KEYED: tuple[str, ...] = (COLUMNS[1], COLUMNS[3])
 #: What the separated-foreground panel shows: every stride's energy over its own maximum, averaged.
+#: The panels of maps made at the image's size (off the GUI thread where held at the network's grid).
+_MAPS: tuple[str, ...] = COLUMNS[1:4]
 _FOREGROUND_WORDS = ("foreground, relative", "each stride's foreground energy over its own maximum, averaged: "
                      "1 is the most any stride found")
 
@@ -83,18 +85,6 @@ def column_titles(threshold: float | None, keep: str = "plain", labelled: bool =
     if threshold is not None:
         prediction += f"<br>(threshold {setting_text(threshold)}" + ("" if keep == "plain" else f", {keep}") + ")"
     return ("image", focus, "separated background", "separated foreground<br>(relative)", prediction)
-
-
-def foreground_image(prediction: Prediction) -> np.ndarray | None:
-    """float32 (H, W) in 0..1: the foreground-feature energy of every stride, each scaled by its
-    maximum, averaged - one picture of what the separation module calls foreground."""
-    tops = [(e, float(e.max())) for e in prediction.foreground_energy.values() if e.size and e.max() > 0]
-    if not tops:
-        return None
-    total = np.zeros(prediction.shape, np.float32)  # one full-size map at a time (energies are held
-    for energy, top in tops:  # at the network's grid: fosp_core.infer.gridmap)
-        total += full_size(energy) / np.float32(top)
-    return total / np.float32(len(tops))
 
 
 class CompareGrid(pg.GraphicsLayoutWidget):
@@ -138,6 +128,11 @@ class CompareGrid(pg.GraphicsLayoutWidget):
             curve.setParentItem(self.items[column])
             curve.setZValue(5)
         self._shape: tuple[int, int] | None = None
+        # the map panels' full-size pictures, made off the GUI thread (app.analysis.grid_maps)
+        self.maps = GridMaps({c: self.items[c] for c in _MAPS},
+                             {c: self.view_boxes[COLUMNS.index(c)] for c in _MAPS}, self)
+        self.maps.drawn.connect(lambda _column: self._style_maps())
+        self.destroyed.connect(lambda _obj=None, m=self.maps: m.close())
         events = self.layers.events.changed
         events.connect(self._on_layer_changed)
         self.destroyed.connect(lambda _obj=None, e=events, f=self._on_layer_changed: e.disconnect(f))
@@ -178,6 +173,11 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         h, w = self._shape or (3, 4)
         for box in self.view_boxes:
             box.setRange(rect=QRectF(0, 0, w, h), padding=0.0)
+
+    @property
+    def drawing(self) -> set[str]:
+        """The map panels whose pictures are being made (they say "drawing…")."""
+        return set(self.maps.waiting)
 
     def titles(self) -> list[str]:
         """The titles shown over the panels (:func:`column_titles`)."""
@@ -224,23 +224,24 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         of rule `keep`) and the ground truth `label` (uint8 (H, W) 0/1/255) when there is one; None
         clears panels."""
         items = self.items
-        for item in items.values():
-            item.clear()
+        for column in (COLUMNS[0], COLUMNS[4]):
+            items[column].clear()
         self.gt_outline.setData([], [])
         self.prediction_outline.setData([], [])
         if rgb is None:
+            self.maps.clear()
             self._style_maps()  # no keys
             self._set_titles(column_titles(None))
             self._shape = None
             return
         items["image"].setImage(rgb, autoLevels=False, levels=(0, 255))
-        if prediction is not None and prediction.shape == rgb.shape[:2]:
-            focus = None if prediction.focus_map is None else full_size(prediction.focus_map)
-            for column, data in ((COLUMNS[1], focus), (COLUMNS[3], foreground_image(prediction))):
-                if data is not None:  # the colours follow (_style_maps), drawn once
-                    items[column].setImage(data, autoLevels=False, levels=(0, 1))
-            if prediction.background is not None:
-                items[COLUMNS[2]].setImage(full_size(prediction.background), autoLevels=False, levels=(0, 255))
+        fitting = prediction is not None and prediction.shape == rgb.shape[:2]
+        self.maps.set_maps(  # the colours follow (_style_maps), drawn once
+            {COLUMNS[1]: (prediction.focus_map if fitting else None, (0.0, 1.0)),
+             COLUMNS[2]: (prediction.background if fitting else None, (0.0, 255.0)),
+             COLUMNS[3]: (ForegroundSum(prediction, self.maps.made) if fitting and prediction.foreground_energy
+                          else None, (0.0, 1.0))}, (rgb.shape[1] / 2, rgb.shape[0] / 2))
+        if prediction is not None and fitting:
             mask = prediction.mask(threshold, keep)
             items[COLUMNS[4]].setImage(mask * np.uint8(255), autoLevels=False, levels=(0, 255))
             x, y, connect = outline_path(mask)
@@ -259,7 +260,9 @@ class CompareGrid(pg.GraphicsLayoutWidget):
 
     def export_png(self, path: str | Path, width: int = 1800) -> bool:
         """Save the grid as one PNG, `width` pixels wide (height follows the image's aspect), rendered
-        offscreen whether or not the grid is shown; returns whether the file was written."""
+        offscreen whether or not the grid is shown, once its maps are drawn (made off the GUI thread:
+        the events run meanwhile); returns whether the file was written."""
+        self.maps.wait()
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         h, w = self._shape or (3, 4)

@@ -62,6 +62,13 @@ class DeferredOverlays(LayerOverlays):
                     item.clear()
         super().show(arrays)
 
+    def made(self, source: object) -> np.ndarray | None:
+        """The full array drawn of map `source` (one of :attr:`arrays`, that very object), else None."""
+        for name, full in self.drawn.items():
+            if self.arrays.get(name) is source:
+                return full
+        return None
+
     def on_layer_changed(self, name: str, what: str) -> None:
         """As :meth:`LayerOverlays.on_layer_changed`; a deferred layer hidden lets its full array go."""
         if what == "visible" and not self.layers[name].visible and deferred(self.arrays.get(name)):

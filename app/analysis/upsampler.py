@@ -10,18 +10,30 @@ comes back on the GUI thread. A request whose token is no longer the current one
 reaches it is skipped (the user moved on: its seconds are not spent), and the receiver drops an
 answer that is stale when it arrives. One worker, requests in order: the layers of one result
 come one after the other, each drawn as it is ready.
+
+Other readers share that worker (``LayerUpsampler(share=...)``: the compare grid, the legend's
+range), each with its own tokens and `ready`. A map is made once whoever asks: :func:`upsample`
+hands back a full array it made recently while someone still holds it (weakly remembered: the
+canvas's array, drawn, is the grid's too), and :func:`made_stats` says whether a map's min/max are
+known already (no worker needed for the legend then).
 """
 
 from __future__ import annotations
 
 import threading
+import weakref
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-__all__ = ["LayerUpsampler", "Upsamplable", "deferred", "upsample"]
+__all__ = ["LayerUpsampler", "Upsamplable", "deferred", "made_stats", "upsample"]
+
+#: Recently made full arrays, weakly: (the map, its full array), the newest last.
+_RECENT: deque[tuple[object, weakref.ref[np.ndarray]]] = deque(maxlen=8)
+_RECENT_LOCK = threading.Lock()
 
 
 class Upsamplable(Protocol):
@@ -36,14 +48,36 @@ def deferred(array: object) -> bool:
     return not isinstance(array, np.ndarray) and callable(getattr(array, "full", None))
 
 
+def _recent(source: object) -> np.ndarray | None:
+    with _RECENT_LOCK:
+        for held, ref in reversed(_RECENT):
+            if held is source:
+                return ref()
+    return None
+
+
 def upsample(source: Upsamplable) -> np.ndarray:
-    """`source`'s full array (``full()``), its min/max/any remembered by a GridMap (``note_stats``:
-    the legend's range, read later, costs nothing then). Any thread."""
-    full = source.full()
+    """`source`'s full array (``full()``; the one made recently when someone still holds it), its
+    min/max/any remembered by a GridMap (``note_stats``: the legend's range, read later, costs
+    nothing then). Any thread."""
+    full = _recent(source)
+    if full is None:
+        full = source.full()
+        if isinstance(full, np.ndarray):
+            with _RECENT_LOCK:
+                _RECENT.append((source, weakref.ref(full)))
     note = getattr(source, "note_stats", None)
     if note is not None:
         note(full)
     return full
+
+
+def made_stats(source: object) -> bool:
+    """Whether `source`'s min/max are known without making its full array (an ndarray, or a GridMap
+    whose full array was made once: ``GridMap.note_stats``)."""
+    if not deferred(source):
+        return True
+    return bool(getattr(source, "_stats", None))
 
 
 class LayerUpsampler(QObject):
@@ -51,9 +85,12 @@ class LayerUpsampler(QObject):
 
     ready = Signal(int, str, object, object)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, share: LayerUpsampler | None = None) -> None:
+        """`share`: another upsampler whose worker thread this one queues its requests on (closed by it)."""
         super().__init__(parent)
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fosp-upsample")
+        self._owner = share is None
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fosp-upsample") if share is None \
+            else share._pool
         self._current = 0  # the token whose requests are still worth running (an int: read across threads)
         self._alive = True
         self._lock = threading.Lock()
@@ -65,7 +102,10 @@ class LayerUpsampler(QObject):
     def request(self, token: int, name: str, source: Upsamplable) -> None:
         """Make `source`'s full array on the worker; `ready` brings it back unless `token` is no
         longer the current one by then (skipped)."""
-        self._pool.submit(self._work, token, name, source)
+        try:
+            self._pool.submit(self._work, token, name, source)
+        except RuntimeError:  # the worker was stopped (the window closes): no one waits for it
+            pass
 
     def _work(self, token: int, name: str, source: Upsamplable) -> None:
         if token != self._current:
@@ -82,4 +122,5 @@ class LayerUpsampler(QObject):
         """Stop: queued requests are dropped, the one running finishes and tells no one."""
         with self._lock:
             self._alive = False
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        if self._owner:
+            self._pool.shutdown(wait=False, cancel_futures=True)
