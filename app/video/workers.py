@@ -154,6 +154,10 @@ class PredictionWorker(QObject):
         self._cond = threading.Condition()
         self._thread = threading.Thread(target=self._run, name="video-predictions", daemon=True)
         self._thread.start()
+        # deleted without shutdown() (its window deleted, never closed): the thread stops all the same, once
+        # the frame being predicted ends (a model running on at exit aborts the process); the slot holds the
+        # Python side (the lock, the flag), not the deleted QObject
+        self.destroyed.connect(lambda _obj=None, worker=self: worker.shutdown())
 
     @property
     def has_model(self) -> bool:
