@@ -1,0 +1,152 @@
+"""A simulated disk and save thread for the journal-fsync fuzz (`test_journal_settle_fuzz`).
+
+`Disk` wraps ``os.fsync``: it records, per file path, the inode and size each fsync made durable,
+and can fail the save thread's journal fsync (EIO). `Disk.crash_copy` copies a project's images
+folder as a crash would leave it: ``kill`` (everything written stays: the page cache outlives the
+process) or ``power`` (each journal and recovery log cut back to its last fsynced size, one never
+fsynced gone; PNGs and ``project.json`` are written by `atomic_write`, fsynced before they are in
+place). `Gate` holds every background save job (`fosp_core.annotation.mask_saves._write`) until the
+test lets one through (`step`) or all (`opened`), and tells the test which commits a PNG job's log
+fsync made durable. Linux only (a file's path is read from ``/proc/self/fd``).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import stat
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from fosp_core.annotation import mask_saves
+from fosp_core.annotation.project_files import JOURNAL_FILE
+from fosp_core.annotation.recovery import RECOVERY_SUFFIX
+from fosp_core.annotation.save_worker import MaskSaver, SaveJob
+
+__all__ = ["Disk", "Gate"]
+
+_REAL_FSYNC = os.fsync
+
+
+class Disk:
+    """What fsync made durable (see module doc); `fail_journal`: the save thread's next journal
+    fsyncs fail with EIO (counted in `failed`)."""
+
+    def __init__(self) -> None:
+        self.durable: dict[str, tuple[int, int]] = {}  # path -> (inode, size) at its last fsync
+        self.fail_journal = False
+        self.failed = 0
+        self._lock = threading.Lock()
+
+    def fsync(self, fd: int) -> None:
+        """``os.fsync`` as this disk does it."""
+        try:
+            path = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            path = ""
+        info = os.fstat(fd)
+        if (self.fail_journal and path.endswith(JOURNAL_FILE)
+                and threading.current_thread().name == "fosp-mask-saves"):
+            self.failed += 1
+            raise OSError(errno.EIO, "Input/output error")
+        _REAL_FSYNC(fd)
+        if path and stat.S_ISREG(info.st_mode):
+            with self._lock:
+                self.durable[path] = (info.st_ino, info.st_size)
+
+    def crash_copy(self, images: Path, to: Path, how: str) -> Path:
+        """`images` (its project in ``.fosp``) copied to `to` as a crash of kind `how` ("kill",
+        "power") leaves it; the lock left out (its holder is gone). Returns `to`."""
+        shutil.copytree(images, to, ignore=shutil.ignore_patterns("lock"))
+        if how == "kill":
+            return to
+        project = images / ".fosp"
+        logs = sorted((project / "masks").glob(f"*{RECOVERY_SUFFIX}")) if (project / "masks").is_dir() else []
+        for source in [project / JOURNAL_FILE, *logs]:
+            try:
+                inode = os.stat(source).st_ino
+            except FileNotFoundError:
+                continue
+            copy = to / source.relative_to(images)
+            with self._lock:
+                known = self.durable.get(str(source))
+            if known is None or known[0] != inode:
+                copy.unlink()  # never fsynced: not on the disk after a power loss
+            else:
+                with open(copy, "r+b") as fh:
+                    fh.truncate(known[1])
+        return to
+
+
+class Gate:
+    """Holds each background save job before it writes (see module doc). `log_synced(image_id)` is
+    called on the save thread as a PNG job passes, before its recovery log's fsync."""
+
+    def __init__(self, log_synced: Callable[[str], None]) -> None:
+        self._cond = threading.Condition()
+        self._permits = 0
+        self._open = False
+        self._inside = 0
+        self._waiting: SaveJob | None = None
+        self._log_synced = log_synced
+        self._real = mask_saves._write
+
+    def write(self, job: SaveJob) -> None:
+        """`mask_saves._write` held at the gate."""
+        with self._cond:
+            self._waiting = job
+            while not (self._open or self._permits):
+                self._cond.wait()
+            if not self._open:
+                self._permits -= 1
+            self._waiting = None
+            self._inside += 1
+        try:
+            if job.settles is None:
+                self._log_synced(job.image_id)
+            self._real(job)
+        finally:
+            with self._cond:
+                self._inside -= 1
+                self._cond.notify_all()
+
+    def step(self, saver: MaskSaver | None) -> None:
+        """Let the next job through and wait until it ended (nothing when none waits)."""
+        if saver is None or not saver.busy():
+            return
+        with self._cond:
+            self._permits += 1
+            self._cond.notify_all()
+        self.settle(saver)
+
+    @contextmanager
+    def opened(self, saver: Callable[[], MaskSaver | None]) -> Iterator[None]:
+        """Every job let through while the block runs (a wait for saves); afterwards, the one then
+        running has ended."""
+        with self._cond:
+            self._open = True
+            self._cond.notify_all()
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._open = False
+            self.settle(saver())
+
+    def settle(self, saver: MaskSaver | None) -> None:
+        """Until no job is past the gate and the save thread is idle or held at it."""
+        if saver is None:
+            return
+        while True:
+            with self._cond:
+                while self._inside or self._permits:
+                    self._cond.wait(0.05)
+                waiting = self._waiting
+            running = saver._running
+            if running is None or running is waiting:
+                return
+            time.sleep(0.001)
