@@ -46,7 +46,7 @@ def test_the_layers_and_export_view_show_the_old_arrays(qapp, shape: tuple[int, 
 
 
 @pytest.mark.parametrize("shape", SHAPES)
-def test_readout_and_compare_grid_read_the_old_values(qapp, shape: tuple[int, int]) -> None:  # noqa: ANN001
+def test_readout_and_compare_grid_read_the_old_values(qapp, qtbot, shape: tuple[int, int]) -> None:  # noqa: ANN001
     rgb, prediction, old = predict_with_old_maps(shape)
     new, before = layer_arrays(prediction, 0.5), layer_arrays(old, 0.5)
     rng = np.random.default_rng(3)
@@ -60,5 +60,6 @@ def test_readout_and_compare_grid_read_the_old_values(qapp, shape: tuple[int, in
         assert re.sub(strip, "", a) == re.sub(strip, "", b)
     grid = CompareGrid()
     grid.set_content(rgb, prediction, None, 0.5)
+    qtbot.waitUntil(lambda: not grid.drawing, timeout=20000)  # (made on a worker: app.analysis.grid_maps)
     np.testing.assert_array_equal(grid.items[COLUMNS[1]].image, old.focus_map)
     np.testing.assert_array_equal(grid.items[COLUMNS[2]].image, old.background)
