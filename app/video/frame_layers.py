@@ -335,8 +335,11 @@ class FrameLayers(QObject):
 
     def _say(self, note: str = "") -> None:
         self.mode.panel.layers_label.setText(layers_text(self.frame, self._computing, note))
+        bar = self.window.statusBar()
         if self._computing is not None:
-            self.window.statusBar().showMessage(layers_text(self.frame, self._computing), 4000)
+            bar.showMessage(layers_text(self.frame, self._computing), 4000)
+        elif bar.currentMessage().startswith("Layers: ") and "computing frame" in bar.currentMessage():
+            bar.clearMessage()  # its run ended: the status bar no longer says it computes
 
     # --- entering and leaving ------------------------------------------------------------------
     def entered(self) -> None:

@@ -52,3 +52,15 @@ def test_an_answer_come_after_a_size_change_is_kept_under_its_own_size(qtbot, ma
     layers.settle()
     qtbot.waitUntil(lambda: layers.frame == 2, timeout=WAIT_MS)
     assert layers.started == [0, 2, 4, 2]  # frame 2 computed at the new size, not the old answer shown
+
+
+def test_the_status_bar_does_not_say_computing_once_the_layers_are_shown(qtbot, make_window, tiny: Path,  # noqa: ANN001
+                                                                         tmp_path: Path) -> None:
+    """'Layers: computing frame 0…' stayed in the status bar for its 4 s after frame 0's layers were shown
+    (the Video panel said 'Layers: frame 0' meanwhile)."""
+    window = _window_with_model(qtbot, make_window, tiny)
+    layers = window.video.frame_layers
+    _open_clip(qtbot, window, tmp_path)
+    qtbot.waitUntil(lambda: layers.frame == 0 and layers._request is None, timeout=WAIT_MS)
+    assert window.video.panel.layers_label.text() == "Layers: frame 0"
+    assert "computing" not in window.statusBar().currentMessage()
