@@ -156,6 +156,7 @@ class BackgroundSaves(RecoveryState):
 
     # provided by Project and ProjectImages (annotations only: a method here would shadow theirs)
     lock: ProjectLock | None
+    _batch_depth: int
     read_only_reason: str | None
     locked_by: LockInfo | None
     ids: list[str]
@@ -325,7 +326,8 @@ class BackgroundSaves(RecoveryState):
                 if owner is not None:  # written before the take-over, or just as it came
                     raise taken_over_error(job.path, owner, self.folder, job.image_id, None)
                 self._journal(job)
-                settles[job.image_id] = self._log_version.get(job.image_id, 0)
+                if not self._batch_depth:  # in a batch the state waits for its end: the log stays
+                    settles[job.image_id] = self._log_version.get(job.image_id, 0)
             except ProjectError as exc:
                 self._copied.pop(job.image_id, None)  # the next save hands the whole mask over
                 if self._saved_revision.get(job.image_id) == job.revision:

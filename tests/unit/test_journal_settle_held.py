@@ -149,3 +149,22 @@ def test_the_pending_fsync_still_removes_the_log_when_nothing_came_between(tmp_p
         assert not log.exists()
         assert project.is_saved(doc)
         assert np.array_equal(project.load_mask(image_id), doc.mask)
+
+
+def test_a_save_taken_inside_a_batch_keeps_its_log_until_its_state_is_written(tmp_path: Path) -> None:
+    """Inside a `batch` a save's state is not a journal line but waits for the batch's end
+    (``project.json``): the journal fsync queued meanwhile must not let its log go, or a kill
+    before the batch ends loses the commit's status (the PNG holds the mask alone)."""
+    folder = make_images(tmp_path / "images", seed=7, count=2)
+    with Project.open(folder) as project:
+        project.save_in_background = True
+        doc = project.open_document(project.ids[0])
+        tools.brush(doc, [(5.0, 5.0), (20.0, 20.0)], 4)
+        doc.set_status("reviewed")
+        log = log_path(project.mask_path(doc.image_id))
+        journal = project.folder / JOURNAL_FILE
+        with project.batch():
+            project.finish_saves(wait=True)  # e.g. an import's save_mask flushing this image
+            assert b'"reviewed"' not in (journal.read_bytes() if journal.exists() else b"")  # deferred
+            assert log.exists(), "the log went while the commit's state was in memory only"
+        assert project.entry(doc.image_id).status == Status.REVIEWED
