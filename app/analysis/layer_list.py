@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.analysis.legend import KEY_SIZE, LayerLegend, meaning, plain_words, swatch_pixmap
+from app.analysis.upsampler import LayerUpsampler, made_stats
 from app.theme import HINT_STYLE
 from fosp_core.analysis.layers import LayerStack
 
@@ -55,6 +56,9 @@ class LayerList(QWidget):
         self._items: dict[str, QListWidgetItem] = {}
         self._arrays: dict[str, np.ndarray] = {}
         self._tau: float | None = None  # the τ the shown result was made at
+        self._measurer: LayerUpsampler | None = None  # makes a map's maximum for the legend off this thread
+        self._measuring: object | None = None  # the map it is making
+        self._measure_token = 0
         for layer in reversed(list(stack)):
             keys = QKeySequence(layer.shortcut).toString(QKeySequence.SequenceFormat.NativeText)
             item = QListWidgetItem(layer.name)
@@ -180,9 +184,31 @@ class LayerList(QWidget):
     def _show_key(self, name: str) -> None:
         self._items[name].setIcon(QIcon(swatch_pixmap(self.stack[name])))
 
+    def measure_with(self, upsampler: LayerUpsampler) -> None:
+        """Make the maximum a legend needs of a map held at the network's grid on `upsampler`'s worker
+        (the legend says "max" until it comes); without it, on this thread."""
+        self._measurer = LayerUpsampler(self, share=upsampler)
+        self._measurer.ready.connect(self._measured)
+
+    def _measured(self, _token: int, name: str, source: object, _full: object) -> None:
+        if source is self._measuring:
+            self._measuring = None
+            if self.selected == name and self._arrays.get(name) is source:
+                self._show_legend()
+
     def _show_legend(self) -> None:
         name = self.selected
-        self.legend.set_layer(None if name is None else self.stack[name], self._arrays.get(name or ""), self._tau)
+        layer = None if name is None else self.stack[name]
+        array = self._arrays.get(name or "")
+        if (layer is not None and array is not None and self._measurer is not None and layer.kind == "scalar"
+                and layer.levels is None and not made_stats(array)):  # its maximum: made on the worker
+            if self._measuring is not array:  # (another one asked before is skipped if not begun)
+                self._measuring = array
+                self._measure_token += 1
+                self._measurer.set_current(self._measure_token)
+                self._measurer.request(self._measure_token, layer.name, array)  # type: ignore[arg-type]
+            array = None
+        self.legend.set_layer(layer, array, self._tau)
 
     def _show_selected(self) -> None:
         name = self.selected
