@@ -6,7 +6,10 @@ answers to requests they no longer wait for.
 
 :class:`FrameFetcher` decodes the frame to display. Requests are coalesced: while one frame decodes,
 newer requests replace older queued ones, so fast scrubbing shows the latest position instead of
-working through a backlog.
+working through a backlog. Its thread emits on a relay of its own (:class:`_FrameRelay`, no parent: it
+lives as long as the thread holds it) queued on to the fetcher's signals, which Qt drops once the
+fetcher is deleted; the thread stops, joined, at :meth:`FrameFetcher.shutdown` or, at the latest, as the
+fetcher is destroyed (a window deleted with ``deleteLater()`` and never closed, its video open).
 
 :class:`PredictionWorker` keeps the :class:`~fosp_core.video.predictions.PredictionCache` filled
 around the playhead (the playhead first, then frames ahead) with its own reader, and runs the
@@ -27,7 +30,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from fosp_core.video.predictions import PredictionCache
 from fosp_core.video.reader import FrameDecodeError, FrameReader, open_video, wait_for_index
@@ -52,6 +55,13 @@ def wait_for_retired(timeout_s: float = 30.0) -> None:
         worker._thread.join(max(0.0, deadline - time.monotonic()))
 
 
+class _FrameRelay(QObject):
+    """What a FrameFetcher's thread emits on: never deleted while the thread holds it (see module doc)."""
+
+    frame_ready = Signal(int, int, object)
+    frame_failed = Signal(int, int, str)
+
+
 class FrameFetcher(QObject):
     """Decodes frames of one reader on a worker thread, latest request first (see module doc).
 
@@ -63,6 +73,9 @@ class FrameFetcher(QObject):
 
     def __init__(self, reader: FrameReader, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._relay = _FrameRelay()  # made on this (the GUI) thread; queued on to this object, dropped with it
+        self._relay.frame_ready.connect(self.frame_ready, Qt.ConnectionType.QueuedConnection)
+        self._relay.frame_failed.connect(self.frame_failed, Qt.ConnectionType.QueuedConnection)
         self.reader = reader
         self._ids = itertools.count(1)
         self._pending: tuple[int, int] | None = None
@@ -71,6 +84,9 @@ class FrameFetcher(QObject):
         self._cond = threading.Condition()
         self._thread = threading.Thread(target=self._run, name="video-frames", daemon=True)
         self._thread.start()
+        # deleted without shutdown() (its window deleted, never closed): the thread stops all the same, once
+        # the frame being decoded ends; the slot holds the Python side (the lock, the flag, the reader)
+        self.destroyed.connect(lambda _obj=None, fetcher=self: fetcher._finish())
 
     @property
     def busy(self) -> bool:
@@ -87,14 +103,21 @@ class FrameFetcher(QObject):
         return request_id
 
     def shutdown(self) -> None:
-        """Stop the thread (waits for the frame being decoded) and close the reader."""
+        """Stop the thread (waits for the frame being decoded; nothing more is emitted) and close the
+        reader; again, nothing."""
+        self._finish()
+
+    def _finish(self) -> None:
         with self._cond:
+            if self._closed and not self._thread.is_alive():
+                return
             self._closed = True
             self._cond.notify()
         self._thread.join(timeout=10)
         self.reader.close()
 
     def _run(self) -> None:
+        relay = self._relay
         while True:
             with self._cond:
                 while self._pending is None and not self._closed:
@@ -104,17 +127,21 @@ class FrameFetcher(QObject):
                 assert self._pending is not None
                 request_id, index = self._pending
                 self._pending, self._busy = None, True
+            rgb, reason = None, ""
             try:
                 rgb = self.reader.read(index)
             except (FrameDecodeError, IndexError) as exc:
-                self.frame_failed.emit(request_id, index, getattr(exc, "reason", str(exc)))
+                reason = getattr(exc, "reason", str(exc))
             except Exception as exc:  # noqa: BLE001 - a worker must never die silently
-                self.frame_failed.emit(request_id, index, f"{type(exc).__name__}: {exc}")
+                reason = f"{type(exc).__name__}: {exc}"
+            with self._cond:
+                self._busy = False
+                if self._closed:
+                    return  # shut down (or deleted) meanwhile: nobody waits for it
+            if rgb is not None:
+                relay.frame_ready.emit(request_id, index, rgb)
             else:
-                self.frame_ready.emit(request_id, index, rgb)
-            finally:
-                with self._cond:
-                    self._busy = False
+                relay.frame_failed.emit(request_id, index, reason)
 
 
 class PredictionWorker(QObject):
