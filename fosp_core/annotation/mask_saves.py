@@ -29,8 +29,10 @@ The recovery log of each such image stays until that job's end is taken by `fini
 goes then unless a record was appended to it since its line was written (`log_grew`: a later
 commit). So at every moment a commit is durable in its log or in the fsynced journal: a kill loses
 nothing, a power loss only what a log not yet fsynced held, as before. A failed journal fsync keeps
-the logs (a re-opening applies them: the same state). `finish_saves(wait=True)` waits for that
-job too: the logs are gone when it returns.
+the logs (a re-opening applies them: the same state) and is told as a failed save of its images
+until the next save's fsync of their lines written again works
+(`fosp_core.annotation.journal_settles`). `finish_saves(wait=True)` waits for that job too: the
+logs are gone when it returns (unless it failed).
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ import numpy as np
 from fosp_core.annotation.document import AnnotationDocument, Commit, DocumentEvent, Signal, Status
 from fosp_core.annotation.entries import ImageEntry, ProjectError, ProjectSaveError
 from fosp_core.annotation.history import Rect, union_rect
+from fosp_core.annotation.journal_settles import JournalSettles, Settles, fsync_failed_reason
 from fosp_core.annotation.log_sync import append_record, sync_log
 from fosp_core.annotation.project_documents import smoke_ratio_of
 from fosp_core.annotation.project_files import JOURNAL_FILE, SavedMasks, file_signature
@@ -98,7 +101,8 @@ def _write(job: SaveJob) -> None:
 def _sync_journal(job: SaveJob) -> None:
     """Fsync the journal `job.path` (save thread): the lines the owner appended before queuing the
     job become durable. A journal gone (folded into a durable ``project.json`` since) is nothing to
-    do; a failure goes into the job (the lines stay written, their recovery logs kept)."""
+    do; a failure goes into the job (the lines stay written, their recovery logs kept; a failed
+    fsync told as a save that cannot be made durable)."""
     try:
         fd = os.open(job.path, os.O_RDWR)  # for writing: Windows' fsync fails on a read-only handle
     except FileNotFoundError:
@@ -109,7 +113,7 @@ def _sync_journal(job: SaveJob) -> None:
     try:
         os.fsync(fd)
     except OSError as exc:
-        job.error = ProjectSaveError(job.path, f"cannot write: {exc.strerror or exc}")
+        job.error = ProjectSaveError(job.path, fsync_failed_reason(exc.strerror or str(exc)))
     finally:
         os.close(fd)
 
@@ -128,7 +132,7 @@ def own_copy(log: Path) -> None:
                                     "both are kept as they were)") from exc
 
 
-class BackgroundSaves(RecoveryState):
+class BackgroundSaves(JournalSettles, RecoveryState):
     """The background mask saves of a `fosp_core.annotation.project.Project` (its first base
     class; see module doc). ``save_in_background``: commits saved this way (off: in the commit, as
     scripts want); ``save_notify``: called on the worker thread when a save ended."""
@@ -307,7 +311,7 @@ class BackgroundSaves(RecoveryState):
         if wait:
             saver.wait(image_id)
         jobs = saver.done()
-        settles: dict[str, int] = {}  # image id -> its log's version when its line was written
+        settles: Settles = {}  # image id -> (its log's version when its line was written, its revision)
         owner = self.lock.taken_by() if self.lock is not None else None
         turned = owner is not None and self._turn_read_only(owner)  # no journal line, no project.json rewrite
         told: tuple[str, ProjectError | None] = ("", None)  # the failure the ``taken_over`` event carries
@@ -315,7 +319,7 @@ class BackgroundSaves(RecoveryState):
             if job.settles is not None:
                 self._settles_out -= 1
                 if owner is None:  # taken over: the logs at those paths are the new holder's now
-                    self._settled(job)
+                    self._settled(job.settles, job.error)
                 continue
             if self._newest.get(job.image_id) != job.seq:
                 continue  # a later commit of the image is queued: its save says what is on disk
@@ -327,7 +331,7 @@ class BackgroundSaves(RecoveryState):
                     raise taken_over_error(job.path, owner, self.folder, job.image_id, None)
                 self._journal(job)
                 if not self._batch_depth:  # in a batch the state waits for its end: the log stays
-                    settles[job.image_id] = self._log_version.get(job.image_id, 0)
+                    settles[job.image_id] = (self._log_version.get(job.image_id, 0), job.revision)
             except ProjectError as exc:
                 self._copied.pop(job.image_id, None)  # the next save hands the whole mask over
                 if self._saved_revision.get(job.image_id) == job.revision:
@@ -341,6 +345,7 @@ class BackgroundSaves(RecoveryState):
         if turned:
             self.events.emit(("taken_over", *told))
         if settles:  # the lines' fsync, after the PNGs' (one thread, in order)
+            self.retry_lines(settles)  # with the lines whose last fsync failed, written again
             journal = self.folder / JOURNAL_FILE
             if saver.submit(SaveJob(self._seq, SETTLE_KEY, journal, MaskParts(None), 0, 0, settles=settles)) is None:
                 self._settles_out += 1
@@ -353,16 +358,6 @@ class BackgroundSaves(RecoveryState):
         entry.smoke_ratio = job.smoke_ratio
         self.record_state(entry, durable=False)
         self._saved_masks.remember(job.image_id, job.mask_version, job.signature)
-
-    def _settled(self, job: SaveJob) -> None:
-        """A journal fsync ended: the logs of its images go, each unless a record was appended to it
-        since its line was written (a later commit, saved or not). When the fsync failed, all stay:
-        their lines may not be durable, the logs are (a re-opening applies them: the same state)."""
-        if job.error is not None or job.settles is None:
-            return
-        for image_id, version in job.settles.items():
-            if self._log_version.get(image_id, 0) == version:
-                self._mask_written(image_id)
 
     def _mask_written(self, image_id: str) -> None:
         """The mask file holds the image's newest commit with its state: its log goes."""

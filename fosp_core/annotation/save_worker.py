@@ -41,9 +41,10 @@ class SaveJob:
     signature: tuple[int, int, int] | None = None
     smoke_ratio: float = 0.0
     error: ProjectSaveError | None = None
-    #: a journal fsync (`path`: the journal), not a PNG: image id -> the count of its journal lines
-    #: written before it was queued (their recovery logs may go once it worked)
-    settles: dict[str, int] | None = None
+    #: a journal fsync (`path`: the journal), not a PNG: image id -> (the version of its recovery
+    #: log when its journal line was written before this was queued, the document revision that
+    #: line saved); their logs may go once it worked (`fosp_core.annotation.journal_settles`)
+    settles: dict[str, tuple[int, int]] | None = None
 
 
 #: the queue's key of the journal fsync job (no image has an empty id)

@@ -1,0 +1,103 @@
+"""The end of a journal fsync of background saves (`JournalSettles`, a base of
+`fosp_core.annotation.mask_saves.BackgroundSaves`).
+
+The lines of background saves are appended to the journal without fsync; the save thread's journal
+fsync job (`save_worker.SETTLE_KEY`) makes them durable, and each image's recovery log stays until
+that job's end is taken (`fosp_core.annotation.mask_saves`). When it worked, the log of each of its
+images goes, unless a record was appended to it since its line was written (`log_grew`: a later
+commit or a status record, which the log must keep).
+
+When it failed (EIO: maybe a failing disk) nothing is lost - the logs stay, and a re-opening applies
+them - but the lines may never reach the disk: the failure is told like any failed save of the
+image (a ``save_failed`` event whose reason says the save "cannot make it durable", which the app
+words as a disk problem; `last_error`), its document counted not saved (`is_saved` false) while no
+later commit replaced it. A later fsync that works is no proof of the earlier lines (after a
+writeback error Linux may mark their pages clean, never written), so the next save writes each such
+image's line again (`retry_lines`), in the batch of lines its fsync covers; once that fsync works the
+image's log goes and its document is saved again (a ``saved`` event). A later commit of the image
+is its own save (its line, its fsync): the failed line is then forgotten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fosp_core.annotation.document import Signal
+from fosp_core.annotation.entries import ImageEntry, ProjectError, ProjectSaveError
+
+__all__ = ["JournalSettles", "fsync_failed_reason"]
+
+
+def fsync_failed_reason(why: str) -> str:
+    """The reason told for a journal fsync that failed with `why` ("Input/output error")."""
+    return (f"written, but cannot make it durable (the journal's fsync failed: {why}; the edit is kept in its "
+            "recovery log, which the next opening applies, and the next save writes it again)")
+
+
+#: the lines a journal fsync job covers: image id -> (its log's version when its line was written,
+#: the document revision that line saved)
+Settles = dict[str, tuple[int, int]]
+
+
+class JournalSettles:
+    """What a project does when a journal fsync of its background saves ended (see module doc)."""
+
+    events: Signal
+    last_error: ProjectError | None
+    _saved_revision: dict[str, int]
+    _log_version: dict[str, int]
+    entry: Callable[[str], ImageEntry]
+    record_state: Callable[..., None]
+    _mask_written: Callable[[str], None]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: the lines whose journal fsync failed (written again with the next save)
+        self._unsynced: Settles = {}
+
+    def _settled(self, settles: Settles | None, error: ProjectSaveError | None) -> None:
+        """A journal fsync covering the lines `settles` ended (`error`: it failed)."""
+        if settles is None:
+            return
+        if error is not None:
+            self._fsync_failed(settles, error)
+            return
+        for image_id, (version, revision) in settles.items():
+            self._unsynced.pop(image_id, None)
+            if self._log_version.get(image_id, 0) != version:
+                continue  # a record appended since: the log keeps it
+            self._mask_written(image_id)
+            if self._saved_revision.get(image_id) == -1:  # told not saved by a failed fsync of this line
+                self._saved_revision[image_id] = revision
+                self.events.emit(("saved", image_id, None))
+
+    def _fsync_failed(self, settles: Settles, error: ProjectSaveError) -> None:
+        """The lines `settles` may not be durable: their logs stay; each image whose line is still
+        its newest state is told not saved, and its line written again with the next save."""
+        for image_id, (version, revision) in settles.items():
+            if self._log_version.get(image_id, 0) != version:
+                self._unsynced.pop(image_id, None)
+                continue  # a later commit (or status record): its own save tells what it has
+            self._unsynced[image_id] = (version, revision)
+            if self._saved_revision.get(image_id) in (revision, -1):
+                self._saved_revision[image_id] = -1
+                self.last_error = error
+                self.events.emit(("save_failed", image_id, error))
+
+    def retry_lines(self, settles: Settles) -> None:
+        """Before queuing a journal fsync of the lines `settles`: the line of each image whose last
+        fsync failed is written again (without fsync) and added to them. An image with a record
+        appended to its log since is left out (its later save tells); a line that cannot be written
+        (disk full) waits for the next save."""
+        for image_id, (version, revision) in list(self._unsynced.items()):
+            if image_id in settles:
+                continue  # a newer line of the image is in this fsync already
+            if self._log_version.get(image_id, 0) != version:
+                del self._unsynced[image_id]  # a later commit or status: its own save tells
+                continue
+            try:
+                self.record_state(self.entry(image_id), durable=False)
+            except ProjectError:
+                continue
+            settles[image_id] = (version, revision)
