@@ -158,6 +158,12 @@ class _Engine(QObject):
         self.loaded.emit(request_id, LoadedModel(self.model_id, info, str(predictor.device)))
         self.done.emit(request_id, False)
 
+    @Slot()
+    def unload(self) -> None:
+        """Let the model go (its memory with it, once nothing else holds it)."""
+        self.predictor = None
+        self.model_id = ""
+
     @Slot(int)
     def list_devices(self, request_id: int) -> None:
         try:
@@ -251,6 +257,7 @@ class InferenceWorker(QObject):
     _devices_requested = Signal(int)
     _load_requested = Signal(int, object, str, str, str)
     _predict_requested = Signal(int, object, str, float, object, object)
+    _unload_requested = Signal()
 
     def __init__(self, parent: QObject | None = None, input_size: int = DEFAULT_INPUT_SIZE) -> None:
         super().__init__(parent)
@@ -262,6 +269,7 @@ class InferenceWorker(QObject):
         self._devices_requested.connect(self._engine.list_devices)
         self._load_requested.connect(self._engine.load)
         self._predict_requested.connect(self._engine.predict)
+        self._unload_requested.connect(self._engine.unload)
         for name in ("loaded", "result", "prepared", "followed", "progress", "failed", "unreadable", "notice",
                      "done", "devices"):
             getattr(self._engine, name).connect(getattr(self, name))
@@ -300,6 +308,11 @@ class InferenceWorker(QObject):
         request_id = next(self._ids)
         self._load_requested.emit(request_id, Path(checkpoint), device, precision, input)
         return request_id
+
+    def unload_model(self) -> None:
+        """Let the loaded model go, on the worker thread after the requests asked for before (not waited
+        for); runs asked for later fail ('no model is loaded') until the next :meth:`load_model`."""
+        self._unload_requested.emit()
 
     def predict(self, jobs: list[Job], model_id: str, tau: float, prepare: Prepare | None = None) -> int:
         """Predict `jobs` in order with the loaded model `model_id` at Focus threshold `tau`;
