@@ -13,6 +13,10 @@ on the path (before: a worktree of an older commit: `cd <worktree> && PYTHONPATH
 returns.
 
     QT_QPA_PLATFORM=offscreen python bench/bench_shown_layers.py --size 12 --switches 6
+
+`--grid` (session 27, P): the compare grid's dock shown too, the results with four strides' foreground
+energies at the grid (as the default model's); a switch is over when the grid's panels are drawn as
+well (a checkout without `grid.drawing` draws them in `_show`).
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ SIZES = {12: (3000, 4000), 48: (6000, 8000)}
 SHOWN = ("focus map", "separated background")
 
 
-def letterboxed(seed: int, shape: tuple[int, int]):  # noqa: ANN201
+def letterboxed(seed: int, shape: tuple[int, int], energies: bool = False):  # noqa: ANN201
     """A letterboxed prediction of an image of `shape`, its Focus Map, hole and background at the grid."""
     from fosp_core.infer.gridmap import GridMap
     from fosp_core.infer.result import Prediction
@@ -50,14 +54,17 @@ def letterboxed(seed: int, shape: tuple[int, int]):  # noqa: ANN201
                    kind="mask", banded=False)
     background = GridMap(rng.random((3, geom.canvas_h, geom.canvas_w), np.float32) * 255, geom, kind="rgb",
                          banded=False)
+    energy = {s: GridMap(rng.random((geom.canvas_h // s, geom.canvas_w // s), np.float32) * s, geom)
+              for s in (4, 8, 16, 32)} if energies else {}
     return Prediction(probability=rng.random(shape, np.float32), focus_map=focus, hole=hole,
-                      background=background, tau=0.5)
+                      background=background, foreground_energy=energy, tau=0.5)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, choices=sorted(SIZES), default=12)
     parser.add_argument("--switches", type=int, default=6)
+    parser.add_argument("--grid", action="store_true", help="the compare grid's dock shown too")
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from app.main_window import MainWindow
@@ -80,10 +87,15 @@ def main() -> None:
         ctl = window.analysis
         for name in SHOWN:
             ctl.layers.set_visible(name, True)
-        results = [letterboxed(1, shape), letterboxed(2, shape)]
+        if args.grid:
+            ctl.grid_dock.show()
+            while not ctl.grid_dock.isVisible():
+                loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+        results = [letterboxed(1, shape, args.grid), letterboxed(2, shape, args.grid)]
         overlays = ctl.shown.overlays
         rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
-        print(f"checkout {os.getcwd()} ({rev}), {shape[1]}x{shape[0]}, load {os.getloadavg()[0]:.1f}")
+        grid = " grid dock shown," if args.grid else ""
+        print(f"checkout {os.getcwd()} ({rev}), {shape[1]}x{shape[0]},{grid} load {os.getloadavg()[0]:.1f}")
         print("| switch | longest GUI turn s | _show s | layers drawn s |")
         print("|---:|---:|---:|---:|")
         longest_all: list[float] = []
@@ -93,7 +105,7 @@ def main() -> None:
             ctl._show(results[i % 2])
             shown = time.perf_counter() - start
             longest = shown
-            while getattr(overlays, "pending", None) or any(
+            while getattr(overlays, "pending", None) or getattr(ctl.grid, "drawing", None) or any(
                     window.canvas.overlay("analysis:" + n).image is None for n in SHOWN):
                 t = time.perf_counter()
                 loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
