@@ -10,8 +10,8 @@ so a project folder shared by a group stays readable. Errors are plain ``OSError
 callers wrap them into their own error types with the path and a sentence for the user.
 
 The folder's fsync (`fsync_dir`) is skipped where the file system cannot do it (EINVAL, ENOTSUP,
-EBADF; EACCES/EISDIR opening a folder on Windows); any other failure of it (EIO, ENOSPC, EDQUOT)
-raises `NotDurableError`: the change is in place - the target replaced, the file created - but may
+EBADF; EACCES/EISDIR opening a folder on Windows only); any other failure of it (EIO, ENOSPC, EDQUOT;
+EACCES/EPERM on POSIX, a folder that cannot be opened read-only) raises `NotDurableError`: the change is in place - the target replaced, the file created - but may
 not survive an OS crash or a power loss, and the caller must say so.
 """
 
@@ -27,8 +27,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["NotDurableError", "append_durable", "atomic_target", "create_folder", "file_mode", "fsync_dir",
-           "write_atomic"]
+__all__ = ["NotDurableError", "append_durable", "atomic_target", "cannot_sync_folder", "create_folder", "file_mode",
+           "fsync_dir", "write_atomic"]
 
 CHUNK = 1 << 20
 
@@ -82,25 +82,36 @@ class NotDurableError(OSError):
 
 #: errors of opening a folder or fsyncing it that say the file system cannot fsync a folder (the
 #: rename is still atomic), not that it failed to: Linux's EINVAL on some file systems, ENOTSUP /
-#: EOPNOTSUPP, EBADF on some; Windows, which cannot open a folder: EACCES, EISDIR
-CANNOT_SYNC_FOLDER = frozenset(code for code in (errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EBADF,
-                                                 errno.EACCES, errno.EISDIR, errno.EPERM, errno.ENOSYS))
+#: EOPNOTSUPP, EBADF on some, ENOSYS
+CANNOT_SYNC_FOLDER = frozenset((errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EBADF, errno.ENOSYS))
+
+#: Windows cannot open a folder at all (EACCES, EISDIR): no folder fsync there. On POSIX the same
+#: errors (and EPERM) say a folder we just renamed a file into cannot be opened read-only (mode 0300,
+#: an LSM denial): odd, and the rename may not be durable, so they are told (`NotDurableError`)
+CANNOT_OPEN_FOLDER_ON_WINDOWS = frozenset((errno.EACCES, errno.EISDIR))
+
+
+def cannot_sync_folder(code: int | None) -> bool:
+    """Whether the folder fsync error `code` says that this system cannot fsync a folder (skipped),
+    not that the fsync failed (`CANNOT_SYNC_FOLDER`; on Windows, ``os.name == "nt"``, also
+    `CANNOT_OPEN_FOLDER_ON_WINDOWS`)."""
+    return code in CANNOT_SYNC_FOLDER or (os.name == "nt" and code in CANNOT_OPEN_FOLDER_ON_WINDOWS)
 
 
 def fsync_dir(folder: Path) -> None:
     """Make a rename or a new entry in `folder` durable where the file system can. Raises
-    `NotDurableError` when the fsync (or opening the folder for it) fails with any error but one
-    of `CANNOT_SYNC_FOLDER` (EIO, ENOSPC, EDQUOT, a folder gone...)."""
+    `NotDurableError` when the fsync (or opening the folder for it) fails with any error that
+    `cannot_sync_folder` does not skip (EIO, ENOSPC, EDQUOT, a folder gone; on POSIX EACCES/EPERM)."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError as exc:
-        if exc.errno in CANNOT_SYNC_FOLDER:
+        if cannot_sync_folder(exc.errno):
             return
         raise NotDurableError(exc.errno, exc.strerror or str(exc), str(folder)) from exc
     try:
         os.fsync(fd)
     except OSError as exc:
-        if exc.errno not in CANNOT_SYNC_FOLDER:
+        if not cannot_sync_folder(exc.errno):
             raise NotDurableError(exc.errno, exc.strerror or str(exc), str(folder)) from exc
     finally:
         os.close(fd)
