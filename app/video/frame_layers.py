@@ -17,7 +17,11 @@ analysis view's bounded :class:`~fosp_core.analysis.results.ResultCache` by (fra
 and which one is being computed meanwhile.
 
 The image's own layers come back when video mode ends (the analysis view is told it owes the image an
-update: :mod:`app.analysis.standby`).
+update: :mod:`app.analysis.standby`), and the layers' own copy of the video's model goes then
+(:meth:`FrameLayers.unload`, on the worker's thread): the video keeps its copy for reuse, and sharing that
+one is not simple (its predictor runs on the prediction thread, is not thread-safe, and predicts at the
+video's input size with the probability only), so a second copy held all session long was tens of MB
+(fosp-s) to ~180 MB (MiT-B3). Switching videos keeps it; the next settled frame loads it again.
 """
 
 from __future__ import annotations
@@ -136,13 +140,15 @@ class FrameLayers(QObject):
         self.started: list[int] = []
         #: Answers that came for a frame no longer shown (dropped).
         self.dropped = 0
+        #: The layers' model loads asked for, and unloads (tests count them).
+        self.loads = self.unloads = 0
         self._empty_before: str | None = None
         self._bind()
 
     def _bind(self) -> None:
         self.mode.frame_shown.connect(self.on_frame_shown)
         self.mode.playback.playing_changed.connect(self._on_playing_changed)
-        self.mode.models.ready.connect(lambda *_: self.mode.active and self.timer.start())  # another model
+        self.mode.models.ready.connect(self._on_model_ready)  # (a bound method: goes with this object)
         self.window.canvas.hovered.connect(self._hovered)
         if self.analysis is not None:
             self.analysis.settings.events.changed.connect(self._on_setting)
@@ -158,6 +164,11 @@ class FrameLayers(QObject):
             return
         self.timer.start()
         self._say()
+
+    def _on_model_ready(self, *_: object) -> None:
+        """The video has another model: the frame's layers of it once the frame settles."""
+        if self.mode.active:
+            self.timer.start()
 
     def _on_playing_changed(self, playing: bool) -> None:
         if playing:  # the layers of one frame would lie over the frames played
@@ -232,6 +243,7 @@ class FrameLayers(QObject):
         self._spec, self.model = spec, None
         self.worker.set_input_size(spec[4])
         self._load_request = self.worker.load_model(spec[0], spec[1], spec[2], spec[3])
+        self.loads += 1
 
     def _on_loaded(self, request_id: int, model: LoadedModel) -> None:
         if request_id == self._load_request:
@@ -356,10 +368,21 @@ class FrameLayers(QObject):
         self._say()
 
     def left(self) -> None:
-        """Back to the images: the Layers list's note as it was."""
+        """Back to the images: the Layers list's note as it was, and the layers' own copy of the video's
+        model let go (the video keeps its own for reuse; loaded again at the next settled frame)."""
         if self.analysis is not None and self._empty_before is not None:
             self.analysis.layer_list.empty_note.setText(self._empty_before)
         self._empty_before = None
+        self.unload()
+
+    def unload(self) -> None:
+        """Let the layers' model go, on their worker's thread (not waited for): an answer of a load asked
+        for before is dropped; the next settled frame loads it again."""
+        self._cancel()
+        if self.worker is not None and (self.model is not None or self._load_request is not None):
+            self.worker.unload_model()
+            self.unloads += 1
+        self.model, self._spec, self._load_request = None, None, None
 
     def shutdown(self) -> None:
         """The window closes: stop the inference thread (waits for the frame being predicted)."""
