@@ -47,6 +47,8 @@ def test_run_layers_threshold_tau_cache_grid(qtbot, make_window, checkpoint, dem
     # every layer holds the predictor's arrays
     for name in ctl.layers.names:
         ctl.layers.set_visible(name, True)
+    # a map held at the network's grid is upsampled on a worker when its layer is turned on
+    qtbot.waitUntil(lambda: not ctl.shown.overlays.pending, timeout=WAIT_MS)
     shown = {name: ctl.canvas.overlay(OVERLAY_PREFIX + name).image for name in ctl.layers.names}
     np.testing.assert_allclose(shown["probability"], expected.probability, atol=1e-5)
     np.testing.assert_allclose(shown["focus map"], expected.focus_map, atol=1e-5)
