@@ -318,6 +318,9 @@ class BackgroundSaves(JournalSettles, RecoveryState):
         for job in jobs:
             if job.settles is not None:
                 self._settles_out -= 1
+                if owner is None and job.error is None and job.settles and self.lock is not None:
+                    owner = self.lock.taken_by()  # again, just before the logs go: a take-over since
+                    turned = owner is not None and self._turn_read_only(owner)
                 if owner is None:  # taken over: the logs at those paths are the new holder's now
                     self._settled(job.settles, job.error)
                 continue
