@@ -41,7 +41,7 @@ def test_the_quick_start_commands_are_the_app_and_the_tests() -> None:
     system lacks (`sudo apt install libxcb...`, in its own block since the README's tidy-up)."""
     lines = commands(quick_start())
     assert "python -m pip install -e . && fosp-studio" in lines
-    assert 'python -m pip install -e ".[dev]" && python -m pytest -q' in lines
+    assert 'python -m pip install -e ".[dev]" && python -m pytest -q -n 2' in lines
     optional = [line for line in lines if "pip install -e" not in line and CPU_INDEX not in line]
     assert [line for line in optional if not line.startswith("sudo apt install libxcb")] == []
 
