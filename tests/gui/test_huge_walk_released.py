@@ -76,5 +76,7 @@ def test_a_window_through_big_photos_holds_only_what_its_stores_count(qtbot, mak
     assert sum(document_nbytes(d) for _, d in kept) <= recent.max_bytes
     # the maps of the documents let go are released: only the kept two and the current one are alive
     assert [i for i, ref in enumerate(maps) if ref() is not None] == [4, 5, 6]
-    # past the budget, each photo leaves what Python holds in arrays where it was (within a fifth of a document)
-    assert max(held[4:]) - min(held[4:]) < one_doc // 5, [b // 1000 for b in held]
+    # past the budget, each photo leaves what Python holds in arrays where it was: within a third of a document
+    # (a photo's transient arrays, e.g. a display level still being built on a loaded machine, came to 1.3 MB
+    # once, a fifth being 1.1 MB; a document kept per photo would add 5.4 MB)
+    assert max(held[4:]) - min(held[4:]) < one_doc // 3, [b // 1000 for b in held]
