@@ -26,7 +26,7 @@ from typing import Any
 from fosp_core.annotation.document import Signal
 from fosp_core.annotation.entries import ImageEntry, ProjectError, ProjectSaveError
 
-__all__ = ["JournalSettles", "fsync_failed_reason"]
+__all__ = ["JournalSettles", "Settles", "fsync_failed_reason"]
 
 
 def fsync_failed_reason(why: str) -> str:

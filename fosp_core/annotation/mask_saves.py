@@ -347,7 +347,7 @@ class BackgroundSaves(JournalSettles, RecoveryState):
             self.events.emit(("saved", job.image_id, None))
         if turned:
             self.events.emit(("taken_over", *told))
-        if settles:  # the lines' fsync, after the PNGs' (one thread, in order)
+        if settles and owner is None:  # the lines' fsync, after the PNGs' (one thread, in order)
             self.retry_lines(settles)  # with the lines whose last fsync failed, written again
             journal = self.folder / JOURNAL_FILE
             if saver.submit(SaveJob(self._seq, SETTLE_KEY, journal, MaskParts(None), 0, 0, settles=settles)) is None:
