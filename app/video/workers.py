@@ -13,7 +13,11 @@ fetcher is destroyed (a window deleted with ``deleteLater()`` and never closed, 
 
 :class:`PredictionWorker` keeps the :class:`~fosp_core.video.predictions.PredictionCache` filled
 around the playhead (the playhead first, then frames ahead) with its own reader, and runs the
-"predict whole video" job with progress and cancel. It never blocks the display. While the video
+"predict whole video" job with progress and cancel. It never blocks the display. Its thread, too, emits
+on a relay of its own (:class:`_PredictionRelay`) queued on to the worker's signals: the worker deleted
+between the thread's "closed" check and its emit was a QObject deleted while another thread emitted its
+signal ('Signal source has been deleted'; once an abort at exit). Signals emitted on the GUI thread itself
+(:meth:`PredictionWorker.set_model`, :meth:`PredictionWorker.cancel_whole`) stay direct. While the video
 plays, it predicts with :data:`PLAYING_THREADS` torch intra-op thread(s) (:meth:`PredictionWorker.
 set_playing`): on the 2-core machine torch's default (one thread a core, spinning between operators)
 left the GUI thread, the frame decoder and the rest of the desktop no core, and the event loop's turns
@@ -60,6 +64,15 @@ class _FrameRelay(QObject):
 
     frame_ready = Signal(int, int, object)
     frame_failed = Signal(int, int, str)
+
+
+class _PredictionRelay(QObject):
+    """What a PredictionWorker's thread emits on: never deleted while the thread holds it (see module doc)."""
+
+    predicted = Signal(int, int)
+    failed = Signal(int, int, str)
+    progress = Signal(int, int)
+    whole_finished = Signal(bool)
 
 
 class FrameFetcher(QObject):
@@ -147,7 +160,8 @@ class FrameFetcher(QObject):
 class PredictionWorker(QObject):
     """Fills a PredictionCache in the background (see module doc).
 
-    Signals:
+    Signals (all emitted on the GUI thread; the worker thread's through its relay, dropped once this
+    object is deleted):
         predicted(generation, index): frame `index`'s probability is in the cache.
         failed(generation, index, reason): frame `index` could not be decoded or predicted.
         progress(done, total): the whole-video job advanced.
@@ -162,6 +176,9 @@ class PredictionWorker(QObject):
     def __init__(self, path: Path, cache: PredictionCache, parent: QObject | None = None,
                  reader: FrameReader | None = None) -> None:
         super().__init__(parent)
+        self._relay = _PredictionRelay()  # made on the GUI thread; queued on to this object, dropped with it
+        for name in ("predicted", "failed", "progress", "whole_finished"):
+            getattr(self._relay, name).connect(getattr(self, name), Qt.ConnectionType.QueuedConnection)
         self.path = Path(path)
         self.cache = cache
         self._reader = reader
@@ -294,7 +311,8 @@ class PredictionWorker(QObject):
 
     # --- worker thread -------------------------------------------------------------------------
     def _next_job(self) -> tuple[int, int, ProbabilityFn] | None:
-        """(generation, frame, fn) to compute now, or None to wait. Called with the lock held."""
+        """(generation, frame, fn) to compute now, or None to wait. Called with the lock held, on the
+        worker thread."""
         fn = self._fn
         if fn is None:
             return None
@@ -310,8 +328,8 @@ class PredictionWorker(QObject):
                 todo.sort(key=lambda i: (i < head, i))  # from the playhead on, then the start
                 return self.generation, todo[0], fn
             self._whole = False
-            self.progress.emit(count, count)
-            self.whole_finished.emit(False)
+            self._relay.progress.emit(count, count)
+            self._relay.whole_finished.emit(False)
         return None
 
     def _run(self) -> None:
@@ -322,6 +340,7 @@ class PredictionWorker(QObject):
                 self._reader.close()
 
     def _work(self) -> None:
+        relay = self._relay  # emitted on, never this object (see module doc)
         indexed = False
         while True:
             with self._cond:
@@ -339,7 +358,7 @@ class PredictionWorker(QObject):
                 try:
                     self._reader = open_video(self.path, cache_bytes=32 * 1024 * 1024, decoders=1)
                 except Exception as exc:  # noqa: BLE001
-                    self.failed.emit(self.generation, -1, str(exc))
+                    relay.failed.emit(self.generation, -1, str(exc))
                     with self._cond:
                         self._fn = None
                 continue
@@ -371,9 +390,9 @@ class PredictionWorker(QObject):
                     self.cache.put_prepared(index, *prepared)
                 whole = self._whole
             if error is not None:
-                self.failed.emit(generation, index, error)
+                relay.failed.emit(generation, index, error)
             else:
-                self.predicted.emit(generation, index)
+                relay.predicted.emit(generation, index)
             if whole:
                 done = sum(1 for i in range(self.cache.frame_count) if self.cache.has_summary(i) or i in self._bad)
-                self.progress.emit(done, self.cache.frame_count)
+                relay.progress.emit(done, self.cache.frame_count)
