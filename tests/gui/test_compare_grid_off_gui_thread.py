@@ -12,31 +12,18 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image
 
 from app.analysis.compare_grid import COLUMNS
-from fosp_core.infer.gridmap import GridMap
 from fosp_core.infer.result import Prediction
-from fosp_core.infer.tiling import letterbox_geometry
+from tests.gui.grid_layer_helpers import hold_full_of, images_set, on_gui, photo_window, record_full_threads
+from tests.gui.grid_layer_helpers import letterboxed as grid_letterboxed
 
-SHAPE = (600, 800)
 STRIDES = (4, 8)
 
 
-def letterboxed(seed: int, shape: tuple[int, int] = SHAPE) -> Prediction:
+def letterboxed(seed: int) -> Prediction:
     """A letterboxed prediction: Focus Map, hole, background and two strides' energies at the grid."""
-    h, w = shape
-    geom = letterbox_geometry(h, w, 512)
-    rng = np.random.default_rng(seed)
-    focus = GridMap(rng.random((geom.canvas_h // 16, geom.canvas_w // 16), np.float32), geom, unit=True,
-                    banded=False)
-    hole = GridMap(rng.random((geom.canvas_h, geom.canvas_w)) > 0.7, geom, kind="mask", banded=False)
-    background = GridMap(rng.random((3, geom.canvas_h, geom.canvas_w), np.float32) * 255, geom, kind="rgb",
-                         banded=False)
-    energy = {s: GridMap(rng.random((geom.canvas_h // s, geom.canvas_w // s), np.float32) * s, geom)
-              for s in STRIDES}
-    return Prediction(probability=rng.random(shape, np.float32), focus_map=focus, hole=hole,
-                      background=background, foreground_energy=energy, tau=0.5)
+    return grid_letterboxed(seed, strides=STRIDES)
 
 
 def old_foreground(prediction: Prediction) -> np.ndarray:
@@ -51,32 +38,15 @@ def old_foreground(prediction: Prediction) -> np.ndarray:
 @pytest.fixture
 def full_threads(monkeypatch: pytest.MonkeyPatch) -> list[threading.Thread]:
     """The thread of every GridMap.full() call."""
-    threads: list[threading.Thread] = []
-    real = GridMap.full
-
-    def full(self: GridMap) -> np.ndarray:
-        threads.append(threading.current_thread())
-        return real(self)
-
-    monkeypatch.setattr(GridMap, "full", full)
-    return threads
+    return record_full_threads(monkeypatch)
 
 
 def _window(qtbot, make_window, tmp_path: Path, dock: bool = True):  # noqa: ANN001, ANN202
-    path = tmp_path / "photo.png"
-    Image.fromarray(np.zeros((*SHAPE, 3), np.uint8)).save(path)
-    window = make_window(show=True)
-    window.annotation.controller.registry.projects_root = tmp_path / "projects"
-    window.open_paths([path], remember=False)
-    qtbot.waitUntil(lambda: window.session.current_image is not None, timeout=10000)
+    window = photo_window(qtbot, make_window, tmp_path)
     if dock:
         window.analysis.grid_dock.show()
         qtbot.waitUntil(window.analysis.grid_dock.isVisible, timeout=5000)
     return window
-
-
-def _on_gui(threads: list[threading.Thread]) -> int:
-    return sum(t is threading.main_thread() for t in threads)
 
 
 def _panels(grid):  # noqa: ANN001, ANN202
@@ -93,13 +63,13 @@ def test_switching_images_with_the_grid_shown_upsamples_its_maps_off_the_gui_thr
     del full_threads[:]  # (the test's own calls, above)
     for prediction in (first, second, first):
         ctl._show(prediction)  # what switching to a cached result does
-        assert _on_gui(full_threads) == 0
+        assert on_gui(full_threads) == 0
         assert ctl.grid.drawing  # the panels say so until their maps come
         qtbot.waitUntil(lambda: not ctl.grid.drawing and not ctl.shown.overlays.pending, timeout=20000)
         for got, want in zip(_panels(ctl.grid), wants[id(prediction)], strict=True):
             np.testing.assert_array_equal(got, want)
-        assert _on_gui(full_threads) == 0
-    assert full_threads and _on_gui(full_threads) == 0  # every full() of the switches ran on a worker
+        assert on_gui(full_threads) == 0
+    assert full_threads and on_gui(full_threads) == 0  # every full() of the switches ran on a worker
 
 
 def test_the_grid_takes_the_canvas_s_arrays(qtbot, make_window, tmp_path: Path,
@@ -123,23 +93,12 @@ def test_a_stale_grid_answer_is_dropped(qtbot, make_window, tmp_path: Path,
     window = _window(qtbot, make_window, tmp_path)
     ctl = window.analysis
     first, second = letterboxed(4), letterboxed(5)
-    started, release = threading.Event(), threading.Event()
-    real = GridMap.full
-
-    def full(self: GridMap) -> np.ndarray:
-        if self is first.background:  # the first image's map: held on the worker until the user moved on
-            started.set()
-            release.wait(20)
-        return real(self)
-
-    monkeypatch.setattr(GridMap, "full", full)
+    started, release, real = hold_full_of(monkeypatch, first.background)  # held on the worker until the user moved on
     ctl._show(first)
     assert started.wait(20)
     ctl._show(second)  # the user moved on while the first was being made
-    drawn: list[np.ndarray] = []
     item = ctl.grid.items[COLUMNS[2]]
-    set_image = item.setImage
-    monkeypatch.setattr(item, "setImage", lambda image=None, *a, **k: (drawn.append(image), set_image(image, *a, **k)))
+    drawn = images_set(monkeypatch, item)
     release.set()
     qtbot.waitUntil(lambda: not ctl.grid.drawing, timeout=20000)
     qtbot.wait(50)  # (the first answer, had it been kept, would be drawn by now too)
@@ -157,7 +116,7 @@ def test_the_export_waits_for_its_maps(qtbot, make_window, tmp_path: Path,
     ctl._show(prediction)
     out = tmp_path / "grid.png"
     assert ctl.export_grid(out) and out.exists()  # (the dock hidden: the grid filled for the export)
-    assert _on_gui(full_threads) == 0
+    assert on_gui(full_threads) == 0
     np.testing.assert_array_equal(ctl.grid.items[COLUMNS[2]].image, prediction.background.full())
 
 
@@ -171,8 +130,8 @@ def test_the_legend_s_max_of_an_energy_never_drawn_is_made_on_the_worker(
     del full_threads[:]
     name = f"foreground energy /{STRIDES[0]}"
     ctl.layer_list.select(name)  # never drawn: its legend's range is its maximum
-    assert _on_gui(full_threads) == 0
+    assert on_gui(full_threads) == 0
     qtbot.waitUntil(lambda: "(max)" in ctl.layer_list.legend.text().splitlines()[0], timeout=20000)
-    assert _on_gui(full_threads) == 0
+    assert on_gui(full_threads) == 0
     want = f"{float(prediction.foreground_energy[STRIDES[0]].full().max()):.3g} (max)"
     assert ctl.layer_list.legend.text().splitlines()[0].endswith(want)

@@ -12,68 +12,35 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image
 
 from app.analysis.layer_list import DRAWING_SUFFIX
 from app.analysis.overlays import OVERLAY_PREFIX
 from app.analysis.prepared import prepare_result
-from fosp_core.infer.gridmap import GridMap
-from fosp_core.infer.result import Prediction
-from fosp_core.infer.tiling import letterbox_geometry
+from tests.gui.grid_layer_helpers import (
+    hold_full_of,
+    images_set,
+    letterboxed,
+    on_gui,
+    photo_window,
+    record_full_threads,
+)
 
-SHAPE = (600, 800)
 SHOWN = ("focus map", "separated background")
-
-
-def letterboxed(seed: int, shape: tuple[int, int] = SHAPE) -> Prediction:
-    """A letterboxed prediction of an image of `shape`: Focus Map, hole and background at the grid."""
-    h, w = shape
-    geom = letterbox_geometry(h, w, 512)
-    rng = np.random.default_rng(seed)
-    focus = GridMap(rng.random((geom.canvas_h // 16, geom.canvas_w // 16), np.float32), geom, unit=True,
-                    banded=False)
-    hole = GridMap(rng.random((geom.canvas_h, geom.canvas_w)) > 0.7, geom, kind="mask", banded=False)
-    background = GridMap(rng.random((3, geom.canvas_h, geom.canvas_w), np.float32) * 255, geom, kind="rgb",
-                         banded=False)
-    return Prediction(probability=rng.random(shape, np.float32), focus_map=focus, hole=hole,
-                      background=background, tau=0.5)
 
 
 @pytest.fixture
 def full_threads(monkeypatch: pytest.MonkeyPatch) -> list[threading.Thread]:
     """The thread of every GridMap.full() call."""
-    threads: list[threading.Thread] = []
-    real = GridMap.full
-
-    def full(self: GridMap) -> np.ndarray:
-        threads.append(threading.current_thread())
-        return real(self)
-
-    monkeypatch.setattr(GridMap, "full", full)
-    return threads
-
-
-def _window(qtbot, make_window, tmp_path: Path):  # noqa: ANN001, ANN202
-    path = tmp_path / "photo.png"
-    Image.fromarray(np.zeros((*SHAPE, 3), np.uint8)).save(path)
-    window = make_window(show=True)
-    window.annotation.controller.registry.projects_root = tmp_path / "projects"
-    window.open_paths([path], remember=False)
-    qtbot.waitUntil(lambda: window.session.current_image is not None, timeout=10000)
-    return window
+    return record_full_threads(monkeypatch)
 
 
 def _image(window, name: str):  # noqa: ANN001, ANN202
     return window.canvas.overlay(OVERLAY_PREFIX + name).image
 
 
-def _on_gui(threads: list[threading.Thread]) -> int:
-    return sum(t is threading.main_thread() for t in threads)
-
-
 def test_switching_results_with_focus_and_background_shown_upsamples_off_the_gui_thread(
         qtbot, make_window, tmp_path: Path, full_threads: list[threading.Thread]) -> None:  # noqa: ANN001
-    window = _window(qtbot, make_window, tmp_path)
+    window = photo_window(qtbot, make_window, tmp_path)
     ctl = window.analysis
     for name in SHOWN:
         ctl.layers.set_visible(name, True)
@@ -82,7 +49,7 @@ def test_switching_results_with_focus_and_background_shown_upsamples_off_the_gui
     del full_threads[:]  # (the test's own calls, above)
     for prediction in (first, second, first):
         ctl._show(prediction)  # what switching to a cached result does (ShownResult.show)
-        assert _on_gui(full_threads) == 0
+        assert on_gui(full_threads) == 0
         qtbot.waitUntil(lambda: all(
             _image(window, n) is not None and not ctl.layer_list.item(n).text().endswith(DRAWING_SUFFIX)
             for n in (*SHOWN, "τ contour")), timeout=20000)
@@ -90,12 +57,12 @@ def test_switching_results_with_focus_and_background_shown_upsamples_off_the_gui
         np.testing.assert_array_equal(_image(window, "focus map"), focus)
         np.testing.assert_array_equal(_image(window, "separated background"), background)
         np.testing.assert_array_equal(ctl.shown.overlays.drawn["τ contour"], contour)
-    assert full_threads and _on_gui(full_threads) == 0  # every full() of the switches ran on a worker
+    assert full_threads and on_gui(full_threads) == 0  # every full() of the switches ran on a worker
 
 
 def test_a_layer_turned_on_later_is_drawn_by_a_worker_with_the_same_pixels(
         qtbot, make_window, tmp_path: Path, full_threads: list[threading.Thread]) -> None:  # noqa: ANN001
-    window = _window(qtbot, make_window, tmp_path)
+    window = photo_window(qtbot, make_window, tmp_path)
     ctl = window.analysis
     prediction = letterboxed(3)
     ctl._show(prediction)
@@ -115,29 +82,18 @@ def test_a_layer_turned_on_later_is_drawn_by_a_worker_with_the_same_pixels(
 
 
 def test_a_stale_answer_is_dropped(qtbot, make_window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
-    window = _window(qtbot, make_window, tmp_path)
+    window = photo_window(qtbot, make_window, tmp_path)
     ctl = window.analysis
     for name in ("τ contour", "prediction mask"):
         ctl.layers.set_visible(name, False)
     first, second = letterboxed(4), letterboxed(5)
-    started, release = threading.Event(), threading.Event()
-    real = GridMap.full
-
-    def full(self: GridMap) -> np.ndarray:
-        if self is first.focus_map:  # the first image's map: held on the worker until the user moved on
-            started.set()
-            release.wait(20)
-        return real(self)
-
-    monkeypatch.setattr(GridMap, "full", full)
+    started, release, real = hold_full_of(monkeypatch, first.focus_map)  # held on the worker until the user moved on
     ctl.layers.set_visible("focus map", True)
     ctl._show(first)
     assert started.wait(20)
     ctl._show(second)  # the user moved on while the first was being made
-    drawn: list[np.ndarray] = []
     item = window.canvas.overlay(OVERLAY_PREFIX + "focus map")
-    set_image = item.setImage
-    monkeypatch.setattr(item, "setImage", lambda image=None, *a, **k: (drawn.append(image), set_image(image, *a, **k)))
+    drawn = images_set(monkeypatch, item)
     release.set()
     qtbot.waitUntil(lambda: _image(window, "focus map") is not None, timeout=20000)
     qtbot.wait(50)  # (the first answer, had it been kept, would be drawn by now too)
@@ -149,7 +105,7 @@ def test_a_stale_answer_is_dropped(qtbot, make_window, tmp_path: Path, monkeypat
 
 def test_a_prepared_result_draws_its_shown_layers_with_no_worker(
         qtbot, make_window, tmp_path: Path, full_threads: list[threading.Thread]) -> None:  # noqa: ANN001
-    window = _window(qtbot, make_window, tmp_path)
+    window = photo_window(qtbot, make_window, tmp_path)
     ctl = window.analysis
     for name in SHOWN:
         ctl.layers.set_visible(name, True)
