@@ -5,20 +5,14 @@ scrub or by playback start no full-layer run."""
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
 
-from app.main_window import MainWindow
-from fosp_core.video.testclip import write_clip
-from tests.gui.tiny_model import INPUT, WAIT_MS, drawn_analysis_layers, save_tiny_checkpoint
-from tests.gui.video_helpers import open_video
-
-#: A settle delay no test waits out: the tests say when a frame has settled (FrameLayers.settle).
-NEVER_MS = 600_000
+from tests.gui.frame_layer_helpers import NEVER_MS, hold_frame_layers, open_test_clip, seek, window_with_model
+from tests.gui.tiny_model import WAIT_MS, drawn_analysis_layers, save_tiny_checkpoint
 
 
 @pytest.fixture(scope="module")
@@ -26,32 +20,12 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return save_tiny_checkpoint(tmp_path_factory.mktemp("models") / "tiny.safetensors")
 
 
-def _window_with_model(qtbot, make_window, tiny: Path) -> MainWindow:  # noqa: ANN001
-    """A window whose Model panel has the tiny model loaded at the tiny input (no image open)."""
-    window = make_window(show=True)
-    ctl = window.analysis
-    ctl.worker.set_input_size(INPUT)
-    with qtbot.waitSignal(ctl.worker.loaded, timeout=WAIT_MS):
-        ctl.settings.set_checkpoint(tiny)
-    return window
-
-
-def _open_clip(qtbot, window: MainWindow, tmp_path: Path, frames: int = 6) -> None:  # noqa: ANN001
-    open_video(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=frames), tmp_path)
-    qtbot.waitUntil(lambda: window.video.models.fn is not None, timeout=WAIT_MS)  # the video's model is in
-
-
-def _seek(qtbot, window: MainWindow, index: int) -> None:  # noqa: ANN001
-    with qtbot.waitSignal(window.video.frame_shown, timeout=10_000):
-        window.video.seek(index)
-
-
 def test_a_frame_s_layers_are_the_image_view_s_of_that_frame(qtbot, make_window, tiny: Path,
                                                              tmp_path: Path) -> None:
-    window = _window_with_model(qtbot, make_window, tiny)
+    window = window_with_model(qtbot, make_window, tiny)
     ctl, video = window.analysis, window.video
     layers = video.frame_layers
-    _open_clip(qtbot, window, tmp_path)
+    open_test_clip(qtbot, window, tmp_path)
     qtbot.waitUntil(lambda: layers.frame == 0, timeout=WAIT_MS)  # settled on its own (SETTLE_MS)
     frame_arrays = {name: array.copy() for name, array in layers.arrays.items()}
     assert {"focus map", "hole", "separated background", "foreground energy /8", "prediction mask"} <= set(frame_arrays)
@@ -81,44 +55,36 @@ def test_a_frame_s_layers_are_the_image_view_s_of_that_frame(qtbot, make_window,
 
 def test_moving_on_drops_the_stale_answer(qtbot, make_window, tiny: Path, tmp_path: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    window = _window_with_model(qtbot, make_window, tiny)
+    window = window_with_model(qtbot, make_window, tiny)
     video = window.video
     layers = video.frame_layers
-    _open_clip(qtbot, window, tmp_path)
+    open_test_clip(qtbot, window, tmp_path)
     qtbot.waitUntil(lambda: layers.frame == 0, timeout=WAIT_MS)
     layers.timer.setInterval(NEVER_MS)
-    engine, started, release = layers.worker._engine, threading.Event(), threading.Event()
-    predict_one = engine._predict_one
-
-    def held(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        started.set()
-        release.wait(10)
-        return predict_one(*args, **kwargs)
-
-    monkeypatch.setattr(engine, "_predict_one", held)
-    _seek(qtbot, window, 2)
+    started, release = hold_frame_layers(window, monkeypatch)
+    seek(qtbot, window, 2)
     layers.settle()
     assert started.wait(10)
     assert video.panel.layers_label.text() == "Layers: frame 0 · computing frame 2…"  # which frame's are shown
-    _seek(qtbot, window, 4)  # while frame 2's layers are computed
+    seek(qtbot, window, 4)  # while frame 2's layers are computed
     release.set()
     qtbot.waitUntil(lambda: layers.dropped == 1 and layers._request is None, timeout=WAIT_MS)
     assert layers.frame == 0  # frame 2's answer is not drawn over frame 4
     layers.settle()
     qtbot.waitUntil(lambda: layers.frame == 4, timeout=WAIT_MS)
     assert layers.started == [0, 2, 4] and layers.dropped == 1
-    _seek(qtbot, window, 2)  # frame 2's answer was kept: back on it, no run
+    seek(qtbot, window, 2)  # frame 2's answer was kept: back on it, no run
     layers.settle()
     assert layers.frame == 2 and layers.started == [0, 2, 4]
 
 
 def test_scrubbing_and_playback_start_no_run_for_frames_passed_over(qtbot, make_window, tiny: Path,
                                                                     tmp_path: Path) -> None:
-    window = _window_with_model(qtbot, make_window, tiny)
+    window = window_with_model(qtbot, make_window, tiny)
     video = window.video
     layers = video.frame_layers
     layers.timer.setInterval(NEVER_MS)
-    _open_clip(qtbot, window, tmp_path, frames=8)
+    open_test_clip(qtbot, window, tmp_path, frames=8)
     for index in range(1, 6):  # the timeline's slider dragged frame by frame
         with qtbot.waitSignal(video.frame_shown, timeout=10_000):
             video.timeline.slider.setValue(index)

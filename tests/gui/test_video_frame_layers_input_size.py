@@ -6,12 +6,11 @@ as the new one's and computed nothing."""
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
 
-from tests.gui.test_video_frame_layers import NEVER_MS, _open_clip, _seek, _window_with_model
+from tests.gui.frame_layer_helpers import NEVER_MS, hold_frame_layers, open_test_clip, seek, window_with_model
 from tests.gui.tiny_model import INPUT, WAIT_MS, save_tiny_checkpoint
 
 
@@ -23,32 +22,24 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_an_answer_come_after_a_size_change_is_kept_under_its_own_size(qtbot, make_window, tiny: Path,  # noqa: ANN001
                                                                       tmp_path: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    window = _window_with_model(qtbot, make_window, tiny)
+    window = window_with_model(qtbot, make_window, tiny)
     video = window.video
     layers = video.frame_layers
-    _open_clip(qtbot, window, tmp_path)
+    open_test_clip(qtbot, window, tmp_path)
     qtbot.waitUntil(lambda: layers.frame == 0, timeout=WAIT_MS)
     layers.timer.setInterval(NEVER_MS)
-    engine, started, release = layers.worker._engine, threading.Event(), threading.Event()
-    predict_one = engine._predict_one
-
-    def held(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        started.set()
-        release.wait(10)
-        return predict_one(*args, **kwargs)
-
-    monkeypatch.setattr(engine, "_predict_one", held)
-    _seek(qtbot, window, 2)
+    started, release = hold_frame_layers(window, monkeypatch)
+    seek(qtbot, window, 2)
     layers.settle()  # frame 2 at INPUT px, held on the thread
     assert started.wait(10)
-    _seek(qtbot, window, 4)
+    seek(qtbot, window, 4)
     window.analysis.worker.set_input_size(2 * INPUT)  # the Model panel's input size changed
     layers.settle()  # frame 4: the layers' model loads again at 2 * INPUT (after the held run)
     release.set()
     qtbot.waitUntil(lambda: layers.frame == 4, timeout=WAIT_MS)
     assert layers._spec is not None and layers._spec[4] == 2 * INPUT
     assert layers.dropped == 1  # frame 2's answer came meanwhile
-    _seek(qtbot, window, 2)
+    seek(qtbot, window, 2)
     layers.settle()
     qtbot.waitUntil(lambda: layers.frame == 2, timeout=WAIT_MS)
     assert layers.started == [0, 2, 4, 2]  # frame 2 computed at the new size, not the old answer shown
@@ -58,9 +49,9 @@ def test_the_status_bar_does_not_say_computing_once_the_layers_are_shown(qtbot, 
                                                                          tmp_path: Path) -> None:
     """'Layers: computing frame 0…' stayed in the status bar for its 4 s after frame 0's layers were shown
     (the Video panel said 'Layers: frame 0' meanwhile)."""
-    window = _window_with_model(qtbot, make_window, tiny)
+    window = window_with_model(qtbot, make_window, tiny)
     layers = window.video.frame_layers
-    _open_clip(qtbot, window, tmp_path)
+    open_test_clip(qtbot, window, tmp_path)
     qtbot.waitUntil(lambda: layers.frame == 0 and layers._request is None, timeout=WAIT_MS)
     assert window.video.panel.layers_label.text() == "Layers: frame 0"
     assert "computing" not in window.statusBar().currentMessage()

@@ -16,11 +16,10 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal
 from PySide6.QtWidgets import QApplication
 
-from app.main_window import MainWindow
 from app.video.frame_layers import FrameLayers
 from fosp_core.video.testclip import write_clip
-from tests.gui.tiny_model import INPUT, WAIT_MS, save_tiny_checkpoint
-from tests.gui.video_helpers import open_video
+from tests.gui.frame_layer_helpers import open_clip_with_model, window_with_model
+from tests.gui.tiny_model import WAIT_MS, save_tiny_checkpoint
 
 
 @pytest.fixture(scope="module")
@@ -28,27 +27,12 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return save_tiny_checkpoint(tmp_path_factory.mktemp("models") / "tiny.safetensors")
 
 
-def _window_with_model(qtbot, make_window, tiny: Path) -> MainWindow:  # noqa: ANN001
-    """A window whose Model panel has the tiny model loaded at the tiny input (no image open)."""
-    window = make_window(show=True)
-    ctl = window.analysis
-    ctl.worker.set_input_size(INPUT)
-    with qtbot.waitSignal(ctl.worker.loaded, timeout=WAIT_MS):
-        ctl.settings.set_checkpoint(tiny)
-    return window
-
-
-def _open_clip(qtbot, window: MainWindow, clip: Path, tmp_path: Path) -> None:  # noqa: ANN001
-    open_video(qtbot, window, clip, tmp_path)
-    qtbot.waitUntil(lambda: window.video.models.fn is not None, timeout=WAIT_MS)  # the video's model is in
-
-
 def test_the_layers_model_goes_as_video_mode_ends_and_comes_back(qtbot, make_window, tiny: Path,  # noqa: ANN001
                                                                  tmp_path: Path) -> None:
-    window = _window_with_model(qtbot, make_window, tiny)
+    window = window_with_model(qtbot, make_window, tiny)
     layers = window.video.frame_layers
     clip = write_clip(tmp_path / "clip.mp4", frames=4)
-    _open_clip(qtbot, window, clip, tmp_path)
+    open_clip_with_model(qtbot, window, clip, tmp_path)
     qtbot.waitUntil(lambda: layers.frame == 0, timeout=WAIT_MS)  # settled on its own (SETTLE_MS)
     worker = layers.worker
     assert worker is not None and worker._engine.predictor is not None
@@ -64,7 +48,7 @@ def test_the_layers_model_goes_as_video_mode_ends_and_comes_back(qtbot, make_win
     assert layers.model is None and worker._engine.predictor is None and layers.unloads == 1 and loaded == []
     assert window.video.models.fn is not None  # the video keeps its own copy for reuse
 
-    _open_clip(qtbot, window, clip, tmp_path)  # a settled frame loads it again
+    open_clip_with_model(qtbot, window, clip, tmp_path)  # a settled frame loads it again
     qtbot.waitUntil(lambda: layers.frame == 0 and layers.model is not None, timeout=WAIT_MS)
     assert len(loaded) == 1 and layers.loads == 2 and layers.worker is worker
     assert worker._engine.predictor is not None
