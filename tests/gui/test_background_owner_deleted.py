@@ -7,28 +7,21 @@ on the GUI thread (the thread never touches it), and Qt drops it once the Backgr
 
 from __future__ import annotations
 
-import sys
 import threading
-import traceback
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, qInstallMessageHandler
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication
 
 from app.training.background import Background
+from tests.gui.deleted_helpers import capture_raised
 
 
 @pytest.fixture
 def raised(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """What slots (sys.excepthook) and threads (threading.excepthook) raised, and Qt's messages, from here on."""
-    found: list[str] = []
-    monkeypatch.setattr(sys, "excepthook", lambda kind, value, tb: found.append(
-        "".join(traceback.format_exception(kind, value, tb))))
-    monkeypatch.setattr(threading, "excepthook", lambda args: found.append(repr(args.exc_value)))
-    previous = qInstallMessageHandler(lambda _mode, _context, text: found.append(text))
-    yield found
-    qInstallMessageHandler(previous)
+    yield from capture_raised(monkeypatch)
 
 
 class Owner(QObject):

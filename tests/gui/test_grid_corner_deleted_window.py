@@ -9,19 +9,11 @@ import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt
-from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from app.analysis.grid_corner import GridCorner
-from app.main_window import MainWindow
-from app.services import CollectingErrorReporter, Services
-
-
-def _deleted(window: QMainWindow) -> None:
-    """`window` deleted the way Qt deletes it after ``deleteLater()``, never closed."""
-    window.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    QApplication.processEvents()
+from tests.gui.deleted_helpers import delete_now, shown_main_window
 
 
 def _raised_in_grid_corner(monkeypatch) -> list[str]:  # noqa: ANN001
@@ -49,7 +41,7 @@ def test_a_window_deleted_unclosed_leaves_its_docks_signals_quiet(qtbot, monkeyp
     window.show()
     qtbot.waitExposed(window)
     assert window.corner(Qt.Corner.BottomRightCorner) == Qt.DockWidgetArea.BottomDockWidgetArea  # it follows
-    _deleted(window)
+    delete_now(window)
     assert raised == []
     corner.update()  # a late call finds the window gone and does nothing
     assert raised == []
@@ -57,14 +49,7 @@ def test_a_window_deleted_unclosed_leaves_its_docks_signals_quiet(qtbot, monkeyp
 
 def test_the_main_window_deleted_unclosed_raises_nothing_in_grid_corner(qtbot, monkeypatch, tmp_path: Path) -> None:
     raised = _raised_in_grid_corner(monkeypatch)
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(Services(settings=settings, error_reporter=CollectingErrorReporter()))
-    window.annotation.controller.registry.projects_root = tmp_path / "projects"
-    window.resize(1000, 700)
-    window.show()
-    qtbot.waitExposed(window)
-    window.analysis.grid_dock.show()
-    QApplication.processEvents()
+    window = shown_main_window(qtbot, tmp_path)
     window.analysis.shutdown()  # its inference thread (close() stops it; deleting the window does not)
-    _deleted(window)
+    delete_now(window)
     assert raised == [], raised[0] if raised else ""

@@ -5,31 +5,24 @@ deleted fetcher ('RuntimeError: Signal source has been deleted' on the thread)."
 
 from __future__ import annotations
 
-import sys
 import threading
 import time
-import traceback
 from collections.abc import Iterator
 
 import numpy as np
 import pytest
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, qInstallMessageHandler
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
 from app.video.workers import FrameFetcher
+from tests.gui.deleted_helpers import capture_raised, delete_now
 
 
 @pytest.fixture
 def raised(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """What slots (sys.excepthook) and threads (threading.excepthook) raised, and Qt's messages, from here on."""
-    found: list[str] = []
-    monkeypatch.setattr(sys, "excepthook", lambda kind, value, tb: found.append(
-        "".join(traceback.format_exception(kind, value, tb))))
-    monkeypatch.setattr(threading, "excepthook", lambda args: found.append(repr(args.exc_value)))
-    previous = qInstallMessageHandler(lambda _mode, _context, text: found.append(text))
-    yield found
-    qInstallMessageHandler(previous)
+    yield from capture_raised(monkeypatch)
 
 
 class HeldReader:
@@ -50,19 +43,13 @@ class HeldReader:
         self.closes += 1
 
 
-def _delete(obj: QObject) -> None:
-    obj.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    QApplication.processEvents()
-
-
 def test_an_idle_fetcher_deleted_with_its_owner_stops_its_thread(qtbot, raised: list[str]) -> None:  # noqa: ANN001
     reader = HeldReader()
     owner = QObject()
     fetcher = FrameFetcher(reader, owner)  # type: ignore[arg-type]
     thread = fetcher._thread
     assert thread.is_alive()
-    _delete(owner)
+    delete_now(owner)
     stopped = not thread.is_alive()  # joined as it was destroyed: no waiting here
     if not stopped:
         fetcher.shutdown()  # so that the failing test leaves no thread behind
@@ -91,7 +78,7 @@ def test_a_frame_decoded_as_the_fetcher_goes_is_not_emitted(qtbot, raised: list[
 
     releaser = threading.Thread(target=let_go)
     releaser.start()
-    _delete(owner)
+    delete_now(owner)
     releaser.join(10)
     thread.join(10)
     QApplication.processEvents()

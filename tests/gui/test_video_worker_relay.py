@@ -6,22 +6,21 @@ thread; once an abort at exit)."""
 
 from __future__ import annotations
 
-import sys
 import threading
 import time
-import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, qInstallMessageHandler
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication
 
 from app.video.workers import PredictionWorker
 from fosp_core.video.predictions import PredictionCache
 from fosp_core.video.testclip import write_clip
+from tests.gui.deleted_helpers import capture_raised
 
 WAIT_MS = 20_000
 
@@ -29,13 +28,7 @@ WAIT_MS = 20_000
 @pytest.fixture
 def raised(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """What slots (sys.excepthook) and threads (threading.excepthook) raised, and Qt's messages, from here on."""
-    found: list[str] = []
-    monkeypatch.setattr(sys, "excepthook", lambda kind, value, tb: found.append(
-        "".join(traceback.format_exception(kind, value, tb))))
-    monkeypatch.setattr(threading, "excepthook", lambda args: found.append(repr(args.exc_value)))
-    previous = qInstallMessageHandler(lambda _mode, _context, text: found.append(text))
-    yield found
-    qInstallMessageHandler(previous)
+    yield from capture_raised(monkeypatch)
 
 
 class HeldCache(PredictionCache):

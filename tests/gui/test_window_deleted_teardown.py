@@ -12,12 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, QThread, qInstallMessageHandler
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QObject, QThread, qInstallMessageHandler
 
 from app.analysis.inference_worker import InferenceWorker
-from app.main_window import MainWindow
-from app.services import CollectingErrorReporter, Services
+from tests.gui.deleted_helpers import delete_now, shown_main_window
 
 
 @pytest.fixture
@@ -38,13 +36,6 @@ def raised(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return found
 
 
-def _delete(obj: QObject) -> None:
-    """`obj` deleted the way Qt deletes it after ``deleteLater()``."""
-    obj.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    QApplication.processEvents()
-
-
 def _stopped_after(thread: QThread) -> bool:
     """Whether `thread` had stopped; stops it where it had not (so that a failing test does not abort)."""
     running = thread.isRunning()
@@ -59,24 +50,17 @@ def test_a_worker_deleted_without_shutdown_stops_its_thread(qtbot, qt_messages: 
     worker = InferenceWorker(owner)
     thread = worker._thread
     assert thread.isRunning()
-    _delete(owner)
+    delete_now(owner)
     assert _stopped_after(thread)
     assert not [m for m in qt_messages if "QThread" in m]
 
 
 def test_the_main_window_deleted_unclosed_tears_down_quietly(qtbot, tmp_path: Path, qt_messages: list[str],
                                                               raised: list[str]) -> None:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(Services(settings=settings, error_reporter=CollectingErrorReporter()))
-    window.annotation.controller.registry.projects_root = tmp_path / "projects"
-    window.resize(1000, 700)
-    window.show()
-    qtbot.waitExposed(window)
-    window.analysis.grid_dock.show()
-    QApplication.processEvents()
+    window = shown_main_window(qtbot, tmp_path)
     thread = window.analysis.worker._thread
     assert thread.isRunning()
-    _delete(window)
+    delete_now(window)
     assert _stopped_after(thread)
     assert raised == [], raised[0] if raised else ""
     assert not [m for m in qt_messages if "QThread" in m or "already deleted" in m], qt_messages
