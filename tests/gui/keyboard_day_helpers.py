@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtWidgets import QApplication
+
 from app.main_window import MainWindow
 from fosp_core.video.testclip import write_clip
 from tests.gui.annotation_helpers import demo_window
@@ -27,3 +29,15 @@ def open_clip(qtbot, window: MainWindow, tmp_path: Path) -> None:  # noqa: ANN00
     with qtbot.waitSignal(window.video.frame_shown, timeout=10_000):
         window.open_paths([write_clip(tmp_path / "clip.mp4", frames=12)], remember=False)
     assert window.video.active
+
+
+def middle_image_window(qtbot, make_window: WindowFactory, demo_dir: Path,  # noqa: ANN001
+                        tmp_path: Path) -> MainWindow:
+    """A `day_window`, active, on its second image (Next and Previous Image both on), its document in."""
+    window = day_window(qtbot, make_window, demo_dir, tmp_path)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window.session.set_current(1)
+    controller = window.annotation.controller
+    qtbot.waitUntil(lambda: controller.document is not None and controller.image_path == window.session.current_path,
+                    timeout=10_000)
+    return window

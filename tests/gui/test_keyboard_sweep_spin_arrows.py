@@ -11,23 +11,17 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication
+from PySide6.QtWidgets import QAbstractSpinBox
 
 from app.main_window import MainWindow
 
 from .conftest import WindowFactory
-from .keyboard_day_helpers import day_window
+from .keyboard_day_helpers import middle_image_window
 
 
 @pytest.fixture
 def window(qtbot, make_window: WindowFactory, demo_dir: Path, tmp_path: Path) -> MainWindow:  # noqa: ANN001
-    window = day_window(qtbot, make_window, demo_dir, tmp_path)
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    window.session.set_current(1)  # Next and Previous Image both on
-    controller = window.annotation.controller
-    qtbot.waitUntil(lambda: controller.document is not None and controller.image_path == window.session.current_path,
-                    timeout=10_000)
-    return window
+    return middle_image_window(qtbot, make_window, demo_dir, tmp_path)  # Next and Previous Image both on
 
 
 def _box(window: MainWindow, name: str) -> QAbstractSpinBox:
