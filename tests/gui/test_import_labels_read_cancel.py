@@ -64,14 +64,19 @@ def _mask_files(project: Project) -> dict[str, int]:
     return {p.name: p.stat().st_mtime_ns for p in (project.folder / "masks").glob("*.png")}
 
 
+def _import_held(qtbot, make_window, demo_dir: Path, tmp_path: Path,  # noqa: ANN001, ANN202
+                 monkeypatch: pytest.MonkeyPatch):
+    """A demo window, a COCO file of its project, the project's mask files before, and its reads held."""
+    window = demo_window(qtbot, make_window, demo_dir, tmp_path)
+    project = window.annotation.worklist.project
+    coco = write_coco(tmp_path / "instances.json", project)
+    return window, project, coco, _mask_files(project), _HeldRead(monkeypatch)
+
+
 def test_cancel_while_reading_ends_the_import_at_once_and_the_read_is_given_up(
         qtbot, make_window, demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    window = demo_window(qtbot, make_window, demo_dir, tmp_path)
+    window, project, coco, before, read = _import_held(qtbot, make_window, demo_dir, tmp_path, monkeypatch)
     ui = window.annotation
-    project = ui.worklist.project
-    coco = write_coco(tmp_path / "instances.json", project)
-    before = _mask_files(project)
-    read = _HeldRead(monkeypatch)
     ended: list[object] = []
     ui.imports.ended.connect(ended.append)
     assert ui.start_import(coco)
@@ -92,12 +97,8 @@ def test_cancel_while_reading_ends_the_import_at_once_and_the_read_is_given_up(
 
 def test_closing_the_window_while_reading_does_not_wait_for_the_read(
         qtbot, make_window, demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    window = demo_window(qtbot, make_window, demo_dir, tmp_path)
+    window, project, coco, before, read = _import_held(qtbot, make_window, demo_dir, tmp_path, monkeypatch)
     ui = window.annotation
-    project = ui.worklist.project
-    coco = write_coco(tmp_path / "instances.json", project)
-    before = _mask_files(project)
-    read = _HeldRead(monkeypatch)
     assert ui.start_import(coco)
     job = ui.imports.job
     assert read.started.wait(SAFETY_S)
