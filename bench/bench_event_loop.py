@@ -25,7 +25,7 @@ threads, as the app leaves it (``--torch-threads``).
 ``--ab``: each case also (first) with the canvas' filter installed on the whole QApplication as well,
 as it was before ``app.focus_filter``, a fresh window each. ``--threads-ab``: each case three times,
 interleaved, a fresh window each: "before" (while a video plays, torch's default intra-op threads and
-Python's 5 ms switch interval), "1 thread" (``app.video.workers.PLAYING_THREADS``), "1 thread, 1 ms"
+Python's 5 ms switch interval), "1 thread" (``app.video.prediction_worker.PLAYING_THREADS``), "1 thread, 1 ms"
 (and ``app.video.playback.PLAYING_SWITCH_INTERVAL_S``). ``--stall-report MS``: an
 :class:`~app.stall_report.StallReporter` during each measurement; per case, the turns over MS ms, the
 GUI thread's time on a CPU / runnable but waiting for one / neither (blocked: the GIL, Qt's image
@@ -54,7 +54,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.annotation import canvas_input  # noqa: E402
 from app.stall_report import StallReporter  # noqa: E402
-from app.video import playback, workers  # noqa: E402
+from app.video import playback, prediction_worker  # noqa: E402
 from fosp_core.paths import DEMO_DIR  # noqa: E402
 
 VIDEOS = Path("/work/shared/data/videos")
@@ -168,7 +168,7 @@ def run_case(app: QApplication, folder: Path, case: str, mode: str, args: argpar
     if mode == "application":
         app.installEventFilter(canvas_filter)
     # as before: torch's default intra-op threads and Python's 5 ms switch interval while a video plays
-    workers.PLAYING_THREADS = None if mode == "before" else 1
+    prediction_worker.PLAYING_THREADS = None if mode == "before" else 1
     playback.PLAYING_SWITCH_INTERVAL_S = 0.001 if mode == "1 thread, 1 ms" else None
     wait_until(lambda: False, 1.0)  # the first image's run, thumbnails
     if case == "video":

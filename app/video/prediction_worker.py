@@ -1,0 +1,302 @@
+"""The video view's prediction thread: :class:`PredictionWorker` keeps the
+:class:`~fosp_core.video.predictions.PredictionCache` filled around the playhead (the playhead first, then
+frames ahead) with its own reader, and runs the "predict whole video" job with progress and cancel. It
+never blocks the display.
+
+It runs a plain Python thread (numpy in, numpy out; OpenCV and torch release the GIL) and hands results to
+the GUI thread through queued Qt signals; every signal carries the model's generation, and receivers drop
+answers of a generation they no longer wait for. Its thread emits on a relay of its own
+(:class:`_PredictionRelay`, no parent) queued on to the worker's signals: the worker deleted between the
+thread's "closed" check and its emit was a QObject deleted while another thread emitted its signal
+('Signal source has been deleted'; once an abort at exit). Signals emitted on the GUI thread itself
+(:meth:`PredictionWorker.set_model`, :meth:`PredictionWorker.cancel_whole`) stay direct. While the video
+plays, it predicts with :data:`PLAYING_THREADS` torch intra-op thread(s) (:meth:`PredictionWorker.
+set_playing`): on the 2-core machine torch's default (one thread a core, spinning between operators)
+left the GUI thread, the frame decoder and the rest of the desktop no core, and the event loop's turns
+waited for one (docs/benchmarks-gui.md, "The event loop's gaps during video playback").
+
+Split from :mod:`app.video.workers` (the frame decoder), which re-exports its public names.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+from fosp_core.video.predictions import PredictionCache
+from fosp_core.video.reader import FrameDecodeError, FrameReader, open_video, wait_for_index
+
+ProbabilityFn = Callable[[np.ndarray], np.ndarray]
+"""RGB uint8 (H, W, 3) -> float32 smoke probability (H, W) in [0, 1]."""
+
+#: torch intra-op threads of the prediction thread while the video plays (None: torch's default then too).
+PLAYING_THREADS: int | None = 1
+PREFETCH_AHEAD = 12
+PREFETCH_BEHIND = 2
+RETIRE_POLL_MS = 100
+
+_RETIRED: set[PredictionWorker] = set()  # retired workers whose threads still run (see retire)
+
+
+def wait_for_retired(timeout_s: float = 30.0) -> None:
+    """Let retired prediction workers finish their frame (the window closes: a process that exits while
+    a model runs on another thread is aborted by torch's thread pool), at most `timeout_s` in all."""
+    deadline = time.monotonic() + timeout_s
+    for worker in list(_RETIRED):
+        worker._thread.join(max(0.0, deadline - time.monotonic()))
+
+
+class _PredictionRelay(QObject):
+    """What a PredictionWorker's thread emits on: never deleted while the thread holds it (see module doc)."""
+
+    predicted = Signal(int, int)
+    failed = Signal(int, int, str)
+    progress = Signal(int, int)
+    whole_finished = Signal(bool)
+
+
+class PredictionWorker(QObject):
+    """Fills a PredictionCache in the background (see module doc).
+
+    Signals (all emitted on the GUI thread; the worker thread's through its relay, dropped once this
+    object is deleted):
+        predicted(generation, index): frame `index`'s probability is in the cache.
+        failed(generation, index, reason): frame `index` could not be decoded or predicted.
+        progress(done, total): the whole-video job advanced.
+        whole_finished(cancelled): the whole-video job ended.
+    """
+
+    predicted = Signal(int, int)
+    failed = Signal(int, int, str)
+    progress = Signal(int, int)
+    whole_finished = Signal(bool)
+
+    def __init__(self, path: Path, cache: PredictionCache, parent: QObject | None = None,
+                 reader: FrameReader | None = None) -> None:
+        super().__init__(parent)
+        self._relay = _PredictionRelay()  # made on the GUI thread; queued on to this object, dropped with it
+        for name in ("predicted", "failed", "progress", "whole_finished"):
+            getattr(self._relay, name).connect(getattr(self, name), Qt.ConnectionType.QueuedConnection)
+        self.path = Path(path)
+        self.cache = cache
+        self._reader = reader
+        self._fn: ProbabilityFn | None = None
+        self.generation = 0
+        self._bad: set[int] = set()
+        #: Frames this worker's reader could not decode (whatever the model), for the timeline's marks.
+        self.undecodable: set[int] = set()
+        self._whole = False
+        self._closed = False
+        self._playing = False
+        self._threads_default: int | None = None  # the thread's own intra-op threads, read on first use
+        #: The worker's reader is waiting for its packet index before its first read (see _work).
+        self.waiting_for_index = False
+        #: torch intra-op threads the last prediction ran with, as the worker thread saw them (None: none yet)
+        self.threads_used: int | None = None
+        self._cond = threading.Condition()
+        self._thread = threading.Thread(target=self._run, name="video-predictions", daemon=True)
+        self._thread.start()
+        # deleted without shutdown() (its window deleted, never closed): the thread stops all the same, once
+        # the frame being predicted ends (a model running on at exit aborts the process); the slot holds the
+        # Python side (the lock, the flag), not the deleted QObject
+        self.destroyed.connect(lambda _obj=None, worker=self: worker.shutdown())
+
+    @property
+    def has_model(self) -> bool:
+        return self._fn is not None
+
+    @property
+    def whole_running(self) -> bool:
+        return self._whole
+
+    @property
+    def failed_frames(self) -> list[int]:
+        """Frames that could not be decoded or predicted with the current model (not tried again)."""
+        with self._cond:
+            return sorted(self._bad)
+
+    def set_model(self, fn: ProbabilityFn | None, key: str = "") -> int:
+        """Predict with `fn` from now on (None stops predicting); clears the cache, unless `key` is the
+        key its maps were made under (the same model: a video's kept predictions, opened again). A
+        whole-video job goes on with `fn` (None ends it: whole_finished(True)). Returns the new generation
+        carried by later signals."""
+        with self._cond:
+            self.generation += 1
+            self._fn = fn
+            self._bad.clear()
+            ended = self._whole and fn is None
+            self._whole = self._whole and fn is not None
+            if fn is None or not key or key != self.cache.model_key:
+                self.cache.reset(key)
+            self._cond.notify()
+            generation = self.generation
+        if ended:
+            self.whole_finished.emit(True)
+        return generation
+
+    def set_playing(self, playing: bool) -> None:
+        """The video plays (predict with PLAYING_THREADS intra-op threads) or not (torch's default)."""
+        with self._cond:
+            self._playing = playing
+
+    def _apply_threads(self) -> None:
+        """On the worker thread, before a prediction: torch's intra-op threads for it (they are the calling
+        thread's own: OpenMP's and MKL's settings are per thread). Without torch loaded, nothing."""
+        torch = sys.modules.get("torch")
+        if torch is None:
+            return
+        if self._threads_default is None:
+            self._threads_default = torch.get_num_threads()
+        want = PLAYING_THREADS if self._playing and PLAYING_THREADS else self._threads_default
+        if want != self.threads_used:
+            if want != torch.get_num_threads():
+                torch.set_num_threads(want)
+            self.threads_used = torch.get_num_threads()
+
+    def playhead_moved(self, index: int) -> None:
+        """The user is at frame `index`: compute around it first."""
+        with self._cond:
+            self.cache.set_playhead(index)
+            self._cond.notify()
+
+    def predict_whole(self) -> bool:
+        """Start predicting every frame (progress, whole_finished); False without a model."""
+        with self._cond:
+            if self._fn is None:
+                return False
+            self._whole = True
+            self._cond.notify()
+            return True
+
+    def cancel_whole(self) -> None:
+        """Stop the whole-video job after the frame being predicted."""
+        with self._cond:
+            if self._whole:
+                self._whole = False
+                self.whole_finished.emit(True)
+
+    def shutdown(self) -> None:
+        """Stop: wait for the frame being predicted (the window closes: no model may run on at exit);
+        the thread closes its reader."""
+        self._stop()
+        self._thread.join(timeout=30)
+
+    def retire(self, keep_cache: bool = False) -> None:
+        """Stop without waiting (another video opens): the thread finishes the frame being predicted on
+        its own, keeps nothing of it and emits nothing more, closes its reader and ends; this object
+        (no longer a child of its parent, its maps dropped now unless `keep_cache`: kept for the video's
+        next open) is deleted once the thread has ended."""
+        self._stop()
+        if not keep_cache:
+            self.cache.reset()
+        self.setParent(None)
+        _RETIRED.add(self)
+        timer = QTimer(self)  # on the GUI thread: the QObject is deleted where it lives
+
+        def reap() -> None:
+            if not self._thread.is_alive():
+                timer.stop()
+                _RETIRED.discard(self)
+                self.deleteLater()
+
+        timer.timeout.connect(reap)
+        timer.start(RETIRE_POLL_MS)
+
+    def _stop(self) -> None:
+        with self._cond:
+            self._closed = True
+            self._cond.notify()
+
+    # --- worker thread -------------------------------------------------------------------------
+    def _next_job(self) -> tuple[int, int, ProbabilityFn] | None:
+        """(generation, frame, fn) to compute now, or None to wait. Called with the lock held, on the
+        worker thread."""
+        fn = self._fn
+        if fn is None:
+            return None
+        count = self.cache.frame_count
+        frame_bytes = 2 * (self._reader.meta.width * self._reader.meta.height) if self._reader else 0
+        near = self.cache.wanted(PREFETCH_AHEAD, PREFETCH_BEHIND, frame_bytes, skip=self._bad)
+        if near:
+            return self.generation, near[0], fn
+        if self._whole:
+            todo = [i for i in range(count) if not self.cache.has_summary(i) and i not in self._bad]
+            if todo:
+                head = self.cache.playhead
+                todo.sort(key=lambda i: (i < head, i))  # from the playhead on, then the start
+                return self.generation, todo[0], fn
+            self._whole = False
+            self._relay.progress.emit(count, count)
+            self._relay.whole_finished.emit(False)
+        return None
+
+    def _run(self) -> None:
+        try:
+            self._work()
+        finally:
+            if self._reader is not None:
+                self._reader.close()
+
+    def _work(self) -> None:
+        relay = self._relay  # emitted on, never this object (see module doc)
+        indexed = False
+        while True:
+            with self._cond:
+                job = None
+                while not self._closed:
+                    if self._reader is None and self._fn is not None:
+                        break
+                    job = self._next_job()
+                    if job is not None:
+                        break
+                    self._cond.wait()
+                if self._closed:
+                    return
+            if self._reader is None:
+                try:
+                    self._reader = open_video(self.path, cache_bytes=32 * 1024 * 1024, decoders=1)
+                except Exception as exc:  # noqa: BLE001
+                    relay.failed.emit(self.generation, -1, str(exc))
+                    with self._cond:
+                        self._fn = None
+                continue
+            if not indexed:  # a read would wait for the scan holding the reader's lock, and fail after 10 s
+                self.waiting_for_index = True
+                indexed = wait_for_index(self._reader, lambda: not self._closed)
+                self.waiting_for_index = False
+                continue  # closed meanwhile, or the job to do now may be another
+            assert job is not None
+            generation, index, fn = job
+            try:
+                self._apply_threads()
+                # the map's float16 copy and summary are made here, not under the lock the GUI takes
+                prepared = self.cache.prepare(np.asarray(fn(self._reader.read(index)), np.float32))
+                error = None
+            except FrameDecodeError as exc:
+                error = exc.reason
+                self.undecodable.add(index)  # before `failed` is emitted: its receivers look here
+            except Exception as exc:  # noqa: BLE001 - shown to the user, the worker carries on
+                error = f"{type(exc).__name__}: {exc}"
+            with self._cond:
+                if self._closed:
+                    return  # retired while predicting: nobody waits for it
+                if generation != self.generation:
+                    continue  # the model changed meanwhile: a stale result
+                if error is not None:
+                    self._bad.add(index)
+                else:
+                    self.cache.put_prepared(index, *prepared)
+                whole = self._whole
+            if error is not None:
+                relay.failed.emit(generation, index, error)
+            else:
+                relay.predicted.emit(generation, index)
+            if whole:
+                done = sum(1 for i in range(self.cache.frame_count) if self.cache.has_summary(i) or i in self._bad)
+                relay.progress.emit(done, self.cache.frame_count)
