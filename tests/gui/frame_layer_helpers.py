@@ -58,3 +58,19 @@ def hold_frame_layers(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> tu
 
     monkeypatch.setattr(engine, "_predict_one", held)
     return started, release
+
+
+def frame_2_held(qtbot, make_window, tiny: Path, tmp_path: Path,  # noqa: ANN001
+                 monkeypatch: pytest.MonkeyPatch) -> tuple[MainWindow, threading.Event]:
+    """A window with the tiny model and a test clip open, frame 0's layers shown, the settle timer
+    stopped, and frame 2's run started and held on its thread; returns (window, release)."""
+    window = window_with_model(qtbot, make_window, tiny)
+    layers = window.video.frame_layers
+    open_test_clip(qtbot, window, tmp_path)
+    qtbot.waitUntil(lambda: layers.frame == 0, timeout=WAIT_MS)
+    layers.timer.setInterval(NEVER_MS)
+    started, release = hold_frame_layers(window, monkeypatch)
+    seek(qtbot, window, 2)
+    layers.settle()  # frame 2 at INPUT px, held on the thread
+    assert started.wait(10)
+    return window, release

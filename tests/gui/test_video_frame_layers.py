@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 import pytest
 
-from tests.gui.frame_layer_helpers import NEVER_MS, hold_frame_layers, open_test_clip, seek, window_with_model
+from tests.gui.frame_layer_helpers import NEVER_MS, frame_2_held, open_test_clip, seek, window_with_model
 from tests.gui.tiny_model import WAIT_MS, drawn_analysis_layers, save_tiny_checkpoint
 
 
@@ -55,16 +55,9 @@ def test_a_frame_s_layers_are_the_image_view_s_of_that_frame(qtbot, make_window,
 
 def test_moving_on_drops_the_stale_answer(qtbot, make_window, tiny: Path, tmp_path: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    window = window_with_model(qtbot, make_window, tiny)
+    window, release = frame_2_held(qtbot, make_window, tiny, tmp_path, monkeypatch)
     video = window.video
     layers = video.frame_layers
-    open_test_clip(qtbot, window, tmp_path)
-    qtbot.waitUntil(lambda: layers.frame == 0, timeout=WAIT_MS)
-    layers.timer.setInterval(NEVER_MS)
-    started, release = hold_frame_layers(window, monkeypatch)
-    seek(qtbot, window, 2)
-    layers.settle()
-    assert started.wait(10)
     assert video.panel.layers_label.text() == "Layers: frame 0 · computing frame 2…"  # which frame's are shown
     seek(qtbot, window, 4)  # while frame 2's layers are computed
     release.set()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.gui.frame_layer_helpers import NEVER_MS, hold_frame_layers, open_test_clip, seek, window_with_model
+from tests.gui.frame_layer_helpers import frame_2_held, open_test_clip, seek, window_with_model
 from tests.gui.tiny_model import INPUT, WAIT_MS, save_tiny_checkpoint
 
 
@@ -22,16 +22,9 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_an_answer_come_after_a_size_change_is_kept_under_its_own_size(qtbot, make_window, tiny: Path,  # noqa: ANN001
                                                                       tmp_path: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    window = window_with_model(qtbot, make_window, tiny)
+    window, release = frame_2_held(qtbot, make_window, tiny, tmp_path, monkeypatch)
     video = window.video
     layers = video.frame_layers
-    open_test_clip(qtbot, window, tmp_path)
-    qtbot.waitUntil(lambda: layers.frame == 0, timeout=WAIT_MS)
-    layers.timer.setInterval(NEVER_MS)
-    started, release = hold_frame_layers(window, monkeypatch)
-    seek(qtbot, window, 2)
-    layers.settle()  # frame 2 at INPUT px, held on the thread
-    assert started.wait(10)
     seek(qtbot, window, 4)
     window.analysis.worker.set_input_size(2 * INPUT)  # the Model panel's input size changed
     layers.settle()  # frame 4: the layers' model loads again at 2 * INPUT (after the held run)
