@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,3 +35,20 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"needs the shared data folder {SHARED_DATA} (absent in a fresh clone)")
     return SHARED_DATA
+
+
+@pytest.fixture()
+def held(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """Every background mask PNG write (`fosp_core.annotation.mask_saves`) held until the event is
+    set (set again at the end). Shared by the unit and GUI tests."""
+    from fosp_core.annotation import mask_saves
+
+    release, real = threading.Event(), mask_saves.encode_mask_png
+
+    def slow(mask: object, compress_level: int = 6) -> bytes:
+        assert release.wait(60)
+        return real(mask, compress_level)
+
+    monkeypatch.setattr(mask_saves, "encode_mask_png", slow)
+    yield release
+    release.set()

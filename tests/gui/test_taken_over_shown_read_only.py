@@ -10,33 +10,17 @@ from __future__ import annotations
 
 import errno
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from app.main_window import MainWindow
-from fosp_core.annotation import mask_saves
 from fosp_core.annotation.storage import ProjectLock
 from fosp_core.annotation.tool_state import Tool
 from fosp_core.io.masks import read_mask
 from tests.gui.annotation_helpers import demo_project, drag, open_and_wait, settle_saves
 from tests.unit.disk_faults import Faults
-
-
-@pytest.fixture
-def held_png(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
-    """Every background mask PNG encoding waits until the event is set (set again at the end)."""
-    release, real = threading.Event(), mask_saves.encode_mask_png
-
-    def slow(mask: np.ndarray, compress_level: int = 6) -> bytes:
-        assert release.wait(60)
-        return real(mask, compress_level)
-
-    monkeypatch.setattr(mask_saves, "encode_mask_png", slow)
-    yield release
-    release.set()
 
 
 def _open(qtbot, window: MainWindow, demo_dir: Path, tmp_path: Path) -> tuple[Path, list[str]]:  # noqa: ANN001
@@ -112,7 +96,7 @@ def test_a_take_over_found_at_a_commit_shows_the_project_read_only(
 
 
 def test_a_take_over_found_by_a_background_save_shows_the_project_read_only(
-        qtbot, make_window, demo_dir: Path, tmp_path: Path, held_png: threading.Event) -> None:
+        qtbot, make_window, demo_dir: Path, tmp_path: Path, held: threading.Event) -> None:
     window = make_window(show=True)
     location, said = _open(qtbot, window, demo_dir, tmp_path)
     drag(window, [(40, 40), (90, 90)], settle=False)  # committed; its PNG held on the save thread
@@ -121,7 +105,7 @@ def test_a_take_over_found_by_a_background_save_shows_the_project_read_only(
     other = ProjectLock(location / "lock")
     assert other.acquire(break_lock=True) is None  # taken over while the PNG waits
     try:
-        held_png.set()
+        held.set()
         settle_saves(window)
         rescued = _shown_read_only(window, said, doc.image_id)
         assert np.array_equal(read_mask(rescued), doc.mask)

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
-import numpy as np
 import pytest
-
-from fosp_core.annotation import mask_saves
 
 
 @pytest.fixture
@@ -40,16 +35,3 @@ def tiny_checkpoint_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
         torch.set_num_threads(old)
 
 
-@pytest.fixture()
-def held(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
-    """Every background mask PNG write (`fosp_core.annotation.mask_saves`) held until the event is
-    set (set again at the end)."""
-    release, real = threading.Event(), mask_saves.encode_mask_png
-
-    def slow(mask: np.ndarray, compress_level: int = 6) -> bytes:
-        assert release.wait(60)
-        return real(mask, compress_level)
-
-    monkeypatch.setattr(mask_saves, "encode_mask_png", slow)
-    yield release
-    release.set()
