@@ -16,6 +16,18 @@ DEMO_DIR = ROOT / "resources" / "demo"
 SHARED_DATA = Path(os.environ.get("FOSP_SHARED_DATA", ROOT.parent / "shared" / "data"))
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """`FOSP_TEST_RSS=path`: record each test's memory there (`tests/rss_recorder.py`, docs/testing.md)."""
+    path = os.environ.get("FOSP_TEST_RSS")
+    if path:
+        from tests.rss_recorder import RssRecorder
+
+        worker = os.environ.get("PYTEST_XDIST_WORKER")
+        target = Path(path).with_suffix(f".{worker}{Path(path).suffix}") if worker else Path(path)
+        config.pluginmanager.register(RssRecorder(target, detail=os.environ.get("FOSP_TEST_RSS_DETAIL") == "1"),
+                                      "fosp-rss-recorder")
+
+
 @pytest.fixture(autouse=True)
 def _isolated_user_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test gets its own FoSp cache (projects of the demo, user models, runs): tests never
