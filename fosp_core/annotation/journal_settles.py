@@ -16,6 +16,12 @@ writeback error Linux may mark their pages clean, never written), so the next sa
 image's line again (`retry_lines`), in the batch of lines its fsync covers; once that fsync works the
 image's log goes and its document is saved again (a ``saved`` event). A later commit of the image
 is its own save (its line, its fsync): the failed line is then forgotten.
+
+Inside a `batch` a save's state is no journal line but waits for the batch's end (``project.json``,
+or the journal when that rewrite failed): the log of each image saved in the batch - a background
+save taken then, a `save_mask` (whose log first gets a whole-mask record of the state written) - is
+held (`hold_for_batch`) and goes only once the batch's end made that state durable
+(`batch_ended`), unless a record was appended to it since.
 """
 
 from __future__ import annotations
@@ -55,6 +61,8 @@ class JournalSettles:
         super().__init__(*args, **kwargs)
         #: the lines whose journal fsync failed (written again with the next save)
         self._unsynced: Settles = {}
+        #: images saved in the running batch -> their log's version then (`hold_for_batch`)
+        self._batch_logs: dict[str, int] = {}
 
     def _settled(self, settles: Settles | None, error: ProjectSaveError | None) -> None:
         """A journal fsync covering the lines `settles` ended (`error`: it failed)."""
@@ -71,6 +79,19 @@ class JournalSettles:
             if self._saved_revision.get(image_id) == -1:  # told not saved by a failed fsync of this line
                 self._saved_revision[image_id] = revision
                 self.events.emit(("saved", image_id, None))
+
+    def hold_for_batch(self, image_id: str) -> None:
+        """`image_id`'s state was saved inside a batch: its log stays until the batch's end."""
+        self._batch_logs[image_id] = self._log_version.get(image_id, 0)
+
+    def batch_ended(self, durable: bool) -> None:
+        """The batch's end wrote its state (`durable`: made durable, ``project.json`` or the journal):
+        the logs held for it go, but those with a record appended since; not durable, they all stay."""
+        held, self._batch_logs = self._batch_logs, {}
+        if durable:
+            for image_id, version in held.items():
+                if self._log_version.get(image_id, 0) == version:
+                    self._mask_written(image_id)
 
     def _fsync_failed(self, settles: Settles, error: ProjectSaveError) -> None:
         """The lines `settles` may not be durable: their logs stay; each image whose line is still

@@ -333,7 +333,9 @@ class BackgroundSaves(JournalSettles, RecoveryState):
                 if owner is not None:  # written before the take-over, or just as it came
                     raise taken_over_error(job.path, owner, self.folder, job.image_id, None)
                 self._journal(job)
-                if not self._batch_depth:  # in a batch the state waits for its end: the log stays
+                if self._batch_depth:  # in a batch the state waits for its end, and so does the log
+                    self.hold_for_batch(job.image_id)
+                else:
                     settles[job.image_id] = (self._log_version.get(job.image_id, 0), job.revision)
             except ProjectError as exc:
                 self._copied.pop(job.image_id, None)  # the next save hands the whole mask over

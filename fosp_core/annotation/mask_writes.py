@@ -15,6 +15,11 @@ as a failed save ("written, but cannot make it durable ...": `is_saved` stays fa
 writes again and fsyncs again). The image's recovery log is not removed (a commit is never left
 resting on a folder entry that may not be durable only); it gets a whole-mask record of the state
 written, so that a re-opening, which applies it, shows that state and not an older one.
+
+Inside a `Project.batch` the state waits for the batch's end (``project.json``): the log, which may
+hold a commit's status that the journal does not, stays the same way (its whole-mask record of the
+state written) and goes only once the batch's end made the state durable
+(`fosp_core.annotation.journal_settles`: `hold_for_batch`, `batch_ended`).
 """
 
 from __future__ import annotations
@@ -48,6 +53,9 @@ class MaskTarget(Protocol):
 
     _journaled: dict[str, Status]  # image id -> its status in the journal, while the log runs ahead
     _saved_masks: SavedMasks  # which document mask each mask file holds
+    _batch_depth: int  # inside a `batch`: the state is written at its end
+
+    def hold_for_batch(self, image_id: str) -> None: ...
 
     def check_writable(self) -> None: ...
 
@@ -111,12 +119,15 @@ def save_mask(project: MaskTarget, image_id: str, mask: np.ndarray, status: Stat
         previous.restore()
         raise
     previous.discard()
-    if written is None:
+    if written is None and not project._batch_depth:  # noqa: SLF001
         project._mask_written(image_id)  # noqa: SLF001 - its log goes
         return
     if image_id in project._journaled:  # noqa: SLF001 - the journal's status while a log runs ahead
         project._journaled[image_id] = entry.status  # noqa: SLF001
     _log_written(project, image_id, mask, entry.status)
+    if written is None:  # in a batch: the state is durable at its end, the log goes then
+        project.hold_for_batch(image_id)
+        return
     raise written
 
 

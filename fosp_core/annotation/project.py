@@ -274,14 +274,24 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions):
         finally:
             self._batch_depth -= 1
             if self._batch_depth == 0:
-                changed, self._batch_changed = list(self._batch_changed.values()), {}
-                if self._state_pending:
-                    written = self._compact()
-                    self.events.emit(("compacted", "", None) if written
-                                     else ("compaction_failed", "", self.compaction_error))
-                    if not written:
-                        self._state_pending = False
-                        self._append(changed)  # the rewrite failed: the batch's images go to the journal
+                self._end_batch()
+
+    def _end_batch(self) -> None:
+        """The batch's state written: ``project.json``, or the journal when that rewrite fails; the
+        recovery logs held for it go once it is durable (`batch_ended`)."""
+        changed, self._batch_changed = list(self._batch_changed.values()), {}
+        durable = False
+        try:
+            if self._state_pending:
+                written = durable = self._compact()
+                self.events.emit(("compacted", "", None) if written
+                                 else ("compaction_failed", "", self.compaction_error))
+                if not written:
+                    self._state_pending = False
+                    self._append(changed)  # the rewrite failed: the batch's images go to the journal
+                    durable = True
+        finally:
+            self.batch_ended(durable)
 
     def write_state(self) -> None:
         """Write ``project.json`` atomically and empty the journal (deferred to the end of a `batch`)."""
