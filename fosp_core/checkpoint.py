@@ -26,12 +26,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import torch
+from safetensors import SafetensorError
 from safetensors.torch import save_file
 from torch import Tensor, nn
 
@@ -120,9 +122,26 @@ def save_checkpoint(
             raise ValueError(f"extra_metadata key {key!r} is reserved ({', '.join(_RESERVED)})")
         meta[str(key)] = value if isinstance(value, str) else json.dumps(value)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_target(path) as tmp:
-        save_file(tensors, str(tmp), metadata=meta)
+    try:
+        with atomic_target(path) as tmp:
+            save_file(tensors, str(tmp), metadata=meta)
+    except SafetensorError as exc:
+        raise _write_error(path, exc) from exc
     return path
+
+
+_OS_ERROR = re.compile(r"\(os error (\d+)\)")
+
+
+def _write_error(path: Path, exc: SafetensorError) -> Exception:
+    """The OSError (errno kept, naming `path`) that safetensors' writer reports as a SafetensorError
+    ("Error while serializing: I/O error: No space left on device (os error 28)"): a full or failing
+    disk must reach callers as the OSError they handle. Any other SafetensorError is returned as is."""
+    found = _OS_ERROR.search(str(exc))
+    if found is None:
+        return exc
+    code = int(found.group(1))
+    return OSError(code, os.strerror(code), str(path))
 
 
 # ------------------------------------------------------------------------------------------ read
