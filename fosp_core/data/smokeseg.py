@@ -17,6 +17,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -102,6 +103,29 @@ def _prepare_destination(dst: Path, overwrite: bool) -> None:
         raise SmokeSegWriteError(dst, "folder is not empty (pass overwrite=True / --overwrite to replace it)")
 
 
+def _process_umask() -> int:
+    """This process's umask, read without changing it where Linux tells it (``os.umask`` sets it
+    to read it: another thread creating a file meanwhile would get the wrong mode)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _folder_mode(dst: Path) -> int:
+    """The mode of the dataset's folder: that of the folder it replaces (an empty one the user made
+    for it, or the dataset overwritten), else what ``mkdir`` gives (0777 less the umask), as its
+    subfolders get."""
+    if dst.is_dir():
+        return stat.S_IMODE(dst.stat().st_mode)
+    return 0o777 & ~_process_umask()
+
+
 def _move_into_place(tmp: Path, dst: Path, overwrite: bool) -> None:
     old: Path | None = None
     if dst.is_dir():
@@ -144,6 +168,7 @@ def write_smokeseg(samples: Iterable[Sample], dst: Path, *,
     try:
         dst.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{dst.name}.tmp-", dir=dst.parent))
+        os.chmod(tmp, _folder_mode(dst))  # mkdtemp makes it 0700: the dataset would be closed to others
     except OSError as exc:
         raise SmokeSegWriteError(dst, f"cannot create a folder next to it: {exc.strerror or exc}") from exc
     total = len(samples) if hasattr(samples, "__len__") else None  # type: ignore[arg-type]
