@@ -3,7 +3,8 @@ annotation tools, keyframes, "carry mask from the previous frame", accepting the
 the keyframe / edited marks on the timeline and in the panel.
 
 Each frame's document comes from :class:`~fosp_core.video.timeline.VideoAnnotations` (saved on every
-commit) and is handed to ``AnnotationController.attach_document``, so every image tool, undo/redo and
+commit, its PNG written on the timeline's save thread: :mod:`fosp_core.video.frame_saves`; the ends of
+those saves are taken here, on the GUI thread, and a failure told in the status bar) and is handed to ``AnnotationController.attach_document``, so every image tool, undo/redo and
 clean-up edit the frame. :class:`FrameEditor` belongs to a :class:`~app.video.mode.VideoMode` and
 reads the open video's state from it (annotations, frame index, prediction), as :class:`FrameHost`
 names.
@@ -14,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal, Protocol
 
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox
 
 from fosp_core.annotation.document import AnnotationDocument
@@ -52,6 +54,12 @@ class FrameHost(Protocol):
     def scrub(self, index: int) -> None: ...
 
 
+class _SavesEnded(QObject):
+    """Carries "a frame save ended" from the timeline's save thread to the GUI thread."""
+
+    ended = Signal(object)
+
+
 class FrameEditor:
     """The per-frame annotation part of the video view (see module doc)."""
 
@@ -61,6 +69,17 @@ class FrameEditor:
         self.controller = mode.window.annotation.controller  # the shared annotation tools
         #: The shown frame's mask document (lent to the annotation tools), None when there is none.
         self.document: AnnotationDocument | None = None
+        self._saves_ended = _SavesEnded(mode.window)
+        self._saves_ended.ended.connect(lambda notes: notes.finish_saves())
+
+    def save_in_background(self, notes: VideoAnnotations) -> None:
+        """Have `notes` (the video just opened) write its frame masks on its save thread, their ends taken here."""
+        notes.save_notify = lambda n=notes: self._saves_ended.ended.emit(n)
+        notes.save_in_background = True
+
+    def stop_saves(self, notes: VideoAnnotations) -> None:
+        """The video closes (or the window): a failed save tried again, every pending save waited for."""
+        notes.stop_saves()
 
     def open_document(self) -> None:
         """Lend the current frame's mask document (saved by the timeline on every commit) to the tools."""

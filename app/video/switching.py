@@ -118,6 +118,7 @@ class VideoSwitching:
         self.worker = PredictionWorker(path, self.cache, self)
         self.predictions.watch(self.worker)
         annotations.events.connect(self.editor.on_annotation_event)
+        self.editor.save_in_background(annotations)
         self.failed_frames.clear()
         self.playback.configure(count, meta.fps)
         self.timeline.set_video(count, meta.fps, self.reader.time_of)
@@ -189,6 +190,7 @@ class VideoSwitching:
                 worker.shutdown()
                 worker.deleteLater()  # with its caches of frames and maps: a child of this view otherwise
         if self.annotations is not None:
+            self.editor.stop_saves(self.annotations)  # its pending frame saves waited for (a failure told)
             self.annotations.events.disconnect(self.editor.on_annotation_event)
         self.reader = self.fetcher = self.worker = self.cache = self.annotations = None
         self.shown_index, self.shown_rgb = -1, None

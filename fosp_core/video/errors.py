@@ -1,10 +1,13 @@
-"""Errors of the video readers (importable from ``fosp_core.video.reader`` too)."""
+"""Errors of the video readers (importable from ``fosp_core.video.reader`` too) and of a video's annotation
+folder (`VideoAnnotationError`, importable from ``fosp_core.video.timeline`` too)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fosp_core.infer.video import VideoReadError
 
-__all__ = ["FrameDecodeError", "VideoOpenError"]
+__all__ = ["FrameDecodeError", "VideoAnnotationError", "VideoOpenError"]
 
 
 class VideoOpenError(VideoReadError):
@@ -18,3 +21,12 @@ class FrameDecodeError(Exception):
         self.index = index
         self.reason = reason
         super().__init__(f"frame {index}: {reason}")
+
+
+class VideoAnnotationError(Exception):
+    """The video's annotation folder cannot be read or written; ``path`` and ``reason`` say why."""
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")

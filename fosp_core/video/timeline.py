@@ -17,7 +17,9 @@ frame count is the frames the reader can read: a video's is known once its packe
 short reads fewer than its header counts), and :meth:`VideoAnnotations.set_frame_count` sets it then.
 
 Every write is atomic and fsync'ed (`fosp_core.annotation.storage.atomic_write`), as image masks
-are. Frames are edited through ordinary :class:`~fosp_core.annotation.document.AnnotationDocument`
+are. With ``save_in_background`` (the app) a commit's mask is written by a save thread, its record logged
+first (``masks/<id>.png.recovery``; :mod:`fosp_core.video.frame_saves`): reads apply the log, an opening
+applies the logs a killed process left. Frames are edited through ordinary :class:`~fosp_core.annotation.document.AnnotationDocument`
 objects (so the image tools and undo work unchanged); :meth:`VideoAnnotations.document` returns one that saves itself after every
 commit and marks its frame edited.
 
@@ -48,9 +50,12 @@ import numpy as np
 from fosp_core.annotation.document import AnnotationDocument, Commit, Signal
 from fosp_core.annotation.project import default_location
 from fosp_core.annotation.recent import RECENT_DOCUMENTS, RecentDocuments
+from fosp_core.annotation.recovery import log_path
 from fosp_core.annotation.storage import atomic_write
-from fosp_core.io.masks import MaskReadError, read_mask
+from fosp_core.io.masks import MaskReadError
 from fosp_core.video.carry import CarryMode, carry_mask, smooth_probability
+from fosp_core.video.errors import VideoAnnotationError
+from fosp_core.video.frame_saves import RECOVERY_SUFFIX, BackgroundFrameSaves, read_saved, recover_logs
 from fosp_core.video.mask_png import encode_frame_mask_png
 
 __all__ = ["NUMBERING", "RECENT_DOCUMENTS", "CarryMode", "VideoAnnotationError", "VideoAnnotations", "carry_mask", "frame_id",
@@ -64,15 +69,6 @@ NUMBERING = "display-order-v1"
 _KNOWN_KEYS = ("format", "version", "video", "frame_count", "keyframes", "edited", "frame_numbering",
                "frames_to_check")
 #: frame documents kept open (with their undo history) for going back to them, as the image tools do
-
-
-class VideoAnnotationError(Exception):
-    """The video's annotation folder cannot be read or written; ``path`` and ``reason`` say why."""
-
-    def __init__(self, path: str | Path, reason: str) -> None:
-        self.path = Path(path)
-        self.reason = reason
-        super().__init__(f"{self.path}: {reason}")
 
 
 def frame_id(stem: str, index: int) -> str:
@@ -121,8 +117,8 @@ class _Opening:
         return not doc.mask.any() if self.mask is None else bool(np.array_equal(doc.mask, self.mask))
 
 
-class VideoAnnotations:
-    """Keyframes, edited frames and masks of one video (see module doc).
+class VideoAnnotations(BackgroundFrameSaves):
+    """Keyframes, edited frames and masks of one video (see module doc; background saves: its base).
 
     events emits ("keyframes", None), ("edited", index) and ("saved", index) /
     ("save_failed", index) tuples.
@@ -130,6 +126,7 @@ class VideoAnnotations:
 
     def __init__(self, video: Path, frame_count: int, shape: tuple[int, int], *, stem: str | None = None,
                  folder: Path | None = None) -> None:
+        super().__init__()
         self.video = Path(video)
         self.frame_count = int(frame_count)
         self.shape = (int(shape[0]), int(shape[1]))
@@ -168,6 +165,7 @@ class VideoAnnotations:
         missed them (a crash between the two writes); an unparsable state file (left damaged by a
         crash) is set aside as ``video.json.damaged`` and only its keyframes are lost (see warnings)."""
         path = self.folder / STATE_FILE
+        self.warnings += recover_logs(self.mask_folder)  # a killed process's commits written (module doc)
         on_disk = self._frames_with_masks()
         self._on_disk = set(on_disk)
         self.edited = set(on_disk)
@@ -214,6 +212,7 @@ class VideoAnnotations:
             return set()
         frames = set()
         for name in names:
+            name = name.removesuffix(RECOVERY_SUFFIX)  # a log kept (its PNG not written): a mask all the same
             number = name[len(prefix):-len(".png")]
             if name.startswith(prefix) and name.endswith(".png") and number.isdigit():
                 frames.add(int(number))
@@ -279,19 +278,22 @@ class VideoAnnotations:
             return None
         path = self.mask_path(index)
         try:
-            mask = read_mask(path)
+            mask = read_saved(path)  # with the records of its recovery log, if any (a save pending or failed)
         except MaskReadError as exc:
-            if not path.is_file():  # removed behind our back (only on this rare path: one stat)
-                self._on_disk.discard(index)
-                return None
             raise VideoAnnotationError(path, exc.reason) from exc
+        if mask is None:  # removed behind our back
+            self._on_disk.discard(index)
+            return None
         return mask if mask.shape == self.shape else None
 
     def save_mask(self, index: int, mask: np.ndarray) -> None:
-        """Save frame `index`'s mask and mark it edited (atomic); raises VideoAnnotationError."""
+        """Save frame `index`'s mask and mark it edited (atomic; its background saves waited for first, its
+        recovery log removed after); raises VideoAnnotationError."""
+        self.settle(index)
         try:
             self.mask_folder.mkdir(parents=True, exist_ok=True)
             atomic_write(self.mask_path(index), encode_frame_mask_png(mask))  # fsync'ed, as images
+            log_path(self.mask_path(index)).unlink(missing_ok=True)
         except (OSError, ValueError) as exc:
             raise VideoAnnotationError(self.mask_path(index), f"cannot save: {exc}") from exc
         self._on_disk.add(index)
@@ -309,7 +311,9 @@ class VideoAnnotations:
         """Remove frame `index`'s saved mask and its edited mark (the mask first: a crash in between
         leaves a mark without a mask, which export skips); raises VideoAnnotationError."""
         path = self.mask_path(index)
+        self.settle(index)  # its background saves first (a later one would write the mask again)
         try:
+            log_path(path).unlink(missing_ok=True)
             path.unlink(missing_ok=True)
         except OSError as exc:
             raise VideoAnnotationError(path, f"cannot remove: {exc}") from exc
@@ -352,6 +356,7 @@ class VideoAnnotations:
             doc = AnnotationDocument(self.shape, saved, probability, image_id=frame_id(self.stem, index))
             opening = _Opening(edited=index in self.edited, mask=None if saved is None or not saved.any() else saved)
             doc.committed.connect(lambda commit, d=doc, i=index, o=opening: self._autosave(d, i, o, commit))
+            self.watch_document(doc, index)
         self._recent.keep(index, doc)
         return doc
 
@@ -359,6 +364,8 @@ class VideoAnnotations:
         try:
             if opening.returned_to(doc):
                 self.forget_mask(index)
+            elif self.save_in_background:
+                self.record_commit(doc, index)
             else:
                 self.save_mask(index, doc.mask)
             self.last_error = None
