@@ -47,6 +47,7 @@ from fosp_core.io.image_files import (
 )
 from fosp_core.io.image_headers import cut_short, jpeg_scan_ends, png_has_late_exif, sample_bits
 from fosp_core.io.image_pixels import composite_over_black, gray_to_rgb, pil_to_rgb, rescale_to_uint8
+from fosp_core.io.image_sniff import HEAD_BYTES, not_an_image
 
 __all__ = ["IMAGE_EXTENSIONS", "MAX_PIXELS", "ImageReadError", "LoadedImage", "ReadCancelled", "image_size",
            "read_image",
@@ -139,6 +140,10 @@ def read_image(path: str | Path, *, min_side: int | None = None,
     decoded = _decode_with_opencv(path, data)
     if decoded is not None:
         return decoded
+    if pillow_reason == _UNRECOGNISED:  # say what the file is, when its bytes tell (a video, a note)
+        what = not_an_image(data[:HEAD_BYTES], whole=len(data) <= HEAD_BYTES)
+        if what is not None:
+            pillow_reason = f"not a recognised image format: the file is {what}"
     raise ImageReadError(path, pillow_reason)
 
 
@@ -211,12 +216,13 @@ def _read_bytes(path: Path) -> bytes:
 
 
 _TRUNCATED = "the file is truncated (incomplete image data)"
+_UNRECOGNISED = "not a recognised image format (the file may be corrupt or not an image)"
 
 
 def _pillow_reason(exc: BaseException) -> str:
     text = str(exc)
     if isinstance(exc, UnidentifiedImageError):
-        return "not a recognised image format (the file may be corrupt or not an image)"
+        return _UNRECOGNISED
     if "truncated" in text.lower():
         return _TRUNCATED
     return f"corrupt or unsupported image data ({text})"

@@ -69,14 +69,14 @@ _LFS = "version https://git-lfs.github.com/spec/"
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title", re.IGNORECASE | re.DOTALL)
 
 
-def describe_text(head: bytes, whole: bool = True) -> str | None:
+def describe_text(head: bytes, whole: bool = True, what: str = "video") -> str | None:
     """What the first bytes of a file are when they are text (UTF-8 or ASCII, no control characters but
     tab, newlines, form feed and ESC), as words for "<name> is ...", else None (every video container
     starts with binary bytes).
 
     whole: `head` is the whole file; False: it is cut at a read limit, so a character cut in two at its
-    end is not a sign of binary. A Git LFS pointer says that the video was not downloaded (and its size);
-    an HTML page gives its title; JSON, XML and other text their first line.
+    end is not a sign of binary. A Git LFS pointer says that the video (`what`) was not downloaded (and
+    its size); an HTML page gives its title; JSON, XML and other text their first line.
     """
     if head.startswith(b"YUV4MPEG2"):  # a raw video whose header is text
         return None
@@ -94,12 +94,12 @@ def describe_text(head: bytes, whole: bool = True) -> str | None:
     if start.startswith(_LFS):
         size = re.search(r"^size (\d+)\s*$", start, re.MULTILINE)
         of = f" ({_size_text(int(size.group(1)))})" if size else ""
-        return (f"a Git LFS pointer: the video{of} was not downloaded, only the small text file that stands "
+        return (f"a Git LFS pointer: the {what}{of} was not downloaded, only the small text file that stands "
                 "for it (`git lfs pull` in its repository fetches it)")
     if lower.startswith(("<!doctype html", "<html")) or ("<html" in lower and lower.startswith("<")):
         title = _TITLE.search(start)
         named = f' ("{_shorten(title.group(1))}")' if title and _shorten(title.group(1)) else ""
-        return f"an HTML page{named}: a web page saved under the video's name (a failed download?)"
+        return f"an HTML page{named}: a web page saved under the {what}'s name (a failed download?)"
     if lower.startswith("<?xml"):  # its first line is the declaration: what follows says more
         kind, start = "an XML file", start.split("?>", 1)[-1]
     elif lower.startswith(("{", "[")):
