@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 
 from app.gc_guard import install_gc_guard
 from app.main_window import MainWindow
@@ -17,7 +17,7 @@ WindowFactory = Callable[..., MainWindow]
 
 
 @pytest.fixture(autouse=True)
-def _garbage_collected_where_qt_holds_no_lock(qapp):  # noqa: ANN001 - set up before qtbot, so torn down after it
+def _garbage_collected_where_qt_holds_no_lock(qapp, request):  # noqa: ANN001 - set up before qtbot, so torn down after it
     """Python's cyclic garbage collection, started by any allocation, can destroy a leftover Qt
     object (a closed window's menu) while Qt holds its connection lock inside QObject::disconnect;
     the destructor waits on that same lock and the process hangs (seen once in `.ci/run`,
@@ -26,11 +26,19 @@ def _garbage_collected_where_qt_holds_no_lock(qapp):  # noqa: ANN001 - set up be
     collection off, collections from a timer on the GUI thread, between two events. At teardown,
     after qtbot closed the windows, the test's garbage is collected where no Qt lock is held, what
     survives is frozen so that the next collections stay cheap, and automatic collection is back on
-    for the tests that follow (tests/unit run no event loop)."""
+    for the tests that follow (tests/unit run no event loop).
+
+    Before that collection the closed windows are deleted (qtbot's `deleteLater` waits for an event
+    loop: the next test's) and pytest's own reference to the fixture values (`item.funcargs`, dropped
+    only after every teardown) is cleared: else each window was frozen alive and kept, with what its
+    Python objects held, for the rest of the run (~8 MiB a test in test_annotation_tools.py)
+    (tests/gui/test_windows_released_between_tests.py, `tests/rss_recorder.py`)."""
     guard = install_gc_guard(qapp)
     try:
         yield
     finally:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        request.node.funcargs.clear()
         gc.collect()
         gc.freeze()
         guard.stop()

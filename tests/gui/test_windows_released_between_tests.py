@@ -1,0 +1,43 @@
+"""A GUI test's window and what it holds are gone before the next test starts (tests/gui/conftest.py's
+teardown): pytest-qt's `deleteLater` is carried out and pytest's reference to the fixture values is
+dropped before the test's garbage is collected and the survivors frozen. Before, each window (and the
+arrays its Python objects held) survived in the frozen generation for the rest of the run: about 8 MiB a
+test in tests/gui/test_annotation_tools.py (`tests/rss_recorder.py`).
+
+The two tests run in order in one process; under xdist the second skips if the first ran elsewhere.
+"""
+
+from __future__ import annotations
+
+import weakref
+
+import numpy as np
+import pytest
+from PySide6.QtWidgets import QApplication
+
+_first: dict[str, object] = {}
+
+
+@pytest.fixture
+def window_with_a_big_array(make_window):  # noqa: ANN001, ANN201 - a window factory, a MainWindow
+    window = make_window()
+    window.held_array = np.ones((64, 1024, 1024), np.uint8)  # 64 MiB only this window refers to
+    return window
+
+
+def test_a_window_from_a_fixture_holds_an_array(window_with_a_big_array) -> None:  # noqa: ANN001
+    window = window_with_a_big_array
+    _first["window"] = weakref.ref(window)
+    _first["array"] = weakref.ref(window.held_array)
+    _first["name"] = f"released-check-{id(window)}"
+    window.setObjectName(_first["name"])
+    assert window.held_array.nbytes == 64 * 1024 * 1024
+
+
+def test_the_previous_test_s_window_and_array_are_gone() -> None:
+    if not _first:
+        pytest.skip("the first test ran in another process (xdist)")
+    assert _first["array"]() is None, "the previous test's array is still alive (its window held it)"
+    assert _first["window"]() is None, "the previous test's window is still alive"
+    names = [w.objectName() for w in QApplication.topLevelWidgets()]
+    assert _first["name"] not in names, "the previous test's window was never deleted"
