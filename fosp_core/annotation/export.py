@@ -202,15 +202,24 @@ class _Pass:
             reason = f"image missing: {project.image_path(entry.id)}"
         elif mask is not None and entry.size is not None and tuple(mask.shape) != tuple(entry.size):
             reason = f"mask is {mask.shape[1]}x{mask.shape[0]}, the image is {entry.size[1]}x{entry.size[0]}"
-        if reason is not None:
-            self.skipped.append((place, entry.id, reason))
+        path = project.image_path(entry.id)
+        rgb = None
+        if reason is None:  # the file as it is now: it may have changed since it was labelled
+            try:
+                rgb = read_image(path).rgb
+            except ImageReadError as exc:
+                reason = f"cannot read the image: {exc.reason}"
+        if reason is None and rgb is not None and mask is not None and rgb.shape[:2] != mask.shape:
+            reason = (f"mask is {mask.shape[1]}x{mask.shape[0]}, the image is now {rgb.shape[1]}x{rgb.shape[0]} "
+                      "(its file changed)")
+        if reason is not None or rgb is None:
+            self.skipped.append((place, entry.id, reason or NO_MASK))
             return None
         sample_id = self.export_ids.get(entry.id)
         if sample_id is None:  # a mask that turned up after the ids were planned
             sample_id = free_id(without_white_space(entry.id), self._taken)
             self._taken.add(sample_id)
-        path = project.image_path(entry.id)
-        return Sample(sample_id, read_image(path).rgb, mask, source=path, meta={"status": entry.status.value})
+        return Sample(sample_id, rgb, mask, source=path, meta={"status": entry.status.value})
 
     def plan(self, order: list[str], splits: Splits, seed: int) -> dict[str, list[str]]:
         """The splits of the SmokeSeg ids written, in `order` (`plan_splits` over their entries,
@@ -237,8 +246,8 @@ def export_smokeseg(project: Project, dst: str | os.PathLike, *, reviewed_only: 
     recovery logs included: `Project.load_mask`).
     splits / seed: see `plan_splits`. resize_to: None (default) keeps each image's size; N -> N x N
     images, aspect ratio not kept (masks nearest neighbour).
-    overwrite: replace a non-empty `dst`. Images whose files cannot be read are skipped and
-    reported. Raises ProjectError, before anything is written, for a destination that holds any of
+    overwrite: replace a non-empty `dst`. Images whose files cannot be read, or no longer have their
+    mask's size (the file changed after it was labelled), are skipped and reported. Raises ProjectError, before anything is written, for a destination that holds any of
     the project's images, imported labels or masks, or lies in the project's folder
     (`fosp_core.annotation.export_target`), `SmokeSegWriteError` when writing fails (the destination
     is then left as it was). progress(done, total): after each image not UNLABELED (written or
@@ -272,11 +281,9 @@ def export_smokeseg(project: Project, dst: str | os.PathLike, *, reviewed_only: 
     if not likely:
         raise ProjectError(dst, nothing)
     one_pass = _Pass(project, dst, candidates, smokeseg_ids(likely), progress, nothing)
-    try:
+    try:  # an image that cannot be read, or is no longer its mask's size, is left out (`_Pass._sample`)
         write_smokeseg(one_pass.samples(), dst, splits=lambda order: one_pass.plan(order, splits, seed),
                        resize_to=resize_to, overwrite=overwrite)
-    except ImageReadError as exc:
-        raise ProjectError(exc.path, f"cannot read the image: {exc.reason}") from exc
     finally:
         report.skipped = [(i, reason) for _, i, reason in sorted(skipped + one_pass.skipped)]
     report.splits, report.duplicates, report.duplicate_splits = (one_pass.planned, one_pass.duplicates,
