@@ -365,8 +365,10 @@ def _export(args: argparse.Namespace) -> int:
         project.close()
     parts = ", ".join(f"{name} {len(ids)}" for name, ids in report.splits.items())
     print(f"exported {report.count} image(s) to {report.dst} ({parts}{chosen})")
-    for sample_id, reason in report.skipped:
-        print(f"  left out {sample_id}: {reason}")
+    if report.without_mask:  # counted, as the Export dialog does: a project of photos has many
+        print(f"  left out {len(report.without_mask)} image(s) without a mask yet")
+    for sample_id, reason in report.problems:  # each named: the user can act on it
+        print(f"  not exported {sample_id}: {reason}")
     if report.duplicates:  # a copy in train and val would score an image the model learned
         from fosp_core.cli.dataset import DRAW_HINT
         from fosp_core.data.duplicates import duplicates_words
