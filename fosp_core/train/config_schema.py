@@ -153,9 +153,10 @@ class TrainConfig:
         loop (0 = none). After a few iterations the run measures its pace (training steps, and the
         cost of a validation once one has run) and sets its length so that the remaining steps,
         validations and the final one end within the budget; it never runs past `iterations`. The
-        lr schedule fits the length it settles on, which config.toml records: the warm-up is cut to a
-        fifth of it (never below the steps taken; `fosp_core.train.warmup`), and the lr decays from
-        `optim.lr` at the warm-up's end to its end.
+        lr schedule fits the length it settles on, which config.toml records: the warm-up goes on
+        from the lr reached at the fit (no jump) at the slope of one a fifth of the run long, or
+        the recipe's if steeper (`fosp_core.train.warmup`), and the lr decays from `optim.lr` at
+        the warm-up's end to its end.
         For a lent machine's fixed time: `train.iterations=100000 train.time_budget_s=480`.
     """
 

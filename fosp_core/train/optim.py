@@ -22,7 +22,7 @@ import torch
 from torch import nn
 
 from fosp_core.train.config import OptimConfig
-from fosp_core.train.warmup import SHORT_WARMUP_CAP, fitted_warmup, short_warmup
+from fosp_core.train.warmup import SHORT_WARMUP_CAP, fitted_ramp_end, fitted_slope, short_warmup
 
 NO_DECAY_NAME_PARTS = ("norm", "pos_block", "position")
 
@@ -75,21 +75,25 @@ def build_optimizer(model: nn.Module, cfg: OptimConfig, backbone_prefix: str = "
 
 
 def lr_factor(it: int, total: int, warmup_iters: int, warmup_ratio: float, power: float,
-              min_ratio: float = 0.0, decay_from: int = 0) -> float:
+              min_ratio: float = 0.0, decay_from: int = 0, warmup_from: int = 0, peak: float = 1.0) -> float:
     """Multiplier of the base lr at iteration `it` (0-based) — mmseg's poly policy with linear warm-up.
 
-    poly: `(1 - (it - decay_from) / (total - decay_from)) ** power * (1 - min_ratio) + min_ratio`
-    (1 before `decay_from`); mmseg's schedule decays from 0 (`decay_from=0`), a run fitted to a time
-    budget from its warm-up's end (`PolyWarmupLR.fit`), so its lr reaches the base lr.
-    warm-up (it < warmup_iters): the poly value times `1 - (1 - it / warmup_iters) * (1 - warmup_ratio)`,
-    i.e. rising linearly from `warmup_ratio` at it = 0 to 1 at it = warmup_iters.
+    poly: `(1 - (it - decay_from) / (total - decay_from)) ** power * (peak - min_ratio) + min_ratio`
+    (`peak` before `decay_from`); mmseg's schedule decays from 1 at 0 (`decay_from=0`, `peak=1`), a
+    run fitted to a time budget from its warm-up's end (`PolyWarmupLR.fit`), so its lr reaches the
+    base lr, or from the iteration and level of a refit after its warm-up (no drop at the refit).
+    warm-up (it < warmup_iters): the poly value times `1 - (1 - s) * (1 - warmup_ratio)` with
+    `s = (it - warmup_from) / (warmup_iters - warmup_from)`, i.e. rising linearly from
+    `warmup_ratio` at `warmup_from` (0 for mmseg's; the fit's iteration for a fitted one, whose
+    `warmup_ratio` is then the level the lr had reached) to 1 at `warmup_iters`; held at
+    `warmup_ratio` before `warmup_from`.
     """
     it = max(0, min(it, total))
     span = total - decay_from
     done = (it - decay_from) / span if span > 0 and it > decay_from else 0.0
-    poly = (1.0 - done) ** power * (1.0 - min_ratio) + min_ratio
+    poly = (1.0 - done) ** power * (peak - min_ratio) + min_ratio
     if it < warmup_iters:
-        k = (1.0 - it / warmup_iters) * (1.0 - warmup_ratio)
+        k = (1.0 - max(0, it - warmup_from) / (warmup_iters - warmup_from)) * (1.0 - warmup_ratio)
         return poly * (1.0 - k)
     return poly
 
@@ -113,7 +117,8 @@ class PolyWarmupLR(torch.optim.lr_scheduler.LRScheduler):
 
     Call `step()` once per optimiser step; group lr = `cfg.lr * group["lr_mult"] * lr_factor(...)`.
     `state_dict()` / `load_state_dict()` restore it exactly (the iteration is `last_epoch`). A time
-    budget re-plans it (`fit`): its warm-up is `fitted_warmup` then, and the decay starts there.
+    budget re-plans it (`fit`): the warm-up goes on from the lr reached (`warmup.fitted_ramp_end`)
+    and the decay starts at its end, or, the warm-up over, from the lr reached.
     """
 
     def __init__(self, optimizer: torch.optim.Optimizer, cfg: OptimConfig, total: int, last_epoch: int = -1):
@@ -122,29 +127,52 @@ class PolyWarmupLR(torch.optim.lr_scheduler.LRScheduler):
         self.warmup_ratio = cfg.warmup_ratio
         self.power = cfg.power
         self.min_ratio = cfg.min_lr / cfg.lr if cfg.lr > 0 else 0.0
-        self.fitted_warmup: int | None = None  # the warm-up a time budget fitted (None: the recipe's)
+        self.fitted_warmup: int | None = None  # where a time budget's warm-up ends (None: the recipe's)
         self.decay_from = 0  # where the poly decay starts (a fitted schedule: its warm-up's end)
+        # A fit's warm-up rises from `fitted_start` x lr at iteration `fitted_from`; the decay starts
+        # at `decay_peak`. A checkpoint from before these (None, 0, 1) ramps from the recipe's ratio at 0.
+        self.fitted_from = 0
+        self.fitted_start: float | None = None
+        self.decay_peak = 1.0
         super().__init__(optimizer, last_epoch)
 
     @property
     def warmup_now(self) -> int:
-        """The warm-up the schedule follows: the fitted one, else the recipe's."""
+        """Where the warm-up the schedule follows ends: the fitted one's, else the recipe's."""
         return self.warmup_iters if self.fitted_warmup is None else self.fitted_warmup
 
     def factor(self, it: int) -> float:
-        return lr_factor(it, self.total, self.warmup_now, self.warmup_ratio, self.power, self.min_ratio,
-                         self.decay_from)
+        """The multiplier of the base lr at iteration `it` (`lr_factor` with the fitted values)."""
+        start = self.warmup_ratio if self.fitted_start is None else self.fitted_start
+        return lr_factor(it, self.total, self.warmup_now, start, self.power, self.min_ratio,
+                         self.decay_from, self.fitted_from, self.decay_peak)
 
     def get_lr(self) -> list[float]:  # type: ignore[override]
         f = self.factor(self.last_epoch)
         return [base * f for base in self.base_lrs]
 
+    def _slope_now(self) -> float:
+        """The rise a step of the warm-up followed now (0 when there is none)."""
+        end, start = self.warmup_now, self.warmup_ratio if self.fitted_start is None else self.fitted_start
+        return (1.0 - start) / (end - self.fitted_from) if end > self.fitted_from else 0.0
+
     def fit(self, total: int) -> int:
-        """Re-plan for a run of `total` iterations at the iteration reached (`last_epoch`): the warm-up
-        becomes `warmup.fitted_warmup`, the poly decay runs from its end to `total`, and the next
-        step's lr follows at once. Returns the warm-up's length."""
+        """Re-plan for a run of `total` iterations at the iteration reached (`last_epoch`), keeping
+        the lr there: a warm-up not over goes on from that lr at the fitted warm-up's slope
+        (`warmup.fitted_slope`, or its own when steeper) and the poly decay runs from its end to
+        `total`; a warm-up over decays from that lr to `total`. The next step's lr follows at once.
+        Returns the iteration where the warm-up ends."""
+        at = max(0, self.last_epoch)
+        level = self.factor(at)
+        if at < self.warmup_now:
+            slope = max(self._slope_now(), fitted_slope(self.warmup_iters, total, self.warmup_ratio))
+            end = fitted_ramp_end(at, level, slope, total)
+            self.fitted_warmup, self.fitted_from, self.fitted_start = end, at, level
+            self.decay_from, self.decay_peak = end, 1.0
+        else:
+            self.fitted_warmup = self.warmup_now
+            self.decay_from, self.decay_peak = at, level
         self.total = total
-        self.fitted_warmup = self.decay_from = fitted_warmup(self.warmup_now, total, self.last_epoch)
         self.apply()
         return self.fitted_warmup
 
@@ -202,5 +230,6 @@ def follow_config(optimizer: torch.optim.Optimizer, scheduler: PolyWarmupLR, cfg
     scheduler.min_ratio = cfg.min_lr / cfg.lr
     if not _same(saved["warmup_iters"], cfg.warmup_iters):  # the recipe's new warm-up, not a budget's fit
         scheduler.fitted_warmup, scheduler.decay_from = None, 0
+        scheduler.fitted_from, scheduler.fitted_start, scheduler.decay_peak = 0, None, 1.0
     scheduler.apply()
     return changed

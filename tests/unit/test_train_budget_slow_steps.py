@@ -91,7 +91,7 @@ def test_a_budget_shorter_than_the_warm_up_fits_it(demo_dir: Path, tmp_path: Pat
     result = trainer.run()
     said = trainer.stream.getvalue()
     assert result.iteration == 4
-    assert "-> the run ends at iteration 4, its lr warm-up ends at iteration 2 (was 20)" in said, said
+    assert "-> the run ends at iteration 4, its lr warm-up ends at iteration 3 (was 20)" in said, said
     assert "warning: optim.warmup_iters" not in said
 
 
