@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from fosp_core.analysis.layers import LayerStack
     from fosp_core.analysis.results import ResultCache
     from fosp_core.analysis.settings import AnalysisSettings
+    from fosp_core.annotation.document import AnnotationDocument
 
 __all__ = ["VIDEO_EMPTY_TEXT", "AnalysisParts", "LayersSpec", "VideoParts", "frame_path", "layers_text"]
 
@@ -48,6 +49,9 @@ class VideoParts(Protocol):
     shown_index: int
     shown_rgb: np.ndarray | None
     failed_frames: Any
+    #: the shown frame's mask document and the video's annotations (:mod:`app.video.frame_truth`)
+    document: AnnotationDocument | None
+    annotations: Any
 
 
 class AnalysisParts(Protocol):

@@ -41,6 +41,7 @@ from app.video.frame_layer_parts import (
     frame_path,
     layers_text,
 )
+from app.video.frame_truth import LABEL_LAYERS, TRUTH_NOTE, FrameTruth
 from fosp_core.analysis.layers import thresholded_arrays
 from fosp_core.analysis.results import ResultCache, ResultKey
 from fosp_core.analysis.settings import DEFAULT_INPUT_SIZE, DEFAULT_TAU
@@ -89,6 +90,8 @@ class FrameLayers(QObject):
         #: The layers' model loads asked for, and unloads (tests count them).
         self.loads = self.unloads = 0
         self._empty_before: str | None = None
+        #: the frame's painted mask as its ground truth (:mod:`app.video.frame_truth`)
+        self.truth = FrameTruth(mode, self._relabel)
         self._bind()
 
     def _bind(self) -> None:
@@ -251,18 +254,45 @@ class FrameLayers(QObject):
         """Frame `index`'s `prediction` in the analysis view's layers, list and readout."""
         analysis = self.analysis
         self.frame, self.prediction = index, prediction
+        label = self.truth.follow(index, prediction.shape)
         if analysis is not None:
             analysis.standby.waits()  # the image's own layers are owed once video mode ends
             self.arrays, _codes = shown_layers(prediction, analysis.settings.threshold, None,
                                                analysis.settings.keep, prepared)
+            self.arrays.update(self.truth.arrays(self.arrays.get("prediction mask")))
             analysis.overlays.show(self.arrays)
             analysis.layer_list.set_arrays(self.arrays, prediction.tau)
-            analysis.hover.refresh(self.arrays, None)
+            analysis.hover.refresh(self.arrays, label)
         self._say()
         self.shown.emit(index)
 
+    def _relabel(self) -> None:
+        """A commit on the frame shown: its label layers made again from its painted mask (no inference);
+        when they come or go (the first stroke, an undo back to nothing) the layer list follows."""
+        analysis = self.analysis
+        if analysis is None or self.prediction is None or self.frame != self.truth.index:
+            return
+        arrays = {name: array for name, array in self.arrays.items() if name not in LABEL_LAYERS}
+        fresh = self.truth.arrays(arrays.get("prediction mask"))
+        overlays = analysis.overlays
+        if set(fresh) == {name for name in self.arrays if name in LABEL_LAYERS}:
+            for name, array in fresh.items():  # as a threshold move redraws its layers: the others stay drawn
+                overlays.arrays[name] = array
+                if overlays.layers[name].visible:
+                    overlays._draw(name)  # noqa: SLF001 - LayerOverlays.refresh_thresholded's own step
+                else:
+                    overlays._dirty.add(name)  # noqa: SLF001
+            self.arrays = overlays.arrays
+        else:
+            self.arrays = {**arrays, **fresh}
+            overlays.show(self.arrays)
+            analysis.layer_list.set_arrays(self.arrays, self.prediction.tau)
+        analysis.hover.refresh(self.arrays, self.truth.label)
+        self._say()
+
     def clear(self) -> None:
         """No frame's layers shown (playback, another video)."""
+        self.truth.unfollow()
         if self.frame is None:
             return
         self.frame, self.prediction, self.arrays = None, None, {}
@@ -278,10 +308,11 @@ class FrameLayers(QObject):
         if analysis is None or not self.mode.active:
             return
         if name in ("threshold", "keep") and self.prediction is not None:
-            fresh = thresholded_arrays(self.prediction, analysis.settings.threshold, None, analysis.settings.keep)
+            fresh = thresholded_arrays(self.prediction, analysis.settings.threshold, self.truth.label,
+                                       analysis.settings.keep, self.truth.codes)
             analysis.overlays.refresh_thresholded(fresh)
             self.arrays = analysis.overlays.arrays
-            analysis.hover.refresh(self.arrays, None)
+            analysis.hover.refresh(self.arrays, self.truth.label)
         elif name == "tau" and not self.mode.playback.playing:
             self.timer.start()
 
@@ -289,10 +320,11 @@ class FrameLayers(QObject):
         """The values of the frame's layers under the mouse (after the image view's readout, which says
         nothing of the image in video mode)."""
         if self.analysis is not None and self.mode.active and self.arrays:
-            self.analysis.hover.show(self.arrays, (x, y), None)
+            self.analysis.hover.show(self.arrays, (x, y), self.truth.label)
 
     def _say(self, note: str = "") -> None:
-        self.mode.panel.layers_label.setText(layers_text(self.frame, self._computing, note))
+        truth = f" · {TRUTH_NOTE}" if self.truth.label is not None and self.frame is not None else ""
+        self.mode.panel.layers_label.setText(layers_text(self.frame, self._computing, note) + truth)
         bar = self.window.statusBar()
         if self._computing is not None:
             bar.showMessage(layers_text(self.frame, self._computing), 4000)
