@@ -46,6 +46,7 @@ __all__ = [
 ]
 
 _PICKLE_SUFFIXES = (".pth", ".pt", ".bin", ".ckpt")
+_TORCH_HEADS = (b"PK\x03\x04", b"\x80")  # torch.save's zip archive; a pickle (protocol 2 or later)
 TRAIN_STATE_FORMAT = "fosp-train-state"  # fosp_core.train.state.STATE_FORMAT (train imports this module)
 #: What a model checkpoint is, in a user's words (the app's and the CLI's messages for another kind of file).
 EXPECTED_CHECKPOINT = ("a FoSp checkpoint (a fosp-s, fosp, fosp-b0…b5 or segformer-b0…b5 model) made by "
@@ -62,14 +63,19 @@ class UnsafeCheckpointError(CheckpointError):
 
 # ------------------------------------------------------------------------------------------ read
 def is_safetensors(path: Path) -> bool:
-    """Whether `path` is read as safetensors: by its suffix, else by its header's opening brace."""
-    if path.suffix == ".safetensors":
+    """Whether `path` is read as safetensors: by its first bytes (a safetensors header's opening brace
+    after its 8-byte length; a torch archive's zip or a pickle's protocol byte), else by its suffix. A
+    FoSp checkpoint renamed ``.pt`` and a ``torch.save`` file renamed ``.safetensors`` get the right reader."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(9)
+    except OSError:
+        head = b""  # the reader says what is wrong
+    if len(head) == 9 and head[8:9] == b"{":
         return True
-    if path.suffix in _PICKLE_SUFFIXES:
+    if head.startswith(_TORCH_HEADS):
         return False
-    with path.open("rb") as fh:
-        head = fh.read(9)
-    return len(head) == 9 and head[8:9] == b"{"
+    return path.suffix not in _PICKLE_SUFFIXES
 
 
 def read_checkpoint(path: str | Path) -> tuple[dict[str, Tensor], dict[str, str]]:
@@ -90,8 +96,9 @@ def read_checkpoint(path: str | Path) -> tuple[dict[str, Tensor], dict[str, str]
     import torch
 
     try:
-        with quiet_pickle_warnings():
-            obj = torch.load(path, map_location="cpu", weights_only=True)
+        # an open file, not its name: torch hands a name ending .safetensors to safetensors
+        with quiet_pickle_warnings(), path.open("rb") as fh:
+            obj = torch.load(fh, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as exc:
         raise _text_error(path, "PyTorch weights") or unpickling_error(path, exc) from exc
     except Exception as exc:  # corrupt zip, truncated file, ...
