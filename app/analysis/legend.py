@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import numpy as np
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPixmap, QResizeEvent, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from app.analysis.render import SCALAR_FADE, display_array, lookup_table
@@ -161,6 +161,20 @@ def colour_mark(rgb: tuple[int, int, int]) -> str:
     return f'<img src="data:image/png;base64,{encoded}" width="{_MARK_SIZE}" height="{_MARK_SIZE}">'
 
 
+def _rich_item(rgb: tuple[int, int, int], words: str) -> str:
+    """Rich text of one legend item: the colour mark of `rgb`, then `words`."""
+    return f"{colour_mark(rgb)}&nbsp;{html.escape(words)}"
+
+
+def _one_line_width(rich: str, font: QFont) -> float:
+    """The width in px `rich` takes laid out on one line in `font` (as a QLabel draws it)."""
+    doc = QTextDocument()
+    doc.setDefaultFont(font)
+    doc.setDocumentMargin(0)
+    doc.setHtml(rich)
+    return doc.idealWidth()
+
+
 def _number(value: float) -> str:
     return f"{value:.3g}"
 
@@ -215,12 +229,30 @@ class LayerLegend(QWidget):
         layout.addWidget(self._scale)
         layout.addWidget(self.note)
         self._plain = ""
+        self._rich: list[str] = []
+
+    def _compose(self) -> None:
+        """The note's items on one line where they fit the note's width, else one item a line: Qt
+        wraps after an inline image, so a mark ended one line and its words began the next
+        ("■ probability above the mask threshold ■" / "its edge" at 1366 x 768)."""
+        one_line = "&nbsp;&nbsp; ".join(self._rich)
+        fits = _one_line_width(one_line, self.note.font()) <= self.contentsRect().width()  # the note's, laid out later
+        text = one_line if fits or len(self._rich) < 2 else "<br>".join(self._rich)
+        if text != self.note.text():
+            self.note.setText(text)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        """Re-lay the note's items for the new width (:meth:`_compose`)."""
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._compose()
 
     def set_layer(self, layer: Layer | None, array: np.ndarray | None = None, tau: float | None = None) -> None:
         """Explain `layer` (None: nothing), drawn from `array` (None: no result shown) of a result made
         at `tau` (None: unknown, or none shown): one line, the rest in its tooltip."""
         if layer is None:
             self._scale.hide()
+            self._rich = []
             self.note.clear()
             self._plain = ""
             return
@@ -243,7 +275,7 @@ class LayerLegend(QWidget):
             self.high.setText(high)
             plain.append(f"{low} … {high}")
         named = _named_colours(layer, tau)
-        rich = [f"{colour_mark(c)}&nbsp;{html.escape(what)}" for c, what in named]
+        rich = [_rich_item(c, what) for c, what in named]
         plain += [f"■ {what}" for _, what in named]
         if layer.kind == "rgb":
             rich.append(html.escape(meaning(layer, short=True)))
@@ -251,7 +283,8 @@ class LayerLegend(QWidget):
         if layer.kind == "error":
             tips.append("False positive: predicted smoke, labelled background. "
                         "False negative: labelled smoke, not predicted.")
-        self.note.setText("&nbsp;&nbsp; ".join(rich))
+        self._rich = rich
+        self._compose()
         self.note.setVisible(bool(rich))
         tip = "\n".join(tips)
         for widget in (self, self.bar, self.note):
