@@ -28,6 +28,43 @@ def pytest_configure(config: pytest.Config) -> None:
                                       "fosp-rss-recorder")
 
 
+HELD_LIMIT_GB = float(os.environ.get("FOSP_TEST_HELD_LIMIT_GB", "1.0"))
+"""The most RSS one test file may leave held (GiB): `_file_memory_guard`; measured in docs/testing.md."""
+
+
+@pytest.fixture(autouse=True)
+def _heap_given_back() -> Iterator[None]:
+    """After each test (set up first, so torn down last: after the GUI tests' collection), glibc's free
+    heap pages go back to the system (`malloc_trim`): a test's big arrays freed into the heap (glibc
+    raises its mmap threshold to 32 MiB after the first big free) otherwise stay resident for the
+    rest of the run."""
+    yield
+    from tests.rss_recorder import heap_mb, malloc_trim
+
+    if heap_mb()[1] > 16:
+        malloc_trim()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _file_memory_guard(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail (at the teardown of a file's last test) a test file that leaves more than
+    `HELD_LIMIT_GB` of RSS held: what it kept alive (windows, models, caches), the heap given back.
+    `FOSP_TEST_HELD_LIMIT_GB=0` turns it off; docs/testing.md says how to find the tests."""
+    from tests.rss_recorder import malloc_trim, rss_mb
+
+    malloc_trim()
+    before = rss_mb()
+    yield
+    malloc_trim()
+    held_gb = (rss_mb() - before) / 1024
+    if HELD_LIMIT_GB > 0 and held_gb > HELD_LIMIT_GB:
+        pytest.fail(f"{request.node.nodeid} left {held_gb:.2f} GiB of memory held after its tests (RSS "
+                    f"{before / 1024:.2f} -> {rss_mb() / 1024:.2f} GiB; the limit is {HELD_LIMIT_GB} GiB, "
+                    "FOSP_TEST_HELD_LIMIT_GB): a window, model or cache outlives its test. Find it with "
+                    "FOSP_TEST_RSS=/tmp/rss.jsonl python -m pytest -p no:xdist <this file>; python -m "
+                    "tests.rss_report /tmp/rss.jsonl (docs/testing.md)", pytrace=False)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_user_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test gets its own FoSp cache (projects of the demo, user models, runs): tests never
