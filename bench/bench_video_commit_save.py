@@ -11,7 +11,11 @@ repeat by repeat on fresh frames of one folder. Kinds: "first stroke" (a brush s
 the first commit of a frame's document: the save thread is handed a whole copy), "next stroke" (another
 stroke on that frame: only its rectangle), "accept" (the whole mask replaced, as Accept Prediction does).
 Between commits the background save is waited for, outside the timing. Also the wait itself ("written in",
-background only): from the commit's return until the save thread has written the PNG.
+background only): from the commit's return until the save thread has written the PNG. Last, what a commit
+on a frame whose analysis layers are up adds for its "ground truth" and "error map" layers
+(``app.video.frame_truth``: the painted mask's error codes, ``mask == 1`` and the error map against the
+prediction mask, over the whole frame (the first commit, an accept) or a stroke's rectangle (a later
+stroke); their drawing on the canvas not counted), median over --repeats.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
+from fosp_core.analysis.results import error_codes, error_map  # noqa: E402
 from fosp_core.annotation.tools import brush  # noqa: E402
 from fosp_core.video.timeline import VideoAnnotations  # noqa: E402
 
@@ -98,6 +103,17 @@ def main() -> None:
         bg = 1000 * statistics.median(s for s, _ in times["background"][kind])
         wait = 1000 * statistics.median(w for _, w in times["background"][kind])
         print(f"{kind:>13} {sync:8.1f} {bg:11.1f} {wait:11.1f}")
+    mask, predicted = plume(*shape), plume(*shape, shift=100) == 1  # type: ignore[misc]
+    rects = {"whole frame": (0, shape[0], 0, shape[1]), "a stroke's rectangle": (1000, 1110, 1333, 1963)}
+    for what, (y0, y1, x0, x1) in rects.items():
+        spent = []
+        for _ in range(args.repeats):
+            start = time.perf_counter()
+            label = mask[y0:y1, x0:x1]
+            codes = error_codes(label)
+            _ = label == 1, error_map(predicted[y0:y1, x0:x1], label, codes)
+            spent.append(time.perf_counter() - start)
+        print(f"label layers remade, {what}: {1000 * statistics.median(spent):.2f} ms")
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
 
 

@@ -273,7 +273,7 @@ class FrameLayers(QObject):
         if analysis is None or self.prediction is None or self.frame != self.truth.index:
             return
         arrays = {name: array for name, array in self.arrays.items() if name not in LABEL_LAYERS}
-        fresh = self.truth.arrays(arrays.get("prediction mask"))
+        fresh = self.truth.layers()
         overlays = analysis.overlays
         if set(fresh) == {name for name in self.arrays if name in LABEL_LAYERS}:
             for name, array in fresh.items():  # as a threshold move redraws its layers: the others stay drawn
@@ -308,8 +308,9 @@ class FrameLayers(QObject):
         if analysis is None or not self.mode.active:
             return
         if name in ("threshold", "keep") and self.prediction is not None:
-            fresh = thresholded_arrays(self.prediction, analysis.settings.threshold, self.truth.label,
-                                       analysis.settings.keep, self.truth.codes)
+            fresh = thresholded_arrays(self.prediction, analysis.settings.threshold, None, analysis.settings.keep)
+            fresh.update(self.truth.arrays(fresh["prediction mask"]))  # the error map against the new mask
+            fresh.pop("ground truth", None)
             analysis.overlays.refresh_thresholded(fresh)
             self.arrays = analysis.overlays.arrays
             analysis.hover.refresh(self.arrays, self.truth.label)

@@ -50,6 +50,7 @@ def test_a_painted_frame_is_compared_with_its_prediction(qtbot, make_window, tin
     assert np.array_equal(layers.arrays["ground truth"], doc.mask == 1)
     assert np.array_equal(layers.arrays["error map"], _expected(layers, doc.mask))
     assert layers.truth.updates == 2
+    assert layers.truth.remade_pixels < 2 * mask.size  # the stroke's rectangle only, after the first whole one
 
     ctl.settings.set_threshold(0.05 if ctl.settings.threshold > 0.1 else 0.9)  # the error map follows
     assert np.array_equal(layers.arrays["error map"], _expected(layers, doc.mask))
