@@ -52,7 +52,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import numpy as np
@@ -96,6 +96,7 @@ from fosp_core.annotation.storage import (
     append_record,
     atomic_write,
 )
+from fosp_core.io.atomic import fsync_dir
 from fosp_core.io.masks import encode_mask_png
 
 __all__ = ["JOURNAL_FILE", "JOURNAL_LIMIT", "PROJECT_DIR", "PROJECT_FILE", "ImportReport", "Project", "ProjectError",
@@ -151,6 +152,7 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions):
         self.compaction_notify: Callable[[], None] | None = None
         self._rewrite: BackgroundRewrite | None = None  # the background rewrite running
         self._generation = journal_generation(header)  # the highest journal generation written or read
+        self._unsure: list[int] = []  # generations of project.json files a power loss may bring back (`_append`)
         self.upgrade: ProjectUpgrade | None = None  # an older version's files this opening rewrote (backed up)
 
     # ----------------------------------------------------------------------------- opening
@@ -306,9 +308,11 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions):
         try:
             atomic_write(self.folder / PROJECT_FILE, self._dump_all(header))
         except StorageError as exc:
-            if exc.in_place: self.header, self._journal_lines = header, 0  # noqa: E701 - the file's generation now
+            if exc.in_place:  # the file's generation now; a power loss may bring the old file back
+                self._unsure.append(journal_generation(self.header))
+                self.header, self._journal_lines = header, 0
             raise ProjectSaveError(exc.path, exc.reason) from exc
-        self.header = header  # the journal's lines so far are of the old generation: never applied again
+        self.header, self._unsure = header, []  # the journal's lines so far: never applied again
         self._journal_lines = 0
         self._compact_at = 0
         self.compaction_error = None
@@ -350,10 +354,17 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions):
         return True
 
     def _append(self, entries: list[ImageEntry], durable: bool = True) -> None:
-        """Append the state of `entries` to the journal, one line each, in one (durable) write."""
+        """Append the state of `entries` to the journal, one line each, in one (durable) write. A line
+        names every generation whose ``project.json`` the next opening may find: the header's, a running
+        rewrite's, and those a power loss may bring back (`_unsure`: the file's before each rewrite in
+        place whose folder fsync failed; emptied by a durable rewrite or a folder fsync that works now)."""
         if not entries:
             return
-        generations = [journal_generation(self.header)]
+        if self._unsure:
+            with suppress(OSError):
+                fsync_dir(self.folder)  # the renames in place are durable now: the header's file stays
+                self._unsure = []
+        generations = list(dict.fromkeys([journal_generation(self.header), *self._unsure]))
         if self._rewrite is not None:  # and in the rewrite's, for the project.json it may leave
             generations.append(self._rewrite.generation)
         written = None  # the line is in place, its journal's creation not durable: counted, then raised

@@ -20,7 +20,10 @@ removed when the project is next opened. When the rewrite has ended, the owner's
 result (`Project.finish_compaction`): on success the header is the new one and the journal is
 deleted when no save came meanwhile (else its G lines are simply no longer read); on failure
 (disk full) the G lines go on applying, the N lines are never read (N is not used again), and
-`Project.compaction_error` says why.
+`Project.compaction_error` says why. A rewrite in place whose folder fsync failed (written, maybe
+not durable) gives the project its generation, and a power loss may bring the file before it back:
+until a rewrite is durable, or a folder fsync works, each line names that file's generation too
+(`Project._append`).
 """
 
 from __future__ import annotations
@@ -40,7 +43,13 @@ from fosp_core.annotation.compaction_rows import (
     project_images,
 )
 from fosp_core.annotation.document import Signal
-from fosp_core.annotation.entries import ImageEntry, ProjectSaveError, dump_project, project_parts
+from fosp_core.annotation.entries import (
+    ImageEntry,
+    ProjectSaveError,
+    dump_project,
+    journal_generation,
+    project_parts,
+)
 from fosp_core.annotation.project_files import JOURNAL_FILE, PROJECT_FILE
 from fosp_core.annotation.storage import StorageError, atomic_write
 
@@ -132,6 +141,7 @@ class BackgroundCompactions:
     _index: dict[str, int]
     _rewrite: BackgroundRewrite | None
     _generation: int
+    _unsure: list[int]  # generations of project.json files a power loss may bring back (Project._append)
     _journal_lines: int
     _compact_at: int
     _captured: CapturedRows | None = None  # the entries' values, kept while compacting in background
@@ -195,13 +205,14 @@ class BackgroundCompactions:
         if self._captured is not None:
             self._encoded = rewrite.encoded  # valid for its rows, whether the file was written or not
         if rewrite.error is not None:
-            if rewrite.in_place:  # later journal lines must be of the file's generation
+            if rewrite.in_place:  # later journal lines must be of the file's generation (and the old file's)
+                self._unsure.append(journal_generation(self.header))
                 self.header, self._journal_lines = rewrite.header, rewrite.lines_after
             self.compaction_error = rewrite.error
             self._retry_later()
             self.events.emit(("compaction_failed", "", rewrite.error))
             return True
-        self.header = rewrite.header  # the journal's lines of the old generation are never applied again
+        self.header, self._unsure = rewrite.header, []  # the lines of older generations: never applied again
         self._journal_lines = rewrite.lines_after
         self._compact_at = 0
         self.compaction_error = None

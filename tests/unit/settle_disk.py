@@ -8,6 +8,13 @@ fsynced gone; PNGs and ``project.json`` are written by `atomic_write`, fsynced b
 place). `Gate` holds every background save job (`fosp_core.annotation.mask_saves._write`) until the
 test lets one through (`step`) or all (`opened`), and tells the test which commits a PNG job's log
 fsync made durable. Linux only (a file's path is read from ``/proc/self/fd``).
+
+Folders: `fail_folder` makes every fsync of that folder (the project's ``.fosp``) fail with EIO (as
+`fosp_core.io.atomic.fsync_dir` sees it: the rename or the new entry in place, maybe not durable).
+Each fsync of a folder that works records what it made durable there: the bytes ``project.json``
+then held and the journal's inode. A power loss leaves ``project.json`` as the last such fsync saw
+it (a rewrite renamed into place since, its folder fsync failed, is undone) and drops a journal
+whose creation no folder fsync made durable.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from fosp_core.annotation import mask_saves
-from fosp_core.annotation.project_files import JOURNAL_FILE
+from fosp_core.annotation.project_files import JOURNAL_FILE, PROJECT_FILE
 from fosp_core.annotation.recovery import RECOVERY_SUFFIX
 from fosp_core.annotation.save_worker import MaskSaver, SaveJob
 
@@ -40,6 +47,9 @@ class Disk:
         self.durable: dict[str, tuple[int, int]] = {}  # path -> (inode, size) at its last fsync
         self.fail_journal = False
         self.failed = 0
+        self.fail_folder: Path | None = None
+        self.folder_failed = 0
+        self.folders: dict[str, tuple[bytes | None, int | None]] = {}  # folder -> (project.json, journal inode)
         self._lock = threading.Lock()
 
     def fsync(self, fd: int) -> None:
@@ -53,10 +63,30 @@ class Disk:
                 and threading.current_thread().name == "fosp-mask-saves"):
             self.failed += 1
             raise OSError(errno.EIO, "Input/output error")
+        if stat.S_ISDIR(info.st_mode):
+            self._fsync_folder(fd, path)
+            return
         _REAL_FSYNC(fd)
         if path and stat.S_ISREG(info.st_mode):
             with self._lock:
                 self.durable[path] = (info.st_ino, info.st_size)
+
+    def _fsync_folder(self, fd: int, path: str) -> None:
+        if self.fail_folder is not None and path == str(self.fail_folder):
+            self.folder_failed += 1
+            raise OSError(errno.EIO, "Input/output error")
+        _REAL_FSYNC(fd)
+        folder = Path(path)
+        try:
+            data: bytes | None = (folder / PROJECT_FILE).read_bytes()
+        except OSError:
+            data = None
+        try:
+            inode: int | None = os.stat(folder / JOURNAL_FILE).st_ino
+        except OSError:
+            inode = None
+        with self._lock:
+            self.folders[path] = (data, inode)
 
     def crash_copy(self, images: Path, to: Path, how: str) -> Path:
         """`images` (its project in ``.fosp``) copied to `to` as a crash of kind `how` ("kill",
@@ -65,6 +95,10 @@ class Disk:
         if how == "kill":
             return to
         project = images / ".fosp"
+        with self._lock:
+            settled = self.folders.get(str(project))
+        if settled is not None and settled[0] is not None:
+            (to / ".fosp" / PROJECT_FILE).write_bytes(settled[0])  # as the last folder fsync that worked saw it
         logs = sorted((project / "masks").glob(f"*{RECOVERY_SUFFIX}")) if (project / "masks").is_dir() else []
         for source in [project / JOURNAL_FILE, *logs]:
             try:
@@ -74,8 +108,9 @@ class Disk:
             copy = to / source.relative_to(images)
             with self._lock:
                 known = self.durable.get(str(source))
-            if known is None or known[0] != inode:
-                copy.unlink()  # never fsynced: not on the disk after a power loss
+            entry_lost = source.name == JOURNAL_FILE and settled is not None and settled[1] != inode
+            if known is None or known[0] != inode or entry_lost:
+                copy.unlink()  # never fsynced, or its creation never made durable: not on the disk after a power loss
             else:
                 with open(copy, "r+b") as fh:
                     fh.truncate(known[1])

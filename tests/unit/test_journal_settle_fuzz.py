@@ -2,11 +2,14 @@
 (`fosp_core.annotation.mask_saves`): random commits of three images (strokes, undo/redo, Accept,
 statuses), each save job held on the save thread and let through one at a time (`settle_disk.Gate`),
 the journal fsync failing now and then (EIO), statuses set outside any document, images reopened,
-``project.json`` compacted every few lines (inline or on its thread). After each step the project
+``project.json`` compacted every few lines (inline or on its thread), the project folder's fsync
+failing now and then (EIO: a ``project.json`` rewrite or a journal's creation in place, maybe not
+durable; `settle_disk.Disk.fail_folder`). After each step the project
 is copied as a crash would leave it (`settle_disk.Disk.crash_copy`) and opened:
 
 - a kill (SIGKILL: what was written stays) shows each image's last committed mask and status;
-- a power loss (each journal and log cut back to what fsync made durable) shows, for each image,
+- a power loss (each journal and log cut back to what fsync made durable, ``project.json`` and the
+  journal's entry as the last folder fsync that worked left them) shows, for each image,
   the state of its last commit known durable (its log fsynced by its PNG job, or saved in the
   call) or of a later commit, never an older one.
 
@@ -25,6 +28,7 @@ import pytest
 from fosp_core.annotation import mask_saves
 from fosp_core.annotation import project as project_module
 from fosp_core.annotation.document import AnnotationDocument, Status
+from fosp_core.annotation.mask_writes import NotDurableSaveError
 from fosp_core.annotation.project import Project
 from tests.unit.crash_disk import make_images, mask_hash
 from tests.unit.mask_edits import random_edit
@@ -34,7 +38,8 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="re
 
 State = tuple[str, str]  # (mask hash, status)
 EDITS = ["brush", "brush", "erase", "ignore", "undo", "redo", "accept", "status"]
-STEPS = EDITS * 2 + ["step"] * 8 + ["take"] * 3 + ["reopen", "set_status", "wait", "fail", "heal"]
+STEPS = EDITS * 2 + ["step"] * 8 + ["take"] * 3 + ["reopen", "set_status", "wait", "fail", "heal", "dirfail",
+                                                    "dirheal"]
 
 
 class Model:
@@ -107,7 +112,8 @@ def test_journal_fsync_interleaved_loses_no_commit(tmp_path: Path, seed: int, mo
                 revision, seq = doc.revision, project._seq
                 random_edit(doc, op, rng, labels[image_id])
                 if doc.revision != revision:
-                    model.commit(image_id, _state(doc), durable=project._seq == seq)  # saved in the call
+                    saved = project._seq == seq and project.is_saved(doc)  # saved in the call (and durably)
+                    model.commit(image_id, _state(doc), durable=saved)
             elif op == "step":
                 gate.step(project._saver)
             elif op == "take":
@@ -119,19 +125,25 @@ def test_journal_fsync_interleaved_loses_no_commit(tmp_path: Path, seed: int, mo
                 disk.fail_journal = True
             elif op == "heal":
                 disk.fail_journal = False
+            elif op in ("dirfail", "dirheal"):
+                disk.fail_folder = project.folder if op == "dirfail" else None
             elif op in ("reopen", "set_status"):
                 with gate.opened(lambda: project._saver):
                     project.finish_saves(wait=True, image_id=image_id)  # the app's, before a document goes
                     if op == "set_status":
                         status = str(rng.choice(["edited", "reviewed", "predicted"]))
-                        project.set_status(image_id, status)
-                        model.commit(image_id, (model.states[image_id][-1][0], status), durable=True)
+                        try:
+                            project.set_status(image_id, status)
+                            durable = True
+                        except NotDurableSaveError:  # in place (the new status stands), maybe not durable
+                            durable = False
+                        model.commit(image_id, (model.states[image_id][-1][0], status), durable=durable)
                     docs[image_id] = doc = project.open_document(image_id)
                 assert _state(doc) == model.states[image_id][-1], f"step {n}: reopened {image_id} shows another state"
             if project._rewrite is not None:
                 project._rewrite.wait()  # its file in place (its end not taken): the copy sees one file
             _check_crashes(disk, images, tmp_path, model, shapes, f"{n}-{op}")
     finally:
-        disk.fail_journal = False
+        disk.fail_journal, disk.fail_folder = False, None
         with gate.opened(lambda: project._saver):
             project.close()
