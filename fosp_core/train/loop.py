@@ -293,7 +293,10 @@ class Trainer:
         n_window, bad = 0, 0
         t_last = time.perf_counter()
         pacer = BudgetPacer(tc.time_budget_s, self.iteration, BUDGET_WARMUP, BUDGET_PACE, timed=not self.dist.enabled)
-        for images, masks in loader:
+        job = self.fingerprint_job
+        with job.paused() if job is not None and loader.num_workers else contextlib.nullcontext():
+            batches = iter(loader)  # its workers fork here, with no hashing thread alive (fingerprint_job)
+        for images, masks in batches:
             loss_value, parts, finite = self._step(images, masks)
             if not finite:
                 bad += 1
