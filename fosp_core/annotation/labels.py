@@ -27,6 +27,7 @@ from fosp_core.data.datasets import (
 )
 from fosp_core.io.images import image_size, list_image_names  # image_size: (H, W) from the header
 from fosp_core.io.masks import MaskReadError, read_mask
+from fosp_core.io.orientation import unturned_note
 
 __all__ = ["ImportReport", "LabelError", "SourceItem", "first_free", "image_size", "label_files", "listed_names",
            "read_label", "read_source", "unique_ids"]
@@ -198,5 +199,6 @@ def read_label(path: Path, size: tuple[int, int] | None, image: Path) -> np.ndar
     if size is None:
         raise LabelError(f"unreadable image {image}")
     if mask.shape != tuple(size):
-        raise LabelError(f"mask {path.name} is {mask.shape[1]}x{mask.shape[0]}, the image is {size[1]}x{size[0]}")
+        turned = unturned_note(image, (mask.shape[1], mask.shape[0]))
+        raise LabelError(f"mask {path.name} is {mask.shape[1]}x{mask.shape[0]}, the image is {size[1]}x{size[0]}{turned}")
     return mask

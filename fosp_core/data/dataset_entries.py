@@ -17,6 +17,8 @@ from typing import Literal
 
 from PIL import Image
 
+from fosp_core.io.orientation import unturned_note
+
 __all__ = ["MASK_EXTENSIONS", "DatasetError", "Entry", "OnError", "Problems", "SampleError", "header_size",
            "file_problems", "index_files", "pair_entries"]
 
@@ -163,7 +165,8 @@ def pair_entries(ids: list[str] | None, images: dict[str, Path], masks: dict[str
             if check_sizes:
                 si, sm = header_size(image), header_size(mask)
                 if si is not None and sm is not None and si != sm:
-                    problems.report(sample_id, mask, f"mask is {sm[0]}x{sm[1]} but the image is {si[0]}x{si[1]}")
+                    problems.report(sample_id, mask, f"mask is {sm[0]}x{sm[1]} but the image is {si[0]}x{si[1]}"
+                                    + unturned_note(image, sm))
                     continue
         entries.append(Entry(sample_id, image, mask))
     return entries
