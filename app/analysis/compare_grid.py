@@ -25,9 +25,10 @@ from PySide6.QtGui import QColor, QImage, QPainter, QResizeEvent, QTextOption
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from app.analysis.grid_key import GridKey
-from app.analysis.grid_maps import ForegroundSum, GridMaps, foreground_image  # noqa: F401 (foreground_image: its old home)
+from app.analysis.grid_maps import DRAWING_TEXT, ForegroundSum, GridMaps, foreground_image  # noqa: F401 (foreground_image: its old home)
+from app.analysis.grid_masks import GridMasks, MaskPictures
 from app.analysis.legend import meaning, scale_ends
-from app.analysis.render import display_array, lookup_table, outline_path, outline_pen
+from app.analysis.render import display_array, lookup_table, outline_pen
 from fosp_core.analysis.layers import (
     GROUND_TRUTH_COLOUR,
     GROUND_TRUTH_OUTLINE,
@@ -133,6 +134,14 @@ class CompareGrid(pg.GraphicsLayoutWidget):
                              {c: self.view_boxes[COLUMNS.index(c)] for c in _MAPS}, self)
         self.maps.drawn.connect(lambda _column: self._style_maps())
         self.destroyed.connect(lambda _obj=None, m=self.maps: m.close())
+        # the prediction panel's mask and the outlines, made off the GUI thread on huge photos
+        self.masks = GridMasks(self._show_masks, self)
+        self._masks_of: tuple[object, object] | None = None  # (prediction, label) asked of `masks`
+        self._rgb: np.ndarray | None = None  # the image shown (pyqtgraph keeps a view of it)
+        self.mask_note = pg.TextItem(DRAWING_TEXT, color="#a0a0a0", anchor=(0.5, 0.5))
+        self.mask_note.setVisible(False)
+        self.view_boxes[COLUMNS.index(COLUMNS[4])].addItem(self.mask_note, ignoreBounds=True)
+        self.destroyed.connect(lambda _obj=None, m=self.masks: m.close())
         events = self.layers.events.changed
         events.connect(self._on_layer_changed)
         self.destroyed.connect(lambda _obj=None, e=events, f=self._on_layer_changed: e.disconnect(f))
@@ -176,8 +185,9 @@ class CompareGrid(pg.GraphicsLayoutWidget):
 
     @property
     def drawing(self) -> set[str]:
-        """The map panels whose pictures are being made (they say "drawing…")."""
-        return set(self.maps.waiting)
+        """The panels whose pictures are being made (they say "drawing…"): maps, and the prediction's
+        while its mask and the outlines are made on the worker."""
+        return set(self.maps.waiting) | ({COLUMNS[4]} if self.masks.pending else set())
 
     def titles(self) -> list[str]:
         """The titles shown over the panels (:func:`column_titles`)."""
@@ -224,32 +234,34 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         of rule `keep`) and the ground truth `label` (uint8 (H, W) 0/1/255) when there is one; None
         clears panels."""
         items = self.items
-        for column in (COLUMNS[0], COLUMNS[4]):
-            items[column].clear()
-        self.gt_outline.setData([], [])
-        self.prediction_outline.setData([], [])
         if rgb is None:
+            self.masks.cancel()
+            self._masks_of = self._rgb = None
+            items[COLUMNS[0]].clear()
+            self._show_masks(MaskPictures(None, None, None))
             self.maps.clear()
             self._style_maps()  # no keys
             self._set_titles(column_titles(None))
             self._shape = None
             return
-        items["image"].setImage(rgb, autoLevels=False, levels=(0, 255))
+        if self._rgb is not rgb or items[COLUMNS[0]].image is None:  # the same image (a threshold move): its
+            items[COLUMNS[0]].setImage(rgb, autoLevels=False, levels=(0, 255))  # picture stays
+        self._rgb = rgb
         fitting = prediction is not None and prediction.shape == rgb.shape[:2]
         self.maps.set_maps(  # the colours follow (_style_maps), drawn once
             {COLUMNS[1]: (prediction.focus_map if fitting else None, (0.0, 1.0)),
              COLUMNS[2]: (prediction.background if fitting else None, (0.0, 255.0)),
              COLUMNS[3]: (ForegroundSum(prediction, self.maps.made) if fitting and prediction.foreground_energy
                           else None, (0.0, 1.0))}, (rgb.shape[1] / 2, rgb.shape[0] / 2))
-        if prediction is not None and fitting:
-            mask = prediction.mask(threshold, keep)
-            items[COLUMNS[4]].setImage(mask * np.uint8(255), autoLevels=False, levels=(0, 255))
-            x, y, connect = outline_path(mask)
-            self.prediction_outline.setData(x, y, connect=connect)
         labelled = label is not None and label.shape == rgb.shape[:2]
-        if labelled:
-            x, y, connect = outline_path(label == 1)
-            self.gt_outline.setData(x, y, connect=connect)
+        asked = (prediction if fitting else None, label if labelled else None)
+        if self._masks_of is None or any(a is not b for a, b in zip(asked, self._masks_of, strict=True)):
+            self._show_masks(MaskPictures(None, None, None))  # another result: nothing of the last one stays
+        self._masks_of = asked
+        self.mask_note.setPos(rgb.shape[1] / 2, rgb.shape[0] / 2)
+        # a threshold move keeps the last mask shown until the new one comes
+        self.mask_note.setVisible(self.masks.request(*asked, threshold, keep, rgb.shape[:2]) and fitting
+                                  and items[COLUMNS[4]].image is None)
         self._style_maps()
         shown = prediction is not None and prediction.shape == rgb.shape[:2]
         self._set_titles(column_titles(threshold if shown else None, keep, labelled))
@@ -258,11 +270,28 @@ class CompareGrid(pg.GraphicsLayoutWidget):
             self._shape = shape
             self.fit()
 
+    def _show_masks(self, pictures: MaskPictures) -> None:
+        """Show the prediction panel's `pictures` (:mod:`app.analysis.grid_masks`) and the outlines."""
+        item = self.items[COLUMNS[4]]
+        if pictures.picture is None:
+            item.clear()
+        else:
+            item.setImage(pictures.picture, autoLevels=False, levels=(0, 255))
+        for curve, outline in ((self.prediction_outline, pictures.prediction_outline),
+                               (self.gt_outline, pictures.truth_outline)):
+            if outline is None:
+                curve.setData([], [])
+            else:
+                x, y, connect = outline
+                curve.setData(x, y, connect=connect)
+        self.mask_note.setVisible(False)
+
     def export_png(self, path: str | Path, width: int = 1800) -> bool:
         """Save the grid as one PNG, `width` pixels wide (height follows the image's aspect), rendered
         offscreen whether or not the grid is shown, once its maps are drawn (made off the GUI thread:
         the events run meanwhile); returns whether the file was written."""
         self.maps.wait()
+        self.masks.wait()
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         h, w = self._shape or (3, 4)

@@ -127,6 +127,7 @@ def _edge_grid(qtbot, shape: tuple[int, int], outlined: bool) -> CompareGrid:  #
     label = (prob > 0.5).astype(np.uint8)
     grid.set_content(np.full((h, w, 3), 90, np.uint8), Prediction(probability=prob, focus_map=np.zeros((h, w),
                      np.float32)), label, 0.5)
+    grid.masks.wait()  # (huge images: the outlines are traced on a worker)
     if not outlined:
         grid.prediction_outline.setData([], [])
         grid.gt_outline.setData([], [])
