@@ -9,7 +9,8 @@ ratio, and training takes any size); `ExportWorker` runs
 Esc, or closing the dialog) while it runs stops it after the image being written; the writer then
 removes its temporary folder, so the destination is left as it was. A failure is shown in the
 dialog (the reason under the options, the destination box outlined in red) until the user edits the
-destination or exports again. A destination holding the project's own images, labels or masks (which
+destination or exports again. An export that left images out for a problem (`ExportReport.problems`)
+keeps the dialog open, naming them, with Close; a clean one closes it. A destination holding the project's own images, labels or masks (which
 the export would replace) is refused before anything starts, when Export is pressed or the folder is
 browsed to (`fosp_core.annotation.export_target`). The project is only read
 while exporting (masks are saved atomically, so a save during the export cannot tear a file).
@@ -282,7 +283,17 @@ class ExportDialog(QDialog):
     def _on_finished(self, report: ExportReport) -> None:
         self.report, self.worker = report, None
         self.exported.emit(report)
-        self.accept()
+        if not report.problems:
+            self.accept()
+            return
+        # images not exported (a file renamed or changed since it was labelled, an unreadable mask): said
+        # here, where the user looks, not only in the status bar's passing line; done, so Close, no Export
+        self.progress.setVisible(False)
+        count = len(report.problems)
+        self.setWindowTitle(f"Export to SmokeSeg - done, {count} image{'' if count == 1 else 's'} not exported")
+        self.error_label.setText(export_summary(report))
+        self.error_label.setVisible(True)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Close")
 
     def _on_cancelled(self) -> None:
         self.worker = None
