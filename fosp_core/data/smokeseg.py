@@ -170,7 +170,7 @@ def write_smokeseg(samples: Iterable[Sample], dst: Path, *,
         tmp = Path(tempfile.mkdtemp(prefix=f".{dst.name}.tmp-", dir=dst.parent))
         os.chmod(tmp, _folder_mode(dst))  # mkdtemp makes it 0700: the dataset would be closed to others
     except OSError as exc:
-        raise SmokeSegWriteError(dst, f"cannot create a folder next to it: {exc.strerror or exc}") from exc
+        raise SmokeSegWriteError(dst, f"cannot write in {dst.parent}: {exc.strerror or exc}") from exc
     total = len(samples) if hasattr(samples, "__len__") else None  # type: ignore[arg-type]
     try:
         (tmp / "JPEGImages").mkdir()

@@ -54,3 +54,20 @@ def test_a_replaced_dataset_keeps_the_mode_of_the_one_it_replaces(tmp_path: Path
     dst.chmod(0o750)
     write_smokeseg(_samples(), dst, overwrite=True)
     assert _mode(dst) == 0o750
+
+
+def test_a_folder_it_may_not_write_in_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A destination in a folder the user may not write said "DST: cannot create a folder next to it:
+    Permission denied", speaking of the writer's temporary folder; it names the folder now."""
+    import errno
+    import tempfile
+
+    from fosp_core.data.smokeseg import SmokeSegWriteError
+
+    def denied(*_args: object, **kwargs: object) -> str:
+        raise PermissionError(errno.EACCES, "Permission denied", kwargs.get("dir"))
+
+    monkeypatch.setattr(tempfile, "mkdtemp", denied)
+    with pytest.raises(SmokeSegWriteError) as raised:
+        write_smokeseg(_samples(), tmp_path / "shared" / "ds")
+    assert raised.value.reason == f"cannot write in {tmp_path / 'shared'}: Permission denied"
