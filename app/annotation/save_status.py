@@ -13,7 +13,9 @@ the same (the window closed, their save still failing) are told as such (`lost`)
 
 The controller (`app.annotation.controller.AnnotationController`) says what failed (`failed`) and,
 after every save or failure, which images are not saved now (`update`): the count is the
-documents', never the number of failed writes.
+documents', never the number of failed writes - and the images whose journal fsync failed (EIO),
+whose document may have been let go meanwhile (their edits are in their recovery logs): told the
+same way, once, and counted until a save makes them durable.
 
 A project whose ``project.json`` could not be rewritten (the journal's compaction, on a nearly full
 disk; `fosp_core.annotation.project.Project.compaction_error`) loses nothing - every edit is in its
@@ -303,7 +305,11 @@ class SaveStatus(QObject):
             self.lost.emit(list(lost))
 
     def update(self, unsaved: Mapping[Hashable, str]) -> None:
-        """The documents not saved now (key -> image id), after a save or a failure."""
+        """The documents not saved now (key -> image id), after a save or a failure; with the images
+        of writable projects whose journal fsync failed (`Project.unsynced_images`), their document
+        open or let go: a failure that came back as it was let go is told, not dropped."""
+        unsaved = {**{(p.folder, i): i for p in self.projects() if not p.read_only for i in p.unsynced_images()},
+                   **unsaved}
         for key in [k for k in self._failures if k not in unsaved]:
             del self._failures[key]
         let_go = self._let_go(unsaved)  # not saved: their project turned read-only (taken over)

@@ -80,6 +80,12 @@ class JournalSettles:
                 self._saved_revision[image_id] = revision
                 self.events.emit(("saved", image_id, None))
 
+    def unsynced_images(self) -> list[str]:
+        """The images whose newest line's journal fsync failed, no later save of them since: their
+        state is in their recovery logs only (kept, written again with the next save). The app
+        counts them not saved, whether their document is open or was let go."""
+        return [i for i, (version, _) in self._unsynced.items() if self._log_version.get(i, 0) == version]
+
     def hold_for_batch(self, image_id: str) -> None:
         """`image_id`'s state was saved inside a batch: its log stays until the batch's end."""
         self._batch_logs[image_id] = self._log_version.get(image_id, 0)
