@@ -155,11 +155,11 @@ class ModeSwitch:
         for dock in self._put_away:  # the Video panel takes the column's height
             dock.hide()
         self.timeline_dock.show()
-        self.panel_dock.show()
         right = [d for d in w.findChildren(QDockWidget) if d is not self.panel_dock and d.isVisible()
                  and w.dockWidgetArea(d) == Qt.DockWidgetArea.RightDockWidgetArea]
-        if right:
-            w.tabifyDockWidget(right[0], self.panel_dock)
+        if right:  # tabbed before it shows: shown first, it stacked under the column for a moment and
+            w.tabifyDockWidget(right[0], self.panel_dock)  # the window grew (1024 x 640 to 659) for good
+        self.panel_dock.show()
         self.panel_dock.raise_()
         w.resizeDocks([self.timeline_dock], [200], Qt.Orientation.Vertical)
         for action in (w.action_next, w.action_previous, *self.image_actions()):
