@@ -25,7 +25,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QResizeEvent, QTextOption
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from app.analysis.grid_key import GridKey
-from app.analysis.grid_maps import DRAWING_TEXT, ForegroundSum, GridMaps, foreground_image  # noqa: F401 (foreground_image: its old home)
+from app.analysis.grid_maps import DRAWING_TEXT, ForegroundSum, GridMaps, foreground_image, item_levels  # noqa: F401 (foreground_image: its old home)
 from app.analysis.grid_masks import GridMasks, MaskPictures
 from app.analysis.legend import meaning, scale_ends
 from app.analysis.render import display_array, lookup_table, outline_pen
@@ -245,7 +245,7 @@ class CompareGrid(pg.GraphicsLayoutWidget):
             self._shape = None
             return
         if self._rgb is not rgb or items[COLUMNS[0]].image is None:  # the same image (a threshold move): its
-            items[COLUMNS[0]].setImage(rgb, autoLevels=False, levels=(0, 255))  # picture stays
+            items[COLUMNS[0]].setImage(rgb, autoLevels=False, levels=item_levels(rgb, (0, 255)))  # picture stays
         self._rgb = rgb
         fitting = prediction is not None and prediction.shape == rgb.shape[:2]
         self.maps.set_maps(  # the colours follow (_style_maps), drawn once
