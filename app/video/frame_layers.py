@@ -20,8 +20,9 @@ The image's own layers come back when video mode ends (the analysis view is told
 update: :mod:`app.analysis.standby`), and the layers' own copy of the video's model goes then
 (:meth:`FrameLayers.unload`, on the worker's thread): the video keeps its copy for reuse, and sharing that
 one is not simple (its predictor runs on the prediction thread, is not thread-safe, and predicts at the
-video's input size with the probability only), so a second copy held all session long was tens of MB
-(fosp-s) to ~180 MB (MiT-B3). Switching videos keeps it; the next settled frame loads it again.
+video's input size with the probability only), so a second copy held all session long was 27 MB
+(fosp-s) to 194 MB (fosp, MiT-B3) of weights (`bench/bench_model_copy_size.py`). Switching videos keeps
+it; the next settled frame loads it again.
 """
 
 from __future__ import annotations
