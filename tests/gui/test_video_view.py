@@ -248,6 +248,7 @@ def test_real_video(qtbot, make_window, shared_data: Path) -> None:
     qtbot.waitUntil(lambda: video.shown_index >= 122, timeout=10_000)
     video.toggle_play()
     assert tools.brush(video.document, [(400, 300)], 8)
+    video.annotations.finish_saves(wait=True)  # the PNG is written by the timeline's save thread
     assert video.annotations.mask_path(video.index).is_file()
 
 
