@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import QDockWidget, QGraphicsObject, QMainWindow, QWidget
+from PySide6.QtWidgets import QDockWidget, QGraphicsObject, QMainWindow, QMenu, QWidget
 
 from app.analysis.overlays import OVERLAY_PREFIX
 from app.panels import scrolling
@@ -93,12 +93,24 @@ class ModeSwitch:
         self.window = window
         self.timeline_dock, self.panel_dock = timeline_dock, panel_dock
         self.frame_actions = list(frame_actions)
+        self.dock_actions = [timeline_dock.toggleViewAction(), panel_dock.toggleViewAction()]
+        self._list_docks_under_view()
         self._put_away: list[QDockWidget] = []  # image docks hidden while a video is open
         self._hidden: list[QAction | QWidget | QGraphicsObject] = []  # the image analysis's, hidden meanwhile
         self.export_shortcut = self._shortcut(export, "Export Frames")
         self.predict_shortcut = self._shortcut(predict_whole, "Predict Whole Video")
         self.cancel_shortcut = self._shortcut(cancel_whole, "Cancel Whole-Video Prediction")
         self.view_shortcut = self._shortcut(self._export_view_says_why)
+
+    def _list_docks_under_view(self) -> None:
+        """The Timeline and Video docks' show/hide actions under View, after the Images dock's, seen
+        while a video is open: the docks can be closed (their ×) and came back only with another video."""
+        images = self.window.image_dock.toggleViewAction()
+        menus = [m for m in images.associatedObjects() if isinstance(m, QMenu)]
+        for action in self.dock_actions:
+            action.setVisible(False)
+            if menus:
+                menus[0].addAction(action)
 
     def _shortcut(self, slot: Callable[[], object] | None, text: str = "") -> QShortcut:
         """A window-wide QShortcut, off; `text`: Help ▸ Keyboard Shortcuts lists it under Video while on."""
@@ -155,6 +167,8 @@ class ModeSwitch:
         for dock in self._put_away:  # the Video panel takes the column's height
             dock.hide()
         self.timeline_dock.show()
+        for action in self.dock_actions:
+            action.setVisible(True)
         right = [d for d in w.findChildren(QDockWidget) if d is not self.panel_dock and d.isVisible()
                  and w.dockWidgetArea(d) == Qt.DockWidgetArea.RightDockWidgetArea]
         if right:  # tabbed before it shows: shown first, it stacked under the column for a moment and
@@ -205,6 +219,8 @@ class ModeSwitch:
         w = self.window
         self.timeline_dock.hide()
         self.panel_dock.hide()
+        for action in self.dock_actions:
+            action.setVisible(False)
         w.image_dock.show()
         for action in self.image_actions():
             action.setEnabled(True)
