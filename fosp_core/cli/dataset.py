@@ -17,7 +17,7 @@ from pathlib import Path
 
 from fosp_core.cli import ExitCode, file_inside, in_cli_words, is_inside
 
-__all__ = ["DRAW_HINT", "register", "duplicates_note", "parse_fractions", "random_splits", "skip_hint"]
+__all__ = ["DRAW_HINT", "register", "duplicates_note", "parse_fractions", "random_splits", "refused_code", "skip_hint"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -113,6 +113,13 @@ def skip_hint(exc: Exception) -> str:
     return "\n  (fix or remove that file, or pass --skip-bad to leave out such items, each named)"
 
 
+def refused_code(exc: Exception) -> ExitCode:
+    """The exit code of a dataset that could not be opened: FAILED when one of its items is the
+    problem (`skip_hint` says what to do; the README's "some inputs failed", as an image that does not
+    decode), USAGE when the path is no readable dataset."""
+    return ExitCode.FAILED if skip_hint(exc) else ExitCode.USAGE
+
+
 def _source_splits(src: Path, ids: list[str], skipped: set[str]) -> tuple[dict[str, list[str]] | None, list[str],
                                                                        list[str]]:
     """The splits of SmokeSeg dataset `src` over the `ids` it has (None without split files), what
@@ -185,7 +192,7 @@ def run_convert(args: argparse.Namespace) -> int:
         dataset = open_dataset(args.src, args.src_split, on_error=on_error, smoke_color=color)
     except (ValueError, DatasetError) as exc:
         print(f"error: {exc}{skip_hint(exc)}", file=sys.stderr)
-        return ExitCode.USAGE
+        return refused_code(exc)
     if not dataset.has_labels:
         print(f"error: {args.src}: no masks ({dataset.layout} layout); SmokeSeg needs labelled images",
               file=sys.stderr)
@@ -276,7 +283,7 @@ def run_stats(args: argparse.Namespace) -> int:
         dataset = open_dataset(args.dir, args.split, on_error="skip" if args.skip_bad else "raise")
     except DatasetError as exc:
         print(f"error: {exc}{skip_hint(exc)}", file=sys.stderr)
-        return ExitCode.USAGE
+        return refused_code(exc)
     stats = dataset_stats(dataset)
     print(format_stats(stats))
     if args.json:

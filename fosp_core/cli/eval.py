@@ -105,7 +105,7 @@ def _checkpoint_fn(checkpoint: Path, device: str, input_size: int = 512, tau: fl
 
 def run(args: argparse.Namespace) -> int:
     """Run `fosp eval`; returns the exit code."""
-    from fosp_core.cli.dataset import skip_hint
+    from fosp_core.cli.dataset import refused_code, skip_hint
     from fosp_core.data.datasets import DatasetError, SampleError, open_dataset
     from fosp_core.metrics import format_table
     from fosp_core.metrics.evaluate import PredictionError, PredictionFolder, evaluate
@@ -166,7 +166,7 @@ def run(args: argparse.Namespace) -> int:
             files = [file for _, file in loaded]
     except (DatasetError, PredictionError, RuntimeError) as exc:
         print(f"error: {exc}{skip_hint(exc)}", file=sys.stderr)  # an item refused: fix it or --skip-bad
-        return ExitCode.USAGE
+        return refused_code(exc) if isinstance(exc, DatasetError) else ExitCode.USAGE  # an item: 1, as stats
     from fosp_core.cli.eval_trained import held_out_line, image_verdicts
 
     results, verdicts = [], []

@@ -142,7 +142,7 @@ def test_the_cli_names_both_files_of_one_id(tmp_path: Path, capsys, command: str
     assert main(["dataset", command, *args, "--skip-bad"]) == 0
     said = capsys.readouterr()
     assert "x.jpg and x.png" in said.out + said.err and "y.bmp and y.png" in said.out + said.err
-    assert main(["dataset", command, *args]) == 2  # refused, naming both, and what to do
+    assert main(["dataset", command, *args]) == 1  # refused, naming both, and what to do (an input that failed: 1)
     err = capsys.readouterr().err
     assert "x.jpg and x.png" in err and "--skip-bad" in err
 
