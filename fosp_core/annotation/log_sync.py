@@ -21,7 +21,7 @@ from pathlib import Path
 from fosp_core.annotation.storage import StorageError
 from fosp_core.io.atomic import file_mode, fsync_dir
 
-__all__ = ["append_record", "sync_log"]
+__all__ = ["append_record", "sync_log", "take_back"]
 
 
 def _error(path: Path, exc: OSError) -> StorageError:
@@ -77,3 +77,20 @@ def sync_log(path: Path) -> None:
         fsync_dir(path.parent)  # a failure of it (EIO): the log may not be in the folder after a power loss
     except OSError as exc:
         raise _error(path, exc) from exc
+
+
+def take_back(path: Path, size: int) -> bool:
+    """Cut the log at `path` back to `size` bytes, durably (a record of a save that failed taken
+    back; no room needed); False when it cannot be."""
+    try:
+        fd = os.open(path, os.O_WRONLY)
+    except OSError:
+        return False
+    try:
+        os.ftruncate(fd, size)
+        os.fsync(fd)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+    return True

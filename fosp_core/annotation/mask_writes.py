@@ -13,18 +13,24 @@ or the new mask with the old status). So such a save goes on as written: the PNG
 is the new one (journal line and entry), and `NotDurableSaveError` is raised at the end, telling it
 as a failed save ("written, but cannot make it durable ...": `is_saved` stays false, the next save
 writes again and fsyncs again). The image's recovery log is not removed (a commit is never left
-resting on a folder entry that may not be durable only); it gets a whole-mask record of the state
-written, so that a re-opening, which applies it, shows that state and not an older one.
+resting on a folder entry that may not be durable only).
+
+An image with a recovery log (a background save not yet durable, or failed) gets a whole-mask record
+of the state to write in that log first, made durable before the PNG is replaced (`_log_ahead`): the
+log's first record may be a rectangle over the mask file it was written on, and a kill or power loss
+after the new PNG is in place and before the log goes reopened those rectangles applied over the new
+mask (neither state). Now a re-opening shows the log's commits or the state written. A save that
+fails takes the record back (the log cut back, durably); when that fails too, the error says the
+next opening applies it.
 
 Inside a `Project.batch` the state waits for the batch's end (``project.json``): the log, which may
-hold a commit's status that the journal does not, stays the same way (its whole-mask record of the
-state written) and goes only once the batch's end made the state durable
-(`fosp_core.annotation.journal_settles`: `hold_for_batch`, `batch_ended`).
+hold a commit's status that the journal does not, stays (ending with that record) and goes only
+once the batch's end made the state durable (`fosp_core.annotation.journal_settles`:
+`hold_for_batch`, `batch_ended`).
 """
 
 from __future__ import annotations
 
-import contextlib
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -34,6 +40,7 @@ import numpy as np
 
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ProjectSaveError
+from fosp_core.annotation.log_sync import take_back
 from fosp_core.annotation.mask_saves import own_copy
 from fosp_core.annotation.project_documents import smoke_ratio_of
 from fosp_core.annotation.recovery import encode_record, log_path
@@ -97,6 +104,8 @@ def save_mask(project: MaskTarget, image_id: str, mask: np.ndarray, status: Stat
     path = project.mask_path(image_id)
     if entry.size is not None and mask.shape != tuple(entry.size):
         raise ProjectSaveError(path, f"mask is {mask.shape}, the image is {entry.size}")
+    new = Status(status) if status is not None else entry.status
+    logged_at = _log_ahead(project, image_id, mask, new)  # first: a log kept never meets a mask file it does not describe
     previous = PreviousFile(path)  # put back when the state cannot be saved
     written: NotDurableSaveError | None = None
     try:
@@ -104,9 +113,9 @@ def save_mask(project: MaskTarget, image_id: str, mask: np.ndarray, status: Stat
     except StorageError as exc:
         if (written := not_durable(exc)) is None:
             previous.discard()
-            raise ProjectSaveError(exc.path, exc.reason) from exc
+            raise _taken_back(project, image_id, logged_at, ProjectSaveError(exc.path, exc.reason)) from exc
     old = (entry.status, entry.updated, entry.size, entry.smoke_ratio)
-    entry.status = Status(status) if status is not None else entry.status
+    entry.status = new
     entry.updated = time.time()
     entry.size = (int(mask.shape[0]), int(mask.shape[1]))
     entry.smoke_ratio = smoke_ratio_of(mask)
@@ -114,31 +123,51 @@ def save_mask(project: MaskTarget, image_id: str, mask: np.ndarray, status: Stat
         project.record_state(entry)
     except NotDurableSaveError as exc:  # the line is in the journal: the new PNG goes with it
         written = written or exc
-    except ProjectSaveError:
+    except ProjectSaveError as exc:
         entry.status, entry.updated, entry.size, entry.smoke_ratio = old
         previous.restore()
-        raise
+        raise _taken_back(project, image_id, logged_at, exc) from exc
     previous.discard()
     if written is None and not project._batch_depth:  # noqa: SLF001
         project._mask_written(image_id)  # noqa: SLF001 - its log goes
         return
     if image_id in project._journaled:  # noqa: SLF001 - the journal's status while a log runs ahead
         project._journaled[image_id] = entry.status  # noqa: SLF001
-    _log_written(project, image_id, mask, entry.status)
     if written is None:  # in a batch: the state is durable at its end, the log goes then
         project.hold_for_batch(image_id)
         return
     raise written
 
 
-def _log_written(project: MaskTarget, image_id: str, mask: np.ndarray, status: Status) -> None:
-    """The image's recovery log, kept, ends with `mask` and `status` (a whole-mask record, made
-    durable): a re-opening applies it and shows the state just written. No log, nothing; a record
-    that cannot be written leaves the log as it was (the save is told failed all the same)."""
+def _log_ahead(project: MaskTarget, image_id: str, mask: np.ndarray, status: Status) -> int | None:
+    """Before the mask file is replaced: the image's recovery log, when there is one, ends with
+    `mask` and `status` (a whole-mask record, made durable), so that a kill or power loss from now
+    on reopens this state or the log's commits, never the log's rectangles applied over the new mask
+    file; it stays while the state is not durable (a re-opening applies it). Returns the log's length
+    before the record (None: no log). Raises ProjectSaveError when the record cannot be written (the
+    log as it was, nothing else written)."""
     path = log_path(project.mask_path(image_id))
-    if not path.exists():
-        return
-    with contextlib.suppress(ProjectSaveError, StorageError, OSError):
-        own_copy(path)
-        project.log_grew(image_id)  # a journal fsync queued before lets it stay
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise ProjectSaveError(path, f"cannot read: {exc.strerror or exc}") from exc
+    own_copy(path)
+    project.log_grew(image_id)  # a journal fsync queued before lets it stay
+    try:
         append_record(path, encode_record(mask, (0, mask.shape[0], 0, mask.shape[1]), status.value))
+    except StorageError as exc:
+        raise ProjectSaveError(exc.path, exc.reason) from exc
+    return size
+
+
+def _taken_back(project: MaskTarget, image_id: str, logged_at: int | None,
+                error: ProjectSaveError) -> ProjectSaveError:
+    """The save failed, its files as they were: the record `_log_ahead` appended is taken back;
+    when it cannot be, `error` says that the next opening applies it (shown then)."""
+    path = log_path(project.mask_path(image_id))
+    if logged_at is None or take_back(path, logged_at):
+        return error
+    return ProjectSaveError(error.path, f"{error.reason}; this mask is kept in the recovery log {path}, which the "
+                                        "next opening applies")

@@ -25,7 +25,6 @@ next opening showed). An image without such a log gets the journal line alone.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Protocol
 
@@ -33,6 +32,7 @@ import numpy as np
 
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ImageEntry, ProjectSaveError
+from fosp_core.annotation.log_sync import take_back as _take_back  # a seam tests replace
 from fosp_core.annotation.mask_saves import own_copy
 from fosp_core.annotation.mask_writes import NotDurableSaveError
 from fosp_core.annotation.recovery import encode_record, log_path, read_log_checked, status_record
@@ -119,18 +119,3 @@ def log_status(project: StatusTarget, image_id: str, status: Status) -> int | No
         raise ProjectSaveError(path, f"cannot read: {exc.strerror or exc}") from exc
     return size
 
-
-def _take_back(path: Path, size: int) -> bool:
-    """Cut the log at `path` back to `size` bytes, durably (no room needed); False when it cannot be."""
-    try:
-        fd = os.open(path, os.O_WRONLY)
-    except OSError:
-        return False
-    try:
-        os.ftruncate(fd, size)
-        os.fsync(fd)
-    except OSError:
-        return False
-    finally:
-        os.close(fd)
-    return True

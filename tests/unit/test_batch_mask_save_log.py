@@ -17,11 +17,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from fosp_core.annotation import tools
-from fosp_core.annotation.document import Status
+from fosp_core.annotation import mask_saves, tools
+from fosp_core.annotation import project as project_module
+from fosp_core.annotation.document import AnnotationDocument, Status
+from fosp_core.annotation.entries import ProjectSaveError
 from fosp_core.annotation.mask_writes import NotDurableSaveError
 from fosp_core.annotation.project import Project
 from fosp_core.annotation.recovery import log_path
+from fosp_core.annotation.storage import StorageError
 from fosp_core.io import atomic
 from tests.unit.crash_worker import make_images, mask_hash
 
@@ -104,6 +107,104 @@ def test_a_batch_end_not_durable_keeps_the_log(tmp_path: Path, monkeypatch: pyte
         assert project.compaction_error is not None
         assert log.exists(), "project.json may not be durable: the log keeps the state written"
         assert _state(_killed_copy(project, tmp_path / "after"), image_id) == (mask_hash(mask), "predicted")
+    finally:
+        monkeypatch.undo()
+        project.close()
+
+
+def _rect_logged(tmp_path: Path) -> tuple[Project, AnnotationDocument]:
+    """A project whose first image's mask file holds its document's mask, then a background commit: its
+    log starts with a rectangle (over that file)."""
+    project = Project.open(make_images(tmp_path / "images", seed=3, count=2))
+    image_id = project.ids[0]
+    doc = project.open_document(image_id)
+    base = np.zeros(doc.shape, np.uint8)
+    base[-6:, -6:] = 1
+    project.save_mask(image_id, base, Status.EDITED)
+    doc = project.open_document(image_id)
+    project.save_in_background = True
+    tools.brush(doc, [(5.0, 5.0), (20.0, 20.0)], 4)
+    return project, doc
+
+
+def test_a_kill_between_the_mask_file_and_its_state_never_mixes_masks(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The log may start with a rectangle over the mask file it was written on; `save_mask` replacing that
+    file while the log stays (a batch) must not leave the rectangle applied over the new mask: a kill
+    right after the new file is in place reopens the commit's state or the state written, nothing else."""
+    project, doc = _rect_logged(tmp_path)
+    try:
+        committed = (mask_hash(doc.mask), doc.status.value)
+        mask = np.zeros(doc.shape, np.uint8)
+        mask[: doc.shape[0] // 2, :] = 1
+        real, copies = project_module.atomic_write, []
+
+        def write(path: Path, data: bytes) -> None:
+            real(path, data)
+            if path.name.endswith(".png"):
+                copies.append(_killed_copy(project, tmp_path / f"killed-{len(copies)}"))
+
+        monkeypatch.setattr(project_module, "atomic_write", write)
+        with project.batch():
+            project.save_mask(doc.image_id, mask, Status.PREDICTED)
+        assert copies
+        for copy in copies:
+            assert _state(copy, doc.image_id) in (committed, (mask_hash(mask), "predicted"))
+    finally:
+        monkeypatch.undo()
+        project.close()
+
+
+def test_a_kill_after_the_mask_file_of_a_save_whose_log_stayed_never_mixes_masks(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outside a batch: the commit's background save failed (its log stays, starting with a rectangle),
+    then `save_mask` (an import) replaces the mask file; a kill before its journal line reopens the
+    commit's state or the state written."""
+    project, doc = _rect_logged(tmp_path)
+    try:
+        def failing(job: mask_saves.SaveJob) -> None:
+            job.error = ProjectSaveError(job.path, "cannot write: disk full")
+
+        monkeypatch.setattr(mask_saves, "_write", failing)
+        project.finish_saves(wait=True)
+        log = log_path(project.mask_path(doc.image_id))
+        assert log.exists()
+        committed = (mask_hash(doc.mask), doc.status.value)
+        mask = np.zeros(doc.shape, np.uint8)
+        mask[: doc.shape[0] // 2, :] = 1
+        real, copies = project_module.atomic_write, []
+
+        def write(path: Path, data: bytes) -> None:
+            real(path, data)
+            copies.append(_killed_copy(project, tmp_path / f"killed-{len(copies)}"))
+
+        monkeypatch.setattr(project_module, "atomic_write", write)
+        project.save_mask(doc.image_id, mask, Status.PREDICTED)
+        assert copies and not log.exists()
+        assert _state(copies[0], doc.image_id) in (committed, (mask_hash(mask), "predicted"))
+    finally:
+        monkeypatch.undo()
+        project.close()
+
+
+def test_a_mask_save_that_failed_takes_its_log_record_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project, doc = _rect_logged(tmp_path)
+    try:
+        log = log_path(project.mask_path(doc.image_id))
+        committed = (mask_hash(doc.mask), doc.status.value)
+
+        def full(path: Path, data: bytes) -> None:
+            raise StorageError(path, "cannot write: disk full")
+
+        with project.batch():
+            project.finish_saves(wait=True)  # the log held for the batch
+            before = log.read_bytes()
+            monkeypatch.setattr(project_module, "atomic_write", full)
+            with pytest.raises(ProjectSaveError, match="disk full"):
+                project.save_mask(doc.image_id, np.ones(doc.shape, np.uint8), Status.PREDICTED)
+            assert log.read_bytes() == before, "the record of a save that failed stayed in the log"
+            copy = _killed_copy(project, tmp_path / "killed")
+        assert _state(copy, doc.image_id) == committed
     finally:
         monkeypatch.undo()
         project.close()
