@@ -62,6 +62,13 @@ def _demo(index: int, shape: tuple[int, int]) -> np.ndarray:
 _OLD: dict[tuple[int, int], tuple[object, dict[str, np.ndarray]]] = {}
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _old_maps_let_go():  # noqa: ANN202
+    """The old maps are shared by this file's tests only: let them go after (~600 MiB at 3000 x 4000)."""
+    yield
+    _OLD.clear()
+
+
 def _predict_with_old_maps(shape: tuple[int, int]):  # noqa: ANN202
     """(the default model's prediction of a demo photo at `shape`, the energies and side maps the old
     path made of the same network maps: maps_from_letterbox to the image, then the sigmoid for side

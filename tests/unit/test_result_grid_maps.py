@@ -85,6 +85,13 @@ def _demo(index: int, shape: tuple[int, int]) -> np.ndarray:
 _OLD: dict[tuple[int, int], tuple[np.ndarray, Prediction, Prediction]] = {}
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _old_maps_let_go():  # noqa: ANN202
+    """The old maps are shared by this file's tests only: let them go after (~600 MiB at 3000 x 4000)."""
+    yield
+    _OLD.clear()
+
+
 def predict_with_old_maps(shape: tuple[int, int]) -> tuple[np.ndarray, Prediction, Prediction]:
     """(a demo photo at `shape`, the default model's prediction of it, the Prediction the old path made
     of the same network maps: each map to the image's size by maps_from_letterbox, then
