@@ -81,7 +81,7 @@ def test_the_fit_continues_the_lr_it_reached(recipe: int, at: int, total: int) -
 
 def test_a_refit_after_the_warm_up_decays_from_where_the_lr_is() -> None:
     """A second fit (the machine slowed down) used to restart the decay from the warm-up's end over
-    the shorter run: the lr dropped at once (0.44 -> 0.2 x optim.lr here). Now it decays from where it is."""
+    the shorter run: the lr dropped at once (0.55 -> 0.10 x optim.lr here). Now it decays from where it is."""
     sched = _scheduler(OptimConfig(lr=LR, warmup_iters=20), total=300)
     _run(sched, 6)
     end = sched.fit(100)
