@@ -155,7 +155,7 @@ class AnalysisController(QObject, AnalysisRuns):
             return
         if self._runs:  # the old model's runs would hold the new one back until their last image
             self.worker.cancel(max(self._runs))
-        self.panel.show_status(f"loading {s.checkpoint.name}…")
+        self.panel.show_status(f"Loading {s.checkpoint.name}…")
         self.devices.ask()  # before the load (which imports torch on the thread too), once
         self._load_request = self.worker.load_model(s.checkpoint, s.device, s.precision, s.input)
         self._set_model_ready(False)  # the buttons say they wait for it

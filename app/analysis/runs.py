@@ -145,7 +145,7 @@ class AnalysisRuns:
         self.planner.forget()
         if self._runs:
             self.worker.cancel(max(self._runs))
-            self.panel.show_status("cancelling…")
+            self.panel.show_status("Cancelling…")
 
     def _preparer(self, draw: bool = False) -> Callable[[Path, Prediction], PreparedResult]:
         """What the worker makes of each result (label, scores, layer arrays: :mod:`app.analysis.prepared`;
