@@ -75,8 +75,7 @@ class Disk:
         if self.fail_folder is not None and path == str(self.fail_folder):
             self.folder_failed += 1
             raise OSError(errno.EIO, "Input/output error")
-        _REAL_FSYNC(fd)
-        folder = Path(path)
+        folder = Path(path)  # read first: what was in place before the fsync is durable after it
         try:
             data: bytes | None = (folder / PROJECT_FILE).read_bytes()
         except OSError:
@@ -85,6 +84,7 @@ class Disk:
             inode: int | None = os.stat(folder / JOURNAL_FILE).st_ino
         except OSError:
             inode = None
+        _REAL_FSYNC(fd)
         with self._lock:
             self.folders[path] = (data, inode)
 
