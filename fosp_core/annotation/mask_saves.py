@@ -365,8 +365,10 @@ class BackgroundSaves(JournalSettles, RecoveryState):
         self._saved_masks.remember(job.image_id, job.mask_version, job.signature)
 
     def _mask_written(self, image_id: str) -> None:
-        """The mask file holds the image's newest commit with its state: its log goes."""
+        """The mask file holds the image's newest commit with its state, durably: its log goes (and a
+        failed fsync's line of it is no longer written again)."""
         self._logged.discard(image_id)
+        self._unsynced.pop(image_id, None)
         if image_id in self.pending_logs:
             self.pending_logs.remove(image_id)
         self._journaled.pop(image_id, None)
