@@ -42,7 +42,7 @@ from app.video.frame_layer_parts import (
     frame_path,
     layers_text,
 )
-from app.video.frame_truth import LABEL_LAYERS, TRUTH_NOTE, FrameTruth
+from app.video.frame_truth import LABEL_LAYERS, TRUTH_NOTE, FrameTruth, put_label_layers
 from fosp_core.analysis.layers import thresholded_arrays
 from fosp_core.analysis.results import ResultCache, ResultKey
 from fosp_core.analysis.settings import DEFAULT_INPUT_SIZE, DEFAULT_TAU
@@ -273,20 +273,11 @@ class FrameLayers(QObject):
         analysis = self.analysis
         if analysis is None or self.prediction is None or self.frame != self.truth.index:
             return
-        arrays = {name: array for name, array in self.arrays.items() if name not in LABEL_LAYERS}
         fresh = self.truth.layers()
-        overlays = analysis.overlays
-        if set(fresh) == {name for name in self.arrays if name in LABEL_LAYERS}:
-            for name, array in fresh.items():  # as a threshold move redraws its layers: the others stay drawn
-                overlays.arrays[name] = array
-                if overlays.layers[name].visible:
-                    overlays._draw(name)  # noqa: SLF001 - LayerOverlays.refresh_thresholded's own step
-                else:
-                    overlays._dirty.add(name)  # noqa: SLF001
-            self.arrays = overlays.arrays
-        else:
-            self.arrays = {**arrays, **fresh}
-            overlays.show(self.arrays)
+        came_or_went = set(fresh) != {name for name in self.arrays if name in LABEL_LAYERS}
+        put_label_layers(analysis.overlays, fresh)  # the other layers stay as drawn
+        self.arrays = analysis.overlays.arrays
+        if came_or_went:
             analysis.layer_list.set_arrays(self.arrays, self.prediction.tau)
         analysis.hover.refresh(self.arrays, self.truth.label)
         self._say()

@@ -13,7 +13,8 @@ from app.video.frame_truth import TRUTH_NOTE
 from fosp_core.analysis.results import error_map
 from fosp_core.annotation.tools import brush
 from tests.gui.frame_layer_helpers import open_test_clip, seek, window_with_model
-from tests.gui.tiny_model import WAIT_MS, save_tiny_checkpoint
+from app.analysis.overlays import OVERLAY_PREFIX
+from tests.gui.tiny_model import WAIT_MS, drawn_analysis_layers, save_tiny_checkpoint
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +35,10 @@ def test_a_painted_frame_is_compared_with_its_prediction(qtbot, make_window, tin
     assert "ground truth" not in layers.arrays and "error map" not in layers.arrays  # nothing painted yet
     assert video.panel.layers_label.text() == "Layers: frame 0"
 
+    ctl.layers.set_visible("error map", True)  # shown (Alt+R); the ground truth stays hidden
     doc = video.document
     assert doc is not None
+    drawn_before = drawn_analysis_layers(window)
     mask = np.zeros(doc.shape, np.uint8)
     mask[30:80, 40:120] = 1
     mask[10:20, :] = 255
@@ -43,7 +46,10 @@ def test_a_painted_frame_is_compared_with_its_prediction(qtbot, make_window, tin
     assert np.array_equal(layers.arrays["ground truth"], mask == 1)
     assert np.array_equal(layers.arrays["error map"], _expected(layers, mask))
     assert {"ground truth", "error map"} <= set(ctl.layer_list._arrays)  # the image view's rows and legends
-    assert ctl.overlays.arrays is layers.arrays  # drawn on the canvas
+    assert ctl.overlays.arrays is layers.arrays
+    assert drawn_analysis_layers(window) == [*drawn_before[:-1], OVERLAY_PREFIX + "error map", drawn_before[-1]]
+    item = window.canvas.overlay(OVERLAY_PREFIX + "error map")
+    assert np.array_equal(item.image > 0, layers.arrays["error map"] > 0)  # drawn on the canvas
     assert video.panel.layers_label.text() == f"Layers: frame 0 · {TRUTH_NOTE}"
 
     assert brush(doc, [(130, 90), (150, 100)], 6)  # the annotator paints: remade, no model run
@@ -51,6 +57,7 @@ def test_a_painted_frame_is_compared_with_its_prediction(qtbot, make_window, tin
     assert np.array_equal(layers.arrays["error map"], _expected(layers, doc.mask))
     assert layers.truth.updates == 2
     assert layers.truth.remade_pixels < 2 * mask.size  # the stroke's rectangle only, after the first whole one
+    assert np.array_equal(item.image > 0, layers.arrays["error map"] > 0)
 
     ctl.settings.set_threshold(0.05 if ctl.settings.threshold > 0.1 else 0.9)  # the error map follows
     assert np.array_equal(layers.arrays["error map"], _expected(layers, doc.mask))
@@ -67,4 +74,5 @@ def test_a_painted_frame_is_compared_with_its_prediction(qtbot, make_window, tin
     assert not video.annotations.has_mask(0)
     assert "ground truth" not in layers.arrays and "error map" not in layers.arrays
     assert "ground truth" not in ctl.layer_list._arrays
+    assert drawn_analysis_layers(window) == drawn_before
     assert video.panel.layers_label.text() == "Layers: frame 0"
