@@ -93,7 +93,8 @@ def lr_factor(it: int, total: int, warmup_iters: int, warmup_ratio: float, power
     done = (it - decay_from) / span if span > 0 and it > decay_from else 0.0
     poly = (1.0 - done) ** power * (peak - min_ratio) + min_ratio
     if it < warmup_iters:
-        k = (1.0 - max(0, it - warmup_from) / (warmup_iters - warmup_from)) * (1.0 - warmup_ratio)
+        rise = warmup_iters - warmup_from  # > 0 from `warmup_from` on; before it the ratio is held
+        k = (1.0 - (max(0, it - warmup_from) / rise if rise > 0 else 0.0)) * (1.0 - warmup_ratio)
         return poly * (1.0 - k)
     return poly
 
@@ -167,8 +168,12 @@ class PolyWarmupLR(torch.optim.lr_scheduler.LRScheduler):
         if at < self.warmup_now:
             slope = max(self._slope_now(), fitted_slope(self.warmup_iters, total, self.warmup_ratio))
             end = fitted_ramp_end(at, level, slope, total)
-            self.fitted_warmup, self.fitted_from, self.fitted_start = end, at, level
-            self.decay_from, self.decay_peak = end, 1.0
+            if end > at:
+                self.fitted_warmup, self.fitted_from, self.fitted_start = end, at, level
+                self.decay_from, self.decay_peak = end, 1.0
+            else:  # no step left to rise in (the run ends at `at`): the lr stays where it is
+                self.fitted_warmup, self.fitted_from, self.fitted_start = at, at, 1.0
+                self.decay_from, self.decay_peak = at, level
         else:
             self.fitted_warmup = self.warmup_now
             self.decay_from, self.decay_peak = at, level

@@ -104,3 +104,14 @@ def test_a_fitted_ramp_resumes_as_fitted() -> None:
     again = _scheduler(cfg, total=300)
     again.load_state_dict(sched.state_dict())
     assert [again.factor(i) for i in range(6, 28)] == [sched.factor(i) for i in range(6, 28)]
+
+
+def test_a_fit_with_no_step_left_keeps_the_lr() -> None:
+    """A budget spent at the fit (the run ends at the iteration reached): the warm-up ends there, the
+    factor stays defined for every iteration (no division by a zero-length ramp)."""
+    sched = _scheduler(OptimConfig(lr=LR, warmup_iters=20), total=300)
+    _run(sched, 3)
+    before = sched.factor(3)
+    assert sched.fit(3) == 3
+    assert sched.factor(3) == pytest.approx(before)
+    assert [sched.factor(i) for i in range(3)] == pytest.approx([before] * 3)  # held before the fit's iteration
