@@ -126,7 +126,8 @@ def _status(args: argparse.Namespace) -> int:
                 "locked": project.locked_by.describe() if project.locked_by else None,
                 "pending_saves": list(project.pending_logs),
                 "recovery_problems": [problem.describe() for problem in project.recovery_problems],
-                "unapplied_logs": [{"image": u.image_id, "path": str(u.path)} for u in unapplied]}
+                "unapplied_logs": [{"image": u.image_id, "path": str(u.path)} for u in unapplied],
+                "missing_images": [e.id for e in project.entries if not project.image_path(e.id).is_file()]}
         if args.json:
             print(json.dumps(info, indent=1))
         else:
@@ -141,6 +142,10 @@ def _status(args: argparse.Namespace) -> int:
             for problem in info["recovery_problems"]:
                 print(f"note: {problem}")
             _print_unapplied(project.folder, unapplied)
+            if missing := info["missing_images"]:  # an export leaves them out, masks and all
+                print(f"note: {len(missing)} image file(s) not found (renamed, moved or deleted since the project "
+                      f"listed them; an export leaves them out): {', '.join(str(project.image_path(i)) for i in missing[:5])}"
+                      + (", ..." if len(missing) > 5 else ""))
         return ExitCode.OK
     finally:
         project.close()
