@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from fosp_core.annotation.document import AnnotationDocument, DocumentEvent, Signal
+from fosp_core.annotation.document import AnnotationDocument, DocumentEvent, Signal, Status
 from fosp_core.annotation.entries import ProjectSaveError
 from fosp_core.annotation.file_writes import StorageError, atomic_write
 from fosp_core.annotation.history import Rect, union_rect
@@ -47,7 +47,7 @@ from fosp_core.io.masks import MaskReadError, read_mask
 from fosp_core.video.errors import VideoAnnotationError
 from fosp_core.video.mask_png import encode_frame_mask_png
 
-__all__ = ["RECOVERY_SUFFIX", "BackgroundFrameSaves", "read_saved", "recover_logs"]
+__all__ = ["RECOVERY_SUFFIX", "BackgroundFrameSaves", "read_saved", "recover_logs", "replace_saved"]
 
 
 def _signature(path: Path) -> tuple[int, int, int] | None:
@@ -85,6 +85,21 @@ def read_saved(path: Path) -> np.ndarray | None:
     if not records:
         return base
     return apply_records(base, records)[0]
+
+
+def replace_saved(path: Path, mask: np.ndarray) -> None:
+    """Write `mask` (uint8 (H, W), 0/1/255) as the frame mask file `path`, atomically, and remove its
+    recovery log. A log kept there (a failed background save) first gets a record of the whole of `mask`,
+    fsynced: its records, rectangles over the mask file they were logged on, would otherwise be applied over
+    `mask` after a kill between the new file and the log's removal (neither state); reading starts at that
+    whole record. Raises OSError or ValueError (a mask of another dtype or value: nothing written)."""
+    data = encode_frame_mask_png(mask)
+    log = log_path(path)
+    if log.exists():
+        append_record(log, encode_record(mask, (0, mask.shape[0], 0, mask.shape[1]), Status.EDITED.value))
+        sync_log(log)
+    atomic_write(path, data)
+    log.unlink(missing_ok=True)
 
 
 def recover_logs(folder: Path) -> list[str]:

@@ -55,8 +55,13 @@ from fosp_core.annotation.storage import atomic_write
 from fosp_core.io.masks import MaskReadError
 from fosp_core.video.carry import CarryMode, carry_mask, smooth_probability
 from fosp_core.video.errors import VideoAnnotationError
-from fosp_core.video.frame_saves import RECOVERY_SUFFIX, BackgroundFrameSaves, read_saved, recover_logs
-from fosp_core.video.mask_png import encode_frame_mask_png
+from fosp_core.video.frame_saves import (
+    RECOVERY_SUFFIX,
+    BackgroundFrameSaves,
+    read_saved,
+    recover_logs,
+    replace_saved,
+)
 
 __all__ = ["NUMBERING", "RECENT_DOCUMENTS", "CarryMode", "VideoAnnotationError", "VideoAnnotations", "carry_mask", "frame_id",
            "own_folder", "smooth_probability", "state_folder"]
@@ -292,8 +297,7 @@ class VideoAnnotations(BackgroundFrameSaves):
         self.settle(index)
         try:
             self.mask_folder.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.mask_path(index), encode_frame_mask_png(mask))  # fsync'ed, as images
-            log_path(self.mask_path(index)).unlink(missing_ok=True)
+            replace_saved(self.mask_path(index), mask)  # fsync'ed, as images; over a kept log: frame_saves
         except (OSError, ValueError) as exc:
             raise VideoAnnotationError(self.mask_path(index), f"cannot save: {exc}") from exc
         self._on_disk.add(index)

@@ -208,3 +208,39 @@ def test_a_kill_right_after_a_stroke_loses_nothing(tmp_path: Path) -> None:
     np.testing.assert_array_equal(notes.document(3).mask, masks["three"])
     np.testing.assert_array_equal(notes.document(7).mask, masks["seven"])
     assert sorted(p.name for p in (state / "masks").iterdir()) == ["cam_000003.png", "cam_000007.png"]
+
+
+class _Killed(BaseException):
+    """The process killed at that point (nothing after it runs; no handler catches it)."""
+
+
+def test_a_save_over_a_kept_log_killed_before_the_log_goes_reads_the_saved_mask(tmp_path: Path,
+                                                                                monkeypatch) -> None:
+    """A failed background save keeps the frame's log (a rectangle over the PNG it was logged on); a
+    save_mask of another mask then, killed between its PNG and the log's removal, read that rectangle over
+    the new PNG: neither mask. The log gets a whole record of the new mask first."""
+    notes = _notes(tmp_path)
+    notes.save_in_background = False
+    notes.save_mask(5, _disc(1, 20))  # the PNG the log's rectangle is logged on
+    notes.save_in_background = True
+    monkeypatch.setattr(frame_saves, "_write_frame", lambda job: setattr(job, "error", frame_saves.ProjectSaveError(
+        job.path, "cannot save: disk full")))
+    doc = notes.document(5)
+    with doc.modify((30, 40, 30, 50)) as region:
+        assert region is not None
+        region[:] = 1
+    notes.finish_saves(wait=True)
+    assert notes.failed == {5} and log_path(notes.mask_path(5)).is_file()
+    real_unlink = Path.unlink
+
+    def killed(path: Path, missing_ok: bool = False) -> None:
+        if path.name.endswith(".recovery"):
+            raise _Killed
+        real_unlink(path, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", killed)
+    with pytest.raises(_Killed):
+        notes.save_mask(5, np.zeros(SHAPE, np.uint8))  # the new PNG written, killed before the log goes
+    monkeypatch.undo()
+    again = VideoAnnotations(tmp_path / "cam.mp4", 20, SHAPE, folder=tmp_path / "state")
+    np.testing.assert_array_equal(again.load_mask(5), np.zeros(SHAPE, np.uint8))
