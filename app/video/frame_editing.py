@@ -166,13 +166,16 @@ class FrameEditor:
             QMessageBox.warning(self.window, "Video annotations", str(exc))
 
     def on_annotation_event(self, event: tuple[str, int | None]) -> None:
-        """A VideoAnnotations event: keyframes or edited frames changed, or a save failed."""
+        """A VideoAnnotations event: keyframes or edited frames changed, a save failed (told until it is
+        saved)."""
         kind, index = event
         notes = self.mode.annotations
         if kind in ("keyframes", "edited"):
             self.update_marks()
         elif kind == "save_failed" and notes is not None and notes.last_error:
             self.window.statusBar().showMessage(f"Could not save frame {index}: {notes.last_error.reason}", 0)
+        elif kind == "saved" and self.window.statusBar().currentMessage().startswith(f"Could not save frame {index}:"):
+            self.window.statusBar().showMessage(f"Frame {index} saved", 4000)  # its failure told is over
 
     def update_marks(self) -> None:
         """Keyframe and edited marks on the timeline, the keyframe list in the panel."""

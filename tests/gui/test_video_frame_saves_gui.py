@@ -91,3 +91,4 @@ def test_the_end_of_a_save_is_taken_on_the_gui_thread_and_a_failure_told(qtbot, 
     doc.replace_mask(_mask(doc.shape) * 0 + 255)  # the next commit writes it again, the whole mask
     qtbot.waitUntil(lambda: events[-1] == ("saved", window.video.index), timeout=10_000)
     assert read_mask(notes.mask_path(window.video.index)).min() == 255
+    assert window.statusBar().currentMessage() == f"Frame {window.video.index} saved"  # the failure told is over
