@@ -97,8 +97,21 @@ class ColumnSplit(QObject):
         full = essential + self.panel.details_height()
         rows = self.layer_list.list
         around = self.layers.height() - rows.height()
-        return (essential, full, around + self.layer_list.rows_height(),
-                around + self.layer_list.rows_height(MIN_ROWS), max(1, rows.sizeHintForRow(0)))
+        row = max(1, rows.sizeHintForRow(0))
+        few = around + self.layer_list.rows_height(MIN_ROWS)
+        least = self._least_height()
+        if least > few:  # the dock's minimum (its note, opacity row, legend; the Worklist tabbed with it)
+            # is over the few rows: rounded up to whole rows, or the list's foot cut a row (116 px for
+            # rows of 16 at 1024 x 640), unless that alone would put the Model dock's essentials out of view
+            whole = least + -(least - around - 2 * rows.frameWidth()) % row
+            total = self.model.height() + self.layers.height()
+            few = least if total - whole < essential <= total - least else whole
+        return essential, full, around + self.layer_list.rows_height(), few, row
+
+    def _least_height(self) -> int:
+        """The least height of the Layers dock's place: its own and that of each open dock tabbed with it."""
+        docks = [self.layers, *(d for d in self.window.tabifiedDockWidgets(self.layers) if d.toggleViewAction().isChecked())]
+        return max(d.minimumSizeHint().height() for d in docks)
 
     def _stacked(self) -> bool:
         """Both docks shown in the main window, the Model dock above the Layers dock."""
