@@ -85,6 +85,7 @@ from fosp_core.annotation.project_files import (
     default_location,
     file_signature,
     remove_stale_temps,
+    unsure_generations,
     writable_folder,
 )
 from fosp_core.annotation.project_images import ProjectImages
@@ -178,6 +179,7 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions):
         project._journal_lines, project.upgrade = opened.journaled, opened.upgrade
         if lock.held:
             remove_stale_temps(folder)
+            project._unsure = unsure_generations(folder, journal_generation(opened.header))
             project.recovered = project.recover_logs()  # commits a crash left in recovery logs
             project._generation = max(project._generation, journal_max_generation(folder / JOURNAL_FILE))
             if opened.journaled or (folder / JOURNAL_FILE).exists():
@@ -279,10 +281,8 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions):
                 self._end_batch()
 
     def _end_batch(self) -> None:
-        """The batch's state written: ``project.json``, or the journal when that rewrite fails; the
-        recovery logs held for it go once it is durable (`batch_ended`)."""
-        changed, self._batch_changed = list(self._batch_changed.values()), {}
-        durable = False
+        """The batch's state written (``project.json``, or the journal); its logs go once durable."""
+        changed, self._batch_changed, durable = list(self._batch_changed.values()), {}, False
         try:
             if self._state_pending:
                 written = durable = self._compact()
@@ -354,10 +354,10 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions):
         return True
 
     def _append(self, entries: list[ImageEntry], durable: bool = True) -> None:
-        """Append the state of `entries` to the journal, one line each, in one (durable) write. A line
-        names every generation whose ``project.json`` the next opening may find: the header's, a running
-        rewrite's, and those a power loss may bring back (`_unsure`: the file's before each rewrite in
-        place whose folder fsync failed; emptied by a durable rewrite or a folder fsync that works now)."""
+        """Append the state of `entries` to the journal, one line each, in one (durable) write, naming each
+        generation whose ``project.json`` the next opening may find: the header's, a running rewrite's,
+        and those a power loss may bring back (`_unsure`: `unsure_generations`, and the file's before each
+        rewrite in place whose folder fsync failed; emptied by a durable rewrite or folder fsync)."""
         if not entries:
             return
         if self._unsure:

@@ -3,20 +3,23 @@
 `default_location` chooses the project folder of a source (``<source>/.fosp``, or the user cache
 for shipped images and folders not to be written: `writable_folder`); `files_signature` tells
 whether another process saved since the files were read; `SavedMasks` which document mask each
-mask file holds; `remove_stale_temps` deletes what a crashed writer left.
+mask file holds; `remove_stale_temps` deletes what a crashed writer left; `unsure_generations` which
+``project.json`` generations a power loss may bring back at an opening.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import stat
 from pathlib import Path
 
+from fosp_core.io.atomic import fsync_dir
 from fosp_core.paths import RESOURCES, cache_dir
 
 __all__ = ["JOURNAL_FILE", "PROJECT_DIR", "PROJECT_FILE", "SavedMasks", "default_location", "file_signature",
-           "files_signature", "remove_stale_temps", "writable_folder"]
+           "files_signature", "remove_stale_temps", "unsure_generations", "writable_folder"]
 
 PROJECT_DIR = ".fosp"
 PROJECT_FILE = "project.json"
@@ -77,6 +80,33 @@ def remove_stale_temps(folder: Path) -> None:
                 tmp.unlink()
             except OSError:
                 pass
+
+
+def unsure_generations(folder: Path, generation: int) -> list[int]:
+    """At an opening that holds the lock of the project at `folder` (its ``project.json`` of
+    `generation`): the other generations whose ``project.json`` a power loss may bring back, which
+    the journal lines written from now on name too (`Project._append`). None once a fsync of the
+    folder works (the file found is durable then); when it fails (an earlier session's rewrite may be
+    in place and not durable), every other generation the journal's lines name: the file before such
+    a rewrite is one of them whenever a line was written after it."""
+    try:
+        fsync_dir(folder)
+        return []
+    except OSError:
+        pass
+    try:
+        data = (folder / JOURNAL_FILE).read_bytes()
+    except OSError:
+        return []
+    found: set[int] = set()
+    for line in data.split(b"\n"):
+        try:
+            value = json.loads(line).get("generation") if line.strip() else None
+        except (ValueError, AttributeError):
+            continue  # torn by a crash
+        if isinstance(value, int) and not isinstance(value, bool) and value != generation:
+            found.add(value)
+    return sorted(found)
 
 
 def default_location(source: str | os.PathLike) -> Path:

@@ -62,3 +62,25 @@ def test_saves_after_a_rewrite_not_durable_outlive_a_power_loss(tmp_path: Path, 
         tools.brush(doc, [(2.0, 2.0), (6.0, 6.0)], 2)  # the folder fsync works again: one generation is enough
         assert not project._unsure
         assert _power(disk, images, tmp_path / "power-healed", second) == (mask_hash(doc.mask), doc.status.value)
+
+
+def test_a_session_opened_over_a_rewrite_not_durable_keeps_the_older_generations(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The project folder's fsync fails in one session (its rewrites, the one on close included, in place
+    but maybe not durable) and in the next: that session's lines must also name the generations a power
+    loss may bring back, though it never saw them written (the journal's lines name them)."""
+    disk = Disk()
+    monkeypatch.setattr(os, "fsync", disk.fsync)
+    images = make_images(tmp_path / "images", seed=8, count=2)
+    with Project.open(images) as project:
+        first, second = project.ids
+        project.set_status(first, Status.EDITED)  # the journal (and project.json) durable
+        disk.fail_folder = project.folder
+        assert not project._compact()  # in place, not durable
+        project.set_status(first, Status.REVIEWED)
+    with Project.open(images) as project:  # the folder's fsync still fails: this opening's rewrite too
+        assert project.compaction_error is not None
+        project.set_status(second, Status.PREDICTED)
+        power = disk.crash_copy(images, tmp_path / "power", "power")
+    with Project.open(power) as again:
+        assert (again.entry(first).status.value, again.entry(second).status.value) == ("reviewed", "predicted")
