@@ -253,10 +253,6 @@ class BackgroundFrameSaves:
             self.events.emit(("saved", frame))
         return len(jobs)
 
-    def pending(self, index: int | None = None) -> bool:
-        """Whether a save (of frame `index`, or any) is queued or running, or ended and not yet taken."""
-        return bool(self._newest) if index is None else index in self._newest
-
     def settle(self, index: int) -> None:
         """Before frame `index`'s files are written or removed another way: its saves waited for and
         taken, what is known of its files forgotten (its next record holds the whole mask)."""
@@ -294,7 +290,3 @@ class BackgroundFrameSaves:
         self._saver = None
         self._base.clear()
         self._copied.clear()
-
-    def saved_by(self) -> list[tuple[str, str]]:
-        """(frame key, thread name) of each PNG the save thread wrote (for tests)."""
-        return [] if self._saver is None else list(self._saver.written_by)

@@ -91,6 +91,7 @@ def test_carry_from_a_damaged_mask_says_so(qtbot, make_window, tmp_path: Path) -
     open_video(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=12), tmp_path)
     video = window.video
     _paint(video.document, slice(10, 40), slice(20, 60))
+    video.annotations.finish_saves(wait=True)  # its PNG written by the save thread: damaged after that
     video.annotations.mask_path(0).write_bytes(b"\x89PNG damaged")
     _seek(qtbot, window, 1)
     video.carry()  # raised VideoAnnotationError out of the shortcut's slot
