@@ -9,11 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from app.analysis.overlays import OVERLAY_PREFIX
 from app.video.frame_truth import TRUTH_NOTE
 from fosp_core.analysis.results import error_map
 from fosp_core.annotation.tools import brush
 from tests.gui.frame_layer_helpers import open_test_clip, seek, window_with_model
-from app.analysis.overlays import OVERLAY_PREFIX
 from tests.gui.tiny_model import WAIT_MS, drawn_analysis_layers, save_tiny_checkpoint
 
 
