@@ -11,7 +11,8 @@ save's end (`finish_saves`, on the GUI thread, called by the app when the thread
 unless a later commit of the frame was queued since (its own save removes it then).
 
 So: a kill of the process right after a stroke loses nothing (the record is in the page cache; the next
-opening, `recover_logs`, applies it over the PNG and writes the PNG); saves run in commit order, one waiting
+opening, `recover_logs`, applies it over the PNG and writes the PNG; an OS crash or power loss before the
+save thread's fsync of the log may lose it, as for images); saves run in commit order, one waiting
 per frame (a later commit replaces the waiting one: the later mask wins on disk); a read of a frame's mask
 (`read_saved`) applies its log over its PNG, so it is the last commit's whatever the thread has written;
 a failed write is told (``save_failed``, ``last_error``), its log kept, and written again at the frame's next
