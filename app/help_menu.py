@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.icons import icon
+from app.panels import fit_to_screen
 from app.services import APPLICATION
 from fosp_core import __version__
 from fosp_core.paths import DEFAULT_MODEL_FILE, model_search_path
@@ -111,7 +112,7 @@ class HelpDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser)
         layout.addWidget(buttons)
-        self.resize(640, 560)
+        fit_to_screen(self, 640, 560)  # its Close stays on a 1024 x 600 screen
 
     def text(self) -> str:
         """What the window says, as plain text."""

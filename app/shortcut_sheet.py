@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from app.panels import fit_to_screen
 from app.shortcut_modes import off_in_mode
 from app.theme import HINT_STYLE
 
@@ -206,7 +207,7 @@ class ShortcutSheet(QDialog):
         layout.addWidget(buttons)
         self.filter.textChanged.connect(self.apply_filter)
         self.filter.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.resize(560, 620)
+        fit_to_screen(self, 560, 620)  # its Close stays on a 1024 x 600 screen
         self.rebuild()
         self._again = QTimer(self)  # one rebuild for the many action changes of a mode change
         self._again.setSingleShot(True)
