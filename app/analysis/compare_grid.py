@@ -24,6 +24,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QResizeEvent, QTextOption
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
+from app.analysis.grid_indexed import COLOURS
 from app.analysis.grid_key import GridKey
 from app.analysis.grid_maps import DRAWING_TEXT, ForegroundSum, GridMaps, foreground_image, item_levels  # noqa: F401 (foreground_image: its old home)
 from app.analysis.grid_masks import GridMasks, MaskPictures
@@ -211,17 +212,20 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         relative = Layer(_FOREGROUND_WORDS[0], "scalar", colormap=energy.colormap, levels=(0.0, 1.0))
         for column, layer, words in ((COLUMNS[1], focus, (meaning(focus, short=True), meaning(focus))),
                                      (COLUMNS[3], relative, _FOREGROUND_WORDS)):
-            item, key = self.items[column], self.keys[column]
-            if item.image is None:
+            item, key, picture = self.items[column], self.keys[column], self.maps.picture(column)
+            if picture is None or item.image is None:
                 key.clear()
                 continue
             table = lookup_table("scalar", layer.colormap, translucent=False)
             assert table is not None
-            levels = display_array(layer, item.image)[1]
-            if item.levels is None or not np.array_equal(item.levels, levels):  # drawn again only where
-                item.setLevels(levels)  # they changed (at the next paint: both panels 0.09 s at 4000x3000)
+            levels = display_array(layer, picture)[1]
+            indexed = self.maps.indexed_levels(column)  # drawn from colour indices made for these levels
+            if indexed is not None and (indexed != tuple(float(v) for v in levels) or len(table) != COLOURS):
+                self.maps.draw_values(column, levels)  # made for others: drawn from the values
+            elif indexed is None and (item.levels is None or not np.array_equal(item.levels, levels)):
+                item.setLevels(levels)  # drawn again only where they changed (at the next paint)
             item.setLookupTable(table)  # (a table is one object per colormap: lookup_table's cache)
-            key.set_scale(words[0], *scale_ends(layer, item.image), table[:, :3], f"{words[1]} ({layer.colormap})")
+            key.set_scale(words[0], *scale_ends(layer, picture), table[:, :3], f"{words[1]} ({layer.colormap})")
 
     def _set_titles(self, titles: tuple[str, ...]) -> None:
         for label, text in zip(self.labels, titles, strict=True):

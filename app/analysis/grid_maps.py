@@ -8,7 +8,10 @@ is, the very array the canvas drew (`made`: :meth:`app.analysis.deferred_overlay
 the inference thread's ``PreparedResult.drawn`` among them), the one it showed last for the same map
 (a threshold move); any other is asked of the canvas's upsampling worker
 (:class:`~app.analysis.upsampler.LayerUpsampler`, shared: a map the canvas is making is made once),
-its panel saying "drawing…" until it comes; an answer for content no longer shown is dropped.
+its panel saying "drawing…" until it comes; an answer for content no longer shown is dropped. The
+worker also makes a scalar map's colour indices (:mod:`app.analysis.grid_indexed`), which the panel is
+handed instead of the float map: pyqtgraph's rescale of it at the first paint does not run on the GUI
+thread (the same picture).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
 
+from app.analysis.grid_indexed import IndexedMap, IndexedPicture
 from app.analysis.upsampler import LayerUpsampler, deferred, upsample
 from fosp_core.infer.result import Prediction
 
@@ -109,6 +113,7 @@ class GridMaps(QObject):
         self.made: Made = lambda _source: None
         self.waiting: dict[str, object] = {}  # column -> the map asked of the worker
         self._shown: dict[str, tuple[object, np.ndarray | None]] = {}  # column -> (map, its picture)
+        self._indexed: dict[str, tuple[float, float]] = {}  # column -> the levels of the indices it is drawn from
         self._levels: dict[str, tuple[float, float]] = {}
         self._token = 0
         self.notes: dict[str, pg.TextItem] = {}
@@ -140,9 +145,10 @@ class GridMaps(QObject):
                 continue
             self.items[column].clear()
             self._shown.pop(column, None)
-            self.waiting[column] = source
+            request = IndexedMap(source, levels)  # the map and, for a scalar one, its colour indices
+            self.waiting[column] = request
             self.notes[column].setPos(*centre)
-            self.worker.request(self._token, column, source)  # type: ignore[arg-type]
+            self.worker.request(self._token, column, request)
         for column, note in self.notes.items():
             note.setVisible(column in self.waiting)
         if not self.waiting:
@@ -162,15 +168,38 @@ class GridMaps(QObject):
             return source  # type: ignore[return-value]
         return self.made(source)
 
-    def _set(self, column: str, source: object | None, picture: np.ndarray | None) -> None:
+    def picture(self, column: str) -> np.ndarray | None:
+        """The picture of `column`'s map shown (its values: the panel may draw its colour indices)."""
+        return self._shown.get(column, (None, None))[1]
+
+    def indexed_levels(self, column: str) -> tuple[float, float] | None:
+        """The levels of the colour indices `column`'s panel draws (None: it draws the values)."""
+        return self._indexed.get(column)
+
+    def draw_values(self, column: str, levels: tuple[float, float]) -> None:
+        """Draw `column`'s panel from its values between `levels` (its indices were made for others)."""
+        self._indexed.pop(column, None)
+        picture = self.picture(column)
+        if picture is not None:
+            self.items[column].setImage(picture, autoLevels=False, levels=levels)
+
+    def _set(self, column: str, source: object | None, picture: np.ndarray | IndexedPicture | None) -> None:
         item = self.items[column]
+        indexed = picture if isinstance(picture, IndexedPicture) else None
+        if indexed is not None:
+            picture = indexed.values
         if picture is None:
             item.clear()
             self._shown.pop(column, None)
+            self._indexed.pop(column, None)
             return
         last = self._shown.get(column)
         self._shown[column] = (source, picture)
-        if last is None or last[1] is not picture or item.image is None:  # (the item holds a view of it)
+        if indexed is not None and indexed.indices is not None:
+            self._indexed[column] = indexed.levels
+            item.setImage(indexed.indices, autoLevels=False, levels=None)  # (the same picture: grid_indexed)
+        elif last is None or last[1] is not picture or item.image is None:  # (the item holds a view of it)
+            self._indexed.pop(column, None)
             item.setImage(picture, autoLevels=False, levels=item_levels(picture, self._levels[column]))
 
     def _ready(self, token: int, column: str, source: object, full: object) -> None:
@@ -179,7 +208,8 @@ class GridMaps(QObject):
             return  # stale: other content shown meanwhile
         del self.waiting[column]
         self.notes[column].setVisible(False)
-        self._set(column, source, full if isinstance(full, np.ndarray) else None)
+        asked = source.source if isinstance(source, IndexedMap) else source
+        self._set(column, asked, full if isinstance(full, (np.ndarray, IndexedPicture)) else None)
         self.drawn.emit(column)
         if not self.waiting:
             self.settled.emit()

@@ -50,7 +50,8 @@ def _window(qtbot, make_window, tmp_path: Path, dock: bool = True):  # noqa: ANN
 
 
 def _panels(grid):  # noqa: ANN001, ANN202
-    return [grid.items[c].image for c in COLUMNS[1:4]]
+    """The maps the panels show (a scalar panel draws their colour indices: app.analysis.grid_indexed)."""
+    return [grid.maps.picture(c) for c in COLUMNS[1:4]]
 
 
 def test_switching_images_with_the_grid_shown_upsamples_its_maps_off_the_gui_thread(
@@ -83,8 +84,8 @@ def test_the_grid_takes_the_canvas_s_arrays(qtbot, make_window, tmp_path: Path,
     qtbot.waitUntil(lambda: not ctl.grid.drawing and not ctl.shown.overlays.pending, timeout=20000)
     drawn = ctl.shown.overlays.drawn
     # the very arrays, not made again (the ImageItem holds a view of its array)
-    assert np.shares_memory(ctl.grid.items[COLUMNS[1]].image, drawn["focus map"])
-    assert np.shares_memory(ctl.grid.items[COLUMNS[2]].image, drawn["separated background"])
+    assert np.shares_memory(ctl.grid.maps.picture(COLUMNS[1]), drawn["focus map"])
+    assert np.shares_memory(ctl.grid.maps.picture(COLUMNS[2]), drawn["separated background"])
     assert len(full_threads) == 2 + 1 + len(STRIDES)  # focus, background, τ contour, the energies: each once
 
 

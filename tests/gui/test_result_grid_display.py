@@ -61,5 +61,6 @@ def test_readout_and_compare_grid_read_the_old_values(qapp, qtbot, shape: tuple[
     grid = CompareGrid()
     grid.set_content(rgb, prediction, None, 0.5)
     qtbot.waitUntil(lambda: not grid.drawing, timeout=20000)  # (made on a worker: app.analysis.grid_maps)
-    np.testing.assert_array_equal(grid.items[COLUMNS[1]].image, old.focus_map)
-    np.testing.assert_array_equal(grid.items[COLUMNS[2]].image, old.background)
+    # the maps the panels show (the Focus Map's draws their colour indices: app.analysis.grid_indexed)
+    np.testing.assert_array_equal(grid.maps.picture(COLUMNS[1]), old.focus_map)
+    np.testing.assert_array_equal(grid.maps.picture(COLUMNS[2]), old.background)
