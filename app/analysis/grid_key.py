@@ -9,7 +9,13 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter
-from PySide6.QtWidgets import QGraphicsItem, QSizePolicy, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsSceneResizeEvent,
+    QSizePolicy,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
 
 __all__ = ["GridKey"]
 
@@ -30,15 +36,13 @@ class GridKey(pg.GraphicsWidget):
         super().__init__(parent)
         self._font = QFont()
         self._font.setPointSizeF(9.0)
-        height = QFontMetricsF(self._font).height() + 4
-        self.setMinimumHeight(height)
-        self.setMaximumHeight(height)
-        self.setPreferredHeight(height)
+        self._name = self._low = self._high = ""
+        self._bar: QImage | None = None
+        self._lines = 0
+        self._set_lines(1)
         self.setMinimumWidth(0)
         self.setPreferredWidth(60)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        self._name = self._low = self._high = ""
-        self._bar: QImage | None = None
 
     def set_scale(self, name: str, low: str, high: str, colours: np.ndarray, tip: str = "") -> None:
         """Show `name`'s colour bar of `colours` (uint8 (N, 3)) from `low` to `high`; `tip`: its
@@ -49,6 +53,7 @@ class GridKey(pg.GraphicsWidget):
             return
         self._name, self._low, self._high, self._bar = name, low, high, bar
         self.setToolTip(self.text() + (f"\n{tip}" if tip else ""))
+        self._fit_lines()
         self.update()
 
     def clear(self) -> None:
@@ -70,6 +75,42 @@ class GridKey(pg.GraphicsWidget):
         image = self._bar.convertToFormat(QImage.Format.Format_RGB888)
         return np.frombuffer(image.constBits(), np.uint8)[: 3 * image.width()].reshape(-1, 3).copy()
 
+    def _set_lines(self, lines: int) -> None:
+        """Make the key `lines` lines of text tall (1: all on one line; 2: the name over the bar)."""
+        if lines != self._lines:
+            self._lines = lines
+            height = lines * QFontMetricsF(self._font).height() + 4
+            self.setMinimumHeight(height)
+            self.setMaximumHeight(height)
+            self.setPreferredHeight(height)
+
+    def _one_line_width(self) -> float:
+        """The width the key needs on one line: its name whole beside the narrowest bar."""
+        metrics = QFontMetricsF(self._font)
+        return (metrics.horizontalAdvance(self._name) + metrics.horizontalAdvance(self._low)
+                + metrics.horizontalAdvance(self._high) + 3 * _GAP + _BAR_MIN)
+
+    def _fit_lines(self) -> None:
+        """One line where the name fits whole beside the bar, else the name on a line of its own: cut
+        to its first word it said nothing ("foreground,…" under a 143 px panel at 1024 x 640)."""
+        self._set_lines(1 if self._bar is None or self.size().width() >= self._one_line_width() else 2)
+
+    def resizeEvent(self, event: QGraphicsSceneResizeEvent) -> None:  # noqa: N802 - Qt override
+        """Lay the key on one line or two for its new width (:meth:`_fit_lines`)."""
+        super().resizeEvent(event)
+        self._fit_lines()
+
+    def shown_name(self) -> str:
+        """The name as painted at the key's width now (cut with "…" only where even a line of its own
+        is too narrow)."""
+        metrics = QFontMetricsF(self._font)
+        width = self.size().width()
+        if self._lines == 1:
+            ends = metrics.horizontalAdvance(self._low) + metrics.horizontalAdvance(self._high) + 3 * _GAP
+            bar_w = min(_BAR_MAX, max(_BAR_MIN, width - ends - metrics.horizontalAdvance(self._name)))
+            width -= ends + bar_w
+        return metrics.elidedText(self._name, Qt.TextElideMode.ElideRight, max(0.0, width))
+
     def paint(self, painter: QPainter, _option: QStyleOptionGraphicsItem,  # noqa: D102 (Qt API)
               _widget: QWidget | None = None) -> None:
         if self._bar is None:
@@ -77,16 +118,20 @@ class GridKey(pg.GraphicsWidget):
         rect = self.rect()
         metrics = QFontMetricsF(self._font)
         low_w, high_w = metrics.horizontalAdvance(self._low), metrics.horizontalAdvance(self._high)
-        ends = low_w + high_w + 3 * _GAP  # name|low|bar|high
-        bar_w = min(_BAR_MAX, max(_BAR_MIN, rect.width() - ends - metrics.horizontalAdvance(self._name)))
-        name = metrics.elidedText(self._name, Qt.TextElideMode.ElideRight, max(0.0, rect.width() - ends - bar_w))
-        name_w = metrics.horizontalAdvance(name)
-        x = rect.left() + max(0.0, (rect.width() - (name_w + ends + bar_w)) / 2)
+        name = self.shown_name()
         painter.save()
         painter.setFont(self._font)
         painter.setPen(_TEXT)
         flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-        for text, width in ((name, name_w), (self._low, low_w)):
+        if self._lines == 2:  # the name centred on a line of its own, the bar's line under it
+            top, rect = rect.adjusted(0, 0, 0, -rect.height() / 2), rect.adjusted(0, rect.height() / 2, 0, 0)
+            painter.drawText(top, Qt.AlignmentFlag.AlignCenter, name)
+            name = ""
+        ends = low_w + high_w + 3 * _GAP if name else low_w + high_w + 2 * _GAP  # [name|]low|bar|high
+        name_w = metrics.horizontalAdvance(name)
+        bar_w = min(_BAR_MAX, max(_BAR_MIN, rect.width() - ends - name_w))
+        x = rect.left() + max(0.0, (rect.width() - (name_w + ends + bar_w)) / 2)
+        for text, width in (((name, name_w),) if name else ()) + ((self._low, low_w),):
             painter.drawText(QRectF(x, rect.top(), width + 1, rect.height()), flags, text)
             x += width + _GAP
         top = rect.center().y() - _BAR_HEIGHT / 2
