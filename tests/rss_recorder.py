@@ -12,8 +12,9 @@ test (its teardown done) one JSON line is appended there::
 - ``held_mb``: what the test left: ``rss_mb`` minus the RSS before the test;
 - ``heap_used_mb`` / ``heap_free_mb``: glibc's ``mallinfo2`` (bytes malloc hands out / bytes it keeps
   free but does not give back): a large free heap means RSS is fragmentation, not live objects;
-- ``qt_widgets`` (if Qt is loaded), ``tensors`` and ``arrays_mb`` (live torch tensors, and the
-  bytes of numpy arrays the collector tracks or holds in untracked containers) only with
+- ``qt_widgets`` (if Qt is loaded), ``tensors``, ``fosp_modules`` and ``arrays_mb`` (live torch tensors, fosp model
+  modules, and the bytes of numpy arrays the collector tracks or holds in untracked containers, frozen
+  ones included) only with
   ``FOSP_TEST_RSS_DETAIL=1``: a walk of every object, about 0.1-0.5 s a test.
 
 ``python -m tests.rss_report path`` prints the tests with the largest peaks and holds and each file's
@@ -112,17 +113,24 @@ def _detail() -> dict[str, float | int]:
         out["qt_widgets"] = len(widgets.QApplication.allWidgets())
     torch = sys.modules.get("torch")
     numpy = sys.modules.get("numpy")
-    tensors, arrays = 0, {}
+    tensors, models, arrays = 0, 0, {}
+    frozen = gc.get_freeze_count()
+    gc.unfreeze()  # the GUI tests freeze what survives each test: walk that too, then freeze it again
     for obj in gc.get_objects():
         if torch is not None and isinstance(obj, torch.Tensor):
             tensors += 1
+        if torch is not None and isinstance(obj, torch.nn.Module) and type(obj).__module__.startswith("fosp"):
+            models += 1
         for ref in gc.get_referents(obj) if numpy is not None else ():
             if isinstance(ref, numpy.ndarray):
                 base = ref
                 while isinstance(base.base, numpy.ndarray):
                     base = base.base
                 arrays[id(base)] = base.nbytes
+    if frozen:
+        gc.freeze()
     out["tensors"] = tensors
+    out["fosp_modules"] = models
     out["arrays_mb"] = round(sum(arrays.values()) / _MB, 1)
     return out
 

@@ -29,8 +29,9 @@ def _garbage_collected_where_qt_holds_no_lock(qapp, request):  # noqa: ANN001 - 
     for the tests that follow (tests/unit run no event loop).
 
     Before that collection the closed windows are deleted (qtbot's `deleteLater` waits for an event
-    loop: the next test's) and pytest's own reference to the fixture values (`item.funcargs`, dropped
-    only after every teardown) is cleared: else each window was frozen alive and kept, with what its
+    loop: the next test's), the test's monkeypatch undone (its undo lists hold the windows' objects; it
+    is torn down after this fixture) and pytest's own reference to the fixture values (`item.funcargs`,
+    dropped only after every teardown) is cleared: else each window was frozen alive and kept, with what its
     Python objects held, for the rest of the run (~8 MiB a test in test_annotation_tools.py)
     (tests/gui/test_windows_released_between_tests.py, `tests/rss_recorder.py`)."""
     guard = install_gc_guard(qapp)
@@ -38,6 +39,9 @@ def _garbage_collected_where_qt_holds_no_lock(qapp, request):  # noqa: ANN001 - 
         yield
     finally:
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        patched = request.node.funcargs.get("monkeypatch")
+        if patched is not None:  # set up before this fixture (tests/conftest.py), so torn down after
+            patched.undo()  # it holds the old values of what it patched: a window's workers, methods
         request.node.funcargs.clear()
         gc.collect()
         gc.freeze()

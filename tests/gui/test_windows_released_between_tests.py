@@ -4,7 +4,11 @@ dropped before the test's garbage is collected and the survivors frozen. Before,
 arrays its Python objects held) survived in the frozen generation for the rest of the run: about 8 MiB a
 test in tests/gui/test_annotation_tools.py (`tests/rss_recorder.py`).
 
-The two tests run in order in one process; under xdist the second skips if the first ran elsewhere.
+Likewise when the test monkeypatched the window: the monkeypatch fixture (set up before that teardown,
+by tests/conftest.py, so torn down after it) holds the window in its undo list.
+
+The tests run in pairs, in order, in one process; under xdist the second of a pair skips if the first
+ran elsewhere.
 """
 
 from __future__ import annotations
@@ -41,3 +45,21 @@ def test_the_previous_test_s_window_and_array_are_gone() -> None:
     assert _first["window"]() is None, "the previous test's window is still alive"
     names = [w.objectName() for w in QApplication.topLevelWidgets()]
     assert _first["name"] not in names, "the previous test's window was never deleted"
+
+
+_patched: dict[str, object] = {}
+
+
+def test_a_monkeypatched_window_holds_an_array(make_window, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    window = make_window()
+    monkeypatch.setattr(window, "held_array", np.ones((64, 1024, 1024), np.uint8), raising=False)
+    _patched["window"] = weakref.ref(window)
+    _patched["array"] = weakref.ref(window.held_array)
+    assert window.held_array.nbytes == 64 * 1024 * 1024
+
+
+def test_the_monkeypatched_window_and_array_are_gone() -> None:
+    if not _patched:
+        pytest.skip("the first test ran in another process (xdist)")
+    assert _patched["array"]() is None, "the monkeypatched array is still alive"
+    assert _patched["window"]() is None, "the monkeypatched window is still alive"
