@@ -86,7 +86,8 @@ def batch_text(batch: int, n_train: int) -> str:
 
 
 def dataset_note(folder: str) -> str:
-    """What the chosen dataset means for the run, said before it starts: no `val` split (nothing
+    """What the chosen dataset means for the run, said before it starts: an empty `train` split
+    (nothing to train on: Start refuses it), no `val` split (nothing
     to pick the best weights with: the last ones are kept, and no before/after), or so few val
     images that their score says little. "" when the folder is not a SmokeSeg dataset (Start
     explains what is wrong then) or has val images enough. Reads the split lists only."""
@@ -94,6 +95,9 @@ def dataset_note(folder: str) -> str:
     if not folder.strip() or not (dataset / "JPEGImages").is_dir():
         return ""
     n_train, n_val = _split_size(dataset, "train"), _split_size(dataset, "val")
+    if n_train == 0:  # an export that kept the source's splits, every image labelled in val (Start refuses it)
+        return ("This dataset's train split is empty: nothing to train on. Export with New splits by ratio "
+                "(Annotate ▸ Export to SmokeSeg…) to have training images.")
     if not n_val:
         return ("This dataset has no val split: the run cannot measure itself, keeps the last weights "
                 "whatever they are, and says nothing of before and after. Export with a val share "

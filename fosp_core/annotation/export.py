@@ -119,15 +119,17 @@ def split_counts(n: int, ratios: tuple[float, ...]) -> list[int]:
 def plan_splits(entries: Sequence[ImageEntry], splits: Splits, seed: int = 0) -> dict[str, list[str]]:
     """Split name -> ids for the chosen entries.
 
-    splits: "keep" (the entries' source split; none -> train), (train, val[, test]) ratios (any
+    splits: "keep" (the entries' source split; none -> train; train listed even when empty, so that
+    a dataset of val images only has an empty train.txt: without one, training takes every image, the
+    val ones too), (train, val[, test]) ratios (any
     positive scale; shuffled with `seed`, sized by `split_counts`: rounded, each split with a positive
     ratio gets an image while there are some, train first, then val), or None (all train).
     """
     ids = [e.id for e in entries]
     if splits is None:
         return {"train": ids}
-    if splits == "keep":
-        out: dict[str, list[str]] = {}
+    if splits == "keep":  # train always listed (empty when none is): no train.txt would train on every image
+        out: dict[str, list[str]] = {"train": []}
         for entry in entries:
             out.setdefault(entry.split or "train", []).append(entry.id)
         return out

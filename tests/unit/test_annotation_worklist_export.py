@@ -112,7 +112,7 @@ def test_export_round_trip(project, tmp_path):
     doc.set_status(Status.REVIEWED)
     project.set_status(second, Status.REVIEWED)
     report = export_smokeseg(project, tmp_path / "out", reviewed_only=True)
-    assert report.splits == {"val": [first, second]} and report.count == 2
+    assert report.splits == {"train": [], "val": [first, second]} and report.count == 2  # train.txt written, empty
     ds = open_dataset(tmp_path / "out", "val")
     assert ds.ids == [first, second]
     sample = ds.get(first)
