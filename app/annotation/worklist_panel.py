@@ -48,6 +48,10 @@ _FILTERS: list[tuple[str, list[Status] | None]] = [
 _SORTS = [("Name", "name"), ("Model uncertainty", "uncertainty"), ("Smoke size", "smoke_size"),
           ("Error vs label", "error")]
 ID_ROLE = Qt.ItemDataRole.UserRole
+#: sort key -> (what no image listed has yet, what gives it): the note when that sort can do nothing
+_SORT_NEEDS = {"uncertainty": ("a model uncertainty", "run the model on the images (Run on All)"),
+               "smoke_size": ("a smoke size", "a mask or a model run gives one"),
+               "error": ("an error vs label", "it needs a model run on images with a ground-truth label")}
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -112,6 +116,7 @@ class WorklistPanel(QWidget):
     def __init__(self, controller: AnnotationController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
+        self._unsorted = False  # no row listed has the value of the chosen sort (the note says so)
         self.filter = QComboBox()
         for text, _ in _FILTERS:
             self.filter.addItem(text)
@@ -203,7 +208,10 @@ class WorklistPanel(QWidget):
         doc = self.controller.document
         current = doc.image_id if doc is not None else None
         live = {current: doc.status} if doc is not None else {}  # the image being edited, not yet stored
-        if self.model.set_rows(self.shown(), live, current):
+        rows = self.shown()
+        self._unsorted = bool(rows) and self.sort_key in _SORT_NEEDS and not any(
+            _sort_value_known(entry, self.sort_key) for entry in rows)
+        if self.model.set_rows(rows, live, current):
             self.list.viewport().update()  # the same rows: repainted, not laid out again
         row = self.model.row_of(current)
         selection = self.list.selectionModel()
@@ -224,6 +232,9 @@ class WorklistPanel(QWidget):
         elif project is not None and self.model.rowCount() == 0 and project.entries:
             text = (f"No image to show with Show: {self.filter.currentText()} ({len(project.entries)} in the "
                     "project). Show: All images lists every one.")
+        elif project is not None and self._unsorted:  # the sort did nothing: say why
+            what, how = _SORT_NEEDS[self.sort_key]
+            text = f"No image listed has {what} yet ({how}): listed in the project's order."
         self.empty_note.setText(text)
         self.empty_note.setVisible(bool(text))
 
@@ -287,3 +298,12 @@ class WorklistPanel(QWidget):
         image_id = index.data(ID_ROLE)
         if image_id:
             self.go_to(str(image_id))
+
+
+def _sort_value_known(entry: ImageEntry, key: str) -> bool:
+    """Whether `entry` has the value the worklist sorts by for `key` (as `worklist.sort_entries`
+    reads it: the mask's smoke ratio else the prediction's, or the prediction summary's number)."""
+    prediction = entry.prediction or {}
+    if key == "smoke_size":
+        return entry.smoke_ratio is not None or prediction.get("smoke_ratio") is not None
+    return prediction.get("error_vs_label" if key == "error" else key) is not None
