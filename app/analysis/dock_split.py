@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QTabBar, QW
 from app.analysis.layer_list import MIN_ROWS, LayerList
 from app.analysis.model_panel import ModelPanel
 
-__all__ = ["ColumnSplit", "split_column"]
+__all__ = ["ColumnSplit", "dock_extent", "split_column"]
 
 
 def split_column(total: int, model: int, essential: int, full: int, every_row: int, few_rows: int,
@@ -123,11 +123,16 @@ class ColumnSplit(QObject):
                 and model.geometry().bottom() < layers.y())
 
     def _extent(self, dock: QDockWidget) -> int:
-        """The height of `dock`'s place in the column: the dock and, where it is tabbed with others,
-        the tab bar under it (what QMainWindow.resizeDocks sizes)."""
-        place = dock.geometry()
-        under = QRect(place.left(), place.bottom() + 1, place.width(), 1)
-        for bar in self.window.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly):
-            if bar.isVisible() and bar.geometry().intersects(under.adjusted(0, 0, 0, 8)):
-                return bar.geometry().bottom() + 1 - place.top()
-        return place.height()
+        """The height of `dock`'s place in the column (:func:`dock_extent`)."""
+        return dock_extent(self.window, dock)
+
+
+def dock_extent(window: QMainWindow, dock: QDockWidget) -> int:
+    """The height of `dock`'s place in its column: the dock and, where it is tabbed with others, the
+    tab bar under it (what QMainWindow.resizeDocks sizes)."""
+    place = dock.geometry()
+    under = QRect(place.left(), place.bottom() + 1, place.width(), 1)
+    for bar in window.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly):
+        if bar.isVisible() and bar.geometry().intersects(under.adjusted(0, 0, 0, 8)):
+            return bar.geometry().bottom() + 1 - place.top()
+    return place.height()

@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import QDockWidget, QGraphicsObject, QMainWindow, QMenu, QWidget
+from PySide6.QtWidgets import QDockWidget, QGraphicsObject, QMainWindow, QMenu, QScrollArea, QWidget
 
+from app.analysis.dock_split import dock_extent
+from app.analysis.layer_list import MIN_ROWS
 from app.analysis.overlays import OVERLAY_PREFIX
 from app.panels import scrolling
 from app.shortcut_sheet import GROUP_PROPERTY, TEXT_PROPERTY
@@ -176,6 +178,7 @@ class ModeSwitch:
         self.panel_dock.show()
         self.panel_dock.raise_()
         w.resizeDocks([self.timeline_dock], [200], Qt.Orientation.Vertical)
+        QTimer.singleShot(0, self.panel_dock, self._give_panel_room)  # once the column is laid out
         for action in (w.action_next, w.action_previous, *self.image_actions()):
             action.setEnabled(False)  # the arrow keys step frames now; the image list is put away
         annotation = getattr(getattr(w, "annotation", None), "actions", None)
@@ -196,6 +199,28 @@ class ModeSwitch:
             part.setVisible(False)
         for action in self.frame_actions:
             action.setEnabled(True)
+
+    def _give_panel_room(self) -> None:
+        """The Video panel's tab group as tall as the panel asks, taken from the Layers dock under it
+        down to :data:`~app.analysis.layer_list.MIN_ROWS` whole rows of its list: left to Qt, the list
+        showed every row and the panel ~150 px at 1366 x 768, Predict whole video out of view."""
+        area, analysis = self.panel_dock.widget(), getattr(self.window, "analysis", None)
+        if not isinstance(area, QScrollArea) or area.widget() is None or analysis is None:
+            return
+        layers, rows = analysis.layer_dock, analysis.layer_list.list
+        if not layers.isVisible() or layers.isFloating() or layers.y() <= self.panel_dock.y():
+            return
+        content = area.widget()
+        height = content.heightForWidth(area.viewport().width()) if content.hasHeightForWidth() else -1
+        wanted = max(height, content.sizeHint().height()) - area.viewport().height()  # as its area lays it
+        row = max(1, rows.sizeHintForRow(0))
+        spare = rows.height() - analysis.layer_list.rows_height(MIN_ROWS)  # the list's pixels over its few rows
+        give = min(max(0, wanted), max(0, spare))
+        give -= (spare - give) % row  # the list keeps whole rows
+        if give > 0:
+            w = self.window
+            w.resizeDocks([self.panel_dock, layers], [dock_extent(w, self.panel_dock) + give,
+                                                      dock_extent(w, layers) - give], Qt.Orientation.Vertical)
 
     def frames_on(self) -> None:
         """The frame actions and the export keys work again (the video held behind a preview shown again:
