@@ -107,14 +107,14 @@ class FineTuneDialog(QDialog):
         self.stop_button = QPushButton(icon("fa6s.stop"), "Stop")
         self.stop_button.setToolTip("stop after this iteration; the run's state is saved and Resume continues it")
         self.stop_button.clicked.connect(self.stop)
-        self.use_button = QPushButton(icon("fa6s.check"), "Use This Model")
+        self.use_button = QPushButton(icon("fa6s.check"), "Use this model")
         self.use_button.setToolTip("open the fine-tuned weights in the Model panel")
         self.use_button.clicked.connect(self.use_model)
         self.compare_button = QPushButton(icon("fa6s.code-compare"), "Compare…")
         self.compare_button.setToolTip("compare the fine-tuned weights with the start, image by image, on the open "
                                        "images")
         self.compare_button.clicked.connect(self._request_compare)
-        self.new_button = QPushButton(icon("fa6s.file"), "New Run")
+        self.new_button = QPushButton(icon("fa6s.file"), "New run")
         self.new_button.setToolTip("leave the stopped run (it stays on disk) and set up another one")
         self.new_button.clicked.connect(self.new_run)
         buttons = QDialogButtonBox()
@@ -241,7 +241,7 @@ class FineTuneDialog(QDialog):
 
     def _offer_stopped_run(self) -> None:
         """A run stopped in an earlier session (closing the app stops it; its state is on disk) is
-        offered for Resume: the form shows its settings, New Run leaves it."""
+        offered for Resume: the form shows its settings, New run leaves it."""
         found = find_stopped_run(runs_root(self.runs_dir))
         if found is None:
             return
@@ -272,7 +272,7 @@ class FineTuneDialog(QDialog):
             self._follow_panel()
 
     def _follow_panel(self) -> None:
-        """Start from the Model panel's checkpoint (e.g. the weights Use This Model just opened), unless
+        """Start from the Model panel's checkpoint (e.g. the weights Use this model just opened), unless
         the user chose another one here or a run is going or stopped (the form is theirs then)."""
         if self.worker.running() or self.stopped_plan is not None:
             return

@@ -36,7 +36,7 @@ def run_end(code: int, plan: FineTunePlan | None, progress: TrainProgress | None
     it = progress.iteration if progress is not None else 0
     if code == 0 and plan is not None:
         verdict = verdict_text(progress, plan.val_in_train)
-        return RunEnd(f"Done: {it} iterations. {verdict}Weights: {plan.model_out} — press Use This Model to open "
+        return RunEnd(f"Done: {it} iterations. {verdict}Weights: {plan.model_out} — press Use this model to open "
                       "them in the Model panel.", False, None)
     if code == STOPPED and _has_state(plan):
         return RunEnd(f"Stopped at iteration {it}; the state is saved. Resume continues the run.", False, plan)
@@ -50,4 +50,4 @@ def run_end(code: int, plan: FineTunePlan | None, progress: TrainProgress | None
 def stopped_run_text(name: str, progress: TrainProgress, iterations: int) -> str:
     """The status of run `name` found stopped (state saved) from an earlier session, offered for Resume."""
     return (f"{name} stopped at iteration {progress.iteration} / {iterations} in an earlier session; its state is "
-            "saved. Resume continues it, New Run sets up another.")
+            "saved. Resume continues it, New run sets up another.")
