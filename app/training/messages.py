@@ -98,6 +98,10 @@ def dataset_note(folder: str) -> str:
     if n_train == 0:  # an export that kept the source's splits, every image labelled in val (Start refuses it)
         return ("This dataset's train split is empty: nothing to train on. Export with New splits by ratio "
                 "(Annotate ▸ Export to SmokeSeg…) to have training images.")
+    if n_train is None and n_val:  # every image trains, the val ones too (the plan's val_in_train)
+        return (f"This dataset has a val split and no train split: every image trains, the {n_val} val "
+                f"image{'s' if n_val > 1 else ''} too, so the validation score is not that of new images. "
+                "Export with New splits by ratio (Annotate ▸ Export to SmokeSeg…) for a fair one.")
     if not n_val:
         return ("This dataset has no val split: the run cannot measure itself, keeps the last weights "
                 "whatever they are, and says nothing of before and after. Export with a val share "

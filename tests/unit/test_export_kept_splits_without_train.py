@@ -56,3 +56,18 @@ def test_the_fine_tune_dialog_says_so_before_start(demo: Path, tmp_path: Path) -
         export_smokeseg(project, tmp_path / "out")
     note = dataset_note(str(tmp_path / "out"))
     assert note.startswith("This dataset's train split is empty: nothing to train on.")
+
+
+def test_an_older_export_with_val_and_no_train_list_is_told_before_start(demo: Path, tmp_path: Path) -> None:
+    """An export written before the empty train.txt (or any dataset with val.txt and no train.txt):
+    every image trains, the val ones too (the plan flags it, `FineTunePlan.val_in_train`, and the
+    log and the verdict say so once it runs); the note under the form said only "only 4 validation
+    images". It says the val images train too, before Start."""
+    from app.training.messages import dataset_note
+
+    with Project.open(demo) as project:
+        export_smokeseg(project, tmp_path / "out")
+    (tmp_path / "out" / "ImageSets" / "Segmentation" / "train.txt").unlink()
+    note = dataset_note(str(tmp_path / "out"))
+    assert note.startswith("This dataset has a val split and no train split: every image trains, the 4 val "
+                           "images too")
