@@ -20,6 +20,7 @@ from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QWidget
 
+from app.icons import icon
 from app.open_words import FOLDER_VIDEOS_MENU, HOW_TO_OPEN_A_VIDEO
 
 __all__ = ["MENU_TITLE", "MORE_HREF", "FolderVideos"]
@@ -49,6 +50,7 @@ class FolderVideos(QLabel):
         self.videos: list[Path] = []
         #: Every video of the folder, one entry each; disabled while there are none.
         self.menu = QMenu(MENU_TITLE, self)
+        self.menu.setIcon(icon("fa6s.film"))  # as the File menu's other entries, an icon
         self.menu.setToolTipsVisible(True)
         self.linkActivated.connect(self._on_link)
         self.set_videos([])

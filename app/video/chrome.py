@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDockWidget, QGraphicsObject, QMainWindow, QMenu, 
 from app.analysis.dock_split import dock_extent
 from app.analysis.layer_list import MIN_ROWS
 from app.analysis.overlays import OVERLAY_PREFIX
+from app.icons import icon
 from app.panels import scrolling
 from app.shortcut_sheet import GROUP_PROPERTY, TEXT_PROPERTY
 
@@ -63,7 +64,7 @@ def create_frame_actions(window: QMainWindow, specs: Sequence[ActionSpec]) -> li
 
 def add_open_sequence_action(window: QMainWindow, slot: Callable[[], object]) -> QAction:
     """"Open Image Sequence as Video…", put in the File menu before its recent-files submenu."""
-    action = QAction("Open Image Sequence as Video…", window)
+    action = QAction(icon("fa6s.photo-film"), "Open Image Sequence as Video…", window)
     action.triggered.connect(lambda _checked=False: slot())
     recent = getattr(window, "recent_menu", None)
     if recent is not None and recent.menuAction().parent() is not None:
