@@ -126,6 +126,15 @@ def _folder_mode(dst: Path) -> int:
     return 0o777 & ~_process_umask()
 
 
+def _open_up(tmp: Path, dst: Path) -> None:
+    """Give the temporary folder the dataset's mode (`_folder_mode`); on a file system without
+    Unix modes (FAT, exFAT: chmod refused) its mount options decide, and the export goes on."""
+    try:
+        os.chmod(tmp, _folder_mode(dst))
+    except OSError:
+        pass
+
+
 def _move_into_place(tmp: Path, dst: Path, overwrite: bool) -> None:
     old: Path | None = None
     if dst.is_dir():
@@ -168,7 +177,7 @@ def write_smokeseg(samples: Iterable[Sample], dst: Path, *,
     try:
         dst.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{dst.name}.tmp-", dir=dst.parent))
-        os.chmod(tmp, _folder_mode(dst))  # mkdtemp makes it 0700: the dataset would be closed to others
+        _open_up(tmp, dst)  # mkdtemp makes it 0700: the dataset would be closed to others
     except OSError as exc:
         raise SmokeSegWriteError(dst, f"cannot write in {dst.parent}: {exc.strerror or exc}") from exc
     total = len(samples) if hasattr(samples, "__len__") else None  # type: ignore[arg-type]

@@ -71,3 +71,17 @@ def test_a_folder_it_may_not_write_in_is_named(tmp_path: Path, monkeypatch: pyte
     with pytest.raises(SmokeSegWriteError) as raised:
         write_smokeseg(_samples(), tmp_path / "shared" / "ds")
     assert raised.value.reason == f"cannot write in {tmp_path / 'shared'}: Permission denied"
+
+
+def test_a_file_system_that_refuses_chmod_still_takes_the_dataset(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A USB stick formatted FAT refuses chmod (EPERM): the mode is its mount's, the export goes on."""
+    import errno
+
+    def refused(*_args: object, **_kwargs: object) -> None:
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "chmod", refused)
+    dst = write_smokeseg(_samples(), tmp_path / "ds")
+    assert (dst / "JPEGImages" / "a.jpg").is_file()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".ds.tmp-")]
