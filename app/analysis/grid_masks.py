@@ -78,10 +78,10 @@ class GridMasks(QObject):
 
     def request(self, prediction: Prediction | None, label: np.ndarray | None, threshold: float,
                 keep: str, shape: tuple[int, int]) -> bool:
-        """Make the pictures of an image of `shape` (H, W): shown now below :data:`WORKER_PIXELS`
-        (False), else on the worker (True: `show` comes later; an earlier request's answer is dropped)."""
+        """Make the pictures of an image of `shape` (H, W): shown now below :data:`WORKER_PIXELS` or
+        with nothing to draw (False), else on the worker (True: `show` comes later; an earlier request's answer is dropped)."""
         self._token += 1
-        if shape[0] * shape[1] < WORKER_PIXELS:
+        if shape[0] * shape[1] < WORKER_PIXELS or (prediction is None and label is None):  # (nothing to make)
             self.pending = False
             self.threads.append(threading.current_thread())
             self._show(mask_pictures(prediction, label, threshold, keep))
