@@ -36,7 +36,7 @@ class TrainingCurves(pg.GraphicsLayoutWidget):
         self.setAccessibleName("Training curves")
         self.setAccessibleDescription("Training loss (left) and validation F-beta at threshold 0.5 (right) "
                                       "per logged iteration; the status line above says the latest values")
-        self.setMinimumHeight(220)
+        self.setMinimumHeight(180)  # 220 made the dialog 588 px at least: Start and Close off a 1024 x 600 screen
         self.loss_plot = self.addPlot()
         self.loss_plot.showGrid(x=True, y=True, alpha=0.15)
         self.loss_plot.setMenuEnabled(False)
