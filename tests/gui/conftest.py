@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,7 +30,8 @@ def _garbage_collected_where_qt_holds_no_lock(qapp, request):  # noqa: ANN001 - 
     for the tests that follow (tests/unit run no event loop).
 
     Before that collection the closed windows are deleted (qtbot's `deleteLater` waits for an event
-    loop: the next test's), the test's monkeypatch undone (its undo lists hold the windows' objects; it
+    loop: the next test's), the display pyramid's levels still queued for them rendered (each job holds
+    its layer's arrays), the test's monkeypatch undone (its undo lists hold the windows' objects; it
     is torn down after this fixture) and pytest's own reference to the fixture values (`item.funcargs`,
     dropped only after every teardown) is cleared: else each window was frozen alive and kept, with what its
     Python objects held, for the rest of the run (~8 MiB a test in test_annotation_tools.py)
@@ -39,6 +41,9 @@ def _garbage_collected_where_qt_holds_no_lock(qapp, request):  # noqa: ANN001 - 
         yield
     finally:
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        pyramid = sys.modules.get("app.display_pyramid")
+        if pyramid is not None and pyramid._worker is not None:  # its jobs run in order: after this one
+            pyramid._worker.submit(lambda: None).result(timeout=60)  # none left holding a closed canvas's arrays
         patched = request.node.funcargs.get("monkeypatch")
         if patched is not None:  # set up before this fixture (tests/conftest.py), so torn down after
             patched.undo()  # it holds the old values of what it patched: a window's workers, methods

@@ -17,7 +17,15 @@ from app.analysis.readouts import hover_text
 from app.analysis.render import composite, draw_layer
 from fosp_core.analysis.layers import LayerStack, layer_arrays
 from fosp_core.infer.gridmap import GridMap
-from tests.unit.test_energy_grid_maps import _predict_with_old_maps
+from tests.unit.test_energy_grid_maps import _OLD, _predict_with_old_maps
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _old_maps_let_go():  # noqa: ANN202
+    """The unit tests' cache of old full-size maps, filled here too: let it go after this file."""
+    yield
+    _OLD.clear()
+
 
 SHAPES = [(1333, 2001), (733, 301)]
 

@@ -13,6 +13,8 @@ ran elsewhere.
 
 from __future__ import annotations
 
+import threading
+import time
 import weakref
 
 import numpy as np
@@ -63,3 +65,30 @@ def test_the_monkeypatched_window_and_array_are_gone() -> None:
         pytest.skip("the first test ran in another process (xdist)")
     assert _patched["array"]() is None, "the monkeypatched array is still alive"
     assert _patched["window"]() is None, "the monkeypatched window is still alive"
+
+
+_queued: dict[str, object] = {}
+
+
+class _Layer:
+    """Stands for a canvas's pyramid: its queued render refers back to it (a cycle) and to its array."""
+
+    def __init__(self) -> None:
+        self.array = np.ones((64, 1024, 1024), np.uint8)
+        self.render = lambda: (time.sleep(0.5), self.array.shape)[1]  # still running at the teardown
+
+
+def test_a_level_still_rendering_when_the_test_ends(request: pytest.FixtureRequest) -> None:
+    from app import display_pyramid
+
+    layer, go = _Layer(), threading.Event()
+    display_pyramid._background().submit(lambda: go.wait(30))  # held until the test's own teardown
+    display_pyramid._background().submit(layer.render)
+    request.addfinalizer(go.set)
+    _queued["array"] = weakref.ref(layer.array)
+
+
+def test_the_level_s_arrays_are_gone() -> None:
+    if not _queued:
+        pytest.skip("the first test ran in another process (xdist)")
+    assert _queued["array"]() is None, "a render queued for a closed canvas outlived its test"
