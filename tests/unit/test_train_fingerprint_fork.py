@@ -26,8 +26,9 @@ _watch: dict[str, Any] = {}  # the current test's record (the fork hooks below s
 
 def _before_fork() -> None:
     if "alive" in _watch:
+        older = _watch.get("older", set())
         _watch["alive"].append(sorted(t.name for t in threading.enumerate()
-                                      if t.name.startswith("fosp-") and t.is_alive()))
+                                      if t.name.startswith("fosp-") and t.is_alive() and t not in older))
 
 
 def _after_fork_in_parent() -> None:
@@ -62,7 +63,8 @@ def held_hashing(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     monkeypatch.setattr(trained_on, "file_digest", held_digest)
     monkeypatch.setattr(fingerprint_job.FingerprintJob, "__init__", init)
     _watch.clear()
-    _watch.update(alive=[], release=release, jobs=jobs)
+    # threads an earlier test in this process left (e.g. the app's idle upsample pools under xdist) are not the run's
+    _watch.update(alive=[], release=release, jobs=jobs, older=set(threading.enumerate()))
     yield _watch
     _watch.clear()
 
