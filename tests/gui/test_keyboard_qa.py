@@ -78,8 +78,9 @@ def test_tab_leaves_the_shortcut_table_for_the_dialog_buttons(qtbot, make_window
     window = make_window(show=True)
     dialog = ShortcutDialog(window.annotation.shortcuts, window)
     qtbot.addWidget(dialog)
-    dialog.show()
-    dialog.activateWindow()
+    with qtbot.waitActive(dialog):  # focus moves by Tab only in the active window
+        dialog.show()
+        dialog.activateWindow()
     dialog.table.setFocus()
     seen = []
     for _ in range(len(dialog.editors) + 5):
