@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 __all__ = ["VIDEO_EMPTY_TEXT", "AnalysisParts", "LayersSpec", "VideoParts", "frame_path", "layers_text"]
 
 #: The empty note of the Layers list in video mode.
-VIDEO_EMPTY_TEXT = ("The model's maps of the frame shown show here once playback rests on a frame "
+VIDEO_EMPTY_TEXT = ("The model's maps of this frame show here once playback rests on it "
                     "(the Video panel's model).")
 
 #: (checkpoint, device, precision, input choice, network input size) of the layers' model.
