@@ -28,7 +28,7 @@ def pytest_configure(config: pytest.Config) -> None:
                                       "fosp-rss-recorder")
 
 
-HELD_LIMIT_GB = float(os.environ.get("FOSP_TEST_HELD_LIMIT_GB", "1.0"))
+HELD_LIMIT_GB = float(os.environ.get("FOSP_TEST_HELD_LIMIT_GB", "0.5"))
 """The most RSS one test file may leave held (GiB): `_file_memory_guard`; measured in docs/testing.md."""
 
 

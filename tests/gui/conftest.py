@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QThreadPool
 
 from app.gc_guard import install_gc_guard
 from app.main_window import MainWindow
@@ -40,6 +40,7 @@ def _garbage_collected_where_qt_holds_no_lock(qapp, request):  # noqa: ANN001 - 
     try:
         yield
     finally:
+        QThreadPool.globalInstance().waitForDone(30_000)  # no pool thread still ending a runnable we collect
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         pyramid = sys.modules.get("app.display_pyramid")
         if pyramid is not None and pyramid._worker is not None:  # its jobs run in order: after this one
