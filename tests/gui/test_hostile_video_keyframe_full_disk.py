@@ -1,0 +1,49 @@
+"""A keyframe marked while the disk is full (SAVE PATH: reported, not fixed here; xfail strict). The mark is
+shown (the timeline's keyframes hold it) and a dialog says video.json could not be saved, but once the disk
+has room nothing writes it again: closing the window does not, and a later edit of an already edited frame
+does not, so the video reopens without the keyframe the user saw marked. Whatever the fix (take the mark
+back when its save fails, or write it with the next save that works), what the user saw after the failure
+must be what reopening shows."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+
+import app.video.frame_editing as frame_editing
+from fosp_core.io import atomic as atomic_io
+from tests.gui.test_video_annotation import _write_video
+from tests.gui.video_helpers import open_video
+
+
+@pytest.mark.xfail(strict=True, reason="save path (fosp_core/video/timeline.set_keyframe): a keyframe whose "
+                   "video.json save failed stays shown and is never written once the disk has room")
+def test_a_keyframe_marked_on_a_full_disk_is_shown_as_it_will_reopen(qtbot, make_window, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    window = make_window(show=True)
+    clip = _write_video(tmp_path / "clip.avi")
+    open_video(qtbot, window, clip, tmp_path)
+    full = {"on": True}
+    real = atomic_io._write_chunk
+
+    def write_chunk(fd: int, data: memoryview) -> int:
+        if full["on"]:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(fd, data)
+
+    told: list[str] = []
+    monkeypatch.setattr(atomic_io, "_write_chunk", write_chunk)
+    monkeypatch.setattr(frame_editing.QMessageBox, "warning", lambda _parent, _title, text: told.append(text))
+
+    window.video.toggle_keyframe()  # frame 0
+    shown = set(window.video.annotations.keyframes)
+    full["on"] = False  # the user frees space, then closes
+    window.close()
+
+    assert told and "disk full" in told[0]
+    again = make_window(show=True)
+    open_video(qtbot, again, clip, tmp_path)
+    assert again.video.annotations.keyframes == shown
