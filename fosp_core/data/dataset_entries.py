@@ -17,6 +17,7 @@ from typing import Literal
 
 from PIL import Image
 
+from fosp_core.io.links import dead_link_reason
 from fosp_core.io.orientation import unturned_note
 
 __all__ = ["MASK_EXTENSIONS", "DatasetError", "Entry", "OnError", "Problems", "SampleError", "header_size",
@@ -89,9 +90,9 @@ def _group_files(folder: Path, extensions: Sequence[str]) -> tuple[dict[str, lis
         except OSError:
             is_file = False
         if not is_file:
-            if entry.is_symlink() and not os.path.exists(entry.path):  # a file the user believes is there
-                problems.append((stem, f"{entry.name} is a broken link (its target {os.readlink(entry.path)} "
-                                       "does not exist): restore the target or remove the link"))
+            dead = dead_link_reason(entry.path) if entry.is_symlink() else None  # broken, or a loop
+            if dead is not None:  # a file the user believes is there
+                problems.append((stem, dead))
             continue
         by_stem.setdefault(stem, []).append(entry.name)
     for stem, names in by_stem.items():

@@ -28,6 +28,7 @@ pixels of any layout to RGB (`image_pixels`), reading facts from the file bytes 
 
 from __future__ import annotations
 
+import errno
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ from fosp_core.io.image_files import (
 from fosp_core.io.image_headers import cut_short, jpeg_scan_ends, png_has_late_exif, sample_bits
 from fosp_core.io.image_pixels import composite_over_black, gray_to_rgb, pil_to_rgb, rescale_to_uint8
 from fosp_core.io.image_sniff import HEAD_BYTES, not_an_image
+from fosp_core.io.links import dead_link_reason
 
 __all__ = ["IMAGE_EXTENSIONS", "MAX_PIXELS", "ImageReadError", "LoadedImage", "ReadCancelled", "image_size",
            "read_image",
@@ -209,7 +211,8 @@ def _read_bytes(path: Path) -> bytes:
     except PermissionError:
         raise ImageReadError(path, "permission denied") from None
     except OSError as exc:
-        raise ImageReadError(path, f"cannot read file ({exc.strerror or exc})") from None
+        dead = dead_link_reason(path) if exc.errno == errno.ELOOP else None  # a link leading back to itself
+        raise ImageReadError(path, dead or f"cannot read file ({exc.strerror or exc})") from None
     if not data:
         raise ImageReadError(path, "the file is empty (0 bytes)")
     return data
