@@ -103,7 +103,7 @@ def read_checkpoint(path: str | Path) -> tuple[dict[str, Tensor], dict[str, str]
         raise _text_error(path, "PyTorch weights") or unpickling_error(path, exc) from exc
     except Exception as exc:  # corrupt zip, truncated file, ...
         raise _text_error(path, "PyTorch weights") or CheckpointError(
-            f"{path}: not a readable PyTorch weights file ({exc})") from exc
+            f"{path}: damaged or not a PyTorch weights file (cut short by a copy that stopped?) ({exc})") from exc
     meta: dict[str, str] = {}
     if isinstance(obj, Mapping) and obj.get("format") == TRAIN_STATE_FORMAT:
         meta = {"format": TRAIN_STATE_FORMAT}  # a run's last.pt: its raw weights load, it names itself
