@@ -52,6 +52,7 @@ from fosp_core.annotation.project import default_location
 from fosp_core.annotation.recent import RECENT_DOCUMENTS, RecentDocuments
 from fosp_core.annotation.recovery import log_path
 from fosp_core.annotation.storage import atomic_write
+from fosp_core.io.atomic import fsync_dir
 from fosp_core.io.masks import MaskReadError
 from fosp_core.video.carry import CarryMode, carry_mask, smooth_probability
 from fosp_core.video.errors import VideoAnnotationError
@@ -321,6 +322,11 @@ class VideoAnnotations(BackgroundFrameSaves):
             path.unlink(missing_ok=True)
         except OSError as exc:
             raise VideoAnnotationError(path, f"cannot remove: {exc}") from exc
+        try:  # the removals made durable: a power loss would bring the undone mask back (its log too)
+            fsync_dir(self.mask_folder)
+            not_durable = None
+        except OSError as exc:
+            not_durable = VideoAnnotationError(path, f"removed, but cannot make it durable: {exc}")
         self._on_disk.discard(index)
         self.mask_files -= {index}
         self.frames_to_check.discard(index)
@@ -328,6 +334,8 @@ class VideoAnnotations(BackgroundFrameSaves):
             self.edited.discard(index)
             self.save_state()
             self.events.emit(("edited", index))
+        if not_durable is not None:
+            raise not_durable
         self.events.emit(("saved", index))
 
     # --- keyframes -----------------------------------------------------------------------------
