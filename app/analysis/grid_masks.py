@@ -82,20 +82,24 @@ class GridMasks(QObject):
         with nothing to draw (False), else on the worker (True: `show` comes later; an earlier request's answer is dropped)."""
         self._token += 1
         if shape[0] * shape[1] < WORKER_PIXELS or (prediction is None and label is None):  # (nothing to make)
-            self.pending = False
             self.threads.append(threading.current_thread())
             self._show(mask_pictures(prediction, label, threshold, keep))
+            self._settle()  # a huge image's answer awaited is not any more
             return False
         self.pending = True
         try:
             self._pool.submit(self._work, self._token, prediction, label, threshold, keep)
         except RuntimeError:  # the worker was stopped (the window closes): no one waits for it
-            self.pending = False
+            self._settle()
         return self.pending
 
     def cancel(self) -> None:
         """No answer awaited any more (the panels were cleared)."""
         self._token += 1
+        self._settle()
+
+    def _settle(self) -> None:
+        """No answer awaited: `settled` when one was (an export waiting in :meth:`wait` goes on)."""
         if self.pending:
             self.pending = False
             self.settled.emit()
