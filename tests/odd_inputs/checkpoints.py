@@ -72,6 +72,15 @@ def _narrower(tensors: dict) -> dict:
     return {**tensors, key: tensors[key][:, :1].contiguous()}
 
 
+def _truncated_pt(folder: Path, base: Path) -> Path:
+    import torch
+
+    path = folder / "cut.pt"
+    torch.save({"weight": torch.zeros(1000)}, path)
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    return path
+
+
 def _wrong_shapes(folder: Path, base: Path) -> Path:
     return _rewrite(base, folder / "shapes.safetensors", tensors=_narrower)
 
@@ -119,6 +128,7 @@ def _malicious(make: Callable[[Path], Path]) -> Callable[[Path, Path], Path]:
 #: given: kind -> (maker(folder, base), word); `base` is a valid `tiny_checkpoint`.
 CHECKPOINTS: dict[str, tuple[Callable[[Path, Path], Path], str]] = {
     "truncated_safetensors": (_truncated_safetensors, "not a readable safetensors file"),
+    "truncated_pt": (_truncated_pt, "damaged or not a PyTorch weights file"),
     "wrong_shapes": (_wrong_shapes, "shape mismatches"),
     "malicious_pickle": (_malicious(_malicious_pt), "it asks for io.open"),
     "malicious_torch_zip": (_malicious(_malicious_torch_zip), "it asks for io.open"),

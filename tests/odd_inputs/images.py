@@ -199,6 +199,13 @@ def _unreadable(folder: Path) -> Path:
     return path
 
 
+def _heic_as_jpg(folder: Path) -> Path:
+    """An iPhone photo's first bytes (HEIF, brand heic) under a .jpg name: no decoder here reads it."""
+    path = folder / "IMG_0001.jpg"
+    path.write_bytes(b"\0\0\0\x18ftypheic\0\0\0\0mif1heic" + b"\0" * 64)
+    return path
+
+
 def _named(name: str) -> Callable[[Path], Path]:
     def make(folder: Path) -> Path:
         return _save(folder, name, Image.fromarray(picture()))
@@ -244,6 +251,7 @@ IMAGES: dict[str, Odd] = {
     "png_truncated": Odd(truncated("cut.png", "PNG"), "truncated"),
     "zero_bytes": Odd(zero_bytes("empty.jpg"), "empty"),
     "text_as_jpg": Odd(text_as_jpg, "not a recognised image"),
+    "heic_as_jpg": Odd(_heic_as_jpg, "an HEIC/HEIF photo"),
     "folder_as_png": Odd(_folder_as_png, "folder"),
     "broken_symlink": Odd(_broken_link, "not found"),
     "unreadable": Odd(_unreadable, "permission denied"),
