@@ -27,10 +27,12 @@ held (`hold_for_batch`) and goes only once the batch's end made that state durab
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from fosp_core.annotation.document import Signal
 from fosp_core.annotation.entries import ImageEntry, ProjectError, ProjectSaveError
+from fosp_core.io.atomic import fsync_dir
 
 __all__ = ["JournalSettles", "Settles", "fsync_failed_reason"]
 
@@ -63,6 +65,8 @@ class JournalSettles:
         self._unsynced: Settles = {}
         #: images saved in the running batch -> their log's version then (`hold_for_batch`)
         self._batch_logs: dict[str, int] = {}
+        #: the masks folder a recovery log was removed from (`_mask_written`), not fsynced since
+        self._logs_removed: Path | None = None
 
     def _settled(self, settles: Settles | None, error: ProjectSaveError | None) -> None:
         """A journal fsync covering the lines `settles` ended (`error`: it failed)."""
@@ -128,3 +132,14 @@ class JournalSettles:
             except ProjectError:
                 continue
             settles[image_id] = (version, revision)
+
+    def settle_removed_logs(self) -> None:
+        """Before a state saved without a log (`status_saves.set_status`): the logs removed made durably gone
+        (their folder fsynced): a power loss would bring one back, its last word applied over that state.
+        Raises ProjectSaveError (nothing written)."""
+        if (folder := self._logs_removed) is not None:
+            try:
+                fsync_dir(folder)
+            except OSError as exc:
+                raise ProjectSaveError(folder, f"cannot make a recovery log's removal durable: {exc}") from exc
+            self._logs_removed = None

@@ -372,8 +372,10 @@ class BackgroundSaves(JournalSettles, RecoveryState):
         if image_id in self.pending_logs:
             self.pending_logs.remove(image_id)
         self._journaled.pop(image_id, None)
+        log = log_path(self.mask_path(image_id))
         with contextlib.suppress(OSError):
-            log_path(self.mask_path(image_id)).unlink(missing_ok=True)
+            log.unlink()  # not durable yet: `JournalSettles.settle_removed_logs`
+            self._logs_removed = log.parent
 
     def flush_image(self, image_id: str) -> None:
         """Wait for the background saves of `image_id` and take them (before it is saved another way)."""

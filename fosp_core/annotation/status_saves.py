@@ -53,6 +53,8 @@ class StatusTarget(Protocol):
 
     def flush_image(self, image_id: str) -> None: ...
 
+    def settle_removed_logs(self) -> None: ...
+
     def entry(self, image_id: str) -> ImageEntry: ...
 
     def mask_path(self, image_id: str) -> Path: ...
@@ -69,6 +71,7 @@ def set_status(project: StatusTarget, image_id: str, status: Status | str) -> No
     the writes and what each failure leaves). Raises ProjectSaveError, ProjectReadOnlyError."""
     project.check_writable()
     project.flush_image(image_id)
+    project.settle_removed_logs()  # a log removed coming back after a power loss: its status would win
     entry = project.entry(image_id)
     new = Status(status)
     logged_at = log_status(project, image_id, new)  # first: the journal never runs ahead of the log
