@@ -17,7 +17,8 @@ frame count is the frames the reader can read: a video's is known once its packe
 short reads fewer than its header counts), and :meth:`VideoAnnotations.set_frame_count` sets it then.
 
 Every write is atomic and fsync'ed (`fosp_core.annotation.storage.atomic_write`), as image masks
-are. With ``save_in_background`` (the app) a commit's mask is written by a save thread, its record logged
+are; a ``video.json`` that cannot be written is kept in memory and written again later
+(:mod:`fosp_core.video.state_saves`). With ``save_in_background`` (the app) a commit's mask is written by a save thread, its record logged
 first (``masks/<id>.png.recovery``; :mod:`fosp_core.video.frame_saves`): reads apply the log, an opening
 applies the logs a killed process left. Frames are edited through ordinary :class:`~fosp_core.annotation.document.AnnotationDocument`
 objects (so the image tools and undo work unchanged); :meth:`VideoAnnotations.document` returns one that saves itself after every
@@ -51,7 +52,6 @@ from fosp_core.annotation.document import AnnotationDocument, Commit, Signal
 from fosp_core.annotation.project import default_location
 from fosp_core.annotation.recent import RECENT_DOCUMENTS, RecentDocuments
 from fosp_core.annotation.recovery import log_path
-from fosp_core.annotation.storage import atomic_write
 from fosp_core.io.atomic import fsync_dir
 from fosp_core.io.masks import MaskReadError
 from fosp_core.video.carry import CarryMode, carry_mask, smooth_probability
@@ -63,13 +63,13 @@ from fosp_core.video.frame_saves import (
     recover_logs,
     replace_saved,
 )
+from fosp_core.video.state_saves import STATE_FILE, StateSaves
 
 __all__ = ["NUMBERING", "RECENT_DOCUMENTS", "CarryMode", "VideoAnnotationError", "VideoAnnotations", "carry_mask", "frame_id",
            "own_folder", "smooth_probability", "state_folder"]
 
 FORMAT = "fosp-video"
 FORMAT_VERSION = 1
-STATE_FILE = "video.json"
 #: the frame numbering masks are saved under: display order from the packet index (fosp_core.video.reader)
 NUMBERING = "display-order-v1"
 _KNOWN_KEYS = ("format", "version", "video", "frame_count", "keyframes", "edited", "frame_numbering",
@@ -123,11 +123,11 @@ class _Opening:
         return not doc.mask.any() if self.mask is None else bool(np.array_equal(doc.mask, self.mask))
 
 
-class VideoAnnotations(BackgroundFrameSaves):
+class VideoAnnotations(StateSaves, BackgroundFrameSaves):
     """Keyframes, edited frames and masks of one video (see module doc; background saves: its base).
 
     events emits ("keyframes", None), ("edited", index) and ("saved", index) /
-    ("save_failed", index) tuples.
+    ("save_failed", index) tuples; ("state_failed", None) / ("state_saved", None): video.json (its base).
     """
 
     def __init__(self, video: Path, frame_count: int, shape: tuple[int, int], *, stem: str | None = None,
@@ -261,20 +261,15 @@ class VideoAnnotations(BackgroundFrameSaves):
         """Whether frame `index`'s mask file is known to exist (no file system call; see module doc)."""
         return index in self._on_disk
 
-    def save_state(self) -> None:
-        """Write ``video.json`` atomically; raises VideoAnnotationError."""
+    def _state_data(self) -> dict[str, Any]:
+        """What ``video.json`` holds now (written by `save_state`: `fosp_core.video.state_saves`)."""
         data: dict[str, Any] = {
             "format": FORMAT, "version": FORMAT_VERSION, "video": str(self.video), "frame_count": self.frame_count,
             "keyframes": sorted(self.keyframes | self._beyond["keyframes"]),
             "edited": sorted(self.edited | self._beyond["edited"]), "frame_numbering": NUMBERING, **self._extra}
         if self.frames_to_check:
             data["frames_to_check"] = sorted(self.frames_to_check)
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.folder / STATE_FILE, json.dumps(data, indent=1).encode("utf-8"))  # fsync'ed
-        except OSError as exc:
-            raise VideoAnnotationError(self.folder / STATE_FILE, f"cannot save: {exc}") from exc
-        self.saved_numbering = NUMBERING
+        return data
 
     def load_mask(self, index: int) -> np.ndarray | None:
         """The saved uint8 (H, W) mask of frame `index`, or None (none known to exist, or removed by
@@ -373,6 +368,7 @@ class VideoAnnotations(BackgroundFrameSaves):
         return doc
 
     def _autosave(self, doc: AnnotationDocument, index: int, opening: _Opening, _commit: Commit) -> None:
+        pending = self.state_error
         try:
             if opening.returned_to(doc):
                 self.forget_mask(index)
@@ -384,6 +380,8 @@ class VideoAnnotations(BackgroundFrameSaves):
         except VideoAnnotationError as exc:
             self.last_error = exc
             self.events.emit(("save_failed", index))
+        if pending is not None and self.state_error is pending:  # video.json not tried by this save: now
+            self.retry_state()
 
     def carry(self, doc: AnnotationDocument, previous: int, probability: np.ndarray | None = None,
               mode: CarryMode = "copy", threshold: float = 0.5) -> bool:
