@@ -162,7 +162,8 @@ class PolyWarmupLR(torch.optim.lr_scheduler.LRScheduler):
         the lr there: a warm-up not over goes on from that lr at the fitted warm-up's slope
         (`warmup.fitted_slope`, or its own when steeper) and the poly decay runs from its end to
         `total`; a warm-up over decays from that lr to `total`. The next step's lr follows at once.
-        Returns the iteration where the warm-up ends."""
+        Returns the iteration where the warm-up ends (`total` when the run ends first: the lr then
+        rises at that slope to the run's end, short of `optim.lr`)."""
         at = max(0, self.last_epoch)
         level = self.factor(at)
         if at < self.warmup_now:
@@ -179,7 +180,7 @@ class PolyWarmupLR(torch.optim.lr_scheduler.LRScheduler):
             self.decay_from, self.decay_peak = at, level
         self.total = total
         self.apply()
-        return self.fitted_warmup
+        return min(self.fitted_warmup, total)  # a ramp the run's end cuts short: it lasts the whole run
 
     def apply(self) -> None:
         """Set the groups' lr (and `get_last_lr()`) to the schedule's value at `last_epoch`."""
