@@ -13,6 +13,7 @@ asked again meanwhile (another image, another threshold) makes the older one's a
 from __future__ import annotations
 
 import threading
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -73,8 +74,8 @@ class GridMasks(QObject):
         self._lock = threading.Lock()
         self.ready.connect(self._ready)
         self.pending = False
-        #: the thread each :func:`mask_pictures` ran on (tests)
-        self.threads: list[threading.Thread] = []
+        #: the thread each of the last :func:`mask_pictures` ran on (tests; bounded: one a switch all session)
+        self.threads: deque[threading.Thread] = deque(maxlen=16)
 
     def request(self, prediction: Prediction | None, label: np.ndarray | None, threshold: float,
                 keep: str, shape: tuple[int, int]) -> bool:

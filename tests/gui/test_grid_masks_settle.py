@@ -65,3 +65,13 @@ def test_a_request_after_close_settles_the_pending_one(qtbot, masks: GridMasks) 
     assert not masks.request(_prediction(), None, 0.5, "plain", (40, 50))  # the worker stopped
     assert not masks.pending
     assert settled == [True]
+
+
+def test_the_record_of_threads_stays_small(qtbot, masks: GridMasks) -> None:  # noqa: ANN001
+    """`threads` (which thread made each picture, for tests) grew by one entry at every image switch
+    and threshold move of the session: the last few are kept."""
+    prediction = _prediction()
+    for _ in range(200):
+        masks.request(prediction, None, 0.5, "plain", (20, 20))
+    assert len(masks.threads) <= 16
+    assert masks.threads[-1] is threading.current_thread()
