@@ -5,7 +5,9 @@ the keyframe / edited marks on the timeline and in the panel.
 Each frame's document comes from :class:`~fosp_core.video.timeline.VideoAnnotations` (saved on every
 commit, its PNG written on the timeline's save thread: :mod:`fosp_core.video.frame_saves`; the ends of
 those saves are taken here, on the GUI thread, and a failure told in the status bar) and is handed to ``AnnotationController.attach_document``, so every image tool, undo/redo and
-clean-up edit the frame. :class:`FrameEditor` belongs to a :class:`~app.video.mode.VideoMode` and
+clean-up edit the frame. A ``video.json`` that cannot be written (keyframes, edited marks:
+:mod:`fosp_core.video.state_saves`) is told once in a dialog and then in the status bar until a write works
+again, which is said; the video closing writes it once more and says what is lost if it still cannot. :class:`FrameEditor` belongs to a :class:`~app.video.mode.VideoMode` and
 reads the open video's state from it (annotations, frame index, prediction), as :class:`FrameHost`
 names.
 """
@@ -78,8 +80,18 @@ class FrameEditor:
         notes.save_in_background = True
 
     def stop_saves(self, notes: VideoAnnotations) -> None:
-        """The video closes (or the window): a failed save tried again, every pending save waited for."""
+        """The video closes (or the window): a failed save tried again, every pending save waited for, a
+        ``video.json`` not written written again (said when it still cannot be)."""
         notes.stop_saves()
+        if notes.state_error is None:
+            return
+        try:
+            notes.flush_state()
+        except VideoAnnotationError as exc:
+            QMessageBox.warning(self.window, "Video annotations",
+                                f"Cannot save {exc.path} ({exc.reason}): the keyframe and edited marks of "
+                                f"{notes.video.name} changed since it was last saved are lost; the video reopens "
+                                "without them.")
 
     def open_document(self) -> None:
         """Lend the current frame's mask document (saved by the timeline on every commit) to the tools."""
@@ -176,6 +188,24 @@ class FrameEditor:
             self.window.statusBar().showMessage(f"Could not save frame {index}: {notes.last_error.reason}", 0)
         elif kind == "saved" and self.window.statusBar().currentMessage().startswith(f"Could not save frame {index}:"):
             self.window.statusBar().showMessage(f"Frame {index} saved", 4000)  # its failure told is over
+        elif kind in ("state_failed", "state_saved") and notes is not None:
+            self._state_told(notes, kind == "state_failed")
+
+    def _state_told(self, notes: VideoAnnotations, failed: bool) -> None:
+        """``video.json`` could not be written (told once, in a dialog, then kept in the status bar), or
+        is written again after failures."""
+        bar = self.window.statusBar()
+        if not failed:
+            bar.showMessage("Keyframes and edited marks saved: video.json is up to date again", 6000)
+            return
+        error = notes.state_error
+        if error is None:
+            return
+        bar.showMessage(f"Keyframes and edited marks not saved ({error.reason}): kept, saved again at the next "
+                        "change and when the video closes", 0)
+        QMessageBox.warning(self.window, "Video annotations",
+                            f"Cannot save {error.path} ({error.reason}).\n\nThe keyframe and edited marks are kept "
+                            "and saved again at the next change and when the video closes: free some disk space.")
 
     def update_marks(self) -> None:
         """Keyframe and edited marks on the timeline, the keyframe list in the panel."""
