@@ -30,7 +30,9 @@ from fosp_core.infer.result import Prediction
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-__all__ = ["DRAWING_TEXT", "ForegroundSum", "GridMaps", "foreground_image", "item_levels"]
+    from PySide6.QtCore import SignalInstance
+
+__all__ = ["DRAWING_TEXT", "ForegroundSum", "GridMaps", "foreground_image", "item_levels", "wait_settled"]
 
 DRAWING_TEXT = "drawing…"
 #: How long an export waits for its maps at most (a worker that failed would keep it waiting).
@@ -48,6 +50,21 @@ def item_levels(picture: np.ndarray, levels: tuple[float, float] | None) -> tupl
             and float(levels[0]) == 0.0 and float(levels[1]) == 255.0):
         return None
     return levels
+
+
+def wait_settled(settled: SignalInstance, awaited: Callable[[], bool], limit_ms: int = _EXPORT_WAIT_MS) -> None:
+    """Run the GUI thread's events until `settled` fires, while `awaited()` says an answer is awaited
+    (`limit_ms` at most: a worker that failed would keep an export waiting)."""
+    if not awaited():
+        return
+    loop = QEventLoop()
+    settled.connect(loop.quit)
+    QTimer.singleShot(limit_ms, loop.quit)
+    try:
+        if awaited():
+            loop.exec()
+    finally:
+        settled.disconnect(loop.quit)
 
 
 def _whole(values: object) -> np.ndarray:
@@ -221,16 +238,7 @@ class GridMaps(QObject):
     def wait(self) -> None:
         """Return once every map asked for is shown (the events of the GUI thread run meanwhile: an
         export waits for its maps, the window stays live)."""
-        if not self.waiting:
-            return
-        loop = QEventLoop()
-        self.settled.connect(loop.quit)
-        QTimer.singleShot(_EXPORT_WAIT_MS, loop.quit)
-        try:
-            if self.waiting:
-                loop.exec()
-        finally:
-            self.settled.disconnect(loop.quit)
+        wait_settled(self.settled, lambda: bool(self.waiting))
 
     def close(self) -> None:
         """Stop asking the worker (the grid goes)."""

@@ -19,8 +19,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
+from app.analysis.grid_maps import wait_settled
 from app.analysis.render import outline_path
 from fosp_core.infer.result import Prediction
 
@@ -127,16 +128,7 @@ class GridMasks(QObject):
 
     def wait(self) -> None:
         """Return once the pictures asked for are shown (the GUI thread's events run meanwhile)."""
-        if not self.pending:
-            return
-        loop = QEventLoop()
-        self.settled.connect(loop.quit)
-        QTimer.singleShot(_EXPORT_WAIT_MS, loop.quit)
-        try:
-            if self.pending:
-                loop.exec()
-        finally:
-            self.settled.disconnect(loop.quit)
+        wait_settled(self.settled, lambda: self.pending, _EXPORT_WAIT_MS)
 
     def close(self) -> None:
         """Stop: a queued request is dropped, the one running finishes and tells no one."""
