@@ -1,9 +1,7 @@
-"""A keyframe marked while the disk is full (SAVE PATH: reported, not fixed here; xfail strict). The mark is
-shown (the timeline's keyframes hold it) and a dialog says video.json could not be saved, but once the disk
-has room nothing writes it again: closing the window does not, and a later edit of an already edited frame
-does not, so the video reopens without the keyframe the user saw marked. Whatever the fix (take the mark
-back when its save fails, or write it with the next save that works), what the user saw after the failure
-must be what reopening shows."""
+"""A keyframe marked while the disk is full (`fosp_core.video.state_saves`, `app.video.frame_editing`). The
+mark is shown (the timeline's keyframes hold it) and one dialog says video.json could not be saved (its path
+once); once the disk has room the next write of the video's state, or closing the window, writes it, so the
+video reopens with the keyframe the user saw marked. It used to be written never (the xfail this test had)."""
 
 from __future__ import annotations
 
