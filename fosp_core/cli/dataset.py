@@ -249,8 +249,8 @@ def run_convert(args: argparse.Namespace) -> int:
     try:
         dst = write_smokeseg(samples(), args.dst, splits=splits, resize_to=args.resize,
                              overwrite=args.overwrite, progress=progress)
-    except (SmokeSegWriteError, SampleError) as exc:
-        print(f"error: {in_cli_words(exc)}", file=sys.stderr)
+    except (SmokeSegWriteError, SampleError) as exc:  # an item that does not decode: fix it or --skip-bad
+        print(f"error: {in_cli_words(exc)}{skip_hint(exc)}", file=sys.stderr)
         return ExitCode.FAILED
     if sys.stderr.isatty():
         print(file=sys.stderr)
