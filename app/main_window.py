@@ -363,6 +363,7 @@ class MainWindow(QMainWindow):
         if not self.annotation.controller.confirm_close(self):  # edits not saved: Retry / Discard / Cancel
             event.ignore()
             return
+        self.analysis.shutdown()  # the inference thread: only once the close is not cancelled
         self.opener.shutdown()  # an open under way is dropped; its worker closes what it opened
         self.loader.shutdown()
         self.annotation.close()  # finish strokes, release project locks

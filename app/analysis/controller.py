@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.analysis.assist import share_threshold
 from app.analysis.chrome import build_docks, build_menu, enable_run
@@ -134,16 +134,12 @@ class AnalysisController(QObject, AnalysisRuns):
         self.worker.unreadable.connect(self._on_unreadable)
         self.worker.notice.connect(lambda _rid, text: self.panel.show_status(text, error=True))
         self.worker.done.connect(self._on_done)
-        self.window.installEventFilter(self)
         share_threshold(self.window, self.settings)  # one mask threshold, the panel's and the tools'
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.Close:
-            self.shutdown()
-        return False
-
     def shutdown(self) -> None:
-        """Stop the inference thread (the window is closing)."""
+        """Stop the inference thread (the window closes: ``MainWindow.closeEvent``, once the close is
+        not cancelled; stopped at the Close event itself, a cancelled close left a model that never
+        answered again)."""
         self._tau_timer.stop()
         self.worker.shutdown()
 
