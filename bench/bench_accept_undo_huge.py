@@ -32,7 +32,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -52,16 +51,11 @@ def child(tree: Path, size: str) -> int:
     """One window on one photo with the package of `tree`; prints the measures as JSON."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     sys.path[:0] = [str(tree), str(HERE)]
-    import cv2
     import numpy as np
-    from gui_window import wait_until
-    from huge_photos import PHOTOS, photo
-    from PySide6.QtCore import QSettings
+    from huge_photos import predicted_window
     from PySide6.QtWidgets import QApplication
 
-    from app.main_window import MainWindow
     from app.memory_return import return_large_blocks
-    from app.services import CollectingErrorReporter, Services
 
     return_large_blocks()  # as create_app does
     saving = [0.0]
@@ -84,28 +78,9 @@ def child(tree: Path, size: str) -> int:
 
     app = TimedApp([])
     width, height = (int(v) for v in size.split("x"))
-    rgb, label = photo(PHOTOS[0], width, height)
-    path = PHOTOS_DIR / f"accept-{size}.jpg"
-    if not path.exists():
-        PHOTOS_DIR.mkdir(parents=True, exist_ok=True)
-        cv2.imwrite(str(path), cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 90])
-    del rgb
-    blurred = cv2.GaussianBlur(label.astype(np.float32), (0, 0), width / 100)
-    noise = cv2.resize(np.random.default_rng(0).random((24, 32), np.float32), (width, height))
-    probability = np.clip(0.8 * blurred + 0.35 * (noise - 0.5), 0.0, 1.0).astype(np.float32)
-    del blurred, noise, label
-    tmp = Path(tempfile.mkdtemp(prefix="fosp-bench-accept-"))
-    settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(Services(settings=settings, error_reporter=CollectingErrorReporter()))
+    window, probability = predicted_window(PHOTOS_DIR, size, "fosp-bench-accept-")
     controller = window.annotation.controller
-    controller.registry.projects_root = tmp / "projects"
-    window.resize(1600, 1000)
-    window.show()
-    window.open_paths([path], remember=False)
-    assert wait_until(lambda: controller.document is not None, 300)
     doc = controller.document
-    controller.set_probability(path, probability)
-    wait_until(lambda: False, 2.0)  # the map's profile read, the first paint done
     project_class = type(controller.project)
     autosave = project_class._autosave
 

@@ -64,3 +64,42 @@ def write(folder: Path, name: str) -> tuple[Path, np.ndarray]:
         alpha = np.full(rgb.shape[:2], 255, np.uint8)
         Image.fromarray(np.dstack([rgb, alpha]), "RGBA").save(path, compress_level=1)
     return path, label
+
+
+def predicted_window(folder: Path, size: str, prefix: str) -> tuple[object, np.ndarray]:
+    """A shown main window (1600x1000, offscreen settings and projects in a new temporary folder named
+    `prefix`...) on a `size` ("WxH") upscale of the first photo, written as ``accept-WxH.jpg`` into
+    `folder` once, with a probability map set: its label blurred plus a little noise. Waits 2 s for the
+    map's profile read and the first paint. Returns (window, probability). For the huge-photo benches
+    (bench_huge_turns, bench_accept_undo_huge); needs the app on sys.path and a QApplication."""
+    import tempfile
+
+    from gui_window import wait_until
+    from PySide6.QtCore import QSettings
+
+    from app.main_window import MainWindow
+    from app.services import CollectingErrorReporter, Services
+
+    width, height = (int(v) for v in size.split("x"))
+    rgb, label = photo(PHOTOS[0], width, height)
+    path = folder / f"accept-{size}.jpg"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        cv2.imwrite(str(path), cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 90])
+    del rgb
+    blurred = cv2.GaussianBlur(label.astype(np.float32), (0, 0), width / 100)
+    noise = cv2.resize(np.random.default_rng(0).random((24, 32), np.float32), (width, height))
+    probability = np.clip(0.8 * blurred + 0.35 * (noise - 0.5), 0.0, 1.0).astype(np.float32)
+    del blurred, noise, label
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
+    settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(Services(settings=settings, error_reporter=CollectingErrorReporter()))
+    controller = window.annotation.controller
+    controller.registry.projects_root = tmp / "projects"
+    window.resize(1600, 1000)
+    window.show()
+    window.open_paths([path], remember=False)
+    assert wait_until(lambda: controller.document is not None, 300)
+    controller.set_probability(path, probability)
+    wait_until(lambda: False, 2.0)  # the map's profile read, the first paint done
+    return window, probability
