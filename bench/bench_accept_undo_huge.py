@@ -30,10 +30,11 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+from huge_photos import interleaved_children
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -138,20 +139,7 @@ def main() -> int:
     if args.child:
         return child(Path(args.child[0]), args.child[1])
     trees = {"before": args.before, "after": ROOT} if args.before else {"now": ROOT}
-    results: dict[tuple[str, str], list[dict]] = {}
-    loads = [os.getloadavg()[0]]
-    for size in args.sizes:
-        for r in range(args.rounds):
-            for name in (list(trees) if r % 2 == 0 else list(trees)[::-1]):
-                done = subprocess.run([sys.executable, __file__, "--child", str(trees[name]), size],
-                                      capture_output=True, text=True, check=False, cwd=trees[name])
-                lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
-                if not lines:
-                    print(f"{name} {size}: exit {done.returncode}\n{done.stderr[-2000:]}", file=sys.stderr)
-                    continue
-                results.setdefault((name, size), []).append(json.loads(lines[-1]))
-                loads.append(os.getloadavg()[0])
-                print(f"{name} {size} round {r}: {lines[-1]}", file=sys.stderr, flush=True)
+    results, loads = interleaved_children(Path(__file__), trees, args.sizes, args.rounds)
     print(f"offscreen 1600x1000 window, empty mask, {args.rounds} runs each ({' / '.join(trees)} interleaved), "
           f"medians; CPU {os.cpu_count()} cores, load average {min(loads):.1f}-{max(loads):.1f}\n")
     print("| photo | tree | Accept: event ms (of it, project save) / turn ms | not the save | Undo | not the save "

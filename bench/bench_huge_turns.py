@@ -38,6 +38,8 @@ import sys
 import time
 from pathlib import Path
 
+from huge_photos import interleaved_children
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 PHOTOS_DIR = Path("/tmp/fosp-huge")
@@ -178,20 +180,7 @@ def main() -> int:
         cmd = [sys.executable, __file__, "--child", str(ROOT), args.sizes[0], "--profile", args.profile]
         return subprocess.run(cmd, check=False, cwd=ROOT).returncode
     trees = {"before": args.before, "after": ROOT} if args.before else {"now": ROOT}
-    results: dict[tuple[str, str], list[dict]] = {}
-    loads = [os.getloadavg()[0]]
-    for size in args.sizes:
-        for r in range(args.rounds):
-            for name in (list(trees) if r % 2 == 0 else list(trees)[::-1]):
-                done = subprocess.run([sys.executable, __file__, "--child", str(trees[name]), size],
-                                      capture_output=True, text=True, check=False, cwd=trees[name])
-                lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
-                if not lines:
-                    print(f"{name} {size}: exit {done.returncode}\n{done.stderr[-2000:]}", file=sys.stderr)
-                    continue
-                results.setdefault((name, size), []).append(json.loads(lines[-1]))
-                loads.append(os.getloadavg()[0])
-                print(f"{name} {size} round {r} (load {loads[-1]:.1f}): {lines[-1]}", file=sys.stderr, flush=True)
+    results, loads = interleaved_children(Path(__file__), trees, args.sizes, args.rounds)
     print(f"offscreen 1600x1000 window, {args.rounds} runs each ({' / '.join(trees)} interleaved): longest GUI-thread "
           f"event ms, median (runs); CPU {os.cpu_count()} cores, load average {min(loads):.1f}-{max(loads):.1f}\n")
     print("| photo | tree | " + " | ".join(STEPS) + " | step KiB (first / stroke / accept) | accept peak MB |")

@@ -103,3 +103,31 @@ def predicted_window(folder: Path, size: str, prefix: str) -> tuple[object, np.n
     controller.set_probability(path, probability)
     wait_until(lambda: False, 2.0)  # the map's profile read, the first paint done
     return window, probability
+
+
+def interleaved_children(script: Path, trees: dict[str, Path], sizes: list[str],
+                         rounds: int) -> tuple[dict[tuple[str, str], list[dict]], list[float]]:
+    """Run ``script --child TREE SIZE`` for each size, `rounds` times per tree, the trees' order
+    reversed every other round (before/after interleaved on a shared machine); each child's last
+    stdout line that starts with "{" is its result. Returns ({(tree name, size): results}, load
+    averages seen); each result is told on stderr with the load, a child without one with its stderr."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    results: dict[tuple[str, str], list[dict]] = {}
+    loads = [os.getloadavg()[0]]
+    for size in sizes:
+        for r in range(rounds):
+            for name in (list(trees) if r % 2 == 0 else list(trees)[::-1]):
+                done = subprocess.run([sys.executable, str(script), "--child", str(trees[name]), size],
+                                      capture_output=True, text=True, check=False, cwd=trees[name])
+                lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+                if not lines:
+                    print(f"{name} {size}: exit {done.returncode}\n{done.stderr[-2000:]}", file=sys.stderr)
+                    continue
+                results.setdefault((name, size), []).append(json.loads(lines[-1]))
+                loads.append(os.getloadavg()[0])
+                print(f"{name} {size} round {r} (load {loads[-1]:.1f}): {lines[-1]}", file=sys.stderr, flush=True)
+    return results, loads
