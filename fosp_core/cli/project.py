@@ -379,7 +379,9 @@ def _export(args: argparse.Namespace) -> int:
         from fosp_core.data.duplicates import duplicates_words
 
         print(f"  {duplicates_words(report.duplicates, report.duplicate_splits, hint=DRAW_HINT)}")
-    return ExitCode.OK
+    # some inputs failed (an image missing, unreadable or changed on disk): the others are exported, and
+    # the exit says so, as `fosp predict` and `fosp dataset convert` do for a corrupt image (README's table)
+    return ExitCode.FAILED if report.problems else ExitCode.OK
 
 
 def _has_mask_to_export(project: Project, reviewed_only: bool) -> bool:
