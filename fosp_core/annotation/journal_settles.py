@@ -26,12 +26,14 @@ held (`hold_for_batch`) and goes only once the batch's end made that state durab
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from fosp_core.annotation.document import Signal
 from fosp_core.annotation.entries import ImageEntry, ProjectError, ProjectSaveError
+from fosp_core.annotation.project_files import JOURNAL_FILE
 from fosp_core.io.atomic import fsync_dir
 
 __all__ = ["JournalSettles", "Settles", "fsync_failed_reason"]
@@ -53,6 +55,8 @@ class JournalSettles:
 
     events: Signal
     last_error: ProjectError | None
+    folder: Path
+    _unsure: list[int]
     _saved_revision: dict[str, int]
     _log_version: dict[str, int]
     entry: Callable[[str], ImageEntry]
@@ -67,11 +71,16 @@ class JournalSettles:
         self._batch_logs: dict[str, int] = {}
         #: the masks folder a recovery log was removed from (`_mask_written`), not fsynced since
         self._logs_removed: Path | None = None
+        #: the journal was created while the project folder's fsync failed: no line in it durable until one works
+        self._entry_unsure = False
 
     def _settled(self, settles: Settles | None, error: ProjectSaveError | None) -> None:
         """A journal fsync covering the lines `settles` ended (`error`: it failed)."""
         if settles is None:
             return
+        if error is None and self._entry_unsure:  # the journal's entry in its folder may not be durable
+            error = ProjectSaveError(self.folder / JOURNAL_FILE, fsync_failed_reason(
+                "the journal was created while the project folder's fsync failed, and it still fails"))
         if error is not None:
             self._fsync_failed(settles, error)
             return
@@ -143,3 +152,17 @@ class JournalSettles:
             except OSError as exc:
                 raise ProjectSaveError(folder, f"cannot make a recovery log's removal durable: {exc}") from exc
             self._logs_removed = None
+
+    def _settle_folder(self) -> None:
+        """Before a journal line while a rename in the project folder (`Project._unsure`) or the journal's
+        creation (`_entry_unsure`) may not be durable: a fsync of the folder; when it works, they are."""
+        with contextlib.suppress(OSError):
+            fsync_dir(self.folder)
+            self._unsure, self._entry_unsure = [], False
+
+    def _entry_unsure_error(self, error: type[ProjectSaveError]) -> ProjectSaveError | None:
+        """An `error` for a durable journal line while the journal's creation is not durable, else None."""
+        if not self._entry_unsure:
+            return None
+        return error(self.folder / JOURNAL_FILE, "written, but cannot make it durable (the journal was created "
+                     "while the project folder's fsync failed, and it still fails)")

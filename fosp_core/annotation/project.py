@@ -52,7 +52,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -97,7 +97,6 @@ from fosp_core.annotation.storage import (
     append_record,
     atomic_write,
 )
-from fosp_core.io.atomic import fsync_dir
 from fosp_core.io.masks import encode_mask_png
 
 __all__ = ["JOURNAL_FILE", "JOURNAL_LIMIT", "PROJECT_DIR", "PROJECT_FILE", "ImportReport", "Project", "ProjectError",
@@ -360,20 +359,20 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions):
         rewrite in place whose folder fsync failed; emptied by a durable rewrite or folder fsync)."""
         if not entries:
             return
-        if self._unsure:
-            with suppress(OSError):
-                fsync_dir(self.folder)  # the renames in place are durable now: the header's file stays
-                self._unsure = []
+        if self._unsure or self._entry_unsure:
+            self._settle_folder()  # a folder fsync that works: the renames and the journal's entry durable
         generations = list(dict.fromkeys([journal_generation(self.header), *self._unsure]))
         if self._rewrite is not None:  # and in the rewrite's, for the project.json it may leave
             generations.append(self._rewrite.generation)
-        written = None  # the line is in place, its journal's creation not durable: counted, then raised
+        # the line in place, its journal's creation (now or since the last folder fsync) not durable: raised
+        written = self._entry_unsure_error(mask_writes.NotDurableSaveError) if durable else None
         try:
             append_record(self.folder / JOURNAL_FILE,
                           b"".join(dump_change(e, g) for e in entries for g in generations), durable=durable)
         except StorageError as exc:
             if (written := mask_writes.not_durable(exc)) is None:
                 raise ProjectSaveError(exc.path, exc.reason) from exc
+            self._entry_unsure = True
         self._journal_lines += len(entries)
         self._capture(entries)  # the state the next background rewrite writes
         if self._rewrite is not None:
