@@ -13,11 +13,10 @@ edit stays in its document and is never let go unsaved: `open_documents`
 (`app.annotation.open_documents.OpenDocuments`) keeps, holds and saves them. Closing the window with
 edits not saved asks Retry / Discard / Cancel first (`confirm_close`).
 
-Another view can lend the tools a document of its own (a video frame's, from
-`fosp_core.video.timeline.VideoAnnotations`) with `attach_document`: the tool dock, the canvas tools,
-the mask layer, undo/redo and the clean-up actions then edit that document, and the image-mode
-project logic stands aside (session image changes are ignored) until `detach_document` brings the
-current image's project document back.
+Another view can lend the tools a document of its own (a video frame's, `fosp_core.video.timeline`)
+with `attach_document`: the tool dock, the canvas tools, the mask layer, undo/redo and the clean-up
+actions then edit that document, and the image-mode project logic stands aside (session image changes
+are ignored) until `detach_document` brings the current image's project document back.
 
 Whole-image commands (accept prediction, threshold to mask, copy the previous mask) and what Undo
 and Redo say they took are in `app.annotation.commands` (which sees the controller through its
@@ -80,6 +79,7 @@ class AnnotationController(QObject):
     problem = Signal(list)
     _compaction_ended = Signal(object)  # a project's background rewrite ended (emitted on its thread)
     _saves_ended = Signal(object)  # a project's background mask save ended (emitted on its worker)
+    _event = Signal(object, object)  # a project's event; from a worker (a batch's end) it is queued here
 
     def __init__(self, canvas: Canvas, session: ImageSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -105,6 +105,7 @@ class AnnotationController(QObject):
         self.accepting = AcceptWorker(self)  # Accept Prediction on a huge photo: prepared on a worker
         self._compaction_ended.connect(lambda project: project.finish_compaction())
         self._saves_ended.connect(lambda project: project.finish_saves())
+        self._event.connect(self._project_event)  # Import Labels ends its batch on its thread: widgets here
         self.opening = DocumentOpening(self.registry, self.open_documents, lambda p: self._probabilities.get(p), self)
         self.opening.arrived.connect(self._show)
         self.layer.set_opacity(self.state.opacity)
@@ -144,7 +145,7 @@ class AnnotationController(QObject):
         if (reason := project.read_only_reason) is not None:
             self.notes.say(f"Read-only project: {reason}", 0)
             return [OpenError(opened.source, f"annotation project opened read-only ({reason}){project.pending_note()}")]
-        project.events.connect(lambda event, p=project: self._project_event(p, event))
+        project.events.connect(lambda event, p=project: self._event.emit(p, event))
         project.compaction_notify = lambda p=project: self._compaction_ended.emit(p)
         project.compact_in_background = True  # project.json rewritten on a worker, ended here
         project.save_notify = lambda p=project: self._saves_ended.emit(p)
