@@ -9,6 +9,11 @@ place). `Gate` holds every background save job (`fosp_core.annotation.mask_saves
 test lets one through (`step`) or all (`opened`), and tells the test which commits a PNG job's log
 fsync made durable. Linux only (a file's path is read from ``/proc/self/fd``).
 
+Mask folders: each fsync of a ``masks`` folder records which recovery logs are entries of it; a power
+loss brings back a log removed (or replaced by a new one) since, with what its last fsync made durable (a
+removal is durable only once its folder is fsynced). Two threads fsyncing one file: the durable size kept
+is the larger (the later-ending fsync may have looked at the file before the other's append).
+
 Folders: `fail_folder` makes every fsync of that folder (the project's ``.fosp``) fail with EIO (as
 `fosp_core.io.atomic.fsync_dir` sees it: the rename or the new entry in place, maybe not durable).
 Each fsync of a folder that works records what it made durable there: the bytes ``project.json``
@@ -19,6 +24,7 @@ whose creation no folder fsync made durable.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import shutil
@@ -50,6 +56,8 @@ class Disk:
         self.fail_folder: Path | None = None
         self.folder_failed = 0
         self.folders: dict[str, tuple[bytes | None, int | None]] = {}  # folder -> (project.json, journal inode)
+        self.mask_logs: dict[str, dict[str, int]] = {}  # masks folder -> its logs' inodes at its last fsync
+        self.log_bytes: dict[tuple[str, int], bytes] = {}  # (log path, inode) -> what its last fsync made durable
         self._lock = threading.Lock()
 
     def fsync(self, fd: int) -> None:
@@ -68,14 +76,26 @@ class Disk:
             return
         _REAL_FSYNC(fd)
         if path and stat.S_ISREG(info.st_mode):
-            with self._lock:
-                self.durable[path] = (info.st_ino, info.st_size)
+            data = Path(path).read_bytes()[:info.st_size] if path.endswith(RECOVERY_SUFFIX) else b""
+            with self._lock:  # two threads' fsyncs of one file: the later-ending one may have seen it shorter
+                known = self.durable.get(path)
+                if (known is None or known[0] != info.st_ino or info.st_size >= known[1]
+                        or os.fstat(fd).st_size < known[1]):  # (shorter now: cut back, as a take-back does)
+                    self.durable[path] = (info.st_ino, info.st_size)
+                    if path.endswith(RECOVERY_SUFFIX):
+                        self.log_bytes[(path, info.st_ino)] = data
 
     def _fsync_folder(self, fd: int, path: str) -> None:
         if self.fail_folder is not None and path == str(self.fail_folder):
             self.folder_failed += 1
             raise OSError(errno.EIO, "Input/output error")
         folder = Path(path)  # read first: what was in place before the fsync is durable after it
+        if folder.name == "masks":  # which logs are entries of it now (a removal undone by a power loss)
+            logs = {p.name: os.stat(p).st_ino for p in folder.glob(f"*{RECOVERY_SUFFIX}")}
+            _REAL_FSYNC(fd)
+            with self._lock:
+                self.mask_logs[path] = logs
+            return
         try:
             data: bytes | None = (folder / PROJECT_FILE).read_bytes()
         except OSError:
@@ -114,6 +134,18 @@ class Disk:
             else:
                 with open(copy, "r+b") as fh:
                     fh.truncate(known[1])
+        masks = project / "masks"
+        with self._lock:
+            entries = dict(self.mask_logs.get(str(masks), {}))
+        for name, inode in entries.items():  # removed (or replaced) since the folder's last fsync: back
+            source = masks / name
+            with contextlib.suppress(FileNotFoundError):
+                if os.stat(source).st_ino == inode:
+                    continue
+            with self._lock:
+                data = self.log_bytes.get((str(source), inode))
+            if data is not None:
+                (to / source.relative_to(images)).write_bytes(data)
         return to
 
 

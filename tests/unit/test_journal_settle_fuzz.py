@@ -8,8 +8,9 @@ durable; `settle_disk.Disk.fail_folder`). After each step the project
 is copied as a crash would leave it (`settle_disk.Disk.crash_copy`) and opened:
 
 - a kill (SIGKILL: what was written stays) shows each image's last committed mask and status;
-- a power loss (each journal and log cut back to what fsync made durable, ``project.json`` and the
-  journal's entry as the last folder fsync that worked left them) shows, for each image,
+- a power loss (each journal and log cut back to what fsync made durable, a log removed since its
+  folder's last fsync back, ``project.json`` and the journal's entry as the last folder fsync that
+  worked left them) shows, for each image,
   the state of its last commit known durable (its log fsynced by its PNG job, or saved in the
   call) or of a later commit, never an older one.
 
