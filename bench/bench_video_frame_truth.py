@@ -26,17 +26,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-
-
-def wait(predicate, timeout_s: float = 300.0) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtWidgets import QApplication
-
-    deadline = time.perf_counter() + timeout_s
-    while not predicate():
-        if time.perf_counter() > deadline:
-            raise TimeoutError("gave up waiting")
-        QApplication.processEvents()
-        time.sleep(0.001)
+WAIT_S = 300.0  # the longest wait for the model, the clip or its layers
 
 
 def main() -> int:
@@ -50,11 +40,9 @@ def main() -> int:
 
     import numpy as np
     import torch
-    from PySide6.QtCore import QSettings
+    from video_bench_helpers import video_window, wait
 
     from app.main import create_app
-    from app.main_window import MainWindow
-    from app.services import CollectingErrorReporter, Services
     from fosp_core.annotation.tools import brush
     from fosp_core.checkpoint import save_checkpoint
     from fosp_core.model import build_model
@@ -66,23 +54,18 @@ def main() -> int:
     checkpoint = save_checkpoint(build_model("fosp-s").eval(), state / "fosp-s.safetensors")
     clip = write_clip(state / "clip.avi", frames=2, size=(width, height), fourcc="MJPG")
     create_app(["bench"])
-    window = MainWindow(Services(QSettings(str(state / "s.ini"), QSettings.Format.IniFormat),
-                                 CollectingErrorReporter()))
-    window.video.state_root = state
-    window.annotation.controller.registry.projects_root = state / "projects"
-    window.resize(1280, 800)
-    window.show()
+    window = video_window(state, (1280, 800))
     ctl = window.analysis
     ctl.worker.set_input_size(64)
     for name in ("ground truth", "error map"):
         ctl.layers.set_visible(name, args.visible)
     ctl.settings.set_checkpoint(checkpoint)
-    wait(lambda: ctl.model is not None)
+    wait(lambda: ctl.model is not None, WAIT_S)
     video = window.video
     layers = video.frame_layers
     window.open_paths([clip], remember=False)
-    wait(lambda: video.shown_index == 0 and video.models.fn is not None)
-    wait(lambda: layers.frame == 0)
+    wait(lambda: video.shown_index == 0 and video.models.fn is not None, WAIT_S)
+    wait(lambda: layers.frame == 0, WAIT_S)
     layers.timer.stop()
     doc = video.document
     assert doc is not None

@@ -33,17 +33,6 @@ SHARED = Path("/work/shared/data/videos") if Path("/work/shared/data/videos").is
 HPWREN = SHARED / "hpwren-los-pinos-2019-10-06.mp4"
 
 
-def wait(predicate, timeout_s: float = 120.0) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtWidgets import QApplication
-
-    deadline = time.perf_counter() + timeout_s
-    while not predicate():
-        if time.perf_counter() > deadline:
-            raise TimeoutError("gave up waiting")
-        QApplication.processEvents()
-        time.sleep(0.001)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--frames", type=int, default=60, help="frames scrubbed one by one")
@@ -52,11 +41,9 @@ def main() -> int:
     load = os.getloadavg()[0]
 
     import torch
-    from PySide6.QtCore import QSettings
+    from video_bench_helpers import video_window, wait
 
     from app.main import create_app
-    from app.main_window import MainWindow
-    from app.services import CollectingErrorReporter, Services
     from fosp_core.checkpoint import save_checkpoint
     from fosp_core.model import build_model
     from fosp_core.video.testclip import write_clip
@@ -66,12 +53,7 @@ def main() -> int:
     checkpoint = save_checkpoint(build_model("fosp-s").eval(), state / "fosp-s.safetensors")
     clip = HPWREN if HPWREN.is_file() else write_clip(state / "clip.mp4", frames=156, size=(960, 720))
     create_app(["bench"])
-    window = MainWindow(Services(QSettings(str(state / "s.ini"), QSettings.Format.IniFormat),
-                                 CollectingErrorReporter()))
-    window.video.state_root = state
-    window.annotation.controller.registry.projects_root = state / "projects"
-    window.resize(1280, 800)
-    window.show()
+    window = video_window(state, (1280, 800))
     ctl = window.analysis
     ctl.settings.set_checkpoint(checkpoint)
     wait(lambda: ctl.model is not None)

@@ -34,11 +34,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_video_open import SHARED, _run_loop  # noqa: E402
-from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from video_bench_helpers import video_window  # noqa: E402
 
 from app.main_window import MainWindow  # noqa: E402
-from app.services import CollectingErrorReporter, Services  # noqa: E402
 from app.video.open_worker import prepare_video  # noqa: E402
 from fosp_core.video.testclip import upscale_video  # noqa: E402
 
@@ -82,12 +81,7 @@ def main() -> None:
         if args.uhd:
             source = next((v for v in videos if v.name.startswith("hpwren")), videos[0])
             videos.append(upscale_video(source, root / "uhd-hpwren.mp4", (3840, 2160), frames=60))
-        settings = QSettings(str(root / "settings.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(Services(settings=settings, error_reporter=CollectingErrorReporter()))
-        window.annotation.controller.registry.projects_root = root / "projects"
-        window.video.state_root = root / "video-state"
-        window.resize(1600, 1000)
-        window.show()
+        window = video_window(root)
         rows = []
         for path in videos:
             runs = [one_round(window, path, window.video.state_root) for _ in range(args.repeats)]
