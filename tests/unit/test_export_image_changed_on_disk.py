@@ -6,23 +6,16 @@ missing image or an unreadable mask is: left out, named with the reason, the oth
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
 from PIL import Image
 
 from fosp_core.annotation.export import export_smokeseg
 from fosp_core.annotation.project import Project
 from fosp_core.data.datasets import open_dataset
+from tests.unit.labelled_demo import labelled_demo_project
 
-
-@pytest.fixture()
-def project(demo_dir: Path, tmp_path: Path):
-    shutil.copytree(demo_dir, tmp_path / "demo")
-    with Project.open(tmp_path / "demo") as p:
-        p.import_labels()
-        yield p
+project = labelled_demo_project  # the fixture, under the name these tests use
 
 
 def test_an_image_resized_on_disk_is_left_out_and_named(project: Project, tmp_path: Path) -> None:

@@ -5,7 +5,6 @@ order, the splits and the progress stay as they were."""
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -17,14 +16,9 @@ from fosp_core.annotation.export import NO_MASK, export_smokeseg, plan_splits
 from fosp_core.annotation.project import Project, ProjectError
 from fosp_core.data.datasets import open_dataset
 from fosp_core.io.masks import encode_mask_png
+from tests.unit.labelled_demo import labelled_demo_project
 
-
-@pytest.fixture()
-def project(demo_dir: Path, tmp_path: Path):
-    shutil.copytree(demo_dir, tmp_path / "demo")
-    with Project.open(tmp_path / "demo") as p:
-        p.import_labels()
-        yield p
+project = labelled_demo_project  # the fixture, under the name these tests use
 
 
 @pytest.fixture()
