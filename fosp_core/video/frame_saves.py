@@ -16,7 +16,8 @@ save thread's fsync of the log may lose it, as for images); saves run in commit 
 per frame (a later commit replaces the waiting one: the later mask wins on disk); a read of a frame's mask
 (`read_saved`) applies its log over its PNG, so it is the last commit's whatever the thread has written;
 a failed write is told (``save_failed``, ``last_error``), its log kept, and written again at the frame's next
-commit, by `retry_failed` (the video closing) or at the next opening. `stop_saves` (the video closing, the
+commit, by `retry_failed` (the video closing) or at the next opening; a commit whose record could not be
+appended (disk full) is told, and recorded again at the frame's next commit or by `retry_failed`. `stop_saves` (the video closing, the
 window closing) waits for every pending write.
 """
 
@@ -177,6 +178,8 @@ class BackgroundFrameSaves:
         self._copied: dict[int, int] = {}  # frame -> mask version the save thread's copy holds after its saves
         #: frames whose newest save failed: their log keeps the edit (`retry_failed`)
         self.failed: set[int] = set()
+        #: frames whose commit's record could not be written (disk full): recorded again by `retry_failed`
+        self._unlogged: dict[int, AnnotationDocument] = {}
 
     def watch_document(self, doc: AnnotationDocument, index: int) -> None:
         """Follow `doc`'s mask changes (frame `index`'s document, just opened from what is on disk)."""
@@ -202,7 +205,9 @@ class BackgroundFrameSaves:
             path.parent.mkdir(parents=True, exist_ok=True)
             append_record(log, encode_record(doc.mask, rect, doc.status.value))
         except (OSError, ValueError) as exc:
+            self._unlogged[index] = doc
             raise VideoAnnotationError(log, f"cannot save: {getattr(exc, 'reason', exc)}") from exc
+        self._unlogged.pop(index, None)
         self._dirty.pop(index, None)
         self._base[index] = doc.mask_version
         self._seq += 1
@@ -262,9 +267,17 @@ class BackgroundFrameSaves:
         self._base.pop(index, None)
         self._copied.pop(index, None)
         self.failed.discard(index)
+        self._unlogged.pop(index, None)
 
     def retry_failed(self) -> None:
-        """Queue again the frames whose newest save failed (their PNG and log read back: the last commit)."""
+        """Queue again the frames whose newest save failed (their PNG and log read back: the last commit), and
+        the commits whose record could not be written (their documents' masks)."""
+        for index, doc in sorted(self._unlogged.items()):
+            try:
+                self.record_commit(doc, index)
+            except VideoAnnotationError as exc:
+                self.last_error = exc
+                self.events.emit(("save_failed", index))
         for index in sorted(self.failed):
             if self._saver is None or index in self._newest:
                 continue
@@ -282,12 +295,13 @@ class BackgroundFrameSaves:
 
     def stop_saves(self) -> None:
         """The video closes: a failed save tried once more, every save waited for and taken, the thread ended."""
-        if self._saver is None:
+        if self._saver is None and not self._unlogged:
             return
         self.finish_saves()
         self.retry_failed()
         self.finish_saves(wait=True)
-        self._saver.stop()
+        if self._saver is not None:
+            self._saver.stop()
         self._saver = None
         self._base.clear()
         self._copied.clear()

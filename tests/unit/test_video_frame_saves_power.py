@@ -98,3 +98,25 @@ def test_a_removal_that_cannot_be_made_durable_is_told(tmp_path: Path, monkeypat
     assert notes.last_error is not None and "cannot make it durable" in notes.last_error.reason
     assert events == [("edited", 4), ("save_failed", 4)]
     notes.stop_saves()
+
+
+def test_a_commit_whose_record_could_not_be_written_is_saved_when_the_video_closes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fosp_core.annotation.storage import StorageError
+    from fosp_core.video import frame_saves
+
+    notes = VideoAnnotations(tmp_path / "cam.mp4", 20, SHAPE, folder=tmp_path / "state")
+    notes.save_in_background = True
+    real = frame_saves.append_record
+
+    def full(path: Path, line: bytes, **kw: object) -> None:
+        raise StorageError(path, "cannot write: disk full")
+
+    monkeypatch.setattr(frame_saves, "append_record", full)
+    doc = notes.document(4)
+    assert doc.replace_mask(_disc())  # told: the record could not be written
+    assert notes.last_error is not None
+    monkeypatch.setattr(frame_saves, "append_record", real)  # room again
+    notes.stop_saves()  # the video closes: what failed is tried once more
+    again = VideoAnnotations(tmp_path / "cam.mp4", 20, SHAPE, folder=tmp_path / "state")
+    np.testing.assert_array_equal(again.load_mask(4), _disc())
