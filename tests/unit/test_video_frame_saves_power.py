@@ -1,4 +1,5 @@
-"""Video frame saves (`fosp_core.video.frame_saves`, `fosp_core.video.timeline`) under a power loss: a
+"""Video frame saves (`fosp_core.video.frame_saves`, `fosp_core.video.timeline`) under a power loss (and a
+record that cannot be appended, last test): a
 removal of a mask file or of its recovery log is durable only once the mask folder is fsynced after it.
 
 `_FolderDisk` wraps ``os.fsync``: each fsync of the video's mask folder snapshots the folder's files (names
