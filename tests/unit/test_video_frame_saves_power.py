@@ -2,16 +2,13 @@
 record that cannot be appended, last test): a
 removal of a mask file or of its recovery log is durable only once the mask folder is fsynced after it.
 
-`_FolderDisk` wraps ``os.fsync``: each fsync of the video's mask folder snapshots the folder's files (names
-and bytes: every file there was fsynced before it was put in place, as `atomic_write` and `sync_log` do);
-a power loss leaves the mask folder as the last such snapshot. Linux only (a path read from ``/proc``).
+`MasksFolderDisk` (`tests.unit.power_loss`) keeps what the fsyncs of the video's mask folder made
+durable; a power loss leaves that folder as the last such snapshot. Linux only (a path read from ``/proc``).
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-import stat
 import sys
 from pathlib import Path
 
@@ -20,33 +17,11 @@ import pytest
 
 from fosp_core.annotation.recovery import log_path
 from fosp_core.video.timeline import VideoAnnotations
+from tests.unit.power_loss import MasksFolderDisk, failing_fsync
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/fd")
 
 SHAPE = (48, 64)
-_REAL_FSYNC = os.fsync
-
-
-class _FolderDisk:
-    """What the fsyncs of one mask folder made durable (see module doc)."""
-
-    def __init__(self, masks: Path) -> None:
-        self.masks = masks
-        self.snapshot: dict[str, bytes] = {}
-
-    def fsync(self, fd: int) -> None:
-        _REAL_FSYNC(fd)
-        if not stat.S_ISDIR(os.fstat(fd).st_mode) or os.readlink(f"/proc/self/fd/{fd}") != str(self.masks):
-            return
-        self.snapshot = {p.name: p.read_bytes() for p in self.masks.iterdir() if p.is_file()}
-
-    def power_copy(self, state: Path, to: Path) -> Path:
-        """The state folder as a power loss leaves it (its video.json is written durably: as it is)."""
-        shutil.copytree(state, to, ignore=shutil.ignore_patterns("masks"))
-        (to / "masks").mkdir()
-        for name, data in self.snapshot.items():
-            (to / "masks" / name).write_bytes(data)
-        return to
 
 
 def _disc() -> np.ndarray:
@@ -59,7 +34,7 @@ def _disc() -> np.ndarray:
 def test_a_frame_undone_back_to_nothing_stays_without_a_mask_after_a_power_loss(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, background: bool) -> None:
     state = tmp_path / "state"
-    disk = _FolderDisk(state / "masks")
+    disk = MasksFolderDisk(state / "masks")
     monkeypatch.setattr(os, "fsync", disk.fsync)
     notes = VideoAnnotations(tmp_path / "cam.mp4", 20, SHAPE, folder=state)
     notes.save_in_background = background
@@ -77,8 +52,6 @@ def test_a_frame_undone_back_to_nothing_stays_without_a_mask_after_a_power_loss(
 
 
 def test_a_removal_that_cannot_be_made_durable_is_told(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import errno
-
     state = tmp_path / "state"
     notes = VideoAnnotations(tmp_path / "cam.mp4", 20, SHAPE, folder=state)
     notes.save_in_background = True
@@ -88,12 +61,7 @@ def test_a_removal_that_cannot_be_made_durable_is_told(tmp_path: Path, monkeypat
     events: list[tuple[str, int | None]] = []
     notes.events.connect(events.append)
 
-    def fsync(fd: int) -> None:
-        if stat.S_ISDIR(os.fstat(fd).st_mode) and os.readlink(f"/proc/self/fd/{fd}") == str(state / "masks"):
-            raise OSError(errno.EIO, "Input/output error")
-        _REAL_FSYNC(fd)
-
-    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "fsync", failing_fsync(state / "masks"))
     doc.undo()
     assert not notes.mask_path(4).exists() and notes.edited == set() and not notes.has_mask(4)
     assert notes.last_error is not None and "cannot make it durable" in notes.last_error.reason
