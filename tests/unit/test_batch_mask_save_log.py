@@ -127,6 +127,29 @@ def _rect_logged(tmp_path: Path) -> tuple[Project, AnnotationDocument]:
     return project, doc
 
 
+def _top_half(shape: tuple[int, int]) -> np.ndarray:
+    """A mask (uint8, `shape`) whose top half is 1."""
+    mask = np.zeros(shape, np.uint8)
+    mask[: shape[0] // 2, :] = 1
+    return mask
+
+
+def _kill_after_writes(project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                       suffix: str = "") -> list[Path]:
+    """After each of the project's atomic writes (to a file whose name ends with `suffix`), its images
+    folder as a kill leaves it, copied to ``tmp_path/killed-<n>``: the list they are added to."""
+    real = project_module.atomic_write
+    copies: list[Path] = []
+
+    def write(path: Path, data: bytes) -> None:
+        real(path, data)
+        if path.name.endswith(suffix):
+            copies.append(_killed_copy(project, tmp_path / f"killed-{len(copies)}"))
+
+    monkeypatch.setattr(project_module, "atomic_write", write)
+    return copies
+
+
 def test_a_kill_between_the_mask_file_and_its_state_never_mixes_masks(tmp_path: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """The log may start with a rectangle over the mask file it was written on; `save_mask` replacing that
@@ -135,16 +158,8 @@ def test_a_kill_between_the_mask_file_and_its_state_never_mixes_masks(tmp_path: 
     project, doc = _rect_logged(tmp_path)
     try:
         committed = (mask_hash(doc.mask), doc.status.value)
-        mask = np.zeros(doc.shape, np.uint8)
-        mask[: doc.shape[0] // 2, :] = 1
-        real, copies = project_module.atomic_write, []
-
-        def write(path: Path, data: bytes) -> None:
-            real(path, data)
-            if path.name.endswith(".png"):
-                copies.append(_killed_copy(project, tmp_path / f"killed-{len(copies)}"))
-
-        monkeypatch.setattr(project_module, "atomic_write", write)
+        mask = _top_half(doc.shape)
+        copies = _kill_after_writes(project, tmp_path, monkeypatch, suffix=".png")
         with project.batch():
             project.save_mask(doc.image_id, mask, Status.PREDICTED)
         assert copies
@@ -170,15 +185,8 @@ def test_a_kill_after_the_mask_file_of_a_save_whose_log_stayed_never_mixes_masks
         log = log_path(project.mask_path(doc.image_id))
         assert log.exists()
         committed = (mask_hash(doc.mask), doc.status.value)
-        mask = np.zeros(doc.shape, np.uint8)
-        mask[: doc.shape[0] // 2, :] = 1
-        real, copies = project_module.atomic_write, []
-
-        def write(path: Path, data: bytes) -> None:
-            real(path, data)
-            copies.append(_killed_copy(project, tmp_path / f"killed-{len(copies)}"))
-
-        monkeypatch.setattr(project_module, "atomic_write", write)
+        mask = _top_half(doc.shape)
+        copies = _kill_after_writes(project, tmp_path, monkeypatch)
         project.save_mask(doc.image_id, mask, Status.PREDICTED)
         assert copies and not log.exists()
         assert _state(copies[0], doc.image_id) in (committed, (mask_hash(mask), "predicted"))
