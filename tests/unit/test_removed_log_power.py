@@ -24,6 +24,16 @@ from tests.unit.power_loss import MasksFolderDisk, failing_fsync
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/fd")
 
+def _stroke_saved(project: Project) -> str:
+    """A stroke on the project's first image saved in the background (a commit: its log, then its PNG
+    and journal line; the log removed once they are durable); that image's id."""
+    project.save_in_background = True
+    image_id = project.ids[0]
+    tools.brush(project.open_document(image_id), [(5.0, 5.0), (20.0, 20.0)], 4)
+    project.finish_saves(wait=True)
+    return image_id
+
+
 def test_a_status_set_after_a_background_save_survives_a_power_loss(tmp_path: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     images = make_images(tmp_path / "images", seed=3, count=2)
@@ -31,11 +41,7 @@ def test_a_status_set_after_a_background_save_survives_a_power_loss(tmp_path: Pa
     disk = MasksFolderDisk(project.mask_path(project.ids[0]).parent)
     monkeypatch.setattr(os, "fsync", disk.fsync)
     try:
-        project.save_in_background = True
-        image_id = project.ids[0]
-        doc = project.open_document(image_id)
-        tools.brush(doc, [(5.0, 5.0), (20.0, 20.0)], 4)  # a commit: its log, then its PNG and line
-        project.finish_saves(wait=True)
+        image_id = _stroke_saved(project)
         assert not log_path(project.mask_path(image_id)).exists(), "the commit is durable: its log went"
         project.set_status(image_id, "reviewed")  # outside the document: a journal line, fsynced
         copy = disk.power_copy(images, tmp_path / "power", skip=("lock",))
@@ -51,11 +57,7 @@ def test_a_removal_that_cannot_be_made_durable_fails_the_status_change(tmp_path:
 
     images = make_images(tmp_path / "images", seed=3, count=2)
     with Project.open(images) as project:
-        project.save_in_background = True
-        image_id = project.ids[0]
-        doc = project.open_document(image_id)
-        tools.brush(doc, [(5.0, 5.0), (20.0, 20.0)], 4)
-        project.finish_saves(wait=True)
+        image_id = _stroke_saved(project)
         real = os.fsync
         monkeypatch.setattr(os, "fsync", failing_fsync(project.mask_path(image_id).parent))
         with pytest.raises(ProjectSaveError, match="removal durable"):
