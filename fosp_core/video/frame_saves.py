@@ -166,6 +166,7 @@ class BackgroundFrameSaves:
     last_error: VideoAnnotationError | None
     mask_path: Callable[[int], Path]
     save_state: Callable[[], None]
+    check_writable: Callable[[Path], None]
 
     def __init__(self) -> None:
         self.save_in_background = False
@@ -194,8 +195,10 @@ class BackgroundFrameSaves:
 
     def record_commit(self, doc: AnnotationDocument, index: int) -> None:
         """Save a commit of frame `index` the background way: its record appended to the log, the PNG
-        queued, the frame marked edited. Raises VideoAnnotationError when the record cannot be written."""
+        queued, the frame marked edited. Raises VideoAnnotationError when the record cannot be written (or
+        the annotations are read-only: `fosp_core.video.folder_lock`)."""
         path = self.mask_path(index)
+        self.check_writable(path)
         log = log_path(path)
         before = self._base.get(index)
         rect = self._dirty.get(index) if before is not None else None

@@ -39,6 +39,7 @@ class StateSaves:
     folder: Path
     events: Signal
     saved_numbering: str | None
+    read_only_reason: str | None
     _state_data: Callable[[], dict[str, Any]]
 
     def __init__(self) -> None:
@@ -53,7 +54,10 @@ class StateSaves:
             self.flush_state()
 
     def flush_state(self) -> None:
-        """Write ``video.json`` now (as `save_state`); raises VideoAnnotationError when it cannot."""
+        """Write ``video.json`` now (as `save_state`); raises VideoAnnotationError when it cannot. Annotations
+        opened read-only (`fosp_core.video.folder_lock`) write nothing: their changes stay in memory."""
+        if self.read_only_reason is not None:
+            return
         path = self.folder / STATE_FILE
         data = self._state_data()
         try:

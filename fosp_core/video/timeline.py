@@ -56,6 +56,7 @@ from fosp_core.io.atomic import fsync_dir
 from fosp_core.io.masks import MaskReadError
 from fosp_core.video.carry import CarryMode, carry_mask, smooth_probability
 from fosp_core.video.errors import VideoAnnotationError
+from fosp_core.video.folder_lock import FolderLock
 from fosp_core.video.frame_saves import (
     RECOVERY_SUFFIX,
     BackgroundFrameSaves,
@@ -123,7 +124,7 @@ class _Opening:
         return not doc.mask.any() if self.mask is None else bool(np.array_equal(doc.mask, self.mask))
 
 
-class VideoAnnotations(StateSaves, BackgroundFrameSaves):
+class VideoAnnotations(FolderLock, StateSaves, BackgroundFrameSaves):
     """Keyframes, edited frames and masks of one video (see module doc; background saves: its base).
 
     events emits ("keyframes", None), ("edited", index) and ("saved", index) /
@@ -131,7 +132,7 @@ class VideoAnnotations(StateSaves, BackgroundFrameSaves):
     """
 
     def __init__(self, video: Path, frame_count: int, shape: tuple[int, int], *, stem: str | None = None,
-                 folder: Path | None = None) -> None:
+                 folder: Path | None = None, lock: bool = True) -> None:
         super().__init__()
         self.video = Path(video)
         self.frame_count = int(frame_count)
@@ -156,7 +157,7 @@ class VideoAnnotations(StateSaves, BackgroundFrameSaves):
         self.frames_to_check: set[int] = set()
         #: keyframe / edited marks past the frame count, written back as they were
         self._beyond: dict[str, set[int]] = {"keyframes": set(), "edited": set()}
-        self._load()
+        self.open_folder(lock)  # its lock taken (or read-only, saying why), then `_load`: fosp_core.video.folder_lock
 
     # --- files ---------------------------------------------------------------------------------
     @property
@@ -171,7 +172,8 @@ class VideoAnnotations(StateSaves, BackgroundFrameSaves):
         missed them (a crash between the two writes); an unparsable state file (left damaged by a
         crash) is set aside as ``video.json.damaged`` and only its keyframes are lost (see warnings)."""
         path = self.folder / STATE_FILE
-        self.warnings += recover_logs(self.mask_folder)  # a killed process's commits written (module doc)
+        if not self.read_only:  # a killed process's commits written (module doc); read-only: read with them
+            self.warnings += recover_logs(self.mask_folder)
         on_disk = self._frames_with_masks()
         self._on_disk = set(on_disk)
         self.edited = set(on_disk)
@@ -184,8 +186,9 @@ class VideoAnnotations(StateSaves, BackgroundFrameSaves):
         except ValueError as exc:
             aside = path.with_name(f"{STATE_FILE}.damaged")
             try:
+                self.check_writable(path)
                 os.replace(path, aside)
-            except OSError:
+            except (OSError, VideoAnnotationError):
                 pass
             self.warnings.append(f"{path.name} was damaged ({exc}; kept as {aside.name}): the masks of "
                                  f"{len(on_disk)} frame(s) are kept, the keyframe marks are lost")
@@ -290,6 +293,7 @@ class VideoAnnotations(StateSaves, BackgroundFrameSaves):
     def save_mask(self, index: int, mask: np.ndarray) -> None:
         """Save frame `index`'s mask and mark it edited (atomic; its background saves waited for first, its
         recovery log removed after); raises VideoAnnotationError."""
+        self.check_writable(self.mask_path(index))
         self.settle(index)
         try:
             self.mask_folder.mkdir(parents=True, exist_ok=True)
@@ -311,6 +315,7 @@ class VideoAnnotations(StateSaves, BackgroundFrameSaves):
         """Remove frame `index`'s saved mask and its edited mark (the mask first: a crash in between
         leaves a mark without a mask, which export skips); raises VideoAnnotationError."""
         path = self.mask_path(index)
+        self.check_writable(path)
         self.settle(index)  # its background saves first (a later one would write the mask again)
         try:
             log_path(path).unlink(missing_ok=True)
@@ -335,7 +340,7 @@ class VideoAnnotations(StateSaves, BackgroundFrameSaves):
 
     # --- keyframes -----------------------------------------------------------------------------
     def set_keyframe(self, index: int, on: bool = True) -> None:
-        if not 0 <= index < self.frame_count or (index in self.keyframes) == on:
+        if not 0 <= index < self.frame_count or (index in self.keyframes) == on or self.read_only:
             return
         (self.keyframes.add if on else self.keyframes.discard)(index)
         self.save_state()
