@@ -6,6 +6,9 @@
 
 VIDEO is the video file (or image-sequence folder) labelled in the app; its masks are read from the
 folder the app keeps them in (``.fosp/video-<stem>/`` beside it) unless --annotations names another.
+They are only read (`fosp_core.video.folder_lock`: opened read-only, no lock taken), so the command runs
+while FoSp Studio has the video open: a frame save still pending there is read from its recovery log,
+which is left to the app.
 The frames are split by time as the app's Export frames dialog splits them: train first, then val
 at the end of the video (``--split TRAIN,VAL[,TEST]``, default 0.8,0.2), with ``--gap`` seconds of
 video (default 1) left out between them, since neighbouring frames are near twins; --all-train puts
@@ -147,7 +150,7 @@ def _export(args: argparse.Namespace) -> int:
 
         meta = reader.meta  # annotated over the frames it reads (fewer than its header counts when cut short)
         notes = VideoAnnotations(video, readable_count(reader), (meta.height, meta.width), stem=meta.stem,
-                                 folder=args.annotations)
+                                 folder=args.annotations, lock=False)  # read only: module doc
         _warn_numbering(reader, notes, video.name)
         kind = args.frames or ("keyframes" if notes.keyframes else "edited")
         frames = choose_frames(notes, kind, args.every)

@@ -20,7 +20,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from fosp_core.cli import main
+from fosp_core.data.datasets import open_dataset
+from fosp_core.io.masks import read_mask
 from fosp_core.video.folder_lock import LOCK_FILE, READ_ONLY_ASKED
+from fosp_core.video.testclip import write_clip
 from fosp_core.video.timeline import VideoAnnotationError, VideoAnnotations
 
 SHAPE = (48, 64)
@@ -32,8 +36,8 @@ HOLDER = textwrap.dedent("""
     from fosp_core.annotation.tools import brush
     from fosp_core.video.timeline import VideoAnnotations
     frame_saves._write_frame = lambda job: time.sleep(10**6)  # the save thread held back: PNGs not written
-    state, expected = sys.argv[1:3]
-    notes = VideoAnnotations("cam.mp4", 20, (48, 64), folder=state)
+    state, expected, video = sys.argv[1:4]
+    notes = VideoAnnotations(video, 20, (48, 64), folder=state)
     notes.save_in_background = True
     doc = notes.document(4)
     assert brush(doc, [(10, 10), (20, 12)], 3)  # r1: its record in the log, the PNG waits
@@ -54,8 +58,8 @@ HOLDER = textwrap.dedent("""
 class Holder:
     """The child process holding the annotations (see HOLDER)."""
 
-    def __init__(self, state: Path, expected: Path) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(state), str(expected)], text=True,
+    def __init__(self, state: Path, expected: Path, video: Path) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(state), str(expected), str(video)], text=True,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                      env={**os.environ, "PYTHONPATH": os.getcwd()})
         self.expect("ready")
@@ -75,7 +79,7 @@ class Holder:
 
 @pytest.fixture
 def holder(tmp_path: Path) -> Iterator[Holder]:
-    held = Holder(tmp_path / "state", tmp_path / "expected.npy")
+    held = Holder(tmp_path / "state", tmp_path / "expected.npy", tmp_path / "cam.mp4")
     yield held
     if held.proc.poll() is None:
         held.proc.kill()
@@ -159,3 +163,15 @@ def test_annotations_opened_for_reading_take_no_lock_and_write_nothing(tmp_path:
     reader = VideoAnnotations(tmp_path / "cam.mp4", 20, SHAPE, folder=tmp_path / "state", lock=False)
     assert reader.read_only_reason == READ_ONLY_ASKED and reader.labelled_frames() == [2]
     assert files(tmp_path / "state") == before and not (tmp_path / "state" / LOCK_FILE).exists()
+
+
+def test_export_reads_a_video_the_app_holds_without_writing_there(tmp_path: Path, holder: Holder) -> None:
+    clip = write_clip(tmp_path / "cam.mp4", frames=20, size=(SHAPE[1], SHAPE[0]))
+    before = files(tmp_path / "state")
+    args = ["video", "export", str(clip), str(tmp_path / "out"), "--frames", "edited", "--all-train",
+            "--annotations", str(tmp_path / "state")]
+    assert main(args) == 0
+    assert files(tmp_path / "state") == before  # the holder's log and video.json untouched
+    assert open_dataset(tmp_path / "out", "train").ids == ["cam_000004"]
+    mask = read_mask(tmp_path / "out" / "SegmentationClass" / "cam_000004.png")
+    assert mask[10, 15] == 1  # frame 4 as its pending commit left it (its log read, not applied)
