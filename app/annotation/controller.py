@@ -94,8 +94,8 @@ class AnnotationController(QObject):
         self.document: AnnotationDocument | None = None
         self.project: Project | None = None
         self.image_path: Path | None = None
-        #: The name of an attached document (e.g. "frame 12"), None in image mode; see `attach_document`.
-        self.attached_key: str | None = None
+        self.attached_key: str | None = None  #: an attached document's name ("frame 12"), None in image mode
+        self.attached_read_only: str | None = None  #: why the attached document is read-only (attach_document)
         self.hint = PredictionHint(self.message.emit, self.parent)  # the prediction tools' (no probability yet)
         self._probabilities: dict[Path, np.ndarray] = {}
         self.save_status = SaveStatus(self, lambda: self.registry.projects)  # failed saves: told once, then counted
@@ -185,18 +185,18 @@ class AnnotationController(QObject):
         return self.attached_key is not None
 
     def attach_document(self, doc: AnnotationDocument | None, key: str,
-                        probability: np.ndarray | None = None) -> None:
+                        probability: np.ndarray | None = None, read_only: str | None = None) -> None:
         """Edit `doc` with every tool instead of the current image's project document.
 
-        `key` names it in messages and the tool dock (e.g. "frame 12"); `probability` (float (H, W)
-        in [0, 1], the document's shape) is given to the document for the wand, the threshold brush
-        and accept prediction. `doc` None keeps the tools attached with nothing to edit (a frame
-        whose mask cannot be opened). Saving is the owner's business (the document's ``committed``
-        event). Until `detach_document`, the session's image changes leave the tools alone.
+        `key` names it in messages and the tool dock (e.g. "frame 12"); `probability` (float (H, W) in [0, 1],
+        the document's shape) is given to the document for the wand, the threshold brush and accept prediction.
+        `doc` None keeps the tools attached with nothing to edit (a frame whose mask cannot be opened); with
+        `read_only` (why) it is shown, not edited. Saving is the owner's business (its ``committed`` event).
+        Until `detach_document`, the session's image changes leave the tools alone.
         """
         self.gestures.finish()
         self._close_document()
-        self.attached_key = key
+        self.attached_key, self.attached_read_only = key, read_only
         if doc is not None and probability is not None and probability.shape == doc.shape:
             doc.set_probability(probability)
         self.document = doc
@@ -212,7 +212,7 @@ class AnnotationController(QObject):
             return
         self.gestures.finish()
         self._close_document()
-        self.attached_key = None
+        self.attached_key = self.attached_read_only = None
         self._on_image_changed(self.session.current_image)
 
     # --- the session's image -------------------------------------------------------------------
@@ -296,8 +296,8 @@ class AnnotationController(QObject):
     # --- editing guards ------------------------------------------------------------------------
     @property
     def writable(self) -> bool:
-        """A document is open and may be edited (an attached one always, a project's unless read-only)."""
-        return self.document is not None and (self.attached or (self.project is not None and not self.project.read_only))
+        """A document is open and may be edited (an attached one or a project's, unless read-only)."""
+        return self.document is not None and (not self.attached_read_only if self.attached else self.project is not None and not self.project.read_only)  # noqa: E501
 
     def editable(self, needs_probability: bool = False) -> AnnotationDocument | None:
         """The current document when it may be edited now; otherwise says why and returns None."""
@@ -311,8 +311,8 @@ class AnnotationController(QObject):
             self.message.emit(f"Reading the saved mask of {waiting}: the tools wait for it" if waiting else
                               "No annotation project for this image (open its folder or dataset)", 4000)
             return None
-        if project is not None and project.read_only:
-            self.message.emit(f"Read-only project: {project.read_only_reason}", 4000)
+        if (why := self.attached_read_only) is not None or (project is not None and project.read_only):
+            self.message.emit(f"Read-only video: {why}" if why else f"Read-only project: {project.read_only_reason}", 4000)
             return None
         if needs_probability and doc.probability is None:
             self.hint.show(doc, self.attached_key)
