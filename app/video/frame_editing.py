@@ -103,7 +103,14 @@ class FrameEditor:
         except VideoAnnotationError as exc:
             self.document = None
             self.window.statusBar().showMessage(f"Cannot open the mask of frame {mode.index}: {exc.reason}", 6000)
-        self.controller.attach_document(self.document, f"frame {mode.index}")
+        self.controller.attach_document(self.document, f"frame {mode.index}", read_only=mode.annotations.read_only_reason)
+
+    def read_only(self, notes: VideoAnnotations) -> bool:
+        """Whether `notes` are read-only (another program holds the video: `fosp_core.video.folder_lock`); says
+        why in the status bar when they are."""
+        if notes.read_only_reason is not None:
+            self.window.statusBar().showMessage(f"Read-only video: {notes.read_only_reason}", 6000)
+        return notes.read_only_reason is not None
 
     def close_document(self, index: int) -> None:
         """Frame `index` has no picture (it cannot be decoded): the tools get nothing to paint blind, and
@@ -135,14 +142,14 @@ class FrameEditor:
 
     def toggle_keyframe(self) -> None:
         notes, index = self.mode.annotations, self.mode.index
-        if notes is not None:
+        if notes is not None and not self.read_only(notes):
             self._guard(lambda: notes.toggle_keyframe(index))
 
     def carry(self) -> None:
         """Start this frame from the previous frame's mask (mode from the panel) and say what came of it."""
         mode = self.mode
         doc, notes = self.document, mode.annotations
-        if doc is None or notes is None or mode.index == 0:
+        if doc is None or notes is None or mode.index == 0 or self.read_only(notes):
             return
         previous, how = mode.index - 1, mode.panel.carry_mode.currentData()
         probability = mode.probability()

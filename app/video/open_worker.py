@@ -176,6 +176,7 @@ class VideoOpener(QObject):
         if opened is not None and not wait_for_index(opened.reader, lambda: self._wants(request_id),
                                                      partial(self.indexing.emit, request_id)):
             opened.reader.close()  # cancelled or superseded while indexing: its scan stops
+            opened.annotations.release_lock()
             return
         with self._lock:  # emitted under the lock: once cancel() or shutdown() returned, nothing is
             if request_id == self._wanted and not self._closed:
@@ -187,3 +188,4 @@ class VideoOpener(QObject):
                 return
         if opened is not None:  # nobody waits for it
             opened.reader.close()
+            opened.annotations.release_lock()

@@ -122,6 +122,7 @@ class VideoOpening:
     def _on_open_done(self, request_id: int, opened: OpenedVideo) -> None:
         opening = self._take(request_id)
         if opening is None:  # dropped after its thread's last look: closed off this thread (it joins the scan)
+            opened.annotations.release_lock()  # its folder's lock (fosp_core.video.folder_lock)
             self.opener.close_later(opened.reader.close)
             return
         self._show_opened(opened)

@@ -133,15 +133,17 @@ class VideoSwitching:
         self.seek(resume)
         self.predictions.start()
         self.window.setWindowTitle(f"{self.window.windowTitle().split(' — ')[0]} — {path.name}")
+        read_only = [f"read-only: {annotations.read_only_reason}"] if annotations.read_only else []
         self.window.statusBar().showMessage(
             f"Opened video {path.name}: {frames_text(count)} at {meta.fps:g} fps"
             + (f", back on frame {resume}" if resume > 0 else "")
             + (f" ({'; '.join(remarks)})" if (remarks := [*cut_short(count, meta.frame_count),
-                                                   *map(first_words, meta.warnings), *annotations.warnings])
+                                                   *map(first_words, meta.warnings), *annotations.warnings,
+                                                   *read_only])
                else "")
             + (f"; the whole-video prediction of {dropped}, asked for while its model loaded, was dropped"
                if dropped else ""),
-            8000 if not annotations.warnings and not dropped else 0)
+            8000 if not annotations.warnings and not dropped and not read_only else 0)
         self.opened.emit(path)
 
     def leave(self) -> None:
@@ -191,6 +193,7 @@ class VideoSwitching:
                 worker.deleteLater()  # with its caches of frames and maps: a child of this view otherwise
         if self.annotations is not None:
             self.editor.stop_saves(self.annotations)  # its pending frame saves waited for (a failure told)
+            self.annotations.release_lock()  # another program may write its annotations now
             self.annotations.events.disconnect(self.editor.on_annotation_event)
         self.reader = self.fetcher = self.worker = self.cache = self.annotations = None
         self.shown_index, self.shown_rgb = -1, None
