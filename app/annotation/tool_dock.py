@@ -201,4 +201,6 @@ class ToolDock(QDockWidget):
             text += f"<br><span style='color:#f0a040'>read-only: {html.escape(str(project.read_only_reason))}</span>"
             if self.actions.take_over.isEnabled():
                 text += " <a href='take-over'>Take Over…</a>"
+        if controller.attached and controller.attached_read_only is not None:  # a video another program holds
+            text += f"<br><span style='color:#f0a040'>read-only: {html.escape(controller.attached_read_only)}</span>"
         self.status_label.setText(text)

@@ -7,6 +7,7 @@ Storage (a project-like folder, default ``<video folder>/.fosp/video-<stem>/``):
                             "keyframes": [...], "edited": [...], "frame_numbering": "display-order-v1",
                             "frames_to_check": [...]} (unknown keys are kept)
     masks/<stem>_<frame:06d>.png   SmokeSeg palette PNG (0 background, 1 smoke, 255 ignore)
+    lock                   one process writes the folder; others read it only (fosp_core.video.folder_lock)
 
 ``frame_numbering`` names the frame numbering the masks were saved under (:data:`NUMBERING`, written on
 every save since 2026-12-06; a file without it was saved before, when a constant-rate file was numbered by

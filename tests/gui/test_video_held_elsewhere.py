@@ -70,6 +70,7 @@ def test_a_video_held_by_another_program_is_shown_read_only(qtbot, make_window, 
     assert f"read-only: locked by pid {holder.pid}" in window.statusBar().currentMessage()
     doc = controller.document
     assert doc is not None and doc.mask[40, 60] == 1  # its mask shown
+    assert f"read-only: locked by pid {holder.pid}" in window.annotation.tool_dock.status_label.text()
     assert not controller.writable and controller.editable() is None
     assert window.statusBar().currentMessage().startswith(f"Read-only video: locked by pid {holder.pid}")
     mask = doc.mask.copy()
