@@ -175,3 +175,30 @@ def test_export_reads_a_video_the_app_holds_without_writing_there(tmp_path: Path
     assert open_dataset(tmp_path / "out", "train").ids == ["cam_000004"]
     mask = read_mask(tmp_path / "out" / "SegmentationClass" / "cam_000004.png")
     assert mask[10, 15] == 1  # frame 4 as its pending commit left it (its log read, not applied)
+
+
+def test_a_commit_made_while_another_process_opens_the_video_is_not_lost(tmp_path: Path, holder: Holder,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reviewer's case: this process opening the video reads the holder's log (r1), the holder appends
+    r2 to it, this process applies r1 and removes the log (r2 in it), the holder is killed before its save
+    thread writes the PNG: r2 was lost. Now this process is read-only and leaves the log alone."""
+    import fosp_core.video.frame_saves as frame_saves
+
+    real, appended = frame_saves.read_log_checked, []
+
+    def read_then_append(path: Path):  # noqa: ANN202 - the holder commits r2 right after our read
+        reading = real(path)
+        if not appended:
+            appended.append(path)
+            holder.say("more", "done")
+        return reading
+
+    monkeypatch.setattr(frame_saves, "read_log_checked", read_then_append)
+    open_notes(tmp_path)
+    monkeypatch.setattr(frame_saves, "read_log_checked", real)
+    if not appended:  # read-only: no log read on opening; r2 committed all the same
+        holder.say("more", "done")
+    holder.say("crash")
+    holder.proc.wait()
+    expected = np.load(tmp_path / "expected.npy")
+    np.testing.assert_array_equal(open_notes(tmp_path).load_mask(4), expected)  # r1 and r2
