@@ -187,12 +187,12 @@ class VideoAnnotations(FolderLock, StateSaves, BackgroundFrameSaves):
         except ValueError as exc:
             aside = path.with_name(f"{STATE_FILE}.damaged")
             try:
-                self.check_writable(path)
-                os.replace(path, aside)
-            except (OSError, VideoAnnotationError):
+                if not self.read_only:  # a reader leaves it as it is
+                    os.replace(path, aside)
+            except OSError:
                 pass
-            self.warnings.append(f"{path.name} was damaged ({exc}; kept as {aside.name}): the masks of "
-                                 f"{len(on_disk)} frame(s) are kept, the keyframe marks are lost")
+            kept = "left as it is: read-only" if self.read_only else f"kept as {aside.name}"
+            self.warnings.append(f"{path.name} was damaged ({exc}; {kept}): the masks of {len(on_disk)} frame(s) are kept, the keyframe marks are lost")  # noqa: E501
             return
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise VideoAnnotationError(path, "not a fosp-video annotation file (field 'format')")

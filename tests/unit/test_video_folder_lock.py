@@ -202,3 +202,15 @@ def test_a_commit_made_while_another_process_opens_the_video_is_not_lost(tmp_pat
     holder.proc.wait()
     expected = np.load(tmp_path / "expected.npy")
     np.testing.assert_array_equal(open_notes(tmp_path).load_mask(4), expected)  # r1 and r2
+
+
+def test_a_damaged_state_file_is_left_as_it_is_by_a_reader(tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    state.mkdir()
+    (state / "video.json").write_text("{not json")
+    reader = VideoAnnotations(tmp_path / "cam.mp4", 20, SHAPE, folder=state, lock=False)
+    assert (state / "video.json").read_text() == "{not json" and not (state / "video.json.damaged").exists()
+    assert "left as it is: read-only" in reader.warnings[0]
+    writer = open_notes(tmp_path)
+    assert (state / "video.json.damaged").exists() and "kept as video.json.damaged" in writer.warnings[0]
+    writer.release_lock()
