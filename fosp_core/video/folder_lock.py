@@ -39,11 +39,14 @@ LOCK_FILE = "lock"
 READ_ONLY_ASKED = "opened for reading only"
 
 
-def _held_by(owner: LockInfo) -> str:
-    """Why annotations locked by `owner` are read-only, for the user (who holds them, what to do)."""
+def _held_by(owner: LockInfo, lock: Path) -> str:
+    """Why annotations locked by `owner` (in the lock file `lock`) are read-only, for the user (who holds them,
+    what to do). A lock of another computer cannot be checked from here: if FoSp Studio no longer runs there,
+    the user deletes it (videos have no Take Over…)."""
     who = owner.describe().split(";", 1)[0]  # "locked by pid N on host H (user U, since ...)"
     if owner.elsewhere:
-        return f"{who}, another computer: close the video there, then open it again here"
+        return (f"{who}, another computer, whose programs cannot be checked from here: close the video there, "
+                f"then open it again here (if FoSp Studio no longer runs there, delete {lock} first)")
     return f"{who}: close the video there (or quit that program), then open it again here"
 
 
@@ -93,7 +96,7 @@ class FolderLock:
             self.read_only_reason = f"the annotation folder is not writable ({exc.strerror or exc})"
             return
         if owner is not None:
-            self.read_only_reason, self.locked_by = _held_by(owner), owner
+            self.read_only_reason, self.locked_by = _held_by(owner, path), owner
             return
         with _SHARED_GUARD:
             _SHARED[path] = (held, 1)

@@ -214,3 +214,14 @@ def test_a_damaged_state_file_is_left_as_it_is_by_a_reader(tmp_path: Path) -> No
     writer = open_notes(tmp_path)
     assert (state / "video.json.damaged").exists() and "kept as video.json.damaged" in writer.warnings[0]
     writer.release_lock()
+
+
+def test_a_lock_of_another_computer_is_kept_and_says_how_to_end_it(tmp_path: Path) -> None:
+    lock = tmp_path / "state" / LOCK_FILE
+    lock.parent.mkdir()
+    lock.write_text('{"pid": 4242, "host": "elsewhere.example", "created": 1.0, "user": "ann"}')
+    notes = open_notes(tmp_path)
+    assert notes.read_only and notes.locked_by is not None and notes.locked_by.host == "elsewhere.example"
+    reason = str(notes.read_only_reason)
+    assert reason.startswith("locked by pid 4242 on host elsewhere.example") and f"delete {lock}" in reason
+    assert '"elsewhere.example"' in lock.read_text()
