@@ -210,7 +210,7 @@ class WorklistPanel(QWidget):
         live = {current: doc.status} if doc is not None else {}  # the image being edited, not yet stored
         rows = self.shown()
         self._unsorted = bool(rows) and self.sort_key in _SORT_NEEDS and not any(
-            _sort_value_known(entry, self.sort_key) for entry in rows)
+            worklist.sort_value(entry, self.sort_key) is not None for entry in rows)
         if self.model.set_rows(rows, live, current):
             self.list.viewport().update()  # the same rows: repainted, not laid out again
         row = self.model.row_of(current)
@@ -299,11 +299,3 @@ class WorklistPanel(QWidget):
         if image_id:
             self.go_to(str(image_id))
 
-
-def _sort_value_known(entry: ImageEntry, key: str) -> bool:
-    """Whether `entry` has the value the worklist sorts by for `key` (as `worklist.sort_entries`
-    reads it: the mask's smoke ratio else the prediction's, or the prediction summary's number)."""
-    prediction = entry.prediction or {}
-    if key == "smoke_size":
-        return entry.smoke_ratio is not None or prediction.get("smoke_ratio") is not None
-    return prediction.get("error_vs_label" if key == "error" else key) is not None

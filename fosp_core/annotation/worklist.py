@@ -22,7 +22,8 @@ from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ImageEntry
 from fosp_core.data.types import IGNORE, SMOKE
 
-__all__ = ["SORT_KEYS", "filter_entries", "next_unreviewed", "prediction_summary", "sort_entries", "status_counts"]
+__all__ = ["SORT_KEYS", "filter_entries", "next_unreviewed", "prediction_summary", "sort_entries", "sort_value",
+           "status_counts"]
 
 SORT_KEYS = ("uncertainty", "uncertain_share", "smoke_size", "error", "name")
 
@@ -77,7 +78,10 @@ def filter_entries(entries: Iterable[ImageEntry], statuses: Iterable[Status | st
     return out
 
 
-def _key(entry: ImageEntry, key: str) -> float | None:
+def sort_value(entry: ImageEntry, key: str) -> float | None:
+    """The number `sort_entries` sorts `entry` by for `key` (any of `SORT_KEYS` but ``"name"``): the
+    mask's smoke ratio else the prediction's, or the prediction summary's number; None when the entry
+    has none (it sorts last; the app says what would give one)."""
     pred = entry.prediction or {}
     if key == "smoke_size":
         value = entry.smoke_ratio if entry.smoke_ratio is not None else pred.get("smoke_ratio")
@@ -96,8 +100,8 @@ def sort_entries(entries: Iterable[ImageEntry], key: str = "uncertainty", *,
         return sorted(entries, key=lambda e: e.id, reverse=descending)
     if key not in SORT_KEYS:
         raise ValueError(f"unknown sort key {key!r}; choose from {SORT_KEYS}")
-    known = [(v, i, e) for i, e in enumerate(entries) if (v := _key(e, key)) is not None]
-    missing = [e for e in entries if _key(e, key) is None]
+    known = [(v, i, e) for i, e in enumerate(entries) if (v := sort_value(e, key)) is not None]
+    missing = [e for e in entries if sort_value(e, key) is None]
     known.sort(key=lambda t: (-t[0] if descending else t[0], t[1]))
     return [e for _, _, e in known] + missing
 
