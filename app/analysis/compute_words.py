@@ -13,6 +13,8 @@ leaves as it is).
 
 from __future__ import annotations
 
+from fosp_core.analysis.settings import device_words
+
 __all__ = ["PRECISION_TIP", "compute_text"]
 
 PRECISION_TIP = ("What the model computes in. fp32 everywhere; bf16 on the CPU or a GPU that has it; fp16 on a GPU "
@@ -23,9 +25,9 @@ PRECISION_TIP = ("What the model computes in. fp32 everywhere; bf16 on the CPU o
 def compute_text(weights: str, precision: str, device: str) -> str:
     """One line: `weights` (the file's precision, `ModelInfo.weights`; "" unknown), computed in
     `precision` ("fp32", "bf16", "fp16": the setting the model loaded with) on `device` (where it runs:
-    "cpu", "cuda:0", "mps"). E.g. "fp16 weights, computed in fp32 on the CPU"."""
+    "cpu", "cuda:0", "mps", named by `device_words`). E.g. "fp16 weights, computed in fp32 on CPU"."""
     kind = device.split(":")[0]
-    where = "the CPU" if kind == "cpu" else device or "its device"
+    where = device_words(device) if device else "its device"
     p = (precision or "fp32").lower()
     if p == "fp32":
         computed = "fp32 (TF32 convolutions on Ampere or newer GPUs)" if kind == "cuda" else "fp32"

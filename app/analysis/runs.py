@@ -24,6 +24,7 @@ from app.analysis.inference_worker import Job
 from app.analysis.model_panel import NO_MODEL_RUN_TEXT
 from app.analysis.prepared import PreparedResult, result_preparer
 from fosp_core.analysis.results import ResultKey, tau_key
+from fosp_core.analysis.settings import device_words
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QTimer
@@ -46,8 +47,9 @@ __all__ = ["AnalysisRuns", "ready_text"]
 
 def ready_text(device: str, done: int) -> str:
     """The panel's status once a model is ready on `device` ("cpu", "cuda:0"), with `done` (the images
-    this model has results for at this τ): 'Model ready (CPU) · no results yet', '… · 3 images done'."""
-    where = "CPU" if device == "cpu" else f"GPU, {device}" if device.startswith("cuda") else device
+    this model has results for at this τ): 'Model ready (CPU) · no results yet', '… · 3 images done'
+    (the device named by `device_words`, as every other line names it)."""
+    where = device_words(device)
     done_text = "no results yet" if done == 0 else f"{done} image{'s' if done != 1 else ''} done"
     return f"Model ready ({where}) · {done_text}"
 

@@ -160,7 +160,7 @@ class CompareDialog(QDialog):
 
     def plan_text(self, lead: str = "Both checkpoints run on") -> str:
         """What the next comparison runs with, from the Model panel's settings now (what
-        :meth:`make_request` takes): "Both checkpoints run on cpu (auto), fp32, 512 px, …, τ 0.15"."""
+        :meth:`make_request` takes): "Both checkpoints run on CPU (Automatic), fp32, 512 px, …, τ 0.15"."""
         s = self.analysis
         return (f"{lead} {planned_device(s.device)}, {s.precision}, "
                 f"{settings_text(s.input, self.input_size, s.threshold, s.keep, s.tau)} (the Model panel's settings).")

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from fosp_core.analysis.compare import CompareRow, summarize, summary_lines
 from fosp_core.analysis.compare_report import CompareRequest, settings_text
 from fosp_core.analysis.compare_trained import Marks, trained_summary_lines
+from fosp_core.analysis.settings import device_words
 
 __all__ = ["summary_html"]
 
@@ -22,6 +23,6 @@ def summary_html(rows: Sequence[CompareRow], request: CompareRequest | None, mar
     lines = summary_lines(summarize(rows))
     if request is not None:  # the settings these rows were run with, whatever the panel says now
         r = request
-        lines.append(f"Run on {r.device}, {settings_text(r.input, r.input_size, r.threshold, r.keep, r.tau)}.")
+        lines.append(f"Run on {device_words(r.device)}, {settings_text(r.input, r.input_size, r.threshold, r.keep, r.tau)}.")
     lines += trained_summary_lines(rows, marks)
     return "<br>".join(html.escape(line).replace("F_beta", "F<sub>β</sub>") for line in lines)

@@ -92,15 +92,17 @@ class CompareWorker(QObject):
 
 def planned_device(setting: str) -> str:
     """The device the worker's Predictors will run on for the Model panel's `setting`, resolved as
-    the Predictor resolves it (`fosp_core.infer.devices.resolve_device`): "cpu (auto)", "cuda:0 (auto)",
-    "cpu" for "cpu"; "cuda:1 (not available here)" where the Predictor would refuse it."""
+    the Predictor resolves it (`fosp_core.infer.devices.resolve_device`), named as the Model panel
+    names it (`device_words`): "CPU (Automatic)", "GPU cuda:0 (Automatic)", "CPU" for "cpu";
+    "GPU cuda:1 (not available here)" where the Predictor would refuse it."""
+    from fosp_core.analysis.settings import device_words
     from fosp_core.infer.devices import DeviceError, resolve_device
 
     try:
         device = str(resolve_device(setting))
     except DeviceError:
-        return f"{setting} (not available here)"
-    return device if device == setting else f"{device} ({setting})"
+        return f"{device_words(setting)} (not available here)"
+    return device_words(device) if device == setting else f"{device_words(device)} ({device_words(setting)})"
 
 
 def _probability(predictor: Predictor) -> Callable[[np.ndarray], np.ndarray]:

@@ -140,7 +140,7 @@ class ModelInfo:
     def summary(self, device: str = "") -> str:
         """Several lines: the name (unless it is the file's, which the panel shows above), variant,
         parameters and the device it runs on, training data (a fine-tune: its start and the start's)."""
-        on = f" · on {device}" if device else ""
+        on = f" · on {device_words(device)}" if device else ""
         lines = [] if self.name == self.path.stem else [self.name]
         lines.append(f"variant {self.variant} · {self.parameters / 1e6:.2f} M parameters{on}")
         if not self.started_from:
@@ -220,6 +220,21 @@ def read_model_info(path: str | Path) -> ModelInfo:
                      start_data=_describe_data(start["data"]) if start.get("data") else "",
                      same_as_start=bool(start) and weights.get("same_as_start") is True,
                      weights=stored_precision(path))
+
+
+def device_words(device: str) -> str:
+    """How every line the user reads names the device a model runs on (`resolve_device`'s name, or
+    a setting): "cpu" -> "CPU", "cuda:0" -> "GPU cuda:0", "mps" -> "Apple GPU (MPS)", "auto" ->
+    "Automatic" (the Model panel's label); anything else as it is."""
+    name = (device or "").strip()
+    kind = name.split(":")[0].lower()
+    if kind == "cpu":
+        return "CPU"
+    if kind in ("cuda", "gpu"):
+        return f"GPU {name.lower().replace('gpu', 'cuda')}"
+    if kind == "mps":
+        return "Apple GPU (MPS)"
+    return "Automatic" if kind == "auto" else name
 
 
 def device_choices() -> list[tuple[str, str]]:

@@ -54,11 +54,11 @@ def test_the_line_follows_the_panels_device_and_precision_and_the_run_uses_them(
     monkeypatch.setattr(compare_dialog, "find_label", lambda path: recounted.append(path))
     _choose(panel.device_combo, "cpu")  # the user's pick in the Model panel, the dialog left open
     status = dialog.status.text()
-    assert "Both checkpoints run on cpu, " in status, status  # before: still "cpu (auto)"
-    assert "Both checkpoints run on cpu, fp32, " in status, status  # the precision named too
+    assert "Both checkpoints run on CPU, " in status, status  # before: still "CPU (Automatic)"
+    assert "Both checkpoints run on CPU, fp32, " in status, status  # the precision named too
     assert status.startswith("2 images open, 2 with a ground truth. ")
     _choose(panel.precision_combo, "bf16")
-    assert "Both checkpoints run on cpu, bf16, " in dialog.status.text(), dialog.status.text()
+    assert "Both checkpoints run on CPU, bf16, " in dialog.status.text(), dialog.status.text()
     window.analysis.settings.set_threshold(0.3)  # the other settings the line names follow too
     assert "mask threshold 0.30" in dialog.status.text(), dialog.status.text()
     assert recounted == []  # a settings change recounts no image (a slider drag is many changes)
@@ -69,7 +69,7 @@ def test_the_line_follows_the_panels_device_and_precision_and_the_run_uses_them(
     request = dialog.request
     assert request is not None and request.precision == "bf16" and request.threshold == pytest.approx(0.3)
     assert request.device == "cpu"  # the worker's device signal: the Predictors' device
-    assert "Run on cpu, " in dialog.summary.text(), dialog.summary.text()
+    assert "Run on CPU, " in dialog.summary.text(), dialog.summary.text()
 
 
 def test_a_change_during_a_run_keeps_the_run_and_its_end_names_the_next(
@@ -86,7 +86,7 @@ def test_a_change_during_a_run_keeps_the_run_and_its_end_names_the_next(
     assert f"runs on {planned_device('auto')}, bf16, " in status, status
     dialog.close()
     _choose(panel.device_combo, "cpu")  # a closed dialog follows too: its line is right when shown again
-    assert "Both checkpoints run on cpu, bf16, " in dialog.status.text(), dialog.status.text()
+    assert "Both checkpoints run on CPU, bf16, " in dialog.status.text(), dialog.status.text()
 
 
 def test_a_checkpoint_change_fills_an_empty_a_and_recounts_no_image(

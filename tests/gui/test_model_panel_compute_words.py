@@ -32,7 +32,7 @@ def test_fp16_weights_on_the_cpu_say_they_compute_in_fp32(qtbot, make_window, tm
     with qtbot.waitSignal(ctl.worker.loaded, timeout=WAIT_MS):
         ctl.settings.set_checkpoint(checkpoint)
     qtbot.waitUntil(lambda: "computed" in ctl.panel.info_label.text(), timeout=WAIT_MS)
-    assert "fp16 weights, computed in fp32 on the CPU" in ctl.panel.info_label.text(), ctl.panel.info_label.text()
+    assert "fp16 weights, computed in fp32 on CPU" in ctl.panel.info_label.text(), ctl.panel.info_label.text()
     assert "fp16 on a GPU only" in ctl.panel.precision_combo.toolTip()
 
 
@@ -46,11 +46,11 @@ def test_the_words_follow_precision_and_device(qtbot, tmp_path: Path) -> None:  
     assert "fp16 weights, computed in mostly bf16 (autocast" in panel.info_label.text()
     settings.set_precision("fp16")
     panel.set_model_info(info, "cuda:0")  # faked: what the inference worker reports for a CUDA load
-    assert "fp16 weights, computed in mostly fp16 (autocast: fp32 weights, fp16 convolutions) on cuda:0" in \
+    assert "fp16 weights, computed in mostly fp16 (autocast: fp32 weights, fp16 convolutions) on GPU cuda:0" in \
         panel.info_label.text()
     settings.set_precision("fp32")
     panel.set_model_info(info, "cuda:0")
-    assert "computed in fp32 (TF32 convolutions on Ampere or newer GPUs) on cuda:0" in panel.info_label.text()
+    assert "computed in fp32 (TF32 convolutions on Ampere or newer GPUs) on GPU cuda:0" in panel.info_label.text()
     panel.set_model_info(info, "")  # no device known: no line about it
     assert "computed" not in panel.info_label.text()
-    assert compute_text("", "fp32", "mps") == "Computed in fp32 on mps"
+    assert compute_text("", "fp32", "mps") == "Computed in fp32 on Apple GPU (MPS)"
