@@ -30,7 +30,9 @@ class OutputWriteError(Exception):
 
     def __init__(self, path: str | Path, reason: str) -> None:
         self.path = Path(path)
-        self.reason = reason
+        # the atomic writer's reason starts "cannot write: ", as this message does: said once
+        self.reason = reason.removeprefix("cannot write: ")
+        reason = self.reason
         super().__init__(f"cannot write {self.path}: {reason}")
 
 
