@@ -98,6 +98,8 @@ def predict_images(predictor: Predictor, paths: list[Path], ids: list[str], opts
         if pred is None or frame.rgb is None:
             report.fail(str(frame.source), frame.error or "unknown error", log)
             continue
+        if frame.note is not None and log is not None:
+            log(f"note: {frame.source.name}: {frame.note}")
         try:
             report.written += write_prediction(opts.out_dir, frame.name, frame.rgb, pred,
                                               kinds_of.get(frame.name, opts.kinds), opts.threshold, opts.keep)

@@ -37,6 +37,7 @@ class Frame:
     rgb: RGB uint8 (H, W, 3), or None when decoding failed.
     name: output id (image stem, or `<video stem>_f000123`).
     error: why decoding failed (None when rgb is set).
+    note: what the user is told of the file (an animated GIF: only its first frame is used), or None.
     """
 
     source: Path
@@ -44,6 +45,7 @@ class Frame:
     rgb: np.ndarray | None
     name: str
     error: str | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -147,14 +149,15 @@ def iter_image_files(paths: Sequence[Path], names: Sequence[str] | None = None) 
     for i, path in enumerate(paths):
         name = names[i] if names is not None else Path(path).stem
         try:
-            rgb = read_image(path).rgb
+            loaded = read_image(path)
         except ImageReadError as exc:
             yield Frame(Path(path), 0, None, name, exc.reason)
             continue
+        rgb = loaded.rgb
         if rgb.size == 0:
             yield Frame(Path(path), 0, None, name, "image has zero width or height")
             continue
-        yield Frame(Path(path), 0, rgb, name, None)
+        yield Frame(Path(path), 0, rgb, name, None, loaded.note)
 
 
 def predict_stream(

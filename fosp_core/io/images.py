@@ -51,8 +51,8 @@ from fosp_core.io.image_pixels import composite_over_black, gray_to_rgb, pil_to_
 from fosp_core.io.image_sniff import HEAD_BYTES, not_an_image
 from fosp_core.io.links import dead_link_reason
 
-__all__ = ["IMAGE_EXTENSIONS", "MAX_PIXELS", "ImageReadError", "LoadedImage", "ReadCancelled", "image_size",
-           "read_image",
+__all__ = ["IMAGE_EXTENSIONS", "MAX_PIXELS", "ImageReadError", "LoadedImage", "ReadCancelled", "frames_note",
+           "image_size", "read_image",
            # their home is fosp_core.io.image_files; imported from here too
            "PROGRESS_EVERY", "is_image_file", "list_image_names", "list_images"]
 
@@ -88,6 +88,7 @@ class LoadedImage:
     bit_depth: bits per sample in the file (8 or 16, 32 for float/int32 files).
     had_alpha: the file had an alpha channel (composited over black).
     exif_orientation: the EXIF orientation tag (1 = upright), applied to `rgb`.
+    frames: frames (animated GIF/PNG/WebP) or pages (TIFF) in the file; only the first is read.
     """
 
     rgb: np.ndarray
@@ -97,6 +98,13 @@ class LoadedImage:
     bit_depth: int
     had_alpha: bool
     exif_orientation: int
+    frames: int = 1
+
+    @property
+    def note(self) -> str | None:
+        """What the user is told of a file with several frames or pages ("animated GIF, 12 frames:
+        the first is used"); None for a single picture."""
+        return frames_note(self.format, self.frames)
 
     @property
     def height(self) -> int:
@@ -246,6 +254,7 @@ def _decode_with_pillow(path: Path, data: bytes, min_side: int | None,
     if cut_short(im, data):  # before Pillow allocates the decoded image (1.6 GB at the pixel limit)
         raise ImageReadError(path, _TRUNCATED)
     file_bits = sample_bits(im)  # before any decode: decoding clears `im.tile`
+    frames = _frame_count(im)
     orientation = _exif_orientation(im)
     if min_side is not None and fmt == "JPEG":
         im.draft(im.mode, (min_side, min_side))  # the scale keeps both sides >= min_side
@@ -260,8 +269,27 @@ def _decode_with_pillow(path: Path, data: bytes, min_side: int | None,
         bit_depth = 16
     return LoadedImage(
         rgb=rgb, path=path, format=fmt, mode=mode, bit_depth=bit_depth,
-        had_alpha=had_alpha, exif_orientation=orientation or 1,
+        had_alpha=had_alpha, exif_orientation=orientation or 1, frames=frames,
     )
+
+
+def _frame_count(im: Image.Image) -> int:
+    """Frames (or pages) in the file; 1 when Pillow cannot tell."""
+    try:
+        return max(1, int(getattr(im, "n_frames", 1) or 1))
+    except Exception:  # a damaged frame table must not stop the first frame from opening
+        return 1
+
+
+def frames_note(fmt: str, frames: int) -> str | None:
+    """"animated GIF, 12 frames: the first is used" / "multi-page TIFF, 3 pages: the first is used";
+    None for one frame."""
+    if frames <= 1 or fmt == "MPO":  # a phone's MPO photo holds previews: the first is the photo
+        return None
+    if fmt == "TIFF":
+        return f"multi-page TIFF, {frames} pages: the first is used"
+    kind = {"PNG": "APNG", "WEBP": "WebP"}.get(fmt, fmt)
+    return f"animated {kind}, {frames} frames: the first is used"
 
 
 def _exif_orientation(im: Image.Image) -> int:
