@@ -247,6 +247,8 @@ def run(args: argparse.Namespace) -> int:
         predictor = _load_predictor(args)
     except SystemExit as exc:
         return int(exc.code or ExitCode.USAGE)
+    if predictor.tiled and not args.quiet:
+        predictor.tile_progress = _TilePrinter()
     reason = _make_out_dir(args.out)  # only now: a failed start leaves nothing behind
     if reason is not None:
         return _usage(f"cannot write to output folder {args.out}: {reason}")
@@ -299,6 +301,23 @@ class _ProgressPrinter:
             self.step = step
             rate = p.done / max(1e-6, time.perf_counter() - self.t0)
             _err(f"  {self.name}: {p.done}/{p.total} frames ({rate:.1f}/s)")
+
+
+class _TilePrinter:
+    """Prints `tiles done/total` at every tenth of an image's tiles (stderr); an image of many tiles
+    (a 300 x 20000 strip) otherwise said nothing for minutes."""
+
+    def __init__(self) -> None:
+        self.step, self.done = -1, 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if done <= self.done:  # the next image
+            self.step = -1
+        self.done = done
+        step = 10 * done // total
+        if step > self.step:
+            self.step = step
+            _err(f"  tiles {done}/{total}")
 
 
 def _quiet_log(msg: str) -> None:

@@ -134,6 +134,9 @@ class Predictor:
         self._tau = tau
         self._cache: _Cache | None = None
         self.fallbacks: list[str] = []
+        #: tiled only: called with (tiles done, tiles in the call) after each forward pass of a call
+        #: with several tiles; it may raise (KeyboardInterrupt) to stop between tiles.
+        self.tile_progress: Callable[[int, int], None] | None = None
         self._lock = threading.RLock()  # one call at a time: tau, cache and device are shared state
 
     # ------------------------------------------------------------------ configuration
@@ -287,6 +290,8 @@ class Predictor:
                 consume(i + j, {k: v[j] for k, v in maps.items()})
             del x, maps
             i += n
+            if self.tiled and self.tile_progress is not None and len(canvases) > 1:
+                self.tile_progress(i, len(canvases))
         return chunks
 
     def _redecode(self, cache: _Cache, needs: frozenset[str]) -> Prediction:
