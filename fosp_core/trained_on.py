@@ -185,9 +185,11 @@ def fingerprint(paths: Iterable[str | os.PathLike], complete: bool = True,
 
 
 def checkpoint_trained_images(checkpoint: str | os.PathLike) -> TrainedImages | None:
-    """The fingerprint in a checkpoint's metadata, or None when it has none (or one unreadable). A pickle
-    (.pt, .pth) is not read: its metadata never holds one, and reading it is a whole torch.load (230-440
-    ms for a run's 82 MB last.pt of the default model)."""
+    """The fingerprint in a checkpoint's metadata, or None when it has none (or one unreadable). The
+    format is told by the file's first bytes, not its name (`checkpoint_files.is_safetensors`): a FoSp
+    safetensors file renamed .pt keeps its record. A torch file (zip or pickle, whatever its name) is not
+    read: its metadata never holds one, and reading it is a whole torch.load (230-440 ms for a run's 82 MB
+    last.pt of the default model)."""
     from fosp_core.checkpoint_files import CheckpointError, is_safetensors, read_metadata
 
     try:
