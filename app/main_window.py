@@ -34,6 +34,7 @@ from app.annotation.worklist_summaries import WorklistSummaries
 from app.arrows_stay import ArrowsStay
 from app.canvas import ZOOM_STEP, Canvas
 from app.esc_keys_back import EscToCanvas
+from app.frame_notes import FrameNotes
 from app.help_menu import HelpMenu
 from app.icons import app_icon, icon
 from app.image_list import ImagesPanel
@@ -183,6 +184,7 @@ class MainWindow(QMainWindow):
         self.images_panel.finished.connect(lambda: self.canvas.setFocus(Qt.FocusReason.OtherFocusReason))
         self.image_list.picked.connect(lambda _index: self.video.leave())  # an image chosen: image mode
         events.errors_added.connect(self._on_errors_added)
+        self._frame_notes = FrameNotes(self.statusBar())  # "animated GIF, 12 frames: the first is used"
         self.loader.image_loaded.connect(self._on_image_loaded)
         self.loader.thumbnail_ready.connect(self._on_thumbnail_ready)
         self.image_list.thumbnails_wanted.connect(self._request_thumbnails)
@@ -281,6 +283,7 @@ class MainWindow(QMainWindow):
     def _on_image_loaded(self, request_id: int, image: LoadedImage) -> None:
         if request_id == self._image_request:  # anything else is a stale request: drop it
             self.session.set_current_image(image)
+            self._frame_notes.shown(image)
 
     def _request_thumbnails(self, paths: list[Path]) -> None:
         if self.loader.closed:  # the window is closing; a list timer may still fire
