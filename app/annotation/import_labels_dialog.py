@@ -4,7 +4,10 @@ labelme/COCO/CVAT source whose smoke labels cannot be told, a list of its labels
 `LabelSourceDialog` is Qt's own file dialog (the same on every desktop) in which Import takes what
 is selected: a folder (a SmokeSeg/SMOKE5K dataset, a folder of PNG masks, a labelme folder, a CVAT
 or COCO export) or a file (a COCO ``.json``, a CVAT ``.xml``, one labelme ``.json``); a double
-click opens a folder. `SmokeLabelsDialog` lists the labels with checkboxes.
+click opens a folder. Its title is short (the formats are in its file-type filter) and its Size, Type
+and Date Modified columns are as wide as what they show, the Name column taking the rest: at its
+default 632 x 408 Qt's own widths elided the Type column (64 px for 100 of text).
+`SmokeLabelsDialog` lists the labels with checkboxes.
 """
 
 from __future__ import annotations
@@ -13,13 +16,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFileSystemModel,
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +37,10 @@ from fosp_core.annotation.labels import ImportReport
 
 __all__ = ["LabelSourceDialog", "SmokeLabelsDialog", "ask_label_source", "ask_smoke_labels", "import_summary"]
 
-SOURCE_TITLE = "Import Labels: a dataset, a folder of masks or labelme files, a COCO .json or a CVAT .xml"
+SOURCE_TITLE = "Import Labels: a folder or a labels file"
+SOURCE_FILTERS = ["Folders, COCO or labelme .json, CVAT .xml (*.json *.xml)", "All files (*)"]
+#: the widest each column shows, beside what the rows loaded show: a size, a file type, a date
+_COLUMN_SAMPLES = {1: "1023.9 KiB", 2: "File Folder", 3: "2026-12-31 23:59"}
 
 
 class LabelSourceDialog(QFileDialog):
@@ -40,11 +50,34 @@ class LabelSourceDialog(QFileDialog):
         super().__init__(parent, SOURCE_TITLE, directory)
         self.setOption(QFileDialog.Option.DontUseNativeDialog, True)  # native ones choose a file or a folder
         self.setFileMode(QFileDialog.FileMode.ExistingFile)
-        self.setNameFilters(["Labels and folders (*.json *.xml)", "All files (*)"])
+        self.setNameFilters(SOURCE_FILTERS)
         self.setLabelText(QFileDialog.DialogLabel.Accept, "Import")
         self.setAccessibleName("Import Labels")
         self.setAccessibleDescription("Select a folder or a labels file, then Import; a double click opens a folder.")
         self.chosen: Path | None = None
+        self.files = self.findChild(QTreeView, "treeView")
+        if self.files is not None:
+            header = self.files.header()
+            header.setStretchLastSection(False)
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # Name: what is left
+            model = self.files.model()
+            if isinstance(model, QFileSystemModel):
+                model.directoryLoaded.connect(lambda _path: self.fit_columns())
+
+    def fit_columns(self) -> None:
+        """Size, Type and Date Modified as wide as their header, the rows shown and `_COLUMN_SAMPLES`."""
+        if self.files is None:
+            return
+        header, metrics = self.files.header(), self.files.fontMetrics()
+        pad = 2 * self.files.style().pixelMetric(self.files.style().PixelMetric.PM_FocusFrameHMargin) + 12
+        for column, sample in _COLUMN_SAMPLES.items():
+            if column < header.count():
+                header.resizeSection(column, max(header.sectionSizeHint(column), self.files.sizeHintForColumn(column),
+                                                 metrics.horizontalAdvance(sample) + pad))
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        self.fit_columns()
 
     def accept(self) -> None:
         """Take the selected folder or file (QFileDialog would open a folder instead)."""
