@@ -26,7 +26,17 @@ import numpy as np
 import pyqtgraph as pg
 
 from app.analysis.ragged_edge import draw_ragged_edge, recolour_ragged_edge
-from app.analysis.render import draw_layer, layer_table, outline_path, outline_pen, style_layer, too_ragged
+from app.analysis.render import (
+    contour_path,
+    draw_layer,
+    layer_table,
+    outline_path,
+    outline_pen,
+    retrace_contours,
+    style_layer,
+    too_ragged,
+    trace_contours,
+)
 from fosp_core.analysis.layers import Layer, LayerStack, threshold_dependent
 
 if TYPE_CHECKING:
@@ -41,6 +51,10 @@ OUTLINE_NAME = "outline"  # objectName of a layer's outline curve
 #: under the brush cursor (50).
 OUTLINE_Z = 40.0
 _OUTLINES: weakref.WeakKeyDictionary[pg.ImageItem, pg.PlotCurveItem] = weakref.WeakKeyDictionary()
+#: A traced outline's contours and boxes (render.trace_contours) and its mask's shape, for a redraw of a
+#: changed rectangle only (:func:`_draw_outline`'s `rect`).
+_TRACED: weakref.WeakKeyDictionary[pg.PlotCurveItem, tuple[list[np.ndarray], np.ndarray, tuple[int, ...]]] = \
+    weakref.WeakKeyDictionary()
 
 
 def outline_item(item: pg.ImageItem) -> pg.PlotCurveItem | None:
@@ -74,8 +88,11 @@ def _new_outline(item: pg.ImageItem, z: float) -> pg.PlotCurveItem:
     return curve
 
 
-def _draw_outline(item: pg.ImageItem, layer: Layer, array: np.ndarray | None, z: float) -> None:
-    """Trace `array`'s edges (None: nothing) with `layer`'s outline, over the image layers."""
+def _draw_outline(item: pg.ImageItem, layer: Layer, array: np.ndarray | None, z: float,
+                  rect: tuple[int, int, int, int] | None = None) -> None:
+    """Trace `array`'s edges (None: nothing) with `layer`'s outline, over the image layers. `rect`
+    (y0, y1, x0, x1): `array` changed there only since the outline was last drawn from it: traced again
+    around it only (render.retrace_contours: the same points as tracing it whole)."""
     curve = outline_item(item)
     colour = layer.outline_rgb()
     if layer.outline is None or colour is None:
@@ -88,11 +105,21 @@ def _draw_outline(item: pg.ImageItem, layer: Layer, array: np.ndarray | None, z:
     pen = outline_pen(colour, layer.outline)
     if curve.opts["pen"] != pen:
         curve.setPen(pen)
-    mask = None if array is None else array.astype(bool)
+    mask = None if array is None else array if array.dtype == bool else array.astype(bool)
     ragged = mask is not None and too_ragged(mask)  # speckle: its edge drawn as an image instead
     draw_ragged_edge(item, colour, mask if ragged else None)
-    x, y, connect = (np.zeros(0), np.zeros(0), np.zeros(0, bool)) if mask is None or ragged else \
-        outline_path(mask, line=layer.outline.line)
+    traced = _TRACED.pop(curve, None)
+    if mask is None or ragged:
+        x, y, connect = np.zeros(0), np.zeros(0), np.zeros(0, bool)
+    elif layer.outline.line:
+        x, y, connect = outline_path(mask, line=True)
+    else:
+        if rect is not None and traced is not None and traced[2] == mask.shape:
+            contours, boxes = retrace_contours(traced[0], traced[1], mask, rect)
+        else:
+            contours, boxes = trace_contours(mask)
+        _TRACED[curve] = (contours, boxes, mask.shape)
+        x, y, connect = contour_path(contours)
     shown = curve.getData()[0]
     if len(x) or (shown is not None and len(shown)):  # an empty outline left empty: no repaint
         curve.setData(x, y, connect=connect)
@@ -133,6 +160,34 @@ class LayerOverlays:
                 self._draw(name)
             else:
                 self._dirty.add(name)
+
+    def put_layer(self, name: str, array: np.ndarray | None,
+                  rect: tuple[int, int, int, int] | None = None) -> None:
+        """Put layer `name`'s new `array` in, the other layers left as drawn: drawn now when visible, else
+        when shown; None takes the layer away (cleared, hidden). `rect` (y0, y1, x0, x1): `array` is the
+        array shown (the same object), changed in place there only since it was drawn: its outline is
+        traced again around that rectangle only (the same picture as a whole redraw)."""
+        layer = self.layers[name]
+        item = self.canvas.add_overlay(OVERLAY_PREFIX + name)
+        if array is None:
+            if self.arrays.pop(name, None) is not None:
+                item.clear()
+                _draw_outline(item, layer, None, OUTLINE_Z + self.layers.names.index(name) * 0.01)
+                item.setVisible(False)
+                self._dirty.discard(name)
+            return
+        in_place = (rect is not None and self.arrays.get(name) is array and name not in self._dirty
+                    and type(array) is np.ndarray)  # a map made on demand (DeferredOverlays) drawn whole
+        self.arrays[name] = array
+        if layer.visible and in_place:
+            assert rect is not None
+            draw_layer(item, layer, array)
+            _draw_outline(item, layer, array, OUTLINE_Z + self.layers.names.index(name) * 0.01, rect)
+        elif layer.visible:
+            self._draw(name)
+        else:
+            self._dirty.add(name)
+        style_layer(item, layer)
 
     def on_layer_changed(self, name: str, what: str) -> None:
         """Layer `name`'s `what` (visible, opacity, colormap) changed in the stack."""

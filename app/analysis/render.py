@@ -66,17 +66,82 @@ def outline_path(smoke: np.ndarray, line: bool = False) -> tuple[np.ndarray, np.
     for a mask :func:`too_ragged` to outline."""
     if too_ragged(smoke):
         return np.zeros(0), np.zeros(0), np.zeros(0, bool)
-    mode = cv2.RETR_CCOMP if line else cv2.RETR_LIST
-    contours, hierarchy = cv2.findContours(smoke.astype(np.uint8), mode, cv2.CHAIN_APPROX_SIMPLE)
-    if line and contours:
+    if not line:
+        return contour_path(trace_contours(smoke)[0])
+    contours, hierarchy = cv2.findContours(smoke.astype(np.uint8), cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    if contours:
         contours = [c for c, parent in zip(contours, hierarchy[0, :, 3], strict=True) if parent < 0]
-    closed = [np.concatenate([c[:, 0], c[:1, 0]]).astype(np.float64) + 0.5 for c in contours]
+    return contour_path([c[:, 0] for c in contours])
+
+
+def contour_path(contours: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(x, y, connect) of :func:`outline_path` from closed contours (each int (n, 2) x, y of edge pixels)."""
+    closed = [np.concatenate([c, c[:1]]).astype(np.float64) + 0.5 for c in contours]
     if not closed:
         return np.zeros(0), np.zeros(0), np.zeros(0, bool)
     points = np.concatenate(closed)
     connect = np.ones(len(points), bool)
     connect[np.cumsum([len(c) for c in closed]) - 1] = False  # no line from one outline to the next
     return points[:, 0], points[:, 1], connect
+
+
+def _uint8(mask: np.ndarray) -> np.ndarray:
+    """`mask` as contiguous uint8 0/1 without a copy when it is a contiguous bool array already."""
+    if mask.dtype == bool and mask.flags.c_contiguous:
+        return mask.view(np.uint8)
+    return np.ascontiguousarray(mask != 0, dtype=bool).view(np.uint8)
+
+
+def _sorted(contours: list[np.ndarray]) -> tuple[list[np.ndarray], np.ndarray]:
+    """`contours` in a fixed order (their first point's row, column; then length and points: OpenCV's
+    own order depends on what else it traced) and their boxes (N, 4: y0, y1, x0, x1, end exclusive)."""
+    contours = sorted(contours, key=lambda c: (int(c[0, 1]), int(c[0, 0]), len(c), c.tobytes()))
+    boxes = np.array([(c[:, 1].min(), c[:, 1].max() + 1, c[:, 0].min(), c[:, 0].max() + 1) for c in contours],
+                     np.int64).reshape(-1, 4)
+    return contours, boxes
+
+
+def trace_contours(mask: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
+    """The closed outlines of bool (H, W) `mask` (each int32 (n, 2): x, y of its edge pixels, OpenCV's
+    simple chain) in a fixed order, and their boxes (:func:`_sorted`)."""
+    found, _ = cv2.findContours(_uint8(mask), cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    return _sorted([c[:, 0] for c in found])
+
+
+def retrace_contours(contours: list[np.ndarray], boxes: np.ndarray, mask: np.ndarray,
+                     rect: tuple[int, int, int, int]) -> tuple[list[np.ndarray], np.ndarray]:
+    """:func:`trace_contours` of `mask` after a change inside `rect` (y0, y1, x0, x1), given the
+    `contours` and `boxes` traced before it: the same lists, tracing only a window around the change.
+    An outline pixel's next step depends on its 3x3 neighbours only, so an outline is unchanged unless
+    it comes within 2 pixels of `rect`, and a new one is made of the changed pixels' outlines and old
+    outlines that came that close: the window is `rect` grown by 2, with the boxes of those outlines,
+    grown by 1 (background or the image's border around them). Outlines lying inside the window are
+    traced again; those crossing its edge (never near the change) are kept; traced ones touching its
+    edge are pieces of those, cut by the window, and dropped."""
+    height, width = mask.shape
+    y0, y1, x0, x1 = rect
+    g = np.array([max(0, y0 - 2), min(height, y1 + 2), max(0, x0 - 2), min(width, x1 + 2)])
+    near = (boxes[:, 0] < g[1]) & (boxes[:, 1] > g[0]) & (boxes[:, 2] < g[3]) & (boxes[:, 3] > g[2])
+    if near.any():
+        b = boxes[near]
+        g = np.array([min(g[0], b[:, 0].min()), max(g[1], b[:, 1].max()), min(g[2], b[:, 2].min()),
+                      max(g[3], b[:, 3].max())])
+    sy0, sy1, sx0, sx1 = max(0, g[0] - 1), min(height, g[1] + 1), max(0, g[2] - 1), min(width, g[3] + 1)
+    # the window's inside: where an outline lies whole in the window (the image's border is no edge)
+    iy0, iy1 = sy0 + (sy0 > 0), sy1 - (sy1 < height)
+    ix0, ix1 = sx0 + (sx0 > 0), sx1 - (sx1 < width)
+
+    def inside(b: np.ndarray) -> np.ndarray:
+        return (b[:, 0] >= iy0) & (b[:, 1] <= iy1) & (b[:, 2] >= ix0) & (b[:, 3] <= ix1)
+
+    kept = [c for c, within in zip(contours, inside(boxes), strict=True) if not within]
+    found, _ = cv2.findContours(np.ascontiguousarray(_uint8(mask)[sy0:sy1, sx0:sx1]), cv2.RETR_LIST,
+                                cv2.CHAIN_APPROX_SIMPLE, offset=(int(sx0), int(sy0)))
+    traced = [c[:, 0] for c in found]
+    if traced:
+        _, traced_boxes = _sorted(traced)
+        traced = [c for c, within in zip(_sorted(traced)[0], inside(traced_boxes), strict=True) if within]
+    return _sorted(kept + traced)
 
 
 def too_ragged(mask: np.ndarray) -> bool:

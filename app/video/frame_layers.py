@@ -275,7 +275,7 @@ class FrameLayers(QObject):
             return
         fresh = self.truth.layers()
         came_or_went = set(fresh) != {name for name in self.arrays if name in LABEL_LAYERS}
-        put_label_layers(analysis.overlays, fresh)  # the other layers stay as drawn
+        put_label_layers(analysis.overlays, fresh, self.truth.take_changed())  # the other layers stay as drawn
         self.arrays = analysis.overlays.arrays
         if came_or_went:
             analysis.layer_list.set_arrays(self.arrays, self.prediction.tau)
