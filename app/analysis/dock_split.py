@@ -51,6 +51,13 @@ class ColumnSplit(QObject):
         self.layers, self.layer_list = layers, layer_list
         self._last: tuple[int, ...] = ()  # the column's height and the docks' needs at the last fit
         self._due = False
+        # the deferred fit: a timer of this object's own, deleted with it (a window closed). A pending
+        # QTimer.singleShot(0, self, self.fit) held the bound method, and through it the window and its
+        # models, in C++ where no collection sees it: ~5 MiB kept a closed video window
+        self._fit_later = QTimer(self)
+        self._fit_later.setSingleShot(True)
+        self._fit_later.setInterval(0)
+        self._fit_later.timeout.connect(self.fit)
         for dock in (model, layers):
             dock.installEventFilter(self)
         box.installEventFilter(self)  # its content changes: a result's metrics and their note
@@ -61,7 +68,7 @@ class ColumnSplit(QObject):
             return False
         if kind in (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.LayoutRequest) and not self._due:
             self._due = True  # after the layout has placed both docks, outside its resize
-            QTimer.singleShot(0, self, self.fit)  # dropped with this object (a window closed)
+            self._fit_later.start()
         return False
 
     def fit(self) -> None:
