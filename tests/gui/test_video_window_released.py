@@ -2,7 +2,10 @@
 shows for a plain one): nothing left pending refers to it. Before, each video GUI test left about 5 MiB
 behind: the Model/Layers column's split (`app.analysis.dock_split.ColumnSplit`) queued its fit with
 ``QTimer.singleShot(0, self, self.fit)``, and that pending call's bound method held the split and through it
-the window and its models, past the teardown's collection into the frozen generation.
+the window and its models, past the teardown's collection into the frozen generation. Measured over
+tests/gui/test_video_view.py's 12 tests in one process (`FOSP_TEST_RSS`, `FOSP_TEST_RSS_DETAIL=1`): live Qt
+widgets after each test grew by 7 a test to 63 before, stay 0 after; RSS after its 8th test 457.5 MiB before,
+424.9 MiB after.
 
 The tests run in pairs, in order, in one process; under xdist the second of a pair skips if the first
 ran elsewhere."""
