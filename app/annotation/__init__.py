@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 from app.annotation.actions import AnnotationActions
 from app.annotation.controller import AnnotationController
-from app.annotation.export_dialog import ExportDialog, export_summary
+from app.annotation.export_dialog import ExportDialog, export_summary, free_folder
 from app.annotation.import_labels_dialog import ask_label_source, ask_smoke_labels
 from app.annotation.label_import import LabelImports
 from app.annotation.shortcuts import ShortcutDialog, ShortcutMap
@@ -183,7 +183,7 @@ class AnnotationUI:
                 signals = previous.worker.signals
                 for ended in (signals.finished, signals.failed, signals.cancelled):
                     ended.connect(previous.deleteLater)
-        dialog = ExportDialog(project, folder / f"{project.images_root.name}-smokeseg", self.window)
+        dialog = ExportDialog(project, free_folder(folder / f"{project.images_root.name}-smokeseg"), self.window)
         dialog.exported.connect(self._on_exported)
         self.export_dialog = dialog
         dialog.show()

@@ -49,9 +49,24 @@ from fosp_core.annotation.export_target import project_destination_problem
 from fosp_core.annotation.project import Project
 from fosp_core.data.duplicates import duplicates_words as words_of_duplicates
 
-__all__ = ["ERROR_COLOR", "ExportDialog", "ExportOptions", "ExportWorker", "duplicates_words", "export_summary"]
+__all__ = ["ERROR_COLOR", "ExportDialog", "ExportOptions", "ExportWorker", "duplicates_words", "export_summary",
+           "free_folder"]
 
 _NAMED = 3  # images not exported for a problem, named one by one in the summary
+
+
+def free_folder(folder: Path, tries: int = 1000) -> Path:
+    """`folder` if it is free (missing, or an empty folder), else the first free `<name>-2`,
+    `<name>-3`, … beside it: a second export suggests a new folder, not the first one's, now full
+    (the export would refuse it unless told to replace it). After `tries` taken names, `folder`."""
+    for n in range(1, tries + 1):
+        candidate = folder if n == 1 else folder.with_name(f"{folder.name}-{n}")
+        try:
+            if not candidate.exists() or (candidate.is_dir() and not any(candidate.iterdir())):
+                return candidate
+        except OSError:  # unreadable: not free
+            continue
+    return folder
 
 
 def export_summary(report: ExportReport) -> str:

@@ -42,4 +42,5 @@ def test_enough_images_no_note(qtbot, tmp_path) -> None:  # noqa: ANN001
 
 def test_kept_source_splits_are_counted_too(qtbot, tmp_path) -> None:  # noqa: ANN001
     dialog = _dialog(qtbot, tmp_path, [Status.EDITED] * 2, split="val")
-    assert dialog.keep_splits.isChecked() and "2 val" in dialog.split_note.text()
+    # both in val, none in train: the note says that first (tests/gui/test_export_second_and_no_train.py)
+    assert dialog.keep_splits.isChecked() and "all 2 in val" in dialog.split_note.text()
