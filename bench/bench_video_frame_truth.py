@@ -7,7 +7,8 @@ A window (offscreen) with a randomly initialised fosp-s at a 64 px network input
 its accuracy), a 2-frame MJPG clip of the size asked for; frame 0's layers are waited for. Then, on frame 0:
 the first commit (Accept-Prediction-like whole-mask replace: the label layers appear, the layer list and
 every layer drawn again), then --strokes brush strokes (600 px, radius 15: only their rectangle remade, the
-two label layers drawn again when --visible, else only remade: they are hidden by default). Prints, per commit kind, the whole commit on the GUI thread (the painting,
+two label layers drawn again when --visible, the ground truth's outline traced around the rectangle only,
+else only remade: they are hidden by default). Prints, per commit kind, the whole commit on the GUI thread (the painting,
 the timeline's save share, the label layers) and the label layers' share (``FrameLayers._relabel``),
 medians in ms.
 """
