@@ -95,9 +95,21 @@ def _uint8(mask: np.ndarray) -> np.ndarray:
 def _sorted(contours: list[np.ndarray]) -> tuple[list[np.ndarray], np.ndarray]:
     """`contours` in a fixed order (their first point's row, column; then length and points: OpenCV's
     own order depends on what else it traced) and their boxes (N, 4: y0, y1, x0, x1, end exclusive)."""
-    contours = sorted(contours, key=lambda c: (int(c[0, 1]), int(c[0, 0]), len(c), c.tobytes()))
-    boxes = np.array([(c[:, 1].min(), c[:, 1].max() + 1, c[:, 0].min(), c[:, 0].max() + 1) for c in contours],
-                     np.int64).reshape(-1, 4)
+    if not contours:
+        return [], np.zeros((0, 4), np.int64)
+    lengths = np.array([len(c) for c in contours])
+    starts = np.array([c[0] for c in contours]).reshape(-1, 2)
+    order = np.lexsort((lengths, starts[:, 0], starts[:, 1]))
+    key = np.stack([starts[order, 1], starts[order, 0], lengths[order]], axis=1)
+    if len(key) > 1 and (key[1:] == key[:-1]).all(axis=1).any():  # a tie: the points decide (rare)
+        contours = sorted(contours, key=lambda c: (int(c[0, 1]), int(c[0, 0]), len(c), c.tobytes()))
+    else:
+        contours = [contours[i] for i in order]
+    points = np.concatenate(contours)
+    first = np.concatenate([[0], np.cumsum([len(c) for c in contours])[:-1]])
+    boxes = np.stack([np.minimum.reduceat(points[:, 1], first), np.maximum.reduceat(points[:, 1], first) + 1,
+                      np.minimum.reduceat(points[:, 0], first), np.maximum.reduceat(points[:, 0], first) + 1],
+                     axis=1).astype(np.int64)
     return contours, boxes
 
 
@@ -139,8 +151,8 @@ def retrace_contours(contours: list[np.ndarray], boxes: np.ndarray, mask: np.nda
                                 cv2.CHAIN_APPROX_SIMPLE, offset=(int(sx0), int(sy0)))
     traced = [c[:, 0] for c in found]
     if traced:
-        _, traced_boxes = _sorted(traced)
-        traced = [c for c, within in zip(_sorted(traced)[0], inside(traced_boxes), strict=True) if within]
+        traced, traced_boxes = _sorted(traced)
+        traced = [c for c, within in zip(traced, inside(traced_boxes), strict=True) if within]
     return _sorted(kept + traced)
 
 
