@@ -120,6 +120,9 @@ class GridMasks(QObject):
                     pass
 
     def _ready(self, token: int, pictures: MaskPictures) -> None:
+        if not self._alive:  # queued before `close` (the grid destroyed): its panels are gone
+            self.pending = False
+            return
         if token != self._token or not self.pending:
             return  # stale: other content asked for meanwhile
         self.pending = False

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import torch
 
+from fosp_core.analysis.settings import device_words
 from fosp_core.checkpoint import save_checkpoint
 from fosp_core.infer.devices import resolve_device
 from fosp_core.model import build_model
@@ -34,7 +35,8 @@ def test_the_summary_and_csv_name_the_device_used(qtbot, make_window: WindowFact
         assert dialog.start()
     used = str(resolve_device("auto"))
     summary = dialog.summary.text()
-    assert f"Run on {used}, " in summary and "Run on auto" not in summary, summary
+    # the summary names the device as the Model panel does ("CPU"), the CSV by its torch name ("cpu")
+    assert f"Run on {device_words(used)}, " in summary and "Automatic" not in summary, summary
     dialog.save_csv(tmp_path / "compare.csv")
     with (tmp_path / "compare.csv").open(encoding="utf-8", newline="") as fh:
         assert {row["device"] for row in csv.DictReader(fh)} == {used}
