@@ -53,14 +53,20 @@ def _assert_filled_equally(grid: CompareGrid) -> None:
     assert image_w > 0 and image_h > 0
 
 
-def test_the_view_range_and_the_panels_stay_put_across_resizes(qtbot) -> None:
+def _shown_grid(qtbot, width: int) -> CompareGrid:
+    """A compare grid `width` x 240 on screen, showing a black 400x300 image with made-up results."""
     grid = CompareGrid()
     qtbot.addWidget(grid)
-    grid.resize(1366, 240)
+    grid.resize(width, 240)
     grid.show()
     qtbot.waitExposed(grid)
     _content(grid, np.zeros((300, 400, 3), np.uint8))
     QApplication.processEvents()
+    return grid
+
+
+def test_the_view_range_and_the_panels_stay_put_across_resizes(qtbot) -> None:
+    grid = _shown_grid(qtbot, 1366)
     first = grid.view_boxes[0].viewRange()
     _assert_filled_equally(grid)
     for _ in range(6):
@@ -74,13 +80,7 @@ def test_the_view_range_and_the_panels_stay_put_across_resizes(qtbot) -> None:
 
 
 def test_a_zoom_in_one_panel_is_shown_in_all(qtbot) -> None:
-    grid = CompareGrid()
-    qtbot.addWidget(grid)
-    grid.resize(1000, 240)
-    grid.show()
-    qtbot.waitExposed(grid)
-    _content(grid, np.zeros((300, 400, 3), np.uint8))
-    QApplication.processEvents()
+    grid = _shown_grid(qtbot, 1000)
     box = grid.view_boxes[2]
     box.scaleBy((0.5, 0.5))
     box.sigRangeChangedManually.emit([True, True])  # as the wheel does

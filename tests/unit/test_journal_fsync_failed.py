@@ -52,13 +52,18 @@ def _open(tmp_path: Path, seed: int) -> tuple[Project, list[Event]]:
     return project, events
 
 
+def _commit_while_the_journal_fails(project: Project, disk: Disk, doc: AnnotationDocument) -> None:
+    """A stroke of `doc` whose journal line's fsync fails (the disk left failing), all saves finished."""
+    _stroke(project, doc, 5.0)
+    disk.fail_journal = True
+    project.finish_saves(wait=True)
+
+
 def test_a_failed_journal_fsync_is_told_and_the_image_not_saved(tmp_path: Path, disk: Disk) -> None:
     project, events = _open(tmp_path, seed=11)
     try:
         doc = project.open_document(project.ids[0])
-        _stroke(project, doc, 5.0)
-        disk.fail_journal = True
-        project.finish_saves(wait=True)
+        _commit_while_the_journal_fails(project, disk, doc)
         assert disk.failed == 1
         failed = [e for e in events if e[0] == "save_failed"]
         assert [(kind, image) for kind, image, _ in failed] == [("save_failed", doc.image_id)], events
@@ -77,9 +82,7 @@ def test_the_next_save_writes_the_line_again_and_its_fsync_saves_the_image(tmp_p
     images = project.folder.parent
     try:
         first, second = (project.open_document(image_id) for image_id in project.ids[:2])
-        _stroke(project, first, 5.0)
-        disk.fail_journal = True
-        project.finish_saves(wait=True)
+        _commit_while_the_journal_fails(project, disk, first)
         assert not project.is_saved(first)
         expected = mask_hash(first.mask)
         disk.fail_journal = False
@@ -101,9 +104,7 @@ def test_a_save_while_the_disk_still_fails_tells_both_images(tmp_path: Path, dis
     project, events = _open(tmp_path, seed=13)
     try:
         first, second = (project.open_document(image_id) for image_id in project.ids[:2])
-        _stroke(project, first, 5.0)
-        disk.fail_journal = True
-        project.finish_saves(wait=True)
+        _commit_while_the_journal_fails(project, disk, first)
         events.clear()
         _stroke(project, second, 8.0)
         project.finish_saves(wait=True)
@@ -129,9 +130,7 @@ def test_a_later_commit_of_the_image_stands_on_its_own_save(tmp_path: Path, disk
     project, events = _open(tmp_path, seed=14)
     try:
         doc = project.open_document(project.ids[0])
-        _stroke(project, doc, 5.0)
-        disk.fail_journal = True
-        project.finish_saves(wait=True)
+        _commit_while_the_journal_fails(project, disk, doc)
         assert not project.is_saved(doc)
         disk.fail_journal = False
         _stroke(project, doc, 20.0)  # the user goes on: the new commit is its own save
