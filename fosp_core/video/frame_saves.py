@@ -35,6 +35,7 @@ from fosp_core.annotation.entries import ProjectSaveError
 from fosp_core.annotation.file_writes import StorageError, atomic_write
 from fosp_core.annotation.history import Rect, union_rect
 from fosp_core.annotation.log_sync import append_record, sync_log
+from fosp_core.annotation.project_files import file_signature
 from fosp_core.annotation.recovery import (
     RECOVERY_SUFFIX,
     apply_records,
@@ -50,14 +51,6 @@ from fosp_core.video.errors import VideoAnnotationError
 from fosp_core.video.mask_png import encode_frame_mask_png
 
 __all__ = ["RECOVERY_SUFFIX", "BackgroundFrameSaves", "read_saved", "recover_logs", "replace_saved"]
-
-
-def _signature(path: Path) -> tuple[int, int, int] | None:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
 def _read_png(path: Path) -> np.ndarray | None:
@@ -79,10 +72,10 @@ def read_saved(path: Path) -> np.ndarray | None:
     if not records:  # removed after the PNG of the newest commit was written: the PNG is at least that
         return _read_png(path)
     for _ in range(20):
-        before = _signature(path)
+        before = file_signature(path)
         records = read_log_checked(log).records
         base = _read_png(path)
-        if _signature(path) == before:
+        if file_signature(path) == before:
             break
     if not records:
         return base
