@@ -5,27 +5,22 @@ works saves it (`fosp_core.annotation.journal_settles`). Before, nothing was tol
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import pytest
 
-from app.services import CollectingErrorReporter
-from tests.gui.annotation_helpers import demo_window, drag, key
-from tests.unit.settle_disk import Disk
+from tests.gui.annotation_helpers import drag, key
+from tests.gui.journal_fsync_helpers import failing_disk_window
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="settle_disk reads /proc/self/fd")
 
 
 def test_a_failed_journal_fsync_is_told_and_saved_with_the_next_save(qtbot, make_window, demo_dir: Path,
                                                                      tmp_path: Path, monkeypatch) -> None:
-    reporter = CollectingErrorReporter()
-    window = demo_window(qtbot, make_window, demo_dir, tmp_path, error_reporter=reporter)
+    window, reporter, disk = failing_disk_window(qtbot, make_window, demo_dir, tmp_path, monkeypatch)
     controller = window.annotation.controller
     project, doc = controller.project, controller.document
-    disk = Disk()
-    monkeypatch.setattr(os, "fsync", disk.fsync)
     disk.fail_journal = True
     key(window, "B")
     drag(window, [(100, 300), (200, 300)])  # waits for the save and its journal fsync, takes them

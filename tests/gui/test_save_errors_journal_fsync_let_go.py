@@ -7,28 +7,25 @@ indicator goes once the image is saved again."""
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import pytest
 
-from app.services import CollectingErrorReporter
 from fosp_core.annotation import mask_saves
-from tests.gui.annotation_helpers import demo_window, drag, key
-from tests.unit.settle_disk import Disk, Gate
+from tests.gui.annotation_helpers import drag, key
+from tests.gui.journal_fsync_helpers import failing_disk_window
+from tests.unit.settle_disk import Gate
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="settle_disk reads /proc/self/fd")
 
 
 def test_a_failed_journal_fsync_of_a_document_let_go_is_told_once(qtbot, make_window, demo_dir: Path,
                                                                    tmp_path: Path, monkeypatch) -> None:
-    reporter = CollectingErrorReporter()
-    window = demo_window(qtbot, make_window, demo_dir, tmp_path, error_reporter=reporter)
+    window, reporter, disk = failing_disk_window(qtbot, make_window, demo_dir, tmp_path, monkeypatch)
     controller = window.annotation.controller
     project, doc = controller.project, controller.document
-    disk, gate = Disk(), Gate(lambda image_id: None)
-    monkeypatch.setattr(os, "fsync", disk.fsync)
+    gate = Gate(lambda image_id: None)
     monkeypatch.setattr(mask_saves, "_write", gate.write)
     monkeypatch.setattr(controller.open_documents.recent, "limit", 1)  # one document kept besides the current
     messages: list[str] = []

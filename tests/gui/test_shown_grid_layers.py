@@ -38,12 +38,18 @@ def _image(window, name: str):  # noqa: ANN001, ANN202
     return window.canvas.overlay(OVERLAY_PREFIX + name).image
 
 
+def _window_showing_grid_layers(qtbot, make_window, tmp_path: Path):  # noqa: ANN001, ANN202
+    """The photo window with the Focus Map and the separated background turned on."""
+    window = photo_window(qtbot, make_window, tmp_path)
+    for name in SHOWN:
+        window.analysis.layers.set_visible(name, True)
+    return window
+
+
 def test_switching_results_with_focus_and_background_shown_upsamples_off_the_gui_thread(
         qtbot, make_window, tmp_path: Path, full_threads: list[threading.Thread]) -> None:  # noqa: ANN001
-    window = photo_window(qtbot, make_window, tmp_path)
+    window = _window_showing_grid_layers(qtbot, make_window, tmp_path)
     ctl = window.analysis
-    for name in SHOWN:
-        ctl.layers.set_visible(name, True)
     first, second = letterboxed(1), letterboxed(2)
     wants = {id(p): (p.focus_map.full(), p.background.full(), p.hole.boundary().full()) for p in (first, second)}
     del full_threads[:]  # (the test's own calls, above)
@@ -105,10 +111,8 @@ def test_a_stale_answer_is_dropped(qtbot, make_window, tmp_path: Path, monkeypat
 
 def test_a_prepared_result_draws_its_shown_layers_with_no_worker(
         qtbot, make_window, tmp_path: Path, full_threads: list[threading.Thread]) -> None:  # noqa: ANN001
-    window = photo_window(qtbot, make_window, tmp_path)
+    window = _window_showing_grid_layers(qtbot, make_window, tmp_path)
     ctl = window.analysis
-    for name in SHOWN:
-        ctl.layers.set_visible(name, True)
     prediction = letterboxed(6)
     path = Path(window.session.current_path)
     prepared = prepare_result(path, prediction, 0.5, "plain", shown=(*SHOWN, "τ contour"))
