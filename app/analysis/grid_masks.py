@@ -29,8 +29,6 @@ __all__ = ["WORKER_PIXELS", "GridMasks", "MaskPictures", "mask_pictures"]
 
 #: Images of this many pixels or more have their grid mask and outlines made on the worker.
 WORKER_PIXELS = 1 << 20
-#: How long an export waits for the pictures at most (a worker that failed would keep it waiting).
-_EXPORT_WAIT_MS = 300_000
 
 Outline = tuple[np.ndarray, np.ndarray, np.ndarray]  # x, y, connect (outline_path)
 
@@ -131,7 +129,7 @@ class GridMasks(QObject):
 
     def wait(self) -> None:
         """Return once the pictures asked for are shown (the GUI thread's events run meanwhile)."""
-        wait_settled(self.settled, lambda: self.pending, _EXPORT_WAIT_MS)
+        wait_settled(self.settled, lambda: self.pending)  # (its limit: a failed worker would keep an export waiting)
 
     def close(self) -> None:
         """Stop: a queued request is dropped, the one running finishes and tells no one."""
