@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from app.analysis.grid_indexed import COLOURS
 from app.analysis.grid_key import GridKey
-from app.analysis.grid_maps import DRAWING_TEXT, ForegroundSum, GridMaps, foreground_image, item_levels  # noqa: F401 (foreground_image: its old home)
+from app.analysis.grid_maps import DRAWING_TEXT, ForegroundSum, GridMaps, item_levels
 from app.analysis.grid_masks import GridMasks, MaskPictures
 from app.analysis.legend import meaning, scale_ends
 from app.analysis.render import display_array, lookup_table, outline_pen

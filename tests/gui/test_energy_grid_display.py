@@ -12,7 +12,7 @@ import numpy as np
 import pyqtgraph as pg
 import pytest
 
-from app.analysis.compare_grid import foreground_image
+from app.analysis.grid_maps import foreground_image
 from app.analysis.readouts import hover_text
 from app.analysis.render import composite, draw_layer
 from fosp_core.analysis.layers import LayerStack, layer_arrays
