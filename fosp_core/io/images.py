@@ -51,8 +51,8 @@ from fosp_core.io.image_pixels import composite_over_black, gray_to_rgb, pil_to_
 from fosp_core.io.image_sniff import HEAD_BYTES, not_an_image
 from fosp_core.io.links import dead_link_reason
 
-__all__ = ["IMAGE_EXTENSIONS", "MAX_PIXELS", "ImageReadError", "LoadedImage", "ReadCancelled", "frames_note",
-           "image_size", "read_image",
+__all__ = ["IMAGE_EXTENSIONS", "MAX_PIXELS", "ImageReadError", "LoadedImage", "ReadCancelled", "exif_orientation",
+           "frames_note", "image_size", "read_image",
            # their home is fosp_core.io.image_files; imported from here too
            "PROGRESS_EVERY", "is_image_file", "list_image_names", "list_images"]
 
@@ -182,7 +182,7 @@ def _header_orientation(im: Image.Image) -> int:
         return 1
     if im.format == "PNG" and "exif" not in im.info and not png_has_late_exif(im):
         return 1
-    return _exif_orientation(im)
+    return exif_orientation(im)
 
 
 def _never() -> bool:
@@ -255,7 +255,7 @@ def _decode_with_pillow(path: Path, data: bytes, min_side: int | None,
         raise ImageReadError(path, _TRUNCATED)
     file_bits = sample_bits(im)  # before any decode: decoding clears `im.tile`
     frames = _frame_count(im)
-    orientation = _exif_orientation(im)
+    orientation = exif_orientation(im)
     if min_side is not None and fmt == "JPEG":
         im.draft(im.mode, (min_side, min_side))  # the scale keeps both sides >= min_side
     im.load()  # forces a full decode: truncated files raise here
@@ -292,7 +292,8 @@ def frames_note(fmt: str, frames: int) -> str | None:
     return f"animated {kind}, {frames} frames: the first is used"
 
 
-def _exif_orientation(im: Image.Image) -> int:
+def exif_orientation(im: Image.Image) -> int:
+    """The EXIF orientation tag of the opened `im` (1 = upright; 1 too when its EXIF is malformed)."""
     try:
         return int(im.getexif().get(0x0112, 1) or 1)
     except Exception:  # malformed EXIF must not stop the image from opening

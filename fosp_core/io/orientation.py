@@ -9,6 +9,8 @@ import os
 
 from PIL import Image
 
+from fosp_core.io.images import exif_orientation
+
 __all__ = ["unturned_note"]
 
 _QUARTER_TURNS = frozenset({5, 6, 7, 8})  # EXIF orientations that swap width and height
@@ -18,11 +20,7 @@ def _stored(image: str | os.PathLike) -> tuple[int, int, int] | None:
     """(stored width, stored height, EXIF orientation) from the header; None when unreadable."""
     try:
         with Image.open(image) as im:
-            try:
-                orientation = int(im.getexif().get(0x0112, 1) or 1)
-            except Exception:  # malformed EXIF: the reader ignores it too
-                orientation = 1
-            return im.width, im.height, orientation
+            return im.width, im.height, exif_orientation(im)  # malformed EXIF: 1, as the reader reads it
     except Exception:
         return None
 
