@@ -122,7 +122,7 @@ class VideoPredictions(QObject):
     # --- a video opens and closes --------------------------------------------------------------
     def watch(self, worker: PredictionWorker) -> None:
         """Follow the new video's prediction worker (and tell it when the video plays: it then predicts
-        with fewer threads, see :data:`~app.video.workers.PLAYING_THREADS`)."""
+        with fewer threads, see :data:`~app.video.prediction_worker.PLAYING_THREADS`)."""
         if not self._follows_playback:
             self._follows_playback = True
             self.mode.playback.playing_changed.connect(self._on_playing_changed)

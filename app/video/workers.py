@@ -1,7 +1,7 @@
 """Background threads of the video view: frame decoding for display here, per-frame predictions in
-:mod:`app.video.prediction_worker` (re-exported: ``from app.video.workers import PredictionWorker`` still
-works; the constants are read through it, but set on :mod:`app.video.prediction_worker`, whose
-code reads them).
+:mod:`app.video.prediction_worker` (its classes and :func:`wait_for_retired` re-exported: ``from
+app.video.workers import PredictionWorker`` still works; its constants, such as ``PLAYING_THREADS``, are
+not: a bench or test sets them on :mod:`app.video.prediction_worker`, whose code reads them).
 
 Both run a plain Python thread (numpy in, numpy out; OpenCV and torch release the GIL) and hand
 results to the GUI thread through queued Qt signals. Every request carries an id; receivers drop
@@ -25,27 +25,10 @@ import threading
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from app.video.prediction_worker import (
-    PLAYING_THREADS,
-    PREFETCH_AHEAD,
-    PREFETCH_BEHIND,
-    RETIRE_POLL_MS,
-    PredictionWorker,
-    ProbabilityFn,
-    wait_for_retired,
-)
+from app.video.prediction_worker import PredictionWorker, ProbabilityFn, wait_for_retired
 from fosp_core.video.reader import FrameDecodeError, FrameReader
 
-__all__ = [
-    "PLAYING_THREADS",
-    "PREFETCH_AHEAD",
-    "PREFETCH_BEHIND",
-    "RETIRE_POLL_MS",
-    "FrameFetcher",
-    "PredictionWorker",
-    "ProbabilityFn",
-    "wait_for_retired",
-]
+__all__ = ["FrameFetcher", "PredictionWorker", "ProbabilityFn", "wait_for_retired"]
 
 
 class _FrameRelay(QObject):
