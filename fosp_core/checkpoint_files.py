@@ -42,6 +42,7 @@ __all__ = [
     "read_metadata",
     "resolve_checkpoint",
     "run_folder_weights",
+    "starts_as_safetensors",
     "unpickling_error",
 ]
 
@@ -66,16 +67,31 @@ def is_safetensors(path: Path) -> bool:
     """Whether `path` is read as safetensors: by its first bytes (a safetensors header's opening brace
     after its 8-byte length; a torch archive's zip or a pickle's protocol byte), else by its suffix. A
     FoSp checkpoint renamed ``.pt`` and a ``torch.save`` file renamed ``.safetensors`` get the right reader."""
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(9)
-    except OSError:
-        head = b""  # the reader says what is wrong
-    if len(head) == 9 and head[8:9] == b"{":
+    head = _head(path)
+    if _safetensors_head(head):
         return True
     if head.startswith(_TORCH_HEADS):
         return False
     return path.suffix not in _PICKLE_SUFFIXES
+
+
+def starts_as_safetensors(path: Path) -> bool:
+    """Whether `path` starts as a safetensors file does (an 8-byte header length, then its JSON's brace),
+    whatever its name; False when it cannot be read (its reader says what is wrong)."""
+    return _safetensors_head(_head(path))
+
+
+def _head(path: Path) -> bytes:
+    """The first 9 bytes of `path` (b"" when it cannot be read: the reader says what is wrong)."""
+    try:
+        with path.open("rb") as fh:
+            return fh.read(9)
+    except OSError:
+        return b""
+
+
+def _safetensors_head(head: bytes) -> bool:
+    return len(head) == 9 and head[8:9] == b"{"
 
 
 def read_checkpoint(path: str | Path) -> tuple[dict[str, Tensor], dict[str, str]]:

@@ -24,7 +24,12 @@ import numpy as np
 import torch
 
 from fosp_core.checkpoint import with_field_defaults
-from fosp_core.checkpoint_files import UnsafeCheckpointError, quiet_pickle_warnings, unpickling_error
+from fosp_core.checkpoint_files import (
+    UnsafeCheckpointError,
+    quiet_pickle_warnings,
+    starts_as_safetensors,
+    unpickling_error,
+)
 from fosp_core.io.atomic import write_atomic
 from fosp_core.model.config import ModelConfig
 
@@ -126,22 +131,12 @@ def save_state(path: Path, state: dict[str, Any], save: Callable[[Any, Any], Non
     atomic_write(Path(path), lambda f: saver(payload, f))
 
 
-def _safetensors_head(path: Path) -> bool:
-    """Whether `path` starts as a safetensors file does (an 8-byte header length, then its JSON's brace)."""
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(9)
-    except OSError:
-        return False  # torch.load says what is wrong
-    return len(head) == 9 and head[8:9] == b"{"
-
-
 def load_state(path: Path) -> dict[str, Any]:
     """Read a training state written by `save_state` (weights_only=True: no arbitrary unpickling)."""
     path = Path(path)
     if not path.is_file():
         raise StateError(f"no training state at {path}")
-    if _safetensors_head(path):  # a model checkpoint given for a state (best.safetensors for last.pt)
+    if starts_as_safetensors(path):  # a model checkpoint given for a state (best.safetensors for last.pt)
         raise StateError(f"{path}: a model checkpoint (weights only), not a training state: --resume-from takes "
                          f"a run's last.pt (or its folder); to train from these weights, pass model.init_from={path}")
     try:
