@@ -16,17 +16,21 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from fosp_core.annotation.storage import StorageError
 from fosp_core.io.atomic import file_mode, fsync_dir
 
-__all__ = ["append_record", "sync_log", "take_back"]
+__all__ = ["append_record", "sync_file", "sync_log", "take_back"]
+
+
+def _why(exc: OSError) -> str:
+    return "disk full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
 
 
 def _error(path: Path, exc: OSError) -> StorageError:
-    reason = "disk full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
-    return StorageError(path, f"cannot write: {reason}", exc.errno)
+    return StorageError(path, f"cannot write: {_why(exc)}", exc.errno)
 
 
 def append_record(path: Path, line: bytes, **_: object) -> None:
@@ -55,12 +59,13 @@ def append_record(path: Path, line: bytes, **_: object) -> None:
         os.close(fd)
 
 
-def sync_log(path: Path) -> None:
-    """Make the log `path` durable (fsync the file, then its folder: a log created since is an
-    entry of it); a log gone meanwhile (its edits saved by a PNG and a journal line) is nothing to
-    do. Raises `StorageError` when the fsync fails (the folder's too, but where the file system cannot
-    fsync a folder: `fosp_core.io.atomic.fsync_dir`). Opened for writing: Windows' fsync
-    (FlushFileBuffers) fails on a handle opened read-only."""
+def sync_file(path: Path, *, folder: bool = True, failed: Callable[[str], str] | None = None) -> None:
+    """Make the file `path` durable: fsync it, then (`folder`) its folder, where a file created since
+    is an entry. A file gone meanwhile is nothing to do. Raises `StorageError`: "cannot write: <why>"
+    when it cannot be opened or its folder's fsync fails (but where the file system cannot fsync a
+    folder: `fosp_core.io.atomic.fsync_dir`); when the file's own fsync fails, ``failed(why)`` where
+    given (the journal: `journal_settles.fsync_failed_reason`), else the same words. Opened for
+    writing: Windows' fsync (FlushFileBuffers) fails on a handle opened read-only."""
     try:
         fd = os.open(path, os.O_RDWR)
     except FileNotFoundError:
@@ -70,13 +75,24 @@ def sync_log(path: Path) -> None:
     try:
         os.fsync(fd)
     except OSError as exc:
-        raise _error(path, exc) from exc
+        if failed is None:
+            raise _error(path, exc) from exc
+        raise StorageError(path, failed(_why(exc)), exc.errno) from exc
     finally:
         os.close(fd)
+    if not folder:
+        return
     try:
-        fsync_dir(path.parent)  # a failure of it (EIO): the log may not be in the folder after a power loss
+        fsync_dir(path.parent)  # a failure of it (EIO): the file may not be in the folder after a power loss
     except OSError as exc:
         raise _error(path, exc) from exc
+
+
+def sync_log(path: Path) -> None:
+    """Make the recovery log `path` durable, the file and its folder (`sync_file`); a log gone
+    meanwhile (its edits saved by a PNG and a journal line) is nothing to do. Raises `StorageError`
+    ("cannot write: <why>")."""
+    sync_file(path)
 
 
 def take_back(path: Path, size: int) -> bool:

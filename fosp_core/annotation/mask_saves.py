@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -51,7 +50,7 @@ from fosp_core.annotation.document import AnnotationDocument, Commit, DocumentEv
 from fosp_core.annotation.entries import ImageEntry, ProjectError, ProjectSaveError
 from fosp_core.annotation.history import Rect, union_rect
 from fosp_core.annotation.journal_settles import JournalSettles, Settles, fsync_failed_reason
-from fosp_core.annotation.log_sync import append_record, sync_log
+from fosp_core.annotation.log_sync import append_record, sync_file, sync_log
 from fosp_core.annotation.project_documents import smoke_ratio_of
 from fosp_core.annotation.project_files import JOURNAL_FILE, SavedMasks, file_signature
 from fosp_core.annotation.recovery import (
@@ -102,20 +101,11 @@ def _sync_journal(job: SaveJob) -> None:
     """Fsync the journal `job.path` (save thread): the lines the owner appended before queuing the
     job become durable. A journal gone (folded into a durable ``project.json`` since) is nothing to
     do; a failure goes into the job (the lines stay written, their recovery logs kept; a failed
-    fsync told as a save that cannot be made durable)."""
+    fsync told as a save that cannot be made durable: `fsync_failed_reason`)."""
     try:
-        fd = os.open(job.path, os.O_RDWR)  # for writing: Windows' fsync fails on a read-only handle
-    except FileNotFoundError:
-        return
-    except OSError as exc:
-        job.error = ProjectSaveError(job.path, f"cannot write: {exc.strerror or exc}")
-        return
-    try:
-        os.fsync(fd)
-    except OSError as exc:
-        job.error = ProjectSaveError(job.path, fsync_failed_reason(exc.strerror or str(exc)))
-    finally:
-        os.close(fd)
+        sync_file(job.path, folder=False, failed=fsync_failed_reason)
+    except StorageError as exc:
+        job.error = ProjectSaveError(exc.path, exc.reason)
 
 
 def own_copy(log: Path) -> None:
