@@ -167,7 +167,8 @@ def _rich_item(rgb: tuple[int, int, int], words: str) -> str:
 
 
 def _one_line_width(rich: str, font: QFont) -> float:
-    """The width in px `rich` takes laid out on one line in `font` (as a QLabel draws it)."""
+    """The width in px `rich` takes laid out on one line in `font` (as a QLabel draws it): a
+    QTextDocument laid out, about a millisecond; :class:`LayerLegend` keeps it by content."""
     doc = QTextDocument()
     doc.setDefaultFont(font)
     doc.setDocumentMargin(0)
@@ -230,13 +231,23 @@ class LayerLegend(QWidget):
         layout.addWidget(self.note)
         self._plain = ""
         self._rich: list[str] = []
+        #: (the one-line text, the note's font) -> its width: a width change (a dock dragged wider,
+        #: the window resized) compares numbers, where it laid out a QTextDocument every time
+        self._one_line: tuple[str, str, float] | None = None
+
+    def _one_line_width(self, rich: str) -> float:
+        """:func:`_one_line_width` of `rich` in the note's font, laid out once per content and font."""
+        font = self.note.font().key()
+        if self._one_line is None or self._one_line[:2] != (rich, font):
+            self._one_line = (rich, font, _one_line_width(rich, self.note.font()))
+        return self._one_line[2]
 
     def _compose(self) -> None:
         """The note's items on one line where they fit the note's width, else one item a line: Qt
         wraps after an inline image, so a mark ended one line and its words began the next
         ("■ probability above the mask threshold ■" / "its edge" at 1366 x 768)."""
         one_line = "&nbsp;&nbsp; ".join(self._rich)
-        fits = _one_line_width(one_line, self.note.font()) <= self.contentsRect().width()  # the note's, laid out later
+        fits = self._one_line_width(one_line) <= self.contentsRect().width()  # the note's, laid out later
         text = one_line if fits or len(self._rich) < 2 else "<br>".join(self._rich)
         if text != self.note.text():
             self.note.setText(text)
