@@ -24,11 +24,11 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from fosp_core.analysis.compare_truth import TruthFn, ground_truth
 from fosp_core.analysis.results import (
     Scores,
     bucket_means,
     label_delta,
-    load_label,
     probability_scores,
     tau_contour,
 )
@@ -38,7 +38,7 @@ from fosp_core.metrics import SPLITS, scorable, size_bucket
 from fosp_core.metrics.decision import apply_rule, parse_rule
 
 __all__ = ["CompareRow", "CompareSummary", "compare_images", "compare_one", "mask_agreement",
-           "preview_pair", "rows_to_csv", "summarize", "summary_lines"]
+           "preview_pair", "rows_to_csv", "summarize", "summary_lines", "truth_sources_line"]
 
 ProbabilityFn = Callable[[np.ndarray], np.ndarray]
 
@@ -69,6 +69,8 @@ class CompareRow:
     scores: smokeseg scores of each checkpoint against the label; None without a label or when
         the label has no pixel to score (all ignore): such a row counts as unlabelled.
     delta: smoke pixel ratio of the label (NaN without one); bucket: its size bucket or "".
+    truth: where the label came from ("dataset label", "project mask (reviewed)", ...;
+        `fosp_core.analysis.compare_truth`), "" without one.
     """
 
     path: Path
@@ -77,6 +79,7 @@ class CompareRow:
     scores: tuple[Scores, Scores] | None = None
     delta: float = math.nan
     error: str = ""
+    truth: str = ""
 
     @property
     def labelled(self) -> bool:
@@ -95,9 +98,10 @@ class CompareRow:
 
 
 def compare_one(path: Path, prob_a: np.ndarray, prob_b: np.ndarray, label: np.ndarray | None,
-                threshold: float, keep: str = "plain") -> CompareRow:
-    """The row of one image from both probability maps (H, W) and its label (or None); the masks
-    are those of region rule `keep` (the regions it drops count as background)."""
+                threshold: float, keep: str = "plain", truth: str = "") -> CompareRow:
+    """The row of one image from both probability maps (H, W) and its label (or None; `truth`
+    names where it came from); the masks are those of region rule `keep` (the regions it drops
+    count as background)."""
     if prob_a.shape != prob_b.shape:
         raise ValueError(f"probability maps differ in size: {prob_a.shape} and {prob_b.shape}")
     if keep != "plain":
@@ -108,16 +112,20 @@ def compare_one(path: Path, prob_a: np.ndarray, prob_b: np.ndarray, label: np.nd
     if label is None or not scorable(label):
         return CompareRow(path, flagged, agreement)
     scores = (probability_scores(prob_a, label, threshold), probability_scores(prob_b, label, threshold))
-    return CompareRow(path, flagged, agreement, scores, label_delta(label))
+    return CompareRow(path, flagged, agreement, scores, label_delta(label), truth=truth)
 
 
 def compare_images(paths: Iterable[str | Path], prob_a: ProbabilityFn, prob_b: ProbabilityFn,
                    threshold: float = 0.5, *, labelled_only: bool = False,
-                   on_maps: ProbabilityMapsFn | None = None, keep: str = "plain") -> Iterator[CompareRow]:
+                   on_maps: ProbabilityMapsFn | None = None, keep: str = "plain",
+                   truth: TruthFn | None = None) -> Iterator[CompareRow]:
     """One :class:`CompareRow` per image, in order. An image that cannot be read (or whose
     prediction fails) becomes a row with `error` set instead of stopping the comparison; with
     `labelled_only`, images without a ground truth (or with an all-ignore one) are skipped before
-    any model runs.
+    any model runs. `truth(path, (H, W))` gives each image's ground truth
+    (:class:`~fosp_core.analysis.compare_truth.Truth`; default: its dataset label,
+    :func:`~fosp_core.analysis.compare_truth.ground_truth`); one whose size is not the image's
+    makes an error row naming it, before any model runs.
     `on_maps(row, rgb, prob_a, prob_b, label)` sees each compared image's maps (with the regions
     rule `keep` drops at 0) before its row is yielded (e.g. to keep small previews; the maps
     themselves are not kept)."""
@@ -131,7 +139,12 @@ def compare_images(paths: Iterable[str | Path], prob_a: ProbabilityFn, prob_b: P
         except ImageReadError as exc:
             yield CompareRow(path, error=exc.reason)
             continue
-        label = load_label(path, image.rgb.shape[:2])
+        shape = (int(image.rgb.shape[0]), int(image.rgb.shape[1]))
+        found = truth(path, shape) if truth is not None else ground_truth(path, shape)
+        if found.problem:
+            yield CompareRow(path, error=found.problem, truth=found.source)
+            continue
+        label = found.label
         if labelled_only and (label is None or not scorable(label)):
             continue
         try:
@@ -139,7 +152,7 @@ def compare_images(paths: Iterable[str | Path], prob_a: ProbabilityFn, prob_b: P
             b = np.asarray(prob_b(image.rgb), dtype=np.float32)
             if keep != "plain":
                 a, b = apply_rule(a, keep, threshold), apply_rule(b, keep, threshold)
-            row = compare_one(path, a, b, label, threshold)
+            row = compare_one(path, a, b, label, threshold, truth=found.source if label is not None else "")
         except (RuntimeError, ValueError) as exc:
             yield CompareRow(path, error=str(exc).strip() or type(exc).__name__)
             continue
@@ -228,14 +241,14 @@ def rows_to_csv(rows: Sequence[CompareRow], names: tuple[str, str] = ("A", "B"))
     w = csv.writer(out, lineterminator="\n")
     a, b = names
     w.writerow(["image", "bucket", f"F_beta {a}", f"F_beta {b}", "change", f"IoU {a}", f"IoU {b}",
-                f"flagged {a}", f"flagged {b}", "mask agreement", "error"])
+                f"flagged {a}", f"flagged {b}", "mask agreement", "ground truth", "error"])
     for r in rows:
         s = r.scores
         w.writerow([str(r.path), r.bucket,
                     _pct(s[0].f_beta) if s else "", _pct(s[1].f_beta) if s else "",
                     _pct(r.f_beta_change) if s else "",
                     _pct(s[0].iou) if s else "", _pct(s[1].iou) if s else "",
-                    _pct(r.flagged[0]), _pct(r.flagged[1]), _pct(r.agreement), r.error])
+                    _pct(r.flagged[0]), _pct(r.flagged[1]), _pct(r.agreement), r.truth, r.error])
     return out.getvalue()
 
 
@@ -243,7 +256,7 @@ def summary_lines(summary: CompareSummary, names: tuple[str, str] = ("A", "B")) 
     """A short plain-text account of a summary (for a status line, a report or a terminal)."""
     a, b = names
     lines = [f"{summary.n} images compared"
-             + (f", {summary.errors} could not be read" if summary.errors else "")
+             + (f", {summary.errors} could not be compared" if summary.errors else "")
              + f"; masks agree (IoU) {_pct(summary.agreement) or '-'} %"]
     if summary.n_labelled:
         for split in SPLITS:
@@ -256,3 +269,22 @@ def summary_lines(summary: CompareSummary, names: tuple[str, str] = ("A", "B")) 
     else:
         lines.append("no image has a ground truth: only the masks' agreement can be compared")
     return lines
+
+
+def truth_sources_line(rows: Sequence[CompareRow]) -> str | None:
+    """Where the scored rows' ground truth came from, when a project mask is among them: "ground
+    truth: 2 dataset labels, 3 project masks (reviewed), 1 project mask (edited)"; then the images
+    left out for a ground truth of the wrong size, named. None when every one is a dataset label."""
+    sources: dict[str, int] = {}
+    for r in rows:
+        if r.labelled and r.truth:
+            sources[r.truth] = sources.get(r.truth, 0) + 1
+    bad = [r.path.name for r in rows if r.error and r.truth]
+    if not bad and not any(s.startswith("project") for s in sources):
+        return None
+    said = ", ".join(f"{n} {s.replace('label', 'labels').replace('mask', 'masks') if n != 1 else s}"
+                     for s, n in sources.items())
+    line = f"ground truth: {said or 'none'}"
+    if bad:
+        line += f"; left out (ground truth of another size): {', '.join(bad)}"
+    return line

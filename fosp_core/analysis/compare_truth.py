@@ -1,0 +1,207 @@
+"""Where Compare Two Checkpoints takes each image's ground truth from: a dataset label beside the
+image, else the image's mask in an annotation project that a person made or checked. No Qt.
+
+An annotator who corrected masks in a project (`fosp_core.annotation.project`) and fine-tuned a
+model on them can ask whether the fine-tune is better on the masks they checked, as a labelling
+tool evaluates a model on its annotated set. The rules:
+
+- A dataset label (:func:`~fosp_core.analysis.results.find_label`: ``JPEGImages`` →
+  ``SegmentationClass``, ``img`` → ``gt``, ...) wins: it is the reference the dataset ships.
+- Else the project's saved mask counts when the image's status is one of :data:`TRUTH_STATUSES`:
+  "reviewed" (a person marked it checked) and, unless `reviewed_only`, "edited" (a person changed
+  it). A "predicted" mask is a model's output nobody touched, and an "unlabeled" image has none:
+  they are NEVER ground truth, whatever their mask holds.
+- A ground truth whose size is not the image's leaves the image out, named with both sizes
+  (:attr:`Truth.problem`), instead of scoring it against nothing.
+
+:class:`ProjectTruth` is the project side, taken once before a comparison (statuses as they are
+then; each mask read when its image is reached, through the project's `load_mask`, so an open
+project's pending background save is waited for); :func:`ground_truth` decides one image.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from fosp_core.analysis.results import find_label
+from fosp_core.io.masks import MaskReadError, read_mask
+
+__all__ = ["DATASET", "TRUTH_STATUSES", "MaskSource", "ProjectTruth", "Truth", "TruthFn", "ground_truth",
+           "project_lookup", "project_name", "truth_counts_text"]
+
+#: The statuses whose saved mask is ground truth (by default): a person made or checked the mask.
+TRUTH_STATUSES: tuple[str, ...] = ("reviewed", "edited")
+#: The source word of a dataset label.
+DATASET = "dataset label"
+
+
+class MaskSource(Protocol):
+    """What is read of a project (`fosp_core.annotation.project.Project` is one): its folder and an
+    image's saved mask (uint8 (H, W) 0/1/255, None when it has none)."""
+
+    folder: Path
+
+    def load_mask(self, image_id: str) -> np.ndarray | None: ...
+
+
+@dataclass(frozen=True)
+class Truth:
+    """An image's ground truth: `label` (uint8 (H, W) 0/1/255 or None), `source` (":data:`DATASET`",
+    "project mask (reviewed)", ... or "" without one) and, when the image is left out, `problem`."""
+
+    label: np.ndarray | None = None
+    source: str = ""
+    problem: str = ""
+
+
+#: image path, image shape (H, W) -> its Truth.
+TruthFn = Callable[[Path, tuple[int, int]], Truth]
+
+
+def _key(path: str | os.PathLike) -> str:
+    return os.path.realpath(path)
+
+
+@dataclass(frozen=True)
+class ProjectTruth:
+    """The project masks that count as ground truth for some images.
+
+    images: resolved image path -> (project, image id, status) of every image whose status counts;
+    others: status -> how many of the images asked about have a project entry with that status but
+    do not count (predicted, unlabeled; edited with `reviewed_only`); names: the projects' names
+    (:func:`project_name`).
+    """
+
+    images: Mapping[str, tuple[MaskSource, str, str]] = field(default_factory=dict)
+    others: Mapping[str, int] = field(default_factory=dict)
+    names: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = TRUTH_STATUSES
+
+    @classmethod
+    def take(cls, paths: Iterable[str | os.PathLike],
+             lookup: Callable[[Path], tuple[Any, str] | None], *, reviewed_only: bool = False) -> ProjectTruth:
+        """The project side for `paths`: `lookup(path)` is (project, image id) of an image, or None
+        when no project holds it (the app's `ProjectRegistry.lookup`, or :func:`project_lookup`).
+        Statuses are read now."""
+        statuses = ("reviewed",) if reviewed_only else TRUTH_STATUSES
+        images: dict[str, tuple[MaskSource, str, str]] = {}
+        others: Counter[str] = Counter()
+        names: list[str] = []
+        for raw in paths:
+            found = lookup(Path(raw))
+            if found is None:
+                continue
+            project, image_id = found
+            status = str(getattr(project.entry(image_id).status, "value", project.entry(image_id).status))
+            if status in statuses:
+                images[_key(raw)] = (project, image_id, status)
+                name = project_name(project)
+                if name not in names:
+                    names.append(name)
+            else:
+                others[status] += 1
+        return cls(images, dict(others), tuple(names), statuses)
+
+    def status_of(self, path: str | os.PathLike) -> str | None:
+        """The counting status of an image ("reviewed", "edited"), None when its mask does not count."""
+        found = self.images.get(_key(path))
+        return None if found is None else found[2]
+
+    def label(self, path: str | os.PathLike) -> tuple[np.ndarray | None, str]:
+        """(the image's saved project mask, its source words); (None, "") when it does not count or
+        has no mask saved."""
+        found = self.images.get(_key(path))
+        if found is None:
+            return None, ""
+        project, image_id, status = found
+        try:
+            mask = project.load_mask(image_id)
+        except (MaskReadError, OSError):
+            mask = None
+        return mask, f"project mask ({status})"
+
+
+def project_name(project: Any) -> str:
+    """A project's name as the user knows it: the folder of its images (`images_root`), else its
+    own folder (the images' folder of a ``.fosp`` one)."""
+    root = getattr(project, "images_root", None)
+    if root is not None and Path(root).name:
+        return Path(root).name
+    folder = Path(project.folder)
+    return folder.parent.name if folder.name == ".fosp" else folder.name
+
+
+def project_lookup(projects: Sequence[Any]) -> Callable[[Path], tuple[Any, str] | None]:
+    """`lookup(path)` -> (project, image id) over `projects` (each a `Project`: `ids`, `image_path`),
+    matching resolved paths."""
+    index: dict[str, tuple[Any, str]] = {}
+    for project in projects:
+        for image_id in project.ids:
+            index.setdefault(_key(project.image_path(image_id)), (project, image_id))
+    return lambda path: index.get(_key(path))
+
+
+def _size(shape: Sequence[int]) -> str:
+    return f"{shape[1]} x {shape[0]}"
+
+
+def ground_truth(path: Path, shape: tuple[int, int], project: ProjectTruth | None = None) -> Truth:
+    """The :class:`Truth` of the image at `path` of size `shape` (H, W): its dataset label when
+    there is one, else its counting project mask (`project`), else none. A label or mask that cannot
+    be read or is of another size leaves the image out (`problem` names the file and the sizes)."""
+    found = find_label(path)
+    if found is not None:
+        try:
+            label = read_mask(found)
+        except MaskReadError as exc:
+            return Truth(source=DATASET, problem=f"its label {found.name} cannot be read ({exc})")
+        if label.shape != tuple(shape):
+            return Truth(source=DATASET, problem=f"its label {found.name} is {_size(label.shape)}, "
+                                                 f"the image {_size(shape)}: left out")
+        return Truth(label, DATASET)
+    if project is None:
+        return Truth()
+    label, source = project.label(path)
+    if label is None:
+        return Truth()
+    if label.shape != tuple(shape):
+        return Truth(source=source, problem=f"its {source} is {_size(label.shape)}, the image {_size(shape)}: "
+                                            "left out")
+    return Truth(label, source)
+
+
+def truth_counts_text(paths: Sequence[str | os.PathLike], project: ProjectTruth | None) -> str:
+    """Where the ground truth of `paths` comes from, in words, before anything runs:
+    "ground truth: 2 dataset labels, 37 reviewed and 5 edited masks of project demo (12 predicted
+    masks not counted)"; "no ground truth" when none has one."""
+    dataset = 0
+    by_status: Counter[str] = Counter()
+    for p in paths:
+        if find_label(p) is not None:
+            dataset += 1
+        elif project is not None and (status := project.status_of(p)) is not None:
+            by_status[status] += 1
+    parts = []
+    if dataset:
+        parts.append(f"{dataset} dataset label{'s' * (dataset != 1)}")
+    if by_status:
+        statuses = project.statuses if project is not None else TRUTH_STATUSES
+        counted = " and ".join(f"{by_status[s]} {s}" for s in statuses if by_status[s])
+        total = sum(by_status.values())
+        names = ", ".join(project.names) if project is not None else ""
+        parts.append(f"{counted} mask{'s' * (total != 1)} of project {names}")
+    text = "ground truth: " + ", ".join(parts) if parts else "no ground truth"
+    if project is not None and project.others:
+        others = {s: n for s, n in sorted(project.others.items()) if s != "unlabeled"}
+        if others:
+            left = ", ".join(f"{n} {s}" for s, n in others.items())
+            text += f" ({left} mask{'s' * (sum(others.values()) != 1)} not counted: only "
+            text += " and ".join(project.statuses) + " masks are)"
+    return text
