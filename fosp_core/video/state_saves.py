@@ -4,7 +4,8 @@
 Every change of the keyframes, the edited marks or the frames to check writes the whole state (atomic,
 fsync'ed). A write that fails (a full disk, a folder turned read-only mid-session) keeps the change in
 memory, as the images' project file does (`fosp_core.annotation.project`): `state_error` says why, a
-``("state_failed", None)`` event tells it once (not again while writes keep failing), and the state is
+``("state_failed", None)`` event tells it once (not again while writes keep failing for the same reason; a
+failure for another reason - a full disk, then a folder turned read-only - is told again), and the state is
 written again at the next write of the video's files (any change, any frame's mask saved: `retry_state`)
 and when the video closes (the app calls `flush_state`). The first write that works after failures emits
 ``("state_saved", None)``.
@@ -48,7 +49,7 @@ class StateSaves:
         self.state_error: VideoAnnotationError | None = None
 
     def save_state(self) -> None:
-        """Write ``video.json``; a failure is kept (`state_error`, told once by a ``("state_failed", None)``
+        """Write ``video.json``; a failure is kept (`state_error`, told once a reason by a ``("state_failed", None)``
         event) and the state written again later (see module doc), not raised."""
         with contextlib.suppress(VideoAnnotationError):
             self.flush_state()
@@ -65,8 +66,8 @@ class StateSaves:
             atomic_write(path, json.dumps(data, indent=1).encode("utf-8"))  # fsync'ed
         except OSError as exc:
             error = VideoAnnotationError(path, _reason(path, exc))
-            told, self.state_error = self.state_error is not None, error
-            if not told:
+            told, self.state_error = self.state_error, error
+            if told is None or told.reason != error.reason:  # new, or another reason: another fix
                 self.events.emit(("state_failed", None))
             raise error from exc
         self.saved_numbering = data.get("frame_numbering")
