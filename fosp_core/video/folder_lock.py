@@ -6,48 +6,125 @@ the same ``lock`` file, holding pid, host, user and start time; a lock left by a
 or unreadable, is stale and taken over). The first opener takes it and is the folder's only writer: it
 applies the recovery logs a killed process left (`fosp_core.video.frame_saves.recover_logs`) and writes
 masks and ``video.json``. Any other opener - a second FoSp Studio window on the same video, ``fosp video
-export`` - gets the annotations read-only: `read_only_reason` says why ("locked by pid N on host H ..."),
-`locked_by` names the holder; it reads masks with their logs applied in memory (`read_saved`) and writes,
-renames and removes nothing (a save raises VideoAnnotationError, a keyframe change is refused). Without
-the lock a second process could apply and remove a log the holder is still appending to, losing the
-holder's later commit, and the two would overwrite each other's ``video.json``.
+export`` - gets the annotations read-only: `read_only_reason` says why ("locked by pid N on host H ...", and
+what to do: close it there, then Annotate ▸ Take Over…), `locked_by` names the holder; it reads masks with
+their logs applied in memory (`read_saved`) and writes, renames and removes nothing (a save raises
+VideoAnnotationError, a keyframe change is refused). Without the lock a second process could apply and
+remove a log the holder is still appending to, losing the holder's later commit, and the two would
+overwrite each other's ``video.json``.
 
-The lock is the process's: annotations of one folder opened again in the process holding it share its
-lock (a video opened again before its first opening is closed: the app prepares the next video before
-closing the shown one; tests reopening), and the lock file goes when the last of them is released
-(`release_lock`: the video closing, the window closing; the app calls it). Two openings in one process
-write the folder in turn on one thread (the app's GUI thread), so they need no lock between them.
+Owners. The lock is the process's, lent to one owner at a time: annotations opened inside `opening_for`
+(the app: a window's video view) are that owner's; openings of one folder by the same owner share its lock
+(the app prepares the next video before closing the shown one, and opening the shown video again does the
+same), and the lock file goes when the last of them is released (`release_lock`: the video closing, the
+window closing; the app calls it). An opening for another owner - a second window of the same process -
+is read-only as if another process held the folder (its reason says it is this very program, in another
+window). Openings without an owner (scripts, ``fosp video export``, tests) are one owner, None. Openings
+of one owner write the folder in turn on one thread (the app's GUI thread), so they need no lock between
+them. `opening_for`'s ``break_lock`` is Take Over's: a `LockInfo` takes the lock from that holder only
+(one that took it since is not broken), as `ProjectLock.acquire` does; the app passes one for a holder on
+another computer only (`app.video.lock_view`), a holder of this computer is never broken.
+
+Lost. Another program may take the lock while the folder is open here (Take Over… on another computer)
+or its lock file may be removed (by hand, as a read-only message of an older version advised). The next
+write finds it out (`check_writable`, before every mask save or removal; `flush_state`, before every
+``video.json`` write; one read of the lock file each): nothing of it is written, the annotations turn
+read-only saying why (`read_only_reason`; `locked_by` the new holder, None when the file was removed;
+`lost_lock` True), a ``("taken_over", frame or None)`` event tells it once, and a refused mask save keeps
+the stroke: the frame's open document's mask is written under ``rescued/`` in the folder (a folder no save
+writes; `fosp_core.annotation.taken_over.rescue_mask`, as image projects do), the error (`LockLostError`)
+names that file. A ``video.json`` change refused so (a keyframe) stays in memory only.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fosp_core.annotation.storage import LockInfo, ProjectLock, StorageError
+from fosp_core.annotation.taken_over import rescue_mask
 from fosp_core.video.errors import VideoAnnotationError
 
-__all__ = ["LOCK_FILE", "READ_ONLY_ASKED", "FolderLock"]
+if TYPE_CHECKING:
+    from fosp_core.annotation.document import Signal
+    from fosp_core.annotation.recent import RecentDocuments
 
-#: the folder locks this process holds: lock file -> (lock, annotations opened on it and not released)
-_SHARED: dict[Path, tuple[ProjectLock, int]] = {}
-_SHARED_GUARD = threading.Lock()
+__all__ = ["LOCK_FILE", "READ_ONLY_ASKED", "FolderLock", "LockLostError", "opening_for"]
+
 #: the lock file in the annotation folder (the name image projects use)
 LOCK_FILE = "lock"
 #: `read_only_reason` of annotations opened read-only on purpose (``lock=False``: ``fosp video export``)
 READ_ONLY_ASKED = "opened for reading only"
 
 
-def _held_by(owner: LockInfo, lock: Path) -> str:
-    """Why annotations locked by `owner` (in the lock file `lock`) are read-only, for the user (who holds them,
-    what to do). A lock of another computer cannot be checked from here: if FoSp Studio no longer runs there,
-    the user deletes it (videos have no Take Over…)."""
+@dataclass
+class _Share:
+    """A lock this process holds, lent to `owner`'s openings (`count` of them not released)."""
+
+    lock: ProjectLock
+    owner: Hashable | None
+    count: int
+
+
+#: the folder locks this process holds: lock file -> its share (module doc: owners)
+_SHARED: dict[Path, _Share] = {}
+_SHARED_GUARD = threading.Lock()
+#: the owner and the Take Over of the annotations opened now on this thread (`opening_for`)
+_OPENING: ContextVar[tuple[Hashable | None, bool | LockInfo]] = ContextVar("video_folder_opening",
+                                                                           default=(None, False))
+
+
+@contextlib.contextmanager
+def opening_for(owner: Hashable | None, break_lock: bool | LockInfo = False) -> Iterator[None]:
+    """Annotations opened in the block (on this thread) are `owner`'s (openings of another owner are
+    read-only) and take the lock with `break_lock` (`ProjectLock.acquire`'s: a `LockInfo` takes it from
+    that holder only); see the module doc."""
+    token = _OPENING.set((owner, break_lock))
+    try:
+        yield
+    finally:
+        _OPENING.reset(token)
+
+
+class LockLostError(VideoAnnotationError):
+    """A save refused because the folder's lock was taken over or its lock file removed since the video was
+    opened: frame `index`'s (None: ``video.json``), its mask `rescued` to that file (None: not at hand, or
+    it could not be written)."""
+
+    def __init__(self, path: Path, reason: str, index: int | None, rescued: Path | None) -> None:
+        super().__init__(path, reason)
+        self.index = index
+        self.rescued = rescued
+
+
+def _held_by(owner: LockInfo, here: bool = False) -> str:
+    """Why annotations locked by `owner` are read-only, for the user: who holds them, what to do (`here`:
+    the holder is this very process, another owner: another window)."""
     who = owner.describe().split(";", 1)[0]  # "locked by pid N on host H (user U, since ...)"
     if owner.elsewhere:
-        return (f"{who}, another computer, whose programs cannot be checked from here: close the video there, "
-                f"then open it again here (if FoSp Studio no longer runs there, delete {lock} first)")
-    return f"{who}: close the video there (or quit that program), then open it again here"
+        return (f"{who}; it is another computer, whose programs cannot be checked from here: if FoSp Studio no "
+                f"longer runs there, take the video over: Annotate ▸ Take Over… in FoSp Studio here")
+    if here:
+        return (f"{who}; that is this very program, in another window: edit the video there, or close it there "
+                "and choose Annotate ▸ Take Over… here")
+    return (f"{who}; a program of this computer that still runs: to edit the video here, close it there (quit "
+            f"FoSp Studio, or end process {owner.pid}), then choose Annotate ▸ Take Over…")
+
+
+def _lost(lock: ProjectLock) -> tuple[str, LockInfo | None] | None:
+    """(why, the new holder or None) when `lock`, held, was taken over or its file removed; None while held."""
+    owner = lock.taken_by()
+    if owner is not None:
+        return f"taken over since it was opened: {_held_by(owner)}", owner
+    if lock.held and not lock.path.exists():
+        return (f"its lock file ({lock.path}) was removed since it was opened: another program may write "
+                "its annotations now; open the video again (Annotate ▸ Take Over…) to edit it here"), None
+    return None
 
 
 class FolderLock:
@@ -55,16 +132,21 @@ class FolderLock:
 
     # provided by VideoAnnotations
     folder: Path
+    events: Signal
+    _recent: RecentDocuments[int]
     _load: Callable[[], None]
 
     def __init__(self) -> None:
         super().__init__()
         #: the lock this process holds on the folder (None: not held)
         self.lock: ProjectLock | None = None
+        self._share: _Share | None = None
         #: why these annotations are read-only (None: this process holds the lock and writes)
         self.read_only_reason: str | None = None
-        #: the other process holding the lock, when that is why they are read-only
+        #: the other process (or window) holding the lock, when that is why they are read-only
         self.locked_by: LockInfo | None = None
+        #: the lock was held here and lost since (taken over, its file removed): module doc
+        self.lost_lock = False
 
     @property
     def read_only(self) -> bool:
@@ -72,22 +154,26 @@ class FolderLock:
         return self.read_only_reason is not None
 
     def take_lock(self, lock: bool = True) -> None:
-        """Take the folder's lock (its folder made first), or be read-only saying why (`lock` False: read-only
-        asked for, nothing tried)."""
+        """Take the folder's lock (its folder made first) for the owner of `opening_for`, or be read-only
+        saying why (`lock` False: read-only asked for, nothing tried)."""
         if not lock:
             self.read_only_reason = READ_ONLY_ASKED
             return
+        owner, break_lock = _OPENING.get()
         path = (self.folder / LOCK_FILE).absolute()
         with _SHARED_GUARD:
             shared = _SHARED.get(path)
-            if shared is not None and shared[0].held and shared[0].taken_by() is None:  # shared: module doc
-                _SHARED[path] = (shared[0], shared[1] + 1)
-                self.lock = shared[0]
+            if shared is not None and _lost(shared.lock) is None and shared.lock.held:  # module doc: owners
+                if shared.owner != owner:
+                    self.read_only_reason, self.locked_by = _held_by(shared.lock.me, here=True), shared.lock.me
+                    return
+                shared.count += 1
+                self.lock, self._share = shared.lock, shared
                 return
         held = ProjectLock(path)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            owner = held.acquire()
+            holder = held.acquire(break_lock=break_lock)
         except StorageError as exc:
             self.read_only_reason = (f"the annotation folder is not writable "
                                      f"({exc.reason.removeprefix('folder is not writable: ')})")
@@ -95,12 +181,13 @@ class FolderLock:
         except OSError as exc:
             self.read_only_reason = f"the annotation folder is not writable ({exc.strerror or exc})"
             return
-        if owner is not None:
-            self.read_only_reason, self.locked_by = _held_by(owner, path), owner
+        if holder is not None:
+            self.read_only_reason, self.locked_by = _held_by(holder), holder
             return
+        share = _Share(held, owner, 1)
         with _SHARED_GUARD:
-            _SHARED[path] = (held, 1)
-        self.lock = held
+            _SHARED[path] = share
+        self.lock, self._share = held, share
 
     def open_folder(self, lock: bool = True) -> None:
         """Take the lock (`take_lock`), then read the folder (`_load`); the lock released if that raises."""
@@ -112,21 +199,64 @@ class FolderLock:
             raise
 
     def check_writable(self, path: Path) -> None:
-        """Raise VideoAnnotationError (`path` not saved) when these annotations are read-only."""
+        """Raise VideoAnnotationError (`path`, a frame's mask file, not saved) when these annotations are
+        read-only, or turn them so and raise `LockLostError` (the frame's open mask rescued) when the lock
+        was lost since (module doc)."""
+        if self.read_only_reason is None and self.lock is not None and (lost := _lost(self.lock)) is not None:
+            index, rescued = self._rescue(path)
+            where = (f"its mask is kept in {rescued}" if rescued is not None else
+                     "it is kept in the open frame only: copy it elsewhere before closing the video")
+            what = "taken over" if lost[1] is not None else "left unlocked (its lock file was removed)"
+            error = LockLostError(path, f"not saved: the video's annotations were {what} since it was opened "
+                                        f"({lost[0]}); nothing of it was written, {where}", index, rescued)
+            self._lose(lost, index)
+            raise error
         if self.read_only_reason is not None:
             raise VideoAnnotationError(path, f"not saved: the video's annotations are read-only "
                                              f"({self.read_only_reason})")
 
+    def flush_state(self) -> None:
+        """``video.json`` written (`StateSaves.flush_state`) unless the lock was lost since: then read-only
+        from now on (module doc), the change kept in memory."""
+        if self.read_only_reason is None and self.lock is not None and (lost := _lost(self.lock)) is not None:
+            self._lose(lost, None)
+        super().flush_state()  # type: ignore[misc]  # StateSaves's, next in VideoAnnotations' bases
+
+    def _rescue(self, path: Path) -> tuple[int | None, Path | None]:
+        """(frame, rescued file) of the save of mask file `path`: its open document's mask written under
+        ``rescued/`` (None, None: no document of it open; frame, None: it could not be written)."""
+        for index, doc in self._recent.items():
+            if doc.image_id == path.stem:
+                try:
+                    return index, rescue_mask(self.folder, doc.image_id, doc.mask)
+                except OSError:
+                    return index, None
+        return None, None
+
+    def _lose(self, lost: tuple[str, LockInfo | None], index: int | None) -> None:
+        """Read-only from now on (`lost`: why, the new holder), the share of the lock given up, told once."""
+        self.read_only_reason, self.locked_by = lost
+        self.lost_lock = True
+        self._release_share()
+        self.events.emit(("taken_over", index))
+
+    def _release_share(self) -> None:
+        """Give up this opening's share of the lock; the last one releases it (its file removed if still ours)."""
+        share, self._share, lock, self.lock = self._share, None, self.lock, None
+        if lock is None:
+            return
+        with _SHARED_GUARD:
+            if share is not None:
+                share.count -= 1
+                if share.count > 0:
+                    return
+                if _SHARED.get(lock.path) is share:
+                    del _SHARED[lock.path]
+        lock.release()
+
     def release_lock(self) -> None:
         """Remove the folder's lock when this process holds it (the video closes); read-only from then on."""
         if self.lock is not None:
-            with _SHARED_GUARD:
-                held, count = _SHARED.get(self.lock.path, (self.lock, 1))
-                if count > 1:
-                    _SHARED[self.lock.path] = (held, count - 1)
-                else:
-                    _SHARED.pop(self.lock.path, None)
-                    self.lock.release()
-            self.lock = None
+            self._release_share()
             if self.read_only_reason is None:
                 self.read_only_reason = "closed"
