@@ -177,12 +177,16 @@ class VideoPanel(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.opening)
-        layout.addWidget(self.info_label)
+        # beside the video's name, not at the panel's foot: at 1366 x 768 the foot was scrolled out of
+        # view (the Layers dock below keeps its rows), and Export frames… was found only by scrolling
+        head = QHBoxLayout()
+        head.addWidget(self.info_label, 1)
+        head.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(head)
         layout.addWidget(self.numbering_label)
         layout.addWidget(model_box)
         layout.addWidget(edit_box)
         layout.addWidget(key_box, 1)
-        layout.addWidget(self.export_button)
 
     def set_info(self, meta: VideoMeta | None, failed_frames: int = 0, frames_in_file: int | None = None, *,
                  frame_count: int | None = None, duration: float | None = None) -> None:
