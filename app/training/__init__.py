@@ -9,6 +9,7 @@ checkpoint, and its Compare… button opens the comparison of the start and the 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeySequence
@@ -18,6 +19,9 @@ from app.icons import icon
 from app.training.compare_dialog import CompareDialog
 from app.training.device_source import DeviceFollower
 from app.training.dialog import FineTuneDialog
+
+if TYPE_CHECKING:
+    from fosp_core.annotation.project import Project
 
 __all__ = ["TrainingUI"]
 
@@ -81,7 +85,8 @@ class TrainingUI(QObject):
             worker = getattr(analysis, "worker", None)
             self.compare_dialog = CompareDialog(self.window.services.settings, analysis.settings,
                                                 lambda: self.window.session.paths, self.window,
-                                                input_size=getattr(worker, "input_size", 512))
+                                                input_size=getattr(worker, "input_size", 512),
+                                                projects=self._project_of)
             self.compare_dialog.image_chosen.connect(self._show_image)
         self.compare_dialog.set_checkpoints(a, b)
         self.compare_dialog.refresh()
@@ -89,6 +94,11 @@ class TrainingUI(QObject):
         self.compare_dialog.raise_()
         self.compare_dialog.activateWindow()
         return self.compare_dialog
+
+    def _project_of(self, path: Path) -> tuple[Project, str] | None:
+        """(annotation project, image id) of an open image, or None: its masks a person reviewed or
+        edited are Compare's ground truth where the image has no dataset label."""
+        return self.window.annotation.controller.registry.lookup(path)
 
     def _show_image(self, path: Path) -> None:
         session = self.window.session

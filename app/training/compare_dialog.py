@@ -10,6 +10,12 @@ image (`app.training.compare_previews`), ground truth outlined in green, and a d
 the image in the main view. The rows can be saved as CSV that names what was compared
 (`fosp_core.analysis.compare_report`). The status line says what the next comparison runs with and
 follows the Model panel's settings (their change event) while the dialog is open.
+
+Ground truth (`fosp_core.analysis.compare_truth`): an image's dataset label, else - given `projects`,
+the window's annotation projects - its mask in its project when a person reviewed it (or edited it,
+unless the form's Ground truth says reviewed only); a predicted mask never counts. The status line
+says how many of each will count before the run; the table's "ground truth" column and the summary
+say which each row used.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent
@@ -49,6 +56,7 @@ from fosp_core.analysis.compare_report import (
     settings_text,
 )
 from fosp_core.analysis.compare_trained import with_trained_columns
+from fosp_core.analysis.compare_truth import ProjectTruth, truth_counts_text
 from fosp_core.analysis.results import find_label
 from fosp_core.analysis.settings import AnalysisSettings
 from fosp_core.io.atomic import write_atomic
@@ -67,16 +75,19 @@ class CompareDialog(QDialog):
     compared = Signal(bool)  # a comparison ended (cancelled or not) and the dialog shows its end
 
     def __init__(self, settings: QSettings, analysis: AnalysisSettings, paths: Callable[[], Sequence[Path]],
-                 parent: QWidget | None = None, input_size: int = 512) -> None:
+                 parent: QWidget | None = None, input_size: int = 512,
+                 projects: Callable[[Path], tuple[Any, str] | None] | None = None) -> None:
         """settings: QSettings; analysis: the AnalysisSettings the Model panel edits (checkpoint A,
         device, precision, threshold and τ come from it, and the status line follows its changes);
-        paths(): the images open now."""
+        paths(): the images open now; projects(path): (annotation project, image id) of an image, or
+        None (the window's `ProjectRegistry.lookup`; None: dataset labels only)."""
         super().__init__(parent)
         self.setWindowTitle("Compare Two Checkpoints")
         self.setWindowModality(Qt.WindowModality.NonModal)
         self.settings = settings
         self.analysis = analysis
         self.paths = paths
+        self.projects = projects
         self.input_size = input_size
         self.rows: list[CompareRow] = []
         self.previews: dict[Path, tuple[bytes, bytes]] = {}
@@ -87,11 +98,13 @@ class CompareDialog(QDialog):
         self.started: datetime | None = None
         self._running = False
         self._counts = (0, 0)  # images open, with a ground truth: at the last refresh
+        self._truth_note = ""  # where that ground truth comes from, when a project's masks play a part
         self._settings_moved = False  # the Model panel changed a setting during a comparison
 
         form = CompareForm(str(analysis.checkpoint or ""), str(settings.value(LAST_B_KEY, "") or ""), self)
         self.a_edit, self.a_button, self.b_edit, self.b_button = form.a_edit, form.a_button, form.b_edit, form.b_button
-        self.scope, self.form_widgets = form.scope, form.widgets
+        self.scope, self.truth_choice, self.form_widgets = form.scope, form.truth, form.widgets
+        self.truth_choice.currentIndexChanged.connect(lambda _: self.refresh())
 
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -154,7 +167,11 @@ class CompareDialog(QDialog):
         if not self._running:
             self._follow_checkpoint()
             paths = list(self.paths())
-            self._counts = (len(paths), sum(1 for p in paths if find_label(p) is not None))
+            truth = self.project_truth(paths)
+            self._counts = (len(paths), sum(1 for p in paths if find_label(p) is not None
+                                            or (truth is not None and truth.status_of(p) is not None)))
+            self._truth_note = (f" ({truth_counts_text(paths, truth)})"
+                                if truth is not None and (truth.images or truth.others) else "")
             self._show_plan()
         self._update_buttons()
 
@@ -167,7 +184,15 @@ class CompareDialog(QDialog):
 
     def _show_plan(self) -> None:
         self.status.setStyleSheet("")
-        self.status.setText(f"{self._counts[0]} images open, {self._counts[1]} with a ground truth. {self.plan_text()}")
+        self.status.setText(f"{self._counts[0]} images open, {self._counts[1]} with a ground truth{self._truth_note}. "
+                            f"{self.plan_text()}")
+
+    def project_truth(self, paths: Sequence[Path]) -> ProjectTruth | None:
+        """The project masks that are ground truth for `paths` now (the form's choice), or None
+        without projects."""
+        if self.projects is None:
+            return None
+        return ProjectTruth.take(paths, self.projects, reviewed_only=bool(self.truth_choice.currentData()))
 
     def _on_settings_changed(self, name: str) -> None:
         """The Model panel changed setting `name`: the status line says the new one (a comparison
@@ -198,12 +223,15 @@ class CompareDialog(QDialog):
         if not paths:
             return "Open some images first (File ▸ Open…): the checkpoints are compared on the open images."
         labelled_only = bool(self.scope.currentData())
-        if labelled_only and not any(find_label(p) is not None for p in paths):
+        truth = self.project_truth(paths)
+        if labelled_only and not any(find_label(p) is not None or (truth is not None and truth.status_of(p))
+                                     for p in paths):
             return ("None of the open images has a ground truth (a mask in SegmentationClass/ or gt/ next to "
-                    "the images); compare on all open images to see where the masks disagree.")
+                    "the images, or a reviewed or edited mask in their annotation project); compare on all open "
+                    "images to see where the masks disagree.")
         return CompareRequest(paths, a, b, self.analysis.device, self.analysis.precision, self.analysis.threshold,
                               self.input_size, labelled_only, self.analysis.input, self.analysis.keep,
-                              self.analysis.tau)
+                              self.analysis.tau, truth)
 
     def start(self) -> bool:
         if self._running:

@@ -1,5 +1,6 @@
 """The form of Compare Two Checkpoints (`app.training.compare_dialog`): checkpoint A and B, each a path
-field with its Browse… button and the colour its mask is drawn in, and which images to compare."""
+field with its Browse… button and the colour its mask is drawn in, which images to compare, and which
+annotation-project masks are ground truth where an image has no dataset label (`TRUTH_CHOICES`)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,13 @@ from app.training.compare_previews import swatch_text
 from app.training.path_row import path_row
 from fosp_core.analysis.compare_report import SCOPES
 
-__all__ = ["CompareForm"]
+__all__ = ["TRUTH_CHOICES", "CompareForm"]
+
+#: The ground-truth choice: its text by `reviewed_only` (`fosp_core.analysis.compare_truth`).
+TRUTH_CHOICES: dict[bool, str] = {
+    False: "dataset labels, else project masks reviewed or edited (never predicted)",
+    True: "dataset labels, else reviewed project masks only",
+}
 
 
 def _swatch(index: int, name: str) -> QLabel:
@@ -20,8 +27,9 @@ def _swatch(index: int, name: str) -> QLabel:
 
 
 class CompareForm(QFormLayout):
-    """a_edit/a_button, b_edit/b_button (checkpoints A and B, filled with `a` and `b`) and scope (the
-    images: `SCOPES`); `widgets`: those disabled while a comparison runs."""
+    """a_edit/a_button, b_edit/b_button (checkpoints A and B, filled with `a` and `b`), scope (the
+    images: `SCOPES`) and truth (its data: reviewed_only, `TRUTH_CHOICES`); `widgets`: those disabled
+    while a comparison runs."""
 
     def __init__(self, a: str, b: str, dialog_parent: QWidget) -> None:
         super().__init__()
@@ -34,7 +42,14 @@ class CompareForm(QFormLayout):
         for labelled_only, text in SCOPES.items():
             self.scope.addItem(text, labelled_only)
         self.addRow("Images", self.scope)
-        self.widgets = [self.a_edit, self.a_button, self.b_edit, self.b_button, self.scope]
+        self.truth = QComboBox()
+        for reviewed_only, text in TRUTH_CHOICES.items():
+            self.truth.addItem(text, reviewed_only)
+        self.truth.setToolTip("An image's ground truth is its dataset label (SegmentationClass/, gt/ beside it); "
+                              "without one, its mask in the open annotation project when a person reviewed it "
+                              "(or edited it). A predicted mask is a model's output: never ground truth.")
+        self.addRow("Ground truth", self.truth)
+        self.widgets = [self.a_edit, self.a_button, self.b_edit, self.b_button, self.scope, self.truth]
 
     def _checkpoint_row(self, index: int, name: str, path: str, placeholder: str) -> tuple[QLineEdit, QToolButton]:
         edit = QLineEdit(path)

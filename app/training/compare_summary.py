@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from fosp_core.analysis.compare import CompareRow, summarize, summary_lines
+from fosp_core.analysis.compare import CompareRow, summarize, summary_lines, truth_sources_line
 from fosp_core.analysis.compare_report import CompareRequest, settings_text
 from fosp_core.analysis.compare_trained import Marks, trained_summary_lines
 from fosp_core.analysis.settings import device_words
@@ -21,6 +21,8 @@ def summary_html(rows: Sequence[CompareRow], request: CompareRequest | None, mar
     if not rows:
         return ""
     lines = summary_lines(summarize(rows))
+    if (sources := truth_sources_line(rows)) is not None:  # a project's masks among the ground truth
+        lines.append(sources[0].upper() + sources[1:] + ".")
     if request is not None:  # the settings these rows were run with, whatever the panel says now
         r = request
         lines.append(f"Run on {device_words(r.device)}, {settings_text(r.input, r.input_size, r.threshold, r.keep, r.tau)}.")

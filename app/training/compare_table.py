@@ -1,6 +1,6 @@
 """The table of Compare Two Checkpoints: one row per image (its name, size bucket, each checkpoint's
-F_β, the change, the masks' agreement and flagged shares, in percent, and which checkpoint was
-trained on it), sortable by any column by
+F_β, the change, the masks' agreement and flagged shares, in percent, which checkpoint was
+trained on it, and where its ground truth came from: a dataset label or a project mask), sortable by any column by
 the numbers (cells without one, shown "–", sort first)."""
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from fosp_core.analysis.compare import CompareRow
 
 __all__ = ["COLUMNS", "NOT_RECORDED", "PATH_ROLE", "UNKNOWN", "CompareTable", "trained_cell"]
 
-COLUMNS = ("image", "size", "F_β A", "F_β B", "change", "mask agreement", "flagged A", "flagged B", "trained on")
+COLUMNS = ("image", "size", "F_β A", "F_β B", "change", "mask agreement", "flagged A", "flagged B", "trained on",
+           "ground truth")
 #: The image's path (str) on each row's first item.
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 #: A "trained on" cell's word for a checkpoint that records no training images.
@@ -81,7 +82,9 @@ class CompareTable(QTableWidget):
                         "change = B − A; "
                         "mask agreement = IoU of the two masks; trained on = the checkpoints trained on the "
                         "image (its scores flatter them; no = held out of both; not recorded = the checkpoint "
-                        "records no training images; unknown = it cannot say for this image). "
+                        "records no training images; unknown = it cannot say for this image); ground truth = "
+                        "the image's dataset label, else its reviewed or edited project mask (never a predicted "
+                        "one). "
                         "Double-click opens the image.")
 
     def clear_rows(self) -> None:
@@ -110,6 +113,7 @@ class CompareTable(QTableWidget):
         for col, value in enumerate((row.agreement, row.flagged[0], row.flagged[1]), 5):
             self.setItem(r, col, _cell(value))
         self.setItem(r, 8, QTableWidgetItem(trained))
+        self.setItem(r, 9, QTableWidgetItem(row.truth or ("–" if not row.error else "")))
         if r == 0:
             self.selectRow(0)
 

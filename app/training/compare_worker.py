@@ -2,7 +2,9 @@
 images with :func:`fosp_core.analysis.compare.compare_images` (cancellable between images) and sends
 each row with two small JPEG previews back to the dialog (`app.training.compare_dialog`), each after
 whether either checkpoint was trained on its image (`fosp_core.trained_on`: the file is hashed here,
-off the GUI thread, once per file version)."""
+off the GUI thread, once per file version). Each image's ground truth is its dataset label, else its
+reviewed or edited project mask (`fosp_core.analysis.compare_truth`), read here through the project,
+which waits for that image's pending background save."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from fosp_core.analysis.compare import CompareRow, compare_images, preview_pair
 from fosp_core.analysis.compare_report import CompareRequest
+from fosp_core.analysis.compare_truth import ground_truth
 from fosp_core.analysis.settings import predictor_input
 from fosp_core.trained_on import checkpoint_trained_images, trained_on
 
@@ -74,7 +77,8 @@ class CompareWorker(QObject):
         self.progress.emit(run, 0, total)
         try:
             rows = compare_images(request.paths, fns[0], fns[1], request.threshold,
-                                  labelled_only=request.labelled_only, on_maps=keep, keep=request.keep)
+                                  labelled_only=request.labelled_only, on_maps=keep, keep=request.keep,
+                                  truth=lambda path, shape: ground_truth(path, shape, request.truth))
             for done, row in enumerate(rows, 1):
                 pa, pb = previews.pop(row.path, (b"", b""))
                 self.trained.emit(run, row.path, tuple(trained_on(k, [row.path])[0] for k in known))

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from fosp_core import __version__
 from fosp_core.analysis.compare import CompareRow, rows_to_csv
+from fosp_core.analysis.compare_truth import ProjectTruth
 from fosp_core.analysis.settings import DEFAULT_INPUT_SIZE, INPUT_CHOICES, KEEP_CHOICES, predictor_input
 from fosp_core.metrics.report import setting_text
 
@@ -44,7 +45,9 @@ class CompareRequest:
     input: the Model panel's input choice (:data:`~fosp_core.analysis.settings.INPUT_CHOICES`) with
     `input_size` its size in pixels; keep: its Regions rule (a :mod:`fosp_core.metrics.decision` rule);
     labelled_only: skip the images without a ground truth; tau: the Focus threshold both run at (the
-    panel's τ, as ``fosp eval --tau``), None = each checkpoint's own.
+    panel's τ, as ``fosp eval --tau``), None = each checkpoint's own; truth: the annotation projects'
+    masks that are ground truth where an image has no dataset label
+    (:class:`~fosp_core.analysis.compare_truth.ProjectTruth`; None: dataset labels only).
     """
 
     paths: tuple[Path, ...]
@@ -58,6 +61,7 @@ class CompareRequest:
     input: str = "default"
     keep: str = "plain"
     tau: float | None = None
+    truth: ProjectTruth | None = None
 
 
 def input_text(choice: str, input_size: int = DEFAULT_INPUT_SIZE) -> str:

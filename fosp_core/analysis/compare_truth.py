@@ -73,9 +73,10 @@ def _key(path: str | os.PathLike) -> str:
 class ProjectTruth:
     """The project masks that count as ground truth for some images.
 
-    images: resolved image path -> (project, image id, status) of every image whose status counts;
-    others: status -> how many of the images asked about have a project entry with that status but
-    do not count (predicted, unlabeled; edited with `reviewed_only`); names: the projects' names
+    images: resolved image path -> (project, image id, status) of every image without a dataset
+    label whose status counts; others: status -> how many of the images without a dataset label have
+    a project entry with that status but do not count (predicted, unlabeled; edited with
+    `reviewed_only`); names: the projects' names
     (:func:`project_name`).
     """
 
@@ -89,14 +90,14 @@ class ProjectTruth:
              lookup: Callable[[Path], tuple[Any, str] | None], *, reviewed_only: bool = False) -> ProjectTruth:
         """The project side for `paths`: `lookup(path)` is (project, image id) of an image, or None
         when no project holds it (the app's `ProjectRegistry.lookup`, or :func:`project_lookup`).
-        Statuses are read now."""
+        Statuses are read now; an image with a dataset label is left to it."""
         statuses = ("reviewed",) if reviewed_only else TRUTH_STATUSES
         images: dict[str, tuple[MaskSource, str, str]] = {}
         others: Counter[str] = Counter()
         names: list[str] = []
         for raw in paths:
             found = lookup(Path(raw))
-            if found is None:
+            if found is None or find_label(raw) is not None:
                 continue
             project, image_id = found
             status = str(getattr(project.entry(image_id).status, "value", project.entry(image_id).status))
