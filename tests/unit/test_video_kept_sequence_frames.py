@@ -2,7 +2,8 @@
 
 An image-sequence video is a folder: its own size and modification time change only when a frame is
 added, removed or renamed, not when a frame file is written again in place (an editor's Save, `cp`
-over it). Its identity is its frame files' names, sizes and modification times."""
+over it). Its identity is its frame files' names, sizes and modification times, probed on a thread of
+the store's own just after the close (``settle`` waits for it: an edit comes later than that)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ def test_a_frame_written_again_in_place_gets_nothing_back(tmp_path: Path) -> Non
     before = os.stat(tmp_path / "seq")
     kept = KeptPredictions()
     assert kept.keep(tmp_path / "seq", _cache(3))
+    kept.settle()
     frames[1].write_bytes(b"another frame, longer")
     after = os.stat(tmp_path / "seq")
     assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)  # the folder's own: same
@@ -46,6 +48,7 @@ def test_a_frame_of_the_same_size_with_another_time_gets_nothing_back(tmp_path: 
     frames = _sequence(tmp_path / "seq")
     kept = KeptPredictions()
     assert kept.keep(tmp_path / "seq", _cache(3))
+    kept.settle()
     st = frames[2].stat()
     os.utime(frames[2], ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
     assert kept.take(tmp_path / "seq", 3) is None
