@@ -186,9 +186,12 @@ class CompareGrid(pg.GraphicsLayoutWidget):
 
     @property
     def drawing(self) -> set[str]:
-        """The panels whose pictures are being made (they say "drawing…"): maps, and the prediction's
-        while its mask and the outlines are made on the worker."""
-        return set(self.maps.waiting) | ({COLUMNS[4]} if self.masks.pending else set())
+        """The panels whose pictures are being made: maps (they say "drawing…"), the prediction's while
+        its mask and outline are made on the worker (it says so too), the Focus Map & ground truth's
+        while the ground truth's outline is (a label without a prediction: the prediction's panel
+        has nothing coming)."""
+        prediction, truth = self.masks.awaited if self.masks.pending else (False, False)
+        return set(self.maps.waiting) | ({COLUMNS[4]} if prediction else set()) | ({COLUMNS[1]} if truth else set())
 
     def titles(self) -> list[str]:
         """The titles shown over the panels (:func:`column_titles`)."""

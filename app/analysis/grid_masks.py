@@ -15,14 +15,15 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from app.analysis.grid_maps import wait_settled
 from app.analysis.render import outline_path
+from app.analysis.worker_lane import WorkerLane
 from fosp_core.infer.result import Prediction
 
 __all__ = ["WORKER_PIXELS", "GridMasks", "MaskPictures", "mask_pictures"]
@@ -67,14 +68,24 @@ class GridMasks(QObject):
     def __init__(self, show: Callable[[MaskPictures], None], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._show = show
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fosp-grid-mask")
-        self._token = 0  # the request still wanted (an int: read across threads)
-        self._alive = True
-        self._lock = threading.Lock()
+        self.lane = WorkerLane("fosp-grid-mask")  # its token: the request still wanted
         self.ready.connect(self._ready)
         self.pending = False
-        #: the thread each of the last :func:`mask_pictures` ran on (tests; bounded: one a switch all session)
-        self.threads: deque[threading.Thread] = deque(maxlen=16)
+        #: what the answer awaited brings: (the prediction's picture and outline, the ground truth's outline)
+        self.awaited = (False, False)
+
+    @property
+    def _token(self) -> int:
+        return self.lane.current
+
+    @_token.setter
+    def _token(self, token: int) -> None:
+        self.lane.current = token
+
+    @property
+    def threads(self) -> deque[threading.Thread]:
+        """The thread each of the last :func:`mask_pictures` ran on (tests; the last 16)."""
+        return self.lane.threads
 
     def request(self, prediction: Prediction | None, label: np.ndarray | None, threshold: float,
                 keep: str, shape: tuple[int, int]) -> bool:
@@ -82,15 +93,14 @@ class GridMasks(QObject):
         with nothing to draw (False), else on the worker (True: `show` comes later; an earlier request's answer is dropped)."""
         self._token += 1
         if shape[0] * shape[1] < WORKER_PIXELS or (prediction is None and label is None):  # (nothing to make)
-            self.threads.append(threading.current_thread())
+            self.lane.threads.append(threading.current_thread())
             self._show(mask_pictures(prediction, label, threshold, keep))
             self._settle()  # a huge image's answer awaited is not any more
             return False
-        self.pending = True
-        try:
-            self._pool.submit(self._work, self._token, prediction, label, threshold, keep)
-        except RuntimeError:  # the worker was stopped (the window closes): no one waits for it
-            self._settle()
+        self.pending, self.awaited = True, (prediction is not None, label is not None)
+        if not self.lane.submit(self._token, partial(mask_pictures, prediction, label, threshold, keep),
+                                lambda token, pictures: self.ready.emit(token, pictures)):
+            self._settle()  # the worker was stopped (the window closes): no one waits for it
         return self.pending
 
     def cancel(self) -> None:
@@ -104,21 +114,8 @@ class GridMasks(QObject):
             self.pending = False
             self.settled.emit()
 
-    def _work(self, token: int, prediction: Prediction | None, label: np.ndarray | None, threshold: float,
-              keep: str) -> None:
-        if token != self._token:
-            return  # asked again meanwhile: not worth its seconds
-        self.threads.append(threading.current_thread())
-        pictures = mask_pictures(prediction, label, threshold, keep)
-        with self._lock:
-            if self._alive and token == self._token:
-                try:
-                    self.ready.emit(token, pictures)
-                except RuntimeError:  # the QObject was deleted meanwhile (the window closed)
-                    pass
-
     def _ready(self, token: int, pictures: MaskPictures) -> None:
-        if not self._alive:  # queued before `close` (the grid destroyed): its panels are gone
+        if not self.lane.alive:  # queued before `close` (the grid destroyed): its panels are gone
             self.pending = False
             return
         if token != self._token or not self.pending:
@@ -133,6 +130,4 @@ class GridMasks(QObject):
 
     def close(self) -> None:
         """Stop: a queued request is dropped, the one running finishes and tells no one."""
-        with self._lock:
-            self._alive = False
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self.lane.close()

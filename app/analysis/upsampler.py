@@ -23,11 +23,13 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import deque
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Protocol
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
+
+from app.analysis.worker_lane import WorkerLane
 
 __all__ = ["LayerUpsampler", "Upsamplable", "deferred", "made_stats", "upsample"]
 
@@ -81,46 +83,26 @@ def made_stats(source: object) -> bool:
 
 
 class LayerUpsampler(QObject):
-    """See the module docstring. ``ready(token, name, source, full)``."""
+    """See the module docstring. ``ready(token, name, source, full)``. Its worker thread and token
+    rules: a :class:`~app.analysis.worker_lane.WorkerLane`."""
 
     ready = Signal(int, str, object, object)
 
     def __init__(self, parent: QObject | None = None, share: LayerUpsampler | None = None) -> None:
         """`share`: another upsampler whose worker thread this one queues its requests on (closed by it)."""
         super().__init__(parent)
-        self._owner = share is None
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fosp-upsample") if share is None \
-            else share._pool
-        self._current = 0  # the token whose requests are still worth running (an int: read across threads)
-        self._alive = True
-        self._lock = threading.Lock()
+        self.lane = WorkerLane("fosp-upsample", None if share is None else share.lane)
 
     def set_current(self, token: int) -> None:
         """Requests of tokens other than `token` still queued are skipped."""
-        self._current = token
+        self.lane.current = token
 
     def request(self, token: int, name: str, source: Upsamplable) -> None:
         """Make `source`'s full array on the worker; `ready` brings it back unless `token` is no
         longer the current one by then (skipped)."""
-        try:
-            self._pool.submit(self._work, token, name, source)
-        except RuntimeError:  # the worker was stopped (the window closes): no one waits for it
-            pass
-
-    def _work(self, token: int, name: str, source: Upsamplable) -> None:
-        if token != self._current:
-            return
-        full = upsample(source)
-        with self._lock:
-            if self._alive and token == self._current:
-                try:
-                    self.ready.emit(token, name, source, full)
-                except RuntimeError:  # the QObject was deleted meanwhile (the window closed)
-                    pass
+        self.lane.submit(token, partial(upsample, source),
+                         lambda t, full: self.ready.emit(t, name, source, full))
 
     def close(self) -> None:
         """Stop: queued requests are dropped, the one running finishes and tells no one."""
-        with self._lock:
-            self._alive = False
-        if self._owner:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+        self.lane.close()
