@@ -180,8 +180,8 @@ def ground_truth(path: Path, shape: tuple[int, int], project: ProjectTruth | Non
 
 def truth_counts_text(paths: Sequence[str | os.PathLike], project: ProjectTruth | None) -> str:
     """Where the ground truth of `paths` comes from, in words, before anything runs:
-    "ground truth: 2 dataset labels, 37 reviewed and 5 edited masks of project demo (12 predicted
-    masks not counted)"; "no ground truth" when none has one."""
+    "ground truth: 2 dataset labels, 37 reviewed and 5 edited masks of project demo; 12 predicted
+    masks not counted: only reviewed and edited masks are"; "no ground truth" when none has one."""
     dataset = 0
     by_status: Counter[str] = Counter()
     for p in paths:
@@ -203,6 +203,6 @@ def truth_counts_text(paths: Sequence[str | os.PathLike], project: ProjectTruth 
         others = {s: n for s, n in sorted(project.others.items()) if s != "unlabeled"}
         if others:
             left = ", ".join(f"{n} {s}" for s, n in others.items())
-            text += f" ({left} mask{'s' * (sum(others.values()) != 1)} not counted: only "
-            text += " and ".join(project.statuses) + " masks are)"
+            text += f"; {left} mask{'s' * (sum(others.values()) != 1)} not counted: only "
+            text += " and ".join(project.statuses) + " masks are"
     return text

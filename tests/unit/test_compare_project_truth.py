@@ -64,8 +64,8 @@ def test_reviewed_and_edited_masks_are_ground_truth_a_predicted_one_never(demo_d
         assert truth.status_of(predicted) is None
         assert truth.label(predicted) == (None, "")  # its mask exists, but is a model's output
         assert project.load_mask(predicted.stem) is not None
-        assert truth_counts_text(paths, truth) == ("ground truth: 1 reviewed and 1 edited masks of project photos "
-                                                   "(1 predicted mask not counted: only reviewed and edited masks are)")
+        assert truth_counts_text(paths, truth) == ("ground truth: 1 reviewed and 1 edited masks of project photos"
+                                                   "; 1 predicted mask not counted: only reviewed and edited masks are")
         rows = list(compare_images(paths, _red, _dark, truth=lambda p, s: ground_truth(p, s, truth)))
         got = {r.path.stem: (r.truth, r.labelled) for r in rows}
         assert got == {i: ((f"project mask ({s})", True) if s in ("reviewed", "edited") else ("", False))
