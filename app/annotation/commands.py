@@ -27,6 +27,7 @@ from PySide6.QtCore import SignalInstance
 from app.annotation import import_hold
 from app.annotation.accept_worker import AcceptWorker
 from app.annotation.projects import ProjectRegistry
+from app.annotation.status_words import status_word
 from fosp_core.annotation import cleanup
 from fosp_core.annotation.document import AnnotationDocument
 from fosp_core.annotation.history import Rect, Step
@@ -197,7 +198,7 @@ def step_back(doc: AnnotationDocument, redo: bool = False) -> str | None:
         return None
     if redo:
         label = history.labels()[-1]
-    what = f"status {before.value} → {doc.status.value}" if label == "status" else label
+    what = f"status {status_word(before)} → {status_word(doc.status)}" if label == "status" else label
     left = history.redo_count if redo else history.undo_count
     verb = "redo" if redo else "undo"
     more = f"{left} more to {verb}" if left else f"nothing more to {verb}"

@@ -46,6 +46,7 @@ from app.annotation.opening_notes import OpeningNotes
 from app.annotation.prediction_hint import PredictionHint
 from app.annotation.projects import OpenedProject, ProjectRegistry
 from app.annotation.save_status import SaveStatus
+from app.annotation.status_words import status_word
 from app.annotation.taken_over_view import show_taken_over
 from app.canvas import Canvas
 from fosp_core.annotation.document import AnnotationDocument, DocumentEvent, Status
@@ -358,7 +359,7 @@ class AnnotationController(QObject):
         if doc is not None:
             self.gestures.finish()
             doc.set_status(status)
-            self.message.emit(f"{doc.image_id}: {status.value}", 3000)
+            self.message.emit(f"{doc.image_id}: {status_word(status)}", 3000)
 
     def _on_state_changed(self, name: str) -> None:
         if name == "tool":  # after the gestures' message (the tool's name): this one stays

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.annotation.actions import AnnotationActions
+from app.annotation.status_words import status_word
 from app.esc_keys_back import EscKeysBack
 from app.panels import scrolling
 from fosp_core.annotation.tool_state import MAX_RADIUS, MIN_RADIUS, Tool
@@ -191,7 +192,7 @@ class ToolDock(QDockWidget):
         if controller.attached:
             text = f"<b>{_wrappable(str(controller.attached_key))}</b>"
         else:
-            text = f"<b>{_wrappable(doc.image_id)}</b>: {doc.status.value}"
+            text = f"<b>{_wrappable(doc.image_id)}</b>: {status_word(doc.status)}"
         if doc.probability is None:
             keys = controller.run_model_keys()
             run = f"{keys} runs the model" if keys and not controller.attached else "run the model"

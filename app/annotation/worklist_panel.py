@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.annotation.controller import AnnotationController
+from app.annotation.status_words import OLD_WORDS, status_word
 from app.annotation.worklist_view import WorklistView
 from app.theme import HINT_STYLE
 from fosp_core.annotation import worklist
@@ -43,7 +44,7 @@ STATUS_COLORS = {Status.UNLABELED: "#8a8a8a", Status.PREDICTED: "#4fa3ff", Statu
 _FILTERS: list[tuple[str, list[Status] | None]] = [
     ("All images", None),
     ("Not reviewed", [Status.UNLABELED, Status.PREDICTED, Status.EDITED]),
-    *[(s.value.capitalize(), [s]) for s in Status],
+    *[(status_word(s).capitalize(), [s]) for s in Status],
 ]
 _SORTS = [("Name", "name"), ("Model uncertainty", "uncertainty"), ("Smoke size", "smoke_size"),
           ("Error vs label", "error")]
@@ -104,7 +105,7 @@ class WorklistModel(QStringListModel):
         if role == Qt.ItemDataRole.DecorationRole:
             return self._icons[self.status(index.row())]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{entry.image}\nstatus: {self.status(index.row()).value}"
+            return f"{entry.image}\nstatus: {status_word(self.status(index.row()))}"
         if role == Qt.ItemDataRole.ForegroundRole:
             return self._current_color if entry.id == self._current else self._color
         return None
@@ -184,7 +185,8 @@ class WorklistPanel(QWidget):
     def restore(self, show: str, sort: str) -> None:
         """Show `show` sorted by `sort` (a :meth:`choice` of an earlier session); an unknown one
         leaves that box as it is."""
-        at = self.filter.findText(show)
+        old = {word.capitalize(): status_word(s).capitalize() for s, word in OLD_WORDS.items()}
+        at = self.filter.findText(old.get(show, show))  # "Unlabeled", as stored before: "Unlabelled"
         if at >= 0:
             self.filter.setCurrentIndex(at)
         keys = [key for _, key in _SORTS]
@@ -248,7 +250,7 @@ class WorklistPanel(QWidget):
         self.progress.setValue(counts[Status.REVIEWED])
         self.progress.setFormat(f"{counts[Status.REVIEWED]} of {total} reviewed")
         self.counts.setText("  ".join(
-            f'<span style="color:{STATUS_COLORS[s]}">●</span>&nbsp;{counts[s]}&nbsp;{s.value}' for s in Status
+            f'<span style="color:{STATUS_COLORS[s]}">●</span>&nbsp;{counts[s]}&nbsp;{status_word(s)}' for s in Status
         ) if total else "")
 
     def status_of(self, image_id: str) -> Status | None:
