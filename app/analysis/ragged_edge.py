@@ -56,11 +56,13 @@ def edge_item(item: LayerItem) -> LayerItem | None:
     return None
 
 
-def draw_ragged_edge(item: LayerItem, rgb: tuple[int, int, int] | None, mask: np.ndarray | None) -> None:
+def draw_ragged_edge(item: LayerItem, rgb: tuple[int, int, int] | None, mask: np.ndarray | None,
+                     edge: np.ndarray | None = None) -> None:
     """Draw the edge of bool (H, W) `mask` in `rgb` over layer item `item` (see module doc); None
-    (either) clears it. The child is made on first use."""
+    (either) clears it. `edge`: the mask's :func:`edge_pixels` already made (off the GUI thread), in
+    place of `mask`. The child is made on first use."""
     child = edge_item(item)
-    if mask is None or rgb is None:
+    if (mask is None and edge is None) or rgb is None:
         if child is not None and child.image is not None:
             child.clear()
             child.setVisible(False)
@@ -71,7 +73,7 @@ def draw_ragged_edge(item: LayerItem, rgb: tuple[int, int, int] | None, mask: np
         child.setAutoDownsample(True)
         child.setParentItem(item)
     child.setLookupTable(edge_table(rgb), update=False)
-    child.setImage(edge_pixels(mask), autoLevels=False, levels=(0, 255))
+    child.setImage(edge_pixels(mask) if edge is None else edge, autoLevels=False, levels=(0, 255))
     child.setVisible(True)
 
 
