@@ -38,6 +38,7 @@ from app.video.chrome import ModeSwitch, add_hidden_dock, add_open_sequence_acti
 from app.video.exporting import VideoExporter
 from app.video.frame_editing import FrameEditor
 from app.video.frame_layers import FrameLayers
+from app.video.lock_view import VideoLockView
 from app.video.navigation import FrameNavigation
 from app.video.open_worker import VideoOpener
 from app.video.opening import VideoOpening
@@ -112,6 +113,7 @@ class VideoMode(QObject, VideoOpening, VideoSwitching, FrameNavigation):
         self.overlay = ProbabilityOverlay(window.canvas, self)
         self.controller = window.annotation.controller  # the shared annotation tools
         self.editor = FrameEditor(self)
+        self.lock_view = VideoLockView(self)  # Annotate ▸ Take Over… for the video, a lock lost said
         self.predictions = VideoPredictions(self, self)
         self.models = self.predictions.models
         self.exporter = VideoExporter(window)
