@@ -32,7 +32,7 @@ from __future__ import annotations
 import itertools
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -40,6 +40,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from fosp_core.annotation.storage import LockInfo
+from fosp_core.video.folder_lock import opening_for
 from fosp_core.video.reader import FrameReader, VideoOpenError, open_video, wait_for_index
 from fosp_core.video.timeline import VideoAnnotationError, VideoAnnotations, own_folder
 
@@ -55,25 +57,31 @@ PREVIEW_AFTER_S = 0.25
 
 @dataclass(frozen=True)
 class OpenedVideo:
-    """An open video: its `reader` (the first frame decoded and cached) and its `annotations`."""
+    """An open video: its `reader` (the first frame decoded and cached) and its `annotations`;
+    `taking_over`: opened by Take Over (`app.video.lock_view`: its lock not asked about again)."""
 
     path: Path
     reader: FrameReader
     annotations: VideoAnnotations
+    taking_over: bool = False
 
 
-def prepare_video(path: Path, state_root: Path | None) -> OpenedVideo:
-    """Open the video `path` and its annotations (under `state_root`, None: ``.fosp/`` beside it); any
-    thread. Raises VideoOpenError or VideoAnnotationError, having closed the reader then."""
+def prepare_video(path: Path, state_root: Path | None, owner: Hashable | None = None,
+                  break_lock: bool | LockInfo = False, taking_over: bool = False) -> OpenedVideo:
+    """Open the video `path` and its annotations (under `state_root`, None: ``.fosp/`` beside it) for `owner`
+    (a window's video view: its openings share the folder's lock, another window's are read-only), taking the
+    lock with `break_lock` (Take Over's: `fosp_core.video.folder_lock.opening_for`); any thread. Raises
+    VideoOpenError or VideoAnnotationError, having closed the reader then."""
     reader = open_video(path)
     try:
         folder = own_folder(state_root, path, reader.meta.stem) if state_root is not None else None
-        annotations = VideoAnnotations(path, reader.meta.frame_count, (reader.meta.height, reader.meta.width),
-                                       stem=reader.meta.stem, folder=folder)
+        with opening_for(owner, break_lock):
+            annotations = VideoAnnotations(path, reader.meta.frame_count, (reader.meta.height, reader.meta.width),
+                                           stem=reader.meta.stem, folder=folder)
     except BaseException:
         reader.close()
         raise
-    return OpenedVideo(path, reader, annotations)
+    return OpenedVideo(path, reader, annotations, taking_over)
 
 
 def close_fetcher(fetcher: FrameFetcher) -> None:
@@ -105,6 +113,8 @@ class VideoOpener(QObject):
         self._wanted = 0  # the request whose outcome is awaited; 0: none
         self._closed = False
         self._threads: list[threading.Thread] = []
+        #: whose the videos opened through this opener are (`prepare_video`'s owner: one window's video view)
+        self.owner = object()
 
     def open(self, path: Path, prepare: Prepare) -> int:
         """Run `prepare(path)` on a new thread; the request before is dropped. Returns the request id."""

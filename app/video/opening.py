@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from app.video.open_worker import VideoOpener
     from app.video.panel import VideoPanel
     from app.video.preview import Frame0Preview
+    from fosp_core.annotation.storage import LockInfo
     from fosp_core.video.reader import FrameReader
 
 __all__ = ["VideoOpening"]
@@ -62,7 +63,7 @@ class VideoOpening:
         path = Path(path).expanduser()
         self.cancel_open()
         try:
-            opened = prepare_video(path, self.state_root)
+            opened = prepare_video(path, self.state_root, self.opener.owner)
             wait_for_index(opened.reader)  # here, not in a read the frame decoder makes (open_worker doc)
         except (VideoOpenError, VideoAnnotationError) as exc:
             self._report_open_error(path, exc.reason)
@@ -71,12 +72,15 @@ class VideoOpening:
         self._tell_numbering(opened)
         return True
 
-    def open_async(self, path: str | Path, then: Callable[[], object] | None = None) -> None:
+    def open_async(self, path: str | Path, then: Callable[[], object] | None = None,
+                   break_lock: bool | LockInfo = False, taking_over: bool = False) -> None:
         """Open a video file or image-sequence folder on the opener's thread; the window stays as it is
         and responsive meanwhile (the video panel and the status bar say what opens; opening anything
         else, Cancel or Esc drops it; the same file again leaves its open be; the video already open behind it
         only cancels it: shown again as it was, not opened again). Once done the window switches to video
-        mode and calls `then()`; a file that cannot be opened is reported as by :meth:`open`."""
+        mode and calls `then()`; a file that cannot be opened is reported as by :meth:`open`. Its annotation
+        folder is locked for this window (`VideoOpener.owner`); `break_lock`, `taking_over`: Take Over's
+        (`app.video.lock_view`)."""
         path = Path(path).expanduser()
         opening = self._opening
         if opening is not None and opening[1].resolve() == path.resolve():  # File > Open Recent, again
@@ -90,7 +94,8 @@ class VideoOpening:
                 then()
             return
         self.cancel_open()
-        request = self.opener.open(path, partial(prepare_video, state_root=self.state_root))
+        request = self.opener.open(path, partial(prepare_video, state_root=self.state_root, owner=self.opener.owner,
+                                                 break_lock=break_lock, taking_over=taking_over))
         if request:
             self._opening = (request, path, then)
             self.panel.set_opening(path.name)

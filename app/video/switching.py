@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from app.video.chrome import ModeSwitch
     from app.video.frame_editing import FrameEditor
     from app.video.frame_layers import FrameLayers
+    from app.video.lock_view import VideoLockView
     from app.video.open_worker import VideoOpener
     from app.video.overlay import ProbabilityOverlay
     from app.video.panel import VideoPanel
@@ -67,6 +68,7 @@ class VideoSwitching:
     timeline: TimelineWidget
     panel: VideoPanel
     editor: FrameEditor
+    lock_view: VideoLockView
     overlay: ProbabilityOverlay
     frame_layers: FrameLayers
     modes: ModeSwitch
@@ -118,6 +120,7 @@ class VideoSwitching:
         self.worker = PredictionWorker(path, self.cache, self)
         self.predictions.watch(self.worker)
         annotations.events.connect(self.editor.on_annotation_event)
+        annotations.events.connect(self.lock_view.on_annotation_event)
         self.editor.save_in_background(annotations)
         self.failed_frames.clear()
         self.playback.configure(count, meta.fps)
@@ -145,6 +148,7 @@ class VideoSwitching:
                if dropped else ""),
             8000 if not annotations.warnings and not dropped and not read_only else 0)
         self.opened.emit(path)
+        self.lock_view.shown(annotations, asked=opened.taking_over)  # another computer's lock: Take Over?
 
     def leave(self) -> None:
         """Back to image mode: close the video and show the image session again (a video still opening
@@ -154,6 +158,7 @@ class VideoSwitching:
             return
         self.close_video()
         self.modes.show_images()
+        self.lock_view.left()
         self.frame_layers.left()
         self.show_image_again()
         self.window._update_title()
@@ -195,6 +200,8 @@ class VideoSwitching:
             self.editor.stop_saves(self.annotations)  # its pending frame saves waited for (a failure told)
             self.annotations.release_lock()  # another program may write its annotations now
             self.annotations.events.disconnect(self.editor.on_annotation_event)
+            self.annotations.events.disconnect(self.lock_view.on_annotation_event)
         self.reader = self.fetcher = self.worker = self.cache = self.annotations = None
+        self.lock_view.update()
         self.shown_index, self.shown_rgb = -1, None
         self._decoding = False
