@@ -7,10 +7,15 @@ import importlib
 import json
 import os
 import sys
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
 from fosp_core.cli.exit_codes import ExitCode
+
+#: When the command started (a `time.perf_counter()` reading, taken as the CLI is imported, before
+#: torch): `fosp train`'s `train.time_budget_s` counts from it, start-up included.
+STARTED_AT = time.perf_counter()
 
 __all__ = ["ExitCode", "add_keep_argument", "build_parser", "file_inside", "in_cli_words", "is_inside", "main",
            "output_file_problem", "write_json_file"]
@@ -21,6 +26,7 @@ SUBCOMMANDS: list[str] = [
     "fosp_core.cli.info",
     "fosp_core.cli.dataset",
     "fosp_core.cli.eval",
+    "fosp_core.cli.compare",
     "fosp_core.cli.predict",
     "fosp_core.cli.project",
     "fosp_core.cli.video",

@@ -28,8 +28,11 @@ fine-tune on an export (README: Fine-tuning on your labels, From the command lin
       model.init_from=resources/models/fosp-default.safetensors train.batch_size=4
       optim.lr=1e-4 optim.warmup_iters=2 train.val_at_start=true name=my-finetune
       train.iterations=300 train.time_budget_s=120 --export-default my-model.safetensors
-  train.time_budget_s=SECONDS  end within this time (final validation included): the run
-                               measures its pace and sets its own length, <= train.iterations
+  train.time_budget_s=SECONDS  the whole command within this time, start-up (data, model) and
+                               the final validation included: the run measures its pace and
+                               sets its own length, <= train.iterations; a validation too long
+                               for the budget is said at the start (train.val_max_images=N
+                               shortens it); the end says how long it took in all, and in what
   train.batch_size=N           at most the export's training images (the run warns)
   Ctrl+C saves the state; the same command with --resume continues it.
 every key: docs/training.md (Keys)"""
@@ -151,7 +154,9 @@ def run_train(args: argparse.Namespace) -> ExitCode:
             task = InpainterTask(cfg)
         tune_allocator(quiet=bool(args.quiet))
         with stop_signals():
-            trainer = Trainer(cfg, resume=resume, task=task)
+            from fosp_core.cli import STARTED_AT
+
+            trainer = Trainer(cfg, resume=resume, task=task, started_at=STARTED_AT)
             try:
                 result = trainer.run()
             except KeyboardInterrupt:

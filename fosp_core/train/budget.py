@@ -6,13 +6,27 @@ then measured over `pace` steps or over that share of the budget, so a CPU fine-
 with a 90 s budget fits after 2 steps instead of 40. Once fitted, a run whose next step and final
 validation would end past the budget (the machine slowed down) is told to fit again, which ends it at
 the step it has reached.
+
+The budget counts from the command's start (`Trainer(started_at=...)`; the `fosp` command passes
+when it started): reading the data, building the model and the first batch are inside it, so
+`train.time_budget_s=60` is a command done in about a minute. A fresh run has not validated yet
+when it fits, so it validates its sources' first images first (`estimate_validation_sec`) and counts
+the final validation at that pace.
 """
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-__all__ = ["BUDGET_PACE", "BUDGET_SHARE", "BUDGET_WARMUP", "BudgetPacer"]
+if TYPE_CHECKING:
+    from fosp_core.train.config import Config
+    from fosp_core.train.data import Source
+
+__all__ = ["BUDGET_PACE", "BUDGET_SHARE", "BUDGET_WARMUP", "BudgetPacer", "estimate_note", "estimate_validation_sec",
+           "time_in_all", "validation_images"]
 
 BUDGET_WARMUP = 10  # steps not counted in the pace (worker start, autotuning) ...
 BUDGET_PACE = 30  # ... and steps the pace is first measured over,
@@ -64,3 +78,52 @@ class BudgetPacer:
             return None
         self.sec_per_iter = (wall_time - self.paced[1]) / (iteration - self.paced[0])
         return self.sec_per_iter
+
+
+def validation_images(sources: Sequence[Source], max_images: int) -> int:
+    """How many images a validation of `sources` reads (`train.val_max_images` per source; 0: all)."""
+    return sum(src.size if not max_images else min(src.size, max_images) for src in sources)
+
+
+def estimate_validation_sec(validate: Callable[[Config], object], cfg: Config, sources: Sequence[Source],
+                            clock: Callable[[], float]) -> tuple[float, int]:
+    """(seconds, images) a validation of `sources` would take, from one validated on their first
+    image each: `validate(cfg)` is the task's validation with that config. A budgeted fresh run
+    calls it before its first step, so the final validation it must end with is counted from the
+    start instead of running past the budget (a 60 s small-cpu budget ended 2 min later for it)."""
+    total = validation_images(sources, cfg.train.val_max_images)
+    probed = validation_images(sources, 1)
+    if not total or not probed:
+        return 0.0, 0
+    probe = copy.deepcopy(cfg)
+    probe.train.val_max_images = 1
+    t0 = clock()
+    validate(probe)
+    return (clock() - t0) * total / probed, total
+
+
+def estimate_note(budget_s: float, startup_s: float, images: int, val_s: float, sources: int = 1) -> str:
+    """The line a budgeted fresh run says once it has estimated its final validation (`images` from
+    `sources` validation sources); a validation that leaves the steps less than half the budget is
+    named, with a `train.val_max_images` that would fit it in a quarter."""
+    from fosp_core.train.progress import format_duration
+
+    said = (f"time budget {format_duration(budget_s)} from the command's start: start-up (data, model) took "
+            f"{startup_s:.0f} s; the final validation ({images} images) will take about {val_s:.0f} s")
+    if images and startup_s + val_s > budget_s / 2:  # the steps get less than half the budget, or none
+        per_source = max(1, int(budget_s / 4 / (val_s / images) / sources))
+        said += (f", so the run takes about {format_duration(max(budget_s, startup_s + val_s))} in all and trains "
+                 f"{'little' if startup_s + val_s < budget_s else 'a step or two'}: a shorter validation fits "
+                 f"the budget, e.g. train.val_max_images={per_source} (images per validation source)")
+    return said
+
+
+def time_in_all(total_s: float, steps_s: float, val_s: float, budget_s: float) -> str:
+    """The end's account of an invocation: how long since the command started, and in what."""
+    from fosp_core.train.progress import format_duration
+
+    other = max(0.0, total_s - steps_s - val_s)
+    return (f"in all {format_duration(total_s)} since the command started"
+            + (f" (time budget {format_duration(budget_s)})" if budget_s > 0 else "")
+            + f": training steps {format_duration(steps_s)}, validations {format_duration(val_s)}, "
+            f"start-up and saving {format_duration(other)}")

@@ -149,10 +149,12 @@ class TrainConfig:
         weights; `ema_validate_raw` also validates the raw weights (logged as `raw/<metric>`).
     val_at_start: validate the starting weights at iteration 0 of a fresh run (a fine-tune's
         baseline on the same images; they become the best checkpoint until training beats them).
-    time_budget_s: wall-clock budget of this invocation's training, counted from the start of the
-        loop (0 = none). After a few iterations the run measures its pace (training steps, and the
-        cost of a validation once one has run) and sets its length so that the remaining steps,
-        validations and the final one end within the budget; it never runs past `iterations`. The
+    time_budget_s: wall-clock budget of this invocation, counted from the command's start (0 =
+        none): reading the data and building the model are inside it (`budget`). After a few
+        iterations the run measures its pace (training steps, and the cost of a validation: the
+        last one run, or for a fresh run one image per validation source scaled to all of them)
+        and sets its length so that the remaining steps, validations and the final one end within
+        the budget; it never runs past `iterations`. The
         lr schedule fits the length it settles on, which config.toml records: the warm-up goes on
         from the lr reached at the fit (no jump) at the slope of one a fifth of the run long, or
         the recipe's if steeper (`fosp_core.train.warmup`), and the lr decays from `optim.lr` at

@@ -32,6 +32,7 @@ from typing import Any, TextIO
 import torch
 from torch import nn
 
+from fosp_core.train import budget as budget_rules
 from fosp_core.train import distributed as dist_utils
 from fosp_core.train import model_io
 from fosp_core.train.best import best_in_words, better, keep_best
@@ -70,10 +71,13 @@ class Trainer:
     model: a prebuilt model (tests); by default `task.build(cfg)`.
     stream: where progress and messages go (stderr by default).
     task: what to train (`SegmentationTask` by default; `InpainterTask` for inpainter pre-training).
+    started_at: when the command started (a `time.perf_counter()` reading; by default this
+        construction's): `train.time_budget_s` counts from there, start-up included (`budget`).
     """
 
     def __init__(self, cfg: Config, resume: bool | str | Path = False, model: nn.Module | None = None,
-                 stream: TextIO | None = None, task: Task | None = None):
+                 stream: TextIO | None = None, task: Task | None = None, started_at: float | None = None):
+        self.started_at = started_at if started_at is not None else time.perf_counter()
         self.cfg = cfg
         self.task: Task = task if task is not None else SegmentationTask()
         self.stream = stream if stream is not None else sys.stderr
@@ -115,6 +119,7 @@ class Trainer:
         self.best: dict[str, Any] | None = None
         self.best_key_warned = False  # warned that train.best_metric names no validation key
         self.wall_time = 0.0
+        self.val_time = 0.0  # seconds this invocation spent validating (the end's account)
         self.last_metrics: dict[str, float] | None = None
         self.updating = False  # an optimiser update is being applied (`step`): no state to save then
         self.interrupt_told = False  # an interruption was told, with the iteration its state was saved at
@@ -198,6 +203,7 @@ class Trainer:
                 raw = {f"raw/{k}": v for k, v in raw_metrics.items()}
                 table = f"weight average (EMA {self.ema.decay:g}):\n{table}\nraw weights:\n{raw_table}"
             self.last_metrics = metrics
+            self.val_time += time.perf_counter() - t0
             self.log.write({"type": "val", "iter": self.iteration, "sec": round(time.perf_counter() - t0, 2),
                             **metrics, **raw})
             self.progress.message(f"validation at iteration {self.iteration}:\n{table}")
@@ -224,7 +230,8 @@ class Trainer:
         stream = MixedTrainStream(sources, augment, cfg.train.seed)
         self._open_run_folder()  # the start succeeded: only now does the run folder appear
         self.total = tc.iterations  # the run's length; a time budget (`_fit_budget`) may shorten it
-        self._budget_t0 = time.perf_counter()
+        # the budget counts from the command's start (data, model: `budget`); a second run() from its own
+        self._budget_t0, self.started_at = self.started_at or time.perf_counter(), 0.0
         self._val_sec = self._last_validation_sec() if tc.time_budget_s > 0 else 0.0
         self.progress = Progress(tc.iterations, self.iteration, tc.log_every, self.stream,
                                  enabled=self.main and tc.progress)
@@ -253,6 +260,8 @@ class Trainer:
                 self.validate_now()  # the starting weights' score on the same images: the baseline
                 self._val_sec = time.perf_counter() - t_val  # a time budget counts the validations to come
                 self.progress.restart_clock()
+            if tc.time_budget_s > 0 and not self._val_sec:
+                self._estimate_validation()
             self.task.prepare_train(self.model)
             self._loop(loader, end)
         except KeyboardInterrupt:
@@ -267,7 +276,19 @@ class Trainer:
             raise
         self.say(f"done: {self.iteration} iterations, wall time {format_duration(self.wall_time)}; "
                  + best_in_words(self.best, self.run_dir))
+        self.say(budget_rules.time_in_all(time.perf_counter() - self._budget_t0, self.wall_time, self.val_time,
+                                          tc.time_budget_s))
         return TrainResult(self.run_dir, self.iteration, self.best, self.last_metrics, self.wall_time)
+
+    def _estimate_validation(self) -> None:
+        """A budgeted fresh run: its final validation's cost from its sources' first images, for the fit."""
+        if self.main and self.val_sources and getattr(self.task, "kind", "") == "segmentation":
+            spent = time.perf_counter() - self._budget_t0
+            self._val_sec, n = budget_rules.estimate_validation_sec(
+                lambda c: self.task.validate(self.eval_model(), self.val_sources, c, self.device, self._eval_autocast),
+                self.cfg, self.val_sources, lambda: time.perf_counter())
+            self.say(budget_rules.estimate_note(self.cfg.train.time_budget_s, spent, n, self._val_sec,
+                                               len(self.val_sources)))
 
     def _last_validation_sec(self) -> float:
         """What the run's last validation took (its log's last `val` record; 0 for a fresh run): a
