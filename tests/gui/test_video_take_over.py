@@ -233,3 +233,27 @@ def test_the_holder_finds_a_take_over_out_at_its_next_stroke(qtbot, make_window,
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_a_removed_lock_file_is_found_at_the_next_keyframe_and_taken_again(qtbot, make_window,  # noqa: ANN001
+                                                                           tmp_path: Path, clip: Path) -> None:
+    window: MainWindow = make_window(show=True)
+    open_video(qtbot, window, clip, tmp_path)
+    notes = window.video.annotations
+    lock = state_of(tmp_path) / LOCK_FILE
+    assert notes is not None and lock.exists()
+    lock.unlink()
+    window.video.editor.toggle_keyframe()  # a video.json write finds it out
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Read-only video: its lock file"),
+                    timeout=5000)
+    assert notes.read_only and notes.lost_lock and notes.locked_by is None
+    assert not (state_of(tmp_path) / "video.json").exists() and not lock.exists()
+    told = window.services.error_reporter.errors  # type: ignore[attr-defined]
+    assert len(told) == 1 and "removed" in told[0].reason
+    assert window.video.lock_view.action.isEnabled()
+    asked = Answers(True)
+    window.video.lock_view.ask = asked
+    reopen_and_wait(qtbot, window)
+    notes = window.video.annotations
+    assert asked.asked == [] and notes is not None and not notes.read_only
+    assert json.loads(lock.read_text())["pid"] == os.getpid()
