@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 from app.annotation.actions import AnnotationActions
 from app.annotation.controller import AnnotationController
-from app.annotation.export_dialog import ExportDialog, export_summary, free_folder
+from app.annotation.export_dialog import ExportDialog, export_summary
 from app.annotation.import_labels_dialog import ask_label_source, ask_smoke_labels
 from app.annotation.label_import import LabelImports
 from app.annotation.shortcuts import ShortcutDialog, ShortcutMap
@@ -25,7 +25,6 @@ from app.annotation.worklist_panel import WorklistPanel
 from app.canvas import Canvas
 from app.services import Services
 from fosp_core.annotation.export import ExportReport
-from fosp_core.annotation.project import writable_folder
 from fosp_core.session import ImageSession
 
 __all__ = ["AnnotationUI"]
@@ -171,8 +170,6 @@ class AnnotationUI:
         if project is None:
             self.window.statusBar().showMessage("Open a folder or dataset first", 4000)
             return None
-        beside = project.images_root.parent  # else the home folder: never into a shared read-only folder
-        folder = beside if writable_folder(beside) else Path.home()
         previous = self.export_dialog  # a child of the window: deleted here, else one more per export
         if previous is not None:
             if previous.worker is None:
@@ -183,7 +180,10 @@ class AnnotationUI:
                 signals = previous.worker.signals
                 for ended in (signals.finished, signals.failed, signals.cancelled):
                     ended.connect(previous.deleteLater)
-        dialog = ExportDialog(project, free_folder(folder / f"{project.images_root.name}-smokeseg"), self.window)
+        # beside the images; its free name (in the home folder when the project's may not be written) is
+        # probed off the GUI thread: app.annotation.free_folder
+        beside = project.images_root.parent / f"{project.images_root.name}-smokeseg"
+        dialog = ExportDialog(project, beside, self.window, suggest_free=True)
         dialog.exported.connect(self._on_exported)
         self.export_dialog = dialog
         dialog.show()

@@ -12,7 +12,9 @@ dialog (the reason under the options, the destination box outlined in red) until
 destination or exports again. An export that left images out for a problem (`ExportReport.problems`)
 keeps the dialog open, naming them, with Close; a clean one closes it. A destination holding the project's own images, labels or masks (which
 the export would replace) is refused before anything starts, when Export is pressed or the folder is
-browsed to (`fosp_core.annotation.export_target`). The project is only read
+browsed to (`fosp_core.annotation.export_target`). The destination suggested (beside the project, or
+its first free name) is probed off the GUI thread (`app.annotation.free_folder`): the dialog opens at
+once, Export waiting for the answer unless the user types or browses to a folder. The project is only read
 while exporting (masks are saved atomically, so a save during the export cannot tear a file).
 `export_summary` is the status bar's line after an export: what was written, what was left out and
 the exact duplicates among what was written, and whether each group was kept in one split.
@@ -42,6 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.annotation.free_folder import FreeFolderProbe
 from app.annotation.split_note import split_note, split_sizes
 from app.theme import ERROR_COLOR, HINT_STYLE
 from fosp_core.annotation.export import DEFAULT_RATIOS, ExportReport, export_smokeseg, has_source_splits
@@ -49,24 +52,9 @@ from fosp_core.annotation.export_target import project_destination_problem
 from fosp_core.annotation.project import Project
 from fosp_core.data.duplicates import duplicates_words as words_of_duplicates
 
-__all__ = ["ERROR_COLOR", "ExportDialog", "ExportOptions", "ExportWorker", "duplicates_words", "export_summary",
-           "free_folder"]
+__all__ = ["ERROR_COLOR", "ExportDialog", "ExportOptions", "ExportWorker", "duplicates_words", "export_summary"]
 
 _NAMED = 3  # images not exported for a problem, named one by one in the summary
-
-
-def free_folder(folder: Path, tries: int = 1000) -> Path:
-    """`folder` if it is free (missing, or an empty folder), else the first free `<name>-2`,
-    `<name>-3`, … beside it: a second export suggests a new folder, not the first one's, now full
-    (the export would refuse it unless told to replace it). After `tries` taken names, `folder`."""
-    for n in range(1, tries + 1):
-        candidate = folder if n == 1 else folder.with_name(f"{folder.name}-{n}")
-        try:
-            if not candidate.exists() or (candidate.is_dir() and not any(candidate.iterdir())):
-                return candidate
-        except OSError:  # unreadable: not free
-            continue
-    return folder
 
 
 def export_summary(report: ExportReport) -> str:
@@ -163,7 +151,10 @@ class ExportDialog(QDialog):
 
     exported = Signal(object)
 
-    def __init__(self, project: Project, default_dst: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, project: Project, default_dst: Path, parent: QWidget | None = None, *,
+                 suggest_free: bool = False) -> None:
+        """`suggest_free`: `default_dst` is replaced by its free destination once known (probed off the GUI
+        thread: :func:`~app.annotation.free_folder.free_destination`), unless the user has edited it by then."""
         super().__init__(parent)
         self.setWindowTitle("Export to SmokeSeg")
         self.project = project
@@ -240,6 +231,30 @@ class ExportDialog(QDialog):
         form.addRow(self.error_label)
         form.addRow(self.buttons)  # as wide as the layout needs: the checkboxes' text never wraps
         self._update_split_note()
+        self.free_probe = FreeFolderProbe(self)
+        self.free_probe.found.connect(self._on_free_folder)
+        self.dst.textChanged.connect(self._end_probe_wait)  # typed or browsed to: the one to export to
+        self.probing = suggest_free  # Export waits for the free destination (or the user's own)
+        if suggest_free:
+            ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+            ok.setEnabled(False)
+            ok.setToolTip("Looking for a free destination folder…")
+            self.free_probe.start(default_dst)
+
+    def _on_free_folder(self, asked: Path, free: Path) -> None:
+        """The suggested destination's free one: shown unless another has been chosen by then."""
+        if self.probing and self.dst.text() == str(asked):
+            self.dst.setText(str(free))
+        self._end_probe_wait()
+
+    def _end_probe_wait(self, *_typed: object) -> None:
+        """The destination shown is the one to export to: Export is offered."""
+        if not self.probing:
+            return
+        self.probing = False
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setToolTip("")
+        ok.setEnabled(self.worker is None)
 
     def _show_split_options(self, by_ratio: bool) -> None:
         """The ratios and the seed count only for new splits."""
@@ -265,6 +280,7 @@ class ExportDialog(QDialog):
         """Run the export on a worker; the dialog stays open showing progress."""
         if self.worker is not None:
             return
+        self._end_probe_wait()  # (a script's start, Export being disabled meanwhile): what is shown
         options = self.options()
         self._clear_error()
         if self._refuse_destination(options.dst):

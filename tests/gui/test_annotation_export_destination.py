@@ -31,6 +31,7 @@ def test_photos_in_a_folder_nobody_may_write_export_elsewhere_by_default(qtbot, 
         open_and_wait(qtbot, window, photos)
         dialog = window.annotation.open_export_dialog()
         assert dialog is not None
+        qtbot.waitUntil(lambda: not dialog.probing)  # the folder probed off the GUI thread
         proposed = Path(dialog.dst.text())
         dialog.reject()
         assert shared not in proposed.parents and proposed.name == "photos-smokeseg"
@@ -49,5 +50,6 @@ def test_photos_in_a_writable_folder_export_beside_them_by_default(qtbot, make_w
     open_and_wait(qtbot, window, photos)
     dialog = window.annotation.open_export_dialog()
     assert dialog is not None
+    qtbot.waitUntil(lambda: not dialog.probing)
     assert Path(dialog.dst.text()) == tmp_path / "photos-smokeseg"
     dialog.reject()

@@ -8,7 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
-from app.annotation.export_dialog import ExportDialog, free_folder
+from app.annotation.export_dialog import ExportDialog
+from app.annotation.free_folder import free_folder
 from app.annotation.split_note import split_note
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ImageEntry
@@ -26,7 +27,8 @@ def test_a_second_export_suggests_a_free_folder(qtbot, make_window, demo_dir: Pa
     (proposed / "images" / "a.jpg").write_bytes(b"x")
     second = window.annotation.open_export_dialog()
     assert second is not None
-    assert Path(second.dst.text()) == proposed.with_name("demo-smokeseg-2")  # was: demo-smokeseg again
+    free = proposed.with_name("demo-smokeseg-2")  # was: demo-smokeseg again
+    qtbot.waitUntil(lambda: Path(second.dst.text()) == free)  # probed off the GUI thread
     second.reject()
 
 
