@@ -68,21 +68,11 @@ class VideoLockView:
         self.mode = mode
         self.window = mode.window
         self.ask: AskTakeOver = ask_take_over
-        #: Annotate ▸ Take Over… while a video is open (the images' own is put away meanwhile)
+        #: Annotate ▸ Take Over… while a video is open (in the menu then only, in place of the images' own)
         self.action = QAction(icon("fa6s.lock-open"), "Ta&ke Over…", self.window)
         self.action.setStatusTip("Take the open video's annotations over from the program holding them")
         self.action.triggered.connect(lambda _checked=False: self.take_over())
-        self.action.setVisible(False)
         self.action.setEnabled(False)
-        annotation = mode.window.annotation
-        images = annotation.actions.take_over
-        menu = annotation.menu
-        after = menu.actions()
-        at = after.index(images) + 1 if images in after else len(after)
-        if at < len(after):
-            menu.insertAction(after[at], self.action)
-        else:
-            menu.addAction(self.action)
 
     # --- the video shown -------------------------------------------------------------------------------
     def shown(self, notes: VideoAnnotations, asked: bool) -> None:
@@ -104,8 +94,18 @@ class VideoLockView:
         self.action.setEnabled(can_take_over(self.mode.annotations))
 
     def _in_menu(self, video: bool) -> None:
-        self.action.setVisible(video)
-        self.window.annotation.actions.take_over.setVisible(not video)
+        """This Take Over… in the Annotate menu in place of the images' own (`video`), or out of it again."""
+        menu, images = self.window.annotation.menu, self.window.annotation.actions.take_over
+        images.setVisible(not video)
+        entries = menu.actions()
+        if not video:
+            menu.removeAction(self.action)
+        elif self.action not in entries:
+            at = entries.index(images) + 1 if images in entries else len(entries)
+            if at < len(entries):
+                menu.insertAction(entries[at], self.action)
+            else:
+                menu.addAction(self.action)
 
     # --- Take Over… -------------------------------------------------------------------------------------
     def take_over(self) -> None:
