@@ -19,9 +19,10 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from fosp_core.analysis.compare import CompareRow, compare_images, preview_pair
 from fosp_core.analysis.compare_report import CompareRequest
+from fosp_core.analysis.compare_trained import image_verdicts
 from fosp_core.analysis.compare_truth import ground_truth
 from fosp_core.analysis.settings import predictor_input
-from fosp_core.trained_on import checkpoint_trained_images, trained_on
+from fosp_core.trained_on import checkpoint_trained_images
 
 if TYPE_CHECKING:
     from fosp_core.infer import Predictor
@@ -81,7 +82,7 @@ class CompareWorker(QObject):
                                   truth=lambda path, shape: ground_truth(path, shape, request.truth))
             for done, row in enumerate(rows, 1):
                 pa, pb = previews.pop(row.path, (b"", b""))
-                self.trained.emit(run, row.path, tuple(trained_on(k, [row.path])[0] for k in known))
+                self.trained.emit(run, row.path, image_verdicts((known[0], known[1]), row.path, request.truth))
                 self.row.emit(run, row, pa, pb)
                 self.progress.emit(run, min(done, total), total)
                 if self.cancelled:

@@ -16,14 +16,53 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from fosp_core.analysis.compare import CompareRow, summarize, summary_lines
-from fosp_core.trained_on import trained_word
+from fosp_core.analysis.compare_truth import ProjectTruth
+from fosp_core.trained_on import TrainedImages, trained_on, trained_word
 
-__all__ = ["Marks", "TRAINED_COLUMNS", "mark_text", "trained_summary_lines", "with_trained_columns"]
+__all__ = ["Marks", "TRAINED_COLUMNS", "exported_digest", "image_verdicts", "mark_text", "trained_summary_lines",
+           "with_trained_columns"]
 
 #: image path -> (checkpoint A trained on it, checkpoint B trained on it); None: unknown.
 Marks = Mapping[Path, tuple[bool | None, bool | None]]
 #: The columns :func:`with_trained_columns` adds after the rows' own.
 TRAINED_COLUMNS = ("trained on A", "trained on B")
+
+
+def exported_digest(path: Path) -> str | None:
+    """The digest (`fosp_core.trained_on.file_digest`'s) of the JPEG an export to SmokeSeg writes for
+    the image at `path` when it re-encodes it (a PNG, a rotated JPEG: `fosp_core.data.smokeseg`), or
+    None when the export copies the file's bytes (their digest is the file's) or it cannot be read."""
+    import hashlib
+
+    from fosp_core.data.smokeseg import _copyable_jpeg, _encode_jpeg
+    from fosp_core.io.images import ImageReadError, read_image
+    from fosp_core.trained_on import DIGEST_BYTES
+
+    try:
+        rgb = read_image(path).rgb
+        if _copyable_jpeg(path, rgb):
+            return None
+        data = _encode_jpeg(rgb, path)
+    except (ImageReadError, OSError, ValueError):
+        return None
+    return hashlib.blake2b(data, digest_size=DIGEST_BYTES).hexdigest()
+
+
+def image_verdicts(known: tuple[TrainedImages | None, TrainedImages | None], path: Path,
+                   truth: ProjectTruth | None = None) -> tuple[bool | None, bool | None]:
+    """Whether checkpoint A and B (their fingerprints `known`) were trained on the image at `path`
+    (`fosp_core.trained_on.trained_on`). An image whose project mask is its ground truth (`truth`)
+    counts as trained on also when the JPEG an export to SmokeSeg writes for it is among the training
+    images (`exported_digest`): a fine-tune on the project's export trained on that JPEG, not on the
+    file. An export resized to N x N is not recognised (held out then means: not as exported as is)."""
+    pair = [trained_on(k, [path])[0] for k in known]
+    if truth is not None and truth.status_of(path) is not None and any(
+            v is not True and k is not None for v, k in zip(pair, known, strict=True)):
+        digest = exported_digest(path)
+        if digest is not None:
+            pair = [True if k is not None and v is not True and k.verdict(digest) else v
+                    for v, k in zip(pair, known, strict=True)]
+    return pair[0], pair[1]
 
 
 def mark_text(pair: tuple[bool | None, bool | None] | None, names: tuple[str, str] = ("A", "B")) -> str:

@@ -121,10 +121,10 @@ def run(args: argparse.Namespace) -> int:
 
 def _compare(args: argparse.Namespace, project: Any) -> int:
     from fosp_core.analysis.compare import compare_images, summarize, summary_lines, truth_sources_line
-    from fosp_core.analysis.compare_trained import trained_summary_lines
+    from fosp_core.analysis.compare_trained import image_verdicts, trained_summary_lines
     from fosp_core.analysis.compare_truth import ProjectTruth, ground_truth, project_lookup, truth_counts_text
     from fosp_core.cli.eval import _checkpoint_fn
-    from fosp_core.trained_on import checkpoint_trained_images, trained_on
+    from fosp_core.trained_on import checkpoint_trained_images
 
     paths = _images(args, project)
     if isinstance(paths, ExitCode):
@@ -149,8 +149,8 @@ def _compare(args: argparse.Namespace, project: Any) -> int:
         if row.error:
             print(f"left out {row.path}: {row.error}", file=sys.stderr)
         rows.append(row)
-    known = [checkpoint_trained_images(f) for f in files]
-    marks = {r.path: (trained_on(known[0], [r.path])[0], trained_on(known[1], [r.path])[0]) for r in rows}
+    known = (checkpoint_trained_images(files[0]), checkpoint_trained_images(files[1]))
+    marks = {r.path: image_verdicts(known, r.path, truth) for r in rows}
     lines = summary_lines(summarize(rows))
     if (sources := truth_sources_line(rows)) is not None:
         lines.append(sources)
