@@ -33,6 +33,7 @@ from PIL import Image
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication, QImage
 
+from app.relay import ValueRelay
 from fosp_core.io.images import ImageReadError, LoadedImage, ReadCancelled, read_image
 
 THUMBNAIL_SIZE = (128, 96)  # (width, height) box a thumbnail fits into, in logical pixels
@@ -87,16 +88,10 @@ class _Result:
     error: str | None = None
 
 
-class _Relay(QObject):
-    """Carries results from worker threads to the loader's (GUI) thread via a queued signal."""
-
-    done = Signal(object)
-
-
 class _Job:
     """One request: decoded by a worker unless cancelled first (then it delivers nothing)."""
 
-    def __init__(self, request_id: int, path: Path, thumbnail_only: bool, relay: _Relay,
+    def __init__(self, request_id: int, path: Path, thumbnail_only: bool, relay: ValueRelay,
                  box: tuple[int, int] = THUMBNAIL_SIZE) -> None:
         self.request_id = request_id
         self.path = path
@@ -223,7 +218,7 @@ class ImageLoader(QObject):
         super().__init__(parent)
         self._images = _Queue("image", _IMAGE_THREADS, latest_only=True)
         self._thumbnails = _Queue("thumbnail", threads, latest_only=False)
-        self._relay = _Relay()
+        self._relay = ValueRelay()
         self._relay.done.connect(self._deliver)
         self._ids = itertools.count(1)
         self._pending: set[int] = set()

@@ -20,9 +20,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QRunnable, QThreadPool, Signal
 
 from app.annotation.projects import PreparedProject, close_prepared, is_utf8, prepare_projects
+from app.relay import Relay
 from fosp_core.session import OpenError, collect_image_paths
 
 __all__ = ["PROGRESS_INTERVAL_S", "OpenOutcome", "OpenRelay", "OpenRequest", "OpenTask", "detach", "gather"]
@@ -115,7 +116,7 @@ def _listed(request: OpenRequest, sources: Sources, found: list[Path]) -> dict[P
     return {source: found} if path.is_dir() and any(s == source for s, _ in sources) else {}
 
 
-class OpenRelay(QObject):
+class OpenRelay(Relay):
     """Carries the worker's messages to the GUI thread (queued signals). Parentless and held by
     the task: it outlives a window closed while its open still runs."""
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
+from app.relay import ValueRelay
 from fosp_core.annotation.project import Project
 from fosp_core.annotation.project_documents import SavedFiles, read_saved_files
 
@@ -40,12 +41,6 @@ class FilesRead:
     error: Exception | None = None
 
 
-class _Relay(QObject):
-    """Carries a worker's result to the reader's (GUI) thread through a queued signal."""
-
-    done = Signal(object)
-
-
 class DocumentReader(QObject):
     """See module doc. Signal read(FilesRead): the newest request's files (GUI thread)."""
 
@@ -53,7 +48,7 @@ class DocumentReader(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._relay = _Relay()
+        self._relay = ValueRelay()
         self._relay.done.connect(self._deliver)
         self._ids = itertools.count(1)
         self.wanted: int | None = None  # the request whose result is waited for

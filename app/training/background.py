@@ -17,12 +17,14 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
+
+from app.relay import Relay
 
 __all__ = ["Background"]
 
 
-class _Relay(QObject):
+class _Relay(Relay):
     """What a call's thread emits its answer on (see the module doc)."""
 
     done = Signal(int, object)
@@ -43,8 +45,7 @@ class Background(QObject):
         self.latest = 0  # the id of the newest call: an answer with another id is stale
         self.calls = 0  # calls submitted (tests count them)
         self._relay = _Relay()  # made on the GUI thread: its answers are queued to this object there
-        self._relay.done.connect(self.done, Qt.ConnectionType.QueuedConnection)
-        self._relay.failed.connect(self.failed, Qt.ConnectionType.QueuedConnection)
+        self._relay.forward_to(self, "done", "failed")
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> int:
         """Run `fn(*args)` on a new daemon thread; the call's id (now `latest`)."""

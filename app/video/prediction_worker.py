@@ -27,8 +27,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
+from app.relay import Relay
 from fosp_core.video.predictions import PredictionCache
 from fosp_core.video.reader import FrameDecodeError, FrameReader, open_video, wait_for_index
 
@@ -52,7 +53,7 @@ def wait_for_retired(timeout_s: float = 30.0) -> None:
         worker._thread.join(max(0.0, deadline - time.monotonic()))
 
 
-class _PredictionRelay(QObject):
+class _PredictionRelay(Relay):
     """What a PredictionWorker's thread emits on: never deleted while the thread holds it (see module doc)."""
 
     predicted = Signal(int, int)
@@ -81,8 +82,7 @@ class PredictionWorker(QObject):
                  reader: FrameReader | None = None) -> None:
         super().__init__(parent)
         self._relay = _PredictionRelay()  # made on the GUI thread; queued on to this object, dropped with it
-        for name in ("predicted", "failed", "progress", "whole_finished"):
-            getattr(self._relay, name).connect(getattr(self, name), Qt.ConnectionType.QueuedConnection)
+        self._relay.forward_to(self, "predicted", "failed", "progress", "whole_finished")
         self.path = Path(path)
         self.cache = cache
         self._reader = reader

@@ -23,15 +23,16 @@ from __future__ import annotations
 import itertools
 import threading
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 
+from app.relay import Relay
 from app.video.prediction_worker import PredictionWorker, ProbabilityFn, wait_for_retired
 from fosp_core.video.reader import FrameDecodeError, FrameReader
 
 __all__ = ["FrameFetcher", "PredictionWorker", "ProbabilityFn", "wait_for_retired"]
 
 
-class _FrameRelay(QObject):
+class _FrameRelay(Relay):
     """What a FrameFetcher's thread emits on: never deleted while the thread holds it (see module doc)."""
 
     frame_ready = Signal(int, int, object)
@@ -50,8 +51,7 @@ class FrameFetcher(QObject):
     def __init__(self, reader: FrameReader, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._relay = _FrameRelay()  # made on this (the GUI) thread; queued on to this object, dropped with it
-        self._relay.frame_ready.connect(self.frame_ready, Qt.ConnectionType.QueuedConnection)
-        self._relay.frame_failed.connect(self.frame_failed, Qt.ConnectionType.QueuedConnection)
+        self._relay.forward_to(self, "frame_ready", "frame_failed")
         self.reader = reader
         self._ids = itertools.count(1)
         self._pending: tuple[int, int] | None = None
