@@ -46,7 +46,7 @@ from fosp_core.train.progress import Progress, RunLog, format_duration
 from fosp_core.train.resume import restore, resume_path, training_state, without_starting_weights
 from fosp_core.train.run_folder import open_run_folder
 from fosp_core.train.runtime import autocast, pick_device, pick_precision, seed_everything
-from fosp_core.train.signals import restart_hint, resume_hint, stop_signals
+from fosp_core.train.signals import parent_watch_paused, restart_hint, resume_hint, stop_signals
 from fosp_core.train.small_data import small_data_notes
 from fosp_core.train.state import atomic_write_text, save_state
 from fosp_core.train.step import optimizer_step
@@ -284,9 +284,11 @@ class Trainer:
         """A budgeted fresh run: its final validation's cost from its sources' first images, for the fit."""
         if self.main and self.val_sources and getattr(self.task, "kind", "") == "segmentation":
             spent = time.perf_counter() - self._budget_t0
-            self._val_sec, n = budget_rules.estimate_validation_sec(
-                lambda c: self.task.validate(self.eval_model(), self.val_sources, c, self.device, self._eval_autocast),
-                self.cfg, self.val_sources, lambda: time.perf_counter())
+            def validate(c: Config, sources: Any) -> object:
+                return self.task.validate(self.eval_model(), sources, c, self.device, self._eval_autocast)
+
+            self._val_sec, n = budget_rules.estimate_validation_sec(validate, self.cfg, self.val_sources,
+                                                                    lambda: time.perf_counter())
             self.say(budget_rules.estimate_note(self.cfg.train.time_budget_s, spent, n, self._val_sec,
                                                len(self.val_sources)))
 
@@ -315,8 +317,9 @@ class Trainer:
         t_last = time.perf_counter()
         pacer = BudgetPacer(tc.time_budget_s, self.iteration, BUDGET_WARMUP, BUDGET_PACE, timed=not self.dist.enabled)
         job = self.fingerprint_job
-        with job.paused() if job is not None and loader.num_workers else contextlib.nullcontext():
-            batches = iter(loader)  # its workers fork here, with no hashing thread alive (fingerprint_job)
+        with job.paused() if job is not None and loader.num_workers else contextlib.nullcontext(), \
+                parent_watch_paused():
+            batches = iter(loader)  # its workers fork here, with no hashing or parent-watch thread alive
         for images, masks in batches:
             loss_value, parts, finite = self._step(images, masks)
             if not finite:

@@ -1,6 +1,12 @@
 """Stopping a training run cleanly: SIGINT and SIGTERM as KeyboardInterrupt for a command-line run
 (`stop_signals`), held back while an optimiser update is under way (`interrupt_after`), so the state
-saved on a stop is always a whole one; how its user continues a stopped run (`resume_hint`)."""
+saved on a stop is always a whole one; how its user continues a stopped run (`resume_hint`).
+
+The parent-watch thread (a run the app started, `PARENT_ENV`) is stopped while the run's DataLoader
+forks its workers (`parent_watch_paused`, `Trainer._loop`), as the fingerprint thread is: it only
+waits on an event and reads `os.getppid()`, but a child forked while it held the event's lock (each
+second, as its wait times out) or the allocator's would copy that lock held. A new thread goes on
+after the fork; a parent that died meanwhile is seen at its first look."""
 
 from __future__ import annotations
 
@@ -10,7 +16,8 @@ import signal
 import threading
 from collections.abc import Iterator
 
-__all__ = ["PARENT_ENV", "RESUME_HINT_ENV", "interrupt_after", "restart_hint", "resume_hint", "stop_signals"]
+__all__ = ["PARENT_ENV", "RESUME_HINT_ENV", "interrupt_after", "parent_watch_paused", "restart_hint", "resume_hint",
+           "stop_signals"]
 
 #: Set by a program that starts the run (the app: its pid): when that process is gone, the run
 #: stops as on SIGINT (its state saved) instead of training on, orphaned, after the app crashed.
@@ -43,6 +50,45 @@ def _watch_parent(parent: int, done: threading.Event) -> None:
             return
 
 
+class _ParentWatch:
+    """The thread that interrupts this process once its parent is gone; stoppable (`paused`)."""
+
+    def __init__(self, parent: int) -> None:
+        self.parent = parent
+        self.done = threading.Event()
+        self.thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=_watch_parent, args=(self.parent, self.done), name="fosp-parent-watch",
+                                       daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.done.set()
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
+
+
+_watching: list[_ParentWatch] = []  # the watch of the `stop_signals` block in force, if any
+
+
+@contextlib.contextmanager
+def parent_watch_paused() -> Iterator[None]:
+    """No parent-watch thread alive inside (a fork then copies no lock it holds); a new one goes on
+    after. A no-op without one (a command-line run, `PARENT_ENV` unset)."""
+    watch = _watching[-1] if _watching else None
+    if watch is None or watch.thread is None:
+        yield
+        return
+    watch.stop()
+    try:
+        yield
+    finally:
+        watch.start()
+
+
 @contextlib.contextmanager
 def stop_signals() -> Iterator[None]:
     """For a command-line run: SIGINT (Ctrl-C, the app's Stop) and SIGTERM (`kill`, a batch
@@ -59,14 +105,17 @@ def stop_signals() -> Iterator[None]:
     previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
-    done = threading.Event()
     parent = os.environ.get(PARENT_ENV, "")
-    if parent.isdigit() and os.name == "posix":
-        threading.Thread(target=_watch_parent, args=(int(parent), done), name="fosp-parent-watch", daemon=True).start()
+    watch = _ParentWatch(int(parent)) if parent.isdigit() and os.name == "posix" else None
+    if watch is not None:
+        watch.start()
+        _watching.append(watch)
     try:
         yield
     finally:
-        done.set()
+        if watch is not None:
+            _watching.remove(watch)
+            watch.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
 
