@@ -9,7 +9,8 @@ export``), `fosp_core.video.export.destination_problem` the video export's.
 
 Folders are compared as the file system sees them (device and inode of the destination against the
 folders above each file, resolved), so a destination reached through a symlink, or that is a symlink
-to the images folder, counts as the folder it leads to, and on a case-insensitive file system (macOS,
+to the images folder, counts as the folder it leads to (the writer writes there too, the link kept:
+`fosp_core.data.smokeseg.write_smokeseg`), and on a case-insensitive file system (macOS,
 Windows) ``project/jpegimages`` counts as ``project/JPEGImages``. An image that is itself a symlink is
 held both where the link is and where it leads. A destination that does not exist yet or is empty holds
 nothing: that is the usual case, and it costs one ``stat``. Otherwise the folders above the files are

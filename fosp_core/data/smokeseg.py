@@ -96,6 +96,20 @@ def _encode_jpeg(image: np.ndarray, path: Path) -> bytes:
     return buf.tobytes()
 
 
+def _through_link(dst: Path) -> Path:
+    """The folder a dataset at `dst` is written to: `dst`, or the folder it leads to when it is a
+    symbolic link (the link stays and leads to the new dataset: replacing the link itself would put the
+    data beside it, not where it leads, and leave the old dataset's link behind). A link that leads
+    nowhere (its drive not mounted, its folder deleted) is refused: nothing is made there."""
+    if not dst.is_symlink():
+        return dst
+    target = Path(os.path.realpath(dst))
+    if not target.exists():
+        raise SmokeSegWriteError(dst, f"is a symbolic link to {target}, which does not exist: create that "
+                                      "folder or choose another")
+    return target
+
+
 def _prepare_destination(dst: Path, overwrite: bool) -> None:
     if dst.exists() and not dst.is_dir():
         raise SmokeSegWriteError(dst, "exists and is not a folder")
@@ -168,9 +182,12 @@ def write_smokeseg(samples: Iterable[Sample], dst: Path, *,
     resize_to: make every image resize_to x resize_to (aspect ratio not kept, as in SmokeSeg);
         masks resized nearest-neighbour.
     overwrite: replace a non-empty `dst`; otherwise SmokeSegWriteError.
+    A `dst` that is a symbolic link is written through: the folder it leads to gets the dataset, the
+    link stays; one that leads nowhere is refused.
     progress: called as progress(done, total) after each sample (total None for plain iterables).
     """
-    dst = Path(dst)
+    given = Path(dst)
+    dst = _through_link(given)  # written where a symbolic link leads, the link kept
     _prepare_destination(dst, overwrite)
     if resize_to is not None and resize_to <= 0:
         raise SmokeSegWriteError(dst, f"resize_to must be positive, got {resize_to}")
@@ -201,7 +218,7 @@ def write_smokeseg(samples: Iterable[Sample], dst: Path, *,
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return dst
+    return given
 
 
 def _write_one(sample: Sample, tmp: Path, dst: Path, seen: dict[str, float], resize_to: int | None) -> float:
