@@ -10,7 +10,9 @@ window closed as :class:`LostEdits`. Reporters tell them from files that could n
 
 from __future__ import annotations
 
+import errno
 import html
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,11 +36,14 @@ def short_reason(reason: str) -> str:
 
 @dataclass(frozen=True)
 class SaveProblem:
-    """Edits kept only in memory because their saves failed, as the user is told about them.
+    """Edits not saved because their saves failed, as the user is told about them.
 
     image / error: the image whose failure is told and its failure (the file, "cannot write: disk
     full"); folder: the project folder (where room is needed); unsaved: the images whose edits are
-    not on disk now, empty once every edit is saved again; reasons: their failures' reasons.
+    not on disk now, empty once every edit is saved again; reasons: their failures' reasons;
+    logged: those of `unsaved` whose document was let go (the annotator moved on): their edit is no
+    longer in memory but in their recovery log on disk, which the next save writes again and the
+    next opening of the project applies (a failed journal fsync: `fosp_core.annotation.journal_settles`).
     """
 
     image: str
@@ -46,10 +51,21 @@ class SaveProblem:
     folder: Path
     unsaved: tuple[str, ...]
     reasons: tuple[str, ...]
+    logged: tuple[str, ...] = ()
 
     def headline(self) -> str:
         """"Could not save img01: disk full"."""
         return f"Could not save {self.image}: {short_reason(self.error.reason)}"
+
+    def kept(self) -> str:
+        """Where the edits not saved are: "edits kept in memory", "edits kept in their recovery logs
+        on disk" (documents let go), or both."""
+        let_go = [i for i in self.logged if i in self.unsaved]
+        if not let_go:
+            return "edits kept in memory"
+        if len(let_go) < len(self.unsaved):
+            return "edits kept in memory and in recovery logs on disk"
+        return "edit kept in its recovery log on disk" if len(let_go) == 1 else "edits kept in their recovery logs on disk"
 
     def summary(self) -> str:
         """"3 images not saved — disk full; edits kept in memory" (the status bar's indicator)."""
@@ -57,17 +73,19 @@ class SaveProblem:
             return "All edits saved"
         count = len(self.unsaved)
         why = ", ".join(dict.fromkeys(short_reason(r) for r in self.reasons))
-        return f"{count} image{'' if count == 1 else 's'} not saved — {why}; edits kept in memory"
+        return f"{count} image{'' if count == 1 else 's'} not saved — {why}; {self.kept()}"
 
     def fix(self) -> str:
         """What to do: take the project back from the program that took it over, check a disk that
-        could not make a save durable, "Free some space on the disk that holds <folder>", or put back a
-        project folder that is gone (moved, renamed or deleted while the project was open)."""
+        could not make a save durable or reported an I/O error, "Free some space on the disk that
+        holds <folder>", or put back a project folder that is gone (moved, renamed or deleted while
+        the project was open)."""
         reasons = (*self.reasons, self.error.reason)
         if any("taken over" in r for r in reasons):
             return ("Another program holds the project now (its masks are rescued where this says): "
                     "close it there, then choose Annotate ▸ Take Over… to save here again")
-        if any("cannot make it durable" in r for r in reasons):
+        io_error = os.strerror(errno.EIO)  # the words the OSError carried, in the same language
+        if any("cannot make it durable" in r or io_error in r for r in reasons):
             return (f"Check the disk that holds {self.folder} (it reported an I/O error while saving: "
                     "the next save writes again)")
         if any("disk full" in r for r in reasons):
@@ -78,7 +96,17 @@ class SaveProblem:
 
     def advice(self) -> str:
         """What is kept and what to do."""
-        return (f"The edits are kept in memory and saved automatically with the next save that works "
+        let_go = [i for i in self.logged if i in self.unsaved]
+        open_ = len(self.unsaved) - len(let_go)
+        kept = []
+        if open_:
+            kept.append(f"The edits{' of the open images' if let_go else ''} are kept in memory")
+        if let_go:
+            names = ", ".join(let_go[:5]) + (f" and {len(let_go) - 5} more" if len(let_go) > 5 else "")
+            logs = "edit of {} is in its recovery log" if len(let_go) == 1 else "edits of {} are in their recovery logs"
+            kept.append(f"{'the' if open_ else 'The'} {logs.format(names)} on disk "
+                        "(the next opening of the project applies them)")
+        return (f"{' and '.join(kept)}; they are saved automatically with the next save that works "
                 f"(your next edit, of any image). {self.fix()}, then go on; the status bar counts the images "
                 "not saved until then. Closing the window asks what to do with them.")
 
@@ -195,7 +223,7 @@ class DialogErrorReporter:
         if not problem.unsaved:
             dialog.setIcon(QMessageBox.Icon.Information)
             dialog.setText("All edits are saved now")
-            dialog.setInformativeText("Saving works again: the edits kept in memory are on disk.")
+            dialog.setInformativeText("Saving works again: the edits that were not saved are on disk.")
             return
         dialog.setIcon(QMessageBox.Icon.Warning)
         dialog.setText(problem.headline())

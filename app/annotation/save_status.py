@@ -4,7 +4,8 @@ A failed autosave (disk full) keeps the edit in its document, and the annotator 
 stroke, each autosave failing again. Like a good editor, the window says so prominently once - the
 first failure, or the first of another reason (`reported`: the error reporter's message with the
 file, the reason, what is kept and what to do) - and then only counts: the status bar's `indicator`
-("3 images not saved — disk full; edits kept in memory", the images in its tooltip, a click shows
+("3 images not saved — disk full; edits kept in memory", or "... kept in their recovery logs on
+disk" for documents let go, the images in its tooltip, a click shows
 the message again) and the message while it is still open (`updated`). Once every edit is on disk again the indicator goes,
 the status bar names the images saved, the open message says all is saved, and the next failure is
 a new trouble, told again. Closing the window while edits are not saved asks Retry / Discard /
@@ -308,8 +309,10 @@ class SaveStatus(QObject):
         """The documents not saved now (key -> image id), after a save or a failure; with the images
         of writable projects whose journal fsync failed (`Project.unsynced_images`), their document
         open or let go: a failure that came back as it was let go is told, not dropped."""
+        open_documents = set(unsaved)
         unsaved = {**{(p.folder, i): i for p in self.projects() if not p.read_only for i in p.unsynced_images()},
                    **unsaved}
+        logged = tuple(image for key, image in unsaved.items() if key not in open_documents)  # let go: in their logs
         for key in [k for k in self._failures if k not in unsaved]:
             del self._failures[key]
         let_go = self._let_go(unsaved)  # not saved: their project turned read-only (taken over)
@@ -332,7 +335,7 @@ class SaveStatus(QObject):
             self._headline = latest if latest in new else new[-1]
         told = self._headline or next(iter(self._failures.values()))
         reasons = tuple(f.error.reason for f in self._failures.values())
-        problem = SaveProblem(told.image, told.error, told.folder, tuple(unsaved.values()), reasons)
+        problem = SaveProblem(told.image, told.error, told.folder, tuple(unsaved.values()), reasons, logged)
         changed = problem != self.problem
         self.problem = problem
         self._show_indicator(problem)

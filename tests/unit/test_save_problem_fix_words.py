@@ -33,3 +33,25 @@ def test_a_save_that_cannot_be_made_durable_points_at_the_disk(tmp_path: Path) -
 def test_other_failures_keep_their_advice(tmp_path: Path) -> None:
     assert _problem(tmp_path, "cannot write: disk full").fix().startswith("Free some space")
     assert _problem(tmp_path, "cannot write: permission denied").fix() == f"Make {tmp_path} writable again"
+
+
+def test_an_io_error_points_at_the_disk_not_at_permissions(tmp_path: Path) -> None:
+    import errno
+    import os
+
+    fix = _problem(tmp_path, f"cannot write: {os.strerror(errno.EIO)}").fix()
+    assert "writable" not in fix and fix.startswith(f"Check the disk that holds {tmp_path}")
+
+
+def test_the_words_say_where_the_edits_are(tmp_path: Path) -> None:
+    reason = "cannot write: disk full"
+    error = OpenError(tmp_path / "a.png", reason)
+    open_only = SaveProblem("a", error, tmp_path, ("a", "b"), (reason,))
+    assert open_only.summary().endswith("; edits kept in memory")
+    let_go = SaveProblem("a", error, tmp_path, ("a", "b"), (reason,), logged=("a", "b"))
+    assert let_go.summary().endswith("; edits kept in their recovery logs on disk")
+    assert "in memory" not in let_go.advice() and "the next opening of the project applies them" in let_go.advice()
+    both = SaveProblem("a", error, tmp_path, ("a", "b"), (reason,), logged=("b",))
+    assert both.summary().endswith("; edits kept in memory and in recovery logs on disk")
+    assert both.advice().startswith("The edits of the open images are kept in memory and the edit of b is in its "
+                                    "recovery log on disk")
