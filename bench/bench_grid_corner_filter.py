@@ -29,12 +29,11 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import QEventLoop, QObject, QSettings, QTimer  # noqa: E402
+from PySide6.QtCore import QEventLoop, QObject, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from video_bench_helpers import video_window, wait  # noqa: E402
 
 from app.analysis import chrome, grid_corner  # noqa: E402
-from app.main_window import MainWindow  # noqa: E402
-from app.services import CollectingErrorReporter, Services  # noqa: E402
 from fosp_core.paths import DEMO_DIR  # noqa: E402
 from fosp_core.video.testclip import write_clip  # noqa: E402
 
@@ -66,22 +65,11 @@ def run_loop(seconds: float) -> float:
     return time.perf_counter() - start
 
 
-def wait(condition: object, seconds: float = 30.0) -> None:
-    start = time.perf_counter()
-    while not condition() and time.perf_counter() - start < seconds:  # type: ignore[operator]
-        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
-
-
 def one_case(folder: Path, case: str, seconds: float, clip: Path) -> dict[str, float]:
     folder.mkdir()
-    settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(Services(settings=settings, error_reporter=CollectingErrorReporter()))
-    window.annotation.controller.registry.projects_root = folder / "projects"
-    window.video.state_root = folder / "video-state"
-    window.resize(1600, 1000)
-    window.show()
+    window = video_window(folder)
     window.open_paths(sorted((DEMO_DIR / "JPEGImages").glob("*.jpg")), remember=False)
-    wait(lambda: window.session.current_image is not None)
+    wait(lambda: window.session.current_image is not None, 30)
     window.analysis.grid_dock.toggleViewAction().trigger()
     shown = [0]
     if case == "images":
@@ -97,7 +85,7 @@ def one_case(folder: Path, case: str, seconds: float, clip: Path) -> dict[str, f
         video = window.video
         video.frame_shown.connect(lambda _i: shown.__setitem__(0, shown[0] + 1))
         window.open_paths([clip], remember=False)
-        wait(lambda: shown[0] > 0)
+        wait(lambda: shown[0] > 0, 30)
         video.playback.playing_changed.connect(
             lambda on: on or QTimer.singleShot(0, lambda: video.seek(0) or video.toggle_play()))
         calls[0], spent[0], shown[0] = 0, 0.0, 0
@@ -107,7 +95,7 @@ def one_case(folder: Path, case: str, seconds: float, clip: Path) -> dict[str, f
         if video.playback.playing:
             video.toggle_play()
     window.close()
-    wait(lambda: False, 0.3)
+    run_loop(0.3)  # its threads wind down
     return {"filter/s": calls[0] / took, "filter ms/s": 1000 * spent[0] / took, "shown": shown[0]}
 
 

@@ -12,7 +12,8 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings
+from PySide6.QtCore import QSettings
+from video_bench_helpers import wait
 
 from app.main_window import MainWindow
 from app.services import CollectingErrorReporter, Services
@@ -31,13 +32,12 @@ def parse_args(description: str,
 
 
 def wait_until(condition: Callable[[], bool], timeout_s: float = 120.0) -> bool:
-    """Run the event loop until `condition()` holds; False after `timeout_s`."""
-    loop, timer = QEventLoop(), QElapsedTimer()
-    timer.start()
-    while not condition():
-        if timer.elapsed() > timeout_s * 1000:
-            return False
-        loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+    """Run the event loop until `condition()` holds (the benches' shared wait,
+    :func:`video_bench_helpers.wait`); False after `timeout_s`, where that raises TimeoutError."""
+    try:
+        wait(condition, timeout_s)
+    except TimeoutError:
+        return False
     return True
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +12,7 @@ from fosp_core.annotation import tools
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ImageEntry
 from fosp_core.annotation.export import NO_MASK, export_smokeseg, plan_splits, split_counts
-from fosp_core.annotation.project import Project, ProjectError
+from fosp_core.annotation.project import ProjectError
 from fosp_core.annotation.worklist import (
     filter_entries,
     next_unreviewed,
@@ -23,6 +22,7 @@ from fosp_core.annotation.worklist import (
 )
 from fosp_core.data.datasets import open_dataset
 from fosp_core.video.splits import plan_video_splits
+from tests.unit.labelled_demo import labelled_demo_project
 
 
 def _entry(i: str, status: str, unc: float | None = None, size: float | None = None, err: float | None = None):
@@ -97,12 +97,7 @@ def test_plan_splits_ratios_are_seeded():
     assert plan_splits(entries, None) == {"train": [e.id for e in entries]}
 
 
-@pytest.fixture()
-def project(demo_dir, tmp_path):
-    shutil.copytree(demo_dir, tmp_path / "demo")
-    with Project.open(tmp_path / "demo") as p:
-        p.import_labels()
-        yield p
+project = labelled_demo_project  # the shared fixture, under the name these tests use
 
 
 def test_export_round_trip(project, tmp_path):
