@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 import pytest
 
-from fosp_core.annotation import recovery
+from fosp_core.annotation import recovery_records
 from fosp_core.annotation.recovery import apply_records, encode_record, read_log
 from tests.unit.record_reference import reference_record
 
@@ -36,7 +36,7 @@ RECTS = [(0, 901, 0, 1203), (3, 900, 5, 1202), (40, 61, 99, 708), (7, 8, 9, 10),
 @pytest.mark.parametrize("rect", RECTS, ids=[str(r) for r in RECTS])
 def test_a_record_has_the_bytes_of_the_original_encoder(label: np.ndarray, rect: tuple[int, int, int, int],
                                                         band: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(recovery, "_BAND", band)
+    monkeypatch.setattr(recovery_records, "_BAND", band)
     line = encode_record(label, rect, "edited")
     assert line == reference_record(label, rect, "edited")
 
@@ -46,7 +46,7 @@ def test_no_rectangle_is_a_status_record(label: np.ndarray) -> None:
 
 
 def test_records_read_back_as_the_mask(label: np.ndarray, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(recovery, "_BAND", 24 * 5)
+    monkeypatch.setattr(recovery_records, "_BAND", 24 * 5)
     log = tmp_path / "m.png.recovery"
     later = label.copy()
     later[100:333, 17:500] = 1
