@@ -170,7 +170,7 @@ class CompareDialog(QDialog):
             truth = self.project_truth(paths)
             self._counts = (len(paths), sum(1 for p in paths if find_label(p) is not None
                                             or (truth is not None and truth.status_of(p) is not None)))
-            self._truth_note = (f" ({truth_counts_text(paths, truth)})"
+            self._truth_note = (f" ({truth_counts_text(paths, truth).removeprefix('ground truth: ')})"
                                 if truth is not None and (truth.images or truth.others) else "")
             self._show_plan()
         self._update_buttons()

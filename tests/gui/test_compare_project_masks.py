@@ -49,7 +49,7 @@ def test_compare_scores_the_reviewed_and_edited_project_masks_never_the_predicte
                     timeout=WAIT_MS)
     dialog: CompareDialog = window.training.open_compare(*tiny)
     status = dialog.status.text()
-    assert status.startswith("4 images open, 2 with a ground truth (ground truth: 1 reviewed and 1 edited masks "
+    assert status.startswith("4 images open, 2 with a ground truth (1 reviewed and 1 edited masks "
                              "of project photos; 1 predicted mask not counted: only reviewed and edited masks "
                              "are). "), status
 
@@ -70,7 +70,7 @@ def test_compare_scores_the_reviewed_and_edited_project_masks_never_the_predicte
     assert rows == {i: want.get(s, "") for i, s in statuses.items()}
 
     dialog.truth_choice.setCurrentIndex(dialog.truth_choice.findData(True))  # reviewed masks only
-    assert dialog.status.text().startswith("4 images open, 1 with a ground truth (ground truth: 1 reviewed mask "
+    assert dialog.status.text().startswith("4 images open, 1 with a ground truth (1 reviewed mask "
                                            "of project photos; 1 edited, 1 predicted masks not counted: only "
                                            "reviewed masks are). "), dialog.status.text()
     with qtbot.waitSignal(dialog.compared, timeout=WAIT_MS):
@@ -87,7 +87,7 @@ def test_compare_scores_the_reviewed_and_edited_project_masks_never_the_predicte
     tools.brush(doc, [(100, 100), (200, 200)], 30)
     doc.set_status(Status.REVIEWED)
     dialog.refresh()
-    assert dialog.status.text().startswith("4 images open, 3 with a ground truth (ground truth: 2 reviewed and 1 "
+    assert dialog.status.text().startswith("4 images open, 3 with a ground truth (2 reviewed and 1 "
                                            "edited masks of project photos; "), dialog.status.text()
     with qtbot.waitSignal(dialog.compared, timeout=WAIT_MS):
         assert dialog.start()
