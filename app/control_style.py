@@ -82,24 +82,26 @@ def _shows_focus(element: object, option: QStyleOption) -> bool:
     return element in _BUTTONS and bool(state & _KEY_FOCUS)
 
 
-def draw_focus_ring(painter: QPainter, rect: QRectF, width: float = FOCUS_WIDTH, radius: float = 2.0) -> None:
-    """A solid :data:`FOCUS` ring `width` px wide just inside `rect` (it covers Fusion's outline)."""
+def draw_focus_ring(painter: QPainter, rect: QRectF, width: float = FOCUS_WIDTH, radius: float = 2.0,
+                    color: QColor = FOCUS) -> None:
+    """A solid ring of `color` (the theme's accent, :data:`FOCUS` on the dark one) `width` px wide just
+    inside `rect` (it covers Fusion's outline)."""
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    painter.setPen(QPen(FOCUS, width))
+    painter.setPen(QPen(color, width))
     painter.setBrush(Qt.BrushStyle.NoBrush)
     half = width / 2
     painter.drawRoundedRect(rect.adjusted(half, half, -half, -half), radius, radius)
     painter.restore()
 
 
-def draw_item_focus(painter: QPainter, option: QStyleOption) -> None:
+def draw_item_focus(painter: QPainter, option: QStyleOption, focus: QColor = FOCUS) -> None:
     """An item view's current item (a Layers row, an image in the Images dock, a table's cell): a
     :data:`FOCUS_WIDTH` ring just inside `option.rect`, in :data:`FOCUS` on a row's own background
     (5.5:1 on a field) and in the palette's HighlightedText on a selected row's Highlight (the accent
-    there is 1.5:1), where Fusion's is a faint tint (about 1.2:1)."""
+    there is 1.5:1), where Fusion's is a faint tint (about 1.2:1). `focus`: the theme's accent."""
     state = option.state.value
-    color = option.palette.color(_HIGHLIGHTED_TEXT) if state & _SELECTED else FOCUS
+    color = option.palette.color(_HIGHLIGHTED_TEXT) if state & _SELECTED else focus
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
     painter.setPen(QPen(color, FOCUS_WIDTH, Qt.PenStyle.SolidLine, Qt.PenCapStyle.SquareCap,
@@ -111,14 +113,18 @@ def draw_item_focus(painter: QPainter, option: QStyleOption) -> None:
 
 
 class ContrastStyle(QProxyStyle):
-    """Fusion whose control outlines are :data:`OUTLINE` and whose keyboard focus is a :data:`FOCUS` ring."""
+    """Fusion whose control outlines are `outline` and whose keyboard focus is a `focus` ring (the dark
+    theme's :data:`OUTLINE` and :data:`FOCUS` by default; :func:`app.theme.theme_style` gives a theme's)."""
 
-    def __init__(self) -> None:
+    def __init__(self, outline: QColor = OUTLINE, radio_outline: QColor = RADIO_OUTLINE,
+                 disabled_outline: QColor = DISABLED_OUTLINE, focus: QColor = FOCUS) -> None:
         super().__init__(QStyleFactory.create("Fusion"))
-        self._window = outline_source(OUTLINE)
-        self._radio_window = outline_source(RADIO_OUTLINE, 150)
-        self._disabled_window = outline_source(DISABLED_OUTLINE)
-        self._disabled_radio_window = outline_source(DISABLED_OUTLINE, 150)
+        self.focus = QColor(focus)
+        self._disabled_outline = QColor(disabled_outline)
+        self._window = outline_source(outline)
+        self._radio_window = outline_source(radio_outline, 150)
+        self._disabled_window = outline_source(disabled_outline)
+        self._disabled_radio_window = outline_source(disabled_outline, 150)
         #: (the option's palette's cacheKey, its current colour group, radio) -> the palette lent for
         #: it; a widget's palette is one of a few, so this stays small (cleared past _LENT_MAX all the
         #: same). The group is part of the key: a disabled widget's palette can share its cacheKey
@@ -135,10 +141,10 @@ class ContrastStyle(QProxyStyle):
             window, highlight = QPalette.ColorRole.Window, QPalette.ColorRole.Highlight
             lent = QPalette(original)  # each colour set for every group (active, inactive), then disabled
             lent.setColor(window, self._radio_window if radio else self._window)
-            lent.setColor(highlight, FOCUS)  # a default button's edge: 5.9:1
+            lent.setColor(highlight, self.focus)  # a default button's edge: 5.9:1 (dark)
             disabled = QPalette.ColorGroup.Disabled
             lent.setColor(disabled, window, self._disabled_radio_window if radio else self._disabled_window)
-            lent.setColor(disabled, highlight, DISABLED_OUTLINE)
+            lent.setColor(disabled, highlight, self._disabled_outline)
             lent.setCurrentColorGroup(group)
             self._lent[key] = lent
         return lent
@@ -159,17 +165,17 @@ class ContrastStyle(QProxyStyle):
         if element not in OUTLINED_PRIMITIVES:
             if element is _FOCUS_RECT and isinstance(widget, (QCheckBox, QRadioButton)):
                 if option.state.value & _KEY_FOCUS:
-                    draw_focus_ring(painter, QRectF(option.rect), width=1.0, radius=1.0)
+                    draw_focus_ring(painter, QRectF(option.rect), width=1.0, radius=1.0, color=self.focus)
                 return
             if element is _FOCUS_RECT and option.state.value & _ITEM:
-                draw_item_focus(painter, option)
+                draw_item_focus(painter, option, self.focus)
                 return
             super().drawPrimitive(element, option, painter, widget)
             return
         with self._outlined(option, radio=element is _RADIO):
             super().drawPrimitive(element, option, painter, widget)
         if _shows_focus(element, option):
-            draw_focus_ring(painter, QRectF(option.rect))
+            draw_focus_ring(painter, QRectF(option.rect), color=self.focus)
 
     def drawComplexControl(self, control: QStyle.ComplexControl, option: QStyleOption, painter: QPainter,
                            widget: QWidget | None = None) -> None:
@@ -180,4 +186,4 @@ class ContrastStyle(QProxyStyle):
         with self._outlined(option):
             super().drawComplexControl(control, option, painter, widget)
         if _shows_focus(control, option):
-            draw_focus_ring(painter, QRectF(option.rect))
+            draw_focus_ring(painter, QRectF(option.rect), color=self.focus)

@@ -1,24 +1,64 @@
-"""Icons: qtawesome glyphs coloured for the dark theme. Names are Font Awesome 6 solid ("fa6s.*"), or
+"""Icons: qtawesome glyphs in the theme's colours. Names are Font Awesome 6 solid ("fa6s.*"), or
 Material Design Icons ("mdi6.*") where Font Awesome has no picture of the thing (a polygon crossed out,
-a shape's outline): both fonts ship with qtawesome."""
+a shape's outline): both fonts ship with qtawesome.
+
+An icon is drawn in the colours of the theme applied when it is painted (:class:`ThemedIconEngine`), so
+a toolbar made under the dark theme shows dark glyphs once the light theme is chosen, without being
+made again: each theme's qtawesome icon is made once per name, on first paint.
+"""
 
 from __future__ import annotations
 
 import qtawesome as qta
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QIcon, QIconEngine, QPainter, QPixmap
 
 from app.control_style import FOCUS
+from app.theme import current_theme
 
-ICON_COLOR = "#d6d6d6"
-ICON_COLOR_DISABLED = "#6a6a6a"
 APP_ICON = "fa6s.smog"
+#: (name, theme name) -> qtawesome's icon in that theme's colours
+_GLYPHS: dict[tuple[str, str], QIcon] = {}
+
+
+def themed_glyph(name: str) -> QIcon:
+    """qtawesome's icon `name` in the colours of the theme applied now (made once per name and theme)."""
+    theme = current_theme()
+    key = (name, theme.name)
+    glyph = _GLYPHS.get(key)
+    if glyph is None:
+        glyph = _GLYPHS[key] = qta.icon(name, color=theme.icon.name(), color_disabled=theme.icon_disabled.name())
+    return glyph
+
+
+class ThemedIconEngine(QIconEngine):
+    """Paints the glyph `name` in the current theme's colours (see module doc)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:  # noqa: D102
+        themed_glyph(self.name).paint(painter, rect, Qt.AlignmentFlag.AlignCenter, mode, state)
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:  # noqa: D102
+        pixmap = QPixmap(size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        self.paint(painter, QRect(QPoint(0, 0), size), mode, state)
+        painter.end()
+        return pixmap
+
+    def clone(self) -> QIconEngine:  # noqa: D102
+        return ThemedIconEngine(self.name)
 
 
 def icon(name: str) -> QIcon:
-    """The qtawesome icon `name` (e.g. "fa6s.folder-open", "mdi6.shape-outline") in the theme's colours."""
-    return qta.icon(name, color=ICON_COLOR, color_disabled=ICON_COLOR_DISABLED)
+    """The qtawesome icon `name` (e.g. "fa6s.folder-open", "mdi6.shape-outline") in the theme's colours,
+    the theme's at each paint."""
+    return QIcon(ThemedIconEngine(name))
 
 
 def app_icon() -> QIcon:
     """The window/application icon."""
-    return qta.icon(APP_ICON, color=FOCUS.name())  # the theme's ember accent, #e27828
+    return qta.icon(APP_ICON, color=FOCUS.name())  # the ember accent, #e27828: one in both themes

@@ -3,6 +3,7 @@
     python main.py [paths...]                      open images, folders, SmokeSeg datasets
     python main.py                                 open the bundled demo dataset
     python main.py --screenshot OUT.png [paths]    render the window offscreen, save a PNG, exit
+    python main.py --theme light [paths]           this run in the light theme (View ▸ Theme keeps one)
         [--run-model [--checkpoint F] [--layers a,b] [--compare GRID.png]]   run the model first
 """
 
@@ -27,6 +28,7 @@ from app.memory_return import return_large_blocks
 from app.services import APPLICATION, ORGANIZATION, CollectingErrorReporter, Services
 from app.stall_report import install_stall_reporter
 from app.theme import apply_dark_theme
+from app.theme_choice import CHOICES
 from fosp_core import __version__
 from fosp_core.metrics.decision import parse_rule
 from fosp_core.paths import DEMO_DIR, find_model
@@ -74,6 +76,9 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
                              "default %(default)s)")
     parser.add_argument("--compare", type=Path, metavar="OUT.png",
                         help="with --run-model: also export the compare grid (paper Fig. 7) to this PNG")
+    parser.add_argument("--theme", choices=sorted(CHOICES), default=None,
+                        help="the window's colours for this run (default: the one chosen under View ▸ Theme, "
+                             "dark at first; a --screenshot: dark)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser.parse_known_args(list(argv))
 
@@ -95,10 +100,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"fosp-studio: --regions: {e}", file=sys.stderr)
             return 2
         app = create_app([sys.argv[0], *qt_args])
-        return take_screenshot(app, args.screenshot, paths, (width, height), analysis=args)
+        return take_screenshot(app, args.screenshot, paths, (width, height), analysis=args, theme=args.theme)
 
     app = create_app([sys.argv[0], *qt_args])
     window = MainWindow(Services.default())
+    if args.theme is not None:
+        window.theme_choice.choose(args.theme, keep=False)
+    else:
+        window.theme_choice.apply()  # the one chosen under View ▸ Theme in an earlier run
     interrupted = close_on_interrupt(window)
     window.show()
     window.open_paths(paths, remember=bool(args.paths))
@@ -129,9 +138,10 @@ def close_on_interrupt(window: MainWindow) -> Callable[[], bool]:
 
 
 def take_screenshot(app: QApplication, out: Path, paths: Sequence[Path], size: tuple[int, int],
-                    timeout_s: float = SCREENSHOT_TIMEOUT_S, analysis: argparse.Namespace | None = None) -> int:
-    """Build a window with throw-away settings, open `paths`, wait for every decode, save a PNG
-    of the window to `out`. Returns 0, or 1 (with messages on stderr) if anything failed; the PNG
+                    timeout_s: float = SCREENSHOT_TIMEOUT_S, analysis: argparse.Namespace | None = None,
+                    theme: str | None = None) -> int:
+    """Build a window with throw-away settings (in `theme`, dark by default), open `paths`, wait for
+    every decode, save a PNG of the window to `out`. Returns 0, or 1 (with messages on stderr) if anything failed; the PNG
     is written even then, as a record of what the user would have seen."""
     reporter = CollectingErrorReporter()
     problems: list[str] = []
@@ -139,6 +149,8 @@ def take_screenshot(app: QApplication, out: Path, paths: Sequence[Path], size: t
         settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
         window = MainWindow(Services(settings=settings, error_reporter=reporter, default_model=find_model()))
         window.annotation.controller.registry.projects_root = Path(tmp) / "projects"  # nothing beside the images
+        if theme is not None:
+            window.theme_choice.choose(theme, keep=False)
         window.resize(*size)
         window.show()
         window.open_paths(paths, remember=False, background=False)  # a screenshot waits for the list

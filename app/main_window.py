@@ -47,6 +47,7 @@ from app.services import APPLICATION, Services
 from app.shortcut_modes import say_why_off_with_a_video
 from app.shortcut_sheet import ShortcutSheet
 from app.status_readouts import StatusReadouts
+from app.theme_choice import ThemeChoice
 from app.training import TrainingUI
 from app.video.mode import VideoMode
 from app.window_actions import window_action, window_toolbar
@@ -157,6 +158,8 @@ class MainWindow(QMainWindow):
         view_menu.addActions(self.pan_actions)  # Ctrl+Shift+arrows (app.key_pan)
         view_menu.addSeparator()
         view_menu.addAction(self.image_dock.toggleViewAction())
+        view_menu.addSeparator()
+        self.theme_choice = ThemeChoice(self, view_menu, self.services.settings)  # View ▸ Theme
         go_menu = bar.addMenu("&Go")
         go_menu.addAction(self.action_previous)
         go_menu.addAction(self.action_next)

@@ -29,10 +29,12 @@ __all__ = ["KEY_SIZE", "LayerLegend", "colour_mark", "key_image", "meaning", "pl
 
 KEY_SIZE = (28, 12)  # a layer list row's swatch, in pixels
 _BAR_HEIGHT = 10
-#: The line around a colour key (a row's swatch, a legend's mark): 4.7:1 on the dock's (45, 45, 48)
-#: and 5.7:1 on the list's (30, 30, 32), so a dark colour (the hole's black, the error map's plum)
-#: still shows as a key (WCAG 1.4.11's 3:1; (110, 110, 110) was 2.7:1 on the dock).
-_FRAME = QColor(150, 150, 150)
+#: The line around a colour key (a row's swatch, a legend's mark), one grey for both themes: 3.5:1 on
+#: the dark dock (45, 45, 48) and 4.2:1 on its list (30, 30, 32), 3.3:1 on the light dock (240, 240,
+#: 240) and 3.9:1 on its list (white), so a dark colour (the hole's black, the error map's plum) or a
+#: light one still shows as a key (WCAG 1.4.11's 3:1; (110, 110, 110) was 2.7:1 on the dark dock, the
+#: dark theme's (150, 150, 150) 2.6:1 on the light one).
+_FRAME = QColor(128, 128, 128)
 _MARK_SIZE = 10  # a legend's colour mark, frame included, in pixels
 
 #: What each layer is: (short, for the legend line; long, for tooltips).

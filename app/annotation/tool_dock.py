@@ -32,6 +32,7 @@ from app.annotation.actions import AnnotationActions
 from app.annotation.status_words import status_word
 from app.esc_keys_back import EscKeysBack
 from app.panels import scrolling
+from app.theme import current_theme
 from fosp_core.annotation.tool_state import MAX_RADIUS, MIN_RADIUS, Tool
 
 __all__ = ["ToolDock"]
@@ -189,6 +190,7 @@ class ToolDock(QDockWidget):
         if doc is None or (project is None and not controller.attached):
             self.status_label.setText("No annotation project for this image.")
             return
+        theme = current_theme()  # rich text names colours: the theme's now
         if controller.attached:
             text = f"<b>{_wrappable(str(controller.attached_key))}</b>"
         else:
@@ -196,12 +198,14 @@ class ToolDock(QDockWidget):
         if doc.probability is None:
             keys = controller.run_model_keys()
             run = f"{keys} runs the model" if keys and not controller.attached else "run the model"
-            text += (f"<br><span style='color:#999'>no prediction yet ({run}): the wand, the threshold brush and "
+            text += (f"<br><span style='color:{theme.placeholder.name()}'>no prediction yet ({run}): the wand, the threshold brush and "
                      "Accept Prediction need one</span>")
         if project is not None and project.read_only:
-            text += f"<br><span style='color:#f0a040'>read-only: {html.escape(str(project.read_only_reason))}</span>"
+            text += (f"<br><span style='color:{theme.warning_name}'>read-only: "
+                     f"{html.escape(str(project.read_only_reason))}</span>")
             if self.actions.take_over.isEnabled():
                 text += " <a href='take-over'>Take Over…</a>"
         if controller.attached and controller.attached_read_only is not None:  # a video another program holds
-            text += f"<br><span style='color:#f0a040'>read-only: {html.escape(controller.attached_read_only)}</span>"
+            text += (f"<br><span style='color:{theme.warning_name}'>read-only: "
+                     f"{html.escape(controller.attached_read_only)}</span>")
         self.status_label.setText(text)

@@ -17,7 +17,7 @@ import operator
 
 import qtawesome as qta
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSignalBlocker, QStringListModel, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from app.annotation.controller import AnnotationController
 from app.annotation.status_words import OLD_WORDS, status_word
 from app.annotation.worklist_view import WorklistView
-from app.theme import HINT_STYLE
+from app.theme import HINT_STYLE, current_theme, theme_events
 from fosp_core.annotation import worklist
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ImageEntry
@@ -39,8 +39,16 @@ from fosp_core.annotation.project import Project
 
 __all__ = ["STATUS_COLORS", "WorklistModel", "WorklistPanel"]
 
-STATUS_COLORS = {Status.UNLABELED: "#8a8a8a", Status.PREDICTED: "#4fa3ff", Status.EDITED: "#ffb347",
-                 Status.REVIEWED: "#5fd35f"}
+_DOT_ORDER = (Status.UNLABELED, Status.PREDICTED, Status.EDITED, Status.REVIEWED)
+
+
+def status_colors() -> dict[Status, str]:
+    """Each status's dot colour in the theme applied now (:attr:`app.theme.Theme.status_dots`)."""
+    return dict(zip(_DOT_ORDER, current_theme().status_dots, strict=True))
+
+
+#: The dots' colours in the dark theme (:func:`status_colors` gives the current theme's).
+STATUS_COLORS = status_colors()
 _FILTERS: list[tuple[str, list[Status] | None]] = [
     ("All images", None),
     ("Not reviewed", [Status.UNLABELED, Status.PREDICTED, Status.EDITED]),
@@ -58,7 +66,8 @@ _Index = QModelIndex | QPersistentModelIndex
 
 class WorklistModel(QStringListModel):
     """The worklist's rows: entries in order, each shown with the status it has now (the image
-    being edited may be ahead of its stored entry), the current image in white. The ids are a
+    being edited may be ahead of its stored entry), the current image brighter (the theme's colours,
+    read at each paint; each theme's four dots made once). The ids are a
     string list held by Qt: a view's layout of every row asks the row count in C++, not in Python
     (100 000 rows: 0.2 s less each time the rows change, opening a folder first of all)."""
 
@@ -68,8 +77,16 @@ class WorklistModel(QStringListModel):
         self._live: dict[str, Status] = {}
         self._current: str | None = None
         self._row_of: dict[str, int] = {}
-        self._icons = {status: qta.icon("fa6s.circle", color=color) for status, color in STATUS_COLORS.items()}
-        self._current_color, self._color = QColor("#ffffff"), QColor("#d0d0d0")
+        self._icons: dict[str, dict[Status, QIcon]] = {}  # theme name -> the status dots
+
+    def dots(self) -> dict[Status, QIcon]:
+        """The four status dots in the theme applied now."""
+        theme = current_theme()
+        dots = self._icons.get(theme.name)
+        if dots is None:
+            dots = self._icons[theme.name] = {status: qta.icon("fa6s.circle", color=color)
+                                              for status, color in status_colors().items()}
+        return dots
 
     def set_rows(self, rows: list[ImageEntry], live: dict[str, Status], current: str | None) -> bool:
         """Show `rows`; True when they are the rows shown already (the same entries in the same
@@ -103,11 +120,12 @@ class WorklistModel(QStringListModel):
         if role in (Qt.ItemDataRole.DisplayRole, ID_ROLE):
             return entry.id
         if role == Qt.ItemDataRole.DecorationRole:
-            return self._icons[self.status(index.row())]
+            return self.dots()[self.status(index.row())]
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{entry.image}\nstatus: {status_word(self.status(index.row()))}"
         if role == Qt.ItemDataRole.ForegroundRole:
-            return self._current_color if entry.id == self._current else self._color
+            theme = current_theme()
+            return theme.list_current if entry.id == self._current else theme.list_text
         return None
 
 
@@ -156,6 +174,7 @@ class WorklistPanel(QWidget):
         layout.addWidget(self.counts)
         self.filter.currentIndexChanged.connect(lambda _i: self.refresh())
         self.sort.currentIndexChanged.connect(lambda _i: self.refresh())
+        theme_events().changed.connect(self._on_theme_changed)  # a bound slot: gone with the panel
         self.list.activated.connect(self._on_row_chosen)
         self.list.clicked.connect(self._on_row_chosen)
         self.list.stepped.connect(self._on_row_chosen)
@@ -245,12 +264,13 @@ class WorklistPanel(QWidget):
         entries = project.entries if project is not None else []
         counts = worklist.status_counts(entries, live)
         total = len(entries)
+        colors = status_colors()
         self.progress.setVisible(total > 0)
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(counts[Status.REVIEWED])
         self.progress.setFormat(f"{counts[Status.REVIEWED]} of {total} reviewed")
         self.counts.setText("  ".join(
-            f'<span style="color:{STATUS_COLORS[s]}">●</span>&nbsp;{counts[s]}&nbsp;{status_word(s)}' for s in Status
+            f'<span style="color:{colors[s]}">●</span>&nbsp;{counts[s]}&nbsp;{status_word(s)}' for s in Status
         ) if total else "")
 
     def status_of(self, image_id: str) -> Status | None:
@@ -290,6 +310,10 @@ class WorklistPanel(QWidget):
             self.controller.message.emit(text, 4000)
             return False
         return self.go_to(target)
+
+    def _on_theme_changed(self, _name: str) -> None:
+        """The counts' dots and the rows' colours in the new theme."""
+        self.refresh()
 
     def _give_keys_back(self, _index: int) -> None:
         """A choice made in Show or Sort by after tabbing there: the keys go back to the canvas."""

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from app.icons import icon
 from app.panels import fit_to_screen
+from app.theme import ERROR_COLOR
 from app.training.background import Background
 from app.training.curves import TrainingCurves
 from app.training.form import CROPS, PACE_KEY, FineTuneForm
@@ -312,7 +313,7 @@ class FineTuneDialog(QDialog):
 
     # --- state ----------------------------------------------------------------------------------
     def _show_problem(self, text: str) -> None:
-        self.status.setStyleSheet("color: #ff6b6b;")
+        self.status.setStyleSheet(f"color: {ERROR_COLOR};")  # the theme's error colour
         self.status.setText(text)
 
     def _update_buttons(self) -> None:

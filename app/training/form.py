@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from app.analysis.device_combo import DeviceCombo
 from app.analysis.device_list import AUTOMATIC
 from app.icons import icon
-from app.theme import HINT_STYLE
+from app.theme import HINT_STYLE, warning_style
 from app.training.background import Background
 from app.training.messages import DatasetFacts, batch_text, estimate_text, read_dataset
 from app.training.path_row import path_row
@@ -126,7 +126,7 @@ class FineTuneForm(QWidget):
             label.setWordWrap(True)
         self.estimate.setStyleSheet(HINT_STYLE)
         self.batch_note.setStyleSheet(HINT_STYLE)
-        self.note.setStyleSheet("color: #e0a030;")
+        self.note.setStyleSheet(warning_style())  # the theme's warning colour
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.icons import icon
+from app.theme import current_theme, theme_events, warning_style
 from fosp_core.video.reader import VideoMeta
 
 _BREAK_AFTER = "_-.,;:+/\\"
@@ -93,7 +94,7 @@ class VideoPanel(QWidget):
         self.numbering_label.setObjectName("video_numbering")
         self.numbering_label.setWordWrap(True)
         self.numbering_label.setTextFormat(Qt.TextFormat.PlainText)  # holds a folder path, never markup
-        self.numbering_label.setStyleSheet("color: #ffb74d")
+        self.numbering_label.setStyleSheet(warning_style())  # the theme's: 5.6:1 on the light window
         self.numbering_label.hide()
         self.numbering_notice: QMessageBox | None = None
 
@@ -187,6 +188,8 @@ class VideoPanel(QWidget):
         layout.addWidget(model_box)
         layout.addWidget(edit_box)
         layout.addWidget(key_box, 1)
+        self._info: tuple[tuple[object, ...], dict[str, object]] | None = None  # set_info's arguments
+        theme_events().changed.connect(self._on_theme_changed)
 
     def set_info(self, meta: VideoMeta | None, failed_frames: int = 0, frames_in_file: int | None = None, *,
                  frame_count: int | None = None, duration: float | None = None) -> None:
@@ -194,9 +197,11 @@ class VideoPanel(QWidget):
         cut short, how many frames its data holds (`frames_in_file`, fewer than its header counts).
         `frame_count` and `duration` (seconds) are those the view's timeline shows (the readable frames, the
         frames' own times; default: the header's count and count / fps), so the headline agrees with it."""
+        self._info = ((meta, failed_frames, frames_in_file), {"frame_count": frame_count, "duration": duration})
         if meta is None:
             self.info_label.setText("No video")
             return
+        theme = current_theme()
         count = meta.frame_count if frame_count is None else frame_count
         seconds = meta.duration if duration is None else duration
         lines = [f"<b>{html.escape(breakable(meta.path.name))}</b>", f"{meta.width} × {meta.height}, "
@@ -205,11 +210,17 @@ class VideoPanel(QWidget):
         if frames_in_file is not None and 0 < frames_in_file < meta.frame_count:
             warnings.append(f"the file is cut short: its data ends after frame {frames_in_file - 1} (its header "
                             f"counts {meta.frame_count} frames)")
-        lines += [f"<span style='color:#ffb74d'>⚠ {html.escape(breakable(w))}</span>" for w in warnings]
+        lines += [f"<span style='color:{theme.warning_name}'>⚠ {html.escape(breakable(w))}</span>" for w in warnings]
         if failed_frames:
-            lines.append(f"<span style='color:#ff8a80'>{failed_frames} frame(s) could not be decoded "
+            lines.append(f"<span style='color:{theme.error_name}'>{failed_frames} frame(s) could not be decoded "
                          "and are skipped</span>")
         self.info_label.setText("<br>".join(lines))
+
+    def _on_theme_changed(self, _name: str) -> None:
+        """The headline's warnings in the new theme's colours."""
+        if self._info is not None:
+            args, kwargs = self._info
+            self.set_info(*args, **kwargs)  # type: ignore[arg-type]
 
     def set_numbering_notice(self, name: str, lines: list[str]) -> None:
         """Say which saved masks of the video `name` may lie on another picture or past its readable end

@@ -134,7 +134,10 @@ class TimelineWidget(QWidget):
                 ("✕", FAILED_COLOR, "undecodable"))))
         self.key_label.setObjectName("video_plot_key")
         self.key_label.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.key_label.setStyleSheet("font-size: 8pt; color: #bbbbbb; padding: 0 6px 1px 0;")
+        # on the plot's own black, in either theme: its marks are the curves' colours, drawn on black
+        background = pg.mkColor(pg.getConfigOption("background")).name()
+        self.key_label.setStyleSheet(f"font-size: 8pt; color: #bbbbbb; background: {background}; "
+                                     "padding: 0 6px 1px 0;")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
@@ -69,11 +69,12 @@ CONTROLS: dict[str, Callable[[], QWidget]] = {
 FOCUSABLE = ["text field", "spin box", "editable combo box", "button", "tool button", "check box"]
 
 
-def _form(qtbot, style: QStyle) -> tuple[QWidget, dict[str, QWidget]]:  # noqa: ANN001 - pytest-qt's qtbot
-    """A shown form of :data:`CONTROLS` in the dark palette, every widget drawn with `style`, the
-    keyboard focus on a plain widget that draws nothing."""
+def _form(qtbot, style: QStyle, palette: QPalette | None = None  # noqa: ANN001 - pytest-qt's qtbot
+          ) -> tuple[QWidget, dict[str, QWidget]]:
+    """A shown form of :data:`CONTROLS` in `palette` (the dark theme's by default), every widget drawn
+    with `style`, the keyboard focus on a plain widget that draws nothing."""
     form = QWidget()
-    form.setPalette(dark_palette())
+    form.setPalette(palette or dark_palette())
     form.setAutoFillBackground(True)
     layout = QVBoxLayout(form)
     layout.setSpacing(12)
@@ -117,10 +118,9 @@ def _sides(image: QImage, rect: QRect) -> list[list[QColor]]:
     return [[QColor(image.pixel(start + step * i)) for i in range(REACH)] for start, step in starts]
 
 
-def _edge(pixels: list[QColor]) -> tuple[float, int] | None:
+def _edge(pixels: list[QColor], window: QColor) -> tuple[float, int] | None:
     """(contrast of the edge on the window pixel outside, how many pixels in a row reach 3:1), or None
-    where the side does not start on the window colour (another control, a label lies there)."""
-    window = dark_palette().color(dark_palette().ColorRole.Window)
+    where the side does not start on the `window` colour (another control, a label lies there)."""
     outside = pixels[0]
     if contrast(outside, window) > 1.05:
         return None
@@ -147,14 +147,16 @@ def _grab(form: QWidget, control: QWidget, focus: bool) -> tuple[QImage, QRect]:
 def _measure(form: QWidget, control: QWidget) -> tuple[float, int]:
     """The weakest side's (contrast, width) of `control`'s edge as drawn now."""
     image, local = _grab(form, control, focus=False)
-    edges = [e for e in (_edge(side) for side in _sides(image, local)) if e is not None]
+    window = form.palette().color(QPalette.ColorRole.Window)
+    edges = [e for e in (_edge(side, window) for side in _sides(image, local)) if e is not None]
     assert len(edges) >= 2, f"{type(control).__name__}: fewer than two sides start on the window colour"
     return min(e[0] for e in edges), min(e[1] for e in edges)
 
 
-def rendered_edges(qtbot, style: QStyle) -> dict[str, float]:  # noqa: ANN001 - pytest-qt's qtbot
-    """Each of :data:`CONTROLS`' edge contrast on the window, unfocused, drawn with `style`."""
-    form, controls = _form(qtbot, style)
+def rendered_edges(qtbot, style: QStyle, palette: QPalette | None = None) -> dict[str, float]:  # noqa: ANN001
+    """Each of :data:`CONTROLS`' edge contrast on the window, unfocused, drawn with `style` in `palette`
+    (the dark theme's by default)."""
+    form, controls = _form(qtbot, style, palette)
     return {name: round(_measure(form, control)[0], 2) for name, control in controls.items()}
 
 
@@ -172,10 +174,13 @@ def _ring(before: list[QColor], after: list[QColor]) -> tuple[float, int]:
     return ratio, width
 
 
-def rendered_focus(qtbot, style: QStyle, name: str) -> tuple[float, int]:  # noqa: ANN001 - pytest-qt's qtbot
+def rendered_focus(qtbot, style: QStyle, name: str, palette: QPalette | None = None  # noqa: ANN001
+                   ) -> tuple[float, int]:
     """(contrast on the window, width in pixels) of control `name`'s focus indicator, the pixels that
-    change when Tab moves the keyboard focus onto it, drawn with `style`: the weakest side's."""
-    form, controls = _form(qtbot, style)
+    change when Tab moves the keyboard focus onto it, drawn with `style` in `palette` (the dark theme's
+    by default): the weakest side's."""
+    form, controls = _form(qtbot, style, palette)
+    window = form.palette().color(QPalette.ColorRole.Window)
     control, sink = controls[name], form.focusWidget()
     assert sink is not None and not isinstance(sink, tuple(type(c) for c in controls.values()))
     before, local = _grab(form, control, focus=True)
@@ -185,6 +190,6 @@ def rendered_focus(qtbot, style: QStyle, name: str) -> tuple[float, int]:  # noq
     QApplication.processEvents()
     after, _ = _grab(form, control, focus=True)
     rings = [_ring(b, a) for b, a in zip(_sides(before, local), _sides(after, local), strict=True)
-             if contrast(b[0], dark_palette().color(dark_palette().ColorRole.Window)) <= 1.05]
+             if contrast(b[0], window) <= 1.05]
     assert len(rings) >= 2, f"{name}: fewer than two sides start on the window colour"
     return min(r[0] for r in rings), min(r[1] for r in rings)

@@ -212,6 +212,12 @@ def test_export_dialog_resize_is_the_widget_s_own(qtbot, make_window: WindowFact
 
 
 def _stylesheet_color(widget: QWidget) -> QColor:
+    """The colour `widget`'s style sheet names: #rrggbb, or a palette role of the dark theme's palette
+    ("palette(bright-text)": app.theme.ERROR_COLOR)."""
+    role = re.search(r"palette\(([a-z-]+)\)", widget.styleSheet())
+    if role is not None:
+        name = "".join(part.capitalize() for part in role.group(1).split("-"))
+        return dark_palette().color(getattr(QPalette.ColorRole, name))
     found = re.search(r"#[0-9a-fA-F]{6}", widget.styleSheet())
     assert found, widget.styleSheet()
     return QColor(found.group(0))

@@ -1,0 +1,131 @@
+"""A light theme beside the dark one: View ▸ Theme ▸ Dark / Light / Follow the System, applied at once
+to an open window (palette, control edges, icons, hint and error text, the worklist's dots) and kept in
+the settings for the next run; ``--theme`` for one run. Text the app colours itself stays 4.5:1 and its
+status dots 3:1 in both themes (the palettes' pairs: tests/gui/test_theme_contrast.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings, QSize
+from PySide6.QtGui import QColor, QImage, QPalette
+from PySide6.QtWidgets import QApplication, QLabel
+
+import app.theme as theme_module
+from app.icons import icon
+from app.main import parse_args
+from app.theme import DARK, ERROR_COLOR, HINT_STYLE, LIGHT, apply_theme, current_theme
+from app.theme_choice import SETTINGS_KEY, ThemeChoice, resolve_choice, stored_choice
+from tests.gui.rendered_edges import contrast
+
+
+@pytest.fixture
+def restore_theme(qapp) -> Iterator[None]:  # noqa: ANN001 - pytest-qt's qapp
+    """The application's style and palette as they were before the test (the tests around run in them)."""
+    style, palette = qapp.style().name(), QPalette(qapp.palette())
+    yield
+    theme_module._current = DARK
+    qapp.setStyle(style)
+    qapp.setPalette(palette)
+
+
+def _pixels(image: QImage) -> np.ndarray:
+    image = image.convertToFormat(QImage.Format.Format_ARGB32)
+    array = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine())
+    return array[:, : image.width() * 4].reshape(image.height(), image.width(), 4)[..., [2, 1, 0, 3]].copy()
+
+
+def _text_contrast(label: QLabel) -> float:
+    """The contrast of `label`'s glyph cores (the pixels farthest from its background) on its background."""
+    pixels = _pixels(label.grab().toImage())[..., :3].reshape(-1, 3).astype(int)
+    background = pixels[0]
+    far = pixels[np.abs(pixels - background).sum(axis=1).argmax()]
+    return contrast(QColor(*far), QColor(*background))
+
+
+def _glyph_colour(image: QImage) -> str:
+    """The colour of an icon's opaque pixels (its glyph)."""
+    pixels = _pixels(image)
+    opaque = pixels[pixels[..., 3] == 255][:, :3]
+    colours, counts = np.unique(opaque, axis=0, return_counts=True)
+    return QColor(*colours[counts.argmax()]).name()
+
+
+def test_view_theme_light_is_applied_at_once_and_kept(qtbot, qapp, make_window, settings_path,
+                                                      restore_theme) -> None:
+    window = make_window(show=True)
+    choice = window.theme_choice
+    assert [a.text() for a in choice.menu.actions()] == ["&Dark", "&Light", "Follow the &System"]
+    assert choice.actions["dark"].isChecked() and current_theme() is DARK
+    play = icon("fa6s.play")  # made under the dark theme, painted in the theme of the moment
+    assert _glyph_colour(play.pixmap(QSize(24, 24)).toImage()) == DARK.icon.name()
+    hint = QLabel("Open a folder to list its images here")
+    hint.setStyleSheet(HINT_STYLE)
+    error = QLabel("could not save")
+    error.setStyleSheet(f"color: {ERROR_COLOR};")
+    for label in (hint, error):
+        qtbot.addWidget(label)
+        label.setAutoFillBackground(True)
+    choice.actions["light"].trigger()
+    QApplication.processEvents()
+    assert current_theme() is LIGHT
+    assert qapp.palette().color(QPalette.ColorRole.Window) == LIGHT.window
+    assert _glyph_colour(play.pixmap(QSize(24, 24)).toImage()) == LIGHT.icon.name()
+    for label in (hint, error):  # style sheets set under the dark theme read the light palette now
+        assert _text_contrast(label) >= 4.5, label.text()
+    assert _text_contrast(error) > 4.5 and hint.palette().color(QPalette.ColorRole.Window) == LIGHT.window
+    assert QSettings(str(settings_path), QSettings.Format.IniFormat).value(SETTINGS_KEY) == "light"
+    window.close()
+    again = make_window().theme_choice  # the next run, the same settings
+    assert again.choice == "light" and again.actions["light"].isChecked()
+    assert again.apply() is LIGHT
+
+
+def test_the_command_line_theme_is_for_this_run_only(qtbot, make_window, settings_path, restore_theme) -> None:
+    args, _ = parse_args(["--theme", "light"])
+    assert args.theme == "light" and parse_args([])[0].theme is None
+    with pytest.raises(SystemExit):
+        parse_args(["--theme", "purple"])
+    window = make_window()
+    assert window.theme_choice.choose(args.theme, keep=False) is LIGHT
+    assert QSettings(str(settings_path), QSettings.Format.IniFormat).value(SETTINGS_KEY) is None
+    assert make_window().theme_choice.choice == "dark"
+
+
+def test_a_hand_edited_or_system_choice(qtbot, settings_path) -> None:
+    settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
+    settings.setValue(SETTINGS_KEY, "purple")
+    assert stored_choice(settings) == "dark"
+    settings.setValue(SETTINGS_KEY, "system")
+    assert stored_choice(settings) == "system" and resolve_choice("system") in ("dark", "light")
+
+
+@pytest.mark.parametrize("theme", [DARK, LIGHT], ids=lambda t: t.name)
+def test_worklist_dots_and_rows_in_either_theme(qtbot, make_window, qapp, theme, restore_theme) -> None:
+    window = make_window()
+    apply_theme(qapp, theme.name)
+    model = window.annotation.worklist.model
+    for status, dot in model.dots().items():
+        colour = QColor(_glyph_colour(dot.pixmap(QSize(16, 16)).toImage()))
+        assert contrast(colour, theme.base) >= 3.0, (status, colour.name())  # WCAG 1.4.11: a graphic
+    assert contrast(theme.list_text, theme.base) >= 4.5 and contrast(theme.list_current, theme.base) >= 4.5
+    assert ThemeChoice is type(window.theme_choice)
+
+
+def test_the_video_headline_warns_in_the_theme_of_the_moment(qtbot, qapp, tmp_path, restore_theme) -> None:
+    from app.video.panel import VideoPanel
+    from fosp_core.video.meta import VideoMeta
+
+    panel = VideoPanel()
+    qtbot.addWidget(panel)
+    meta = VideoMeta(path=tmp_path / "clip.mp4", width=160, height=120, fps=12.0, frame_count=12,
+                     warnings=("the file's header and its data disagree",))
+    panel.set_info(meta, failed_frames=2)
+    assert DARK.warning_name in panel.info_label.text() and DARK.error_name in panel.info_label.text()
+    apply_theme(qapp, "light")
+    text = panel.info_label.text()
+    assert LIGHT.warning_name in text and LIGHT.error_name in text and DARK.warning_name not in text
+    for colour in (LIGHT.warning, LIGHT.error):
+        assert contrast(colour, LIGHT.window) >= 4.5
