@@ -39,6 +39,7 @@ names that file. A ``video.json`` change refused so (a keyframe) stays in memory
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 from collections.abc import Callable, Hashable, Iterator
 from contextvars import ContextVar
@@ -102,14 +103,14 @@ class LockLostError(VideoAnnotationError):
         self.rescued = rescued
 
 
-def _held_by(owner: LockInfo, here: bool = False) -> str:
-    """Why annotations locked by `owner` are read-only, for the user: who holds them, what to do (`here`:
-    the holder is this very process, another owner: another window)."""
+def _held_by(owner: LockInfo) -> str:
+    """Why annotations locked by `owner` are read-only, for the user: who holds them, what to do (a holder
+    that is this very process: another owner, another window)."""
     who = owner.describe().split(";", 1)[0]  # "locked by pid N on host H (user U, since ...)"
     if owner.elsewhere:
         return (f"{who}; it is another computer, whose programs cannot be checked from here: if FoSp Studio no "
                 f"longer runs there, take the video over: Annotate ▸ Take Over… in FoSp Studio here")
-    if here:
+    if owner.pid == os.getpid():
         return (f"{who}; that is this very program, in another window: edit the video there, or close it there "
                 "and choose Annotate ▸ Take Over… here")
     return (f"{who}; a program of this computer that still runs: to edit the video here, close it there (quit "
@@ -161,31 +162,30 @@ class FolderLock:
             return
         owner, break_lock = _OPENING.get()
         path = (self.folder / LOCK_FILE).absolute()
-        with _SHARED_GUARD:
+        with _SHARED_GUARD:  # held through the acquire: two openings of this process never race for the file
             shared = _SHARED.get(path)
             if shared is not None and _lost(shared.lock) is None and shared.lock.held:  # module doc: owners
                 if shared.owner != owner:
-                    self.read_only_reason, self.locked_by = _held_by(shared.lock.me, here=True), shared.lock.me
+                    self.read_only_reason, self.locked_by = _held_by(shared.lock.me), shared.lock.me
                     return
                 shared.count += 1
                 self.lock, self._share = shared.lock, shared
                 return
-        held = ProjectLock(path)
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            holder = held.acquire(break_lock=break_lock)
-        except StorageError as exc:
-            self.read_only_reason = (f"the annotation folder is not writable "
-                                     f"({exc.reason.removeprefix('folder is not writable: ')})")
-            return
-        except OSError as exc:
-            self.read_only_reason = f"the annotation folder is not writable ({exc.strerror or exc})"
-            return
-        if holder is not None:
-            self.read_only_reason, self.locked_by = _held_by(holder), holder
-            return
-        share = _Share(held, owner, 1)
-        with _SHARED_GUARD:
+            held = ProjectLock(path)
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                holder = held.acquire(break_lock=break_lock)
+            except StorageError as exc:
+                self.read_only_reason = (f"the annotation folder is not writable "
+                                         f"({exc.reason.removeprefix('folder is not writable: ')})")
+                return
+            except OSError as exc:
+                self.read_only_reason = f"the annotation folder is not writable ({exc.strerror or exc})"
+                return
+            if holder is not None:
+                self.read_only_reason, self.locked_by = _held_by(holder), holder
+                return
+            share = _Share(held, owner, 1)
             _SHARED[path] = share
         self.lock, self._share = held, share
 

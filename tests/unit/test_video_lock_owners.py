@@ -53,3 +53,33 @@ def test_openings_of_no_owner_share_as_before(tmp_path: Path) -> None:
     assert owned.read_only
     first.release_lock()
     second.release_lock()
+
+
+def test_two_openings_at_once_of_one_owner_share_and_of_two_owners_do_not(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two opener threads at once (a window's open cancelled and the next one started; two windows): the
+    second waited for the first's lock to be lent. Before, both looked for a share before either had one,
+    both tried the lock file, and the second of one owner came out read-only, 'held' by this very process."""
+    import threading
+    import time
+
+    import fosp_core.video.folder_lock as folder_lock
+
+    class SlowLock(folder_lock.ProjectLock):
+        def acquire(self, *, break_lock=False):  # noqa: ANN001, ANN202 - the race's window, widened
+            time.sleep(0.2)
+            return super().acquire(break_lock=break_lock)
+
+    monkeypatch.setattr(folder_lock, "ProjectLock", SlowLock)
+    for owners, writable in (((1, 1), 2), ((2, 3), 1)):
+        opened: list[VideoAnnotations] = []
+        threads = [threading.Thread(target=lambda o=o, out=opened: out.append(open_for(tmp_path, o))) for o in owners]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sum(not notes.read_only for notes in opened) == writable
+        for notes in opened:
+            assert notes.read_only_reason is None or "this very program, in another window" in notes.read_only_reason
+            notes.release_lock()
+        assert not (tmp_path / "state" / LOCK_FILE).exists()
