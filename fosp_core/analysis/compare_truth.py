@@ -100,7 +100,8 @@ class ProjectTruth:
             if found is None or find_label(raw) is not None:
                 continue
             project, image_id = found
-            status = str(getattr(project.entry(image_id).status, "value", project.entry(image_id).status))
+            entry_status = project.entry(image_id).status
+            status = str(getattr(entry_status, "value", entry_status))  # a Status, or its text
             if status in statuses:
                 images[_key(raw)] = (project, image_id, status)
                 name = project_name(project)
