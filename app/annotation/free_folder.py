@@ -44,7 +44,7 @@ def free_destination(folder: Path) -> Path:
 class FreeFolderProbe(QObject):
     """Runs :func:`free_destination` on a daemon thread of its own (one a probe: a dead drive holds only that
     thread); ``found(asked, free)`` comes on the GUI thread for the newest probe only, nothing once this
-    object is deleted. `probes` counts the probes started (tests)."""
+    object is deleted."""
 
     found = Signal(object, object)  # the folder asked about, the free one (Paths)
 
@@ -53,13 +53,11 @@ class FreeFolderProbe(QObject):
         self._relay = ValueRelay()
         self._relay.done.connect(self._deliver)
         self._latest = 0
-        self.probes = 0
 
     def start(self, folder: Path) -> None:
         """Look for the free destination of `folder` (:func:`free_destination`) off the GUI thread; an
         answer to an earlier probe is dropped."""
         self._latest += 1
-        self.probes += 1
         threading.Thread(target=_probe, args=(self._relay, self._latest, Path(folder)),
                          name="free-folder", daemon=True).start()
 
