@@ -18,7 +18,8 @@ per frame (a later commit replaces the waiting one: the later mask wins on disk)
 a failed write is told (``save_failed``, ``last_error``), its log kept, and written again at the frame's next
 commit, by `retry_failed` (the video closing) or at the next opening; a commit whose record could not be
 appended (disk full) is told, and recorded again at the frame's next commit or by `retry_failed`. `stop_saves` (the video closing, the
-window closing) waits for every pending write.
+window closing) waits for every pending write. A frame undone back to no mask has its files removed the same way,
+after its pending write (`fosp_core.video.frame_removals`): the undo does not wait for that write.
 """
 
 from __future__ import annotations
@@ -30,90 +31,58 @@ from pathlib import Path
 
 import numpy as np
 
-from fosp_core.annotation.document import AnnotationDocument, DocumentEvent, Signal, Status
+from fosp_core.annotation.document import AnnotationDocument, DocumentEvent, Signal
 from fosp_core.annotation.entries import ProjectSaveError
 from fosp_core.annotation.file_writes import StorageError, atomic_write
 from fosp_core.annotation.history import Rect, union_rect
 from fosp_core.annotation.log_sync import append_record, sync_log
-from fosp_core.annotation.project_files import file_signature
 from fosp_core.annotation.recovery import (
     RECOVERY_SUFFIX,
     apply_records,
     encode_record,
+    is_whole,
     log_path,
     read_log_checked,
     set_aside,
 )
 from fosp_core.annotation.save_copies import MaskParts
 from fosp_core.annotation.save_worker import MaskSaver, SaveJob
+from fosp_core.io.atomic import fsync_dir
 from fosp_core.io.masks import MaskReadError, read_mask
 from fosp_core.video.errors import VideoAnnotationError
+from fosp_core.video.frame_files import read_saved, replace_saved
+from fosp_core.video.frame_removals import Removal, RemovalGate, is_removal, removal_record, remove_frame
 from fosp_core.video.mask_png import encode_frame_mask_png
 
 __all__ = ["RECOVERY_SUFFIX", "BackgroundFrameSaves", "read_saved", "recover_logs", "replace_saved"]
 
 
-def _read_png(path: Path) -> np.ndarray | None:
-    try:
-        return read_mask(path)
-    except MaskReadError:
-        if path.exists():  # a stat on this rare path only
-            raise
-        return None
-
-
-def read_saved(path: Path) -> np.ndarray | None:
-    """Frame mask file `path` with its recovery log's records applied (None: neither exists). Without a
-    log: the PNG read alone, no stat (a frame change reads it on the GUI thread). With one: the log read
-    before the PNG, again when the PNG changed meanwhile (the save thread wrote a newer one). Raises
-    MaskReadError for a PNG that cannot be read."""
-    log = log_path(path)
-    records = read_log_checked(log).records
-    if not records:  # removed after the PNG of the newest commit was written: the PNG is at least that
-        return _read_png(path)
-    for _ in range(20):
-        before = file_signature(path)
-        records = read_log_checked(log).records
-        base = _read_png(path)
-        if file_signature(path) == before:
-            break
-    if not records:
-        return base
-    return apply_records(base, records)[0]
-
-
-def replace_saved(path: Path, mask: np.ndarray) -> None:
-    """Write `mask` (uint8 (H, W), 0/1/255) as the frame mask file `path`, atomically, and remove its
-    recovery log. A log kept there (a failed background save) first gets a record of the whole of `mask`,
-    fsynced: its records, rectangles over the mask file they were logged on, would otherwise be applied over
-    `mask` after a kill between the new file and the log's removal (neither state); reading starts at that
-    whole record. Raises OSError or ValueError (a mask of another dtype or value: nothing written)."""
-    data = encode_frame_mask_png(mask)
-    log = log_path(path)
-    if log.exists():
-        append_record(log, encode_record(mask, (0, mask.shape[0], 0, mask.shape[1]), Status.EDITED.value))
-        sync_log(log)
-    atomic_write(path, data)
-    log.unlink(missing_ok=True)
-
-
 def recover_logs(folder: Path) -> list[str]:
     """Apply every recovery log in the mask `folder` (left by a process killed before its saves ended, or
-    by a save that failed): the PNG written with the log's records, then the log removed. A log with a
+    by a save that failed): the PNG written with the log's records, then the log removed (the PNG not read
+    when the records start with the whole mask: a damaged one is rebuilt all the same); one that ends with a
+    removal record (`fosp_core.video.frame_removals`): the PNG removed, then the log. A log with a
     record that cannot be read: the records before it applied, the log set aside (``.unapplied``). A PNG
-    that cannot be written keeps its log (`read_saved` applies it). Returns remarks for the user."""
+    that cannot be written keeps its log (`read_saved` applies it). Returns remarks for the user (the frames
+    recovered, as images' openings say: `app.annotation.save_status`)."""
     remarks: list[str] = []
     try:
         logs = [Path(e.path) for e in os.scandir(folder) if e.is_file() and e.name.endswith(".png" + RECOVERY_SUFFIX)]
     except OSError:
         return remarks
+    recovered: list[str] = []
     for log in sorted(logs):
         png = log.with_name(log.name[:-len(RECOVERY_SUFFIX)])
         reading = read_log_checked(log)
         try:
-            if reading.records:
-                base = read_mask(png) if png.exists() else None
+            if reading.records and is_removal(reading.records[-1]):  # the PNG goes first, durably
+                png.unlink(missing_ok=True)
+                fsync_dir(folder)
+            elif reading.records:
+                whole = is_whole(reading.records[0])
+                base = read_mask(png) if png.exists() and not whole else None
                 atomic_write(png, encode_frame_mask_png(apply_records(base, reading.records)[0]))
+                recovered.append(png.stem)
             if reading.problem is not None:
                 aside = set_aside(log)
                 remarks.append(f"{log.name}: {reading.problem} (kept as {aside.name})")
@@ -121,6 +90,9 @@ def recover_logs(folder: Path) -> list[str]:
                 log.unlink(missing_ok=True)
         except (OSError, MaskReadError, ValueError) as exc:
             remarks.append(f"{png.name}: the edits of its recovery log could not be saved ({exc}); they are kept")
+    if recovered:
+        remarks.insert(0, f"recovered the last edits of {', '.join(recovered)} from their recovery logs (the app had "
+                          "stopped before writing their masks)")
     return remarks
 
 
@@ -157,9 +129,11 @@ class BackgroundFrameSaves:
     mask_files: frozenset[int]
     _on_disk: set[int]
     last_error: VideoAnnotationError | None
+    shape: tuple[int, int]
     mask_path: Callable[[int], Path]
     save_state: Callable[[], None]
     check_writable: Callable[[Path], None]
+    forget_mask: Callable[[int], None]
 
     def __init__(self) -> None:
         self.save_in_background = False
@@ -174,11 +148,18 @@ class BackgroundFrameSaves:
         self.failed: set[int] = set()
         #: frames whose commit's record could not be written (disk full): recorded again by `retry_failed`
         self._unlogged: dict[int, AnnotationDocument] = {}
+        self._removals = RemovalGate()  # frames undone back to no mask whose files the thread removes
+        #: the frame opened last: (index, its document's mask version then, the mask it opened with: the save
+        #: thread's base at its first commit, None: all background), until that commit or another opening
+        self._opened: tuple[int, int, np.ndarray | None] | None = None
 
-    def watch_document(self, doc: AnnotationDocument, index: int) -> None:
-        """Follow `doc`'s mask changes (frame `index`'s document, just opened from what is on disk)."""
+    def watch_document(self, doc: AnnotationDocument, index: int, opened: np.ndarray | None = None) -> None:
+        """Follow `doc`'s mask changes (frame `index`'s document, just opened from what is on disk: `opened`,
+        None: no mask; an array of the caller's no one else holds or changes, handed to the save thread as
+        the frame's mask at its first commit: that commit copies the rectangle it changed only)."""
         self._dirty.pop(index, None)
         self._base[index] = doc.mask_version
+        self._opened = (index, doc.mask_version, opened)
 
         def changed(event: DocumentEvent) -> None:
             if event.kind == "mask" and event.rect is not None:
@@ -199,7 +180,9 @@ class BackgroundFrameSaves:
             rect = (0, doc.height, 0, doc.width)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            append_record(log, encode_record(doc.mask, rect, doc.status.value))
+            with self._removals.lock:  # a removal of the frame still to do is called off (frame_removals)
+                self._removals.call_off(_key(index))
+                append_record(log, encode_record(doc.mask, rect, doc.status.value))
         except (OSError, ValueError) as exc:
             self._unlogged[index] = doc
             raise VideoAnnotationError(log, f"cannot save: {getattr(exc, 'reason', exc)}") from exc
@@ -208,16 +191,21 @@ class BackgroundFrameSaves:
         self._base[index] = doc.mask_version
         self._seq += 1
         self._newest[index] = self._seq
-        if self._saver is None:  # `_write_frame` looked up at each job (tests replace it)
-            self._saver, self._copied = MaskSaver(self.save_notify, write=lambda job: _write_frame(job)), {}
+        saver = self._start_saver()
+        opened, self._opened = self._opened, None
+        y0, y1, x0, x1 = rect
+        patch = (rect, np.array(doc.mask[y0:y1, x0:x1]))
         if before is not None and self._copied.get(index) == before:  # the thread's copy is at `before`
-            y0, y1, x0, x1 = rect
-            parts = MaskParts(None, [(rect, np.array(doc.mask[y0:y1, x0:x1]))])
+            parts = MaskParts(None, [patch])
+        elif opened is not None and opened[:2] == (index, before):  # the first commit since the opening
+            base = opened[2] if opened[2] is not None else np.zeros(doc.mask.shape, np.uint8)  # calloc: no copy
+            parts, self._copied = MaskParts(base, [patch]), {}
+            saver.keep_only(_key(index))
         else:
             parts, self._copied = MaskParts(np.array(doc.mask)), {}
-            self._saver.keep_only(_key(index))
+            saver.keep_only(_key(index))
         self._copied[index] = doc.mask_version
-        self._saver.submit(SaveJob(self._seq, _key(index), path, parts, doc.mask_version, doc.revision, log))
+        saver.submit(SaveJob(self._seq, _key(index), path, parts, doc.mask_version, doc.revision, log))
         self._on_disk.add(index)
         self.mask_files |= {index}
         newly = index not in self.edited
@@ -227,6 +215,49 @@ class BackgroundFrameSaves:
             self.save_state()
         if newly:
             self.events.emit(("edited", index))
+
+    def _start_saver(self) -> MaskSaver:
+        if self._saver is None:  # `_write_frame` looked up at each job (tests replace it)
+            write = lambda job: remove_frame(job) if isinstance(job, Removal) else _write_frame(job)  # noqa: E731
+            self._saver, self._copied = MaskSaver(self.save_notify, write=write), {}
+        return self._saver
+
+    def remove_in_background(self, index: int) -> None:
+        """Frame `index` undone back to no mask: its mask file and log removed by the save thread after its
+        pending write, the commit not waiting for it (`fosp_core.video.frame_removals`), the frame known
+        without a mask and unmarked now; its end taken as a save's (("saved", index) or ("save_failed",
+        index)). No room for the removal record (disk full): removed now (`forget_mask`, waiting). Raises
+        VideoAnnotationError (read-only, or `forget_mask`'s)."""
+        path = self.mask_path(index)
+        self.check_writable(path)
+        log = log_path(path)
+        try:
+            with self._removals.lock:
+                self._removals.call_off(_key(index))
+                append_record(log, removal_record(self.shape))
+        except OSError:
+            self.forget_mask(index)
+            return
+        self._unlogged.pop(index, None)
+        self._base.pop(index, None)  # nothing known on disk: the next commit's record holds the whole mask
+        self._queue_removal(index)
+        self._on_disk.discard(index)
+        self.mask_files -= {index}
+        self.frames_to_check.discard(index)
+        if index in self.edited:
+            self.edited.discard(index)
+            self.save_state()
+            self.events.emit(("edited", index))
+
+    def _queue_removal(self, index: int) -> None:
+        self._seq += 1
+        self._newest[index] = self._seq
+        self._copied.pop(index, None)  # the job leaves the thread no copy of the frame
+        path = self.mask_path(index)
+        with self._removals.lock:
+            self._removals.pending[_key(index)] = self._seq
+        self._start_saver().submit(Removal(self._seq, _key(index), path, MaskParts(np.zeros((0, 0), np.uint8)), 0, 0,
+                                           log_path(path), gate=self._removals))
 
     def finish_saves(self, wait: bool = False, index: int | None = None) -> int:
         """Take the saves that ended (`wait`: wait for those of frame `index`, or all, first): the newest
@@ -250,6 +281,7 @@ class BackgroundFrameSaves:
                 self.events.emit(("save_failed", frame))
                 continue
             self.failed.discard(frame)
+            self._removals.done(job.image_id, job.seq)
             with contextlib.suppress(OSError):  # left behind: the next opening applies it (the same mask)
                 log_path(job.path).unlink(missing_ok=True)
             self.events.emit(("saved", frame))
@@ -264,6 +296,8 @@ class BackgroundFrameSaves:
         self._copied.pop(index, None)
         self.failed.discard(index)
         self._unlogged.pop(index, None)
+        with self._removals.lock:
+            self._removals.call_off(_key(index))
 
     def retry_failed(self) -> None:
         """Queue again the frames whose newest save failed (their PNG and log read back: the last commit), and
@@ -276,6 +310,9 @@ class BackgroundFrameSaves:
                 self.events.emit(("save_failed", index))
         for index in sorted(self.failed):
             if self._saver is None or index in self._newest:
+                continue
+            if _key(index) in self._removals.pending:  # a removal that failed: its record is in the log
+                self._queue_removal(index)
                 continue
             try:
                 mask = read_saved(self.mask_path(index))

@@ -369,15 +369,15 @@ class VideoAnnotations(FolderLock, StateSaves, BackgroundFrameSaves):
             doc = AnnotationDocument(self.shape, saved, probability, image_id=frame_id(self.stem, index))
             opening = _Opening(edited=index in self.edited, mask=None if saved is None or not saved.any() else saved)
             doc.committed.connect(lambda commit, d=doc, i=index, o=opening: self._autosave(d, i, o, commit))
-            self.watch_document(doc, index)
+            self.watch_document(doc, index, saved if opening.edited or opening.mask is None else saved.copy())
         self._recent.keep(index, doc)
         return doc
 
     def _autosave(self, doc: AnnotationDocument, index: int, opening: _Opening, _commit: Commit) -> None:
         pending = self.state_error
         try:
-            if opening.returned_to(doc):
-                self.forget_mask(index)
+            if opening.returned_to(doc):  # the background way: removed after its pending write, not waited for
+                self.remove_in_background(index) if self.save_in_background else self.forget_mask(index)
             elif self.save_in_background:
                 self.record_commit(doc, index)
             else:

@@ -159,16 +159,23 @@ def test_a_log_left_by_a_failed_save_is_applied_when_the_video_opens_again(tmp_p
     assert not log_path(again.mask_path(9)).exists()
 
 
-def test_undo_back_to_nothing_waits_for_the_pending_save_then_removes_the_mask(tmp_path: Path, monkeypatch) -> None:
+def test_undo_back_to_nothing_does_not_wait_for_the_pending_save(tmp_path: Path, monkeypatch) -> None:
+    """The undo returns while the frame's write is held; the save thread removes the mask after that write
+    (`fosp_core.video.frame_removals`). (Before: the undo waited for the write on the GUI thread.)"""
     gate = _Gate(monkeypatch)
     notes = _notes(tmp_path)
     doc = notes.document(5)
     doc.replace_mask(_disc())
     assert gate.entered.wait(10)
-    threading.Timer(0.2, gate.open.set).start()
-    assert doc.undo()  # back to how it opened: the save is waited for, then the mask and its log removed
+    threading.Timer(1.0, gate.open.set).start()  # lets the code before this change go on (it waited here)
+    assert doc.undo()  # back to how it opened: the mask's removal queued after the write
+    assert not gate.written  # returned with the write still held: nothing waited for
+    assert notes.edited == set() and not notes.has_mask(5) and notes.load_mask(5) is None
+    gate.open.set()
+    notes.finish_saves(wait=True)
     assert gate.written and not notes.mask_path(5).exists() and not log_path(notes.mask_path(5)).exists()
-    assert notes.edited == set()
+    saver = notes._saver
+    assert saver is not None and [name for _, name in saver.written_by] == ["fosp-mask-saves"] * 2
     assert doc.redo()
     notes.finish_saves(wait=True)
     np.testing.assert_array_equal(read_mask(notes.mask_path(5)), _disc())

@@ -42,7 +42,8 @@ def test_a_frame_undone_back_to_nothing_stays_without_a_mask_after_a_power_loss(
     assert doc.replace_mask(_disc())
     notes.finish_saves(wait=True)  # the PNG written and fsynced, its log removed
     assert notes.mask_path(4).is_file() and not log_path(notes.mask_path(4)).exists()
-    doc.undo()  # back to nothing: the mask and the mark removed
+    doc.undo()  # back to nothing: the mask and the mark removed (by the save thread: background)
+    notes.finish_saves(wait=True)
     assert not notes.mask_path(4).exists() and notes.edited == set() and notes.last_error is None
     notes.stop_saves()
     copy = disk.power_copy(state, tmp_path / "after")
@@ -62,7 +63,8 @@ def test_a_removal_that_cannot_be_made_durable_is_told(tmp_path: Path, monkeypat
     notes.events.connect(events.append)
 
     monkeypatch.setattr(os, "fsync", failing_fsync(state / "masks"))
-    doc.undo()
+    doc.undo()  # the removal runs on the save thread (fosp_core.video.frame_removals)
+    notes.finish_saves(wait=True)
     assert not notes.mask_path(4).exists() and notes.edited == set() and not notes.has_mask(4)
     assert notes.last_error is not None and "cannot make it durable" in notes.last_error.reason
     assert events == [("edited", 4), ("save_failed", 4)]

@@ -1,0 +1,80 @@
+"""One frame's mask file read and written with its recovery log (``masks/<id>.png.recovery``;
+`fosp_core.video.frame_saves`): `read_saved` (the PNG with the log's records applied) and `replace_saved`
+(a mask written now, over a log kept or not).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from fosp_core.annotation.document import Status
+from fosp_core.annotation.file_writes import atomic_write
+from fosp_core.annotation.log_sync import append_record, sync_log, take_back
+from fosp_core.annotation.project_files import file_signature
+from fosp_core.annotation.recovery import apply_records, encode_record, is_whole, log_path, read_log_checked
+from fosp_core.io.masks import MaskReadError, read_mask
+from fosp_core.video.frame_removals import is_removal
+from fosp_core.video.mask_png import encode_frame_mask_png
+
+__all__ = ["read_saved", "replace_saved"]
+
+
+def _read_png(path: Path) -> np.ndarray | None:
+    try:
+        return read_mask(path)
+    except MaskReadError:
+        if path.exists():  # a stat on this rare path only
+            raise
+        return None
+
+
+def read_saved(path: Path) -> np.ndarray | None:
+    """Frame mask file `path` with its recovery log's records applied (None: neither exists, or the log ends
+    with a removal record: `fosp_core.video.frame_removals`). Without a log: the PNG read alone, no stat (a
+    frame change reads it on the GUI thread). A log whose records start with the whole mask: the PNG not read
+    (it may be damaged). Else the log read before the PNG, again when the PNG changed meanwhile (the save
+    thread wrote a newer one). Raises MaskReadError for a PNG that cannot be read."""
+    log = log_path(path)
+    records = read_log_checked(log).records
+    if not records:  # removed after the PNG of the newest commit was written: the PNG is at least that
+        return _read_png(path)
+    base = None
+    for _ in range(20 if not is_whole(records[0]) else 0):
+        before = file_signature(path)
+        records = read_log_checked(log).records
+        base = _read_png(path)
+        if file_signature(path) == before:
+            break
+    if not records:
+        return base
+    return None if is_removal(records[-1]) else apply_records(base, records)[0]
+
+
+def replace_saved(path: Path, mask: np.ndarray) -> None:
+    """Write `mask` (uint8 (H, W), 0/1/255) as the frame mask file `path`, atomically, and remove its
+    recovery log. A log kept there (a failed background save) first gets a record of the whole of `mask`,
+    fsynced: its records, rectangles over the mask file they were logged on, would otherwise be applied over
+    `mask` after a kill between the new file and the log's removal (neither state); reading starts at that
+    whole record. A write that fails takes that record back (the log cut back, durably; as images'
+    `fosp_core.annotation.mask_writes`): the files as they were. Raises OSError (when the record could not
+    be taken back, its words say that the next opening applies it) or ValueError (a mask of another dtype or
+    value: nothing written)."""
+    data = encode_frame_mask_png(mask)
+    log = log_path(path)
+    try:
+        size: int | None = log.stat().st_size
+    except FileNotFoundError:
+        size = None
+    try:
+        if size is not None:
+            append_record(log, encode_record(mask, (0, mask.shape[0], 0, mask.shape[1]), Status.EDITED.value))
+            sync_log(log)
+        atomic_write(path, data)
+    except OSError as exc:
+        if size is None or getattr(exc, "in_place", False) or take_back(log, size):  # in place: it stays
+            raise
+        raise OSError(exc.errno, f"{exc}; this mask is kept in the recovery log {log}, which the next opening "
+                                 "applies") from exc
+    log.unlink(missing_ok=True)
