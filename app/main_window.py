@@ -366,7 +366,8 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.annotation.controller.confirm_close(self):  # edits not saved: Retry / Discard / Cancel
+        # edits, or a video's keyframe and edited marks, not saved: Retry / Discard / Cancel
+        if not self.annotation.controller.confirm_close(self) or not self.video.confirm_close():
             event.ignore()
             return
         self.analysis.shutdown()  # the inference thread: only once the close is not cancelled

@@ -7,7 +7,9 @@ commit, its PNG written on the timeline's save thread: :mod:`fosp_core.video.fra
 those saves are taken here, on the GUI thread, and a failure told in the status bar) and is handed to ``AnnotationController.attach_document``, so every image tool, undo/redo and
 clean-up edit the frame. A ``video.json`` that cannot be written (keyframes, edited marks:
 :mod:`fosp_core.video.state_saves`) is told once in a dialog and then in the status bar until a write works
-again, which is said; the video closing writes it once more and says what is lost if it still cannot. :class:`FrameEditor` belongs to a :class:`~app.video.mode.VideoMode` and
+again, which is said; the window closing writes it once more and, while it still cannot, asks Retry /
+Discard / Cancel as images do (`confirm_close`; `app.annotation.save_status`); the video closing otherwise
+writes it once more and says what is lost if it still cannot. :class:`FrameEditor` belongs to a :class:`~app.video.mode.VideoMode` and
 reads the open video's state from it (annotations, frame index, prediction), as :class:`FrameHost`
 names.
 """
@@ -18,8 +20,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QWidget
 
+from app.annotation.save_status import CloseChoice
 from fosp_core.annotation.document import AnnotationDocument
 from fosp_core.video.timeline import VideoAnnotationError
 
@@ -56,6 +59,24 @@ class FrameHost(Protocol):
     def scrub(self, index: int) -> None: ...
 
 
+def ask_close_unsaved_state(parent: QWidget | None, error: VideoAnnotationError) -> CloseChoice:
+    """Ask (modal) what becomes of a video's keyframe and edited marks not saved when the window closes."""
+    buttons = QMessageBox.StandardButton
+    box = QMessageBox(QMessageBox.Icon.Warning, "Video annotations",
+                      f"The keyframe and edited marks of this video are not saved ({error.reason}).",
+                      buttons.Retry | buttons.Discard | buttons.Cancel, parent)
+    box.setInformativeText(f"Cannot write {error.path}. Free some disk space (or make the folder writable), then "
+                           "Retry to save them. Discard closes the window without them (the frames' masks are "
+                           "saved: the video reopens with every mask, marked edited, and without the keyframe "
+                           "marks changed since). Cancel keeps the window open.")
+    box.setDefaultButton(buttons.Retry)
+    box.setEscapeButton(buttons.Cancel)
+    answer = box.exec()
+    if answer == buttons.Retry:
+        return CloseChoice.RETRY
+    return CloseChoice.DISCARD if answer == buttons.Discard else CloseChoice.CANCEL
+
+
 class _SavesEnded(QObject):
     """Carries "a frame save ended" from the timeline's save thread to the GUI thread."""
 
@@ -73,6 +94,9 @@ class FrameEditor:
         self.document: AnnotationDocument | None = None
         self._saves_ended = _SavesEnded(mode.window)
         self._saves_ended.ended.connect(lambda notes: notes.finish_saves())
+        #: asks what becomes of a video.json not written when the window closes (tests replace it)
+        self.ask_close: Callable[[QWidget | None, VideoAnnotationError], CloseChoice] = ask_close_unsaved_state
+        self._state_discarded = False  # the user chose Discard: the closing tells no loss again
 
     def save_in_background(self, notes: VideoAnnotations) -> None:
         """Have `notes` (the video just opened) write its frame masks on its save thread, their ends taken here."""
@@ -83,7 +107,7 @@ class FrameEditor:
         """The video closes (or the window): a failed save tried again, every pending save waited for, a
         ``video.json`` not written written again (said when it still cannot be)."""
         notes.stop_saves()
-        if notes.state_error is None:
+        if notes.state_error is None or self._state_discarded:
             return
         try:
             notes.flush_state()
@@ -92,6 +116,24 @@ class FrameEditor:
                                 f"Cannot save {exc.path} ({exc.reason}): the keyframe and edited marks of "
                                 f"{notes.video.name} changed since it was last saved are lost; the video reopens "
                                 "without them.")
+
+    def confirm_close(self, notes: VideoAnnotations | None, parent: QWidget | None = None) -> bool:
+        """Before the window closes: a ``video.json`` not written (`notes.state_error`) is written again; while
+        it cannot be, ask (`ask_close`) Retry / Discard / Cancel. True: the window may close (written, or
+        discarded); False: Cancel, all stays as it was."""
+        if notes is None:
+            return True
+        while notes.state_error is not None and not notes.read_only:
+            try:
+                notes.flush_state()
+            except VideoAnnotationError as exc:
+                choice = self.ask_close(parent, exc)
+                if choice is CloseChoice.CANCEL:
+                    return False
+                if choice is CloseChoice.DISCARD:
+                    self._state_discarded = True
+                    return True
+        return True
 
     def open_document(self) -> None:
         """Lend the current frame's mask document (saved by the timeline on every commit) to the tools."""

@@ -299,6 +299,11 @@ class VideoMode(QObject, VideoOpening, VideoSwitching, FrameNavigation):
         if self.annotations is not None and self.reader is not None:
             self.exporter.export(self.annotations, self.reader.meta.path, frames, dst, resize_to, overwrite)
 
+    def confirm_close(self) -> bool:
+        """Before the window closes: the open video's ``video.json`` written, or Retry / Discard / Cancel asked
+        while it cannot be (`FrameEditor.confirm_close`). False: Cancel."""
+        return self.editor.confirm_close(self.annotations, self.window)
+
     def shutdown(self) -> None:
         """The window closes (and saves its layout next: that of image mode, which the next start shows)."""
         active = self.active

@@ -84,7 +84,9 @@ def test_keyframes_marked_while_the_disk_stays_full_are_told_once_and_the_heal_i
     assert again.video.annotations.keyframes == {0, 1, 2, 3}
 
 
-def test_a_keyframe_still_unsaved_when_the_window_closes_is_said_lost(disk: FullDisk) -> None:
+def test_a_keyframe_still_unsaved_when_the_video_closes_is_said_lost(disk: FullDisk) -> None:
+    """Closing the video (back to images) tries once more and says what is lost; closing the window asks
+    first (tests/gui/test_video_close_unsaved_state.py)."""
     disk.window.video.toggle_keyframe()
-    disk.window.close()  # tried once more at close: still full
+    disk.window.video.leave()  # tried once more at close: still full
     assert len(disk.told) == 2 and "are lost" in disk.told[1] and disk.told[1].count("video.json") == 1
