@@ -14,6 +14,7 @@ record that holds the whole mask (what came before it does not matter).
 from __future__ import annotations
 
 import base64
+import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -52,18 +53,38 @@ class Record:
 _BAND = 1 << 18  #: pixels of a band of `_planes` (rows a multiple of 24: whole bytes, whole base64 quanta)
 
 
+@functools.lru_cache(maxsize=8)
+def _zeros_b64(size: int) -> bytes:
+    """The base64 text of `size` zero bytes (a plane with no pixel set)."""
+    return base64.b64encode(bytes(size))
+
+
 def _planes(mask: np.ndarray, rect: Rect) -> tuple[list[bytes], list[bytes]]:
     """The base64 text of the smoke and ignore planes (`np.packbits`, row-major) of ``mask[y0:y1,
     x0:x1]`` in pieces to join, made band by band (in the CPU's cache, no copy of the rectangle):
-    each band but the last is a multiple of 3 bytes, so the pieces join into the whole's base64."""
+    each band but the last is a multiple of 3 bytes, so the pieces join into the whole's base64.
+    A band's maximum tells the common cases at the cost of one read: all background (both planes
+    zero bytes, no packing), or no ignore pixel (the smoke plane packed from the band itself, whose
+    non-zero pixels are the smoke ones); only a band with ignore pixels is compared twice (and every
+    band of a mask of another dtype than uint8 or bool)."""
     y0, y1, x0, x1 = rect
     rows = max(24, (_BAND // max(x1 - x0, 1)) // 24 * 24)
     smoke: list[bytes] = []
     ignore: list[bytes] = []
+    unsigned = mask.dtype in (np.uint8, np.bool_)  # no value below background (int64: -1 is not smoke)
     for r in range(y0, y1, rows):
         band = mask[r:min(r + rows, y1), x0:x1]
-        smoke.append(base64.b64encode(np.packbits(band == SMOKE)))
-        ignore.append(base64.b64encode(np.packbits(band == IGNORE)))
+        top = int(band.max()) if unsigned and band.size else -1
+        if top == BACKGROUND:
+            zeros = _zeros_b64((band.size + 7) // 8)
+            smoke.append(zeros)
+            ignore.append(zeros)
+        elif top == SMOKE:
+            smoke.append(base64.b64encode(np.packbits(band)))
+            ignore.append(_zeros_b64((band.size + 7) // 8))
+        else:
+            smoke.append(base64.b64encode(np.packbits(band == SMOKE)))
+            ignore.append(base64.b64encode(np.packbits(band == IGNORE)))
     return smoke, ignore
 
 
