@@ -5,7 +5,10 @@ The images' way (`fosp_core.annotation.mask_saves`), without their journal: at a
 appends the commit's record to the frame's recovery log, ``masks/<stem>_<frame:06d>.png.recovery``
 (`fosp_core.annotation.recovery`: the rectangle the commit changed, bit-packed; one write(), no fsync:
 `fosp_core.annotation.log_sync`), marks the frame edited, and hands the mask (that rectangle, or the whole
-mask: `fosp_core.annotation.save_copies`) to a `MaskSaver` thread of the video's own. The thread fsyncs
+mask: `fosp_core.annotation.save_copies`; at the first commit after a frame's document opened, the rectangle
+over the mask it opened with, read from disk and no one else's and kept until then or the next opening, or
+over a calloc'ed empty one: no copy of the whole mask on the GUI thread) to a `MaskSaver` thread of the
+video's own. The thread fsyncs
 the log, encodes the PNG (`fosp_core.video.mask_png`) and writes it atomically; when the owner takes the
 save's end (`finish_saves`, on the GUI thread, called by the app when the thread notifies), the log goes,
 unless a later commit of the frame was queued since (its own save removes it then).
@@ -338,3 +341,4 @@ class BackgroundFrameSaves:
         self._saver = None
         self._base.clear()
         self._copied.clear()
+        self._opened = None
