@@ -21,8 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from fosp_core.annotation.document import AnnotationDocument
-from fosp_core.annotation.entries import ProjectError
 from fosp_core.annotation.labels import image_size
+from fosp_core.annotation.mask_size import MaskSizeError
 from fosp_core.annotation.project_files import file_signature
 from fosp_core.annotation.project_images import ProjectImages
 from fosp_core.data.types import SMOKE
@@ -61,8 +61,8 @@ class SavedFiles:
 def read_saved_files(project: ProjectImages, image_id: str, *, image_shape: tuple[int, ...] | None = None,
                      probability: np.ndarray | None = None) -> SavedFiles:
     """Read `image_id`'s files into a document (arguments as `Project.open_document`). Reads only:
-    safe on a worker thread while the project saves other images. Raises ProjectError when the
-    saved mask is not the image's size, MaskReadError when it cannot be decoded."""
+    safe on a worker thread while the project saves other images. Raises MaskSizeError (a
+    ProjectError) when the saved mask is not the image's size, MaskReadError when it cannot be decoded."""
     entry = project.entry(image_id)
     path = project.mask_path(image_id)
     signature = file_signature(path)  # before reading: a write after it changes it
@@ -71,7 +71,7 @@ def read_saved_files(project: ProjectImages, image_id: str, *, image_shape: tupl
         or image_size(project.image_path(image_id)) or read_image(project.image_path(image_id)).rgb.shape
     shape = (int(shape[0]), int(shape[1]))
     if mask is not None and mask.shape != shape:
-        raise ProjectError(path, f"mask is {mask.shape}, the image is {shape}")
+        raise MaskSizeError(path, mask.shape, shape)
     if probability is None:
         probability = project.load_probability(image_id)
         if probability is not None and probability.shape != shape:
