@@ -169,15 +169,18 @@ def apply_theme(app: QApplication, name: str) -> Theme:
     app.setStyle(theme_style(theme))
     app.setPalette(theme_palette(theme))
     if changed:
-        for widget in app.allWidgets():  # a style sheet's palette(...) is read when it is set
+        for widget in app.allWidgets():  # a style-sheeted widget keeps the palette it was polished in
             _restyle(widget)
         theme_events().changed.emit(theme.name)
     return theme
 
 
 def _restyle(widget: QWidget) -> None:
+    """Set `widget`'s own style sheet again: its colours (the text's, a palette(...) one) are read from
+    the application's palette when a sheet is set; a switch of palette alone left the dark theme's
+    light text on the light window (the timeline's time and frame readouts)."""
     sheet = widget.styleSheet()
-    if "palette(" in sheet:
+    if sheet:
         widget.setStyleSheet("")
         widget.setStyleSheet(sheet)
 

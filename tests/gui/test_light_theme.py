@@ -55,8 +55,10 @@ def _glyph_colour(image: QImage) -> str:
 
 def test_view_theme_light_is_applied_at_once_and_kept(qtbot, qapp, make_window, settings_path,
                                                       restore_theme) -> None:
+    apply_theme(qapp, "dark")  # as create_app does, before the window is made
     window = make_window(show=True)
     choice = window.theme_choice
+    choice.apply()  # as the app's main does: the kept choice, dark in a new settings file
     assert [a.text() for a in choice.menu.actions()] == ["&Dark", "&Light", "Follow the &System"]
     assert choice.actions["dark"].isChecked() and current_theme() is DARK
     play = icon("fa6s.play")  # made under the dark theme, painted in the theme of the moment
@@ -68,13 +70,23 @@ def test_view_theme_light_is_applied_at_once_and_kept(qtbot, qapp, make_window, 
     for label in (hint, error):
         qtbot.addWidget(label)
         label.setAutoFillBackground(True)
+        font = label.font()
+        font.setPointSize(24)  # glyph cores of the full colour to measure
+        label.setFont(font)
+        label.show()
+        assert _text_contrast(label) >= 4.5  # drawn (polished) in the dark theme first
+    timeline = window.video.timeline  # its readouts' sheet names no colour: they kept the dark text
+    readout = timeline.time_label
     choice.actions["light"].trigger()
+    timeline.setEnabled(True)  # a video opened
+    timeline.show()
     QApplication.processEvents()
     assert current_theme() is LIGHT
     assert qapp.palette().color(QPalette.ColorRole.Window) == LIGHT.window
     assert _glyph_colour(play.pixmap(QSize(24, 24)).toImage()) == LIGHT.icon.name()
-    for label in (hint, error):  # style sheets set under the dark theme read the light palette now
+    for label in (hint, error, readout):  # style sheets set under the dark theme read the light palette now
         assert _text_contrast(label) >= 4.5, label.text()
+    assert readout.palette().color(QPalette.ColorRole.WindowText) == LIGHT.text
     assert _text_contrast(error) > 4.5 and hint.palette().color(QPalette.ColorRole.Window) == LIGHT.window
     assert QSettings(str(settings_path), QSettings.Format.IniFormat).value(SETTINGS_KEY) == "light"
     window.close()
