@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from app.icons import icon
 from app.panels import fit_to_screen
+from app.theme import ERROR_COLOR
 from app.training.compare_form import CompareForm
 from app.training.compare_previews import ComparePreviews
 from app.training.compare_runner import CompareRunner
@@ -369,7 +370,7 @@ class CompareDialog(QDialog):
 
     # --- state ----------------------------------------------------------------------------------
     def _show_problem(self, text: str) -> None:
-        self.status.setStyleSheet("color: #ff6b6b;")
+        self.status.setStyleSheet(f"color: {ERROR_COLOR};")  # the theme's error colour
         self.status.setText(text)
 
     def _update_buttons(self) -> None:
