@@ -10,8 +10,8 @@ the step it has reached.
 The budget counts from the command's start (`Trainer(started_at=...)`; the `fosp` command passes
 when it started): reading the data, building the model and the first batch are inside it, so
 `train.time_budget_s=60` is a command done in about a minute. A fresh run has not validated yet
-when it fits, so it validates its sources' first images first (`estimate_validation_sec`) and counts
-the final validation at that pace.
+when it first fits, so it validates its sources' first images then (`estimate_validation_sec`) and
+counts the final validation at that pace.
 """
 
 from __future__ import annotations
@@ -91,8 +91,8 @@ def estimate_validation_sec(validate: Callable[[Config, Sequence[Source]], objec
     image each: `validate(cfg, sources)` is the task's validation. The first source's first image
     is validated once before, untimed: the model's first forward at a size carries one-off costs
     (3.4 s an image counted with it against 1.2 s in the whole validation, SMOKE5K on 2 cores).
-    A budgeted fresh run calls it before its first step, so the final validation it must end with
-    is counted from the start instead of running past the budget."""
+    A budgeted fresh run calls it at its first fit, so the final validation it must end with is
+    counted instead of running past the budget."""
     total = validation_images(sources, cfg.train.val_max_images)
     probed = validation_images(sources, 1)
     if not total or not probed:
@@ -105,19 +105,19 @@ def estimate_validation_sec(validate: Callable[[Config, Sequence[Source]], objec
     return (clock() - t0) * total / probed, total
 
 
-def estimate_note(budget_s: float, startup_s: float, images: int, val_s: float, sources: int = 1) -> str:
+def estimate_note(budget_s: float, gone_s: float, images: int, val_s: float, sources: int = 1) -> str:
     """The line a budgeted fresh run says once it has estimated its final validation (`images` from
-    `sources` validation sources); a validation that leaves the steps less than half the budget is
-    named, with a `train.val_max_images` that would fit it in a quarter."""
+    `sources` validation sources) with `gone_s` of the budget gone; a validation longer than half
+    the time left is named, with a `train.val_max_images` that would fit it in a quarter of the budget."""
     from fosp_core.train.progress import format_duration
 
-    said = (f"time budget {format_duration(budget_s)} from the command's start: start-up (data, model) took "
-            f"{startup_s:.0f} s; the final validation ({images} images) will take about {val_s:.0f} s")
-    if images and startup_s + val_s > budget_s / 2:  # the steps get less than half the budget, or none
+    said = (f"time budget {format_duration(budget_s)} from the command's start, {gone_s:.0f} s gone: the final "
+            f"validation ({images} images) will take about {val_s:.0f} s")
+    if images and val_s > (budget_s - gone_s) / 2:
         per_source = max(1, int(budget_s / 4 / (val_s / images) / sources))
-        said += (f", so the run takes about {format_duration(max(budget_s, startup_s + val_s))} in all and trains "
-                 f"{'little' if startup_s + val_s < budget_s else 'a step or two'}: a shorter validation fits "
-                 f"the budget, e.g. train.val_max_images={per_source} (images per validation source)")
+        said += (f", so the run takes about {format_duration(max(budget_s, gone_s + val_s))} in all and trains "
+                 f"{'little' if gone_s + val_s < budget_s else 'no more'}: a shorter validation fits the budget, "
+                 f"e.g. train.val_max_images={per_source} (images per validation source)")
     return said
 
 

@@ -260,8 +260,6 @@ class Trainer:
                 self.validate_now()  # the starting weights' score on the same images: the baseline
                 self._val_sec = time.perf_counter() - t_val  # a time budget counts the validations to come
                 self.progress.restart_clock()
-            if tc.time_budget_s > 0 and not self._val_sec:
-                self._estimate_validation()
             self.task.prepare_train(self.model)
             self._loop(loader, end)
         except KeyboardInterrupt:
@@ -281,15 +279,16 @@ class Trainer:
         return TrainResult(self.run_dir, self.iteration, self.best, self.last_metrics, self.wall_time)
 
     def _estimate_validation(self) -> None:
-        """A budgeted fresh run: its final validation's cost from its sources' first images, for the fit."""
+        """A budgeted fresh run at its first fit (a model validates slower before its first steps):
+        its final validation's cost from its sources' first images (`budget.estimate_validation_sec`)."""
         if self.main and self.val_sources and getattr(self.task, "kind", "") == "segmentation":
-            spent = time.perf_counter() - self._budget_t0
             def validate(c: Config, sources: Any) -> object:
                 return self.task.validate(self.eval_model(), sources, c, self.device, self._eval_autocast)
 
             self._val_sec, n = budget_rules.estimate_validation_sec(validate, self.cfg, self.val_sources,
                                                                     lambda: time.perf_counter())
-            self.say(budget_rules.estimate_note(self.cfg.train.time_budget_s, spent, n, self._val_sec,
+            self.say(budget_rules.estimate_note(self.cfg.train.time_budget_s, time.perf_counter() - self._budget_t0, n,
+                                               self._val_sec,
                                                len(self.val_sources)))
 
     def _last_validation_sec(self) -> float:
@@ -342,6 +341,9 @@ class Trainer:
             it = self.iteration
             if tc.time_budget_s > 0 and (pace := pacer.tick(it, self.wall_time, now - self._budget_t0,
                                                             self._val_sec)) is not None:
+                if not self._val_sec:  # a fresh run: the final validation's cost, now that steps have run
+                    self._estimate_validation()
+                    t_last = time.perf_counter()
                 end = self._fit_budget(pace)
             if it % tc.log_every == 0 or it == self.total:
                 means = {k: v / max(n_window, 1) for k, v in window.items()}

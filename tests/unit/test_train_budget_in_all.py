@@ -2,7 +2,7 @@
 on SMOKE5K took 3 min in all, because the budget counted from the loop's start (not the data and
 model before it) and a fresh run's final validation, never measured before its fit, was not counted.
 Now the budget counts from the command's start (`Trainer(started_at=...)`, by default the
-Trainer's construction) and a fresh run estimates its final validation from one image per source.
+Trainer's construction) and a fresh run estimates its final validation from one image per source at its first fit.
 Time here is a fake clock that start-up, each step and each validated image advance."""
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def test_a_fresh_run_counts_its_final_validation(demo_dir: Path, tmp_path: Path,
     spent = clock.now - started
     assert spent <= 120.0 + STEP_S, (spent, trainer.iteration, said)  # was 160 s: 6 steps, then 40 s
     assert trainer.iteration >= 1 and trainer.last_metrics is not None
-    assert "the final validation (4 images) will take about 40 s" in said
+    assert "the final validation (4 images) will take about 40 s" in said, said
 
 
 def test_the_command_passes_its_start(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
