@@ -141,3 +141,22 @@ def test_the_video_headline_warns_in_the_theme_of_the_moment(qtbot, qapp, tmp_pa
     assert LIGHT.warning_name in text and LIGHT.error_name in text and DARK.warning_name not in text
     for colour in (LIGHT.warning, LIGHT.error):
         assert contrast(colour, LIGHT.window) >= 4.5
+
+
+@pytest.mark.parametrize("theme", ["dark", "light"])
+def test_a_compare_preview_note_on_its_dark_frame(qtbot, qapp, theme: str, restore_theme) -> None:
+    """Compare Two Checkpoints' previews keep a dark frame in either theme: their note took the theme's
+    hint grey, 2.4:1 on the frame in the light theme."""
+    from app.training.compare_previews import ComparePreviews
+
+    apply_theme(qapp, theme)
+    previews = ComparePreviews()
+    qtbot.addWidget(previews)
+    label = previews.preview_a
+    label.setText("no preview yet")
+    font = label.font()
+    font.setPointSize(24)
+    label.setFont(font)
+    label.resize(400, 160)
+    label.show()
+    assert _text_contrast(label) >= 4.5

@@ -80,7 +80,8 @@ def test_disabled_text_is_exempt_but_dimmer_and_visible(theme: Theme, role: QPal
 
 #: Style-sheet text colours drawn on another background than the window's: (file, colour) -> background.
 ON_OTHER_BACKGROUND = {("canvas.py", "#8a8a8a"): "#000000",  # the empty canvas's hint, on pyqtgraph's black
-                       ("video/timeline_widget.py", "#bbbbbb"): "#000000"}  # the plot's key, on its black
+                       ("video/timeline_widget.py", "#bbbbbb"): "#000000",  # the plot's key, on its black
+                       ("training/compare_previews.py", "#9a9a9a"): "#202020"}  # a preview's note, its frame
 
 _STYLE_COLOR = re.compile(r"(?<![-\w])color:\s*(#[0-9a-fA-F]{6})")
 
