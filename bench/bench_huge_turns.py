@@ -155,7 +155,8 @@ def child(tree: Path, size: str, profile: str | None) -> int:  # noqa: PLR0915
     switches = []
     for i in range(4):
         switches.append(step("switch (grid)", lambda r=results[i % 2]: ctl._show(r),
-                             lambda: not getattr(overlays, "pending", None) and not getattr(ctl.grid, "drawing", None)))
+                             lambda: not getattr(overlays, "pending", None) and not getattr(ctl.shown, "pending", None)
+                             and not getattr(ctl.grid, "drawing", None)))
     rows["switch (grid)"] = statistics.median(switches)
     for name, profiler in profilers.items():
         print(f"===== {name}", file=sys.stderr)

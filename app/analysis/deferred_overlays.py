@@ -7,8 +7,10 @@ arrays of the layers shown when it was prepared (`drawn`: made on the inference 
 :func:`app.analysis.prepared.prepare_result`); any other shown one (a result from the cache, a layer
 turned on later) is asked of a :class:`~app.analysis.upsampler.LayerUpsampler`, its item cleared
 meanwhile (not the last image's map over this one) and `drawing(name, True)` said (the layer list's
-row says so); the answer is drawn when it comes, unless the view moved on (another result shown,
-the layer hidden: dropped).
+row says so). The worker makes the whole drawing (:class:`~app.analysis.layer_drawing.LayerDrawing`:
+the full array, what its ImageItem is handed, and its outline traced or, for a speckled mask such
+as a τ contour, its edge pixels), so the GUI thread only hands it over when it comes, unless the
+view moved on (another result shown, the layer hidden: dropped).
 
 Memory: the full arrays are held only for the layers shown (:attr:`DeferredOverlays.drawn`, the same
 arrays their ImageItems draw); hiding such a layer clears its item and lets its array go, so a
@@ -22,6 +24,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from app.analysis.layer_drawing import DrawnLayer, LayerDrawing, TracedOutline
 from app.analysis.overlays import OUTLINE_Z, OVERLAY_PREFIX, LayerOverlays, _draw_outline
 from app.analysis.render import draw_layer, style_layer
 from app.analysis.upsampler import LayerUpsampler, deferred
@@ -47,9 +50,10 @@ class DeferredOverlays(LayerOverlays):
         self._drawing = drawing or (lambda _name, _busy: None)
         self._token = 0
 
-    def show(self, arrays: dict[str, np.ndarray], drawn: Mapping[str, np.ndarray] | None = None) -> None:
-        """Show a new set of layer arrays (:meth:`LayerOverlays.show`); `drawn`: full arrays already
-        made of some of them (name -> the full array of ``arrays[name]``)."""
+    def show(self, arrays: dict[str, np.ndarray], drawn: Mapping[str, np.ndarray] | None = None,
+             outlines: Mapping[str, TracedOutline] | None = None) -> None:
+        """Show a new set of layer arrays (:meth:`LayerOverlays.show`, its `outlines`); `drawn`: full
+        arrays already made of some of them (name -> the full array of ``arrays[name]``)."""
         self._token += 1
         self.upsampler.set_current(self._token)
         self._set_pending(set())
@@ -60,7 +64,7 @@ class DeferredOverlays(LayerOverlays):
                 item = self.canvas.overlay(OVERLAY_PREFIX + name)
                 if item is not None and item.image is not None:
                     item.clear()
-        super().show(arrays)
+        super().show(arrays, outlines)
 
     def made(self, source: object) -> np.ndarray | None:
         """The full array drawn of map `source` (one of :attr:`arrays`, that very object), else None."""
@@ -80,7 +84,7 @@ class DeferredOverlays(LayerOverlays):
             self._dirty.add(name)
         super().on_layer_changed(name, what)
 
-    def _draw(self, name: str) -> None:
+    def _draw(self, name: str, drawing: DrawnLayer | None = None) -> None:
         array = self.arrays[name]
         if not deferred(array):
             super()._draw(name)
@@ -91,21 +95,27 @@ class DeferredOverlays(LayerOverlays):
             if name not in self.pending:
                 item.clear()
                 self._set_pending(self.pending | {name})
-                self.upsampler.request(self._token, name, array)
+                self.upsampler.request(self._token, name, LayerDrawing(array, self.layers[name]))  # type: ignore[arg-type]
             return
-        draw_layer(item, self.layers[name], full)
-        _draw_outline(item, self.layers[name], full, OUTLINE_Z + self.layers.names.index(name) * 0.01)
+        layer, z = self.layers[name], OUTLINE_Z + self.layers.names.index(name) * 0.01
+        if drawing is None:  # (made on the inference thread: prepare_result's `drawn`)
+            draw_layer(item, layer, full)
+            _draw_outline(item, layer, full, z)
+        else:  # made on the worker: handed over
+            draw_layer(item, layer, full, (drawing.data, drawing.levels))
+            _draw_outline(item, layer, full, z, made=drawing.outline)
         self._dirty.discard(name)
 
-    def _ready(self, token: int, name: str, source: object, full: np.ndarray) -> None:
+    def _ready(self, token: int, name: str, asked: object, drawing: DrawnLayer) -> None:
         """The worker's answer: drawn when it is still wanted (this result, the same map, shown)."""
+        source = asked.source if isinstance(asked, LayerDrawing) else asked
         if token != self._token or self.arrays.get(name) is not source or name not in self.pending:
             return  # stale: another result shown, or the layer hidden meanwhile
         self._set_pending(self.pending - {name})
         if not self.layers[name].visible:
             return
-        self.drawn[name] = full
-        self._draw(name)
+        self.drawn[name] = drawing.full
+        self._draw(name, drawing)
         item = self.canvas.overlay(OVERLAY_PREFIX + name)
         if item is not None:
             style_layer(item, self.layers[name])

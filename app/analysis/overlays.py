@@ -20,23 +20,15 @@ export of the canvas); over all of them, both agree.
 from __future__ import annotations
 
 import weakref
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
 
+from app.analysis.layer_drawing import TracedOutline, trace_outline
 from app.analysis.ragged_edge import draw_ragged_edge, recolour_ragged_edge
-from app.analysis.render import (
-    contour_path,
-    draw_layer,
-    layer_table,
-    outline_path,
-    outline_pen,
-    retrace_contours,
-    style_layer,
-    too_ragged,
-    trace_contours,
-)
+from app.analysis.render import draw_layer, layer_table, outline_pen, style_layer
 from fosp_core.analysis.layers import Layer, LayerStack, threshold_dependent
 
 if TYPE_CHECKING:
@@ -89,10 +81,11 @@ def _new_outline(item: pg.ImageItem, z: float) -> pg.PlotCurveItem:
 
 
 def _draw_outline(item: pg.ImageItem, layer: Layer, array: np.ndarray | None, z: float,
-                  rect: tuple[int, int, int, int] | None = None) -> None:
+                  rect: tuple[int, int, int, int] | None = None, made: TracedOutline | None = None) -> None:
     """Trace `array`'s edges (None: nothing) with `layer`'s outline, over the image layers. `rect`
     (y0, y1, x0, x1): `array` changed there only since the outline was last drawn from it: traced again
-    around it only (render.retrace_contours: the same points as tracing it whole)."""
+    around it only (render.retrace_contours: the same points as tracing it whole). `made`: the outline
+    already traced of `array` (:func:`~app.analysis.layer_drawing.trace_outline`, off the GUI thread)."""
     curve = outline_item(item)
     colour = layer.outline_rgb()
     if layer.outline is None or colour is None:
@@ -105,21 +98,13 @@ def _draw_outline(item: pg.ImageItem, layer: Layer, array: np.ndarray | None, z:
     pen = outline_pen(colour, layer.outline)
     if curve.opts["pen"] != pen:
         curve.setPen(pen)
-    mask = None if array is None else array if array.dtype == bool else array.astype(bool)
-    ragged = mask is not None and too_ragged(mask)  # speckle: its edge drawn as an image instead
-    draw_ragged_edge(item, colour, mask if ragged else None)
     traced = _TRACED.pop(curve, None)
-    if mask is None or ragged:
-        x, y, connect = np.zeros(0), np.zeros(0), np.zeros(0, bool)
-    elif layer.outline.line:
-        x, y, connect = outline_path(mask, line=True)
-    else:
-        if rect is not None and traced is not None and traced[2] == mask.shape:
-            contours, boxes = retrace_contours(traced[0], traced[1], mask, rect)
-        else:
-            contours, boxes = trace_contours(mask)
-        _TRACED[curve] = (contours, boxes, mask.shape)
-        x, y, connect = contour_path(contours)
+    if made is None:
+        made = trace_outline(layer.outline, array, traced, rect)
+    draw_ragged_edge(item, colour, None, edge=made.edge)  # speckle: its edge drawn as an image instead
+    if made.traced is not None:
+        _TRACED[curve] = made.traced
+    x, y, connect = made.path
     shown = curve.getData()[0]
     if len(x) or (shown is not None and len(shown)):  # an empty outline left empty: no repaint
         curve.setData(x, y, connect=connect)
@@ -134,11 +119,14 @@ class LayerOverlays:
         self.layers = layers
         self.arrays: dict[str, np.ndarray] = {}
         self._dirty: set[str] = set()  # layers whose ImageItem lacks the current array (hidden ones)
+        self._outlines: dict[str, TracedOutline] = {}  # outlines of `arrays` traced already, not drawn yet
 
-    def show(self, arrays: dict[str, np.ndarray]) -> None:
+    def show(self, arrays: dict[str, np.ndarray], outlines: Mapping[str, TracedOutline] | None = None) -> None:
         """Show a new set of layer arrays (another prediction or image); layers absent from
-        `arrays` are cleared and hidden."""
+        `arrays` are cleared and hidden. `outlines`: the outlines of some of them already traced
+        (off the GUI thread: :func:`~app.analysis.layer_drawing.trace_outline`), drawn as they are."""
         self.arrays = arrays
+        self._outlines = dict(outlines or {})
         self._dirty = set(arrays)
         for i, layer in enumerate(self.layers):
             item = self.canvas.add_overlay(OVERLAY_PREFIX + layer.name, _Z0 + i * 0.1)
@@ -156,6 +144,7 @@ class LayerOverlays:
         """Take the threshold-dependent arrays of `fresh` (the threshold or region rule moved)."""
         for name in [n for n in fresh if threshold_dependent(n)]:
             self.arrays[name] = fresh[name]
+            self._outlines.pop(name, None)
             if self.layers[name].visible:
                 self._draw(name)
             else:
@@ -169,6 +158,7 @@ class LayerOverlays:
         traced again around that rectangle only (the same picture as a whole redraw)."""
         layer = self.layers[name]
         item = self.canvas.add_overlay(OVERLAY_PREFIX + name)
+        self._outlines.pop(name, None)
         if array is None:
             if self.arrays.pop(name, None) is not None:
                 item.clear()
@@ -209,5 +199,5 @@ class LayerOverlays:
         item = self.canvas.add_overlay(OVERLAY_PREFIX + name)
         draw_layer(item, self.layers[name], self.arrays[name])
         z = OUTLINE_Z + self.layers.names.index(name) * 0.01
-        _draw_outline(item, self.layers[name], self.arrays[name], z)
+        _draw_outline(item, self.layers[name], self.arrays[name], z, made=self._outlines.pop(name, None))
         self._dirty.discard(name)

@@ -190,9 +190,11 @@ def display_array(layer: Layer, array: np.ndarray) -> tuple[np.ndarray, tuple[fl
     return array, (0.0, top if top > 0 else 1.0)
 
 
-def draw_layer(item: pg.ImageItem, layer: Layer, array: np.ndarray) -> None:
-    """Set `item`'s image, levels and lookup table for `layer` (visibility and opacity apart)."""
-    data, levels = display_array(layer, full_size(array))  # a GridMap upsampled here, once
+def draw_layer(item: pg.ImageItem, layer: Layer, array: np.ndarray,
+               shown: tuple[np.ndarray, tuple[float, float]] | None = None) -> None:
+    """Set `item`'s image, levels and lookup table for `layer` (visibility and opacity apart);
+    `shown`: :func:`display_array` of `array` already made (off the GUI thread)."""
+    data, levels = display_array(layer, full_size(array)) if shown is None else shown  # a GridMap upsampled here, once
     item.setLookupTable(layer_table(layer), update=False)
     item.setImage(data, autoLevels=False, levels=levels)
 

@@ -10,6 +10,7 @@ grid, metrics and export action follow).
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -19,6 +20,7 @@ from app.analysis.deferred_overlays import DeferredOverlays
 from app.analysis.layer_list import LayerList
 from app.analysis.prepared import PreparedResult, prepared_drawn, shown_layers
 from app.analysis.readouts import HoverReadout, ScoreReadout
+from app.analysis.shown_work import ShownLayers, ShownWork, huge, shown_layers_traced
 from app.analysis.standby import VideoStandby
 from fosp_core.analysis.layers import LayerStack, thresholded_arrays
 from fosp_core.analysis.settings import AnalysisSettings
@@ -53,6 +55,10 @@ class ShownResult:
         window.canvas.hovered.connect(self._hovered)
         window.canvas.left.connect(lambda: self.hover.show({}, None))
         self._changed = changed
+        self.work = ShownWork(self._landed, window.canvas)  # a huge image's layer arrays, made on a worker
+        window.canvas.destroyed.connect(lambda _obj=None, w=self.work: w.close())  # nothing touched after close
+        self._path: Path | None = None  # the image whose result's layers are on the canvas
+        self._prepared: PreparedResult | None = None  # what the inference thread made of the one asked of `work`
 
     def _hovered(self, x: int, y: int) -> None:
         """The mouse at image pixel (x, y): nothing of the image while a video frame is shown over it."""
@@ -66,13 +72,52 @@ class ShownResult:
     def show(self, prediction: Prediction | None, prepared: PreparedResult | None = None) -> None:
         """Show `prediction`'s layers (none for None) on the current image; `prepared`: what the
         inference thread made of it (:mod:`app.analysis.prepared`, with the full arrays of the maps
-        held at the grid that are shown; others are made on a worker: :mod:`app.analysis.deferred_overlays`)."""
+        held at the grid that are shown; others are made on a worker: :mod:`app.analysis.deferred_overlays`).
+        The layer arrays of a huge image that `prepared` does not hold are made on a worker
+        (:mod:`app.analysis.shown_work`): until they come, the last result's layers stay on the same
+        image (a τ re-run), none on another."""
         path = self.window.session.current_path
         self.prediction = prediction
         self.label = None if prediction is None or path is None else self.scores.label_for(path, prediction.shape)
-        arrays, self.codes = ({}, None) if prediction is None else shown_layers(
-            prediction, self.settings.threshold, self.label, self.settings.keep, prepared)
-        self.overlays.show(arrays, prepared_drawn(prepared, arrays))
+        if prediction is None or not huge(prediction.shape) or _fits(prepared, prediction, self.settings, self.label):
+            self.work.cancel()
+            arrays, codes = ({}, None) if prediction is None else shown_layers(
+                prediction, self.settings.threshold, self.label, self.settings.keep, prepared)
+            self._take((prediction, prepared, path, ShownLayers(arrays, codes, {})))
+            return
+        self._prepared = prepared
+        self._request()
+        if path != self._path:  # nothing of the last image's result over this one meanwhile
+            self._path = None
+            self.overlays.show({})
+            self.hover.refresh(self.arrays, self.label)
+
+    @property
+    def pending(self) -> bool:
+        """Whether the shown result's layer arrays are being made on the worker."""
+        return self.work.pending
+
+    def _request(self) -> None:
+        """Make the shown prediction's layer arrays on the worker, at the threshold and rule of now."""
+        prediction, label, path, prepared = self.prediction, self.label, self.window.session.current_path, self._prepared
+        assert prediction is not None
+        threshold, keep = self.settings.threshold, self.settings.keep
+        outlined = tuple((layer.name, layer.outline) for layer in self.overlays.layers
+                         if layer.visible and layer.outline is not None)  # (read here: the GUI thread's)
+        self.work.request(lambda: (prediction, prepared, path,
+                                   shown_layers_traced(prediction, threshold, label, keep, prepared, outlined)))
+
+    def _landed(self, made: tuple[Prediction | None, PreparedResult | None, Path | None, ShownLayers]) -> None:
+        """The worker's layer arrays of the shown prediction (stale ones were dropped by :class:`ShownWork`)."""
+        if self.standby.waits():  # a video opened meanwhile: its frame's layers stay; image mode catches up
+            return
+        self._take(made)
+
+    def _take(self, made: tuple[Prediction | None, PreparedResult | None, Path | None, ShownLayers]) -> None:
+        """Show the layer arrays made of the shown prediction (here or on the worker)."""
+        prediction, prepared, path, (arrays, self.codes, outlines) = made
+        self._path = path
+        self.overlays.show(arrays, prepared_drawn(prepared, arrays), outlines)
         self.layer_list.set_arrays(self.arrays, None if prediction is None else prediction.tau)  # the legend's range, τ
         self.hover.refresh(self.arrays, self.label)  # another image or τ under a still mouse
         self._changed()
@@ -88,9 +133,20 @@ class ShownResult:
         depends on them (the prediction mask and the error map), no inference."""
         if self.prediction is None:
             return
+        if self.work.pending:  # the shown result's arrays still being made: made again at these settings
+            self._request()
+            return
         self.overlays.refresh_thresholded(thresholded_arrays(self.prediction, self.settings.threshold, self.label,
                                                              self.settings.keep, self.codes))
         self.hover.refresh(self.arrays, self.label)  # "in mask" and the error under a still mouse
         self._changed()
         if self.settings.keep != "plain" or changed == "keep":
             self.lend_probability()  # the rule's regions depend on the threshold too
+
+
+def _fits(prepared: PreparedResult | None, prediction: Prediction, settings: AnalysisSettings,
+          label: np.ndarray | None) -> bool:
+    """Whether `prepared` holds `prediction`'s layer arrays at `settings` against `label` (as
+    :func:`~app.analysis.prepared.shown_layers` takes them)."""
+    return (prepared is not None and prepared.fits(prediction, settings.threshold, settings.keep)
+            and prepared.fitting_label is label)

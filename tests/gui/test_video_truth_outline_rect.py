@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from PySide6.QtGui import QImage
 
-from app.analysis import overlays as overlays_module
+from app.analysis import layer_drawing as tracing_module  # where the layers' outlines are traced
 from app.analysis.overlays import OVERLAY_PREFIX, outline_item
 from app.analysis.render import outline_path, retrace_contours, trace_contours
 from app.video.frame_truth import put_label_layers
@@ -53,9 +53,9 @@ def test_random_strokes_redraw_the_changed_rectangle_as_a_whole_redraw_would(
     mask[height // 4:height // 2, width // 4:width // 2] = 1
     assert doc.replace_mask(mask)  # the first commit: layers made and drawn whole
     traced: list[str] = []
-    whole, part = overlays_module.trace_contours, overlays_module.retrace_contours
-    monkeypatch.setattr(overlays_module, "trace_contours", lambda *a: traced.append("whole") or whole(*a))
-    monkeypatch.setattr(overlays_module, "retrace_contours", lambda *a: traced.append("rect") or part(*a))
+    whole, part = tracing_module.trace_contours, tracing_module.retrace_contours
+    monkeypatch.setattr(tracing_module, "trace_contours", lambda *a: traced.append("whole") or whole(*a))
+    monkeypatch.setattr(tracing_module, "retrace_contours", lambda *a: traced.append("rect") or part(*a))
     rng = np.random.default_rng(7)
     strokes = 0
     for i in range(16):

@@ -1,0 +1,95 @@
+"""The shown result's layer arrays made off the GUI thread on huge photos.
+
+Showing a result the inference thread did not prepare (a cached one, another image's, a threshold
+or rule other than the run's) made its layer arrays on the GUI thread
+(:func:`~app.analysis.prepared.shown_layers`: the prediction mask at the threshold, the ground
+truth's mask, the error map): 129-679 ms a switch at 48 MP under load (session 28, C), most of it
+`Prediction.mask`. :class:`ShownWork` makes them, with the same call, on a worker thread for images
+of :data:`WORKER_PIXELS` pixels or more (a :class:`~app.analysis.worker_lane.WorkerLane`), and hands
+them to `take` on the GUI thread; a request asked again meanwhile (another result, a threshold move)
+makes the older one's answer stale, dropped (and skipped when the worker had not reached it).
+Smaller images (a few ms) are made where asked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, NamedTuple
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from app.analysis.layer_drawing import TracedOutline, trace_outline
+from app.analysis.prepared import PreparedResult, shown_layers
+from app.analysis.upsampler import deferred
+from app.analysis.worker_lane import WorkerLane
+from fosp_core.analysis.layers import Outline
+from fosp_core.infer.result import Prediction
+
+__all__ = ["WORKER_PIXELS", "ShownLayers", "ShownWork", "huge", "shown_layers_traced"]
+
+#: Images of this many pixels or more have their layer arrays made on the worker.
+WORKER_PIXELS = 1 << 20
+
+
+def huge(shape: tuple[int, ...]) -> bool:
+    """Whether an image of `shape` (H, W, ...) has its layer arrays made on the worker."""
+    return int(shape[0]) * int(shape[1]) >= WORKER_PIXELS
+
+
+class ShownLayers(NamedTuple):
+    """The layer arrays of a result to show: :func:`~app.analysis.prepared.shown_layers`'s `arrays`
+    and `codes`, and the `outlines` traced of some of them (name -> :class:`TracedOutline`)."""
+
+    arrays: dict[str, np.ndarray]
+    codes: np.ndarray | None
+    outlines: dict[str, TracedOutline]
+
+
+def shown_layers_traced(prediction: Prediction, threshold: float, label: np.ndarray | None, keep: str,
+                        prepared: PreparedResult | None, outlined: Iterable[tuple[str, Outline]] = ()) -> ShownLayers:
+    """:func:`~app.analysis.prepared.shown_layers`, with the outlines of the layers `outlined` (name,
+    its outline: those shown now) traced where their array is at the image's size already (the
+    prediction mask, the ground truth; a map held at the grid is traced with its drawing,
+    :mod:`app.analysis.layer_drawing`). Any thread."""
+    arrays, codes = shown_layers(prediction, threshold, label, keep, prepared)
+    outlines = {name: trace_outline(outline, arrays[name]) for name, outline in outlined
+                if name in arrays and not deferred(arrays[name])}
+    return ShownLayers(arrays, codes, outlines)
+
+
+class ShownWork(QObject):
+    """Runs one piece of work at a time for the shown result on its worker; the answer of the last
+    one asked goes to `take` (on the GUI thread) unless cancelled or closed meanwhile."""
+
+    ready = Signal(int, object)  # (token, the work's result), from the worker
+
+    def __init__(self, take: Callable[[Any], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._take = take
+        self.lane = WorkerLane("fosp-shown-layers")
+        self.ready.connect(self._ready)
+        self.pending = False
+
+    def request(self, work: Callable[[], Any]) -> bool:
+        """Run `work` on the worker (an earlier request's answer is dropped); False: the worker is
+        stopped (the window closes), nothing will come."""
+        self.lane.current += 1
+        self.pending = self.lane.submit(self.lane.current, work, lambda token, result: self.ready.emit(token, result))
+        return self.pending
+
+    def cancel(self) -> None:
+        """No answer awaited any more (the view shows something else now)."""
+        self.lane.current += 1
+        self.pending = False
+
+    def _ready(self, token: int, result: object) -> None:
+        if not self.lane.alive or token != self.lane.current or not self.pending:
+            return  # stale (asked again, or cancelled, meanwhile), or closed: the view is gone
+        self.pending = False
+        self._take(result)
+
+    def close(self) -> None:
+        """Stop: a queued request is dropped, the one running finishes and tells no one."""
+        self.pending = False
+        self.lane.close()
