@@ -12,7 +12,10 @@ Per commit kind, the time of the timeline's commit handler (``VideoAnnotations._
 the commit, what the GUI thread spends besides painting), median over --repeats, the two ways alternating
 repeat by repeat on fresh frames of one folder. Kinds: "first stroke" (a brush stroke, 600 px long, radius 15,
 the first commit of a frame's document: the save thread is handed a whole copy), "next stroke" (another
-stroke on that frame: only its rectangle), "accept" (the whole mask replaced, as Accept Prediction does).
+stroke on that frame: only its rectangle), "accept" (the whole mask replaced, as Accept Prediction does),
+"undo to none" (a stroke on a frame that had no mask, then at once Undo: the frame back to no mask while the
+stroke's PNG is still being written; before session 29 the undo waited for that write on the GUI thread, since
+then the save thread removes the files after it: ``fosp_core.video.frame_removals``).
 Between commits the background save is waited for, outside the timing. Also the wait itself ("written in",
 background only): from the commit's return until the save thread has written the PNG. Last, what a commit
 on a frame whose analysis layers are up adds for its "ground truth" and "error map" layers
@@ -40,7 +43,7 @@ from fosp_core.analysis.results import error_codes, error_map  # noqa: E402
 from fosp_core.annotation.tools import brush  # noqa: E402
 from fosp_core.video.timeline import VideoAnnotations  # noqa: E402
 
-KINDS = ("first stroke", "next stroke", "accept")
+KINDS = ("first stroke", "next stroke", "accept", "undo to none")
 
 
 def plume(height: int, width: int, shift: int = 0) -> np.ndarray:
@@ -70,11 +73,18 @@ def one_round(notes: VideoAnnotations, frame: int, shape: tuple[int, int]) -> di
     steps = {"first stroke": lambda: brush(doc, [(w // 3, h // 3), (w // 3 + 600, h // 3 + 40)], 15),
              "next stroke": lambda: brush(doc, [(w // 2, h // 4), (w // 2 + 600, h // 4 + 80)], 15),
              "accept": lambda: doc.replace_mask(plume(h, w, shift=frame + 200))}
-    for kind in KINDS:
+    for kind in KINDS[:3]:
         assert steps[kind]()
         returned = time.perf_counter()
         getattr(notes, "finish_saves", lambda wait: 0)(wait=True)  # (a tree before session 28 has none)
         out[kind] = (spent[-1], time.perf_counter() - returned)
+    fresh = notes.document(frame + 500)  # a frame without a mask: Undo takes it back to none
+    assert brush(fresh, [(w // 3, h // 3), (w // 3 + 600, h // 3 + 40)], 15)
+    assert fresh.undo()  # at once: the stroke's PNG still pending (background)
+    returned = time.perf_counter()
+    getattr(notes, "finish_saves", lambda wait: 0)(wait=True)
+    out["undo to none"] = (spent[-1], time.perf_counter() - returned)
+    assert not notes.mask_path(frame + 500).exists()
     notes._autosave = real  # type: ignore[method-assign]
     return out
 
