@@ -123,7 +123,7 @@ def test_worklist_rows_follow_the_current_image_and_a_click_opens_one(qtbot, mak
     assert ui.worklist.status_of(first) == Status.EDITED
     assert "status: edited" in model.index(model.row_of(first)).data(Qt.ItemDataRole.ToolTipRole)
     assert model.index(model.row_of(first)).data(Qt.ItemDataRole.DecorationRole).cacheKey() == (
-        model._icons[Status.EDITED].cacheKey())
+        model.dots()[Status.EDITED].cacheKey())  # the theme of the moment's dots
     assert not resets  # the same rows: repainted, not laid out again (a big project's rows cost 0.25 s)
     target = next(i for i in (model.index(r).data() for r in range(4)) if i != first)
     rect = view.visualRect(model.index(model.row_of(target)))
