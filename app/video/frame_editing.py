@@ -241,8 +241,8 @@ class FrameEditor:
             self._state_told(notes, kind == "state_failed")
 
     def _state_told(self, notes: VideoAnnotations, failed: bool) -> None:
-        """``video.json`` could not be written (told once, in a dialog, then kept in the status bar), or
-        is written again after failures."""
+        """``video.json`` could not be written (told once a reason, in a dialog, then kept in the status bar),
+        or is written again after failures."""
         bar = self.window.statusBar()
         if not failed:
             bar.showMessage("Keyframes and edited marks saved: video.json is up to date again", 6000)
@@ -252,9 +252,10 @@ class FrameEditor:
             return
         bar.showMessage(f"Keyframes and edited marks not saved ({error.reason}): kept, saved again at the next "
                         "change and when the video closes", 0)
+        fix = "free some disk space" if "disk full" in error.reason else "make its folder writable"
         QMessageBox.warning(self.window, "Video annotations",
                             f"Cannot save {error.path} ({error.reason}).\n\nThe keyframe and edited marks are kept "
-                            "and saved again at the next change and when the video closes: free some disk space.")
+                            f"and saved again at the next change and when the video closes: {fix}.")
 
     def update_marks(self) -> None:
         """Keyframe and edited marks on the timeline, the keyframe list in the panel."""

@@ -94,8 +94,8 @@ def recover_logs(folder: Path) -> list[str]:
         except (OSError, MaskReadError, ValueError) as exc:
             remarks.append(f"{png.name}: the edits of its recovery log could not be saved ({exc}); they are kept")
     if recovered:
-        remarks.insert(0, f"recovered the last edits of {', '.join(recovered)} from their recovery logs (the app had "
-                          "stopped before writing their masks)")
+        remarks.insert(0, f"recovered the last edits of {', '.join(recovered)} from their recovery logs (their masks "
+                          "had not been written: the app had stopped, or a save had failed)")
     return remarks
 
 
