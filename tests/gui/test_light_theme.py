@@ -160,3 +160,24 @@ def test_a_compare_preview_note_on_its_dark_frame(qtbot, qapp, theme: str, resto
     label.resize(400, 160)
     label.show()
     assert _text_contrast(label) >= 4.5
+
+
+def test_follow_the_system_follows_a_change_of_scheme(qtbot, qapp, make_window, monkeypatch,
+                                                      restore_theme) -> None:
+    """Follow the System applies the platform's scheme when it changes (light here), and only then."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+
+    import app.theme_choice as choice_module
+
+    scheme = ["dark"]
+    monkeypatch.setattr(choice_module, "resolve_choice", lambda choice: scheme[0] if choice == "system" else choice)
+    choice = make_window().theme_choice
+    assert choice.choose("system") is DARK
+    scheme[0] = "light"
+    QGuiApplication.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Light)
+    assert current_theme() is LIGHT
+    choice.choose("dark")
+    scheme[0] = "light"
+    QGuiApplication.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Light)
+    assert current_theme() is DARK  # a fixed choice ignores the system
