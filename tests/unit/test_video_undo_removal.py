@@ -4,7 +4,9 @@ reopens the frame without a mask; a redo before the removal ran (or while it run
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 import threading
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from fosp_core.io.masks import read_mask
 from fosp_core.video import frame_removals, frame_saves
 from fosp_core.video.folder_lock import LOCK_FILE
 from fosp_core.video.timeline import VideoAnnotations
+from tests.unit.power_loss import MasksFolderDisk
 
 SHAPE = (48, 64)
 
@@ -130,3 +133,35 @@ def test_a_redo_while_the_removal_runs_calls_off_the_rest_of_it(tmp_path: Path, 
     assert not log_path(notes.mask_path(8)).exists() and notes.edited == {8} and notes.last_error is None
     notes.stop_saves()
     np.testing.assert_array_equal(_notes(state).load_mask(8), _disc())
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/fd")
+def test_a_power_loss_at_any_step_of_the_removal_reopens_the_frame_without_a_mask(tmp_path: Path,
+                                                                                  monkeypatch) -> None:
+    """Each fsync of the mask folder during the removal (the log's, after the PNG went, after the log went)
+    is a state a power loss may leave: every one of them reopens without the mask (the removal record is
+    durable before the PNG goes, and stays until that removal is)."""
+    state = tmp_path / "state"
+    disk = MasksFolderDisk(state / "masks")
+    copies: list[Path] = []
+
+    def fsync(fd: int) -> None:
+        seen = disk.snapshot
+        disk.fsync(fd)  # a new snapshot: the mask folder's fsync
+        if copies and disk.snapshot is not seen and threading.current_thread().name == "fosp-mask-saves":
+            copies.append(disk.power_copy(state, tmp_path / f"power-{len(copies)}", skip=(LOCK_FILE,)))
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    notes = _notes(state)
+    doc = notes.document(4)
+    doc.replace_mask(_disc())
+    notes.finish_saves(wait=True)  # the PNG durable, its log gone
+    copies.append(disk.power_copy(state, tmp_path / "power-0", skip=(LOCK_FILE,)))  # before the undo
+    assert doc.undo()
+    notes.finish_saves(wait=True)
+    notes.stop_saves()
+    assert len(copies) == 4  # the log's fsync, then one after each removal
+    before, *during = (VideoAnnotations(tmp_path / "cam.mp4", 20, SHAPE, folder=copy) for copy in copies)
+    np.testing.assert_array_equal(before.load_mask(4), _disc())
+    for again in during:
+        assert again.load_mask(4) is None and again.labelled_frames() == [], again.folder
