@@ -367,6 +367,19 @@ class BackgroundSaves(JournalSettles, RecoveryState):
             log.unlink()  # not durable yet: `JournalSettles.settle_removed_logs`
             self._logs_removed = log.parent
 
+    def status_made_durable(self, image_id: str) -> None:
+        """`save_document` wrote `image_id`'s state as a durable journal line over a mask file that
+        holds the document's mask: a line whose journal fsync had failed (`unsynced_images`) is
+        durable now, so its log, which holds nothing more, goes as after a save (`_mask_written`;
+        held until a batch's end inside one). Without this the log stayed, and the next opening
+        told the user it had recovered edits that were never lost."""
+        if image_id not in self._unsynced or image_id in self.pending_logs:
+            return
+        if self._batch_depth:
+            self.hold_for_batch(image_id)
+        else:
+            self._mask_written(image_id)
+
     def flush_image(self, image_id: str) -> None:
         """Wait for the background saves of `image_id` and take them (before it is saved another way)."""
         if self._saver is not None and (self._saver.busy(image_id) or image_id in self._newest):

@@ -243,6 +243,7 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions):
         revision, version, path = doc.revision, doc.mask_version, self.mask_path(doc.image_id)
         if not doc.in_step and self._saved_masks.holds(doc.image_id, version, path):
             self.set_status(doc.image_id, doc.status)
+            self.status_made_durable(doc.image_id)  # a line whose fsync failed: durable now, its log goes
         else:
             self.save_mask(doc.image_id, doc.mask, doc.status)
             self._saved_masks.remember(doc.image_id, version, file_signature(path))
