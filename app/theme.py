@@ -166,7 +166,9 @@ def apply_theme(app: QApplication, name: str) -> Theme:
     theme = THEMES.get(name, DARK)
     changed = theme is not _current
     _current = theme
-    app.setStyle(theme_style(theme))
+    style = app.style()
+    if changed or not isinstance(style, ContrastStyle) or style.focus != theme.accent:
+        app.setStyle(theme_style(theme))  # a new style polishes every widget again: only when it differs
     app.setPalette(theme_palette(theme))
     if changed:
         for widget in app.allWidgets():  # a style-sheeted widget keeps the palette it was polished in
