@@ -32,3 +32,8 @@ class MaskSizeError(ProjectError):
             f"since). The mask file is kept as it is, never overwritten: {Path(path)}. To annotate the image "
             f"at {now}, move that file out of its folder (the image then opens with no mask); to use the mask, "
             f"put back the {drawn} image"))
+
+    def __str__(self) -> str:
+        """The reason alone: it names the mask file already (a ProjectError's "<path>: <reason>" would
+        say the path twice)."""
+        return self.reason

@@ -9,15 +9,20 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+import pytest
 
+from app.annotation import document_reader
 from app.services import CollectingErrorReporter
 from fosp_core.annotation.mask_size import MaskSizeError
 from fosp_core.annotation.project import Project
 from tests.gui.annotation_helpers import demo_project, drag, key
 
 
+@pytest.mark.parametrize("on_worker", [False, True])  # the files read here, or on the worker (huge images)
 def test_a_resized_image_says_both_sizes_and_keeps_its_mask_file(qtbot, make_window, demo_dir: Path,
-                                                                  tmp_path: Path) -> None:
+                                                                  tmp_path: Path, monkeypatch, on_worker: bool) -> None:
+    if on_worker:
+        monkeypatch.setattr(document_reader, "READ_ON_WORKER_PIXELS", 1)
     reporter = CollectingErrorReporter()
     window = make_window(show=True, error_reporter=reporter)
     demo, location = demo_project(window, demo_dir, tmp_path)
@@ -41,6 +46,7 @@ def test_a_resized_image_says_both_sizes_and_keeps_its_mask_file(qtbot, make_win
     reason = told[0].reason
     assert "the image is now 768×1024; its mask was drawn on 512×512" in reason, reason
     assert str(mask_file) in reason and "(512" not in reason and "(1024" not in reason
+    assert reason.count(str(mask_file)) == 1, reason  # named once
     assert window.annotation.controller.document is None  # no mask shown, nothing to edit
     key(window, "B")
     drag(window, [(100, 100), (200, 100)])  # a stroke on the image: no document takes it
