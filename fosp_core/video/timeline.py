@@ -41,6 +41,7 @@ that read finds it gone; one added behind its back is seen after ``refresh()``.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from dataclasses import dataclass
@@ -186,11 +187,9 @@ class VideoAnnotations(FolderLock, StateSaves, BackgroundFrameSaves):
             raise VideoAnnotationError(path, f"unreadable annotation state ({exc})") from exc
         except ValueError as exc:
             aside = path.with_name(f"{STATE_FILE}.damaged")
-            try:
-                if not self.read_only:  # a reader leaves it as it is
+            if not self.read_only:  # a reader leaves it as it is
+                with contextlib.suppress(OSError):
                     os.replace(path, aside)
-            except OSError:
-                pass
             kept = "left as it is: read-only" if self.read_only else f"kept as {aside.name}"
             self.warnings.append(f"{path.name} was damaged ({exc}; {kept}): the masks of {len(on_disk)} frame(s) are kept, the keyframe marks are lost")  # noqa: E501
             return
@@ -367,9 +366,10 @@ class VideoAnnotations(FolderLock, StateSaves, BackgroundFrameSaves):
         else:
             saved = self.load_mask(index)
             doc = AnnotationDocument(self.shape, saved, probability, image_id=frame_id(self.stem, index))
-            opening = _Opening(edited=index in self.edited, mask=None if saved is None or not saved.any() else saved)
+            edited = index in self.edited  # then the opening's mask is not compared: the save thread's to patch
+            opening = _Opening(edited, None if edited or saved is None or not saved.any() else saved.copy())
             doc.committed.connect(lambda commit, d=doc, i=index, o=opening: self._autosave(d, i, o, commit))
-            self.watch_document(doc, index, saved if opening.edited or opening.mask is None else saved.copy())
+            self.watch_document(doc, index, saved)
         self._recent.keep(index, doc)
         return doc
 
