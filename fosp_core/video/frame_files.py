@@ -40,6 +40,8 @@ def read_saved(path: Path) -> np.ndarray | None:
     records = read_log_checked(log).records
     if not records:  # removed after the PNG of the newest commit was written: the PNG is at least that
         return _read_png(path)
+    if is_removal(records[-1]):  # the PNG under it not read: it goes
+        return None
     base = None
     for _ in range(20 if not is_whole(records[0]) else 0):
         before = file_signature(path)
