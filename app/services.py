@@ -34,6 +34,13 @@ def short_reason(reason: str) -> str:
     return reason.removeprefix("cannot write: ")
 
 
+def brief_reason(reason: str) -> str:
+    """`short_reason` without what it says in brackets, for the status bar's button and the close
+    question ("written, but cannot make it durable (the journal's fsync failed: ...)" -> "written, but
+    cannot make it durable"); the message and the tooltip keep the whole reason."""
+    return short_reason(reason).split(" (", 1)[0]
+
+
 @dataclass(frozen=True)
 class SaveProblem:
     """Edits not saved because their saves failed, as the user is told about them.
@@ -72,7 +79,7 @@ class SaveProblem:
         if not self.unsaved:
             return "All edits saved"
         count = len(self.unsaved)
-        why = ", ".join(dict.fromkeys(short_reason(r) for r in self.reasons))
+        why = ", ".join(dict.fromkeys(brief_reason(r) for r in self.reasons))
         return f"{count} image{'' if count == 1 else 's'} not saved — {why}; {self.kept()}"
 
     def fix(self) -> str:

@@ -55,7 +55,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QToolButton, QWidget
 
-from app.services import APPLICATION, LostEdits, SaveProblem
+from app.services import APPLICATION, LostEdits, SaveProblem, brief_reason
 from app.theme import ERROR_COLOR
 from fosp_core.annotation.recovery import UnappliedLog, unapplied_logs
 from fosp_core.annotation.recovery_state import unapplied_lines
@@ -96,7 +96,7 @@ def ask_before_closing(parent: QWidget | None, problem: SaveProblem) -> CloseCho
     count = len(problem.unsaved)
     box = QMessageBox(QMessageBox.Icon.Warning, APPLICATION,
                       f"{count} image{' has' if count == 1 else 's have'} edits that are not saved "
-                      f"({', '.join(dict.fromkeys(r.removeprefix('cannot write: ') for r in problem.reasons))}).",
+                      f"({', '.join(dict.fromkeys(brief_reason(r) for r in problem.reasons))}).",
                       QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Discard
                       | QMessageBox.StandardButton.Cancel, parent)
     box.setInformativeText(

@@ -55,3 +55,12 @@ def test_the_words_say_where_the_edits_are(tmp_path: Path) -> None:
     assert both.summary().endswith("; edits kept in memory and in recovery logs on disk")
     assert both.advice().startswith("The edits of the open images are kept in memory and the edit of b is in its "
                                     "recovery log on disk")
+
+
+def test_the_status_bar_button_says_the_reason_without_its_brackets(tmp_path: Path) -> None:
+    from fosp_core.annotation.journal_settles import fsync_failed_reason
+
+    reason = fsync_failed_reason("Input/output error")
+    problem = _problem(tmp_path, reason)
+    assert problem.summary() == "1 image not saved — written, but cannot make it durable; edits kept in memory"
+    assert reason in problem.text()  # the message keeps it whole
