@@ -45,6 +45,7 @@ class DeferredOverlays(LayerOverlays):
         super().__init__(canvas, layers)
         self.upsampler = LayerUpsampler(canvas)
         self.upsampler.ready.connect(self._ready)
+        canvas.destroyed.connect(lambda _obj=None, lane=self.upsampler.lane: lane.close())  # nothing drawn after close
         self.drawn: dict[str, np.ndarray] = {}  # full arrays of the shown deferred layers (what their items draw)
         self.pending: set[str] = set()  # deferred layers asked of the upsampler, not come back yet
         self._drawing = drawing or (lambda _name, _busy: None)
@@ -91,13 +92,13 @@ class DeferredOverlays(LayerOverlays):
             return
         full = self.drawn.get(name)
         item = self.canvas.add_overlay(OVERLAY_PREFIX + name)
+        layer, z = self.layers[name], OUTLINE_Z + self.layers.names.index(name) * 0.01
         if full is None:  # asked of the worker; nothing of the last image meanwhile
             if name not in self.pending:
                 item.clear()
                 self._set_pending(self.pending | {name})
-                self.upsampler.request(self._token, name, LayerDrawing(array, self.layers[name]))  # type: ignore[arg-type]
+                self.upsampler.request(self._token, name, LayerDrawing(array, layer))  # type: ignore[arg-type]
             return
-        layer, z = self.layers[name], OUTLINE_Z + self.layers.names.index(name) * 0.01
         if drawing is None:  # (made on the inference thread: prepare_result's `drawn`)
             draw_layer(item, layer, full)
             _draw_outline(item, layer, full, z)

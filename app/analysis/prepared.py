@@ -25,9 +25,10 @@ from pathlib import Path
 
 import numpy as np
 
+from app.analysis.layer_drawing import TracedOutline, trace_outline
 from app.analysis.render import lookup_table
 from app.analysis.upsampler import deferred, upsample
-from fosp_core.analysis.layers import LayerStack, layer_arrays
+from fosp_core.analysis.layers import LayerStack, Outline, layer_arrays
 from fosp_core.analysis.results import error_codes, image_scores, label_delta, read_label
 from fosp_core.analysis.scorebook import ImageScore, LabelStamp, label_stamp
 from fosp_core.infer.gridmap import GridMap
@@ -57,6 +58,7 @@ class PreparedResult:
     codes: np.ndarray | None
     arrays: dict[str, np.ndarray]
     drawn: dict[str, np.ndarray] = field(default_factory=dict)
+    outlines: dict[str, TracedOutline] = field(default_factory=dict)  # of `arrays` shown (trace_outline)
 
     def fits(self, prediction: Prediction, threshold: float, keep: str) -> bool:
         """Whether this was made of `prediction` (the same object) at `threshold` and `keep`."""
@@ -70,11 +72,14 @@ class PreparedResult:
 
 
 def prepare_result(path: Path, prediction: Prediction, threshold: float, keep: str,
-                   styles: Iterable[tuple[str, str]] = (), shown: Iterable[str] = ()) -> PreparedResult:
+                   styles: Iterable[tuple[str, str]] = (), shown: Iterable[str] = (),
+                   outlined: Iterable[tuple[str, Outline]] = ()) -> PreparedResult:
     """Read image `path`'s label, score `prediction` against it and make its layer arrays (see
     :class:`PreparedResult`); `styles`: the layers' (kind, colormap), whose lookup tables are made
     now (cached) so that drawing the first result reads no colormap file on the GUI thread; `shown`:
-    the layers whose full-size arrays are made now where they are held at the grid (`drawn`)."""
+    the layers whose full-size arrays are made now where they are held at the grid (`drawn`);
+    `outlined`: (name, outline) of the shown layers whose outline is traced now (`outlines`, where
+    the array is at the image's size already: the masks, the τ contour)."""
     for kind, colormap in styles:
         lookup_table(kind, colormap)
     stamp = label_stamp(path)
@@ -90,7 +95,9 @@ def prepare_result(path: Path, prediction: Prediction, threshold: float, keep: s
         source = arrays.get(name)
         if source is not None and deferred(source):
             drawn[name] = upsample(source)
-    return PreparedResult(prediction, float(threshold), keep, stamp, label, score, codes, arrays, drawn)
+    outlines = {name: trace_outline(outline, arrays[name]) for name, outline in outlined
+                if name in arrays and not deferred(arrays[name])}
+    return PreparedResult(prediction, float(threshold), keep, stamp, label, score, codes, arrays, drawn, outlines)
 
 
 def result_preparer(layers: LayerStack, threshold: float, keep: str,
@@ -101,7 +108,10 @@ def result_preparer(layers: LayerStack, threshold: float, keep: str,
     Run on all's other images would spend seconds each on maps no one draws)."""
     styles = tuple((layer.kind, layer.colormap) for layer in layers)
     shown = tuple(layer.name for layer in layers if layer.visible) if draw else ()
-    return partial(prepare_result, threshold=float(threshold), keep=keep, styles=styles, shown=shown)
+    outlined = tuple((layer.name, layer.outline) for layer in layers
+                     if draw and layer.visible and layer.outline is not None)
+    return partial(prepare_result, threshold=float(threshold), keep=keep, styles=styles, shown=shown,
+                   outlined=outlined)
 
 
 def prepared_drawn(prepared: PreparedResult | None, arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:

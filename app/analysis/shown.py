@@ -17,6 +17,7 @@ import numpy as np
 
 from app.analysis.assist import lend_probability
 from app.analysis.deferred_overlays import DeferredOverlays
+from app.analysis.layer_drawing import TracedOutline
 from app.analysis.layer_list import LayerList
 from app.analysis.prepared import PreparedResult, prepared_drawn, shown_layers
 from app.analysis.readouts import HoverReadout, ScoreReadout
@@ -56,7 +57,7 @@ class ShownResult:
         window.canvas.left.connect(lambda: self.hover.show({}, None))
         self._changed = changed
         self.work = ShownWork(self._landed, window.canvas)  # a huge image's layer arrays, made on a worker
-        window.canvas.destroyed.connect(lambda _obj=None, w=self.work: w.close())  # nothing touched after close
+        window.canvas.destroyed.connect(lambda _obj=None, lane=self.work.lane: lane.close())  # nothing taken after close
         self._path: Path | None = None  # the image whose result's layers are on the canvas
         self._prepared: PreparedResult | None = None  # what the inference thread made of the one asked of `work`
 
@@ -73,17 +74,17 @@ class ShownResult:
         """Show `prediction`'s layers (none for None) on the current image; `prepared`: what the
         inference thread made of it (:mod:`app.analysis.prepared`, with the full arrays of the maps
         held at the grid that are shown; others are made on a worker: :mod:`app.analysis.deferred_overlays`).
-        The layer arrays of a huge image that `prepared` does not hold are made on a worker
-        (:mod:`app.analysis.shown_work`): until they come, the last result's layers stay on the same
-        image (a τ re-run), none on another."""
+        A huge image's layer arrays that `prepared` does not hold, and the outlines of the shown
+        ones, are made on a worker (:mod:`app.analysis.shown_work`): until they come, the last
+        result's layers stay on the same image (a τ re-run), none on another."""
         path = self.window.session.current_path
         self.prediction = prediction
         self.label = None if prediction is None or path is None else self.scores.label_for(path, prediction.shape)
         if prediction is None or not huge(prediction.shape) or _fits(prepared, prediction, self.settings, self.label):
-            self.work.cancel()
+            self.work.cancel()  # (a huge image's result run on it: its arrays and outlines made on the inference thread)
             arrays, codes = ({}, None) if prediction is None else shown_layers(
                 prediction, self.settings.threshold, self.label, self.settings.keep, prepared)
-            self._take((prediction, prepared, path, ShownLayers(arrays, codes, {})))
+            self._take((prediction, prepared, path, ShownLayers(arrays, codes, prepared_outlines(prepared, arrays))))
             return
         self._prepared = prepared
         self._request()
@@ -150,3 +151,11 @@ def _fits(prepared: PreparedResult | None, prediction: Prediction, settings: Ana
     :func:`~app.analysis.prepared.shown_layers` takes them)."""
     return (prepared is not None and prepared.fits(prediction, settings.threshold, settings.keep)
             and prepared.fitting_label is label)
+
+
+def prepared_outlines(prepared: PreparedResult | None, arrays: dict[str, np.ndarray]) -> dict[str, TracedOutline]:
+    """`prepared`'s outlines traced of the arrays `arrays` shows (the very same objects), else none."""
+    if prepared is None:
+        return {}
+    return {name: outline for name, outline in prepared.outlines.items()
+            if name in arrays and arrays[name] is prepared.arrays.get(name)}

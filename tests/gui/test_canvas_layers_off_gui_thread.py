@@ -22,7 +22,7 @@ from app.analysis.overlays import OVERLAY_PREFIX, outline_item
 from app.analysis.ragged_edge import edge_item, edge_pixels
 from app.analysis.render import contour_path, display_array, outline_path, too_ragged, trace_contours
 from app.analysis.shown_work import ShownWork
-from fosp_core.analysis.results import read_label
+from fosp_core.analysis.results import ResultKey, read_label
 from fosp_core.infer.gridmap import GridMap
 from fosp_core.infer.result import Prediction
 from tests.gui.grid_layer_helpers import images_set, letterboxed
@@ -220,3 +220,27 @@ def test_nothing_is_taken_after_close(qtbot) -> None:  # noqa: ANN001
     work.ready.emit(work.lane.current, "queued before close")  # an answer queued before, delivered now
     qtbot.wait(10)
     assert taken == [] and not work.pending
+
+
+def test_a_result_run_on_the_image_comes_with_its_outlines_traced(
+        qtbot, make_window, tmp_path: Path, huge: None, calls: dict[str, list[threading.Thread]]) -> None:  # noqa: ANN001
+    """The model's run on the image shown comes prepared by the inference thread (result_preparer: its
+    layer arrays, the τ contour's at the image's size): the outlines of the shown layers (the τ
+    contour's trace or speckled edge, the masks') are traced there too, none when it is shown."""
+    from app.analysis.prepared import result_preparer
+
+    window, label = _photo_window(qtbot, make_window, tmp_path, (300, 400))
+    ctl = window.analysis
+    for seed, real_hole in ((7, True), (8, False)):
+        prediction = _prediction(label, seed, real_hole)
+        preparer = result_preparer(ctl.layers, ctl.settings.threshold, ctl.settings.keep, draw=True)
+        path = Path(window.session.current_path)
+        prepared = preparer(path, prediction)  # (the inference thread's, in the app)
+        ctl.scores.score(ResultKey.make(path, "test", prediction.tau), prediction, prepared)  # as runs.py takes it
+        assert {"τ contour", "prediction mask", "ground truth"} <= set(prepared.outlines)
+        for made in calls.values():
+            del made[:]
+        ctl.shown.show(prediction, prepared)
+        qtbot.waitUntil(lambda: _settled(window), timeout=20000)
+        assert calls["edge"] + calls["trace"] == []  # none traced when shown
+        _assert_old_pictures(window, prediction, label)
