@@ -32,7 +32,7 @@ from app.annotation.actions import AnnotationActions
 from app.annotation.status_words import status_word
 from app.esc_keys_back import EscKeysBack
 from app.panels import scrolling
-from app.theme import current_theme
+from app.theme import current_theme, theme_events
 from fosp_core.annotation.tool_state import MAX_RADIUS, MIN_RADIUS, Tool
 
 __all__ = ["ToolDock"]
@@ -137,6 +137,7 @@ class ToolDock(QDockWidget):
         self.state.changed.connect(lambda _name: self.sync())
         actions.controller.state_changed.connect(self.show_status)
         actions.controller.document_changed.connect(self.show_status)
+        theme_events().changed.connect(self.show_status)  # its notes' colours are the theme's
         self.sync()
         self.show_status()
 

@@ -181,3 +181,16 @@ def test_follow_the_system_follows_a_change_of_scheme(qtbot, qapp, make_window, 
     scheme[0] = "light"
     QGuiApplication.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Light)
     assert current_theme() is DARK  # a fixed choice ignores the system
+
+
+def test_the_annotate_dock_notes_follow_a_switch(qtbot, qapp, make_window, demo_dir, tmp_path,
+                                                 restore_theme) -> None:
+    """The Annotate dock's "no prediction yet" note names its colour in rich text: the theme's, again
+    after a switch (it kept the dark theme's grey, 2.5:1 on the light window, until the image changed)."""
+    from tests.gui.annotation_helpers import demo_window
+
+    window = demo_window(qtbot, make_window, demo_dir, tmp_path)
+    label = window.annotation.tool_dock.status_label
+    assert "no prediction yet" in label.text() and DARK.placeholder.name() in label.text()
+    window.theme_choice.choose("light")
+    assert LIGHT.placeholder.name() in label.text() and DARK.placeholder.name() not in label.text()
