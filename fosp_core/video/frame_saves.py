@@ -197,12 +197,11 @@ class BackgroundFrameSaves:
         saver = self._start_saver()
         opened, self._opened = self._opened, None
         y0, y1, x0, x1 = rect
-        patch = (rect, np.array(doc.mask[y0:y1, x0:x1]))
         if before is not None and self._copied.get(index) == before:  # the thread's copy is at `before`
-            parts = MaskParts(None, [patch])
+            parts = MaskParts(None, [(rect, np.array(doc.mask[y0:y1, x0:x1]))])
         elif opened is not None and opened[:2] == (index, before):  # the first commit since the opening
             base = opened[2] if opened[2] is not None else np.zeros(doc.mask.shape, np.uint8)  # calloc: no copy
-            parts, self._copied = MaskParts(base, [patch]), {}
+            parts, self._copied = MaskParts(base, [(rect, np.array(doc.mask[y0:y1, x0:x1]))]), {}
             saver.keep_only(_key(index))
         else:
             parts, self._copied = MaskParts(np.array(doc.mask)), {}

@@ -68,3 +68,46 @@ def test_the_first_commit_copies_its_rectangle_only(tmp_path: Path, monkeypatch:
     np.testing.assert_array_equal(read_mask(notes.mask_path(6)), expected)
     assert submitted[1] == (False, [(0, 5, 0, 5)])
     notes.stop_saves()
+
+
+def test_a_commit_that_hands_the_whole_mask_over_copies_it_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a failed save the next commit hands the whole mask over (the thread's copy is not trusted): one
+    copy of it, not a copy of its rectangle (here the whole frame) as well."""
+    from fosp_core.annotation.save_worker import SaveJob
+    from fosp_core.video import frame_saves
+
+    failing = {"on": True}
+    real = frame_saves._write_frame
+
+    def write(job: SaveJob) -> None:
+        if failing["on"]:
+            job.error = frame_saves.ProjectSaveError(job.path, "cannot save: disk full")
+            return
+        real(job)
+
+    monkeypatch.setattr(frame_saves, "_write_frame", write)
+    notes = VideoAnnotations(tmp_path / "cam.mp4", 20, SHAPE, folder=tmp_path / "state")
+    notes.save_in_background = True
+    doc = notes.document(2)
+    assert doc.replace_mask(_disc())
+    notes.finish_saves(wait=True)
+    assert notes.failed == {2}
+    failing["on"] = False
+    peaks: list[int] = []
+    real_record = notes.record_commit
+
+    def record(*args: object) -> None:
+        tracemalloc.start()
+        try:
+            real_record(*args)  # type: ignore[arg-type]
+            peaks.append(tracemalloc.get_traced_memory()[1])
+        finally:
+            tracemalloc.stop()
+
+    monkeypatch.setattr(notes, "record_commit", record)
+    whole = np.full(SHAPE, 255, np.uint8)
+    assert doc.replace_mask(whole)  # every pixel changed: its rectangle is the whole frame
+    notes.finish_saves(wait=True)
+    assert len(peaks) == 1 and SHAPE[0] * SHAPE[1] <= peaks[0] < 1.5 * SHAPE[0] * SHAPE[1], peaks
+    np.testing.assert_array_equal(read_mask(notes.mask_path(2)), whole)
+    notes.stop_saves()
