@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from app.analysis.render import composite
 from fosp_core.analysis.layers import LayerStack
-from fosp_core.io.atomic import write_atomic
+from fosp_core.io.atomic import atomic_target, write_atomic
 from fosp_core.io.exit_fence import native_code
 
 if TYPE_CHECKING:
@@ -80,13 +80,23 @@ class GridExport:
 
     def write(self, path: str | Path) -> bool:
         """Write the compare grid of the current image as one PNG; returns whether it was written
-        (nothing is written without a result: the panels would be empty)."""
+        (nothing is written without a result: the panels would be empty). Written to a temporary file
+        beside `path` and renamed over it once written: a grid that cannot be saved (one too tall for
+        a PNG) leaves `path` as it was, where Qt's writer had truncated it to 0 bytes."""
         image, shown = self._window.session.current_image, self._shown
         if image is None or shown.prediction is None:
             return False
         self._grid.set_content(image.rgb, shown.prediction, shown.label, shown.settings.threshold,
                                shown.settings.keep)
-        return self._grid.export_png(path)
+        path = Path(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with atomic_target(path) as temporary:
+                if not self._grid.export_png(temporary):
+                    raise _NotWritten
+        except (_NotWritten, OSError):
+            return False
+        return True
 
     def dialog(self) -> None:
         """Ask where, write it; without a result say there is nothing to export (the action is
@@ -101,6 +111,10 @@ class GridExport:
                                               "PNG images (*.png)")
         if path and not self.write(path):
             self._report(f"could not write {path}")
+
+
+class _NotWritten(Exception):
+    """The grid could not be saved: the temporary file goes, the target stays as it was."""
 
 
 class _ViewWritten(QObject):
