@@ -245,14 +245,14 @@ class FolderLock:
         share, self._share, lock, self.lock = self._share, None, self.lock, None
         if lock is None:
             return
-        with _SHARED_GUARD:
+        with _SHARED_GUARD:  # the file removed under it too: an opening meanwhile never finds it lent to none
             if share is not None:
                 share.count -= 1
                 if share.count > 0:
                     return
                 if _SHARED.get(lock.path) is share:
                     del _SHARED[lock.path]
-        lock.release()
+            lock.release()
 
     def release_lock(self) -> None:
         """Remove the folder's lock when this process holds it (the video closes); read-only from then on."""
