@@ -372,8 +372,14 @@ class BackgroundSaves(JournalSettles, RecoveryState):
         holds the document's mask: a line whose journal fsync had failed (`unsynced_images`) is
         durable now, so its log, which holds nothing more, goes as after a save (`_mask_written`;
         held until a batch's end inside one). Without this the log stayed, and the next opening
-        told the user it had recovered edits that were never lost."""
-        if image_id not in self._unsynced or image_id in self.pending_logs:
+        told the user it had recovered edits that were never lost.
+
+        Only while the log holds nothing after that line's commit but the status record `set_status`
+        appended (one record at most since the line): a later commit recorded since, whose PNG failed,
+        is in the log alone - the mask file holds the commit before it, and a document opened again
+        (the log applied over the file, the same smoke ratio: an ignore stroke) passes for it."""
+        unsynced = self._unsynced.get(image_id)
+        if unsynced is None or image_id in self.pending_logs or self._log_version.get(image_id, 0) - unsynced[0] > 1:
             return
         if self._batch_depth:
             self.hold_for_batch(image_id)

@@ -1,0 +1,68 @@
+"""A save whose journal fsync failed leaves the image in `unsynced` (its log kept). Its log may go once a
+durable status line is written over a mask file that holds the log's last record
+(`BackgroundSaves.status_made_durable`, 39ffd3a) - but not when a later commit was recorded in the log
+since and its PNG failed: the mask file then holds the earlier commit only, and the log is the one copy
+of the later one.
+
+A document opened again then reads the later commit (the log applied over the file) and, when that
+commit left the smoke ratio as it was (an ignore stroke), the file is taken as holding it; saving that
+document (`save_document`, status alone) removed the log, and the ignore stroke was gone from the next
+opening, no power loss needed.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from fosp_core.annotation import mask_saves, tools
+from fosp_core.annotation.project import Project
+from fosp_core.annotation.recovery import log_path
+from fosp_core.annotation.storage import StorageError
+from tests.unit.crash_disk import make_images
+from tests.unit.settle_disk import Disk
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="settle_disk reads /proc/self/fd")
+
+
+def _fail_png(path: Path, data: bytes) -> None:
+    raise StorageError(path, "cannot write: disk full", errno.ENOSPC)
+
+
+def test_a_later_commit_whose_png_failed_keeps_its_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    disk = Disk()
+    monkeypatch.setattr(os, "fsync", disk.fsync)
+    images = make_images(tmp_path / "images", seed=5, count=2)
+    project = Project.open(images)
+    project.save_in_background = True
+    image_id = project.ids[0]
+    try:
+        doc = project.open_document(image_id)
+        disk.fail_journal = True  # the save thread's journal fsync fails: the image is unsynced
+        tools.brush(doc, [(5.0, 5.0), (15.0, 20.0)], 3)
+        project.finish_saves(wait=True)
+        assert disk.failed >= 1 and project.unsynced_images() == [image_id]
+        disk.fail_journal = False
+        with monkeypatch.context() as m:  # a later commit, an ignore stroke: its PNG cannot be written
+            m.setattr(mask_saves, "atomic_write", _fail_png)
+            assert tools.ignore_brush(doc, [(30.0, 30.0), (40.0, 40.0)], 3)
+            project.finish_saves(wait=True)
+        assert not project.is_saved(doc)
+        wanted = doc.mask.copy()
+        assert np.count_nonzero(wanted == 255) > 0
+        again = project.open_document(image_id)  # the log applied over the file: the ignore stroke is there
+        assert np.array_equal(again.mask, wanted)
+        project.save_document(again)  # nothing changed: a status line
+        assert log_path(project.mask_path(image_id)).exists(), "the log, the one copy of the ignore stroke, went"
+    finally:
+        project.close()
+    reopened = Project.open(images)
+    try:
+        assert np.array_equal(reopened.load_mask(image_id), wanted), "the ignore stroke was lost"
+    finally:
+        reopened.close()
