@@ -100,13 +100,17 @@ def _through_link(dst: Path) -> Path:
     """The folder a dataset at `dst` is written to: `dst`, or the folder it leads to when it is a
     symbolic link (the link stays and leads to the new dataset: replacing the link itself would put the
     data beside it, not where it leads, and leave the old dataset's link behind). A link that leads
-    nowhere (its drive not mounted, its folder deleted) is refused: nothing is made there."""
+    nowhere (its drive not mounted, its folder deleted) is refused: nothing is made there; so is one that
+    leads to the folder it lies in or above (replacing that would delete everything beside the link)."""
     if not dst.is_symlink():
         return dst
     target = Path(os.path.realpath(dst))
     if not target.exists():
         raise SmokeSegWriteError(dst, f"is a symbolic link to {target}, which does not exist: create that "
                                       "folder or choose another")
+    if Path(os.path.realpath(dst.parent)).is_relative_to(target):  # replacing it deletes all beside the link
+        raise SmokeSegWriteError(dst, f"is a symbolic link to {target}, a folder that holds the link itself: "
+                                      "the export would replace that whole folder; choose another")
     return target
 
 
@@ -183,7 +187,7 @@ def write_smokeseg(samples: Iterable[Sample], dst: Path, *,
         masks resized nearest-neighbour.
     overwrite: replace a non-empty `dst`; otherwise SmokeSegWriteError.
     A `dst` that is a symbolic link is written through: the folder it leads to gets the dataset, the
-    link stays; one that leads nowhere is refused.
+    link stays; one that leads nowhere, or to a folder holding the link, is refused.
     progress: called as progress(done, total) after each sample (total None for plain iterables).
     """
     given = Path(dst)
