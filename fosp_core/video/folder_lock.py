@@ -33,7 +33,11 @@ read-only saying why (`read_only_reason`; `locked_by` the new holder, None when 
 `lost_lock` True), a ``("taken_over", frame or None)`` event tells it once, and a refused mask save keeps
 the stroke: the frame's open document's mask is written under ``rescued/`` in the folder (a folder no save
 writes; `fosp_core.annotation.taken_over.rescue_mask`, as image projects do), the error (`LockLostError`)
-names that file. A ``video.json`` change refused so (a keyframe) stays in memory only.
+names that file. A ``video.json`` change refused so (a keyframe) stays in memory only. The save thread's
+jobs check it too (`save_check`, one read of the lock file before each PNG write or removal, as the images'
+save thread does): a refused one writes nothing, its mask rescued there (`LockRefusal`), and the owner takes
+it as the same loss (`refused_on_thread`); a save that ended once the lock was lost leaves the frame's
+recovery log, now the new holder's, where it is (`found_lost`).
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from fosp_core.annotation.entries import ProjectSaveError
 from fosp_core.annotation.storage import LockInfo, ProjectLock, StorageError
 from fosp_core.annotation.taken_over import rescue_mask
 from fosp_core.video.errors import VideoAnnotationError
@@ -54,8 +59,9 @@ from fosp_core.video.errors import VideoAnnotationError
 if TYPE_CHECKING:
     from fosp_core.annotation.document import Signal
     from fosp_core.annotation.recent import RecentDocuments
+    from fosp_core.annotation.save_worker import SaveJob
 
-__all__ = ["LOCK_FILE", "READ_ONLY_ASKED", "FolderLock", "LockLostError", "opening_for"]
+__all__ = ["LOCK_FILE", "READ_ONLY_ASKED", "FolderLock", "LockLostError", "LockRefusal", "opening_for"]
 
 #: the lock file in the annotation folder (the name image projects use)
 LOCK_FILE = "lock"
@@ -103,6 +109,25 @@ class LockLostError(VideoAnnotationError):
         self.rescued = rescued
 
 
+class LockRefusal(ProjectSaveError):
+    """A save-thread job refused (nothing written) because the lock was `lost` (why, the new holder) since the
+    opening; its mask `rescued` to that file (None: a removal, or it could not be written)."""
+
+    def __init__(self, path: Path, reason: str, lost: tuple[str, LockInfo | None], rescued: Path | None) -> None:
+        super().__init__(path, reason)
+        self.lost = lost
+        self.rescued = rescued
+
+
+def _refusal(lost: tuple[str, LockInfo | None], rescued: Path | None) -> str:
+    """The words of a save refused because the lock was `lost`, its mask `rescued` there (None: not)."""
+    where = (f"its mask is kept in {rescued}" if rescued is not None else
+             "it is kept in the open frame only: copy it elsewhere before closing the video")
+    what = "taken over" if lost[1] is not None else "left unlocked (its lock file was removed)"
+    return (f"not saved: the video's annotations were {what} since it was opened ({lost[0]}); nothing of it was "
+            f"written, {where}")
+
+
 def _held_by(owner: LockInfo) -> str:
     """Why annotations locked by `owner` are read-only, for the user: who holds them, what to do (a holder
     that is this very process: another owner, another window)."""
@@ -136,6 +161,7 @@ class FolderLock:
     events: Signal
     _recent: RecentDocuments[int]
     _load: Callable[[], None]
+    last_error: VideoAnnotationError | None
 
     def __init__(self) -> None:
         super().__init__()
@@ -204,16 +230,47 @@ class FolderLock:
         was lost since (module doc)."""
         if self.read_only_reason is None and self.lock is not None and (lost := _lost(self.lock)) is not None:
             index, rescued = self._rescue(path)
-            where = (f"its mask is kept in {rescued}" if rescued is not None else
-                     "it is kept in the open frame only: copy it elsewhere before closing the video")
-            what = "taken over" if lost[1] is not None else "left unlocked (its lock file was removed)"
-            error = LockLostError(path, f"not saved: the video's annotations were {what} since it was opened "
-                                        f"({lost[0]}); nothing of it was written, {where}", index, rescued)
+            error = LockLostError(path, _refusal(lost, rescued), index, rescued)
             self._lose(lost, index)
             raise error
         if self.read_only_reason is not None:
             raise VideoAnnotationError(path, f"not saved: the video's annotations are read-only "
                                              f"({self.read_only_reason})")
+
+    def save_check(self) -> Callable[[SaveJob], ProjectSaveError | None] | None:
+        """The check a frame's save-thread job runs before it writes or removes anything (None: no lock held
+        here): a `LockRefusal` once the lock was lost (found on that thread, one read of the lock file, or
+        given up here since), the job's mask rescued under ``rescued/`` first (module doc)."""
+        lock = self.lock
+        if lock is None:
+            return None
+
+        def check(job: SaveJob) -> ProjectSaveError | None:
+            lost = _lost(lock) if lock.held else (self.read_only_reason or "closed", self.locked_by)
+            if lost is None:
+                return None
+            rescued = None
+            if job.mask is not None and job.mask.size:  # a removal's is empty: nothing to rescue
+                with contextlib.suppress(Exception):  # not written: the words say where the mask is kept then
+                    rescued = rescue_mask(self.folder, job.path.stem, job.mask)
+            return LockRefusal(job.path, _refusal(lost, rescued), lost, rescued)
+
+        return check
+
+    def refused_on_thread(self, index: int, error: LockRefusal) -> None:
+        """Frame `index`'s save-thread job was refused (`save_check`): its `LockLostError` the last error, and
+        read-only from now on, told once (as `check_writable`'s)."""
+        self.last_error = LockLostError(error.path, error.reason, index, error.rescued)
+        if not self.lost_lock and self.lock is not None:
+            self._lose(error.lost, index)
+
+    def found_lost(self, index: int) -> bool:
+        """Whether the lock was lost since the opening (known, or found now: one read of the lock file; then
+        read-only, told as `check_writable` does, frame `index`'s): frame files are the new holder's then."""
+        if not self.lost_lock and self.read_only_reason is None and self.lock is not None:
+            if (lost := _lost(self.lock)) is not None:
+                self._lose(lost, index)
+        return self.lost_lock
 
     def flush_state(self) -> None:
         """``video.json`` written (`StateSaves.flush_state`) unless the lock was lost since: then read-only

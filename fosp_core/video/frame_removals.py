@@ -75,7 +75,8 @@ class Removal(SaveJob):
 
 def remove_frame(job: Removal) -> None:
     """Remove the mask file `job.path` and then its log `job.log`, each made durable, unless the removal is
-    called off meanwhile (save thread; see module doc); a failure goes into the job (an fsync that fails:
+    called off meanwhile, or refused by its `check` before each (the folder's lock lost since: nothing removed)
+(save thread; see module doc); a failure goes into the job (an fsync that fails:
     the files removed all the same, told as not durable, as `VideoAnnotations.forget_mask` does)."""
     assert job.log is not None
     not_durable: OSError | None = None
@@ -87,6 +88,9 @@ def remove_frame(job: Removal) -> None:
         with job.gate.lock:
             if job.gate.pending.get(job.image_id) != job.seq:
                 return  # a later commit of the frame: its save writes what is on disk
+            if job.check is not None and (refused := job.check(job)) is not None:
+                job.error = refused  # the lock lost: the files are the new holder's (folder_lock)
+                return
             try:
                 path.unlink(missing_ok=True)
             except OSError as exc:

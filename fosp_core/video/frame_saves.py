@@ -23,6 +23,9 @@ commit, by `retry_failed` (the video closing) or at the next opening; a commit w
 appended (disk full) is told, and recorded again at the frame's next commit or by `retry_failed`. `stop_saves` (the video closing, the
 window closing) waits for every pending write. A frame undone back to no mask has its files removed the same way,
 after its pending write (`fosp_core.video.frame_removals`): the undo does not wait for that write.
+Each job checks the folder's lock before it writes or removes anything (`FolderLock.save_check`): one refused
+there (the lock lost since it was queued) writes nothing, its mask rescued, and turns the annotations
+read-only when its end is taken; a save that ended once the lock was lost leaves the frame's log alone.
 """
 
 from __future__ import annotations
@@ -53,6 +56,7 @@ from fosp_core.annotation.save_worker import MaskSaver, SaveJob
 from fosp_core.io.atomic import fsync_dir
 from fosp_core.io.masks import MaskReadError, read_mask
 from fosp_core.video.errors import VideoAnnotationError
+from fosp_core.video.folder_lock import LockRefusal
 from fosp_core.video.frame_files import read_saved, replace_saved
 from fosp_core.video.frame_removals import Removal, RemovalGate, is_removal, removal_record, remove_frame
 from fosp_core.video.mask_png import encode_frame_mask_png
@@ -107,6 +111,9 @@ def _write_frame(job: SaveJob) -> None:
             sync_log(job.log)
         assert job.mask is not None
         data = encode_frame_mask_png(job.mask)
+        if job.check is not None and (refused := job.check(job)) is not None:
+            job.error = refused  # nothing written: the lock was lost (its mask rescued)
+            return
         atomic_write(job.path, data)
     except StorageError as exc:
         job.error = ProjectSaveError(exc.path, exc.reason)
@@ -137,6 +144,10 @@ class BackgroundFrameSaves:
     save_state: Callable[[], None]
     check_writable: Callable[[Path], None]
     forget_mask: Callable[[int], None]
+    read_only_reason: str | None
+    save_check: Callable[[], Callable[[SaveJob], ProjectSaveError | None] | None]
+    refused_on_thread: Callable[[int, LockRefusal], None]
+    found_lost: Callable[[int], bool]
 
     def __init__(self) -> None:
         self.save_in_background = False
@@ -207,7 +218,8 @@ class BackgroundFrameSaves:
             parts, self._copied = MaskParts(np.array(doc.mask)), {}
             saver.keep_only(_key(index))
         self._copied[index] = doc.mask_version
-        saver.submit(SaveJob(self._seq, _key(index), path, parts, doc.mask_version, doc.revision, log))
+        saver.submit(SaveJob(self._seq, _key(index), path, parts, doc.mask_version, doc.revision, log,
+                             check=self.save_check()))
         self._on_disk.add(index)
         self.mask_files |= {index}
         newly = index not in self.edited
@@ -259,7 +271,7 @@ class BackgroundFrameSaves:
         with self._removals.lock:
             self._removals.pending[_key(index)] = self._seq
         self._start_saver().submit(Removal(self._seq, _key(index), path, MaskParts(np.zeros((0, 0), np.uint8)), 0, 0,
-                                           log_path(path), gate=self._removals))
+                                           log_path(path), check=self.save_check(), gate=self._removals))
 
     def finish_saves(self, wait: bool = False, index: int | None = None) -> int:
         """Take the saves that ended (`wait`: wait for those of frame `index`, or all, first): the newest
@@ -276,6 +288,11 @@ class BackgroundFrameSaves:
             if self._newest.get(frame) != job.seq:
                 continue  # a later commit of the frame is queued: its save removes the log
             del self._newest[frame]
+            if isinstance(job.error, LockRefusal):  # nothing written, the mask rescued: read-only now, told
+                self._copied.pop(frame, None)
+                self.refused_on_thread(frame, job.error)
+                self.events.emit(("save_failed", frame))
+                continue
             if job.error is not None:
                 self._copied.pop(frame, None)  # the next save hands the whole mask over
                 self.failed.add(frame)
@@ -284,8 +301,9 @@ class BackgroundFrameSaves:
                 continue
             self.failed.discard(frame)
             self._removals.done(job.image_id, job.seq)
-            with contextlib.suppress(OSError):  # left behind: the next opening applies it (the same mask)
-                log_path(job.path).unlink(missing_ok=True)
+            if not self.found_lost(frame):  # else the log at that path is the new holder's
+                with contextlib.suppress(OSError):  # left behind: the next opening applies it (the same mask)
+                    log_path(job.path).unlink(missing_ok=True)
             self.events.emit(("saved", frame))
         return len(jobs)
 
@@ -310,6 +328,8 @@ class BackgroundFrameSaves:
             except VideoAnnotationError as exc:
                 self.last_error = exc
                 self.events.emit(("save_failed", index))
+        if self.read_only_reason is not None:  # nothing is written (the lock lost since: folder_lock)
+            return
         for index in sorted(self.failed):
             if self._saver is None or index in self._newest:
                 continue
@@ -326,7 +346,8 @@ class BackgroundFrameSaves:
             self._newest[index] = self._seq
             self._copied.pop(index, None)
             path = self.mask_path(index)
-            self._saver.submit(SaveJob(self._seq, _key(index), path, MaskParts(mask), 0, 0, log_path(path)))
+            self._saver.submit(SaveJob(self._seq, _key(index), path, MaskParts(mask), 0, 0, log_path(path),
+                                       check=self.save_check()))
 
     def stop_saves(self) -> None:
         """The video closes: a failed save tried once more, every save waited for and taken, the thread ended."""
