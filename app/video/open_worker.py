@@ -42,6 +42,7 @@ from PySide6.QtCore import QObject, Signal
 
 from fosp_core.annotation.storage import LockInfo
 from fosp_core.video.folder_lock import opening_for
+from fosp_core.video.kept_predictions import Identity, video_identity
 from fosp_core.video.reader import FrameReader, VideoOpenError, open_video, wait_for_index
 from fosp_core.video.timeline import VideoAnnotationError, VideoAnnotations, own_folder
 
@@ -58,12 +59,16 @@ PREVIEW_AFTER_S = 0.25
 @dataclass(frozen=True)
 class OpenedVideo:
     """An open video: its `reader` (the first frame decoded and cached) and its `annotations`;
-    `taking_over`: opened by Take Over (`app.video.lock_view`: its lock not asked about again)."""
+    `taking_over`: opened by Take Over (`app.video.lock_view`: its lock not asked about again); `identity`:
+    its files as they were when opened."""
 
     path: Path
     reader: FrameReader
     annotations: VideoAnnotations
     taking_over: bool = False
+    #: the video's identity probed before its reader opened it (`fosp_core.video.kept_predictions`: its
+    #: predictions kept under it at the close, and those kept given back to it; None: unreadable)
+    identity: Identity | None = None
 
 
 def prepare_video(path: Path, state_root: Path | None, owner: Hashable | None = None,
@@ -72,6 +77,7 @@ def prepare_video(path: Path, state_root: Path | None, owner: Hashable | None = 
     (a window's video view: its openings share the folder's lock, another window's are read-only), taking the
     lock with `break_lock` (Take Over's: `fosp_core.video.folder_lock.opening_for`); any thread. Raises
     VideoOpenError or VideoAnnotationError, having closed the reader then."""
+    identity = video_identity(path)  # before any frame is read: what its predictions will be of, at most
     reader = open_video(path)
     try:
         folder = own_folder(state_root, path, reader.meta.stem) if state_root is not None else None
@@ -81,7 +87,7 @@ def prepare_video(path: Path, state_root: Path | None, owner: Hashable | None = 
     except BaseException:
         reader.close()
         raise
-    return OpenedVideo(path, reader, annotations, taking_over)
+    return OpenedVideo(path, reader, annotations, taking_over, identity)
 
 
 def close_fetcher(fetcher: FrameFetcher) -> None:

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from app.video.preview import Frame0Preview
     from app.video.resume import LastFrames
     from app.video.timeline_widget import TimelineWidget
+    from fosp_core.video.kept_predictions import Identity
     from fosp_core.video.reader import FrameReader
     from fosp_core.video.timeline import VideoAnnotations
 
@@ -61,6 +62,8 @@ class VideoSwitching:
     worker: PredictionWorker | None
     cache: PredictionCache | None
     annotations: VideoAnnotations | None
+    #: the open video's identity when it was opened (`OpenedVideo.identity`)
+    opened_identity: Identity | None = None
     opener: VideoOpener
     preview: Frame0Preview
     predictions: VideoPredictions
@@ -114,7 +117,9 @@ class VideoSwitching:
         self.fetcher = FrameFetcher(reader, self)
         self.fetcher.frame_ready.connect(self._on_frame_ready)
         self.fetcher.frame_failed.connect(self._on_frame_failed)
-        kept = self.predictions.kept.take(path, count)  # opened again: what its model predicted of it
+        self.opened_identity = opened.identity  # its files when opened: what its kept predictions are of
+        kept = (self.predictions.kept.take(path, count, identity=opened.identity)  # opened again: what its model
+                if opened.identity is not None else None)  # predicted of it (fosp_core.video.kept_predictions)
         self.cache = kept if kept is not None else PredictionCache(count, threshold=self.threshold)
         self.cache.set_threshold(self.threshold)
         self.worker = PredictionWorker(path, self.cache, self)
@@ -186,7 +191,8 @@ class VideoSwitching:
         self.modes.frames_off()
         if self.worker is not None and not wait:
             kept = (self.reader is not None and self.cache is not None  # for when it opens again
-                    and self.predictions.kept.keep(self.reader.meta.path, self.cache))
+                    and self.opened_identity is not None
+                    and self.predictions.kept.keep(self.reader.meta.path, self.cache, self.opened_identity))
             self.worker.retire(keep_cache=kept)  # a model may take seconds a frame: the GUI does not wait for it
             self.worker = None
         if self.fetcher is not None and not wait:  # the frame it decodes and the reader's close: not waited for

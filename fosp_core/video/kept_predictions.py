@@ -10,12 +10,18 @@ same frame count; whether its maps are still
 those of the model in use is the cache's ``model_key`` (the prediction worker keeps the cache only when
 its model's key is that one).
 
+The identity kept is the one the video had when it was opened, before any frame was read: the app's
+opener probes it on its thread (`app.video.open_worker.prepare_video`) and hands it to
+:meth:`KeptPredictions.keep` at the close and to :meth:`KeptPredictions.take` at the next opening. An
+identity probed at the close, or after it, would hold a frame written while the video was open (or
+since the close) and give that frame the old frame's predictions.
+
 The identity of an image-sequence folder costs one ``stat`` a frame (3000 frames: ~25 ms on a local disk,
 seconds on a slow network drive; ``bench/bench_kept_identity.py``), so the calling thread (the GUI's)
-does not probe it at a close: :meth:`KeptPredictions.keep` hands the probe to a daemon thread of its
-own, and :meth:`KeptPredictions.take` probes nothing when nothing is kept of the path opened (one
-``realpath`` of it). Only a video opened again while kept is probed by the caller (or pass the
-`identity` computed on another thread, e.g. the opener's).
+does not probe it: given none, :meth:`KeptPredictions.keep` hands the probe to a daemon thread of its
+own (then a frame written between the close and that probe is not seen: scripts only), and
+:meth:`KeptPredictions.take` probes nothing when nothing is kept of the path opened (one ``realpath``
+of it). Only a video opened again while kept is probed by the caller when no `identity` is handed in.
 """
 
 from __future__ import annotations
@@ -109,10 +115,11 @@ class KeptPredictions:
         self._drop_unreadable()
         return len(self._kept)
 
-    def keep(self, path: str | Path, cache: PredictionCache) -> bool:
+    def keep(self, path: str | Path, cache: PredictionCache, identity: Identity | None = None) -> bool:
         """Keep `cache`, the predictions of the video `path` being closed (trimmed; the oldest kept video's
         dropped past :attr:`videos`); returns whether it is kept. A cache without a model's key or a
-        summary is not worth keeping. The video's identity is probed on a thread of its own: nothing here
+        summary is not worth keeping. `identity`: :func:`video_identity` of `path` when it was opened (the
+        app's); without it the identity is probed now on a thread of its own (module doc): nothing here
         reads the disk (a video that cannot be read is dropped once its probe says so)."""
         if not cache.model_key or not cache.summary_count():
             return False
@@ -122,7 +129,10 @@ class KeptPredictions:
             del self._kept[serial]  # closed again: the newer predictions replace the older
         entry = _Kept(given, cache)
         self._kept[next(self._serial)] = entry
-        threading.Thread(target=_probe, args=(given, entry.probe), name="kept-identity", daemon=True).start()
+        if identity is not None:
+            entry.probe.set_result(identity)
+        else:
+            threading.Thread(target=_probe, args=(given, entry.probe), name="kept-identity", daemon=True).start()
         while len(self._kept) > self.videos:
             self._kept.popitem(last=False)
         return True
