@@ -12,8 +12,8 @@ several images of the project. Images of the source that are not in the project 
 A source image with no shape of a smoke label (a labelme file with no shapes, or only other labels'; a
 COCO or CVAT image without annotations) is imported as an empty mask: in labelme, CVAT and COCO an
 image whose annotator found no object has a file or an entry and no shape, and an empty mask is
-the "no smoke here" a SmokeSeg dataset holds for it. It is still a prediction (status predicted, to
-review), and it is said: `ForeignImportReport.no_smoke` lists them and `no_smoke_note` says how
+the "no smoke here" a SmokeSeg dataset holds for it. It is imported as any other (status edited, see
+`fosp_core.annotation.import_loop`), and it is said: `ForeignImportReport.no_smoke` lists them and `no_smoke_note` says how
 many, in the app's summary and the command line's output (an import meant for another label
 shows up there).
 """
@@ -26,9 +26,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ImageEntry
 from fosp_core.annotation.foreign_shapes import ForeignImage, ForeignLabels, choose_labels, file_stem, render
-from fosp_core.annotation.import_loop import CancelCheck, Progress, write_masks
+from fosp_core.annotation.import_loop import IMPORTED_STATUS, CancelCheck, Progress, write_masks
 from fosp_core.annotation.labels import ImportReport, image_size
 
 if TYPE_CHECKING:
@@ -110,9 +111,9 @@ def _wxh(size: tuple[int, int]) -> str:
 
 def import_foreign(project: ImportTarget, labels: ForeignLabels, *, smoke_labels: Iterable[str] | None = None,
                    overwrite: bool = False, ids: Iterable[str] | None = None, progress: Progress | None = None,
-                   cancelled: CancelCheck | None = None) -> ForeignImportReport:
+                   cancelled: CancelCheck | None = None, status: Status = IMPORTED_STATUS) -> ForeignImportReport:
     """Draw the masks of `labels` (read by `foreign_labels.read_foreign`) and save them as the
-    matching images' masks, status PREDICTED (see the module doc).
+    matching images' masks, status `status` (EDITED: people's labels; see the module doc).
 
     smoke_labels: the label names that are smoke (None: chosen by `choose_labels`; raises its
     LabelChoiceError, nothing written, when it cannot choose); ids: only these images;
@@ -135,6 +136,7 @@ def import_foreign(project: ImportTarget, labels: ForeignLabels, *, smoke_labels
             return f"labelled at {_wxh(image.size)} in {image.file}, the image is {_wxh(size)}"
         return render(image, (int(size[0]), int(size[1])), smoke, ignore)
 
-    write_masks(project, todo, make_mask, report, overwrite=overwrite, progress=progress, cancelled=cancelled)
+    write_masks(project, todo, make_mask, report, overwrite=overwrite, progress=progress, cancelled=cancelled,
+                status=status)
     report.no_smoke = [i for i in report.imported if not any(s.label in smoke for s in matched[i].shapes)]
     return report

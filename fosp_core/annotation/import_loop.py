@@ -3,10 +3,20 @@ one image after the other, in one `batch`, with progress and a cancel check betw
 
 Each image with a label is either kept (already edited or reviewed, unless `overwrite`), failed
 (its label cannot be taken: the reason) or imported: its mask saved as the image's (status
-PREDICTED; the file written atomically by `save_mask`, so a stop never leaves half a mask). A
-cancel is checked before each image: the loop ends there, the masks saved so far stay (whole, with
-their states: the batch's end writes ``project.json``), the report says ``cancelled`` and how many
-images it did not come to (`ImportReport.not_reached`).
+`IMPORTED_STATUS`, EDITED, unless the caller says the labels are a model's: PREDICTED; the file
+written atomically by `save_mask`, so a stop never leaves half a mask). A cancel is checked before
+each image: the loop ends there, the masks saved so far stay (whole, with their states: the batch's
+end writes ``project.json``), the report says ``cancelled`` and how many images it did not come to
+(`ImportReport.not_reached`). Each mask's state is also a journal line at once (`note_state`, not
+fsynced): a process killed before the batch's end leaves no mask beside an "unlabeled" state.
+
+Labels brought in are people's work (labelme, CVAT, COCO, a dataset's masks): EDITED, "a person made
+the mask", as Compare and the worklist read it (ground truth unless reviewed only; not a model's
+output to accept or sort by). An image imported and not touched since (its ``updated`` is still the
+one stamped at its import, `IMPORTED_KEY`) is not "already edited": a second import of a corrected
+file replaces it as it replaced the PREDICTED imports of earlier versions; a stroke, Accept
+Prediction or Mark Reviewed ends that. Projects imported into before keep their PREDICTED imports
+(nothing tells them from a model's masks); importing again turns them EDITED.
 """
 
 from __future__ import annotations
@@ -23,7 +33,8 @@ from fosp_core.annotation.labels import ImportReport
 if TYPE_CHECKING:
     from fosp_core.annotation.import_target import ImportTarget
 
-__all__ = ["CancelCheck", "MakeMask", "Progress", "write_masks"]
+__all__ = ["IMPORTED_KEY", "IMPORTED_STATUS", "CancelCheck", "MakeMask", "Progress", "imported_untouched",
+           "write_masks"]
 
 #: progress(done, total): `done` of the `total` images with a label gone through (0 first)
 Progress = Callable[[int, int], object]
@@ -31,14 +42,25 @@ Progress = Callable[[int, int], object]
 CancelCheck = Callable[[], bool]
 #: the mask of an image (uint8 (H, W) 0/1/255), or the reason it cannot be taken
 MakeMask = Callable[[ImageEntry], "np.ndarray | str"]
+#: the status of an imported mask (labels made by people)
+IMPORTED_STATUS = Status.EDITED
+#: the entry's key (kept in ``project.json`` as any unknown key) holding its ``updated`` at its import
+IMPORTED_KEY = "imported_at"
+
+
+def imported_untouched(entry: ImageEntry) -> bool:
+    """Whether `entry` is EDITED by an import only: its mask is still the one an import wrote."""
+    stamp = entry.extra.get(IMPORTED_KEY)
+    return entry.status == Status.EDITED and stamp is not None and stamp == entry.updated
 
 
 def write_masks(project: ImportTarget, todo: Sequence[ImageEntry], make_mask: MakeMask, report: ImportReport, *,
                 overwrite: bool = False, progress: Progress | None = None,
-                cancelled: CancelCheck | None = None) -> ImportReport:
+                cancelled: CancelCheck | None = None, status: Status = IMPORTED_STATUS) -> ImportReport:
     """Save the mask `make_mask` gives each image of `todo` (in order) into `report` (see the module
     doc); returns `report`. `progress` is told (0, n) first and then after each image; `cancelled`
-    is asked before each (both on the calling thread)."""
+    is asked before each (both on the calling thread). `status`: of the masks written (EDITED, or
+    PREDICTED for a model's output)."""
     total = len(todo)
     if progress is not None:
         progress(0, total)
@@ -47,7 +69,7 @@ def write_masks(project: ImportTarget, todo: Sequence[ImageEntry], make_mask: Ma
             if cancelled is not None and cancelled():
                 report.cancelled, report.not_reached = True, total - done
                 break
-            if entry.status in (Status.EDITED, Status.REVIEWED) and not overwrite:
+            if entry.status in (Status.EDITED, Status.REVIEWED) and not overwrite and not imported_untouched(entry):
                 report.kept.append((entry.id, f"already {entry.status.value}; not overwritten"))
             else:
                 mask = make_mask(entry)
@@ -55,7 +77,12 @@ def write_masks(project: ImportTarget, todo: Sequence[ImageEntry], make_mask: Ma
                     report.failed.append((entry.id, mask))
                 else:
                     entry.size = (int(mask.shape[0]), int(mask.shape[1]))
-                    project.save_mask(entry.id, mask, Status.PREDICTED)
+                    project.save_mask(entry.id, mask, status)
+                    if status == Status.EDITED:
+                        entry.extra[IMPORTED_KEY] = entry.updated
+                    else:
+                        entry.extra.pop(IMPORTED_KEY, None)
+                    project.note_state(entry)  # a kill before the batch's end keeps it with its mask
                     report.imported.append(entry.id)
             if progress is not None:
                 progress(done + 1, total)

@@ -51,9 +51,10 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -338,6 +339,11 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions):
         if due and self.compact_in_background:
             self._start_rewrite()
 
+    def note_state(self, entry: ImageEntry) -> None:
+        """A journal line of `entry`'s state now, not fsynced, even in a `batch` (an import's masks: a kill
+        before the batch's end finds each written mask with its state; the batch's end makes it durable)."""
+        self._append([entry], durable=False)
+
     def _retry_later(self) -> None:
         """A rewrite failed: the next try comes `compaction_retry_lines` journal lines later."""
         self._compact_at = self._journal_lines + compaction_retry_lines()
@@ -383,17 +389,11 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions):
 
     def set_prediction(self, image_id: str, probability: np.ndarray, threshold: float = 0.5, *,
                        store_map: bool = True, as_mask_if_unlabeled: bool = True, sample_step: int = 1) -> dict:
-        """Record the model's float (H, W) probability for one image; returns the stored summary
-        (`fosp_core.annotation.project_import.set_prediction`)."""
+        """Record the model's float (H, W) probability of an image (`project_import.set_prediction`): its summary."""
         return project_import.set_prediction(self, image_id, probability, threshold, store_map=store_map,
                                              as_mask_if_unlabeled=as_mask_if_unlabeled, sample_step=sample_step)
 
-    def import_labels(self, source: str | os.PathLike | ForeignLabels | None = None, *, overwrite: bool = False,
-                      ids: Iterable[str] | None = None, labels: Iterable[str] | None = None,
-                      progress: Callable[[int, int], object] | None = None,
-                      cancelled: Callable[[], bool] | None = None) -> ImportReport:
-        """Use existing labels (masks, labelme/COCO/CVAT files: `labels` names their smoke labels)
-        as starting masks, status PREDICTED, with progress and a cancel between masks
-        (`fosp_core.annotation.project_import.import_labels`)."""
-        return project_import.import_labels(self, source, overwrite=overwrite, ids=ids, labels=labels,
-                                            progress=progress, cancelled=cancelled)
+    def import_labels(self, source: str | os.PathLike | ForeignLabels | None = None, **options: Any) -> ImportReport:
+        """Existing labels (masks, labelme/COCO/CVAT files) as masks, status EDITED (people's work); `options`
+        (overwrite, ids, labels, progress, cancelled, status) as `project_import.import_labels` takes them."""
+        return project_import.import_labels(self, source, **options)

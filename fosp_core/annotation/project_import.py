@@ -19,7 +19,7 @@ from fosp_core.annotation.entries import ImageEntry, ProjectSaveError
 from fosp_core.annotation.foreign_import import import_foreign
 from fosp_core.annotation.foreign_labels import read_foreign
 from fosp_core.annotation.foreign_shapes import ForeignLabels
-from fosp_core.annotation.import_loop import CancelCheck, Progress, write_masks
+from fosp_core.annotation.import_loop import IMPORTED_STATUS, CancelCheck, Progress, write_masks
 from fosp_core.annotation.import_target import ImportTarget
 from fosp_core.annotation.labels import ImportReport, LabelError, label_files, read_label
 from fosp_core.annotation.storage import StorageError, atomic_write
@@ -65,8 +65,10 @@ def set_prediction(project: ImportTarget, image_id: str, probability: np.ndarray
 def import_labels(project: ImportTarget, source: str | os.PathLike | ForeignLabels | None = None, *,
                   overwrite: bool = False, ids: Iterable[str] | None = None,
                   labels: Iterable[str] | None = None, progress: Progress | None = None,
-                  cancelled: CancelCheck | None = None) -> ImportReport:
-    """Use existing labels as starting masks (status PREDICTED).
+                  cancelled: CancelCheck | None = None, status: Status | str = IMPORTED_STATUS) -> ImportReport:
+    """Use existing labels as masks, status `status`: EDITED (people's labels: ground truth for
+    Compare, human work in the worklist; `fosp_core.annotation.import_loop`), or PREDICTED for a
+    model's output.
 
     source: a SmokeSeg/SMOKE5K dataset or a folder of masks named by image stem; a labelme
     folder or file, a COCO instances JSON or a CVAT for images XML (or what `read_foreign` read of
@@ -82,11 +84,12 @@ def import_labels(project: ImportTarget, source: str | os.PathLike | ForeignLabe
     Raises DatasetError (ForeignLabelError) for a source that cannot be read, nothing imported.
     """
     project.check_writable()
+    status = Status(status)
     foreign = source if isinstance(source, ForeignLabels) else (
         None if source is None else read_foreign(Path(source)))
     if foreign is not None:
         return import_foreign(project, foreign, smoke_labels=labels, overwrite=overwrite, ids=ids,
-                              progress=progress, cancelled=cancelled)
+                              progress=progress, cancelled=cancelled, status=status)
     if labels is not None:
         raise DatasetError(Path(source or project.images_root),
                            "labels are chosen in labelme, COCO and CVAT files only, not among PNG masks")
@@ -101,4 +104,4 @@ def import_labels(project: ImportTarget, source: str | os.PathLike | ForeignLabe
             return str(exc)
 
     return write_masks(project, todo, make_mask, ImportReport(), overwrite=overwrite, progress=progress,
-                       cancelled=cancelled)
+                       cancelled=cancelled, status=status)

@@ -90,14 +90,14 @@ def test_import_labels_from_dataset_then_worklist(qtbot, make_window, dataset: P
     doc = ui.controller.document
     expected = read_mask(dataset / "SegmentationClass" / f"{doc.image_id}.png")
     np.testing.assert_array_equal(doc.mask, expected)
-    assert doc.status == Status.PREDICTED
-    assert ui.worklist.status_of(doc.image_id) == Status.PREDICTED
+    assert doc.status == Status.EDITED
+    assert ui.worklist.status_of(doc.image_id) == Status.EDITED
     first = doc.image_id
     assert ui.worklist.progress.format() == "0 of 4 reviewed"
     key(win, "R")
     assert ui.worklist.status_of(first) == Status.REVIEWED
     assert ui.worklist.progress.format() == "1 of 4 reviewed" and ui.worklist.progress.value() == 1
-    assert "1&nbsp;reviewed" in ui.worklist.counts.text() and "3&nbsp;predicted" in ui.worklist.counts.text()
+    assert "1&nbsp;reviewed" in ui.worklist.counts.text() and "3&nbsp;edited" in ui.worklist.counts.text()
     key(win, "N")
     qtbot.waitUntil(lambda: ui.controller.document is not None and ui.controller.document.image_id != first)
     second = ui.controller.document.image_id

@@ -67,12 +67,12 @@ def test_import_dialog_takes_a_coco_file_and_asks_which_labels_are_smoke(
     assert asked == [["fire", "haze"]]
     qtbot.waitUntil(lambda: ui.controller.document is not None and ui.controller.document is not doc)
     now = ui.controller.document
-    assert now.image_id == image_id and now.status == Status.PREDICTED
+    assert now.image_id == image_id and now.status == Status.EDITED
     np.testing.assert_array_equal(now.mask, smoke)
     said = window.statusBar().currentMessage()
     assert "Imported 1 masks from COCO labels (smoke: haze)" in said
     assert "1 images of the file not in the project (elsewhere.jpg)" in said
-    assert ui.worklist.status_of(image_id) == Status.PREDICTED
+    assert ui.worklist.status_of(image_id) == Status.EDITED
 
 
 def test_import_dialog_takes_a_labelme_folder(qtbot, make_window, demo_dir: Path, tmp_path: Path,
@@ -91,7 +91,7 @@ def test_import_dialog_takes_a_labelme_folder(qtbot, make_window, demo_dir: Path
     ui.imports.wait()
 
     assert "Imported 3 masks from labelme labels (smoke: smoke)" in window.statusBar().currentMessage()
-    assert [ui.worklist.status_of(i) for i in ids] == [Status.PREDICTED] * 3 + [Status.UNLABELED]
+    assert [ui.worklist.status_of(i) for i in ids] == [Status.EDITED] * 3 + [Status.UNLABELED]
 
 
 def test_a_malformed_file_is_reported_and_imports_nothing(qtbot, make_window, demo_dir: Path, tmp_path: Path,

@@ -96,12 +96,12 @@ def test_run_all_during_an_import_leaves_every_summary_and_status(qtbot, make_wi
 
     assert job.done.is_set() and report is not None and report.imported == ids
     assert not import_hold.holding(project)
-    assert [e.status for e in project.entries] == [Status.PREDICTED] * 4
+    assert [e.status for e in project.entries] == [Status.EDITED] * 4
     summaries = {e.id: e.prediction for e in project.entries}
     assert all(s is not None for s in summaries.values()), summaries
     # on disk before the window closes: what a crash now would leave (was: no summary at all when
     # they came while project.json was written)
-    assert _on_disk(folder) == {i: (Status.PREDICTED, summaries[i]) for i in ids}
+    assert _on_disk(folder) == {i: (Status.EDITED, summaries[i]) for i in ids}
     assert pause.gui_writes == []  # one writer at a time (was: the 4 summaries, written on MainThread)
     ui.controller.close()
-    assert _on_disk(folder) == {i: (Status.PREDICTED, summaries[i]) for i in ids}
+    assert _on_disk(folder) == {i: (Status.EDITED, summaries[i]) for i in ids}

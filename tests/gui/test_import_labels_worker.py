@@ -66,7 +66,7 @@ def test_the_import_reads_and_writes_masks_off_the_gui_thread(qtbot, make_window
     assert threading.current_thread().name not in recorder.threads
     controller = window.annotation.controller
     assert not controller.attached and controller.document is not None  # the tools have their image back
-    assert controller.document.status == Status.PREDICTED
+    assert controller.document.status == Status.EDITED
 
 
 def test_cancel_after_k_masks_leaves_k_and_the_tools_wait_meanwhile(qtbot, make_window, demo_dir: Path,
@@ -96,9 +96,9 @@ def test_cancel_after_k_masks_leaves_k_and_the_tools_wait_meanwhile(qtbot, make_
     assert "Import cancelled: 2 masks imported, 2 images not reached" in window.statusBar().currentMessage()
     assert ui.imports.dialog is None and not ui.controller.attached
     assert ui.controller.editable() is not None  # the tools are back
-    assert [ui.worklist.status_of(i) for i in ids] == [Status.PREDICTED] * 2 + [Status.UNLABELED] * 2
+    assert [ui.worklist.status_of(i) for i in ids] == [Status.EDITED] * 2 + [Status.UNLABELED] * 2
     ui.controller.close()
-    assert _statuses(folder) == dict(zip(ids, [Status.PREDICTED] * 2 + [Status.UNLABELED] * 2, strict=True))
+    assert _statuses(folder) == dict(zip(ids, [Status.EDITED] * 2 + [Status.UNLABELED] * 2, strict=True))
     assert sorted(p.stem for p in (folder / "masks").glob("*.png")) == sorted(ids[:2])
 
 
@@ -118,5 +118,5 @@ def test_closing_the_window_mid_import_cancels_it_cleanly(qtbot, make_window, de
 
     assert job.done.is_set() and not job.thread.is_alive()
     assert recorder.saved == ids[:1]
-    assert _statuses(folder) == dict(zip(ids, [Status.PREDICTED] + [Status.UNLABELED] * 3, strict=True))
+    assert _statuses(folder) == dict(zip(ids, [Status.EDITED] + [Status.UNLABELED] * 3, strict=True))
     assert sorted(p.stem for p in (folder / "masks").glob("*.png")) == ids[:1]

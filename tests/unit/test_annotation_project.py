@@ -136,11 +136,11 @@ def test_import_dataset_labels_and_wrong_size(dataset, project, tmp_path):
     report = project.import_labels()
     assert len(report.imported) == 4 and not report.skipped
     saved = json.loads((project.folder / "project.json").read_text())  # batch wrote the state once
-    assert [e["status"] for e in saved["images"]] == ["predicted"] * 4
+    assert [e["status"] for e in saved["images"]] == ["edited"] * 4
     first = project.ids[0]
     expected = read_mask(dataset / "SegmentationClass" / f"{first}.png")
     np.testing.assert_array_equal(project.load_mask(first), expected)
-    assert project.entry(first).status == Status.PREDICTED
+    assert project.entry(first).status == Status.EDITED
     doc = project.open_document(first)
     tools.brush(doc, [(5, 5)], 3)
     folder = tmp_path / "pngs"

@@ -63,7 +63,7 @@ def test_fosp_project_import_reads_a_coco_file_and_names_images_not_in_the_proje
     statuses = _statuses(tmp_path / "project")
     for name in names[:2]:
         stem = Path(name).stem
-        assert statuses[stem] == Status.PREDICTED
+        assert statuses[stem] == Status.EDITED
         np.testing.assert_array_equal(_mask(tmp_path / "project", stem), demo_smoke(demo_dir, name))
     assert [statuses[Path(n).stem] for n in names[2:]] == [Status.UNLABELED] * 2
 

@@ -42,7 +42,7 @@ def test_images_without_smoke_shapes_are_imported_empty_and_said(demo_dir: Path,
         assert report.imported == stems
         assert report.no_smoke == stems[1:]  # written as masks with no smoke: listed
         assert all(not (project.load_mask(s) == 1).any() for s in stems[1:])
-        assert project.entry(stems[1]).status == Status.PREDICTED
+        assert project.entry(stems[1]).status == Status.EDITED  # people's labels
         note = no_smoke_note(report)
         assert note is not None and note.startswith("3 of the 4 images imported have no shape labelled smoke")
         assert stems[1] in note

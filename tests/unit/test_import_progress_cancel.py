@@ -1,6 +1,6 @@
 """`Project.import_labels` with a progress callback and a cancel check: progress (done, total) after
 every image with a label, a cancel between masks leaves exactly the masks written before it (whole
-files, PREDICTED), the report says it was cancelled and how many were imported, and the project
+files, EDITED), the report says it was cancelled and how many were imported, and the project
 reopens with those statuses and nothing else changed. PNG masks and labelme files alike."""
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def test_a_cancel_after_k_masks_leaves_exactly_k_written(source_kind: str, k: in
             assert mask is not None and mask.shape == (512, 512)
             if source_kind == "png":  # whole files: the source's label, every pixel
                 np.testing.assert_array_equal(mask, read_mask(demo_dir / "SegmentationClass" / f"{image_id}.png"))
-    assert statuses == {Path(n).stem: Status.PREDICTED if Path(n).stem in report.imported else Status.UNLABELED
+    assert statuses == {Path(n).stem: Status.EDITED if Path(n).stem in report.imported else Status.UNLABELED
                         for n in names}
 
 

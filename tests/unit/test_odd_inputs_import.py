@@ -47,7 +47,7 @@ def test_every_readable_mask_imports_and_each_bad_one_is_named(
         for kind, odd in MASKS.items():
             entry = next(e for e in opened.entries if e.id == kind)
             if odd.expect == "ok":
-                assert entry.status == Status.PREDICTED, kind
+                assert entry.status == Status.EDITED, kind
                 np.testing.assert_array_equal(opened.load_mask(kind), mask01(), err_msg=kind)
             else:
                 assert entry.status == Status.UNLABELED, kind
