@@ -1,10 +1,11 @@
 """One frame's mask file read and written with its recovery log (``masks/<id>.png.recovery``;
 `fosp_core.video.frame_saves`): `read_saved` (the PNG with the log's records applied) and `replace_saved`
-(a mask written now, over a log kept or not).
+(a mask written now, over a log kept or not); `saved_frames`, which frames of a mask folder have a mask.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -13,12 +14,19 @@ from fosp_core.annotation.document import Status
 from fosp_core.annotation.file_writes import atomic_write
 from fosp_core.annotation.log_sync import append_record, sync_log, take_back
 from fosp_core.annotation.project_files import file_signature
-from fosp_core.annotation.recovery import apply_records, encode_record, is_whole, log_path, read_log_checked
+from fosp_core.annotation.recovery import (
+    RECOVERY_SUFFIX,
+    apply_records,
+    encode_record,
+    is_whole,
+    log_path,
+    read_log_checked,
+)
 from fosp_core.io.masks import MaskReadError, read_mask
-from fosp_core.video.frame_removals import is_removal
+from fosp_core.video.frame_removals import says_no_mask
 from fosp_core.video.mask_png import encode_frame_mask_png
 
-__all__ = ["read_saved", "replace_saved"]
+__all__ = ["read_saved", "replace_saved", "saved_frames"]
 
 
 def _read_png(path: Path) -> np.ndarray | None:
@@ -40,7 +48,7 @@ def read_saved(path: Path) -> np.ndarray | None:
     records = read_log_checked(log).records
     if not records:  # removed after the PNG of the newest commit was written: the PNG is at least that
         return _read_png(path)
-    if is_removal(records[-1]):  # the PNG under it not read: it goes
+    if says_no_mask(records):  # the PNG under it not read: it goes
         return None
     base = None
     for _ in range(20 if not is_whole(records[0]) else 0):
@@ -51,7 +59,30 @@ def read_saved(path: Path) -> np.ndarray | None:
             break
     if not records:
         return base
-    return None if is_removal(records[-1]) else apply_records(base, records)[0]
+    return None if says_no_mask(records) else apply_records(base, records)[0]
+
+
+def saved_frames(folder: Path, stem: str) -> set[int]:
+    """Every frame number with a mask in the mask `folder` (files ``<stem>_<frame:06d>.png``): its PNG or its
+    recovery log is there (a save pending or failed: a mask all the same), unless that log ends with a
+    removal record (`says_no_mask`: the rule `read_saved` and an opening's `recover_logs` follow). One
+    listing, and a read of each log there is (few: saves pending, failed, or left by a kill). An unlistable
+    folder: none."""
+    prefix = f"{stem}_"
+    try:
+        names = [entry.name for entry in os.scandir(folder) if entry.is_file()]
+    except OSError:
+        return set()
+    frames: set[int] = set()
+    removed: set[int] = set()
+    for name in names:
+        png = name.removesuffix(RECOVERY_SUFFIX)
+        number = png[len(prefix):-len(".png")]
+        if png.startswith(prefix) and png.endswith(".png") and number.isdigit():
+            frames.add(int(number))
+            if png != name and says_no_mask(read_log_checked(folder / name).records):
+                removed.add(int(number))
+    return frames - removed
 
 
 def replace_saved(path: Path, mask: np.ndarray) -> None:

@@ -8,7 +8,8 @@ the save thread, after the frame's pending write (one queue, in order; a write o
 replaced by it, its place kept: the later state wins on disk). The job (`remove_frame`) fsyncs the log, then
 removes the PNG, fsyncs the mask folder, removes the log and fsyncs the folder again: the removal record is
 never gone while the PNG it removes may come back. A log that ends with a removal record means "no mask"
-to every reader (`is_removal`: `read_saved` gives None, an opening's `recover_logs` removes the files).
+to every reader (`says_no_mask`: `read_saved` gives None, an opening's `recover_logs` removes the files, the
+listing of the mask folder, `fosp_core.video.frame_files.saved_frames`, counts no mask there).
 So a kill at any moment after the undo returned reopens the frame without a mask, and one before it
 with the commit it undid (an OS crash or a power loss before the save thread's fsync of the log, as for a
 commit's record).
@@ -23,6 +24,7 @@ whose whole record the commit's save writes.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from fosp_core.annotation.document import Status
@@ -32,7 +34,7 @@ from fosp_core.annotation.recovery import Record, status_record
 from fosp_core.annotation.save_worker import SaveJob
 from fosp_core.io.atomic import fsync_dir
 
-__all__ = ["Removal", "RemovalGate", "is_removal", "remove_frame", "removal_record"]
+__all__ = ["Removal", "RemovalGate", "is_removal", "remove_frame", "removal_record", "says_no_mask"]
 
 _REMOVED = Status.UNLABELED.value  # "no mask yet"
 
@@ -45,6 +47,12 @@ def removal_record(shape: tuple[int, int]) -> bytes:
 def is_removal(record: Record) -> bool:
     """Whether `record` is a removal record (`removal_record`)."""
     return record.rect is None and record.status == _REMOVED
+
+
+def says_no_mask(records: Sequence[Record]) -> bool:
+    """Whether a frame's recovery log of `records` leaves it without a mask (it ends with a removal record),
+    whatever PNG is under it: the one rule of every reader (see module doc)."""
+    return bool(records) and is_removal(records[-1])
 
 
 class RemovalGate:

@@ -58,7 +58,7 @@ from fosp_core.io.masks import MaskReadError, read_mask
 from fosp_core.video.errors import VideoAnnotationError
 from fosp_core.video.folder_lock import LockRefusal
 from fosp_core.video.frame_files import read_saved, replace_saved
-from fosp_core.video.frame_removals import Removal, RemovalGate, is_removal, removal_record, remove_frame
+from fosp_core.video.frame_removals import Removal, RemovalGate, removal_record, remove_frame, says_no_mask
 from fosp_core.video.mask_png import encode_frame_mask_png
 
 __all__ = ["RECOVERY_SUFFIX", "BackgroundFrameSaves", "read_saved", "recover_logs", "replace_saved"]
@@ -82,7 +82,7 @@ def recover_logs(folder: Path) -> list[str]:
         png = log.with_name(log.name[:-len(RECOVERY_SUFFIX)])
         reading = read_log_checked(log)
         try:
-            if reading.records and is_removal(reading.records[-1]):  # the PNG goes first, durably
+            if says_no_mask(reading.records):  # the PNG goes first, durably
                 png.unlink(missing_ok=True)
                 fsync_dir(folder)
             elif reading.records:

@@ -59,13 +59,8 @@ from fosp_core.io.masks import MaskReadError
 from fosp_core.video.carry import CarryMode, carry_mask, smooth_probability
 from fosp_core.video.errors import VideoAnnotationError
 from fosp_core.video.folder_lock import FolderLock
-from fosp_core.video.frame_saves import (
-    RECOVERY_SUFFIX,
-    BackgroundFrameSaves,
-    read_saved,
-    recover_logs,
-    replace_saved,
-)
+from fosp_core.video.frame_files import saved_frames
+from fosp_core.video.frame_saves import BackgroundFrameSaves, read_saved, recover_logs, replace_saved
 from fosp_core.video.state_saves import STATE_FILE, StateSaves
 
 __all__ = ["NUMBERING", "RECENT_DOCUMENTS", "CarryMode", "VideoAnnotationError", "VideoAnnotations", "carry_mask", "frame_id",
@@ -213,20 +208,10 @@ class VideoAnnotations(FolderLock, StateSaves, BackgroundFrameSaves):
         self._extra = {k: v for k, v in data.items() if k not in _KNOWN_KEYS}
 
     def _frames_with_masks(self) -> set[int]:
-        """Frames of this video whose mask file is in the mask folder (all of them in ``mask_files``)."""
-        prefix = f"{self.stem}_"
-        try:
-            names = [entry.name for entry in os.scandir(self.mask_folder) if entry.is_file()]
-        except OSError:
-            return set()
-        frames = set()
-        for name in names:
-            name = name.removesuffix(RECOVERY_SUFFIX)  # a log kept (its PNG not written): a mask all the same
-            number = name[len(prefix):-len(".png")]
-            if name.startswith(prefix) and name.endswith(".png") and number.isdigit():
-                frames.add(int(number))
-        self.mask_files = frozenset(frames)
-        return {i for i in frames if 0 <= i < self.frame_count}
+        """Frames of this video with a mask in the mask folder (`saved_frames`: a log saying "no mask" counts
+        none; all of them, past the frame count too, in ``mask_files``)."""
+        self.mask_files = frozenset(saved_frames(self.mask_folder, self.stem))
+        return {i for i in self.mask_files if 0 <= i < self.frame_count}
 
     def refresh(self) -> None:
         """Read again which mask files exist (one listing of the mask folder), after another program
