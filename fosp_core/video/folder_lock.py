@@ -21,7 +21,10 @@ window closing; the app calls it). An opening for another owner - a second windo
 is read-only as if another process held the folder (its reason says it is this very program, in another
 window). Openings without an owner (scripts, ``fosp video export``, tests) are one owner, None. Openings
 of one owner write the folder in turn on one thread (the app's GUI thread), so they need no lock between
-them. `opening_for`'s ``break_lock`` is Take Over's: a `LockInfo` takes the lock from that holder only
+them; an opening that joins one still open reads the folder as a reader does (`open_folder`: the recovery
+logs it finds are the open one's saves under way, which its save thread may be writing now, not a killed
+process's; they are applied in memory at each read, and on disk by that opening's saves or the next
+opening of the folder alone). `opening_for`'s ``break_lock`` is Take Over's: a `LockInfo` takes the lock from that holder only
 (one that took it since is not broken), as `ProjectLock.acquire` does; the app passes one for a holder on
 another computer only (`app.video.lock_view`), a holder of this computer is never broken.
 
@@ -174,11 +177,14 @@ class FolderLock:
         self.locked_by: LockInfo | None = None
         #: the lock was held here and lost since (taken over, its file removed): module doc
         self.lost_lock = False
+        #: while `open_folder` reads the folder for an opening that joined one still open (module doc: owners)
+        self._joining = False
 
     @property
     def read_only(self) -> bool:
-        """Nothing is written: another process holds the folder, it cannot be written, or read-only was asked."""
-        return self.read_only_reason is not None
+        """Nothing is written: another process holds the folder, it cannot be written, or read-only was asked
+        (or, while it is read, this opening joined one still open: module doc)."""
+        return self.read_only_reason is not None or self._joining
 
     def take_lock(self, lock: bool = True) -> None:
         """Take the folder's lock (its folder made first) for the owner of `opening_for`, or be read-only
@@ -195,7 +201,7 @@ class FolderLock:
                     self.read_only_reason, self.locked_by = _held_by(shared.lock.me), shared.lock.me
                     return
                 shared.count += 1
-                self.lock, self._share = shared.lock, shared
+                self.lock, self._share, self._joining = shared.lock, shared, True  # read as a reader: open_folder
                 return
             held = ProjectLock(path)
             try:
@@ -216,13 +222,16 @@ class FolderLock:
         self.lock, self._share = held, share
 
     def open_folder(self, lock: bool = True) -> None:
-        """Take the lock (`take_lock`), then read the folder (`_load`); the lock released if that raises."""
-        self.take_lock(lock)
+        """Take the lock (`take_lock`), then read the folder (`_load`; as a reader does when this opening joined
+        one still open: its recovery logs left to it, module doc); the lock released if that raises."""
+        self.take_lock(lock)  # `_joining` set when it joined one still open
         try:
             self._load()
         except BaseException:
             self.release_lock()
             raise
+        finally:
+            self._joining = False
 
     def check_writable(self, path: Path) -> None:
         """Raise VideoAnnotationError (`path`, a frame's mask file, not saved) when these annotations are
