@@ -119,17 +119,24 @@ class ContrastStyle(QProxyStyle):
     def __init__(self, outline: QColor = OUTLINE, radio_outline: QColor = RADIO_OUTLINE,
                  disabled_outline: QColor = DISABLED_OUTLINE, focus: QColor = FOCUS) -> None:
         super().__init__(QStyleFactory.create("Fusion"))
+        #: (the option's palette's cacheKey, its current colour group, radio) -> the palette lent for
+        #: it; a widget's palette is one of a few, so this stays small (cleared past _LENT_MAX all the
+        #: same). The group is part of the key: a disabled widget's palette can share its cacheKey
+        #: with an enabled one's, and Fusion reads the outline from the current group.
+        self._lent: dict[tuple[int, int, bool], QPalette] = {}
+        self.set_colours(outline, radio_outline, disabled_outline, focus)
+
+    def set_colours(self, outline: QColor, radio_outline: QColor, disabled_outline: QColor, focus: QColor) -> None:
+        """Draw with these edges and this focus ring from now on (a theme switch: the style is recoloured,
+        not replaced - `QApplication.setStyle` deletes the old style, which a pyqtgraph plot's
+        `QGraphicsLayout` still points at, and its next layout crashed)."""
         self.focus = QColor(focus)
         self._disabled_outline = QColor(disabled_outline)
         self._window = outline_source(outline)
         self._radio_window = outline_source(radio_outline, 150)
         self._disabled_window = outline_source(disabled_outline)
         self._disabled_radio_window = outline_source(disabled_outline, 150)
-        #: (the option's palette's cacheKey, its current colour group, radio) -> the palette lent for
-        #: it; a widget's palette is one of a few, so this stays small (cleared past _LENT_MAX all the
-        #: same). The group is part of the key: a disabled widget's palette can share its cacheKey
-        #: with an enabled one's, and Fusion reads the outline from the current group.
-        self._lent: dict[tuple[int, int, bool], QPalette] = {}
+        self._lent.clear()
 
     def _lent_palette(self, original: QPalette, radio: bool) -> QPalette:
         group = original.currentColorGroup()

@@ -167,8 +167,12 @@ def apply_theme(app: QApplication, name: str) -> Theme:
     changed = theme is not _current
     _current = theme
     style = app.style()
-    if changed or not isinstance(style, ContrastStyle) or style.focus != theme.accent:
-        app.setStyle(theme_style(theme))  # a new style polishes every widget again: only when it differs
+    if not isinstance(style, ContrastStyle):
+        app.setStyle(theme_style(theme))  # before any window, as create_app does
+    elif changed or style.focus != theme.accent:
+        # recoloured in place: setStyle deletes the old style, and a pyqtgraph plot's QGraphicsLayout
+        # keeps a pointer to it (its next layout, e.g. a grab or a video opened, crashed)
+        style.set_colours(theme.outline, theme.radio_outline, theme.disabled_outline, theme.accent)
     app.setPalette(theme_palette(theme))
     if changed:
         for widget in app.allWidgets():  # a style-sheeted widget keeps the palette it was polished in
