@@ -201,8 +201,11 @@ class AnalysisRuns:
 
     def _show_ready(self, model: LoadedModel) -> None:
         """Say in the panel that `model` is ready, with how many images it has results for at this τ
-        (:func:`ready_text`): once it has loaded, and after a run."""
-        self.panel.show_status(ready_text(model.device, len(self.cache.for_model(model.model_id, self.settings.tau))))
+        (:func:`ready_text`): once it has loaded, and after a run. Those whose results left the cache
+        count too (their scores are kept: the metrics box counts them, Run on all does not run them)."""
+        tau = self.settings.tau
+        done = {*self.cache.for_model(model.model_id, tau), *self.scores.book.ran(model.model_id, tau)}
+        self.panel.show_status(ready_text(model.device, len(done)))
 
     def _catch_up(self) -> None:
         """Run the image shown again when :meth:`RunPlanner.should_catch_up` says so (its result ran at
