@@ -193,7 +193,7 @@ class FolderLock:
             self.read_only_reason = READ_ONLY_ASKED
             return
         owner, break_lock = _OPENING.get()
-        path = (self.folder / LOCK_FILE).absolute()
+        path = Path(os.path.realpath(self.folder)) / LOCK_FILE  # one folder reached through a link: one share
         with _SHARED_GUARD:  # held through the acquire: two openings of this process never race for the file
             shared = _SHARED.get(path)
             if shared is not None and _lost(shared.lock) is None and shared.lock.held:  # module doc: owners
