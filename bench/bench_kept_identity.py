@@ -6,9 +6,12 @@
 
 "old" computes :func:`~fosp_core.video.kept_predictions.video_identity` on the calling thread at each
 call, as every version before session 29 did (the frames' names, sizes and modification times: one
-``stat`` a frame); "new" is the module's :class:`KeptPredictions` as it is now. The two alternate, round
-by round, on the same folders. ``--stat-ms`` adds that much sleep to every ``os.stat`` (a slow network
-drive; the folder listing itself is not slowed). Prints medians and maxima in milliseconds.
+``stat`` a frame); "thread" is cdb2564's way: ``keep`` probes on a thread of its own, ``take`` of the kept
+folder on the caller (no identity handed in); "opener" is the app's since f8e9239: the identity probed on
+the opener's thread at the opening (timed apart, as "opener thread: probe", not the GUI's) and handed to
+``keep`` and ``take``. The three alternate, round by round, on the same folders. ``--stat-ms`` adds that
+much sleep to every ``os.stat`` (a slow network drive; the folder listing itself is not slowed). Prints
+medians and maxima in milliseconds.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import os
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -60,21 +64,40 @@ def _old_round(seq: Path, other: Path) -> dict[str, float]:
             "take, the kept folder": _ms(lambda: video_identity(seq))}
 
 
-def _new_round(seq: Path, other: Path, frames: int) -> dict[str, float]:
+def _thread_round(seq: Path, other: Path, frames: int) -> dict[str, float]:
+    """cdb2564's: the close's probe on a thread of its own, the kept folder opened again probed here."""
     kept = KeptPredictions()
     cache = _cache(frames)
     times = {"keep (close)": _ms(lambda: kept.keep(seq, cache))}
-    settle = getattr(kept, "settle", None)
-    if settle is not None:  # the identity probe of the closed video, on its thread (not timed: not the GUI's)
-        settle()
+    kept.settle()  # the identity probe of the closed video, on its thread (not timed: not the GUI's)
     times["take, another folder"] = _ms(lambda: kept.take(other, frames))
     got: list[object] = []
     times["take, the kept folder"] = _ms(lambda: got.append(kept.take(seq, frames)))
     assert got[0] is cache, "the kept folder's cache was not given back"
-    close = getattr(kept, "close", None)
-    if close is not None:
-        close()
     return times
+
+
+def _opener_round(seq: Path, other: Path, frames: int) -> dict[str, float]:
+    """The app's: each opening's identity probed on the opener's thread, handed to keep and take."""
+    kept = KeptPredictions()
+    cache = _cache(frames)
+    probed: list[object] = []
+    opener = threading.Thread(target=lambda: probed.append(_ms(lambda: probed.append(video_identity(seq)))))
+    opener.start()
+    opener.join()
+    identity, probe_ms = probed
+    times = {"opener thread: probe": float(probe_ms)}  # type: ignore[arg-type]
+    times["keep (close)"] = _ms(lambda: kept.keep(seq, cache, identity))  # type: ignore[arg-type]
+    other_identity = video_identity(other)  # the opener's, for the other folder (not timed)
+    times["take, another folder"] = _ms(lambda: kept.take(other, frames, identity=other_identity))
+    got: list[object] = []
+    times["take, the kept folder"] = _ms(lambda: got.append(kept.take(seq, frames, identity=identity)))  # type: ignore[arg-type]
+    assert got[0] is cache, "the kept folder's cache was not given back"
+    return times
+
+
+ROUNDS: dict[str, Callable[[Path, Path, int], dict[str, float]]] = {
+    "old": lambda seq, other, _frames: _old_round(seq, other), "thread": _thread_round, "opener": _opener_round}
 
 
 def main() -> None:
@@ -93,14 +116,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         seq, other = _folder(Path(tmp), "seq", args.frames), _folder(Path(tmp), "other", args.frames)
         for _ in range(args.repeats):
-            for way in ("old", "new"):
-                got = _old_round(seq, other) if way == "old" else _new_round(seq, other, args.frames)
+            for way, run in ROUNDS.items():
+                got = run(seq, other, args.frames)
                 for step, ms in got.items():
                     rows.setdefault((way, step), []).append(ms)
     os.stat = real_stat
     load = os.getloadavg()[0]
     print(f"{args.frames} frames, {args.repeats} rounds, os.stat +{args.stat_ms:g} ms, load {load:.1f}")
-    print("| way | call | GUI thread ms median | max |")
+    print("| way | call | ms median (GUI thread but the opener's probe) | max |")
     print("|---|---|---|---|")
     for (way, step), values in rows.items():
         print(f"| {way} | {step} | {statistics.median(values):.2f} | {max(values):.2f} |")
