@@ -364,4 +364,5 @@ class ExportDialog(QDialog):
         folder = QFileDialog.getExistingDirectory(self, "Export Destination", self.dst.text())
         if folder:
             self.dst.setText(folder)
+            self._end_probe_wait()  # the user's choice, even the folder shown (no text changed): kept over the probe's
             self._refuse_destination(Path(folder))  # said at once, not only on Export
