@@ -97,19 +97,20 @@ def image_folder(paths: Sequence[Path]) -> str:
 
 
 def compare_csv(rows: Sequence[CompareRow], request: CompareRequest, variants: tuple[str, str] = ("", ""),
-                started: datetime | None = None) -> str:
+                started: datetime | None = None, scope: str | None = None) -> str:
     """The rows as CSV text (:func:`~fosp_core.analysis.compare.rows_to_csv`'s columns), then the
     :data:`SETUP_COLUMNS` naming `request` on every row: "image folder" is the folder of the rows'
     images (those a labelled-only run left out do not count). variants: the model variant of checkpoint
     A and B ("" where unknown); started: when the comparison ran (ISO 8601 to the second). "tau" is
-    empty when each checkpoint ran at its own τ."""
+    empty when each checkpoint ran at its own τ. scope: the "images" cell (default :data:`SCOPES`' words,
+    the dialog's; ``fosp compare`` says which images its command line gave)."""
     table = list(csv.reader(io.StringIO(rows_to_csv(rows))))
     try:
         size = str(predictor_input(request.input, request.input_size)["input_size"])
     except ValueError:
         size = str(request.input_size)
     setup = [str(request.checkpoint_a.absolute()), str(request.checkpoint_b.absolute()), variants[0], variants[1],
-             SCOPES[bool(request.labelled_only)], image_folder([r.path for r in rows] or request.paths),
+             SCOPES[bool(request.labelled_only)] if scope is None else scope, image_folder([r.path for r in rows] or request.paths),
              input_text(request.input, request.input_size), size, f"{request.threshold:g}", request.keep,
              "" if request.tau is None else f"{request.tau:g}", request.device, request.precision,
              started.isoformat(timespec="seconds") if started else "", __version__]

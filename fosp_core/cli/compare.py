@@ -156,13 +156,13 @@ def _compare(args: argparse.Namespace, project: Any) -> int:
         lines.append(sources)
     lines += trained_summary_lines(rows, marks)
     print("\n".join(lines))
-    if args.csv is not None and (code := _write_csv(args, rows, files, marks, started)) != ExitCode.OK:
+    if args.csv is not None and (code := _write_csv(args, rows, files, marks, started, project)) != ExitCode.OK:
         return code
     return ExitCode.FAILED if any(r.error for r in rows) else ExitCode.OK
 
 
 def _write_csv(args: argparse.Namespace, rows: list, files: tuple[Path, Path], marks: dict,
-               started: datetime) -> ExitCode:
+               started: datetime, project: Any) -> ExitCode:
     """`--csv OUT`: the rows with the app's setup and trained-on columns."""
     from fosp_core.analysis.compare_report import CompareRequest, compare_csv
     from fosp_core.analysis.compare_trained import with_trained_columns
@@ -170,9 +170,32 @@ def _write_csv(args: argparse.Namespace, rows: list, files: tuple[Path, Path], m
 
     request = CompareRequest(tuple(r.path for r in rows), files[0], files[1], args.device, args.precision,
                              args.threshold, args.input_size, args.labelled_only, "default", args.keep, args.tau)
-    text = with_trained_columns(compare_csv(rows, request, started=started), marks)
+    variants = (_variant(files[0]), _variant(files[1]))
+    text = with_trained_columns(compare_csv(rows, request, variants, started, _scope(args, project)), marks)
     try:
         write_atomic(args.csv, text.encode("utf-8"))
     except OSError as exc:
         return fail(f"--csv {args.csv}: cannot write it: {exc.strerror or exc}", ExitCode.FAILED)
     return ExitCode.OK
+
+
+def _variant(checkpoint: Path) -> str:
+    """The model variant a checkpoint's metadata names ("fosp-s"), or "" (its header only)."""
+    from fosp_core.checkpoint import CheckpointError, read_metadata
+
+    try:
+        return str(read_metadata(checkpoint).get("model_name", ""))
+    except (CheckpointError, OSError, ValueError):
+        return ""
+
+
+def _scope(args: argparse.Namespace, project: Any) -> str:
+    """The CSV's "images" cell: which images the command line gave ("the images named", "the images of
+    project photos"), then ", only those with a ground truth" with --labelled-only."""
+    if args.images:
+        text = "the images named"
+    else:
+        from fosp_core.analysis.compare_truth import project_name
+
+        text = f"the images of project {project_name(project)}"
+    return text + (", only those with a ground truth" if args.labelled_only else "")
