@@ -243,6 +243,7 @@ class AnalysisController(QObject, AnalysisRuns):
         cached = None if key is None else (self.cache.get(key) or self.cache.latest_for(key.path, key.model))
         fits = cached is not None and image is not None and cached.shape == image.rgb.shape[:2]
         self.shown.show(cached if fits else None)
+        self.scores.show_image(None if self.model is None else self.model.model_id, self.prediction)  # not the last image's
         self._catch_up()
 
     def _show(self, prediction: Prediction | None) -> None:

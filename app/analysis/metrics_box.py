@@ -88,17 +88,24 @@ class MetricsBox(QWidget):
         """Fill the table: `image` for the current image (None = no label or no result) and
         `buckets` ("total", "small", "medium", "large") over the opened set."""
         rows = {"this image": image, **{k: buckets.get(k) for k in ROWS[1:]}}
-        for r, name in enumerate(ROWS):
-            s = rows[name]
-            values = ["–"] * len(HEADERS) if s is None or s.n == 0 else [
-                str(s.n), _fmt(s.f_beta), _fmt(s.iou), _fmt(s.precision), _fmt(s.recall), _fmt(s.m, False)]
-            for c, text in enumerate(values):
-                item = self.table.item(r, c)
-                if item is None:
-                    self.table.setItem(r, c, QTableWidgetItem(text))
-                else:
-                    item.setText(text)
+        for name in ROWS:
+            self._fill_row(name, rows[name])
         self.note.setText(note)
+
+    def set_image_scores(self, image: Scores | None) -> None:
+        """Fill only the "this image" row (None: dashes), the others and the note as they are."""
+        self._fill_row("this image", image)
+
+    def _fill_row(self, name: str, s: Scores | None) -> None:
+        r = ROWS.index(name)
+        values = ["–"] * len(HEADERS) if s is None or s.n == 0 else [
+            str(s.n), _fmt(s.f_beta), _fmt(s.iou), _fmt(s.precision), _fmt(s.recall), _fmt(s.m, False)]
+        for c, text in enumerate(values):
+            item = self.table.item(r, c)
+            if item is None:
+                self.table.setItem(r, c, QTableWidgetItem(text))
+            else:
+                item.setText(text)
 
     def value(self, row: str, column: str) -> str:
         """The text shown at (`row`, `column`) (tests)."""

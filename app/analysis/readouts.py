@@ -255,6 +255,21 @@ class ScoreReadout:
         threshold, keep = self.settings.threshold, self.settings.keep
         return [self.book.covers(k, stamps[k.path], threshold, keep) for k in keys]
 
+    def show_image(self, model_id: str | None, prediction: Prediction | None) -> None:
+        """Only the "this image" row, at once, for another image shown (the whole box follows on the
+        controller's timer, off the switch's critical path): the scores the book knows of
+        `prediction` (the current image's cached result of `model_id`) at the current threshold and
+        rule, else dashes until :meth:`update` scores it; never the last image's scores beside this
+        one. A stat of its label file and a look-up."""
+        image: Scores | None = None
+        current = self.session.current_path
+        if model_id is not None and prediction is not None and current is not None:
+            key = ResultKey(current, model_id, tau_key(self.settings.tau))
+            if self.cache.get(key) is prediction:
+                known = self.book.get(key, label_stamp(current), self.settings.threshold, self.settings.keep)
+                image = None if known is None else known.scores
+        self.box.set_image_scores(image)
+
     def update(self, model_id: str | None, prediction: Prediction | None, label: np.ndarray | None) -> None:
         """Score the shown `prediction` (against `label`) and every open image with a result of
         `model_id` (None: no model loaded) at the current threshold and τ, and fill the box with them
