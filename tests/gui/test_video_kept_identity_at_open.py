@@ -2,7 +2,8 @@
 probed when it was opened (on the opener's thread, before any frame was read), not one probed after the
 close. Since cdb2564 the identity was probed on a thread of its own after the close, so a frame written
 between the close and that probe was in the identity kept, and the video opened again got the old
-frames' predictions for the new frame (here: the probe held until the frame is written)."""
+frames' predictions for the new frame (here: the probe held until the frame is written); nor was a frame
+written while the video was open seen (its predictions made of the frame before)."""
 
 from __future__ import annotations
 
@@ -56,19 +57,22 @@ def held_probes(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
     go.set()
 
 
-@pytest.mark.parametrize("changed", [False, True], ids=["same-frames", "frame-written-after-close"])
+@pytest.mark.parametrize("written", [None, "after-close", "while-open"])
 def test_a_frame_written_after_the_close_gets_no_kept_prediction(qtbot, make_window, tmp_path: Path,  # noqa: ANN001
-                                                                 held_probes: threading.Event, changed: bool) -> None:
+                                                                 held_probes: threading.Event,
+                                                                 written: str | None) -> None:
     seq = _sequence(tmp_path / "seq")
     window = make_window(show=True)
     _open(qtbot, window, seq, tmp_path)
     cache = _predicted(window)
+    if written == "while-open":  # its predictions are of the frame as it was (before, the close's probe saw the new)
+        cv2.imwrite(str(seq / "0001.png"), np.full((48, 64, 3), 255, np.uint8))
     window.video.leave()  # closed: its predictions kept
     assert len(window.video.predictions.kept._kept) == 1
-    if changed:  # written again before the probe (a slow drive, a busy machine) looked at it
+    if written == "after-close":  # written again before the probe (a slow drive, a busy machine) looked at it
         cv2.imwrite(str(seq / "0001.png"), np.full((48, 64, 3), 255, np.uint8))
     held_probes.set()
     window.video.predictions.kept.settle(10)
     _open(qtbot, window, seq, tmp_path)
-    assert (window.video.cache is cache) is not changed
+    assert (window.video.cache is cache) is (written is None)
     window.video.leave()
