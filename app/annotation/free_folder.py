@@ -68,5 +68,11 @@ class FreeFolderProbe(QObject):
 
 
 def _probe(relay: ValueRelay, probe: int, folder: Path) -> None:
-    """On the probe's thread: emits (probe, folder, free folder) on `relay`, never on the probe object."""
-    relay.done.emit((probe, folder, free_destination(folder)))
+    """On the probe's thread: emits (probe, folder, free folder) on `relay`, never on the probe object; a probe
+    that fails (the home folder unknown: no HOME, no passwd entry) answers `folder` itself: Export is offered
+    all the same, its own checks to come."""
+    try:
+        free = free_destination(folder)
+    except Exception:  # noqa: BLE001 - an answer must come: the dialog waits for one
+        free = folder
+    relay.done.emit((probe, folder, free))
