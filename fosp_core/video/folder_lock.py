@@ -83,6 +83,8 @@ class _Share:
 
 #: the folder locks this process holds: lock file -> its share (module doc: owners)
 _SHARED: dict[Path, _Share] = {}
+#: each lock file's guard (`_guard`), and the guard of that table and of `_SHARED` (held briefly, no I/O)
+_GUARDS: dict[Path, threading.Lock] = {}
 _SHARED_GUARD = threading.Lock()
 #: the owner and the Take Over of the annotations opened now on this thread (`opening_for`)
 _OPENING: ContextVar[tuple[Hashable | None, bool | LockInfo]] = ContextVar("video_folder_opening",
@@ -156,6 +158,14 @@ def _lost(lock: ProjectLock) -> tuple[str, LockInfo | None] | None:
     return None
 
 
+def _guard(path: Path) -> threading.Lock:
+    """The guard of lock file `path`: held by an opening from its look for a share through the lock file's
+    creation, and by a close through the file's removal, so that two of this process never race for one
+    file; one a folder, so that a folder answering slowly (a dead network drive) holds up no other's."""
+    with _SHARED_GUARD:
+        return _GUARDS.setdefault(path, threading.Lock())
+
+
 class FolderLock:
     """The annotation folder's lock of a `VideoAnnotations` (see module doc)."""
 
@@ -194,7 +204,7 @@ class FolderLock:
             return
         owner, break_lock = _OPENING.get()
         path = Path(os.path.realpath(self.folder)) / LOCK_FILE  # one folder reached through a link: one share
-        with _SHARED_GUARD:  # held through the acquire: two openings of this process never race for the file
+        with _guard(path):  # held through the acquire: two openings of this process never race for the file
             shared = _SHARED.get(path)
             if shared is not None and _lost(shared.lock) is None and shared.lock.held:  # module doc: owners
                 if shared.owner != owner:
@@ -218,7 +228,8 @@ class FolderLock:
                 self.read_only_reason, self.locked_by = _held_by(holder), holder
                 return
             share = _Share(held, owner, 1)
-            _SHARED[path] = share
+            with _SHARED_GUARD:
+                _SHARED[path] = share
         self.lock, self._share = held, share
 
     def open_folder(self, lock: bool = True) -> None:
@@ -311,13 +322,14 @@ class FolderLock:
         share, self._share, lock, self.lock = self._share, None, self.lock, None
         if lock is None:
             return
-        with _SHARED_GUARD:  # the file removed under it too: an opening meanwhile never finds it lent to none
+        with _guard(lock.path):  # the file removed under it too: an opening meanwhile never finds it lent to none
             if share is not None:
                 share.count -= 1
                 if share.count > 0:
                     return
-                if _SHARED.get(lock.path) is share:
-                    del _SHARED[lock.path]
+                with _SHARED_GUARD:
+                    if _SHARED.get(lock.path) is share:
+                        del _SHARED[lock.path]
             lock.release()
 
     def release_lock(self) -> None:
