@@ -139,18 +139,24 @@ NO_SCORES_TEXT = ("no labelled results yet: the table scores the model on images
                   "(ground truth) of their own, once Run on this image or Run on all has run on them")
 
 
-def metrics_note(scored: int, all_ignore: int, threshold: float, tau: float, keep: str, pending: int = 0) -> str:
+def metrics_note(scored: int, all_ignore: int, threshold: float, tau: float, keep: str, pending: int = 0,
+                 unusable: int = 0) -> str:
     """The line under the metrics table: how many labelled images with results it scores (those whose
     label is all ignore, 255, are left out of it, and counted apart), at which settings, and how many
     more ran with this model and τ but have no scores at this threshold and rule (`pending`: their
     results left the cache; "Run on all" scores them). A setting and its value are joined by a
     no-break space: the note wrapped between "τ" and "0.15". Values to the panel's step
-    (:func:`~fosp_core.metrics.report.setting_text`): 0.487 read "0.49", which scores otherwise."""
+    (:func:`~fosp_core.metrics.report.setting_text`): 0.487 read "0.49", which scores otherwise.
+    `unusable`: images with results whose label file gave nothing to score (unreadable, or of another
+    size than the image), left out and said (``fosp eval`` stops on them)."""
     regions = "" if keep == "plain" else f", regions{NBSP}{keep}"
     note = (f"{scored} labelled image{'s' if scored != 1 else ''} with results; "
             f"threshold{NBSP}{setting_text(threshold)}{regions}, τ{NBSP}{setting_text(tau)}") if scored else NO_SCORES_TEXT
     if all_ignore:
         note += f" ({all_ignore} all-ignore label{'s' if all_ignore != 1 else ''} left out)"
+    if unusable:
+        note += (f" ({unusable} label{'s' if unusable != 1 else ''} unreadable or of another size than "
+                 f"{'their image' if unusable != 1 else 'its image'} left out)")
     if pending:
         note += (f"; {pending} more ran at other settings or before their label changed: "
                  f"Run on All scores {'them' if pending != 1 else 'it'}")
@@ -293,7 +299,7 @@ class ScoreReadout:
         if image is None and prediction is not None and label is not None:
             image = image_scores(prediction, label, threshold, keep)
         table = self.table
-        note = metrics_note(table.scored, table.all_ignore, threshold, tau, keep, table.pending)
+        note = metrics_note(table.scored, table.all_ignore, threshold, tau, keep, table.pending, table.unusable)
         if prediction is not None and (trained := self.trained.line(self.settings.checkpoint, self.session.current_path)):
             note = f"{note}\n{trained}"
         self.box.set_scores(image, table.buckets() if table.scored else {}, note)

@@ -132,11 +132,13 @@ class ScoreTable:
 
     images: the images with scores (all-ignore labels included, n = 0); pending: images that ran with
     this model and τ and have a label, but no scores at this threshold and rule (or against their
-    label as it is now): they need to run again.
+    label as it is now): they need to run again; unusable: images that ran against a label file that
+    gave nothing to score (unreadable, or of another size than the image: ``fosp eval`` refuses it).
     """
 
     images: tuple[ImageScore, ...] = ()
     pending: int = 0
+    unusable: int = 0
     scored: int = field(init=False)  # images with a pixel to score (those the rows mean over)
 
     def __post_init__(self) -> None:
@@ -236,7 +238,7 @@ class ScoreBook:
             return ScoreTable()
         rule = _rule(threshold, keep)
         images: list[ImageScore] = []
-        pending = 0
+        pending = unusable = 0
         for path in paths:
             run = group.get(path)
             if run is None:
@@ -244,11 +246,12 @@ class ScoreBook:
             label = labels.get(path)
             if run.label == label:
                 if run.delta is None:
-                    continue  # nothing to score
+                    unusable += label is not None  # a label file there, nothing to score in it
+                    continue
                 scored = run.scores.get(rule)
                 if scored is not None:
                     images.append(scored)
                     continue
             if label is not None:
                 pending += 1  # it has a label: running it again at these settings scores it
-        return ScoreTable(tuple(images), pending)
+        return ScoreTable(tuple(images), pending, unusable)
