@@ -54,6 +54,9 @@ class BudgetPacer:
         seconds spent in training steps so far; `elapsed`: seconds since the budget's start
         (validations included); `val_sec`: what the last validation took (the final one is due)."""
         window = self.budget_s * self.share if self.timed else float("inf")
+        if self.paced is None and self.timed and elapsed >= self.budget_s and iteration > self.start:
+            self.sec_per_iter = wall_time / (iteration - self.start)  # the budget is gone already: end here
+            return self.sec_per_iter
         if self.paced is None:
             if iteration - self.start >= self.warmup or (elapsed >= window and iteration > self.start):
                 self.paced = (iteration, wall_time)
@@ -105,10 +108,12 @@ def estimate_validation_sec(validate: Callable[[Config, Sequence[Source]], objec
     return (clock() - t0) * total / probed, total
 
 
-def estimate_note(budget_s: float, gone_s: float, images: int, val_s: float, sources: int = 1) -> str:
+def estimate_note(budget_s: float, gone_s: float, images: int, val_s: float, sources: int = 1,
+                  val_max: int = 0) -> str:
     """The line a budgeted fresh run says once it has estimated its final validation (`images` from
-    `sources` validation sources) with `gone_s` of the budget gone; a validation longer than half
-    the time left is named, with a `train.val_max_images` that would fit it in a quarter of the budget."""
+    `sources` validation sources, `val_max` each: `train.val_max_images`) with `gone_s` of the budget
+    gone; a validation longer than half the time left is named, with a smaller `val_max_images` that
+    would fit it in a quarter of the budget, or else what took the time."""
     from fosp_core.train.progress import format_duration
 
     said = (f"time budget {format_duration(budget_s)} from the command's start, {gone_s:.0f} s gone: the final "
@@ -116,8 +121,12 @@ def estimate_note(budget_s: float, gone_s: float, images: int, val_s: float, sou
     if images and val_s > (budget_s - gone_s) / 2:
         per_source = max(1, int(budget_s / 4 / (val_s / images) / sources))
         said += (f", so the run takes about {format_duration(max(budget_s, gone_s + val_s))} in all and trains "
-                 f"{'little' if gone_s + val_s < budget_s else 'no more'}: a shorter validation fits the budget, "
-                 f"e.g. train.val_max_images={per_source} (images per validation source)")
+                 f"{'little' if gone_s + val_s < budget_s else 'no more'}")
+        if not val_max or per_source < val_max:
+            said += (f": a shorter validation fits the budget, e.g. train.val_max_images={per_source} (images per "
+                     "validation source)")
+        else:
+            said += ": start-up and the first steps alone took most of the budget on this machine now"
     return said
 
 

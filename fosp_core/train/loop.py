@@ -288,8 +288,7 @@ class Trainer:
             self._val_sec, n = budget_rules.estimate_validation_sec(validate, self.cfg, self.val_sources,
                                                                     lambda: time.perf_counter())
             self.say(budget_rules.estimate_note(self.cfg.train.time_budget_s, time.perf_counter() - self._budget_t0, n,
-                                               self._val_sec,
-                                               len(self.val_sources)))
+                                                self._val_sec, len(self.val_sources), self.cfg.train.val_max_images))
 
     def _last_validation_sec(self) -> float:
         """What the run's last validation took (its log's last `val` record; 0 for a fresh run): a

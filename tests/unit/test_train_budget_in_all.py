@@ -98,3 +98,22 @@ def test_the_command_passes_its_start(monkeypatch: pytest.MonkeyPatch, tmp_path:
                            resume=False, resume_from=None, runs_dir=tmp_path, quiet=True, config="small-cpu")
     assert run_train(args) == 1  # type: ignore[arg-type]
     assert seen["started_at"] == cli.STARTED_AT
+
+
+def test_a_budget_gone_during_the_warm_up_ends_the_run_there() -> None:
+    """Start-up counted, a slow machine can spend the budget before the pace is measured: the run
+    ended at its second step at the earliest (102 s of a 90 s budget gone, small-cpu at load 14)."""
+    from fosp_core.train.budget import BudgetPacer
+
+    pacer = BudgetPacer(90.0, start=0)
+    assert pacer.tick(1, wall_time=30.0, elapsed=100.0, val_sec=0.0) == 30.0  # was None: a second step
+    fresh = BudgetPacer(90.0, start=0)
+    assert fresh.tick(1, wall_time=30.0, elapsed=50.0, val_sec=0.0) is None  # time left: pace as before
+
+
+def test_the_note_suggests_only_a_shorter_validation() -> None:
+    from fosp_core.train.budget import estimate_note
+
+    assert "train.val_max_images=2" in estimate_note(60.0, 38.0, 194, 332.0, 3)
+    said = estimate_note(90.0, 102.0, 3, 25.0, 3, val_max=1)  # already one image a source
+    assert "val_max_images" not in said and "start-up and the first steps" in said
