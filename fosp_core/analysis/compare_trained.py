@@ -93,10 +93,18 @@ def trained_summary_lines(rows: Sequence[CompareRow], marks: Marks,
     lines = [f"Trained on {sum(1 for r in ok if _trained(marks, r))} of these {len(ok)} images ({said}): "
              "their scores flatter the model."]
     unrecorded = [name for name, known in zip(names, recorded, strict=True) if not known]
-    if unrecorded:
-        lines.append(f"{' and '.join(unrecorded)} records no training images: held out below means held out of "
-                     f"{' and '.join(n for n in names if n not in unrecorded)}'s.")
     held = [r for r in ok if not _trained(marks, r)]
+    # a checkpoint that records its images but cannot tell for some held-out ones (a fine-tune of the
+    # shipped default: the default's own training images are not recorded, they may be among them)
+    unsure = {name: n for i, (name, known) in enumerate(zip(names, recorded, strict=True))
+              if known and (n := sum(1 for r in held if (marks.get(r.path) or (None, None))[i] is None))}
+    if unrecorded:
+        lines.append(f"{' and '.join(unrecorded)} records no training images"
+                     + ("." if unsure else f": held out below means held out of "
+                        f"{' and '.join(n for n in names if n not in unrecorded)}'s."))
+    lines += [f"{name} cannot tell for {n} of the other image{'s' * (n != 1)} (not every image it was trained on "
+              f"is recorded: a fine-tune's starting weights' are not): held out below means not among the images "
+              f"{name} records." for name, n in unsure.items()]
     if not held:
         return [*lines, "Held out: no image."]
     inner = summary_lines(summarize(held), names)
