@@ -19,6 +19,8 @@ COLUMNS = ("image", "size", "F_β A", "F_β B", "change", "mask agreement", "fla
            "ground truth")
 #: The image's path (str) on each row's first item.
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
+#: The image column's width (px): a camera photo's name elided in its middle still tells it apart.
+IMAGE_WIDTH = 240
 #: A "trained on" cell's word for a checkpoint that records no training images.
 NOT_RECORDED = "not recorded"
 #: ... and for one that records them but cannot say for this image (unreadable, or an incomplete record).
@@ -75,9 +77,13 @@ class CompareTable(QTableWidget):
         self.verticalHeader().setVisible(False)
         header = self.horizontalHeader()
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the run's order until a column is clicked
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in range(1, len(COLUMNS)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        # the name keeps its width (stretched into what the words of the last columns left, it was
+        # about 30 px); the table scrolls sideways instead, and a long name loses its middle
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.setColumnWidth(0, IMAGE_WIDTH)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.setToolTip("F_β per image at the Model panel's threshold and Regions rule (smokeseg protocol); "
                         "change = B − A; "
                         "mask agreement = IoU of the two masks; trained on = the checkpoints trained on the "
