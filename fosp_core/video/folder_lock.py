@@ -21,10 +21,10 @@ window closing; the app calls it). An opening for another owner - a second windo
 is read-only as if another process held the folder (its reason says it is this very program, in another
 window). Openings without an owner (scripts, ``fosp video export``, tests) are one owner, None. Openings
 of one owner write the folder in turn on one thread (the app's GUI thread), so they need no lock between
-them; an opening that joins one still open reads the folder as a reader does (`open_folder`: the recovery
-logs it finds are the open one's saves under way, which its save thread may be writing now, not a killed
-process's; they are applied in memory at each read, and on disk by that opening's saves or the next
-opening of the folder alone). `opening_for`'s ``break_lock`` is Take Over's: a `LockInfo` takes the lock from that holder only
+them; a window's opening that joins one still open reads the folder as a reader does (`open_folder`: the
+recovery logs it finds are the open one's saves under way, which its save thread may be writing now, not a
+killed process's; they are applied in memory at each read, and on disk by that opening's saves or the next
+opening of the folder alone; openings without an owner apply them as before). `opening_for`'s ``break_lock`` is Take Over's: a `LockInfo` takes the lock from that holder only
 (one that took it since is not broken), as `ProjectLock.acquire` does; the app passes one for a holder on
 another computer only (`app.video.lock_view`), a holder of this computer is never broken.
 
@@ -211,7 +211,8 @@ class FolderLock:
                     self.read_only_reason, self.locked_by = _held_by(shared.lock.me), shared.lock.me
                     return
                 shared.count += 1
-                self.lock, self._share, self._joining = shared.lock, shared, True  # read as a reader: open_folder
+                # a window's opening joining one still open reads as a reader (open_folder); scripts' as before
+                self.lock, self._share, self._joining = shared.lock, shared, owner is not None
                 return
             held = ProjectLock(path)
             try:
