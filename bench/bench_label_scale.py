@@ -21,6 +21,10 @@ the temporary folder: ``registry.projects_root``) and measures, printing one mar
    not reach, through the app's worker: seconds, and the statuses after;
 7. Export to SmokeSeg through the Export dialog (every image with a mask, new splits);
 8. a second process opening the same folder and project: how many images its Run on all plans.
+
+``--import-ab N`` instead times `Project.import_labels` of N photos' SMOKE5K masks (no window), 3 runs
+each alternating: each mask's state journalled at once (`Project.note_state`, now) against the batch's
+end only (before: `note_state` made a no-op).
 """
 
 from __future__ import annotations
@@ -224,6 +228,32 @@ def reopen(tmp: Path, folder: Path, total: int) -> None:
     window.annotation.controller.close()
 
 
+def import_ab(count: int) -> None:
+    """Print the ``--import-ab`` table (see the module doc)."""
+    from fosp_core.annotation.project import Project
+
+    note_state = Project.note_state
+    times: dict[str, list[float]] = {"each state journalled at once (now)": [], "batch end only (before)": []}
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        folder, masks = link_folder(tmp, count), tmp / "gt"
+        masks.mkdir()
+        for photo in folder.iterdir():
+            (masks / f"{photo.stem}.png").symlink_to(PHOTOS.parent / "gt" / f"{photo.stem}.png")
+        for k in range(6):
+            now = k % 2 == 0
+            Project.note_state = note_state if now else (lambda _self, _entry: None)  # type: ignore[method-assign]
+            with Project.open(folder, tmp / f"project-{k}") as project:
+                start = time.perf_counter()
+                assert len(project.import_labels(masks).imported) == count
+                times[list(times)[0 if now else 1]].append(time.perf_counter() - start)
+        Project.note_state = note_state  # type: ignore[method-assign]
+    print(f"Import Labels of {count} SMOKE5K PNG masks, load {os.getloadavg()[0]:.1f}\n")
+    print("| import | 3 runs, alternating |\n|---|---|")
+    for name, values in times.items():
+        print(f"| {name} | " + " / ".join(f"{v:.2f} s" for v in values) + " |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--run", type=int, default=150, help="images Run on all goes over before Cancel")
@@ -231,11 +261,15 @@ def main() -> None:
     parser.add_argument("--rss-every", type=int, default=10)
     parser.add_argument("--walk", type=int, default=10, help="images walked, accepted, corrected, reviewed")
     parser.add_argument("--import", dest="imports", type=int, default=300, help="images given SMOKE5K's masks")
+    parser.add_argument("--import-ab", type=int, default=0, help="only the import timing, N photos")
     parser.add_argument("--reopen", type=Path, help=argparse.SUPPRESS)  # the child process: its temp folder
     args = parser.parse_args()
     import torch
 
     torch.set_num_threads(2)
+    if args.import_ab:
+        import_ab(args.import_ab)
+        return
     if args.reopen is not None:
         reopen(args.reopen, args.reopen / "photos", len(list((args.reopen / "photos").iterdir())))
         return
