@@ -24,7 +24,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from fosp_core.analysis.compare_truth import TruthFn, ground_truth
+from fosp_core.analysis.compare_truth import UNREADABLE, TruthFn, ground_truth
 from fosp_core.analysis.results import (
     Scores,
     bucket_means,
@@ -279,12 +279,16 @@ def truth_sources_line(rows: Sequence[CompareRow]) -> str | None:
     for r in rows:
         if r.labelled and r.truth:
             sources[r.truth] = sources.get(r.truth, 0) + 1
-    bad = [r.path.name for r in rows if r.error and r.truth]
+    bad = [r for r in rows if r.error and r.truth]
     if not bad and not any(s.startswith("project") for s in sources):
         return None
     said = ", ".join(f"{n} {s.replace('label', 'labels').replace('mask', 'masks') if n != 1 else s}"
                      for s, n in sources.items())
     line = f"ground truth: {said or 'none'}"
-    if bad:
-        line += f"; left out (ground truth of another size): {', '.join(bad)}"
+    unreadable = [r.path.name for r in bad if f" {UNREADABLE} (" in r.error]
+    sized = [r.path.name for r in bad if f" {UNREADABLE} (" not in r.error]
+    if sized:
+        line += f"; left out (ground truth of another size): {', '.join(sized)}"
+    if unreadable:
+        line += f"; left out (ground truth {UNREADABLE}): {', '.join(unreadable)}"
     return line

@@ -33,13 +33,15 @@ import numpy as np
 from fosp_core.analysis.results import find_label
 from fosp_core.io.masks import MaskReadError, read_mask
 
-__all__ = ["DATASET", "TRUTH_STATUSES", "MaskSource", "ProjectTruth", "Truth", "TruthFn", "ground_truth",
+__all__ = ["DATASET", "TRUTH_STATUSES", "UNREADABLE", "MaskSource", "ProjectTruth", "Truth", "TruthFn", "ground_truth",
            "project_lookup", "project_name", "truth_counts_text"]
 
 #: The statuses whose saved mask is ground truth (by default): a person made or checked the mask.
 TRUTH_STATUSES: tuple[str, ...] = ("reviewed", "edited")
 #: The source word of a dataset label.
 DATASET = "dataset label"
+#: A ground truth's problem when its file cannot be read ("its label x.png cannot be read (...)").
+UNREADABLE = "cannot be read"
 
 
 class MaskSource(Protocol):
@@ -118,16 +120,13 @@ class ProjectTruth:
 
     def label(self, path: str | os.PathLike) -> tuple[np.ndarray | None, str]:
         """(the image's saved project mask, its source words); (None, "") when it does not count or
-        has no mask saved."""
+        has no mask saved. A mask file that cannot be read raises (`MaskReadError`, `OSError`): the
+        status line counted the image, so it is left out named, not scored as unlabelled."""
         found = self.images.get(_key(path))
         if found is None:
             return None, ""
         project, image_id, status = found
-        try:
-            mask = project.load_mask(image_id)
-        except (MaskReadError, OSError):
-            mask = None
-        return mask, f"project mask ({status})"
+        return project.load_mask(image_id), f"project mask ({status})"
 
 
 def project_name(project: Any) -> str:
@@ -163,14 +162,19 @@ def ground_truth(path: Path, shape: tuple[int, int], project: ProjectTruth | Non
         try:
             label = read_mask(found)
         except MaskReadError as exc:
-            return Truth(source=DATASET, problem=f"its label {found.name} cannot be read ({exc})")
+            return Truth(source=DATASET, problem=f"its label {found.name} {UNREADABLE} ({exc.reason})")
         if label.shape != tuple(shape):
             return Truth(source=DATASET, problem=f"its label {found.name} is {_size(label.shape)}, "
                                                  f"the image {_size(shape)}: left out")
         return Truth(label, DATASET)
     if project is None:
         return Truth()
-    label, source = project.label(path)
+    try:
+        label, source = project.label(path)
+    except (MaskReadError, OSError) as exc:
+        reason = exc.reason if isinstance(exc, MaskReadError) else (exc.strerror or str(exc))
+        return Truth(source=f"project mask ({project.status_of(path)})",
+                     problem=f"its project mask ({project.status_of(path)}) {UNREADABLE} ({reason})")
     if label is None:
         return Truth()
     if label.shape != tuple(shape):
