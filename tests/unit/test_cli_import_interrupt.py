@@ -45,7 +45,7 @@ def test_ctrl_c_stops_between_masks_with_the_count_so_far(demo_dir: Path, tmp_pa
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back
     with Project.open(folder, create=False) as reopened:
         statuses = {e.id: e.status for e in reopened.entries}
-    assert [statuses[Path(n).stem] for n in names] == [Status.PREDICTED] * 2 + [Status.UNLABELED] * (len(names) - 2)
+    assert [statuses[Path(n).stem] for n in names] == [Status.EDITED] * 2 + [Status.UNLABELED] * (len(names) - 2)
     assert sorted(p.stem for p in (folder / "masks").glob("*.png")) == sorted(saved)
 
 

@@ -34,7 +34,7 @@ def test_an_import_whose_project_file_cannot_be_rewritten_warns(demo_dir: Path, 
     faults.clear()
     imported = int(out.split("imported ")[1].split()[0])
     with Project.open(folder) as again:  # every imported mask is in the project (read from the journal)
-        assert imported > 0 and sum(e.status.value == "predicted" for e in again.entries) == imported
+        assert imported > 0 and sum(e.status.value == "edited" for e in again.entries) == imported
 
 
 def test_an_import_that_rewrites_its_project_file_does_not_warn(demo_dir: Path, tmp_path: Path, capsys) -> None:  # noqa: ANN001
