@@ -70,14 +70,22 @@ def choose_frames(annotations: VideoAnnotations, choice: FrameChoice, every: int
 def destination_problem(annotations: VideoAnnotations, dst: str | Path) -> str | None:
     """Why the frames of `annotations` cannot be exported to `dst`: a folder an export with overwrite
     replaces whole, that holds the video (its file, or its folder of frames) or its annotation folder
-    (masks, keyframes; `fosp_core.annotation.export_target.held_file`). None when it can. The Export
-    frames dialog asks it before closing."""
+    (masks, keyframes; `fosp_core.annotation.export_target.held_file`), or lies inside that folder (its
+    masks folder: Replace would delete them). None when it can. The Export frames dialog asks it before
+    closing."""
     video = annotations.video
     if video.is_dir():  # an image sequence
         held = held_file(dst, [], [video, annotations.folder])
     else:
         held = held_file(dst, [video]) or held_file(dst, [], [annotations.folder])
-    return None if held is None else holds_message(held, "the video's")
+    if held is not None:
+        return holds_message(held, "the video's")
+    try:  # its masks folder, rescued/, one of them through a link: Replace would delete the masks
+        Path(dst).resolve().relative_to(annotations.folder.resolve())
+    except ValueError:
+        return None
+    return (f"is inside the video's annotation folder {annotations.folder}, which holds its masks; "
+            "choose another folder")
 
 
 def _frame_samples(reader: FrameReader, annotations: VideoAnnotations, frames: list[int]) -> LazySamples[int]:
