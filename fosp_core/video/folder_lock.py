@@ -124,13 +124,17 @@ class LockRefusal(ProjectSaveError):
         self.rescued = rescued
 
 
+#: how `read_only_reason` starts once another program took the lock over (`_lost`)
+_TAKEN = "taken over since it was opened:"
+
+
 def _refusal(lost: tuple[str, LockInfo | None], rescued: Path | None) -> str:
     """The words of a save refused because the lock was `lost`, its mask `rescued` there (None: not)."""
     where = (f"its mask is kept in {rescued}" if rescued is not None else
              "it is kept in the open frame only: copy it elsewhere before closing the video")
     what = "taken over" if lost[1] is not None else "left unlocked (its lock file was removed)"
-    return (f"not saved: the video's annotations were {what} since it was opened ({lost[0]}); nothing of it was "
-            f"written, {where}")
+    why = lost[0].removeprefix(f"{_TAKEN} ")  # who holds it now: not "taken over since it was opened" twice
+    return f"not saved: the video's annotations were {what} since it was opened ({why}); nothing of it was written, {where}"
 
 
 def _held_by(owner: LockInfo) -> str:
@@ -151,7 +155,7 @@ def _lost(lock: ProjectLock) -> tuple[str, LockInfo | None] | None:
     """(why, the new holder or None) when `lock`, held, was taken over or its file removed; None while held."""
     owner = lock.taken_by()
     if owner is not None:
-        return f"taken over since it was opened: {_held_by(owner)}", owner
+        return f"{_TAKEN} {_held_by(owner)}", owner
     if lock.held and not lock.path.exists():
         return (f"its lock file ({lock.path}) was removed since it was opened: another program may write "
                 "its annotations now; open the video again (Annotate ▸ Take Over…) to edit it here"), None

@@ -152,7 +152,8 @@ def test_a_queued_frame_save_finds_the_take_over_and_writes_nothing(tmp_path: Pa
     answer = holder.ask("release")
     assert files(state) == before  # no PNG written, the taker's log not removed
     assert answer["read_only"] is not None and answer["read_only"].startswith("taken over since it was opened: ")
-    assert answer["error"].startswith("not saved: the video's annotations were taken over")
+    assert answer["error"].startswith("not saved: the video's annotations were taken over since it was opened "
+                                      f"(locked by pid {os.getpid()}")  # said once, then who holds it
     assert answer["taken_over"] == [["taken_over", 4]] and answer["failed"] == []
     rescued = Path(answer["rescued"])
     assert rescued.parent == state / "rescued" and rescued.name.startswith("cam_000004.")
