@@ -80,9 +80,9 @@ class VideoOpening:
         only cancels it: shown again as it was, not opened again). Once done the window switches to video
         mode and calls `then()`; a file that cannot be opened is reported as by :meth:`open`. Its annotation
         folder is locked for this window (`VideoOpener.owner`); `break_lock`, `taking_over`: Take Over's
-        (`app.video.lock_view`)."""
+        (`app.video.lock_view`: the video shown opened again, whatever else is opening)."""
         path = Path(path).expanduser()
-        opening = self._opening
+        opening = None if taking_over else self._opening  # Take Over's reopening is never one of these two
         if opening is not None and opening[1].resolve() == path.resolve():  # File > Open Recent, again
             self._opening = (opening[0], opening[1], then)  # its scan goes on (not again from packet 0)
             self.window.statusBar().showMessage(f"Already opening {path.name}…", 4000)
