@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,12 +12,23 @@ if TYPE_CHECKING:
     from app.main_window import MainWindow
 
 
-def _wait(signal: object, timeout_s: float) -> None:
+#: How often a wait looks whether what it waits for has come (ms).
+POLL_MS = 20
+
+
+def _wait_until(done: Callable[[], bool], timeout_s: float) -> None:
+    """Run the event loop until `done()` or `timeout_s` have passed. Not until the inference thread's
+    next ``done`` signal: the window's own requests (the default model's load, the device listing)
+    end first, and the wait came back before the load or run it was for."""
+    if done():
+        return
     loop = QEventLoop()
-    signal.connect(loop.quit)  # type: ignore[attr-defined]
+    poll = QTimer(interval=POLL_MS)
+    poll.timeout.connect(lambda: done() and loop.quit())
     QTimer.singleShot(int(timeout_s * 1000), loop.quit)
+    poll.start()
     loop.exec()
-    signal.disconnect(loop.quit)  # type: ignore[attr-defined]
+    poll.stop()
 
 
 def run_model_for_screenshot(window: MainWindow, checkpoint: Path | None, layers: Sequence[str],
@@ -32,11 +43,13 @@ def run_model_for_screenshot(window: MainWindow, checkpoint: Path | None, layers
     if ctl.model is None or checkpoint is not None:
         if ctl.settings.checkpoint is None:
             return ["no model: pass --checkpoint"]
-        _wait(ctl.worker.done, timeout_s)
-    if ctl.model is None:
+        _wait_until(lambda: ctl._load_request is None, timeout_s)  # loaded, or failed (the errors say why)
+    loaded = ctl.loaded_checkpoint()
+    if ctl.model is None or ctl._load_request is not None or loaded is None or loaded[0] != ctl.settings.checkpoint:
         return ctl.errors or ["the model did not load"]
-    if ctl.run_current() is not None:
-        _wait(ctl.worker.done, timeout_s)
+    request = ctl.run_current()
+    if request is not None:
+        _wait_until(lambda: request not in ctl._runs, timeout_s)
     if ctl.prediction is None:
         return ctl.errors or ["the model produced no result"]
     unknown = [name for name in layers if name not in ctl.layers.names]

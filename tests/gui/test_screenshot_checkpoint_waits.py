@@ -1,0 +1,42 @@
+"""``--screenshot --run-model --checkpoint FILE`` waits for FILE's model and runs it, whatever else the
+inference thread finishes first.
+
+Found in the analyst's day of session 29 (task I): ``python main.py --screenshot out.png --run-model
+--checkpoint second.safetensors photo.png`` exited 1 with "the model did not load": the window
+starts loading the default model (and listing the devices) as it opens, and the screenshot waited
+for the inference thread's next ``done`` - one of those - instead of the load it asked for; had the
+default model been in by then, the capture would have shown the default model's result under the
+other checkpoint's name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.analysis.screenshot import run_model_for_screenshot
+from tests.gui.tiny_model import INPUT, WAIT_MS, save_tiny_checkpoint
+
+
+@pytest.fixture(scope="module")
+def checkpoints(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("models")
+    return (save_tiny_checkpoint(folder / "default.safetensors", seed=0),
+            save_tiny_checkpoint(folder / "second.safetensors", seed=1))
+
+
+def test_run_model_waits_for_the_checkpoint_asked_for(qtbot, make_window, checkpoints, demo_dir, tmp_path) -> None:
+    default, second = checkpoints
+    window = make_window(default_model=default)  # starts loading the default model at once
+    window.annotation.controller.registry.projects_root = tmp_path / "projects"
+    ctl = window.analysis
+    ctl.worker.set_input_size(INPUT)
+    image = sorted((demo_dir / "JPEGImages").glob("*.jpg"))[0]
+    window.open_paths([image], remember=False)
+    qtbot.waitUntil(lambda: window.session.current_image is not None, timeout=WAIT_MS)
+    problems = run_model_for_screenshot(window, second, ["prediction mask"], None, WAIT_MS / 1000)
+    assert problems == []
+    assert ctl.loaded_checkpoint()[0] == second
+    assert ctl.prediction is not None
+    assert ctl.prediction is ctl.cache.get(ctl._key(image.resolve()))
+    assert str(second.resolve()) in ctl.model.model_id
