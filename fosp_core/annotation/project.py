@@ -52,7 +52,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -340,9 +340,9 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions):
             self._start_rewrite()
 
     def note_state(self, entry: ImageEntry) -> None:
-        """A journal line of `entry`'s state now, not fsynced, even in a `batch` (an import's masks: a kill
-        before the batch's end finds each written mask with its state; the batch's end makes it durable)."""
-        self._append([entry], durable=False)
+        """`entry`'s state as a journal line now, not fsynced, in a `batch` too: a kill keeps an import's states."""
+        with suppress(ProjectSaveError):
+            self._append([entry], durable=False)
 
     def _retry_later(self) -> None:
         """A rewrite failed: the next try comes `compaction_retry_lines` journal lines later."""

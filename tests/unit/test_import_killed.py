@@ -6,6 +6,7 @@ written, no timing."""
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import subprocess
@@ -65,3 +66,25 @@ def test_masks_imported_before_a_kill_keep_their_status(tmp_path: Path, killed_a
     assert len(with_mask) == killed_after
     assert {i: statuses[i] for i in with_mask} == dict.fromkeys(with_mask, Status.EDITED)
     assert sorted(s for i, s in statuses.items() if i not in with_mask) == [Status.UNLABELED] * (8 - killed_after)
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="finds a write's file in /proc/self/fd")
+def test_an_import_whose_journal_cannot_grow_still_imports_every_mask(demo_dir: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each mask's journal line is only insurance against a kill: a journal that cannot be written
+    (disk full for it) must not stop the import, whose batch writes ``project.json`` at its end."""
+    from tests.foreign_files import demo_project
+    from tests.unit.disk_faults import Faults
+
+    project, names = demo_project(demo_dir, tmp_path)
+    labels = demo_dir / "SegmentationClass"
+    try:
+        faults = Faults(monkeypatch)
+        faults.fail("changes.jsonl", "write", errno.ENOSPC)
+        report = project.import_labels(labels)
+        faults.clear()
+        assert report.imported == [Path(n).stem for n in names] and not report.failed
+    finally:
+        project.close()
+    with Project.open(tmp_path / "images", tmp_path / "project", create=False) as again:
+        assert [e.status for e in again.entries] == [Status.EDITED] * len(names)
