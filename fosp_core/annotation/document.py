@@ -50,8 +50,8 @@ class Status(enum.StrEnum):
     """Where an image is in the annotation workflow (stored by value in project files)."""
 
     UNLABELED = "unlabeled"  # no mask yet
-    PREDICTED = "predicted"  # mask comes from the model (or an import), nobody edited it
-    EDITED = "edited"  # a person changed the mask
+    PREDICTED = "predicted"  # mask comes from a model (the app's, or a model's labels imported as such), nobody edited it
+    EDITED = "edited"  # a person made or changed the mask (imported labels by default)
     REVIEWED = "reviewed"  # a person marked the mask as checked
 
 
