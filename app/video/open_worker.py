@@ -59,7 +59,8 @@ PREVIEW_AFTER_S = 0.25
 @dataclass(frozen=True)
 class OpenedVideo:
     """An open video: its `reader` (the first frame decoded and cached) and its `annotations`;
-    `taking_over`: opened by Take Over (`app.video.lock_view`: its lock not asked about again); `identity`:
+    `taking_over`: opened by Take Over, or while a script waits (`app.video.lock_view`: its lock not asked
+    about); `identity`:
     its files as they were when opened."""
 
     path: Path

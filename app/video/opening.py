@@ -59,11 +59,13 @@ class VideoOpening:
     def open(self, path: str | Path) -> bool:
         """Open a video file or image-sequence folder now (the GUI thread waits: scripts, screenshots)
         and switch the window to video mode. A file that cannot be opened is reported (the window stays
-        as it was); returns success. The window's own opens use :meth:`open_async`."""
+        as it was); returns success. A lock of another computer is not asked about (read-only, Take Over…
+        offered). The window's own opens use :meth:`open_async`."""
         path = Path(path).expanduser()
         self.cancel_open()
         try:
-            opened = prepare_video(path, self.state_root, self.opener.owner)
+            # taking_over: no Take Over question (a script or a screenshot waits here: no one would answer it)
+            opened = prepare_video(path, self.state_root, self.opener.owner, taking_over=True)
             wait_for_index(opened.reader)  # here, not in a read the frame decoder makes (open_worker doc)
         except (VideoOpenError, VideoAnnotationError) as exc:
             self._report_open_error(path, exc.reason)
