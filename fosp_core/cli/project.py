@@ -3,6 +3,7 @@
     fosp project status PROJECT [--json]
     fosp project discard-log PROJECT (LOG ... | --all)
     fosp project take-over PROJECT [--yes]
+    fosp project prelabel PROJECT [--checkpoint CKPT] [--threshold T] [--tau T] [--keep RULE]
     fosp project import PROJECT [SOURCE] [--label NAME ...] [--overwrite]
     fosp project export PROJECT DST [--reviewed-only] [--split 0.8,0.1,0.1 | --keep-splits | --all-train]
                         [--seed N] [--resize-512 | --resize N] [--overwrite]
@@ -53,6 +54,7 @@ from fosp_core.cli import ExitCode, in_cli_words
 from fosp_core.cli.help_text import as_help
 from fosp_core.cli.project_opening import missing_path as _missing
 from fosp_core.cli.project_opening import open_project as _open
+from fosp_core.cli.project_prelabel import add_prelabel
 from fosp_core.cli.project_take_over import add_take_over
 
 if TYPE_CHECKING:  # imported where used: the annotation package loads numpy and OpenCV, not needed by --help
@@ -79,6 +81,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     discard.add_argument("--all", action="store_true", help="every log set aside in the project")
     discard.set_defaults(func=_discard_log)
     add_take_over(sub)  # take a project over from the holder of its lock (fosp_core.cli.project_take_over)
+    add_prelabel(sub)  # the model's mask for every image without one (fosp_core.cli.project_prelabel)
 
     imp = sub.add_parser("import", help="use existing labels as starting masks")
     imp.add_argument("project")

@@ -1,0 +1,135 @@
+"""Pre-label: the model's mask saved for every image of a project that has none yet (status PREDICTED).
+
+`prelabel` runs a probability function over the project's images whose status is *unlabeled* and that
+have no mask file, one image at a time (memory bounded by one image and its map, whatever the
+project's size), and writes each mask through the Import Labels loop
+(`fosp_core.annotation.import_loop.write_masks`): inside one `Project.batch`, each PNG written
+atomically by `Project.save_mask` and its state a journal line at once, so a kill mid-way keeps every
+mask written so far whole with its state, and leaves no half-written mask; a cancel stops before the
+next image. An image with a mask - predicted, edited or reviewed - is never touched, so a second run
+goes on where the first stopped (it skips the images pre-labelled already).
+
+Each image pre-labelled also gets its worklist summary (`summaries.summarise`) carrying the model's
+identity (`ModelStamp`: the checkpoint file's digest, τ, mask threshold and region rule), the same
+stamp the app's Run on all stores (`app.annotation.worklist_summaries`) and reads to skip the images
+whose summary is of the current model and settings (`summary_matches`).
+
+No Qt here: the app runs it on a worker thread (`app.annotation.prelabel_runs`), ``fosp project
+prelabel`` in the foreground (`fosp_core.cli.project_prelabel`).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from fosp_core.annotation.document import Status
+from fosp_core.annotation.import_loop import CancelCheck, Progress, write_masks
+from fosp_core.annotation.labels import ImportReport
+from fosp_core.annotation.summaries import label_file, summarise
+from fosp_core.io.images import ImageReadError, read_image
+from fosp_core.metrics.decision import keep_regions, parse_rule
+from fosp_core.trained_on import file_digest
+
+if TYPE_CHECKING:
+    from fosp_core.annotation.entries import ImageEntry
+    from fosp_core.annotation.project import Project
+
+__all__ = ["MODEL_KEY", "ModelStamp", "PrelabelReport", "checkpoint_digest", "prelabel", "prelabel_todo",
+           "stamp_summary", "summary_matches"]
+
+#: the key of a worklist summary (`ImageEntry.prediction`) holding the `ModelStamp` it was made with
+MODEL_KEY = "model"
+
+#: probability of an image: RGB uint8 (H, W, 3) -> float (H, W) in [0, 1]
+Probability = Callable[[np.ndarray], np.ndarray]
+
+_DIGESTS: dict[tuple[str, int, int], str] = {}
+_DIGESTS_LOCK = threading.Lock()
+
+
+def checkpoint_digest(path: str | os.PathLike) -> str:
+    """The checkpoint file's digest (`fosp_core.trained_on.file_digest`, blake2b-8 as 16 hex digits),
+    read once per (path, modification time, size); OSError when it cannot be read."""
+    stat = os.stat(path)
+    key = (os.path.realpath(path), stat.st_mtime_ns, stat.st_size)
+    with _DIGESTS_LOCK:
+        found = _DIGESTS.get(key)
+    if found is None:
+        found = file_digest(path)
+        with _DIGESTS_LOCK:
+            _DIGESTS[key] = found
+    return found
+
+
+@dataclass(frozen=True)
+class ModelStamp:
+    """Which model and settings made a summary: `checkpoint` (its file's digest), Focus `tau` (None: a
+    model without separation), mask `threshold` and region rule `keep` (`fosp_core.metrics.decision`)."""
+
+    checkpoint: str
+    tau: float | None
+    threshold: float
+    keep: str = "plain"
+
+    def as_dict(self) -> dict[str, Any]:
+        """The stamp as it is stored in a summary (JSON)."""
+        tau = None if self.tau is None else round(float(self.tau), 4)
+        return {"checkpoint": self.checkpoint, "tau": tau, "threshold": round(float(self.threshold), 4),
+                "keep": str(parse_rule(self.keep))}
+
+
+def stamp_summary(summary: dict, stamp: ModelStamp | None) -> dict:
+    """`summary` (a worklist summary dict) with `stamp` under `MODEL_KEY` (a new dict; None: unchanged)."""
+    return dict(summary) if stamp is None else {**summary, MODEL_KEY: stamp.as_dict()}
+
+
+def summary_matches(summary: dict | None, stamp: ModelStamp) -> bool:
+    """Whether `summary` (an entry's ``prediction``) was made by `stamp`'s model at its settings: a
+    summary of an older version (no stamp) never matches."""
+    return isinstance(summary, dict) and summary.get(MODEL_KEY) == stamp.as_dict()
+
+
+@dataclass
+class PrelabelReport(ImportReport):
+    """An `ImportReport` (``imported``: the images pre-labelled) and `skipped_masked`, how many images
+    already had a mask (predicted, edited, reviewed) and were left alone."""
+
+    skipped_masked: int = 0
+
+
+def prelabel_todo(project: Project) -> list[ImageEntry]:
+    """The images a pre-label writes: status unlabeled and no mask file, in the project's order."""
+    return [e for e in project.entries if e.status == Status.UNLABELED and not project.mask_path(e.id).exists()]
+
+
+def prelabel(project: Project, probability: Probability, stamp: ModelStamp, *, progress: Progress | None = None,
+             cancelled: CancelCheck | None = None) -> PrelabelReport:
+    """Save the model's mask (`probability` thresholded at `stamp.threshold`, its region rule) as the
+    mask of every image `prelabel_todo` lists, status PREDICTED, with its stamped worklist summary
+    (see the module doc). `progress(done, total)` and `cancelled()` as `write_masks` calls them.
+    Raises what `Project.save_mask` raises (ProjectSaveError, ProjectReadOnlyError); an image that
+    cannot be read is named in ``failed`` and the others go on."""
+    project.check_writable()
+    todo = prelabel_todo(project)
+    report = PrelabelReport(skipped_masked=len(project.entries) - len(todo))
+
+    def make_mask(entry: ImageEntry) -> np.ndarray | str:
+        path: Path = project.image_path(entry.id)
+        try:
+            rgb = read_image(path).rgb
+        except ImageReadError as exc:
+            return f"cannot be read: {exc}"
+        prob = np.asarray(probability(rgb), dtype=np.float32)
+        made = summarise(prob, stamp.threshold, label_file(project, entry.id))
+        entry.prediction = stamp_summary(made.summary, stamp)  # journalled with the mask's state
+        return keep_regions(prob, stamp.keep, stamp.threshold).astype(np.uint8)
+
+    write_masks(project, todo, make_mask, report, progress=progress, cancelled=cancelled, status=Status.PREDICTED)
+    return report

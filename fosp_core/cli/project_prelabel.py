@@ -1,0 +1,114 @@
+"""``fosp project prelabel PROJECT [--checkpoint CKPT] [--threshold T] [--tau T] [--keep RULE] ...``:
+the model's mask saved for every image of the project that has none yet (status *predicted*).
+
+Images with a mask (predicted, edited, reviewed) are never touched, so running it again goes on where
+a run stopped (Ctrl-C, a kill: every mask written before is whole, with its state;
+`fosp_core.annotation.prelabel`). Each image pre-labelled also gets its worklist summary, stamped with
+the checkpoint's digest and the settings, so the app's Run on all does not run it again at the same
+settings. On a terminal it counts the images done on stderr. Exit codes: 0 done (or nothing left to
+pre-label: said), 1 the project failed (locked, read-only, a mask that could not be saved) or some
+images could not be read (named), 2 usage (bad arguments, no project, a checkpoint that cannot be
+loaded), 130 interrupted (Ctrl-C: the masks so far kept).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+from pathlib import Path
+
+from fosp_core.cli import ExitCode
+from fosp_core.cli.project_opening import open_project
+
+__all__ = ["add_prelabel"]
+
+
+def add_prelabel(sub: argparse._SubParsersAction) -> None:
+    """Add ``prelabel`` to the ``fosp project`` subcommands."""
+    pre = sub.add_parser("prelabel", help="save the model's mask for every image without one (status predicted; "
+                                          "images with a mask are never touched; a second run goes on)")
+    pre.add_argument("project", help="images folder / dataset with a .fosp project, or the project folder")
+    pre.add_argument("--checkpoint", type=Path, default=None, metavar="CKPT",
+                     help="model checkpoint (default: the shipped default model)")
+    pre.add_argument("--device", default="auto", help="auto (default), cpu, cuda, cuda:N, mps")
+    pre.add_argument("--precision", default="fp32", choices=["fp32", "bf16", "fp16"])
+    pre.add_argument("--threshold", type=float, default=0.5, help="mask threshold (default 0.5)")
+    pre.add_argument("--tau", type=float, default=None, help="Focus threshold (default: the model's)")
+    pre.add_argument("--keep", default="plain", help="region rule: plain (default), core:0.7, core:0.8")
+    pre.add_argument("--input-size", type=int, default=512, help="long side of the network input (default 512)")
+    pre.set_defaults(func=_prelabel)
+
+
+def _load(args: argparse.Namespace):  # noqa: ANN202 - a Predictor, imported here (torch)
+    from fosp_core.checkpoint import resolve_checkpoint
+    from fosp_core.cli.default_model import NoDefaultModelError, default_checkpoint
+    from fosp_core.infer import Predictor
+
+    checkpoint = args.checkpoint
+    if checkpoint is None:
+        try:
+            checkpoint = default_checkpoint()
+        except NoDefaultModelError as exc:
+            raise SystemExit(_usage(str(exc))) from exc
+    if not Path(checkpoint).exists():
+        raise SystemExit(_usage(f"checkpoint not found: {checkpoint}"))
+    try:
+        checkpoint, _note = resolve_checkpoint(checkpoint)
+        predictor = Predictor(checkpoint, device=args.device, precision=args.precision, input_size=args.input_size)
+    except Exception as exc:  # noqa: BLE001 - any load failure is a usage error, said
+        raise SystemExit(_usage(f"cannot load checkpoint {checkpoint}: {type(exc).__name__}: {exc}")) from exc
+    return Path(checkpoint), predictor
+
+
+def _usage(text: str) -> int:
+    print(f"error: {text}", file=sys.stderr)
+    return int(ExitCode.USAGE)
+
+
+def _prelabel(args: argparse.Namespace) -> int:
+    from fosp_core.annotation.entries import ProjectError
+    from fosp_core.annotation.prelabel import ModelStamp, checkpoint_digest, prelabel, prelabel_todo
+    from fosp_core.metrics.decision import parse_rule
+
+    if not 0.0 <= args.threshold <= 1.0:
+        return _usage("--threshold must be within 0..1")
+    try:
+        keep = str(parse_rule(args.keep))
+    except ValueError as exc:
+        return _usage(str(exc))
+    project = open_project(args.project)
+    if isinstance(project, ExitCode):
+        return int(project)
+    with project:
+        if not prelabel_todo(project):
+            print(f"nothing to pre-label: all {len(project.entries)} images have a mask already")
+            return int(ExitCode.OK)
+        checkpoint, predictor = _load(args)
+        tau = args.tau if args.tau is not None and predictor.tau is not None else predictor.tau
+        stamp = ModelStamp(checkpoint_digest(checkpoint), tau, args.threshold, keep)
+        stop = threading.Event()
+        tell = sys.stderr.isatty()
+
+        def progress(done: int, total: int) -> None:
+            if tell:
+                print(f"\rpre-labelled {done} of {total}", end="", file=sys.stderr, flush=True)
+
+        def probability(rgb):  # noqa: ANN001, ANN202
+            return predictor.predict_batch([rgb], tau=tau, need=())[0].probability
+
+        try:
+            report = prelabel(project, probability, stamp, progress=progress, cancelled=stop.is_set)
+        except KeyboardInterrupt:
+            print("\ninterrupted: the masks written so far are kept; run it again to go on", file=sys.stderr)
+            return 130
+        except ProjectError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return int(ExitCode.FAILED)
+        if tell:
+            print(file=sys.stderr)
+    print(f"pre-labelled {len(report.imported)} images (status predicted); {report.skipped_masked} already had a "
+          f"mask and were left alone")
+    for image_id, reason in report.failed:
+        print(f"  not pre-labelled: {image_id}: {reason}", file=sys.stderr)
+    return int(ExitCode.FAILED if report.failed else ExitCode.OK)
