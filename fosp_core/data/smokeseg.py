@@ -15,6 +15,7 @@ DST is either absent/old or complete, never half-written.
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import shutil
 import stat
@@ -26,6 +27,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from fosp_core.data.smokeseg_debris import clean_dead_exports, tmp_prefix
 from fosp_core.data.types import SMOKE, Sample
 from fosp_core.io.masks import encode_mask_png
 from fosp_core.metrics.buckets import BUCKETS, size_bucket
@@ -35,6 +37,7 @@ __all__ = ["SmokeSegWriteError", "write_smokeseg", "resize_sample", "JPEG_QUALIT
 JPEG_QUALITY = 95
 SPLIT_SUBDIR = Path("ImageSets") / "Segmentation"
 ProgressFn = Callable[[int, "int | None"], None]
+log = logging.getLogger(__name__)
 
 
 class SmokeSegWriteError(Exception):
@@ -188,6 +191,9 @@ def write_smokeseg(samples: Iterable[Sample], dst: Path, *,
     overwrite: replace a non-empty `dst`; otherwise SmokeSegWriteError.
     A `dst` that is a symbolic link is written through: the folder it leads to gets the dataset, the
     link stays; one that leads nowhere, or to a folder holding the link, is refused.
+    The temporary folders of earlier exports to `dst` killed mid-way are removed first, once their
+    writer is gone (`fosp_core.data.smokeseg_debris`; never one a live export is writing), each logged
+    as a warning.
     progress: called as progress(done, total) after each sample (total None for plain iterables).
     """
     given = Path(dst)
@@ -197,7 +203,9 @@ def write_smokeseg(samples: Iterable[Sample], dst: Path, *,
         raise SmokeSegWriteError(dst, f"resize_to must be positive, got {resize_to}")
     try:
         dst.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{dst.name}.tmp-", dir=dst.parent))
+        for debris in clean_dead_exports(dst):
+            log.warning("removed %s, left by an export to %s that was killed before it finished", debris, dst)
+        tmp = Path(tempfile.mkdtemp(prefix=tmp_prefix(dst), dir=dst.parent))
         _open_up(tmp, dst)  # mkdtemp makes it 0700: the dataset would be closed to others
     except OSError as exc:
         raise SmokeSegWriteError(dst, f"cannot write in {dst.parent}: {exc.strerror or exc}") from exc

@@ -1,0 +1,77 @@
+"""The temporary folders of exports killed mid-way: named for their writer, removed once it is gone.
+
+`fosp_core.data.smokeseg.write_smokeseg` writes a dataset into a hidden sibling of its destination,
+``.{DST}.tmp-{host}.{pid}.{random}``, and moves it into place at the end. An export killed before that
+(SIGKILL, the OOM killer, a power cut) leaves the folder behind, a full copy of the images written so
+far; nothing else would ever remove it. The next export to the same place removes those whose writer is
+gone: named for this machine and a process id no process has any more. Kept: one whose process still
+runs (another export writing there now; a process id reused since also keeps it, which errs on the
+safe side), one of another machine (a shared folder: its writer cannot be seen from here), one named by
+an earlier version (``.{DST}.tmp-{random}``: no writer to ask), a symbolic link, and everything that is
+not this destination's temporary folder. Liveness is asked of the system (``kill(pid, 0)``) on POSIX
+only; elsewhere nothing is removed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+from pathlib import Path
+
+__all__ = ["clean_dead_exports", "dead_exports", "tmp_prefix"]
+
+_RANDOM = r"[a-z0-9_]+"  # what tempfile.mkdtemp appends
+
+
+def _host() -> str:
+    """This machine's name as it goes in a folder name (letters, digits, ``-``, ``_``; no dots)."""
+    return re.sub(r"[^A-Za-z0-9-]", "_", socket.gethostname()) or "host"
+
+
+def tmp_prefix(dst: Path) -> str:
+    """The name an export to `dst` gives its temporary folder, less the random end (``mkdtemp``'s prefix)."""
+    return f".{dst.name}.tmp-{_host()}.{os.getpid()}."
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process `pid` exists on this machine (one of another user's counts)."""
+    if os.name != "posix" or pid <= 0:
+        return True  # cannot tell: kept
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: there, someone else's
+        return True
+    return True
+
+
+def dead_exports(dst: Path) -> list[Path]:
+    """The temporary folders beside `dst` left by exports to `dst` whose writer is gone (module doc), sorted."""
+    pattern = re.compile(rf"\.{re.escape(dst.name)}\.tmp-(?P<host>[A-Za-z0-9_-]+)\.(?P<pid>\d+)\.{_RANDOM}")
+    host = _host()
+    try:
+        with os.scandir(dst.parent) as entries:
+            found = [(e.name, e.is_dir(follow_symlinks=False)) for e in entries]
+    except OSError:
+        return []
+    dead = []
+    for name, is_folder in found:
+        match = pattern.fullmatch(name)
+        if match is None or not is_folder or match["host"] != host:
+            continue
+        if not _alive(int(match["pid"])):
+            dead.append(dst.parent / name)
+    return sorted(dead)
+
+
+def clean_dead_exports(dst: Path) -> list[Path]:
+    """Remove the folders `dead_exports(dst)` finds; those removed (one that cannot be, wholly, is left out)."""
+    removed = []
+    for folder in dead_exports(dst):
+        shutil.rmtree(folder, ignore_errors=True)
+        if not os.path.lexists(folder):
+            removed.append(folder)
+    return removed
