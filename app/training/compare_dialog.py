@@ -46,7 +46,7 @@ from app.theme import ERROR_COLOR
 from app.training.compare_form import CompareForm
 from app.training.compare_previews import ComparePreviews
 from app.training.compare_runner import CompareRunner
-from app.training.compare_summary import summary_html
+from app.training.compare_summary import SummaryLabel, summary_box, summary_html
 from app.training.compare_table import CompareTable, trained_cell
 from app.training.compare_worker import planned_device
 from fosp_core.analysis.compare import CompareRow
@@ -111,9 +111,7 @@ class CompareDialog(QDialog):
         self.status.setWordWrap(True)
         self.progress_bar = QProgressBar()
         self.progress_bar.setFormat("%v / %m images")
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary = SummaryLabel()  # wrapped rich text, in a box of a few lines that scrolls
         self.table = CompareTable()
         self.table.itemSelectionChanged.connect(self._show_selected)
         self.table.cellDoubleClicked.connect(self._open_row)
@@ -144,7 +142,7 @@ class CompareDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.status)
         layout.addWidget(self.progress_bar)
-        layout.addWidget(self.summary)
+        layout.addWidget(summary_box(self.summary))  # scrolls past a few lines: the table keeps its rows
         layout.addWidget(split, 1)
         layout.addWidget(buttons)
         fit_to_screen(self, 980, 820)  # Compare and Close stay on a 1280 x 800 screen
