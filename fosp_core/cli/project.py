@@ -4,7 +4,7 @@
     fosp project discard-log PROJECT (LOG ... | --all)
     fosp project take-over PROJECT [--yes]
     fosp project prelabel PROJECT [--checkpoint CKPT] [--threshold T] [--tau T] [--keep RULE]
-    fosp project import PROJECT [SOURCE] [--label NAME ...] [--overwrite]
+    fosp project import PROJECT [SOURCE] [--label NAME ...] [--overwrite] [--made-by people|model]
     fosp project export PROJECT DST [--reviewed-only] [--split 0.8,0.1,0.1 | --keep-splits | --all-train]
                         [--seed N] [--resize-512 | --resize N] [--overwrite]
 
@@ -33,7 +33,8 @@ images 1.1 XML (``fosp_core.annotation.foreign_labels``). Their smoke labels are
 "smoke", else the only one; otherwise it lists the file's labels, exits 1 and ``--label NAME``
 (repeated) chooses; COCO crowd regions (``iscrowd`` 1) of a smoke label are smoke. Images of the
 file that are not in the project are counted and named; those with no smoke shape are imported
-as empty masks, and counted. Ctrl-C while a large file is read stops at once, nothing imported.
+as empty masks, and counted. Masks come in "edited" (people's work), "predicted" with ``--made-by
+model`` (another tool's predictions). Ctrl-C while a large file is read stops at once, nothing imported.
 On a terminal ``import`` counts the images done on stderr; Ctrl-C stops it between masks: the masks
 imported so far are kept whole with their states, counted, and it exits as interrupted
 (``fosp_core.cli.import_progress``).
@@ -52,6 +53,7 @@ from typing import TYPE_CHECKING
 
 from fosp_core.cli import ExitCode, in_cli_words
 from fosp_core.cli.help_text import as_help
+from fosp_core.cli.project_import_args import add_import, made_by_status
 from fosp_core.cli.project_opening import missing_path as _missing
 from fosp_core.cli.project_opening import open_project as _open
 from fosp_core.cli.project_prelabel import add_prelabel
@@ -83,18 +85,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_take_over(sub)  # take a project over from the holder of its lock (fosp_core.cli.project_take_over)
     add_prelabel(sub)  # the model's mask for every image without one (fosp_core.cli.project_prelabel)
 
-    imp = sub.add_parser("import", help="use existing labels as starting masks")
-    imp.add_argument("project")
-    imp.add_argument("source", nargs="?", default=None,
-                     help="SmokeSeg/SMOKE5K dataset, folder of masks named by image stem, labelme folder or "
-                          "file, COCO instances .json or CVAT for images .xml "
-                          "(default: the labels of the dataset the project was made from)")
-    imp.add_argument("--label", action="append", metavar="NAME", dest="labels",
-                     help="a label of a labelme/COCO/CVAT source that is smoke (repeat for more; default: "
-                          "the labels named like 'smoke', else the only one; a COCO crowd region, iscrowd 1, of "
-                          "a smoke label is smoke too: many instances of the class, still that class)")
-    imp.add_argument("--overwrite", action="store_true", help="also replace masks already edited or reviewed")
-    imp.set_defaults(func=_import)
+    add_import(sub, _import)  # its arguments: fosp_core.cli.project_import_args
 
     exp = sub.add_parser("export", help="write the masks as a SmokeSeg dataset")
     exp.add_argument("project")
@@ -270,7 +261,7 @@ def _import(args: argparse.Namespace) -> int:
                 if source is not None:
                     source = read_foreign(Path(source), stop.is_set) or source
                 report = project.import_labels(source, overwrite=args.overwrite, labels=args.labels,
-                                               progress=progress, cancelled=stop.is_set)
+                                               progress=progress, cancelled=stop.is_set, status=made_by_status(args))
             finally:
                 progress.end()
         example = next(iter(project.ids), None)
@@ -306,7 +297,7 @@ def _import(args: argparse.Namespace) -> int:
         print(f"no {'image' if form else 'mask'} in {where} is named after an image of the project, nothing "
               f"imported ({hint})", file=sys.stderr)
         return ExitCode.NOTHING_TO_DO
-    print(f"imported {len(report.imported)} mask(s)")
+    print(f"imported {len(report.imported)} mask(s)" + (" as predicted" if args.made_by == "model" else ""))
     for sample_id, reason in report.skipped:
         print(f"  skipped {sample_id}: {reason}")
     # a mask kept because the image was already edited is the user's choice; a failed one (a wrong
