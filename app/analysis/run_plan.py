@@ -5,7 +5,9 @@ controller (:mod:`app.analysis.controller`) asks it and starts the runs.
 
 - **Run on all** (:meth:`RunPlanner.run_all`) predicts every open image that has neither a cached
   result nor its scores at the current model, τ, threshold and region rule (against its label as it
-  is now), so a second Run on all over more images than the cache keeps does not run them again.
+  is now), so a second Run on all over more images than the cache keeps does not run them again;
+  nor, after a reopening, those whose saved worklist summary is of this model at these settings
+  (`summarised`, set by the window: `app.annotation.worklist_summaries`), said in the plan's note.
 - **Catching up** (:meth:`RunPlanner.should_catch_up`): the image shown runs again when its result was
   run at another τ than the panel's (τ moved while another image was shown), or when it has none but
   ran at these settings (Run on all scored it, then the result cache let its maps go), or has none
@@ -35,7 +37,7 @@ from fosp_core.analysis.settings import AnalysisSettings
 from fosp_core.infer.result import Prediction
 from fosp_core.session import ImageSession
 
-__all__ = ["PAUSED_TEXT", "RunAllPlan", "RunPlanner"]
+__all__ = ["PAUSED_TEXT", "RunAllPlan", "RunPlanner", "summarised_note"]
 
 PAUSED_TEXT = "Run on All paused while a video is open: it goes on in image mode"
 
@@ -47,6 +49,14 @@ class RunAllPlan:
 
     jobs: list[Job]
     note: str = ""
+
+
+def summarised_note(skipped: int) -> str:
+    """What Run on all says of the `skipped` images whose saved summary is of this model at these settings."""
+    if not skipped:
+        return ""
+    return (f"{skipped} image{'s' if skipped != 1 else ''} skipped: {'their' if skipped != 1 else 'its'} saved "
+            "summary is of this model at these settings (Annotate ▸ Run on All Again runs every image)")
 
 
 class RunPlanner:
@@ -73,6 +83,9 @@ class RunPlanner:
         self.resume_after: int | None = None
         self.all_paths: frozenset[Path] = frozenset()
         self.ran_before: Callable[[Path], bool] | None = None
+        #: whether an image's project holds a summary made by `model_id` at the panel's settings (the
+        #: window sets it; None: never): Run on all leaves those images out, and says how many
+        self.summarised: Callable[[Path, str], bool] | None = None
         self.progress: tuple[int, int] | None = None  # (done, total) of the Run on all under way, last told
 
     # --- while a model loads ------------------------------------------------------------------
@@ -151,9 +164,16 @@ class RunPlanner:
                 rgb = current.rgb if current is not None and key.path == current_path else None
                 jobs.append(Job(key.path, rgb))
         resumed, self.paused = self.paused, False
+        planned, summarised = len(jobs), self.summarised
+        if summarised is not None:
+            jobs = [job for job in jobs if not summarised(job.path, model_id)]
+        saved = summarised_note(planned - len(jobs))
         if jobs:
-            return RunAllPlan(jobs, f"Run on All goes on: {len(jobs)} image{'s' if len(jobs) != 1 else ''} left"
-                              if resumed else "")
+            note = f"Run on All goes on: {len(jobs)} image{'s' if len(jobs) != 1 else ''} left" if resumed else ""
+            return RunAllPlan(jobs, "; ".join(part for part in (note, saved and f"Run on All: {len(jobs)} to run, "
+                                                                f"{saved}") if part))
+        if saved:
+            return RunAllPlan([], f"Nothing to run: {saved}")
         return RunAllPlan([], "every image already has a result" if not uncached else
                           "every image is already scored at these settings")
 
