@@ -51,7 +51,11 @@ def ready_text(device: str, done: int) -> str:
     (the device named by `device_words`, as every other line names it)."""
     where = device_words(device)
     done_text = "no results yet" if done == 0 else f"{done} image{'s' if done != 1 else ''} done"
-    return f"Model ready ({where}) · {done_text}"
+    return f"{READY_PREFIX}({where}) · {done_text}"
+
+
+#: How :func:`ready_text` begins: a run's progress refreshes only that line, never a message.
+READY_PREFIX = "Model ready "
 
 
 class AnalysisRuns:
@@ -180,6 +184,8 @@ class AnalysisRuns:
         if request_id in self._runs and total > 1:
             self.panel.set_busy(done, total)
             self.planner.progress = (done, total)  # what a cancel then says
+            if self.model is not None and self.panel.status_label.text().startswith(READY_PREFIX):
+                self._show_ready(self.model)  # the count under the bar follows it ("Cancelling…" stays)
 
     def _on_done(self, request_id: int, cancelled: bool) -> None:
         if request_id == self._load_request:
