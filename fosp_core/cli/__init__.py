@@ -13,8 +13,9 @@ from pathlib import Path
 
 from fosp_core.cli.exit_codes import ExitCode
 
-#: When the command started (a `time.perf_counter()` reading, taken as the CLI is imported, before
-#: torch): `fosp train`'s `train.time_budget_s` counts from it, start-up included.
+#: When the command started (a `time.perf_counter()` reading, taken as the CLI is imported and again
+#: as `main` starts, before torch): `fosp train`'s `train.time_budget_s` counts from it, start-up
+#: included; a process running several commands counts each from its own start.
 STARTED_AT = time.perf_counter()
 
 __all__ = ["ExitCode", "add_keep_argument", "build_parser", "file_inside", "in_cli_words", "is_inside", "main",
@@ -126,6 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the `fosp` command line `argv` (default: sys.argv[1:]); returns its exit code (ExitCode).
     argparse's own usage errors and --help end in SystemExit (2 and 0), as everywhere."""
+    global STARTED_AT
+    STARTED_AT = time.perf_counter()  # this command's start (`fosp train`'s time budget counts from it)
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
