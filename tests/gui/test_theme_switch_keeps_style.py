@@ -3,7 +3,7 @@
 `QApplication.setStyle` deletes the old style; pyqtgraph's plots (the video timeline's, made hidden
 with the window) lay out through a `QGraphicsLayout` that keeps a pointer to the style it first met,
 so the next layout of such a plot after a switch read a deleted style: View ▸ Theme ▸ Light on the
-demo window, then a grab of the window (the next resize, a video opened) was a segmentation fault."""
+demo window, then Analysis ▸ Compare (Fig. 7) shown, or a grab of the window, was a segmentation fault."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QDockWidget
 
 import app.theme as theme_module
 from app.control_style import ContrastStyle, outline_source
@@ -40,4 +41,7 @@ def test_a_switch_recolours_the_style_it_does_not_replace_it(qtbot, qapp, make_w
         assert lent.color(QPalette.ColorRole.Window) == outline_source(theme.outline)
     window.resize(1366, 768)
     qtbot.wait(50)
+    for dock in window.findChildren(QDockWidget):  # the compare grid's dock laid out its plots: a crash
+        dock.show()
+        qtbot.wait(10)
     assert not window.grab().isNull()  # laid out every hidden plot again: a crash with a deleted style
