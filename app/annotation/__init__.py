@@ -24,6 +24,7 @@ from app.annotation.tool_dock import ToolDock
 from app.annotation.worklist_panel import WorklistPanel
 from app.canvas import Canvas
 from app.services import Services
+from fosp_core.annotation.document import Status
 from fosp_core.annotation.export import ExportReport
 from fosp_core.session import ImageSession
 
@@ -130,17 +131,20 @@ class AnnotationUI:
             controller.adopt_projects([opened])
             controller.reload_documents()
 
-    def import_labels(self, source: Path | None, labels: Sequence[str] | None = None) -> int:
+    def import_labels(self, source: Path | None, labels: Sequence[str] | None = None,
+                      status: Status = Status.EDITED) -> int:
         """Import labels from `source` (None: the dataset's own; a folder of masks, a dataset, a
         labelme folder or file, a COCO .json, a CVAT .xml) into the current project and wait for it
         (the window's events going on; scripts and tests): the number of masks imported. The import
-        runs on a worker as the menu's does (`start_import`)."""
-        if not self.start_import(source, labels):
+        runs on a worker as the menu's does (`start_import`); `status`: of the masks (EDITED: made by
+        people, PREDICTED: a model's predictions)."""
+        if not self.start_import(source, labels, status):
             return 0
         report = self.imports.wait()
         return 0 if report is None else len(report.imported)
 
-    def start_import(self, source: Path | None, labels: Sequence[str] | None = None) -> bool:
+    def start_import(self, source: Path | None, labels: Sequence[str] | None = None,
+                     status: Status = Status.EDITED) -> bool:
         """Start importing `source` into the current project on a worker, with a progress dialog and
         Cancel (`app.annotation.label_import.LabelImports`): a labelme/COCO/CVAT source whose smoke
         labels cannot be told asks which they are (`labels`: chosen already), one that cannot be read
@@ -150,19 +154,19 @@ class AnnotationUI:
         if project is None:
             self.window.statusBar().showMessage("Open a folder or dataset first", 4000)
             return False
-        return self.imports.start(project, source, labels)
+        return self.imports.start(project, source, labels, status)
 
     def import_labels_dialog(self) -> None:
-        """Annotate ▸ Import Labels…: a folder or a labels file (`LabelSourceDialog`), then imported
-        on a worker (`start_import`)."""
+        """Annotate ▸ Import Labels…: a folder or a labels file and who made its labels
+        (`LabelSourceDialog`), then imported on a worker (`start_import`)."""
         project = self.worklist.project
         if self.imports.job is not None:  # refused before asking for a source
             self.start_import(None)
             return
         start = "" if project is None else str(project.images_root.parent)
-        source = ask_label_source(self.window, start)
-        if source is not None:
-            self.start_import(source)
+        choice = ask_label_source(self.window, start)
+        if choice is not None:
+            self.start_import(choice.source, status=choice.status)
 
     def open_export_dialog(self) -> ExportDialog | None:
         """Show the export dialog (non-modal) for the current project."""

@@ -6,7 +6,10 @@ is selected: a folder (a SmokeSeg/SMOKE5K dataset, a folder of PNG masks, a labe
 or COCO export) or a file (a COCO ``.json``, a CVAT ``.xml``, one labelme ``.json``); a double
 click opens a folder. Its title is short (the formats are in its file-type filter) and its Size, Type
 and Date Modified columns are as wide as what they show, the Name column taking the rest: at its
-default 632 x 408 Qt's own widths elided the Type column (64 px for 100 of text).
+default 632 x 408 Qt's own widths elided the Type column (64 px for 100 of text). Below the files it
+asks who made the labels, "These labels are: made by people / a model's predictions" (people by
+default: status edited, ground truth for Compare; a model's, another tool's output: status predicted,
+to review like the app's own); `ask_label_source` answers both as an `ImportChoice`.
 `SmokeLabelsDialog` lists the labels with checkboxes.
 """
 
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
@@ -22,20 +26,25 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFileSystemModel,
+    QGridLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QRadioButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
+from fosp_core.annotation.document import Status
 from fosp_core.annotation.foreign_import import ForeignImportReport
 from fosp_core.annotation.foreign_labels import FORMAT_NAMES
 from fosp_core.annotation.labels import ImportReport
 
-__all__ = ["LabelSourceDialog", "SmokeLabelsDialog", "ask_label_source", "ask_smoke_labels", "import_summary"]
+__all__ = ["ImportChoice", "LabelSourceDialog", "SmokeLabelsDialog", "ask_label_source", "ask_smoke_labels",
+           "import_summary"]
 
 SOURCE_TITLE = "Import Labels: a folder or a labels file"
 SOURCE_FILTERS = ["Folders, COCO or labelme .json, CVAT .xml (*.json *.xml)", "All files (*)"]
@@ -43,8 +52,17 @@ SOURCE_FILTERS = ["Folders, COCO or labelme .json, CVAT .xml (*.json *.xml)", "A
 _COLUMN_SAMPLES = {1: "1023.9 KiB", 2: "File Folder", 3: "2026-12-31 23:59"}
 
 
+class ImportChoice(NamedTuple):
+    """What Import Labels imports: `source` (a folder or a labels file) and the `status` its masks get
+    (EDITED: made by people; PREDICTED: a model's predictions)."""
+
+    source: Path
+    status: Status
+
+
 class LabelSourceDialog(QFileDialog):
-    """Choose a folder or a labels file; `chosen` holds it once accepted."""
+    """Choose a folder or a labels file, and who made the labels; `chosen` holds the source once
+    accepted, `choice()` both."""
 
     def __init__(self, parent: QWidget | None = None, directory: str = "") -> None:
         super().__init__(parent, SOURCE_TITLE, directory)
@@ -63,6 +81,34 @@ class LabelSourceDialog(QFileDialog):
             model = self.files.model()
             if isinstance(model, QFileSystemModel):
                 model.directoryLoaded.connect(lambda _path: self.fit_columns())
+        self._add_made_by()
+
+    def _add_made_by(self) -> None:
+        """The row "These labels are: (o) made by people  ( ) a model's predictions" below the files."""
+        self.made_by_label = QLabel("These labels are:")
+        self.made_by_people = QRadioButton("made by people")
+        self.made_by_people.setAccessibleName("Labels made by people (imported as edited)")
+        self.made_by_model = QRadioButton("a model's predictions")
+        self.made_by_model.setAccessibleName("Labels that are a model's predictions (imported as predicted)")
+        self.made_by_people.setChecked(True)
+        row = QHBoxLayout()
+        row.addWidget(self.made_by_people)
+        row.addWidget(self.made_by_model)
+        row.addStretch(1)
+        grid = self.layout()  # Qt's own dialog (not native): a grid of Look in, files, File name, Files of type
+        if isinstance(grid, QGridLayout):
+            at = grid.rowCount()
+            grid.addWidget(self.made_by_label, at, 0)
+            grid.addLayout(row, at, 1, 1, max(1, grid.columnCount() - 1))
+
+    @property
+    def status(self) -> Status:
+        """The status the imported masks get: EDITED (made by people) or PREDICTED (a model's)."""
+        return Status.PREDICTED if self.made_by_model.isChecked() else Status.EDITED
+
+    def choice(self) -> ImportChoice | None:
+        """The source and the status chosen, once accepted (None before, or cancelled)."""
+        return None if self.chosen is None else ImportChoice(self.chosen, self.status)
 
     def fit_columns(self) -> None:
         """Size, Type and Date Modified as wide as their header, the rows shown and `_COLUMN_SAMPLES`."""
@@ -90,11 +136,12 @@ class LabelSourceDialog(QFileDialog):
         super().accept()
 
 
-def ask_label_source(parent: QWidget | None, directory: str = "") -> Path | None:
-    """The folder or file the user chose in a `LabelSourceDialog`, None when cancelled."""
+def ask_label_source(parent: QWidget | None, directory: str = "") -> ImportChoice | None:
+    """The folder or file the user chose in a `LabelSourceDialog` and who made its labels, None
+    when cancelled."""
     dialog = LabelSourceDialog(parent, directory)
     try:
-        return dialog.chosen if dialog.exec() == QDialog.DialogCode.Accepted else None
+        return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
     finally:
         dialog.deleteLater()
 
@@ -144,9 +191,11 @@ def ask_smoke_labels(parent: QWidget | None, source: str, labels: Sequence[str])
         dialog.deleteLater()
 
 
-def import_summary(report: ImportReport) -> str:
-    """One line for the status bar: masks imported, and what was not (kept, failed, not in the project)."""
-    parts = [f"Imported {len(report.imported)} masks"]
+def import_summary(report: ImportReport, status: Status = Status.EDITED) -> str:
+    """One line for the status bar: masks imported (`status` PREDICTED: said to be a model's
+    predictions), and what was not (kept, failed, not in the project)."""
+    parts = [f"Imported {len(report.imported)} masks"
+             + (" as a model's predictions" if status == Status.PREDICTED else "")]
     if isinstance(report, ForeignImportReport):
         parts[0] += (f" from {FORMAT_NAMES.get(report.format, report.format)} labels "
                      f"(smoke: {', '.join(report.smoke_labels) or 'none'})")

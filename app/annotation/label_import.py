@@ -36,6 +36,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from app.annotation import import_hold
 from app.annotation.import_labels_dialog import import_summary
 from app.annotation.import_view import HELD_KEY, HeldMaskView
+from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ProjectError
 from fosp_core.annotation.foreign_import import no_smoke_note
 from fosp_core.annotation.foreign_labels import ReadCancelled, read_foreign
@@ -62,10 +63,12 @@ class _Signals(QObject):
 class ImportJob:
     """One import of `source` (a path, labels read already, None: the dataset's own) into `project`
     on its own thread; connect to ``signals`` before `start`. ``stop`` is set by `cancel`; ``done``
-    when the thread ends; ``reading`` while the source is read (the project not touched yet)."""
+    when the thread ends; ``reading`` while the source is read (the project not touched yet). `status`:
+    of the masks imported (EDITED: made by people, PREDICTED: a model's predictions)."""
 
-    def __init__(self, project: Project, source: Path | ForeignLabels | None, labels: Sequence[str] | None) -> None:
-        self.project, self.source, self.labels = project, source, labels
+    def __init__(self, project: Project, source: Path | ForeignLabels | None, labels: Sequence[str] | None,
+                 status: Status = Status.EDITED) -> None:
+        self.project, self.source, self.labels, self.status = project, source, labels, status
         self.signals = _Signals()
         self.done = threading.Event()
         self.stop = threading.Event()
@@ -109,7 +112,8 @@ class ImportJob:
                     self.signals.needs_labels.emit(foreign, list(exc.labels))
                     return
             report = self.project.import_labels(foreign if foreign is not None else source, labels=labels,
-                                                progress=self.signals.progress.emit, cancelled=self.stop.is_set)
+                                                progress=self.signals.progress.emit, cancelled=self.stop.is_set,
+                                                status=self.status)
         except ReadCancelled:
             self.signals.read_cancelled.emit()
         except Exception as exc:  # noqa: BLE001 - every failure is shown to the user
@@ -141,8 +145,9 @@ class LabelImports(QObject):
         controller.document_changed.connect(self._keep_tools_aside)
 
     # --- starting -------------------------------------------------------------------------------
-    def start(self, project: Project, source: Path | None, labels: Sequence[str] | None = None) -> bool:
-        """Import `source` into `project` on a worker; False (and why, in the status bar or the error
+    def start(self, project: Project, source: Path | None, labels: Sequence[str] | None = None,
+              status: Status = Status.EDITED) -> bool:
+        """Import `source` into `project` on a worker, its masks given `status`; False (and why, in the status bar or the error
         reporter) when it cannot start: another import runs, the project is read-only."""
         if self.job is not None:
             self._say(f"Labels are being imported into {self.job.project.images_root.name}: wait for the "
@@ -156,7 +161,7 @@ class LabelImports(QObject):
         import_hold.hold(project)  # its worker alone writes it: model summaries wait (`import_hold`)
         self._hold_tools(project)
         self.dialog = self._progress_dialog(source)
-        self._run(ImportJob(project, source, labels))
+        self._run(ImportJob(project, source, labels, status))
         return True
 
     def _run(self, job: ImportJob) -> None:
@@ -253,13 +258,14 @@ class LabelImports(QObject):
         if not chosen:
             self._end(None, "Import cancelled" + ("" if job.cancelled else ": no smoke label chosen"))
             return
-        self._run(ImportJob(job.project, foreign, chosen))
+        self._run(ImportJob(job.project, foreign, chosen, job.status))
 
     def _on_finished(self, report: ImportReport) -> None:
-        if self._from_job() is None:
+        job = self._from_job()
+        if job is None:
             return
         note = no_smoke_note(report)  # masks imported empty: said, as the command line says it
-        summary = import_summary(report) + ("" if note is None else f"; {note}")
+        summary = import_summary(report, job.status) + ("" if note is None else f"; {note}")
         if report.cancelled:  # what else the summary says (kept, not taken, not in the project) follows
             summary = "; ".join([f"Import cancelled: {len(report.imported)} masks imported, "
                                  f"{report.not_reached} images not reached", *summary.split("; ")[1:]])

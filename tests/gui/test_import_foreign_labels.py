@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 import app.annotation as annotation_ui
-from app.annotation.import_labels_dialog import LabelSourceDialog, SmokeLabelsDialog
+from app.annotation.import_labels_dialog import ImportChoice, LabelSourceDialog, SmokeLabelsDialog
 from fosp_core.annotation.document import Status
 from tests.foreign_files import coco_rle_string, demo_smoke, labelme_file, runs
 from tests.gui.annotation_helpers import demo_window
@@ -21,11 +21,11 @@ from tests.gui.annotation_helpers import demo_window
 
 def _choose_in_dialog(path: Path, start: Path):  # noqa: ANN202 - an ask_label_source stand-in
     """`ask_label_source` as the user answers it: `path` selected in the real dialog, then Import."""
-    def ask(parent, directory: str = "") -> Path | None:  # noqa: ANN001
+    def ask(parent, directory: str = "") -> ImportChoice | None:  # noqa: ANN001
         dialog = LabelSourceDialog(parent, str(start))
         dialog.selectFile(str(path))
         dialog.accept()
-        chosen = dialog.chosen
+        chosen = dialog.choice()
         dialog.deleteLater()
         return chosen
     return ask
