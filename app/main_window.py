@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from app.action_tips import keys_in_tips
 from app.analysis.controller import AnalysisController
 from app.annotation import AnnotationUI
+from app.annotation.prelabel_runs import install_prelabel
 from app.annotation.worklist_summaries import WorklistSummaries
 from app.arrows_stay import ArrowsStay
 from app.canvas import ZOOM_STEP, Canvas
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
         # the worklist sorts by each result's summary, made on the inference thread
         self.worklist_summaries = WorklistSummaries(self.annotation.controller, self.analysis.worker)
         self.analysis.planner.ran_before = self.worklist_summaries.ran_before  # reopened: the shown image runs
+        self.prelabel = install_prelabel(self)  # Annotate ▸ Pre-label All…; Run on all skips images summarised
         self.video = VideoMode(self)  # timeline, playback, per-frame predictions and masks
         self.training = TrainingUI(self)  # fine-tune on a labelled dataset, in its own process
         say_why_off_with_a_video(self)  # Ctrl+G, Ctrl+F, N: off while a video is open, and say so

@@ -128,6 +128,12 @@ class AnnotationActions:
         self.import_labels = self._make("import_labels", "&Import Labels…", "fa6s.file-import",
                                         "Use existing labels (SmokeSeg, SMOKE5K, PNG folder) as starting masks",
                                         lambda: None)
+        self.prelabel_all = self._make("prelabel_all", "&Pre-label All…", "fa6s.wand-magic-sparkles",
+                                       "Save the loaded model's mask for every image with no mask yet (status "
+                                       "predicted; images with a mask are left alone; not an undo step)", lambda: None)
+        self.run_all_again = self._make("run_all_again", "Run on All A&gain", "fa6s.rotate",
+                                        "Run the model on every open image, also those whose saved summary is of "
+                                        "this model at these settings (Run on All leaves those out)", lambda: None)
         self.export = self._make("export", "&Export to SmokeSeg…", "fa6s.file-export",
                                  "Export the project's masks as a SmokeSeg dataset", lambda: None)
         self.take_over = self._make("take_over", "Ta&ke Over…", "fa6s.lock-open",
@@ -223,6 +229,7 @@ class AnnotationActions:
             clean.addAction(action)
         menu.addSeparator()
         for action in (self.outline, self.toggle_mask, None, self.mark_reviewed, self.next_unreviewed,
-                       self.previous_unreviewed, None, self.import_labels, self.export, self.take_over, None,
+                       self.previous_unreviewed, None, self.import_labels, self.prelabel_all, self.run_all_again,
+                       self.export, self.take_over, None,
                        self.shortcut_settings):
             menu.addSeparator() if action is None else menu.addAction(action)

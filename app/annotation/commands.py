@@ -32,6 +32,7 @@ from fosp_core.annotation import cleanup
 from fosp_core.annotation.document import AnnotationDocument
 from fosp_core.annotation.history import Rect, Step
 from fosp_core.annotation.prediction_profile import PROFILES
+from fosp_core.annotation.prelabel import MODEL_KEY
 from fosp_core.annotation.project import ProjectError
 from fosp_core.annotation.tool_state import ToolState
 from fosp_core.data.types import SMOKE
@@ -167,9 +168,10 @@ def copy_previous_mask(controller: CommandHost) -> bool:
 
 
 def record_prediction(registry: ProjectRegistry, image_path: str | Path, probability: np.ndarray,
-                      threshold: float) -> bool:
+                      threshold: float, stamp: dict | None = None) -> bool:
     """Store the summary of the model's float (H, W) probability for an image in its project: the
-    worklist sorts by model uncertainty and by error against the label with it. The mask and the
+    worklist sorts by model uncertainty and by error against the label with it; `stamp`: the model that
+    made it (`fosp_core.annotation.prelabel.ModelStamp.as_dict`, kept under `MODEL_KEY`). The mask and the
     status stay as they are (Accept Prediction takes the mask). Returns whether it was stored (or
     held: while labels are imported into the project, its import thread alone writes it, and the
     summary is stored when the import ends, `app.annotation.import_hold`)."""
@@ -181,9 +183,14 @@ def record_prediction(registry: ProjectRegistry, image_path: str | Path, probabi
     step = import_hold.sample_step(probability)  # about a million pixels at most
     try:
         if import_hold.holding(project):
-            return import_hold.keep(project, image_id, import_hold.summary_of(project, image_id, probability, threshold))
+            summary = import_hold.summary_of(project, image_id, probability, threshold)
+            return import_hold.keep(project, image_id, summary if stamp is None else {**summary, MODEL_KEY: stamp})
         project.set_prediction(image_id, probability, threshold, store_map=False,
                                as_mask_if_unlabeled=False, sample_step=step)
+        if stamp is not None:  # a second line, not fsynced: made again by running the model
+            entry = project.entry(image_id)
+            entry.prediction = {**(entry.prediction or {}), MODEL_KEY: stamp}
+            project.record_state(entry, durable=False)
     except (ProjectError, ValueError):
         return False  # the summary only orders the worklist: nothing the user must hear about
     return True

@@ -172,9 +172,9 @@ class AnnotationController(QObject):
                 self.document.set_probability(prob)
                 self.state_changed.emit()
 
-    def record_prediction(self, image_path: str | Path, probability: np.ndarray) -> bool:
-        """Store the summary of a prediction for the worklist (see `commands.record_prediction`)."""
-        stored = commands.record_prediction(self.registry, image_path, probability, self.state.threshold)
+    def record_prediction(self, image_path: str | Path, probability: np.ndarray, stamp: dict | None = None) -> bool:
+        """Store the summary of a prediction for the worklist, `stamp` its model's (`commands.record_prediction`)."""
+        stored = commands.record_prediction(self.registry, image_path, probability, self.state.threshold, stamp)
         if stored:
             self.state_changed.emit()
         return stored

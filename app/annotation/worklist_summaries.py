@@ -18,6 +18,12 @@ failed - or the project's label file is not the one summarised against any more.
 The worklist is sorted again at most every `RESORT_MS` while results arrive, in a turn of its own:
 a project of 20 000 images takes ~30 ms to sort by uncertainty, and a GPU brings many results a second.
 
+Each summary carries the model's identity (`fosp_core.annotation.prelabel.ModelStamp`: the
+checkpoint file's digest, the τ, mask threshold and region rule the run was asked at; the digest is
+read on the worker thread, once per checkpoint file), so that after a reopening Run on all leaves out
+the images whose saved summary is of the current model and settings (`summarised`, the
+`app.analysis.run_plan.RunPlanner.summarised` hook; `force_all` lets Run on All Again run them all).
+
 A summary is at the mask threshold the run was asked at (the one each summary records), as the
 analysis view's layers are; the project is written only on the GUI thread, so the user's edits, the
 image shown changing, a project closed or made read-only meanwhile, and a cancelled Run on All leave
@@ -28,6 +34,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,6 +44,7 @@ from PySide6.QtCore import QObject, QTimer
 from app.analysis.prepared import PreparedResult
 from app.annotation import import_hold
 from fosp_core.annotation.entries import ProjectError
+from fosp_core.annotation.prelabel import ModelStamp, checkpoint_digest, stamp_summary, summary_matches
 from fosp_core.annotation.project import Project
 from fosp_core.annotation.summaries import MadeSummary, record_summary, summarise
 from fosp_core.infer.result import Prediction
@@ -44,8 +52,9 @@ from fosp_core.infer.result import Prediction
 if TYPE_CHECKING:
     from app.analysis.inference_worker import Follow, InferenceWorker, Job
     from app.annotation.controller import AnnotationController
+    from fosp_core.analysis.settings import AnalysisSettings
 
-__all__ = ["WorklistSummaries", "label_files", "summarise_for_worklist"]
+__all__ = ["WorklistSummaries", "checkpoint_of", "label_files", "model_stamp", "summarise_for_worklist"]
 
 #: the least time between two sorts of the worklist for new summaries (ms): a fraction of a second
 #: late, the order is still there when the annotator looks
@@ -54,6 +63,23 @@ RESORT_MS = 300
 #: resolved image path (text) -> the project's label file of that image (None: it has none); never
 #: changed once made (the worker thread reads it)
 LabelFiles = Mapping[str, str | None]
+#: what a run was asked with, for its summaries' `ModelStamp`: (checkpoint file, τ, threshold, region rule)
+Asked = tuple[str, float | None, float, str]
+
+
+def checkpoint_of(model_id: str) -> str:
+    """The checkpoint file of a loaded model's id (`fosp_core.analysis.results.model_id`: "path@stamp|device|...")."""
+    return model_id.split("|", 1)[0].rsplit("@", 1)[0]
+
+
+def model_stamp(asked: Asked) -> ModelStamp | None:
+    """The stamp of a run asked with `asked` (the checkpoint's digest read, once per file); None when the
+    checkpoint cannot be read."""
+    checkpoint, tau, threshold, keep = asked
+    try:
+        return ModelStamp(checkpoint_digest(checkpoint), tau, threshold, keep)
+    except OSError:
+        return None
 
 
 def label_files(projects: Iterable[Project]) -> dict[str, str | None]:
@@ -73,17 +99,20 @@ def label_files(projects: Iterable[Project]) -> dict[str, str | None]:
 
 
 def summarise_for_worklist(path: Path, prediction: Prediction, prepared: object, *, labels: LabelFiles,
-                           threshold: float) -> MadeSummary | None:
+                           threshold: float, asked: Asked | None = None) -> MadeSummary | None:
     """On the worker thread: the worklist summary of `prediction` of image `path` (resolved) against the
     label file `labels` names for it (None when `labels` does not have the image); `prepared`: what the
-    analysis view made of it (its label is taken when it read the same file)."""
+    analysis view made of it (its label is taken when it read the same file); stamped with `asked`'s
+    model (`model_stamp`)."""
     key = os.fspath(path)
     if key not in labels:
         return None
     known = None
     if isinstance(prepared, PreparedResult) and prepared.stamp is not None:
         known = (prepared.stamp, prepared.label)
-    return summarise(prediction.probability, threshold, labels[key], known=known)
+    made = summarise(prediction.probability, threshold, labels[key], known=known)
+    stamp = None if asked is None else model_stamp(asked)
+    return made if stamp is None else replace(made, summary=stamp_summary(made.summary, stamp))
 
 
 class WorklistSummaries(QObject):
@@ -95,6 +124,9 @@ class WorklistSummaries(QObject):
         self._made: MadeSummary | None = None  # what the worker made of the next result
         self._labels: LabelFiles = {}
         self._labels_of: tuple[tuple[int, int], ...] = ()  # the projects `_labels` was made of
+        self.settings: AnalysisSettings | None = None  # the model panel's (the window sets it): runs' stamps
+        self.force_all = False  # Run on All Again: no image left out for its saved summary
+        self._asked: Asked | None = None  # the last run's, for summaries made on the GUI thread
         #: tells the worklist (and the actions) of the summaries stored since it last fired
         self.resort = QTimer(self, singleShot=True, interval=RESORT_MS, timeout=controller.state_changed.emit)
         worker.add_follower(self.follow)
@@ -110,8 +142,11 @@ class WorklistSummaries(QObject):
             self._labels, self._labels_of = label_files(projects), made_of
         if not self._labels:
             return None
-        return partial(summarise_for_worklist, labels=self._labels,
-                       threshold=float(self.controller.state.threshold))
+        threshold = float(self.controller.state.threshold)
+        settings, self._asked = self.settings, None
+        if settings is not None and settings.checkpoint is not None:
+            self._asked = (os.fspath(settings.checkpoint), float(settings.tau), threshold, settings.keep)
+        return partial(summarise_for_worklist, labels=self._labels, threshold=threshold, asked=self._asked)
 
     def on_followed(self, _request_id: int, _path: object, made: object) -> None:
         if isinstance(made, MadeSummary):
@@ -125,13 +160,29 @@ class WorklistSummaries(QObject):
             return
         if made is not None and made.probability is probability and self.record(Path(path), made):
             return
-        self.controller.record_prediction(path, probability)
+        stamp = None if self._asked is None else model_stamp(self._asked)
+        self.controller.record_prediction(path, probability, None if stamp is None else stamp.as_dict())
 
     def ran_before(self, path: Path) -> bool:
         """Whether image `path`'s project holds a model summary of it (a model ran on it, maybe in an
         earlier session: `RunPlanner.ran_before` runs it again when it is shown without a result)."""
         found = self.controller.registry.lookup(path)
         return found is not None and found[0].entry(found[1]).prediction is not None
+
+    def summarised(self, path: Path, model_id: str) -> bool:
+        """Whether image `path`'s project holds a summary made by `model_id`'s checkpoint at the model
+        panel's τ, threshold and region rule (Run on all leaves it out), unless `force_all`."""
+        settings = self.settings
+        if self.force_all or settings is None:
+            return False
+        found = self.controller.registry.lookup(path)
+        if found is None:
+            return False
+        summary = found[0].entry(found[1]).prediction
+        if summary is None:
+            return False
+        stamp = model_stamp((checkpoint_of(model_id), float(settings.tau), float(settings.threshold), settings.keep))
+        return stamp is not None and summary_matches(summary, stamp)
 
     def record(self, path: Path, made: MadeSummary) -> bool:
         """Store `made` for image `path`; False when it was not the summary to store (see

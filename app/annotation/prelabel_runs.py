@@ -1,0 +1,214 @@
+"""Annotate ▸ Pre-label All…: the loaded model's mask saved for every image of the project that has no
+mask yet (status *predicted*), on a worker thread, with a progress dialog and Cancel; and Annotate ▸
+Run on All Again, a Run on all that leaves out no image for its saved summary.
+
+It is Import Labels with the model as the source (`app.annotation.label_import`): the same job thread,
+progress dialog, hold on the project (`import_hold`: the tools stand aside, model summaries wait, one
+thread writes the project), the same write loop (`fosp_core.annotation.prelabel.prelabel` over
+`fosp_core.annotation.import_loop.write_masks`: atomic PNGs, a journal line each, so a crash keeps
+what was written and never half a mask), and at the end the documents reloaded. The job loads its
+own copy of the loaded checkpoint (device, precision, input, τ, threshold and region rule of the
+model panel; one image and its map in memory at a time), so the analysis view's model stays free.
+
+What a user can expect of Undo: a pre-label is not an undo step. A thousand masks as one step would
+hold a thousand masks in memory, and an annotator reviews a pre-labelled image one at a time anyway:
+each image's mask is simply its saved mask, status *predicted* (Accept Prediction, a stroke or the
+eraser work on it as on any mask, with Undo for those). Images with a mask - predicted, edited,
+reviewed - are never touched, so the run can be cancelled and started again: it goes on with the
+images left. The confirmation says so before anything is written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QMessageBox, QProgressDialog
+
+from app.annotation.label_import import ImportJob, LabelImports
+from fosp_core.annotation.foreign_labels import ReadCancelled
+from fosp_core.annotation.prelabel import (
+    ModelStamp,
+    PrelabelReport,
+    checkpoint_digest,
+    prelabel,
+    prelabel_todo,
+)
+
+if TYPE_CHECKING:
+    from app.main_window import MainWindow
+    from fosp_core.annotation.project import Project
+
+__all__ = ["Model", "PrelabelJob", "PrelabelRuns", "install_prelabel", "prelabel_summary"]
+
+#: what the job loads: (checkpoint, device, precision, predictor keyword arguments, τ, threshold, rule)
+Model = tuple[Path, str, str, dict, float, float, str]
+
+NOT_UNDO = ("The masks are saved at once and are not an undo step (Undo works on each image's later edits); "
+            "images with a mask - predicted, edited or reviewed - are left alone, so Cancel keeps what is "
+            "saved and Pre-label All again goes on with the images left.")
+
+
+class PrelabelJob(ImportJob):
+    """Pre-label `project` with `model` on the job's thread (`ImportJob`'s signals; ``reading`` while
+    the model loads: a cancel then abandons it, the project untouched)."""
+
+    def __init__(self, project: Project, model: Model) -> None:
+        super().__init__(project, None, None)
+        self.model = model
+        self.reading = True  # loading the model: the project not touched yet
+        self.thread.name = "fosp-prelabel"
+
+    def run(self) -> None:
+        try:
+            from fosp_core.infer import Predictor  # torch: on this thread
+
+            checkpoint, device, precision, inputs, tau, threshold, keep = self.model
+            predictor = Predictor(checkpoint, device=device, precision=precision, **inputs)
+            stamp = ModelStamp(checkpoint_digest(checkpoint), tau, threshold, keep)
+            with self._phase:
+                if self.stop.is_set():
+                    raise ReadCancelled
+                self.reading = False
+
+            def probability(rgb):  # noqa: ANN001, ANN202
+                return predictor.predict_batch([rgb], tau=tau, need=())[0].probability
+
+            report = prelabel(self.project, probability, stamp, progress=self.signals.progress.emit,
+                              cancelled=self.stop.is_set)
+        except ReadCancelled:
+            self.signals.read_cancelled.emit()
+        except Exception as exc:  # noqa: BLE001 - every failure is shown to the user
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.finished.emit(report)
+        finally:
+            self.done.set()
+
+
+def prelabel_summary(report: PrelabelReport) -> str:
+    """What the status bar says at the end of a pre-label."""
+    done = len(report.imported)
+    words = [f"Pre-label {'cancelled' if report.cancelled else 'done'}: {done} image{'s' if done != 1 else ''} "
+             "pre-labelled (status predicted)"]
+    if report.cancelled:
+        words.append(f"{report.not_reached} not reached (Pre-label All goes on with them)")
+    if report.skipped_masked:
+        words.append(f"{report.skipped_masked} already had a mask, left alone")
+    if report.failed:
+        words.append(f"{len(report.failed)} could not be read: " + ", ".join(i for i, _ in report.failed[:3]))
+    return "; ".join(words)
+
+
+class PrelabelRuns(LabelImports):
+    """The window's pre-labels: one at a time, refused while labels are imported (`imports`)."""
+
+    imports: LabelImports | None = None
+    _model: Model | None = None
+
+    def start_prelabel(self, project: Project, model: Model) -> bool:
+        """Pre-label `project` with `model` on a worker; False (and why) when it cannot start."""
+        if self.imports is not None and self.imports.job is not None:
+            self._say("Labels are being imported: Pre-label All waits for the import to end", 8000)
+            return False
+        self._model = model
+        return self.start(project, None)
+
+    def _run(self, job: ImportJob) -> None:
+        if not isinstance(job, PrelabelJob) and self._model is not None:  # `start`'s job: pre-labels with the model
+            job = PrelabelJob(job.project, self._model)
+        super()._run(job)
+
+    def start(self, project: Project, source: Path | None, labels: object = None) -> bool:  # noqa: ARG002
+        return super().start(project, None)
+
+    def _progress_dialog(self, source: Path | None) -> QProgressDialog:  # noqa: ARG002
+        dialog = super()._progress_dialog(None)
+        dialog.setWindowTitle("Pre-label All")
+        dialog.setAccessibleName("Pre-label All progress")
+        dialog.setLabelText(f"Loading {self._model[0].name if self._model else 'the model'}…")
+        return dialog
+
+    def _on_progress(self, done: int, total: int) -> None:
+        job = self._from_job()
+        if job is None:
+            return
+        self.view.refresh()
+        if self.dialog is not None and not job.cancelled:
+            self.dialog.setMaximum(max(total, 1))
+            self.dialog.setValue(done)
+            self.dialog.setLabelText(f"Pre-labelling: {done} of {total} images (images with a mask are left alone)")
+            if self._held:
+                self._say(f"Pre-labelling: {done} of {total} images; masks are shown read-only until it ends", 0)
+
+    def _on_finished(self, report: PrelabelReport) -> None:
+        if self._from_job() is not None:
+            self._end(report, prelabel_summary(report))
+
+    def _on_read_cancelled(self) -> None:
+        if self._from_job() is not None:
+            self._end(None, "Pre-label cancelled: nothing written")
+
+    def cancel(self) -> None:
+        job = self.job
+        if job is not None and job.abandon():
+            self._end(None, "Pre-label cancelled while the model loaded: nothing written", wait=False)
+        elif job is not None and self.dialog is not None:
+            self.dialog.setLabelText("Stopping after the mask being written…")
+
+
+def install_prelabel(window: MainWindow) -> PrelabelRuns:
+    """Wire Pre-label All and Run on All Again into `window`, and Run on all's skipping of the images
+    whose saved summary is of the current model and settings."""
+    ui, analysis, summaries = window.annotation, window.analysis, window.worklist_summaries
+    summaries.settings = analysis.settings
+    analysis.planner.summarised = summaries.summarised
+    runs = PrelabelRuns(window, ui.controller, lambda _s, _l: None,
+                        lambda errors: ui.services.error_reporter.report(window, errors), ui.worklist.refresh)
+    runs.imports = ui.imports
+
+    def model() -> Model | None:
+        from fosp_core.analysis.settings import predictor_input
+
+        loaded = analysis.loaded_checkpoint()
+        if loaded is None:
+            return None
+        checkpoint, device, precision, choice = loaded
+        settings = analysis.settings
+        return (Path(checkpoint), device, precision, predictor_input(choice, analysis.worker.input_size),
+                float(settings.tau), float(settings.threshold), settings.keep)
+
+    def prelabel_all(ask: bool = True) -> bool:
+        project, chosen = ui.worklist.project, model()
+        if project is None or chosen is None:
+            window.statusBar().showMessage("Open a folder and a model first: Pre-label All saves the model's masks",
+                                           6000)
+            return False
+        todo = len(prelabel_todo(project))
+        if not todo:
+            window.statusBar().showMessage("Nothing to pre-label: every image has a mask already", 6000)
+            return False
+        if ask and QMessageBox.question(
+                window, "Pre-label All", f"Save {chosen[0].name}'s mask for the {todo} images with no mask yet "
+                f"(status predicted)?\n\n{NOT_UNDO}") != QMessageBox.StandardButton.Yes:
+            return False
+        return runs.start_prelabel(project, chosen)
+
+    def run_all_again() -> None:
+        summaries.force_all = True
+        try:
+            analysis.run_all()
+        finally:
+            summaries.force_all = False
+
+    runs.prelabel_all = prelabel_all  # type: ignore[attr-defined]
+    ui.actions.prelabel_all.triggered.connect(lambda: prelabel_all())
+    ui.actions.run_all_again.triggered.connect(run_all_again)
+    close = ui.close
+
+    def close_both() -> None:  # the window closes: a running pre-label stops before the projects close
+        runs.close()
+        close()
+
+    ui.close = close_both  # type: ignore[method-assign]
+    return runs

@@ -1,0 +1,98 @@
+"""Annotate ▸ Pre-label All… and Run on all after a reopening, in the real window with the tiny model on
+the demo's photos: every image without a mask gets the model's mask (status predicted) on a worker,
+an edited one is left alone, a second Pre-label All has nothing to do; and a second window's Run on
+all leaves out the images whose saved summary is of this model at these settings (it planned every
+image again), says so, and Run on All Again runs them all."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from fosp_core.annotation.document import Status
+from fosp_core.annotation.prelabel import MODEL_KEY
+from tests.gui.annotation_helpers import copy_demo
+from tests.gui.tiny_model import WAIT_MS, ready_window, save_tiny_checkpoint, spy_runs
+
+
+@pytest.fixture(scope="module")
+def checkpoint(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return save_tiny_checkpoint(tmp_path_factory.mktemp("models") / "tiny-fosp-s.safetensors")
+
+
+def _window(qtbot, make_window, checkpoint: Path, demo: Path, tmp_path: Path):  # noqa: ANN001, ANN202
+    window, ctl = ready_window(qtbot, make_window, checkpoint, [demo], projects_root=tmp_path / "projects")
+    controller = window.annotation.controller
+    qtbot.waitUntil(lambda: controller.document is not None and controller.project is not None, timeout=WAIT_MS)
+    return window, ctl
+
+
+def test_prelabel_all_saves_the_models_masks_and_leaves_a_mask_alone(qtbot, make_window, checkpoint, demo_dir,
+                                                                     tmp_path) -> None:
+    demo = copy_demo(demo_dir, tmp_path / "demo")
+    window, _ctl = _window(qtbot, make_window, checkpoint, demo, tmp_path)
+    controller = window.annotation.controller
+    project = controller.project
+    edited = project.ids[-1]
+    shape = project.entry(project.ids[0]).size or (512, 512)
+    project.save_mask(edited, np.ones(tuple(shape), np.uint8), Status.EDITED)
+    before = project.mask_path(edited).read_bytes()
+    threads: list[str] = []
+    import fosp_core.annotation.prelabel as prelabel_module
+
+    real = prelabel_module.write_masks
+
+    def spy(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        threads.append(threading.current_thread().name)
+        return real(*args, **kwargs)
+
+    prelabel_module.write_masks = spy
+    try:
+        assert window.prelabel.prelabel_all(ask=False)
+        dialog = window.prelabel.dialog
+        assert dialog is not None and dialog.windowTitle() == "Pre-label All"
+        report = window.prelabel.wait()
+    finally:
+        prelabel_module.write_masks = real
+    assert threads == ["fosp-prelabel"]  # written on the job's thread, not the GUI's
+    assert report is not None and sorted(report.imported) == sorted(project.ids[:-1]) and report.skipped_masked == 1
+    statuses = {e.id: e.status for e in project.entries}
+    assert statuses == {**dict.fromkeys(project.ids[:-1], Status.PREDICTED), edited: Status.EDITED}
+    assert project.mask_path(edited).read_bytes() == before
+    assert all(project.entry(i).prediction[MODEL_KEY]["tau"] is not None for i in project.ids[:-1])
+    said = window.statusBar().currentMessage()
+    assert said.startswith("Pre-label done: 3 images pre-labelled (status predicted)") and "1 already had a mask" in said
+    assert controller.document is not None and controller.document.status == Status.PREDICTED  # reloaded, shown
+    assert not window.prelabel.prelabel_all(ask=False)  # nothing left
+    assert window.statusBar().currentMessage() == "Nothing to pre-label: every image has a mask already"
+
+
+def test_run_on_all_after_a_reopening_skips_images_summarised_by_this_model(qtbot, make_window, checkpoint,
+                                                                           demo_dir, tmp_path, monkeypatch) -> None:
+    demo = copy_demo(demo_dir, tmp_path / "demo")
+    window, ctl = _window(qtbot, make_window, checkpoint, demo, tmp_path)
+    request = ctl.run_all()
+    qtbot.waitUntil(lambda: request not in ctl._runs, timeout=WAIT_MS * 3)
+    project = window.annotation.controller.project
+    qtbot.waitUntil(lambda: all(project.entry(i).prediction is not None for i in project.ids), timeout=WAIT_MS)
+    assert {project.entry(i).prediction[MODEL_KEY]["threshold"] for i in project.ids} == {ctl.settings.threshold}
+    window.close()
+
+    second, ctl2 = _window(qtbot, make_window, checkpoint, demo, tmp_path)
+    qtbot.waitUntil(lambda: not ctl2._runs, timeout=WAIT_MS)  # the image shown may catch up (ran before)
+    asked = spy_runs(ctl2, monkeypatch)
+    cached = {p for p in second.session.paths if ctl2.cache.models_for(p)}
+    plan = ctl2.planner.run_all(ctl2.model.model_id)
+    n = len(second.session) - len(cached)
+    assert plan.jobs == [] and n >= 3  # planned every image again before
+    assert plan.note == (f"Nothing to run: {n} images skipped: their saved summary is of this model at these "
+                         "settings (Annotate ▸ Run on All Again runs every image)")
+    ctl2.settings.set_threshold(0.7)  # another threshold: those images run again
+    assert len(ctl2.planner.run_all(ctl2.model.model_id).jobs) == n
+    ctl2.settings.set_threshold(0.5)
+    second.annotation.actions.run_all_again.trigger()
+    qtbot.waitUntil(lambda: not ctl2._runs, timeout=WAIT_MS * 3)
+    assert sorted(map(str, asked[-1])) == sorted(str(p) for p in second.session.paths if p not in cached)
