@@ -7,8 +7,7 @@ an empty root item and its 512² tiles); the compositor caches one image per gro
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Protocol
 
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import QGraphicsItem
 from app import display_pyramid
 from app.display_downsample import block_mean_indices
 from app.display_pyramid import DisplayPyramid, Factors, fit_factors, wanted_factors
+from app.relay import Relay
 
 __all__ = ["LayerItem", "group_root", "paint_order"]
 
@@ -57,6 +57,25 @@ def _sink_of(item: QGraphicsItem) -> ChangeSink | None:
     return None
 
 
+class _LevelRelay(Relay):
+    """What the display pyramid's thread says a requested level is done on: ``level_ready(generation,
+    factors)``, queued to the item's ``_on_level_ready``. The thread holds the relay, never the item: it
+    was handed the item's bound method, so a layer let go while its level was rendered (its pyramid
+    dropped by a new image) was freed on that thread with its QTimer (a segmentation fault), and it
+    emitted on an item the GUI thread could be deleting. Qt drops the queued call once the item is gone."""
+
+    level_ready = Signal(int, object)
+
+
+def _notice(relay: _LevelRelay) -> Callable[[int, Factors], None]:
+    """The pyramid's `notify` for an item: emits on its relay (holds the relay only, not the item)."""
+
+    def notify(generation: int, factors: Factors) -> None:
+        relay.level_ready.emit(generation, factors)
+
+    return notify
+
+
 class LayerItem(pg.ImageItem):
     """A pyqtgraph ImageItem the canvas composes; use it as an ImageItem.
 
@@ -74,8 +93,6 @@ class LayerItem(pg.ImageItem):
     ``QGraphicsScene.render``, an export) it renders the exact level at once.
     """
 
-    _level_ready = Signal(int, object)  # (pyramid generation, factors), from the background thread
-
     def __init__(self, *args: object, **kwargs: object) -> None:
         self._only_rect: QRectF | None = None
         self._view_change = False
@@ -86,7 +103,9 @@ class LayerItem(pg.ImageItem):
         self.standing_in = False  # what the item shows is not the level its view wants (yet)
         self._shown_generation = -1  # the pyramid generation of the QImage shown
         super().__init__(*args, **kwargs)
-        self._level_ready.connect(self._on_level_ready, Qt.ConnectionType.QueuedConnection)
+        # the background thread tells this relay, never the item (see _LevelRelay)
+        self._relay = _LevelRelay()
+        self._relay.level_ready.connect(self._on_level_ready, Qt.ConnectionType.QueuedConnection)
 
     @contextmanager
     def updating_only(self, rect: QRectF) -> Iterator[None]:
@@ -153,7 +172,7 @@ class LayerItem(pg.ImageItem):
                 return False
             self._show(qimage, factors, exact=True)
             return True
-        pyramid.request(factors, self.image, self.levels, self.lut, self._announce_level)
+        pyramid.request(factors, self.image, self.levels, self.lut, _notice(self._relay))
         stand_in = pyramid.nearest_ready(factors)
         if stand_in is None:
             if (self.qimage is not None and self._shown_generation == pyramid.generation
@@ -169,11 +188,6 @@ class LayerItem(pg.ImageItem):
             return True
         self._show(stand_in, factors, exact=False)
         return True
-
-    def _announce_level(self, generation: int, factors: Factors) -> None:
-        """A requested level is done (the background thread calls this): on to the GUI thread."""
-        with contextlib.suppress(RuntimeError):  # the item was deleted meanwhile
-            self._level_ready.emit(generation, factors)
 
     def _on_level_ready(self, generation: int, factors: Factors) -> None:
         if generation != self.pyramid.generation or not self.standing_in or self.image is None:
