@@ -168,7 +168,7 @@ def _write_csv(args: argparse.Namespace, rows: list, files: tuple[Path, Path], m
     from fosp_core.analysis.compare_trained import with_trained_columns
     from fosp_core.io.atomic import write_atomic
 
-    request = CompareRequest(tuple(r.path for r in rows), files[0], files[1], args.device, args.precision,
+    request = CompareRequest(tuple(r.path for r in rows), files[0], files[1], _device(args.device), args.precision,
                              args.threshold, args.input_size, args.labelled_only, "default", args.keep, args.tau)
     variants = (_variant(files[0]), _variant(files[1]))
     text = with_trained_columns(compare_csv(rows, request, variants, started, _scope(args, project)), marks)
@@ -199,3 +199,13 @@ def _scope(args: argparse.Namespace, project: Any) -> str:
 
         text = f"the images of project {project_name(project)}"
     return text + (", only those with a ground truth" if args.labelled_only else "")
+
+
+def _device(spec: str) -> str:
+    """The device the checkpoints ran on ("cpu", "cuda:0"), as the app's CSV names it, not "auto"."""
+    from fosp_core.infer.devices import DeviceError, resolve_device
+
+    try:
+        return str(resolve_device(spec))
+    except (DeviceError, RuntimeError, ValueError):
+        return spec

@@ -45,3 +45,14 @@ def test_the_csv_names_the_variants_and_the_images_the_command_line_gave(demo_di
     Project.open(photos).close()  # at photos/.fosp, no mask
     assert main(args[:3] + ["--project", str(photos / ".fosp"), *args[4:]]) == 0
     assert _rows(out)[0]["images"] == "the images of project photos"
+
+
+def test_the_csv_names_the_device_it_ran_on_not_auto(demo_dir: Path, tmp_path: Path) -> None:
+    """As the app's CSV does (its README: 'also when the panel says auto')."""
+    from fosp_core.infer.devices import resolve_device
+
+    a = save_tiny_checkpoint(tmp_path / "a.safetensors")
+    image = sorted((demo_dir / "JPEGImages").glob("*.jpg"))[0]
+    out = tmp_path / "c.csv"
+    assert main(["compare", str(a), str(a), str(image), "--input-size", "64", "--csv", str(out)]) == 0  # auto
+    assert _rows(out)[0]["device"] == str(resolve_device("auto")) != "auto"
