@@ -16,6 +16,7 @@ from app.annotation.worklist_panel import ID_ROLE
 from app.annotation.worklist_summaries import RESORT_MS
 from fosp_core.annotation import project_import, summaries
 from fosp_core.annotation.document import Status
+from fosp_core.annotation.prelabel import MODEL_KEY
 from fosp_core.annotation.project import Project
 from fosp_core.annotation.worklist import prediction_summary
 from fosp_core.infer.result import Prediction
@@ -29,6 +30,11 @@ SUMMARY_MODULES = (project_import, summaries)
 @pytest.fixture(scope="module")
 def checkpoint(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return save_tiny_checkpoint(tmp_path_factory.mktemp("models") / "tiny-fosp-s.safetensors")
+
+
+def without_stamp(summary: dict | None) -> dict | None:
+    """A stored summary less the model's stamp (`MODEL_KEY`)."""
+    return None if summary is None else {k: v for k, v in summary.items() if k != MODEL_KEY}
 
 
 def _record(monkeypatch: pytest.MonkeyPatch, label_dir: Path) -> list[tuple[str, bool]]:
@@ -77,7 +83,9 @@ def test_a_result_is_summarised_for_the_worklist_off_the_gui_thread(qtbot, make_
     # what the GUI thread stored before: the whole map against the project's label, at the threshold
     expected = prediction_summary(ctl.prediction.probability, controller.state.threshold, read_mask(label_path))
     assert expected["error_vs_label"] is not None
-    assert project.entry(image_id).prediction == expected
+    stored = dict(project.entry(image_id).prediction)
+    assert stored.pop(MODEL_KEY)["threshold"] == controller.state.threshold  # and which model made it
+    assert stored == expected
 
 
 def _prediction(shape: tuple[int, int], seed: int, spread: float = 1.0) -> Prediction:
@@ -113,12 +121,12 @@ def test_edits_and_moving_on_while_the_model_runs_leave_the_project_consistent(q
     entry = project.entry(doc.image_id)
     expected = prediction_summary(prediction.probability, controller.state.threshold,
                                   project.load_label(doc.image_id))
-    assert entry.prediction == expected and entry.status == Status.EDITED
+    assert without_stamp(entry.prediction) == expected and entry.status == Status.EDITED
     assert project.entry(project.ids[1]).prediction is None
     # the disk says the same (project.json and the journal, as a reopening after a crash reads them)
     reader = Project.open(project.folder, create=False)
     assert reader.read_only  # the window holds the lock: reading only
-    assert reader.entry(doc.image_id).prediction == expected
+    assert without_stamp(reader.entry(doc.image_id).prediction) == expected
     assert reader.entry(doc.image_id).status == Status.EDITED
     np.testing.assert_array_equal(reader.load_mask(doc.image_id), doc.mask)
 
@@ -141,7 +149,7 @@ def test_a_label_changed_while_the_model_ran_is_summarised_again(qtbot, make_win
 
     threshold = controller.state.threshold
     assert made.summary == prediction_summary(prediction.probability, threshold, label)
-    assert project.entry(image_id).prediction == prediction_summary(prediction.probability, threshold, wiped)
+    assert without_stamp(project.entry(image_id).prediction) == prediction_summary(prediction.probability, threshold, wiped)
 
 
 def test_run_on_all_cancelled_keeps_the_summary_of_each_result_and_runs_on(qtbot, make_window, checkpoint,
