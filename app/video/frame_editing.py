@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from app.host import AppWindow
+    from app.video.lock_view import VideoLockView
     from app.video.panel import VideoPanel
     from app.video.timeline_widget import TimelineWidget
     from fosp_core.video.reader import FrameReader
@@ -48,6 +49,7 @@ class FrameHost(Protocol):
     target: int
     panel: VideoPanel
     timeline: TimelineWidget
+    lock_view: VideoLockView
 
     @property
     def threshold(self) -> float: ...
@@ -104,9 +106,11 @@ class FrameEditor:
         notes.save_in_background = True
 
     def stop_saves(self, notes: VideoAnnotations) -> None:
-        """The video closes (or the window): a failed save tried again, every pending save waited for, a
-        ``video.json`` not written written again (said when it still cannot be)."""
+        """The video closes (or the window): a failed save tried again, every pending save waited for (a lock
+        lost found by one told with its rescued file: `VideoLockView.closing`), a ``video.json`` not written
+        written again (said when it still cannot be)."""
         notes.stop_saves()
+        self.mode.lock_view.closing(notes)
         if notes.state_error is None or self._state_discarded:
             return
         try:

@@ -15,6 +15,10 @@ The holder that lost its lock finds it out at its next stroke or keyframe change
 written, the stroke's mask rescued under ``rescued/``): the window then says so - the status bar's
 "Read-only video: <why>" (kept until replaced), the failed save told with the rescued file, the frame's
 document lent read-only again (the tools off, the Annotate dock's read-only line) - and Take Over… is on.
+A loss found only as the video closes (a stroke's save still on the save thread, its end taken by the close)
+is told in the same message, naming the rescued file (`closing`, called once the closing video's saves
+ended): the video is gone by the time the word above would come, and the status bar alone said
+"Could not save frame ...".
 """
 
 from __future__ import annotations
@@ -73,6 +77,7 @@ class VideoLockView:
         self.action.setStatusTip("Take the open video's annotations over from the program holding them")
         self.action.triggered.connect(lambda _checked=False: self.take_over())
         self.action.setEnabled(False)
+        self._unsaid: VideoAnnotations | None = None  # lost its lock, the word waiting for the event loop
 
     # --- the video shown -------------------------------------------------------------------------------
     def shown(self, notes: VideoAnnotations, asked: bool) -> None:
@@ -132,17 +137,33 @@ class VideoLockView:
     def on_annotation_event(self, event: tuple[str, int | None]) -> None:
         """A VideoAnnotations event: ``taken_over`` is said once the save that found it out is told."""
         if event[0] == "taken_over" and (notes := self.mode.annotations) is not None:
+            self._unsaid = notes
             QTimer.singleShot(0, self.action, lambda n=notes: self._say_lost(n))
+
+    def closing(self, notes: VideoAnnotations) -> None:
+        """`notes` close, their last saves ended: a lost lock one of them found and not said yet is told now, in
+        the message naming the rescued file (module doc); nothing else of the video is left to show it."""
+        if self._unsaid is notes:
+            self._unsaid = None
+            self._report(notes, closing=True)
+
+    def _report(self, notes: VideoAnnotations, closing: bool = False) -> None:
+        """The message of a lock lost by `notes`: the refused save's words (its rescued file), or why they
+        are read-only."""
+        error = notes.last_error if isinstance(notes.last_error, LockLostError) else None
+        if error is None:
+            reason = f"video annotations read-only from now on ({notes.read_only_reason})"
+        else:
+            reason = f"{error.reason}; " + ("found as the video closed" if closing else "the video is read-only from now on")
+        self.window.services.error_reporter.report(self.window, [
+            OpenError(error.path if error is not None else notes.folder, reason)])
 
     def _say_lost(self, notes: VideoAnnotations) -> None:
         """`notes` turned read-only, their lock lost: say so and show the frame read-only (module doc)."""
-        if notes is not self.mode.annotations:
-            return  # closed since
-        error = notes.last_error if isinstance(notes.last_error, LockLostError) else None
-        reason = error.reason if error is not None else f"video annotations read-only from now on ({notes.read_only_reason})"
-        self.window.services.error_reporter.report(self.window, [
-            OpenError(error.path if error is not None else notes.folder,
-                      f"{reason}; the video is read-only from now on" if error is not None else reason)])
+        if notes is not self._unsaid or notes is not self.mode.annotations:
+            return  # said as it closed (`closing`), or closed since
+        self._unsaid = None
+        self._report(notes)
         self.window.statusBar().showMessage(f"Read-only video: {notes.read_only_reason}", 0)
         controller = self.mode.controller
         if controller.attached:  # the tools off, the Annotate dock's read-only line
