@@ -36,9 +36,15 @@ M_DECIMALS = 3
 
 
 def _fmt(value: float, percent: bool = True) -> str:
+    """A score as its cell shows it: a percentage to 1 decimal, but "100" for 100 % (and what rounds
+    to it): "100.0" is wider than its column at the Model dock's width and read "10…"; 𝓜 to
+    :data:`M_DECIMALS`; "–" for NaN."""
     if math.isnan(value):
         return "–"
-    return f"{value * 100:.1f}" if percent else f"{value:.{M_DECIMALS}f}"
+    if not percent:
+        return f"{value:.{M_DECIMALS}f}"
+    text = f"{value * 100:.1f}"
+    return "100" if text == "100.0" else text
 
 
 class MetricsBox(QWidget):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from app.analysis.metrics_box import HEADERS
+from app.analysis.metrics_box import HEADERS, _fmt
 from fosp_core.analysis.results import find_label, image_scores, read_label
 from tests.gui.tiny_model import WAIT_MS, ready_window, save_tiny_checkpoint
 
@@ -40,7 +40,7 @@ def test_this_image_row_follows_the_image_shown_at_once(qtbot, make_window, chec
     expected = []
     for path in paths:
         s = image_scores(ctl.cache.get(ctl._key(path)), read_label(find_label(path)), ctl.settings.threshold)
-        expected.append(("1", *(f"{v * 100:.1f}" for v in (s.f_beta, s.iou, s.precision, s.recall)), f"{s.m:.3f}"))
+        expected.append(("1", *(_fmt(v) for v in (s.f_beta, s.iou, s.precision, s.recall)), _fmt(s.m, percent=False)))
     assert len(set(expected)) == len(paths)  # each image's row tells it apart
 
     monkeypatch.setattr(ctl._metrics_timer, "start", lambda *_args: None)  # the box's refresh never comes

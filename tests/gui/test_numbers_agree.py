@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from app.analysis.controller import AnalysisController
+from app.analysis.metrics_box import _fmt
 from fosp_core.cli import main
 from fosp_core.data.datasets import open_dataset
 from fosp_core.infer import probability_fn
@@ -78,7 +79,7 @@ def test_box_fosp_eval_and_core_agree_at_the_panels_tau_and_threshold(qtbot, mak
     total = table["total"]
     assert ctl.metrics.value("total", "n") == str(total["n"]) == str(len(window.session))
     for column, key in (("F_β", "f_beta"), ("IoU", "miou"), ("P", "precision"), ("R", "recall")):
-        assert ctl.metrics.value("total", column) == f"{total[key] * 100:.1f}", column
+        assert ctl.metrics.value("total", column) == _fmt(total[key]), column
     buckets = ctl.scores.table.buckets()
     assert math.isclose(buckets["total"].f_beta, total["f_beta"], abs_tol=1e-12)
     assert math.isclose(buckets["total"].m, total["mse"], abs_tol=1e-12)
@@ -96,7 +97,7 @@ def test_box_fosp_eval_and_core_agree_at_the_panels_tau_and_threshold(qtbot, mak
         index = dataset.ids.index(path.stem)
         core = per_image_scores(core_fn(dataset.load_image(index)), dataset.load_mask(index), THRESHOLD)
         for column, key_ in (("F_β", "f_beta"), ("IoU", "iou"), ("P", "precision"), ("R", "recall")):
-            assert ctl.metrics.value("this image", column) == f"{line[key_] * 100:.1f}", (path.stem, column)
+            assert ctl.metrics.value("this image", column) == _fmt(line[key_]), (path.stem, column)
             assert math.isclose(line[key_], core[key_], abs_tol=1e-9), (path.stem, key_)
         assert ctl.metrics.value("this image", "𝓜") == f"{line['m']:.3f}"
         assert math.isclose(line["m"], core["mse"], abs_tol=1e-9)
