@@ -68,6 +68,7 @@ def summary_box(label: SummaryLabel) -> QScrollArea:
     """`label` (the summary) in a frameless box that scrolls past :data:`SUMMARY_LINES` lines, so that
     the table and the previews below keep their room."""
     box = QScrollArea()
+    box.setAccessibleName("Comparison summary")
     box.setWidget(label)
     box.setWidgetResizable(True)
     box.setFrameShape(QFrame.Shape.NoFrame)
