@@ -28,12 +28,14 @@ from app.annotation import import_hold
 from app.annotation.accept_worker import AcceptWorker
 from app.annotation.projects import ProjectRegistry
 from app.annotation.status_words import status_word
+from fosp_core.analysis.scorebook import LabelStamp
 from fosp_core.annotation import cleanup
 from fosp_core.annotation.document import AnnotationDocument
 from fosp_core.annotation.history import Rect, Step
 from fosp_core.annotation.prediction_profile import PROFILES
-from fosp_core.annotation.prelabel import MODEL_KEY
-from fosp_core.annotation.project import ProjectError
+from fosp_core.annotation.prelabel import ModelStamp, stamp_summary
+from fosp_core.annotation.project import Project, ProjectError
+from fosp_core.annotation.summaries import file_stamp, label_file
 from fosp_core.annotation.tool_state import ToolState
 from fosp_core.data.types import SMOKE
 from fosp_core.session import ImageSession
@@ -168,10 +170,10 @@ def copy_previous_mask(controller: CommandHost) -> bool:
 
 
 def record_prediction(registry: ProjectRegistry, image_path: str | Path, probability: np.ndarray,
-                      threshold: float, stamp: dict | None = None) -> bool:
+                      threshold: float, stamp: ModelStamp | None = None) -> bool:
     """Store the summary of the model's float (H, W) probability for an image in its project: the
     worklist sorts by model uncertainty and by error against the label with it; `stamp`: the model that
-    made it (`fosp_core.annotation.prelabel.ModelStamp.as_dict`, kept under `MODEL_KEY`). The mask and the
+    made it (`fosp_core.annotation.prelabel.stamp_summary`, with the label file scored against). The mask and the
     status stay as they are (Accept Prediction takes the mask). Returns whether it was stored (or
     held: while labels are imported into the project, its import thread alone writes it, and the
     summary is stored when the import ends, `app.annotation.import_hold`)."""
@@ -184,16 +186,21 @@ def record_prediction(registry: ProjectRegistry, image_path: str | Path, probabi
     try:
         if import_hold.holding(project):
             summary = import_hold.summary_of(project, image_id, probability, threshold)
-            return import_hold.keep(project, image_id, summary if stamp is None else {**summary, MODEL_KEY: stamp})
+            return import_hold.keep(project, image_id, stamp_summary(summary, stamp, _label_now(project, image_id)))
         project.set_prediction(image_id, probability, threshold, store_map=False,
                                as_mask_if_unlabeled=False, sample_step=step)
         if stamp is not None:  # a second line, not fsynced: made again by running the model
             entry = project.entry(image_id)
-            entry.prediction = {**(entry.prediction or {}), MODEL_KEY: stamp}
+            entry.prediction = stamp_summary(entry.prediction or {}, stamp, _label_now(project, image_id))
             project.record_state(entry, durable=False)
     except (ProjectError, ValueError):
         return False  # the summary only orders the worklist: nothing the user must hear about
     return True
+
+
+def _label_now(project: Project, image_id: str) -> LabelStamp | None:
+    """The image's reference label file as it is now (what its summary was scored against)."""
+    return file_stamp(label_file(project, image_id))
 
 
 def step_back(doc: AnnotationDocument, redo: bool = False) -> str | None:

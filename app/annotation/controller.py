@@ -172,7 +172,7 @@ class AnnotationController(QObject):
                 self.document.set_probability(prob)
                 self.state_changed.emit()
 
-    def record_prediction(self, image_path: str | Path, probability: np.ndarray, stamp: dict | None = None) -> bool:
+    def record_prediction(self, image_path: str | Path, probability: np.ndarray, stamp: commands.ModelStamp | None = None) -> bool:
         """Store the summary of a prediction for the worklist, `stamp` its model's (`commands.record_prediction`)."""
         stored = commands.record_prediction(self.registry, image_path, probability, self.state.threshold, stamp)
         if stored:

@@ -46,7 +46,7 @@ from app.annotation import import_hold
 from fosp_core.annotation.entries import ProjectError
 from fosp_core.annotation.prelabel import ModelStamp, checkpoint_digest, stamp_summary, summary_matches
 from fosp_core.annotation.project import Project
-from fosp_core.annotation.summaries import MadeSummary, record_summary, summarise
+from fosp_core.annotation.summaries import MadeSummary, file_stamp, label_file, record_summary, summarise
 from fosp_core.infer.result import Prediction
 
 if TYPE_CHECKING:
@@ -112,7 +112,7 @@ def summarise_for_worklist(path: Path, prediction: Prediction, prepared: object,
         known = (prepared.stamp, prepared.label)
     made = summarise(prediction.probability, threshold, labels[key], known=known)
     stamp = None if asked is None else model_stamp(asked)
-    return made if stamp is None else replace(made, summary=stamp_summary(made.summary, stamp))
+    return made if stamp is None else replace(made, summary=stamp_summary(made.summary, stamp, made.label))
 
 
 class WorklistSummaries(QObject):
@@ -161,7 +161,7 @@ class WorklistSummaries(QObject):
         if made is not None and made.probability is probability and self.record(Path(path), made):
             return
         stamp = None if self._asked is None else model_stamp(self._asked)
-        self.controller.record_prediction(path, probability, None if stamp is None else stamp.as_dict())
+        self.controller.record_prediction(path, probability, stamp)
 
     def ran_before(self, path: Path) -> bool:
         """Whether image `path`'s project holds a model summary of it (a model ran on it, maybe in an
@@ -182,7 +182,8 @@ class WorklistSummaries(QObject):
         if summary is None:
             return False
         stamp = model_stamp((checkpoint_of(model_id), float(settings.tau), float(settings.threshold), settings.keep))
-        return stamp is not None and summary_matches(summary, stamp)
+        label = file_stamp(label_file(found[0], found[1]))  # a label changed since: scored again
+        return stamp is not None and summary_matches(summary, stamp, label)
 
     def record(self, path: Path, made: MadeSummary) -> bool:
         """Store `made` for image `path`; False when it was not the summary to store (see

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from fosp_core.analysis.scorebook import LabelStamp
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.import_loop import CancelCheck, Progress, write_masks
 from fosp_core.annotation.labels import ImportReport
@@ -85,15 +86,23 @@ class ModelStamp:
                 "keep": str(parse_rule(self.keep))}
 
 
-def stamp_summary(summary: dict, stamp: ModelStamp | None) -> dict:
-    """`summary` (a worklist summary dict) with `stamp` under `MODEL_KEY` (a new dict; None: unchanged)."""
-    return dict(summary) if stamp is None else {**summary, MODEL_KEY: stamp.as_dict()}
+def _stamp_of(stamp: ModelStamp, label: LabelStamp | None) -> dict[str, Any]:
+    """What `MODEL_KEY` holds: the model's stamp and the reference label file scored against, as it
+    was then ([modification time ns, size]; None: none), so that a label changed since is seen."""
+    return {**stamp.as_dict(), "label": None if label is None else [label.mtime_ns, label.size]}
 
 
-def summary_matches(summary: dict | None, stamp: ModelStamp) -> bool:
-    """Whether `summary` (an entry's ``prediction``) was made by `stamp`'s model at its settings: a
-    summary of an older version (no stamp) never matches."""
-    return isinstance(summary, dict) and summary.get(MODEL_KEY) == stamp.as_dict()
+def stamp_summary(summary: dict, stamp: ModelStamp | None, label: LabelStamp | None = None) -> dict:
+    """`summary` (a worklist summary dict) with `stamp` and the `label` file it was made against under
+    `MODEL_KEY` (a new dict; `stamp` None: unchanged)."""
+    return dict(summary) if stamp is None else {**summary, MODEL_KEY: _stamp_of(stamp, label)}
+
+
+def summary_matches(summary: dict | None, stamp: ModelStamp, label: LabelStamp | None = None) -> bool:
+    """Whether `summary` (an entry's ``prediction``) was made by `stamp`'s model at its settings against
+    the reference label file as it is now (`label`: `summaries.file_stamp` of it; None: none): a summary
+    of an older version (no stamp) never matches."""
+    return isinstance(summary, dict) and summary.get(MODEL_KEY) == _stamp_of(stamp, label)
 
 
 @dataclass
@@ -128,7 +137,7 @@ def prelabel(project: Project, probability: Probability, stamp: ModelStamp, *, p
             return f"cannot be read: {exc}"
         prob = np.asarray(probability(rgb), dtype=np.float32)
         made = summarise(prob, stamp.threshold, label_file(project, entry.id))
-        entry.prediction = stamp_summary(made.summary, stamp)  # journalled with the mask's state
+        entry.prediction = stamp_summary(made.summary, stamp, made.label)  # journalled with the mask's state
         return keep_regions(prob, stamp.keep, stamp.threshold).astype(np.uint8)
 
     write_masks(project, todo, make_mask, report, progress=progress, cancelled=cancelled, status=Status.PREDICTED)

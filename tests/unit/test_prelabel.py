@@ -14,8 +14,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from fosp_core.analysis.scorebook import LabelStamp
 from fosp_core.annotation.document import Status
-from fosp_core.annotation.prelabel import MODEL_KEY, ModelStamp, prelabel, summary_matches
+from fosp_core.annotation.prelabel import MODEL_KEY, ModelStamp, prelabel, stamp_summary, summary_matches
 from fosp_core.annotation.project import Project
 from fosp_core.io.masks import read_mask
 
@@ -98,8 +99,12 @@ def test_a_cancelled_prelabel_keeps_what_it_wrote_and_goes_on_after(demo_dir: Pa
 
 
 def test_a_summary_of_other_settings_does_not_match() -> None:
-    summary = {"threshold": 0.5, MODEL_KEY: STAMP.as_dict()}
+    summary = stamp_summary({"threshold": 0.5}, STAMP)
     assert summary_matches(summary, STAMP)
+    assert not summary_matches(summary, STAMP, LabelStamp("gt.png", 1, 2))  # a label file made since
+    labelled = stamp_summary({"threshold": 0.5}, STAMP, LabelStamp("gt.png", 1, 2))
+    assert summary_matches(labelled, STAMP, LabelStamp("gt.png", 1, 2))
+    assert not summary_matches(labelled, STAMP, LabelStamp("gt.png", 3, 2))  # the label changed since
     for other in (ModelStamp("ffffffffffffffff", 0.15, 0.5), ModelStamp(STAMP.checkpoint, 0.3, 0.5),
                   ModelStamp(STAMP.checkpoint, 0.15, 0.6), ModelStamp(STAMP.checkpoint, 0.15, 0.5, "core:0.7")):
         assert not summary_matches(summary, other)
