@@ -62,6 +62,8 @@ class SummaryLabel(QLabel):
         most = self.fontMetrics().lineSpacing() * SUMMARY_LINES + 4
         width = max(self.box.viewport().width(), 200)
         self.box.setFixedHeight(min(self.heightForWidth(width) + 4, most) if self.text() else 0)
+        # Tab reaches it (arrows scroll a long summary) only when there is something to read
+        self.box.setFocusPolicy(Qt.FocusPolicy.StrongFocus if self.text() else Qt.FocusPolicy.NoFocus)
 
 
 def summary_box(label: SummaryLabel) -> QScrollArea:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+
 from app.training.compare_dialog import CompareDialog
 from fosp_core.analysis.compare import CompareRow
 from tests.gui.conftest import WindowFactory
@@ -29,4 +31,8 @@ def test_a_long_summary_leaves_the_table_its_rows(qtbot, make_window: WindowFact
     row = dialog.table.rowHeight(0)
     assert dialog.table.viewport().height() >= 4 * row, (dialog.table.viewport().height(), row)
     assert "line 16 of the summary" in dialog.summary.text()  # all of it still there, scrolled to
+    box = dialog.summary.parentWidget().parentWidget()
+    assert box.focusPolicy() == Qt.FocusPolicy.StrongFocus  # Tab, then the arrows scroll it
+    dialog.summary.clear()
+    assert box.height() == 0 and box.focusPolicy() == Qt.FocusPolicy.NoFocus  # no invisible Tab stop
     dialog.close()
