@@ -161,6 +161,7 @@ class AnalysisController(QObject, AnalysisRuns):
             return
         self._load_request = None
         self.model = model
+        self.scores.tau_applies = model.info.tau is not None
         s = self.settings
         if model.info.tau is not None and (self._loaded_settings is None or self._loaded_settings[0] != s.checkpoint):
             s.set_tau(model.info.tau)  # another checkpoint: the τ it was trained at, as fosp eval / predict use

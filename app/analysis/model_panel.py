@@ -43,6 +43,9 @@ __all__ = ["NO_MODEL_RUN_TEXT", "NO_MODEL_TEXT", "TAU_TIP", "ModelPanel"]
 TAU_TIP = ("Focus threshold τ, an expert setting: the model sets it (the value it was trained with). Where the "
            "network's Focus Map is above τ, it hides that part of the image and repaints the scene behind it, "
            "then looks for what differs from the image: that is the smoke. A change runs the model again.")
+#: the τ's tooltip while the model loaded has no Separation module (SegFormer, an ablation): no τ hole
+NO_TAU_TIP = ("Focus threshold τ: this model has no Separation module (no Focus region is cut out and "
+              "repainted), so τ changes nothing")
 #: what Run on This Image / on All say when asked with no model loaded
 NO_MODEL_RUN_TEXT = "No model loaded: open a checkpoint (Analysis ▸ Open Checkpoint…, or Open… in the Model panel)"
 _STEPS = 1000  # slider resolution for 0..1 values
@@ -315,6 +318,10 @@ class ModelPanel(QWidget):
     def set_model_info(self, info: ModelInfo | None, device: str = "") -> None:
         """Describe the loaded model (None: nothing loaded), with what it computes in on `device`
         (where it runs): the file's fp16 weights compute in fp32 unless Precision says otherwise."""
+        applies = info is None or info.tau is not None  # a model without Separation has no τ hole
+        self.tau.setEnabled(applies)
+        for part in (self.tau, self.tau.slider, self.tau.spin):
+            part.setToolTip(TAU_TIP if applies else NO_TAU_TIP)
         if info is None:
             self.info_label.clear()
         else:

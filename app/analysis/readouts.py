@@ -139,7 +139,7 @@ NO_SCORES_TEXT = ("no labelled results yet: the table scores the model on images
                   "(ground truth) of their own, once Run on this image or Run on all has run on them")
 
 
-def metrics_note(scored: int, all_ignore: int, threshold: float, tau: float, keep: str, pending: int = 0,
+def metrics_note(scored: int, all_ignore: int, threshold: float, tau: float | None, keep: str, pending: int = 0,
                  unusable: int = 0) -> str:
     """The line under the metrics table: how many labelled images with results it scores (those whose
     label is all ignore, 255, are left out of it, and counted apart), at which settings, and how many
@@ -148,10 +148,12 @@ def metrics_note(scored: int, all_ignore: int, threshold: float, tau: float, kee
     no-break space: the note wrapped between "τ" and "0.15". Values to the panel's step
     (:func:`~fosp_core.metrics.report.setting_text`): 0.487 read "0.49", which scores otherwise.
     `unusable`: images with results whose label file gave nothing to score (unreadable, or of another
-    size than the image), left out and said (``fosp eval`` stops on them)."""
+    size than the image), left out and said (``fosp eval`` stops on them). `tau` None: the model has
+    no τ (no Separation module), none is named."""
     regions = "" if keep == "plain" else f", regions{NBSP}{keep}"
+    tau_text = "" if tau is None else f", τ{NBSP}{setting_text(tau)}"
     note = (f"{scored} labelled image{'s' if scored != 1 else ''} with results; "
-            f"threshold{NBSP}{setting_text(threshold)}{regions}, τ{NBSP}{setting_text(tau)}") if scored else NO_SCORES_TEXT
+            f"threshold{NBSP}{setting_text(threshold)}{regions}{tau_text}") if scored else NO_SCORES_TEXT
     if all_ignore:
         note += f" ({all_ignore} all-ignore label{'s' if all_ignore != 1 else ''} left out)"
     if unusable:
@@ -182,6 +184,7 @@ class ScoreReadout:
         self._order: dict[Path, int] = {}  # the session's paths -> their place, for self._order_of
         self._order_of: tuple[Path, ...] = ()
         self.trained = TrainedNote()  # "trained on this image": its scores flatter the model
+        self.tau_applies = True  # False while the model loaded has no τ (no Separation module): the note names none
 
     def _label_stamps(self, paths: list[Path], fresh: bool = False) -> dict[Path, LabelStamp | None]:
         """The label files of images `paths` as looked at less than `label_recheck_s` ago (`fresh`:
@@ -299,7 +302,8 @@ class ScoreReadout:
         if image is None and prediction is not None and label is not None:
             image = image_scores(prediction, label, threshold, keep)
         table = self.table
-        note = metrics_note(table.scored, table.all_ignore, threshold, tau, keep, table.pending, table.unusable)
+        note = metrics_note(table.scored, table.all_ignore, threshold, tau if self.tau_applies else None, keep,
+                            table.pending, table.unusable)
         if prediction is not None and (trained := self.trained.line(self.settings.checkpoint, self.session.current_path)):
             note = f"{note}\n{trained}"
         self.box.set_scores(image, table.buckets() if table.scored else {}, note)

@@ -212,7 +212,7 @@ def read_model_info(path: str | Path) -> ModelInfo:
     start = data.get("started_from") if isinstance(data, dict) else None
     start = start if isinstance(start, dict) else {}
     weights = card.get("weights") if isinstance(card.get("weights"), dict) else {}
-    tau = config.get("tau")
+    tau = config.get("tau") if config.get("separation") is not False else None  # no τ hole without Separation
     return ModelInfo(path=path, name=path.stem, variant=meta.get("model_name", config.get("name", "unknown")),
                      parameters=int(params), training_data=_describe_data(data),
                      tau=float(tau) if isinstance(tau, int | float) else None,
