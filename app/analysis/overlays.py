@@ -140,11 +140,17 @@ class LayerOverlays:
                 self._draw(layer.name)
             style_layer(item, layer)
 
-    def refresh_thresholded(self, fresh: dict[str, np.ndarray]) -> None:
-        """Take the threshold-dependent arrays of `fresh` (the threshold or region rule moved)."""
+    def refresh_thresholded(self, fresh: dict[str, np.ndarray],
+                            outlines: Mapping[str, TracedOutline] | None = None) -> None:
+        """Take the threshold-dependent arrays of `fresh` (the threshold or region rule moved);
+        `outlines`: the outlines of some of them already traced (off the GUI thread), drawn as they are."""
         for name in [n for n in fresh if threshold_dependent(n)]:
             self.arrays[name] = fresh[name]
-            self._outlines.pop(name, None)
+            made = (outlines or {}).get(name)
+            if made is None:
+                self._outlines.pop(name, None)
+            else:
+                self._outlines[name] = made
             if self.layers[name].visible:
                 self._draw(name)
             else:

@@ -21,9 +21,9 @@ from app.analysis.layer_drawing import TracedOutline
 from app.analysis.layer_list import LayerList
 from app.analysis.prepared import PreparedResult, prepared_drawn, shown_layers
 from app.analysis.readouts import HoverReadout, ScoreReadout
-from app.analysis.shown_work import ShownLayers, ShownWork, huge, shown_layers_traced
+from app.analysis.shown_work import ShownLayers, ShownWork, huge, shown_layers_traced, thresholded_traced
 from app.analysis.standby import VideoStandby
-from fosp_core.analysis.layers import LayerStack, thresholded_arrays
+from fosp_core.analysis.layers import LayerStack, threshold_dependent, thresholded_arrays
 from fosp_core.analysis.settings import AnalysisSettings
 from fosp_core.infer.result import Prediction
 
@@ -60,6 +60,8 @@ class ShownResult:
         window.canvas.destroyed.connect(lambda _obj=None, lane=self.work.lane: lane.close())  # nothing taken after close
         self._path: Path | None = None  # the image whose result's layers are on the canvas
         self._prepared: PreparedResult | None = None  # what the inference thread made of the one asked of `work`
+        self._asked = ""  # what `work` makes: "result" (a switch's layers) or "threshold" (a move's)
+        self._keep_moved = False  # the region rule moved since the threshold-dependent arrays were last taken
 
     def _hovered(self, x: int, y: int) -> None:
         """The mouse at image pixel (x, y): nothing of the image while a video frame is shown over it."""
@@ -80,6 +82,7 @@ class ShownResult:
         path = self.window.session.current_path
         self.prediction = prediction
         self.label = None if prediction is None or path is None else self.scores.label_for(path, prediction.shape)
+        self._keep_moved = False
         if prediction is None or not huge(prediction.shape) or _fits(prepared, prediction, self.settings, self.label):
             self.work.cancel()  # (a huge image's result run on it: its arrays and outlines made on the inference thread)
             arrays, codes = ({}, None) if prediction is None else shown_layers(
@@ -105,6 +108,7 @@ class ShownResult:
         threshold, keep = self.settings.threshold, self.settings.keep
         outlined = tuple((layer.name, layer.outline) for layer in self.overlays.layers
                          if layer.visible and layer.outline is not None)  # (read here: the GUI thread's)
+        self._asked = "result"
         self.work.request(lambda: (prediction, prepared, path,
                                    shown_layers_traced(prediction, threshold, label, keep, prepared, outlined)))
 
@@ -131,18 +135,41 @@ class ShownResult:
 
     def on_threshold(self, changed: str = "threshold") -> None:
         """The threshold or the region rule (`changed`: "keep") moved: recompute and redraw only what
-        depends on them (the prediction mask and the error map), no inference."""
+        depends on them (the prediction mask and the error map), no inference; a huge image's on the
+        worker (:func:`~app.analysis.shown_work.thresholded_traced`), its last mask shown until they come,
+        an answer for a threshold no longer set dropped."""
         if self.prediction is None:
             return
-        if self.work.pending:  # the shown result's arrays still being made: made again at these settings
-            self._request()
+        self._keep_moved = self._keep_moved or changed == "keep"
+        if self.work.pending and self._asked == "result":  # the shown result's arrays still being made:
+            self._request()  # made again at these settings
             return
-        self.overlays.refresh_thresholded(thresholded_arrays(self.prediction, self.settings.threshold, self.label,
-                                                             self.settings.keep, self.codes))
+        if not huge(self.prediction.shape):
+            self._take_thresholded(ShownLayers(thresholded_arrays(
+                self.prediction, self.settings.threshold, self.label, self.settings.keep, self.codes), self.codes, {}))
+            return
+        prediction, label, codes = self.prediction, self.label, self.codes
+        threshold, keep = self.settings.threshold, self.settings.keep
+        outlined = tuple((layer.name, layer.outline) for layer in self.overlays.layers
+                         if layer.visible and layer.outline is not None and threshold_dependent(layer.name))
+        self._asked = "threshold"
+        self.work.request(lambda: thresholded_traced(prediction, threshold, label, keep, codes, outlined),
+                          self._thresholded_landed)
+
+    def _thresholded_landed(self, made: ShownLayers) -> None:
+        """The worker's threshold-dependent arrays of the shown prediction (stale ones were dropped)."""
+        if self.standby.waits():  # a video opened meanwhile: image mode catches up when it comes back
+            return
+        self._take_thresholded(made)
+
+    def _take_thresholded(self, made: ShownLayers) -> None:
+        """Show the threshold-dependent arrays made at the settings of now (here or on the worker)."""
+        self.overlays.refresh_thresholded(made.arrays, made.outlines)
         self.hover.refresh(self.arrays, self.label)  # "in mask" and the error under a still mouse
         self._changed()
-        if self.settings.keep != "plain" or changed == "keep":
+        if self.settings.keep != "plain" or self._keep_moved:
             self.lend_probability()  # the rule's regions depend on the threshold too
+        self._keep_moved = False
 
 
 def _fits(prepared: PreparedResult | None, prediction: Prediction, settings: AnalysisSettings,
