@@ -210,8 +210,9 @@ class AnalysisRuns:
         (:func:`ready_text`): once it has loaded, and after a run. Those whose results left the cache
         count too (their scores are kept: the metrics box counts them, Run on all does not run them)."""
         tau = self.settings.tau
-        done = {*self.cache.for_model(model.model_id, tau), *self.scores.book.ran(model.model_id, tau)}
-        self.panel.show_status(ready_text(model.device, len(done)))
+        ran = self.scores.book.ran(model.model_id, tau)  # (a keys view: len and `in` without a copy)
+        done = len(ran) + sum(1 for path in self.cache.for_model(model.model_id, tau) if path not in ran)
+        self.panel.show_status(ready_text(model.device, done))
 
     def _catch_up(self) -> None:
         """Run the image shown again when :meth:`RunPlanner.should_catch_up` says so (its result ran at

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 from collections import OrderedDict
-from collections.abc import Container, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -224,7 +224,7 @@ class ScoreBook:
         """Whether run `key` was recorded at all (whatever the settings or its label since)."""
         return self._run(key) is not None
 
-    def ran(self, model: str, tau: float | None) -> Container[Path]:
+    def ran(self, model: str, tau: float | None) -> Collection[Path]:
         """The images that ran with `model` at `tau` (rounded as in :class:`ResultKey`)."""
         group = self._group(model, tau)
         return {}.keys() if group is None else group.keys()
