@@ -3,7 +3,7 @@ session 29): `ShownResult.show` made the prediction mask, the ground truth's mas
 (`shown_layers`: 129-679 ms at 48 MP under load) and `DeferredOverlays._ready` the τ contour's outline
 or speckled edge and the layers' display arrays (370-741 ms). Now they come from workers
 (app.analysis.shown_work, app.analysis.layer_drawing); the canvas shows the very pictures the old
-drawing made of the same arrays (real SMOKE5K photos and labels, two sizes), a stale answer is dropped,
+drawing made of the same arrays (a real demo photo and its label, two sizes), a stale answer is dropped,
 a threshold move while the arrays are made asks them again at the new threshold, and nothing is taken
 after close."""
 
@@ -27,8 +27,9 @@ from fosp_core.infer.gridmap import GridMap
 from fosp_core.infer.result import Prediction
 from tests.gui.grid_layer_helpers import images_set, letterboxed
 
-SMOKE5K = Path(__file__).resolve().parents[3] / "shared" / "data" / "smoke5k-train"
-STEM = "1528757766_+00360"
+DEMO = Path(__file__).resolve().parents[2] / "resources" / "demo"  # bundled: runs in a fresh clone too
+PHOTO = DEMO / "JPEGImages" / "20200905_ValleyFire_sm-e-mobo-c__1599342149_+00780.jpg"
+LABEL = DEMO / "SegmentationClass" / f"{PHOTO.stem}.png"
 SHOWN = ("probability", "focus map", "hole", "prediction mask", "ground truth", "error map", "τ contour")
 
 
@@ -60,10 +61,10 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[threading.Thread]]:
 
 
 def _photo_window(qtbot, make_window, tmp_path: Path, shape: tuple[int, int]):  # noqa: ANN001, ANN202
-    """A shown window on a real SMOKE5K photo and its label (SMOKE5K layout) resized to `shape`."""
+    """A shown window on a demo photo and its label (SMOKE5K layout) resized to `shape`."""
     h, w = shape
-    rgb = cv2.resize(np.asarray(Image.open(SMOKE5K / "img" / f"{STEM}.jpg").convert("RGB")), (w, h))
-    gt = cv2.resize(np.asarray(Image.open(SMOKE5K / "gt" / f"{STEM}.png").convert("L")), (w, h),
+    rgb = cv2.resize(np.asarray(Image.open(PHOTO).convert("RGB")), (w, h))
+    gt = cv2.resize(read_label(LABEL), (w, h),
                     interpolation=cv2.INTER_NEAREST)
     (tmp_path / "img").mkdir()
     (tmp_path / "gt").mkdir()
