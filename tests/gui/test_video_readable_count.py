@@ -23,6 +23,7 @@ def test_a_cut_short_video_is_annotated_over_its_readable_frames(qtbot, make_win
     for frame in (2, 30, 33):
         saved.save_mask(frame, np.ones((120, 160), np.uint8))
     saved.set_keyframe(31)
+    saved.release_lock()  # the script is done: a window of this process opening it meanwhile gets it read-only
     window = make_window(show=True)
     open_video(qtbot, window, clip, tmp_path)
     video = window.video
