@@ -7,7 +7,8 @@ far; nothing else would ever remove it. The next export to the same place remove
 gone: named for this machine and a process id no process has any more. Kept: one whose process still
 runs (another export writing there now; a process id reused since also keeps it, which errs on the
 safe side), one of another machine (a shared folder: its writer cannot be seen from here), one named by
-an earlier version (``.{DST}.tmp-{random}``: no writer to ask), a symbolic link, and everything that is
+an earlier version, or one whose name would be too long with them (``.{DST}.tmp-{random}``: no writer
+to ask), a symbolic link, and everything that is
 not this destination's temporary folder. Liveness is asked of the system (``kill(pid, 0)``) on POSIX
 only; elsewhere nothing is removed.
 """
@@ -30,9 +31,18 @@ def _host() -> str:
     return re.sub(r"[^A-Za-z0-9-]", "_", socket.gethostname()) or "host"
 
 
+#: The longest file name most file systems take, in bytes; ``mkdtemp`` adds 8 random characters.
+_NAME_MAX, _RANDOM_LEN = 255, 8
+
+
 def tmp_prefix(dst: Path) -> str:
-    """The name an export to `dst` gives its temporary folder, less the random end (``mkdtemp``'s prefix)."""
-    return f".{dst.name}.tmp-{_host()}.{os.getpid()}."
+    """The name an export to `dst` gives its temporary folder, less the random end (``mkdtemp``'s prefix):
+    ``.{DST}.tmp-{host}.{pid}.``, or the unnamed ``.{DST}.tmp-`` of earlier versions when that would be
+    too long a file name (never removed by a later export then: no writer to ask)."""
+    named = f".{dst.name}.tmp-{_host()}.{os.getpid()}."
+    if len(os.fsencode(named)) + _RANDOM_LEN <= _NAME_MAX:
+        return named
+    return f".{dst.name}.tmp-"
 
 
 def _alive(pid: int) -> bool:

@@ -107,3 +107,11 @@ def test_a_dead_writers_folder_of_this_machine_is_removed_and_listed(tmp_path: P
     link.symlink_to(tmp_path / "elsewhere")  # a link is nobody's temporary folder: left alone
     assert clean_dead_exports(dst) == [dead]
     assert not dead.exists() and link.is_symlink()
+
+
+def test_a_long_destination_name_still_exports(tmp_path: Path) -> None:
+    """A name too long for the writer's host and pid beside it (255 bytes at most) gets the unnamed
+    temporary folder of before (never removed by a later export: no writer to ask) instead of failing."""
+    dst = tmp_path / ("d" * 240)  # 254 bytes with the unnamed folder's ".tmp-" and 8 random characters
+    write_smokeseg(_samples(), dst)
+    assert sorted(p.name for p in (dst / "JPEGImages").iterdir()) == ["s0.jpg", "s1.jpg"]
