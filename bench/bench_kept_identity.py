@@ -9,11 +9,7 @@ call, as every version before session 29 did (the frames' names, sizes and modif
 ``stat`` a frame); "thread" is cdb2564's way: ``keep`` probes on a thread of its own, ``take`` of the kept
 folder on the caller (no identity handed in); "opener" is the app's since f8e9239: the identity probed on
 the opener's thread at the opening (timed apart, as "opener thread: probe", not the GUI's) and handed to
-``keep`` and ``take``; "skip" is the app since session 29 task M: the opener probes a folder only when
-predictions are kept for it (`identity_at_open`), a first opening's moment standing for its identity and
-its predictions probed at the close, on the store's thread ("close's probe (thread)"); the opening of the
-kept folder again is then probed by the opener as before. The four alternate, round by round, on the same
-folders. ``--stat-ms`` adds that
+``keep`` and ``take``. The three alternate, round by round, on the same folders. ``--stat-ms`` adds that
 much sleep to every ``os.stat`` (a slow network drive; the folder listing itself is not slowed). Prints
 medians and maxima in milliseconds.
 """
@@ -35,13 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-from fosp_core.video.kept_predictions import (  # noqa: E402
-    KeptPredictions,
-    OpenedAt,
-    closed_unkept,
-    identity_at_open,
-    video_identity,
-)
+from fosp_core.video.kept_predictions import KeptPredictions, video_identity  # noqa: E402
 from fosp_core.video.predictions import PredictionCache  # noqa: E402
 
 
@@ -106,46 +96,8 @@ def _opener_round(seq: Path, other: Path, frames: int) -> dict[str, float]:
     return times
 
 
-def _on_thread(call: Callable[[], object]) -> tuple[object, float]:
-    """`call()` on a thread of its own (the opener's): its result and milliseconds."""
-    out: list[object] = []
-    worker = threading.Thread(target=lambda: out.append(_ms(lambda: out.append(call()))))
-    worker.start()
-    worker.join()
-    return out[0], float(out[1])  # type: ignore[arg-type]
-
-
-def _skip_round(seq: Path, other: Path, frames: int) -> dict[str, float]:
-    """Task M's: a folder nothing is kept of is not probed at its opening; its close probes it on a thread."""
-    kept = KeptPredictions()
-    cache = _cache(frames)
-    identity, probe_ms = _on_thread(lambda: identity_at_open(seq))
-    assert isinstance(identity, OpenedAt), "a folder nothing is kept of was probed"
-    times = {"opener thread: probe": probe_ms}
-    times["keep (close)"] = _ms(lambda: kept.keep(seq, cache, identity))  # type: ignore[arg-type]
-    start = time.perf_counter()
-    kept.settle()  # the close's probe, on the store's thread (not the GUI's)
-    times["close's probe (thread)"] = (time.perf_counter() - start) * 1000.0
-    other_identity, _ = _on_thread(lambda: identity_at_open(other))
-    times["take, another folder"] = _ms(lambda: kept.take(other, frames, identity=other_identity))  # type: ignore[arg-type]
-    closed_unkept(other_identity)  # type: ignore[arg-type]
-    again, times["opener thread: probe, kept folder"] = _on_thread(lambda: identity_at_open(seq))
-    got: list[object] = []
-    times["take, the kept folder"] = _ms(lambda: got.append(kept.take(seq, frames, identity=again)))  # type: ignore[arg-type]
-    assert got[0] is cache, "the kept folder's cache was not given back"
-    return times
-
-
-def _opener_round_again(seq: Path, other: Path, frames: int) -> dict[str, float]:
-    """f8e9239's, with the kept folder's second opening timed too (probed as every opening)."""
-    times = _opener_round(seq, other, frames)
-    _, times["opener thread: probe, kept folder"] = _on_thread(lambda: video_identity(seq))
-    return times
-
-
 ROUNDS: dict[str, Callable[[Path, Path, int], dict[str, float]]] = {
-    "old": lambda seq, other, _frames: _old_round(seq, other), "thread": _thread_round,
-    "opener": _opener_round_again, "skip": _skip_round}
+    "old": lambda seq, other, _frames: _old_round(seq, other), "thread": _thread_round, "opener": _opener_round}
 
 
 def main() -> None:
@@ -171,7 +123,7 @@ def main() -> None:
     os.stat = real_stat
     load = os.getloadavg()[0]
     print(f"{args.frames} frames, {args.repeats} rounds, os.stat +{args.stat_ms:g} ms, load {load:.1f}")
-    print("| way | call | ms median (GUI thread but the opener's and the close's probes) | max |")
+    print("| way | call | ms median (GUI thread but the opener's probe) | max |")
     print("|---|---|---|---|")
     for (way, step), values in rows.items():
         print(f"| {way} | {step} | {statistics.median(values):.2f} | {max(values):.2f} |")

@@ -42,7 +42,7 @@ from PySide6.QtCore import QObject, Signal
 
 from fosp_core.annotation.storage import LockInfo
 from fosp_core.video.folder_lock import opening_for
-from fosp_core.video.kept_predictions import Identity, OpenedAt, closed_unkept, identity_at_open
+from fosp_core.video.kept_predictions import Identity, video_identity
 from fosp_core.video.reader import FrameReader, VideoOpenError, open_video, wait_for_index
 from fosp_core.video.timeline import VideoAnnotationError, VideoAnnotations, own_folder
 
@@ -68,9 +68,8 @@ class OpenedVideo:
     annotations: VideoAnnotations
     taking_over: bool = False
     #: the video's identity probed before its reader opened it (`fosp_core.video.kept_predictions`: its
-    #: predictions kept under it at the close, and those kept given back to it; None: unreadable); of a
-    #: folder nothing is kept of, the opening's moment (`OpenedAt`: not probed, `identity_at_open`)
-    identity: Identity | OpenedAt | None = None
+    #: predictions kept under it at the close, and those kept given back to it; None: unreadable)
+    identity: Identity | None = None
 
 
 def prepare_video(path: Path, state_root: Path | None, owner: Hashable | None = None,
@@ -79,12 +78,8 @@ def prepare_video(path: Path, state_root: Path | None, owner: Hashable | None = 
     (a window's video view: its openings share the folder's lock, another window's are read-only), taking the
     lock with `break_lock` (Take Over's: `fosp_core.video.folder_lock.opening_for`); any thread. Raises
     VideoOpenError or VideoAnnotationError, having closed the reader then."""
-    identity = identity_at_open(path)  # before any frame is read: what its predictions will be of, at most
-    try:
-        reader = open_video(path)
-    except BaseException:
-        closed_unkept(identity)
-        raise
+    identity = video_identity(path)  # before any frame is read: what its predictions will be of, at most
+    reader = open_video(path)
     try:
         folder = own_folder(state_root, path, reader.meta.stem) if state_root is not None else None
         with opening_for(owner, break_lock):
@@ -92,7 +87,6 @@ def prepare_video(path: Path, state_root: Path | None, owner: Hashable | None = 
                                            stem=reader.meta.stem, folder=folder)
     except BaseException:
         reader.close()
-        closed_unkept(identity)
         raise
     return OpenedVideo(path, reader, annotations, taking_over, identity)
 
@@ -200,7 +194,6 @@ class VideoOpener(QObject):
                                                      partial(self.indexing.emit, request_id)):
             opened.reader.close()  # cancelled or superseded while indexing: its scan stops
             opened.annotations.release_lock()
-            closed_unkept(opened.identity)
             return
         with self._lock:  # emitted under the lock: once cancel() or shutdown() returned, nothing is
             if request_id == self._wanted and not self._closed:
@@ -213,4 +206,3 @@ class VideoOpener(QObject):
         if opened is not None:  # nobody waits for it
             opened.reader.close()
             opened.annotations.release_lock()
-            closed_unkept(opened.identity)

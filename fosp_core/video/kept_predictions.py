@@ -22,18 +22,6 @@ does not probe it: given none, :meth:`KeptPredictions.keep` hands the probe to a
 own (then a frame written between the close and that probe is not seen: scripts only), and
 :meth:`KeptPredictions.take` probes nothing when nothing is kept of the path opened (one ``realpath``
 of it). Only a video opened again while kept is probed by the caller when no `identity` is handed in.
-
-The opener probes a folder only when predictions are kept for it (`identity_at_open`: one ``realpath``,
-a look in the process's register of the folders kept, and one ``stat``): a folder nothing is kept of gets
-the opening's moment instead (`OpenedAt`, taken before its reader reads a frame), and its predictions,
-kept at the close, are probed then on the store's thread and kept only when no frame's modification or
-change time (``st_ctime``: set by the system, ``cp -p`` and ``touch -d`` cannot date it back) is later
-than that moment less :data:`CLOCK_SLACK_NS` (a file system's clock ticks): a frame written while the
-video was open, or since its close, is seen so. Not seen: a frame written on a drive whose clock runs
-behind this computer's by more than that (a network share), or on FAT, whose times step by 2 s, within
-2 s of the opening; a frame deleted and another renamed in its place. A folder opened while it is still
-open (Take Over's reopening) is probed as a kept one (the register holds the folders opened unprobed);
-its `take` then waits for the close's probe of the same folder, started just before.
 """
 
 from __future__ import annotations
@@ -41,7 +29,6 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-import time
 from collections import OrderedDict
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -51,8 +38,7 @@ from pathlib import Path
 from fosp_core.io.image_files import list_images
 from fosp_core.video.predictions import PredictionCache
 
-__all__ = ["CLOCK_SLACK_NS", "KEPT_MAP_BYTES", "KEPT_VIDEOS", "Identity", "KeptPredictions", "OpenedAt",
-           "closed_unkept", "identity_at_open", "video_identity"]
+__all__ = ["KEPT_MAP_BYTES", "KEPT_VIDEOS", "Identity", "KeptPredictions", "video_identity"]
 
 #: How many closed videos' predictions are kept.
 KEPT_VIDEOS = 3
@@ -61,91 +47,22 @@ KEPT_MAP_BYTES = 32 * 1024 * 1024
 
 #: (resolved path, size, modification time or frames' digest): see :func:`video_identity`.
 Identity = tuple[str, int, int]
-#: A frame changed this little before the opening counts as changed after it (file times are the
-#: system's coarse clock, a tick behind ``time.time_ns``).
-CLOCK_SLACK_NS = 50_000_000
 
 
-@dataclass(frozen=True)
-class OpenedAt:
-    """The identity of a folder opened unprobed (module doc): its resolved `path` and the moment `ns`
-    (``time.time_ns``) it was opened, before any frame was read."""
-
-    path: str
-    ns: int
-
-
-class _Register:
-    """The resolved paths of the folders kept, and of those opened unprobed, in the whole process (any
-    thread; a path counted once a store or an opening holds it)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._held: dict[str, int] = {}
-
-    def add(self, path: str) -> None:
-        with self._lock:
-            self._held[path] = self._held.get(path, 0) + 1
-
-    def discard(self, path: str) -> None:
-        with self._lock:
-            left = self._held.get(path, 0) - 1
-            if left > 0:
-                self._held[path] = left
-            else:
-                self._held.pop(path, None)
-
-    def __contains__(self, path: object) -> bool:
-        with self._lock:
-            return path in self._held
-
-
-_REGISTER = _Register()
-
-
-def identity_at_open(path: str | Path) -> Identity | OpenedAt | None:
-    """What a video's kept predictions will be of, at its opening (the opener's thread, before its reader
-    reads a frame): `video_identity` of a video file (one ``stat``) and of a folder predictions are kept for
-    (or opened unprobed and not closed yet); the opening's moment (`OpenedAt`) of any other folder, which
-    is then not read at all (module doc)."""
-    try:
-        resolved = os.path.realpath(path)
-    except (OSError, ValueError):
-        return None
-    if resolved in _REGISTER or os.path.abspath(path) in _REGISTER or not os.path.isdir(resolved):
-        return video_identity(path)
-    _REGISTER.add(resolved)  # until its close (`KeptPredictions.keep`, `closed_unkept`): opened again, it is probed
-    return OpenedAt(resolved, time.time_ns())
-
-
-def closed_unkept(identity: Identity | OpenedAt | None) -> None:
-    """A video opened with `identity` (`identity_at_open`) is closed and its predictions not handed to
-    `KeptPredictions.keep` (its opening cancelled, failed, or the window closing): an unprobed folder's
-    opening leaves the register. Any thread."""
-    if isinstance(identity, OpenedAt):
-        _REGISTER.discard(identity.path)
-
-
-def video_identity(path: str | Path, unchanged_since: int | None = None) -> Identity | None:
+def video_identity(path: str | Path) -> Identity | None:
     """(resolved path, size, modification time in ns) of a video file; of an image-sequence folder
     (resolved path, its frames' total size, a digest of their names, sizes and modification times).
-    None when it cannot be read (then nothing is kept of it), or when `unchanged_since` (``time.time_ns``)
-    is given and the file or a frame was written or changed after it (`CLOCK_SLACK_NS`). Any thread; a
-    folder costs one ``stat`` a frame."""
-    since = None if unchanged_since is None else unchanged_since - CLOCK_SLACK_NS
+    None when it cannot be read (then nothing is kept of it). Any thread; a folder costs one ``stat``
+    a frame."""
     try:
         resolved = Path(path).resolve()
         stat = resolved.stat()
         if not resolved.is_dir():
-            if since is not None and max(stat.st_mtime_ns, stat.st_ctime_ns) >= since:
-                return None
             return str(resolved), stat.st_size, stat.st_mtime_ns
         frames = hashlib.blake2b(digest_size=8)
         total = 0
         for frame in list_images(resolved):
             st = os.stat(frame)
-            if since is not None and max(st.st_mtime_ns, st.st_ctime_ns) >= since:
-                return None  # written since the opening: its predictions may be of the frame before
             total += st.st_size
             frames.update(f"{frame.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
     except OSError:
@@ -153,9 +70,9 @@ def video_identity(path: str | Path, unchanged_since: int | None = None) -> Iden
     return str(resolved), total, int.from_bytes(frames.digest(), "little")
 
 
-def _probe(path: str, into: Future[Identity | None], unchanged_since: int | None = None) -> None:
+def _probe(path: str, into: Future[Identity | None]) -> None:
     try:
-        into.set_result(video_identity(path, unchanged_since))
+        into.set_result(video_identity(path))
     except BaseException as exc:  # noqa: BLE001 - handed to whoever waits for it
         into.set_exception(exc)
 
@@ -168,7 +85,6 @@ class _Kept:
     given: str
     cache: PredictionCache
     probe: Future[Identity | None] = field(default_factory=Future)
-    registered: str = ""  # its resolved path in the process's register (`_REGISTER`)
 
     def resolved(self) -> str | None:
         """Its resolved path once probed (None before, or when it could not be read)."""
@@ -199,44 +115,33 @@ class KeptPredictions:
         self._drop_unreadable()
         return len(self._kept)
 
-    def keep(self, path: str | Path, cache: PredictionCache, identity: Identity | OpenedAt | None = None) -> bool:
+    def keep(self, path: str | Path, cache: PredictionCache, identity: Identity | None = None) -> bool:
         """Keep `cache`, the predictions of the video `path` being closed (trimmed; the oldest kept video's
         dropped past :attr:`videos`); returns whether it is kept. A cache without a model's key or a
         summary is not worth keeping. `identity`: :func:`video_identity` of `path` when it was opened (the
-        app's; an `OpenedAt`: probed now on a thread of its own, kept only when nothing changed since that
-        moment); without it the identity is probed now on a thread of its own (module doc): nothing here
-        reads the disk (a video that cannot be read, or changed since it opened, is dropped once its probe
-        says so)."""
-        closed_unkept(identity)  # an unprobed opening ends here: registered again below when kept
+        app's); without it the identity is probed now on a thread of its own (module doc): nothing here
+        reads the disk (a video that cannot be read is dropped once its probe says so)."""
         if not cache.model_key or not cache.summary_count():
             return False
         cache.trim(self.map_bytes)
         given = os.path.abspath(path)
         for serial in [s for s, kept in self._kept.items() if kept.given == given]:
-            self._forget(serial)  # closed again: the newer predictions replace the older
-        if isinstance(identity, OpenedAt):
-            entry = _Kept(given, cache, registered=identity.path)
-            threading.Thread(target=_probe, args=(given, entry.probe, identity.ns), name="kept-identity",
-                             daemon=True).start()
-        elif identity is not None:
-            entry = _Kept(given, cache, registered=identity[0])
+            del self._kept[serial]  # closed again: the newer predictions replace the older
+        entry = _Kept(given, cache)
+        self._kept[next(self._serial)] = entry
+        if identity is not None:
             entry.probe.set_result(identity)
         else:
-            entry = _Kept(given, cache, registered=given)
             threading.Thread(target=_probe, args=(given, entry.probe), name="kept-identity", daemon=True).start()
-        _REGISTER.add(entry.registered)
-        self._kept[next(self._serial)] = entry
         while len(self._kept) > self.videos:
-            self._forget(next(iter(self._kept)))
+            self._kept.popitem(last=False)
         return True
 
-    def take(self, path: str | Path, frame_count: int,
-             identity: Identity | OpenedAt | None = None) -> PredictionCache | None:
+    def take(self, path: str | Path, frame_count: int, identity: Identity | None = None) -> PredictionCache | None:
         """The cache kept of the video `path` (no longer kept here), None when none is or the file has
         changed since (another size, modification time or frame count). Reads nothing of a folder when
         nothing is kept of it; a kept one is probed here unless `identity` (:func:`video_identity` of
-        `path`, computed on another thread) is given. An `OpenedAt` (the opening found nothing kept of it:
-        `identity_at_open`) gets nothing: one kept since cannot be compared."""
+        `path`, computed on another thread) is given."""
         self._drop_unreadable()
         if not self._kept:
             return None
@@ -247,7 +152,7 @@ class KeptPredictions:
             resolved = None
         candidates = [s for s, kept in reversed(self._kept.items())
                       if kept.given == given or (resolved is not None and kept.resolved() == resolved)]
-        if not candidates or isinstance(identity, OpenedAt):
+        if not candidates:
             return None
         now = identity if identity is not None else video_identity(path)
         if now is None:
@@ -255,7 +160,7 @@ class KeptPredictions:
         for serial in candidates:
             kept = self._kept[serial]
             if kept.identity() == now:
-                self._forget(serial)
+                del self._kept[serial]
                 return kept.cache if kept.cache.frame_count == int(frame_count) else None
         return None
 
@@ -270,8 +175,4 @@ class KeptPredictions:
 
     def _drop_unreadable(self) -> None:
         for serial in [s for s, kept in self._kept.items() if kept.probe.done() and kept.identity() is None]:
-            self._forget(serial)
-
-    def _forget(self, serial: int) -> None:
-        """No longer keep entry `serial` (nor count its folder in the process's register)."""
-        _REGISTER.discard(self._kept.pop(serial).registered)
+            del self._kept[serial]

@@ -47,10 +47,10 @@ def held_probes(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
     go = threading.Event()
     real: Callable = kept_predictions.video_identity
 
-    def identity(path, *since):  # noqa: ANN001, ANN002, ANN202
+    def identity(path):  # noqa: ANN001, ANN202
         if threading.current_thread().name == "kept-identity":
             go.wait(10)
-        return real(path, *since)
+        return real(path)
 
     monkeypatch.setattr(kept_predictions, "video_identity", identity)
     yield go
