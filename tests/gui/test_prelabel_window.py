@@ -96,3 +96,65 @@ def test_run_on_all_after_a_reopening_skips_images_summarised_by_this_model(qtbo
     second.annotation.actions.run_all_again.trigger()
     qtbot.waitUntil(lambda: not ctl2._runs, timeout=WAIT_MS * 3)
     assert sorted(map(str, asked[-1])) == sorted(str(p) for p in second.session.paths if p not in cached)
+
+
+def _held_after_first(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Pre-label's job waits after its first image until the event returned is set."""
+    from app.annotation import prelabel_runs
+
+    real, gate = prelabel_runs.prelabel, threading.Event()
+
+    def held(project, probability, stamp, *, progress, cancelled):  # noqa: ANN001, ANN202
+        def told(done: int, total: int) -> None:
+            progress(done, total)
+            if done == 1:
+                gate.wait(20)
+
+        return real(project, probability, stamp, progress=told, cancelled=cancelled)
+
+    monkeypatch.setattr(prelabel_runs, "prelabel", held)
+    return gate
+
+
+def test_a_cancelled_prelabel_keeps_its_masks_and_goes_on_after(qtbot, make_window, checkpoint, demo_dir, tmp_path,
+                                                              monkeypatch) -> None:
+    demo = copy_demo(demo_dir, tmp_path / "demo")
+    window, _ctl = _window(qtbot, make_window, checkpoint, demo, tmp_path)
+    project, runs = window.annotation.controller.project, window.prelabel
+    gate = _held_after_first(monkeypatch)
+    assert runs.prelabel_all(ask=False)
+    qtbot.waitUntil(lambda: runs.dialog is not None and runs.dialog.value() == 1, timeout=WAIT_MS)
+    assert "masks are shown read-only" in window.statusBar().currentMessage()
+    runs.cancel()
+    gate.set()
+    report = runs.wait()
+    assert report is not None and report.cancelled and len(report.imported) == 1 and report.not_reached == 3
+    assert window.statusBar().currentMessage() == ("Pre-label cancelled: 1 image pre-labelled (status predicted); "
+                                                   "3 not reached (Pre-label All goes on with them)")
+    assert sorted(e.status.value for e in project.entries) == ["predicted", "unlabeled", "unlabeled", "unlabeled"]
+    gate.set()
+    assert runs.prelabel_all(ask=False)
+    report = runs.wait()
+    assert report is not None and len(report.imported) == 3 and report.skipped_masked == 1
+
+
+def test_closing_the_window_during_a_prelabel_stops_it_with_its_masks_whole(qtbot, make_window, checkpoint,
+                                                                           demo_dir, tmp_path, monkeypatch) -> None:
+    from fosp_core.annotation.project import Project
+
+    demo = copy_demo(demo_dir, tmp_path / "demo")
+    window, _ctl = _window(qtbot, make_window, checkpoint, demo, tmp_path)
+    location = window.annotation.controller.project.folder
+    runs = window.prelabel
+    gate = _held_after_first(monkeypatch)
+    assert runs.prelabel_all(ask=False)
+    qtbot.waitUntil(lambda: runs.dialog is not None and runs.dialog.value() == 1, timeout=WAIT_MS)
+    threading.Timer(0.3, gate.set).start()  # the job goes on while the window waits for it to stop
+    window.close()
+    assert runs.job is None
+    with Project.open(demo, location) as project:  # the lock was released: the window closed the project
+        statuses = sorted(e.status.value for e in project.entries)
+        assert statuses == ["predicted", "unlabeled", "unlabeled", "unlabeled"]
+        (done,) = [e.id for e in project.entries if e.status == Status.PREDICTED]
+        assert project.load_mask(done) is not None
+    assert not list((location / "masks").glob("*.tmp*"))
