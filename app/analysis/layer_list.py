@@ -6,7 +6,7 @@ order reversed)."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QSignalBlocker, QSize, Qt
+from PySide6.QtCore import QEvent, QSignalBlocker, QSize, Qt
 from PySide6.QtGui import QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -55,6 +55,7 @@ class LayerList(QWidget):
         self.list.setIconSize(self.icon_size)
         self._items: dict[str, QListWidgetItem] = {}
         self._arrays: dict[str, np.ndarray] = {}
+        self._available: set[str] = set()  # the layers the shown result provides (their rows not greyed)
         self._tau: float | None = None  # the τ the shown result was made at
         self._measurer: LayerUpsampler | None = None  # makes a map's maximum for the legend off this thread
         self._measuring: object | None = None  # the map it is making
@@ -151,10 +152,27 @@ class LayerList(QWidget):
                 item.setText(f"{name} {DRAWING_SUFFIX}" if busy else name)
 
     def set_available(self, names: set[str]) -> None:
-        """Grey out layers that the current result does not provide."""
+        """Grey out layers that the current result does not provide (the palette's PlaceholderText; the
+        others in the list's own text colour), again in the new colours when the theme changes."""
+        self._available = set(names)
+        self._colour_rows()
+
+    def _colour_rows(self) -> None:
+        """Colour the rows from the palette of now: a brush set on a row is kept as it is, so a theme
+        switched later left #9a9a9a (dark's grey) on the light list's white, 2.9:1."""
+        grey = self.palette().placeholderText()  # (the list, a child, takes the new palette after this widget)
         with QSignalBlocker(self.list):
             for name, item in self._items.items():
-                item.setForeground(self.palette().text() if name in names else self.palette().placeholderText())
+                if name in self._available:
+                    item.setData(Qt.ItemDataRole.ForegroundRole, None)  # the list's Text, whatever the theme
+                else:
+                    item.setForeground(grey)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        """Recolour the greyed rows when the palette changes (:func:`app.theme.apply_theme`)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "_available"):  # (not while made)
+            self._colour_rows()
 
     # --- widgets -> model ----------------------------------------------------------------------
     def _on_item_changed(self, item: QListWidgetItem) -> None:
