@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from app.main_window import MainWindow
     from fosp_core.annotation.project import Project
 
-__all__ = ["Model", "PrelabelJob", "PrelabelRuns", "install_prelabel", "prelabel_summary"]
+__all__ = ["Model", "PrelabelJob", "PrelabelRuns", "install_prelabel", "loaded_model", "prelabel_summary"]
 
 #: what the job loads: (checkpoint, device, precision, predictor keyword arguments, τ, threshold, rule)
 Model = tuple[Path, str, str, dict, float, float, str]
@@ -104,6 +104,7 @@ class PrelabelRuns(LabelImports):
     """The window's pre-labels: one at a time, refused while labels are imported (`imports`)."""
 
     imports: LabelImports | None = None
+    main_window: MainWindow
     _model: Model | None = None
 
     def start_prelabel(self, project: Project, model: Model) -> bool:
@@ -149,6 +150,24 @@ class PrelabelRuns(LabelImports):
         if self._from_job() is not None:
             self._end(None, "Pre-label cancelled: nothing written")
 
+    def prelabel_all(self, ask: bool = True) -> bool:
+        """Annotate ▸ Pre-label All…: confirm (`ask`; what it writes, that it is no undo step), then start
+        on the worklist's project with the loaded model; False (and why, in the status bar) when not."""
+        window = self.main_window
+        project, chosen = window.annotation.worklist.project, loaded_model(window)
+        if project is None or chosen is None:
+            self._say("Open a folder and a model first: Pre-label All saves the model's masks", 6000)
+            return False
+        todo = len(prelabel_todo(project))
+        if not todo:
+            self._say("Nothing to pre-label: every image has a mask already", 6000)
+            return False
+        if ask and QMessageBox.question(
+                window, "Pre-label All", f"Save {chosen[0].name}'s mask for the {todo} images with no mask yet "
+                f"(status predicted)?\n\n{NOT_UNDO}") != QMessageBox.StandardButton.Yes:
+            return False
+        return self.start_prelabel(project, chosen)
+
     def cancel(self) -> None:
         job = self.job
         if job is not None and job.abandon():
@@ -165,34 +184,7 @@ def install_prelabel(window: MainWindow) -> PrelabelRuns:
     analysis.planner.summarised = summaries.summarised
     runs = PrelabelRuns(window, ui.controller, lambda _s, _l: None,
                         lambda errors: ui.services.error_reporter.report(window, errors), ui.worklist.refresh)
-    runs.imports = ui.imports
-
-    def model() -> Model | None:
-        from fosp_core.analysis.settings import predictor_input
-
-        loaded = analysis.loaded_checkpoint()
-        if loaded is None:
-            return None
-        checkpoint, device, precision, choice = loaded
-        settings = analysis.settings
-        return (Path(checkpoint), device, precision, predictor_input(choice, analysis.worker.input_size),
-                float(settings.tau), float(settings.threshold), settings.keep)
-
-    def prelabel_all(ask: bool = True) -> bool:
-        project, chosen = ui.worklist.project, model()
-        if project is None or chosen is None:
-            window.statusBar().showMessage("Open a folder and a model first: Pre-label All saves the model's masks",
-                                           6000)
-            return False
-        todo = len(prelabel_todo(project))
-        if not todo:
-            window.statusBar().showMessage("Nothing to pre-label: every image has a mask already", 6000)
-            return False
-        if ask and QMessageBox.question(
-                window, "Pre-label All", f"Save {chosen[0].name}'s mask for the {todo} images with no mask yet "
-                f"(status predicted)?\n\n{NOT_UNDO}") != QMessageBox.StandardButton.Yes:
-            return False
-        return runs.start_prelabel(project, chosen)
+    runs.imports, runs.main_window = ui.imports, window
 
     def run_all_again() -> None:
         summaries.force_all = True
@@ -201,8 +193,7 @@ def install_prelabel(window: MainWindow) -> PrelabelRuns:
         finally:
             summaries.force_all = False
 
-    runs.prelabel_all = prelabel_all  # type: ignore[attr-defined]
-    ui.actions.prelabel_all.triggered.connect(lambda: prelabel_all())
+    ui.actions.prelabel_all.triggered.connect(lambda: runs.prelabel_all())
     ui.actions.run_all_again.triggered.connect(run_all_again)
     close = ui.close
 
@@ -212,3 +203,17 @@ def install_prelabel(window: MainWindow) -> PrelabelRuns:
 
     ui.close = close_both  # type: ignore[method-assign]
     return runs
+
+
+def loaded_model(window: MainWindow) -> Model | None:
+    """What a pre-label loads: the analysis view's loaded checkpoint with the Model panel's settings."""
+    from fosp_core.analysis.settings import predictor_input
+
+    analysis = window.analysis
+    loaded = analysis.loaded_checkpoint()
+    if loaded is None:
+        return None
+    checkpoint, device, precision, choice = loaded
+    settings = analysis.settings
+    return (Path(checkpoint), device, precision, predictor_input(choice, analysis.worker.input_size),
+            float(settings.tau), float(settings.threshold), settings.keep)

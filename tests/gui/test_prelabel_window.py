@@ -158,3 +158,27 @@ def test_closing_the_window_during_a_prelabel_stops_it_with_its_masks_whole(qtbo
         (done,) = [e.id for e in project.entries if e.status == Status.PREDICTED]
         assert project.load_mask(done) is not None
     assert not list((location / "masks").glob("*.tmp*"))
+
+
+def test_the_menu_asks_first_and_says_it_is_not_an_undo_step(qtbot, make_window, checkpoint, demo_dir, tmp_path,
+                                                              monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.annotation import prelabel_runs
+
+    demo = copy_demo(demo_dir, tmp_path / "demo")
+    window, _ctl = _window(qtbot, make_window, checkpoint, demo, tmp_path)
+    asked: list[str] = []
+
+    def answer(_parent, _title, text):  # noqa: ANN001, ANN202
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(prelabel_runs.QMessageBox, "question", answer)
+    window.annotation.actions.prelabel_all.trigger()
+    assert len(asked) == 1 and "for the 4 images with no mask yet (status predicted)" in asked[0]
+    assert "not an undo step" in asked[0] and "images with a mask" in asked[0]
+    assert window.prelabel.job is None  # No: nothing started
+    project = window.annotation.controller.project
+    assert {e.status for e in project.entries} == {Status.UNLABELED}
+    assert "Pre-label All" in [a.text().replace("&", "").rstrip("…") for a in window.annotation.menu.actions()]
