@@ -27,6 +27,7 @@ from app.analysis.layer_drawing import TracedOutline, trace_outline
 from app.analysis.prepared import PreparedResult, shown_layers
 from app.analysis.upsampler import deferred
 from app.analysis.worker_lane import WorkerLane
+from app.relay import Relay
 from fosp_core.analysis.layers import Outline, thresholded_arrays
 from fosp_core.infer.result import Prediction
 
@@ -73,6 +74,12 @@ def thresholded_traced(prediction: Prediction, threshold: float, label: np.ndarr
     return ShownLayers(arrays, codes, outlines)
 
 
+class _ReadyRelay(Relay):
+    """What the worker answers on (:mod:`app.relay`): queued on to the owner's `ready`."""
+
+    ready = Signal(int, object)
+
+
 class ShownWork(QObject):
     """Runs one piece of work at a time for the shown result on its worker; the answer of the last
     one asked goes to `take` (on the GUI thread) unless cancelled or closed meanwhile."""
@@ -84,6 +91,8 @@ class ShownWork(QObject):
         self._take = take
         self._taker = take  # who takes the answer of the last request
         self.lane = WorkerLane("fosp-shown-layers")
+        self._relay = _ReadyRelay()  # what the worker emits on: its jobs hold the relay, never this object
+        self._relay.forward_to(self, "ready")
         self.ready.connect(self._ready)
         self.pending = False
 
@@ -93,7 +102,8 @@ class ShownWork(QObject):
         nothing will come."""
         self.lane.current += 1
         self._taker = take or self._take
-        self.pending = self.lane.submit(self.lane.current, work, lambda token, result: self.ready.emit(token, result))
+        relay = self._relay
+        self.pending = self.lane.submit(self.lane.current, work, lambda token, result: relay.ready.emit(token, result))
         return self.pending
 
     def cancel(self) -> None:

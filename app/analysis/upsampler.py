@@ -30,6 +30,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from app.analysis.worker_lane import WorkerLane
+from app.relay import Relay
 
 __all__ = ["LayerUpsampler", "Upsamplable", "deferred", "made_stats", "upsample"]
 
@@ -82,6 +83,12 @@ def made_stats(source: object) -> bool:
     return bool(getattr(source, "_stats", None))
 
 
+class _ReadyRelay(Relay):
+    """What the worker says an upsample is done on (:mod:`app.relay`): queued on to the owner's `ready`."""
+
+    ready = Signal(int, str, object, object)
+
+
 class LayerUpsampler(QObject):
     """See the module docstring. ``ready(token, name, source, full)``. Its worker thread and token
     rules: a :class:`~app.analysis.worker_lane.WorkerLane`."""
@@ -92,6 +99,10 @@ class LayerUpsampler(QObject):
         """`share`: another upsampler whose worker thread this one queues its requests on (closed by it)."""
         super().__init__(parent)
         self.lane = WorkerLane("fosp-upsample", None if share is None else share.lane)
+        # the worker emits on this relay, never on the upsampler: a reader whose lane is never closed (the
+        # legend's) may be deleted while the worker runs, and its jobs hold the relay only
+        self._relay = _ReadyRelay()
+        self._relay.forward_to(self, "ready")
 
     def set_current(self, token: int) -> None:
         """Requests of tokens other than `token` still queued are skipped."""
@@ -100,8 +111,8 @@ class LayerUpsampler(QObject):
     def request(self, token: int, name: str, source: Upsamplable) -> None:
         """Make `source`'s full array on the worker; `ready` brings it back unless `token` is no
         longer the current one by then (skipped)."""
-        self.lane.submit(token, partial(upsample, source),
-                         lambda t, full: self.ready.emit(t, name, source, full))
+        relay = self._relay
+        self.lane.submit(token, partial(upsample, source), lambda t, full: relay.ready.emit(t, name, source, full))
 
     def close(self) -> None:
         """Stop: queued requests are dropped, the one running finishes and tells no one."""
