@@ -173,3 +173,24 @@ def test_cli_prelabel_then_nothing_left(demo_dir: Path, tmp_path: Path, capsys: 
         assert project.entry(first).status == Status.EDITED and project.entry(first).prediction is None
         assert {project.entry(i).prediction[MODEL_KEY]["keep"] for i in project.ids[1:]} == {"core:0.7"}
     assert main([*args[:-2], "--keep", "nonsense"]) == 2
+
+
+def test_prelabel_keeps_no_earlier_map_alive(demo_dir: Path, tmp_path: Path) -> None:
+    """Memory is bounded by one image: when the model runs on an image, no map it made before is alive."""
+    import gc
+    import weakref
+
+    images, location = _demo_project(demo_dir, tmp_path)
+    made: list[weakref.ref] = []
+    alive_at_call: list[int] = []
+
+    def model(rgb: np.ndarray) -> np.ndarray:
+        gc.collect()
+        alive_at_call.append(sum(ref() is not None for ref in made))
+        prob = _half(rgb)
+        made.append(weakref.ref(prob))
+        return prob
+
+    with Project.open(images, location) as project:
+        assert len(prelabel(project, model, STAMP).imported) == 4
+    assert alive_at_call == [0, 0, 0, 0]
