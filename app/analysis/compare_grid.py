@@ -30,6 +30,7 @@ from app.analysis.grid_maps import DRAWING_TEXT, ForegroundSum, GridMaps, item_l
 from app.analysis.grid_masks import GridMasks, MaskPictures
 from app.analysis.legend import meaning, scale_ends
 from app.analysis.render import display_array, lookup_table, outline_pen
+from app.sliver import SliverImageItem
 from fosp_core.analysis.layers import (
     GROUND_TRUTH_COLOUR,
     GROUND_TRUTH_OUTLINE,
@@ -56,6 +57,11 @@ _GT_RGB = SOLID_COLORS[GROUND_TRUTH_COLOUR]
 _GT_WORDS = f"dashed, {GROUND_TRUTH_COLOUR} green"  # what the titles call it
 #: The prediction mask's solid outline, as the canvas draws it, around the prediction panel's mask.
 _PREDICTION_LINE = outline_colour(SOLID_COLORS[PREDICTION_COLOUR], PREDICTION_OUTLINE)
+#: An exported panel is at most this many times as high as wide, and as wide as high: the image of
+#: another aspect is letterboxed in it, as a figure tool fits an image into its axes. Uncapped, a
+#: 1x4000 strip asked for an 1800 x 1 440 000 PNG, which could not be saved (and a 4000x1 one for
+#: panels 0.09 px high): a figure of the strip, a pixel wide at least, is what the user asked for.
+PANEL_ASPECT = 4.0
 _TITLE_HEIGHT = 56  # pixels above the panels of an exported grid: two lines of 10 pt titles
 #: The height the grid asks for as its dock opens under the canvas: panels of about 180 px under two
 #: lines of titles (pyqtgraph's 480 px took two thirds of a 768 px window).
@@ -110,7 +116,7 @@ class CompareGrid(pg.GraphicsLayoutWidget):
             box.setDefaultPadding(0.0)
             box.sigRangeChangedManually.connect(lambda _mask, b=box: self._follow(b))
             self.view_boxes.append(box)
-            item = pg.ImageItem(axisOrder="row-major")
+            item = SliverImageItem(axisOrder="row-major")  # a strip under a pixel wide still shows
             box.addItem(item)
             self.items[title] = item
         for col in range(len(COLUMNS)):
@@ -294,7 +300,8 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         self.mask_note.setVisible(False)
 
     def export_png(self, path: str | Path, width: int = 1800) -> bool:
-        """Save the grid as one PNG, `width` pixels wide (height follows the image's aspect), rendered
+        """Save the grid as one PNG, `width` pixels wide (height follows the image's aspect, within
+        :data:`PANEL_ASPECT` either way: an image of another aspect is letterboxed), rendered
         offscreen whether or not the grid is shown, once its maps are drawn (made off the GUI thread:
         the events run meanwhile); returns whether the file was written."""
         self.maps.wait()
@@ -305,7 +312,8 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         layout = self.ci
         grid = layout.layout
         keys = max(key.preferredHeight() for key in self.keys.values()) + grid.verticalSpacing()
-        height = int(width / len(COLUMNS) * h / w + _TITLE_HEIGHT + keys)
+        aspect = min(max(h / w, 1.0 / PANEL_ASPECT), PANEL_ASPECT)
+        height = int(width / len(COLUMNS) * aspect + _TITLE_HEIGHT + keys)
         old = layout.geometry()
         rect = QRectF(0, 0, width, height)
         targets = [box.targetRect() for box in self.view_boxes]  # the user's zoom, given back after

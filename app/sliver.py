@@ -1,0 +1,61 @@
+"""An image thinner than a device pixel still covers one, as image viewers draw it (napari, ImageJ).
+
+A 1 x 4000 strip at zoom to fit (20 %) is 0.2 device pixels wide: Qt's raster engine fills a pixel
+only where the target rectangle covers its centre, so the strip showed or vanished by where it fell
+(nothing at all at the canvas's fit). :func:`at_least_a_pixel` makes such a side exactly one device
+pixel, on the pixel holding its centre; a side a pixel or more across is drawn as it was, to the
+sub-pixel (pixel-accurate drawing at ordinary sizes is unchanged).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pyqtgraph as pg
+from PySide6.QtGui import QPainter, QTransform
+
+__all__ = ["SliverImageItem", "at_least_a_pixel", "widened"]
+
+
+def widened(transform: QTransform, width: float, height: float) -> QTransform | None:
+    """`transform` (item to device) changed so that the rectangle (0, 0, `width`, `height`) covers at
+    least one whole device pixel each way: a side under one pixel maps onto the one pixel that holds
+    its centre. None when no side is under a pixel (or the transform rotates or shears: not ours)."""
+    if transform.m12() != 0 or transform.m21() != 0 or transform.m13() != 0 or transform.m23() != 0 or width <= 0 or height <= 0:
+        return None
+    sx, dx, sy, dy = transform.m11(), transform.dx(), transform.m22(), transform.dy()
+    thin_x, thin_y = abs(sx * width) < 1.0, abs(sy * height) < 1.0
+    if not (thin_x or thin_y):
+        return None
+    if thin_x:
+        start = math.floor(dx + sx * width / 2)  # the pixel of the centre
+        sx, dx = 1.0 / width, float(start)
+    if thin_y:
+        start = math.floor(dy + sy * height / 2)
+        sy, dy = 1.0 / height, float(start)
+    return QTransform(sx, 0.0, 0.0, 0.0, sy, 0.0, dx, dy, 1.0)
+
+
+def at_least_a_pixel(painter: QPainter, width: float, height: float) -> bool:
+    """Set `painter`'s transform to :func:`widened` when the rectangle (0, 0, `width`, `height`) is
+    under a device pixel wide or high; returns whether it did (the caller restores the painter)."""
+    changed = widened(painter.transform(), width, height)
+    if changed is None:
+        return False
+    painter.setTransform(changed)
+    return True
+
+
+class SliverImageItem(pg.ImageItem):
+    """A pyqtgraph ImageItem whose image covers at least one device pixel each way (module doc)."""
+
+    def paint(self, painter: QPainter, *args: object) -> None:  # noqa: D102 (Qt API)
+        if self.image is None:
+            return
+        height, width = self.image.shape[:2] if self.axisOrder == "row-major" else self.image.shape[1::-1]
+        painter.save()
+        try:
+            at_least_a_pixel(painter, float(width), float(height))
+            super().paint(painter, *args)
+        finally:
+            painter.restore()
