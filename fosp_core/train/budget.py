@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from fosp_core.train.data import Source
 
 __all__ = ["BUDGET_PACE", "BUDGET_SHARE", "BUDGET_WARMUP", "BudgetPacer", "estimate_note", "estimate_validation_sec",
-           "time_in_all", "validation_images"]
+           "shortened_val_max", "time_in_all", "validation_images"]
 
 BUDGET_WARMUP = 10  # steps not counted in the pace (worker start, autotuning) ...
 BUDGET_PACE = 30  # ... and steps the pace is first measured over,
@@ -86,6 +86,41 @@ class BudgetPacer:
 def validation_images(sources: Sequence[Source], max_images: int) -> int:
     """How many images a validation of `sources` reads (`train.val_max_images` per source; 0: all)."""
     return sum(src.size if not max_images else min(src.size, max_images) for src in sources)
+
+
+def shortened_val_max(budget_s: float, gone_s: float, sizes: Sequence[int], sec_per_image: float,
+                      val_max: int) -> int:
+    """The `train.val_max_images` a budgeted fresh run shortens its final validation to, or 0 to keep
+    it. A validation of sources of `sizes` images (`val_max` each; 0: all) at `sec_per_image` that
+    would end past the budget (longer than the time left with `gone_s` of `budget_s` gone) is cut to
+    the most images a source that fit in a quarter of the budget and in half the time left, at least
+    one; 0 when it fits (one that only leaves few steps is warned about: `estimate_note`), or when no
+    shorter one exists. A budget already gone gets one image a source."""
+    def images(k: int) -> int:
+        return sum(size if not k else min(size, k) for size in sizes)
+
+    left = budget_s - gone_s
+    if left > 0 and images(val_max) * sec_per_image <= left:
+        return 0
+    target = min(budget_s / 4, left / 2)
+    k, top = 1, max(sizes, default=0) if not val_max else val_max
+    while left > 0 and k < top and images(k + 1) * sec_per_image <= target:
+        k += 1
+    return k if images(k) < images(val_max) else 0
+
+
+def shortened_note(budget_s: float, gone_s: float, images: int, val_s: float, val_max: int, short_images: int,
+                   short_s: float) -> str:
+    """The line a budgeted fresh run says when it shortens its final validation of `images` (`val_s`
+    seconds, 0: not measured, the budget gone) to `val_max` images a source (`short_images`, `short_s`)."""
+    from fosp_core.train.progress import format_duration
+
+    took = (f"the final validation ({images} images) would take about {val_s:.0f} s" if val_s else
+            "start-up and the first steps took it all")
+    return (f"time budget {format_duration(budget_s)} from the command's start, {gone_s:.0f} s gone: {took}; it is "
+            f"shortened to {val_max} image{'s' if val_max > 1 else ''} per validation source ({short_images} images"
+            + (f", about {short_s:.0f} s" if val_s else "") + f"; train.val_max_images={val_max}, config.toml "
+            "records it) so that the run ends within its budget; a longer budget validates on more")
 
 
 def estimate_validation_sec(validate: Callable[[Config, Sequence[Source]], object], cfg: Config,

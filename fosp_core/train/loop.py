@@ -37,6 +37,7 @@ from fosp_core.train import distributed as dist_utils
 from fosp_core.train import model_io
 from fosp_core.train.best import best_in_words, better, keep_best
 from fosp_core.train.budget import BUDGET_PACE, BUDGET_WARMUP, BudgetPacer
+from fosp_core.train.budget_validation import final_validation_sec
 from fosp_core.train.config import Config, dump_toml
 from fosp_core.train.data import MixedTrainStream, ScheduledAugment, build_augment, open_sources, train_loader
 from fosp_core.train.ema import WeightEma
@@ -280,15 +281,9 @@ class Trainer:
 
     def _estimate_validation(self) -> None:
         """A budgeted fresh run at its first fit (a model validates slower before its first steps):
-        its final validation's cost from its sources' first images (`budget.estimate_validation_sec`)."""
+        its final validation counted, shortened if it cannot fit (`budget_validation`)."""
         if self.main and self.val_sources and getattr(self.task, "kind", "") == "segmentation":
-            def validate(c: Config, sources: Any) -> object:
-                return self.task.validate(self.eval_model(), sources, c, self.device, self._eval_autocast)
-
-            self._val_sec, n = budget_rules.estimate_validation_sec(validate, self.cfg, self.val_sources,
-                                                                    lambda: time.perf_counter())
-            self.say(budget_rules.estimate_note(self.cfg.train.time_budget_s, time.perf_counter() - self._budget_t0, n,
-                                                self._val_sec, len(self.val_sources), self.cfg.train.val_max_images))
+            self._val_sec = final_validation_sec(self, lambda: time.perf_counter())
 
     def _last_validation_sec(self) -> float:
         """What the run's last validation took (its log's last `val` record; 0 for a fresh run): a

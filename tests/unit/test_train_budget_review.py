@@ -39,3 +39,106 @@ def test_each_command_counts_from_its_own_start(monkeypatch: pytest.MonkeyPatch,
     clock.now += 300.0  # the script does something else for 5 minutes
     assert cli.main(argv) == 1
     assert seen == [5000.0, 5300.0]  # was the CLI's import time, twice
+
+
+STEP_S, VAL_IMAGE_S = 20.0, 30.0
+
+
+def _fake_clock_run(demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, budget: float,
+                    startup: float, **train: Any) -> tuple[Any, float, str, list[int]]:
+    """A budgeted run on the 4 demo images (validation too) whose data opening costs `startup` s,
+    each step `STEP_S` and each validated image `VAL_IMAGE_S`; returns the trainer, the seconds
+    it took in all, what it said and how many images each validation read."""
+    import io
+
+    from fosp_core.train.data import iter_eval_samples
+    from tests.unit.test_train_support import tiny_config
+
+    clock = SimpleNamespace(now=1000.0)
+    monkeypatch.setattr(loop_module, "time", SimpleNamespace(perf_counter=lambda: clock.now))
+    opened = loop_module.open_sources
+
+    def slow_open(*args: Any) -> Any:
+        clock.now += startup / 2  # train and val sources: half each
+        return opened(*args)
+
+    monkeypatch.setattr(loop_module, "open_sources", slow_open)
+    cfg = tiny_config(demo_dir, tmp_path, data={"val": [{"path": demo_dir.name}]},
+                      train={"iterations": 300, "time_budget_s": budget, "save_every": 0, "val_every": 0, **train})
+    stream = io.StringIO()
+    started = clock.now
+    trainer = loop_module.Trainer(cfg, stream=stream)
+    step, validate = trainer._step, trainer.task.validate
+    validated: list[int] = []
+
+    def slow_step(*args: object) -> object:
+        clock.now += STEP_S
+        return step(*args)
+
+    def slow_validation(model: Any, sources: Any, c: Any, *rest: Any) -> Any:
+        validated.append(sum(1 for _ in iter_eval_samples(sources, c.train.val_max_images)))
+        clock.now += VAL_IMAGE_S * validated[-1]
+        return validate(model, sources, c, *rest)
+
+    monkeypatch.setattr(trainer, "_step", slow_step)
+    monkeypatch.setattr(trainer.task, "validate", slow_validation)
+    trainer.run()
+    return trainer, clock.now - started, stream.getvalue(), validated
+
+
+def test_a_final_validation_too_long_for_the_budget_is_shortened(demo_dir: Path, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """200 s budget, 40 s start-up, 20 s a step, a 120 s final validation (4 images): the run
+    warned and took 260 s; it validates 1 image (30 s), trains a step more and ends within it."""
+    trainer, spent, said, validated = _fake_clock_run(demo_dir, tmp_path, monkeypatch, budget=200.0, startup=40.0)
+    assert spent <= 200.0, (spent, validated, said)  # was 260 s
+    assert validated == [1, 1, 1], validated  # the probe (untimed, timed), then the final validation
+    assert trainer.cfg.train.val_max_images == 1
+    assert "shortened to 1 image per validation source" in said, said
+    assert "val_max_images = 1" in (trainer.run_dir / "config.toml").read_text()
+    assert trainer.last_metrics is not None and trainer.iteration == 3
+
+
+def test_a_budget_spent_before_the_first_fit_validates_one_image_unprobed(demo_dir: Path, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A budget shorter than start-up: one step, then no probe (it would only add to the overrun)
+    and a final validation of one image a source (was: 2 probed, then all 4, 180 s past a 50 s budget)."""
+    trainer, spent, said, validated = _fake_clock_run(demo_dir, tmp_path, monkeypatch, budget=50.0, startup=40.0)
+    assert validated == [1], validated  # was [1, 1, 4]
+    assert trainer.iteration == 1 and trainer.last_metrics is not None
+    assert spent == 40.0 + STEP_S + VAL_IMAGE_S, spent  # was 230 s
+    assert "shortened to 1 image per validation source" in said, said
+
+
+def test_a_run_that_validated_at_its_start_keeps_its_validation(demo_dir: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The starting weights' score (val_at_start, the app's fine-tunes) is on all the images: the
+    final validation stays on the same ones, so best.safetensors compares like with like."""
+    trainer, spent, said, validated = _fake_clock_run(demo_dir, tmp_path, monkeypatch, budget=200.0, startup=40.0,
+                                                      val_at_start=True)
+    assert validated == [4, 4], validated
+    assert trainer.cfg.train.val_max_images == 0 and "shortened" not in said
+
+
+def test_the_shortened_validation_fits_what_is_left() -> None:
+    from fosp_core.train.budget import shortened_val_max
+
+    # SMOKE5K-like: 194 images in 3 sources, 1.7 s an image, 38 s of a 60 s budget gone
+    assert shortened_val_max(60.0, 38.0, [150, 22, 22], 1.7, 0) == 2  # 6 images, 10 s <= 11 s
+    assert shortened_val_max(300.0, 38.0, [150, 22, 22], 1.7, 0) == 14  # 330 s > 262 s left: 42 images, 71 s <= 75 s
+    assert shortened_val_max(600.0, 38.0, [150, 22, 22], 1.7, 0) == 0  # 330 s fits the 562 s left (warned only)
+    assert shortened_val_max(60.0, 38.0, [150, 22, 22], 1.7, 2) == 0  # 6 images fit already
+    assert shortened_val_max(60.0, 58.0, [150, 22, 22], 1.7, 1) == 0  # too long, but cannot be shorter
+    assert shortened_val_max(60.0, 90.0, [150, 22, 22], 1.7, 0) == 1  # the budget is gone: one a source
+    assert shortened_val_max(60.0, 10.0, [3, 3], 1.0, 0) == 0  # 6 s fits
+
+
+def test_a_spent_budget_with_the_shortest_validation_says_so(demo_dir: Path, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Already one image a source: nothing to shorten, no probe either (was 2 probed images, then
+    'the final validation will take about 30 s' said with the budget long gone)."""
+    trainer, spent, said, validated = _fake_clock_run(demo_dir, tmp_path, monkeypatch, budget=50.0, startup=40.0,
+                                                      val_max_images=1)
+    assert validated == [1], validated  # was [1, 1, 1]
+    assert "start-up and the first steps took it all; the run ends after its final validation (1 image)" in said
+    assert spent == 40.0 + STEP_S + VAL_IMAGE_S

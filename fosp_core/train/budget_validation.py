@@ -1,0 +1,65 @@
+"""A budgeted fresh run's final validation, counted (and shortened if need be) at its first fit.
+
+A fresh run under `train.time_budget_s` that has not validated yet (no `val_at_start`) does not know
+what its final validation costs when it first fits its length. `final_validation_sec` measures it
+on one image per validation source (`budget.estimate_validation_sec`) and, when that validation
+would end past the budget, shortens it (`budget.shortened_val_max`): a user who asks for 60 s
+expects the command done in about a minute, not a 5-minute validation of 194 images after it,
+warned about. One that fits but leaves few steps is kept, and said (`budget.estimate_note`). The run says so, logs a `time_budget_validation` event and config.toml records
+the `train.val_max_images` it validates with. A budget already spent at the fit (start-up longer than
+the budget) is not probed, which would only add to the overrun: one image a source is validated.
+
+A run that validated at its start (`val_at_start`, the app's fine-tunes) or before a resume keeps its
+validation: its best checkpoint was scored on those images, and the next score must be comparable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fosp_core.train import budget as budget_rules
+from fosp_core.train.config import dump_toml
+from fosp_core.train.progress import format_duration
+from fosp_core.train.state import atomic_write_text
+
+__all__ = ["final_validation_sec"]
+
+
+def final_validation_sec(trainer: Any, clock: Callable[[], float]) -> float:
+    """Rank 0 of a budgeted fresh segmentation run at its first fit: the seconds its final validation
+    is counted at (0 when the budget was already spent: not measured); shortens it when it cannot fit
+    (`trainer.cfg.train.val_max_images`), and says what it found."""
+    tc = trainer.cfg.train
+    sources = trainer.val_sources
+    sizes = [src.size for src in sources]
+    images = budget_rules.validation_images(sources, tc.val_max_images)
+    gone = clock() - trainer._budget_t0
+    if gone >= tc.time_budget_s:  # spent already: a probe would only add to the overrun
+        val_s, per_image = 0.0, 0.0
+    else:
+        def validate(c: Any, chosen: Any) -> object:
+            return trainer.task.validate(trainer.eval_model(), chosen, c, trainer.device, trainer._eval_autocast)
+
+        val_s, images = budget_rules.estimate_validation_sec(validate, trainer.cfg, sources, clock)
+        per_image = val_s / images if images else 0.0
+        gone = clock() - trainer._budget_t0
+    short = budget_rules.shortened_val_max(tc.time_budget_s, gone, sizes, per_image, tc.val_max_images)
+    if not short:
+        trainer.say(budget_rules.estimate_note(tc.time_budget_s, gone, images, val_s, len(sources),
+                                               tc.val_max_images) if val_s or not images else
+                    f"time budget {format_duration(tc.time_budget_s)} from the command's start, {gone:.0f} s gone: "
+                    f"start-up and the first steps took it all; the run ends after its final validation ({images} "
+                    f"image{'s' if images != 1 else ''})")
+        return val_s
+    tc.val_max_images = short
+    short_images = budget_rules.validation_images(sources, short)
+    short_s = short_images * per_image
+    trainer.say(budget_rules.shortened_note(tc.time_budget_s, gone, images, val_s, short, short_images, short_s))
+    trainer.log.write({"type": "event", "iter": trainer.iteration, "event": "time_budget_validation",
+                       "val_max_images": short, "images": short_images, "was_images": images,
+                       "sec": round(short_s, 2)})
+    recorded = trainer.cfg.recorded()
+    recorded["train"]["iterations"] = trainer.total
+    atomic_write_text(trainer.run_dir / "config.toml", dump_toml(recorded))
+    return short_s
