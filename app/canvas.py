@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QGraphicsView, QLabel, QWidget
 
 from app.layer_compositor import LayerCompositor
 from app.layer_item import LayerItem
+from app.sliver import SliverLayerItem
 
 # Arrays are (rows, columns): tell pyqtgraph once, for every ImageItem in the app.
 pg.setConfigOptions(imageAxisOrder="row-major")
@@ -65,7 +66,7 @@ class Canvas(pg.GraphicsView):
         self.setCentralItem(self.view_box)
         self.compositor = LayerCompositor(self, self.view_box.childGroup)
         self.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)  # the compositor caches
-        self.base = LayerItem(axisOrder="row-major")
+        self.base = SliverLayerItem(axisOrder="row-major")  # a strip under a pixel across shows
         self.base.setZValue(BASE_Z)
         self.view_box.addItem(self.base)
         self._overlays: dict[str, LayerItem] = {}
@@ -122,7 +123,7 @@ class Canvas(pg.GraphicsView):
         """
         item = self._overlays.get(name)
         if item is None:
-            item = LayerItem(axisOrder="row-major")
+            item = SliverLayerItem(axisOrder="row-major")
             item.setZValue(z)
             self.view_box.addItem(item)
             self._overlays[name] = item

@@ -5,6 +5,10 @@ only where the target rectangle covers its centre, so the strip showed or vanish
 (nothing at all at the canvas's fit). :func:`at_least_a_pixel` makes such a side exactly one device
 pixel, on the pixel holding its centre; a side a pixel or more across is drawn as it was, to the
 sub-pixel (pixel-accurate drawing at ordinary sizes is unchanged).
+
+The canvas's layers (:class:`SliverLayerItem`) also keep their downsample factors within the image
+(:func:`capped_factors`): at 20 % an ``autoDownsample`` layer asked for 5 columns per screen pixel of
+a 1-column image, whose block means are an empty picture.
 """
 
 from __future__ import annotations
@@ -14,7 +18,9 @@ import math
 import pyqtgraph as pg
 from PySide6.QtGui import QPainter, QTransform
 
-__all__ = ["SliverImageItem", "at_least_a_pixel", "widened"]
+from app.layer_item import LayerItem
+
+__all__ = ["SliverImageItem", "SliverLayerItem", "at_least_a_pixel", "capped_factors", "widened"]
 
 
 def widened(transform: QTransform, width: float, height: float) -> QTransform | None:
@@ -52,10 +58,53 @@ class SliverImageItem(pg.ImageItem):
     def paint(self, painter: QPainter, *args: object) -> None:  # noqa: D102 (Qt API)
         if self.image is None:
             return
-        height, width = self.image.shape[:2] if self.axisOrder == "row-major" else self.image.shape[1::-1]
         painter.save()
         try:
-            at_least_a_pixel(painter, float(width), float(height))
+            at_least_a_pixel(painter, *_image_size(self))
+            super().paint(painter, *args)
+        finally:
+            painter.restore()
+
+
+def capped_factors(factors: tuple[int, int], shape: tuple[int, ...]) -> tuple[int, int]:
+    """Downsample `factors` (xds, yds) no larger than an image of `shape` (H, W, ...): its picture
+    keeps a column and a row at least (then drawn a pixel across: :func:`at_least_a_pixel`)."""
+    return min(factors[0], max(1, int(shape[1]))), min(factors[1], max(1, int(shape[0])))
+
+
+def _image_size(item: pg.ImageItem) -> tuple[float, float]:
+    """(width, height) of `item`'s image in item coordinates."""
+    shape = item.image.shape[:2] if item.axisOrder == "row-major" else item.image.shape[1::-1]
+    return float(shape[1]), float(shape[0])
+
+
+class SliverLayerItem(LayerItem):
+    """The canvas's :class:`~app.layer_item.LayerItem`, its image at least a device pixel each way
+    whether composited (:meth:`draw`) or drawn directly (:meth:`paint`), its downsample factors within
+    the image (module doc)."""
+
+    def _computeDownsampleFactors(self) -> tuple[int, int]:  # noqa: N802 (pyqtgraph API)
+        factors = super()._computeDownsampleFactors()
+        return factors if self.image is None else capped_factors(factors, self.image.shape)
+
+    def draw(self, painter: QPainter) -> None:  # noqa: D102 (LayerItem API)
+        if self.image is None:
+            super().draw(painter)
+            return
+        painter.save()
+        try:
+            at_least_a_pixel(painter, *_image_size(self))
+            super().draw(painter)
+        finally:
+            painter.restore()
+
+    def paint(self, painter: QPainter, *args: object) -> None:  # noqa: D102 (Qt API)
+        if self.image is None:
+            super().paint(painter, *args)
+            return
+        painter.save()
+        try:
+            at_least_a_pixel(painter, *_image_size(self))
             super().paint(painter, *args)
         finally:
             painter.restore()
