@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QFileDialog, QFormLayout, QLabel, QLineEdit, QToolButton, QWidget
 
 from app.icons import icon
-from app.training.compare_previews import swatch_text
+from app.training.compare_previews import KeyLabel
 from app.training.path_row import path_row
 from fosp_core.analysis.compare_report import SCOPES
 
@@ -21,7 +21,7 @@ TRUTH_CHOICES: dict[bool, str] = {
 
 
 def _swatch(index: int, name: str) -> QLabel:
-    label = QLabel(swatch_text(index, name))
+    label = KeyLabel(index, name)  # in the theme's shade
     label.setToolTip(f"checkpoint {name}'s mask is drawn in this colour")
     return label
 
