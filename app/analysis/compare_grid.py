@@ -21,14 +21,14 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QResizeEvent, QTextOption
-from PySide6.QtWidgets import QGraphicsItem, QWidget
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen, QResizeEvent, QTextOption
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QWidget
 
 from app.analysis.grid_indexed import COLOURS
 from app.analysis.grid_key import GridKey
 from app.analysis.grid_maps import DRAWING_TEXT, ForegroundSum, GridMaps, item_levels
 from app.analysis.grid_masks import GridMasks, MaskPictures
-from app.analysis.legend import meaning, scale_ends
+from app.analysis.legend import meaning, no_map_words, scale_ends
 from app.analysis.render import display_array, lookup_table, outline_pen
 from app.sliver import SliverImageItem
 from fosp_core.analysis.layers import (
@@ -62,7 +62,9 @@ _PREDICTION_LINE = outline_colour(SOLID_COLORS[PREDICTION_COLOUR], PREDICTION_OU
 #: 1x4000 strip asked for an 1800 x 1 440 000 PNG, which could not be saved (and a 4000x1 one for
 #: panels 0.09 px high): a figure of the strip, a pixel wide at least, is what the user asked for.
 PANEL_ASPECT = 4.0
-_TITLE_HEIGHT = 56  # pixels above the panels of an exported grid: two lines of 10 pt titles
+_TITLE_HEIGHT = 56
+#: The Focus Map panel's plain picture where the model made none: the ground truth is outlined on it.
+_PLAIN = "#3a3a3a"  # pixels above the panels of an exported grid: two lines of 10 pt titles
 #: The height the grid asks for as its dock opens under the canvas: panels of about 180 px under two
 #: lines of titles (pyqtgraph's 480 px took two thirds of a 768 px window).
 _HEIGHT_HINT = 240
@@ -131,9 +133,15 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         self.gt_outline = pg.PlotCurveItem(pen=outline_pen(_GT_RGB, GROUND_TRUTH_OUTLINE), antialias=False)
         self.prediction_outline = pg.PlotCurveItem(pen=outline_pen(_PREDICTION_LINE, PREDICTION_OUTLINE),
                                                    antialias=False)
-        for curve, column in ((self.gt_outline, COLUMNS[1]), (self.prediction_outline, COLUMNS[4])):
-            self.items[column].setFlag(QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape)
-            curve.setParentItem(self.items[column])
+        # the ground truth's on the Focus Map's bounds, plain where the model made no Focus Map (a
+        # SegFormer baseline): the outline stays, on a picture of its own
+        self.truth_panel = QGraphicsRectItem(0, 0, 4, 3)
+        self.truth_panel.setPen(QPen(Qt.PenStyle.NoPen))
+        self.truth_panel.setZValue(1)  # over the Focus Map's picture
+        self.view_boxes[1].addItem(self.truth_panel, ignoreBounds=True)
+        for curve, parent in ((self.gt_outline, self.truth_panel), (self.prediction_outline, self.items[COLUMNS[4]])):
+            parent.setFlag(QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape)
+            curve.setParentItem(parent)
             curve.setZValue(5)
         self._shape: tuple[int, int] | None = None
         # the map panels' full-size pictures, made off the GUI thread (app.analysis.grid_maps)
@@ -203,6 +211,10 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         """The titles shown over the panels (:func:`column_titles`)."""
         return [label.text for label in self.labels]
 
+    def missing_texts(self) -> dict[str, str]:
+        """What the map panels say of a map the model has not, by column (only those that say it)."""
+        return self.maps.missing_texts()
+
     def key_texts(self) -> dict[str, str]:
         """What the colour keys say, by column ("" where nothing is drawn): "Focus Map 0 … 1"."""
         return {title: key.text() for title, key in self.keys.items()}
@@ -255,6 +267,7 @@ class CompareGrid(pg.GraphicsLayoutWidget):
             self.maps.clear()
             self._style_maps()  # no keys
             self._set_titles(column_titles(None))
+            self._show_missing(None, (0.0, 0.0))
             self._shape = None
             return
         if self._rgb is not rgb or items[COLUMNS[0]].image is None:  # the same image (a threshold move): its
@@ -266,6 +279,8 @@ class CompareGrid(pg.GraphicsLayoutWidget):
              COLUMNS[2]: (prediction.background if fitting else None, (0.0, 255.0)),
              COLUMNS[3]: (ForegroundSum(prediction, self.maps.made) if fitting and prediction.foreground_energy
                           else None, (0.0, 1.0))}, (rgb.shape[1] / 2, rgb.shape[0] / 2))
+        self.truth_panel.setRect(QRectF(0, 0, rgb.shape[1], rgb.shape[0]))
+        self._show_missing(prediction if fitting else None, (rgb.shape[1] / 2, rgb.shape[0] / 2))
         labelled = label is not None and label.shape == rgb.shape[:2]
         asked = (prediction if fitting else None, label if labelled else None)
         if self._masks_of is None or any(a is not b for a, b in zip(asked, self._masks_of, strict=True)):
@@ -282,6 +297,21 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         if shape != self._shape:
             self._shape = shape
             self.fit()
+
+    def _show_missing(self, prediction: Prediction | None, centre: tuple[float, float]) -> None:
+        """Say on each map panel whose map `prediction` has not that its model has none (the app asks
+        for every map shown: only a model without that stage gives none), the Focus Map's panel plain."""
+        focus = prediction is not None and prediction.focus_map is not None
+        words: dict[str, str] = {}
+        if prediction is not None:
+            for column, what, present in ((COLUMNS[1], "Focus Map", focus),
+                                          (COLUMNS[2], "separated background", prediction.background is not None),
+                                          (COLUMNS[3], "separated foreground", bool(prediction.foreground_energy))):
+                if not present:
+                    words[column] = no_map_words(what, focus)
+        self.maps.set_missing(words, centre)
+        plain = COLUMNS[1] in words
+        self.truth_panel.setBrush(QBrush(QColor(_PLAIN)) if plain else QBrush(Qt.BrushStyle.NoBrush))
 
     def _show_masks(self, pictures: MaskPictures) -> None:
         """Show the prediction panel's `pictures` (:mod:`app.analysis.grid_masks`) and the outlines."""

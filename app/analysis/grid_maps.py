@@ -16,6 +16,7 @@ thread (the same picture).
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -32,13 +33,21 @@ if TYPE_CHECKING:
 
     from PySide6.QtCore import SignalInstance
 
-__all__ = ["DRAWING_TEXT", "ForegroundSum", "GridMaps", "foreground_image", "item_levels", "wait_settled"]
+__all__ = ["DRAWING_TEXT", "ForegroundSum", "GridMaps", "foreground_image", "item_levels", "wait_settled",
+           "wrapped"]
 
 DRAWING_TEXT = "drawing…"
 #: How long an export waits for its maps at most (a worker that failed would keep it waiting).
 _EXPORT_WAIT_MS = 300_000
 
 Made = Callable[[object], "np.ndarray | None"]
+#: The characters of a line of a panel's note (a narrow dock's panel is about 130 px: 20 at 10 pt).
+_NOTE_LINE = 20
+
+
+def wrapped(text: str, width: int = _NOTE_LINE) -> str:
+    """`text` in lines of at most `width` characters, broken between words."""
+    return textwrap.fill(text, width, break_long_words=False, break_on_hyphens=False)
 
 
 def item_levels(picture: np.ndarray, levels: tuple[float, float] | None) -> tuple[float, float] | None:
@@ -134,11 +143,15 @@ class GridMaps(QObject):
         self._levels: dict[str, tuple[float, float]] = {}
         self._token = 0
         self.notes: dict[str, pg.TextItem] = {}
+        #: column -> what its panel says of a map the result has not (the model has no such stage)
+        self.missing: dict[str, pg.TextItem] = {}
         for column, box in boxes.items():
-            note = pg.TextItem(DRAWING_TEXT, color="#a0a0a0", anchor=(0.5, 0.5))
-            note.setVisible(False)
-            box.addItem(note, ignoreBounds=True)
-            self.notes[column] = note
+            for notes, text in ((self.notes, DRAWING_TEXT), (self.missing, "")):
+                note = pg.TextItem(text, color="#a0a0a0", anchor=(0.5, 0.5))
+                note.setVisible(False)
+                note.setZValue(10)  # over a plain panel
+                box.addItem(note, ignoreBounds=True)
+                notes[column] = note
 
     def share(self, worker: LayerUpsampler, made: Made) -> None:
         """Queue on `worker`'s thread (the canvas's) and take the arrays `made` gives (the canvas's)."""
@@ -184,6 +197,20 @@ class GridMaps(QObject):
         if not deferred(source):
             return source  # type: ignore[return-value]
         return self.made(source)
+
+    def set_missing(self, words: Mapping[str, str], centre: tuple[float, float]) -> None:
+        """Say in each column of `words` why its map is missing (at `centre`, x, y); the others say nothing."""
+        for column, note in self.missing.items():
+            text = words.get(column, "")
+            if text:
+                note.setText(wrapped(text))
+                note.setPos(*centre)
+            note.setVisible(bool(text))
+
+    def missing_texts(self) -> dict[str, str]:
+        """column -> what its panel says of its missing map (one line), only those that say it."""
+        return {column: " ".join(note.toPlainText().split()) for column, note in self.missing.items()
+                if note.isVisible()}
 
     def picture(self, column: str) -> np.ndarray | None:
         """The picture of `column`'s map shown (its values: the panel may draw its colour indices)."""

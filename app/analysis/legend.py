@@ -88,6 +88,13 @@ def meaning(layer: Layer, short: bool = False) -> str:
     return _MEANINGS.get(layer.name, (layer.name, layer.name))[0 if short else 1]
 
 
+def no_map_words(what: str, focus: bool) -> str:
+    """Why a result has no `what` ("Focus Map", "separated background"...): the model that made it has
+    no such stage (the app asks for every map it shows). `focus`: it made a Focus Map, so it lacks the
+    Separation module only (ablation rows (b), (c)); else it is a SegFormer baseline (row (a))."""
+    return f"This model has no {what}: " + ("it has no Separation module" if focus else "a SegFormer baseline")
+
+
 #: The short words of the layers cut at τ, with the τ of the result shown ({tau}, to the panel's step).
 _AT_TAU = {"hole": "Focus Map above τ\u00a0{tau}", "τ contour": "outline of the Focus region, τ\u00a0{tau}"}
 
