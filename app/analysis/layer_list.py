@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QEvent, QSignalBlocker, QSize, Qt
-from PySide6.QtGui import QIcon, QKeySequence
+from PySide6.QtGui import QIcon, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -109,6 +109,26 @@ class LayerList(QWidget):
             self._on_layer_changed(layer.name, "visible")
         self.list.setCurrentItem(self._items["probability"])
         self.set_available(set())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        """The layout's least size with the empty note as tall as its words wrap at the width it has: a
+        wrapped label's own least height is one line, and at its least height (the Layers dock under the
+        Video panel at 1024 x 640) the list, kept at its few rows, overlapped the Opacity row."""
+        hint = super().minimumSizeHint()
+        note = self.empty_note
+        if note.isHidden():
+            return hint
+        margins = self.contentsMargins()
+        width = max(1, self.width() - margins.left() - margins.right()
+                    - self.layout().contentsMargins().left() - self.layout().contentsMargins().right())
+        extra = note.heightForWidth(width) - note.minimumSizeHint().height()
+        return QSize(hint.width(), hint.height() + max(0, extra))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        """A new width wraps the empty note anew: the least height (:meth:`minimumSizeHint`) follows."""
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()
 
     def rows_height(self, rows: int | None = None) -> int:
         """The list's height (pixels) that shows `rows` rows whole, unscrolled; every row where None."""
