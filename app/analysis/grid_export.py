@@ -65,6 +65,8 @@ class GridExport:
         self._grid = grid
         self._dock = dock
         self._report = report
+        #: why the last :meth:`write` wrote nothing ("" when it wrote, or had nothing to write)
+        self.failure = ""
 
     def update(self) -> None:
         """Refresh the grid's panels (only while its dock is visible)."""
@@ -82,8 +84,10 @@ class GridExport:
         """Write the compare grid of the current image as one PNG; returns whether it was written
         (nothing is written without a result: the panels would be empty). Written to a temporary file
         beside `path` and renamed over it once written: a grid that cannot be saved (one too tall for
-        a PNG) leaves `path` as it was, where Qt's writer had truncated it to 0 bytes."""
+        a PNG) leaves `path` as it was, where Qt's writer had truncated it to 0 bytes. :attr:`failure`
+        says why it was not written."""
         image, shown = self._window.session.current_image, self._shown
+        self.failure = ""
         if image is None or shown.prediction is None:
             return False
         self._grid.set_content(image.rgb, shown.prediction, shown.label, shown.settings.threshold,
@@ -94,7 +98,11 @@ class GridExport:
             with atomic_target(path) as temporary:
                 if not self._grid.export_png(temporary):
                     raise _NotWritten
-        except (_NotWritten, OSError):
+        except _NotWritten:
+            self.failure = "the PNG writer could not save the grid"
+            return False
+        except OSError as e:
+            self.failure = str(e.strerror or e)
             return False
         return True
 
@@ -110,7 +118,7 @@ class GridExport:
         path, _ = QFileDialog.getSaveFileName(window, "Export Compare Grid", f"{stem}-compare-grid.png",
                                               "PNG images (*.png)")
         if path and not self.write(path):
-            self._report(f"could not write {path}")
+            self._report(f"could not write {path}: {self.failure}")
 
 
 class _NotWritten(Exception):

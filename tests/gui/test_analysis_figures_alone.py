@@ -82,7 +82,7 @@ def test_grid_export_fills_its_grid_while_the_dock_shows_and_reports_a_failed_wr
     assert export.possible()
     export.dialog()  # the grid could not be written: reported
     assert asked == ["plume-compare-grid.png"]
-    assert reports == [f"could not write {tmp_path / 'grid.png'}"]
+    assert reports == [f"could not write {tmp_path / 'grid.png'}: the PNG writer could not save the grid"]
 
 
 def test_view_export_writes_the_layers_shown_and_reports_an_os_error(qtbot, tmp_path, monkeypatch) -> None:
