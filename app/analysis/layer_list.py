@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.analysis.legend import KEY_SIZE, LayerLegend, meaning, plain_words, swatch_pixmap
+from app.analysis.legend import KEY_SIZE, LayerLegend, meaning, missing_words, plain_words, swatch_pixmap
 from app.analysis.upsampler import LayerUpsampler, made_stats
 from app.theme import HINT_STYLE
 from fosp_core.analysis.layers import LayerStack
@@ -60,12 +60,14 @@ class LayerList(QWidget):
         self._measurer: LayerUpsampler | None = None  # makes a map's maximum for the legend off this thread
         self._measuring: object | None = None  # the map it is making
         self._measure_token = 0
+        self._tips: dict[str, str] = {}  # a row's tooltip, before why its map is missing
         for layer in reversed(list(stack)):
             keys = QKeySequence(layer.shortcut).toString(QKeySequence.SequenceFormat.NativeText)
             item = QListWidgetItem(layer.name)
             item.setData(_NAME_ROLE, layer.name)
             about = f"{layer.name}: {meaning(layer)}"  # the paper's words, after the plain ones
-            item.setToolTip(f"{plain_words(layer)}\n{about}" + (f" (toggle with {keys})" if keys else ""))
+            self._tips[layer.name] = f"{plain_words(layer)}\n{about}" + (f" (toggle with {keys})" if keys else "")
+            item.setToolTip(self._tips[layer.name])
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable)
             self.list.addItem(item)
             self._items[layer.name] = item
@@ -160,6 +162,9 @@ class LayerList(QWidget):
         self._arrays = arrays
         self._tau = tau if arrays else None
         self.set_available(set(arrays))
+        for name, item in self._items.items():  # a map the model has not says why (legend.missing_words)
+            missing = missing_words(name, arrays)
+            item.setToolTip(f"{missing}\n{self._tips[name]}" if missing else self._tips[name])
         self.empty_note.setHidden(bool(arrays))
         self._show_legend()
 
@@ -246,7 +251,7 @@ class LayerList(QWidget):
                 self._measurer.set_current(self._measure_token)
                 self._measurer.request(self._measure_token, layer.name, array)  # type: ignore[arg-type]
             array = None
-        self.legend.set_layer(layer, array, self._tau)
+        self.legend.set_layer(layer, array, self._tau, missing_words(name or "", self._arrays))
 
     def _show_selected(self) -> None:
         name = self.selected

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import html
 import math
+from collections.abc import Collection
 from functools import lru_cache
 
 import numpy as np
@@ -93,6 +94,21 @@ def no_map_words(what: str, focus: bool) -> str:
     no such stage (the app asks for every map it shows). `focus`: it made a Focus Map, so it lacks the
     Separation module only (ablation rows (b), (c)); else it is a SegFormer baseline (row (a))."""
     return f"This model has no {what}: " + ("it has no Separation module" if focus else "a SegFormer baseline")
+
+
+#: The layers of a model's own stages, by the name of what a model without that stage lacks.
+_STAGE_MAPS = {"focus map": "Focus Map", "hole": "Focus region (τ hole)", "τ contour": "Focus region (τ hole)",
+               "separated background": "separated background"}
+
+
+def missing_words(name: str, shown: Collection[str]) -> str:
+    """Why layer `name` is not among the layers `shown` of a result: its model has no such stage
+    (:func:`no_map_words`); "" where it is shown, where no result is (`shown` empty), and for a layer
+    missing for another reason (the ground truth and error map of an image without a label)."""
+    if not shown or name in shown:
+        return ""
+    what = "foreground energy" if name.startswith("foreground energy") else _STAGE_MAPS.get(name)
+    return "" if what is None else no_map_words(what, "focus map" in shown)
 
 
 #: The short words of the layers cut at τ, with the τ of the result shown ({tau}, to the panel's step).
@@ -267,9 +283,20 @@ class LayerLegend(QWidget):
         if event.size().width() != event.oldSize().width():
             self._compose()
 
-    def set_layer(self, layer: Layer | None, array: np.ndarray | None = None, tau: float | None = None) -> None:
+    def set_layer(self, layer: Layer | None, array: np.ndarray | None = None, tau: float | None = None,
+                  missing: str = "") -> None:
         """Explain `layer` (None: nothing), drawn from `array` (None: no result shown) of a result made
-        at `tau` (None: unknown, or none shown): one line, the rest in its tooltip."""
+        at `tau` (None: unknown, or none shown): one line, the rest in its tooltip. `missing`: why the
+        result has no such map (:func:`missing_words`), said instead of its scale."""
+        if layer is not None and missing:
+            self._scale.hide()
+            self._rich = [html.escape(missing)]
+            self._compose()
+            self.note.setVisible(True)
+            for widget in (self, self.bar, self.note):
+                widget.setToolTip(f"{missing}\n{meaning(layer)}")
+            self._plain = f"{missing}\n{meaning(layer)}"
+            return
         if layer is None:
             self._scale.hide()
             self._rich = []
