@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -190,6 +191,24 @@ class VideoPanel(QWidget):
         layout.addWidget(key_box, 1)
         self._info: tuple[tuple[object, ...], dict[str, object]] | None = None  # set_info's arguments
         theme_events().changed.connect(self._on_theme_changed)
+        self.cancel_button.installEventFilter(self)  # enabled: a whole-video run started
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        """A whole-video run started (Cancel enabled): its progress bar into view (:meth:`show_progress`)."""
+        if (watched is self.cancel_button and event.type() == QEvent.Type.EnabledChange
+                and self.cancel_button.isEnabled()):
+            self.show_progress()
+        return super().eventFilter(watched, event)
+
+    def show_progress(self) -> None:
+        """Scroll the dock's area so that Cancel and the progress bar under it are in view: at 1024 x 640
+        the dock shows ~110 px of the panel and the bar lay 160 px down it, a run counted out of view."""
+        area = self.parentWidget()
+        while area is not None and not isinstance(area, QScrollArea):
+            area = area.parentWidget()
+        if area is not None:
+            area.ensureWidgetVisible(self.cancel_button, 0, 0)
+            area.ensureWidgetVisible(self.progress, 0, 4)
 
     def set_info(self, meta: VideoMeta | None, failed_frames: int = 0, frames_in_file: int | None = None, *,
                  frame_count: int | None = None, duration: float | None = None) -> None:
