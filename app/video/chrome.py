@@ -218,10 +218,18 @@ class ModeSwitch:
         spare = rows.height() - analysis.layer_list.rows_height(MIN_ROWS)  # the list's pixels over its few rows
         give = min(max(0, wanted), max(0, spare))
         give -= (spare - give) % row  # the list keeps whole rows
-        if give > 0:
-            w = self.window
-            w.resizeDocks([self.panel_dock, layers], [dock_extent(w, self.panel_dock) + give,
-                                                      dock_extent(w, layers) - give], Qt.Orientation.Vertical)
+        w = self.window
+        timeline = self.timeline_dock
+        take = min(max(0, wanted - give), max(0, timeline.height() - timeline.minimumSizeHint().height()))
+        kept = dock_extent(w, layers)  # the Layers dock's place before the Timeline gives any
+        if take > 0:  # the Timeline down to its least height: the column above it grows (13 px at 1024 x 640)
+            w.resizeDocks([timeline], [timeline.height() - take], Qt.Orientation.Vertical)
+            layout = w.layout()
+            if layout is not None:
+                layout.activate()
+        if give > 0 or take > 0:
+            column = dock_extent(w, self.panel_dock) + dock_extent(w, layers)  # the Timeline's pixels in it
+            w.resizeDocks([self.panel_dock, layers], [column - (kept - give), kept - give], Qt.Orientation.Vertical)
 
     def frames_on(self) -> None:
         """The frame actions and the export keys work again (the video held behind a preview shown again:

@@ -45,3 +45,23 @@ def test_a_whole_video_run_shows_its_progress_bar_on_a_small_screen(qtbot, make_
         gate.set()
     qtbot.waitUntil(lambda: panel.predict_all_button.isEnabled(), timeout=20_000)
     assert panel.progress.value() == FRAMES
+
+
+def test_a_two_line_video_name_leaves_model_in_view_at_1024_x_640(qtbot, make_window, tmp_path: Path) -> None:
+    """A name that wraps (the samples' hpwren-los-pinos-2019-10-06.mp4) makes the panel's head a line
+    taller: with the Layers dock at its least height (its note wrapped), Model… was cut 5 px at the
+    dock's foot. The Timeline gives the column what it has over its least height (200 -> 187 px)."""
+    window = make_window(show=True)
+    window.resize(1024, 640)
+    clip = write_clip(tmp_path / "hpwren-los-pinos-2019-10-06.mp4", frames=FRAMES, fps=12.0)
+    open_video(qtbot, window, clip, tmp_path)
+    for _ in range(8):
+        QApplication.processEvents()
+    area, panel = window.video.panel_dock.widget(), window.video.panel
+    assert isinstance(area, QScrollArea)
+    assert panel.info_label.height() > 2 * panel.info_label.fontMetrics().height()  # the name wraps
+    assert in_view(panel.load_model_button, area), area.viewport().height()
+    timeline = window.video.timeline_dock
+    assert timeline.height() >= timeline.minimumSizeHint().height()
+    rows = window.analysis.layer_list.list
+    assert rows.viewport().height() % rows.sizeHintForRow(0) == 0  # whole rows (the Layers dock kept its place)
