@@ -11,6 +11,9 @@ the budget) is not probed, which would only add to the overrun: one image a sour
 
 A run that validated at its start (`val_at_start`, the app's fine-tunes) or before a resume keeps its
 validation: its best checkpoint was scored on those images, and the next score must be comparable.
+For the same reason a resumed run whose budget shortened its validation (the same command with
+`--resume` names the recipe's `val_max_images` again) validates on the shortened one
+(`keep_shortened_validation`).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from fosp_core.train.config import dump_toml
 from fosp_core.train.progress import format_duration
 from fosp_core.train.state import atomic_write_text
 
-__all__ = ["final_validation_sec"]
+__all__ = ["final_validation_sec", "keep_shortened_validation"]
 
 
 def final_validation_sec(trainer: Any, clock: Callable[[], float]) -> float:
@@ -63,3 +66,21 @@ def final_validation_sec(trainer: Any, clock: Callable[[], float]) -> float:
     recorded["train"]["iterations"] = trainer.total
     atomic_write_text(trainer.run_dir / "config.toml", dump_toml(recorded))
     return short_s
+
+
+def keep_shortened_validation(trainer: Any) -> None:
+    """A resumed run (rank 0) whose log says its time budget shortened its validation (a
+    `time_budget_validation` event up to the iteration it resumes from) validates with that
+    `train.val_max_images`, unless this command asks for fewer: its best checkpoint was scored there."""
+    if not trainer.main or not trainer.iteration:
+        return
+    events = [r for r in trainer.log.records("event")
+              if r.get("event") == "time_budget_validation" and int(r.get("iter", 0)) <= trainer.iteration]
+    short = int(events[-1].get("val_max_images", 0)) if events else 0
+    tc = trainer.cfg.train
+    if short and (not tc.val_max_images or tc.val_max_images > short):
+        tc.val_max_images = short
+        trainer.say(f"resume: validating {short} image{'s' if short > 1 else ''} per validation source, as since the "
+                    f"time budget shortened it at iteration {events[-1].get('iter')} (train.val_max_images={short}): "
+                    "the best checkpoint was scored on those images")
+        atomic_write_text(trainer.run_dir / "config.toml", dump_toml(trainer.cfg.recorded()))  # as validated

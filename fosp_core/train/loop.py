@@ -37,7 +37,7 @@ from fosp_core.train import distributed as dist_utils
 from fosp_core.train import model_io
 from fosp_core.train.best import best_in_words, better, keep_best
 from fosp_core.train.budget import BUDGET_PACE, BUDGET_WARMUP, BudgetPacer
-from fosp_core.train.budget_validation import final_validation_sec
+from fosp_core.train.budget_validation import final_validation_sec, keep_shortened_validation
 from fosp_core.train.config import Config, dump_toml
 from fosp_core.train.data import MixedTrainStream, ScheduledAugment, build_augment, open_sources, train_loader
 from fosp_core.train.ema import WeightEma
@@ -233,6 +233,7 @@ class Trainer:
         self.total = tc.iterations  # the run's length; a time budget (`_fit_budget`) may shorten it
         # the budget counts from the command's start (data, model: `budget`); a second run() from its own
         self._budget_t0, self.started_at = self.started_at or time.perf_counter(), 0.0
+        keep_shortened_validation(self)  # a resumed run: the images its best was scored on
         self._val_sec = self._last_validation_sec() if tc.time_budget_s > 0 else 0.0
         self.progress = Progress(tc.iterations, self.iteration, tc.log_every, self.stream,
                                  enabled=self.main and tc.progress)

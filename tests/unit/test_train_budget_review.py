@@ -142,3 +142,32 @@ def test_a_spent_budget_with_the_shortest_validation_says_so(demo_dir: Path, tmp
     assert validated == [1], validated  # was [1, 1, 1]
     assert "start-up and the first steps took it all; the run ends after its final validation (1 image)" in said
     assert spent == 40.0 + STEP_S + VAL_IMAGE_S
+
+
+def test_a_resumed_run_validates_on_the_images_its_budget_kept(demo_dir: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same command with --resume (the recipe's val_max_images again): its best checkpoint was
+    scored on the shortened validation, so the next validations use the same images (was all 4)."""
+    import io
+
+    from fosp_core.train.data import iter_eval_samples
+    from tests.unit.test_train_support import tiny_config
+
+    first, _, _, _ = _fake_clock_run(demo_dir, tmp_path, monkeypatch, budget=200.0, startup=40.0)
+    assert first.cfg.train.val_max_images == 1 and first.iteration == 3
+    cfg = tiny_config(demo_dir, tmp_path, data={"val": [{"path": demo_dir.name}]},
+                      train={"iterations": 5, "save_every": 0, "val_every": 0})
+    stream = io.StringIO()
+    trainer = loop_module.Trainer(cfg, resume=True, stream=stream)
+    validate = trainer.task.validate
+    validated: list[int] = []
+
+    def counted(model: Any, sources: Any, c: Any, *rest: Any) -> Any:
+        validated.append(sum(1 for _ in iter_eval_samples(sources, c.train.val_max_images)))
+        return validate(model, sources, c, *rest)
+
+    monkeypatch.setattr(trainer.task, "validate", counted)
+    trainer.run()
+    assert trainer.iteration == 5 and validated == [1], validated
+    assert "train.val_max_images=1" in stream.getvalue(), stream.getvalue()
+    assert "val_max_images = 1" in (trainer.run_dir / "config.toml").read_text()
