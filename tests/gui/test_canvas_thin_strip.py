@@ -81,3 +81,23 @@ def test_an_ordinary_image_is_drawn_exactly_as_before(qtbot) -> None:
     zoom = canvas.zoom_percent() / 100
     assert abs(red.any(axis=0).sum() - 400 * zoom) <= 1.5
     assert abs(red.any(axis=1).sum() - 300 * zoom) <= 1.5
+
+
+def test_the_odd_strip_file_is_seen_in_the_window(qtbot, make_window, tmp_path) -> None:
+    """The odd inputs' 1x20000 strip (tests/odd_inputs), opened in the window at zoom to fit (4 %)."""
+    from tests.odd_inputs.images import IMAGES
+
+    path = IMAGES["strip_1x20000"].make(tmp_path)
+    window = make_window(show=True)
+    window.annotation.controller.registry.projects_root = tmp_path / "projects"
+    window.resize(1024, 640)
+    window.open_paths([path], remember=False)
+    qtbot.waitUntil(lambda: window.session.current_image is not None, timeout=20000)
+    canvas = window.canvas
+    _settle(canvas)
+    assert canvas.zoom_percent() < 10
+    shot = pixels(canvas).astype(int)
+    background = shot[2, 2]
+    differs = np.abs(shot - background).sum(axis=2) > 60
+    assert differs.any(axis=0).sum() > canvas.width() * 0.8  # the strip, across the canvas
+    assert differs.any(axis=1).sum() <= 2  # a device pixel high (two where the picture's edge falls)
