@@ -6,8 +6,10 @@ while the window is open: :data:`HINT_STYLE` (secondary text) is the palette's P
 :data:`ERROR_COLOR` its BrightText (the palette's "text that stands out"), :data:`WARNING_COLOR` its
 LinkVisited (the app shows no visited links). Each pair of a theme meets 4.5:1 for text
 (tests/gui/test_theme_contrast.py). What draws its own colours (icons, the worklist's dots, the legend's
-frames) reads :func:`current_theme` and follows :func:`theme_events`' ``changed``. Pictures on the
-image (the overlays, the canvas's black, the timeline's plot, the compare grid) keep their colours.
+frames) reads :func:`current_theme` and follows :func:`theme_events`' ``changed``; the Layers list's greyed
+rows and the Compare dialog's A/B keys (a darker shade on the light window) are drawn again on the
+widget's PaletteChange. Pictures on the image (the overlays, the canvas's black, the timeline's plot,
+the compare grid) keep their colours.
 Which theme the window uses, and how it is chosen and kept, is :mod:`app.theme_choice`'s.
 """
 
