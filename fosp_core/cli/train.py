@@ -30,9 +30,9 @@ fine-tune on an export (README: Fine-tuning on your labels, From the command lin
       train.iterations=300 train.time_budget_s=120 --export-default my-model.safetensors
   train.time_budget_s=SECONDS  the whole command within this time, start-up (data, model) and
                                the final validation included: the run measures its pace and
-                               sets its own length, <= train.iterations; a validation too long
-                               for the budget is said at the start (train.val_max_images=N
-                               shortens it); the end says how long it took in all, and in what
+                               sets its own length, <= train.iterations; a final validation
+                               that cannot fit is shortened (train.val_max_images, said and
+                               kept by --resume); the end says how long it took in all, and in what
   train.batch_size=N           at most the export's training images (the run warns)
   Ctrl+C saves the state; the same command with --resume continues it.
 every key: docs/training.md (Keys)"""

@@ -154,7 +154,8 @@ class TrainConfig:
         iterations the run measures its pace (training steps, and the cost of a validation: the
         last one run, or for a fresh run one image per validation source scaled to all of them)
         and sets its length so that the remaining steps, validations and the final one end within
-        the budget; it never runs past `iterations`. The
+        the budget; it never runs past `iterations`. A fresh run's final validation that cannot fit
+        is shortened (`val_max_images`, said; `budget_validation`). The
         lr schedule fits the length it settles on, which config.toml records: the warm-up goes on
         from the lr reached at the fit (no jump) at the slope of one a fifth of the run long, or
         the recipe's if steeper (`fosp_core.train.warmup`), and the lr decays from `optim.lr` at
