@@ -171,3 +171,21 @@ def test_a_resumed_run_validates_on_the_images_its_budget_kept(demo_dir: Path, t
     assert trainer.iteration == 5 and validated == [1], validated
     assert "train.val_max_images=1" in stream.getvalue(), stream.getvalue()
     assert "val_max_images = 1" in (trainer.run_dir / "config.toml").read_text()
+
+
+def test_the_apps_progress_reads_past_a_shortened_validation(tmp_path: Path) -> None:
+    """The Fine-tune dialog's reader (log.jsonl): the new event changes neither the fitted length
+    nor the time left it shows."""
+    import json
+
+    from fosp_core.train.finetune import ProgressReader
+
+    reader = ProgressReader(tmp_path, planned=300)
+    records = [{"type": "event", "iter": 0, "event": "start", "time": 1.0},
+               {"type": "event", "iter": 2, "event": "time_budget_validation", "val_max_images": 1, "images": 3,
+                "was_images": 194, "sec": 6.0},
+               {"type": "event", "iter": 2, "event": "time_budget", "iterations": 3, "sec_per_iter": 20.0},
+               {"type": "train", "iter": 2, "loss": 0.4, "sec_per_iter": 20.0}]
+    (tmp_path / "log.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    p = reader.poll()
+    assert (p.planned, p.iteration, p.eta_seconds) == (3, 2, 20.0)
