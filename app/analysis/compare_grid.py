@@ -280,7 +280,7 @@ class CompareGrid(pg.GraphicsLayoutWidget):
              COLUMNS[3]: (ForegroundSum(prediction, self.maps.made) if fitting and prediction.foreground_energy
                           else None, (0.0, 1.0))}, (rgb.shape[1] / 2, rgb.shape[0] / 2))
         self.truth_panel.setRect(QRectF(0, 0, rgb.shape[1], rgb.shape[0]))
-        self._show_missing(prediction if fitting else None, (rgb.shape[1] / 2, rgb.shape[0] / 2))
+        self._show_missing(prediction if fitting else None, (rgb.shape[1] / 2, 0.0))
         labelled = label is not None and label.shape == rgb.shape[:2]
         asked = (prediction if fitting else None, label if labelled else None)
         if self._masks_of is None or any(a is not b for a, b in zip(asked, self._masks_of, strict=True)):
@@ -298,7 +298,7 @@ class CompareGrid(pg.GraphicsLayoutWidget):
             self._shape = shape
             self.fit()
 
-    def _show_missing(self, prediction: Prediction | None, centre: tuple[float, float]) -> None:
+    def _show_missing(self, prediction: Prediction | None, top: tuple[float, float]) -> None:
         """Say on each map panel whose map `prediction` has not that its model has none (the app asks
         for every map shown: only a model without that stage gives none), the Focus Map's panel plain."""
         focus = prediction is not None and prediction.focus_map is not None
@@ -309,7 +309,7 @@ class CompareGrid(pg.GraphicsLayoutWidget):
                                           (COLUMNS[3], "separated foreground", bool(prediction.foreground_energy))):
                 if not present:
                     words[column] = no_map_words(what, focus)
-        self.maps.set_missing(words, centre)
+        self.maps.set_missing(words, top)
         plain = COLUMNS[1] in words
         self.truth_panel.setBrush(QBrush(QColor(_PLAIN)) if plain else QBrush(Qt.BrushStyle.NoBrush))
 

@@ -16,6 +16,7 @@ thread (the same picture).
 
 from __future__ import annotations
 
+import html
 import textwrap
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
+from PySide6.QtGui import QFontMetricsF
 
 from app.analysis.grid_indexed import IndexedMap, IndexedPicture
 from app.analysis.upsampler import LayerUpsampler, deferred, upsample
@@ -146,8 +148,8 @@ class GridMaps(QObject):
         #: column -> what its panel says of a map the result has not (the model has no such stage)
         self.missing: dict[str, pg.TextItem] = {}
         for column, box in boxes.items():
-            for notes, text in ((self.notes, DRAWING_TEXT), (self.missing, "")):
-                note = pg.TextItem(text, color="#a0a0a0", anchor=(0.5, 0.5))
+            for notes, text, anchor in ((self.notes, DRAWING_TEXT, (0.5, 0.5)), (self.missing, "", (0.5, 0.0))):
+                note = pg.TextItem(text, color="#a0a0a0", anchor=anchor)
                 note.setVisible(False)
                 note.setZValue(10)  # over a plain panel
                 box.addItem(note, ignoreBounds=True)
@@ -198,13 +200,18 @@ class GridMaps(QObject):
             return source  # type: ignore[return-value]
         return self.made(source)
 
-    def set_missing(self, words: Mapping[str, str], centre: tuple[float, float]) -> None:
-        """Say in each column of `words` why its map is missing (at `centre`, x, y); the others say nothing."""
+    def set_missing(self, words: Mapping[str, str], top: tuple[float, float]) -> None:
+        """Say in each column of `words` why its map is missing (under `top`, x, y: the middle of the
+        image's top edge, clear of most of an outline drawn on the panel); the others say nothing."""
         for column, note in self.missing.items():
             text = words.get(column, "")
             if text:
-                note.setText(wrapped(text))
-                note.setPos(*centre)
+                lines = wrapped(text).splitlines()
+                note.setHtml('<div style="text-align: center; color: #a0a0a0">'
+                             + "<br>".join(html.escape(line) for line in lines) + "</div>")
+                metrics = QFontMetricsF(note.textItem.font())  # centred lines need the block's width
+                note.setTextWidth(max(metrics.horizontalAdvance(line) for line in lines) + 8)
+                note.setPos(*top)
             note.setVisible(bool(text))
 
     def missing_texts(self) -> dict[str, str]:
