@@ -45,6 +45,8 @@ def final_validation_sec(trainer: Any, clock: Callable[[], float]) -> float:
             return trainer.task.validate(trainer.eval_model(), chosen, c, trainer.device, trainer._eval_autocast)
 
         val_s, images = budget_rules.estimate_validation_sec(validate, trainer.cfg, sources, clock)
+        if trainer.ema is not None and tc.ema_validate_raw:  # the average's and the raw weights' validations
+            val_s *= 2
         per_image = val_s / images if images else 0.0
         gone = clock() - trainer._budget_t0
     short = budget_rules.shortened_val_max(tc.time_budget_s, gone, sizes, per_image, tc.val_max_images)

@@ -189,3 +189,13 @@ def test_the_apps_progress_reads_past_a_shortened_validation(tmp_path: Path) -> 
     (tmp_path / "log.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
     p = reader.poll()
     assert (p.planned, p.iteration, p.eta_seconds) == (3, 2, 20.0)
+
+
+def test_a_weight_average_run_counts_both_final_validations(demo_dir: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """train.ema_decay with ema_validate_raw (the default) validates the average and the raw weights:
+    the final validation costs twice what the probe of the average measured (the run took 220 s)."""
+    trainer, spent, said, validated = _fake_clock_run(demo_dir, tmp_path, monkeypatch, budget=200.0, startup=40.0,
+                                                      ema_decay=0.9)
+    assert validated[-2:] == [1, 1], validated  # the average and the raw weights, one image each
+    assert spent <= 200.0, (spent, validated, said)  # was 220 s
