@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QGraphicsView, QLabel, QWidget
 
 from app.layer_compositor import LayerCompositor
 from app.layer_item import LayerItem
-from app.sliver import SliverLayerItem
+from app.sliver import SliverLayerItem, sliver_index
 
 # Arrays are (rows, columns): tell pyqtgraph once, for every ImageItem in the app.
 pg.setConfigOptions(imageAxisOrder="row-major")
@@ -235,12 +235,17 @@ class Canvas(pg.GraphicsView):
 
     # --- mouse -> image coordinates ------------------------------------------------------------
     def image_pixel_at(self, scene_pos: QPointF) -> tuple[int, int] | None:
-        """The image pixel (x, y) under a scene position, None outside the image."""
+        """The image pixel (x, y) under a scene position, None outside the image (the device pixel
+        drawn for a side under a pixel across is on it: :mod:`app.sliver`)."""
         if self._shape is None or not self.view_box.sceneBoundingRect().contains(scene_pos):
             return None
         point = self.view_box.mapSceneToView(scene_pos)
         x, y = math.floor(point.x()), math.floor(point.y())
         height, width = self._shape
+        drawn = self.view_box.mapViewToScene(QRectF(0, 0, width, height)).boundingRect()
+        if drawn.width() < 1 or drawn.height() < 1:  # a side under a pixel, drawn a pixel across (app.sliver)
+            x = sliver_index(scene_pos.x(), drawn.left(), drawn.width(), x, width)
+            y = sliver_index(scene_pos.y(), drawn.top(), drawn.height(), y, height)
         if 0 <= x < width and 0 <= y < height:
             return x, y
         return None

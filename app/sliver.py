@@ -20,7 +20,7 @@ from PySide6.QtGui import QPainter, QTransform
 
 from app.layer_item import LayerItem
 
-__all__ = ["SliverImageItem", "SliverLayerItem", "at_least_a_pixel", "capped_factors", "widened"]
+__all__ = ["SliverImageItem", "SliverLayerItem", "at_least_a_pixel", "capped_factors", "sliver_index", "widened"]
 
 
 def widened(transform: QTransform, width: float, height: float) -> QTransform | None:
@@ -64,6 +64,16 @@ class SliverImageItem(pg.ImageItem):
             super().paint(painter, *args)
         finally:
             painter.restore()
+
+
+def sliver_index(at: float, start: float, extent: float, index: int, size: int) -> int:
+    """The image's index along one axis under device coordinate `at`, for an image of `size` pixels
+    spanning `extent` device pixels from `start`: `index` (the plain mapping), except on the pixel
+    drawn for a side under a pixel across (:func:`widened`), which names the image's nearest pixel (the
+    cursor on the line the user sees is on the image)."""
+    if abs(extent) >= 1.0 or math.floor(at) != math.floor(start + extent / 2):
+        return index
+    return min(max(index, 0), size - 1)
 
 
 def capped_factors(factors: tuple[int, int], shape: tuple[int, ...]) -> tuple[int, int]:

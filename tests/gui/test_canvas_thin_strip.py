@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QApplication
 
 from app.canvas import Canvas
@@ -101,3 +102,24 @@ def test_the_odd_strip_file_is_seen_in_the_window(qtbot, make_window, tmp_path) 
     differs = np.abs(shot - background).sum(axis=2) > 60
     assert differs.any(axis=0).sum() > canvas.width() * 0.8  # the strip, across the canvas
     assert differs.any(axis=1).sum() <= 2  # a device pixel high (two where the picture's edge falls)
+
+
+@pytest.mark.parametrize("shape", [(4000, 1), (1, 4000)])
+def test_the_pixel_drawn_for_a_strip_is_the_strips_under_the_cursor(qtbot, shape: tuple[int, int]) -> None:
+    """Hovering (or painting on) the device pixel drawn for a strip under a pixel across names the
+    strip's pixel: the cursor on the line the user sees was outside the 0.2 px the strip spans."""
+    canvas = _canvas(qtbot, True)
+    rgb = np.zeros((*shape, 3), np.uint8)
+    rgb[..., 0] = 255
+    canvas.set_image(rgb)
+    _settle(canvas)
+    rows, columns = np.nonzero(_red(pixels(canvas)))
+    assert canvas.mapToScene(0, 0) == QPointF(0, 0)  # the scene is in viewport pixels
+    shown = list(zip(rows, columns, strict=True))[:: max(1, len(rows) // 50)]
+    for row, column in shown:
+        hit = canvas.image_pixel_at(QPointF(column + 0.5, row + 0.5))  # the pixel's centre
+        assert hit is not None, (row, column)
+        assert 0 <= hit[0] < shape[1] and 0 <= hit[1] < shape[0]
+    assert len(shown) > 10
+    assert canvas.image_pixel_at(QPointF(columns.min() - 2.5, rows.min() + 0.5)) is None  # beside the line:
+    assert canvas.image_pixel_at(QPointF(columns.min() + 0.5, rows.min() - 2.5)) is None  # off the image
