@@ -62,9 +62,9 @@ _PREDICTION_LINE = outline_colour(SOLID_COLORS[PREDICTION_COLOUR], PREDICTION_OU
 #: 1x4000 strip asked for an 1800 x 1 440 000 PNG, which could not be saved (and a 4000x1 one for
 #: panels 0.09 px high): a figure of the strip, a pixel wide at least, is what the user asked for.
 PANEL_ASPECT = 4.0
-_TITLE_HEIGHT = 56
+_TITLE_HEIGHT = 56  # pixels above the panels of an exported grid: two lines of 10 pt titles
 #: The Focus Map panel's plain picture where the model made none: the ground truth is outlined on it.
-_PLAIN = "#3a3a3a"  # pixels above the panels of an exported grid: two lines of 10 pt titles
+_PLAIN = "#3a3a3a"
 #: The height the grid asks for as its dock opens under the canvas: panels of about 180 px under two
 #: lines of titles (pyqtgraph's 480 px took two thirds of a 768 px window).
 _HEIGHT_HINT = 240
