@@ -21,7 +21,6 @@ prelabel`` in the foreground (`fosp_core.cli.project_prelabel`).
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +35,7 @@ from fosp_core.annotation.labels import ImportReport
 from fosp_core.annotation.summaries import label_file, summarise
 from fosp_core.io.images import ImageReadError, read_image
 from fosp_core.metrics.decision import keep_regions, parse_rule
-from fosp_core.trained_on import file_digest
+from fosp_core.trained_on import DigestCache, file_digest
 
 if TYPE_CHECKING:
     from fosp_core.annotation.entries import ImageEntry
@@ -51,22 +50,17 @@ MODEL_KEY = "model"
 #: probability of an image: RGB uint8 (H, W, 3) -> float (H, W) in [0, 1]
 Probability = Callable[[np.ndarray], np.ndarray]
 
-_DIGESTS: dict[tuple[str, int, int], str] = {}
-_DIGESTS_LOCK = threading.Lock()
+#: checkpoint digests by (path, modification time, size), racily clean ones read again (`DigestCache`)
+_CHECKPOINTS = DigestCache()
 
 
 def checkpoint_digest(path: str | os.PathLike) -> str:
     """The checkpoint file's digest (`fosp_core.trained_on.file_digest`, blake2b-8 as 16 hex digits),
-    read once per (path, modification time, size); OSError when it cannot be read."""
-    stat = os.stat(path)
-    key = (os.path.realpath(path), stat.st_mtime_ns, stat.st_size)
-    with _DIGESTS_LOCK:
-        found = _DIGESTS.get(key)
-    if found is None:
-        found = file_digest(path)
-        with _DIGESTS_LOCK:
-            _DIGESTS[key] = found
-    return found
+    read once per (path, modification time, size) unless the file was written within a tick of the file
+    system's clock of its hashing (`DigestCache`: a checkpoint saved again at the same size keeps its
+    time); OSError when it cannot be read."""
+    found = _CHECKPOINTS.digest(path)
+    return found if found is not None else file_digest(path)  # unreadable: file_digest raises why
 
 
 @dataclass(frozen=True)
