@@ -13,6 +13,7 @@ the GUI thread then only hands them over (:class:`DrawnLayer`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -29,7 +30,7 @@ from app.analysis.render import (
 from app.analysis.upsampler import deferred, upsample
 from fosp_core.analysis.layers import Layer, Outline
 
-__all__ = ["DrawnLayer", "LayerDrawing", "TracedOutline", "trace_outline"]
+__all__ = ["DrawnLayer", "LayerDrawing", "TracedOutline", "outlined_layers", "trace_outline", "trace_outlines"]
 
 Path = tuple[np.ndarray, np.ndarray, np.ndarray]  # x, y, connect (render.outline_path)
 Traced = tuple[list[np.ndarray], np.ndarray, tuple[int, ...]]  # contours, boxes, the mask's shape
@@ -68,6 +69,21 @@ def trace_outline(outline: Outline | None, array: np.ndarray | None, retrace: Tr
     else:
         contours, boxes = trace_contours(mask)
     return TracedOutline(contour_path(contours), None, (contours, boxes, mask.shape))
+
+
+def outlined_layers(layers: Iterable[Layer]) -> tuple[tuple[str, Outline], ...]:
+    """(name, outline) of the shown layers of `layers` that have an outline: those whose outline is
+    traced with their array (:func:`trace_outlines`). Read on the GUI thread, handed to a worker."""
+    return tuple((layer.name, layer.outline) for layer in layers if layer.visible and layer.outline is not None)
+
+
+def trace_outlines(arrays: Mapping[str, np.ndarray],
+                   outlined: Iterable[tuple[str, Outline]]) -> dict[str, TracedOutline]:
+    """The outlines `outlined` (name, its outline: :func:`outlined_layers`) of the layer arrays
+    `arrays` that are at the image's size already (the masks, the τ contour; a map held at the grid is
+    traced with its drawing, :class:`LayerDrawing`), by name. Any thread."""
+    return {name: trace_outline(outline, arrays[name]) for name, outline in outlined
+            if name in arrays and not deferred(arrays[name])}
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from app.analysis.layer_drawing import TracedOutline, trace_outline
+from app.analysis.layer_drawing import TracedOutline, outlined_layers, trace_outlines
 from app.analysis.render import lookup_table
 from app.analysis.upsampler import deferred, upsample
 from fosp_core.analysis.layers import LayerStack, Outline, layer_arrays
@@ -95,9 +95,8 @@ def prepare_result(path: Path, prediction: Prediction, threshold: float, keep: s
         source = arrays.get(name)
         if source is not None and deferred(source):
             drawn[name] = upsample(source)
-    outlines = {name: trace_outline(outline, arrays[name]) for name, outline in outlined
-                if name in arrays and not deferred(arrays[name])}
-    return PreparedResult(prediction, float(threshold), keep, stamp, label, score, codes, arrays, drawn, outlines)
+    return PreparedResult(prediction, float(threshold), keep, stamp, label, score, codes, arrays, drawn,
+                          trace_outlines(arrays, outlined))
 
 
 def result_preparer(layers: LayerStack, threshold: float, keep: str,
@@ -108,8 +107,7 @@ def result_preparer(layers: LayerStack, threshold: float, keep: str,
     Run on all's other images would spend seconds each on maps no one draws)."""
     styles = tuple((layer.kind, layer.colormap) for layer in layers)
     shown = tuple(layer.name for layer in layers if layer.visible) if draw else ()
-    outlined = tuple((layer.name, layer.outline) for layer in layers
-                     if draw and layer.visible and layer.outline is not None)
+    outlined = outlined_layers(layers) if draw else ()
     return partial(prepare_result, threshold=float(threshold), keep=keep, styles=styles, shown=shown,
                    outlined=outlined)
 

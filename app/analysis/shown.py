@@ -17,13 +17,13 @@ import numpy as np
 
 from app.analysis.assist import lend_probability
 from app.analysis.deferred_overlays import DeferredOverlays
-from app.analysis.layer_drawing import TracedOutline
+from app.analysis.layer_drawing import TracedOutline, outlined_layers
 from app.analysis.layer_list import LayerList
 from app.analysis.prepared import PreparedResult, prepared_drawn, shown_layers
 from app.analysis.readouts import HoverReadout, ScoreReadout
 from app.analysis.shown_work import ShownLayers, ShownWork, huge, shown_layers_traced, thresholded_traced
 from app.analysis.standby import VideoStandby
-from fosp_core.analysis.layers import LayerStack, threshold_dependent, thresholded_arrays
+from fosp_core.analysis.layers import LayerStack, thresholded_arrays
 from fosp_core.analysis.settings import AnalysisSettings
 from fosp_core.infer.result import Prediction
 
@@ -106,8 +106,7 @@ class ShownResult:
         prediction, label, path, prepared = self.prediction, self.label, self.window.session.current_path, self._prepared
         assert prediction is not None
         threshold, keep = self.settings.threshold, self.settings.keep
-        outlined = tuple((layer.name, layer.outline) for layer in self.overlays.layers
-                         if layer.visible and layer.outline is not None)  # (read here: the GUI thread's)
+        outlined = outlined_layers(self.overlays.layers)  # (read here: the GUI thread's)
         self._asked = "result"
         self.work.request(lambda: (prediction, prepared, path,
                                    shown_layers_traced(prediction, threshold, label, keep, prepared, outlined)))
@@ -150,8 +149,7 @@ class ShownResult:
             return
         prediction, label, codes = self.prediction, self.label, self.codes
         threshold, keep = self.settings.threshold, self.settings.keep
-        outlined = tuple((layer.name, layer.outline) for layer in self.overlays.layers
-                         if layer.visible and layer.outline is not None and threshold_dependent(layer.name))
+        outlined = outlined_layers(self.overlays.layers)  # (those of the arrays made: the thresholded ones)
         self._asked = "threshold"
         self.work.request(lambda: thresholded_traced(prediction, threshold, label, keep, codes, outlined),
                           self._thresholded_landed)

@@ -23,9 +23,8 @@ from typing import Any, NamedTuple
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from app.analysis.layer_drawing import TracedOutline, trace_outline
+from app.analysis.layer_drawing import TracedOutline, trace_outlines
 from app.analysis.prepared import PreparedResult, shown_layers
-from app.analysis.upsampler import deferred
 from app.analysis.worker_lane import WorkerLane
 from app.relay import Relay
 from fosp_core.analysis.layers import Outline, thresholded_arrays
@@ -58,9 +57,7 @@ def shown_layers_traced(prediction: Prediction, threshold: float, label: np.ndar
     prediction mask, the ground truth; a map held at the grid is traced with its drawing,
     :mod:`app.analysis.layer_drawing`). Any thread."""
     arrays, codes = shown_layers(prediction, threshold, label, keep, prepared)
-    outlines = {name: trace_outline(outline, arrays[name]) for name, outline in outlined
-                if name in arrays and not deferred(arrays[name])}
-    return ShownLayers(arrays, codes, outlines)
+    return ShownLayers(arrays, codes, trace_outlines(arrays, outlined))
 
 
 def thresholded_traced(prediction: Prediction, threshold: float, label: np.ndarray | None, keep: str,
@@ -70,8 +67,7 @@ def thresholded_traced(prediction: Prediction, threshold: float, label: np.ndarr
     `outlined` (name, its outline: the shown outlined ones) traced; `codes` handed back as they are.
     Any thread."""
     arrays = thresholded_arrays(prediction, threshold, label, keep, codes)
-    outlines = {name: trace_outline(outline, arrays[name]) for name, outline in outlined if name in arrays}
-    return ShownLayers(arrays, codes, outlines)
+    return ShownLayers(arrays, codes, trace_outlines(arrays, outlined))
 
 
 class _ReadyRelay(Relay):
