@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = ["DIGEST_HEX", "HASH_NAME", "METADATA_KEY", "DigestCache", "TrainedImages", "TrainedOnCount",
-           "TRAINED_ON_THIS_IMAGE", "checkpoint_trained_images", "count_trained", "file_digest", "fingerprint",
+           "TRAINED_ON_THIS_IMAGE", "checkpoint_trained_images", "bytes_digest", "count_trained", "file_digest", "fingerprint",
            "image_note", "trained_on", "trained_word"]
 
 #: The checkpoint metadata key of the fingerprint.
@@ -52,6 +52,11 @@ def file_digest(path: str | os.PathLike) -> str:
         while chunk := fh.read(_CHUNK):
             h.update(chunk)
     return h.hexdigest()
+
+
+def bytes_digest(data: bytes) -> str:
+    """`file_digest` of a file that would hold `data`."""
+    return hashlib.blake2b(data, digest_size=DIGEST_BYTES).hexdigest()
 
 
 @dataclass(frozen=True)

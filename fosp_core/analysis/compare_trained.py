@@ -32,20 +32,15 @@ def exported_digest(path: Path) -> str | None:
     """The digest (`fosp_core.trained_on.file_digest`'s) of the JPEG an export to SmokeSeg writes for
     the image at `path` when it re-encodes it (a PNG, a rotated JPEG: `fosp_core.data.smokeseg`), or
     None when the export copies the file's bytes (their digest is the file's) or it cannot be read."""
-    import hashlib
-
-    from fosp_core.data.smokeseg import _copyable_jpeg, _encode_jpeg
+    from fosp_core.data.smokeseg import SmokeSegWriteError, exported_jpeg
     from fosp_core.io.images import ImageReadError, read_image
-    from fosp_core.trained_on import DIGEST_BYTES
+    from fosp_core.trained_on import bytes_digest
 
     try:
-        rgb = read_image(path).rgb
-        if _copyable_jpeg(path, rgb):
-            return None
-        data = _encode_jpeg(rgb, path)
-    except (ImageReadError, OSError, ValueError):
+        data = exported_jpeg(read_image(path).rgb, path, path)
+    except (ImageReadError, SmokeSegWriteError, OSError, ValueError):
         return None
-    return hashlib.blake2b(data, digest_size=DIGEST_BYTES).hexdigest()
+    return None if data is None else bytes_digest(data)
 
 
 def image_verdicts(known: tuple[TrainedImages | None, TrainedImages | None], path: Path,

@@ -32,7 +32,7 @@ from fosp_core.data.types import SMOKE, Sample
 from fosp_core.io.masks import encode_mask_png
 from fosp_core.metrics.buckets import BUCKETS, size_bucket
 
-__all__ = ["SmokeSegWriteError", "write_smokeseg", "resize_sample", "JPEG_QUALITY", "check_id"]
+__all__ = ["SmokeSegWriteError", "exported_jpeg", "write_smokeseg", "resize_sample", "JPEG_QUALITY", "check_id"]
 
 JPEG_QUALITY = 95
 SPLIT_SUBDIR = Path("ImageSets") / "Segmentation"
@@ -93,10 +93,19 @@ def _copyable_jpeg(source: Path | None, image: np.ndarray) -> bool:
 def _encode_jpeg(image: np.ndarray, path: Path) -> bytes:
     if image.ndim != 3 or image.shape[2] != 3 or image.dtype != np.uint8:
         raise SmokeSegWriteError(path, f"image must be RGB uint8 HxWx3, got {image.dtype} {image.shape}")
-    ok, buf = cv2.imencode(".jpg", cv2.cvtColor(image, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
+    bgr = cv2.cvtColor(np.ascontiguousarray(image), cv2.COLOR_RGB2BGR)
+    ok, buf = cv2.imencode(".jpg", bgr, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
     if not ok:
         raise SmokeSegWriteError(path, "JPEG encoding failed")
     return buf.tobytes()
+
+
+def exported_jpeg(image: np.ndarray, source: Path | None, path: Path) -> bytes | None:
+    """The JPEG an export writes for RGB uint8 (H, W, 3) `image`, read from the file `source` and not
+    resized: None when it copies that file's bytes (a plain upright JPEG of this size: `_copyable_jpeg`),
+    else its bytes re-encoded at :data:`JPEG_QUALITY`. Raises SmokeSegWriteError (naming `path`) for an
+    image that is not RGB uint8 or cannot be encoded."""
+    return None if _copyable_jpeg(source, image) else _encode_jpeg(image, path)
 
 
 def _through_link(dst: Path) -> Path:
@@ -252,10 +261,11 @@ def _write_one(sample: Sample, tmp: Path, dst: Path, seen: dict[str, float], res
     if resized:
         image, mask = resize_sample(image, mask, int(resize_to))  # type: ignore[arg-type]
     jpg_path = tmp / "JPEGImages" / f"{sample.id}.jpg"
-    if not resized and _copyable_jpeg(sample.source, image):
+    data = _encode_jpeg(image, dst) if resized else exported_jpeg(image, sample.source, dst)
+    if data is None:
         shutil.copyfile(sample.source, jpg_path)  # type: ignore[arg-type]
     else:
-        jpg_path.write_bytes(_encode_jpeg(np.ascontiguousarray(image), dst))
+        jpg_path.write_bytes(data)
     try:
         png = encode_mask_png(mask)  # type: ignore[arg-type]
     except Exception as exc:
