@@ -107,10 +107,10 @@ class DeferredOverlays(LayerOverlays):
             _draw_outline(item, layer, full, z, made=drawing.outline)
         self._dirty.discard(name)
 
-    def _ready(self, token: int, name: str, asked: object, drawing: DrawnLayer) -> None:
-        """The worker's answer: drawn when it is still wanted (this result, the same map, shown)."""
-        source = asked.source if isinstance(asked, LayerDrawing) else asked
-        if token != self._token or self.arrays.get(name) is not source or name not in self.pending:
+    def _ready(self, token: int, name: str, asked: LayerDrawing, drawing: DrawnLayer) -> None:
+        """The worker's answer to `asked` (every request is a :class:`LayerDrawing`): drawn when it is
+        still wanted (this result, the same map, shown)."""
+        if token != self._token or self.arrays.get(name) is not asked.source or name not in self.pending:
             return  # stale: another result shown, or the layer hidden meanwhile
         self._set_pending(self.pending - {name})
         if not self.layers[name].visible:
