@@ -9,8 +9,8 @@ runs (another export writing there now; a process id reused since also keeps it,
 safe side), one of another machine (a shared folder: its writer cannot be seen from here), one named by
 an earlier version, or one whose name would be too long with them (``.{DST}.tmp-{random}``: no writer
 to ask), a symbolic link, and everything that is
-not this destination's temporary folder. Liveness is asked of the system (``kill(pid, 0)``) on POSIX
-only; elsewhere nothing is removed.
+not this destination's temporary folder. Liveness is asked of the system as for a project's stale lock
+(`fosp_core.annotation.storage.pid_alive`: a zombie is gone).
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ import re
 import shutil
 import socket
 from pathlib import Path
+
+from fosp_core.annotation.storage import pid_alive
 
 __all__ = ["clean_dead_exports", "dead_exports", "tmp_prefix"]
 
@@ -45,19 +47,6 @@ def tmp_prefix(dst: Path) -> str:
     return f".{dst.name}.tmp-"
 
 
-def _alive(pid: int) -> bool:
-    """Whether a process `pid` exists on this machine (one of another user's counts)."""
-    if os.name != "posix" or pid <= 0:
-        return True  # cannot tell: kept
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # PermissionError: there, someone else's
-        return True
-    return True
-
-
 def dead_exports(dst: Path) -> list[Path]:
     """The temporary folders beside `dst` left by exports to `dst` whose writer is gone (module doc), sorted."""
     pattern = re.compile(rf"\.{re.escape(dst.name)}\.tmp-(?P<host>[A-Za-z0-9_-]+)\.(?P<pid>\d+)\.{_RANDOM}")
@@ -72,7 +61,7 @@ def dead_exports(dst: Path) -> list[Path]:
         match = pattern.fullmatch(name)
         if match is None or not is_folder or match["host"] != host:
             continue
-        if not _alive(int(match["pid"])):
+        if not pid_alive(int(match["pid"])):
             dead.append(dst.parent / name)
     return sorted(dead)
 

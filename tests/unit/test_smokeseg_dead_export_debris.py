@@ -115,3 +115,21 @@ def test_a_long_destination_name_still_exports(tmp_path: Path) -> None:
     dst = tmp_path / ("d" * 240)  # 254 bytes with the unnamed folder's ".tmp-" and 8 random characters
     write_smokeseg(_samples(), dst)
     assert sorted(p.name for p in (dst / "JPEGImages").iterdir()) == ["s0.jpg", "s1.jpg"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="a zombie is told by /proc")
+def test_a_writer_killed_and_not_yet_reaped_is_gone(tmp_path: Path) -> None:
+    # an export run in a child process and killed (the OOM killer) before its parent waited for it: a
+    # zombie, which kill(pid, 0) still finds; its folder was kept until the parent reaped it
+    from fosp_core.data.smokeseg_debris import clean_dead_exports, tmp_prefix
+
+    dst = tmp_path / "out"
+    zombie = subprocess.Popen([sys.executable, "-c", "import os, signal; os.kill(os.getpid(), signal.SIGKILL)"])
+    try:
+        os.waitid(os.P_PID, zombie.pid, os.WEXITED | os.WNOWAIT)  # exited, left unreaped: a zombie
+        dead = tmp_path / (tmp_prefix(dst).replace(f".{os.getpid()}.", f".{zombie.pid}.") + "zz00")
+        (dead / "JPEGImages").mkdir(parents=True)
+        assert clean_dead_exports(dst) == [dead]
+        assert not dead.exists()
+    finally:
+        zombie.wait()
