@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", str, Path)
 
-__all__ = ["held_file", "holds_message", "project_destination_problem", "project_file_inside"]
+__all__ = ["held_file", "holds_message", "inside_message", "project_destination_problem", "project_file_inside"]
 
 
 class _Holder:
@@ -141,8 +141,15 @@ def project_destination_problem(project: Project, dst: str | os.PathLike) -> str
     held = project_file_inside(project, dst)
     if held is not None:
         return holds_message(held)
+    return inside_message(dst, project.folder, "the project's own folder")
+
+
+def inside_message(dst: str | os.PathLike, folder: Path, what: str) -> str | None:
+    """The reason an export refuses `dst` when it is `folder` (`what`: "the project's own folder") or lies
+    inside it (both resolved: through a link too), a folder that holds masks Replace would delete; None
+    when it does not."""
     try:
-        Path(dst).resolve().relative_to(project.folder.resolve())
+        Path(dst).resolve().relative_to(folder.resolve())
     except ValueError:
         return None
-    return f"is inside the project's own folder {project.folder}, which holds its masks; choose another folder"
+    return f"is inside {what} {folder}, which holds its masks; choose another folder"

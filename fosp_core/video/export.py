@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from fosp_core.annotation.export_target import held_file, holds_message
+from fosp_core.annotation.export_target import held_file, holds_message, inside_message
 from fosp_core.data.smokeseg import SmokeSegWriteError, write_smokeseg
 from fosp_core.data.types import LazySamples, Sample
 from fosp_core.video.reader import FrameDecodeError, FrameReader
@@ -80,12 +80,8 @@ def destination_problem(annotations: VideoAnnotations, dst: str | Path) -> str |
         held = held_file(dst, [video]) or held_file(dst, [], [annotations.folder])
     if held is not None:
         return holds_message(held, "the video's")
-    try:  # its masks folder, rescued/, one of them through a link: Replace would delete the masks
-        Path(dst).resolve().relative_to(annotations.folder.resolve())
-    except ValueError:
-        return None
-    return (f"is inside the video's annotation folder {annotations.folder}, which holds its masks; "
-            "choose another folder")
+    # its masks folder, rescued/, one of them through a link: Replace would delete the masks
+    return inside_message(dst, annotations.folder, "the video's annotation folder")
 
 
 def _frame_samples(reader: FrameReader, annotations: VideoAnnotations, frames: list[int]) -> LazySamples[int]:
