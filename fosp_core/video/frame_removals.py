@@ -84,8 +84,8 @@ class Removal(SaveJob):
 def remove_frame(job: Removal) -> None:
     """Remove the mask file `job.path` and then its log `job.log`, each made durable, unless the removal is
     called off meanwhile, or refused by its `check` before each (the folder's lock lost since: nothing removed)
-(save thread; see module doc); a failure goes into the job (an fsync that fails:
-    the files removed all the same, told as not durable, as `VideoAnnotations.forget_mask` does)."""
+    (save thread; see module doc); a failure goes into the job (an fsync that fails: the files removed all
+    the same, told as not durable, as `VideoAnnotations.forget_mask` does)."""
     assert job.log is not None
     not_durable: OSError | None = None
     try:
