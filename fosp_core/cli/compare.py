@@ -123,7 +123,7 @@ def _compare(args: argparse.Namespace, project: Any) -> int:
     from fosp_core.analysis.compare import compare_images, summarize, summary_lines, truth_sources_line
     from fosp_core.analysis.compare_trained import image_verdicts, trained_summary_lines
     from fosp_core.analysis.compare_truth import ProjectTruth, ground_truth, project_lookup, truth_counts_text
-    from fosp_core.cli.eval import _checkpoint_fn
+    from fosp_core.cli.eval import checkpoint_fn
     from fosp_core.trained_on import checkpoint_trained_images
 
     paths = _images(args, project)
@@ -136,7 +136,7 @@ def _compare(args: argparse.Namespace, project: Any) -> int:
                                                            reviewed_only=args.reviewed_only)
     print(f"{len(paths)} images, {truth_counts_text(paths, truth)}")
     try:
-        loaded = [_checkpoint_fn(c, args.device, args.input_size, args.tau, args.precision)
+        loaded = [checkpoint_fn(c, args.device, args.input_size, args.tau, args.precision)
                   for c in (args.checkpoint_a, args.checkpoint_b)]
     except RuntimeError as exc:
         return fail(str(exc), ExitCode.USAGE)

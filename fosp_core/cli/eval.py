@@ -21,7 +21,7 @@ from pathlib import Path
 
 from fosp_core.cli import ExitCode, add_keep_argument, output_file_problem, write_json_file
 
-__all__ = ["register"]
+__all__ = ["checkpoint_fn", "register"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -68,8 +68,8 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return p
 
 
-def _checkpoint_fn(checkpoint: Path, device: str, input_size: int = 512, tau: float | None = None,
-                   precision: str = "fp32"):
+def checkpoint_fn(checkpoint: Path, device: str, input_size: int = 512, tau: float | None = None,
+                  precision: str = "fp32"):
     """(probability(rgb) -> prob from the inference engine, the checkpoint file it loaded);
     RuntimeError with a clear reason."""
     from fosp_core.checkpoint import CheckpointError, resolve_checkpoint
@@ -161,7 +161,7 @@ def run(args: argparse.Namespace) -> int:
             sources = [(f"predictions {args.predictions}", folder)]
             files: list[Path | None] = [None]
         else:
-            loaded = [_checkpoint_fn(c, args.device, args.input_size, args.tau, args.precision) for c in args.checkpoint]
+            loaded = [checkpoint_fn(c, args.device, args.input_size, args.tau, args.precision) for c in args.checkpoint]
             sources = [(f"checkpoint {c}", fn) for c, (fn, _) in zip(args.checkpoint, loaded, strict=True)]
             files = [file for _, file in loaded]
     except (DatasetError, PredictionError, RuntimeError) as exc:
