@@ -369,7 +369,11 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # edits, or a video's keyframe and edited marks, not saved: Retry / Discard / Cancel
-        if not self.annotation.controller.confirm_close(self) or not self.video.confirm_close():
+        if not self.annotation.controller.confirm_close(self):
+            event.ignore()
+            return
+        if not self.video.confirm_close():  # the images' Discard, if answered, is void: the window stays
+            self.annotation.controller.open_documents.close_cancelled()
             event.ignore()
             return
         self.analysis.shutdown()  # the inference thread: only once the close is not cancelled

@@ -195,6 +195,12 @@ class OpenDocuments:
                 self.discarded = True
                 return True
 
+    def close_cancelled(self) -> None:
+        """The window stays open after all (a question asked after :meth:`confirm_close`, the open
+        video's, was cancelled): a Discard answered is void, the edits not saved are held and saved
+        with the next save that works, as before the close (a document let go dropped them)."""
+        self.discarded = False
+
     def close(self) -> list[LostEdits]:
         """Let every document go (the current one must be kept first), each not saved tried once
         more; returns the edits lost (none when the user discarded them) and forgets them all."""
