@@ -21,8 +21,6 @@ import shutil
 import socket
 from pathlib import Path
 
-from fosp_core.annotation.storage import pid_alive
-
 __all__ = ["clean_dead_exports", "dead_exports", "tmp_prefix"]
 
 _RANDOM = r"[a-z0-9_]+"  # what tempfile.mkdtemp appends
@@ -49,6 +47,8 @@ def tmp_prefix(dst: Path) -> str:
 
 def dead_exports(dst: Path) -> list[Path]:
     """The temporary folders beside `dst` left by exports to `dst` whose writer is gone (module doc), sorted."""
+    from fosp_core.annotation.storage import pid_alive  # here: importing the writer loads no annotation code
+
     pattern = re.compile(rf"\.{re.escape(dst.name)}\.tmp-(?P<host>[A-Za-z0-9_-]+)\.(?P<pid>\d+)\.{_RANDOM}")
     host = _host()
     try:
