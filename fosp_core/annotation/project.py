@@ -54,7 +54,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import Unpack
 
 import numpy as np
 
@@ -393,7 +393,7 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions):
         return project_import.set_prediction(self, image_id, probability, threshold, store_map=store_map,
                                              as_mask_if_unlabeled=as_mask_if_unlabeled, sample_step=sample_step)
 
-    def import_labels(self, source: str | os.PathLike | ForeignLabels | None = None, **options: Any) -> ImportReport:
-        """Existing labels (masks, labelme/COCO/CVAT files) as masks, status EDITED (people's work); `options`
-        (overwrite, ids, labels, progress, cancelled, status) as `project_import.import_labels` takes them."""
+    def import_labels(self, source: str | os.PathLike | ForeignLabels | None = None,
+                      **options: Unpack[project_import.ImportOptions]) -> ImportReport:
+        """Existing labels (masks, labelme/COCO/CVAT files) as masks, status EDITED: `project_import.import_labels`."""
         return project_import.import_labels(self, source, **options)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TypedDict
 
 import cv2
 import numpy as np
@@ -26,7 +27,18 @@ from fosp_core.annotation.storage import StorageError, atomic_write
 from fosp_core.annotation.worklist import prediction_summary
 from fosp_core.data.datasets import DatasetError
 
-__all__ = ["ImportTarget", "import_labels", "set_prediction"]
+__all__ = ["ImportOptions", "ImportTarget", "import_labels", "set_prediction"]
+
+
+class ImportOptions(TypedDict, total=False):
+    """The keyword arguments of `import_labels` (`Project.import_labels` passes them on, typed)."""
+
+    overwrite: bool
+    ids: Iterable[str] | None
+    labels: Iterable[str] | None
+    progress: Progress | None
+    cancelled: CancelCheck | None
+    status: Status | str
 
 
 def set_prediction(project: ImportTarget, image_id: str, probability: np.ndarray, threshold: float = 0.5, *,
