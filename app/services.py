@@ -64,10 +64,15 @@ class SaveProblem:
         """"Could not save img01: disk full"."""
         return f"Could not save {self.image}: {short_reason(self.error.reason)}"
 
+    @property
+    def let_go(self) -> list[str]:
+        """Those of `unsaved` whose document was let go: their edits are in their recovery logs."""
+        return [i for i in self.logged if i in self.unsaved]
+
     def kept(self) -> str:
         """Where the edits not saved are: "edits kept in memory", "edits kept in their recovery logs
         on disk" (documents let go), or both."""
-        let_go = [i for i in self.logged if i in self.unsaved]
+        let_go = self.let_go
         if not let_go:
             return "edits kept in memory"
         if len(let_go) < len(self.unsaved):
@@ -103,7 +108,7 @@ class SaveProblem:
 
     def advice(self) -> str:
         """What is kept and what to do."""
-        let_go = [i for i in self.logged if i in self.unsaved]
+        let_go = self.let_go
         open_ = len(self.unsaved) - len(let_go)
         kept = []
         if open_:
