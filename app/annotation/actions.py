@@ -128,7 +128,7 @@ class AnnotationActions:
         self.import_labels = self._make("import_labels", "&Import Labels…", "fa6s.file-import",
                                         "Use existing labels (SmokeSeg, SMOKE5K, PNG folder) as starting masks",
                                         lambda: None)
-        self.prelabel_all = self._make("prelabel_all", "&Pre-label All…", "fa6s.wand-magic-sparkles",
+        self.prelabel_all = self._make("prelabel_all", "Pre-la&bel All…", "fa6s.robot",
                                        "Save the loaded model's mask for every image with no mask yet (status "
                                        "predicted; images with a mask are left alone; not an undo step)", lambda: None)
         self.run_all_again = self._make("run_all_again", "Run on All A&gain", "fa6s.rotate",

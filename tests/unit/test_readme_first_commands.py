@@ -89,7 +89,7 @@ def test_the_first_commands_do_what_their_comments_say(demo_checkout: Path,
     code, out = run(command, capsys)
     assert code == 0 and "imported 4" in out and note.endswith("imported 4"), out
     code, out = run(commands["project status"][0], capsys)
-    assert re.search(r"predicted\s+4\b", out), out  # the Command line table: status *predicted*
+    assert re.search(r"edited\s+4\b", out), out  # the Command line table: people's work, status *edited*
 
     command, note = commands["project export"]
     code, out = run(command, capsys)

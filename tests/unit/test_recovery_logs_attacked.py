@@ -154,7 +154,7 @@ def test_an_image_replaced_by_another_size_is_recovered_at_its_size_and_told(fol
         assert [p.image_id for p in project.recovery_problems] == ["img"]
         assert "70 x 60" in project.recovery_problems[0].reason
         assert mask_hash(project.load_mask("img")) == mask_hash(new)  # the edits, kept at their size
-        with pytest.raises(project_module.ProjectError, match="mask is"):
+        with pytest.raises(project_module.ProjectError, match="its mask was drawn on"):
             project.open_document("img", image_shape=(60, 70, 3))
 
 
