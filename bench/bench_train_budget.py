@@ -6,7 +6,7 @@ Runs ``python -m fosp_core train small-cpu data.root=/work/shared/data train.tim
 fresh process per row (cwd: each `--repo`, default this checkout; a clone at an older commit gives
 the "before" rows), rows interleaved repo by repo, and prints a markdown table: the whole process's
 wall time, the iterations it ran, the final validation's seconds (the run log's last `val`
-record) and what the run said of its budget (its `time budget` and `in all` lines). The load
+record) and images (when the budget shortened it: its `time_budget_validation` event) and what the run said of its budget (its `time budget` and `in all` lines). The load
 average at each row's start is printed too: the machine is shared. Results: docs/training.md
 ("A time budget is the whole command's").
 """
@@ -38,9 +38,11 @@ def one_run(repo: Path, budget: float, val_max: int, runs: Path, name: str, extr
     said = (done.stdout + done.stderr).splitlines()
     records = [json.loads(line) for line in (runs / name / "log.jsonl").read_text().splitlines() if line]
     vals = [r for r in records if r.get("type") == "val"]
+    shortened = [r for r in records if r.get("event") == "time_budget_validation"]
     trains = [r for r in records if r.get("type") == "train"]
     return {"repo": repo.name, "val_max": val_max, "load": load, "wall": wall, "rc": done.returncode,
             "iterations": trains[-1]["iter"] if trains else 0, "val_sec": vals[-1]["sec"] if vals else 0.0,
+            "val_images": f"{shortened[-1]['images']} (shortened)" if shortened else "as set",
             "said": [s for s in said if s.startswith(("time budget", "in all"))]}
 
 
@@ -57,11 +59,11 @@ def main() -> None:
             for i, repo in enumerate(args.repo):
                 rows.append(one_run(repo, args.budget, val_max, Path(tmp), f"budget-{k}-{i}", args.set))
                 print(rows[-1], file=sys.stderr, flush=True)
-    print("| code | budget | val_max_images | load | whole command | iterations | final validation |")
-    print("|---|---|---|---|---|---|---|")
+    print("| code | budget | val_max_images | load | whole command | iterations | final validation | its images |")
+    print("|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(f"| {r['repo']} | {args.budget:g} s | {r['val_max']} | {r['load']:.1f} | {r['wall']:.0f} s (rc {r['rc']}) "
-              f"| {r['iterations']} | {r['val_sec']:.0f} s |")
+              f"| {r['iterations']} | {r['val_sec']:.0f} s | {r['val_images']} |")
     for r in rows:
         for line in r["said"]:  # type: ignore[union-attr]
             print(f"- {r['repo']}, val_max_images {r['val_max']}: {line}")
