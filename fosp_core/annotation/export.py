@@ -28,6 +28,7 @@ from fosp_core.annotation.export_target import project_destination_problem
 from fosp_core.annotation.recovery import log_path, read_log
 from fosp_core.data.duplicates import exact_duplicates, group_splits, keep_together
 from fosp_core.data.smokeseg import check_id, write_smokeseg
+from fosp_core.data.smokeseg_debris import DeadExport
 from fosp_core.data.smokeseg_ids import free_id, smokeseg_ids, taken_ids, without_white_space
 from fosp_core.data.types import Sample
 from fosp_core.io.images import ImageReadError, read_image
@@ -50,13 +51,16 @@ class ExportReport:
     """What was exported: destination, SmokeSeg ids per split (a project id's white space becomes
     ``_``), project ids left out with the reason, groups of project ids exported whose image files
     hold the same bytes (a drawn split keeps each group in one split) and, per group, the splits its
-    images were written in (more than one: kept source splits that hold it apart)."""
+    images were written in (more than one: kept source splits that hold it apart), and the temporary
+    folders of earlier exports there killed mid-way that the writer removed first (`cleaned`:
+    `fosp_core.data.smokeseg_debris`), each with the bytes it held."""
 
     dst: Path
     splits: dict[str, list[str]] = field(default_factory=dict)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     duplicates: list[list[str]] = field(default_factory=list)
     duplicate_splits: list[list[str]] = field(default_factory=list)
+    cleaned: list[DeadExport] = field(default_factory=list)
 
     @property
     def count(self) -> int:
@@ -262,7 +266,8 @@ def export_smokeseg(project: Project, dst: str | os.PathLike, *, reviewed_only: 
     planned before, over the images whose mask file or usable recovery log is there (`has_saved_mask`),
     so an image left out later may still have kept its id from another. Images whose files hold the
     same bytes are named in `ExportReport.duplicates`; drawn splits keep each such group in one split
-    (`fosp_core.data.duplicates.keep_together`).
+    (`fosp_core.data.duplicates.keep_together`). The dead exports' folders the writer removed beside `dst`
+    are in `ExportReport.cleaned`.
     """
     dst = Path(dst)
     problem = project_destination_problem(project, dst)
@@ -285,7 +290,7 @@ def export_smokeseg(project: Project, dst: str | os.PathLike, *, reviewed_only: 
     one_pass = _Pass(project, dst, candidates, smokeseg_ids(likely), progress, nothing)
     try:  # an image that cannot be read, or is no longer its mask's size, is left out (`_Pass._sample`)
         write_smokeseg(one_pass.samples(), dst, splits=lambda order: one_pass.plan(order, splits, seed),
-                       resize_to=resize_to, overwrite=overwrite)
+                       resize_to=resize_to, overwrite=overwrite, cleaned=report.cleaned.append)
     finally:
         report.skipped = [(i, reason) for _, i, reason in sorted(skipped + one_pass.skipped)]
     report.splits, report.duplicates, report.duplicate_splits = (one_pass.planned, one_pass.duplicates,

@@ -27,7 +27,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from fosp_core.data.smokeseg_debris import clean_dead_exports, tmp_prefix
+from fosp_core.data.smokeseg_debris import DeadExport, remove_dead_exports, tmp_prefix
 from fosp_core.data.types import SMOKE, Sample
 from fosp_core.io.masks import encode_mask_png
 from fosp_core.metrics.buckets import BUCKETS, size_bucket
@@ -184,7 +184,7 @@ def _move_into_place(tmp: Path, dst: Path, overwrite: bool) -> None:
 def write_smokeseg(samples: Iterable[Sample], dst: Path, *,
                    splits: dict[str, list[str]] | Callable[[list[str]], dict[str, list[str]]] | None = None,
                    resize_to: int | None = None, overwrite: bool = False,
-                   progress: ProgressFn | None = None) -> Path:
+                   progress: ProgressFn | None = None, cleaned: Callable[[DeadExport], None] | None = None) -> Path:
     """Write labelled samples as a SmokeSeg dataset at `dst` and return `dst`.
 
     samples: Sample with RGB uint8 HxWx3 image and uint8 HxW 0/1/255 mask of the same size; ids
@@ -202,7 +202,7 @@ def write_smokeseg(samples: Iterable[Sample], dst: Path, *,
     link stays; one that leads nowhere, or to a folder holding the link, is refused.
     The temporary folders of earlier exports to `dst` killed mid-way are removed first, once their
     writer is gone (`fosp_core.data.smokeseg_debris`; never one a live export is writing), each logged
-    as a warning.
+    as a warning and handed to `cleaned` (the folder and the bytes it held: an app says it there).
     progress: called as progress(done, total) after each sample (total None for plain iterables).
     """
     given = Path(dst)
@@ -212,8 +212,10 @@ def write_smokeseg(samples: Iterable[Sample], dst: Path, *,
         raise SmokeSegWriteError(dst, f"resize_to must be positive, got {resize_to}")
     try:
         dst.parent.mkdir(parents=True, exist_ok=True)
-        for debris in clean_dead_exports(dst):
-            log.warning("removed %s, left by an export to %s that was killed before it finished", debris, dst)
+        for debris in remove_dead_exports(dst):
+            log.warning("removed %s, left by an export to %s that was killed before it finished", debris.path, dst)
+            if cleaned is not None:
+                cleaned(debris)
         tmp = Path(tempfile.mkdtemp(prefix=tmp_prefix(dst), dir=dst.parent))
         _open_up(tmp, dst)  # mkdtemp makes it 0700: the dataset would be closed to others
     except OSError as exc:

@@ -10,7 +10,9 @@ safe side), one of another machine (a shared folder: its writer cannot be seen f
 an earlier version, or one whose name would be too long with them (``.{DST}.tmp-{random}``: no writer
 to ask), a symbolic link, and everything that is
 not this destination's temporary folder. Liveness is asked of the system as for a project's stale lock
-(`fosp_core.annotation.storage.pid_alive`: a zombie is gone).
+(`fosp_core.annotation.storage.pid_alive`: a zombie is gone). What is removed is told as :class:`DeadExport`s
+(the folder and the bytes it held), which the writer logs and hands to its caller (the app's Export dialog
+says them: it sets up no logging).
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ import os
 import re
 import shutil
 import socket
+from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["clean_dead_exports", "dead_exports", "tmp_prefix"]
+__all__ = ["DeadExport", "clean_dead_exports", "dead_exports", "remove_dead_exports", "size_text", "tmp_prefix"]
 
 _RANDOM = r"[a-z0-9_]+"  # what tempfile.mkdtemp appends
 
@@ -66,11 +69,58 @@ def dead_exports(dst: Path) -> list[Path]:
     return sorted(dead)
 
 
-def clean_dead_exports(dst: Path) -> list[Path]:
-    """Remove the folders `dead_exports(dst)` finds; those removed (one that cannot be, wholly, is left out)."""
+@dataclass(frozen=True)
+class DeadExport:
+    """A dead export's temporary folder that a later export removed: where it was, and the bytes its files
+    held (their sizes, read before it was removed)."""
+
+    path: Path
+    size: int
+
+    def words(self) -> str:
+        """".out.tmp-host.123.ab12cd34, 120.4 MB": the folder's name and what it held."""
+        return f"{self.path.name}, {size_text(self.size)}"
+
+
+def size_text(size: int) -> str:
+    """"120.4 MB", "900 bytes": a size in decimal units."""
+    if size < 1000:
+        return f"{size} bytes"
+    value, unit = size / 1000, "KB"
+    for bigger in ("MB", "GB", "TB"):
+        if value < 1000:
+            break
+        value, unit = value / 1000, bigger
+    return f"{value:.1f} {unit}"
+
+
+def _folder_size(folder: Path) -> int:
+    """The bytes of the files under `folder` (``lstat`` sizes: a link counts as itself); what cannot be read, 0."""
+    total = 0
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    total += _folder_size(Path(entry.path))
+                else:
+                    total += entry.stat(follow_symlinks=False).st_size
+    except OSError:
+        pass
+    return total
+
+
+def remove_dead_exports(dst: Path) -> list[DeadExport]:
+    """Remove the folders `dead_exports(dst)` finds; those removed, with the bytes each held (one that cannot
+    be removed wholly is left out)."""
     removed = []
     for folder in dead_exports(dst):
+        size = _folder_size(folder)
         shutil.rmtree(folder, ignore_errors=True)
         if not os.path.lexists(folder):
-            removed.append(folder)
+            removed.append(DeadExport(folder, size))
     return removed
+
+
+def clean_dead_exports(dst: Path) -> list[Path]:
+    """The folders :func:`remove_dead_exports` removed, without their sizes."""
+    return [dead.path for dead in remove_dead_exports(dst)]
