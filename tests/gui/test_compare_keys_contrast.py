@@ -5,41 +5,31 @@ and blue were 2.0 and 2.2:1 on the light window. Measured from the rendered labe
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
-import pytest
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSettings
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QApplication, QLabel
 
-import app.theme as theme_module
-from app.theme import DARK, LIGHT, apply_theme
+from app.theme import LIGHT, apply_theme
 from app.training.compare_dialog import CompareDialog
 from fosp_core.analysis.compare import COLORS, CompareRow
 from fosp_core.analysis.settings import AnalysisSettings
+from tests.gui import theme_helpers
 from tests.gui.rendered_edges import contrast
+from tests.gui.theme_helpers import image_pixels
 
 AA_UI = 3.0
 
 
-@pytest.fixture
-def restore_theme(qapp) -> Iterator[None]:  # noqa: ANN001 - pytest-qt's qapp
-    """The application's style and palette as they were before the test."""
-    style, palette = qapp.style().name(), QPalette(qapp.palette())
-    yield
-    theme_module._current = DARK
-    qapp.setStyle(style)
-    qapp.setPalette(palette)
+restore_theme = theme_helpers.restore_theme
 
 
 def _key_contrast(label: QLabel) -> float:
     """The contrast of the key square in `label` (its saturated pixels' commonest colour) on the label's
     background (its commonest colour)."""
-    image = label.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
-    array = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine())
-    pixels = array[:, : image.width() * 4].reshape(-1, 4)[:, [2, 1, 0]].astype(int)
+    pixels = image_pixels(label.grab().toImage()).reshape(-1, 3).astype(int)
     colours, counts = np.unique(pixels, axis=0, return_counts=True)
     background = colours[counts.argmax()]
     saturated = pixels[pixels.max(axis=1) - pixels.min(axis=1) > 80]

@@ -6,35 +6,21 @@ available row dark's #dcdcdc on white. Measured from the rendered list of the re
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import numpy as np
 import pytest
-from PySide6.QtGui import QColor, QImage, QPalette
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-import app.theme as theme_module
 from app.analysis.layer_list import LayerList
 from app.theme import DARK, LIGHT, Theme, apply_theme
+from tests.gui import theme_helpers
 from tests.gui.rendered_edges import contrast
+from tests.gui.theme_helpers import image_pixels
 
 GREYED, SHOWN = "foreground energy /8", "foreground energy /16"
 
 
-@pytest.fixture
-def restore_theme(qapp) -> Iterator[None]:  # noqa: ANN001 - pytest-qt's qapp
-    """The application's style and palette as they were before the test."""
-    style, palette = qapp.style().name(), QPalette(qapp.palette())
-    yield
-    theme_module._current = DARK
-    qapp.setStyle(style)
-    qapp.setPalette(palette)
-
-
-def _pixels(image: QImage) -> np.ndarray:
-    image = image.convertToFormat(QImage.Format.Format_RGB32)
-    array = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine())
-    return array[:, : image.width() * 4].reshape(image.height(), image.width(), 4)[..., [2, 1, 0]].astype(int)
+restore_theme = theme_helpers.restore_theme
 
 
 def _row_text_contrast(layers: LayerList, name: str) -> float:
@@ -43,7 +29,7 @@ def _row_text_contrast(layers: LayerList, name: str) -> float:
     rows = layers.list
     rows.scrollToItem(layers.item(name))
     rect = rows.visualItemRect(layers.item(name)).intersected(rows.viewport().rect())
-    pixels = _pixels(rows.viewport().grab().toImage())
+    pixels = image_pixels(rows.viewport().grab().toImage()).astype(int)
     text = pixels[rect.top(): rect.bottom() + 1, rect.left() + 3 * rows.iconSize().width(): rect.right() + 1]
     text = text.reshape(-1, 3)
     colours, counts = np.unique(text, axis=0, return_counts=True)

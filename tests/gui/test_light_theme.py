@@ -5,41 +5,26 @@ status dots 3:1 in both themes (the palettes' pairs: tests/gui/test_theme_contra
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import numpy as np
 import pytest
 from PySide6.QtCore import QSettings, QSize
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QApplication, QLabel
 
-import app.theme as theme_module
 from app.icons import icon
 from app.main import parse_args
 from app.theme import DARK, ERROR_COLOR, HINT_STYLE, LIGHT, apply_theme, current_theme
 from app.theme_choice import SETTINGS_KEY, ThemeChoice, resolve_choice, stored_choice
+from tests.gui import theme_helpers
 from tests.gui.rendered_edges import contrast
+from tests.gui.theme_helpers import image_pixels
 
-
-@pytest.fixture
-def restore_theme(qapp) -> Iterator[None]:  # noqa: ANN001 - pytest-qt's qapp
-    """The application's style and palette as they were before the test (the tests around run in them)."""
-    style, palette = qapp.style().name(), QPalette(qapp.palette())
-    yield
-    theme_module._current = DARK
-    qapp.setStyle(style)
-    qapp.setPalette(palette)
-
-
-def _pixels(image: QImage) -> np.ndarray:
-    image = image.convertToFormat(QImage.Format.Format_ARGB32)
-    array = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine())
-    return array[:, : image.width() * 4].reshape(image.height(), image.width(), 4)[..., [2, 1, 0, 3]].copy()
+restore_theme = theme_helpers.restore_theme
 
 
 def _text_contrast(label: QLabel) -> float:
     """The contrast of `label`'s glyph cores (the pixels farthest from its background) on its background."""
-    pixels = _pixels(label.grab().toImage())[..., :3].reshape(-1, 3).astype(int)
+    pixels = image_pixels(label.grab().toImage(), alpha=True)[..., :3].reshape(-1, 3).astype(int)
     background = pixels[0]
     far = pixels[np.abs(pixels - background).sum(axis=1).argmax()]
     return contrast(QColor(*far), QColor(*background))
@@ -47,7 +32,7 @@ def _text_contrast(label: QLabel) -> float:
 
 def _glyph_colour(image: QImage) -> str:
     """The colour of an icon's opaque pixels (its glyph)."""
-    pixels = _pixels(image)
+    pixels = image_pixels(image, alpha=True)
     opaque = pixels[pixels[..., 3] == 255][:, :3]
     colours, counts = np.unique(opaque, axis=0, return_counts=True)
     return QColor(*colours[counts.argmax()]).name()

@@ -7,7 +7,6 @@ Time here is a fake clock that start-up, each step and each validated image adva
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -16,9 +15,7 @@ import pytest
 import torch
 
 from fosp_core.train import loop as loop_module
-from fosp_core.train.data import iter_eval_samples
-from fosp_core.train.loop import Trainer
-from tests.unit.test_train_support import tiny_config
+from tests.unit.train_clock import ClockedRun, fake_clock_run
 
 STARTUP_S, STEP_S, VAL_IMAGE_S = 40.0, 20.0, 10.0
 
@@ -29,43 +26,15 @@ def _one_thread() -> None:
 
 
 def _fake_clock_run(demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, budget: float,
-                    startup: float, **train: Any) -> tuple[Trainer, SimpleNamespace, str, float]:
+                    startup: float, **train: Any) -> ClockedRun:
     """A budgeted run whose data opening costs `startup` s, each step `STEP_S`, each validated
-    image `VAL_IMAGE_S`; returns the trainer, the clock, what it said and the clock at its start."""
-    clock = SimpleNamespace(now=1000.0)
-    monkeypatch.setattr(loop_module, "time", SimpleNamespace(perf_counter=lambda: clock.now))
-    opened = loop_module.open_sources
-
-    def slow_open(*args: Any) -> Any:
-        clock.now += startup / 2  # train and val sources: half each
-        return opened(*args)
-
-    monkeypatch.setattr(loop_module, "open_sources", slow_open)
-    cfg = tiny_config(demo_dir, tmp_path, data={"val": [{"path": demo_dir.name}]},
-                      train={"iterations": 300, "time_budget_s": budget, "save_every": 0, "val_every": 0, **train})
-    stream = io.StringIO()
-    started = clock.now
-    trainer = Trainer(cfg, stream=stream)
-    step, validate = trainer._step, trainer.task.validate
-
-    def slow_step(*args: object) -> object:
-        clock.now += STEP_S
-        return step(*args)
-
-    def slow_validation(model: Any, sources: Any, c: Any, *rest: Any) -> Any:
-        clock.now += VAL_IMAGE_S * sum(1 for _ in iter_eval_samples(sources, c.train.val_max_images))
-        return validate(model, sources, c, *rest)
-
-    monkeypatch.setattr(trainer, "_step", slow_step)
-    monkeypatch.setattr(trainer.task, "validate", slow_validation)
-    trainer.run()
-    return trainer, clock, stream.getvalue(), started
+    image `VAL_IMAGE_S` (`tests/unit/train_clock.py`)."""
+    return fake_clock_run(demo_dir, tmp_path, monkeypatch, budget, startup, STEP_S, VAL_IMAGE_S, **train)
 
 
 def test_start_up_counts_inside_the_budget(demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    trainer, clock, said, started = _fake_clock_run(demo_dir, tmp_path, monkeypatch, budget=120.0,
-                                                    startup=STARTUP_S, val_max_images=1, val_at_start=True)
-    spent = clock.now - started
+    trainer, spent, said, _ = _fake_clock_run(demo_dir, tmp_path, monkeypatch, budget=120.0,
+                                              startup=STARTUP_S, val_max_images=1, val_at_start=True)
     assert spent <= 120.0 + STEP_S, (spent, trainer.iteration, said)  # was 40 s of start-up past it
     assert trainer.last_metrics is not None
     assert "in all 0:0" in said and "since the command started (time budget 0:02:00)" in said
@@ -74,8 +43,7 @@ def test_start_up_counts_inside_the_budget(demo_dir: Path, tmp_path: Path, monke
 def test_a_fresh_run_counts_its_final_validation(demo_dir: Path, tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """No validation at the start: the final one (4 demo images, 40 s) was not in the fit."""
-    trainer, clock, said, started = _fake_clock_run(demo_dir, tmp_path, monkeypatch, budget=120.0, startup=0.0)
-    spent = clock.now - started
+    trainer, spent, said, _ = _fake_clock_run(demo_dir, tmp_path, monkeypatch, budget=120.0, startup=0.0)
     assert spent <= 120.0 + STEP_S, (spent, trainer.iteration, said)  # was 160 s: 6 steps, then 40 s
     assert trainer.iteration >= 1 and trainer.last_metrics is not None
     assert "the final validation (4 images) will take about 40 s" in said, said

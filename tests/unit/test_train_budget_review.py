@@ -6,7 +6,7 @@
 - A fresh run whose final validation cannot fit its budget validates fewer images per source, and
   says so, instead of only warning and running minutes past the budget (`budget.shrunk_val_max`).
 
-Time here is a fake clock (`tests/unit/test_train_budget_in_all.py`'s): no wall-clock thresholds.
+Time here is a fake clock (`tests/unit/train_clock.py`): no wall-clock thresholds.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from fosp_core.train import loop as loop_module
+from tests.unit.train_clock import ClockedRun, fake_clock_run
 
 
 def test_each_command_counts_from_its_own_start(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -45,45 +46,10 @@ STEP_S, VAL_IMAGE_S = 20.0, 30.0
 
 
 def _fake_clock_run(demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, budget: float,
-                    startup: float, **train: Any) -> tuple[Any, float, str, list[int]]:
+                    startup: float, **train: Any) -> ClockedRun:
     """A budgeted run on the 4 demo images (validation too) whose data opening costs `startup` s,
-    each step `STEP_S` and each validated image `VAL_IMAGE_S`; returns the trainer, the seconds
-    it took in all, what it said and how many images each validation read."""
-    import io
-
-    from fosp_core.train.data import iter_eval_samples
-    from tests.unit.test_train_support import tiny_config
-
-    clock = SimpleNamespace(now=1000.0)
-    monkeypatch.setattr(loop_module, "time", SimpleNamespace(perf_counter=lambda: clock.now))
-    opened = loop_module.open_sources
-
-    def slow_open(*args: Any) -> Any:
-        clock.now += startup / 2  # train and val sources: half each
-        return opened(*args)
-
-    monkeypatch.setattr(loop_module, "open_sources", slow_open)
-    cfg = tiny_config(demo_dir, tmp_path, data={"val": [{"path": demo_dir.name}]},
-                      train={"iterations": 300, "time_budget_s": budget, "save_every": 0, "val_every": 0, **train})
-    stream = io.StringIO()
-    started = clock.now
-    trainer = loop_module.Trainer(cfg, stream=stream)
-    step, validate = trainer._step, trainer.task.validate
-    validated: list[int] = []
-
-    def slow_step(*args: object) -> object:
-        clock.now += STEP_S
-        return step(*args)
-
-    def slow_validation(model: Any, sources: Any, c: Any, *rest: Any) -> Any:
-        validated.append(sum(1 for _ in iter_eval_samples(sources, c.train.val_max_images)))
-        clock.now += VAL_IMAGE_S * validated[-1]
-        return validate(model, sources, c, *rest)
-
-    monkeypatch.setattr(trainer, "_step", slow_step)
-    monkeypatch.setattr(trainer.task, "validate", slow_validation)
-    trainer.run()
-    return trainer, clock.now - started, stream.getvalue(), validated
+    each step `STEP_S` and each validated image `VAL_IMAGE_S` (`tests/unit/train_clock.py`)."""
+    return fake_clock_run(demo_dir, tmp_path, monkeypatch, budget, startup, STEP_S, VAL_IMAGE_S, **train)
 
 
 def test_a_final_validation_too_long_for_the_budget_is_shortened(demo_dir: Path, tmp_path: Path,

@@ -1,0 +1,62 @@
+"""A budgeted tiny training run on a fake clock, shared by the time-budget tests (no tests here):
+start-up, each step and each validated image advance the clock, so no wall-clock thresholds."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, NamedTuple
+
+import pytest
+
+from fosp_core.train import loop as loop_module
+from fosp_core.train.data import iter_eval_samples
+from tests.unit.test_train_support import tiny_config
+
+
+class ClockedRun(NamedTuple):
+    """What a fake-clock run left: the trainer, the clock's seconds from the Trainer's construction to
+    the run's end, what it said, and how many images each validation read."""
+
+    trainer: loop_module.Trainer
+    spent: float
+    said: str
+    validated: list[int]
+
+
+def fake_clock_run(demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, budget: float,
+                   startup: float, step_s: float, val_image_s: float, **train: Any) -> ClockedRun:
+    """A budgeted run on the demo images (validation too) whose data opening costs `startup` s (half
+    for the train sources, half for the val ones), each step `step_s` and each validated image
+    `val_image_s`; `train` overrides the config's train section."""
+    clock = SimpleNamespace(now=1000.0)
+    monkeypatch.setattr(loop_module, "time", SimpleNamespace(perf_counter=lambda: clock.now))
+    opened = loop_module.open_sources
+
+    def slow_open(*args: Any) -> Any:
+        clock.now += startup / 2  # train and val sources: half each
+        return opened(*args)
+
+    monkeypatch.setattr(loop_module, "open_sources", slow_open)
+    cfg = tiny_config(demo_dir, tmp_path, data={"val": [{"path": demo_dir.name}]},
+                      train={"iterations": 300, "time_budget_s": budget, "save_every": 0, "val_every": 0, **train})
+    stream = io.StringIO()
+    started = clock.now
+    trainer = loop_module.Trainer(cfg, stream=stream)
+    step, validate = trainer._step, trainer.task.validate
+    validated: list[int] = []
+
+    def slow_step(*args: object) -> object:
+        clock.now += step_s
+        return step(*args)
+
+    def slow_validation(model: Any, sources: Any, c: Any, *rest: Any) -> Any:
+        validated.append(sum(1 for _ in iter_eval_samples(sources, c.train.val_max_images)))
+        clock.now += val_image_s * validated[-1]
+        return validate(model, sources, c, *rest)
+
+    monkeypatch.setattr(trainer, "_step", slow_step)
+    monkeypatch.setattr(trainer.task, "validate", slow_validation)
+    trainer.run()
+    return ClockedRun(trainer, clock.now - started, stream.getvalue(), validated)
