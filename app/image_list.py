@@ -24,8 +24,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QIcon, QImage, QKeyEvent, QPixmap, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QListView, QVBoxLayout, QWidget
 
-from app.loader import THUMBNAIL_SIZE
+from app.loader import THUMBNAIL_SIZE, screens_scale
 from app.name_delegate import NameDelegate
+from app.sliver import thumbnail_at_least_a_pixel
 from fosp_core.session import ImageSession
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -92,13 +93,15 @@ class SessionListModel(QStringListModel):
         return None
 
     def set_thumbnail(self, path: Path, image: QImage) -> bool:
-        """Store the thumbnail of `path`; ignored (False) when the path is not open any more."""
+        """Store the thumbnail of `path` (made for the screens' scale: a strip's thin side is drawn
+        a pixel across, :func:`~app.sliver.thumbnail_at_least_a_pixel`); ignored (False) when the
+        path is not open any more."""
         at = self._session.index_of(path)
         if at < 0:
             return False
         key = self._session.paths[at]
         self._requested.discard(key)
-        self._thumbnails[key] = QIcon(QPixmap.fromImage(image))
+        self._thumbnails[key] = QIcon(QPixmap.fromImage(thumbnail_at_least_a_pixel(image, screens_scale())))
         self._thumbnails.move_to_end(key)
         while len(self._thumbnails) > self._max_thumbnails:
             self._thumbnails.popitem(last=False)

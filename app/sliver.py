@@ -6,6 +6,10 @@ only where the target rectangle covers its centre, so the strip showed or vanish
 pixel, on the pixel holding its centre; a side a pixel or more across is drawn as it was, to the
 sub-pixel (pixel-accurate drawing at ordinary sizes is unchanged).
 
+A thumbnail gets the same (:func:`thumbnail_at_least_a_pixel`): the image list draws one made for a
+screen of device pixel ratio 2 at half its size, so a 1 x 20000 strip's 256 x 1 thumbnail was 0.5
+pixels high there, and nothing was drawn.
+
 The canvas's layers (:class:`SliverLayerItem`) also keep their downsample factors within the image
 (:func:`capped_factors`): at 20 % an ``autoDownsample`` layer asked for 5 columns per screen pixel of
 a 1-column image, whose block means are an empty picture.
@@ -16,11 +20,13 @@ from __future__ import annotations
 import math
 
 import pyqtgraph as pg
-from PySide6.QtGui import QPainter, QTransform
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPainter, QTransform
 
 from app.layer_item import LayerItem
 
-__all__ = ["SliverImageItem", "SliverLayerItem", "at_least_a_pixel", "capped_factors", "sliver_index", "widened"]
+__all__ = ["SliverImageItem", "SliverLayerItem", "at_least_a_pixel", "capped_factors", "sliver_index",
+           "thumbnail_at_least_a_pixel", "widened"]
 
 
 def widened(transform: QTransform, width: float, height: float) -> QTransform | None:
@@ -50,6 +56,18 @@ def at_least_a_pixel(painter: QPainter, width: float, height: float) -> bool:
         return False
     painter.setTransform(changed)
     return True
+
+
+def thumbnail_at_least_a_pixel(image: QImage, scale: float) -> QImage:
+    """`image`, a thumbnail made for device pixel ratio `scale`, with a side under ``ceil(scale)``
+    pixels stretched to that many by repeating its pixels: drawn at 1 / `scale` of its size, the
+    side is at least a logical pixel across, which Qt draws (under one it draws nothing). Returned
+    as it is when no side is that thin."""
+    least = math.ceil(max(scale, 1.0))
+    width, height = max(image.width(), least), max(image.height(), least)
+    if image.isNull() or (width, height) == (image.width(), image.height()):
+        return image
+    return image.scaled(width, height, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.FastTransformation)
 
 
 class SliverImageItem(pg.ImageItem):

@@ -1,0 +1,90 @@
+"""A 1 x 20000 strip's thumbnail (tests/odd_inputs' strip) and a 4000 x 1 one in the image list: a line
+at least a pixel across, as the canvas draws them (:mod:`app.sliver`).
+
+At 200 % the strip's thumbnail is 256 x 1 device pixels, which the list drew 128 x 0.5 logical pixels,
+that is nothing (at 125 %, 160 x 1 drawn 128 x 0.8: nothing too). The scale factor is fixed when Qt
+starts, so the list runs in a child process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from tests.odd_inputs import IMAGES
+from tests.odd_inputs.images import picture
+
+ROOT = Path(__file__).resolve().parents[2]
+
+CHILD = r"""
+import json, sys
+from pathlib import Path
+import numpy as np
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
+from app.image_list import ImageListView
+from app.loader import make_thumbnail, screens_scale, thumbnail_box
+from fosp_core.io.images import read_image
+from fosp_core.session import ImageSession
+
+app = QApplication(["fosp-studio"])
+
+def grab(view):
+    image = view.viewport().grab().toImage().convertToFormat(QImage.Format.Format_RGB888)
+    rows = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine())
+    return rows[:, :image.width() * 3].reshape(image.height(), image.width(), 3).copy()
+
+shown = {}
+for path in map(Path, sys.argv[1:]):
+    session = ImageSession()
+    session.add([path])
+    view = ImageListView(session)
+    view.resize(300, 200)
+    view.show()
+    rgb = read_image(path).rgb
+    thumbnail = make_thumbnail(rgb, thumbnail_box(screens_scale()))
+    blank = QImage(thumbnail.size(), QImage.Format.Format_RGB888)
+    blank.fill(0x00ff00)  # green: in neither strip's picture
+    view.list_model.set_thumbnail(session.paths[0], blank)
+    app.processEvents()
+    before = grab(view)
+    view.list_model.set_thumbnail(session.paths[0], thumbnail)
+    app.processEvents()
+    drawn = np.any(grab(view) != before, axis=-1)
+    ys, xs = np.nonzero(drawn)
+    shown[path.name] = {"dpr": view.devicePixelRatioF(), "thumbnail": [thumbnail.width(), thumbnail.height()],
+                        "pixels": int(drawn.sum()), "columns": len(set(xs.tolist())), "rows": len(set(ys.tolist()))}
+    view.close()
+print(json.dumps(shown))
+"""
+
+
+@pytest.fixture(scope="module")
+def strips(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    folder = tmp_path_factory.mktemp("strips")
+    wide = IMAGES["strip_1x20000"].make(folder)  # 1 row, 20000 columns
+    tall = folder / "tall_4000x1.png"
+    Image.fromarray(np.ascontiguousarray(picture(4000, 1))).save(tall)
+    return [wide, tall]
+
+
+@pytest.mark.parametrize("scale", ["1", "1.25", "2"])
+def test_a_strips_thumbnail_is_a_line_at_least_a_pixel_across(tmp_path: Path, strips: list[Path], scale: str) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": scale,
+           "HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-c", CHILD, *map(str, strips)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    shown = json.loads(done.stdout.strip().splitlines()[-1])
+    wide, tall = shown[strips[0].name], shown[strips[1].name]
+    dpr = wide["dpr"]
+    assert dpr == float(scale), shown
+    # the line runs the icon's 128 (96) logical pixels, at least a device pixel across
+    assert wide["rows"] >= 1 and wide["columns"] >= int(120 * dpr), shown
+    assert tall["columns"] >= 1 and tall["rows"] >= int(90 * dpr), shown
