@@ -26,6 +26,7 @@ from fosp_core.analysis.results import ResultKey, read_label
 from fosp_core.infer.gridmap import GridMap
 from fosp_core.infer.result import Prediction
 from tests.gui.grid_layer_helpers import images_set, letterboxed
+from tests.gui.thread_spies import record_threads
 
 DEMO = Path(__file__).resolve().parents[2] / "resources" / "demo"  # bundled: runs in a fresh clone too
 PHOTO = DEMO / "JPEGImages" / "20200905_ValleyFire_sm-e-mobo-c__1599342149_+00780.jpg"
@@ -42,22 +43,8 @@ def huge(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def calls(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[threading.Thread]]:
     """The threads that made prediction masks, speckled edges and traced outlines from here on."""
-    made: dict[str, list[threading.Thread]] = {"mask": [], "edge": [], "trace": []}
-
-    def spy(owner: object, name: str, key: str) -> None:
-        real = getattr(owner, name)
-
-        def recorded(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-            made[key].append(threading.current_thread())
-            return real(*args, **kwargs)
-
-        monkeypatch.setattr(owner, name, recorded)
-
-    spy(Prediction, "mask", "mask")
-    spy(layer_drawing, "edge_pixels", "edge")
-    spy(layer_drawing, "outline_path", "trace")
-    spy(layer_drawing, "trace_contours", "trace")
-    return made
+    return record_threads(monkeypatch, {"mask": [(Prediction, "mask")], "edge": [(layer_drawing, "edge_pixels")],
+                                        "trace": [(layer_drawing, "outline_path"), (layer_drawing, "trace_contours")]})
 
 
 def _photo_window(qtbot, make_window, tmp_path: Path, shape: tuple[int, int]):  # noqa: ANN001, ANN202

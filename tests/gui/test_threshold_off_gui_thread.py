@@ -24,6 +24,7 @@ from tests.gui.test_canvas_layers_off_gui_thread import (
     _prediction,
     _settled,
 )
+from tests.gui.thread_spies import record_threads
 
 
 @pytest.fixture
@@ -35,22 +36,9 @@ def huge(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def calls(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[threading.Thread]]:
     """The threads that made prediction masks and traced outlines from here on."""
-    made: dict[str, list[threading.Thread]] = {"mask": [], "trace": []}
-
-    def spy(owner: object, name: str, key: str) -> None:
-        real = getattr(owner, name)
-
-        def recorded(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-            made[key].append(threading.current_thread())
-            return real(*args, **kwargs)
-
-        monkeypatch.setattr(owner, name, recorded)
-
-    spy(Prediction, "mask", "mask")
-    spy(layer_drawing, "edge_pixels", "trace")
-    spy(layer_drawing, "outline_path", "trace")
-    spy(layer_drawing, "trace_contours", "trace")
-    return made
+    return record_threads(monkeypatch, {"mask": [(Prediction, "mask")],
+                                        "trace": [(layer_drawing, "edge_pixels"), (layer_drawing, "outline_path"),
+                                                  (layer_drawing, "trace_contours")]})
 
 
 def _shown(qtbot, make_window, tmp_path: Path, shape: tuple[int, int], seed: int = 1):  # noqa: ANN001, ANN202

@@ -11,18 +11,15 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from fosp_core.annotation.storage import LockInfo
 from fosp_core.io.masks import read_mask
 from fosp_core.video.folder_lock import LOCK_FILE
-from fosp_core.video.timeline import VideoAnnotations
+from tests.unit.video_holder import Holder, take_over
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="a holder process held open through a pipe")
 
@@ -56,32 +53,10 @@ HOLDER = textwrap.dedent("""
 """)
 
 
-class Holder:
-    def __init__(self, state: Path, video: Path, background: bool) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(state), str(video), "1" if background else "0"],
-                                     text=True, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                     env={**os.environ, "PYTHONPATH": os.getcwd()})
-        assert self.readline() == "ready"
-
-    def readline(self) -> str:
-        assert self.proc.stdout is not None
-        line = self.proc.stdout.readline().strip()
-        assert line, self.proc.stderr.read() if self.proc.stderr else ""
-        return line
-
-    def ask(self, word: str) -> dict:
-        assert self.proc.stdin is not None
-        self.proc.stdin.write(word + "\n")
-        self.proc.stdin.flush()
-        return json.loads(self.readline())
-
-
 @pytest.fixture(params=[True, False], ids=["background", "direct"])
 def holder(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Holder]:
-    held = Holder(tmp_path / "state", tmp_path / "cam.mp4", request.param)
-    yield held
-    held.proc.kill()
-    held.proc.wait()
+    with Holder(HOLDER, str(tmp_path / "state"), str(tmp_path / "cam.mp4"), "1" if request.param else "0") as held:
+        yield held
 
 
 def masks(state: Path) -> dict[str, bytes]:
@@ -91,13 +66,7 @@ def masks(state: Path) -> dict[str, bytes]:
 def test_a_holder_taken_over_keeps_its_stroke_out_of_the_folder_and_says_so(tmp_path: Path, holder: Holder) -> None:
     state = tmp_path / "state"
     lock = state / LOCK_FILE
-    child = json.loads(lock.read_text())
-    owner = LockInfo(child["pid"], child["host"], child["created"], child.get("boot", ""), child.get("start", 0),
-                     child.get("user", ""))
-    from fosp_core.video.folder_lock import opening_for
-
-    with opening_for(None, break_lock=owner):  # as Take Over does for a holder on another computer
-        taker = VideoAnnotations(tmp_path / "cam.mp4", 20, SHAPE, folder=state)
+    taker = take_over(state, tmp_path / "cam.mp4", SHAPE)  # as Take Over does for a holder on another computer
     assert not taker.read_only and json.loads(lock.read_text())["pid"] == os.getpid()
     before = masks(state)
     answer = holder.ask("stroke")

@@ -11,10 +11,7 @@ the new holder is this one, its own save thread held back too (its stroke only i
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 import textwrap
 import threading
 from collections.abc import Iterator
@@ -24,11 +21,10 @@ import pytest
 
 import fosp_core.video.frame_saves as frame_saves
 from fosp_core.annotation.recovery import log_path
-from fosp_core.annotation.storage import LockInfo
 from fosp_core.annotation.tools import brush
 from fosp_core.io.masks import read_mask
-from fosp_core.video.folder_lock import LOCK_FILE, opening_for
-from fosp_core.video.timeline import VideoAnnotations
+from fosp_core.video.folder_lock import LOCK_FILE
+from tests.unit.video_holder import Holder, take_over
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="a holder process held open through a pipe")
 
@@ -80,48 +76,15 @@ HOLDER = textwrap.dedent("""
 """)
 
 
-class Holder:
-    def __init__(self, state: Path, video: Path) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(state), str(video)], text=True,
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                     env={**os.environ, "PYTHONPATH": os.getcwd()})
-        assert self.readline() == "ready"
-
-    def readline(self) -> str:
-        assert self.proc.stdout is not None
-        line = self.proc.stdout.readline().strip()
-        assert line, self.proc.stderr.read() if self.proc.stderr else ""
-        return line
-
-    def ask(self, word: str) -> dict:
-        assert self.proc.stdin is not None
-        self.proc.stdin.write(word + "\n")
-        self.proc.stdin.flush()
-        return json.loads(self.readline())
-
-
 @pytest.fixture
 def holder(tmp_path: Path) -> Iterator[Holder]:
-    held = Holder(tmp_path / "state", tmp_path / "cam.mp4")
-    yield held
-    held.proc.kill()
-    held.proc.wait()
+    with Holder(HOLDER, str(tmp_path / "state"), str(tmp_path / "cam.mp4")) as held:
+        yield held
 
 
 def files(state: Path) -> dict[str, tuple[int, int, bytes]]:
     """Each file of the mask folder: (inode, modification time, bytes): a file written again differs."""
     return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes()) for p in sorted((state / "masks").iterdir())}
-
-
-def take_over(state: Path, video: Path) -> VideoAnnotations:
-    """This process takes the folder from the child (as Take Over does for a holder on another computer)."""
-    child = json.loads((state / LOCK_FILE).read_text())
-    owner = LockInfo(child["pid"], child["host"], child["created"], child.get("boot", ""), child.get("start", 0),
-                     child.get("user", ""))
-    with opening_for(None, break_lock=owner):
-        taker = VideoAnnotations(video, 20, SHAPE, folder=state)
-    assert not taker.read_only
-    return taker
 
 
 @pytest.fixture
@@ -142,7 +105,7 @@ def test_a_queued_frame_save_finds_the_take_over_and_writes_nothing(tmp_path: Pa
                                                                     held_here: threading.Event) -> None:
     state, video = tmp_path / "state", tmp_path / "cam.mp4"
     holder.ask("held stroke")  # its record in the log, its PNG queued
-    taker = take_over(state, video)  # applies the child's log (its stroke kept), then edits frame 4 itself
+    taker = take_over(state, video, SHAPE)  # applies the child's log (its stroke kept), then edits frame 4 itself
     taker.save_in_background = True
     doc = taker.document(4)
     assert doc.mask[32, 45] == 1
@@ -180,7 +143,7 @@ def test_a_queued_frame_save_finds_its_lock_file_removed_and_writes_nothing(tmp_
 def test_a_queued_removal_finds_the_take_over_and_removes_nothing(tmp_path: Path, holder: Holder) -> None:
     state, video = tmp_path / "state", tmp_path / "cam.mp4"
     assert holder.ask("held undo")["edited"] == []  # frame 4 back to no mask: its files' removal queued
-    taker = take_over(state, video)  # reads the removal record: frame 4 has no mask for it
+    taker = take_over(state, video, SHAPE)  # reads the removal record: frame 4 has no mask for it
     assert taker.load_mask(4) is None
     taker.save_in_background = False
     doc = taker.document(4)

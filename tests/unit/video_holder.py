@@ -1,0 +1,57 @@
+"""A video's annotation folder held by a real child process, and taken over from it by this one: shared by
+the lock-lost tests (`test_video_lock_lost`, `test_video_lock_lost_queued`; no tests here)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from fosp_core.annotation.storage import LockInfo
+from fosp_core.video.folder_lock import LOCK_FILE, opening_for
+from fosp_core.video.timeline import VideoAnnotations
+
+
+class Holder:
+    """A child running `script` (``python -c``) with `args`; it prints "ready" once it holds the folder,
+    then answers each word written to it with one JSON line. A context manager: killed at its end."""
+
+    def __init__(self, script: str, *args: str) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-c", script, *args], text=True, stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     env={**os.environ, "PYTHONPATH": os.getcwd()})
+        assert self.readline() == "ready"
+
+    def __enter__(self) -> Holder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.proc.kill()
+        self.proc.wait()
+
+    def readline(self) -> str:
+        """The child's next line (its stderr in the failure when it said nothing more)."""
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline().strip()
+        assert line, self.proc.stderr.read() if self.proc.stderr else ""
+        return line
+
+    def ask(self, word: str) -> dict:
+        """Tell the child `word`; its answer."""
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(word + "\n")
+        self.proc.stdin.flush()
+        return json.loads(self.readline())
+
+
+def take_over(state: Path, video: Path, shape: tuple[int, int]) -> VideoAnnotations:
+    """This process takes the folder from the child (as Take Over does for a holder on another computer)."""
+    child = json.loads((state / LOCK_FILE).read_text())
+    owner = LockInfo(child["pid"], child["host"], child["created"], child.get("boot", ""), child.get("start", 0),
+                     child.get("user", ""))
+    with opening_for(None, break_lock=owner):
+        taker = VideoAnnotations(video, 20, shape, folder=state)
+    assert not taker.read_only
+    return taker
