@@ -42,6 +42,7 @@ from fosp_core.analysis.settings import (
     predictor_input,
     read_model_info,
 )
+from fosp_core.annotation.prelabel import checkpoint_digest
 from fosp_core.checkpoint_files import CheckpointError
 from fosp_core.infer.device_errors import DeviceFailedError, explain
 from fosp_core.infer.result import NEED_BACKGROUND, NEED_FOCUS, NEED_FOREGROUND, NEED_HOLE, Prediction
@@ -90,6 +91,14 @@ def _load_failure(path: Path, exc: BaseException) -> str:
     return load_failure_text(path, exc, reason if reason.startswith(str(path)) else f"{path}: {reason}")
 
 
+def _digest(path: Path) -> str | None:
+    """The checkpoint's digest (on the worker thread), None when it cannot be read."""
+    try:
+        return checkpoint_digest(path)
+    except OSError:
+        return None
+
+
 @dataclass(frozen=True)
 class Job:
     """One image to predict: its path and, when already decoded, its RGB uint8 (H, W, 3) pixels."""
@@ -105,11 +114,14 @@ Follower = Callable[[list[Job]], Follow | None]
 @dataclass(frozen=True)
 class LoadedModel:
     """A model the engine has loaded: its id (see fosp_core.analysis.results.model_id), the
-    description of the checkpoint and the device it actually runs on."""
+    description of the checkpoint, the device it actually runs on and the checkpoint file's `digest`
+    (`fosp_core.annotation.prelabel.checkpoint_digest`, read on the worker thread as it loaded: the GUI
+    thread stamps model summaries with it and never hashes the file; None when it could not be read)."""
 
     model_id: str
     info: ModelInfo
     device: str
+    digest: str | None = None
 
 
 def describe_error(exc: BaseException) -> str:
@@ -155,7 +167,7 @@ class _Engine(QObject):
         self.predictor = predictor
         self.input = input
         self.model_id = make_model_id(path, str(predictor.device), predictor.precision, input)
-        self.loaded.emit(request_id, LoadedModel(self.model_id, info, str(predictor.device)))
+        self.loaded.emit(request_id, LoadedModel(self.model_id, info, str(predictor.device), _digest(path)))
         self.done.emit(request_id, False)
 
     @Slot()
