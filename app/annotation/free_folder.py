@@ -2,7 +2,10 @@
 when the project's folder may not be written: never into a shared read-only folder), or the first free
 `<name>-smokeseg-2`, `-3`, … (:func:`free_destination`), probed on a thread of its own
 (:class:`FreeFolderProbe`): the project may be on a network drive that answers slowly or not at all, and
-the dialog opens at once all the same, with the plain name until the probe answers.
+the dialog opens at once all the same, with the plain name until the probe answers. One probe runs per
+parent folder at a time (a dead drive holds one thread, however often the dialog is opened meanwhile): the
+asks that come while it runs wait for it, each probe's newest, and are answered after it, one look at each
+folder asked for.
 """
 
 from __future__ import annotations
@@ -42,9 +45,9 @@ def free_destination(folder: Path) -> Path:
 
 
 class FreeFolderProbe(QObject):
-    """Runs :func:`free_destination` on a daemon thread of its own (one a probe: a dead drive holds only that
-    thread); ``found(asked, free)`` comes on the GUI thread for the newest probe only, nothing once this
-    object is deleted."""
+    """Runs :func:`free_destination` on a daemon thread, one at a time per parent folder for all probes (module
+    doc); ``found(asked, free)`` comes on the GUI thread for the newest probe only, nothing once this object
+    is deleted."""
 
     found = Signal(object, object)  # the folder asked about, the free one (Paths)
 
@@ -58,8 +61,7 @@ class FreeFolderProbe(QObject):
         """Look for the free destination of `folder` (:func:`free_destination`) off the GUI thread; an
         answer to an earlier probe is dropped."""
         self._latest += 1
-        threading.Thread(target=_probe, args=(self._relay, self._latest, Path(folder)),
-                         name="free-folder", daemon=True).start()
+        _ask(self._relay, self._latest, Path(folder))
 
     def _deliver(self, answer: tuple[int, Path, Path]) -> None:
         probe, asked, free = answer
@@ -67,12 +69,46 @@ class FreeFolderProbe(QObject):
             self.found.emit(asked, free)
 
 
-def _probe(relay: ValueRelay, probe: int, folder: Path) -> None:
-    """On the probe's thread: emits (probe, folder, free folder) on `relay`, never on the probe object; a probe
-    that fails (the home folder unknown: no HOME, no passwd entry) answers `folder` itself: Export is offered
-    all the same, its own checks to come."""
+#: parent folder -> the asks waiting for its probe's thread (one a relay: its newest (probe, folder)); a parent
+#: is here while its thread runs
+_waiting: dict[Path, dict[ValueRelay, tuple[int, Path]]] = {}
+_lock = threading.Lock()
+
+
+def _ask(relay: ValueRelay, probe: int, folder: Path) -> None:
+    """Have `folder`'s free destination emitted on `relay` as (probe, folder, free): by the thread that probes
+    `folder`'s parent now, once it is done with what it does, or by one started for it."""
+    parent = folder.parent
+    with _lock:
+        waiting = _waiting.get(parent)
+        if waiting is not None:  # its thread runs (a dead drive: stuck): the ask waits for it
+            waiting[relay] = (probe, folder)
+            return
+        _waiting[parent] = {relay: (probe, folder)}
+    threading.Thread(target=_probe_parent, args=(parent,), name="free-folder", daemon=True).start()
+
+
+def _probe_parent(parent: Path) -> None:
+    """On the probe's thread: answers the asks waiting for `parent` (each folder probed once), and those that
+    came meanwhile, until none waits; then the thread ends."""
+    while True:
+        with _lock:
+            asks = _waiting[parent]
+            if not asks:
+                del _waiting[parent]
+                return
+            _waiting[parent] = {}
+        free: dict[Path, Path] = {}
+        for relay, (probe, folder) in asks.items():
+            if folder not in free:
+                free[folder] = _free_or_itself(folder)
+            relay.done.emit((probe, folder, free[folder]))  # on the relay, never on the probe object
+
+
+def _free_or_itself(folder: Path) -> Path:
+    """:func:`free_destination` of `folder`; `folder` itself when that fails (the home folder unknown: no HOME,
+    no passwd entry): Export is offered all the same, its own checks to come."""
     try:
-        free = free_destination(folder)
+        return free_destination(folder)
     except Exception:  # noqa: BLE001 - an answer must come: the dialog waits for one
-        free = folder
-    relay.done.emit((probe, folder, free))
+        return folder
