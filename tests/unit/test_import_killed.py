@@ -1,24 +1,21 @@
 """A process killed (SIGKILL) in the middle of Import Labels: the masks it wrote before are there
 on reopening with their imported status, not "unlabeled" beside a mask file (the import's batch
 wrote the states only at its end, so a kill left k masks on disk and every image unlabeled). A real
-subprocess on real SMOKE5K photos and their masks; the kill comes after the k-th mask is said
-written, no timing."""
+subprocess on real photos and their masks (the bundled demo's, linked 8 times: runs in a fresh clone);
+the kill comes after the k-th mask is said written, no timing."""
 
 from __future__ import annotations
 
 import errno
-import os
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.project import Project
+from tests.demo_photos import demo_photo_links
+from tests.killed_child import kill_when_said
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "smoke5k-train"
 CHILD = """
 import sys, time
 from pathlib import Path
@@ -33,33 +30,13 @@ with Project.open(images, location) as project:
 """
 
 
-def _photos(tmp_path: Path, n: int) -> tuple[Path, Path]:
-    photos = [p for p in sorted((DATA / "img").glob("*.jpg")) if not p.stem.replace("_", "").isdigit()][:n]
-    if len(photos) < n:
-        pytest.skip("SMOKE5K photos not at hand")
-    images, masks = tmp_path / "photos", tmp_path / "gt"
-    images.mkdir()
-    masks.mkdir()
-    for p in photos:
-        (images / p.name).symlink_to(p)
-        (masks / f"{p.stem}.png").symlink_to(DATA / "gt" / f"{p.stem}.png")
-    return images, masks
-
-
 @pytest.mark.parametrize("killed_after", [1, 5])
 def test_masks_imported_before_a_kill_keep_their_status(tmp_path: Path, killed_after: int) -> None:
-    images, masks = _photos(tmp_path, 8)
+    images, masks = tmp_path / "photos", tmp_path / "gt"
+    demo_photo_links(images, 8, masks)
     location = tmp_path / "project"
     Project.open(images, location).close()
-    repo = str(Path(__file__).resolve().parents[2])
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(images), str(location), str(masks), str(killed_after)],
-                             stdout=subprocess.PIPE, text=True, cwd=repo, env={**os.environ, "PYTHONPATH": repo})
-    try:
-        assert child.stdout is not None
-        assert child.stdout.readline().split() == ["written", str(killed_after)]
-    finally:
-        os.kill(child.pid, signal.SIGKILL)
-        child.wait()
+    kill_when_said(CHILD, [str(images), str(location), str(masks), str(killed_after)], ["written", str(killed_after)])
     with Project.open(images, location) as project:
         with_mask = [e.id for e in project.entries if project.load_mask(e.id) is not None]
         statuses = {e.id: e.status for e in project.entries}

@@ -1,14 +1,10 @@
 """Pre-label (`fosp_core.annotation.prelabel`, ``fosp project prelabel``): the model's mask for every
 image without one, never over a mask, resumable, and a process killed (SIGKILL, a real subprocess
-with the tiny model on real photos) mid-way keeps every mask written whole with its state."""
+with the tiny model on real photos, the bundled demo's) mid-way keeps every mask written whole with its state."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -19,9 +15,9 @@ from fosp_core.annotation.document import Status
 from fosp_core.annotation.prelabel import MODEL_KEY, ModelStamp, prelabel, stamp_summary, summary_matches
 from fosp_core.annotation.project import Project
 from fosp_core.io.masks import read_mask
+from tests.demo_photos import demo_photo_links
+from tests.killed_child import kill_when_said
 
-REPO = Path(__file__).resolve().parents[2]
-DATA = REPO.parent / "shared" / "data" / "smoke5k-train"
 STAMP = ModelStamp("0123456789abcdef", 0.15, 0.5, "plain")
 
 CHILD = """
@@ -112,32 +108,15 @@ def test_a_summary_of_other_settings_does_not_match() -> None:
     assert not summary_matches(None, STAMP)
 
 
-def _photos(tmp_path: Path, n: int) -> Path:
-    photos = sorted((DATA / "img").glob("*.jpg"))[:n]
-    if len(photos) < n:
-        pytest.skip("SMOKE5K photos not at hand")
-    images = tmp_path / "photos"
-    images.mkdir()
-    for p in photos:
-        (images / p.name).symlink_to(p)
-    return images
-
-
 @pytest.mark.parametrize("killed_after", [1, 4])
 def test_a_prelabel_killed_midway_keeps_its_masks_and_goes_on(tmp_path: Path, killed_after: int) -> None:
     from tests.gui.tiny_model import save_tiny_checkpoint
 
-    images, location, n = _photos(tmp_path, 6), tmp_path / "project", 6
+    images, location, n = tmp_path / "photos", tmp_path / "project", 6
+    demo_photo_links(images, n)
     ckpt = save_tiny_checkpoint(tmp_path / "tiny.safetensors")
     Project.open(images, location).close()
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(images), str(location), str(ckpt), str(killed_after)],
-                             stdout=subprocess.PIPE, text=True, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
-    try:
-        assert child.stdout is not None
-        assert child.stdout.readline().split() == ["written", str(killed_after)]
-    finally:
-        os.kill(child.pid, signal.SIGKILL)
-        child.wait()
+    kill_when_said(CHILD, [str(images), str(location), str(ckpt), str(killed_after)], ["written", str(killed_after)])
     assert not list((location / "masks").glob("*.tmp*"))  # no half-written file left beside them
     with Project.open(images, location) as project:
         done = [e.id for e in project.entries if project.mask_path(e.id).exists()]
