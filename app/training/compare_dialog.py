@@ -58,7 +58,6 @@ from fosp_core.analysis.compare_report import (
 )
 from fosp_core.analysis.compare_trained import with_trained_columns
 from fosp_core.analysis.compare_truth import ProjectTruth, truth_counts_text
-from fosp_core.analysis.results import find_label
 from fosp_core.analysis.settings import AnalysisSettings
 from fosp_core.io.atomic import write_atomic
 
@@ -166,11 +165,10 @@ class CompareDialog(QDialog):
         if not self._running:
             self._follow_checkpoint()
             paths = list(self.paths())
-            truth = self.project_truth(paths)
-            self._counts = (len(paths), sum(1 for p in paths if find_label(p) is not None
-                                            or (truth is not None and truth.status_of(p) is not None)))
+            truth = self._take(paths)  # the one pass over the images' files (fosp_core reports what it found)
+            self._counts = (len(paths), truth.counted)
             self._truth_note = (f" ({truth_counts_text(paths, truth).removeprefix('ground truth: ')})"
-                                if truth is not None and (truth.images or truth.others) else "")
+                                if self.projects is not None and (truth.images or truth.others) else "")
             self._show_plan()
         self._update_buttons()
 
@@ -189,8 +187,10 @@ class CompareDialog(QDialog):
     def project_truth(self, paths: Sequence[Path]) -> ProjectTruth | None:
         """The project masks that are ground truth for `paths` now (the form's choice), or None
         without projects."""
-        if self.projects is None:
-            return None
+        return None if self.projects is None else self._take(paths)
+
+    def _take(self, paths: Sequence[Path]) -> ProjectTruth:
+        """Each image's dataset label and counting project mask, in one pass (no project: labels only)."""
         return ProjectTruth.take(paths, self.projects, reviewed_only=bool(self.truth_choice.currentData()))
 
     def _on_settings_changed(self, name: str) -> None:
@@ -222,9 +222,9 @@ class CompareDialog(QDialog):
         if not paths:
             return "Open some images first (File ▸ Open…): the checkpoints are compared on the open images."
         labelled_only = bool(self.scope.currentData())
-        truth = self.project_truth(paths)
-        if labelled_only and not any(find_label(p) is not None or (truth is not None and truth.status_of(p))
-                                     for p in paths):
+        taken = self._take(paths)
+        truth = taken if self.projects is not None else None
+        if labelled_only and not taken.counted:
             return ("None of the open images has a ground truth (a mask in SegmentationClass/ or gt/ next to "
                     "the images, or a reviewed or edited mask in their annotation project); compare on all open "
                     "images to see where the masks disagree.")
