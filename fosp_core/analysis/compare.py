@@ -24,7 +24,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from fosp_core.analysis.compare_truth import UNREADABLE, TruthFn, ground_truth
+from fosp_core.analysis.compare_truth import UNREADABLE, LeftOut, TruthFn, ground_truth
 from fosp_core.analysis.results import (
     Scores,
     bucket_means,
@@ -71,6 +71,7 @@ class CompareRow:
     delta: smoke pixel ratio of the label (NaN without one); bucket: its size bucket or "".
     truth: where the label came from ("dataset label", "project mask (reviewed)", ...;
         `fosp_core.analysis.compare_truth`), "" without one.
+    left_out: why its ground truth left the image out (`LeftOut`: unreadable, another size), or None.
     """
 
     path: Path
@@ -80,6 +81,7 @@ class CompareRow:
     delta: float = math.nan
     error: str = ""
     truth: str = ""
+    left_out: LeftOut | None = None
 
     @property
     def labelled(self) -> bool:
@@ -142,7 +144,7 @@ def compare_images(paths: Iterable[str | Path], prob_a: ProbabilityFn, prob_b: P
         shape = (int(image.rgb.shape[0]), int(image.rgb.shape[1]))
         found = truth(path, shape) if truth is not None else ground_truth(path, shape)
         if found.problem:
-            yield CompareRow(path, error=found.problem, truth=found.source)
+            yield CompareRow(path, error=found.problem, truth=found.source, left_out=found.kind)
             continue
         label = found.label
         if labelled_only and (label is None or not scorable(label)):
@@ -279,14 +281,14 @@ def truth_sources_line(rows: Sequence[CompareRow]) -> str | None:
     for r in rows:
         if r.labelled and r.truth:
             sources[r.truth] = sources.get(r.truth, 0) + 1
-    bad = [r for r in rows if r.error and r.truth]
+    bad = [r for r in rows if r.left_out is not None]
     if not bad and not any(s.startswith("project") for s in sources):
         return None
     said = ", ".join(f"{n} {s.replace('label', 'labels').replace('mask', 'masks') if n != 1 else s}"
                      for s, n in sources.items())
     line = f"ground truth: {said or 'none'}"
-    unreadable = [r.path.name for r in bad if f" {UNREADABLE} (" in r.error]
-    sized = [r.path.name for r in bad if f" {UNREADABLE} (" not in r.error]
+    unreadable = [r.path.name for r in bad if r.left_out is LeftOut.UNREADABLE]
+    sized = [r.path.name for r in bad if r.left_out is LeftOut.SIZE]
     if sized:
         line += f"; left out (ground truth of another size): {', '.join(sized)}"
     if unreadable:

@@ -32,6 +32,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -41,7 +42,7 @@ from fosp_core.analysis.results import LABEL_DIRS, LABEL_EXTS, find_label
 from fosp_core.io.masks import MaskReadError, read_mask
 from fosp_core.open_paths import resolve_texts
 
-__all__ = ["DATASET", "TRUTH_STATUSES", "UNREADABLE", "LabelFinder", "MaskSource", "ProjectTruth", "Truth", "TruthFn",
+__all__ = ["DATASET", "TRUTH_STATUSES", "UNREADABLE", "LabelFinder", "LeftOut", "MaskSource", "ProjectTruth", "Truth", "TruthFn",
            "ground_truth", "project_lookup", "project_name", "truth_counts_text"]
 
 #: The statuses whose saved mask is ground truth (by default): a person made or checked the mask.
@@ -61,14 +62,23 @@ class MaskSource(Protocol):
     def load_mask(self, image_id: str) -> np.ndarray | None: ...
 
 
+class LeftOut(StrEnum):
+    """Why an image's ground truth leaves it out: its file cannot be read, or is of another size."""
+
+    UNREADABLE = "unreadable"
+    SIZE = "size"
+
+
 @dataclass(frozen=True)
 class Truth:
     """An image's ground truth: `label` (uint8 (H, W) 0/1/255 or None), `source` (":data:`DATASET`",
-    "project mask (reviewed)", ... or "" without one) and, when the image is left out, `problem`."""
+    "project mask (reviewed)", ... or "" without one) and, when the image is left out, `problem` (in
+    words) and `kind` (:class:`LeftOut`)."""
 
     label: np.ndarray | None = None
     source: str = ""
     problem: str = ""
+    kind: LeftOut | None = None
 
 
 #: image path, image shape (H, W) -> its Truth.
@@ -244,10 +254,11 @@ def ground_truth(path: Path, shape: tuple[int, int], project: ProjectTruth | Non
         try:
             label = read_mask(found)
         except MaskReadError as exc:
-            return Truth(source=DATASET, problem=f"its label {found.name} {UNREADABLE} ({exc.reason})")
+            return Truth(source=DATASET, problem=f"its label {found.name} {UNREADABLE} ({exc.reason})",
+                         kind=LeftOut.UNREADABLE)
         if label.shape != tuple(shape):
             return Truth(source=DATASET, problem=f"its label {found.name} is {_size(label.shape)}, "
-                                                 f"the image {_size(shape)}: left out")
+                                                 f"the image {_size(shape)}: left out", kind=LeftOut.SIZE)
         return Truth(label, DATASET)
     if project is None:
         return Truth()
@@ -256,12 +267,13 @@ def ground_truth(path: Path, shape: tuple[int, int], project: ProjectTruth | Non
     except (MaskReadError, OSError) as exc:
         reason = exc.reason if isinstance(exc, MaskReadError) else (exc.strerror or str(exc))
         return Truth(source=f"project mask ({project.status_of(path)})",
-                     problem=f"its project mask ({project.status_of(path)}) {UNREADABLE} ({reason})")
+                     problem=f"its project mask ({project.status_of(path)}) {UNREADABLE} ({reason})",
+                     kind=LeftOut.UNREADABLE)
     if label is None:
         return Truth()
     if label.shape != tuple(shape):
         return Truth(source=source, problem=f"its {source} is {_size(label.shape)}, the image {_size(shape)}: "
-                                            "left out")
+                                            "left out", kind=LeftOut.SIZE)
     return Truth(label, source)
 
 
