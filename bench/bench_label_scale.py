@@ -157,9 +157,7 @@ def walk(window, count: int) -> float:  # noqa: ANN001
     from bench_all_day import idle
     from gui_window import wait_until
 
-    from fosp_core.annotation.document import Status
-    from fosp_core.annotation.tool_state import Tool
-    from tests.gui.annotation_helpers import drag
+    from tests.gui.review_steps import correct_and_review
 
     panel, controller, ctl = window.annotation.worklist, window.annotation.controller, window.analysis
     panel.restore("Not reviewed", "uncertainty")
@@ -173,13 +171,7 @@ def walk(window, count: int) -> float:  # noqa: ANN001
             request = ctl.run_current()
             wait_until(lambda r=request: r not in ctl._runs, 300)
             wait_until(lambda d=doc: d.probability is not None, 30)
-        controller.accept_prediction()
-        h, w = doc.shape
-        controller.state.set_tool(Tool.BRUSH)
-        drag(window, [(w * 0.2, h * 0.3), (w * 0.3, h * 0.35)])
-        controller.state.set_tool(Tool.NAVIGATE)
-        controller.set_status(Status.REVIEWED)
-        controller.open_documents.flush()
+        correct_and_review(window)
         idle(20)
     return (time.perf_counter() - start) / max(len(ids), 1)
 

@@ -48,9 +48,7 @@ def main(folder: Path, projects: Path, checkpoint: Path, point: str, source: Pat
     from app.main import create_app
     from app.main_window import MainWindow
     from app.services import CollectingErrorReporter, Services
-    from fosp_core.annotation.document import Status
-    from fosp_core.annotation.tool_state import Tool
-    from tests.gui.annotation_helpers import drag
+    from tests.gui.review_steps import correct_and_review
     from tests.gui.tiny_model import INPUT
 
     app = create_app([])
@@ -65,16 +63,10 @@ def main(folder: Path, projects: Path, checkpoint: Path, point: str, source: Pat
     _wait(app, lambda: ctl.model is not None)
     window.open_paths([folder], remember=False)
     _wait(app, lambda: ui.worklist.project is not None and ui.controller.document is not None)
-    controller, doc = ui.controller, ui.controller.document
+    doc = ui.controller.document
     request = ctl.run_current()
     _wait(app, lambda: request not in ctl._runs and doc.probability is not None)
-    controller.accept_prediction()
-    h, w = doc.shape
-    controller.state.set_tool(Tool.BRUSH)
-    drag(window, [(w * 0.2, h * 0.3), (w * 0.3, h * 0.35)])
-    controller.state.set_tool(Tool.NAVIGATE)
-    controller.set_status(Status.REVIEWED)
-    controller.open_documents.flush()
+    correct_and_review(window)
     _say("R", doc.image_id)
     if point == "run_all":
         results = [0]

@@ -1,6 +1,6 @@
 """A labelling day killed for real (SIGKILL of the app's process, `tests.gui.label_kill_worker`) while
-Run on all goes, mid Import Labels, mid Export, on real SMOKE5K photos: reopened, the image corrected and
-marked reviewed before is reviewed with its mask, every image with a status other than unlabeled has a
+Run on all goes, mid Import Labels, mid Export, on real photos (the bundled demo's, linked 10 times):
+reopened, the image corrected and marked reviewed before is reviewed with its mask, every image with a status other than unlabeled has a
 mask and none unlabeled has one, the masks imported before the kill are there "edited", the model
 summaries said written are there. The kill comes after the worker says where it is; no timing."""
 
@@ -16,25 +16,21 @@ import pytest
 
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.project import Project
+from tests.demo_photos import demo_photo_links
 from tests.foreign_files import labelme_file
 from tests.gui.label_kill_worker import HELD
 from tests.gui.tiny_model import save_tiny_checkpoint
 
 ROOT = Path(__file__).resolve().parents[2]
-PHOTOS = ROOT.parent / "shared" / "data" / "smoke5k-train" / "img"
 COUNT = 10
 
 
 def _folder(tmp_path: Path) -> tuple[Path, Path]:
-    """(a folder of links to COUNT real photos, a labelme folder labelling photos 1..7 with a square)."""
-    photos = [p for p in sorted(PHOTOS.glob("*.jpg")) if not p.stem.replace("_", "").isdigit()][:COUNT]
-    if len(photos) < COUNT:
-        pytest.skip("SMOKE5K photos not at hand")
+    """(a folder of COUNT links to real photos (the bundled demo's: runs in a fresh clone), a labelme folder
+    labelling photos 1..7 with a square)."""
     folder, labels = tmp_path / "photos", tmp_path / "labelme"
-    folder.mkdir()
+    photos = demo_photo_links(folder, COUNT)
     labels.mkdir()
-    for p in photos:
-        (folder / p.name).symlink_to(p)
     from PIL import Image
 
     for p in photos[1:8]:
