@@ -207,7 +207,8 @@ class AnalysisController(QObject, AnalysisRuns):
     def _on_failed(self, request_id: int, path: Path | None, message: str) -> None:
         loading = request_id == self._load_request
         if loading:  # the load is over; a run asked for meanwhile was meant for the model that failed
-            self._load_request, self.planner.after_load = None, None
+            self._load_request = None
+            self.planner.drop_after_load()
             self._update_run_actions()  # no longer waiting for a model
         if loading and self._loaded_settings is not None:
             self._restoring = True  # go back to the model that still works

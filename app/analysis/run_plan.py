@@ -7,7 +7,9 @@ controller (:mod:`app.analysis.controller`) asks it and starts the runs.
   result nor its scores at the current model, τ, threshold and region rule (against its label as it
   is now), so a second Run on all over more images than the cache keeps does not run them again;
   nor, after a reopening, those whose saved worklist summary is of this model at these settings
-  (`summarised`, set by the window: `app.annotation.worklist_summaries`), said in the plan's note.
+  (`summarised`, set by the window: `app.annotation.worklist_summaries`), said in the plan's note;
+  Run on All Again (`RunPlanner.everything`) leaves none of those out, also when it waits for a
+  model to load, a video to close, or was paused behind one.
 - **Catching up** (:meth:`RunPlanner.should_catch_up`): the image shown runs again when its result was
   run at another τ than the panel's (τ moved while another image was shown), or when it has none but
   ran at these settings (Run on all scored it, then the result cache let its maps go), or has none
@@ -45,10 +47,12 @@ PAUSED_TEXT = "Run on All paused while a video is open: it goes on in image mode
 @dataclass(frozen=True)
 class RunAllPlan:
     """What Run on all predicts: `jobs`, in the session's order; `note`: what to say when there is
-    nothing to run, or that a paused run goes on."""
+    nothing to run, or that a paused run goes on; `everything`: a Run on All Again (no image left out
+    for its saved summary)."""
 
     jobs: list[Job]
     note: str = ""
+    everything: bool = False
 
 
 def summarised_note(skipped: int) -> str:
@@ -68,7 +72,9 @@ class RunPlanner:
     the last Run on all started (:meth:`started_all`), those a paused one goes on over; `ran_before`:
     whether an image was run in an earlier session (its annotation project holds a model summary of
     it; the window sets it, None: never): asked only while no model's result of it is cached, so that
-    choosing another checkpoint still waits to be asked."""
+    choosing another checkpoint still waits to be asked; `everything`: the next Run on all planned is a
+    Run on All Again (Annotate menu: no image left out for its saved summary), kept while it waits for a
+    model or a video and for a run of it paused behind a video, spent by the plan."""
 
     def __init__(self, session: ImageSession, settings: AnalysisSettings, cache: ResultCache,
                  scores: ScoreReadout) -> None:
@@ -87,6 +93,8 @@ class RunPlanner:
         #: window sets it; None: never): Run on all leaves those images out, and says how many
         self.summarised: Callable[[Path, str], bool] | None = None
         self.progress: tuple[int, int] | None = None  # (done, total) of the Run on all under way, last told
+        self.everything = False
+        self._all_everything = False  # the Run on all under way is a Run on All Again
 
     # --- while a model loads ------------------------------------------------------------------
     def defer(self, run: str, loading: bool) -> bool:
@@ -102,16 +110,20 @@ class RunPlanner:
         queued, self.after_load = self.after_load, None
         return queued
 
+    def drop_after_load(self) -> None:
+        """The model failed to load: the run asked for meanwhile (a Run on All Again too) is forgotten."""
+        self.after_load, self.everything = None, False
+
     def forget(self) -> None:
         """The user cancelled: no run waits, none is paused."""
         self.after_load, self.all_request, self.paused, self.resume_after = None, None, False, None
-        self.all_paths = frozenset()
+        self.all_paths, self.everything = frozenset(), False
 
     # --- pausing behind a video -----------------------------------------------------------------
     def started_all(self, request: int, plan: RunAllPlan) -> None:
         """The controller started Run on all `plan` as `request` (paused if a video opens)."""
         self.all_request, self.all_paths = request, frozenset(job.path for job in plan.jobs)
-        self.progress = (0, len(plan.jobs))
+        self.progress, self._all_everything = (0, len(plan.jobs)), plan.everything
 
     def pause_all(self, runs: set[int]) -> bool:
         """A video opened: whether the Run on all under way (`all_request`, one of the outstanding
@@ -119,7 +131,7 @@ class RunPlanner:
         runs (the image in progress finishes)."""
         if self.all_request is None or self.all_request not in runs:
             return False
-        self.after_load, self.paused = "all", True
+        self.after_load, self.paused, self.everything = "all", True, self._all_everything
         return True
 
     def resume_when_done(self, runs: set[int]) -> bool:
@@ -164,14 +176,14 @@ class RunPlanner:
                 rgb = current.rgb if current is not None and key.path == current_path else None
                 jobs.append(Job(key.path, rgb))
         resumed, self.paused = self.paused, False
-        planned, summarised = len(jobs), self.summarised
-        if summarised is not None:
+        (everything, self.everything), planned, summarised = (self.everything, False), len(jobs), self.summarised
+        if summarised is not None and not everything:
             jobs = [job for job in jobs if not summarised(job.path, model_id)]
         saved = summarised_note(planned - len(jobs))
         if jobs:
             note = f"Run on All goes on: {len(jobs)} image{'s' if len(jobs) != 1 else ''} left" if resumed else ""
             return RunAllPlan(jobs, "; ".join(part for part in (note, saved and f"Run on All: {len(jobs)} to run, "
-                                                                f"{saved}") if part))
+                                                                f"{saved}") if part), everything)
         if saved:
             return RunAllPlan([], f"Nothing to run: {saved}")
         return RunAllPlan([], "every image already has a result" if not uncached else

@@ -33,6 +33,7 @@ from fosp_core.annotation.prelabel import (
     checkpoint_digest,
     prelabel,
     prelabel_todo,
+    stamp_tau,
 )
 
 if TYPE_CHECKING:
@@ -65,7 +66,9 @@ class PrelabelJob(ImportJob):
 
             checkpoint, device, precision, inputs, tau, threshold, keep = self.model
             predictor = Predictor(checkpoint, device=device, precision=precision, **inputs)
-            stamp = ModelStamp(checkpoint_digest(checkpoint), tau, threshold, keep)
+            # its own copy, read now (the file may have changed since the analysis view loaded it); τ None
+            # for a model without one, as ``fosp project prelabel`` stamps it
+            stamp = ModelStamp(checkpoint_digest(checkpoint), stamp_tau(predictor.tau, tau), threshold, keep)
             with self._phase:
                 if self.stop.is_set():
                     raise ReadCancelled
@@ -180,18 +183,18 @@ def install_prelabel(window: MainWindow) -> PrelabelRuns:
     """Wire Pre-label All and Run on All Again into `window`, and Run on all's skipping of the images
     whose saved summary is of the current model and settings."""
     ui, analysis, summaries = window.annotation, window.analysis, window.worklist_summaries
-    summaries.settings = analysis.settings
+    summaries.settings, summaries.loaded = analysis.settings, lambda: analysis.model
     analysis.planner.summarised = summaries.summarised
     runs = PrelabelRuns(window, ui.controller, lambda _s, _l: None,
                         lambda errors: ui.services.error_reporter.report(window, errors), ui.worklist.refresh)
     runs.imports, runs.main_window = ui.imports, window
 
     def run_all_again() -> None:
-        summaries.force_all = True
-        try:
-            analysis.run_all()
-        finally:
-            summaries.force_all = False
+        planner = analysis.planner
+        planner.everything = True  # spent by the plan, or kept while the run waits for a model or a video
+        analysis.run_all()
+        if planner.after_load != "all":  # nothing waits for it (no model): a later Run on all is not one
+            planner.everything = False
 
     ui.actions.prelabel_all.triggered.connect(lambda: runs.prelabel_all())
     ui.actions.run_all_again.triggered.connect(run_all_again)

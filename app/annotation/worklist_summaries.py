@@ -19,10 +19,13 @@ The worklist is sorted again at most every `RESORT_MS` while results arrive, in 
 a project of 20 000 images takes ~30 ms to sort by uncertainty, and a GPU brings many results a second.
 
 Each summary carries the model's identity (`fosp_core.annotation.prelabel.ModelStamp`: the
-checkpoint file's digest, the τ, mask threshold and region rule the run was asked at; the digest is
-read on the worker thread, once per checkpoint file), so that after a reopening Run on all leaves out
-the images whose saved summary is of the current model and settings (`summarised`, the
-`app.analysis.run_plan.RunPlanner.summarised` hook; `force_all` lets Run on All Again run them all).
+checkpoint file's digest, the τ - None for a model without one, `stamp_tau` - mask threshold and region
+rule the run was asked at), so that after a reopening Run on all leaves out the images whose saved
+summary is of the current model and settings (`summarised`, the
+`app.analysis.run_plan.RunPlanner.summarised` hook; Run on All Again: `RunPlanner.everything`). The
+digest is the loaded model's (`LoadedModel.digest`, read on the inference thread as it loaded): the
+GUI thread never hashes the checkpoint (13.7 MB for the default model, ~60 ms), whether it stamps a
+summary made here or answers Run on all's question for each image.
 
 A summary is at the mask threshold the run was asked at (the one each summary records), as the
 analysis view's layers are; the project is written only on the GUI thread, so the user's edits, the
@@ -33,7 +36,7 @@ it as consistent as before.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -44,17 +47,17 @@ from PySide6.QtCore import QObject, QTimer
 from app.analysis.prepared import PreparedResult
 from app.annotation import import_hold
 from fosp_core.annotation.entries import ProjectError
-from fosp_core.annotation.prelabel import ModelStamp, checkpoint_digest, stamp_summary, summary_matches
+from fosp_core.annotation.prelabel import ModelStamp, stamp_summary, stamp_tau, summary_matches
 from fosp_core.annotation.project import Project
 from fosp_core.annotation.summaries import MadeSummary, file_stamp, label_file, record_summary, summarise
 from fosp_core.infer.result import Prediction
 
 if TYPE_CHECKING:
-    from app.analysis.inference_worker import Follow, InferenceWorker, Job
+    from app.analysis.inference_worker import Follow, InferenceWorker, Job, LoadedModel
     from app.annotation.controller import AnnotationController
     from fosp_core.analysis.settings import AnalysisSettings
 
-__all__ = ["WorklistSummaries", "checkpoint_of", "label_files", "model_stamp", "summarise_for_worklist"]
+__all__ = ["WorklistSummaries", "label_files", "model_stamp", "summarise_for_worklist"]
 
 #: the least time between two sorts of the worklist for new summaries (ms): a fraction of a second
 #: late, the order is still there when the annotator looks
@@ -63,23 +66,15 @@ RESORT_MS = 300
 #: resolved image path (text) -> the project's label file of that image (None: it has none); never
 #: changed once made (the worker thread reads it)
 LabelFiles = Mapping[str, str | None]
-#: what a run was asked with, for its summaries' `ModelStamp`: (checkpoint file, τ, threshold, region rule)
-Asked = tuple[str, float | None, float, str]
 
 
-def checkpoint_of(model_id: str) -> str:
-    """The checkpoint file of a loaded model's id (`fosp_core.analysis.results.model_id`: "path@stamp|device|...")."""
-    return model_id.split("|", 1)[0].rsplit("@", 1)[0]
-
-
-def model_stamp(asked: Asked) -> ModelStamp | None:
-    """The stamp of a run asked with `asked` (the checkpoint's digest read, once per file); None when the
-    checkpoint cannot be read."""
-    checkpoint, tau, threshold, keep = asked
-    try:
-        return ModelStamp(checkpoint_digest(checkpoint), tau, threshold, keep)
-    except OSError:
+def model_stamp(model: LoadedModel | None, settings: AnalysisSettings | None, threshold: float) -> ModelStamp | None:
+    """The stamp of a run of the loaded `model` at the panel's `settings` (τ, region rule) and mask
+    `threshold`: the digest read as the model loaded, no file read here; None without a model, panel or
+    digest (the summaries are then not stamped: Run on all never leaves their images out)."""
+    if model is None or settings is None or model.digest is None:
         return None
+    return ModelStamp(model.digest, stamp_tau(model.info.tau, float(settings.tau)), float(threshold), settings.keep)
 
 
 def label_files(projects: Iterable[Project]) -> dict[str, str | None]:
@@ -99,11 +94,11 @@ def label_files(projects: Iterable[Project]) -> dict[str, str | None]:
 
 
 def summarise_for_worklist(path: Path, prediction: Prediction, prepared: object, *, labels: LabelFiles,
-                           threshold: float, asked: Asked | None = None) -> MadeSummary | None:
+                           threshold: float, stamp: ModelStamp | None = None) -> MadeSummary | None:
     """On the worker thread: the worklist summary of `prediction` of image `path` (resolved) against the
     label file `labels` names for it (None when `labels` does not have the image); `prepared`: what the
-    analysis view made of it (its label is taken when it read the same file); stamped with `asked`'s
-    model (`model_stamp`)."""
+    analysis view made of it (its label is taken when it read the same file); stamped with `stamp`
+    (`model_stamp`; None: not stamped)."""
     key = os.fspath(path)
     if key not in labels:
         return None
@@ -111,7 +106,6 @@ def summarise_for_worklist(path: Path, prediction: Prediction, prepared: object,
     if isinstance(prepared, PreparedResult) and prepared.stamp is not None:
         known = (prepared.stamp, prepared.label)
     made = summarise(prediction.probability, threshold, labels[key], known=known)
-    stamp = None if asked is None else model_stamp(asked)
     return made if stamp is None else replace(made, summary=stamp_summary(made.summary, stamp, made.label))
 
 
@@ -125,8 +119,9 @@ class WorklistSummaries(QObject):
         self._labels: LabelFiles = {}
         self._labels_of: tuple[tuple[int, int], ...] = ()  # the projects `_labels` was made of
         self.settings: AnalysisSettings | None = None  # the model panel's (the window sets it): runs' stamps
-        self.force_all = False  # Run on All Again: no image left out for its saved summary
-        self._asked: Asked | None = None  # the last run's, for summaries made on the GUI thread
+        #: the analysis view's loaded model (the window sets it; None: no stamps), its digest the stamps'
+        self.loaded: Callable[[], LoadedModel | None] = lambda: None
+        self._stamp: ModelStamp | None = None  # the last run's, for summaries made on the GUI thread
         #: tells the worklist (and the actions) of the summaries stored since it last fired
         self.resort = QTimer(self, singleShot=True, interval=RESORT_MS, timeout=controller.state_changed.emit)
         worker.add_follower(self.follow)
@@ -143,10 +138,8 @@ class WorklistSummaries(QObject):
         if not self._labels:
             return None
         threshold = float(self.controller.state.threshold)
-        settings, self._asked = self.settings, None
-        if settings is not None and settings.checkpoint is not None:
-            self._asked = (os.fspath(settings.checkpoint), float(settings.tau), threshold, settings.keep)
-        return partial(summarise_for_worklist, labels=self._labels, threshold=threshold, asked=self._asked)
+        self._stamp = model_stamp(self.loaded(), self.settings, threshold)
+        return partial(summarise_for_worklist, labels=self._labels, threshold=threshold, stamp=self._stamp)
 
     def on_followed(self, _request_id: int, _path: object, made: object) -> None:
         if isinstance(made, MadeSummary):
@@ -160,8 +153,7 @@ class WorklistSummaries(QObject):
             return
         if made is not None and made.probability is probability and self.record(Path(path), made):
             return
-        stamp = None if self._asked is None else model_stamp(self._asked)
-        self.controller.record_prediction(path, probability, stamp)
+        self.controller.record_prediction(path, probability, self._stamp)
 
     def ran_before(self, path: Path) -> bool:
         """Whether image `path`'s project holds a model summary of it (a model ran on it, maybe in an
@@ -170,10 +162,10 @@ class WorklistSummaries(QObject):
         return found is not None and found[0].entry(found[1]).prediction is not None
 
     def summarised(self, path: Path, model_id: str) -> bool:
-        """Whether image `path`'s project holds a summary made by `model_id`'s checkpoint at the model
-        panel's τ, threshold and region rule (Run on all leaves it out), unless `force_all`."""
-        settings = self.settings
-        if self.force_all or settings is None:
+        """Whether image `path`'s project holds a summary made by the loaded model (`model_id`) at the
+        model panel's τ, threshold and region rule (Run on all leaves it out)."""
+        settings, model = self.settings, self.loaded()
+        if settings is None or model is None or model.model_id != model_id:
             return False
         found = self.controller.registry.lookup(path)
         if found is None:
@@ -181,7 +173,7 @@ class WorklistSummaries(QObject):
         summary = found[0].entry(found[1]).prediction
         if summary is None:
             return False
-        stamp = model_stamp((checkpoint_of(model_id), float(settings.tau), float(settings.threshold), settings.keep))
+        stamp = model_stamp(model, settings, float(settings.threshold))
         label = file_stamp(label_file(found[0], found[1]))  # a label changed since: scored again
         return stamp is not None and summary_matches(summary, stamp, label)
 

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from fosp_core.annotation.project import Project
 
 __all__ = ["MODEL_KEY", "ModelStamp", "PrelabelReport", "checkpoint_digest", "prelabel", "prelabel_todo",
-           "stamp_summary", "summary_matches"]
+           "stamp_summary", "stamp_tau", "summary_matches"]
 
 #: the key of a worklist summary (`ImageEntry.prediction`) holding the `ModelStamp` it was made with
 MODEL_KEY = "model"
@@ -61,6 +61,17 @@ def checkpoint_digest(path: str | os.PathLike) -> str:
     time); OSError when it cannot be read."""
     found = _CHECKPOINTS.digest(path)
     return found if found is not None else file_digest(path)  # unreadable: file_digest raises why
+
+
+def stamp_tau(model_tau: float | None, tau: float | None) -> float | None:
+    """The τ a `ModelStamp` records for a run asked at `tau` of a model whose own τ is `model_tau`: None
+    for a model without separation (`model_tau` None: τ changes nothing it predicts, whatever τ a panel
+    or a command line holds), else `tau`, or the model's own when `tau` is None. One rule for
+    ``fosp project prelabel`` and the app (Run on all, Pre-label All), so that a summary either made
+    is matched by the other."""
+    if model_tau is None:
+        return None
+    return float(model_tau if tau is None else tau)
 
 
 @dataclass(frozen=True)

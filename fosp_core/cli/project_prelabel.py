@@ -68,7 +68,13 @@ def _usage(text: str) -> int:
 
 def _prelabel(args: argparse.Namespace) -> int:
     from fosp_core.annotation.entries import ProjectError
-    from fosp_core.annotation.prelabel import ModelStamp, checkpoint_digest, prelabel, prelabel_todo
+    from fosp_core.annotation.prelabel import (
+        ModelStamp,
+        checkpoint_digest,
+        prelabel,
+        prelabel_todo,
+        stamp_tau,
+    )
     from fosp_core.metrics.decision import parse_rule
 
     if not 0.0 <= args.threshold <= 1.0:
@@ -85,7 +91,7 @@ def _prelabel(args: argparse.Namespace) -> int:
             print(f"nothing to pre-label: all {len(project.entries)} images have a mask already")
             return int(ExitCode.OK)
         checkpoint, predictor = _load(args)
-        tau = args.tau if args.tau is not None and predictor.tau is not None else predictor.tau
+        tau = stamp_tau(predictor.tau, args.tau)  # None for a model without τ, as the app stamps it
         stamp = ModelStamp(checkpoint_digest(checkpoint), tau, args.threshold, keep)
         stop = threading.Event()
         tell = sys.stderr.isatty()
