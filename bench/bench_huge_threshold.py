@@ -43,29 +43,14 @@ def child(tree: Path, size: str, steps: int) -> int:
     sys.path[:0] = [str(tree), str(HERE)]
     import numpy as np
     from bench_shown_layers import letterboxed
+    from gui_turns import pump, timed_app
     from huge_photos import predicted_window
-    from PySide6.QtWidgets import QApplication
 
     from app.memory_return import return_large_blocks
 
     return_large_blocks()  # as create_app does
 
-    class TimedApp(QApplication):
-        """Times each event delivered at the top level (nested sends count in their caller's)."""
-
-        depth, longest = 0, 0.0
-
-        def notify(self, receiver, event):  # noqa: ANN001, ANN202
-            if TimedApp.depth:
-                return super().notify(receiver, event)
-            TimedApp.depth, start = 1, time.perf_counter()
-            try:
-                return super().notify(receiver, event)
-            finally:
-                TimedApp.depth = 0
-                TimedApp.longest = max(TimedApp.longest, (time.perf_counter() - start) * 1000)
-
-    app = TimedApp([])
+    app = timed_app()
     width, height = (int(v) for v in size.split("x"))
     window, probability = predicted_window(PHOTOS_DIR, size, "fosp-bench-threshold-")
     ctl = window.analysis
@@ -73,18 +58,6 @@ def child(tree: Path, size: str, steps: int) -> int:
 
     def landed() -> bool:
         return not getattr(shown, "pending", False) and not getattr(shown.overlays, "pending", None)
-
-    def pump(start_longest: float) -> float:
-        TimedApp.longest = start_longest
-        end, extra = time.perf_counter() + 120, None
-        while time.perf_counter() < end:
-            app.processEvents()
-            if extra is None and landed():
-                extra = time.perf_counter() + 0.3
-            if extra is not None and time.perf_counter() > extra:
-                return TimedApp.longest
-            time.sleep(0.002)
-        raise TimeoutError("the step did not land")
 
     def step(*thresholds: float) -> float:
         """The longest the GUI thread spent on one thing from the moves to `thresholds` until landed (ms)."""
@@ -94,16 +67,16 @@ def child(tree: Path, size: str, steps: int) -> int:
             ctl.settings.set_threshold(threshold)
             longest = max(longest, (time.perf_counter() - start) * 1000)
             if threshold != thresholds[-1]:  # a drag: the next move comes after one turn of the loop
-                TimedApp.longest = longest
+                app.longest = longest
                 app.processEvents()
-                longest = max(longest, TimedApp.longest)
-        return pump(longest)
+                longest = max(longest, app.longest)
+        return pump(app, landed, longest)
 
     result = dataclasses.replace(letterboxed(1, (height, width)), probability=probability)
     ctl.layers.set_visible("prediction mask", True)
     ctl.settings.set_threshold(0.5)
     ctl._show(result)
-    pump(0.0)
+    pump(app, landed, 0.0)
     values = [0.45 + 0.05 * (i // 2) * (1 if i % 2 else -1) + (0.1 if i % 2 else 0.0) for i in range(steps)]
     moves = [step(v) for v in values]
     drag = step(0.42, 0.44, 0.46, 0.48, 0.52)

@@ -62,49 +62,22 @@ def child(tree: Path, size: str, profile: str | None) -> int:  # noqa: PLR0915
 
     import numpy as np
     from bench_shown_layers import letterboxed
+    from gui_turns import pump, timed_app
     from gui_window import wait_until
     from huge_photos import predicted_window
-    from PySide6.QtWidgets import QApplication
 
     from app.memory_return import return_large_blocks
     from fosp_core.annotation import tools
 
     return_large_blocks()  # as create_app does
 
-    class TimedApp(QApplication):
-        """Times each event delivered at the top level (nested sends count in their caller's)."""
-
-        depth, longest = 0, 0.0
-
-        def notify(self, receiver, event):  # noqa: ANN001, ANN202
-            if TimedApp.depth:
-                return super().notify(receiver, event)
-            TimedApp.depth, start = 1, time.perf_counter()
-            try:
-                return super().notify(receiver, event)
-            finally:
-                TimedApp.depth = 0
-                TimedApp.longest = max(TimedApp.longest, (time.perf_counter() - start) * 1000)
-
-    app = TimedApp([])
+    app = timed_app()
     width, height = (int(v) for v in size.split("x"))
     window, _ = predicted_window(PHOTOS_DIR, size, "fosp-bench-turns-")
     controller = window.annotation.controller
     doc = controller.document
     wanted = profile.split(",") if profile else []
     profilers = {name: cProfile.Profile() for name in wanted}
-
-    def pump(landed, start_longest: float) -> float:  # noqa: ANN001
-        TimedApp.longest = start_longest
-        end, extra = time.perf_counter() + 120, None
-        while time.perf_counter() < end:
-            app.processEvents()
-            if extra is None and landed():
-                extra = time.perf_counter() + 0.3
-            if extra is not None and time.perf_counter() > extra:
-                return TimedApp.longest
-            time.sleep(0.002)
-        raise TimeoutError("the step did not land")
 
     def step(name: str, action, landed) -> float:  # noqa: ANN001
         """The longest the GUI thread spent on one thing from `action` until `landed` and 0.3 s more (ms)."""
@@ -113,7 +86,7 @@ def child(tree: Path, size: str, profile: str | None) -> int:  # noqa: PLR0915
             profiler.enable()
         start = time.perf_counter()
         action()
-        longest = pump(landed, (time.perf_counter() - start) * 1000)
+        longest = pump(app, landed, (time.perf_counter() - start) * 1000)
         if profiler is not None:
             profiler.disable()
         return longest
@@ -123,7 +96,7 @@ def child(tree: Path, size: str, profile: str | None) -> int:  # noqa: PLR0915
         for x in range(width // 10, width * 3 // 10, 20):
             brush.add_point(x, y)
         app.processEvents()  # the segments' own updates and paints: not this step's
-        pump(lambda: True, 0.0)
+        pump(app, lambda: True, 0.0)
         timed.append(brush)
 
     timed: list = []
