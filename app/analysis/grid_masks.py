@@ -24,6 +24,7 @@ from PySide6.QtCore import QObject, Signal
 from app.analysis.grid_maps import wait_settled
 from app.analysis.render import outline_path
 from app.analysis.worker_lane import WorkerLane
+from app.relay import Relay
 from fosp_core.infer.result import Prediction
 
 __all__ = ["WORKER_PIXELS", "GridMasks", "MaskPictures", "mask_pictures"]
@@ -58,29 +59,30 @@ def mask_pictures(prediction: Prediction | None, label: np.ndarray | None, thres
     return MaskPictures(picture, outline, truth)
 
 
+class _ReadyRelay(Relay):
+    """What the worker answers on (:mod:`app.relay`): queued on to the owner's `ready`."""
+
+    ready = Signal(int, object)
+
+
 class GridMasks(QObject):
     """Makes :func:`mask_pictures` where asked (small images) or on its worker (huge ones) and hands
-    them to `show` on the GUI thread; `settled` once none is awaited."""
+    them to `show` on the GUI thread; `settled` once none is awaited. Its token (the request still
+    wanted) is its lane's `current`."""
 
-    ready = Signal(int, object)  # (token, MaskPictures), from the worker
+    ready = Signal(int, object)  # (token, MaskPictures), from the worker through the relay
     settled = Signal()
 
     def __init__(self, show: Callable[[MaskPictures], None], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._show = show
         self.lane = WorkerLane("fosp-grid-mask")  # its token: the request still wanted
+        self._relay = _ReadyRelay()  # what the worker emits on: its jobs hold the relay, never this object
+        self._relay.forward_to(self, "ready")
         self.ready.connect(self._ready)
         self.pending = False
         #: what the answer awaited brings: (the prediction's picture and outline, the ground truth's outline)
         self.awaited = (False, False)
-
-    @property
-    def _token(self) -> int:
-        return self.lane.current
-
-    @_token.setter
-    def _token(self, token: int) -> None:
-        self.lane.current = token
 
     @property
     def threads(self) -> deque[threading.Thread]:
@@ -91,21 +93,22 @@ class GridMasks(QObject):
                 keep: str, shape: tuple[int, int]) -> bool:
         """Make the pictures of an image of `shape` (H, W): shown now below :data:`WORKER_PIXELS` or
         with nothing to draw (False), else on the worker (True: `show` comes later; an earlier request's answer is dropped)."""
-        self._token += 1
+        self.lane.current += 1
         if shape[0] * shape[1] < WORKER_PIXELS or (prediction is None and label is None):  # (nothing to make)
             self.lane.threads.append(threading.current_thread())
             self._show(mask_pictures(prediction, label, threshold, keep))
             self._settle()  # a huge image's answer awaited is not any more
             return False
         self.pending, self.awaited = True, (prediction is not None, label is not None)
-        if not self.lane.submit(self._token, partial(mask_pictures, prediction, label, threshold, keep),
-                                lambda token, pictures: self.ready.emit(token, pictures)):
+        relay = self._relay
+        if not self.lane.submit(self.lane.current, partial(mask_pictures, prediction, label, threshold, keep),
+                                lambda token, pictures: relay.ready.emit(token, pictures)):
             self._settle()  # the worker was stopped (the window closes): no one waits for it
         return self.pending
 
     def cancel(self) -> None:
         """No answer awaited any more (the panels were cleared)."""
-        self._token += 1
+        self.lane.current += 1
         self._settle()
 
     def _settle(self) -> None:
@@ -118,7 +121,7 @@ class GridMasks(QObject):
         if not self.lane.alive:  # queued before `close` (the grid destroyed): its panels are gone
             self.pending = False
             return
-        if token != self._token or not self.pending:
+        if token != self.lane.current or not self.pending:
             return  # stale: other content asked for meanwhile
         self.pending = False
         self._show(pictures)

@@ -19,11 +19,11 @@ def test_an_answer_queued_before_close_is_dropped(qtbot) -> None:
 
     assert masks.request(Prediction(probability=probability), None, 0.5, "plain", (4, 4)) is False  # small: at once
     assert len(shown) == 1
-    masks._token += 1  # as a huge image's request: an answer awaited from the worker
+    masks.lane.current += 1  # as a huge image's request: an answer awaited from the worker
     masks.pending = True
     answer = MaskPictures(None, None, None)
     masks.close()  # the grid is destroyed (CompareGrid connects destroyed to close)
-    masks.ready.emit(masks._token, answer)  # the worker's answer, queued before, delivered now
+    masks.ready.emit(masks.lane.current, answer)  # the worker's answer, queued before, delivered now
     qtbot.wait(10)
     assert len(shown) == 1  # dropped: the panels are gone
     assert not masks.pending
