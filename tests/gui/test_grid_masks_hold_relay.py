@@ -7,7 +7,6 @@ it, and a live one still shows its pictures on the GUI thread."""
 
 from __future__ import annotations
 
-import sys
 import threading
 from collections.abc import Iterator
 
@@ -16,6 +15,7 @@ import pytest
 import shiboken6
 
 from app.analysis.grid_masks import GridMasks, MaskPictures
+from tests.gui.thread_spies import holders_on_threads
 
 HUGE = (1024, 1024)  # at WORKER_PIXELS: made on the worker
 
@@ -23,18 +23,8 @@ HUGE = (1024, 1024)  # at WORKER_PIXELS: made on the worker
 @pytest.fixture
 def touched() -> Iterator[list[str]]:
     """Code run on threads started from here on that holds a GridMasks (a local or a closure's cell)."""
-    found: list[str] = []
-
-    def watch(frame, event, _arg):  # noqa: ANN001, ANN202
-        if event == "call" and threading.current_thread() is not threading.main_thread():
-            held = [name for name, value in frame.f_locals.items() if isinstance(value, GridMasks)]
-            if held:
-                found.append(f"{frame.f_code.co_name} holds {held}")
-
-    threading.setprofile(watch)
-    yield found
-    threading.setprofile(None)
-    sys.setprofile(None)
+    with holders_on_threads(GridMasks) as found:
+        yield found
 
 
 class _Prediction:

@@ -7,7 +7,6 @@ code that holds it, nothing reaches it, and a live one still gets its answer on 
 
 from __future__ import annotations
 
-import sys
 import threading
 from collections.abc import Callable, Iterator
 
@@ -18,6 +17,7 @@ from PySide6.QtCore import QObject
 
 from app.analysis.shown_work import ShownWork
 from app.analysis.upsampler import LayerUpsampler
+from tests.gui.thread_spies import holders_on_threads
 
 OWNERS = (LayerUpsampler, ShownWork)
 
@@ -25,18 +25,8 @@ OWNERS = (LayerUpsampler, ShownWork)
 @pytest.fixture
 def touched() -> Iterator[list[str]]:
     """Code run on threads started from here on that holds an owner (a local or a closure's cell)."""
-    found: list[str] = []
-
-    def watch(frame, event, _arg):  # noqa: ANN001, ANN202
-        if event == "call" and threading.current_thread() is not threading.main_thread():
-            held = [name for name, value in frame.f_locals.items() if isinstance(value, OWNERS)]
-            if held:
-                found.append(f"{frame.f_code.co_name} holds {held}")
-
-    threading.setprofile(watch)
-    yield found
-    threading.setprofile(None)
-    sys.setprofile(None)
+    with holders_on_threads(OWNERS) as found:
+        yield found
 
 
 class _Map:

@@ -1,8 +1,12 @@
-"""Which threads called what, for the off-the-GUI-thread tests (no tests here)."""
+"""Which threads called what, and what code on other threads holds, for the off-the-GUI-thread tests
+(no tests here)."""
 
 from __future__ import annotations
 
+import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -26,3 +30,23 @@ def record_threads(monkeypatch: pytest.MonkeyPatch,
         for owner, name in places:
             spy(owner, name, key)
     return made
+
+
+@contextmanager
+def holders_on_threads(kinds: type | tuple[type, ...]) -> Iterator[list[str]]:
+    """Code run on threads started from here on (to the end of the block) that holds an instance of `kinds`
+    in a local or a closure's cell: one ``"<function> holds [<names>]"`` a call, in call order."""
+    found: list[str] = []
+
+    def watch(frame, event, _arg):  # noqa: ANN001, ANN202
+        if event == "call" and threading.current_thread() is not threading.main_thread():
+            held = [name for name, value in frame.f_locals.items() if isinstance(value, kinds)]
+            if held:
+                found.append(f"{frame.f_code.co_name} holds {held}")
+
+    threading.setprofile(watch)
+    try:
+        yield found
+    finally:
+        threading.setprofile(None)
+        sys.setprofile(None)
