@@ -156,12 +156,13 @@ def _check_video_out(path: Path | None) -> str | None:
     return None
 
 
-def _load_predictor(args: argparse.Namespace):  # noqa: ANN202 - Predictor, imported lazily
+def checkpoint_to_load(checkpoint: Path | None) -> Path:
+    """The checkpoint file a command's ``--checkpoint`` means: the default model when None, a run
+    folder's weights (said on stderr); SystemExit with the usage exit code, the reason on stderr, when
+    there is none (``fosp predict``, ``fosp project prelabel``)."""
     from fosp_core.checkpoint import CheckpointError, resolve_checkpoint
     from fosp_core.cli.default_model import NoDefaultModelError, default_checkpoint
-    from fosp_core.infer import DeviceError, Predictor
 
-    checkpoint = args.checkpoint
     if checkpoint is None:
         try:
             checkpoint = default_checkpoint()
@@ -170,11 +171,18 @@ def _load_predictor(args: argparse.Namespace):  # noqa: ANN202 - Predictor, impo
     if not Path(checkpoint).exists():
         raise SystemExit(_usage(f"checkpoint not found: {checkpoint}"))
     try:
-        checkpoint, note = resolve_checkpoint(checkpoint)  # a run folder: its weights
+        found, note = resolve_checkpoint(checkpoint)  # a run folder: its weights
     except CheckpointError as exc:
         raise SystemExit(_usage(str(exc))) from exc
     if note:
         _err(note)
+    return Path(found)
+
+
+def _load_predictor(args: argparse.Namespace):  # noqa: ANN202 - Predictor, imported lazily
+    from fosp_core.infer import DeviceError, Predictor
+
+    checkpoint = checkpoint_to_load(args.checkpoint)
     try:
         predictor = Predictor(
             checkpoint, device=args.device, precision=args.precision, input_size=args.input_size,

@@ -41,24 +41,15 @@ def add_prelabel(sub: argparse._SubParsersAction) -> None:
 
 
 def _load(args: argparse.Namespace):  # noqa: ANN202 - a Predictor, imported here (torch)
-    from fosp_core.checkpoint import resolve_checkpoint
-    from fosp_core.cli.default_model import NoDefaultModelError, default_checkpoint
+    from fosp_core.cli.predict import checkpoint_to_load
     from fosp_core.infer import Predictor
 
-    checkpoint = args.checkpoint
-    if checkpoint is None:
-        try:
-            checkpoint = default_checkpoint()
-        except NoDefaultModelError as exc:
-            raise SystemExit(_usage(str(exc))) from exc
-    if not Path(checkpoint).exists():
-        raise SystemExit(_usage(f"checkpoint not found: {checkpoint}"))
+    checkpoint = checkpoint_to_load(args.checkpoint)  # as fosp predict finds it (the default model when none)
     try:
-        checkpoint, _note = resolve_checkpoint(checkpoint)
         predictor = Predictor(checkpoint, device=args.device, precision=args.precision, input_size=args.input_size)
     except Exception as exc:  # noqa: BLE001 - any load failure is a usage error, said
         raise SystemExit(_usage(f"cannot load checkpoint {checkpoint}: {type(exc).__name__}: {exc}")) from exc
-    return Path(checkpoint), predictor
+    return checkpoint, predictor
 
 
 def _usage(text: str) -> int:
