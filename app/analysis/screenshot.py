@@ -57,7 +57,8 @@ def run_model_for_screenshot(window: MainWindow, checkpoint: Path | None, layers
         for name in ctl.layers.names:
             ctl.layers.set_visible(name, name in layers)
     if compare is not None and not ctl.export_grid(compare):
-        return [f"could not write {compare}"]
+        why = ctl.grid_export.failure  # the OS's reason, or the PNG writer's refusal (as Export Compare Grid…)
+        return [f"could not write {compare}: {why}" if why else f"could not write {compare}"]
     ctl.layer_list.select(layers[0] if layers and not unknown else "probability")
     ctl.update_metrics()  # now, not after the debounce: the grab comes before the timer fires
     return [f"unknown layer {name!r} (known: {', '.join(ctl.layers.names)})" for name in unknown]
