@@ -3,30 +3,32 @@
 `ExportDialog` asks for the destination, all vs reviewed-only images, splits (keep the source's,
 offered only when the source has splits, or train/val/test ratios with a seed, the default for a
 folder of photos) and an optional resize to 512 x 512 (off by default: it does not keep the aspect
-ratio, and training takes any size); `ExportWorker` runs
-`fosp_core.annotation.export.export_smokeseg` on a QThreadPool thread and reports
+ratio, and training takes any size); `ExportWorker` (`app.annotation.export_worker`) checks the
+destination, then runs `fosp_core.annotation.export.export_smokeseg`, on a QThreadPool thread and reports
 ``progress(done, total)``, ``finished(report)``, ``failed(message)`` or ``cancelled()``. Cancel (or
 Esc, or closing the dialog) while it runs stops it after the image being written; the writer then
 removes its temporary folder, so the destination is left as it was. A failure is shown in the
 dialog (the reason under the options, the destination box outlined in red) until the user edits the
 destination or exports again. An export that left images out for a problem (`ExportReport.problems`)
-keeps the dialog open, naming them, with Close; a clean one closes it. A destination holding the project's own images, labels or masks (which
-the export would replace) is refused before anything starts, when Export is pressed or the folder is
-browsed to (`fosp_core.annotation.export_target`). The destination suggested (beside the project, or
-its first free name) is probed off the GUI thread (`app.annotation.free_folder`): the dialog opens at
+keeps the dialog open, naming them, with Close; so does one that removed the unfinished copy of an earlier
+export killed mid-way (`ExportReport.cleaned`, said under the options); any other closes it. A destination
+holding the project's own images, labels or masks (which the export would replace), or one not empty without
+Replace, is refused before anything is written: by the worker when Export is pressed (the GUI thread reads
+nothing of the destination: a dead network drive holds the worker, not the window), and at once when the
+folder is browsed to (`fosp_core.annotation.export_target`). The destination suggested (beside the project,
+or its first free name) is probed off the GUI thread (`app.annotation.free_folder`): the dialog opens at
 once, Export waiting for the answer unless the user types or browses to a folder. The project is only read
 while exporting (masks are saved atomically, so a save during the export cannot tear a file).
 `export_summary` is the status bar's line after an export: what was written, what was left out and
-the exact duplicates among what was written, and whether each group was kept in one split.
+the exact duplicates among what was written, and whether each group was kept in one split, and the dead
+exports' copies removed.
 """
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -44,15 +46,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.annotation.export_worker import REPLACE_WORDS, ExportOptions, ExportWorker
 from app.annotation.free_folder import FreeFolderProbe
 from app.annotation.split_note import split_note, split_sizes
 from app.theme import ERROR_COLOR, HINT_STYLE
-from fosp_core.annotation.export import DEFAULT_RATIOS, ExportReport, export_smokeseg, has_source_splits
+from fosp_core.annotation.export import DEFAULT_RATIOS, ExportReport, has_source_splits
 from fosp_core.annotation.export_target import project_destination_problem
 from fosp_core.annotation.project import Project
 from fosp_core.data.duplicates import duplicates_words as words_of_duplicates
 
-__all__ = ["ERROR_COLOR", "ExportDialog", "ExportOptions", "ExportWorker", "duplicates_words", "export_summary"]
+__all__ = ["ERROR_COLOR", "ExportDialog", "ExportOptions", "ExportWorker", "cleaned_words", "duplicates_words",
+           "export_summary"]
 
 _NAMED = 3  # images not exported for a problem, named one by one in the summary
 
@@ -73,7 +77,20 @@ def export_summary(report: ExportReport) -> str:
         parts.append(f"not exported: {'; '.join(problems[:_NAMED])}{more}")
     if report.duplicates:  # a copy in train and val would score an image the model learned
         parts.append(duplicates_words(report))
+    if report.cleaned:
+        parts.append(cleaned_words(report))
     return "; ".join(parts)
+
+
+def cleaned_words(report: ExportReport) -> str:
+    """"removed a dead export's unfinished copy beside it: .out.tmp-host.123.ab12cd34, 120.4 MB": the
+    temporary folders of exports killed mid-way that `report`'s export removed (`ExportReport.cleaned`), each
+    with what it held; "" when none."""
+    dead = report.cleaned
+    if not dead:
+        return ""
+    what = "a dead export's unfinished copy" if len(dead) == 1 else f"{len(dead)} dead exports' unfinished copies"
+    return f"removed {what} beside it: {'; '.join(d.words() for d in dead)}"
 
 
 def duplicates_words(report: ExportReport) -> str:
@@ -82,68 +99,6 @@ def duplicates_words(report: ExportReport) -> str:
     the first `_NAMED` groups in more than one split named); nothing of splits when the report does
     not say (`ExportReport.duplicate_splits` empty)."""
     return words_of_duplicates(report.duplicates, report.duplicate_splits, named=_NAMED)
-
-
-@dataclass(frozen=True)
-class ExportOptions:
-    """What `export_smokeseg` is asked to do (see its doc)."""
-
-    dst: Path
-    reviewed_only: bool = False
-    splits: str | tuple[float, float, float] = "keep"
-    seed: int = 0
-    resize_to: int | None = None  # each photo's own size (512: squashed to 512 x 512)
-    overwrite: bool = False
-
-
-class _Signals(QObject):
-    progress = Signal(int, int)
-    finished = Signal(object)
-    failed = Signal(str)
-    cancelled = Signal()
-
-
-class _Cancelled(Exception):
-    """Raised from the progress callback to stop a cancelled export."""
-
-
-class ExportWorker(QRunnable):
-    """Runs one export on a pool thread; connect to ``signals`` before `start`."""
-
-    def __init__(self, project: Project, options: ExportOptions) -> None:
-        super().__init__()
-        self.project = project
-        self.options = options
-        self.signals = _Signals()
-        self._cancel = threading.Event()
-        self.setAutoDelete(False)
-
-    def cancel(self) -> None:
-        """Stop after the image being written (any thread); ``cancelled`` follows, or ``finished``
-        when the export was already past its last image."""
-        self._cancel.set()
-
-    def start(self, pool: QThreadPool | None = None) -> None:
-        (pool or QThreadPool.globalInstance()).start(self)
-
-    def run(self) -> None:
-        o = self.options
-
-        def progress(done: int, total: int | None) -> None:
-            if self._cancel.is_set():
-                raise _Cancelled
-            self.signals.progress.emit(done, total or 0)
-
-        try:
-            report = export_smokeseg(self.project, o.dst, reviewed_only=o.reviewed_only, splits=o.splits,
-                                     seed=o.seed, resize_to=o.resize_to, overwrite=o.overwrite, progress=progress)
-        except _Cancelled:
-            self.signals.cancelled.emit()
-            return
-        except Exception as exc:  # noqa: BLE001 - every failure is shown to the user
-            self.signals.failed.emit(str(exc))
-            return
-        self.signals.finished.emit(report)
 
 
 class ExportDialog(QDialog):
@@ -205,13 +160,16 @@ class ExportDialog(QDialog):
                                     "photos)")
         self.resize_box.setToolTip("Off: each photo keeps its own size, which training and fine-tuning take "
                                    "as it is (they rescale by the long side)")
-        self.overwrite = QCheckBox("Replace the destination if it is not empty")
+        self.overwrite = QCheckBox(REPLACE_WORDS)
         self.progress = QProgressBar()
         self.progress.setVisible(False)
         self.error_label = QLabel()  # why the last export failed, in words the dialog's user can act on
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet(f"color: {ERROR_COLOR};")
         self.error_label.setVisible(False)
+        self.result_label = QLabel()  # what an export that went well has to say (a dead export's copy removed)
+        self.result_label.setWordWrap(True)
+        self.result_label.setVisible(False)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
         self.buttons.accepted.connect(self.start)
@@ -229,6 +187,7 @@ class ExportDialog(QDialog):
         form.addRow("", self.overwrite)
         form.addRow(self.progress)
         form.addRow(self.error_label)
+        form.addRow(self.result_label)
         form.addRow(self.buttons)  # as wide as the layout needs: the checkboxes' text never wraps
         self._update_split_note()
         self.free_probe = FreeFolderProbe(self)
@@ -282,13 +241,7 @@ class ExportDialog(QDialog):
             return
         self._end_probe_wait()  # (a script's start, Export being disabled meanwhile): what is shown
         options = self.options()
-        self._clear_error()
-        if self._refuse_destination(options.dst):
-            return
-        if not options.overwrite and options.dst.is_dir() and any(options.dst.iterdir()):
-            self._on_failed(f"{options.dst} is not empty: choose another folder or tick "
-                            f"\u201c{self.overwrite.text()}\u201d")
-            return
+        self._clear_error()  # the destination is checked on the worker (a dead drive holds it, not the window)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)
@@ -314,16 +267,21 @@ class ExportDialog(QDialog):
     def _on_finished(self, report: ExportReport) -> None:
         self.report, self.worker = report, None
         self.exported.emit(report)
-        if not report.problems:
+        if not report.problems and not report.cleaned:
             self.accept()
             return
-        # images not exported (a file renamed or changed since it was labelled, an unreadable mask): said
-        # here, where the user looks, not only in the status bar's passing line; done, so Close, no Export
+        # images not exported (a file renamed or changed since it was labelled, an unreadable mask), or a dead
+        # export's copy removed: said here, where the user looks, not only in the status bar's passing line
+        # (the app sets up no logging: the writer's warning reaches nobody); done, so Close, no Export
         self.progress.setVisible(False)
         count = len(report.problems)
-        self.setWindowTitle(f"Export to SmokeSeg - done, {count} image{'' if count == 1 else 's'} not exported")
-        self.error_label.setText(export_summary(report))
-        self.error_label.setVisible(True)
+        if count:
+            self.setWindowTitle(f"Export to SmokeSeg - done, {count} image{'' if count == 1 else 's'} not exported")
+        else:
+            self.setWindowTitle("Export to SmokeSeg - done")
+        said = self.error_label if count else self.result_label
+        said.setText(export_summary(report))
+        said.setVisible(True)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Close")
 
     def _on_cancelled(self) -> None:

@@ -89,9 +89,9 @@ def main(folder: Path, projects: Path, checkpoint: Path, point: str, source: Pat
         assert ui.start_import(source)
         _wait(app, lambda: written[0] >= HELD)
     elif point == "export":
-        from app.annotation import export_dialog
+        from app.annotation import export_worker
 
-        export, done = export_dialog.export_smokeseg, [0]
+        export, done = export_worker.export_smokeseg, [0]
 
         def held_export(*args: object, progress=None, **kwargs: object):  # noqa: ANN001, ANN202
             def said(n: int, total: int | None) -> None:
@@ -102,7 +102,7 @@ def main(folder: Path, projects: Path, checkpoint: Path, point: str, source: Pat
                     threading.Event().wait()  # the kill lands here
             return export(*args, progress=said, **kwargs)
 
-        export_dialog.export_smokeseg = held_export
+        export_worker.export_smokeseg = held_export
         assert ui.import_labels(source) == 7  # masks to export
         dialog = ui.open_export_dialog()
         dialog.dst.setText(str(projects.parent / "export"))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from app.annotation import export_dialog
+from app.annotation import export_worker
 from app.annotation.export_dialog import ExportDialog
 from tests.gui.annotation_helpers import demo_window, drag, key
 
@@ -27,7 +27,7 @@ def test_a_dialog_cancelled_then_replaced_before_its_export_stops_is_deleted(
         release.wait(20)
         progress(1, 2)  # raises: the cancel lands
 
-    monkeypatch.setattr(export_dialog, "export_smokeseg", slow_export)
+    monkeypatch.setattr(export_worker, "export_smokeseg", slow_export)
     first = window.annotation.open_export_dialog()
     assert first is not None
     first.dst.setText(str(tmp_path / "out"))

@@ -38,7 +38,8 @@ def test_export_dialog_refuses_the_images_folder_before_exporting(qtbot, make_wi
     dialog.dst.setText(str(images))
     dialog.overwrite.setChecked(overwrite)
     _press_export(dialog)
-    assert dialog.worker is None  # nothing started
+    qtbot.waitUntil(lambda: dialog.error is not None, timeout=20000)  # the worker's check, before it writes
+    assert dialog.worker is None  # nothing exported
     said = dialog.error_label.text()
     assert dialog.error_label.isVisibleTo(dialog) and str(images / before[0].name) in said
     assert "holds the project's own files" in said and dialog.overwrite.text() not in said  # no "tick Replace"
@@ -54,6 +55,7 @@ def test_export_dialog_refuses_the_folder_of_the_projects_masks(qtbot, make_wind
     dialog.dst.setText(str(projects))
     dialog.overwrite.setChecked(True)
     _press_export(dialog)
+    qtbot.waitUntil(lambda: dialog.error is not None, timeout=20000)  # the worker's check, before it writes
     assert dialog.worker is None and str(dialog.project.folder) in dialog.error_label.text()
     assert sorted(str(p) for p in projects.rglob("*")) == before
     dialog.reject()

@@ -230,7 +230,8 @@ def test_export_dialog_error_is_readable(qtbot, make_window: WindowFactory, tmp_
     dst.mkdir()
     (dst / "something.txt").write_text("taken")
     dialog.dst.setText(str(dst))
-    dialog.start()  # not empty: fails at once
+    dialog.start()  # not empty: the export's worker refuses it
+    qtbot.waitUntil(lambda: dialog.error is not None, timeout=20000)
     assert dialog.error is not None and not dialog.error_label.isHidden()
     palette = dark_palette()
     text = _stylesheet_color(dialog.error_label)

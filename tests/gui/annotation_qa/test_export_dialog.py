@@ -37,9 +37,9 @@ def test_cancel_during_an_export_stops_it(qtbot, window, tmp_path: Path, monkeyp
     from PySide6.QtCore import QThreadPool
     from PySide6.QtWidgets import QDialogButtonBox
 
-    from app.annotation import export_dialog
+    from app.annotation import export_worker
 
-    real, gate = export_dialog.export_smokeseg, threading.Event()
+    real, gate = export_worker.export_smokeseg, threading.Event()
 
     def held(*args, progress, **kwargs):  # noqa: ANN002, ANN003, ANN202 - export_smokeseg's
         def slowed(done: int, total: int | None) -> None:
@@ -47,7 +47,7 @@ def test_cancel_during_an_export_stops_it(qtbot, window, tmp_path: Path, monkeyp
             progress(done, total)
         return real(*args, progress=slowed, **kwargs)
 
-    monkeypatch.setattr(export_dialog, "export_smokeseg", held)
+    monkeypatch.setattr(export_worker, "export_smokeseg", held)
     key(window, "B")
     drag(window, [(100, 100), (150, 100)])
     dialog = window.annotation.open_export_dialog()

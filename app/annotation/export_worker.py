@@ -1,0 +1,107 @@
+"""The image export's worker: `ExportWorker` checks the destination, then runs
+`fosp_core.annotation.export.export_smokeseg`, on a QThreadPool thread (the Export dialog's,
+`app.annotation.export_dialog`). The destination is read there only: a folder on a dead network drive holds
+the worker, never the window. Its refusals, in the dialog's words (`destination_refusal`): a folder that holds
+the project's own files or lies in its folder (`fosp_core.annotation.export_target`), a folder not empty when
+Replace is not ticked.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from fosp_core.annotation.export import export_smokeseg
+from fosp_core.annotation.export_target import project_destination_problem
+from fosp_core.annotation.project import Project
+
+__all__ = ["REPLACE_WORDS", "ExportOptions", "ExportWorker", "destination_refusal"]
+
+#: the Export dialog's option to replace a destination that is not empty, named by the refusal of one
+REPLACE_WORDS = "Replace the destination if it is not empty"
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What `export_smokeseg` is asked to do (see its doc)."""
+
+    dst: Path
+    reviewed_only: bool = False
+    splits: str | tuple[float, float, float] = "keep"
+    seed: int = 0
+    resize_to: int | None = None  # each photo's own size (512: squashed to 512 x 512)
+    overwrite: bool = False
+
+
+def destination_refusal(project: Project, options: ExportOptions) -> str | None:
+    """Why the Export dialog refuses `options.dst` before exporting, in its words, or None: it holds
+    `project`'s images, labels or masks, or lies in its folder (`project_destination_problem`: the export
+    would replace them), or it is a folder that is not empty and Replace is not ticked. Reads the disk: on the
+    export's worker, never the GUI thread."""
+    dst = options.dst
+    problem = project_destination_problem(project, dst)
+    if problem is not None:
+        return f"{dst}: {problem}"
+    if not options.overwrite and dst.is_dir() and any(dst.iterdir()):
+        return f"{dst} is not empty: choose another folder or tick \u201c{REPLACE_WORDS}\u201d"
+    return None
+
+
+class _Signals(QObject):
+    progress = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+
+
+class _Cancelled(Exception):
+    """Raised from the progress callback to stop a cancelled export."""
+
+
+class ExportWorker(QRunnable):
+    """Checks the destination (`destination_refusal`: ``failed(reason)``) and runs one export on a pool
+    thread; connect to ``signals`` before `start`."""
+
+    def __init__(self, project: Project, options: ExportOptions) -> None:
+        super().__init__()
+        self.project = project
+        self.options = options
+        self.signals = _Signals()
+        self._cancel = threading.Event()
+        self.setAutoDelete(False)
+
+    def cancel(self) -> None:
+        """Stop after the image being written (any thread); ``cancelled`` follows, or ``finished``
+        when the export was already past its last image."""
+        self._cancel.set()
+
+    def start(self, pool: QThreadPool | None = None) -> None:
+        (pool or QThreadPool.globalInstance()).start(self)
+
+    def run(self) -> None:
+        o = self.options
+
+        def progress(done: int, total: int | None) -> None:
+            if self._cancel.is_set():
+                raise _Cancelled
+            self.signals.progress.emit(done, total or 0)
+
+        try:
+            refusal = destination_refusal(self.project, o)
+            if refusal is not None:
+                self.signals.failed.emit(refusal)
+                return
+            if self._cancel.is_set():
+                raise _Cancelled
+            report = export_smokeseg(self.project, o.dst, reviewed_only=o.reviewed_only, splits=o.splits,
+                                     seed=o.seed, resize_to=o.resize_to, overwrite=o.overwrite, progress=progress)
+        except _Cancelled:
+            self.signals.cancelled.emit()
+            return
+        except Exception as exc:  # noqa: BLE001 - every failure is shown to the user
+            self.signals.failed.emit(str(exc))
+            return
+        self.signals.finished.emit(report)
