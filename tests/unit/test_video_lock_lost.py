@@ -19,7 +19,7 @@ import pytest
 
 from fosp_core.io.masks import read_mask
 from fosp_core.video.folder_lock import LOCK_FILE
-from tests.unit.video_holder import Holder, take_over
+from tests.unit.video_holder import HOLDER_OPENS, Holder, take_over
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="a holder process held open through a pipe")
 
@@ -27,17 +27,8 @@ SHAPE = (48, 64)
 
 HOLDER = textwrap.dedent("""
     import json, sys
-    from fosp_core.annotation.tools import brush
-    from fosp_core.video.timeline import VideoAnnotations
     state, video, background = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
-    notes = VideoAnnotations(video, 20, (48, 64), folder=state)
-    notes.save_in_background = background
-    events = []
-    notes.events.connect(events.append)
-    doc = notes.document(4)
-    assert brush(doc, [(10, 10), (20, 12)], 3)
-    notes.finish_saves(wait=True)
-    print("ready", flush=True)
+""") + HOLDER_OPENS + textwrap.dedent("""
     for line in sys.stdin:
         word = line.strip()
         if word == "stroke":

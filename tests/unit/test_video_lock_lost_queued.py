@@ -24,7 +24,7 @@ from fosp_core.annotation.recovery import log_path
 from fosp_core.annotation.tools import brush
 from fosp_core.io.masks import read_mask
 from fosp_core.video.folder_lock import LOCK_FILE
-from tests.unit.video_holder import Holder, take_over
+from tests.unit.video_holder import HOLDER_OPENS, Holder, take_over
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="a holder process held open through a pipe")
 
@@ -33,8 +33,6 @@ SHAPE = (48, 64)
 HOLDER = textwrap.dedent("""
     import json, sys, threading
     import fosp_core.video.frame_saves as frame_saves
-    from fosp_core.annotation.tools import brush
-    from fosp_core.video.timeline import VideoAnnotations
     gate = threading.Event()
     gate.set()
     real_write, real_remove = frame_saves._write_frame, frame_saves.remove_frame
@@ -44,15 +42,8 @@ HOLDER = textwrap.dedent("""
             real(job)
         return run
     frame_saves._write_frame, frame_saves.remove_frame = held(real_write), held(real_remove)
-    state, video = sys.argv[1], sys.argv[2]
-    notes = VideoAnnotations(video, 20, (48, 64), folder=state)
-    notes.save_in_background = True
-    events = []
-    notes.events.connect(events.append)
-    doc = notes.document(4)
-    assert brush(doc, [(10, 10), (20, 12)], 3)
-    notes.finish_saves(wait=True)
-    print("ready", flush=True)
+    state, video, background = sys.argv[1], sys.argv[2], True
+""") + HOLDER_OPENS + textwrap.dedent("""
     for line in sys.stdin:
         word = line.strip()
         if word == "held stroke":  # queued, its write held back

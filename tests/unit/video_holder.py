@@ -7,11 +7,28 @@ import json
 import os
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 from fosp_core.annotation.storage import LockInfo
 from fosp_core.video.folder_lock import LOCK_FILE, opening_for
 from fosp_core.video.timeline import VideoAnnotations
+
+#: The start of a holder's script (``python -c``): `state`, `video` and `background` set before it, it opens
+#: the video's annotations there (20 frames of 48x64), saving on its save thread when `background`, records
+#: their events in `events`, strokes frame 4 (`doc`), waits for the save and says "ready".
+HOLDER_OPENS = textwrap.dedent("""
+    from fosp_core.annotation.tools import brush
+    from fosp_core.video.timeline import VideoAnnotations
+    notes = VideoAnnotations(video, 20, (48, 64), folder=state)
+    notes.save_in_background = background
+    events = []
+    notes.events.connect(events.append)
+    doc = notes.document(4)
+    assert brush(doc, [(10, 10), (20, 12)], 3)
+    notes.finish_saves(wait=True)
+    print("ready", flush=True)
+""")
 
 
 class Holder:
