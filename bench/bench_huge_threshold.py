@@ -26,7 +26,6 @@ import dataclasses
 import json
 import os
 import statistics
-import sys
 import time
 from pathlib import Path
 
@@ -39,20 +38,13 @@ PHOTOS_DIR = Path("/tmp/fosp-huge")
 
 def child(tree: Path, size: str, steps: int) -> int:
     """One window on one photo with the package of `tree`; prints the measures as JSON."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    sys.path[:0] = [str(tree), str(HERE)]
+    from gui_turns import huge_child, pump
+
+    app, window, probability = huge_child(tree, PHOTOS_DIR, size, "fosp-bench-threshold-")
     import numpy as np
     from bench_shown_layers import letterboxed
-    from gui_turns import pump, timed_app
-    from huge_photos import predicted_window
 
-    from app.memory_return import return_large_blocks
-
-    return_large_blocks()  # as create_app does
-
-    app = timed_app()
     width, height = (int(v) for v in size.split("x"))
-    window, probability = predicted_window(PHOTOS_DIR, size, "fosp-bench-threshold-")
     ctl = window.analysis
     shown = ctl.shown
 

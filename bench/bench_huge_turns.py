@@ -55,25 +55,19 @@ def rss_mb(field: str = "VmRSS") -> float:
 
 def child(tree: Path, size: str, profile: str | None) -> int:  # noqa: PLR0915
     """One window on one photo with the package of `tree`; prints the measures as JSON."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    sys.path[:0] = [str(tree), str(HERE)]
+    from gui_turns import huge_child, pump
+
+    app, window, _ = huge_child(tree, PHOTOS_DIR, size, "fosp-bench-turns-")
     import cProfile
     import pstats
 
     import numpy as np
     from bench_shown_layers import letterboxed
-    from gui_turns import pump, timed_app
     from gui_window import wait_until
-    from huge_photos import predicted_window
 
-    from app.memory_return import return_large_blocks
     from fosp_core.annotation import tools
 
-    return_large_blocks()  # as create_app does
-
-    app = timed_app()
     width, height = (int(v) for v in size.split("x"))
-    window, _ = predicted_window(PHOTOS_DIR, size, "fosp-bench-turns-")
     controller = window.annotation.controller
     doc = controller.document
     wanted = profile.split(",") if profile else []

@@ -1,12 +1,17 @@
 """The GUI thread's longest turn, for the huge-photo benches (bench_huge_turns, bench_huge_threshold):
-a QApplication that times each event it delivers at the top level, and a pump of its loop until a step
+their child's window, a QApplication that times each event it delivers at the top level, and a pump of its loop until a step
 has landed. Needs PySide6 (imported when the app is made)."""
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+
+HERE = Path(__file__).resolve().parent
 
 
 def timed_app() -> Any:
@@ -46,3 +51,20 @@ def pump(app: Any, landed: Callable[[], bool], start_longest: float, settle: flo
             return app.longest
         time.sleep(0.002)
     raise TimeoutError("the step did not land")
+
+
+def huge_child(tree: Path, folder: Path, size: str, prefix: str) -> tuple[Any, Any, Any]:
+    """A huge-photo bench child's start: offscreen Qt, the package of `tree` first on sys.path (this folder
+    next), large blocks given back to the system (as create_app does), a `timed_app`, and
+    `huge_photos.predicted_window` on a `size` ("WxH") photo written into `folder`, its temporary folder
+    named `prefix`...; (app, window, probability map)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    sys.path[:0] = [str(tree), str(HERE)]
+    from huge_photos import predicted_window
+
+    from app.memory_return import return_large_blocks
+
+    return_large_blocks()
+    app = timed_app()
+    window, probability = predicted_window(folder, size, prefix)
+    return app, window, probability
