@@ -21,6 +21,13 @@ thread writes it at a time), pending saves and a background rewrite of ``project
 finished first. At the end the documents are reloaded from the files (as the
 import always did), the worklist refreshed and the status bar says what was imported. Closing the
 window cancels a running import and waits for the mask being written (`close`).
+
+Another source of masks (Annotate ▸ Pre-label All: `app.annotation.prelabel_runs`) reuses all of this
+through a public seam, and only it: an `ImportJob` whose `ImportJob.work` makes the report (its
+ending signals, thread and cancel are `ImportJob.run`'s), and a `LabelImports` whose `make_job`,
+`title` and words (`reading_text`, `progress_text`, `finished_text`, `abandoned_text`,
+`read_cancelled_text`) are its own. A change to what these are asked, or when, is a change to that
+contract: `tests/gui/test_prelabel_window.py` runs it.
 """
 
 from __future__ import annotations
@@ -96,32 +103,45 @@ class ImportJob:
             return self.reading
 
     def run(self) -> None:
-        """The job (on its thread): read the source, then import; one of the ending signals follows."""
+        """The job (on its thread): `work`, then one of the ending signals: ``finished(report)``,
+        ``read_cancelled`` (ReadCancelled raised) or ``failed(error)``; ``done`` set at last."""
         try:
-            source, labels = self.source, self.labels
-            foreign = source if isinstance(source, ForeignLabels) or source is None else read_foreign(
-                source, self.stop.is_set)
-            with self._phase:
-                if self.stop.is_set() and self.reading:
-                    raise ReadCancelled
-                self.reading = False
-            if foreign is not None and labels is None:
-                try:
-                    choose_labels(foreign.source, foreign.labels)
-                except LabelChoiceError as exc:
-                    self.signals.needs_labels.emit(foreign, list(exc.labels))
-                    return
-            report = self.project.import_labels(foreign if foreign is not None else source, labels=labels,
-                                                progress=self.signals.progress.emit, cancelled=self.stop.is_set,
-                                                status=self.status)
+            report = self.work()
         except ReadCancelled:
             self.signals.read_cancelled.emit()
         except Exception as exc:  # noqa: BLE001 - every failure is shown to the user
             self.signals.failed.emit(exc)
         else:
-            self.signals.finished.emit(report)
+            if report is not None:
+                self.signals.finished.emit(report)
         finally:
             self.done.set()
+
+    def finish_reading(self) -> None:
+        """The source is read (on the job's thread): the project may be written from now on, unless the job
+        was cancelled meanwhile (raises ReadCancelled: `abandon` has told the window it ended)."""
+        with self._phase:
+            if self.stop.is_set() and self.reading:
+                raise ReadCancelled
+            self.reading = False
+
+    def work(self) -> ImportReport | None:
+        """Read the source, then import (on the job's thread); None when the smoke labels must be asked
+        (``needs_labels`` emitted). A job of another source overrides this (module doc): it calls
+        `finish_reading` before it writes, reports with ``signals.progress`` and asks ``stop``."""
+        source, labels = self.source, self.labels
+        foreign = source if isinstance(source, ForeignLabels) or source is None else read_foreign(
+            source, self.stop.is_set)
+        self.finish_reading()
+        if foreign is not None and labels is None:
+            try:
+                choose_labels(foreign.source, foreign.labels)
+            except LabelChoiceError as exc:
+                self.signals.needs_labels.emit(foreign, list(exc.labels))
+                return None
+        return self.project.import_labels(foreign if foreign is not None else source, labels=labels,
+                                          progress=self.signals.progress.emit, cancelled=self.stop.is_set,
+                                          status=self.status)
 
 
 class LabelImports(QObject):
@@ -129,6 +149,8 @@ class LabelImports(QObject):
     was given up before writing); `job` is the running one."""
 
     ended = Signal(object)
+    #: the progress dialog's title (another source's runs have their own: module doc)
+    title = "Import Labels"
 
     def __init__(self, window: QWidget, controller: AnnotationController,
                  ask_labels: Callable[[str, list[str]], list[str] | None],
@@ -161,8 +183,42 @@ class LabelImports(QObject):
         import_hold.hold(project)  # its worker alone writes it: model summaries wait (`import_hold`)
         self._hold_tools(project)
         self.dialog = self._progress_dialog(source)
-        self._run(ImportJob(project, source, labels, status))
+        self._run(self.make_job(project, source, labels, status))
         return True
+
+    # --- the seam another source of masks overrides (module doc) ---------------------------------
+    def make_job(self, project: Project, source: Path | None, labels: Sequence[str] | None,
+                 status: Status) -> ImportJob:
+        """The job `start` runs."""
+        return ImportJob(project, source, labels, status)
+
+    def reading_text(self, source: Path | None) -> str:
+        """The progress dialog's line before the first mask."""
+        name = "the dataset's own labels" if source is None else source.name
+        return f"Reading {name}…"
+
+    def progress_text(self, done: int, total: int) -> tuple[str, str]:
+        """(the progress dialog's line, the status bar's while the tools stand aside) after `done` of `total`."""
+        return (f"Importing labels: {done} of {total} images",
+                f"Importing labels: {done} of {total} images; masks are shown read-only until the import ends")
+
+    def finished_text(self, job: ImportJob, report: ImportReport) -> str:
+        """What the status bar says when `job` ended with `report`."""
+        note = no_smoke_note(report)  # masks imported empty: said, as the command line says it
+        summary = import_summary(report, job.status) + ("" if note is None else f"; {note}")
+        if report.cancelled:  # what else the summary says (kept, not taken, not in the project) follows
+            summary = "; ".join([f"Import cancelled: {len(report.imported)} masks imported, "
+                                 f"{report.not_reached} images not reached", *summary.split("; ")[1:]])
+        return summary
+
+    def abandoned_text(self, job: ImportJob) -> str:
+        """What the status bar says of `job` cancelled while it still read its source (nothing written)."""
+        name = job.source.name if isinstance(job.source, Path) else "the labels"
+        return f"Import cancelled while reading {name}: nothing imported"
+
+    def read_cancelled_text(self) -> str:
+        """What the status bar says when the job's read ended cancelled (nothing written)."""
+        return "Import cancelled: nothing imported"
 
     def _run(self, job: ImportJob) -> None:
         self.job = job
@@ -198,10 +254,9 @@ class LabelImports(QObject):
             self.view.start()
 
     def _progress_dialog(self, source: Path | None) -> QProgressDialog:
-        name = "the dataset's own labels" if source is None else source.name
-        dialog = QProgressDialog(f"Reading {name}…", "Cancel", 0, 0, self.window)
-        dialog.setWindowTitle("Import Labels")
-        dialog.setAccessibleName("Import Labels progress")
+        dialog = QProgressDialog(self.reading_text(source), "Cancel", 0, 0, self.window)
+        dialog.setWindowTitle(self.title)
+        dialog.setAccessibleName(f"{self.title} progress")
         dialog.setWindowModality(Qt.WindowModality.NonModal)  # the window stays usable meanwhile
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
@@ -218,8 +273,7 @@ class LabelImports(QObject):
         if job is None:
             return
         if job.abandon():
-            name = job.source.name if isinstance(job.source, Path) else "the labels"
-            self._end(None, f"Import cancelled while reading {name}: nothing imported", wait=False)
+            self._end(None, self.abandoned_text(job), wait=False)
         elif self.dialog is not None:
             self.dialog.setLabelText("Stopping after the mask being written…")
 
@@ -243,10 +297,10 @@ class LabelImports(QObject):
         if self.dialog is not None and not job.cancelled:
             self.dialog.setMaximum(max(total, 1))
             self.dialog.setValue(done)
-            self.dialog.setLabelText(f"Importing labels: {done} of {total} images")
+            line, status = self.progress_text(done, total)
+            self.dialog.setLabelText(line)
             if self._held:
-                self._say(f"Importing labels: {done} of {total} images; masks are shown read-only until "
-                          "the import ends", 0)
+                self._say(status, 0)
 
     def _on_needs_labels(self, foreign: ForeignLabels, labels: list[str]) -> None:
         job = self._from_job()
@@ -262,14 +316,8 @@ class LabelImports(QObject):
 
     def _on_finished(self, report: ImportReport) -> None:
         job = self._from_job()
-        if job is None:
-            return
-        note = no_smoke_note(report)  # masks imported empty: said, as the command line says it
-        summary = import_summary(report, job.status) + ("" if note is None else f"; {note}")
-        if report.cancelled:  # what else the summary says (kept, not taken, not in the project) follows
-            summary = "; ".join([f"Import cancelled: {len(report.imported)} masks imported, "
-                                 f"{report.not_reached} images not reached", *summary.split("; ")[1:]])
-        self._end(report, summary)
+        if job is not None:
+            self._end(report, self.finished_text(job, report))
 
     def _on_failed(self, error: Exception) -> None:
         job = self._from_job()
@@ -283,7 +331,7 @@ class LabelImports(QObject):
     def _on_read_cancelled(self) -> None:
         job = self._from_job()  # a read given up by a cancel that came as the read ended
         if job is not None:
-            self._end(None, "Import cancelled: nothing imported")
+            self._end(None, self.read_cancelled_text())
 
     # --- ending ------------------------------------------------------------------------------------
     def _end(self, report: ImportReport | None, message: str | None, *, wait: bool = True) -> None:

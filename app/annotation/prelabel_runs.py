@@ -20,13 +20,15 @@ images left. The confirmation says so before anything is written.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QMessageBox
 
 from app.annotation.label_import import ImportJob, LabelImports
-from fosp_core.annotation.foreign_labels import ReadCancelled
+from fosp_core.annotation.document import Status
+from fosp_core.annotation.labels import ImportReport
 from fosp_core.annotation.prelabel import (
     ModelStamp,
     PrelabelReport,
@@ -51,42 +53,30 @@ NOT_UNDO = ("The masks are saved at once and are not an undo step (Undo works on
 
 
 class PrelabelJob(ImportJob):
-    """Pre-label `project` with `model` on the job's thread (`ImportJob`'s signals; ``reading`` while
-    the model loads: a cancel then abandons it, the project untouched)."""
+    """Pre-label `project` with `model` on the job's thread (`ImportJob`'s signals and ending, through its
+    public seam `work`: ``reading`` while the model loads, a cancel then abandons it, the project untouched)."""
 
     def __init__(self, project: Project, model: Model) -> None:
-        super().__init__(project, None, None)
+        super().__init__(project, None, None, Status.PREDICTED)
         self.model = model
         self.reading = True  # loading the model: the project not touched yet
         self.thread.name = "fosp-prelabel"
 
-    def run(self) -> None:
-        try:
-            from fosp_core.infer import Predictor  # torch: on this thread
+    def work(self) -> PrelabelReport:
+        from fosp_core.infer import Predictor  # torch: on this thread
 
-            checkpoint, device, precision, inputs, tau, threshold, keep = self.model
-            predictor = Predictor(checkpoint, device=device, precision=precision, **inputs)
-            # its own copy, read now (the file may have changed since the analysis view loaded it); τ None
-            # for a model without one, as ``fosp project prelabel`` stamps it
-            stamp = ModelStamp(checkpoint_digest(checkpoint), stamp_tau(predictor.tau, tau), threshold, keep)
-            with self._phase:
-                if self.stop.is_set():
-                    raise ReadCancelled
-                self.reading = False
+        checkpoint, device, precision, inputs, tau, threshold, keep = self.model
+        predictor = Predictor(checkpoint, device=device, precision=precision, **inputs)
+        # its own copy, read now (the file may have changed since the analysis view loaded it); τ None
+        # for a model without one, as ``fosp project prelabel`` stamps it
+        stamp = ModelStamp(checkpoint_digest(checkpoint), stamp_tau(predictor.tau, tau), threshold, keep)
+        self.finish_reading()
 
-            def probability(rgb):  # noqa: ANN001, ANN202
-                return predictor.predict_batch([rgb], tau=tau, need=())[0].probability
+        def probability(rgb):  # noqa: ANN001, ANN202
+            return predictor.predict_batch([rgb], tau=tau, need=())[0].probability
 
-            report = prelabel(self.project, probability, stamp, progress=self.signals.progress.emit,
-                              cancelled=self.stop.is_set)
-        except ReadCancelled:
-            self.signals.read_cancelled.emit()
-        except Exception as exc:  # noqa: BLE001 - every failure is shown to the user
-            self.signals.failed.emit(exc)
-        else:
-            self.signals.finished.emit(report)
-        finally:
-            self.done.set()
+        return prelabel(self.project, probability, stamp, progress=self.signals.progress.emit,
+                        cancelled=self.stop.is_set)
 
 
 def prelabel_summary(report: PrelabelReport) -> str:
@@ -104,8 +94,11 @@ def prelabel_summary(report: PrelabelReport) -> str:
 
 
 class PrelabelRuns(LabelImports):
-    """The window's pre-labels: one at a time, refused while labels are imported (`imports`)."""
+    """The window's pre-labels: one at a time, refused while labels are imported (`imports`). Import
+    Labels' window side through its public seam only (`app.annotation.label_import`'s module doc:
+    `make_job`, `title` and the words)."""
 
+    title = "Pre-label All"
     imports: LabelImports | None = None
     main_window: MainWindow
     _model: Model | None = None
@@ -116,42 +109,29 @@ class PrelabelRuns(LabelImports):
             self._say("Labels are being imported: Pre-label All waits for the import to end", 8000)
             return False
         self._model = model
-        return self.start(project, None)
+        return self.start(project, None, status=Status.PREDICTED)
 
-    def _run(self, job: ImportJob) -> None:
-        if not isinstance(job, PrelabelJob) and self._model is not None:  # `start`'s job: pre-labels with the model
-            job = PrelabelJob(job.project, self._model)
-        super()._run(job)
+    def make_job(self, project: Project, source: Path | None, labels: Sequence[str] | None,  # noqa: ARG002
+                 status: Status) -> ImportJob:  # noqa: ARG002
+        if self._model is None:
+            raise RuntimeError("Pre-label All starts with start_prelabel (its model)")
+        return PrelabelJob(project, self._model)
 
-    def start(self, project: Project, source: Path | None, labels: object = None) -> bool:  # noqa: ARG002
-        return super().start(project, None)
+    def reading_text(self, source: Path | None) -> str:  # noqa: ARG002
+        return f"Loading {self._model[0].name if self._model else 'the model'}…"
 
-    def _progress_dialog(self, source: Path | None) -> QProgressDialog:  # noqa: ARG002
-        dialog = super()._progress_dialog(None)
-        dialog.setWindowTitle("Pre-label All")
-        dialog.setAccessibleName("Pre-label All progress")
-        dialog.setLabelText(f"Loading {self._model[0].name if self._model else 'the model'}…")
-        return dialog
+    def progress_text(self, done: int, total: int) -> tuple[str, str]:
+        return (f"Pre-labelling: {done} of {total} images (images with a mask are left alone)",
+                f"Pre-labelling: {done} of {total} images; masks are shown read-only until it ends")
 
-    def _on_progress(self, done: int, total: int) -> None:
-        job = self._from_job()
-        if job is None:
-            return
-        self.view.refresh()
-        if self.dialog is not None and not job.cancelled:
-            self.dialog.setMaximum(max(total, 1))
-            self.dialog.setValue(done)
-            self.dialog.setLabelText(f"Pre-labelling: {done} of {total} images (images with a mask are left alone)")
-            if self._held:
-                self._say(f"Pre-labelling: {done} of {total} images; masks are shown read-only until it ends", 0)
+    def finished_text(self, job: ImportJob, report: ImportReport) -> str:  # noqa: ARG002
+        return prelabel_summary(report) if isinstance(report, PrelabelReport) else ""
 
-    def _on_finished(self, report: PrelabelReport) -> None:
-        if self._from_job() is not None:
-            self._end(report, prelabel_summary(report))
+    def abandoned_text(self, job: ImportJob) -> str:  # noqa: ARG002
+        return "Pre-label cancelled while the model loaded: nothing written"
 
-    def _on_read_cancelled(self) -> None:
-        if self._from_job() is not None:
-            self._end(None, "Pre-label cancelled: nothing written")
+    def read_cancelled_text(self) -> str:
+        return "Pre-label cancelled: nothing written"
 
     def prelabel_all(self, ask: bool = True) -> bool:
         """Annotate ▸ Pre-label All…: confirm (`ask`; what it writes, that it is no undo step), then start
@@ -170,13 +150,6 @@ class PrelabelRuns(LabelImports):
                 f"(status predicted)?\n\n{NOT_UNDO}") != QMessageBox.StandardButton.Yes:
             return False
         return self.start_prelabel(project, chosen)
-
-    def cancel(self) -> None:
-        job = self.job
-        if job is not None and job.abandon():
-            self._end(None, "Pre-label cancelled while the model loaded: nothing written", wait=False)
-        elif job is not None and self.dialog is not None:
-            self.dialog.setLabelText("Stopping after the mask being written…")
 
 
 def install_prelabel(window: MainWindow) -> PrelabelRuns:
