@@ -13,9 +13,9 @@ destination or exports again. An export that left images out for a problem (`Exp
 keeps the dialog open, naming them, with Close; so does one that removed the unfinished copy of an earlier
 export killed mid-way (`ExportReport.cleaned`, said under the options); any other closes it. A destination
 holding the project's own images, labels or masks (which the export would replace), or one not empty without
-Replace, is refused before anything is written: by the worker when Export is pressed (the GUI thread reads
-nothing of the destination: a dead network drive holds the worker, not the window), and at once when the
-folder is browsed to (`fosp_core.annotation.export_target`). The destination suggested (beside the project,
+Replace, is refused before anything is written: by the worker when Export is pressed, and as soon as a
+thread of its own has checked a folder browsed to (`fosp_core.annotation.export_target`); the GUI thread
+reads nothing of the destination (a dead network drive holds those threads, not the window). The destination suggested (beside the project,
 or its first free name) is probed off the GUI thread (`app.annotation.free_folder`): the dialog opens at
 once, Export waiting for the answer unless the user types or browses to a folder. The project is only read
 while exporting (masks are saved atomically, so a save during the export cannot tear a file).
@@ -26,6 +26,7 @@ exports' copies removed.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -49,6 +50,7 @@ from PySide6.QtWidgets import (
 from app.annotation.export_worker import REPLACE_WORDS, ExportOptions, ExportWorker
 from app.annotation.free_folder import FreeFolderProbe
 from app.annotation.split_note import split_note, split_sizes
+from app.relay import ValueRelay
 from app.theme import ERROR_COLOR, HINT_STYLE
 from fosp_core.annotation.export import DEFAULT_RATIOS, ExportReport, has_source_splits
 from fosp_core.annotation.export_target import project_destination_problem
@@ -190,6 +192,8 @@ class ExportDialog(QDialog):
         form.addRow(self.result_label)
         form.addRow(self.buttons)  # as wide as the layout needs: the checkboxes' text never wraps
         self._update_split_note()
+        self._checked = ValueRelay()  # a browsed folder's check (`_check_browsed`), answered from its thread
+        self._checked.done.connect(self._on_checked)
         self.free_probe = FreeFolderProbe(self)
         self.free_probe.found.connect(self._on_free_folder)
         self.dst.textChanged.connect(self._end_probe_wait)  # typed or browsed to: the one to export to
@@ -310,17 +314,32 @@ class ExportDialog(QDialog):
         self.dst.setToolTip("")
         self.dst.setStyleSheet("")
 
-    def _refuse_destination(self, dst: Path) -> bool:
-        """Show why `dst` cannot take the export (it holds the project's images, labels or masks,
-        which the export would replace) and return True; False when it can."""
-        problem = project_destination_problem(self.project, dst)
-        if problem is not None:
-            self._on_failed(f"{dst}: {problem}")
-        return problem is not None
-
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Export Destination", self.dst.text())
         if folder:
             self.dst.setText(folder)
             self._end_probe_wait()  # the user's choice, even the folder shown (no text changed): kept over the probe's
-            self._refuse_destination(Path(folder))  # said at once, not only on Export
+            self._check_browsed(folder)  # said as soon as known, not only on Export
+
+    def _check_browsed(self, folder: str) -> None:
+        """Check the folder browsed to on a thread of its own (`project_destination_problem`: it holds the
+        project's images, labels or masks, which the export would replace); the GUI thread reads none of it."""
+        threading.Thread(target=_check_destination, args=(self._checked, self.project, folder),
+                         name="export-destination-check", daemon=True).start()
+
+    def _on_checked(self, answer: tuple[str, str | None]) -> None:
+        """A browsed folder's refusal, shown while it is still the destination and no export runs (an export
+        checks it itself)."""
+        folder, problem = answer
+        if problem is not None and self.worker is None and self.error is None and self.dst.text() == folder:
+            self._on_failed(f"{Path(folder)}: {problem}")
+
+
+def _check_destination(relay: ValueRelay, project: Project, folder: str) -> None:
+    """On the check's thread: emits (folder, why `project` cannot be exported there, or None) on `relay`, never
+    on the dialog; a check that fails says nothing (Export's own check on the worker will)."""
+    try:
+        problem = project_destination_problem(project, Path(folder))
+    except Exception:  # noqa: BLE001 - the export's worker checks again and says why
+        problem = None
+    relay.done.emit((folder, problem))

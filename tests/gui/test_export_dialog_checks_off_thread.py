@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
 
 from tests.gui.annotation_helpers import demo_window
 from tests.gui.test_export_dialog_probe_off_thread import _DeadDrive
@@ -94,4 +94,24 @@ def test_the_images_folder_is_refused_without_a_stat_on_the_gui_thread(qtbot, ma
     assert said.startswith(f"{images}: holds the project's own files (e.g. {images / before[0].name})")
     assert dialog.overwrite.text() not in said and dialog.worker is None
     assert sorted(images.iterdir()) == before
+    dialog.reject()
+
+
+def test_a_folder_browsed_to_is_checked_off_the_gui_thread(qtbot, make_window, demo_dir: Path,  # noqa: ANN001
+                                                           tmp_path: Path, drive_of,  # noqa: ANN001
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    window = demo_window(qtbot, make_window, demo_dir, tmp_path)
+    labels = tmp_path / "demo" / "SegmentationClass"
+    dialog = window.annotation.open_export_dialog()
+    qtbot.waitUntil(lambda: not dialog.probing)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_args: str(labels))
+    drive = drive_of(labels)
+    drive.counting = True
+    dialog._browse()
+    drive.counting = False
+    assert drive.gui_calls == []  # was: project_destination_problem's stat and scandir on the GUI thread
+    assert dialog.dst.text() == str(labels) and dialog.error is None
+    drive.release()
+    qtbot.waitUntil(lambda: dialog.error is not None, timeout=20000)  # said before Export is pressed
+    assert dialog.error_label.text().startswith(f"{labels}: holds the project's own files")
     dialog.reject()

@@ -68,6 +68,7 @@ def test_export_dialog_says_so_when_such_a_folder_is_browsed_to(qtbot, make_wind
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_args: str(labels))
     dialog._browse()
     assert dialog.dst.text() == str(labels)
+    qtbot.waitUntil(lambda: dialog.error is not None, timeout=20000)  # checked on a thread of its own
     assert dialog.error_label.isVisibleTo(dialog) and "holds the project's own files" in dialog.error_label.text()
     dialog.dst.setText(str(tmp_path / "elsewhere"))  # another folder: the reason no longer holds
     assert not dialog.error_label.isVisibleTo(dialog)
