@@ -13,7 +13,6 @@ opening, no power loss needed.
 from __future__ import annotations
 
 import errno
-import os
 import sys
 from pathlib import Path
 
@@ -24,8 +23,7 @@ from fosp_core.annotation import mask_saves, tools
 from fosp_core.annotation.project import Project
 from fosp_core.annotation.recovery import log_path
 from fosp_core.annotation.storage import StorageError
-from tests.unit.crash_disk import make_images
-from tests.unit.settle_disk import Disk
+from tests.unit.disk_project import disk_project
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="settle_disk reads /proc/self/fd")
 
@@ -35,12 +33,7 @@ def _fail_png(path: Path, data: bytes) -> None:
 
 
 def test_a_later_commit_whose_png_failed_keeps_its_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    disk = Disk()
-    monkeypatch.setattr(os, "fsync", disk.fsync)
-    images = make_images(tmp_path / "images", seed=5, count=2)
-    project = Project.open(images)
-    project.save_in_background = True
-    image_id = project.ids[0]
+    disk, images, project, image_id = disk_project(tmp_path, monkeypatch, seed=5)
     try:
         doc = project.open_document(image_id)
         disk.fail_journal = True  # the save thread's journal fsync fails: the image is unsynced

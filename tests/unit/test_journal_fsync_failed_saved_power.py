@@ -7,7 +7,6 @@ opened again (the log applied over the file) and the status changed from the lis
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from fosp_core.annotation import tools
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.project import Project
 from fosp_core.annotation.recovery import log_path
-from tests.unit.crash_disk import make_images
+from tests.unit.disk_project import disk_project
 from tests.unit.settle_disk import Disk
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="settle_disk reads /proc/self/fd")
@@ -32,12 +31,7 @@ def _state(disk: Disk, images: Path, to: Path, image_id: str) -> tuple[np.ndarra
 @pytest.mark.parametrize("how", ["live", "opened again", "reviewed from the list"])
 def test_a_power_loss_after_the_status_save_keeps_the_last_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                    how: str) -> None:
-    disk = Disk()
-    monkeypatch.setattr(os, "fsync", disk.fsync)
-    images = make_images(tmp_path / "images", seed=3, count=2)
-    project = Project.open(images)
-    project.save_in_background = True
-    image_id = project.ids[0]
+    disk, images, project, image_id = disk_project(tmp_path, monkeypatch, seed=3)
     closed = False
     try:
         doc = project.open_document(image_id)
