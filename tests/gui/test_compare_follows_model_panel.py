@@ -46,12 +46,19 @@ def _open(qtbot, make_window: WindowFactory, demo_dir: Path, tiny: Path, tmp_pat
     return window, panel, dialog
 
 
+def _spy_recount(monkeypatch: pytest.MonkeyPatch, recounted: list) -> None:
+    """Note each image the dialog looks up again (its one pass over the open images: ProjectTruth.take)."""
+    take = compare_dialog.ProjectTruth.take
+    monkeypatch.setattr(compare_dialog.ProjectTruth, "take",
+                        classmethod(lambda _cls, paths, *a, **k: recounted.extend(paths) or take(paths, *a, **k)))
+
+
 def test_the_line_follows_the_panels_device_and_precision_and_the_run_uses_them(
         qtbot, make_window: WindowFactory, demo_dir: Path, tiny: Path, tmp_path: Path,  # noqa: ANN001
         monkeypatch: pytest.MonkeyPatch) -> None:
     window, panel, dialog = _open(qtbot, make_window, demo_dir, tiny, tmp_path)
     recounted = []
-    monkeypatch.setattr(compare_dialog, "find_label", lambda path: recounted.append(path))
+    _spy_recount(monkeypatch, recounted)
     _choose(panel.device_combo, "cpu")  # the user's pick in the Model panel, the dialog left open
     status = dialog.status.text()
     assert "Both checkpoints run on CPU, " in status, status  # before: still "CPU (Automatic)"
@@ -96,7 +103,7 @@ def test_a_checkpoint_change_fills_an_empty_a_and_recounts_no_image(
     dialog.a_edit.clear()
     other = save_tiny_checkpoint(tmp_path / "other.safetensors")
     recounted = []
-    monkeypatch.setattr(compare_dialog, "find_label", lambda path: recounted.append(path))
+    _spy_recount(monkeypatch, recounted)
     window.analysis.settings.set_checkpoint(other)  # the user's pick in the Model panel
     assert dialog.a_edit.text() == str(other)  # A follows the panel's checkpoint when none is typed
     assert recounted == []  # before: every open image looked up again
