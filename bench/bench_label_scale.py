@@ -36,7 +36,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
@@ -99,6 +101,39 @@ def open_folder(window, folder: Path, total: int) -> float:  # noqa: ANN001
     assert wait_until(lambda: len(window.session) == total and ui.worklist.project is not None
                       and len(ui.worklist.project.entries) == total, 600), (len(window.session),)
     return time.perf_counter() - start
+
+
+@dataclass
+class Opened:
+    """A real window over linked photos (`open_linked`): the photos' `folder` and count (`total`), the
+    load average before it was built, its RSS before the folder opened (MB), the seconds the opening took."""
+
+    window: Any
+    folder: Path
+    total: int
+    load: float
+    rss_before: float
+    seconds: float
+
+
+def open_linked(tmp: Path, images: int) -> Opened:
+    """The real window (`build_window`) over the first `images` real photos linked under `tmp`, opened
+    (listed, its project made)."""
+    folder = link_folder(tmp, images)
+    total = len(list(folder.iterdir()))
+    load = os.getloadavg()[0]
+    window = build_window(tmp)
+    rss_before = rss_mb()
+    return Opened(window, folder, total, load, rss_before, open_folder(window, folder, total))
+
+
+def print_table(rows: list[tuple[str, str, str]], total: int, load: float) -> None:
+    """The bench's markdown table of `rows` (step, time, notes) under a line naming the run's setting."""
+    print(f"\n{total} real SMOKE5K photos, default model on CPU (torch threads 2), load {load:.1f} at start, "
+          f"{os.getloadavg()[0]:.1f} at end\n")
+    print("| step | time | notes |\n|---|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
 
 
 def planned_jobs(window) -> int:  # noqa: ANN001
@@ -271,14 +306,10 @@ def main() -> None:
     rows: list[tuple[str, str, str]] = []
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        folder = link_folder(tmp, args.images)
-        total = len(list(folder.iterdir()))
-        load = os.getloadavg()[0]
-        window = build_window(tmp)
-        rss0 = rss_mb()
-        seconds = open_folder(window, folder, total)
-        rows.append((f"open a folder of {total} photos (listed + project made)", f"{seconds:.1f} s",
-                     f"RSS {rss0:.0f} -> {rss_mb():.0f} MB"))
+        opened = open_linked(tmp, args.images)
+        window, total, load = opened.window, opened.total, opened.load
+        rows.append((f"open a folder of {total} photos (listed + project made)", f"{opened.seconds:.1f} s",
+                     f"RSS {opened.rss_before:.0f} -> {rss_mb():.0f} MB"))
         per_image, samples = run_some(window, args.run, args.rss_every)
         quarter = max(len(samples) // 4, 1)
         first, last = statistics.median(r for _, r in samples[:quarter]), statistics.median(r for _, r in samples[-quarter:])
@@ -314,11 +345,7 @@ def main() -> None:
             _, secs, summaries, planned = line.split()
             rows.append(("reopen in a new process: open / Run on all plans", f"{float(secs):.1f} s / {planned} images",
                          f"{summaries} entries with a prediction summary"))
-    print(f"\n{total} real SMOKE5K photos, default model on CPU (torch threads 2), load {load:.1f} at start, "
-          f"{os.getloadavg()[0]:.1f} at end\n")
-    print("| step | time | notes |\n|---|---|---|")
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
+    print_table(rows, total, load)
 
 
 if __name__ == "__main__":

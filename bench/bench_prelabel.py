@@ -34,7 +34,15 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from bench_label_scale import build_window, link_folder, open_folder, planned_jobs, rss_mb, run_some  # noqa: E402
+from bench_label_scale import (  # noqa: E402
+    build_window,
+    open_folder,
+    open_linked,
+    planned_jobs,
+    print_table,
+    rss_mb,
+    run_some,
+)
 
 
 def prelabel_all(window, rss_every: int) -> tuple[float, int, list[tuple[int, float]]]:  # noqa: ANN001
@@ -85,11 +93,8 @@ def main() -> None:
     rows: list[tuple[str, str, str]] = []
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        folder = link_folder(tmp, args.images)
-        total = len(list(folder.iterdir()))
-        load = os.getloadavg()[0]
-        window = build_window(tmp)
-        open_folder(window, folder, total)
+        opened = open_linked(tmp, args.images)
+        window, total, load = opened.window, opened.total, opened.load
         per_image, _samples = run_some(window, args.run, args.rss_every)
         rows.append((f"before: Run on all, first {args.run} images (summaries only; a mask then needs Shift+A on "
                      "each image)", f"{per_image:.2f} s / image", "no mask saved"))
@@ -114,11 +119,7 @@ def main() -> None:
         line = next((ln for ln in out.stdout.splitlines() if ln.startswith("REOPEN")), None)
         rows.append(("new process, same folder: Run on all plans", *(line.split(" ", 2)[1:] if line else
                                                                       ("failed", out.stderr[-300:].replace("\n", " ")))))
-    print(f"\n{total} real SMOKE5K photos, default model on CPU (torch threads 2), load {load:.1f} at start, "
-          f"{os.getloadavg()[0]:.1f} at end\n")
-    print("| step | time | notes |\n|---|---|---|")
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
+    print_table(rows, total, load)
 
 
 if __name__ == "__main__":
