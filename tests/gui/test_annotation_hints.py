@@ -152,6 +152,7 @@ def test_a_retry_that_fails_again_shows_the_new_reason(qtbot, window, tmp_path: 
     (other / "x.txt").write_text("taken")
     dialog.dst.setText(str(other))
     dialog.start()
+    qtbot.waitUntil(lambda: dialog.error is not None, timeout=20000)  # the export's worker refuses it
     assert _in_error(dialog) and str(other) in dialog.error_label.text() and str(other) in dialog.dst.toolTip()
 
 
