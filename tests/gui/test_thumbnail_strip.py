@@ -88,3 +88,22 @@ def test_a_strips_thumbnail_is_a_line_at_least_a_pixel_across(tmp_path: Path, st
     # the line runs the icon's 128 (96) logical pixels, at least a device pixel across
     assert wide["rows"] >= 1 and wide["columns"] >= int(120 * dpr), shown
     assert tall["columns"] >= 1 and tall["rows"] >= int(90 * dpr), shown
+
+
+def test_only_a_side_under_the_scale_is_stretched(qapp) -> None:  # noqa: ANN001 (pytest-qt fixture)
+    from PySide6.QtGui import QImage
+
+    from app.sliver import thumbnail_at_least_a_pixel
+
+    def size(w: int, h: int, scale: float) -> tuple[int, int]:
+        image = QImage(w, h, QImage.Format.Format_RGB888)
+        image.fill(0x336699)
+        made = thumbnail_at_least_a_pixel(image, scale)
+        assert made.pixelColor(made.width() - 1, made.height() - 1) == image.pixelColor(0, 0)  # its pixels repeated
+        return made.width(), made.height()
+
+    assert size(128, 1, 1.0) == (128, 1)  # 100 %: a pixel is a pixel, as before
+    assert size(160, 1, 1.25) == (160, 2) and size(1, 120, 1.25) == (2, 120)
+    assert size(256, 1, 2.0) == (256, 2) and size(1, 1, 3.0) == (3, 3)
+    assert size(256, 2, 2.0) == (256, 2) and size(256, 192, 2.0) == (256, 192)  # thick enough: unchanged
+    assert thumbnail_at_least_a_pixel(QImage(), 2.0).isNull()
