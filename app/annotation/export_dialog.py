@@ -15,9 +15,10 @@ export killed mid-way (`ExportReport.cleaned`, said under the options); any othe
 holding the project's own images, labels or masks (which the export would replace), or one not empty without
 Replace, is refused before anything is written: by the worker when Export is pressed, and as soon as a
 thread of its own has checked a folder browsed to (`fosp_core.annotation.export_target`); the GUI thread
-reads nothing of the destination (a dead network drive holds those threads, not the window). The destination suggested (beside the project,
-or its first free name) is probed off the GUI thread (`app.annotation.free_folder`): the dialog opens at
-once, Export waiting for the answer unless the user types or browses to a folder. The project is only read
+reads nothing of the destination (a dead network drive holds those threads, not the window). The
+destination suggested (beside the project, or its first free name) is probed off the GUI thread
+(`app.annotation.free_folder`): the dialog opens at once, Export waiting for the answer unless the user
+types or browses to a folder. The project is only read
 while exporting (masks are saved atomically, so a save during the export cannot tear a file).
 `export_summary` is the status bar's line after an export: what was written, what was left out and
 the exact duplicates among what was written, and whether each group was kept in one split, and the dead
