@@ -24,7 +24,7 @@ rule the run was asked at), so that after a reopening Run on all leaves out the 
 summary is of the current model and settings (`summarised`, the
 `app.analysis.run_plan.RunPlanner.summarised` hook; Run on All Again: `RunPlanner.everything`). The
 digest is the loaded model's (`LoadedModel.digest`, read on the inference thread as it loaded): the
-GUI thread never hashes the checkpoint (13.7 MB for the default model, ~60 ms), whether it stamps a
+GUI thread never hashes the checkpoint (13.7 MB for the default model: 12-138 ms a hash measured), whether it stamps a
 summary made here or answers Run on all's question for each image.
 
 A summary is at the mask threshold the run was asked at (the one each summary records), as the
