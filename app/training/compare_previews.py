@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
 
 from fosp_core.analysis.compare import COLORS, CompareRow
 
-__all__ = ["LIGHT_KEY_COLORS", "ComparePreviews", "KeyLabel", "key_color", "swatch_text"]
+__all__ = ["LIGHT_KEY_COLORS", "ComparePreviews", "KeyLabel", "fitted", "key_color", "swatch_text"]
 
 #: A's and B's key on a light window: `COLORS` at 75 % (3.5:1 and 3.7:1 on the light theme's #f0f0f0,
 #: 4.0 and 4.2:1 on white); on a dark one the keys are `COLORS` themselves (5.9 and 5.6:1 on #2d2d30).
@@ -62,6 +62,16 @@ class KeyLabel(QLabel):
             self.set_key(*self._key)
 
 
+def fitted(image: QImage, label: QLabel) -> QPixmap:
+    """`image` scaled to fit `label`, a device pixel per screen pixel: to its size times its device pixel
+    ratio, and marked with that ratio (scaled to the logical size, Qt blew it up blurred at 200 %)."""
+    ratio = label.devicePixelRatioF()
+    pixmap = QPixmap.fromImage(image.scaled(label.size() * ratio, Qt.AspectRatioMode.KeepAspectRatio,
+                                            Qt.TransformationMode.SmoothTransformation))
+    pixmap.setDevicePixelRatio(ratio)
+    return pixmap
+
+
 class ComparePreviews(QWidget):
     """Two captioned previews, A left and B right, scaled to their labels (``show_row``)."""
 
@@ -98,9 +108,7 @@ class ComparePreviews(QWidget):
         """Show `row`'s previews `pair` (JPEG bytes of A's and B's) captioned with the checkpoints'
         `names` and the row's F_β of each."""
         for i, ((caption, label), data, name) in enumerate(zip(self.pairs(), pair, names, strict=True)):
-            pixmap = QPixmap.fromImage(QImage.fromData(data, "JPG"))
-            label.setPixmap(pixmap.scaled(label.size(), Qt.AspectRatioMode.KeepAspectRatio,
-                                          Qt.TransformationMode.SmoothTransformation))
+            label.setPixmap(fitted(QImage.fromData(data, "JPG"), label))
             label.setToolTip(f"{name}: {row.path.name}")
             score = f" — F<sub>β</sub> {100 * row.scores[i].f_beta:.1f}" if row.scores else ""
             caption.set_key(i, "AB"[i], f": {html.escape(name)}{score}")

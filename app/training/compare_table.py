@@ -83,6 +83,10 @@ class CompareTable(QTableWidget):
         # about 30 px); the table scrolls sideways instead, and a long name loses its middle
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.setColumnWidth(0, IMAGE_WIDTH)
+        # one line a name, elided in its middle: QTableWidget wraps words by default, and a name that
+        # wraps is never elided; its second line filled the two-line row, where the current row's
+        # focus frame covered its underscores ("c__1530902221_+00540" read "c  1530902221  +00540")
+        self.setWordWrap(False)
         self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.setToolTip("F_β per image at the Model panel's threshold and Regions rule (smokeseg protocol); "
                         "change = B − A; "
@@ -105,7 +109,7 @@ class CompareTable(QTableWidget):
         self.insertRow(r)
         name = QTableWidgetItem(row.path.name)
         name.setData(PATH_ROLE, str(row.path))
-        name.setToolTip(row.error or str(row.path))
+        name.setToolTip(f"{row.path}\n{row.error}" if row.error else str(row.path))  # the whole name
         if row.error:
             name.setText(f"{row.path.name} — {row.error}")
         self.setItem(r, 0, name)
