@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QEvent, QSignalBlocker, QSize, Qt
-from PySide6.QtGui import QIcon, QKeySequence, QResizeEvent
+from PySide6.QtGui import QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.analysis.legend import KEY_SIZE, LayerLegend, meaning, missing_words, plain_words, swatch_pixmap
+from app.analysis.legend import LayerLegend, meaning, missing_words, plain_words
+from app.analysis.swatch import SWATCH_SIZE, swatch_icon
 from app.analysis.upsampler import LayerUpsampler, made_stats
 from app.theme import HINT_STYLE
 from fosp_core.analysis.layers import LayerStack
@@ -51,7 +52,7 @@ class LayerList(QWidget):
         self.list = QListWidget()
         self.list.setAccessibleName("Layers")
         self.list.setAlternatingRowColors(False)
-        self.icon_size = QSize(KEY_SIZE[0] + 2, KEY_SIZE[1] + 2)  # the swatch and its frame
+        self.icon_size = QSize(SWATCH_SIZE)  # the swatch and its frame
         self.list.setIconSize(self.icon_size)
         self._items: dict[str, QListWidgetItem] = {}
         self._arrays: dict[str, np.ndarray] = {}
@@ -225,7 +226,7 @@ class LayerList(QWidget):
                 self._show_selected()
 
     def _show_key(self, name: str) -> None:
-        self._items[name].setIcon(QIcon(swatch_pixmap(self.stack[name])))
+        self._items[name].setIcon(swatch_icon(self.stack[name]))  # at the screen's device pixels
 
     def measure_with(self, upsampler: LayerUpsampler) -> None:
         """Make the maximum a legend needs of a map held at the network's grid on `upsampler`'s worker

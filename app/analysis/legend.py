@@ -25,8 +25,7 @@ from app.theme import HINT_STYLE
 from fosp_core.analysis.layers import ERROR_COLORS, SOLID_COLORS, Layer
 from fosp_core.metrics.report import setting_text
 
-__all__ = ["KEY_SIZE", "LayerLegend", "colour_mark", "key_image", "meaning", "plain_words", "scale_ends",
-           "swatch_pixmap"]
+__all__ = ["FRAME", "KEY_SIZE", "LayerLegend", "colour_mark", "key_image", "meaning", "plain_words", "scale_ends"]
 
 KEY_SIZE = (28, 12)  # a layer list row's swatch, in pixels
 _BAR_HEIGHT = 10
@@ -35,7 +34,7 @@ _BAR_HEIGHT = 10
 #: 240) and 3.9:1 on its list (white), so a dark colour (the hole's black, the error map's plum) or a
 #: light one still shows as a key (WCAG 1.4.11's 3:1; (110, 110, 110) was 2.7:1 on the dark dock, the
 #: dark theme's (150, 150, 150) 2.6:1 on the light one).
-_FRAME = QColor(128, 128, 128)
+FRAME = QColor(128, 128, 128)
 _MARK_SIZE = 10  # a legend's colour mark, frame included, in pixels
 
 #: What each layer is: (short, for the legend line; long, for tooltips).
@@ -130,9 +129,10 @@ def _named_colours(layer: Layer, tau: float | None = None) -> list[tuple[tuple[i
     return []
 
 
-def key_image(layer: Layer, width: int = KEY_SIZE[0], height: int = KEY_SIZE[1]) -> QImage:
+def key_image(layer: Layer, width: int = KEY_SIZE[0], height: int = KEY_SIZE[1], scale: float = 1.0) -> QImage:
     """A `width` x `height` swatch of `layer`'s colours: its colour bar (scalar), its colour
-    (binary), its two colours side by side (error), a grey ramp for an RGB picture."""
+    (binary), its two colours side by side (error), a grey ramp for an RGB picture. `scale`: device
+    pixels per pixel of an edge and its dashes (a swatch drawn at a screen's device pixel ratio)."""
     if layer.kind == "scalar":
         table = lookup_table("scalar", layer.colormap, translucent=False)
         assert table is not None
@@ -150,31 +150,32 @@ def key_image(layer: Layer, width: int = KEY_SIZE[0], height: int = KEY_SIZE[1])
         # An edge in the colour itself (the ground truth's) over a light fill shows how light; an edge
         # in a shade of it over the colour at full strength (the prediction mask's) shows both colours.
         fill = layer.fill if line == rgb else 1.0
-        pixels = _outlined_key(rgb, fill, line, bool(layer.outline.dash), width, height)
+        pixels = _outlined_key(rgb, fill, line, bool(layer.outline.dash), width, height, scale)
     return QImage(pixels.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
 
 
 def _outlined_key(rgb: tuple[int, int, int], fill: float, line: tuple[int, int, int], dashed: bool,
-                  width: int, height: int) -> np.ndarray:
+                  width: int, height: int, scale: float = 1.0) -> np.ndarray:
     """uint8 (height, width, 3): `rgb` at alpha `fill` over the dock's dark grey, edged with a
     2-pixel line of colour `line`, `dashed` (3 on, 2 off along the top and bottom, as the canvas's
-    dashes) or solid."""
+    dashes) or solid; pixels of `scale` device pixels (the line round(2 * scale) wide)."""
     dark = np.array((42, 42, 42), float)
     pixels = np.empty((height, width, 3), np.uint8)
     pixels[:] = np.rint(dark * (1 - fill) + np.asarray(rgb, float) * fill).astype(np.uint8)
-    dashes = (np.arange(width) // 2) % 5 < 3 if dashed else np.ones(width, bool)
-    for rows in (slice(0, 2), slice(height - 2, height)):
+    edge = max(1, round(2 * scale))
+    dashes = (np.arange(width) // edge) % 5 < 3 if dashed else np.ones(width, bool)
+    for rows in (slice(0, edge), slice(height - edge, height)):
         pixels[rows, dashes] = line
-    pixels[:, :2] = pixels[:, width - 2:] = line
+    pixels[:, :edge] = pixels[:, width - edge:] = line
     return pixels
 
 
 @lru_cache(maxsize=64)
 def colour_mark(rgb: tuple[int, int, int]) -> str:
-    """Rich text of a small square of colour `rgb` framed by :data:`_FRAME` (an inline PNG): a bare
+    """Rich text of a small square of colour `rgb` framed by :data:`FRAME` (an inline PNG): a bare
     "■" in the hole's black or the error map's plum was lost on the dark dock (1.5:1)."""
     image = QImage(_MARK_SIZE, _MARK_SIZE, QImage.Format.Format_RGB32)
-    image.fill(_FRAME)
+    image.fill(FRAME)
     painter = QPainter(image)
     painter.fillRect(1, 1, _MARK_SIZE - 2, _MARK_SIZE - 2, QColor(*rgb))
     painter.end()
@@ -341,15 +342,3 @@ class LayerLegend(QWidget):
     def text(self) -> str:
         """What the legend says, as plain text (the bar's ends first)."""
         return self._plain
-
-
-def swatch_pixmap(layer: Layer) -> QPixmap:
-    """:func:`key_image` framed by a grey line one pixel wide (a dark colour on the dark list), so
-    :data:`KEY_SIZE` plus 2 both ways."""
-    width, height = KEY_SIZE
-    pixmap = QPixmap(width + 2, height + 2)
-    pixmap.fill(_FRAME)
-    painter = QPainter(pixmap)
-    painter.drawImage(1, 1, key_image(layer, width, height))
-    painter.end()
-    return pixmap
