@@ -110,5 +110,5 @@ class ComparePreviews(QWidget):
         for i, ((caption, label), data, name) in enumerate(zip(self.pairs(), pair, names, strict=True)):
             label.setPixmap(fitted(QImage.fromData(data, "JPG"), label))
             label.setToolTip(f"{name}: {row.path.name}")
-            score = f" — F<sub>β</sub> {100 * row.scores[i].f_beta:.1f}" if row.scores else ""
+            score = f" — F_β {100 * row.scores[i].f_beta:.1f}" if row.scores else ""
             caption.set_key(i, "AB"[i], f": {html.escape(name)}{score}")

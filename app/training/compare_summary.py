@@ -24,7 +24,8 @@ SUMMARY_LINES = 7
 
 
 def summary_html(rows: Sequence[CompareRow], request: CompareRequest | None, marks: Marks) -> str:
-    """"" without rows; else the summary's lines joined by <br> (F_beta written F<sub>β</sub>)."""
+    """"" without rows; else the summary's lines joined by <br> (F_beta written F_β, as the table's headers
+    and the metrics box write it)."""
     if not rows:
         return ""
     lines = summary_lines(summarize(rows))
@@ -34,7 +35,7 @@ def summary_html(rows: Sequence[CompareRow], request: CompareRequest | None, mar
         r = request
         lines.append(f"Run on {device_words(r.device)}, {settings_text(r.input, r.input_size, r.threshold, r.keep, r.tau)}.")
     lines += trained_summary_lines(rows, marks)
-    return "<br>".join(html.escape(line).replace("F_beta", "F<sub>β</sub>") for line in lines)
+    return "<br>".join(html.escape(line).replace("F_beta", "F_β") for line in lines)
 
 
 

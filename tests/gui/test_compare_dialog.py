@@ -64,7 +64,7 @@ def test_compare_two_checkpoints_on_the_open_images(qtbot, make_window: WindowFa
     assert all(r.labelled and not r.error for r in dialog.rows)
     assert dialog.progress_bar.value() == len(paths)
     summary = dialog.summary.text()
-    assert f"{len(paths)} images compared" in summary and f"F<sub>β</sub> total ({len(paths)})" in summary
+    assert f"{len(paths)} images compared" in summary and f"F_β total ({len(paths)})" in summary
     # the same model twice agrees with itself everywhere; two seeds need not, but the numbers are real
     for row in dialog.rows:
         assert 0.0 <= row.agreement <= 1.0 and 0.0 <= row.scores[0].f_beta <= 1.0
