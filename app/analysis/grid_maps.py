@@ -149,7 +149,7 @@ class GridMaps(QObject):
         self.missing: dict[str, pg.TextItem] = {}
         for column, box in boxes.items():
             for notes, text, anchor in ((self.notes, DRAWING_TEXT, (0.5, 0.5)), (self.missing, "", (0.5, 0.0))):
-                note = pg.TextItem(text, color="#a0a0a0", anchor=anchor)
+                note = pg.TextItem(text, color="#aaaaaa", anchor=anchor)
                 note.setVisible(False)
                 note.setZValue(10)  # over a plain panel
                 box.addItem(note, ignoreBounds=True)
@@ -207,7 +207,7 @@ class GridMaps(QObject):
             text = words.get(column, "")
             if text:
                 lines = wrapped(text).splitlines()
-                note.setHtml('<div style="text-align: center; color: #a0a0a0">'
+                note.setHtml('<div style="text-align: center; color: #aaaaaa">'
                              + "<br>".join(html.escape(line) for line in lines) + "</div>")
                 metrics = QFontMetricsF(note.textItem.font())  # centred lines need the block's width
                 note.setTextWidth(max(metrics.horizontalAdvance(line) for line in lines) + 8)

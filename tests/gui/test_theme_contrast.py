@@ -81,7 +81,9 @@ def test_disabled_text_is_exempt_but_dimmer_and_visible(theme: Theme, role: QPal
 #: Style-sheet text colours drawn on another background than the window's: (file, colour) -> background.
 ON_OTHER_BACKGROUND = {("canvas.py", "#8a8a8a"): "#000000",  # the empty canvas's hint, on pyqtgraph's black
                        ("video/timeline_widget.py", "#bbbbbb"): "#000000",  # the plot's key, on its black
-                       ("training/compare_previews.py", "#9a9a9a"): "#202020"}  # a preview's note, its frame
+                       ("training/compare_previews.py", "#9a9a9a"): "#202020",  # a preview's note, its frame
+                       # a compare grid panel's "no Focus Map" words, on the plain panel (the grid's #202020 elsewhere)
+                       ("analysis/grid_maps.py", "#aaaaaa"): "#3a3a3a"}
 
 _STYLE_COLOR = re.compile(r"(?<![-\w])color:\s*(#[0-9a-fA-F]{6})")
 
