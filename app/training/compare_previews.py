@@ -106,9 +106,14 @@ class ComparePreviews(QWidget):
 
     def show_row(self, row: CompareRow, pair: tuple[bytes, bytes], names: Sequence[str]) -> None:
         """Show `row`'s previews `pair` (JPEG bytes of A's and B's) captioned with the checkpoints'
-        `names` and the row's F_β of each."""
-        for i, ((caption, label), data, name) in enumerate(zip(self.pairs(), pair, names, strict=True)):
-            label.setPixmap(fitted(QImage.fromData(data, "JPG"), label))
-            label.setToolTip(f"{name}: {row.path.name}")
+        `names` and the row's F_β of each. The captions first, laid out, then the pictures scaled to the
+        labels' room under them (scaled before, a picture overflowed a label whose empty caption then
+        took its line: 280 px in 271)."""
+        for i, ((caption, label), name) in enumerate(zip(self.pairs(), names, strict=True)):
             score = f" — F_β {100 * row.scores[i].f_beta:.1f}" if row.scores else ""
             caption.set_key(i, "AB"[i], f": {html.escape(name)}{score}")
+            label.setToolTip(f"{name}: {row.path.name}")
+        if (layout := self.layout()) is not None:
+            layout.activate()
+        for (_caption, label), data in zip(self.pairs(), pair, strict=True):
+            label.setPixmap(fitted(QImage.fromData(data, "JPG"), label))

@@ -6,7 +6,8 @@ rendered widgets:
   bottom edge, where the focus frame covered its underscores ("c__1530902221_+00540" read
   "c  1530902221  +00540"); the whole name stays in the tooltip, also on a row that failed;
 - the A/B previews are drawn with a device pixel per screen pixel: they were scaled to the label's
-  logical size and blown up by Qt at 200 % (blurry).
+  logical size and blown up by Qt at 200 % (blurry); and they fit their labels under the captions
+  shown with them.
 
 The scale factor is fixed when Qt starts, so the widgets run in a child process."""
 
@@ -73,9 +74,8 @@ def name_cells(table, dpr):
 def previews(pane, data, dpr):
     # the grab of preview A against the photo scaled straight to device pixels (sharp) and scaled
     # to logical pixels then blown up (blurry): the mean difference at the best offset
-    for _ in range(2):  # the second at the labels' size under their captions (the dialog's resize does it)
-        pane.show_row(CompareRow(photo), (data, data), ["a", "b"])
-        app.processEvents()
+    pane.show_row(CompareRow(photo), (data, data), ["a", "b"])  # its first: the captions were empty
+    app.processEvents()
     label = pane.preview_a
     grab = pixels(label.grab().toImage())
     source = QImage.fromData(data, "JPG")
@@ -170,6 +170,9 @@ def test_previews_have_a_device_pixel_per_screen_pixel(shown: dict, theme: str) 
     got = shown[theme]["previews"]
     dpr = shown[theme]["dpr"]
     assert got["pixmap"][2] == dpr, got
+    # it fits its label as laid out under the captions it shows with (it was scaled to the label's
+    # height before they took their line: 280 px in a 271 px label at 100 %, its top and bottom cut)
+    assert all(got["pixmap"][i] <= round(got["label"][i] * dpr) for i in (0, 1)), got  # in device pixels
     assert got["sharp"] <= 1.0, got  # the photo scaled straight to the screen's pixels
     if dpr >= 2:
         assert got["blurry"] > got["sharp"] + 2, got  # the check tells a blown-up one
