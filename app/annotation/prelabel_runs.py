@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtWidgets import QMessageBox
 
@@ -39,8 +39,19 @@ from fosp_core.annotation.prelabel import (
 )
 
 if TYPE_CHECKING:
-    from app.main_window import MainWindow
+    from app.analysis.controller import AnalysisController
+    from app.annotation import AnnotationUI
+    from app.annotation.worklist_summaries import WorklistSummaries
     from fosp_core.annotation.project import Project
+
+
+class MainWindow(Protocol):
+    """What pre-labelling uses of the main window (typed here: importing app.main_window, which installs
+    this, would tie the two in a circle)."""
+
+    annotation: AnnotationUI  # the window itself is also the pre-label dialogs' parent (a QWidget)
+    analysis: AnalysisController
+    worklist_summaries: WorklistSummaries
 
 __all__ = ["Model", "PrelabelJob", "PrelabelRuns", "install_prelabel", "loaded_model", "prelabel_summary"]
 
