@@ -18,7 +18,7 @@ from fosp_core.annotation.export import export_smokeseg
 from fosp_core.annotation.export_target import project_destination_problem
 from fosp_core.annotation.project import Project
 
-__all__ = ["REPLACE_WORDS", "ExportOptions", "ExportWorker", "destination_refusal"]
+__all__ = ["REPLACE_WORDS", "ExportOptions", "ExportWorker", "destination_refusal", "refusal_words"]
 
 #: the Export dialog's option to replace a destination that is not empty, named by the refusal of one
 REPLACE_WORDS = "Replace the destination if it is not empty"
@@ -41,11 +41,16 @@ def destination_refusal(project: Project, options: ExportOptions) -> str | None:
     `project`'s images, labels or masks, or lies in its folder (`project_destination_problem`: the export
     would replace them), or it is a folder that is not empty and Replace is not ticked. Reads the disk: on the
     export's worker, never the GUI thread."""
-    dst = options.dst
-    problem = project_destination_problem(project, dst)
+    return refusal_words(options.dst, project_destination_problem(project, options.dst), options.overwrite)
+
+
+def refusal_words(dst: Path, problem: str | None, overwrite: bool) -> str | None:
+    """The Export dialogs' refusal of `dst` (the image one's and the video's Export frames), or None:
+    ``{dst}: {problem}`` for a `problem` (it holds what the export would replace), else a folder that is not
+    empty when Replace (`REPLACE_WORDS`) is not ticked. Reads the disk: off the GUI thread."""
     if problem is not None:
         return f"{dst}: {problem}"
-    if not options.overwrite and dst.is_dir() and any(dst.iterdir()):
+    if not overwrite and dst.is_dir() and any(dst.iterdir()):
         return f"{dst} is not empty: choose another folder or tick \u201c{REPLACE_WORDS}\u201d"
     return None
 
