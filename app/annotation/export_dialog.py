@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -57,6 +58,7 @@ from fosp_core.annotation.export import DEFAULT_RATIOS, ExportReport, has_source
 from fosp_core.annotation.export_target import project_destination_problem
 from fosp_core.annotation.project import Project
 from fosp_core.data.duplicates import duplicates_words as words_of_duplicates
+from fosp_core.data.smokeseg_debris import DeadExport
 
 __all__ = ["ERROR_COLOR", "ExportDialog", "ExportOptions", "ExportWorker", "cleaned_words", "duplicates_words",
            "export_summary"]
@@ -85,10 +87,16 @@ def export_summary(report: ExportReport) -> str:
     return "; ".join(parts)
 
 
-def cleaned_words(report: ExportReport) -> str:
+class _Cleaned(Protocol):
+    """A report of an export through the SmokeSeg writer: `ExportReport`, the video's `VideoExportReport`."""
+
+    cleaned: list[DeadExport]
+
+
+def cleaned_words(report: _Cleaned) -> str:
     """"removed a dead export's unfinished copy beside it: .out.tmp-host.123.ab12cd34, 120.4 MB": the
-    temporary folders of exports killed mid-way that `report`'s export removed (`ExportReport.cleaned`), each
-    with what it held; "" when none."""
+    temporary folders of exports killed mid-way that `report`'s export removed (`ExportReport.cleaned`,
+    `VideoExportReport.cleaned`), each with what it held; "" when none."""
     dead = report.cleaned
     if not dead:
         return ""
