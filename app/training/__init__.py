@@ -8,6 +8,7 @@ checkpoint, and its Compare… button opens the comparison of the start and the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -86,7 +87,7 @@ class TrainingUI(QObject):
             self.compare_dialog = CompareDialog(self.window.services.settings, analysis.settings,
                                                 lambda: self.window.session.paths, self.window,
                                                 input_size=getattr(worker, "input_size", 512),
-                                                projects=self._project_of)
+                                                projects=self._project_of, project_pass=self._project_pass)
             self.compare_dialog.image_chosen.connect(self._show_image)
         self.compare_dialog.set_checkpoints(a, b)
         self.compare_dialog.refresh()
@@ -99,6 +100,11 @@ class TrainingUI(QObject):
         """(annotation project, image id) of an open image, or None: its masks a person reviewed or
         edited are Compare's ground truth where the image has no dataset label."""
         return self.window.annotation.controller.registry.lookup(path)
+
+    def _project_pass(self) -> Callable[[Path], tuple[Project, str] | None]:
+        """:meth:`_project_of` for one pass over the open images (Compare's refresh, its start): each
+        folder resolved once for the pass, not once per image (`ProjectRegistry.lookup_pass`)."""
+        return self.window.annotation.controller.registry.lookup_pass()
 
     def _show_image(self, path: Path) -> None:
         session = self.window.session

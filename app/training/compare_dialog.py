@@ -76,11 +76,14 @@ class CompareDialog(QDialog):
 
     def __init__(self, settings: QSettings, analysis: AnalysisSettings, paths: Callable[[], Sequence[Path]],
                  parent: QWidget | None = None, input_size: int = 512,
-                 projects: Callable[[Path], tuple[Any, str] | None] | None = None) -> None:
+                 projects: Callable[[Path], tuple[Any, str] | None] | None = None,
+                 project_pass: Callable[[], Callable[[Path], tuple[Any, str] | None]] | None = None) -> None:
         """settings: QSettings; analysis: the AnalysisSettings the Model panel edits (checkpoint A,
         device, precision, threshold and τ come from it, and the status line follows its changes);
         paths(): the images open now; projects(path): (annotation project, image id) of an image, or
-        None (the window's `ProjectRegistry.lookup`; None: dataset labels only)."""
+        None (the window's `ProjectRegistry.lookup`; None: dataset labels only); project_pass(): such a
+        lookup for one pass over the images (`ProjectRegistry.lookup_pass`: each folder resolved once),
+        used instead of `projects` when given."""
         super().__init__(parent)
         self.setWindowTitle("Compare Two Checkpoints")
         self.setWindowModality(Qt.WindowModality.NonModal)
@@ -88,6 +91,7 @@ class CompareDialog(QDialog):
         self.analysis = analysis
         self.paths = paths
         self.projects = projects
+        self.project_pass = project_pass
         self.input_size = input_size
         self.rows: list[CompareRow] = []
         self.previews: dict[Path, tuple[bytes, bytes]] = {}
@@ -191,7 +195,8 @@ class CompareDialog(QDialog):
 
     def _take(self, paths: Sequence[Path]) -> ProjectTruth:
         """Each image's dataset label and counting project mask, in one pass (no project: labels only)."""
-        return ProjectTruth.take(paths, self.projects, reviewed_only=bool(self.truth_choice.currentData()))
+        lookup = self.project_pass() if self.project_pass is not None and self.projects is not None else self.projects
+        return ProjectTruth.take(paths, lookup, reviewed_only=bool(self.truth_choice.currentData()))
 
     def _on_settings_changed(self, name: str) -> None:
         """The Model panel changed setting `name`: the status line says the new one (a comparison
