@@ -177,11 +177,14 @@ def error_map(mask: np.ndarray, label: np.ndarray, codes: np.ndarray | None = No
 
 
 def tau_contour(hole: np.ndarray) -> np.ndarray:
-    """bool (H, W): the one-pixel boundary of the τ hole (hole pixels with a 4-neighbour outside)."""
+    """bool (H, W): the one-pixel boundary of the τ hole (hole pixels with a 4-neighbour outside, the
+    image's border counting as outside, as for a traced contour or a napari/matplotlib one): a hole
+    touching the border is closed along it, and one covering the whole image is edged by its border
+    pixels (with the border counting as inside, neither showed where the region ends)."""
     h = hole.astype(bool)
     if h.size == 0:
         return h
-    padded = np.pad(h, 1, mode="edge")
+    padded = np.pad(h, 1, mode="constant", constant_values=False)
     interior = (padded[:-2, 1:-1] & padded[2:, 1:-1] & padded[1:-1, :-2] & padded[1:-1, 2:])
     return h & ~interior
 

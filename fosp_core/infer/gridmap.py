@@ -94,7 +94,7 @@ class GridMap:
     ``full()``); False for the maps that were full-size arrays before session 27 (Focus Map, hole,
     background), which such readers take whole, bit-identical. `edge` (kind "mask"): the map is the
     mask's one-pixel boundary (its pixels with a 4-neighbour outside, the image's border counting as
-    inside: ``fosp_core.analysis.results.tau_contour`` of the mask), made with ``full()`` (the τ
+    outside: ``fosp_core.analysis.results.tau_contour`` of the mask), made with ``full()`` (the τ
     contour, drawn off the GUI thread: :meth:`boundary`)."""
 
     grid: np.ndarray
@@ -194,7 +194,7 @@ class GridMap:
         """`mask` (bool (H, W), this map without `edge`), or its boundary where `edge`."""
         if not self.edge or mask.size == 0:
             return mask
-        padded = np.pad(mask, 1, mode="edge")
+        padded = np.pad(mask, 1, mode="constant", constant_values=False)
         interior = padded[:-2, 1:-1] & padded[2:, 1:-1] & padded[1:-1, :-2] & padded[1:-1, 2:]
         return mask & ~interior
 

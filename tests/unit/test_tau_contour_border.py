@@ -1,0 +1,68 @@
+"""The τ contour closes along the image's border (as napari's and matplotlib's contours do, and as the
+canvas's traced outlines and ragged edges already did): a Focus region touching the border is edged
+along it, and one covering the whole image is edged by the image's border pixels. Before, the border
+counted as inside the region, so the layer drew no line there and nothing at all for a whole-image
+region. Real arrays: a SMOKE5K ground-truth mask that runs off the image's right side, as the hole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from app.analysis.layer_drawing import trace_outline
+from app.analysis.ragged_edge import edge_pixels
+from fosp_core.analysis.layers import TAU_OUTLINE
+from fosp_core.analysis.results import tau_contour
+from fosp_core.infer.gridmap import GridMap
+
+GT = Path("/work/shared/data/smoke5k-train/gt/1528759746_+02340.png")  # 143 pixels on the right column
+
+
+@pytest.fixture(scope="module")
+def hole() -> np.ndarray:
+    if not GT.exists():
+        pytest.skip("SMOKE5K sample not present")
+    mask = cv2.imread(str(GT), cv2.IMREAD_GRAYSCALE) > 127
+    assert mask[:, -1].sum() == 143 and mask.any()
+    return mask
+
+
+def test_a_region_touching_the_border_is_edged_along_it(hole: np.ndarray) -> None:
+    edge = tau_contour(hole)
+    np.testing.assert_array_equal(edge[:, -1], hole[:, -1])  # every region pixel on the border
+    # the same pixels as the canvas's edge of a ragged mask (border outside); unchanged off the border
+    np.testing.assert_array_equal(edge, edge_pixels(hole) > 0)
+    padded = np.pad(hole, 1, mode="edge")
+    old = hole & ~(padded[:-2, 1:-1] & padded[2:, 1:-1] & padded[1:-1, :-2] & padded[1:-1, 2:])
+    np.testing.assert_array_equal(edge[:, :-1], old[:, :-1])
+
+
+def test_the_traced_tau_line_runs_along_the_border(hole: np.ndarray) -> None:
+    width = hole.shape[1]
+    x, y, connect = trace_outline(TAU_OUTLINE, tau_contour(hole)).path
+    covered = np.zeros(hole.shape[0], bool)  # rows the line's segments along the right border pass
+    for i in np.flatnonzero(connect[:-1] & (x[:-1] == width - 0.5) & (x[1:] == width - 0.5)):
+        lo, hi = sorted((int(y[i] - 0.5), int(y[i + 1] - 0.5)))
+        covered[lo:hi + 1] = True
+    np.testing.assert_array_equal(covered, hole[:, -1])
+
+
+def test_a_region_covering_the_whole_image_is_edged_by_the_border(hole: np.ndarray) -> None:
+    whole = np.ones_like(hole)
+    height, width = whole.shape
+    edge = tau_contour(whole)
+    assert edge.sum() == 2 * (height + width) - 4 and not edge[1:-1, 1:-1].any()
+    x, y, connect = trace_outline(TAU_OUTLINE, edge).path
+    assert len(x) > 0 and not connect[-1]
+    assert (x.min(), x.max(), y.min(), y.max()) == (0.5, width - 0.5, 0.5, height - 0.5)
+
+
+def test_a_hole_held_at_the_grid_has_the_same_border_edge(hole: np.ndarray) -> None:
+    held = GridMap(hole, None, kind="mask", banded=False)
+    np.testing.assert_array_equal(held.boundary().full()[:, -1], hole[:, -1])
+    np.testing.assert_array_equal(held.boundary().full(), tau_contour(hole))
+    whole = GridMap(np.ones_like(hole), None, kind="mask", banded=False)
+    np.testing.assert_array_equal(whole.boundary().full(), tau_contour(np.ones_like(hole)))
