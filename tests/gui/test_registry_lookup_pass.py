@@ -67,7 +67,6 @@ def test_lookup_many_answers_as_lookup_with_a_call_per_path(
     one_by_one, per_path = _counted(monkeypatch, lambda: [registry.lookup(p) for p in paths])
     many, in_pass = _counted(monkeypatch, lambda: registry.lookup_many(paths))
     assert many == one_by_one
-    a, b, gone = registry.projects
     ids = [None if found is None else (registry.projects.index(found[0]), found[1]) for found in many]
     assert ids[:2 * N] == [(0, f"a{i}") for i in sorted(range(N), key=str)] + [
         (1, f"b{i}") for i in sorted(range(N), key=str)]
