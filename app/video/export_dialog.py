@@ -1,10 +1,14 @@
 """Dialog: export chosen frames of the video (keyframes, every Nth, edited) to a SmokeSeg folder,
 split by time into train and val (the end of the video, a gap before it) or everything in train. A
-destination holding the video or its masks is refused on OK (and when browsed to), before anything is
-written."""
+destination holding the video or its masks, or one not empty without Replace, is refused on OK (the first also
+when browsed to), before anything is written. The destination is checked on a thread of its own (the image
+Export dialog's words, `app.annotation.export_worker.refusal_words`): the GUI thread reads nothing of it, so a
+dead network drive holds that thread, not the window; OK waits for the answer (`checking`), and one about a
+folder or Replace since changed is dropped."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.annotation.export_worker import REPLACE_WORDS, refusal_words
+from app.relay import ValueRelay
 from app.theme import ERROR_COLOR
 from fosp_core.video.export import FrameChoice
 from fosp_core.video.splits import DEFAULT_GAP_S, DEFAULT_VIDEO_RATIOS, VideoSplits
@@ -58,7 +64,7 @@ class VideoExportDialog(QDialog):
     def __init__(self, default_dst: Path, counts: dict[str, int], parent: QWidget | None = None, *,
                  check: Callable[[Path], str | None] | None = None) -> None:
         """check(dst): why the frames cannot go to `dst` (it holds the video or its masks; see
-        `fosp_core.video.export.destination_problem`), or None; asked on OK and after Browse."""
+        `fosp_core.video.export.destination_problem`), or None; asked on OK and after Browse, on a thread."""
         super().__init__(parent)
         self._check = check
         self.setWindowTitle("Export Video Frames to SmokeSeg")
@@ -69,7 +75,7 @@ class VideoExportDialog(QDialog):
         self.every_n.setRange(1, 100000)
         self.every_n.setValue(10)
         self.dst = QLineEdit(str(default_dst))
-        self.dst.textChanged.connect(lambda _text: self.error_label.setVisible(False))
+        self.dst.textChanged.connect(self._forget_check)
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse)
         self.resize_to = QSpinBox()
@@ -99,8 +105,12 @@ class VideoExportDialog(QDialog):
         self.gap.setValue(DEFAULT_GAP_S)
         self.gap.setToolTip("Frames shown this close before the first val frame are left out")
         self.by_time.toggled.connect(self._show_split_options)
-        self.overwrite = QCheckBox("Replace the destination if it is not empty")
-        self.overwrite.toggled.connect(lambda _on: self.error_label.setVisible(False))
+        self.overwrite = QCheckBox(REPLACE_WORDS)
+        self.overwrite.toggled.connect(self._forget_check)
+        self._answers = ValueRelay()  # the destination checks' (number, refusal), from their threads
+        self._answers.done.connect(self._on_checked)
+        self._asked = 0  # the number of the latest check: the answers of earlier ones are dropped
+        self._ok_check: int | None = None  # the check OK waits for
         self.error_label = QLabel()  # why OK did not export, in words the dialog's user can act on
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet(f"color: {ERROR_COLOR};")  # #e05050 was 3.6:1 on the window
@@ -141,32 +151,62 @@ class VideoExportDialog(QDialog):
         self.val_share.setEnabled(by_time)
         self.gap.setEnabled(by_time)
 
+    @property
+    def checking(self) -> bool:
+        """OK was pressed and the destination's check has not answered yet (OK is disabled meanwhile)."""
+        return self._ok_check is not None
+
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Export to", str(Path(self.dst.text()).parent))
         if folder:
             self.dst.setText(folder)
-            self._refuse_destination(Path(folder))  # said at once, not only on OK
+            self._ask(Path(folder), overwrite=True)  # said as soon as known, not only on OK
 
-    def _refuse_destination(self, dst: Path) -> bool:
-        """Say why `dst` cannot take the export (`check`) and return True; False when it can."""
-        problem = self._check(dst) if self._check is not None else None
-        if problem is not None:
-            self.error_label.setText(f"{dst}: {problem}")
+    def _ask(self, dst: Path, overwrite: bool) -> int:
+        """Check `dst` on a thread of its own (`_check_destination`); the check's number."""
+        self._asked += 1
+        threading.Thread(target=_check_destination, args=(self._answers, self._check, self._asked, dst, overwrite),
+                         name="video-export-destination-check", daemon=True).start()
+        return self._asked
+
+    def _forget_check(self, *_changed: object) -> None:
+        """Another folder, or Replace toggled: the reason shown and the answer OK waits for no longer hold."""
+        self.error_label.setVisible(False)
+        self._asked += 1  # answers to earlier checks are dropped
+        if self._ok_check is not None:
+            self._ok_check = None
+            self.ok_button.setEnabled(True)
+
+    def _on_checked(self, answer: tuple[int, str | None]) -> None:
+        """A check's answer: the refusal said, or (OK's, no refusal) the dialog closed with OK."""
+        number, refusal = answer
+        if number != self._asked:
+            return
+        waited = self._ok_check == number
+        if waited:
+            self._ok_check = None
+            self.ok_button.setEnabled(True)
+        if refusal is not None:
+            self.error_label.setText(refusal)
             self.error_label.setVisible(True)
-        return problem is not None
+        elif waited:
+            super().accept()
 
     def accept(self) -> None:
-        """Close with OK unless the destination holds the video or its masks, or is a non-empty
-        folder not to be replaced."""
-        dst = Path(self.dst.text()).expanduser()
-        if self._refuse_destination(dst):
+        """Check the destination on a thread (it holds the video or its masks, or is a non-empty folder not
+        to be replaced), then close with OK unless refused; nothing of it is read on the GUI thread."""
+        if self._ok_check is not None:
             return
-        if not self.overwrite.isChecked() and dst.is_dir() and any(dst.iterdir()):
-            self.error_label.setText(f"{dst} is not empty: choose another folder or tick "
-                                     f"\u201c{self.overwrite.text()}\u201d")
-            self.error_label.setVisible(True)
-            return
-        super().accept()
+        self.error_label.setVisible(False)
+        self.ok_button.setEnabled(False)
+        self._ok_check = self._ask(Path(self.dst.text()).expanduser(), self.overwrite.isChecked())
+
+    def reject(self) -> None:
+        """Close without exporting; a check still running is forgotten."""
+        self._ok_check = None
+        self._asked += 1
+        self.ok_button.setEnabled(True)
+        super().reject()
 
     def choice(self) -> VideoExportChoice:
         """What the user chose (see :class:`VideoExportChoice`)."""
@@ -176,3 +216,14 @@ class VideoExportDialog(QDialog):
         return VideoExportChoice(kind, self.every_n.value(), Path(self.dst.text()).expanduser(),
                                  self.resize_to.value() or None, self.overwrite.isChecked(),
                                  (1.0 - val, val) if self.by_time.isChecked() else None, self.gap.value())
+
+
+def _check_destination(relay: ValueRelay, check: Callable[[Path], str | None] | None, number: int, dst: Path,
+                       overwrite: bool) -> None:
+    """On the check's thread: emits (number, why the frames cannot go to `dst` in the dialog's words, or None) on
+    `relay`, never on the dialog. A check that fails refuses nothing: the export checks `dst` again and says why."""
+    try:
+        refusal = refusal_words(dst, check(dst) if check is not None else None, overwrite)
+    except Exception:  # noqa: BLE001 - the export's own check (destination_problem, the writer) says why
+        refusal = None
+    relay.done.emit((number, refusal))

@@ -1,6 +1,7 @@
 """Exporting chosen frames of the open video to a SmokeSeg dataset: the dialog, the work on a
 thread (with its own reader, never the display's) and the report to the user. Closing the window
-lets an export in flight finish (:meth:`VideoExporter.shutdown`). The export's reader is read only once
+lets an export in flight finish (:meth:`VideoExporter.shutdown`). The report says the dead exports' unfinished
+copies the writer removed beside the destination, in the image export's words (`cleaned_words`). The export's reader is read only once
 its frame index is in (a long file's packet scan: a read before it fails as 'still being indexed'); the
 window's close stops that wait too."""
 
@@ -13,6 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
 
+from app.annotation.export_dialog import cleaned_words
 from app.video.export_dialog import VideoExportDialog
 from fosp_core.annotation.project import writable_folder
 from fosp_core.video.export import VideoExportReport, choose_frames, destination_problem, export_frames
@@ -35,8 +37,8 @@ def default_destination(notes: VideoAnnotations) -> Path:
 
 
 def describe(report: VideoExportReport) -> str:
-    """The outcome in one line: frames per split, the gap, the frames skipped and why a split asked
-    for was not made."""
+    """The outcome in one line: frames per split, the gap, the frames skipped, why a split asked
+    for was not made and the dead exports' copies removed beside it."""
     parts = ", ".join(f"{name} {len(frames)}" for name, frames in report.splits.items())
     text = f"Exported {len(report.frames)} frame(s) to {report.dst} ({parts})"
     if report.gap:
@@ -46,6 +48,8 @@ def describe(report: VideoExportReport) -> str:
     if report.notes:
         where = "all in train: " if list(report.splits) == ["train"] else ""
         text += f" \u2014 {where}{'; '.join(report.notes)}"
+    if report.cleaned:  # the app sets up no logging: the writer's warning reaches nobody
+        text += f"; {cleaned_words(report)}"
     return text
 
 
@@ -143,4 +147,5 @@ class VideoExporter(QObject):
         if isinstance(result, str):
             QMessageBox.warning(self.window, "Export failed", result)
             return
-        self.window.statusBar().showMessage(describe(result), SHOW_NOTE_MS if result.notes else SHOW_REPORT_MS)
+        long_enough = SHOW_NOTE_MS if result.notes or result.cleaned else SHOW_REPORT_MS
+        self.window.statusBar().showMessage(describe(result), long_enough)

@@ -3,7 +3,9 @@
 Frames are chosen as keyframes, every Nth frame, or the edited ones; only frames with a saved mask
 are written (the others, and those whose image or mask cannot be read, are reported as skipped). Ids are ``<video-stem>_<frame:06d>``
 (:func:`export_stem`: white space in the name becomes ``_``, as the image export does, and leading dots go);
-writing goes through :func:`fosp_core.data.smokeseg.write_smokeseg` (atomic, palette PNG masks, JPEG images).
+writing goes through :func:`fosp_core.data.smokeseg.write_smokeseg` (atomic, palette PNG masks, JPEG images;
+the temporary folders of earlier exports there killed mid-way that it removes are in the report's ``cleaned``,
+as for the image export).
 
 Splits: by default the written frames are cut by time into train and then val (the last fifth), a
 second of video left out between them (:mod:`fosp_core.video.splits`: neighbouring frames are
@@ -22,6 +24,7 @@ from typing import Literal
 
 from fosp_core.annotation.export_target import held_file, holds_message, inside_message
 from fosp_core.data.smokeseg import SmokeSegWriteError, write_smokeseg
+from fosp_core.data.smokeseg_debris import DeadExport
 from fosp_core.data.types import LazySamples, Sample
 from fosp_core.video.reader import FrameDecodeError, FrameReader
 from fosp_core.video.splits import DEFAULT_GAP_S, DEFAULT_VIDEO_RATIOS, VideoSplits, plan_video_splits
@@ -43,8 +46,9 @@ def export_stem(stem: str) -> str:
 @dataclass
 class VideoExportReport:
     """Where the dataset went, the frames written (all, and per split), the frames that could not
-    be written (frame, reason), those left out as the gap between splits, and why a split asked for
-    was not made."""
+    be written (frame, reason), those left out as the gap between splits, why a split asked for
+    was not made, and the temporary folders of earlier exports there killed mid-way that the writer removed
+    first (`cleaned`: `fosp_core.data.smokeseg_debris`), each with the bytes it held."""
 
     dst: Path
     frames: list[int] = field(default_factory=list)
@@ -52,6 +56,7 @@ class VideoExportReport:
     splits: dict[str, list[int]] = field(default_factory=dict)
     gap: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    cleaned: list[DeadExport] = field(default_factory=list)
 
 
 def choose_frames(annotations: VideoAnnotations, choice: FrameChoice, every: int = 10) -> list[int]:
@@ -142,5 +147,5 @@ def export_frames(reader: FrameReader, annotations: VideoAnnotations, frames: Se
     stem = export_stem(annotations.stem)
     write_smokeseg(_frame_samples(reader, annotations, report.frames), Path(dst), resize_to=resize_to,
                    splits={name: [frame_id(stem, f) for f in block] for name, block in plan.splits.items()},
-                   overwrite=overwrite, progress=progress)
+                   overwrite=overwrite, progress=progress, cleaned=report.cleaned.append)
     return report

@@ -90,6 +90,7 @@ def test_video_export_dialog_refuses_the_videos_folder(qtbot, make_window, tmp_p
         dialog.dst.setText(str(tmp_path))
         dialog.overwrite.setChecked(True)
         dialog.ok_button.click()
+        qtbot.waitUntil(lambda: not dialog.checking, timeout=20000)  # checked on a thread of its own
         said.append(dialog.error_label.text() if dialog.error_label.isVisibleTo(dialog) else "")
 
     def exec_(dialog: VideoExportDialog) -> int:

@@ -4,10 +4,12 @@ again to the same folder; a video in a folder nobody may write."""
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from PySide6.QtTest import QTest
 
 from app.main_window import MainWindow
 from app.video.export_dialog import VideoExportDialog
@@ -17,14 +19,24 @@ from fosp_core.video.testclip import write_clip
 from tests.gui.video_helpers import open_video
 
 
+def settled(dialog: VideoExportDialog) -> VideoExportDialog:
+    """`dialog` once the destination check OK waits for has answered (it runs on a thread of its own)."""
+    deadline = time.monotonic() + 20
+    while dialog.checking and time.monotonic() < deadline:
+        QTest.qWait(10)
+    assert not dialog.checking
+    return dialog
+
+
 def _answer(monkeypatch: pytest.MonkeyPatch, steps: Callable[[VideoExportDialog], None]) -> list[VideoExportDialog]:
-    """The dialog, when shown, goes through `steps` (what the user does) instead of waiting for a user."""
+    """The dialog, when shown, goes through `steps` (what the user does) instead of waiting for a user; as
+    `exec` does, it returns once an OK pressed last has its destination checked."""
     shown: list[VideoExportDialog] = []
 
     def exec_(dialog: VideoExportDialog) -> int:
         shown.append(dialog)
         steps(dialog)
-        return dialog.result()
+        return settled(dialog).result()
 
     monkeypatch.setattr(VideoExportDialog, "exec", exec_)
     return shown
@@ -65,7 +77,8 @@ def test_exporting_again_to_the_same_folder_offers_to_replace_it(qtbot, make_win
 
     def again(dialog: VideoExportDialog) -> None:
         dialog.dst.setText(str(dst))
-        dialog.ok_button.click()  # not empty: the dialog stays and says what to do
+        dialog.ok_button.click()
+        settled(dialog)  # not empty: the dialog stays and says what to do
         said.append(dialog.error_label.text() if dialog.error_label.isVisibleTo(dialog) else "")
         assert dialog.result() != VideoExportDialog.DialogCode.Accepted
         dialog.overwrite.setChecked(True)
