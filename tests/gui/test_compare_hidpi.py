@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT.parent / "shared" / "data" / "smokeseg-samples"
+DATA = ROOT / "resources" / "demo"  # bundled: a fresh clone has no ../shared
 
 CHILD = r"""
 import json, math, sys
