@@ -24,7 +24,9 @@ import socket
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["DeadExport", "clean_dead_exports", "dead_exports", "remove_dead_exports", "size_text", "tmp_prefix"]
+from fosp_core.io.media_sniff import size_text
+
+__all__ = ["DeadExport", "clean_dead_exports", "dead_exports", "remove_dead_exports", "tmp_prefix"]
 
 _RANDOM = r"[a-z0-9_]+"  # what tempfile.mkdtemp appends
 
@@ -80,18 +82,6 @@ class DeadExport:
     def words(self) -> str:
         """".out.tmp-host.123.ab12cd34, 120.4 MB": the folder's name and what it held."""
         return f"{self.path.name}, {size_text(self.size)}"
-
-
-def size_text(size: int) -> str:
-    """"120.4 MB", "900 bytes": a size in decimal units."""
-    if size < 1000:
-        return f"{size} bytes"
-    value, unit = size / 1000, "KB"
-    for bigger in ("MB", "GB", "TB"):
-        if value < 1000:
-            break
-        value, unit = value / 1000, bigger
-    return f"{value:.1f} {unit}"
 
 
 def _folder_size(folder: Path) -> int:

@@ -23,7 +23,7 @@ import cv2
 
 from fosp_core.io.iso_boxes import Box, read_boxes
 
-__all__ = ["describe_text", "has_no_video_stream", "not_a_video", "quiet_video_logs"]
+__all__ = ["describe_text", "has_no_video_stream", "not_a_video", "quiet_video_logs", "size_text"]
 
 # FFmpeg inside OpenCV reads this once, when the first capture opens: quiet unless a developer set it.
 os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")
@@ -93,7 +93,7 @@ def describe_text(head: bytes, whole: bool = True, what: str = "video") -> str |
     lower = start[:512].lower()
     if start.startswith(_LFS):
         size = re.search(r"^size (\d+)\s*$", start, re.MULTILINE)
-        of = f" ({_size_text(int(size.group(1)))})" if size else ""
+        of = f" ({size_text(int(size.group(1)))})" if size else ""
         return (f"a Git LFS pointer: the {what}{of} was not downloaded, only the small text file that stands "
                 "for it (`git lfs pull` in its repository fetches it)")
     if lower.startswith(("<!doctype html", "<html")) or ("<html" in lower and lower.startswith("<")):
@@ -115,7 +115,7 @@ def _shorten(text: str, limit: int = 60) -> str:
     return line if len(line) <= limit else line[:limit - 1].rstrip() + "…"
 
 
-def _size_text(size: int) -> str:
+def size_text(size: int) -> str:
     """"41.2 MB", "900 bytes": a file size in decimal units."""
     if size < 1000:
         return f"{size} bytes"
