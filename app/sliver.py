@@ -18,6 +18,8 @@ a 1-column image, whose block means are an empty picture.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -76,12 +78,8 @@ class SliverImageItem(pg.ImageItem):
     def paint(self, painter: QPainter, *args: object) -> None:  # noqa: D102 (Qt API)
         if self.image is None:
             return
-        painter.save()
-        try:
-            at_least_a_pixel(painter, *_image_size(self))
+        with widened_for(painter, self):
             super().paint(painter, *args)
-        finally:
-            painter.restore()
 
 
 def sliver_index(at: float, start: float, extent: float, index: int, size: int) -> int:
@@ -100,6 +98,21 @@ def capped_factors(factors: tuple[int, int], shape: tuple[int, ...]) -> tuple[in
     return min(factors[0], max(1, int(shape[1]))), min(factors[1], max(1, int(shape[0])))
 
 
+@contextmanager
+def widened_for(painter: QPainter, item: pg.ImageItem) -> Iterator[None]:
+    """Draw `item`'s image within this block at least a device pixel each way
+    (:func:`at_least_a_pixel`; nothing changed without an image), the painter restored after."""
+    if item.image is None:
+        yield
+        return
+    painter.save()
+    try:
+        at_least_a_pixel(painter, *_image_size(item))
+        yield
+    finally:
+        painter.restore()
+
+
 def _image_size(item: pg.ImageItem) -> tuple[float, float]:
     """(width, height) of `item`'s image in item coordinates."""
     shape = item.image.shape[:2] if item.axisOrder == "row-major" else item.image.shape[1::-1]
@@ -116,23 +129,9 @@ class SliverLayerItem(LayerItem):
         return factors if self.image is None else capped_factors(factors, self.image.shape)
 
     def draw(self, painter: QPainter) -> None:  # noqa: D102 (LayerItem API)
-        if self.image is None:
+        with widened_for(painter, self):
             super().draw(painter)
-            return
-        painter.save()
-        try:
-            at_least_a_pixel(painter, *_image_size(self))
-            super().draw(painter)
-        finally:
-            painter.restore()
 
     def paint(self, painter: QPainter, *args: object) -> None:  # noqa: D102 (Qt API)
-        if self.image is None:
+        with widened_for(painter, self):
             super().paint(painter, *args)
-            return
-        painter.save()
-        try:
-            at_least_a_pixel(painter, *_image_size(self))
-            super().paint(painter, *args)
-        finally:
-            painter.restore()
