@@ -126,15 +126,25 @@ class LockRefusal(ProjectSaveError):
 
 #: how `read_only_reason` starts once another program took the lock over (`_lost`)
 _TAKEN = "taken over since it was opened:"
+#: what to do once the lock file was removed (`_lost`, `_refusal`)
+_REOPEN = "open the video again (Annotate ▸ Take Over…) to edit it here"
 
 
-def _refusal(lost: tuple[str, LockInfo | None], rescued: Path | None) -> str:
-    """The words of a save refused because the lock was `lost`, its mask `rescued` there (None: not)."""
-    where = (f"its mask is kept in {rescued}" if rescued is not None else
-             "it is kept in the open frame only: copy it elsewhere before closing the video")
-    what = "taken over" if lost[1] is not None else "left unlocked (its lock file was removed)"
+def _refusal(lost: tuple[str, LockInfo | None], rescued: Path | None, empty: bool = False) -> str:
+    """The words of a save refused because the lock was `lost`, its mask `rescued` there (None: not); `empty`:
+    the frame was left with no mask (an undo back to none, everything erased), which no rescue holds."""
+    if empty:
+        where = ("the frame's mask in the folder is left as it was; its state here (no mask) is shown until the "
+                 "video closes")
+    elif rescued is not None:
+        where = f"its mask is kept in {rescued}"
+    else:
+        where = "it is kept in the open frame only: copy it elsewhere before closing the video"
+    if lost[1] is None:  # the lock file removed: its words say "since it was opened" once
+        return (f"not saved: the video's {lost[0].split(': ', 1)[0].removeprefix('its ')}, so another program may "
+                f"write its annotations now: nothing of it was written, {where}; {_REOPEN}")
     why = lost[0].removeprefix(f"{_TAKEN} ")  # who holds it now: not "taken over since it was opened" twice
-    return f"not saved: the video's annotations were {what} since it was opened ({why}); nothing of it was written, {where}"
+    return f"not saved: the video's annotations were taken over since it was opened ({why}); nothing of it was written, {where}"
 
 
 def _held_by(owner: LockInfo) -> str:
@@ -158,7 +168,7 @@ def _lost(lock: ProjectLock) -> tuple[str, LockInfo | None] | None:
         return f"{_TAKEN} {_held_by(owner)}", owner
     if lock.held and not lock.path.exists():
         return (f"its lock file ({lock.path}) was removed since it was opened: another program may write "
-                "its annotations now; open the video again (Annotate ▸ Take Over…) to edit it here"), None
+                f"its annotations now; {_REOPEN}"), None
     return None
 
 
@@ -254,8 +264,8 @@ class FolderLock:
         read-only, or turn them so and raise `LockLostError` (the frame's open mask rescued) when the lock
         was lost since (module doc)."""
         if self.read_only_reason is None and self.lock is not None and (lost := _lost(self.lock)) is not None:
-            index, rescued = self._rescue(path)
-            error = LockLostError(path, _refusal(lost, rescued), index, rescued)
+            index, rescued, empty = self._rescue(path)
+            error = LockLostError(path, _refusal(lost, rescued, empty), index, rescued)
             self._lose(lost, index)
             raise error
         if self.read_only_reason is not None:
@@ -275,10 +285,11 @@ class FolderLock:
             if lost is None:
                 return None
             rescued = None
-            if job.mask is not None and job.mask.size:  # a removal's is empty: nothing to rescue
+            empty = job.mask is None or not job.mask.any()  # a removal's (size 0), or all erased: nothing to keep
+            if not empty:
                 with contextlib.suppress(Exception):  # not written: the words say where the mask is kept then
                     rescued = rescue_mask(self.folder, job.path.stem, job.mask)
-            return LockRefusal(job.path, _refusal(lost, rescued), lost, rescued)
+            return LockRefusal(job.path, _refusal(lost, rescued, empty), lost, rescued)
 
         return check
 
@@ -304,16 +315,20 @@ class FolderLock:
             self._lose(lost, None)
         super().flush_state()  # type: ignore[misc]  # StateSaves's, next in VideoAnnotations' bases
 
-    def _rescue(self, path: Path) -> tuple[int | None, Path | None]:
-        """(frame, rescued file) of the save of mask file `path`: its open document's mask written under
-        ``rescued/`` (None, None: no document of it open; frame, None: it could not be written)."""
+    def _rescue(self, path: Path) -> tuple[int | None, Path | None, bool]:
+        """(frame, rescued file, left empty) of the save of mask file `path`: its open document's mask written
+        under ``rescued/`` (None, None, False: no document of it open; frame, None, False: it could not be
+        written; frame, None, True: the mask holds nothing, an undo back to no mask or all erased: no file, as
+        no one would want an empty mask back)."""
         for index, doc in self._recent.items():
             if doc.image_id == path.stem:
+                if not doc.mask.any():
+                    return index, None, True
                 try:
-                    return index, rescue_mask(self.folder, doc.image_id, doc.mask)
+                    return index, rescue_mask(self.folder, doc.image_id, doc.mask), False
                 except OSError:
-                    return index, None
-        return None, None
+                    return index, None, False
+        return None, None, False
 
     def _lose(self, lost: tuple[str, LockInfo | None], index: int | None) -> None:
         """Read-only from now on (`lost`: why, the new holder), the share of the lock given up, told once."""

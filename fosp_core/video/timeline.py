@@ -185,8 +185,7 @@ class VideoAnnotations(FolderLock, StateSaves, BackgroundFrameSaves):
             if not self.read_only:  # a reader leaves it as it is
                 with contextlib.suppress(OSError):
                     os.replace(path, aside)
-            kept = "left as it is: read-only" if self.read_only else f"kept as {aside.name}"
-            self.warnings.append(f"{path.name} was damaged ({exc}; {kept}): the masks of {len(on_disk)} frame(s) are kept, the keyframe marks are lost")  # noqa: E501
+            self.warnings.append(self._damaged_words(path, exc, len(on_disk)))
             return
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise VideoAnnotationError(path, "not a fosp-video annotation file (field 'format')")
@@ -206,6 +205,20 @@ class VideoAnnotations(FolderLock, StateSaves, BackgroundFrameSaves):
         for key in ("keyframes", "edited"):
             self._beyond[key] = {v for v in data.get(key, []) if v >= self.frame_count}
         self._extra = {k: v for k, v in data.items() if k not in _KNOWN_KEYS}
+
+    def _damaged_words(self, path: Path, exc: ValueError, masks: int) -> str:
+        """What is wrong with the unreadable state file `path` and what the user can do: set aside by a writer;
+        left as it is by a reader, saying why and who may set it aside (see `_load`)."""
+        lost = f"its keyframe marks are not shown (the masks of {masks} frame(s) are)"
+        if not self.read_only:
+            return f"{path.name} could not be read ({exc}): {lost}; it was kept as {STATE_FILE}.damaged"
+        if self.read_only_reason is None:  # an opening joining one of this window still open (folder_lock)
+            return (f"{path.name} could not be read ({exc}): {lost}. The file is left as it is, as the video is "
+                    f"open in this window already; the next change of the keyframes here writes a new one without "
+                    f"the lost marks: to keep them, copy {path} elsewhere first and mend it")
+        return (f"{path.name} could not be read ({exc}): {lost}. The file is left as it is, as the video was "
+                f"opened read-only ({self.read_only_reason}); the one who edits the video sets it aside as "
+                f"{STATE_FILE}.damaged when it opens it: to keep its marks, copy {path} elsewhere first and mend it")
 
     def _frames_with_masks(self) -> set[int]:
         """Frames of this video with a mask in the mask folder (`saved_frames`: a log saying "no mask" counts

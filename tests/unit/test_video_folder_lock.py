@@ -210,7 +210,7 @@ def test_a_damaged_state_file_is_left_as_it_is_by_a_reader(tmp_path: Path) -> No
     (state / "video.json").write_text("{not json")
     reader = VideoAnnotations(tmp_path / "cam.mp4", 20, SHAPE, folder=state, lock=False)
     assert (state / "video.json").read_text() == "{not json" and not (state / "video.json.damaged").exists()
-    assert "left as it is: read-only" in reader.warnings[0]
+    assert "could not be read" in reader.warnings[0] and "opened read-only" in reader.warnings[0]
     writer = open_notes(tmp_path)
     assert (state / "video.json.damaged").exists() and "kept as video.json.damaged" in writer.warnings[0]
     writer.release_lock()
