@@ -18,6 +18,8 @@ with `attach_document`: the tool dock, the canvas tools, the mask layer, undo/re
 actions then edit that document, and the image-mode project logic stands aside (session image changes
 are ignored) until `detach_document` brings the current image's project document back.
 
+The editing guard (`editable`), Undo / Redo, the review status and the whole-image commands' entry
+points are the controller's editing side, `app.annotation.controller_editing.DocumentEditing` (mixed in).
 Whole-image commands (accept prediction, threshold to mask, copy the previous mask) and what Undo
 and Redo say they took are in `app.annotation.commands` (which sees the controller through its
 `CommandHost`); the hint of the prediction tools while the image has no probability yet, replaced
@@ -28,7 +30,6 @@ huge photo its step is prepared on a worker too (`accept_worker`), landed before
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +38,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.annotation import commands
 from app.annotation.accept_worker import AcceptWorker
+from app.annotation.controller_editing import DocumentEditing
 from app.annotation.document_opening import DocumentOpening, Opened
 from app.annotation.gestures import ToolGestures
 from app.annotation.lock_prompt import LockPrompt
@@ -46,21 +48,20 @@ from app.annotation.opening_notes import OpeningNotes
 from app.annotation.prediction_hint import PredictionHint
 from app.annotation.projects import OpenedProject, ProjectRegistry
 from app.annotation.save_status import SaveStatus
-from app.annotation.status_words import status_word
 from app.annotation.taken_over_view import show_taken_over
 from app.canvas import Canvas
-from fosp_core.annotation.document import AnnotationDocument, DocumentEvent, Status
+from fosp_core.annotation.document import AnnotationDocument, DocumentEvent
 from fosp_core.annotation.prediction_profile import PROFILES
 from fosp_core.annotation.project import Project
 from fosp_core.annotation.recent import RECENT_DOCUMENTS
-from fosp_core.annotation.tool_state import Tool, ToolState
+from fosp_core.annotation.tool_state import ToolState
 from fosp_core.io.images import LoadedImage
 from fosp_core.session import ImageSession, OpenError
 
 __all__ = ["RECENT_DOCUMENTS", "AnnotationController"]
 
 
-class AnnotationController(QObject):
+class AnnotationController(DocumentEditing, QObject):
     """See module doc. Signals:
 
     document_changed(): another document (or none) became current.
@@ -180,11 +181,6 @@ class AnnotationController(QObject):
         return stored
 
     # --- documents lent by another view (video frames) ------------------------------------------
-    @property
-    def attached(self) -> bool:
-        """Whether an externally supplied document is being edited (see `attach_document`)."""
-        return self.attached_key is not None
-
     def attach_document(self, doc: AnnotationDocument | None, key: str,
                         probability: np.ndarray | None = None, read_only: str | None = None) -> None:
         """Edit `doc` with every tool instead of the current image's project document.
@@ -294,73 +290,6 @@ class AnnotationController(QObject):
         self.attached_key = None
         self.registry.close()
 
-    # --- editing guards ------------------------------------------------------------------------
-    @property
-    def writable(self) -> bool:
-        """A document is open and may be edited (an attached one or a project's, unless read-only)."""
-        return self.document is not None and (not self.attached_read_only if self.attached else self.project is not None and not self.project.read_only)  # noqa: E501
-
-    def editable(self, needs_probability: bool = False) -> AnnotationDocument | None:
-        """The current document when it may be edited now; otherwise says why and returns None."""
-        self.accepting.land()  # an Accept Prediction asked for lands first: steps keep their order
-        doc, project = self.document, self.project
-        if doc is None and self.attached:
-            self.message.emit(f"No mask to edit for {self.attached_key}", 4000)
-            return None
-        if doc is None or (project is None and not self.attached):
-            waiting = self.opening.reading  # a huge image's saved mask is being read
-            self.message.emit(f"Reading the saved mask of {waiting}: the tools wait for it" if waiting else
-                              "No annotation project for this image (open its folder or dataset)", 4000)
-            return None
-        if (why := self.attached_read_only) is not None or (project is not None and project.read_only):
-            self.message.emit(f"Read-only video: {why}" if why else f"Read-only project: {project.read_only_reason}", 4000)
-            return None
-        if needs_probability and doc.probability is None:
-            self.hint.show(doc, self.attached_key)
-            return None
-        return doc
-
-    def run_model_keys(self) -> str:
-        """The key of the window's Run on This Image as shown in menus ("Ctrl+R"), "" when none."""
-        return self.hint.run_model_keys()
-
-    def run(self, label: str, operation: Callable[[AnnotationDocument], object],
-            needs_probability: bool = False) -> bool:
-        """Apply a whole-image operation (clean-up, accept prediction) as one undo step."""
-        doc = self.editable(needs_probability)
-        if doc is None:
-            return False
-        self.gestures.finish()
-        changed = bool(operation(doc))
-        self.message.emit(f"{label}: {'done' if changed else 'nothing to change'}", 3000)
-        return changed
-
-    # --- undo, status --------------------------------------------------------------------------
-    def undo(self, redo: bool = False) -> bool:
-        """Undo (redo: redo) a step of the current document and say which (`commands.step_back`)."""
-        if not redo and self.gestures.take_back_vertex():  # as labelme and CVAT do
-            return True
-        self.gestures.finish()
-        doc = self.document
-        said = commands.step_back(doc, redo) if doc is not None and self.editable() is not None else None
-        if said is not None:
-            self.message.emit(said, 4000)
-        return said is not None
-
-    def redo(self) -> bool:
-        return self.undo(redo=True)
-
-    def set_status(self, status: Status) -> None:
-        """Set the review status of the current image's document (attached documents have none)."""
-        if self.attached:
-            self.message.emit(f"{self.attached_key} has no review status", 3000)
-            return
-        doc = self.editable()
-        if doc is not None:
-            self.gestures.finish()
-            doc.set_status(status)
-            self.message.emit(f"{doc.image_id}: {status_word(status)}", 3000)
-
     def _on_state_changed(self, name: str) -> None:
         if name == "tool":  # after the gestures' message (the tool's name): this one stays
             doc = self.document
@@ -370,31 +299,3 @@ class AnnotationController(QObject):
             self.layer.set_opacity(self.state.opacity)
         elif name == "outline":
             self.layer.set_outline(self.state.outline)
-
-    # --- gestures (see `ToolGestures`) -----------------------------------------------------------
-    @property
-    def pending_vertices(self) -> int:
-        """Vertices of the polygon being clicked (Undo takes back the last one first)."""
-        return self.gestures.pending_vertices
-
-    def close_polygon(self) -> bool:
-        """Fill (or cut) the polygon clicked so far (double-click or Enter); True when applied.
-        Fewer than 3 vertices are kept (and the user told so)."""
-        return self.gestures.close_polygon()
-
-    def cancel(self) -> None:
-        """Esc: drop a gesture in progress; with none, go back to the navigate tool."""
-        if self.gestures.active:
-            self.gestures.cancel()
-        else:
-            self.state.set_tool(Tool.NAVIGATE)
-
-    # --- whole-image commands (see `app.annotation.commands`) -------------------------------------
-    def accept_prediction(self) -> bool:
-        return commands.accept_prediction(self)
-
-    def copy_previous_mask(self) -> bool:
-        return commands.copy_previous_mask(self)
-
-    def threshold_to_mask(self) -> bool:
-        return commands.threshold_to_mask(self)

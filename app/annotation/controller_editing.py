@@ -1,0 +1,148 @@
+"""The annotation controller's editing side (`app.annotation.controller.AnnotationController` mixes it in):
+the guard every tool and command passes (`editable`: a document is open, in a project, writable, with a
+probability where the tool needs one; otherwise the status bar says why), a whole-image operation as one
+undo step (`run`), Undo / Redo and the review status, the polygon gestures' Esc / Enter, and the
+whole-image commands of `app.annotation.commands`.
+
+Split from the controller (which opens, shows, keeps and closes the documents) by responsibility; the
+attributes it reads are the controller's, declared below for the reader.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from app.annotation import commands
+from app.annotation.status_words import status_word
+from fosp_core.annotation.document import AnnotationDocument, Status
+from fosp_core.annotation.tool_state import Tool
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import SignalInstance
+
+    from app.annotation.accept_worker import AcceptWorker
+    from app.annotation.document_opening import DocumentOpening
+    from app.annotation.gestures import ToolGestures
+    from app.annotation.prediction_hint import PredictionHint
+    from fosp_core.annotation.project import Project
+    from fosp_core.annotation.tool_state import ToolState
+
+__all__ = ["DocumentEditing"]
+
+
+class DocumentEditing:
+    """The editing guard, undo steps, review status, gestures' keys and whole-image commands of the
+    annotation controller (see the module doc); the attributes below are the controller's."""
+
+    document: AnnotationDocument | None
+    project: Project | None
+    attached_key: str | None
+    attached_read_only: str | None
+    state: ToolState
+    gestures: ToolGestures
+    accepting: AcceptWorker
+    opening: DocumentOpening
+    hint: PredictionHint
+    message: SignalInstance
+
+    @property
+    def attached(self) -> bool:
+        """Whether an externally supplied document is being edited (see `attach_document`)."""
+        return self.attached_key is not None
+
+    # --- editing guards ------------------------------------------------------------------------
+    @property
+    def writable(self) -> bool:
+        """A document is open and may be edited (an attached one or a project's, unless read-only)."""
+        return self.document is not None and (not self.attached_read_only if self.attached else self.project is not None and not self.project.read_only)  # noqa: E501
+
+    def editable(self, needs_probability: bool = False) -> AnnotationDocument | None:
+        """The current document when it may be edited now; otherwise says why and returns None."""
+        self.accepting.land()  # an Accept Prediction asked for lands first: steps keep their order
+        doc, project = self.document, self.project
+        if doc is None and self.attached:
+            self.message.emit(f"No mask to edit for {self.attached_key}", 4000)
+            return None
+        if doc is None or (project is None and not self.attached):
+            waiting = self.opening.reading  # a huge image's saved mask is being read
+            self.message.emit(f"Reading the saved mask of {waiting}: the tools wait for it" if waiting else
+                              "No annotation project for this image (open its folder or dataset)", 4000)
+            return None
+        if (why := self.attached_read_only) is not None or (project is not None and project.read_only):
+            self.message.emit(f"Read-only video: {why}" if why else f"Read-only project: {project.read_only_reason}", 4000)
+            return None
+        if needs_probability and doc.probability is None:
+            self.hint.show(doc, self.attached_key)
+            return None
+        return doc
+
+    def run_model_keys(self) -> str:
+        """The key of the window's Run on This Image as shown in menus ("Ctrl+R"), "" when none."""
+        return self.hint.run_model_keys()
+
+    def run(self, label: str, operation: Callable[[AnnotationDocument], object],
+            needs_probability: bool = False) -> bool:
+        """Apply a whole-image operation (clean-up, accept prediction) as one undo step."""
+        doc = self.editable(needs_probability)
+        if doc is None:
+            return False
+        self.gestures.finish()
+        changed = bool(operation(doc))
+        self.message.emit(f"{label}: {'done' if changed else 'nothing to change'}", 3000)
+        return changed
+
+    # --- undo, status --------------------------------------------------------------------------
+    def undo(self, redo: bool = False) -> bool:
+        """Undo (redo: redo) a step of the current document and say which (`commands.step_back`)."""
+        if not redo and self.gestures.take_back_vertex():  # as labelme and CVAT do
+            return True
+        self.gestures.finish()
+        doc = self.document
+        said = commands.step_back(doc, redo) if doc is not None and self.editable() is not None else None
+        if said is not None:
+            self.message.emit(said, 4000)
+        return said is not None
+
+    def redo(self) -> bool:
+        return self.undo(redo=True)
+
+    def set_status(self, status: Status) -> None:
+        """Set the review status of the current image's document (attached documents have none)."""
+        if self.attached:
+            self.message.emit(f"{self.attached_key} has no review status", 3000)
+            return
+        doc = self.editable()
+        if doc is not None:
+            self.gestures.finish()
+            doc.set_status(status)
+            self.message.emit(f"{doc.image_id}: {status_word(status)}", 3000)
+
+
+    # --- gestures (see `ToolGestures`) -----------------------------------------------------------
+    @property
+    def pending_vertices(self) -> int:
+        """Vertices of the polygon being clicked (Undo takes back the last one first)."""
+        return self.gestures.pending_vertices
+
+    def close_polygon(self) -> bool:
+        """Fill (or cut) the polygon clicked so far (double-click or Enter); True when applied.
+        Fewer than 3 vertices are kept (and the user told so)."""
+        return self.gestures.close_polygon()
+
+    def cancel(self) -> None:
+        """Esc: drop a gesture in progress; with none, go back to the navigate tool."""
+        if self.gestures.active:
+            self.gestures.cancel()
+        else:
+            self.state.set_tool(Tool.NAVIGATE)
+
+    # --- whole-image commands (see `app.annotation.commands`) -------------------------------------
+    def accept_prediction(self) -> bool:
+        return commands.accept_prediction(self)
+
+    def copy_previous_mask(self) -> bool:
+        return commands.copy_previous_mask(self)
+
+    def threshold_to_mask(self) -> bool:
+        return commands.threshold_to_mask(self)
