@@ -36,7 +36,7 @@ from fosp_core import __version__
 from fosp_core.model.mim import MaskedImageModel
 from fosp_core.train.progress import Progress, RunLog, format_duration
 from fosp_core.train.run_folder import open_run_folder
-from fosp_core.train.signals import resume_hint
+from fosp_core.train.signals import parent_watch_paused, resume_hint
 from fosp_core.train.ssl_config import SSLConfig, SSLConfigError
 from fosp_core.train.ssl_data import SSLStream, open_image_sources
 from fosp_core.train.state import (
@@ -282,7 +282,9 @@ class SSLTrainer:
         cfg = self.cfg
         window, n_window, bad = 0.0, 0, 0
         t_last = time.perf_counter()
-        for images, masks in loader:
+        with parent_watch_paused():  # a run the app started: no watch thread alive as the workers fork
+            batches = iter(loader)
+        for images, masks in batches:
             loss = self._step(images, masks)
             if math.isfinite(loss):
                 window, n_window, bad = window + loss, n_window + 1, 0
