@@ -29,13 +29,13 @@ from one thread (the GUI thread); nothing here locks.
 
 from __future__ import annotations
 
-import enum
 import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import numpy as np
 
+from fosp_core.annotation.document_arrays import Status, checked_mask, checked_probability
 from fosp_core.annotation.events import Commit, DocumentEvent, Signal
 from fosp_core.annotation.history import History, Patch, Rect, Step, bounding_box, clip_rect, union_rect
 from fosp_core.annotation.prepared import TILE, PreparedStep, StaleStep
@@ -44,15 +44,6 @@ __all__ = ["AnnotationDocument", "Commit", "DocumentEvent", "Signal", "Status", 
            "StaleStep"]
 
 _MASK_VERSIONS = itertools.count(1)  # `AnnotationDocument.mask_version`s, unique in the process
-
-
-class Status(enum.StrEnum):
-    """Where an image is in the annotation workflow (stored by value in project files)."""
-
-    UNLABELED = "unlabeled"  # no mask yet
-    PREDICTED = "predicted"  # mask comes from a model (the app's, or a model's labels imported as such), nobody edited it
-    EDITED = "edited"  # a person made or changed the mask (imported labels by default)
-    REVIEWED = "reviewed"  # a person marked the mask as checked
 
 
 class AnnotationDocument:
@@ -379,21 +370,7 @@ class AnnotationDocument:
         return patches
 
     def _checked(self, array: np.ndarray, what: str) -> np.ndarray:
-        array = np.asarray(array)
-        if array.shape != self.shape:
-            raise ValueError(f"{what} is {array.shape}, the image is {self.shape}")
-        if array.dtype != np.uint8:
-            if array.dtype == bool or (np.issubdtype(array.dtype, np.integer) and array.min() >= 0
-                                       and array.max() <= 255):
-                array = array.astype(np.uint8)
-            else:
-                raise ValueError(f"{what} must be uint8 0/1/255, got {array.dtype}")
-        return array
+        return checked_mask(array, self.shape, what)
 
     def _checked_probability(self, probability: np.ndarray) -> np.ndarray:
-        probability = np.asarray(probability)
-        if probability.shape != self.shape:
-            raise ValueError(f"probability is {probability.shape}, the image is {self.shape}")
-        if probability.dtype == np.uint8:
-            return probability.astype(np.float32) / 255.0
-        return probability.astype(np.float32, copy=False)
+        return checked_probability(probability, self.shape)

@@ -38,7 +38,6 @@ logs are gone when it returns (unless it failed).
 from __future__ import annotations
 
 import contextlib
-import errno
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -51,16 +50,10 @@ from fosp_core.annotation.entries import ImageEntry, ProjectError, ProjectSaveEr
 from fosp_core.annotation.history import Rect, union_rect
 from fosp_core.annotation.journal_settles import JournalSettles, Settles, fsync_failed_reason
 from fosp_core.annotation.log_sync import append_record, sync_file, sync_log
+from fosp_core.annotation.logged_masks import LoggedMasks, own_copy
 from fosp_core.annotation.project_documents import smoke_ratio_of
 from fosp_core.annotation.project_files import JOURNAL_FILE, SavedMasks, file_signature
-from fosp_core.annotation.recovery import (
-    apply_records,
-    encode_record,
-    is_whole,
-    log_path,
-    read_log_checked,
-    unshare_log,
-)
+from fosp_core.annotation.recovery import encode_record, log_path
 from fosp_core.annotation.recovery_state import RecoveryState
 from fosp_core.annotation.save_copies import MaskParts
 from fosp_core.annotation.save_worker import SETTLE_KEY, MaskSaver, SaveJob
@@ -108,23 +101,9 @@ def _sync_journal(job: SaveJob) -> None:
         job.error = ProjectSaveError(exc.path, exc.reason)
 
 
-def own_copy(log: Path) -> None:
-    """Before a record is appended to `log`: a copy of its own when it shares its bytes with a log
-    set aside (`fosp_core.annotation.recovery.unshare_log`), so the record never lands in the
-    set-aside file. Raises ProjectSaveError when that copy cannot be written (disk full), as a
-    failed append would: the log and the set-aside file stay as they were."""
-    try:
-        unshare_log(log)
-    except OSError as exc:
-        reason = "disk full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
-        raise ProjectSaveError(log, f"cannot write: {reason} (the recovery log shares its bytes with the "
-                                    "copy set aside, and a copy of its own to append to could not be made; "
-                                    "both are kept as they were)") from exc
-
-
-class BackgroundSaves(JournalSettles, RecoveryState):
+class BackgroundSaves(LoggedMasks, JournalSettles, RecoveryState):
     """The background mask saves of a `fosp_core.annotation.project.Project` (its first base
-    class; see module doc). ``save_in_background``: commits saved this way (off: in the commit, as
+    class; see module doc; `load_mask` with the logs applied: `LoggedMasks`). ``save_in_background``: commits saved this way (off: in the commit, as
     scripts want); ``save_notify``: called on the worker thread when a save ended."""
 
     events: Signal
@@ -162,28 +141,6 @@ class BackgroundSaves(JournalSettles, RecoveryState):
     record_state: Callable[..., None]
     save_document: Callable[[AnnotationDocument], None]
     save_mask: Callable[..., None]
-
-    def load_mask(self, image_id: str) -> np.ndarray | None:
-        """The saved mask, once the image's background save has been written; with the commits of
-        a recovery log applied: one this project did not write (`pending_logs`; read-only: any log),
-        or its own while the image's newest save has not been taken or failed (the PNG may be older
-        than the log; applying the log over any state from its start to its end gives its end)."""
-        if self._saver is not None:
-            self._saver.wait(image_id)
-        if not (image_id in self.pending_logs or ((image_id in self._logged or self.read_only)
-                                                  and log_path(self.mask_path(image_id)).exists())):
-            return super().load_mask(image_id)  # type: ignore[misc]
-        path = self.mask_path(image_id)
-        for _ in range(20):  # the file and the log read while the file did not change: they agree
-            before = file_signature(path)
-            reading = read_log_checked(log_path(path))
-            base = super().load_mask(image_id)  # type: ignore[misc]
-            if file_signature(path) == before:
-                break
-        records = reading.records
-        if not records or (not is_whole(records[0]) and (base is None or base.shape != records[0].shape)):
-            return base  # nothing to add, or not rebuilt: opening told it
-        return apply_records(base, records)[0]
 
     # ----------------------------------------------------------------------------- commits
     def _autosave(self, doc: AnnotationDocument, commit: Commit) -> None:

@@ -35,7 +35,8 @@ The parts: `fosp_core.annotation.project_files` (where a project lives, its file
 `fosp_core.annotation.project_images` (its images and the paths and arrays of their files),
 `fosp_core.annotation.project_open` (creating, reading and locking on `Project.open`),
 `fosp_core.annotation.project_documents` (reading an image's document from the files),
-`fosp_core.annotation.project_import` (predictions and existing labels), `fosp_core.annotation.entries`
+`fosp_core.annotation.project_import` (predictions and existing labels),
+`fosp_core.annotation.project_journal_lines` (the journal's appends, `batch`), `fosp_core.annotation.entries`
 (the format of project.json and the journal), `fosp_core.annotation.storage` (durable writes, the
 lock); this module: the open project, its documents and the saving of its state.
 
@@ -51,8 +52,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Unpack
 
@@ -66,7 +66,6 @@ from fosp_core.annotation.entries import (
     ProjectFormatError,
     ProjectReadOnlyError,
     ProjectSaveError,
-    dump_change,
     journal_generation,
 )
 from fosp_core.annotation.foreign_shapes import ForeignLabels
@@ -90,12 +89,12 @@ from fosp_core.annotation.project_files import (
     writable_folder,
 )
 from fosp_core.annotation.project_images import ProjectImages
+from fosp_core.annotation.project_journal_lines import JournalLines
 from fosp_core.annotation.project_open import ProjectUpgrade, read_and_lock
 from fosp_core.annotation.storage import (
     LockInfo,
     ProjectLock,
     StorageError,
-    append_record,
     atomic_write,
 )
 from fosp_core.io.masks import encode_mask_png
@@ -116,7 +115,7 @@ def compaction_retry_lines() -> int:
     return max(int(JOURNAL_LIMIT * COMPACTION_RETRY_SHARE), 1)
 
 
-class Project(BackgroundSaves, ProjectImages, BackgroundCompactions):
+class Project(BackgroundSaves, ProjectImages, BackgroundCompactions, JournalLines):
     """An open annotation project. Use `Project.open`; attributes:
 
     folder: the project folder (``.fosp``); images_root: where image paths are relative to;
@@ -267,35 +266,6 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions):
         word wins; `fosp_core.annotation.status_saves`: the order, what a failure leaves)."""
         status_saves.set_status(self, image_id, status)
 
-    @contextmanager
-    def batch(self) -> Iterator[Project]:
-        """``with project.batch():`` - write ``project.json`` once at the end instead of after each
-        mask (bulk imports and predictions); masks are still written one by one. That rewrite's
-        outcome is an event, as a background rewrite's: "compacted", or "compaction_failed" (the
-        batch's images then go to the journal; `compaction_error` says why)."""
-        self._batch_depth += 1
-        try:
-            yield self
-        finally:
-            self._batch_depth -= 1
-            if self._batch_depth == 0:
-                self._end_batch()
-
-    def _end_batch(self) -> None:
-        """The batch's state written (``project.json``, or the journal); its logs go once durable."""
-        changed, self._batch_changed, durable = list(self._batch_changed.values()), {}, False
-        try:
-            if self._state_pending:
-                written = durable = self._compact()
-                self.events.emit(("compacted", "", None) if written
-                                 else ("compaction_failed", "", self.compaction_error))
-                if not written:
-                    self._state_pending = False
-                    self._append(changed)  # the rewrite failed: the batch's images go to the journal
-                    durable = True
-        finally:
-            self.batch_ended(durable)
-
     def write_state(self) -> None:
         """Write ``project.json`` atomically and empty the journal (deferred to the end of a `batch`)."""
         self.check_writable()
@@ -339,11 +309,6 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions):
         if due and self.compact_in_background:
             self._start_rewrite()
 
-    def note_state(self, entry: ImageEntry) -> None:
-        """`entry`'s state as a journal line now, not fsynced, in a `batch` too: a kill keeps an import's states."""
-        with suppress(ProjectSaveError):
-            self._append([entry], durable=False)
-
     def _retry_later(self) -> None:
         """A rewrite failed: the next try comes `compaction_retry_lines` journal lines later."""
         self._compact_at = self._journal_lines + compaction_retry_lines()
@@ -358,34 +323,6 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions):
             self._retry_later()
             return False
         return True
-
-    def _append(self, entries: list[ImageEntry], durable: bool = True) -> None:
-        """Append the state of `entries` to the journal, one line each, in one (durable) write, naming each
-        generation whose ``project.json`` the next opening may find: the header's, a running rewrite's,
-        and those a power loss may bring back (`_unsure`: `unsure_generations`, and the file's before each
-        rewrite in place whose folder fsync failed; emptied by a durable rewrite or folder fsync)."""
-        if not entries:
-            return
-        if self._unsure or self._entry_unsure:
-            self._settle_folder()  # a folder fsync that works: the renames and the journal's entry durable
-        generations = list(dict.fromkeys([journal_generation(self.header), *self._unsure]))
-        if self._rewrite is not None:  # and in the rewrite's, for the project.json it may leave
-            generations.append(self._rewrite.generation)
-        # the line in place, its journal's creation (now or since the last folder fsync) not durable: raised
-        written = self._entry_unsure_error(mask_writes.NotDurableSaveError) if durable else None
-        try:
-            append_record(self.folder / JOURNAL_FILE,
-                          b"".join(dump_change(e, g) for e in entries for g in generations), durable=durable)
-        except StorageError as exc:
-            if (written := mask_writes.not_durable(exc)) is None:
-                raise ProjectSaveError(exc.path, exc.reason) from exc
-            self._entry_unsure = True
-        self._journal_lines += len(entries)
-        self._capture(entries)  # the state the next background rewrite writes
-        if self._rewrite is not None:
-            self._rewrite.lines_after += len(entries)
-        if written is not None:
-            raise written
 
     def set_prediction(self, image_id: str, probability: np.ndarray, threshold: float = 0.5, *,
                        store_map: bool = True, as_mask_if_unlabeled: bool = True, sample_step: int = 1) -> dict:
