@@ -29,7 +29,7 @@ from app.analysis.inference_worker import InferenceWorker, LoadedModel
 from app.analysis.layer_list import LayerList
 from app.analysis.load_words import with_headline_note
 from app.analysis.metrics_box import MetricsBox
-from app.analysis.model_panel import NO_MODEL_TEXT, ModelPanel
+from app.analysis.model_panel import NO_MODEL_TEXT, ModelPanel, PanelStatus
 from app.analysis.overlays import OVERLAY_PREFIX
 from app.analysis.prepared import PreparedResult
 from app.analysis.readouts import ScoreReadout
@@ -151,7 +151,7 @@ class AnalysisController(QObject, AnalysisRuns):
             return
         if self._runs:  # the old model's runs would hold the new one back until their last image
             self.worker.cancel(max(self._runs))
-        self.panel.show_status(f"Loading {s.checkpoint.name}…")
+        self.panel.show_status(f"Loading {s.checkpoint.name}…", kind=PanelStatus.LOADING)
         self.devices.ask()  # before the load (which imports torch on the thread too), once
         self._load_request = self.worker.load_model(s.checkpoint, s.device, s.precision, s.input)
         self._set_model_ready(False)  # the buttons say they wait for it
@@ -225,7 +225,7 @@ class AnalysisController(QObject, AnalysisRuns):
             kept = self._loaded_settings[0] if self.model is not None and self._loaded_settings else None
             message = with_headline_note(message, f"The model you had open, {kept.name}, stays in use."
                                          if kept is not None else "No model is open.")
-        self.report_error(message)
+        self.reports.report(message, PanelStatus.FAILURE)  # it stays after a run (runs._on_done)
 
     def report_error(self, message: str) -> None:
         """Say what went wrong in the panel and in one non-modal dialog (messages accumulate)."""

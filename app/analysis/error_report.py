@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from app.analysis.load_words import DETAILS, headline
-from app.analysis.model_panel import ModelPanel
+from app.analysis.model_panel import ModelPanel, PanelStatus
 
 if TYPE_CHECKING:
     from app.host import AppWindow
@@ -32,10 +32,11 @@ class ErrorReport:
         self._lines: list[str] = []  # the open dialog's headlines
         self._details: list[str] = []  # and their details (Show Details…)
 
-    def report(self, message: str) -> None:
-        """Say `message` in the panel and add it to the dialog (a new one when none is open)."""
+    def report(self, message: str, kind: PanelStatus = PanelStatus.NOTICE) -> None:
+        """Say `message` in the panel (a status of `kind`: a failure stays after a run) and add it to
+        the dialog (a new one when none is open)."""
         self.errors.append(message)
-        self.panel.show_status(headline(message), error=True)  # the details: in the dialog's Show Details…
+        self.panel.show_status(headline(message), kind=kind)  # the details: in the dialog's Show Details…
         if self.dialog is None or not self.dialog.isVisible():
             self.dialog = QMessageBox(QMessageBox.Icon.Warning, "FoSp Studio — analysis", "",
                                       QMessageBox.StandardButton.Ok, self.parent)

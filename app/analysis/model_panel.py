@@ -8,6 +8,7 @@ the controller's business; the panel only emits ``run_current``, ``run_all`` and
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
@@ -37,7 +38,7 @@ from app.theme import ERROR_COLOR, HINT_STYLE
 from fosp_core.analysis.settings import INPUT_CHOICES, KEEP_CHOICES, AnalysisSettings, ModelInfo
 from fosp_core.infer.devices import PRECISIONS  # no torch with it: the window shows before torch is in
 
-__all__ = ["NO_MODEL_RUN_TEXT", "NO_MODEL_TEXT", "TAU_TIP", "ModelPanel"]
+__all__ = ["NO_MODEL_RUN_TEXT", "NO_MODEL_TEXT", "TAU_TIP", "ModelPanel", "PanelStatus"]
 
 #: Focus τ in a newcomer's words (the paper's: the Focus region removed before inpainting)
 TAU_TIP = ("Focus threshold τ, an expert setting: the model sets it (the value it was trained with). Where the "
@@ -48,6 +49,19 @@ NO_TAU_TIP = ("Focus threshold τ: this model has no Separation module (no Focus
               "repainted), so τ changes nothing")
 #: what Run on This Image / on All say when asked with no model loaded
 NO_MODEL_RUN_TEXT = "No model loaded: open a checkpoint (Analysis ▸ Open Checkpoint…, or Open… in the Model panel)"
+
+
+class PanelStatus(Enum):
+    """What the status line under the buttons says (:attr:`ModelPanel.status_kind`), which the runs
+    decide by, never by its words: the line is drawn from it (red for a notice and a failure)."""
+
+    MESSAGE = "message"  # a step or a note ("Cancelling…", a run's plan): the ready line follows a run
+    LOADING = "loading"  # a model loads: it stays until the model is ready or fails
+    READY = "ready"  # the model is ready, with its count: a run's progress refreshes it
+    NOTICE = "notice"  # in red, the ready line follows a run (a device fallback, a file not written)
+    FAILURE = "failure"  # in red, stays after a run (a load or a run failed)
+
+
 _STEPS = 1000  # slider resolution for 0..1 values
 _MARGIN = 4  # around the panel: the dock's height goes to the controls and the metrics under them
 
@@ -162,6 +176,7 @@ class ModelPanel(QWidget):
         self.cancel_button.setIcon(icon("fa6s.xmark"))
         self.cancel_button.setToolTip("Cancel")
         self.cancel_button.hide()
+        self.status_kind = PanelStatus.MESSAGE  # what `status_label` says (show_status)
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -344,8 +359,11 @@ class ModelPanel(QWidget):
             self.progress.setValue(done)
             self.progress.setFormat("%v / %m images" if total > 1 else "running…")
 
-    def show_status(self, text: str, error: bool = False) -> None:
-        """One line (or a few) under the buttons; errors in red."""
+    def show_status(self, text: str, error: bool = False, kind: PanelStatus | None = None) -> None:
+        """One line (or a few) under the buttons, of `kind` (:attr:`status_kind`; default: a notice
+        for an `error`, else a message); notices and failures in red."""
+        self.status_kind = kind or (PanelStatus.NOTICE if error else PanelStatus.MESSAGE)
+        error = self.status_kind in (PanelStatus.NOTICE, PanelStatus.FAILURE)
         self.status_label.setStyleSheet(f"color: {ERROR_COLOR};" if error else HINT_STYLE)
         self.status_label.setText(text)
         self.status_label.setToolTip(text if error else "")  # whole, where a long path is cut

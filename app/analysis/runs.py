@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.analysis.inference_worker import Job
-from app.analysis.model_panel import NO_MODEL_RUN_TEXT
+from app.analysis.model_panel import NO_MODEL_RUN_TEXT, PanelStatus
 from app.analysis.prepared import PreparedResult, result_preparer
 from fosp_core.analysis.results import ResultKey, tau_key
 from fosp_core.analysis.settings import device_words
@@ -184,7 +184,7 @@ class AnalysisRuns:
         if request_id in self._runs and total > 1:
             self.panel.set_busy(done, total)
             self.planner.progress = (done, total)  # what a cancel then says
-            if self.model is not None and self.panel.status_label.text().startswith(READY_PREFIX):
+            if self.model is not None and self.panel.status_kind is PanelStatus.READY:
                 self._show_ready(self.model)  # the count under the bar follows it ("Cancelling…" stays)
 
     def _on_done(self, request_id: int, cancelled: bool) -> None:
@@ -196,7 +196,7 @@ class AnalysisRuns:
             self.panel.set_busy(0, 0)
             if cancelled and self._load_request is None:  # else "loading…" stays until the model is ready
                 self.panel.show_status(self.planner.cancelled_text())  # or paused for a video
-            elif self.model is not None and not self.panel.status_label.text().startswith(("cannot", "inference")):
+            elif self.model is not None and self.panel.status_kind not in (PanelStatus.LOADING, PanelStatus.FAILURE):
                 self._show_ready(self.model)
             if not cancelled:
                 self._catch_up()  # the user moved on while this ran
@@ -212,7 +212,7 @@ class AnalysisRuns:
         tau = self.settings.tau
         ran = self.scores.book.ran(model.model_id, tau)  # (a keys view: len and `in` without a copy)
         done = len(ran) + sum(1 for path in self.cache.for_model(model.model_id, tau) if path not in ran)
-        self.panel.show_status(ready_text(model.device, done))
+        self.panel.show_status(ready_text(model.device, done), kind=PanelStatus.READY)
 
     def _catch_up(self) -> None:
         """Run the image shown again when :meth:`RunPlanner.should_catch_up` says so (its result ran at

@@ -20,7 +20,7 @@ def test_loading_and_cancelling_say_so_with_a_capital(qtbot, make_window, checkp
     window, ctl = ready_window(qtbot, make_window, checkpoint, [demo_dir], tmp_path / "projects")
     said: list[str] = []
     show = ctl.panel.show_status
-    monkeypatch.setattr(ctl.panel, "show_status", lambda text, error=False: (said.append(text), show(text, error)))
+    monkeypatch.setattr(ctl.panel, "show_status", lambda text, error=False, kind=None: (said.append(text), show(text, error, kind)))
     with qtbot.waitSignal(ctl.worker.loaded, timeout=WAIT_MS):
         ctl.load_model()
     ctl.run_all()
