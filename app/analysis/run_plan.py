@@ -89,9 +89,10 @@ class RunPlanner:
         self.resume_after: int | None = None
         self.all_paths: frozenset[Path] = frozenset()
         self.ran_before: Callable[[Path], bool] | None = None
-        #: whether an image's project holds a summary made by `model_id` at the panel's settings (the
-        #: window sets it; None: never): Run on all leaves those images out, and says how many
-        self.summarised: Callable[[Path, str], bool] | None = None
+        #: whether each image's project holds a summary made by `model_id` at the panel's settings (the
+        #: window sets it, one call for the plan's images; None: never): Run on all leaves those images
+        #: out, and says how many
+        self.summarised: Callable[[list[Path], str], list[bool]] | None = None
         self.progress: tuple[int, int] | None = None  # (done, total) of the Run on all under way, last told
         self.everything = False
         self._all_everything = False  # the Run on all under way is a Run on All Again
@@ -178,7 +179,8 @@ class RunPlanner:
         resumed, self.paused = self.paused, False
         (everything, self.everything), planned, summarised = (self.everything, False), len(jobs), self.summarised
         if summarised is not None and not everything:
-            jobs = [job for job in jobs if not summarised(job.path, model_id)]
+            done = summarised([job.path for job in jobs], model_id)
+            jobs = [job for job, skip in zip(jobs, done, strict=True) if not skip]
         saved = summarised_note(planned - len(jobs))
         if jobs:
             note = f"Run on All goes on: {len(jobs)} image{'s' if len(jobs) != 1 else ''} left" if resumed else ""

@@ -168,7 +168,7 @@ def install_prelabel(window: MainWindow) -> PrelabelRuns:
     whose saved summary is of the current model and settings."""
     ui, analysis, summaries = window.annotation, window.analysis, window.worklist_summaries
     summaries.settings, summaries.loaded = analysis.settings, lambda: analysis.model
-    analysis.planner.summarised = summaries.summarised
+    analysis.planner.summarised = summaries.summarised_all  # one pass over the plan's images
     runs = PrelabelRuns(window, ui.controller, lambda _s, _l: None,
                         lambda errors: ui.services.error_reporter.report(window, errors), ui.worklist.refresh)
     runs.imports, runs.main_window = ui.imports, window

@@ -21,8 +21,8 @@ a project of 20 000 images takes ~30 ms to sort by uncertainty, and a GPU brings
 Each summary carries the model's identity (`fosp_core.annotation.prelabel.ModelStamp`: the
 checkpoint file's digest, the τ - None for a model without one, `stamp_tau` - mask threshold and region
 rule the run was asked at), so that after a reopening Run on all leaves out the images whose saved
-summary is of the current model and settings (`summarised`, the
-`app.analysis.run_plan.RunPlanner.summarised` hook; Run on All Again: `RunPlanner.everything`). The
+summary is of the current model and settings (`summarised_all`, the
+`app.analysis.run_plan.RunPlanner.summarised` hook, one pass over the images: each folder resolved once; Run on All Again: `RunPlanner.everything`). The
 digest is the loaded model's (`LoadedModel.digest`, read on the inference thread as it loaded): the
 GUI thread never hashes the checkpoint (13.7 MB for the default model: 12-138 ms a hash measured), whether it stamps a
 summary made here or answers Run on all's question for each image.
@@ -36,7 +36,7 @@ it as consistent as before.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -163,19 +163,28 @@ class WorklistSummaries(QObject):
 
     def summarised(self, path: Path, model_id: str) -> bool:
         """Whether image `path`'s project holds a summary made by the loaded model (`model_id`) at the
-        model panel's τ, threshold and region rule (Run on all leaves it out)."""
+        model panel's τ, threshold and region rule (one image: `summarised_all` for many)."""
+        return self.summarised_all([path], model_id)[0]
+
+    def summarised_all(self, paths: Sequence[Path], model_id: str) -> list[bool]:
+        """`summarised` of each of `paths`, in order, in one pass (Run on all's plan, the
+        `app.analysis.run_plan.RunPlanner.summarised` hook, leaves those images out): the images'
+        folders resolved once for the pass (`ProjectRegistry.lookup_pass`), then a ``stat`` of the label
+        file of each image holding a summary of this model (a label changed since: scored again)."""
         settings, model = self.settings, self.loaded()
         if settings is None or model is None or model.model_id != model_id:
-            return False
-        found = self.controller.registry.lookup(path)
-        if found is None:
-            return False
-        summary = found[0].entry(found[1]).prediction
-        if summary is None:
-            return False
+            return [False] * len(paths)
         stamp = model_stamp(model, settings, float(settings.threshold))
-        label = file_stamp(label_file(found[0], found[1]))  # a label changed since: scored again
-        return stamp is not None and summary_matches(summary, stamp, label)
+        if stamp is None:
+            return [False] * len(paths)
+        lookup = self.controller.registry.lookup_pass()
+        out = []
+        for path in paths:
+            found = lookup(path)
+            summary = None if found is None else found[0].entry(found[1]).prediction
+            out.append(found is not None and summary is not None
+                       and summary_matches(summary, stamp, file_stamp(label_file(found[0], found[1]))))
+        return out
 
     def record(self, path: Path, made: MadeSummary) -> bool:
         """Store `made` for image `path`; False when it was not the summary to store (see

@@ -19,7 +19,7 @@ def _planner() -> RunPlanner:
     session = SimpleNamespace(paths=PATHS, current_image=None, current_path=None)
     scores = SimpleNamespace(known=lambda keys: [False] * len(keys))
     planner = RunPlanner(session, AnalysisSettings(), ResultCache(), scores)  # type: ignore[arg-type]
-    planner.summarised = lambda _path, _model: True  # every image summarised by this model
+    planner.summarised = lambda paths, _model: [True] * len(paths)  # every image summarised by this model
     return planner
 
 
