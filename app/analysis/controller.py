@@ -53,9 +53,11 @@ TAU_DEBOUNCE_MS = 120
 
 class AnalysisController(QObject, AnalysisRuns):
     """See the module docstring. `input_size` is the network input (tests use a small one).
-    Signal: model_changed() after another model finished loading (see `loaded_checkpoint`)."""
+    Signals: model_changed() after another model finished loading (see `loaded_checkpoint`);
+    model_state_changed(state) when :attr:`model_state` changes."""
 
     model_changed = Signal()
+    model_state_changed = Signal(str)  # "ready", "loading" or "none" (model_state)
 
     def __init__(self, window: AppWindow, input_size: int = 512,
                  devices: list[tuple[str, str]] | None = None) -> None:
@@ -108,6 +110,7 @@ class AnalysisController(QObject, AnalysisRuns):
         self.layer_actions = menu.layers
         self._run_tips = {menu.run: menu.run.toolTip(), menu.run_all: menu.run_all.toolTip()}  # "… (Ctrl+R)"
         self._model_ready = False
+        self._model_state = "none"
         self.menu = menu.menu
         self._bind()
         self._update_run_actions()
@@ -181,11 +184,20 @@ class AnalysisController(QObject, AnalysisRuns):
         """Run on this image / Run on all wait for an image (with nothing open they did nothing,
         silently), the panel's buttons for a model too; see :func:`app.analysis.chrome.enable_run`."""
         model = "ready" if self._model_ready else "loading" if self._load_request is not None else "none"
+        if model != self._model_state:
+            self._model_state = model
+            self.model_state_changed.emit(model)
         self.layer_list.set_model_state(model)  # its note: open a model first, wait for it, or run it
         open_now = {self.action_run: self.session.current_path is not None, self.action_run_all: len(self.session) > 0}
         for (action, tip), button in zip(self._run_tips.items(), (self.panel.run_button, self.panel.run_all_button),
                                          strict=True):
             enable_run(action, button, tip, image_open=open_now[action], model=model)
+
+    @property
+    def model_state(self) -> str:
+        """"loading" while a model loads, else "ready" (a model is loaded) or "none" (the load failed
+        with none kept, or none was asked for); :attr:`model_state_changed` says when it changes."""
+        return self._model_state
 
     def loaded_checkpoint(self) -> tuple[Path, str, str, str] | None:
         """(checkpoint, device it runs on, precision, input choice) of the loaded model, or None when

@@ -145,6 +145,10 @@ class AnalysisRuns:
             self.panel.show_status(plan.note)
         return request
 
+    def running(self, request: int) -> bool:
+        """Whether run `request` (an id :meth:`run_current` or :meth:`run_all` returned) is under way."""
+        return request in self._runs
+
     def cancel(self) -> None:
         """Cancel every running request (the image in progress completes) and a run waiting for a
         model to load."""

@@ -6,29 +6,32 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QEventLoop, QTimer, SignalInstance
 
 if TYPE_CHECKING:
     from app.main_window import MainWindow
 
 
-#: How often a wait looks whether what it waits for has come (ms).
-POLL_MS = 20
-
-
-def _wait_until(done: Callable[[], bool], timeout_s: float) -> None:
-    """Run the event loop until `done()` or `timeout_s` have passed. Not until the inference thread's
-    next ``done`` signal: the window's own requests (the default model's load, the device listing)
-    end first, and the wait came back before the load or run it was for."""
+def _wait_for(signal: SignalInstance, done: Callable[[], bool], timeout_s: float) -> None:
+    """Run the event loop until `done()` holds after `signal` fired, or `timeout_s` have passed. Not
+    until the inference thread's next ``done`` signal alone: the window's own requests (the default
+    model's load, the device listing) end first, and the wait came back before the load or run it was
+    for."""
     if done():
         return
     loop = QEventLoop()
-    poll = QTimer(interval=POLL_MS)
-    poll.timeout.connect(lambda: done() and loop.quit())
+
+    def check(*_args: object) -> None:
+        if done():
+            loop.quit()
+
+    signal.connect(check)
     QTimer.singleShot(int(timeout_s * 1000), loop.quit)
-    poll.start()
-    loop.exec()
-    poll.stop()
+    try:
+        if not done():
+            loop.exec()
+    finally:
+        signal.disconnect(check)
 
 
 def run_model_for_screenshot(window: MainWindow, checkpoint: Path | None, layers: Sequence[str],
@@ -43,13 +46,14 @@ def run_model_for_screenshot(window: MainWindow, checkpoint: Path | None, layers
     if ctl.model is None or checkpoint is not None:
         if ctl.settings.checkpoint is None:
             return ["no model: pass --checkpoint"]
-        _wait_until(lambda: ctl._load_request is None, timeout_s)  # loaded, or failed (the errors say why)
+        # loaded, or failed (the errors say why)
+        _wait_for(ctl.model_state_changed, lambda: ctl.model_state != "loading", timeout_s)
     loaded = ctl.loaded_checkpoint()
-    if ctl.model is None or ctl._load_request is not None or loaded is None or loaded[0] != ctl.settings.checkpoint:
+    if ctl.model_state != "ready" or loaded is None or loaded[0] != ctl.settings.checkpoint:
         return ctl.errors or ["the model did not load"]
     request = ctl.run_current()
     if request is not None:
-        _wait_until(lambda: request not in ctl._runs, timeout_s)
+        _wait_for(ctl.worker.done, lambda: not ctl.running(request), timeout_s)
     if ctl.prediction is None:
         return ctl.errors or ["the model produced no result"]
     unknown = [name for name in layers if name not in ctl.layers.names]

@@ -40,3 +40,29 @@ def test_run_model_waits_for_the_checkpoint_asked_for(qtbot, make_window, checkp
     assert ctl.prediction is not None
     assert ctl.prediction is ctl.cache.get(ctl._key(image.resolve()))
     assert str(second.resolve()) in ctl.model.model_id
+
+
+def test_the_wait_follows_the_controllers_public_model_state(qtbot, make_window, checkpoints, demo_dir,
+                                                             tmp_path) -> None:
+    """The screenshot waits on `model_state` / `model_state_changed` (it polled the controller's private
+    `_load_request`): asked for another checkpoint while the default one loads, it returns once that
+    one is ready, and its run is done (`running`)."""
+    import inspect
+
+    from app.analysis import screenshot
+
+    assert "._" not in inspect.getsource(screenshot)  # nothing private of the controller read
+    default, second = checkpoints
+    window = make_window(default_model=default)
+    window.annotation.controller.registry.projects_root = tmp_path / "projects"
+    ctl = window.analysis
+    ctl.worker.set_input_size(INPUT)
+    states: list[str] = []
+    ctl.model_state_changed.connect(states.append)
+    assert ctl.model_state == "loading"  # the default model, asked as the window opened
+    image = sorted((demo_dir / "JPEGImages").glob("*.jpg"))[0]
+    window.open_paths([image], remember=False)
+    qtbot.waitUntil(lambda: window.session.current_image is not None, timeout=WAIT_MS)
+    assert run_model_for_screenshot(window, second, ["prediction mask"], None, WAIT_MS / 1000) == []
+    assert ctl.model_state == "ready" and states == ["ready"]  # loading all along, then ready once
+    assert ctl.loaded_checkpoint()[0] == second and ctl.prediction is not None
