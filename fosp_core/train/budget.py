@@ -110,16 +110,20 @@ def shortened_val_max(budget_s: float, gone_s: float, sizes: Sequence[int], sec_
 
 
 def shortened_note(budget_s: float, gone_s: float, images: int, val_s: float, val_max: int, short_images: int,
-                   short_s: float) -> str:
-    """The line a budgeted fresh run says when it shortens its final validation of `images` (`val_s`
-    seconds, 0: not measured, the budget gone) to `val_max` images a source (`short_images`, `short_s`)."""
+                   short_s: float, what: str = "the final validation") -> str:
+    """The line a budgeted fresh run says when it shortens `what` (its final validation; the ones at
+    the start and the end) of `images` (`val_s` seconds in all, 0: not measured, the budget gone) to
+    `val_max` images a source (`short_images`, `short_s` seconds each validation)."""
     from fosp_core.train.progress import format_duration
 
-    took = (f"the final validation ({images} images) would take about {val_s:.0f} s" if val_s else
-            "start-up and the first steps took it all")
-    return (f"time budget {format_duration(budget_s)} from the command's start, {gone_s:.0f} s gone: {took}; it is "
-            f"shortened to {val_max} image{'s' if val_max > 1 else ''} per validation source ({short_images} images"
-            + (f", about {short_s:.0f} s" if val_s else "") + f"; train.val_max_images={val_max}, config.toml "
+    final = what == "the final validation"
+    each = "" if final else " each"
+    took = (f"{what} ({images} images{each}) would take about {val_s:.0f} s" if val_s else
+            "start-up and the first steps took it all" if final else "start-up took it all")
+    return (f"time budget {format_duration(budget_s)} from the command's start, {gone_s:.0f} s gone: {took}; "
+            f"{'it is' if final else 'they are'} shortened to {val_max} image{'s' if val_max > 1 else ''} per "
+            f"validation source ({short_images} image{'s' if short_images != 1 else ''}{each}"
+            + (f", about {short_s:.0f} s{each}" if val_s else "") + f"; train.val_max_images={val_max}, config.toml "
             "records it) so that the run ends within its budget; a longer budget validates on more")
 
 

@@ -9,7 +9,10 @@ warned about. One that fits but leaves few steps is kept, and said (`budget.esti
 the `train.val_max_images` it validates with. A budget already spent at the fit (start-up longer than
 the budget) is not probed, which would only add to the overrun: one image a source is validated.
 
-A run that validated at its start (`val_at_start`, the app's fine-tunes) or before a resume keeps its
+A run that validates its starting weights (`val_at_start`, the app's fine-tunes) decides before
+that validation (`shorten_start_validation`): both it and the final one, on the same images so that
+the best checkpoint compares like with like, are counted and shortened together when they would end
+past the budget; a budget spent by start-up validates one image a source. A resumed run keeps its
 validation: its best checkpoint was scored on those images, and the next score must be comparable.
 For the same reason a resumed run whose budget shortened its validation (the same command with
 `--resume` names the recipe's `val_max_images` again) validates on the shortened one
@@ -26,7 +29,47 @@ from fosp_core.train.config import dump_toml
 from fosp_core.train.progress import format_duration
 from fosp_core.train.state import atomic_write_text
 
-__all__ = ["final_validation_sec", "keep_shortened_validation"]
+__all__ = ["final_validation_sec", "keep_shortened_validation", "shorten_start_validation"]
+
+
+def _probe(trainer: Any, clock: Callable[[], float]) -> tuple[float, int, float, float]:
+    """(seconds, images, seconds an image, seconds of the budget gone after it) of one validation at
+    its configured size, from one image a source (`budget.estimate_validation_sec`); a weight-average
+    run (`ema_decay` with `ema_validate_raw`) counts its two validations. A budget already spent is not
+    probed (a probe would only add to the overrun): (0, images, 0, gone)."""
+    tc = trainer.cfg.train
+    sources = trainer.val_sources
+    images = budget_rules.validation_images(sources, tc.val_max_images)
+    gone = clock() - trainer._budget_t0
+    if gone >= tc.time_budget_s:
+        return 0.0, images, 0.0, gone
+
+    def validate(c: Any, chosen: Any) -> object:
+        return trainer.task.validate(trainer.eval_model(), chosen, c, trainer.device, trainer._eval_autocast)
+
+    val_s, images = budget_rules.estimate_validation_sec(validate, trainer.cfg, sources, clock)
+    if trainer.ema is not None and tc.ema_validate_raw:  # the average's and the raw weights' validations
+        val_s *= 2
+    return val_s, images, val_s / images if images else 0.0, clock() - trainer._budget_t0
+
+
+def _shorten(trainer: Any, short: int, gone: float, images: int, val_s: float, per_image: float,
+             what: str) -> float:
+    """Validate `short` images a source from now on: say it, log a `time_budget_validation` event,
+    record it in config.toml; returns one shortened validation's seconds."""
+    tc = trainer.cfg.train
+    tc.val_max_images = short
+    short_images = budget_rules.validation_images(trainer.val_sources, short)
+    short_s = short_images * per_image
+    trainer.say(budget_rules.shortened_note(tc.time_budget_s, gone, images, val_s, short, short_images, short_s,
+                                            what))
+    trainer.log.write({"type": "event", "iter": trainer.iteration, "event": "time_budget_validation",
+                       "val_max_images": short, "images": short_images, "was_images": images,
+                       "sec": round(short_s, 2)})
+    recorded = trainer.cfg.recorded()
+    recorded["train"]["iterations"] = trainer.total
+    atomic_write_text(trainer.run_dir / "config.toml", dump_toml(recorded))
+    return short_s
 
 
 def final_validation_sec(trainer: Any, clock: Callable[[], float]) -> float:
@@ -35,21 +78,9 @@ def final_validation_sec(trainer: Any, clock: Callable[[], float]) -> float:
     (`trainer.cfg.train.val_max_images`), and says what it found."""
     tc = trainer.cfg.train
     sources = trainer.val_sources
-    sizes = [src.size for src in sources]
-    images = budget_rules.validation_images(sources, tc.val_max_images)
-    gone = clock() - trainer._budget_t0
-    if gone >= tc.time_budget_s:  # spent already: a probe would only add to the overrun
-        val_s, per_image = 0.0, 0.0
-    else:
-        def validate(c: Any, chosen: Any) -> object:
-            return trainer.task.validate(trainer.eval_model(), chosen, c, trainer.device, trainer._eval_autocast)
-
-        val_s, images = budget_rules.estimate_validation_sec(validate, trainer.cfg, sources, clock)
-        if trainer.ema is not None and tc.ema_validate_raw:  # the average's and the raw weights' validations
-            val_s *= 2
-        per_image = val_s / images if images else 0.0
-        gone = clock() - trainer._budget_t0
-    short = budget_rules.shortened_val_max(tc.time_budget_s, gone, sizes, per_image, tc.val_max_images)
+    val_s, images, per_image, gone = _probe(trainer, clock)
+    short = budget_rules.shortened_val_max(tc.time_budget_s, gone, [src.size for src in sources], per_image,
+                                           tc.val_max_images)
     if not short:
         trainer.say(budget_rules.estimate_note(tc.time_budget_s, gone, images, val_s, len(sources),
                                                tc.val_max_images) if val_s or not images else
@@ -57,17 +88,24 @@ def final_validation_sec(trainer: Any, clock: Callable[[], float]) -> float:
                     f"start-up and the first steps took it all; the run ends after its final validation ({images} "
                     f"image{'s' if images != 1 else ''})")
         return val_s
-    tc.val_max_images = short
-    short_images = budget_rules.validation_images(sources, short)
-    short_s = short_images * per_image
-    trainer.say(budget_rules.shortened_note(tc.time_budget_s, gone, images, val_s, short, short_images, short_s))
-    trainer.log.write({"type": "event", "iter": trainer.iteration, "event": "time_budget_validation",
-                       "val_max_images": short, "images": short_images, "was_images": images,
-                       "sec": round(short_s, 2)})
-    recorded = trainer.cfg.recorded()
-    recorded["train"]["iterations"] = trainer.total
-    atomic_write_text(trainer.run_dir / "config.toml", dump_toml(recorded))
-    return short_s
+    return _shorten(trainer, short, gone, images, val_s, per_image, "the final validation")
+
+
+def shorten_start_validation(trainer: Any, clock: Callable[[], float]) -> None:
+    """Rank 0 of a budgeted fresh segmentation run that validates its starting weights
+    (`val_at_start`, the app's fine-tunes), before it does: when that validation and the final one
+    on the same images would end past the budget, both are shortened (`budget.shortened_val_max`
+    over the two), said and recorded as the final one's is; a budget spent by start-up validates one
+    image a source, unprobed. Already one image a source: nothing shorter, no probe."""
+    tc = trainer.cfg.train
+    sources = trainer.val_sources
+    if budget_rules.validation_images(sources, tc.val_max_images) <= budget_rules.validation_images(sources, 1):
+        return
+    val_s, images, per_image, gone = _probe(trainer, clock)
+    short = budget_rules.shortened_val_max(tc.time_budget_s, gone, [src.size for src in sources], 2 * per_image,
+                                           tc.val_max_images)
+    if short:
+        _shorten(trainer, short, gone, images, 2 * val_s, per_image, "the validations at the start and at the end")
 
 
 def keep_shortened_validation(trainer: Any) -> None:

@@ -33,11 +33,11 @@ import torch
 from torch import nn
 
 from fosp_core.train import budget as budget_rules
+from fosp_core.train import budget_validation as budget_val
 from fosp_core.train import distributed as dist_utils
 from fosp_core.train import model_io
 from fosp_core.train.best import best_in_words, better, keep_best
 from fosp_core.train.budget import BUDGET_PACE, BUDGET_WARMUP, BudgetPacer
-from fosp_core.train.budget_validation import final_validation_sec, keep_shortened_validation
 from fosp_core.train.config import Config, dump_toml
 from fosp_core.train.data import MixedTrainStream, ScheduledAugment, build_augment, open_sources, train_loader
 from fosp_core.train.ema import WeightEma
@@ -233,7 +233,7 @@ class Trainer:
         self.total = tc.iterations  # the run's length; a time budget (`_fit_budget`) may shorten it
         # the budget counts from the command's start (data, model: `budget`); a second run() from its own
         self._budget_t0, self.started_at = self.started_at or time.perf_counter(), 0.0
-        keep_shortened_validation(self)  # a resumed run: the images its best was scored on
+        budget_val.keep_shortened_validation(self)  # a resumed run: the images its best was scored on
         self._val_sec = self._last_validation_sec() if tc.time_budget_s > 0 else 0.0
         self.progress = Progress(tc.iterations, self.iteration, tc.log_every, self.stream,
                                  enabled=self.main and tc.progress)
@@ -258,6 +258,8 @@ class Trainer:
                         "data": [{"name": s.name, "size": s.size, "weight": s.weight} for s in sources]})
         try:
             if tc.val_at_start and self.iteration == 0 and self.val_sources:
+                if tc.time_budget_s > 0 and getattr(self.task, "kind", "") == "segmentation":
+                    budget_val.shorten_start_validation(self, lambda: time.perf_counter())  # it and the final one fit
                 t_val = time.perf_counter()
                 self.validate_now()  # the starting weights' score on the same images: the baseline
                 self._val_sec = time.perf_counter() - t_val  # a time budget counts the validations to come
@@ -284,7 +286,7 @@ class Trainer:
         """A budgeted fresh run at its first fit (a model validates slower before its first steps):
         its final validation counted, shortened if it cannot fit (`budget_validation`)."""
         if self.main and self.val_sources and getattr(self.task, "kind", "") == "segmentation":
-            self._val_sec = final_validation_sec(self, lambda: time.perf_counter())
+            self._val_sec = budget_val.final_validation_sec(self, lambda: time.perf_counter())
 
     def _last_validation_sec(self) -> float:
         """What the run's last validation took (its log's last `val` record; 0 for a fresh run): a

@@ -78,11 +78,12 @@ def test_a_budget_spent_before_the_first_fit_validates_one_image_unprobed(demo_d
 
 def test_a_run_that_validated_at_its_start_keeps_its_validation(demo_dir: Path, tmp_path: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    """The starting weights' score (val_at_start, the app's fine-tunes) is on all the images: the
-    final validation stays on the same ones, so best.safetensors compares like with like."""
-    trainer, spent, said, validated = _fake_clock_run(demo_dir, tmp_path, monkeypatch, budget=200.0, startup=40.0,
+    """The starting weights' score (val_at_start, the app's fine-tunes) and the final one are on the
+    same images, so best.safetensors compares like with like: all of them when both fit the budget;
+    shortened together before the first when not (`test_train_budget_start_validation`, session 30)."""
+    trainer, spent, said, validated = _fake_clock_run(demo_dir, tmp_path, monkeypatch, budget=1000.0, startup=40.0,
                                                       val_at_start=True)
-    assert validated == [4, 4], validated
+    assert validated == [1, 1, 4, 4], validated  # the probe (untimed, timed), then the start and the end
     assert trainer.cfg.train.val_max_images == 0 and "shortened" not in said
 
 
