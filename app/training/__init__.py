@@ -81,7 +81,8 @@ class TrainingUI(QObject):
 
     def open_compare(self, a: Path | None = None, b: Path | None = None) -> CompareDialog:
         """Show the comparison dialog, with checkpoints `a` and `b` filled in when given."""
-        if self.compare_dialog is None:
+        reopened = self.compare_dialog is not None
+        if self.compare_dialog is None:  # its constructor counts the images open: once at the first opening
             analysis = self.window.analysis
             worker = getattr(analysis, "worker", None)
             self.compare_dialog = CompareDialog(self.window.services.settings, analysis.settings,
@@ -90,7 +91,8 @@ class TrainingUI(QObject):
                                                 projects=self._project_of, project_pass=self._project_pass)
             self.compare_dialog.image_chosen.connect(self._show_image)
         self.compare_dialog.set_checkpoints(a, b)
-        self.compare_dialog.refresh()
+        if reopened:  # images opened or annotated since it was last shown: counted again
+            self.compare_dialog.refresh()
         self.compare_dialog.show()
         self.compare_dialog.raise_()
         self.compare_dialog.activateWindow()
