@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QDockWidget
 
     from app.analysis.compare_grid import CompareGrid
+    from app.analysis.shown_work import ShownWork
     from app.host import AppWindow
     from fosp_core.analysis.settings import AnalysisSettings
     from fosp_core.infer.result import Prediction
@@ -44,11 +45,13 @@ NOTHING_TO_EXPORT_VIEW = "Nothing to export: the view has no analysis layers —
 class Shown(Protocol):
     """The result the analysis view shows, as the exports read it (:class:`~app.analysis.shown.ShownResult`):
     the prediction (None: none), its image's ground truth (None: none), the layer arrays drawn and the
-    settings (threshold, region rule) they were drawn with."""
+    settings (threshold, region rule) they were drawn with; `work` makes a huge image's arrays (an
+    export waits for them: :meth:`ShownWork.wait`)."""
 
     settings: AnalysisSettings
     prediction: Prediction | None
     label: np.ndarray | None
+    work: ShownWork
 
     @property
     def arrays(self) -> dict[str, np.ndarray]: ...
@@ -137,7 +140,9 @@ class ViewExport:
 
     The dialog's export blends and encodes on a worker thread (at 8000x6000 with every layer shown
     that is tens of seconds of CPU): the status bar says it is under way, then that it is written; the
-    file holds the layers as they were when it was asked for. One at a time."""
+    file holds the layers as they were when it was asked for. One at a time. Both wait for the layer
+    arrays being made of a huge image's result (:mod:`app.analysis.shown_work`) before reading them:
+    asked meanwhile, the view was written with no layer."""
 
     def __init__(self, window: AppWindow, shown: Shown, layers: LayerStack, report: Callable[[str], None]) -> None:
         self._window = window
@@ -155,6 +160,7 @@ class ViewExport:
         image = self._window.session.current_image
         if image is None or self._shown.prediction is None:
             return False
+        self._shown.work.wait()  # the layers being made of the result shown
         return _write_view(Path(path), image.rgb, self._layers, self._shown.arrays)
 
     def dialog(self) -> None:
@@ -168,6 +174,7 @@ class ViewExport:
         if self.writing is not None:
             window.statusBar().showMessage(f"Export View is still writing {self.writing}: wait for it", 8000)
             return
+        self._shown.work.wait()  # the layers being made of the result shown (its title names them)
         arrays = dict(self._shown.arrays)
         shown = ", ".join(layer.name for layer in self._layers if layer.visible and layer.name in arrays)
         path, _ = QFileDialog.getSaveFileName(window, f"Export View (image + {shown or 'no layer'})",

@@ -13,6 +13,10 @@ Smaller images (a few ms) are made where asked.
 A threshold or region-rule move (the τ slider) on such an image makes only the threshold-dependent
 arrays (:func:`thresholded_traced`: the prediction mask and the error map, with the shown mask's
 outline) the same way: 48 MP took 0.4-1 s of the GUI thread a move (session 29, N).
+
+An export asked while such work is pending (Export View in the ~0.2 s after a switch) waits for it
+(:meth:`ShownWork.wait`, the GUI thread's events running meanwhile): it read the layers before they
+came, and wrote the image with none.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from typing import Any, NamedTuple
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
+from app.analysis.grid_maps import wait_settled
 from app.analysis.layer_drawing import TracedOutline, trace_outlines
 from app.analysis.prepared import PreparedResult, shown_layers
 from app.analysis.worker_lane import WorkerLane
@@ -78,9 +83,11 @@ class _ReadyRelay(Relay):
 
 class ShownWork(QObject):
     """Runs one piece of work at a time for the shown result on its worker; the answer of the last
-    one asked goes to `take` (on the GUI thread) unless cancelled or closed meanwhile."""
+    one asked goes to `take` (on the GUI thread) unless cancelled or closed meanwhile; `settled` once
+    none is awaited any more (taken, cancelled, closed)."""
 
     ready = Signal(int, object)  # (token, the work's result), from the worker
+    settled = Signal()
 
     def __init__(self, take: Callable[[Any], None], parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -105,15 +112,28 @@ class ShownWork(QObject):
     def cancel(self) -> None:
         """No answer awaited any more (the view shows something else now)."""
         self.lane.current += 1
-        self.pending = False
+        self._settle()
+
+    def wait(self) -> None:
+        """Return once the answer awaited is taken (at once when none is; the GUI thread's events run
+        meanwhile, a failed worker's at most :func:`~app.analysis.grid_maps.wait_settled`'s limit)."""
+        wait_settled(self.settled, lambda: self.pending)
+
+    def _settle(self) -> None:
+        if self.pending:
+            self.pending = False
+            self.settled.emit()
 
     def _ready(self, token: int, result: object) -> None:
         if not self.lane.alive or token != self.lane.current or not self.pending:
             return  # stale (asked again, or cancelled, meanwhile), or closed: the view is gone
         self.pending = False
-        self._taker(result)
+        try:
+            self._taker(result)
+        finally:
+            self.settled.emit()
 
     def close(self) -> None:
         """Stop: a queued request is dropped, the one running finishes and tells no one."""
-        self.pending = False
+        self._settle()
         self.lane.close()

@@ -52,7 +52,7 @@ class _Grid:
 
 def _shown(prediction: Prediction | None, label: np.ndarray | None = None, arrays: dict | None = None):
     return SimpleNamespace(settings=AnalysisSettings(threshold=0.3, keep="core:0.7"), prediction=prediction,
-                           label=label, arrays=arrays or {})
+                           label=label, arrays=arrays or {}, work=SimpleNamespace(wait=lambda: None))
 
 
 def _image(path: Path, h: int = 6, w: int = 8) -> SimpleNamespace:
