@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fosp_core.io.image_files import PROGRESS_EVERY, is_image_file, list_images_and
+from fosp_core.io.links import dead_link_reason
 
 #: Folder of a Pascal-VOC / SmokeSeg dataset that holds the RGB images.
 SMOKESEG_IMAGE_DIR = "JPEGImages"
@@ -178,8 +179,8 @@ def collect_image_paths(paths: Iterable[str | Path], *, progress: Callable[[int]
                 found.append(Path(resolver.text(path)))
             else:
                 errors.append(OpenError(path, f"not an image file type ({path.suffix or 'no extension'})"))
-        else:
-            errors.append(OpenError(path, "no such file or folder"))
+        else:  # a link that leads nowhere is listed by the system: say what it is
+            errors.append(OpenError(path, dead_link_reason(path) or "no such file or folder"))
     report(0)
     unique = list(dict.fromkeys(found))  # also hashes every path once, here (a worker thread in the app)
     if videos is not None:

@@ -50,6 +50,7 @@ def collect_inputs(specs: list[str]) -> _Inputs:
     Raises FileNotFoundError for a literal path that does not exist."""
     from fosp_core.infer.video import is_video_file
     from fosp_core.io.images import is_image_file, list_images
+    from fosp_core.io.links import dead_link_reason
 
     found = _Inputs()
 
@@ -70,7 +71,8 @@ def collect_inputs(specs: list[str]) -> _Inputs:
                 if m.is_file() and (is_image_file(m) or is_video_file(m)):
                     add_file(m)
         else:
-            raise FileNotFoundError(f"no such file or folder: {spec}")
+            dead = dead_link_reason(path)  # a link loop or a broken link: say so, not "no such file"
+            raise FileNotFoundError(f"{spec}: {dead}" if dead else f"no such file or folder: {spec}")
     found.images = list(dict.fromkeys(found.images))
     found.videos = list(dict.fromkeys(found.videos))
     return found
