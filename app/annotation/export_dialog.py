@@ -58,7 +58,7 @@ from fosp_core.annotation.export import DEFAULT_RATIOS, ExportReport, has_source
 from fosp_core.annotation.export_target import project_destination_problem
 from fosp_core.annotation.project import Project
 from fosp_core.data.duplicates import duplicates_words as words_of_duplicates
-from fosp_core.data.smokeseg_debris import DeadExport
+from fosp_core.data.smokeseg_debris import DeadExport, debris_words
 
 __all__ = ["ERROR_COLOR", "ExportDialog", "ExportOptions", "ExportWorker", "cleaned_words", "duplicates_words",
            "export_summary"]
@@ -95,13 +95,10 @@ class _Cleaned(Protocol):
 
 def cleaned_words(report: _Cleaned) -> str:
     """"removed a dead export's unfinished copy beside it: .out.tmp-host.123.ab12cd34, 120.4 MB": the
-    temporary folders of exports killed mid-way that `report`'s export removed (`ExportReport.cleaned`,
-    `VideoExportReport.cleaned`), each with what it held; "" when none."""
-    dead = report.cleaned
-    if not dead:
-        return ""
-    what = "a dead export's unfinished copy" if len(dead) == 1 else f"{len(dead)} dead exports' unfinished copies"
-    return f"removed {what} beside it: {'; '.join(d.words() for d in dead)}"
+    folders of exports killed mid-way that `report`'s export removed or put back (`ExportReport.cleaned`,
+    `VideoExportReport.cleaned`: `fosp_core.data.smokeseg_debris.debris_words`), each with what it held; ""
+    when none."""
+    return debris_words(report.cleaned)
 
 
 def duplicates_words(report: ExportReport) -> str:

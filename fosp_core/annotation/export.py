@@ -28,7 +28,7 @@ from fosp_core.annotation.export_target import project_destination_problem
 from fosp_core.annotation.recovery import log_path, read_log
 from fosp_core.data.duplicates import exact_duplicates, group_splits, keep_together
 from fosp_core.data.smokeseg import check_id, write_smokeseg
-from fosp_core.data.smokeseg_debris import DeadExport
+from fosp_core.data.smokeseg_debris import DeadExport, with_debris
 from fosp_core.data.smokeseg_ids import free_id, smokeseg_ids, taken_ids, without_white_space
 from fosp_core.data.types import Sample
 from fosp_core.io.images import ImageReadError, read_image
@@ -52,8 +52,9 @@ class ExportReport:
     ``_``), project ids left out with the reason, groups of project ids exported whose image files
     hold the same bytes (a drawn split keeps each group in one split) and, per group, the splits its
     images were written in (more than one: kept source splits that hold it apart), and the temporary
-    folders of earlier exports there killed mid-way that the writer removed first (`cleaned`:
-    `fosp_core.data.smokeseg_debris`), each with the bytes it held."""
+    folders of earlier exports there killed mid-way that the writer removed first, or the old dataset one
+    had moved aside, removed or put back (`cleaned`: `fosp_core.data.smokeseg_debris`), each with the bytes
+    it held."""
 
     dst: Path
     splits: dict[str, list[str]] = field(default_factory=dict)
@@ -267,7 +268,8 @@ def export_smokeseg(project: Project, dst: str | os.PathLike, *, reviewed_only: 
     so an image left out later may still have kept its id from another. Images whose files hold the
     same bytes are named in `ExportReport.duplicates`; drawn splits keep each such group in one split
     (`fosp_core.data.duplicates.keep_together`). The dead exports' folders the writer removed beside `dst`
-    are in `ExportReport.cleaned`.
+    (or the old dataset one killed while replacing `dst` had moved aside, put back) are in
+    `ExportReport.cleaned`; an export that fails after that says them in its error too.
     """
     dst = Path(dst)
     problem = project_destination_problem(project, dst)
@@ -291,6 +293,10 @@ def export_smokeseg(project: Project, dst: str | os.PathLike, *, reviewed_only: 
     try:  # an image that cannot be read, or is no longer its mask's size, is left out (`_Pass._sample`)
         write_smokeseg(one_pass.samples(), dst, splits=lambda order: one_pass.plan(order, splits, seed),
                        resize_to=resize_to, overwrite=overwrite, cleaned=report.cleaned.append)
+    except ProjectError as exc:  # nothing written, after dead exports' folders were settled: both said
+        if not report.cleaned:
+            raise
+        raise ProjectError(exc.path, with_debris(exc.reason, report.cleaned)) from exc
     finally:
         report.skipped = [(i, reason) for _, i, reason in sorted(skipped + one_pass.skipped)]
     report.splits, report.duplicates, report.duplicate_splits = (one_pass.planned, one_pass.duplicates,

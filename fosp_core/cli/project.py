@@ -325,6 +325,7 @@ def _export(args: argparse.Namespace) -> int:
     from fosp_core.annotation.export import DEFAULT_RATIOS, export_smokeseg, has_source_splits
     from fosp_core.annotation.export_target import project_file_inside
     from fosp_core.data.smokeseg import SmokeSegWriteError
+    from fosp_core.data.smokeseg_debris import debris_words
 
     try:
         splits = "keep" if not (args.split or args.all_train) else (None if args.all_train else _parse_ratios(args.split))
@@ -362,6 +363,8 @@ def _export(args: argparse.Namespace) -> int:
         return ExitCode.FAILED
     finally:
         project.close()
+    if report.cleaned:  # said plainly: the writer logs what it settled only when nobody takes it
+        print(f"{report.dst}: {debris_words(report.cleaned)}", file=sys.stderr)
     parts = ", ".join(f"{name} {len(ids)}" for name, ids in report.splits.items())
     print(f"exported {report.count} image(s) to {report.dst} ({parts}{chosen})")
     if report.without_mask:  # counted, as the Export dialog does: a project of photos has many

@@ -123,6 +123,7 @@ def _usage(message: str) -> ExitCode:
 
 def _export(args: argparse.Namespace) -> int:
     from fosp_core.data.smokeseg import SmokeSegWriteError
+    from fosp_core.data.smokeseg_debris import debris_words
     from fosp_core.video.export import choose_frames, export_frames
     from fosp_core.video.reader import VideoOpenError, open_video
     from fosp_core.video.timeline import VideoAnnotationError, VideoAnnotations
@@ -171,6 +172,8 @@ def _export(args: argparse.Namespace) -> int:
         return ExitCode.FAILED
     finally:
         reader.close()
+    if report.cleaned:  # said plainly: the writer logs what it settled only when nobody takes it
+        print(f"{report.dst}: {debris_words(report.cleaned)}", file=sys.stderr)
     parts = ", ".join(f"{name} {len(frames)}" for name, frames in report.splits.items())
     gap = f"; {len(report.gap)} left out as the gap between the splits" if report.gap else ""
     what = {"keyframes": "keyframe(s)", "edited": "edited frame(s)"}.get(kind, f"frame(s), one in every {args.every},")

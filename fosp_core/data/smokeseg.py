@@ -27,7 +27,14 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from fosp_core.data.smokeseg_debris import DeadExport, remove_dead_exports, tmp_prefix
+from fosp_core.data.smokeseg_debris import (
+    DeadExport,
+    old_prefix,
+    remove_dead_exports,
+    settle_old_copies,
+    tmp_prefix,
+    with_debris,
+)
 from fosp_core.data.types import SMOKE, Sample
 from fosp_core.io.masks import encode_mask_png
 from fosp_core.metrics.buckets import BUCKETS, size_bucket
@@ -171,7 +178,7 @@ def _move_into_place(tmp: Path, dst: Path, overwrite: bool) -> None:
         if any(dst.iterdir()):
             if not overwrite:  # appeared while writing
                 raise SmokeSegWriteError(dst, "folder became non-empty while writing; not replaced")
-            old = Path(tempfile.mkdtemp(prefix=f".{dst.name}.old-", dir=dst.parent))
+            old = Path(tempfile.mkdtemp(prefix=old_prefix(dst), dir=dst.parent))  # settled if killed
             os.rmdir(old)
             os.replace(dst, old)
         else:
@@ -201,21 +208,51 @@ def write_smokeseg(samples: Iterable[Sample], dst: Path, *,
     A `dst` that is a symbolic link is written through: the folder it leads to gets the dataset, the
     link stays; one that leads nowhere, or to a folder holding the link, is refused.
     The temporary folders of earlier exports to `dst` killed mid-way are removed first, once their
-    writer is gone (`fosp_core.data.smokeseg_debris`; never one a live export is writing), each logged
-    as a warning and handed to `cleaned` (the folder and the bytes it held: an app says it there).
+    writer is gone (`fosp_core.data.smokeseg_debris`; never one a live export is writing), and the old
+    dataset one killed while replacing `dst` had moved aside is put back (`dst` missing) or removed (`dst`
+    in place): each handed to `cleaned` (the folder, the bytes it held, what was done: the caller says it)
+    and logged (a warning when there is no `cleaned`). A SmokeSegWriteError after that says it too.
     progress: called as progress(done, total) after each sample (total None for plain iterables).
     """
     given = Path(dst)
-    dst = _through_link(given)  # written where a symbolic link leads, the link kept
+    told: list[DeadExport] = []
+
+    def tell(found: list[DeadExport], dst: Path) -> None:
+        for debris in found:
+            # a warning when nobody takes them (it reaches stderr even unconfigured); the caller says them else
+            log.log(logging.INFO if cleaned is not None else logging.WARNING, "%s, left by an export to %s "
+                    "that was killed before it finished", _done_words[debris.fate].format(debris.path), dst)
+            told.append(debris)
+            if cleaned is not None:
+                cleaned(debris)
+
+    try:
+        target = Path(os.path.realpath(given)) if given.is_symlink() else given
+        tell(settle_old_copies(target), target)  # a dead export's old dataset, before DST is looked at
+        dst = _through_link(given)  # written where a symbolic link leads, the link kept
+        _write(samples, dst, splits, resize_to, overwrite, progress, lambda found: tell(found, dst))
+    except SmokeSegWriteError as exc:  # said with what was settled before it failed
+        if not told:
+            raise
+        raise SmokeSegWriteError(exc.path, with_debris(exc.reason, told)) from exc
+    return given
+
+
+_done_words = {"unfinished": "removed {}", "old": "removed {}, the old dataset moved aside",
+               "restored": "put back {}, the old dataset moved aside,"}
+
+
+def _write(samples: Iterable[Sample], dst: Path,
+           splits: dict[str, list[str]] | Callable[[list[str]], dict[str, list[str]]] | None,
+           resize_to: int | None, overwrite: bool, progress: ProgressFn | None,
+           tell: Callable[[list[DeadExport]], None]) -> None:
+    """`write_smokeseg` at `dst` (a symbolic link followed), dead exports' unfinished copies handed to `tell`."""
     _prepare_destination(dst, overwrite)
     if resize_to is not None and resize_to <= 0:
         raise SmokeSegWriteError(dst, f"resize_to must be positive, got {resize_to}")
     try:
         dst.parent.mkdir(parents=True, exist_ok=True)
-        for debris in remove_dead_exports(dst):
-            log.warning("removed %s, left by an export to %s that was killed before it finished", debris.path, dst)
-            if cleaned is not None:
-                cleaned(debris)
+        tell(remove_dead_exports(dst))
         tmp = Path(tempfile.mkdtemp(prefix=tmp_prefix(dst), dir=dst.parent))
         _open_up(tmp, dst)  # mkdtemp makes it 0700: the dataset would be closed to others
     except OSError as exc:
@@ -241,7 +278,6 @@ def write_smokeseg(samples: Iterable[Sample], dst: Path, *,
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return given
 
 
 def _write_one(sample: Sample, tmp: Path, dst: Path, seen: dict[str, float], resize_to: int | None) -> float:

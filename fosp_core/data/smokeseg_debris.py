@@ -11,8 +11,16 @@ an earlier version, or one whose name would be too long with them (``.{DST}.tmp-
 to ask), a symbolic link, and everything that is
 not this destination's temporary folder. Liveness is asked of the system as for a project's stale lock
 (`fosp_core.annotation.storage.pid_alive`: a zombie is gone). What is removed is told as :class:`DeadExport`s
-(the folder and the bytes it held), which the writer logs and hands to its caller (the app's Export dialog
-says them: it sets up no logging).
+(the folder and the bytes it held), which the writer hands to its caller (the app's Export dialog and the
+command line say them; the writer logs them, as a warning only when no caller takes them).
+
+An export that replaces a dataset moves the old one aside first, ``.{DST}.old-{host}.{pid}.{random}``, moves
+its own into place, then removes the old one: killed between the two moves, DST is missing and the folder
+aside holds the only copy of the old dataset; killed after them, the folder aside (whole or partly removed) is
+left. The next export to the same place settles those of dead writers of this machine first
+(:func:`settle_old_copies`, the same rule of liveness): with DST missing or an empty folder, the newest is
+put back as DST (the old dataset, as before the killed export); with DST a folder that is not empty (the
+killed export's dataset, in place), they are removed. Anything else at DST (a file) leaves them as they are.
 """
 
 from __future__ import annotations
@@ -23,10 +31,12 @@ import shutil
 import socket
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from fosp_core.io.media_sniff import size_text
 
-__all__ = ["DeadExport", "clean_dead_exports", "dead_exports", "remove_dead_exports", "tmp_prefix"]
+__all__ = ["DeadExport", "clean_dead_exports", "dead_exports", "debris_words", "old_prefix", "remove_dead_exports",
+           "settle_old_copies", "tmp_prefix", "with_debris"]
 
 _RANDOM = r"[a-z0-9_]+"  # what tempfile.mkdtemp appends
 
@@ -44,17 +54,29 @@ def tmp_prefix(dst: Path) -> str:
     """The name an export to `dst` gives its temporary folder, less the random end (``mkdtemp``'s prefix):
     ``.{DST}.tmp-{host}.{pid}.``, or the unnamed ``.{DST}.tmp-`` of earlier versions when that would be
     too long a file name (never removed by a later export then: no writer to ask)."""
-    named = f".{dst.name}.tmp-{_host()}.{os.getpid()}."
+    return _prefix(dst, "tmp")
+
+
+def old_prefix(dst: Path) -> str:
+    """The name an export replacing the dataset at `dst` gives the old one while it moves its own in, less
+    the random end: ``.{DST}.old-{host}.{pid}.``, or ``.{DST}.old-`` when that would be too long (never
+    settled by a later export then)."""
+    return _prefix(dst, "old")
+
+
+def _prefix(dst: Path, kind: str) -> str:
+    named = f".{dst.name}.{kind}-{_host()}.{os.getpid()}."
     if len(os.fsencode(named)) + _RANDOM_LEN <= _NAME_MAX:
         return named
-    return f".{dst.name}.tmp-"
+    return f".{dst.name}.{kind}-"
 
 
-def dead_exports(dst: Path) -> list[Path]:
-    """The temporary folders beside `dst` left by exports to `dst` whose writer is gone (module doc), sorted."""
+def dead_exports(dst: Path, kind: str = "tmp") -> list[Path]:
+    """The temporary folders beside `dst` left by exports to `dst` whose writer is gone (module doc), sorted;
+    `kind` "old": the old datasets they had moved aside (`old_prefix`)."""
     from fosp_core.annotation.storage import pid_alive  # here: importing the writer loads no annotation code
 
-    pattern = re.compile(rf"\.{re.escape(dst.name)}\.tmp-(?P<host>[A-Za-z0-9_-]+)\.(?P<pid>\d+)\.{_RANDOM}")
+    pattern = re.compile(rf"\.{re.escape(dst.name)}\.{kind}-(?P<host>[A-Za-z0-9_-]+)\.(?P<pid>\d+)\.{_RANDOM}")
     host = _host()
     try:
         with os.scandir(dst.parent) as entries:
@@ -71,17 +93,47 @@ def dead_exports(dst: Path) -> list[Path]:
     return sorted(dead)
 
 
+#: What a later export did with a dead export's folder: "unfinished" its temporary folder, removed; "old" the
+#: old dataset it had moved aside, removed (its own was in place); "restored" that old dataset, put back as DST
+Fate = Literal["unfinished", "old", "restored"]
+
+
 @dataclass(frozen=True)
 class DeadExport:
-    """A dead export's temporary folder that a later export removed: where it was, and the bytes its files
-    held (their sizes, read before it was removed)."""
+    """A dead export's folder that a later export removed or put back (`fate`): where it was, and the bytes
+    its files held (their sizes, read before it was removed or moved)."""
 
     path: Path
     size: int
+    fate: Fate = "unfinished"
 
     def words(self) -> str:
         """".out.tmp-host.123.ab12cd34, 120.4 MB": the folder's name and what it held."""
         return f"{self.path.name}, {size_text(self.size)}"
+
+
+_WHAT = {"unfinished": ("removed a dead export's unfinished copy beside it",
+                        "dead exports' unfinished copies beside it"),
+         "old": ("removed the old dataset a dead export had moved aside",
+                 "old datasets dead exports had moved aside"),
+         "restored": ("put back the dataset a dead export had moved aside (it was killed while replacing it)", "")}
+
+
+def debris_words(dead: list[DeadExport]) -> str:
+    """"removed a dead export's unfinished copy beside it: .out.tmp-host.123.ab12cd34, 120.4 MB", and as
+    much for the old datasets removed or put back (`DeadExport.fate`); "" for none."""
+    parts = []
+    for fate, (one, many) in _WHAT.items():
+        these = [d for d in dead if d.fate == fate]
+        if these:
+            what = one if len(these) == 1 else f"removed {len(these)} {many}"
+            parts.append(f"{what}: {'; '.join(d.words() for d in these)}")
+    return "; ".join(parts)
+
+
+def with_debris(reason: str, dead: list[DeadExport]) -> str:
+    """An export's failure `reason`, and what it did with dead exports' folders before it failed."""
+    return f"{reason}; before failing, it {debris_words(dead)}" if dead else reason
 
 
 def _folder_size(folder: Path) -> int:
@@ -114,3 +166,53 @@ def remove_dead_exports(dst: Path) -> list[DeadExport]:
 def clean_dead_exports(dst: Path) -> list[Path]:
     """The folders :func:`remove_dead_exports` removed, without their sizes."""
     return [dead.path for dead in remove_dead_exports(dst)]
+
+
+def _state(dst: Path) -> str:
+    """"missing", "empty" (a folder), "full" (a folder with something in it) or "other" (a file, a link,
+    a folder that cannot be listed)."""
+    try:
+        if not os.path.lexists(dst):
+            return "missing"
+        if dst.is_symlink() or not dst.is_dir():
+            return "other"
+        with os.scandir(dst) as entries:
+            return "full" if next(entries, None) is not None else "empty"
+    except OSError:
+        return "other"
+
+
+def _moved_at(folder: Path) -> int:
+    """When `folder` was last renamed (its ctime), 0 when it cannot be read."""
+    try:
+        return folder.stat().st_ctime_ns
+    except OSError:
+        return 0
+
+
+def settle_old_copies(dst: Path) -> list[DeadExport]:
+    """Settle the old datasets that dead exports replacing `dst` had moved aside (module doc): the newest put
+    back as `dst` when it is missing or an empty folder, the others (all of them when `dst` is a folder with
+    something in it) removed; none touched when `dst` is anything else. What was done, as DeadExports."""
+    olds = dead_exports(dst, "old")
+    done: list[DeadExport] = []
+    if not olds:
+        return done
+    state = _state(dst)
+    if state in ("missing", "empty"):
+        newest = max(olds, key=_moved_at)  # the last moved aside
+        size = _folder_size(newest)
+        try:
+            os.rename(newest, dst)  # replaces an empty folder; refused when one appeared with something in it
+        except OSError:
+            return done  # kept, all of them: the next export settles them
+        done.append(DeadExport(newest, size, "restored"))
+        olds.remove(newest)
+    elif state != "full":
+        return done
+    for old in olds:
+        size = _folder_size(old)
+        shutil.rmtree(old, ignore_errors=True)
+        if not os.path.lexists(old):
+            done.append(DeadExport(old, size, "old"))
+    return done
