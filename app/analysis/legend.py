@@ -16,10 +16,11 @@ from collections.abc import Collection
 from functools import lru_cache
 
 import numpy as np
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPixmap, QResizeEvent, QTextDocument
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QResizeEvent, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from app.analysis.colour_bar import ColourBar
 from app.analysis.render import SCALAR_FADE, display_array, lookup_table
 from app.theme import HINT_STYLE
 from fosp_core.analysis.layers import ERROR_COLORS, SOLID_COLORS, Layer
@@ -171,13 +172,16 @@ def _outlined_key(rgb: tuple[int, int, int], fill: float, line: tuple[int, int, 
 
 
 @lru_cache(maxsize=64)
-def colour_mark(rgb: tuple[int, int, int]) -> str:
+def colour_mark(rgb: tuple[int, int, int], ratio: float = 1.0) -> str:
     """Rich text of a small square of colour `rgb` framed by :data:`FRAME` (an inline PNG): a bare
-    "■" in the hole's black or the error map's plum was lost on the dark dock (1.5:1)."""
-    image = QImage(_MARK_SIZE, _MARK_SIZE, QImage.Format.Format_RGB32)
+    "■" in the hole's black or the error map's plum was lost on the dark dock (1.5:1). `ratio`: the
+    device pixels per pixel of the screen it is shown on (its PNG holds that many, its frame
+    round(`ratio`) wide: Qt draws it at its logical size a device pixel per pixel)."""
+    side, line = round(_MARK_SIZE * ratio), max(1, round(ratio))
+    image = QImage(side, side, QImage.Format.Format_RGB32)
     image.fill(FRAME)
     painter = QPainter(image)
-    painter.fillRect(1, 1, _MARK_SIZE - 2, _MARK_SIZE - 2, QColor(*rgb))
+    painter.fillRect(line, line, side - 2 * line, side - 2 * line, QColor(*rgb))
     painter.end()
     data = QByteArray()
     buffer = QBuffer(data)
@@ -187,9 +191,9 @@ def colour_mark(rgb: tuple[int, int, int]) -> str:
     return f'<img src="data:image/png;base64,{encoded}" width="{_MARK_SIZE}" height="{_MARK_SIZE}">'
 
 
-def _rich_item(rgb: tuple[int, int, int], words: str) -> str:
-    """Rich text of one legend item: the colour mark of `rgb`, then `words`."""
-    return f"{colour_mark(rgb)}&nbsp;{html.escape(words)}"
+def _rich_item(rgb: tuple[int, int, int], words: str, ratio: float = 1.0) -> str:
+    """Rich text of one legend item: the colour mark of `rgb` (at device pixel ratio `ratio`), then `words`."""
+    return f"{colour_mark(rgb, ratio)}&nbsp;{html.escape(words)}"
 
 
 def _one_line_width(rich: str, font: QFont) -> float:
@@ -234,10 +238,7 @@ class LayerLegend(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.bar = QLabel()
-        self.bar.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.bar.setFixedHeight(_BAR_HEIGHT)
-        self.bar.setScaledContents(True)
+        self.bar = ColourBar(_BAR_HEIGHT)  # at the screen's device pixels
         self.low, self.high = QLabel(), QLabel()
         self.high.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.note = QLabel()
@@ -256,6 +257,7 @@ class LayerLegend(QWidget):
         layout.addWidget(self._scale)
         layout.addWidget(self.note)
         self._plain = ""
+        self._shown_as: tuple[Layer | None, np.ndarray | None, float | None, str] = (None, None, None, "")
         self._rich: list[str] = []
         #: (the one-line text, the note's font) -> its width: a width change (a dock dragged wider,
         #: the window resized) compares numbers, where it laid out a QTextDocument every time
@@ -278,6 +280,12 @@ class LayerLegend(QWidget):
         if text != self.note.text():
             self.note.setText(text)
 
+    def event(self, event: QEvent) -> bool:
+        """Draw the colour marks again on a screen of another device pixel ratio."""
+        if event.type() == QEvent.Type.DevicePixelRatioChange and self._shown_as[0] is not None:
+            self.set_layer(*self._shown_as)
+        return super().event(event)
+
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         """Re-lay the note's items for the new width (:meth:`_compose`)."""
         super().resizeEvent(event)
@@ -289,6 +297,7 @@ class LayerLegend(QWidget):
         """Explain `layer` (None: nothing), drawn from `array` (None: no result shown) of a result made
         at `tau` (None: unknown, or none shown): one line, the rest in its tooltip. `missing`: why the
         result has no such map (:func:`missing_words`), said instead of its scale."""
+        self._shown_as = (layer, array, tau, missing)  # drawn again at another device pixel ratio
         if layer is not None and missing:
             self._scale.hide()
             self._rich = [html.escape(missing)]
@@ -309,7 +318,7 @@ class LayerLegend(QWidget):
         tips = [meaning(layer)]
         plain: list[str] = []
         if scalar:
-            self.bar.setPixmap(QPixmap.fromImage(key_image(layer, 256, _BAR_HEIGHT)))
+            self.bar.set_key(lambda width, height, ratio: key_image(layer, width, height, scale=ratio))
             low, high = scale_ends(layer, array)
             if array is not None or layer.levels is not None:
                 levels = layer.levels if array is None else display_array(layer, array)[1]
@@ -323,7 +332,7 @@ class LayerLegend(QWidget):
             self.high.setText(high)
             plain.append(f"{low} … {high}")
         named = _named_colours(layer, tau)
-        rich = [_rich_item(c, what) for c, what in named]
+        rich = [_rich_item(c, what, self.devicePixelRatioF()) for c, what in named]
         plain += [f"■ {what}" for _, what in named]
         if layer.kind == "rgb":
             rich.append(html.escape(meaning(layer, short=True)))
