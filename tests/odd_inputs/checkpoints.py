@@ -4,7 +4,9 @@ by the model loader; `tiny_checkpoint` writes the valid one they are made from."
 from __future__ import annotations
 
 import io
+import json
 import pickle
+import struct
 from collections.abc import Callable
 from pathlib import Path
 
@@ -120,6 +122,90 @@ def _image_as_ckpt(folder: Path, base: Path) -> Path:
     return path
 
 
+def _first_float(tensors: dict) -> str:
+    return next(k for k, v in tensors.items() if v.is_floating_point())
+
+
+def _int8(folder: Path, base: Path) -> Path:
+    """Every floating weight stored as int8 (a quantised export of another tool)."""
+    import torch
+
+    return _rewrite(base, folder / "int8.safetensors", tensors=lambda t: {
+        k: v.to(torch.int8) if v.is_floating_point() else v for k, v in t.items()})
+
+
+def _extra_key(folder: Path, base: Path) -> Path:
+    import torch
+
+    return _rewrite(base, folder / "extra.safetensors", tensors=lambda t: {**t, "junk.weight": torch.zeros(3)})
+
+
+def _missing_key(folder: Path, base: Path) -> Path:
+    return _rewrite(base, folder / "missing.safetensors",
+                    tensors=lambda t: {k: v for k, v in t.items() if k != _first_float(t)})
+
+
+def _newer_format(folder: Path, base: Path) -> Path:
+    return _rewrite(base, folder / "newer.safetensors", meta=lambda m: {**m, "format_version": "7"})
+
+
+def _nan_weights(folder: Path, base: Path) -> Path:
+    import torch
+
+    def poison(t: dict) -> dict:
+        key = _first_float(t)
+        return {**t, key: torch.full_like(t[key], float("nan"))}
+    return _rewrite(base, folder / "nan.safetensors", tensors=poison)
+
+
+def _config_not_json(folder: Path, base: Path) -> Path:
+    return _rewrite(base, folder / "config.safetensors", meta=lambda m: {**m, "config": "{not json"})
+
+
+def _header(folder: Path, name: str, length: int, body: bytes) -> Path:
+    """A file of safetensors' layout: the 8-byte little-endian header length, then `body`."""
+    path = folder / name
+    path.write_bytes(struct.pack("<Q", length) + body)
+    return path
+
+
+def _huge_header(folder: Path, base: Path) -> Path:
+    """A header claiming 100 MB in a file of a hundred bytes."""
+    return _header(folder, "huge_header.safetensors", 100_000_000, b"{" + b" " * 100)
+
+
+def _header_length_2e63(folder: Path, base: Path) -> Path:
+    return _header(folder, "length.safetensors", 2**63, b"{}")
+
+
+def _offsets_beyond(folder: Path, base: Path) -> Path:
+    """A tensor of 4 GB declared in a file of a few bytes (a reader must not allocate it)."""
+    head = json.dumps({"w": {"dtype": "F32", "shape": [1_000_000, 1000],
+                             "data_offsets": [0, 4_000_000_000]}}).encode()
+    return _header(folder, "offsets.safetensors", len(head), head + b"\0" * 16)
+
+
+def _hf_segformer(folder: Path, base: Path) -> Path:
+    """A Hugging Face SegFormer's names and no FoSp metadata (another tool's model file)."""
+    import torch
+    from safetensors.torch import save_file
+
+    path = folder / "hf_segformer.safetensors"
+    save_file({"segformer.encoder.patch_embeddings.0.proj.weight": torch.zeros(32, 3, 7, 7),
+               "decode_head.classifier.weight": torch.zeros(2, 256, 1, 1)}, str(path))
+    return path
+
+
+def _state_dict_pth(folder: Path, base: Path) -> Path:
+    """fosp-s's weights as a plain torch.save state dict (safe to read, but no model config)."""
+    import torch
+    from safetensors.torch import load_file
+
+    path = folder / "plain.pth"
+    torch.save(load_file(str(base)), path)
+    return path
+
+
 def _malicious(make: Callable[[Path], Path]) -> Callable[[Path, Path], Path]:
     return lambda folder, base: make(folder)
 
@@ -137,6 +223,17 @@ CHECKPOINTS: dict[str, tuple[Callable[[Path, Path], Path], str]] = {
     "other_variant": (_other_variant, "missing keys: focus."),
     "config_wrong_fields": (_bad_config_fields, "channels"),
     "jpeg_named_safetensors": (_image_as_ckpt, "not a readable safetensors file"),
+    "int8_weights": (_int8, "dtype mismatches"),
+    "extra_key": (_extra_key, "unexpected keys: junk.weight"),
+    "missing_key": (_missing_key, "missing keys: "),
+    "newer_format_version": (_newer_format, "format_version 7 is newer than this FoSp Studio reads"),
+    "nan_weights": (_nan_weights, "NaN or infinite weights"),
+    "config_not_json": (_config_not_json, "metadata field 'config' is not JSON"),
+    "huge_header": (_huge_header, "not a readable safetensors file"),
+    "header_length_2e63": (_header_length_2e63, "not a readable safetensors file"),
+    "offsets_beyond_file": (_offsets_beyond, "not a readable safetensors file"),
+    "hf_segformer": (_hf_segformer, "not a FoSp checkpoint"),
+    "state_dict_pth": (_state_dict_pth, "not a FoSp checkpoint"),
 }
 
 
