@@ -48,12 +48,23 @@ class BudgetPacer:
     timed: bool = True
     paced: tuple[int, float] | None = None  # (iteration, training wall time) where the pace window starts
     sec_per_iter: float | None = None  # the pace of the last fit
+    #: (iteration, training wall time) at the last tick, or at the start (`Trainer._loop` sets it): the
+    #: last step's time is known from the second tick on, or from the first with it set
+    last: tuple[int, float] | None = None
 
     def tick(self, iteration: int, wall_time: float, elapsed: float, val_sec: float) -> float | None:
         """After step `iteration`: the pace to fit the run's length with now, or None. `wall_time`:
         seconds spent in training steps so far; `elapsed`: seconds since the budget's start
-        (validations included); `val_sec`: what the last validation took (the final one is due)."""
+        (validations included); `val_sec`: what the last validation took (the final one is due).
+        Before the first fit, a step as long as the last one that would end past the budget (with
+        the validation due) ends the run here: its pace is that step's."""
         window = self.budget_s * self.share if self.timed else float("inf")
+        last, self.last = self.last, (iteration, wall_time)
+        step_s = (wall_time - last[1]) / (iteration - last[0]) if last and iteration > last[0] else None
+        if self.sec_per_iter is None and self.timed and step_s is not None and iteration > self.start \
+                and elapsed + val_sec + step_s > self.budget_s:
+            self.sec_per_iter = step_s  # the next step would end past the budget: end here
+            return self.sec_per_iter
         if self.paced is None and self.timed and elapsed >= self.budget_s and iteration > self.start:
             self.sec_per_iter = wall_time / (iteration - self.start)  # the budget is gone already: end here
             return self.sec_per_iter

@@ -38,6 +38,7 @@ from fosp_core.train import distributed as dist_utils
 from fosp_core.train import model_io
 from fosp_core.train.best import best_in_words, better, keep_best
 from fosp_core.train.budget import BUDGET_PACE, BUDGET_WARMUP, BudgetPacer
+from fosp_core.train.budget_fit import fit_budget
 from fosp_core.train.config import Config, dump_toml
 from fosp_core.train.data import MixedTrainStream, ScheduledAugment, build_augment, open_sources, train_loader
 from fosp_core.train.ema import WeightEma
@@ -49,7 +50,7 @@ from fosp_core.train.run_folder import open_run_folder
 from fosp_core.train.runtime import autocast, pick_device, pick_precision, seed_everything
 from fosp_core.train.signals import parent_watch_paused, restart_hint, resume_hint, stop_signals
 from fosp_core.train.small_data import small_data_notes
-from fosp_core.train.state import atomic_write_text, save_state
+from fosp_core.train.state import save_state
 from fosp_core.train.step import optimizer_step
 from fosp_core.train.tasks import SegmentationTask, Task
 from fosp_core.train.trainer_types import RunFolderError, TrainingError, TrainResult
@@ -311,7 +312,8 @@ class Trainer:
         window: dict[str, float] = {}
         n_window, bad = 0, 0
         t_last = time.perf_counter()
-        pacer = BudgetPacer(tc.time_budget_s, self.iteration, BUDGET_WARMUP, BUDGET_PACE, timed=not self.dist.enabled)
+        pacer = BudgetPacer(tc.time_budget_s, self.iteration, BUDGET_WARMUP, BUDGET_PACE, timed=not self.dist.enabled,
+                            last=(self.iteration, self.wall_time))  # the first step's time is known after it
         job = self.fingerprint_job
         with job.paused() if job is not None and loader.num_workers else contextlib.nullcontext(), \
                 parent_watch_paused():
@@ -365,31 +367,9 @@ class Trainer:
                 break
 
     def _fit_budget(self, sec_per_iter: float) -> int:
-        """Set the run's length so that it ends within `train.time_budget_s` at `sec_per_iter`,
-        counting the validations still due (each as long as the last one); returns the new end."""
-        tc = self.cfg.train
-        left = tc.time_budget_s - (time.perf_counter() - self._budget_t0)
-        per_val = self._val_sec / tc.val_every if tc.val_every else 0.0
-        steps = max(0, int((left - self._val_sec) / max(sec_per_iter + per_val, 1e-9)))
-        total = min(tc.iterations, self.iteration + steps)  # no step left: it ends at the one it reached
-        total = int(dist_utils.broadcast_object(total))  # every process stops at rank 0's count
-        if total != self.total:
-            warmup_before = self.scheduler.warmup_now
-            self.total = total
-            warmup = self.scheduler.fit(total)  # the warm-up and the decay fit the run the budget allows
-            self.progress.total = total
-            self.say(f"time budget {format_duration(tc.time_budget_s)}: {sec_per_iter:.3f} s/it"
-                     + (f", validation {self._val_sec:.0f} s" if self._val_sec else "")
-                     + f" -> the run ends at iteration {total}"
-                     + (f", its lr warm-up ends at iteration {warmup} (was {warmup_before})" if warmup != warmup_before
-                        else ""))
-            if self.main:
-                recorded = self.cfg.recorded()
-                recorded["train"]["iterations"] = total
-                atomic_write_text(self.run_dir / "config.toml", dump_toml(recorded))
-                self.log.write({"type": "event", "iter": self.iteration, "event": "time_budget",
-                                "iterations": total, "warmup_iters": warmup, "sec_per_iter": round(sec_per_iter, 4)})
-        return min(self._stop_at, total)
+        """Set the run's length so that it ends within `train.time_budget_s` at `sec_per_iter`
+        (`budget_fit.fit_budget`); returns the new end."""
+        return fit_budget(self, sec_per_iter, time.perf_counter())
 
     def _step(self, images: torch.Tensor, masks: torch.Tensor) -> tuple[float, dict[str, float], bool]:
         """One optimiser step (`step.optimizer_step`): the mean loss, its parts, whether it was finite."""
