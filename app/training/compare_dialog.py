@@ -261,6 +261,7 @@ class CompareDialog(QDialog):
         self.status.setText(f"Loading {request.checkpoint_a.name} and {request.checkpoint_b.name}…")
         self._running, self._settings_moved = True, False
         self._update_buttons()
+        self.worker.label_side = self.preview_pane.device_side()  # previews made at the labels' size
         self.runner.start(request)
         return True
 

@@ -98,6 +98,11 @@ class ComparePreviews(QWidget):
         """(caption, preview) of A, then of B."""
         return (self.caption_a, self.preview_a), (self.caption_b, self.preview_b)
 
+    def device_side(self) -> int:
+        """The long side of the larger preview label in device pixels (what a preview fills there)."""
+        return max(round(max(label.width(), label.height()) * label.devicePixelRatioF())
+                   for _caption, label in self.pairs())
+
     def clear(self) -> None:
         """Show nothing (no row selected, or one without previews)."""
         for caption, label in self.pairs():

@@ -4,10 +4,18 @@ each row with two small JPEG previews back to the dialog (`app.training.compare_
 whether either checkpoint was trained on its image (`fosp_core.trained_on`: the file is hashed here,
 off the GUI thread, once per file version). Each image's ground truth is its dataset label, else its
 reviewed or edited project mask (`fosp_core.analysis.compare_truth`), read here through the project,
-which waits for that image's pending background save."""
+which waits for that image's pending background save.
+
+The previews are made at the size the dialog's preview labels take in device pixels
+(:attr:`CompareWorker.label_side`, set before a run; :func:`preview_side`), within bounds: never below
+the 480 px they all were (soft when blown up to a 1000-px label at 200 %), at most 1600 px, and no more
+than :data:`PREVIEW_RUN_PIXELS` for the two previews of every image of a run (the dialog keeps every
+row's JPEGs: at about 0.2 bytes a pixel, the demo photos at quality 88, some 80 MB at most).
+A label resized during a run is not followed: the next run is."""
 
 from __future__ import annotations
 
+import math
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -27,13 +35,29 @@ from fosp_core.trained_on import checkpoint_trained_images
 if TYPE_CHECKING:
     from fosp_core.infer import Predictor
 
-__all__ = ["PREVIEW_SIDE", "CompareWorker", "planned_device"]
+__all__ = ["PREVIEW_MAX_SIDE", "PREVIEW_RUN_PIXELS", "PREVIEW_SIDE", "CompareWorker", "planned_device",
+           "preview_side"]
 
+#: A preview's long side at least (all were this size before they followed the labels), in pixels
 PREVIEW_SIDE = 480
+#: and at most (a 1600 x 1200 pair: ~0.8 MB of JPEG)
+PREVIEW_MAX_SIDE = 1600
+#: the pixels of the two previews of every image of a run together, at most (square previews counted)
+PREVIEW_RUN_PIXELS = 400_000_000
+
+
+def preview_side(label_side: int, images: int) -> int:
+    """The long side of a run's previews: `label_side` (the preview labels' long side in device
+    pixels) within :data:`PREVIEW_SIDE` .. :data:`PREVIEW_MAX_SIDE`, and small enough that the two
+    square previews of each of `images` images hold :data:`PREVIEW_RUN_PIXELS` (never below
+    :data:`PREVIEW_SIDE`: a run of thousands keeps the old size)."""
+    budget = math.isqrt(PREVIEW_RUN_PIXELS // max(1, 2 * images))
+    return max(PREVIEW_SIDE, min(label_side, PREVIEW_MAX_SIDE, budget))
 
 
 class CompareWorker(QObject):
-    """Lives on the compare thread; `cancelled` is set from the GUI thread and read between images."""
+    """Lives on the compare thread; `cancelled` is set from the GUI thread and read between images,
+    `label_side` (the preview labels' long side in device pixels) before a run, read as it starts."""
 
     # each signal's first argument: the id of the run it belongs to (`run`'s), so that nothing of a
     # cancelled run lands on the next run's rows (`compare_runner.CompareRunner` drops it)
@@ -49,6 +73,7 @@ class CompareWorker(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.cancelled = False
+        self.label_side = PREVIEW_SIDE
 
     @Slot(int, object)
     def run(self, run: int, request: CompareRequest) -> None:
@@ -69,9 +94,10 @@ class CompareWorker(QObject):
         self.recorded.emit(run, tuple(k is not None for k in known))
         fns = [_probability(predictor) for predictor in predictors]
         previews: dict[Path, tuple[bytes, bytes]] = {}
+        side = preview_side(self.label_side, len(request.paths))
 
         def keep(row: CompareRow, rgb: np.ndarray, a: np.ndarray, b: np.ndarray, label: np.ndarray | None) -> None:
-            pair = preview_pair(rgb, a, b, label, request.threshold, PREVIEW_SIDE)
+            pair = preview_pair(rgb, a, b, label, request.threshold, side)
             previews[row.path] = tuple(_jpeg(p) for p in pair)  # type: ignore[assignment]
 
         total = len(request.paths)
