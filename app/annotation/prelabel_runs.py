@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from app.annotation.label_import import ImportJob, LabelImports
@@ -165,16 +166,30 @@ class PrelabelRuns(LabelImports):
 
 def install_prelabel(window: MainWindow) -> PrelabelRuns:
     """Wire Pre-label All and Run on All Again into `window`, and Run on all's skipping of the images
-    whose saved summary is of the current model and settings."""
+    whose saved summary is of the current model and settings (the scores those summaries keep go to the
+    analysis view's folder metrics: `app.annotation.kept_scores`)."""
     ui, analysis, summaries = window.annotation, window.analysis, window.worklist_summaries
     summaries.settings, summaries.loaded = analysis.settings, lambda: analysis.model
     analysis.planner.summarised = summaries.summarised_all  # one pass over the plan's images
+
+    from_summaries: set = set()  # result keys the score book has from saved summaries, not from a run here
+
+    def kept_scores(kept: list) -> None:  # the images it leaves out: their summaries' scores, counted
+        settings, book = analysis.settings, analysis.scores.book
+        for key, label, score in kept:
+            book.record(key, label, settings.threshold, settings.keep, score.scores, score.delta)
+            from_summaries.add(key)
+        QTimer.singleShot(0, analysis.update_metrics)  # after the plan: the folder metrics count them
+
+    summaries.kept_scores = kept_scores
     runs = PrelabelRuns(window, ui.controller, lambda _s, _l: None,
                         lambda errors: ui.services.error_reporter.report(window, errors), ui.worklist.refresh)
     runs.imports, runs.main_window = ui.imports, window
 
     def run_all_again() -> None:
         planner = analysis.planner
+        analysis.scores.book.forget(from_summaries)  # scored from their summaries only: they run again
+        from_summaries.clear()
         planner.everything = True  # spent by the plan, or kept while the run waits for a model or a video
         analysis.run_all()
         if planner.after_load != "all":  # nothing waits for it (no model): a later Run on all is not one

@@ -46,6 +46,9 @@ from PySide6.QtCore import QObject, QTimer
 
 from app.analysis.prepared import PreparedResult
 from app.annotation import import_hold
+from app.annotation.kept_scores import kept_score, with_scores
+from fosp_core.analysis.results import ResultKey, tau_key
+from fosp_core.analysis.scorebook import ImageScore, LabelStamp
 from fosp_core.annotation.entries import ProjectError
 from fosp_core.annotation.prelabel import ModelStamp, stamp_summary, stamp_tau, summary_matches
 from fosp_core.annotation.project import Project
@@ -106,7 +109,10 @@ def summarise_for_worklist(path: Path, prediction: Prediction, prepared: object,
     if isinstance(prepared, PreparedResult) and prepared.stamp is not None:
         known = (prepared.stamp, prepared.label)
     made = summarise(prediction.probability, threshold, labels[key], known=known)
-    return made if stamp is None else replace(made, summary=stamp_summary(made.summary, stamp, made.label))
+    if stamp is None:
+        return made
+    summary = with_scores(stamp_summary(made.summary, stamp, made.label), prepared, threshold, stamp.keep)
+    return replace(made, summary=summary)  # with the folder metrics' scores of it: `app.annotation.kept_scores`
 
 
 class WorklistSummaries(QObject):
@@ -122,6 +128,10 @@ class WorklistSummaries(QObject):
         #: the analysis view's loaded model (the window sets it; None: no stamps), its digest the stamps'
         self.loaded: Callable[[], LoadedModel | None] = lambda: None
         self._stamp: ModelStamp | None = None  # the last run's, for summaries made on the GUI thread
+        #: where `summarised_all` gives the scores kept in the summaries of the images it says are
+        #: summarised (the window sets it: the analysis view's score book, whose folder metrics then count
+        #: them; `app.annotation.kept_scores`): (result key, label file as scored, scores) of each
+        self.kept_scores: Callable[[list[tuple[ResultKey, LabelStamp, ImageScore]]], None] | None = None
         #: tells the worklist (and the actions) of the summaries stored since it last fired
         self.resort = QTimer(self, singleShot=True, interval=RESORT_MS, timeout=controller.state_changed.emit)
         worker.add_follower(self.follow)
@@ -170,7 +180,8 @@ class WorklistSummaries(QObject):
         """`summarised` of each of `paths`, in order, in one pass (Run on all's plan, the
         `app.analysis.run_plan.RunPlanner.summarised` hook, leaves those images out): the images'
         folders resolved once for the pass (`ProjectRegistry.lookup_pass`), then a ``stat`` of the label
-        file of each image holding a summary of this model (a label changed since: scored again)."""
+        file of each image holding a summary of this model (a label changed since: scored again). The
+        scores those summaries keep go to `kept_scores` (the folder metrics count the images left out)."""
         settings, model = self.settings, self.loaded()
         if settings is None or model is None or model.model_id != model_id:
             return [False] * len(paths)
@@ -178,12 +189,17 @@ class WorklistSummaries(QObject):
         if stamp is None:
             return [False] * len(paths)
         lookup = self.controller.registry.lookup_pass()
-        out = []
+        out, kept = [], []
         for path in paths:
             found = lookup(path)
             summary = None if found is None else found[0].entry(found[1]).prediction
-            out.append(found is not None and summary is not None
-                       and summary_matches(summary, stamp, file_stamp(label_file(found[0], found[1]))))
+            done = (found is not None and summary is not None
+                    and summary_matches(summary, stamp, file_stamp(label_file(found[0], found[1]))))
+            out.append(done)
+            if done and (scored := kept_score(summary)) is not None:
+                kept.append((ResultKey(path, model_id, tau_key(settings.tau)), *scored))
+        if kept and self.kept_scores is not None:
+            self.kept_scores(kept)
         return out
 
     def record(self, path: Path, made: MadeSummary) -> bool:

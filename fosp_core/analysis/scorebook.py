@@ -220,6 +220,14 @@ class ScoreBook:
             return False
         return run.delta is None or _rule(threshold, keep) in run.scores
 
+    def forget(self, keys: Iterable[ResultKey]) -> None:
+        """Forget runs `keys` (their scores at every setting): they count as never run here (a Run on
+        All Again runs the images whose scores came from their saved summaries)."""
+        for key in keys:
+            group = self._groups.get((key.model, key.tau))
+            if group is not None:
+                group.pop(key.path, None)
+
     def was_run(self, key: ResultKey) -> bool:
         """Whether run `key` was recorded at all (whatever the settings or its label since)."""
         return self._run(key) is not None

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from app.analysis.inference_worker import Job
+from app.annotation.kept_scores import SCORES_KEY
 from app.annotation.worklist_panel import ID_ROLE
 from app.annotation.worklist_summaries import RESORT_MS
 from fosp_core.annotation import project_import, summaries
@@ -85,6 +86,8 @@ def test_a_result_is_summarised_for_the_worklist_off_the_gui_thread(qtbot, make_
     assert expected["error_vs_label"] is not None
     stored = dict(project.entry(image_id).prediction)
     assert stored.pop(MODEL_KEY)["threshold"] == controller.state.threshold  # and which model made it
+    kept = stored.pop(SCORES_KEY)  # and the folder metrics' scores of it, for a later session
+    assert kept["label"]["file"] == str(label_path) and kept["n"] == 1
     assert stored == expected
 
 
