@@ -8,7 +8,9 @@ written atomically by `save_mask`, so a stop never leaves half a mask). A cancel
 each image: the loop ends there, the masks saved so far stay (whole, with their states: the batch's
 end writes ``project.json``), the report says ``cancelled`` and how many images it did not come to
 (`ImportReport.not_reached`). Each mask's state is also a journal line at once (`note_state`, not
-fsynced): a process killed before the batch's end leaves no mask beside an "unlabeled" state.
+fsynced): a process killed before the batch's end leaves no mask beside an "unlabeled" state; and
+before the PNG, its intent (`fosp_core.annotation.mask_intents`): a kill between the PNG and that
+line opens with the mask's new state too.
 
 Labels brought in are people's work (labelme, CVAT, COCO, a dataset's masks): EDITED, "a person made
 the mask", as Compare and the worklist read it (ground truth unless reviewed only; not a model's
@@ -29,6 +31,7 @@ import numpy as np
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ImageEntry
 from fosp_core.annotation.labels import ImportReport
+from fosp_core.annotation.mask_intents import note_intent
 
 if TYPE_CHECKING:
     from fosp_core.annotation.import_target import ImportTarget
@@ -77,6 +80,7 @@ def write_masks(project: ImportTarget, todo: Sequence[ImageEntry], make_mask: Ma
                     report.failed.append((entry.id, mask))
                 else:
                     entry.size = (int(mask.shape[0]), int(mask.shape[1]))
+                    note_intent(project, entry, project.mask_path(entry.id), mask, status)  # a kill after the PNG
                     project.save_mask(entry.id, mask, status)
                     if status == Status.EDITED:
                         entry.extra[IMPORTED_KEY] = entry.updated

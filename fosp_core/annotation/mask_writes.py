@@ -23,6 +23,10 @@ mask (neither state). Now a re-opening shows the log's commits or the state writ
 fails takes the record back (the log cut back, durably); when that fails too, the error says the
 next opening applies it.
 
+Pre-label All and Import Labels journal each save's intent first (`fosp_core.annotation.mask_intents`):
+a kill after the PNG is in place and before its state is written opens with the new state, not the
+new mask beside the old status.
+
 Inside a `Project.batch` the state waits for the batch's end (``project.json``): the log, which may
 hold a commit's status that the journal does not, stays (ending with that record) and goes only
 once the batch's end made the state durable (`fosp_core.annotation.journal_settles`:
@@ -41,7 +45,7 @@ import numpy as np
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ProjectSaveError
 from fosp_core.annotation.log_sync import take_back
-from fosp_core.annotation.mask_saves import own_copy
+from fosp_core.annotation.logged_masks import own_copy
 from fosp_core.annotation.project_documents import smoke_ratio_of
 from fosp_core.annotation.recovery import encode_record, log_path
 from fosp_core.annotation.storage import PreviousFile, StorageError, append_record, atomic_write

@@ -70,6 +70,7 @@ from fosp_core.annotation.entries import (
 )
 from fosp_core.annotation.foreign_shapes import ForeignLabels
 from fosp_core.annotation.labels import ImportReport
+from fosp_core.annotation.mask_intents import resolve_intents
 from fosp_core.annotation.mask_saves import BackgroundSaves
 from fosp_core.annotation.project_compaction import (
     BackgroundCompactions,
@@ -154,6 +155,7 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions, JournalLine
         self._generation = journal_generation(header)  # the highest journal generation written or read
         self._unsure: list[int] = []  # generations of project.json files a power loss may bring back (`_append`)
         self.upgrade: ProjectUpgrade | None = None  # an older version's files this opening rewrote (backed up)
+        self.intents_taken: list[str] = []  # images whose mask a killed save wrote, their state taken from its intent
 
     # ----------------------------------------------------------------------------- opening
     @classmethod
@@ -176,6 +178,7 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions, JournalLine
         project = cls(folder, opened.header, opened.entries, read_only_reason=reason,
                       lock=lock if lock.held else None)
         project._journal_lines, project.upgrade = opened.journaled, opened.upgrade
+        project.intents_taken = resolve_intents(project.entries, project.mask_path)  # saves killed mid-way
         if lock.held:
             remove_stale_temps(folder)
             project._unsure = unsure_generations(folder, journal_generation(opened.header))

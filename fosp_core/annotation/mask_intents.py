@@ -1,0 +1,95 @@
+"""A mask save's intent: the journal says what a mask file about to be replaced will mean, before it is.
+
+`Project.save_mask` writes the PNG (atomically), then the image's state (a journal line; in a
+`Project.batch` - Pre-label All, Import Labels - a line not fsynced, `note_state`). A process killed
+between the two left the new mask beside the old state: an image "unlabeled" with the model's mask,
+which Pre-label skipped from then on (it writes only images with no mask file) and nobody was told of.
+
+The rule: when a save changes the image's status, its entry is first journalled (not fsynced, as a
+batch's lines: this guards against a kill, and a power loss takes the line and the page-cached
+mask alike) with `INTENT_KEY`: the state the save gives it (status, updated, size, smoke ratio) and
+the signature of the mask file it replaces (`file_signature`: inode, size, mtime; None: no file). An
+opening (`resolve_intents`, before the recovery logs are applied) finds an entry still holding an
+intent - a save that never wrote its state - and looks at the mask file: another file than the one
+the intent names (an atomic write gives a new inode) is the new mask, and the entry takes the state
+the intent says; the same file (or still none) means the save never replaced it, and the entry stays
+as it was. So after a kill at any point every image is either untouched or has its new mask with its
+new status. A failed save puts the old file back under its old inode (`PreviousFile`: a hard link),
+so its intent resolves to "untouched" too; an old file that could not be put back is the new mask,
+and takes the new state.
+
+What the intent does not carry: keys the caller sets after the save (Import Labels' ``imported_at``),
+so an import resolved this way is EDITED by a person as far as a second import knows (it is then kept
+unless ``overwrite``: the safe side).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from fosp_core.annotation.document import Status
+from fosp_core.annotation.entries import ImageEntry
+from fosp_core.annotation.project_documents import smoke_ratio_of
+from fosp_core.annotation.project_files import file_signature
+
+__all__ = ["INTENT_KEY", "IntentTarget", "note_intent", "resolve_intents"]
+
+#: the entry's key (kept in the journal as any unknown key) holding a mask save's intent
+INTENT_KEY = "mask_intent"
+
+
+class IntentTarget(Protocol):
+    """What an intent is written through (`fosp_core.annotation.project.Project`)."""
+
+    def note_state(self, entry: ImageEntry) -> None: ...
+
+
+def note_intent(project: IntentTarget, entry: ImageEntry, path: Path, mask: np.ndarray, status: Status) -> None:
+    """Journal `entry` (its state as it is now) with the intent of a save of `mask` at `path` giving
+    it `status` (see module doc), when `status` changes it; the entry in memory holds no intent after
+    (the save's own line, or its failure, says the rest). A journal that cannot be written is no
+    reason to stop the save (`note_state`: the line is only insurance against a kill)."""
+    if status == entry.status:
+        return
+    entry.extra[INTENT_KEY] = {"status": status.value, "updated": time.time(),
+                               "size": [int(mask.shape[0]), int(mask.shape[1])],
+                               "smoke_ratio": smoke_ratio_of(mask), "over": _as_list(file_signature(path))}
+    try:
+        project.note_state(entry)
+    finally:
+        entry.extra.pop(INTENT_KEY, None)
+
+
+def resolve_intents(entries: Iterable[ImageEntry], mask_path: Callable[[str], Path]) -> list[str]:
+    """Settle every intent a save left in `entries` (see module doc): the new state where the mask file
+    was replaced, the old one where it was not; the intent key is dropped either way. Returns the ids
+    of the images that took an intent's state (their mask was written, their state was not), in order.
+    An intent that cannot be read is dropped (the entry as it was)."""
+    taken = []
+    for entry in entries:
+        intent = entry.extra.pop(INTENT_KEY, None)
+        if intent is None:
+            continue
+        try:
+            status = Status(intent["status"])
+            over = intent["over"]
+            state = (float(intent["updated"]), (int(intent["size"][0]), int(intent["size"][1])),
+                     None if intent["smoke_ratio"] is None else float(intent["smoke_ratio"]))
+        except (KeyError, TypeError, ValueError, IndexError):
+            continue
+        now = _as_list(file_signature(mask_path(entry.id)))
+        if now is None or now == over:
+            continue  # the save never replaced the file: untouched
+        entry.status = status
+        entry.updated, entry.size, entry.smoke_ratio = state
+        taken.append(entry.id)
+    return taken
+
+
+def _as_list(signature: tuple[int, int, int] | None) -> list[int] | None:
+    return None if signature is None else [int(v) for v in signature]
