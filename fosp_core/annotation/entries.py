@@ -42,6 +42,7 @@ from __future__ import annotations
 import json
 import json.encoder
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,7 +51,7 @@ from fosp_core.annotation.document import Status
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "ImageEntry", "ProjectError", "ProjectFormatError", "ProjectReadOnlyError",
            "ProjectSaveError", "apply_changes", "check_entries", "dump_change", "dump_project", "entry_json",
-           "is_bare_entry", "journal_generation", "parse_project", "project_parts"]
+           "is_bare_entry", "journal_generation", "journal_lines", "parse_project", "project_parts"]
 
 FORMAT = "fosp-project"
 FORMAT_VERSION = 1
@@ -319,6 +320,18 @@ def is_bare_entry(record: object) -> bool:
     return isinstance(record, dict) and "generation" not in record and "entry" not in record
 
 
+#: what ends a journal line: a newline, or a run of NULs (a page the kernel dropped after a failed fsync
+#: reads back as NULs, and may run straight into the next good line with no newline between)
+_LINE_END = re.compile(rb"\n|\x00+")
+
+
+def journal_lines(data: bytes) -> list[bytes]:
+    """The journal's bytes `data` cut into lines: at each newline and at each run of NULs, so that a
+    line is never lost because NULs precede it (the text a run cuts is torn: skipped as JSON that does
+    not parse). Empty pieces are left out."""
+    return [line for line in _LINE_END.split(data) if line.strip()]
+
+
 def apply_changes(path: Path, entries: list[ImageEntry], generation: int) -> int:
     """Apply the journal at `path` to `entries` in place, in order, the lines of `generation` only
     (see the module doc); returns how many lines were applied (0 when there is no journal)."""
@@ -330,9 +343,7 @@ def apply_changes(path: Path, entries: list[ImageEntry], generation: int) -> int
         raise ProjectError(path, f"cannot read: {exc.strerror or exc}") from exc
     index = {e.id: i for i, e in enumerate(entries)}
     applied = 0
-    for n, line in enumerate(data.split(b"\n")):
-        if not line.strip():
-            continue
+    for n, line in enumerate(journal_lines(data)):
         try:
             record = json.loads(line)
             if is_bare_entry(record):

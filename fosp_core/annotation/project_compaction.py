@@ -48,6 +48,7 @@ from fosp_core.annotation.entries import (
     ProjectSaveError,
     dump_project,
     journal_generation,
+    journal_lines,
     project_parts,
 )
 from fosp_core.annotation.project_files import JOURNAL_FILE, PROJECT_FILE
@@ -64,9 +65,7 @@ def journal_max_generation(path: Path) -> int:
     except OSError:
         return 0
     highest = 0
-    for line in data.split(b"\n"):
-        if not line.strip():
-            continue
+    for line in journal_lines(data):
         try:
             value = json.loads(line).get("generation")
         except (ValueError, AttributeError):

@@ -15,6 +15,7 @@ import os
 import stat
 from pathlib import Path
 
+from fosp_core.annotation.entries import journal_lines
 from fosp_core.io.atomic import fsync_dir
 from fosp_core.paths import RESOURCES, cache_dir
 
@@ -99,9 +100,9 @@ def unsure_generations(folder: Path, generation: int) -> list[int]:
     except OSError:
         return []
     found: set[int] = set()
-    for line in data.split(b"\n"):
+    for line in journal_lines(data):
         try:
-            value = json.loads(line).get("generation") if line.strip() else None
+            value = json.loads(line).get("generation")
         except (ValueError, AttributeError):
             continue  # torn by a crash
         if isinstance(value, int) and not isinstance(value, bool) and value != generation:

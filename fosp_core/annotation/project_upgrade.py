@@ -30,7 +30,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from fosp_core.annotation.entries import ProjectError, is_bare_entry
+from fosp_core.annotation.entries import ProjectError, is_bare_entry, journal_lines
 from fosp_core.annotation.project_files import JOURNAL_FILE, PROJECT_FILE
 from fosp_core.io.atomic import write_atomic
 
@@ -71,8 +71,8 @@ def bare_lines(journal: Path) -> int:
     except OSError:
         return 0
     count = 0
-    for line in data.split(b"\n"):
-        if not line.strip() or line.startswith(_CURRENT_LINE):
+    for line in journal_lines(data):
+        if line.startswith(_CURRENT_LINE):
             continue
         try:
             count += is_bare_entry(json.loads(line))
