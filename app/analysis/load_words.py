@@ -25,6 +25,9 @@ _WHAT_IT_IS: tuple[tuple[str, str], ...] = (
     ("inpainter weights", "it holds inpainter weights only, not a FoSp checkpoint"),
     ("not a readable safetensors file", "it is damaged or another kind of file, not a FoSp checkpoint it can read"),
     ("not a PyTorch weights file", "it is damaged or another kind of file, not a FoSp checkpoint it can read"),
+    ("is newer than this FoSp Studio reads", "it was made by a newer FoSp Studio: update FoSp Studio to open it"),
+    ("NaN or infinite weights", "its weights hold NaN or infinite values (a training run that diverged, or a "
+                                "damaged file)"),
 )
 
 
