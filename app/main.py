@@ -58,7 +58,11 @@ def create_app(argv: Sequence[str] | None = None) -> QApplication:
 
 def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     """Our options and the rest (left to Qt, e.g. ``-platform``)."""
-    parser = argparse.ArgumentParser(prog="fosp-studio", description="FoSp Studio: early-smoke segmentation.")
+    parser = argparse.ArgumentParser(
+        prog="fosp-studio", description="FoSp Studio: early-smoke segmentation.",
+        epilog="Settings (recent files, video positions, theme, shortcuts) live in $FOSP_CONFIG/fosp-studio.ini, "
+               "else beside the cache in $FOSP_CACHE/fosp-studio.ini (a second profile: its own cache and settings), "
+               "else in the usual per-user place (~/.config/FoSp on Linux).")
     parser.add_argument("paths", nargs="*", type=Path,
                         help="image files, folders, a video or SmokeSeg datasets (default: the bundled demo)")
     parser.add_argument("--screenshot", type=Path, metavar="OUT.png",

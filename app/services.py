@@ -1,7 +1,9 @@
 """What a main window needs from outside: settings, an error reporter, a worker-thread count.
 
 Tests build windows with their own :class:`Services` (isolated QSettings, a recording reporter)
-instead of monkeypatching; ``--screenshot`` uses a reporter that collects errors for the exit code.
+instead of monkeypatching; the app's own settings follow `FOSP_CONFIG`, else `FOSP_CACHE`
+(`user_settings`), so a process with its own cache (every test, a second profile) never reads or
+writes the user's; ``--screenshot`` uses a reporter that collects errors for the exit code.
 Edits that could not be saved (a full disk) are told as a :class:`SaveProblem`: once, prominently,
 then updated in place (`app.annotation.save_status.SaveStatus` decides when); edits lost when the
 window closed as :class:`LostEdits`. Reporters tell them from files that could not be opened
@@ -26,6 +28,9 @@ from fosp_core.session import OpenError
 
 ORGANIZATION = "FoSp"
 APPLICATION = "FoSp Studio"
+#: The folder of the app's settings file (`settings_file`); `FOSP_CACHE` when unset.
+CONFIG_ENV = "FOSP_CONFIG"
+SETTINGS_FILE = "fosp-studio.ini"
 _MAX_LISTED = 12  # errors spelled out in the dialog text; all of them go to "Show Details"
 
 
@@ -303,6 +308,26 @@ class Services:
 
     @classmethod
     def default(cls) -> Services:
-        """The user's settings and dialogs and the installed default model, as the app uses them."""
-        return cls(settings=QSettings(ORGANIZATION, APPLICATION), error_reporter=DialogErrorReporter(),
-                   default_model=find_model())
+        """The user's settings (`user_settings`) and dialogs and the installed default model, as the app
+        uses them."""
+        return cls(settings=user_settings(), error_reporter=DialogErrorReporter(), default_model=find_model())
+
+
+def settings_file() -> Path | None:
+    """Where the app's settings live when not in the usual per-user place: `$FOSP_CONFIG/fosp-studio.ini`,
+    else `$FOSP_CACHE/fosp-studio.ini` (a second profile, every test: its own cache, its own recent
+    files, resume positions and theme, never the user's), else None."""
+    for name in (CONFIG_ENV, "FOSP_CACHE"):
+        folder = os.environ.get(name, "").strip()
+        if folder:
+            return Path(folder).expanduser() / SETTINGS_FILE
+    return None
+
+
+def user_settings() -> QSettings:
+    """The app's settings: an INI file at `settings_file()`, or QSettings' per-user place for
+    ORGANIZATION/APPLICATION (`~/.config/FoSp/FoSp Studio.conf` on Linux) when neither variable is set."""
+    path = settings_file()
+    if path is None:
+        return QSettings(ORGANIZATION, APPLICATION)
+    return QSettings(str(path), QSettings.Format.IniFormat)
