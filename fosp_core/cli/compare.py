@@ -15,13 +15,14 @@ leaves the image out, named. The report says how many images of each source were
 per-split F_beta of both, where B is better or worse, and - when a checkpoint records the images it
 was trained on (a fine-tune's) - how many of these it was trained on and the scores over the
 held-out rest. `--csv OUT`: one row per image (the app's Save CSV…: its ground-truth source and
-trained-on columns included).
+trained-on columns included). On a terminal the images compared are counted on stderr as they go.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from typing import Any
 from fosp_core.cli import ExitCode, add_keep_argument, output_file_problem
 from fosp_core.cli.exit_codes import fail
 from fosp_core.cli.help_text import as_help
+from fosp_core.cli.import_progress import TtyProgress
 
 __all__ = ["register"]
 
@@ -144,11 +146,15 @@ def _compare(args: argparse.Namespace, project: Any) -> int:
     print(f"A: {files[0]}\nB: {files[1]}")
     started = datetime.now().astimezone()
     rows = []
-    for row in compare_images(paths, loaded[0][0], loaded[1][0], args.threshold, labelled_only=args.labelled_only,
-                              keep=args.keep, truth=lambda p, s: ground_truth(p, s, truth)):
+    count = TtyProgress("images compared")  # on a terminal: minutes of CPU said, not silent
+    for row in compare_images(_counted(paths, count), loaded[0][0], loaded[1][0], args.threshold,
+                              labelled_only=args.labelled_only, keep=args.keep,
+                              truth=lambda p, s: ground_truth(p, s, truth)):
         if row.error:
+            count.end()
             print(f"left out {row.path}: {row.error}", file=sys.stderr)
         rows.append(row)
+    count.end()
     known = (checkpoint_trained_images(files[0]), checkpoint_trained_images(files[1]))
     marks = {r.path: image_verdicts(known, r.path, truth) for r in rows}
     lines = summary_lines(summarize(rows))
@@ -159,6 +165,15 @@ def _compare(args: argparse.Namespace, project: Any) -> int:
     if args.csv is not None and (code := _write_csv(args, rows, files, marks, started, project)) != ExitCode.OK:
         return code
     return ExitCode.FAILED if any(r.error for r in rows) else ExitCode.OK
+
+
+def _counted(paths: list[Path], progress: TtyProgress) -> Iterator[Path]:
+    """`paths`, telling `progress` how many were compared when the next is asked for (and the whole
+    count at the end): images `--labelled-only` skips count too."""
+    for done, path in enumerate(paths):
+        progress(done, len(paths))
+        yield path
+    progress(len(paths), len(paths))
 
 
 def _write_csv(args: argparse.Namespace, rows: list, files: tuple[Path, Path], marks: dict,
