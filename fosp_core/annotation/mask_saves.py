@@ -125,6 +125,7 @@ class BackgroundSaves(LoggedMasks, JournalSettles, RecoveryState):
         self._journaled: dict[str, Status] = {}  # image id -> its status in the journal, while logged ahead
         self._copied: dict[str, int] = {}  # image id -> mask version the worker's copy holds after its saves
         self._log_version: dict[str, int] = {}  # image id -> records appended to its log by this project
+        self._status_only: dict[str, set[int]] = {}  # image id -> its log's versions that were status records
         self._settles_out = 0  # journal fsync jobs queued and not yet taken
 
     # provided by Project and ProjectImages (annotations only: a method here would shadow theirs)
@@ -226,16 +227,19 @@ class BackgroundSaves(LoggedMasks, JournalSettles, RecoveryState):
         (it outlives the process), fsynced by the save thread (`log_sync`)."""
         path = log_path(self.mask_path(doc.image_id))
         own_copy(path)
-        self.log_grew(doc.image_id)  # first: a record half written must keep the log too
+        self.log_grew(doc.image_id, status_only=rect is None)  # first: a record half written must keep the log too
         try:
             append_record(path, encode_record(doc.mask, rect, doc.status.value))
         except StorageError as exc:
             raise ProjectSaveError(exc.path, exc.reason) from exc
 
-    def log_grew(self, image_id: str) -> None:
+    def log_grew(self, image_id: str, *, status_only: bool = False) -> None:
         """A record is appended to `image_id`'s recovery log: a journal fsync queued before it lets
-        the log stay (`_settled`)."""
-        self._log_version[image_id] = self._log_version.get(image_id, 0) + 1
+        the log stay (`_settled`). `status_only`: a status record, no pixel (`status_made_durable`
+        lets the log go over it)."""
+        version = self._log_version[image_id] = self._log_version.get(image_id, 0) + 1
+        if status_only:
+            self._status_only.setdefault(image_id, set()).add(version)
 
     # ----------------------------------------------------------------------------- results
     def finish_saves(self, wait: bool = False, image_id: str | None = None) -> int:
@@ -319,6 +323,7 @@ class BackgroundSaves(LoggedMasks, JournalSettles, RecoveryState):
         if image_id in self.pending_logs:
             self.pending_logs.remove(image_id)
         self._journaled.pop(image_id, None)
+        self._status_only.pop(image_id, None)
         log = log_path(self.mask_path(image_id))
         with contextlib.suppress(OSError):
             log.unlink()  # not durable yet: `JournalSettles.settle_removed_logs`
@@ -331,13 +336,16 @@ class BackgroundSaves(LoggedMasks, JournalSettles, RecoveryState):
         held until a batch's end inside one). Without this the log stayed, and the next opening
         told the user it had recovered edits that were never lost.
 
-        Only while the log holds nothing after that line's commit but the status record `set_status`
-        appended (one record at most since the line): a later commit recorded since, whose PNG failed,
-        is in the log alone - the mask file holds the commit before it, and a document opened again
-        (the log applied over the file, the same smoke ratio: an ignore stroke) passes for it."""
+        Only while the log holds nothing after that line's commit but status records (`set_status`'s,
+        from this save or a status set from the list before it): a later commit recorded since, whose
+        PNG failed, is in the log alone - the mask file holds the commit before it, and a document
+        opened again (the log applied over the file, the same smoke ratio: an ignore stroke) passes for it."""
         unsynced = self._unsynced.get(image_id)
-        if unsynced is None or image_id in self.pending_logs or self._log_version.get(image_id, 0) - unsynced[0] > 1:
+        if unsynced is None or image_id in self.pending_logs:
             return
+        statuses = self._status_only.get(image_id, set())
+        if any(v not in statuses for v in range(unsynced[0] + 1, self._log_version.get(image_id, 0) + 1)):
+            return  # a pixel record since the line: the log is its one copy
         if self._batch_depth:
             self.hold_for_batch(image_id)
         else:

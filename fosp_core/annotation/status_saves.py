@@ -33,7 +33,7 @@ import numpy as np
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ImageEntry, ProjectSaveError
 from fosp_core.annotation.log_sync import take_back as _take_back  # a seam tests replace
-from fosp_core.annotation.mask_saves import own_copy
+from fosp_core.annotation.logged_masks import own_copy
 from fosp_core.annotation.mask_writes import NotDurableSaveError
 from fosp_core.annotation.recovery import encode_record, log_path, read_log_checked, status_record
 from fosp_core.annotation.storage import StorageError, append_record
@@ -61,7 +61,7 @@ class StatusTarget(Protocol):
 
     def load_mask(self, image_id: str) -> np.ndarray | None: ...
 
-    def log_grew(self, image_id: str) -> None: ...
+    def log_grew(self, image_id: str, *, status_only: bool = False) -> None: ...
 
     def record_state(self, entry: ImageEntry, *, durable: bool = True) -> None: ...
 
@@ -112,7 +112,7 @@ def log_status(project: StatusTarget, image_id: str, status: Status) -> int | No
             return None
         line = encode_record(mask, (0, mask.shape[0], 0, mask.shape[1]), status.value)
     own_copy(path)
-    project.log_grew(image_id)  # first: a journal fsync pending since an earlier line lets the log stay
+    project.log_grew(image_id, status_only=reading.problem is None)  # first: a journal fsync pending lets the log stay
     try:
         size = path.stat().st_size
         append_record(path, line)
