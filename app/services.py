@@ -42,8 +42,10 @@ def short_reason(reason: str) -> str:
 def brief_reason(reason: str) -> str:
     """`short_reason` without what it says in brackets, for the status bar's button and the close
     question ("written, but cannot make it durable (the journal's fsync failed: ...)" -> "written, but
-    cannot make it durable"); the message and the tooltip keep the whole reason."""
-    return short_reason(reason).split(" (", 1)[0]
+    cannot make it durable"); the message and the tooltip keep the whole reason. A reason that says
+    the disk is full anywhere (a journal fsync that failed for room) is "disk full"."""
+    short = short_reason(reason)
+    return "disk full" if "disk full" in short else short.split(" (", 1)[0]
 
 
 @dataclass(frozen=True)
@@ -102,11 +104,14 @@ class SaveProblem:
             return ("Another program holds the project now (its masks are rescued where this says): "
                     "close it there, then choose Annotate ▸ Take Over… to save here again")
         io_error = os.strerror(errno.EIO)  # the words the OSError carried, in the same language
-        if any("cannot make it durable" in r or io_error in r for r in reasons):
+        # a full disk first: a journal fsync failing for room (ENOSPC) "cannot make it durable" too
+        failing = any(("cannot make it durable" in r or io_error in r) and "disk full" not in r for r in reasons)
+        if any("disk full" in r for r in reasons):
+            also = " and check that disk: it also reported an I/O error while saving" if failing else ""
+            return f"Free some space on the disk that holds {self.folder}{also}"
+        if failing:
             return (f"Check the disk that holds {self.folder} (it reported an I/O error while saving: "
                     "the next save writes again)")
-        if any("disk full" in r for r in reasons):
-            return f"Free some space on the disk that holds {self.folder}"
         if not self.folder.is_dir():
             return f"The project folder {self.folder} was moved, renamed or deleted: put it back there"
         return f"Make {self.folder} writable again"
