@@ -57,6 +57,18 @@ def _usage(text: str) -> int:
     return int(ExitCode.USAGE)
 
 
+def _kept(project, todo: int) -> str:  # noqa: ANN001 - a Project, imported where used
+    """What a pre-label stopped by an error leaves: the masks written before it, and how to go on."""
+    from fosp_core.annotation.prelabel import prelabel_todo
+
+    try:
+        done = f"{todo - len(prelabel_todo(project))} of {todo}"
+    except OSError:
+        done = "the"
+    return (f"{done} masks pre-labelled before it are kept; once that is fixed (a full disk: free some space), "
+            "run it again to go on")
+
+
 def _prelabel(args: argparse.Namespace) -> int:
     from fosp_core.annotation.entries import ProjectError
     from fosp_core.annotation.prelabel import (
@@ -78,7 +90,8 @@ def _prelabel(args: argparse.Namespace) -> int:
     if isinstance(project, ExitCode):
         return int(project)
     with project:
-        if not prelabel_todo(project):
+        todo = len(prelabel_todo(project))
+        if not todo:
             print(f"nothing to pre-label: all {len(project.entries)} images have a mask already")
             return int(ExitCode.OK)
         checkpoint, predictor = _load(args)
@@ -99,8 +112,8 @@ def _prelabel(args: argparse.Namespace) -> int:
         except KeyboardInterrupt:
             print("\ninterrupted: the masks written so far are kept; run it again to go on", file=sys.stderr)
             return 130
-        except ProjectError as exc:
-            print(f"error: {exc}", file=sys.stderr)
+        except ProjectError as exc:  # a full disk, a project made read-only: what is done is kept
+            print(f"{chr(10) if tell else ''}error: {exc}\n{_kept(project, todo)}", file=sys.stderr)
             return int(ExitCode.FAILED)
         if tell:
             print(file=sys.stderr)
