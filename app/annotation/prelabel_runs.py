@@ -78,9 +78,17 @@ class PrelabelJob(ImportJob):
         from fosp_core.infer import Predictor  # torch: on this thread
 
         checkpoint, device, precision, inputs, tau, threshold, keep = self.model
+        # Its own copy, not the analysis view's loaded model (session 30, C; bench/bench_prelabel_model_copy.py):
+        # the copy of the default model holds 27.3 MB of weights and grew the process by 0.4-10.7 MB (the
+        # heap the first load's temporaries freed takes it), so sharing saves little, and it is not safe
+        # here: the view's Predictor lives on the inference thread, reached only through queued signals,
+        # and is replaced or reconfigured there when the Model panel changes checkpoint, device,
+        # precision or input (a CUDA out-of-memory fallback moves it to the CPU); its lock runs one call at
+        # a time, so each pre-label image would hold up the panel's Run on This Image; and `predict_batch`
+        # with a τ makes that τ the predictor's own for the panel's later calls. Read now, the file may
+        # also have changed since the view loaded it: the stamp's digest is of the weights used. τ None
+        # for a model without one, as ``fosp project prelabel`` stamps it.
         predictor = Predictor(checkpoint, device=device, precision=precision, **inputs)
-        # its own copy, read now (the file may have changed since the analysis view loaded it); τ None
-        # for a model without one, as ``fosp project prelabel`` stamps it
         stamp = ModelStamp(checkpoint_digest(checkpoint), stamp_tau(predictor.tau, tau), threshold, keep)
         self.finish_reading()
 
