@@ -54,7 +54,7 @@ def ready_text(device: str, done: int) -> str:
     return f"{READY_PREFIX}({where}) · {done_text}"
 
 
-#: How :func:`ready_text` begins: a run's progress refreshes only that line, never a message.
+#: How :func:`ready_text` begins (a ready line is told by its PanelStatus.READY kind, not by these words).
 READY_PREFIX = "Model ready "
 
 

@@ -57,3 +57,24 @@ def test_a_shown_work_wait_returns_at_once_when_nothing_is_pending(qtbot) -> Non
         assert taken == ["made"] and not work.pending
     finally:
         work.close()
+
+
+def test_a_grid_export_asked_meanwhile_has_the_prediction_panel(qtbot, make_window, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The compare grid's export reads the prediction itself and waits for its own mask pictures
+    (GridMasks.wait): asked while the shown layers are held on the worker, its prediction panel is drawn."""
+    from app.analysis.compare_grid import COLUMNS
+
+    monkeypatch.setattr(shown_work, "WORKER_PIXELS", 1)
+    window, label = _photo_window(qtbot, make_window, tmp_path, (240, 320))
+    started, release, _asked = _hold_masks(monkeypatch)
+    ctl = window.analysis
+    try:
+        ctl._show(_prediction(label, 1, True))
+        assert ctl.shown.pending and started.wait(20)
+        QTimer.singleShot(0, release.set)
+        assert ctl.export_grid(tmp_path / "grid.png")
+        assert release.is_set() and ctl.grid.items[COLUMNS[4]].image is not None
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: _settled(window), timeout=20000)
