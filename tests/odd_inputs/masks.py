@@ -45,6 +45,31 @@ def _mask_with_alpha(folder: Path) -> Path:
     return path
 
 
+def _jpeg_mask(folder: Path) -> Path:
+    """A 0/255 mask saved as JPEG (grey ringing at the edges) under a .png name: read as a soft mask."""
+    path = folder / "jpeg_mask.png"
+    Image.fromarray(_mask01() * 255).save(path, "JPEG", quality=90)
+    return path
+
+
+def _palette_multiclass(folder: Path) -> Path:
+    """A VOC palette mask with a third class (index 2) beside smoke."""
+    arr = _mask01()
+    arr[0:5, 0:5] = 2
+    im = Image.fromarray(arr, "L").convert("P")
+    im.putpalette([0, 0, 0, 128, 0, 0, 0, 128, 0] + [0, 0, 0] * 253)
+    path = folder / "classes.png"
+    im.save(path)
+    return path
+
+
+def _two_colours() -> np.ndarray:
+    rgb = np.zeros((H, W, 3), np.uint8)
+    rgb[_mask01() > 0] = (255, 0, 0)
+    rgb[0:5, 0:5] = (0, 255, 0)
+    return rgb
+
+
 def mask01() -> np.ndarray:
     """The mask every "ok" kind of MASKS holds: 0/1 uint8 (H, W), a 30x20 rectangle of 1."""
     return _mask01()
@@ -62,6 +87,12 @@ MASKS: dict[str, Odd] = {
     "wrong_size": Odd(_mask_file("small.png", np.zeros((10, 10), np.uint8)), "is 10x10, the image is 64x48"),  # width x height
     "truncated": Odd(truncated("cut_mask.png", "PNG"), "truncated"),
     "text": Odd(text_as_jpg, "cannot decode"),
+    "soft_0_200": Odd(_mask_file("soft.png", _mask01() * 200)),
+    "jpeg_damaged": Odd(_jpeg_mask),
+    "class_indices_0_1_2": Odd(_mask_file("idx.png", _mask01() + np.eye(H, W, dtype=np.uint8) * 2),
+                               "no pixel would be smoke"),
+    "palette_multiclass": Odd(_palette_multiclass, "palette indices [2]"),
+    "rgb_two_colours": Odd(_mask_file("two.png", _two_colours()), "2 colours besides black"),
 }
 
 
