@@ -46,6 +46,12 @@ class LoggedMasks:
     read_only: bool
     mask_path: Callable[[str], Path]  # annotations only: a method here would shadow ProjectImages'
 
+    def log_applies(self, image_id: str) -> bool:
+        """Whether `load_mask` reads `image_id`'s mask with a recovery log applied over its file (the
+        mask read is then not the file's: `fosp_core.annotation.project_documents.read_document`)."""
+        return image_id in self.pending_logs or ((image_id in self._logged or self.read_only)
+                                                 and log_path(self.mask_path(image_id)).exists())
+
     def load_mask(self, image_id: str) -> np.ndarray | None:
         """The saved mask, once the image's background save has been written; with the commits of
         a recovery log applied: one this project did not write (`pending_logs`; read-only: any log),
@@ -53,8 +59,7 @@ class LoggedMasks:
         than the log; applying the log over any state from its start to its end gives its end)."""
         if self._saver is not None:
             self._saver.wait(image_id)
-        if not (image_id in self.pending_logs or ((image_id in self._logged or self.read_only)
-                                                  and log_path(self.mask_path(image_id)).exists())):
+        if not self.log_applies(image_id):
             return super().load_mask(image_id)  # type: ignore[misc]
         path = self.mask_path(image_id)
         for _ in range(20):  # the file and the log read while the file did not change: they agree

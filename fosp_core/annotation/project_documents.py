@@ -6,7 +6,11 @@ The document gets the saved mask (or none: all background), the image's status, 
 probability map and the dataset's reference label, each dropped when its size is not the image's.
 `read_document` also says whether the mask file may be taken as holding the document's mask from
 now on (`fosp_core.annotation.project_files.SavedMasks`): only when the project's state agrees with
-it (its smoke ratio), so that a status-only save never leaves a stale ratio beside it.
+it (its smoke ratio), so that a status-only save never leaves a stale ratio beside it, and when no
+recovery log was applied over the file to make the document's mask (`LoggedMasks.log_applies`): the
+file then holds the mask before the log's commits, whatever its smoke ratio says (an ignore stroke
+leaves it as it was), and a status-only save over it would let the log, their one copy, go. Such a
+document's first save writes its mask.
 
 The reading itself is `read_saved_files`: it only reads the project (files, entries), so the app
 runs it on a worker thread (a 12000x8000 mask took 1.9 s to read back on the GUI thread) and hands
@@ -22,6 +26,7 @@ import numpy as np
 
 from fosp_core.annotation.document import AnnotationDocument
 from fosp_core.annotation.labels import image_size
+from fosp_core.annotation.logged_masks import LoggedMasks
 from fosp_core.annotation.mask_size import MaskSizeError
 from fosp_core.annotation.project_files import file_signature
 from fosp_core.annotation.project_images import ProjectImages
@@ -48,6 +53,7 @@ class SavedFiles:
     signature: tuple[int, int, int] | None
     smoke_ratio: float | None
     had_mask: bool
+    logged: bool = False  # a recovery log was applied over the mask file (the mask is not the file's)
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -66,7 +72,9 @@ def read_saved_files(project: ProjectImages, image_id: str, *, image_shape: tupl
     entry = project.entry(image_id)
     path = project.mask_path(image_id)
     signature = file_signature(path)  # before reading: a write after it changes it
+    logged = _log_applies(project, image_id)
     mask = project.load_mask(image_id)
+    logged = logged or _log_applies(project, image_id)  # either side of the read: not the file's mask
     shape = image_shape or (mask.shape if mask is not None else entry.size) \
         or image_size(project.image_path(image_id)) or read_image(project.image_path(image_id)).rgb.shape
     shape = (int(shape[0]), int(shape[1]))
@@ -85,7 +93,12 @@ def read_saved_files(project: ProjectImages, image_id: str, *, image_shape: tupl
         label = None
     doc = AnnotationDocument(shape, mask, probability, label, entry.status, image_id=image_id)
     ratio = None if mask is None else smoke_ratio_of(mask)
-    return SavedFiles(image_id, doc, signature, ratio, mask is not None)
+    return SavedFiles(image_id, doc, signature, ratio, mask is not None, logged)
+
+
+def _log_applies(project: ProjectImages, image_id: str) -> bool:
+    """Whether the project's `load_mask` applies a recovery log over `image_id`'s mask file now."""
+    return isinstance(project, LoggedMasks) and project.log_applies(image_id)
 
 
 def read_document(project: ProjectImages, image_id: str, *, image_shape: tuple[int, ...] | None = None,
@@ -111,4 +124,6 @@ def read_document(project: ProjectImages, image_id: str, *, image_shape: tuple[i
     signature = saved.signature
     if not saved.had_mask or entry.smoke_ratio is None or entry.smoke_ratio != saved.smoke_ratio:
         signature = None  # a crash between a mask and its state, or a project.json of an older version
+    if saved.logged or _log_applies(project, image_id):
+        signature = None  # the document's mask is the file's with a log's commits over it
     return doc, signature
