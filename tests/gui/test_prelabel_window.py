@@ -175,7 +175,17 @@ def test_the_menu_asks_first_and_says_it_is_not_an_undo_step(qtbot, make_window,
         return QMessageBox.StandardButton.No
 
     monkeypatch.setattr(prelabel_runs.QMessageBox, "question", answer)
+    counted_on_gui: list[bool] = []  # the count (a stat of each unlabeled image's mask file): off the GUI thread
+    todo = prelabel_runs.prelabel_todo
+
+    def spy(project):  # noqa: ANN001, ANN202
+        counted_on_gui.append(threading.current_thread() is threading.main_thread())
+        return todo(project)
+
+    monkeypatch.setattr(prelabel_runs, "prelabel_todo", spy)
     window.annotation.actions.prelabel_all.trigger()
+    qtbot.waitUntil(lambda: len(asked) == 1, timeout=WAIT_MS)  # asked once the count arrives
+    assert counted_on_gui == [False]
     assert len(asked) == 1 and "for the 4 images with no mask yet (status predicted)" in asked[0]
     assert "not an undo step" in asked[0] and "images with a mask" in asked[0]
     assert window.prelabel.job is None  # No: nothing started
