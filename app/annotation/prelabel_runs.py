@@ -184,7 +184,10 @@ class PrelabelRuns(LabelImports):
 
     def _count(self, project: Project, chosen: Model) -> None:
         """On the counting thread: how many images Pre-label All would write, told to the GUI thread."""
-        todo = len(prelabel_todo(project))
+        try:
+            todo = len(prelabel_todo(project))
+        except Exception:  # noqa: BLE001 - told on the GUI thread; the menu must not stay counting
+            todo = -1
         with contextlib.suppress(RuntimeError):  # the window closed meanwhile: nobody to tell
             self._counted.emit(project, chosen, todo)
 
@@ -193,6 +196,9 @@ class PrelabelRuns(LabelImports):
         window = self.main_window
         if self._closed or project is not window.annotation.worklist.project or chosen != loaded_model(window):
             return  # another project or model since the click: the menu asks about those
+        if todo < 0:
+            self._say("Pre-label All could not count the images with no mask yet: try again", 6000)
+            return
         self._ask_and_start(project, chosen, todo, ask=True)
 
     def _ask_and_start(self, project: Project, chosen: Model, todo: int, ask: bool) -> bool:
