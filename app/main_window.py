@@ -353,8 +353,9 @@ class MainWindow(QMainWindow):
     # --- misc ----------------------------------------------------------------------------------
     def show_shortcuts(self) -> ShortcutSheet:
         """Open Help ▸ Keyboard Shortcuts (non-modal; one sheet at a time) and return it."""
-        if self.shortcut_sheet is not None:
+        if self.shortcut_sheet is not None:  # a child of the window: deleted, else one more per opening
             self.shortcut_sheet.close()
+            self.shortcut_sheet.deleteLater()
         self.shortcut_sheet = ShortcutSheet(self)
         self.shortcut_sheet.show()
         return self.shortcut_sheet
