@@ -119,6 +119,20 @@ def _no_images(videos: list[Path]) -> str:
     return f"the folder contains no image files; it holds {count} ({names}): a video opens on its own, not with a folder"
 
 
+#: Up to this many dead links of a folder are told one by one; more are one line on the folder.
+DEAD_LINKS_TOLD = 3
+
+
+def _dead_links(folder: Path, dead: list[Path]) -> list[OpenError]:
+    """The errors telling a folder's image-named links that reach no file (`dead`): each one, or for
+    more than DEAD_LINKS_TOLD one line on the folder with the first one's reason."""
+    reasons = [(p, dead_link_reason(p) or "a link that reaches no file") for p in dead[:DEAD_LINKS_TOLD + 1]]
+    if len(dead) <= DEAD_LINKS_TOLD:
+        return [OpenError(p, reason) for p, reason in reasons]
+    return [OpenError(folder, f"{len(dead):,} image files are links that reach no file (a drive not mounted, "
+                              f"files moved?), e.g. {reasons[0][1]}")]
+
+
 def collect_image_paths(paths: Iterable[str | Path], *, progress: Callable[[int], object] | None = None,
                         videos: list[Path] | None = None) -> tuple[list[Path], list[OpenError]]:
     """Expand what a user opened into image file paths.
@@ -158,8 +172,10 @@ def collect_image_paths(paths: Iterable[str | Path], *, progress: Callable[[int]
         path = Path(raw).expanduser()
         if path.is_dir():
             folder = path / SMOKESEG_IMAGE_DIR if (path / SMOKESEG_IMAGE_DIR).is_dir() else path
+            dead: list[Path] = []  # image-named links reaching no file: told, never listed
             try:  # resolved while listing: a folder's files cost no system call each
-                images, beside = list_images_and(folder, VIDEO_EXTENSIONS, resolve=True, progress=report)
+                images, beside = list_images_and(folder, VIDEO_EXTENSIONS, resolve=True, progress=report,
+                                                 dead=dead)
                 if not images:
                     images, left_out = _smoke5k_images(path)
                     images = [Path(resolver.text(p)) for p in images]
@@ -170,7 +186,8 @@ def collect_image_paths(paths: Iterable[str | Path], *, progress: Callable[[int]
             except OSError as exc:
                 errors.append(OpenError(path, f"cannot read the folder ({exc.strerror or exc})"))
                 continue
-            if not images:
+            errors.extend(_dead_links(folder, dead))
+            if not images and not dead:
                 errors.append(OpenError(path, _no_images(beside)))
             found.extend(images)
             besides.extend(beside)

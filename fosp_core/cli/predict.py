@@ -49,6 +49,7 @@ def collect_inputs(specs: list[str]) -> _Inputs:
     """Expand files, folders (their images and videos; a SmokeSeg root uses JPEGImages/) and globs.
     Raises FileNotFoundError for a literal path that does not exist."""
     from fosp_core.infer.video import is_video_file
+    from fosp_core.io.image_files import list_images_and
     from fosp_core.io.images import is_image_file, list_images
     from fosp_core.io.links import dead_link_reason
 
@@ -61,7 +62,8 @@ def collect_inputs(specs: list[str]) -> _Inputs:
         path = Path(spec)
         if path.is_dir():
             folder = path / "JPEGImages" if not list_images(path) and (path / "JPEGImages").is_dir() else path
-            found.images.extend(list_images(folder))
+            dead: list[Path] = []  # image-named links reaching no file: each fails, said as the reader says it
+            found.images.extend(sorted([*list_images_and(folder, (), dead=dead)[0], *dead]))
             found.videos.extend(sorted(p for p in folder.iterdir() if p.is_file() and is_video_file(p)
                                        and not p.name.startswith(".")))
         elif path.exists():

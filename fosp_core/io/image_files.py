@@ -29,10 +29,12 @@ PROGRESS_EVERY = 4096
 
 
 def _scan_images(folder: str | Path, resolve: bool, progress: Callable[[int], object] | None,
-                 also: tuple[str, ...] = ()) -> tuple[list[str], dict[str, str], list[str]]:
+                 also: tuple[str, ...] = (), dead: list[str] | None = None,
+                 ) -> tuple[list[str], dict[str, str], list[str]]:
     """The image names directly in `folder`, sorted as :func:`list_images` sorts them,
     {name: resolved target} of those that are symbolic links (only when `resolve`), and the names of
-    the files whose extension (lower case) is in `also`, sorted alike."""
+    the files whose extension (lower case) is in `also`, sorted alike. `dead`, when given, gets the
+    image names that are symbolic links reaching no file (broken, or a loop), in the folder's order."""
     if not os.path.isdir(folder):
         raise NotADirectoryError(f"not a folder: {folder}")
     names: list[str] = []
@@ -54,13 +56,24 @@ def _scan_images(folder: str | Path, resolve: bool, progress: Callable[[int], ob
                     names.append(name)
                     if resolve and entry.is_symlink():
                         links[name] = os.path.realpath(entry.path)
-            except OSError:
+                elif dead is not None and entry.is_symlink() and not os.path.exists(entry.path):
+                    dead.append(name)  # a broken link: only asked of entries that are no file
+            except OSError:  # a link loop (ELOOP), or an entry gone since it was listed
+                if dead is not None and _is_link(entry):
+                    dead.append(name)
                 continue
     if progress is not None:
         progress(len(names))
     names.sort(key=os.path.normcase)
     others.sort(key=os.path.normcase)
     return names, links, others
+
+
+def _is_link(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return False
 
 
 def _is_file(entry: os.DirEntry[str]) -> bool:
@@ -94,11 +107,17 @@ def list_images(folder: str | Path, *, resolve: bool = False,
 
 
 def list_images_and(folder: str | Path, extensions: tuple[str, ...], *, resolve: bool = False,
-                    progress: Callable[[int], object] | None = None) -> tuple[list[Path], list[Path]]:
+                    progress: Callable[[int], object] | None = None,
+                    dead: list[Path] | None = None) -> tuple[list[Path], list[Path]]:
     """:func:`list_images` (same arguments, same paths), and from the same ``scandir`` pass the other
     files directly inside `folder` whose extension is in `extensions` (lower case, with the dot: the
-    videos beside the images), sorted likewise, in the folder as the images are (resolved or not)."""
+    videos beside the images), sorted likewise, in the folder as the images are (resolved or not).
+    `dead`, when given, gets the image-named symbolic links of `folder` that reach no file (broken
+    or a loop: never listed as images), sorted, as paths in `folder`."""
     folder = Path(folder)
-    names, links, others = _scan_images(folder, resolve, progress, extensions)
+    dead_names: list[str] | None = [] if dead is not None else None
+    names, links, others = _scan_images(folder, resolve, progress, extensions, dead_names)
+    if dead is not None and dead_names:
+        dead.extend(folder / name for name in sorted(dead_names, key=os.path.normcase))
     base = Path(os.path.realpath(folder)) if resolve else folder
     return [Path(links[name]) if name in links else base / name for name in names], [base / n for n in others]

@@ -213,7 +213,7 @@ def _read_bytes(path: Path) -> bytes:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise ImageReadError(path, "file not found") from None
+        raise ImageReadError(path, dead_link_reason(path) or "file not found") from None
     except IsADirectoryError:
         raise ImageReadError(path, "is a folder, not an image file") from None
     except PermissionError:

@@ -253,7 +253,7 @@ IMAGES: dict[str, Odd] = {
     "text_as_jpg": Odd(text_as_jpg, "not a recognised image"),
     "heic_as_jpg": Odd(_heic_as_jpg, "an HEIC/HEIF photo"),
     "folder_as_png": Odd(_folder_as_png, "folder"),
-    "broken_symlink": Odd(_broken_link, "not found"),
+    "broken_symlink": Odd(_broken_link, "is a broken link"),
     "unreadable": Odd(_unreadable, "permission denied"),
 }
 
