@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from app.annotation.controller import AnnotationController
+from app.annotation.import_view import HELD_KEY
 from app.annotation.lock_prompt import can_take_over
 from app.annotation.shortcuts import ShortcutMap
 from app.icons import icon
@@ -108,6 +109,8 @@ class AnnotationActions:
                                 "Shrink the smoke by 2 px", lambda: run("Erode", lambda d: cleanup.erode(d, 2)))
         self.smooth = self._make("smooth", "S&mooth", "fa6s.wave-square", "Smooth the smoke outline (3 px)",
                                  lambda: run("Smooth", lambda d: cleanup.smooth(d, 3)))
+        for action in (self.accept, self.threshold, self.fill_holes, self.specks, self.dilate, self.erode, self.smooth):
+            keys_say_why(window, action, self.not_editable_why, 5000)
         self.outline = self._make("outline", "Mask &Outline Only", "mdi6.shape-outline",
                                   "Show only the outline of the mask", lambda: None)
         self.outline.setCheckable(True)
@@ -171,6 +174,8 @@ class AnnotationActions:
     def nothing_to(self, what: str) -> str:
         """Why Undo (`what` "undo") or Redo is off: its keys say it in the status bar."""
         controller = self.controller
+        if controller.attached_key == HELD_KEY:  # an import or Pre-label All holds the project
+            return f"Nothing to {what}: no mask to edit for {HELD_KEY}"
         if controller.document is None and controller.opening.reading is not None:
             return f"Nothing to {what}: the saved mask of {controller.opening.reading} is still being read"
         if controller.document is None:
@@ -187,6 +192,8 @@ class AnnotationActions:
     def off_why(self, what: str) -> str:
         """Why Mark Reviewed (`what` "status") or Copy Previous Image's Mask ("copy") is off: its keys say it."""
         controller = self.controller
+        if controller.attached_key == HELD_KEY:  # not a video frame: an import or Pre-label All holds the project
+            return f"No mask to edit for {HELD_KEY}"
         if controller.attached:
             return ("A video frame has no review status: Mark Reviewed is for images" if what == "status" else
                     "On a video frame, Carry Mask from Previous Frame copies the previous frame's mask (Copy "
@@ -196,6 +203,23 @@ class AnnotationActions:
         if not controller.writable:
             return "This image cannot be edited (read-only)"
         return "The first image has no previous image to copy a mask from"
+
+    def not_editable_why(self) -> str:
+        """Why Accept Prediction, Threshold to Mask and Clean Up are off (no document the tools may edit):
+        their keys say it, in the words a stroke says (`AnnotationController.editable`)."""
+        controller = self.controller
+        if controller.document is None and controller.attached:
+            return f"No mask to edit for {controller.attached_key}"
+        if controller.document is None and controller.opening.reading is not None:
+            return f"Reading the saved mask of {controller.opening.reading}: the tools wait for it"
+        if controller.document is None:
+            return "No image is open"
+        if (why := controller.attached_read_only) is not None:
+            return f"Read-only video: {why}"
+        project = controller.project
+        if project is not None and project.read_only:
+            return f"Read-only project: {project.read_only_reason}"
+        return "No annotation project for this image (open its folder or dataset)"
 
     def update_enabled(self) -> None:
         """Enable what makes sense for the current document."""
