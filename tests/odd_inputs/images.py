@@ -131,6 +131,31 @@ def _webp(folder: Path) -> Path:
     return _save(folder, "webp.webp", Image.fromarray(picture()), quality=90)
 
 
+def _webp_animated(folder: Path) -> Path:
+    frames = [Image.fromarray(picture(seed=i)) for i in range(3)]
+    return _save(folder, "anim.webp", frames[0], save_all=True, append_images=frames[1:], duration=50)
+
+
+def _rgba_see_through(folder: Path) -> Path:
+    """RGBA whose right half is fully transparent (a cut-out): composited over black."""
+    rgba = np.dstack([picture(), np.zeros((H, W), np.uint8)])
+    rgba[:, : W // 2, 3] = 255
+    return _save(folder, "cutout.png", Image.fromarray(rgba, "RGBA"))
+
+
+def _lying_name(name: str, fmt: str) -> Callable[[Path], Path]:
+    """A `fmt` file under `name`, whose extension says another format."""
+    def make(folder: Path) -> Path:
+        return _save(folder, name, Image.fromarray(picture()), format=fmt)
+    return make
+
+
+def _link_loop(folder: Path) -> Path:
+    path = folder / "loop.png"
+    os.symlink(path, path)
+    return path
+
+
 def _bmp(folder: Path) -> Path:
     return _save(folder, "bmp.bmp", Image.fromarray(picture()))
 
@@ -240,12 +265,17 @@ IMAGES: dict[str, Odd] = {
     "apng": Odd(_apng),
     "tiff_multipage": Odd(_tiff_multipage),
     "webp": Odd(_webp),
+    "webp_animated": Odd(_webp_animated),
+    "rgba_see_through": Odd(_rgba_see_through),
+    "png_named_jpg": Odd(_lying_name("png_inside.jpg", "PNG")),
+    "jpeg_named_png": Odd(_lying_name("jpeg_inside.png", "JPEG")),
     "bmp": Odd(_bmp),
     "one_pixel": Odd(_one_pixel, shape=(1, 1)),
     "strip_1x20000": Odd(_strip, shape=(1, 20000)),
     "long_name": Odd(_named("n" * 240 + ".png")),
     "spaces_unicode_name": Odd(_named("fumée sur la crête 山火 .png")),
     "non_utf8_name": Odd(_non_utf8_name),
+    "emoji_name": Odd(_named("smoke 🔥 fumée.png")),
     "png_bomb": Odd(_png_bomb, "too large"),
     "jpeg_truncated": Odd(truncated("cut.jpg", "JPEG"), "truncated"),
     "png_truncated": Odd(truncated("cut.png", "PNG"), "truncated"),
@@ -254,6 +284,7 @@ IMAGES: dict[str, Odd] = {
     "heic_as_jpg": Odd(_heic_as_jpg, "an HEIC/HEIF photo"),
     "folder_as_png": Odd(_folder_as_png, "folder"),
     "broken_symlink": Odd(_broken_link, "is a broken link"),
+    "link_loop": Odd(_link_loop, "leads back to itself"),
     "unreadable": Odd(_unreadable, "permission denied"),
 }
 
