@@ -7,7 +7,10 @@ dialog starts `sys.executable -m fosp_core train ...`, so `-m fosp_core ARGS` ru
 
 import sys
 
+from fosp_core.omp_policy import apply_default_wait_policy
+
 if __name__ == "__main__":
+    apply_default_wait_policy()  # before torch loads, for the app and `-m fosp_core` (a user's own setting wins)
     if sys.argv[1:3] == ["-m", "fosp_core"]:
         from fosp_core.cli import main as cli_main
 

@@ -31,7 +31,12 @@ from app.theme import apply_dark_theme
 from app.theme_choice import CHOICES
 from fosp_core import __version__
 from fosp_core.metrics.decision import parse_rule
+from fosp_core.omp_policy import apply_default_wait_policy
 from fosp_core.paths import DEMO_DIR, find_model
+
+# Before torch loads (the model, on the inference thread): OpenMP threads that sleep at once leave the
+# GUI thread its core (`fosp_core.omp_policy`; a user's own setting wins). Nothing above imports torch.
+apply_default_wait_policy()
 
 SCREENSHOT_SIZE = (1280, 800)
 SCREENSHOT_TIMEOUT_S = 120.0

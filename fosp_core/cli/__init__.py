@@ -12,6 +12,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from fosp_core.cli.exit_codes import ExitCode
+from fosp_core.omp_policy import apply_default_wait_policy
+
+apply_default_wait_policy()  # before torch loads: OpenMP reads it then (a user's own setting wins)
 
 #: When the command started (a `time.perf_counter()` reading, taken as the CLI is imported and again
 #: as `main` starts, before torch): `fosp train`'s `train.time_budget_s` counts from it, start-up

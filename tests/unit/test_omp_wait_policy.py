@@ -1,0 +1,87 @@
+"""FoSp's programs run torch's OpenMP threads under `OMP_WAIT_POLICY=PASSIVE` unless the user chose
+(`fosp_core.omp_policy`): on shared cores the default spinning threads made a 512 px forward 2-5x
+slower (docs/benchmarks-model.md), and in the app they spin on the cores the GUI thread needs.
+
+The runtime reads the variable once, as torch loads, so each entry is run in a fresh process with
+`OMP_DISPLAY_ENV=verbose`: libgomp itself prints the policy and spin count it took (GOMP_SPINCOUNT
+'0' under PASSIVE, '300000' unset, '30000000000' under ACTIVE). Before, every entry printed 300000."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from fosp_core import omp_policy
+
+ROOT = Path(__file__).resolve().parents[2]
+LOAD_TORCH = "import torch; torch.ones(8).sum()"
+
+
+def _spin_count(args: list[str], tmp_path: Path, **env: str) -> str:
+    """The GOMP_SPINCOUNT libgomp took in a process running `args` (from the repository root), the
+    user's environment being `env` (no OpenMP knobs otherwise)."""
+    clean = {k: v for k, v in os.environ.items() if k not in omp_policy.USER_KNOBS}
+    clean.update(OMP_DISPLAY_ENV="verbose", QT_QPA_PLATFORM="offscreen", FOSP_CACHE=str(tmp_path / "cache"), **env)
+    out = subprocess.run(args, cwd=ROOT, env=clean, capture_output=True, text=True, timeout=300)
+    found = re.findall(r"GOMP_SPINCOUNT = '(\d+)'", out.stdout + out.stderr)
+    assert len(found) == 1, (args, out.returncode, out.stderr[-2000:])
+    return found[0]
+
+
+def test_fosp_runs_passive(tmp_path: Path) -> None:
+    """`python -m fosp_core` (the bundle's and the app's fine-tune: `-m fosp_core train`)."""
+    assert _spin_count([sys.executable, "-m", "fosp_core", "info"], tmp_path) == "0"  # was 300000
+
+
+@pytest.mark.slow  # test_fosp_runs_passive runs the same entry
+def test_the_fosp_script_runs_passive(tmp_path: Path) -> None:
+    script = shutil.which("fosp")
+    if script is None:
+        pytest.skip("the fosp console script is not installed")
+    assert _spin_count([script, "info"], tmp_path) == "0"
+
+
+@pytest.mark.slow  # test_fosp_runs_passive: the same `-m fosp_core` path
+def test_main_py_runs_passive(tmp_path: Path) -> None:
+    assert _spin_count([sys.executable, "main.py", "-m", "fosp_core", "info"], tmp_path) == "0"
+
+
+def test_the_app_runs_passive(tmp_path: Path) -> None:
+    """The `fosp-studio` entry imports app.main, then the model loads torch (here: the test does)."""
+    assert _spin_count([sys.executable, "-c", f"import app.main; {LOAD_TORCH}"], tmp_path) == "0"
+
+
+def test_the_users_policy_wins(tmp_path: Path) -> None:
+    cli = [sys.executable, "-c", f"import fosp_core.cli; {LOAD_TORCH}"]  # what `fosp` and `-m fosp_core` import
+    assert _spin_count(cli, tmp_path, OMP_WAIT_POLICY="ACTIVE") == "30000000000"
+    assert _spin_count(cli, tmp_path, GOMP_SPINCOUNT="1000") == "1000"  # a spin count of theirs: no policy set
+
+
+@pytest.mark.slow  # test_the_users_policy_wins: the same rule
+def test_the_users_policy_wins_in_the_app(tmp_path: Path) -> None:
+    app = [sys.executable, "-c", f"import app.main; {LOAD_TORCH}"]
+    assert _spin_count(app, tmp_path, OMP_WAIT_POLICY="ACTIVE") == "30000000000"
+
+
+def test_the_library_alone_changes_nothing(tmp_path: Path) -> None:
+    """A notebook or script importing fosp_core gets OpenMP's own default."""
+    args = [sys.executable, "-c", f"import fosp_core.train.loop; {LOAD_TORCH}"]
+    assert _spin_count(args, tmp_path) == "300000"
+
+
+def test_too_late_or_chosen_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    import torch  # noqa: F401  (loaded: the runtime has read its environment already)
+
+    env: dict[str, str] = {}
+    assert omp_policy.apply_default_wait_policy(env) is None and env == {}
+    monkeypatch.delitem(sys.modules, "torch")  # as if not loaded yet
+    assert omp_policy.apply_default_wait_policy(env) == "PASSIVE" and env == {"OMP_WAIT_POLICY": "PASSIVE"}
+    for knob, value in (("OMP_WAIT_POLICY", "active"), ("KMP_BLOCKTIME", "0"), ("GOMP_SPINCOUNT", "10")):
+        chosen = {knob: value}
+        assert omp_policy.apply_default_wait_policy(chosen) is None and chosen == {knob: value}
