@@ -124,11 +124,45 @@ def set_rng_state(state: dict[str, Any]) -> None:
 # ------------------------------------------------------------------------------------ state files
 
 
+class _Writes:
+    """A binary file's `write` and `flush` that remember the first OSError they raised: torch.save's zip
+    writer turns it into a RuntimeError ("unexpected pos 64 vs 0"), which hid a full disk."""
+
+    def __init__(self, f: Any) -> None:
+        self.f, self.error = f, None
+
+    def write(self, data: Any) -> int:
+        try:
+            return self.f.write(data)
+        except OSError as exc:
+            self.error = self.error or exc
+            raise
+
+    def flush(self) -> None:
+        try:
+            self.f.flush()
+        except OSError as exc:
+            self.error = self.error or exc
+            raise
+
+
 def save_state(path: Path, state: dict[str, Any], save: Callable[[Any, Any], None] | None = None) -> None:
-    """Atomically write a training state dict (see module doc). `save` defaults to `torch.save`."""
+    """Atomically write a training state dict (see module doc). `save` defaults to `torch.save`.
+    Raises CheckpointSaveError for a write that failed (a full disk), whatever `save` made of it."""
     payload = {"format": STATE_FORMAT, "version": STATE_VERSION, **state}
     saver = save or torch.save
-    atomic_write(Path(path), lambda f: saver(payload, f))
+
+    def write(f: Any) -> None:
+        writes = _Writes(f)
+        try:
+            saver(payload, writes)
+        except Exception:
+            if writes.error is not None:
+                raise writes.error from None
+            raise
+        if writes.error is not None:  # a write failed and the saver went on: the file is incomplete
+            raise writes.error
+    atomic_write(Path(path), write)
 
 
 def load_state(path: Path) -> dict[str, Any]:

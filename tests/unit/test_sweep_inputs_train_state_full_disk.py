@@ -1,0 +1,40 @@
+"""A training state (`last.pt`) written onto a full disk: torch.save's zip writer turned the file's
+OSError into "RuntimeError: [enforce fail at inline_container.cc] unexpected pos 64 vs 0", so
+`fosp train` on a 2 MB tmpfs ended in that traceback instead of its "could not save …: no space left
+on device; the previous file is intact … --resume" message. `save_state` now raises the write's own
+OSError as CheckpointSaveError; the previous file survives and no temporary file is left."""
+
+from __future__ import annotations
+
+import errno
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+
+def test_a_real_write_limit_while_saving_a_training_state_is_a_checkpoint_save_error(tmp_path: Path) -> None:
+    # the real torch.save, stopped by a file size limit of 1 MB (EFBIG: the same I/O error path as ENOSPC)
+    path = tmp_path / "last.pt"
+    path.write_bytes(b"OLD")
+    script = textwrap.dedent(f"""
+        import resource, signal
+        import torch
+        from fosp_core.train.state import CheckpointSaveError, save_state
+        state = {{"model": {{"w": torch.zeros(1 << 20)}}, "iteration": 2}}  # 4 MB
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
+        try:
+            save_state({str(path)!r}, state)
+        except CheckpointSaveError as exc:
+            print("CheckpointSaveError", exc.errno, exc)
+        except BaseException as exc:
+            print("other", type(exc).__name__, exc)
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+
+    assert done.stdout.startswith(f"CheckpointSaveError {errno.EFBIG} could not save {path}: "), \
+        done.stdout + done.stderr
+    assert "the previous file is intact" in done.stdout
+    assert path.read_bytes() == b"OLD"
+    assert [p.name for p in tmp_path.iterdir()] == ["last.pt"]
