@@ -165,8 +165,9 @@ def run_train(args: argparse.Namespace) -> ExitCode:
                 return ExitCode.INTERRUPTED  # the trainer said where its state was saved
     except (ConfigError, DataError, StartError, StateError, RunFolderError) as exc:
         return fail(str(exc), ExitCode.USAGE)
-    except CheckpointSaveError as exc:
-        return fail(f"{exc}. Free space and {resume_hint()}.", ExitCode.FAILED)
+    except CheckpointSaveError as exc:  # no state saved yet: nothing to resume, the run starts again
+        again = resume_hint() if (exc.path.parent / "last.pt").is_file() else "run it again"
+        return fail(f"{exc}. Free space and {again}.", ExitCode.FAILED)
     except TrainingError as exc:
         return fail(str(exc), ExitCode.FAILED)
     finally:

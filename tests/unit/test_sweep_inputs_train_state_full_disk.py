@@ -2,7 +2,9 @@
 OSError into "RuntimeError: [enforce fail at inline_container.cc] unexpected pos 64 vs 0", so
 `fosp train` on a 2 MB tmpfs ended in that traceback instead of its "could not save …: no space left
 on device; the previous file is intact … --resume" message. `save_state` now raises the write's own
-OSError as CheckpointSaveError; the previous file survives and no temporary file is left."""
+OSError as CheckpointSaveError; the previous file survives and no temporary file is left.
+When the first state could not be saved there is nothing to resume: the message says to run it again
+(it said "continue with --resume", which then answered "nothing to resume")."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+
+import pytest
 
 
 def test_a_real_write_limit_while_saving_a_training_state_is_a_checkpoint_save_error(tmp_path: Path) -> None:
@@ -38,3 +42,26 @@ def test_a_real_write_limit_while_saving_a_training_state_is_a_checkpoint_save_e
     assert "the previous file is intact" in done.stdout
     assert path.read_bytes() == b"OLD"
     assert [p.name for p in tmp_path.iterdir()] == ["last.pt"]
+
+
+def test_a_run_whose_first_state_could_not_be_saved_is_told_to_run_again_not_resume(
+        demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
+    import torch
+
+    from fosp_core.cli import main
+    from tests.unit.test_train_support import tiny_config_toml
+
+    torch.set_num_threads(1)
+    cfg = tiny_config_toml(demo_dir, tmp_path / "runs", tmp_path / "tiny.toml")
+    real_save = torch.save
+
+    def full_disk(obj: object, f: object, *args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(torch, "save", full_disk)
+    assert main(["train", str(cfg), "train.iterations=2"]) == 1
+    err = capsys.readouterr().err
+    assert "no space left on device; no earlier file existed" in err, err
+    assert "--resume" not in err and "Free space and run it again" in err, err
+    monkeypatch.setattr(torch, "save", real_save)
+    assert main(["train", str(cfg), "train.iterations=2"]) == 0  # as told: the run starts again
