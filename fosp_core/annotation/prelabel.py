@@ -4,9 +4,10 @@
 have no mask file, one image at a time (memory bounded by one image and its map, whatever the
 project's size), and writes each mask through the Import Labels loop
 (`fosp_core.annotation.import_loop.write_masks`): inside one `Project.batch`, each PNG written
-atomically by `Project.save_mask` and its state a journal line at once, so a kill mid-way keeps every
-mask written so far whole with its state, and leaves no half-written mask; a cancel stops before the
-next image. An image with a mask - predicted, edited or reviewed - is never touched, so a second run
+atomically by `Project.save_mask` and its state a journal line at once (its intent journalled before
+the PNG: `fosp_core.annotation.mask_intents`), so a kill at any point keeps every mask written so far
+whole with its state, and leaves no half-written mask nor a mask beside "unlabeled"; a cancel stops
+before the next image. An image with a mask - predicted, edited or reviewed - is never touched, so a second run
 goes on where the first stopped (it skips the images pre-labelled already).
 
 Each image pre-labelled also gets its worklist summary (`summaries.summarise`) carrying the model's
