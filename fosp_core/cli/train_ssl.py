@@ -101,8 +101,9 @@ def run_train_ssl(args: argparse.Namespace) -> ExitCode:
             result = SSLTrainer(cfg, resume=state).run()
     except (SSLConfigError, SSLDataError, StateError, SSLRunFolderError) as exc:
         return fail(str(exc), ExitCode.USAGE)
-    except CheckpointSaveError as exc:
-        return fail(f"{exc}. Free space and continue with --resume.", ExitCode.FAILED)
+    except CheckpointSaveError as exc:  # no state saved yet: nothing to resume, the run starts again
+        again = "continue with --resume" if (exc.path.parent / "last.pt").is_file() else "run it again"
+        return fail(f"{exc}. Free space and {again}.", ExitCode.FAILED)
     except SSLTrainingError as exc:
         return fail(str(exc), ExitCode.FAILED)
     print(f"pre-trained backbone: {result.backbone}\n"

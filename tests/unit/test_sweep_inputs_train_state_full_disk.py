@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.unit.test_train_ssl import data_root  # noqa: F401 - the fixture, for train-ssl
+
 
 def test_a_real_write_limit_while_saving_a_training_state_is_a_checkpoint_save_error(tmp_path: Path) -> None:
     # the real torch.save, stopped by a file size limit of 1 MB (EFBIG: the same I/O error path as ENOSPC)
@@ -65,3 +67,23 @@ def test_a_run_whose_first_state_could_not_be_saved_is_told_to_run_again_not_res
     assert "--resume" not in err and "Free space and run it again" in err, err
     monkeypatch.setattr(torch, "save", real_save)
     assert main(["train", str(cfg), "train.iterations=2"]) == 0  # as told: the run starts again
+
+
+def test_train_ssl_whose_first_state_could_not_be_saved_is_told_to_run_again(
+        data_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,  # noqa: F811 - the fixture
+        capsys: pytest.CaptureFixture) -> None:
+    import torch
+
+    from fosp_core.cli import main
+
+    def full_disk(obj: object, f: object, *args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(torch, "save", full_disk)
+    args = ["train-ssl", "--runs-dir", str(tmp_path / "runs"), "--data-root", str(data_root), "--smokeseg",
+            "smokeseg", "--crop", "64", "--mask-block", "16", "--batch", "2", "--threads", "1", "--workers", "0",
+            "--probe-size", "0", "--quiet", "--iterations", "2", "--save-every", "1", "--name", "ssl"]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert "no space left on device; no earlier file existed" in err, err
+    assert "--resume" not in err and "Free space and run it again" in err, err
