@@ -127,6 +127,8 @@ class FrameEditor:
         discarded); False: Cancel, all stays as it was."""
         if notes is None:
             return True
+        if notes.states_pending():  # a video.json write queued on the save thread: its end taken first
+            notes.finish_saves(wait=True)
         while notes.state_error is not None and not notes.read_only:
             try:
                 notes.flush_state()

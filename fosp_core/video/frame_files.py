@@ -26,7 +26,7 @@ from fosp_core.io.masks import MaskReadError, read_mask
 from fosp_core.video.frame_removals import says_no_mask
 from fosp_core.video.mask_png import encode_frame_mask_png
 
-__all__ = ["read_saved", "replace_saved", "saved_frames"]
+__all__ = ["listed_frames", "read_saved", "replace_saved", "saved_frames"]
 
 
 def _read_png(path: Path) -> np.ndarray | None:
@@ -68,11 +68,17 @@ def saved_frames(folder: Path, stem: str) -> set[int]:
     removal record (`says_no_mask`: the rule `read_saved` and an opening's `recover_logs` follow). One
     listing, and a read of each log there is (few: saves pending, failed, or left by a kill). An unlistable
     folder: none."""
+    return listed_frames(folder, stem)[0]
+
+
+def listed_frames(folder: Path, stem: str) -> tuple[set[int], set[int]]:
+    """(`saved_frames`, the frames whose recovery log ends with a removal record: undone back to no mask, their
+    edited mark taken back with it, whatever an older ``video.json`` says) of one listing of `folder`."""
     prefix = f"{stem}_"
     try:
         names = [entry.name for entry in os.scandir(folder) if entry.is_file()]
     except OSError:
-        return set()
+        return set(), set()
     frames: set[int] = set()
     removed: set[int] = set()
     for name in names:
@@ -82,7 +88,7 @@ def saved_frames(folder: Path, stem: str) -> set[int]:
             frames.add(int(number))
             if png != name and says_no_mask(read_log_checked(folder / name).records):
                 removed.add(int(number))
-    return frames - removed
+    return frames - removed, removed
 
 
 def replace_saved(path: Path, mask: np.ndarray) -> None:

@@ -60,6 +60,7 @@ from fosp_core.video.folder_lock import LockRefusal
 from fosp_core.video.frame_files import read_saved, replace_saved
 from fosp_core.video.frame_removals import Removal, RemovalGate, removal_record, remove_frame, says_no_mask
 from fosp_core.video.mask_png import encode_frame_mask_png
+from fosp_core.video.state_saves import StateJob, write_state
 
 __all__ = ["RECOVERY_SUFFIX", "BackgroundFrameSaves", "read_saved", "recover_logs", "replace_saved"]
 
@@ -123,6 +124,17 @@ def _write_frame(job: SaveJob) -> None:
         job.mask = None
 
 
+def _write_job(job: SaveJob) -> None:
+    """The save thread's write of `job`: a frame's removal, ``video.json`` (`fosp_core.video.state_saves`) or a
+    frame's PNG (each looked up at each job: tests replace them)."""
+    if isinstance(job, Removal):
+        remove_frame(job)
+    elif isinstance(job, StateJob):
+        write_state(job)
+    else:
+        _write_frame(job)
+
+
 def _key(index: int) -> str:
     return f"{index:06d}"
 
@@ -148,6 +160,8 @@ class BackgroundFrameSaves:
     save_check: Callable[[], Callable[[SaveJob], ProjectSaveError | None] | None]
     refused_on_thread: Callable[[int, LockRefusal], None]
     found_lost: Callable[[int], bool]
+    take_state_job: Callable[[StateJob], None]
+    saves_stopped: bool
 
     def __init__(self) -> None:
         self.save_in_background = False
@@ -232,9 +246,13 @@ class BackgroundFrameSaves:
 
     def _start_saver(self) -> MaskSaver:
         if self._saver is None:  # `_write_frame` looked up at each job (tests replace it)
-            write = lambda job: remove_frame(job) if isinstance(job, Removal) else _write_frame(job)  # noqa: E731
-            self._saver, self._copied = MaskSaver(self.save_notify, write=write), {}
+            self._saver, self._copied = MaskSaver(self.save_notify, write=_write_job), {}
         return self._saver
+
+    def _next_seq(self) -> int:
+        """The next job's place in commit order."""
+        self._seq += 1
+        return self._seq
 
     def remove_in_background(self, index: int) -> None:
         """Frame `index` undone back to no mask: its mask file and log removed by the save thread after its
@@ -284,6 +302,9 @@ class BackgroundFrameSaves:
             saver.wait(None if index is None else _key(index))
         jobs = saver.done()
         for job in jobs:
+            if isinstance(job, StateJob):  # video.json's (state_saves)
+                self.take_state_job(job)
+                continue
             frame = int(job.image_id)
             if self._newest.get(frame) != job.seq:
                 continue  # a later commit of the frame is queued: its save removes the log
@@ -351,6 +372,7 @@ class BackgroundFrameSaves:
 
     def stop_saves(self) -> None:
         """The video closes: a failed save tried once more, every save waited for and taken, the thread ended."""
+        self.saves_stopped = True  # a video.json write from now on is the caller's, after the queued (state_saves)
         if self._saver is None and not self._unlogged:
             return
         self.finish_saves()

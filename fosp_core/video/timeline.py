@@ -59,9 +59,9 @@ from fosp_core.io.masks import MaskReadError
 from fosp_core.video.carry import CarryMode, carry_mask, smooth_probability
 from fosp_core.video.errors import VideoAnnotationError
 from fosp_core.video.folder_lock import FolderLock
-from fosp_core.video.frame_files import saved_frames
+from fosp_core.video.frame_files import listed_frames
 from fosp_core.video.frame_saves import BackgroundFrameSaves, read_saved, recover_logs, replace_saved
-from fosp_core.video.state_saves import STATE_FILE, StateSaves
+from fosp_core.video.state_saves import STATE_FILE, StateSaves, damaged_words
 
 __all__ = ["NUMBERING", "RECENT_DOCUMENTS", "CarryMode", "VideoAnnotationError", "VideoAnnotations", "carry_mask", "frame_id",
            "own_folder", "smooth_probability", "state_folder"]
@@ -154,6 +154,7 @@ class VideoAnnotations(FolderLock, StateSaves, BackgroundFrameSaves):
         self.frames_to_check: set[int] = set()
         #: keyframe / edited marks past the frame count, written back as they were
         self._beyond: dict[str, set[int]] = {"keyframes": set(), "edited": set()}
+        self._undone: set[int] = set()  # frames whose recovery log says "no mask" (undone): no edited mark
         self.open_folder(lock)  # its lock taken (or read-only, saying why), then `_load`: fosp_core.video.folder_lock
 
     # --- files ---------------------------------------------------------------------------------
@@ -169,9 +170,11 @@ class VideoAnnotations(FolderLock, StateSaves, BackgroundFrameSaves):
         missed them (a crash between the two writes); an unparsable state file (left damaged by a
         crash) is set aside as ``video.json.damaged`` and only its keyframes are lost (see warnings)."""
         path = self.folder / STATE_FILE
+        undone = set() if self.read_only else listed_frames(self.mask_folder, self.stem)[1]  # before their logs go
         if not self.read_only:  # a killed process's commits written (module doc); read-only: read with them
             self.warnings += recover_logs(self.mask_folder)
         on_disk = self._frames_with_masks()
+        self._undone |= undone
         self._on_disk = set(on_disk)
         self.edited = set(on_disk)
         if not path.is_file():
@@ -185,7 +188,7 @@ class VideoAnnotations(FolderLock, StateSaves, BackgroundFrameSaves):
             if not self.read_only:  # a reader leaves it as it is
                 with contextlib.suppress(OSError):
                     os.replace(path, aside)
-            self.warnings.append(self._damaged_words(path, exc, len(on_disk)))
+            self.warnings.append(damaged_words(path, exc, len(on_disk), self.read_only, self.read_only_reason))
             return
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise VideoAnnotationError(path, "not a fosp-video annotation file (field 'format')")
@@ -201,29 +204,16 @@ class VideoAnnotations(FolderLock, StateSaves, BackgroundFrameSaves):
         self.saved_numbering = numbering
         self.frames_to_check = set(data.get("frames_to_check", []))
         self.keyframes = {v for v in data["keyframes"] if 0 <= v < self.frame_count} if "keyframes" in data else set()
-        self.edited |= {v for v in data.get("edited", []) if 0 <= v < self.frame_count}
+        self.edited |= {v for v in data.get("edited", []) if 0 <= v < self.frame_count} - self._undone
         for key in ("keyframes", "edited"):
             self._beyond[key] = {v for v in data.get(key, []) if v >= self.frame_count}
         self._extra = {k: v for k, v in data.items() if k not in _KNOWN_KEYS}
 
-    def _damaged_words(self, path: Path, exc: ValueError, masks: int) -> str:
-        """What is wrong with the unreadable state file `path` and what the user can do: set aside by a writer;
-        left as it is by a reader, saying why and who may set it aside (see `_load`)."""
-        lost = f"its keyframe marks are not shown (the masks of {masks} frame(s) are)"
-        if not self.read_only:
-            return f"{path.name} could not be read ({exc}): {lost}; it was kept as {STATE_FILE}.damaged"
-        if self.read_only_reason is None:  # an opening joining one of this window still open (folder_lock)
-            return (f"{path.name} could not be read ({exc}): {lost}. The file is left as it is, as the video is "
-                    f"open in this window already; the next change of the keyframes here writes a new one without "
-                    f"the lost marks: to keep them, copy {path} elsewhere first and mend it")
-        return (f"{path.name} could not be read ({exc}): {lost}. The file is left as it is, as the video was "
-                f"opened read-only ({self.read_only_reason}); the one who edits the video sets it aside as "
-                f"{STATE_FILE}.damaged when it opens it: to keep its marks, copy {path} elsewhere first and mend it")
-
     def _frames_with_masks(self) -> set[int]:
         """Frames of this video with a mask in the mask folder (`saved_frames`: a log saying "no mask" counts
         none; all of them, past the frame count too, in ``mask_files``)."""
-        self.mask_files = frozenset(saved_frames(self.mask_folder, self.stem))
+        files, self._undone = listed_frames(self.mask_folder, self.stem)  # undone: their marks taken back too
+        self.mask_files = frozenset(files)
         return {i for i in self.mask_files if 0 <= i < self.frame_count}
 
     def refresh(self) -> None:

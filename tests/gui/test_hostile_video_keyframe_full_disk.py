@@ -53,6 +53,7 @@ def test_a_keyframe_marked_on_a_full_disk_is_shown_as_it_will_reopen(qtbot, make
                                                                     disk: FullDisk) -> None:
     window, told = disk.window, disk.told
     window.video.toggle_keyframe()  # frame 0
+    window.video.annotations.finish_saves(wait=True)  # its video.json write's end (the save thread's), taken
     shown = set(window.video.annotations.keyframes)
     disk.full = False  # the user frees space, then closes
     window.close()
@@ -72,10 +73,12 @@ def test_keyframes_marked_while_the_disk_stays_full_are_told_once_and_the_heal_i
     window.video.toggle_keyframe()  # frame 0
     notes.set_keyframe(1)
     notes.set_keyframe(2)
+    notes.finish_saves(wait=True)  # the video.json writes' ends (the save thread's), taken
     assert len(told) == 1 and told[0].count("video.json") == 1 and "disk full" in told[0]
     assert "not saved" in window.statusBar().currentMessage()
     disk.full = False
     notes.set_keyframe(3)
+    notes.finish_saves(wait=True)
     assert "up to date again" in window.statusBar().currentMessage()
     window.close()
     assert len(told) == 1
@@ -88,5 +91,6 @@ def test_a_keyframe_still_unsaved_when_the_video_closes_is_said_lost(disk: FullD
     """Closing the video (back to images) tries once more and says what is lost; closing the window asks
     first (tests/gui/test_video_close_unsaved_state.py)."""
     disk.window.video.toggle_keyframe()
+    disk.window.video.annotations.finish_saves(wait=True)  # its video.json write's end (the save thread's)
     disk.window.video.leave()  # tried once more at close: still full
     assert len(disk.told) == 2 and "are lost" in disk.told[1] and disk.told[1].count("video.json") == 1

@@ -18,6 +18,7 @@ def test_another_reason_is_told_with_its_own_advice(disk: FullDisk, monkeypatch:
     notes = disk.window.video.annotations
     notes.set_keyframe(0)
     notes.set_keyframe(1)
+    notes.finish_saves(wait=True)  # the video.json writes' ends (the save thread's), taken
     assert len(disk.told) == 1 and "disk full" in disk.told[0] and "free some disk space" in disk.told[0]
 
     def denied(fd: int, data: memoryview) -> int:
@@ -26,6 +27,7 @@ def test_another_reason_is_told_with_its_own_advice(disk: FullDisk, monkeypatch:
     monkeypatch.setattr(atomic_io, "_write_chunk", denied)
     notes.set_keyframe(2)
     notes.set_keyframe(3)
+    notes.finish_saves(wait=True)
     assert len(disk.told) == 2 and "disk full" not in disk.told[1] and "make its folder writable" in disk.told[1]
     assert "not saved" in disk.window.statusBar().currentMessage()
     disk.window.video.editor.ask_close = lambda _parent, _error: CloseChoice.DISCARD  # the teardown's close

@@ -175,7 +175,8 @@ def test_undo_back_to_nothing_does_not_wait_for_the_pending_save(tmp_path: Path,
     notes.finish_saves(wait=True)
     assert gate.written and not notes.mask_path(5).exists() and not log_path(notes.mask_path(5)).exists()
     saver = notes._saver
-    assert saver is not None and [name for _, name in saver.written_by] == ["fosp-mask-saves"] * 2
+    assert saver is not None
+    assert [name for key, name in saver.written_by if key.isdigit()] == ["fosp-mask-saves"] * 2  # not video.json's
     assert doc.redo()
     notes.finish_saves(wait=True)
     np.testing.assert_array_equal(read_mask(notes.mask_path(5)), _disc())
