@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QKeySequenceEdit,
     QLabel,
+    QMainWindow,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -175,8 +176,9 @@ class ShortcutDialog(QDialog):
         return out
 
     def conflicts(self, keys: dict[str, list[str]]) -> list[str]:
-        """"KEY: A, B" for each key that `keys` would give to two actions of the window: Qt then
-        runs neither (an ambiguous shortcut), so the key would go dead."""
+        """"KEY: A, B" for each key that `keys` would give to two actions of the window, or to an action
+        and a menu of the menu bar (Alt + its underlined letter): Qt then runs neither (an ambiguous
+        shortcut) or opens the menu, so the key would go dead."""
         owners: dict[str, list[str]] = {}
         for action_id, action_keys in keys.items():
             for k in action_keys:
@@ -190,6 +192,11 @@ class ShortcutDialog(QDialog):
                 text = sequence.toString()
                 if text in owners and _name(action) not in owners[text]:
                     owners[text].append(_name(action))
+        bar = window.menuBar() if isinstance(window, QMainWindow) else None
+        for menu in bar.actions() if bar is not None else []:  # Alt + a menu's underlined letter opens it
+            text = QKeySequence.mnemonic(menu.text()).toString()
+            if text in owners:
+                owners[text].append(f"the {_name(menu)} menu")
         return [f"{k}: {', '.join(names)}" for k, names in owners.items() if len(names) > 1]
 
     def accept(self) -> None:
