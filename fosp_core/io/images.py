@@ -141,6 +141,8 @@ def read_image(path: str | Path, *, min_side: int | None = None,
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         # Pillow read the size from the header: no other decoder may try (it would allocate it).
         raise ImageReadError(path, _too_large_reason()) from None
+    except MemoryError:  # under the pixel limit, over the memory left: OpenCV would allocate it again
+        raise ImageReadError(path, _no_memory_reason(path)) from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
         pillow_reason = _pillow_reason(exc)
     except Exception as exc:  # a decoder bug must not crash the caller
@@ -241,6 +243,15 @@ def _pillow_reason(exc: BaseException) -> str:
 
 def _too_large_reason() -> str:
     return f"image too large (more than {MAX_PIXELS:,} pixels)"
+
+
+def _no_memory_reason(path: Path) -> str:
+    size = image_size(path)
+    if size is None:
+        return "not enough memory to decode it: close other programs or open a smaller copy"
+    height, width = size
+    return (f"not enough memory to decode it ({width}x{height} pixels, {width * height * 3 / 1e6:,.0f} MB as RGB): "
+            "close other programs or open a smaller copy")
 
 
 def _decode_with_pillow(path: Path, data: bytes, min_side: int | None,
