@@ -78,3 +78,17 @@ def test_project_export_puts_back_a_dataset_a_killed_export_had_moved_aside(demo
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".smoke")) == []
     said = [line for line in run.stderr.splitlines() if "dead export" in line]
     assert len(said) == 1 and said[0].startswith(f"{dst}: removed a dead export's unfinished copy"), run.stderr
+
+
+def test_video_export_says_the_dead_exports_folder_it_removed(tmp_path: Path) -> None:
+    from tests.unit.test_cli_video_export import _labelled
+    from tests.unit.test_export_report_cleaned import dead_export_beside
+
+    clip = _labelled(tmp_path, list(range(0, 48, 4)))
+    dst = tmp_path / "out"
+    debris = dead_export_beside(dst)
+    run = _fosp("video", "export", str(clip), str(dst), logging=False)
+    assert run.returncode == 0, run.stderr
+    assert not debris.exists()
+    assert f"{dst}: removed a dead export's unfinished copy beside it: {debris.name}, 120.0 KB" \
+        in run.stderr.splitlines(), run.stderr
