@@ -4,7 +4,10 @@ destination holding the video or its masks, or one not empty without Replace, is
 when browsed to), before anything is written. The destination is checked on a thread of its own (the image
 Export dialog's words, `app.annotation.export_worker.refusal_words`): the GUI thread reads nothing of it, so a
 dead network drive holds that thread, not the window; OK waits for the answer (`checking`), and one about a
-folder or Replace since changed is dropped."""
+folder or Replace since changed is dropped. The destination suggested (`suggest`: beside the video, or in the
+home folder when nobody may write there: `app.video.exporting.default_destination`) is worked out on a thread
+too: the dialog opens at once with the plain one, replaced by the answer unless the user has typed or browsed
+to another by then; OK pressed before it waits for it (`checking`)."""
 
 from __future__ import annotations
 
@@ -62,11 +65,16 @@ class VideoExportDialog(QDialog):
     answer with `choice()`."""
 
     def __init__(self, default_dst: Path, counts: dict[str, int], parent: QWidget | None = None, *,
-                 check: Callable[[Path], str | None] | None = None) -> None:
+                 check: Callable[[Path], str | None] | None = None,
+                 suggest: Callable[[], Path] | None = None) -> None:
         """check(dst): why the frames cannot go to `dst` (it holds the video or its masks; see
-        `fosp_core.video.export.destination_problem`), or None; asked on OK and after Browse, on a thread."""
+        `fosp_core.video.export.destination_problem`), or None; asked on OK and after Browse, on a thread.
+        suggest(): the destination to suggest in place of `default_dst` (it reads the disk), on a thread."""
         super().__init__(parent)
         self._check = check
+        self._shown_dst = str(default_dst)
+        self._suggesting = suggest is not None  # the suggestion's answer awaited (module doc)
+        self._ok_waits_suggestion = False
         self.setWindowTitle("Export Video Frames to SmokeSeg")
         self.keyframes = QRadioButton(f"Keyframes ({counts.get('keyframes', 0)})")
         self.edited = QRadioButton(f"Edited frames ({counts.get('edited', 0)})")
@@ -111,6 +119,11 @@ class VideoExportDialog(QDialog):
         self._answers.done.connect(self._on_checked)
         self._asked = 0  # the number of the latest check: the answers of earlier ones are dropped
         self._ok_check: int | None = None  # the check OK waits for
+        self._suggested = ValueRelay()  # the suggested destination, from its thread
+        self._suggested.done.connect(self._on_suggested)
+        if suggest is not None:
+            threading.Thread(target=_suggest_destination, args=(self._suggested, suggest),
+                             name="video-export-destination-suggest", daemon=True).start()
         self.error_label = QLabel()  # why OK did not export, in words the dialog's user can act on
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet(f"color: {ERROR_COLOR};")  # #e05050 was 3.6:1 on the window
@@ -153,8 +166,26 @@ class VideoExportDialog(QDialog):
 
     @property
     def checking(self) -> bool:
-        """OK was pressed and the destination's check has not answered yet (OK is disabled meanwhile)."""
-        return self._ok_check is not None
+        """OK was pressed and the destination's check (or the suggestion it waits for) has not answered yet (OK is
+        disabled meanwhile)."""
+        return self._ok_check is not None or self._ok_waits_suggestion
+
+    @property
+    def suggesting(self) -> bool:
+        """The suggested destination is still worked out (on its thread) and nothing else chosen meanwhile."""
+        return self._suggesting
+
+    def _on_suggested(self, suggested: Path | None) -> None:
+        """The suggested destination: shown unless another was chosen by then; an OK waiting for it goes on."""
+        if not self._suggesting:
+            return
+        self._suggesting = False
+        waiting, self._ok_waits_suggestion = self._ok_waits_suggestion, False
+        if suggested is not None and str(suggested) != self._shown_dst:
+            self.dst.setText(str(suggested))
+        if waiting:
+            self.ok_button.setEnabled(True)
+            self.accept()
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Export to", str(Path(self.dst.text()).parent))
@@ -173,8 +204,10 @@ class VideoExportDialog(QDialog):
         """Another folder, or Replace toggled: the reason shown and the answer OK waits for no longer hold."""
         self.error_label.setVisible(False)
         self._asked += 1  # answers to earlier checks are dropped
-        if self._ok_check is not None:
-            self._ok_check = None
+        if self._suggesting and self.dst.text() != self._shown_dst:  # typed or browsed to: the one to export to
+            self._suggesting = False
+        if self._ok_check is not None or self._ok_waits_suggestion:
+            self._ok_check, self._ok_waits_suggestion = None, False
             self.ok_button.setEnabled(True)
 
     def _on_checked(self, answer: tuple[int, str | None]) -> None:
@@ -195,15 +228,18 @@ class VideoExportDialog(QDialog):
     def accept(self) -> None:
         """Check the destination on a thread (it holds the video or its masks, or is a non-empty folder not
         to be replaced), then close with OK unless refused; nothing of it is read on the GUI thread."""
-        if self._ok_check is not None:
+        if self.checking:
             return
         self.error_label.setVisible(False)
         self.ok_button.setEnabled(False)
+        if self._suggesting:  # the suggested destination first (`_on_suggested` goes on)
+            self._ok_waits_suggestion = True
+            return
         self._ok_check = self._ask(Path(self.dst.text()).expanduser(), self.overwrite.isChecked())
 
     def reject(self) -> None:
         """Close without exporting; a check still running is forgotten."""
-        self._ok_check = None
+        self._ok_check, self._ok_waits_suggestion, self._suggesting = None, False, False
         self._asked += 1
         self.ok_button.setEnabled(True)
         super().reject()
@@ -227,3 +263,12 @@ def _check_destination(relay: ValueRelay, check: Callable[[Path], str | None] | 
     except Exception:  # noqa: BLE001 - the export's own check (destination_problem, the writer) says why
         refusal = None
     relay.done.emit((number, refusal))
+
+
+def _suggest_destination(relay: ValueRelay, suggest: Callable[[], Path]) -> None:
+    """On the suggestion's thread: emits the destination to suggest (None: it failed, the plain one stays)."""
+    try:
+        suggested: Path | None = suggest()
+    except Exception:  # noqa: BLE001 - the plain suggestion stays; the export checks the destination anyway
+        suggested = None
+    relay.done.emit(suggested)

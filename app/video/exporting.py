@@ -1,7 +1,8 @@
 """Exporting chosen frames of the open video to a SmokeSeg dataset: the dialog, the work on a
 thread (with its own reader, never the display's) and the report to the user. Closing the window
 lets an export in flight finish (:meth:`VideoExporter.shutdown`). The report says the dead exports' unfinished
-copies the writer removed beside the destination, in the image export's words (`cleaned_words`). The export's reader is read only once
+copies the writer removed beside the destination, in the image export's words (`cleaned_words`), in a
+message box too (the status bar's line passes). The export's reader is read only once
 its frame index is in (a long file's packet scan: a read before it fails as 'still being indexed'); the
 window's close stops that wait too."""
 
@@ -31,7 +32,8 @@ SHOW_NOTE_MS = 20000  # no val split although one was asked for: long enough to 
 
 def default_destination(notes: VideoAnnotations) -> Path:
     """``<stem>-smokeseg`` beside the video, or in the home folder when nobody may write beside it (a
-    shared read-only data folder, which root could write into all the same)."""
+    shared read-only data folder, which root could write into all the same). Reads the disk: the dialog asks
+    it on a thread (`VideoExportDialog`'s ``suggest``)."""
     folder = notes.video.parent  # of the file, or of an image sequence's folder
     return (folder if writable_folder(folder) else Path.home()) / f"{notes.stem}-smokeseg"
 
@@ -89,9 +91,10 @@ class VideoExporter(QObject):
 
     def dialog(self, notes: VideoAnnotations, video: Path) -> None:
         """Ask which frames, where, how split and at what size, then export them."""
-        dialog = VideoExportDialog(default_destination(notes),
-                                   {"keyframes": len(notes.keyframes), "edited": len(notes.edited)}, self.window,
-                                   check=lambda dst: destination_problem(notes, dst))
+        plain = notes.video.parent / f"{notes.stem}-smokeseg"  # until default_destination answers, off this thread
+        dialog = VideoExportDialog(plain, {"keyframes": len(notes.keyframes), "edited": len(notes.edited)},
+                                   self.window, check=lambda dst: destination_problem(notes, dst),
+                                   suggest=lambda: default_destination(notes))
         if dialog.exec() == QDialog.DialogCode.Accepted:
             c = dialog.choice()
             self.export(notes, video, choose_frames(notes, c.kind, c.every), c.dst, c.resize_to, c.overwrite,
@@ -149,3 +152,5 @@ class VideoExporter(QObject):
             return
         long_enough = SHOW_NOTE_MS if result.notes or result.cleaned else SHOW_REPORT_MS
         self.window.statusBar().showMessage(describe(result), long_enough)
+        if result.cleaned:  # a dead export's copy removed: said where the user looks until read, as images' dialog does
+            QMessageBox.information(self.window, "Export Video Frames to SmokeSeg - done", describe(result))

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QFileDialog
 
+from app.video import exporting
 from app.video.export_dialog import VideoExportDialog
 from fosp_core.data.smokeseg_debris import DeadExport
 from fosp_core.video.testclip import write_clip
@@ -139,6 +140,8 @@ def test_the_export_says_what_it_cleaned(qtbot, make_window, tmp_path: Path,  # 
         qtbot.waitUntil(lambda: not dialog.checking, timeout=20000)
 
     _answer(monkeypatch, steps)
+    boxes: list[str] = []
+    monkeypatch.setattr(exporting.QMessageBox, "information", lambda _parent, _title, text: boxes.append(text))
     with qtbot.waitSignal(window.video.export_finished, timeout=20_000) as blocker:
         window.video.export_dialog()
     report = blocker.args[0]
@@ -146,3 +149,5 @@ def test_the_export_says_what_it_cleaned(qtbot, make_window, tmp_path: Path,  # 
     assert not debris.exists() and report.cleaned == [DeadExport(debris, 120_400_000)]
     said = f"removed a dead export's unfinished copy beside it: {debris.name}, 120.4 MB"
     assert said in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: bool(boxes), timeout=5000)
+    assert len(boxes) == 1 and said in boxes[0]  # in a box until read too, not only the status bar's 20 s

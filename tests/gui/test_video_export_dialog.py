@@ -105,7 +105,8 @@ def test_a_video_in_a_folder_nobody_may_write_exports_elsewhere_by_default(qtbot
         window = make_window(show=True)
         open_video(qtbot, window, clip, tmp_path)
         _mark(qtbot, window, [2])
-        shown = _answer(monkeypatch, lambda dialog: dialog.reject())
+        shown = _answer(monkeypatch, lambda dialog: (  # the suggestion is worked out on a thread: its answer
+            qtbot.waitUntil(lambda: not dialog.suggesting, timeout=10000), dialog.reject()))
         window.video.export_dialog()
         proposed = Path(shown[0].dst.text())
         assert shared not in proposed.parents
