@@ -11,12 +11,25 @@ mask alike) with `INTENT_KEY`: the state the save gives it (status, updated, siz
 the signature of the mask file it replaces (`file_signature`: inode, size, mtime; None: no file). An
 opening (`resolve_intents`, before the recovery logs are applied) finds an entry still holding an
 intent - a save that never wrote its state - and looks at the mask file: another file than the one
-the intent names (an atomic write gives a new inode) is the new mask, and the entry takes the state
-the intent says; the same file (or still none) means the save never replaced it, and the entry stays
-as it was. So after a kill at any point every image is either untouched or has its new mask with its
-new status. A failed save puts the old file back under its old inode (`PreviousFile`: a hard link),
-so its intent resolves to "untouched" too; an old file that could not be put back is the new mask,
-and takes the new state.
+the intent names (an atomic write gives a new inode) is read, and when it holds the mask the save
+wrote (`mask_digest`, kept in the intent) the entry takes the state the intent says; the same file (or
+still none), or a file holding another mask, means the save never replaced it, and the entry stays as
+it was. So after a kill at any point every image is either untouched or has its new mask with its new
+status. A failed save puts the old file back under its old inode (`PreviousFile`: a hard link), so its
+intent resolves to "untouched" too; an old file that could not be put back is the new mask, and takes
+the new state.
+
+Why the mask and not the file's signature alone: a file's inode changes without a write of it (the
+project folder copied with ``cp -a`` or rsync after the kill, a backup put back, a FAT drive numbering
+inodes anew at each mount), and a mask may be put there by hand; the signature then said "replaced"
+and an Import Labels killed before its PNG made the model's mask EDITED, a person's.
+
+An intent holds only for the entry it was written over (``from``: its status and ``updated`` then):
+a release before intents reads the key as any unknown key of an entry, keeps it and writes it back
+with each later state of the image (a review of the mask the killed run left); such an intent, met
+under another state, is stale and dropped. Intents are no new kind of line, so the project's format
+version stays: the release before reads them (and keeps the key), this one settles them at opening,
+and the opening's fold into ``project.json`` drops them.
 
 What the intent does not carry: keys the caller sets after the save (Import Labels' ``imported_at``),
 so an import resolved this way is EDITED by a person as far as a second import knows (it is then kept
@@ -25,6 +38,7 @@ unless ``overwrite``: the safe side).
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -36,8 +50,9 @@ from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ImageEntry
 from fosp_core.annotation.project_documents import smoke_ratio_of
 from fosp_core.annotation.project_files import file_signature
+from fosp_core.io.masks import MaskReadError, read_mask
 
-__all__ = ["INTENT_KEY", "IntentTarget", "note_intent", "resolve_intents"]
+__all__ = ["INTENT_KEY", "IntentTarget", "mask_digest", "note_intent", "resolve_intents"]
 
 #: the entry's key (kept in the journal as any unknown key) holding a mask save's intent
 INTENT_KEY = "mask_intent"
@@ -58,7 +73,8 @@ def note_intent(project: IntentTarget, entry: ImageEntry, path: Path, mask: np.n
         return
     entry.extra[INTENT_KEY] = {"status": status.value, "updated": time.time(),
                                "size": [int(mask.shape[0]), int(mask.shape[1])],
-                               "smoke_ratio": smoke_ratio_of(mask), "over": _as_list(file_signature(path))}
+                               "smoke_ratio": smoke_ratio_of(mask), "over": _as_list(file_signature(path)),
+                               "mask": mask_digest(mask), "from": [entry.status.value, entry.updated]}
     try:
         project.note_state(entry)
     finally:
@@ -77,18 +93,35 @@ def resolve_intents(entries: Iterable[ImageEntry], mask_path: Callable[[str], Pa
             continue
         try:
             status = Status(intent["status"])
-            over = intent["over"]
+            over, digest, was = intent["over"], str(intent["mask"]), list(intent["from"])
             state = (float(intent["updated"]), (int(intent["size"][0]), int(intent["size"][1])),
                      None if intent["smoke_ratio"] is None else float(intent["smoke_ratio"]))
         except (KeyError, TypeError, ValueError, IndexError):
             continue
-        now = _as_list(file_signature(mask_path(entry.id)))
-        if now is None or now == over:
+        if was != [entry.status.value, entry.updated]:
+            continue  # a later state kept the key (a release before intents): not this save's
+        path = mask_path(entry.id)
+        now = _as_list(file_signature(path))
+        if now is None or now == over or not _holds(path, digest):
             continue  # the save never replaced the file: untouched
         entry.status = status
         entry.updated, entry.size, entry.smoke_ratio = state
         taken.append(entry.id)
     return taken
+
+
+def mask_digest(mask: np.ndarray) -> str:
+    """A digest of `mask` as its PNG reads back (uint8 values and shape): what an intent's save writes."""
+    data = np.ascontiguousarray(mask, dtype=np.uint8)
+    return hashlib.blake2b(repr(data.shape).encode() + data.tobytes(), digest_size=16).hexdigest()
+
+
+def _holds(path: Path, digest: str) -> bool:
+    """Whether the mask file at `path` holds the mask of `digest` (False when it cannot be read)."""
+    try:
+        return mask_digest(read_mask(path)) == digest
+    except (MaskReadError, OSError, ValueError):
+        return False
 
 
 def _as_list(signature: tuple[int, int, int] | None) -> list[int] | None:
