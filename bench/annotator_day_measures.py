@@ -19,7 +19,7 @@ from fosp_core.annotation.project_files import JOURNAL_FILE
 
 __all__ = ["EXTRA_COLUMNS", "extra_counts", "grown_types"]
 
-EXTRA_COLUMNS = ["journal_kb", "journal_lines", "recovery_logs", "recovery_kb", "history_kb", "dialogs",
+EXTRA_COLUMNS = ["results_mb", "journal_kb", "journal_lines", "recovery_logs", "recovery_kb", "history_kb", "dialogs",
                  "top_widgets", "pixcache_limit_kb"]
 
 
@@ -50,6 +50,7 @@ def extra_counts(window: MainWindow, projects_root: Path) -> dict[str, float]:
     journal_kb, journal_lines = _journal(projects_root)
     logs, logs_kb = _recovery(projects_root)
     return {
+        "results_mb": window.analysis.cache.nbytes / 2**20,
         "journal_kb": journal_kb,
         "journal_lines": journal_lines,
         "recovery_logs": logs,
