@@ -149,7 +149,13 @@ def video_case(window, path: Path, seconds: float,  # type: ignore[no-untyped-de
 def model_run_case(window, seconds: float,  # type: ignore[no-untyped-def]
                    label: str = "model run") -> dict[str, float]:
     ctl = window.analysis
-    request = ctl.run_all()
+    planned: list[int | None] = []
+    ctl.planning.planned.connect(planned.append)  # Run on all plans on a worker, then starts
+    request = None
+    if ctl.run_all():
+        while not planned:
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+        request = planned[0]
     if request is None:
         request = ctl.run_current()
     out = measure(seconds, until=lambda: request is not None and request not in ctl._runs, case=label)

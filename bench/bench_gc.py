@@ -143,7 +143,7 @@ def main() -> int:
         window = analysis_window(Path(tmp), args.checkpoint or find_model(), args.input_size, images)
         ctl = window.analysis
         ctl.run_all()
-        assert wait_until(lambda: not ctl._runs), ctl.errors
+        assert wait_until(lambda: not ctl._runs and not ctl.planning.pending), ctl.errors  # (it plans first)
         label = f"window, model loaded and run on {len(images)} demo photos"
         print("\n".join(heap_rows(label, args.repeats)))
         print(f"\nThe model on the {len(images)} photos again, the view switching photos every 0.2 s: "

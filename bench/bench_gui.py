@@ -70,7 +70,7 @@ def ticks_while(window, start) -> np.ndarray:  # noqa: ANN001 - MainWindow, () -
     ticker = QTimer(interval=5, timeout=lambda: ticks.append(time.perf_counter() * 1000))
     ticker.start()
     start()
-    assert wait_until(lambda: not ctl._runs), ctl.errors
+    assert wait_until(lambda: not ctl._runs and not ctl.planning.pending), ctl.errors  # (Run on all plans first)
     wait_until(lambda: False, 0.15)
     ticker.stop()
     return np.asarray(ticks)
@@ -199,7 +199,7 @@ def main() -> int:
         ticker.start()
         t0 = time.perf_counter()
         ctl.run_all()
-        assert wait_until(lambda: not ctl._runs), ctl.errors
+        assert wait_until(lambda: not ctl._runs and not ctl.planning.pending), ctl.errors  # (it plans first)
         run_s = time.perf_counter() - t0
         ticker.stop()
         gaps = np.diff(ticks)

@@ -153,7 +153,10 @@ def run_some(window, count: int, rss_every: int) -> tuple[float, list[tuple[int,
     ctl.worker.result.connect(lambda *_a: results.__setitem__(0, results[0] + 1))
     samples = [(0, rss_mb())]
     start = time.perf_counter()
-    request = ctl.run_all()
+    planned: list[int | None] = []
+    ctl.planning.planned.connect(planned.append)  # Run on all plans on a worker, then starts
+    assert ctl.run_all() and wait_until(lambda: bool(planned))
+    request = planned[0]
     assert request is not None
     while results[0] < count and request in ctl._runs:
         idle(200)

@@ -33,6 +33,7 @@ from app.analysis.model_panel import NO_MODEL_TEXT, ModelPanel, PanelStatus
 from app.analysis.overlays import OVERLAY_PREFIX
 from app.analysis.prepared import PreparedResult
 from app.analysis.readouts import ScoreReadout
+from app.analysis.run_all_planning import RunAllPlanning
 from app.analysis.run_plan import RunPlanner
 from app.analysis.runs import AnalysisRuns
 from app.analysis.shown import ShownResult
@@ -81,6 +82,7 @@ class AnalysisController(QObject, AnalysisRuns):
         self.scores = ScoreReadout(self.metrics, self.settings, self.session, self.cache)
         self.scores.trained.answered.connect(self.update_metrics)  # the trained-on line, worked out off this thread
         self.planner = RunPlanner(self.session, self.settings, self.cache, self.scores)  # what runs, when
+        self.planning = RunAllPlanning(self, self._on_planned)  # Run on all's plan, off the GUI thread
         self._loaded_settings: tuple[Path | None, str, str, str] | None = None
         self._restoring = False
         self._load_request: int | None = None
@@ -144,6 +146,7 @@ class AnalysisController(QObject, AnalysisRuns):
         not cancelled; stopped at the Close event itself, a cancelled close left a model that never
         answered again)."""
         self._tau_timer.stop()
+        self.planning.close()
         self.worker.shutdown()
 
     # --- model ---------------------------------------------------------------------------------

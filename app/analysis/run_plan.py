@@ -9,7 +9,12 @@ controller (:mod:`app.analysis.controller`) asks it and starts the runs.
   nor, after a reopening, those whose saved worklist summary is of this model at these settings
   (`summarised`, set by the window: `app.annotation.worklist_summaries`), said in the plan's note;
   Run on All Again (`RunPlanner.everything`) leaves none of those out, also when it waits for a
-  model to load, a video to close, or was paused behind one.
+  model to load, a video to close, or was paused behind one. The plan is made in three steps so that
+  its file system work (a ``stat`` of each image's label file, the summaries' folders resolved) runs
+  off the GUI thread (:mod:`app.analysis.run_all_planning`): :meth:`RunPlanner.ask` (GUI thread, in
+  memory: the images without a cached result), :func:`find` (any thread: the label files as they
+  are now, the summaries' answers) and :meth:`RunPlanner.finish` (GUI thread: the score book's
+  answers, the jobs); :meth:`RunPlanner.run_all` does the three at once.
 - **Catching up** (:meth:`RunPlanner.should_catch_up`): the image shown runs again when its result was
   run at another τ than the panel's (τ moved while another image was shown), or when it has none but
   ran at these settings (Run on all scored it, then the result cache let its maps go), or has none
@@ -28,18 +33,21 @@ controller (:mod:`app.analysis.controller`) asks it and starts the runs.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
 
 from app.analysis.inference_worker import Job
 from app.analysis.readouts import ScoreReadout
 from fosp_core.analysis.results import ResultCache, ResultKey, tau_key
+from fosp_core.analysis.scorebook import ImageScore, LabelStamp, label_stamps
 from fosp_core.analysis.settings import AnalysisSettings
 from fosp_core.infer.result import Prediction
 from fosp_core.session import ImageSession
 
-__all__ = ["PAUSED_TEXT", "RunAllPlan", "RunPlanner", "summarised_note"]
+__all__ = ["PAUSED_TEXT", "PlanAsk", "PlanFound", "RunAllPlan", "RunPlanner", "find", "summarised_note"]
 
 PAUSED_TEXT = "Run on All paused while a video is open: it goes on in image mode"
 
@@ -53,6 +61,69 @@ class RunAllPlan:
     jobs: list[Job]
     note: str = ""
     everything: bool = False
+
+
+#: a summary's kept scores of an image Run on all leaves out: (its result key, the label file scored
+#: against, its scores) - `app.annotation.kept_scores`
+Kept = tuple[ResultKey, LabelStamp, ImageScore]
+#: the worker side of the `RunPlanner.summarised` hook: for each image, whether its saved summary is of
+#: this model at these settings, and the scores those summaries keep
+SummarisedPass = Callable[[list[Path]], tuple[list[bool], list[Kept]]]
+
+
+@dataclass(frozen=True)
+class PlanAsk:
+    """What a Run on all's plan asks of the file system, taken on the GUI thread (:meth:`RunPlanner.ask`):
+    `keys`, the open images without a cached result (of `model_id` at τ), in the session's order; the
+    panel's `threshold` and rule `keep`; `paths`, the session's paths it was taken from (compared by
+    identity: another folder opened meanwhile makes the plan stale); the image shown, `current_path`
+    and its decoded `current_rgb`; `everything` (a Run on All Again) and `resumed` (a run paused for a
+    video goes on), spent by the ask; `summarised`, the summaries' question for the worker (None: none)."""
+
+    model_id: str
+    tau: float
+    threshold: float
+    keep: str
+    paths: Sequence[Path]
+    keys: list[ResultKey]
+    current_path: Path | None = None
+    current_rgb: np.ndarray | None = None
+    everything: bool = False
+    resumed: bool = False
+    summarised: SummarisedPass | None = None
+
+    def settings(self) -> tuple[float, float, str]:
+        """(τ, threshold, rule) the plan is for (a plan arriving after the panel's changed is made again)."""
+        return tau_key(self.tau), self.threshold, self.keep
+
+
+@dataclass(frozen=True)
+class PlanFound:
+    """What :func:`find` found for a :class:`PlanAsk`: the label file of each of its images as it is now
+    (`stamps`), whether each one's saved summary is of this model at these settings (`summarised`, in
+    the ask's order; None: not asked), the scores those summaries keep (`kept`); `error`: why it could
+    not look (the plan is then not made)."""
+
+    stamps: dict[Path, LabelStamp | None] = field(default_factory=dict)
+    summarised: list[bool] | None = None
+    kept: list[Kept] = field(default_factory=list)
+    error: str = ""
+
+
+def find(ask: PlanAsk) -> PlanFound:
+    """On any thread (Run on all's planning worker): the file system's answers for `ask` - a ``stat``
+    of each image's label file, each label folder listed once (`label_stamps`), and the summaries'
+    question (each folder resolved once, a ``stat`` of each summarised image's label); an OSError or
+    any other failure is told in `error`, not raised (the GUI thread would wait for ever)."""
+    try:
+        paths = [key.path for key in ask.keys]
+        stamps = label_stamps(paths)
+        if ask.summarised is None or ask.everything or not paths:
+            return PlanFound(stamps)
+        done, kept = ask.summarised(paths)
+        return PlanFound(stamps, done, kept)
+    except Exception as exc:  # noqa: BLE001 - told on the GUI thread (the panel), not lost on the worker
+        return PlanFound(error=f"{type(exc).__name__}: {exc}")
 
 
 def summarised_note(skipped: int) -> str:
@@ -89,10 +160,14 @@ class RunPlanner:
         self.resume_after: int | None = None
         self.all_paths: frozenset[Path] = frozenset()
         self.ran_before: Callable[[Path], bool] | None = None
-        #: whether each image's project holds a summary made by `model_id` at the panel's settings (the
-        #: window sets it, one call for the plan's images; None: never): Run on all leaves those images
+        #: given the loaded model's id, on the GUI thread: the function that tells, on the planning
+        #: worker, whether each image's project holds a summary made by that model at the panel's
+        #: settings (`SummarisedPass`; the window sets it; None: never): Run on all leaves those images
         #: out, and says how many
-        self.summarised: Callable[[list[Path], str], list[bool]] | None = None
+        self.summarised: Callable[[str], SummarisedPass | None] | None = None
+        #: where the scores kept in the summaries of the images a plan leaves out go, on the GUI thread
+        #: (the window sets it: the folder metrics count them)
+        self.kept: Callable[[list[Kept]], None] | None = None
         self.progress: tuple[int, int] | None = None  # (done, total) of the Run on all under way, last told
         self.everything = False
         self._all_everything = False  # the Run on all under way is a Run on All Again
@@ -163,29 +238,50 @@ class RunPlanner:
         return [ResultKey(path, model_id, tau) for path in self.session.paths]
 
     def run_all(self, model_id: str) -> RunAllPlan:
-        """The images Run on all predicts with `model_id` (see the module doc); the image shown goes
-        with its decoded pixels, the others decode on the worker."""
-        current, current_path = self.session.current_image, self.session.current_path
+        """The images Run on all predicts with `model_id` (see the module doc), planned at once on this
+        thread (:meth:`ask`, :func:`find`, :meth:`finish`); the image shown goes with its decoded
+        pixels, the others decode on the worker."""
+        return self.finish(ask := self.ask(model_id), find(ask))
+
+    def ask(self, model_id: str) -> PlanAsk:
+        """On the GUI thread, in memory only: what Run on all's plan with `model_id` asks of the file
+        system (:class:`PlanAsk`); spends `everything` and `paused` (:meth:`restore` gives them back)."""
+        current = self.session.current_image
         keys = self.open_keys(model_id)
         if self.paused:  # it goes on over its own images, not those opened since
             keys = [key for key in keys if key.path in self.all_paths]
         uncached = [key for key in keys if key not in self.cache]
-        scored = self.scores.known(uncached)
-        jobs = []
-        for key, known in zip(uncached, scored, strict=True):
-            if not known:
-                rgb = current.rgb if current is not None and key.path == current_path else None
-                jobs.append(Job(key.path, rgb))
-        resumed, self.paused = self.paused, False
-        (everything, self.everything), planned, summarised = (self.everything, False), len(jobs), self.summarised
-        if summarised is not None and not everything:
-            done = summarised([job.path for job in jobs], model_id)
-            jobs = [job for job, skip in zip(jobs, done, strict=True) if not skip]
-        saved = summarised_note(planned - len(jobs))
+        (everything, self.everything), (resumed, self.paused) = (self.everything, False), (self.paused, False)
+        summarised = None if everything or self.summarised is None else self.summarised(model_id)
+        s = self.settings
+        return PlanAsk(model_id, float(s.tau), float(s.threshold), s.keep, self.session.paths, uncached,
+                       self.session.current_path, None if current is None else current.rgb, everything, resumed,
+                       summarised)
+
+    def restore(self, ask: PlanAsk) -> None:
+        """A plan dropped to be made again (the panel's settings changed meanwhile): its Run on All
+        Again and going on after a video are kept for the next."""
+        self.everything, self.paused = ask.everything, ask.resumed
+
+    def finish(self, ask: PlanAsk, found: PlanFound) -> RunAllPlan:
+        """On the GUI thread: the plan of `ask` with what :func:`find` `found` - the images with neither a
+        result cached (now) nor scores known against their label as it is, less those whose summary is
+        of this model at these settings (their kept scores handed to `kept`)."""
+        threshold, keep, covers = ask.threshold, ask.keep, self.scores.book.covers
+        uncached = [key for key in ask.keys if key not in self.cache]  # a result may have come meanwhile
+        todo = [key for key in uncached if not covers(key, found.stamps.get(key.path), threshold, keep)]
+        done = dict(zip(ask.keys, found.summarised, strict=True)) if found.summarised is not None else {}
+        left_out = {key for key in todo if done.get(key)}
+        jobs = [Job(key.path, ask.current_rgb if key.path == ask.current_path else None)
+                for key in todo if key not in left_out]
+        kept = [one for one in found.kept if one[0] in left_out]
+        if kept and self.kept is not None:
+            self.kept(kept)
+        saved = summarised_note(len(left_out))
         if jobs:
-            note = f"Run on All goes on: {len(jobs)} image{'s' if len(jobs) != 1 else ''} left" if resumed else ""
+            note = f"Run on All goes on: {len(jobs)} image{'s' if len(jobs) != 1 else ''} left" if ask.resumed else ""
             return RunAllPlan(jobs, "; ".join(part for part in (note, saved and f"Run on All: {len(jobs)} to run, "
-                                                                f"{saved}") if part), everything)
+                                                                f"{saved}") if part), ask.everything)
         if saved:
             return RunAllPlan([], f"Nothing to run: {saved}")
         return RunAllPlan([], "every image already has a result" if not uncached else

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from app.analysis.inference_worker import Job
 from app.analysis.model_panel import NO_MODEL_RUN_TEXT, PanelStatus
 from app.analysis.prepared import PreparedResult, result_preparer
+from app.analysis.run_all_planning import planning_text
 from fosp_core.analysis.results import ResultKey, tau_key
 from fosp_core.analysis.settings import device_words
 
@@ -32,7 +33,8 @@ if TYPE_CHECKING:
     from app.analysis.inference_worker import InferenceWorker, LoadedModel
     from app.analysis.model_panel import ModelPanel
     from app.analysis.readouts import ScoreReadout
-    from app.analysis.run_plan import RunPlanner
+    from app.analysis.run_all_planning import RunAllPlanning
+    from app.analysis.run_plan import PlanAsk, PlanFound, RunPlanner
     from app.analysis.shown import ShownResult
     from app.analysis.standby import VideoStandby
     from app.host import AppWindow
@@ -70,6 +72,7 @@ class AnalysisRuns:
     panel: ModelPanel
     scores: ScoreReadout
     planner: RunPlanner
+    planning: RunAllPlanning  # Run on all's plan, on its worker
     standby: VideoStandby
     shown: ShownResult
     model: LoadedModel | None
@@ -125,37 +128,91 @@ class AnalysisRuns:
         self.panel.set_busy(0, 1)
         return request
 
-    def run_all(self) -> int | None:
-        """Predict every open image that has neither a cached result nor its scores at the current
-        model, τ, threshold and region rule (:meth:`RunPlanner.run_all`); images decode on the worker.
-        An image scored whose result left the cache runs again when it is shown."""
+    def run_all(self) -> bool:
+        """Run on all: predict every open image that has neither a cached result nor its scores at the
+        current model, τ, threshold and region rule (:meth:`RunPlanner.run_all`); images decode on the
+        worker. An image scored whose result left the cache runs again when it is shown.
+
+        The plan (a ``stat`` of each image's label, the saved summaries: seconds on a network drive)
+        is made on a worker of its own (:mod:`app.analysis.run_all_planning`), the panel saying
+        "Planning…"; the run starts when it arrives and ``planning.planned`` tells its request id, or
+        None when nothing ran. Returns whether a plan was asked for: False without a model, or while a
+        model loads or a video is open (it is planned once ready, or closed)."""
         if self.planner.defer("all", self._load_request is not None or self.standby.waits()) or self.model is None:
-            return None
+            return False
         self._metrics_timer.stop()
         self.update_metrics()  # score the cached results at these settings before new results push them out
-        plan = self.planner.run_all(self.model.model_id)
+        ask = self.planner.ask(self.model.model_id)
+        self.planning.start(ask)  # (a plan under way is dropped: this one is wanted)
+        if not self._runs:
+            self.panel.set_busy(0, 1)  # the Cancel button, beside a bar that says it is under way
+            self.panel.progress.setRange(0, 0)
+        self.panel.show_status(planning_text(len(ask.keys)))
+        return True
+
+    def _on_planned(self, ask: PlanAsk, found: PlanFound) -> None:
+        """Run on all's plan arrived (:class:`RunAllPlanning`): start it, unless it went stale meanwhile -
+        another model (its runs would be the old one's: dropped, as a model change cancels a run), the
+        panel's τ, threshold or rule changed or images opened (made again, over the images open now),
+        a video opened (it waits, as a Run on all asked for then)."""
+        model = self.model
+        if model is None or model.model_id != ask.model_id or self._load_request is not None:
+            self._plan_ended(None)  # ("Loading …" or the new model's line stays)
+            return
+        s = self.settings
+        if ask.settings() != (tau_key(s.tau), float(s.threshold), s.keep) or not set(ask.paths).issuperset(
+                self.session.paths):
+            self.planner.restore(ask)
+            self.run_all()
+            return
+        if self.standby.waits():
+            self.planner.restore(ask)
+            self.planner.defer("all", True)
+            self._plan_ended(None, "")
+            return
+        if found.error:
+            self._plan_ended(None, f"Run on All could not look at the images' labels: {found.error}", error=True)
+            return
+        plan = self.planner.finish(ask, found)
+        plan = replace(plan, jobs=[job for job in plan.jobs if job.path in self.session])  # one dropped meanwhile
         if not plan.jobs:
-            self.panel.show_status(plan.note)
-            return None
-        request = self.worker.predict(plan.jobs, self.model.model_id, self.settings.tau, self._preparer())
+            self._plan_ended(None, plan.note)
+            return
+        request = self.worker.predict(plan.jobs, model.model_id, ask.tau, self._preparer())
         self._runs.add(request)
         self.planner.started_all(request, plan)  # paused while a video is open (video_entered)
         self.panel.set_busy(0, len(plan.jobs))
         if plan.note:  # a run paused for a video goes on
             self.panel.show_status(plan.note)
-        return request
+        else:
+            self._show_ready(model)  # (its count follows the run)
+        self.planning.planned.emit(request)
+
+    def _plan_ended(self, request: None, text: str | None = None, error: bool = False) -> None:
+        """A plan ended with nothing started: the panel as it was before (`text`: what it says; None:
+        leave the line; "": the ready line), and ``planned(None)``."""
+        if not self._runs:
+            self.panel.set_busy(0, 0)
+        if text:
+            self.panel.show_status(text, error=error)
+        elif text == "" and self.model is not None and not self._runs:
+            self._show_ready(self.model)
+        self.planning.planned.emit(request)
 
     def running(self, request: int) -> bool:
-        """Whether run `request` (an id :meth:`run_current` or :meth:`run_all` returned) is under way."""
+        """Whether run `request` (an id :meth:`run_current` returned, or ``planning.planned`` told) is under way."""
         return request in self._runs
 
     def cancel(self) -> None:
-        """Cancel every running request (the image in progress completes) and a run waiting for a
-        model to load."""
+        """Cancel every running request (the image in progress completes), a Run on all being planned
+        and a run waiting for a model to load."""
         self.planner.forget()
+        planning = self.planning.drop() is not None
         if self._runs:
             self.worker.cancel(max(self._runs))
             self.panel.show_status("Cancelling…")
+        if planning:
+            self._plan_ended(None, None if self._runs else "Run on All cancelled while it planned: nothing ran")
 
     def _preparer(self, draw: bool = False) -> Callable[[Path, Prediction], PreparedResult]:
         """What the worker makes of each result (label, scores, layer arrays: :mod:`app.analysis.prepared`;
@@ -196,7 +253,7 @@ class AnalysisRuns:
             self._load_request = None
             self._update_run_actions()
         self._runs.discard(request_id)
-        if not self._runs:
+        if not self._runs and not self.planning.pending:  # (while Run on all plans, its line and Cancel stay)
             self.panel.set_busy(0, 0)
             if cancelled and self._load_request is None:  # else "loading…" stays until the model is ready
                 self.panel.show_status(self.planner.cancelled_text())  # or paused for a video

@@ -218,7 +218,7 @@ def install_prelabel(window: MainWindow) -> PrelabelRuns:
     analysis view's folder metrics: `app.annotation.kept_scores`)."""
     ui, analysis, summaries = window.annotation, window.analysis, window.worklist_summaries
     summaries.settings, summaries.loaded = analysis.settings, lambda: analysis.model
-    analysis.planner.summarised = summaries.summarised_all  # one pass over the plan's images
+    analysis.planner.summarised = summaries.summarised_hook  # one pass over the plan's images, on its worker
 
     from_summaries: set = set()  # result keys the score book has from saved summaries, not from a run here
 
@@ -229,7 +229,7 @@ def install_prelabel(window: MainWindow) -> PrelabelRuns:
             from_summaries.add(key)
         QTimer.singleShot(0, analysis.update_metrics)  # after the plan: the folder metrics count them
 
-    summaries.kept_scores = kept_scores
+    summaries.kept_scores = analysis.planner.kept = kept_scores  # (the plan's: on the GUI thread)
     runs = PrelabelRuns(window, ui.controller, lambda _s, _l: None,
                         lambda errors: ui.services.error_reporter.report(window, errors), ui.worklist.refresh)
     runs.imports, runs.main_window = ui.imports, window

@@ -21,8 +21,9 @@ a project of 20 000 images takes ~30 ms to sort by uncertainty, and a GPU brings
 Each summary carries the model's identity (`fosp_core.annotation.prelabel.ModelStamp`: the
 checkpoint file's digest, the τ - None for a model without one, `stamp_tau` - mask threshold and region
 rule the run was asked at), so that after a reopening Run on all leaves out the images whose saved
-summary is of the current model and settings (`summarised_all`, the
-`app.analysis.run_plan.RunPlanner.summarised` hook, one pass over the images: each folder resolved once; Run on All Again: `RunPlanner.everything`). The
+summary is of the current model and settings (`summarised_hook`, the
+`app.analysis.run_plan.RunPlanner.summarised` hook: one pass over the images on Run on all's planning
+worker, each folder resolved once; Run on All Again: `RunPlanner.everything`). The
 digest is the loaded model's (`LoadedModel.digest`, read on the inference thread as it loaded): the
 GUI thread never hashes the checkpoint (13.7 MB for the default model: 12-138 ms a hash measured), whether it stamps a
 summary made here or answers Run on all's question for each image.
@@ -60,7 +61,7 @@ if TYPE_CHECKING:
     from app.annotation.controller import AnnotationController
     from fosp_core.analysis.settings import AnalysisSettings
 
-__all__ = ["WorklistSummaries", "label_files", "model_stamp", "summarise_for_worklist"]
+__all__ = ["WorklistSummaries", "label_files", "model_stamp", "summarise_for_worklist", "summarised_pass"]
 
 #: the least time between two sorts of the worklist for new summaries (ms): a fraction of a second
 #: late, the order is still there when the annotator looks
@@ -113,6 +114,30 @@ def summarise_for_worklist(path: Path, prediction: Prediction, prepared: object,
         return made
     summary = with_scores(stamp_summary(made.summary, stamp, made.label), prepared, threshold, stamp.keep)
     return replace(made, summary=summary)  # with the folder metrics' scores of it: `app.annotation.kept_scores`
+
+
+#: (result key, label file as scored, scores) of an image whose saved summary keeps its scores
+Kept = tuple[ResultKey, LabelStamp, ImageScore]
+
+
+def summarised_pass(lookup: Callable[[Path], tuple[Project, str] | None], stamp: ModelStamp, model_id: str,
+                    tau: float, paths: list[Path]) -> tuple[list[bool], list[Kept]]:
+    """On any thread (Run on all's planning worker): whether each of `paths` has a saved summary made by
+    the model of `stamp` at its settings against its label file as it is now (a ``stat`` of the label
+    of each image holding one: a label changed since is scored again), found through `lookup` (a
+    `ProjectRegistry.lookup_pass`); and the scores those summaries keep, keyed by `model_id` at τ `tau`.
+    It only reads the projects' entries (the GUI thread writes them; a summary stored meanwhile is seen
+    or not, either is a right answer)."""
+    out, kept = [], []
+    for path in paths:
+        found = lookup(path)
+        summary = None if found is None else found[0].entry(found[1]).prediction
+        done = (found is not None and summary is not None
+                and summary_matches(summary, stamp, file_stamp(label_file(found[0], found[1]))))
+        out.append(done)
+        if done and (scored := kept_score(summary)) is not None:
+            kept.append((ResultKey(path, model_id, tau), *scored))
+    return out, kept
 
 
 class WorklistSummaries(QObject):
@@ -177,30 +202,28 @@ class WorklistSummaries(QObject):
         return self.summarised_all([path], model_id)[0]
 
     def summarised_all(self, paths: Sequence[Path], model_id: str) -> list[bool]:
-        """`summarised` of each of `paths`, in order, in one pass (Run on all's plan, the
-        `app.analysis.run_plan.RunPlanner.summarised` hook, leaves those images out): the images'
-        folders resolved once for the pass (`ProjectRegistry.lookup_pass`), then a ``stat`` of the label
-        file of each image holding a summary of this model (a label changed since: scored again). The
+        """`summarised` of each of `paths`, in order, in one pass (:meth:`summarised_hook`'s, here); the
         scores those summaries keep go to `kept_scores` (the folder metrics count the images left out)."""
-        settings, model = self.settings, self.loaded()
-        if settings is None or model is None or model.model_id != model_id:
+        ask = self.summarised_hook(model_id)
+        if ask is None:
             return [False] * len(paths)
-        stamp = model_stamp(model, settings, float(settings.threshold))
-        if stamp is None:
-            return [False] * len(paths)
-        lookup = self.controller.registry.lookup_pass()
-        out, kept = [], []
-        for path in paths:
-            found = lookup(path)
-            summary = None if found is None else found[0].entry(found[1]).prediction
-            done = (found is not None and summary is not None
-                    and summary_matches(summary, stamp, file_stamp(label_file(found[0], found[1]))))
-            out.append(done)
-            if done and (scored := kept_score(summary)) is not None:
-                kept.append((ResultKey(path, model_id, tau_key(settings.tau)), *scored))
+        out, kept = ask(list(paths))
         if kept and self.kept_scores is not None:
             self.kept_scores(kept)
         return out
+
+    def summarised_hook(self, model_id: str) -> Callable[[list[Path]], tuple[list[bool], list[Kept]]] | None:
+        """On the GUI thread, as Run on all plans (the `app.analysis.run_plan.RunPlanner.summarised` hook):
+        the question its planning worker asks of the plan's images (`summarised_pass` with the loaded
+        model's stamp at the panel's settings and a `ProjectRegistry.lookup_pass`: each folder resolved
+        once), or None when no model of `model_id` is loaded or it has no digest (nothing left out)."""
+        settings, model = self.settings, self.loaded()
+        if settings is None or model is None or model.model_id != model_id:
+            return None
+        stamp = model_stamp(model, settings, float(settings.threshold))
+        if stamp is None:
+            return None
+        return partial(summarised_pass, self.controller.registry.lookup_pass(), stamp, model_id, tau_key(settings.tau))
 
     def record(self, path: Path, made: MadeSummary) -> bool:
         """Store `made` for image `path`; False when it was not the summary to store (see

@@ -15,6 +15,7 @@ from app.analysis.controller import AnalysisController
 from app.analysis.readouts import hover_text
 from fosp_core.analysis.results import model_id as make_model_id
 from fosp_core.infer import Predictor
+from tests.gui.run_all_wait import run_all
 from tests.gui.tiny_model import INPUT, WAIT_MS, ready_window, save_tiny_checkpoint
 
 
@@ -70,7 +71,7 @@ def test_changing_the_model_during_run_all_does_not_wait_for_the_old_run(qtbot, 
     window, ctl = ready_window(qtbot, make_window, checkpoint, images, tmp_path / "projects")
     _slow_predictor(ctl, 0.4)
     old = ctl.model.model_id
-    request = ctl.run_all()
+    request = run_all(qtbot, ctl)
     qtbot.waitUntil(lambda: len(ctl.cache) >= 1, timeout=WAIT_MS)
     with qtbot.waitSignal(ctl.worker.loaded, timeout=WAIT_MS):
         ctl.settings.set_input("tiled")
@@ -100,7 +101,7 @@ def test_device_fallback_in_the_middle_of_run_all_keeps_going(qtbot, make_window
 
     predictor.predict = predict_with_fallback
     count = len(window.session)
-    request = ctl.run_all()
+    request = run_all(qtbot, ctl)
     qtbot.waitUntil(lambda: request not in ctl._runs, timeout=WAIT_MS * 2)
     assert not [e for e in ctl.errors if "no model" in e], ctl.errors
     assert len(ctl.cache) == count
@@ -139,7 +140,7 @@ def test_an_image_shown_after_tau_moved_catches_up_with_tau(qtbot, make_window, 
     τ 0.15 result (hole, τ contour, "this image" scores) under a panel and a metrics note saying τ 0.50,
     and nothing said so. It now re-runs at the panel's τ, as the image shown when τ moved did."""
     window, ctl = ready_window(qtbot, make_window, checkpoint, [demo_dir], tmp_path / "projects")
-    request = ctl.run_all()
+    request = run_all(qtbot, ctl)
     qtbot.waitUntil(lambda: request not in ctl._runs, timeout=WAIT_MS)
     ctl.settings.set_tau(0.5)
     qtbot.waitUntil(lambda: not ctl._tau_timer.isActive() and not ctl._runs

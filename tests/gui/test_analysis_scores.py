@@ -22,6 +22,7 @@ from fosp_core.infer import probability_fn
 from fosp_core.io.masks import read_mask, write_mask_png
 from fosp_core.metrics import SPLITS
 from fosp_core.metrics.evaluate import evaluate
+from tests.gui.run_all_wait import run_all
 from tests.gui.tiny_model import INPUT, WAIT_MS, ready_window, save_tiny_checkpoint
 
 CACHE = 2  # results the cache keeps in these tests: half the folder
@@ -44,7 +45,7 @@ def dataset(demo_dir: Path, tmp_path: Path) -> Path:
 def _run_all(qtbot, ctl: AnalysisController) -> int:  # noqa: ANN001
     """Run on all, wait until it is over and the metrics box is filled; returns how many images ran."""
     calls = ctl.worker.calls
-    request = ctl.run_all()
+    request = run_all(qtbot, ctl)
     if request is not None:
         qtbot.waitUntil(lambda: request not in ctl._runs, timeout=WAIT_MS * 3)
     ctl.update_metrics()

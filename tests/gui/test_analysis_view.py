@@ -12,6 +12,7 @@ import pytest
 from app.analysis.controller import OVERLAY_PREFIX, AnalysisController
 from fosp_core.analysis.results import ResultKey
 from fosp_core.infer import Predictor
+from tests.gui.run_all_wait import run_all
 from tests.gui.tiny_model import INPUT, WAIT_MS, ready_window, save_tiny_checkpoint
 
 
@@ -33,7 +34,7 @@ def test_panel_without_model_says_so(make_window) -> None:
     ctl = make_window(default_model=None).analysis
     assert "no default model" in ctl.panel.status_label.text()
     assert not ctl.panel.run_button.isEnabled()
-    assert ctl.run_current() is None and ctl.run_all() is None  # usable, nothing happens
+    assert ctl.run_current() is None and not ctl.run_all()  # usable, nothing happens
 
 
 def test_run_layers_threshold_tau_cache_grid(qtbot, make_window, checkpoint, demo_dir, tmp_path) -> None:
@@ -116,7 +117,7 @@ def test_run_layers_threshold_tau_cache_grid(qtbot, make_window, checkpoint, dem
 def test_run_all_caches_and_switching_is_instant(qtbot, make_window, checkpoint, demo_dir) -> None:
     window, ctl = ready_window(qtbot, make_window, checkpoint, [demo_dir])
     count = len(window.session)
-    request = ctl.run_all()
+    request = run_all(qtbot, ctl)
     qtbot.waitUntil(lambda: request not in ctl._runs, timeout=WAIT_MS * 3)
     assert len(ctl.cache) == count
     qtbot.waitUntil(lambda: ctl.metrics.value("total", "n") == str(count), timeout=WAIT_MS)
@@ -163,7 +164,7 @@ def test_bad_checkpoint_and_unreadable_image(qtbot, make_window, checkpoint, dem
     bad = tmp_path / "bad.jpg"
     bad.write_bytes(b"\xff\xd8 truncated")
     window.session.add([bad])
-    request = ctl.run_all()
+    request = run_all(qtbot, ctl)
     qtbot.waitUntil(lambda: request not in ctl._runs, timeout=WAIT_MS)
     # the unreadable image is the session's to drop and the window's to tell, once (not the analysis')
     assert [e.path.name for e in window.services.error_reporter.errors] == ["bad.jpg"]

@@ -10,6 +10,7 @@ import pytest
 
 from tests.gui.annotation_helpers import copy_demo
 from tests.gui.conftest import WindowFactory
+from tests.gui.run_all_wait import run_all
 from tests.gui.tiny_model import WAIT_MS, hold_first_image, ready_window, save_tiny_checkpoint
 
 
@@ -22,7 +23,7 @@ def test_a_cancelled_run_on_all_says_how_many_are_done_and_left(
     total = len(window.session)
     assert total >= 3
     started, release = hold_first_image(ctl, monkeypatch)
-    ctl.run_all()
+    run_all(qtbot, ctl)
     assert started.wait(WAIT_MS / 1000)
     ctl.cancel()
     release.set()

@@ -13,6 +13,7 @@ import pytest
 
 from tests.gui.annotation_helpers import copy_demo
 from tests.gui.conftest import WindowFactory
+from tests.gui.run_all_wait import run_all
 from tests.gui.tiny_model import INPUT, WAIT_MS, save_tiny_checkpoint, spy_runs
 
 
@@ -35,7 +36,7 @@ def test_an_image_summarised_before_runs_again_when_shown_after_reopening(
     window.open_paths([folder], remember=False)
     qtbot.waitUntil(lambda: window.session.current_image is not None, timeout=WAIT_MS)
     with qtbot.waitSignal(ctl.worker.done, timeout=WAIT_MS):
-        ctl.run_all()
+        run_all(qtbot, ctl)
     project = window.annotation.worklist.project
     qtbot.waitUntil(lambda: all(e.prediction for e in project.entries), timeout=WAIT_MS)
     window.close()

@@ -21,6 +21,7 @@ from app.annotation import import_hold, worklist_summaries
 from app.annotation.label_import import ImportJob
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.project import Project
+from tests.gui.run_all_wait import run_all
 from tests.gui.tiny_model import WAIT_MS, ready_window, save_tiny_checkpoint
 
 IMPORT_THREAD = "fosp-import-labels"
@@ -89,7 +90,7 @@ def test_run_all_during_an_import_leaves_every_summary_and_status(qtbot, make_wi
     job = pause.job = ui.imports.job
     qtbot.waitUntil(pause.paused.is_set, timeout=WAIT_MS)
 
-    request = ctl.run_all()  # every result arrives on the GUI thread while the import is paused
+    request = run_all(qtbot, ctl)  # every result arrives on the GUI thread while the import is paused
     qtbot.waitUntil(lambda: request not in ctl._runs, timeout=WAIT_MS * 2)
     pause.resume.set()
     report = ui.imports.wait()

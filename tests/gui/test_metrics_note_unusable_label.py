@@ -17,6 +17,7 @@ from PIL import Image
 from app.analysis.readouts import metrics_note
 from fosp_core.analysis.results import ResultKey, Scores
 from fosp_core.analysis.scorebook import LabelStamp, ScoreBook
+from tests.gui.run_all_wait import run_all
 from tests.gui.tiny_model import WAIT_MS, ready_window, save_tiny_checkpoint
 
 
@@ -45,7 +46,7 @@ def test_note_says_one_label_is_of_another_size(qtbot, make_window, checkpoint, 
     small = Image.open(labels[0])
     small.resize((small.width // 2, small.height // 2), Image.Resampling.NEAREST).save(labels[0])
     window, ctl = ready_window(qtbot, make_window, checkpoint, [root], tmp_path / "projects")
-    request = ctl.run_all()
+    request = run_all(qtbot, ctl)
     qtbot.waitUntil(lambda: request not in ctl._runs, timeout=WAIT_MS * 3)
     ctl.update_metrics()
     count = len(window.session)

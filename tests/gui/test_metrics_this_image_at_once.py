@@ -15,6 +15,7 @@ import pytest
 
 from app.analysis.metrics_box import HEADERS, _fmt
 from fosp_core.analysis.results import find_label, image_scores, read_label
+from tests.gui.run_all_wait import run_all
 from tests.gui.tiny_model import WAIT_MS, ready_window, save_tiny_checkpoint
 
 
@@ -33,7 +34,7 @@ def test_this_image_row_follows_the_image_shown_at_once(qtbot, make_window, chec
     for folder in ("JPEGImages", "SegmentationClass"):
         shutil.copytree(demo_dir / folder, root / folder)
     window, ctl = ready_window(qtbot, make_window, checkpoint, [root], tmp_path / "projects")
-    request = ctl.run_all()
+    request = run_all(qtbot, ctl)
     qtbot.waitUntil(lambda: request not in ctl._runs, timeout=WAIT_MS * 3)
     ctl.update_metrics()
     paths = list(window.session.paths)

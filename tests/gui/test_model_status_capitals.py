@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.gui.run_all_wait import run_all
 from tests.gui.tiny_model import WAIT_MS, ready_window, save_tiny_checkpoint
 
 
@@ -23,7 +24,7 @@ def test_loading_and_cancelling_say_so_with_a_capital(qtbot, make_window, checkp
     monkeypatch.setattr(ctl.panel, "show_status", lambda text, error=False, kind=None: (said.append(text), show(text, error, kind)))
     with qtbot.waitSignal(ctl.worker.loaded, timeout=WAIT_MS):
         ctl.load_model()
-    ctl.run_all()
+    run_all(qtbot, ctl)
     ctl.cancel()
     loading = [t for t in said if "tiny.safetensors" in t]
     assert loading and any("ancelling" in t for t in said), said

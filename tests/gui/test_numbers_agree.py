@@ -25,6 +25,7 @@ from fosp_core.infer import probability_fn
 from fosp_core.metrics import per_image_scores
 from fosp_core.metrics.report import setting_text
 from tests.conftest import ROOT
+from tests.gui.run_all_wait import run_all
 from tests.gui.tiny_model import WAIT_MS
 
 TAU, THRESHOLD = 0.3, 0.487
@@ -40,7 +41,7 @@ def checkpoint() -> Path:
 
 
 def _run_all(qtbot, ctl: AnalysisController) -> None:  # noqa: ANN001
-    request = ctl.run_all()
+    request = run_all(qtbot, ctl)
     if request is not None:
         qtbot.waitUntil(lambda: request not in ctl._runs, timeout=WAIT_MS * 3)
     ctl.update_metrics()

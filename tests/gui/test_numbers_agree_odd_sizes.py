@@ -18,6 +18,7 @@ from fosp_core.cli import main
 from fosp_core.infer import Predictor
 from fosp_core.io.images import read_image
 from fosp_core.io.masks import read_mask
+from tests.gui.run_all_wait import run_all
 from tests.gui.test_numbers_agree import CHECKPOINT
 from tests.gui.tiny_model import WAIT_MS
 
@@ -57,7 +58,7 @@ def test_odd_inputs_same_mask_in_app_cli_and_core(qtbot, make_window, shared_dat
             ctl.settings.set_checkpoint(CHECKPOINT)
     window.open_paths(paths, remember=False)
     qtbot.waitUntil(lambda: window.session.current_image is not None, timeout=WAIT_MS)
-    request = ctl.run_all()
+    request = run_all(qtbot, ctl)
     qtbot.waitUntil(lambda: request not in ctl._runs, timeout=WAIT_MS * 6)
     threshold = ctl.settings.threshold
     flagged = 0

@@ -16,6 +16,7 @@ import fosp_core.annotation.prelabel as prelabel_module
 import fosp_core.trained_on as trained_on
 from fosp_core.annotation.prelabel import MODEL_KEY
 from tests.gui.annotation_helpers import copy_demo
+from tests.gui.run_all_wait import run_all
 from tests.gui.tiny_model import WAIT_MS, ready_window, save_tiny_checkpoint, spy_runs
 
 
@@ -44,7 +45,7 @@ def _window(qtbot, make_window, checkpoint: Path, demo: Path, tmp_path: Path):  
 
 
 def _run_all_summarised(qtbot, window, ctl) -> None:  # noqa: ANN001
-    request = ctl.run_all()
+    request = run_all(qtbot, ctl)
     qtbot.waitUntil(lambda: request not in ctl._runs, timeout=WAIT_MS * 3)
     project = window.annotation.controller.project
     qtbot.waitUntil(lambda: all(project.entry(i).prediction is not None for i in project.ids), timeout=WAIT_MS)
@@ -93,10 +94,11 @@ def test_run_on_all_again_chosen_while_the_model_loads_runs_every_image(qtbot, m
     cached = {p for p in second.session.paths if ctl2.cache.models_for(p)}
     assert len(second.session) - len(cached) >= 3
     asked = spy_runs(ctl2, monkeypatch)
-    with qtbot.waitSignal(ctl2.worker.loaded, timeout=WAIT_MS):
-        ctl2.load_model()  # the model loads again (another device, precision, input: the same wait)
-        assert ctl2._load_request is not None
-        second.annotation.actions.run_all_again.trigger()  # deferred until it is loaded
+    with qtbot.waitSignal(ctl2.planning.planned, timeout=WAIT_MS * 2):  # planned once loaded, on its worker
+        with qtbot.waitSignal(ctl2.worker.loaded, timeout=WAIT_MS):
+            ctl2.load_model()  # the model loads again (another device, precision, input: the same wait)
+            assert ctl2._load_request is not None
+            second.annotation.actions.run_all_again.trigger()  # deferred until it is loaded
     qtbot.waitUntil(lambda: not ctl2._runs, timeout=WAIT_MS * 3)  # the run it started once loaded (if any)
     assert asked and sorted(map(str, asked[-1])) == sorted(str(p) for p in second.session.paths if p not in cached)
     assert not ctl2.planner.everything  # spent: a later Run on all leaves the summarised images out again

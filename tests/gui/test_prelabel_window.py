@@ -15,6 +15,7 @@ import pytest
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.prelabel import MODEL_KEY
 from tests.gui.annotation_helpers import copy_demo
+from tests.gui.run_all_wait import run_all
 from tests.gui.tiny_model import WAIT_MS, ready_window, save_tiny_checkpoint, spy_runs
 
 
@@ -74,7 +75,7 @@ def test_run_on_all_after_a_reopening_skips_images_summarised_by_this_model(qtbo
                                                                            demo_dir, tmp_path, monkeypatch) -> None:
     demo = copy_demo(demo_dir, tmp_path / "demo")
     window, ctl = _window(qtbot, make_window, checkpoint, demo, tmp_path)
-    request = ctl.run_all()
+    request = run_all(qtbot, ctl)
     qtbot.waitUntil(lambda: request not in ctl._runs, timeout=WAIT_MS * 3)
     project = window.annotation.controller.project
     qtbot.waitUntil(lambda: all(project.entry(i).prediction is not None for i in project.ids), timeout=WAIT_MS)
@@ -93,7 +94,8 @@ def test_run_on_all_after_a_reopening_skips_images_summarised_by_this_model(qtbo
     ctl2.settings.set_threshold(0.7)  # another threshold: those images run again
     assert len(ctl2.planner.run_all(ctl2.model.model_id).jobs) == n
     ctl2.settings.set_threshold(0.5)
-    second.annotation.actions.run_all_again.trigger()
+    with qtbot.waitSignal(ctl2.planning.planned, timeout=WAIT_MS):  # its plan, made on a worker
+        second.annotation.actions.run_all_again.trigger()
     qtbot.waitUntil(lambda: not ctl2._runs, timeout=WAIT_MS * 3)
     assert sorted(map(str, asked[-1])) == sorted(str(p) for p in second.session.paths if p not in cached)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.gui.run_all_wait import run_all
 from tests.gui.tiny_model import WAIT_MS, ready_window, save_tiny_checkpoint
 
 HELD_AT = 3  # the image whose prediction waits (1-based): two are done by then
@@ -40,7 +41,7 @@ def test_done_count_follows_the_run(qtbot, make_window, checkpoint, demo_dir, tm
 
     monkeypatch.setattr(engine, "_predict_one", holding)
     assert ctl.panel.status_label.text() == "Model ready (CPU) · no results yet"
-    request = ctl.run_all()
+    request = run_all(qtbot, ctl)
     try:
         qtbot.waitUntil(held.is_set, timeout=WAIT_MS)
         qtbot.waitUntil(lambda: ctl.panel.progress.value() == HELD_AT - 1, timeout=WAIT_MS)

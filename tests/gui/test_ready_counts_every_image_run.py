@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.gui.run_all_wait import run_all
 from tests.gui.tiny_model import WAIT_MS, ready_window, save_tiny_checkpoint
 
 
@@ -28,7 +29,7 @@ def test_images_done_counts_the_runs_the_cache_let_go(qtbot, make_window, checkp
     window, ctl = ready_window(qtbot, make_window, checkpoint, [root], tmp_path / "projects")
     ctl.cache.max_items = 2  # fewer than the 4 images
     count = len(window.session)
-    request = ctl.run_all()
+    request = run_all(qtbot, ctl)
     qtbot.waitUntil(lambda: request not in ctl._runs, timeout=WAIT_MS * 3)
     assert len(ctl.cache) == 2
     ctl.update_metrics()

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from tests.gui.run_all_wait import run_all
 from tests.gui.tiny_model import INPUT, WAIT_MS, save_tiny_checkpoint
 from tests.odd_inputs import mixed_folder
 
@@ -32,7 +33,7 @@ def test_a_corrupt_image_is_told_once(qtbot, make_window, checkpoint, tmp_path) 
     good, (notes,) = mixed_folder(tmp_path / "odd", bad=["text_as_jpg"])
     assert notes.name == "notes.jpg"
     assert len(window.open_paths([notes.parent], remember=False)) == 3  # listed, no image decoded yet
-    assert ctl.run_all() is not None  # Run on all at once, the thumbnails on their way
+    assert run_all(qtbot, ctl) is not None  # Run on all at once, the thumbnails on their way
     qtbot.waitUntil(lambda: not ctl._runs, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: notes.resolve() not in window.session.paths, timeout=WAIT_MS)
     for _ in range(10):  # a thumbnail's failure still on its way

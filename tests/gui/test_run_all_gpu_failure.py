@@ -12,6 +12,7 @@ import pytest
 
 from app.analysis.inference_worker import describe_error
 from fosp_core.infer.device_errors import DeviceFailedError, device_failed
+from tests.gui.run_all_wait import run_all
 from tests.gui.tiny_model import WAIT_MS, ready_window, save_tiny_checkpoint
 
 
@@ -33,7 +34,7 @@ def test_a_gpu_that_fails_stops_run_all_at_the_first_image(qtbot, make_window, c
 
     engine.predictor.predict = dead_gpu
     before = len(ctl.errors)
-    request = ctl.run_all()
+    request = run_all(qtbot, ctl)
     qtbot.waitUntil(lambda: request not in ctl._runs, timeout=WAIT_MS * 2)
     told = ctl.errors[before:]
     assert len(calls) == 1, f"the run went on after the GPU failed: {len(calls)} calls"

@@ -12,6 +12,7 @@ import pytest
 
 from app.annotation.kept_scores import SCORES_KEY
 from tests.gui.annotation_helpers import copy_demo
+from tests.gui.run_all_wait import run_all
 from tests.gui.tiny_model import WAIT_MS, ready_window, save_tiny_checkpoint, spy_runs
 
 
@@ -38,7 +39,7 @@ def test_a_reopened_run_on_all_counts_the_images_it_leaves_out(qtbot, make_windo
                                                                tmp_path, monkeypatch) -> None:  # noqa: ANN001
     demo = copy_demo(demo_dir, tmp_path / "demo")
     window, ctl = _window(qtbot, make_window, checkpoint, demo, tmp_path)
-    request = ctl.run_all()
+    request = run_all(qtbot, ctl)
     qtbot.waitUntil(lambda: request not in ctl._runs, timeout=WAIT_MS * 3)
     project = window.annotation.controller.project
     qtbot.waitUntil(lambda: all(project.entry(i).prediction is not None for i in project.ids), timeout=WAIT_MS)
@@ -52,7 +53,7 @@ def test_a_reopened_run_on_all_counts_the_images_it_leaves_out(qtbot, make_windo
     qtbot.waitUntil(lambda: not ctl2._runs, timeout=WAIT_MS)  # the image shown may catch up (ran before)
     asked = spy_runs(ctl2, monkeypatch)
     ran = {p for p in second.session.paths if ctl2.cache.models_for(p)}
-    assert ctl2.run_all() is None and asked == []  # every other image left out: its summary is of this model
+    assert run_all(qtbot, ctl2) is None and asked == []  # every other image left out: its summary is of this model
     qtbot.waitUntil(lambda: ctl2.scores.table.scored == scored, timeout=WAIT_MS)  # not only len(ran)
     assert len(ran) < scored
     assert _rows(ctl2) == first

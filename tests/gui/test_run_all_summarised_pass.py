@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import pytest
 from PySide6.QtCore import QObject, Signal
 
-from app.analysis.run_plan import RunPlanner
+from app.analysis.run_plan import RunPlanner, find
 from app.annotation.projects import ProjectRegistry
 from app.annotation.worklist_summaries import WorklistSummaries, model_stamp
 from fosp_core.analysis.results import ResultCache
@@ -90,16 +90,19 @@ def test_run_all_plan_asks_once_with_a_call_or_two_per_image(
             entry.prediction = stamp_summary({}, stamp, file_stamp(label_file(project, entry.id)))
     summaries.settings.threshold = 0.5
     session = SimpleNamespace(paths=tuple(paths), current_image=None, current_path=None)
-    scores = SimpleNamespace(known=lambda keys: [False] * len(keys))
+    scores = SimpleNamespace(book=SimpleNamespace(covers=lambda *_a: False))  # no image scored
     planner = RunPlanner(session, summaries.settings, ResultCache(), scores)  # type: ignore[arg-type]
     asked: list[int] = []
 
-    def hook(many: list[Path], model_id: str) -> list[bool]:
-        asked.append(len(many))
-        return summaries.summarised_all(many, model_id)
+    def hook(model_id: str):  # noqa: ANN202
+        ask = summaries.summarised_hook(model_id)
+        assert ask is not None
+        return lambda many: asked.append(len(many)) or ask(many)
 
     planner.summarised = hook
-    plan, in_pass = _counted(monkeypatch, lambda: planner.run_all(MODEL))
+    ask = planner.ask(MODEL)
+    found, in_pass = _counted(monkeypatch, lambda: find(ask))
+    plan = planner.finish(ask, found)
     one_by_one, per_image = _counted(monkeypatch, lambda: [summaries.summarised(p, MODEL) for p in paths])
     assert asked == [len(paths)]  # one question for the plan's 1000 images
     assert [job.path for job in plan.jobs] == [p for p, done in zip(paths, one_by_one, strict=True) if not done]

@@ -13,6 +13,7 @@ import pytest
 
 from app.analysis import runs
 from app.analysis.model_panel import PanelStatus
+from tests.gui.run_all_wait import run_all
 from tests.gui.tiny_model import WAIT_MS, ready_window, save_tiny_checkpoint
 
 
@@ -30,7 +31,7 @@ def test_a_runs_progress_refreshes_a_reworded_ready_line(qtbot, make_window, che
     ctl.worker.progress.connect(lambda _rid, done, total: counts.append(ctl.panel.status_label.text()))
     total = len(window.session)
     assert total >= 3
-    request = ctl.run_all()
+    request = run_all(qtbot, ctl)
     assert request is not None
     qtbot.waitUntil(lambda: request not in ctl._runs, timeout=WAIT_MS)
     # each progress (1 .. total of total) rewrote the line with the count: the reworded line is the ready one

@@ -15,6 +15,7 @@ from app.main_window import MainWindow
 from fosp_core.analysis.layers import thresholded_arrays
 from fosp_core.analysis.results import tau_key
 from fosp_core.video.testclip import write_clip
+from tests.gui.run_all_wait import run_all
 from tests.gui.tiny_model import (
     WAIT_MS,
     drawn_analysis_layers,
@@ -96,7 +97,7 @@ def test_results_and_another_image_in_video_mode_show_in_image_mode(qtbot, make_
     qtbot.waitExposed(window)
     asked = spy_runs(ctl, monkeypatch)
     started, release = hold_first_image(ctl, monkeypatch)
-    ctl.run_all()  # Run on All: the result of the image shown, in progress, arrives once the video is open
+    run_all(qtbot, ctl)  # Run on All: the result of the image shown, in progress, arrives once the video is open
     assert started.wait(10)
     scores = _scores(window)  # none yet
     _open_video(qtbot, window, tmp_path)

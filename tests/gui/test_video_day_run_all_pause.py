@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from fosp_core.video.testclip import write_clip
+from tests.gui.run_all_wait import run_all
 from tests.gui.tiny_model import WAIT_MS, hold_first_image, ready_window, save_tiny_checkpoint, spy_runs
 from tests.gui.video_helpers import open_video
 
@@ -27,7 +28,7 @@ def test_run_on_all_pauses_behind_a_video_and_goes_on_back_in_image_mode(qtbot, 
     paths = list(window.session.paths)
     asked = spy_runs(ctl, monkeypatch)
     started, release = hold_first_image(ctl, monkeypatch)
-    ctl.run_all()
+    run_all(qtbot, ctl)
     assert started.wait(10)  # the first image is being predicted until the video is open
     open_video(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=4), tmp_path)
     release.set()
@@ -38,7 +39,8 @@ def test_run_on_all_pauses_behind_a_video_and_goes_on_back_in_image_mode(qtbot, 
     assert ctl.prediction is None  # nothing of the images over the frame
 
     window.video.leave()
-    assert ctl.panel.status_label.text() == f"Run on All goes on: {len(paths) - 1} images left"
+    qtbot.waitUntil(lambda: ctl.panel.status_label.text() == f"Run on All goes on: {len(paths) - 1} images left",
+                    timeout=WAIT_MS)  # once its plan (on its worker) arrives
     qtbot.waitUntil(lambda: len(ctl.cache) == len(paths) and not ctl._runs, timeout=WAIT_MS)
     assert asked == [paths, paths[1:]]  # the images left, once
 
@@ -52,7 +54,7 @@ def test_back_in_image_mode_before_the_paused_run_s_image_is_done_runs_it_once(q
     paths = list(window.session.paths)
     asked = spy_runs(ctl, monkeypatch)
     started, release = hold_first_image(ctl, monkeypatch)
-    ctl.run_all()
+    run_all(qtbot, ctl)
     assert started.wait(10)
     open_video(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=4), tmp_path)
     window.video.leave()  # the first image is still being predicted
@@ -76,7 +78,7 @@ def test_leaving_the_video_by_opening_other_images_goes_on_over_the_paused_run_s
         shutil.copy(path, other / f"copy_{path.name}")
     asked = spy_runs(ctl, monkeypatch)
     started, release = hold_first_image(ctl, monkeypatch)
-    ctl.run_all()
+    run_all(qtbot, ctl)
     assert started.wait(10)
     open_video(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=4), tmp_path)
     window.open_paths([other], remember=False)  # leaves the video, the first image still being predicted

@@ -23,6 +23,7 @@ from fosp_core.annotation.worklist import prediction_summary
 from fosp_core.infer.result import Prediction
 from fosp_core.io.masks import read_mask
 from tests.gui.annotation_helpers import demo_window
+from tests.gui.run_all_wait import run_all
 from tests.gui.tiny_model import INPUT, WAIT_MS, save_tiny_checkpoint
 
 SUMMARY_MODULES = (project_import, summaries)
@@ -170,14 +171,14 @@ def test_run_on_all_cancelled_keeps_the_summary_of_each_result_and_runs_on(qtbot
 
     ctl.worker.result.connect(cancel_at_once)
     with qtbot.waitSignal(ctl.worker.done, timeout=WAIT_MS, check_params_cb=lambda _rid, cancelled: cancelled):
-        assert ctl.run_all() is not None
+        assert run_all(qtbot, ctl) is not None
     qtbot.waitUntil(lambda: not ctl._runs, timeout=WAIT_MS)
     summarised = {e.id for e in project.entries if e.prediction is not None}
     assert 1 <= len(results) < len(project.entries)
     assert summarised == {path.stem for path in results}  # each result kept, nothing else (ids: the stems)
 
     ctl.worker.result.disconnect(cancel_at_once)  # Run on All again: the rest
-    assert ctl.run_all() is not None
+    assert run_all(qtbot, ctl) is not None
     qtbot.waitUntil(lambda: not ctl._runs, timeout=WAIT_MS)
     assert all(e.prediction is not None and e.prediction["error_vs_label"] is not None for e in project.entries)
 

@@ -17,9 +17,9 @@ MODEL = "/m.safetensors@1|cpu|fp32"
 
 def _planner() -> RunPlanner:
     session = SimpleNamespace(paths=PATHS, current_image=None, current_path=None)
-    scores = SimpleNamespace(known=lambda keys: [False] * len(keys))
+    scores = SimpleNamespace(book=SimpleNamespace(covers=lambda *_a: False))  # no image scored
     planner = RunPlanner(session, AnalysisSettings(), ResultCache(), scores)  # type: ignore[arg-type]
-    planner.summarised = lambda paths, _model: [True] * len(paths)  # every image summarised by this model
+    planner.summarised = lambda _model: lambda paths: ([True] * len(paths), [])  # every image summarised by this model
     return planner
 
 

@@ -12,6 +12,7 @@ from PySide6.QtTest import QTest
 from fosp_core.annotation.document import Status
 from tests.gui.annotation_helpers import copy_demo, drag, key, open_and_wait
 from tests.gui.annotation_qa.helpers import LEFT, wait_image
+from tests.gui.run_all_wait import run_all
 
 
 def test_running_the_model_on_all_images_fills_the_worklist_uncertainty_sort(qtbot, make_window, demo_dir: Path,
@@ -34,7 +35,7 @@ def test_running_the_model_on_all_images_fills_the_worklist_uncertainty_sort(qtb
         analysis.settings.set_checkpoint(checkpoint)
     open_and_wait(qtbot, win, copy_demo(demo_dir, tmp_path / "demo"))
     project = win.annotation.controller.project
-    request = analysis.run_all()
+    request = run_all(qtbot, analysis)
     assert request is not None
     qtbot.waitUntil(lambda: all(e.prediction is not None for e in project.entries), timeout=60000)
     uncertainty = {e.id: e.prediction["uncertainty"] for e in project.entries}

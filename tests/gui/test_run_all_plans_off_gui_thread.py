@@ -1,0 +1,192 @@
+"""Run on all's plan is made on a worker thread (`app.analysis.run_all_planning`): the label files'
+``stat``s and the saved summaries' look-ups are not the GUI thread's (seconds on a network drive or
+over 10 000 images, a frozen window, when they were); the run starts when the plan arrives. The panel
+says "Planning…" meanwhile, with Cancel; a Cancel, a second Run on all, another model or more images
+opened meanwhile drop the plan under way. Real demo photos, the tiny model; the plan held on its
+worker by a gate (no sleeping: events and waitSignal/waitUntil)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+import app.analysis.readouts as readouts
+import app.analysis.run_plan as run_plan
+import app.annotation.worklist_summaries as worklist_summaries
+from tests.gui.annotation_helpers import copy_demo
+from tests.gui.tiny_model import WAIT_MS, ready_window, save_tiny_checkpoint, spy_runs
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return save_tiny_checkpoint(tmp_path_factory.mktemp("models") / "tiny.safetensors")
+
+
+def _window(qtbot, make_window, tiny: Path, demo_dir: Path, tmp_path: Path):  # noqa: ANN001, ANN202
+    demo = copy_demo(demo_dir, tmp_path / "demo")
+    window, ctl = ready_window(qtbot, make_window, tiny, [demo], projects_root=tmp_path / "projects")
+    qtbot.waitUntil(lambda: window.annotation.controller.project is not None and not ctl._runs, timeout=WAIT_MS)
+    return window, ctl
+
+
+class _Gate:
+    """Holds the first plan's label look-up on its worker until `release`d (later plans pass)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.reached, self.release, self.passed = threading.Event(), threading.Event(), threading.Event()
+        self.threads: list[threading.Thread] = []
+        stamps = run_plan.label_stamps
+
+        def held(paths):  # noqa: ANN001, ANN202
+            self.threads.append(threading.current_thread())
+            if not self.reached.is_set():
+                self.reached.set()
+                assert self.release.wait(WAIT_MS / 1000)
+                self.passed.set()
+            return stamps(paths)
+
+        monkeypatch.setattr(run_plan, "label_stamps", held)
+
+    def wait_reached(self, qtbot) -> None:  # noqa: ANN001
+        qtbot.waitUntil(self.reached.is_set, timeout=WAIT_MS)
+
+    def let_go(self, qtbot) -> None:  # noqa: ANN001
+        """Release the held plan and take what it queued to the GUI thread (dropped or not)."""
+        self.release.set()
+        qtbot.waitUntil(self.passed.is_set, timeout=WAIT_MS)
+        for _ in range(5):
+            QApplication.processEvents()
+
+
+def _recorder(monkeypatch: pytest.MonkeyPatch, module: object, name: str,
+              raising: bool = True) -> list[threading.Thread]:
+    """The thread of each call of `module`.`name` with something to look at, from now on."""
+    threads: list[threading.Thread] = []
+    real: Callable | None = getattr(module, name, None)
+
+    def recorded(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        if args and args[0]:
+            threads.append(threading.current_thread())
+        assert real is not None
+        return real(*args, **kwargs)
+
+    if real is not None or raising:
+        monkeypatch.setattr(module, name, recorded)
+    return threads
+
+
+def test_run_on_all_plans_on_its_worker_and_the_gui_thread_looks_at_no_file(
+        qtbot, make_window, tiny, demo_dir, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    window, ctl = _window(qtbot, make_window, tiny, demo_dir, tmp_path)
+    paths = list(window.session.paths)
+    ctl.cache.clear()  # every image to plan (the one shown ran as it opened)
+    ctl.scores.book.clear()
+    labels = _recorder(monkeypatch, run_plan, "label_stamps", raising=False)
+    labels += _recorder(monkeypatch, readouts, "label_stamps")  # where the plan looked before
+    summaries = _recorder(monkeypatch, worklist_summaries, "file_stamp")
+    project = window.annotation.controller.project
+    for entry in project.entries:  # each with a summary of another model: looked at, and run
+        entry.prediction = {"uncertainty": 0.1, "model": {"digest": "other", "tau": None, "threshold": 0.5,
+                                                          "keep": ctl.settings.keep}}
+    asked, spied = spy_runs(ctl, monkeypatch), []
+    predict = ctl.worker.predict
+    monkeypatch.setattr(ctl.worker, "predict", lambda *a, **k: spied.append((*labels, *summaries)) or predict(*a, **k))
+    ctl.action_run_all.trigger()  # Ctrl+Shift+R
+    qtbot.waitUntil(lambda: bool(asked), timeout=WAIT_MS)
+    assert asked == [paths]
+    main, planned = threading.main_thread(), spied[0]  # the plan's look-ups: those before the run started
+    assert len(planned) >= 2 and all(t is not main for t in planned), planned  # labels, summaries' labels
+    assert ctl.planning.lane.threads[-1].name.startswith("fosp-run-all-plan")
+    qtbot.waitUntil(lambda: not ctl._runs, timeout=WAIT_MS * 3)
+    assert ctl.panel.status_label.text().startswith("Model ready")
+
+
+def test_cancel_while_run_on_all_plans_drops_its_plan(qtbot, make_window, tiny, demo_dir, tmp_path,  # noqa: ANN001
+                                                       monkeypatch) -> None:  # noqa: ANN001
+    window, ctl = _window(qtbot, make_window, tiny, demo_dir, tmp_path)
+    ctl.cache.clear()
+    ctl.scores.book.clear()
+    gate, asked = _Gate(monkeypatch), spy_runs(ctl, monkeypatch)
+    told: list[object] = []
+    ctl.planning.planned.connect(told.append)
+    assert ctl.run_all()
+    gate.wait_reached(qtbot)
+    assert ctl.panel.status_label.text().startswith("Planning…") and ctl.planning.pending
+    assert ctl.panel.cancel_button.isVisibleTo(window) and asked == []  # Cancel at hand, nothing run yet
+    ctl.cancel()  # the Cancel button (panel.cancel) and Analysis ▸ Cancel Inference
+    assert told == [None] and not ctl.planning.pending  # said at once, not when the look-up ends
+    assert ctl.panel.status_label.text() == "Run on All cancelled while it planned: nothing ran"
+    assert not ctl.panel.cancel_button.isVisibleTo(window)
+    gate.let_go(qtbot)
+    assert asked == [] and told == [None] and not ctl._runs  # the plan, come late, started nothing
+
+
+def test_a_second_run_on_all_while_planning_drops_the_first_plan(qtbot, make_window, tiny, demo_dir,  # noqa: ANN001
+                                                                  tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    window, ctl = _window(qtbot, make_window, tiny, demo_dir, tmp_path)
+    paths = list(window.session.paths)
+    ctl.cache.clear()
+    ctl.scores.book.clear()
+    gate, asked = _Gate(monkeypatch), spy_runs(ctl, monkeypatch)
+    told: list[object] = []
+    ctl.planning.planned.connect(told.append)
+    assert ctl.run_all()
+    gate.wait_reached(qtbot)
+    assert ctl.run_all()  # again, while the first plan is held: queued behind it on the worker
+    gate.let_go(qtbot)
+    qtbot.waitUntil(lambda: bool(told), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not ctl._runs, timeout=WAIT_MS * 3)
+    for _ in range(5):
+        QApplication.processEvents()
+    assert asked == [paths] and len(told) == 1  # one run, of the second plan; the first said nothing
+    assert len(gate.threads) == 2  # the first plan's look-up (held, its answer dropped), then the second's
+
+
+def test_another_model_while_planning_drops_the_plan(qtbot, make_window, tiny, demo_dir, tmp_path,  # noqa: ANN001
+                                                     monkeypatch) -> None:  # noqa: ANN001
+    window, ctl = _window(qtbot, make_window, tiny, demo_dir, tmp_path)
+    ctl.cache.clear()
+    ctl.scores.book.clear()
+    gate, asked = _Gate(monkeypatch), spy_runs(ctl, monkeypatch)
+    told: list[object] = []
+    ctl.planning.planned.connect(told.append)
+    old = ctl.model.model_id
+    assert ctl.run_all()
+    gate.wait_reached(qtbot)
+    with qtbot.waitSignal(ctl.worker.loaded, timeout=WAIT_MS):
+        ctl.settings.set_input("tiled")  # the same checkpoint at another input: another model id
+    assert ctl.model.model_id != old
+    gate.let_go(qtbot)
+    qtbot.waitUntil(lambda: bool(told), timeout=WAIT_MS)
+    assert told == [None] and asked == []  # the old model's plan ran nothing
+    assert not ctl.panel.cancel_button.isVisibleTo(window)
+    assert ctl.panel.status_label.text().startswith("Model ready")
+
+
+def test_images_opened_while_planning_are_planned_again_over_every_image(
+        qtbot, make_window, tiny, demo_dir, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    window, ctl = _window(qtbot, make_window, tiny, demo_dir, tmp_path)
+    first = list(window.session.paths)
+    other = tmp_path / "other"
+    other.mkdir()
+    for path in first[:2]:
+        (other / f"copy_{path.name}").write_bytes(path.read_bytes())
+    ctl.cache.clear()
+    ctl.scores.book.clear()
+    gate, asked = _Gate(monkeypatch), spy_runs(ctl, monkeypatch)
+    told: list[object] = []
+    ctl.planning.planned.connect(told.append)
+    assert ctl.run_all()
+    gate.wait_reached(qtbot)
+    window.open_paths([other], remember=False)  # another folder while the plan is held
+    assert len(window.session) == len(first) + 2
+    gate.let_go(qtbot)
+    qtbot.waitUntil(lambda: bool(told), timeout=WAIT_MS)
+    assert told[0] is not None and len(told) == 1
+    assert asked == [list(window.session.paths)]  # the stale plan (the first folder's) dropped, made again
+    assert len(gate.threads) == 2
+    qtbot.waitUntil(lambda: not ctl._runs, timeout=WAIT_MS * 3)
