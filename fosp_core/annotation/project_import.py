@@ -23,6 +23,7 @@ from fosp_core.annotation.foreign_shapes import ForeignLabels
 from fosp_core.annotation.import_loop import IMPORTED_STATUS, CancelCheck, Progress, write_masks
 from fosp_core.annotation.import_target import ImportTarget
 from fosp_core.annotation.labels import ImportReport, LabelError, label_files, read_label
+from fosp_core.annotation.mask_intents import note_intent
 from fosp_core.annotation.storage import StorageError, atomic_write
 from fosp_core.annotation.worklist import prediction_summary
 from fosp_core.data.datasets import DatasetError
@@ -47,7 +48,8 @@ def set_prediction(project: ImportTarget, image_id: str, probability: np.ndarray
 
     Stores the summary used by the worklist (uncertainty, predicted smoke size, error against
     the reference label), the map itself as an 8-bit PNG (`store_map`), and, for an image
-    without a mask, the thresholded prediction as its mask with status PREDICTED.
+    without a mask, the thresholded prediction as its mask with status PREDICTED (its intent journalled
+    first, as Pre-label's: `fosp_core.annotation.mask_intents`).
     sample_step: the summary is computed over every `sample_step`-th row and column (the app
     uses it to keep a 4000x3000 map cheap on the GUI thread).
     """
@@ -68,7 +70,9 @@ def set_prediction(project: ImportTarget, image_id: str, probability: np.ndarray
             raise ProjectSaveError(exc.path, exc.reason) from exc
     entry.prediction = summary
     if as_mask_if_unlabeled and entry.status == Status.UNLABELED:
-        project.save_mask(image_id, (probability > threshold).astype(np.uint8), Status.PREDICTED)
+        mask = (probability > threshold).astype(np.uint8)
+        note_intent(project, entry, project.mask_path(image_id), mask, Status.PREDICTED)  # a kill after the PNG
+        project.save_mask(image_id, mask, Status.PREDICTED)
     else:
         project.record_state(entry)
     return summary
