@@ -338,7 +338,7 @@ class CompareDialog(QDialog):
                 skipped = (f", {left_out} image{'s' * (left_out != 1)} without a ground truth left out"
                            if left_out > 0 else "")
                 self.status.setText(f"Done: {len(self.rows)} images{skipped}. Sort by a column; double-click a row "
-                                    "to open the image in the main view.")
+                                    "(or select it and press Enter) to open the image in the main view.")
             if self._settings_moved:
                 self.status.setText(f"{self.status.text()} {self.plan_text('The next comparison runs on')}")
         self._update_summary()

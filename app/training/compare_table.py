@@ -9,6 +9,7 @@ import math
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from fosp_core.analysis.compare import CompareRow
@@ -126,6 +127,15 @@ class CompareTable(QTableWidget):
         self.setItem(r, 9, QTableWidgetItem(row.truth or ("–" if not row.error else "")))
         if r == 0:
             self.selectRow(0)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        """Return / Enter on a row opens its image as a double-click does (`cellDoubleClicked`), and goes
+        no further: the dialog's default button, Compare, would run the whole comparison again."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentRow() >= 0:
+            self.cellDoubleClicked.emit(self.currentRow(), max(0, self.currentColumn()))
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def path_at(self, row: int) -> Path | None:
         """The image of a row (as the table shows it now), or None."""
