@@ -5,7 +5,9 @@ Opening a video file is slow work for a GUI thread: the reader's open
 variable frame rate, and the first frame - 0.2-0.3 s on the demo clips, about 1 s at 4K, more on a
 network file; the video's annotations are read from disk beside it. :class:`VideoOpener` does it on a
 short-lived thread per open (the user asks for each) and hands the outcome to the GUI thread through
-queued Qt signals. Only the latest request is answered: one superseded or cancelled finishes on its
+its relay (`app.relay`: the thread emits on the relay, never on the opener, whose signals are emitted on the
+GUI thread, and not at all once the opener is deleted: a thread stuck on a dead drive past the window's close
+emits into nothing). Only the latest request is answered: one superseded or cancelled finishes on its
 thread, closes what it opened and emits nothing.
 
 Once probed, a video file's packets are indexed (the reader's background scan: about 0.1 ms a packet, an
@@ -40,6 +42,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from app.relay import Relay
 from fosp_core.annotation.storage import LockInfo
 from fosp_core.video.folder_lock import opening_for
 from fosp_core.video.kept_predictions import Identity, video_identity
@@ -103,6 +106,15 @@ def close_fetcher(fetcher: FrameFetcher) -> None:
 Prepare = Callable[[Path], OpenedVideo]
 
 
+class _OpenerRelay(Relay):
+    """What the opener's threads emit on (`app.relay`), forwarded to the opener's signals of the same names."""
+
+    opened = Signal(int, object)
+    probed = Signal(int, object, object)
+    failed = Signal(int, object, str)
+    indexing = Signal(int, int, int)
+
+
 class VideoOpener(QObject):
     """See the module doc. Signals: opened(request_id, OpenedVideo), failed(request_id, path, reason),
     probed(request_id, path, frame 0 as RGB uint8) once a long file is probed and its packets still being
@@ -122,6 +134,8 @@ class VideoOpener(QObject):
         self._threads: list[threading.Thread] = []
         #: whose the videos opened through this opener are (`prepare_video`'s owner: one window's video view)
         self.owner = object()
+        self._relay = _OpenerRelay()  # held by the threads too (module doc)
+        self._relay.forward_to(self, "opened", "probed", "failed", "indexing")
 
     def open(self, path: Path, prepare: Prepare) -> int:
         """Run `prepare(path)` on a new thread; the request before is dropped. Returns the request id."""
@@ -177,9 +191,10 @@ class VideoOpener(QObject):
             return
         with self._lock:  # as opened: nothing once cancel() returned
             if request_id == self._wanted and not self._closed:
-                self.probed.emit(request_id, opened.path, frame)
+                self._relay.probed.emit(request_id, opened.path, frame)
 
     def _run(self, request_id: int, path: Path, prepare: Prepare) -> None:
+        relay = self._relay  # the thread's own reference: it outlives the opener if need be
         opened: OpenedVideo | None = None
         reason = ""
         try:
@@ -191,7 +206,7 @@ class VideoOpener(QObject):
         if opened is not None:
             self._preview(request_id, opened)
         if opened is not None and not wait_for_index(opened.reader, lambda: self._wants(request_id),
-                                                     partial(self.indexing.emit, request_id)):
+                                                     partial(relay.indexing.emit, request_id)):
             opened.reader.close()  # cancelled or superseded while indexing: its scan stops
             opened.annotations.release_lock()
             return
@@ -199,9 +214,9 @@ class VideoOpener(QObject):
             if request_id == self._wanted and not self._closed:
                 self._wanted = 0
                 if opened is not None:
-                    self.opened.emit(request_id, opened)
+                    relay.opened.emit(request_id, opened)
                 else:
-                    self.failed.emit(request_id, path, reason)
+                    relay.failed.emit(request_id, path, reason)
                 return
         if opened is not None:  # nobody waits for it
             opened.reader.close()
