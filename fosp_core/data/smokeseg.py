@@ -239,7 +239,7 @@ def write_smokeseg(samples: Iterable[Sample], dst: Path, *,
 
 
 _done_words = {"unfinished": "removed {}", "old": "removed {}, the old dataset moved aside",
-               "restored": "put back {}, the old dataset moved aside,"}
+               "restored": "put back {} in its place (the old dataset moved aside)"}
 
 
 def _write(samples: Iterable[Sample], dst: Path,
