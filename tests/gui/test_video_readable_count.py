@@ -40,6 +40,7 @@ def test_a_cut_short_video_is_annotated_over_its_readable_frames(qtbot, make_win
     assert video.failed_frames == set()
     assert "frames 30, 33" in video.panel.numbering_label.text().replace("\u200b", "")  # still told
     notes.set_keyframe(1)  # a save keeps the marks past the end in the state file, the masks on disk
+    notes.finish_saves(wait=True)  # its video.json write is the save thread's: ended, its end taken
     again = VideoAnnotations(clip, WHOLE, (120, 160), stem=clip.stem, folder=folder)
     assert again.edited == {2, 30, 33} and again.keyframes == {1, 31}
     assert all(saved.mask_path(f).is_file() for f in (2, 30, 33))
