@@ -162,7 +162,8 @@ def _check_video_out(path: Path | None) -> str | None:
 
 def checkpoint_to_load(checkpoint: Path | None) -> Path:
     """The checkpoint file a command's ``--checkpoint`` means: the default model when None, a run
-    folder's weights (said on stderr); SystemExit with the usage exit code, the reason on stderr, when
+    folder's weights, also given by the run's name (its folder under `runs_dir`, as `fosp eval` takes
+    it; which file, said on stderr); SystemExit with the usage exit code, the reason on stderr, when
     there is none (``fosp predict``, ``fosp project prelabel``)."""
     from fosp_core.checkpoint import CheckpointError, resolve_checkpoint
     from fosp_core.cli.default_model import NoDefaultModelError, default_checkpoint
@@ -173,7 +174,12 @@ def checkpoint_to_load(checkpoint: Path | None) -> Path:
         except NoDefaultModelError as exc:
             raise SystemExit(_usage(str(exc))) from exc
     if not Path(checkpoint).exists():
-        raise SystemExit(_usage(f"checkpoint not found: {checkpoint}"))
+        from fosp_core.paths import runs_dir
+
+        run = runs_dir() / checkpoint  # a run's name, as `fosp eval --checkpoint` and `fosp compare` take it
+        if len(Path(checkpoint).parts) != 1 or not run.is_dir():
+            raise SystemExit(_usage(f"checkpoint not found: {checkpoint}"))
+        checkpoint = run
     try:
         found, note = resolve_checkpoint(checkpoint)  # a run folder: its weights
     except CheckpointError as exc:
@@ -347,7 +353,8 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
     p.add_argument("--checkpoint", type=Path, default=None, metavar="CKPT",
                    help="model weights (.safetensors; a run folder: its exported <run>.safetensors or "
-                        "model.safetensors, else best.safetensors); default: the bundled default model")
+                        "model.safetensors, else best.safetensors; a run's name: its folder); default: the bundled "
+                        "default model")
     p.add_argument("--device", default="auto", help="auto (CUDA, then MPS, then CPU; default), cpu, cuda, cuda:N, mps")
     p.add_argument("--precision", default="fp32", choices=["fp32", "bf16", "fp16"], help="inference precision (default fp32)")
     p.add_argument("--threshold", type=float, default=0.5, help="probability threshold of the mask (default 0.5)")

@@ -30,7 +30,7 @@ def add_prelabel(sub: argparse._SubParsersAction) -> None:
                                           "images with a mask are never touched; a second run goes on)")
     pre.add_argument("project", help="images folder / dataset with a .fosp project, or the project folder")
     pre.add_argument("--checkpoint", type=Path, default=None, metavar="CKPT",
-                     help="model checkpoint (default: the shipped default model)")
+                     help="model checkpoint: a file, a run folder or a run's name (default: the shipped default model)")
     pre.add_argument("--device", default="auto", help="auto (default), cpu, cuda, cuda:N, mps")
     pre.add_argument("--precision", default="fp32", choices=["fp32", "bf16", "fp16"])
     pre.add_argument("--threshold", type=float, default=0.5, help="mask threshold (default 0.5)")
