@@ -5,9 +5,9 @@
 between the two left the new mask beside the old state: an image "unlabeled" with the model's mask,
 which Pre-label skipped from then on (it writes only images with no mask file) and nobody was told of.
 
-The rule: when a save changes the image's status, its entry is first journalled (not fsynced, as a
-batch's lines: this guards against a kill, and a power loss takes the line and the page-cached
-mask alike) with `INTENT_KEY`: the state the save gives it (status, updated, size, smoke ratio) and
+The rule: when a save changes the image's status, its entry is first journalled (fsynced: the PNG
+after it is, by `atomic_write`, so a power loss must not take the intent and leave the PNG; the
+batch's other lines are not) with `INTENT_KEY`: the state the save gives it (status, updated, size, smoke ratio) and
 the signature of the mask file it replaces (`file_signature`: inode, size, mtime; None: no file). An
 opening (`resolve_intents`, before the recovery logs are applied) finds an entry still holding an
 intent - a save that never wrote its state - and looks at the mask file: another file than the one
@@ -61,7 +61,7 @@ INTENT_KEY = "mask_intent"
 class IntentTarget(Protocol):
     """What an intent is written through (`fosp_core.annotation.project.Project`)."""
 
-    def note_state(self, entry: ImageEntry) -> None: ...
+    def note_state(self, entry: ImageEntry, *, durable: bool = False) -> None: ...
 
 
 def note_intent(project: IntentTarget, entry: ImageEntry, path: Path, mask: np.ndarray, status: Status) -> None:
@@ -76,7 +76,7 @@ def note_intent(project: IntentTarget, entry: ImageEntry, path: Path, mask: np.n
                                "smoke_ratio": smoke_ratio_of(mask), "over": _as_list(file_signature(path)),
                                "mask": mask_digest(mask), "from": [entry.status.value, entry.updated]}
     try:
-        project.note_state(entry)
+        project.note_state(entry, durable=True)  # before a durable PNG: a power loss keeps it too
     finally:
         entry.extra.pop(INTENT_KEY, None)
 

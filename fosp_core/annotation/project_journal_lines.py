@@ -72,10 +72,12 @@ class JournalLines:
         finally:
             self.batch_ended(durable)
 
-    def note_state(self, entry: ImageEntry) -> None:
-        """`entry`'s state as a journal line now, not fsynced, in a `batch` too: a kill keeps an import's states."""
+    def note_state(self, entry: ImageEntry, *, durable: bool = False) -> None:
+        """`entry`'s state as a journal line now, in a `batch` too: a kill keeps an import's states.
+        Not fsynced unless `durable` (a mask save's intent, before a PNG that is: `mask_intents`). A
+        line that cannot be written (or made durable) is let go: it is insurance only."""
         with suppress(ProjectSaveError):
-            self._append([entry], durable=False)
+            self._append([entry], durable=durable)
 
     def _append(self, entries: list[ImageEntry], durable: bool = True) -> None:
         """Append the state of `entries` to the journal, one line each, in one (durable) write, naming each
