@@ -19,7 +19,8 @@ check (`FolderLock.save_check`: a lock lost turns the annotations read-only when
 kept in memory, as on the GUI thread). Its end is taken with the frame saves' (`take_state_job`, on the
 owner's thread): a failure kept and told as above, a success clears it. `flush_state` (the video closing, the
 Retry of the window's closing) first waits for the queued jobs and takes their ends, then writes on the
-calling thread: nothing queued before it can write an older state after it.
+calling thread: nothing queued before it can write an older state after it. A kill between a keyframe change
+and its job's write loses that change (the edited marks are read back from the mask folder: `timeline`).
 """
 
 from __future__ import annotations
