@@ -117,8 +117,9 @@ def _prelabel(args: argparse.Namespace) -> int:
             return int(ExitCode.FAILED)
         if tell:
             print(file=sys.stderr)
-    print(f"pre-labelled {len(report.imported)} images (status predicted); {report.skipped_masked} already had a "
-          f"mask and were left alone")
+    done, masked = len(report.imported), report.skipped_masked  # counted as the app's Pre-label All line
+    print(f"pre-labelled {done} image{'s' * (done != 1)} (status predicted)"
+          + (f"; {masked} already had a mask and {'was' if masked == 1 else 'were'} left alone" if masked else ""))
     for image_id, reason in report.failed:
         print(f"  not pre-labelled: {image_id}: {reason}", file=sys.stderr)
     return int(ExitCode.FAILED if report.failed else ExitCode.OK)
