@@ -339,7 +339,7 @@ class _TilePrinter:
 
 
 def _quiet_log(msg: str) -> None:
-    if msg.startswith("failed"):
+    if msg.startswith(("failed", "stopped")):
         _err(msg)
 
 

@@ -10,6 +10,7 @@ A `CancelToken` stops a job within one batch.
 from __future__ import annotations
 
 import contextlib
+import errno
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,6 +69,21 @@ class JobOptions:
     cancel: CancelToken | None = None
 
 
+def disk_full(exc: BaseException) -> bool:
+    """True when `exc`, or an error it was raised from, is a full disk (ENOSPC, or a quota: EDQUOT)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _say(log: Log | None, message: str) -> None:
+    if log is not None:
+        log(message)
+
+
 def predict_images(predictor: Predictor, paths: list[Path], ids: list[str], opts: JobOptions,
                    report: JobReport, log: Log | None = None) -> JobReport:
     """Predict image files and write opts.kinds for each (named by `ids`). Without `overwrite`, an
@@ -93,22 +109,29 @@ def predict_images(predictor: Predictor, paths: list[Path], ids: list[str], opts
     if not todo:
         return report
     frames = iter_image_files([p for p, _ in todo], [i for _, i in todo])
-    for frame, pred in predict_stream(predictor, frames, need=needs_for(opts.kinds), total=len(todo),
-                                      progress=opts.progress, cancel=opts.cancel):
-        if pred is None or frame.rgb is None:
-            report.fail(str(frame.source), frame.error or "unknown error", log)
-            continue
-        if frame.note is not None and log is not None:
-            log(f"note: {frame.source.name}: {frame.note}")
-        try:
-            report.written += write_prediction(opts.out_dir, frame.name, frame.rgb, pred,
-                                              kinds_of.get(frame.name, opts.kinds), opts.threshold, opts.keep)
-        except (OutputWriteError, OSError) as exc:
-            report.fail(str(frame.source), str(exc), log)
-            continue
-        report.predicted += 1
-        if log is not None:
-            log(f"ok {frame.source.name} -> {frame.name}  smoke {100 * pred.smoke_ratio(opts.threshold, opts.keep):.2f}%")
+    stream = predict_stream(predictor, frames, need=needs_for(opts.kinds), total=len(todo),
+                            progress=opts.progress, cancel=opts.cancel)
+    with contextlib.closing(stream):
+        for seen, (frame, pred) in enumerate(stream, 1):
+            if pred is None or frame.rgb is None:
+                report.fail(str(frame.source), frame.error or "unknown error", log)
+                continue
+            if frame.note is not None and log is not None:
+                log(f"note: {frame.source.name}: {frame.note}")
+            try:
+                report.written += write_prediction(opts.out_dir, frame.name, frame.rgb, pred,
+                                                  kinds_of.get(frame.name, opts.kinds), opts.threshold, opts.keep)
+            except (OutputWriteError, OSError) as exc:
+                report.fail(str(frame.source), str(exc), log)
+                if disk_full(exc):  # every image left would be predicted to fail the same way
+                    _say(log, f"stopped: the disk of {opts.out_dir} is full; {len(todo) - seen} image(s) not "
+                              "predicted. Free space and run it again: the images done are skipped")
+                    break
+                continue
+            report.predicted += 1
+            if log is not None:
+                log(f"ok {frame.source.name} -> {frame.name}  smoke "
+                    f"{100 * pred.smoke_ratio(opts.threshold, opts.keep):.2f}%")
     report.cancelled = bool(opts.cancel and opts.cancel.cancelled)
     return report
 
