@@ -9,8 +9,8 @@ each image: the loop ends there, the masks saved so far stay (whole, with their 
 end writes ``project.json``), the report says ``cancelled`` and how many images it did not come to
 (`ImportReport.not_reached`). Each mask's state is also a journal line at once (`note_state`, not
 fsynced): a process killed before the batch's end leaves no mask beside an "unlabeled" state; and
-before the PNG, its intent (`fosp_core.annotation.mask_intents`): a kill between the PNG and that
-line opens with the mask's new state too.
+before the PNG, its intent (`fosp_core.annotation.mask_intents`, fsynced as the PNG is): a kill or a
+power loss between the PNG and that line opens with the mask's new state too.
 
 Labels brought in are people's work (labelme, CVAT, COCO, a dataset's masks): EDITED, "a person made
 the mask", as Compare and the worklist read it (ground truth unless reviewed only; not a model's
