@@ -137,6 +137,7 @@ class ModelPanel(QWidget):
         self.open_button.setText("Open…")
         self.open_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.open_button.setToolTip("Open a model checkpoint (.safetensors)")
+        self.open_button.setAccessibleName("Open a model checkpoint")  # "Open…" alone is File ▸ Open's name too
         self.info_label = QLabel()
         self.info_label.setWordWrap(True)
         self.info_label.setStyleSheet(HINT_STYLE)
