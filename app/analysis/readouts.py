@@ -51,7 +51,8 @@ from fosp_core.session import ImageSession
 if TYPE_CHECKING:
     from app.analysis.prepared import PreparedResult
 
-__all__ = ["LABEL_RECHECK_S", "HoverReadout", "ScoreReadout", "hover_label", "hover_text", "metrics_note"]
+__all__ = ["LABEL_RECHECK_S", "UNSCORED_WHY", "HoverReadout", "ScoreReadout", "hover_label", "hover_text",
+           "metrics_note"]
 
 #: How long the metrics box trusts the label files it looked at: within it, refreshing the box (after
 #: every result of a run, every image shown) looks again only at labels it has not seen (thousands of
@@ -139,8 +140,13 @@ NO_SCORES_TEXT = ("no labelled results yet: the table scores the model on images
                   "(ground truth) of their own, once Run on this image or Run on all has run on them")
 
 
+#: why an image Run on all left out for its saved summary has no scores (`app.annotation.kept_scores`)
+UNSCORED_WHY = ("no scores are kept in the saved summary (made by Pre-label All, fosp project prelabel "
+                "or an older FoSp Studio)")
+
+
 def metrics_note(scored: int, all_ignore: int, threshold: float, tau: float | None, keep: str, pending: int = 0,
-                 unusable: int = 0) -> str:
+                 unusable: int = 0, unscored: int = 0) -> str:
     """The line under the metrics table: how many labelled images with results it scores (those whose
     label is all ignore, 255, are left out of it, and counted apart), at which settings, and how many
     more ran with this model and τ but have no scores at this threshold and rule (`pending`: their
@@ -149,7 +155,8 @@ def metrics_note(scored: int, all_ignore: int, threshold: float, tau: float | No
     (:func:`~fosp_core.metrics.report.setting_text`): 0.487 read "0.49", which scores otherwise.
     `unusable`: images with results whose label file gave nothing to score (unreadable, or of another
     size than the image), left out and said (``fosp eval`` stops on them). `tau` None: the model has
-    no τ (no Separation module), none is named."""
+    no τ (no Separation module), none is named. `unscored`: labelled images Run on all left out for
+    their saved summary, which keeps no scores (:data:`UNSCORED_WHY`), said with why."""
     regions = "" if keep == "plain" else f", regions{NBSP}{keep}"
     tau_text = "" if tau is None else f", τ{NBSP}{setting_text(tau)}"
     note = (f"{scored} labelled image{'s' if scored != 1 else ''} with results; "
@@ -162,6 +169,9 @@ def metrics_note(scored: int, all_ignore: int, threshold: float, tau: float | No
     if pending:
         note += (f"; {pending} more ran at other settings or before their label changed: "
                  f"Run on All scores {'them' if pending != 1 else 'it'}")
+    if unscored:
+        note += (f"; {unscored} labelled image{'s' if unscored != 1 else ''} left out by Run on All not scored: "
+                 f"{UNSCORED_WHY}; Annotate ▸ Run on All Again scores {'them' if unscored != 1 else 'it'}")
     return note
 
 
@@ -184,6 +194,9 @@ class ScoreReadout:
         self._order: dict[Path, int] = {}  # the session's paths -> their place, for self._order_of
         self._order_of: tuple[Path, ...] = ()
         self.trained = TrainedNote()  # "trained on this image": its scores flatter the model
+        #: labelled images the last Run on all left out for a saved summary keeping no scores (its plan
+        #: sets them: `app.analysis.run_plan.RunPlanner.finish`): the note says why they are not scored
+        self.left_unscored: frozenset[ResultKey] = frozenset()
         self.tau_applies = True  # False while the model loaded has no τ (no Separation module): the note names none
 
     def _label_stamps(self, paths: list[Path], fresh: bool = False) -> dict[Path, LabelStamp | None]:
@@ -302,8 +315,11 @@ class ScoreReadout:
         if image is None and prediction is not None and label is not None:
             image = image_scores(prediction, label, threshold, keep)
         table = self.table
+        unscored = 0 if model_id is None else sum(  # left out by Run on all, not run here since
+            1 for key in self.left_unscored if key.model == model_id and key.tau == tau_key(tau)
+            and not self.book.was_run(key))
         note = metrics_note(table.scored, table.all_ignore, threshold, tau if self.tau_applies else None, keep,
-                            table.pending, table.unusable)
+                            table.pending, table.unusable, unscored)
         if prediction is not None and (trained := self.trained.line(self.settings.checkpoint, self.session.current_path)):
             note = f"{note}\n{trained}"
         self.box.set_scores(image, table.buckets() if table.scored else {}, note)

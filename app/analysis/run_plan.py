@@ -40,7 +40,7 @@ from pathlib import Path
 import numpy as np
 
 from app.analysis.inference_worker import Job
-from app.analysis.readouts import ScoreReadout
+from app.analysis.readouts import UNSCORED_WHY, ScoreReadout
 from fosp_core.analysis.results import ResultCache, ResultKey, tau_key
 from fosp_core.analysis.scorebook import ImageScore, LabelStamp, label_stamps
 from fosp_core.analysis.settings import AnalysisSettings
@@ -67,8 +67,8 @@ class RunAllPlan:
 #: against, its scores) - `app.annotation.kept_scores`
 Kept = tuple[ResultKey, LabelStamp, ImageScore]
 #: the worker side of the `RunPlanner.summarised` hook: for each image, whether its saved summary is of
-#: this model at these settings, and the scores those summaries keep
-SummarisedPass = Callable[[list[Path]], tuple[list[bool], list[Kept]]]
+#: this model at these settings; the scores those summaries keep; the labelled images whose summary keeps none
+SummarisedPass = Callable[[list[Path]], tuple[list[bool], list[Kept], list[Path]]]
 
 
 @dataclass(frozen=True)
@@ -101,12 +101,13 @@ class PlanAsk:
 class PlanFound:
     """What :func:`find` found for a :class:`PlanAsk`: the label file of each of its images as it is now
     (`stamps`), whether each one's saved summary is of this model at these settings (`summarised`, in
-    the ask's order; None: not asked), the scores those summaries keep (`kept`); `error`: why it could
-    not look (the plan is then not made)."""
+    the ask's order; None: not asked), the scores those summaries keep (`kept`), the images with a label
+    whose summary keeps none (`unscored`); `error`: why it could not look (the plan is then not made)."""
 
     stamps: dict[Path, LabelStamp | None] = field(default_factory=dict)
     summarised: list[bool] | None = None
     kept: list[Kept] = field(default_factory=list)
+    unscored: list[Path] = field(default_factory=list)
     error: str = ""
 
 
@@ -120,18 +121,23 @@ def find(ask: PlanAsk) -> PlanFound:
         stamps = label_stamps(paths)
         if ask.summarised is None or ask.everything or not paths:
             return PlanFound(stamps)
-        done, kept = ask.summarised(paths)
-        return PlanFound(stamps, done, kept)
+        done, kept, unscored = ask.summarised(paths)
+        return PlanFound(stamps, done, kept, unscored)
     except Exception as exc:  # noqa: BLE001 - told on the GUI thread (the panel), not lost on the worker
         return PlanFound(error=f"{type(exc).__name__}: {exc}")
 
 
-def summarised_note(skipped: int) -> str:
-    """What Run on all says of the `skipped` images whose saved summary is of this model at these settings."""
+def summarised_note(skipped: int, unscored: int = 0) -> str:
+    """What Run on all says of the `skipped` images whose saved summary is of this model at these settings,
+    `unscored` of them labelled with no scores kept in it (the folder metrics have none of them: why)."""
     if not skipped:
         return ""
-    return (f"{skipped} image{'s' if skipped != 1 else ''} skipped: {'their' if skipped != 1 else 'its'} saved "
+    note = (f"{skipped} image{'s' if skipped != 1 else ''} skipped: {'their' if skipped != 1 else 'its'} saved "
             "summary is of this model at these settings (Annotate ▸ Run on All Again runs every image)")
+    if unscored:
+        of = f"{unscored} of them" if skipped != 1 else "it"
+        note += f"; {of} labelled but not in the folder metrics: {UNSCORED_WHY}"
+    return note
 
 
 class RunPlanner:
@@ -277,7 +283,9 @@ class RunPlanner:
         kept = [one for one in found.kept if one[0] in left_out]
         if kept and self.kept is not None:
             self.kept(kept)
-        saved = summarised_note(len(left_out))
+        unscored = set(found.unscored)
+        self.scores.left_unscored = frozenset(key for key in left_out if key.path in unscored)  # the metrics say why
+        saved = summarised_note(len(left_out), len(self.scores.left_unscored))
         if jobs:
             note = f"Run on All goes on: {len(jobs)} image{'s' if len(jobs) != 1 else ''} left" if ask.resumed else ""
             return RunAllPlan(jobs, "; ".join(part for part in (note, saved and f"Run on All: {len(jobs)} to run, "

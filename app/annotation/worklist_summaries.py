@@ -121,23 +121,27 @@ Kept = tuple[ResultKey, LabelStamp, ImageScore]
 
 
 def summarised_pass(lookup: Callable[[Path], tuple[Project, str] | None], stamp: ModelStamp, model_id: str,
-                    tau: float, paths: list[Path]) -> tuple[list[bool], list[Kept]]:
+                    tau: float, paths: list[Path]) -> tuple[list[bool], list[Kept], list[Path]]:
     """On any thread (Run on all's planning worker): whether each of `paths` has a saved summary made by
     the model of `stamp` at its settings against its label file as it is now (a ``stat`` of the label
     of each image holding one: a label changed since is scored again), found through `lookup` (a
-    `ProjectRegistry.lookup_pass`); and the scores those summaries keep, keyed by `model_id` at τ `tau`.
+    `ProjectRegistry.lookup_pass`); the scores those summaries keep, keyed by `model_id` at τ `tau`; and
+    the images among them with a label whose summary keeps none (a pre-label's: the folder metrics will
+    have no scores of them, and say why).
     It only reads the projects' entries (the GUI thread writes them; a summary stored meanwhile is seen
     or not, either is a right answer)."""
-    out, kept = [], []
+    out, kept, unscored = [], [], []
     for path in paths:
         found = lookup(path)
         summary = None if found is None else found[0].entry(found[1]).prediction
-        done = (found is not None and summary is not None
-                and summary_matches(summary, stamp, file_stamp(label_file(found[0], found[1]))))
+        label = None if found is None or summary is None else file_stamp(label_file(found[0], found[1]))
+        done = summary is not None and summary_matches(summary, stamp, label)
         out.append(done)
         if done and (scored := kept_score(summary)) is not None:
             kept.append((ResultKey(path, model_id, tau), *scored))
-    return out, kept
+        elif done and label is not None:
+            unscored.append(path)
+    return out, kept, unscored
 
 
 class WorklistSummaries(QObject):
@@ -207,12 +211,12 @@ class WorklistSummaries(QObject):
         ask = self.summarised_hook(model_id)
         if ask is None:
             return [False] * len(paths)
-        out, kept = ask(list(paths))
+        out, kept, _unscored = ask(list(paths))
         if kept and self.kept_scores is not None:
             self.kept_scores(kept)
         return out
 
-    def summarised_hook(self, model_id: str) -> Callable[[list[Path]], tuple[list[bool], list[Kept]]] | None:
+    def summarised_hook(self, model_id: str) -> Callable[[list[Path]], tuple[list[bool], list[Kept], list[Path]]] | None:
         """On the GUI thread, as Run on all plans (the `app.analysis.run_plan.RunPlanner.summarised` hook):
         the question its planning worker asks of the plan's images (`summarised_pass` with the loaded
         model's stamp at the panel's settings and a `ProjectRegistry.lookup_pass`: each folder resolved

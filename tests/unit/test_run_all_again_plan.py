@@ -19,7 +19,7 @@ def _planner() -> RunPlanner:
     session = SimpleNamespace(paths=PATHS, current_image=None, current_path=None)
     scores = SimpleNamespace(book=SimpleNamespace(covers=lambda *_a: False))  # no image scored
     planner = RunPlanner(session, AnalysisSettings(), ResultCache(), scores)  # type: ignore[arg-type]
-    planner.summarised = lambda _model: lambda paths: ([True] * len(paths), [])  # every image summarised by this model
+    planner.summarised = lambda _model: lambda paths: ([True] * len(paths), [], [])  # every image summarised by this model
     return planner
 
 
