@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING
 
 from safetensors import SafetensorError, safe_open
 
+from fosp_core.io.links import dead_link_reason
+
 if TYPE_CHECKING:
     from torch import Tensor
 
@@ -98,7 +100,7 @@ def read_checkpoint(path: str | Path) -> tuple[dict[str, Tensor], dict[str, str]
     """(tensors on CPU, metadata) from a safetensors file or a weights-only pickle."""
     path = Path(path)
     if not path.is_file():
-        raise CheckpointError(f"{path}: no such checkpoint file")
+        raise CheckpointError(f"{path}: {dead_link_reason(path) or 'no such checkpoint file'}")
     _refuse_empty(path)
     if is_safetensors(path):
         try:
@@ -229,8 +231,8 @@ def resolve_checkpoint(path: str | Path) -> tuple[Path, str]:
     path = Path(path)
     if path.is_file():
         return path, ""
-    if not path.exists():
-        raise CheckpointError(f"{path}: no such file or folder")
+    if not path.exists():  # a link that leads nowhere is listed by the system: say what it is
+        raise CheckpointError(f"{path}: {dead_link_reason(path) or 'no such file or folder'}")
     if not path.is_dir():
         raise CheckpointError(f"{path}: not a checkpoint file")
     for name in run_folder_weights(path):
@@ -265,7 +267,7 @@ def read_metadata(path: str | Path) -> dict[str, str]:
     whole); `CheckpointError` when the file is missing or unreadable."""
     path = Path(path)
     if not path.is_file():
-        raise CheckpointError(f"{path}: no such checkpoint file")
+        raise CheckpointError(f"{path}: {dead_link_reason(path) or 'no such checkpoint file'}")
     return read_header_metadata(path) if is_safetensors(path) else read_checkpoint(path)[1]
 
 

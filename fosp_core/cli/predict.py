@@ -178,7 +178,10 @@ def checkpoint_to_load(checkpoint: Path | None) -> Path:
 
         run = runs_dir() / checkpoint  # a run's name, as `fosp eval --checkpoint` and `fosp compare` take it
         if len(Path(checkpoint).parts) != 1 or not run.is_dir():
-            raise SystemExit(_usage(f"checkpoint not found: {checkpoint}"))
+            from fosp_core.io.links import dead_link_reason
+
+            dead = dead_link_reason(checkpoint)  # a link loop or a broken link: say so
+            raise SystemExit(_usage(f"checkpoint {checkpoint}: {dead}" if dead else f"checkpoint not found: {checkpoint}"))
         checkpoint = run
     try:
         found, note = resolve_checkpoint(checkpoint)  # a run folder: its weights

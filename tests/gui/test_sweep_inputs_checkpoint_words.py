@@ -30,3 +30,19 @@ def test_the_headline_says_what_is_wrong_and_what_to_do(tmp_path: Path, kind: st
     assert head.startswith(f"cannot open {path.name}: ") and said in head, head
     assert "damaged or edited" not in head, head
     assert word in text.split("Details: ", 1)[1]
+
+
+@pytest.mark.parametrize(("target", "said"), [
+    ("loop", "it is a link that leads back to itself, not a file"),
+    ("gone", "it is a link to a file that is not there (a drive not mounted, or the file moved?)"),
+])
+def test_a_checkpoint_that_is_a_dead_link_gets_a_plain_headline(tmp_path: Path, target: str, said: str) -> None:
+    import os
+
+    path = tmp_path / "model.safetensors"
+    os.symlink(path if target == "loop" else tmp_path / "usb" / "model.safetensors", path)
+    with pytest.raises(CheckpointError) as caught:
+        load_checkpoint(path)
+
+    head = headline(load_failure_text(path, caught.value, str(caught.value)))
+    assert head.startswith(f"cannot open {path.name}: {said}."), head

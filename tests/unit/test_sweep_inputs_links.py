@@ -40,3 +40,27 @@ def test_fosp_predict_on_a_dead_link_says_what_it_is(tmp_path: Path, capsys, wor
     assert code == ExitCode.USAGE
     assert words in err and path.name in err and "no such file" not in err
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("words", ["leads back to itself", "is a broken link"])
+def test_a_checkpoint_that_is_a_dead_link_is_said_to_be_one(tmp_path: Path, capsys, words: str) -> None:  # noqa: ANN001
+    from fosp_core.checkpoint import CheckpointError, load_checkpoint, resolve_checkpoint
+
+    folder = tmp_path / "models"
+    folder.mkdir()
+    if words == "leads back to itself":
+        path = folder / "model.safetensors"
+        os.symlink(path, path)
+    else:
+        path = folder / "usb.safetensors"
+        os.symlink(tmp_path / "media" / "usb" / "model.safetensors", path)
+    for read in (resolve_checkpoint, load_checkpoint):
+        with pytest.raises(CheckpointError) as caught:
+            read(path)
+        assert str(path) in str(caught.value) and words in str(caught.value), str(caught.value)
+    from tests.odd_inputs import good_image
+
+    image = good_image(tmp_path)
+    code = main(["predict", str(image), "--out", str(tmp_path / "out"), "--checkpoint", str(path)])
+    err = capsys.readouterr().err
+    assert code == ExitCode.USAGE and words in err and "not found" not in err, err
