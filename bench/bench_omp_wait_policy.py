@@ -21,6 +21,7 @@ import argparse
 import json
 import multiprocessing as mp
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -128,6 +129,7 @@ def main() -> None:
     if args.child:
         print(json.dumps(child(args.size, args.crop)))
         return
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a `timeout` still stops the spinners (finally)
     print(f"{args.size} px predictions, training steps of 2 x {args.crop} px crops, 2 torch threads, "
           f"{os.cpu_count()} CPUs, {args.rounds} rounds; medians over rounds\n")
     print("| spinners | OMP_WAIT_POLICY | load | predict s | step s | GUI wake-up late ms p50 / p95 / max "
