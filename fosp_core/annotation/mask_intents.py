@@ -61,16 +61,20 @@ INTENT_KEY = "mask_intent"
 class IntentTarget(Protocol):
     """What an intent is written through (`fosp_core.annotation.project.Project`)."""
 
+    def flush_image(self, image_id: str) -> None: ...
+
     def note_state(self, entry: ImageEntry, *, durable: bool = False) -> None: ...
 
 
 def note_intent(project: IntentTarget, entry: ImageEntry, path: Path, mask: np.ndarray, status: Status) -> None:
-    """Journal `entry` (its state as it is now) with the intent of a save of `mask` at `path` giving
-    it `status` (see module doc), when `status` changes it; the entry in memory holds no intent after
+    """Journal `entry` (its state once its background saves are taken: a commit shows its status in
+    memory before its recovery log is fsynced, and this line is) with the intent of a save of `mask` at
+    `path` giving it `status` (see module doc), when `status` changes it; the entry in memory holds no intent after
     (the save's own line, or its failure, says the rest). A journal that cannot be written is no
     reason to stop the save (`note_state`: the line is only insurance against a kill)."""
     if status == entry.status:
         return
+    project.flush_image(entry.id)  # first, as the save does: the entry in memory may run ahead of a log not yet durable
     entry.extra[INTENT_KEY] = {"status": status.value, "updated": time.time(),
                                "size": [int(mask.shape[0]), int(mask.shape[1])],
                                "smoke_ratio": smoke_ratio_of(mask), "over": _as_list(file_signature(path)),
