@@ -8,6 +8,11 @@ decides; this starts the worker's requests, keeps the outstanding ones (`_runs`)
 result, shows the one of the image shown and says in the model panel how far the run got. An image a
 run cannot read is the session's to drop and tell, as one whose thumbnail failed (told once).
 
+Run on all's plan is made on a thread of its own (:mod:`app.analysis.run_all_planning`: a ``stat`` of each
+image's label, the saved summaries, seconds on a network drive): :meth:`AnalysisRuns.run_all` asks for it
+and returns, the panel saying "Planning…" with Cancel; :meth:`AnalysisRuns._on_planned` starts the run
+when it arrives, unless it went stale, and ``planning.planned`` tells its request id (None: nothing ran).
+
 A Run on all under way when a video opens pauses (:meth:`AnalysisRuns.video_entered`; the image in
 progress finishes) and goes on back in image mode (:meth:`AnalysisRuns.video_left`), once that image
 is done: started before, it would run that image a second time.

@@ -158,8 +158,9 @@ class WorklistSummaries(QObject):
         self.loaded: Callable[[], LoadedModel | None] = lambda: None
         self._stamp: ModelStamp | None = None  # the last run's, for summaries made on the GUI thread
         #: where `summarised_all` gives the scores kept in the summaries of the images it says are
-        #: summarised (the window sets it: the analysis view's score book, whose folder metrics then count
-        #: them; `app.annotation.kept_scores`): (result key, label file as scored, scores) of each
+        #: summarised (the window sets it, as Run on all's plan's `RunPlanner.kept`: the analysis view's
+        #: score book, whose folder metrics then count them; `app.annotation.kept_scores`): (result key,
+        #: label file as scored, scores) of each
         self.kept_scores: Callable[[list[tuple[ResultKey, LabelStamp, ImageScore]]], None] | None = None
         #: tells the worklist (and the actions) of the summaries stored since it last fired
         self.resort = QTimer(self, singleShot=True, interval=RESORT_MS, timeout=controller.state_changed.emit)

@@ -1,5 +1,5 @@
-"""Run on all's plan asks `WorklistSummaries.summarised_all` once for the plan's images (the
-`RunPlanner.summarised` hook): the images' folders resolved once for the pass
+"""Run on all's plan asks `WorklistSummaries.summarised_hook`'s pass once for the plan's images (the
+`RunPlanner.summarised` hook, on the planning worker: `run_plan.find`): the images' folders resolved once for the pass
 (`ProjectRegistry.lookup_pass`) instead of ~7 file-system calls an image in `ProjectRegistry.lookup`,
 with the same answers as one image at a time. Counted calls, not time (bench/bench_run_all_lookup.py)."""
 
