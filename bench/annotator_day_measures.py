@@ -8,19 +8,22 @@ and `bench/` on `sys.path` before importing this module.
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 from pathlib import Path
 
+import shiboken6
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QPixmapCache
 from PySide6.QtWidgets import QApplication, QDialog
 
 from app.main_window import MainWindow
-from fosp_core.annotation.project_files import JOURNAL_FILE
+from fosp_core.annotation.project_files import JOURNAL_FILE, PROJECT_FILE
 
 __all__ = ["EXTRA_COLUMNS", "extra_counts", "grown_types"]
 
-EXTRA_COLUMNS = ["results_mb", "journal_kb", "journal_lines", "recovery_logs", "recovery_kb", "history_kb", "dialogs",
-                 "top_widgets", "pixcache_limit_kb"]
+EXTRA_COLUMNS = ["results_mb", "project_kb", "journal_kb", "journal_lines", "recovery_logs", "recovery_kb", "history_kb", "dialogs",
+                 "top_widgets", "dead_wrappers", "pixcache_limit_kb"]
 
 
 def _journal(projects_root: Path) -> tuple[float, int]:
@@ -45,12 +48,20 @@ def _history_kb(window: MainWindow) -> float:
     return sum(doc.history.nbytes for doc in docs) / 1024
 
 
+def _dead_wrappers() -> int:
+    """Python wrappers of QObjects whose C++ object is gone. PySide keeps every child that
+    `findChildren` returned (this bench's QObject count, the shortcut sheet's QAction walk) referenced
+    from the parent's wrapper; one deleted by Qt, not from Python, stays there as a dead wrapper."""
+    return sum(1 for o in gc.get_objects() if isinstance(o, QObject) and not shiboken6.isValid(o))
+
+
 def extra_counts(window: MainWindow, projects_root: Path) -> dict[str, float]:
     """One row's `EXTRA_COLUMNS` (read after `all_day_counts.counts`, which collected garbage)."""
     journal_kb, journal_lines = _journal(projects_root)
     logs, logs_kb = _recovery(projects_root)
     return {
         "results_mb": window.analysis.cache.nbytes / 2**20,
+        "project_kb": sum(p.stat().st_size for p in projects_root.rglob(PROJECT_FILE)) / 1024,
         "journal_kb": journal_kb,
         "journal_lines": journal_lines,
         "recovery_logs": logs,
@@ -58,6 +69,7 @@ def extra_counts(window: MainWindow, projects_root: Path) -> dict[str, float]:
         "history_kb": _history_kb(window),
         "dialogs": len(window.findChildren(QDialog)),
         "top_widgets": len(QApplication.topLevelWidgets()),
+        "dead_wrappers": _dead_wrappers(),
         "pixcache_limit_kb": QPixmapCache.cacheLimit(),
     }
 

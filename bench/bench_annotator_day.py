@@ -224,7 +224,7 @@ class Day:
         default = find_model()
         if default is None or images <= 0:
             return
-        size = ctl.worker.input_size
+        size, began = ctl.worker.input_size, time.perf_counter()
         for checkpoint, input_size in ((default, DEFAULT_INPUT_SIZE), (self.tiny, size)):
             loaded: list[object] = []
 
@@ -240,6 +240,8 @@ class Day:
                 for _ in range(images):
                     self.next()
                     self.run_model()
+        print(f"(default model {default.name}: loaded, run on {images} images, tiny model back in "
+              f"{time.perf_counter() - began:.0f} s)", flush=True)
 
 
 def make_window(tmp: Path, checkpoint: Path, input_size: int) -> MainWindow:
