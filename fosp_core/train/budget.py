@@ -5,7 +5,8 @@ ends after `warmup` steps or once a share of the budget has gone, whichever come
 then measured over `pace` steps or over that share of the budget, so a CPU fine-tune at 20 s a step
 with a 90 s budget fits after 2 steps instead of 40. Once fitted, a run whose next step and final
 validation would end past the budget (the machine slowed down) is told to fit again, which ends it at
-the step it has reached.
+the step it has reached; before the first fit, the same holds with the last step's time (the run
+says that it does not take a step that would end past the budget: `budget_fit`).
 
 The budget counts from the command's start (`Trainer(started_at=...)`; the `fosp` command passes
 when it started): reading the data, building the model and the first batch are inside it, so
