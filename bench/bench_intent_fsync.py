@@ -1,6 +1,6 @@
 """Benchmark: what the fsynced intent line costs Import Labels (`fosp_core.annotation.mask_intents`).
 
-    python bench/bench_intent_fsync.py [--rounds 3] [--count 200]
+    python bench/bench_intent_fsync.py [--rounds 3] [--count 200] [--digest]
 
 Each measurement runs in a fresh process: a project of `count` images (the demo's JPEGs, renamed)
 is opened and ``Project.import_labels`` brings in a 512 x 512 mask for each (`bench_import_labels`'
@@ -9,6 +9,10 @@ inputs); every save changes the status (unlabeled -> edited), so each writes an 
 same code otherwise. Columns: masks/s over the import's wall time, and the fsyncs it made (counted
 by wrapping ``os.fsync``). Both kinds interleaved, median over the rounds; note the load average
 (the machine may be shared).
+
+``--digest``: instead, the intent's digest of the new mask (`mask_intents.mask_digest`, computed per
+status-changing save) at 12 and 48 MP, best of 5: **sha1 buffer** (now) and **blake2b copy** (as
+606f3d5 first made it: ``tobytes()`` then blake2b), beside the PNG encoding the save does anyway.
 """
 
 from __future__ import annotations
@@ -62,11 +66,42 @@ def run(images: Path, masks: Path, root: Path, kind: str, i: int) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def digests() -> None:
+    """The ``--digest`` table (see module doc)."""
+    import hashlib
+
+    import numpy as np
+
+    from fosp_core.annotation.mask_intents import mask_digest
+    from fosp_core.io.masks import encode_mask_png
+
+    def old(mask: np.ndarray) -> str:
+        return hashlib.blake2b(repr(mask.shape).encode() + mask.tobytes(), digest_size=16).hexdigest()
+
+    print(f"intent digest, best of 5, load {os.getloadavg()[0]:.1f}, {time.strftime('%Y-%m-%d %H:%M')}")
+    print(f"{'mask':<10} {'sha1 buffer':>12} {'blake2b copy':>13} {'PNG level 1':>12}")
+    for name, shape in (("12 MP", (3000, 4000)), ("48 MP", (6000, 8000))):
+        mask = (np.random.default_rng(0).random(shape) > 0.7).astype(np.uint8)
+        row = []
+        for func in (mask_digest, old, lambda m: encode_mask_png(m, compress_level=1)):
+            times = []
+            for _ in range(5):
+                start = time.perf_counter()
+                func(mask)
+                times.append(time.perf_counter() - start)
+            row.append(min(times))
+        print(f"{name:<10} {row[0]:11.3f}s {row[1]:12.3f}s {row[2]:11.3f}s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--count", type=int, default=200)
+    parser.add_argument("--digest", action="store_true", help="the digest table instead (see the module doc)")
     args = parser.parse_args()
+    if args.digest:
+        digests()
+        return
     from bench_import_labels import make_inputs
 
     with tempfile.TemporaryDirectory(dir=HERE.parent / ".bench_tmp" if (HERE.parent / ".bench_tmp").is_dir()
