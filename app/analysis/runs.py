@@ -29,6 +29,7 @@ from app.analysis.inference_worker import Job
 from app.analysis.model_panel import NO_MODEL_RUN_TEXT, PanelStatus
 from app.analysis.prepared import PreparedResult, result_preparer
 from app.analysis.run_all_planning import planning_text
+from app.analysis.run_plan import PAUSED_TEXT
 from fosp_core.analysis.results import ResultKey, tau_key
 from fosp_core.analysis.settings import device_words
 
@@ -170,10 +171,12 @@ class AnalysisRuns:
             self.planner.restore(ask)
             self.run_all()
             return
-        if self.standby.waits():
+        if self.standby.waits():  # planned again in image mode: that plan tells
             self.planner.restore(ask)
             self.planner.defer("all", True)
-            self._plan_ended(None, "")
+            if not self._runs:
+                self.panel.set_busy(0, 0)
+            self.panel.show_status(PAUSED_TEXT)
             return
         if found.error:
             self._plan_ended(None, f"Run on All could not look at the images' labels: {found.error}", error=True)

@@ -190,3 +190,65 @@ def test_images_opened_while_planning_are_planned_again_over_every_image(
     assert asked == [list(window.session.paths)]  # the stale plan (the first folder's) dropped, made again
     assert len(gate.threads) == 2
     qtbot.waitUntil(lambda: not ctl._runs, timeout=WAIT_MS * 3)
+
+
+def test_a_threshold_moved_while_planning_plans_again_at_the_new_one(qtbot, make_window, tiny, demo_dir,  # noqa: ANN001
+                                                                      tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    window, ctl = _window(qtbot, make_window, tiny, demo_dir, tmp_path)
+    paths = list(window.session.paths)
+    ctl.cache.clear()
+    ctl.scores.book.clear()
+    gate, asked = _Gate(monkeypatch), spy_runs(ctl, monkeypatch)
+    told: list[object] = []
+    ctl.planning.planned.connect(told.append)
+    assert ctl.run_all()
+    gate.wait_reached(qtbot)
+    ctl.settings.set_threshold(0.7)  # the plan under way asked at 0.5
+    gate.let_go(qtbot)
+    qtbot.waitUntil(lambda: bool(told), timeout=WAIT_MS)
+    assert len(gate.threads) == 2 and len(told) == 1 and told[0] is not None  # planned again, one run
+    assert asked == [paths]
+    qtbot.waitUntil(lambda: not ctl._runs, timeout=WAIT_MS * 3)
+
+
+def test_a_plan_that_cannot_look_at_the_labels_says_so_and_runs_nothing(qtbot, make_window, tiny, demo_dir,  # noqa: ANN001
+                                                                         tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    window, ctl = _window(qtbot, make_window, tiny, demo_dir, tmp_path)
+    ctl.cache.clear()
+    ctl.scores.book.clear()
+    asked = spy_runs(ctl, monkeypatch)
+
+    def unreachable(_paths):  # noqa: ANN001, ANN202 - a network drive gone away
+        raise OSError(112, "Host is down")
+
+    monkeypatch.setattr(run_plan, "label_stamps", unreachable)
+    with qtbot.waitSignal(ctl.planning.planned, timeout=WAIT_MS) as planned:
+        assert ctl.run_all()
+    assert planned.args == [None] and asked == [] and not ctl.planning.pending
+    text = ctl.panel.status_label.text()
+    assert text.startswith("Run on All could not look at the images' labels") and "Host is down" in text, text
+    assert not ctl.panel.cancel_button.isVisibleTo(window)
+
+
+def test_a_video_opened_while_planning_holds_the_run_until_image_mode(qtbot, make_window, tiny, demo_dir,  # noqa: ANN001
+                                                                       tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    from fosp_core.video.testclip import write_clip
+    from tests.gui.video_helpers import open_video
+
+    window, ctl = _window(qtbot, make_window, tiny, demo_dir, tmp_path)
+    paths = list(window.session.paths)
+    ctl.cache.clear()
+    ctl.scores.book.clear()
+    gate, asked = _Gate(monkeypatch), spy_runs(ctl, monkeypatch)
+    told: list[object] = []
+    ctl.planning.planned.connect(told.append)
+    assert ctl.run_all()
+    gate.wait_reached(qtbot)
+    open_video(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=4), tmp_path)
+    gate.let_go(qtbot)
+    assert asked == [] and told == [] and not ctl.planning.pending  # it waits, as one asked for now would
+    assert "paused while a video is open" in ctl.panel.status_label.text()
+    with qtbot.waitSignal(ctl.planning.planned, timeout=WAIT_MS):
+        window.video.leave()  # image mode: planned again, and run
+    assert told[0] is not None and asked == [paths]
+    qtbot.waitUntil(lambda: not ctl._runs, timeout=WAIT_MS * 3)
