@@ -10,6 +10,12 @@ whole with its state, and leaves no half-written mask nor a mask beside "unlabel
 before the next image. An image with a mask - predicted, edited or reviewed - is never touched, so a second run
 goes on where the first stopped (it skips the images pre-labelled already).
 
+After a retrain, ``replace_predicted`` also replaces the masks only a model made (`model_only`: status
+PREDICTED - nobody edited or reviewed it: a stroke, a clean-up or a copied mask turns an image EDITED -
+that no import wrote, whose ``imported_at`` (`IMPORTED_KEY`) would make it a person's, and that no
+recovery log holds a person's commits over): the new model's mask through the same batch, counted apart
+in ``replaced``. Edited and reviewed masks are never touched, whatever is asked.
+
 Each image pre-labelled also gets its worklist summary (`summaries.summarise`) carrying the model's
 identity (`ModelStamp`: the checkpoint file's digest, τ, mask threshold and region rule), the same
 stamp the app's Run on all stores (`app.annotation.worklist_summaries`) and reads to skip the images
@@ -23,7 +29,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +37,7 @@ import numpy as np
 
 from fosp_core.analysis.scorebook import LabelStamp
 from fosp_core.annotation.document import Status
-from fosp_core.annotation.import_loop import CancelCheck, Progress, write_masks
+from fosp_core.annotation.import_loop import IMPORTED_KEY, CancelCheck, Progress, write_masks
 from fosp_core.annotation.labels import ImportReport
 from fosp_core.annotation.summaries import label_file, summarise
 from fosp_core.io.images import ImageReadError, read_image
@@ -42,8 +48,8 @@ if TYPE_CHECKING:
     from fosp_core.annotation.entries import ImageEntry
     from fosp_core.annotation.project import Project
 
-__all__ = ["MODEL_KEY", "ModelStamp", "PrelabelReport", "checkpoint_digest", "prelabel", "prelabel_todo",
-           "stamp_summary", "stamp_tau", "summary_matches"]
+__all__ = ["MODEL_KEY", "ModelStamp", "PrelabelCounts", "PrelabelReport", "checkpoint_digest", "model_only",
+           "prelabel", "prelabel_counts", "prelabel_todo", "stamp_summary", "stamp_tau", "summary_matches"]
 
 #: the key of a worklist summary (`ImageEntry.prediction`) holding the `ModelStamp` it was made with
 MODEL_KEY = "model"
@@ -113,27 +119,74 @@ def summary_matches(summary: dict | None, stamp: ModelStamp, label: LabelStamp |
 
 @dataclass
 class PrelabelReport(ImportReport):
-    """An `ImportReport` (``imported``: the images pre-labelled) and `skipped_masked`, how many images
-    already had a mask (predicted, edited, reviewed) and were left alone."""
+    """An `ImportReport` (``imported``: the images pre-labelled, replaced ones included), `skipped_masked`,
+    how many images already had a mask (predicted, edited, reviewed) and were left alone, and `replaced`,
+    the images of ``imported`` whose model-only mask was replaced (``replace_predicted``)."""
 
     skipped_masked: int = 0
+    replaced: list[str] = field(default_factory=list)
+
+    @property
+    def new(self) -> int:
+        """How many images had no mask before and have the model's now."""
+        return len(self.imported) - len(self.replaced)
 
 
-def prelabel_todo(project: Project) -> list[ImageEntry]:
-    """The images a pre-label writes: status unlabeled and no mask file, in the project's order."""
-    return [e for e in project.entries if e.status == Status.UNLABELED and not project.mask_path(e.id).exists()]
+@dataclass(frozen=True)
+class PrelabelCounts:
+    """What a pre-label would write: `new` images (no mask yet) and `predicted` images whose mask only a
+    model made (`model_only`: replaced with ``replace_predicted``), of `total` images."""
+
+    new: int
+    predicted: int
+    total: int
+
+
+def model_only(project: Project, entry: ImageEntry) -> bool:
+    """Whether `entry`'s mask is only a model's, one a pre-label may replace (see the module doc): status
+    PREDICTED, no ``imported_at`` (an import's mask counts as a person's, whatever its status), and no
+    recovery log applied over its file (commits a person made that the file does not hold yet)."""
+    return (entry.status == Status.PREDICTED and IMPORTED_KEY not in entry.extra
+            and not project.log_applies(entry.id))
+
+
+def _is_new(project: Project, entry: ImageEntry) -> bool:
+    return entry.status == Status.UNLABELED and not project.mask_path(entry.id).exists()
+
+
+def prelabel_todo(project: Project, *, replace_predicted: bool = False) -> list[ImageEntry]:
+    """The images a pre-label writes, in the project's order: status unlabeled and no mask file, and with
+    `replace_predicted` those whose mask only a model made (`model_only`)."""
+    return [e for e in project.entries
+            if _is_new(project, e) or (replace_predicted and model_only(project, e))]
+
+
+def prelabel_counts(project: Project) -> PrelabelCounts:
+    """How many images have no mask yet and how many a model-only mask (one pass over the entries)."""
+    new = predicted = 0
+    for entry in project.entries:
+        if _is_new(project, entry):
+            new += 1
+        elif model_only(project, entry):
+            predicted += 1
+    return PrelabelCounts(new, predicted, len(project.entries))
 
 
 def prelabel(project: Project, probability: Probability, stamp: ModelStamp, *, progress: Progress | None = None,
-             cancelled: CancelCheck | None = None) -> PrelabelReport:
+             cancelled: CancelCheck | None = None, replace_predicted: bool = False,
+             report: PrelabelReport | None = None) -> PrelabelReport:
     """Save the model's mask (`probability` thresholded at `stamp.threshold`, its region rule) as the
-    mask of every image `prelabel_todo` lists, status PREDICTED, with its stamped worklist summary
-    (see the module doc). `progress(done, total)` and `cancelled()` as `write_masks` calls them.
-    Raises what `Project.save_mask` raises (ProjectSaveError, ProjectReadOnlyError); an image that
-    cannot be read is named in ``failed`` and the others go on."""
+    mask of every image `prelabel_todo` lists (`replace_predicted`: the model-only masks too, counted in
+    ``replaced``), status PREDICTED, with its stamped worklist summary (see the module doc).
+    `progress(done, total)` and `cancelled()` as `write_masks` calls them; `report`: the report to fill
+    (a caller's, which then also says what was written before an error). Raises what
+    `Project.save_mask` raises (ProjectSaveError, ProjectReadOnlyError); an image that cannot be read
+    is named in ``failed`` and the others go on."""
     project.check_writable()
-    todo = prelabel_todo(project)
-    report = PrelabelReport(skipped_masked=len(project.entries) - len(todo))
+    todo = prelabel_todo(project, replace_predicted=replace_predicted)
+    had_mask = {e.id for e in todo if not _is_new(project, e)}
+    report = PrelabelReport() if report is None else report
+    report.skipped_masked = len(project.entries) - len(todo)
 
     def make_mask(entry: ImageEntry) -> np.ndarray | str:
         path: Path = project.image_path(entry.id)
@@ -146,5 +199,8 @@ def prelabel(project: Project, probability: Probability, stamp: ModelStamp, *, p
         entry.prediction = stamp_summary(made.summary, stamp, made.label)  # journalled with the mask's state
         return keep_regions(prob, stamp.keep, stamp.threshold).astype(np.uint8)
 
-    write_masks(project, todo, make_mask, report, progress=progress, cancelled=cancelled, status=Status.PREDICTED)
+    try:
+        write_masks(project, todo, make_mask, report, progress=progress, cancelled=cancelled, status=Status.PREDICTED)
+    finally:  # an error too: what was written before it, counted
+        report.replaced = [i for i in report.imported if i in had_mask]
     return report

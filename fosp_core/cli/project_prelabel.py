@@ -5,7 +5,10 @@ Images with a mask (predicted, edited, reviewed) are never touched, so running i
 a run stopped (Ctrl-C, a kill: every mask written before is whole, with its state;
 `fosp_core.annotation.prelabel`). Each image pre-labelled also gets its worklist summary, stamped with
 the checkpoint's digest and the settings, so the app's Run on all does not run it again at the same
-settings. On a terminal it counts the images done on stderr. Exit codes: 0 done (or nothing left to
+settings. After a retrain, ``--replace-predicted`` also replaces the masks only a model made (status
+*predicted*, never edited, reviewed or imported: `fosp_core.annotation.prelabel.model_only`) with this
+model's, counted apart ("2 new, 3 replaced"); edited and reviewed masks are never touched. On a
+terminal it counts the images done on stderr. Exit codes: 0 done (or nothing left to
 pre-label: said), 1 the project failed (locked, read-only, a mask that could not be saved) or some
 images could not be read (named), 2 usage (bad arguments, no project, a checkpoint that cannot be
 loaded), 130 interrupted (Ctrl-C: the masks so far kept).
@@ -17,9 +20,13 @@ import argparse
 import sys
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fosp_core.cli import ExitCode
 from fosp_core.cli.project_opening import open_project
+
+if TYPE_CHECKING:
+    from fosp_core.annotation.prelabel import PrelabelReport
 
 __all__ = ["add_prelabel"]
 
@@ -37,6 +44,10 @@ def add_prelabel(sub: argparse._SubParsersAction) -> None:
     pre.add_argument("--tau", type=float, default=None, help="Focus threshold (default: the model's)")
     pre.add_argument("--keep", default="plain", help="region rule: plain (default), core:0.7, core:0.8")
     pre.add_argument("--input-size", type=int, default=512, help="long side of the network input (default 512)")
+    pre.add_argument("--replace-predicted", action="store_true",
+                     help="also replace the masks only a model made (status predicted: never edited, reviewed or "
+                          "imported) with this model's, e.g. after a retrain; edited and reviewed masks are never "
+                          "touched")
     pre.set_defaults(func=_prelabel)
 
 
@@ -57,27 +68,41 @@ def _usage(text: str) -> int:
     return int(ExitCode.USAGE)
 
 
-def _kept(project, todo: int) -> str:  # noqa: ANN001 - a Project, imported where used
-    """What a pre-label stopped by an error leaves: the masks written before it, and how to go on."""
-    from fosp_core.annotation.prelabel import prelabel_todo
+def _again(args: argparse.Namespace) -> str:
+    """How to go on after a stop: run it again (with --replace-predicted, the masks it replaced are
+    replaced again: nothing tells this model's mask from the older model's it replaced)."""
+    if args.replace_predicted:
+        return "run it again to go on (--replace-predicted replaces the masks replaced so far again too)"
+    return "run it again to go on"
 
-    try:
-        done = f"{todo - len(prelabel_todo(project))} of {todo}"
-    except OSError:
-        done = "the"
-    return (f"{done} masks pre-labelled before it are kept; once that is fixed (a full disk: free some space), "
-            "run it again to go on")
+
+def _kept(todo: int, report: PrelabelReport, args: argparse.Namespace) -> str:
+    """What a pre-label stopped by an error leaves: the masks written before it, and how to go on."""
+    return (f"{len(report.imported)} of {todo} masks pre-labelled before it are kept; once that is fixed (a full "
+            f"disk: free some space), {_again(args)}")
+
+
+def _done_line(report: PrelabelReport, replacing: bool) -> str:
+    """The last line, counted as the app's Pre-label All line ("12 new, 30 replaced" when replacing)."""
+    from fosp_core.annotation.prelabel_words import images, new_and_replaced
+
+    masked = report.skipped_masked
+    return (f"pre-labelled {images(len(report.imported))} (status predicted)"
+            + (f": {new_and_replaced(report.new, len(report.replaced))}" if replacing else "")
+            + (f"; {masked} already had a mask and {'was' if masked == 1 else 'were'} left alone" if masked else ""))
 
 
 def _prelabel(args: argparse.Namespace) -> int:
     from fosp_core.annotation.entries import ProjectError
     from fosp_core.annotation.prelabel import (
         ModelStamp,
+        PrelabelReport,
         checkpoint_digest,
         prelabel,
-        prelabel_todo,
+        prelabel_counts,
         stamp_tau,
     )
+    from fosp_core.annotation.prelabel_words import nothing_words
     from fosp_core.metrics.decision import parse_rule
 
     if not 0.0 <= args.threshold <= 1.0:
@@ -90,9 +115,11 @@ def _prelabel(args: argparse.Namespace) -> int:
     if isinstance(project, ExitCode):
         return int(project)
     with project:
-        todo = len(prelabel_todo(project))
+        counts = prelabel_counts(project)
+        todo = counts.new + (counts.predicted if args.replace_predicted else 0)
         if not todo:
-            print(f"nothing to pre-label: all {len(project.entries)} images have a mask already")
+            print(f"nothing to pre-label: all {len(project.entries)} images have a mask already"
+                  + nothing_words(counts, "--replace-predicted"))
             return int(ExitCode.OK)
         checkpoint, predictor = _load(args)
         tau = stamp_tau(predictor.tau, args.tau)  # None for a model without τ, as the app stamps it
@@ -107,19 +134,19 @@ def _prelabel(args: argparse.Namespace) -> int:
         def probability(rgb):  # noqa: ANN001, ANN202
             return predictor.predict_batch([rgb], tau=tau, need=())[0].probability
 
+        report = PrelabelReport()
         try:
-            report = prelabel(project, probability, stamp, progress=progress, cancelled=stop.is_set)
+            prelabel(project, probability, stamp, progress=progress, cancelled=stop.is_set,
+                     replace_predicted=args.replace_predicted, report=report)
         except KeyboardInterrupt:
-            print("\ninterrupted: the masks written so far are kept; run it again to go on", file=sys.stderr)
+            print(f"\ninterrupted: the masks written so far are kept; {_again(args)}", file=sys.stderr)
             return 130
         except ProjectError as exc:  # a full disk, a project made read-only: what is done is kept
-            print(f"{chr(10) if tell else ''}error: {exc}\n{_kept(project, todo)}", file=sys.stderr)
+            print(f"{chr(10) if tell else ''}error: {exc}\n{_kept(todo, report, args)}", file=sys.stderr)
             return int(ExitCode.FAILED)
         if tell:
             print(file=sys.stderr)
-    done, masked = len(report.imported), report.skipped_masked  # counted as the app's Pre-label All line
-    print(f"pre-labelled {done} image{'s' * (done != 1)} (status predicted)"
-          + (f"; {masked} already had a mask and {'was' if masked == 1 else 'were'} left alone" if masked else ""))
+    print(_done_line(report, args.replace_predicted))
     for image_id, reason in report.failed:
         print(f"  not pre-labelled: {image_id}: {reason}", file=sys.stderr)
     return int(ExitCode.FAILED if report.failed else ExitCode.OK)

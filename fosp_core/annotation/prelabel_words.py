@@ -1,0 +1,29 @@
+"""What a pre-label says, the same in ``fosp project prelabel`` and the app's Pre-label All: how many
+masks were new and how many replaced a model-only mask ("12 new, 30 replaced"), and, when there is
+nothing to pre-label, that the masks only a model made can be replaced and how (`nothing_words`)."""
+
+from __future__ import annotations
+
+from fosp_core.annotation.prelabel import PrelabelCounts
+
+__all__ = ["images", "new_and_replaced", "nothing_words"]
+
+
+def images(n: int) -> str:
+    """"1 image", "3 images"."""
+    return f"{n} image{'s' * (n != 1)}"
+
+
+def new_and_replaced(new: int, replaced: int) -> str:
+    """"12 new, 30 replaced" (a model-only mask replaced by this model's)."""
+    return f"{new} new, {replaced} replaced"
+
+
+def nothing_words(counts: PrelabelCounts, option: str) -> str:
+    """What follows "nothing to pre-label: every image has a mask already" when some masks only a model
+    made (status predicted): how many, and that `option` (the app's question's box, the command line's
+    flag) replaces them; "" when none."""
+    if not counts.predicted:
+        return ""
+    only = "was made" if counts.predicted == 1 else "were made"
+    return f"; {counts.predicted} of them {only} by a model only (status predicted): {option} replaces those with this model's"
