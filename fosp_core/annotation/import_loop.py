@@ -32,6 +32,7 @@ from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ImageEntry
 from fosp_core.annotation.labels import ImportReport
 from fosp_core.annotation.mask_intents import note_intent
+from fosp_core.io.long_names import too_long
 
 if TYPE_CHECKING:
     from fosp_core.annotation.import_target import ImportTarget
@@ -75,7 +76,7 @@ def write_masks(project: ImportTarget, todo: Sequence[ImageEntry], make_mask: Ma
             if entry.status in (Status.EDITED, Status.REVIEWED) and not overwrite and not imported_untouched(entry):
                 report.kept.append((entry.id, f"already {entry.status.value}; not overwritten"))
             else:
-                mask = make_mask(entry)
+                mask = too_long(project.mask_path(entry.id).name, "its mask file's name") or make_mask(entry)  # failed alone
                 if isinstance(mask, str):
                     report.failed.append((entry.id, mask))
                 else:

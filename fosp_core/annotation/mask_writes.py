@@ -49,6 +49,7 @@ from fosp_core.annotation.logged_masks import own_copy
 from fosp_core.annotation.project_documents import smoke_ratio_of
 from fosp_core.annotation.recovery import encode_record, log_path
 from fosp_core.annotation.storage import PreviousFile, StorageError, append_record, atomic_write
+from fosp_core.io.long_names import too_long
 from fosp_core.io.masks import encode_mask_png
 
 if TYPE_CHECKING:
@@ -108,6 +109,8 @@ def save_mask(project: MaskTarget, image_id: str, mask: np.ndarray, status: Stat
     path = project.mask_path(image_id)
     if entry.size is not None and mask.shape != tuple(entry.size):
         raise ProjectSaveError(path, f"mask is {mask.shape}, the image is {entry.size}")
+    if (why := too_long(path.name)) is not None:
+        raise ProjectSaveError(path, f"cannot write: {why}")
     new = Status(status) if status is not None else entry.status
     logged_at = _log_ahead(project, image_id, mask, new)  # first: a log kept never meets a mask file it does not describe
     previous = PreviousFile(path)  # put back when the state cannot be saved

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from fosp_core.annotation.entries import journal_lines
 from fosp_core.io.atomic import fsync_dir
+from fosp_core.io.long_names import fit_name
 from fosp_core.paths import RESOURCES, cache_dir
 
 __all__ = ["JOURNAL_FILE", "PROJECT_DIR", "PROJECT_FILE", "SavedMasks", "default_location", "file_signature",
@@ -124,7 +125,7 @@ def default_location(source: str | os.PathLike) -> Path:
     if not shipped and (beside.is_dir() or writable_folder(source)):
         return beside
     digest = hashlib.sha1(str(source).encode("utf-8")).hexdigest()[:10]
-    return cache_dir() / "projects" / f"{source.name or 'root'}-{digest}"
+    return cache_dir() / "projects" / fit_name(source.name or "root", f"-{digest}")  # a long name: cut
 
 
 def writable_folder(folder: str | os.PathLike) -> bool:

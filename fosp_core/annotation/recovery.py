@@ -135,10 +135,10 @@ def recover(mask_paths: dict[Path, str], load_mask: Callable[[str], np.ndarray |
     recovered mask (`image_shape(id)`, (H, W) or None when unknown)."""
     report = RecoveryReport()
     folders = {path.parent for path in mask_paths}
+    by_log = {log_path(path): image_id for path, image_id in mask_paths.items()}  # a long id's log: its short form
     for folder in folders:
         for log in sorted(folder.glob(f"*{RECOVERY_SUFFIX}")):
-            mask_file = log.with_name(log.name[: -len(RECOVERY_SUFFIX)])
-            image_id = mask_paths.get(mask_file)
+            image_id = by_log.get(log)
             if image_id is None:
                 continue
             reading = read_log_checked(log)

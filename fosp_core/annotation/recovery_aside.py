@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from fosp_core.annotation.recovery_records import RECOVERY_SUFFIX, read_log_checked
 from fosp_core.io.atomic import write_atomic
+from fosp_core.io.long_names import digest_of, fit_name, long_ids
 
 __all__ = ["UNAPPLIED_SUFFIX", "UnappliedLog", "set_aside", "unapplied_logs", "unshare_log"]
 
@@ -29,7 +31,7 @@ def set_aside(log: Path, *, keep: bool = False) -> Path:
     its bytes (`unshare_log` gave the log a copy of its own since), is reused (an opening whose save
     failed, then another); where no link can be made, renamed all the same."""
     for n in range(1, 1000):
-        aside = log.with_name(f"{log.name}{UNAPPLIED_SUFFIX}" + ("" if n == 1 else f"-{n}"))
+        aside = log.with_name(_aside_name(log.name, UNAPPLIED_SUFFIX + ("" if n == 1 else f"-{n}")))
         if keep and aside.exists():
             if _holds(aside, log):
                 return aside
@@ -45,6 +47,14 @@ def set_aside(log: Path, *, keep: bool = False) -> Path:
                 return log
             return aside
     return log
+
+
+def _aside_name(name: str, tail: str) -> str:
+    """``<name><tail>``, or its short form (`fit_name`, the ``.png.recovery`` kept) when that is
+    longer than a file name may be."""
+    marker = ".png" + RECOVERY_SUFFIX
+    stem, kept = (name[:-len(marker)], marker) if name.endswith(marker) else (name, "")
+    return fit_name(stem, kept + tail)
 
 
 def _holds(aside: Path, log: Path) -> bool:
@@ -82,9 +92,12 @@ class UnappliedLog:
     path: Path
 
 
-def unapplied_logs(masks: Path) -> list[UnappliedLog]:
+def unapplied_logs(masks: Path, ids: Iterable[str] = ()) -> list[UnappliedLog]:
     """The logs set aside in the mask folder `masks` (``<id>.png.recovery.unapplied[-N]``), by
-    path; [] when there is none or the folder cannot be listed."""
+    path; [] when there is none or the folder cannot be listed. `ids`: the project's image ids, which
+    name the image of a log in short form (``<id cut>~<digest>.png.recovery.unapplied``; without
+    them, or for an id not among them, the short stem stands for the id)."""
+    digests: dict[str, str] | None = None
     marker = f".png{RECOVERY_SUFFIX}{UNAPPLIED_SUFFIX}"
     try:
         paths = sorted(masks.glob(f"*{marker}*"))
@@ -94,5 +107,9 @@ def unapplied_logs(masks: Path) -> list[UnappliedLog]:
     for path in paths:
         image_id, _, rest = path.name.rpartition(marker)
         if image_id and (rest == "" or (rest[:1] == "-" and rest[1:].isdigit())):
+            digest = digest_of(image_id)
+            if digest is not None:
+                digests = long_ids(ids) if digests is None else digests
+                image_id = digests.get(digest, image_id)
             found.append(UnappliedLog(image_id, path))
     return found

@@ -25,6 +25,7 @@ import numpy as np
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.history import Rect
 from fosp_core.data.types import BACKGROUND, IGNORE, SMOKE
+from fosp_core.io.long_names import fit_name
 
 __all__ = ["FORMAT", "RECOVERY_SUFFIX", "LogReading", "Record", "apply_records", "encode_record", "is_whole",
            "log_path", "read_log", "read_log_checked", "status_record"]
@@ -34,8 +35,11 @@ RECOVERY_SUFFIX = ".recovery"
 
 
 def log_path(mask_path: Path) -> Path:
-    """The recovery log beside an image's mask file (``masks/<id>.png.recovery``)."""
-    return mask_path.with_name(mask_path.name + RECOVERY_SUFFIX)
+    """The recovery log beside an image's mask file (``masks/<id>.png.recovery``; for an id too long
+    for that name, its short form ``<id cut>~<digest>.png.recovery``: `fosp_core.io.long_names`)."""
+    name = mask_path.name
+    stem, png = (name[:-4], ".png") if name.endswith(".png") else (name, "")
+    return mask_path.with_name(fit_name(stem, png + RECOVERY_SUFFIX))
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from fosp_core.annotation.recovery import (
     recover,
     unapplied_logs,
 )
+from fosp_core.io.long_names import digest_of, long_ids
 
 __all__ = ["DISCARD_HOW", "RecoveryState", "discard_command", "unapplied_lines"]
 
@@ -86,7 +87,7 @@ class RecoveryState:
     def unapplied_logs(self) -> list[UnappliedLog]:
         """The recovery logs set aside in this project (never applied; they stay until discarded
         with `discard_command`), listed now."""
-        return unapplied_logs(self.folder / "masks")
+        return unapplied_logs(self.folder / "masks", self.ids)
 
     def pending_note(self) -> str:
         """"; N images shown with edits not yet in their mask files" (`pending_logs`), or ""."""
@@ -108,8 +109,13 @@ class RecoveryState:
                 logs = sorted((self.folder / "masks").glob(f"*.png{RECOVERY_SUFFIX}"))
             except OSError:
                 return
+        digests: dict[str, str] | None = None
         for log in logs:
             image_id = log.name[: -len(f".png{RECOVERY_SUFFIX}")]
+            digest = digest_of(image_id)
+            if digest is not None:  # a long id's log (`fosp_core.io.long_names`)
+                digests = long_ids(self.ids) if digests is None else digests
+                image_id = digests.get(digest, image_id)
             try:
                 entry = self.entry(image_id)
             except KeyError:

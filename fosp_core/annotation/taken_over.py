@@ -20,6 +20,7 @@ import numpy as np
 from fosp_core.annotation.entries import ProjectSaveError
 from fosp_core.annotation.storage import LockInfo
 from fosp_core.io.atomic import write_atomic
+from fosp_core.io.long_names import fit_name
 from fosp_core.io.masks import encode_mask_png
 
 __all__ = ["RESCUED_DIR", "TakenOverError", "mark_taken_over", "rescue_mask", "taken_over_error"]
@@ -41,7 +42,7 @@ def rescue_mask(project_folder: Path, image_id: str, mask: np.ndarray) -> Path:
     stamp = time.strftime("%Y%m%d-%H%M%S")
     name = image_id.replace("/", "__").replace("\\", "__")
     for n in range(1000):
-        path = folder / f"{name}.{stamp}.{os.getpid()}{f'.{n}' if n else ''}.png"
+        path = folder / fit_name(name, f".{stamp}.{os.getpid()}{f'.{n}' if n else ''}.png")  # a long name: cut
         if not path.exists():
             return write_atomic(path, encode_mask_png(mask, compress_level=1))
     raise FileExistsError(f"{folder}: no free name for {name}")
