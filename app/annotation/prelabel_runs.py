@@ -15,7 +15,9 @@ hold a thousand masks in memory, and an annotator reviews a pre-labelled image o
 each image's mask is simply its saved mask, status *predicted* (Accept Prediction, a stroke or the
 eraser work on it as on any mask, with Undo for those). Images with a mask - predicted, edited,
 reviewed - are never touched, so the run can be cancelled and started again: it goes on with the
-images left. The confirmation says so before anything is written.
+images left. The confirmation says so before anything is written. After a retrain its box also
+replaces the masks only a model made (status *predicted*; never edited, reviewed or imported ones:
+`app.annotation.prelabel_question`), counted apart ("12 new, 30 replaced").
 """
 
 from __future__ import annotations
@@ -27,17 +29,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QMessageBox
 
 from app.annotation.label_import import ImportJob, LabelImports
+from app.annotation.prelabel_question import (
+    NOT_UNDO,
+    ask_prelabel,
+    nothing_text,
+    progress_words,
+    summary_counts,
+)
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.labels import ImportReport
 from fosp_core.annotation.prelabel import (
     ModelStamp,
+    PrelabelCounts,
     PrelabelReport,
     checkpoint_digest,
     prelabel,
-    prelabel_todo,
+    prelabel_counts,
     stamp_tau,
 )
 
@@ -56,23 +65,19 @@ class MainWindow(Protocol):
     analysis: AnalysisController
     worklist_summaries: WorklistSummaries
 
-__all__ = ["Model", "PrelabelJob", "PrelabelRuns", "install_prelabel", "loaded_model", "prelabel_summary"]
+__all__ = ["NOT_UNDO", "Model", "PrelabelJob", "PrelabelRuns", "install_prelabel", "loaded_model", "prelabel_summary"]
 
 #: what the job loads: (checkpoint, device, precision, predictor keyword arguments, τ, threshold, rule)
 Model = tuple[Path, str, str, dict, float, float, str]
-
-NOT_UNDO = ("The masks are saved at once and are not an undo step (Undo works on each image's later edits); "
-            "images with a mask - predicted, edited or reviewed - are left alone, so Cancel keeps what is "
-            "saved and Pre-label All again goes on with the images left.")
-
 
 class PrelabelJob(ImportJob):
     """Pre-label `project` with `model` on the job's thread (`ImportJob`'s signals and ending, through its
     public seam `work`: ``reading`` while the model loads, a cancel then abandons it, the project untouched)."""
 
-    def __init__(self, project: Project, model: Model) -> None:
+    def __init__(self, project: Project, model: Model, replace_predicted: bool = False) -> None:
         super().__init__(project, None, None, Status.PREDICTED)
         self.model = model
+        self.replace_predicted = replace_predicted  # the masks only a model made are replaced too
         self.reading = True  # loading the model: the project not touched yet
         self.thread.name = "fosp-prelabel"
 
@@ -98,14 +103,14 @@ class PrelabelJob(ImportJob):
             return predictor.predict_batch([rgb], tau=tau, need=())[0].probability
 
         return prelabel(self.project, probability, stamp, progress=self.signals.progress.emit,
-                        cancelled=self.stop.is_set)
+                        cancelled=self.stop.is_set, replace_predicted=self.replace_predicted)
 
 
 def prelabel_summary(report: PrelabelReport) -> str:
     """What the status bar says at the end of a pre-label."""
     done = len(report.imported)
     words = [f"Pre-label {'cancelled' if report.cancelled else 'done'}: {done} image{'s' if done != 1 else ''} "
-             "pre-labelled (status predicted)"]
+             f"pre-labelled (status predicted){summary_counts(report)}"]
     if report.cancelled:
         words.append(f"{report.not_reached} not reached (Pre-label All goes on with them)")
     if report.skipped_masked:
@@ -124,32 +129,36 @@ class PrelabelRuns(LabelImports):
     imports: LabelImports | None = None
     main_window: MainWindow
     _model: Model | None = None
+    _replace = (False, 0, 0)  # (the model-only masks replaced too, new images, masks to replace) of the run
     _counting = False  # the menu's count of the images to pre-label is under way on its thread
-    _counted = Signal(object, object, int)  # (project, model, images with no mask yet), from that thread
+    _counted = Signal(object, object, object)  # (project, model, PrelabelCounts or None), from that thread
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._counted.connect(self._on_counted)  # queued: emitted on the counting thread
 
-    def start_prelabel(self, project: Project, model: Model) -> bool:
-        """Pre-label `project` with `model` on a worker; False (and why) when it cannot start."""
+    def start_prelabel(self, project: Project, model: Model, counts: PrelabelCounts | None = None,
+                       replace: bool = False) -> bool:
+        """Pre-label `project` with `model` on a worker (`replace`: the masks only a model made too;
+        `counts`: what the progress line counts); False (and why) when it cannot start."""
         if self.imports is not None and self.imports.job is not None:
             self._say("Labels are being imported: Pre-label All waits for the import to end", 8000)
             return False
         self._model = model
+        self._replace = (replace, counts.new if counts else 0, counts.predicted if counts and replace else 0)
         return self.start(project, None, status=Status.PREDICTED)
 
     def make_job(self, project: Project, source: Path | None, labels: Sequence[str] | None,  # noqa: ARG002
                  status: Status) -> ImportJob:  # noqa: ARG002
         if self._model is None:
             raise RuntimeError("Pre-label All starts with start_prelabel (its model)")
-        return PrelabelJob(project, self._model)
+        return PrelabelJob(project, self._model, self._replace[0])
 
     def reading_text(self, source: Path | None) -> str:  # noqa: ARG002
         return f"Loading {self._model[0].name if self._model else 'the model'}…"
 
     def progress_text(self, done: int, total: int) -> tuple[str, str]:
-        return (f"Pre-labelling: {done} of {total} images (images with a mask are left alone)",
+        return (f"Pre-labelling: {done} of {total} images ({progress_words(*self._replace[1:])})",
                 f"Pre-labelling: {done} of {total} images; masks are shown read-only until it ends")
 
     def finished_text(self, job: ImportJob, report: ImportReport) -> str:  # noqa: ARG002
@@ -161,9 +170,11 @@ class PrelabelRuns(LabelImports):
     def read_cancelled_text(self) -> str:
         return "Pre-label cancelled: nothing written"
 
-    def prelabel_all(self, ask: bool = True) -> bool:
-        """Annotate ▸ Pre-label All…: confirm (`ask`; what it writes, that it is no undo step), then start
-        on the worklist's project with the loaded model; False (and why, in the status bar) when not.
+    def prelabel_all(self, ask: bool = True, replace_predicted: bool = False) -> bool:
+        """Annotate ▸ Pre-label All…: confirm (`ask`; what it writes, that it is no undo step, and a box to
+        replace the masks only a model made when there are any), then start on the worklist's project with
+        the loaded model (without `ask`: `replace_predicted` says whether it replaces those); False (and
+        why, in the status bar) when not.
 
         With `ask` (the menu) the images with no mask yet are counted on a thread of their own - a
         ``stat`` of each unlabeled image's mask file, 45-54 ms of CPU for 5053 entries on the GUI thread
@@ -175,7 +186,8 @@ class PrelabelRuns(LabelImports):
             self._say("Open a folder and a model first: Pre-label All saves the model's masks", 6000)
             return False
         if not ask:
-            return self._ask_and_start(project, chosen, len(prelabel_todo(project)), ask=False)
+            return self._ask_and_start(project, chosen, prelabel_counts(project), ask=False,
+                                       replace=replace_predicted)
         if not self._counting:  # a second click while counting waits for the same count
             self._counting = True
             threading.Thread(target=self._count, args=(project, chosen), name="fosp-prelabel-count",
@@ -185,31 +197,36 @@ class PrelabelRuns(LabelImports):
     def _count(self, project: Project, chosen: Model) -> None:
         """On the counting thread: how many images Pre-label All would write, told to the GUI thread."""
         try:
-            todo = len(prelabel_todo(project))
+            counts: PrelabelCounts | None = prelabel_counts(project)
         except Exception:  # noqa: BLE001 - told on the GUI thread; the menu must not stay counting
-            todo = -1
+            counts = None
         with contextlib.suppress(RuntimeError):  # the window closed meanwhile: nobody to tell
-            self._counted.emit(project, chosen, todo)
+            self._counted.emit(project, chosen, counts)
 
-    def _on_counted(self, project: Project, chosen: Model, todo: int) -> None:
+    def _on_counted(self, project: Project, chosen: Model, counts: PrelabelCounts | None) -> None:
         self._counting = False
         window = self.main_window
         if self._closed or project is not window.annotation.worklist.project or chosen != loaded_model(window):
             return  # another project or model since the click: the menu asks about those
-        if todo < 0:
+        if counts is None:
             self._say("Pre-label All could not count the images with no mask yet: try again", 6000)
             return
-        self._ask_and_start(project, chosen, todo, ask=True)
+        self._ask_and_start(project, chosen, counts, ask=True)
 
-    def _ask_and_start(self, project: Project, chosen: Model, todo: int, ask: bool) -> bool:
-        if not todo:
-            self._say("Nothing to pre-label: every image has a mask already", 6000)
+    def _ask_and_start(self, project: Project, chosen: Model, counts: PrelabelCounts, ask: bool,
+                       replace: bool = False) -> bool:
+        if not counts.new and not (counts.predicted and (ask or replace)):  # the box would be off too
+            self._say(nothing_text(counts), 6000)
             return False
-        if ask and QMessageBox.question(
-                self.main_window, "Pre-label All", f"Save {chosen[0].name}'s mask for the {todo} images with no "
-                f"mask yet (status predicted)?\n\n{NOT_UNDO}") != QMessageBox.StandardButton.Yes:
-            return False
-        return self.start_prelabel(project, chosen)
+        if ask:
+            choice = ask_prelabel(self.main_window, chosen[0].name, counts)  # type: ignore[arg-type] # a QWidget
+            if not choice.start:
+                return False
+            replace = choice.replace
+            if not counts.new and not replace:
+                self._say(nothing_text(counts), 6000)
+                return False
+        return self.start_prelabel(project, chosen, counts, replace)
 
 
 def install_prelabel(window: MainWindow) -> PrelabelRuns:

@@ -68,7 +68,10 @@ def test_prelabel_all_saves_the_models_masks_and_leaves_a_mask_alone(qtbot, make
     assert said.startswith("Pre-label done: 3 images pre-labelled (status predicted)") and "1 already had a mask" in said
     assert controller.document is not None and controller.document.status == Status.PREDICTED  # reloaded, shown
     assert not window.prelabel.prelabel_all(ask=False)  # nothing left
-    assert window.statusBar().currentMessage() == "Nothing to pre-label: every image has a mask already"
+    assert window.statusBar().currentMessage() == (  # and how to replace the 3 masks the model made
+        "Nothing to pre-label: every image has a mask already; 3 of them were made by a model only (status "
+        "predicted): 'Also replace masks that only a model made (status predicted)' in Pre-label All's question "
+        "replaces those with this model's")
 
 
 def test_run_on_all_after_a_reopening_skips_images_summarised_by_this_model(qtbot, make_window, checkpoint,
@@ -106,13 +109,13 @@ def _held_after_first(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
 
     real, gate = prelabel_runs.prelabel, threading.Event()
 
-    def held(project, probability, stamp, *, progress, cancelled):  # noqa: ANN001, ANN202
+    def held(project, probability, stamp, *, progress, cancelled, **options):  # noqa: ANN001, ANN003, ANN202
         def told(done: int, total: int) -> None:
             progress(done, total)
             if done == 1:
                 gate.wait(20)
 
-        return real(project, probability, stamp, progress=told, cancelled=cancelled)
+        return real(project, probability, stamp, progress=told, cancelled=cancelled, **options)
 
     monkeypatch.setattr(prelabel_runs, "prelabel", held)
     return gate
@@ -166,25 +169,25 @@ def test_the_menu_asks_first_and_says_it_is_not_an_undo_step(qtbot, make_window,
                                                               monkeypatch) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    from app.annotation import prelabel_runs
+    from app.annotation import prelabel_question, prelabel_runs
 
     demo = copy_demo(demo_dir, tmp_path / "demo")
     window, _ctl = _window(qtbot, make_window, checkpoint, demo, tmp_path)
     asked: list[str] = []
 
-    def answer(_parent, _title, text):  # noqa: ANN001, ANN202
-        asked.append(text)
+    def answer(box):  # noqa: ANN001, ANN202
+        asked.append(box.text())
         return QMessageBox.StandardButton.No
 
-    monkeypatch.setattr(prelabel_runs.QMessageBox, "question", answer)
+    monkeypatch.setattr(prelabel_question, "answer", answer)
     counted_on_gui: list[bool] = []  # the count (a stat of each unlabeled image's mask file): off the GUI thread
-    todo = prelabel_runs.prelabel_todo
+    todo = prelabel_runs.prelabel_counts
 
     def spy(project):  # noqa: ANN001, ANN202
         counted_on_gui.append(threading.current_thread() is threading.main_thread())
         return todo(project)
 
-    monkeypatch.setattr(prelabel_runs, "prelabel_todo", spy)
+    monkeypatch.setattr(prelabel_runs, "prelabel_counts", spy)
     window.annotation.actions.prelabel_all.trigger()
     qtbot.waitUntil(lambda: len(asked) == 1, timeout=WAIT_MS)  # asked once the count arrives
     assert counted_on_gui == [False]
