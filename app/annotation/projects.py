@@ -18,6 +18,7 @@ from pathlib import Path
 from fosp_core.annotation.project import PROJECT_FILE, Project, ProjectError, default_location
 from fosp_core.annotation.storage import LockInfo
 from fosp_core.io.image_files import list_image_names
+from fosp_core.io.long_names import fit_name
 from fosp_core.session import SMOKESEG_IMAGE_DIR, resolve_texts
 
 __all__ = ["OpenedProject", "PreparedProject", "ProjectRegistry", "close_prepared", "is_utf8", "prepare_projects",
@@ -203,7 +204,7 @@ class ProjectRegistry:
         if self.projects_root is None:
             return None
         digest = hashlib.sha1(str(source).encode("utf-8")).hexdigest()[:10]
-        return self.projects_root / f"{source.name or 'root'}-{digest}"
+        return self.projects_root / fit_name(source.name or "root", f"-{digest}")  # a long name: cut
 
     def adopt(self, prepared: Iterable[PreparedProject]) -> None:
         """Take projects opened by :func:`prepare_projects`: the next :meth:`open_for` of their

@@ -27,6 +27,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from fosp_core.io.long_names import fit_name
+
 __all__ = ["NotDurableError", "append_durable", "atomic_target", "cannot_sync_folder", "create_folder", "file_mode",
            "fsync_dir", "write_atomic"]
 
@@ -58,7 +60,7 @@ def create_folder(folder: Path, fill: Callable[[Path], object], *, tag: str = "c
     the parent fsync'ed. False, with nothing of ours left, when a folder of that name appeared
     meanwhile (another process); on any error the temporary folder is removed and the error raised
     (`NotDurableError`: the folder is in place, maybe not durably)."""
-    staging = folder.parent / f".{folder.name}.{uuid.uuid4().hex[:12]}.{tag}"
+    staging = folder.parent / fit_name(folder.name, f".{uuid.uuid4().hex[:12]}.{tag}", ".")  # a long name: cut
     staging.mkdir()  # the umask's usual folder mode
     try:
         fill(staging)

@@ -154,6 +154,10 @@ def test_project_in_the_cache_for_a_long_folder_name(tmp_path: Path, monkeypatch
     source = tmp_path / ("f" * 255)
     source.mkdir()
     monkeypatch.setattr(project_files, "writable_folder", lambda _folder: False)
+    assert cv2.imwrite(str(source / "a.jpg"), np.full((8, 8, 3), 90, np.uint8))
     location = project_files.default_location(source)
-    assert name_bytes(location.name) <= NAME_MAX
-    location.mkdir(parents=True)
+    assert name_bytes(location.name) <= NAME_MAX and location.parent == tmp_path / "cache" / "projects"
+    location.parent.mkdir(parents=True)
+    with Project.open(source, location) as project:  # made whole in a hidden folder beside it first
+        project.save_mask("a", _mask(), Status.EDITED)
+    assert (location / "masks" / "a.png").is_file()
