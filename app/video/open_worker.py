@@ -46,8 +46,9 @@ from app.relay import Relay
 from fosp_core.annotation.storage import LockInfo
 from fosp_core.video.folder_lock import opening_for
 from fosp_core.video.kept_predictions import Identity, video_identity
+from fosp_core.video.left_behind import find_left_behind, left_behind_words
 from fosp_core.video.reader import FrameReader, VideoOpenError, open_video, wait_for_index
-from fosp_core.video.timeline import VideoAnnotationError, VideoAnnotations, own_folder
+from fosp_core.video.timeline import VideoAnnotationError, VideoAnnotations, own_folder, state_folder
 
 if TYPE_CHECKING:
     from app.video.workers import FrameFetcher
@@ -76,18 +77,26 @@ class OpenedVideo:
 
 
 def prepare_video(path: Path, state_root: Path | None, owner: Hashable | None = None,
-                  break_lock: bool | LockInfo = False, taking_over: bool = False) -> OpenedVideo:
+                  break_lock: bool | LockInfo = False, taking_over: bool = False,
+                  remembered: tuple[Path, ...] = ()) -> OpenedVideo:
     """Open the video `path` and its annotations (under `state_root`, None: ``.fosp/`` beside it) for `owner`
     (a window's video view: its openings share the folder's lock, another window's are read-only), taking the
-    lock with `break_lock` (Take Over's: `fosp_core.video.folder_lock.opening_for`); any thread. Raises
+    lock with `break_lock` (Take Over's: `fosp_core.video.folder_lock.opening_for`); any thread. A video with
+    no labels of its own gets a warning naming the labels it may have left behind, renamed or moved since (its
+    folder's, and those of the `remembered` videos gone: `fosp_core.video.left_behind`). Raises
     VideoOpenError or VideoAnnotationError, having closed the reader then."""
     identity = video_identity(path)  # before any frame is read: what its predictions will be of, at most
     reader = open_video(path)
     try:
         folder = own_folder(state_root, path, reader.meta.stem) if state_root is not None else None
+        shape = (reader.meta.height, reader.meta.width)
         with opening_for(owner, break_lock):
-            annotations = VideoAnnotations(path, reader.meta.frame_count, (reader.meta.height, reader.meta.width),
-                                           stem=reader.meta.stem, folder=folder)
+            annotations = VideoAnnotations(path, reader.meta.frame_count, shape, stem=reader.meta.stem, folder=folder)
+        if not (annotations.mask_files or annotations.keyframes):
+            gone = [own_folder(state_root, r) if state_root is not None else state_folder(r)
+                    for r in remembered if r != path.resolve() and not r.exists()]
+            annotations.warnings += left_behind_words(path, find_left_behind(annotations.folder,
+                                                                             reader.meta.frame_count, shape, gone))
     except BaseException:
         reader.close()
         raise

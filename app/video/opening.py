@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from app.video.open_worker import VideoOpener
     from app.video.panel import VideoPanel
     from app.video.preview import Frame0Preview
+    from app.video.resume import LastFrames
     from fosp_core.annotation.storage import LockInfo
     from fosp_core.video.reader import FrameReader
 
@@ -45,6 +46,7 @@ class VideoOpening:
     reader: FrameReader | None
     #: Where video annotations are kept (None: ``.fosp/`` next to the video).
     state_root: Path | None
+    last_frames: LastFrames
     #: The open under way on the opener: (request id, path, what to do once the video is shown).
     _opening: tuple[int, Path, Callable[[], object] | None] | None
 
@@ -97,7 +99,8 @@ class VideoOpening:
             return
         self.cancel_open()
         request = self.opener.open(path, partial(prepare_video, state_root=self.state_root, owner=self.opener.owner,
-                                                 break_lock=break_lock, taking_over=taking_over))
+                                                 break_lock=break_lock, taking_over=taking_over,
+                                                 remembered=self.last_frames.videos()))
         if request:
             self._opening = (request, path, then)
             self.panel.set_opening(path.name)

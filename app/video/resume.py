@@ -32,6 +32,10 @@ class LastFrames:
         """The frame last shown from `video` (0 when unknown)."""
         return self._frames.get(Path(video).resolve()) or 0
 
+    def videos(self) -> tuple[Path, ...]:
+        """The videos whose last frame is kept, most recent first (resolved paths)."""
+        return tuple(Path(p) for p, _frame in self._frames._pairs())
+
     def remember(self, video: str | Path, frame: int) -> None:
         """Record `frame` as the one last shown from `video`."""
         self._frames.put(Path(video).resolve(), int(frame))
