@@ -232,9 +232,9 @@ class RunPlanner:
             return PAUSED_TEXT
         progress, self.progress = self.progress, None
         if progress is None or progress[0] >= progress[1]:
-            return "cancelled"
+            return "Cancelled"
         done, total = progress
-        return f"cancelled after {done} of {total} images: Run on All runs the {total - done} left"
+        return f"Cancelled after {done} of {total} images: Run on All runs the {total - done} left"
 
     # --- Run on all -----------------------------------------------------------------------------
     def open_keys(self, model_id: str) -> list[ResultKey]:
