@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import threading
 from collections.abc import Iterator
@@ -16,8 +17,14 @@ DEMO_DIR = ROOT / "resources" / "demo"
 SHARED_DATA = Path(os.environ.get("FOSP_SHARED_DATA", ROOT.parent / "shared" / "data"))
 
 
+_STDERR: list[int] = []  # a copy of the real stderr's descriptor (fd 2 is the capture's file during a test)
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    """`FOSP_TEST_RSS=path`: record each test's memory there (`tests/rss_recorder.py`, docs/testing.md)."""
+    """`FOSP_TEST_RSS=path`: record each test's memory there (`tests/rss_recorder.py`, docs/testing.md).
+    Keeps the real stderr (capture is suspended here) for `pytest_timeout_set_timer`'s stacks."""
+    if not _STDERR:
+        _STDERR.append(os.dup(2))
     path = os.environ.get("FOSP_TEST_RSS")
     if path:
         from tests.rss_recorder import RssRecorder
@@ -26,6 +33,31 @@ def pytest_configure(config: pytest.Config) -> None:
         target = Path(path).with_suffix(f".{worker}{Path(path).suffix}") if worker else Path(path)
         config.pluginmanager.register(RssRecorder(target, detail=os.environ.get("FOSP_TEST_RSS_DETAIL") == "1"),
                                       "fosp-rss-recorder")
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)  # optional: a run without pytest-timeout has no limit
+def pytest_timeout_set_timer(item: pytest.Item, settings: object) -> bool | None:
+    """pytest-timeout's limit on one test (`timeout` in pyproject.toml: setup, call and teardown) ends a
+    test that hangs (a Qt dialog or event loop that never returns, a deadlock) with every thread's stack
+    on the real stderr, then ends its process (under xdist: that test fails as "worker crashed", the
+    run goes on in a new worker). `faulthandler`'s watchdog does it, not pytest-timeout's own thread:
+    it needs no GIL (the gc-in-Qt-disconnect deadlock of `tests/gui/conftest.py` holds it), its stacks
+    reach the terminal from an xdist worker (pytest-timeout's are lost there), and it adds no Python
+    thread that the tests counting threads would see. Left to pytest-timeout under a debugger
+    (--pdb, --trace), another method than "thread", or pytest's own faulthandler_timeout."""
+    config = item.config
+    if getattr(settings, "method", None) != "thread" or not _STDERR or config.getoption("usepdb", False) \
+            or config.getoption("trace", False) or float(config.getini("faulthandler_timeout") or 0) > 0:
+        return None
+    faulthandler.dump_traceback_later(float(settings.timeout), exit=True, file=_STDERR[0])  # type: ignore[attr-defined]
+    return True
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_timeout_cancel_timer(item: pytest.Item) -> bool | None:
+    """The test ended in time: the watchdog of `pytest_timeout_set_timer` stands down (a no-op when unset)."""
+    faulthandler.cancel_dump_traceback_later()
+    return None  # pytest-timeout's own cancel runs too (for a timer it set itself)
 
 
 HELD_LIMIT_GB = float(os.environ.get("FOSP_TEST_HELD_LIMIT_GB", "0.5"))
