@@ -83,8 +83,9 @@ class PreviousFile:
             except OSError:
                 pass
 
-    def restore(self) -> None:
-        """Put the old file back, as far as possible (a rename: needs no room on the disk)."""
+    def restore(self) -> bool:
+        """Put the old file back, as far as possible (a rename: needs no room on the disk); whether
+        it is back (False: the new file stays)."""
         try:
             if self._aside is not None:
                 os.replace(self._aside, self.path)
@@ -93,8 +94,11 @@ class PreviousFile:
                 write_atomic(self.path, self._data)
             elif not self.existed:
                 self.path.unlink(missing_ok=True)
+            else:
+                return False
         except OSError:
-            pass  # the new file stays: it is the user's newer work
+            return False  # the new file stays: it is the user's newer work
+        return True
 
     def discard(self) -> None:
         """The save went through: forget the old file."""

@@ -23,6 +23,8 @@ Prediction or Mark Reviewed ends that. Projects imported into before keep their 
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -30,8 +32,10 @@ import numpy as np
 
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ImageEntry
+from fosp_core.annotation.file_writes import PreviousFile
 from fosp_core.annotation.labels import ImportReport
 from fosp_core.annotation.mask_intents import note_intent
+from fosp_core.annotation.mask_writes import NotDurableSaveError
 from fosp_core.io.long_names import too_long
 
 if TYPE_CHECKING:
@@ -64,31 +68,87 @@ def write_masks(project: ImportTarget, todo: Sequence[ImageEntry], make_mask: Ma
     """Save the mask `make_mask` gives each image of `todo` (in order) into `report` (see the module
     doc); returns `report`. `progress` is told (0, n) first and then after each image; `cancelled`
     is asked before each (both on the calling thread). `status`: of the masks written (EDITED, or
-    PREDICTED for a model's output)."""
+    PREDICTED for a model's output). When the batch's end cannot write the states (``project.json``
+    and the journal both failing), the masks whose state is in no journal line are taken back
+    (`_take_back`): never a mask left beside a state that does not match."""
     total = len(todo)
     if progress is not None:
         progress(0, total)
-    with project.batch():
-        for done, entry in enumerate(todo):
-            if cancelled is not None and cancelled():
-                report.cancelled, report.not_reached = True, total - done
-                break
-            if entry.status in (Status.EDITED, Status.REVIEWED) and not overwrite and not imported_untouched(entry):
-                report.kept.append((entry.id, f"already {entry.status.value}; not overwritten"))
-            else:
-                mask = too_long(project.mask_path(entry.id).name, "its mask file's name") or make_mask(entry)  # failed alone
-                if isinstance(mask, str):
-                    report.failed.append((entry.id, mask))
-                else:
-                    entry.size = (int(mask.shape[0]), int(mask.shape[1]))
-                    note_intent(project, entry, project.mask_path(entry.id), mask, status)  # a kill after the PNG
-                    project.save_mask(entry.id, mask, status)
-                    if status == Status.EDITED:
-                        entry.extra[IMPORTED_KEY] = entry.updated
-                    else:
-                        entry.extra.pop(IMPORTED_KEY, None)
-                    project.note_state(entry)  # a kill before the batch's end keeps it with its mask
-                    report.imported.append(entry.id)
-            if progress is not None:
-                progress(done + 1, total)
+    unjournaled: dict[str, tuple[PreviousFile, ImageEntry]] = {}
+    inner: BaseException | None = None
+    try:
+        with project.batch():
+            try:
+                _write(project, todo, make_mask, report, overwrite, progress, cancelled, status, unjournaled)
+            except BaseException as exc:
+                inner = exc
+                raise
+    except BaseException as exc:
+        if exc is not inner and not isinstance(exc, NotDurableSaveError):  # the batch's end wrote no state
+            _take_back(project, unjournaled, report)
+        raise
+    finally:
+        for previous, _old in unjournaled.values():
+            previous.discard()
     return report
+
+
+def _write(project: ImportTarget, todo: Sequence[ImageEntry], make_mask: MakeMask, report: ImportReport,
+           overwrite: bool, progress: Progress | None, cancelled: CancelCheck | None, status: Status,
+           unjournaled: dict[str, tuple[PreviousFile, ImageEntry]]) -> None:
+    """The loop of `write_masks`; `unjournaled` gets the old file and state of each mask written whose
+    state line could not be written (its state is in memory only, until the batch's end)."""
+    total = len(todo)
+    for done, entry in enumerate(todo):
+        if cancelled is not None and cancelled():
+            report.cancelled, report.not_reached = True, total - done
+            break
+        if entry.status in (Status.EDITED, Status.REVIEWED) and not overwrite and not imported_untouched(entry):
+            report.kept.append((entry.id, f"already {entry.status.value}; not overwritten"))
+        else:
+            path = project.mask_path(entry.id)
+            old = _copy(entry)  # before make_mask: a pre-label stamps the entry's prediction there
+            mask = too_long(path.name, "its mask file's name") or make_mask(entry)  # failed alone
+            if isinstance(mask, str):
+                report.failed.append((entry.id, mask))
+            else:
+                entry.size = (int(mask.shape[0]), int(mask.shape[1]))
+                note_intent(project, entry, path, mask, status)  # a kill after the PNG
+                previous = PreviousFile(path)
+                try:
+                    project.save_mask(entry.id, mask, status)
+                except BaseException:
+                    previous.discard()
+                    raise
+                if status == Status.EDITED:
+                    entry.extra[IMPORTED_KEY] = entry.updated
+                else:
+                    entry.extra.pop(IMPORTED_KEY, None)
+                if project.note_state(entry):  # a kill before the batch's end keeps it with its mask
+                    previous.discard()
+                else:
+                    unjournaled[entry.id] = (previous, old)
+                report.imported.append(entry.id)
+        if progress is not None:
+            progress(done + 1, total)
+
+
+def _copy(entry: ImageEntry) -> ImageEntry:
+    """`entry`'s state as it is now (its dicts copied: a save changes them in place)."""
+    return dataclasses.replace(entry, prediction=copy.deepcopy(entry.prediction), extra=copy.deepcopy(entry.extra))
+
+
+def _take_back(project: ImportTarget, unjournaled: dict[str, tuple[PreviousFile, ImageEntry]],
+               report: ImportReport) -> None:
+    """The batch's end wrote no state: each mask in `unjournaled` (its state in no journal line) is put
+    back as it was (the old file, or none) with its old state in memory, and is no longer counted as
+    imported; one that cannot be put back stays, its new state in memory for the next write of the
+    project's state."""
+    for image_id, (previous, old) in unjournaled.items():
+        if not previous.restore():
+            continue
+        entry = project.entry(image_id)
+        for name in ("status", "updated", "size", "smoke_ratio", "prediction", "extra"):
+            setattr(entry, name, getattr(old, name))
+        report.imported.remove(image_id)
+    unjournaled.clear()

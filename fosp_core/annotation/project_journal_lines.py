@@ -9,7 +9,7 @@ generations each line names, durable or not) and what the end of a batch writes.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 
 from fosp_core.annotation import mask_writes
@@ -72,12 +72,18 @@ class JournalLines:
         finally:
             self.batch_ended(durable)
 
-    def note_state(self, entry: ImageEntry, *, durable: bool = False) -> None:
+    def note_state(self, entry: ImageEntry, *, durable: bool = False) -> bool:
         """`entry`'s state as a journal line now, in a `batch` too: a kill keeps an import's states.
         Not fsynced unless `durable` (a mask save's intent, before a PNG that is: `mask_intents`). A
-        line that cannot be written (or made durable) is let go: it is insurance only."""
-        with suppress(ProjectSaveError):
+        line that cannot be written (or made durable) is let go: it is insurance only. Whether the line
+        is in the journal (False: not written, the state is in memory only until the batch's end)."""
+        try:
             self._append([entry], durable=durable)
+        except mask_writes.NotDurableSaveError:
+            return True
+        except ProjectSaveError:
+            return False
+        return True
 
     def _append(self, entries: list[ImageEntry], durable: bool = True) -> None:
         """Append the state of `entries` to the journal, one line each, in one (durable) write, naming each
