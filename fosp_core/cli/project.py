@@ -51,11 +51,14 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fosp_core.cli import ExitCode, in_cli_words
+from fosp_core.cli import ExitCode
 from fosp_core.cli.help_text import as_help
+from fosp_core.cli.project_export import add_export
 from fosp_core.cli.project_import_args import add_import, made_by_status
 from fosp_core.cli.project_opening import missing_path as _missing
 from fosp_core.cli.project_opening import open_project as _open
+from fosp_core.cli.project_opening import pending_words as _pending_words
+from fosp_core.cli.project_opening import warn_pending as _warn_pending
 from fosp_core.cli.project_prelabel import add_prelabel
 from fosp_core.cli.project_take_over import add_take_over
 
@@ -87,23 +90,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     add_import(sub, _import)  # its arguments: fosp_core.cli.project_import_args
 
-    exp = sub.add_parser("export", help="write the masks as a SmokeSeg dataset")
-    exp.add_argument("project")
-    exp.add_argument("dst", help="destination folder (created; must be empty unless --overwrite)")
-    exp.add_argument("--reviewed-only", action="store_true", help="only images marked reviewed")
-    group = exp.add_mutually_exclusive_group()
-    group.add_argument("--split", metavar="TRAIN,VAL[,TEST]", help="random split with these ratios, e.g. 0.8,0.1,0.1")
-    group.add_argument("--keep-splits", action="store_true", help="keep the source dataset's splits (default when it has "
-                       "them; a folder of photos gets --split 0.8,0.1,0.1)")
-    group.add_argument("--all-train", action="store_true", help="put every image in train")
-    exp.add_argument("--seed", type=int, default=0, help="seed of the random split (default 0)")
-    size = exp.add_mutually_exclusive_group()
-    size.add_argument("--resize-512", action="store_true",
-                      help="resize images and masks to 512x512 like SmokeSeg (aspect ratio not kept; "
-                           "default: each image keeps its size)")
-    size.add_argument("--resize", type=int, metavar="N", help="resize images and masks to NxN (aspect ratio not kept)")
-    exp.add_argument("--overwrite", action="store_true", help="replace a non-empty destination")
-    exp.set_defaults(func=_export)
+    add_export(sub)  # write the masks as a SmokeSeg dataset (fosp_core.cli.project_export)
 
 
 def _status(args: argparse.Namespace) -> int:
@@ -206,24 +193,6 @@ def _discard_log(args: argparse.Namespace) -> int:
         project.close()
 
 
-def _pending_words(project: Project) -> str:
-    """What `Project.pending_logs` means, in one line (counted and exported with their newest masks)."""
-    ids = project.pending_logs
-    names = ", ".join(ids[:5]) + (", ..." if len(ids) > 5 else "")
-    why = "the app holding the project is still saving them" if project.locked_by else "their save failed on opening"
-    return (f"{len(ids)} image(s) with edits not yet in their mask files ({names}): {why}; read here with "
-            f"those edits, from their recovery logs")
-
-
-def _warn_pending(project: Project) -> None:
-    """One line each on stderr for the recovery logs not applied, or not applied whole (the files
-    are left as they are: the command goes on)."""
-    if project.pending_logs:
-        print(f"warning: {_pending_words(project)}", file=sys.stderr)
-    for problem in project.recovery_problems:
-        print(f"warning: {problem.describe()}", file=sys.stderr)
-
-
 def _warn_if_behind(project: Project) -> None:
     """One line on stderr when ``project.json`` could not be rewritten (its last try, at close,
     failed): the saves are in the journal, nothing is lost; the exit code is not changed by it."""
@@ -308,86 +277,3 @@ def _import(args: argparse.Namespace) -> int:
               f"{', ...' if len(failed) > 5 else ''}", file=sys.stderr)
         return ExitCode.FAILED
     return ExitCode.OK
-
-
-def _parse_ratios(text: str) -> tuple[float, ...]:
-    try:
-        ratios = tuple(float(v) for v in text.split(","))
-    except ValueError:
-        raise ValueError(f"--split wants numbers like 0.8,0.1,0.1, got {text!r}") from None
-    if not 2 <= len(ratios) <= 3 or any(r < 0 for r in ratios) or sum(ratios) <= 0:
-        raise ValueError(f"--split wants 2 or 3 non-negative ratios (train,val[,test]), got {text!r}")
-    return ratios
-
-
-def _export(args: argparse.Namespace) -> int:
-    from fosp_core.annotation.entries import ProjectError
-    from fosp_core.annotation.export import DEFAULT_RATIOS, export_smokeseg, has_source_splits
-    from fosp_core.annotation.export_target import project_file_inside
-    from fosp_core.data.smokeseg import SmokeSegWriteError
-    from fosp_core.data.smokeseg_debris import debris_words
-
-    try:
-        splits = "keep" if not (args.split or args.all_train) else (None if args.all_train else _parse_ratios(args.split))
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return ExitCode.USAGE
-    resize = 512 if args.resize_512 else args.resize
-    if resize is not None and resize <= 0:
-        print(f"error: --resize must be a positive size in pixels, got {resize}", file=sys.stderr)
-        return ExitCode.USAGE
-    project = _open(args.project)
-    if isinstance(project, int):
-        return project
-    _warn_pending(project)
-    held = project_file_inside(project, Path(args.dst))  # refused before exporting, in the CLI's words
-    if held is not None:
-        project.close()
-        print(f"error: {args.dst}: holds the project's own files (e.g. {held}), which the export would "
-              "replace; choose another folder", file=sys.stderr)
-        return ExitCode.FAILED
-    if not _has_mask_to_export(project, args.reviewed_only):
-        project.close()
-        print(f"nothing to export: {project.folder} has no {'reviewed ' if args.reviewed_only else ''}"
-              f"saved mask; {args.dst} not written", file=sys.stderr)
-        return ExitCode.NOTHING_TO_DO
-    chosen = ""
-    if splits == "keep" and not args.keep_splits and not has_source_splits(project.entries):
-        splits = DEFAULT_RATIOS  # as the Export dialog: keeping none would leave no validation
-        chosen = f"; new splits {'/'.join(f'{r:g}' for r in splits)} (the source has none), seed {args.seed}"
-    try:
-        report = export_smokeseg(project, args.dst, reviewed_only=args.reviewed_only, splits=splits,
-                                 seed=args.seed, resize_to=resize, overwrite=args.overwrite)
-    except (ProjectError, SmokeSegWriteError) as exc:
-        print(f"error: {in_cli_words(exc)}", file=sys.stderr)
-        return ExitCode.FAILED
-    finally:
-        project.close()
-    if report.cleaned:  # said plainly: the writer logs what it settled only when nobody takes it
-        print(f"{report.dst}: {debris_words(report.cleaned)}", file=sys.stderr)
-    parts = ", ".join(f"{name} {len(ids)}" for name, ids in report.splits.items())
-    print(f"exported {report.count} image(s) to {report.dst} ({parts}{chosen})")
-    if report.without_mask:  # counted, as the Export dialog does: a project of photos has many
-        print(f"  left out {len(report.without_mask)} image(s) without a mask yet")
-    for sample_id, reason in report.problems:  # each named: the user can act on it
-        print(f"  not exported {sample_id}: {reason}")
-    if report.duplicates:  # a copy in train and val would score an image the model learned
-        from fosp_core.cli.dataset import DRAW_HINT
-        from fosp_core.data.duplicates import duplicates_words
-
-        print(f"  {duplicates_words(report.duplicates, report.duplicate_splits, hint=DRAW_HINT)}")
-    # some inputs failed (an image missing, unreadable or changed on disk): the others are exported, and
-    # the exit says so, as `fosp predict` and `fosp dataset convert` do for a corrupt image (README's table)
-    return ExitCode.FAILED if report.problems else ExitCode.OK
-
-
-def _has_mask_to_export(project: Project, reviewed_only: bool) -> bool:
-    """Whether an image of `project` has a saved mask the export would take (reviewed ones only
-    with `reviewed_only`): stops at the first, no mask decoded (a mask file, or a recovery log with
-    a record the app is still writing it from: `has_saved_mask`). None is "nothing to do"; masks
-    that are there but cannot be read make the export fail instead (export_smokeseg names them)."""
-    from fosp_core.annotation.document import Status
-    from fosp_core.annotation.export import has_saved_mask
-
-    return any(entry.status != Status.UNLABELED and (not reviewed_only or entry.status == Status.REVIEWED)
-               and has_saved_mask(project, entry.id) for entry in project.entries)

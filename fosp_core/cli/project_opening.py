@@ -1,5 +1,5 @@
-"""Opening an annotation project from the command line, shared by ``fosp project`` and its take-over
-subcommand: the project of a path, or the exit code after saying why not."""
+"""Opening an annotation project from the command line, shared by ``fosp project`` and its subcommands' modules:
+the project of a path, or the exit code after saying why not; the warning of edits not yet in their mask files."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from fosp_core.cli.exit_codes import ExitCode
 if TYPE_CHECKING:
     from fosp_core.annotation.project import Project
 
-__all__ = ["missing_path", "open_project"]
+__all__ = ["missing_path", "open_project", "pending_words", "warn_pending"]
 
 
 def missing_path(*paths: str | None) -> ExitCode | None:
@@ -51,3 +51,21 @@ def open_project(path: str) -> Project | ExitCode:
         print(f"note: recovered the last edits of {len(project.recovered)} image(s) ({names}) from the recovery "
               f"logs a crash left (their masks had not been written)", file=sys.stderr)
     return project
+
+
+def pending_words(project: Project) -> str:
+    """What `Project.pending_logs` means, in one line (counted and exported with their newest masks)."""
+    ids = project.pending_logs
+    names = ", ".join(ids[:5]) + (", ..." if len(ids) > 5 else "")
+    why = "the app holding the project is still saving them" if project.locked_by else "their save failed on opening"
+    return (f"{len(ids)} image(s) with edits not yet in their mask files ({names}): {why}; read here with "
+            f"those edits, from their recovery logs")
+
+
+def warn_pending(project: Project) -> None:
+    """One line each on stderr for the recovery logs not applied, or not applied whole (the files
+    are left as they are: the command goes on)."""
+    if project.pending_logs:
+        print(f"warning: {pending_words(project)}", file=sys.stderr)
+    for problem in project.recovery_problems:
+        print(f"warning: {problem.describe()}", file=sys.stderr)
