@@ -21,7 +21,6 @@ from app.icons import icon
 from app.keys_say_why import keys_say_why
 from app.shortcut_sheet import GROUP_PROPERTY
 from fosp_core.annotation import cleanup
-from fosp_core.annotation.document import Status
 from fosp_core.annotation.recent import RECENT_DOCUMENTS
 from fosp_core.annotation.tool_state import Tool
 
@@ -97,6 +96,9 @@ class AnnotationActions:
                                         "Replace the mask by the previous image's, a start for the next frame",
                                         controller.copy_previous_mask)
         keys_say_why(window, self.copy_previous, lambda: self.off_why("copy"), 5000)
+        self.clear_mask = self._make("clear_mask", "Clear Mask", "fa6s.trash-can",
+                                     "Clear the whole mask: every pixel background (one undo step; the image "
+                                     "becomes smoke-free, status edited)", controller.clear_mask)
         run = controller.run
         self.fill_holes = self._make("fill_holes", "Fill &Holes", "mdi6.bandage",  # patches the holes
                                      "Fill holes inside smoke regions", lambda: run("Fill holes", cleanup.fill_holes))
@@ -109,7 +111,8 @@ class AnnotationActions:
                                 "Shrink the smoke by 2 px", lambda: run("Erode", lambda d: cleanup.erode(d, 2)))
         self.smooth = self._make("smooth", "S&mooth", "fa6s.wave-square", "Smooth the smoke outline (3 px)",
                                  lambda: run("Smooth", lambda d: cleanup.smooth(d, 3)))
-        for action in (self.accept, self.threshold, self.fill_holes, self.specks, self.dilate, self.erode, self.smooth):
+        for action in (self.accept, self.threshold, self.clear_mask, self.fill_holes, self.specks, self.dilate,
+                       self.erode, self.smooth):
             keys_say_why(window, action, self.not_editable_why, 5000)
         self.outline = self._make("outline", "Mask &Outline Only", "mdi6.shape-outline",
                                   "Show only the outline of the mask", lambda: None)
@@ -120,8 +123,8 @@ class AnnotationActions:
         self.toggle_mask.setChecked(True)
         self.toggle_mask.toggled.connect(controller.layer.set_visible)
         self.mark_reviewed = self._make("mark_reviewed", "Mark Re&viewed", "fa6s.circle-check",
-                                        "Mark this image's mask as reviewed",
-                                        lambda: controller.set_status(Status.REVIEWED))
+                                        "Mark this image's mask as reviewed; on a reviewed image, take the mark "
+                                        "off", controller.toggle_reviewed)
         keys_say_why(window, self.mark_reviewed, lambda: self.off_why("status"), 5000)
         self.next_unreviewed = self._make("next_unreviewed", "&Next Unreviewed", "fa6s.forward",
                                           "Go to the next image not reviewed yet (worklist order, among the statuses shown)", lambda: None)
@@ -228,7 +231,7 @@ class AnnotationActions:
         self.undo.setEnabled(writable and doc is not None
                              and (doc.can_undo or self.controller.pending_vertices > 0 or accepting))
         self.redo.setEnabled(writable and doc is not None and doc.can_redo and not accepting)
-        for action in (self.fill_holes, self.specks, self.dilate, self.erode, self.smooth):
+        for action in (self.clear_mask, self.fill_holes, self.specks, self.dilate, self.erode, self.smooth):
             action.setEnabled(writable)
         self.mark_reviewed.setEnabled(writable and not self.controller.attached)  # frames have no status
         self.take_over.setEnabled(not self.controller.attached and can_take_over(self.controller.project))
@@ -246,7 +249,7 @@ class AnnotationActions:
         menu.addAction(self.smaller)
         menu.addAction(self.larger)
         menu.addSeparator()
-        for action in (self.undo, self.redo, None, self.accept, self.threshold, self.copy_previous):
+        for action in (self.undo, self.redo, None, self.accept, self.threshold, self.copy_previous, self.clear_mask):
             menu.addSeparator() if action is None else menu.addAction(action)
         clean = menu.addMenu(icon("fa6s.broom"), "C&lean Up")
         for action in (self.fill_holes, self.specks, self.dilate, self.erode, self.smooth):

@@ -1,6 +1,7 @@
 """Whole-image commands of the Annotate menu over the current document of a `CommandHost` (the
 `app.annotation.controller.AnnotationController`), each one undo step (`CommandHost.run`): accept
-the model's prediction, threshold it to a mask, copy the previous image's saved mask; the summary
+the model's prediction, threshold it to a mask, copy the previous image's saved mask, clear the mask
+(`clear_mask`: a wrong mask gone in one key, Delete, and back with Undo); the summary
 of a prediction kept for the worklist; and Undo / Redo, which say in the status bar which step they
 took and how many are left (`step_back`): an undone review mark, or a stroke outside the view,
 changes nothing to be seen, and an annotator who sees nothing happen presses again.
@@ -40,8 +41,8 @@ from fosp_core.annotation.tool_state import ToolState
 from fosp_core.data.types import SMOKE
 from fosp_core.session import ImageSession
 
-__all__ = ["CommandHost", "accept_prediction", "copy_previous_mask", "record_prediction", "step_back",
-           "threshold_to_mask"]
+__all__ = ["CLEARED", "CommandHost", "accept_prediction", "clear_mask", "copy_previous_mask", "record_prediction",
+           "step_back", "threshold_to_mask"]
 
 #: What Accept Prediction says when the accepted mask holds no smoke.
 SMOKE_FREE = "Accept prediction: no smoke predicted; saved as a smoke-free image (Undo takes it back)"
@@ -140,6 +141,22 @@ def threshold_to_mask(controller: CommandHost) -> bool:
     threshold = controller.state.threshold
     return controller.run("Threshold to mask", lambda d: cleanup.threshold_to_mask(d, threshold),
                           needs_probability=True)
+
+
+#: What Clear Mask says when it has cleared a mask.
+CLEARED = "Clear mask: done; the image is now smoke-free, status edited (Undo brings the mask back)"
+
+
+def clear_mask(controller: CommandHost) -> bool:
+    """Clear the whole mask - every pixel background, ignore pixels too - as one undo step (a wrong mask,
+    the model's or a stroke's, gone in one key); the image then says "smoke-free" as a person's word,
+    status EDITED, so a later Pre-label never replaces it. Undo brings the mask and its status back.
+    An image or a video frame alike (a frame's document is lent to the controller); says so when the
+    mask is empty already."""
+    changed = controller.run("Clear mask", lambda d: d.replace_mask(np.zeros(d.shape, np.uint8), label="clear mask"))
+    if changed:
+        controller.message.emit("Clear mask: done (Undo brings the mask back)" if controller.attached else CLEARED, 5000)
+    return changed
 
 
 def copy_previous_mask(controller: CommandHost) -> bool:

@@ -1,8 +1,9 @@
 """The annotation controller's editing side (`app.annotation.controller.AnnotationController` mixes it in):
 the guard every tool and command passes (`editable`: a document is open, in a project, writable, with a
 probability where the tool needs one; otherwise the status bar says why), a whole-image operation as one
-undo step (`run`), Undo / Redo and the review status, the polygon gestures' Esc / Enter, and the
-whole-image commands of `app.annotation.commands`.
+undo step (`run`), Undo / Redo and the review status (Mark Reviewed toggles: on a reviewed image it
+takes the mark off, back to the status the review replaced, `toggle_reviewed`), the polygon gestures'
+Esc / Enter, and the whole-image commands of `app.annotation.commands`.
 
 Split from the controller (which opens, shows, keeps and closes the documents) by responsibility; the
 attributes it reads are the controller's, declared below for the reader.
@@ -118,6 +119,25 @@ class DocumentEditing:
             doc.set_status(status)
             self.message.emit(f"{doc.image_id}: {status_word(status)}", 3000)
 
+    def toggle_reviewed(self) -> None:
+        """Mark Reviewed (R): mark the image reviewed, or, on a reviewed one, take the mark off (a review
+        given by mistake, or to look again) without Undo: back to the status the review replaced when its
+        step is the newest of the history, else *edited* (a person has checked the mask: a later Pre-label
+        never replaces it). Each is an undo step of its own; a video frame has no review status."""
+        doc = self.document
+        if doc is None or self.attached or doc.status != Status.REVIEWED:
+            self.set_status(Status.REVIEWED)
+            return
+        if self.editable() is None:
+            return
+        self.gestures.finish()
+        step = doc.history.newest
+        was = step.status_before if step is not None and step.status_after == Status.REVIEWED.value else None
+        back = Status(was) if was and was != Status.REVIEWED.value else Status.EDITED
+        doc.set_status(back)
+        self.message.emit(f"{doc.image_id}: {status_word(back)}, no longer reviewed (R or Undo marks it "
+                          "reviewed again)", 4000)
+
 
     # --- gestures (see `ToolGestures`) -----------------------------------------------------------
     @property
@@ -146,3 +166,6 @@ class DocumentEditing:
 
     def threshold_to_mask(self) -> bool:
         return commands.threshold_to_mask(self)
+
+    def clear_mask(self) -> bool:
+        return commands.clear_mask(self)
