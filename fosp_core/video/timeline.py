@@ -52,6 +52,7 @@ import numpy as np
 
 from fosp_core.annotation.document import AnnotationDocument, Commit, Signal
 from fosp_core.annotation.project import default_location
+from fosp_core.annotation.project_files import remove_stale_temps
 from fosp_core.annotation.recent import RECENT_DOCUMENTS, RecentDocuments
 from fosp_core.annotation.recovery import log_path
 from fosp_core.io.atomic import fsync_dir
@@ -172,6 +173,7 @@ class VideoAnnotations(FolderLock, StateSaves, BackgroundFrameSaves):
         path = self.folder / STATE_FILE
         undone = set() if self.read_only else listed_frames(self.mask_folder, self.stem)[1]  # before their logs go
         if not self.read_only:  # a killed process's commits written (module doc); read-only: read with them
+            remove_stale_temps(self.folder)  # a killed atomic write's .<name>.<random>.tmp files, as a project's
             self.warnings += recover_logs(self.mask_folder)
         on_disk = self._frames_with_masks()
         self._undone |= undone
