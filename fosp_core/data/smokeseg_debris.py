@@ -7,8 +7,8 @@ far; nothing else would ever remove it. The next export to the same place remove
 gone: named for this machine and a process id no process has any more. Kept: one whose process still
 runs (another export writing there now; a process id reused since also keeps it, which errs on the
 safe side), one of another machine (a shared folder: its writer cannot be seen from here), one named by
-an earlier version, or one whose name would be too long with them (``.{DST}.tmp-{random}``: no writer
-to ask), a symbolic link, and everything that is
+an earlier version (``.{DST}.tmp-{random}``, as earlier versions named one whose name would be too long
+with them: no writer to ask; now DST is cut to ``<cut>~<digest>`` instead), a symbolic link, and everything that is
 not this destination's temporary folder. Liveness is asked of the system as for a project's stale lock
 (`fosp_core.annotation.storage.pid_alive`: a zombie is gone). What is removed is told as :class:`DeadExport`s
 (the folder and the bytes it held), which the writer hands to its caller (the app's Export dialog and the
@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from fosp_core.io.long_names import fit_name, name_digest
 from fosp_core.io.media_sniff import size_text
 
 __all__ = ["DeadExport", "clean_dead_exports", "dead_exports", "debris_words", "old_prefix", "remove_dead_exports",
@@ -46,29 +47,28 @@ def _host() -> str:
     return re.sub(r"[^A-Za-z0-9-]", "_", socket.gethostname()) or "host"
 
 
-#: The longest file name most file systems take, in bytes; ``mkdtemp`` adds 8 random characters.
-_NAME_MAX, _RANDOM_LEN = 255, 8
+#: ``mkdtemp`` adds 8 random characters.
+_RANDOM_LEN = 8
 
 
 def tmp_prefix(dst: Path) -> str:
     """The name an export to `dst` gives its temporary folder, less the random end (``mkdtemp``'s prefix):
-    ``.{DST}.tmp-{host}.{pid}.``, or the unnamed ``.{DST}.tmp-`` of earlier versions when that would be
-    too long a file name (never removed by a later export then: no writer to ask)."""
+    ``.{DST}.tmp-{host}.{pid}.``, DST cut (``<cut>~<digest>``) when that would be too long a file name."""
     return _prefix(dst, "tmp")
 
 
 def old_prefix(dst: Path) -> str:
     """The name an export replacing the dataset at `dst` gives the old one while it moves its own in, less
-    the random end: ``.{DST}.old-{host}.{pid}.``, or ``.{DST}.old-`` when that would be too long (never
-    settled by a later export then)."""
+    the random end: ``.{DST}.old-{host}.{pid}.``, DST cut (``<cut>~<digest>``) when that would be too long."""
     return _prefix(dst, "old")
 
 
 def _prefix(dst: Path, kind: str) -> str:
-    named = f".{dst.name}.{kind}-{_host()}.{os.getpid()}."
-    if len(os.fsencode(named)) + _RANDOM_LEN <= _NAME_MAX:
-        return named
-    return f".{dst.name}.{kind}-"
+    """``.{DST}.{kind}-{host}.{pid}.``, DST cut to ``<cut>~<digest>`` when the name with `mkdtemp`'s random end
+    would be too long (`fosp_core.io.long_names.fit_name`: a destination named near the limit could not be
+    exported to, 'File name too long')."""
+    room = "x" * _RANDOM_LEN
+    return fit_name(dst.name, f".{kind}-{_host()}.{os.getpid()}.{room}", ".")[:-_RANDOM_LEN]
 
 
 def dead_exports(dst: Path, kind: str = "tmp") -> list[Path]:
@@ -76,7 +76,8 @@ def dead_exports(dst: Path, kind: str = "tmp") -> list[Path]:
     `kind` "old": the old datasets they had moved aside (`old_prefix`)."""
     from fosp_core.annotation.storage import pid_alive  # here: importing the writer loads no annotation code
 
-    pattern = re.compile(rf"\.{re.escape(dst.name)}\.{kind}-(?P<host>[A-Za-z0-9_-]+)\.(?P<pid>\d+)\.{_RANDOM}")
+    named = rf"(?:{re.escape(dst.name)}|.*~{name_digest(dst.name)})"  # the name, or its short form (`_prefix`)
+    pattern = re.compile(rf"\.{named}\.{kind}-(?P<host>[A-Za-z0-9_-]+)\.(?P<pid>\d+)\.{_RANDOM}", re.DOTALL)
     host = _host()
     try:
         with os.scandir(dst.parent) as entries:

@@ -22,7 +22,8 @@ import os
 import re
 from collections.abc import Iterable
 
-__all__ = ["DIGEST_LEN", "NAME_MAX", "digest_of", "fit_name", "fits", "long_ids", "name_bytes", "too_long"]
+__all__ = ["DIGEST_LEN", "NAME_MAX", "digest_of", "fit_name", "fits", "long_ids", "name_bytes", "name_digest",
+           "too_long"]
 
 #: the longest file name (bytes) the usual file systems take
 NAME_MAX = 255
@@ -45,8 +46,12 @@ def fits(name: str) -> bool:
     return name_bytes(name) <= NAME_MAX
 
 
-def _digest(stem: str) -> str:
+def name_digest(stem: str) -> str:
+    """The digest a short form of `stem` carries (``<cut>~<digest>``)."""
     return hashlib.sha256(os.fsencode(stem)).hexdigest()[:DIGEST_LEN]
+
+
+_digest = name_digest
 
 
 def fit_name(stem: str, tail: str = "", head: str = "") -> str:
