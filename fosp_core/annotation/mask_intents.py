@@ -70,10 +70,12 @@ class IntentTarget(Protocol):
 def note_intent(project: IntentTarget, entry: ImageEntry, path: Path, mask: np.ndarray, status: Status) -> None:
     """Journal `entry` (its state once its background saves are taken: a commit shows its status in
     memory before its recovery log is fsynced, and this line is) with the intent of a save of `mask` at
-    `path` giving it `status` (see module doc), when `status` changes it; the entry in memory holds no intent after
-    (the save's own line, or its failure, says the rest). A journal that cannot be written is no
-    reason to stop the save (`note_state`: the line is only insurance against a kill)."""
-    if status == entry.status:
+    `path` giving it `status` (see module doc), when `status` changes it, or when a model's mask replaces a
+    model's (PREDICTED over PREDICTED: Pre-label's ``replace_predicted``, a model's labels imported again,
+    whose new smoke ratio and time a kill after the PNG would otherwise lose); the entry in memory holds
+    no intent after (the save's own line, or its failure, says the rest). A journal that cannot be
+    written is no reason to stop the save (`note_state`: the line is only insurance against a kill)."""
+    if status == entry.status and status != Status.PREDICTED:
         return
     project.flush_image(entry.id)  # first, as the save does: the entry in memory may run ahead of a log not yet durable
     entry.extra[INTENT_KEY] = {"status": status.value, "updated": time.time(),
