@@ -161,3 +161,21 @@ def test_project_in_the_cache_for_a_long_folder_name(tmp_path: Path, monkeypatch
     with Project.open(source, location) as project:  # made whole in a hidden folder beside it first
         project.save_mask("a", _mask(), Status.EDITED)
     assert (location / "masks" / "a.png").is_file()
+
+
+@pytest.mark.parametrize("stem", [LONG, EMOJI])
+def test_background_saves_of_a_longest_name(tmp_path: Path, stem: str) -> None:
+    """The app's way (`save_in_background`): the commit's record goes to the recovery log first."""
+    from fosp_core.annotation import tools
+
+    images = _folder(tmp_path, stem + ".jpg")
+    with Project.open(images, tmp_path / "project") as project:
+        project.save_in_background = True
+        doc = project.open_document(stem)
+        tools.brush(doc, [(1.0, 1.0), (6.0, 6.0)], 2)
+        project.finish_saves(wait=True)
+        saved = doc.mask.copy()
+    with Project.open(images, tmp_path / "project") as project:
+        assert project.entry(stem).status == Status.EDITED
+        assert np.array_equal(project.load_mask(stem), saved) and saved.any()
+    assert [p.name for p in (tmp_path / "project" / "masks").iterdir()] == [stem + ".png"]
