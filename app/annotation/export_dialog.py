@@ -1,6 +1,7 @@
 """Export to SmokeSeg from the app: a dialog for the options and a worker thread that writes.
 
-`ExportDialog` asks for the destination, all vs reviewed-only images, splits (keep the source's,
+`ExportDialog` asks for the destination, all vs reviewed-only images (ticked, it says how many images with a
+mask it leaves out, and so does the summary after), splits (keep the source's,
 offered only when the source has splits, or train/val/test ratios with a seed, the default for a
 folder of photos) and an optional resize to 512 x 512 (off by default: it does not keep the aspect
 ratio, and training takes any size); `ExportWorker` (`app.annotation.export_worker`) checks the
@@ -54,7 +55,13 @@ from app.annotation.free_folder import FreeFolderProbe
 from app.annotation.split_note import split_note, split_sizes
 from app.relay import ValueRelay
 from app.theme import ERROR_COLOR, HINT_STYLE
-from fosp_core.annotation.export import DEFAULT_RATIOS, ExportReport, has_source_splits
+from fosp_core.annotation.export import (
+    DEFAULT_RATIOS,
+    ExportReport,
+    has_source_splits,
+    not_reviewed,
+    not_reviewed_words,
+)
 from fosp_core.annotation.export_target import project_destination_problem
 from fosp_core.annotation.project import Project
 from fosp_core.data.duplicates import duplicates_words as words_of_duplicates
@@ -67,7 +74,8 @@ _NAMED = 3  # images not exported for a problem, named one by one in the summary
 
 
 def export_summary(report: ExportReport) -> str:
-    """"Exported 12 images to DST; 18 without a mask left out; not exported: a: unreadable mask ...;
+    """"Exported 12 images to DST; 18 without a mask left out; 3 images with masks not yet reviewed were left
+    out; not exported: a: unreadable mask ...;
     exact duplicates, the same image file under two names (each kept in one split): b = b copy"
     (`ExportReport.duplicates`, as `fosp project export` prints them, the first 8 groups, and whether
     each was kept in one split: :func:`duplicates_words`)."""
@@ -76,6 +84,8 @@ def export_summary(report: ExportReport) -> str:
     unlabeled = len(report.without_mask)
     if unlabeled:
         parts.append(f"{unlabeled} without a mask left out")
+    if report.not_reviewed:  # reviewed only: the user's choice, counted so that none goes missing unsaid
+        parts.append(not_reviewed_words(len(report.not_reviewed)))
     problems = [f"{image_id}: {reason}" for image_id, reason in report.problems]
     if problems:
         more = f" and {len(problems) - _NAMED} more" if len(problems) > _NAMED else ""
@@ -132,6 +142,10 @@ class ExportDialog(QDialog):
         dst_row.addWidget(self.dst, 1)
         dst_row.addWidget(browse)
         self.reviewed_only = QCheckBox("Reviewed images only (else every image with a mask)")
+        self.reviewed_note = QLabel()  # ticked: how many masked images it leaves out, while the choice can change
+        self.reviewed_note.setWordWrap(True)
+        self.reviewed_note.setStyleSheet(HINT_STYLE)
+        self.reviewed_only.toggled.connect(self._update_reviewed_note)
         self.keep_splits = QRadioButton("Keep the source dataset's splits")
         self.ratio_splits = QRadioButton("New splits by ratio")
         if has_source_splits(project.entries):
@@ -186,6 +200,7 @@ class ExportDialog(QDialog):
         form = QFormLayout(self)
         form.addRow("Destination", dst_row)
         form.addRow("", self.reviewed_only)
+        form.addRow("", self.reviewed_note)
         form.addRow("Splits", self.keep_splits)
         form.addRow("", self.ratio_splits)
         form.addRow("train / val / test", ratios)
@@ -198,6 +213,7 @@ class ExportDialog(QDialog):
         form.addRow(self.result_label)
         form.addRow(self.buttons)  # as wide as the layout needs: the checkboxes' text never wraps
         self._update_split_note()
+        self._update_reviewed_note()
         self._checked = ValueRelay()  # a browsed folder's check (`_check_browsed`), answered from its thread
         self._checked.done.connect(self._on_checked)
         self.free_probe = FreeFolderProbe(self)
@@ -224,6 +240,13 @@ class ExportDialog(QDialog):
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setToolTip("")
         ok.setEnabled(self.worker is None)
+
+    def _update_reviewed_note(self) -> None:
+        """Reviewed only ticked: "12 images with masks not yet reviewed will be left out" (by status, nothing
+        read), said before exporting, so the user can untick it; hidden otherwise."""
+        count = len(not_reviewed(self.project.entries)) if self.reviewed_only.isChecked() else 0
+        self.reviewed_note.setText(not_reviewed_words(count, will=True) if count else "")
+        self.reviewed_note.setVisible(bool(count))
 
     def _show_split_options(self, by_ratio: bool) -> None:
         """The ratios and the seed count only for new splits."""

@@ -37,8 +37,8 @@ from fosp_core.io.masks import MaskReadError
 if TYPE_CHECKING:
     from fosp_core.annotation.project import Project
 
-__all__ = ["NO_MASK", "ExportReport", "check_ratios", "export_smokeseg", "has_saved_mask", "plan_splits",
-           "split_counts"]
+__all__ = ["NO_MASK", "ExportReport", "check_ratios", "export_smokeseg", "has_saved_mask", "not_reviewed",
+           "not_reviewed_words", "plan_splits", "split_counts"]
 
 Splits = Literal["keep"] | tuple[float, ...] | None
 
@@ -62,6 +62,9 @@ class ExportReport:
     duplicates: list[list[str]] = field(default_factory=list)
     duplicate_splits: list[list[str]] = field(default_factory=list)
     cleaned: list[DeadExport] = field(default_factory=list)
+    #: project ids of the images with a mask not yet reviewed, left out of a reviewed-only export (`not_reviewed`):
+    #: the user's choice, not a problem, but counted (`not_reviewed_words`) so that nobody wonders where they went
+    not_reviewed: list[str] = field(default_factory=list)
 
     @property
     def count(self) -> int:
@@ -147,6 +150,20 @@ def plan_splits(entries: Sequence[ImageEntry], splits: Splits, seed: int = 0) ->
         out[name] = sorted(order[start:start + n])
         start += n
     return {k: v for k, v in out.items() if v or k == "train"}
+
+
+def not_reviewed(entries: Sequence[ImageEntry]) -> list[str]:
+    """Ids of the entries with a mask that is not reviewed (any status but UNLABELED and REVIEWED, in order):
+    those a reviewed-only export leaves out. By status, nothing read (the Export dialog asks on the GUI thread)."""
+    return [e.id for e in entries if e.status not in (Status.UNLABELED, Status.REVIEWED)]
+
+
+def not_reviewed_words(count: int, *, will: bool = False) -> str:
+    """"12 images with masks not yet reviewed were left out" (`will`: "... will be left out", said before an
+    export); the words of `ExportReport.not_reviewed`'s count in the app and ``fosp project export``."""
+    what = "1 image with a mask" if count == 1 else f"{count} images with masks"
+    verb = "will be" if will else ("was" if count == 1 else "were")
+    return f"{what} not yet reviewed {verb} left out"
 
 
 def has_saved_mask(project: Project, image_id: str) -> bool:
@@ -250,7 +267,7 @@ def export_smokeseg(project: Project, dst: str | os.PathLike, *, reviewed_only: 
     """Write the project's masks as a SmokeSeg dataset at `dst`; returns an `ExportReport`.
 
     reviewed_only: only images with status REVIEWED (else every image with a saved mask, pending
-    recovery logs included: `Project.load_mask`).
+    recovery logs included: `Project.load_mask`); those with a mask left out are `ExportReport.not_reviewed`.
     splits / seed: see `plan_splits`. resize_to: None (default) keeps each image's size; N -> N x N
     images, aspect ratio not kept (masks nearest neighbour).
     overwrite: replace a non-empty `dst`. Images whose files cannot be read, or no longer have their
@@ -285,7 +302,9 @@ def export_smokeseg(project: Project, dst: str | os.PathLike, *, reviewed_only: 
             skipped.append((place, entry.id, NO_MASK))
         else:
             candidates.append((place, entry))
-    nothing = "nothing to export (no " + ("reviewed " if reviewed_only else "") + "masks)"
+    report.not_reviewed = not_reviewed(project.entries) if reviewed_only else []
+    nothing = "nothing to export (no " + ("reviewed " if reviewed_only else "") + "masks" + (
+        f"; {len(report.not_reviewed)} with a mask not yet reviewed" if report.not_reviewed else "") + ")"
     likely = [e.id for _, e in candidates if has_saved_mask(project, e.id)]  # no mask decoded
     if not likely:
         raise ProjectError(dst, nothing)

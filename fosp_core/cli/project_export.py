@@ -52,7 +52,12 @@ def _parse_ratios(text: str) -> tuple[float, ...]:
 
 def _export(args: argparse.Namespace) -> int:
     from fosp_core.annotation.entries import ProjectError
-    from fosp_core.annotation.export import DEFAULT_RATIOS, export_smokeseg, has_source_splits
+    from fosp_core.annotation.export import (
+        DEFAULT_RATIOS,
+        export_smokeseg,
+        has_source_splits,
+        not_reviewed_words,
+    )
     from fosp_core.annotation.export_target import project_file_inside
     from fosp_core.data.smokeseg import SmokeSegWriteError
     from fosp_core.data.smokeseg_debris import debris_words
@@ -79,7 +84,7 @@ def _export(args: argparse.Namespace) -> int:
     if not _has_mask_to_export(project, args.reviewed_only):
         project.close()
         print(f"nothing to export: {project.folder} has no {'reviewed ' if args.reviewed_only else ''}"
-              f"saved mask; {args.dst} not written", file=sys.stderr)
+              f"saved mask; {args.dst} not written{_unreviewed_note(project, args.reviewed_only)}", file=sys.stderr)
         return ExitCode.NOTHING_TO_DO
     chosen = ""
     if splits == "keep" and not args.keep_splits and not has_source_splits(project.entries):
@@ -99,6 +104,8 @@ def _export(args: argparse.Namespace) -> int:
     print(f"exported {report.count} image(s) to {report.dst} ({parts}{chosen})")
     if report.without_mask:  # counted, as the Export dialog does: a project of photos has many
         print(f"  left out {len(report.without_mask)} image(s) without a mask yet")
+    if report.not_reviewed:  # --reviewed-only's choice, counted as the Export dialog does
+        print(f"  {not_reviewed_words(len(report.not_reviewed))}")
     for sample_id, reason in report.problems:  # each named: the user can act on it
         print(f"  not exported {sample_id}: {reason}")
     if report.duplicates:  # a copy in train and val would score an image the model learned
@@ -109,6 +116,18 @@ def _export(args: argparse.Namespace) -> int:
     # some inputs failed (an image missing, unreadable or changed on disk): the others are exported, and
     # the exit says so, as `fosp predict` and `fosp dataset convert` do for a corrupt image (README's table)
     return ExitCode.FAILED if report.problems else ExitCode.OK
+
+
+def _unreviewed_note(project: Project, reviewed_only: bool) -> str:
+    """"; 12 images with masks not yet reviewed (review them, or export without --reviewed-only)", or "" (by
+    status, nothing read)."""
+    from fosp_core.annotation.export import not_reviewed
+
+    count = len(not_reviewed(project.entries)) if reviewed_only else 0
+    if not count:
+        return ""
+    what = "1 image with a mask" if count == 1 else f"{count} images with masks"
+    return f"; {what} not yet reviewed (review them, or export without --reviewed-only)"
 
 
 def _has_mask_to_export(project: Project, reviewed_only: bool) -> bool:
