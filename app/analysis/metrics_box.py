@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -83,6 +84,23 @@ class MetricsBox(QWidget):
         self.set_scores(None, {}, "")
         self._fit_height()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        """A new width wraps the note on more or fewer lines: the box's height follows it."""
+        super().resizeEvent(event)
+        self._fit_note()
+
+    def _fit_note(self) -> None:
+        """As tall as the table and the note wrapped at the box's width now. The box's vertical policy is
+        Fixed (its size hint), and the hint wraps the note at the hint's width (~480 px): in the Model
+        dock (~280 px) a long note wrapped on more lines was drawn over the table's last row and cut off
+        below; the minimum height (which the parent's layout honours over the hint) holds the rest."""
+        layout = self.layout()
+        if layout is None or self.width() <= 0:
+            return
+        needed = layout.totalHeightForWidth(self.width())
+        if needed > 0 and needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
+
     def _fit_height(self) -> None:
         """As tall as the header and the five rows, no empty band below them."""
         self.table.resizeRowsToContents()
@@ -96,7 +114,9 @@ class MetricsBox(QWidget):
         rows = {"this image": image, **{k: buckets.get(k) for k in ROWS[1:]}}
         for name in ROWS:
             self._fill_row(name, rows[name])
-        self.note.setText(note)
+        if note != self.note.text():
+            self.note.setText(note)
+            self._fit_note()
 
     def set_image_scores(self, image: Scores | None) -> None:
         """Fill only the "this image" row (None: dashes), the others and the note as they are."""
