@@ -26,6 +26,7 @@ from app.canvas import Canvas
 from app.services import Services
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.export import ExportReport
+from fosp_core.io.long_names import fit_name
 from fosp_core.session import ImageSession
 
 __all__ = ["AnnotationUI"]
@@ -186,7 +187,7 @@ class AnnotationUI:
                     ended.connect(previous.deleteLater)
         # beside the images; its free name (in the home folder when the project's may not be written) is
         # probed off the GUI thread: app.annotation.free_folder
-        beside = project.images_root.parent / f"{project.images_root.name}-smokeseg"
+        beside = project.images_root.parent / fit_name(project.images_root.name, "-smokeseg")  # a long name: cut
         dialog = ExportDialog(project, beside, self.window, suggest_free=True)
         dialog.exported.connect(self._on_exported)
         self.export_dialog = dialog

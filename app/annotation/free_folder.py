@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 
 from app.relay import ValueRelay
 from fosp_core.annotation.project import writable_folder
+from fosp_core.io.long_names import fit_name
 
 __all__ = ["FreeFolderProbe", "free_destination", "free_folder"]
 
@@ -27,7 +28,7 @@ def free_folder(folder: Path, tries: int = 1000) -> Path:
     (the export would refuse it unless told to replace it). After `tries` taken names, `folder`.
     Reads the disk: any thread (:class:`FreeFolderProbe` runs it off the GUI thread)."""
     for n in range(1, tries + 1):
-        candidate = folder if n == 1 else folder.with_name(f"{folder.name}-{n}")
+        candidate = folder if n == 1 else folder.with_name(fit_name(folder.name, f"-{n}"))  # a long name: cut
         try:
             if not candidate.exists() or (candidate.is_dir() and not any(candidate.iterdir())):
                 return candidate
