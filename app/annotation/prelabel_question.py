@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget
 from fosp_core.annotation.prelabel import PrelabelCounts, PrelabelReport
 from fosp_core.annotation.prelabel_words import images, new_and_replaced, nothing_words
 
-__all__ = ["NOT_UNDO", "REPLACE_TEXT", "Choice", "answer", "ask_prelabel", "nothing_text", "progress_words",
-           "question_text", "summary_counts"]
+__all__ = ["NOT_UNDO", "REPLACE_TEXT", "Choice", "answer", "ask_prelabel", "not_reached_words", "nothing_text",
+           "progress_words", "question_text", "summary_counts"]
 
 #: the question's box, and what "nothing to pre-label" names to replace the model-only masks
 REPLACE_TEXT = "Also replace masks that only a model made (status predicted)"
@@ -93,3 +93,13 @@ def progress_words(new: int, replace: int) -> str:
 def summary_counts(report: PrelabelReport) -> str:
     """": 12 new, 30 replaced" for a report that replaced masks, else ""."""
     return f": {new_and_replaced(report.new, len(report.replaced))}" if report.replaced else ""
+
+
+def not_reached_words(report: PrelabelReport) -> str:
+    """What a cancelled pre-label says of the images it did not come to: Pre-label All goes on with them;
+    a replacing run, run again replacing, also replaces the masks it replaced already (nothing tells this
+    model's mask from the older model's it replaced)."""
+    if not report.replacing:
+        return f"{report.not_reached} not reached (Pre-label All goes on with them)"
+    return (f"{report.not_reached} not reached (Pre-label All goes on with the images with no mask; replacing "
+            "again replaces every model-only mask, those replaced now too)")

@@ -34,6 +34,7 @@ from app.annotation.label_import import ImportJob, LabelImports
 from app.annotation.prelabel_question import (
     NOT_UNDO,
     ask_prelabel,
+    not_reached_words,
     nothing_text,
     progress_words,
     summary_counts,
@@ -112,7 +113,7 @@ def prelabel_summary(report: PrelabelReport) -> str:
     words = [f"Pre-label {'cancelled' if report.cancelled else 'done'}: {done} image{'s' if done != 1 else ''} "
              f"pre-labelled (status predicted){summary_counts(report)}"]
     if report.cancelled:
-        words.append(f"{report.not_reached} not reached (Pre-label All goes on with them)")
+        words.append(not_reached_words(report))
     if report.skipped_masked:
         words.append(f"{report.skipped_masked} already had a mask, left alone")
     if report.failed:

@@ -125,6 +125,7 @@ class PrelabelReport(ImportReport):
 
     skipped_masked: int = 0
     replaced: list[str] = field(default_factory=list)
+    replacing: bool = False  # asked to replace the model-only masks (``replace_predicted``)
 
     @property
     def new(self) -> int:
@@ -186,7 +187,7 @@ def prelabel(project: Project, probability: Probability, stamp: ModelStamp, *, p
     todo = prelabel_todo(project, replace_predicted=replace_predicted)
     had_mask = {e.id for e in todo if not _is_new(project, e)}
     report = PrelabelReport() if report is None else report
-    report.skipped_masked = len(project.entries) - len(todo)
+    report.skipped_masked, report.replacing = len(project.entries) - len(todo), replace_predicted
 
     def make_mask(entry: ImageEntry) -> np.ndarray | str:
         path: Path = project.image_path(entry.id)

@@ -132,3 +132,34 @@ def test_no_box_when_no_mask_is_only_a_models(qtbot, make_window, checkpoint, de
     window.annotation.actions.prelabel_all.trigger()
     qtbot.waitUntil(lambda: len(boxes) == 1, timeout=WAIT_MS)
     assert boxes == [None]
+
+
+def test_a_cancelled_replacing_run_says_what_running_it_again_does(qtbot, make_window, checkpoint, demo_dir,
+                                                                  tmp_path, monkeypatch) -> None:
+    import threading
+
+    from app.annotation import prelabel_runs
+
+    window, project, ids = _window(qtbot, make_window, checkpoint, demo_dir, tmp_path)
+    real, gate = prelabel_runs.prelabel, threading.Event()
+
+    def held(project, probability, stamp, *, progress, cancelled, **options):  # noqa: ANN001, ANN003, ANN202
+        def told(done: int, total: int) -> None:
+            progress(done, total)
+            if done == 1:
+                gate.wait(20)
+
+        return real(project, probability, stamp, progress=told, cancelled=cancelled, **options)
+
+    monkeypatch.setattr(prelabel_runs, "prelabel", held)
+    runs = window.prelabel
+    assert runs.prelabel_all(ask=False, replace_predicted=True)
+    qtbot.waitUntil(lambda: runs.dialog is not None and runs.dialog.value() == 1, timeout=WAIT_MS)
+    runs.cancel()
+    gate.set()
+    report = runs.wait()
+    assert report is not None and report.cancelled and report.replaced == ids[:1]
+    assert window.statusBar().currentMessage() == (
+        "Pre-label cancelled: 1 image pre-labelled (status predicted): 0 new, 1 replaced; 1 not reached "
+        "(Pre-label All goes on with the images with no mask; replacing again replaces every model-only mask, "
+        "those replaced now too); 2 already had a mask, left alone")
