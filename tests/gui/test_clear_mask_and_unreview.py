@@ -140,3 +140,23 @@ def test_r_on_a_reviewed_image_takes_the_mark_off(qtbot, make_window: WindowFact
     other.history.clear()  # as a review made in an earlier session: no step says what it replaced
     _press(window, Qt.Key.Key_R)
     assert other.status == Status.EDITED  # a person checked it: edited, never a model's to replace
+
+
+def test_delete_in_any_text_or_number_box_stays_there(qtbot, make_window: WindowFactory,  # noqa: ANN001
+                                                      demo_dir: Path, tmp_path: Path) -> None:
+    """Every visible, enabled text field and spin box of the window keeps Delete while focused (Qt's
+    ShortcutOverride): the mask shown is never cleared from one."""
+    from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit
+
+    window = day_window(qtbot, make_window, demo_dir, tmp_path)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    doc = window.annotation.controller.document
+    mask = _with_smoke(window)
+    boxes = [w for w in window.findChildren(QLineEdit) + window.findChildren(QAbstractSpinBox)
+             if w.isVisible() and w.isEnabled() and not isinstance(w.parentWidget(), QAbstractSpinBox)]
+    assert len(boxes) >= 3
+    for box in boxes:
+        box.setFocus()
+        qtbot.waitUntil(box.hasFocus)
+        QTest.keyClick(box, Qt.Key.Key_Delete)
+        assert np.array_equal(doc.mask, mask), box.objectName() or type(box).__name__
