@@ -116,6 +116,16 @@ def _warn_numbering(reader: FrameReader, notes: VideoAnnotations, name: str) -> 
         print(f"warning: {name}: {line}", file=sys.stderr)
 
 
+def _left_behind(video: Path, notes: VideoAnnotations) -> list[str]:
+    """Where the labels of `video` are when it was renamed since it was labelled (no labels of its own), as the
+    app's opening says it (`fosp_core.video.left_behind`)."""
+    from fosp_core.video.left_behind import find_left_behind, left_behind_words
+
+    if notes.mask_files or notes.keyframes:
+        return []
+    return left_behind_words(video, find_left_behind(notes.folder, notes.frame_count, notes.shape))
+
+
 def _usage(message: str) -> ExitCode:
     print(f"error: {message}", file=sys.stderr)
     return ExitCode.USAGE
@@ -157,8 +167,8 @@ def _export(args: argparse.Namespace) -> int:
         frames = choose_frames(notes, kind, args.every)
         if not any(notes.has_mask(frame) for frame in frames):  # known masks: no file system call
             print(f"nothing to export: none of the {len(frames)} chosen frame(s) (--frames {kind}) has a mask "
-                  f"(the masks of {video.name} are read from {notes.mask_folder}); {args.dst} not written",
-                  file=sys.stderr)
+                  f"(the masks of {video.name} are read from {notes.mask_folder}); {args.dst} not written"
+                  + "".join(f"; {words}" for words in _left_behind(video, notes)), file=sys.stderr)
             return ExitCode.NOTHING_TO_DO
         report = export_frames(reader, notes, frames, args.dst, splits=splits,
                                gap_s=args.gap, resize_to=args.resize, overwrite=args.overwrite)
