@@ -135,9 +135,11 @@ def recover(mask_paths: dict[Path, str], load_mask: Callable[[str], np.ndarray |
     recovered mask (`image_shape(id)`, (H, W) or None when unknown)."""
     report = RecoveryReport()
     folders = {path.parent for path in mask_paths}
-    by_log = {log_path(path): image_id for path, image_id in mask_paths.items()}  # a long id's log: its short form
+    by_log: dict[Path, str] | None = None  # log -> id (a long id's log has a short form), made at the first log
     for folder in folders:
         for log in sorted(folder.glob(f"*{RECOVERY_SUFFIX}")):
+            if by_log is None:
+                by_log = {log_path(path): image_id for path, image_id in mask_paths.items()}
             image_id = by_log.get(log)
             if image_id is None:
                 continue
