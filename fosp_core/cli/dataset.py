@@ -176,6 +176,7 @@ def run_convert(args: argparse.Namespace) -> int:
     )
     from fosp_core.data.duplicates import exact_duplicates, keep_together
     from fosp_core.data.smokeseg import SmokeSegWriteError, write_smokeseg
+    from fosp_core.data.smokeseg_debris import DeadExport, debris_words
     from fosp_core.data.smokeseg_ids import smokeseg_ids
 
     on_error = "skip" if args.skip_bad else "raise"
@@ -246,14 +247,19 @@ def run_convert(args: argparse.Namespace) -> int:
         if sys.stderr.isatty() and (done % 100 == 0 or done == len(ids)):
             print(f"\r{done}/{len(ids)}", end="", file=sys.stderr, flush=True)
 
+    cleaned: list[DeadExport] = []  # dead exports' copies the writer removed: said here, not only logged
     try:
         dst = write_smokeseg(samples(), args.dst, splits=splits, resize_to=args.resize,
-                             overwrite=args.overwrite, progress=progress)
+                             overwrite=args.overwrite, progress=progress, cleaned=cleaned.append)
     except (SmokeSegWriteError, SampleError) as exc:  # an item that does not decode: fix it or --skip-bad
+        if cleaned and not isinstance(exc, SmokeSegWriteError):  # a SmokeSegWriteError says them itself
+            print(f"{args.dst}: {debris_words(cleaned)}", file=sys.stderr)
         print(f"error: {in_cli_words(exc)}{skip_hint(exc)}", file=sys.stderr)
         return ExitCode.FAILED
     if sys.stderr.isatty():
         print(file=sys.stderr)
+    if cleaned:  # as `fosp project export` says them: the writer logs what it settled only when nobody takes it
+        print(f"{args.dst}: {debris_words(cleaned)}", file=sys.stderr)
     for sample_id, reason in skipped:
         print(f"skipped {sample_id}: {reason}", file=sys.stderr)
     for old_id, new_id in renamed.items():

@@ -73,6 +73,7 @@ def func(args: argparse.Namespace) -> int:
         return ExitCode.USAGE
 
     from fosp_core.data.smokeseg import SmokeSegWriteError, write_smokeseg
+    from fosp_core.data.smokeseg_debris import DeadExport, debris_words
 
     synth = SmokeSynthesizer(SynthConfig(size=args.size), seed=args.seed)
     ids = [synth.sample_id(i) for i in range(args.n)]
@@ -93,12 +94,15 @@ def func(args: argparse.Namespace) -> int:
         if done == args.n or done % 50 == 0:
             print(f"\rwrote {done}/{args.n}", end="" if done < args.n else "\n", file=sys.stderr)
 
+    cleaned: list[DeadExport] = []  # dead exports' copies the writer removed: said here, not only logged
     try:
         out = write_smokeseg(recorded(synth.samples(backgrounds, args.n)), args.out, splits=splits,
-                             overwrite=args.overwrite, progress=progress)
-    except SmokeSegWriteError as exc:
+                             overwrite=args.overwrite, progress=progress, cleaned=cleaned.append)
+    except SmokeSegWriteError as exc:  # says the dead exports' copies settled before it failed itself
         print(f"error: {in_cli_words(exc)}", file=sys.stderr)
         return ExitCode.FAILED
+    if cleaned:  # as `fosp project export` says them: the writer logs what it settled only when nobody takes it
+        print(f"{args.out}: {debris_words(cleaned)}", file=sys.stderr)
     d = sorted(deltas)
     print(f"{len(d)} synthetic samples in {out}; smoke share delta median {100 * d[len(d) // 2]:.2f} %, "
           f"range {100 * d[0]:.3f}-{100 * d[-1]:.2f} %")
