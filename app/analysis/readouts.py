@@ -170,7 +170,8 @@ def metrics_note(scored: int, all_ignore: int, threshold: float, tau: float | No
         note += (f"; {pending} more ran at other settings or before their label changed: "
                  f"Run on All scores {'them' if pending != 1 else 'it'}")
     if unscored:
-        note += (f"; {unscored} labelled image{'s' if unscored != 1 else ''} left out by Run on All not scored: "
+        note += (f"; {unscored} labelled image{'s' if unscored != 1 else ''} left out by Run on All "
+                 f"{'are' if unscored != 1 else 'is'} not scored: "
                  f"{UNSCORED_WHY}; Annotate ▸ Run on All Again scores {'them' if unscored != 1 else 'it'}")
     return note
 

@@ -292,8 +292,8 @@ class RunPlanner:
                                                                 f"{saved}") if part), ask.everything)
         if saved:
             return RunAllPlan([], f"Nothing to run: {saved}")
-        return RunAllPlan([], "every image already has a result" if not uncached else
-                          "every image is already scored at these settings")
+        return RunAllPlan([], "Every image already has a result" if not uncached else
+                          "Every image is already scored at these settings")
 
     # --- catching up ----------------------------------------------------------------------------
     def image_changed(self) -> None:

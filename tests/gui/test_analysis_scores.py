@@ -87,7 +87,7 @@ def test_totals_cover_every_image_run_not_only_the_cached_ones(qtbot, make_windo
 
     # a second Run on all has nothing to do
     assert _run_all(qtbot, ctl) == 0
-    assert ctl.panel.status_label.text() == "every image is already scored at these settings"
+    assert ctl.panel.status_label.text() == "Every image is already scored at these settings"
     _assert_as_fosp_eval(ctl, checkpoint, dataset)
 
 
