@@ -56,6 +56,7 @@ from fosp_core.annotation.project_files import remove_stale_temps
 from fosp_core.annotation.recent import RECENT_DOCUMENTS, RecentDocuments
 from fosp_core.annotation.recovery import log_path
 from fosp_core.io.atomic import fsync_dir
+from fosp_core.io.long_names import fit_name
 from fosp_core.io.masks import MaskReadError
 from fosp_core.video.carry import CarryMode, carry_mask, smooth_probability
 from fosp_core.video.errors import VideoAnnotationError
@@ -81,6 +82,15 @@ def frame_id(stem: str, index: int) -> str:
     return f"{stem}_{index:06d}"
 
 
+def frame_stem(stem: str) -> str:
+    """The stem a video's frame names start with: `stem`, or its short form (``<cut>~<digest>``,
+    `fosp_core.io.long_names`) when a frame's recovery log ``<stem>_<frame:06d>.png.recovery`` would be
+    longer than a file name may be (no such file could ever be written: the old names are kept wherever
+    they fit)."""
+    tail = f"_{0:06d}.png.recovery"
+    return fit_name(stem, tail)[:-len(tail)]
+
+
 def state_folder(video: Path) -> Path:
     """Default annotation folder of a video file or image-sequence folder: inside the project
     folder of the folder holding it (``.fosp/`` beside it, or the user cache for shipped or
@@ -95,13 +105,13 @@ def own_folder(base: Path, video: Path, stem: str | None = None) -> Path:
     """``base/video-<stem>``, unless another video of that stem (``clip.mov`` beside ``clip.mp4``)
     saved its annotations there first: then ``base/video-<file name>``."""
     video = Path(video)
-    folder = Path(base) / f"video-{stem or video.stem}"
+    folder = Path(base) / fit_name(stem or video.stem, "", "video-")  # a long name: cut
     try:
         saved = json.loads((folder / STATE_FILE).read_text(encoding="utf-8")).get("video")
     except (OSError, ValueError, AttributeError):
         return folder
     if isinstance(saved, str) and saved and Path(saved).name != video.name:
-        return Path(base) / f"video-{video.name}"
+        return Path(base) / fit_name(video.name, "", "video-")
     return folder
 
 
@@ -135,7 +145,7 @@ class VideoAnnotations(FolderLock, StateSaves, BackgroundFrameSaves):
         self.video = Path(video)
         self.frame_count = int(frame_count)
         self.shape = (int(shape[0]), int(shape[1]))
-        self.stem = stem or (self.video.stem if self.video.suffix else self.video.name)
+        self.stem = frame_stem(stem or (self.video.stem if self.video.suffix else self.video.name))
         self.folder = Path(folder) if folder is not None else state_folder(self.video)
         self.events = Signal()
         self.keyframes: set[int] = set()
