@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -45,14 +44,11 @@ def test_compare_opened_all_day_stays_one(qtbot, make_window, demo_dir: Path, tm
     assert len([d for d in window.findChildren(QDialog) if d.isVisible()]) == 0
 
 
-@pytest.mark.xfail(strict=True, reason="reported to F (exports): ExportWorker is a QRunnable not auto-deleted; "
-                   "PySide 6.11 keeps every such runnable handed to QThreadPool.start for good. Handing the pool "
-                   "self.run instead drops the last reference on the pool thread when the dialog is gone (its "
-                   "_Signals deleted there, the queued end signal lost: test_export_dialog_cancelled_reopen fails)")
 def test_exports_made_all_day_leave_no_worker(qtbot, make_window, demo_dir: Path, tmp_path: Path) -> None:
     """Every export's worker (a QRunnable not auto-deleted, its signals, the project and the options)
     stayed alive for the rest of the day: PySide keeps a reference to each runnable handed to a pool
-    (`QThreadPool.start`) and never lets it go. Three exports: three workers before; none now."""
+    (`QThreadPool.start`) and never lets it go. Three exports: three workers before; none now (the pool
+    is handed a function; app.annotation.export_worker)."""
     import gc
 
     from app.annotation.export_worker import ExportWorker
