@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from app.annotation.controller import AnnotationController
-from app.annotation.import_view import HELD_KEY
+from app.annotation.import_view import HELD_KEYS
 from app.annotation.lock_prompt import can_take_over
 from app.annotation.shortcuts import ShortcutMap
 from app.icons import icon
@@ -177,8 +177,8 @@ class AnnotationActions:
     def nothing_to(self, what: str) -> str:
         """Why Undo (`what` "undo") or Redo is off: its keys say it in the status bar."""
         controller = self.controller
-        if controller.attached_key == HELD_KEY:  # an import or Pre-label All holds the project
-            return f"Nothing to {what}: no mask to edit for {HELD_KEY}"
+        if controller.attached_key in HELD_KEYS:  # an import or Pre-label All holds the project: its words
+            return f"Nothing to {what}: no mask to edit for {controller.attached_key}"
         if controller.document is None and controller.opening.reading is not None:
             return f"Nothing to {what}: the saved mask of {controller.opening.reading} is still being read"
         if controller.document is None:
@@ -195,8 +195,8 @@ class AnnotationActions:
     def off_why(self, what: str) -> str:
         """Why Mark Reviewed (`what` "status") or Copy Previous Image's Mask ("copy") is off: its keys say it."""
         controller = self.controller
-        if controller.attached_key == HELD_KEY:  # not a video frame: an import or Pre-label All holds the project
-            return f"No mask to edit for {HELD_KEY}"
+        if controller.attached_key in HELD_KEYS:  # not a video frame: an import or Pre-label All holds the project
+            return f"No mask to edit for {controller.attached_key}"
         if controller.attached:
             return ("A video frame has no review status: Mark Reviewed is for images" if what == "status" else
                     "On a video frame, Carry Mask from Previous Frame copies the previous frame's mask (Copy "

@@ -7,7 +7,7 @@ or labelme user expects to keep looking at the annotations while a job imports: 
 each current image's saved mask on the mask layer as it is on disk (read on a worker by a
 `DocumentReader`: a huge photo's mask takes seconds to decode; the reader only reads, which is safe
 while the import writes: masks are replaced atomically), not editable (the tools have no document:
-a stroke says why, see `HELD_KEY`). When the import writes the image shown, its mask is read again
+a stroke says why, see `HELD_KEY`, or `PRELABEL_HELD_KEY` while Pre-label All holds them). When the import writes the image shown, its mask is read again
 and shown as imported (`refresh`, told after each mask the import writes: the mask file changed
 since it was read); before, the mask it had when browsed to stayed until the import ended. The
 import ends, the documents are reloaded and the image's mask, imported or not, is editable again.
@@ -27,10 +27,15 @@ if TYPE_CHECKING:
     from app.annotation.controller import AnnotationController
     from fosp_core.annotation.project import Project
 
-__all__ = ["HELD_KEY", "HeldMaskView"]
+__all__ = ["HELD_KEYS", "HELD_KEY", "PRELABEL_HELD_KEY", "HeldMaskView"]
 
 #: what the tools say while an import runs ("No mask to edit for ..." in the status bar and the dock)
 HELD_KEY = "this image while labels are imported: its saved mask is shown read-only until the import ends"
+#: what they say while Pre-label All writes its masks (its own words: it reuses the import's hold, not its name)
+PRELABEL_HELD_KEY = ("this image while Pre-label All writes masks: its saved mask is shown read-only until "
+                     "Pre-label All ends")
+#: the controller's `attached_key` while a job holds the tools (`LabelImports.held_key`): an import's or Pre-label All's
+HELD_KEYS = frozenset({HELD_KEY, PRELABEL_HELD_KEY})
 
 
 class HeldMaskView(QObject):
@@ -67,7 +72,7 @@ class HeldMaskView(QObject):
         """Read `image`'s saved mask to show it (the layer is cleared meanwhile: another image's
         mask is never shown over it)."""
         controller = self.controller
-        if not self.active or controller.attached_key != HELD_KEY:
+        if not self.active or controller.attached_key not in HELD_KEYS:
             return  # a video frame lent to the tools is shown by its view
         self.reader.cancel()
         self.shown = None
@@ -90,7 +95,7 @@ class HeldMaskView(QObject):
 
     def _on_read(self, result: FilesRead) -> None:
         controller = self.controller
-        if not self.active or controller.attached_key != HELD_KEY or controller.document is not None:
+        if not self.active or controller.attached_key not in HELD_KEYS or controller.document is not None:
             return
         if result.saved is None:
             controller.message.emit(f"The saved mask of {result.image_id} cannot be shown: {result.error}", 6000)

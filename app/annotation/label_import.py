@@ -25,7 +25,7 @@ window cancels a running import and waits for the mask being written (`close`).
 Another source of masks (Annotate ▸ Pre-label All: `app.annotation.prelabel_runs`) reuses all of this
 through a public seam, and only it: an `ImportJob` whose `ImportJob.work` makes the report (its
 ending signals, thread and cancel are `ImportJob.run`'s), and a `LabelImports` whose `make_job`,
-`title` and words (`reading_text`, `progress_text`, `finished_text`, `abandoned_text`,
+`title`, `held_key` and words (`reading_text`, `progress_text`, `finished_text`, `abandoned_text`,
 `read_cancelled_text`) are its own. A change to what these are asked, or when, is a change to that
 contract: `tests/gui/test_prelabel_window.py` runs it.
 """
@@ -151,6 +151,8 @@ class LabelImports(QObject):
     ended = Signal(object)
     #: the progress dialog's title (another source's runs have their own: module doc)
     title = "Import Labels"
+    #: the tools' key while a job holds them: what a stroke says ("No mask to edit for ..."; another source's own)
+    held_key = HELD_KEY
 
     def __init__(self, window: QWidget, controller: AnnotationController,
                  ask_labels: Callable[[str, list[str]], list[str] | None],
@@ -241,7 +243,7 @@ class LabelImports(QObject):
         """Leave `project` to the worker: no document for the tools, its saves and rewrite finished."""
         controller = self.controller
         if not controller.attached:  # a video frame lent to the tools is the video's, not the project's
-            controller.attach_document(None, HELD_KEY)
+            controller.attach_document(None, self.held_key)
             self._held = True
             self.view.start()
         project.finish_saves(wait=True)
@@ -250,7 +252,7 @@ class LabelImports(QObject):
     def _keep_tools_aside(self) -> None:
         """A video left during the import gave the image's document back: set it aside again."""
         if self._held and self.job is not None and not self.controller.attached:
-            self.controller.attach_document(None, HELD_KEY)
+            self.controller.attach_document(None, self.held_key)
             self.view.start()
 
     def _progress_dialog(self, source: Path | None) -> QProgressDialog:
@@ -361,7 +363,7 @@ class LabelImports(QObject):
         self._held = False
         self.view.stop()
         controller.reload_documents()  # attached: lets the kept documents go (their masks may be new)
-        if held and controller.attached_key == HELD_KEY:
+        if held and controller.attached_key == self.held_key:
             controller.detach_document()  # the current image's document, read again
 
     def close(self) -> None:

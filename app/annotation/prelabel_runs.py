@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QTimer, Signal
 
+from app.annotation.import_view import PRELABEL_HELD_KEY
 from app.annotation.label_import import ImportJob, LabelImports
 from app.annotation.prelabel_question import (
     NOT_UNDO,
@@ -127,6 +128,7 @@ class PrelabelRuns(LabelImports):
     `make_job`, `title` and the words)."""
 
     title = "Pre-label All"
+    held_key = PRELABEL_HELD_KEY  # a key pressed meanwhile names Pre-label All, not an import
     imports: LabelImports | None = None
     main_window: MainWindow
     _model: Model | None = None

@@ -1,6 +1,7 @@
 """While Annotate ▸ Pre-label All runs (the tools stand aside, the masks shown read-only: an import's hold,
 `app.annotation.import_view.HELD_KEY`), the annotation keys say why they do nothing, in the words a stroke
-says ("No mask to edit for this image while labels are imported ..."). Found by a keyboard-only sweep on 20
+says ("No mask to edit for this image while Pre-label All writes masks ...": what runs, not an import's words,
+`PRELABEL_HELD_KEY`). Found by a keyboard-only sweep on 20
 real photos: Mark Reviewed (R) said "A video frame has no review status" and Copy Previous Image's Mask
 (Shift+C) "On a video frame, Carry Mask ..." with no video open, Undo (Ctrl+Z) "no image is open" with the
 image and its mask on screen, and Accept Prediction (Shift+A), Threshold to Mask (Shift+T) and the Clean Up
@@ -18,7 +19,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 import fosp_core.annotation.prelabel as prelabel_module
-from app.annotation.import_view import HELD_KEY
+from app.annotation.import_view import PRELABEL_HELD_KEY
 from app.main_window import MainWindow
 from tests.gui.annotation_helpers import copy_demo
 from tests.gui.key_clashes import key_clashes
@@ -72,7 +73,8 @@ def test_the_keys_say_the_masks_are_held_while_pre_label_all_runs(qtbot, make_wi
     monkeypatch.setattr(prelabel_module, "write_masks", held)
     try:
         assert window.prelabel.prelabel_all(ask=False)
-        qtbot.waitUntil(lambda: started.is_set() and controller.attached_key == HELD_KEY, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: started.is_set() and controller.attached_key == PRELABEL_HELD_KEY,
+                        timeout=WAIT_MS)
         window.activateWindow()  # back from the progress dialog (non-modal), as a user's Alt+Tab
         qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
         said = {name: _said(window, key, modifiers) for name, (key, modifiers) in _KEYS.items()}
@@ -82,7 +84,9 @@ def test_the_keys_say_the_masks_are_held_while_pre_label_all_runs(qtbot, make_wi
     report = window.prelabel.wait()
     assert report is not None
     assert clashes == []
-    wrong = {name: text for name, text in said.items() if "labels are imported" not in text or "video" in text}
+    # what runs is named: Pre-label All, not an import (the words were an import's, shared)
+    wrong = {name: text for name, text in said.items()
+             if "while Pre-label All writes masks" not in text or "import" in text or "video" in text}
     assert wrong == {}
     assert controller.document is not None and controller.attached_key is None  # the tools are back
     assert key_clashes(window) == []
