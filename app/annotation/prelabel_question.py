@@ -96,10 +96,9 @@ def summary_counts(report: PrelabelReport) -> str:
 
 
 def not_reached_words(report: PrelabelReport) -> str:
-    """What a cancelled pre-label says of the images it did not come to: Pre-label All goes on with them;
-    a replacing run, run again replacing, also replaces the masks it replaced already (nothing tells this
-    model's mask from the older model's it replaced)."""
+    """What a cancelled pre-label says of the images it did not come to: Pre-label All goes on with them
+    (a replacing run's, with the box ticked again: the masks it replaced already are left alone,
+    `fosp_core.annotation.prelabel.made_by`)."""
     if not report.replacing:
         return f"{report.not_reached} not reached (Pre-label All goes on with them)"
-    return (f"{report.not_reached} not reached (Pre-label All goes on with the images with no mask; replacing "
-            "again replaces every model-only mask, those replaced now too)")
+    return f"{report.not_reached} not reached (Pre-label All goes on with them, its box ticked again)"

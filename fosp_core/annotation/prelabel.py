@@ -14,7 +14,11 @@ After a retrain, ``replace_predicted`` also replaces the masks only a model made
 PREDICTED - nobody edited or reviewed it: a stroke, a clean-up or a copied mask turns an image EDITED -
 that no import wrote, whose ``imported_at`` (`IMPORTED_KEY`) would make it a person's, and that no
 recovery log holds a person's commits over): the new model's mask through the same batch, counted apart
-in ``replaced``. Edited and reviewed masks are never touched, whatever is asked.
+in ``replaced``. Edited and reviewed masks are never touched, whatever is asked. Each mask a pre-label
+writes is marked with its model and its digest (`MASK_MODEL_KEY`, journalled with its state and its
+intent), so a replacing run stopped and run again goes on: a model-only mask whose mark names this
+model at these settings and whose file still holds that mask (read to be sure: a kill before its PNG,
+an Accept Prediction since) is this model's already, and left alone.
 
 Each image pre-labelled also gets its worklist summary (`summaries.summarise`) carrying the model's
 identity (`ModelStamp`: the checkpoint file's digest, τ, mask threshold and region rule), the same
@@ -39,8 +43,10 @@ from fosp_core.analysis.scorebook import LabelStamp
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.import_loop import IMPORTED_KEY, CancelCheck, Progress, write_masks
 from fosp_core.annotation.labels import ImportReport
+from fosp_core.annotation.mask_intents import mask_digest
 from fosp_core.annotation.summaries import label_file, summarise
 from fosp_core.io.images import ImageReadError, read_image
+from fosp_core.io.masks import MaskReadError, read_mask
 from fosp_core.metrics.decision import keep_regions, parse_rule
 from fosp_core.trained_on import DigestCache, file_digest
 
@@ -48,11 +54,15 @@ if TYPE_CHECKING:
     from fosp_core.annotation.entries import ImageEntry
     from fosp_core.annotation.project import Project
 
-__all__ = ["MODEL_KEY", "ModelStamp", "PrelabelCounts", "PrelabelReport", "checkpoint_digest", "model_only",
+__all__ = ["MASK_MODEL_KEY", "MODEL_KEY", "ModelStamp", "PrelabelCounts", "PrelabelReport", "checkpoint_digest", "model_only",
            "prelabel", "prelabel_counts", "prelabel_todo", "stamp_summary", "stamp_tau", "summary_matches"]
 
 #: the key of a worklist summary (`ImageEntry.prediction`) holding the `ModelStamp` it was made with
 MODEL_KEY = "model"
+
+#: the entry's key (kept in ``project.json`` as any unknown key) naming the model that wrote its saved
+#: mask in a pre-label and that mask's digest: {**ModelStamp.as_dict(), "mask": `mask_digest`}
+MASK_MODEL_KEY = "prelabel_mask"
 
 #: probability of an image: RGB uint8 (H, W, 3) -> float (H, W) in [0, 1]
 Probability = Callable[[np.ndarray], np.ndarray]
@@ -155,11 +165,25 @@ def _is_new(project: Project, entry: ImageEntry) -> bool:
     return entry.status == Status.UNLABELED and not project.mask_path(entry.id).exists()
 
 
-def prelabel_todo(project: Project, *, replace_predicted: bool = False) -> list[ImageEntry]:
+def made_by(project: Project, entry: ImageEntry, stamp: ModelStamp) -> bool:
+    """Whether `entry`'s saved mask is the one a pre-label with `stamp` wrote (`MASK_MODEL_KEY`): its mark
+    names `stamp` and its file holds the marked mask (read only when the mark names `stamp`)."""
+    mark = entry.extra.get(MASK_MODEL_KEY)
+    if not isinstance(mark, dict) or {k: v for k, v in mark.items() if k != "mask"} != stamp.as_dict():
+        return False
+    try:
+        return mask_digest(read_mask(project.mask_path(entry.id))) == mark.get("mask")
+    except (MaskReadError, OSError, ValueError):
+        return False
+
+
+def prelabel_todo(project: Project, *, replace_predicted: bool = False,
+                  stamp: ModelStamp | None = None) -> list[ImageEntry]:
     """The images a pre-label writes, in the project's order: status unlabeled and no mask file, and with
-    `replace_predicted` those whose mask only a model made (`model_only`)."""
-    return [e for e in project.entries
-            if _is_new(project, e) or (replace_predicted and model_only(project, e))]
+    `replace_predicted` those whose mask only a model made (`model_only`), but for those whose mask a
+    pre-label with `stamp` wrote already (`made_by`: a replacing run stopped and run again goes on)."""
+    return [e for e in project.entries if _is_new(project, e) or (
+        replace_predicted and model_only(project, e) and (stamp is None or not made_by(project, e, stamp)))]
 
 
 def prelabel_counts(project: Project) -> PrelabelCounts:
@@ -184,7 +208,7 @@ def prelabel(project: Project, probability: Probability, stamp: ModelStamp, *, p
     `Project.save_mask` raises (ProjectSaveError, ProjectReadOnlyError); an image that cannot be read
     is named in ``failed`` and the others go on."""
     project.check_writable()
-    todo = prelabel_todo(project, replace_predicted=replace_predicted)
+    todo = prelabel_todo(project, replace_predicted=replace_predicted, stamp=stamp)
     had_mask = {e.id for e in todo if not _is_new(project, e)}
     report = PrelabelReport() if report is None else report
     report.skipped_masked, report.replacing = len(project.entries) - len(todo), replace_predicted
@@ -198,7 +222,9 @@ def prelabel(project: Project, probability: Probability, stamp: ModelStamp, *, p
         prob = np.asarray(probability(rgb), dtype=np.float32)
         made = summarise(prob, stamp.threshold, label_file(project, entry.id))
         entry.prediction = stamp_summary(made.summary, stamp, made.label)  # journalled with the mask's state
-        return keep_regions(prob, stamp.keep, stamp.threshold).astype(np.uint8)
+        mask = keep_regions(prob, stamp.keep, stamp.threshold).astype(np.uint8)
+        entry.extra[MASK_MODEL_KEY] = {**stamp.as_dict(), "mask": mask_digest(mask)}  # and with its intent
+        return mask
 
     try:
         write_masks(project, todo, make_mask, report, progress=progress, cancelled=cancelled, status=Status.PREDICTED)

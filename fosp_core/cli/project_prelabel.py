@@ -69,10 +69,10 @@ def _usage(text: str) -> int:
 
 
 def _again(args: argparse.Namespace) -> str:
-    """How to go on after a stop: run it again (with --replace-predicted, the masks it replaced are
-    replaced again: nothing tells this model's mask from the older model's it replaced)."""
+    """How to go on after a stop: run it again (with --replace-predicted again for the masks left to
+    replace; those this model replaced already are left alone: `fosp_core.annotation.prelabel.made_by`)."""
     if args.replace_predicted:
-        return "run it again to go on (--replace-predicted replaces the masks replaced so far again too)"
+        return "run it again with --replace-predicted to go on"
     return "run it again to go on"
 
 

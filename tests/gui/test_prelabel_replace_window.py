@@ -161,5 +161,7 @@ def test_a_cancelled_replacing_run_says_what_running_it_again_does(qtbot, make_w
     assert report is not None and report.cancelled and report.replaced == ids[:1]
     assert window.statusBar().currentMessage() == (
         "Pre-label cancelled: 1 image pre-labelled (status predicted): 0 new, 1 replaced; 1 not reached "
-        "(Pre-label All goes on with the images with no mask; replacing again replaces every model-only mask, "
-        "those replaced now too); 2 already had a mask, left alone")
+        "(Pre-label All goes on with them, its box ticked again); 2 already had a mask, left alone")
+    assert runs.prelabel_all(ask=False, replace_predicted=True)  # goes on: the one replaced is left alone
+    again = runs.wait()
+    assert again is not None and again.replaced == ids[1:2] and again.skipped_masked == 3

@@ -126,3 +126,22 @@ def test_cli_says_the_option_and_replaces(tmp_path: Path, capsys: pytest.Capture
         replaced = [ids[k] for k in ("none", "predicted", "logged", "predicted2")]
         assert {project.entry(i).prediction[MODEL_KEY]["checkpoint"] for i in replaced} != {OLD.checkpoint}
         assert {project.entry(i).status for i in replaced} == {Status.PREDICTED}
+
+
+def test_a_second_replacing_run_goes_on_and_leaves_this_models_masks(tmp_path: Path) -> None:
+    """A mask this model wrote at these settings is left alone by the next replacing run; another model,
+    other settings, or a mask changed since (an Accept Prediction: still predicted) are replaced."""
+    images, location, ids = _project(tmp_path)
+    with Project.open(images, location) as project:
+        first = prelabel(project, _left, NEW, replace_predicted=True)
+        assert len(first.replaced) == 3 and first.new == 1
+        again = prelabel(project, _left, NEW, replace_predicted=True)
+        assert again.imported == [] and again.skipped_masked == len(KINDS)
+        changed = ids["predicted"]
+        mask = project.load_mask(changed)
+        project.save_mask(changed, 1 - mask, Status.PREDICTED)  # accepted from another run since
+        assert prelabel(project, _left, NEW, replace_predicted=True).replaced == [changed]
+    with Project.open(images, location) as project:  # the marks are saved
+        assert prelabel(project, _left, NEW, replace_predicted=True).imported == []
+        other = ModelStamp(NEW.checkpoint, NEW.tau, 0.6, NEW.keep)
+        assert len(prelabel(project, _left, other, replace_predicted=True).replaced) == 4
