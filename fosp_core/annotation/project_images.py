@@ -15,6 +15,7 @@ import cv2
 import numpy as np
 
 from fosp_core.annotation.entries import ImageEntry
+from fosp_core.io.long_names import fits
 from fosp_core.io.masks import read_mask
 
 __all__ = ["ProjectImages"]
@@ -56,9 +57,10 @@ class ProjectImages:
         return None if label is None else self.images_root / label
 
     def load_mask(self, image_id: str) -> np.ndarray | None:
-        """The saved mask (uint8 (H, W) 0/1/255) or None when the image has none yet."""
+        """The saved mask (uint8 (H, W) 0/1/255) or None when the image has none yet (or a name too long
+        for a mask file: none can be saved, which its save tells)."""
         path = self.mask_path(image_id)
-        return read_mask(path) if path.is_file() else None
+        return read_mask(path) if _present(path) else None
 
     def load_label(self, image_id: str) -> np.ndarray | None:
         """The reference mask from the source dataset, or None."""
@@ -68,7 +70,13 @@ class ProjectImages:
     def load_probability(self, image_id: str) -> np.ndarray | None:
         """The stored probability map (float32 (H, W), 1/255 steps) or None."""
         path = self.prediction_path(image_id)
-        if not path.is_file():
+        if not _present(path):
             return None
         data = cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
         return None if data is None else data.astype(np.float32) / 255.0
+
+
+def _present(path: Path) -> bool:
+    """Whether the project's file `path` is there; False for a name too long to be a file's (an image named
+    near the limit: ``a.jpeg`` beside ``a.png`` gets the id ``a_jpeg``), which `Path.is_file` raises for."""
+    return fits(path.name) and path.is_file()

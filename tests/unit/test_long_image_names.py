@@ -179,3 +179,22 @@ def test_background_saves_of_a_longest_name(tmp_path: Path, stem: str) -> None:
         assert project.entry(stem).status == Status.EDITED
         assert np.array_equal(project.load_mask(stem), saved) and saved.any()
     assert [p.name for p in (tmp_path / "project" / "masks").iterdir()] == [stem + ".png"]
+
+
+def test_an_image_too_long_for_its_mask_opens_and_its_save_says_why(tmp_path: Path) -> None:
+    """Its document opens with no mask (the mask file's name was stat'ed: 'File name too long'), and
+    the app's save fails telling the name's length and what to do."""
+    from fosp_core.annotation import tools
+
+    stem = "n" * 250
+    images = _folder(tmp_path, stem + ".jpeg", stem + ".png")
+    with Project.open(images, tmp_path / "project") as project:
+        project.save_in_background = True
+        events: list[tuple] = []
+        project.events.connect(events.append)
+        doc = project.open_document(stem + "_jpeg")
+        assert not doc.mask.any()
+        tools.brush(doc, [(1.0, 1.0), (6.0, 6.0)], 2)
+        project.finish_saves(wait=True)
+        failed = [e for e in events if e[0] == "save_failed"]
+        assert failed and "259 bytes long" in str(failed[-1][2]) and "shorter name" in str(failed[-1][2]), events
