@@ -5,7 +5,9 @@
 between the two left the new mask beside the old state: an image "unlabeled" with the model's mask,
 which Pre-label skipped from then on (it writes only images with no mask file) and nobody was told of.
 
-The rule: when a save changes the image's status, its entry is first journalled (once the image's
+The rule: when a save changes the image's status (or puts a model's mask over a model's, PREDICTED over
+PREDICTED: a replacing Pre-label, whose new smoke ratio and time are the state to keep), its entry is
+first journalled (once the image's
 background saves are taken, as the save itself does first; fsynced: the PNG after it is, by
 `atomic_write`, so a power loss must not take the intent and leave the PNG; the batch's other lines
 are not) with `INTENT_KEY`: the state the save gives it (status, updated, size, smoke ratio) and
