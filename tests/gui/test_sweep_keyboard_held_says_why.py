@@ -39,6 +39,7 @@ _KEYS = {  # name: (key, modifiers)
     "Dilate": (Qt.Key.Key_D, _SHIFT),
     "Erode": (Qt.Key.Key_E, _SHIFT),
     "Smooth": (Qt.Key.Key_S, _SHIFT),
+    "Clear Mask": (Qt.Key.Key_Delete, Qt.KeyboardModifier.NoModifier),
 }
 
 
