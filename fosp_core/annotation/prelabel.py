@@ -46,6 +46,7 @@ from fosp_core.annotation.labels import ImportReport
 from fosp_core.annotation.mask_intents import mask_digest
 from fosp_core.annotation.summaries import label_file, summarise
 from fosp_core.io.images import ImageReadError, read_image
+from fosp_core.io.long_names import fits
 from fosp_core.io.masks import MaskReadError, read_mask
 from fosp_core.metrics.decision import keep_regions, parse_rule
 from fosp_core.trained_on import DigestCache, file_digest
@@ -162,7 +163,8 @@ def model_only(project: Project, entry: ImageEntry) -> bool:
 
 
 def _is_new(project: Project, entry: ImageEntry) -> bool:
-    return entry.status == Status.UNLABELED and not project.mask_path(entry.id).exists()
+    path = project.mask_path(entry.id)  # a name too long for a mask file has none (write_masks tells why)
+    return entry.status == Status.UNLABELED and not (fits(path.name) and path.exists())
 
 
 def made_by(project: Project, entry: ImageEntry, stamp: ModelStamp) -> bool:

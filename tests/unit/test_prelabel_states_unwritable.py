@@ -121,3 +121,20 @@ def test_cli_prelabel_says_what_is_kept_and_the_rerun_finishes(
     assert main(args) == 0
     assert "pre-labelled 4 images" in capsys.readouterr().out
     assert _on_disk(images, location) == [("predicted", True)] * 4
+
+
+def test_prelabel_fails_an_image_too_long_for_its_mask_alone(tmp_path: Path) -> None:
+    """'<250 n>.jpeg' beside '<250 n>.png': ids '…_jpeg' and '…_png', mask names of 259 and 258 bytes.
+    The pre-label raised 'File name too long' listing what to do; now those two are failed, told why."""
+    import cv2
+
+    images = tmp_path / "images"
+    images.mkdir()
+    stem = "n" * 250
+    for name in (stem + ".jpeg", stem + ".png", "a.jpg"):
+        assert cv2.imwrite(str(images / name), np.full((8, 8, 3), 90, np.uint8))
+    with Project.open(images, tmp_path / "project") as project:
+        report = prelabel(project, _right, STAMP)
+        assert report.imported == ["a"]
+        assert sorted(i for i, _ in report.failed) == sorted([stem + "_jpeg", stem + "_png"])
+        assert all("give the image a shorter name" in why for _, why in report.failed)
