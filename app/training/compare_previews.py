@@ -13,7 +13,7 @@ import html
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QImage, QPalette, QPixmap
+from PySide6.QtGui import QImage, QPalette, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
 
 from fosp_core.analysis.compare import COLORS, CompareRow
@@ -93,6 +93,7 @@ class ComparePreviews(QWidget):
             layout.addWidget(label, 1, col)
             layout.setColumnStretch(col, 1)
         layout.setRowStretch(1, 1)
+        self._images: tuple[QImage, QImage] | None = None  # the row shown's previews, refitted on resize
 
     def pairs(self) -> tuple[tuple[KeyLabel, QLabel], tuple[KeyLabel, QLabel]]:
         """(caption, preview) of A, then of B."""
@@ -105,6 +106,7 @@ class ComparePreviews(QWidget):
 
     def clear(self) -> None:
         """Show nothing (no row selected, or one without previews)."""
+        self._images = None
         for caption, label in self.pairs():
             label.clear()
             caption.clear()
@@ -120,5 +122,21 @@ class ComparePreviews(QWidget):
             label.setToolTip(f"{name}: {row.path.name}")
         if (layout := self.layout()) is not None:
             layout.activate()
-        for (_caption, label), data in zip(self.pairs(), pair, strict=True):
-            label.setPixmap(fitted(QImage.fromData(data, "JPG"), label))
+        self._images = (QImage.fromData(pair[0], "JPG"), QImage.fromData(pair[1], "JPG"))
+        self._fit()
+
+    def _fit(self) -> None:
+        """The pictures scaled to the labels' size now."""
+        if self._images is None:
+            return
+        for (_caption, label), image in zip(self.pairs(), self._images, strict=True):
+            label.setPixmap(fitted(image, label))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        """The labels took another size (the dialog laid out again, its splitter moved): the pictures
+        follow, else a picture fitted to a taller label was cut off at its bottom (476 px in 376 at
+        200 %)."""
+        super().resizeEvent(event)
+        if (layout := self.layout()) is not None:
+            layout.activate()  # the labels' new size, before the pictures are fitted to it
+        self._fit()
