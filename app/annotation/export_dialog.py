@@ -133,6 +133,8 @@ class ExportDialog(QDialog):
         self.project = project
         self.worker: ExportWorker | None = None
         self.report: ExportReport | None = None
+        self.cleaned: list[DeadExport] = []  # the running export's dead copies settled (a cancel has no report)
+        self._running_dst: Path | None = None  # where the running (or last) export writes
         self.error: str | None = None
         self.dst = QLineEdit(str(default_dst))
         self.dst.textChanged.connect(self._clear_error)  # typed or browsed: the old reason no longer holds
@@ -279,7 +281,9 @@ class ExportDialog(QDialog):
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)
         self.project.finish_saves(wait=True)  # every commit's mask file written before it is read
+        self.cleaned, self._running_dst = [], options.dst
         self.worker = ExportWorker(self.project, options)
+        self.worker.signals.cleaned.connect(self.cleaned.append)
         self.worker.signals.progress.connect(self._on_progress)
         self.worker.signals.finished.connect(self._on_finished)
         self.worker.signals.failed.connect(self._on_failed)
@@ -321,6 +325,22 @@ class ExportDialog(QDialog):
         self.worker = None
         self.progress.setVisible(False)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
+        if self.cleaned:  # settled before the cancel: said, though nothing was exported (the dialog is closed)
+            self._say_cancelled_cleaning()
+
+    def _say_cancelled_cleaning(self) -> None:
+        """A cancelled export that removed a dead export's copy first says so: "Export cancelled: nothing written
+        to DST; before that it removed ..." in the window's status bar (Cancel closed the dialog), or under the
+        options while the dialog is still shown."""
+        words = (f"Export cancelled: nothing written to {self._running_dst}; before that it "
+                 f"{debris_words(self.cleaned)}")
+        parent = self.parentWidget()
+        status_bar = getattr(parent, "statusBar", None)
+        if not self.isVisible() and callable(status_bar):
+            status_bar().showMessage(words, 12000)
+            return
+        self.result_label.setText(words)
+        self.result_label.setVisible(True)
 
     def _on_failed(self, message: str) -> None:
         self.error, self.worker = message, None

@@ -64,6 +64,7 @@ class _Signals(QObject):
     finished = Signal(object)
     failed = Signal(str)
     cancelled = Signal()
+    cleaned = Signal(object)  # a DeadExport the writer removed or put back, as it is (before the first image)
 
 
 class _Cancelled(Exception):
@@ -111,7 +112,8 @@ class ExportWorker:
     thread; connect to ``signals`` before `start`. Exactly one of ``finished``, ``failed``, ``cancelled``
     ends it; once that is handled on the GUI thread nothing of the worker is kept but what its caller holds
     (the pool is handed a function, not this object: PySide keeps every ``QRunnable`` not auto-deleted that a
-    pool started, for good)."""
+    pool started, for good). ``cleaned(dead)`` comes before them for each dead export's folder the writer
+    settled, as it is: a ``cancelled`` export has no report to say it in."""
 
     def __init__(self, project: Project, options: ExportOptions) -> None:
         self.project = project
@@ -150,7 +152,8 @@ class ExportWorker:
             if self._cancel.is_set():
                 raise _Cancelled
             report = export_smokeseg(self.project, o.dst, reviewed_only=o.reviewed_only, splits=o.splits,
-                                     seed=o.seed, resize_to=o.resize_to, overwrite=o.overwrite, progress=progress)
+                                     seed=o.seed, resize_to=o.resize_to, overwrite=o.overwrite, progress=progress,
+                                     cleaned=self.signals.cleaned.emit)
         except _Cancelled:
             self.signals.cancelled.emit()
             return

@@ -262,8 +262,8 @@ class _Pass:
 
 def export_smokeseg(project: Project, dst: str | os.PathLike, *, reviewed_only: bool = False,
                     splits: Splits = "keep", seed: int = 0, resize_to: int | None = None,
-                    overwrite: bool = False, progress: Callable[[int, int | None], None] | None = None
-                    ) -> ExportReport:
+                    overwrite: bool = False, progress: Callable[[int, int | None], None] | None = None,
+                    cleaned: Callable[[DeadExport], None] | None = None) -> ExportReport:
     """Write the project's masks as a SmokeSeg dataset at `dst`; returns an `ExportReport`.
 
     reviewed_only: only images with status REVIEWED (else every image with a saved mask, pending
@@ -286,7 +286,9 @@ def export_smokeseg(project: Project, dst: str | os.PathLike, *, reviewed_only: 
     same bytes are named in `ExportReport.duplicates`; drawn splits keep each such group in one split
     (`fosp_core.data.duplicates.keep_together`). The dead exports' folders the writer removed beside `dst`
     (or the old dataset one killed while replacing `dst` had moved aside, put back) are in
-    `ExportReport.cleaned`; an export that fails after that says them in its error too.
+    `ExportReport.cleaned`, and each is handed to `cleaned` as it is settled (a caller whose export is then
+    cancelled, raising from `progress`, has no report: it still knows); an export that fails after that says
+    them in its error too.
     """
     dst = Path(dst)
     problem = project_destination_problem(project, dst)
@@ -309,9 +311,15 @@ def export_smokeseg(project: Project, dst: str | os.PathLike, *, reviewed_only: 
     if not likely:
         raise ProjectError(dst, nothing)
     one_pass = _Pass(project, dst, candidates, smokeseg_ids(likely), progress, nothing)
+
+    def settled(dead: DeadExport) -> None:  # in the report, and told at once (a cancelled export has no report)
+        report.cleaned.append(dead)
+        if cleaned is not None:
+            cleaned(dead)
+
     try:  # an image that cannot be read, or is no longer its mask's size, is left out (`_Pass._sample`)
         write_smokeseg(one_pass.samples(), dst, splits=lambda order: one_pass.plan(order, splits, seed),
-                       resize_to=resize_to, overwrite=overwrite, cleaned=report.cleaned.append)
+                       resize_to=resize_to, overwrite=overwrite, cleaned=settled)
     except ProjectError as exc:  # nothing written, after dead exports' folders were settled: both said
         if not report.cleaned:
             raise
