@@ -158,6 +158,19 @@ class VideoPredictions(QObject):
         outcome: :meth:`preview_cancelled` starts it, the new video's open drops it)."""
         return self._whole_after_load
 
+    def stopped_words(self) -> str | None:
+        """What closing the video now stops of a whole-video run, to follow 'the whole-video prediction of
+        <video>': a run asked for while the model loads (dropped), or one under way (stopped: how far it got;
+        the frames predicted are kept for the video's next opening, `KeptPredictions`); None: none."""
+        worker = self.mode.worker
+        if self._whole_after_load:
+            return ", asked for while its model loaded, was dropped"
+        if worker is None or not worker.whole_running:
+            return None
+        bar = self.mode.panel.progress
+        return (f" was stopped at {bar.value()} of {bar.maximum()} frames (Predict whole video goes on with the "
+                "others when it is opened again)")
+
     def preview_cancelled(self) -> None:
         """The video open behind a frame-0 preview is back: a run that waited out the preview, its model
         in meanwhile, starts now."""

@@ -108,7 +108,7 @@ class VideoSwitching:
         """Switch the window to the video `opened` (closing the one open before)."""
         path, reader, annotations = opened.path, opened.reader, opened.annotations
         self.preview.finish()  # its frame 0 shown while indexed: the video takes over
-        dropped = self.reader.meta.path.name if self.reader is not None and self.predictions.waiting else None
+        dropped = self._whole_stopped()
         self.close_video()
         meta = reader.meta
         count = self._frame_count = readable_count(reader)  # indexed by now: a file cut short reads fewer
@@ -149,8 +149,7 @@ class VideoSwitching:
                                                    *map(first_words, meta.warnings), *annotations.warnings,
                                                    *read_only])
                else "")
-            + (f"; the whole-video prediction of {dropped}, asked for while its model loaded, was dropped"
-               if dropped else ""),
+            + (f"; {dropped}" if dropped else ""),
             8000 if not annotations.warnings and not dropped and not read_only else 0)
         self.opened.emit(path)
         self.lock_view.shown(annotations, asked=opened.taking_over)  # another computer's lock: Take Over?
@@ -161,13 +160,23 @@ class VideoSwitching:
         self.cancel_open()
         if not self.active:
             return
+        stopped = self._whole_stopped()
         self.close_video()
+        if stopped:
+            self.window.statusBar().showMessage(f"{stopped[0].upper()}{stopped[1:]}.", 0)
         self.modes.show_images()
         self.lock_view.left()
         self.frame_layers.left()
         self.show_image_again()
         self.window._update_title()
         self.left.emit()
+
+    def _whole_stopped(self) -> str | None:
+        """'the whole-video prediction of <video> was stopped at ...': what closing the shown video stops of a
+        whole-video run (`VideoPredictions.stopped_words`), None: nothing."""
+        words = self.predictions.stopped_words() if self.reader is not None else None
+        return None if words is None or self.reader is None else \
+            f"the whole-video prediction of {self.reader.meta.path.name}{words}"
 
     def show_image_again(self) -> None:
         """The image session's current image on the canvas, its project document lent to the tools again."""
