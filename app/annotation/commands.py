@@ -143,8 +143,9 @@ def threshold_to_mask(controller: CommandHost) -> bool:
                           needs_probability=True)
 
 
-#: What Clear Mask says when it has cleared a mask.
-CLEARED = "Clear mask: done; the image is now smoke-free, status edited (Undo brings the mask back)"
+#: What Clear Mask says when it has cleared an image's mask (its id, by name: Delete pressed in the
+#: worklist clears the image shown, not the row the worklist's cursor is on).
+CLEARED = "Clear mask: done; {image} is now smoke-free, status edited (Undo brings the mask back)"
 
 
 def clear_mask(controller: CommandHost) -> bool:
@@ -154,8 +155,10 @@ def clear_mask(controller: CommandHost) -> bool:
     An image or a video frame alike (a frame's document is lent to the controller); says so when the
     mask is empty already."""
     changed = controller.run("Clear mask", lambda d: d.replace_mask(np.zeros(d.shape, np.uint8), label="clear mask"))
-    if changed:
-        controller.message.emit("Clear mask: done (Undo brings the mask back)" if controller.attached else CLEARED, 5000)
+    doc = controller.document
+    if changed and doc is not None:
+        controller.message.emit("Clear mask: done (Undo brings the mask back)" if controller.attached
+                                else CLEARED.format(image=doc.image_id), 5000)
     return changed
 
 

@@ -54,7 +54,8 @@ def test_delete_clears_the_mask_as_one_undo_step(qtbot, make_window: WindowFacto
     assert dispatched_to(window.canvas, QKeySequence("Delete")) == [("Clear Mask", False)]
     _press(window, Qt.Key.Key_Delete)
     assert not doc.mask.any() and doc.status == Status.EDITED and doc.history.undo_count == steps + 1
-    assert window.statusBar().currentMessage().startswith("Clear mask: done; the image is now smoke-free")
+    assert window.statusBar().currentMessage() == (f"Clear mask: done; {doc.image_id} is now smoke-free, status "
+                                                   "edited (Undo brings the mask back)")
     settle_saves(window)
     saved = project.load_mask(doc.image_id)
     assert saved is not None and not saved.any() and project.entry(doc.image_id).status == Status.EDITED
