@@ -96,7 +96,11 @@ def shorten_start_validation(trainer: Any, clock: Callable[[], float]) -> None:
     (`val_at_start`, the app's fine-tunes), before it does: when that validation and the final one
     on the same images would end past the budget, both are shortened (`budget.shortened_val_max`
     over the two), said and recorded as the final one's is; a budget spent by start-up validates one
-    image a source, unprobed. Already one image a source: nothing shorter, no probe."""
+    image a source, unprobed. Already one image a source: nothing shorter, no probe. The other ranks
+    of a DDP run do nothing (they do not validate: a probe and a config.toml of theirs would be wasted
+    time and would overwrite rank 0's record with their own clock's decision)."""
+    if not trainer.main:
+        return
     tc = trainer.cfg.train
     sources = trainer.val_sources
     if budget_rules.validation_images(sources, tc.val_max_images) <= budget_rules.validation_images(sources, 1):

@@ -259,7 +259,7 @@ class Trainer:
                         "data": [{"name": s.name, "size": s.size, "weight": s.weight} for s in sources]})
         try:
             if tc.val_at_start and self.iteration == 0 and self.val_sources:
-                if tc.time_budget_s > 0 and getattr(self.task, "kind", "") == "segmentation":
+                if self.main and tc.time_budget_s > 0 and getattr(self.task, "kind", "") == "segmentation":
                     budget_val.shorten_start_validation(self, lambda: time.perf_counter())  # it and the final one fit
                 t_val = time.perf_counter()
                 self.validate_now()  # the starting weights' score on the same images: the baseline
