@@ -3,7 +3,7 @@ retrain, when some masks only a model made (status *predicted*) - a box to repla
 
 The box ("Also replace masks that only a model made (status predicted)") is shown only when such masks
 exist (`fosp_core.annotation.prelabel.prelabel_counts`), unticked: replacing is asked for each run.
-Edited, reviewed and imported masks are never replaced, ticked or not
+Edited and reviewed masks, and labels imported as people's, are never replaced, ticked or not
 (`fosp_core.annotation.prelabel.model_only`); a replaced mask goes through the same saving as a new
 one (atomic, journalled) and is not an undo step either. ``fosp project prelabel --replace-predicted``
 is the command line's box, and both count the same way ("12 new, 30 replaced":
@@ -30,7 +30,8 @@ NOT_UNDO = ("The masks are saved at once and are not an undo step (Undo works on
             "saved and Pre-label All again goes on with the images left.")
 
 _REPLACING = ("Ticked, the masks only a model made are replaced too: also at once and not an undo step (the "
-              "older model's mask is gone); masks a person edited, reviewed or imported are never replaced.")
+              "older model's mask is gone); masks a person edited, reviewed or imported are never replaced "
+              "(a model's labels imported as predictions are a model's).")
 
 
 @dataclass(frozen=True)

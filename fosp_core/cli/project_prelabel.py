@@ -6,8 +6,9 @@ a run stopped (Ctrl-C, a kill: every mask written before is whole, with its stat
 `fosp_core.annotation.prelabel`). Each image pre-labelled also gets its worklist summary, stamped with
 the checkpoint's digest and the settings, so the app's Run on all does not run it again at the same
 settings. After a retrain, ``--replace-predicted`` also replaces the masks only a model made (status
-*predicted*, never edited, reviewed or imported: `fosp_core.annotation.prelabel.model_only`) with this
-model's, counted apart ("2 new, 3 replaced"); edited and reviewed masks are never touched. On a
+*predicted*, never edited, reviewed or imported as people's labels:
+`fosp_core.annotation.prelabel.model_only`) with this model's, counted apart ("2 new, 3 replaced");
+edited and reviewed masks are never touched; a stopped run, run again, goes on. On a
 terminal it counts the images done on stderr. Exit codes: 0 done (or nothing left to
 pre-label: said), 1 the project failed (locked, read-only, a mask that could not be saved) or some
 images could not be read (named), 2 usage (bad arguments, no project, a checkpoint that cannot be
@@ -45,9 +46,9 @@ def add_prelabel(sub: argparse._SubParsersAction) -> None:
     pre.add_argument("--keep", default="plain", help="region rule: plain (default), core:0.7, core:0.8")
     pre.add_argument("--input-size", type=int, default=512, help="long side of the network input (default 512)")
     pre.add_argument("--replace-predicted", action="store_true",
-                     help="also replace the masks only a model made (status predicted: never edited, reviewed or "
-                          "imported) with this model's, e.g. after a retrain; edited and reviewed masks are never "
-                          "touched")
+                     help="also replace the masks only a model made (status predicted: this app's or a model's "
+                          "labels imported as predictions; nobody edited or reviewed them) with this model's, e.g. "
+                          "after a retrain; edited, reviewed and people's imported masks are never touched")
     pre.set_defaults(func=_prelabel)
 
 
