@@ -40,7 +40,7 @@ from pathlib import Path
 import numpy as np
 
 from app.analysis.inference_worker import Job
-from app.analysis.readouts import UNSCORED_WHY, ScoreReadout
+from app.analysis.readouts import ScoreReadout
 from fosp_core.analysis.results import ResultCache, ResultKey, tau_key
 from fosp_core.analysis.scorebook import ImageScore, LabelStamp, label_stamps
 from fosp_core.analysis.settings import AnalysisSettings
@@ -129,14 +129,15 @@ def find(ask: PlanAsk) -> PlanFound:
 
 def summarised_note(skipped: int, unscored: int = 0) -> str:
     """What Run on all says of the `skipped` images whose saved summary is of this model at these settings,
-    `unscored` of them labelled with no scores kept in it (the folder metrics have none of them: why)."""
+    `unscored` of them labelled with no scores kept in it (the folder metrics have none of them: the metrics
+    note says why)."""
     if not skipped:
         return ""
     note = (f"{skipped} image{'s' if skipped != 1 else ''} skipped: {'their' if skipped != 1 else 'its'} saved "
             "summary is of this model at these settings (Annotate ▸ Run on All Again runs every image)")
-    if unscored:
-        of = f"{unscored} of them" if skipped != 1 else "it"
-        note += f"; {of} labelled but not in the folder metrics: {UNSCORED_WHY}"
+    if unscored:  # why is the metrics note's to say (readouts.UNSCORED_WHY): said here too, the line took 7 lines
+        of = f"{unscored} of them are" if skipped != 1 else "it is"
+        note += f"; {of} labelled but not in the folder metrics: the note under the table says why"
     return note
 
 

@@ -34,3 +34,15 @@ def test_a_run_on_all_with_nothing_left_says_so_with_a_capital(
 def test_the_note_for_images_with_no_kept_scores_reads_as_a_sentence(unscored: int, words: str) -> None:
     note = metrics_note(1, 0, 0.5, 0.15, "plain", unscored=unscored)
     assert words + UNSCORED_WHY in note, note
+
+
+def test_the_panel_line_for_unscored_images_leaves_the_why_to_the_metrics_note() -> None:
+    """The panel line said the note's why again (7 lines in the Model dock at 1366x768: the note under
+    the table then needed the dock scrolled); it counts them and points to the note."""
+    from app.analysis.run_plan import summarised_note
+
+    line = summarised_note(29, 29)
+    assert UNSCORED_WHY not in line, line
+    assert line.endswith("; 29 of them are labelled but not in the folder metrics: the note under the table says why"), line
+    assert summarised_note(1, 1).endswith("; it is labelled but not in the folder metrics: the note under the table "
+                                          "says why")
