@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.annotation.save_status import CloseChoice
 from fosp_core.annotation.document import AnnotationDocument
+from fosp_core.data.types import SMOKE
 from fosp_core.video.timeline import VideoAnnotationError
 
 if TYPE_CHECKING:
@@ -210,6 +211,10 @@ class FrameEditor:
             return
         if not has_mask:
             say(f"Frame {previous} has no mask to carry", 4000)
+        elif not changed and how == "intersect" and probability is not None and not (doc.mask == SMOKE).any():
+            say(f"Nothing carried to frame {mode.index}: the mask of frame {previous} and the prediction of frame "
+                f"{mode.index} (above the mask threshold {mode.threshold:g}) do not overlap; 'copy' carries it as is",
+                6000)
         elif not changed:
             say(f"Frame {mode.index} has that mask already: nothing to carry", 4000)
         elif how != "copy" and probability is None:  # carry_mask copies then: say so
