@@ -103,7 +103,6 @@ class FineTuneDialog(QDialog):
         self.log_view = LogView()
 
         self.start_button = QPushButton(icon("fa6s.play"), "Start")
-        self.start_button.setDefault(True)
         self.start_button.clicked.connect(self.start)
         self.stop_button = QPushButton(icon("fa6s.stop"), "Stop")
         self.stop_button.setToolTip("stop after this iteration; the run's state is saved and Resume continues it")
@@ -123,6 +122,12 @@ class FineTuneDialog(QDialog):
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
         close.clicked.connect(self.close)
+        # no default button: Enter in a field (a number typed, a path) would start a run of many minutes (or, Close
+        # made the default instead, close the dialog). GNOME HIG / Windows guidelines: a costly action is no
+        # default, nor is Cancel instead. A button with focus still takes Space.
+        for button in buttons.buttons():
+            button.setAutoDefault(False)
+            button.setDefault(False)
 
         layout = QVBoxLayout(self)
         layout.addWidget(form)
