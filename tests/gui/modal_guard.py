@@ -51,6 +51,8 @@ def answer(widget: QWidget) -> str:
     among several."""
     if isinstance(widget, QMessageBox):
         button = widget.escapeButton()
+        if button is not None and widget.buttonRole(button) == QMessageBox.ButtonRole.DestructiveRole:
+            button = None  # an Escape that discards is not safe
         if button is None:
             button = next((b for role in _SAFE_ROLES for b in widget.buttons() if widget.buttonRole(b) == role), None)
         if button is None and len(widget.buttons()) == 1 \

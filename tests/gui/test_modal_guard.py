@@ -102,6 +102,9 @@ def test_the_safest_answer_is_never_discard(qtbot) -> None:  # noqa: ANN001 - py
     clicked: list[str] = []
     box.buttonClicked.connect(lambda b: clicked.append(b.text().replace("&", "")))
     assert answer(box) == "clicked 'Cancel'"
+    escape_discards = QMessageBox(QMessageBox.Icon.Warning, "t", "x", buttons.Discard | buttons.Cancel)
+    escape_discards.setEscapeButton(buttons.Discard)
+    assert answer(escape_discards) == "clicked 'Cancel'"
     only_discard = QMessageBox(QMessageBox.Icon.Warning, "t", "x", buttons.Discard | buttons.Save)
     assert answer(only_discard) == "rejected (Cancel)"
     told = QMessageBox(QMessageBox.Icon.Information, "t", "x", buttons.Ok)
