@@ -4,7 +4,7 @@ projects of their sources (:func:`~app.annotation.projects.prepare_projects`; a 
 hands it its listing, so that the folder is not listed twice).
 
 :func:`gather` does it for one :class:`OpenRequest` and returns an :class:`OpenOutcome`; the GUI thread
-calls it for a small open, :class:`OpenTask` on a worker thread (a ``QRunnable``) for the others,
+calls it for a small open, :class:`OpenTask` on a worker thread (:func:`start_open`) for the others,
 reporting through an :class:`OpenRelay` (queued signals) and stopping at its next progress call once
 cancelled (then closing the projects it opened). No widgets, no window: the
 :class:`~app.opening.Opener` applies the outcome.
@@ -18,22 +18,29 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QThreadPool, QTimer, Signal
 
 from app.annotation.projects import PreparedProject, close_prepared, is_utf8, prepare_projects
 from app.relay import Relay
 from fosp_core.session import OpenError, collect_image_paths
 
-__all__ = ["PROGRESS_INTERVAL_S", "OpenOutcome", "OpenRelay", "OpenRequest", "OpenTask", "detach", "gather"]
+__all__ = [
+    "PROGRESS_INTERVAL_S", "OpenOutcome", "OpenRelay", "OpenRequest", "OpenTask", "detach", "gather", "start_open",
+]
 
 #: Shortest time between two progress updates from the worker (s).
 PROGRESS_INTERVAL_S = 0.05
 
 # Pools (with their relays) of shut-down openers whose worker was still running; waited for at
-# interpreter exit. The relay is kept so that the worker's thread never drops its last reference.
+# interpreter exit. The relay is kept so that the worker's thread never drops its last reference. An entry
+# is let go on the GUI thread once its pool is done (checked every DETACHED_CHECK_MS): before, each window
+# closed while an open ran kept its pool and relay for the rest of the process.
 _detached: list[tuple[QThreadPool, OpenRelay]] = []
+#: How often a detached pool is asked whether its worker has ended (ms).
+DETACHED_CHECK_MS = 100
 
 
 @atexit.register
@@ -45,8 +52,19 @@ def _wait_for_detached_opens() -> None:
 
 def detach(pool: QThreadPool, relay: OpenRelay) -> None:
     """The opener owning `pool` shut down while its worker still runs: the process waits for it at
-    exit (the worker closes what it opened), and `relay` lives on until then."""
+    exit (the worker closes what it opened), and `relay` lives on until then, or until the GUI thread (this
+    function's) sees the pool done and lets go of both."""
     _detached.append((pool, relay))
+    QTimer.singleShot(DETACHED_CHECK_MS, partial(_let_go_when_done, pool))
+
+
+def _let_go_when_done(pool: QThreadPool) -> None:
+    """On the GUI thread: drop `pool`'s entry once its worker has ended (its task, which held the relay, is
+    deleted by then: a pool counts a thread active until it deleted its runnable), else look again later."""
+    if pool.activeThreadCount():
+        QTimer.singleShot(DETACHED_CHECK_MS, partial(_let_go_when_done, pool))
+        return
+    _detached[:] = [entry for entry in _detached if entry[0] is not pool]
 
 
 class Cancelled(Exception):
@@ -124,12 +142,18 @@ class OpenRelay(Relay):
     done = Signal(object)  # OpenOutcome
 
 
-class OpenTask(QRunnable):
-    """One open on a worker thread: :func:`gather`, reported through `relay`; `cancel` set: it stops
-    at its next progress call, and what it opened is closed."""
+def start_open(pool: QThreadPool, task: OpenTask) -> None:
+    """Run `task` on `pool`. The pool is handed its `run`, not a ``QRunnable``: PySide 6.11 kept an
+    auto-deleted runnable that ended before ``start`` returned (its pool's wrapper took a reference after the
+    pool thread deleted it) for as long as the pool lived, with its request, sources and relay."""
+    pool.start(task.run)
+
+
+class OpenTask:
+    """One open on a worker thread (:func:`start_open`): :func:`gather`, reported through `relay`; `cancel`
+    set: it stops at its next progress call, and what it opened is closed."""
 
     def __init__(self, relay: OpenRelay, request: OpenRequest, sources: Sources, cancel: threading.Event) -> None:
-        super().__init__()
         self._relay, self._request, self._sources, self._cancel = relay, request, sources, cancel
         self._last = 0.0
 
@@ -142,6 +166,7 @@ class OpenTask(QRunnable):
             self._relay.progress.emit(self._request.id, f"Opening {self._request.what} … {found:,} images found")
 
     def run(self) -> None:
+        """The open, on the pool thread; ends with ``relay.done(outcome)``."""
         request = self._request
         try:
             outcome = gather(request, lambda: self._sources, self._progress,

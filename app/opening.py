@@ -54,6 +54,7 @@ from app.open_task import (
     Sources,
     detach,
     gather,
+    start_open,
 )
 from app.open_words import opened_text
 from fosp_core.session import split_video_paths
@@ -281,7 +282,7 @@ class Opener(QObject):
         sources = self._registry_pending(request)()
         self.progress.label.setText(f"Opening {request.what} …")
         self._set_busy(True)
-        self._pool.start(OpenTask(self._relay, request, sources, cancel))
+        start_open(self._pool, OpenTask(self._relay, request, sources, cancel))
 
     def _on_progress(self, request_id: int, text: str) -> None:
         if self._running is not None and self._running[0].id == request_id and not self._running[1].is_set():

@@ -17,7 +17,7 @@ import threading
 from collections import OrderedDict
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from fosp_core.trained_on import TrainedImages, checkpoint_trained_images, image_note
 
@@ -54,9 +54,12 @@ class _Answer(QObject):
     done = Signal(int, object, str)  # request id, its key, the line
 
 
-class _Job(QRunnable):
+class _Job:
+    """One answer worked out on the note's pool, which is handed `run` (a function, not a ``QRunnable``:
+    PySide 6.11 kept an auto-deleted runnable that ended before ``start`` returned for as long as its pool
+    lived)."""
+
     def __init__(self, serial: int, key: _Key, fingerprints: _Fingerprints, answer: _Answer) -> None:
-        super().__init__()
         self.serial, self.key, self.fingerprints, self.answer = serial, key, fingerprints, answer
 
     def run(self) -> None:
@@ -108,7 +111,7 @@ class TrainedNote(QObject):
         if key != self._asked:
             self._serial += 1
             self._asked = key
-            self.pool.start(_Job(self._serial, key, self._fingerprints, self._answer))
+            self.pool.start(_Job(self._serial, key, self._fingerprints, self._answer).run)
         return ""
 
     def _on_done(self, serial: int, key: _Key, note: str) -> None:
