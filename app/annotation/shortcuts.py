@@ -51,7 +51,7 @@ DEFAULT_SHORTCUTS: dict[str, list[str]] = {
     "accept_prediction": ["Shift+A"],
     "threshold_to_mask": ["Shift+T"],
     "copy_previous_mask": ["Shift+C"],
-    "clear_mask": ["Delete"],
+    "clear_mask": ["Delete", "Backspace"],  # a Mac's Delete key is Backspace
     "fill_holes": ["Shift+H"],
     "remove_specks": ["Shift+K"],
     "dilate": ["Shift+D"],

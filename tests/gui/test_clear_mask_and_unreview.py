@@ -52,6 +52,7 @@ def test_delete_clears_the_mask_as_one_undo_step(qtbot, make_window: WindowFacto
     mask = _with_smoke(window)
     steps = doc.history.undo_count
     assert dispatched_to(window.canvas, QKeySequence("Delete")) == [("Clear Mask", False)]
+    assert dispatched_to(window.canvas, QKeySequence("Backspace")) == [("Clear Mask", False)]
     _press(window, Qt.Key.Key_Delete)
     assert not doc.mask.any() and doc.status == Status.EDITED and doc.history.undo_count == steps + 1
     assert window.statusBar().currentMessage() == (f"Clear mask: done; {doc.image_id} is now smoke-free, status "
@@ -87,7 +88,8 @@ def test_the_sheet_lists_clear_mask_and_no_key_clashes(qtbot, make_window: Windo
                                                         demo_dir: Path, tmp_path: Path) -> None:
     window = day_window(qtbot, make_window, demo_dir, tmp_path)
     rows = {text: keys for _where, text, keys in shortcut_rows(window)}
-    assert rows["Clear Mask"] == QKeySequence("Delete").toString(QKeySequence.SequenceFormat.NativeText)
+    assert rows["Clear Mask"] == ", ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText)
+                                           for k in ("Delete", "Backspace"))
     assert key_clashes(window) == []
     menu = [a.text() for a in window.annotation.menu.actions()]
     assert menu.index("Clear Mask") == menu.index("&Copy Previous Image's Mask") + 1
@@ -159,5 +161,6 @@ def test_delete_in_any_text_or_number_box_stays_there(qtbot, make_window: Window
     for box in boxes:
         box.setFocus()
         qtbot.waitUntil(box.hasFocus)
-        QTest.keyClick(box, Qt.Key.Key_Delete)
-        assert np.array_equal(doc.mask, mask), box.objectName() or type(box).__name__
+        for key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            QTest.keyClick(box, key)
+            assert np.array_equal(doc.mask, mask), (key, box.objectName() or type(box).__name__)
