@@ -83,7 +83,8 @@ def prepare_video(path: Path, state_root: Path | None, owner: Hashable | None = 
     (a window's video view: its openings share the folder's lock, another window's are read-only), taking the
     lock with `break_lock` (Take Over's: `fosp_core.video.folder_lock.opening_for`); any thread. A video with
     no labels of its own gets a warning naming the labels it may have left behind, renamed or moved since (its
-    folder's, and those of the `remembered` videos gone: `fosp_core.video.left_behind`). Raises
+    folder's, and those of the `remembered` videos of its file name gone: `fosp_core.video.left_behind`; only
+    those are looked for, not a remembered video on a drive gone that could hold this opening up). Raises
     VideoOpenError or VideoAnnotationError, having closed the reader then."""
     identity = video_identity(path)  # before any frame is read: what its predictions will be of, at most
     reader = open_video(path)
@@ -94,7 +95,7 @@ def prepare_video(path: Path, state_root: Path | None, owner: Hashable | None = 
             annotations = VideoAnnotations(path, reader.meta.frame_count, shape, stem=reader.meta.stem, folder=folder)
         if not (annotations.mask_files or annotations.keyframes):
             gone = [own_folder(state_root, r) if state_root is not None else state_folder(r)
-                    for r in remembered if r != path.resolve() and not r.exists()]
+                    for r in remembered if r.name == path.name and r != path.resolve() and not r.exists()]
             annotations.warnings += left_behind_words(path, find_left_behind(annotations.folder,
                                                                              reader.meta.frame_count, shape, gone))
     except BaseException:
