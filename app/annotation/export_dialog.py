@@ -8,7 +8,8 @@ ratio, and training takes any size); `ExportWorker` (`app.annotation.export_work
 destination, then runs `fosp_core.annotation.export.export_smokeseg`, on a QThreadPool thread and reports
 ``progress(done, total)``, ``finished(report)``, ``failed(message)`` or ``cancelled()``. Cancel (or
 Esc, or closing the dialog) while it runs stops it after the image being written; the writer then
-removes its temporary folder, so the destination is left as it was. A failure is shown in the
+removes its temporary folder, so the destination is left as it was; a dead export's copy it had removed first
+(the worker's ``cleaned``, before any image) is said in the status bar then. A failure is shown in the
 dialog (the reason under the options, the destination box outlined in red) until the user edits the
 destination or exports again. An export that left images out for a problem (`ExportReport.problems`)
 keeps the dialog open, naming them, with Close; so does one that removed the unfinished copy of an earlier
@@ -21,16 +22,16 @@ destination suggested (beside the project, or its first free name) is probed off
 (`app.annotation.free_folder`): the dialog opens at once, Export waiting for the answer unless the user
 types or browses to a folder. The project is only read
 while exporting (masks are saved atomically, so a save during the export cannot tear a file).
-`export_summary` is the status bar's line after an export: what was written, what was left out and
-the exact duplicates among what was written, and whether each group was kept in one split, and the dead
-exports' copies removed.
+`export_summary` (`app.annotation.export_words`) is the status bar's line after an export: what was written,
+what was left out (images with no mask, and with reviewed only those whose mask is not reviewed, which the
+dialog counts under the box as soon as it is ticked), the exact duplicates among what was written and whether
+each group was kept in one split, and the dead exports' copies removed.
 """
 
 from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Protocol
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -50,6 +51,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.annotation.export_words import cleaned_words, duplicates_words, export_summary
 from app.annotation.export_worker import REPLACE_WORDS, ExportOptions, ExportWorker
 from app.annotation.free_folder import FreeFolderProbe
 from app.annotation.split_note import split_note, split_sizes
@@ -64,59 +66,10 @@ from fosp_core.annotation.export import (
 )
 from fosp_core.annotation.export_target import project_destination_problem
 from fosp_core.annotation.project import Project
-from fosp_core.data.duplicates import duplicates_words as words_of_duplicates
 from fosp_core.data.smokeseg_debris import DeadExport, debris_words
 
 __all__ = ["ERROR_COLOR", "ExportDialog", "ExportOptions", "ExportWorker", "cleaned_words", "duplicates_words",
            "export_summary"]
-
-_NAMED = 3  # images not exported for a problem, named one by one in the summary
-
-
-def export_summary(report: ExportReport) -> str:
-    """"Exported 12 images to DST; 18 without a mask left out; 3 images with masks not yet reviewed were left
-    out; not exported: a: unreadable mask ...;
-    exact duplicates, the same image file under two names (each kept in one split): b = b copy"
-    (`ExportReport.duplicates`, as `fosp project export` prints them, the first 8 groups, and whether
-    each was kept in one split: :func:`duplicates_words`)."""
-    count = report.count
-    parts = [f"Exported {count} image{'' if count == 1 else 's'} to {report.dst}"]
-    unlabeled = len(report.without_mask)
-    if unlabeled:
-        parts.append(f"{unlabeled} without a mask left out")
-    if report.not_reviewed:  # reviewed only: the user's choice, counted so that none goes missing unsaid
-        parts.append(not_reviewed_words(len(report.not_reviewed)))
-    problems = [f"{image_id}: {reason}" for image_id, reason in report.problems]
-    if problems:
-        more = f" and {len(problems) - _NAMED} more" if len(problems) > _NAMED else ""
-        parts.append(f"not exported: {'; '.join(problems[:_NAMED])}{more}")
-    if report.duplicates:  # a copy in train and val would score an image the model learned
-        parts.append(duplicates_words(report))
-    if report.cleaned:
-        parts.append(cleaned_words(report))
-    return "; ".join(parts)
-
-
-class _Cleaned(Protocol):
-    """A report of an export through the SmokeSeg writer: `ExportReport`, the video's `VideoExportReport`."""
-
-    cleaned: list[DeadExport]
-
-
-def cleaned_words(report: _Cleaned) -> str:
-    """"removed a dead export's unfinished copy beside it: .out.tmp-host.123.ab12cd34, 120.4 MB": the
-    folders of exports killed mid-way that `report`'s export removed or put back (`ExportReport.cleaned`,
-    `VideoExportReport.cleaned`: `fosp_core.data.smokeseg_debris.debris_words`), each with what it held; ""
-    when none."""
-    return debris_words(report.cleaned)
-
-
-def duplicates_words(report: ExportReport) -> str:
-    """The summary's words of `report`'s exact duplicates and where they went, as ``fosp project
-    export`` and ``fosp dataset convert`` say them (`fosp_core.data.duplicates.duplicates_words`,
-    the first `_NAMED` groups in more than one split named); nothing of splits when the report does
-    not say (`ExportReport.duplicate_splits` empty)."""
-    return words_of_duplicates(report.duplicates, report.duplicate_splits, named=_NAMED)
 
 
 class ExportDialog(QDialog):
