@@ -6,7 +6,9 @@ then measured over `pace` steps or over that share of the budget, so a CPU fine-
 with a 90 s budget fits after 2 steps instead of 40. Once fitted, a run whose next step and final
 validation would end past the budget (the machine slowed down) is told to fit again, which ends it at
 the step it has reached; before the first fit, the same holds with the last step's time (the run
-says that it does not take a step that would end past the budget: `budget_fit`).
+says that it does not take a step that would end past the budget: `budget_fit`). The wait for the
+first batch (the data workers starting) is not in the first step's time there
+(`BudgetPacer.first_batch_waited`): a 60 s wait then 2 s steps ended a run at its first step.
 
 The budget counts from the command's start (`Trainer(started_at=...)`; the `fosp` command passes
 when it started): reading the data, building the model and the first batch are inside it, so
@@ -85,6 +87,12 @@ class BudgetPacer:
             self.sec_per_iter = spent / steps
             return self.sec_per_iter
         return None
+
+    def first_batch_waited(self, seconds: float) -> None:
+        """The invocation's first batch took `seconds` to arrive (its data workers starting): not
+        counted in the first step's time that the rule before the first fit uses (`tick`)."""
+        if self.last is not None and self.last[0] == self.start:
+            self.last = (self.last[0], self.last[1] + seconds)
 
     def measured(self, iteration: int, wall_time: float) -> float | None:
         """The pace over the window so far (a refit after a validation), or None before the warm-up

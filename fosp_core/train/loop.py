@@ -319,6 +319,8 @@ class Trainer:
                 parent_watch_paused():
             batches = iter(loader)  # its workers fork here, with no hashing or parent-watch thread alive
         for images, masks in batches:
+            if self.iteration == pacer.start:  # the workers' start is no step's time (`budget`)
+                pacer.first_batch_waited(time.perf_counter() - t_last)
             loss_value, parts, finite = self._step(images, masks)
             if not finite:
                 bad += 1

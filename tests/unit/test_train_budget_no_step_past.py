@@ -62,3 +62,28 @@ def test_the_pacer_stops_before_a_step_past_the_budget() -> None:
     assert unknown.tick(1, wall_time=20.0, elapsed=70.0, val_sec=10.0) is None
     assert unknown.tick(2, wall_time=25.0, elapsed=75.0, val_sec=10.0) is None  # a 5 s step: 90 s, it fits
     assert unknown.tick(3, wall_time=35.0, elapsed=85.0, val_sec=10.0) == 10.0
+
+
+
+def test_a_slow_first_batch_does_not_end_the_run(demo_dir: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first batch waits for the data workers to start (and the first images), which later
+    steps do not: 40 s start-up, a 10 s validation, 58 s for the first batch, 2 s steps and a 150 s
+    budget. At 110 s a second step as long as the first (60 s) would end past the budget, but 2 s
+    steps fit: the run goes on and ends within its budget (it ended at its first step, 120 s, with
+    30 s left)."""
+    trainer, spent, said, _ = fake_clock_run(demo_dir, tmp_path, monkeypatch, 150.0, 40.0, 2.0, VAL_IMAGE_S,
+                                             first_batch_s=58.0, val_at_start=True, val_max_images=1)
+    assert trainer.iteration > 10, (trainer.iteration, said)  # was 1
+    assert spent <= 150.0, (spent, said)
+
+
+def test_the_first_batchs_wait_is_not_a_steps_time() -> None:
+    """A first step of 60 s of which 58 s waited for the first batch, at 110 s of 150 (10 s
+    validation due): its 2 s step fits."""
+    pacer = BudgetPacer(150.0, start=0, last=(0, 0.0))
+    pacer.first_batch_waited(58.0)
+    assert pacer.tick(1, wall_time=60.0, elapsed=110.0, val_sec=10.0) is None  # was 60.0: the run ended
+    assert pacer.tick(2, wall_time=62.0, elapsed=112.0, val_sec=10.0) is None  # 124 s: it fits
+    pacer.first_batch_waited(30.0)  # a later batch's wait is a step's
+    assert pacer.tick(3, wall_time=82.0, elapsed=132.0, val_sec=10.0) == 20.0  # a 20 s step: 162 s, past it

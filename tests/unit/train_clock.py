@@ -4,6 +4,7 @@ start-up, each step and each validated image advance the clock, so no wall-clock
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, NamedTuple
@@ -25,11 +26,27 @@ class ClockedRun(NamedTuple):
     validated: list[int]
 
 
+class _SlowFirstBatch:
+    """A loader whose first batch advances the fake clock by `wait` s as it arrives."""
+
+    def __init__(self, loader: Any, clock: SimpleNamespace, wait: float) -> None:
+        self.loader, self.clock, self.wait = loader, clock, wait
+        self.num_workers = loader.num_workers
+
+    def __iter__(self) -> Iterator[Any]:
+        for i, batch in enumerate(self.loader):
+            if i == 0:
+                self.clock.now += self.wait
+            yield batch
+
+
 def fake_clock_run(demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, budget: float,
-                   startup: float, step_s: float, val_image_s: float, **train: Any) -> ClockedRun:
+                   startup: float, step_s: float, val_image_s: float, first_batch_s: float = 0.0,
+                   **train: Any) -> ClockedRun:
     """A budgeted run on the demo images (validation too) whose data opening costs `startup` s (half
-    for the train sources, half for the val ones), each step `step_s` and each validated image
-    `val_image_s`; `train` overrides the config's train section."""
+    for the train sources, half for the val ones), the wait for the first batch `first_batch_s` (the
+    data workers starting), each step `step_s` and each validated image `val_image_s`; `train`
+    overrides the config's train section."""
     clock = SimpleNamespace(now=1000.0)
     monkeypatch.setattr(loop_module, "time", SimpleNamespace(perf_counter=lambda: clock.now))
     opened = loop_module.open_sources
@@ -39,6 +56,12 @@ def fake_clock_run(demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPat
         return opened(*args)
 
     monkeypatch.setattr(loop_module, "open_sources", slow_open)
+    make_loader = loop_module.train_loader
+
+    def slow_first_batch(*args: Any, **kwargs: Any) -> Any:
+        return _SlowFirstBatch(make_loader(*args, **kwargs), clock, first_batch_s)
+
+    monkeypatch.setattr(loop_module, "train_loader", slow_first_batch)
     cfg = tiny_config(demo_dir, tmp_path, data={"val": [{"path": demo_dir.name}]},
                       train={"iterations": 300, "time_budget_s": budget, "save_every": 0, "val_every": 0, **train})
     stream = io.StringIO()
