@@ -3,6 +3,10 @@
     python bench/bench_model.py                 # 512x512, batch 1, 2 threads, prints a table
     python bench/bench_model.py --write docs/benchmarks-model.md
 
+--write replaces only the generated section of the file, between the markers BEGIN and END (HTML
+comments, unseen in the rendered page); hand-written text before and after them is kept. A new file
+is made with the section alone; an existing file without both markers is left as it is (exit 2).
+
 Runs are interleaved (one forward of each contender per round) and the median is reported, so a
 machine shared with other work slows every contender alike. Inference mode, fp32, random weights
 (latency does not depend on the values). Not a test: nothing here asserts.
@@ -106,13 +110,40 @@ def bench_backbone(size: int, rounds: int, warmup: int) -> tuple[float, float, f
     return med["hf"] * 1000.0, med["ours"] * 1000.0, diff
 
 
+BEGIN = "<!-- bench/bench_model.py --write: generated from here to its end marker (rewritten at each run) -->"
+END = "<!-- end of bench/bench_model.py's generated section: hand-written text below is kept -->"
+
+
+class MarkersMissing(ValueError):
+    """The file to write exists but lacks bench_model's markers: writing would lose its text."""
+
+
+def write_section(path: Path, text: str) -> None:
+    """Put `text` between BEGIN and END in `path`, keeping what lies outside them; a missing file is
+    made with the section alone. Raises MarkersMissing (nothing written) when `path` exists without
+    both markers, in order."""
+    section = f"{BEGIN}\n{text.rstrip()}\n{END}\n"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(section)
+        return
+    old = path.read_text()
+    start, end = old.find(BEGIN), old.find(END)
+    if start < 0 or end < start:
+        raise MarkersMissing(f"{path} has no generated section marked by {BEGIN!r} ... {END!r}: "
+                             "add those two lines around the tables to rewrite, nothing written")
+    tail = old[end + len(END):].removeprefix("\n")
+    path.write_text(old[:start] + section + tail)
+
+
 def render(size: int, sections: list[tuple[int, list, tuple | None, str]]) -> str:
     lines = [
         "# Model latency (CPU)",
         "",
         f"Forward pass, batch 1, {size}x{size}, fp32, `torch.inference_mode()`, torch {torch.__version__}, "
         f"{platform.processor() or platform.machine()}, OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY')}; "
-        "interleaved runs, median. Produced by `python bench/bench_model.py --write docs/benchmarks-model.md`.",
+        "interleaved runs, median. Produced by `python bench/bench_model.py --write docs/benchmarks-model.md` "
+        "(this part; the sections after it are written by hand).",
     ]
     for threads, rows, backbone, load in sections:
         lines += [
@@ -145,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, nargs="+", default=[2], help="one section per thread count")
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--warmup", type=int, default=2)
-    parser.add_argument("--write", type=Path, default=None, help="also write the markdown table here")
+    parser.add_argument("--write", type=Path, default=None, help="also write the tables into this file's generated section (between its markers)")
     parser.add_argument("--skip-backbone", action="store_true", help="skip the transformers comparison")
     args = parser.parse_args(argv)
     sections = []
@@ -159,8 +190,11 @@ def main(argv: list[str] | None = None) -> int:
     text = render(args.size, sections)
     print(text)
     if args.write is not None:
-        args.write.parent.mkdir(parents=True, exist_ok=True)
-        args.write.write_text(text)
+        try:
+            write_section(args.write, text)
+        except MarkersMissing as exc:
+            print(f"bench_model: {exc}", file=sys.stderr)
+            return 2
     return 0
 
 
