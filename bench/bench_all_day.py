@@ -22,32 +22,26 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import sys
 import tempfile
 import time
 import tracemalloc
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "bench"))
+from day_window import DATA, idle, make_window, real_photos  # first: sets the environment, sys.path
 
+# isort: split
 import numpy as np  # noqa: E402
 from all_day_counts import COLUMNS, counts, type_counts  # noqa: E402
 from gui_window import wait_until  # noqa: E402
 from PIL import Image  # noqa: E402
-from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
 
 from app.main import create_app  # noqa: E402
 from app.main_window import MainWindow  # noqa: E402
-from app.services import CollectingErrorReporter, Services  # noqa: E402
 from fosp_core.annotation.document import Status  # noqa: E402
 from fosp_core.annotation.tool_state import Tool  # noqa: E402
 from tests.gui.annotation_helpers import click, drag  # noqa: E402
 
-DATA = Path("/work/shared/data")
+__all__ = ["idle", "make_folder", "make_window", "visit"]
 
 
 def make_folder(root: Path, images: int, real: int) -> Path:
@@ -62,7 +56,7 @@ def make_folder(root: Path, images: int, real: int) -> Path:
         shutil.copy(src, jpeg / src.name)
         shutil.copy(samples / "SegmentationClass" / f"{src.stem}.png", labels / f"{src.stem}.png")
         n += 1
-    photos = [p for p in sorted((DATA / "smoke5k-train" / "img").glob("*.jpg")) if not p.stem.replace("_", "").isdigit()]
+    photos = real_photos()
     for src in photos[:max(0, min(real, images - n))]:
         shutil.copy(src, jpeg / f"s5k_{src.name}")
         n += 1
@@ -75,30 +69,6 @@ def make_folder(root: Path, images: int, real: int) -> Path:
         rgb = sky * (1 - 0.7 * plume) + 220 * 0.7 * plume + rng.normal(0, 4, sky.shape)
         Image.fromarray(np.clip(rgb, 0, 255).astype(np.uint8)).save(jpeg / f"gen_{i:04d}.jpg", quality=90)
     return root / "day"
-
-
-def make_window(tmp: Path, checkpoint: Path | None, input_size: int | None) -> MainWindow:
-    settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(Services(settings=settings, error_reporter=CollectingErrorReporter()))
-    window.annotation.controller.registry.projects_root = tmp / "projects"
-    window.video.state_root = tmp / "video-state"
-    window.resize(1000, 700)
-    window.show()
-    ctl = window.analysis
-    if input_size is not None:
-        ctl.worker.set_input_size(input_size)
-    if checkpoint is not None:
-        ctl.settings.set_checkpoint(checkpoint)
-    assert wait_until(lambda: ctl.model is not None, 300), ctl.errors
-    return window
-
-
-def idle(ms: int = 30) -> None:
-    """Run the event loop (exec, as the app's) for `ms`: deferred deletions posted from other threads
-    are only carried out inside a running loop, never by processEvents."""
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
 
 
 def visit(window: MainWindow, index: int) -> None:

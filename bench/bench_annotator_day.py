@@ -26,34 +26,26 @@ import argparse
 import os
 import random
 import shutil
-import sys
 import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "bench"))
+from day_window import DATA, idle, make_window, real_photos  # first: sets the environment, sys.path
 
+# isort: split
 from all_day_counts import COLUMNS, counts, type_counts  # noqa: E402
 from annotator_day_measures import EXTRA_COLUMNS, extra_counts, grown_types  # noqa: E402
 from gui_window import wait_until  # noqa: E402
-from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
 
 import app.annotation as annotation_ui  # noqa: E402
 from app.annotation.import_labels_dialog import ImportChoice, LabelSourceDialog  # noqa: E402
 from app.main import create_app  # noqa: E402
 from app.main_window import MainWindow  # noqa: E402
-from app.services import CollectingErrorReporter, Services  # noqa: E402
 from fosp_core.annotation.document import Status  # noqa: E402
 from fosp_core.annotation.tool_state import Tool  # noqa: E402
 from tests.gui.annotation_helpers import drag  # noqa: E402
-
-DATA = Path("/work/shared/data")
 
 
 def make_folder(root: Path, photos: int) -> tuple[Path, Path]:
@@ -62,19 +54,12 @@ def make_folder(root: Path, photos: int) -> tuple[Path, Path]:
     images, labels = root / "day", root / "labels"
     images.mkdir()
     labels.mkdir()
-    real = [p for p in sorted((DATA / "smoke5k-train" / "img").glob("*.jpg")) if not p.stem.replace("_", "").isdigit()]
+    real = real_photos()
     for n, src in enumerate(real[:photos]):
         shutil.copy(src, images / src.name)
         if n < photos // 2:
             shutil.copy(DATA / "smoke5k-train" / "gt" / f"{src.stem}.png", labels / f"{src.stem}.png")
     return images, labels
-
-
-def idle(ms: int = 20) -> None:
-    """Run the event loop (exec, as the app's) for `ms`: deferred deletions are only done there."""
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
 
 
 class Day:
@@ -180,7 +165,7 @@ class Day:
     # --- dialogs -----------------------------------------------------------------------------
     def shortcuts(self) -> None:
         sheet = self.window.show_shortcuts()
-        idle()
+        idle(20)
         sheet.close()
 
     def compare(self) -> None:
@@ -242,21 +227,6 @@ class Day:
                     self.run_model()
         print(f"(default model {default.name}: loaded, run on {images} images, tiny model back in "
               f"{time.perf_counter() - began:.0f} s)", flush=True)
-
-
-def make_window(tmp: Path, checkpoint: Path, input_size: int) -> MainWindow:
-    """The shown main window, settings and projects under `tmp`, `checkpoint` loaded."""
-    settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(Services(settings=settings, error_reporter=CollectingErrorReporter()))
-    window.annotation.controller.registry.projects_root = tmp / "projects"
-    window.video.state_root = tmp / "video-state"
-    window.resize(1000, 700)
-    window.show()
-    ctl = window.analysis
-    ctl.worker.set_input_size(input_size)
-    ctl.settings.set_checkpoint(checkpoint)
-    assert wait_until(lambda: ctl.model is not None, 300), ctl.errors
-    return window
 
 
 def main() -> None:
