@@ -66,7 +66,8 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     parser = argparse.ArgumentParser(
         prog="fosp-studio", description="FoSp Studio: early-smoke segmentation.",
         epilog="Settings (recent files, video positions, theme, shortcuts) live in $FOSP_CONFIG/fosp-studio.ini, "
-               "else beside the cache in $FOSP_CACHE/fosp-studio.ini (a second profile: its own cache and settings), "
+               "else beside the cache in $FOSP_CACHE/fosp-studio.ini (a second profile: its own cache and settings, "
+               "at first a copy of the usual ones), "
                "else in the usual per-user place (~/.config/FoSp on Linux).")
     parser.add_argument("paths", nargs="*", type=Path,
                         help="image files, folders, a video or SmokeSeg datasets (default: the bundled demo)")

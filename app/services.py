@@ -2,8 +2,9 @@
 
 Tests build windows with their own :class:`Services` (isolated QSettings, a recording reporter)
 instead of monkeypatching; the app's own settings follow `FOSP_CONFIG`, else `FOSP_CACHE`
-(`user_settings`), so a process with its own cache (every test, a second profile) never reads or
-writes the user's; ``--screenshot`` uses a reporter that collects errors for the exit code.
+(`user_settings`), so a process with its own cache (a second profile; every test, under FOSP_CONFIG)
+never writes the user's (a new profile starts from a copy of them); ``--screenshot`` uses a
+reporter that collects errors for the exit code.
 Edits that could not be saved (a full disk) are told as a :class:`SaveProblem`: once, prominently,
 then updated in place (`app.annotation.save_status.SaveStatus` decides when); edits lost when the
 window closed as :class:`LostEdits`. Reporters tell them from files that could not be opened
@@ -320,8 +321,8 @@ class Services:
 
 def settings_file() -> Path | None:
     """Where the app's settings live when not in the usual per-user place: `$FOSP_CONFIG/fosp-studio.ini`,
-    else `$FOSP_CACHE/fosp-studio.ini` (a second profile, every test: its own cache, its own recent
-    files, resume positions and theme, never the user's), else None."""
+    else `$FOSP_CACHE/fosp-studio.ini` (a second profile: its own cache, its own recent files, resume
+    positions and theme, at first a copy of the user's: `user_settings`), else None."""
     for name in (CONFIG_ENV, "FOSP_CACHE"):
         folder = os.environ.get(name, "").strip()
         if folder:
@@ -331,8 +332,27 @@ def settings_file() -> Path | None:
 
 def user_settings() -> QSettings:
     """The app's settings: an INI file at `settings_file()`, or QSettings' per-user place for
-    ORGANIZATION/APPLICATION (`~/.config/FoSp/FoSp Studio.conf` on Linux) when neither variable is set."""
+    ORGANIZATION/APPLICATION (`~/.config/FoSp/FoSp Studio.conf` on Linux) when neither variable is set.
+    A new file chosen by `FOSP_CACHE` starts as a copy of the per-user settings (`_copy_earlier_settings`)."""
     path = settings_file()
     if path is None:
         return QSettings(ORGANIZATION, APPLICATION)
-    return QSettings(str(path), QSettings.Format.IniFormat)
+    fresh = not path.exists()
+    settings = QSettings(str(path), QSettings.Format.IniFormat)
+    if fresh and not os.environ.get(CONFIG_ENV, "").strip():
+        _copy_earlier_settings(settings)
+    return settings
+
+
+def _copy_earlier_settings(settings: QSettings) -> None:
+    """Copy the per-user settings into a new `$FOSP_CACHE/fosp-studio.ini` once: a user who set
+    FOSP_CACHE before the app read it (the cache on a bigger drive) had their recent files, theme,
+    shortcuts and video positions there, and would start with none. The per-user file is only read;
+    `FOSP_CONFIG` (a profile chosen on purpose, the tests') starts empty."""
+    earlier = QSettings(ORGANIZATION, APPLICATION)
+    keys = earlier.allKeys()
+    if not keys:
+        return
+    for key in keys:
+        settings.setValue(key, earlier.value(key))
+    settings.sync()

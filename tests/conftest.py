@@ -101,7 +101,9 @@ def _file_memory_guard(request: pytest.FixtureRequest) -> Iterator[None]:
 def _isolated_user_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test gets its own FoSp cache (projects of the demo, user models, runs): tests never
     read or write the real user's ~/.cache/fosp, and no lock or project leaks between tests."""
-    monkeypatch.setenv("FOSP_CACHE", str(tmp_path_factory.mktemp("fosp-cache")))
+    cache = str(tmp_path_factory.mktemp("fosp-cache"))
+    monkeypatch.setenv("FOSP_CACHE", cache)
+    monkeypatch.setenv("FOSP_CONFIG", cache)  # the app's settings there, never a copy of the user's (app.services)
 
 
 @pytest.fixture(scope="session")

@@ -73,3 +73,35 @@ def test_this_test_run_has_its_own_settings() -> None:
 
     path = settings_file()
     assert path is not None and Path(os.environ["FOSP_CACHE"]) in path.parents
+
+
+def test_fosp_cache_set_before_the_upgrade_keeps_the_users_settings(tmp_path: Path) -> None:
+    """A user who set FOSP_CACHE (the cache on a bigger drive: README, docs/training.md) had their
+    settings in the usual per-user place. After the move to $FOSP_CACHE/fosp-studio.ini their recent
+    files, theme, shortcuts and video positions were gone; now the first start copies them there
+    once (the per-user file is only read), and later changes stay apart."""
+    home, cache = tmp_path / "home", tmp_path / "big-drive"
+    home.mkdir()
+    _run(home)  # an earlier version (no FOSP_CACHE read): the per-user file holds "written"
+    user_file = home / ".config" / "FoSp" / "FoSp Studio.conf"
+    kept = user_file.read_bytes()
+    assert _run(home, FOSP_CACHE=str(cache))["before"] == "written"  # was None: the settings were lost
+    assert user_file.read_bytes() == kept
+    assert (cache / "fosp-studio.ini").is_file()
+
+
+def test_an_existing_settings_file_is_not_copied_over(tmp_path: Path) -> None:
+    home, cache = tmp_path / "home", tmp_path / "profile-2"
+    home.mkdir()
+    cache.mkdir()
+    (cache / "fosp-studio.ini").write_text("[test]\nother=1\n")
+    _run(home)
+    assert _run(home, FOSP_CACHE=str(cache))["before"] is None  # its own profile: nothing copied into it
+
+
+def test_fosp_config_starts_its_own_settings(tmp_path: Path) -> None:
+    """FOSP_CONFIG is a profile chosen on purpose (and what the tests set): nothing is copied."""
+    home = tmp_path / "home"
+    home.mkdir()
+    _run(home)
+    assert _run(home, FOSP_CONFIG=str(tmp_path / "conf"))["before"] is None
