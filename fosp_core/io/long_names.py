@@ -51,9 +51,6 @@ def name_digest(stem: str) -> str:
     return hashlib.sha256(os.fsencode(stem)).hexdigest()[:DIGEST_LEN]
 
 
-_digest = name_digest
-
-
 def fit_name(stem: str, tail: str = "", head: str = "") -> str:
     """``head + stem + tail`` when it fits in `NAME_MAX` bytes, else its short form (module doc):
     the stem cut (whole characters) and ``~<digest>`` put after it, the head and tail kept."""
@@ -61,7 +58,7 @@ def fit_name(stem: str, tail: str = "", head: str = "") -> str:
     if fits(full):
         return full
     match = _SHORT.search(stem)
-    base, digest = (stem[:match.start()], match.group(1)) if match else (stem, _digest(stem))
+    base, digest = (stem[:match.start()], match.group(1)) if match else (stem, name_digest(stem))
     room = NAME_MAX - name_bytes(f"{head}~{digest}{tail}")
     if room < 0:
         raise ValueError(f"a derived name's head and tail are too long: {head!r}, {tail!r}")
@@ -79,7 +76,7 @@ def digest_of(stem: str) -> str | None:
 def long_ids(ids: Iterable[str]) -> dict[str, str]:
     """digest -> id of the `ids` long enough that a name derived from them may take the short form
     (``id`` + a tail of up to `LONGEST_TAIL` bytes over `NAME_MAX`): what maps a short form's stem back."""
-    return {_digest(i): i for i in ids if len(i) * 4 + LONGEST_TAIL > NAME_MAX and name_bytes(i) + LONGEST_TAIL > NAME_MAX}
+    return {name_digest(i): i for i in ids if len(i) * 4 + LONGEST_TAIL > NAME_MAX and name_bytes(i) + LONGEST_TAIL > NAME_MAX}
 
 
 def too_long(name: str, what: str = "its name") -> str | None:
