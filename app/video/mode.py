@@ -47,7 +47,7 @@ from app.video.panel import VideoPanel
 from app.video.playback import Playback
 from app.video.predicting import VideoPredictions, with_regions
 from app.video.preview import Frame0Preview
-from app.video.resume import LastFrames
+from app.video.resume import LastFrames, RestingFrame
 from app.video.switching import VideoSwitching
 from app.video.timeline_widget import TimelineWidget
 from app.video.workers import FrameFetcher, PredictionWorker, ProbabilityFn, wait_for_retired
@@ -123,6 +123,7 @@ class VideoMode(QObject, VideoOpening, VideoSwitching, FrameNavigation):
         self.frame_layers = FrameLayers(self)
         #: The frame last shown from each video: opening one again resumes there.
         self.last_frames = LastFrames(window.services.settings)
+        self.resting = RestingFrame(self.last_frames, self._resting_frame, self)  # recorded as it rests too
         self.actions = self._create_actions()
         self.modes = ModeSwitch(window, self.timeline_dock, self.panel_dock, self.actions, self.export_dialog,
                                 self.predict_whole, self.cancel_whole)
@@ -160,6 +161,7 @@ class VideoMode(QObject, VideoOpening, VideoSwitching, FrameNavigation):
     def _bind(self) -> None:
         t, p = self.timeline, self.panel
         t.seek_requested.connect(self.scrub)
+        self.frame_shown.connect(self.resting.shown)
         t.step_requested.connect(self.step)
         t.play_toggled.connect(self.toggle_play)
         t.frame_entered.connect(self.window.canvas.setFocus)  # Space, arrows, K act on the frame again
@@ -185,6 +187,10 @@ class VideoMode(QObject, VideoOpening, VideoSwitching, FrameNavigation):
         if analysis is not None:  # idle while a video is open, a Run on All paused (app.analysis.standby)
             self.opened.connect(lambda _path: analysis.video_entered())
             self.left.connect(analysis.video_left)
+
+    def _resting_frame(self) -> tuple[Path, int] | None:
+        """(video, frame shown) for `RestingFrame`; None when no frame of a video is shown."""
+        return (self.reader.meta.path, self.shown_index) if self.reader is not None and self.shown_index >= 0 else None
 
     def go_to_frame(self) -> None:
         """The cursor in the timeline's Go to box (its dock shown again if it was closed)."""
