@@ -51,7 +51,7 @@ def test_exports_made_all_day_leave_no_worker(qtbot, make_window, demo_dir: Path
     is handed a function; app.annotation.export_worker)."""
     import gc
 
-    from app.annotation.export_worker import ExportWorker
+    from app.annotation.export_worker import ExportWorker, running_workers
     from tests.gui.annotation_helpers import drag, key
 
     window = demo_window(qtbot, make_window, demo_dir, tmp_path)
@@ -64,5 +64,6 @@ def test_exports_made_all_day_leave_no_worker(qtbot, make_window, demo_dir: Path
         with qtbot.waitSignal(dialog.exported, timeout=20000):
             dialog.start()
         qtbot.waitUntil(lambda dialog=dialog: dialog.worker is None, timeout=20000)
+    qtbot.waitUntil(lambda: running_workers() == 0, timeout=20000)  # the pool thread let go, then the GUI's
     gc.collect()
     assert [o for o in gc.get_objects() if isinstance(o, ExportWorker)] == []
