@@ -15,7 +15,7 @@ from pathlib import Path
 
 from fosp_core.annotation.recovery_records import RECOVERY_SUFFIX, read_log_checked
 from fosp_core.io.atomic import write_atomic
-from fosp_core.io.long_names import digest_of, fit_name, long_ids
+from fosp_core.io.long_names import IdsOfStems, fit_name
 
 __all__ = ["UNAPPLIED_SUFFIX", "UnappliedLog", "set_aside", "unapplied_logs", "unshare_log"]
 
@@ -97,7 +97,7 @@ def unapplied_logs(masks: Path, ids: Iterable[str] = ()) -> list[UnappliedLog]:
     path; [] when there is none or the folder cannot be listed. `ids`: the project's image ids, which
     name the image of a log in short form (``<id cut>~<digest>.png.recovery.unapplied``; without
     them, or for an id not among them, the short stem stands for the id)."""
-    digests: dict[str, str] | None = None
+    stems = IdsOfStems(lambda: ids)
     marker = f".png{RECOVERY_SUFFIX}{UNAPPLIED_SUFFIX}"
     try:
         paths = sorted(masks.glob(f"*{marker}*"))
@@ -107,9 +107,5 @@ def unapplied_logs(masks: Path, ids: Iterable[str] = ()) -> list[UnappliedLog]:
     for path in paths:
         image_id, _, rest = path.name.rpartition(marker)
         if image_id and (rest == "" or (rest[:1] == "-" and rest[1:].isdigit())):
-            digest = digest_of(image_id)
-            if digest is not None:
-                digests = long_ids(ids) if digests is None else digests
-                image_id = digests.get(digest, image_id)
-            found.append(UnappliedLog(image_id, path))
+            found.append(UnappliedLog(stems.id_of(image_id), path))
     return found

@@ -30,7 +30,7 @@ from fosp_core.annotation.recovery import (
     recover,
     unapplied_logs,
 )
-from fosp_core.io.long_names import digest_of, long_ids
+from fosp_core.io.long_names import IdsOfStems
 
 __all__ = ["DISCARD_HOW", "RecoveryState", "discard_command", "unapplied_lines"]
 
@@ -109,13 +109,9 @@ class RecoveryState:
                 logs = sorted((self.folder / "masks").glob(f"*.png{RECOVERY_SUFFIX}"))
             except OSError:
                 return
-        digests: dict[str, str] | None = None
+        stems = IdsOfStems(lambda: self.ids)  # a long id's log is named in short form (`fosp_core.io.long_names`)
         for log in logs:
-            image_id = log.name[: -len(f".png{RECOVERY_SUFFIX}")]
-            digest = digest_of(image_id)
-            if digest is not None:  # a long id's log (`fosp_core.io.long_names`)
-                digests = long_ids(self.ids) if digests is None else digests
-                image_id = digests.get(digest, image_id)
+            image_id = stems.id_of(log.name[: -len(f".png{RECOVERY_SUFFIX}")])
             try:
                 entry = self.entry(image_id)
             except KeyError:

@@ -10,7 +10,7 @@ long"), so the save failed and the edit stayed in memory only.
 files of that form already on disk are found as before), else a short form
 ``head + <stem cut> + "~" + <12 hex digits of the stem's SHA-256> + tail`` of at most 255 bytes.
 The short form keeps the tail (``.png.recovery``): the code that lists such files by their ending
-finds them, and `digest_of` / `long_ids` map the short stem back to the image it was made for
+finds them, and `IdsOfStems` (`digest_of`, `long_ids`) maps the short stem back to the image it was made for
 (the cut part alone could be any image's). A stem already in short form keeps its digest when it is
 cut again (``<id>.png.recovery`` set aside as ``….unapplied``), so it maps back to the same id.
 """
@@ -20,10 +20,10 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-__all__ = ["DIGEST_LEN", "NAME_MAX", "digest_of", "fit_name", "fits", "long_ids", "name_bytes", "name_digest",
-           "too_long"]
+__all__ = ["DIGEST_LEN", "NAME_MAX", "IdsOfStems", "digest_of", "fit_name", "fits", "long_ids", "name_bytes",
+           "name_digest", "too_long"]
 
 #: the longest file name (bytes) the usual file systems take
 NAME_MAX = 255
@@ -77,6 +77,26 @@ def long_ids(ids: Iterable[str]) -> dict[str, str]:
     """digest -> id of the `ids` long enough that a name derived from them may take the short form
     (``id`` + a tail of up to `LONGEST_TAIL` bytes over `NAME_MAX`): what maps a short form's stem back."""
     return {name_digest(i): i for i in ids if len(i) * 4 + LONGEST_TAIL > NAME_MAX and name_bytes(i) + LONGEST_TAIL > NAME_MAX}
+
+
+class IdsOfStems:
+    """The image id each stem of a listing's derived names stands for (`id_of`): a stem in short form
+    (``<cut>~<digest>``) the id among `ids()` whose digest it carries, any other stem (or a digest of none
+    of them) itself. `ids` is called, and `long_ids` made, once, at the first short stem: most listings
+    meet none."""
+
+    def __init__(self, ids: Callable[[], Iterable[str]]) -> None:
+        self._ids = ids
+        self._by_digest: dict[str, str] | None = None
+
+    def id_of(self, stem: str) -> str:
+        """The id `stem` stands for (see the class doc)."""
+        digest = digest_of(stem)
+        if digest is None:
+            return stem
+        if self._by_digest is None:
+            self._by_digest = long_ids(self._ids())
+        return self._by_digest.get(digest, stem)
 
 
 def too_long(name: str, what: str = "its name") -> str | None:
