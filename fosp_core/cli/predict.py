@@ -177,7 +177,8 @@ def checkpoint_to_load(checkpoint: Path | None) -> Path:
         from fosp_core.paths import runs_dir
 
         run = runs_dir() / checkpoint  # a run's name, as `fosp eval --checkpoint` and `fosp compare` take it
-        if len(Path(checkpoint).parts) != 1 or not run.is_dir():
+        # a link there whose target is gone is the user's path, not the run's name: its words are due
+        if os.path.lexists(checkpoint) or len(Path(checkpoint).parts) != 1 or not run.is_dir():
             from fosp_core.io.links import dead_link_reason
 
             dead = dead_link_reason(checkpoint)  # a link loop or a broken link: say so
