@@ -117,3 +117,17 @@ def test_trained_note_jobs_are_not_kept_after_they_ran(qtbot, tmp_path: Path, mo
     assert len(made) == JOBS
     _settled()
     assert [j for j in made if j() is not None] == []
+
+
+def test_no_qrunnable_subclass_in_the_app() -> None:
+    """The pools of the app are handed functions: a ``QRunnable`` subclass started on a pool may be kept by
+    it (see the module doc). Before: ExportWorker, OpenTask and the trained note's _Job."""
+    import ast
+
+    root = Path(__file__).resolve().parents[2] / "app"
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and any(ast.unparse(base).endswith("QRunnable") for base in node.bases):
+                found.append(f"{path.relative_to(root.parent)}:{node.name}")
+    assert found == []
