@@ -14,7 +14,7 @@ from collections.abc import Callable
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QMouseEvent, QValidator
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QSpinBox, QToolButton, QVBoxLayout, QWidget
 
 from app.icons import icon
@@ -35,6 +35,19 @@ def format_time(seconds: float) -> str:
     minutes, rest = divmod(rest, 60_000)
     secs, ms = divmod(rest, 1000)
     return f"{hours}:{minutes:02d}:{secs:02d}.{ms:03d}" if hours else f"{minutes}:{secs:02d}.{ms:03d}"
+
+
+class FrameBox(QSpinBox):
+    """The Go to box: a number typed past the last frame becomes the last frame (as End, and as a remembered
+    frame past a shorter file's end): QSpinBox refused the digit that passed the maximum without a word (999
+    typed in a 200-frame video went to frame 99)."""
+
+    def validate(self, text: str, pos: int) -> object:  # noqa: D102 - QAbstractSpinBox's
+        digits = text.strip()
+        if digits.isdigit() and int(digits) > self.maximum():
+            last = str(self.maximum())
+            return QValidator.State.Acceptable, last, min(pos, len(last))
+        return super().validate(text, pos)
 
 
 class TimelineWidget(QWidget):
@@ -64,7 +77,7 @@ class TimelineWidget(QWidget):
         self.slider.setAccessibleName("Video position")
         self.slider.setTracking(True)
         self.slider.valueChanged.connect(self.seek_requested.emit)
-        self.frame_box = QSpinBox()
+        self.frame_box = FrameBox()
         self.frame_box.setObjectName("video_frame_box")
         self.frame_box.setToolTip("Jump to frame (Enter)")
         self.frame_box.setKeyboardTracking(False)
