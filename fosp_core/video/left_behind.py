@@ -57,10 +57,12 @@ def _read(folder: Path, frame_count: int, shape: tuple[int, int], exclude: Path)
         video = Path(data["video"])
         saved_count = int(data.get("frame_count", frame_count))
         keyframes = len(data.get("keyframes", []))
+        if saved_count != frame_count or video.exists():
+            return None  # before its masks are listed: most siblings are folders of videos still there
         masks = sorted((folder / "masks").glob("*.png")) if (folder / "masks").is_dir() else []
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
-    if video.exists() or saved_count != frame_count or not (masks or keyframes):
+    if not (masks or keyframes):
         return None
     if masks and _png_shape(masks[0]) not in (shape, None):
         return None
