@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -392,6 +391,8 @@ class CompareDialog(QDialog):
         self.analysis.events.changed.disconnect(self._on_settings_changed)
         self.runner.shutdown()
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def reject(self) -> None:
+        """Escape, Close, the window's close (QDialog's closeEvent rejects): a comparison under way is
+        cancelled; Escape alone only hid the dialog and the comparison went on unseen."""
         self.cancel()
-        super().closeEvent(event)
+        super().reject()
