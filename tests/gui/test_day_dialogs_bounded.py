@@ -28,7 +28,9 @@ def test_shortcut_sheet_opened_all_day_leaves_one(qtbot, make_window, demo_dir: 
         sheet.close()
         counts.append(_qobjects(window))
     assert len(window.findChildren(ShortcutSheet)) <= 1
-    assert counts[1] == counts[2] == counts[3], counts
+    # No growth after the first opening; objects deleted late (deferred deletes of an earlier
+    # stage) may only lower the count, which is not a leak.
+    assert counts[3] <= counts[1], counts
 
 
 def test_compare_opened_all_day_stays_one(qtbot, make_window, demo_dir: Path, tmp_path: Path) -> None:
@@ -40,7 +42,7 @@ def test_compare_opened_all_day_stays_one(qtbot, make_window, demo_dir: Path, tm
         qtbot.wait(10)
         dialog.close()
         counts.append(_qobjects(window))
-    assert counts[1] == counts[2] == counts[3], counts
+    assert counts[3] <= counts[1], counts  # flat or lower (late deletes), never growing
     assert len([d for d in window.findChildren(QDialog) if d.isVisible()]) == 0
 
 
