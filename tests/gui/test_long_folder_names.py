@@ -17,3 +17,34 @@ def test_free_folder_beside_a_full_one_of_a_longest_name(tmp_path: Path) -> None
     assert free != taken and free.parent == tmp_path and name_bytes(free.name) <= NAME_MAX
     (free / "JPEGImages").mkdir(parents=True)  # taken too: the next one
     assert free_folder(taken) not in (taken, free)
+
+
+def test_painting_an_image_of_a_longest_name_saves_its_mask(qtbot, make_window, tmp_path: Path) -> None:  # noqa: ANN001
+    """The sweep's case: a folder holding 'n'*251 + '.jpg' (255 bytes), painted in the app. It said
+    "cannot write: File name too long … the edit is kept" and never wrote a mask (the recovery log's name)."""
+    import cv2
+    import numpy as np
+
+    from app.services import CollectingErrorReporter
+    from fosp_core.annotation.project import Project
+    from tests.gui.annotation_helpers import drag, key, open_and_wait
+
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    stem = "n" * 251
+    assert cv2.imwrite(str(folder / f"{stem}.jpg"), np.full((256, 256, 3), 90, np.uint8))
+    reporter = CollectingErrorReporter()
+    window = make_window(show=True, error_reporter=reporter)
+    window.annotation.controller.registry.projects_root = tmp_path / "projects"
+    open_and_wait(qtbot, window, folder)
+    controller = window.annotation.controller
+    project, doc = controller.project, controller.document
+    key(window, "B")
+    drag(window, [(60, 100), (180, 100)])
+    assert project.is_saved(doc) and not reporter.save_problems and not reporter.errors
+    location = project.folder
+    window.close()
+    with Project.open(folder, location) as again:
+        mask = again.load_mask(stem)
+        assert mask is not None and mask.any()
+    assert [p.name for p in (location / "masks").iterdir()] == [f"{stem}.png"]
