@@ -167,7 +167,7 @@ def run_train(args: argparse.Namespace) -> ExitCode:
         return fail(str(exc), ExitCode.USAGE)
     except CheckpointSaveError as exc:  # no state saved yet: nothing to resume, the run starts again
         again = resume_hint() if (exc.path.parent / "last.pt").is_file() else "run it again"
-        return fail(f"{exc}. Free space and {again}.", ExitCode.FAILED)
+        return fail(f"{exc}. {exc.advice(again)}.", ExitCode.FAILED)
     except TrainingError as exc:
         return fail(str(exc), ExitCode.FAILED)
     finally:

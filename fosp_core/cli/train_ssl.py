@@ -103,7 +103,7 @@ def run_train_ssl(args: argparse.Namespace) -> ExitCode:
         return fail(str(exc), ExitCode.USAGE)
     except CheckpointSaveError as exc:  # no state saved yet: nothing to resume, the run starts again
         again = "continue with --resume" if (exc.path.parent / "last.pt").is_file() else "run it again"
-        return fail(f"{exc}. Free space and {again}.", ExitCode.FAILED)
+        return fail(f"{exc}. {exc.advice(again)}.", ExitCode.FAILED)
     except SSLTrainingError as exc:
         return fail(str(exc), ExitCode.FAILED)
     print(f"pre-trained backbone: {result.backbone}\n"

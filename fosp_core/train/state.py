@@ -55,6 +55,15 @@ class CheckpointSaveError(OSError):
     def __str__(self) -> str:
         return str(self.strerror)
 
+    def advice(self, again: str) -> str:
+        """What to do before `again` ("run it again", a resume hint), for this failure's reason: free
+        space for a full disk (or a quota), make the folder writable for a refusal, else check the disk."""
+        if self.cause.errno in (errno.ENOSPC, errno.EDQUOT):
+            return f"Free space and {again}"
+        if self.cause.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return f"Make {self.path.parent} writable and {again}"
+        return f"Check the disk of {self.path.parent} and {again}"
+
 
 class StateError(ValueError):
     """A state file is unreadable, of another format, or does not fit the model being trained."""
