@@ -193,6 +193,7 @@ class PrelabelRuns(LabelImports):
                                        replace=replace_predicted)
         if not self._counting:  # a second click while counting waits for the same count
             self._counting = True
+            self._say(COUNTING_TEXT, 0)  # seconds on a network drive: the click is seen to do something
             threading.Thread(target=self._count, args=(project, chosen), name="fosp-prelabel-count",
                              daemon=True).start()
         return True
@@ -209,6 +210,8 @@ class PrelabelRuns(LabelImports):
     def _on_counted(self, project: Project, chosen: Model, counts: PrelabelCounts | None) -> None:
         self._counting = False
         window = self.main_window
+        if window.statusBar().currentMessage() == COUNTING_TEXT:  # (another line since: left alone)
+            window.statusBar().clearMessage()
         if self._closed or project is not window.annotation.worklist.project or chosen != loaded_model(window):
             return  # another project or model since the click: the menu asks about those
         if counts is None:
@@ -230,6 +233,10 @@ class PrelabelRuns(LabelImports):
                 self._say(nothing_text(counts), 6000)
                 return False
         return self.start_prelabel(project, chosen, counts, replace)
+
+
+#: the status bar while Pre-label All counts the images with no mask yet (before its question)
+COUNTING_TEXT = "Pre-label All: counting the images with no mask yet…"
 
 
 def install_prelabel(window: MainWindow) -> PrelabelRuns:
