@@ -84,7 +84,7 @@ def test_a_dialog_nobody_answers_fails_its_test_and_the_run_goes_on(child: pytes
     result.stdout.fnmatch_lines([
         "*_ test_a_box_nobody_answers _*",
         "a modal dialog was left open in call, answered by tests/gui/modal_guard.py*",
-        "  QMessageBox 'Delete?': 'Delete 3 masks?', buttons ['Yes', 'No']; clicked 'No' by the guard",
+        "  QMessageBox 'Delete?': 'Delete 3 masks?', buttons *'Yes', 'No'*; clicked 'No' by the guard",
     ])
     result.stdout.fnmatch_lines([
         "*ERROR at teardown of test_a_window_whose_close_asks*",
@@ -92,6 +92,55 @@ def test_a_dialog_nobody_answers_fails_its_test_and_the_run_goes_on(child: pytes
         "  QMessageBox 'Edits': '1 image has edits that are not saved.'*clicked 'Cancel' by the guard",
     ])
     assert "test_a_box_answered_by_its_test" not in result.stdout.str().split("short test summary")[1]
+
+
+WINDOWS = """
+from pathlib import Path
+
+from fosp_core.annotation.recovery import log_path
+from tests.gui.test_hostile_video_keyframe_full_disk import FullDisk, disk  # noqa: F401
+from tests.gui.test_save_failure_reporting import _unsaved_edit, dataset, reporter, window  # noqa: F401
+
+kept = {}
+
+
+def test_fails_with_an_image_edit_not_saved(qtbot, window, monkeypatch):
+    _unsaved_edit(window, monkeypatch)
+    controller = window.annotation.controller
+    kept["log"] = log_path(controller.project.mask_path(controller.document.image_id))
+    raise AssertionError("the test fails")
+
+
+def test_fails_with_video_json_not_saved(qtbot, make_window, tmp_path: Path, disk: FullDisk):
+    disk.window.video.toggle_keyframe()
+    raise AssertionError("the test fails")
+
+
+def test_the_run_goes_on(qtbot, make_window):
+    make_window(show=True)
+    assert kept["log"].exists()  # Cancel, not Discard: the edit's recovery log is still there
+"""
+
+
+def test_the_windows_close_questions_at_teardown_are_cancelled(child: pytest.Pytester) -> None:
+    """The app's own close paths: a test that fails with an image edit or a video.json not saved used to
+    hang at teardown (the window's close asked Retry / Discard / Cancel offscreen)."""
+    child.makeconftest(
+        "from tests.conftest import _isolated_user_cache, demo_dir  # noqa: F401\n"
+        "from tests.gui.conftest import (_garbage_collected_where_qt_holds_no_lock, _modal_dialogs_answered,"
+        " make_window, pytest_runtest_makereport, settings_path)  # noqa: F401\n")
+    child.makepyfile(test_windows=WINDOWS)
+    result = child.runpytest_subprocess("-p", "no:xdist", "-p", "no:cacheprovider", "test_windows.py", timeout=240)
+    result.assert_outcomes(passed=1, failed=2, errors=2)
+    result.stdout.fnmatch_lines([
+        "*ERROR at teardown of test_fails_with_an_image_edit_not_saved*",
+        "a modal dialog was left open in teardown*",
+        "  QMessageBox 'FoSp Studio': *1 image has edits that are not saved (disk full)*"
+        "buttons *'Retry', 'Cancel', 'Discard'*; clicked 'Cancel' by the guard",
+        "*ERROR at teardown of test_fails_with_video_json_not_saved*",
+        "a modal dialog was left open in teardown*",
+        "  QMessageBox 'Video annotations': *video are not saved (cannot write: disk full)*clicked 'Cancel' by the guard",
+    ])
 
 
 def test_the_safest_answer_is_never_discard(qtbot) -> None:  # noqa: ANN001 - pytest-qt's fixture
