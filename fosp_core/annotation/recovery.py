@@ -66,6 +66,7 @@ from fosp_core.annotation.recovery_records import (
     read_log_checked,
     status_record,
 )
+from fosp_core.io.long_names import digest_of, fits
 
 __all__ = ["FORMAT", "RECOVERY_SUFFIX", "UNAPPLIED_SUFFIX", "LogReading", "Record", "RecoveryProblem",
            "RecoveryReport", "UnappliedLog", "apply_records", "encode_record", "is_whole", "log_path", "read_log",
@@ -135,12 +136,15 @@ def recover(mask_paths: dict[Path, str], load_mask: Callable[[str], np.ndarray |
     recovered mask (`image_shape(id)`, (H, W) or None when unknown)."""
     report = RecoveryReport()
     folders = {path.parent for path in mask_paths}
-    by_log: dict[Path, str] | None = None  # log -> id (a long id's log has a short form), made at the first log
+    by_log: dict[Path, str] | None = None  # short-form log -> long id, made at the first such log
     for folder in folders:
         for log in sorted(folder.glob(f"*{RECOVERY_SUFFIX}")):
-            if by_log is None:
-                by_log = {log_path(path): image_id for path, image_id in mask_paths.items()}
-            image_id = by_log.get(log)
+            mask_file = log.with_name(log.name[: -len(RECOVERY_SUFFIX)])
+            image_id = mask_paths.get(mask_file)  # ``<id>.png.recovery``: no work per image
+            if image_id is None and digest_of(mask_file.stem) is not None:  # a long id's (`fosp_core.io.long_names`)
+                if by_log is None:
+                    by_log = {log_path(path): i for path, i in mask_paths.items() if not fits(path.name + RECOVERY_SUFFIX)}
+                image_id = by_log.get(log)
             if image_id is None:
                 continue
             reading = read_log_checked(log)
