@@ -32,6 +32,7 @@ from fosp_core.data.smokeseg_debris import DeadExport, with_debris
 from fosp_core.data.smokeseg_ids import free_id, smokeseg_ids, taken_ids, without_white_space
 from fosp_core.data.types import Sample
 from fosp_core.io.images import ImageReadError, read_image
+from fosp_core.io.long_names import fits
 from fosp_core.io.masks import MaskReadError
 
 if TYPE_CHECKING:
@@ -173,6 +174,8 @@ def has_saved_mask(project: Project, image_id: str) -> bool:
     torn first append is no mask). `export_smokeseg` reads the mask itself (`Project.load_mask`)
     and leaves out the image when that finds none."""
     path = project.mask_path(image_id)
+    if not fits(path.name):  # a name too long for a mask file: none was ever saved ('File name too long')
+        return False
     return path.is_file() or bool(read_log(log_path(path)))
 
 

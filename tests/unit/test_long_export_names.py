@@ -45,3 +45,24 @@ def test_a_dead_exports_folder_of_a_long_name_is_removed(tmp_path: Path, monkeyp
     (dead / "JPEGImages").mkdir(parents=True)
     assert clean_dead_exports(dst) == [dead]
     assert not dead.exists()
+
+
+def test_a_project_with_an_image_too_long_for_its_mask_exports_the_others(tmp_path: Path) -> None:
+    """'<250 n>.jpeg' beside '<250 n>.png' (ids '…_jpeg', '…_png': mask names of 259 and 258 bytes): the
+    export raised 'File name too long' checking their mask files; it now exports the others."""
+    import cv2
+
+    from fosp_core.annotation.document import Status
+    from fosp_core.annotation.export import export_smokeseg
+    from fosp_core.annotation.project import Project
+
+    images = tmp_path / "images"
+    images.mkdir()
+    stem = "n" * 250
+    for name in (stem + ".jpeg", stem + ".png", "a.jpg"):
+        assert cv2.imwrite(str(images / name), np.full((8, 8, 3), 90, np.uint8))
+    with Project.open(images, tmp_path / "project") as project:
+        project.save_mask("a", np.eye(8, dtype=np.uint8), Status.EDITED)
+        project.set_status(stem + "_jpeg", Status.REVIEWED)  # a status alone (R), no mask file
+        export_smokeseg(project, tmp_path / "out")
+    assert [p.name for p in (tmp_path / "out" / "SegmentationClass").iterdir()] == ["a.png"]
