@@ -79,6 +79,20 @@ def disk_full(exc: BaseException) -> bool:
     return False
 
 
+def _refused_everywhere(exc: BaseException) -> int | None:
+    """The errno of a refusal every later write to the same disk would meet too: a full disk
+    (`disk_full`), a read-only file system (EROFS); None for one file's own (EACCES: a file open in
+    another program on Windows, ...), after which the run goes on."""
+    if disk_full(exc):
+        return errno.ENOSPC
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.errno == errno.EROFS:
+            return errno.EROFS
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
 def _say(log: Log | None, message: str) -> None:
     if log is not None:
         log(message)
@@ -123,9 +137,13 @@ def predict_images(predictor: Predictor, paths: list[Path], ids: list[str], opts
                                                   kinds_of.get(frame.name, opts.kinds), opts.threshold, opts.keep)
             except (OutputWriteError, OSError) as exc:
                 report.fail(str(frame.source), str(exc), log)
-                if disk_full(exc):  # every image left would be predicted to fail the same way
-                    _say(log, f"stopped: the disk of {opts.out_dir} is full; {len(todo) - seen} image(s) not "
-                              "predicted. Free space and run it again: the images done are skipped")
+                refused = _refused_everywhere(exc)  # every image left would be predicted to fail the same way
+                if refused is not None:
+                    why, fix = ((f"the disk of {opts.out_dir} is full", "Free space") if refused == errno.ENOSPC else
+                                (f"{opts.out_dir} is on a read-only file system", "Make it writable (or pick another "
+                                 "--out)"))
+                    _say(log, f"stopped: {why}; {len(todo) - seen} image(s) not predicted. {fix} and run it again: "
+                              "the images done are skipped")
                     break
                 continue
             report.predicted += 1
