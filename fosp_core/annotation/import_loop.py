@@ -10,7 +10,10 @@ end writes ``project.json``), the report says ``cancelled`` and how many images 
 (`ImportReport.not_reached`). Each mask's state is also a journal line at once (`note_state`, not
 fsynced): a process killed before the batch's end leaves no mask beside an "unlabeled" state; and
 before the PNG, its intent (`fosp_core.annotation.mask_intents`, fsynced as the PNG is): a kill or a
-power loss between the PNG and that line opens with the mask's new state too.
+power loss between the PNG and that line opens with the mask's new state too. When neither line can be
+written (the journal failing) a mask's state waits for the batch's end: if that fails too, the mask is put
+back as it was (`write_masks`); a kill before that end is the one case that still leaves such a mask beside
+its old state.
 
 Labels brought in are people's work (labelme, CVAT, COCO, a dataset's masks): EDITED, "a person made
 the mask", as Compare and the worklist read it (ground truth unless reviewed only; not a model's
