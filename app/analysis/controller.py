@@ -158,7 +158,7 @@ class AnalysisController(QObject, AnalysisRuns):
         if self._runs:  # the old model's runs would hold the new one back until their last image
             self.worker.cancel(max(self._runs))
         if self.planning.drop() is not None:  # the old model's Run on all plan, as its runs: its bar and Cancel go
-            self._plan_ended(None)
+            self._plan_ended()
         self.panel.show_status(f"Loading {s.checkpoint.name}…", kind=PanelStatus.LOADING)
         self.devices.ask()  # before the load (which imports torch on the thread too), once
         self._load_request = self.worker.load_model(s.checkpoint, s.device, s.precision, s.input)

@@ -75,9 +75,9 @@ SummarisedPass = Callable[[list[Path]], tuple[list[bool], list[Kept], list[Path]
 class PlanAsk:
     """What a Run on all's plan asks of the file system, taken on the GUI thread (:meth:`RunPlanner.ask`):
     `keys`, the open images without a cached result (of `model_id` at τ), in the session's order; the
-    panel's `threshold` and rule `keep`; `paths`, the session's paths it was taken from (compared by
-    identity: another folder opened meanwhile makes the plan stale); the image shown, `current_path`
-    and its decoded `current_rgb`; `everything` (a Run on All Again) and `resumed` (a run paused for a
+    panel's `threshold` and rule `keep`; `paths`, the session's paths it was taken from (an image open
+    now that is not among them - another folder opened meanwhile - makes the plan stale); the image
+    shown, `current_path` and its decoded `current_rgb`; `everything` (a Run on All Again) and `resumed` (a run paused for a
     video goes on), spent by the ask; `summarised`, the summaries' question for the worker (None: none)."""
 
     model_id: str

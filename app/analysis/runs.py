@@ -163,7 +163,7 @@ class AnalysisRuns:
         a video opened (it waits, as a Run on all asked for then)."""
         model = self.model
         if model is None or model.model_id != ask.model_id or self._load_request is not None:
-            self._plan_ended(None)  # ("Loading …" or the new model's line stays)
+            self._plan_ended()  # ("Loading …" or the new model's line stays)
             return
         s = self.settings
         if ask.settings() != (tau_key(s.tau), float(s.threshold), s.keep) or not set(ask.paths).issuperset(
@@ -179,12 +179,12 @@ class AnalysisRuns:
             self.panel.show_status(PAUSED_TEXT)
             return
         if found.error:
-            self._plan_ended(None, f"Run on All could not look at the images' labels: {found.error}", error=True)
+            self._plan_ended(f"Run on All could not look at the images' labels: {found.error}", error=True)
             return
         plan = self.planner.finish(ask, found)
         plan = replace(plan, jobs=[job for job in plan.jobs if job.path in self.session])  # one dropped meanwhile
         if not plan.jobs:
-            self._plan_ended(None, plan.note)
+            self._plan_ended(plan.note)
             return
         request = self.worker.predict(plan.jobs, model.model_id, ask.tau, self._preparer())
         self._runs.add(request)
@@ -196,16 +196,14 @@ class AnalysisRuns:
             self._show_ready(model)  # (its count follows the run)
         self.planning.planned.emit(request)
 
-    def _plan_ended(self, request: None, text: str | None = None, error: bool = False) -> None:
+    def _plan_ended(self, text: str | None = None, error: bool = False) -> None:
         """A plan ended with nothing started: the panel as it was before (`text`: what it says; None:
-        leave the line; "": the ready line), and ``planned(None)``."""
+        leave the line), and ``planned(None)``."""
         if not self._runs:
             self.panel.set_busy(0, 0)
         if text:
             self.panel.show_status(text, error=error)
-        elif text == "" and self.model is not None and not self._runs:
-            self._show_ready(self.model)
-        self.planning.planned.emit(request)
+        self.planning.planned.emit(None)
 
     def running(self, request: int) -> bool:
         """Whether run `request` (an id :meth:`run_current` returned, or ``planning.planned`` told) is under way."""
@@ -220,7 +218,7 @@ class AnalysisRuns:
             self.worker.cancel(max(self._runs))
             self.panel.show_status("Cancelling…")
         if planning:
-            self._plan_ended(None, None if self._runs else "Run on All cancelled while it planned: nothing ran")
+            self._plan_ended(None if self._runs else "Run on All cancelled while it planned: nothing ran")
 
     def _preparer(self, draw: bool = False) -> Callable[[Path, Prediction], PreparedResult]:
         """What the worker makes of each result (label, scores, layer arrays: :mod:`app.analysis.prepared`;
