@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.icons import icon
+from app.quiet_notice import show_quietly
 from app.theme import current_theme, theme_events, warning_style
 from fosp_core.video.reader import VideoMeta
 
@@ -243,8 +244,8 @@ class VideoPanel(QWidget):
 
     def set_numbering_notice(self, name: str, lines: list[str]) -> None:
         """Say which saved masks of the video `name` may lie on another picture or past its readable end
-        (`lines`, fosp_core.video.numbering_check), in the panel and once in a non-modal message box; no
-        lines: say nothing (the box of an earlier video closed)."""
+        (`lines`, fosp_core.video.numbering_check), in the panel and once in a non-modal message box that
+        takes no keyboard focus (app.quiet_notice); no lines: say nothing (the box of an earlier video closed)."""
         self.numbering_label.setText(breakable("⚠ " + "\n⚠ ".join(lines)) if lines else "")
         self.numbering_label.setVisible(bool(lines))
         if not lines:
@@ -257,7 +258,7 @@ class VideoPanel(QWidget):
             self.numbering_notice.setWindowModality(Qt.WindowModality.NonModal)
         self.numbering_notice.setText(f"Some saved masks of {name} need checking. Nothing was deleted or moved.")
         self.numbering_notice.setInformativeText("\n\n".join(lines))
-        self.numbering_notice.show()
+        show_quietly(self.numbering_notice)  # the next K or Space is the video's, not the box's
 
     def set_opening(self, name: str | None) -> None:
         """Say that the video `name` is opening (busy bar, Cancel), or nothing (None)."""
