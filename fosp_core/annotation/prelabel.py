@@ -211,7 +211,7 @@ def prelabel(project: Project, probability: Probability, stamp: ModelStamp, *, p
     is named in ``failed`` and the others go on."""
     project.check_writable()
     todo = prelabel_todo(project, replace_predicted=replace_predicted, stamp=stamp)
-    had_mask = {e.id for e in todo if not _is_new(project, e)}
+    had_mask = {e.id for e in todo if e.status != Status.UNLABELED}  # model-only (`model_only`: PREDICTED)
     report = PrelabelReport() if report is None else report
     report.skipped_masked, report.replacing = len(project.entries) - len(todo), replace_predicted
 
