@@ -209,20 +209,8 @@ class AnnotationActions:
 
     def not_editable_why(self) -> str:
         """Why Accept Prediction, Threshold to Mask and Clean Up are off (no document the tools may edit):
-        their keys say it, in the words a stroke says (`AnnotationController.editable`)."""
-        controller = self.controller
-        if controller.document is None and controller.attached:
-            return f"No mask to edit for {controller.attached_key}"
-        if controller.document is None and controller.opening.reading is not None:
-            return f"Reading the saved mask of {controller.opening.reading}: the tools wait for it"
-        if controller.document is None:
-            return "No image is open"
-        if (why := controller.attached_read_only) is not None:
-            return f"Read-only video: {why}"
-        project = controller.project
-        if project is not None and project.read_only:
-            return f"Read-only project: {project.read_only_reason}"
-        return "No annotation project for this image (open its folder or dataset)"
+        their keys say it, in the words a stroke says (`AnnotationController.why_not_editable`)."""
+        return self.controller.why_not_editable() or "No annotation project for this image (open its folder or dataset)"
 
     def update_enabled(self) -> None:
         """Enable what makes sense for the current document."""

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from app.annotation.prediction_hint import PredictionHint
     from fosp_core.annotation.project import Project
     from fosp_core.annotation.tool_state import ToolState
+    from fosp_core.session import ImageSession
 
 __all__ = ["DocumentEditing"]
 
@@ -46,6 +47,7 @@ class DocumentEditing:
     opening: DocumentOpening
     hint: PredictionHint
     message: SignalInstance
+    session: ImageSession
 
     @property
     def attached(self) -> bool:
@@ -58,20 +60,31 @@ class DocumentEditing:
         """A document is open and may be edited (an attached one or a project's, unless read-only)."""
         return self.document is not None and (not self.attached_read_only if self.attached else self.project is not None and not self.project.read_only)  # noqa: E501
 
-    def editable(self, needs_probability: bool = False) -> AnnotationDocument | None:
-        """The current document when it may be edited now; otherwise says why and returns None."""
-        self.accepting.land()  # an Accept Prediction asked for lands first: steps keep their order
+    def why_not_editable(self) -> str | None:
+        """Why the current document may not be edited now, in the words a stroke says (`editable`) and the
+        editing keys say while their actions are off (`AnnotationActions.not_editable_why`); None when it may."""
         doc, project = self.document, self.project
         if doc is None and self.attached:
-            self.message.emit(f"No mask to edit for {self.attached_key}", 4000)
-            return None
+            return f"No mask to edit for {self.attached_key}"
         if doc is None or (project is None and not self.attached):
-            waiting = self.opening.reading  # a huge image's saved mask is being read
-            self.message.emit(f"Reading the saved mask of {waiting}: the tools wait for it" if waiting else
-                              "No annotation project for this image (open its folder or dataset)", 4000)
-            return None
-        if (why := self.attached_read_only) is not None or (project is not None and project.read_only):
-            self.message.emit(f"Read-only video: {why}" if why else f"Read-only project: {project.read_only_reason}", 4000)
+            if (waiting := self.opening.reading) is not None:  # a huge image's saved mask is being read
+                return f"Reading the saved mask of {waiting}: the tools wait for it"
+            if self.session.current_path is None:
+                return "No image is open"
+            return "No annotation project for this image (open its folder or dataset)"
+        if (why := self.attached_read_only) is not None:
+            return f"Read-only video: {why}"
+        if project is not None and project.read_only:
+            return f"Read-only project: {project.read_only_reason}"
+        return None
+
+    def editable(self, needs_probability: bool = False) -> AnnotationDocument | None:
+        """The current document when it may be edited now; otherwise says why (`why_not_editable`) and
+        returns None."""
+        self.accepting.land()  # an Accept Prediction asked for lands first: steps keep their order
+        doc = self.document
+        if (why := self.why_not_editable()) is not None or doc is None:
+            self.message.emit(why or "No image is open", 4000)
             return None
         if needs_probability and doc.probability is None:
             self.hint.show(doc, self.attached_key)
