@@ -176,6 +176,7 @@ class ModelPanel(QWidget):
         self.cancel_button = QToolButton()
         self.cancel_button.setIcon(icon("fa6s.xmark"))
         self.cancel_button.setToolTip("Cancel")
+        self.cancel_button.setAccessibleName("Cancel")  # an icon alone: a screen reader read a nameless button
         self.cancel_button.hide()
         self.status_kind = PanelStatus.MESSAGE  # what `status_label` says (show_status)
         self.status_label = QLabel()
