@@ -319,13 +319,22 @@ class VideoPredictions(QObject):
         worker = self.mode.worker
         failed = worker.failed_frames if worker is not None and not cancelled else []
         if cancelled:
-            self.window.statusBar().showMessage("Prediction cancelled", 5000)
+            self.window.statusBar().showMessage(self._cancelled_text(), 5000)
         elif failed:
             shown = ", ".join(map(str, failed[:8])) + (", …" if len(failed) > 8 else "")
             self.window.statusBar().showMessage(f"Whole video predicted except {len(failed)} frame(s) that could not be "
                                                 f"decoded or predicted: {shown}", 0)
         else:
             self.window.statusBar().showMessage("Whole video predicted", 5000)
+
+    def _cancelled_text(self) -> str:
+        """What a cancelled whole-video run says: how many frames have a prediction with the model in use (this
+        run's and earlier ones'), of how many; Predict whole video goes on with the rest."""
+        cache = self.mode.cache
+        if cache is None:
+            return "Prediction cancelled"
+        return (f"Prediction cancelled: {cache.summary_count()} of {cache.frame_count} frames predicted "
+                "(Predict whole video goes on with the rest)")
 
     # --- showing predictions -------------------------------------------------------------------
     def probability(self, index: int | None = None) -> np.ndarray | None:

@@ -36,5 +36,8 @@ def test_the_cancel_inference_key_cancels_a_whole_video_run(qtbot, make_window, 
     qtbot.waitUntil(lambda: video.panel.predict_all_button.isEnabled(), timeout=5_000)
     assert not video.panel.cancel_button.isEnabled()
     assert video.panel.progress.value() < video.frame_count
-    assert window.statusBar().currentMessage() == "Prediction cancelled"
+    done = video.cache.summary_count()  # type: ignore[union-attr]
+    assert 2 <= done < 48 and video.panel.progress.value() == done
+    assert window.statusBar().currentMessage() == (f"Prediction cancelled: {done} of 48 frames predicted "
+                                                   "(Predict whole video goes on with the rest)")
     assert image_cancels == []
