@@ -16,7 +16,7 @@ import secrets
 from pathlib import Path
 
 from fosp_core.io.atomic import NotDurableError, write_atomic
-from fosp_core.io.long_names import NAME_MAX, fit_name, fits, name_bytes
+from fosp_core.io.long_names import fit_name, too_long
 
 __all__ = ["PreviousFile", "StorageError", "atomic_write", "write_error"]
 
@@ -42,9 +42,8 @@ def write_error(path: Path, exc: OSError) -> StorageError:
     """`exc`, raised writing `path`, as a `StorageError` saying "cannot write: <why>" (a failed
     folder fsync: "written, but cannot make it durable: <why>", `in_place`)."""
     reason = "disk full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
-    if exc.errno == errno.ENAMETOOLONG and not fits(path.name):
-        reason = (f"its name is {name_bytes(path.name)} bytes long, more than the {NAME_MAX} a file name may have: "
-                  "give the image a shorter name")
+    if exc.errno == errno.ENAMETOOLONG and (long := too_long(path.name, verb="is")) is not None:
+        reason = long
     if isinstance(exc, NotDurableError):
         return StorageError(path, f"written, but cannot make it durable (its folder's fsync failed: {reason}; "
                                   "it may not survive a power loss)", exc.errno, in_place=True)

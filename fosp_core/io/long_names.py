@@ -99,11 +99,11 @@ class IdsOfStems:
         return self._by_digest.get(digest, stem)
 
 
-def too_long(name: str, what: str = "its name") -> str | None:
+def too_long(name: str, what: str = "its name", verb: str = "would be") -> str | None:
     """Why a file cannot be named `name`, the user's own name being too long for it (a mask file
     ``<id>.png`` of an image ``a.jpeg`` beside ``a.png``, whose id is ``a_jpeg``), None when it can.
-    `what`: the file, as the sentence names it."""
+    `what`: the file, as the sentence names it; `verb`: "is" once a write was refused for it."""
     if fits(name):
         return None
-    return (f"{what} would be {name_bytes(name)} bytes long, more than the {NAME_MAX} a file name may have: "
+    return (f"{what} {verb} {name_bytes(name)} bytes long, more than the {NAME_MAX} a file name may have: "
             "give the image a shorter name")
