@@ -256,7 +256,7 @@ def install_prelabel(window: MainWindow) -> PrelabelRuns:
             from_summaries.add(key)
         QTimer.singleShot(0, analysis.update_metrics)  # after the plan: the folder metrics count them
 
-    summaries.kept_scores = analysis.planner.kept = kept_scores  # (the plan's: on the GUI thread)
+    analysis.planner.kept = kept_scores  # (the plan's: on the GUI thread)
     runs = PrelabelRuns(window, ui.controller, lambda _s, _l: None,
                         lambda errors: ui.services.error_reporter.report(window, errors), ui.worklist.refresh)
     runs.imports, runs.main_window = ui.imports, window

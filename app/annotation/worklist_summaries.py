@@ -37,7 +37,7 @@ it as consistent as before.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -49,7 +49,6 @@ from app.analysis.prepared import PreparedResult
 from app.annotation import import_hold
 from app.annotation.kept_scores import kept_score, with_scores
 from fosp_core.analysis.results import ResultKey, tau_key
-from fosp_core.analysis.scorebook import ImageScore, LabelStamp
 from fosp_core.annotation.entries import ProjectError
 from fosp_core.annotation.prelabel import ModelStamp, stamp_summary, stamp_tau, summary_matches
 from fosp_core.annotation.project import Project
@@ -58,6 +57,7 @@ from fosp_core.infer.result import Prediction
 
 if TYPE_CHECKING:
     from app.analysis.inference_worker import Follow, InferenceWorker, Job, LoadedModel
+    from app.analysis.run_plan import Kept, SummarisedPass
     from app.annotation.controller import AnnotationController
     from fosp_core.analysis.settings import AnalysisSettings
 
@@ -116,10 +116,6 @@ def summarise_for_worklist(path: Path, prediction: Prediction, prepared: object,
     return replace(made, summary=summary)  # with the folder metrics' scores of it: `app.annotation.kept_scores`
 
 
-#: (result key, label file as scored, scores) of an image whose saved summary keeps its scores
-Kept = tuple[ResultKey, LabelStamp, ImageScore]
-
-
 def summarised_pass(lookup: Callable[[Path], tuple[Project, str] | None], stamp: ModelStamp, model_id: str,
                     tau: float, paths: list[Path]) -> tuple[list[bool], list[Kept], list[Path]]:
     """On any thread (Run on all's planning worker): whether each of `paths` has a saved summary made by
@@ -157,11 +153,6 @@ class WorklistSummaries(QObject):
         #: the analysis view's loaded model (the window sets it; None: no stamps), its digest the stamps'
         self.loaded: Callable[[], LoadedModel | None] = lambda: None
         self._stamp: ModelStamp | None = None  # the last run's, for summaries made on the GUI thread
-        #: where `summarised_all` gives the scores kept in the summaries of the images it says are
-        #: summarised (the window sets it, as Run on all's plan's `RunPlanner.kept`: the analysis view's
-        #: score book, whose folder metrics then count them; `app.annotation.kept_scores`): (result key,
-        #: label file as scored, scores) of each
-        self.kept_scores: Callable[[list[tuple[ResultKey, LabelStamp, ImageScore]]], None] | None = None
         #: tells the worklist (and the actions) of the summaries stored since it last fired
         self.resort = QTimer(self, singleShot=True, interval=RESORT_MS, timeout=controller.state_changed.emit)
         worker.add_follower(self.follow)
@@ -203,21 +194,11 @@ class WorklistSummaries(QObject):
 
     def summarised(self, path: Path, model_id: str) -> bool:
         """Whether image `path`'s project holds a summary made by the loaded model (`model_id`) at the
-        model panel's τ, threshold and region rule (one image: `summarised_all` for many)."""
-        return self.summarised_all([path], model_id)[0]
-
-    def summarised_all(self, paths: Sequence[Path], model_id: str) -> list[bool]:
-        """`summarised` of each of `paths`, in order, in one pass (:meth:`summarised_hook`'s, here); the
-        scores those summaries keep go to `kept_scores` (the folder metrics count the images left out)."""
+        model panel's τ, threshold and region rule (Run on all asks many at once: `summarised_hook`)."""
         ask = self.summarised_hook(model_id)
-        if ask is None:
-            return [False] * len(paths)
-        out, kept, _unscored = ask(list(paths))
-        if kept and self.kept_scores is not None:
-            self.kept_scores(kept)
-        return out
+        return ask is not None and ask([path])[0][0]
 
-    def summarised_hook(self, model_id: str) -> Callable[[list[Path]], tuple[list[bool], list[Kept], list[Path]]] | None:
+    def summarised_hook(self, model_id: str) -> SummarisedPass | None:
         """On the GUI thread, as Run on all plans (the `app.analysis.run_plan.RunPlanner.summarised` hook):
         the question its planning worker asks of the plan's images (`summarised_pass` with the loaded
         model's stamp at the panel's settings and a `ProjectRegistry.lookup_pass`: each folder resolved
