@@ -54,6 +54,8 @@ class BudgetPacer:
     #: (iteration, training wall time) at the last tick, or at the start (`Trainer._loop` sets it): the
     #: last step's time is known from the second tick on, or from the first with it set
     last: tuple[int, float] | None = None
+    #: The training wall time at `start` (a resumed run's: its earlier invocations' steps, not this one's)
+    start_wall: float = 0.0
 
     def tick(self, iteration: int, wall_time: float, elapsed: float, val_sec: float) -> float | None:
         """After step `iteration`: the pace to fit the run's length with now, or None. `wall_time`:
@@ -69,7 +71,8 @@ class BudgetPacer:
             self.sec_per_iter = step_s  # the next step would end past the budget: end here
             return self.sec_per_iter
         if self.paced is None and self.timed and elapsed >= self.budget_s and iteration > self.start:
-            self.sec_per_iter = wall_time / (iteration - self.start)  # the budget is gone already: end here
+            # the budget is gone already: end here
+            self.sec_per_iter = (wall_time - self.start_wall) / (iteration - self.start)
             return self.sec_per_iter
         if self.paced is None:
             if iteration - self.start >= self.warmup or (elapsed >= window and iteration > self.start):

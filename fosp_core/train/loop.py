@@ -313,7 +313,8 @@ class Trainer:
         n_window, bad = 0, 0
         t_last = time.perf_counter()
         pacer = BudgetPacer(tc.time_budget_s, self.iteration, BUDGET_WARMUP, BUDGET_PACE, timed=not self.dist.enabled,
-                            last=(self.iteration, self.wall_time))  # the first step's time is known after it
+                            last=(self.iteration, self.wall_time),  # the first step's time is known after it
+                            start_wall=self.wall_time)
         job = self.fingerprint_job
         with job.paused() if job is not None and loader.num_workers else contextlib.nullcontext(), \
                 parent_watch_paused():

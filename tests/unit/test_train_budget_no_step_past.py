@@ -87,3 +87,11 @@ def test_the_first_batchs_wait_is_not_a_steps_time() -> None:
     assert pacer.tick(2, wall_time=62.0, elapsed=112.0, val_sec=10.0) is None  # 124 s: it fits
     pacer.first_batch_waited(30.0)  # a later batch's wait is a step's
     assert pacer.tick(3, wall_time=82.0, elapsed=132.0, val_sec=10.0) == 20.0  # a 20 s step: 162 s, past it
+
+
+def test_a_resumed_runs_pace_counts_its_own_steps_only() -> None:
+    """A run resumed at iteration 100 after 3600 s of training whose budget is gone at its first step
+    (a 20 s step): its pace is 20 s/it, not the whole run's training time over this invocation's one
+    step (3620 s/it, said on the fit line and logged as the time_budget event's sec_per_iter)."""
+    pacer = BudgetPacer(90.0, start=100, start_wall=3600.0)
+    assert pacer.tick(101, wall_time=3620.0, elapsed=95.0, val_sec=0.0) == 20.0  # was 3620.0
