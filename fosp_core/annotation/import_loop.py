@@ -11,9 +11,9 @@ end writes ``project.json``), the report says ``cancelled`` and how many images 
 fsynced): a process killed before the batch's end leaves no mask beside an "unlabeled" state; and
 before the PNG, its intent (`fosp_core.annotation.mask_intents`, fsynced as the PNG is): a kill or a
 power loss between the PNG and that line opens with the mask's new state too. When neither line can be
-written (the journal failing) a mask's state waits for the batch's end: if that fails too, the mask is put
-back as it was (`write_masks`); a kill before that end is the one case that still leaves such a mask beside
-its old state.
+written (the journal failing) a mask's state waits for the batch's end, kept from a kill meanwhile by a
+recovery log of the whole mask and its state (`_log_state`, removed at that end); if the end fails too, the
+mask is put back as it was (`write_masks`).
 
 Labels brought in are people's work (labelme, CVAT, COCO, a dataset's masks): EDITED, "a person made
 the mask", as Compare and the worklist read it (ground truth unless reviewed only; not a model's
@@ -29,6 +29,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -37,8 +38,11 @@ from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ImageEntry
 from fosp_core.annotation.file_writes import PreviousFile
 from fosp_core.annotation.labels import ImportReport
+from fosp_core.annotation.log_sync import append_record
 from fosp_core.annotation.mask_intents import note_intent
 from fosp_core.annotation.mask_writes import NotDurableSaveError
+from fosp_core.annotation.recovery import encode_record, log_path
+from fosp_core.annotation.storage import StorageError
 from fosp_core.io.long_names import too_long
 
 if TYPE_CHECKING:
@@ -53,6 +57,8 @@ Progress = Callable[[int, int], object]
 CancelCheck = Callable[[], bool]
 #: the mask of an image (uint8 (H, W) 0/1/255), or the reason it cannot be taken
 MakeMask = Callable[[ImageEntry], "np.ndarray | str"]
+#: a mask written whose state line could not be written: its old file, its entry before, the log kept for it
+Unjournaled = tuple[PreviousFile, ImageEntry, "Path | None"]
 #: the status of an imported mask (labels made by people)
 IMPORTED_STATUS = Status.EDITED
 #: the entry's key (kept in ``project.json`` as any unknown key) holding its ``updated`` at its import
@@ -77,7 +83,7 @@ def write_masks(project: ImportTarget, todo: Sequence[ImageEntry], make_mask: Ma
     total = len(todo)
     if progress is not None:
         progress(0, total)
-    unjournaled: dict[str, tuple[PreviousFile, ImageEntry]] = {}
+    unjournaled: dict[str, Unjournaled] = {}
     inner: BaseException | None = None
     try:
         with project.batch():
@@ -91,16 +97,17 @@ def write_masks(project: ImportTarget, todo: Sequence[ImageEntry], make_mask: Ma
             _take_back(project, unjournaled, report)
         raise
     finally:
-        for previous, _old in unjournaled.values():
+        for previous, _old, _log in unjournaled.values():
             previous.discard()
     return report
 
 
 def _write(project: ImportTarget, todo: Sequence[ImageEntry], make_mask: MakeMask, report: ImportReport,
            overwrite: bool, progress: Progress | None, cancelled: CancelCheck | None, status: Status,
-           unjournaled: dict[str, tuple[PreviousFile, ImageEntry]]) -> None:
+           unjournaled: dict[str, Unjournaled]) -> None:
     """The loop of `write_masks`; `unjournaled` gets the old file and state of each mask written whose
-    state line could not be written (its state is in memory only, until the batch's end)."""
+    state line could not be written (its state is in memory only, until the batch's end), and the
+    recovery log `_log_state` wrote for it."""
     total = len(todo)
     for done, entry in enumerate(todo):
         if cancelled is not None and cancelled():
@@ -129,8 +136,8 @@ def _write(project: ImportTarget, todo: Sequence[ImageEntry], make_mask: MakeMas
                     entry.extra.pop(IMPORTED_KEY, None)
                 if project.note_state(entry):  # a kill before the batch's end keeps it with its mask
                     previous.discard()
-                else:
-                    unjournaled[entry.id] = (previous, old)
+                else:  # the journal failing: a recovery log keeps the state from a kill instead
+                    unjournaled[entry.id] = (previous, old, _log_state(path, mask, entry.status))
                 report.imported.append(entry.id)
         if progress is not None:
             progress(done + 1, total)
@@ -141,15 +148,32 @@ def _copy(entry: ImageEntry) -> ImageEntry:
     return dataclasses.replace(entry, prediction=copy.deepcopy(entry.prediction), extra=copy.deepcopy(entry.extra))
 
 
-def _take_back(project: ImportTarget, unjournaled: dict[str, tuple[PreviousFile, ImageEntry]],
-               report: ImportReport) -> None:
+def _log_state(path: Path, mask: np.ndarray, status: Status) -> Path | None:
+    """A mask written in a batch whose state line could not be written: its whole mask and state as the
+    record of a new recovery log (no fsync: a kill is what it is for), so that a kill before the batch's
+    end opens with both (`fosp_core.annotation.recovery`); the batch's end removes it once its state is
+    durable (`hold_for_batch`). The log's path, None when there was one already (`save_mask` put the new
+    state in it first) or it cannot be written either."""
+    log = log_path(path)
+    if log.exists():
+        return None
+    try:
+        append_record(log, encode_record(mask, (0, mask.shape[0], 0, mask.shape[1]), status.value))
+    except StorageError:
+        return None
+    return log
+
+
+def _take_back(project: ImportTarget, unjournaled: dict[str, Unjournaled], report: ImportReport) -> None:
     """The batch's end wrote no state: each mask in `unjournaled` (its state in no journal line) is put
     back as it was (the old file, or none) with its old state in memory, and is no longer counted as
     imported; one that cannot be put back stays, its new state in memory for the next write of the
     project's state."""
-    for image_id, (previous, old) in unjournaled.items():
+    for image_id, (previous, old, log) in unjournaled.items():
         if not previous.restore():
             continue
+        if log is not None:
+            log.unlink(missing_ok=True)
         entry = project.entry(image_id)
         for name in ("status", "updated", "size", "smoke_ratio", "prediction", "extra"):
             setattr(entry, name, getattr(old, name))

@@ -60,6 +60,7 @@ def test_prelabel_takes_back_masks_whose_states_cannot_be_written(
         for fault in faults:
             fault.clear()
     assert _on_disk(images, location) == [("unlabeled", False)] * 4
+    assert list((location / "masks").iterdir()) == []  # nor a log, nor a copy aside
     with Project.open(images, location) as project:
         assert len(prelabel(project, _right, STAMP).imported) == 4  # the next run does them
     assert _on_disk(images, location) == [("predicted", True)] * 4
@@ -138,3 +139,47 @@ def test_prelabel_fails_an_image_too_long_for_its_mask_alone(tmp_path: Path) -> 
         assert report.imported == ["a"]
         assert sorted(i for i, _ in report.failed) == sorted([stem + "_jpeg", stem + "_png"])
         assert all("give the image a shorter name" in why for _, why in report.failed)
+
+
+KILLED = """
+import errno, sys, time
+from pathlib import Path
+import numpy as np, pytest
+from fosp_core.annotation.prelabel import ModelStamp, prelabel
+from fosp_core.annotation.project import Project
+from tests.unit.disk_faults import Faults
+images, location = sys.argv[1:3]
+patch = pytest.MonkeyPatch()
+Faults(patch).fail("changes.jsonl", "write", errno.ENOSPC)
+Faults(patch).fail("project.json", "write", errno.ENOSPC)
+
+def progress(done, total):
+    if done == 2:
+        print("at 2", flush=True)
+        time.sleep(600)  # killed here, before the batch's end
+
+def right(rgb):
+    prob = np.zeros(rgb.shape[:2], np.float32)
+    prob[:, rgb.shape[1] // 2:] = 0.9
+    return prob
+
+with Project.open(Path(images), Path(location)) as project:
+    prelabel(project, right, ModelStamp("0123456789abcdef", 0.15, 0.5, "plain"), progress=progress)
+"""
+
+
+def test_a_kill_while_the_states_cannot_be_written_leaves_masks_with_their_states(
+        demo_dir: Path, tmp_path: Path) -> None:
+    """Killed after two masks, the journal failing: their recovery logs hold mask and state, so the
+    opening gives both (it left two PNGs beside 'unlabeled', and a rerun found nothing to do)."""
+    from tests.killed_child import kill_when_said
+
+    images, location = tmp_path / "images", tmp_path / "project"
+    shutil.copytree(demo_dir / "JPEGImages", images)
+    Project.open(images, location).close()
+    kill_when_said(KILLED, [str(images), str(location)], ["at", "2"])
+    assert _on_disk(images, location) == [("predicted", True)] * 2 + [("unlabeled", False)] * 2
+    with Project.open(images, location) as project:
+        assert len(prelabel(project, _right, STAMP).imported) == 2  # the rest
+    assert _on_disk(images, location) == [("predicted", True)] * 4
+    assert sorted(p.suffix for p in (location / "masks").iterdir()) == [".png"] * 4
