@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from fosp_core.annotation.project import Project
 
 __all__ = ["NO_MASK", "ExportReport", "check_ratios", "export_smokeseg", "has_saved_mask", "not_reviewed",
-           "not_reviewed_words", "plan_splits", "split_counts"]
+           "not_reviewed_images", "not_reviewed_words", "plan_splits", "split_counts"]
 
 Splits = Literal["keep"] | tuple[float, ...] | None
 
@@ -159,12 +159,16 @@ def not_reviewed(entries: Sequence[ImageEntry]) -> list[str]:
     return [e.id for e in entries if e.status not in (Status.UNLABELED, Status.REVIEWED)]
 
 
+def not_reviewed_images(count: int) -> str:
+    """"12 images with masks not yet reviewed" ("1 image with a mask ..."): how `not_reviewed`'s count is said."""
+    return ("1 image with a mask" if count == 1 else f"{count} images with masks") + " not yet reviewed"
+
+
 def not_reviewed_words(count: int, *, will: bool = False) -> str:
     """"12 images with masks not yet reviewed were left out" (`will`: "... will be left out", said before an
     export); the words of `ExportReport.not_reviewed`'s count in the app and ``fosp project export``."""
-    what = "1 image with a mask" if count == 1 else f"{count} images with masks"
     verb = "will be" if will else ("was" if count == 1 else "were")
-    return f"{what} not yet reviewed {verb} left out"
+    return f"{not_reviewed_images(count)} {verb} left out"
 
 
 def has_saved_mask(project: Project, image_id: str) -> bool:

@@ -121,13 +121,12 @@ def _export(args: argparse.Namespace) -> int:
 def _unreviewed_note(project: Project, reviewed_only: bool) -> str:
     """"; 12 images with masks not yet reviewed (review them, or export without --reviewed-only)", or "" (by
     status, nothing read)."""
-    from fosp_core.annotation.export import not_reviewed
+    from fosp_core.annotation.export import not_reviewed, not_reviewed_images
 
     count = len(not_reviewed(project.entries)) if reviewed_only else 0
     if not count:
         return ""
-    what = "1 image with a mask" if count == 1 else f"{count} images with masks"
-    return f"; {what} not yet reviewed (review them, or export without --reviewed-only)"
+    return f"; {not_reviewed_images(count)} (review them, or export without --reviewed-only)"
 
 
 def _has_mask_to_export(project: Project, reviewed_only: bool) -> bool:
