@@ -185,7 +185,7 @@ class SaveStatus(QObject):
         logs set aside listed (`set_aside`), an upgrade of an older version's files told (`upgraded`)."""
         self.upgraded(project)
         self.recovered(project.recovered)
-        self._list(project.folder)
+        self._list(project.folder, project.ids)
 
     def upgraded(self, project: Project) -> None:
         """Opening `project` rewrote files an older FoSp Studio left, backed up first: say so in the
@@ -207,7 +207,7 @@ class SaveStatus(QObject):
                 if len(kept) < len(logs):
                     self.set_aside(folder, kept, opening=False)
             elif folder not in self._listed or self._listed[folder] != _stamp(folder):
-                self._list(folder, opening=False)
+                self._list(folder, project.ids, opening=False)
         if self.problem is None:
             self._show_quiet()
 
@@ -215,9 +215,9 @@ class SaveStatus(QObject):
         if state == Qt.ApplicationState.ApplicationActive:
             self.refresh_set_aside()
 
-    def _list(self, folder: Path, *, opening: bool = True) -> None:
+    def _list(self, folder: Path, ids: Sequence[str], *, opening: bool = True) -> None:
         self._listed[folder] = _stamp(folder)  # first: a change while listing is listed next time
-        self.set_aside(folder, unapplied_logs(folder / "masks"), opening=opening)
+        self.set_aside(folder, unapplied_logs(folder / "masks", ids), opening=opening)  # ids: a long id's log's
 
     def set_aside(self, folder: Path, logs: Sequence[UnappliedLog], *, opening: bool = True) -> None:
         """The recovery logs set aside in the project at `folder` (`Project.unapplied_logs`): told in

@@ -48,3 +48,27 @@ def test_painting_an_image_of_a_longest_name_saves_its_mask(qtbot, make_window, 
         mask = again.load_mask(stem)
         assert mask is not None and mask.any()
     assert [p.name for p in (location / "masks").iterdir()] == [f"{stem}.png"]
+
+
+def test_a_long_names_log_set_aside_is_listed_under_its_image(qtbot, make_window, tmp_path: Path) -> None:  # noqa: ANN001
+    """The status bar's list of logs set aside names the image, not the short form of its log's name."""
+    import cv2
+    import numpy as np
+
+    from fosp_core.annotation.project import Project
+    from fosp_core.annotation.recovery import log_path
+    from tests.gui.annotation_helpers import open_and_wait
+
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    stem = "n" * 251
+    assert cv2.imwrite(str(folder / f"{stem}.jpg"), np.full((64, 64, 3), 90, np.uint8))
+    window = make_window(show=True)
+    registry = window.annotation.controller.registry
+    registry.projects_root = tmp_path / "projects"
+    location = registry._location(folder.resolve())
+    with Project.open(folder, location) as project:
+        log_path(project.mask_path(stem)).write_bytes(b'{"format": 99}\n')  # a newer version's: set aside
+    open_and_wait(qtbot, window, folder)
+    listed = window.annotation.controller.save_status.unapplied_logs[location]
+    assert [log.image_id for log in listed] == [stem]
