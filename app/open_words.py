@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from fosp_core.annotation.project import writable_folder
 from fosp_core.io.images import IMAGE_EXTENSIONS
 from fosp_core.video.reader import VIDEO_EXTENSIONS
 
-__all__ = ["FOLDER_VIDEOS_MENU", "HOW_TO_OPEN_A_VIDEO", "OPEN_DIALOG_TITLE", "open_dialog_filters", "opened_text", "videos_hint"]
+__all__ = ["FOLDER_VIDEOS_MENU", "HOW_TO_OPEN_A_VIDEO", "OPEN_DIALOG_TITLE", "kept_elsewhere_text", "open_dialog_filters",
+           "opened_text", "shown_path", "videos_hint"]
 
 #: The title of File ▸ Open…'s dialog.
 OPEN_DIALOG_TITLE = "Open Images or Videos"
@@ -63,3 +65,24 @@ def opened_text(images: int, videos: Sequence[Path] = ()) -> str:
     if not images:
         return hint[:1].upper() + hint[1:]
     return f"Opened {_count(images, 'image')}" + (f" · {hint}" if hint else "")
+
+
+def shown_path(path: Path) -> str:
+    """`path` as the user reads it: ``~/…`` inside the home folder, else in full."""
+    path = Path(path)
+    try:
+        return str(Path("~") / path.relative_to(Path.home()))
+    except ValueError:
+        return str(path)
+
+
+def kept_elsewhere_text(source: Path, kept: Path, what: str = "this folder") -> str | None:
+    """"Labels of this folder are kept in ~/.cache/fosp/projects/photos-1a2b3c4d5e (the folder is read-only)":
+    said once when `source` (a folder of images, or the folder of a video: `what` "this video") cannot be
+    written, so its labels (`kept`: its project or video annotation folder) are kept in the user cache instead
+    of beside it (``fosp_core.annotation.project.default_location``). None when they are beside it, or when
+    the folder may be written (a location chosen elsewhere)."""
+    source, kept = Path(source), Path(kept)
+    if kept == source or source in kept.parents or writable_folder(source):
+        return None
+    return f"Labels of {what} are kept in {shown_path(kept)} (the folder is read-only)"

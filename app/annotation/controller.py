@@ -144,6 +144,7 @@ class AnnotationController(DocumentEditing, QObject):
             assert opened.error is not None
             return [OpenError(opened.source, f"no annotation project: {opened.error.reason}")]
         self.save_status.opened(project)  # recovered images told, logs set aside listed (read-only too)
+        self.notes.say_where_kept(opened.source, project.folder)  # a read-only folder's: in the user cache
         if (reason := project.read_only_reason) is not None:
             self.notes.say(f"Read-only project: {reason}", 0)
             return [OpenError(opened.source, f"annotation project opened read-only ({reason}){project.pending_note()}")]

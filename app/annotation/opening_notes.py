@@ -14,12 +14,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
+
+from app.open_words import kept_elsewhere_text
 
 __all__ = ["Note", "OpeningNotes", "combined", "opened_with"]
 
 #: a status-bar message: (text, timeout in ms; 0: shown until another message replaces it)
 Note = tuple[str, int]
 SEPARATOR = " · "
+#: how long "Labels of this folder are kept in …" stays in the status bar
+KEPT_ELSEWHERE_MS = 15000
 
 
 def combined(notes: list[Note]) -> Note | None:
@@ -65,6 +70,12 @@ class OpeningNotes:
             self._emit(text, timeout_ms)
         else:
             self._held.append((text, timeout_ms))
+
+    def say_where_kept(self, source: Path, folder: Path) -> None:
+        """Say where the labels of the folder `source` are kept (its project `folder`) when they cannot be kept
+        beside it, the folder being read-only (`app.open_words.kept_elsewhere_text`); else nothing."""
+        if (text := kept_elsewhere_text(source, folder)) is not None:
+            self.say(text, KEPT_ELSEWHERE_MS)
 
     @contextmanager
     def gathered(self) -> Iterator[None]:

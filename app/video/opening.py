@@ -16,6 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.open_words import kept_elsewhere_text
 from app.video.open_worker import OpenedVideo, prepare_video
 from fosp_core.session import OpenError
 from fosp_core.video.numbering_check import check_reader
@@ -142,11 +143,18 @@ class VideoOpening:
 
     def _tell_numbering(self, opened: OpenedVideo) -> None:
         """Say which saved masks may lie on another picture or past the file's readable end (the panel, the
-        status bar, a non-modal notice); nothing is deleted or moved. In memory only: a few ms."""
+        status bar, a non-modal notice); nothing is deleted or moved. In memory only: a few ms. And where the
+        video's labels are kept when its folder is read-only (the panel, the status bar)."""
         lines = check_reader(opened.annotations, opened.reader).lines()
         self.panel.set_numbering_notice(opened.path.name, lines)
-        if lines:
-            self.window.statusBar().showMessage(f"{opened.path.name}: " + "; ".join(lines))
+        path = opened.path.absolute()
+        kept = kept_elsewhere_text(path if path.is_dir() else path.parent, opened.annotations.folder, "this video")
+        self.panel.set_kept_where(kept)
+        said = [f"{opened.path.name}: " + "; ".join(lines)] if lines else []
+        if kept is not None:
+            said.append(kept if lines else f"{opened.path.name}: {kept[:1].lower()}{kept[1:]}")
+        if said:
+            self.window.statusBar().showMessage(" · ".join(said), 0 if lines else 15000)
 
     def _on_probed(self, request_id: int, path: Path, frame: object) -> None:
         """The open under way is a long file, probed, its packets still being indexed: show its frame 0."""

@@ -99,6 +99,12 @@ class VideoPanel(QWidget):
         self.numbering_label.setStyleSheet(warning_style())  # the theme's: 5.6:1 on the light window
         self.numbering_label.hide()
         self.numbering_notice: QMessageBox | None = None
+        #: where the video's labels are kept when its folder is read-only (set_kept_where)
+        self.kept_label = QLabel()
+        self.kept_label.setObjectName("video_kept_where")
+        self.kept_label.setWordWrap(True)
+        self.kept_label.setTextFormat(Qt.TextFormat.PlainText)  # holds a folder path, never markup
+        self.kept_label.hide()
 
         model_box = QGroupBox("Predictions")
         self.model_label = QLabel("No model loaded")
@@ -186,6 +192,7 @@ class VideoPanel(QWidget):
         head.addWidget(self.info_label, 1)
         head.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(head)
+        layout.addWidget(self.kept_label)
         layout.addWidget(self.numbering_label)
         layout.addWidget(model_box)
         layout.addWidget(edit_box)
@@ -241,6 +248,12 @@ class VideoPanel(QWidget):
         if self._info is not None:
             args, kwargs = self._info
             self.set_info(*args, **kwargs)  # type: ignore[arg-type]
+
+    def set_kept_where(self, text: str | None) -> None:
+        """Say under the headline where the video's labels are kept (`app.open_words.kept_elsewhere_text`), or
+        nothing (None: beside the video, as usual)."""
+        self.kept_label.setText(breakable(text or ""))
+        self.kept_label.setVisible(bool(text))
 
     def set_numbering_notice(self, name: str, lines: list[str]) -> None:
         """Say which saved masks of the video `name` may lie on another picture or past its readable end
