@@ -128,6 +128,8 @@ class LockRefusal(ProjectSaveError):
 _TAKEN = "taken over since it was opened:"
 #: what to do once the lock file was removed (`_lost`, `_refusal`)
 _REOPEN = "open the video again (Annotate ▸ Take Over…) to edit it here"
+#: how `read_only_reason` ends once the lock file was removed (`_lost`); `_refusal` takes it off to say what happened
+_REMOVED_TAIL = f": another program may write its annotations now; {_REOPEN}"
 
 
 def _refusal(lost: tuple[str, LockInfo | None], rescued: Path | None, empty: bool = False) -> str:
@@ -141,8 +143,9 @@ def _refusal(lost: tuple[str, LockInfo | None], rescued: Path | None, empty: boo
     else:
         where = "it is kept in the open frame only: copy it elsewhere before closing the video"
     if lost[1] is None:  # the lock file removed: its words say "since it was opened" once
-        return (f"not saved: the video's {lost[0].split(': ', 1)[0].removeprefix('its ')}, so another program may "
-                f"write its annotations now: nothing of it was written, {where}; {_REOPEN}")
+        what = lost[0].removesuffix(_REMOVED_TAIL).removeprefix("its ")  # "lock file (PATH) was removed since ..."
+        return (f"not saved: the video's {what}, so another program may write its annotations now: nothing of it "
+                f"was written, {where}; {_REOPEN}")
     why = lost[0].removeprefix(f"{_TAKEN} ")  # who holds it now: not "taken over since it was opened" twice
     return f"not saved: the video's annotations were taken over since it was opened ({why}); nothing of it was written, {where}"
 
@@ -167,8 +170,7 @@ def _lost(lock: ProjectLock) -> tuple[str, LockInfo | None] | None:
     if owner is not None:
         return f"{_TAKEN} {_held_by(owner)}", owner
     if lock.held and not lock.path.exists():
-        return (f"its lock file ({lock.path}) was removed since it was opened: another program may write "
-                f"its annotations now; {_REOPEN}"), None
+        return f"its lock file ({lock.path}) was removed since it was opened{_REMOVED_TAIL}", None
     return None
 
 
