@@ -22,13 +22,12 @@ replaces the masks only a model made (status *predicted*; never edited, reviewed
 
 from __future__ import annotations
 
-import contextlib
 import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QTimer
 
 from app.annotation.import_view import PRELABEL_HELD_KEY
 from app.annotation.label_import import ImportJob, LabelImports
@@ -40,6 +39,7 @@ from app.annotation.prelabel_question import (
     progress_words,
     summary_counts,
 )
+from app.relay import ValueRelay
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.labels import ImportReport
 from fosp_core.annotation.prelabel import (
@@ -134,11 +134,13 @@ class PrelabelRuns(LabelImports):
     _model: Model | None = None
     _replace = (False, 0, 0)  # (the model-only masks replaced too, new images, masks to replace) of the run
     _counting = False  # the menu's count of the images to pre-label is under way on its thread
-    _counted = Signal(object, object, object)  # (project, model, PrelabelCounts or None), from that thread
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._counted.connect(self._on_counted)  # queued: emitted on the counting thread
+        #: what the counting thread emits (project, model, PrelabelCounts or None) on, held by it too: never
+        #: this object, which the window's close may delete while the thread emits (`app.relay`)
+        self._counted = ValueRelay()
+        self._counted.done.connect(self._on_counted)  # queued: emitted on the counting thread
 
     def start_prelabel(self, project: Project, model: Model, counts: PrelabelCounts | None = None,
                        replace: bool = False) -> bool:
@@ -194,20 +196,12 @@ class PrelabelRuns(LabelImports):
         if not self._counting:  # a second click while counting waits for the same count
             self._counting = True
             self._say(COUNTING_TEXT, 0)  # seconds on a network drive: the click is seen to do something
-            threading.Thread(target=self._count, args=(project, chosen), name="fosp-prelabel-count",
+            threading.Thread(target=_count, args=(self._counted, project, chosen), name="fosp-prelabel-count",
                              daemon=True).start()
         return True
 
-    def _count(self, project: Project, chosen: Model) -> None:
-        """On the counting thread: how many images Pre-label All would write, told to the GUI thread."""
-        try:
-            counts: PrelabelCounts | None = prelabel_counts(project)
-        except Exception:  # noqa: BLE001 - told on the GUI thread; the menu must not stay counting
-            counts = None
-        with contextlib.suppress(RuntimeError):  # the window closed meanwhile: nobody to tell
-            self._counted.emit(project, chosen, counts)
-
-    def _on_counted(self, project: Project, chosen: Model, counts: PrelabelCounts | None) -> None:
+    def _on_counted(self, answer: tuple[Project, Model, PrelabelCounts | None]) -> None:
+        project, chosen, counts = answer
         self._counting = False
         window = self.main_window
         if window.statusBar().currentMessage() == COUNTING_TEXT:  # (another line since: left alone)
@@ -237,6 +231,16 @@ class PrelabelRuns(LabelImports):
 
 #: the status bar while Pre-label All counts the images with no mask yet (before its question)
 COUNTING_TEXT = "Pre-label All: counting the images with no mask yet…"
+
+
+def _count(relay: ValueRelay, project: Project, chosen: Model) -> None:
+    """On the counting thread: how many images Pre-label All would write, told on `relay` as (project, model,
+    PrelabelCounts or None); once the window is gone, the relay's connection went with it: nobody is told."""
+    try:
+        counts: PrelabelCounts | None = prelabel_counts(project)
+    except Exception:  # noqa: BLE001 - told on the GUI thread; the menu must not stay counting
+        counts = None
+    relay.done.emit((project, chosen, counts))
 
 
 def install_prelabel(window: MainWindow) -> PrelabelRuns:
