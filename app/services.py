@@ -24,6 +24,7 @@ from typing import Protocol
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from app.quiet_notice import show_quietly
 from fosp_core.paths import find_model
 from fosp_core.session import OpenError
 
@@ -205,12 +206,12 @@ class DialogErrorReporter:
             listed += f"<br>… and {count - _MAX_LISTED} more (see Show Details)."
         self.dialog.setInformativeText(listed)
         self.dialog.setDetailedText("\n".join(f"{e.path}: {e.reason}" for e in self._errors))
-        self.dialog.show()
+        show_quietly(self.dialog)  # the keys the user types go on to the window (app.quiet_notice)
 
     def report_save_problem(self, parent: QWidget | None, problem: SaveProblem) -> None:
         dialog = self._save_dialog(parent)
         self._show_save_problem(dialog, problem)
-        dialog.show()
+        show_quietly(dialog)
 
     def report_lost_edits(self, parent: QWidget | None, lost: Sequence[LostEdits]) -> None:
         if not lost:
@@ -225,7 +226,7 @@ class DialogErrorReporter:
             listed += f"<br>… and {count - _MAX_LISTED} more (see Show Details)."
         dialog.setInformativeText(listed)
         dialog.setDetailedText("\n".join(f"{e.error.path}: {e.text()}" for e in lost))
-        dialog.show()
+        show_quietly(dialog)
 
     def _save_dialog(self, parent: QWidget | None) -> QMessageBox:
         """The message about edits not saved, made for `parent` when there is none for it yet."""

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from app.analysis.load_words import DETAILS, headline
 from app.analysis.model_panel import ModelPanel, PanelStatus
+from app.quiet_notice import show_quietly
 
 if TYPE_CHECKING:
     from app.host import AppWindow
@@ -47,4 +48,4 @@ class ErrorReport:
             self._details.append(message[len(headline(message)) + len(DETAILS):])
             self.dialog.setDetailedText("\n\n".join(self._details[-SHOWN_LINES:]))
         self.dialog.setText("<br>".join(html.escape(m) for m in self._lines[-SHOWN_LINES:]))
-        self.dialog.show()
+        show_quietly(self.dialog)  # a failure of a run in the background: the keys stay the window's
