@@ -9,7 +9,7 @@ against 0.9-1.05 s under PASSIVE on the 2 shared cores, and a quiet machine lost
 (docs/benchmarks-model.md, `bench/bench_omp_wait_policy.py`).
 
 The runtime reads the variable once, as it loads with torch, so the entry points call
-`apply_default_wait_policy()` before anything imports torch: `fosp` (`fosp_core.cli`, also
+`apply_default_wait_policy()` before anything imports torch: `fosp` (`fosp_core.cli.main`, also
 `python -m fosp_core` and the bundle's `-m fosp_core`), `python main.py` and the app (`app.main`,
 the `fosp-studio` entry, whose imports do not load torch: the model loads later). A user's own `OMP_WAIT_POLICY`, or a spin setting of theirs (`GOMP_SPINCOUNT`,
 Intel's `KMP_BLOCKTIME`), wins; the library alone (a notebook, a script importing `fosp_core`)

@@ -14,8 +14,6 @@ from pathlib import Path
 from fosp_core.cli.exit_codes import ExitCode
 from fosp_core.omp_policy import apply_default_wait_policy
 
-apply_default_wait_policy()  # before torch loads: OpenMP reads it then (a user's own setting wins)
-
 #: When the command started (a `time.perf_counter()` reading, taken as the CLI is imported and again
 #: as `main` starts, before torch): `fosp train`'s `train.time_budget_s` counts from it, start-up
 #: included; a process running several commands counts each from its own start.
@@ -132,6 +130,10 @@ def main(argv: list[str] | None = None) -> int:
     argparse's own usage errors and --help end in SystemExit (2 and 0), as everywhere."""
     global STARTED_AT
     STARTED_AT = time.perf_counter()  # this command's start (`fosp train`'s time budget counts from it)
+    # before the subcommands' modules load torch: OpenMP reads it then (a user's own setting wins); here,
+    # not at import, so that a library call reaching this package (`analysis.settings.device_choices`)
+    # changes nothing
+    apply_default_wait_policy()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

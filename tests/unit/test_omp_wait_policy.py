@@ -58,7 +58,7 @@ def test_the_app_runs_passive(tmp_path: Path) -> None:
 
 
 def test_the_users_policy_wins(tmp_path: Path) -> None:
-    cli = [sys.executable, "-c", f"import fosp_core.cli; {LOAD_TORCH}"]  # what `fosp` and `-m fosp_core` import
+    cli = [sys.executable, "-m", "fosp_core", "info"]  # `fosp` and `-m fosp_core` alike
     assert _spin_count(cli, tmp_path, OMP_WAIT_POLICY="ACTIVE") == "30000000000"
     assert _spin_count(cli, tmp_path, GOMP_SPINCOUNT="1000") == "1000"  # a spin count of theirs: no policy set
 
@@ -73,6 +73,15 @@ def test_the_library_alone_changes_nothing(tmp_path: Path) -> None:
     """A notebook or script importing fosp_core gets OpenMP's own default."""
     args = [sys.executable, "-c", f"import fosp_core.train.loop; {LOAD_TORCH}"]
     assert _spin_count(args, tmp_path) == "300000"
+
+
+def test_a_library_call_that_reads_the_cli_changes_nothing(tmp_path: Path) -> None:
+    """`fosp_core.analysis.settings.device_choices` (the devices `fosp info` finds) imports
+    `fosp_core.cli.info`, hence `fosp_core.cli`, before torch: a notebook listing the devices got
+    PASSIVE (0) from the CLI's import. The command sets it as it runs (`fosp_core.cli.main`)."""
+    args = [sys.executable, "-c", f"from fosp_core.analysis.settings import device_choices; device_choices(); "
+            f"{LOAD_TORCH}"]
+    assert _spin_count(args, tmp_path) == "300000"  # was 0
 
 
 def test_too_late_or_chosen_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
