@@ -158,25 +158,25 @@ class AnalysisRuns:
 
     def _on_planned(self, ask: PlanAsk, found: PlanFound) -> None:
         """Run on all's plan arrived (:class:`RunAllPlanning`): start it, unless it went stale meanwhile -
-        another model (its runs would be the old one's: dropped, as a model change cancels a run), the
-        panel's τ, threshold or rule changed or images opened (made again, over the images open now),
-        a video opened (it waits, as a Run on all asked for then)."""
+        another model (its runs would be the old one's: dropped, as a model change cancels a run),
+        a video opened (it waits, as a Run on all asked for then, and is made in image mode), the panel's
+        τ, threshold or rule changed or images opened (made again, over the images open now)."""
         model = self.model
         if model is None or model.model_id != ask.model_id or self._load_request is not None:
             self._plan_ended()  # ("Loading …" or the new model's line stays)
+            return
+        if self.standby.waits():  # planned again in image mode, at the settings then: that plan tells
+            self.planner.restore(ask)  # (first: a stale plan made again now would wait unsaid, "Planning…" shown)
+            self.planner.defer("all", True)
+            if not self._runs:
+                self.panel.set_busy(0, 0)
+            self.panel.show_status(PAUSED_TEXT)
             return
         s = self.settings
         if ask.settings() != (tau_key(s.tau), float(s.threshold), s.keep) or not set(ask.paths).issuperset(
                 self.session.paths):
             self.planner.restore(ask)
             self.run_all()
-            return
-        if self.standby.waits():  # planned again in image mode: that plan tells
-            self.planner.restore(ask)
-            self.planner.defer("all", True)
-            if not self._runs:
-                self.panel.set_busy(0, 0)
-            self.panel.show_status(PAUSED_TEXT)
             return
         if found.error:
             self._plan_ended(f"Run on All could not look at the images' labels: {found.error}", error=True)
