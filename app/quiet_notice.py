@@ -12,7 +12,7 @@ window switch) makes it active, and Enter or Escape then closes it.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 
 def show_quietly(box: QWidget) -> None:
@@ -29,6 +29,18 @@ def show_quietly(box: QWidget) -> None:
     _give_back(active, focus)
     # a platform that activates a shown window does it on its next event-loop turn: give it back after it too
     QTimer.singleShot(0, active, lambda: _give_back(active, focus))
+
+
+def tell_quietly(parent: QWidget | None, title: str, text: str,
+                 icon: QMessageBox.Icon = QMessageBox.Icon.Warning) -> QMessageBox:
+    """Say `text` in a non-modal message box over `parent` (OK closes it; deleted once closed) shown with
+    :func:`show_quietly`: for what a worker's result or a timer tells while the user works, in place of a
+    modal ``QMessageBox.warning`` that took the next keys (Space pressed it) and blocked the window."""
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setWindowModality(Qt.WindowModality.NonModal)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+    show_quietly(box)
+    return box
 
 
 def _give_back(window: QWidget, focus: QWidget | None) -> None:

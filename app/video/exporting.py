@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
 
 from app.annotation.export_dialog import cleaned_words
+from app.quiet_notice import tell_quietly
 from app.video.export_dialog import VideoExportDialog
 from fosp_core.annotation.project import writable_folder
 from fosp_core.video.export import VideoExportReport, choose_frames, destination_problem, export_frames
@@ -148,9 +149,10 @@ class VideoExporter(QObject):
 
     def _on_finished(self, result: VideoExportReport | str) -> None:
         if isinstance(result, str):
-            QMessageBox.warning(self.window, "Export failed", result)
+            tell_quietly(self.window, "Export failed", result)  # the export's thread ended: the keys stay the video's
             return
         long_enough = SHOW_NOTE_MS if result.notes or result.cleaned else SHOW_REPORT_MS
         self.window.statusBar().showMessage(describe(result), long_enough)
         if result.cleaned:  # a dead export's copy removed: said where the user looks until read, as images' dialog does
-            QMessageBox.information(self.window, "Export Video Frames to SmokeSeg - done", describe(result))
+            tell_quietly(self.window, "Export Video Frames to SmokeSeg - done", describe(result),
+                         QMessageBox.Icon.Information)

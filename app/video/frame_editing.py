@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.annotation.save_status import CloseChoice
+from app.quiet_notice import tell_quietly
 from fosp_core.annotation.document import AnnotationDocument
 from fosp_core.data.types import SMOKE
 from fosp_core.video.timeline import VideoAnnotationError
@@ -264,9 +265,9 @@ class FrameEditor:
         bar.showMessage(f"Keyframes and edited marks not saved ({error.reason}): kept, saved again at the next "
                         "change and when the video closes", 0)
         fix = "free some disk space" if "disk full" in error.reason else "make its folder writable"
-        QMessageBox.warning(self.window, "Video annotations",
-                            f"Cannot save {error.path} ({error.reason}).\n\nThe keyframe and edited marks are kept "
-                            f"and saved again at the next change and when the video closes: {fix}.")
+        tell_quietly(self.window, "Video annotations",  # told by the save thread: the keys stay the video's
+                     f"Cannot save {error.path} ({error.reason}).\n\nThe keyframe and edited marks are kept "
+                     f"and saved again at the next change and when the video closes: {fix}.")
 
     def update_marks(self) -> None:
         """Keyframe and edited marks on the timeline, the keyframe list in the panel."""

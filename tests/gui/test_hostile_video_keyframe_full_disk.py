@@ -46,6 +46,7 @@ def disk(qtbot, make_window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
     monkeypatch.setattr(atomic_io, "_write_chunk", write_chunk)
     monkeypatch.setattr(frame_editing.QMessageBox, "warning", lambda _parent, _title, text: disk.told.append(text))
+    monkeypatch.setattr(frame_editing, "tell_quietly", lambda _parent, _title, text: disk.told.append(text))
     return disk
 
 

@@ -141,7 +141,7 @@ def test_the_export_says_what_it_cleaned(qtbot, make_window, tmp_path: Path,  # 
 
     _answer(monkeypatch, steps)
     boxes: list[str] = []
-    monkeypatch.setattr(exporting.QMessageBox, "information", lambda _parent, _title, text: boxes.append(text))
+    monkeypatch.setattr(exporting, "tell_quietly", lambda _parent, _title, text, _icon: boxes.append(text))
     with qtbot.waitSignal(window.video.export_finished, timeout=20_000) as blocker:
         window.video.export_dialog()
     report = blocker.args[0]
