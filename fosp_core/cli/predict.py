@@ -290,7 +290,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         predict_images(predictor, inputs.images, unique_ids(inputs.images), opts, report,
                        log if not args.quiet else _quiet_log)
-        for video in inputs.videos:
+        for n, video in enumerate(inputs.videos):
+            if report.stopped:  # the images' writes were refused as each video's would be
+                _err(f"stopped: {len(inputs.videos) - n} video(s) not predicted either")
+                break
             opts.progress = None if args.quiet else _ProgressPrinter(video.name)
             predict_video(predictor, video, save, opts, report, log if not args.quiet else _quiet_log)
     except DeviceFailedError as exc:  # the GPU failed: the rest would fail the same way

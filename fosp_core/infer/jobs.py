@@ -46,6 +46,9 @@ class JobReport:
     skipped: int = 0
     frames: int = 0
     cancelled: bool = False
+    #: A write refused as every later one would be (a full disk, a read-only file system): the job
+    #: stopped, and a caller with more inputs stops too
+    stopped: bool = False
     written: list[Path] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
 
@@ -144,6 +147,7 @@ def predict_images(predictor: Predictor, paths: list[Path], ids: list[str], opts
                                  "--out)"))
                     _say(log, f"stopped: {why}; {len(todo) - seen} image(s) not predicted. {fix} and run it again: "
                               "the images done are skipped")
+                    report.stopped = True
                     break
                 continue
             report.predicted += 1
