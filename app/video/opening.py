@@ -150,11 +150,13 @@ class VideoOpening:
         path = opened.path.absolute()
         kept = kept_elsewhere_text(path if path.is_dir() else path.parent, opened.annotations.folder, "this video")
         self.panel.set_kept_where(kept)
-        said = [f"{opened.path.name}: " + "; ".join(lines)] if lines else []
+        bar = self.window.statusBar()
+        # after the masks to check, or after the "Opened video ..." line (its resume frame, its remarks)
+        said = [f"{opened.path.name}: " + "; ".join(lines)] if lines else [bar.currentMessage() or opened.path.name]
         if kept is not None:
-            said.append(kept if lines else f"{opened.path.name}: {kept[:1].lower()}{kept[1:]}")
-        if said:
-            self.window.statusBar().showMessage(" · ".join(said), 0 if lines else 15000)
+            said.append(f"{kept[:1].lower()}{kept[1:]}")
+        if lines or kept is not None:
+            bar.showMessage(" · ".join(said), 0 if lines else 15000)
 
     def _on_probed(self, request_id: int, path: Path, frame: object) -> None:
         """The open under way is a long file, probed, its packets still being indexed: show its frame 0."""
