@@ -137,7 +137,7 @@ class AnalysisController(QObject, AnalysisRuns):
         self.worker.progress.connect(self._on_progress)
         self.worker.failed.connect(self._on_failed)
         self.worker.unreadable.connect(self._on_unreadable)
-        self.worker.notice.connect(lambda _rid, text: self.panel.show_status(text, error=True))
+        self.worker.notice.connect(lambda _rid, text: self.panel.show_status(text, PanelStatus.NOTICE))
         self.worker.done.connect(self._on_done)
         share_threshold(self.window, self.settings)  # one mask threshold, the panel's and the tools'
 

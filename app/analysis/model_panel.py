@@ -361,11 +361,11 @@ class ModelPanel(QWidget):
             self.progress.setValue(done)
             self.progress.setFormat("%v / %m images" if total > 1 else "running…")
 
-    def show_status(self, text: str, error: bool = False, kind: PanelStatus | None = None) -> None:
-        """One line (or a few) under the buttons, of `kind` (:attr:`status_kind`; default: a notice
-        for an `error`, else a message); notices and failures in red."""
-        self.status_kind = kind or (PanelStatus.NOTICE if error else PanelStatus.MESSAGE)
-        error = self.status_kind in (PanelStatus.NOTICE, PanelStatus.FAILURE)
+    def show_status(self, text: str, kind: PanelStatus = PanelStatus.MESSAGE) -> None:
+        """One line (or a few) under the buttons, of `kind` (:attr:`status_kind`); notices and failures
+        in red."""
+        self.status_kind = kind
+        error = kind in (PanelStatus.NOTICE, PanelStatus.FAILURE)
         self.status_label.setStyleSheet(f"color: {ERROR_COLOR};" if error else HINT_STYLE)
         self.status_label.setText(text)
         self.status_label.setToolTip(text if error else "")  # whole, where a long path is cut

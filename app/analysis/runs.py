@@ -103,7 +103,7 @@ class AnalysisRuns:
     def _asked(self, which: str) -> None:
         """Ctrl+R / Ctrl+Shift+R (menu, keys): run, or say that a model is needed and where to get one."""
         if self.model is None and self._load_request is None:
-            self.panel.show_status(NO_MODEL_RUN_TEXT, error=True)
+            self.panel.show_status(NO_MODEL_RUN_TEXT, PanelStatus.NOTICE)
             self.window.statusBar().showMessage(NO_MODEL_RUN_TEXT, 8000)
         else:
             self._run(which)
@@ -179,7 +179,7 @@ class AnalysisRuns:
             self.run_all()
             return
         if found.error:
-            self._plan_ended(f"Run on All could not look at the images' labels: {found.error}", error=True)
+            self._plan_ended(f"Run on All could not look at the images' labels: {found.error}", PanelStatus.NOTICE)
             return
         plan = self.planner.finish(ask, found)
         plan = replace(plan, jobs=[job for job in plan.jobs if job.path in self.session])  # one dropped meanwhile
@@ -196,13 +196,13 @@ class AnalysisRuns:
             self._show_ready(model)  # (its count follows the run)
         self.planning.planned.emit(request)
 
-    def _plan_ended(self, text: str | None = None, error: bool = False) -> None:
-        """A plan ended with nothing started: the panel as it was before (`text`: what it says; None:
-        leave the line), and ``planned(None)``."""
+    def _plan_ended(self, text: str | None = None, kind: PanelStatus = PanelStatus.MESSAGE) -> None:
+        """A plan ended with nothing started: the panel as it was before (`text`: what it says, a status of
+        `kind`; None: leave the line), and ``planned(None)``."""
         if not self._runs:
             self.panel.set_busy(0, 0)
         if text:
-            self.panel.show_status(text, error=error)
+            self.panel.show_status(text, kind)
         self.planning.planned.emit(None)
 
     def running(self, request: int) -> bool:

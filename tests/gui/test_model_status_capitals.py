@@ -21,7 +21,7 @@ def test_loading_and_cancelling_say_so_with_a_capital(qtbot, make_window, checkp
     window, ctl = ready_window(qtbot, make_window, checkpoint, [demo_dir], tmp_path / "projects")
     said: list[str] = []
     show = ctl.panel.show_status
-    monkeypatch.setattr(ctl.panel, "show_status", lambda text, error=False, kind=None: (said.append(text), show(text, error, kind)))
+    monkeypatch.setattr(ctl.panel, "show_status", lambda text, *rest, **kw: (said.append(text), show(text, *rest, **kw)))
     with qtbot.waitSignal(ctl.worker.loaded, timeout=WAIT_MS):
         ctl.load_model()
     run_all(qtbot, ctl)
