@@ -19,6 +19,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
+from app.relay import ValueRelay
 from fosp_core.trained_on import TrainedImages, checkpoint_trained_images, image_note
 
 __all__ = ["TrainedNote"]
@@ -50,16 +51,13 @@ class _Fingerprints:
             return self._read[1]
 
 
-class _Answer(QObject):
-    done = Signal(int, object, str)  # request id, its key, the line
-
-
 class _Job:
     """One answer worked out on the note's pool, which is handed `run` (a function, not a ``QRunnable``:
     PySide 6.11 kept an auto-deleted runnable that ended before ``start`` returned for as long as its pool
-    lived)."""
+    lived). It tells its answer on `answer`, a parentless relay it holds with the note (`app.relay`): never
+    on an object of the note, which a window's close deletes while the thread may be emitting."""
 
-    def __init__(self, serial: int, key: _Key, fingerprints: _Fingerprints, answer: _Answer) -> None:
+    def __init__(self, serial: int, key: _Key, fingerprints: _Fingerprints, answer: ValueRelay) -> None:
         self.serial, self.key, self.fingerprints, self.answer = serial, key, fingerprints, answer
 
     def run(self) -> None:
@@ -67,10 +65,8 @@ class _Job:
             note = image_note(self.fingerprints.get(self.key[0]), self.key[1][0])
         except Exception:  # noqa: BLE001 - the note is a courtesy: no line rather than a crash
             note = ""
-        try:
-            self.answer.done.emit(self.serial, self.key, note[:1].upper() + note[1:])
-        except RuntimeError:  # the note was deleted meanwhile (its window closed)
-            pass
+        # (request id, its key, the line); once the note is gone, its connection went with it: nobody is told
+        self.answer.done.emit((self.serial, self.key, note[:1].upper() + note[1:]))
 
 
 class TrainedNote(QObject):
@@ -86,8 +82,8 @@ class TrainedNote(QObject):
         if pool is None:
             self.pool.setMaxThreadCount(1)
         self._fingerprints = _Fingerprints()
-        self._answer = _Answer(self)
-        self._answer.done.connect(self._on_done)
+        self._answer = ValueRelay()  # what the pool thread emits on (see _Job), never this object
+        self._answer.done.connect(self._on_done)  # queued: emitted on the pool thread
         self._answers: OrderedDict[_Key, str] = OrderedDict()
         self._serial = 0
         self._asked: _Key | None = None  # the request in flight (the image asked about last)
@@ -114,7 +110,8 @@ class TrainedNote(QObject):
             self.pool.start(_Job(self._serial, key, self._fingerprints, self._answer).run)
         return ""
 
-    def _on_done(self, serial: int, key: _Key, note: str) -> None:
+    def _on_done(self, answer: tuple[int, _Key, str]) -> None:
+        serial, key, note = answer
         if serial != self._serial or key != self._asked:
             self.dropped += 1  # asked since about another image (or checkpoint), or about none
             return
