@@ -24,6 +24,7 @@ from pathlib import Path
 from PySide6.QtCore import QThreadPool, QTimer, Signal
 
 from app.annotation.projects import PreparedProject, close_prepared, is_utf8, prepare_projects
+from app.pool_jobs import start_job
 from app.relay import Relay
 from fosp_core.session import OpenError, collect_image_paths
 
@@ -143,10 +144,9 @@ class OpenRelay(Relay):
 
 
 def start_open(pool: QThreadPool, task: OpenTask) -> None:
-    """Run `task` on `pool`. The pool is handed its `run`, not a ``QRunnable``: PySide 6.11 kept an
-    auto-deleted runnable that ended before ``start`` returned (its pool's wrapper took a reference after the
-    pool thread deleted it) for as long as the pool lived, with its request, sources and relay."""
-    pool.start(task.run)
+    """Run `task` on `pool`, handed as a function (`app.pool_jobs.start_job`: a ``QRunnable`` may be kept by
+    its pool, with its request, sources and relay)."""
+    start_job(pool, task)
 
 
 class OpenTask:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
+from app.pool_jobs import start_job
 from app.relay import ValueRelay
 from fosp_core.trained_on import TrainedImages, checkpoint_trained_images, image_note
 
@@ -52,10 +53,10 @@ class _Fingerprints:
 
 
 class _Job:
-    """One answer worked out on the note's pool, which is handed `run` (a function, not a ``QRunnable``:
-    PySide 6.11 kept an auto-deleted runnable that ended before ``start`` returned for as long as its pool
-    lived). It tells its answer on `answer`, a parentless relay it holds with the note (`app.relay`): never
-    on an object of the note, which a window's close deletes while the thread may be emitting."""
+    """One answer worked out on the note's pool, which is handed `run` (`app.pool_jobs.start_job`: a
+    ``QRunnable`` may be kept by its pool). It tells its answer on `answer`, a parentless relay it holds with
+    the note (`app.relay`): never on an object of the note, which a window's close deletes while the thread
+    may be emitting."""
 
     def __init__(self, serial: int, key: _Key, fingerprints: _Fingerprints, answer: ValueRelay) -> None:
         self.serial, self.key, self.fingerprints, self.answer = serial, key, fingerprints, answer
@@ -107,7 +108,7 @@ class TrainedNote(QObject):
         if key != self._asked:
             self._serial += 1
             self._asked = key
-            self.pool.start(_Job(self._serial, key, self._fingerprints, self._answer).run)
+            start_job(self.pool, _Job(self._serial, key, self._fingerprints, self._answer))
         return ""
 
     def _on_done(self, answer: tuple[int, _Key, str]) -> None:

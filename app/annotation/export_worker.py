@@ -8,14 +8,13 @@ Replace is not ticked.
 
 from __future__ import annotations
 
-import itertools
 import threading
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 
+from app.pool_jobs import kept_jobs, start_kept
 from fosp_core.annotation.export import export_smokeseg
 from fosp_core.annotation.export_target import project_destination_problem
 from fosp_core.annotation.project import Project
@@ -71,49 +70,18 @@ class _Cancelled(Exception):
     """Raised from the progress callback to stop a cancelled export."""
 
 
-class _Reaper(QObject):
-    """One for the session, made on the GUI thread and never deleted: a pool thread tells it (queued,
-    after the worker's end signal) that it let go of a worker; the GUI thread then lets go of its own
-    reference, the last one but the dialog's: a worker, its signals and its project end on the GUI thread."""
-
-    let_go = Signal(int)
-
-    def __init__(self) -> None:
-        super().__init__(None)
-        self.running: dict[int, ExportWorker] = {}  # GUI thread only
-        self.let_go.connect(self._let_go, Qt.ConnectionType.QueuedConnection)
-
-    def _let_go(self, key: int) -> None:
-        self.running.pop(key, None)
-
-
-_reaper: _Reaper | None = None
-_keys = itertools.count(1)
-
-
 def running_workers() -> int:
     """How many started workers the GUI thread still holds (their end not handled yet): tests."""
-    return 0 if _reaper is None else len(_reaper.running)
-
-
-def _execute(held: list[ExportWorker], key: int, reaper: _Reaper) -> None:
-    """The pool thread's work: the worker's `run`, then its reference dropped here before the GUI thread
-    is told to drop its own (a `_Signals` deleted on the pool thread loses its queued end signal)."""
-    worker = held.pop()
-    try:
-        worker.run()
-    finally:
-        del worker
-        reaper.let_go.emit(key)
+    return kept_jobs(ExportWorker)
 
 
 class ExportWorker:
     """Checks the destination (`destination_refusal`: ``failed(reason)``) and runs one export on a pool
-    thread; connect to ``signals`` before `start`. Exactly one of ``finished``, ``failed``, ``cancelled``
-    ends it; once that is handled on the GUI thread nothing of the worker is kept but what its caller holds
-    (the pool is handed a function, not this object: PySide keeps every ``QRunnable`` not auto-deleted that a
-    pool started, for good). ``cleaned(dead)`` comes before them for each dead export's folder the writer
-    settled, as it is: a ``cancelled`` export has no report to say it in."""
+    thread; connect to ``signals`` before `start`. Exactly one of ``finished``, ``failed``, ``cancelled`` ends
+    it; once that is handled on the GUI thread nothing of the worker is kept but what its caller holds
+    (`app.pool_jobs.start_kept`: its signals end on the GUI thread, so their end signal is not lost).
+    ``cleaned(dead)`` comes before them for each dead export's folder the writer settled, as it is: a
+    ``cancelled`` export has no report to say it in."""
 
     def __init__(self, project: Project, options: ExportOptions) -> None:
         self.project = project
@@ -128,12 +96,7 @@ class ExportWorker:
 
     def start(self, pool: QThreadPool | None = None) -> None:
         """Run on `pool` (the global one by default); on the GUI thread."""
-        global _reaper  # noqa: PLW0603 - one for the session, made on the GUI thread by the first start
-        if _reaper is None:
-            _reaper = _Reaper()
-        key = next(_keys)
-        _reaper.running[key] = self  # held on the GUI thread until the end is handled there
-        (pool or QThreadPool.globalInstance()).start(partial(_execute, [self], key, _reaper))
+        start_kept(pool or QThreadPool.globalInstance(), self)  # held on the GUI thread until its end is handled
 
     def run(self) -> None:
         """The export, on the pool thread: emits progress, then exactly one end signal."""
