@@ -11,12 +11,14 @@ from __future__ import annotations
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
 
 from app.annotation.export_dialog import cleaned_words
 from app.quiet_notice import tell_quietly
+from app.relay import ValueRelay
 from app.video.export_dialog import VideoExportDialog
 from fosp_core.annotation.project import writable_folder
 from fosp_core.video.export import VideoExportReport, choose_frames, destination_problem, export_frames
@@ -76,6 +78,41 @@ class _Stopped(Exception):
     """The window closes and the export could not finish in time (raised between frames)."""
 
 
+class _ExportJob:
+    """One export on its thread: `run` opens its own reader, waits for its frame index, exports, and tells
+    the outcome (a report, or the error's words) on `relay`; `stop` set: it ends between frames, telling
+    nothing (the window is closing). Holds no object of the window (`app.relay`)."""
+
+    def __init__(self, relay: ValueRelay, stop: threading.Event, indexing: threading.Event, video: Path,
+                 notes: VideoAnnotations, frames: list[int], dst: Path, options: dict[str, Any]) -> None:
+        self.relay, self.stop, self.indexing = relay, stop, indexing
+        self.video, self.notes, self.frames, self.dst, self.options = video, notes, frames, dst, options
+
+    def _check(self, _done: int, _total: int | None) -> None:
+        if self.stop.is_set():
+            raise _Stopped
+
+    def run(self) -> None:
+        """The export, on its thread."""
+        try:
+            reader = open_video(self.video, cache_bytes=0, decoders=1)  # frames in order
+            try:
+                self.indexing.set()
+                try:
+                    if not wait_for_index(reader, lambda: not self.stop.is_set()):
+                        raise _Stopped
+                finally:
+                    self.indexing.clear()
+                self.relay.done.emit(export_frames(reader, self.notes, self.frames, self.dst, progress=self._check,
+                                                   **self.options))
+            finally:
+                reader.close()
+        except _Stopped:
+            return  # the writer removed its partial folder; the window is closing
+        except Exception as exc:  # noqa: BLE001 - reported to the user
+            self.relay.done.emit(getattr(exc, "reason", None) or str(exc))
+
+
 class VideoExporter(QObject):
     """Export frames of a video (see module doc). Signal: finished(report or error message)."""
 
@@ -86,9 +123,17 @@ class VideoExporter(QObject):
         self.window = window
         self._threads: list[threading.Thread] = []
         self._stop = threading.Event()
-        #: An export is waiting for its reader's frame index (a long video's packet scan).
-        self.waiting_for_index = False
+        self._indexing = threading.Event()  # set while an export waits for its reader's frame index
+        #: what the export's thread emits its outcome on, held by it too: never this object, which the window's
+        #: close deletes while a thread `shutdown` no longer waits for may still emit (`app.relay`)
+        self._relay = ValueRelay()
+        self._relay.done.connect(self.finished, Qt.ConnectionType.QueuedConnection)
         self.finished.connect(self._on_finished)
+
+    @property
+    def waiting_for_index(self) -> bool:
+        """An export is waiting for its reader's frame index (a long video's packet scan)."""
+        return self._indexing.is_set()
 
     def dialog(self, notes: VideoAnnotations, video: Path) -> None:
         """Ask which frames, where, how split and at what size, then export them."""
@@ -108,31 +153,9 @@ class VideoExporter(QObject):
         only with `overwrite`), split by time with `splits` ratios and `gap_s` seconds between the
         splits (None: everything in train); `finished` tells the outcome."""
         self.window.statusBar().showMessage(f"Exporting {len(frames)} frame(s)…")
-
-        def check(_done: int, _total: int | None) -> None:
-            if self._stop.is_set():
-                raise _Stopped
-
-        def work() -> None:
-            try:
-                reader = open_video(video, cache_bytes=0, decoders=1)  # frames in order
-                try:
-                    self.waiting_for_index = True
-                    try:
-                        if not wait_for_index(reader, lambda: not self._stop.is_set()):
-                            raise _Stopped
-                    finally:
-                        self.waiting_for_index = False
-                    self.finished.emit(export_frames(reader, notes, frames, dst, splits=splits, gap_s=gap_s,
-                                                     resize_to=resize_to, overwrite=overwrite, progress=check))
-                finally:
-                    reader.close()
-            except _Stopped:
-                return  # the writer removed its partial folder; the window is closing
-            except Exception as exc:  # noqa: BLE001 - reported to the user
-                self.finished.emit(getattr(exc, "reason", None) or str(exc))
-
-        thread = threading.Thread(target=work, name="video-export", daemon=True)
+        job = _ExportJob(self._relay, self._stop, self._indexing, video, notes, frames, dst,
+                         {"splits": splits, "gap_s": gap_s, "resize_to": resize_to, "overwrite": overwrite})
+        thread = threading.Thread(target=job.run, name="video-export", daemon=True)
         self._threads = [t for t in self._threads if t.is_alive()] + [thread]
         thread.start()
 
