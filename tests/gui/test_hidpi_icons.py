@@ -67,6 +67,9 @@ small = qta.icon("fa6s.file-image", color=color).pixmap(size, 1.0).toImage()
 blurry = pixels(small.scaled(small.size() * dpr))  # a logical-size glyph blown up to device pixels
 print(json.dumps({"dpr": dpr, "icon": [size.width(), size.height()], "sharp": found(grab, sharp),
                   "blurry": found(grab, blurry)}))
+sys.stdout.flush()
+window.close()  # as a user quits: the window stops its threads (else 'QThread: Destroyed while thread
+app.processEvents()  # fosp-inference is still running' aborts the child at exit, now and then)
 """
 
 
