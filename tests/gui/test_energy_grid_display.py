@@ -72,5 +72,8 @@ def test_readout_and_compare_grid_read_the_old_values(shape: tuple[int, int]) ->
         assert len(fa) == len(fb) == 4 and np.allclose(fa, fb, atol=0.0101), (a, b)  # at most a rounding tie
         assert re.sub(r"fg .*?(  |$)", "", a) == re.sub(r"fg .*?(  |$)", "", b)
     maps = [old[f"fg{s}"] / old[f"fg{s}"].max() for s in prediction.foreground_energy if old[f"fg{s}"].max() > 0]
-    want = np.mean(maps, axis=0).astype(np.float32)
-    np.testing.assert_allclose(foreground_image(prediction), want, rtol=1e-5, atol=1e-6)
+    if not maps:  # no stride found any foreground: no picture (the demo photo _predict_with_old_maps
+        assert foreground_image(prediction) is None  # picks follows the shared cache's size: test order)
+    else:
+        want = np.mean(maps, axis=0).astype(np.float32)
+        np.testing.assert_allclose(foreground_image(prediction), want, rtol=1e-5, atol=1e-6)
