@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.gui.test_run_all_plans_off_gui_thread import _Gate, _window
-from tests.gui.tiny_model import WAIT_MS, save_tiny_checkpoint, spy_runs
+from tests.gui.held_plan import held_plan, run_all_window
+from tests.gui.tiny_model import WAIT_MS, save_tiny_checkpoint
 
 
 @pytest.fixture(scope="module")
@@ -24,15 +24,9 @@ def test_a_stale_plan_arriving_in_video_mode_says_it_is_paused(qtbot, make_windo
     from fosp_core.video.testclip import write_clip
     from tests.gui.video_helpers import open_video
 
-    window, ctl = _window(qtbot, make_window, tiny, demo_dir, tmp_path)
+    window, ctl = run_all_window(qtbot, make_window, tiny, demo_dir, tmp_path)
     paths = list(window.session.paths)
-    ctl.cache.clear()
-    ctl.scores.book.clear()
-    gate, asked = _Gate(monkeypatch), spy_runs(ctl, monkeypatch)
-    told: list[object] = []
-    ctl.planning.planned.connect(told.append)
-    assert ctl.run_all()
-    gate.wait_reached(qtbot)
+    gate, asked, told = held_plan(qtbot, ctl, monkeypatch)
     ctl.settings.set_threshold(0.7)  # the plan under way asked at 0.5: stale when it comes
     open_video(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=4), tmp_path)
     gate.let_go(qtbot)

@@ -17,49 +17,13 @@ from PySide6.QtWidgets import QApplication
 import app.analysis.readouts as readouts
 import app.analysis.run_plan as run_plan
 import app.annotation.worklist_summaries as worklist_summaries
-from tests.gui.annotation_helpers import copy_demo
-from tests.gui.tiny_model import WAIT_MS, ready_window, save_tiny_checkpoint, spy_runs
+from tests.gui.held_plan import held_plan, run_all_window
+from tests.gui.tiny_model import WAIT_MS, save_tiny_checkpoint, spy_runs
 
 
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return save_tiny_checkpoint(tmp_path_factory.mktemp("models") / "tiny.safetensors")
-
-
-def _window(qtbot, make_window, tiny: Path, demo_dir: Path, tmp_path: Path):  # noqa: ANN001, ANN202
-    demo = copy_demo(demo_dir, tmp_path / "demo")
-    window, ctl = ready_window(qtbot, make_window, tiny, [demo], projects_root=tmp_path / "projects")
-    qtbot.waitUntil(lambda: window.annotation.controller.project is not None and not ctl._runs, timeout=WAIT_MS)
-    return window, ctl
-
-
-class _Gate:
-    """Holds the first plan's label look-up on its worker until `release`d (later plans pass)."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.reached, self.release, self.passed = threading.Event(), threading.Event(), threading.Event()
-        self.threads: list[threading.Thread] = []
-        stamps = run_plan.label_stamps
-
-        def held(paths):  # noqa: ANN001, ANN202
-            self.threads.append(threading.current_thread())
-            if not self.reached.is_set():
-                self.reached.set()
-                assert self.release.wait(WAIT_MS / 1000)
-                self.passed.set()
-            return stamps(paths)
-
-        monkeypatch.setattr(run_plan, "label_stamps", held)
-
-    def wait_reached(self, qtbot) -> None:  # noqa: ANN001
-        qtbot.waitUntil(self.reached.is_set, timeout=WAIT_MS)
-
-    def let_go(self, qtbot) -> None:  # noqa: ANN001
-        """Release the held plan and take what it queued to the GUI thread (dropped or not)."""
-        self.release.set()
-        qtbot.waitUntil(self.passed.is_set, timeout=WAIT_MS)
-        for _ in range(5):
-            QApplication.processEvents()
 
 
 def _recorder(monkeypatch: pytest.MonkeyPatch, module: object, name: str,
@@ -81,7 +45,7 @@ def _recorder(monkeypatch: pytest.MonkeyPatch, module: object, name: str,
 
 def test_run_on_all_plans_on_its_worker_and_the_gui_thread_looks_at_no_file(
         qtbot, make_window, tiny, demo_dir, tmp_path, monkeypatch) -> None:  # noqa: ANN001
-    window, ctl = _window(qtbot, make_window, tiny, demo_dir, tmp_path)
+    window, ctl = run_all_window(qtbot, make_window, tiny, demo_dir, tmp_path)
     paths = list(window.session.paths)
     ctl.cache.clear()  # every image to plan (the one shown ran as it opened)
     ctl.scores.book.clear()
@@ -107,14 +71,8 @@ def test_run_on_all_plans_on_its_worker_and_the_gui_thread_looks_at_no_file(
 
 def test_cancel_while_run_on_all_plans_drops_its_plan(qtbot, make_window, tiny, demo_dir, tmp_path,  # noqa: ANN001
                                                        monkeypatch) -> None:  # noqa: ANN001
-    window, ctl = _window(qtbot, make_window, tiny, demo_dir, tmp_path)
-    ctl.cache.clear()
-    ctl.scores.book.clear()
-    gate, asked = _Gate(monkeypatch), spy_runs(ctl, monkeypatch)
-    told: list[object] = []
-    ctl.planning.planned.connect(told.append)
-    assert ctl.run_all()
-    gate.wait_reached(qtbot)
+    window, ctl = run_all_window(qtbot, make_window, tiny, demo_dir, tmp_path)
+    gate, asked, told = held_plan(qtbot, ctl, monkeypatch)
     assert ctl.panel.status_label.text().startswith("Planning…") and ctl.planning.pending
     assert ctl.panel.cancel_button.isVisibleTo(window) and asked == []  # Cancel at hand, nothing run yet
     ctl.cancel()  # the Cancel button (panel.cancel) and Analysis ▸ Cancel Inference
@@ -127,15 +85,9 @@ def test_cancel_while_run_on_all_plans_drops_its_plan(qtbot, make_window, tiny, 
 
 def test_a_second_run_on_all_while_planning_drops_the_first_plan(qtbot, make_window, tiny, demo_dir,  # noqa: ANN001
                                                                   tmp_path, monkeypatch) -> None:  # noqa: ANN001
-    window, ctl = _window(qtbot, make_window, tiny, demo_dir, tmp_path)
+    window, ctl = run_all_window(qtbot, make_window, tiny, demo_dir, tmp_path)
     paths = list(window.session.paths)
-    ctl.cache.clear()
-    ctl.scores.book.clear()
-    gate, asked = _Gate(monkeypatch), spy_runs(ctl, monkeypatch)
-    told: list[object] = []
-    ctl.planning.planned.connect(told.append)
-    assert ctl.run_all()
-    gate.wait_reached(qtbot)
+    gate, asked, told = held_plan(qtbot, ctl, monkeypatch)
     assert ctl.run_all()  # again, while the first plan is held: queued behind it on the worker
     gate.let_go(qtbot)
     qtbot.waitUntil(lambda: bool(told), timeout=WAIT_MS)
@@ -148,15 +100,9 @@ def test_a_second_run_on_all_while_planning_drops_the_first_plan(qtbot, make_win
 
 def test_another_model_while_planning_drops_the_plan(qtbot, make_window, tiny, demo_dir, tmp_path,  # noqa: ANN001
                                                      monkeypatch) -> None:  # noqa: ANN001
-    window, ctl = _window(qtbot, make_window, tiny, demo_dir, tmp_path)
-    ctl.cache.clear()
-    ctl.scores.book.clear()
-    gate, asked = _Gate(monkeypatch), spy_runs(ctl, monkeypatch)
-    told: list[object] = []
-    ctl.planning.planned.connect(told.append)
+    window, ctl = run_all_window(qtbot, make_window, tiny, demo_dir, tmp_path)
     old = ctl.model.model_id
-    assert ctl.run_all()
-    gate.wait_reached(qtbot)
+    gate, asked, told = held_plan(qtbot, ctl, monkeypatch)
     with qtbot.waitSignal(ctl.worker.loaded, timeout=WAIT_MS):
         ctl.settings.set_input("tiled")  # the same checkpoint at another input: another model id
     assert ctl.model.model_id != old
@@ -169,19 +115,13 @@ def test_another_model_while_planning_drops_the_plan(qtbot, make_window, tiny, d
 
 def test_images_opened_while_planning_are_planned_again_over_every_image(
         qtbot, make_window, tiny, demo_dir, tmp_path, monkeypatch) -> None:  # noqa: ANN001
-    window, ctl = _window(qtbot, make_window, tiny, demo_dir, tmp_path)
+    window, ctl = run_all_window(qtbot, make_window, tiny, demo_dir, tmp_path)
     first = list(window.session.paths)
     other = tmp_path / "other"
     other.mkdir()
     for path in first[:2]:
         (other / f"copy_{path.name}").write_bytes(path.read_bytes())
-    ctl.cache.clear()
-    ctl.scores.book.clear()
-    gate, asked = _Gate(monkeypatch), spy_runs(ctl, monkeypatch)
-    told: list[object] = []
-    ctl.planning.planned.connect(told.append)
-    assert ctl.run_all()
-    gate.wait_reached(qtbot)
+    gate, asked, told = held_plan(qtbot, ctl, monkeypatch)
     window.open_paths([other], remember=False)  # another folder while the plan is held
     assert len(window.session) == len(first) + 2
     gate.let_go(qtbot)
@@ -194,15 +134,9 @@ def test_images_opened_while_planning_are_planned_again_over_every_image(
 
 def test_a_threshold_moved_while_planning_plans_again_at_the_new_one(qtbot, make_window, tiny, demo_dir,  # noqa: ANN001
                                                                       tmp_path, monkeypatch) -> None:  # noqa: ANN001
-    window, ctl = _window(qtbot, make_window, tiny, demo_dir, tmp_path)
+    window, ctl = run_all_window(qtbot, make_window, tiny, demo_dir, tmp_path)
     paths = list(window.session.paths)
-    ctl.cache.clear()
-    ctl.scores.book.clear()
-    gate, asked = _Gate(monkeypatch), spy_runs(ctl, monkeypatch)
-    told: list[object] = []
-    ctl.planning.planned.connect(told.append)
-    assert ctl.run_all()
-    gate.wait_reached(qtbot)
+    gate, asked, told = held_plan(qtbot, ctl, monkeypatch)
     ctl.settings.set_threshold(0.7)  # the plan under way asked at 0.5
     gate.let_go(qtbot)
     qtbot.waitUntil(lambda: bool(told), timeout=WAIT_MS)
@@ -213,7 +147,7 @@ def test_a_threshold_moved_while_planning_plans_again_at_the_new_one(qtbot, make
 
 def test_a_plan_that_cannot_look_at_the_labels_says_so_and_runs_nothing(qtbot, make_window, tiny, demo_dir,  # noqa: ANN001
                                                                          tmp_path, monkeypatch) -> None:  # noqa: ANN001
-    window, ctl = _window(qtbot, make_window, tiny, demo_dir, tmp_path)
+    window, ctl = run_all_window(qtbot, make_window, tiny, demo_dir, tmp_path)
     ctl.cache.clear()
     ctl.scores.book.clear()
     asked = spy_runs(ctl, monkeypatch)
@@ -235,15 +169,9 @@ def test_a_video_opened_while_planning_holds_the_run_until_image_mode(qtbot, mak
     from fosp_core.video.testclip import write_clip
     from tests.gui.video_helpers import open_video
 
-    window, ctl = _window(qtbot, make_window, tiny, demo_dir, tmp_path)
+    window, ctl = run_all_window(qtbot, make_window, tiny, demo_dir, tmp_path)
     paths = list(window.session.paths)
-    ctl.cache.clear()
-    ctl.scores.book.clear()
-    gate, asked = _Gate(monkeypatch), spy_runs(ctl, monkeypatch)
-    told: list[object] = []
-    ctl.planning.planned.connect(told.append)
-    assert ctl.run_all()
-    gate.wait_reached(qtbot)
+    gate, asked, told = held_plan(qtbot, ctl, monkeypatch)
     open_video(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=4), tmp_path)
     gate.let_go(qtbot)
     assert asked == [] and told == [] and not ctl.planning.pending  # it waits, as one asked for now would
