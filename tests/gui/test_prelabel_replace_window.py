@@ -17,7 +17,8 @@ from app.annotation import prelabel_question
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.prelabel import MODEL_KEY, ModelStamp, prelabel
 from tests.gui.annotation_helpers import copy_demo
-from tests.gui.tiny_model import WAIT_MS, ready_window, save_tiny_checkpoint
+from tests.gui.project_window import held_after_first, project_window
+from tests.gui.tiny_model import WAIT_MS, save_tiny_checkpoint
 
 OLD = ModelStamp("0123456789abcdef", 0.15, 0.5, "plain")
 NOTHING = ("Nothing to pre-label: every image has a mask already; 2 of them were made by a model only (status "
@@ -41,9 +42,8 @@ def _window(qtbot, make_window, checkpoint: Path, demo_dir: Path, tmp_path: Path
     """The window on the demo whose project holds: images 0 and 1 the older model's masks, 2 reviewed,
     3 imported (a person's label); the ids in that order."""
     demo = copy_demo(demo_dir, tmp_path / "demo")
-    window, _ctl = ready_window(qtbot, make_window, checkpoint, [demo], projects_root=tmp_path / "projects")
+    window, _ctl = project_window(qtbot, make_window, checkpoint, demo, tmp_path)
     controller = window.annotation.controller
-    qtbot.waitUntil(lambda: controller.document is not None and controller.project is not None, timeout=WAIT_MS)
     project = controller.project
     ids = list(project.ids)
     prelabel(project, _stripes, OLD)  # the older model, as Pre-label All or fosp project prelabel left it
@@ -119,9 +119,7 @@ def test_unticked_or_without_the_box_nothing_to_prelabel_says_how(qtbot, make_wi
 def test_no_box_when_no_mask_is_only_a_models(qtbot, make_window, checkpoint, demo_dir, tmp_path,
                                               monkeypatch) -> None:
     demo = copy_demo(demo_dir, tmp_path / "demo")
-    window, _ctl = ready_window(qtbot, make_window, checkpoint, [demo], projects_root=tmp_path / "projects")
-    controller = window.annotation.controller
-    qtbot.waitUntil(lambda: controller.document is not None and controller.project is not None, timeout=WAIT_MS)
+    window, _ctl = project_window(qtbot, make_window, checkpoint, demo, tmp_path)
     boxes: list[object] = []
 
     def no(box: QMessageBox) -> QMessageBox.StandardButton:
@@ -136,22 +134,8 @@ def test_no_box_when_no_mask_is_only_a_models(qtbot, make_window, checkpoint, de
 
 def test_a_cancelled_replacing_run_says_what_running_it_again_does(qtbot, make_window, checkpoint, demo_dir,
                                                                   tmp_path, monkeypatch) -> None:
-    import threading
-
-    from app.annotation import prelabel_runs
-
     window, project, ids = _window(qtbot, make_window, checkpoint, demo_dir, tmp_path)
-    real, gate = prelabel_runs.prelabel, threading.Event()
-
-    def held(project, probability, stamp, *, progress, cancelled, **options):  # noqa: ANN001, ANN003, ANN202
-        def told(done: int, total: int) -> None:
-            progress(done, total)
-            if done == 1:
-                gate.wait(20)
-
-        return real(project, probability, stamp, progress=told, cancelled=cancelled, **options)
-
-    monkeypatch.setattr(prelabel_runs, "prelabel", held)
+    gate = held_after_first(monkeypatch)
     runs = window.prelabel
     assert runs.prelabel_all(ask=False, replace_predicted=True)
     qtbot.waitUntil(lambda: runs.dialog is not None and runs.dialog.value() == 1, timeout=WAIT_MS)

@@ -15,8 +15,9 @@ import pytest
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.prelabel import MODEL_KEY
 from tests.gui.annotation_helpers import copy_demo
+from tests.gui.project_window import held_after_first, project_window
 from tests.gui.run_all_wait import run_all
-from tests.gui.tiny_model import WAIT_MS, ready_window, save_tiny_checkpoint, spy_runs
+from tests.gui.tiny_model import WAIT_MS, save_tiny_checkpoint, spy_runs
 
 
 @pytest.fixture(scope="module")
@@ -24,17 +25,10 @@ def checkpoint(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return save_tiny_checkpoint(tmp_path_factory.mktemp("models") / "tiny-fosp-s.safetensors")
 
 
-def _window(qtbot, make_window, checkpoint: Path, demo: Path, tmp_path: Path):  # noqa: ANN001, ANN202
-    window, ctl = ready_window(qtbot, make_window, checkpoint, [demo], projects_root=tmp_path / "projects")
-    controller = window.annotation.controller
-    qtbot.waitUntil(lambda: controller.document is not None and controller.project is not None, timeout=WAIT_MS)
-    return window, ctl
-
-
 def test_prelabel_all_saves_the_models_masks_and_leaves_a_mask_alone(qtbot, make_window, checkpoint, demo_dir,
                                                                      tmp_path) -> None:
     demo = copy_demo(demo_dir, tmp_path / "demo")
-    window, _ctl = _window(qtbot, make_window, checkpoint, demo, tmp_path)
+    window, _ctl = project_window(qtbot, make_window, checkpoint, demo, tmp_path)
     controller = window.annotation.controller
     project = controller.project
     edited = project.ids[-1]
@@ -77,7 +71,7 @@ def test_prelabel_all_saves_the_models_masks_and_leaves_a_mask_alone(qtbot, make
 def test_run_on_all_after_a_reopening_skips_images_summarised_by_this_model(qtbot, make_window, checkpoint,
                                                                            demo_dir, tmp_path, monkeypatch) -> None:
     demo = copy_demo(demo_dir, tmp_path / "demo")
-    window, ctl = _window(qtbot, make_window, checkpoint, demo, tmp_path)
+    window, ctl = project_window(qtbot, make_window, checkpoint, demo, tmp_path)
     request = run_all(qtbot, ctl)
     qtbot.waitUntil(lambda: request not in ctl._runs, timeout=WAIT_MS * 3)
     project = window.annotation.controller.project
@@ -85,7 +79,7 @@ def test_run_on_all_after_a_reopening_skips_images_summarised_by_this_model(qtbo
     assert {project.entry(i).prediction[MODEL_KEY]["threshold"] for i in project.ids} == {ctl.settings.threshold}
     window.close()
 
-    second, ctl2 = _window(qtbot, make_window, checkpoint, demo, tmp_path)
+    second, ctl2 = project_window(qtbot, make_window, checkpoint, demo, tmp_path)
     qtbot.waitUntil(lambda: not ctl2._runs, timeout=WAIT_MS)  # the image shown may catch up (ran before)
     asked = spy_runs(ctl2, monkeypatch)
     cached = {p for p in second.session.paths if ctl2.cache.models_for(p)}
@@ -103,30 +97,12 @@ def test_run_on_all_after_a_reopening_skips_images_summarised_by_this_model(qtbo
     assert sorted(map(str, asked[-1])) == sorted(str(p) for p in second.session.paths if p not in cached)
 
 
-def _held_after_first(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
-    """Pre-label's job waits after its first image until the event returned is set."""
-    from app.annotation import prelabel_runs
-
-    real, gate = prelabel_runs.prelabel, threading.Event()
-
-    def held(project, probability, stamp, *, progress, cancelled, **options):  # noqa: ANN001, ANN003, ANN202
-        def told(done: int, total: int) -> None:
-            progress(done, total)
-            if done == 1:
-                gate.wait(20)
-
-        return real(project, probability, stamp, progress=told, cancelled=cancelled, **options)
-
-    monkeypatch.setattr(prelabel_runs, "prelabel", held)
-    return gate
-
-
 def test_a_cancelled_prelabel_keeps_its_masks_and_goes_on_after(qtbot, make_window, checkpoint, demo_dir, tmp_path,
                                                               monkeypatch) -> None:
     demo = copy_demo(demo_dir, tmp_path / "demo")
-    window, _ctl = _window(qtbot, make_window, checkpoint, demo, tmp_path)
+    window, _ctl = project_window(qtbot, make_window, checkpoint, demo, tmp_path)
     project, runs = window.annotation.controller.project, window.prelabel
-    gate = _held_after_first(monkeypatch)
+    gate = held_after_first(monkeypatch)
     assert runs.prelabel_all(ask=False)
     qtbot.waitUntil(lambda: runs.dialog is not None and runs.dialog.value() == 1, timeout=WAIT_MS)
     assert "masks are shown read-only" in window.statusBar().currentMessage()
@@ -148,10 +124,10 @@ def test_closing_the_window_during_a_prelabel_stops_it_with_its_masks_whole(qtbo
     from fosp_core.annotation.project import Project
 
     demo = copy_demo(demo_dir, tmp_path / "demo")
-    window, _ctl = _window(qtbot, make_window, checkpoint, demo, tmp_path)
+    window, _ctl = project_window(qtbot, make_window, checkpoint, demo, tmp_path)
     location = window.annotation.controller.project.folder
     runs = window.prelabel
-    gate = _held_after_first(monkeypatch)
+    gate = held_after_first(monkeypatch)
     assert runs.prelabel_all(ask=False)
     qtbot.waitUntil(lambda: runs.dialog is not None and runs.dialog.value() == 1, timeout=WAIT_MS)
     threading.Timer(0.3, gate.set).start()  # the job goes on while the window waits for it to stop
@@ -172,7 +148,7 @@ def test_the_menu_asks_first_and_says_it_is_not_an_undo_step(qtbot, make_window,
     from app.annotation import prelabel_question, prelabel_runs
 
     demo = copy_demo(demo_dir, tmp_path / "demo")
-    window, _ctl = _window(qtbot, make_window, checkpoint, demo, tmp_path)
+    window, _ctl = project_window(qtbot, make_window, checkpoint, demo, tmp_path)
     asked: list[str] = []
 
     def answer(box):  # noqa: ANN001, ANN202

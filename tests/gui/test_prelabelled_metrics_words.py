@@ -14,8 +14,9 @@ import pytest
 
 from app.analysis.readouts import UNSCORED_WHY
 from tests.gui.annotation_helpers import copy_demo
+from tests.gui.project_window import project_window
 from tests.gui.run_all_wait import run_all
-from tests.gui.tiny_model import INPUT, WAIT_MS, ready_window, save_tiny_checkpoint
+from tests.gui.tiny_model import INPUT, WAIT_MS, save_tiny_checkpoint
 
 
 @pytest.fixture(scope="module")
@@ -23,25 +24,18 @@ def checkpoint(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return save_tiny_checkpoint(tmp_path_factory.mktemp("models") / "tiny-fosp-s.safetensors")
 
 
-def _window(qtbot, make_window, checkpoint: Path, demo: Path, tmp_path: Path):  # noqa: ANN001, ANN202
-    window, ctl = ready_window(qtbot, make_window, checkpoint, [demo], projects_root=tmp_path / "projects")
-    controller = window.annotation.controller
-    qtbot.waitUntil(lambda: controller.document is not None and controller.project is not None, timeout=WAIT_MS)
-    return window, ctl
-
-
 def test_images_prelabelled_with_labels_say_why_the_metrics_have_no_scores_of_them(
         qtbot, make_window, checkpoint, demo_dir, tmp_path) -> None:  # noqa: ANN001
     from fosp_core.cli import main
 
     demo = copy_demo(demo_dir, tmp_path / "demo")
-    window, ctl = _window(qtbot, make_window, checkpoint, demo, tmp_path)
+    window, ctl = project_window(qtbot, make_window, checkpoint, demo, tmp_path)
     location = window.annotation.controller.project.folder
     window.close()
     assert main(["project", "prelabel", str(location), "--checkpoint", str(checkpoint), "--input-size",
                  str(INPUT), "--device", "cpu"]) == 0
 
-    second, ctl2 = _window(qtbot, make_window, checkpoint, demo, tmp_path)
+    second, ctl2 = project_window(qtbot, make_window, checkpoint, demo, tmp_path)
     qtbot.waitUntil(lambda: not ctl2._runs, timeout=WAIT_MS)  # the image shown may catch up (ran before)
     ran = {p for p in second.session.paths if ctl2.cache.models_for(p)}
     count = len(second.session)

@@ -12,20 +12,14 @@ import pytest
 
 from app.annotation.kept_scores import SCORES_KEY
 from tests.gui.annotation_helpers import copy_demo
+from tests.gui.project_window import project_window
 from tests.gui.run_all_wait import run_all
-from tests.gui.tiny_model import WAIT_MS, ready_window, save_tiny_checkpoint, spy_runs
+from tests.gui.tiny_model import WAIT_MS, save_tiny_checkpoint, spy_runs
 
 
 @pytest.fixture(scope="module")
 def checkpoint(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return save_tiny_checkpoint(tmp_path_factory.mktemp("models") / "tiny-fosp-s.safetensors")
-
-
-def _window(qtbot, make_window, checkpoint: Path, demo: Path, tmp_path: Path):  # noqa: ANN001, ANN202
-    window, ctl = ready_window(qtbot, make_window, checkpoint, [demo], projects_root=tmp_path / "projects")
-    controller = window.annotation.controller
-    qtbot.waitUntil(lambda: controller.document is not None and controller.project is not None, timeout=WAIT_MS)
-    return window, ctl
 
 
 def _rows(ctl) -> dict[str, tuple[float | None, ...]]:  # noqa: ANN001
@@ -38,7 +32,7 @@ def _rows(ctl) -> dict[str, tuple[float | None, ...]]:  # noqa: ANN001
 def test_a_reopened_run_on_all_counts_the_images_it_leaves_out(qtbot, make_window, checkpoint, demo_dir,  # noqa: ANN001
                                                                tmp_path, monkeypatch) -> None:  # noqa: ANN001
     demo = copy_demo(demo_dir, tmp_path / "demo")
-    window, ctl = _window(qtbot, make_window, checkpoint, demo, tmp_path)
+    window, ctl = project_window(qtbot, make_window, checkpoint, demo, tmp_path)
     request = run_all(qtbot, ctl)
     qtbot.waitUntil(lambda: request not in ctl._runs, timeout=WAIT_MS * 3)
     project = window.annotation.controller.project
@@ -49,7 +43,7 @@ def test_a_reopened_run_on_all_counts_the_images_it_leaves_out(qtbot, make_windo
     assert scored == len(window.session) >= 4 and first["total"][1] is not None
     window.close()
 
-    second, ctl2 = _window(qtbot, make_window, checkpoint, demo, tmp_path)
+    second, ctl2 = project_window(qtbot, make_window, checkpoint, demo, tmp_path)
     qtbot.waitUntil(lambda: not ctl2._runs, timeout=WAIT_MS)  # the image shown may catch up (ran before)
     asked = spy_runs(ctl2, monkeypatch)
     ran = {p for p in second.session.paths if ctl2.cache.models_for(p)}
