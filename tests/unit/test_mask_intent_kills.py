@@ -18,38 +18,16 @@ from fosp_core.annotation.prelabel import ModelStamp, prelabel
 from fosp_core.annotation.project import Project
 from tests.demo_photos import demo_photo_links
 from tests.killed_child import kill_when_said
-
-N_IMAGES, KILLED_AT = 4, 2  # the kill comes at the 2nd mask: one whole save before it
+from tests.unit.mask_save_kill import KILLED_AT, N_IMAGES, POINTS, SEAM, WRITTEN
 
 CHILD = """
-import sys, time
-import numpy as np
+import sys
 from pathlib import Path
-from fosp_core.annotation import project as project_module
 from fosp_core.annotation.prelabel import ModelStamp, prelabel
 from fosp_core.annotation.project import Project
 images, location, masks, job, point, at = sys.argv[1:7]
 at = int(at)
-real, pngs = project_module.atomic_write, []
-
-def stop(words):
-    print(words, flush=True)
-    time.sleep(600)  # killed here
-
-def write(path, data, *args, **kwargs):
-    is_mask = Path(path).parent.name == "masks" and Path(path).suffix == ".png"
-    if is_mask:
-        pngs.append(path)
-        if len(pngs) == at and point == "before_png":
-            stop("at before_png")
-    real(path, data, *args, **kwargs)
-    if is_mask and len(pngs) == at and point == "after_png":
-        stop("at after_png")
-
-def progress(done, total):
-    if done == at and point == "after_line":
-        stop("at after_line")
-
+""" + SEAM + """
 with Project.open(Path(images), Path(location)) as project:
     project_module.atomic_write = write  # the seam Project.save_mask writes the PNG through
     if job == "prelabel":
@@ -59,7 +37,6 @@ with Project.open(Path(images), Path(location)) as project:
         project.import_labels(Path(masks), progress=progress)
 """
 
-WRITTEN = {"before_png": KILLED_AT - 1, "after_png": KILLED_AT, "after_line": KILLED_AT}
 STATUS = {"prelabel": Status.PREDICTED, "import": Status.EDITED}
 
 
@@ -70,7 +47,7 @@ def _state(images: Path, location: Path) -> dict[str, tuple[bool, Status]]:
 
 
 @pytest.mark.parametrize("job", ["prelabel", "import"])
-@pytest.mark.parametrize("point", ["before_png", "after_png", "after_line"])
+@pytest.mark.parametrize("point", POINTS)
 def test_a_kill_at_any_point_of_a_save_leaves_each_image_untouched_or_whole(tmp_path: Path, job: str,
                                                                           point: str) -> None:
     images, masks, location = tmp_path / "photos", tmp_path / "gt", tmp_path / "project"

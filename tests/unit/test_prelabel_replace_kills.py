@@ -17,45 +17,23 @@ from fosp_core.annotation.prelabel import ModelStamp, prelabel
 from fosp_core.annotation.project import Project
 from tests.demo_photos import demo_photo_links
 from tests.killed_child import kill_when_said
+from tests.unit.mask_save_kill import KILLED_AT, N_IMAGES, POINTS, SEAM, WRITTEN
 
-N_IMAGES, KILLED_AT = 4, 2
 OLD, NEW = ModelStamp("0123456789abcdef", None, 0.5), ModelStamp("fedcba9876543210", None, 0.5)
 
 CHILD = """
-import sys, time
+import sys
 from pathlib import Path
-from fosp_core.annotation import project as project_module
 from fosp_core.annotation.prelabel import ModelStamp, prelabel
 from fosp_core.annotation.project import Project
 images, location, point, at = sys.argv[1:5]
 at = int(at)
-real, pngs = project_module.atomic_write, []
-
-def stop(words):
-    print(words, flush=True)
-    time.sleep(600)  # killed here
-
-def write(path, data, *args, **kwargs):
-    is_mask = Path(path).parent.name == "masks" and Path(path).suffix == ".png"
-    if is_mask:
-        pngs.append(path)
-        if len(pngs) == at and point == "before_png":
-            stop("at before_png")
-    real(path, data, *args, **kwargs)
-    if is_mask and len(pngs) == at and point == "after_png":
-        stop("at after_png")
-
-def progress(done, total):
-    if done == at and point == "after_line":
-        stop("at after_line")
-
+""" + SEAM + """
 with Project.open(Path(images), Path(location)) as project:
     project_module.atomic_write = write  # the seam Project.save_mask writes the PNG through
     prelabel(project, lambda rgb: 1.0 - rgb[..., 0] / 255.0, ModelStamp("fedcba9876543210", None, 0.5),
              progress=progress, replace_predicted=True)
 """
-
-WRITTEN = {"before_png": KILLED_AT - 1, "after_png": KILLED_AT, "after_line": KILLED_AT}
 
 
 def _old(rgb: np.ndarray) -> np.ndarray:
@@ -66,7 +44,7 @@ def _new(rgb: np.ndarray) -> np.ndarray:
     return 1.0 - rgb[..., 0] / 255.0
 
 
-@pytest.mark.parametrize("point", ["before_png", "after_png", "after_line"])
+@pytest.mark.parametrize("point", POINTS)
 def test_a_kill_in_a_replacing_prelabel_leaves_each_image_untouched_or_whole(tmp_path: Path, point: str) -> None:
     images, location = tmp_path / "photos", tmp_path / "project"
     demo_photo_links(images, N_IMAGES)
