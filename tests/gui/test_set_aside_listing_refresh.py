@@ -48,13 +48,13 @@ def _listings(monkeypatch: pytest.MonkeyPatch, within: Path) -> list[Path]:
     """The mask folders under `within` (this test's) that `SaveStatus` lists from now on, in order. Other
     windows still alive in a long test run answer the application's state change too: theirs are not
     this test's to count."""
-    real = getattr(save_status_module, "unapplied_logs", lambda masks: [])
+    real = getattr(save_status_module, "unapplied_logs", lambda masks, *rest, **named: [])
     seen: list[Path] = []
 
-    def counted(masks: Path) -> list:
+    def counted(masks: Path, *rest: object, **named: object) -> list:  # (masks, ids): ids map short log names
         if Path(masks).is_relative_to(within):
             seen.append(masks)
-        return real(masks)
+        return real(masks, *rest, **named)
 
     monkeypatch.setattr(save_status_module, "unapplied_logs", counted, raising=False)
     return seen
