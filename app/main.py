@@ -129,7 +129,8 @@ INTERRUPTED_EXIT = 130  # README's exit codes: 130 interrupted
 
 
 def close_on_interrupt(window: MainWindow) -> Callable[[], bool]:
-    """Ctrl+C in the terminal (SIGINT) closes `window` as its close button does: edits are saved,
+    """Ctrl+C in the terminal (SIGINT), or SIGTERM (a logout, `kill`, a session manager), closes
+    `window` as its close button does: edits are saved,
     a running fine-tune is asked about. Without this the interrupt surfaced as a KeyboardInterrupt
     traceback inside whichever Python slot ran next (the GC guard's timer) and the window stayed.
     A second Ctrl+C, while the close waits (a question on screen, say), gets Python's default: the
@@ -141,9 +142,11 @@ def close_on_interrupt(window: MainWindow) -> Callable[[], bool]:
     def on_interrupt(signum: int, frame: object) -> None:  # noqa: ARG001 - signal handler signature
         fired.append(True)
         signal.signal(signal.SIGINT, signal.default_int_handler)  # the next Ctrl+C is Python's own
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # and the next SIGTERM ends the process at once
         QTimer.singleShot(0, window.close)
 
     signal.signal(signal.SIGINT, on_interrupt)
+    signal.signal(signal.SIGTERM, on_interrupt)
     return lambda: bool(fired)
 
 

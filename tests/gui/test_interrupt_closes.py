@@ -24,3 +24,22 @@ def test_sigint_closes_the_window_and_a_second_is_pythons(qtbot, make_window, de
         assert INTERRUPTED_EXIT == 130
     finally:
         signal.signal(signal.SIGINT, before)
+
+
+def test_sigterm_closes_the_window_as_its_close_button(qtbot, make_window, demo_dir: Path,  # noqa: ANN001
+                                                       tmp_path: Path) -> None:
+    """A logout or `kill` (SIGTERM) ended the app without its close (the default action: exit 143, the
+    window's close never ran); now it closes as Ctrl+C does, and a second SIGTERM is the default one."""
+    window = demo_window(qtbot, make_window, demo_dir, tmp_path)
+    before_int, before_term = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+    caught: list[int] = []
+    signal.signal(signal.SIGTERM, lambda signum, frame: caught.append(signum))  # guards this test's process
+    try:
+        interrupted = close_on_interrupt(window)
+        signal.raise_signal(signal.SIGTERM)
+        qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
+        assert interrupted() and not caught
+        assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+    finally:
+        signal.signal(signal.SIGINT, before_int)
+        signal.signal(signal.SIGTERM, before_term)
