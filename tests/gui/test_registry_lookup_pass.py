@@ -5,8 +5,7 @@ folder without a project. Counted file-system calls, not time (bench/bench_compa
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from PySide6.QtCore import QSettings
 from app.annotation.projects import ProjectRegistry
 from app.training.compare_dialog import CompareDialog
 from fosp_core.analysis.settings import AnalysisSettings
+from tests.stat_count import counted_stats
 
 N = 30
 
@@ -50,22 +50,11 @@ def _layout(root: Path, registry: ProjectRegistry) -> list[Path]:
             + [deep / "a" / "nothing.png", root / "link" / "a" / ".." / "b" / "b1.png"])
 
 
-def _counted(monkeypatch: pytest.MonkeyPatch, run: Callable[[], object]) -> tuple[object, int]:
-    calls: list[object] = []
-    stat, lstat = os.stat, os.lstat
-    monkeypatch.setattr(os, "stat", lambda *a, **k: calls.append(a[0]) or stat(*a, **k))
-    monkeypatch.setattr(os, "lstat", lambda *a, **k: calls.append(a[0]) or lstat(*a, **k))
-    try:
-        return run(), len(calls)
-    finally:
-        monkeypatch.undo()
-
-
 def test_lookup_many_answers_as_lookup_with_a_call_per_path(
         tmp_path: Path, registry: ProjectRegistry, monkeypatch: pytest.MonkeyPatch) -> None:
     paths = _layout(tmp_path, registry)
-    one_by_one, per_path = _counted(monkeypatch, lambda: [registry.lookup(p) for p in paths])
-    many, in_pass = _counted(monkeypatch, lambda: registry.lookup_many(paths))
+    one_by_one, per_path = counted_stats(monkeypatch, lambda: [registry.lookup(p) for p in paths])
+    many, in_pass = counted_stats(monkeypatch, lambda: registry.lookup_many(paths))
     assert many == one_by_one
     ids = [None if found is None else (registry.projects.index(found[0]), found[1]) for found in many]
     assert ids[:2 * N] == [(0, f"a{i}") for i in sorted(range(N), key=str)] + [
@@ -101,7 +90,7 @@ def test_compare_refresh_with_the_pass_lookup_makes_a_call_or_two_per_image(
     qtbot.addWidget(dialog)
     try:
         before = dialog.status.text()
-        _, calls = _counted(monkeypatch, dialog.refresh)
+        _, calls = counted_stats(monkeypatch, dialog.refresh)
         assert dialog.status.text() == before
         assert before.startswith(f"{2 * N} images open, 0 with a ground truth"), before
         assert calls <= 2 * len(paths) + 40, (calls, len(paths))

@@ -5,8 +5,7 @@ with the same answers as one image at a time. Counted calls, not time (bench/ben
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -20,6 +19,7 @@ from fosp_core.analysis.results import ResultCache
 from fosp_core.analysis.settings import AnalysisSettings
 from fosp_core.annotation.prelabel import stamp_summary
 from fosp_core.annotation.summaries import file_stamp, label_file
+from tests.stat_count import counted_stats
 
 N = 500  # images a folder: 1000 in all
 MODEL = "/m.safetensors@1|cpu|fp32"
@@ -68,17 +68,6 @@ def _summaries(registry: ProjectRegistry, qtbot) -> WorklistSummaries:  # noqa: 
     return summaries
 
 
-def _counted(monkeypatch: pytest.MonkeyPatch, run: Callable[[], object]) -> tuple[object, int]:
-    calls: list[object] = []
-    stat, lstat = os.stat, os.lstat
-    monkeypatch.setattr(os, "stat", lambda *a, **k: calls.append(a[0]) or stat(*a, **k))
-    monkeypatch.setattr(os, "lstat", lambda *a, **k: calls.append(a[0]) or lstat(*a, **k))
-    try:
-        return run(), len(calls)
-    finally:
-        monkeypatch.undo()
-
-
 def test_run_all_plan_asks_once_with_a_call_or_two_per_image(
         qtbot, tmp_path: Path, registry: ProjectRegistry, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
     paths = _images(tmp_path, registry)
@@ -101,9 +90,9 @@ def test_run_all_plan_asks_once_with_a_call_or_two_per_image(
 
     planner.summarised = hook
     ask = planner.ask(MODEL)
-    found, in_pass = _counted(monkeypatch, lambda: find(ask))
+    found, in_pass = counted_stats(monkeypatch, lambda: find(ask))
     plan = planner.finish(ask, found)
-    one_by_one, per_image = _counted(monkeypatch, lambda: [summaries.summarised(p, MODEL) for p in paths])
+    one_by_one, per_image = counted_stats(monkeypatch, lambda: [summaries.summarised(p, MODEL) for p in paths])
     assert asked == [len(paths)]  # one question for the plan's 1000 images
     assert [job.path for job in plan.jobs] == [p for p, done in zip(paths, one_by_one, strict=True) if not done]
     assert sum(one_by_one) == len(paths) // 2 and len(plan.jobs) == len(paths) // 2

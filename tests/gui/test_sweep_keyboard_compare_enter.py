@@ -6,27 +6,21 @@ says how to open a row."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-import torch
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from fosp_core.checkpoint import save_checkpoint
-from fosp_core.model import build_model
 from tests.gui.conftest import WindowFactory
+from tests.gui.tiny_model import save_tiny_checkpoint
 
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-torch.set_num_threads(1)
 WAIT_MS = 60_000
 
 
 @pytest.fixture
 def checkpoint(tmp_path: Path) -> Path:
-    torch.manual_seed(0)
-    return save_checkpoint(build_model("fosp-s").eval(), tmp_path / "tiny.safetensors")
+    return save_tiny_checkpoint(tmp_path / "tiny.safetensors")
 
 
 @pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Enter])
