@@ -4,10 +4,12 @@ destination holding the video or its masks, or one not empty without Replace, is
 when browsed to), before anything is written. The destination is checked on a thread of its own (the image
 Export dialog's words, `app.annotation.export_worker.refusal_words`): the GUI thread reads nothing of it, so a
 dead network drive holds that thread, not the window; OK waits for the answer (`checking`), and one about a
-folder or Replace since changed is dropped. The destination suggested (`suggest`: beside the video, or in the
-home folder when nobody may write there: `app.video.exporting.default_destination`) is worked out on a thread
-too: the dialog opens at once with the plain one, replaced by the answer unless the user has typed or browsed
-to another by then; OK pressed before it waits for it (`checking`)."""
+folder or Replace since changed is dropped. The destination suggested (`suggest_free`: the free
+one of the plain `<stem>-smokeseg` beside the video, or in the home folder when nobody may write there) is probed
+by the image Export dialog's `app.annotation.free_folder.FreeFolderProbe`: one probe thread per parent folder
+at a time, so a dead drive holds one thread however often the dialog is opened. The dialog opens at once with
+the plain one, replaced by the answer unless the user has typed or browsed to another by then; OK pressed
+before it waits for it (`checking`)."""
 
 from __future__ import annotations
 
@@ -34,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.annotation.export_worker import REPLACE_WORDS, refusal_words
+from app.annotation.free_folder import FreeFolderProbe
 from app.relay import ValueRelay
 from app.theme import ERROR_COLOR
 from fosp_core.video.export import FrameChoice
@@ -66,14 +69,14 @@ class VideoExportDialog(QDialog):
 
     def __init__(self, default_dst: Path, counts: dict[str, int], parent: QWidget | None = None, *,
                  check: Callable[[Path], str | None] | None = None,
-                 suggest: Callable[[], Path] | None = None) -> None:
+                 suggest_free: bool = False) -> None:
         """check(dst): why the frames cannot go to `dst` (it holds the video or its masks; see
         `fosp_core.video.export.destination_problem`), or None; asked on OK and after Browse, on a thread.
-        suggest(): the destination to suggest in place of `default_dst` (it reads the disk), on a thread."""
+        suggest_free: `default_dst` is replaced by its free destination once probed (module doc)."""
         super().__init__(parent)
         self._check = check
         self._shown_dst = str(default_dst)
-        self._suggesting = suggest is not None  # the suggestion's answer awaited (module doc)
+        self._suggesting = suggest_free  # the suggestion's answer awaited (module doc)
         self._ok_waits_suggestion = False
         self.setWindowTitle("Export Video Frames to SmokeSeg")
         self.keyframes = QRadioButton(f"Keyframes ({counts.get('keyframes', 0)})")
@@ -119,11 +122,10 @@ class VideoExportDialog(QDialog):
         self._answers.done.connect(self._on_checked)
         self._asked = 0  # the number of the latest check: the answers of earlier ones are dropped
         self._ok_check: int | None = None  # the check OK waits for
-        self._suggested = ValueRelay()  # the suggested destination, from its thread
-        self._suggested.done.connect(self._on_suggested)
-        if suggest is not None:
-            threading.Thread(target=_suggest_destination, args=(self._suggested, suggest),
-                             name="video-export-destination-suggest", daemon=True).start()
+        self.free_probe = FreeFolderProbe(self)  # the suggested destination, probed off the GUI thread
+        self.free_probe.found.connect(self._on_free_folder)
+        if suggest_free:
+            self.free_probe.start(default_dst)
         self.error_label = QLabel()  # why OK did not export, in words the dialog's user can act on
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet(f"color: {ERROR_COLOR};")  # #e05050 was 3.6:1 on the window
@@ -174,6 +176,10 @@ class VideoExportDialog(QDialog):
     def suggesting(self) -> bool:
         """The suggested destination is still worked out (on its thread) and nothing else chosen meanwhile."""
         return self._suggesting
+
+    def _on_free_folder(self, _asked: Path, free: Path) -> None:
+        """The probe's answer: the free destination of the plain one asked about."""
+        self._on_suggested(free)
 
     def _on_suggested(self, suggested: Path | None) -> None:
         """The suggested destination: shown unless another was chosen by then; an OK waiting for it goes on."""
@@ -264,11 +270,3 @@ def _check_destination(relay: ValueRelay, check: Callable[[Path], str | None] | 
         refusal = None
     relay.done.emit((number, refusal))
 
-
-def _suggest_destination(relay: ValueRelay, suggest: Callable[[], Path]) -> None:
-    """On the suggestion's thread: emits the destination to suggest (None: it failed, the plain one stays)."""
-    try:
-        suggested: Path | None = suggest()
-    except Exception:  # noqa: BLE001 - the plain suggestion stays; the export checks the destination anyway
-        suggested = None
-    relay.done.emit(suggested)

@@ -17,28 +17,33 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
 
 from app.annotation.export_dialog import cleaned_words
+from app.annotation.free_folder import free_destination
 from app.quiet_notice import tell_quietly
 from app.relay import ValueRelay
 from app.video.export_dialog import VideoExportDialog
-from fosp_core.annotation.project import writable_folder
 from fosp_core.video.export import VideoExportReport, choose_frames, destination_problem, export_frames
 from fosp_core.video.reader import open_video, wait_for_index
 from fosp_core.video.splits import DEFAULT_GAP_S, DEFAULT_VIDEO_RATIOS, VideoSplits
 from fosp_core.video.timeline import VideoAnnotations
 
-__all__ = ["VideoExporter", "default_destination", "describe", "skipped_text"]
+__all__ = ["VideoExporter", "default_destination", "describe", "plain_destination", "skipped_text"]
 
 STOP_WAIT_S = 10.0  # a stopped export ends after its current frame; never hold the closing window longer
 SHOW_REPORT_MS = 8000
 SHOW_NOTE_MS = 20000  # no val split although one was asked for: long enough to be read
 
 
+def plain_destination(notes: VideoAnnotations) -> Path:
+    """``<stem>-smokeseg`` beside the video (of the file, or of an image sequence's folder); reads nothing."""
+    return notes.video.parent / f"{notes.stem}-smokeseg"
+
+
 def default_destination(notes: VideoAnnotations) -> Path:
-    """``<stem>-smokeseg`` beside the video, or in the home folder when nobody may write beside it (a
-    shared read-only data folder, which root could write into all the same). Reads the disk: the dialog asks
-    it on a thread (`VideoExportDialog`'s ``suggest``)."""
-    folder = notes.video.parent  # of the file, or of an image sequence's folder
-    return (folder if writable_folder(folder) else Path.home()) / f"{notes.stem}-smokeseg"
+    """The free folder of :func:`plain_destination` (``-2``, ``-3``, … when taken), in the home folder when
+    nobody may write beside the video (a shared read-only data folder, which root could write into all the
+    same): `app.annotation.free_folder.free_destination`. Reads the disk: the dialog has it probed off the GUI
+    thread (`VideoExportDialog`'s ``suggest_free``)."""
+    return free_destination(plain_destination(notes))
 
 
 def describe(report: VideoExportReport) -> str:
@@ -137,10 +142,9 @@ class VideoExporter(QObject):
 
     def dialog(self, notes: VideoAnnotations, video: Path) -> None:
         """Ask which frames, where, how split and at what size, then export them."""
-        plain = notes.video.parent / f"{notes.stem}-smokeseg"  # until default_destination answers, off this thread
-        dialog = VideoExportDialog(plain, {"keyframes": len(notes.keyframes), "edited": len(notes.edited)},
-                                   self.window, check=lambda dst: destination_problem(notes, dst),
-                                   suggest=lambda: default_destination(notes))
+        counts = {"keyframes": len(notes.keyframes), "edited": len(notes.edited)}
+        dialog = VideoExportDialog(plain_destination(notes), counts, self.window,  # default_destination, probed
+                                   check=lambda dst: destination_problem(notes, dst), suggest_free=True)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             c = dialog.choice()
             self.export(notes, video, choose_frames(notes, c.kind, c.every), c.dst, c.resize_to, c.overwrite,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from app.video import exporting
+from app.annotation import free_folder
 from app.video.export_dialog import VideoExportDialog
 from tests.gui.test_video_export_checks_off_thread import _video_window
 from tests.gui.test_video_export_dialog import _answer
@@ -22,8 +22,8 @@ def test_opening_the_dialog_asks_the_disk_nothing_on_the_gui_thread(qtbot, make_
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     window, clip = _video_window(qtbot, make_window, tmp_path)
     asked: list[str] = []
-    real = exporting.writable_folder
-    monkeypatch.setattr(exporting, "writable_folder",
+    real = free_folder.writable_folder
+    monkeypatch.setattr(free_folder, "writable_folder",
                         lambda folder: (asked.append(threading.current_thread().name), real(folder))[1])
     shown: list[str] = []
 
@@ -38,15 +38,17 @@ def test_opening_the_dialog_asks_the_disk_nothing_on_the_gui_thread(qtbot, make_
     assert shown == [str(clip.parent / "clip-smokeseg")]
 
 
-def test_ok_before_the_suggestion_waits_for_it_and_takes_it(qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+def _suggesting(monkeypatch: pytest.MonkeyPatch, release: threading.Event, suggested: Path) -> None:
+    """The probe's free destination is `suggested`, once `release` is set."""
+    monkeypatch.setattr(free_folder, "free_destination", lambda _folder: (release.wait(10), suggested)[1])
+
+
+def test_ok_before_the_suggestion_waits_for_it_and_takes_it(qtbot, tmp_path: Path,  # noqa: ANN001
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     release = threading.Event()
     suggested = tmp_path / "home" / "clip-smokeseg"
-
-    def suggest() -> Path:
-        release.wait(10)
-        return suggested
-
-    dialog = VideoExportDialog(tmp_path / "clip-smokeseg", COUNTS, suggest=suggest)
+    _suggesting(monkeypatch, release, suggested)
+    dialog = VideoExportDialog(tmp_path / "clip-smokeseg", COUNTS, suggest_free=True)
     qtbot.addWidget(dialog)
     dialog.ok_button.click()
     assert dialog.checking and not dialog.ok_button.isEnabled()
@@ -56,10 +58,11 @@ def test_ok_before_the_suggestion_waits_for_it_and_takes_it(qtbot, tmp_path: Pat
     assert dialog.result() == VideoExportDialog.DialogCode.Accepted
 
 
-def test_a_destination_typed_before_the_suggestion_is_kept(qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+def test_a_destination_typed_before_the_suggestion_is_kept(qtbot, tmp_path: Path,  # noqa: ANN001
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     release = threading.Event()
-    dialog = VideoExportDialog(tmp_path / "clip-smokeseg", COUNTS,
-                               suggest=lambda: (release.wait(10), tmp_path / "home" / "clip-smokeseg")[1])
+    _suggesting(monkeypatch, release, tmp_path / "home" / "clip-smokeseg")
+    dialog = VideoExportDialog(tmp_path / "clip-smokeseg", COUNTS, suggest_free=True)
     qtbot.addWidget(dialog)
     dialog.dst.setText(str(tmp_path / "mine"))
     release.set()
