@@ -9,8 +9,9 @@ each image: the loop ends there, the masks saved so far stay (whole, with their 
 end writes ``project.json``), the report says ``cancelled`` and how many images it did not come to
 (`ImportReport.not_reached`). Each mask's state is also a journal line at once (`note_state`, not
 fsynced): a process killed before the batch's end leaves no mask beside an "unlabeled" state; and
-before the PNG, its intent (`fosp_core.annotation.mask_intents`, fsynced as the PNG is): a kill or a
-power loss between the PNG and that line opens with the mask's new state too. When neither line can be
+before the PNG, its intent (`fosp_core.annotation.mask_intents`, fsynced as the PNG is; over an EDITED
+mask too, and with the import's ``imported_at``): a kill or a power loss between the PNG and that line
+opens with the mask's new state too, the entry the import would have written. When neither line can be
 written (the journal failing) a mask's state waits for the batch's end, kept from a kill meanwhile by a
 recovery log of the whole mask and its state (`_log_state`, removed at that end); if the end fails too, the
 mask is put back as it was (`write_masks`).
@@ -39,7 +40,7 @@ from fosp_core.annotation.entries import ImageEntry
 from fosp_core.annotation.file_writes import PreviousFile
 from fosp_core.annotation.labels import ImportReport
 from fosp_core.annotation.log_sync import append_record
-from fosp_core.annotation.mask_intents import note_intent
+from fosp_core.annotation.mask_intents import IMPORTED_KEY, note_intent
 from fosp_core.annotation.mask_writes import NotDurableSaveError
 from fosp_core.annotation.recovery import encode_record, log_path
 from fosp_core.annotation.storage import StorageError
@@ -61,8 +62,6 @@ MakeMask = Callable[[ImageEntry], "np.ndarray | str"]
 Unjournaled = tuple[PreviousFile, ImageEntry, "Path | None"]
 #: the status of an imported mask (labels made by people)
 IMPORTED_STATUS = Status.EDITED
-#: the entry's key (kept in ``project.json`` as any unknown key) holding its ``updated`` at its import
-IMPORTED_KEY = "imported_at"
 
 
 def imported_untouched(entry: ImageEntry) -> bool:
@@ -123,7 +122,8 @@ def _write(project: ImportTarget, todo: Sequence[ImageEntry], make_mask: MakeMas
                 report.failed.append((entry.id, mask))
             else:
                 entry.size = (int(mask.shape[0]), int(mask.shape[1]))
-                note_intent(project, entry, path, mask, status)  # a kill after the PNG
+                # a kill after the PNG: the intent's state taken, this import's stamp with it (EDITED over EDITED too)
+                note_intent(project, entry, path, mask, status, imported=status == Status.EDITED)
                 previous = PreviousFile(path)
                 try:
                     project.save_mask(entry.id, mask, status)

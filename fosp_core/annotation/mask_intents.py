@@ -34,9 +34,16 @@ under another state, is stale and dropped. Intents are no new kind of line, so t
 version stays: the release before reads them (and keeps the key), this one settles them at opening,
 and the opening's fold into ``project.json`` drops them.
 
-What the intent does not carry: keys the caller sets after the save (Import Labels' ``imported_at``),
-so an import resolved this way is EDITED by a person as far as a second import knows (it is then kept
-unless ``overwrite``: the safe side).
+An import's intent says too whether the save is one of an import's (`IMPORTED_KEY`, ``imported_at``, the
+time an import stamps its EDITED mask with, set after the save: `fosp_core.annotation.import_loop`):
+``"imported": true`` gives the settled entry that key at its new ``updated``, false drops it (a model's
+labels imported), absent leaves the entry's keys as they are; so an image settled from an intent is the
+entry the import would have written (a second import replaces it as any import not touched since).
+
+Which saves write one: those that change the image's status, a model's mask over a model's, and an
+import's over a person's EDITED (``overwrite``, or an import not touched since), whose state - the new
+smoke ratio and time, ``imported_at`` - a kill after the PNG would otherwise lose though its status
+stays EDITED.
 """
 
 from __future__ import annotations
@@ -55,10 +62,13 @@ from fosp_core.annotation.project_documents import smoke_ratio_of
 from fosp_core.annotation.project_files import file_signature
 from fosp_core.io.masks import MaskReadError, read_mask
 
-__all__ = ["INTENT_KEY", "IntentTarget", "mask_digest", "note_intent", "resolve_intents"]
+__all__ = ["IMPORTED_KEY", "INTENT_KEY", "IntentTarget", "mask_digest", "note_intent", "resolve_intents"]
 
 #: the entry's key (kept in the journal as any unknown key) holding a mask save's intent
 INTENT_KEY = "mask_intent"
+#: the entry's key (kept in ``project.json`` as any unknown key) holding its ``updated`` at its import
+#: (`fosp_core.annotation.import_loop`, which names it so too)
+IMPORTED_KEY = "imported_at"
 
 
 class IntentTarget(Protocol):
@@ -69,21 +79,26 @@ class IntentTarget(Protocol):
     def note_state(self, entry: ImageEntry, *, durable: bool = False) -> bool: ...
 
 
-def note_intent(project: IntentTarget, entry: ImageEntry, path: Path, mask: np.ndarray, status: Status) -> None:
+def note_intent(project: IntentTarget, entry: ImageEntry, path: Path, mask: np.ndarray, status: Status, *,
+                imported: bool | None = None) -> None:
     """Journal `entry` (its state once its background saves are taken: a commit shows its status in
     memory before its recovery log is fsynced, and this line is) with the intent of a save of `mask` at
     `path` giving it `status` (see module doc), when `status` changes it, or when a model's mask replaces a
     model's (PREDICTED over PREDICTED: Pre-label's ``replace_predicted``, a model's labels imported again,
-    whose new smoke ratio and time a kill after the PNG would otherwise lose); the entry in memory holds
-    no intent after (the save's own line, or its failure, says the rest). A journal that cannot be
-    written is no reason to stop the save (`note_state`: the line is only insurance against a kill)."""
-    if status == entry.status and status != Status.PREDICTED:
+    whose new smoke ratio and time a kill after the PNG would otherwise lose), or when `imported` is given
+    (an import's save, EDITED over EDITED too: True, the entry takes `IMPORTED_KEY` at its new time; False,
+    it loses it); the entry in memory holds no intent after (the save's own line, or its failure, says the
+    rest). A journal that cannot be written is no reason to stop the save (`note_state`: the line is only
+    insurance against a kill)."""
+    if status == entry.status and status != Status.PREDICTED and imported is None:
         return
     project.flush_image(entry.id)  # first, as the save does: the entry in memory may run ahead of a log not yet durable
-    entry.extra[INTENT_KEY] = {"status": status.value, "updated": time.time(),
-                               "size": [int(mask.shape[0]), int(mask.shape[1])],
-                               "smoke_ratio": smoke_ratio_of(mask), "over": _as_list(file_signature(path)),
-                               "mask": mask_digest(mask), "from": [entry.status.value, entry.updated]}
+    intent = {"status": status.value, "updated": time.time(), "size": [int(mask.shape[0]), int(mask.shape[1])],
+              "smoke_ratio": smoke_ratio_of(mask), "over": _as_list(file_signature(path)),
+              "mask": mask_digest(mask), "from": [entry.status.value, entry.updated]}
+    if imported is not None:
+        intent["imported"] = imported
+    entry.extra[INTENT_KEY] = intent
     try:
         project.note_state(entry, durable=True)  # before a durable PNG: a power loss keeps it too
     finally:
@@ -105,7 +120,8 @@ def resolve_intents(entries: Iterable[ImageEntry], mask_path: Callable[[str], Pa
             over, digest, was = intent["over"], str(intent["mask"]), list(intent["from"])
             state = (float(intent["updated"]), (int(intent["size"][0]), int(intent["size"][1])),
                      None if intent["smoke_ratio"] is None else float(intent["smoke_ratio"]))
-        except (KeyError, TypeError, ValueError, IndexError):
+            imported = intent.get("imported")
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
             continue
         if was != [entry.status.value, entry.updated]:
             continue  # a later state kept the key (a release before intents): not this save's
@@ -115,6 +131,10 @@ def resolve_intents(entries: Iterable[ImageEntry], mask_path: Callable[[str], Pa
             continue  # the save never replaced the file: untouched
         entry.status = status
         entry.updated, entry.size, entry.smoke_ratio = state
+        if imported is True:
+            entry.extra[IMPORTED_KEY] = entry.updated  # as the import stamps it after its save
+        elif imported is False:
+            entry.extra.pop(IMPORTED_KEY, None)
         taken.append(entry.id)
     return taken
 
