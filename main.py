@@ -5,11 +5,15 @@ dialog starts `sys.executable -m fosp_core train ...`, so `-m fosp_core ARGS` ru
 (`fosp ARGS`) instead of opening a window.
 """
 
+import multiprocessing
 import sys
 
 from fosp_core.omp_policy import apply_default_wait_policy
 
 if __name__ == "__main__":
+    # First: in a frozen bundle a spawned child (a fine-tune's DataLoader workers) runs this program;
+    # freeze_support runs the child's work and exits instead of opening another window.
+    multiprocessing.freeze_support()
     apply_default_wait_policy()  # before torch loads, for the app and `-m fosp_core` (a user's own setting wins)
     if sys.argv[1:3] == ["-m", "fosp_core"]:
         from fosp_core.cli import main as cli_main

@@ -34,10 +34,6 @@ from fosp_core.metrics.decision import parse_rule
 from fosp_core.omp_policy import apply_default_wait_policy
 from fosp_core.paths import DEMO_DIR, find_model
 
-# Before torch loads (the model, on the inference thread): OpenMP threads that sleep at once leave the
-# GUI thread its core (`fosp_core.omp_policy`; a user's own setting wins). Nothing above imports torch.
-apply_default_wait_policy()
-
 SCREENSHOT_SIZE = (1280, 800)
 SCREENSHOT_TIMEOUT_S = 120.0
 
@@ -95,6 +91,11 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the app; returns the process exit code."""
+    # Before torch loads (the model, on the inference thread): OpenMP threads that sleep at once leave the
+    # GUI thread its core (`fosp_core.omp_policy`; a user's own setting wins). Here, not at import, so that
+    # importing this module (a test, a script using create_app) changes no environment; nothing this module
+    # imports loads torch (tests/unit/test_startup_entry.py).
+    apply_default_wait_policy()
     args, qt_args = parse_args(sys.argv[1:] if argv is None else argv)
     paths = args.paths or [DEMO_DIR]
     if args.screenshot is not None:

@@ -1,0 +1,111 @@
+"""The app's entry points (`python main.py`, the bundle's main.py, the `fosp-studio` script =
+`app.main:main`) start in the right order, and importing them changes nothing.
+
+- Importing `app.main` set `OMP_WAIT_POLICY=PASSIVE` in the process (`fosp_core.omp_policy` was
+  applied at module level): a test or script importing it for `create_app` or `parse_args` changed
+  the environment of everything it started later. Now `main()` applies it as it starts, as
+  `fosp_core.cli.main` does, before anything loads torch (the OpenMP runtime reads it once, then).
+- main.py called no `multiprocessing.freeze_support()`: a frozen bundle (packaging/fosp-studio.spec,
+  whose entry is main.py) whose fine-tune starts spawned children (DataLoader workers) re-ran the app
+  in each child instead of the child's work. It is now the first thing under `__main__`.
+
+Each environment check runs in a fresh Python process with no OpenMP setting of the user's, so what this
+test process imported (torch, Qt) counts for nothing."""
+
+from __future__ import annotations
+
+import ast
+import json
+import multiprocessing
+import os
+import runpy
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from fosp_core import omp_policy
+
+ROOT = Path(__file__).resolve().parents[2]
+
+#: Imports app.main, then runs app.main.main(argv[1]) with create_app replaced by a stand-in that
+#: records the process's OMP_WAIT_POLICY and whether torch was loaded when the app was to be built.
+_ENTRY = """
+import json, os, sys
+import app.main
+seen = {"after_import": os.environ.get("OMP_WAIT_POLICY"), "torch_after_import": "torch" in sys.modules}
+def create_app(argv=None):
+    seen.update(at_create_app=os.environ.get("OMP_WAIT_POLICY"), torch_at_create_app="torch" in sys.modules)
+    raise SystemExit(0)
+app.main.create_app = create_app
+try:
+    app.main.main(json.loads(sys.argv[1]))
+except SystemExit:
+    pass
+print("SEEN " + json.dumps(seen))
+"""
+
+
+def _run(statement: str, *args: str, **env: str) -> dict[str, object]:
+    clean = {k: v for k, v in os.environ.items() if k not in omp_policy.USER_KNOBS}
+    clean.update(QT_QPA_PLATFORM="offscreen", **env)
+    done = subprocess.run([sys.executable, "-c", statement, *args], cwd=ROOT, env=clean, capture_output=True,
+                          text=True, timeout=240)
+    assert done.returncode == 0, done.stderr[-3000:]
+    lines = [line for line in done.stdout.splitlines() if line.startswith("SEEN ")]
+    assert lines, (done.stdout[-2000:], done.stderr[-2000:])
+    return json.loads(lines[-1].removeprefix("SEEN "))
+
+
+def test_importing_app_main_leaves_the_environment_alone() -> None:
+    seen = _run("import json, os, sys, app.main\n"
+                "print('SEEN ' + json.dumps([os.environ.get('OMP_WAIT_POLICY'), 'torch' in sys.modules]))")
+    assert seen == [None, False]  # was ["PASSIVE", False]
+
+
+def test_the_app_sets_passive_as_it_starts_before_torch_loads(tmp_path: Path) -> None:
+    seen = _run(_ENTRY, "[]", FOSP_CACHE=str(tmp_path / "cache"), FOSP_CONFIG=str(tmp_path / "config"))
+    assert seen == {"after_import": None, "torch_after_import": False,
+                    "at_create_app": "PASSIVE", "torch_at_create_app": False}
+
+
+def test_a_users_own_setting_wins_in_the_app(tmp_path: Path) -> None:
+    for knob, value in (("OMP_WAIT_POLICY", "ACTIVE"), ("GOMP_SPINCOUNT", "1000")):
+        seen = _run(_ENTRY, "[]", FOSP_CACHE=str(tmp_path / "cache"), FOSP_CONFIG=str(tmp_path / "config"),
+                    **{knob: value})
+        expected = value if knob == "OMP_WAIT_POLICY" else None
+        assert (seen["after_import"], seen["at_create_app"]) == (expected, expected), knob
+
+
+def _run_main_py(monkeypatch: pytest.MonkeyPatch, argv: list[str]) -> list[str]:
+    """Run main.py as `python main.py ARGV` in this process, with freeze_support, the app's main and the
+    command line's main replaced by stand-ins; the calls, in order."""
+    calls: list[str] = []
+    monkeypatch.setattr(multiprocessing, "freeze_support", lambda: calls.append("freeze_support"))
+    monkeypatch.setattr(omp_policy, "apply_default_wait_policy", lambda *a: calls.append("wait_policy"))
+    monkeypatch.setattr("app.main.main", lambda *a: calls.append("app") or 0)
+    monkeypatch.setattr("fosp_core.cli.main", lambda *a: calls.append("cli") or 0)
+    monkeypatch.setattr(sys, "argv", ["main.py", *argv])
+    with pytest.raises(SystemExit) as done:
+        runpy.run_path(str(ROOT / "main.py"), run_name="__main__")
+    assert done.value.code == 0
+    return calls
+
+
+def test_main_py_calls_freeze_support_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A frozen child (a spawned DataLoader worker) must be taken by freeze_support before anything
+    builds a window or runs a command."""
+    assert _run_main_py(monkeypatch, [])[:1] == ["freeze_support"]  # was ["wait_policy"]
+    assert _run_main_py(monkeypatch, ["-m", "fosp_core", "info"])[:1] == ["freeze_support"]
+    assert _run_main_py(monkeypatch, [])[-1] == "app"
+
+
+def test_the_bundles_entry_is_main_py() -> None:
+    """The PyInstaller spec's Analysis takes main.py (where freeze_support is called) as its script."""
+    tree = ast.parse((ROOT / "packaging" / "fosp-studio.spec").read_text(encoding="utf-8"))
+    calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call)
+             and isinstance(node.func, ast.Name) and node.func.id == "Analysis"]
+    assert len(calls) == 1
+    scripts = ast.unparse(calls[0].args[0])
+    assert "main.py" in scripts and scripts.count(",") == 0, scripts  # main.py, alone
