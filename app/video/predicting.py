@@ -160,15 +160,16 @@ class VideoPredictions(QObject):
 
     def stopped_words(self) -> str | None:
         """What closing the video now stops of a whole-video run, to follow 'the whole-video prediction of
-        <video>': a run asked for while the model loads (dropped), or one under way (stopped: how far it got;
-        the frames predicted are kept for the video's next opening, `KeptPredictions`); None: none."""
+        <video>': a run asked for while the model loads (dropped), or one under way (stopped: how far it got, the
+        worker's own count, never the progress bar's; the frames predicted are kept for the video's next opening,
+        `KeptPredictions`); None: none."""
         worker = self.mode.worker
         if self._whole_after_load:
             return ", asked for while its model loaded, was dropped"
         if worker is None or not worker.whole_running:
             return None
-        bar = self.mode.panel.progress
-        return (f" was stopped at {bar.value()} of {bar.maximum()} frames (Predict whole video goes on with the "
+        done, total = worker.whole_progress()
+        return (f" was stopped at {done} of {total} frames (Predict whole video goes on with the "
                 "others when it is opened again)")
 
     def preview_cancelled(self) -> None:

@@ -115,6 +115,14 @@ class PredictionWorker(QObject):
     def whole_running(self) -> bool:
         return self._whole
 
+    def whole_progress(self) -> tuple[int, int]:
+        """(done, total) of the whole-video job, as ``progress`` reports it: the frames with a prediction of the
+        current model or that could not be predicted with it, of all the video's frames. Any thread."""
+        with self._cond:
+            bad = set(self._bad)
+        total = self.cache.frame_count
+        return sum(1 for i in range(total) if self.cache.has_summary(i) or i in bad), total
+
     @property
     def failed_frames(self) -> list[int]:
         """Frames that could not be decoded or predicted with the current model (not tried again)."""
@@ -298,5 +306,4 @@ class PredictionWorker(QObject):
             else:
                 relay.predicted.emit(generation, index)
             if whole:
-                done = sum(1 for i in range(self.cache.frame_count) if self.cache.has_summary(i) or i in self._bad)
-                relay.progress.emit(done, self.cache.frame_count)
+                relay.progress.emit(*self.whole_progress())
