@@ -55,6 +55,10 @@ class LastPositions(Generic[T]):
         pairs = [(key, position), *((p, q) for p, q in self._pairs() if _case(p) != same)]
         self._settings.setValue(self._key, json.dumps([[p, self._dump(q)] for p, q in pairs[: self._limit]]))
 
+    def items(self) -> list[tuple[str, T]]:
+        """Every (path, position) recorded, most recent first (none when the value does not read)."""
+        return self._pairs()
+
     def clear(self) -> None:
         """Forget every position."""
         self._settings.remove(self._key)

@@ -38,7 +38,7 @@ class LastFrames:
 
     def videos(self) -> tuple[Path, ...]:
         """The videos whose last frame is kept, most recent first (resolved paths)."""
-        return tuple(Path(p) for p, _frame in self._frames._pairs())
+        return tuple(Path(p) for p, _frame in self._frames.items())
 
     def remember(self, video: str | Path, frame: int) -> None:
         """Record `frame` as the one last shown from `video`."""
