@@ -1,15 +1,22 @@
 """The checkpoint a `fosp` command runs when none is given: the bundled default model, the first
 ``fosp-default.safetensors`` on the model search path (`fosp_core.paths.find_model`: $FOSP_MODELS,
 the user's cache, the app's resources). `fosp predict` and `fosp eval` both take it from here, so
-they run the same model and say the same when there is none."""
+they run the same model and say the same when there is none.
+
+What a given ``--checkpoint`` means is decided here too (`checkpoint_file`): a file, a run folder's
+weights, or a bare name that is no path: the run of that name in the runs folder (as
+`fosp train-export NAME OUT` takes it). A folder `./NAME` that holds no checkpoint (a dataset or an
+export named as the run) does not shadow the run `NAME`: the run is tried after it, and when
+neither holds weights the error names both places."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from fosp_core import paths
 
-__all__ = ["NoDefaultModelError", "default_checkpoint"]
+__all__ = ["NoDefaultModelError", "checkpoint_file", "default_checkpoint"]
 
 
 class NoDefaultModelError(LookupError):
@@ -25,3 +32,43 @@ def default_checkpoint() -> Path:
             f"no default model found (looked for {paths.DEFAULT_MODEL_FILE} in "
             f"{', '.join(str(p) for p in paths.model_search_path())}); pass --checkpoint FILE")
     return found
+
+
+def _run_of(given: Path) -> Path | None:
+    """The run folder a bare name means (`<runs>/NAME`), or None: `given` has a folder part, is
+    absolute, or is a link (a link whose target is gone is the user's path, and its words are due)."""
+    if len(given.parts) != 1 or given.is_absolute() or os.path.islink(given) or given.name in ("", ".", ".."):
+        return None
+    return paths.runs_dir() / given
+
+
+def checkpoint_file(given: str | Path) -> tuple[Path, str]:
+    """(the checkpoint file `given` means, a note for the user, "" for none): a file is itself, a
+    folder its run weights (`checkpoint.resolve_checkpoint`), a bare name that is no checkpoint here
+    the run of that name in the runs folder. `CheckpointError` saying where it looked: the path and,
+    for a bare name, the run folder too."""
+    from fosp_core.checkpoint import CheckpointError, resolve_checkpoint
+    from fosp_core.io.links import dead_link_reason
+
+    given = Path(given)
+    run = _run_of(given)
+    if not os.path.lexists(given):
+        if run is None or not run.is_dir():
+            dead = dead_link_reason(given)  # a link loop or a broken link: say so
+            where = f"; nor is it a run in the runs folder {run.parent}" if run is not None else ""
+            raise CheckpointError(f"{given}: {dead}" if dead else f"{given}: checkpoint file not found{where}")
+        return resolve_checkpoint(run)
+    try:
+        return resolve_checkpoint(given)
+    except CheckpointError as here:
+        if run is None or not given.is_dir():
+            raise
+        if not run.is_dir():
+            raise CheckpointError(f"{here}; nor is {given} a run in the runs folder {run.parent}") from here
+        try:
+            found, _note = resolve_checkpoint(run)
+        except CheckpointError as there:
+            raise CheckpointError(f"{given}: no checkpoint in the folder {given.absolute()} nor in the run "
+                                  f"{run}: {here}; {there}") from there
+        return found, (f"{given.absolute()} is a folder without a run's weights: using the run {given} "
+                       f"({run}), its {found.name}")

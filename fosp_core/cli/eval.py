@@ -16,7 +16,6 @@ line of the CSV, its total row the table's); mIoU(2cls) alone is pooled over the
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -73,21 +72,11 @@ def checkpoint_fn(checkpoint: Path, device: str, input_size: int = 512, tau: flo
                   precision: str = "fp32"):
     """(probability(rgb) -> prob from the inference engine, the checkpoint file it loaded);
     RuntimeError with a clear reason."""
-    from fosp_core.checkpoint import CheckpointError, resolve_checkpoint
+    from fosp_core.checkpoint import CheckpointError
+    from fosp_core.cli.default_model import checkpoint_file
 
-    if not checkpoint.exists():
-        from fosp_core.paths import runs_dir
-
-        run = runs_dir() / checkpoint  # a run's name, as `fosp train-export NAME OUT` takes it
-        # a link there whose target is gone is the user's path, not the run's name: its words are due
-        if os.path.lexists(checkpoint) or len(checkpoint.parts) != 1 or not run.is_dir():
-            from fosp_core.io.links import dead_link_reason
-
-            dead = dead_link_reason(checkpoint)
-            raise RuntimeError(f"{checkpoint}: {dead}" if dead else f"{checkpoint}: checkpoint file not found")
-        checkpoint = run
-    try:
-        checkpoint, note = resolve_checkpoint(checkpoint)  # a run folder: its weights
+    try:  # a file, a run folder, or a run's name (as `fosp train-export NAME OUT` takes it)
+        checkpoint, note = checkpoint_file(checkpoint)
     except CheckpointError as exc:
         raise RuntimeError(str(exc)) from exc
     if note:

@@ -165,27 +165,16 @@ def checkpoint_to_load(checkpoint: Path | None) -> Path:
     folder's weights, also given by the run's name (its folder under `runs_dir`, as `fosp eval` takes
     it; which file, said on stderr); SystemExit with the usage exit code, the reason on stderr, when
     there is none (``fosp predict``, ``fosp project prelabel``)."""
-    from fosp_core.checkpoint import CheckpointError, resolve_checkpoint
-    from fosp_core.cli.default_model import NoDefaultModelError, default_checkpoint
+    from fosp_core.checkpoint import CheckpointError
+    from fosp_core.cli.default_model import NoDefaultModelError, checkpoint_file, default_checkpoint
 
     if checkpoint is None:
         try:
             checkpoint = default_checkpoint()
         except NoDefaultModelError as exc:
             raise SystemExit(_usage(str(exc))) from exc
-    if not Path(checkpoint).exists():
-        from fosp_core.paths import runs_dir
-
-        run = runs_dir() / checkpoint  # a run's name, as `fosp eval --checkpoint` and `fosp compare` take it
-        # a link there whose target is gone is the user's path, not the run's name: its words are due
-        if os.path.lexists(checkpoint) or len(Path(checkpoint).parts) != 1 or not run.is_dir():
-            from fosp_core.io.links import dead_link_reason
-
-            dead = dead_link_reason(checkpoint)  # a link loop or a broken link: say so
-            raise SystemExit(_usage(f"checkpoint {checkpoint}: {dead}" if dead else f"checkpoint not found: {checkpoint}"))
-        checkpoint = run
-    try:
-        found, note = resolve_checkpoint(checkpoint)  # a run folder: its weights
+    try:  # a file, a run folder, or a run's name (as `fosp eval --checkpoint` and `fosp compare` take it)
+        found, note = checkpoint_file(checkpoint)
     except CheckpointError as exc:
         raise SystemExit(_usage(str(exc))) from exc
     if note:
