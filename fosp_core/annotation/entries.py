@@ -42,7 +42,6 @@ from __future__ import annotations
 import json
 import json.encoder
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -320,16 +319,17 @@ def is_bare_entry(record: object) -> bool:
     return isinstance(record, dict) and "generation" not in record and "entry" not in record
 
 
-#: what ends a journal line: a newline, or a run of NULs (a page the kernel dropped after a failed fsync
-#: reads back as NULs, and may run straight into the next good line with no newline between)
-_LINE_END = re.compile(rb"\n|\x00+")
-
-
 def journal_lines(data: bytes) -> list[bytes]:
-    """The journal's bytes `data` cut into lines: at each newline and at each run of NULs, so that a
-    line is never lost because NULs precede it (the text a run cuts is torn: skipped as JSON that does
-    not parse). Empty pieces are left out."""
-    return [line for line in _LINE_END.split(data) if line.strip()]
+    """The journal's bytes `data` cut into lines: at each newline and at each run of NULs (a page the kernel
+    dropped after a failed fsync reads back as NULs, and may run straight into the next good line with no
+    newline between), so that a line is never lost because NULs precede it (the text a run cuts is torn:
+    skipped as JSON that does not parse). Blank pieces are left out. ``bytes.split``, not a regex (a
+    fortieth of its time on a journal of 500 lines: bench/bench_journal_lines.py); a NUL run cut at each
+    NUL gives the same lines, the empty pieces between its NULs left out as blank."""
+    lines = data.split(b"\n")
+    if b"\0" not in data:  # the journal of every save that was not cut short: one memchr
+        return [line for line in lines if line.strip()]
+    return [piece for line in lines for piece in (line.split(b"\0") if b"\0" in line else (line,)) if piece.strip()]
 
 
 def apply_changes(path: Path, entries: list[ImageEntry], generation: int) -> int:
