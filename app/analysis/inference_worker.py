@@ -116,12 +116,25 @@ class LoadedModel:
     """A model the engine has loaded: its id (see fosp_core.analysis.results.model_id), the
     description of the checkpoint, the device it actually runs on and the checkpoint file's `digest`
     (`fosp_core.annotation.prelabel.checkpoint_digest`, read on the worker thread as it loaded: the GUI
-    thread stamps model summaries with it and never hashes the file; None when it could not be read)."""
+    thread stamps model summaries with it and never hashes the file; None when it could not be read), the
+    `precision` it computes in ("fp32", "bf16", "fp16") and its `network_input` (`network_input`: "512",
+    "tiled 512/128"): with the device, what a kept score's run is (`app.annotation.kept_scores.run_key`)."""
 
     model_id: str
     info: ModelInfo
     device: str
     digest: str | None = None
+    precision: str = ""
+    network_input: str = ""
+
+
+def network_input(predictor: object) -> str:
+    """The network input `predictor` runs at: "<long side>" (letterboxed) or "tiled <tile>/<overlap>"; ""
+    when it does not say (a stand-in)."""
+    if getattr(predictor, "tiled", False):
+        return f"tiled {getattr(predictor, 'tile', '')}/{getattr(predictor, 'overlap', '')}"
+    size = getattr(predictor, "input_size", None)
+    return "" if size is None else str(int(size))
 
 
 def describe_error(exc: BaseException) -> str:
@@ -167,7 +180,9 @@ class _Engine(QObject):
         self.predictor = predictor
         self.input = input
         self.model_id = make_model_id(path, str(predictor.device), predictor.precision, input)
-        self.loaded.emit(request_id, LoadedModel(self.model_id, info, str(predictor.device), _digest(path)))
+        self.loaded.emit(request_id, LoadedModel(self.model_id, info, str(predictor.device), _digest(path),
+                                                 str(getattr(predictor, "precision", "")).lower(),
+                                                 network_input(predictor)))
         self.done.emit(request_id, False)
 
     @Slot()

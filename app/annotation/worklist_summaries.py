@@ -47,7 +47,7 @@ from PySide6.QtCore import QObject, QTimer
 
 from app.analysis.prepared import PreparedResult
 from app.annotation import import_hold
-from app.annotation.kept_scores import kept_score, with_scores
+from app.annotation.kept_scores import SCORES_KEY, Run, kept_score, other_run, run_key, with_scores
 from fosp_core.analysis.results import ResultKey, tau_key
 from fosp_core.annotation.entries import ProjectError
 from fosp_core.annotation.prelabel import ModelStamp, stamp_summary, stamp_tau, summary_matches
@@ -98,11 +98,11 @@ def label_files(projects: Iterable[Project]) -> dict[str, str | None]:
 
 
 def summarise_for_worklist(path: Path, prediction: Prediction, prepared: object, *, labels: LabelFiles,
-                           threshold: float, stamp: ModelStamp | None = None) -> MadeSummary | None:
+                           threshold: float, stamp: ModelStamp | None = None, run: Run | None = None) -> MadeSummary | None:
     """On the worker thread: the worklist summary of `prediction` of image `path` (resolved) against the
     label file `labels` names for it (None when `labels` does not have the image); `prepared`: what the
     analysis view made of it (its label is taken when it read the same file); stamped with `stamp`
-    (`model_stamp`; None: not stamped)."""
+    (`model_stamp`; None: not stamped), its scores kept as made by `run` (`kept_scores.run_key`)."""
     key = os.fspath(path)
     if key not in labels:
         return None
@@ -112,28 +112,29 @@ def summarise_for_worklist(path: Path, prediction: Prediction, prepared: object,
     made = summarise(prediction.probability, threshold, labels[key], known=known)
     if stamp is None:
         return made
-    summary = with_scores(stamp_summary(made.summary, stamp, made.label), prepared, threshold, stamp.keep)
+    summary = with_scores(stamp_summary(made.summary, stamp, made.label), prepared, threshold, stamp.keep, run)
     return replace(made, summary=summary)  # with the folder metrics' scores of it: `app.annotation.kept_scores`
 
 
 def summarised_pass(lookup: Callable[[Path], tuple[Project, str] | None], stamp: ModelStamp, model_id: str,
-                    tau: float, paths: list[Path]) -> tuple[list[bool], list[Kept], list[Path]]:
+                    tau: float, paths: list[Path], run: Run | None = None) -> tuple[list[bool], list[Kept], list[Path]]:
     """On any thread (Run on all's planning worker): whether each of `paths` has a saved summary made by
     the model of `stamp` at its settings against its label file as it is now (a ``stat`` of the label
     of each image holding one: a label changed since is scored again), found through `lookup` (a
     `ProjectRegistry.lookup_pass`); the scores those summaries keep, keyed by `model_id` at τ `tau`; and
     the images among them with a label whose summary keeps none (a pre-label's: the folder metrics will
-    have no scores of them, and say why).
-    It only reads the projects' entries (the GUI thread writes them; a summary stored meanwhile is seen
+    have no scores of them, and say why). A summary keeping scores of another run than `run` (another
+    precision, input or kind of device: `kept_scores.other_run`) is not of these settings: its image runs
+    again. It only reads the projects' entries (the GUI thread writes them; a summary stored meanwhile is seen
     or not, either is a right answer)."""
     out, kept, unscored = [], [], []
     for path in paths:
         found = lookup(path)
         summary = None if found is None else found[0].entry(found[1]).prediction
         label = None if found is None or summary is None else file_stamp(label_file(found[0], found[1]))
-        done = summary is not None and summary_matches(summary, stamp, label)
+        done = summary is not None and summary_matches(summary, stamp, label) and not other_run(summary, run)
         out.append(done)
-        if done and (scored := kept_score(summary)) is not None:
+        if done and (scored := kept_score(summary, run)) is not None:
             kept.append((ResultKey(path, model_id, tau), *scored))
         elif done and label is not None:
             unscored.append(path)
@@ -153,6 +154,7 @@ class WorklistSummaries(QObject):
         #: the analysis view's loaded model (the window sets it; None: no stamps), its digest the stamps'
         self.loaded: Callable[[], LoadedModel | None] = lambda: None
         self._stamp: ModelStamp | None = None  # the last run's, for summaries made on the GUI thread
+        self._run_model = ""  # the model id the last run was asked of (its scores are kept as its run's)
         #: tells the worklist (and the actions) of the summaries stored since it last fired
         self.resort = QTimer(self, singleShot=True, interval=RESORT_MS, timeout=controller.state_changed.emit)
         worker.add_follower(self.follow)
@@ -169,19 +171,25 @@ class WorklistSummaries(QObject):
         if not self._labels:
             return None
         threshold = float(self.controller.state.threshold)
-        self._stamp = model_stamp(self.loaded(), self.settings, threshold)
-        return partial(summarise_for_worklist, labels=self._labels, threshold=threshold, stamp=self._stamp)
+        loaded = self.loaded()
+        self._stamp = model_stamp(loaded, self.settings, threshold)
+        self._run_model = "" if loaded is None else loaded.model_id
+        return partial(summarise_for_worklist, labels=self._labels, threshold=threshold, stamp=self._stamp,
+                       run=run_key(loaded))
 
     def on_followed(self, _request_id: int, _path: object, made: object) -> None:
         if isinstance(made, MadeSummary):
             self._made = made  # for the next result
 
-    def on_result(self, _request_id: int, path: object, _model_id: str, _tau: object, prediction: object) -> None:
-        """Store the summary of a result (the worker's, else made here)."""
+    def on_result(self, _request_id: int, path: object, model_id: str, _tau: object, prediction: object) -> None:
+        """Store the summary of a result (the worker's, else made here); a result of another model than the
+        run was asked of (a device fallback moved it to the CPU) keeps no scores: they are not its run's."""
         made, self._made = self._made, None
         probability = getattr(prediction, "probability", None)
         if not isinstance(path, (str, os.PathLike)) or probability is None:
             return
+        if made is not None and model_id != self._run_model and SCORES_KEY in made.summary:
+            made = replace(made, summary={k: v for k, v in made.summary.items() if k != SCORES_KEY})
         if made is not None and made.probability is probability and self.record(Path(path), made):
             return
         self.controller.record_prediction(path, probability, self._stamp)
@@ -209,7 +217,8 @@ class WorklistSummaries(QObject):
         stamp = model_stamp(model, settings, float(settings.threshold))
         if stamp is None:
             return None
-        return partial(summarised_pass, self.controller.registry.lookup_pass(), stamp, model_id, tau_key(settings.tau))
+        return partial(summarised_pass, self.controller.registry.lookup_pass(), stamp, model_id, tau_key(settings.tau),
+                       run=run_key(model))
 
     def record(self, path: Path, made: MadeSummary) -> bool:
         """Store `made` for image `path`; False when it was not the summary to store (see
