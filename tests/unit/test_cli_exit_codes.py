@@ -160,3 +160,22 @@ def test_reports_exit_0_on_an_empty_dataset_and_1_on_an_unreadable_image(tmp_pat
     (data / "img" / "s1.jpg").write_bytes(b"not a jpeg")
     assert main(["dataset", "stats", str(data)]) == 1
     assert main(["dataset", "stats", str(data), "--skip-bad"]) == 0
+
+
+def test_the_readme_names_every_refusal_that_stops_fosp_predict() -> None:
+    """`fosp predict` stops (exit 1) at the first write a full disk refuses, and since 2ab04cf also at
+    a read-only file system's (EROFS); the README's exit-1 row named the full disk only. A refusal of
+    one file (EACCES) fails that image alone: the run goes on, so it is no stop."""
+    import errno
+
+    from fosp_core.infer.jobs import _refused_everywhere
+
+    words = {errno.ENOSPC: "full disk", errno.EROFS: "read-only file system"}
+    stops = {_refused_everywhere(OSError(e, "refused")) for e in (errno.ENOSPC, errno.EDQUOT, errno.EROFS,
+                                                                   errno.EACCES, errno.EPERM)} - {None}
+    assert stops <= words.keys(), stops  # a new kind of stop needs its words in the README
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith("| 1 |"))
+    stopped = row[row.index("`fosp predict` stopped by"):]
+    stopped = stopped[:stopped.index(")") + 1]
+    assert all(words[code] in stopped for code in stops), stopped
