@@ -14,6 +14,7 @@ import os
 import signal
 import sys
 import tempfile
+import textwrap
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -33,6 +34,15 @@ from fosp_core import __version__
 from fosp_core.metrics.decision import parse_rule
 from fosp_core.omp_policy import apply_default_wait_policy
 from fosp_core.paths import DEMO_DIR, find_model
+
+#: `--help`'s last paragraph, wrapped here: argparse's own wrapping split the file names at their hyphens
+SETTINGS_HELP = textwrap.fill(
+    "Settings (recent files, video positions, theme, shortcuts) live in $FOSP_CONFIG/fosp-studio.ini, "
+    "else in the cache folder, $FOSP_CACHE/fosp-studio.ini (a second profile: its own cache, projects "
+    "and settings, at first a copy of the usual ones; removing that folder removes them too; move "
+    "the file and set FOSP_CONFIG to keep them elsewhere), "
+    "else in the usual per-user place (~/.config/FoSp on Linux).",
+    width=79, break_on_hyphens=False)
 
 SCREENSHOT_SIZE = (1280, 800)
 SCREENSHOT_TIMEOUT_S = 120.0
@@ -61,10 +71,7 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     """Our options and the rest (left to Qt, e.g. ``-platform``)."""
     parser = argparse.ArgumentParser(
         prog="fosp-studio", description="FoSp Studio: early-smoke segmentation.",
-        epilog="Settings (recent files, video positions, theme, shortcuts) live in $FOSP_CONFIG/fosp-studio.ini, "
-               "else beside the cache in $FOSP_CACHE/fosp-studio.ini (a second profile: its own cache and settings, "
-               "at first a copy of the usual ones), "
-               "else in the usual per-user place (~/.config/FoSp on Linux).")
+        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=SETTINGS_HELP)
     parser.add_argument("paths", nargs="*", type=Path,
                         help="image files, folders, a video or SmokeSeg datasets (default: the bundled demo)")
     parser.add_argument("--screenshot", type=Path, metavar="OUT.png",
