@@ -4,7 +4,7 @@
 A video's annotation folder is locked as an image project is (`fosp_core.annotation.storage.ProjectLock`:
 the same ``lock`` file, holding pid, host, user and start time; a lock left by a dead process on this host,
 or unreadable, is stale and taken over). The first opener takes it and is the folder's only writer: it
-applies the recovery logs a killed process left (`fosp_core.video.frame_saves.recover_logs`) and writes
+applies the recovery logs a killed process left (`fosp_core.video.log_recovery.recover_logs`) and writes
 masks and ``video.json``. Any other opener - a second FoSp Studio window on the same video, ``fosp video
 export`` - gets the annotations read-only: `read_only_reason` says why ("locked by pid N on host H ...", and
 what to do: close it there, then Annotate ▸ Take Over…), `locked_by` names the holder; it reads masks with

@@ -14,7 +14,7 @@ save's end (`finish_saves`, on the GUI thread, called by the app when the thread
 unless a later commit of the frame was queued since (its own save removes it then).
 
 So: a kill of the process right after a stroke loses nothing (the record is in the page cache; the next
-opening, `recover_logs`, applies it over the PNG and writes the PNG; an OS crash or power loss before the
+opening, `fosp_core.video.log_recovery.recover_logs`, applies it over the PNG and writes the PNG; an OS crash or power loss before the
 save thread's fsync of the log may lose it, as for images); saves run in commit order, one waiting
 per frame (a later commit replaces the waiting one: the later mask wins on disk); a read of a frame's mask
 (`read_saved`) applies its log over its PNG, so it is the last commit's whatever the thread has written;
@@ -31,7 +31,6 @@ read-only when its end is taken; a save that ended once the lock was lost leaves
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -42,66 +41,18 @@ from fosp_core.annotation.entries import ProjectSaveError
 from fosp_core.annotation.file_writes import StorageError, atomic_write
 from fosp_core.annotation.history import Rect, union_rect
 from fosp_core.annotation.log_sync import append_record, sync_log
-from fosp_core.annotation.recovery import (
-    RECOVERY_SUFFIX,
-    apply_records,
-    encode_record,
-    is_whole,
-    log_path,
-    read_log_checked,
-    set_aside,
-)
+from fosp_core.annotation.recovery import RECOVERY_SUFFIX, encode_record, log_path
 from fosp_core.annotation.save_copies import MaskParts
 from fosp_core.annotation.save_worker import MaskSaver, SaveJob
-from fosp_core.io.atomic import fsync_dir
-from fosp_core.io.masks import MaskReadError, read_mask
+from fosp_core.io.masks import MaskReadError
 from fosp_core.video.errors import VideoAnnotationError
 from fosp_core.video.folder_lock import LockRefusal
 from fosp_core.video.frame_files import read_saved, replace_saved
-from fosp_core.video.frame_removals import Removal, RemovalGate, removal_record, remove_frame, says_no_mask
+from fosp_core.video.frame_removals import Removal, RemovalGate, removal_record, remove_frame
 from fosp_core.video.mask_png import encode_frame_mask_png
 from fosp_core.video.state_saves import StateJob, write_state
 
-__all__ = ["RECOVERY_SUFFIX", "BackgroundFrameSaves", "read_saved", "recover_logs", "replace_saved"]
-
-
-def recover_logs(folder: Path) -> list[str]:
-    """Apply every recovery log in the mask `folder` (left by a process killed before its saves ended, or
-    by a save that failed): the PNG written with the log's records, then the log removed (the PNG not read
-    when the records start with the whole mask: a damaged one is rebuilt all the same); one that ends with a
-    removal record (`fosp_core.video.frame_removals`): the PNG removed, then the log. A log with a
-    record that cannot be read: the records before it applied, the log set aside (``.unapplied``). A PNG
-    that cannot be written keeps its log (`read_saved` applies it). Returns remarks for the user (the frames
-    recovered, as images' openings say: `app.annotation.save_status`)."""
-    remarks: list[str] = []
-    try:
-        logs = [Path(e.path) for e in os.scandir(folder) if e.is_file() and e.name.endswith(".png" + RECOVERY_SUFFIX)]
-    except OSError:
-        return remarks
-    recovered: list[str] = []
-    for log in sorted(logs):
-        png = log.with_name(log.name[:-len(RECOVERY_SUFFIX)])
-        reading = read_log_checked(log)
-        try:
-            if says_no_mask(reading.records):  # the PNG goes first, durably
-                png.unlink(missing_ok=True)
-                fsync_dir(folder)
-            elif reading.records:
-                whole = is_whole(reading.records[0])
-                base = read_mask(png) if png.exists() and not whole else None
-                atomic_write(png, encode_frame_mask_png(apply_records(base, reading.records)[0]))
-                recovered.append(png.stem)
-            if reading.problem is not None:
-                aside = set_aside(log)
-                remarks.append(f"{log.name}: {reading.problem} (kept as {aside.name})")
-            else:
-                log.unlink(missing_ok=True)
-        except (OSError, MaskReadError, ValueError) as exc:
-            remarks.append(f"{png.name}: the edits of its recovery log could not be saved ({exc}); they are kept")
-    if recovered:
-        remarks.insert(0, f"recovered the last edits of {', '.join(recovered)} from their recovery logs (their masks "
-                          "had not been written: the app had stopped, or a save had failed)")
-    return remarks
+__all__ = ["RECOVERY_SUFFIX", "BackgroundFrameSaves", "read_saved", "replace_saved"]
 
 
 def _write_frame(job: SaveJob) -> None:

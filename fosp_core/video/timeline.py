@@ -9,6 +9,9 @@ Storage (a project-like folder, default ``<video folder>/.fosp/video-<stem>/``):
     masks/<stem>_<frame:06d>.png   SmokeSeg palette PNG (0 background, 1 smoke, 255 ignore)
     lock                   one process writes the folder; others read it only (fosp_core.video.folder_lock)
 
+The format's checks and record: :mod:`fosp_core.video.state_format`; the folder and the frames' names:
+:mod:`fosp_core.video.naming`.
+
 ``frame_numbering`` names the frame numbering the masks were saved under (:data:`NUMBERING`, written on
 every save since 2026-12-06; a file without it was saved before, when a constant-rate file was numbered by
 time × fps until its packet scan was done). ``frames_to_check``: frames whose masks
@@ -51,68 +54,23 @@ from typing import Any
 import numpy as np
 
 from fosp_core.annotation.document import AnnotationDocument, Commit, Signal
-from fosp_core.annotation.project import default_location
 from fosp_core.annotation.project_files import remove_stale_temps
 from fosp_core.annotation.recent import RECENT_DOCUMENTS, RecentDocuments
 from fosp_core.annotation.recovery import log_path
 from fosp_core.io.atomic import fsync_dir
-from fosp_core.io.long_names import fit_name
 from fosp_core.io.masks import MaskReadError
 from fosp_core.video.carry import CarryMode, carry_mask, smooth_probability
 from fosp_core.video.errors import VideoAnnotationError
 from fosp_core.video.folder_lock import FolderLock
 from fosp_core.video.frame_files import listed_frames
-from fosp_core.video.frame_saves import BackgroundFrameSaves, read_saved, recover_logs, replace_saved
+from fosp_core.video.frame_saves import BackgroundFrameSaves, read_saved, replace_saved
+from fosp_core.video.log_recovery import recover_logs
+from fosp_core.video.naming import frame_id, frame_stem, own_folder, state_folder
+from fosp_core.video.state_format import NUMBERING, checked_state, state_record, unknown_keys
 from fosp_core.video.state_saves import STATE_FILE, StateSaves, damaged_words
 
 __all__ = ["NUMBERING", "RECENT_DOCUMENTS", "CarryMode", "VideoAnnotationError", "VideoAnnotations", "carry_mask", "frame_id",
            "own_folder", "smooth_probability", "state_folder"]
-
-FORMAT = "fosp-video"
-FORMAT_VERSION = 1
-#: the frame numbering masks are saved under: display order from the packet index (fosp_core.video.reader)
-NUMBERING = "display-order-v1"
-_KNOWN_KEYS = ("format", "version", "video", "frame_count", "keyframes", "edited", "frame_numbering",
-               "frames_to_check")
-#: frame documents kept open (with their undo history) for going back to them, as the image tools do
-
-
-def frame_id(stem: str, index: int) -> str:
-    """Sample id of a frame: ``<video-stem>_<frame:06d>``."""
-    return f"{stem}_{index:06d}"
-
-
-def frame_stem(stem: str) -> str:
-    """The stem a video's frame names start with: `stem`, or its short form (``<cut>~<digest>``,
-    `fosp_core.io.long_names`) when a frame's recovery log ``<stem>_<frame:06d>.png.recovery`` would be
-    longer than a file name may be (no such file could ever be written: the old names are kept wherever
-    they fit)."""
-    tail = f"_{0:06d}.png.recovery"
-    return fit_name(stem, tail)[:-len(tail)]
-
-
-def state_folder(video: Path) -> Path:
-    """Default annotation folder of a video file or image-sequence folder: inside the project
-    folder of the folder holding it (``.fosp/`` beside it, or the user cache for shipped or
-    unwritable folders; see :func:`fosp_core.annotation.project.default_location`)."""
-    video = Path(video).absolute()
-    if video.is_dir():
-        return default_location(video) / "video"
-    return own_folder(default_location(video.parent), video)
-
-
-def own_folder(base: Path, video: Path, stem: str | None = None) -> Path:
-    """``base/video-<stem>``, unless another video of that stem (``clip.mov`` beside ``clip.mp4``)
-    saved its annotations there first: then ``base/video-<file name>``."""
-    video = Path(video)
-    folder = Path(base) / fit_name(stem or video.stem, "", "video-")  # a long name: cut
-    try:
-        saved = json.loads((folder / STATE_FILE).read_text(encoding="utf-8")).get("video")
-    except (OSError, ValueError, AttributeError):
-        return folder
-    if isinstance(saved, str) and saved and Path(saved).name != video.name:
-        return Path(base) / fit_name(video.name, "", "video-")
-    return folder
 
 
 @dataclass(frozen=True)
@@ -202,24 +160,14 @@ class VideoAnnotations(FolderLock, StateSaves, BackgroundFrameSaves):
                     os.replace(path, aside)
             self.warnings.append(damaged_words(path, exc, len(on_disk), self.read_only, self.read_only_reason))
             return
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise VideoAnnotationError(path, "not a fosp-video annotation file (field 'format')")
-        if int(data.get("version", 0)) > FORMAT_VERSION:
-            raise VideoAnnotationError(path, f"written by a newer version (field 'version' = {data['version']})")
-        for key in ("keyframes", "edited", "frames_to_check"):
-            values = data.get(key, [])
-            if not isinstance(values, list) or not all(isinstance(v, int) for v in values):
-                raise VideoAnnotationError(path, f"field {key!r} must be a list of frame numbers")
-        numbering = data.get("frame_numbering")
-        if numbering is not None and not isinstance(numbering, str):
-            raise VideoAnnotationError(path, "field 'frame_numbering' must be a string")
-        self.saved_numbering = numbering
+        data = checked_state(path, data)
+        self.saved_numbering = data.get("frame_numbering")
         self.frames_to_check = set(data.get("frames_to_check", []))
         self.keyframes = {v for v in data["keyframes"] if 0 <= v < self.frame_count} if "keyframes" in data else set()
         self.edited |= {v for v in data.get("edited", []) if 0 <= v < self.frame_count} - self._undone
         for key in ("keyframes", "edited"):
             self._beyond[key] = {v for v in data.get(key, []) if v >= self.frame_count}
-        self._extra = {k: v for k, v in data.items() if k not in _KNOWN_KEYS}
+        self._extra = unknown_keys(data)
 
     def _frames_with_masks(self) -> set[int]:
         """Frames of this video with a mask in the mask folder (`saved_frames`: a log saying "no mask" counts
@@ -266,13 +214,8 @@ class VideoAnnotations(FolderLock, StateSaves, BackgroundFrameSaves):
 
     def _state_data(self) -> dict[str, Any]:
         """What ``video.json`` holds now (written by `save_state`: `fosp_core.video.state_saves`)."""
-        data: dict[str, Any] = {
-            "format": FORMAT, "version": FORMAT_VERSION, "video": str(self.video), "frame_count": self.frame_count,
-            "keyframes": sorted(self.keyframes | self._beyond["keyframes"]),
-            "edited": sorted(self.edited | self._beyond["edited"]), "frame_numbering": NUMBERING, **self._extra}
-        if self.frames_to_check:
-            data["frames_to_check"] = sorted(self.frames_to_check)
-        return data
+        return state_record(self.video, self.frame_count, self.keyframes | self._beyond["keyframes"],
+                            self.edited | self._beyond["edited"], self.frames_to_check, self._extra)
 
     def load_mask(self, index: int) -> np.ndarray | None:
         """The saved uint8 (H, W) mask of frame `index`, or None (none known to exist, or removed by

@@ -182,9 +182,9 @@ def test_a_commit_made_while_another_process_opens_the_video_is_not_lost(tmp_pat
     """The reviewer's case: this process opening the video reads the holder's log (r1), the holder appends
     r2 to it, this process applies r1 and removes the log (r2 in it), the holder is killed before its save
     thread writes the PNG: r2 was lost. Now this process is read-only and leaves the log alone."""
-    import fosp_core.video.frame_saves as frame_saves
+    import fosp_core.video.log_recovery as log_recovery
 
-    real, appended = frame_saves.read_log_checked, []
+    real, appended = log_recovery.read_log_checked, []
 
     def read_then_append(path: Path):  # noqa: ANN202 - the holder commits r2 right after our read
         reading = real(path)
@@ -193,9 +193,9 @@ def test_a_commit_made_while_another_process_opens_the_video_is_not_lost(tmp_pat
             holder.say("more", "done")
         return reading
 
-    monkeypatch.setattr(frame_saves, "read_log_checked", read_then_append)
+    monkeypatch.setattr(log_recovery, "read_log_checked", read_then_append)
     open_notes(tmp_path)
-    monkeypatch.setattr(frame_saves, "read_log_checked", real)
+    monkeypatch.setattr(log_recovery, "read_log_checked", real)
     if not appended:  # read-only: no log read on opening; r2 committed all the same
         holder.say("more", "done")
     holder.say("crash")

@@ -1,0 +1,53 @@
+"""What a video's frames are called and where its annotations live: a frame's sample id
+(``<stem>_<frame:06d>``, :func:`frame_id`), the stem its files start with (cut to fit a file name,
+:func:`frame_stem`) and the annotation folder (:func:`state_folder`, :func:`own_folder`), as
+:class:`~fosp_core.video.timeline.VideoAnnotations` uses them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from fosp_core.annotation.project import default_location
+from fosp_core.io.long_names import fit_name
+from fosp_core.video.state_saves import STATE_FILE
+
+__all__ = ["frame_id", "frame_stem", "own_folder", "state_folder"]
+
+
+def frame_id(stem: str, index: int) -> str:
+    """Sample id of a frame: ``<video-stem>_<frame:06d>``."""
+    return f"{stem}_{index:06d}"
+
+
+def frame_stem(stem: str) -> str:
+    """The stem a video's frame names start with: `stem`, or its short form (``<cut>~<digest>``,
+    `fosp_core.io.long_names`) when a frame's recovery log ``<stem>_<frame:06d>.png.recovery`` would be
+    longer than a file name may be (no such file could ever be written: the old names are kept wherever
+    they fit)."""
+    tail = f"_{0:06d}.png.recovery"
+    return fit_name(stem, tail)[:-len(tail)]
+
+
+def state_folder(video: Path) -> Path:
+    """Default annotation folder of a video file or image-sequence folder: inside the project
+    folder of the folder holding it (``.fosp/`` beside it, or the user cache for shipped or
+    unwritable folders; see :func:`fosp_core.annotation.project.default_location`)."""
+    video = Path(video).absolute()
+    if video.is_dir():
+        return default_location(video) / "video"
+    return own_folder(default_location(video.parent), video)
+
+
+def own_folder(base: Path, video: Path, stem: str | None = None) -> Path:
+    """``base/video-<stem>``, unless another video of that stem (``clip.mov`` beside ``clip.mp4``)
+    saved its annotations there first: then ``base/video-<file name>``."""
+    video = Path(video)
+    folder = Path(base) / fit_name(stem or video.stem, "", "video-")  # a long name: cut
+    try:
+        saved = json.loads((folder / STATE_FILE).read_text(encoding="utf-8")).get("video")
+    except (OSError, ValueError, AttributeError):
+        return folder
+    if isinstance(saved, str) and saved and Path(saved).name != video.name:
+        return Path(base) / fit_name(video.name, "", "video-")
+    return folder
