@@ -61,6 +61,7 @@ from fosp_core.annotation.recovery_records import (
     apply_records,
     encode_record,
     is_whole,
+    legacy_log_path,
     log_path,
     read_log,
     read_log_checked,
@@ -122,6 +123,35 @@ def _base_problem(records: Sequence[Record], load_mask: Callable[[str], np.ndarr
     return base, None
 
 
+def _short_logs(mask_paths: dict[Path, str]) -> dict[Path, tuple[str, Path]]:
+    """The short-form log names of the long ids of `mask_paths` (mask file -> id): each log's id and the
+    log's name now (`log_path`); an earlier version's name of a long id in short form's shape too
+    (`legacy_log_path`: the id's own hex kept; never over a name of now)."""
+    by_log: dict[Path, tuple[str, Path]] = {}
+    legacy: dict[Path, tuple[str, Path]] = {}
+    for path, image_id in mask_paths.items():
+        if fits(path.name + RECOVERY_SUFFIX):
+            continue
+        own = log_path(path)
+        by_log[own] = (image_id, own)
+        if digest_of(image_id) is not None:
+            legacy.setdefault(legacy_log_path(path), (image_id, own))
+    return legacy | by_log
+
+
+def _renamed(log: Path, own: Path, image_id: str, report: RecoveryReport) -> Path | None:
+    """An earlier version's log `log` of `image_id` under the name it has now, `own` (renamed: every save
+    finds it there); None when it cannot be (one is there already, the rename failed): `log` set aside,
+    told (never applied over the log of now, nor left to be applied again after it)."""
+    if not os.path.lexists(own):
+        with contextlib.suppress(OSError):
+            os.rename(log, own)
+            return own
+    report.problems.append(RecoveryProblem(image_id, set_aside(log), "not applied: an earlier version's log of "
+                                           "the image, under the name it gave it, beside the image's log now"))
+    return None
+
+
 def recover(mask_paths: dict[Path, str], load_mask: Callable[[str], np.ndarray | None],
             save_mask: Callable[[str, np.ndarray, str], None],
             image_shape: Callable[[str], tuple[int, int] | None] | None = None) -> RecoveryReport:
@@ -136,15 +166,17 @@ def recover(mask_paths: dict[Path, str], load_mask: Callable[[str], np.ndarray |
     recovered mask (`image_shape(id)`, (H, W) or None when unknown)."""
     report = RecoveryReport()
     folders = {path.parent for path in mask_paths}
-    by_log: dict[Path, str] | None = None  # short-form log -> long id, made at the first such log
+    by_log: dict[Path, tuple[str, Path]] | None = None  # short-form log -> long id and its log now, made once
     for folder in folders:
         for log in sorted(folder.glob(f"*{RECOVERY_SUFFIX}")):
             mask_file = log.with_name(log.name[: -len(RECOVERY_SUFFIX)])
             image_id = mask_paths.get(mask_file)  # ``<id>.png.recovery``: no work per image
             if image_id is None and digest_of(mask_file.stem) is not None:  # a long id's (`fosp_core.io.long_names`)
                 if by_log is None:
-                    by_log = {log_path(path): i for path, i in mask_paths.items() if not fits(path.name + RECOVERY_SUFFIX)}
-                image_id = by_log.get(log)
+                    by_log = _short_logs(mask_paths)
+                image_id, own = by_log.get(log, (None, log))
+                if image_id is not None and own != log and (log := _renamed(log, own, image_id, report)) is None:
+                    continue
             if image_id is None:
                 continue
             reading = read_log_checked(log)

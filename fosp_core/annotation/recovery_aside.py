@@ -54,7 +54,7 @@ def _aside_name(name: str, tail: str) -> str:
     longer than a file name may be."""
     marker = ".png" + RECOVERY_SUFFIX
     stem, kept = (name[:-len(marker)], marker) if name.endswith(marker) else (name, "")
-    return fit_name(stem, kept + tail)
+    return fit_name(stem, kept + tail)  # a log's stem in short form keeps its digest: it maps back to its image
 
 
 def _holds(aside: Path, log: Path) -> bool:

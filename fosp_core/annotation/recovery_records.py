@@ -28,7 +28,7 @@ from fosp_core.data.types import BACKGROUND, IGNORE, SMOKE
 from fosp_core.io.long_names import fit_name
 
 __all__ = ["FORMAT", "RECOVERY_SUFFIX", "LogReading", "Record", "apply_records", "encode_record", "is_whole",
-           "log_path", "read_log", "read_log_checked", "status_record"]
+           "legacy_log_path", "log_path", "read_log", "read_log_checked", "status_record"]
 
 FORMAT = 1
 RECOVERY_SUFFIX = ".recovery"
@@ -36,10 +36,21 @@ RECOVERY_SUFFIX = ".recovery"
 
 def log_path(mask_path: Path) -> Path:
     """The recovery log beside an image's mask file (``masks/<id>.png.recovery``; for an id too long
-    for that name, its short form ``<id cut>~<digest>.png.recovery``: `fosp_core.io.long_names`)."""
+    for that name, its short form ``<id cut>~<digest>.png.recovery``, the digest the id's own even when
+    the id ends as a short form does: one log per image, `fosp_core.io.long_names`)."""
+    return _log_path(mask_path, keep_digest=False)
+
+
+def legacy_log_path(mask_path: Path) -> Path:
+    """The name earlier versions gave `log_path`: the same but for a long id ending in ``~`` and 12 hex
+    digits, whose log kept those digits (and could be another such image's too); found at opening."""
+    return _log_path(mask_path, keep_digest=True)
+
+
+def _log_path(mask_path: Path, *, keep_digest: bool) -> Path:
     name = mask_path.name
     stem, png = (name[:-4], ".png") if name.endswith(".png") else (name, "")
-    return mask_path.with_name(fit_name(stem, png + RECOVERY_SUFFIX))
+    return mask_path.with_name(fit_name(stem, png + RECOVERY_SUFFIX, keep_digest=keep_digest))
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,12 @@ files of that form already on disk are found as before), else a short form
 The short form keeps the tail (``.png.recovery``): the code that lists such files by their ending
 finds them, and `IdsOfStems` (`digest_of`, `long_ids`) maps the short stem back to the image it was made for
 (the cut part alone could be any image's). A stem already in short form keeps its digest when it is
-cut again (``<id>.png.recovery`` set aside as ``….unapplied``), so it maps back to the same id.
+cut again (``<id>.png.recovery`` set aside as ``….unapplied``), so it maps back to the same id - but only
+a derived name's stem: an image id is a user's name, which may end in ``~`` and 12 hex digits too (a
+dataset exported from long ids, imported again), and names derived from ids must be one per id
+(``keep_digest=False``: the recovery log's, `fosp_core.annotation.recovery_records.log_path`). Kept, two
+such ids alike in their first ~230 bytes and their last 13 took one log name: one image's crash log was
+applied to the other. Logs named so by earlier versions are still found (`legacy_log_path`, `long_ids`).
 """
 
 from __future__ import annotations
@@ -51,13 +56,16 @@ def name_digest(stem: str) -> str:
     return hashlib.sha256(os.fsencode(stem)).hexdigest()[:DIGEST_LEN]
 
 
-def fit_name(stem: str, tail: str = "", head: str = "") -> str:
+def fit_name(stem: str, tail: str = "", head: str = "", *, keep_digest: bool = True) -> str:
     """``head + stem + tail`` when it fits in `NAME_MAX` bytes, else its short form (module doc):
-    the stem cut (whole characters) and ``~<digest>`` put after it, the head and tail kept."""
+    the stem cut (whole characters) and ``~<digest>`` put after it, the head and tail kept.
+    `keep_digest`: a stem in short form (``<cut>~<digest>``, a derived name cut again) keeps its digest;
+    False for a stem that is a user's name (an image id): its digest is always its own SHA-256's, so
+    different stems never share a short form."""
     full = head + stem + tail
     if fits(full):
         return full
-    match = _SHORT.search(stem)
+    match = _SHORT.search(stem) if keep_digest else None
     base, digest = (stem[:match.start()], match.group(1)) if match else (stem, name_digest(stem))
     room = NAME_MAX - name_bytes(f"{head}~{digest}{tail}")
     if room < 0:
@@ -76,7 +84,14 @@ def digest_of(stem: str) -> str | None:
 def long_ids(ids: Iterable[str]) -> dict[str, str]:
     """digest -> id of the `ids` long enough that a name derived from them may take the short form
     (``id`` + a tail of up to `LONGEST_TAIL` bytes over `NAME_MAX`): what maps a short form's stem back."""
-    return {name_digest(i): i for i in ids if len(i) * 4 + LONGEST_TAIL > NAME_MAX and name_bytes(i) + LONGEST_TAIL > NAME_MAX}
+    own: dict[str, str] = {}
+    kept: dict[str, str] = {}  # an id in short form's own digest: what earlier versions named its logs with
+    for i in ids:
+        if len(i) * 4 + LONGEST_TAIL > NAME_MAX and name_bytes(i) + LONGEST_TAIL > NAME_MAX:
+            own[name_digest(i)] = i
+            if (digest := digest_of(i)) is not None:
+                kept.setdefault(digest, i)
+    return kept | own  # an id's own digest first
 
 
 class IdsOfStems:
