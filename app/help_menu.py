@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtGui import QAction, QDesktopServices, QTextDocument, QTextTable
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -89,6 +89,17 @@ def model_card(model: Path | None) -> tuple[str, str]:
                     "beside its name) say what it is and what it was trained on.</p>")
 
 
+def _drop_blank_heading_rows(document: QTextDocument) -> None:
+    """Remove the first row of each table whose cells are all empty: Markdown writes a table without
+    headings as `| | |` over `|---|---|`, and Qt drew that row as a row of empty boxes (the model card)."""
+    for frame in document.rootFrame().childFrames():
+        if not isinstance(frame, QTextTable) or frame.rows() < 2:
+            continue
+        cells = (frame.cellAt(0, column) for column in range(frame.columns()))
+        if all(not cell.firstCursorPosition().block().text().strip() for cell in cells):
+            frame.removeRows(0, 1)
+
+
 class HelpDialog(QDialog):
     """A non-modal window showing one help text (rich text or Markdown), with a Close button."""
 
@@ -105,6 +116,7 @@ class HelpDialog(QDialog):
         self.browser.anchorClicked.connect(lambda url: QDesktopServices.openUrl(root.resolved(url)))
         if kind == "markdown":
             self.browser.setMarkdown(text)
+            _drop_blank_heading_rows(self.browser.document())
         else:
             self.browser.setHtml(text)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
