@@ -58,6 +58,7 @@ from fosp_core.session import ImageSession, OpenError
 _LAST_DIR_KEY = "dialogs/last_dir"
 _GEOMETRY_KEY = "window/geometry"
 _STATE_KEY = "window/state"
+_OPEN_ERRORS_SAID = "Could not open"  # + "3 items" in the status bar
 
 
 class MainWindow(QMainWindow):
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         self.loader = ImageLoader(self, threads=services.loader_threads)
         self._image_request: int | None = None
         self._requested_path: Path | None = None
+        self._errors_told = 0  # the open errors the status bar's message counts
 
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
@@ -306,7 +308,10 @@ class MainWindow(QMainWindow):
 
     def _on_errors_added(self, errors: list[OpenError]) -> None:
         self.services.error_reporter.report(self, errors)
-        self.statusBar().showMessage(f"Could not open {len(errors)} item{'s' if len(errors) != 1 else ''}", 5000)
+        bar = self.statusBar()  # while its message is up, it counts as the message box does: all of them
+        told = self._errors_told if bar.currentMessage().startswith(_OPEN_ERRORS_SAID) else 0
+        self._errors_told = told + len(errors)
+        bar.showMessage(f"{_OPEN_ERRORS_SAID} {self._errors_told} item{'s' if self._errors_told != 1 else ''}", 5000)
 
     def _in_video(self) -> bool:
         video = getattr(self, "video", None)  # made after the first navigation update
