@@ -4,18 +4,18 @@ one does better and where they disagree (DESIGN, "Retraining").
 The comparison itself is `fosp_core.analysis.compare`; a worker thread (`app.training.compare_worker`,
 run by `app.training.compare_runner`, which passes on only the current run's events) loads both
 checkpoints, walks the images (cancellable between images) and sends each row with two small JPEG
-previews back to the dialog. The form (checkpoints A and B, which images) is `app.training.compare_form`. The table (`app.training.compare_table`) sorts by any column
+previews back to the dialog. The form (checkpoints A and B, which images) is `app.training.compare_form`;
+what the next comparison runs with (the request, the ground truth counted, the status line before a
+run) is `app.training.compare_plan`. The table (`app.training.compare_table`) sorts by any column
 (the change in F_β, the masks' agreement…); a selected row shows both masks side by side over the
 image (`app.training.compare_previews`), ground truth outlined in green, and a double-click opens
 the image in the main view. The rows can be saved as CSV that names what was compared
 (`fosp_core.analysis.compare_report`). The status line says what the next comparison runs with and
 follows the Model panel's settings (their change event) while the dialog is open.
 
-Ground truth (`fosp_core.analysis.compare_truth`): an image's dataset label, else - given `projects`,
-the window's annotation projects - its mask in its project when a person reviewed it (or edited it,
-unless the form's Ground truth says reviewed only); a predicted mask never counts. The status line
-says how many of each will count before the run; the table's "ground truth" column and the summary
-say which each row used.
+Ground truth (`compare_plan`): an image's dataset label, else its reviewed (or edited) mask in its
+annotation project; the status line says how many of each will count before the run; the table's
+"ground truth" column and the summary say which each row used.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
@@ -43,20 +42,15 @@ from app.icons import icon
 from app.panels import fit_to_screen
 from app.theme import ERROR_COLOR
 from app.training.compare_form import CompareForm
+from app.training.compare_plan import ComparePlan, ProjectLookup
 from app.training.compare_previews import ComparePreviews
 from app.training.compare_runner import CompareRunner
 from app.training.compare_summary import SummaryLabel, summary_box, summary_html
 from app.training.compare_table import CompareTable, trained_cell
-from app.training.compare_worker import planned_device
 from fosp_core.analysis.compare import CompareRow
-from fosp_core.analysis.compare_report import (
-    CompareRequest,
-    compare_csv,
-    compare_csv_name,
-    settings_text,
-)
+from fosp_core.analysis.compare_report import CompareRequest, compare_csv, compare_csv_name
 from fosp_core.analysis.compare_trained import with_trained_columns
-from fosp_core.analysis.compare_truth import ProjectTruth, truth_counts_text
+from fosp_core.analysis.compare_truth import ProjectTruth
 from fosp_core.analysis.settings import AnalysisSettings
 from fosp_core.io.atomic import write_atomic
 
@@ -75,8 +69,7 @@ class CompareDialog(QDialog):
 
     def __init__(self, settings: QSettings, analysis: AnalysisSettings, paths: Callable[[], Sequence[Path]],
                  parent: QWidget | None = None, input_size: int = 512,
-                 projects: Callable[[Path], tuple[Any, str] | None] | None = None,
-                 project_pass: Callable[[], Callable[[Path], tuple[Any, str] | None]] | None = None) -> None:
+                 projects: ProjectLookup | None = None, project_pass: Callable[[], ProjectLookup] | None = None) -> None:
         """settings: QSettings; analysis: the AnalysisSettings the Model panel edits (checkpoint A,
         device, precision, threshold and τ come from it, and the status line follows its changes);
         paths(): the images open now; projects(path): (annotation project, image id) of an image, or
@@ -88,10 +81,6 @@ class CompareDialog(QDialog):
         self.setWindowModality(Qt.WindowModality.NonModal)
         self.settings = settings
         self.analysis = analysis
-        self.paths = paths
-        self.projects = projects
-        self.project_pass = project_pass
-        self.input_size = input_size
         self.rows: list[CompareRow] = []
         self.previews: dict[Path, tuple[bytes, bytes]] = {}
         self.request: CompareRequest | None = None
@@ -100,14 +89,13 @@ class CompareDialog(QDialog):
         self.recorded = (True, True)  # whether A and B record their training images (the run's)
         self.started: datetime | None = None
         self._running = False
-        self._counts = (0, 0)  # images open, with a ground truth: at the last refresh
-        self._truth_note = ""  # where that ground truth comes from, when a project's masks play a part
         self._settings_moved = False  # the Model panel changed a setting during a comparison
 
         form = CompareForm(str(analysis.checkpoint or ""), str(settings.value(LAST_B_KEY, "") or ""), self)
         self.a_edit, self.a_button, self.b_edit, self.b_button = form.a_edit, form.a_button, form.b_edit, form.b_button
         self.scope, self.truth_choice, self.form_widgets = form.scope, form.truth, form.widgets
         self.truth_choice.currentIndexChanged.connect(lambda _: self.refresh())
+        self.plan = ComparePlan(form, analysis, paths, input_size, projects, project_pass)
 
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -166,36 +154,31 @@ class CompareDialog(QDialog):
     def refresh(self) -> None:
         """Take the Model panel's checkpoint as A (unless one was typed) and recount the images."""
         if not self._running:
-            self._follow_checkpoint()
-            paths = list(self.paths())
-            truth = self._take(paths)  # the one pass over the images' files (fosp_core reports what it found)
-            self._counts = (len(paths), truth.counted)
-            self._truth_note = (f" ({truth_counts_text(paths, truth).removeprefix('ground truth: ')})"
-                                if self.projects is not None and (truth.images or truth.others) else "")
+            self.plan.follow_checkpoint()
+            self.plan.recount()  # the one pass over the images' files
             self._show_plan()
         self._update_buttons()
 
+    @property
+    def input_size(self) -> int:
+        """The network input's long side the comparison runs at (the app's Input)."""
+        return self.plan.input_size
+
     def plan_text(self, lead: str = "Both checkpoints run on") -> str:
-        """What the next comparison runs with, from the Model panel's settings now (what
-        :meth:`make_request` takes): "Both checkpoints run on CPU (Automatic), fp32, 512 px, …, τ 0.15"."""
-        s = self.analysis
-        return (f"{lead} {planned_device(s.device)}, {s.precision}, "
-                f"{settings_text(s.input, self.input_size, s.threshold, s.keep, s.tau)} (the Model panel's settings).")
+        """What the next comparison runs with (`ComparePlan.text`)."""
+        return self.plan.text(lead)
+
+    def project_truth(self, paths: Sequence[Path]) -> ProjectTruth | None:
+        """The project masks that are ground truth for `paths` now (`ComparePlan.project_truth`)."""
+        return self.plan.project_truth(paths)
+
+    def make_request(self) -> CompareRequest | str:
+        """The request the form describes, or why there is none (`ComparePlan.make_request`)."""
+        return self.plan.make_request()
 
     def _show_plan(self) -> None:
         self.status.setStyleSheet("")
-        self.status.setText(f"{self._counts[0]} images open, {self._counts[1]} with a ground truth{self._truth_note}. "
-                            f"{self.plan_text()}")
-
-    def project_truth(self, paths: Sequence[Path]) -> ProjectTruth | None:
-        """The project masks that are ground truth for `paths` now (the form's choice), or None
-        without projects."""
-        return None if self.projects is None else self._take(paths)
-
-    def _take(self, paths: Sequence[Path]) -> ProjectTruth:
-        """Each image's dataset label and counting project mask, in one pass (no project: labels only)."""
-        lookup = self.project_pass() if self.project_pass is not None and self.projects is not None else self.projects
-        return ProjectTruth.take(paths, lookup, reviewed_only=bool(self.truth_choice.currentData()))
+        self.status.setText(self.plan.status_text())
 
     def _on_settings_changed(self, name: str) -> None:
         """The Model panel changed setting `name`: the status line says the new one (a comparison
@@ -206,35 +189,8 @@ class CompareDialog(QDialog):
             self._settings_moved = True
             return
         if name == "checkpoint":
-            self._follow_checkpoint()
+            self.plan.follow_checkpoint()
         self._show_plan()
-
-    def _follow_checkpoint(self) -> None:
-        """A is the Model panel's checkpoint unless one was typed (the field is not empty)."""
-        if not self.a_edit.text().strip() and self.analysis.checkpoint:
-            self.a_edit.setText(str(self.analysis.checkpoint))
-
-    def make_request(self) -> CompareRequest | str:
-        """The request the form describes, or why there is none."""
-        a, b = Path(self.a_edit.text().strip()), Path(self.b_edit.text().strip())
-        for name, path in (("A", a), ("B", b)):
-            if not str(path) or str(path) == ".":
-                return f"Choose checkpoint {name}."
-            if not path.is_file():
-                return f"Checkpoint {name} does not exist: {path}"
-        paths = tuple(self.paths())
-        if not paths:
-            return "Open some images first (File ▸ Open…): the checkpoints are compared on the open images."
-        labelled_only = bool(self.scope.currentData())
-        taken = self._take(paths)
-        truth = taken if self.projects is not None else None
-        if labelled_only and not taken.counted:
-            return ("None of the open images has a ground truth (a mask in SegmentationClass/ or gt/ next to "
-                    "the images, or a reviewed or edited mask in their annotation project); compare on all open "
-                    "images to see where the masks disagree.")
-        return CompareRequest(paths, a, b, self.analysis.device, self.analysis.precision, self.analysis.threshold,
-                              self.input_size, labelled_only, self.analysis.input, self.analysis.keep,
-                              self.analysis.tau, truth)
 
     def start(self) -> bool:
         if self._running:
