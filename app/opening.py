@@ -13,7 +13,7 @@ appended to the session, the current image set (the one last shown from a folder
 when it is still there). Cancelling leaves the window as it was; projects the worker opened
 meanwhile are closed again.
 
-A small open (up to :data:`SYNC_LIMIT` images, most of them) is done at once on the GUI thread,
+A small open (up to :data:`SYNC_LIMIT` images: a few hundred) is done at once on the GUI thread,
 so :meth:`Opener.open` returns its images as ``MainWindow.open_paths`` always did; a bigger one,
 or any while another is under way, returns [] and continues in the background (`opened` tells
 when it is applied; :meth:`Opener.wait` waits for it).
@@ -69,9 +69,11 @@ if TYPE_CHECKING:
 
 __all__ = ["PROGRESS_INTERVAL_S", "SYNC_LIMIT", "OpenProgress", "OpenWindow", "Opener"]
 
-#: Images an open may find and still be done at once on the GUI thread (about 0.1-0.2 s there);
-#: past this many the listing stops and starts again on the worker thread.
-SYNC_LIMIT = 10_000
+#: Images an open may find and still be done at once on the GUI thread, listing and project included
+#: (about 0.1 ms an image there to make the project, 0.04 ms to reopen it: a folder of 2 000 held the GUI
+#: thread 250 ms, one of 10 000 a second); past this many the listing stops and starts again on the worker
+#: thread, with its progress and Cancel (bench/bench_big_folder_day.py).
+SYNC_LIMIT = 500
 
 
 class _TooMany(Exception):
