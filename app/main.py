@@ -19,7 +19,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QSettings, QTimer
+from PySide6.QtCore import (QEventLoop, QMessageLogContext, QSettings, QtMsgType, QTimer, qFormatLogMessage,
+                            qInstallMessageHandler)
 from PySide6.QtWidgets import QApplication
 
 from app.gc_guard import install_gc_guard
@@ -69,6 +70,16 @@ def create_app(argv: Sequence[str] | None = None) -> QApplication:
 
 def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     """Our options and the rest (left to Qt, e.g. ``-platform``)."""
+    return build_parser().parse_known_args(list(argv))
+
+
+#: Options that only act on a --screenshot (the window they would change is offscreen): option -> its dest.
+SCREENSHOT_ONLY = {"--run-model": "run_model", "--checkpoint": "checkpoint", "--layers": "layers",
+                   "--regions": "regions", "--compare": "compare", "--size": "size"}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The `fosp-studio` argument parser (`parse_args`)."""
     parser = argparse.ArgumentParser(
         prog="fosp-studio", description="FoSp Studio: early-smoke segmentation.",
         formatter_class=argparse.RawDescriptionHelpFormatter, epilog=SETTINGS_HELP)
@@ -93,7 +104,52 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
                         help="the window's colours for this run (default: the one chosen under View ▸ Theme, "
                              "dark at first; a --screenshot: dark)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    return parser.parse_known_args(list(argv))
+    return parser
+
+
+def usage_problem(args: argparse.Namespace) -> str | None:
+    """What is wrong with the options together, said before anything starts (exit 2), or None: a
+    screenshot-only option without --screenshot (it was ignored without a word), a --screenshot that
+    names a folder (it was found out after the whole render)."""
+    if args.screenshot is None:
+        defaults = build_parser()
+        for option, dest in SCREENSHOT_ONLY.items():
+            if getattr(args, dest) != defaults.get_default(dest):
+                return f"{option} only works with --screenshot OUT.png"
+    elif args.screenshot.is_dir():
+        return f"--screenshot {args.screenshot} is a folder: name the PNG file to write"
+    return None
+
+
+def no_display(qt_args: Sequence[str]) -> bool:
+    """True where Qt would find no screen to open the window on: on Linux, neither `DISPLAY` nor
+    `WAYLAND_DISPLAY` set and no platform chosen (`QT_QPA_PLATFORM`, `-platform`). Qt aborted there
+    (exit 134) after saying "Reinstalling the application may fix this problem"."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    if any(arg.lstrip("-").startswith("platform") for arg in qt_args):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+#: What Qt's offscreen platform says of each window call it ignores ("... propagateSizeHints()", "... raise()").
+OFFSCREEN_NOISE = "This plugin does not support "
+
+
+def quiet_offscreen_platform() -> None:
+    """Drop the offscreen platform's `OFFSCREEN_NOISE` from Qt's messages (a --screenshot's stderr is its
+    report, a problem a line); every other message goes on as before."""
+    previous: list[Callable[..., object] | None] = []
+
+    def handler(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        if message.startswith(OFFSCREEN_NOISE):
+            return
+        if previous[0] is not None:
+            previous[0](kind, context, message)
+        else:
+            print(qFormatLogMessage(kind, context, message), file=sys.stderr)
+
+    previous.append(qInstallMessageHandler(handler))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -105,8 +161,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     apply_default_wait_policy()
     args, qt_args = parse_args(sys.argv[1:] if argv is None else argv)
     paths = args.paths or [DEMO_DIR]
+    problem = usage_problem(args)
+    if problem is not None:
+        print(f"fosp-studio: {problem}", file=sys.stderr)
+        return 2
     if args.screenshot is not None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        quiet_offscreen_platform()
         try:
             width, height = (int(v) for v in args.size.lower().split("x"))
         except ValueError:
@@ -120,6 +181,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         app = create_app([sys.argv[0], *qt_args])
         return take_screenshot(app, args.screenshot, paths, (width, height), analysis=args, theme=args.theme)
 
+    if no_display(qt_args):
+        print("fosp-studio: no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset): start it "
+              "in a desktop session, or save a picture of the window with --screenshot OUT.png", file=sys.stderr)
+        return 1
     app = create_app([sys.argv[0], *qt_args])
     window = MainWindow(Services.default())
     if args.theme is not None:

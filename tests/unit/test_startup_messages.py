@@ -1,0 +1,107 @@
+"""What a new user sees when `fosp-studio` cannot start as asked (read as one would, offscreen):
+
+- no display (an ssh session, a container; `DISPLAY` and `WAYLAND_DISPLAY` unset, no platform chosen):
+  Qt aborted (exit 134, a core dump) after "could not connect to display ... Reinstalling the
+  application may fix this problem", which it will not. Now one line says why and what to do instead.
+- the screenshot-only options (`--run-model`, `--checkpoint`, `--layers`, `--regions`, `--compare`,
+  `--size`) without `--screenshot` were ignored without a word: the window opened and no model ran.
+- `--screenshot FOLDER` rendered the whole window, then said "could not write FOLDER".
+- each `--screenshot` printed the offscreen platform's "This plugin does not support
+  propagateSizeHints()" (and "... raise()") among the lines that report problems.
+
+`app.main.main` runs here with `create_app` replaced by a stand-in that stops it, so no window is made."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+import app.main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class _Built(Exception):
+    """The stand-in create_app's: main got as far as building the app."""
+
+
+@pytest.fixture()
+def entry(monkeypatch: pytest.MonkeyPatch) -> None:
+    def create_app(argv: object = None) -> None:
+        raise _Built
+
+    monkeypatch.setattr(app.main, "create_app", create_app)
+    monkeypatch.setattr(app.main, "apply_default_wait_policy", lambda: None)  # this process's environment stays
+
+
+def _no_display(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+
+
+@pytest.mark.usefixtures("entry")
+def test_no_display_is_said_in_one_line(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    _no_display(monkeypatch)
+    assert app.main.main([]) == 1  # was Qt's abort (134)
+    err = capsys.readouterr().err
+    assert err.startswith("fosp-studio: no display") and "--screenshot" in err and err.count("\n") == 1, err
+
+
+@pytest.mark.usefixtures("entry")
+@pytest.mark.parametrize("argv", [["--screenshot", "out.png"], ["-platform", "offscreen"], ["-platform=vnc"]])
+def test_no_display_is_fine_offscreen_or_on_a_chosen_platform(monkeypatch: pytest.MonkeyPatch,
+                                                               argv: list[str]) -> None:
+    _no_display(monkeypatch)
+    with pytest.raises(_Built):
+        app.main.main(argv)
+
+
+@pytest.mark.usefixtures("entry")
+@pytest.mark.parametrize("env", [{"DISPLAY": ":0"}, {"WAYLAND_DISPLAY": "wayland-0"}, {"QT_QPA_PLATFORM": "vnc"}])
+def test_a_display_or_a_chosen_platform_starts(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> None:
+    _no_display(monkeypatch)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(_Built):
+        app.main.main([])
+
+
+@pytest.mark.usefixtures("entry")
+@pytest.mark.parametrize("option", [["--run-model"], ["--checkpoint", "m.safetensors"], ["--layers", "hole"],
+                                    ["--regions", "core:0.7"], ["--compare", "grid.png"], ["--size", "640x480"]])
+def test_screenshot_options_without_screenshot_are_refused(monkeypatch: pytest.MonkeyPatch,
+                                                           capsys: pytest.CaptureFixture[str],
+                                                           option: list[str]) -> None:
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    assert app.main.main(option) == 2  # was a window, the option ignored
+    err = capsys.readouterr().err
+    assert err == f"fosp-studio: {option[0]} only works with --screenshot OUT.png\n", err
+
+
+@pytest.mark.usefixtures("entry")
+def test_a_screenshot_into_a_folder_is_refused_before_rendering(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    assert app.main.main(["--screenshot", str(tmp_path)]) == 2  # was a whole render, then "could not write"
+    err = capsys.readouterr().err
+    assert err == f"fosp-studio: --screenshot {tmp_path} is a folder: name the PNG file to write\n", err
+
+
+def test_a_screenshot_prints_no_offscreen_plugin_noise(tmp_path: Path) -> None:
+    """A real `python main.py IMAGE --screenshot OUT.png` (the default model loads, as for a user)."""
+    image = tmp_path / "sky.jpg"
+    cv2.imwrite(str(image), np.full((48, 64, 3), 120, np.uint8))
+    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+    env.update(FOSP_CACHE=str(tmp_path / "cache"), FOSP_CONFIG=str(tmp_path / "config"), HOME=str(tmp_path),
+               XDG_CACHE_HOME=str(tmp_path / "xdg"))
+    done = subprocess.run([sys.executable, "main.py", str(image), "--screenshot", str(tmp_path / "out.png")],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "This plugin does not support" not in done.stderr, done.stderr  # was propagateSizeHints()
+    assert (tmp_path / "out.png").is_file()
