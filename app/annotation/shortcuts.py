@@ -16,7 +16,9 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QKeySequenceEdit,
     QLabel,
+    QLineEdit,
     QMainWindow,
+    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -24,11 +26,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.esc_cancel import is_esc
+from app.panels import fit_to_screen
 from app.theme import ERROR_COLOR
 
 __all__ = ["DEFAULT_SHORTCUTS", "ShortcutDialog", "ShortcutMap"]
 
 _PREFIX = "shortcuts/"
+_WIDE_KEY = "Ctrl+Shift+Z"  # the Shortcut column fits at least this
+_KEY_CELL_MARGINS = 20  # the editor's frame and text margins, and the cell's
 
 DEFAULT_SHORTCUTS: dict[str, list[str]] = {
     "navigate": ["V"],
@@ -139,6 +144,8 @@ class ShortcutDialog(QDialog):
             editor.installEventFilter(self)  # Esc closes the dialog instead of becoming a key
             self.table.setCellWidget(row, 1, editor)
             self.editors[action_id] = editor
+            editor.keySequenceChanged.connect(self._fit_key_column)  # a longer key typed in shows whole
+        self._fit_key_column()
         self.problem = QLabel()  # why OK was refused (a key another action has)
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet(f"color: {ERROR_COLOR};")
@@ -152,7 +159,21 @@ class ShortcutDialog(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
-        self.resize(460, 560)
+        fit_to_screen(self, 460, 560)  # OK and Cancel stay on a 1024 x 600 screen
+
+    def _fit_key_column(self) -> None:
+        """The Shortcut column as wide as its widest key (at least "Ctrl+Shift+Z") beside each editor's
+        clear button: at Qt's default width Redo's key showed as "trl+Shift+Z"."""
+        lines = [line for editor in self.editors.values() if (line := editor.findChild(QLineEdit)) is not None]
+        if not lines:
+            return
+        metrics = lines[0].fontMetrics()
+        widest = max(metrics.horizontalAdvance(text) for text in [_WIDE_KEY, *(line.text() for line in lines)])
+        clear = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize) + 8  # the clear button and its gap
+        needed = widest + clear + _KEY_CELL_MARGINS
+        header = self.table.horizontalHeader()
+        if header.sectionSize(1) < needed:
+            header.resizeSection(1, needed)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         """Esc in a key editor closes the dialog (changing nothing), as Esc anywhere else does; a key
