@@ -64,11 +64,13 @@ def read_and_lock(source: str | os.PathLike, location: str | os.PathLike | None 
                   images: Sequence[str | os.PathLike] | None = None) -> OpenedFiles:
     """Create or read the project of `source` and take its lock (the arguments of `Project.open`)."""
     source = Path(source)
-    if (source / PROJECT_FILE).is_file() and location is None:
+    if location is None and ((source / PROJECT_FILE).is_file() or _unreadable_project_file(source) is not None):
         folder = source
     else:
         folder = Path(location) if location is not None else default_location(source)
     folder = folder.absolute()
+    if (why := _unreadable_project_file(folder)) is not None:
+        raise ProjectError(folder / PROJECT_FILE, why)
     if (folder / PROJECT_FILE).is_file():
         seen, header, entries, journaled, steady = _read(folder)
     elif not create:
@@ -106,6 +108,28 @@ def read_and_lock(source: str | os.PathLike, location: str | os.PathLike | None 
             lock.release()  # nothing rewritten: read-only, saying why
             reason = exc.reason
     return OpenedFiles(folder, header, entries, journaled, lock, owner, reason, upgrade)
+
+
+def _unreadable_project_file(folder: Path) -> str | None:
+    """Why the ``project.json`` in `folder` is there but no file to read - a symbolic link leading nowhere
+    (its drive not mounted, its folder moved), a folder - or None (a file, or nothing there). Never taken
+    for a deleted one, over which an opening makes a new project: every state in it would be forgotten
+    and a link replaced, so that it stays forgotten once its drive is back."""
+    path = folder / PROJECT_FILE
+    try:
+        if path.is_file() or not os.path.lexists(path):
+            return None
+        if path.is_symlink():
+            target = os.path.realpath(path)
+            if not os.path.exists(target):
+                return (f"is a symbolic link to {target}, which does not exist (a drive not mounted, a folder "
+                        "moved?): make it reachable again, or remove the link to start the project anew")
+            return f"is a symbolic link to {target}, which is not a file: link it to the project's file"
+        if path.is_dir():
+            return "is a folder, not the project's file: move it out of the project folder and open it again"
+        return "is not a regular file: move it out of the project folder and open it again"
+    except OSError as exc:  # a link loop, a folder that cannot be looked into: told as it is
+        return f"cannot be read: {exc.strerror or exc}"
 
 
 #: readings of project.json and its journal tried before giving up (see `_read`)
