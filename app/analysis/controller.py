@@ -26,6 +26,7 @@ from app.analysis.device_list import AUTOMATIC, DeviceList
 from app.analysis.error_report import ErrorReport
 from app.analysis.grid_export import NOTHING_TO_EXPORT, GridExport, ViewExport
 from app.analysis.inference_worker import InferenceWorker, LoadedModel
+from app.analysis.kept_metrics import KeptMetrics
 from app.analysis.layer_list import LayerList
 from app.analysis.load_words import with_headline_note
 from app.analysis.metrics_box import MetricsBox
@@ -83,6 +84,7 @@ class AnalysisController(QObject, AnalysisRuns):
         self.scores.trained.answered.connect(self.update_metrics)  # the trained-on line, worked out off this thread
         self.planner = RunPlanner(self.session, self.settings, self.cache, self.scores)  # what runs, when
         self.planning = RunAllPlanning(self, self._on_planned)  # Run on all's plan, off the GUI thread
+        self.kept_metrics = KeptMetrics(self)  # reopened: the scores kept in the saved summaries, at once
         self._loaded_settings: tuple[Path | None, str, str, str] | None = None
         self._restoring = False
         self._load_request: int | None = None
@@ -147,6 +149,7 @@ class AnalysisController(QObject, AnalysisRuns):
         answered again)."""
         self._tau_timer.stop()
         self.planning.close()
+        self.kept_metrics.close()
         self.worker.shutdown()
 
     # --- model ---------------------------------------------------------------------------------

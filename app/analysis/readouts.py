@@ -146,7 +146,7 @@ UNSCORED_WHY = ("no scores are kept in the saved summary (made by Pre-label All,
 
 
 def metrics_note(scored: int, all_ignore: int, threshold: float, tau: float | None, keep: str, pending: int = 0,
-                 unusable: int = 0, unscored: int = 0) -> str:
+                 unusable: int = 0, unscored: int = 0, kept: int = 0) -> str:
     """The line under the metrics table: how many labelled images with results it scores (those whose
     label is all ignore, 255, are left out of it, and counted apart), at which settings, and how many
     more ran with this model and τ but have no scores at this threshold and rule (`pending`: their
@@ -156,11 +156,15 @@ def metrics_note(scored: int, all_ignore: int, threshold: float, tau: float | No
     `unusable`: images with results whose label file gave nothing to score (unreadable, or of another
     size than the image), left out and said (``fosp eval`` stops on them). `tau` None: the model has
     no τ (no Separation module), none is named. `unscored`: labelled images Run on all left out for
-    their saved summary, which keeps no scores (:data:`UNSCORED_WHY`), said with why."""
+    their saved summary, which keeps no scores (:data:`UNSCORED_WHY`), said with why. `kept`: of the
+    `scored`, those whose scores come from their saved summary (an earlier session's run at these
+    settings: `app.analysis.kept_metrics`), not from a run here."""
     regions = "" if keep == "plain" else f", regions{NBSP}{keep}"
     tau_text = "" if tau is None else f", τ{NBSP}{setting_text(tau)}"
     note = (f"{scored} labelled image{'s' if scored != 1 else ''} with results; "
             f"threshold{NBSP}{setting_text(threshold)}{regions}{tau_text}") if scored else NO_SCORES_TEXT
+    if kept and scored:
+        note += f"; {'all' if kept >= scored else kept} kept from an earlier run (saved in the project)"
     if all_ignore:
         note += f" ({all_ignore} all-ignore label{'s' if all_ignore != 1 else ''} left out)"
     if unusable:
@@ -199,6 +203,9 @@ class ScoreReadout:
         #: sets them: `app.analysis.run_plan.RunPlanner.finish`): the note says why they are not scored
         self.left_unscored: frozenset[ResultKey] = frozenset()
         self.tau_applies = True  # False while the model loaded has no τ (no Separation module): the note names none
+        #: the result keys the book has scores of from their saved summaries (an earlier session's run),
+        #: not from a run here (the window records them: `app.annotation.prelabel_runs.install_prelabel`)
+        self.kept: set[ResultKey] = set()
 
     def _label_stamps(self, paths: list[Path], fresh: bool = False) -> dict[Path, LabelStamp | None]:
         """The label files of images `paths` as looked at less than `label_recheck_s` ago (`fresh`:
@@ -300,6 +307,7 @@ class ScoreReadout:
         threshold, tau, keep = self.settings.threshold, self.settings.tau, self.settings.keep
         image: Scores | None = None
         self.table = ScoreTable()
+        kept = 0
         if model_id is not None:
             rounded = tau_key(tau)
             ran, cached = self.book.ran(model_id, tau), self.cache.for_model(model_id, tau)
@@ -309,6 +317,8 @@ class ScoreReadout:
                 if path in stamps:
                     self._score(ResultKey(path, model_id, rounded), pred, stamps[path])
             self.table = self.book.table(paths, model_id, tau, stamps, threshold, keep)
+            kept = sum(1 for p in paths if (key := ResultKey(p, model_id, rounded)) in self.kept
+                       and self.book.get(key, stamps.get(p), threshold, keep) is not None) if self.kept else 0
             current = self.session.current_path
             if current is not None and prediction is not None and cached.get(current) is prediction:
                 known = self.book.get(ResultKey(current, model_id, rounded), stamps.get(current), threshold, keep)
@@ -320,7 +330,7 @@ class ScoreReadout:
             1 for key in self.left_unscored if key.model == model_id and key.tau == tau_key(tau)
             and not self.book.was_run(key))
         note = metrics_note(table.scored, table.all_ignore, threshold, tau if self.tau_applies else None, keep,
-                            table.pending, table.unusable, unscored)
+                            table.pending, table.unusable, unscored, kept)
         if prediction is not None and (trained := self.trained.line(self.settings.checkpoint, self.session.current_path)):
             note = f"{note}\n{trained}"
         self.box.set_scores(image, table.buckets() if table.scored else {}, note)

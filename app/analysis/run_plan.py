@@ -7,7 +7,8 @@ controller (:mod:`app.analysis.controller`) asks it and starts the runs.
   result nor its scores at the current model, τ, threshold and region rule (against its label as it
   is now), so a second Run on all over more images than the cache keeps does not run them again;
   nor, after a reopening, those whose saved worklist summary is of this model at these settings
-  (`summarised`, set by the window: `app.annotation.worklist_summaries`), said in the plan's note;
+  (`summarised`, set by the window: `app.annotation.worklist_summaries`), said in the plan's note
+  (with those whose kept scores the reopening gave the metrics already: `app.analysis.kept_metrics`);
   Run on All Again (`RunPlanner.everything`) leaves none of those out, also when it waits for a
   model to load, a video to close, or was paused behind one. The plan is made in three steps so that
   its file system work (a ``stat`` of each image's label file, the summaries' folders resolved) runs
@@ -286,7 +287,9 @@ class RunPlanner:
             self.kept(kept)
         unscored = set(found.unscored)
         self.scores.left_unscored = frozenset(key for key in left_out if key.path in unscored)  # the metrics say why
-        saved = summarised_note(len(left_out), len(self.scores.left_unscored))
+        todo_now = set(todo)  # scored from their summaries already (`app.analysis.kept_metrics`): skipped for them too
+        from_summaries = sum(1 for key in uncached if key not in todo_now and key in self.scores.kept)
+        saved = summarised_note(len(left_out) + from_summaries, len(self.scores.left_unscored))
         if jobs:
             note = f"Run on All goes on: {len(jobs)} image{'s' if len(jobs) != 1 else ''} left" if ask.resumed else ""
             return RunAllPlan(jobs, "; ".join(part for part in (note, saved and f"Run on All: {len(jobs)} to run, "

@@ -251,16 +251,16 @@ def install_prelabel(window: MainWindow) -> PrelabelRuns:
     summaries.settings, summaries.loaded = analysis.settings, lambda: analysis.model
     analysis.planner.summarised = summaries.summarised_hook  # one pass over the plan's images, on its worker
 
-    from_summaries: set = set()  # result keys the score book has from saved summaries, not from a run here
+    from_summaries = analysis.scores.kept  # result keys the score book has from saved summaries, not from a run here
 
-    def kept_scores(kept: list) -> None:  # the images it leaves out: their summaries' scores, counted
+    def kept_scores(kept: list) -> None:  # left out by a plan, or found on reopening: their summaries' scores, counted
         settings, book = analysis.settings, analysis.scores.book
         for key, label, score in kept:
             book.record(key, label, settings.threshold, settings.keep, score.scores, score.delta)
             from_summaries.add(key)
         QTimer.singleShot(0, analysis.update_metrics)  # after the plan: the folder metrics count them
 
-    analysis.planner.kept = kept_scores  # (the plan's: on the GUI thread)
+    analysis.planner.kept = kept_scores  # (the plan's and `app.analysis.kept_metrics`': on the GUI thread)
     runs = PrelabelRuns(window, ui.controller, lambda _s, _l: None,
                         lambda errors: ui.services.error_reporter.report(window, errors), ui.worklist.refresh)
     runs.imports, runs.main_window = ui.imports, window

@@ -13,7 +13,7 @@ import pytest
 from tests.gui.annotation_helpers import copy_demo
 from tests.gui.project_window import project_window
 from tests.gui.run_all_wait import run_all
-from tests.gui.tiny_model import INPUT, WAIT_MS, save_tiny_checkpoint, spy_runs
+from tests.gui.tiny_model import WAIT_MS, save_tiny_checkpoint, spy_runs
 
 
 @pytest.fixture(scope="module")
@@ -26,12 +26,10 @@ def _bf16(ctl) -> None:  # noqa: ANN001
 
 
 def _larger_input(ctl) -> None:  # noqa: ANN001
-    ctl.worker.set_input_size(INPUT + 32)  # "default" at another size: the model id does not even name it
-    ctl.load_model()
+    ctl.settings.set_input("384")  # the Model panel's Input: 384 px instead of the default (the tests' 64)
 
 
-@pytest.mark.parametrize(("change", "key", "value"), [(_bf16, "precision", "bf16"),
-                                                      (_larger_input, "input", str(INPUT + 32))])
+@pytest.mark.parametrize(("change", "key", "value"), [(_bf16, "precision", "bf16"), (_larger_input, "input", "384")])
 def test_scores_kept_by_another_run_are_made_again(qtbot, make_window, checkpoint, demo_dir, tmp_path,  # noqa: ANN001
                                                    monkeypatch, change, key, value) -> None:  # noqa: ANN001
     demo = copy_demo(demo_dir, tmp_path / "demo")
