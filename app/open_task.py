@@ -29,7 +29,8 @@ from app.relay import Relay
 from fosp_core.session import OpenError, collect_image_paths
 
 __all__ = [
-    "PROGRESS_INTERVAL_S", "OpenOutcome", "OpenRelay", "OpenRequest", "OpenTask", "detach", "gather", "start_open",
+    "PROGRESS_INTERVAL_S", "Listing", "OpenOutcome", "OpenRelay", "OpenRequest", "OpenTask", "detach", "gather",
+    "list_request", "start_open",
 ]
 
 #: Shortest time between two progress updates from the worker (s).
@@ -73,11 +74,23 @@ class Cancelled(Exception):
 
 
 @dataclass(frozen=True)
+class Listing:
+    """What :func:`list_request` found: the images, the errors, the videos beside them (not opened)."""
+
+    found: list[Path]
+    errors: list[OpenError]
+    videos: list[Path]
+
+
+@dataclass(frozen=True)
 class OpenRequest:
     id: int
     paths: tuple[str | Path, ...]
     remember: bool
     what: str  # for the status bar: the name of the one path, or "N items"
+    #: the paths already listed (by the GUI thread, which found too many images to open them at once):
+    #: :func:`gather` does not list them again
+    listed: Listing | None = None
 
 
 @dataclass
@@ -96,11 +109,10 @@ Sources = list[tuple[Path, Path | None]]
 
 def gather(request: OpenRequest, pending: Callable[[], Sources], progress: Callable[[int], object],
            stage: Callable[[str], object]) -> OpenOutcome:
-    """List the request's images, then open the projects of its sources (`pending`, asked for
-    only once the listing is done); runs on any thread."""
-    videos: list[Path] = []  # beside the images of the folders: named in the status bar, not opened
-    found, errors = collect_image_paths(request.paths, progress=progress, videos=videos)
-    found, errors = _without_undecodable_names(found, errors)
+    """List the request's images (unless `request.listed` has them), then open the projects of its sources
+    (`pending`, asked for only once the listing is done); runs on any thread."""
+    listing = request.listed if request.listed is not None else list_request(request, progress)
+    found, errors, videos = list(listing.found), list(listing.errors), list(listing.videos)
     progress(len(found))  # the last word before the project: a cancelled open stops here
     sources = pending() if found else []  # nothing to annotate: the window opens none (as before)
     if sources:
@@ -108,6 +120,15 @@ def gather(request: OpenRequest, pending: Callable[[], Sources], progress: Calla
     names = [path.name for path in found]
     return OpenOutcome(request, found, names, errors, prepare_projects(sources, _listed(request, sources, found)),
                        videos=videos)
+
+
+def list_request(request: OpenRequest, progress: Callable[[int], object]) -> Listing:
+    """The images of the request's paths (:func:`~fosp_core.session.collect_image_paths`, `progress` as
+    there: it may raise to stop), less those whose names are no valid UTF-8 (each an error)."""
+    videos: list[Path] = []  # beside the images of the folders: named in the status bar, not opened
+    found, errors = collect_image_paths(request.paths, progress=progress, videos=videos)
+    found, errors = _without_undecodable_names(found, errors)
+    return Listing(found, errors, videos)
 
 
 def _without_undecodable_names(found: list[Path], errors: list[OpenError]) -> tuple[list[Path], list[OpenError]]:

@@ -33,6 +33,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -47,6 +48,7 @@ from app.folder_videos import FolderVideos
 from app.icons import icon
 from app.open_task import (
     PROGRESS_INTERVAL_S,
+    Listing,
     OpenOutcome,
     OpenRelay,
     OpenRequest,
@@ -54,6 +56,7 @@ from app.open_task import (
     Sources,
     detach,
     gather,
+    list_request,
     start_open,
 )
 from app.open_words import opened_text
@@ -67,17 +70,25 @@ if TYPE_CHECKING:
     from app.video.mode import VideoMode
     from fosp_core.session import ImageSession
 
-__all__ = ["PROGRESS_INTERVAL_S", "SYNC_LIMIT", "OpenProgress", "OpenWindow", "Opener"]
+__all__ = ["LIST_LIMIT", "PROGRESS_INTERVAL_S", "SYNC_LIMIT", "OpenProgress", "OpenWindow", "Opener"]
 
 #: Images an open may find and still be done at once on the GUI thread, listing and project included
 #: (about 0.1 ms an image there to make the project, 0.04 ms to reopen it: a folder of 2 000 held the GUI
-#: thread 250 ms, one of 10 000 a second); past this many the listing stops and starts again on the worker
-#: thread, with its progress and Cancel (bench/bench_big_folder_day.py).
+#: thread 250 ms, one of 10 000 a second); past this many the open goes to the worker thread, with its
+#: progress and Cancel (bench/bench_big_folder_day.py).
 SYNC_LIMIT = 500
+#: Images the GUI thread lists before it gives up and hands the listing to the worker (a few ms: the scan
+#: reports every 4 096 entries); a listing finished by then goes to the worker with the open, not listed again.
+LIST_LIMIT = 4_000
 
 
 class _TooMany(Exception):
-    """Raised by the GUI thread's progress callback: the open goes to the worker."""
+    """Raised on the GUI thread when an open finds more than SYNC_LIMIT images: it goes to the worker,
+    with the listing when it was finished (`listing`; None: stopped part way, the worker lists again)."""
+
+    def __init__(self, listing: Listing | None = None) -> None:
+        super().__init__()
+        self.listing = listing
 
 
 class OpenProgress(QWidget):
@@ -187,8 +198,8 @@ class Opener(QObject):
         if background is not True and self._running is None and not self._queue:
             try:
                 outcome = self._gather_now(request, None if background is False else SYNC_LIMIT)
-            except _TooMany:
-                pass
+            except _TooMany as too_many:  # the worker takes it, and the listing when finished
+                request = replace(request, listed=too_many.listing)
             else:
                 return self._apply(outcome)
         self._queue.append(request)
@@ -260,8 +271,8 @@ class Opener(QObject):
         return lambda: registry.pending(request.paths)
 
     def _gather_now(self, request: OpenRequest, limit: int | None) -> OpenOutcome:
-        def progress(found: int) -> None:
-            if limit is not None and found > limit:
+        def progress(found: int) -> None:  # past LIST_LIMIT the listing stops: the worker lists it all
+            if limit is not None and found > max(limit, LIST_LIMIT):
                 raise _TooMany
 
         status = self._window.statusBar()  # a wait cursor and what is opening, for the moment it takes
@@ -269,7 +280,11 @@ class Opener(QObject):
         status.showMessage(f"Opening {request.what} …")
         status.repaint()
         try:
-            return gather(request, self._registry_pending(request), progress, lambda _text: None)
+            listing = list_request(request, progress)
+            if limit is not None and len(listing.found) > limit:  # listed, but too many to open here
+                raise _TooMany(listing)  # the worker makes the project from this listing
+            return gather(replace(request, listed=listing), self._registry_pending(request), progress,
+                          lambda _text: None)
         finally:
             QApplication.restoreOverrideCursor()
             status.clearMessage()

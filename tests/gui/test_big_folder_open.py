@@ -2,8 +2,8 @@
 got with a Cancel button, the window keeps handling events meanwhile, Esc or Cancel leaves it as it
 was, and opens asked for meanwhile wait their turn.
 
-"Big" is made small here: `SYNC_LIMIT` is lowered so that a folder of 40 real photos (hard links
-of the demo's) goes to the worker, and the worker's listing is held at a gate the test opens, so
+"Big" is made small here: `SYNC_LIMIT` and `LIST_LIMIT` are lowered so that a folder of 40 real photos
+(hard links of the demo's) is listed on the worker, and the worker's listing is held at a gate the test opens, so
 what the window does *while* a folder opens is checked, not raced.
 """
 
@@ -77,6 +77,7 @@ def big(tmp_path: Path, demo_dir: Path) -> Path:
 @pytest.fixture()
 def gate(monkeypatch: pytest.MonkeyPatch) -> Gate:
     monkeypatch.setattr(opening, "SYNC_LIMIT", 10)  # the 4 demo photos open at once, the 40 do not
+    monkeypatch.setattr(opening, "LIST_LIMIT", 10)  # and are listed on the worker (a big folder's listing)
     gate = Gate()
     monkeypatch.setattr(open_task, "collect_image_paths", gate)
     return gate

@@ -61,6 +61,28 @@ def test_a_folder_of_hundreds_of_images_makes_its_project_off_the_gui_thread(
     qtbot.waitUntil(lambda: window.annotation.worklist.model.rowCount() == IMAGES, timeout=20_000)
 
 
+def test_the_folder_handed_to_the_worker_is_listed_once(
+        qtbot, make_window: WindowFactory, tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The GUI thread lists the folder (up to a few thousand entries it cannot stop within), finds it too big
+    and hands the worker that listing: the worker only makes the project, it does not list the folder again."""
+    listed: list[str] = []
+    real = open_task.collect_image_paths
+
+    def collect(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        listed.append(threading.current_thread().name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(open_task, "collect_image_paths", collect)
+    window: MainWindow = make_window(show=True)
+    window.annotation.controller.registry.projects_root = tmp_path / "projects"
+
+    assert window.open_paths([folder], remember=False) == []
+    assert window.opener.wait(60)
+    assert len(listed) == 1, listed
+    assert len(window.session) == IMAGES and window.session.errors == ()
+    assert window.annotation.controller.registry.lookup(folder / "frame_0000.jpg") is not None  # its project
+
+
 def test_a_few_images_still_open_at_once(qtbot, make_window: WindowFactory, tmp_path: Path, demo_dir: Path) -> None:
     window: MainWindow = make_window(show=True)
     window.annotation.controller.registry.projects_root = tmp_path / "projects"
