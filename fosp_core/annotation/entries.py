@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from fosp_core.annotation.document import Status
+from fosp_core.io.links import not_a_file_reason
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "ImageEntry", "ProjectError", "ProjectFormatError", "ProjectReadOnlyError",
            "ProjectSaveError", "apply_changes", "check_entries", "dump_change", "dump_project", "entry_json",
@@ -337,9 +338,12 @@ def apply_changes(path: Path, entries: list[ImageEntry], generation: int) -> int
     (see the module doc); returns how many lines were applied (0 when there is no journal)."""
     try:
         data = path.read_bytes()
-    except FileNotFoundError:
-        return 0
     except OSError as exc:
+        # a link leading nowhere is no missing journal: its saves would be folded away unread
+        if (why := not_a_file_reason(path, "the project's journal", "go on without its saves")) is not None:
+            raise ProjectError(path, why) from exc
+        if isinstance(exc, FileNotFoundError):
+            return 0
         raise ProjectError(path, f"cannot read: {exc.strerror or exc}") from exc
     index = {e.id: i for i, e in enumerate(entries)}
     applied = 0

@@ -38,6 +38,7 @@ from fosp_core.annotation.project_files import JOURNAL_FILE, PROJECT_FILE, defau
 from fosp_core.annotation.project_upgrade import ProjectUpgrade, UpgradeError, prepare_upgrade
 from fosp_core.annotation.storage import LockInfo, ProjectLock, StorageError, atomic_write
 from fosp_core.io.atomic import create_folder
+from fosp_core.io.links import not_a_file_reason
 
 __all__ = ["OpenedFiles", "ProjectUpgrade", "create_project", "read_and_lock"]
 
@@ -111,25 +112,10 @@ def read_and_lock(source: str | os.PathLike, location: str | os.PathLike | None 
 
 
 def _unreadable_project_file(folder: Path) -> str | None:
-    """Why the ``project.json`` in `folder` is there but no file to read - a symbolic link leading nowhere
-    (its drive not mounted, its folder moved), a folder - or None (a file, or nothing there). Never taken
-    for a deleted one, over which an opening makes a new project: every state in it would be forgotten
-    and a link replaced, so that it stays forgotten once its drive is back."""
-    path = folder / PROJECT_FILE
-    try:
-        if path.is_file() or not os.path.lexists(path):
-            return None
-        if path.is_symlink():
-            target = os.path.realpath(path)
-            if not os.path.exists(target):
-                return (f"is a symbolic link to {target}, which does not exist (a drive not mounted, a folder "
-                        "moved?): make it reachable again, or remove the link to start the project anew")
-            return f"is a symbolic link to {target}, which is not a file: link it to the project's file"
-        if path.is_dir():
-            return "is a folder, not the project's file: move it out of the project folder and open it again"
-        return "is not a regular file: move it out of the project folder and open it again"
-    except OSError as exc:  # a link loop, a folder that cannot be looked into: told as it is
-        return f"cannot be read: {exc.strerror or exc}"
+    """Why the ``project.json`` in `folder` is there but no file to read (a link leading nowhere, a folder),
+    or None: never taken for a deleted one, over which an opening makes a new project - every state in it
+    forgotten, and a link replaced, so that it stays forgotten once its drive is back."""
+    return not_a_file_reason(folder / PROJECT_FILE, "the project's file", "start the project anew")
 
 
 #: readings of project.json and its journal tried before giving up (see `_read`)
