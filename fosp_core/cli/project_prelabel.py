@@ -139,8 +139,9 @@ def _prelabel(args: argparse.Namespace) -> int:
         try:
             prelabel(project, probability, stamp, progress=progress, cancelled=stop.is_set,
                      replace_predicted=args.replace_predicted, report=report)
-        except KeyboardInterrupt:
-            print(f"\ninterrupted: the masks written so far are kept; {_again(args)}", file=sys.stderr)
+        except KeyboardInterrupt:  # how far it got, as the app's Pre-label All says it
+            print(f"{chr(10) if tell else ''}interrupted: {len(report.imported)} of {todo} images pre-labelled "
+                  f"(kept), {todo - len(report.imported)} left; {_again(args)}", file=sys.stderr)
             return 130
         except ProjectError as exc:  # a full disk, a project made read-only: what is done is kept
             print(f"{chr(10) if tell else ''}error: {exc}\n{_kept(todo, report, args)}", file=sys.stderr)
