@@ -48,10 +48,11 @@ from fosp_core.train.progress import Progress, RunLog, format_duration
 from fosp_core.train.resume import restore, resume_path, training_state, without_starting_weights
 from fosp_core.train.run_folder import open_run_folder
 from fosp_core.train.runtime import autocast, pick_device, pick_precision, seed_everything
-from fosp_core.train.signals import parent_watch_paused, restart_hint, resume_hint, stop_signals
+from fosp_core.train.signals import parent_watch_paused, stop_signals
 from fosp_core.train.small_data import small_data_notes
 from fosp_core.train.state import save_state
 from fosp_core.train.step import optimizer_step
+from fosp_core.train.stopped import on_interrupt
 from fosp_core.train.tasks import SegmentationTask, Task
 from fosp_core.train.trainer_types import RunFolderError, TrainingError, TrainResult
 from fosp_core.trained_on import TrainedImages
@@ -268,14 +269,7 @@ class Trainer:
             self.task.prepare_train(self.model)
             self._loop(loader, end)
         except KeyboardInterrupt:
-            if not self.dist.enabled and not self.updating and self.iteration > 0:
-                self.save_last()
-                self.say(f"interrupted: state saved at iteration {self.iteration}; {resume_hint()}")
-                self.interrupt_told = True
-            elif self.iteration == 0 and not (self.run_dir / "last.pt").exists():
-                again = restart_hint()  # --resume would find nothing to resume
-                self.say("interrupted before the first iteration: nothing saved" + (f"; {again}" if again else ""))
-                self.interrupt_told = True
+            on_interrupt(self, time.perf_counter())  # the state saved, what the stop left said
             raise
         self.say(f"done: {self.iteration} iterations, wall time {format_duration(self.wall_time)}; "
                  + best_in_words(self.best, self.run_dir))
@@ -322,7 +316,13 @@ class Trainer:
         for images, masks in batches:
             if self.iteration == pacer.start:  # the workers' start is no step's time (`budget`)
                 pacer.first_batch_waited(time.perf_counter() - t_last)
-            loss_value, parts, finite = self._step(images, masks)
+            before = self.iteration
+            try:
+                loss_value, parts, finite = self._step(images, masks)
+            except KeyboardInterrupt:
+                if self.iteration > before:  # a stop held during the update: the step taken is the state's
+                    self.wall_time += time.perf_counter() - t_last
+                raise
             if not finite:
                 bad += 1
                 if bad >= 5:

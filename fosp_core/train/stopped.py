@@ -1,0 +1,41 @@
+"""What a training run does and says when it is stopped (Ctrl+C, SIGTERM, the app's Stop, its parent
+gone: a KeyboardInterrupt in `Trainer.run`, held back during an optimiser update by
+`signals.interrupt_after`).
+
+A stop after the first iteration saves the state (`last.pt`) and says how to continue; it does not
+validate, so it spends nothing on the final validation a time budget had counted
+(`budget_validation`), and says that, with the best checkpoint kept so far; under
+`train.time_budget_s` it ends with the account a finished run gives (`budget.time_in_all`). A stop
+before the first iteration saved nothing and says to start again. Under DDP, or during an update
+whose interrupt could not be deferred, nothing is said here (a torn state is not saved).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fosp_core.train import budget as budget_rules
+from fosp_core.train.best import best_in_words
+from fosp_core.train.signals import restart_hint, resume_hint
+
+__all__ = ["on_interrupt"]
+
+
+def on_interrupt(trainer: Any, now: float) -> None:
+    """`trainer` was stopped at `now` (a `time.perf_counter()` reading): save and say what is due;
+    `trainer.interrupt_told` is set once the run has said where it stands. The caller raises again."""
+    if not trainer.dist.enabled and not trainer.updating and trainer.iteration > 0:
+        trainer.save_last()
+        trainer.say(f"interrupted: state saved at iteration {trainer.iteration}; {resume_hint()}")
+        if trainer.val_sources:
+            trainer.say("not validated at the stop (a run validates at its end): "
+                        + best_in_words(trainer.best, trainer.run_dir))
+        budget_s = trainer.cfg.train.time_budget_s
+        if budget_s > 0:
+            trainer.say(budget_rules.time_in_all(now - trainer._budget_t0, trainer.wall_time, trainer.val_time,
+                                                 budget_s))
+        trainer.interrupt_told = True
+    elif trainer.iteration == 0 and not (trainer.run_dir / "last.pt").exists():
+        again = restart_hint()  # --resume would find nothing to resume
+        trainer.say("interrupted before the first iteration: nothing saved" + (f"; {again}" if again else ""))
+        trainer.interrupt_told = True
