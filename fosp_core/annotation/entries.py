@@ -51,7 +51,7 @@ from fosp_core.io.links import not_a_file_reason
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "ImageEntry", "ProjectError", "ProjectFormatError", "ProjectReadOnlyError",
            "ProjectSaveError", "apply_changes", "check_entries", "dump_change", "dump_project", "entry_json",
-           "is_bare_entry", "journal_generation", "journal_lines", "parse_project", "project_parts"]
+           "is_bare_entry", "journal_generation", "journal_lines", "parse_project", "project_parts", "read_json"]
 
 FORMAT = "fosp-project"
 FORMAT_VERSION = 1
@@ -200,6 +200,15 @@ def _check_unique(entries: list[ImageEntry], path: Path) -> None:
         seen.add(entry.id)
 
 
+def read_json(data: bytes | str) -> Any:
+    """``json.loads(data)``; JSON nested deeper than the reader goes (damaged bytes such as a run of ``[``),
+    which raises RecursionError there, raises ValueError as any JSON that does not parse."""
+    try:
+        return json.loads(data)
+    except RecursionError:
+        raise ValueError("nested too deeply to be read") from None
+
+
 def parse_project(path: Path) -> tuple[dict[str, Any], list[ImageEntry]]:
     """Read and validate ``project.json``: (top-level fields without "images", entries)."""
     try:
@@ -207,7 +216,7 @@ def parse_project(path: Path) -> tuple[dict[str, Any], list[ImageEntry]]:
     except OSError as exc:
         raise ProjectError(path, f"cannot read: {exc.strerror or exc}") from exc
     try:
-        data = json.loads(text)
+        data = read_json(text)
     except ValueError as exc:
         raise ProjectFormatError(path, "<file>", f"not valid JSON ({exc})") from exc
     _need(isinstance(data, dict), path, "<file>", "must be a JSON object")
@@ -349,7 +358,7 @@ def apply_changes(path: Path, entries: list[ImageEntry], generation: int) -> int
     applied = 0
     for n, line in enumerate(journal_lines(data)):
         try:
-            record = json.loads(line)
+            record = read_json(line)
             if is_bare_entry(record):
                 record = {"generation": 0, "entry": record}  # a bare entry: a version before generations
             if not isinstance(record, dict) or record.get("generation") != generation:

@@ -29,7 +29,6 @@ until a rewrite is durable, or a folder fsync works, each line names that file's
 from __future__ import annotations
 
 import contextlib
-import json
 import threading
 import time
 from collections.abc import Callable
@@ -50,6 +49,7 @@ from fosp_core.annotation.entries import (
     journal_generation,
     journal_lines,
     project_parts,
+    read_json,
 )
 from fosp_core.annotation.project_files import JOURNAL_FILE, PROJECT_FILE
 from fosp_core.annotation.storage import StorageError, atomic_write
@@ -67,7 +67,7 @@ def journal_max_generation(path: Path) -> int:
     highest = 0
     for line in journal_lines(data):
         try:
-            value = json.loads(line).get("generation")
+            value = read_json(line).get("generation")
         except (ValueError, AttributeError):
             continue  # torn by a crash
         if isinstance(value, int) and not isinstance(value, bool):

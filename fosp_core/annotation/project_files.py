@@ -10,12 +10,11 @@ mask file holds; `remove_stale_temps` deletes what a crashed writer left; `unsur
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import stat
 from pathlib import Path
 
-from fosp_core.annotation.entries import journal_lines
+from fosp_core.annotation.entries import journal_lines, read_json
 from fosp_core.io.atomic import fsync_dir
 from fosp_core.io.long_names import fit_name
 from fosp_core.paths import RESOURCES, cache_dir
@@ -103,7 +102,7 @@ def unsure_generations(folder: Path, generation: int) -> list[int]:
     found: set[int] = set()
     for line in journal_lines(data):
         try:
-            value = json.loads(line).get("generation")
+            value = read_json(line).get("generation")
         except (ValueError, AttributeError):
             continue  # torn by a crash
         if isinstance(value, int) and not isinstance(value, bool) and value != generation:

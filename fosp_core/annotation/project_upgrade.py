@@ -26,11 +26,10 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from fosp_core.annotation.entries import ProjectError, is_bare_entry, journal_lines
+from fosp_core.annotation.entries import ProjectError, is_bare_entry, journal_lines, read_json
 from fosp_core.annotation.project_files import JOURNAL_FILE, PROJECT_FILE
 from fosp_core.io.atomic import write_atomic
 
@@ -75,7 +74,7 @@ def bare_lines(journal: Path) -> int:
         if line.startswith(_CURRENT_LINE):
             continue
         try:
-            count += is_bare_entry(json.loads(line))
+            count += is_bare_entry(read_json(line))
         except ValueError:
             continue  # a torn line: skipped by the reading too
     return count

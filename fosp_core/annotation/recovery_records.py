@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from fosp_core.annotation.document import Status
+from fosp_core.annotation.entries import read_json
 from fosp_core.annotation.history import Rect
 from fosp_core.data.types import BACKGROUND, IGNORE, SMOKE
 from fosp_core.io.long_names import fit_name
@@ -125,7 +126,7 @@ def status_record(shape: tuple[int, int], status: str) -> bytes:
 
 
 def _decode(line: bytes) -> Record:
-    data = json.loads(line)
+    data = read_json(line)  # too deeply nested: ValueError, a record that cannot be read
     if not isinstance(data, dict):
         raise ValueError("not a recovery record")
     version = data.get("format")

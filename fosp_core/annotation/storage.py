@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from fosp_core.annotation.entries import read_json
 from fosp_core.annotation.file_writes import PreviousFile, StorageError, atomic_write
 from fosp_core.annotation.file_writes import write_error as _write_error
 from fosp_core.io.atomic import append_durable
@@ -162,7 +163,7 @@ def _user() -> str:
 def _read_lock(path: Path) -> LockInfo | None:
     """The lock's owner; None when the file is unreadable or garbage (treated as stale)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = read_json(path.read_text(encoding="utf-8"))  # too deeply nested: ValueError, garbage
         return LockInfo(int(data["pid"]), str(data["host"]), float(data.get("created", 0.0)),
                         str(data.get("boot", "")), int(data.get("start", 0)), str(data.get("user", "")))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
