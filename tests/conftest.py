@@ -5,10 +5,14 @@ from __future__ import annotations
 import faulthandler
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from tests.gui.modal_guard import ModalDialogGuard
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -58,6 +62,57 @@ def pytest_timeout_cancel_timer(item: pytest.Item) -> bool | None:
     """The test ended in time: the watchdog of `pytest_timeout_set_timer` stands down (a no-op when unset)."""
     faulthandler.cancel_dump_traceback_later()
     return None  # pytest-timeout's own cancel runs too (for a timer it set itself)
+
+
+_MODAL_GUARDS: list[ModalDialogGuard] = []  # the run's one guard, made at the first test that uses pytest-qt
+
+
+@pytest.fixture(autouse=True)
+def _modal_dialogs_answered(request: pytest.FixtureRequest) -> ModalDialogGuard | None:
+    """A test that uses pytest-qt (`qapp`, `qtbot`: tests/gui and the e2e tests that start the GUI in-process)
+    is watched by `tests.gui.modal_guard`: a modal dialog that it does not answer itself (under offscreen Qt
+    nobody can) is answered with its safest button (Cancel, never Discard), and the test fails with the
+    dialog's text (`pytest_runtest_makereport`) instead of hanging the run. The guard's timer runs on from
+    the first such test to the end, so it also answers a dialog that the closing of the windows opens at
+    teardown (a window with edits not saved asks Retry / Discard / Cancel), and that window is then closed
+    for real (`pytest_runtest_teardown`). Other tests (tests/unit) make no QApplication for it."""
+    if "qapp" not in request.fixturenames:
+        return None
+    request.getfixturevalue("qapp")
+    if not _MODAL_GUARDS:
+        from tests.gui.modal_guard import ModalDialogGuard
+
+        _MODAL_GUARDS.append(ModalDialogGuard())
+    _MODAL_GUARDS[0].start()
+    return _MODAL_GUARDS[0]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None, None, None]:
+    """Before pytest-qt's own closing of the test's widgets (its hook runs last): the guard's
+    (`tests.gui.modal_guard.close_widgets`), which closes for real a window whose close it cancelled."""
+    if _MODAL_GUARDS and getattr(item, "qt_widgets", None):
+        from tests.gui.modal_guard import close_widgets
+
+        close_widgets(item, _MODAL_GUARDS[0])
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]
+                              ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """The phase (setup, call, teardown) in which the guard answered a dialog fails, with what it said."""
+    report = yield
+    found = _MODAL_GUARDS[0].take() if _MODAL_GUARDS else []
+    if found:
+        text = (f"a modal dialog was left open in {call.when}, answered by tests/gui/modal_guard.py (nobody can "
+                "answer one under offscreen Qt; answer it in the test: monkeypatch its ask function, or click it "
+                "from a QTimer):\n" + "\n".join(f"  {line}" for line in found))
+        if report.failed:
+            report.sections.append(("modal dialog", text))
+        else:
+            report.outcome, report.longrepr = "failed", text
+    return report
 
 
 HELD_LIMIT_GB = float(os.environ.get("FOSP_TEST_HELD_LIMIT_GB", "0.5"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import sys
-from collections.abc import Callable, Generator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,41 +13,10 @@ from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QThreadPool
 from app.gc_guard import install_gc_guard
 from app.main_window import MainWindow
 from app.services import CollectingErrorReporter, ErrorReporter, Services
-from tests.gui.modal_guard import ModalDialogGuard
 
 WindowFactory = Callable[..., MainWindow]
 
-_MODAL_GUARDS: list[ModalDialogGuard] = []  # the run's one guard, made once a QApplication exists
-
-
-@pytest.fixture(autouse=True)
-def _modal_dialogs_answered(qapp) -> ModalDialogGuard:  # noqa: ANN001 - pytest-qt's fixture
-    """A modal dialog that the test does not answer itself (under offscreen Qt nobody can) is answered
-    by `tests.gui.modal_guard` with its safest button (Cancel, never Discard), and the test fails with
-    the dialog's text (`pytest_runtest_makereport`) instead of hanging the run. The guard's timer runs
-    on from the first GUI test to the end, so it also answers a dialog that pytest-qt's closing of
-    the windows opens at teardown (a window with edits not saved asks Retry / Discard / Cancel)."""
-    if not _MODAL_GUARDS:
-        _MODAL_GUARDS.append(ModalDialogGuard())
-    _MODAL_GUARDS[0].start()
-    return _MODAL_GUARDS[0]
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]
-                              ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-    """The phase (setup, call, teardown) in which the guard answered a dialog fails, with what it said."""
-    report = yield
-    found = _MODAL_GUARDS[0].take() if _MODAL_GUARDS else []
-    if found:
-        text = (f"a modal dialog was left open in {call.when}, answered by tests/gui/modal_guard.py (nobody can "
-                "answer one under offscreen Qt; answer it in the test: monkeypatch its ask function, or click it "
-                "from a QTimer):\n" + "\n".join(f"  {line}" for line in found))
-        if report.failed:
-            report.sections.append(("modal dialog", text))
-        else:
-            report.outcome, report.longrepr = "failed", text
-    return report
+# The modal-dialog guard (`tests/gui/modal_guard.py`) is wired in tests/conftest.py: the e2e tests have it too.
 
 
 @pytest.fixture(autouse=True)
