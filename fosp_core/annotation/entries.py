@@ -212,7 +212,7 @@ def read_json(data: bytes | str) -> Any:
 def parse_project(path: Path) -> tuple[dict[str, Any], list[ImageEntry]]:
     """Read and validate ``project.json``: (top-level fields without "images", entries)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte order mark an editor put first: read past
     except OSError as exc:
         raise ProjectError(path, f"cannot read: {exc.strerror or exc}") from exc
     try:
