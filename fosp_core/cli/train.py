@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -269,15 +270,34 @@ def _run_not_found(name: str, runs: Path, shown: int = 8) -> str:
     return text + "; a run trained with --runs-dir: give its folder's path"
 
 
+def _holds_run_files(folder: Path) -> bool:
+    """Whether `folder` holds what `fosp train-export` exports from (best.safetensors or last.pt)."""
+    return any((folder / name).is_file() for name in ("best.safetensors", "last.pt"))
+
+
 def run_export(args: argparse.Namespace) -> ExitCode:
     """`fosp train-export RUN OUT`."""
     from fosp_core.paths import runs_dir
 
     def resolve(name: str) -> Path:
         path = Path(name).expanduser()
-        return runs_dir() / name if not path.is_dir() and (runs_dir() / name).is_dir() else path
+        named = runs_dir() / name
+        if len(Path(name).parts) != 1 or path.is_symlink() or not named.is_dir():
+            return path
+        if not path.is_dir():
+            return named
+        if _holds_run_files(path) or not _holds_run_files(named):
+            if not _holds_run_files(path):  # neither: say both places looked
+                raise FileNotFoundError(f"{name}: no best.safetensors or last.pt in the folder {path.absolute()} "
+                                        f"nor in the run {named}")
+            return path
+        print(f"{path.absolute()} is a folder without a run's files: using the run {name} ({named})", file=sys.stderr)
+        return named
 
-    run = resolve(args.run)
+    try:
+        run = resolve(args.run)
+    except FileNotFoundError as exc:
+        return fail(str(exc), ExitCode.USAGE)
     if not run.exists():
         return fail(_run_not_found(args.run, runs_dir()), ExitCode.USAGE)
     problem = _export_target_problem(args.out, run)
