@@ -47,6 +47,8 @@ SETTINGS_HELP = textwrap.fill(
 
 SCREENSHOT_SIZE = (1280, 800)
 SCREENSHOT_TIMEOUT_S = 120.0
+#: The largest side of a --screenshot (8K; its grab is 256 MiB): 40000x30000 grew until the kernel killed it
+MAX_SCREENSHOT_SIDE = 8192
 
 
 def create_app(argv: Sequence[str] | None = None) -> QApplication:
@@ -173,6 +175,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ValueError:
             print(f"fosp-studio: --size must look like 1280x800, not {args.size!r}", file=sys.stderr)
             return 2
+        if not (0 < width <= MAX_SCREENSHOT_SIDE and 0 < height <= MAX_SCREENSHOT_SIDE):
+            print(f"fosp-studio: --size {args.size}: each side must be 1 to {MAX_SCREENSHOT_SIDE} pixels",
+                  file=sys.stderr)
+            return 2
         try:
             parse_rule(args.regions)
         except ValueError as e:
@@ -268,13 +274,22 @@ def take_screenshot(app: QApplication, out: Path, paths: Sequence[Path], size: t
         out.parent.mkdir(parents=True, exist_ok=True)
         if not window.grab().save(str(out), "PNG"):
             problems.append(f"could not write {out}")
+        shown = (window.width(), window.height())
         window.close()
     problems[:0] = reporter.lines()  # "cannot open ...", and failed saves in their own words (by type)
     for problem in problems:
         print(f"fosp-studio: {problem}", file=sys.stderr)
     if not problems:
-        print(f"screenshot saved to {out}")
+        print(f"screenshot saved to {out}{_size_note(shown, size)}")
     return 1 if problems else 0
+
+
+def _size_note(shown: tuple[int, int], asked: tuple[int, int]) -> str:
+    """" (WxH: ...)" when the window took another size than --size asked (it has a smallest size), else ""."""
+    if shown == asked:
+        return ""
+    why = "cannot be smaller than that" if shown[0] > asked[0] or shown[1] > asked[1] else "is as large as it can be"
+    return f" ({shown[0]}x{shown[1]}: the window {why})"
 
 
 def _wait_for_model(window: MainWindow, timeout_s: float) -> bool:

@@ -93,15 +93,47 @@ def test_a_screenshot_into_a_folder_is_refused_before_rendering(tmp_path: Path,
     assert err == f"fosp-studio: --screenshot {tmp_path} is a folder: name the PNG file to write\n", err
 
 
-def test_a_screenshot_prints_no_offscreen_plugin_noise(tmp_path: Path) -> None:
-    """A real `python main.py IMAGE --screenshot OUT.png` (the default model loads, as for a user)."""
+def _screenshot(tmp_path: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    """A real `python main.py IMAGE --screenshot OUT.png OPTIONS` (the default model loads, as for a user)."""
     image = tmp_path / "sky.jpg"
     cv2.imwrite(str(image), np.full((48, 64, 3), 120, np.uint8))
     env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
     env.update(FOSP_CACHE=str(tmp_path / "cache"), FOSP_CONFIG=str(tmp_path / "config"), HOME=str(tmp_path),
                XDG_CACHE_HOME=str(tmp_path / "xdg"))
-    done = subprocess.run([sys.executable, "main.py", str(image), "--screenshot", str(tmp_path / "out.png")],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run([sys.executable, "main.py", str(image), "--screenshot", str(tmp_path / "out.png"),
+                           *options], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
-    assert "This plugin does not support" not in done.stderr, done.stderr  # was propagateSizeHints()
     assert (tmp_path / "out.png").is_file()
+    return done
+
+
+def test_a_screenshot_prints_no_offscreen_plugin_noise(tmp_path: Path) -> None:
+    done = _screenshot(tmp_path)
+    assert "This plugin does not support" not in done.stderr, done.stderr  # was propagateSizeHints()
+    assert done.stdout == f"screenshot saved to {tmp_path / 'out.png'}\n"
+
+
+def test_a_screenshot_smaller_than_the_window_can_be_says_its_size(tmp_path: Path) -> None:
+    """--size 10x10 saved a 446x444 picture (the window's smallest) as if it were 10x10."""
+    done = _screenshot(tmp_path, "--size", "10x10")
+    height, width = cv2.imread(str(tmp_path / "out.png")).shape[:2]
+    assert width > 10 and height > 10
+    assert done.stdout == (f"screenshot saved to {tmp_path / 'out.png'} ({width}x{height}: "
+                           f"the window cannot be smaller than that)\n"), done.stdout
+
+
+@pytest.mark.usefixtures("entry")
+@pytest.mark.parametrize("size", ["0x0", "1280x0", "40000x30000", "1280x9000"])
+def test_a_screenshot_size_out_of_range_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                   size: str) -> None:
+    """0x0 saved a window of its own minimum size without a word; 40000x30000 grew until the kernel
+    killed the process (137: a 4.8 GB grab)."""
+    assert app.main.main(["--size", size, "--screenshot", str(tmp_path / "x.png")]) == 2
+    err = capsys.readouterr().err
+    assert err == f"fosp-studio: --size {size}: each side must be 1 to {app.main.MAX_SCREENSHOT_SIDE} pixels\n"
+
+
+@pytest.mark.usefixtures("entry")
+def test_a_screenshot_size_in_range_goes_on(tmp_path: Path) -> None:
+    with pytest.raises(_Built):
+        app.main.main(["--size", f"{app.main.MAX_SCREENSHOT_SIDE}x1", "--screenshot", str(tmp_path / "x.png")])
