@@ -134,6 +134,17 @@ def no_display(qt_args: Sequence[str]) -> bool:
     return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def unknown_option(app: QApplication, qt_args: Sequence[str]) -> bool:
+    """Tell (stderr) the first option neither our parser nor Qt took (Qt leaves those in `app.arguments()`),
+    and return True; False when there is none. A typo (`--screnshot out.png`) was ignored, and the window
+    opened on `out.png`."""
+    left = app.arguments()[1:]
+    unknown = [arg for arg in qt_args if arg.startswith("-") and arg in left]
+    if unknown:
+        print(f"fosp-studio: unknown option {unknown[0]} (fosp-studio --help lists them)", file=sys.stderr)
+    return bool(unknown)
+
+
 #: What Qt's offscreen platform says of each window call it ignores ("... propagateSizeHints()", "... raise()").
 OFFSCREEN_NOISE = "This plugin does not support "
 
@@ -185,6 +196,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"fosp-studio: --regions: {e}", file=sys.stderr)
             return 2
         app = create_app([sys.argv[0], *qt_args])
+        if unknown_option(app, qt_args):
+            return 2
         return take_screenshot(app, args.screenshot, paths, (width, height), analysis=args, theme=args.theme)
 
     if no_display(qt_args):
@@ -192,6 +205,8 @@ def main(argv: Sequence[str] | None = None) -> int:
               "in a desktop session, or save a picture of the window with --screenshot OUT.png", file=sys.stderr)
         return 1
     app = create_app([sys.argv[0], *qt_args])
+    if unknown_option(app, qt_args):
+        return 2
     window = MainWindow(Services.default())
     if args.theme is not None:
         window.theme_choice.choose(args.theme, keep=False)

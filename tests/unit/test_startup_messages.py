@@ -137,3 +137,22 @@ def test_a_screenshot_size_out_of_range_is_refused(tmp_path: Path, capsys: pytes
 def test_a_screenshot_size_in_range_goes_on(tmp_path: Path) -> None:
     with pytest.raises(_Built):
         app.main.main(["--size", f"{app.main.MAX_SCREENSHOT_SIDE}x1", "--screenshot", str(tmp_path / "x.png")])
+
+
+@pytest.mark.parametrize("screenshot", [False, True])
+def test_an_unknown_option_is_named(tmp_path: Path, screenshot: bool) -> None:
+    """`--screnshot out.png` (a typo): argparse left the option to Qt, which ignored it, and the window
+    opened saying it "cannot open out.png". What neither argparse nor Qt takes is now named (exit 2)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "FOSP_CACHE": str(tmp_path / "cache"),
+           "FOSP_CONFIG": str(tmp_path / "config"), "HOME": str(tmp_path)}
+    argv = ["--screnshot", str(tmp_path / "out.png"), "-style", "fusion"]
+    if screenshot:
+        argv += ["--screenshot", str(tmp_path / "real.png")]
+    try:
+        done = subprocess.run([sys.executable, "main.py", *argv], cwd=ROOT, env=env, capture_output=True, text=True,
+                              timeout=90)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the window opened")  # before: it did, and waited for its user
+    assert done.returncode == 2, done.stderr[-2000:]
+    assert done.stderr.splitlines()[-1] == "fosp-studio: unknown option --screnshot (fosp-studio --help lists them)"
+    assert not (tmp_path / "real.png").exists()
