@@ -19,8 +19,15 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import (QEventLoop, QMessageLogContext, QSettings, QtMsgType, QTimer, qFormatLogMessage,
-                            qInstallMessageHandler)
+from PySide6.QtCore import (
+    QEventLoop,
+    QMessageLogContext,
+    QSettings,
+    QTimer,
+    QtMsgType,
+    qFormatLogMessage,
+    qInstallMessageHandler,
+)
 from PySide6.QtWidgets import QApplication
 
 from app.gc_guard import install_gc_guard
