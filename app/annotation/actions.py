@@ -166,9 +166,10 @@ class AnnotationActions:
     def _on_state_changed(self, name: str) -> None:
         state = self.controller.state
         if name == "tool":
-            action = self.tools[state.tool]
-            with QSignalBlocker(action):
-                action.setChecked(True)
+            # not under a signal blocker: its exclusive group hears `changed` and unchecks the tool
+            # before (blocked, Esc after B left Brush and Navigate both checked); its slot is on
+            # `triggered`, which setChecked does not emit
+            self.tools[state.tool].setChecked(True)
             self.close_polygon.setEnabled(state.tool.is_polygon)  # else Return/Enter belong to lists
         elif name == "outline":
             with QSignalBlocker(self.outline):
