@@ -201,16 +201,33 @@ def load_state(path: Path) -> dict[str, Any]:
     return state
 
 
+def _other_model_advice(path: Path) -> str:
+    """What a user does about a state saved for another model than the config's."""
+    recorded = path.parent / "config.toml"
+    own = (f"the model keys of the run's {recorded}" if recorded.is_file() else "the model it was saved for")
+    return f"a training state continues only with its own model: resume with {own}, or start a new run (another name=...)"
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def check_model_matches(state: dict[str, Any], model_name: str, model_config: dict[str, Any] | None,
                         path: Path) -> None:
-    """Raise `StateError` when a state was saved for another variant/config than the model at hand."""
+    """Raise `StateError` when a state was saved for another variant/config than the model at hand,
+    naming each difference (the state's value, the config's) and what to do."""
     saved = state.get("model_name")
     if saved is not None and saved != model_name:
-        raise StateError(f"{path}: checkpoint of variant {saved!r}, but the config trains {model_name!r}")
+        raise StateError(f"{path}: training state of variant {saved!r}, but the config trains {model_name!r}; "
+                         + _other_model_advice(path))
     saved_cfg = state.get("model_config")
     if saved_cfg is not None and model_config is not None:
         if set(model_config) == {f.name for f in dataclasses.fields(ModelConfig)}:
             saved_cfg = with_field_defaults(saved_cfg, ModelConfig)  # fields added since it was saved
         diff = sorted(k for k in set(saved_cfg) | set(model_config) if saved_cfg.get(k) != model_config.get(k))
         if diff:
-            raise StateError(f"{path}: checkpoint model config differs from the config's in {diff}")
+            said = "; ".join(f"{k}: state {_shown(saved_cfg.get(k))}, config {_shown(model_config.get(k))}"
+                             for k in diff)
+            raise StateError(f"{path}: training state of another model configuration ({said}); "
+                             + _other_model_advice(path))
