@@ -59,6 +59,7 @@ def _export(args: argparse.Namespace) -> int:
         not_reviewed_words,
     )
     from fosp_core.annotation.export_target import project_file_inside
+    from fosp_core.cli.import_progress import TtyProgress
     from fosp_core.data.smokeseg import SmokeSegWriteError
     from fosp_core.data.smokeseg_debris import debris_words
 
@@ -90,14 +91,21 @@ def _export(args: argparse.Namespace) -> int:
     if splits == "keep" and not args.keep_splits and not has_source_splits(project.entries):
         splits = DEFAULT_RATIOS  # as the Export dialog: keeping none would leave no validation
         chosen = f"; new splits {'/'.join(f'{r:g}' for r in splits)} (the source has none), seed {args.seed}"
+    progress = TtyProgress("exporting")  # a count on a terminal: 2 000 images take about a minute
     try:
         report = export_smokeseg(project, args.dst, reviewed_only=args.reviewed_only, splits=splits,
-                                 seed=args.seed, resize_to=resize, overwrite=args.overwrite)
+                                 seed=args.seed, resize_to=resize, overwrite=args.overwrite, progress=progress)
     except (ProjectError, SmokeSegWriteError) as exc:
+        progress.end()
         print(f"error: {in_cli_words(exc)}", file=sys.stderr)
         return ExitCode.FAILED
+    except KeyboardInterrupt:  # the writer removed its unfinished copy; the destination was never touched
+        progress.end()
+        print(f"interrupted: nothing exported; {args.dst} is as it was", file=sys.stderr)
+        return ExitCode.INTERRUPTED
     finally:
         project.close()
+    progress.end()
     if report.cleaned:  # said plainly: the writer logs what it settled only when nobody takes it
         print(f"{report.dst}: {debris_words(report.cleaned)}", file=sys.stderr)
     parts = ", ".join(f"{name} {len(ids)}" for name, ids in report.splits.items())
