@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import LEAN_CHILD, ROOT
 
 pytest_plugins = ["pytester"]
 
@@ -38,7 +38,7 @@ def test_an_e2e_test_that_leaves_a_modal_dialog_open_fails_and_the_run_goes_on(p
     monkeypatch.setenv("PYTHONPATH", str(ROOT))
     monkeypatch.setenv("PYTEST_QT_API", "pyside6")
     pytester.makepyfile(test_e2e_style=E2E_STYLE)
-    result = pytester.runpytest_subprocess("-p", "tests.conftest", "-p", "no:xdist", "-p", "no:cacheprovider",
+    result = pytester.runpytest_subprocess(*LEAN_CHILD, "-p", "tests.conftest", "-p", "no:xdist", "-p", "no:cacheprovider",
                                            timeout=180)
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines([

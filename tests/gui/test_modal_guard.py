@@ -14,7 +14,7 @@ import time
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from tests.conftest import ROOT
+from tests.conftest import LEAN_CHILD, ROOT
 from tests.gui.modal_guard import ModalDialogGuard, ProcessActivity, answer
 
 pytest_plugins = ["pytester"]
@@ -64,14 +64,14 @@ def test_a_box_answered_by_its_test(qtbot):
 
 
 def test_a_box_answered_by_its_test_once_a_worker_is_done(qtbot):
-    """The test answers once a worker thread is done: 4 s of computing, past the guard's idle ticks
+    """The test answers once a worker thread is done: 2.5 s of computing, past the guard's idle ticks
     (as a short job takes on a loaded machine); the guard leaves the box alone while the process works."""
     buttons = QMessageBox.StandardButton
     box = QMessageBox(QMessageBox.Icon.Question, "Sure?", "Sure?", buttons.Yes | buttons.No)
     done = threading.Event()
 
     def work():
-        end = time.monotonic() + 4
+        end = time.monotonic() + 2.5
         while time.monotonic() < end:
             sum(range(1000))
         done.set()
@@ -109,7 +109,7 @@ def child(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.
 
 
 def test_a_dialog_nobody_answers_fails_its_test_and_the_run_goes_on(child: pytest.Pytester) -> None:
-    result = child.runpytest_subprocess("-p", "no:xdist", "-p", "no:cacheprovider", timeout=240)
+    result = child.runpytest_subprocess(*LEAN_CHILD, "-p", "no:xdist", "-p", "no:cacheprovider", timeout=240)
     result.assert_outcomes(passed=5, failed=1, errors=1)
     result.stdout.fnmatch_lines([
         "*_ test_a_box_nobody_answers _*",
@@ -164,7 +164,7 @@ def test_the_windows_close_questions_at_teardown_are_cancelled(child: pytest.Pyt
         "from tests.gui.conftest import (_garbage_collected_where_qt_holds_no_lock, make_window,"
         " settings_path)  # noqa: F401\n")
     child.makepyfile(test_windows=WINDOWS)
-    result = child.runpytest_subprocess("-p", "no:xdist", "-p", "no:cacheprovider", "test_windows.py", timeout=240)
+    result = child.runpytest_subprocess(*LEAN_CHILD, "-p", "no:xdist", "-p", "no:cacheprovider", "test_windows.py", timeout=240)
     result.assert_outcomes(passed=1, failed=2, errors=2)
     result.stdout.fnmatch_lines([
         "*ERROR at teardown of test_fails_with_an_image_edit_not_saved*",

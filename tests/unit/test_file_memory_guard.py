@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import LEAN_CHILD, ROOT
 
 pytest_plugins = ["pytester"]
 
@@ -40,7 +40,7 @@ def child(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.
 
 def test_a_file_that_keeps_memory_fails_and_says_how_to_find_it(child: pytest.Pytester) -> None:
     child.makepyfile(test_holds=HOLDS)
-    result = child.runpytest_subprocess("-p", "no:xdist", "-p", "no:cacheprovider")
+    result = child.runpytest_subprocess(*LEAN_CHILD, "-p", "no:xdist", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=2, errors=1)
     result.stdout.fnmatch_lines(["*test_holds.py left 0.* GiB of memory held after its tests*"
                                  "the limit is 0.2 GiB*FOSP_TEST_RSS=*"])
@@ -48,5 +48,5 @@ def test_a_file_that_keeps_memory_fails_and_says_how_to_find_it(child: pytest.Py
 
 def test_a_file_that_lets_go_passes(child: pytest.Pytester) -> None:
     child.makepyfile(test_gives_back=GIVES_BACK)
-    result = child.runpytest_subprocess("-p", "no:xdist", "-p", "no:cacheprovider")
+    result = child.runpytest_subprocess(*LEAN_CHILD, "-p", "no:xdist", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=1)

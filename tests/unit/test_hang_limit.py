@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import LEAN_CHILD, ROOT
 
 pytest_plugins = ["pytester"]
 
@@ -35,7 +35,7 @@ def child(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.
 
 
 def test_a_hanging_test_fails_with_its_stack_and_the_run_goes_on(child: pytest.Pytester) -> None:
-    result = child.runpytest_subprocess("-n", "1", "-p", "no:cacheprovider", "-o", "timeout=3",
+    result = child.runpytest_subprocess(*LEAN_CHILD, "-n", "1", "-p", "no:cacheprovider", "-o", "timeout=3",
                                         "-o", "timeout_method=thread", timeout=240)
     result.assert_outcomes(passed=1, failed=1)  # the other test ran, in the worker that replaced the first
     result.stdout.fnmatch_lines(["*worker 'gw0' crashed while running 'test_hangs.py::test_first_hangs'*"])
@@ -43,13 +43,13 @@ def test_a_hanging_test_fails_with_its_stack_and_the_run_goes_on(child: pytest.P
 
 
 def test_without_xdist_the_hang_ends_the_run_with_its_stack(child: pytest.Pytester) -> None:
-    result = child.runpytest_subprocess("-p", "no:xdist", "-p", "no:cacheprovider", "-o", "timeout=3",
+    result = child.runpytest_subprocess(*LEAN_CHILD, "-p", "no:xdist", "-p", "no:cacheprovider", "-o", "timeout=3",
                                         "-o", "timeout_method=thread", "-k", "hangs", timeout=240)
     assert result.ret == 1
     result.stderr.fnmatch_lines(["Timeout (0:00:03)!", "*", "*test_hangs.py\", line * in test_first_hangs"])
 
 
 def test_a_test_in_time_passes_and_sees_no_timer_thread(child: pytest.Pytester) -> None:
-    result = child.runpytest_subprocess("-p", "no:xdist", "-p", "no:cacheprovider", "-o", "timeout=60",
+    result = child.runpytest_subprocess(*LEAN_CHILD, "-p", "no:xdist", "-p", "no:cacheprovider", "-o", "timeout=60",
                                         "-o", "timeout_method=thread", "-k", "threads", timeout=240)
     result.assert_outcomes(passed=1)
