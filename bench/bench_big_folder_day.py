@@ -25,9 +25,8 @@ Each kind of step runs in a process of its own:
 Prints a markdown table: per step and size, seconds / peak RSS (MB; the window's high-water mark reset
 before each step, a command's from wait4) / the longest time the GUI thread went between two turns of
 its event loop (ms; the bench turns it every 3 ms while it waits), and what each step said.
-FOSP_BENCH_PROFILE=1: the window's steps are profiled (cProfile's top functions on stderr);
-FOSP_STALL_REPORT=<ms>: the GUI thread's turns longer than that are logged on stderr with its stack
-(`app.stall_report`).
+FOSP_BENCH_PROFILE=1: the window's steps profiled (cProfile, on stderr); FOSP_STALL_REPORT=<ms>: the GUI
+thread's turns longer than that logged on stderr with the threads' stacks (`app.stall_report`).
 """
 
 from __future__ import annotations
@@ -68,31 +67,23 @@ def build_folder(dst: Path, size: int) -> Path:
     import numpy as np
     from PIL import Image
 
-    if dst.is_dir() and len(list(dst.iterdir())) == size:
+    if dst.is_dir() and sum(p.is_file() for p in dst.iterdir()) == size:
         return dst
     dst.mkdir(parents=True, exist_ok=True)
     for i, src in enumerate(source_photos()[:size]):
-        stem = f"{i:05d}_{src.stem}"
         special = {7: "I;16", 17: "L", 27: "RGBA"}.get(i % 100)
-        if special is None and i % 10 != 3:
-            target = dst / f"{stem}.jpg"
-            if not target.exists():
-                os.link(src, target)
-            continue
-        target = dst / f"{stem}.png"
+        target = dst / f"{i:05d}_{src.stem}{'.png' if special or i % 10 == 3 else '.jpg'}"
         if target.exists():
+            continue
+        if target.suffix == ".jpg":
+            os.link(src, target)
             continue
         with Image.open(src) as im:
             rgb = im.convert("RGB")
         if special == "I;16":
-            out = Image.fromarray(np.asarray(rgb.convert("L"), dtype=np.uint16) * 257)
-        elif special is not None:
-            out = rgb.convert(special)
-        else:
-            out = rgb
-        out.save(target)
+            rgb = Image.fromarray(np.asarray(rgb.convert("L"), dtype=np.uint16) * 257)
+        (rgb.convert(special) if special in ("L", "RGBA") else rgb).save(target)
     return dst
-
 
 
 # --- measuring -------------------------------------------------------------------------------------
@@ -107,8 +98,8 @@ class Steps:
     """Each step's seconds, peak RSS (MB, the kernel's high-water mark reset before it) and, in the
     window, the longest time between two turns of the event loop (`turn`), printed as JSON lines."""
 
-    def __init__(self, size: int) -> None:
-        self.size, self.gap, self._last = size, 0.0, 0.0
+    def __init__(self, size: int, counters: dict[str, Callable[[], int]]) -> None:
+        self.size, self.gap, self._last, self.counters = size, 0.0, 0.0, counters
 
     def turn(self) -> None:
         from PySide6.QtWidgets import QApplication
@@ -130,6 +121,7 @@ class Steps:
     def step(self, name: str, **extra: object) -> Iterator[dict]:
         Path("/proc/self/clear_refs").write_text("5")
         row: dict = {"size": self.size, "step": name, **extra}
+        counted = {key: count() for key, count in self.counters.items()}
         self.gap, self._last, start = 0.0, time.perf_counter(), time.perf_counter()
         profile = cProfile.Profile() if os.environ.get("FOSP_BENCH_PROFILE") else None
         if profile is not None:
@@ -140,6 +132,7 @@ class Steps:
             out = io.StringIO()
             pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(40)
             print(f"PROFILE {name}\n{out.getvalue()}", file=sys.stderr, flush=True)
+        row.update({key: count() - counted[key] for key, count in self.counters.items()})
         row.update(seconds=time.perf_counter() - start, peak_mb=_vm("VmHWM:"), stall_ms=1000 * self.gap)
         print("ROW " + json.dumps(row), flush=True)
 
@@ -151,12 +144,20 @@ def gui_child(folder: Path, checkpoint: Path, painted: int, prelabel_images: int
     from PySide6.QtWidgets import QApplication
 
     QApplication.instance() or QApplication([])
+    from app.annotation.worklist_panel import WorklistPanel
     from app.main_window import MainWindow
     from app.services import CollectingErrorReporter, Services
     from tests.gui.annotation_helpers import drag, key
 
+    refreshes, refresh = [0], WorklistPanel.refresh  # counted: each one sorts and counts every entry
+
+    def counted_refresh(panel: WorklistPanel) -> None:
+        refreshes[0] += 1
+        refresh(panel)
+
+    WorklistPanel.refresh = counted_refresh  # type: ignore[method-assign]
     n = sum(1 for p in folder.iterdir() if p.is_file())
-    steps, reporter = Steps(n), CollectingErrorReporter()
+    steps, reporter = Steps(n, {"worklist_refreshes": lambda: refreshes[0]}), CollectingErrorReporter()
     settings = QSettings(str(ROOT_TMP / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(Services(settings=settings, error_reporter=reporter))
     window.resize(1280, 800)
@@ -224,7 +225,6 @@ def gui_child(folder: Path, checkpoint: Path, painted: int, prelabel_images: int
             report = runs.wait()
             row["cancel_s"] = round(time.perf_counter() - cancel_at, 3)
             row["written"] = len(report.imported) if report else None
-            row["total"] = runs.dialog.maximum() if runs.dialog else None
             steps.turn()
             row["said"] = window.statusBar().currentMessage()[:100]
     with steps.step("close") as row:
@@ -264,12 +264,6 @@ def command(size: int, name: str, args: list[str], interrupt_after: float | None
     return row
 
 
-def _children_peak() -> float:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest child so far
-
-
 def cli_day(folder: Path, checkpoint: Path, size: int, prelabel_s: float, train_s: int) -> None:
     export, runs = ROOT_TMP / f"export-{size}", ROOT_TMP / "runs"
     command(size, "cli: project status", ["project", "status", str(folder), "--json"])
@@ -291,6 +285,9 @@ def cli_day(folder: Path, checkpoint: Path, size: int, prelabel_s: float, train_
 def kill_day(folder: Path, size: int, commits: int) -> None:
     """The crash test's window (tests.gui.app_crash_worker) on `folder`, SIGKILLed after `commits`
     commits; then every commit it reported must be on disk (its project reopened)."""
+    import resource
+
+    from fosp_core.annotation.project import Project
     from tests.unit.crash_worker import Model, disk_state
 
     projects = ROOT_TMP / f"kill-projects-{size}"
@@ -312,12 +309,10 @@ def kill_day(folder: Path, size: int, commits: int) -> None:
     project_dir = Path(next(s for s in lines if s.startswith("O ")).split(maxsplit=2)[2])
     model = Model()
     problems = model.feed(lines) or model.check(disk_state(project_dir))
-    from fosp_core.annotation.project import Project
-
     with Project.open(project_dir) as project:
         took_over = project.lock.took_over is not None and not project.read_only
     row = {"size": size, "step": f"kill -9 after {commits} commits, reopen", "seconds": time.perf_counter() - killed,
-           "peak_mb": _children_peak(), "stall_ms": None, "commits": model.commits, "lost": len(problems),
+           "peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, "stall_ms": None, "commits": model.commits, "lost": len(problems),
            "took_over": took_over, "before_kill_s": killed - start}
     print("ROW " + json.dumps(row), flush=True)
 
@@ -395,7 +390,8 @@ def main(argv: list[str] | None = None) -> int:
             rows += run_child(["--child", kind, str(folder), "--painted", str(args.painted), "--prelabel-images",
                                str(args.prelabel_images), "--prelabel-s", str(args.prelabel_s), "--train-s",
                                str(args.train_s)])
-            print_table(rows)
+            print(f"{size} images: {kind} done", file=sys.stderr, flush=True)
+    print_table(rows)
     return 0
 
 
