@@ -12,7 +12,10 @@ folder resolved once: seconds over a network drive). The answer, still wanted, g
 kept scores go (`RunPlanner.kept`: the score book, then the metrics box), less the images scored here
 meanwhile; the metrics note says how many are kept from an earlier run (`readouts.metrics_note`).
 
-Nothing runs the model here, and Run on all still leaves those images out (their scores are known).
+Nothing runs the model here, and Run on all still leaves those images out (their scores are known). No
+look starts, and none's answer is taken, while a Run on all plans or runs (a Run on All Again has just
+forgotten the kept scores: taken back meanwhile, they would leave its images out, or stand for the
+scores it makes); it looks once that run is over.
 """
 
 from __future__ import annotations
@@ -64,11 +67,25 @@ class KeptMetrics(QObject):
         self._relay = _KeptRelay()  # no parent: the thread may still hold it when this is deleted
         self._relay.found.connect(self._on_found)
         self._asked: _Asked | None = None
+        self._deferred = False  # a look was wanted while a Run on all planned or ran: it looks when it ends
         self.timer = QTimer(self, singleShot=True, interval=LOOK_DELAY_MS, timeout=self.look)
         analysis.model_changed.connect(self.timer.start)
         analysis.session.events.entries_changed.connect(self.timer.start)
         analysis.settings.events.changed.connect(
             lambda name: name in ("threshold", "keep", "tau") and self.timer.start())
+        analysis.worker.done.connect(self._run_ended)
+        analysis.planning.planned.connect(self._run_ended)
+
+    def _run_ended(self, *_args: object) -> None:
+        if self._deferred:  # the look asks again whether a Run on all is still under way
+            self._deferred = False
+            self.timer.start()
+
+    def _run_all_busy(self) -> bool:
+        """Whether a Run on all plans or runs (its request still outstanding)."""
+        analysis = self.analysis
+        request = analysis.planner.all_request
+        return analysis.planning.pending or (request is not None and request in analysis._runs)
 
     def _now(self) -> _Asked | None:
         model, s = self.analysis.model, self.analysis.settings
@@ -82,6 +99,9 @@ class KeptMetrics(QObject):
         analysis = self.analysis
         planner, asked = analysis.planner, self._now()
         if asked is None or planner.summarised is None or planner.kept is None or analysis.standby.waits():
+            return False
+        if self._run_all_busy():
+            self._deferred = True
             return False
         ask = planner.summarised(asked[0])
         book = analysis.scores.book
@@ -99,6 +119,9 @@ class KeptMetrics(QObject):
         analysis = self.analysis
         if asked is None or asked != self._now() or not isinstance(kept, list):
             return  # another look is wanted (its change started the timer), or it failed
+        if self._run_all_busy():  # a Run on all started meanwhile: looked at again when it is over
+            self._deferred = True
+            return
         _model, _tau, threshold, keep, _paths = asked
         book = analysis.scores.book
         new = [one for one in kept if not book.covers(one[0], one[1], threshold, keep)]  # scored here meanwhile

@@ -7,6 +7,7 @@ now handed only the relay, and the answer still reaches the question."""
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from PySide6.QtCore import QObject
@@ -39,7 +40,9 @@ def test_the_count_thread_holds_no_object_of_the_window(qtbot, make_window, demo
     qtbot.waitUntil(lambda: controller.document is not None and controller.project is not None, timeout=WAIT_MS)
     asked: list[bool] = []
     monkeypatch.setattr(prelabel_question, "answer", lambda _box: asked.append(True) or QMessageBox.StandardButton.No)
-    monkeypatch.setattr(prelabel_runs.threading, "Thread", _HeldThread)
+    # its own name only (the threading module's Thread is every thread's: a worker pool started meanwhile
+    # would get a _HeldThread too, and join it at exit)
+    monkeypatch.setattr(prelabel_runs, "threading", SimpleNamespace(Thread=_HeldThread))
     _HeldThread.made.clear()
 
     assert window.prelabel.prelabel_all(ask=True)
