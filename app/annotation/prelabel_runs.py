@@ -190,13 +190,14 @@ class PrelabelRuns(LabelImports):
         if project is None or chosen is None:
             self._say("Open a folder and a model first: Pre-label All saves the model's masks", 6000)
             return False
+        model_tau = None if window.analysis.model is None else window.analysis.model.info.tau
         if not ask:
-            return self._ask_and_start(project, chosen, prelabel_counts(project), ask=False,
-                                       replace=replace_predicted)
+            return self._ask_and_start(project, chosen, prelabel_counts(project, counting_stamp(chosen, model_tau)),
+                                       ask=False, replace=replace_predicted)
         if not self._counting:  # a second click while counting waits for the same count
             self._counting = True
             self._say(COUNTING_TEXT, 0)  # seconds on a network drive: the click is seen to do something
-            threading.Thread(target=_count, args=(self._counted, project, chosen), name="fosp-prelabel-count",
+            threading.Thread(target=_count, args=(self._counted, project, chosen, model_tau), name="fosp-prelabel-count",
                              daemon=True).start()
         return True
 
@@ -233,11 +234,23 @@ class PrelabelRuns(LabelImports):
 COUNTING_TEXT = "Pre-label All: counting the images with no mask yet…"
 
 
-def _count(relay: ValueRelay, project: Project, chosen: Model) -> None:
-    """On the counting thread: how many images Pre-label All would write, told on `relay` as (project, model,
-    PrelabelCounts or None); once the window is gone, the relay's connection went with it: nobody is told."""
+def counting_stamp(chosen: Model, model_tau: float | None) -> ModelStamp | None:
+    """The stamp a pre-label with `chosen` (the model's own τ `model_tau`: None without one) marks its masks
+    with, as `PrelabelJob` makes it (the checkpoint read for its digest: off the GUI thread); None when the
+    checkpoint cannot be read (the count then counts every model-only mask)."""
+    checkpoint, _device, _precision, _inputs, tau, threshold, keep = chosen
     try:
-        counts: PrelabelCounts | None = prelabel_counts(project)
+        return ModelStamp(checkpoint_digest(checkpoint), stamp_tau(model_tau, tau), threshold, keep)
+    except OSError:
+        return None
+
+
+def _count(relay: ValueRelay, project: Project, chosen: Model, model_tau: float | None) -> None:
+    """On the counting thread: how many images Pre-label All would write (the model-only masks this model
+    wrote already left out: they would not change), told on `relay` as (project, model, PrelabelCounts or
+    None); once the window is gone, the relay's connection went with it: nobody is told."""
+    try:
+        counts: PrelabelCounts | None = prelabel_counts(project, counting_stamp(chosen, model_tau))
     except Exception:  # noqa: BLE001 - told on the GUI thread; the menu must not stay counting
         counts = None
     relay.done.emit((project, chosen, counts))

@@ -137,6 +137,7 @@ class PrelabelReport(ImportReport):
     skipped_masked: int = 0
     replaced: list[str] = field(default_factory=list)
     replacing: bool = False  # asked to replace the model-only masks (``replace_predicted``)
+    todo: int = 0  # the images it set out to write (`prelabel_todo`: those this model wrote already left out)
 
     @property
     def new(self) -> int:
@@ -188,13 +189,15 @@ def prelabel_todo(project: Project, *, replace_predicted: bool = False,
         replace_predicted and model_only(project, e) and (stamp is None or not made_by(project, e, stamp)))]
 
 
-def prelabel_counts(project: Project) -> PrelabelCounts:
-    """How many images have no mask yet and how many a model-only mask (one pass over the entries)."""
+def prelabel_counts(project: Project, stamp: ModelStamp | None = None) -> PrelabelCounts:
+    """How many images have no mask yet and how many a model-only mask (one pass over the entries); with
+    `stamp`, only the model-only masks a replacing pre-label with it would change: not those it wrote
+    already (`made_by`, as `prelabel_todo` leaves them out; their files read for that only)."""
     new = predicted = 0
     for entry in project.entries:
         if _is_new(project, entry):
             new += 1
-        elif model_only(project, entry):
+        elif model_only(project, entry) and (stamp is None or not made_by(project, entry, stamp)):
             predicted += 1
     return PrelabelCounts(new, predicted, len(project.entries))
 
@@ -214,6 +217,7 @@ def prelabel(project: Project, probability: Probability, stamp: ModelStamp, *, p
     had_mask = {e.id for e in todo if e.status != Status.UNLABELED}  # model-only (`model_only`: PREDICTED)
     report = PrelabelReport() if report is None else report
     report.skipped_masked, report.replacing = len(project.entries) - len(todo), replace_predicted
+    report.todo = len(todo)  # what "N of M written before an error" counts M of
 
     def make_mask(entry: ImageEntry) -> np.ndarray | str:
         path: Path = project.image_path(entry.id)

@@ -62,10 +62,8 @@ def test_prelabel_all_saves_the_models_masks_and_leaves_a_mask_alone(qtbot, make
     assert said.startswith("Pre-label done: 3 images pre-labelled (status predicted)") and "1 already had a mask" in said
     assert controller.document is not None and controller.document.status == Status.PREDICTED  # reloaded, shown
     assert not window.prelabel.prelabel_all(ask=False)  # nothing left
-    assert window.statusBar().currentMessage() == (  # and how to replace the 3 masks the model made
-        "Nothing to pre-label: every image has a mask already; 3 of them were made by a model only (status "
-        "predicted): 'Also replace masks that only a model made (status predicted)' in Pre-label All's question "
-        "replaces those with this model's")
+    # the 3 masks the model made are this model's at these settings: replacing them would change nothing
+    assert window.statusBar().currentMessage() == "Nothing to pre-label: every image has a mask already"
 
 
 def test_run_on_all_after_a_reopening_skips_images_summarised_by_this_model(qtbot, make_window, checkpoint,
@@ -159,9 +157,9 @@ def test_the_menu_asks_first_and_says_it_is_not_an_undo_step(qtbot, make_window,
     counted_on_gui: list[bool] = []  # the count (a stat of each unlabeled image's mask file): off the GUI thread
     todo = prelabel_runs.prelabel_counts
 
-    def spy(project):  # noqa: ANN001, ANN202
+    def spy(project, *stamp):  # noqa: ANN001, ANN002, ANN202
         counted_on_gui.append(threading.current_thread() is threading.main_thread())
-        return todo(project)
+        return todo(project, *stamp)
 
     monkeypatch.setattr(prelabel_runs, "prelabel_counts", spy)
     window.annotation.actions.prelabel_all.trigger()

@@ -27,10 +27,10 @@ def test_pre_label_all_says_it_counts_until_it_asks(qtbot, make_window, demo_dir
     reached, release = threading.Event(), threading.Event()
     counts = prelabel_runs.prelabel_counts
 
-    def held(project):  # noqa: ANN001, ANN202
+    def held(project, *stamp):  # noqa: ANN001, ANN002, ANN202
         reached.set()
         release.wait(WAIT_MS / 1000)
-        return counts(project)
+        return counts(project, *stamp)
 
     asked: list[str] = []
 
