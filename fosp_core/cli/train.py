@@ -148,6 +148,9 @@ def run_train(args: argparse.Namespace) -> ExitCode:
         overrides.append("train.progress=false")
     try:
         cfg = load_config(args.config, overrides)
+        if args.export_default is not None and (problem := _export_target_problem(args.export_default,
+                                                                                  Path(cfg.name))):
+            return fail(f"--export-default {problem}", ExitCode.USAGE)  # before the run, not after it
         task = None
         if args.task == "inpainter":
             from fosp_core.train.inpainter import InpainterTask
