@@ -116,17 +116,55 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Options that act only with --run-model (--checkpoint also picks a video's model without it).
+RUN_MODEL_ONLY = ("--layers", "--regions", "--compare")
+
+
 def usage_problem(args: argparse.Namespace) -> str | None:
-    """What is wrong with the options together, said before anything starts (exit 2), or None: a
-    screenshot-only option without --screenshot (it was ignored without a word), a --screenshot that
-    names a folder (it was found out after the whole render)."""
+    """What is wrong with the options together, said before anything starts (exit 2), or None: an
+    option without the --screenshot or --run-model it needs (it was ignored without a word), a
+    --screenshot that names a folder (found out after the whole render), a bad --size or --regions."""
+    defaults = build_parser()
+    given = [option for option, dest in SCREENSHOT_ONLY.items() if getattr(args, dest) != defaults.get_default(dest)]
     if args.screenshot is None:
-        defaults = build_parser()
-        for option, dest in SCREENSHOT_ONLY.items():
-            if getattr(args, dest) != defaults.get_default(dest):
-                return f"{option} only works with --screenshot OUT.png"
-    elif args.screenshot.is_dir():
+        return f"{given[0]} only works with --screenshot OUT.png" if given else None
+    if not args.run_model and (needing := [option for option in given if option in RUN_MODEL_ONLY]):
+        return f"{needing[0]} only works with --run-model"
+    if args.screenshot.is_dir():
         return f"--screenshot {args.screenshot} is a folder: name the PNG file to write"
+    try:
+        width, height = screenshot_size(args.size)
+    except ValueError:
+        return f"--size must look like 1280x800, not {args.size!r}"
+    if not (0 < width <= MAX_SCREENSHOT_SIDE and 0 < height <= MAX_SCREENSHOT_SIDE):
+        return f"--size {args.size}: each side must be 1 to {MAX_SCREENSHOT_SIDE} pixels"
+    try:
+        parse_rule(args.regions)
+    except ValueError as e:
+        return f"--regions: {e}"
+    return None
+
+
+def screenshot_size(text: str) -> tuple[int, int]:
+    """"1280x800" -> (1280, 800); ValueError when it is not two numbers joined by an x."""
+    width, height = (int(v) for v in text.lower().split("x"))
+    return width, height
+
+
+def resolve_checkpoint_option(args: argparse.Namespace) -> str | None:
+    """Replace `args.checkpoint` by the file it means (a run folder: its weights, as `fosp predict
+    --checkpoint` takes it; the note printed), or return what is wrong with it (nothing there, a folder
+    without weights), before the render: a folder was said to be "no such file (moved or deleted?)"."""
+    if args.checkpoint is None:
+        return None
+    from fosp_core.checkpoint_files import CheckpointError, resolve_checkpoint  # (no torch)
+
+    try:
+        args.checkpoint, note = resolve_checkpoint(args.checkpoint)
+    except CheckpointError as e:
+        return f"--checkpoint: {e}"
+    if note:
+        print(f"fosp-studio: {note}")
     return None
 
 
@@ -186,26 +224,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"fosp-studio: {problem}", file=sys.stderr)
         return 2
     if args.screenshot is not None:
+        problem = resolve_checkpoint_option(args)
+        if problem is not None:
+            print(f"fosp-studio: {problem}", file=sys.stderr)
+            return 2
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
         quiet_offscreen_platform()
-        try:
-            width, height = (int(v) for v in args.size.lower().split("x"))
-        except ValueError:
-            print(f"fosp-studio: --size must look like 1280x800, not {args.size!r}", file=sys.stderr)
-            return 2
-        if not (0 < width <= MAX_SCREENSHOT_SIDE and 0 < height <= MAX_SCREENSHOT_SIDE):
-            print(f"fosp-studio: --size {args.size}: each side must be 1 to {MAX_SCREENSHOT_SIDE} pixels",
-                  file=sys.stderr)
-            return 2
-        try:
-            parse_rule(args.regions)
-        except ValueError as e:
-            print(f"fosp-studio: --regions: {e}", file=sys.stderr)
-            return 2
         app = create_app([sys.argv[0], *qt_args])
         if unknown_option(app, qt_args):
             return 2
-        return take_screenshot(app, args.screenshot, paths, (width, height), analysis=args, theme=args.theme)
+        return take_screenshot(app, args.screenshot, paths, screenshot_size(args.size), analysis=args,
+                               theme=args.theme)
 
     if no_display(qt_args):
         print("fosp-studio: no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset): start it "

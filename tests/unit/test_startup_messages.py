@@ -156,3 +156,49 @@ def test_an_unknown_option_is_named(tmp_path: Path, screenshot: bool) -> None:
     assert done.returncode == 2, done.stderr[-2000:]
     assert done.stderr.splitlines()[-1] == "fosp-studio: unknown option --screnshot (fosp-studio --help lists them)"
     assert not (tmp_path / "real.png").exists()
+
+
+@pytest.mark.usefixtures("entry")
+@pytest.mark.parametrize("option", [["--layers", "hole"], ["--regions", "core:0.7"], ["--compare", "grid.png"]])
+def test_run_model_options_without_run_model_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                         option: list[str]) -> None:
+    """`--screenshot OUT --compare GRID` wrote no grid and said nothing (it needs --run-model)."""
+    assert app.main.main([*option, "--screenshot", str(tmp_path / "x.png")]) == 2
+    assert capsys.readouterr().err == f"fosp-studio: {option[0]} only works with --run-model\n"
+
+
+@pytest.fixture()
+def screenshot_args(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The `analysis` namespace main hands to take_screenshot (stand-ins for the app and the render)."""
+    seen: list[object] = []
+    monkeypatch.setattr(app.main, "create_app", lambda argv=None: None)
+    monkeypatch.setattr(app.main, "unknown_option", lambda app_, qt_args: False)
+    monkeypatch.setattr(app.main, "quiet_offscreen_platform", lambda: None)
+    monkeypatch.setattr(app.main, "apply_default_wait_policy", lambda: None)
+    monkeypatch.setattr(app.main, "take_screenshot", lambda *a, analysis=None, **k: seen.append(analysis) or 0)
+    return seen
+
+
+def test_a_run_folder_checkpoint_gives_its_weights(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                   screenshot_args: list[object]) -> None:
+    """`--checkpoint RUN_FOLDER`, as `fosp predict --checkpoint` takes it: it said "there is no such file
+    (moved or deleted?)" of the folder, after the whole render."""
+    run = tmp_path / "runs" / "my-finetune"
+    run.mkdir(parents=True)
+    (run / "best.safetensors").write_bytes(b"weights")
+    assert app.main.main(["--run-model", "--checkpoint", str(run), "--screenshot", str(tmp_path / "x.png")]) == 0
+    assert [args.checkpoint for args in screenshot_args] == [run / "best.safetensors"]  # type: ignore[attr-defined]
+    assert f"{run} is a run folder: using its best.safetensors" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", ["empty-folder", "missing.safetensors"])
+def test_a_checkpoint_that_is_no_file_is_refused_before_rendering(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                  screenshot_args: list[object], name: str) -> None:
+    path = tmp_path / name
+    if name == "empty-folder":
+        path.mkdir()
+    assert app.main.main(["--run-model", "--checkpoint", str(path), "--screenshot", str(tmp_path / "x.png")]) == 2
+    assert screenshot_args == []
+    err = capsys.readouterr().err
+    assert err.startswith(f"fosp-studio: --checkpoint: {path}") and err.count("\n") == 1, err
+    assert ("is a folder, not a checkpoint file" if name == "empty-folder" else "no such file or folder") in err
