@@ -100,8 +100,14 @@ def sort_entries(entries: Iterable[ImageEntry], key: str = "uncertainty", *,
         return sorted(entries, key=lambda e: e.id, reverse=descending)
     if key not in SORT_KEYS:
         raise ValueError(f"unknown sort key {key!r}; choose from {SORT_KEYS}")
-    known = [(v, i, e) for i, e in enumerate(entries) if (v := sort_value(e, key)) is not None]
-    missing = [e for e in entries if sort_value(e, key) is None]
+    known: list[tuple[float, int, ImageEntry]] = []
+    missing: list[ImageEntry] = []
+    for i, e in enumerate(entries):  # each entry's number read once: this runs on every worklist refresh
+        v = sort_value(e, key)
+        if v is None:
+            missing.append(e)
+        else:
+            known.append((v, i, e))
     known.sort(key=lambda t: (-t[0] if descending else t[0], t[1]))
     return [e for _, _, e in known] + missing
 
