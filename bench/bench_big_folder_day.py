@@ -106,16 +106,14 @@ class Steps:
 
         QApplication.processEvents()
         now = time.perf_counter()
-        self.gap = max(self.gap, now - self._last)
-        self._last = now
+        self.gap, self._last = max(self.gap, now - self._last), now
         time.sleep(0.003)
 
     def until(self, ready: Callable[[], bool], timeout: float = 600.0) -> None:
         deadline = time.monotonic() + timeout
         while not ready():
-            if time.monotonic() > deadline:
-                raise TimeoutError("step did not finish")
             self.turn()
+            assert time.monotonic() < deadline, "the step did not finish"
 
     @contextmanager
     def step(self, name: str, **extra: object) -> Iterator[dict]:
@@ -123,8 +121,7 @@ class Steps:
         row: dict = {"size": self.size, "step": name, **extra}
         counted = {key: count() for key, count in self.counters.items()}
         self.gap, self._last, start = 0.0, time.perf_counter(), time.perf_counter()
-        profile = cProfile.Profile() if os.environ.get("FOSP_BENCH_PROFILE") else None
-        if profile is not None:
+        if profile := cProfile.Profile() if os.environ.get("FOSP_BENCH_PROFILE") else None:
             profile.enable()
         yield row
         if profile is not None:
@@ -214,10 +211,14 @@ def gui_child(folder: Path, checkpoint: Path, painted: int, prelabel_images: int
             key(window, "Ctrl+Y", settle=False)
             steps.turn()
         controller.open_documents.flush()
+    from app.annotation import prelabel_runs
+    from app.annotation.prelabel_question import Choice
+
+    prelabel_runs.ask_prelabel = lambda *_args: Choice(start=True)  # the menu's way: counted on a thread, asked
     runs = window.prelabel
     for name in ("pre-label all, cancelled", "pre-label all, resumed"):
         with steps.step(name, images=prelabel_images) as row:
-            assert runs.prelabel_all(ask=False), window.statusBar().currentMessage()
+            assert runs.prelabel_all(), window.statusBar().currentMessage()
             steps.until(lambda: runs.dialog is not None)
             steps.until(lambda: runs.dialog is None or runs.dialog.value() >= prelabel_images)
             cancel_at = time.perf_counter()
@@ -296,10 +297,9 @@ def kill_day(folder: Path, size: int, commits: int) -> None:
     proc = subprocess.Popen([sys.executable, "-m", "tests.gui.app_crash_worker", str(folder), str(projects),
                              str(ROOT_TMP / "kill.ini"), "1"], cwd=REPO, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
-    assert proc.stdout is not None
     lines: list[str] = []
     while sum(s.startswith("C ") for s in lines) < commits:
-        line = proc.stdout.readline()
+        line = proc.stdout.readline()  # type: ignore[union-attr]
         if not line:
             break
         lines.append(line.strip())
