@@ -28,12 +28,19 @@ if TYPE_CHECKING:
     from fosp_core.train.config import Config
     from fosp_core.train.data import Source
 
-__all__ = ["BUDGET_PACE", "BUDGET_SHARE", "BUDGET_WARMUP", "BudgetPacer", "estimate_note", "estimate_validation_sec",
+__all__ = ["BUDGET_PACE", "BUDGET_SHARE", "BUDGET_WARMUP", "BudgetPacer", "about_s", "estimate_note",
+           "estimate_validation_sec",
            "shortened_val_max", "time_in_all", "validation_images"]
 
 BUDGET_WARMUP = 10  # steps not counted in the pace (worker start, autotuning) ...
 BUDGET_PACE = 30  # ... and steps the pace is first measured over,
 BUDGET_SHARE = 0.1  # each, at most, this share of the budget
+
+
+def about_s(seconds: float) -> str:
+    """Seconds as the budget's lines say them: whole from 10 s, else two significant digits ("0.3",
+    "3.4"), so a sub-second step is not said as "about 0 s"."""
+    return f"{seconds:.0f}" if seconds >= 10 else f"{seconds:.2g}"
 
 
 @dataclass
@@ -141,12 +148,12 @@ def shortened_note(budget_s: float, gone_s: float, images: int, val_s: float, va
 
     final = what == "the final validation"
     each = "" if final else " each"
-    took = (f"{what} ({images} images{each}) would take about {val_s:.0f} s" if val_s else
+    took = (f"{what} ({images} images{each}) would take about {about_s(val_s)} s" if val_s else
             "start-up and the first steps took it all" if final else "start-up took it all")
     return (f"time budget {format_duration(budget_s)} from the command's start, {gone_s:.0f} s gone: {took}; "
             f"{'it is' if final else 'they are'} shortened to {val_max} image{'s' if val_max > 1 else ''} per "
             f"validation source ({short_images} image{'s' if short_images != 1 else ''}{each}"
-            + (f", about {short_s:.0f} s{each}" if val_s else "") + f"; train.val_max_images={val_max}, config.toml "
+            + (f", about {about_s(short_s)} s{each}" if val_s else "") + f"; train.val_max_images={val_max}, config.toml "
             "records it) so that the run ends within its budget; a longer budget validates on more")
 
 
@@ -179,7 +186,7 @@ def estimate_note(budget_s: float, gone_s: float, images: int, val_s: float, sou
     from fosp_core.train.progress import format_duration
 
     said = (f"time budget {format_duration(budget_s)} from the command's start, {gone_s:.0f} s gone: the final "
-            f"validation ({images} images) will take about {val_s:.0f} s")
+            f"validation ({images} images) will take about {about_s(val_s)} s")
     if images and val_s > (budget_s - gone_s) / 2:
         per_source = max(1, int(budget_s / 4 / (val_s / images) / sources))
         said += (f", so the run takes about {format_duration(max(budget_s, gone_s + val_s))} in all and trains "

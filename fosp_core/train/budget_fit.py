@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from fosp_core.train import distributed as dist_utils
+from fosp_core.train.budget import about_s
 from fosp_core.train.config import dump_toml
 from fosp_core.train.progress import format_duration
 from fosp_core.train.state import atomic_write_text
@@ -38,10 +39,10 @@ def fit_budget(trainer: Any, sec_per_iter: float, now: float) -> int:
     trainer.progress.total = total
     before_step = total == trainer.iteration and left > 0  # time left, but not for one more step
     trainer.say(f"time budget {format_duration(tc.time_budget_s)}: {sec_per_iter:.3f} s/it"
-                + (f", validation {trainer._val_sec:.0f} s" if trainer._val_sec else "")
+                + (f", validation {about_s(trainer._val_sec)} s" if trainer._val_sec else "")
                 + f" -> the run ends at iteration {total}"
-                + (f" ({gone:.0f} s gone: one more step, about {sec_per_iter:.0f} s, "
-                   + (f"and the final validation, about {trainer._val_sec:.0f} s, " if trainer._val_sec else "")
+                + (f" ({gone:.0f} s gone: one more step, about {about_s(sec_per_iter)} s, "
+                   + (f"and the final validation, about {about_s(trainer._val_sec)} s, " if trainer._val_sec else "")
                    + "would end past the budget, so it is not taken)" if before_step else "")
                 + (f", its lr warm-up ends at iteration {warmup} (was {warmup_before})" if warmup != warmup_before
                    else ""))
