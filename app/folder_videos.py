@@ -23,12 +23,38 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QWidget
 from app.icons import icon
 from app.open_words import FOLDER_VIDEOS_MENU, HOW_TO_OPEN_A_VIDEO
 
-__all__ = ["MENU_TITLE", "MORE_HREF", "FolderVideos"]
+__all__ = ["LINK_CHARS", "LINK_LEAST", "MENU_TITLE", "MORE_HREF", "FolderVideos", "short_name", "short_names"]
 
 #: The menu's title, as the File menu shows it ("&V": Alt+F, V opens it).
 MENU_TITLE = FOLDER_VIDEOS_MENU.replace("Video", "&Video", 1)
 #: The href of the "+2 more…" link, which pops up the menu of all the videos.
 MORE_HREF = "more"
+#: The most characters the links' names show together: one long camera name made the links 948 px wide
+#: at 1366 px, and the message beside them was cut to "Opened 4 images ·" (the menu and the tooltip name
+#: each video in full). The longest names are shortened first, none below LINK_LEAST characters.
+LINK_CHARS = 90
+LINK_LEAST = 20
+
+
+def short_name(name: str, limit: int) -> str:
+    """`name` in at most `limit` characters: its start, "…" and its end with the extension, or whole."""
+    if len(name) <= limit:
+        return name
+    suffix = Path(name).suffix if len(Path(name).suffix) <= 6 else ""
+    room = limit - len(suffix) - 1  # the "…"
+    head = (room * 2 + 2) // 3
+    tail = name[len(name) - len(suffix) - (room - head):] if room > head else suffix
+    return f"{name[:head]}…{tail}"
+
+
+def short_names(names: Sequence[str], budget: int = LINK_CHARS, least: int = LINK_LEAST) -> list[str]:
+    """`names` in at most `budget` characters together: the longest shortened first (:func:`short_name`),
+    none below `least`; names that fit are left whole."""
+    lengths = [len(n) for n in names]
+    cap = max(lengths, default=0)  # the longest a name may be: lowered until they fit (never below `least`)
+    while cap > least and sum(min(n, cap) for n in lengths) > budget:
+        cap -= 1
+    return [short_name(n, cap) for n in names]
 
 
 class FolderVideos(QLabel):
@@ -65,7 +91,8 @@ class FolderVideos(QLabel):
             self.setToolTip("")
             self.hide()
             return
-        links = [f'<a href="{i}">{html.escape(v.name)}</a>' for i, v in enumerate(self.videos[:self.SHOWN])]
+        shown = short_names([v.name for v in self.videos[:self.SHOWN]])  # full names: the tooltip, the menu
+        links = [f'<a href="{i}">{html.escape(name)}</a>' for i, name in enumerate(shown)]
         if len(self.videos) > self.SHOWN:
             links.append(f'<a href="{MORE_HREF}">+{len(self.videos) - self.SHOWN:,} more…</a>')
         label = "Video here" if len(self.videos) == 1 else "Videos here"
