@@ -162,7 +162,9 @@ def metrics_note(scored: int, all_ignore: int, threshold: float, tau: float | No
     regions = "" if keep == "plain" else f", regions{NBSP}{keep}"
     tau_text = "" if tau is None else f", τ{NBSP}{setting_text(tau)}"
     note = (f"{scored} labelled image{'s' if scored != 1 else ''} with results; "
-            f"threshold{NBSP}{setting_text(threshold)}{regions}{tau_text}") if scored else NO_SCORES_TEXT
+            f"threshold{NBSP}{setting_text(threshold)}{regions}{tau_text}") if scored else ""
+    if not scored and not unscored:
+        note = NO_SCORES_TEXT  # (with unscored images it was false - they have labels - and 4 lines long)
     if kept and scored:
         note += f"; {'all' if kept >= scored else kept} kept from an earlier run (saved in the project)"
     if all_ignore:
@@ -174,8 +176,8 @@ def metrics_note(scored: int, all_ignore: int, threshold: float, tau: float | No
         note += (f"; {pending} more ran at other settings or before their label changed: "
                  f"Run on All scores {'them' if pending != 1 else 'it'}")
     if unscored:
-        note += (f"; {unscored} labelled image{'s' if unscored != 1 else ''} left out by Run on All "
-                 f"{'are' if unscored != 1 else 'is'} not scored: "
+        note += (f"{'; ' if note else ''}{unscored} labelled image{'s' if unscored != 1 else ''} left out by Run on "
+                 f"All {'are' if unscored != 1 else 'is'} not scored: "
                  f"{UNSCORED_WHY}; Annotate ▸ Run on All Again scores {'them' if unscored != 1 else 'it'}")
     return note
 

@@ -43,6 +43,5 @@ def test_the_panel_line_for_unscored_images_leaves_the_why_to_the_metrics_note()
 
     line = summarised_note(29, 29)
     assert UNSCORED_WHY not in line, line
-    assert line.endswith("; 29 of them are labelled but not in the folder metrics: the note under the table says why"), line
-    assert summarised_note(1, 1).endswith("; it is labelled but not in the folder metrics: the note under the table "
-                                          "says why")
+    assert line.endswith("; 29 of them are labelled but not scored: the note under the table says why"), line
+    assert summarised_note(1, 1).endswith("; it is labelled but not scored: the note under the table says why")
