@@ -14,7 +14,6 @@ import os
 import signal
 import sys
 import tempfile
-import textwrap
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -32,30 +31,28 @@ from PySide6.QtWidgets import QApplication
 
 from app.gc_guard import install_gc_guard
 from app.icons import app_icon
+from app.main_args import (
+    SCREENSHOT_SIZE,
+    build_parser,
+    parse_args,
+    resolve_checkpoint_option,
+    screenshot_size,
+    usage_problem,
+)
 from app.main_window import MainWindow
 from app.memory_return import return_large_blocks
 from app.services import APPLICATION, ORGANIZATION, CollectingErrorReporter, Services
 from app.stall_report import install_stall_reporter
 from app.theme import apply_dark_theme
-from app.theme_choice import CHOICES
 from fosp_core import __version__
-from fosp_core.metrics.decision import parse_rule
 from fosp_core.omp_policy import apply_default_wait_policy
 from fosp_core.paths import DEMO_DIR, find_model
 
-#: `--help`'s last paragraph, wrapped here: argparse's own wrapping split the file names at their hyphens
-SETTINGS_HELP = textwrap.fill(
-    "Settings (recent files, video positions, theme, shortcuts) live in $FOSP_CONFIG/fosp-studio.ini, "
-    "else in the cache folder, $FOSP_CACHE/fosp-studio.ini (a second profile: its own cache, projects "
-    "and settings, at first a copy of the usual ones; removing that folder removes them too; move "
-    "the file and set FOSP_CONFIG to keep them elsewhere), "
-    "else in the usual per-user place (~/.config/FoSp on Linux).",
-    width=79, break_on_hyphens=False)
+#: The command line (`app.main_args`) is read from here too: build_parser, parse_args, SCREENSHOT_SIZE.
+__all__ = ["INTERRUPTED_EXIT", "SCREENSHOT_SIZE", "build_parser", "close_on_interrupt", "create_app", "main",
+           "parse_args", "take_screenshot"]
 
-SCREENSHOT_SIZE = (1280, 800)
 SCREENSHOT_TIMEOUT_S = 120.0
-#: The largest side of a --screenshot (8K; its grab is 256 MiB): 40000x30000 grew until the kernel killed it
-MAX_SCREENSHOT_SIDE = 8192
 
 
 def create_app(argv: Sequence[str] | None = None) -> QApplication:
@@ -75,98 +72,6 @@ def create_app(argv: Sequence[str] | None = None) -> QApplication:
     return_large_blocks()  # freed image-sized arrays go back to the system (glibc), not kept for ever
     install_stall_reporter(app)  # FOSP_STALL_REPORT=1 (or ms): log the GUI thread's long turns; off by default
     return app
-
-
-def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
-    """Our options and the rest (left to Qt, e.g. ``-platform``)."""
-    return build_parser().parse_known_args(list(argv))
-
-
-#: Options that only act on a --screenshot (the window they would change is offscreen): option -> its dest.
-SCREENSHOT_ONLY = {"--run-model": "run_model", "--checkpoint": "checkpoint", "--layers": "layers",
-                   "--regions": "regions", "--compare": "compare", "--size": "size"}
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The `fosp-studio` argument parser (`parse_args`)."""
-    parser = argparse.ArgumentParser(
-        prog="fosp-studio", description="FoSp Studio: early-smoke segmentation.",
-        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=SETTINGS_HELP)
-    parser.add_argument("paths", nargs="*", type=Path,
-                        help="image files, folders, a video or SmokeSeg datasets (default: the bundled demo)")
-    parser.add_argument("--screenshot", type=Path, metavar="OUT.png",
-                        help="render the window offscreen with the paths loaded, save it as PNG and exit")
-    parser.add_argument("--size", default=f"{SCREENSHOT_SIZE[0]}x{SCREENSHOT_SIZE[1]}", metavar="WxH",
-                        help="window size for --screenshot (default %(default)s)")
-    parser.add_argument("--run-model", action="store_true",
-                        help="with --screenshot: run the model on the first image before the grab")
-    parser.add_argument("--checkpoint", type=Path, metavar="FILE.safetensors",
-                        help="with --run-model: the model to use, a file or a run folder (its weights, as fosp predict; "
-                             "default: the bundled default model)")
-    parser.add_argument("--layers", default="", metavar="NAME,NAME",
-                        help="with --run-model: analysis layers to show (default: probability + τ contour)")
-    parser.add_argument("--regions", default="plain", metavar="RULE",
-                        help="with --run-model: the Model panel's region rule (plain, core:0.7, ...; "
-                             "default %(default)s)")
-    parser.add_argument("--compare", type=Path, metavar="OUT.png",
-                        help="with --run-model: also export the compare grid (paper Fig. 7) to this PNG")
-    parser.add_argument("--theme", choices=sorted(CHOICES), default=None,
-                        help="the window's colours for this run (default: the one chosen under View ▸ Theme, "
-                             "dark at first; a --screenshot: dark)")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    return parser
-
-
-#: Options that act only with --run-model (--checkpoint also picks a video's model without it).
-RUN_MODEL_ONLY = ("--layers", "--regions", "--compare")
-
-
-def usage_problem(args: argparse.Namespace) -> str | None:
-    """What is wrong with the options together, said before anything starts (exit 2), or None: an
-    option without the --screenshot or --run-model it needs (it was ignored without a word), a
-    --screenshot that names a folder (found out after the whole render), a bad --size or --regions."""
-    defaults = build_parser()
-    given = [option for option, dest in SCREENSHOT_ONLY.items() if getattr(args, dest) != defaults.get_default(dest)]
-    if args.screenshot is None:
-        return f"{given[0]} only works with --screenshot OUT.png" if given else None
-    if not args.run_model and (needing := [option for option in given if option in RUN_MODEL_ONLY]):
-        return f"{needing[0]} only works with --run-model"
-    if args.screenshot.is_dir():
-        return f"--screenshot {args.screenshot} is a folder: name the PNG file to write"
-    try:
-        width, height = screenshot_size(args.size)
-    except ValueError:
-        return f"--size must look like 1280x800, not {args.size!r}"
-    if not (0 < width <= MAX_SCREENSHOT_SIDE and 0 < height <= MAX_SCREENSHOT_SIDE):
-        return f"--size {args.size}: each side must be 1 to {MAX_SCREENSHOT_SIDE} pixels"
-    try:
-        parse_rule(args.regions)
-    except ValueError as e:
-        return f"--regions: {e}"
-    return None
-
-
-def screenshot_size(text: str) -> tuple[int, int]:
-    """"1280x800" -> (1280, 800); ValueError when it is not two numbers joined by an x."""
-    width, height = (int(v) for v in text.lower().split("x"))
-    return width, height
-
-
-def resolve_checkpoint_option(args: argparse.Namespace) -> str | None:
-    """Replace `args.checkpoint` by the file it means (a run folder: its weights, as `fosp predict
-    --checkpoint` takes it; the note printed), or return what is wrong with it (nothing there, a folder
-    without weights), before the render: a folder was said to be "no such file (moved or deleted?)"."""
-    if args.checkpoint is None:
-        return None
-    from fosp_core.checkpoint_files import CheckpointError, resolve_checkpoint  # (no torch)
-
-    try:
-        args.checkpoint, note = resolve_checkpoint(args.checkpoint)
-    except CheckpointError as e:
-        return f"--checkpoint: {e}"
-    if note:
-        print(f"fosp-studio: {note}")
-    return None
 
 
 def no_display(qt_args: Sequence[str]) -> bool:

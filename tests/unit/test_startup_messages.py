@@ -23,6 +23,7 @@ import numpy as np
 import pytest
 
 import app.main
+from app.main_args import MAX_SCREENSHOT_SIDE
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -130,13 +131,13 @@ def test_a_screenshot_size_out_of_range_is_refused(tmp_path: Path, capsys: pytes
     killed the process (137: a 4.8 GB grab)."""
     assert app.main.main(["--size", size, "--screenshot", str(tmp_path / "x.png")]) == 2
     err = capsys.readouterr().err
-    assert err == f"fosp-studio: --size {size}: each side must be 1 to {app.main.MAX_SCREENSHOT_SIDE} pixels\n"
+    assert err == f"fosp-studio: --size {size}: each side must be 1 to {MAX_SCREENSHOT_SIDE} pixels\n"
 
 
 @pytest.mark.usefixtures("entry")
 def test_a_screenshot_size_in_range_goes_on(tmp_path: Path) -> None:
     with pytest.raises(_Built):
-        app.main.main(["--size", f"{app.main.MAX_SCREENSHOT_SIDE}x1", "--screenshot", str(tmp_path / "x.png")])
+        app.main.main(["--size", f"{MAX_SCREENSHOT_SIDE}x1", "--screenshot", str(tmp_path / "x.png")])
 
 
 @pytest.mark.parametrize("screenshot", [False, True])
