@@ -284,16 +284,15 @@ def cli_day(folder: Path, checkpoint: Path, size: int, prelabel_s: float, train_
 
 # --- a kill -9 in the middle of work ------------------------------------------------------------------
 def kill_day(folder: Path, size: int, commits: int) -> None:
-    """The crash test's window (tests.gui.app_crash_worker) on `folder`, SIGKILLed after `commits`
-    commits; then every commit it reported must be on disk (its project reopened)."""
+    """The crash test's window (tests.gui.app_crash_worker) on `folder`, SIGKILLed after `commits` commits;
+    every commit it reported must be on disk (`lost`: those not), and its project reopen for writing."""
     import resource
 
     from fosp_core.annotation.project import Project
     from tests.unit.crash_worker import Model, disk_state
 
-    projects = ROOT_TMP / f"kill-projects-{size}"
+    projects, start = ROOT_TMP / f"kill-projects-{size}", time.perf_counter()
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(REPO))
-    start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "tests.gui.app_crash_worker", str(folder), str(projects),
                              str(ROOT_TMP / "kill.ini"), "1"], cwd=REPO, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
@@ -306,6 +305,7 @@ def kill_day(folder: Path, size: int, commits: int) -> None:
     proc.send_signal(signal.SIGKILL)
     proc.wait(30)
     killed = time.perf_counter()
+    lines += [s.strip() for s in proc.stdout.read().splitlines() if s.strip()]  # type: ignore[union-attr]
     project_dir = Path(next(s for s in lines if s.startswith("O ")).split(maxsplit=2)[2])
     model = Model()
     problems = model.feed(lines) or model.check(disk_state(project_dir))
