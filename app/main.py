@@ -275,3 +275,7 @@ def _wait_until_idle(window: MainWindow, timeout_s: float) -> bool:
         QTimer.singleShot(int(timeout_s * 1000), loop.quit)
         loop.exec()
     return loader.pending == 0
+
+
+if __name__ == "__main__":  # `python app/main.py`: the same as `fosp-studio` (it ended at once, saying nothing)
+    sys.exit(main())

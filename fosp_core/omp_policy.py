@@ -10,7 +10,7 @@ against 0.9-1.05 s under PASSIVE on the 2 shared cores, and a quiet machine lost
 
 The runtime reads the variable once, as it loads with torch, so the entry points call
 `apply_default_wait_policy()` before anything imports torch: `fosp` (`fosp_core.cli.main`, also
-`python -m fosp_core` and the bundle's `-m fosp_core`), `python main.py` and the app (`app.main.main`,
+`python -m fosp_core` and the bundle's `-m fosp_core`), `python main.py` and the app (`app.main.main`, `python -m app`,
 the `fosp-studio` entry, whose imports do not load torch: the model loads later), each as it starts,
 never at import. A user's own `OMP_WAIT_POLICY`, or a spin setting of theirs (`GOMP_SPINCOUNT`,
 Intel's `KMP_BLOCKTIME`), wins; the library alone (a notebook, a script importing `fosp_core` or

@@ -109,3 +109,15 @@ def test_the_bundles_entry_is_main_py() -> None:
     assert len(calls) == 1
     scripts = ast.unparse(calls[0].args[0])
     assert "main.py" in scripts and scripts.count(",") == 0, scripts  # main.py, alone
+
+
+def test_python_m_app_and_app_main_py_run_the_app() -> None:
+    """`python app/main.py --version` ended at once, saying nothing, exit 0 (the module had no `__main__`
+    guard); `python -m app` said "'app' is a package and cannot be directly executed". Both now run
+    `app.main.main`, as `fosp-studio` does."""
+    from fosp_core import __version__
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    for args in (["app/main.py", "--version"], ["-m", "app", "--version"]):
+        done = subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+        assert (done.returncode, done.stdout) == (0, f"fosp-studio {__version__}\n"), (args, done.stderr[-2000:])
