@@ -84,7 +84,12 @@ def open_source(cfg: Config, spec: DatasetSpec, key: str) -> Source:
     path = cfg.data_path(spec)
     where = f"{cfg.where(f'{key}.path', 'data.root')}: {key}.path"
     if not path.exists():
-        raise DataError(f"{where}: {path} does not exist (data.root = {cfg.data.root!r})")
+        if Path(spec.path).expanduser().is_absolute():  # data.root plays no part
+            raise DataError(f"{where}: {path} does not exist")
+        read = ("" if Path(cfg.data.root).expanduser().is_absolute() else
+                f", relative to the folder the command runs in, {Path.cwd()}")
+        raise DataError(f"{where}: {path} does not exist (data.root = {cfg.data.root!r}{read}; pass data.root=DIR, "
+                        "the folder holding the data)")
     if spec.kind == "synthetic":
         return _synthetic_source(path, spec, key, cfg.train.seed)
     split: str | Path | None = spec.split or None
