@@ -14,8 +14,8 @@ Each kind of step runs in a process of its own:
 
 - gui: the real window (offscreen, 1280x800): the folder opened (first image shown; the whole worklist),
   the worklist's 4 filters x 5 sorts, Next Unreviewed x20, a brush stroke + Mark Reviewed + Next on
-  --painted images, back + undo + redo on 10, Pre-label All cancelled after --prelabel-images images and
-  run again (resumed) and cancelled likewise, the window closed;
+  --painted images, back + undo + redo on 10, Pre-label All (the menu's, its question answered) cancelled
+  after --prelabel-images images, run again (resumed) and cancelled likewise, the window closed;
 - cli: ``fosp project status``, ``fosp project prelabel`` stopped with Ctrl-C after --prelabel-s seconds
   and run again (stopped likewise), ``fosp project export`` (SmokeSeg, new splits), ``fosp train small-cpu``
   on the export (``train.time_budget_s=--train-s``), ``fosp eval`` of its run on the export's val split;
@@ -24,7 +24,7 @@ Each kind of step runs in a process of its own:
 
 Prints a markdown table: per step and size, seconds / peak RSS (MB; the window's high-water mark reset
 before each step, a command's from wait4) / the longest time the GUI thread went between two turns of
-its event loop (ms; the bench turns it every 3 ms while it waits), and what each step said.
+its event loop (ms; turned every 3 ms while the bench waits), what each step said and worklist refreshes.
 FOSP_BENCH_PROFILE=1: the window's steps profiled (cProfile, on stderr); FOSP_STALL_REPORT=<ms>: the GUI
 thread's turns longer than that logged on stderr with the threads' stacks (`app.stall_report`).
 """
