@@ -115,7 +115,9 @@ def open_source(cfg: Config, spec: DatasetSpec, key: str) -> Source:
         indices = indices[: spec.max_items]
     if not indices:
         note = left_out_note(ds.skipped)
-        raise DataError(f"{where}: no labelled images in {path} (split {spec.split!r}, subset {spec.subset!r})"
+        narrowed = ", ".join([f"split {spec.split!r}"] * bool(spec.split) + [f"subset {spec.subset!r}"] * (
+            spec.subset != "all") + [f"max_items {spec.max_items}"] * bool(spec.max_items))  # only what was set
+        raise DataError(f"{where}: no labelled images in {path}" + (f" ({narrowed})" if narrowed else "")
                         + (f": {note}" if note else ""))
 
     if spec.hard_negatives or spec.hard_positives:
