@@ -67,6 +67,16 @@ def test_the_app_runs_passive(tmp_path: Path) -> None:
     assert _spin_count([sys.executable, "-c", APP_START], tmp_path) == "0"
 
 
+@pytest.mark.slow  # test_the_app_runs_passive: the same main(), stopped before the window
+def test_a_real_screenshot_runs_passive(tmp_path: Path) -> None:
+    """`python -m app IMAGE --screenshot OUT.png` (app.main.main alone, as the `fosp-studio` script; main.py
+    sets the policy itself too): the window is built and the default model loads torch on the inference
+    thread, as when a user starts the app."""
+    image = next((ROOT / "resources" / "demo" / "JPEGImages").glob("*.jpg"))
+    args = [sys.executable, "-m", "app", str(image), "--screenshot", str(tmp_path / "out.png"), "--size", "640x400"]
+    assert _spin_count(args, tmp_path, FOSP_CONFIG=str(tmp_path / "config"), HOME=str(tmp_path)) == "0"
+
+
 def test_importing_the_app_alone_changes_nothing(tmp_path: Path) -> None:
     assert _spin_count([sys.executable, "-c", f"import app.main; {LOAD_TORCH}"], tmp_path) == "300000"  # was 0
 
