@@ -12,8 +12,16 @@ import html
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QTextDocument, QTextTable
+from PySide6.QtCore import QEvent, QObject, QTimer, QUrl
+from PySide6.QtGui import (
+    QAction,
+    QDesktopServices,
+    QImage,
+    QTextCursor,
+    QTextDocument,
+    QTextImageFormat,
+    QTextTable,
+)
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -100,6 +108,53 @@ def _drop_blank_heading_rows(document: QTextDocument) -> None:
             frame.removeRows(0, 1)
 
 
+def _image_fragments(document: QTextDocument) -> list[tuple[int, int, QTextImageFormat]]:
+    """(position, length, format) of each image in `document`."""
+    found = []
+    block = document.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            if fragment.charFormat().isImageFormat():
+                found.append((fragment.position(), fragment.length(), fragment.charFormat().toImageFormat()))
+            it += 1
+        block = block.next()
+    return found
+
+
+def _load_images(document: QTextDocument, base: Path | None) -> None:
+    """Read each image of `document` (a card's figure: a path relative to `base`, the card's folder) into
+    its resources; one that cannot be read is left out (Qt drew a broken-image icon for the card's
+    training curves, looked up nowhere)."""
+    for position, length, image_format in reversed(_image_fragments(document)):
+        url = QUrl(image_format.name())
+        path = Path(url.toLocalFile()) if url.isLocalFile() else (base or Path.cwd()) / url.path()
+        image = QImage(str(path)) if not url.scheme() or url.isLocalFile() else QImage()
+        if image.isNull():
+            cursor = QTextCursor(document)
+            cursor.setPosition(position)
+            cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+            cursor.removeSelectedText()
+        else:
+            document.addResource(QTextDocument.ResourceType.ImageResource, url, image)
+
+
+def _fit_images(document: QTextDocument, width: int) -> None:
+    """Draw each image of `document` at most `width` px wide (the card's figure is 1100 px, its window 640)."""
+    for position, length, image_format in _image_fragments(document):
+        image = document.resource(QTextDocument.ResourceType.ImageResource, QUrl(image_format.name()))
+        if not isinstance(image, QImage) or image.isNull():
+            continue
+        shown = max(1, min(image.width(), width))
+        image_format.setWidth(shown)
+        image_format.setHeight(image.height() * shown / image.width())
+        cursor = QTextCursor(document)
+        cursor.setPosition(position)
+        cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+        cursor.setCharFormat(image_format)
+
+
 class HelpDialog(QDialog):
     """A non-modal window showing one help text (rich text or Markdown), with a Close button."""
 
@@ -125,6 +180,22 @@ class HelpDialog(QDialog):
         layout.addWidget(self.browser)
         layout.addWidget(buttons)
         fit_to_screen(self, 640, 560)  # its Close stays on a 1024 x 600 screen
+        if kind == "markdown":
+            _load_images(self.browser.document(), base)
+            self._fitted_to = -1
+            self.browser.viewport().installEventFilter(self)  # the images follow the browser's width
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.Resize and watched is self.browser.viewport():
+            QTimer.singleShot(0, self._fit_images)  # after the scroll bars settle (one may come with them)
+        return super().eventFilter(watched, event)
+
+    def _fit_images(self) -> None:
+        width = self.browser.viewport().width()
+        if width != self._fitted_to:
+            self._fitted_to = width
+            document = self.browser.document()
+            _fit_images(document, width - 2 * int(document.documentMargin()) - 2)
 
     def text(self) -> str:
         """What the window says, as plain text."""
