@@ -34,6 +34,7 @@ from app.icons import app_icon
 from app.main_args import (
     SCREENSHOT_SIZE,
     build_parser,
+    make_screenshot_folder,
     parse_args,
     resolve_checkpoint_option,
     screenshot_size,
@@ -130,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"fosp-studio: {problem}", file=sys.stderr)
         return 2
     if args.screenshot is not None:
-        problem = resolve_checkpoint_option(args)
+        problem = resolve_checkpoint_option(args) or make_screenshot_folder(args.screenshot)
         if problem is not None:
             print(f"fosp-studio: {problem}", file=sys.stderr)
             return 2

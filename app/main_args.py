@@ -117,3 +117,16 @@ def resolve_checkpoint_option(args: argparse.Namespace) -> str | None:
     if note:
         print(f"fosp-studio: {note}")
     return None
+
+
+def make_screenshot_folder(out: Path) -> str | None:
+    """Make the folder of the --screenshot `out` (with its parents), or say why it cannot be made, before
+    the render: mkdir's traceback came after it (a FileExistsError when a file sits on the way)."""
+    blocking = next((p for p in out.parents if p.exists()), None)
+    if blocking is not None and not blocking.is_dir():
+        return f"--screenshot {out}: {blocking} is a file, not a folder"
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        return f"--screenshot {out}: cannot make the folder {out.parent}: {e.strerror or e}"
+    return None

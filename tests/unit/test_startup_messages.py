@@ -203,3 +203,21 @@ def test_a_checkpoint_that_is_no_file_is_refused_before_rendering(tmp_path: Path
     err = capsys.readouterr().err
     assert err.startswith(f"fosp-studio: --checkpoint: {path}") and err.count("\n") == 1, err
     assert ("is a folder, not a checkpoint file" if name == "empty-folder" else "no such file or folder") in err
+
+
+@pytest.mark.usefixtures("entry")
+def test_a_screenshot_whose_folder_cannot_be_made_is_refused_before_rendering(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`--screenshot A_FILE/out.png`: a traceback (FileExistsError from mkdir) after the whole render."""
+    (tmp_path / "afile").write_text("x")
+    out = tmp_path / "afile" / "out.png"
+    assert app.main.main(["--screenshot", str(out)]) == 2
+    assert capsys.readouterr().err == f"fosp-studio: --screenshot {out}: {tmp_path / 'afile'} is a file, not a folder\n"
+
+
+@pytest.mark.usefixtures("entry")
+def test_a_screenshots_new_folder_is_made_first(tmp_path: Path) -> None:
+    out = tmp_path / "new" / "deeper" / "out.png"
+    with pytest.raises(_Built):
+        app.main.main(["--screenshot", str(out)])
+    assert out.parent.is_dir()
