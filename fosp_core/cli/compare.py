@@ -125,7 +125,7 @@ def _compare(args: argparse.Namespace, project: Any) -> int:
     from fosp_core.analysis.compare import compare_images, summarize, summary_lines, truth_sources_line
     from fosp_core.analysis.compare_trained import image_verdicts, trained_summary_lines
     from fosp_core.analysis.compare_truth import ProjectTruth, ground_truth, project_lookup, truth_counts_text
-    from fosp_core.cli.eval import checkpoint_fn
+    from fosp_core.cli.eval import checkpoint_files, checkpoint_fn
     from fosp_core.trained_on import checkpoint_trained_images
 
     paths = _images(args, project)
@@ -139,7 +139,7 @@ def _compare(args: argparse.Namespace, project: Any) -> int:
     print(f"{len(paths)} images, {truth_counts_text(paths, truth)}")
     try:
         loaded = [checkpoint_fn(c, args.device, args.input_size, args.tau, args.precision)
-                  for c in (args.checkpoint_a, args.checkpoint_b)]
+                  for c in checkpoint_files([args.checkpoint_a, args.checkpoint_b])]  # both found before a load
     except RuntimeError as exc:
         return fail(str(exc), ExitCode.USAGE)
     files = (loaded[0][1], loaded[1][1])

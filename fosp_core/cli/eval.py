@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from fosp_core.cli import ExitCode, add_keep_argument, output_file_problem, write_json_file
 
-__all__ = ["checkpoint_fn", "register"]
+__all__ = ["checkpoint_files", "checkpoint_fn", "register"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -66,6 +67,25 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
                    help="skip (and report) missing or mismatched predictions instead of stopping")
     p.set_defaults(func=run)
     return p
+
+
+def checkpoint_files(given: Sequence[Path]) -> list[Path]:
+    """The checkpoint file each of `given` means (a file, a run folder, a run's name: `checkpoint_file`),
+    which file of a run said on stderr, all before any model loads; RuntimeError at the first that is
+    none, so no model is loaded for nothing (`fosp compare A B`, `fosp eval --checkpoint …`)."""
+    from fosp_core.checkpoint import CheckpointError
+    from fosp_core.cli.default_model import checkpoint_file
+
+    found: list[tuple[Path, str]] = []
+    for checkpoint in given:
+        try:
+            found.append(checkpoint_file(checkpoint))
+        except CheckpointError as exc:
+            raise RuntimeError(str(exc)) from exc
+    for _file, note in found:
+        if note:
+            print(note, file=sys.stderr)
+    return [file for file, _note in found]
 
 
 def checkpoint_fn(checkpoint: Path, device: str, input_size: int = 512, tau: float | None = None,
@@ -155,7 +175,8 @@ def run(args: argparse.Namespace) -> int:
             sources = [(f"predictions {args.predictions}", folder)]
             files: list[Path | None] = [None]
         else:
-            loaded = [checkpoint_fn(c, args.device, args.input_size, args.tau, args.precision) for c in args.checkpoint]
+            loaded = [checkpoint_fn(c, args.device, args.input_size, args.tau, args.precision)
+                      for c in checkpoint_files(args.checkpoint)]  # every one found before a model loads
             sources = [(f"checkpoint {c}", fn) for c, (fn, _) in zip(args.checkpoint, loaded, strict=True)]
             files = [file for _, file in loaded]
     except (DatasetError, PredictionError, RuntimeError) as exc:
