@@ -38,12 +38,13 @@ from fosp_core.annotation import mask_intents
 from fosp_core.annotation.project import Project
 images, masks, location, kind = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
 if kind == "plain":
-    class Plain:
+    class Plain:  # the project as note_intent sees it, its intent line written without fsync
         def __init__(self, project): self.project = project
-        def note_state(self, entry, *, durable=False): self.project.note_state(entry)
+        def flush_image(self, image_id): self.project.flush_image(image_id)
+        def note_state(self, entry, *, durable=False): return self.project.note_state(entry)
     real = mask_intents.note_intent
     import fosp_core.annotation.import_loop as loop
-    loop.note_intent = lambda project, *args: real(Plain(project), *args)
+    loop.note_intent = lambda project, *args, **kwargs: real(Plain(project), *args, **kwargs)
 count, real_fsync = [0], os.fsync
 def fsync(fd):
     count[0] += 1
