@@ -3,6 +3,9 @@
     from fosp_core.infer import Predictor
     pred = Predictor(model_or_checkpoint, device="auto").predict(rgb)   # rgb: RGB uint8 (H, W, 3)
     pred.probability, pred.mask(0.5), pred.focus_map, pred.hole, pred.background, ...
+
+`rgb` may also be a PIL image or a file path; `as_rgb` converts other arrays (16-bit, float, RGBA).
+`fosp_core.load_predictor()` gives a Predictor of the bundled default model; docs/library.md.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from fosp_core.infer.devices import DeviceError, resolve_device, resolve_precision, supported_precisions
+    from fosp_core.infer.inputs import ImageInput, as_rgb
     from fosp_core.infer.predictor import (
         DeviceFallbackWarning,
         InferenceError,
@@ -29,6 +33,7 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(["DeviceError", "resolve_device", "resolve_precision", "supported_precisions"], "devices"),
     **dict.fromkeys(["DeviceFallbackWarning", "InferenceError", "Predictor", "check_image", "probability_fn"],
                     "predictor"),
+    **dict.fromkeys(["ImageInput", "as_rgb"], "inputs"),
     **dict.fromkeys(["ALL_NEEDS", "DEFAULT_NEEDS", "DEFAULT_THRESHOLD", "Prediction"], "result"),
     **dict.fromkeys(["CancelToken", "Frame", "Progress", "iter_image_files", "predict_stream"], "stream"),
 }
@@ -55,10 +60,12 @@ __all__ = [
     "DeviceError",
     "DeviceFallbackWarning",
     "Frame",
+    "ImageInput",
     "InferenceError",
     "Prediction",
     "Predictor",
     "Progress",
+    "as_rgb",
     "check_image",
     "iter_image_files",
     "predict_stream",

@@ -27,6 +27,8 @@ from torch import nn
 
 from fosp_core.infer import device_errors, devices
 from fosp_core.infer.assemble import Assembler, Plan
+from fosp_core.infer.inputs import ImageInput, input_rgb
+from fosp_core.infer.inputs import check_image as check_image  # its old home, still imported from here
 from fosp_core.infer.result import Prediction, normalize_needs
 from fosp_core.infer.runner import ModelRunner
 from fosp_core.infer.tiling import check_size, crop_tile, letterbox_geometry, letterbox_image, tile_grid
@@ -46,21 +48,6 @@ class _Cache:
     plan: Plan
     canvases: list[np.ndarray]
     chunks: list[tuple[int, int, Any]]  # (first canvas, count, encoder state on the device)
-
-
-def check_image(rgb: np.ndarray) -> np.ndarray:
-    """Validate an RGB uint8 (H, W, 3) array (grayscale (H, W) is expanded). Raises ValueError."""
-    if not isinstance(rgb, np.ndarray):
-        raise ValueError(f"expected a numpy array, got {type(rgb).__name__}")
-    if rgb.ndim == 2:
-        rgb = np.repeat(rgb[:, :, None], 3, axis=2)
-    if rgb.ndim != 3 or rgb.shape[2] != 3:
-        raise ValueError(f"expected an RGB image of shape (H, W, 3), got {rgb.shape}")
-    if rgb.shape[0] == 0 or rgb.shape[1] == 0:
-        raise ValueError(f"image has zero width or height: {rgb.shape}")
-    if rgb.dtype != np.uint8:
-        raise ValueError(f"expected uint8 RGB, got {rgb.dtype}")
-    return rgb
 
 
 def _state_bytes(obj: Any) -> int:
@@ -139,6 +126,22 @@ class Predictor:
         self.tile_progress: Callable[[int, int], None] | None = None
         self._lock = threading.RLock()  # one call at a time: tau, cache and device are shared state
 
+    def __repr__(self) -> str:
+        tiling = f"tiled=True, tile={self.tile}, overlap={self.overlap}" if self.tiled else f"input_size={self.input_size}"
+        return (f"Predictor({type(self.model).__name__}, device='{self.device}', precision='{self.precision}', "
+                f"{tiling}, batch_size={self.batch_size}, tau={self.tau})")
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (a DataLoader worker, multiprocessing): the model and settings; not the lock,
+        the cached encodings or the tile_progress callback."""
+        state = dict(self.__dict__)
+        state.update(_lock=None, _cache=None, tile_progress=None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.RLock()
+
     # ------------------------------------------------------------------ configuration
     @property
     def tau(self) -> float | None:
@@ -156,15 +159,17 @@ class Predictor:
         self._cache = None
 
     # ------------------------------------------------------------------ public API
-    def predict(self, rgb: np.ndarray, tau: float | None = None, need: Any = None) -> Prediction:
-        """One image. rgb: RGB uint8 (H, W, 3). Returns maps at (H, W).
+    def predict(self, rgb: ImageInput, tau: float | None = None, need: Any = None) -> Prediction:
+        """One image. rgb: RGB uint8 (H, W, 3) (or (H, W) gray), a PIL image or a file path
+        (`fosp_core.infer.inputs`; other arrays: ValueError saying how to convert them).
+        Returns a Prediction whose maps are at the image's (H, W).
 
         need: which optional maps to compute ("focus", "hole", "background", "foreground", "side",
         "all"; default focus + hole). The encodings are cached: calling again with the same image and
         another tau, or set_tau(), runs only the tau-dependent part of the network. A tau given here
         becomes the predictor's tau for later calls.
         """
-        rgb = check_image(rgb)
+        rgb = input_rgb(rgb)
         needs = normalize_needs(need)
         with self._lock:
             return self._predict(rgb, tau, needs)
@@ -195,9 +200,14 @@ class Predictor:
             self._tau = float(tau)
             return self._redecode(self._cache, needs)
 
-    def predict_batch(self, images: Sequence[np.ndarray], tau: float | None = None,
+    def predict_batch(self, images: Sequence[ImageInput], tau: float | None = None,
                       need: Any = None) -> list[Prediction]:
-        """Several images (any sizes) in batches of `batch_size` canvases; nothing is cached."""
+        """Several images (any sizes; each as `predict` takes it, or an (N, H, W, 3) array) in batches
+        of `batch_size` canvases, one Prediction each, in order; nothing is cached."""
+        if isinstance(images, str | Path) or (isinstance(images, np.ndarray) and images.ndim < 4) \
+                or hasattr(images, "getpixel"):
+            raise ValueError(f"predict_batch takes a sequence of images, got one image ({type(images).__name__}): "
+                             f"use predict() or predict_batch([image])")
         needs = normalize_needs(need)
         with self._lock:
             return self._predict_batch(images, tau, needs)
@@ -210,7 +220,7 @@ class Predictor:
         canvases: list[np.ndarray] = []
         owner: list[tuple[int, int]] = []  # canvas -> (image, canvas index within the image)
         for i, rgb in enumerate(images):
-            plan, cv = self._prepare(check_image(rgb))
+            plan, cv = self._prepare(input_rgb(rgb))
             plans.append(plan)
             canvases.extend(cv)
             owner.extend((i, k) for k in range(len(cv)))

@@ -22,15 +22,18 @@ NEED_FOREGROUND = "foreground"  # foreground-feature energy per stride
 NEED_SIDE = "side"  # side outputs g32/g16/g8/g4 as probabilities
 ALL_NEEDS: frozenset[str] = frozenset({NEED_FOCUS, NEED_HOLE, NEED_BACKGROUND, NEED_FOREGROUND, NEED_SIDE})
 DEFAULT_NEEDS: frozenset[str] = frozenset({NEED_FOCUS, NEED_HOLE})
+# Prediction's field names taken for the need they fill (need=["focus_map", "background"]).
+NEED_ALIASES: dict[str, str] = {"focus_map": NEED_FOCUS, "foreground_energy": NEED_FOREGROUND, "side_maps": NEED_SIDE}
 
 
 def normalize_needs(need: str | frozenset[str] | set[str] | tuple[str, ...] | list[str] | None) -> frozenset[str]:
-    """Validate a `need` argument: None -> DEFAULT_NEEDS, "all" -> ALL_NEEDS, else a set of names."""
+    """Validate a `need` argument: None -> DEFAULT_NEEDS, "all" -> ALL_NEEDS, else a set of names
+    (NEED_* or the Prediction field they fill: focus_map, foreground_energy, side_maps)."""
     if need is None:
         return DEFAULT_NEEDS
     if isinstance(need, str):
         need = ALL_NEEDS if need == "all" else {n.strip() for n in need.split(",") if n.strip()}
-    out = frozenset(need) - {"probability", "prob", "mask"}
+    out = frozenset(NEED_ALIASES.get(n, n) for n in need) - {"probability", "prob", "mask"}
     unknown = out - ALL_NEEDS
     if unknown:
         raise ValueError(f"unknown outputs {sorted(unknown)}; choose from {sorted(ALL_NEEDS)}")
@@ -66,6 +69,13 @@ class Prediction:
     side_maps: dict[str, GridMap | np.ndarray] = field(default_factory=dict)
     tau: float | None = None
     tiled: bool = False
+
+    def __repr__(self) -> str:  # the maps' names, not their millions of values
+        maps = [n for n in ("focus_map", "hole", "background") if getattr(self, n) is not None]
+        maps += [f"foreground_energy{sorted(self.foreground_energy)}"] if self.foreground_energy else []
+        maps += [f"side_maps{sorted(self.side_maps)}"] if self.side_maps else []
+        return (f"Prediction(shape={self.shape}, smoke_ratio={self.smoke_ratio():.4f}, tau={self.tau}, "
+                f"tiled={self.tiled}, maps=[{', '.join(maps)}])")
 
     @property
     def shape(self) -> tuple[int, int]:
