@@ -150,6 +150,12 @@ class MetricAccumulator:
         self.images.append(record)
         return record
 
+    def table(self, title: str | None = None) -> str:
+        """`format_table` of `result()` under this accumulator's protocol and threshold."""
+        from fosp_core.metrics.report import format_table
+
+        return format_table(self.result(), self.protocol, self.threshold, title)
+
     def result(self) -> dict[str, SplitScores]:
         """{"total"|"small"|"medium"|"large": SplitScores}."""
         return {split: self._row(self._buckets[split]) for split in SPLITS}

@@ -63,6 +63,9 @@ N_THRESHOLDS = 256
 
 def as_probability(prob: np.ndarray) -> np.ndarray:
     """float32 HxW in [0, 1] from float, uint8 (/255) or bool input; ValueError out of range."""
+    if isinstance(prob, str):
+        raise ValueError(f"probability must be an HxW array, got a str ({prob[:40]!r}): the array comes first, "
+                         f"as in per_image_scores(prob, label) and MetricAccumulator.add(prob, label, sample_id)")
     prob = np.asarray(prob)
     if prob.dtype == np.uint8:
         return prob.astype(np.float32) * np.float32(1.0 / 255.0)
@@ -130,6 +133,19 @@ def rates(tp: int, fp: int, fn: int, beta2: float = BETA2) -> dict[str, float]:
         "f1": f_measure(precision, recall, 1.0),
         "iou": tp / (tp + fp + fn),
     }
+
+
+def mae(prob: np.ndarray, label: np.ndarray) -> float:
+    """Mean absolute error between `prob` (HxW float in [0, 1], uint8 /255 or bool) and the binary
+    smoke label (uint8 HxW 0/1, 255 ignored; a 0/255 mask must be read as 0/1 first, e.g. with
+    `fosp_core.io.masks.read_mask`), over the scored pixels: the sod protocol's M. 0.0 when no pixel
+    is scored."""
+    prob = as_probability(prob)
+    label = np.asarray(label)
+    _check(prob, label)
+    smoke, valid = binary_label(label)
+    diff = np.abs(prob - smoke.astype(np.float32))
+    return float(diff[valid].mean(dtype=np.float64)) if valid.any() else 0.0
 
 
 def per_image_scores(prob: np.ndarray, label: np.ndarray, threshold: float = 0.5,
