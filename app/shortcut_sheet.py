@@ -20,7 +20,7 @@ A key is listed once: Esc, Cancel / Navigate, says that it cancels an open under
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -55,6 +55,7 @@ KEYS_WITHOUT_ACTION: tuple[tuple[str, str, Qt.Key], ...] = (
 )
 
 Row = tuple[str, str, str]
+_CELL_MARGINS = 8  # an item view's text margins, left and right together, and a little air
 """(where, action, keys as the sheet shows them: "Ctrl+Shift+Z, Ctrl+Y")."""
 
 
@@ -192,6 +193,12 @@ class ShortcutSheet(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setWordWrap(True)  # a long action wraps (its row grows: `_fit_rows`), never elided
+        self._refit = QTimer(self)  # the rows' heights again once the columns settle (a resize moves them)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self._fit_rows)
+        header.sectionResized.connect(lambda index, _old, _new: self._refit.start() if index == 1 else None)
         #: What is not listed: the keys of the actions hidden in this mode (image-only while a video is open).
         self.note = QLabel("", self)
         self.note.setWordWrap(True)
@@ -236,7 +243,23 @@ class ShortcutSheet(QDialog):
         for row, values in enumerate(rows):
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
+        self._fit_rows()
         self.apply_filter(self.filter.text())
+
+    def _fit_rows(self) -> None:
+        """Each row as tall as its action needs, wrapped in the Action column (one line: the default
+        height): at 560 px the Esc row was cut to "Cancel / Navigate (or Cancel Opening, ..."."""
+        width = self.table.columnWidth(1) - _CELL_MARGINS
+        metrics = self.table.fontMetrics()
+        one_line = self.table.verticalHeader().defaultSectionSize()
+        for row in range(self.table.rowCount()):
+            text = self.rows[row][1] if row < len(self.rows) else ""
+            height = one_line
+            if width > 0 and metrics.horizontalAdvance(text) > width:
+                wrapped = metrics.boundingRect(QRect(0, 0, width, 10_000), Qt.TextFlag.TextWordWrap, text).height()
+                height = max(one_line, wrapped + one_line - metrics.height())
+            if self.table.rowHeight(row) != height:
+                self.table.setRowHeight(row, height)
 
     def apply_filter(self, text: str) -> None:
         """Show only the rows with `text` in their menu, action or keys (case-insensitive)."""
