@@ -79,6 +79,21 @@ def training_state(trainer: TrainerParts) -> dict[str, Any]:
     }
 
 
+#: Each task's command and what it trains, as a state of another task is said.
+_TASK_WORDS = {"segmentation": ("fosp train", "segmentation"), "inpainter": ("fosp train-inpainter", "the inpainter")}
+
+
+def _other_task(saved: str, kind: str) -> str:
+    """Why a state of task `saved` does not continue in a run of task `kind`, and what does."""
+    saved_cmd, _ = _TASK_WORDS.get(saved, (f"a {saved} run", saved))
+    cmd, trains = _TASK_WORDS.get(kind, (f"a {kind} run", kind))
+    text = (f"{'an' if saved[:1] in 'aeiou' else 'a'} {saved} training state ({saved_cmd}), and {cmd} trains "
+            f"{trains}: continue it with {saved_cmd} … --resume-from STATE")
+    if saved == "inpainter":
+        text += "; a FoSp run takes its weights as model.inpainter=<its run>/best.safetensors"
+    return text
+
+
 def restore(trainer: TrainerParts, path: Path) -> None:
     """Set `trainer` (built, not yet wrapped for DDP) back to the state file at `path`: weights,
     optimiser, schedule (stretched to this recipe's `train.iterations`; changed optimiser settings
@@ -86,7 +101,7 @@ def restore(trainer: TrainerParts, path: Path) -> None:
     StateError when the file is another task's or does not fit the model."""
     state = load_state(path)
     if state.get("task", trainer.task.kind) != trainer.task.kind:
-        raise StateError(f"{path}: a {state['task']!r} training state; this is a {trainer.task.kind!r} run")
+        raise StateError(f"{path}: {_other_task(str(state['task']), trainer.task.kind)}")
     check_model_matches(state, trainer.model_name, trainer.model_config, path)
     try:
         trainer.model.load_state_dict(state["model"])
