@@ -22,8 +22,8 @@ __all__ = ["DRAW_HINT", "register", "duplicates_note", "parse_fractions", "rando
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Add `fosp dataset` with its subcommands; returns its parser."""
-    parser = subparsers.add_parser("dataset", help="convert datasets to SmokeSeg, print statistics",
-                                   description="Dataset tools: convert, stats (and synth).")
+    parser = subparsers.add_parser("dataset", help="convert datasets to SmokeSeg, print statistics, synthesise early smoke",
+                                   description="Dataset tools: convert, stats and synth.")
     sub = parser.add_subparsers(dest="dataset_command", metavar="SUBCOMMAND")
     parser.set_defaults(func=lambda args: (parser.print_help(), ExitCode.USAGE)[1])
 
