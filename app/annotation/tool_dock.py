@@ -38,6 +38,7 @@ from fosp_core.annotation.tool_state import MAX_RADIUS, MIN_RADIUS, Tool
 __all__ = ["ToolDock"]
 
 _COLUMNS = 4
+_VALUE_INDENT = 4  # a value label's text starts where the radius box's does (its frame and margin)
 
 
 def _slider(maximum: int) -> QSlider:
@@ -104,6 +105,13 @@ class ToolDock(QDockWidget):
         self.outline.setToolTip(actions.outline.toolTip())  # its action's words and key, as remapped
         actions.outline.changed.connect(lambda: self.outline.setToolTip(actions.outline.toolTip()))
         self.tolerance_label, self.threshold_label, self.opacity_label = QLabel(), QLabel(), QLabel()
+        # one column of values as wide as the radius box: the sliders one length, the values at one x
+        # (the labels were 36 px, the box ~70: a ragged column, Brush radius's slider shorter)
+        value_width = self.radius.sizeHint().width()
+        self.radius.setFixedWidth(value_width)
+        for label in (self.tolerance_label, self.threshold_label, self.opacity_label):
+            label.setFixedWidth(value_width)
+            label.setIndent(_VALUE_INDENT)
         form = QFormLayout()
         size_row = QHBoxLayout()
         size_row.addWidget(self.radius_slider, 1)
@@ -155,7 +163,6 @@ class ToolDock(QDockWidget):
         row = QHBoxLayout()
         slider.setAccessibleName(title)  # a row of a layout is nobody's buddy: its title is said this way
         row.addWidget(slider, 1)
-        label.setMinimumWidth(36)
         row.addWidget(label)
         return title, row
 
