@@ -61,8 +61,8 @@ def checkpoint_file(given: str | Path) -> tuple[Path, str]:
     try:
         return resolve_checkpoint(given)
     except CheckpointError as here:
-        if run is None or not given.is_dir():
-            raise
+        if run is None or not given.is_dir() or (run.is_dir() and os.path.samefile(given, run)):
+            raise  # a path, or the run folder itself (a command run in the runs folder)
         if not run.is_dir():
             raise CheckpointError(f"{here}; nor is {given} a run in the runs folder {run.parent}") from here
         try:

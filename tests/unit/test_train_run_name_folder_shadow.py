@@ -89,3 +89,14 @@ def test_a_path_with_a_folder_part_is_never_a_run_name(places: tuple[Path, Path]
     _run_with_weights(places[1])
     with pytest.raises(RuntimeError):
         checkpoint_fn(Path(".") / ".." / places[0].parent.name / NAME, "cpu", 64)  # a path, not a name
+
+
+def test_in_the_runs_folder_the_run_is_named_once(places: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    from fosp_core.cli.eval import checkpoint_fn
+
+    run = places[1]
+    run.mkdir(parents=True)
+    monkeypatch.chdir(run.parent)  # ./NAME is the run folder itself, without weights
+    with pytest.raises(RuntimeError) as raised:
+        checkpoint_fn(Path(NAME), "cpu", 64)
+    assert "nor in the run" not in str(raised.value), raised.value
