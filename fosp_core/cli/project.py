@@ -1,4 +1,5 @@
-"""``fosp project``: annotation projects from the command line (status, import, export to SmokeSeg).
+"""``fosp project``: annotation projects from the command line (status, pre-label, import, export to
+SmokeSeg, take-over, discard-log).
 
     fosp project status PROJECT [--json]
     fosp project discard-log PROJECT (LOG ... | --all)
@@ -70,7 +71,8 @@ __all__ = ["register"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("project", help="annotation projects: status, import labels, export SmokeSeg",
+    parser = subparsers.add_parser("project", help="annotation projects: status, pre-label, import labels, export "
+                                   "SmokeSeg, take a project over, discard logs",
                                    description=as_help(__doc__), formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="project_command", metavar="ACTION")
     parser.set_defaults(func=lambda args: (parser.print_help(), ExitCode.USAGE)[1])
