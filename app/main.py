@@ -42,7 +42,8 @@ from app.main_args import (
 )
 from app.main_window import MainWindow
 from app.memory_return import return_large_blocks
-from app.services import APPLICATION, ORGANIZATION, CollectingErrorReporter, Services
+from app.quiet_notice import tell_quietly
+from app.services import APPLICATION, ORGANIZATION, CollectingErrorReporter, Services, settings_problem
 from app.stall_report import install_stall_reporter
 from app.theme import apply_dark_theme
 from fosp_core import __version__
@@ -150,13 +151,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = create_app([sys.argv[0], *qt_args])
     if unknown_option(app, qt_args):
         return 2
-    window = MainWindow(Services.default())
+    services = Services.default()
+    window = MainWindow(services)
     if args.theme is not None:
         window.theme_choice.choose(args.theme, keep=False)
     else:
         window.theme_choice.apply()  # the one chosen under View ▸ Theme in an earlier run
     interrupted = close_on_interrupt(window)
     window.show()
+    if (problem := settings_problem(services.settings)) is not None:
+        print(f"fosp-studio: {problem}", file=sys.stderr)
+        tell_quietly(window, "Settings will not be kept", problem)
     window.open_paths(paths, remember=bool(args.paths))
     code = app.exec()
     return INTERRUPTED_EXIT if interrupted() else code

@@ -345,6 +345,17 @@ def user_settings() -> QSettings:
     return settings
 
 
+def settings_problem(settings: QSettings) -> str | None:
+    """What to tell the user at start when `settings` cannot be saved (its file or folder cannot be
+    written: a read-only drive, FOSP_CONFIG/FOSP_CACHE on a path that cannot be made), else None. QSettings
+    wrote nothing there without a word, and each session began without the last one's settings."""
+    if settings.isWritable():
+        return None
+    return (f"Settings cannot be saved: {settings.fileName()} cannot be written. Recent files, video positions, "
+            "theme and shortcuts will not be kept after this session (set FOSP_CONFIG to a folder you can "
+            "write to).")
+
+
 def _copy_earlier_settings(settings: QSettings) -> None:
     """Copy the per-user settings into a new `$FOSP_CACHE/fosp-studio.ini` once: a user who set
     FOSP_CACHE before the app read it (the cache on a bigger drive) had their recent files, theme,
