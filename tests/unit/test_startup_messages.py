@@ -8,6 +8,10 @@
 - `--screenshot FOLDER` rendered the whole window, then said "could not write FOLDER".
 - each `--screenshot` printed the offscreen platform's "This plugin does not support
   propagateSizeHints()" (and "... raise()") among the lines that report problems.
+- `--size` out of range (0x0 silently clamped; 40000x30000 killed by the kernel), or below the window's
+  smallest (saved larger without a word); an unknown option (a typo left to Qt, which ignored it);
+  --layers/--regions/--compare without --run-model (ignored); a --checkpoint run folder (said to be "no
+  such file"); a --screenshot whose folder cannot be made (mkdir's traceback after the render).
 
 `app.main.main` runs here with `create_app` replaced by a stand-in that stops it, so no window is made."""
 
