@@ -29,6 +29,8 @@ from PIL import Image
 
 from fosp_core.data.smokeseg_debris import (
     DeadExport,
+    Listing,
+    listing_beside,
     old_prefix,
     remove_dead_exports,
     settle_old_copies,
@@ -228,9 +230,11 @@ def write_smokeseg(samples: Iterable[Sample], dst: Path, *,
 
     try:
         target = Path(os.path.realpath(given)) if given.is_symlink() else given
-        tell(settle_old_copies(target), target)  # a dead export's old dataset, before DST is looked at
+        listing = listing_beside(target)  # once, for both kinds of dead exports' folders
+        tell(settle_old_copies(target, listing), target)  # a dead export's old dataset, before DST is looked at
         dst = _through_link(given)  # written where a symbolic link leads, the link kept
-        _write(samples, dst, splits, resize_to, overwrite, progress, lambda found: tell(found, dst))
+        _write(samples, dst, splits, resize_to, overwrite, progress, lambda found: tell(found, dst),
+               listing if dst.parent == target.parent else None)
     except SmokeSegWriteError as exc:  # said with what was settled before it failed
         if not told:
             raise
@@ -245,14 +249,15 @@ _done_words = {"unfinished": "removed {}", "old": "removed {}, the old dataset m
 def _write(samples: Iterable[Sample], dst: Path,
            splits: dict[str, list[str]] | Callable[[list[str]], dict[str, list[str]]] | None,
            resize_to: int | None, overwrite: bool, progress: ProgressFn | None,
-           tell: Callable[[list[DeadExport]], None]) -> None:
-    """`write_smokeseg` at `dst` (a symbolic link followed), dead exports' unfinished copies handed to `tell`."""
+           tell: Callable[[list[DeadExport]], None], listing: Listing | None = None) -> None:
+    """`write_smokeseg` at `dst` (a symbolic link followed), dead exports' unfinished copies handed to `tell`
+    (found in `listing`, `dst`'s parent folder's as `write_smokeseg` read it; None: read here)."""
     _prepare_destination(dst, overwrite)
     if resize_to is not None and resize_to <= 0:
         raise SmokeSegWriteError(dst, f"resize_to must be positive, got {resize_to}")
     try:
         dst.parent.mkdir(parents=True, exist_ok=True)
-        tell(remove_dead_exports(dst))
+        tell(remove_dead_exports(dst, listing))  # settling the old datasets renamed none of these
         tmp = Path(tempfile.mkdtemp(prefix=tmp_prefix(dst), dir=dst.parent))
         _open_up(tmp, dst)  # mkdtemp makes it 0700: the dataset would be closed to others
     except OSError as exc:

@@ -36,8 +36,8 @@ from typing import Literal
 from fosp_core.io.long_names import fit_name, name_digest
 from fosp_core.io.media_sniff import size_text
 
-__all__ = ["DeadExport", "clean_dead_exports", "dead_exports", "debris_words", "old_prefix", "remove_dead_exports",
-           "settle_old_copies", "tmp_prefix", "with_debris"]
+__all__ = ["DeadExport", "Listing", "clean_dead_exports", "dead_exports", "debris_words", "listing_beside", "old_prefix",
+           "remove_dead_exports", "settle_old_copies", "tmp_prefix", "with_debris"]
 
 _RANDOM = r"[a-z0-9_]+"  # what tempfile.mkdtemp appends
 
@@ -71,19 +71,31 @@ def _prefix(dst: Path, kind: str) -> str:
     return fit_name(dst.name, f".{kind}-{_host()}.{os.getpid()}.{room}", ".")[:-_RANDOM_LEN]
 
 
-def dead_exports(dst: Path, kind: str = "tmp") -> list[Path]:
+#: a folder's listing: (name, whether it is a folder, links not followed) of each entry
+Listing = list[tuple[str, bool]]
+
+
+def listing_beside(dst: Path) -> Listing:
+    """The listing of `dst`'s parent folder, read once for both kinds of dead exports' folders (`dead_exports`'
+    `listing`: an export settles the old datasets, then removes the unfinished copies); [] when it cannot be
+    listed."""
+    try:
+        with os.scandir(dst.parent) as entries:
+            return [(e.name, e.is_dir(follow_symlinks=False)) for e in entries]
+    except OSError:
+        return []
+
+
+def dead_exports(dst: Path, kind: str = "tmp", listing: Listing | None = None) -> list[Path]:
     """The temporary folders beside `dst` left by exports to `dst` whose writer is gone (module doc), sorted;
-    `kind` "old": the old datasets they had moved aside (`old_prefix`)."""
+    `kind` "old": the old datasets they had moved aside (`old_prefix`). `listing`: the parent folder's, read
+    already (`listing_beside`); None reads it."""
     from fosp_core.annotation.storage import pid_alive  # here: importing the writer loads no annotation code
 
     named = rf"(?:{re.escape(dst.name)}|.*~{name_digest(dst.name)})"  # the name, or its short form (`_prefix`)
     pattern = re.compile(rf"\.{named}\.{kind}-(?P<host>[A-Za-z0-9_-]+)\.(?P<pid>\d+)\.{_RANDOM}", re.DOTALL)
     host = _host()
-    try:
-        with os.scandir(dst.parent) as entries:
-            found = [(e.name, e.is_dir(follow_symlinks=False)) for e in entries]
-    except OSError:
-        return []
+    found = listing_beside(dst) if listing is None else listing
     dead = []
     for name, is_folder in found:
         match = pattern.fullmatch(name)
@@ -152,11 +164,11 @@ def _folder_size(folder: Path) -> int:
     return total
 
 
-def remove_dead_exports(dst: Path) -> list[DeadExport]:
-    """Remove the folders `dead_exports(dst)` finds; those removed, with the bytes each held (one that cannot
-    be removed wholly is left out)."""
+def remove_dead_exports(dst: Path, listing: Listing | None = None) -> list[DeadExport]:
+    """Remove the folders `dead_exports(dst, listing=listing)` finds; those removed, with the bytes each held
+    (one that cannot be removed wholly is left out)."""
     removed = []
-    for folder in dead_exports(dst):
+    for folder in dead_exports(dst, listing=listing):
         size = _folder_size(folder)
         shutil.rmtree(folder, ignore_errors=True)
         if not os.path.lexists(folder):
@@ -191,11 +203,12 @@ def _moved_at(folder: Path) -> int:
         return 0
 
 
-def settle_old_copies(dst: Path) -> list[DeadExport]:
+def settle_old_copies(dst: Path, listing: Listing | None = None) -> list[DeadExport]:
     """Settle the old datasets that dead exports replacing `dst` had moved aside (module doc): the newest put
     back as `dst` when it is missing or an empty folder, the others (all of them when `dst` is a folder with
-    something in it) removed; none touched when `dst` is anything else. What was done, as DeadExports."""
-    olds = dead_exports(dst, "old")
+    something in it) removed; none touched when `dst` is anything else. What was done, as DeadExports.
+    `listing`: the parent folder's (`listing_beside`), None reads it."""
+    olds = dead_exports(dst, "old", listing)
     done: list[DeadExport] = []
     if not olds:
         return done
