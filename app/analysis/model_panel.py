@@ -358,8 +358,16 @@ class ModelPanel(QWidget):
         self.cancel_button.setVisible(busy)
         if busy:
             self.progress.setRange(0, total)
-            self.progress.setValue(done)
-            self.progress.setFormat("%v / %m images" if total > 1 else "running…")
+            bar = self.progress
+            # QProgressBar.setValue repaints at once, and that paints every widget of the window waiting
+            # for a paint (the canvas and its layers too) inside the turn that takes a result: painted with
+            # the window's next paint instead (bench/bench_run_all_start.py)
+            bar.setUpdatesEnabled(False)
+            try:
+                bar.setValue(done)
+            finally:
+                bar.setUpdatesEnabled(True)  # (which asks for the bar's paint: update(), not repaint())
+            bar.setFormat("%v / %m images" if total > 1 else "running…")
 
     def show_status(self, text: str, kind: PanelStatus = PanelStatus.MESSAGE) -> None:
         """One line (or a few) under the buttons, of `kind` (:attr:`status_kind`); notices and failures
