@@ -3,6 +3,7 @@ the project of a path, or the exit code after saying why not; the warning of edi
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,8 +36,10 @@ def open_project(path: str) -> Project | ExitCode:
 
     if (code := missing_path(path)) is not None:
         return code
-    where = Path(path) if (Path(path) / PROJECT_FILE).is_file() else default_location(path)  # as Project.open
-    if not (where / PROJECT_FILE).is_file():
+    # as Project.open; a project.json that is there but no file (a link leading nowhere, a folder) is left to
+    # it to say what is there and what to do: "no annotation project" would advise making a new one over it
+    where = Path(path) if os.path.lexists(Path(path) / PROJECT_FILE) else default_location(path)
+    if not os.path.lexists(where / PROJECT_FILE):
         print(f"error: {path}: no annotation project (open the images in the app first)", file=sys.stderr)
         return ExitCode.USAGE
     try:
