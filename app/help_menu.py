@@ -183,11 +183,15 @@ class HelpDialog(QDialog):
         if kind == "markdown":
             _load_images(self.browser.document(), base)
             self._fitted_to = -1
+            self._refit = QTimer(self)  # after the scroll bars settle (one may come with the images)
+            self._refit.setSingleShot(True)
+            self._refit.setInterval(0)
+            self._refit.timeout.connect(self._fit_images)
             self.browser.viewport().installEventFilter(self)  # the images follow the browser's width
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         if event.type() == QEvent.Type.Resize and watched is self.browser.viewport():
-            QTimer.singleShot(0, self._fit_images)  # after the scroll bars settle (one may come with them)
+            self._refit.start()
         return super().eventFilter(watched, event)
 
     def _fit_images(self) -> None:
