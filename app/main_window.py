@@ -41,7 +41,7 @@ from app.icons import app_icon, icon
 from app.image_list import ImagesPanel
 from app.key_pan import PAN_KEYS, pan_slot
 from app.loader import ImageLoader
-from app.open_words import OPEN_DIALOG_TITLE, open_dialog_filters
+from app.open_words import OPEN_DIALOG_TITLE, open_dialog_filters, shown_path
 from app.opening import Opener
 from app.recent import RecentPaths
 from app.services import APPLICATION, Services
@@ -230,8 +230,11 @@ class MainWindow(QMainWindow):
         """Fill File > Open Recent from the stored recent paths."""
         self.recent_menu.clear()
         paths = self.recent.paths()
+        names = [path.name for path in paths]
         for path in paths:
-            action = self.recent_menu.addAction(icon("fa6s.folder" if path.is_dir() else "fa6s.image"), path.name)
+            text = path.name if names.count(path.name) == 1 else f"{path.name} — {shown_path(path.parent)}"
+            action = self.recent_menu.addAction(icon("fa6s.folder" if path.is_dir() else "fa6s.image"),
+                                                text.replace("&", "&&"))  # two "demo" folders: which is which
             action.setToolTip(str(path))
             action.setStatusTip(str(path))
             action.setEnabled(path.exists())
