@@ -69,12 +69,12 @@ def prepare_projects(sources: Iterable[tuple[Path, Path | None]],
         paths = listed.get(source)
         if paths is not None:
             raw: list[str] | None = list(map(os.fspath, paths))  # once: a Path's text is Python code
-        else:  # a new project is made from this listing, without the names it cannot hold
-            raw = _new_listing(source) if _is_new(source, location) else None
+        else:  # a new project is made from this listing, without the names it cannot hold; an existing
+            raw = _new_listing(source)  # one takes the images added since (an image opened alone: its folder's)
         images = None if raw is None else utf8_only(raw)
         found = images if paths is not None else None  # the open's listing: resolved paths
         try:
-            if raw and not images:
+            if raw and not images and (paths is not None or _is_new(source, location)):
                 raise ProjectError(source, "the image file names here are not valid UTF-8; rename the files to annotate them")
             project = Project.open(source, location, images=images)
         except ProjectError as exc:

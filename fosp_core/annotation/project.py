@@ -91,6 +91,7 @@ from fosp_core.annotation.project_files import (
 )
 from fosp_core.annotation.project_images import ProjectImages
 from fosp_core.annotation.project_journal_lines import JournalLines
+from fosp_core.annotation.project_listing import ListingChanges
 from fosp_core.annotation.project_open import ProjectUpgrade, read_and_lock
 from fosp_core.annotation.storage import (
     LockInfo,
@@ -156,6 +157,7 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions, JournalLine
         self._unsure: list[int] = []  # generations of project.json files a power loss may bring back (`_append`)
         self.upgrade: ProjectUpgrade | None = None  # an older version's files this opening rewrote (backed up)
         self.intents_taken: list[str] = []  # images whose mask a killed save wrote, their state taken from its intent
+        self.listing = ListingChanges()  # the folder's images added or renamed in case since the last opening
 
     # ----------------------------------------------------------------------------- opening
     @classmethod
@@ -178,13 +180,14 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions, JournalLine
         project = cls(folder, opened.header, opened.entries, read_only_reason=reason,
                       lock=lock if lock.held else None)
         project._journal_lines, project.upgrade = opened.journaled, opened.upgrade
+        project.listing = opened.listing  # images added to the folder (or renamed in case) since it was made
         project.intents_taken = resolve_intents(project.entries, project.mask_path)  # saves killed mid-way
         if lock.held:
             remove_stale_temps(folder)
             project._unsure = unsure_generations(folder, journal_generation(opened.header))
             project.recovered = project.recover_logs()  # commits a crash left in recovery logs
             project._generation = max(project._generation, journal_max_generation(folder / JOURNAL_FILE))
-            if opened.journaled or (folder / JOURNAL_FILE).exists():
+            if opened.journaled or (folder / JOURNAL_FILE).exists() or opened.listing:  # entries added: written
                 project._compact()  # fold the journal into project.json (else it is applied again next time)
         project.locked_by = opened.owner if reason is not None and not lock.held else None
         project.note_pending_logs()  # recovery logs not applied (read-only, or their save failed): shown

@@ -4,7 +4,9 @@ its journal, take the lock (see `fosp_core.annotation.project` for the layout an
 `read_and_lock` does what `Project.open` needs before a `Project` exists: it finds the project
 folder of a source, creates a new project there or reads the existing one (the journal applied),
 takes the lock - or says who holds it, or why the folder cannot be written - and reads again when
-the last holder saved between the first reading and the taking of the lock. Holding the lock, it
+the last holder saved between the first reading and the taking of the lock. With the open's listing of a
+plain folder, it adds the images added since the project was made (`fosp_core.annotation.project_listing`;
+written by `Project.open` when it holds the lock). Holding the lock, it
 backs up the files of an older version that the opening is about to rewrite
 (`fosp_core.annotation.project_upgrade`; `OpenedFiles.upgrade` says what to tell).
 
@@ -18,7 +20,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from fosp_core.annotation.document import Status
@@ -35,6 +37,7 @@ from fosp_core.annotation.entries import (
 )
 from fosp_core.annotation.labels import read_source
 from fosp_core.annotation.project_files import JOURNAL_FILE, PROJECT_FILE, default_location, files_signature
+from fosp_core.annotation.project_listing import ListingChanges, follow_listing
 from fosp_core.annotation.project_upgrade import ProjectUpgrade, UpgradeError, prepare_upgrade
 from fosp_core.annotation.storage import LockInfo, ProjectLock, StorageError, atomic_write
 from fosp_core.io.atomic import create_folder
@@ -47,8 +50,9 @@ __all__ = ["OpenedFiles", "ProjectUpgrade", "create_project", "read_and_lock"]
 class OpenedFiles:
     """What `read_and_lock` found: the project folder, ``project.json``'s header and entries with
     the journal applied (`journaled` lines of it), the lock (held or not), the live process holding
-    it (`owner`, None when we hold it), why the project is read-only (None: writable) and the
-    `upgrade` of an older version's files the opening makes (backed up; None: current or read-only)."""
+    it (`owner`, None when we hold it), why the project is read-only (None: writable), the
+    `upgrade` of an older version's files the opening makes (backed up; None: current or read-only) and
+    the `listing`'s changes: a plain folder's images added or renamed in case since (`project_listing`)."""
 
     folder: Path
     header: dict
@@ -58,6 +62,7 @@ class OpenedFiles:
     owner: LockInfo | None
     read_only_reason: str | None
     upgrade: ProjectUpgrade | None = None
+    listing: ListingChanges = field(default_factory=ListingChanges)
 
 
 def read_and_lock(source: str | os.PathLike, location: str | os.PathLike | None = None, *,
@@ -101,6 +106,11 @@ def read_and_lock(source: str | os.PathLike, location: str | os.PathLike | None 
     elif not steady:  # no lock to read again under: the last reading may lack saves
         raise ProjectError(folder, f"project.json was replaced while it was read, {READ_TRIES} times "
                                    "(another FoSp Studio saving this project): open it again")
+    listing = ListingChanges()
+    kind = header.get("source", {}).get("kind") if isinstance(header.get("source"), dict) else None
+    if images is not None and kind == "folder":  # images added (or renamed in case) since it was made
+        root = Path(header["images_root"])
+        listing = follow_listing(entries, root if root.is_absolute() else folder / root, source, images)
     upgrade: ProjectUpgrade | None = None
     if lock.held:
         try:
@@ -108,7 +118,7 @@ def read_and_lock(source: str | os.PathLike, location: str | os.PathLike | None 
         except UpgradeError as exc:
             lock.release()  # nothing rewritten: read-only, saying why
             reason = exc.reason
-    return OpenedFiles(folder, header, entries, journaled, lock, owner, reason, upgrade)
+    return OpenedFiles(folder, header, entries, journaled, lock, owner, reason, upgrade, listing)
 
 
 def _unreadable_project_file(folder: Path) -> str | None:

@@ -1,0 +1,79 @@
+"""A plain folder's images that changed since its project was made (`follow_listing`).
+
+A project keeps the image list it was made with; a team's shared folder goes on changing while it is
+closed: images are added, and a sync tool or a case-insensitive drive may rename one with only its
+case changed (``img.jpg`` -> ``IMG.jpg``). Opening a plain folder's project with the open's listing
+(`fosp_core.annotation.project_open.read_and_lock`) brings the entries up to it:
+
+* a listed image no entry names is added, unlabeled, after the others; its id is its stem as a new
+  project would make it, or the first free ``<stem>_<ext>``, ``..._2`` - never one an entry has, not
+  even in another case, so no two images share a mask file on macOS or Windows;
+* an entry whose name is not listed while a listed name differs from its own only in case (and no
+  other entry has that name) now names that file: its id, mask and status are kept.
+
+An entry whose image is gone otherwise stays: its mask may hold someone's work, and the image may come
+back (a drive not mounted yet). Nothing is removed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fosp_core.annotation.document import Status
+from fosp_core.annotation.entries import ImageEntry
+from fosp_core.annotation.labels import first_free, listed_names, unique_ids
+
+__all__ = ["ListingChanges", "follow_listing"]
+
+
+@dataclass
+class ListingChanges:
+    """What `follow_listing` changed: the ids of the images added, and of the entries that now name
+    their file's new case (id -> the old name)."""
+
+    added: list[str] = field(default_factory=list)
+    renamed: dict[str, str] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.renamed)
+
+
+def follow_listing(entries: list[ImageEntry], images_root: Path, source: Path,
+                   listed: Sequence[str | os.PathLike]) -> ListingChanges:
+    """Bring `entries` (a plain folder's project, in place) up to `listed`: the image files of `source`
+    as the open listed them (`fosp_core.annotation.labels.listed_names`). Nothing is done when `source`
+    is not the project's `images_root` or the listing is not of `source` alone."""
+    changes = ListingChanges()
+    try:
+        if os.path.realpath(images_root) != os.path.realpath(source):
+            return changes
+    except OSError:
+        return changes
+    names = listed_names(source, listed)
+    if not names:
+        return changes
+    known = {entry.image for entry in entries}
+    new = [name for name in names if name not in known]
+    if not new:
+        return changes  # the usual opening: one set look-up per image
+    listed_set = set(names)
+    by_fold: dict[str, list[ImageEntry]] = {}
+    for entry in entries:
+        by_fold.setdefault(entry.image.casefold(), []).append(entry)
+    fresh: list[str] = []
+    for name in new:
+        same = by_fold.get(name.casefold(), [])
+        if len(same) == 1 and same[0].image not in listed_set:  # not exists(): a case-blind drive finds it
+            changes.renamed[same[0].id] = same[0].image
+            same[0].image = name
+        else:
+            fresh.append(name)
+    taken = {entry.id.casefold() for entry in entries}
+    for name, base in zip(fresh, unique_ids(fresh), strict=True):
+        image_id = first_free(base, taken, str.casefold)
+        entries.append(ImageEntry(image_id, name, Status.UNLABELED))
+        changes.added.append(image_id)
+    return changes
