@@ -9,12 +9,14 @@ Used as a library (docs/library.md)::
     predictor = fosp_core.load_predictor()     # keep it for many images: predict / predict_batch
     scores = fosp_core.per_image_scores(pred.probability, label)   # label uint8 (H, W) 0/1/255
 
-The names below are imported on first use (PEP 562): ``import fosp_core`` stays light (no torch).
+The names below, and the subpackages (``fosp_core.metrics``, ``fosp_core.paths`` ...), are imported
+on first use (PEP 562): ``import fosp_core`` stays light (no torch).
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -67,6 +69,8 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
+        if not name.startswith("_") and importlib.util.find_spec(f"{__name__}.{name}") is not None:
+            return importlib.import_module(f"{__name__}.{name}")  # fosp_core.metrics without importing it first
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value

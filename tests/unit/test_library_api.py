@@ -20,7 +20,9 @@ DEMO = Path(__file__).resolve().parents[2] / "resources" / "demo" / "JPEGImages"
 def test_the_public_names_import_lazily_without_torch() -> None:
     code = ("import sys, fosp_core; names = sorted(fosp_core.__all__); "
             "assert 'torch' not in sys.modules, 'torch imported'; "
-            "missing = [n for n in names if not hasattr(fosp_core, n)]; print(names, missing)")
+            "missing = [n for n in names if not hasattr(fosp_core, n)]; "
+            "assert fosp_core.paths.DEMO_DIR.is_dir() and callable(fosp_core.metrics.mae), 'subpackages'; "
+            "print(names, missing)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     names, missing = out.stdout.strip().rsplit("] ", 1)
