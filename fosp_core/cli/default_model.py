@@ -7,7 +7,8 @@ What a given ``--checkpoint`` means is decided here too (`checkpoint_file`): a f
 weights, or a bare name that is no path: the run of that name in the runs folder (as
 `fosp train-export NAME OUT` takes it). A folder `./NAME` that holds no checkpoint (a dataset or an
 export named as the run) does not shadow the run `NAME`: the run is tried after it, and when
-neither holds weights the error names both places."""
+neither holds weights the error names both places. When both hold weights the folder here is used
+and the note names the run passed over (`passed_over_note`)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from fosp_core import paths
 
-__all__ = ["NoDefaultModelError", "checkpoint_file", "default_checkpoint"]
+__all__ = ["NoDefaultModelError", "checkpoint_file", "default_checkpoint", "passed_over_note", "run_of_name"]
 
 
 class NoDefaultModelError(LookupError):
@@ -34,7 +35,7 @@ def default_checkpoint() -> Path:
     return found
 
 
-def _run_of(given: Path) -> Path | None:
+def run_of_name(given: Path) -> Path | None:
     """The run folder a bare name means (`<runs>/NAME`), or None: `given` has a folder part, is
     absolute, or is a link (a link whose target is gone is the user's path, and its words are due)."""
     if len(given.parts) != 1 or given.is_absolute() or os.path.islink(given) or given.name in ("", ".", ".."):
@@ -51,7 +52,7 @@ def checkpoint_file(given: str | Path) -> tuple[Path, str]:
     from fosp_core.io.links import dead_link_reason
 
     given = Path(given)
-    run = _run_of(given)
+    run = run_of_name(given)
     if not os.path.lexists(given):
         if run is None or not run.is_dir():
             dead = dead_link_reason(given)  # a link loop or a broken link: say so
@@ -59,7 +60,7 @@ def checkpoint_file(given: str | Path) -> tuple[Path, str]:
             raise CheckpointError(f"{given}: {dead}" if dead else f"{given}: checkpoint file not found{where}")
         return resolve_checkpoint(run)
     try:
-        return resolve_checkpoint(given)
+        found, note = resolve_checkpoint(given)
     except CheckpointError as here:
         if run is None or not given.is_dir() or (run.is_dir() and os.path.samefile(given, run)):
             raise  # a path, or the run folder itself (a command run in the runs folder)
@@ -72,3 +73,18 @@ def checkpoint_file(given: str | Path) -> tuple[Path, str]:
                                   f"{run}: {here}; {there}") from there
         return found, (f"{given.absolute()} is a folder without a run's weights: using the run {given} "
                        f"({run}), its {found.name}")
+    if run is not None and given.is_dir() and run.is_dir() and not os.path.samefile(given, run):
+        try:
+            resolve_checkpoint(run)
+        except CheckpointError:
+            return found, note  # the run of that name holds no weights: nothing passed over
+        return found, passed_over_note(given, run, found.name)
+    return found, note
+
+
+def passed_over_note(given: Path, run: Path, used: str) -> str:
+    """The note for a bare name whose folder here was used (its file `used`) while the run of that
+    name (`run`, in the runs folder) holds weights too: the path wins, and the words say which and
+    how to pick the run."""
+    return (f"{given.absolute()} is a folder here: using its {used}, not the run {given} in the runs folder "
+            f"({run}), which has its own; give {run} for the run")

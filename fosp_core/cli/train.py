@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -278,27 +279,40 @@ def _holds_run_files(folder: Path) -> bool:
     return any((folder / name).is_file() for name in ("best.safetensors", "last.pt"))
 
 
+def _resolve_run(name: str) -> Path:
+    """The run folder `fosp train-export` reads for `name`: a path is itself; a bare name whose folder
+    here holds no run's files is the run of that name in the runs folder (said on stderr), as
+    `--checkpoint NAME` takes it (`default_model.checkpoint_file`); when both hold them the folder
+    here, the run passed over said. FileNotFoundError when neither does, naming both places (once
+    when the folder here is the run: the command runs in the runs folder)."""
+    from fosp_core.cli.default_model import passed_over_note, run_of_name
+
+    path = Path(name).expanduser()
+    named = run_of_name(Path(name))
+    if named is None or not named.is_dir():
+        return path
+    if not path.is_dir():
+        return named
+    same = os.path.samefile(path, named)
+    if _holds_run_files(path):
+        if not same and _holds_run_files(named):
+            print(passed_over_note(Path(name), named, "run files"), file=sys.stderr)
+        return path
+    if same:
+        raise FileNotFoundError(f"{name}: no best.safetensors or last.pt in the run {named}")
+    if not _holds_run_files(named):  # neither: say both places looked
+        raise FileNotFoundError(f"{name}: no best.safetensors or last.pt in the folder {path.absolute()} "
+                                f"nor in the run {named}")
+    print(f"{path.absolute()} is a folder without a run's files: using the run {name} ({named})", file=sys.stderr)
+    return named
+
+
 def run_export(args: argparse.Namespace) -> ExitCode:
     """`fosp train-export RUN OUT`."""
     from fosp_core.paths import runs_dir
 
-    def resolve(name: str) -> Path:
-        path = Path(name).expanduser()
-        named = runs_dir() / name
-        if len(Path(name).parts) != 1 or path.is_symlink() or not named.is_dir():
-            return path
-        if not path.is_dir():
-            return named
-        if _holds_run_files(path) or not _holds_run_files(named):
-            if not _holds_run_files(path):  # neither: say both places looked
-                raise FileNotFoundError(f"{name}: no best.safetensors or last.pt in the folder {path.absolute()} "
-                                        f"nor in the run {named}")
-            return path
-        print(f"{path.absolute()} is a folder without a run's files: using the run {name} ({named})", file=sys.stderr)
-        return named
-
-    try:
-        run = resolve(args.run)
+    try:  # every run, the soup's too, before any is read
+        run, *soup = (_resolve_run(name) for name in (args.run, *args.soup))
     except FileNotFoundError as exc:
         return fail(str(exc), ExitCode.USAGE)
     if not run.exists():
@@ -307,7 +321,7 @@ def run_export(args: argparse.Namespace) -> ExitCode:
     if problem is not None:
         return fail(problem, ExitCode.USAGE)
     if args.soup:
-        return _export_soup([run, *(resolve(r) for r in args.soup)], args)
+        return _export_soup([run, *soup], args)
     if args.validation is not None:
         return fail("--validation goes with --soup (a run's own validations go on its card)", ExitCode.USAGE)
     if args.weights != "auto" and args.state is None:
