@@ -316,6 +316,10 @@ class AnalysisController(QObject, AnalysisRuns):
         self.grid_export.dialog()
 
     # --- readouts ------------------------------------------------------------------------------
+    def metrics_later(self) -> None:
+        """`update_metrics` in a turn of its own, soon (once for many asks in a row)."""
+        self._metrics_timer.start()
+
     def update_metrics(self) -> None:
         """Scores of the current image and of every open image with a result and a label."""
         if self.standby.waits():

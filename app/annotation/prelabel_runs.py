@@ -27,7 +27,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QTimer
 
 from app.annotation.import_view import PRELABEL_HELD_KEY
 from app.annotation.label_import import ImportJob, LabelImports
@@ -271,7 +270,7 @@ def install_prelabel(window: MainWindow) -> PrelabelRuns:
         for key, label, score in kept:
             book.record(key, label, settings.threshold, settings.keep, score.scores, score.delta)
             from_summaries.add(key)
-        QTimer.singleShot(0, analysis.update_metrics)  # after the plan: the folder metrics count them
+        analysis.metrics_later()  # after the plan (once after many of these): the folder metrics count them
 
     analysis.planner.kept = kept_scores  # (the plan's and `app.analysis.kept_metrics`': on the GUI thread)
     runs = PrelabelRuns(window, ui.controller, lambda _s, _l: None,
