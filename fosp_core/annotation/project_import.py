@@ -24,6 +24,7 @@ from fosp_core.annotation.import_loop import IMPORTED_STATUS, CancelCheck, Progr
 from fosp_core.annotation.import_target import ImportTarget
 from fosp_core.annotation.labels import ImportReport, LabelError, label_files, read_label
 from fosp_core.annotation.mask_intents import note_intent
+from fosp_core.annotation.project_merge import import_project, other_project
 from fosp_core.annotation.storage import StorageError, atomic_write
 from fosp_core.annotation.worklist import prediction_summary
 from fosp_core.data.datasets import DatasetError
@@ -89,7 +90,9 @@ def import_labels(project: ImportTarget, source: str | os.PathLike | ForeignLabe
     source: a SmokeSeg/SMOKE5K dataset or a folder of masks named by image stem; a labelme
     folder or file, a COCO instances JSON or a CVAT for images XML (or what `read_foreign` read of
     one: `fosp_core.annotation.foreign_import`, which returns a `ForeignImportReport`); None uses
-    the reference labels of the dataset the project was made from. Images already edited or
+    the reference labels of the dataset the project was made from; another copy's project (its folder, or
+    the images folder holding it): its work taken with each image's status (`status` unused;
+    `fosp_core.annotation.project_merge`). Images already edited or
     reviewed keep their masks unless `overwrite` (`ImportReport.kept`). Masks of the wrong size or
     unreadable are not taken (`ImportReport.failed`, with the reason).
     labels: the names of the smoke labels of a labelme/COCO/CVAT source (None: those named like
@@ -101,6 +104,9 @@ def import_labels(project: ImportTarget, source: str | os.PathLike | ForeignLabe
     """
     project.check_writable()
     status = Status(status)
+    other = None if source is None or isinstance(source, ForeignLabels) else other_project(Path(source))
+    if other is not None:  # another copy's project: its work taken with each image's status
+        return import_project(project, other, overwrite=overwrite, ids=ids, progress=progress, cancelled=cancelled)
     foreign = source if isinstance(source, ForeignLabels) else (
         None if source is None else read_foreign(Path(source)))
     if foreign is not None:

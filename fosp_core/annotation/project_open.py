@@ -43,7 +43,7 @@ from fosp_core.annotation.storage import LockInfo, ProjectLock, StorageError, at
 from fosp_core.io.atomic import create_folder
 from fosp_core.io.links import not_a_file_reason
 
-__all__ = ["OpenedFiles", "ProjectUpgrade", "create_project", "read_and_lock"]
+__all__ = ["OpenedFiles", "ProjectUpgrade", "create_project", "read_and_lock", "read_files"]
 
 
 @dataclass
@@ -126,6 +126,21 @@ def _unreadable_project_file(folder: Path) -> str | None:
     or None: never taken for a deleted one, over which an opening makes a new project - every state in it
     forgotten, and a link replaced, so that it stays forgotten once its drive is back."""
     return not_a_file_reason(folder / PROJECT_FILE, "the project's file", "start the project anew")
+
+
+def read_files(folder: Path) -> tuple[dict, list[ImageEntry]]:
+    """(header, entries with the journal applied) of the project at `folder`, read without its lock and
+    without writing anything (another copy's project, `fosp_core.annotation.project_merge`). Raises
+    ProjectError when there is none, it is damaged, or it kept changing while it was read."""
+    if (why := _unreadable_project_file(folder)) is not None:
+        raise ProjectError(folder / PROJECT_FILE, why)
+    if not (folder / PROJECT_FILE).is_file():
+        raise ProjectError(folder, "no annotation project here")
+    _seen, header, entries, _journaled, steady = _read(folder)
+    if not steady:
+        raise ProjectError(folder, f"project.json was replaced while it was read, {READ_TRIES} times (FoSp Studio "
+                                   "saving it): try again")
+    return header, entries
 
 
 #: readings of project.json and its journal tried before giving up (see `_read`)
