@@ -109,14 +109,14 @@ def first_rows(window, rounds: int, results: int, wait_until, reporter,  # noqa:
     for _ in range(rounds):
         planned: list[float] = []
         arrived: list[float] = []
-        on_plan = ctl.planning.planned.connect(lambda _r: planned.append(time.perf_counter()))
-        on_result = ctl.worker.result.connect(lambda *_a: arrived.append(time.perf_counter()))
+        on_plan = ctl.planning.planned.connect(lambda _r, p=planned: p.append(time.perf_counter()))
+        on_result = ctl.worker.result.connect(lambda *_a, a=arrived: a.append(time.perf_counter()))
         ticks, since = Ticks(), len(reporter.reports)
         ticks.timer.start()
         wait_until(lambda: False, 0.05)
         cpu0 = time.thread_time()  # the GUI thread's (the waits sleep: no CPU)
         clicked = _click(ctl.run_all)
-        assert wait_until(lambda: len(arrived) >= results or (bool(planned) and not ctl._runs), 300), ctl.errors
+        assert wait_until(lambda a=arrived, p=planned: len(a) >= results or (bool(p) and not ctl._runs), 300), ctl.errors
         end = arrived[min(results, len(arrived)) - 1]  # (29 at most: the image shown ran before the click)
         cpu = (time.thread_time() - cpu0) * 1e3
         ticks.timer.stop()
@@ -170,12 +170,12 @@ def reopened_rows(tmp: Path, folder: Path, checkpoint: Path, input_size: int, ro
         t0 = time.perf_counter()
         window.open_paths([folder], remember=False)
         n = len(window.session)
-        assert wait_until(lambda: ctl.scores.table.scored == n, 120), ctl.scores.table.scored
+        assert wait_until(lambda c=ctl, n=n: c.scores.table.scored == n, 120), ctl.scores.table.scored
         full = time.perf_counter()
         planned: list[float] = []
-        ctl.planning.planned.connect(lambda _r: planned.append(time.perf_counter()))
+        ctl.planning.planned.connect(lambda _r, p=planned: p.append(time.perf_counter()))
         clicked = _click(ctl.run_all)
-        assert wait_until(lambda: bool(planned), 60)
+        assert wait_until(lambda p=planned: bool(p), 60)
         end = planned[0]
         ticks.timer.stop()
         stall_ms, where = _stall_stack(reporter, since)

@@ -126,7 +126,6 @@ class KeptMetrics(QObject):
         if token != self.lane.current:
             return  # a later look is under way
         asked, self._asked = self._asked, None
-        analysis = self.analysis
         if asked is None or asked != self._now() or not isinstance(kept, list):
             return  # another look is wanted (its change started the timer), or it failed
         if self._run_all_busy():  # a Run on all started meanwhile: looked at again when it is over

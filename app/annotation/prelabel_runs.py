@@ -27,7 +27,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-
 from app.annotation.import_view import PRELABEL_HELD_KEY
 from app.annotation.label_import import ImportJob, LabelImports
 from app.annotation.prelabel_question import (

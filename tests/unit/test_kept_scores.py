@@ -11,8 +11,8 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from app.analysis.prepared import PreparedResult
 from app.analysis.inference_worker import LoadedModel
+from app.analysis.prepared import PreparedResult
 from app.annotation.kept_scores import SCORES_KEY, kept_score, other_run, run_key, with_scores
 from fosp_core.analysis.results import Scores
 from fosp_core.analysis.scorebook import ImageScore, LabelStamp
