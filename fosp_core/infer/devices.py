@@ -64,16 +64,22 @@ def resolve_device(spec: str | torch.device = "auto") -> torch.device:
     if device.type == "cuda":
         if not torch.cuda.is_available():
             build = "this torch build has no CUDA" if torch.version.cuda is None else "no CUDA GPU found"
-            raise DeviceError(f"device {spec!r} is not available: {build}")
+            raise DeviceError(f"device {spec!r} is not available: {build}{_best_present()}")
         index = 0 if device.index is None else device.index
         if index >= torch.cuda.device_count():
             raise DeviceError(f"device {spec!r} is not available: only {torch.cuda.device_count()} CUDA GPU(s)")
         return torch.device("cuda", index)
     if device.type == "mps":
         if not mps_available():
-            raise DeviceError(f"device {spec!r} is not available: Apple MPS not present in this build/machine")
+            raise DeviceError(f"device {spec!r} is not available: Apple MPS not present in this build/machine"
+                              f"{_best_present()}")
         return torch.device("mps")
     raise DeviceError(f"unsupported device {spec!r} (use auto, cpu, cuda, cuda:N or mps)")
+
+
+def _best_present() -> str:
+    """What 'auto' would pick, for the message of a device that is not there."""
+    return f"; 'auto' uses the best device present ({resolve_device('auto').type})"
 
 
 def is_accelerator(device: torch.device) -> bool:

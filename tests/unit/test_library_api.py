@@ -77,3 +77,14 @@ def test_load_predictor_takes_a_file_and_a_missing_one_is_named(tiny_checkpoint_
     assert isinstance(predictor, fosp_core.Predictor) and predictor.input_size == 64
     with pytest.raises(CheckpointError, match="nope.safetensors"):
         fosp_core.load_predictor(tmp_path / "nope.safetensors")
+
+
+def test_a_device_that_is_not_there_names_the_one_that_is() -> None:
+    import torch
+
+    from fosp_core.infer import DeviceError, resolve_device
+
+    if torch.cuda.is_available():
+        pytest.skip("CUDA is present here")
+    with pytest.raises(DeviceError, match=r"not available: .*; 'auto' uses the best device present \((cpu|mps)\)"):
+        resolve_device("cuda")
