@@ -77,6 +77,7 @@ from fosp_core.annotation.project_compaction import (
     BackgroundRewrite,
     journal_max_generation,
 )
+from fosp_core.annotation.project_conflicts import conflicted_copies
 from fosp_core.annotation.project_documents import SavedFiles, read_document
 from fosp_core.annotation.project_files import (
     JOURNAL_FILE,
@@ -158,6 +159,7 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions, JournalLine
         self.upgrade: ProjectUpgrade | None = None  # an older version's files this opening rewrote (backed up)
         self.intents_taken: list[str] = []  # images whose mask a killed save wrote, their state taken from its intent
         self.listing = ListingChanges()  # the folder's images added or renamed in case since the last opening
+        self.conflicts: list[Path] = []  # a sync tool's conflicted copies of its files, found at the opening
 
     # ----------------------------------------------------------------------------- opening
     @classmethod
@@ -190,6 +192,7 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions, JournalLine
             if opened.journaled or (folder / JOURNAL_FILE).exists() or opened.listing:  # entries added: written
                 project._compact()  # fold the journal into project.json (else it is applied again next time)
         project.locked_by = opened.owner if reason is not None and not lock.held else None
+        project.conflicts = conflicted_copies(folder)  # saves beside the project, in no image's state: told
         project.note_pending_logs()  # recovery logs not applied (read-only, or their save failed): shown
         return project
 

@@ -1,0 +1,47 @@
+"""Conflicted copies a file-sync tool left in a project folder (`conflicted_copies`, `conflicts_words`).
+
+A project shared through Dropbox, Nextcloud, ownCloud, Syncthing or Resilio, opened on two computers at
+once, gets a second version of a file both changed: the tool keeps one under the file's name and puts
+the other beside it under a name of its own - ``changes (Bob's conflicted copy 2026-12-07).jsonl``,
+``a.sync-conflict-20261207-101500-ABCDEF.png``, ``project_conflict-20261207-101500.json``. The project
+reads only its own names, so the saves in such a copy (a journal's lines, a mask) are in no image's
+state: they are not applied (which of two versions is right is the team's to say, and a journal copy's
+lines may name masks that did not sync), but they are found at every opening and named, so that nobody
+believes the other computer's work is in the project when it is only beside it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+__all__ = ["conflicted_copies", "conflicts_words"]
+
+#: names sync tools give the second version of a file both computers changed (case ignored): Dropbox,
+#: Nextcloud ("conflicted copy"), Syncthing (".sync-conflict-"), ownCloud ("_conflict-"), Resilio (".Conflict")
+_CONFLICT = re.compile(r"conflicted copy|\.sync-conflict-|_conflict-\d|\.conflict(\.|$)", re.IGNORECASE)
+
+#: where in a project folder such copies matter: the folder itself (project.json, the journal, the lock) and masks/
+_SUBFOLDERS = ("", "masks")
+
+
+def conflicted_copies(folder: Path) -> list[Path]:
+    """The files of the project `folder` (and its ``masks/``) named as a sync tool names a conflicted copy,
+    sorted; [] when there are none or the folder cannot be listed."""
+    found: list[Path] = []
+    for sub in _SUBFOLDERS:
+        try:
+            names = [entry.name for entry in (folder / sub).iterdir()] if (folder / sub).is_dir() else []
+        except OSError:
+            continue
+        found += [folder / sub / name for name in names if _CONFLICT.search(name)]
+    return sorted(found)
+
+
+def conflicts_words(folder: Path, copies: list[Path]) -> str:
+    """One line for the user: how many conflicted copies, the first names, and what to do."""
+    names = ", ".join(str(path.relative_to(folder)) for path in copies[:3]) + (", ..." if len(copies) > 3 else "")
+    return (f"{len(copies)} conflicted cop{'y' if len(copies) == 1 else 'ies'} in {folder} ({names}): a sync tool "
+            f"made them when two computers changed the project at once, and what they hold is not in the project. "
+            f"Open the project on one computer at a time; to keep such a mask, close the project and put it in "
+            f"place of the image's mask; then delete them")
