@@ -2,7 +2,9 @@
 
 Inputs everywhere: ``prob`` HxW smoke probability - float in [0, 1], uint8 0..255 (divided by
 255) or bool - and ``label`` uint8 HxW with 0 background, 1 smoke, 255 ignore (bool accepted).
-Ignore pixels (255) are left out of every count and every mean.
+Ignore pixels (255) are left out of every count and every mean, so a 0/255 mask (SMOKE5K's ``gt``
+read with PIL) must be read as 0/1 first (`fosp_core.io.masks.read_mask`, or ``mask // 255``):
+given as it is, its smoke is ignored.
 
 **smokeseg protocol** (paper Table 3 with §4.2's definitions, means over images): smoke where
 ``prob > threshold`` (0.5 by default: a tie goes to background, as an argmax over two classes
