@@ -10,7 +10,8 @@
 - a file path (``str`` or ``os.PathLike``): read with `fosp_core.io.images.read_image` (EXIF
   orientation applied; an unreadable file raises `fosp_core.io.images.ImageReadError`).
 
-Anything else raises ValueError (TypeError for a type that is no image at all) naming the fix.
+Anything else raises ValueError (NotAnImageError, also a TypeError, for what is no image at all)
+naming the fix.
 Arrays that need a choice of scale (uint16, float, RGBA, other integers) are refused rather than
 guessed; `as_rgb` converts them explicitly by the rules in its docstring.
 """
@@ -22,7 +23,12 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["ImageInput", "as_rgb", "check_image", "input_rgb"]
+__all__ = ["ImageInput", "NotAnImageError", "as_rgb", "check_image", "input_rgb"]
+
+
+class NotAnImageError(TypeError, ValueError):
+    """What was given is no image at all (None, a number, a list given as one image). A ValueError
+    too: callers that caught check_image's ValueError for a non-array still catch it."""
 
 #: What the predictors accept as one image (see the module docstring).
 ImageInput = Any  # np.ndarray | PIL.Image.Image | str | os.PathLike[str]
@@ -96,8 +102,8 @@ def input_rgb(image: ImageInput) -> np.ndarray:
 
         return read_image(image).rgb
     if isinstance(image, list | tuple):
-        raise TypeError(f"expected one image, got a {type(image).__name__}: use predict_batch() for several")
-    raise TypeError(f"expected an image (numpy array, PIL image or file path), got {type(image).__name__}")
+        raise NotAnImageError(f"expected one image, got a {type(image).__name__}: use predict_batch() for several")
+    raise NotAnImageError(f"expected an image (numpy array, PIL image or file path), got {type(image).__name__}")
 
 
 def as_rgb(image: ImageInput) -> np.ndarray:
@@ -111,7 +117,7 @@ def as_rgb(image: ImageInput) -> np.ndarray:
       - other integers: values must lie in 0..255;
       - float: values must lie in [0, 1] (scaled by 255 and rounded); NaN is refused.
     A Pillow image and a file path are converted as `input_rgb` does.
-    Raises ValueError (TypeError for what is no image) saying what was found.
+    Raises ValueError (NotAnImageError for what is no image) saying what was found.
     """
     if not isinstance(image, np.ndarray):
         return input_rgb(image)

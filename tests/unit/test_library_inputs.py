@@ -119,3 +119,13 @@ def test_predictor_repr_says_how_it_runs(predictor) -> None:
 def test_need_takes_the_prediction_field_names(predictor, small_rgb: np.ndarray) -> None:
     pred = predictor.predict(small_rgb, need=["focus_map", "background", "foreground_energy", "side_maps"])
     assert pred.background is not None and pred.foreground_energy and pred.side_maps
+
+
+def test_what_is_no_image_is_still_a_value_error_for_old_callers(predictor) -> None:
+    from fosp_core.infer.stream import Frame, predict_stream
+
+    with pytest.raises(ValueError, match="expected an image"):
+        predictor.predict(None)
+    frame = Frame(Path("x.png"), 0, [[1, 2, 3]], "x")  # type: ignore[arg-type]
+    [(done, pred)] = list(predict_stream(predictor, [frame]))
+    assert pred is None and "inference failed" in (done.error or "")  # told, the run not stopped
