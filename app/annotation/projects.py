@@ -221,7 +221,10 @@ class ProjectRegistry:
         out: list[OpenedProject] = []
         for raw in paths:
             source = self._source(raw)
-            if source is None or source in self._by_source:
+            if source is not None and source in self._by_source:
+                self._join(source, raw)  # open already: an image added to its folder since joins it
+                continue
+            if source is None:
                 continue
             item = self._prepared.pop(source, None) or prepare_projects([(source, self._location(source))])[0]
             project = item.opened.project
@@ -234,6 +237,21 @@ class ProjectRegistry:
             close_prepared([item])
         self._prepared.clear()
         return out
+
+    def _join(self, source: Path, raw: str | os.PathLike) -> None:
+        """Add to the open project of `source` the images of `raw` (a folder: its listing; a file: itself)
+        it does not have: added to the folder while the project was open (`Project.add_listed`)."""
+        project = self._by_source.get(source)
+        if project is None:
+            return
+        listed = _new_listing(source) if Path(raw).is_dir() else [os.fspath(raw)]
+        texts = list(resolve_texts(listed or ()))
+        unknown = [text for text in utf8_only(texts) if text not in self._by_image]
+        if not unknown:
+            return
+        changes = project.add_listed(unknown)
+        for image_id in [*changes.added, *changes.renamed]:
+            self._by_image[next(resolve_texts((project.image_path(image_id),)))] = (project, image_id)
 
     def take_over(self, opened: OpenedProject, owner: LockInfo) -> OpenedProject:
         """Reopen the project of `opened` (read-only: `owner`, on another computer, holds its lock)

@@ -92,7 +92,7 @@ from fosp_core.annotation.project_files import (
 )
 from fosp_core.annotation.project_images import ProjectImages
 from fosp_core.annotation.project_journal_lines import JournalLines
-from fosp_core.annotation.project_listing import ListingChanges
+from fosp_core.annotation.project_listing import ListingChanges, follow_listing
 from fosp_core.annotation.project_open import ProjectUpgrade, read_and_lock
 from fosp_core.annotation.storage import (
     LockInfo,
@@ -258,6 +258,19 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions, JournalLine
             self._saved_masks.remember(doc.image_id, version, file_signature(path))
         self._saved_revision[doc.image_id] = revision
         self.events.emit(("saved", doc.image_id, None))
+
+    def add_listed(self, listed: Sequence[str | os.PathLike]) -> ListingChanges:
+        """Take images of a plain folder's project listed now (added to the folder while the project was
+        open, or renamed in case: `fosp_core.annotation.project_listing`); ``project.json`` is written
+        when writable (a failed write kept in `compaction_error`, tried again later, as a rewrite's)."""
+        source = self.header.get("source")
+        if not (isinstance(source, dict) and source.get("kind") == "folder"):
+            return ListingChanges()
+        changes = follow_listing(self.entries, self.images_root, self.images_root, listed)
+        self._index.update((e.id, i) for i, e in enumerate(self.entries) if e.id in changes.added)
+        if changes and not self.read_only:
+            self._compact()
+        return changes
 
     # ----------------------------------------------------------------------------- writing
     def check_writable(self) -> None:

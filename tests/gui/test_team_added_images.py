@@ -1,6 +1,7 @@
 """An image added to a shared folder after its project was made (a teammate copied new photos in while
-the project was closed) is annotated like the others. Before, the window listed it but it had no
-project entry: it opened with no mask and no tools, and nothing said why."""
+the project was closed, or while it is open here and the folder is opened again) is annotated like the
+others. Before, the window listed it but it had no project entry: it opened with no mask and no tools,
+and nothing said why."""
 
 from __future__ import annotations
 
@@ -52,3 +53,25 @@ def test_an_image_opened_alone_joins_its_folders_project(qtbot, make_window, tmp
     controller = second.annotation.controller
     qtbot.waitUntil(lambda: controller.document is not None, timeout=10000)
     assert controller.document.image_id == "d"
+
+
+def test_an_image_added_while_open_joins_when_the_folder_is_opened_again(qtbot, make_window,  # noqa: ANN001
+                                                                          tmp_path: Path) -> None:
+    folder = tmp_path / "imgs"
+    folder.mkdir()
+    for name in ("a.jpg", "b.jpg"):
+        _image(folder / name)
+    window = _window(qtbot, make_window, tmp_path)
+    open_and_wait(qtbot, window, folder)
+    _image(folder / "c.jpg")
+    window.open_paths([folder], remember=False)
+    window.open_paths([folder / "c.jpg"], remember=False)
+    controller = window.annotation.controller
+    qtbot.waitUntil(lambda: controller.document is not None and controller.document.image_id == "c", timeout=10000)
+    project = controller.project
+    assert project.ids == ["a", "b", "c"] and not project.read_only
+    controller.close()
+    from fosp_core.annotation.project import Project
+
+    with Project.open(project.folder) as again:  # written into project.json
+        assert again.ids == ["a", "b", "c"]

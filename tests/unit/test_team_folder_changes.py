@@ -83,3 +83,15 @@ def test_a_read_only_opening_adds_them_without_writing(tmp_path: Path) -> None:
         assert (folder / ".fosp" / "project.json").read_bytes() == before
     finally:
         holder.release()
+
+
+def test_an_image_added_while_open_is_taken_when_listed(tmp_path: Path) -> None:
+    folder = _made(tmp_path)
+    with Project.open(folder, images=_listing(folder)) as project:
+        _image(folder / "c.jpg")
+        changes = project.add_listed([os.fspath(folder / "c.jpg")])
+        assert changes.added == ["c"] and project.entry("c").image == "c.jpg"
+        project.save_mask("c", np.ones((32, 48), np.uint8), Status.EDITED)
+        assert not project.add_listed([os.fspath(folder / "c.jpg")])  # once
+    with Project.open(folder) as project:
+        assert project.ids == ["a", "b", "c"] and project.entry("c").status == Status.EDITED
