@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from fosp_core.infer.devices import DeviceError, resolve_device, resolve_precision, supported_precisions
-    from fosp_core.infer.inputs import ImageInput, as_rgb
+    from fosp_core.infer.inputs import ImageInput, NotAnImageError, as_rgb
     from fosp_core.infer.predictor import (
         DeviceFallbackWarning,
         InferenceError,
@@ -33,7 +33,7 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(["DeviceError", "resolve_device", "resolve_precision", "supported_precisions"], "devices"),
     **dict.fromkeys(["DeviceFallbackWarning", "InferenceError", "Predictor", "check_image", "probability_fn"],
                     "predictor"),
-    **dict.fromkeys(["ImageInput", "as_rgb"], "inputs"),
+    **dict.fromkeys(["ImageInput", "NotAnImageError", "as_rgb"], "inputs"),
     **dict.fromkeys(["ALL_NEEDS", "DEFAULT_NEEDS", "DEFAULT_THRESHOLD", "Prediction"], "result"),
     **dict.fromkeys(["CancelToken", "Frame", "Progress", "iter_image_files", "predict_stream"], "stream"),
 }
@@ -62,6 +62,7 @@ __all__ = [
     "Frame",
     "ImageInput",
     "InferenceError",
+    "NotAnImageError",
     "Prediction",
     "Predictor",
     "Progress",

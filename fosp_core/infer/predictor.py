@@ -1,7 +1,7 @@
 """`Predictor`: numpy in, typed numpy out, under torch.inference_mode().
 
-    predictor = Predictor("fosp-s.safetensors", device="auto", precision="fp32")
-    pred = predictor.predict(rgb)            # rgb: RGB uint8 (H, W, 3)
+    predictor = Predictor(fosp_core.default_checkpoint(), device="auto", precision="fp32")  # or a file of yours
+    pred = predictor.predict(rgb)            # rgb: RGB uint8 (H, W, 3), a PIL image or a path
     mask = pred.mask(0.3)                    # threshold: numpy only, no network call
     pred = predictor.set_tau(0.25)           # tau: re-runs only separation + fusion (cached encodings)
 
