@@ -117,7 +117,8 @@ def test_maps_and_readouts_are_the_old_full_size_maps(shape: tuple[int, int]) ->
         # what the display draws: the same map (the same interpolation of the same grid; torch's threads may
         # round one value in 10^5 a unit in the last place differently from one run to the next)
         np.testing.assert_allclose(gm.full(), want, rtol=1e-6, atol=1e-8)
-        np.testing.assert_allclose(np.asarray(gm), want, rtol=1e-6, atol=1e-8)
+        if shape != SHAPES[-1]:  # np.asarray(gm) is gm.full() at any size: read at the smaller sizes (12 MP x 8 maps)
+            np.testing.assert_allclose(np.asarray(gm), want, rtol=1e-6, atol=1e-8)
         top = float(np.abs(want).max()) or 1.0
         values = np.array([gm[int(y), int(x)] for y, x in zip(ys, xs, strict=True)])  # the hover readout
         np.testing.assert_allclose(values, want[ys, xs], rtol=1e-5, atol=1e-5 * top)

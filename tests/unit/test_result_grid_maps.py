@@ -144,7 +144,8 @@ def test_every_reader_gets_the_old_full_size_maps(shape: tuple[int, int]) -> Non
         full = gm.full()
         assert full.dtype == want.dtype and full.flags.c_contiguous
         np.testing.assert_array_equal(full, want, err_msg=name)  # bit for bit: display, PNGs, compare grid
-        np.testing.assert_array_equal(np.asarray(gm), want, err_msg=name)
+        if shape != SHAPES[-1]:  # np.asarray(gm) is gm.full() at any size: read at the smaller sizes (12 MP)
+            np.testing.assert_array_equal(np.asarray(gm), want, err_msg=name)
         assert gm.max() == want.max() and gm.min() == want.min()  # legend / levels
     # the analysis layers (their arrays as the canvas draws them) and the τ contour
     new_layers, old_layers = layer_arrays(pred, 0.5), layer_arrays(old, 0.5)
