@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from app.canvas import Canvas
 
-__all__ = ["PAN_KEYS", "PAN_STEP", "pan_slot", "pan_view"]
+__all__ = ["PAN_ICONS", "PAN_KEYS", "PAN_STEP", "pan_slot", "pan_view"]
 
 #: The part of the view's width (height) one press moves it by.
 PAN_STEP = 0.25
@@ -25,6 +25,9 @@ PAN_KEYS: tuple[tuple[str, str, int, int], ...] = (
     ("Pan &Up", "Ctrl+Shift+Up", 0, -1),
     ("Pan &Down", "Ctrl+Shift+Down", 0, 1),
 )
+#: The View menu's icon of each pan action, by its (x step, y step).
+PAN_ICONS: dict[tuple[int, int], str] = {(-1, 0): "fa6s.arrow-left", (1, 0): "fa6s.arrow-right",
+                                         (0, -1): "fa6s.arrow-up", (0, 1): "fa6s.arrow-down"}
 
 
 def pan_view(canvas: Canvas, dx: int, dy: int) -> None:

@@ -39,7 +39,7 @@ from app.frame_notes import FrameNotes
 from app.help_menu import HelpMenu
 from app.icons import app_icon, icon
 from app.image_list import ImagesPanel
-from app.key_pan import PAN_KEYS, pan_slot
+from app.key_pan import PAN_ICONS, PAN_KEYS, pan_slot
 from app.loader import ImageLoader
 from app.open_words import OPEN_DIALOG_TITLE, open_dialog_filters, shown_path
 from app.opening import Opener
@@ -132,7 +132,8 @@ class MainWindow(QMainWindow):
                                            lambda: self.canvas.zoom_by(ZOOM_STEP))
         self.action_zoom_out = self._action("Zoom &Out", "fa6s.magnifying-glass-minus", ["-", "Ctrl+-"],
                                             lambda: self.canvas.zoom_by(1.0 / ZOOM_STEP))
-        self.pan_actions = [self._action(text, None, [key], pan_slot(self.canvas, dx, dy)) for text, key, dx, dy in PAN_KEYS]
+        self.pan_actions = [self._action(text, PAN_ICONS[dx, dy], [key], pan_slot(self.canvas, dx, dy))
+                            for text, key, dx, dy in PAN_KEYS]
         self.action_next = self._action("&Next Image", "fa6s.chevron-right", ["PgDown", "Right", "Down"],
                                         self.session.next)
         self.action_previous = self._action("&Previous Image", "fa6s.chevron-left", ["PgUp", "Left", "Up"],

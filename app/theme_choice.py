@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
+from app.icons import icon
 from app.theme import Theme, apply_theme
 
 __all__ = ["CHOICES", "DEFAULT_CHOICE", "SETTINGS_KEY", "ThemeChoice", "resolve_choice", "stored_choice"]
@@ -45,7 +46,7 @@ class ThemeChoice(QObject):
         super().__init__(window)
         self.settings = settings
         self.choice = stored_choice(settings)
-        self.menu = menu.addMenu("&Theme")
+        self.menu = menu.addMenu(icon("fa6s.circle-half-stroke"), "&Theme")  # as the View menu's other entries
         self.menu.setToolTipsVisible(True)
         group = QActionGroup(self.menu)
         group.setExclusive(True)
