@@ -32,7 +32,7 @@ def test_long_names_are_shortened_in_the_links(qtbot, tmp_path: Path) -> None:
     shown = _shown(links)
     names = shown.removeprefix("Videos here: ").split(" · ")
     assert len(names) == 3
-    for name, full in zip(names, LONG):
+    for name, full in zip(names, LONG, strict=True):
         assert len(name) <= 30, name
         assert name.startswith(full[:10]) and name.endswith(Path(full).suffix) and "…" in name
     assert links.sizeHint().width() <= 1366 * 0.55, links.sizeHint().width()  # was 1,366 px
