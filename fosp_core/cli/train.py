@@ -20,6 +20,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from fosp_core.cli import output_file_problem
 from fosp_core.cli.exit_codes import ExitCode, fail
 
 #: `fosp train --help`'s last words: the keys of a fine-tune on an export (the README's line).
@@ -152,6 +153,9 @@ def run_train(args: argparse.Namespace) -> ExitCode:
         if args.export_default is not None and (problem := _export_target_problem(args.export_default,
                                                                                   Path(cfg.name))):
             return fail(f"--export-default {problem}", ExitCode.USAGE)  # before the run, not after it
+        if args.export_default is not None and (problem := output_file_problem(
+                args.export_default, f"--export-default {args.export_default}", "model.safetensors")):
+            return fail(problem, ExitCode.USAGE)  # a folder that cannot be made or written: said before the run
         task = None
         if args.task == "inpainter":
             from fosp_core.train.inpainter import InpainterTask

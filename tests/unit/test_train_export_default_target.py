@@ -28,3 +28,16 @@ def test_a_target_the_loaders_cannot_read_is_refused_before_training(demo_dir: P
     assert code == 2, err  # was 1 after the whole run (a folder), 0 with a .pt written (model.pt)
     assert not (tmp_path / "runs" / "tiny").exists(), err  # nothing trained
     assert ("is a folder; name the weights file" if target == "folder" else "name the file with .safetensors") in err
+
+
+def test_a_target_that_cannot_be_written_is_refused_before_training(demo_dir: Path, tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """OUT in a folder that cannot be made (/proc refuses even root) trained the whole run, then
+    failed to save (exit 1); now it is refused at once (exit 2), as --json OUT of fosp eval is."""
+    torch.set_num_threads(1)
+    config = tiny_config_toml(demo_dir, tmp_path / "runs", tmp_path / "tiny.toml", train={"iterations": 1})
+    code = main(["train", str(config), "--quiet", "--export-default", "/proc/nope/model.safetensors"])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert not (tmp_path / "runs" / "tiny").exists(), err  # nothing trained
+    assert "--export-default /proc/nope/model.safetensors: cannot write it" in err, err
