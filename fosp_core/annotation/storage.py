@@ -6,7 +6,8 @@ durable writes; re-exported here); `append_record` appends a journal line durabl
 `ProjectLock` is a lock file holding ``{"pid": N, "host": H, "created": t, "user": U}`` (and, on Linux,
 ``"boot"``: the boot id, ``"start"``: the process's start time in clock ticks since boot), created
 atomically (written to a temporary file, then hard-linked into place, which fails when a lock
-exists). A lock whose process no longer runs on this host is stale and is taken over; so is one
+exists; on a drive without hard links - FAT32 or exFAT, SMB - an exclusive create with its bytes in one
+write, a lock found empty read again for a moment before it counts as stale: `_being_written`). A lock whose process no longer runs on this host is stale and is taken over; so is one
 written before the last reboot, or whose pid now belongs to a process started at another time (pids
 are reused). A lock naming this very process is live only while one of its `ProjectLock`s still
 finds it at its own path: a project folder moved or renamed while open took its lock along, and
@@ -18,6 +19,7 @@ end with one holder, not one each.
 from __future__ import annotations
 
 import contextlib
+import errno
 import getpass
 import json
 import os
@@ -234,6 +236,43 @@ def _folder_guard(folder: Path) -> Iterator[None]:
         os.close(fd)  # releases the flock
 
 
+#: what ``link`` fails with on a drive that has no hard links (FAT32 and exFAT sticks, SMB shares)
+_NO_LINKS = frozenset({errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS, errno.EMLINK})
+#: how long a lock file found empty is read again before it counts as stale: an exclusive create there
+#: (`_create_exclusive`) makes the file before its bytes are written
+EMPTY_LOCK_WAIT_S = 2.0
+
+
+def _create_exclusive(path: Path, payload: bytes) -> bool:
+    """Create the lock `path` where hard links cannot be made: an exclusive create, its bytes in one
+    write, fsynced; False when a lock is there. A reader may find it empty for a moment (`_being_written`)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        return False
+    try:
+        os.write(fd, payload)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return True
+
+
+def _being_written(path: Path) -> LockInfo | None:
+    """The lock at `path`, read again for up to `EMPTY_LOCK_WAIT_S` while it is an empty file (another
+    process's `_create_exclusive` between its create and its write); None when it stays empty or
+    unreadable (stale), or is gone."""
+    deadline = time.monotonic() + EMPTY_LOCK_WAIT_S
+    while time.monotonic() < deadline:
+        try:
+            if path.stat().st_size:
+                return _read_lock(path)
+        except OSError:
+            return None
+        time.sleep(0.02)
+    return None
+
+
 class ProjectLock:
     """The lock file of a project folder (``<project>/lock``).
 
@@ -263,11 +302,13 @@ class ProjectLock:
         with _folder_guard(self.path.parent):  # no other process decides between our look and our write
             for _ in range(3):
                 if self._try_create():
-                    self._hold()
-                    return None
+                    if _read_lock(self.path) == self.me:  # an exclusive create may have been replaced meanwhile
+                        self._hold()
+                        return None
+                    continue
                 if not self.path.exists():
                     continue  # released since: create it
-                owner = _read_lock(self.path)
+                owner = _read_lock(self.path) or _being_written(self.path)
                 live = owner is not None and _holder_alive(owner, self.me)
                 forced = break_lock is True or (isinstance(break_lock, LockInfo) and owner == break_lock)
                 if live and not forced:
@@ -296,7 +337,12 @@ class ProjectLock:
                 fh.write(self._payload())
                 fh.flush()
                 os.fsync(fh.fileno())
-            os.link(tmp, self.path)
+            try:
+                os.link(tmp, self.path)
+            except OSError as exc:
+                if exc.errno not in _NO_LINKS:
+                    raise
+                return _create_exclusive(self.path, self._payload())  # FAT, exFAT, SMB: no hard links
             return True
         except FileExistsError:
             return False
