@@ -99,7 +99,11 @@ class ToolDock(QDockWidget):
         self.threshold = _slider(1000)  # 0.001 steps, as the Model panel's mask threshold
         self.threshold.setToolTip("Mask threshold of Accept Prediction, Threshold to Mask and the threshold "
                                   "brush; the Model panel's mask threshold is the same value")
+        self.tolerance.setToolTip("Wand: how far from the clicked pixel's smoke probability (0 to 1) a "
+                                  "neighbour's may be and still join the region")
         self.opacity = _slider(100)
+        self.opacity.setToolTip("How opaque the mask is drawn over the image (0 %: not drawn, outline "
+                                "included); Annotate ▸ Show Mask hides it")
         self.outline = QCheckBox("Outline only")
         self.outline.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # O toggles it from the canvas too
         self.outline.setToolTip(actions.outline.toolTip())  # its action's words and key, as remapped
