@@ -77,9 +77,16 @@ def _again(args: argparse.Namespace) -> str:
     return "run it again to go on"
 
 
+def _set_out(todo: int, report: PrelabelReport) -> int:
+    """The masks the run set out to write: `PrelabelReport.todo` (`prelabel_todo` with the run's stamp:
+    not the masks this model wrote already, which `todo`, counted without it, includes); `todo` when the
+    run stopped before it counted them."""
+    return report.todo or todo
+
+
 def _kept(todo: int, report: PrelabelReport, args: argparse.Namespace) -> str:
     """What a pre-label stopped by an error leaves: the masks written before it, and how to go on."""
-    return (f"{len(report.imported)} of {todo} masks pre-labelled before it are kept; once that is fixed (a full "
+    return (f"{len(report.imported)} of {_set_out(todo, report)} masks pre-labelled before it are kept; once that is fixed (a full "
             f"disk: free some space), {_again(args)}")
 
 
@@ -140,8 +147,9 @@ def _prelabel(args: argparse.Namespace) -> int:
             prelabel(project, probability, stamp, progress=progress, cancelled=stop.is_set,
                      replace_predicted=args.replace_predicted, report=report)
         except KeyboardInterrupt:  # how far it got, as the app's Pre-label All says it
-            print(f"{chr(10) if tell else ''}interrupted: {len(report.imported)} of {todo} images pre-labelled "
-                  f"(kept), {todo - len(report.imported)} left; {_again(args)}", file=sys.stderr)
+            total = _set_out(todo, report)
+            print(f"{chr(10) if tell else ''}interrupted: {len(report.imported)} of {total} images pre-labelled "
+                  f"(kept), {total - len(report.imported)} left; {_again(args)}", file=sys.stderr)
             return 130
         except ProjectError as exc:  # a full disk, a project made read-only: what is done is kept
             print(f"{chr(10) if tell else ''}error: {exc}\n{_kept(todo, report, args)}", file=sys.stderr)
