@@ -15,7 +15,8 @@ status:
 * a model's mask there (PREDICTED) is taken only over an UNLABELED image here, still PREDICTED;
 * an image with edits there not yet in its mask file (a recovery log: that copy's app still saving,
   or stopped before it had) is not taken, and named (`ImportReport.failed`): open that copy once;
-* images are matched by their file name (a case-only difference too); the other copy is only read.
+* images are matched by their file name (a case-only difference too); those with work there that this
+  project lacks are named (`ProjectImportReport.unmatched`); the other copy is only read.
 
 Each mask goes through the import's writing loop (`fosp_core.annotation.import_loop.write_masks`): a
 kill leaves each image as it was or with the other copy's mask and status.
@@ -24,6 +25,7 @@ kill leaves each image as it was or with the other copy's mask and status.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -39,9 +41,16 @@ from fosp_core.annotation.recovery_records import log_path
 from fosp_core.data.datasets import DatasetError, detect_layout
 from fosp_core.io.long_names import fits
 
-__all__ = ["import_project", "other_project"]
+__all__ = ["ProjectImportReport", "import_project", "other_project"]
 
-_PEOPLE = (Status.EDITED, Status.REVIEWED)
+
+
+@dataclass
+class ProjectImportReport(ImportReport):
+    """`ImportReport` of another copy's project, with the images it has work on (not unlabeled) that this
+    project does not have (`unmatched`: their file names; added to that copy's folder only)."""
+
+    unmatched: list[str] = field(default_factory=list)
 
 
 def other_project(source: Path) -> Path | None:
@@ -60,7 +69,7 @@ def other_project(source: Path) -> Path | None:
 
 
 def import_project(project: ImportTarget, folder: Path, *, overwrite: bool = False, ids: Iterable[str] | None = None,
-                   progress: Progress | None = None, cancelled: CancelCheck | None = None) -> ImportReport:
+                   progress: Progress | None = None, cancelled: CancelCheck | None = None) -> ProjectImportReport:
     """Take the work of the project at `folder` (another copy's) into `project` (see the module doc).
     Raises DatasetError when `folder` is `project`'s own or cannot be read."""
     own = getattr(project, "folder", None)
@@ -75,7 +84,9 @@ def import_project(project: ImportTarget, folder: Path, *, overwrite: bool = Fal
     wanted = None if ids is None else set(ids)
     by_name = {e.image: e for e in theirs}
     by_fold = {e.image.casefold(): e for e in theirs}
-    report = ImportReport()
+    report = ProjectImportReport()
+    ours = {e.image.casefold() for e in project.entries}
+    report.unmatched = [e.image for e in theirs if e.status != Status.UNLABELED and e.image.casefold() not in ours]
     groups: dict[Status, list[ImageEntry]] = {}
     masks: dict[str, np.ndarray] = {}
     for entry in project.entries:

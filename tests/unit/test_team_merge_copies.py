@@ -104,3 +104,13 @@ def test_the_command_line_merges_a_copy(tmp_path: Path, capsys: pytest.CaptureFi
     out = capsys.readouterr().out
     assert "imported 1 mask(s)" in out and "skipped b" in out and "other copy" in out, out
     assert _state(alice)["c"] == ("reviewed", 49)
+
+
+def test_images_only_the_other_copy_has_are_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    alice, bob = _copies(tmp_path, {}, {"c": (7, E)})
+    cv2.imwrite(str(bob / "f.jpg"), np.full((40, 60, 3), 100, np.uint8))
+    with Project.open(bob, images=sorted(str(p) for p in bob.glob("*.jpg"))) as project:
+        project.save_mask("f", _mask(3), E)
+    assert main(["project", "import", str(alice), str(bob)]) == 0
+    out = capsys.readouterr().out
+    assert "1 image(s) of the source are not in the project: f.jpg" in out and "imported 1 mask(s)" in out, out
