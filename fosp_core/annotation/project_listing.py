@@ -12,7 +12,9 @@ case changed (``img.jpg`` -> ``IMG.jpg``). Opening a plain folder's project with
   other entry has that name) now names that file: its id, mask and status are kept.
 
 An entry whose image is gone otherwise stays: its mask may hold someone's work, and the image may come
-back (a drive not mounted yet). Nothing is removed.
+back (a drive not mounted yet). Nothing is removed; those with work (not unlabeled) are named
+(`ListingChanges.missing`), since a file renamed while closed comes back as a new, unlabeled image
+while its mask stays with the old name.
 """
 
 from __future__ import annotations
@@ -32,12 +34,15 @@ __all__ = ["ListingChanges", "follow_listing"]
 @dataclass
 class ListingChanges:
     """What `follow_listing` changed: the ids of the images added, and of the entries that now name
-    their file's new case (id -> the old name)."""
+    their file's new case (id -> the old name); and found: the ids of the images with work whose file
+    is not listed (`missing`: removed or renamed; nothing written for them)."""
 
     added: list[str] = field(default_factory=list)
     renamed: dict[str, str] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
+        """Whether the entries changed (to be written)."""
         return bool(self.added or self.renamed)
 
 
@@ -57,9 +62,10 @@ def follow_listing(entries: list[ImageEntry], images_root: Path, source: Path,
         return changes
     known = {entry.image for entry in entries}
     new = [name for name in names if name not in known]
+    listed_set = set(names)
+    changes.missing = [e.id for e in entries if e.status != Status.UNLABELED and e.image not in listed_set]
     if not new:
         return changes  # the usual opening: one set look-up per image
-    listed_set = set(names)
     by_fold: dict[str, list[ImageEntry]] = {}
     for entry in entries:
         by_fold.setdefault(entry.image.casefold(), []).append(entry)
@@ -71,6 +77,7 @@ def follow_listing(entries: list[ImageEntry], images_root: Path, source: Path,
             same[0].image = name
         else:
             fresh.append(name)
+    changes.missing = [i for i in changes.missing if i not in changes.renamed]
     taken = {entry.id.casefold() for entry in entries}
     for name, base in zip(fresh, unique_ids(fresh), strict=True):
         image_id = first_free(base, taken, str.casefold)

@@ -58,6 +58,7 @@ def test_a_case_only_rename_keeps_the_entry_and_its_mask(tmp_path: Path) -> None
     with Project.open(folder, images=_listing(folder)) as project:
         assert project.ids == ["a", "b"]
         assert project.entry("a").image == "A.jpg" and project.image_path("a").is_file()
+        assert project.listing.renamed == {"a": "a.jpg"} and project.listing.missing == []
         assert project.entry("a").status == Status.EDITED and project.load_mask("a").sum() == 25
 
 
@@ -95,3 +96,12 @@ def test_an_image_added_while_open_is_taken_when_listed(tmp_path: Path) -> None:
         assert not project.add_listed([os.fspath(folder / "c.jpg")])  # once
     with Project.open(folder) as project:
         assert project.ids == ["a", "b", "c"] and project.entry("c").status == Status.EDITED
+
+
+def test_an_image_with_work_renamed_while_closed_is_named_missing(tmp_path: Path) -> None:
+    folder = _made(tmp_path)
+    os.rename(folder / "a.jpg", folder / "a-renamed.jpg")
+    os.remove(folder / "b.jpg")  # unlabeled: nothing of it to name
+    with Project.open(folder, images=_listing(folder)) as project:
+        assert project.listing.missing == ["a"] and project.listing.added == ["a-renamed"]
+        assert project.entry("a").status == Status.EDITED and project.load_mask("a") is not None  # kept
