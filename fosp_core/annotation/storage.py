@@ -4,7 +4,8 @@
 durable writes; re-exported here); `append_record` appends a journal line durably.
 
 `ProjectLock` is a lock file holding ``{"pid": N, "host": H, "created": t, "user": U}`` (and, on Linux,
-``"boot"``: the boot id, ``"start"``: the process's start time in clock ticks since boot), created
+``"boot"``: the boot id, ``"start"``: the process's start time in clock ticks since boot; on Windows
+``"start"`` alone: its creation time, a FILETIME), created
 atomically (written to a temporary file, then hard-linked into place, which fails when a lock
 exists; on a drive without hard links - FAT32 or exFAT, SMB - an exclusive create with its bytes in one
 write, a lock found empty read again for a moment before it counts as stale: `_being_written`). A lock whose process no longer runs on this host is stale and is taken over; so is one
@@ -12,14 +13,12 @@ written before the last reboot, or whose pid now belongs to a process started at
 are reused). A lock naming this very process is live only while one of its `ProjectLock`s still
 finds it at its own path: a project folder moved or renamed while open took its lock along, and
 reopening it where it is now takes that lock over. Looking at a lock and taking it over is one step for all processes of the machine
-(`_folder_guard`, an ``flock`` of the project folder): processes starting together on a stale lock
+(`folder_guard`, an ``flock`` of the project folder): processes starting together on a stale lock
 end with one holder, not one each.
 """
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import getpass
 import json
 import os
@@ -28,13 +27,13 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from fosp_core.annotation.entries import read_json
 from fosp_core.annotation.file_writes import PreviousFile, StorageError, atomic_write
 from fosp_core.annotation.file_writes import write_error as _write_error
+from fosp_core.annotation.lock_files import NO_LINKS, create_exclusive, folder_guard
 from fosp_core.io.atomic import append_durable
 
 __all__ = ["LockInfo", "PreviousFile", "ProjectLock", "StorageError", "append_record", "atomic_write", "pid_alive", "process_start"]
@@ -90,6 +89,30 @@ def _windows_pid_alive(pid: int) -> bool:
         kernel32.CloseHandle(handle)
 
 
+def _windows_process_start(pid: int) -> int:
+    """Process `pid`'s creation time (Windows, ``GetProcessTimes``) as a FILETIME number; 0 where it
+    cannot be read (no such process, no rights, any failure: the lock is then checked as before)."""
+    try:
+        import ctypes
+        from ctypes import wintypes
+
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+        kernel32.OpenProcess.restype = wintypes.HANDLE
+        kernel32.OpenProcess.argtypes = (wintypes.DWORD, wintypes.BOOL, wintypes.DWORD)
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return 0
+        try:
+            times = [wintypes.FILETIME() for _ in range(4)]  # creation, exit, kernel, user
+            if not kernel32.GetProcessTimes(handle, *map(ctypes.byref, times)):
+                return 0
+            return (times[0].dwHighDateTime << 32) | times[0].dwLowDateTime
+        finally:
+            kernel32.CloseHandle(handle)
+    except Exception:  # noqa: BLE001 - unknown: 0, the lock checked by its pid alone
+        return 0
+
+
 def _boot_id() -> str:
     """This boot's id (Linux), "" where unknown."""
     try:
@@ -99,7 +122,10 @@ def _boot_id() -> str:
 
 
 def process_start(pid: int) -> int:
-    """When process `pid` started, in clock ticks since boot (Linux); 0 where unknown."""
+    """When process `pid` started: in clock ticks since boot (Linux), its creation time as a FILETIME
+    (Windows: 100 ns steps since 1601); 0 where unknown."""
+    if sys.platform == "win32":
+        return _windows_process_start(pid)
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         return int(fields[19])  # field 22 of proc(5), counted after the ")" ending the name
@@ -110,8 +136,8 @@ def process_start(pid: int) -> int:
 @dataclass(frozen=True)
 class LockInfo:
     """Who holds a lock: process id, host name, creation time (unix seconds; 0: unknown), and where
-    known the boot id, the process's start (ticks since boot; 0: unknown) and the user's login
-    name ("": unknown, a lock of an older version)."""
+    known the boot id, the process's start (ticks since boot; Windows: a FILETIME; 0: unknown) and
+    the user's login name ("": unknown, a lock of an older version)."""
 
     pid: int
     host: str
@@ -200,62 +226,9 @@ def _holder_alive(owner: LockInfo, me: LockInfo) -> bool:
     return not (owner.start and owner.boot == me.boot and process_start(owner.pid) not in (0, owner.start))
 
 
-#: how long `_folder_guard` waits for another process's look at the lock (then goes on unguarded)
-GUARD_WAIT_S = 10.0
-
-
-@contextlib.contextmanager
-def _folder_guard(folder: Path) -> Iterator[None]:
-    """Hold an exclusive ``flock`` of `folder` for the block: one process at a time looks at the
-    lock file and creates or takes it over. Where there is no ``flock`` (Windows, some network
-    file systems) or it cannot be had within `GUARD_WAIT_S`, the block runs unguarded."""
-    try:
-        import fcntl
-    except ImportError:
-        yield
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        yield
-        return
-    try:
-        deadline = time.monotonic() + GUARD_WAIT_S
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    break
-                time.sleep(0.005)
-            except OSError:
-                break  # no flock here
-        yield
-    finally:
-        os.close(fd)  # releases the flock
-
-
-#: what ``link`` fails with on a drive that has no hard links (FAT32 and exFAT sticks, SMB shares)
-_NO_LINKS = frozenset({errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS, errno.EMLINK})
 #: how long a lock file found empty is read again before it counts as stale: an exclusive create there
-#: (`_create_exclusive`) makes the file before its bytes are written
+#: (`create_exclusive`) makes the file before its bytes are written
 EMPTY_LOCK_WAIT_S = 2.0
-
-
-def _create_exclusive(path: Path, payload: bytes) -> bool:
-    """Create the lock `path` where hard links cannot be made: an exclusive create, its bytes in one
-    write, fsynced; False when a lock is there. A reader may find it empty for a moment (`_being_written`)."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    except FileExistsError:
-        return False
-    try:
-        os.write(fd, payload)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    return True
 
 
 def _being_written(path: Path) -> LockInfo | None:
@@ -286,8 +259,8 @@ class ProjectLock:
         self.path = Path(path)
         self.held = False
         boot, start = _boot_id(), process_start(os.getpid())
-        if not (boot and start):
-            boot, start = "", 0  # both or neither: the lock file holds both or neither
+        if not (boot and start) and not (sys.platform == "win32" and start):
+            boot, start = "", 0  # Linux: both or neither; Windows: its start alone (a creation time, no boot id)
         self.me = LockInfo(os.getpid(), socket.gethostname(), time.time(), boot, start, _user())
         self.took_over: LockInfo | None = None  # the stale lock replaced by acquire(), if any
 
@@ -295,11 +268,13 @@ class ProjectLock:
         data: dict[str, object] = {"pid": self.me.pid, "host": self.me.host, "created": self.me.created,
                                    "user": self.me.user}
         if self.me.boot:
-            data.update(boot=self.me.boot, start=self.me.start)
+            data["boot"] = self.me.boot
+        if self.me.start:
+            data["start"] = self.me.start
         return json.dumps(data).encode()
 
     def acquire(self, *, break_lock: bool | LockInfo = False) -> LockInfo | None:
-        with _folder_guard(self.path.parent):  # no other process decides between our look and our write
+        with folder_guard(self.path.parent):  # no other process decides between our look and our write
             for _ in range(3):
                 if self._try_create():
                     if _read_lock(self.path) == self.me:  # an exclusive create may have been replaced meanwhile
@@ -340,9 +315,9 @@ class ProjectLock:
             try:
                 os.link(tmp, self.path)
             except OSError as exc:
-                if exc.errno not in _NO_LINKS:
+                if exc.errno not in NO_LINKS:
                     raise
-                return _create_exclusive(self.path, self._payload())  # FAT, exFAT, SMB: no hard links
+                return create_exclusive(self.path, self._payload())  # FAT, exFAT, SMB: no hard links
             return True
         except FileExistsError:
             return False
