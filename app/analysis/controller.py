@@ -174,6 +174,12 @@ class AnalysisController(QObject, AnalysisRuns):
         self.model = model
         self.scores.tau_applies = model.info.tau is not None
         s = self.settings
+        if model.checkpoint is not None and model.checkpoint != s.checkpoint:  # a run folder: its weights
+            self._restoring = True  # named, not loaded again
+            try:
+                s.set_checkpoint(model.checkpoint)
+            finally:
+                self._restoring = False
         if model.info.tau is not None and (self._loaded_settings is None or self._loaded_settings[0] != s.checkpoint):
             s.set_tau(model.info.tau)  # another checkpoint: the τ it was trained at, as fosp eval / predict use
         self._loaded_settings = (s.checkpoint, s.device, s.precision, s.input)

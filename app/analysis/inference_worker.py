@@ -43,7 +43,7 @@ from fosp_core.analysis.settings import (
     read_model_info,
 )
 from fosp_core.annotation.prelabel import checkpoint_digest
-from fosp_core.checkpoint_files import CheckpointError
+from fosp_core.checkpoint_files import CheckpointError, resolve_checkpoint
 from fosp_core.infer.device_errors import DeviceFailedError, explain
 from fosp_core.infer.result import NEED_BACKGROUND, NEED_FOCUS, NEED_FOREGROUND, NEED_HOLE, Prediction
 from fosp_core.io.images import ImageReadError, read_image
@@ -118,7 +118,8 @@ class LoadedModel:
     (`fosp_core.annotation.prelabel.checkpoint_digest`, read on the worker thread as it loaded: the GUI
     thread stamps model summaries with it and never hashes the file; None when it could not be read), the
     `precision` it computes in ("fp32", "bf16", "fp16") and its `network_input` (`network_input`: "512",
-    "tiled 512/128"): with the device, what a kept score's run is (`app.annotation.kept_scores.run_key`)."""
+    "tiled 512/128"): with the device, what a kept score's run is (`app.annotation.kept_scores.run_key`).
+    A run folder asked for loads its weights: `checkpoint` is that file, `note` says so."""
 
     model_id: str
     info: ModelInfo
@@ -126,6 +127,8 @@ class LoadedModel:
     digest: str | None = None
     precision: str = ""
     network_input: str = ""
+    checkpoint: Path | None = None  # the file loaded: a run folder's weights (`resolve_checkpoint`)
+    note: str = ""  # what a folder given meant, as the CLI says it ("… is a run folder: using its best…")
 
 
 def network_input(predictor: object) -> str:
@@ -168,13 +171,15 @@ class _Engine(QObject):
 
     @Slot(int, object, str, str, str)
     def load(self, request_id: int, path: Path, device: str, precision: str, input: str) -> None:
+        asked = Path(path)
         try:
+            path, note = resolve_checkpoint(asked) if asked.is_dir() else (asked, "")  # a run folder: its weights
             info = read_model_info(path)
             predictor_type = globals().get("Predictor") or __getattr__("Predictor")  # torch comes in here
             predictor = predictor_type(path, device=device, precision=precision,
                                        **predictor_input(input, self.input_size))
         except Exception as exc:  # noqa: BLE001 - any failure becomes a message, never a crash
-            self.failed.emit(request_id, path, _load_failure(Path(path), exc))
+            self.failed.emit(request_id, asked, _load_failure(asked, exc))
             self.done.emit(request_id, False)
             return
         self.predictor = predictor
@@ -182,7 +187,7 @@ class _Engine(QObject):
         self.model_id = make_model_id(path, str(predictor.device), predictor.precision, input)
         self.loaded.emit(request_id, LoadedModel(self.model_id, info, str(predictor.device), _digest(path),
                                                  str(getattr(predictor, "precision", "")).lower(),
-                                                 network_input(predictor)))
+                                                 network_input(predictor), path, note))
         self.done.emit(request_id, False)
 
     @Slot()

@@ -18,6 +18,7 @@ DETAILS = "\n\nDetails: "
 _WHAT_IT_IS: tuple[tuple[str, str], ...] = (
     ("not a FoSp checkpoint (weights saved by another tool", "it holds another tool's weights, not a FoSp checkpoint"),
     ("no such checkpoint file", "there is no such file (moved or deleted?)"),
+    ("is a folder, not a checkpoint file", "it is a folder that holds no checkpoint (no run's weights in it)"),
     ("is a link that leads back to itself", "it is a link that leads back to itself, not a file"),
     ("is a broken link", "it is a link to a file that is not there (a drive not mounted, or the file moved?)"),
     ("a text file, not", "it is a text file, not a FoSp checkpoint"),

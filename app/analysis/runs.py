@@ -275,11 +275,13 @@ class AnalysisRuns:
     def _show_ready(self, model: LoadedModel) -> None:
         """Say in the panel that `model` is ready, with how many images it has results for at this τ
         (:func:`ready_text`): once it has loaded, and after a run. Those whose results left the cache
-        count too (their scores are kept: the metrics box counts them, Run on all does not run them)."""
+        count too (their scores are kept: the metrics box counts them, Run on all does not run them). A
+        run folder loaded (its weights) is named under it, as the CLI names it."""
         tau = self.settings.tau
         ran = self.scores.book.ran(model.model_id, tau)  # (a keys view: len and `in` without a copy)
         done = len(ran) + sum(1 for path in self.cache.for_model(model.model_id, tau) if path not in ran)
-        self.panel.show_status(ready_text(model.device, done), kind=PanelStatus.READY)
+        note = f"\n{model.note}" if model.note else ""  # a run folder given: which of its files, as the CLI says
+        self.panel.show_status(ready_text(model.device, done) + note, kind=PanelStatus.READY)
 
     def _catch_up(self) -> None:
         """Run the image shown again when :meth:`RunPlanner.should_catch_up` says so (its result ran at
