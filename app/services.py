@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from app.quiet_notice import show_quietly
 from fosp_core.paths import find_model
@@ -34,6 +35,7 @@ APPLICATION = "FoSp Studio"
 CONFIG_ENV = "FOSP_CONFIG"
 SETTINGS_FILE = "fosp-studio.ini"
 _MAX_LISTED = 12  # errors spelled out in the dialog text; all of them go to "Show Details"
+_NAME_WIDTH_PX = 320  # the most a file name takes in the "Could not open" box (shortened in the middle)
 
 
 def short_reason(reason: str) -> str:
@@ -200,13 +202,35 @@ class DialogErrorReporter:
         count = len(self._errors)
         self.dialog.setText(f"Could not open {count} {'item' if count == 1 else 'items'}.")
         listed = "<br>".join(
-            f"<b>{html.escape(e.path.name)}</b>: {html.escape(e.reason)}" for e in self._errors[:_MAX_LISTED]
+            f"<b>{html.escape(self._short_name(e.path.name))}</b>: {html.escape(e.reason)}"
+            for e in self._errors[:_MAX_LISTED]
         )
         if count > _MAX_LISTED:
             listed += f"<br>… and {count - _MAX_LISTED} more (see Show Details)."
         self.dialog.setInformativeText(listed)
         self.dialog.setDetailedText("\n".join(f"{e.path}: {e.reason}" for e in self._errors))
-        show_quietly(self.dialog)  # the keys the user types go on to the window (app.quiet_notice)
+        label = self.dialog.findChild(QLabel, "qt_msgbox_informativelabel")
+        if label is not None:  # the whole paths of the names shortened in the middle
+            label.setToolTip("\n".join(str(e.path) for e in self._errors[:_MAX_LISTED]))
+            names = QFontMetrics(self._bold())
+            label.setMinimumWidth(max(names.horizontalAdvance(self._short_name(e.path.name) + ":")
+                                      for e in self._errors[:_MAX_LISTED]))
+        show_quietly(self.dialog)
+
+    def _short_name(self, name: str) -> str:
+        """A file name shortened in the middle ("a_very_lon…frame_000123.png") to _NAME_WIDTH_PX of
+        the list's bold font: a long name has no space to wrap at and ran past the box's right edge
+        (its whole path is in Show Details and the list's tooltip). A word joiner after the "…"
+        keeps the label from breaking the name there: the widest name is the box's least width."""
+        short = QFontMetrics(self._bold()).elidedText(name, Qt.TextElideMode.ElideMiddle, _NAME_WIDTH_PX)
+        return short.replace("…", "…\u2060")
+
+    def _bold(self) -> QFont:
+        """The font of the names in the list (bold)."""
+        assert self.dialog is not None
+        font = QFont(self.dialog.font())
+        font.setBold(True)
+        return font  # the keys the user types go on to the window (app.quiet_notice)
 
     def report_save_problem(self, parent: QWidget | None, problem: SaveProblem) -> None:
         dialog = self._save_dialog(parent)
