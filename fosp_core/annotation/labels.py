@@ -9,6 +9,7 @@ its image; `Project.import_labels` copies them in as starting masks.
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from fosp_core.io.masks import MaskReadError, read_mask
 from fosp_core.io.orientation import unturned_note
 
 __all__ = ["ImportReport", "LabelError", "SourceItem", "first_free", "image_size", "label_files", "listed_names",
-           "read_label", "read_source", "unique_ids"]
+           "read_label", "read_source", "rescued_files", "unique_ids"]
 
 MASK_EXTENSIONS = (".png", ".bmp", ".tif", ".tiff", ".gif")
 _SPLIT_ORDER = ("train", "val", "test")
@@ -170,7 +171,8 @@ def _mask_files(folder: Path) -> dict[str, Path]:
 
 def label_files(entries: Iterable[ImageEntry], images_root: Path, source: Path | None) -> dict[str, Path]:
     """{image id: mask file} for a project's images: from `source` (a SmokeSeg/SMOKE5K dataset, a
-    folder with SegmentationClass/, or a folder of masks named by image stem), or, when None, the
+    folder with SegmentationClass/, a folder of masks named by image stem, or a project's ``rescued/``:
+    `rescued_files`), or, when None, the
     reference labels the entries were made with (relative to `images_root`)."""
     if source is None:
         return {e.id: images_root / e.label for e in entries if e.label is not None}
@@ -183,8 +185,31 @@ def label_files(entries: Iterable[ImageEntry], images_root: Path, source: Path |
     if layout in ("smokeseg", "smoke5k"):
         dataset = open_dataset(source, on_error="skip", check_sizes=False)
         return {e.id: e.mask for e in dataset.entries if e.mask is not None}
+    if source.name == "rescued" and (source.parent / "project.json").is_file():
+        return rescued_files(source)
     masks = source / "SegmentationClass"
     return _mask_files(masks if masks.is_dir() else source)
+
+
+#: a mask a save could not write into a project taken over: ``<id>.<YYYYmmdd-HHMMSS>.<pid>[.<n>].png``
+_RESCUED = re.compile(r"^(?P<id>.+)\.(?P<stamp>\d{8}-\d{6})\.(?P<pid>\d+)(?:\.(?P<n>\d+))?\.png$")
+
+
+def rescued_files(folder: Path) -> dict[str, Path]:
+    """{image id: its newest mask} of a project's ``rescued/`` folder (`fosp_core.annotation.taken_over`
+    names them after the image, the time and the process): what Import Labels of that folder takes, so a
+    mask saved there after a take-over goes back into the project - over an image edited since only with
+    `overwrite`. A name cut for its length is not taken (its id is not in it)."""
+    newest: dict[str, tuple[tuple[str, int], Path]] = {}
+    for path in folder.iterdir():
+        found = _RESCUED.match(path.name)
+        if found is None or not path.is_file():
+            continue
+        key = (found["stamp"], int(found["n"] or 0))
+        image_id = found["id"]
+        if image_id not in newest or key > newest[image_id][0]:
+            newest[image_id] = (key, path)
+    return {image_id: path for image_id, (_key, path) in newest.items()}
 
 
 def read_label(path: Path, size: tuple[int, int] | None, image: Path) -> np.ndarray:
