@@ -22,11 +22,12 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QIcon, QImage, QKeyEvent, QPixmap, QResizeEvent, QShowEvent
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QListView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from app.loader import THUMBNAIL_SIZE, screens_scale
 from app.name_delegate import NameDelegate
 from app.sliver import thumbnail_at_least_a_pixel
+from app.theme import HINT_STYLE
 from fosp_core.session import ImageSession
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -288,10 +289,15 @@ class ImagesPanel(QWidget):
                                     "Next/Previous Image then go through the listed images only.")
         self.list = ImageListView(session, self)
         self.list.setAccessibleName("Images")
+        self.empty_note = QLabel()  # why the list is empty: nothing open, or the filter matches no name
+        self.empty_note.setWordWrap(True)
+        self.empty_note.setStyleSheet(HINT_STYLE)
+        self.empty_note.setContentsMargins(4, 2, 4, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.filter_edit)
+        layout.addWidget(self.empty_note)
         layout.addWidget(self.list)
         # typing refilters once it pauses: a filter over 100 000 names takes 0.1-0.2 s
         self._typing = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
@@ -299,6 +305,20 @@ class ImagesPanel(QWidget):
         self.filter_edit.textChanged.connect(lambda _text: self._typing.start())
         self.filter_edit.done.connect(self._on_done)
         session.events.filter_changed.connect(self._on_filter_changed)
+        session.events.entries_changed.connect(self._show_empty_note)
+        self._show_empty_note()
+
+    def _show_empty_note(self) -> None:
+        """Say why the list is empty, as the worklist does (it was blank, with no hint)."""
+        session = self._session
+        text = ""
+        if len(session) == 0:
+            text = "Open images (Ctrl+O) or a folder (Ctrl+Shift+O) to list them here."
+        elif session.filter and not session.visible_indices():
+            text = (f'No image name matches "{session.filter}" ({len(session)} open). '
+                    "Clear the filter (Esc) to list every one.")
+        self.empty_note.setText(text)
+        self.empty_note.setVisible(bool(text))
 
     def focus_filter(self) -> None:
         """Put the cursor in the filter box with its text selected (Ctrl+F)."""
@@ -311,6 +331,7 @@ class ImagesPanel(QWidget):
         self._session.set_filter(self.filter_edit.text())
 
     def _on_filter_changed(self, pattern: str) -> None:
+        self._show_empty_note()
         if self.filter_edit.text().strip() != pattern:  # set from elsewhere: show it
             with QSignalBlocker(self.filter_edit):
                 self.filter_edit.setText(pattern)
