@@ -42,11 +42,12 @@ class _SlowFirstBatch:
 
 def fake_clock_run(demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, budget: float,
                    startup: float, step_s: float, val_image_s: float, first_batch_s: float = 0.0,
-                   **train: Any) -> ClockedRun:
+                   val_image_s_later: float | None = None, **train: Any) -> ClockedRun:
     """A budgeted run on the demo images (validation too) whose data opening costs `startup` s (half
     for the train sources, half for the val ones), the wait for the first batch `first_batch_s` (the
-    data workers starting), each step `step_s` and each validated image `val_image_s`; `train`
-    overrides the config's train section."""
+    data workers starting), each step `step_s` and each validated image `val_image_s`
+    (`val_image_s_later` from the third validation on: after a fresh run's two-pass probe, the
+    machine slower or faster); `train` overrides the config's train section."""
     clock = SimpleNamespace(now=1000.0)
     monkeypatch.setattr(loop_module, "time", SimpleNamespace(perf_counter=lambda: clock.now))
     opened = loop_module.open_sources
@@ -76,7 +77,8 @@ def fake_clock_run(demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
     def slow_validation(model: Any, sources: Any, c: Any, *rest: Any) -> Any:
         validated.append(sum(1 for _ in iter_eval_samples(sources, c.train.val_max_images)))
-        clock.now += val_image_s * validated[-1]
+        per_image = val_image_s if val_image_s_later is None or len(validated) <= 2 else val_image_s_later
+        clock.now += per_image * validated[-1]
         return validate(model, sources, c, *rest)
 
     monkeypatch.setattr(trainer, "_step", slow_step)
