@@ -158,7 +158,7 @@ class ExportDialog(QDialog):
         form.addRow("", self.reviewed_note)
         form.addRow("Splits", self.keep_splits)
         form.addRow("", self.ratio_splits)
-        form.addRow("train / val / test", ratios)
+        form.addRow("Train / val / test", ratios)  # sentence case, as the other labels
         form.addRow("", self.split_note)
         form.addRow("Seed", self.seed)
         form.addRow("", self.resize_box)

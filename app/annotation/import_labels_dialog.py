@@ -46,7 +46,7 @@ from fosp_core.annotation.labels import ImportReport
 __all__ = ["ImportChoice", "LabelSourceDialog", "SmokeLabelsDialog", "ask_label_source", "ask_smoke_labels",
            "import_summary"]
 
-SOURCE_TITLE = "Import Labels: a folder or a labels file"
+SOURCE_TITLE = "Import Labels from a Folder or a File"  # title case, as the other dialogs' titles
 SOURCE_FILTERS = ["Folders, COCO or labelme .json, CVAT .xml (*.json *.xml)", "All files (*)"]
 #: the widest each column shows, beside what the rows loaded show: a size, a file type, a date
 _COLUMN_SAMPLES = {1: "1023.9 KiB", 2: "File Folder", 3: "2026-12-31 23:59"}
