@@ -118,6 +118,15 @@ def _is_new(source: Path, location: Path | None) -> bool:
     return not (folder / PROJECT_FILE).is_file()
 
 
+def _mtime(folder: Path) -> int | None:
+    """The folder's modification time (ns; changes when a file is added, removed or renamed in it), None
+    when it cannot be read."""
+    try:
+        return os.stat(folder).st_mtime_ns
+    except OSError:
+        return None
+
+
 def _new_listing(source: Path) -> list[str] | None:
     """The image files of `source` (paths as text, unresolved), listed here once for a new project
     instead of by the project itself, which would keep the names it cannot write (a plain folder's
@@ -184,6 +193,7 @@ class ProjectRegistry:
         self._by_source: dict[Path, Project | None] = {}
         self._by_image: dict[str, tuple[Project, str]] = {}  # resolved image path (text) -> ...
         self._prepared: dict[Path, PreparedProject] = {}  # adopted, taken by the next open_for
+        self._stamps: dict[Path, int | None] = {}  # each open source folder's mtime when its images were mapped
 
     def pending(self, paths: Iterable[str | os.PathLike]) -> list[tuple[Path, Path | None]]:
         """(source folder, project location or None for the default) of each path whose project
@@ -229,6 +239,7 @@ class ProjectRegistry:
             item = self._prepared.pop(source, None) or prepare_projects([(source, self._location(source))])[0]
             project = item.opened.project
             self._by_source[source] = project
+            self._stamps[source] = _mtime(source)
             if project is not None:
                 self.projects.append(project)
                 self._by_image.update(item.images)
@@ -244,6 +255,11 @@ class ProjectRegistry:
         project = self._by_source.get(source)
         if project is None:
             return
+        if Path(raw).is_dir():  # listed again only when the folder changed since (100 000 images: seconds)
+            stamp = _mtime(source)
+            if stamp is not None and stamp == self._stamps.get(source):
+                return
+            self._stamps[source] = stamp
         listed = _new_listing(source) if Path(raw).is_dir() else [os.fspath(raw)]
         texts = list(resolve_texts(listed or ()))
         unknown = [text for text in utf8_only(texts) if text not in self._by_image]
