@@ -3,7 +3,9 @@
 Opening a folder or dataset creates or reopens its project (``<folder>/.fosp``); a single image
 file belongs to the project of its folder (of the dataset, for ``JPEGImages/x.jpg``). A project
 that another process holds opens read-only; one that cannot be created is reported and its images
-are shown without annotation.
+are shown without annotation. Images added to a plain folder since its project was made join it when it
+opens (`fosp_core.annotation.project_listing`), and, while it is open here, when the folder (listed
+again only when it changed) or the image is opened again (`ProjectRegistry._join`).
 """
 
 from __future__ import annotations
