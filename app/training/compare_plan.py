@@ -82,12 +82,19 @@ class ComparePlan:
 
     def make_request(self) -> CompareRequest | str:
         """The request the form describes, or why there is none."""
-        a, b = Path(self.form.a_edit.text().strip()), Path(self.form.b_edit.text().strip())
-        for name, path in (("A", a), ("B", b)):
+        from fosp_core.checkpoint_files import CheckpointError, resolve_checkpoint
+
+        chosen: list[Path] = []
+        for name, path in (("A", Path(self.form.a_edit.text().strip())), ("B", Path(self.form.b_edit.text().strip()))):
             if not str(path) or str(path) == ".":
                 return f"Choose checkpoint {name}."
-            if not path.is_file():
+            if not path.exists():
                 return f"Checkpoint {name} does not exist: {path}"
+            try:  # a run folder is its weights, as `fosp compare` takes it; a folder without them says why
+                chosen.append(resolve_checkpoint(path)[0])
+            except CheckpointError as exc:
+                return f"Checkpoint {name}: {exc}"
+        a, b = chosen
         paths = tuple(self.paths())
         if not paths:
             return "Open some images first (File ▸ Open…): the checkpoints are compared on the open images."
