@@ -143,6 +143,13 @@ def decode_mask(image: Image.Image, *, smoke_color: tuple[int, int, int] | None 
     raise MaskReadError(path, f"unsupported image mode {mode!r} for a mask")
 
 
+#: more colours than this besides black and ignore: a photo, not a colour mask of a few classes
+PHOTO_COLOURS = 16
+#: what a mask file is, for a file that is none
+MASK_FILE_WORDS = ("A mask file is a PNG of one value per pixel: 0 background and 1 or 255 smoke (grayscale "
+                   "or palette, 255 ignore beside 1), or black background and one smoke colour.")
+
+
 def _classes_from_rgb(rgb: np.ndarray, smoke_color: tuple[int, int, int] | None,
                       path: str | os.PathLike) -> np.ndarray:
     if smoke_color is None and np.array_equal(rgb[..., 0], rgb[..., 1]) and np.array_equal(rgb[..., 1], rgb[..., 2]):
@@ -161,6 +168,9 @@ def _classes_from_rgb(rgb: np.ndarray, smoke_color: tuple[int, int, int] | None,
         if stray:
             raise MaskReadError(path, "colours other than black, the ignore colour and the smoke colour "
                                       f"{tuple(smoke_color)}: {[_unpack(c) for c in stray[:6]]}")
+    elif len(others) > PHOTO_COLOURS:  # no choice of one colour would help: say what the file is
+        raise MaskReadError(path, f"{len(others)} colours: this looks like a photo (or a colour mask saved as "
+                                  f"JPEG), not a mask. {MASK_FILE_WORDS}")
     elif len(others) > 1:
         raise MaskReadError(path, f"{len(others)} colours besides black and ignore "
                                   f"({[_unpack(c) for c in others[:6]]}); pass smoke_color to choose")
