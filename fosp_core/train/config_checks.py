@@ -90,10 +90,16 @@ def check_values(cfg: Config, source: str, overrides: dict[str, str]) -> None:
         raise bad("train.time_budget_s", f"must be 0 (none) or a number of seconds, got {cfg.train.time_budget_s}")
     if "/" in cfg.train.best_metric and cfg.data.val:
         names = [spec.source_name for spec in cfg.data.val]
-        source = cfg.train.best_metric.split("/", 1)[0]
-        if source not in names:
-            raise bad("train.best_metric", f"names validation source {source!r}, but the validation sources are "
-                                           f"{names} (or use a headline key such as 'fbeta')")
+        named, rest = cfg.train.best_metric.split("/", 1)  # not `source`: that is the file bad() names
+        if named not in names:
+            val_given = any(k == "data.val" or k.startswith("data.val.") for k in overrides)
+            if val_given and value_origin("train.best_metric", source, overrides) == source:
+                cfg.train.best_metric = "fbeta"  # the file's key named its own selection set: follow data.val
+            else:
+                raise bad("train.best_metric", f"names validation source {named!r}, but the validation sources are "
+                                               f"{names}: add the override train.best_metric=fbeta (the F-beta of "
+                                               f"the first, {names[0]}) or "
+                                               f"'train.best_metric=\"{names[0]}/{rest}\"'")
     if not cfg.name or "/" in cfg.name or cfg.name in (".", ".."):
         raise bad("name", f"must be a plain folder name, got {cfg.name!r}")
     for group in ("train", "val"):
