@@ -162,6 +162,11 @@ class LockInfo:
                      "or `fosp project take-over PROJECT`")
         elif self.pid == os.getpid():
             text += "; that is this very program, in another window: edit the project there, or close it there and choose Annotate ▸ Take Over… here"  # noqa: E501
+        elif not self.start:  # its number alone (macOS, an older version's lock): it may be another program's now
+            text += (f"; a program of this computer that still runs: to edit the project here, close it there "
+                     f"(quit FoSp Studio), then choose Annotate ▸ Take Over… in FoSp Studio, or run the command again. If no "
+                     f"FoSp Studio or fosp command runs here, process {self.pid} is another program that got its "
+                     f"number after a crash: delete the project's lock file, then open the project again")
         else:
             text += (f"; a program of this computer that still runs: to edit the project here, close it there "
                      f"(quit FoSp Studio, or end process {self.pid}), then choose Annotate ▸ Take Over… in "

@@ -49,3 +49,14 @@ def test_the_same_process_still_holds_it(tmp_path: Path, windows: None) -> None:
     _left(lock, STARTED[4242])
     owner = ProjectLock(lock).acquire()
     assert owner is not None and owner.pid == 4242
+
+
+def test_a_holder_known_by_its_number_alone_is_not_to_be_ended(tmp_path: Path) -> None:
+    """A lock without the process's start (macOS, an older version's) cannot tell FoSp Studio from a
+    program that got its number after a crash: the words never say to end that process (before: 'or end
+    process N', which may be any program), and say what to do when no FoSp Studio runs."""
+    words = storage.LockInfo(storage.os.getppid(), socket.gethostname(), 1.0).describe()
+    assert "end process" not in words, words
+    assert "quit FoSp Studio" in words and "delete the project's lock file" in words, words
+    started = storage.LockInfo(storage.os.getppid(), socket.gethostname(), 1.0, "boot", 12345).describe()
+    assert f"end process {storage.os.getppid()}" in started  # its start recorded and checked: this is it
