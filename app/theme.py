@@ -8,8 +8,8 @@ LinkVisited (the app shows no visited links). Each pair of a theme meets 4.5:1 f
 (tests/gui/test_theme_contrast.py). What draws its own colours (icons, the worklist's dots, the legend's
 frames) reads :func:`current_theme` and follows :func:`theme_events`' ``changed``; the Layers list's greyed
 rows and the Compare dialog's A/B keys (a darker shade on the light window) are drawn again on the
-widget's PaletteChange. Pictures on the image (the overlays, the canvas's black, the timeline's plot,
-the compare grid) keep their colours.
+widget's PaletteChange; the plots (the Fine-tune curves, the video timeline) by :mod:`app.plot_theme`.
+Pictures on the image (the overlays, the canvas's black, the compare grid) keep their colours.
 Which theme the window uses, and how it is chosen and kept, is :mod:`app.theme_choice`'s.
 """
 

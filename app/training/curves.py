@@ -1,19 +1,24 @@
 """The Fine-tune dialog's two plots: the training loss and the validation F_β of a run, as its log
 (`fosp_core.train.finetune.TrainProgress`) has them so far. Their titles follow the widget's font
 (the application font: a 14 pt system font), as the axes' numbers do: pyqtgraph draws a title at a
-fixed 11 pt, smaller than the numbers under it at 14 pt."""
+fixed 11 pt, smaller than the numbers under it at 14 pt. They follow the theme (`app.plot_theme`):
+white in the light one, where they stayed black."""
 
 from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent
 
+from app.plot_theme import PlotColors, PlotTheme
 from fosp_core.train.finetune import TrainProgress
 
 __all__ = ["TrainingCurves"]
 
 LOSS_COLOR = "#e2782a"
 SCORE_COLOR = "#4fc3f7"
+#: the curves on the light theme's white: darker shades of the same hues (3.6:1 and 4.8:1 on white)
+LIGHT_LOSS_COLOR = "#c45f12"
+LIGHT_SCORE_COLOR = "#0277bd"
 LOSS_TITLE = "training loss"
 SCORE_TITLE = "validation F<sub>β</sub> (threshold 0.5)"
 #: A title's size over the font's: pyqtgraph's 11 pt title over the 9 pt default font (the look kept there).
@@ -55,6 +60,15 @@ class TrainingCurves(pg.GraphicsLayoutWidget):
         for column in (0, 1):  # two plots of one width, whatever their titles' widths
             self.ci.layout.setColumnStretchFactor(column, 1)
         self._fit_titles()
+        self.plot_theme = PlotTheme(self, self._recolor)
+
+    def _recolor(self, colors: PlotColors) -> None:
+        """The curves in the shades of the theme's plot background."""
+        loss, score = (LIGHT_LOSS_COLOR, LIGHT_SCORE_COLOR) if colors.light else (LOSS_COLOR, SCORE_COLOR)
+        self.loss_curve.setPen(pg.mkPen(loss, width=2))
+        self.loss_curve.setSymbolBrush(loss)
+        self.score_curve.setPen(pg.mkPen(score, width=2))
+        self.score_curve.setSymbolBrush(score)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
         """A new font (the application's changed): the titles follow it."""

@@ -31,6 +31,15 @@ class TimelineGrid(pg.GraphicsObject):
     def __init__(self, plot: pg.PlotItem, color: str = "#bbbbbb") -> None:
         super().__init__()
         self._plot = plot
+        self._pens: list[QPen] = []
+        self.set_color(color)
+        self.setZValue(-100)  # under the curves and marks
+        self._rect = QRectF()
+        plot.vb.sigRangeChanged.connect(self._range_changed)
+        self._range_changed()
+
+    def set_color(self, color: str) -> None:
+        """Draw the lines in `color` (faint: major and minor lines at their alphas)."""
         self._pens = []
         for alpha in (MAJOR_ALPHA, MINOR_ALPHA):
             c = QColor(color)
@@ -39,10 +48,7 @@ class TimelineGrid(pg.GraphicsObject):
             pen.setCosmetic(True)
             pen.setWidth(1)
             self._pens.append(pen)
-        self.setZValue(-100)  # under the curves and marks
-        self._rect = QRectF()
-        plot.vb.sigRangeChanged.connect(self._range_changed)
-        self._range_changed()
+        self.update()
 
     def _range_changed(self, *_args: object) -> None:
         self.prepareGeometryChange()

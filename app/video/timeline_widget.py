@@ -18,6 +18,7 @@ from PySide6.QtGui import QMouseEvent, QValidator
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QSpinBox, QToolButton, QVBoxLayout, QWidget
 
 from app.icons import icon
+from app.plot_theme import PlotColors, PlotTheme
 from app.video.timeline_grid import TimelineGrid
 
 _MOUSE_EVENTS = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.MouseButtonRelease)
@@ -26,6 +27,10 @@ PEAK_COLOR = "#5ab0ff"
 KEYFRAME_COLOR = "#ffd600"
 EDITED_COLOR = "#7CFC9A"
 FAILED_COLOR = "#ff8a80"
+#: the same marks on the light theme's white plot (`app.plot_theme`): darker shades, 3:1 at least
+#: (the keyframe's yellow keeps its black outline)
+LIGHT_COLORS = {AREA_COLOR: "#d84315", PEAK_COLOR: "#1565c0", KEYFRAME_COLOR: KEYFRAME_COLOR,
+                EDITED_COLOR: "#2e7d32", FAILED_COLOR: "#c62828"}
 
 
 def format_time(seconds: float) -> str:
@@ -140,17 +145,10 @@ class TimelineWidget(QWidget):
         self.plot.viewport().installEventFilter(self)
 
         # the key under the plot, not a legend on it: a legend hides the curves where smoke is likely
-        self.key_label = QLabel("&nbsp;&nbsp;".join(
-            f"<span style='color:{color}'>{mark}</span> {text}" for mark, color, text in (
-                ("━", AREA_COLOR, "smoke area (×10)"), ("━", PEAK_COLOR, "peak probability"),
-                ("▼", KEYFRAME_COLOR, "keyframe"), ("■", EDITED_COLOR, "edited"),
-                ("✕", FAILED_COLOR, "undecodable"))))
+        self.key_label = QLabel()
         self.key_label.setObjectName("video_plot_key")
         self.key_label.setAlignment(Qt.AlignmentFlag.AlignRight)
-        # on the plot's own black, in either theme: its marks are the curves' colours, drawn on black
-        background = pg.mkColor(pg.getConfigOption("background")).name()
-        self.key_label.setStyleSheet(f"font-size: 8pt; color: #bbbbbb; background: {background}; "
-                                     "padding: 0 6px 1px 0;")
+        self.plot_theme = PlotTheme(self.plot, self._recolor)  # the plot, its marks and key follow the theme
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -158,6 +156,28 @@ class TimelineWidget(QWidget):
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.key_label)
         self.setEnabled(False)
+
+    def _recolor(self, colors: PlotColors) -> None:
+        """The curves, marks, grid, playhead and key in the theme's plot colours (darker shades of the
+        marks on the light theme's white); the key sits on the plot's background."""
+        def shade(color: str) -> str:
+            return LIGHT_COLORS[color] if colors.light else color
+
+        self.area_curve.setPen(pg.mkPen(shade(AREA_COLOR), width=2))
+        self.peak_curve.setPen(pg.mkPen(shade(PEAK_COLOR), width=1.5))
+        self.edited_marks.setBrush(pg.mkBrush(shade(EDITED_COLOR)))
+        self.failed_marks.setBrush(pg.mkBrush(shade(FAILED_COLOR)))
+        self.failed_marks.setPen(pg.mkPen(shade(FAILED_COLOR)))
+        self.playhead.setPen(pg.mkPen(colors.mark, width=1))
+        if self.grid is not None:
+            self.grid.set_color(colors.grid)
+        self.key_label.setText("&nbsp;&nbsp;".join(
+            f"<span style='color:{shade(color)}'>{mark}</span> {text}" for mark, color, text in (
+                ("━", AREA_COLOR, "smoke area (×10)"), ("━", PEAK_COLOR, "peak probability"),
+                ("▼", KEYFRAME_COLOR, "keyframe"), ("■", EDITED_COLOR, "edited"),
+                ("✕", FAILED_COLOR, "undecodable"))))
+        self.key_label.setStyleSheet(f"font-size: 8pt; color: {colors.grid if not colors.light else colors.foreground}; "
+                                     f"background: {colors.background}; padding: 0 6px 1px 0;")
 
     def _button(self, name: str, tip: str, slot: object) -> QToolButton:
         button = QToolButton(self)
