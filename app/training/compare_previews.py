@@ -18,11 +18,13 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
 
 from fosp_core.analysis.compare import COLORS, CompareRow
 
-__all__ = ["LIGHT_KEY_COLORS", "ComparePreviews", "KeyLabel", "fitted", "key_color", "swatch_text"]
+__all__ = ["EMPTY_PREVIEW", "LIGHT_KEY_COLORS", "ComparePreviews", "KeyLabel", "fitted", "key_color", "swatch_text"]
 
 #: A's and B's key on a light window: `COLORS` at 75 % (3.5:1 and 3.7:1 on the light theme's #f0f0f0,
 #: 4.0 and 4.2:1 on white); on a dark one the keys are `COLORS` themselves (5.9 and 5.6:1 on #2d2d30).
 LIGHT_KEY_COLORS: tuple[tuple[int, int, int], tuple[int, int, int]] = ((191, 105, 30), (60, 128, 191))
+#: A preview's words while it shows no picture ({key}: A or B).
+EMPTY_PREVIEW = "{key}'s mask over the image of the selected row shows here"
 
 
 def key_color(index: int, light: bool = False) -> tuple[int, int, int]:
@@ -85,15 +87,17 @@ class ComparePreviews(QWidget):
         for col, (caption, label) in enumerate(self.pairs()):
             label.setMinimumSize(240, 160)
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-            # a dark frame for the picture in either theme, its note ("no preview yet") in the dark
-            # theme's hint grey: 5.7:1 on #202020 (the light theme's hint grey was 2.4:1 there)
-            label.setStyleSheet("background: #202020; color: #9a9a9a;")
+            # the palette's base and hint grey: they follow the theme (a #202020 frame stayed dark on the
+            # light window); the hint grey is 4.5:1 at least on either base (tests/gui/test_light_theme.py)
+            label.setStyleSheet("background: palette(base); color: palette(placeholder-text);")
+            label.setWordWrap(True)
             caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
             layout.addWidget(caption, 0, col)
             layout.addWidget(label, 1, col)
             layout.setColumnStretch(col, 1)
         layout.setRowStretch(1, 1)
         self._images: tuple[QImage, QImage] | None = None  # the row shown's previews, refitted on resize
+        self.clear()
 
     def pairs(self) -> tuple[tuple[KeyLabel, QLabel], tuple[KeyLabel, QLabel]]:
         """(caption, preview) of A, then of B."""
@@ -107,8 +111,9 @@ class ComparePreviews(QWidget):
     def clear(self) -> None:
         """Show nothing (no row selected, or one without previews)."""
         self._images = None
-        for caption, label in self.pairs():
+        for key, (caption, label) in zip("AB", self.pairs(), strict=True):
             label.clear()
+            label.setText(EMPTY_PREVIEW.format(key=key))  # what shows here (an empty pane said nothing)
             caption.clear()
 
     def show_row(self, row: CompareRow, pair: tuple[bytes, bytes], names: Sequence[str]) -> None:

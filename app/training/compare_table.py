@@ -9,7 +9,7 @@ import math
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from fosp_core.analysis.compare import CompareRow
@@ -26,6 +26,9 @@ IMAGE_WIDTH = 240
 NOT_RECORDED = "not recorded"
 #: ... and for one that records them but cannot say for this image (unreadable, or an incomplete record).
 UNKNOWN = "unknown"
+#: What the table says while it has no rows (it was blank: nothing said what to do).
+EMPTY_HINT = ("No image compared yet. Choose checkpoint B (A is the Model panel's), then Compare: each image "
+              "gets a row with both checkpoints' scores; select a row to see both masks below.")
 
 
 def trained_cell(pair: tuple[bool | None, bool | None] | None, recorded: tuple[bool, bool] = (True, True),
@@ -72,6 +75,7 @@ class CompareTable(QTableWidget):
         self.setObjectName("compare_table")
         self.setAccessibleName("Per-image comparison")
         self.setHorizontalHeaderLabels(list(COLUMNS))
+        self.empty_hint = EMPTY_HINT  # drawn in the empty viewport; "" draws nothing
         self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
@@ -97,6 +101,16 @@ class CompareTable(QTableWidget):
                         "the image's dataset label, else its reviewed or edited project mask (never a predicted "
                         "one). "
                         "Double-click opens the image.")
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        """The rows, or in an empty table `empty_hint`, wrapped, in the palette's hint colour."""
+        super().paintEvent(event)
+        if self.rowCount() == 0 and self.empty_hint:
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(self.viewport().rect().adjusted(12, 8, -12, -8),
+                             int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), self.empty_hint)
+            painter.end()
 
     def clear_rows(self) -> None:
         """No rows, and no sorting while a run adds them."""
