@@ -32,7 +32,7 @@ def raised(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 
 
 class HeldCache(PredictionCache):
-    """Holds the worker thread in its first `has_summary` after a frame was put: the whole-video job's
+    """Holds the worker thread in its first `summary_count` after a frame was put: the whole-video job's
     progress count, between the thread's "closed" check and its emit of `progress`."""
 
     def __init__(self, frame_count: int) -> None:
@@ -44,11 +44,11 @@ class HeldCache(PredictionCache):
         self._put = True
         return super().put_prepared(index, stored, summary)  # type: ignore[arg-type]
 
-    def has_summary(self, index: int) -> bool:
+    def summary_count(self) -> int:
         if self._put and threading.current_thread().name == "video-predictions" and not self.holding.is_set():
             self.holding.set()
             self.release.wait(10)
-        return super().has_summary(index)
+        return super().summary_count()
 
 
 def _zeros(rgb: np.ndarray) -> np.ndarray:
