@@ -38,20 +38,36 @@ ZERO_WIDTH_SPACE = "\u200b"
 def breakable(text: str, run: int = 24) -> str:
     """`text` with zero-width spaces where a word-wrapped label may break a word longer than `run`
     characters (a file name without spaces): after its ``_ - . ,`` ..., else every `run` characters.
-    Without them such a name sets the label's minimum width and pushes the panel's buttons out of view."""
+    Without them such a name sets the label's minimum width and pushes the panel's buttons out of view.
+    A file name's extension stays with the word before it ("fosp-" / "default.safetensors", never
+    "fosp-default." / "safetensors", which read as a sentence's end and a word of its own)."""
     words = []
     for word in text.split(" "):
         if len(word) > run:
             out, since = [], 0
-            for char in word:
+            chunk, dot = _extension_start(word)  # no break after `chunk` at punctuation, none at `dot`
+            for i, char in enumerate(word):
                 out.append(char)
                 since += 1
-                if char in _BREAK_AFTER or since >= run:
+                if (char in _BREAK_AFTER and i < chunk) or (since >= run and i + 1 < dot):
                     out.append(ZERO_WIDTH_SPACE)
                     since = 0
             word = "".join(out).rstrip(ZERO_WIDTH_SPACE)
         words.append(word)
     return " ".join(words)
+
+
+def _extension_start(word: str) -> tuple[int, int]:
+    """Where `word`'s last chunk and where its extension start ("fosp-default.safetensors…": at "default"
+    and at its "."; a dot followed by letters and digits, an ellipsis after them); both its length when
+    it has no extension."""
+    dot = word.rfind(".")
+    if dot <= 0 or not word[dot + 1:].rstrip("…").isalnum():
+        return len(word), len(word)
+    start = dot
+    while start > 0 and word[start - 1] not in _BREAK_AFTER:
+        start -= 1
+    return start, dot
 
 
 def frames_text(count: int) -> str:
@@ -123,7 +139,9 @@ class VideoPanel(QWidget):
         self.smoothing_radius = QSpinBox()
         self.smoothing_radius.setRange(1, 5)
         self.smoothing_radius.setValue(1)
-        self.smoothing_radius.setSuffix(" frames")
+        self.smoothing_radius.setSuffix(" frame")  # "1 frame", "2 frames": the suffix follows the value
+        self.smoothing_radius.valueChanged.connect(
+            lambda value: self.smoothing_radius.setSuffix(" frame" if value == 1 else " frames"))
         #: Which frame the Layers dock's analysis layers belong to (app.video.frame_layers).
         self.layers_label = QLabel("Layers: once a frame rests on screen")
         self.layers_label.setWordWrap(True)
