@@ -2,8 +2,9 @@
 
 A view of the current project's entries (`fosp_core.annotation.worklist` does the filtering and
 sorting); choosing a row opens that image in the session. The rows are recomputed from the project
-whenever a document commits or another image becomes current, so the list never holds state of its
-own. They live in a `WorklistModel` behind a `QListView` (no item object per row, four status icons
+whenever a document commits or another image becomes current (once per turn of the event loop, however
+many of the controller's signals the change emitted: `WorklistPanel.refresh_later`), so the list never
+holds state of its own. They live in a `WorklistModel` behind a `QListView` (no item object per row, four status icons
 made once), so that recomputing them after every stroke costs a sort of the entries, not a rebuilt
 widget: a few milliseconds for SMOKE5K's 5 053 images instead of about 170. With the list focused,
 Up and Down walk its rows in its order, opening each (`WorklistView`). The Show and Sort by boxes
@@ -16,7 +17,7 @@ from __future__ import annotations
 import operator
 
 import qtawesome as qta
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSignalBlocker, QStringListModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSignalBlocker, QStringListModel, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QComboBox,
@@ -129,6 +130,27 @@ class WorklistModel(QStringListModel):
         return None
 
 
+class _Shown:
+    """A part of the panel that shows the rows (the model, the list, the counts): read, it first does the
+    refresh the panel was asked for this turn (`WorklistPanel.refresh_later`), so that what it shows is
+    the project as it is now, for code that reads it before the turn is over (Qt's painting reads the
+    model in C++, not through this)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._attr = f"_{name}"
+
+    def __get__(self, panel: WorklistPanel | None, owner: type | None = None):  # noqa: ANN204
+        if panel is None:
+            return self
+        timer = panel.__dict__.get("_refresh_timer")
+        if timer is not None and timer.isActive():
+            panel.refresh()
+        return panel.__dict__[self._attr]
+
+    def __set__(self, panel: WorklistPanel, value: object) -> None:
+        panel.__dict__[self._attr] = value
+
+
 class WorklistPanel(QWidget):
     """See module doc."""
 
@@ -178,9 +200,11 @@ class WorklistPanel(QWidget):
         self.list.activated.connect(self._on_row_chosen)
         self.list.clicked.connect(self._on_row_chosen)
         self.list.stepped.connect(self._on_row_chosen)
-        controller.state_changed.connect(self.refresh)
-        controller.mask_saved.connect(lambda _image_id: self.refresh())  # its smoke size is now the saved one
-        controller.document_changed.connect(self.refresh)
+        # one stroke, review or image change emits several of these: one refresh after them all (`refresh_later`)
+        self._refresh_timer = QTimer(self, singleShot=True, interval=0, timeout=self.refresh)
+        controller.state_changed.connect(self.refresh_later)
+        controller.mask_saved.connect(lambda _image_id: self.refresh_later())  # its smoke size is now the saved one
+        controller.document_changed.connect(self.refresh_later)
         self.refresh()
 
     # --- model ---------------------------------------------------------------------------------
@@ -224,8 +248,18 @@ class WorklistPanel(QWidget):
         statuses = _FILTERS[self.filter.currentIndex()][1]
         return worklist.filter_entries(self.ordered(), statuses)
 
+    def refresh_later(self) -> None:
+        """`refresh` once the events of this turn of the event loop are handled (a 0 ms single shot): a
+        stroke, a review or an image change emits state_changed, document_changed and mask_saved, 3-4
+        refreshes each sorting, filtering and counting every image; now one. Reading the model, the list
+        or the counts before then does it at once (`_Shown`)."""
+        if not self._refresh_timer.isActive():
+            self._refresh_timer.start()
+
     def refresh(self) -> None:
-        """Rebuild the list from the project (keeps the current image selected)."""
+        """Rebuild the list from the project now (keeps the current image selected); a `refresh_later`
+        asked for before is done by it."""
+        self._refresh_timer.stop()
         doc = self.controller.document
         current = doc.image_id if doc is not None else None
         live = {current: doc.status} if doc is not None else {}  # the image being edited, not yet stored
@@ -274,7 +308,8 @@ class WorklistPanel(QWidget):
         ) if total else "")
 
     def status_of(self, image_id: str) -> Status | None:
-        """The status the list shows for `image_id` (None when not listed)."""
+        """The status the list shows for `image_id` (None when not listed), the `refresh_later` asked for
+        done first (`_Shown`)."""
         row = self.model.row_of(image_id)
         return None if row < 0 else self.model.status(row)
 
@@ -325,3 +360,8 @@ class WorklistPanel(QWidget):
         if image_id:
             self.go_to(str(image_id))
 
+
+for _part in ("model", "list", "progress", "counts", "empty_note"):  # (set here: `list` in the class would shadow it)
+    _shown = _Shown()
+    _shown.__set_name__(WorklistPanel, _part)
+    setattr(WorklistPanel, _part, _shown)
