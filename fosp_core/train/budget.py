@@ -199,12 +199,15 @@ def estimate_note(budget_s: float, gone_s: float, images: int, val_s: float, sou
     return said
 
 
-def time_in_all(total_s: float, steps_s: float, val_s: float, budget_s: float) -> str:
-    """The end's account of an invocation: how long since the command started, and in what."""
+def time_in_all(total_s: float, steps_s: float, val_s: float, budget_s: float, probe_s: float = 0.0) -> str:
+    """The end's account of an invocation: how long since the command started, and in what;
+    `probe_s`: the budget's estimate of a validation (`budget_validation`), said apart when there
+    was one, not left in "start-up and saving"."""
     from fosp_core.train.progress import format_duration
 
-    other = max(0.0, total_s - steps_s - val_s)
+    other = max(0.0, total_s - steps_s - val_s - probe_s)
     return (f"in all {format_duration(total_s)} since the command started"
             + (f" (time budget {format_duration(budget_s)})" if budget_s > 0 else "")
             + f": training steps {format_duration(steps_s)}, validations {format_duration(val_s)}, "
-            f"start-up and saving {format_duration(other)}")
+            + (f"the validation's estimate {format_duration(probe_s)}, " if probe_s > 0 else "")
+            + f"start-up and saving {format_duration(other)}")

@@ -47,7 +47,9 @@ def _probe(trainer: Any, clock: Callable[[], float]) -> tuple[float, int, float,
     def validate(c: Any, chosen: Any) -> object:
         return trainer.task.validate(trainer.eval_model(), chosen, c, trainer.device, trainer._eval_autocast)
 
+    started = clock()
     val_s, images = budget_rules.estimate_validation_sec(validate, trainer.cfg, sources, clock)
+    trainer.probe_time += clock() - started  # the end's account says it apart (`budget.time_in_all`)
     if trainer.ema is not None and tc.ema_validate_raw:  # the average's and the raw weights' validations
         val_s *= 2
     return val_s, images, val_s / images if images else 0.0, clock() - trainer._budget_t0

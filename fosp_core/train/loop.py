@@ -123,6 +123,7 @@ class Trainer:
         self.best_key_warned = False  # warned that train.best_metric names no validation key
         self.wall_time = 0.0
         self.val_time = 0.0  # seconds this invocation spent validating (the end's account)
+        self.probe_time = 0.0  # ... and estimating a validation under a time budget (`budget_validation`)
         self.last_metrics: dict[str, float] | None = None
         self.updating = False  # an optimiser update is being applied (`step`): no state to save then
         self.interrupt_told = False  # an interruption was told, with the iteration its state was saved at
@@ -274,7 +275,7 @@ class Trainer:
         self.say(f"done: {self.iteration} iterations, wall time {format_duration(self.wall_time)}; "
                  + best_in_words(self.best, self.run_dir))
         self.say(budget_rules.time_in_all(time.perf_counter() - self._budget_t0, self.wall_time, self.val_time,
-                                          tc.time_budget_s))
+                                          tc.time_budget_s, self.probe_time))
         return TrainResult(self.run_dir, self.iteration, self.best, self.last_metrics, self.wall_time)
 
     def _estimate_validation(self) -> None:

@@ -33,7 +33,7 @@ def on_interrupt(trainer: Any, now: float) -> None:
         budget_s = trainer.cfg.train.time_budget_s
         if budget_s > 0:
             trainer.say(budget_rules.time_in_all(now - trainer._budget_t0, trainer.wall_time, trainer.val_time,
-                                                 budget_s))
+                                                 budget_s, getattr(trainer, "probe_time", 0.0)))
         trainer.interrupt_told = True
     elif trainer.iteration == 0 and not (trainer.run_dir / "last.pt").exists():
         again = restart_hint()  # --resume would find nothing to resume

@@ -79,7 +79,7 @@ def test_a_stop_after_the_fit_spends_nothing_on_the_final_validation(demo_dir: P
     assert lines[stop + 1] == ("not validated at the stop (a run validates at its end): no best checkpoint "
                                "(no validation)"), said
     assert lines[stop + 2] == ("in all 0:02:40 since the command started (time budget 0:05:00): training steps "
-                               "0:01:40, validations 0:00:00, start-up and saving 0:01:00"), said
+                               "0:01:40, validations 0:00:00, the validation's estimate 0:00:20, start-up and saving 0:00:40"), said
 
 
 def test_a_stop_names_the_best_a_validation_kept(demo_dir: Path, tmp_path: Path,

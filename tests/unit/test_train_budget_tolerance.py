@@ -41,8 +41,8 @@ def test_a_slower_final_validation_is_the_whole_overrun(demo_dir: Path, tmp_path
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """The same run whose final validation costs 12.5 s an image (the machine busier after the
     probe): it trains the same 10 steps and ends 10 s past its budget, the estimate's error (50 s
-    taken against 40 s counted), which the end's account shows in its validations (the probe's 20 s
-    are in its "start-up and saving", as session 29 wrote)."""
+    taken against 40 s counted), which the end's account shows in its validations; the probe's 20 s
+    are said apart (they were in "start-up and saving", which read as a 60 s start-up)."""
     trainer, spent, said, validated = fake_clock_run(demo_dir, tmp_path, monkeypatch, BUDGET, STARTUP_S, STEP_S,
                                                      VAL_IMAGE_S, val_image_s_later=12.5)
     assert validated == [1, 1, 4], validated
@@ -50,4 +50,4 @@ def test_a_slower_final_validation_is_the_whole_overrun(demo_dir: Path, tmp_path
     assert spent == BUDGET + 4 * (12.5 - VAL_IMAGE_S), (spent, said)
     assert "will take about 40 s" in said, said  # what was counted
     assert ("in all 0:05:10 since the command started (time budget 0:05:00): training steps 0:03:20, "
-            "validations 0:00:50, start-up and saving 0:01:00") in said, said
+            "validations 0:00:50, the validation's estimate 0:00:20, start-up and saving 0:00:40") in said, said
