@@ -215,7 +215,7 @@ class DialogErrorReporter:
             names = QFontMetrics(self._bold())
             label.setMinimumWidth(max(names.horizontalAdvance(self._short_name(e.path.name) + ":")
                                       for e in self._errors[:_MAX_LISTED]))
-        show_quietly(self.dialog)
+        show_quietly(self.dialog)  # the keys the user types go on to the window (app.quiet_notice)
 
     def _short_name(self, name: str) -> str:
         """A file name shortened in the middle ("a_very_lon…frame_000123.png") to _NAME_WIDTH_PX of
@@ -230,7 +230,7 @@ class DialogErrorReporter:
         assert self.dialog is not None
         font = QFont(self.dialog.font())
         font.setBold(True)
-        return font  # the keys the user types go on to the window (app.quiet_notice)
+        return font
 
     def report_save_problem(self, parent: QWidget | None, problem: SaveProblem) -> None:
         dialog = self._save_dialog(parent)
