@@ -192,7 +192,7 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions, JournalLine
             if opened.journaled or (folder / JOURNAL_FILE).exists() or opened.listing:  # entries added: written
                 project._compact()  # fold the journal into project.json (else it is applied again next time)
         project.locked_by = opened.owner if reason is not None and not lock.held else None
-        project.conflicts = conflicted_copies(folder)  # saves beside the project, in no image's state: told
+        project.conflicts = conflicted_copies(folder, project.entries)  # saves beside the project, in no image's state: told
         project.note_pending_logs()  # recovery logs not applied (read-only, or their save failed): shown
         return project
 
@@ -266,7 +266,7 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions, JournalLine
         source = self.header.get("source")
         if not (isinstance(source, dict) and source.get("kind") == "folder"):
             return ListingChanges()
-        changes = follow_listing(self.entries, self.images_root, self.images_root, listed)
+        changes = follow_listing(self.entries, self.images_root, self.images_root, listed, complete=False)
         self._index.update((e.id, i) for i, e in enumerate(self.entries) if e.id in changes.added)
         if changes and not self.read_only:
             self._compact()

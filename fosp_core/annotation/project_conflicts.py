@@ -13,7 +13,10 @@ believes the other computer's work is in the project when it is only beside it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
+
+from fosp_core.annotation.entries import ImageEntry
 
 __all__ = ["conflicted_copies", "conflicts_words"]
 
@@ -25,17 +28,33 @@ _CONFLICT = re.compile(r"conflicted copy|\.sync-conflict-|_conflict-\d|\.conflic
 _SUBFOLDERS = ("", "masks")
 
 
-def conflicted_copies(folder: Path) -> list[Path]:
+def conflicted_copies(folder: Path, entries: Iterable[ImageEntry] = ()) -> list[Path]:
     """The files of the project `folder` (and its ``masks/``) named as a sync tool names a conflicted copy,
-    sorted; [] when there are none or the folder cannot be listed."""
+    sorted; [] when there are none or the folder cannot be listed. The mask files of `entries` (the
+    project's images) are their own, whatever their names hold: ``border_conflict-2023.png`` is the mask
+    of ``border_conflict-2023.jpg`` (`_own_file`)."""
+    ids = {entry.id for entry in entries}
     found: list[Path] = []
     for sub in _SUBFOLDERS:
         try:
             names = [entry.name for entry in (folder / sub).iterdir()] if (folder / sub).is_dir() else []
         except OSError:
             continue
-        found += [folder / sub / name for name in names if _CONFLICT.search(name)]
+        found += [folder / sub / name for name in names
+                  if _CONFLICT.search(name) and not (sub == "masks" and _own_file(name, ids))]
     return sorted(found)
+
+
+def _own_file(name: str, ids: set[str]) -> bool:
+    """Whether `name` in ``masks/`` is an image's own file (``<id>.png``, its recovery log...) whose id alone
+    makes it look like a conflicted copy: a copy of it (``<id>.png (conflicted copy ...).recovery``,
+    ``<id>.sync-conflict-....png``) is not."""
+    start = name.find(".png")
+    while start > 0:
+        if name[:start] in ids and not _CONFLICT.search(name[start:]):
+            return True
+        start = name.find(".png", start + 1)
+    return False
 
 
 def conflicts_words(folder: Path, copies: list[Path]) -> str:

@@ -9,7 +9,10 @@ case changed (``img.jpg`` -> ``IMG.jpg``). Opening a plain folder's project with
   project would make it, or the first free ``<stem>_<ext>``, ``..._2`` - never one an entry has, not
   even in another case, so no two images share a mask file on macOS or Windows;
 * an entry whose name is not listed while a listed name differs from its own only in case (and no
-  other entry has that name) now names that file: its id, mask and status are kept.
+  other entry has that name) now names that file: its id, mask and status are kept. A partial listing
+  (`complete` False: the images a join found unknown, `Project.add_listed`) does not say that the old
+  name is gone; its folder is listed then, for those candidates only: ``a.jpg`` and ``A.jpg`` side by
+  side on a case-sensitive drive are two images, not one renamed.
 
 An entry whose image is gone otherwise stays: its mask may hold someone's work, and the image may come
 back (a drive not mounted yet). Nothing is removed; those with work (not unlabeled) are named
@@ -20,7 +23,7 @@ while its mask stays with the old name.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,10 +50,11 @@ class ListingChanges:
 
 
 def follow_listing(entries: list[ImageEntry], images_root: Path, source: Path,
-                   listed: Sequence[str | os.PathLike]) -> ListingChanges:
+                   listed: Sequence[str | os.PathLike], *, complete: bool = True) -> ListingChanges:
     """Bring `entries` (a plain folder's project, in place) up to `listed`: the image files of `source`
     as the open listed them (`fosp_core.annotation.labels.listed_names`). Nothing is done when `source`
-    is not the project's `images_root` or the listing is not of `source` alone."""
+    is not the project's `images_root` or the listing is not of `source` alone. `complete` False: `listed`
+    is some of the folder's images only (nothing is `missing`; a rename's old name is looked for)."""
     changes = ListingChanges()
     try:
         if os.path.realpath(images_root) != os.path.realpath(source):
@@ -63,16 +67,18 @@ def follow_listing(entries: list[ImageEntry], images_root: Path, source: Path,
     known = {entry.image for entry in entries}
     new = [name for name in names if name not in known]
     listed_set = set(names)
-    changes.missing = [e.id for e in entries if e.status != Status.UNLABELED and e.image not in listed_set]
+    if complete:
+        changes.missing = [e.id for e in entries if e.status != Status.UNLABELED and e.image not in listed_set]
     if not new:
         return changes  # the usual opening: one set look-up per image
     by_fold: dict[str, list[ImageEntry]] = {}
     for entry in entries:
         by_fold.setdefault(entry.image.casefold(), []).append(entry)
     fresh: list[str] = []
+    gone = (lambda _image: True) if complete else _gone_here(images_root)
     for name in new:
         same = by_fold.get(name.casefold(), [])
-        if len(same) == 1 and same[0].image not in listed_set:  # not exists(): a case-blind drive finds it
+        if len(same) == 1 and same[0].image not in listed_set and gone(same[0].image):
             changes.renamed[same[0].id] = same[0].image
             same[0].image = name
         else:
@@ -84,3 +90,22 @@ def follow_listing(entries: list[ImageEntry], images_root: Path, source: Path,
         entries.append(ImageEntry(image_id, name, Status.UNLABELED))
         changes.added.append(image_id)
     return changes
+
+
+def _gone_here(root: Path) -> Callable[[str], bool]:
+    """Whether an image name (relative to `root`) is in no listing of its folder, each folder listed once
+    (not exists(): a case-blind drive finds ``a.jpg`` when ``A.jpg`` is there). A folder that cannot be
+    listed: not gone (nothing renamed)."""
+    listings: dict[str, set[str] | None] = {}
+
+    def gone(image: str) -> bool:
+        parent, name = os.path.split(image)
+        if parent not in listings:
+            try:
+                listings[parent] = set(os.listdir(root / parent))
+            except OSError:
+                listings[parent] = None
+        names = listings[parent]
+        return names is not None and name not in names
+
+    return gone

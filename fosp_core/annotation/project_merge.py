@@ -15,7 +15,8 @@ status:
 * a model's mask there (PREDICTED) is taken only over an UNLABELED image here, still PREDICTED;
 * an image with edits there not yet in its mask file (a recovery log: that copy's app still saving,
   or stopped before it had) is not taken, and named (`ImportReport.failed`): open that copy once;
-* images are matched by their file name (a case-only difference too); those with work there that this
+* images are matched by their file name (a case-only difference too, where neither copy has another image
+  of that name in any case: `_pairs`); those with work there that this
   project lacks are named (`ProjectImportReport.unmatched`); the other copy is only read.
 
 Each mask goes through the import's writing loop (`fosp_core.annotation.import_loop.write_masks`): a
@@ -82,15 +83,14 @@ def import_project(project: ImportTarget, folder: Path, *, overwrite: bool = Fal
     except OSError as exc:
         raise DatasetError(folder, f"the other copy's project cannot be read: {exc.strerror or exc}") from exc
     wanted = None if ids is None else set(ids)
-    by_name = {e.image: e for e in theirs}
-    by_fold = {e.image.casefold(): e for e in theirs}
+    pairs = _pairs(project.entries, theirs)
     report = ProjectImportReport()
-    ours = {e.image.casefold() for e in project.entries}
-    report.unmatched = [e.image for e in theirs if e.status != Status.UNLABELED and e.image.casefold() not in ours]
+    matched = {id(other) for other in pairs.values()}
+    report.unmatched = [e.image for e in theirs if e.status != Status.UNLABELED and id(e) not in matched]
     groups: dict[Status, list[ImageEntry]] = {}
     masks: dict[str, np.ndarray] = {}
     for entry in project.entries:
-        other = by_name.get(entry.image) or by_fold.get(entry.image.casefold())
+        other = pairs.get(entry.id)
         if other is None or other.status == Status.UNLABELED or (wanted is not None and entry.id not in wanted):
             continue
         status = _take(project, entry, other, folder, overwrite, report, masks)
@@ -109,6 +109,31 @@ def import_project(project: ImportTarget, folder: Path, *, overwrite: bool = Fal
             report.not_reached += total - done
             break
     return report
+
+
+def _pairs(ours: list[ImageEntry], theirs: list[ImageEntry]) -> dict[str, ImageEntry]:
+    """{our image id: their entry of the same image}: the same file name, else the one name differing in
+    case alone where neither copy has another of that name in any case and ours has no entry of their
+    exact name (``a.jpg`` and ``A.jpg`` side by side on a case-sensitive drive are two photos)."""
+    by_name = {e.image: e for e in theirs}
+    our_names = {e.image for e in ours}
+    their_folds: dict[str, list[ImageEntry]] = {}
+    for e in theirs:
+        their_folds.setdefault(e.image.casefold(), []).append(e)
+    our_folds: dict[str, int] = {}
+    for e in ours:
+        our_folds[e.image.casefold()] = our_folds.get(e.image.casefold(), 0) + 1
+    pairs: dict[str, ImageEntry] = {}
+    for entry in ours:
+        other = by_name.get(entry.image)
+        if other is None:
+            fold = entry.image.casefold()
+            same = their_folds.get(fold, [])
+            if len(same) == 1 and our_folds[fold] == 1 and same[0].image not in our_names:
+                other = same[0]
+        if other is not None:
+            pairs[entry.id] = other
+    return pairs
 
 
 def _take(project: ImportTarget, entry: ImageEntry, other: ImageEntry, folder: Path, overwrite: bool,
