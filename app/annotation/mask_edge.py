@@ -25,6 +25,8 @@ so the band stays at least one screen pixel wide at zoom to fit of a 12 MP image
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+
 import cv2
 import numpy as np
 import pyqtgraph as pg
@@ -34,7 +36,7 @@ from app.layer_item import LayerItem
 from fosp_core.analysis.layers import ANNOTATION_EDGE_WIDTH
 
 __all__ = ["EDGE_IGNORE", "EDGE_SMOKE", "FILL_IGNORE", "FILL_SMOKE", "MaskTile", "Scratch", "block_max",
-           "display_codes", "edge_codes", "is_edge"]
+           "changed_codes", "display_codes", "edge_codes", "is_edge"]
 
 #: The display buffer's codes, in rank order (a block of them downsampled shows its largest: an edge
 #: over a fill, ignore over smoke, anything over nothing).
@@ -105,6 +107,32 @@ def display_codes(mask: np.ndarray, outline: bool = False, width: int = ANNOTATI
     if outline:
         cv2.bitwise_and(codes, low, dst=codes)  # the edge alone
     return codes
+
+
+def changed_codes(mask: np.ndarray, display: np.ndarray, box: tuple[int, int, int, int], outline: bool,
+                  scratch: Scratch, strip: int, codes_of: Callable[..., np.ndarray] | None = None,
+                  ) -> Iterator[tuple[tuple[int, int, int, int], np.ndarray]]:
+    """The display codes of `mask` in `box` (y0, y1, x0, x1) where they differ from `display`'s: for each
+    strip of about `strip` pixels that holds a change, (the bounding box of its changes, their codes),
+    the codes a view of `scratch` valid until the next strip (copy them to keep them). Each strip is
+    computed from its crop and the band's width around it, so the scratch stays in the cache and a
+    12 MP mask allocates nothing. Reads `mask` and `display` only: a worker thread may call it.
+    `codes_of`: the function computing a crop's codes (:func:`display_codes`, the caller's name for it)."""
+    codes_of = display_codes if codes_of is None else codes_of
+    height, width = mask.shape
+    w = ANNOTATION_EDGE_WIDTH
+    ey0, ey1, ex0, ex1 = box
+    cx0, cx1 = max(ex0 - w, 0), min(ex1 + w, width)
+    rows = max(strip // (cx1 - cx0), 4 * w)
+    for sy0 in range(ey0, ey1, rows):
+        sy1 = min(sy0 + rows, ey1)
+        cy0 = max(sy0 - w, 0)
+        codes = codes_of(mask[cy0:min(sy1 + w, height), cx0:cx1], outline, scratch=scratch)
+        codes = codes[sy0 - cy0:sy1 - cy0, ex0 - cx0:ex1 - cx0]
+        shown = display[sy0:sy1, ex0:ex1]
+        x, y, bw, bh = cv2.boundingRect(cv2.compare(shown, codes, cv2.CMP_NE, dst=scratch.spare(codes.shape)))
+        if bw:
+            yield (sy0 + y, sy0 + y + bh, ex0 + x, ex0 + x + bw), codes[y:y + bh, x:x + bw]
 
 
 def edge_codes(mask: np.ndarray, width: int = ANNOTATION_EDGE_WIDTH) -> np.ndarray:

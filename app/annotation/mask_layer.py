@@ -23,16 +23,21 @@ not the tile's; a tile with nothing to show (all 0) is hidden, so an empty or sp
 nothing to draw. A whole-mask change (a video frame, another image's mask) is cut to the bounding
 box of what the mask and the buffer hold, computed in strips of :data:`STRIP` pixels into reused
 buffers and handed back only where a strip changed; a mask of another shape moves the tiles it can
-(`bench/bench_annotation_mask_edge.py` times these).
+(`bench/bench_annotation_mask_edge.py` times these). From :data:`WORKER_PIXELS` (a 48-96 MP photo's mask,
+reopened: 77-640 ms of the GUI thread under load) those codes are computed on a worker
+(:class:`~app.analysis.worker_lane.WorkerLane`, as the analysis layers of huge photos are) and shown when
+they come (`bench/bench_mask_edge.py`).
 """
 
 from __future__ import annotations
 
 import cv2
 import numpy as np
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QObject, QRectF, Signal
 from PySide6.QtGui import qRgba
 
+from app.analysis.grid_maps import wait_settled
+from app.analysis.worker_lane import WorkerLane
 from app.annotation.mask_edge import (
     EDGE_IGNORE,
     EDGE_SMOKE,
@@ -40,15 +45,18 @@ from app.annotation.mask_edge import (
     FILL_SMOKE,
     MaskTile,
     Scratch,
+    changed_codes,
     display_codes,
     is_edge,
 )
 from app.canvas import OVERLAY_Z, Canvas
 from app.layer_item import LayerItem
+from app.relay import Relay
 from fosp_core.analysis.layers import ANNOTATION_EDGE_WIDTH, ANNOTATION_IGNORE, ANNOTATION_SMOKE
 from fosp_core.annotation.history import Rect
 
-__all__ = ["EDGE_OPAQUE_FROM", "LAYER_NAME", "TILE", "MaskLayer", "colour_table", "edge_alpha", "mask_lut"]
+__all__ = ["EDGE_OPAQUE_FROM", "LAYER_NAME", "TILE", "WORKER_PIXELS", "MaskLayer", "colour_table", "edge_alpha",
+           "mask_lut"]
 
 LAYER_NAME = "annotation mask"
 TILE = 512
@@ -57,6 +65,9 @@ IGNORE_RGBA = (*ANNOTATION_IGNORE, 255)
 _Box = tuple[int, int, int, int]  # y0, y1, x0, x1
 _BIG = 1 << 20  # pixels: an update this large is first cut to the bounding box of what is there
 STRIP = 1 << 18  # pixels: the codes are computed in strips of about this many (scratch kept in cache)
+#: A mask set whole (another image's, a reopened one) of this many pixels (16 MP) or more has its codes computed on
+#: a worker: 86-190 ms of the GUI thread at 48-96 MP under load (bench/bench_mask_edge.py).
+WORKER_PIXELS = 1 << 24
 
 
 #: The fill opacity from which the edge is opaque: the Annotate dock's default
@@ -105,11 +116,48 @@ def _content_box(mask: np.ndarray, display: np.ndarray, box: _Box) -> _Box | Non
     return y0 + top, y0 + bottom, x0 + left, x0 + right
 
 
+class _CodesRelay(Relay):
+    """What the codes' worker answers on (:mod:`app.relay`): queued on to `_Answers.ready`."""
+
+    ready = Signal(int, object)
+
+
+class _Answers(QObject):
+    """The GUI thread's end of the codes' worker: `ready` (token, the changed codes), `settled` once no
+    answer is awaited any more. A child of the canvas: gone with it, and the answers with it."""
+
+    ready = Signal(int, object)
+    settled = Signal()
+
+
+def _whole_codes(mask: np.ndarray, display: np.ndarray, outline: bool) -> list[tuple[_Box, np.ndarray]]:
+    """(box, codes) of every change a whole `mask` makes to `display` (on the worker: its own scratch)."""
+    height, width = mask.shape
+    box = _content_box(mask, display, (0, height, 0, width))
+    if box is None:
+        return []
+    w = ANNOTATION_EDGE_WIDTH
+    y0, y1, x0, x1 = box
+    box = (max(y0 - w, 0), min(y1 + w, height), max(x0 - w, 0), min(x1 + w, width))
+    return [(found, codes.copy())
+            for found, codes in changed_codes(mask, display, box, outline, Scratch(), STRIP, display_codes)]
+
+
 class MaskLayer:
-    """Shows one uint8 (H, W) 0/1/255 mask over the canvas; call `update_rect` after edits."""
+    """Shows one uint8 (H, W) 0/1/255 mask over the canvas; call `update_rect` after edits. A mask of
+    :data:`WORKER_PIXELS` or more set whole has its codes computed on a worker and shows when they come
+    (the tiles of the mask shown before, for one of the same shape, until then); an edit meanwhile is
+    drawn at once and again over the answer. Reading :attr:`edge` or :meth:`pixel_rgba` waits for it."""
 
     def __init__(self, canvas: Canvas, name: str = LAYER_NAME, z: float = OVERLAY_Z + 5.0) -> None:
         self.canvas = canvas
+        self._lane = WorkerLane("fosp-mask-codes")
+        self._answers = _Answers(canvas)
+        self._answers.ready.connect(self._take)
+        self._relay = _CodesRelay()  # what the worker emits on: its jobs hold the relay, never the canvas's child
+        self._relay.forward_to(self._answers, "ready")
+        self._answers.destroyed.connect(lambda *_: self._lane.close())
+        self._edited: list[Rect] | None = None  # while an answer is awaited: the rects edited meanwhile
         self.root: LayerItem = canvas.add_overlay(name, z)
         self._opacity = 1.0
         self._lut = mask_lut(self._opacity)
@@ -133,6 +181,7 @@ class MaskLayer:
     @property
     def edge(self) -> np.ndarray | None:
         """The edge codes shown (:func:`~app.annotation.mask_edge.edge_codes` of the mask), 0 elsewhere."""
+        self.wait()
         if self._display is None:
             return None
         return np.where(is_edge(self._display), self._display, np.uint8(0))
@@ -168,10 +217,12 @@ class MaskLayer:
         """Show `mask` (kept by reference: the document's live array) or nothing (None).
 
         A mask of the shape already shown reuses the tiles (stepping video frames stays cheap)."""
+        self._lane.current += 1  # an answer for the mask shown before is stale
+        self._settle()
         old = self._mask
         if mask is not None and old is not None and self._display is not None and mask.shape == old.shape:
             self._mask = mask
-            self.update_rect((0, mask.shape[0], 0, mask.shape[1]))  # cut to what either holds
+            self._set_whole()  # cut to what either holds
             return
         spare = self._spare + list(self._tiles.values())  # hidden and emptied, for the next mask's grid
         for tile in self._tiles.values():
@@ -200,7 +251,49 @@ class MaskLayer:
             scene = tile.scene()
             if scene is not None:
                 scene.removeItem(tile)
-        self.update_rect((0, height, 0, width))
+        self._set_whole()
+
+    def _set_whole(self) -> None:
+        """Draw the whole mask: here when small, else on the worker (`_take` shows its answer)."""
+        assert self._mask is not None and self._display is not None
+        height, width = self._mask.shape
+        if height * width < WORKER_PIXELS or not self._lane.alive:
+            self.update_rect((0, height, 0, width))
+            return
+        mask, display, outline, relay = self._mask, self._display, self._outline, self._relay
+        if self._lane.submit(self._lane.current, lambda: _whole_codes(mask, display, outline), relay.ready.emit):
+            self._edited = []
+        else:  # the worker is stopped (the window closes)
+            self.update_rect((0, height, 0, width))
+
+    def _take(self, token: int, found: list[tuple[_Box, np.ndarray]]) -> None:
+        """The worker's codes of the whole mask: written and handed back, then the edits made meanwhile
+        drawn again over them (the worker may have read the mask before them)."""
+        if token != self._lane.current or self._edited is None or self._display is None:
+            return  # stale: another mask was set meanwhile
+        edited, self._edited = self._edited, None
+        for (y0, y1, x0, x1), codes in found:
+            self._display[y0:y1, x0:x1] = codes
+        self._hand_back([box for box, _codes in found])
+        for rect in edited:
+            self.update_rect(rect)
+        self._answers.settled.emit()
+
+    def _settle(self) -> None:
+        """No answer awaited any more."""
+        if self._edited is not None:
+            self._edited = None
+            self._answers.settled.emit()
+
+    @property
+    def pending(self) -> bool:
+        """Whether the worker's codes of a mask set whole are awaited."""
+        return self._edited is not None
+
+    def wait(self) -> None:
+        """Return once the codes awaited are shown (at once when none are; the GUI thread's events run
+        meanwhile)."""
+        wait_settled(self._answers.settled, lambda: self.pending)
 
     # --- repaint -------------------------------------------------------------------------------
     def update_rect(self, rect: Rect) -> list[tuple[int, int]]:
@@ -218,12 +311,19 @@ class MaskLayer:
             if content is None:
                 return []
             y0, y1, x0, x1 = content
+        if self._edited is not None:  # drawn now, and again over the worker's answer
+            self._edited.append((y0, y1, x0, x1))
         # A pixel's code depends on the pixels within the band's width: the codes can change that
         # far around the rectangle.
         w = ANNOTATION_EDGE_WIDTH
+        return self._hand_back(self._redraw_codes((max(y0 - w, 0), min(y1 + w, height), max(x0 - w, 0),
+                                                   min(x1 + w, width))))
+
+    def _hand_back(self, changed: list[_Box]) -> list[tuple[int, int]]:
+        """Hand back to pyqtgraph the tiles of the `changed` boxes of codes; returns them (ty, tx)."""
+        assert self._display is not None
         rects: dict[tuple[int, int], _Box] = {}  # tile -> the bounding box of its changed codes
-        for by0, by1, bx0, bx1 in self._redraw_codes((max(y0 - w, 0), min(y1 + w, height), max(x0 - w, 0),
-                                                      min(x1 + w, width))):
+        for by0, by1, bx0, bx1 in changed:
             for ty in range(by0 // TILE, (by1 - 1) // TILE + 1):
                 for tx in range(bx0 // TILE, (bx1 - 1) // TILE + 1):
                     top, left = ty * TILE, tx * TILE
@@ -246,32 +346,20 @@ class MaskLayer:
 
     def _redraw_codes(self, box: _Box) -> list[_Box]:
         """Write the display codes of `box` (y0, y1, x0, x1) into the buffer; the bounding boxes of
-        those that changed (one per strip that changed). Done in strips of about :data:`STRIP` pixels, each computed from
-        its crop and the band's width around it: the scratch stays in the cache, and a 12 MP mask
-        allocates nothing."""
+        those that changed (one per strip of about :data:`STRIP` pixels that changed:
+        :func:`~app.annotation.mask_edge.changed_codes`)."""
         assert self._mask is not None and self._display is not None
-        mask, display, scratch = self._mask, self._display, self._scratch
-        height, width = mask.shape
-        w = ANNOTATION_EDGE_WIDTH
-        ey0, ey1, ex0, ex1 = box
-        cx0, cx1 = max(ex0 - w, 0), min(ex1 + w, width)
-        rows = max(STRIP // (cx1 - cx0), 4 * w)
         found: list[_Box] = []
-        for sy0 in range(ey0, ey1, rows):
-            sy1 = min(sy0 + rows, ey1)
-            cy0 = max(sy0 - w, 0)
-            codes = display_codes(mask[cy0:min(sy1 + w, height), cx0:cx1], self._outline, scratch=scratch)
-            codes = codes[sy0 - cy0:sy1 - cy0, ex0 - cx0:ex1 - cx0]
-            shown = display[sy0:sy1, ex0:ex1]
-            x, y, bw, bh = cv2.boundingRect(cv2.compare(shown, codes, cv2.CMP_NE, dst=scratch.spare(codes.shape)))
-            if bw:
-                shown[y:y + bh, x:x + bw] = codes[y:y + bh, x:x + bw]
-                found.append((sy0 + y, sy0 + y + bh, ex0 + x, ex0 + x + bw))
+        for (y0, y1, x0, x1), codes in changed_codes(self._mask, self._display, box, self._outline, self._scratch,
+                                                     STRIP, display_codes):
+            self._display[y0:y1, x0:x1] = codes
+            found.append((y0, y1, x0, x1))
         return found
 
     def pixel_rgba(self, x: int, y: int) -> tuple[int, int, int, int]:
         """The RGBA the layer shows at image pixel (x, y), the fill's before its opacity (for tests):
         the edge's colour on the edge, else the fill's (alpha 0 where "Outline only" hides it)."""
+        self.wait()
         if self._display is None:
             return (0, 0, 0, 0)
         return tuple(int(v) for v in mask_lut()[self._display[y, x]])  # type: ignore[return-value]
