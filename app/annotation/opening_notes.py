@@ -8,6 +8,11 @@ is said while the projects are adopted (`gathered`), then says it as one message
 one first: it governs every tool) and keeps it as `last`; the window's opening adds it to its own
 line (`opened_with`): "Opened 4 images · read-only project: locked by pid 812 on host lab (...)".
 A message kept until replaced (timeout 0, as the read-only one) keeps the combined line so too.
+
+What an opening finds in a shared project (`shared_findings`: a sync tool's conflicted copies beside it,
+`Project.conflicts`; images with work whose file is gone, renamed or removed while it was closed,
+`Project.listing.missing`) is said in that line, short, and in full in a quiet notice
+(`app.annotation.save_status.SaveStatus.opened`, `app.quiet_notice`: no modal box, the keyboard stays).
 """
 
 from __future__ import annotations
@@ -15,10 +20,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.open_words import kept_elsewhere_text
+from fosp_core.annotation.project_conflicts import conflicts_words
 
-__all__ = ["Note", "OpeningNotes", "combined", "opened_with"]
+if TYPE_CHECKING:
+    from fosp_core.annotation.project import Project
+
+__all__ = ["Note", "OpeningNotes", "combined", "opened_with", "shared_findings"]
 
 #: a status-bar message: (text, timeout in ms; 0: shown until another message replaces it)
 Note = tuple[str, int]
@@ -44,6 +54,36 @@ def opened_with(opened: Note, note: Note | None) -> Note:
     if note is None:
         return opened
     return f"{opened[0]}{SEPARATOR}{_lower_first(note[0])}", _timeout([opened[1], note[1]])
+
+
+def shared_findings(project: Project) -> tuple[str, str] | None:
+    """(the status line's words, the notice's text) of what the opening of `project` found beside it or
+    missing from its folder (see the module doc); None when it found nothing."""
+    lines: list[str] = []
+    texts: list[str] = []
+    if copies := project.conflicts:
+        count = len(copies)
+        lines.append(f"{count} conflicted cop{'y' if count == 1 else 'ies'} beside the project (a sync tool's): "
+                     "not in it")
+        texts.append(conflicts_words(project.folder, copies) + ".")
+    if missing := [project.entry(image_id).image for image_id in project.listing.missing]:
+        count, names = len(missing), _listed(missing)
+        lines.append(f"{count} image{'' if count == 1 else 's'} with work gone from the folder ({names})")
+        texts.append(f"{count} image{' has its' if count == 1 else 's have their'} work in the project but "
+                     f"no file in {project.images_root} now: {names} (renamed or removed while the project "
+                     f"was closed). {'Its mask and status are' if count == 1 else 'Their masks and statuses are'} "
+                     "kept under the old name; an image renamed came back as a new, unlabeled one. Rename the "
+                     "file back to its old name to get its work again.")
+    if not lines:
+        return None
+    return "Shared project: " + "; ".join(lines), "\n\n".join(texts)
+
+
+def _listed(names: list[str], shown: int = 5) -> str:
+    """"a.jpg, b.jpg and c.jpg", "a.jpg, ..., e.jpg and 7 more"."""
+    if len(names) > shown:
+        return f"{', '.join(names[:shown])} and {len(names) - shown} more"
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _timeout(timeouts: list[int]) -> int:

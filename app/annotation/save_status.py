@@ -55,6 +55,8 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QToolButton, QWidget
 
+from app.annotation.opening_notes import shared_findings
+from app.quiet_notice import tell_quietly
 from app.services import APPLICATION, LostEdits, SaveProblem, brief_reason
 from app.theme import ERROR_COLOR
 from fosp_core.annotation.recovery import UnappliedLog, unapplied_logs
@@ -164,6 +166,7 @@ class SaveStatus(QObject):
         self.behind_projects: dict[Path, str] = {}
         #: project folder -> the recovery logs set aside in it (never applied; the user discards them)
         self.unapplied_logs: dict[Path, list[UnappliedLog]] = {}
+        self.notice: QMessageBox | None = None  #: the last quiet notice of what an opening found (`opened`)
 
     def behind(self, projects: Mapping[Path, str]) -> None:
         """The projects whose ``project.json`` is behind their journal now: folder -> the reason
@@ -182,10 +185,16 @@ class SaveStatus(QObject):
 
     def opened(self, project: Project) -> None:
         """A project opened, writable or read-only: its recovered images told (`recovered`), its
-        logs set aside listed (`set_aside`), an upgrade of an older version's files told (`upgraded`)."""
+        logs set aside listed (`set_aside`), an upgrade of an older version's files told (`upgraded`), a sync
+        tool's conflicted copies and images with work gone from its folder told in a quiet notice
+        (`app.annotation.opening_notes.shared_findings`, kept as `notice`)."""
         self.upgraded(project)
         self.recovered(project.recovered)
         self._list(project.folder, project.ids)
+        if (found := shared_findings(project)) is not None:  # conflicted copies, images gone: said quietly
+            self.message.emit(found[0], 15000)
+            window = self.indicator.window() if self.indicator.parent() is not None else None
+            self.notice = tell_quietly(window, "Shared project", found[1], QMessageBox.Icon.Information)
 
     def upgraded(self, project: Project) -> None:
         """Opening `project` rewrote files an older FoSp Studio left, backed up first: say so in the
