@@ -9,6 +9,7 @@ is known from the steps taken: `BudgetPacer.tick`), instead of taking it and ove
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from fosp_core.train import distributed as dist_utils
@@ -18,6 +19,18 @@ from fosp_core.train.progress import format_duration
 from fosp_core.train.state import atomic_write_text
 
 __all__ = ["fit_budget"]
+
+
+def _would_end(end_s: float, budget_s: float) -> str:
+    """Where a step not taken would have ended, ", at 100.1 s of its 100 s": rounded up to a tenth, so
+    it reads past the budget whenever it is (the parts said before it are rounded, and 70 + 19 + 10
+    of 100 read as fitting); "" when it is not (a share of the validations every `val_every` steps
+    decided)."""
+    def secs(x: float) -> str:
+        return f"{x:.1f}".removesuffix(".0")
+
+    end = math.ceil(end_s * 10 - 1e-9) / 10
+    return f", at {secs(end)} s of its {secs(budget_s)} s" if end > budget_s else ""
 
 
 def fit_budget(trainer: Any, sec_per_iter: float, now: float) -> int:
@@ -38,12 +51,13 @@ def fit_budget(trainer: Any, sec_per_iter: float, now: float) -> int:
     warmup = trainer.scheduler.fit(total)  # the warm-up and the decay fit the run the budget allows
     trainer.progress.total = total
     before_step = total == trainer.iteration and left > 0  # time left, but not for one more step
+    ended = _would_end(gone + sec_per_iter + per_val + trainer._val_sec, tc.time_budget_s)
     trainer.say(f"time budget {format_duration(tc.time_budget_s)}: {sec_per_iter:.3f} s/it"
                 + (f", validation {about_s(trainer._val_sec)} s" if trainer._val_sec else "")
                 + f" -> the run ends at iteration {total}"
                 + (f" ({gone:.0f} s gone: one more step, about {about_s(sec_per_iter)} s, "
                    + (f"and the final validation, about {about_s(trainer._val_sec)} s, " if trainer._val_sec else "")
-                   + "would end past the budget, so it is not taken)" if before_step else "")
+                   + f"would end past the budget{ended}, so it is not taken)" if before_step else "")
                 + (f", its lr warm-up ends at iteration {warmup} (was {warmup_before})" if warmup != warmup_before
                    else ""))
     if trainer.main:

@@ -35,7 +35,7 @@ def test_a_step_that_would_end_past_the_budget_is_not_taken(demo_dir: Path, tmp_
     assert spent == 40.0 + VAL_IMAGE_S + STEP_S + VAL_IMAGE_S <= 90.0, spent  # was 100 s
     assert validated == [1, 1]
     assert ("-> the run ends at iteration 1 (70 s gone: one more step, about 20 s, and the final validation, "
-            "about 10 s, would end past the budget, so it is not taken)") in said, said
+            "about 10 s, would end past the budget, at 100 s of its 90 s, so it is not taken)") in said, said
     events = [json.loads(line) for line in (trainer.run_dir / "log.jsonl").read_text().splitlines()]
     fits = [e for e in events if e.get("event") == "time_budget"]
     assert [(e["iter"], e["iterations"], e.get("stopped_before_step"), e.get("left_sec")) for e in fits] == \

@@ -51,3 +51,17 @@ def test_a_slower_final_validation_is_the_whole_overrun(demo_dir: Path, tmp_path
     assert "will take about 40 s" in said, said  # what was counted
     assert ("in all 0:05:10 since the command started (time budget 0:05:00): training steps 0:03:20, "
             "validations 0:00:50, the validation's estimate 0:00:20, start-up and saving 0:00:40") in said, said
+
+
+def test_a_step_not_taken_says_when_it_would_have_ended(demo_dir: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """40.4 s start-up, a 10.4 s validation at the start, 19.45 s steps, a 100 s budget: at 70.25 s
+    one more step and the final validation would end at 100.1 s, so the run ends at step 1. Its
+    line said '70 s gone: one more step, about 19 s, and the final validation, about 10 s, would
+    end past the budget', whose rounded parts add up to 99 s (a real run: 23 + 0.82 + 36 of 60);
+    it now says where the two would end."""
+    trainer, spent, said, _ = fake_clock_run(demo_dir, tmp_path, monkeypatch, 100.0, 40.4, 19.45, 10.4,
+                                             val_at_start=True, val_max_images=1)
+    assert trainer.iteration == 1, (trainer.iteration, said)
+    assert ("(70 s gone: one more step, about 19 s, and the final validation, about 10 s, would end past the "
+            "budget, at 100.1 s of its 100 s, so it is not taken)") in said, said
