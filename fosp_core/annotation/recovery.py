@@ -123,20 +123,31 @@ def _base_problem(records: Sequence[Record], load_mask: Callable[[str], np.ndarr
     return base, None
 
 
-def _short_logs(mask_paths: dict[Path, str]) -> dict[Path, tuple[str, Path]]:
+def _short_logs(mask_paths: dict[Path, str]) -> tuple[dict[Path, tuple[str, Path]], dict[Path, list[str]]]:
     """The short-form log names of the long ids of `mask_paths` (mask file -> id): each log's id and the
     log's name now (`log_path`); an earlier version's name of a long id in short form's shape too
-    (`legacy_log_path`: the id's own hex kept; never over a name of now)."""
+    (`legacy_log_path`: the id's own hex kept; never over a name of now). And the earlier names that
+    several ids had (what those versions got wrong): name -> the ids, none of which a log so named is
+    known to be."""
     by_log: dict[Path, tuple[str, Path]] = {}
     legacy: dict[Path, tuple[str, Path]] = {}
+    claims: dict[Path, list[str]] = {}
     for path, image_id in mask_paths.items():
         if fits(path.name + RECOVERY_SUFFIX):
             continue
         own = log_path(path)
         by_log[own] = (image_id, own)
         if digest_of(image_id) is not None:
-            legacy.setdefault(legacy_log_path(path), (image_id, own))
-    return legacy | by_log
+            name = legacy_log_path(path)
+            legacy.setdefault(name, (image_id, own))
+            claims.setdefault(name, []).append(image_id)
+    shared = {name: ids for name, ids in claims.items() if len(ids) > 1 and name not in by_log}
+    return legacy | by_log, shared
+
+
+def _short(image_id: str) -> str:
+    """An id for a sentence: a long one by its end (where two such ids differ)."""
+    return image_id if len(image_id) <= 48 else "..." + image_id[-40:]
 
 
 def _renamed(log: Path, own: Path, image_id: str, report: RecoveryReport) -> Path | None:
@@ -167,13 +178,19 @@ def recover(mask_paths: dict[Path, str], load_mask: Callable[[str], np.ndarray |
     report = RecoveryReport()
     folders = {path.parent for path in mask_paths}
     by_log: dict[Path, tuple[str, Path]] | None = None  # short-form log -> long id and its log now, made once
+    shared: dict[Path, list[str]] = {}  # earlier versions' names several ids had: whose log is not known
     for folder in folders:
         for log in sorted(folder.glob(f"*{RECOVERY_SUFFIX}")):
             mask_file = log.with_name(log.name[: -len(RECOVERY_SUFFIX)])
             image_id = mask_paths.get(mask_file)  # ``<id>.png.recovery``: no work per image
             if image_id is None and digest_of(mask_file.stem) is not None:  # a long id's (`fosp_core.io.long_names`)
                 if by_log is None:
-                    by_log = _short_logs(mask_paths)
+                    by_log, shared = _short_logs(mask_paths)
+                if (owners := shared.get(log)) is not None:  # never applied to a guess: one's edits over another's mask
+                    report.problems.append(RecoveryProblem(owners[0], set_aside(log), (
+                        "not applied: an earlier version's log under a name that images "
+                        f"{' and '.join(_short(i) for i in owners)} all had; whose edits it holds cannot be told")))
+                    continue
                 image_id, own = by_log.get(log, (None, log))
                 if image_id is not None and own != log and (log := _renamed(log, own, image_id, report)) is None:
                     continue
