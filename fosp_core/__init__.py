@@ -69,7 +69,8 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
-        if not name.startswith("_") and importlib.util.find_spec(f"{__name__}.{name}") is not None:
+        if (name.isidentifier() and not name.startswith("_")  # "x.y" is no attribute (hasattr: False)
+                and importlib.util.find_spec(f"{__name__}.{name}") is not None):
             return importlib.import_module(f"{__name__}.{name}")  # fosp_core.metrics without importing it first
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(importlib.import_module(module), name)
