@@ -270,7 +270,7 @@ class Trainer:
             self.task.prepare_train(self.model)
             self._loop(loader, end)
         except KeyboardInterrupt:
-            on_interrupt(self, time.perf_counter())  # the state saved, what the stop left said
+            on_interrupt(self, lambda: time.perf_counter())  # the state saved, what the stop left said
             raise
         self.say(f"done: {self.iteration} iterations, wall time {format_duration(self.wall_time)}; "
                  + best_in_words(self.best, self.run_dir))

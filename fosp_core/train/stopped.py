@@ -12,6 +12,7 @@ whose interrupt could not be deferred, nothing is said here (a torn state is not
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fosp_core.train import budget as budget_rules
@@ -21,8 +22,9 @@ from fosp_core.train.signals import restart_hint, resume_hint
 __all__ = ["on_interrupt"]
 
 
-def on_interrupt(trainer: Any, now: float) -> None:
-    """`trainer` was stopped at `now` (a `time.perf_counter()` reading): save and say what is due;
+def on_interrupt(trainer: Any, clock: Callable[[], float]) -> None:
+    """`trainer` was stopped: save and say what is due, its time in all read from `clock` (a
+    `time.perf_counter`) once the state is saved, as a finished run's account counts its last save;
     `trainer.interrupt_told` is set once the run has said where it stands. The caller raises again."""
     if not trainer.dist.enabled and not trainer.updating and trainer.iteration > 0:
         trainer.save_last()
@@ -32,7 +34,7 @@ def on_interrupt(trainer: Any, now: float) -> None:
                         + best_in_words(trainer.best, trainer.run_dir))
         budget_s = trainer.cfg.train.time_budget_s
         if budget_s > 0:
-            trainer.say(budget_rules.time_in_all(now - trainer._budget_t0, trainer.wall_time, trainer.val_time,
+            trainer.say(budget_rules.time_in_all(clock() - trainer._budget_t0, trainer.wall_time, trainer.val_time,
                                                  budget_s, getattr(trainer, "probe_time", 0.0)))
         trainer.interrupt_told = True
     elif trainer.iteration == 0 and not (trainer.run_dir / "last.pt").exists():

@@ -31,7 +31,7 @@ def _one_thread() -> None:
 
 
 def _stopped_run(demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stop_after: int,
-                 **train: Any) -> tuple[loop_module.Trainer, float, str, list[int]]:
+                 save_s: float = 0.0, **train: Any) -> tuple[loop_module.Trainer, float, str, list[int]]:
     """A 300 s budgeted fresh run (40 s start-up, 20 s steps, 10 s a validated image) stopped by a
     KeyboardInterrupt right after step `stop_after`: (trainer, seconds, what it said, images each
     validation read)."""
@@ -58,8 +58,15 @@ def _stopped_run(demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         clock.now += VAL_IMAGE_S * validated[-1]
         return validate(model, sources, c, *rest)
 
+    save_last = trainer.save_last
+
+    def slow_save() -> None:
+        clock.now += save_s  # writing last.pt
+        save_last()
+
     monkeypatch.setattr(trainer, "_step", slow_step)
     monkeypatch.setattr(trainer.task, "validate", slow_validation)
+    monkeypatch.setattr(trainer, "save_last", slow_save)
     with pytest.raises(KeyboardInterrupt):
         trainer.run()
     return trainer, clock.now - started, stream.getvalue(), validated
@@ -99,3 +106,12 @@ def test_a_stop_without_a_budget_says_no_time_account(demo_dir: Path, tmp_path: 
                                                      time_budget_s=0.0)
     assert validated == []
     assert "not validated at the stop" in said and "in all" not in said, said
+
+
+def test_a_stops_account_counts_its_save(demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stop's `in all` line comes after it saved last.pt (3 s here), and counts it, as a finished
+    run's does: it read the clock before the save and said 0:02:40 after 163 s."""
+    trainer, spent, said, _ = _stopped_run(demo_dir, tmp_path, monkeypatch, stop_after=5, save_s=3.0)
+    assert spent == STARTUP_S + 5 * STEP_S + 2 * VAL_IMAGE_S + 3.0, spent
+    assert ("in all 0:02:43 since the command started (time budget 0:05:00): training steps 0:01:40, validations "
+            "0:00:00, the validation's estimate 0:00:20, start-up and saving 0:00:43") in said, said
