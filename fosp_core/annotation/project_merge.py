@@ -13,6 +13,8 @@ status:
   masks that differ are a conflict, this project's kept and the image named (`ImportReport.kept`),
   unless `overwrite` - file times are not compared: two machines' clocks are not one clock;
 * a model's mask there (PREDICTED) is taken only over an UNLABELED image here, still PREDICTED;
+* a save killed there between its mask file and its state (an intent in its journal) is settled as their
+  opening would (`fosp_core.annotation.mask_intents.resolve_intents`, in memory);
 * an image with edits there not yet in its mask file (a recovery log: that copy's app still saving,
   or stopped before it had) is not taken, and named (`ImportReport.failed`): open that copy once;
 * images are matched by their file name (a case-only difference too, where neither copy has another image
@@ -36,6 +38,7 @@ from fosp_core.annotation.entries import ImageEntry, ProjectError
 from fosp_core.annotation.import_loop import CancelCheck, Progress, imported_untouched, write_masks
 from fosp_core.annotation.import_target import ImportTarget
 from fosp_core.annotation.labels import ImportReport, LabelError, read_label
+from fosp_core.annotation.mask_intents import resolve_intents
 from fosp_core.annotation.project_files import PROJECT_DIR, PROJECT_FILE
 from fosp_core.annotation.project_open import read_files
 from fosp_core.annotation.recovery_records import log_path
@@ -82,6 +85,7 @@ def import_project(project: ImportTarget, folder: Path, *, overwrite: bool = Fal
         raise DatasetError(folder, f"the other copy's project cannot be read: {exc.reason}") from exc
     except OSError as exc:
         raise DatasetError(folder, f"the other copy's project cannot be read: {exc.strerror or exc}") from exc
+    resolve_intents(theirs, lambda image_id: folder / "masks" / f"{image_id}.png")  # a save killed there: settled
     wanted = None if ids is None else set(ids)
     pairs = _pairs(project.entries, theirs)
     report = ProjectImportReport()
