@@ -146,8 +146,15 @@ def mae(prob: np.ndarray, label: np.ndarray) -> float:
     label = np.asarray(label)
     _check(prob, label)
     smoke, valid = binary_label(label)
-    diff = np.abs(prob - smoke.astype(np.float32))
-    return float(diff[valid].mean(dtype=np.float64)) if valid.any() else 0.0
+    return _mean_abs_error(prob[valid], smoke[valid])
+
+
+def _mean_abs_error(p_valid: np.ndarray, s_valid: np.ndarray) -> float:
+    """M of the scored pixels (`mae`, `sod_image_scores`: one sum, the same number): summed in float64;
+    0.0 when none is scored."""
+    if not p_valid.size:
+        return 0.0
+    return float(np.abs(p_valid - s_valid.astype(np.float32)).mean(dtype=np.float64))
 
 
 def per_image_scores(prob: np.ndarray, label: np.ndarray, threshold: float = 0.5,
@@ -192,7 +199,7 @@ def sod_image_scores(prob: np.ndarray, label: np.ndarray, beta2: float = BETA2) 
     tp, fp, fn, tn = confusion(adaptive_binary(prob, threshold), smoke, valid)
     out: dict = rates(tp, fp, fn, beta2)
     out["threshold"] = threshold
-    out["mae"] = float(np.abs(p_valid - s_valid.astype(np.float32)).mean()) if n_valid else 0.0
+    out["mae"] = _mean_abs_error(p_valid, s_valid)
     out["f_curve"] = _f_curve(p_valid, s_valid, beta2)
     out.update(tp=tp, fp=fp, fn=fn, tn=tn, n_valid=n_valid, delta=float(np.count_nonzero(smoke)) / smoke.size)
     return out
