@@ -5,7 +5,8 @@ file belongs to the project of its folder (of the dataset, for ``JPEGImages/x.jp
 that another process holds opens read-only; one that cannot be created is reported and its images
 are shown without annotation. Images added to a plain folder since its project was made join it when it
 opens (`fosp_core.annotation.project_listing`), and, while it is open here, when the folder (listed
-again only when it changed) or the image is opened again (`ProjectRegistry._join`).
+again only when it changed; from the open's own listing, made on its worker, when it is given:
+`ProjectRegistry.adopt`) or the image is opened again (`ProjectRegistry._join`).
 """
 
 from __future__ import annotations
@@ -196,6 +197,7 @@ class ProjectRegistry:
         self._by_image: dict[str, tuple[Project, str]] = {}  # resolved image path (text) -> ...
         self._prepared: dict[Path, PreparedProject] = {}  # adopted, taken by the next open_for
         self._stamps: dict[Path, int | None] = {}  # each open source folder's mtime when its images were mapped
+        self._found: list[str] | None = None  # the open's listing (`adopt`), for the next open_for's joins
 
     def pending(self, paths: Iterable[str | os.PathLike]) -> list[tuple[Path, Path | None]]:
         """(source folder, project location or None for the default) of each path whose project
@@ -218,9 +220,12 @@ class ProjectRegistry:
         digest = hashlib.sha1(str(source).encode("utf-8")).hexdigest()[:10]
         return self.projects_root / fit_name(source.name or "root", f"-{digest}")  # a long name: cut
 
-    def adopt(self, prepared: Iterable[PreparedProject]) -> None:
+    def adopt(self, prepared: Iterable[PreparedProject], found: Sequence[str | os.PathLike] | None = None) -> None:
         """Take projects opened by :func:`prepare_projects`: the next :meth:`open_for` of their
-        sources uses them instead of opening them again. One already open here is closed."""
+        sources uses them instead of opening them again. One already open here is closed. `found`: the
+        image files the open listed on its worker (resolved, as ``OpenOutcome.found``): a folder opened
+        again whose project is open here joins its new images from them (`_join`), not listed again here."""
+        self._found = None if found is None else list(map(os.fspath, found))
         for item in prepared:
             source = item.opened.source
             if source in self._by_source or source in self._prepared:
@@ -249,6 +254,7 @@ class ProjectRegistry:
         for item in self._prepared.values():  # adopted, but not among the paths: not wanted
             close_prepared([item])
         self._prepared.clear()
+        self._found = None
         return out
 
     def _join(self, source: Path, raw: str | os.PathLike) -> None:
@@ -262,9 +268,12 @@ class ProjectRegistry:
             if stamp is not None and stamp == self._stamps.get(source):
                 return
             self._stamps[source] = stamp
-        listed = _new_listing(source) if Path(raw).is_dir() else [os.fspath(raw)]
-        texts = list(resolve_texts(listed or ()))
-        unknown = [text for text in utf8_only(texts) if text not in self._by_image]
+        if Path(raw).is_dir() and self._found is not None:  # listed and resolved on the open's worker
+            unknown = [t for t in utf8_only(self._found) if t not in self._by_image
+                       and project_source(Path(t)) == source]  # the new ones alone are looked at
+        else:
+            listed = _new_listing(source) if Path(raw).is_dir() else [os.fspath(raw)]
+            unknown = [t for t in utf8_only(resolve_texts(listed or ())) if t not in self._by_image]
         if not unknown:
             return
         changes = project.add_listed(unknown)
