@@ -53,14 +53,14 @@ def _read(folder: Path, frame_count: int, shape: tuple[int, int], exclude: Path)
     if folder == exclude:
         return None
     try:
-        data = json.loads((folder / STATE_FILE).read_text(encoding="utf-8"))
+        data = json.loads((folder / STATE_FILE).read_bytes())  # bytes: a byte order mark read past
         video = Path(data["video"])
         saved_count = int(data.get("frame_count", frame_count))
         keyframes = len(data.get("keyframes", []))
         if saved_count != frame_count or video.exists():
             return None  # before its masks are listed: most siblings are folders of videos still there
         masks = sorted((folder / "masks").glob("*.png")) if (folder / "masks").is_dir() else []
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):  # RecursionError: nested too deep
         return None
     if not (masks or keyframes):
         return None

@@ -5,9 +5,9 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from fosp_core.annotation.entries import read_json
 from fosp_core.annotation.project import default_location
 from fosp_core.io.long_names import fit_name
 from fosp_core.video.state_saves import STATE_FILE
@@ -45,7 +45,7 @@ def own_folder(base: Path, video: Path, stem: str | None = None) -> Path:
     video = Path(video)
     folder = Path(base) / fit_name(stem or video.stem, "", "video-")  # a long name: cut
     try:
-        saved = json.loads((folder / STATE_FILE).read_text(encoding="utf-8")).get("video")
+        saved = read_json((folder / STATE_FILE).read_bytes()).get("video")
     except (OSError, ValueError, AttributeError):
         return folder
     if isinstance(saved, str) and saved and Path(saved).name != video.name:

@@ -45,7 +45,6 @@ that read finds it gone; one added behind its back is seen after ``refresh()``.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +53,7 @@ from typing import Any
 import numpy as np
 
 from fosp_core.annotation.document import AnnotationDocument, Commit, Signal
+from fosp_core.annotation.entries import read_json
 from fosp_core.annotation.project_files import remove_stale_temps
 from fosp_core.annotation.recent import RECENT_DOCUMENTS, RecentDocuments
 from fosp_core.annotation.recovery import log_path
@@ -150,7 +150,7 @@ class VideoAnnotations(FolderLock, StateSaves, BackgroundFrameSaves):
         if not path.is_file():
             return
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = read_json(path.read_bytes())  # a byte order mark read past; too deep nesting: ValueError
         except OSError as exc:
             raise VideoAnnotationError(path, f"unreadable annotation state ({exc})") from exc
         except ValueError as exc:
