@@ -57,14 +57,22 @@ NO_LINKS = frozenset({errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS
 def create_exclusive(path: Path, payload: bytes) -> bool:
     """Create the lock `path` where hard links cannot be made: an exclusive create, its bytes in one
     write, fsynced; False when a lock is there. A reader may find it empty for a moment
-    (`fosp_core.annotation.storage._being_written` reads it again)."""
+    (`fosp_core.annotation.storage._being_written` reads it again). A write that fails (a full stick)
+    removes the file it made (unless another process replaced it meanwhile) and raises: an empty lock
+    left behind made every later opening wait for it."""
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     except FileExistsError:
         return False
     try:
-        os.write(fd, payload)
-        os.fsync(fd)
+        try:
+            os.write(fd, payload)
+            os.fsync(fd)
+        except OSError:
+            with contextlib.suppress(OSError):
+                if os.path.samestat(os.fstat(fd), os.stat(path)):
+                    os.unlink(path)
+            raise
     finally:
         os.close(fd)
     return True
