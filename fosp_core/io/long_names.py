@@ -86,12 +86,14 @@ def long_ids(ids: Iterable[str]) -> dict[str, str]:
     (``id`` + a tail of up to `LONGEST_TAIL` bytes over `NAME_MAX`): what maps a short form's stem back."""
     own: dict[str, str] = {}
     kept: dict[str, str] = {}  # an id in short form's own digest: what earlier versions named its logs with
+    shared: set[str] = set()  # such a digest of several ids: a name so made is none of them known
     for i in ids:
         if len(i) * 4 + LONGEST_TAIL > NAME_MAX and name_bytes(i) + LONGEST_TAIL > NAME_MAX:
             own[name_digest(i)] = i
             if (digest := digest_of(i)) is not None:
-                kept.setdefault(digest, i)
-    return kept | own  # an id's own digest first
+                if kept.setdefault(digest, i) != i:
+                    shared.add(digest)
+    return {d: i for d, i in kept.items() if d not in shared} | own  # an id's own digest first
 
 
 class IdsOfStems:

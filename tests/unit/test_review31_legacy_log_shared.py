@@ -49,3 +49,19 @@ def test_an_earlier_name_two_images_shared_is_applied_to_neither(tmp_path: Path,
         reason = project.recovery_problems[0].reason
         assert "-one" in reason and "-two" in reason
         assert [u.path for u in project.unapplied_logs()] == [project.recovery_problems[0].log]  # kept, listed
+
+
+def test_a_read_only_opening_shows_such_a_log_on_neither_image(tmp_path: Path) -> None:
+    images = _folder(tmp_path, ONE, TWO)
+    with Project.open(images, tmp_path / "project") as writer:
+        for image_id in (ONE, TWO):
+            writer.save_mask(image_id, np.zeros((8, 8), np.uint8), Status.EDITED)
+        legacy_log_path(writer.mask_path(ONE)).write_bytes(
+            encode_record(np.ones((8, 8), np.uint8), (0, 8, 0, 8), Status.REVIEWED.value))
+        reader = Project.open(writer.folder)
+        try:
+            assert reader.read_only
+            assert reader.pending_logs == []  # was [ONE]: shown as ONE's edits, by the project's order
+            assert {reader.entry(i).status for i in (ONE, TWO)} == {Status.EDITED}
+        finally:
+            reader.close()
