@@ -82,7 +82,7 @@ def no_display(qt_args: Sequence[str]) -> bool:
     (exit 134) after saying "Reinstalling the application may fix this problem"."""
     if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
         return False
-    if any(arg.lstrip("-").startswith("platform") for arg in qt_args):
+    if any(arg.lstrip("-").split("=", 1)[0] == "platform" for arg in qt_args):  # not -platformtheme
         return False
     return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 

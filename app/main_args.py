@@ -27,9 +27,41 @@ SCREENSHOT_SIZE = (1280, 800)
 MAX_SCREENSHOT_SIDE = 8192
 
 
+#: Qt's own command-line options that take a value (QGuiApplication, QApplication; X11's -display and
+#: -geometry), as Qt reads them: ``-style fusion`` (or ``--style fusion``, ``-style=fusion``).
+QT_VALUE_OPTIONS = frozenset({"platform", "platformpluginpath", "platformtheme", "plugin", "qwindowgeometry",
+                              "qwindowicon", "qwindowtitle", "session", "style", "stylesheet", "display",
+                              "geometry"})
+
+
+def qt_option(arg: str) -> str | None:
+    """The name of Qt's value-taking option `arg` is, given without its value ("-style" -> "style"),
+    else None ("-style=fusion" carries its value; an option of ours; a path)."""
+    name = arg[2:] if arg.startswith("--") else arg[1:] if arg.startswith("-") else ""
+    return name if name in QT_VALUE_OPTIONS else None
+
+
 def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
-    """Our options and the rest (left to Qt, e.g. ``-platform``)."""
-    return build_parser().parse_known_args(list(argv))
+    """Our options and the rest (left to Qt, e.g. ``-platform offscreen``). Qt's options that take a
+    value go to Qt with it (argparse took ``fusion`` of ``-style fusion`` for a path to open, and Qt,
+    given ``-style`` alone, left it: 'unknown option -style')."""
+    argv = list(argv)
+    ours: list[str] = []
+    qt: list[str] = []
+    at = 0
+    while at < len(argv):
+        arg = argv[at]
+        if arg == "--":  # the rest are paths, even those starting with '-'
+            ours.extend(argv[at:])
+            break
+        if qt_option(arg) is not None and at + 1 < len(argv):
+            qt.extend(argv[at:at + 2])
+            at += 2
+            continue
+        ours.append(arg)
+        at += 1
+    args, rest = build_parser().parse_known_args(ours)
+    return args, [*qt, *rest]
 
 
 #: Options that only act on a --screenshot (the window they would change is offscreen): option -> its dest.

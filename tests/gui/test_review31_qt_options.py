@@ -1,0 +1,59 @@
+"""Qt's own command-line options reach Qt whole (review of this session's start-up checks).
+
+`fosp-studio -style fusion IMAGE` (QApplication's documented `-style`): argparse's parse_known_args took
+`fusion` for a path to open and left `-style` alone to Qt, which then left it too, so the new unknown
+option check refused a legitimate command line ('unknown option -style', exit 2); without that check
+the window said it could not open 'fusion'. Likewise `-platform offscreen`, `-stylesheet FILE`, ...
+`-platformtheme NAME` chooses no platform: with no display it is still the one-line message."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+import app.main
+from app.main_args import parse_args
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(("argv", "paths", "qt"), [
+    (["-style", "fusion", "a.png"], ["a.png"], ["-style", "fusion"]),
+    (["a.png", "-platform", "offscreen"], ["a.png"], ["-platform", "offscreen"]),
+    (["--stylesheet", "look.qss", "-reverse", "b"], ["b"], ["--stylesheet", "look.qss", "-reverse"]),
+    (["-style=fusion", "a.png"], ["a.png"], ["-style=fusion"]),
+    (["--", "-style", "fusion"], ["-style", "fusion"], []),  # after --: paths, whatever they look like
+])
+def test_qt_options_keep_their_values(argv: list[str], paths: list[str], qt: list[str]) -> None:
+    args, qt_args = parse_args(argv)
+    assert [str(p) for p in args.paths] == paths
+    assert qt_args == qt
+
+
+def test_a_platform_theme_is_no_platform(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert app.main.no_display(["-platformtheme", "gtk3"])
+    assert not app.main.no_display(["-platform", "offscreen"])
+
+
+def test_a_qt_style_option_is_taken(tmp_path: Path) -> None:
+    """A real `python main.py -style fusion IMAGE --screenshot OUT.png`: it was refused (exit 2)."""
+    image = tmp_path / "sky.jpg"
+    cv2.imwrite(str(image), np.full((48, 64, 3), 120, np.uint8))
+    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+    env.update(FOSP_CACHE=str(tmp_path / "cache"), FOSP_CONFIG=str(tmp_path / "config"), HOME=str(tmp_path),
+               XDG_CACHE_HOME=str(tmp_path / "xdg"))
+    done = subprocess.run([sys.executable, "main.py", "-style", "fusion", str(image), "--screenshot",
+                           str(tmp_path / "out.png"), "--size", "640x480"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "fusion" not in done.stderr
+    assert (tmp_path / "out.png").is_file()
