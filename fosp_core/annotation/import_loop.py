@@ -72,11 +72,14 @@ def imported_untouched(entry: ImageEntry) -> bool:
 
 def write_masks(project: ImportTarget, todo: Sequence[ImageEntry], make_mask: MakeMask, report: ImportReport, *,
                 overwrite: bool = False, progress: Progress | None = None,
-                cancelled: CancelCheck | None = None, status: Status = IMPORTED_STATUS) -> ImportReport:
+                cancelled: CancelCheck | None = None, status: Status = IMPORTED_STATUS,
+                stamp: bool = True) -> ImportReport:
     """Save the mask `make_mask` gives each image of `todo` (in order) into `report` (see the module
     doc); returns `report`. `progress` is told (0, n) first and then after each image; `cancelled`
     is asked before each (both on the calling thread). `status`: of the masks written (EDITED, or
-    PREDICTED for a model's output). When the batch's end cannot write the states (``project.json``
+    PREDICTED for a model's output). `stamp`: an EDITED mask written is stamped an import's (`IMPORTED_KEY`:
+    a later import replaces it while untouched); False for people's work taken from another copy of the
+    project (`fosp_core.annotation.project_merge`), kept as any person's. When the batch's end cannot write the states (``project.json``
     and the journal both failing), the masks whose state is in no journal line are taken back
     (`_take_back`): never a mask left beside a state that does not match."""
     total = len(todo)
@@ -87,7 +90,8 @@ def write_masks(project: ImportTarget, todo: Sequence[ImageEntry], make_mask: Ma
     try:
         with project.batch():
             try:
-                _write(project, todo, make_mask, report, overwrite, progress, cancelled, status, unjournaled)
+                _write(project, todo, make_mask, report, overwrite, progress, cancelled, status, unjournaled,
+                       stamp and status == Status.EDITED)
             except BaseException as exc:
                 inner = exc
                 raise
@@ -103,7 +107,7 @@ def write_masks(project: ImportTarget, todo: Sequence[ImageEntry], make_mask: Ma
 
 def _write(project: ImportTarget, todo: Sequence[ImageEntry], make_mask: MakeMask, report: ImportReport,
            overwrite: bool, progress: Progress | None, cancelled: CancelCheck | None, status: Status,
-           unjournaled: dict[str, Unjournaled]) -> None:
+           unjournaled: dict[str, Unjournaled], stamped: bool) -> None:
     """The loop of `write_masks`; `unjournaled` gets the old file and state of each mask written whose
     state line could not be written (its state is in memory only, until the batch's end), and the
     recovery log `_log_state` wrote for it."""
@@ -123,14 +127,14 @@ def _write(project: ImportTarget, todo: Sequence[ImageEntry], make_mask: MakeMas
             else:
                 entry.size = (int(mask.shape[0]), int(mask.shape[1]))
                 # a kill after the PNG: the intent's state taken, this import's stamp with it (EDITED over EDITED too)
-                note_intent(project, entry, path, mask, status, imported=status == Status.EDITED)
+                note_intent(project, entry, path, mask, status, imported=stamped)
                 previous = PreviousFile(path)
                 try:
                     project.save_mask(entry.id, mask, status)
                 except BaseException:
                     previous.discard()
                     raise
-                if status == Status.EDITED:
+                if stamped:
                     entry.extra[IMPORTED_KEY] = entry.updated
                 else:
                     entry.extra.pop(IMPORTED_KEY, None)

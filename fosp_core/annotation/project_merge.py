@@ -107,7 +107,7 @@ def import_project(project: ImportTarget, folder: Path, *, overwrite: bool = Fal
                 progress(base + n, total)
 
         write_masks(project, todo, lambda e: masks.pop(e.id), report, overwrite=True, progress=told,
-                    cancelled=cancelled, status=status)
+                    cancelled=cancelled, status=status, stamp=False)  # people's work, not an import
         done += len(todo)
         if report.cancelled:
             report.not_reached += total - done
