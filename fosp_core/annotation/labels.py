@@ -30,8 +30,8 @@ from fosp_core.io.images import image_size, list_image_names  # image_size: (H, 
 from fosp_core.io.masks import MaskReadError, read_mask
 from fosp_core.io.orientation import unturned_note
 
-__all__ = ["ImportReport", "LabelError", "SourceItem", "first_free", "image_size", "label_files", "listed_names",
-           "read_label", "read_source", "rescued_files", "unique_ids"]
+__all__ = ["ImportReport", "LabelError", "SourceItem", "first_free", "image_size", "is_rescued", "label_files",
+           "listed_names", "read_label", "read_source", "rescued_files", "unique_ids"]
 
 MASK_EXTENSIONS = (".png", ".bmp", ".tif", ".tiff", ".gif")
 _SPLIT_ORDER = ("train", "val", "test")
@@ -185,7 +185,7 @@ def label_files(entries: Iterable[ImageEntry], images_root: Path, source: Path |
     if layout in ("smokeseg", "smoke5k"):
         dataset = open_dataset(source, on_error="skip", check_sizes=False)
         return {e.id: e.mask for e in dataset.entries if e.mask is not None}
-    if source.name == "rescued" and (source.parent / "project.json").is_file():
+    if is_rescued(source):
         return rescued_files(source)
     masks = source / "SegmentationClass"
     return _mask_files(masks if masks.is_dir() else source)
@@ -193,6 +193,11 @@ def label_files(entries: Iterable[ImageEntry], images_root: Path, source: Path |
 
 #: a mask a save could not write into a project taken over: ``<id>.<YYYYmmdd-HHMMSS>.<pid>[.<n>].png``
 _RESCUED = re.compile(r"^(?P<id>.+)\.(?P<stamp>\d{8}-\d{6})\.(?P<pid>\d+)(?:\.(?P<n>\d+))?\.png$")
+
+
+def is_rescued(source: Path) -> bool:
+    """Whether `source` is a project's ``rescued/`` folder: a person's edits, not labels from elsewhere."""
+    return source.name == "rescued" and (source.parent / "project.json").is_file()
 
 
 def rescued_files(folder: Path) -> dict[str, Path]:

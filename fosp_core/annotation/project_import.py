@@ -22,7 +22,7 @@ from fosp_core.annotation.foreign_labels import read_foreign
 from fosp_core.annotation.foreign_shapes import ForeignLabels
 from fosp_core.annotation.import_loop import IMPORTED_STATUS, CancelCheck, Progress, write_masks
 from fosp_core.annotation.import_target import ImportTarget
-from fosp_core.annotation.labels import ImportReport, LabelError, label_files, read_label
+from fosp_core.annotation.labels import ImportReport, LabelError, is_rescued, label_files, read_label
 from fosp_core.annotation.mask_intents import note_intent
 from fosp_core.annotation.project_merge import import_project, other_project
 from fosp_core.annotation.storage import StorageError, atomic_write
@@ -125,5 +125,6 @@ def import_labels(project: ImportTarget, source: str | os.PathLike | ForeignLabe
         except LabelError as exc:
             return str(exc)
 
+    people = source is not None and is_rescued(Path(source))  # a window's saves after a take-over: a person's edits
     return write_masks(project, todo, make_mask, ImportReport(), overwrite=overwrite, progress=progress,
-                       cancelled=cancelled, status=status)
+                       cancelled=cancelled, status=status, stamp=not people)
