@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 import numpy as np
@@ -195,7 +196,7 @@ class PredictionCache:
 
     # --- scheduling ----------------------------------------------------------------------------
     def wanted(self, ahead: int, behind: int = 2, frame_bytes: int = 0,
-               skip: Iterable[int] = ()) -> list[int]:
+               skip: Iterable[int] | AbstractSet[int] = ()) -> list[int]:
         """Frames worth computing now, most urgent first: the playhead, then `ahead` frames after it,
         then `behind` before it, leaving out cached ones and `skip` (e.g. undecodable frames). The
         window shrinks to what the memory budget can hold when `frame_bytes` is given."""
@@ -203,6 +204,8 @@ class PredictionCache:
             room = self.capacity_frames(frame_bytes) - 1
             ahead = min(ahead, room)
             behind = min(behind, max(0, room - ahead))
-        head, skipped = self._playhead, set(skip)
+        head = self._playhead
+        # a set is used as it is (the worker's failed frames: thousands in a damaged hour, copied at each pick)
+        skipped = skip if isinstance(skip, AbstractSet) else set(skip)
         order = [head, *range(head + 1, head + 1 + ahead), *range(head - 1, head - 1 - behind, -1)]
         return [i for i in order if 0 <= i < self.frame_count and i not in self._maps and i not in skipped]

@@ -17,6 +17,7 @@ from fosp_core.video.predictions import PredictionCache
 from fosp_core.video.todo_frames import TodoFrames
 
 FRAMES = 600
+HOUR_FRAMES = 90_000
 WAIT_MS = 60_000
 
 
@@ -109,3 +110,25 @@ def test_the_todo_finder_follows_the_playhead_and_links_each_done_frame_once() -
     done.update(range(0, 100))
     assert todo.next_after_playhead(70) is None
     assert todo.checks <= 2 * 100 + 3
+
+
+
+def test_picking_near_frames_copies_no_set_of_failed_frames(monkeypatch) -> None:  # noqa: ANN001
+    # a damaged hour: thousands of undecodable frames, copied at each pick (O(failed) a frame predicted)
+    from fosp_core.video import predictions
+
+    copied: list[int] = []
+
+    def counting_set(items=()):  # noqa: ANN001, ANN202
+        made = set(items)
+        copied.append(len(made))
+        return made
+
+    monkeypatch.setattr(predictions, "set", counting_set, raising=False)
+    cache = PredictionCache(HOUR_FRAMES)
+    bad = set(range(0, HOUR_FRAMES, 9))
+    for head in (0, 500, 40_000):
+        cache.set_playhead(head)
+        near = cache.wanted(12, 2, skip=bad)
+        assert near and not set(near) & bad
+    assert sum(copied) == 0, copied  # before: the 10,000 failed frames copied at each pick
