@@ -35,7 +35,7 @@ from app.panels import scrolling
 from fosp_core.analysis.layers import LayerStack
 from fosp_core.analysis.settings import AnalysisSettings
 
-__all__ = ["EXPORT_VIEW_NEEDS", "THRESHOLD_STEP", "AnalysisDocks", "AnalysisMenu", "build_docks", "build_menu",
+__all__ = ["EXPORT_VIEW_NEEDS", "NOTHING_TO_CANCEL", "THRESHOLD_STEP", "AnalysisDocks", "AnalysisMenu", "build_docks", "build_menu",
            "enable_run", "threshold_step"]
 
 #: How far Alt+Up / Alt+Down move the mask threshold.
@@ -44,15 +44,20 @@ THRESHOLD_STEP = 0.05
 NOTHING_OPEN = "open an image or a folder first (File ▸ Open…)"
 NO_MODEL = "needs a model: open a checkpoint (Open… above)"
 MODEL_LOADING = "waits for the model to load"
+#: What Cancel Inference's keys (Ctrl+.) say while it is off.
+NOTHING_TO_CANCEL = "Nothing to cancel: no run of the model is under way"
 #: What Export View's keys say while the action waits for a result.
 EXPORT_VIEW_NEEDS = "Export View needs a result: run the model (Ctrl+R) first"
 
 
 @dataclass(frozen=True)
 class AnalysisDocks:
+    """The docks; `cancel`: the Model panel's Cancel, shown while a run can be cancelled."""
+
     model: QDockWidget
     layers: QDockWidget
     grid: QDockWidget
+    cancel: QAbstractButton | None = None
 
 
 @dataclass(frozen=True)
@@ -108,7 +113,8 @@ def build_docks(window: QMainWindow, panel: QWidget, metrics: QWidget, layer_lis
     docks = AnalysisDocks(_dock(window, "Model", "analysis_model_dock", area, right),
                           _dock(window, "Layers", "analysis_layers_dock", layer_list, right),
                           _dock(window, "Compare (Fig. 7)", "analysis_compare_dock", grid,
-                                Qt.DockWidgetArea.BottomDockWidgetArea))
+                                Qt.DockWidgetArea.BottomDockWidgetArea),
+                          panel.cancel_button if isinstance(panel, ModelPanel) else None)
     docks.grid.hide()
     GridCorner(window, docks.grid)  # the grid under the canvas, not under the Model dock
     # share the right-hand column with other docks (annotation tools, worklist) as tabs
@@ -176,7 +182,8 @@ def build_menu(window: QMainWindow, docks: AnalysisDocks, layers: LayerStack, se
                open_model: Callable[[], object], export_grid: Callable[[], object],
                export_view: Callable[[], object]) -> AnalysisMenu:
     """The Analysis menu: run / run all / cancel, checkpoint, threshold steps, compare grid, figure
-    exports, layer toggles, docks."""
+    exports, Show Layers (each layer's toggle), the docks' toggles (named as their docks: Model, Layers).
+    Cancel Inference is on while the Model panel offers its Cancel (:class:`_CancelFollowsPanel`)."""
     bar = window.menuBar()
     menu = bar.addMenu("A&nalysis")
     menu.setToolTipsVisible(True)  # Compare (Fig. 7) and the layer toggles say what they show on hover
@@ -206,16 +213,41 @@ def build_menu(window: QMainWindow, docks: AnalysisDocks, layers: LayerStack, se
         export.setEnabled(False)  # until the image shown has a result (the controller's _shown_changed)
     keys_say_why(window, actions.export_view, EXPORT_VIEW_NEEDS)
     docks.grid.toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+G"))
-    layer_menu = menu.addMenu("&Layers")
+    if docks.cancel is not None:
+        _CancelFollowsPanel(actions.cancel, docks.cancel)
+    keys_say_why(window, actions.cancel, NOTHING_TO_CANCEL, 5000)
+    layer_menu = menu.addMenu("Show &Layers")  # not "Layers": the Layers dock's toggle is that
     for layer in reversed(list(layers)):
         action = _action(window, layer.name, layer.shortcut, lambda _c=False, n=layer.name: layers.toggle(n))
         action.setCheckable(True)
         action.setChecked(layer.visible)
         layer_menu.addAction(action)
         actions.layers[layer.name] = action
+    menu.addSeparator()  # the docks' toggles, as under Annotate
     menu.addAction(docks.model.toggleViewAction())
     menu.addAction(docks.layers.toggleViewAction())
     return actions
+
+
+class _CancelFollowsPanel(QObject):
+    """Analysis ▸ Cancel Inference (Ctrl+.) on exactly while the Model panel shows its Cancel: an image
+    run, a Run on all planning or running (``ModelPanel.set_busy``, which the runs call as they start and
+    end); off, it was on with nothing to cancel. The button's own show and hide, not its being on screen
+    (a closed Model dock keeps the keys)."""
+
+    def __init__(self, action: QAction, button: QAbstractButton) -> None:
+        super().__init__(action)
+        self.action, self.button = action, button
+        button.installEventFilter(self)
+        self.follow()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() in (QEvent.Type.ShowToParent, QEvent.Type.HideToParent):
+            self.follow()
+        return False
+
+    def follow(self) -> None:
+        self.action.setEnabled(not self.button.isHidden())
 
 
 def enable_run(action: QAction, button: QAbstractButton, tip: str, *, image_open: bool, model: str) -> None:

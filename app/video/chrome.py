@@ -20,16 +20,20 @@ from app.analysis.overlays import OVERLAY_PREFIX
 from app.icons import icon
 from app.panels import scrolling
 from app.shortcut_sheet import GROUP_PROPERTY, TEXT_PROPERTY
+from app.video.panel import VideoPanel
 
 if TYPE_CHECKING:
     from app.host import AppWindow
 
-__all__ = ["EXPORT_VIEW_IS_FOR_IMAGES", "ModeSwitch", "add_hidden_dock", "add_open_sequence_action",
-           "create_frame_actions"]
+__all__ = ["EXPORT_VIEW_IS_FOR_IMAGES", "NOTHING_TO_CANCEL", "ModeSwitch", "add_hidden_dock",
+           "add_open_sequence_action", "create_frame_actions"]
 
 #: What Export View's keys say in video mode ({keys}: " (Ctrl+E)", the video export's keys, or "").
 EXPORT_VIEW_IS_FOR_IMAGES = ("Export View is for images, not video frames: the Video panel's Export frames…{keys} "
                              "exports frames to SmokeSeg")
+
+#: What Cancel Inference's keys (Ctrl+.) say in video mode with no whole-video run to cancel.
+NOTHING_TO_CANCEL = "Nothing to cancel: no whole-video prediction is running"
 
 ActionSpec = tuple[str, Sequence[str], Callable[[], object]]
 """(text, shortcuts as portable key strings, slot) of one frame action."""
@@ -84,9 +88,9 @@ class ModeSwitch:
     run actions and Model panel buttons and its layer keys (they would run the model on the image behind
     the video and draw it there) are hidden, not disabled, which the analysis view never undoes (it
     enables them as its model and images change); Run on All Images' keys (Ctrl+Shift+R) predict the
-    whole video meanwhile, and Cancel Inference's (Ctrl+.) cancel that run (not the image runs behind it).
-    So are its figures: the compare grid (its dock, open again afterwards if it was, and its Ctrl+Shift+G)
-    and the Export View and Export Compare Grid actions, which would write the image behind the video
+    whole video meanwhile, and Cancel Inference's (Ctrl+.) cancel that run (not the image runs behind it),
+    or say there is none (:data:`NOTHING_TO_CANCEL`). So are its figures: the compare grid (its dock, open
+    again afterwards if it was, and its Ctrl+Shift+G) and the Export View and Export Compare Grid actions, which would write the image behind the video
     (Export View's keys say so: :data:`EXPORT_VIEW_IS_FOR_IMAGES`)."""
 
     def __init__(self, window: AppWindow, timeline_dock: QDockWidget, panel_dock: QDockWidget,
@@ -102,7 +106,11 @@ class ModeSwitch:
         self._hidden: list[QAction | QWidget | QGraphicsObject] = []  # the image analysis's, hidden meanwhile
         self.export_shortcut = self._shortcut(export, "Export Frames")
         self.predict_shortcut = self._shortcut(predict_whole, "Predict Whole Video")
-        self.cancel_shortcut = self._shortcut(cancel_whole, "Cancel Whole-Video Prediction")
+        panel = panel_dock.findChild(VideoPanel)
+        self._whole_cancel = panel.cancel_button if panel is not None else None  # on while a run can stop
+        self._cancel_whole = cancel_whole
+        self.cancel_shortcut = self._shortcut(self._cancel_or_say_why if cancel_whole else None,
+                                              "Cancel Whole-Video Prediction")
         self.view_shortcut = self._shortcut(self._export_view_says_why)
 
     def _list_docks_under_view(self) -> None:
@@ -126,6 +134,16 @@ class ModeSwitch:
         if slot is not None:
             shortcut.activated.connect(slot)
         return shortcut
+
+    def _cancel_or_say_why(self) -> None:
+        """Ctrl+. in video mode: cancel the whole-video run while the Video panel's Cancel is on (a run under
+        way, or asked for while its model loads), else say there is none, as the image's Cancel Inference,
+        off then, says it (it did nothing, silently)."""
+        button = self._whole_cancel
+        if button is not None and not button.isEnabled():
+            self.window.statusBar().showMessage(NOTHING_TO_CANCEL, 5000)
+        elif self._cancel_whole is not None:
+            self._cancel_whole()
 
     def _export_view_says_why(self) -> None:
         keys = self.export_shortcut.key().toString(QKeySequence.SequenceFormat.NativeText)
