@@ -7,7 +7,9 @@ hour of 1080p holds 108 000, more on a slow disk). :func:`shared_scan` runs the 
 (path, size, modification time): a reader that comes while another reader's scan of the same file runs
 waits for that scan instead of starting its own, and one that comes after it takes its result at once. A
 scan stopped before its end (its reader closed) leaves nothing behind: a reader waiting for it then scans
-itself. The last :data:`KEPT` files' results are kept (an index of 108 000 frames is about 4 MB).
+itself. The last :data:`KEPT` files' results are kept (an index of 108 000 frames is about 4 MB). A whole
+scan's index is also kept on disk for the app's next run (:mod:`fosp_core.video.index_files`): the first
+reader of a file in a process takes it from there when the file has not changed since, without scanning.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
+from fosp_core.video import index_files
 from fosp_core.video.stream_index import StreamIndex
 
 __all__ = ["KEPT", "ScanFn", "clear", "file_key", "scans_run", "shared_scan"]
@@ -110,12 +113,15 @@ def _run(path: str | Path, key: FileKey | None, entry: _Scan, scan: ScanFn, stop
         if progress is not None:
             progress(n)
 
-    _counter["scans"] += 1
-    index: StreamIndex | None = None
-    finished = False
+    index: StreamIndex | None = index_files.load_index(key) if key is not None else None  # an earlier run's
+    finished = index is not None
     try:
-        index = scan(path, stop=stop, whole_count=whole_count, progress=counted)
-        finished = not (stop is not None and stop.is_set())
+        if index is None:
+            _counter["scans"] += 1
+            index = scan(path, stop=stop, whole_count=whole_count, progress=counted)
+            finished = not (stop is not None and stop.is_set())
+            if finished and index is not None and key is not None and file_key(path) == key:
+                index_files.save_index(key, index)
     finally:
         with _lock:
             entry.index = index
