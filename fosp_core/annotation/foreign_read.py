@@ -54,12 +54,16 @@ def read_text(path: Path, cancelled: CancelCheck | None = None) -> str:
 def load_json(path: Path, cancelled: CancelCheck | None = None) -> Any:
     """The parsed JSON of `path`: ``json.loads`` of its text, the elements of top-level arrays (a COCO
     file's ``annotations``, a labelme file's ``shapes``) parsed one at a time with `cancelled` asked
-    between them. Raises OSError, UnicodeDecodeError, json.JSONDecodeError, ReadCancelled."""
+    between them. Raises OSError, UnicodeDecodeError, json.JSONDecodeError (JSON nested deeper than the
+    reader goes too: damaged bytes such as a run of ``[``), ReadCancelled."""
     text = read_text(path, cancelled)
-    if cancelled is None:
-        return json.loads(text)
-    parser = _Parser(text, cancelled)
-    value, end = parser.value(parser.skip(0), top=True)
+    try:
+        if cancelled is None:
+            return json.loads(text)
+        parser = _Parser(text, cancelled)
+        value, end = parser.value(parser.skip(0), top=True)
+    except RecursionError:
+        raise json.JSONDecodeError("nested too deeply to be read", text, 0) from None
     end = parser.skip(end)
     if end != len(text):
         raise json.JSONDecodeError("Extra data", text, end)

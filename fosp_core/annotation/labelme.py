@@ -21,6 +21,7 @@ from typing import Any
 import cv2
 import numpy as np
 
+from fosp_core.annotation.foreign_read import load_json
 from fosp_core.annotation.foreign_shapes import (
     MAX_COORDINATE,
     Bitmap,
@@ -83,7 +84,7 @@ def read_labelme(source: Path, files: list[Path] | None = None,
 
 def _load(path: Path) -> Any:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return load_json(path)  # nested too deeply: JSONDecodeError, as any JSON that does not parse
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ForeignLabelError(path, f"not readable as JSON: {exc}") from exc
 
