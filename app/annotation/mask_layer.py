@@ -306,13 +306,13 @@ class MaskLayer:
         y0, x0, y1, x1 = max(y0, 0), max(x0, 0), min(y1, height), min(x1, width)
         if y0 >= y1 or x0 >= x1:
             return []
+        if self._edited is not None:  # drawn now, and again over the worker's answer: the whole rect, as the
+            self._edited.append((y0, y1, x0, x1))  # answer may show there what the edit removed (not cut here)
         if (y1 - y0) * (x1 - x0) > _BIG:  # a whole mask: only where it or what is shown has something
             content = _content_box(self._mask, self._display, (y0, y1, x0, x1))
             if content is None:
                 return []
             y0, y1, x0, x1 = content
-        if self._edited is not None:  # drawn now, and again over the worker's answer
-            self._edited.append((y0, y1, x0, x1))
         # A pixel's code depends on the pixels within the band's width: the codes can change that
         # far around the rectangle.
         w = ANNOTATION_EDGE_WIDTH
