@@ -94,7 +94,11 @@ def unknown_option(app: QApplication, qt_args: Sequence[str]) -> bool:
     left = app.arguments()[1:]
     unknown = [arg for arg in qt_args if arg.startswith("-") and arg in left]
     if unknown:
-        print(f"fosp-studio: unknown option {unknown[0]} (fosp-studio --help lists them)", file=sys.stderr)
+        name = unknown[0]
+        hint = "fosp-studio --help lists them"
+        if Path(name).exists():  # a file or folder whose name starts with '-'
+            hint = f"to open the file {name}, write ./{name} or put -- before it"
+        print(f"fosp-studio: unknown option {name} ({hint})", file=sys.stderr)
     return bool(unknown)
 
 

@@ -57,3 +57,26 @@ def test_a_qt_style_option_is_taken(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-3000:]
     assert "fusion" not in done.stderr
     assert (tmp_path / "out.png").is_file()
+
+
+class _Left:
+    """A stand-in QApplication: what Qt left of the arguments."""
+
+    def __init__(self, left: list[str]) -> None:
+        self._left = left
+
+    def arguments(self) -> list[str]:
+        return ["fosp-studio", *self._left]
+
+
+def test_a_file_named_like_an_option_is_said_how_to_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """`fosp-studio -smoke.jpg` with such a file there: 'unknown option -smoke.jpg (fosp-studio --help lists
+    them)' left the user looking for an option; it says how to name the file."""
+    monkeypatch.chdir(tmp_path)
+    cv2.imwrite(str(tmp_path / "-smoke.jpg"), np.full((8, 8, 3), 120, np.uint8))
+    assert app.main.unknown_option(_Left(["-smoke.jpg"]), ["-smoke.jpg"])  # type: ignore[arg-type]
+    assert capsys.readouterr().err == ("fosp-studio: unknown option -smoke.jpg (to open the file -smoke.jpg, "
+                                       "write ./-smoke.jpg or put -- before it)\n")
+    assert app.main.unknown_option(_Left(["--nope"]), ["--nope"])  # type: ignore[arg-type]
+    assert capsys.readouterr().err == "fosp-studio: unknown option --nope (fosp-studio --help lists them)\n"
