@@ -1,5 +1,5 @@
-"""The FoSp Studio main window: menus, toolbar, canvas, image list, status bar (its readouts:
-:mod:`app.status_readouts`).
+"""The FoSp Studio main window: menus (its own built by :mod:`app.window_menus`), toolbar, canvas, image
+list, status bar (its readouts: :mod:`app.status_readouts`).
 
 The window owns an :class:`~fosp_core.session.ImageSession` (the truth about what is open) and
 binds its widgets to it; decoding runs on an :class:`~app.loader.ImageLoader`.
@@ -7,7 +7,7 @@ binds its widgets to it; decoding runs on an :class:`~app.loader.ImageLoader`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt
@@ -17,7 +17,6 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QImage,
-    QKeySequence,
 )
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -33,15 +32,14 @@ from app.annotation import AnnotationUI
 from app.annotation.prelabel_runs import install_prelabel
 from app.annotation.worklist_summaries import WorklistSummaries
 from app.arrows_stay import ArrowsStay
-from app.canvas import ZOOM_STEP, Canvas
+from app.canvas import Canvas
 from app.esc_keys_back import EscToCanvas
 from app.frame_notes import FrameNotes
 from app.help_menu import HelpMenu
-from app.icons import app_icon, icon
+from app.icons import app_icon
 from app.image_list import ImagesPanel
-from app.key_pan import PAN_ICONS, PAN_KEYS, pan_slot
 from app.loader import ImageLoader
-from app.open_words import OPEN_DIALOG_TITLE, open_dialog_filters, shown_path
+from app.open_words import OPEN_DIALOG_TITLE, open_dialog_filters
 from app.opening import Opener
 from app.recent import RecentPaths
 from app.services import APPLICATION, Services
@@ -51,7 +49,8 @@ from app.status_readouts import StatusReadouts
 from app.theme_choice import ThemeChoice
 from app.training import TrainingUI
 from app.video.mode import VideoMode
-from app.window_actions import window_action, window_toolbar
+from app.window_actions import window_toolbar
+from app.window_menus import create_actions, create_menus, fill_recent_menu
 from fosp_core.io.images import LoadedImage
 from fosp_core.session import ImageSession, OpenError
 
@@ -63,6 +62,25 @@ _OPEN_ERRORS_SAID = "Could not open"  # + "3 items" in the status bar
 
 class MainWindow(QMainWindow):
     """The main window. Build it with :class:`~app.services.Services`; nothing global is read."""
+
+    # its own actions and menus, made by app.window_menus
+    action_open: QAction
+    action_open_folder: QAction
+    action_quit: QAction
+    action_fit: QAction
+    action_actual: QAction
+    action_zoom_in: QAction
+    action_zoom_out: QAction
+    pan_actions: list[QAction]
+    action_next: QAction
+    action_previous: QAction
+    action_goto: QAction
+    action_filter: QAction
+    action_shortcuts: QAction
+    file_menu: QMenu
+    recent_menu: QMenu
+    theme_choice: ThemeChoice
+    help: HelpMenu
 
     def __init__(self, services: Services) -> None:
         super().__init__()
@@ -88,8 +106,8 @@ class MainWindow(QMainWindow):
         )
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.image_dock)
 
-        self._create_actions()
-        self._create_menus()
+        create_actions(self)  # File, View, Go, Help: app.window_menus
+        create_menus(self)
         self._create_toolbar()
         self._create_status_bar()
         self.opener = Opener(self)  # lists big folders on a worker, progress in the status bar
@@ -116,64 +134,6 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
 
     # --- building ------------------------------------------------------------------------------
-    def _action(self, text: str, icon_name: str | None, shortcuts: Sequence[QKeySequence | str],
-                slot: Callable[[], object], tip: str = "") -> QAction:
-        return window_action(self, text, icon_name, shortcuts, slot, tip)
-
-    def _create_actions(self) -> None:
-        self.action_open = self._action("&Open…", "fa6s.file-image", ["Ctrl+O"], self.open_files_dialog,
-                                        "Open images or videos")
-        self.action_open_folder = self._action("Open &Folder…", "fa6s.folder-open", ["Ctrl+Shift+O"],
-                                               self.open_folder_dialog, "Open a folder or SmokeSeg dataset")
-        self.action_quit = self._action("&Quit", "fa6s.right-from-bracket", ["Ctrl+Q"], self.close)
-        self.action_fit = self._action("&Fit to Window", "fa6s.expand", ["F"], self.canvas.fit)
-        self.action_actual = self._action("&Actual Size (1:1)", "fa6s.1", ["1"], self.canvas.actual_size)
-        self.action_zoom_in = self._action("Zoom &In", "fa6s.magnifying-glass-plus", ["+", "=", "Ctrl++"],
-                                           lambda: self.canvas.zoom_by(ZOOM_STEP))
-        self.action_zoom_out = self._action("Zoom &Out", "fa6s.magnifying-glass-minus", ["-", "Ctrl+-"],
-                                            lambda: self.canvas.zoom_by(1.0 / ZOOM_STEP))
-        self.pan_actions = [self._action(text, PAN_ICONS[dx, dy], [key], pan_slot(self.canvas, dx, dy))
-                            for text, key, dx, dy in PAN_KEYS]
-        self.action_next = self._action("&Next Image", "fa6s.chevron-right", ["PgDown", "Right", "Down"],
-                                        self.session.next)
-        self.action_previous = self._action("&Previous Image", "fa6s.chevron-left", ["PgUp", "Left", "Up"],
-                                            self.session.previous)
-        self.action_goto = self._action("&Go to Image…", "fa6s.list-ol", ["Ctrl+G"], self.go_to_image_dialog,
-                                        "Go to an image by its number in the list")
-        self.action_filter = self._action("&Filter by Name…", "fa6s.filter", ["Ctrl+F"], self.focus_filter,
-                                          "List only the images whose name matches")
-        self.action_shortcuts = self._action("&Keyboard Shortcuts…", "fa6s.keyboard", ["F1", "Ctrl+/"],
-                                             self.show_shortcuts, "Every shortcut of the window, searchable")
-
-    def _create_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = self.file_menu = bar.addMenu("&File")
-        file_menu.addAction(self.action_open)
-        file_menu.addAction(self.action_open_folder)
-        self.recent_menu = QMenu("Open &Recent", self)
-        self.recent_menu.setIcon(icon("fa6s.clock-rotate-left"))
-        self.recent_menu.aboutToShow.connect(self.rebuild_recent_menu)
-        file_menu.addMenu(self.recent_menu)
-        file_menu.addSeparator()
-        file_menu.addAction(self.action_quit)
-        view_menu = bar.addMenu("&View")
-        for action in (self.action_fit, self.action_actual, self.action_zoom_in, self.action_zoom_out):
-            view_menu.addAction(action)
-        view_menu.addSeparator()
-        view_menu.addActions(self.pan_actions)  # Ctrl+Shift+arrows (app.key_pan)
-        view_menu.addSeparator()
-        view_menu.addAction(self.image_dock.toggleViewAction())
-        view_menu.addSeparator()
-        self.theme_choice = ThemeChoice(self, view_menu, self.services.settings)  # View ▸ Theme
-        go_menu = bar.addMenu("&Go")
-        go_menu.addAction(self.action_previous)
-        go_menu.addAction(self.action_next)
-        go_menu.addAction(self.action_goto)
-        go_menu.addSeparator()
-        go_menu.addAction(self.action_filter)
-        self.help = HelpMenu(self, bar.addMenu("&Help"), self.action_shortcuts)  # Getting Started, Model Card
-        self.rebuild_recent_menu()
-
     def _create_toolbar(self) -> None:
         window_toolbar(self, (self.action_open, self.action_open_folder, None, self.action_previous, self.action_next,
                               None, self.action_fit, self.action_actual, self.action_zoom_in, self.action_zoom_out))
@@ -228,24 +188,8 @@ class MainWindow(QMainWindow):
             self.open_paths([folder])
 
     def rebuild_recent_menu(self) -> None:
-        """Fill File > Open Recent from the stored recent paths."""
-        self.recent_menu.clear()
-        paths = self.recent.paths()
-        names = [path.name for path in paths]
-        for path in paths:
-            text = path.name if names.count(path.name) == 1 else f"{path.name} — {shown_path(path.parent)}"
-            action = self.recent_menu.addAction(icon("fa6s.folder" if path.is_dir() else "fa6s.image"),
-                                                text.replace("&", "&&"))  # two "demo" folders: which is which
-            action.setToolTip(str(path))
-            action.setStatusTip(str(path))
-            action.setEnabled(path.exists())
-            action.setData(str(path))
-            action.triggered.connect(lambda _checked=False, p=path: self.open_paths([p]))
-        if paths:
-            self.recent_menu.addSeparator()
-            self.recent_menu.addAction("Clear Recent", self.recent.clear)
-        else:
-            self.recent_menu.addAction("No recent files").setEnabled(False)
+        """Fill File > Open Recent from the stored recent paths (:func:`app.window_menus.fill_recent_menu`)."""
+        fill_recent_menu(self)
 
     def _last_dir(self) -> str:
         return str(self.services.settings.value(_LAST_DIR_KEY, str(Path.home())))

@@ -1,0 +1,109 @@
+"""The main window's own actions and menus: File (with Open Recent), View, Go and Help, built once by
+:class:`app.main_window.MainWindow`; the modes and controllers add theirs (Annotate, Analysis, the video's
+entries) after. The actions are the window's attributes (``window.action_open``...), the menus too
+(``window.file_menu``, ``window.recent_menu``), as the parts built later and the tests name them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu
+
+from app.canvas import ZOOM_STEP
+from app.help_menu import HelpMenu
+from app.icons import icon
+from app.key_pan import PAN_ICONS, PAN_KEYS, pan_slot
+from app.open_words import shown_path
+from app.theme_choice import ThemeChoice
+from app.window_actions import window_action
+
+if TYPE_CHECKING:
+    from app.main_window import MainWindow
+
+__all__ = ["create_actions", "create_menus", "fill_recent_menu"]
+
+
+def create_actions(window: MainWindow) -> None:
+    """The window's actions with their keys (window-wide: they work with the menu bar hidden)."""
+    w, canvas = window, window.canvas
+
+    def action(text: str, icon_name: str | None, shortcuts: Sequence[str], slot: Callable[[], object],
+               tip: str = "") -> QAction:
+        return window_action(w, text, icon_name, shortcuts, slot, tip)
+
+    w.action_open = action("&Open…", "fa6s.file-image", ["Ctrl+O"], w.open_files_dialog, "Open images or videos")
+    w.action_open_folder = action("Open &Folder…", "fa6s.folder-open", ["Ctrl+Shift+O"], w.open_folder_dialog,
+                                  "Open a folder or SmokeSeg dataset")
+    w.action_quit = action("&Quit", "fa6s.right-from-bracket", ["Ctrl+Q"], w.close)
+    w.action_fit = action("&Fit to Window", "fa6s.expand", ["F"], canvas.fit)
+    w.action_actual = action("&Actual Size (1:1)", "fa6s.1", ["1"], canvas.actual_size)
+    w.action_zoom_in = action("Zoom &In", "fa6s.magnifying-glass-plus", ["+", "=", "Ctrl++"],
+                              lambda: canvas.zoom_by(ZOOM_STEP))
+    w.action_zoom_out = action("Zoom &Out", "fa6s.magnifying-glass-minus", ["-", "Ctrl+-"],
+                               lambda: canvas.zoom_by(1.0 / ZOOM_STEP))
+    w.pan_actions = [action(text, PAN_ICONS[dx, dy], [key], pan_slot(canvas, dx, dy)) for text, key, dx, dy in PAN_KEYS]
+    w.action_next = action("&Next Image", "fa6s.chevron-right", ["PgDown", "Right", "Down"], w.session.next)
+    w.action_previous = action("&Previous Image", "fa6s.chevron-left", ["PgUp", "Left", "Up"], w.session.previous)
+    w.action_goto = action("&Go to Image…", "fa6s.list-ol", ["Ctrl+G"], w.go_to_image_dialog,
+                           "Go to an image by its number in the list")
+    w.action_filter = action("&Filter by Name…", "fa6s.filter", ["Ctrl+F"], w.focus_filter,
+                             "List only the images whose name matches")
+    w.action_shortcuts = action("&Keyboard Shortcuts…", "fa6s.keyboard", ["F1", "Ctrl+/"], w.show_shortcuts,
+                                "Every shortcut of the window, searchable")
+
+
+def create_menus(window: MainWindow) -> None:
+    """File, View, Go and Help, from the actions :func:`create_actions` made."""
+    w = window
+    bar = w.menuBar()
+    file_menu = w.file_menu = bar.addMenu("&File")
+    file_menu.addAction(w.action_open)
+    file_menu.addAction(w.action_open_folder)
+    w.recent_menu = QMenu("Open &Recent", w)
+    w.recent_menu.setIcon(icon("fa6s.clock-rotate-left"))
+    w.recent_menu.aboutToShow.connect(w.rebuild_recent_menu)
+    file_menu.addMenu(w.recent_menu)
+    file_menu.addSeparator()
+    file_menu.addAction(w.action_quit)
+    view_menu = bar.addMenu("&View")
+    for action in (w.action_fit, w.action_actual, w.action_zoom_in, w.action_zoom_out):
+        view_menu.addAction(action)
+    view_menu.addSeparator()
+    view_menu.addActions(w.pan_actions)  # Ctrl+Shift+arrows (app.key_pan)
+    view_menu.addSeparator()
+    view_menu.addAction(w.image_dock.toggleViewAction())
+    view_menu.addSeparator()
+    w.theme_choice = ThemeChoice(w, view_menu, w.services.settings)  # View ▸ Theme
+    go_menu = bar.addMenu("&Go")
+    go_menu.addAction(w.action_previous)
+    go_menu.addAction(w.action_next)
+    go_menu.addAction(w.action_goto)
+    go_menu.addSeparator()
+    go_menu.addAction(w.action_filter)
+    w.help = HelpMenu(w, bar.addMenu("&Help"), w.action_shortcuts)  # Getting Started, Model Card
+    fill_recent_menu(w)
+
+
+def fill_recent_menu(window: MainWindow) -> None:
+    """File ▸ Open Recent from the stored recent paths: a name another entry shares says its folder too
+    ('demo — ~/site-a'), an '&' in a name is kept (not an Alt key), a path gone is greyed."""
+    menu = window.recent_menu
+    menu.clear()
+    paths = window.recent.paths()
+    names = [path.name for path in paths]
+    for path in paths:
+        text = path.name if names.count(path.name) == 1 else f"{path.name} — {shown_path(path.parent)}"
+        action = menu.addAction(icon("fa6s.folder" if path.is_dir() else "fa6s.image"),
+                                text.replace("&", "&&"))  # two "demo" folders: which is which
+        action.setToolTip(str(path))
+        action.setStatusTip(str(path))
+        action.setEnabled(path.exists())
+        action.setData(str(path))
+        action.triggered.connect(lambda _checked=False, p=path: window.open_paths([p]))
+    if paths:
+        menu.addSeparator()
+        menu.addAction("Clear Recent", window.recent.clear)
+    else:
+        menu.addAction("No recent files").setEnabled(False)
