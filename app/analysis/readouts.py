@@ -163,22 +163,27 @@ def metrics_note(scored: int, all_ignore: int, threshold: float, tau: float | No
     tau_text = "" if tau is None else f", τ{NBSP}{setting_text(tau)}"
     note = (f"{scored} labelled image{'s' if scored != 1 else ''} with results; "
             f"threshold{NBSP}{setting_text(threshold)}{regions}{tau_text}") if scored else ""
-    if not scored and not unscored:
-        note = NO_SCORES_TEXT  # (with unscored images it was false - they have labels - and 4 lines long)
+    left_out = (f"{unscored} labelled image{'s' if unscored != 1 else ''} left out by Run on All "
+                f"{'are' if unscored != 1 else 'is'} not scored: {UNSCORED_WHY}; Annotate ▸ Run on All Again "
+                f"scores {'them' if unscored != 1 else 'it'}") if unscored else ""
+    if not scored:  # NO_SCORES_TEXT is false with unscored images (they have labels): the note leads with them
+        note, left_out = (left_out, "") if unscored else (NO_SCORES_TEXT, "")
+
+    def aside(text: str) -> str:  # in brackets after the count; a clause of its own after the left-out sentence
+        return f"; {text}" if unscored and not scored else f" ({text})"
+
     if kept and scored:
         note += f"; {'all' if kept >= scored else kept} kept from an earlier run (saved in the project)"
     if all_ignore:
-        note += f" ({all_ignore} all-ignore label{'s' if all_ignore != 1 else ''} left out)"
+        note += aside(f"{all_ignore} all-ignore label{'s' if all_ignore != 1 else ''} left out")
     if unusable:
-        note += (f" ({unusable} label{'s' if unusable != 1 else ''} unreadable or of another size than "
-                 f"{'their image' if unusable != 1 else 'its image'} left out)")
+        note += aside(f"{unusable} label{'s' if unusable != 1 else ''} unreadable or of another size than "
+                      f"{'their image' if unusable != 1 else 'its image'} left out")
     if pending:
         note += (f"; {pending} more ran at other settings or before their label changed: "
                  f"Run on All scores {'them' if pending != 1 else 'it'}")
-    if unscored:
-        note += (f"{'; ' if note else ''}{unscored} labelled image{'s' if unscored != 1 else ''} left out by Run on "
-                 f"All {'are' if unscored != 1 else 'is'} not scored: "
-                 f"{UNSCORED_WHY}; Annotate ▸ Run on All Again scores {'them' if unscored != 1 else 'it'}")
+    if left_out:
+        note += f"; {left_out}"
     return note
 
 
