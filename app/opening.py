@@ -321,7 +321,7 @@ class Opener(QObject):
         said = None
         if found or not window.video.active:  # nothing to show: an open video stays
             window.video.leave()
-            window.annotation.controller.registry.adopt(outcome.projects)
+            window.annotation.controller.registry.adopt(outcome.projects, outcome.found)
             window.annotation.open_paths(request.paths)  # create or reopen the annotation projects first
             said = window.annotation.controller.notes.last  # read-only, recovered...: kept in the line below
         else:

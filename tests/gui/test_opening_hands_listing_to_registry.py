@@ -1,0 +1,55 @@
+"""An open made on the worker hands its listing to the project registry.
+
+A folder opened again whose project is open joins its new images (`ProjectRegistry._join`). The
+registry can take them from the listing the open already made on its worker (`adopt(..., found)`,
+e49366f); `app.opening` passed only the projects, so the registry listed the whole folder again on the
+GUI thread (about 2 s for 100 000 images). Checked here: what `adopt` is given.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from app.main_window import MainWindow
+
+from .conftest import WindowFactory
+
+IMAGES = 520  # above app.opening.SYNC_LIMIT (500): the open goes to the worker
+
+
+def _folder(tmp_path: Path, demo_dir: Path) -> Path:
+    out = tmp_path / "day"
+    out.mkdir()
+    photos = sorted((demo_dir / "JPEGImages").glob("*.jpg"))
+    for i in range(IMAGES):
+        target = out / f"frame_{i:04d}.jpg"
+        try:
+            os.link(photos[i % len(photos)], target)
+        except OSError:
+            shutil.copy(photos[i % len(photos)], target)
+    return out
+
+
+def test_a_worker_open_gives_the_registry_its_listing(
+        qtbot, make_window: WindowFactory, tmp_path: Path, demo_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = _folder(tmp_path, demo_dir)
+    window: MainWindow = make_window(show=True)
+    registry = window.annotation.controller.registry
+    registry.projects_root = tmp_path / "projects"
+    given: list[list[str] | None] = []
+    real = registry.adopt
+
+    def adopt(prepared, found=None):  # noqa: ANN001, ANN202
+        given.append(None if found is None else [os.fspath(p) for p in found])
+        return real(prepared, found)
+
+    monkeypatch.setattr(registry, "adopt", adopt)
+    assert window.open_paths([folder], remember=False) == []
+    assert window.opener.wait(60)
+    qtbot.waitUntil(lambda: len(window.session) == IMAGES, timeout=30000)
+    assert given, "the open never handed its projects to the registry"
+    assert given[-1] is not None and len(given[-1]) == IMAGES, "the listing made on the worker was not handed over"
