@@ -62,6 +62,14 @@ def _state_bytes(obj: Any) -> int:
     return 0
 
 
+def _one_array_image(images: object) -> bool:
+    """Whether an array given to predict_batch is one image rather than a batch: (H, W), or 3-D with
+    a channel axis last (1, 3 or 4); a 3-D array with another last axis is an (N, H, W) gray stack."""
+    if not isinstance(images, np.ndarray):
+        return False
+    return images.ndim < 3 or (images.ndim == 3 and images.shape[2] in (1, 3, 4))
+
+
 class Predictor:
     """Runs a FoSp (or SegFormer) model on RGB uint8 images; see the module docstring.
 
@@ -202,10 +210,11 @@ class Predictor:
 
     def predict_batch(self, images: Sequence[ImageInput], tau: float | None = None,
                       need: Any = None) -> list[Prediction]:
-        """Several images (any sizes; each as `predict` takes it, or an (N, H, W, 3) array) in batches
-        of `batch_size` canvases, one Prediction each, in order; nothing is cached."""
-        if isinstance(images, str | Path) or (isinstance(images, np.ndarray) and images.ndim < 4) \
-                or hasattr(images, "getpixel"):
+        """Several images (any sizes; each as `predict` takes it, an (N, H, W, 3) array or an (N, H, W)
+        grayscale stack) in batches of `batch_size` canvases, one Prediction each, in order; nothing is
+        cached. One image given as a batch (a path, a PIL image, (H, W), or (H, W, C) with C in 1, 3, 4)
+        raises ValueError."""
+        if isinstance(images, str | Path) or hasattr(images, "getpixel") or _one_array_image(images):
             raise ValueError(f"predict_batch takes a sequence of images, got one image ({type(images).__name__}): "
                              f"use predict() or predict_batch([image])")
         needs = normalize_needs(need)
