@@ -44,7 +44,8 @@ def qt_option(arg: str) -> str | None:
 def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     """Our options and the rest (left to Qt, e.g. ``-platform offscreen``). Qt's options that take a
     value go to Qt with it (argparse took ``fusion`` of ``-style fusion`` for a path to open, and Qt,
-    given ``-style`` alone, left it: 'unknown option -style')."""
+    given ``-style`` alone, left it: 'unknown option -style'); every other word not an option's is a path,
+    wherever it stands."""
     argv = list(argv)
     ours: list[str] = []
     qt: list[str] = []
@@ -61,7 +62,10 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
         ours.append(arg)
         at += 1
     args, rest = build_parser().parse_known_args(ours)
-    return args, [*qt, *rest]
+    # argparse takes the paths of one run of them: those after an option ('a.png --theme light b.png') were
+    # left over, to Qt, which left them too, and were never opened, without a word
+    args.paths = [*args.paths, *(Path(arg) for arg in rest if not arg.startswith("-"))]
+    return args, [*qt, *(arg for arg in rest if arg.startswith("-"))]
 
 
 #: Options that only act on a --screenshot (the window they would change is offscreen): option -> its dest.

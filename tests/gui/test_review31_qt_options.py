@@ -29,6 +29,9 @@ ROOT = Path(__file__).resolve().parents[2]
     (["--stylesheet", "look.qss", "-reverse", "b"], ["b"], ["--stylesheet", "look.qss", "-reverse"]),
     (["-style=fusion", "a.png"], ["a.png"], ["-style=fusion"]),
     (["--", "-style", "fusion"], ["-style", "fusion"], []),  # after --: paths, whatever they look like
+    # paths after an option of ours or Qt's went to Qt, which left them: never opened, without a word
+    (["a.png", "--theme", "light", "b.png"], ["a.png", "b.png"], []),
+    (["a.png", "-reverse", "b.png", "c"], ["a.png", "b.png", "c"], ["-reverse"]),
 ])
 def test_qt_options_keep_their_values(argv: list[str], paths: list[str], qt: list[str]) -> None:
     args, qt_args = parse_args(argv)
