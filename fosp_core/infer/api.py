@@ -33,23 +33,16 @@ def default_checkpoint() -> Path:
     """The bundled default model's file. NoDefaultModelError (a LookupError) naming the folders
     searched when there is none (set $FOSP_MODELS to a folder holding fosp-default.safetensors, or
     pass checkpoint=FILE)."""
-    from fosp_core import paths
-    from fosp_core.cli.default_model import NoDefaultModelError
+    from fosp_core.checkpoint_resolve import default_checkpoint as find_default
 
-    found = paths.find_model()
-    if found is None:
-        raise NoDefaultModelError(
-            f"no default model found (looked for {paths.DEFAULT_MODEL_FILE} in "
-            f"{', '.join(str(p) for p in paths.model_search_path())}); pass checkpoint=FILE, or set "
-            f"FOSP_MODELS to the folder that holds it")
-    return found
+    return find_default("pass checkpoint=FILE, or set FOSP_MODELS to the folder that holds it")
 
 
 def checkpoint_path(checkpoint: str | Path | None) -> Path:
     """The file `checkpoint` means (see the module docstring); CheckpointError when there is none."""
     if checkpoint is None:
         return default_checkpoint()
-    from fosp_core.cli.default_model import checkpoint_file
+    from fosp_core.checkpoint_resolve import checkpoint_file
 
     path, note = checkpoint_file(checkpoint)
     if note:
