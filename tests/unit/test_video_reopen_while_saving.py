@@ -4,7 +4,13 @@ owner, `fosp_core.video.folder_lock`). The new opening reads the folder as a rea
 logs it finds are the shown opening's saves under way, not a killed process's, and applying them there
 raced the shown opening's save thread. Before, it applied them: it read a frame's log, the shown opening
 saved a newer stroke meanwhile (its PNG written, its log removed), and it then wrote the older mask over
-that PNG - the newer stroke gone from the disk, and 'Recovered the last edits' said of edits never lost."""
+that PNG - the newer stroke gone from the disk, and 'Recovered the last edits' said of edits never lost.
+
+The stand-in holding the new opening's recovery between its read and its write replaces the encoder where
+the recovery looks it up (`fosp_core.video.log_recovery`, the code a reopening would run); until session 31
+it replaced `frame_saves`' name, which the recovery never calls: the race never happened here (with the guard
+removed, `FolderLock.read_only` not counting a joining opening, it failed on the words alone, the newer stroke
+kept on disk). Now, with the guard removed, the newer stroke is lost (the pixel assert fails)."""
 
 from __future__ import annotations
 
@@ -15,7 +21,7 @@ import numpy as np
 import pytest
 
 from fosp_core.annotation.save_worker import SaveJob
-from fosp_core.video import frame_saves
+from fosp_core.video import frame_saves, log_recovery
 from fosp_core.video.folder_lock import opening_for
 from fosp_core.video.frame_files import read_saved
 from fosp_core.video.timeline import VideoAnnotations
@@ -41,7 +47,7 @@ def test_reopening_the_shown_video_leaves_its_saves_to_it(tmp_path: Path, monkey
     assert doc.replace_mask(first)  # its record in the log, its PNG queued (held)
 
     recovering, go_on = threading.Event(), threading.Event()
-    real_encode = frame_saves.encode_frame_mask_png
+    real_encode = log_recovery.encode_frame_mask_png
     reopening: list[threading.Thread] = []
 
     def encode(mask: np.ndarray) -> bytes:  # the new opening's recovery, held between its read and its write
@@ -50,7 +56,7 @@ def test_reopening_the_shown_video_leaves_its_saves_to_it(tmp_path: Path, monkey
             go_on.wait(10)
         return real_encode(mask)
 
-    monkeypatch.setattr(frame_saves, "encode_frame_mask_png", encode)
+    monkeypatch.setattr(log_recovery, "encode_frame_mask_png", encode)  # where the recovery looks it up
     opened: list[VideoAnnotations] = []
 
     def reopen() -> None:
@@ -72,6 +78,7 @@ def test_reopening_the_shown_video_leaves_its_saves_to_it(tmp_path: Path, monkey
     saved = read_saved(shown.mask_path(4))
     assert saved is not None and saved[35, 35] == 1  # before: the older mask written over it
     assert not any("ecovered" in w for w in again.warnings)
+    assert not recovering.is_set()  # the reopening never reached the recovery's write
     again.release_lock()
     shown.stop_saves()
     shown.release_lock()
