@@ -132,6 +132,7 @@ class PrelabelRuns(LabelImports):
     _model: Model | None = None
     _replace = (False, 0, 0)  # (the model-only masks replaced too, new images, masks to replace) of the run
     _counting = False  # the menu's count of the images to pre-label is under way on its thread
+    _clicked: tuple[Project, Model] | None = None  # what the menu's last click was for (counted, or to count)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -192,7 +193,8 @@ class PrelabelRuns(LabelImports):
         if not ask:
             return self._ask_and_start(project, chosen, prelabel_counts(project, counting_stamp(chosen, model_tau)),
                                        ask=False, replace=replace_predicted)
-        if not self._counting:  # a second click while counting waits for the same count
+        self._clicked = (project, chosen)
+        if not self._counting:  # a second click while counting waits for the same count (another is counted after)
             self._counting = True
             self._say(COUNTING_TEXT, 0)  # seconds on a network drive: the click is seen to do something
             threading.Thread(target=_count, args=(self._counted, project, chosen, model_tau), name="fosp-prelabel-count",
@@ -205,8 +207,18 @@ class PrelabelRuns(LabelImports):
         window = self.main_window
         if window.statusBar().currentMessage() == COUNTING_TEXT:  # (another line since: left alone)
             window.statusBar().clearMessage()
-        if self._closed or project is not window.annotation.worklist.project or chosen != loaded_model(window):
-            return  # another project or model since the click: the menu asks about those
+        if self._closed:
+            return
+        if project is not window.annotation.worklist.project or chosen != loaded_model(window):
+            clicked, self._clicked = self._clicked, None  # another project or model since the click
+            if clicked is not None and clicked[0] is window.annotation.worklist.project \
+                    and clicked[1] == loaded_model(window):
+                self.prelabel_all()  # clicked again since, for these: its count (it waited for this one)
+            else:
+                self._say("Pre-label All was not started: the folder, the model or its settings changed while "
+                          "it counted. Choose it again to pre-label with these", 6000)
+            return
+        self._clicked = None
         if counts is None:
             self._say("Pre-label All could not count the images with no mask yet: try again", 6000)
             return
