@@ -223,6 +223,7 @@ def build_menu(window: QMainWindow, docks: AnalysisDocks, layers: LayerStack, se
         action.setChecked(layer.visible)
         layer_menu.addAction(action)
         actions.layers[layer.name] = action
+    _shown_with_its_actions(layer_menu)  # video mode hides the layer keys: no empty submenu then
     menu.addSeparator()  # the docks' toggles, as under Annotate
     menu.addAction(docks.model.toggleViewAction())
     menu.addAction(docks.layers.toggleViewAction())
@@ -248,6 +249,18 @@ class _CancelFollowsPanel(QObject):
 
     def follow(self) -> None:
         self.action.setEnabled(not self.button.isHidden())
+
+
+def _shown_with_its_actions(submenu: QMenu) -> None:
+    """`submenu`'s entry in its menu shown while one of its actions is (a video open hides them all)."""
+    entry = submenu.menuAction()
+
+    def follow() -> None:
+        entry.setVisible(any(a.isVisible() for a in submenu.actions()))
+
+    for action in submenu.actions():
+        action.visibleChanged.connect(follow)
+    follow()
 
 
 def enable_run(action: QAction, button: QAbstractButton, tip: str, *, image_open: bool, model: str) -> None:

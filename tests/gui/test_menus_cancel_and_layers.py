@@ -117,3 +117,17 @@ def test_in_video_mode_the_cancel_keys_say_there_is_nothing_to_cancel_until_a_ru
     assert window.statusBar().currentMessage().startswith("Prediction cancelled: ")
     video.leave()  # images again: the image's Cancel Inference back, off
     assert window.analysis.action_cancel.isVisible() and not window.analysis.action_cancel.isEnabled()
+
+
+def test_show_layers_is_put_away_with_its_layer_keys_in_video_mode(qtbot, make_window, tmp_path: Path) -> None:  # noqa: ANN001
+    """A video open hides the image's layer keys (app.video.chrome.ModeSwitch): Analysis ▸ Show Layers
+    then opened an empty submenu."""
+    window = make_window(show=True)
+    analysis = window.analysis
+    show_layers = next(a for a in analysis.menu.actions() if isinstance(a.menu(), QMenu))
+    assert show_layers.isVisible()
+    open_video(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=12, fps=24.0), tmp_path)
+    assert not any(a.isVisible() for a in analysis.layer_actions.values())
+    assert not show_layers.isVisible()
+    window.video.leave()
+    assert show_layers.isVisible() and all(a.isVisible() for a in analysis.layer_actions.values())
