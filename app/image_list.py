@@ -316,7 +316,7 @@ class ImagesPanel(QWidget):
             text = "Open images (Ctrl+O) or a folder (Ctrl+Shift+O) to list them here."
         elif session.filter and not session.visible_indices():
             text = (f'No image name matches "{session.filter}" ({len(session)} open). '
-                    "Clear the filter (Esc) to list every one.")
+                    "To list every one, clear the filter: Ctrl+F, then Esc.")  # Esc clears it in the box only
         self.empty_note.setText(text)
         self.empty_note.setVisible(bool(text))
 
