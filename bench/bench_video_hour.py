@@ -17,8 +17,9 @@ the frame shown is the frame named, mod 250), --scrub-s seconds of random scrubb
 --keyframes keyframes toggled (K) over the hour (each toggle refills the keyframe list and writes video.json
 on the save thread), the timeline's curves with 90,000 frames (drawn with a summary every frame), a
 whole-video run with a cheap model function (zeros) stopped after --whole-frames frames and resumed; then
-in processes of their own ``fosp predict hour.mp4 --every --cli-every`` (a random tiny fosp-s) and
-``fosp video export`` of the keyframes. Prints a markdown table.
+in processes of their own: the index of hour.mp4 in a new process (the app started again: read from the
+user cache once a run has scanned it, `fosp_core.video.index_files`) and ``fosp predict hour.mp4 --every
+--cli-every`` (a random tiny fosp-s). Prints a markdown table.
 """
 
 from __future__ import annotations
@@ -144,7 +145,7 @@ def main() -> int:
     parser.add_argument("--keyframes", type=int, default=500)
     parser.add_argument("--whole-frames", type=int, default=200)
     parser.add_argument("--cli-every", type=int, default=3000)
-    parser.add_argument("--steps", default="gui,sequence,cli")
+    parser.add_argument("--steps", default="gui,sequence,reopen,cli")
     args = parser.parse_args()
     reason = _skip_reason()
     if reason:
@@ -161,6 +162,8 @@ def main() -> int:
     steps = args.steps.split(",")
     if "gui" in steps or "sequence" in steps:
         rows += gui_rows(video, sequence, args, steps)
+    if "reopen" in steps or "cli" in steps:
+        rows.append(_reopen_row(video))
     if "cli" in steps:
         rows += cli_rows(video, args)
     print("\n| step | seconds | longest GUI stall (ms) | notes |\n|---|---:|---:|---|")
@@ -353,6 +356,16 @@ def gui_rows(video: Path, sequence: Path, args: argparse.Namespace, steps: list[
         rows.append(("seq20k scrub 0 -> end", f"{took:.2f}", stalls.take(), ""))
     window.close()
     return rows
+
+
+def _reopen_row(video: Path) -> tuple[str, str, str, str]:
+    """The index in a new process (the app started again): from disk (fosp_core.video.index_files) or scanned."""
+    code = ("import sys, time; t = time.perf_counter(); from fosp_core.video import index_cache; "
+            "from fosp_core.video.reader import open_video, wait_for_index; r = open_video(sys.argv[1]); "
+            "wait_for_index(r); print(f'{time.perf_counter() - t:.2f} {index_cache.scans_run()}'); r.close()")
+    took, scans = subprocess.run([sys.executable, "-c", code, str(video)], cwd=REPO, capture_output=True,
+                                 text=True, check=True).stdout.split()
+    return ("index in a new process (app restarted)", took, "", f"scans run {scans} (0: read from the user cache)")
 
 
 def cli_rows(video: Path, args: argparse.Namespace) -> list[tuple[str, str, str, str]]:
