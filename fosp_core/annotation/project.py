@@ -86,6 +86,7 @@ from fosp_core.annotation.project_files import (
     SavedMasks,
     default_location,
     file_signature,
+    folder_names,
     remove_stale_temps,
     unsure_generations,
     writable_folder,
@@ -184,16 +185,17 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions, JournalLine
         project._journal_lines, project.upgrade = opened.journaled, opened.upgrade
         project.listing = opened.listing  # images added to the folder (or renamed in case) since it was made
         project.intents_taken = resolve_intents(project.entries, project.mask_path)  # saves killed mid-way
+        masks_names = folder_names(folder / "masks")  # listed once: temps, recovery logs, conflicted copies
         if lock.held:
-            remove_stale_temps(folder)
+            remove_stale_temps(folder, masks_names)
             project._unsure = unsure_generations(folder, journal_generation(opened.header))
-            project.recovered = project.recover_logs()  # commits a crash left in recovery logs
+            project.recovered = project.recover_logs(masks_names)  # commits a crash left in recovery logs
             project._generation = max(project._generation, journal_max_generation(folder / JOURNAL_FILE))
             if opened.journaled or (folder / JOURNAL_FILE).exists() or opened.listing:  # entries added: written
                 project._compact()  # fold the journal into project.json (else it is applied again next time)
         project.locked_by = opened.owner if reason is not None and not lock.held else None
-        project.conflicts = conflicted_copies(folder, project.entries)  # saves beside the project, in no image's state: told
-        project.note_pending_logs()  # recovery logs not applied (read-only, or their save failed): shown
+        project.conflicts = conflicted_copies(folder, project.entries, masks_names)  # beside the project, in no image's state
+        project.note_pending_logs(masks_names)  # recovery logs not applied (read-only, or their save failed): shown
         return project
 
     def close(self) -> None:

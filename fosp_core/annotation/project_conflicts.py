@@ -12,6 +12,7 @@ believes the other computer's work is in the project when it is only beside it.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -28,14 +29,20 @@ _CONFLICT = re.compile(r"conflicted copy|\.sync-conflict-|_conflict-\d|\.conflic
 _SUBFOLDERS = ("", "masks")
 
 
-def conflicted_copies(folder: Path, entries: Iterable[ImageEntry] = ()) -> list[Path]:
+def conflicted_copies(folder: Path, entries: Iterable[ImageEntry] = (), masks_names: list[str] | None = None) -> list[Path]:
     """The files of the project `folder` (and its ``masks/``) named as a sync tool names a conflicted copy,
     sorted; [] when there are none or the folder cannot be listed. The mask files of `entries` (the
     project's images) are their own, whatever their names hold: ``border_conflict-2023.png`` is the mask
-    of ``border_conflict-2023.jpg`` (`_own_file`)."""
+    of ``border_conflict-2023.jpg`` (`_own_file`). `masks_names`: ``masks/``'s listing when the opening has it
+    (read once for its recovery too: a large mask folder on a share is slow to list); taken before the
+    opening removed or set aside files, so a copy found there is kept only while it is there."""
     ids = {entry.id for entry in entries}
     found: list[Path] = []
     for sub in _SUBFOLDERS:
+        if sub == "masks" and masks_names is not None:
+            copies = [folder / sub / n for n in masks_names if _CONFLICT.search(n) and not _own_file(n, ids)]
+            found += [path for path in copies if os.path.lexists(path)]  # a stat per copy found only
+            continue
         try:
             names = [entry.name for entry in (folder / sub).iterdir()] if (folder / sub).is_dir() else []
         except OSError:

@@ -20,7 +20,7 @@ from fosp_core.io.long_names import fit_name
 from fosp_core.paths import RESOURCES, cache_dir
 
 __all__ = ["JOURNAL_FILE", "PROJECT_DIR", "PROJECT_FILE", "SavedMasks", "default_location", "file_signature",
-           "files_signature", "remove_stale_temps", "unsure_generations", "writable_folder"]
+           "files_signature", "folder_names", "remove_stale_temps", "unsure_generations", "writable_folder"]
 
 PROJECT_DIR = ".fosp"
 PROJECT_FILE = "project.json"
@@ -72,11 +72,24 @@ class SavedMasks:
         return held is not None and held[0] == mask_version and held[1] == file_signature(path)
 
 
-def remove_stale_temps(folder: Path) -> None:
+def folder_names(folder: Path) -> list[str]:
+    """The names in `folder` (one listing), [] when it is no folder or cannot be listed: an opening lists
+    ``masks/`` once for its recovery, its stale temporary files and its conflicted copies."""
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []
+
+
+def remove_stale_temps(folder: Path, masks_names: list[str] | None = None) -> None:
     """Delete temporary files a crashed writer left in the project `folder` (only while holding
-    its lock)."""
+    its lock); `masks_names`: ``masks/``'s listing when the caller has it (`folder_names`)."""
     for sub in (folder, folder / "masks", folder / "predictions"):
-        for tmp in sub.glob(".*.tmp"):
+        if masks_names is not None and sub.name == "masks":
+            temps = [sub / n for n in masks_names if n.startswith(".") and n.endswith(".tmp") and len(n) > 4]
+        else:
+            temps = list(sub.glob(".*.tmp"))
+        for tmp in temps:
             try:
                 tmp.unlink()
             except OSError:

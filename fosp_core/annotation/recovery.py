@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -163,10 +163,20 @@ def _renamed(log: Path, own: Path, image_id: str, report: RecoveryReport) -> Pat
     return None
 
 
+def _logs_in(folder: Path, names: list[str] | None) -> list[Path]:
+    """The recovery logs in `folder`, sorted, from its listing `names` (None: listed now), as
+    ``folder.glob("*.recovery")`` finds them."""
+    if names is None:
+        return sorted(folder.glob(f"*{RECOVERY_SUFFIX}"))
+    return sorted(folder / n for n in names if n.endswith(RECOVERY_SUFFIX))
+
+
 def recover(mask_paths: dict[Path, str], load_mask: Callable[[str], np.ndarray | None],
             save_mask: Callable[[str, np.ndarray, str], None],
-            image_shape: Callable[[str], tuple[int, int] | None] | None = None) -> RecoveryReport:
-    """Apply the recovery logs found in the mask folders of `mask_paths` (mask file -> image id):
+            image_shape: Callable[[str], tuple[int, int] | None] | None = None,
+            listed: Mapping[Path, list[str]] | None = None) -> RecoveryReport:
+    """Apply the recovery logs found in the mask folders of `mask_paths` (mask file -> image id;
+    `listed`: a folder's names when the caller has listed it, else it is listed here):
     each image's mask and status rebuilt (`apply_records` over `load_mask(id)`) and saved with
     `save_mask(id, mask, status)`, which removes the log (`RecoveryReport`). A log of an unknown
     image is left alone, an empty one (or a torn first append alone) removed. Never a mask made up:
@@ -180,7 +190,7 @@ def recover(mask_paths: dict[Path, str], load_mask: Callable[[str], np.ndarray |
     by_log: dict[Path, tuple[str, Path]] | None = None  # short-form log -> long id and its log now, made once
     shared: dict[Path, list[str]] = {}  # earlier versions' names several ids had: whose log is not known
     for folder in folders:
-        for log in sorted(folder.glob(f"*{RECOVERY_SUFFIX}")):
+        for log in _logs_in(folder, None if listed is None else listed.get(folder)):
             mask_file = log.with_name(log.name[: -len(RECOVERY_SUFFIX)])
             image_id = mask_paths.get(mask_file)  # ``<id>.png.recovery``: no work per image
             if image_id is None and digest_of(mask_file.stem) is not None:  # a long id's (`fosp_core.io.long_names`)

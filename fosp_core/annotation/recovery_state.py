@@ -76,11 +76,12 @@ class RecoveryState:
         #: and their status show them, in memory
         self.pending_logs: list[str] = []
 
-    def recover_logs(self) -> list[str]:
+    def recover_logs(self, masks_names: list[str] | None = None) -> list[str]:
         """Apply the recovery logs a crash left (`fosp_core.annotation.recovery.recover`); the ids
-        (the problems in `recovery_problems`)."""
+        (the problems in `recovery_problems`). `masks_names`: ``masks/``'s listing, when the opening has it."""
+        listed = None if masks_names is None else {self.folder / "masks": masks_names}
         report = recover({self.mask_path(i): i for i in self.ids}, self.load_mask, self.save_mask,
-                         lambda i: image_size(self.image_path(i)))
+                         lambda i: image_size(self.image_path(i)), listed)
         self.recovery_problems = report.problems
         return report.recovered
 
@@ -97,13 +98,16 @@ class RecoveryState:
         return "; 1 image shown with edits not yet in its mask file" if n == 1 else \
             f"; {n} images shown with edits not yet in their mask files"
 
-    def note_pending_logs(self) -> None:
+    def note_pending_logs(self, masks_names: list[str] | None = None) -> None:
         """After opening: the recovery logs still there that this project did not write (read-only:
         another process's, or a crash's; writable: one whose save failed now) are `pending_logs`;
         their images' status is their log's last, their smoke ratio unknown (in memory: the mask
-        file does not hold their mask, so a status is never saved beside it alone)."""
+        file does not hold their mask, so a status is never saved beside it alone). `masks_names`: ``masks/``'s
+        listing, when the opening has it (read-only: else listed here)."""
         if not self.read_only:  # only those whose save failed on opening: no second listing of the masks
             logs = [p.log for p in self.recovery_problems if p.log is not None and p.log.name.endswith(RECOVERY_SUFFIX)]
+        elif masks_names is not None:
+            logs = sorted(self.folder / "masks" / n for n in masks_names if n.endswith(f".png{RECOVERY_SUFFIX}"))
         else:
             try:
                 logs = sorted((self.folder / "masks").glob(f"*.png{RECOVERY_SUFFIX}"))
