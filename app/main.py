@@ -206,7 +206,9 @@ def take_screenshot(app: QApplication, out: Path, paths: Sequence[Path], size: t
     problems: list[str] = []
     with tempfile.TemporaryDirectory(prefix="fosp-studio-") as tmp:
         settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(Services(settings=settings, error_reporter=reporter, default_model=find_model()))
+        # --checkpoint is the screenshot's model, --run-model or not (images' --checkpoint alone was ignored)
+        model = analysis.checkpoint if analysis is not None and analysis.checkpoint is not None else find_model()
+        window = MainWindow(Services(settings=settings, error_reporter=reporter, default_model=model))
         window.annotation.controller.registry.projects_root = Path(tmp) / "projects"  # nothing beside the images
         if theme is not None:
             window.theme_choice.choose(theme, keep=False)

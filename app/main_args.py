@@ -87,8 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--run-model", action="store_true",
                         help="with --screenshot: run the model on the first image before the grab")
     parser.add_argument("--checkpoint", type=Path, metavar="FILE.safetensors",
-                        help="with --run-model: the model to use, a file or a run folder (its weights, as fosp predict; "
-                             "default: the bundled default model)")
+                        help="with --screenshot: the Model panel's model (--run-model runs it), a file or a run folder "
+                             "(its weights, as fosp predict; default: the bundled default model)")
     parser.add_argument("--layers", default="", metavar="NAME,NAME",
                         help="with --run-model: analysis layers to show (default: probability + τ contour)")
     parser.add_argument("--regions", default="plain", metavar="RULE",
