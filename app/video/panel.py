@@ -5,6 +5,7 @@ Plain widgets; the video view (`app.video.mode.VideoMode`) connects them and upd
 
 from __future__ import annotations
 
+import bisect
 import html
 from collections.abc import Callable
 
@@ -194,6 +195,8 @@ class VideoPanel(QWidget):
         self.keyframe_button = _button("Toggle keyframe", "fa6s.key", "Mark or unmark this frame as a keyframe (K)")
         self.keyframe_list = QListWidget()
         self.keyframe_list.setObjectName("keyframe_list")
+        self._listed: list[int] = []  # the list's frames, in its order (set_keyframes)
+        self._listed_time_of: Callable[[int], float] | None = None  # the times they were listed with
         self.keyframe_list.setToolTip("Click a keyframe to go there")
         self.keyframe_list.setMinimumHeight(60)
         key_layout = QVBoxLayout(key_box)
@@ -313,9 +316,22 @@ class VideoPanel(QWidget):
         self.model_label.setText(breakable(text))
 
     def set_keyframes(self, keyframes: list[int], time_of: Callable[[int], float]) -> None:
-        """Fill the keyframe list (frame number and time; time_of(frame) -> seconds)."""
-        with QSignalBlocker(self.keyframe_list):  # filling it is no choice of the user's
-            self.keyframe_list.clear()
-            for frame in keyframes:
-                self.keyframe_list.addItem(f"frame {frame:>6}   {time_of(frame):8.2f} s")
-                self.keyframe_list.item(self.keyframe_list.count() - 1).setData(256, frame)
+        """Fill the keyframe list (frame number and time; time_of(frame) -> seconds), ascending. A change of a
+        few keyframes of the same video inserts or takes those rows only (the list was filled afresh at each
+        K: 500 rows for one keyframe of an hour); another video's times fill it again."""
+        box, new = self.keyframe_list, sorted(keyframes)
+        with QSignalBlocker(box):  # filling it is no choice of the user's
+            old = self._listed
+            if time_of != self._listed_time_of:
+                old = []
+                box.clear()
+            gone, came = set(old) - set(new), set(new) - set(old)
+            for row in sorted((old.index(frame) for frame in gone), reverse=True):
+                box.takeItem(row)
+            kept = [frame for frame in old if frame not in gone]
+            for frame in sorted(came):
+                row = bisect.bisect_left(kept, frame)
+                kept.insert(row, frame)
+                box.insertItem(row, f"frame {frame:>6}   {time_of(frame):8.2f} s")
+                box.item(row).setData(256, frame)
+            self._listed, self._listed_time_of = kept, time_of
