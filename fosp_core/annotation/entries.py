@@ -344,7 +344,8 @@ def journal_lines(data: bytes) -> list[bytes]:
 
 def apply_changes(path: Path, entries: list[ImageEntry], generation: int) -> int:
     """Apply the journal at `path` to `entries` in place, in order, the lines of `generation` only
-    (see the module doc); returns how many lines were applied (0 when there is no journal)."""
+    (see the module doc); returns how many lines were applied (0 when there is no journal). A line of an
+    image `entries` lack adds it (joined while the project was open: `Project.add_listed`)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -369,5 +370,8 @@ def apply_changes(path: Path, entries: list[ImageEntry], generation: int) -> int
         i = index.get(entry.id)
         if i is not None:
             entries[i] = entry
-            applied += 1
+        else:  # an image joined while the project was open (`Project.add_listed`), not in project.json yet
+            index[entry.id] = len(entries)
+            entries.append(entry)
+        applied += 1
     return applied

@@ -263,15 +263,21 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions, JournalLine
 
     def add_listed(self, listed: Sequence[str | os.PathLike]) -> ListingChanges:
         """Take images of a plain folder's project listed now (added to the folder while the project was
-        open, or renamed in case: `fosp_core.annotation.project_listing`); ``project.json`` is written
-        when writable (a failed write kept in `compaction_error`, tried again later, as a rewrite's)."""
+        open, or renamed in case: `fosp_core.annotation.project_listing`); when writable their states are
+        appended to the journal as other edits are (no ``project.json`` write here: the app joins on the
+        GUI thread; an opening adds a journaled image ``project.json`` lacks), folded in at its next
+        rewrite; when the line cannot be written, ``project.json`` is (a failure kept in `compaction_error`)."""
         source = self.header.get("source")
         if not (isinstance(source, dict) and source.get("kind") == "folder"):
             return ListingChanges()
         changes = follow_listing(self.entries, self.images_root, self.images_root, listed, complete=False)
         self._index.update((e.id, i) for i, e in enumerate(self.entries) if e.id in changes.added)
         if changes and not self.read_only:
-            self._compact()
+            joined = [self.entry(i) for i in (*changes.added, *changes.renamed)]
+            try:  # not fsynced: a line lost to a power cut is the listing's again at the next opening
+                self._append(joined, durable=False)
+            except ProjectSaveError:
+                self._compact()
         return changes
 
     # ----------------------------------------------------------------------------- writing
