@@ -18,7 +18,8 @@ if __name__ == "__main__":
     if sys.argv[1:3] == ["-m", "fosp_core"]:
         from fosp_core.cli import main as cli_main
 
-        sys.exit(cli_main(sys.argv[3:]))
+        sys.argv = [sys.argv[0], *sys.argv[3:]]  # as `fosp ARGS`: run as the program (its quick exit)
+        sys.exit(cli_main())
     from app.main import main
 
     sys.exit(main())

@@ -121,3 +121,18 @@ def test_python_m_app_and_app_main_py_run_the_app() -> None:
     for args in (["app/main.py", "--version"], ["-m", "app", "--version"]):
         done = subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
         assert (done.returncode, done.stdout) == (0, f"fosp-studio {__version__}\n"), (args, done.stderr[-2000:])
+
+
+def test_the_bundles_command_line_runs_as_the_program(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`main.py -m fosp_core ARGS` (the bundle's `fosp`) called `cli.main(ARGS)`, a library call, so the
+    program's quick exit (`cli._end_quickly`, 9048b55) was never set up there; it now runs `cli.main()`
+    with sys.argv as `fosp ARGS` would have it."""
+    seen: list[tuple[tuple, list[str]]] = []
+    monkeypatch.setattr(multiprocessing, "freeze_support", lambda: None)
+    monkeypatch.setattr(omp_policy, "apply_default_wait_policy", lambda *a: None)
+    monkeypatch.setattr("fosp_core.cli.main", lambda *a: seen.append((a, list(sys.argv))) or 0)
+    monkeypatch.setattr(sys, "argv", ["main.py", "-m", "fosp_core", "info", "--json"])
+    with pytest.raises(SystemExit) as done:
+        runpy.run_path(str(ROOT / "main.py"), run_name="__main__")
+    assert done.value.code == 0
+    assert [(args, argv[1:]) for args, argv in seen] == [((), ["info", "--json"])]  # was ((["info", "--json"],), ["-m", "fosp_core", ...])
