@@ -10,7 +10,6 @@ progress and Cancel in the status bar. Counted here: on which thread the project
 
 from __future__ import annotations
 
-import os
 import shutil
 import threading
 from pathlib import Path
@@ -21,6 +20,7 @@ import app.open_task as open_task
 from app.main_window import MainWindow
 
 from .conftest import WindowFactory
+from .linked_folder import linked_demo_folder
 
 IMAGES = 600  # a small day's folder: far below the old limit (10 000), above what the GUI thread makes at once
 
@@ -28,16 +28,7 @@ IMAGES = 600  # a small day's folder: far below the old limit (10 000), above wh
 @pytest.fixture()
 def folder(tmp_path: Path, demo_dir: Path) -> Path:
     """IMAGES photos: hard links of the demo's (copies where links are not allowed)."""
-    out = tmp_path / "day"
-    out.mkdir()
-    photos = sorted((demo_dir / "JPEGImages").glob("*.jpg"))
-    for i in range(IMAGES):
-        target = out / f"frame_{i:04d}.jpg"
-        try:
-            os.link(photos[i % len(photos)], target)
-        except OSError:
-            shutil.copy(photos[i % len(photos)], target)
-    return out
+    return linked_demo_folder(tmp_path / "day", demo_dir, IMAGES)
 
 
 def test_a_folder_of_hundreds_of_images_makes_its_project_off_the_gui_thread(

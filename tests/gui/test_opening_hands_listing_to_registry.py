@@ -9,7 +9,6 @@ GUI thread (about 2 s for 100 000 images). Checked here: what `adopt` is given.
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,26 +16,14 @@ import pytest
 from app.main_window import MainWindow
 
 from .conftest import WindowFactory
+from .linked_folder import linked_demo_folder
 
 IMAGES = 520  # above app.opening.SYNC_LIMIT (500): the open goes to the worker
 
 
-def _folder(tmp_path: Path, demo_dir: Path) -> Path:
-    out = tmp_path / "day"
-    out.mkdir()
-    photos = sorted((demo_dir / "JPEGImages").glob("*.jpg"))
-    for i in range(IMAGES):
-        target = out / f"frame_{i:04d}.jpg"
-        try:
-            os.link(photos[i % len(photos)], target)
-        except OSError:
-            shutil.copy(photos[i % len(photos)], target)
-    return out
-
-
 def test_a_worker_open_gives_the_registry_its_listing(
         qtbot, make_window: WindowFactory, tmp_path: Path, demo_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    folder = _folder(tmp_path, demo_dir)
+    folder = linked_demo_folder(tmp_path / "day", demo_dir, IMAGES)
     window: MainWindow = make_window(show=True)
     registry = window.annotation.controller.registry
     registry.projects_root = tmp_path / "projects"
