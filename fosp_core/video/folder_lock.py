@@ -55,7 +55,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fosp_core.annotation.entries import ProjectSaveError
-from fosp_core.annotation.storage import LockInfo, ProjectLock, StorageError
+from fosp_core.annotation.storage import LockInfo, ProjectLock, StorageError, process_start
 from fosp_core.annotation.taken_over import rescue_mask
 from fosp_core.video.errors import VideoAnnotationError
 
@@ -150,9 +150,17 @@ def _refusal(lost: tuple[str, LockInfo | None], rescued: Path | None, empty: boo
     return f"not saved: the video's annotations were taken over since it was opened ({why}); nothing of it was written, {where}"
 
 
-def _held_by(owner: LockInfo) -> str:
-    """Why annotations locked by `owner` are read-only, for the user: who holds them, what to do (a holder
-    that is this very process: another owner, another window)."""
+def _checked(owner: LockInfo) -> bool:
+    """Whether `owner`'s process of this computer is known to be the lock's holder: its start recorded and
+    matching the process that has its number now (not: a lock without it, macOS or an older version's; a
+    process whose start cannot be read here). `LockInfo.describe`'s rule for "end process N"."""
+    return bool(owner.start) and process_start(owner.pid) == owner.start
+
+
+def _held_by(owner: LockInfo, lock_file: Path) -> str:
+    """Why annotations locked by `owner` (in `lock_file`) are read-only, for the user: who holds them, what to
+    do (a holder that is this very process: another owner, another window; one whose number cannot be checked
+    is never to be ended, as `LockInfo.describe` says for projects)."""
     who = owner.describe().split(";", 1)[0]  # "locked by pid N on host H (user U, since ...)"
     if owner.elsewhere:
         return (f"{who}; it is another computer, whose programs cannot be checked from here: if FoSp Studio no "
@@ -160,6 +168,11 @@ def _held_by(owner: LockInfo) -> str:
     if owner.pid == os.getpid():
         return (f"{who}; that is this very program, in another window: edit the video there, or close it there "
                 "and choose Annotate ▸ Take Over… here")
+    if not _checked(owner):  # its number alone: it may be another program's now
+        return (f"{who}; a program of this computer that still runs: to edit the video here, close it there (quit "
+                f"FoSp Studio), then choose Annotate ▸ Take Over…. If no FoSp Studio or fosp command runs here, "
+                f"process {owner.pid} is another program that got its number after a crash: delete the lock file "
+                f"({lock_file}), then open the video again")
     return (f"{who}; a program of this computer that still runs: to edit the video here, close it there (quit "
             f"FoSp Studio, or end process {owner.pid}), then choose Annotate ▸ Take Over…")
 
@@ -168,7 +181,7 @@ def _lost(lock: ProjectLock) -> tuple[str, LockInfo | None] | None:
     """(why, the new holder or None) when `lock`, held, was taken over or its file removed; None while held."""
     owner = lock.taken_by()
     if owner is not None:
-        return f"{_TAKEN} {_held_by(owner)}", owner
+        return f"{_TAKEN} {_held_by(owner, lock.path)}", owner
     if lock.held and not lock.path.exists():
         return f"its lock file ({lock.path}) was removed since it was opened{_REMOVED_TAIL}", None
     return None
@@ -224,7 +237,7 @@ class FolderLock:
             shared = _SHARED.get(path)
             if shared is not None and _lost(shared.lock) is None and shared.lock.held:  # module doc: owners
                 if shared.owner != owner:
-                    self.read_only_reason, self.locked_by = _held_by(shared.lock.me), shared.lock.me
+                    self.read_only_reason, self.locked_by = _held_by(shared.lock.me, path), shared.lock.me
                     return
                 shared.count += 1
                 # a window's opening joining one still open reads as a reader (open_folder); scripts' as before
@@ -242,7 +255,7 @@ class FolderLock:
                 self.read_only_reason = f"the annotation folder is not writable ({exc.strerror or exc})"
                 return
             if holder is not None:
-                self.read_only_reason, self.locked_by = _held_by(holder), holder
+                self.read_only_reason, self.locked_by = _held_by(holder, path), holder
                 return
             share = _Share(held, owner, 1)
             with _SHARED_GUARD:
