@@ -26,6 +26,9 @@ and kept, never applied: status lists them at every opening (``unapplied_logs`` 
 the command that discards one; ``discard-log`` removes those named (a LOG as status prints it, its
 path or file name) or all (--all; not one its own opening set aside, never listed): 0 done, 2 a
 LOG that is not one of them (nothing removed), 3 none set aside, 1 one could not be removed.
+Status names what the app's opening finds in a shared project (``fosp_core.cli.project_shared``): a sync
+tool's conflicted copies beside it (``conflicts`` in --json) and images with work whose file is gone
+(``missing_with_work``: their names).
 An import whose ``project.json`` could not be rewritten (a nearly full disk) still exits 0, with a
 one-line warning: every mask is saved, its state in the project's journal.
 ``import`` takes a SmokeSeg/SMOKE5K dataset, a folder of masks, or labels made in other tools,
@@ -61,6 +64,7 @@ from fosp_core.cli.project_opening import open_project as _open
 from fosp_core.cli.project_opening import pending_words as _pending_words
 from fosp_core.cli.project_opening import warn_pending as _warn_pending
 from fosp_core.cli.project_prelabel import add_prelabel
+from fosp_core.cli.project_shared import missing_with_work, shared_notes
 from fosp_core.cli.project_take_over import add_take_over
 
 if TYPE_CHECKING:  # imported where used: the annotation package loads numpy and OpenCV, not needed by --help
@@ -104,13 +108,17 @@ def _status(args: argparse.Namespace) -> int:
     try:
         counts = Counter(e.status.value for e in project.entries)
         unapplied = project.unapplied_logs()
+        missing = [e.id for e in project.entries if not project.image_path(e.id).is_file()]
+        with_work = missing_with_work(project, missing)
         info = {"project": str(project.folder), "images_root": str(project.images_root),
                 "images": len(project.entries), "status": {s.value: counts.get(s.value, 0) for s in Status},
                 "locked": project.locked_by.describe() if project.locked_by else None,
                 "pending_saves": list(project.pending_logs),
                 "recovery_problems": [problem.describe() for problem in project.recovery_problems],
                 "unapplied_logs": [{"image": u.image_id, "path": str(u.path)} for u in unapplied],
-                "missing_images": [e.id for e in project.entries if not project.image_path(e.id).is_file()]}
+                "missing_images": missing,
+                "conflicts": [str(path) for path in project.conflicts],  # a sync tool's copies, in no image's state
+                "missing_with_work": [project.entry(image_id).image for image_id in with_work]}
         if args.json:
             print(json.dumps(info, indent=1))
         else:
@@ -125,8 +133,12 @@ def _status(args: argparse.Namespace) -> int:
             for problem in info["recovery_problems"]:
                 print(f"note: {problem}")
             _print_unapplied(project.folder, unapplied)
-            if missing := info["missing_images"]:  # an export leaves them out, masks and all
-                print(f"note: {len(missing)} image file(s) not found (renamed, moved or deleted since the project "
+            with_work_set = set(with_work)
+            for note in shared_notes(project, with_work):  # what the app says at its opening of a shared project
+                print(f"note: {note}")
+            if missing := [i for i in missing if i not in with_work_set]:  # an export leaves them out, masks and all
+                other = " other" if with_work else ""
+                print(f"note: {len(missing)}{other} image file(s) not found (renamed, moved or deleted since the project "
                       f"listed them; an export leaves them out): {', '.join(str(project.image_path(i)) for i in missing[:5])}"
                       + (", ..." if len(missing) > 5 else ""))
         return ExitCode.OK
