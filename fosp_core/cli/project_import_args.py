@@ -2,7 +2,8 @@
 
 ``--made-by people`` (the default) brings the labels in as people's work, status "edited" (ground
 truth for Compare, not a model's output in the worklist); ``--made-by model`` as a model's
-predictions (another tool's), status "predicted", to review like the app's own.
+predictions (another tool's), status "predicted", to review like the app's own. SOURCE may also be
+another copy of the project (statuses kept, a teammate's work merged) or its ``.fosp/rescued`` folder.
 """
 
 from __future__ import annotations
@@ -19,8 +20,11 @@ def add_import(sub: argparse._SubParsersAction, run: Callable[[argparse.Namespac
     imp.add_argument("project")
     imp.add_argument("source", nargs="?", default=None,
                      help="SmokeSeg/SMOKE5K dataset, folder of masks named by image stem, labelme folder or "
-                          "file, COCO instances .json or CVAT for images .xml "
-                          "(default: the labels of the dataset the project was made from)")
+                          "file, COCO instances .json or CVAT for images .xml; or another copy of the project "
+                          "(its images folder, or its .fosp folder for a dataset): a teammate's work merged, "
+                          "each image with its status (docs/saving.md, \"Sharing a project with a team\"); or "
+                          "the project's .fosp/rescued folder: the masks a save put there after a take-over, "
+                          "each image's newest (default: the labels of the dataset the project was made from)")
     imp.add_argument("--label", action="append", metavar="NAME", dest="labels",
                      help="a label of a labelme/COCO/CVAT source that is smoke (repeat for more; default: "
                           "the labels named like 'smoke', else the only one; a COCO crowd region, iscrowd 1, of "
