@@ -2,7 +2,7 @@
 
     python main.py [paths...]                      open images, folders, SmokeSeg datasets
     python main.py                                 open the bundled demo dataset
-    python main.py --screenshot OUT.png [paths]    render the window offscreen, save a PNG, exit
+    python main.py --screenshot OUT.png [paths]    render the window offscreen, save a PNG (OUT.jpg: a JPEG), exit
     python main.py --theme light [paths]           this run in the light theme (View ▸ Theme keeps one)
         [--run-model [--checkpoint F] [--layers a,b] [--compare GRID.png]]   run the model first
 """
@@ -37,6 +37,7 @@ from app.main_args import (
     make_screenshot_folder,
     parse_args,
     resolve_checkpoint_option,
+    screenshot_format,
     screenshot_size,
     usage_problem,
 )
@@ -200,8 +201,8 @@ def take_screenshot(app: QApplication, out: Path, paths: Sequence[Path], size: t
                     timeout_s: float = SCREENSHOT_TIMEOUT_S, analysis: argparse.Namespace | None = None,
                     theme: str | None = None) -> int:
     """Build a window with throw-away settings (in `theme`, dark by default), open `paths`, wait for
-    every decode, save a PNG of the window to `out`. Returns 0, or 1 (with messages on stderr) if anything failed; the PNG
-    is written even then, as a record of what the user would have seen."""
+    every decode, save a picture of the window to `out` (in the format its suffix names, PNG without one).
+    Returns 0, or 1 (with messages on stderr) if anything failed; the picture is written even then, as a record of what the user would have seen."""
     reporter = CollectingErrorReporter()
     problems: list[str] = []
     with tempfile.TemporaryDirectory(prefix="fosp-studio-") as tmp:
@@ -241,7 +242,8 @@ def take_screenshot(app: QApplication, out: Path, paths: Sequence[Path], size: t
         for _ in range(4):  # layouts settle in chained posted events (a wrapped label grows its box)
             app.processEvents()
         out.parent.mkdir(parents=True, exist_ok=True)
-        if not window.grab().save(str(out), "PNG"):
+        kind = screenshot_format(out)  # shot.jpg: a JPEG (it was PNG data whatever the name)
+        if not kind or not window.grab().save(str(out), kind.upper()):
             problems.append(f"could not write {out}")
         shown = (window.width(), window.height())
         window.close()

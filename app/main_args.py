@@ -81,7 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("paths", nargs="*", type=Path,
                         help="image files, folders, a video or SmokeSeg datasets (default: the bundled demo)")
     parser.add_argument("--screenshot", type=Path, metavar="OUT.png",
-                        help="render the window offscreen with the paths loaded, save it as PNG and exit")
+                        help="render the window offscreen with the paths loaded, save it in the format "
+                             "its suffix names (.png, .jpg, ...; no suffix: PNG) and exit")
     parser.add_argument("--size", default=f"{SCREENSHOT_SIZE[0]}x{SCREENSHOT_SIZE[1]}", metavar="WxH",
                         help="window size for --screenshot (default %(default)s)")
     parser.add_argument("--run-model", action="store_true",
@@ -119,6 +120,9 @@ def usage_problem(args: argparse.Namespace) -> str | None:
         return f"{needing[0]} only works with --run-model"
     if args.screenshot.is_dir():
         return f"--screenshot {args.screenshot} is a folder: name the PNG file to write"
+    if not screenshot_format(args.screenshot):
+        return (f"--screenshot {args.screenshot}: cannot write {args.screenshot.suffix} pictures; name one of "
+                f"{', '.join('.' + name for name in writable_formats())} (no suffix: PNG)")
     try:
         width, height = screenshot_size(args.size)
     except ValueError:
@@ -130,6 +134,23 @@ def usage_problem(args: argparse.Namespace) -> str | None:
     except ValueError as e:
         return f"--regions: {e}"
     return None
+
+
+def writable_formats() -> list[str]:
+    """The picture formats Qt writes here ("bmp", "jpg", "png", ...: its image plugins'), sorted."""
+    from PySide6.QtGui import QImageWriter  # here: --help and the other checks load no QtGui
+
+    return sorted(bytes(name.data()).decode("ascii").lower() for name in QImageWriter.supportedImageFormats())
+
+
+def screenshot_format(out: Path) -> str:
+    """The format to save the --screenshot `out` in: the one its suffix names ("jpg" for shot.JPG), "png"
+    for a name without a suffix, "" when Qt cannot write that suffix. The save was forced to PNG: shot.jpg
+    held PNG data under a JPEG's name."""
+    suffix = out.suffix.lower().removeprefix(".")
+    if not suffix:
+        return "png"
+    return suffix if suffix in writable_formats() else ""
 
 
 def screenshot_size(text: str) -> tuple[int, int]:
