@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
@@ -22,6 +23,16 @@ import numpy as np
 from fosp_core.infer.stream import Frame
 from fosp_core.io.atomic import file_mode
 from fosp_core.io.media_sniff import has_no_video_stream, not_a_video, quiet_video_logs
+from fosp_core.video.decoders import OPENCV_SEEK_BACKOFF
+from fosp_core.video.stream_index import StreamIndex
+
+if TYPE_CHECKING:
+    from fosp_core.video.meta import FrameReader
+
+#: Strides up to this long are always decoded in order: OpenCV's seek alone decodes
+#: OPENCV_SEEK_BACKOFF frames or more before its target.
+SEEK_MIN_STEP = OPENCV_SEEK_BACKOFF + 1
+SEEK_CACHE_BYTES = 32 * 1024 * 1024  # the seeking reader's frame cache (each frame is read once)
 
 VIDEO_EXTENSIONS: tuple[str, ...] = (".mp4", ".avi", ".mov", ".mkv", ".m4v", ".webm", ".mpg", ".mpeg", ".wmv")
 
@@ -105,6 +116,11 @@ def iter_video_frames(path: str | Path, *, max_consecutive_failures: int = 25,
                       start: int = 0, step: int = 1) -> Iterator[Frame]:
     """Every `step`-th frame from `start` as RGB uint8 (H, W, 3), in order.
 
+    A stride longer than the video's usual keyframe interval plus OpenCV's seek back-off
+    (:func:`seek_gain_step`) is read by seeking to each wanted frame with the app's exact-seek reader
+    (frames numbered by the packet index, so the number written is the frame shown); shorter strides, and
+    files without a trusted index or cut short, are decoded frame by frame from the start.
+
     Frames that fail to decode come as Frame(rgb=None, error=...) and reading goes on. A header that
     promised more frames than could be read (a file cut short) ends with one Frame(error=...) naming
     the missing range from the first frame that could not be read (where the data ends, whatever
@@ -116,6 +132,16 @@ def iter_video_frames(path: str | Path, *, max_consecutive_failures: int = 25,
             reported as failed for a run of unreadable frames).
     """
     path = Path(path)
+    if step > SEEK_MIN_STEP:
+        seeking = _seeking_reader(path, step)
+        if seeking is not None:
+            yield from _iter_by_seeking(path, seeking, start, step)
+            return
+    yield from _iter_in_order(path, max_consecutive_failures, start, step)
+
+
+def _iter_in_order(path: Path, max_consecutive_failures: int, start: int, step: int) -> Iterator[Frame]:
+    """Every frame decoded in order, the wanted ones converted (see :func:`iter_video_frames`)."""
     cap = _open(path)
     try:
         info = _info(cap, path)
@@ -156,6 +182,72 @@ def iter_video_frames(path: str | Path, *, max_consecutive_failures: int = 25,
         yield from run  # the last frames the header counts, unreadable (fewer than a run's limit)
     finally:
         cap.release()
+
+
+def _seeking_reader(path: Path, step: int) -> FrameReader | None:
+    """The app's exact-seek reader of `path` (:class:`fosp_core.video.reader.VideoFileReader`, one decoder)
+    when seeking to every `step`-th frame decodes fewer frames than decoding them all: `step` longer than
+    the usual keyframe interval plus OpenCV's seek back-off. None (read in order) when the file has no
+    trusted packet index, is cut short or damaged in its count (frames_in_file differs from the header's:
+    the in-order path reports such files' missing tail), or cannot be opened so."""
+    from fosp_core.video.reader import (  # it imports this module
+        VideoFileReader,
+        VideoOpenError,
+        wait_for_index,
+    )
+
+    try:
+        reader = VideoFileReader(path, cache_bytes=SEEK_CACHE_BYTES, decoders=1)
+    except (VideoOpenError, OSError):
+        return None
+    try:
+        wait_for_index(reader)
+        index = reader.stream_index()
+        if index is None or index.frame_count != reader.meta.frame_count or step <= seek_gain_step(index):
+            reader.close()
+            return None
+    except BaseException:
+        reader.close()
+        raise
+    return reader
+
+
+def seek_gain_step(index: StreamIndex) -> int:
+    """The longest stride at which decoding every frame costs no more than seeking to each wanted one: a
+    seek decodes from the keyframe at or before ``target - OPENCV_SEEK_BACKOFF``, about half the usual
+    (median) keyframe interval plus the back-off."""
+    gaps = np.diff(np.asarray((*index.keyframes, index.frame_count), np.int64))
+    return int(np.median(gaps)) + OPENCV_SEEK_BACKOFF
+
+
+def _iter_by_seeking(path: Path, reader: FrameReader, start: int, step: int) -> Iterator[Frame]:
+    """Every `step`-th frame from `start` through the reader's exact seeks (frame numbers from the packet
+    index: the frame named is the frame shown). A frame that fails to decode is reported and skipped; the
+    failures before the first frame read are held back, and none is told when no frame decodes
+    (VideoReadError), as in the in-order path."""
+    from fosp_core.video.errors import FrameDecodeError
+
+    delivered = 0
+    held: list[Frame] = []
+    try:
+        for index in range(start, reader.meta.frame_count, step):
+            try:
+                rgb = np.array(reader.read(index))  # the reader's cached frame is shared: a copy of our own
+            except FrameDecodeError as exc:
+                failed = Frame(path, index, None, frame_name(path, index), exc.reason or "frame could not be decoded")
+                if delivered:
+                    yield failed
+                else:
+                    held.append(failed)
+                continue
+            delivered += 1
+            yield from held
+            held = []
+            yield Frame(path, index, rgb, frame_name(path, index), None)
+        if delivered == 0:
+            raise VideoReadError(path, "no frame could be decoded")
+    finally:
+        reader.close()
 
 
 def _wanted(index: int, start: int, step: int) -> bool:
