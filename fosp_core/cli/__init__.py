@@ -100,7 +100,19 @@ def output_file_problem(path: Path, what: str, example: str = "results.json") ->
         os.close(fd)
         os.unlink(probe)
     except OSError as exc:
+        if (in_the_way := _not_a_folder(path.parent)) is not None:  # mkdir's "File exists" names neither
+            kind = "a file, not a folder" if in_the_way.is_file() else "not a folder"
+            return f"{what}: cannot write it: {in_the_way} is {kind}; name another folder"
         return f"{what}: cannot write it: {exc.strerror or exc}"
+    return None
+
+
+def _not_a_folder(folder: Path) -> Path | None:
+    """The nearest of `folder` and its parents that is there, when it is no folder (a file, a dead link):
+    the one in the way of making `folder`; else None."""
+    for candidate in (folder, *folder.parents):
+        if os.path.lexists(candidate):
+            return None if candidate.is_dir() else candidate
     return None
 
 
