@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.open_words import kept_elsewhere_text
-from fosp_core.annotation.project_conflicts import conflicts_words
+from fosp_core.annotation.project_conflicts import conflicts_words, gone_words, listed_names
 
 if TYPE_CHECKING:
     from fosp_core.annotation.project import Project
@@ -67,23 +67,12 @@ def shared_findings(project: Project) -> tuple[str, str] | None:
                      "not in it")
         texts.append(conflicts_words(project.folder, copies) + ".")
     if missing := [project.entry(image_id).image for image_id in project.listing.missing]:
-        count, names = len(missing), _listed(missing)
-        lines.append(f"{count} image{'' if count == 1 else 's'} with work gone from the folder ({names})")
-        texts.append(f"{count} image{' has its' if count == 1 else 's have their'} work in the project but "
-                     f"no file in {project.images_root} now: {names} (renamed or removed while the project "
-                     f"was closed). {'Its mask and status are' if count == 1 else 'Their masks and statuses are'} "
-                     "kept under the old name; an image renamed came back as a new, unlabeled one. Rename the "
-                     "file back to its old name to get its work again.")
+        count = len(missing)
+        lines.append(f"{count} image{'' if count == 1 else 's'} with work gone from the folder ({listed_names(missing)})")
+        texts.append(gone_words(missing, project.images_root))
     if not lines:
         return None
     return "Shared project: " + "; ".join(lines), "\n\n".join(texts)
-
-
-def _listed(names: list[str], shown: int = 5) -> str:
-    """"a.jpg, b.jpg and c.jpg", "a.jpg, ..., e.jpg and 7 more"."""
-    if len(names) > shown:
-        return f"{', '.join(names[:shown])} and {len(names) - shown} more"
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _timeout(timeouts: list[int]) -> int:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from fosp_core.annotation.entries import ImageEntry
 
-__all__ = ["conflicted_copies", "conflicts_words"]
+__all__ = ["conflicted_copies", "conflicts_words", "gone_words", "listed_names"]
 
 #: names sync tools give the second version of a file both computers changed (case ignored): Dropbox,
 #: Nextcloud ("conflicted copy"), Syncthing (".sync-conflict-"), ownCloud ("_conflict-"), Resilio (".Conflict")
@@ -71,3 +71,21 @@ def conflicts_words(folder: Path, copies: list[Path]) -> str:
             f"made them when two computers changed the project at once, and what they hold is not in the project. "
             f"Open the project on one computer at a time; to keep such a mask, close the project and put it in "
             f"place of the image's mask; then delete them")
+
+
+def listed_names(names: list[str], shown: int = 5) -> str:
+    """"a.jpg", "a.jpg, b.jpg and c.jpg", "a.jpg, ..., e.jpg and 7 more"."""
+    if len(names) > shown:
+        return f"{', '.join(names[:shown])} and {len(names) - shown} more"
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def gone_words(images: list[str], images_root: Path) -> str:
+    """What to tell of images (`images`: their names, at least one) whose work is in the project but whose file is
+    not in `images_root` any more: said by the app at the opening and by ``fosp project status``."""
+    count, names = len(images), listed_names(images)
+    return (f"{count} image{' has its' if count == 1 else 's have their'} work in the project but no file in "
+            f"{images_root} now: {names} (renamed or removed while the project was closed). "
+            f"{'Its mask and status are' if count == 1 else 'Their masks and statuses are'} kept under the old name; "
+            "an image renamed came back as a new, unlabeled one. Rename the file back to its old name to get its "
+            "work again.")

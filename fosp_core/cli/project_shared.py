@@ -28,18 +28,13 @@ def missing_with_work(project: Project, missing: list[str]) -> list[str]:
 def shared_notes(project: Project, with_work: list[str]) -> list[str]:
     """One line each for the conflicted copies and the images with work gone (`with_work`: their ids, as
     `missing_with_work` has them); [] when there are neither."""
-    from fosp_core.annotation.project_conflicts import conflicts_words
+    from fosp_core.annotation.project_conflicts import conflicts_words, gone_words, listed_names
 
     notes: list[str] = []
     if project.conflicts:
         notes.append(conflicts_words(project.folder, project.conflicts) + ".")
     if missing := [project.entry(image_id).image for image_id in with_work]:
         count = len(missing)
-        names = ", ".join(missing[:5]) + (f" and {count - 5} more" if count > 5 else "")
-        notes.append(f"{count} image{'' if count == 1 else 's'} with work gone from the folder ({names}): "
-                     f"{'its' if count == 1 else 'their'} work is in the project but no file in {project.images_root} "
-                     f"now (renamed or removed while the project was closed). "
-                     f"{'Its mask and status are' if count == 1 else 'Their masks and statuses are'} kept under the "
-                     "old name; an image renamed came back as a new, unlabeled one. Rename the file back to its old "
-                     "name to get its work again.")
+        notes.append(f"{count} image{'' if count == 1 else 's'} with work gone from the folder "
+                     f"({listed_names(missing)}): {gone_words(missing, project.images_root)}")
     return notes
