@@ -9,7 +9,11 @@ and Date Modified columns are as wide as what they show, the Name column taking 
 default 632 x 408 Qt's own widths elided the Type column (64 px for 100 of text). Below the files it
 asks who made the labels, "These labels are: made by people / a model's predictions" (people by
 default: status edited, ground truth for Compare; a model's, another tool's output: status predicted,
-to review like the app's own); `ask_label_source` answers both as an `ImportChoice`.
+to review like the app's own); `ask_label_source` answers both as an `ImportChoice`. Another copy of the
+project selected (a teammate's images folder holding its ``.fosp``, or that project folder:
+`fosp_core.annotation.project_merge.other_project`) brings each image with its status there, the choice
+unused: it is taken away while such a copy is selected, a line below it saying so, and the status bar's
+summary says the copy's statuses were kept (it said "as a model's predictions" when that was chosen).
 `SmokeLabelsDialog` lists the labels with checkboxes.
 """
 
@@ -30,6 +34,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QRadioButton,
@@ -42,12 +47,16 @@ from fosp_core.annotation.document import Status
 from fosp_core.annotation.foreign_import import ForeignImportReport
 from fosp_core.annotation.foreign_labels import FORMAT_NAMES
 from fosp_core.annotation.labels import ImportReport
+from fosp_core.annotation.project_merge import ProjectImportReport, other_project
 
 __all__ = ["ImportChoice", "LabelSourceDialog", "SmokeLabelsDialog", "ask_label_source", "ask_smoke_labels",
            "import_summary"]
 
 SOURCE_TITLE = "Import Labels from a Folder or a File"  # title case, as the other dialogs' titles
 SOURCE_FILTERS = ["Folders, COCO or labelme .json, CVAT .xml (*.json *.xml)", "All files (*)"]
+#: the line below the choice while another copy of the project is selected (the choice unused then)
+COPY_NOTE = ("A copy of a project: each image comes with its status there (edited, reviewed, a model's), "
+             "so who made the labels is not asked.")
 #: the widest each column shows, beside what the rows loaded show: a size, a file type, a date
 _COLUMN_SAMPLES = {1: "1023.9 KiB", 2: "File Folder", 3: "2026-12-31 23:59"}
 
@@ -82,6 +91,11 @@ class LabelSourceDialog(QFileDialog):
             if isinstance(model, QFileSystemModel):
                 model.directoryLoaded.connect(lambda _path: self.fit_columns())
         self._add_made_by()
+        name = self.findChild(QLineEdit, "fileNameEdit")  # the selection's name: a click, typing, selectFile
+        if name is not None:
+            name.textChanged.connect(lambda _text: self._show_copy())
+        self.currentChanged.connect(lambda _path: self._show_copy())
+        self.directoryEntered.connect(lambda _path: self._show_copy())
 
     def _add_made_by(self) -> None:
         """The row "These labels are: (o) made by people  ( ) a model's predictions" below the files."""
@@ -95,11 +109,28 @@ class LabelSourceDialog(QFileDialog):
         row.addWidget(self.made_by_people)
         row.addWidget(self.made_by_model)
         row.addStretch(1)
+        self.copy_note = QLabel(COPY_NOTE)  # shown while another copy of the project is selected
+        self.copy_note.setWordWrap(True)
+        self.copy_note.setVisible(False)
         grid = self.layout()  # Qt's own dialog (not native): a grid of Look in, files, File name, Files of type
         if isinstance(grid, QGridLayout):
             at = grid.rowCount()
             grid.addWidget(self.made_by_label, at, 0)
             grid.addLayout(row, at, 1, 1, max(1, grid.columnCount() - 1))
+            grid.addWidget(self.copy_note, at + 1, 1, 1, max(1, grid.columnCount() - 1))
+
+    def _selected(self) -> Path:
+        """What Import would take now: the selected folder or file, else the folder shown."""
+        files = self.selectedFiles()
+        return Path(files[0]) if files else Path(self.directory().absolutePath())
+
+    def _show_copy(self) -> None:
+        """Take the made-by choice away, saying why, while another copy of the project is selected."""
+        path = self._selected()
+        copy = path.is_dir() and other_project(path) is not None
+        for widget in (self.made_by_label, self.made_by_people, self.made_by_model):
+            widget.setEnabled(not copy)
+        self.copy_note.setVisible(copy)
 
     @property
     def status(self) -> Status:
@@ -127,8 +158,7 @@ class LabelSourceDialog(QFileDialog):
 
     def accept(self) -> None:
         """Take the selected folder or file (QFileDialog would open a folder instead)."""
-        files = self.selectedFiles()
-        path = Path(files[0]) if files else Path(self.directory().absolutePath())
+        path = self._selected()
         if path.is_dir() or path.is_file():
             self.chosen = path
             QDialog.accept(self)
@@ -193,9 +223,15 @@ def ask_smoke_labels(parent: QWidget | None, source: str, labels: Sequence[str])
 
 def import_summary(report: ImportReport, status: Status = Status.EDITED) -> str:
     """One line for the status bar: masks imported (`status` PREDICTED: said to be a model's
-    predictions), and what was not (kept, failed, not in the project)."""
+    predictions; another copy of the project's: with their statuses there, `status` unused), and what was
+    not (kept, failed, not in the project)."""
+    copy = isinstance(report, ProjectImportReport)
     parts = [f"Imported {len(report.imported)} masks"
-             + (" as a model's predictions" if status == Status.PREDICTED else "")]
+             + (" from another copy of the project, each with its status there" if copy
+                else " as a model's predictions" if status == Status.PREDICTED else "")]
+    if copy and report.unmatched:
+        parts.append(f"{len(report.unmatched)} images of that copy not in this project "
+                     f"({', '.join(report.unmatched[:3])}{', …' if len(report.unmatched) > 3 else ''})")
     if isinstance(report, ForeignImportReport):
         parts[0] += (f" from {FORMAT_NAMES.get(report.format, report.format)} labels "
                      f"(smoke: {', '.join(report.smoke_labels) or 'none'})")
