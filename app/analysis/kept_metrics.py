@@ -16,9 +16,11 @@ are kept from an earlier run (`readouts.metrics_note`). Which images the book ha
 worked out on the worker (a copy of the few the book holds goes with the session's paths).
 
 Nothing runs the model here, and Run on all still leaves those images out (their scores are known). No
-look starts, and none's answer is taken, while a Run on all plans or runs (a Run on All Again has just
-forgotten the kept scores: taken back meanwhile, they would leave its images out, or stand for the
-scores it makes); it looks once that run is over.
+look starts, and none's answer is taken, while a Run on all waits for a model to load, plans or runs (a
+Run on All Again has just forgotten the kept scores: taken back meanwhile, they would leave its images
+out, or stand for the scores it makes; chosen while the model loads, it waits as `RunPlanner.after_load`
+and the reopening's look, answered then, gave them all back before its plan); it looks once that run is
+over.
 """
 
 from __future__ import annotations
@@ -92,10 +94,12 @@ class KeptMetrics(QObject):
             self.timer.start()
 
     def _run_all_busy(self) -> bool:
-        """Whether a Run on all plans or runs (its request still outstanding)."""
+        """Whether a Run on all waits for a model to load, plans or runs (its request still outstanding)."""
         analysis = self.analysis
-        request = analysis.planner.all_request
-        return analysis.planning.pending or (request is not None and request in analysis._runs)
+        planner = analysis.planner
+        request = planner.all_request
+        return (planner.after_load == "all" or analysis.planning.pending
+                or (request is not None and request in analysis._runs))
 
     def _now(self) -> _Asked | None:
         model, s = self.analysis.model, self.analysis.settings
