@@ -4,9 +4,9 @@ the metrics box (this image, and every open labelled image scored, per size buck
 :class:`ScoreReadout` scores each result once per (threshold, region rule) as it arrives and keeps the
 scores in a :class:`~fosp_core.analysis.scorebook.ScoreBook`, apart from the result cache: the total
 and size-bucket rows cover every image scored at the current settings (as ``fosp eval`` does), also
-after "Run on all" over more images than the cache keeps. It keeps the ground-truth masks it loaded
+after "Run on All Images" over more images than the cache keeps. It keeps the ground-truth masks it loaded
 (``label_for``) only while the cache keeps their results (a label per cached result and the image
-shown), so "Run on all" over thousands of labelled images holds no more labels than the cache holds
+shown), so "Run on All Images" over thousands of labelled images holds no more labels than the cache holds
 results.
 """
 
@@ -56,7 +56,7 @@ __all__ = ["LABEL_RECHECK_S", "UNSCORED_WHY", "HoverReadout", "ScoreReadout", "h
 
 #: How long the metrics box trusts the label files it looked at: within it, refreshing the box (after
 #: every result of a run, every image shown) looks again only at labels it has not seen (thousands of
-#: scored images cost tens of ms per look); a result's own label and "Run on all" always look anew.
+#: scored images cost tens of ms per look); a result's own label and "Run on All Images" always look anew.
 LABEL_RECHECK_S = 2.0
 NBSP = "\u00a0"  # keeps a symbol with its value on one line ("τ 0.15")
 
@@ -137,11 +137,11 @@ class HoverReadout:
 
 #: the note while nothing is scored: what the scores need (a newcomer's own photos have no smoke label)
 NO_SCORES_TEXT = ("no labelled results yet: the table scores the model on images that have a smoke label "
-                  "(ground truth) of their own, once Run on this image or Run on all has run on them")
+                  "(ground truth) of their own, once Run on This Image or Run on All Images has run on them")
 
 
-#: why an image Run on all left out for its saved summary has no scores (`app.annotation.kept_scores`)
-UNSCORED_WHY = ("no scores are kept in the saved summary (made by Pre-label All, fosp project prelabel "
+#: why an image Run on All Images left out for its saved summary has no scores (`app.annotation.kept_scores`)
+UNSCORED_WHY = ("their saved summary keeps none (from Pre-label All, fosp project prelabel "
                 "or an older FoSp Studio)")
 
 
@@ -150,12 +150,12 @@ def metrics_note(scored: int, all_ignore: int, threshold: float, tau: float | No
     """The line under the metrics table: how many labelled images with results it scores (those whose
     label is all ignore, 255, are left out of it, and counted apart), at which settings, and how many
     more ran with this model and τ but have no scores at this threshold and rule (`pending`: their
-    results left the cache; "Run on all" scores them). A setting and its value are joined by a
+    results left the cache; "Run on All Images" scores them). A setting and its value are joined by a
     no-break space: the note wrapped between "τ" and "0.15". Values to the panel's step
     (:func:`~fosp_core.metrics.report.setting_text`): 0.487 read "0.49", which scores otherwise.
     `unusable`: images with results whose label file gave nothing to score (unreadable, or of another
     size than the image), left out and said (``fosp eval`` stops on them). `tau` None: the model has
-    no τ (no Separation module), none is named. `unscored`: labelled images Run on all left out for
+    no τ (no Separation module), none is named. `unscored`: labelled images Run on All Images left out for
     their saved summary, which keeps no scores (:data:`UNSCORED_WHY`), said with why. `kept`: of the
     `scored`, those whose scores come from their saved summary (an earlier session's run at these
     settings: `app.analysis.kept_metrics`), not from a run here."""
@@ -163,7 +163,7 @@ def metrics_note(scored: int, all_ignore: int, threshold: float, tau: float | No
     tau_text = "" if tau is None else f", τ{NBSP}{setting_text(tau)}"
     note = (f"{scored} labelled image{'s' if scored != 1 else ''} with results; "
             f"threshold{NBSP}{setting_text(threshold)}{regions}{tau_text}") if scored else ""
-    left_out = (f"{unscored} labelled image{'s' if unscored != 1 else ''} left out by Run on All "
+    left_out = (f"{unscored} labelled image{'s' if unscored != 1 else ''} left out by Run on All Images "
                 f"{'are' if unscored != 1 else 'is'} not scored: {UNSCORED_WHY}; Annotate ▸ Run on All Again "
                 f"scores {'them' if unscored != 1 else 'it'}") if unscored else ""
     if not scored:  # NO_SCORES_TEXT is false with unscored images (they have labels): the note leads with them
@@ -181,7 +181,7 @@ def metrics_note(scored: int, all_ignore: int, threshold: float, tau: float | No
                       f"{'their image' if unusable != 1 else 'its image'} left out")
     if pending:
         note += (f"; {pending} more ran at other settings or before their label changed: "
-                 f"Run on All scores {'them' if pending != 1 else 'it'}")
+                 f"Run on All Images scores {'them' if pending != 1 else 'it'}")
     if left_out:
         note += f"; {left_out}"
     return note
@@ -206,7 +206,7 @@ class ScoreReadout:
         self._order: dict[Path, int] = {}  # the session's paths -> their place, for self._order_of
         self._order_of: tuple[Path, ...] = ()
         self.trained = TrainedNote()  # "trained on this image": its scores flatter the model
-        #: labelled images the last Run on all left out for a saved summary keeping no scores (its plan
+        #: labelled images the last Run on All Images left out for a saved summary keeping no scores (its plan
         #: sets them: `app.analysis.run_plan.RunPlanner.finish`): the note says why they are not scored
         self.left_unscored: frozenset[ResultKey] = frozenset()
         self.tau_applies = True  # False while the model loaded has no τ (no Separation module): the note names none
@@ -287,7 +287,7 @@ class ScoreReadout:
 
     def known(self, keys: list[ResultKey]) -> list[bool]:
         """For each run of `keys`: whether its scores at the current threshold and rule are known
-        against its label as it is now (or it has nothing to score): "Run on all" skips those."""
+        against its label as it is now (or it has nothing to score): "Run on All Images" skips those."""
         stamps = self._label_stamps([k.path for k in keys], fresh=True)
         threshold, keep = self.settings.threshold, self.settings.keep
         return [self.book.covers(k, stamps[k.path], threshold, keep) for k in keys]
@@ -333,7 +333,7 @@ class ScoreReadout:
         if image is None and prediction is not None and label is not None:
             image = image_scores(prediction, label, threshold, keep)
         table = self.table
-        unscored = 0 if model_id is None else sum(  # left out by Run on all, not run here since
+        unscored = 0 if model_id is None else sum(  # left out by Run on All Images, not run here since
             1 for key in self.left_unscored if key.model == model_id and key.tau == tau_key(tau)
             and not self.book.was_run(key))
         note = metrics_note(table.scored, table.all_ignore, threshold, tau if self.tau_applies else None, keep,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from app.analysis.readouts import UNSCORED_WHY
 from tests.gui.conftest import WindowFactory
 
-LONG_NOTE = ("1 labelled image with results; threshold 0.50, τ 0.15; 29 labelled images left out by Run on All "
+LONG_NOTE = ("1 labelled image with results; threshold 0.50, τ 0.15; 29 labelled images left out by Run on All Images "
              f"are not scored: {UNSCORED_WHY}; Annotate ▸ Run on All Again scores them")
 
 

@@ -29,8 +29,8 @@ def test_a_run_on_all_with_nothing_left_says_so_with_a_capital(
     assert not ctl.panel.cancel_button.isVisible() and not ctl.panel.progress.isVisible()
 
 
-@pytest.mark.parametrize(("unscored", "words"), [(29, "29 labelled images left out by Run on All are not scored: "),
-                                                 (1, "1 labelled image left out by Run on All is not scored: ")])
+@pytest.mark.parametrize(("unscored", "words"), [(29, "29 labelled images left out by Run on All Images are not scored: "),
+                                                 (1, "1 labelled image left out by Run on All Images is not scored: ")])
 def test_the_note_for_images_with_no_kept_scores_reads_as_a_sentence(unscored: int, words: str) -> None:
     note = metrics_note(1, 0, 0.5, 0.15, "plain", unscored=unscored)
     assert words + UNSCORED_WHY in note, note
