@@ -104,7 +104,7 @@ def test_in_video_mode_the_cancel_keys_say_there_is_nothing_to_cancel_until_a_ru
         qtbot, make_window, tmp_path: Path) -> None:  # noqa: ANN001
     window = make_window(show=True)
     open_video(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=48, fps=24.0), tmp_path)
-    video, modes = window.video, window.video.modes
+    video = window.video
     video.set_model(_slow_model, "slow")
     assert not window.analysis.action_cancel.isVisible()  # the image's: put away behind the video
     key(window, "Ctrl+.", settle=False)  # nothing runs: it did nothing, silently
