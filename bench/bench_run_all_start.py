@@ -139,30 +139,13 @@ def first_rows(window, rounds: int, results: int, wait_until, reporter,  # noqa:
     return rows
 
 
-def _model_window(tmp: Path, checkpoint: Path, input_size: int, wait_until):  # noqa: ANN001, ANN202
-    """`gui_window.analysis_window` without images: the main window shown with `checkpoint` loaded."""
-    from PySide6.QtCore import QSettings
-
-    from app.main_window import MainWindow
-    from app.services import CollectingErrorReporter, Services
-
-    settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(Services(settings=settings, error_reporter=CollectingErrorReporter()))
-    window.annotation.controller.registry.projects_root = tmp / "projects"
-    window.resize(1600, 1000)
-    window.show()
-    ctl = window.analysis
-    ctl.worker.set_input_size(input_size)
-    ctl.settings.set_checkpoint(checkpoint)
-    assert wait_until(lambda: ctl.model is not None), ctl.errors
-    return window
-
-
 def reopened_rows(tmp: Path, folder: Path, checkpoint: Path, input_size: int, rounds: int, wait_until,  # noqa: ANN001
                   analysis_window, reporter) -> list[tuple[float, ...]]:
+    from gui_window import model_window
+
     rows = []
     for _ in range(rounds):
-        window = _model_window(tmp, checkpoint, input_size, wait_until)  # the window and its model: not timed
+        window = model_window(tmp, checkpoint, input_size)  # the window and its model: not timed
         ctl = window.analysis
         ticks, since = Ticks(), len(reporter.reports)
         ticks.timer.start()

@@ -41,18 +41,9 @@ def wait_until(condition: Callable[[], bool], timeout_s: float = 120.0) -> bool:
     return True
 
 
-def analysis_window(tmp_path: Path, checkpoint: Path | None, input_size: int,
-                    paths: Sequence[Path]) -> MainWindow:
-    """A shown 1600×1000 main window (settings and annotation projects under `tmp_path`) with
-    `checkpoint` loaded (random fosp-s weights when None) and `paths` open, the first image shown."""
-    import torch
-
-    torch.set_num_threads(max(1, (os.cpu_count() or 2) - 1))
-    if checkpoint is None:
-        from fosp_core.checkpoint import save_checkpoint
-        from fosp_core.model import build_model
-
-        checkpoint = save_checkpoint(build_model("fosp-s").eval(), tmp_path / "fosp-s-random.safetensors")
+def model_window(tmp_path: Path, checkpoint: Path, input_size: int) -> MainWindow:
+    """A shown 1600×1000 main window (settings and annotation projects under `tmp_path`) with `checkpoint`
+    loaded at `input_size`, no image open."""
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(Services(settings=settings, error_reporter=CollectingErrorReporter()))
     window.annotation.controller.registry.projects_root = tmp_path / "projects"
@@ -62,6 +53,22 @@ def analysis_window(tmp_path: Path, checkpoint: Path | None, input_size: int,
     ctl.worker.set_input_size(input_size)
     ctl.settings.set_checkpoint(checkpoint)
     assert wait_until(lambda: ctl.model is not None), ctl.errors
+    return window
+
+
+def analysis_window(tmp_path: Path, checkpoint: Path | None, input_size: int,
+                    paths: Sequence[Path]) -> MainWindow:
+    """`model_window` (random fosp-s weights when `checkpoint` is None) with `paths` open, the first image
+    shown."""
+    import torch
+
+    torch.set_num_threads(max(1, (os.cpu_count() or 2) - 1))
+    if checkpoint is None:
+        from fosp_core.checkpoint import save_checkpoint
+        from fosp_core.model import build_model
+
+        checkpoint = save_checkpoint(build_model("fosp-s").eval(), tmp_path / "fosp-s-random.safetensors")
+    window = model_window(tmp_path, checkpoint, input_size)
     window.open_paths(list(paths), remember=False)
     assert wait_until(lambda: window.session.current_image is not None)
     return window
