@@ -7,12 +7,12 @@ import shutil
 from pathlib import Path
 
 
-def linked_demo_folder(out: Path, demo_dir: Path, count: int) -> Path:
-    """`count` photos `frame_NNNN.jpg` in `out` (made), cycling through the demo's JPEGImages."""
+def linked_demo_folder(out: Path, demo_dir: Path, count: int, digits: int = 4) -> Path:
+    """`count` photos `frame_<i, `digits` wide>.jpg` in `out` (made), cycling through the demo's JPEGImages."""
     out.mkdir(parents=True)
     photos = sorted((demo_dir / "JPEGImages").glob("*.jpg"))
     for i in range(count):
-        target = out / f"frame_{i:04d}.jpg"
+        target = out / f"frame_{i:0{digits}d}.jpg"
         try:
             os.link(photos[i % len(photos)], target)
         except OSError:

@@ -9,7 +9,6 @@ what the window does *while* a folder opens is checked, not raced.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import threading
@@ -26,6 +25,7 @@ from app.main_window import MainWindow
 from fosp_core.session import collect_image_paths
 
 from .conftest import WindowFactory
+from .linked_folder import linked_demo_folder
 
 BIG = 40  # images in the "big" folder
 GATE_TIMEOUT_S = 20.0
@@ -62,16 +62,7 @@ def small(tmp_path: Path, demo_dir: Path) -> Path:
 @pytest.fixture()
 def big(tmp_path: Path, demo_dir: Path) -> Path:
     """BIG photos: hard links of the demo's (copies where links are not allowed)."""
-    out = tmp_path / "big"
-    out.mkdir()
-    photos = sorted((demo_dir / "JPEGImages").glob("*.jpg"))
-    for i in range(BIG):
-        target = out / f"frame_{i:03d}.jpg"
-        try:
-            os.link(photos[i % len(photos)], target)
-        except OSError:
-            shutil.copy(photos[i % len(photos)], target)
-    return out
+    return linked_demo_folder(tmp_path / "big", demo_dir, BIG, digits=3)
 
 
 @pytest.fixture()
