@@ -84,7 +84,7 @@ class AnalysisController(QObject, AnalysisRuns):
         self.scores.trained.answered.connect(self.update_metrics)  # the trained-on line, worked out off this thread
         self.planner = RunPlanner(self.session, self.settings, self.cache, self.scores)  # what runs, when
         self.planning = RunAllPlanning(self, self._on_planned)  # Run on all's plan, off the GUI thread
-        self.kept_metrics = KeptMetrics(self)  # reopened: the scores kept in the saved summaries, at once
+        self.kept_metrics = KeptMetrics(self, self)  # reopened: the scores kept in the saved summaries, at once
         self._loaded_settings: tuple[Path | None, str, str, str] | None = None
         self._restoring = False
         self._load_request: int | None = None
@@ -193,6 +193,12 @@ class AnalysisController(QObject, AnalysisRuns):
     def _set_model_ready(self, ready: bool) -> None:
         self._model_ready = ready
         self._update_run_actions()
+
+    def run_all_busy(self) -> bool:
+        """Whether a Run on all waits for a model to load, plans or runs (its request still outstanding)."""
+        request = self.planner.all_request
+        return (self.planner.after_load == "all" or self.planning.pending
+                or (request is not None and request in self._runs))
 
     def _update_run_actions(self) -> None:
         """Run on this image / Run on all wait for an image (with nothing open they did nothing,

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -36,8 +36,15 @@ from app.relay import Relay
 from fosp_core.analysis.results import tau_key
 
 if TYPE_CHECKING:
-    from app.analysis.controller import AnalysisController
-    from app.analysis.run_plan import Kept, SummarisedPass
+    from PySide6.QtCore import SignalInstance
+
+    from app.analysis.inference_worker import InferenceWorker, LoadedModel
+    from app.analysis.readouts import ScoreReadout
+    from app.analysis.run_all_planning import RunAllPlanning
+    from app.analysis.run_plan import Kept, RunPlanner, SummarisedPass
+    from app.analysis.standby import VideoStandby
+    from fosp_core.analysis.settings import AnalysisSettings
+    from fosp_core.session import ImageSession
 
 __all__ = ["LOOK_DELAY_MS", "TAKE_AT_ONCE", "KeptMetrics"]
 
@@ -66,11 +73,28 @@ def _look(ask: SummarisedPass, paths: tuple[Path, ...], ran: frozenset[Path]) ->
         return None
 
 
-class KeptMetrics(QObject):
-    """See the module doc; `analysis`: the view whose planner's hooks it uses and whose metrics it fills."""
+class KeptHost(Protocol):
+    """What of the analysis view (`app.analysis.controller.AnalysisController`) the look uses."""
 
-    def __init__(self, analysis: AnalysisController) -> None:
-        super().__init__(analysis)
+    model_changed: SignalInstance
+    session: ImageSession
+    settings: AnalysisSettings
+    worker: InferenceWorker
+    planning: RunAllPlanning
+    planner: RunPlanner
+    model: LoadedModel | None
+    standby: VideoStandby
+    scores: ScoreReadout
+
+    def run_all_busy(self) -> bool: ...
+
+
+class KeptMetrics(QObject):
+    """See the module doc; `analysis`: the view whose planner's hooks it uses and whose metrics it fills
+    (`parent`: its owner, the view itself)."""
+
+    def __init__(self, analysis: KeptHost, parent: QObject) -> None:
+        super().__init__(parent)
         self.analysis = analysis
         self.lane = WorkerLane("fosp-kept-scores")
         self._relay = _KeptRelay()  # no parent: the thread may still hold it when this is deleted
@@ -93,14 +117,6 @@ class KeptMetrics(QObject):
             self._deferred = False
             self.timer.start()
 
-    def _run_all_busy(self) -> bool:
-        """Whether a Run on all waits for a model to load, plans or runs (its request still outstanding)."""
-        analysis = self.analysis
-        planner = analysis.planner
-        request = planner.all_request
-        return (planner.after_load == "all" or analysis.planning.pending
-                or (request is not None and request in analysis._runs))
-
     def _now(self) -> _Asked | None:
         model, s = self.analysis.model, self.analysis.settings
         if model is None:
@@ -114,7 +130,7 @@ class KeptMetrics(QObject):
         planner, asked = analysis.planner, self._now()
         if asked is None or planner.summarised is None or planner.kept is None or analysis.standby.waits():
             return False
-        if self._run_all_busy():
+        if self.analysis.run_all_busy():
             self._deferred = True
             return False
         ask = planner.summarised(asked[0])
@@ -132,7 +148,7 @@ class KeptMetrics(QObject):
         asked, self._asked = self._asked, None
         if asked is None or asked != self._now() or not isinstance(kept, list):
             return  # another look is wanted (its change started the timer), or it failed
-        if self._run_all_busy():  # a Run on all started meanwhile: looked at again when it is over
+        if self.analysis.run_all_busy():  # a Run on all started meanwhile: looked at again when it is over
             self._deferred = True
             return
         self._pending, self._taking = list(kept), asked
@@ -145,7 +161,7 @@ class KeptMetrics(QObject):
         if asked is None or asked != self._now() or analysis.planner.kept is None:
             self._pending, self._taking = [], None
             return
-        if self._run_all_busy():
+        if self.analysis.run_all_busy():
             self._pending, self._taking, self._deferred = [], None, True
             return
         some, self._pending = self._pending[:TAKE_AT_ONCE], self._pending[TAKE_AT_ONCE:]
