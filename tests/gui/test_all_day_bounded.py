@@ -6,15 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QApplication
 
 from app.annotation.export_dialog import ExportDialog
 from tests.gui.annotation_helpers import demo_window, drag, key
+from tests.gui.settled_counts import settled
 
 
-def _qobjects(window) -> int:  # noqa: ANN001
-    QApplication.sendPostedEvents(None, 0)  # deleteLater done
-    return len(window.findChildren(QObject))
+def _qobjects(qtbot, window) -> int:  # noqa: ANN001
+    """The window's Qt objects once the export's aftermath (deleteLater, layout animations) is over."""
+    return settled(qtbot, lambda: len(window.findChildren(QObject)))
 
 
 def test_each_export_leaves_no_dialog_behind(qtbot, make_window, demo_dir: Path, tmp_path: Path) -> None:
@@ -31,7 +31,7 @@ def test_each_export_leaves_no_dialog_behind(qtbot, make_window, demo_dir: Path,
         with qtbot.waitSignal(dialog.exported, timeout=20000):
             dialog.start()
         assert not dialog.isVisible()
-        counts.append(_qobjects(window))
+        counts.append(_qobjects(qtbot, window))
     assert len(window.findChildren(ExportDialog)) == 1  # the last one (its report is read by training)
     assert counts[1] == counts[2] == counts[3] <= counts[0], counts  # (the first export's pool signals go)
 
@@ -71,7 +71,7 @@ def test_images_visited_leave_counts_flat(qtbot, make_window, demo_dir: Path, tm
             controller.project.finish_saves(wait=True)  # no PNG being written (its file open) as we count
             qtbot.wait(200)  # a running loop: deferred deletions and animations done
             fds = len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else 0  # (Linux only)
-            rows.append((_qobjects(window), len(window.canvas.scene().items()), threading.active_count(), fds))
+            rows.append((_qobjects(qtbot, window), len(window.canvas.scene().items()), threading.active_count(), fds))
     assert rows[1] == rows[2], rows
     assert len(controller.open_documents.recent) <= RECENT_DOCUMENTS and not controller.open_documents.held
     assert ctl.cache.nbytes <= ctl.cache.max_bytes and len(controller._probabilities) == 1

@@ -9,13 +9,13 @@ import threading
 from collections import Counter
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QObject
 
 from app.loader import _IMAGE_THREADS
 from app.theme import current_theme
 from tests.gui import theme_helpers
 from tests.gui.annotation_helpers import copy_demo, drag
+from tests.gui.settled_counts import settled
 from tests.gui.tiny_model import WAIT_MS, ready_window
 
 restore_theme = theme_helpers.restore_theme  # the theme switched here is put back for the next tests
@@ -28,9 +28,6 @@ restore_theme = theme_helpers.restore_theme  # the theme switched here is put ba
 POOL_SIZES = {"display-pyramid": 1, "fosp-image-decode": _IMAGE_THREADS}
 Counts = tuple[int, int, tuple[tuple[str, int], ...]]
 
-#: The counts are taken once they stayed the same this many looks in a row, SETTLE_MS apart, within
-#: SETTLE_LOOKS looks (then as they are: a count still moving is compared, never hidden).
-SETTLE_SAME, SETTLE_MS, SETTLE_LOOKS = 3, 50, 100
 
 
 def _now(window) -> Counts:  # noqa: ANN001
@@ -51,15 +48,7 @@ def _counts(qtbot, window) -> Counts:  # noqa: ANN001
     deletions sent, again until the counts stop changing. Under load a fixed 100 ms left 9 of those
     animations alive now and then (808 vs 799). What is kept from a round (a leak) stays, counted."""
     window.annotation.controller.open_documents.flush()
-    seen: list[Counts] = []
-    for _ in range(SETTLE_LOOKS):
-        qtbot.wait(SETTLE_MS)
-        QApplication.sendPostedEvents(None, 0)
-        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # not sent by the line above
-        seen.append(_now(window))
-        if len(seen) >= SETTLE_SAME and len(set(seen[-SETTLE_SAME:])) == 1:
-            break
-    return seen[-1]
+    return settled(qtbot, lambda: _now(window))
 
 
 def test_view_actions_all_day_leave_counts_flat(qtbot, make_window, demo_dir: Path, tmp_path: Path,
