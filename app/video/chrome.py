@@ -20,6 +20,7 @@ from app.analysis.overlays import OVERLAY_PREFIX
 from app.icons import icon
 from app.panels import scrolling
 from app.shortcut_sheet import GROUP_PROPERTY, TEXT_PROPERTY
+from app.video.image_menus import image_dock_toggles, image_project_actions
 from app.video.panel import VideoPanel
 
 if TYPE_CHECKING:
@@ -176,7 +177,7 @@ class ModeSwitch:
         actions = getattr(getattr(w, "annotation", None), "actions", None)
         project = [actions.next_unreviewed, actions.previous_unreviewed, actions.import_labels,
                    actions.export] if actions is not None else []
-        return [w.action_filter, w.action_goto, *project]
+        return [w.action_filter, w.action_goto, *project, *image_project_actions(w)]  # Pre-label All, Run on All Again
 
     def enter(self) -> None:
         """Video mode (again, for a second video: the docks put away stay so)."""
@@ -213,7 +214,8 @@ class ModeSwitch:
         self.view_shortcut.setKeys(keys)
         self.view_shortcut.setEnabled(bool(keys))
         # a second video: what the first put away stays so, and what showed up since goes too
-        self._hidden += [part for part in self.image_analysis() if part.isVisible() and part not in self._hidden]
+        shown = [*image_dock_toggles(w), *self.image_analysis()]  # View ▸ Images (N), Annotate ▸ Worklist too
+        self._hidden += [part for part in shown if part.isVisible() and part not in self._hidden]
         for part in self._hidden:
             part.setVisible(False)
         for action in self.frame_actions:
