@@ -100,11 +100,17 @@ def output_file_problem(path: Path, what: str, example: str = "results.json") ->
         os.close(fd)
         os.unlink(probe)
     except OSError as exc:
-        if (in_the_way := _not_a_folder(path.parent)) is not None:  # mkdir's "File exists" names neither
-            kind = "a file, not a folder" if in_the_way.is_file() else "not a folder"
-            return f"{what}: cannot write it: {in_the_way} is {kind}; name another folder"
-        return f"{what}: cannot write it: {exc.strerror or exc}"
+        return _cannot_write(path, what, exc)
     return None
+
+
+def _cannot_write(path: Path, what: str, exc: OSError) -> str:
+    """The error line of a failed write of `path`: the parent in the way when one is no folder (mkdir's
+    "File exists" names neither it nor what to do), else the OS's reason."""
+    if (in_the_way := _not_a_folder(path.parent)) is not None:
+        kind = "a file, not a folder" if in_the_way.is_file() else "not a folder"
+        return f"{what}: cannot write it: {in_the_way} is {kind}; name another folder"
+    return f"{what}: cannot write it: {exc.strerror or exc}"
 
 
 def _not_a_folder(folder: Path) -> Path | None:
@@ -127,7 +133,7 @@ def write_json_file(path: Path, data: object) -> str | None:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, (json.dumps(data, indent=2) + "\n").encode("utf-8"))
     except OSError as exc:
-        return f"--json {path}: cannot write it: {exc.strerror or exc}"
+        return _cannot_write(path, f"--json {path}", exc)
     return None
 
 
