@@ -1,31 +1,76 @@
 """The main window's own actions and menus: File (with Open Recent), View, Go and Help, built once by
-:class:`app.main_window.MainWindow`; the modes and controllers add theirs (Annotate, Analysis, the video's
-entries) after. The actions are the window's attributes (``window.action_open``...), the menus too
-(``window.file_menu``, ``window.recent_menu``), as the parts built later and the tests name them."""
+the main window (:mod:`app.main_window`); the modes and controllers add theirs (Annotate, Analysis, the
+video's entries) after. The actions are the window's attributes (``window.action_open``...), the menus too
+(``window.file_menu``, ``window.recent_menu``), as the parts built later and the tests name them.
+
+The functions work on the window through :class:`MenuWindow` (what they read of it and the attributes
+they give it); they know nothing of the main window, which imports them."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QDockWidget, QMenu, QMenuBar
 
-from app.canvas import ZOOM_STEP
+from app.canvas import ZOOM_STEP, Canvas
 from app.help_menu import HelpMenu
 from app.icons import icon
 from app.key_pan import PAN_ICONS, PAN_KEYS, pan_slot
 from app.open_words import shown_path
+from app.recent import RecentPaths
+from app.services import Services
 from app.theme_choice import ThemeChoice
 from app.window_actions import window_action
+from fosp_core.session import ImageSession
 
-if TYPE_CHECKING:
-    from app.main_window import MainWindow
-
-__all__ = ["create_actions", "create_menus", "fill_recent_menu"]
+__all__ = ["MenuWindow", "create_actions", "create_menus", "fill_recent_menu"]
 
 
-def create_actions(window: MainWindow) -> None:
+class MenuWindow(Protocol):
+    """What the functions use of the window (a QMainWindow underneath: the actions' and menus' Qt parent),
+    and the attributes they give it."""
+
+    canvas: Canvas
+    session: ImageSession
+    services: Services
+    recent: RecentPaths
+    image_dock: QDockWidget
+    # given by create_actions
+    action_open: QAction
+    action_open_folder: QAction
+    action_quit: QAction
+    action_fit: QAction
+    action_actual: QAction
+    action_zoom_in: QAction
+    action_zoom_out: QAction
+    pan_actions: list[QAction]
+    action_next: QAction
+    action_previous: QAction
+    action_goto: QAction
+    action_filter: QAction
+    action_shortcuts: QAction
+    # given by create_menus
+    file_menu: QMenu
+    recent_menu: QMenu
+    theme_choice: ThemeChoice
+    help: HelpMenu
+
+    def menuBar(self) -> QMenuBar: ...  # noqa: N802 (Qt's name)
+    def close(self) -> bool: ...
+    def open_files_dialog(self) -> None: ...
+    def open_folder_dialog(self) -> None: ...
+    def open_paths(self, paths: Sequence[str | Path], remember: bool = True, *,
+                   background: bool | None = None) -> list[Path]: ...
+    def rebuild_recent_menu(self) -> None: ...
+    def go_to_image_dialog(self) -> None: ...
+    def focus_filter(self) -> None: ...
+    def show_shortcuts(self) -> object: ...
+
+
+def create_actions(window: MenuWindow) -> None:
     """The window's actions with their keys (window-wide: they work with the menu bar hidden)."""
     w, canvas = window, window.canvas
 
@@ -54,7 +99,7 @@ def create_actions(window: MainWindow) -> None:
                                 "Every shortcut of the window, searchable")
 
 
-def create_menus(window: MainWindow) -> None:
+def create_menus(window: MenuWindow) -> None:
     """File, View, Go and Help, from the actions :func:`create_actions` made."""
     w = window
     bar = w.menuBar()
@@ -86,7 +131,7 @@ def create_menus(window: MainWindow) -> None:
     fill_recent_menu(w)
 
 
-def fill_recent_menu(window: MainWindow) -> None:
+def fill_recent_menu(window: MenuWindow) -> None:
     """File ▸ Open Recent from the stored recent paths: a name another entry shares says its folder too
     ('demo — ~/site-a'), an '&' in a name is kept (not an Alt key), a path gone is greyed."""
     menu = window.recent_menu
