@@ -24,7 +24,7 @@ from fosp_core.annotation.import_loop import IMPORTED_STATUS, CancelCheck, Progr
 from fosp_core.annotation.import_target import ImportTarget
 from fosp_core.annotation.labels import ImportReport, LabelError, is_rescued, label_files, read_label
 from fosp_core.annotation.mask_intents import note_intent
-from fosp_core.annotation.project_merge import import_project, other_project
+from fosp_core.annotation.project_merge import import_project, other_project, same_folder
 from fosp_core.annotation.storage import StorageError, atomic_write
 from fosp_core.annotation.worklist import prediction_summary
 from fosp_core.data.datasets import DatasetError
@@ -104,6 +104,11 @@ def import_labels(project: ImportTarget, source: str | os.PathLike | ForeignLabe
     """
     project.check_writable()
     status = Status(status)
+    own = getattr(project, "folder", None)
+    if own is not None and isinstance(source, (str, os.PathLike)) and Path(source).is_dir() and (
+            same_folder(Path(source), Path(own) / "masks")):  # its model's masks would become people's work
+        raise DatasetError(Path(source), "this is the project's own masks folder: name another copy's project "
+                                         "or a folder of masks")
     other = None if source is None or isinstance(source, ForeignLabels) else other_project(Path(source))
     if other is not None:  # another copy's project: its work taken with each image's status
         return import_project(project, other, overwrite=overwrite, ids=ids, progress=progress, cancelled=cancelled)

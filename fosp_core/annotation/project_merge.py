@@ -27,6 +27,7 @@ kill leaves each image as it was or with the other copy's mask and status.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,7 +46,7 @@ from fosp_core.annotation.recovery_records import log_path
 from fosp_core.data.datasets import DatasetError, detect_layout
 from fosp_core.io.long_names import fits
 
-__all__ = ["ProjectImportReport", "import_project", "other_project"]
+__all__ = ["ProjectImportReport", "import_project", "other_project", "same_folder"]
 
 
 
@@ -77,7 +78,7 @@ def import_project(project: ImportTarget, folder: Path, *, overwrite: bool = Fal
     """Take the work of the project at `folder` (another copy's) into `project` (see the module doc).
     Raises DatasetError when `folder` is `project`'s own or cannot be read."""
     own = getattr(project, "folder", None)
-    if own is not None and folder.resolve() == Path(own).resolve():
+    if own is not None and same_folder(folder, Path(own)):
         raise DatasetError(folder, "this is the project itself: name the other copy's project folder")
     try:
         _header, theirs = read_files(folder.absolute())
@@ -113,6 +114,18 @@ def import_project(project: ImportTarget, folder: Path, *, overwrite: bool = Fal
             report.not_reached += total - done
             break
     return report
+
+
+def same_folder(one: Path, other: Path) -> bool:
+    """Whether `one` and `other` are one folder: the same path once resolved (a symlinked parent), or the same
+    device and inode (`os.path.samefile`: a bind mount, the same share mounted twice); False where either
+    cannot be looked at."""
+    if one.resolve() == other.resolve():
+        return True
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
 
 
 def _pairs(ours: list[ImageEntry], theirs: list[ImageEntry]) -> dict[str, ImageEntry]:
