@@ -29,7 +29,31 @@ from fosp_core.train.config import dump_toml
 from fosp_core.train.progress import format_duration
 from fosp_core.train.state import atomic_write_text
 
-__all__ = ["final_validation_sec", "keep_shortened_validation", "shorten_start_validation"]
+__all__ = ["ESTIMATE_EVENT", "final_validation_sec", "keep_shortened_validation", "shorten_start_validation"]
+
+#: The log.jsonl event that records a budgeted run's estimate of a validation (seconds an image), so
+#: that `--resume` reuses it instead of validating one image a source again (`_saved_estimate`)
+ESTIMATE_EVENT = "validation_estimate"
+
+
+def _saved_estimate(trainer: Any) -> tuple[int, float] | None:
+    """(iteration, seconds an image) of the estimate a resumed run recorded (its log's last
+    `validation_estimate` event up to the iteration it resumed from) on this device, precision and
+    `train.val_size`; None for a fresh run, a run folder without one (older runs) or one measured
+    elsewhere (another device's pace says nothing of this one's)."""
+    if not trainer.iteration:
+        return None
+    events = [r for r in trainer.log.records("event")
+              if r.get("event") == ESTIMATE_EVENT and int(r.get("iter", 0)) <= trainer.iteration]
+    if not events:
+        return None
+    last = events[-1]
+    sec = last.get("sec_per_image")
+    same = (last.get("device"), last.get("precision"), last.get("val_size")) == (
+        str(trainer.device), trainer.precision, trainer.cfg.train.val_size)
+    if not same or not isinstance(sec, int | float) or isinstance(sec, bool) or not sec > 0:
+        return None
+    return int(last.get("iter", 0)), float(sec)
 
 
 def _probe(trainer: Any, clock: Callable[[], float]) -> tuple[float, int, float, float]:
@@ -47,9 +71,21 @@ def _probe(trainer: Any, clock: Callable[[], float]) -> tuple[float, int, float,
     def validate(c: Any, chosen: Any) -> object:
         return trainer.task.validate(trainer.eval_model(), chosen, c, trainer.device, trainer._eval_autocast)
 
-    started = clock()
-    val_s, images = budget_rules.estimate_validation_sec(validate, trainer.cfg, sources, clock)
-    trainer.probe_time += clock() - started  # the end's account says it apart (`budget.time_in_all`)
+    saved = _saved_estimate(trainer)
+    if saved is not None:  # a resumed run: measured by an earlier invocation of the run
+        at, sec_per_image = saved
+        val_s = sec_per_image * images
+        trainer.say(f"resume: the final validation's estimate of iteration {at} (log.jsonl) is reused, not "
+                    f"measured again: about {budget_rules.about_s(sec_per_image)} s an image")
+    else:
+        started = clock()
+        val_s, images = budget_rules.estimate_validation_sec(validate, trainer.cfg, sources, clock)
+        trainer.probe_time += clock() - started  # the end's account says it apart (`budget.time_in_all`)
+        if images:
+            trainer.log.write({"type": "event", "iter": trainer.iteration, "event": ESTIMATE_EVENT,
+                               "sec_per_image": round(val_s / images, 6), "images": images,
+                               "device": str(trainer.device), "precision": trainer.precision,
+                               "val_size": tc.val_size})
     if trainer.ema is not None and tc.ema_validate_raw:  # the average's and the raw weights' validations
         val_s *= 2
     return val_s, images, val_s / images if images else 0.0, clock() - trainer._budget_t0
