@@ -162,16 +162,24 @@ class LockInfo:
                      "or `fosp project take-over PROJECT`")
         elif self.pid == os.getpid():
             text += "; that is this very program, in another window: edit the project there, or close it there and choose Annotate ▸ Take Over… here"  # noqa: E501
-        elif not self.start:  # its number alone (macOS, an older version's lock): it may be another program's now
-            text += (f"; a program of this computer that still runs: to edit the project here, close it there "
-                     f"(quit FoSp Studio), then choose Annotate ▸ Take Over… in FoSp Studio, or run the command again. If no "
-                     f"FoSp Studio or fosp command runs here, process {self.pid} is another program that got its "
-                     f"number after a crash: delete the project's lock file, then open the project again")
+        elif not self.start_checked:  # its number alone (macOS, an older version's lock, a start not comparable)
+            text += (f"; process {self.pid} of this computer runs, but whether it is FoSp Studio cannot be told from "
+                     f"here: to edit the project here, close it there (quit FoSp Studio), then choose Annotate ▸ Take "
+                     f"Over… in FoSp Studio, or run the command again. If no FoSp Studio or fosp command runs here, "
+                     f"process {self.pid} is another program that got its number after a crash: delete the project's "
+                     f"lock file, then open the project again")
         else:
             text += (f"; a program of this computer that still runs: to edit the project here, close it there "
                      f"(quit FoSp Studio, or end process {self.pid}), then choose Annotate ▸ Take Over… in "
                      f"FoSp Studio, or run the command again")
         return text
+
+    @property
+    def start_checked(self) -> bool:
+        """Whether process `pid` running now is the one that wrote the lock, as far as its start tells: recorded
+        in this boot (Windows: no boot id) and read now, the same. False where it cannot be told (no start
+        recorded, another boot's ticks or a boot unknown, the process's start unreadable now: ``hidepid``)."""
+        return bool(self.start) and self.boot == _own_ids()[0] and process_start(self.pid) == self.start
 
     @property
     def since(self) -> str:
@@ -193,14 +201,33 @@ def _user() -> str:
         return ""
 
 
+def _own_ids() -> tuple[str, int]:
+    """(boot id, start) this process records in its locks: on Linux both or neither, on Windows its start
+    alone (a creation time, no boot id), elsewhere neither."""
+    boot, start = _boot_id(), process_start(os.getpid())
+    if not (boot and start) and not (sys.platform == "win32" and start):
+        return "", 0
+    return boot, start
+
+
 def _read_lock(path: Path) -> LockInfo | None:
-    """The lock's owner; None when the file is unreadable or garbage (treated as stale)."""
+    """The lock's owner; None when the file is unreadable or garbage (treated as stale): no process number or
+    host. A creation time or start that is no usable number is unknown (0): the holder is still checked by
+    its number (a lock taken over for a damaged start could be a live FoSp Studio's)."""
     try:
         data = read_json(path.read_text(encoding="utf-8"))  # too deeply nested: ValueError, garbage
-        return LockInfo(int(data["pid"]), str(data["host"]), float(data.get("created", 0.0)),
-                        str(data.get("boot", "")), int(data.get("start", 0)), str(data.get("user", "")))
+        pid, host = int(data["pid"]), str(data["host"])
+        created, start = data.get("created"), data.get("start")
+        return LockInfo(pid, host, float(created) if _number(created) and 0 < created < 1e11 else 0.0,
+                        str(data.get("boot", "")), start if _number(start) and isinstance(start, int) and start > 0
+                        else 0, str(data.get("user", "")))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+
+
+def _number(value: object) -> bool:
+    """A JSON number (not a bool, not NaN)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
 
 
 #: the locks this process holds now (see `_held_here`), kept by `ProjectLock` under `_HELD_GUARD`
@@ -263,9 +290,7 @@ class ProjectLock:
     def __init__(self, path: str | os.PathLike) -> None:
         self.path = Path(path)
         self.held = False
-        boot, start = _boot_id(), process_start(os.getpid())
-        if not (boot and start) and not (sys.platform == "win32" and start):
-            boot, start = "", 0  # Linux: both or neither; Windows: its start alone (a creation time, no boot id)
+        boot, start = _own_ids()
         self.me = LockInfo(os.getpid(), socket.gethostname(), time.time(), boot, start, _user())
         self.took_over: LockInfo | None = None  # the stale lock replaced by acquire(), if any
 
