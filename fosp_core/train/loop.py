@@ -236,6 +236,7 @@ class Trainer:
         self.total = tc.iterations  # the run's length; a time budget (`_fit_budget`) may shorten it
         # the budget counts from the command's start (data, model: `budget`); a second run() from its own
         self._budget_t0, self.started_at = self.started_at or time.perf_counter(), 0.0
+        self.wall_t0 = self.wall_time  # earlier invocations' steps: not this command's (the end's account)
         budget_val.keep_shortened_validation(self)  # a resumed run: the images its best was scored on
         self._val_sec = self._last_validation_sec() if tc.time_budget_s > 0 else 0.0
         self.progress = Progress(tc.iterations, self.iteration, tc.log_every, self.stream,
@@ -274,8 +275,8 @@ class Trainer:
             raise
         self.say(f"done: {self.iteration} iterations, wall time {format_duration(self.wall_time)}; "
                  + best_in_words(self.best, self.run_dir))
-        self.say(budget_rules.time_in_all(time.perf_counter() - self._budget_t0, self.wall_time, self.val_time,
-                                          tc.time_budget_s, self.probe_time))
+        self.say(budget_rules.time_in_all(time.perf_counter() - self._budget_t0, self.wall_time - self.wall_t0,
+                                          self.val_time, tc.time_budget_s, self.probe_time))
         return TrainResult(self.run_dir, self.iteration, self.best, self.last_metrics, self.wall_time)
 
     def _estimate_validation(self) -> None:

@@ -34,7 +34,8 @@ def on_interrupt(trainer: Any, clock: Callable[[], float]) -> None:
                         + best_in_words(trainer.best, trainer.run_dir))
         budget_s = trainer.cfg.train.time_budget_s
         if budget_s > 0:
-            trainer.say(budget_rules.time_in_all(clock() - trainer._budget_t0, trainer.wall_time, trainer.val_time,
+            steps_s = trainer.wall_time - getattr(trainer, "wall_t0", 0.0)  # this command's steps only
+            trainer.say(budget_rules.time_in_all(clock() - trainer._budget_t0, steps_s, trainer.val_time,
                                                  budget_s, getattr(trainer, "probe_time", 0.0)))
         trainer.interrupt_told = True
     elif trainer.iteration == 0 and not (trainer.run_dir / "last.pt").exists():
