@@ -123,6 +123,8 @@ class VideoPanel(QWidget):
         self.kept_label.setTextFormat(Qt.TextFormat.PlainText)  # holds a folder path, never markup
         self.kept_label.hide()
 
+        self.accept_button = _button("Accept prediction", "fa6s.check", "Replace the mask with the prediction")
+        self.keyframe_button = _button("Toggle keyframe", "fa6s.key", "Mark or unmark this frame as a keyframe (K)")
         model_box = QGroupBox("Predictions")
         self.model_label = QLabel("No model loaded")
         self.model_label.setWordWrap(True)
@@ -160,6 +162,7 @@ class VideoPanel(QWidget):
         row.addWidget(self.cancel_button)
         model_layout.addLayout(row)
         model_layout.addWidget(self.progress)
+        model_layout.addLayout(self._frame_row())
         model_layout.addWidget(self.show_prediction)
         row = QHBoxLayout()
         row.addWidget(self.smoothing)
@@ -172,7 +175,6 @@ class VideoPanel(QWidget):
                                     "The Annotate tools (brush, eraser, polygon, lasso, fill, wand, clean-up) "
                                     "edit this frame's mask")
         self.undo_button = _button("Undo", "fa6s.rotate-left", "Undo the last edit of this frame")
-        self.accept_button = _button("Accept prediction", "fa6s.check", "Replace the mask with the prediction")
         self.carry_button = _button("Carry from previous", "fa6s.arrow-right-to-bracket",
                                     "Start this frame from the previous frame's mask (C)")
         self.carry_mode = QComboBox()
@@ -189,10 +191,8 @@ class VideoPanel(QWidget):
         row.addWidget(self.carry_button, 1)
         row.addWidget(self.carry_mode)
         edit_layout.addRow(row)
-        edit_layout.addRow(self.accept_button)
 
         key_box = QGroupBox("Keyframes")
-        self.keyframe_button = _button("Toggle keyframe", "fa6s.key", "Mark or unmark this frame as a keyframe (K)")
         self.keyframe_list = QListWidget()
         self.keyframe_list.setObjectName("keyframe_list")
         self._listed: list[int] = []  # the list's frames, in its order (set_keyframes)
@@ -200,7 +200,6 @@ class VideoPanel(QWidget):
         self.keyframe_list.setToolTip("Click a keyframe to go there")
         self.keyframe_list.setMinimumHeight(60)
         key_layout = QVBoxLayout(key_box)
-        key_layout.addWidget(self.keyframe_button)
         key_layout.addWidget(self.keyframe_list, 1)
 
         self.export_button = _button("Export frames…", "fa6s.file-export", "Export chosen frames to SmokeSeg")
@@ -221,6 +220,15 @@ class VideoPanel(QWidget):
         self._info: tuple[tuple[object, ...], dict[str, object]] | None = None  # set_info's arguments
         theme_events().changed.connect(self._on_theme_changed)
         self.cancel_button.installEventFilter(self)  # enabled: a whole-video run started
+
+    def _frame_row(self) -> QHBoxLayout:
+        """The shown frame's one-click actions in one row, under the whole-video run: in the Annotate and
+        Keyframes boxes at the panel's foot they lay ~350 px down, scrolled out of view at 1366 x 768 (a
+        253 px viewport); above the Predictions box they pushed Model… out of view at 1024 x 640."""
+        row = QHBoxLayout()
+        row.addWidget(self.accept_button)
+        row.addWidget(self.keyframe_button)
+        return row
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         """A whole-video run started (Cancel enabled): its progress bar into view (:meth:`show_progress`)."""
