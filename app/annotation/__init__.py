@@ -24,6 +24,7 @@ from app.annotation.tool_dock import ToolDock
 from app.annotation.worklist_panel import WorklistPanel
 from app.canvas import Canvas
 from app.services import Services
+from app.shortcuts_number_boxes import NumberBoxKeysPass
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.export import ExportReport
 from fosp_core.io.long_names import fit_name
@@ -44,6 +45,7 @@ class AnnotationUI:
         self.shortcuts = ShortcutMap(services.settings)
         self.controller = AnnotationController(canvas, session, window)
         self.actions = AnnotationActions(window, self.controller, self.shortcuts)
+        self.number_keys = NumberBoxKeysPass(canvas)  # B, ], M in a focused number box: the shortcuts'
         self.tool_dock = ToolDock(self.actions, window)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.tool_dock)
         self.worklist = WorklistPanel(self.controller, window)
