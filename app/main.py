@@ -43,6 +43,7 @@ from app.main_args import (
 )
 from app.main_window import MainWindow
 from app.memory_return import return_large_blocks
+from app.picture_format import save_picture
 from app.quiet_notice import tell_quietly
 from app.services import APPLICATION, ORGANIZATION, CollectingErrorReporter, Services, settings_problem
 from app.stall_report import install_stall_reporter
@@ -243,7 +244,7 @@ def take_screenshot(app: QApplication, out: Path, paths: Sequence[Path], size: t
             app.processEvents()
         out.parent.mkdir(parents=True, exist_ok=True)
         kind = screenshot_format(out)  # shot.jpg: a JPEG (it was PNG data whatever the name)
-        if not kind or not window.grab().save(str(out), kind.upper()):
+        if not kind or not save_picture(window.grab(), out, kind):
             problems.append(f"could not write {out}")
         shown = (window.width(), window.height())
         window.close()

@@ -96,7 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="with --run-model: the Model panel's region rule (plain, core:0.7, ...; "
                              "default %(default)s)")
     parser.add_argument("--compare", type=Path, metavar="OUT.png",
-                        help="with --run-model: also export the compare grid (paper Fig. 7) to this PNG")
+                        help="with --run-model: also export the compare grid (paper Fig. 7) to this file, in "
+                             "the format its suffix names (.png, .jpg, ...; no suffix: PNG)")
     parser.add_argument("--theme", choices=sorted(CHOICES), default=None,
                         help="the window's colours for this run (default: the one chosen under View ▸ Theme, "
                              "dark at first; a --screenshot: dark)")
@@ -111,18 +112,21 @@ RUN_MODEL_ONLY = ("--layers", "--regions", "--compare")
 def usage_problem(args: argparse.Namespace) -> str | None:
     """What is wrong with the options together, said before anything starts (exit 2), or None: an
     option without the --screenshot or --run-model it needs (it was ignored without a word), a
-    --screenshot that names a folder (found out after the whole render), a bad --size or --regions."""
+    --screenshot or --compare that names a folder (found out after the whole render) or a suffix no picture
+    writer knows, a bad --size or --regions."""
     defaults = build_parser()
     given = [option for option, dest in SCREENSHOT_ONLY.items() if getattr(args, dest) != defaults.get_default(dest)]
     if args.screenshot is None:
         return f"{given[0]} only works with --screenshot OUT.png" if given else None
     if not args.run_model and (needing := [option for option in given if option in RUN_MODEL_ONLY]):
         return f"{needing[0]} only works with --run-model"
-    if args.screenshot.is_dir():
-        return f"--screenshot {args.screenshot} is a folder: name the PNG file to write"
-    if not screenshot_format(args.screenshot):
-        return (f"--screenshot {args.screenshot}: cannot write {args.screenshot.suffix} pictures; name one of "
-                f"{', '.join('.' + name for name in writable_formats())} (no suffix: PNG)")
+    for option, out in (("--screenshot", args.screenshot), ("--compare", args.compare)):
+        if out is None:
+            continue
+        if out.is_dir():
+            return f"{option} {out} is a folder: name the picture file to write"
+        if (problem := _format_problem(out, f"{option} {out}")) is not None:
+            return problem  # --compare grid.xyz was written as a PNG, after the model's run
     try:
         width, height = screenshot_size(args.size)
     except ValueError:
@@ -136,21 +140,25 @@ def usage_problem(args: argparse.Namespace) -> str | None:
     return None
 
 
-def writable_formats() -> list[str]:
-    """The picture formats Qt writes here ("bmp", "jpg", "png", ...: its image plugins'), sorted."""
-    from PySide6.QtGui import QImageWriter  # here: --help and the other checks load no QtGui
+def _format_problem(out: Path, what: str) -> str | None:
+    from app.picture_format import format_problem  # here: --help and the other checks load no QtGui
 
-    return sorted(bytes(name.data()).decode("ascii").lower() for name in QImageWriter.supportedImageFormats())
+    return format_problem(out, what)
+
+
+def writable_formats() -> list[str]:
+    """The picture formats Qt writes here ("bmp", "jpg", "png", ...): `app.picture_format.writable_formats`."""
+    from app.picture_format import writable_formats as formats
+
+    return formats()
 
 
 def screenshot_format(out: Path) -> str:
-    """The format to save the --screenshot `out` in: the one its suffix names ("jpg" for shot.JPG), "png"
-    for a name without a suffix, "" when Qt cannot write that suffix. The save was forced to PNG: shot.jpg
-    held PNG data under a JPEG's name."""
-    suffix = out.suffix.lower().removeprefix(".")
-    if not suffix:
-        return "png"
-    return suffix if suffix in writable_formats() else ""
+    """The format to save the --screenshot `out` in (`app.picture_format.picture_format`): the one its
+    suffix names, "png" without a suffix, "" when Qt cannot write that suffix."""
+    from app.picture_format import picture_format
+
+    return picture_format(out)
 
 
 def screenshot_size(text: str) -> tuple[int, int]:

@@ -330,7 +330,11 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         self.mask_note.setVisible(False)
 
     def export_png(self, path: str | Path, width: int = 1800) -> bool:
-        """Save the grid as one PNG, `width` pixels wide (height follows the image's aspect, within
+        """Save the grid as one PNG: :meth:`export_picture` in PNG."""
+        return self.export_picture(path, "png", width)
+
+    def export_picture(self, path: str | Path, kind: str = "png", width: int = 1800) -> bool:
+        """Save the grid as one picture in the format `kind` ("png", "jpg": Qt's writer's name), `width` pixels wide (height follows the image's aspect, within
         :data:`PANEL_ASPECT` either way: an image of another aspect is letterboxed), rendered
         offscreen whether or not the grid is shown, once its maps are drawn (made off the GUI thread:
         the events run meanwhile); returns whether the file was written."""
@@ -362,4 +366,4 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         grid.activate()
         for box, target in zip(self.view_boxes, targets, strict=True):
             box.setRange(rect=target, padding=0.0)
-        return image.save(str(path), "PNG")
+        return image.save(str(path), kind.upper())  # RGB32: no alpha, as a JPEG wants

@@ -1,8 +1,9 @@
 """The analysis view's figures, for its controller: the compare grid's dock content and its export
 (Analysis ▸ Export Compare Grid…: the grid shows the current image, its result and label, the export
-writes it as one PNG), and the view's (Analysis ▸ Export View…: the image with the analysis layers
-shown, as drawn, at the image's size: :func:`app.analysis.render.composite`). Both say there is
-nothing to export before the model ran on the image.
+writes it as one picture, PNG or JPEG as its name says), and the view's (Analysis ▸ Export View…: the
+image with the analysis layers shown, as drawn, at the image's size:
+:func:`app.analysis.render.composite`). Both say there is nothing to export before the model ran on
+the image.
 
 They read the result shown through :class:`Shown` (:class:`app.analysis.shown.ShownResult` is one) and
 say what went wrong through the `report` they are given: the controller makes them and they know
@@ -22,6 +23,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog
 
 from app.analysis.render import composite
+from app.picture_format import picture_format, unknown_suffix
 from fosp_core.analysis.layers import LayerStack
 from fosp_core.io.atomic import atomic_target, write_atomic
 from fosp_core.io.exit_fence import native_code
@@ -84,10 +86,11 @@ class GridExport:
         return self._window.session.current_image is not None and self._shown.prediction is not None
 
     def write(self, path: str | Path) -> bool:
-        """Write the compare grid of the current image as one PNG; returns whether it was written
-        (nothing is written without a result: the panels would be empty). Written to a temporary file
-        beside `path` and renamed over it once written: a grid that cannot be saved (one too tall for
-        a PNG) leaves `path` as it was, where Qt's writer had truncated it to 0 bytes. :attr:`failure`
+        """Write the compare grid of the current image as one picture in the format `path`'s suffix
+        names (no suffix: PNG; one no writer knows: not written, :attr:`failure` says so); returns
+        whether it was written (nothing is written without a result: the panels would be empty).
+        Written to a temporary file beside `path` and renamed over it once written: a grid that cannot
+        be saved (one too tall for a PNG) leaves `path` as it was, where Qt's writer had truncated it to 0 bytes. :attr:`failure`
         says why it was not written."""
         image, shown = self._window.session.current_image, self._shown
         self.failure = ""
@@ -96,13 +99,17 @@ class GridExport:
         self._grid.set_content(image.rgb, shown.prediction, shown.label, shown.settings.threshold,
                                shown.settings.keep)
         path = Path(path)
+        kind = picture_format(path)  # grid.jpg: a JPEG (it was PNG data whatever the name)
+        if not kind:
+            self.failure = unknown_suffix(path)
+            return False
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with atomic_target(path) as temporary:
-                if not self._grid.export_png(temporary):
+                if not self._grid.export_picture(temporary, kind):
                     raise _NotWritten
         except _NotWritten:
-            self.failure = "the PNG writer could not save the grid"
+            self.failure = f"the {kind.upper()} writer could not save the grid"
             return False
         except OSError as e:
             self.failure = str(e.strerror or e)
@@ -119,7 +126,7 @@ class GridExport:
         image = window.session.current_image
         stem = Path(image.path).stem if image is not None else "image"  # one file per image, named after it
         path, _ = QFileDialog.getSaveFileName(window, "Export Compare Grid", f"{stem}-compare-grid.png",
-                                              "PNG images (*.png)")
+                                              "PNG images (*.png);;JPEG images (*.jpg *.jpeg)")
         if path and not self.write(path):
             self._report(f"could not write {path}: {self.failure}")
 

@@ -1,4 +1,5 @@
-"""Render the annotation view offscreen to a PNG (``docs/images/annotation.png``).
+"""Render the annotation view offscreen to a picture (``docs/images/annotation.png``), in the format
+OUT's suffix names (.png, .jpg, ...; no suffix: PNG; one no writer knows is refused before the render).
 
     python -m app.annotation.screenshot OUT.png [DATASET]
 
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QSettings, QTimer
 
+from app.picture_format import format_problem, save_picture
 from fosp_core.annotation import tools
 from fosp_core.annotation.tool_state import Tool
 from fosp_core.paths import DEMO_DIR, find_model
@@ -35,6 +37,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     out = Path(args[0])
     source = Path(args[1]) if len(args) > 1 else DEMO_DIR
+    if (problem := format_problem(out, str(out))) is not None:
+        print(problem, file=sys.stderr)
+        return 2
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from app.main import create_app
     from app.main_window import MainWindow
@@ -77,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         _wait(300)
         app.processEvents()
         out.parent.mkdir(parents=True, exist_ok=True)
-        ok = window.grab().save(str(out), "PNG")
+        ok = save_picture(window.grab(), out)  # shot.jpg: a JPEG (it was PNG data whatever the name)
         window.close()
     print(f"screenshot saved to {out}" if ok else f"could not write {out}")
     return 0 if ok else 1

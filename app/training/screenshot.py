@@ -1,5 +1,6 @@
-"""Render the Fine-tune dialog after a real short run, offscreen, to a PNG
-(``docs/images/finetune-dialog.png``).
+"""Render the Fine-tune dialog after a real short run, offscreen, to a picture
+(``docs/images/finetune-dialog.png``) in the format OUT's suffix names (.png, .jpg, ...; no suffix:
+PNG; one no writer knows is refused before the run).
 
     python -m app.training.screenshot OUT.png [--iterations N] [--start CHECKPOINT]
 
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QTimer
 
+from app.picture_format import format_problem, save_picture
 from fosp_core.paths import DEMO_DIR, find_model
 
 TIMEOUT_S = 900
@@ -56,13 +58,17 @@ def write_export(demo: Path, out: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Capture the dialog; 0 when the run finished and the PNG was written, else 1."""
+    """Capture the dialog; 0 when the run finished and the picture was written, 2 for a suffix no writer
+    knows, else 1."""
     parser = argparse.ArgumentParser(prog="python -m app.training.screenshot", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("out", type=Path)
     parser.add_argument("--iterations", type=int, default=30)
     parser.add_argument("--start", type=Path, default=None, help="checkpoint (default: the default model)")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    if (problem := format_problem(args.out, str(args.out))) is not None:
+        print(problem, file=sys.stderr)  # was found out after the whole fine-tune (and written as a PNG)
+        return 2
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from app.main import create_app
 
@@ -118,11 +124,11 @@ def capture(app: QCoreApplication, out: Path, iterations: int, start_arg: Path |
         for _ in range(4):
             app.processEvents()
         out.parent.mkdir(parents=True, exist_ok=True)
-        saved = dialog.grab().save(str(out), "PNG")
+        saved = save_picture(dialog.grab(), out)
         dialog.close()
         window.close()
     if codes != [0] or not saved:
-        print(f"run finished with {codes or 'no end'}; PNG written: {saved}", file=sys.stderr)
+        print(f"run finished with {codes or 'no end'}; picture written: {saved}", file=sys.stderr)
         return 1
     print(f"screenshot saved to {out}")
     return 0

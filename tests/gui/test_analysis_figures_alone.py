@@ -49,6 +49,9 @@ class _Grid:
     def export_png(self, _path: str | Path) -> bool:
         return self.writes
 
+    def export_picture(self, _path: str | Path, _kind: str = "png") -> bool:
+        return self.writes
+
 
 def _shown(prediction: Prediction | None, label: np.ndarray | None = None, arrays: dict | None = None):
     return SimpleNamespace(settings=AnalysisSettings(threshold=0.3, keep="core:0.7"), prediction=prediction,

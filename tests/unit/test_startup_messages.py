@@ -95,7 +95,7 @@ def test_a_screenshot_into_a_folder_is_refused_before_rendering(tmp_path: Path,
                                                                 capsys: pytest.CaptureFixture[str]) -> None:
     assert app.main.main(["--screenshot", str(tmp_path)]) == 2  # was a whole render, then "could not write"
     err = capsys.readouterr().err
-    assert err == f"fosp-studio: --screenshot {tmp_path} is a folder: name the PNG file to write\n", err
+    assert err == f"fosp-studio: --screenshot {tmp_path} is a folder: name the picture file to write\n", err
 
 
 def _screenshot(tmp_path: Path, *options: str) -> subprocess.CompletedProcess[str]:
