@@ -129,7 +129,8 @@ def default_location(source: str | os.PathLike) -> Path:
     ``source/.fosp`` beside the images (or where a project already is), except for images the app
     ships (the bundled demo) and folders that are not to be written (`writable_folder`): their
     project goes to ``<cache>/projects/<name>-<hash>``, so the work is still saved and the install
-    folder or a read-only shared folder is never written.
+    folder or a read-only shared folder is never written. The hash is of the path: the same folder
+    reached under another path finds the project made for it there (`_made_for`).
     """
     source = Path(source).absolute()
     beside = source / PROJECT_DIR
@@ -137,7 +138,33 @@ def default_location(source: str | os.PathLike) -> Path:
     if not shipped and (beside.is_dir() or writable_folder(source)):
         return beside
     digest = hashlib.sha1(str(source).encode("utf-8")).hexdigest()[:10]
-    return cache_dir() / "projects" / fit_name(source.name or "root", f"-{digest}")  # a long name: cut
+    keyed = cache_dir() / "projects" / fit_name(source.name or "root", f"-{digest}")  # a long name: cut
+    if keyed.exists() or shipped:
+        return keyed
+    return _made_for(source, keyed) or keyed
+
+
+def _made_for(source: Path, keyed: Path) -> Path | None:
+    """The cache project made for the folder `source` reached under another path (a symlinked parent, a bind
+    mount, the share mounted again elsewhere while still mounted there), or None: among the cache projects
+    of a folder of the same name (``<name>-<digest>``), the one whose images root is `source` itself (the
+    same device and inode: `os.path.samefile`), the oldest where several are (one found before kept)."""
+    stem = keyed.name.rsplit("-", 1)[0]
+    try:
+        candidates = sorted(p for p in keyed.parent.iterdir() if p.name.rsplit("-", 1)[0] == stem)
+    except OSError:
+        return None
+    found: list[tuple[float, Path]] = []
+    for folder in candidates:
+        try:
+            header = read_json((folder / PROJECT_FILE).read_bytes())
+            root = Path(header["images_root"])
+            if os.path.samefile(root if root.is_absolute() else folder / root, source):
+                created = header.get("created")
+                found.append((created if isinstance(created, (int, float)) else 0.0, folder))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            continue  # unreadable, damaged, or its folder not there now: not this one
+    return min(found)[1] if found else None
 
 
 def writable_folder(folder: str | os.PathLike) -> bool:
