@@ -30,7 +30,7 @@ _NAME_ROLE = Qt.ItemDataRole.UserRole
 #: Rows the Layers list keeps in view however short the window (below every row it scrolls).
 MIN_ROWS = 5
 #: What the list says while the shown image has no result: its rows are greyed, and why.
-EMPTY_TEXT = "The model's maps of this image show here once it has run: Run on this image (Ctrl+R)."
+EMPTY_TEXT = "The model's maps of this image show here once it has run: Run on This Image (Ctrl+R)."
 #: The same while no model is open (Run on this image is disabled until one is).
 NO_MODEL_EMPTY_TEXT = ("The model's maps of an image show here once a model has run on it. Open a model first: "
                        "Open… in the Model panel (or Analysis ▸ Open Checkpoint…).")

@@ -168,8 +168,8 @@ class ModelPanel(QWidget):
                                    "mask, the error map, the scores and the prediction lent to the annotation "
                                    "tools all follow it.")
         self.tau = _UnitSlider("Focus threshold τ", TAU_TIP)
-        self.run_button = QPushButton(icon("fa6s.play"), "Run on this image")
-        self.run_all_button = QPushButton(icon("fa6s.forward"), "Run on all")
+        self.run_button = QPushButton(icon("fa6s.play"), "Run on This Image")
+        self.run_all_button = QPushButton(icon("fa6s.forward"), "Run on All Images")
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
         self.progress.hide()
@@ -183,7 +183,7 @@ class ModelPanel(QWidget):
         self.status_label.setWordWrap(True)
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # a word longer than the dock (a path, a name with underscores) is cut, never widens the panel
-        # past the dock's edge (which cut Open…, Run on all and the spin boxes instead)
+        # past the dock's edge (which cut Open…, Run on All Images and the spin boxes instead)
         for label in (self.info_label, self.status_label):
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 

@@ -34,7 +34,7 @@ PLANNING_TEXT = "Planning…"
 
 def planning_text(images: int) -> str:
     """The panel's line while Run on all plans over `images` images without a result."""
-    return f"{PLANNING_TEXT} Run on All looks at the labels and saved summaries of {images} " \
+    return f"{PLANNING_TEXT} Run on All Images looks at the labels and saved summaries of {images} " \
            f"image{'s' if images != 1 else ''}"
 
 

@@ -50,7 +50,7 @@ from fosp_core.session import ImageSession
 
 __all__ = ["PAUSED_TEXT", "PlanAsk", "PlanFound", "RunAllPlan", "RunPlanner", "find", "summarised_note"]
 
-PAUSED_TEXT = "Run on All paused while a video is open: it goes on in image mode"
+PAUSED_TEXT = "Run on All Images paused while a video is open: it goes on in image mode"
 
 
 @dataclass(frozen=True)
@@ -239,7 +239,7 @@ class RunPlanner:
         if progress is None or progress[0] >= progress[1]:
             return "Cancelled"
         done, total = progress
-        return f"Cancelled after {done} of {total} images: Run on All runs the {total - done} left"
+        return f"Cancelled after {done} of {total} images: Run on All Images runs the {total - done} left"
 
     # --- Run on all -----------------------------------------------------------------------------
     def open_keys(self, model_id: str) -> list[ResultKey]:
@@ -294,8 +294,8 @@ class RunPlanner:
         from_summaries = sum(1 for key in uncached if key not in todo_now and key in self.scores.kept)
         saved = summarised_note(len(left_out) + from_summaries, len(self.scores.left_unscored))
         if jobs:
-            note = f"Run on All goes on: {len(jobs)} image{'s' if len(jobs) != 1 else ''} left" if ask.resumed else ""
-            return RunAllPlan(jobs, "; ".join(part for part in (note, saved and f"Run on All: {len(jobs)} to run, "
+            note = f"Run on All Images goes on: {len(jobs)} image{'s' if len(jobs) != 1 else ''} left" if ask.resumed else ""
+            return RunAllPlan(jobs, "; ".join(part for part in (note, saved and f"Run on All Images: {len(jobs)} to run, "
                                                                 f"{saved}") if part), ask.everything)
         if saved:
             return RunAllPlan([], f"Nothing to run: {saved}")

@@ -179,7 +179,7 @@ class AnalysisRuns:
             self.run_all()
             return
         if found.error:
-            self._plan_ended(f"Run on All could not look at the images' labels: {found.error}", PanelStatus.NOTICE)
+            self._plan_ended(f"Run on All Images could not look at the images' labels: {found.error}", PanelStatus.NOTICE)
             return
         plan = self.planner.finish(ask, found)
         plan = replace(plan, jobs=[job for job in plan.jobs if job.path in self.session])  # one dropped meanwhile
@@ -218,7 +218,7 @@ class AnalysisRuns:
             self.worker.cancel(max(self._runs))
             self.panel.show_status("Cancelling…")
         if planning:
-            self._plan_ended(None if self._runs else "Run on All cancelled while it planned: nothing ran")
+            self._plan_ended(None if self._runs else "Run on All Images cancelled while it planned: nothing ran")
 
     def _preparer(self, draw: bool = False) -> Callable[[Path, Prediction], PreparedResult]:
         """What the worker makes of each result (label, scores, layer arrays: :mod:`app.analysis.prepared`;

@@ -139,7 +139,7 @@ class AnnotationActions:
                                        "predicted; images with a mask are left alone; not an undo step)", lambda: None)
         self.run_all_again = self._make("run_all_again", "Run on All A&gain", "fa6s.rotate",
                                         "Run the model on every open image, also those whose saved summary is of "
-                                        "this model at these settings (Run on All leaves those out)", lambda: None)
+                                        "this model at these settings (Run on All Images leaves those out)", lambda: None)
         self.export = self._make("export", "&Export to SmokeSeg…", "fa6s.file-export",
                                  "Export the project's masks as a SmokeSeg dataset", lambda: None)
         self.take_over = self._make("take_over", "Ta&ke Over…", "fa6s.lock-open",

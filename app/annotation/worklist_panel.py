@@ -59,7 +59,7 @@ _SORTS = [("Name", "name"), ("Model uncertainty", "uncertainty"), ("Smoke size",
           ("Error vs label", "error")]
 ID_ROLE = Qt.ItemDataRole.UserRole
 #: sort key -> (what no image listed has yet, what gives it): the note when that sort can do nothing
-_SORT_NEEDS = {"uncertainty": ("a model uncertainty", "run the model on the images (Run on All)"),
+_SORT_NEEDS = {"uncertainty": ("a model uncertainty", "run the model on the images (Run on All Images)"),
                "smoke_size": ("a smoke size", "a mask or a model run gives one"),
                "error": ("an error vs label", "it needs a model run on images with a ground-truth label")}
 _Index = QModelIndex | QPersistentModelIndex

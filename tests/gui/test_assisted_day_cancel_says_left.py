@@ -29,4 +29,4 @@ def test_a_cancelled_run_on_all_says_how_many_are_done_and_left(
     release.set()
     qtbot.waitUntil(lambda: not ctl._runs, timeout=WAIT_MS)
     text = ctl.panel.status_label.text()
-    assert text == f"Cancelled after 1 of {total} images: Run on All runs the {total - 1} left", text
+    assert text == f"Cancelled after 1 of {total} images: Run on All Images runs the {total - 1} left", text

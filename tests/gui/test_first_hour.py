@@ -47,7 +47,7 @@ def test_the_layers_dock_says_what_fills_it_until_a_result(qtbot, make_window: W
     window, ctl = ready_window(qtbot, make_window, tiny, [demo_dir], projects_root=tmp_path)
     note = ctl.layer_list.empty_note
     assert not note.isHidden()  # an image open, no result yet
-    assert "Run on this image" in note.text() and "Ctrl+R" in note.text(), note.text()
+    assert "Run on This Image" in note.text() and "Ctrl+R" in note.text(), note.text()
     assert ctl.run_current() is not None
     qtbot.waitUntil(lambda: ctl.prediction is not None, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: note.isHidden(), timeout=WAIT_MS)  # the layers have something now
@@ -73,7 +73,7 @@ def test_help_has_a_quick_start_the_model_card_the_keys_and_the_version(qtbot, m
     dialog = window.help.dialog
     assert dialog is not None and dialog.isVisible()
     text = dialog.text()
-    for words in ("Ctrl+O", "Run on this image", "Ctrl+R", "Brush", "Export", "F1", __version__):
+    for words in ("Ctrl+O", "Run on This Image", "Ctrl+R", "Brush", "Export", "F1", __version__):
         assert words in text, words
     actions[MODEL_CARD_TITLE].trigger()
     card = window.help.dialog

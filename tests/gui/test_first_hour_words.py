@@ -57,11 +57,11 @@ def test_the_layers_note_says_to_open_a_model_first_while_none_is_open(qtbot, ma
                                                                         tmp_path: Path) -> None:
     window = make_window()  # no model: Run on this image is disabled, the note pointed at it
     note = window.analysis.layer_list.empty_note.text()
-    assert "Run on this image (Ctrl+R)" not in note, note
+    assert "Run on This Image (Ctrl+R)" not in note, note
     assert "Open…" in note and "Model panel" in note, note
     window, ctl = ready_window(qtbot, make_window, tiny, [demo_dir], projects_root=tmp_path)
     note = ctl.layer_list.empty_note.text()
-    assert "Run on this image (Ctrl+R)" in note, note  # a model open: running is the next step
+    assert "Run on This Image (Ctrl+R)" in note, note  # a model open: running is the next step
 
 
 # --- 2. a checkpoint of the wrong kind ----------------------------------------------------------

@@ -13,7 +13,7 @@ import app.analysis.inference_worker as inference_worker
 from tests.gui.conftest import WindowFactory
 from tests.gui.tiny_model import INPUT, WAIT_MS, save_tiny_checkpoint
 
-RUN_WORDS = "Run on this image (Ctrl+R)"
+RUN_WORDS = "Run on This Image (Ctrl+R)"
 
 
 def _gate_loads(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event]:

@@ -28,5 +28,5 @@ def test_the_line_after_a_cancelled_run_starts_with_a_capital(
     release.set()
     qtbot.waitUntil(lambda: not ctl._runs, timeout=WAIT_MS)
     text = ctl.panel.status_label.text()
-    assert text == f"Cancelled after 1 of {total} images: Run on All runs the {total - 1} left", text
+    assert text == f"Cancelled after 1 of {total} images: Run on All Images runs the {total - 1} left", text
     assert not ctl.panel.cancel_button.isVisible() and not ctl.panel.progress.isVisible()

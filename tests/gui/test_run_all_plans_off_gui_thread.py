@@ -77,7 +77,7 @@ def test_cancel_while_run_on_all_plans_drops_its_plan(qtbot, make_window, tiny, 
     assert ctl.panel.cancel_button.isVisibleTo(window) and asked == []  # Cancel at hand, nothing run yet
     ctl.cancel()  # the Cancel button (panel.cancel) and Analysis ▸ Cancel Inference
     assert told == [None] and not ctl.planning.pending  # said at once, not when the look-up ends
-    assert ctl.panel.status_label.text() == "Run on All cancelled while it planned: nothing ran"
+    assert ctl.panel.status_label.text() == "Run on All Images cancelled while it planned: nothing ran"
     assert not ctl.panel.cancel_button.isVisibleTo(window)
     gate.let_go(qtbot)
     assert asked == [] and told == [None] and not ctl._runs  # the plan, come late, started nothing
@@ -160,7 +160,7 @@ def test_a_plan_that_cannot_look_at_the_labels_says_so_and_runs_nothing(qtbot, m
         assert ctl.run_all()
     assert planned.args == [None] and asked == [] and not ctl.planning.pending
     text = ctl.panel.status_label.text()
-    assert text.startswith("Run on All could not look at the images' labels") and "Host is down" in text, text
+    assert text.startswith("Run on All Images could not look at the images' labels") and "Host is down" in text, text
     assert not ctl.panel.cancel_button.isVisibleTo(window)
 
 

@@ -39,7 +39,7 @@ def test_run_on_all_pauses_behind_a_video_and_goes_on_back_in_image_mode(qtbot, 
     assert ctl.prediction is None  # nothing of the images over the frame
 
     window.video.leave()
-    qtbot.waitUntil(lambda: ctl.panel.status_label.text() == f"Run on All goes on: {len(paths) - 1} images left",
+    qtbot.waitUntil(lambda: ctl.panel.status_label.text() == f"Run on All Images goes on: {len(paths) - 1} images left",
                     timeout=WAIT_MS)  # once its plan (on its worker) arrives
     qtbot.waitUntil(lambda: len(ctl.cache) == len(paths) and not ctl._runs, timeout=WAIT_MS)
     assert asked == [paths, paths[1:]]  # the images left, once
