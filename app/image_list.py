@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QIcon, QImage, QKeyEvent, QPixmap, QResizeEvent, QShowEvent
+from PySide6.QtGui import QAction, QIcon, QImage, QKeyEvent, QPixmap, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from app.loader import THUMBNAIL_SIZE, screens_scale
@@ -283,6 +283,11 @@ class ImagesPanel(QWidget):
         self._session = session
         self.filter_edit = FilterEdit()
         self.filter_edit.setClearButtonEnabled(True)
+        # Qt's clear button has no words: a screen reader said "button" and nothing else
+        clear = self.filter_edit.findChild(QAction, "_q_qlineeditclearaction")
+        if clear is not None:
+            clear.setText("Clear the filter")
+            clear.setToolTip("Clear the filter (Esc): every image listed again")
         self.filter_edit.setPlaceholderText("Filter by name (Ctrl+F)")
         self.filter_edit.setAccessibleName("Filter images by name")  # a placeholder is no name to Qt
         self.filter_edit.setToolTip("Words that must all be in the file name; * and ? are wildcards. "
