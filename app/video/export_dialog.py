@@ -1,9 +1,10 @@
 """Dialog: export chosen frames of the video (keyframes, every Nth, edited) to a SmokeSeg folder,
 split by time into train and val (the end of the video, a gap before it) or everything in train. A
 destination holding the video or its masks, or one not empty without Replace, is refused on OK (the first also
-when browsed to), before anything is written. The destination is checked on a thread of its own (the image
-Export dialog's words, `app.annotation.export_worker.refusal_words`): the GUI thread reads nothing of it, so a
-dead network drive holds that thread, not the window; OK waits for the answer (`checking`), and one about a
+when browsed to), before anything is written. The destination is checked off the GUI thread (the image
+Export dialog's words, `app.annotation.export_worker.refusal_words`), one check at a time per parent folder
+(`app.video.destination_checks`): the GUI thread reads nothing of it, so a dead network drive holds one thread,
+not the window, however often OK or Browse is pressed; OK waits for the answer (`checking`), and one about a
 folder or Replace since changed is dropped. The destination suggested (`suggest_free`: the free
 one of the plain `<stem>-smokeseg` beside the video, or in the home folder when nobody may write there) is probed
 by the image Export dialog's `app.annotation.free_folder.FreeFolderProbe`: one probe thread per parent folder
@@ -13,9 +14,9 @@ before it waits for it (`checking`)."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -39,6 +40,7 @@ from app.annotation.export_worker import REPLACE_WORDS, refusal_words
 from app.annotation.free_folder import FreeFolderProbe
 from app.relay import ValueRelay
 from app.theme import ERROR_COLOR
+from app.video.destination_checks import ask_check
 from fosp_core.video.export import FrameChoice
 from fosp_core.video.splits import DEFAULT_GAP_S, DEFAULT_VIDEO_RATIOS, VideoSplits
 
@@ -200,10 +202,10 @@ class VideoExportDialog(QDialog):
             self._ask(Path(folder), overwrite=True)  # said as soon as known, not only on OK
 
     def _ask(self, dst: Path, overwrite: bool) -> int:
-        """Check `dst` on a thread of its own (`_check_destination`); the check's number."""
+        """Check `dst` off the GUI thread (`_refusal`, one check at a time per parent folder:
+        `app.video.destination_checks`); the check's number."""
         self._asked += 1
-        threading.Thread(target=_check_destination, args=(self._answers, self._check, self._asked, dst, overwrite),
-                         name="video-export-destination-check", daemon=True).start()
+        ask_check(self._answers, self._asked, dst, partial(_refusal, self._check, dst, overwrite))
         return self._asked
 
     def _forget_check(self, *_changed: object) -> None:
@@ -260,13 +262,11 @@ class VideoExportDialog(QDialog):
                                  (1.0 - val, val) if self.by_time.isChecked() else None, self.gap.value())
 
 
-def _check_destination(relay: ValueRelay, check: Callable[[Path], str | None] | None, number: int, dst: Path,
-                       overwrite: bool) -> None:
-    """On the check's thread: emits (number, why the frames cannot go to `dst` in the dialog's words, or None) on
-    `relay`, never on the dialog. A check that fails refuses nothing: the export checks `dst` again and says why."""
+def _refusal(check: Callable[[Path], str | None] | None, dst: Path, overwrite: bool) -> str | None:
+    """On the check's thread: why the frames cannot go to `dst` in the dialog's words, or None. A check that fails
+    refuses nothing: the export checks `dst` again and says why."""
     try:
-        refusal = refusal_words(dst, check(dst) if check is not None else None, overwrite)
+        return refusal_words(dst, check(dst) if check is not None else None, overwrite)
     except Exception:  # noqa: BLE001 - the export's own check (destination_problem, the writer) says why
-        refusal = None
-    relay.done.emit((number, refusal))
+        return None
 
