@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.annotation.projects import ProjectRegistry
 from app.annotation.save_status import CloseChoice, SaveStatus
-from app.services import LostEdits
+from app.save_problems import LostEdits
 from fosp_core.annotation.document import AnnotationDocument
 from fosp_core.annotation.project import Project, ProjectError
 from fosp_core.annotation.recent import RecentDocuments

@@ -57,7 +57,8 @@ from PySide6.QtWidgets import QMessageBox, QToolButton, QWidget
 
 from app.annotation.opening_notes import shared_findings
 from app.quiet_notice import tell_quietly
-from app.services import APPLICATION, LostEdits, SaveProblem, brief_reason
+from app.save_problems import LostEdits, SaveProblem, brief_reason
+from app.services import APPLICATION
 from app.theme import ERROR_COLOR
 from fosp_core.annotation.recovery import UnappliedLog, unapplied_logs
 from fosp_core.annotation.recovery_state import unapplied_lines

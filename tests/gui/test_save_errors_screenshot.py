@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from app import main as app_main
-from app.services import CollectingErrorReporter, SaveProblem
+from app.save_problems import SaveProblem
+from app.services import CollectingErrorReporter
 from fosp_core.session import OpenError
 
 

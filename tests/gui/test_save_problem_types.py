@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from app.services import CollectingErrorReporter, DialogErrorReporter, LostEdits, SaveProblem
+from app.save_problems import LostEdits, SaveProblem
+from app.services import CollectingErrorReporter, DialogErrorReporter
 from fosp_core.session import OpenError
 from tests.gui.annotation_helpers import demo_window, drag, key
 from tests.unit.disk_faults import Faults

@@ -1,6 +1,6 @@
 """The words of a failed save say where the edit is. A document let go (the annotator moved on) whose
 journal fsync failed has its edit in its recovery log on disk, not in memory: the message and the
-status bar's indicator said "edits kept in memory" all the same (`app.services.SaveProblem.kept`)."""
+status bar's indicator said "edits kept in memory" all the same (`app.save_problems.SaveProblem.kept`)."""
 
 from __future__ import annotations
 

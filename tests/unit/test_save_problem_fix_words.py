@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.services import SaveProblem
+from app.save_problems import SaveProblem
 from fosp_core.session import OpenError
 
 

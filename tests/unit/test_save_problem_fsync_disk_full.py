@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from app.services import SaveProblem
+from app.save_problems import SaveProblem
 from fosp_core.annotation import mask_saves
 from fosp_core.annotation.save_copies import MaskParts
 from fosp_core.annotation.save_worker import SETTLE_KEY, SaveJob
