@@ -14,16 +14,13 @@ from pathlib import Path
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QMainWindow,
     QProgressBar,
     QPushButton,
     QSizePolicy,
-    QSlider,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -32,7 +29,7 @@ from PySide6.QtWidgets import (
 from app.analysis.checkpoint_label import NO_MODEL_TEXT, CheckpointLabel
 from app.analysis.compute_words import PRECISION_TIP, compute_text
 from app.analysis.device_combo import DeviceCombo
-from app.esc_keys_back import EscKeysBack
+from app.analysis.unit_slider import UnitSlider
 from app.icons import icon
 from app.theme import ERROR_COLOR, HINT_STYLE
 from fosp_core.analysis.settings import INPUT_CHOICES, KEEP_CHOICES, AnalysisSettings, ModelInfo
@@ -47,7 +44,7 @@ TAU_TIP = ("Focus threshold τ, an expert setting: the model sets it (the value 
 #: the τ's tooltip while the model loaded has no Separation module (SegFormer, an ablation): no τ hole
 NO_TAU_TIP = ("Focus threshold τ: this model has no Separation module (no Focus region is cut out and "
               "repainted), so τ changes nothing")
-#: what Run on This Image / on All say when asked with no model loaded
+#: what Run on This Image / Run on All Images say when asked with no model loaded
 NO_MODEL_RUN_TEXT = "No model loaded: open a checkpoint (Analysis ▸ Open Checkpoint…, or Open… in the Model panel)"
 
 
@@ -62,61 +59,7 @@ class PanelStatus(Enum):
     FAILURE = "failure"  # in red, stays after a run (a load or a run failed)
 
 
-_STEPS = 1000  # slider resolution for 0..1 values
 _MARGIN = 4  # around the panel: the dock's height goes to the controls and the metrics under them
-
-
-class _UnitSlider(QWidget):
-    """A slider and a spin box for one value in 0..1; emits `edited(value)` on user changes. The
-    spin box hands the keys back to the window's central widget (the canvas) after a click on its
-    arrows, Enter, or Esc (which drops what was typed), as the Annotate dock's brush-size box does:
-    left in the box, Right moved its text cursor instead of showing the next image, B typed into it
-    and Ctrl+Z undid its text instead of the last stroke."""
-
-    edited = Signal(float)
-
-    def __init__(self, name: str, tip: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.slider = QSlider(Qt.Orientation.Horizontal)
-        self.slider.setAccessibleName(name)  # what a screen reader says it sets (its row's label is no buddy)
-        self.slider.setRange(0, _STEPS)
-        self.slider.setToolTip(tip)
-        self.spin = QDoubleSpinBox()
-        self.spin.setRange(0.0, 1.0)
-        self.spin.setDecimals(3)
-        self.spin.setSingleStep(0.01)
-        self.spin.setToolTip(tip)
-        self.spin.setAccessibleName(name)
-        self.spin.setKeyboardTracking(False)  # a typed value counts on Enter, not digit by digit
-        self.spin.editingFinished.connect(self._typed)
-        # Esc drops what was typed (the slider's value shown again); Esc and a click on its arrows
-        # hand the keys back
-        self._esc_back = EscKeysBack(self.spin, self._give_keys_back, value=lambda: self.slider.value() / _STEPS,
-                                     clicks=True)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.slider, 1)
-        layout.addWidget(self.spin)
-        self.slider.valueChanged.connect(lambda v: self.edited.emit(v / _STEPS))
-        self.spin.valueChanged.connect(self.edited.emit)
-
-    def set_value(self, value: float) -> None:
-        """Show `value` without emitting `edited`."""
-        with QSignalBlocker(self.slider), QSignalBlocker(self.spin):
-            self.slider.setValue(round(value * _STEPS))
-            self.spin.setValue(value)
-
-    def _give_keys_back(self) -> None:
-        target = self.window().centralWidget() if isinstance(self.window(), QMainWindow) else None
-        if target is not None:
-            target.setFocus(Qt.FocusReason.OtherFocusReason)
-        else:
-            self.spin.clearFocus()
-
-    def _typed(self) -> None:
-        """Enter in the box (not a click elsewhere, which also finishes the edit): keys back."""
-        if self.spin.hasFocus():
-            self._give_keys_back()
 
 
 class ModelPanel(QWidget):
@@ -157,7 +100,7 @@ class ModelPanel(QWidget):
                                     "the model was trained for; smaller flags less where there is no smoke but "
                                     "finds fewer small plumes), or 512 px tiles of the image at full resolution "
                                     "(small plumes in very large frames; slower).")
-        self.threshold = _UnitSlider("Mask threshold", "Mask threshold: probability above it is smoke (no re-inference)")
+        self.threshold = UnitSlider("Mask threshold", "Mask threshold: probability above it is smoke (no re-inference)")
         self.keep_combo = QComboBox()
         for name, label in KEEP_CHOICES:
             self.keep_combo.addItem(label, name)
@@ -167,7 +110,7 @@ class ModelPanel(QWidget):
                                    "patches of haze or cloud drop out, and so do the faintest plumes. The "
                                    "mask, the error map, the scores and the prediction lent to the annotation "
                                    "tools all follow it.")
-        self.tau = _UnitSlider("Focus threshold τ", TAU_TIP)
+        self.tau = UnitSlider("Focus threshold τ", TAU_TIP)
         self.run_button = QPushButton(icon("fa6s.play"), "Run on This Image")
         self.run_all_button = QPushButton(icon("fa6s.forward"), "Run on All Images")
         self.progress = QProgressBar()
