@@ -34,6 +34,7 @@ from PIL import Image
 
 from fosp_core.data.types import BACKGROUND, IGNORE, SMOKE
 from fosp_core.io.atomic import write_atomic
+from fosp_core.io.images import MAX_PIXELS  # also sets Pillow's bomb limit, whoever reads first
 
 __all__ = [
     "MaskReadError",
@@ -186,6 +187,9 @@ def _unpack(code: int) -> tuple[int, int, int]:
     return (code >> 16) & 255, (code >> 8) & 255, code & 255
 
 
+_TOO_LARGE = f"mask too large (more than {MAX_PIXELS:,} pixels; a damaged or hostile header?)"
+
+
 def read_mask(path: str | os.PathLike, *, smoke_color: tuple[int, int, int] | None = None) -> np.ndarray:
     """Read a mask file in any usual encoding (see module doc).
 
@@ -194,11 +198,15 @@ def read_mask(path: str | os.PathLike, *, smoke_color: tuple[int, int, int] | No
     """
     path = Path(path)
     try:
-        with Image.open(path) as image:
+        with Image.open(path) as image:  # over twice the limit: DecompressionBombError
+            if image.width * image.height > MAX_PIXELS:  # Pillow only warns up to twice its limit
+                raise MaskReadError(path, _TOO_LARGE)
             image.load()
             return decode_mask(image, smoke_color=smoke_color, path=path)
     except MaskReadError:
         raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):  # not OSError
+        raise MaskReadError(path, _TOO_LARGE) from None
     except FileNotFoundError:
         raise MaskReadError(path, "file not found") from None
     except (OSError, ValueError, SyntaxError) as exc:  # Pillow raises these for broken files
