@@ -27,8 +27,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from app.annotation.import_job import ImportJob
 from app.annotation.import_view import PRELABEL_HELD_KEY
-from app.annotation.label_import import ImportJob, LabelImports
+from app.annotation.label_import import LabelImports
 from app.annotation.prelabel_question import (
     NOT_UNDO,
     ask_prelabel,

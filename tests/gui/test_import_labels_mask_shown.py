@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from app.annotation.label_import import ImportJob
+from app.annotation.import_job import ImportJob
 from fosp_core.annotation.project import Project
 from fosp_core.data.types import SMOKE
 from tests.gui.annotation_helpers import demo_window

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QPushButton
 
-from app.annotation import label_import
+from app.annotation import import_job
 from fosp_core.annotation.labels import image_size
 from fosp_core.annotation.project import Project
 from tests.gui.annotation_helpers import demo_window
@@ -42,7 +42,7 @@ class _HeldRead:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.started, self.released, self.ended = threading.Event(), threading.Event(), threading.Event()
         self.outcome = ""
-        real = label_import.read_foreign
+        real = import_job.read_foreign
 
         def held(source: Path, cancelled=None):  # noqa: ANN001, ANN202
             self.started.set()
@@ -57,7 +57,7 @@ class _HeldRead:
             finally:
                 self.ended.set()
 
-        monkeypatch.setattr(label_import, "read_foreign", held)
+        monkeypatch.setattr(import_job, "read_foreign", held)
 
 
 def _mask_files(project: Project) -> dict[str, int]:

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from app.annotation import import_hold, worklist_summaries
-from app.annotation.label_import import ImportJob
+from app.annotation.import_job import ImportJob
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.project import Project
 from tests.gui.run_all_wait import run_all

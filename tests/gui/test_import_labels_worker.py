@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication, QPushButton
 
-from app.annotation.label_import import ImportJob
+from app.annotation.import_job import ImportJob
 from fosp_core.annotation import project_import
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.project import Project
