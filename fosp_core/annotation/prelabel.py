@@ -18,7 +18,9 @@ in ``replaced``. Edited and reviewed masks are never touched, whatever is asked.
 writes is marked with its model and its digest (`MASK_MODEL_KEY`, journalled with its state and its
 intent), so a replacing run stopped and run again goes on: a model-only mask whose mark names this
 model at these settings and whose file still holds that mask (read to be sure: a kill before its PNG,
-an Accept Prediction since) is this model's already, and left alone.
+an Accept Prediction since) is this model's already, and left alone. A save that raises (disk full)
+gives the entry its summary and mark back as they were (`_unstamp_unsaved`): the stamp stays only
+where the mask was saved.
 
 Each image pre-labelled also gets its worklist summary (`summaries.summarise`) carrying the model's
 identity (`ModelStamp`: the checkpoint file's digest, τ, mask threshold and region rule), the same
@@ -219,6 +221,8 @@ def prelabel(project: Project, probability: Probability, stamp: ModelStamp, *, p
     report.skipped_masked, report.replacing = len(project.entries) - len(todo), replace_predicted
     report.todo = len(todo)  # what "N of M written before an error" counts M of
 
+    stamped: list[_Unsaved] = []  # the entry stamped last, as it was before (`_unstamp_unsaved`)
+
     def make_mask(entry: ImageEntry) -> np.ndarray | str:
         path: Path = project.image_path(entry.id)
         try:
@@ -227,6 +231,7 @@ def prelabel(project: Project, probability: Probability, stamp: ModelStamp, *, p
             return f"cannot be read: {exc}"
         prob = np.asarray(probability(rgb), dtype=np.float32)
         made = summarise(prob, stamp.threshold, label_file(project, entry.id))
+        stamped[:] = [_Unsaved(entry, entry.status, entry.updated, entry.prediction, entry.extra.get(MASK_MODEL_KEY))]
         entry.prediction = stamp_summary(made.summary, stamp, made.label)  # journalled with the mask's state
         mask = keep_regions(prob, stamp.keep, stamp.threshold).astype(np.uint8)
         entry.extra[MASK_MODEL_KEY] = {**stamp.as_dict(), "mask": mask_digest(mask)}  # and with its intent
@@ -234,6 +239,40 @@ def prelabel(project: Project, probability: Probability, stamp: ModelStamp, *, p
 
     try:
         write_masks(project, todo, make_mask, report, progress=progress, cancelled=cancelled, status=Status.PREDICTED)
+    except BaseException:
+        _unstamp_unsaved(project, stamped)
+        raise
     finally:  # an error too: what was written before it, counted
         report.replaced = [i for i in report.imported if i in had_mask]
     return report
+
+
+@dataclass(frozen=True)
+class _Unsaved:
+    """An entry a pre-label stamped for its save, and its state before: status, updated, summary, mark."""
+
+    entry: ImageEntry
+    status: Status
+    updated: float | None
+    prediction: dict | None
+    mark: object
+
+
+def _unstamp_unsaved(project: Project, stamped: list[_Unsaved]) -> None:
+    """A pre-label stopped by an error: the entry it stamped last gets its summary and mark back when its
+    save did not take (its status and time as before the save), and that state a journal line (the
+    save's intent line holds the stamp); a save that took keeps its stamp. The line is insurance: one
+    that cannot be written is let go (`note_state`), the state in memory is the next write's."""
+    for was in stamped:
+        entry = was.entry
+        if (entry.status, entry.updated) != (was.status, was.updated):
+            continue  # saved: the stamp is its mask's
+        entry.prediction = was.prediction
+        if was.mark is None:
+            entry.extra.pop(MASK_MODEL_KEY, None)
+        else:
+            entry.extra[MASK_MODEL_KEY] = was.mark
+        try:
+            project.note_state(entry)
+        except Exception:  # noqa: BLE001 - the error being raised is the one to tell
+            pass
