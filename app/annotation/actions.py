@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 from app.annotation.controller import AnnotationController
 from app.annotation.import_view import HELD_KEYS
 from app.annotation.lock_prompt import can_take_over
+from app.annotation.save_now import save_now
 from app.annotation.shortcuts import ShortcutMap
 from app.icons import icon
 from app.keys_say_why import keys_say_why
@@ -79,6 +80,10 @@ class AnnotationActions:
                                "Undo the last stroke or edit (a polygon's last vertex while clicking one)",
                                controller.undo)
         self.redo = self._make("redo", "&Redo", "fa6s.rotate-right", "Redo", controller.redo)
+        self.save_now = self._make("save_now", "Save No&w", "fa6s.floppy-disk",
+                                   "Wait for the saves under way and say what is on disk (each edit is saved as it "
+                                   "is made; a failed save is tried again)",
+                                   lambda: controller.message.emit(save_now(controller), 8000))
         keys_say_why(window, self.undo, lambda: self.nothing_to("undo"), 5000)
         keys_say_why(window, self.redo, lambda: self.nothing_to("redo"), 5000)
         self.cancel = self._make("cancel", "Cancel / Navigate", None, "Drop the gesture in progress, else pan",
@@ -238,7 +243,7 @@ class AnnotationActions:
         menu.addAction(self.smaller)
         menu.addAction(self.larger)
         menu.addSeparator()
-        for action in (self.undo, self.redo, None, self.accept, self.threshold, self.copy_previous, self.clear_mask):
+        for action in (self.undo, self.redo, self.save_now, None, self.accept, self.threshold, self.copy_previous, self.clear_mask):
             menu.addSeparator() if action is None else menu.addAction(action)
         clean = menu.addMenu(icon("fa6s.broom"), "C&lean Up")
         for action in (self.fill_holes, self.specks, self.dilate, self.erode, self.smooth):

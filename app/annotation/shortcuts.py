@@ -51,6 +51,7 @@ DEFAULT_SHORTCUTS: dict[str, list[str]] = {
     "brush_larger": ["]"],
     "undo": ["Ctrl+Z"],
     "redo": ["Ctrl+Shift+Z", "Ctrl+Y"],
+    "save_now": ["Ctrl+S"],
     "cancel": ["Esc"],
     "close_polygon": ["Return", "Enter"],
     "accept_prediction": ["Shift+A"],
