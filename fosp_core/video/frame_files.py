@@ -26,7 +26,7 @@ from fosp_core.io.masks import MaskReadError, read_mask
 from fosp_core.video.frame_removals import says_no_mask
 from fosp_core.video.mask_png import encode_frame_mask_png
 
-__all__ = ["listed_frames", "read_saved", "replace_saved", "saved_frames"]
+__all__ = ["file_names", "frames_in", "listed_frames", "read_saved", "replace_saved", "saved_frames"]
 
 
 def _read_png(path: Path) -> np.ndarray | None:
@@ -74,11 +74,20 @@ def saved_frames(folder: Path, stem: str) -> set[int]:
 def listed_frames(folder: Path, stem: str) -> tuple[set[int], set[int]]:
     """(`saved_frames`, the frames whose recovery log ends with a removal record: undone back to no mask, their
     edited mark taken back with it, whatever an older ``video.json`` says) of one listing of `folder`."""
-    prefix = f"{stem}_"
+    return frames_in(folder, stem, file_names(folder))
+
+
+def file_names(folder: Path) -> list[str]:
+    """The names of the files in `folder` (one listing; an unlistable or missing folder: none)."""
     try:
-        names = [entry.name for entry in os.scandir(folder) if entry.is_file()]
+        return [entry.name for entry in os.scandir(folder) if entry.is_file()]
     except OSError:
-        return set(), set()
+        return []
+
+
+def frames_in(folder: Path, stem: str, names: list[str]) -> tuple[set[int], set[int]]:
+    """:func:`listed_frames` of `names`, a listing of `folder` made already (each recovery log among them read)."""
+    prefix = f"{stem}_"
     frames: set[int] = set()
     removed: set[int] = set()
     for name in names:

@@ -54,7 +54,6 @@ import numpy as np
 
 from fosp_core.annotation.document import AnnotationDocument, Commit, Signal
 from fosp_core.annotation.entries import read_json
-from fosp_core.annotation.project_files import remove_stale_temps
 from fosp_core.annotation.recent import RECENT_DOCUMENTS, RecentDocuments
 from fosp_core.annotation.recovery import log_path
 from fosp_core.io.atomic import fsync_dir
@@ -64,7 +63,7 @@ from fosp_core.video.errors import VideoAnnotationError
 from fosp_core.video.folder_lock import FolderLock
 from fosp_core.video.frame_files import listed_frames
 from fosp_core.video.frame_saves import BackgroundFrameSaves, read_saved, replace_saved
-from fosp_core.video.log_recovery import recover_logs
+from fosp_core.video.log_recovery import open_mask_folder
 from fosp_core.video.naming import frame_id, frame_stem, own_folder, state_folder
 from fosp_core.video.state_format import NUMBERING, checked_state, state_record, unknown_keys
 from fosp_core.video.state_saves import STATE_FILE, StateSaves, damaged_words
@@ -139,12 +138,13 @@ class VideoAnnotations(FolderLock, StateSaves, BackgroundFrameSaves):
         missed them (a crash between the two writes); an unparsable state file (left damaged by a
         crash) is set aside as ``video.json.damaged`` and only its keyframes are lost (see warnings)."""
         path = self.folder / STATE_FILE
-        undone = set() if self.read_only else listed_frames(self.mask_folder, self.stem)[1]  # before their logs go
-        if not self.read_only:  # a killed process's commits written (module doc); read-only: read with them
-            remove_stale_temps(self.folder)  # a killed atomic write's .<name>.<random>.tmp files, as a project's
-            self.warnings += recover_logs(self.mask_folder)
-        on_disk = self._frames_with_masks()
-        self._undone |= undone
+        # one listing of the mask folder: a killed atomic write's .<name>.<random>.tmp files removed and a killed
+        # process's commits written (module doc), unless read-only (read with them); the frames undone before
+        # their logs go too
+        files, self._undone, remarks = open_mask_folder(self.folder, self.stem, writable=not self.read_only)
+        self.warnings += remarks
+        self.mask_files = frozenset(files)
+        on_disk = {i for i in self.mask_files if 0 <= i < self.frame_count}
         self._on_disk = set(on_disk)
         self.edited = set(on_disk)
         if not path.is_file():
