@@ -123,6 +123,9 @@ def _prelabel(args: argparse.Namespace) -> int:
     if isinstance(project, ExitCode):
         return int(project)
     with project:
+        if project.read_only:  # held by FoSp Studio or another command: said before the model is loaded
+            print(f"error: the project is read-only: {project.read_only_reason}", file=sys.stderr)
+            return int(ExitCode.FAILED)
         counts = prelabel_counts(project)
         todo = counts.new + (counts.predicted if args.replace_predicted else 0)
         if not todo:
