@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from fosp_core.infer.result import Prediction
     from fosp_core.io.images import read_image
     from fosp_core.io.masks import read_mask, write_mask_png
+    from fosp_core.mask_warnings import LabelEncodingWarning, MaskWarning, NotAMaskWarning
     from fosp_core.metrics.accumulate import MetricAccumulator
     from fosp_core.metrics.scores import per_image_scores, sod_image_scores
 
@@ -41,6 +42,7 @@ _LAZY: dict[str, str] = {
     "Prediction": "fosp_core.infer.result",
     "read_image": "fosp_core.io.images",
     **dict.fromkeys(["read_mask", "write_mask_png"], "fosp_core.io.masks"),
+    **dict.fromkeys(["LabelEncodingWarning", "MaskWarning", "NotAMaskWarning"], "fosp_core.mask_warnings"),
     "open_dataset": "fosp_core.data.datasets",
     "write_smokeseg": "fosp_core.data.smokeseg",
     "MetricAccumulator": "fosp_core.metrics.accumulate",
@@ -48,7 +50,10 @@ _LAZY: dict[str, str] = {
 }
 
 __all__ = [
+    "LabelEncodingWarning",
+    "MaskWarning",
     "MetricAccumulator",
+    "NotAMaskWarning",
     "Prediction",
     "Predictor",
     "__version__",

@@ -35,6 +35,7 @@ from PIL import Image
 from fosp_core.data.types import BACKGROUND, IGNORE, SMOKE
 from fosp_core.io.atomic import write_atomic
 from fosp_core.io.images import MAX_PIXELS  # also sets Pillow's bomb limit, whoever reads first
+from fosp_core.mask_warnings import NotAMaskWarning, warn_caller
 
 __all__ = [
     "MaskReadError",
@@ -93,8 +94,9 @@ def _voc_palette() -> list[int]:
 VOC_PALETTE: list[int] = _voc_palette()
 
 
-def _classes_from_gray(values: np.ndarray, full_scale: int) -> np.ndarray:
-    """Map a grayscale array (any unsigned range up to `full_scale`) to 0/1/255 uint8."""
+def _classes_from_gray(values: np.ndarray, full_scale: int, path: str | os.PathLike = "<memory>") -> np.ndarray:
+    """Map a grayscale array (any unsigned range up to `full_scale`) to 0/1/255 uint8; a photo read as a
+    soft mask warns (`_warn_photo`)."""
     present = np.flatnonzero(np.bincount(values.ravel(), minlength=2)) if full_scale <= 255 else np.unique(values)
     present_set = {int(v) for v in present}
     if full_scale <= 255 and present_set <= {0, 1, 255} and 1 in present_set:
@@ -108,7 +110,31 @@ def _classes_from_gray(values: np.ndarray, full_scale: int) -> np.ndarray:
         shown = sorted(present_set)[:8]
         raise ValueError(f"grayscale values {shown} are all below {half}, so no pixel would be smoke; "
                          "expected 0/1 (255 ignore), 0/255 or a soft mask (smoke >= half the range)")
-    return (values >= half).astype(np.uint8)
+    mask = (values >= half).astype(np.uint8)
+    if len(present_set) > PHOTO_LEVELS:
+        _warn_photo(values, full_scale, len(present_set), mask, path)
+    return mask
+
+
+#: more grey levels than this, and mostly mid-grey: a photo, not a (soft, blurred or JPEG-saved) mask
+PHOTO_LEVELS = 16
+#: the share of mid-grey pixels (over 1/8 of the range away from both ends) of a photo: a mask saved as
+#: JPEG or blurred has under 2 % there, the demo's photos in grey 85-96 %
+PHOTO_MID_SHARE = 0.25
+
+
+def _warn_photo(values: np.ndarray, full_scale: int, levels: int, mask: np.ndarray,
+                path: str | os.PathLike) -> None:
+    """Warn (`NotAMaskWarning`) when grayscale `values` read as a soft mask look like a photo: many grey
+    levels, a quarter of the pixels or more mid-grey. What is read does not change."""
+    low, high = full_scale // 8, full_scale - full_scale // 8
+    mid = float(np.count_nonzero((values > low) & (values < high))) / max(values.size, 1)
+    if mid < PHOTO_MID_SHARE:
+        return
+    warn_caller(f"{path}: read as a soft mask (smoke where the value is at least half the range: "
+                f"{float(np.count_nonzero(mask)) / max(mask.size, 1):.0%} of the pixels), but it has {levels} grey "
+                f"levels and {mid:.0%} of its pixels are mid-grey: it looks like a photo, not a mask. Read a photo "
+                f"with fosp_core.read_image; {MASK_FILE_WORDS}", NotAMaskWarning)
 
 
 def decode_mask(image: Image.Image, *, smoke_color: tuple[int, int, int] | None = None,
@@ -128,14 +154,14 @@ def decode_mask(image: Image.Image, *, smoke_color: tuple[int, int, int] | None 
     try:
         if mode in ("L", "LA", "1"):
             gray = np.asarray(image.convert("L") if mode != "L" else image, dtype=np.uint8)
-            return _classes_from_gray(gray, 255)
+            return _classes_from_gray(gray, 255, path)
         if mode in ("I;16", "I;16B", "I;16L", "I"):
             arr = np.asarray(image)
             if arr.min() < 0 or arr.max() > 65535:
                 raise MaskReadError(path, f"integer mask values {arr.min()}..{arr.max()} out of 0..65535")
             if arr.max() <= 255:
-                return _classes_from_gray(arr.astype(np.uint8), 255)
-            return _classes_from_gray(arr.astype(np.uint16), 65535)
+                return _classes_from_gray(arr.astype(np.uint8), 255, path)
+            return _classes_from_gray(arr.astype(np.uint16), 65535, path)
         if mode in ("RGB", "RGBA", "RGBX"):
             rgb = np.asarray(image.convert("RGB") if mode != "RGB" else image, dtype=np.uint8)
             return _classes_from_rgb(rgb, smoke_color, path)
@@ -154,7 +180,7 @@ MASK_FILE_WORDS = ("A mask file is a PNG of one value per pixel: 0 background an
 def _classes_from_rgb(rgb: np.ndarray, smoke_color: tuple[int, int, int] | None,
                       path: str | os.PathLike) -> np.ndarray:
     if smoke_color is None and np.array_equal(rgb[..., 0], rgb[..., 1]) and np.array_equal(rgb[..., 1], rgb[..., 2]):
-        return _classes_from_gray(np.ascontiguousarray(rgb[..., 0]), 255)
+        return _classes_from_gray(np.ascontiguousarray(rgb[..., 0]), 255, path)
     code = (rgb[..., 0].astype(np.uint32) << 16) | (rgb[..., 1].astype(np.uint32) << 8) | rgb[..., 2]
     colours, inverse = np.unique(code.ravel(), return_inverse=True)
 

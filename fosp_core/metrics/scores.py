@@ -4,7 +4,8 @@ Inputs everywhere: ``prob`` HxW smoke probability - float in [0, 1], uint8 0..25
 255) or bool - and ``label`` uint8 HxW with 0 background, 1 smoke, 255 ignore (bool accepted).
 Ignore pixels (255) are left out of every count and every mean, so a 0/255 mask (SMOKE5K's ``gt``
 read with PIL) must be read as 0/1 first (`fosp_core.io.masks.read_mask`, or ``mask // 255``):
-given as it is, its smoke is ignored.
+given as it is, its smoke is ignored (a `LabelEncodingWarning` says so; the scores are not changed). A
+uint8 ``prob`` of 0 and 1 only (a 0/1 mask: uint8 means 0..255) warns too.
 
 **smokeseg protocol** (paper Table 3 with §4.2's definitions, means over images): smoke where
 ``prob > threshold`` (0.5 by default: a tie goes to background, as an argmax over two classes
@@ -45,6 +46,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from fosp_core.mask_warnings import LabelEncodingWarning, warn_caller
+
 __all__ = [
     "BETA2",
     "N_THRESHOLDS",
@@ -70,6 +73,8 @@ def as_probability(prob: np.ndarray) -> np.ndarray:
                          f"as in per_image_scores(prob, label) and MetricAccumulator.add(prob, label, sample_id)")
     prob = np.asarray(prob)
     if prob.dtype == np.uint8:
+        if prob.size and int(prob.max()) == 1:
+            warn_caller(ZERO_ONE_PROBABILITY, LabelEncodingWarning)
         return prob.astype(np.float32) * np.float32(1.0 / 255.0)
     if prob.dtype == bool:
         return prob.astype(np.float32)
@@ -81,6 +86,26 @@ def as_probability(prob: np.ndarray) -> np.ndarray:
     if prob.size and np.isnan(prob).any():
         raise ValueError("probability contains NaN")
     return prob
+
+
+#: a uint8 probability of 0 and 1 only: a 0/1 mask (warned, read as before)
+ZERO_ONE_PROBABILITY = ("the probability is a uint8 array of 0 and 1: uint8 is read as 0..255, so its 1 is 1/255 and "
+                        "no pixel passes the threshold. Give a 0/1 mask (a Prediction's mask() is one) as "
+                        "mask.astype(bool), or the probability itself (Prediction.probability)")
+
+
+def _warn_zero_255(label: np.ndarray, smoke: np.ndarray, valid: np.ndarray) -> None:
+    """Warn (`LabelEncodingWarning`) when a label holds 0 and 255 only: SmokeSeg's 255 is *ignore*, so a
+    0/255 mask's smoke is left out of the scores (they are not changed). Looked at only when the label has
+    no smoke and some ignore (rare in a 0/1/255 label): the scores' own arrays, no pass more otherwise."""
+    if label.dtype == bool or smoke.any() or valid.all() or not valid.any() or label[valid].any():
+        return
+    warn_caller(f"the label holds 0 and 255 only ({int(np.count_nonzero(~valid))} px of 255, no 1): 255 is "
+                "*ignore*, so those pixels are left out and no pixel is smoke. A 0/255 mask (SMOKE5K's gt "
+                "read with PIL) is read as 0/1 by fosp_core.read_mask(path), or given as "
+                "(label == 255).astype(np.uint8); a smoke-free label with an ignore band is scored right "
+                "(silence this: warnings.filterwarnings('ignore', category=fosp_core.LabelEncodingWarning))",
+                LabelEncodingWarning)
 
 
 def binary_label(label: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -146,6 +171,7 @@ def mae(prob: np.ndarray, label: np.ndarray) -> float:
     label = np.asarray(label)
     _check(prob, label)
     smoke, valid = binary_label(label)
+    _warn_zero_255(label, smoke, valid)
     return _mean_abs_error(prob[valid], smoke[valid])
 
 
@@ -168,6 +194,7 @@ def per_image_scores(prob: np.ndarray, label: np.ndarray, threshold: float = 0.5
     label = np.asarray(label)
     _check(prob, label)
     smoke, valid = binary_label(label)
+    _warn_zero_255(label, smoke, valid)
     tp, fp, fn, tn = confusion(prob > threshold, smoke, valid)
     out: dict = rates(tp, fp, fn, beta2)
     n_valid = tp + fp + fn + tn
@@ -190,6 +217,7 @@ def sod_image_scores(prob: np.ndarray, label: np.ndarray, beta2: float = BETA2) 
     label = np.asarray(label)
     _check(prob, label)
     smoke, valid = binary_label(label)
+    _warn_zero_255(label, smoke, valid)
     all_valid = bool(valid.all())
     p_valid = prob if all_valid else prob[valid]
     s_valid = smoke if all_valid else smoke[valid]
