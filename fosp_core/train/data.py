@@ -16,6 +16,7 @@ as `Source`s (`sources`), the augmentation and progressive resizing (`augment_sc
 from __future__ import annotations
 
 import random
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
@@ -117,7 +118,11 @@ class StepBatchSampler(torch.utils.data.Sampler[list[int]]):
 
 
 def seed_worker(worker_id: int) -> None:
-    """DataLoader worker init: seed Python and NumPy global RNGs from the worker's torch seed."""
+    """DataLoader worker init: seed Python and NumPy global RNGs from the worker's torch seed, and take
+    SIGTERM as SIGINT (KeyboardInterrupt: the worker leaves quietly). A SIGTERM to the run's process
+    group (`timeout`, `kill -- -PGID`, a batch scheduler) killed the workers, and the run's SIGCHLD handler
+    then broke its save of `last.pt` ("DataLoader worker ... killed by signal: Terminated")."""
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     seed = torch.initial_seed() % 2**32
     np.random.seed(seed)
     random.seed(seed)
