@@ -100,7 +100,7 @@ def read_checkpoint(path: str | Path) -> tuple[dict[str, Tensor], dict[str, str]
     """(tensors on CPU, metadata) from a safetensors file or a weights-only pickle."""
     path = Path(path)
     if not path.is_file():
-        raise CheckpointError(f"{path}: {dead_link_reason(path) or 'no such checkpoint file'}")
+        raise CheckpointError(f"{path}: {_no_file_reason(path)}")
     _refuse_empty(path)
     if is_safetensors(path):
         try:
@@ -267,8 +267,16 @@ def read_metadata(path: str | Path) -> dict[str, str]:
     whole); `CheckpointError` when the file is missing or unreadable."""
     path = Path(path)
     if not path.is_file():
-        raise CheckpointError(f"{path}: {dead_link_reason(path) or 'no such checkpoint file'}")
+        raise CheckpointError(f"{path}: {_no_file_reason(path)}")
     return read_header_metadata(path) if is_safetensors(path) else read_checkpoint(path)[1]
+
+
+def _no_file_reason(path: Path) -> str:
+    """Why `path`, not a file, is no checkpoint: a link leading nowhere, a folder (``x.safetensors/``) or
+    nothing there."""
+    if path.is_dir():
+        return "is a folder, not a checkpoint file; give a checkpoint file (.safetensors), e.g. a run folder's best.safetensors"
+    return dead_link_reason(path) or "no such checkpoint file"
 
 
 def _text_error(path: Path, what: str) -> CheckpointError | None:
