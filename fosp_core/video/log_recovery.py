@@ -6,6 +6,7 @@ opens it for writing)."""
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from fosp_core.annotation.file_writes import atomic_write
@@ -23,26 +24,38 @@ from fosp_core.video.frame_files import file_names, frames_in
 from fosp_core.video.frame_removals import says_no_mask
 from fosp_core.video.mask_png import encode_frame_mask_png
 
-__all__ = ["open_mask_folder", "recover_listed", "recover_logs"]
+__all__ = ["MaskFolderLook", "open_mask_folder", "recover_listed", "recover_logs"]
 
 
-def open_mask_folder(folder: Path, stem: str, writable: bool) -> tuple[set[int], set[int], list[str]]:
+@dataclass
+class MaskFolderLook:
+    """What an opening found in a video's mask folder (:func:`open_mask_folder`)."""
+
+    stem: str  #: the stem its frame files are named with
+    files: set[int]  #: the frames with a mask (`fosp_core.video.frame_files.saved_frames`), past the count too
+    undone: set[int]  #: the frames undone back to no mask (a log ending with a removal record), before and after
+    remarks: list[str]  #: for the user (the frames recovered, logs set aside)
+
+
+def open_mask_folder(folder: Path, stem: str, writable: bool, legacy: str | None = None) -> MaskFolderLook:
     """An opening's look at the mask folder ``masks/`` of the video state `folder` (frames ``<stem>_<n>.png``),
     from one listing of it (it was listed four times: on a network drive each is seconds for thousands of
-    masks): (the frames with a mask, `fosp_core.video.frame_files.saved_frames`; those undone back to no mask,
-    their logs ending with a removal record, before and after the recovery; remarks for the user). `writable`
-    (the folder's lock held): first the stale temporary files a killed write left removed (in `folder` too, as a
+    masks). `legacy`: the stem earlier versions named this video's frames with
+    (`fosp_core.video.naming.legacy_frame_stem`), taken when the folder holds files of it. `writable` (the
+    folder's lock held): first the stale temporary files a killed write left removed (in `folder` too, as a
     project's opening does) and the recovery logs applied (:func:`recover_listed`)."""
     masks = folder / "masks"
     names = file_names(masks)
+    if legacy is not None and any(n.startswith(f"{legacy}_") for n in names):
+        stem = legacy
     files, undone = frames_in(masks, stem, names)
     if not writable:  # a reader leaves the files as they are
-        return files, undone, []
+        return MaskFolderLook(stem, files, undone, [])
     remove_stale_temps(folder, names)
     names = [n for n in names if not (n.startswith(".") and n.endswith(".tmp") and len(n) > 4)]  # removed
     remarks, names = recover_listed(masks, names)
     files, still = frames_in(masks, stem, names)  # the logs that stayed (a PNG that could not be written)
-    return files, undone | still, remarks
+    return MaskFolderLook(stem, files, undone | still, remarks)
 
 
 def recover_logs(folder: Path) -> list[str]:

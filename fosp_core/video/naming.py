@@ -12,7 +12,7 @@ from fosp_core.annotation.project import default_location
 from fosp_core.io.long_names import fit_name
 from fosp_core.video.state_saves import STATE_FILE
 
-__all__ = ["frame_id", "frame_stem", "own_folder", "state_folder"]
+__all__ = ["frame_id", "frame_stem", "legacy_frame_stem", "own_folder", "state_folder"]
 
 
 def frame_id(stem: str, index: int) -> str:
@@ -20,13 +20,26 @@ def frame_id(stem: str, index: int) -> str:
     return f"{stem}_{index:06d}"
 
 
+_LOG_TAIL = f"_{0:06d}.png.recovery"  # a frame's longest file name: its recovery log's
+
+
 def frame_stem(stem: str) -> str:
     """The stem a video's frame names start with: `stem`, or its short form (``<cut>~<digest>``,
     `fosp_core.io.long_names`) when a frame's recovery log ``<stem>_<frame:06d>.png.recovery`` would be
     longer than a file name may be (no such file could ever be written: the old names are kept wherever
-    they fit)."""
-    tail = f"_{0:06d}.png.recovery"
-    return fit_name(stem, tail)[:-len(tail)]
+    they fit). The digest is always the SHA-256 of the whole `stem` (a user's file name, which may end in
+    ``~`` and 12 hex digits itself): two videos whose names differ only in the part cut get two stems. Earlier
+    versions kept such a name's own trailing digest (:func:`legacy_frame_stem`), so two such videos alike in
+    their first ~220 bytes shared frame names; the frames they saved are still found under it
+    (`VideoAnnotations` opens a mask folder that holds them with that stem)."""
+    return fit_name(stem, _LOG_TAIL, keep_digest=False)[:-len(_LOG_TAIL)]
+
+
+def legacy_frame_stem(stem: str) -> str | None:
+    """The frame stem earlier versions gave `stem` where it differs from :func:`frame_stem`'s (a name cut
+    that ends in ``~`` and 12 hex digits: its own digest kept), else None."""
+    old = fit_name(stem, _LOG_TAIL)[:-len(_LOG_TAIL)]
+    return old if old != frame_stem(stem) else None
 
 
 def state_folder(video: Path) -> Path:

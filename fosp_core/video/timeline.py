@@ -64,7 +64,7 @@ from fosp_core.video.folder_lock import FolderLock
 from fosp_core.video.frame_files import listed_frames
 from fosp_core.video.frame_saves import BackgroundFrameSaves, read_saved, replace_saved
 from fosp_core.video.log_recovery import open_mask_folder
-from fosp_core.video.naming import frame_id, frame_stem, own_folder, state_folder
+from fosp_core.video.naming import frame_id, frame_stem, legacy_frame_stem, own_folder, state_folder
 from fosp_core.video.state_format import NUMBERING, checked_state, state_record, unknown_keys
 from fosp_core.video.state_saves import STATE_FILE, StateSaves, damaged_words
 
@@ -102,7 +102,8 @@ class VideoAnnotations(FolderLock, StateSaves, BackgroundFrameSaves):
         self.video = Path(video)
         self.frame_count = int(frame_count)
         self.shape = (int(shape[0]), int(shape[1]))
-        self.stem = frame_stem(stem or (self.video.stem if self.video.suffix else self.video.name))
+        self._name = stem or (self.video.stem if self.video.suffix else self.video.name)
+        self.stem = frame_stem(self._name)  # or, once the mask folder is listed, the one its frames were saved with
         self.folder = Path(folder) if folder is not None else state_folder(self.video)
         self.events = Signal()
         self.keyframes: set[int] = set()
@@ -141,9 +142,10 @@ class VideoAnnotations(FolderLock, StateSaves, BackgroundFrameSaves):
         # one listing of the mask folder: a killed atomic write's .<name>.<random>.tmp files removed and a killed
         # process's commits written (module doc), unless read-only (read with them); the frames undone before
         # their logs go too
-        files, self._undone, remarks = open_mask_folder(self.folder, self.stem, writable=not self.read_only)
-        self.warnings += remarks
-        self.mask_files = frozenset(files)
+        look = open_mask_folder(self.folder, self.stem, not self.read_only, legacy_frame_stem(self._name))
+        self.stem, self._undone = look.stem, look.undone  # the stem of frames saved by earlier versions kept
+        self.warnings += look.remarks
+        self.mask_files = frozenset(look.files)
         on_disk = {i for i in self.mask_files if 0 <= i < self.frame_count}
         self._on_disk = set(on_disk)
         self.edited = set(on_disk)
