@@ -1,7 +1,8 @@
 """Edits not saved, in the words the user is told them: :class:`SaveProblem` (saves failing now: which
 image, why, what is kept and what to do) and :class:`LostEdits` (the window closed while they failed),
-with the short forms of a storage failure's reason (`short_reason`, `brief_reason`). Plain values:
-the error reporters (`app.services`) show them, `app.annotation.save_status.SaveStatus` makes them."""
+with the short forms of a storage failure's reason (`short_reason`, `brief_reason`) and of a list of
+images (`image_names`). Plain values: the error reporters (`app.services`) show them,
+`app.annotation.save_status.SaveStatus` makes them."""
 
 from __future__ import annotations
 
@@ -12,7 +13,14 @@ from pathlib import Path
 
 from fosp_core.session import OpenError
 
-__all__ = ["LostEdits", "SaveProblem", "brief_reason", "short_reason"]
+__all__ = ["LostEdits", "SaveProblem", "brief_reason", "image_names", "short_reason"]
+
+
+def image_names(images: list[str], listed: int = 5) -> str:
+    """"a, b and c", "a, b, c, d, e and 7 more"."""
+    if len(images) > listed:
+        return f"{', '.join(images[:listed])} and {len(images) - listed} more"
+    return images[0] if len(images) == 1 else f"{', '.join(images[:-1])} and {images[-1]}"
 
 
 def short_reason(reason: str) -> str:

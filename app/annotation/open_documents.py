@@ -23,8 +23,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
+from app.annotation.close_question import CloseChoice
 from app.annotation.projects import ProjectRegistry
-from app.annotation.save_status import CloseChoice, SaveStatus
+from app.annotation.save_status import SaveStatus
 from app.save_problems import LostEdits
 from fosp_core.annotation.document import AnnotationDocument
 from fosp_core.annotation.project import Project, ProjectError

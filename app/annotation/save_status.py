@@ -9,8 +9,8 @@ disk" for documents let go, the images in its tooltip, a click shows
 the message again) and the message while it is still open (`updated`). Once every edit is on disk again the indicator goes,
 the status bar names the images saved, the open message says all is saved, and the next failure is
 a new trouble, told again. Closing the window while edits are not saved asks Retry / Discard /
-Cancel (`ask`, `ask_before_closing`; see the controller's `confirm_close`); edits that are lost all
-the same (the window closed, their save still failing) are told as such (`lost`).
+Cancel (`ask`: `app.annotation.close_question`; see the controller's `confirm_close`); edits that
+are lost all the same (the window closed, their save still failing) are told as such (`lost`).
 
 The controller (`app.annotation.controller.AnnotationController`) says what failed (`failed`) and,
 after every save or failure, which images are not saved now (`update`): the count is the
@@ -26,26 +26,14 @@ and says so when a later rewrite worked. The controller calls it when a rewrite 
 "compacted" / "compaction_failed" events: a background rewrite, or the one ending a batch such as
 Import Labels), after every save, and when projects open.
 
-Recovery logs that an opening could not apply are set aside (``masks/<id>.png.recovery.unapplied``)
-and kept until the user discards them: at every opening, writable or read-only (another process
-holds the lock: listed all the same, nothing discarded), the controller hands the project to
-`opened`, which says so in the status bar and lists them in the indicator (while nothing more
-urgent is told) with the exact command that discards each (``fosp project discard-log``); the app
-deletes none. Only an opening sets a log aside (`fosp_core.annotation.recovery.recover`; a save in
-the app never does), but another process may while the app is open: a ``discard-log`` in a
-terminal, or the opening of a project this window shows read-only. So the list is made again when
-the app comes back to the front (the application turns active: `refresh_set_aside`): in a project
-this window holds, no other process can set one aside, so only the logs listed are looked at (one
-``stat`` each: discarded?); a read-only one is listed again when its mask folder changed since (one
-``stat`` of the folder) - no listing of a folder of 100 000 masks (~0.2 s) for nothing, and nothing
-polled while the user works.
+Recovery logs that an opening could not apply are set aside and kept until the user discards them:
+`opened` lists them (`app.annotation.set_aside_logs.SetAsideLogs`, which also says when to list them
+again) and the indicator shows them, with the command that discards each, while nothing more urgent
+is told.
 """
 
 from __future__ import annotations
 
-import enum
-import html
-import os
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -55,66 +43,19 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QToolButton, QWidget
 
+from app.annotation.close_question import CloseChoice, ask_before_closing
 from app.annotation.opening_notes import shared_findings
+from app.annotation.set_aside_logs import SetAsideLogs
 from app.quiet_notice import tell_quietly
-from app.save_problems import LostEdits, SaveProblem, brief_reason
-from app.services import APPLICATION
+from app.save_problems import LostEdits, SaveProblem, image_names
 from app.theme import ERROR_COLOR
-from fosp_core.annotation.recovery import UnappliedLog, unapplied_logs
-from fosp_core.annotation.recovery_state import unapplied_lines
+from fosp_core.annotation.recovery import UnappliedLog
 from fosp_core.session import OpenError
 
 if TYPE_CHECKING:
     from fosp_core.annotation.project import Project
 
-__all__ = ["CloseChoice", "SaveStatus", "ask_before_closing"]
-
-
-def _names(images: list[str], listed: int = 5) -> str:
-    """"a, b and c", "a, b, c, d, e and 7 more"."""
-    if len(images) > listed:
-        return f"{', '.join(images[:listed])} and {len(images) - listed} more"
-    return images[0] if len(images) == 1 else f"{', '.join(images[:-1])} and {images[-1]}"
-
-
-def _stamp(folder: Path) -> int | None:
-    """The modification time (ns) of the mask folder of the project at `folder`: it changes when a
-    file there is added, removed or renamed (a log set aside or discarded); None when there is none."""
-    try:
-        return os.stat(folder / "masks").st_mtime_ns
-    except OSError:
-        return None
-
-
-class CloseChoice(enum.Enum):
-    """The answer to "close with edits not saved?"."""
-
-    RETRY = "retry"  # save them again (room was made)
-    DISCARD = "discard"  # close, losing them
-    CANCEL = "cancel"  # keep the window open
-
-
-def ask_before_closing(parent: QWidget | None, problem: SaveProblem) -> CloseChoice:
-    """Ask (modal) what becomes of the edits not saved when the window closes."""
-    count = len(problem.unsaved)
-    box = QMessageBox(QMessageBox.Icon.Warning, APPLICATION,
-                      f"{count} image{' has' if count == 1 else 's have'} edits that are not saved "
-                      f"({', '.join(dict.fromkeys(brief_reason(r) for r in problem.reasons))}).",
-                      QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Discard
-                      | QMessageBox.StandardButton.Cancel, parent)
-    box.setInformativeText(
-        f"Not saved: {html.escape(_names(list(problem.unsaved), listed=12))}.<br><br>"
-        f"{html.escape(problem.fix())}, then <b>Retry</b> to save them. <b>Discard</b> closes the window "
-        "without them (an edit already in its image's recovery log comes back when the project opens next); "
-        "<b>Cancel</b> keeps it open.")
-    box.setDefaultButton(QMessageBox.StandardButton.Retry)
-    box.setEscapeButton(QMessageBox.StandardButton.Cancel)
-    answer = box.exec()
-    if answer == QMessageBox.StandardButton.Retry:
-        return CloseChoice.RETRY
-    if answer == QMessageBox.StandardButton.Discard:
-        return CloseChoice.DISCARD
-    return CloseChoice.CANCEL
+__all__ = ["SaveStatus"]
 
 
 @dataclass(frozen=True)
@@ -142,7 +83,7 @@ class SaveStatus(QObject):
         super().__init__(parent)
         #: the projects open now (writable and read-only), whose logs set aside `refresh_set_aside` lists
         self.projects: Callable[[], Sequence[Project]] = projects or (lambda: ())
-        self._listed: dict[Path, int | None] = {}  # project folder -> its mask folder's mtime when listed
+        self.set_aside_logs = SetAsideLogs()  # the recovery logs set aside in the open projects
         application = QGuiApplication.instance()
         if isinstance(application, QGuiApplication):
             application.applicationStateChanged.connect(self._application_state)
@@ -165,8 +106,6 @@ class SaveStatus(QObject):
         self._run: dict[Hashable, str] = {}  # every image not saved since saves began to fail
         #: project folder -> why its project.json could not be rewritten (edits safe in its journal)
         self.behind_projects: dict[Path, str] = {}
-        #: project folder -> the recovery logs set aside in it (never applied; the user discards them)
-        self.unapplied_logs: dict[Path, list[UnappliedLog]] = {}
         self.notice: QMessageBox | None = None  #: the last quiet notice of what an opening found (`opened`)
 
     def behind(self, projects: Mapping[Path, str]) -> None:
@@ -191,7 +130,7 @@ class SaveStatus(QObject):
         (`app.annotation.opening_notes.shared_findings`, kept as `notice`)."""
         self.upgraded(project)
         self.recovered(project.recovered)
-        self._list(project.folder, project.ids)
+        self.set_aside(project.folder, self.set_aside_logs.listing(project.folder, project.ids))
         if (found := shared_findings(project)) is not None:  # conflicted copies, images gone: said quietly
             self.message.emit(found[0], 15000)
             window = self.indicator.window() if self.indicator.parent() is not None else None
@@ -203,21 +142,16 @@ class SaveStatus(QObject):
         if project.upgrade is not None:
             self.message.emit(project.upgrade.describe(), 15000)
 
+    @property
+    def unapplied_logs(self) -> dict[Path, list[UnappliedLog]]:
+        """Project folder -> the recovery logs set aside in it (never applied; the user discards them)."""
+        return self.set_aside_logs.logs
+
     def refresh_set_aside(self) -> None:
         """List again the logs set aside in each open project (`projects`) whose mask folder changed
         since it was listed (another process discarded or set one aside); forget closed projects."""
-        projects = {project.folder: project for project in self.projects()}
-        for folder in [f for f in self._listed if f not in projects]:
-            del self._listed[folder]
-            self.unapplied_logs.pop(folder, None)
-        for folder, project in projects.items():
-            if folder in self._listed and not project.read_only:  # only an opening sets one aside, and
-                logs = self.unapplied_logs.get(folder, [])  # none opens it for writing while it is ours:
-                kept = [log for log in logs if log.path.exists()]  # those listed, discarded or not
-                if len(kept) < len(logs):
-                    self.set_aside(folder, kept, opening=False)
-            elif folder not in self._listed or self._listed[folder] != _stamp(folder):
-                self._list(folder, project.ids, opening=False)
+        for folder, logs in self.set_aside_logs.changed(self.projects()):
+            self.set_aside(folder, logs, opening=False)
         if self.problem is None:
             self._show_quiet()
 
@@ -225,20 +159,12 @@ class SaveStatus(QObject):
         if state == Qt.ApplicationState.ApplicationActive:
             self.refresh_set_aside()
 
-    def _list(self, folder: Path, ids: Sequence[str], *, opening: bool = True) -> None:
-        self._listed[folder] = _stamp(folder)  # first: a change while listing is listed next time
-        self.set_aside(folder, unapplied_logs(folder / "masks", ids), opening=opening)  # ids: a long id's log's
-
     def set_aside(self, folder: Path, logs: Sequence[UnappliedLog], *, opening: bool = True) -> None:
         """The recovery logs set aside in the project at `folder` (`Project.unapplied_logs`): told in
         the status bar and listed by the indicator while no save failed and the project files are
-        up to date, each with the command that discards it (`unapplied_text`). `opening`: told when
+        up to date, each with the command that discards it (`SetAsideLogs.text`). `opening`: told when
         there is any (at every opening); else (listed again) told only when the list changed."""
-        before = self.unapplied_logs.get(folder, [])
-        if logs:
-            self.unapplied_logs[folder] = list(logs)
-        else:
-            self.unapplied_logs.pop(folder, None)
+        before = self.set_aside_logs.keep(folder, logs)
         new = [log for log in logs if log not in before]
         if logs and (opening or new):
             count = len(new) if not opening else len(logs)
@@ -252,16 +178,6 @@ class SaveStatus(QObject):
                               f"discarded: {left}", 8000)
         if self.problem is None:
             self._show_quiet()
-
-    def unapplied_text(self) -> str:
-        """What the indicator's tooltip says while recovery logs are set aside: what they are, where,
-        and the exact command that discards each."""
-        lines = [line for folder, logs in self.unapplied_logs.items() for line in unapplied_lines(folder, logs)]
-        return ("Recovery logs set aside: edits that the app could not apply when it reopened the project "
-                "after a crash (the log was unreadable, or its mask file was lost). They are never applied, "
-                "and FoSp Studio never deletes them:\n" + "\n".join(lines)
-                + "\n\nWhat to do: look at the image; if its mask is right, discard the log with the "
-                "command shown (in a terminal; the app may stay open).")
 
     def behind_text(self) -> str:
         """What the indicator's tooltip says while a project file is behind: what it means, what
@@ -285,7 +201,7 @@ class SaveStatus(QObject):
             count = sum(len(logs) for logs in self.unapplied_logs.values())
             if count:
                 self.indicator.setText(f"{count} recovery log{'' if count == 1 else 's'} set aside")
-                self.indicator.setToolTip(self.unapplied_text())
+                self.indicator.setToolTip(self.set_aside_logs.text())
             self.indicator.setVisible(bool(count))
             return
         self.indicator.setText(f"Project file not updated ({self._behind_reasons()}): edits safe, free disk space")
@@ -296,7 +212,7 @@ class SaveStatus(QObject):
         """Opening a project applied the recovery logs of `images` (commits whose mask file a crash
         had left unwritten): say so in the status bar."""
         if images:
-            self.message.emit(f"Recovered the last edits of {_names(list(images))} (the app had stopped "
+            self.message.emit(f"Recovered the last edits of {image_names(list(images))} (the app had stopped "
                               f"before writing {'its mask' if len(images) == 1 else 'their masks'})", 10000)
 
     def failed(self, key: Hashable, image: str, path: Path, reason: str, folder: Path) -> None:
@@ -335,7 +251,7 @@ class SaveStatus(QObject):
             self._all_saved(told=bool(self._run))
             return
         if saved:
-            self.message.emit(f"Saved {_names(saved)}; still not saved: {len(unsaved)} "
+            self.message.emit(f"Saved {image_names(saved)}; still not saved: {len(unsaved)} "
                               f"image{'' if len(unsaved) == 1 else 's'}", 5000)
         if not self._failures:
             return  # nothing failed: documents not saved yet, not by a failure
@@ -375,7 +291,7 @@ class SaveStatus(QObject):
         self._show_quiet()
         if problem is None or not told:
             return
-        self.message.emit(f"All edits saved: {_names(run)} {'is' if len(run) == 1 else 'are'} on disk now", 8000)
+        self.message.emit(f"All edits saved: {image_names(run)} {'is' if len(run) == 1 else 'are'} on disk now", 8000)
         self.updated.emit(replace(problem, unsaved=(), reasons=()))
 
     def _show_indicator(self, problem: SaveProblem) -> None:
@@ -390,4 +306,4 @@ class SaveStatus(QObject):
         elif self.behind_projects:
             self.message.emit(self.behind_text().replace("\n\n", " ").replace("\n", " "), 15000)
         elif self.unapplied_logs:
-            self.message.emit(" ".join(self.unapplied_text().split()), 30000)
+            self.message.emit(" ".join(self.set_aside_logs.text().split()), 30000)

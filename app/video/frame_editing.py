@@ -8,7 +8,7 @@ those saves are taken here, on the GUI thread, and a failure told in the status 
 clean-up edit the frame. A ``video.json`` that cannot be written (keyframes, edited marks:
 :mod:`fosp_core.video.state_saves`) is told once in a dialog and then in the status bar until a write works
 again, which is said; the window closing writes it once more and, while it still cannot, asks Retry /
-Discard / Cancel as images do (`confirm_close`; `app.annotation.save_status`); the video closing otherwise
+Discard / Cancel as images do (`confirm_close`; `app.annotation.close_question`); the video closing otherwise
 writes it once more and says what is lost if it still cannot. :class:`FrameEditor` belongs to a :class:`~app.video.mode.VideoMode` and
 reads the open video's state from it (annotations, frame index, prediction), as :class:`FrameHost`
 names.
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.annotation.save_status import CloseChoice
+from app.annotation.close_question import CloseChoice
 from app.quiet_notice import tell_quietly
 from fosp_core.annotation.document import AnnotationDocument
 from fosp_core.data.types import SMOKE

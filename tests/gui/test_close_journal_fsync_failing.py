@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from app.annotation.save_status import CloseChoice
+from app.annotation.close_question import CloseChoice
 from app.save_problems import SaveProblem
 from fosp_core.annotation.project_files import JOURNAL_FILE
 from fosp_core.annotation.recovery import log_path

@@ -13,7 +13,7 @@ from pathlib import Path
 import cv2
 import pytest
 
-from app.annotation.save_status import CloseChoice
+from app.annotation.close_question import CloseChoice
 from fosp_core.video.testclip import write_clip
 from tests.gui.annotation_helpers import demo_window, drag, key
 from tests.unit.disk_faults import Faults

@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
-from app.annotation import save_status as save_status_module
+from app.annotation import set_aside_logs
 from fosp_core.annotation.project import Project
 from fosp_core.annotation.recovery import log_path
 from fosp_core.cli import main
@@ -48,7 +48,7 @@ def _listings(monkeypatch: pytest.MonkeyPatch, within: Path) -> list[Path]:
     """The mask folders under `within` (this test's) that `SaveStatus` lists from now on, in order. Other
     windows still alive in a long test run answer the application's state change too: theirs are not
     this test's to count."""
-    real = getattr(save_status_module, "unapplied_logs", lambda masks, *rest, **named: [])
+    real = set_aside_logs.unapplied_logs
     seen: list[Path] = []
 
     def counted(masks: Path, *rest: object, **named: object) -> list:  # (masks, ids): ids map short log names
@@ -56,7 +56,7 @@ def _listings(monkeypatch: pytest.MonkeyPatch, within: Path) -> list[Path]:
             seen.append(masks)
         return real(masks, *rest, **named)
 
-    monkeypatch.setattr(save_status_module, "unapplied_logs", counted, raising=False)
+    monkeypatch.setattr(set_aside_logs, "unapplied_logs", counted)
     return seen
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.annotation.save_status import CloseChoice
+from app.annotation.close_question import CloseChoice
 from fosp_core.video.errors import VideoAnnotationError
 from tests.gui.test_hostile_video_keyframe_full_disk import FullDisk, disk  # noqa: F401 - the fixture
 from tests.gui.video_helpers import open_video

@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from app.annotation.save_status import CloseChoice
+from app.annotation.close_question import CloseChoice
 from fosp_core.io import atomic as atomic_io
 from tests.gui.test_hostile_video_keyframe_full_disk import FullDisk, disk  # noqa: F401 - the fixture
 
