@@ -107,19 +107,11 @@ def output_file_problem(path: Path, what: str, example: str = "results.json") ->
 def _cannot_write(path: Path, what: str, exc: OSError) -> str:
     """The error line of a failed write of `path`: the parent in the way when one is no folder (mkdir's
     "File exists" names neither it nor what to do), else the OS's reason."""
-    if (in_the_way := _not_a_folder(path.parent)) is not None:
-        kind = "a file, not a folder" if in_the_way.is_file() else "not a folder"
-        return f"{what}: cannot write it: {in_the_way} is {kind}; name another folder"
+    from fosp_core.folder_in_the_way import in_the_way_words
+
+    if (in_the_way := in_the_way_words(path.parent)) is not None:
+        return f"{what}: cannot write it: {in_the_way}; name another folder"
     return f"{what}: cannot write it: {exc.strerror or exc}"
-
-
-def _not_a_folder(folder: Path) -> Path | None:
-    """The nearest of `folder` and its parents that is there, when it is no folder (a file, a dead link):
-    the one in the way of making `folder`; else None."""
-    for candidate in (folder, *folder.parents):
-        if os.path.lexists(candidate):
-            return None if candidate.is_dir() else candidate
-    return None
 
 
 def write_json_file(path: Path, data: object) -> str | None:

@@ -38,6 +38,7 @@ from fosp_core.data.smokeseg_debris import (
     with_debris,
 )
 from fosp_core.data.types import SMOKE, Sample
+from fosp_core.folder_in_the_way import in_the_way_words
 from fosp_core.io.masks import encode_mask_png
 from fosp_core.metrics.buckets import BUCKETS, size_bucket
 
@@ -138,6 +139,8 @@ def _through_link(dst: Path) -> Path:
 def _prepare_destination(dst: Path, overwrite: bool) -> None:
     if dst.exists() and not dst.is_dir():
         raise SmokeSegWriteError(dst, "exists and is not a folder")
+    if (in_the_way := in_the_way_words(dst.parent)) is not None:  # mkdir said "File exists", naming neither
+        raise SmokeSegWriteError(dst, f"{in_the_way}; choose another folder")
     if dst.is_dir() and any(dst.iterdir()) and not overwrite:
         raise SmokeSegWriteError(dst, "folder is not empty (pass overwrite=True / --overwrite to replace it)")
 
