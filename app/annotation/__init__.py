@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow
 from app.annotation.actions import AnnotationActions
 from app.annotation.controller import AnnotationController
 from app.annotation.export_dialog import ExportDialog, export_summary
+from app.annotation.focus_shows_dock import FocusShowsDock
 from app.annotation.import_labels_dialog import ask_label_source, ask_smoke_labels
 from app.annotation.label_import import LabelImports
 from app.annotation.shortcuts import ShortcutDialog, ShortcutMap
@@ -57,6 +58,7 @@ class AnnotationUI:
         self.imports = LabelImports(  # Import Labels on a worker; ask_smoke_labels looked up when asked
             window, self.controller, lambda source, labels: ask_smoke_labels(window, source, labels),
             lambda errors: services.error_reporter.report(window, errors), self.worklist.refresh)
+        self.focus_shows_dock = FocusShowsDock(window)  # Tab into a dock behind a tab: that dock shown
         self._restore_tool_settings()  # after the dock and the actions: they follow the state
         self._restore_worklist_choice()
 

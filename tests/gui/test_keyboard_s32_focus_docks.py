@@ -1,0 +1,65 @@
+"""Session 32, an annotator who Tabs through the window: the Annotate and Worklist docks share their
+places with the Model and Layers docks (tabs), and Tab went into the docks behind the tab shown - the
+radius slider, the opacity slider, the worklist - which Qt keeps "visible" far off the window: the focus
+was on a control nobody could see (a screen reader read it, the eye found no focus), and the arrow keys
+then moved an unseen slider. Now a dock whose control takes the focus comes to the front (its tab
+chosen), so every stop of Tab and Shift+Tab is on screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+
+from app.main_window import MainWindow
+from tests.gui.keyboard_day_helpers import day_window
+
+
+def _unseen(widget: QWidget) -> bool:
+    return widget.visibleRegion().isEmpty()
+
+
+@pytest.fixture()
+def window(qtbot, make_window, demo_dir: Path, tmp_path: Path) -> MainWindow:  # noqa: ANN001
+    window = day_window(qtbot, make_window, demo_dir, tmp_path)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    annotate, worklist = window.annotation.tool_dock, window.annotation.worklist_dock
+    for dock in (annotate, worklist):
+        behind = window.tabifiedDockWidgets(dock)
+        assert behind, f"{dock.objectName()} shares no place: nothing to hide it"
+        behind[0].raise_()  # the Model / Layers tab shown, ours behind it
+    qtbot.waitUntil(lambda: _unseen(annotate) and _unseen(worklist))
+    window.canvas.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.canvas)
+    return window
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Tab, Qt.Key.Key_Backtab], ids=["Tab", "Shift+Tab"])
+def test_every_tab_stop_is_on_screen(qtbot, window: MainWindow, key: Qt.Key) -> None:
+    unseen, stops = [], 0
+    for _ in range(80):
+        QTest.keyClick(QApplication.focusWidget(), key)
+        focus = QApplication.focusWidget()
+        if focus is window.canvas:
+            break
+        stops += 1
+        qtbot.wait(1)  # the dock raised, laid out
+        if _unseen(focus):
+            unseen.append(f"{type(focus).__name__}({focus.accessibleName()!r})")
+    assert stops > 10 and unseen == []
+
+
+def test_tab_into_the_annotate_dock_shows_it(qtbot, window: MainWindow) -> None:
+    slider = window.annotation.tool_dock.opacity
+    for _ in range(80):
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        if QApplication.focusWidget() is slider:
+            break
+    assert QApplication.focusWidget() is slider
+    qtbot.waitUntil(lambda: not _unseen(slider))
+    value = slider.value()
+    QTest.keyClick(slider, Qt.Key.Key_Left)  # the slider the annotator sees moves
+    assert slider.value() < value
