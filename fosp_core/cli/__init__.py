@@ -11,7 +11,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from fosp_core.cli.exit_codes import ExitCode
@@ -22,8 +22,8 @@ from fosp_core.omp_policy import apply_default_wait_policy
 #: included; a process running several commands counts each from its own start.
 STARTED_AT = time.perf_counter()
 
-__all__ = ["ExitCode", "add_keep_argument", "build_parser", "file_inside", "in_cli_words", "is_inside", "main",
-           "output_file_problem", "write_json_file"]
+__all__ = ["ExitCode", "add_keep_argument", "build_parser", "expand_home", "file_inside", "in_cli_words", "is_inside",
+           "main", "output_file_problem", "write_json_file"]
 
 # Subcommand modules, in help order. Each defines register(subparsers) and sets func on its parser;
 # func(args) -> int exit code, one of ExitCode (fosp_core.cli.exit_codes: one meaning per code).
@@ -129,6 +129,24 @@ def write_json_file(path: Path, data: object) -> str | None:
     return None
 
 
+def expand_home(words: Sequence[str]) -> list[str]:
+    """The command line's words with a leading ``~`` or ``~user`` read as the shell reads it (the home
+    folder), in an option's ``--json=~/x`` form too: a quoted "~/out.json" (a script, Windows' cmd or
+    PowerShell, a tool passing words as they are) made a folder named ``~`` in the working folder and
+    wrote there. Words not starting with it (``a~/b``, ``train.name=~x``) and an unknown user's are
+    left as they are."""
+    out: list[str] = []
+    for word in words:
+        if word.startswith("~"):
+            word = os.path.expanduser(word)
+        elif word.startswith("--") and "=~" in word:
+            option, _, value = word.partition("=")
+            if value.startswith("~"):
+                word = f"{option}={os.path.expanduser(value)}"
+        out.append(word)
+    return out
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The `fosp` parser with every subcommand of SUBCOMMANDS registered."""
     parser = argparse.ArgumentParser(prog="fosp", description="FoSp Studio command line")
@@ -151,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
         atexit.unregister(_end_quickly)  # once, however often main runs
         atexit.register(_end_quickly)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(expand_home(sys.argv[1:] if argv is None else argv))
     if not getattr(args, "func", None):
         parser.print_help()
         return ExitCode.USAGE
