@@ -40,7 +40,7 @@ from fosp_core.annotation.entries import ImageEntry
 from fosp_core.annotation.file_writes import PreviousFile
 from fosp_core.annotation.labels import ImportReport
 from fosp_core.annotation.log_sync import append_record
-from fosp_core.annotation.mask_intents import IMPORTED_KEY, note_intent
+from fosp_core.annotation.mask_intents import IMPORTED_KEY, intent_noted, note_intent
 from fosp_core.annotation.mask_writes import NotDurableSaveError
 from fosp_core.annotation.recovery import encode_record, log_path
 from fosp_core.annotation.storage import StorageError
@@ -130,7 +130,8 @@ def _write(project: ImportTarget, todo: Sequence[ImageEntry], make_mask: MakeMas
                 note_intent(project, entry, path, mask, status, imported=stamped)
                 previous = PreviousFile(path)
                 try:
-                    project.save_mask(entry.id, mask, status)
+                    with intent_noted(entry):  # this one, with the import's stamp: not another
+                        project.save_mask(entry.id, mask, status)
                 except BaseException:
                     previous.discard()
                     raise

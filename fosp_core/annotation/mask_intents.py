@@ -48,9 +48,11 @@ stays EDITED.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Protocol
 
@@ -62,7 +64,8 @@ from fosp_core.annotation.project_documents import smoke_ratio_of
 from fosp_core.annotation.project_files import file_signature
 from fosp_core.io.masks import MaskReadError, read_mask
 
-__all__ = ["IMPORTED_KEY", "INTENT_KEY", "IntentTarget", "mask_digest", "note_intent", "resolve_intents"]
+__all__ = ["IMPORTED_KEY", "INTENT_KEY", "IntentTarget", "intent_noted", "mask_digest", "note_intent", "noted_for",
+           "resolve_intents"]
 
 #: the entry's key (kept in the journal as any unknown key) holding a mask save's intent
 INTENT_KEY = "mask_intent"
@@ -103,6 +106,26 @@ def note_intent(project: IntentTarget, entry: ImageEntry, path: Path, mask: np.n
         project.note_state(entry, durable=True)  # before a durable PNG: a power loss keeps it too
     finally:
         entry.extra.pop(INTENT_KEY, None)
+
+
+_NOTED = threading.local()  # the entry whose save's intent its caller journalled (`intent_noted`)
+
+
+@contextlib.contextmanager
+def intent_noted(entry: ImageEntry) -> Iterator[None]:
+    """Within: the save of `entry` on this thread (`fosp_core.annotation.mask_writes.save_mask`) journals no
+    intent of its own, its caller's (`note_intent`, with an import's stamp) being journalled already."""
+    before = getattr(_NOTED, "entry", None)
+    _NOTED.entry = entry
+    try:
+        yield
+    finally:
+        _NOTED.entry = before
+
+
+def noted_for(entry: ImageEntry) -> bool:
+    """Whether the save of `entry` runs within its caller's `intent_noted`."""
+    return getattr(_NOTED, "entry", None) is entry
 
 
 def resolve_intents(entries: Iterable[ImageEntry], mask_path: Callable[[str], Path]) -> list[str]:

@@ -23,9 +23,13 @@ mask (neither state). Now a re-opening shows the log's commits or the state writ
 fails takes the record back (the log cut back, durably); when that fails too, the error says the
 next opening applies it.
 
-Pre-label All and Import Labels journal each save's intent first (`fosp_core.annotation.mask_intents`):
-a kill after the PNG is in place and before its state is written opens with the new state, not the
-new mask beside the old status.
+A save that changes the image's status journals its intent first (`fosp_core.annotation.mask_intents`;
+Pre-label All and Import Labels journal their own, with more, and save within `intent_noted`): a kill
+after the PNG is in place and before its state is written opens with the new state, not the new mask
+beside the old status (a reviewed image's mask replaced by one nobody reviewed, still 'reviewed'). Only
+over a mask file (a first save killed so leaves its mask beside the old status, no work lost: one fsynced
+line less per first save), not where a recovery log gets the state first (`_log_ahead`: a re-opening
+applies it), nor for a save keeping the status.
 
 Inside a `Project.batch` the state waits for the batch's end (``project.json``): the log, which may
 hold a commit's status that the journal does not, stays (ending with that record) and goes only
@@ -46,6 +50,7 @@ from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ProjectSaveError
 from fosp_core.annotation.log_sync import take_back
 from fosp_core.annotation.logged_masks import own_copy
+from fosp_core.annotation.mask_intents import note_intent, noted_for
 from fosp_core.annotation.project_documents import smoke_ratio_of
 from fosp_core.annotation.recovery import encode_record, log_path
 from fosp_core.annotation.storage import PreviousFile, StorageError, append_record, atomic_write
@@ -81,6 +86,8 @@ class MaskTarget(Protocol):
 
     def record_state(self, entry: ImageEntry, *, durable: bool = True) -> None: ...
 
+    def note_state(self, entry: ImageEntry, *, durable: bool = False) -> bool: ...
+
     def _mask_written(self, image_id: str) -> None: ...
 
 
@@ -113,6 +120,8 @@ def save_mask(project: MaskTarget, image_id: str, mask: np.ndarray, status: Stat
         raise ProjectSaveError(path, f"cannot write: {why}")
     new = Status(status) if status is not None else entry.status
     logged_at = _log_ahead(project, image_id, mask, new)  # first: a log kept never meets a mask file it does not describe
+    if logged_at is None and new != entry.status and not noted_for(entry) and path.exists():
+        note_intent(project, entry, path, mask, new)  # a kill after the PNG: the new state, not the old beside it
     previous = PreviousFile(path)  # put back when the state cannot be saved
     written: NotDurableSaveError | None = None
     try:

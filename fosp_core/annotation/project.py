@@ -287,7 +287,8 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions, JournalLine
 
     def save_mask(self, image_id: str, mask: np.ndarray, status: Status | str | None = None) -> None:
         """Write one image's mask (uint8 (H, W) 0/1/255), then its state; both atomically
-        (`fosp_core.annotation.mask_writes`: what a failure leaves, a save written but not durable)."""
+        (`fosp_core.annotation.mask_writes`: what a failure leaves, a save written but not durable; a
+        status change over a mask file journals its intent first)."""
         mask_writes.save_mask(self, image_id, mask, status, write=atomic_write, encode=encode_mask_png)  # seams
 
     def set_status(self, image_id: str, status: Status | str) -> None:

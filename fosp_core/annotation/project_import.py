@@ -23,7 +23,7 @@ from fosp_core.annotation.foreign_shapes import ForeignLabels
 from fosp_core.annotation.import_loop import IMPORTED_STATUS, CancelCheck, Progress, write_masks
 from fosp_core.annotation.import_target import ImportTarget
 from fosp_core.annotation.labels import ImportReport, LabelError, is_rescued, label_files, read_label
-from fosp_core.annotation.mask_intents import note_intent
+from fosp_core.annotation.mask_intents import intent_noted, note_intent
 from fosp_core.annotation.project_merge import import_project, other_project, same_folder
 from fosp_core.annotation.storage import StorageError, atomic_write
 from fosp_core.annotation.worklist import prediction_summary
@@ -73,7 +73,8 @@ def set_prediction(project: ImportTarget, image_id: str, probability: np.ndarray
     if as_mask_if_unlabeled and entry.status == Status.UNLABELED:
         mask = (probability > threshold).astype(np.uint8)
         note_intent(project, entry, project.mask_path(image_id), mask, Status.PREDICTED)  # a kill after the PNG
-        project.save_mask(image_id, mask, Status.PREDICTED)
+        with intent_noted(entry):
+            project.save_mask(image_id, mask, Status.PREDICTED)
     else:
         project.record_state(entry)
     return summary
