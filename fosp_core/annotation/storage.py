@@ -212,15 +212,16 @@ def _own_ids() -> tuple[str, int]:
 
 def _read_lock(path: Path) -> LockInfo | None:
     """The lock's owner; None when the file is unreadable or garbage (treated as stale): no process number or
-    host. A creation time or start that is no usable number is unknown (0): the holder is still checked by
-    its number (a lock taken over for a damaged start could be a live FoSp Studio's)."""
+    host. A creation time or start that is no usable number, a boot id that is no text, is unknown (0, ""): the
+    holder is still checked by its number (a lock taken over for a damaged field could be a live FoSp Studio's)."""
     try:
         data = read_json(path.read_text(encoding="utf-8"))  # too deeply nested: ValueError, garbage
         pid, host = int(data["pid"]), str(data["host"])
-        created, start = data.get("created"), data.get("start")
+        created, boot, start = data.get("created"), data.get("boot"), data.get("start")
         return LockInfo(pid, host, float(created) if _number(created) and 0 < created < 1e11 else 0.0,
-                        str(data.get("boot", "")), start if _number(start) and isinstance(start, int) and start > 0
-                        else 0, str(data.get("user", "")))
+                        boot if isinstance(boot, str) else "",  # not 'None': another boot's, taken for stale
+                        start if _number(start) and isinstance(start, int) and start > 0 else 0,
+                        str(data.get("user", "")))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 

@@ -66,3 +66,16 @@ def test_a_creation_time_that_is_no_time_is_unknown(tmp_path: Path, created: str
     lock.write_text(f'{{"pid": {ALIVE}, "host": "{HOST}", "created": {created}}}')
     owner = ProjectLock(lock).acquire()
     assert owner is not None and owner.created == 0.0 and "since" not in owner.describe()
+
+
+@linux
+@pytest.mark.parametrize("boot", [None, 42, ["x"]])
+def test_a_boot_id_that_is_no_text_is_unknown_not_another_boot(tmp_path: Path, boot: object) -> None:
+    """A boot id that is no text was read as its str() ('None', '42'): another boot's, so the lock of a
+    live holder was taken for one written before the last reboot and taken over."""
+    lock = tmp_path / "lock"
+    lock.write_text(json.dumps({"pid": ALIVE, "host": HOST, "created": 1.0, "boot": boot, "start": START}))
+    owner = ProjectLock(lock).acquire()
+    assert owner is not None, "a live holder's lock taken over"
+    assert owner.boot == "" and not owner.start_checked
+    _cannot_tell(owner.describe())
