@@ -24,6 +24,8 @@ from fosp_core.infer.stream import Frame
 from fosp_core.io.atomic import file_mode
 from fosp_core.io.media_sniff import has_no_video_stream, not_a_video, quiet_video_logs
 from fosp_core.video.decoders import OPENCV_SEEK_BACKOFF
+from fosp_core.video.errors import VideoReadError  # raised here, importable here as before
+from fosp_core.video.extensions import VIDEO_EXTENSIONS, is_video_file  # noqa: F401 - importable here as before
 from fosp_core.video.stream_index import StreamIndex
 
 if TYPE_CHECKING:
@@ -34,17 +36,6 @@ if TYPE_CHECKING:
 SEEK_MIN_STEP = OPENCV_SEEK_BACKOFF + 1
 SEEK_CACHE_BYTES = 32 * 1024 * 1024  # the seeking reader's frame cache (each frame is read once)
 
-VIDEO_EXTENSIONS: tuple[str, ...] = (".mp4", ".avi", ".mov", ".mkv", ".m4v", ".webm", ".mpg", ".mpeg", ".wmv")
-
-
-class VideoReadError(Exception):
-    """A video cannot be opened at all (missing, not a video, no decodable stream)."""
-
-    def __init__(self, path: str | Path, reason: str) -> None:
-        self.path = Path(path)
-        self.reason = reason
-        super().__init__(f"cannot read video {self.path}: {reason}")
-
 
 class VideoWriteError(Exception):
     """The overlay video cannot be written."""
@@ -53,10 +44,6 @@ class VideoWriteError(Exception):
         self.path = Path(path)
         self.reason = reason
         super().__init__(f"cannot write video {self.path}: {reason}")
-
-
-def is_video_file(path: str | Path) -> bool:
-    return Path(path).suffix.lower() in VIDEO_EXTENSIONS
 
 
 @dataclass(frozen=True)
@@ -190,7 +177,7 @@ def _seeking_reader(path: Path, step: int) -> FrameReader | None:
     the usual keyframe interval plus OpenCV's seek back-off. None (read in order) when the file has no
     trusted packet index, is cut short or damaged in its count (frames_in_file differs from the header's:
     the in-order path reports such files' missing tail), or cannot be opened so."""
-    from fosp_core.video.reader import (  # it imports this module
+    from fosp_core.video.reader import (  # on use: the app's reader and its scan are not needed to read in order
         VideoFileReader,
         VideoOpenError,
         wait_for_index,

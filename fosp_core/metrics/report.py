@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from fosp_core.metrics.accumulate import SPLITS, SplitScores
+from fosp_core.metrics.split_scores import SPLITS, SplitScores
 
 __all__ = ["protocol_description", "format_table", "setting_text"]
 

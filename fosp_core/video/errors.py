@@ -1,13 +1,21 @@
-"""Errors of the video readers (importable from ``fosp_core.video.reader`` too) and of a video's annotation
-folder (`VideoAnnotationError`, importable from ``fosp_core.video.timeline`` too)."""
+"""Errors of the video readers (importable from ``fosp_core.video.reader`` too; `VideoReadError` from
+``fosp_core.infer.video`` too, which raises it and imports it from here) and of a video's annotation folder
+(`VideoAnnotationError`, importable from ``fosp_core.video.timeline`` too)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from fosp_core.infer.video import VideoReadError
+__all__ = ["FrameDecodeError", "VideoAnnotationError", "VideoOpenError", "VideoReadError"]
 
-__all__ = ["FrameDecodeError", "VideoAnnotationError", "VideoOpenError"]
+
+class VideoReadError(Exception):
+    """A video cannot be opened at all (missing, not a video, no decodable stream)."""
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"cannot read video {self.path}: {reason}")
 
 
 class VideoOpenError(VideoReadError):

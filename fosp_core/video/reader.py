@@ -37,10 +37,12 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from fosp_core.infer.video import VIDEO_EXTENSIONS  # noqa: F401 - importable here as before
-from fosp_core.infer.video import is_video_file as is_video_path  # a video container's extension (.mp4, ...)
 from fosp_core.video.decoders import Decoder, open_capture, plan_read, seek_landing
 from fosp_core.video.errors import FrameDecodeError, VideoOpenError
+from fosp_core.video.extensions import VIDEO_EXTENSIONS  # noqa: F401 - importable here as before
+from fosp_core.video.extensions import (
+    is_video_file as is_video_path,  # a video container's extension (.mp4, ...)
+)
 from fosp_core.video.frame_cache import DEFAULT_CACHE_BYTES, FrameCache
 from fosp_core.video.image_sequence import SEQUENCE_FPS, ImageSequenceReader  # noqa: F401 - importable here as before
 from fosp_core.video.index_cache import shared_scan
