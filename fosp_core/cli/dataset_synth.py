@@ -11,8 +11,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fosp_core.cli import ExitCode, in_cli_words, is_inside
+from fosp_core.cli import ExitCode, in_cli_words, is_inside, output_file_problem
+
+if TYPE_CHECKING:
+    import numpy as np
 
 MIN_SIZE = 32  # the network's coarsest stride; smaller squares have no room for a plume
 
@@ -40,7 +44,8 @@ def register(dataset_subparsers: argparse._SubParsersAction) -> argparse.Argumen
     p.add_argument("--include-synthetic-backgrounds", action="store_true",
                    help="also use SMOKE5K synthetic images (names <digits>_<digits>) as backgrounds")
     p.add_argument("--contact-sheet", type=Path, default=None, metavar="PNG",
-                   help="also write a contact sheet of the first 24 samples to this PNG")
+                   help="also write a contact sheet of the first 24 samples to this picture (.png, .jpg: "
+                        "as its suffix says; no suffix: PNG)")
     p.add_argument("--overwrite", action="store_true", help="replace OUT if it exists")
     p.set_defaults(func=func)
     return p
@@ -58,6 +63,9 @@ def func(args: argparse.Namespace) -> int:
         return ExitCode.USAGE
     if not 0.0 <= args.val_fraction < 1.0:
         print("error: --val-fraction must be in [0, 1)", file=sys.stderr)
+        return ExitCode.USAGE
+    if args.contact_sheet is not None and (problem := _sheet_problem(args.contact_sheet)) is not None:
+        print(f"error: {problem}", file=sys.stderr)  # was a traceback, after the whole dataset
         return ExitCode.USAGE
     if is_inside(args.backgrounds, args.out):
         print(f"error: {args.out}: would replace the background images {args.backgrounds}; choose another "
@@ -107,9 +115,44 @@ def func(args: argparse.Namespace) -> int:
     print(f"{len(d)} synthetic samples in {out}; smoke share delta median {100 * d[len(d) // 2]:.2f} %, "
           f"range {100 * d[0]:.3f}-{100 * d[-1]:.2f} %")
     if args.contact_sheet is not None:
-        from PIL import Image
-
-        args.contact_sheet.parent.mkdir(parents=True, exist_ok=True)
-        Image.fromarray(make_contact_sheet(first)).save(args.contact_sheet, optimize=True)
+        if (problem := _write_sheet(args.contact_sheet, make_contact_sheet(first))) is not None:
+            print(f"error: {problem}", file=sys.stderr)
+            return ExitCode.FAILED
         print(f"contact sheet: {args.contact_sheet}")
     return ExitCode.OK
+
+
+def _sheet_format(path: Path) -> str:
+    """Pillow's format for the contact sheet `path` ("PNG" without a suffix), "" when it writes no such file."""
+    from PIL import Image
+
+    if not path.suffix:
+        return "PNG"
+    Image.init()
+    kind = Image.registered_extensions().get(path.suffix.lower(), "")
+    return kind if kind in Image.SAVE else ""
+
+
+def _sheet_problem(path: Path) -> str | None:
+    """Why --contact-sheet `path` cannot be written (checked before the work), or None."""
+    what = f"--contact-sheet {path}"
+    if not path.is_dir() and not _sheet_format(path):
+        return f"{what}: cannot write {path.suffix} pictures; name a .png or .jpg file"
+    return output_file_problem(path, what, "contact-sheet.png")
+
+
+def _write_sheet(path: Path, sheet: np.ndarray) -> str | None:
+    """Write the contact sheet (RGB uint8) to `path` in its suffix's format, atomically; None, or the error."""
+    import io
+
+    from PIL import Image
+
+    from fosp_core.io.atomic import write_atomic
+
+    buffer = io.BytesIO()
+    Image.fromarray(sheet).save(buffer, format=_sheet_format(path), optimize=True)
+    try:
+        write_atomic(path, buffer.getvalue())
+    except OSError as exc:
+        return f"--contact-sheet {path}: cannot write it: {exc.strerror or exc}"
+    return None
