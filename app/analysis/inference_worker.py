@@ -42,7 +42,7 @@ from fosp_core.analysis.settings import (
     predictor_input,
     read_model_info,
 )
-from fosp_core.annotation.prelabel import checkpoint_digest
+from fosp_core.annotation.prelabel import checkpoint_digest, predictor_run
 from fosp_core.checkpoint_files import CheckpointError, resolve_checkpoint
 from fosp_core.infer.device_errors import DeviceFailedError, explain
 from fosp_core.infer.result import NEED_BACKGROUND, NEED_FOCUS, NEED_FOREGROUND, NEED_HOLE, Prediction
@@ -133,11 +133,16 @@ class LoadedModel:
 
 def network_input(predictor: object) -> str:
     """The network input `predictor` runs at: "<long side>" (letterboxed) or "tiled <tile>/<overlap>"; ""
-    when it does not say (a stand-in)."""
-    if getattr(predictor, "tiled", False):
-        return f"tiled {getattr(predictor, 'tile', '')}/{getattr(predictor, 'overlap', '')}"
-    size = getattr(predictor, "input_size", None)
-    return "" if size is None else str(int(size))
+    when it does not say (a stand-in). One rule with a pre-label's stamp (`prelabel.predictor_run`)."""
+    return predictor_run(predictor)[1]
+
+
+def id_input(choice: str, predictor: object) -> str:
+    """The input part of a loaded model's id (`fosp_core.analysis.results.model_id`): what the network
+    runs at (`network_input`: the default choice at this worker's default size, "512", not "default",
+    whose results at another default size are another model's), or the choice where the predictor
+    does not say."""
+    return network_input(predictor) or choice
 
 
 def describe_error(exc: BaseException) -> str:
@@ -184,7 +189,7 @@ class _Engine(QObject):
             return
         self.predictor = predictor
         self.input = input
-        self.model_id = make_model_id(path, str(predictor.device), predictor.precision, input)
+        self.model_id = make_model_id(path, str(predictor.device), predictor.precision, id_input(input, predictor))
         self.loaded.emit(request_id, LoadedModel(self.model_id, info, str(predictor.device), _digest(path),
                                                  str(getattr(predictor, "precision", "")).lower(),
                                                  network_input(predictor), path, note))
@@ -248,7 +253,7 @@ class _Engine(QObject):
             self.notice.emit(request_id, message)
         if len(self.predictor.fallbacks) > fallbacks:  # the model moved: its id changed
             self.model_id = make_model_id(self.model_id.split("@")[0], str(self.predictor.device),
-                                          self.predictor.precision, self.input)
+                                          self.predictor.precision, id_input(self.input, self.predictor))
         made = None
         if prepare is not None:
             try:

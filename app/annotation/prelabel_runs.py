@@ -46,6 +46,8 @@ from fosp_core.annotation.prelabel import (
     PrelabelCounts,
     PrelabelReport,
     checkpoint_digest,
+    network_input,
+    predictor_run,
     prelabel,
     prelabel_counts,
     stamp_tau,
@@ -97,7 +99,8 @@ class PrelabelJob(ImportJob):
         # also have changed since the view loaded it: the stamp's digest is of the weights used. τ None
         # for a model without one, as ``fosp project prelabel`` stamps it.
         predictor = Predictor(checkpoint, device=device, precision=precision, **inputs)
-        stamp = ModelStamp(checkpoint_digest(checkpoint), stamp_tau(predictor.tau, tau), threshold, keep)
+        stamp = ModelStamp(checkpoint_digest(checkpoint), stamp_tau(predictor.tau, tau), threshold, keep,
+                           *predictor_run(predictor))  # its precision and input: as `counting_stamp` says them
         self.finish_reading()
 
         def probability(rgb):  # noqa: ANN001, ANN202
@@ -249,9 +252,10 @@ def counting_stamp(chosen: Model, model_tau: float | None) -> ModelStamp | None:
     """The stamp a pre-label with `chosen` (the model's own τ `model_tau`: None without one) marks its masks
     with, as `PrelabelJob` makes it (the checkpoint read for its digest: off the GUI thread); None when the
     checkpoint cannot be read (the count then counts every model-only mask)."""
-    checkpoint, _device, _precision, _inputs, tau, threshold, keep = chosen
+    checkpoint, _device, precision, inputs, tau, threshold, keep = chosen
     try:
-        return ModelStamp(checkpoint_digest(checkpoint), stamp_tau(model_tau, tau), threshold, keep)
+        return ModelStamp(checkpoint_digest(checkpoint), stamp_tau(model_tau, tau), threshold, keep, precision,
+                          network_input(inputs))
     except OSError:
         return None
 

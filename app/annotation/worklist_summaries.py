@@ -78,7 +78,8 @@ def model_stamp(model: LoadedModel | None, settings: AnalysisSettings | None, th
     digest (the summaries are then not stamped: Run on all never leaves their images out)."""
     if model is None or settings is None or model.digest is None:
         return None
-    return ModelStamp(model.digest, stamp_tau(model.info.tau, float(settings.tau)), float(threshold), settings.keep)
+    return ModelStamp(model.digest, stamp_tau(model.info.tau, float(settings.tau)), float(threshold), settings.keep,
+                      getattr(model, "precision", ""), getattr(model, "network_input", ""))  # the run, as Pre-label All's
 
 
 def label_files(projects: Iterable[Project]) -> dict[str, str | None]:

@@ -23,7 +23,8 @@ gives the entry its summary and mark back as they were (`_unstamp_unsaved`): the
 where the mask was saved.
 
 Each image pre-labelled also gets its worklist summary (`summaries.summarise`) carrying the model's
-identity (`ModelStamp`: the checkpoint file's digest, τ, mask threshold and region rule), the same
+identity (`ModelStamp`: the checkpoint file's digest, τ, mask threshold, region rule, precision and
+network input; a stamp without the last two, written before, is of an unknown run), the same
 stamp the app's Run on all stores (`app.annotation.worklist_summaries`) and reads to skip the images
 whose summary is of the current model and settings (`summary_matches`).
 
@@ -34,7 +35,7 @@ prelabel`` in the foreground (`fosp_core.cli.project_prelabel`).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -58,7 +59,8 @@ if TYPE_CHECKING:
     from fosp_core.annotation.project import Project
 
 __all__ = ["MASK_MODEL_KEY", "MODEL_KEY", "ModelStamp", "PrelabelCounts", "PrelabelReport", "checkpoint_digest", "model_only",
-           "prelabel", "prelabel_counts", "prelabel_todo", "stamp_summary", "stamp_tau", "summary_matches"]
+           "network_input", "predictor_run", "prelabel", "prelabel_counts", "prelabel_todo", "stamp_summary", "stamp_tau",
+           "summary_matches"]
 
 #: the key of a worklist summary (`ImageEntry.prediction`) holding the `ModelStamp` it was made with
 MODEL_KEY = "model"
@@ -94,21 +96,76 @@ def stamp_tau(model_tau: float | None, tau: float | None) -> float | None:
     return float(model_tau if tau is None else tau)
 
 
+#: precision names as a stamp says them (the Predictor's aliases: `fosp_core.infer.devices`)
+_PRECISIONS = {"float32": "fp32", "bfloat16": "bf16", "float16": "fp16", "half": "fp16"}
+
+
+def _precision(text: object) -> str:
+    words = str(text or "").strip().lower()
+    return _PRECISIONS.get(words, words)
+
+
+def network_input(inputs: Mapping[str, Any]) -> str:
+    """The network input of Predictor keyword arguments (`fosp_core.analysis.settings.predictor_input`)
+    as a stamp and a kept score's run say it: "<long side>" (letterboxed) or "tiled <tile>/<overlap>";
+    "" when they do not say."""
+    if inputs.get("tiled"):
+        return f"tiled {int(inputs.get('tile', 512))}/{int(inputs.get('overlap', 128))}"
+    size = inputs.get("input_size")
+    return "" if size is None else str(int(size))
+
+
+def predictor_run(predictor: object) -> tuple[str, str]:
+    """(precision, network input) a predictor computes at (`fosp_core.infer.Predictor`: its `precision`,
+    `tiled`, `input_size`, `tile`, `overlap`); "" for what it does not say (a stand-in)."""
+    inputs = {name: getattr(predictor, name) for name in ("tiled", "input_size", "tile", "overlap")
+              if getattr(predictor, name, None) is not None}
+    return _precision(getattr(predictor, "precision", "")), network_input(inputs)
+
+
 @dataclass(frozen=True)
 class ModelStamp:
     """Which model and settings made a summary: `checkpoint` (its file's digest), Focus `tau` (None: a
-    model without separation), mask `threshold` and region rule `keep` (`fosp_core.metrics.decision`)."""
+    model without separation), mask `threshold` and region rule `keep` (`fosp_core.metrics.decision`),
+    the `precision` it computed in ("fp32", "fp16", "bf16") and its network `input` ("512", "tiled
+    512/128": `network_input`). Precision and input change the probabilities: a stamp of another one is
+    another run. "" is unknown (a stamp written before they were recorded, `from_dict`): not written, so
+    such a stamp reads and writes as before, and matches no stamp that knows them."""
 
     checkpoint: str
     tau: float | None
     threshold: float
     keep: str = "plain"
+    precision: str = ""
+    input: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "precision", _precision(self.precision))
+        object.__setattr__(self, "input", str(self.input or "").strip())
 
     def as_dict(self) -> dict[str, Any]:
-        """The stamp as it is stored in a summary (JSON)."""
+        """The stamp as it is stored in a summary (JSON); unknown precision or input left out."""
         tau = None if self.tau is None else round(float(self.tau), 4)
-        return {"checkpoint": self.checkpoint, "tau": tau, "threshold": round(float(self.threshold), 4),
-                "keep": str(parse_rule(self.keep))}
+        out: dict[str, Any] = {"checkpoint": self.checkpoint, "tau": tau, "threshold": round(float(self.threshold), 4),
+                               "keep": str(parse_rule(self.keep))}
+        if self.precision:
+            out["precision"] = self.precision
+        if self.input:
+            out["input"] = self.input
+        return out
+
+    @classmethod
+    def from_dict(cls, data: object) -> ModelStamp | None:
+        """The stamp `as_dict` (or a release before, without precision and input: unknown) wrote; None
+        when `data` is no stamp (no checkpoint, a value of the wrong type)."""
+        if not isinstance(data, Mapping) or not isinstance(data.get("checkpoint"), str):
+            return None
+        try:
+            tau = data.get("tau")
+            return cls(data["checkpoint"], None if tau is None else float(tau), float(data.get("threshold", 0.5)),
+                       str(data.get("keep", "plain")), str(data.get("precision") or ""), str(data.get("input") or ""))
+        except (TypeError, ValueError):
+            return None
 
 
 def _stamp_of(stamp: ModelStamp, label: LabelStamp | None) -> dict[str, Any]:

@@ -106,6 +106,7 @@ def _prelabel(args: argparse.Namespace) -> int:
         ModelStamp,
         PrelabelReport,
         checkpoint_digest,
+        predictor_run,
         prelabel,
         prelabel_counts,
         stamp_tau,
@@ -134,7 +135,7 @@ def _prelabel(args: argparse.Namespace) -> int:
             return int(ExitCode.OK)
         checkpoint, predictor = _load(args)
         tau = stamp_tau(predictor.tau, args.tau)  # None for a model without τ, as the app stamps it
-        stamp = ModelStamp(checkpoint_digest(checkpoint), tau, args.threshold, keep)
+        stamp = ModelStamp(checkpoint_digest(checkpoint), tau, args.threshold, keep, *predictor_run(predictor))
         stop = threading.Event()
         tell = sys.stderr.isatty()
 
