@@ -1,6 +1,6 @@
 """What an image file's bytes and header say before (or instead of) decoding it: whether a JPEG's
-scan ends, whether a PNG's EXIF follows its pixels, how many bits its samples have. Helpers of
-:mod:`fosp_core.io.images`."""
+scan ends, whether a PNG's EXIF follows its pixels or a chunk of it is damaged, how many bits its samples
+have. Helpers of :mod:`fosp_core.io.images`."""
 
 from __future__ import annotations
 
@@ -182,3 +182,39 @@ def _jpeg_blocks(frame: bytes) -> int:
 
 def _ceil(a: int, b: int) -> int:
     return -(-a // b)
+
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def png_damage(data: bytes) -> str | None:
+    """Why the PNG `data` is damaged inside - a critical chunk (IHDR, PLTE, IDAT, IEND: upper-case first
+    letter) whose CRC does not match its bytes, as a flipped bit of a bad copy or a failing disk leaves it
+    - or None. Pillow checks no IDAT's CRC and stops before the zlib checksum, so such a file decoded to
+    garbled rows without a word; libpng refuses it, and skips a damaged ancillary chunk (text, EXIF), as
+    this does. Chunks running past the end, or into zeros that fill the file to its end (an unfinished
+    copy), are left to `cut_short` (truncated). One CRC pass over the file, through a memoryview (no
+    copy): about 2 GB/s."""
+    view = memoryview(data)
+    pos, size, index = len(PNG_SIGNATURE), len(data), {}
+    while pos + 12 <= size:
+        length, kind = struct.unpack(">I4s", view[pos:pos + 8])
+        if not kind.isalpha() or pos + 12 + length > size:
+            return None  # garbage or cut short: not for this check to tell
+        index[kind] = index.get(kind, 0) + 1
+        if kind[:1].isupper():
+            stored = int.from_bytes(view[pos + 8 + length:pos + 12 + length], "big")
+            if zlib.crc32(view[pos + 4:pos + 8 + length]) != stored and not _zeros_from(data, pos + 12 + length):
+                which = kind.decode("ascii") + (f" #{index[kind]}" if kind == b"IDAT" else "")
+                return (f"the file is damaged: its PNG chunk {which} fails its checksum (CRC), as a bad copy "
+                        "or a failing disk leaves it; copy it again from where it came from")
+        if kind == b"IEND":
+            return None
+        pos += 12 + length
+    return None
+
+
+def _zeros_from(data: bytes, end: int) -> bool:
+    """Whether the bytes of `data` are zeros from before `end` to the end of the file (an unfinished copy
+    padded to its length: truncated, not damaged)."""
+    return len(data.rstrip(b"\0")) < end

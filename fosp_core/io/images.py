@@ -13,7 +13,8 @@
 - non-ASCII paths.
 
 Anything that is not a readable image - a missing file, an empty or truncated file (also one
-padded with zeros to its full length, as unfinished copies are), a text file named ``.jpg`` -
+padded with zeros to its full length, as unfinished copies are), a PNG damaged inside (a chunk
+failing its CRC: :func:`~fosp_core.io.image_headers.png_damage`), a text file named ``.jpg`` -
 raises :class:`ImageReadError` with the path and a human-readable reason. The reader never returns
 None and never lets a decoder crash the caller. A read may be cancelled from another thread (the
 `cancelled` callback): it then raises :class:`ReadCancelled` within a block of decoded data.
@@ -46,7 +47,14 @@ from fosp_core.io.image_files import (
     list_image_names,
     list_images,
 )
-from fosp_core.io.image_headers import cut_short, jpeg_scan_ends, png_has_late_exif, sample_bits
+from fosp_core.io.image_headers import (
+    PNG_SIGNATURE,
+    cut_short,
+    jpeg_scan_ends,
+    png_damage,
+    png_has_late_exif,
+    sample_bits,
+)
 from fosp_core.io.image_pixels import composite_over_black, gray_to_rgb, pil_to_rgb, rescale_to_uint8
 from fosp_core.io.image_sniff import HEAD_BYTES, not_an_image
 from fosp_core.io.links import dead_link_reason
@@ -134,6 +142,8 @@ def read_image(path: str | Path, *, min_side: int | None = None,
     check = cancelled or _never
     _check_cancelled(check)
     data = _read_bytes(path)
+    if data.startswith(PNG_SIGNATURE) and (damage := png_damage(data)) is not None:
+        raise ImageReadError(path, damage)  # before Pillow (it reads such pixels) and OpenCV (libpng prints)
     try:
         return _decode_with_pillow(path, data, min_side, check)
     except ImageReadError:
