@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QTabBar, QWidget
 
 from app.main_window import MainWindow
 from tests.gui.keyboard_day_helpers import day_window
@@ -63,3 +63,20 @@ def test_tab_into_the_annotate_dock_shows_it(qtbot, window: MainWindow) -> None:
     value = slider.value()
     QTest.keyClick(slider, Qt.Key.Key_Left)  # the slider the annotator sees moves
     assert slider.value() < value
+
+
+def test_a_dock_tabbed_away_gives_the_keys_back_to_the_image(qtbot, window: MainWindow) -> None:
+    """The opacity slider had the focus, the Model tab was clicked: the slider, unseen, kept the focus
+    and Left moved it (the mask went fainter) instead of going to the previous image."""
+    dock, slider = window.annotation.tool_dock, window.annotation.tool_dock.opacity
+    slider.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(lambda: not _unseen(slider))
+    bar = next(b for b in window.findChildren(QTabBar)
+               if b.parentWidget() is window and "Annotate" in [b.tabText(i) for i in range(b.count())])
+    model = [bar.tabText(i) for i in range(bar.count())].index("Model")
+    QTest.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(model).center())
+    qtbot.waitUntil(lambda: _unseen(dock))
+    assert QApplication.focusWidget() is window.canvas
+    value = slider.value()
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Left)
+    assert slider.value() == value
