@@ -54,11 +54,13 @@ def add_prelabel(sub: argparse._SubParsersAction) -> None:
 
 def _load(args: argparse.Namespace):  # noqa: ANN202 - a Predictor, imported here (torch)
     from fosp_core.cli.predict import checkpoint_to_load
-    from fosp_core.infer import Predictor
+    from fosp_core.infer import DeviceError, Predictor
 
     checkpoint = checkpoint_to_load(args.checkpoint)  # as fosp predict finds it (the default model when none)
     try:
         predictor = Predictor(checkpoint, device=args.device, precision=args.precision, input_size=args.input_size)
+    except (DeviceError, ValueError) as exc:  # as fosp predict: the device's words, the checkpoint's (naming it)
+        raise SystemExit(_usage(str(exc))) from exc
     except Exception as exc:  # noqa: BLE001 - any load failure is a usage error, said
         raise SystemExit(_usage(f"cannot load checkpoint {checkpoint}: {type(exc).__name__}: {exc}")) from exc
     return checkpoint, predictor
