@@ -373,14 +373,16 @@ class ProjectLock:
         return None if owner == self.me else (owner or LockInfo(-1, "?"))
 
     def release(self) -> None:
-        """Remove the lock when this process holds it."""
+        """Remove the lock when this process holds it: looked at and removed under `folder_guard`, as every
+        taking of it is (a take-over between the look and the removal lost its lock: two writers)."""
         if not self.held:
             return
         self.held = False
         with _HELD_GUARD:
             _HELD.discard(self)
-        if _read_lock(self.path) == self.me:
-            try:
-                self.path.unlink()
-            except OSError:
-                pass
+        with folder_guard(self.path.parent):
+            if _read_lock(self.path) == self.me:
+                try:
+                    self.path.unlink()
+                except OSError:
+                    pass
