@@ -156,6 +156,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _parse(parser: argparse.ArgumentParser, words: list[str]) -> argparse.Namespace:
+    """`parser.parse_args(words)`, but a word no parser took is refused by the subcommand it was given to,
+    with its usage ("usage: fosp project status ..."): the top parser said it with its own ("usage: fosp
+    [-h] COMMAND ...")."""
+    args, extra = parser.parse_known_args(words)
+    if extra:
+        _innermost(parser, args).error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
+
+
+def _innermost(parser: argparse.ArgumentParser, args: argparse.Namespace) -> argparse.ArgumentParser:
+    """The parser of the (sub)subcommand `args` were parsed for."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            chosen = getattr(args, action.dest, None)
+            if chosen in action.choices:
+                return _innermost(action.choices[chosen], args)
+    return parser
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the `fosp` command line `argv` (default: sys.argv[1:]); returns its exit code (ExitCode).
     argparse's own usage errors and --help end in SystemExit (2 and 0), as everywhere."""
@@ -169,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
         atexit.unregister(_end_quickly)  # once, however often main runs
         atexit.register(_end_quickly)
     parser = build_parser()
-    args = parser.parse_args(expand_home(sys.argv[1:] if argv is None else argv))
+    args = _parse(parser, expand_home(sys.argv[1:] if argv is None else argv))
     if not getattr(args, "func", None):
         parser.print_help()
         return ExitCode.USAGE
