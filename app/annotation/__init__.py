@@ -21,6 +21,7 @@ from app.annotation.focus_shows_dock import FocusShowsDock
 from app.annotation.import_labels_dialog import ask_label_source, ask_smoke_labels
 from app.annotation.label_import import LabelImports
 from app.annotation.shortcuts import ShortcutDialog, ShortcutMap
+from app.annotation.spoken_status import SpokenStatus
 from app.annotation.tool_dock import ToolDock
 from app.annotation.worklist_panel import WorklistPanel
 from app.canvas import Canvas
@@ -79,6 +80,7 @@ class AnnotationUI:
         a.take_over.triggered.connect(self.take_over)
         a.shortcut_settings.triggered.connect(lambda: ShortcutDialog(self.shortcuts, window).exec())
         self.controller.message.connect(lambda text, ms: window.statusBar().showMessage(text, ms))
+        self.spoken_status = SpokenStatus(window.statusBar())  # each message said to a screen reader too
         self.controller.problem.connect(lambda errors: services.error_reporter.report(window, errors))
         save_status = self.controller.save_status  # failed saves: told once, then counted
         window.statusBar().insertPermanentWidget(0, save_status.indicator)
