@@ -30,10 +30,12 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-from PIL import Image
+from PIL import Image, UnidentifiedImageError
 
 from fosp_core.data.types import BACKGROUND, IGNORE, SMOKE
 from fosp_core.io.atomic import write_atomic
+from fosp_core.io.image_headers import PNG_SIGNATURE, png_damage
+from fosp_core.io.image_sniff import not_an_image
 from fosp_core.io.images import MAX_PIXELS  # also sets Pillow's bomb limit, whoever reads first
 from fosp_core.mask_warnings import NotAMaskWarning, warn_caller
 
@@ -224,7 +226,10 @@ def read_mask(path: str | os.PathLike, *, smoke_color: tuple[int, int, int] | No
     """
     path = Path(path)
     try:
-        with Image.open(path) as image:  # over twice the limit: DecompressionBombError
+        data = path.read_bytes()  # once: a PNG's chunks are checked (damage) before Pillow decodes them
+        if (why := _not_a_mask_file(data)) is not None:
+            raise MaskReadError(path, why)
+        with Image.open(io.BytesIO(data)) as image:  # over twice the limit: DecompressionBombError
             if image.width * image.height > MAX_PIXELS:  # Pillow only warns up to twice its limit
                 raise MaskReadError(path, _TOO_LARGE)
             image.load()
@@ -235,8 +240,22 @@ def read_mask(path: str | os.PathLike, *, smoke_color: tuple[int, int, int] | No
         raise MaskReadError(path, _TOO_LARGE) from None
     except FileNotFoundError:
         raise MaskReadError(path, "file not found") from None
+    except IsADirectoryError:
+        raise MaskReadError(path, "is a folder, not a mask file") from None
+    except UnidentifiedImageError:  # its words name a BytesIO
+        what = not_an_image(data[:4096], whole=len(data) <= 4096)
+        raise MaskReadError(path, f"cannot decode: not a recognised image format{f': the file is {what}' if what else ''}") from None
     except (OSError, ValueError, SyntaxError) as exc:  # Pillow raises these for broken files
         raise MaskReadError(path, f"cannot decode: {exc}") from exc
+
+
+def _not_a_mask_file(data: bytes) -> str | None:
+    """Why the bytes `data` are no mask to decode (empty, a PNG damaged inside), or None."""
+    if not data:
+        return "the file is empty (0 bytes)"
+    if data.startswith(PNG_SIGNATURE):
+        return png_damage(data)  # Pillow would read a damaged IDAT as a mask of other pixels
+    return None
 
 
 def _check_mask(mask: np.ndarray, path: str | os.PathLike) -> np.ndarray:

@@ -74,3 +74,48 @@ def test_a_bomb_mask_is_named_and_the_others_go_on(tmp_path: Path, command: list
         written = sorted(p.name for p in (tmp_path / "out").rglob("*.png"))
         assert written == ["a.png", "c.png"], written
         assert np.array_equal(read_mask(tmp_path / "ds" / "gt" / "a.png"), mask01())
+
+
+def _mask_png() -> tuple[np.ndarray, bytes]:
+    from fosp_core.io.masks import encode_mask_png
+
+    mask = np.zeros((48, 64), np.uint8)
+    mask[10:30, 20:50] = 1
+    return mask, encode_mask_png(mask)
+
+
+def test_a_mask_png_damaged_inside_is_told_not_read_wrong(tmp_path: Path) -> None:
+    """One bit flipped in the pixel data of a saved mask (a bad copy, a failing disk): it read as a mask
+    600 pixels different from the one saved, without a word."""
+    mask, data = _mask_png()
+    damaged = bytearray(data)
+    damaged[data.index(b"IDAT") + 4 + 21] ^= 1
+    path = tmp_path / "mask.png"
+    path.write_bytes(bytes(damaged))
+
+    with pytest.raises(MaskReadError) as err:
+        read_mask(path)
+
+    assert str(path) in str(err.value)
+    assert "damaged: its PNG chunk IDAT" in err.value.reason, err.value.reason
+    path.write_bytes(data)
+    assert np.array_equal(read_mask(path), mask)
+
+
+@pytest.mark.parametrize(("content", "said"), [
+    (b"", "the file is empty (0 bytes)"),
+    (b"smoke on the north ridge at 14:02\n", 'a text file beginning "smoke on the north ridge'),
+    (None, "is a folder, not a mask file"),
+])
+def test_a_mask_file_that_is_no_image_says_what_it_is(tmp_path: Path, content: bytes | None, said: str) -> None:
+    path = tmp_path / "mask.png"
+    if content is None:
+        path.mkdir()
+    else:
+        path.write_bytes(content)
+
+    with pytest.raises(MaskReadError) as err:
+        read_mask(path)
+
+    assert str(path) in str(err.value)
+    assert said in err.value.reason, err.value.reason
