@@ -38,6 +38,8 @@ def _passes(watched: QObject, event: QKeyEvent) -> bool:
     """A key `watched` (a focused number box) claims that no number holds: the window's shortcut's."""
     if not isinstance(watched, QAbstractSpinBox) or isinstance(watched, QDateTimeEdit) or not watched.hasFocus():
         return False
+    if watched.specialValueText():  # its words ("no limit") may be typed: every key stays the box's
+        return False
     text = event.text()
     if len(text) != 1 or not text.isprintable() or event.modifiers() & _EDITING:
         return False
