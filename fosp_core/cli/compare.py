@@ -128,6 +128,10 @@ def _compare(args: argparse.Namespace, project: Any) -> int:
     from fosp_core.cli.eval import checkpoint_files, checkpoint_fn
     from fosp_core.trained_on import checkpoint_trained_images
 
+    try:  # both found before the images are looked at (they were listed, then B was said missing)
+        found = checkpoint_files([args.checkpoint_a, args.checkpoint_b])
+    except RuntimeError as exc:
+        return fail(str(exc), ExitCode.USAGE)
     paths = _images(args, project)
     if isinstance(paths, ExitCode):
         return paths
@@ -138,8 +142,7 @@ def _compare(args: argparse.Namespace, project: Any) -> int:
                                                            reviewed_only=args.reviewed_only)
     print(f"{len(paths)} images, {truth_counts_text(paths, truth)}")
     try:
-        loaded = [checkpoint_fn(c, args.device, args.input_size, args.tau, args.precision)
-                  for c in checkpoint_files([args.checkpoint_a, args.checkpoint_b])]  # both found before a load
+        loaded = [checkpoint_fn(c, args.device, args.input_size, args.tau, args.precision) for c in found]
     except RuntimeError as exc:
         return fail(str(exc), ExitCode.USAGE)
     files = (loaded[0][1], loaded[1][1])
