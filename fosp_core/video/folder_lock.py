@@ -55,7 +55,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fosp_core.annotation.entries import ProjectSaveError
-from fosp_core.annotation.storage import LockInfo, ProjectLock, StorageError, process_start
+from fosp_core.annotation.storage import LockInfo, ProjectLock, StorageError
 from fosp_core.annotation.taken_over import rescue_mask
 from fosp_core.video.errors import VideoAnnotationError
 
@@ -153,8 +153,9 @@ def _refusal(lost: tuple[str, LockInfo | None], rescued: Path | None, empty: boo
 def _checked(owner: LockInfo) -> bool:
     """Whether `owner`'s process of this computer is known to be the lock's holder: its start recorded and
     matching the process that has its number now (not: a lock without it, macOS or an older version's; a
-    process whose start cannot be read here). `LockInfo.describe`'s rule for "end process N"."""
-    return bool(owner.start) and process_start(owner.pid) == owner.start
+    process whose start cannot be read here; a start of another or an unknown boot). `LockInfo.describe`'s rule
+    for "end process N": `LockInfo.start_checked`."""
+    return owner.start_checked
 
 
 def _held_by(owner: LockInfo, lock_file: Path) -> str:
