@@ -76,8 +76,10 @@ class Canvas(pg.GraphicsView):
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setStyleSheet("color: #8a8a8a; font-size: 15px;")
         self.placeholder.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self._cursor: QPointF | None = None  # where the cursor is over the canvas (scene), None: not over it
         self.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
         self.view_box.sigRangeChanged.connect(self._emit_zoom)
+        self.view_box.sigRangeChanged.connect(self._hover_again)
         self.view_box.sigResized.connect(self._emit_zoom)
 
     # --- content -------------------------------------------------------------------------------
@@ -251,6 +253,7 @@ class Canvas(pg.GraphicsView):
         return None
 
     def _on_scene_mouse_moved(self, scene_pos: QPointF) -> None:
+        self._cursor = QPointF(scene_pos)
         pixel = self.image_pixel_at(scene_pos)
         if pixel is None:
             self.left.emit()
@@ -267,7 +270,14 @@ class Canvas(pg.GraphicsView):
         if placeholder is not None:
             placeholder.setGeometry(self.rect())
 
+    def _hover_again(self, *_args: object) -> None:
+        """The view moved under a still cursor (a zoom or pan from the keys, Fit): hovered() with the
+        pixel now under it, or left() when it is off the image, as a mouse move would say."""
+        if self._cursor is not None:
+            self._on_scene_mouse_moved(self._cursor)
+
     def leaveEvent(self, event: QEvent) -> None:
+        self._cursor = None
         self.left.emit()
         super().leaveEvent(event)
 
