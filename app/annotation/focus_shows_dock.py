@@ -11,15 +11,20 @@ The other way round, a dock put behind another's tab (its tab clicked away) whil
 the focus gives the focus to the window's central widget, the image: the unseen opacity slider kept it,
 and Left faded the mask instead of going to the previous image. Each dock the focus has entered is
 watched for that (``visibilityChanged``), so docks made after this (video, analysis) are too.
+
+A dock tab bar that Qt keeps off the window (with a video open the Worklist dock is hidden, and the tab
+bar it shared with Layers stayed in the focus chain, far away, with one tab) is passed: the focus goes
+on to the next stop, the way Tab or Shift+Tab came (:func:`came_forward`).
 """
 
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QWidget
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QTabBar, QWidget
 
-__all__ = ["FocusShowsDock", "hidden_dock"]
+__all__ = ["FocusShowsDock", "came_forward", "hidden_dock", "off_window"]
 
 
 def _dock_of(widget: QWidget) -> QDockWidget | None:
@@ -40,6 +45,32 @@ def hidden_dock(window: QMainWindow, widget: QWidget) -> QDockWidget | None:
     return parent
 
 
+def off_window(window: QWidget, widget: QWidget) -> bool:
+    """Whether `widget` lies wholly outside `window` (where Qt keeps what it does not show)."""
+    return not window.rect().intersects(QRect(widget.mapTo(window, QPoint(0, 0)), widget.size()))
+
+
+def came_forward(old: QWidget | None, new: QWidget) -> bool:
+    """Whether the focus came to `new` from `old` forward (Tab): `new` is the first widget after `old`
+    in the focus chain that Tab could stop on. False: it came back (Shift+Tab)."""
+    if old is None or not shiboken6.isValid(old):
+        return True
+    widget = old.nextInFocusChain()
+    while widget is not None and widget is not old:
+        if widget is new:
+            return True
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isEnabled() and widget.isVisible():
+            return False
+        widget = widget.nextInFocusChain()
+    return True
+
+
+def _pass_on(widget: QWidget, forward: bool) -> None:
+    if shiboken6.isValid(widget) and widget.hasFocus():  # as a Tab / Shift+Tab pressed on it moves on
+        key = Qt.Key.Key_Tab if forward else Qt.Key.Key_Backtab
+        QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier))
+
+
 class FocusShowsDock(QObject):
     """Raises the dock behind a tab that the focus enters (see module)."""
 
@@ -51,9 +82,13 @@ class FocusShowsDock(QObject):
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._follow)  # gone with this object: a bound slot of a QObject
 
-    def _follow(self, _old: QWidget | None, new: QWidget | None) -> None:
+    def _follow(self, old: QWidget | None, new: QWidget | None) -> None:
         window = self._window
         if new is None or not shiboken6.isValid(new) or not shiboken6.isValid(window) or new.window() is not window:
+            return
+        if isinstance(new, QTabBar) and new.parentWidget() is window and off_window(window, new):
+            forward = came_forward(old, new)
+            QTimer.singleShot(0, self, lambda: _pass_on(new, forward))  # after Qt's own focus change
             return
         dock = _dock_of(new)
         if dock is None or dock.parentWidget() is not window:

@@ -10,12 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QTabBar, QWidget
 
 from app.main_window import MainWindow
-from tests.gui.keyboard_day_helpers import day_window
+from tests.gui.keyboard_day_helpers import day_window, open_clip
 
 
 def _unseen(widget: QWidget) -> bool:
@@ -80,3 +80,28 @@ def test_a_dock_tabbed_away_gives_the_keys_back_to_the_image(qtbot, window: Main
     value = slider.value()
     QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Left)
     assert slider.value() == value
+
+
+def _off_window(window: MainWindow, widget: QWidget) -> bool:
+    """Whether `widget` lies outside the window (Qt's place for what it keeps but does not show)."""
+    return not window.rect().intersects(QRect(widget.mapTo(window, QPoint(0, 0)), widget.size()))
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Tab, Qt.Key.Key_Backtab], ids=["Tab", "Shift+Tab"])
+def test_no_tab_stop_is_off_the_window_in_video_mode(qtbot, window: MainWindow, tmp_path: Path, key: Qt.Key) -> None:
+    """With a video open the Worklist dock is hidden, and the tab bar it shared with Layers stayed in
+    the focus chain, far off the window, with one tab: Tab stopped on it, and nothing showed the focus."""
+    open_clip(qtbot, window, tmp_path)
+    window.canvas.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.canvas)
+    off, stops = [], 0
+    for _ in range(80):
+        QTest.keyClick(QApplication.focusWidget(), key)
+        qtbot.wait(1)  # a dock raised, a stop passed on
+        focus = QApplication.focusWidget()
+        if focus is window.canvas:
+            break
+        stops += 1
+        if _off_window(window, focus):
+            off.append(f"{type(focus).__name__}({focus.accessibleName()!r})")
+    assert stops > 10 and off == []
