@@ -22,7 +22,7 @@ import numpy as np
 
 from fosp_core.infer.stream import Frame
 from fosp_core.io.atomic import file_mode
-from fosp_core.io.media_sniff import has_no_video_stream, not_a_video, quiet_video_logs
+from fosp_core.io.media_sniff import has_no_video_stream, movie_cut_short, not_a_video, quiet_video_logs
 from fosp_core.video.decoders import OPENCV_SEEK_BACKOFF
 from fosp_core.video.errors import VideoReadError  # raised here, importable here as before
 from fosp_core.video.extensions import VIDEO_EXTENSIONS, is_video_file  # noqa: F401 - importable here as before
@@ -71,7 +71,8 @@ def _open(path: Path) -> cv2.VideoCapture:
         cap.release()
         if has_no_video_stream(path):
             raise VideoReadError(path, "the file has no video stream (audio only)")
-        raise VideoReadError(path, "not a readable video (container or codec not recognised, or file damaged)")
+        raise VideoReadError(path, movie_cut_short(path)
+                             or "not a readable video (container or codec not recognised, or file damaged)")
     return cap
 
 

@@ -6,6 +6,7 @@ OpenCV/FFmpeg kept quiet while videos are opened (we say what went wrong in our 
   video (:func:`describe_text`: a Git LFS pointer whose video was never downloaded, an HTML error page
   saved by a failed download, JSON, XML, any other text);
 * :func:`has_no_video_stream` - an MP4/MOV whose tracks hold no video (audio only);
+* :func:`movie_cut_short` - an MP4/MOV cut short before its index (an unfinished copy or recording);
 * :func:`quiet_video_logs` - OpenCV's warnings (``[ WARN:0@...] global cap.cpp:212 ...``) and FFmpeg's
   (``moov atom not found``) off stderr while a capture opens.
 """
@@ -21,9 +22,10 @@ from typing import BinaryIO
 
 import cv2
 
-from fosp_core.io.iso_boxes import Box, read_boxes
+from fosp_core.io.iso_boxes import Box, Stop, read_boxes
 
-__all__ = ["describe_text", "has_no_video_stream", "not_a_video", "quiet_video_logs", "size_text"]
+__all__ = ["describe_text", "has_no_video_stream", "movie_cut_short", "not_a_video", "quiet_video_logs",
+           "size_text"]
 
 # FFmpeg inside OpenCV reads this once, when the first capture opens: quiet unless a developer set it.
 os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")
@@ -140,6 +142,28 @@ def has_no_video_stream(path: str | Path) -> bool:
         return False
     named = [h for h in handlers if h is not None]
     return bool(named) and b"vide" not in named
+
+
+def movie_cut_short(path: str | Path) -> str | None:
+    """Why an MP4/MOV (its first box ``ftyp``) cannot open, when it ends inside a box and has no movie box
+    (moov: the index of its frames, which OpenCV, FFmpeg and most cameras write last): an unfinished copy
+    or download, a recording stopped before it was closed. None for anything else (a whole file, another
+    container, one whose index came first: it opens and reads up to the cut)."""
+    try:
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            boxes = read_boxes(f, 0, size)
+    except OSError:
+        return None
+    if not boxes.boxes or boxes.boxes[0].kind != b"ftyp" or boxes.first(b"moov") is not None:
+        return None
+    if boxes.stop not in (Stop.OVERRUN, Stop.CUT):
+        return None
+    claimed = max((b.declared_end or 0) for b in boxes)
+    return (f"not a readable video: the file is cut short (it ends at {size_text(size)}"
+            + (f" of the {size_text(claimed)} its boxes announce" if claimed > size else "")
+            + ") and its index (the moov box, written last) is missing: an unfinished copy or download, or a "
+            "recording stopped before it was closed; copy it again from where it came from")
 
 
 def _handler(f: BinaryIO, trak: Box) -> bytes | None:

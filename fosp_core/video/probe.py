@@ -11,7 +11,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from fosp_core.io.media_sniff import has_no_video_stream, not_a_video
+from fosp_core.io.media_sniff import has_no_video_stream, movie_cut_short, not_a_video
 from fosp_core.video.decoders import open_capture
 from fosp_core.video.errors import VideoOpenError
 from fosp_core.video.meta import VideoMeta, detect_variable_rate
@@ -58,8 +58,8 @@ def open_file_capture(path: Path) -> cv2.VideoCapture:
     if cap is None:
         if has_no_video_stream(path):
             raise VideoOpenError(path, "the file has no video stream (audio only)")
-        raise VideoOpenError(path, "not a readable video: the container or codec is not supported, "
-                                   "or the file is damaged")
+        raise VideoOpenError(path, movie_cut_short(path) or "not a readable video: the container or codec is "
+                                   "not supported, or the file is damaged")
     return cap
 
 
