@@ -3,7 +3,9 @@
 The data goes to a temporary file in the target's folder, is flushed and (``durable``) fsync'ed,
 then ``os.replace``d over the target, and the folder is fsync'ed: after a crash - ``kill -9`` or a
 power cut after the call returned - the target holds either the old or the new bytes, never a
-mixture, and a full disk leaves the old file untouched (the temporary file is removed).
+mixture, and a full disk leaves the old file untouched (the temporary file is removed). On Windows a
+target held open by another program (an antivirus scan, a sync client, a reader) refuses the rename for a
+while: it is tried again for about 2.5 s, then `TargetInUseError` says so (`replace_file`).
 
 New files get the usual mode for the user's umask (0644 with umask 022), not ``mkstemp``'s 0600,
 so a project folder shared by a group stays readable. Errors are plain ``OSError``s (errno kept);
@@ -22,6 +24,7 @@ import errno
 import os
 import shutil
 import tempfile
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -29,8 +32,8 @@ from typing import BinaryIO
 
 from fosp_core.io.long_names import fit_name
 
-__all__ = ["NotDurableError", "append_durable", "atomic_target", "cannot_sync_folder", "create_folder", "file_mode",
-           "fsync_dir", "write_atomic"]
+__all__ = ["REPLACE_TRIES", "NotDurableError", "TargetInUseError", "append_durable", "atomic_target",
+           "cannot_sync_folder", "create_folder", "file_mode", "fsync_dir", "replace_file", "write_atomic"]
 
 CHUNK = 1 << 20
 
@@ -119,6 +122,46 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+class TargetInUseError(PermissionError):
+    """Windows refused, again and again for `REPLACE_TRIES` tries, to put a new file in place of the target:
+    another program holds the target open (an antivirus scan, a sync client, a viewer, this program's own
+    reader), or it is read-only. ``filename``: the target; errno EACCES; the new file was not put in place."""
+
+
+#: Windows: how often `replace_file` tries ``os.replace`` while the target is held open, first waiting 20 ms,
+#: then twice as long each time (about 2.5 s in all, the time an antivirus scan or a sync client's look takes)
+REPLACE_TRIES = 8
+_REPLACE_FIRST_WAIT_S = 0.02
+
+
+def _sleep(seconds: float) -> None:
+    """time.sleep (a seam for tests that simulate a file held open on Windows)."""
+    time.sleep(seconds)
+
+
+def replace_file(src: str | os.PathLike, dst: str | os.PathLike) -> None:
+    """``os.replace(src, dst)``. On Windows a target that another program has open (without delete sharing:
+    Python's own ``open``, most antivirus scanners and sync clients) cannot be replaced - ``PermissionError``
+    (access denied, sharing violation) for as long as it is held; the rename is tried again, `REPLACE_TRIES`
+    times in all, then `TargetInUseError` is raised saying so. Elsewhere a ``PermissionError`` is a folder's
+    mode, raised at once. `src` is left in place on failure (the caller removes it)."""
+    wait = _REPLACE_FIRST_WAIT_S
+    for attempt in range(1, REPLACE_TRIES + 1):
+        try:
+            os.replace(src, dst)
+            return
+        except PermissionError as exc:
+            if os.name != "nt" or isinstance(exc, TargetInUseError):
+                raise
+            if attempt == REPLACE_TRIES:
+                raise TargetInUseError(
+                    errno.EACCES, f"Windows refused to replace it for {attempt} tries: another program has it open "
+                    "(an antivirus scan, a sync client such as OneDrive or Dropbox, a viewer, another FoSp Studio "
+                    "window) or it is read-only; close it there and try again", os.fspath(dst)) from exc
+            _sleep(wait)
+            wait *= 2
+
+
 #: The longest file name most file systems take (bytes), and what mkstemp adds to the prefix.
 _NAME_MAX, _TEMP_EXTRA = 255, 8 + len(".tmp")
 
@@ -167,7 +210,7 @@ def write_atomic(path: str | os.PathLike, data: bytes | Callable[[BinaryIO], Non
                 if durable:
                     os.fsync(fh.fileno())
         fd = -1
-        os.replace(tmp, path)
+        replace_file(tmp, path)
     except BaseException:
         if fd >= 0:
             with contextlib.suppress(OSError):
@@ -195,7 +238,7 @@ def atomic_target(path: str | os.PathLike, *, durable: bool = True) -> Iterator[
         if durable:
             with open(tmp, "rb") as fh:
                 os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        replace_file(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
