@@ -15,9 +15,11 @@ destination or exports again. An export that left images out for a problem (`Exp
 keeps the dialog open, naming them, with Close; so does one that removed the unfinished copy of an earlier
 export killed mid-way (`ExportReport.cleaned`, said under the options); any other closes it. A destination
 holding the project's own images, labels or masks (which the export would replace), or one not empty without
-Replace, is refused before anything is written: by the worker when Export is pressed, and as soon as a
-thread of its own has checked a folder browsed to (`fosp_core.annotation.export_target`); the GUI thread
-reads nothing of the destination (a dead network drive holds those threads, not the window). The
+Replace, is refused before anything is written: when Export is pressed, and as soon as a folder browsed to
+has been checked (`fosp_core.annotation.export_target`). Both checks run off the GUI thread, one at a time per
+parent folder for every dialog (`app.destination_checks`, as the video's Export frames): a dead network drive
+holds one thread, not the window nor the pool's threads, however often Browse or Export is pressed; the
+export's worker starts on the pool once its destination has answered. The
 destination suggested (beside the project, or its first free name) is probed off the GUI thread
 (`app.annotation.free_folder`): the dialog opens at once, Export waiting for the answer unless the user
 types or browses to a folder. The project is only read
@@ -30,7 +32,7 @@ each group was kept in one split, and the dead exports' copies removed.
 
 from __future__ import annotations
 
-import threading
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -51,10 +53,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.annotation import export_worker
 from app.annotation.export_words import cleaned_words, duplicates_words, export_summary
 from app.annotation.export_worker import REPLACE_WORDS, ExportOptions, ExportWorker
 from app.annotation.free_folder import FreeFolderProbe
 from app.annotation.split_note import split_note, split_sizes
+from app.destination_checks import ask_check
 from app.relay import ValueRelay
 from app.theme import ERROR_COLOR, HINT_STYLE
 from fosp_core.annotation.export import (
@@ -170,6 +174,10 @@ class ExportDialog(QDialog):
         self._update_split_note()
         self._update_reviewed_note()
         self._checked = ValueRelay()  # a browsed folder's check (`_check_browsed`), answered from its thread
+        self._browsed = 0  # the newest browsed folder's check's number (`app.destination_checks`)
+        self._export_checks = ValueRelay()  # Export's destination check (`start`), answered from its thread
+        self._export_checks.done.connect(self._on_export_checked)
+        self._export_asked = 0  # the newest Export's check's number
         self._checked.done.connect(self._on_checked)
         self.free_probe = FreeFolderProbe(self)
         self.free_probe.found.connect(self._on_free_folder)
@@ -241,11 +249,30 @@ class ExportDialog(QDialog):
         self.worker.signals.finished.connect(self._on_finished)
         self.worker.signals.failed.connect(self._on_failed)
         self.worker.signals.cancelled.connect(self._on_cancelled)
-        self.worker.start()
+        # its destination checked first, one check at a time per parent folder (a dead drive holds one thread,
+        # not one of the pool's few, however often Export is pressed after Cancel); the worker starts then
+        self._export_asked += 1
+        ask_check(self._export_checks, self._export_asked, options.dst,
+                  partial(_export_refusal, self.project, options))
+
+    def _on_export_checked(self, answer: tuple[int, tuple[str | None] | None]) -> None:
+        """Export's destination answered: refused (said), or the export starts on the pool; a check that raised
+        (None) lets the worker check again and say why."""
+        number, checked = answer
+        worker = self.worker
+        if number != self._export_asked or worker is None or worker.started:
+            return
+        if checked is not None and checked[0] is not None:
+            self._on_failed(checked[0])
+            return
+        worker.start(checked=checked is not None)
 
     def reject(self) -> None:
         """Cancel, Esc or closing: stop a running export, then close."""
-        if self.worker is not None:
+        if self.worker is not None and not self.worker.started:  # waiting for its destination's check: forgotten
+            self._export_asked += 1
+            self._on_cancelled()
+        elif self.worker is not None:
             self.worker.cancel()
         super().reject()
 
@@ -324,24 +351,35 @@ class ExportDialog(QDialog):
             self._check_browsed(folder)  # said as soon as known, not only on Export
 
     def _check_browsed(self, folder: str) -> None:
-        """Check the folder browsed to on a thread of its own (`project_destination_problem`: it holds the
-        project's images, labels or masks, which the export would replace); the GUI thread reads none of it."""
-        threading.Thread(target=_check_destination, args=(self._checked, self.project, folder),
-                         name="export-destination-check", daemon=True).start()
+        """Check the folder browsed to off the GUI thread (`project_destination_problem`: it holds the
+        project's images, labels or masks, which the export would replace), one check at a time per parent folder
+        for every dialog (`app.destination_checks`: a dead drive holds one thread however often Browse is
+        pressed); the GUI thread reads none of it."""
+        self._browsed += 1
+        ask_check(self._checked, self._browsed, Path(folder), partial(_check_destination, self.project, folder))
 
-    def _on_checked(self, answer: tuple[str, str | None]) -> None:
+    def _on_checked(self, answer: tuple[int, tuple[str, str | None] | None]) -> None:
         """A browsed folder's refusal, shown while it is still the destination and no export runs (an export
         checks it itself)."""
-        folder, problem = answer
+        number, checked = answer
+        if number != self._browsed or checked is None:
+            return
+        folder, problem = checked
         if problem is not None and self.worker is None and self.error is None and self.dst.text() == folder:
             self._on_failed(f"{Path(folder)}: {problem}")
 
 
-def _check_destination(relay: ValueRelay, project: Project, folder: str) -> None:
-    """On the check's thread: emits (folder, why `project` cannot be exported there, or None) on `relay`, never
-    on the dialog; a check that fails says nothing (Export's own check on the worker will)."""
+def _export_refusal(project: Project, options: ExportOptions) -> tuple[str | None]:
+    """On the check's thread: (why Export refuses `options.dst`, or None,) (`destination_refusal`); raises as it
+    does (the answer is None then)."""
+    return (export_worker.destination_refusal(project, options),)
+
+
+def _check_destination(project: Project, folder: str) -> tuple[str, str | None]:
+    """On the check's thread: (folder, why `project` cannot be exported there, or None); a check that fails says
+    nothing (Export's own check on the worker will)."""
     try:
         problem = project_destination_problem(project, Path(folder))
     except Exception:  # noqa: BLE001 - the export's worker checks again and says why
         problem = None
-    relay.done.emit((folder, problem))
+    return folder, problem

@@ -88,14 +88,20 @@ class ExportWorker:
         self.options = options
         self.signals = _Signals()
         self._cancel = threading.Event()
+        self.started = False  # on a pool (`start`)
+        self._checked = False  # its destination checked before (`start(checked=True)`): not again
+
 
     def cancel(self) -> None:
         """Stop after the image being written (any thread); ``cancelled`` follows, or ``finished``
         when the export was already past its last image."""
         self._cancel.set()
 
-    def start(self, pool: QThreadPool | None = None) -> None:
-        """Run on `pool` (the global one by default); on the GUI thread."""
+    def start(self, pool: QThreadPool | None = None, *, checked: bool = False) -> None:
+        """Run on `pool` (the global one by default); on the GUI thread. `checked`: `destination_refusal` has
+        just answered None (off the pool: `app.destination_checks`, as the dialog asks it), so the worker does
+        not ask it again."""
+        self.started, self._checked = True, checked
         start_kept(pool or QThreadPool.globalInstance(), self)  # held on the GUI thread until its end is handled
 
     def run(self) -> None:
@@ -108,7 +114,7 @@ class ExportWorker:
             self.signals.progress.emit(done, total or 0)
 
         try:
-            refusal = destination_refusal(self.project, o)
+            refusal = None if self._checked else destination_refusal(self.project, o)
             if refusal is not None:
                 self.signals.failed.emit(refusal)
                 return

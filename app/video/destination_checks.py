@@ -1,59 +1,20 @@
-"""The Export frames dialog's destination checks, off the GUI thread and one at a time per parent folder (for
-every dialog): a destination on a dead network drive holds one thread, however often OK or Browse is pressed or
-the dialog opened again meanwhile. The asks that come while a folder's check runs wait for it, each relay's
-newest (an older one's answer would be dropped anyway), and are answered after it, each by a check of its own;
-a destination elsewhere is checked at once, by a thread of its own. The pattern of
-`app.annotation.free_folder` (the suggested destination's probe).
-"""
+"""The Export frames dialog's destination checks: `app.destination_checks` (one check at a time per parent
+folder, shared with the image Export dialog), on threads named for the video's dialog."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from pathlib import Path
 
+from app.destination_checks import Check
+from app.destination_checks import ask_check as _ask_check
 from app.relay import ValueRelay
 
 __all__ = ["THREAD_NAME", "ask_check"]
 
-#: the checks' threads' name
+#: the threads the video's asks start (`app.destination_checks.ask_check`'s `name`)
 THREAD_NAME = "video-export-destination-check"
-
-Check = Callable[[], object]
-"""One ask's check: reads the disk, returns the answer emitted (one that raises is answered None)."""
-
-#: parent folder -> the asks waiting for its check thread (one a relay: its newest (number, check)); a parent is
-#: here while its thread runs
-_waiting: dict[Path, dict[ValueRelay, tuple[int, Check]]] = {}
-_lock = threading.Lock()
 
 
 def ask_check(relay: ValueRelay, number: int, dst: Path, check: Check) -> None:
-    """Have ``(number, check())`` emitted on `relay`: by the thread that checks `dst`'s parent folder now, once it
-    is done with what it does (`relay`'s older ask waiting is dropped), or by one started for it."""
-    parent = dst.parent
-    with _lock:
-        waiting = _waiting.get(parent)
-        if waiting is not None:  # its thread runs (a dead drive: stuck): the ask waits for it
-            waiting[relay] = (number, check)
-            return
-        _waiting[parent] = {relay: (number, check)}
-    threading.Thread(target=_check_parent, args=(parent,), name=THREAD_NAME, daemon=True).start()
-
-
-def _check_parent(parent: Path) -> None:
-    """On the check's thread: answers the asks waiting for `parent`, and those that came meanwhile, until none
-    waits; then the thread ends."""
-    while True:
-        with _lock:
-            asks = _waiting[parent]
-            if not asks:
-                del _waiting[parent]
-                return
-            _waiting[parent] = {}
-        for relay, (number, check) in asks.items():
-            try:
-                answer = check()
-            except Exception:  # noqa: BLE001 - an answer must come (OK waits for it), and this parent's asks after it
-                answer = None
-            relay.done.emit((number, answer))  # on the relay, never on the dialog
+    """`app.destination_checks.ask_check`, a thread it starts named `THREAD_NAME`."""
+    _ask_check(relay, number, dst, check, name=THREAD_NAME)

@@ -34,7 +34,7 @@ def test_a_dialog_cancelled_then_replaced_before_its_export_stops_is_deleted(
     cancelled = []
     first.start()
     first.worker.signals.cancelled.connect(lambda: cancelled.append(True))
-    assert entered.wait(20)
+    qtbot.waitUntil(entered.is_set, timeout=20000)  # the worker starts once its destination has answered
     first.reject()  # Cancel while the image is written: the dialog closes, the export stops after it
     assert not first.isVisible() and first.worker is not None
     second = window.annotation.open_export_dialog()  # File > Export again at once
