@@ -45,6 +45,15 @@ def _err(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
+_CONTROL = {c: f"\\x{c:02x}" for c in [*range(32), 127]} | {ord("\n"): "\\n", ord("\t"): "\\t", ord("\r"): "\\r"}
+
+
+def _err_line(msg: str) -> None:
+    """One input's line ("ok ...", "failed ...: reason"), one line whatever its file's name holds: a
+    newline, a tab or another control character in it is shown escaped (``\\n``)."""
+    _err(msg.translate(_CONTROL))
+
+
 def collect_inputs(specs: list[str]) -> _Inputs:
     """Expand files, folders (their images and videos; a SmokeSeg root uses JPEGImages/) and globs.
     Raises FileNotFoundError for a literal path that does not exist."""
@@ -269,7 +278,7 @@ def run(args: argparse.Namespace) -> int:
              f"{len(inputs.images)} image(s), {len(inputs.videos)} video(s) -> {args.out}")
     from fosp_core.infer.jobs import JobOptions, JobReport, predict_images, predict_video
 
-    log = _err
+    log = _err_line
     opts = JobOptions(out_dir=args.out, kinds=save or ("mask",), threshold=args.threshold, keep=keep,
                       overwrite=args.overwrite, every=args.every, video_out=args.video_out)
     report = JobReport()
