@@ -171,6 +171,9 @@ def run_train(args: argparse.Namespace) -> ExitCode:
             except KeyboardInterrupt:
                 if not trainer.interrupt_told:
                     raise  # `fosp` says "interrupted"
+                if args.export_default is not None:  # asked for, not done: said, with the way on
+                    print(f"not exported to {args.export_default} (--export-default): a run exports when it ends; "
+                          f"{resume_hint()} and --export-default {args.export_default} again", file=sys.stderr)
                 return ExitCode.INTERRUPTED  # the trainer said where its state was saved
     except (ConfigError, DataError, StartError, StateError, RunFolderError) as exc:
         return fail(str(exc), ExitCode.USAGE)
