@@ -10,7 +10,8 @@ from pathlib import Path
 
 from PySide6.QtGui import QImage, QImageWriter, QPixmap
 
-__all__ = ["NO_ALPHA", "format_problem", "picture_format", "save_picture", "unknown_suffix", "writable_formats"]
+__all__ = ["NO_ALPHA", "format_problem", "out_problem", "picture_format", "save_picture", "unknown_suffix",
+           "writable_formats"]
 
 #: Formats that hold no alpha channel: a picture is made opaque RGB before it is written in one
 NO_ALPHA = frozenset({"jpg", "jpeg", "bmp", "ppm", "pbm", "pgm", "xbm"})
@@ -34,6 +35,14 @@ def format_problem(out: Path, what: str) -> str | None:
     """None when `out`'s suffix names a format Qt writes, else the line saying so, starting with `what`
     (the option, or the path itself)."""
     return None if picture_format(out) else f"{what}: {unknown_suffix(out)}"
+
+
+def out_problem(out: Path, what: str) -> str | None:
+    """None when a picture can be written at `out` as far as its name tells (no folder there, a suffix
+    Qt writes), else the line saying why, starting with `what`: checked before the work it ends."""
+    if Path(out).is_dir():
+        return f"{what} is a folder: name the picture file to write"
+    return format_problem(out, what)
 
 
 def unknown_suffix(out: Path) -> str:

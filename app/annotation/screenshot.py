@@ -18,7 +18,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QSettings, QTimer
 
-from app.picture_format import format_problem, save_picture
+from app.picture_format import out_problem, save_picture
 from fosp_core.annotation import tools
 from fosp_core.annotation.tool_state import Tool
 from fosp_core.paths import DEMO_DIR, find_model
@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     out = Path(args[0])
     source = Path(args[1]) if len(args) > 1 else DEMO_DIR
-    if (problem := format_problem(out, str(out))) is not None:
+    if (problem := out_problem(out, str(out))) is not None:
         print(problem, file=sys.stderr)
         return 2
     os.environ["QT_QPA_PLATFORM"] = "offscreen"

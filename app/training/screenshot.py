@@ -25,7 +25,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QTimer
 
-from app.picture_format import format_problem, save_picture
+from app.picture_format import out_problem, save_picture
 from fosp_core.paths import DEMO_DIR, find_model
 
 TIMEOUT_S = 900
@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--iterations", type=int, default=30)
     parser.add_argument("--start", type=Path, default=None, help="checkpoint (default: the default model)")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
-    if (problem := format_problem(args.out, str(args.out))) is not None:
+    if (problem := out_problem(args.out, str(args.out))) is not None:
         print(problem, file=sys.stderr)  # was found out after the whole fine-tune (and written as a PNG)
         return 2
     os.environ["QT_QPA_PLATFORM"] = "offscreen"

@@ -96,3 +96,9 @@ def test_a_picture_with_alpha_is_saved_as_a_jpeg(tmp_path: Path) -> None:
     assert save_picture(image, tmp_path / "half.jpg")
     assert (tmp_path / "half.jpg").read_bytes()[:3] == JPEG_MAGIC
     assert not save_picture(image, tmp_path / "half.xyz") and not (tmp_path / "half.xyz").exists()
+
+
+def test_the_annotation_screenshot_refuses_a_folder_before_any_work(tmp_path: Path) -> None:
+    done = _tool("app.annotation.screenshot", str(tmp_path), tmp_path=tmp_path)
+    assert done.returncode == 2, done.stdout[-2000:] + done.stderr[-2000:]
+    assert f"{tmp_path} is a folder: name the picture file to write" in done.stderr, done.stderr
