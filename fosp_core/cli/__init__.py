@@ -149,7 +149,10 @@ def expand_home(words: Sequence[str]) -> list[str]:
 
 def build_parser() -> argparse.ArgumentParser:
     """The `fosp` parser with every subcommand of SUBCOMMANDS registered."""
+    from fosp_core import __version__
+
     parser = argparse.ArgumentParser(prog="fosp", description="FoSp Studio command line")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")  # as fosp-studio's
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in SUBCOMMANDS:
         importlib.import_module(name).register(sub)
