@@ -29,7 +29,7 @@ from fosp_core.annotation.recovery import log_path, read_log
 from fosp_core.data.duplicates import exact_duplicates, group_splits, keep_together
 from fosp_core.data.smokeseg import check_id, write_smokeseg
 from fosp_core.data.smokeseg_debris import DeadExport, with_debris
-from fosp_core.data.smokeseg_ids import free_id, smokeseg_ids, taken_ids, without_white_space
+from fosp_core.data.smokeseg_ids import free_id, portable_id, smokeseg_ids, taken_ids
 from fosp_core.data.types import Sample
 from fosp_core.io.images import ImageReadError, read_image
 from fosp_core.io.long_names import fits
@@ -225,7 +225,7 @@ class _Pass:
         reason = None
         if mask is None and unreadable is None:
             reason = NO_MASK
-        elif problem := check_id(without_white_space(entry.id)):
+        elif problem := check_id(portable_id(entry.id)):
             reason = problem
         elif unreadable is not None:
             reason = f"unreadable mask: {unreadable.reason}"
@@ -248,7 +248,7 @@ class _Pass:
             return None
         sample_id = self.export_ids.get(entry.id)
         if sample_id is None:  # a mask that turned up after the ids were planned
-            sample_id = free_id(without_white_space(entry.id), self._taken)
+            sample_id = free_id(portable_id(entry.id), self._taken)
             self._taken.add(sample_id)
         return Sample(sample_id, rgb, mask, source=path, meta={"status": entry.status.value})
 

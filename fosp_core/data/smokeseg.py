@@ -37,6 +37,7 @@ from fosp_core.data.smokeseg_debris import (
     tmp_prefix,
     with_debris,
 )
+from fosp_core.data.smokeseg_ids import windows_name_problem
 from fosp_core.data.types import SMOKE, Sample
 from fosp_core.folder_in_the_way import in_the_way_words
 from fosp_core.io.masks import encode_mask_png
@@ -70,6 +71,8 @@ def check_id(sample_id: str) -> str | None:
         return "ids must not contain path separators"
     if sample_id.startswith("."):
         return "ids must not start with a dot"
+    if os.name == "nt" and (problem := windows_name_problem(f"{sample_id}.jpg")) is not None:
+        return problem  # CON, NUL, a ':' (an NTFS stream): no such file here (`portable_id` renames them)
     return None
 
 

@@ -7,6 +7,12 @@ split files line by line, and file names passed around in shell scripts, trip on
 ``IMG 0001.jpg`` and ``smoke plume 1.png`` are common names. A renamed id is compared to the others
 without case, so ``A B`` next to ``a_b`` becomes ``A_B_2``: two files that differ only by case are
 one file on macOS and Windows.
+
+An id is also a file name on every system the dataset may be copied to (`portable_id`): a character
+Windows refuses in a file name (``<>:"|?*``, control characters; ``12:30:05.jpg`` from a camera) becomes
+``_``, and a name Windows keeps for a device (``CON``, ``NUL``, ``AUX``, ``PRN``, ``COM1``..., ``LPT1``...,
+any case, before the first dot) gets a ``_`` after it: ``con.jpg`` is exported as ``con_``, not written
+into the console device there (or refused half way through an export).
 """
 
 from __future__ import annotations
@@ -14,14 +20,42 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-__all__ = ["free_id", "smokeseg_ids", "taken_ids", "without_white_space"]
+__all__ = ["WINDOWS_DEVICES", "free_id", "portable_id", "smokeseg_ids", "taken_ids", "windows_name_problem",
+           "without_white_space"]
 
 _WHITE_SPACE = re.compile(r"\s+")
+#: characters no Windows file name may hold (``/`` and ``\\`` are path separators, refused by ids anyway)
+_NOT_ON_WINDOWS = re.compile(r'[<>:"|?*\x00-\x1f]')
+#: names Windows keeps for devices: a file so named, with any extension, cannot be made there (case folded)
+WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", "conin$", "conout$",
+                             *(f"{port}{n}" for port in ("com", "lpt") for n in "0123456789\u00b9\u00b2\u00b3")})
 
 
 def without_white_space(sample_id: str) -> str:
     """`sample_id` with each run of white space made ``_`` (the id itself when it has none)."""
     return _WHITE_SPACE.sub("_", sample_id)
+
+
+def windows_name_problem(name: str) -> str | None:
+    """Why no Windows file may be called `name` (a file name, no folder), None when one may."""
+    if (bad := _NOT_ON_WINDOWS.search(name)) is not None:
+        return f"Windows refuses the character {bad.group()!r} in file names"
+    if name.split(".", 1)[0].rstrip(" ").casefold() in WINDOWS_DEVICES:
+        return f"{name.split('.', 1)[0].rstrip(' ')} is a name Windows keeps for a device (no file may be called so there)"
+    if name.endswith((".", " ")):
+        return "Windows drops a file name's trailing dot or space (another file's name there)"
+    return None
+
+
+def portable_id(sample_id: str) -> str:
+    """`sample_id` as a SmokeSeg id that is a file name on every system: white space runs made ``_``
+    (`without_white_space`), characters Windows refuses made ``_``, and a Windows device name before the
+    first dot followed by ``_`` (``con`` -> ``con_``, ``NUL.x`` -> ``NUL_.x``); the id itself when fine."""
+    base = _NOT_ON_WINDOWS.sub("_", without_white_space(sample_id))
+    head, dot, rest = base.partition(".")
+    if head.casefold() in WINDOWS_DEVICES:
+        base = f"{head}_{dot}{rest}"
+    return base
 
 
 def free_id(base: str, taken: set[str]) -> str:
@@ -35,15 +69,16 @@ def free_id(base: str, taken: set[str]) -> str:
 
 
 def smokeseg_ids(ids: Sequence[str]) -> dict[str, str]:
-    """id -> SmokeSeg id for each of `ids` (unique): unchanged without white space, else white
-    space runs made ``_`` and, when that id is already one of the results (without case), ``_2``,
-    ``_3`` ... appended (`free_id`). Ids without white space keep their name first; the renamed
+    """id -> SmokeSeg id for each of `ids` (unique): unchanged when it is a portable file name, else
+    `portable_id` (white space runs made ``_``, Windows' refused characters ``_``, a device name
+    followed by ``_``) and, when that id is already one of the results (without case), ``_2``,
+    ``_3`` ... appended (`free_id`). Ids that need no change keep their name first; the renamed
     follow in order."""
-    out = {i: i for i in ids if not _WHITE_SPACE.search(i)}
+    out = {i: i for i in ids if portable_id(i) == i}
     taken = {i.casefold() for i in out.values()}
     for sample_id in ids:
         if sample_id not in out:
-            out[sample_id] = free_id(without_white_space(sample_id), taken)
+            out[sample_id] = free_id(portable_id(sample_id), taken)
     return out
 
 
