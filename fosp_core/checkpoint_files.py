@@ -17,6 +17,7 @@ imports it itself), so the app's messages about checkpoints import this module w
 from __future__ import annotations
 
 import contextlib
+import json
 import pickle
 import pickletools
 import re
@@ -108,8 +109,7 @@ def read_checkpoint(path: str | Path) -> tuple[dict[str, Tensor], dict[str, str]
                 meta = dict(fh.metadata() or {})
                 tensors = {k: fh.get_tensor(k) for k in fh.keys()}
         except (SafetensorError, OSError, ValueError) as exc:
-            raise _text_error(path, "safetensors weights") or CheckpointError(
-                f"{path}: not a readable safetensors file ({exc})") from exc
+            raise _unreadable_safetensors(path, exc) from exc
         return tensors, meta
     import torch
 
@@ -320,5 +320,49 @@ def read_header_metadata(path: Path) -> dict[str, str]:
         with safe_open(str(path), framework="pt", device="cpu") as fh:
             return dict(fh.metadata() or {})
     except (SafetensorError, OSError, ValueError) as exc:
-        raise _text_error(path, "safetensors weights") or CheckpointError(
-            f"{path}: not a readable safetensors file ({exc})") from exc
+        raise _unreadable_safetensors(path, exc) from exc
+
+
+def _unreadable_safetensors(path: Path, exc: Exception) -> CheckpointError:
+    """The error for a file the safetensors reader refused (`exc`): a text file, one cut short, or else
+    the reader's own words."""
+    text = _text_error(path, "safetensors weights")
+    if text is not None:
+        return text
+    cut = _safetensors_cut_short(path)
+    if cut is not None:
+        return CheckpointError(f"{path}: not a readable safetensors file: the file is cut short ({cut}): an "
+                               "unfinished copy or download? Copy it again from where it came from")
+    return CheckpointError(f"{path}: not a readable safetensors file ({exc})")
+
+
+_HEADER_LIMIT = 100_000_000  # the safetensors reader's own bound on a header
+
+
+def _safetensors_cut_short(path: Path) -> str | None:
+    """How a file that starts as safetensors does (its 8-byte header length, then ``{``) is shorter than it
+    says - its header, or the tensors its header lists, run past the end - or None."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(9)
+            if not _safetensors_head(head):
+                return None
+            length = int.from_bytes(head[:8], "little")
+            if 8 + length > size:
+                return f"its header announces {length:,} bytes, the file holds {size:,} bytes"
+            if length > _HEADER_LIMIT:
+                return None
+            fh.seek(8)
+            header = json.loads(fh.read(length))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(header, dict):
+        return None
+    ends = [entry["data_offsets"][1] for name, entry in header.items()
+            if name != "__metadata__" and isinstance(entry, dict) and isinstance(entry.get("data_offsets"), list)
+            and len(entry["data_offsets"]) == 2 and isinstance(entry["data_offsets"][1], int)]
+    needed = 8 + length + max(ends, default=0)
+    if needed > size:
+        return f"its tensors need {needed:,} bytes, the file holds {size:,} bytes"
+    return None

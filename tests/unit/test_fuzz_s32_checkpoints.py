@@ -60,3 +60,22 @@ def test_a_tensor_of_another_dtype(tmp_path: Path, dtype: str, loads: bool) -> N
     else:
         with pytest.raises(CheckpointError, match="dtype mismatches"):
             load_checkpoint(path)
+
+
+@pytest.mark.parametrize("cut", ["in_the_tensors", "in_the_header"])
+def test_a_safetensors_file_cut_short_says_so(tmp_path: Path, cut: str) -> None:
+    """A download or copy that stopped: it was "not a readable safetensors file (Error while deserializing
+    header: incomplete metadata, file not fully covered)" or "(... header too large)"."""
+    import struct
+
+    data = tiny_checkpoint(tmp_path / "base.safetensors").read_bytes()
+    header = struct.unpack("<Q", data[:8])[0]
+    path = tmp_path / "cut.safetensors"
+    path.write_bytes(data[: len(data) // 2] if cut == "in_the_tensors" else data[: 8 + header // 2])
+
+    for reader in (load_checkpoint, read_metadata):
+        with pytest.raises(CheckpointError) as err:
+            reader(path)
+        text = str(err.value)
+        assert text.startswith(f"{path}: not a readable safetensors file: the file is cut short"), text
+        assert f"the file holds {path.stat().st_size:,} bytes" in text, text
