@@ -37,11 +37,11 @@ from fosp_core.data.smokeseg_debris import (
     tmp_prefix,
     with_debris,
 )
-from fosp_core.data.smokeseg_ids import windows_name_problem
 from fosp_core.data.types import SMOKE, Sample
 from fosp_core.folder_in_the_way import in_the_way_words
 from fosp_core.io.masks import encode_mask_png
 from fosp_core.metrics.buckets import BUCKETS, size_bucket
+from fosp_core.windows_names import path_too_long_words, windows_name_problem
 
 __all__ = ["SmokeSegWriteError", "exported_jpeg", "write_smokeseg", "resize_sample", "JPEG_QUALITY", "check_id"]
 
@@ -285,7 +285,8 @@ def _write(samples: Iterable[Sample], dst: Path,
     except OSError as exc:  # disk full, folder made read-only while writing, ...
         shutil.rmtree(tmp, ignore_errors=True)
         reason = "disk full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
-        raise SmokeSegWriteError(dst, f"cannot write the dataset: {reason}") from exc
+        long = path_too_long_words(exc, os.fsdecode(exc.filename or "").replace(str(tmp), str(dst), 1))
+        raise SmokeSegWriteError(dst, f"cannot write the dataset: {long or reason}") from exc
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -20,15 +20,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-__all__ = ["WINDOWS_DEVICES", "free_id", "portable_id", "smokeseg_ids", "taken_ids", "windows_name_problem",
-           "without_white_space"]
+from fosp_core.windows_names import NOT_ON_WINDOWS, WINDOWS_DEVICES
+
+__all__ = ["free_id", "portable_id", "smokeseg_ids", "taken_ids", "without_white_space"]
 
 _WHITE_SPACE = re.compile(r"\s+")
-#: characters no Windows file name may hold (``/`` and ``\\`` are path separators, refused by ids anyway)
-_NOT_ON_WINDOWS = re.compile(r'[<>:"|?*\x00-\x1f]')
-#: names Windows keeps for devices: a file so named, with any extension, cannot be made there (case folded)
-WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", "conin$", "conout$",
-                             *(f"{port}{n}" for port in ("com", "lpt") for n in "0123456789\u00b9\u00b2\u00b3")})
 
 
 def without_white_space(sample_id: str) -> str:
@@ -36,22 +32,11 @@ def without_white_space(sample_id: str) -> str:
     return _WHITE_SPACE.sub("_", sample_id)
 
 
-def windows_name_problem(name: str) -> str | None:
-    """Why no Windows file may be called `name` (a file name, no folder), None when one may."""
-    if (bad := _NOT_ON_WINDOWS.search(name)) is not None:
-        return f"Windows refuses the character {bad.group()!r} in file names"
-    if name.split(".", 1)[0].rstrip(" ").casefold() in WINDOWS_DEVICES:
-        return f"{name.split('.', 1)[0].rstrip(' ')} is a name Windows keeps for a device (no file may be called so there)"
-    if name.endswith((".", " ")):
-        return "Windows drops a file name's trailing dot or space (another file's name there)"
-    return None
-
-
 def portable_id(sample_id: str) -> str:
     """`sample_id` as a SmokeSeg id that is a file name on every system: white space runs made ``_``
     (`without_white_space`), characters Windows refuses made ``_``, and a Windows device name before the
     first dot followed by ``_`` (``con`` -> ``con_``, ``NUL.x`` -> ``NUL_.x``); the id itself when fine."""
-    base = _NOT_ON_WINDOWS.sub("_", without_white_space(sample_id))
+    base = NOT_ON_WINDOWS.sub("_", without_white_space(sample_id))
     head, dot, rest = base.partition(".")
     if head.casefold() in WINDOWS_DEVICES:
         base = f"{head}_{dot}{rest}"

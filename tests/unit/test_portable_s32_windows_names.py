@@ -18,7 +18,8 @@ import pytest
 from fosp_core.cli import main
 from fosp_core.data import smokeseg
 from fosp_core.data.smokeseg import check_id
-from fosp_core.data.smokeseg_ids import portable_id, smokeseg_ids, windows_name_problem
+from fosp_core.data.smokeseg_ids import portable_id, smokeseg_ids
+from fosp_core.windows_names import windows_name_problem
 from tests.unit.odd_dataset_files import H, W, write_image, write_mask
 
 NAMES = ["con", "NUL", "Aux.v2", "com1", "12:30:05", "console", "plain"]
