@@ -24,6 +24,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen, QResizeEvent, QTextOption
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QWidget
 
+from app.analysis.compare_hover import GridHover
 from app.analysis.grid_indexed import COLOURS
 from app.analysis.grid_key import GridKey
 from app.analysis.grid_maps import DRAWING_TEXT, ForegroundSum, GridMaps, item_levels
@@ -144,6 +145,7 @@ class CompareGrid(pg.GraphicsLayoutWidget):
             curve.setParentItem(parent)
             curve.setZValue(5)
         self._shape: tuple[int, int] | None = None
+        self.hover = GridHover(self, self.view_boxes, lambda: self._shape)  # the image pixel under the cursor
         # the map panels' full-size pictures, made off the GUI thread (app.analysis.grid_maps)
         self.maps = GridMaps({c: self.items[c] for c in _MAPS},
                              {c: self.view_boxes[COLUMNS.index(c)] for c in _MAPS}, self)

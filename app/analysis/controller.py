@@ -102,6 +102,7 @@ class AnalysisController(QObject, AnalysisRuns):
         compare.setStatusTip(COMPARE_TIP.split("\n", 1)[0])
         self.grid_export = GridExport(window, self.shown, self.grid, self.grid_dock, self.report_error)
         self.grid.maps.share(self.overlays.upsampler, self.overlays.made)  # its maps: the canvas's, or its worker's
+        self.grid.hover.say_as(window.canvas)  # a pixel pointed at in the grid reads as on the canvas
         self.view_export = ViewExport(window, self.shown, self.layers, self.report_error)
         self.grid_dock.visibilityChanged.connect(lambda visible: visible and self.grid_export.update())
         menu = build_menu(window, docks, self.layers, self.settings, run=lambda: self._asked("current"),
