@@ -177,7 +177,7 @@ def run_convert(args: argparse.Namespace) -> int:
     from fosp_core.data.duplicates import exact_duplicates, keep_together
     from fosp_core.data.smokeseg import SmokeSegWriteError, write_smokeseg
     from fosp_core.data.smokeseg_debris import DeadExport, debris_words
-    from fosp_core.data.smokeseg_ids import smokeseg_ids
+    from fosp_core.data.smokeseg_ids import renamed_why, smokeseg_ids
 
     on_error = "skip" if args.skip_bad else "raise"
     if is_inside(args.src, args.dst):
@@ -264,7 +264,7 @@ def run_convert(args: argparse.Namespace) -> int:
         print(f"skipped {sample_id}: {reason}", file=sys.stderr)
     for old_id, new_id in renamed.items():
         if not any(old_id == s for s, _ in skipped):
-            print(f"renamed {old_id} -> {new_id} (SmokeSeg ids hold no white space)", file=sys.stderr)
+            print(f"renamed {old_id} -> {new_id} ({renamed_why(old_id)})", file=sys.stderr)
     failed = {sample_id for sample_id, _ in skipped}
     for note in [*notes, _unlisted_note(args.src, [i for i in unlisted if i not in failed])]:
         if note is not None:

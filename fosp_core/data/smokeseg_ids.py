@@ -20,9 +20,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from fosp_core.windows_names import NOT_ON_WINDOWS, WINDOWS_DEVICES
+from fosp_core.windows_names import NOT_ON_WINDOWS, WINDOWS_DEVICES, windows_name_problem
 
-__all__ = ["free_id", "portable_id", "smokeseg_ids", "taken_ids", "without_white_space"]
+__all__ = ["free_id", "portable_id", "renamed_why", "smokeseg_ids", "taken_ids", "without_white_space"]
 
 _WHITE_SPACE = re.compile(r"\s+")
 
@@ -41,6 +41,16 @@ def portable_id(sample_id: str) -> str:
     if head.casefold() in WINDOWS_DEVICES:
         base = f"{head}_{dot}{rest}"
     return base
+
+
+def renamed_why(sample_id: str) -> str:
+    """Why `smokeseg_ids` renamed `sample_id`, for the user: "SmokeSeg ids hold no white space", or why Windows
+    could not hold it as a file name (a dataset is copied between systems), or that its id was taken."""
+    if _WHITE_SPACE.search(sample_id):
+        return "SmokeSeg ids hold no white space"
+    if (problem := windows_name_problem(sample_id)) is not None:
+        return f"{problem}; SmokeSeg ids are file names on every system"
+    return "that id was taken"
 
 
 def free_id(base: str, taken: set[str]) -> str:

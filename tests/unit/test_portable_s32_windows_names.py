@@ -87,7 +87,7 @@ def test_a_project_export_writes_every_image_under_a_portable_id(tmp_path: Path,
     assert sorted(p.stem for p in (tmp_path / "exported" / "SegmentationClass").iterdir()) == written
 
 
-def test_convert_names_ids_by_the_same_rule(tmp_path: Path) -> None:
+def test_convert_names_ids_by_the_same_rule(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     src = tmp_path / "src"
     for k, name in enumerate(NAMES):
         write_image(src / "img" / f"{name}.jpg", k)
@@ -95,3 +95,6 @@ def test_convert_names_ids_by_the_same_rule(tmp_path: Path) -> None:
     assert main(["dataset", "convert", str(src), str(tmp_path / "converted")]) == 0
     written = sorted(p.stem for p in (tmp_path / "converted" / "JPEGImages").iterdir())
     assert written == sorted(PORTABLE.values())
+    said = capsys.readouterr().err
+    assert "renamed con -> con_ (con is a name Windows keeps for a device" in said, said
+    assert "renamed 12:30:05 -> 12_30_05 (Windows refuses the character ':'" in said, said
