@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
 
-from fosp_core.annotation.project import PROJECT_FILE, Project, ProjectError, default_location
+from fosp_core.annotation.project import Project, ProjectError
+from fosp_core.annotation.source_opening import is_utf8, open_source, utf8_only
+from fosp_core.annotation.source_opening import new_listing as _new_listing
 from fosp_core.annotation.storage import LockInfo
-from fosp_core.io.image_files import list_image_names
 from fosp_core.io.long_names import fit_name
 from fosp_core.session import SMOKESEG_IMAGE_DIR, resolve_texts
 
@@ -70,55 +71,18 @@ def prepare_projects(sources: Iterable[tuple[Path, Path | None]],
     listed = listed or {}
     for source, location in sources:
         paths = listed.get(source)
-        if paths is not None:
-            raw: list[str] | None = list(map(os.fspath, paths))  # once: a Path's text is Python code
-        else:  # a new project is made from this listing, without the names it cannot hold; an existing
-            raw = _new_listing(source)  # one takes the images added since (an image opened alone: its folder's)
-        images = None if raw is None else utf8_only(raw)
-        found = images if paths is not None else None  # the open's listing: resolved paths
+        # once: a Path's text is Python code; None: a new project is made from the folder listed there, without
+        # the names it cannot hold; an existing one takes the images added since (an image opened alone: its folder's)
+        raw = None if paths is None else list(map(os.fspath, paths))
+        found = None if raw is None else utf8_only(raw)  # the open's listing: resolved paths
         try:
-            if raw and not images and (paths is not None or _is_new(source, location)):
-                raise ProjectError(source, "the image file names here are not valid UTF-8; rename the files to annotate them")
-            project = Project.open(source, location, images=images)
+            project = open_source(source, location, raw)  # as `fosp project init` makes it
         except ProjectError as exc:
             out.append(PreparedProject(OpenedProject(source, None, exc), {}))
-            continue
-        except UnicodeEncodeError:  # a dataset's own listing (its JPEGImages/): not made from `images`
-            error = ProjectError(source, f"a file name in it is not valid UTF-8; {_RENAME}")
-            out.append(PreparedProject(OpenedProject(source, None, error), {}))
             continue
         mapped = dict(zip(_image_texts(project, found), zip(repeat(project), project.ids), strict=True))
         out.append(PreparedProject(OpenedProject(source, project), mapped))
     return out
-
-
-#: What to do about a file whose name is not valid UTF-8 (the project file, UTF-8 JSON, cannot name it).
-_RENAME = "rename the file to annotate it"
-
-
-def is_utf8(text: str) -> bool:
-    """Whether the file name or path `text` is valid UTF-8 (a name of other bytes - a Latin-1
-    'caf\\xe9.png' on Linux - holds surrogate escapes, which the project file cannot hold)."""
-    if text.isascii():
-        return True
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def utf8_only(texts: Iterable[str]) -> list[str]:
-    """The paths (text) of `texts` that are valid UTF-8, in order (:func:`is_utf8`)."""
-    return [text for text in texts if is_utf8(text)]
-
-
-def _is_new(source: Path, location: Path | None) -> bool:
-    """Whether ``Project.open(source, location)`` would create the project (as it decides)."""
-    if location is None and (source / PROJECT_FILE).is_file():
-        return False
-    folder = Path(location) if location is not None else default_location(source)
-    return not (folder / PROJECT_FILE).is_file()
 
 
 def _mtime(folder: Path) -> int | None:
@@ -128,19 +92,6 @@ def _mtime(folder: Path) -> int | None:
         return os.stat(folder).st_mtime_ns
     except OSError:
         return None
-
-
-def _new_listing(source: Path) -> list[str] | None:
-    """The image files of `source` (paths as text, unresolved), listed here once for a new project
-    instead of by the project itself, which would keep the names it cannot write (a plain folder's
-    project is made from it; a dataset's ignores it). None when the folder cannot be listed: the
-    project says why."""
-    try:
-        names = list_image_names(source)
-    except OSError:
-        return None
-    folder = os.fspath(source)
-    return [os.path.join(folder, name) for name in names]
 
 
 def _image_texts(project: Project, found: list[str] | None) -> list[str]:

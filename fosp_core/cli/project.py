@@ -1,6 +1,7 @@
-"""``fosp project``: annotation projects from the command line (status, pre-label, import, export to
-SmokeSeg, take-over, discard-log).
+"""``fosp project``: annotation projects from the command line (init, status, pre-label, import, export
+to SmokeSeg, take-over, discard-log).
 
+    fosp project init PATH
     fosp project status PROJECT [--json]
     fosp project discard-log PROJECT (LOG ... | --all)
     fosp project take-over PROJECT [--yes]
@@ -10,12 +11,14 @@ SmokeSeg, take-over, discard-log).
                         [--seed N] [--resize-512 | --resize N] [--overwrite]
 
 PROJECT is the images folder or dataset the project belongs to (its ``.fosp`` folder is used) or
-the project folder itself.
+the project folder itself. ``init`` makes the project of an images folder or dataset as the app's first
+opening of it does, without a display (``fosp_core.cli.project_init``); the other actions need one.
 
 Exit codes (:class:`fosp_core.cli.ExitCode`, the README's): 0 done, 1 the project or the export
 failed (locked, read-only, a non-empty DST without --overwrite, masks there but none readable) or an
 import with masks it could not take (wrong size, unreadable: each named; the others imported),
-2 usage: bad arguments, a missing path, or no project there, 3 nothing to do: no label matching an
+2 usage: bad arguments, a missing path, or no project there (``fosp project init PATH`` makes it;
+init: a file or a folder with no images), 3 nothing to do: no label matching an
 image to import, no (reviewed) mask to export (nothing written).
 Images with edits not yet in their mask files (recovery logs: the app holding the project is
 still writing them, or their save failed on opening) are read with those edits and named in a
@@ -59,6 +62,7 @@ from fosp_core.cli import ExitCode
 from fosp_core.cli.help_text import as_help
 from fosp_core.cli.project_export import add_export
 from fosp_core.cli.project_import_args import add_import, made_by_status
+from fosp_core.cli.project_init import add_init
 from fosp_core.cli.project_opening import missing_path as _missing
 from fosp_core.cli.project_opening import open_project as _open
 from fosp_core.cli.project_opening import pending_words as _pending_words
@@ -75,11 +79,12 @@ __all__ = ["register"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("project", help="annotation projects: status, pre-label, import labels, export "
-                                   "SmokeSeg, take a project over, discard logs",
+    parser = subparsers.add_parser("project", help="annotation projects: init (make one without the app), status, "
+                                   "pre-label, import labels, export SmokeSeg, take a project over, discard logs",
                                    description=as_help(__doc__), formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="project_command", metavar="ACTION")
     parser.set_defaults(func=lambda args: (parser.print_help(), ExitCode.USAGE)[1])
+    add_init(sub)  # make the project of a folder, as the app's first opening (fosp_core.cli.project_init)
 
     status = sub.add_parser("status", help="images per status and where the project is")
     status.add_argument("project", help="images folder / dataset with a .fosp project, or the project folder")

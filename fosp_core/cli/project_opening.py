@@ -33,6 +33,7 @@ def open_project(path: str) -> Project | ExitCode:
     does one that applied recovery logs a crash left (`Project.recovered`)."""
     from fosp_core.annotation.entries import ProjectError
     from fosp_core.annotation.project import PROJECT_FILE, Project, default_location
+    from fosp_core.cli.project_init import init_command
 
     if (code := missing_path(path)) is not None:
         return code
@@ -40,7 +41,8 @@ def open_project(path: str) -> Project | ExitCode:
     # it to say what is there and what to do: "no annotation project" would advise making a new one over it
     where = Path(path) if os.path.lexists(Path(path) / PROJECT_FILE) else default_location(path)
     if not os.path.lexists(where / PROJECT_FILE):
-        print(f"error: {path}: no annotation project (open the images in the app first)", file=sys.stderr)
+        print(f"error: {path}: no annotation project (open the images in the app first); to make it without the "
+              f"app: {init_command(path)}", file=sys.stderr)
         return ExitCode.USAGE
     try:
         project = Project.open(path, create=False)
