@@ -11,8 +11,10 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterable, Sequence
+import warnings
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from fosp_core.cli.exit_codes import ExitCode
 from fosp_core.omp_policy import apply_default_wait_policy
@@ -197,7 +199,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return ExitCode.USAGE
     try:
-        code = int(args.func(args) or 0)
+        with warnings.catch_warnings():  # the caller's warning display is given back after
+            warnings.showwarning = _said_as_lines(warnings.showwarning)
+            code = int(args.func(args) or 0)
         sys.stdout.flush()  # a closed pipe (`fosp ... | head`) shows here, not at interpreter exit
         return code
     except KeyboardInterrupt:
@@ -206,6 +210,21 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return ExitCode.FAILED
+
+
+def _said_as_lines(show_python: Callable[..., None]) -> Callable[..., None]:
+    """A `warnings.showwarning` saying fosp_core's warnings (`fosp_core.mask_warnings`, ...) as the command's
+    other messages, "warning: TEXT" on stderr: Python's form was "/usr/bin/fosp:8: NotAMaskWarning: TEXT"
+    and the line "sys.exit(main())". Others go to `show_python`."""
+
+    def show(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+             file: TextIO | None = None, line: str | None = None) -> None:
+        if category.__module__.split(".")[0] != "fosp_core":
+            show_python(message, category, filename, lineno, file, line)
+            return
+        print(f"warning: {message}", file=sys.stderr if file is None else file)
+
+    return show
 
 
 def _end_quickly() -> None:
