@@ -4,17 +4,19 @@ The README's command-line fine-tune uses the small-cpu recipe, made for thousand
 batch of 8 is more than an export of 6 photos holds for training (every step then repeats images,
 at the cost of the whole batch), and the export's default 0.8/0.1/0.1 split leaves one or two val
 images to pick the kept weights with. The app's Fine-tune dialog says the second before a run
-(`app.training.messages.dataset_note`); this says both to the command line.
+(`app.training.messages.dataset_note`); this says both to the command line, and validation images
+that are also training images (`trained_val_notes`: a split "" of a dataset beside its "val").
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import Protocol
 
 from fosp_core.train.config_schema import TrainConfig
 
-__all__ = ["FEW_VAL_IMAGES", "small_data_notes"]
+__all__ = ["FEW_VAL_IMAGES", "small_data_notes", "trained_val_notes"]
 
 #: Below this many validation images the val F_β that picks the kept weights is mostly chance (one
 #: image more or less moves it by tens of points); the app's dialog uses the same count.
@@ -47,4 +49,30 @@ def small_data_notes(tc: TrainConfig, train: Sequence[_Sized], val: Sequence[_Si
         notes.append(f"warning: {n_val} validation image{'' if n_val == 1 else 's'} ({names}): the score that "
                      f"picks best.safetensors rests on {'it' if n_val == 1 else 'them'} and may say little; "
                      f"export with at least {FEW_VAL_IMAGES} val images (a larger val share) for a fairer measure")
+    notes.extend(trained_val_notes(tc, train, val))
+    return notes
+
+
+def trained_val_notes(tc: TrainConfig, train: Sequence[object], val: Sequence[object]) -> list[str]:
+    """A warning for each validation source whose validated images (its first `train.val_max_images`)
+    are also images of a fixed training source (one with items; synthetic smoke drawn over photos is
+    not their labels): e.g. `data.train` with split "" (every labelled image) beside `data.val` with
+    split "val" of the same dataset. Sources that do not list their files say nothing."""
+    trained: dict[str, str] = {}
+    for source in train:
+        paths = getattr(source, "image_paths", None)
+        if paths is not None and getattr(source, "get_fn", None) is not None:
+            trained.update((os.path.normpath(os.fspath(p)), str(getattr(source, "name", ""))) for p in paths)
+    notes = []
+    for source in val if trained else ():
+        paths = getattr(source, "image_paths", None)
+        if paths is None:
+            continue
+        shown = list(paths)[:tc.val_max_images] if tc.val_max_images else list(paths)
+        names = [trained[key] for p in shown if (key := os.path.normpath(os.fspath(p))) in trained]
+        if names:
+            notes.append(f"warning: {len(names)} of the {len(shown)} validation images of {getattr(source, 'name', '')} "
+                         f"are also training images ({', '.join(dict.fromkeys(names))}): their scores, and the "
+                         "best.safetensors they pick, measure how the run fits what it trained on; give data.val and "
+                         "data.train splits that do not share images (e.g. split = \"train\" and split = \"val\")")
     return notes
