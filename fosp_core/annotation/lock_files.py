@@ -1,17 +1,21 @@
 """The files side of a project lock (`fosp_core.annotation.storage.ProjectLock`): one process of the
-machine at a time looks at the lock (`folder_guard`), and a lock made where hard links cannot be
+machine at a time looks at the lock (`folder_guard`: an ``flock`` of the folder; on Windows, which has no
+``flock`` nor folders to lock, a named mutex of the folder's path), and a lock made where hard links cannot be
 (`create_exclusive`: FAT32 and exFAT drives, SMB shares; `NO_LINKS`)."""
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-__all__ = ["GUARD_WAIT_S", "NO_LINKS", "create_exclusive", "folder_guard"]
+__all__ = ["GUARD_WAIT_S", "NO_LINKS", "create_exclusive", "folder_guard", "guard_name"]
 
 
 #: how long `folder_guard` waits for another process's look at the lock (then goes on unguarded)
@@ -22,7 +26,12 @@ GUARD_WAIT_S = 10.0
 def folder_guard(folder: Path) -> Iterator[None]:
     """Hold an exclusive ``flock`` of `folder` for the block: one process at a time looks at the
     lock file and creates or takes it over. Where there is no ``flock`` (Windows, some network
-    file systems) or it cannot be had within `GUARD_WAIT_S`, the block runs unguarded."""
+    file systems) or it cannot be had within `GUARD_WAIT_S`, the block runs unguarded. On Windows: a named
+    mutex of the folder's path (`_windows_guard`)."""
+    if sys.platform == "win32":
+        with _windows_guard(folder):
+            yield
+        return
     try:
         import fcntl
     except ImportError:
@@ -48,6 +57,51 @@ def folder_guard(folder: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # releases the flock
+
+
+def _kernel32() -> Any:  # noqa: ANN401 - ctypes' library object (a seam for tests that simulate Windows)
+    import ctypes
+    from ctypes import wintypes
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+    kernel32.CreateMutexW.restype = wintypes.HANDLE
+    kernel32.CreateMutexW.argtypes = (wintypes.LPVOID, wintypes.BOOL, wintypes.LPCWSTR)
+    kernel32.WaitForSingleObject.restype = wintypes.DWORD
+    kernel32.WaitForSingleObject.argtypes = (wintypes.HANDLE, wintypes.DWORD)
+    kernel32.ReleaseMutex.argtypes = (wintypes.HANDLE,)
+    kernel32.CloseHandle.argtypes = (wintypes.HANDLE,)
+    return kernel32
+
+
+def guard_name(folder: Path) -> str:
+    """The Windows mutex of `folder`: one name for every spelling of its path there (case, ``..``, a link),
+    in the machine's global namespace (every session and user; one whose mutex another user made cannot
+    open it: unguarded)."""
+    where = os.path.realpath(folder).rstrip("\\/").casefold()
+    return "Global\\fosp-folder-guard-" + hashlib.sha256(where.encode("utf-8", "surrogatepass")).hexdigest()[:40]
+
+
+@contextlib.contextmanager
+def _windows_guard(folder: Path) -> Iterator[None]:
+    """`folder_guard` on Windows: the folder's named mutex (`guard_name`) held for the block; a holder that
+    died leaves it to the next (WAIT_ABANDONED); unguarded where it cannot be made or had in `GUARD_WAIT_S`."""
+    try:
+        kernel32 = _kernel32()
+        handle = kernel32.CreateMutexW(None, False, guard_name(folder))
+    except (OSError, AttributeError, ValueError):
+        handle = None
+    if not handle:
+        yield
+        return
+    try:
+        owned = kernel32.WaitForSingleObject(handle, int(GUARD_WAIT_S * 1000)) in (0, 0x80)  # OBJECT_0, ABANDONED
+        try:
+            yield
+        finally:
+            if owned:
+                kernel32.ReleaseMutex(handle)
+    finally:
+        kernel32.CloseHandle(handle)
 
 
 #: what ``link`` fails with on a drive that has no hard links (FAT32 and exFAT sticks, SMB shares)
