@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow
 from app.annotation.actions import AnnotationActions
 from app.annotation.controller import AnnotationController
 from app.annotation.export_dialog import ExportDialog, export_summary
+from app.annotation.focus_after_opening import KeysToImageAfterOpening
 from app.annotation.focus_shows_dock import FocusShowsDock
 from app.annotation.import_labels_dialog import ask_label_source, ask_smoke_labels
 from app.annotation.label_import import LabelImports
@@ -60,6 +61,10 @@ class AnnotationUI:
             window, self.controller, lambda source, labels: ask_smoke_labels(window, source, labels),
             lambda errors: services.error_reporter.report(window, errors), self.worklist.refresh)
         self.focus_shows_dock = FocusShowsDock(window)  # Tab into a dock behind a tab: that dock shown
+        self.keys_after_opening = KeysToImageAfterOpening(window, canvas)  # a new folder: the keys on its image
+        opener = getattr(window, "opener", None)  # MainWindow's (app.opening.Opener), made before this
+        if opener is not None:
+            opener.opened.connect(self.keys_after_opening.opened)
         self._restore_tool_settings()  # after the dock and the actions: they follow the state
         self._restore_worklist_choice()
 
