@@ -19,6 +19,7 @@ from fosp_core.infer.result import Prediction
 from fosp_core.io.masks import MaskReadError, read_mask
 from fosp_core.metrics import SPLITS, MetricAccumulator, per_image_scores, size_bucket, smoke_ratio
 from fosp_core.metrics.decision import apply_rule
+from fosp_core.metrics.scores import labels_from_files
 
 #: Error-map values.
 ERROR_NONE, ERROR_FP, ERROR_FN = 0, 1, 2
@@ -250,7 +251,8 @@ def probability_scores(probability: np.ndarray, label: np.ndarray, threshold: fl
     with no pixel to score (all ignore) gives n = 0 and NaN scores: it is left out of the means."""
     if keep != "plain":
         probability = apply_rule(probability, keep, threshold)
-    s = per_image_scores(probability, label, threshold)
+    with labels_from_files():  # a project's or dataset's mask: 0 and 255 only is a smoke-free label
+        s = per_image_scores(probability, label, threshold)
     if not s["n_valid"]:
         return _NO_SCORES
     return Scores(1, s["f_beta"], s["iou"], s["precision"], s["recall"], s["mse"])
@@ -294,8 +296,9 @@ def set_scores(pairs: list[tuple[Prediction, np.ndarray]], threshold: float) -> 
     """Per-image-mean scores over (prediction, label) pairs by size bucket: total/small/medium/large
     (an all-ignore label is left out, as in :class:`~fosp_core.metrics.MetricAccumulator`)."""
     acc = MetricAccumulator("smokeseg", threshold=threshold)
-    for pred, label in pairs:
-        acc.add(pred.probability, label)
+    with labels_from_files():
+        for pred, label in pairs:
+            acc.add(pred.probability, label)
     result = acc.result()
     out: dict[str, Scores] = {}
     for split in SPLITS:

@@ -27,7 +27,7 @@ from PIL import Image
 from fosp_core.metrics.accumulate import MetricAccumulator, SplitScores
 from fosp_core.metrics.decision import apply_rule
 from fosp_core.metrics.prob_png import is_probability_png
-from fosp_core.metrics.scores import as_probability
+from fosp_core.metrics.scores import as_probability, labels_from_files
 
 __all__ = ["PredictionError", "PredictionFolder", "EvalResult", "read_prediction", "evaluate"]
 
@@ -165,8 +165,9 @@ def evaluate(dataset, source: str | os.PathLike | PredictionFolder | Probability
             try:
                 if keep != "plain":
                     prob = apply_rule(as_probability(prob), keep, threshold)
-                if not acc.add(prob, label, sample_id)["n_valid"]:
-                    skipped.append((sample_id, UNSCORABLE))
+                with labels_from_files():  # read by read_mask: 0 and 255 only is a smoke-free label
+                    if not acc.add(prob, label, sample_id)["n_valid"]:
+                        skipped.append((sample_id, UNSCORABLE))
             except ValueError as exc:
                 raise PredictionError(where, str(exc)) from exc
         except (PredictionError, SampleError) as exc:

@@ -44,6 +44,10 @@ do not change numbers comparable with the paper.)
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+from collections.abc import Iterator
+
 import numpy as np
 
 from fosp_core.mask_warnings import LabelEncodingWarning, warn_caller
@@ -54,6 +58,7 @@ __all__ = [
     "as_probability",
     "binary_label",
     "f_measure",
+    "labels_from_files",
     "per_image_scores",
     "sod_image_scores",
     "adaptive_binary",
@@ -94,11 +99,30 @@ ZERO_ONE_PROBABILITY = ("the probability is a uint8 array of 0 and 1: uint8 is r
                         "mask.astype(bool), or the probability itself (Prediction.probability)")
 
 
+#: True inside `labels_from_files`: the labels scored were read by `read_mask`, which decodes a 0/255 mask
+#: to 0/1, so one of 0 and 255 only is a smoke-free image with an ignore band, nothing to warn of
+_FROM_FILES: contextvars.ContextVar[bool] = contextvars.ContextVar("labels_from_files", default=False)
+
+
+@contextlib.contextmanager
+def labels_from_files() -> Iterator[None]:
+    """A block whose labels were read from files (`fosp_core.io.masks.read_mask`, a dataset's or a
+    project's masks): a label of 0 and 255 only is scored without a `LabelEncodingWarning` (`fosp eval`
+    warned of every smoke-free image with an ignore band). This thread (context) only."""
+    token = _FROM_FILES.set(True)
+    try:
+        yield
+    finally:
+        _FROM_FILES.reset(token)
+
+
 def _warn_zero_255(label: np.ndarray, smoke: np.ndarray, valid: np.ndarray) -> None:
     """Warn (`LabelEncodingWarning`) when a label holds 0 and 255 only: SmokeSeg's 255 is *ignore*, so a
     0/255 mask's smoke is left out of the scores (they are not changed). Looked at only when the label has
     no smoke and some ignore (rare in a 0/1/255 label): the scores' own arrays, no pass more otherwise."""
     if label.dtype == bool or smoke.any() or valid.all() or not valid.any() or label[valid].any():
+        return
+    if _FROM_FILES.get():
         return
     warn_caller(f"the label holds 0 and 255 only ({int(np.count_nonzero(~valid))} px of 255, no 1): 255 is "
                 "*ignore*, so those pixels are left out and no pixel is smoke. A 0/255 mask (SMOKE5K's gt "
