@@ -1,7 +1,8 @@
 """The README's model-assisted labelling loop from the command line ("Fine-tuning on your labels ▸ From the
 command line"), run as written on 8 of the SmokeSeg sample photos, as its comments count them: the
-project made without a display by the README's one-liner, pre-label, corrections imported, export, the
-recipe (cut to 1 iteration at 64 px), then the new weights pre-label again and predict.
+project made without a display by `fosp project init photos` (the README's Python one-liner before), pre-label,
+corrections imported, export, the recipe (cut to 1 iteration at 64 px), then the new weights pre-label again
+and predict.
 
 In-process (`fosp_core.cli.main`); the default model runs on the 8 photos twice and the fine-tune's once:
 about 30 s on one thread, so `slow` (-m slow). The faster guards of the same lines run by default:
@@ -78,17 +79,24 @@ def test_the_readme_labelling_loop_does_what_it_says(photos: Path, capsys: pytes
     torch.set_num_threads(1)
     work = photos.parent
     loop = block_with("fosp project prelabel photos")
-    assert [" ".join(shlex.split(c)[1:3]) for c, _ in loop] == ["project prelabel", "project import",
-                                                               "project export"]
-    (prelabel, prelabel_note), (import_, _), (export, export_note) = loop
+    assert [" ".join(shlex.split(c)[1:3]) for c, _ in loop] == ["project init", "project prelabel",
+                                                               "project import", "project export"]
+    (init, init_note), (prelabel, prelabel_note), (import_, _), (export, export_note) = loop
 
-    code, out = run(prelabel, capsys, DIR=str(work))  # before the app (or the one-liner) made the project
+    code, out = run(prelabel, capsys, DIR=str(work))  # before the app (or init) made the project
+    said = " ".join(section().split())  # the README's quote of it, its lines joined
     assert code == 2 and "no annotation project (open the images in the app first)" in out, out
-    assert "no annotation project (open the images in the app first)" in section()
+    quoted = re.search(r"\*(no annotation project \(open the images in the app first\)[^*]*)\*", said)
+    assert quoted is not None, "the README's quote of the missing-project error moved: update this test"
+    assert quoted.group(1) in out, (quoted.group(1), out)  # "...; to make it without the app: fosp project init photos"
+    assert "python -c" not in section()  # the one-liner init replaced
 
-    one_liner = re.search(r'`python -c "([^"`]+)"`', section())
-    assert one_liner is not None, "the README's project one-liner moved: update this test"
-    exec(one_liner.group(1), {})  # noqa: S102 - the README's own line, as `python -c` runs it
+    code, out = run(init, capsys, DIR=str(work))
+    made, _, count = init_note.partition("; ")  # "made the annotation project of photos: .../photos/.fosp", "8 images"
+    assert code == 0 and made.split(": ")[0] + ": " in out and f"{photos / '.fosp'}" in out and count in out, out
+    assert made.endswith("/photos/.fosp"), init_note
+    code, out = run(init, capsys, DIR=str(work))  # "Run again, it says the project is there and changes nothing"
+    assert code == 0 and "already an annotation project" in out and "Run again, it says the project is there" in said
 
     code, out = run(prelabel, capsys, DIR=str(work))
     assert code == 0 and prelabel_note in out, out  # "pre-labelled 8 images (status predicted)"
