@@ -45,7 +45,9 @@ _MEANINGS = {
                              "what the network takes for the scene without smoke (RGB)"),
     "probability": ("smoke probability", "the model's smoke probability per pixel"),
     "focus map": ("Focus Map", "the Focus Map: where the network looks for smoke (computed at 1/16 of the size)"),
-    "hole": ("Focus Map above τ", "the Focus region removed before inpainting: Focus Map above τ"),
+    "hole": ("Focus Map above τ", "the Focus region removed before inpainting: Focus Map above τ, as the model cut "
+                                  "it at its input size (Model panel ▸ Input), so along its edge a pixel or so off "
+                                  "the Focus Map shown here above τ; the hover readout says 'in hole'"),
     "prediction mask": ("probability above the mask threshold",
                         "smoke as predicted: probability above the mask threshold (and the Regions rule): "
                         "a light fill edged with a solid line in a darker shade of its colour"),
