@@ -50,7 +50,7 @@ def validate(model: nn.Module, sources: Sequence[Source], cfg: Config, device: t
              autocast: Callable[[], contextlib.AbstractContextManager] = contextlib.nullcontext,
              ) -> tuple[dict[str, float], str]:
     """Score `model` on every validation source; returns (metrics, printable tables)."""
-    from fosp_core.metrics import MetricAccumulator, format_table
+    from fosp_core.metrics import MetricAccumulator, format_table, labels_from_files
 
     was_training = model.training
     model.eval()
@@ -67,8 +67,9 @@ def validate(model: nn.Module, sources: Sequence[Source], cfg: Config, device: t
             h, w = sample.mask.shape  # type: ignore[union-attr]
             image = resize_for_eval(sample.image, cfg.train.val_size)
             prob = predict_probability(model, image, (h, w), device, autocast)
-            acc.add(prob, sample.mask, sample.id)  # type: ignore[arg-type]
-            curve.add(prob, sample.mask, sample.id)  # type: ignore[arg-type]
+            with labels_from_files():  # read by read_mask: 0 and 255 only is a smoke-free label, no warning
+                acc.add(prob, sample.mask, sample.id)  # type: ignore[arg-type]
+                curve.add(prob, sample.mask, sample.id)  # type: ignore[arg-type]
     finally:
         model.train(was_training)
         model_io.freeze_inpainter(model)
