@@ -14,8 +14,9 @@ dialog (the reason under the options, the destination box outlined in red) until
 destination or exports again. An export that left images out for a problem (`ExportReport.problems`)
 keeps the dialog open, naming them, with Close; so does one that removed the unfinished copy of an earlier
 export killed mid-way (`ExportReport.cleaned`, said under the options); any other closes it. A destination
-holding the project's own images, labels or masks (which the export would replace), or one not empty without
-Replace, is refused before anything is written: when Export is pressed, and as soon as a folder browsed to
+holding the project's own images, labels or masks (which the export would replace), one holding files of the
+user's own (Replace would delete them: refused, ticked or not), or an earlier export without Replace, is refused
+before anything is written: when Export is pressed, and as soon as a folder browsed to
 has been checked (`fosp_core.annotation.export_target`). Both checks run off the GUI thread, one at a time per
 parent folder for every dialog (`app.destination_checks`, as the video's Export frames): a dead network drive
 holds one thread, not the window nor the pool's threads, however often Browse or Export is pressed; the

@@ -2,12 +2,14 @@
 `fosp_core.annotation.export.export_smokeseg`, on a QThreadPool thread (the Export dialog's,
 `app.annotation.export_dialog`). The destination is read there only: a folder on a dead network drive holds
 the worker, never the window. Its refusals, in the dialog's words (`destination_refusal`): a folder that holds
-the project's own files or lies in its folder (`fosp_core.annotation.export_target`), a folder not empty when
-Replace is not ticked.
+the project's own files or lies in its folder (`fosp_core.annotation.export_target`), a folder holding files of
+the user's own (which Replace would delete: `refusal_words`), a folder not empty when Replace is not ticked. A full
+disk is said with what was left and what to do (`failure_words`).
 """
 
 from __future__ import annotations
 
+import errno
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,11 +22,16 @@ from fosp_core.annotation.export_target import project_destination_problem
 from fosp_core.annotation.project import Project
 
 __all__ = [
-    "REPLACE_WORDS", "ExportOptions", "ExportWorker", "destination_refusal", "refusal_words", "running_workers",
+    "EXPORT_NAMES", "REPLACE_WORDS", "ExportOptions", "ExportWorker", "destination_refusal", "failure_words",
+    "refusal_words", "running_workers",
 ]
 
 #: the Export dialog's option to replace a destination that is not empty, named by the refusal of one
 REPLACE_WORDS = "Replace the destination if it is not empty"
+
+#: what a folder an export wrote holds (`fosp_core.data.smokeseg`), and what a file browser adds to any folder:
+#: a destination holding anything else holds the user's own files, which Replace would delete
+EXPORT_NAMES = frozenset({"JPEGImages", "SegmentationClass", "ImageSets", ".DS_Store", "Thumbs.db", "desktop.ini"})
 
 
 @dataclass(frozen=True)
@@ -49,13 +56,31 @@ def destination_refusal(project: Project, options: ExportOptions) -> str | None:
 
 def refusal_words(dst: Path, problem: str | None, overwrite: bool) -> str | None:
     """The Export dialogs' refusal of `dst` (the image one's and the video's Export frames), or None:
-    ``{dst}: {problem}`` for a `problem` (it holds what the export would replace), else a folder that is not
-    empty when Replace (`REPLACE_WORDS`) is not ticked. Reads the disk: off the GUI thread."""
+    ``{dst}: {problem}`` for a `problem` (it holds what the export would replace), else a folder holding files
+    of the user's own (a name not in `EXPORT_NAMES`: Replace would delete them with the folder, so it is never
+    offered, ticked or not), else a folder that is not empty (an earlier export) when Replace (`REPLACE_WORDS`)
+    is not ticked. Reads the disk: off the GUI thread."""
     if problem is not None:
         return f"{dst}: {problem}"
-    if not overwrite and dst.is_dir() and any(dst.iterdir()):
+    if not dst.is_dir():
+        return None
+    names = [entry.name for entry in dst.iterdir()]
+    own = next((name for name in sorted(names) if name not in EXPORT_NAMES), None)
+    if own is not None:  # the user's own files: Replace would delete them with the folder (never offered)
+        return f"{dst} holds files that are not an export's (e.g. {own}): choose another folder (Replace would " \
+               "delete them)"
+    if not overwrite and names:
         return f"{dst} is not empty: choose another folder or tick \u201c{REPLACE_WORDS}\u201d"
     return None
+
+
+def failure_words(exc: Exception) -> str:
+    """What the Export dialog says of an export that raised `exc`: its words, and for a full disk (the writer's
+    ``disk full``) what was left and what to do."""
+    cause = exc.__cause__
+    if isinstance(cause, OSError) and cause.errno == errno.ENOSPC:
+        return f"{exc}; the destination is left as it was: free some space there or choose another folder"
+    return str(exc)
 
 
 class _Signals(QObject):
@@ -127,6 +152,6 @@ class ExportWorker:
             self.signals.cancelled.emit()
             return
         except Exception as exc:  # noqa: BLE001 - every failure is shown to the user
-            self.signals.failed.emit(str(exc))
+            self.signals.failed.emit(failure_words(exc))
             return
         self.signals.finished.emit(report)

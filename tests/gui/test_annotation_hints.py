@@ -109,7 +109,7 @@ def test_the_dock_status_line_names_the_run_key(window) -> None:
 def _fail_once(qtbot, window, dst: Path):  # noqa: ANN001, ANN202 - qtbot fixture, an ExportDialog
     """An export to `dst` that failed (the folder is not empty): the dialog in its error state."""
     dst.mkdir(parents=True)
-    (dst / "something.txt").write_text("taken")
+    (dst / "ImageSets").mkdir()  # an earlier export's (the user's own files: refused, Replace or not)
     key(window, "B")
     drag(window, [(100, 100), (150, 100)])
     dialog = window.annotation.open_export_dialog()

@@ -59,7 +59,7 @@ def test_a_full_destination_is_refused_without_a_stat_on_the_gui_thread(qtbot, m
     window = demo_window(qtbot, make_window, demo_dir, tmp_path)
     dst = tmp_path / "taken"
     dst.mkdir()
-    (dst / "something.txt").write_text("taken")
+    (dst / "ImageSets").mkdir()  # an earlier export's (the user's own files: refused, Replace or not)
     dialog = window.annotation.open_export_dialog()
     dialog.dst.setText(str(dst))
     drive = drive_of(dst)
@@ -71,7 +71,7 @@ def test_a_full_destination_is_refused_without_a_stat_on_the_gui_thread(qtbot, m
     assert dialog.error == f"{dst} is not empty: choose another folder or tick \u201c{dialog.overwrite.text()}\u201d"
     assert dialog.worker is None and dialog.error_label.isVisible() and dialog.windowTitle().endswith("failed")
     assert dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()  # another try offered
-    assert sorted(p.name for p in dst.iterdir()) == ["something.txt"]
+    assert sorted(p.name for p in dst.iterdir()) == ["ImageSets"]
     dialog.reject()
 
 

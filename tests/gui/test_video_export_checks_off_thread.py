@@ -30,7 +30,7 @@ def test_a_full_destination_is_refused_without_a_stat_on_the_gui_thread(qtbot, t
                                                                          drive_of) -> None:  # noqa: ANN001, F811
     dst = tmp_path / "taken"
     dst.mkdir()
-    (dst / "something.txt").write_text("taken")
+    (dst / "ImageSets").mkdir()  # an earlier export's (the user's own files: refused, Replace or not)
     dialog = VideoExportDialog(tmp_path / "out", {"keyframes": 3, "edited": 3})
     qtbot.addWidget(dialog)
     dialog.dst.setText(str(dst))
@@ -50,7 +50,7 @@ def test_a_full_destination_is_refused_without_a_stat_on_the_gui_thread(qtbot, t
     dialog.ok_button.click()
     qtbot.waitUntil(lambda: not dialog.checking, timeout=20000)
     assert dialog.result() == VideoExportDialog.DialogCode.Accepted
-    assert sorted(p.name for p in dst.iterdir()) == ["something.txt"]
+    assert sorted(p.name for p in dst.iterdir()) == ["ImageSets"]
 
 
 def test_a_folder_edited_while_checked_is_not_taken_on_the_old_answer(qtbot, tmp_path: Path,  # noqa: ANN001
