@@ -52,7 +52,7 @@ from fosp_core.train.signals import parent_watch_paused, stop_signals
 from fosp_core.train.small_data import small_data_notes
 from fosp_core.train.state import save_state
 from fosp_core.train.step import optimizer_step
-from fosp_core.train.stopped import on_interrupt
+from fosp_core.train.stopped import on_interrupt, validate_unvalidated_end
 from fosp_core.train.tasks import SegmentationTask, Task
 from fosp_core.train.trainer_types import RunFolderError, TrainingError, TrainResult
 from fosp_core.trained_on import TrainedImages
@@ -242,6 +242,7 @@ class Trainer:
         self.progress = Progress(tc.iterations, self.iteration, tc.log_every, self.stream,
                                  enabled=self.main and tc.progress)
         if self.iteration >= tc.iterations:
+            validate_unvalidated_end(self)  # stopped during its final validation: that validation now
             self.say(f"run {cfg.name} is complete ({self.iteration} iterations)")
             return TrainResult(self.run_dir, self.iteration, self.best, self.last_metrics, self.wall_time)
         self.say(f"training {self.model_name} in {self.run_dir}: iterations {self.iteration}->{tc.iterations}, "

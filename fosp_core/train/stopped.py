@@ -16,10 +16,11 @@ from collections.abc import Callable
 from typing import Any
 
 from fosp_core.train import budget as budget_rules
+from fosp_core.train import distributed as dist_utils
 from fosp_core.train.best import best_in_words
 from fosp_core.train.signals import restart_hint, resume_hint
 
-__all__ = ["on_interrupt"]
+__all__ = ["on_interrupt", "validate_unvalidated_end"]
 
 
 def on_interrupt(trainer: Any, clock: Callable[[], float]) -> None:
@@ -42,3 +43,20 @@ def on_interrupt(trainer: Any, clock: Callable[[], float]) -> None:
         again = restart_hint()  # --resume would find nothing to resume
         trainer.say("interrupted before the first iteration: nothing saved" + (f"; {again}" if again else ""))
         trainer.interrupt_told = True
+
+
+def validate_unvalidated_end(trainer: Any) -> None:
+    """A resumed run already at its end (`train.iterations` reached) whose last iteration has no
+    validation in its log - stopped during its final validation, which saves the state at that
+    iteration first - validates it now (the best checkpoint kept, `last.pt` saved with it): its
+    `--resume` said "complete" and validated nothing, so no best.safetensors was ever written. Rank 0
+    decides from its log, every rank follows (`validate_now` waits for them all)."""
+    missing = bool(trainer.main and trainer.val_sources and trainer.iteration > 0 and not any(
+        int(r.get("iter", -1)) == trainer.iteration for r in trainer.log.records("val")))
+    if not dist_utils.broadcast_object(missing):
+        return
+    trainer.say(f"run {trainer.cfg.name} has no validation of its last iteration {trainer.iteration} (stopped "
+                "before or during it): validating it now")
+    trainer.validate_now()
+    trainer.save_last()
+
