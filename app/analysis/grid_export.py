@@ -2,8 +2,8 @@
 (Analysis ▸ Export Compare Grid…: the grid shows the current image, its result and label, the export
 writes it as one picture, PNG or JPEG as its name says), and the view's (Analysis ▸ Export View…: the
 image with the analysis layers shown, as drawn, at the image's size:
-:func:`app.analysis.render.composite`). Both say there is nothing to export before the model ran on
-the image.
+:func:`app.analysis.render.composite`, in the format its name says too). Both say there is nothing to
+export before the model ran on the image.
 
 They read the result shown through :class:`Shown` (:class:`app.analysis.shown.ShownResult` is one) and
 say what went wrong through the `report` they are given: the controller makes them and they know
@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 import cv2
-from PySide6.QtCore import QObject, Signal
+import numpy as np
+from PySide6.QtCore import QBuffer, QIODevice, QObject, Signal
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog
 
 from app.analysis.render import composite
@@ -29,7 +31,6 @@ from fosp_core.io.atomic import atomic_target, write_atomic
 from fosp_core.io.exit_fence import native_code
 
 if TYPE_CHECKING:
-    import numpy as np
     from PySide6.QtWidgets import QDockWidget
 
     from app.analysis.compare_grid import CompareGrid
@@ -160,15 +161,20 @@ class ViewExport:
         self._signals.done.connect(self._written)
         #: the file being written by the worker thread, None when none is
         self.writing: Path | None = None
+        #: why the last :meth:`write` wrote nothing ("" when it wrote, or had nothing to write)
+        self.failure = ""
 
     def write(self, path: str | Path) -> bool:
-        """Write the current image with its visible analysis layers to PNG `path` (atomically), on
-        this thread; returns whether it was written (nothing without a result shown)."""
+        """Write the current image with its visible analysis layers to `path` (atomically), in the
+        format its suffix names (no suffix: PNG), on this thread; returns whether it was written
+        (nothing without a result shown; :attr:`failure` says why not otherwise)."""
         image = self._window.session.current_image
+        self.failure = ""
         if image is None or self._shown.prediction is None:
             return False
         self._shown.work.wait()  # the layers being made of the result shown
-        return _write_view(Path(path), image.rgb, self._layers, self._shown.arrays)
+        self.failure = _write_view(Path(path), image.rgb, self._layers, self._shown.arrays)
+        return not self.failure
 
     def dialog(self) -> None:
         """Ask where (offering the current image's name + "-view.png"), then write it on a worker
@@ -185,8 +191,12 @@ class ViewExport:
         arrays = dict(self._shown.arrays)
         shown = ", ".join(layer.name for layer in self._layers if layer.visible and layer.name in arrays)
         path, _ = QFileDialog.getSaveFileName(window, f"Export View (image + {shown or 'no layer'})",
-                                              f"{Path(image.path).stem}-view.png", "PNG images (*.png)")
+                                              f"{Path(image.path).stem}-view.png",
+                                              "PNG images (*.png);;JPEG images (*.jpg *.jpeg)")
         if not path:
+            return
+        if not picture_format(Path(path)):  # refused before any work, as the grid's
+            self._report(f"could not write {path}: {unknown_suffix(Path(path))}")
             return
         layers = LayerStack([dataclasses.replace(layer) for layer in self._layers])  # as asked for
         self.writing = Path(path)
@@ -197,7 +207,8 @@ class ViewExport:
     def _write_job(self, path: Path, rgb: np.ndarray, layers: LayerStack, arrays: dict[str, np.ndarray]) -> None:
         """The worker thread's part of `dialog`: write, then tell the GUI thread."""
         try:
-            error = "" if _write_view(path, rgb, layers, arrays) else f"could not write {path}"
+            failure = _write_view(path, rgb, layers, arrays)
+            error = f"could not write {path}: {failure}" if failure else ""
         except OSError as e:
             error = f"could not write {path}: {e.strerror or e}"
         except Exception as e:  # a bug must reach the user, not end a thread silently
@@ -215,14 +226,32 @@ class ViewExport:
             self._window.statusBar().showMessage(f"Exported the view to {path}", 5000)
 
 
-def _write_view(path: Path, rgb: np.ndarray, layers: LayerStack, arrays: dict[str, np.ndarray]) -> bool:
-    """`rgb` with the visible `layers` of `arrays` blended over it, as PNG `path` (atomically); False
-    when it could not be encoded. OpenCV under the exit fence: at exit a write under way is finished."""
+def _write_view(path: Path, rgb: np.ndarray, layers: LayerStack, arrays: dict[str, np.ndarray]) -> str:
+    """`rgb` with the visible `layers` of `arrays` blended over it, written to `path` (atomically) in the
+    format its suffix names (no suffix: PNG; view.jpg was PNG data whatever the name); "" when written,
+    else why not (a suffix no writer knows: nothing is drawn). OpenCV under the exit fence: at exit a
+    write under way is finished."""
+    kind = picture_format(path)
+    if not kind:
+        return unknown_suffix(path)
     with native_code():
-        pixels = composite(rgb, layers, arrays)
-        ok, encoded = cv2.imencode(".png", cv2.cvtColor(pixels, cv2.COLOR_RGB2BGR))
-    if not ok:
-        return False
+        encoded = _encoded(composite(rgb, layers, arrays), kind)
+    if encoded is None:
+        return f"the {kind.upper()} writer could not save the view"
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, encoded.tobytes())
-    return True
+    write_atomic(path, encoded)
+    return ""
+
+
+def _encoded(pixels: np.ndarray, kind: str) -> bytes | None:
+    """uint8 (H, W, 3) RGB `pixels` as a file of format `kind` (a :func:`picture_format`): OpenCV's
+    writer where it has one (PNG, JPEG, TIFF, BMP...), else Qt's; None when the writer refused."""
+    if cv2.haveImageWriter(f"view.{kind}"):
+        ok, encoded = cv2.imencode(f".{kind}", cv2.cvtColor(pixels, cv2.COLOR_RGB2BGR))
+        return encoded.tobytes() if ok else None
+    height, width = pixels.shape[:2]
+    pixels = np.ascontiguousarray(pixels)
+    image = QImage(pixels.data, width, height, 3 * width, QImage.Format.Format_RGB888)
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    return bytes(buffer.data().data()) if image.save(buffer, kind.upper()) else None
