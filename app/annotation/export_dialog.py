@@ -8,8 +8,9 @@ ratio, and training takes any size); `ExportWorker` (`app.annotation.export_work
 destination, then runs `fosp_core.annotation.export.export_smokeseg`, on a QThreadPool thread and reports
 ``progress(done, total)``, ``finished(report)``, ``failed(message)`` or ``cancelled()``. Cancel (or
 Esc, or closing the dialog) while it runs stops it after the image being written; the writer then
-removes its temporary folder, so the destination is left as it was; a dead export's copy it had removed first
-(the worker's ``cleaned``, before any image) is said in the status bar then. A failure is shown in the
+removes its temporary folder, so the destination is left as it was, which the status bar says ("Export
+cancelled: nothing written to DST"), with a dead export's copy it had removed first (the worker's ``cleaned``,
+before any image). A failure is shown in the
 dialog (the reason under the options, the destination box outlined in red) until the user edits the
 destination or exports again. An export that left images out for a problem (`ExportReport.problems`)
 keeps the dialog open, naming them, with Close; so does one that removed the unfinished copy of an earlier
@@ -270,12 +271,13 @@ class ExportDialog(QDialog):
 
     def reject(self) -> None:
         """Cancel, Esc or closing: stop a running export, then close."""
-        if self.worker is not None and not self.worker.started:  # waiting for its destination's check: forgotten
-            self._export_asked += 1
-            self._on_cancelled()
-        elif self.worker is not None:
+        waiting = self.worker is not None and not self.worker.started  # for its destination's check: forgotten
+        if self.worker is not None and not waiting:
             self.worker.cancel()
         super().reject()
+        if waiting:
+            self._export_asked += 1
+            self._on_cancelled()
 
     def _on_progress(self, done: int, total: int) -> None:
         if total > 0:
@@ -306,15 +308,15 @@ class ExportDialog(QDialog):
         self.worker = None
         self.progress.setVisible(False)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
-        if self.cleaned:  # settled before the cancel: said, though nothing was exported (the dialog is closed)
-            self._say_cancelled_cleaning()
+        self._say_cancelled()
 
-    def _say_cancelled_cleaning(self) -> None:
-        """A cancelled export that removed a dead export's copy first says so: "Export cancelled: nothing written
-        to DST; before that it removed ..." in the window's status bar (Cancel closed the dialog), or under the
-        options while the dialog is still shown."""
-        words = (f"Export cancelled: nothing written to {self._running_dst}; before that it "
-                 f"{debris_words(self.cleaned)}")
+    def _say_cancelled(self) -> None:
+        """A cancelled export says so: "Export cancelled: nothing written to DST", and when it removed a dead
+        export's copy first (settled before the cancel), "; before that it removed ..."; in the window's status
+        bar (Cancel closed the dialog), or under the options while the dialog is still shown."""
+        words = f"Export cancelled: nothing written to {self._running_dst}"
+        if self.cleaned:
+            words += f"; before that it {debris_words(self.cleaned)}"
         parent = self.parentWidget()
         status_bar = getattr(parent, "statusBar", None)
         if not self.isVisible() and callable(status_bar):

@@ -139,7 +139,7 @@ def test_a_full_disk_leaves_the_earlier_export_and_says_what_to_do(qtbot, window
     assert sorted(os.listdir(tmp_path)) == beside  # no temporary folder left
 
 
-def test_cancel_half_way_shows_progress_and_leaves_nothing(qtbot, window, tmp_path: Path,  # noqa: ANN001
+def test_cancel_half_way_shows_progress_leaves_nothing_and_says_so(qtbot, window, tmp_path: Path,  # noqa: ANN001
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     entered, gate = threading.Event(), threading.Event()
     real, calls = smokeseg._write_one, [0]
@@ -162,5 +162,6 @@ def test_cancel_half_way_shows_progress_and_leaves_nothing(qtbot, window, tmp_pa
     dialog.reject()
     gate.set()
     qtbot.waitUntil(lambda: bool(cancelled), timeout=20000)
+    assert window.statusBar().currentMessage() == f"Export cancelled: nothing written to {out}"  # was: silence
     assert not out.exists()
     assert sorted(os.listdir(tmp_path)) == beside  # no temporary folder left
