@@ -10,6 +10,7 @@ opened raises `DataError` naming the config file and the key.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,6 +70,57 @@ def left_out_note(skipped: Sequence[tuple[str, str]], show: int = 3) -> str:
     return f"{len(skipped)} image{'s' if len(skipped) != 1 else ''} left out ({reasons}{more})"
 
 
+# A source's draw and get are methods of these module-level objects, not closures: macOS and Windows start
+# DataLoader workers by spawn, which pickles the training stream with its sources (a closure cannot be).
+
+
+@dataclass(frozen=True)
+class _Picked:
+    """The images `indices` of dataset `ds`: drawn uniformly, got by position."""
+
+    ds: Any
+    indices: list[int]
+
+    def draw(self, rng: np.random.Generator) -> Sample:
+        return self.ds[self.indices[int(rng.integers(len(self.indices)))]]
+
+    def get(self, i: int) -> Sample:
+        return self.ds[self.indices[i]]
+
+
+@dataclass(frozen=True)
+class _Focused:
+    """Hard examples: (index in `ds`, its points); a draw picks one and one of its points (``meta["focus"]``)."""
+
+    ds: Any
+    keep: list[tuple[int, Any]]
+
+    def draw(self, rng: np.random.Generator) -> Sample:
+        index, pts = self.keep[int(rng.integers(len(self.keep)))]
+        focus = pts[int(rng.integers(len(pts)))]
+        sample = self.ds[index]
+        return dataclasses.replace(sample, meta={**sample.meta, "focus": focus})
+
+    def get(self, i: int) -> Sample:
+        return self.ds[self.keep[i][0]]
+
+
+@dataclass(frozen=True)
+class _Synthesised:
+    """Smoke synthesised over `backgrounds`: a draw picks one and a synthesis index; item i is background
+    i mod n with index i."""
+
+    synthesizer: Any
+    backgrounds: list[Any]
+
+    def draw(self, rng: np.random.Generator) -> Sample:
+        bg = self.backgrounds[int(rng.integers(len(self.backgrounds)))]
+        return self.synthesizer.sample(bg, int(rng.integers(2**31)))
+
+    def get(self, i: int) -> Sample:
+        return self.synthesizer.sample(self.backgrounds[i % len(self.backgrounds)], i)
+
+
 def _scene_split_file(split: str) -> Path:
     from fosp_core.data.splits import SPLITS_DIR
 
@@ -123,12 +175,7 @@ def open_source(cfg: Config, spec: DatasetSpec, key: str) -> Source:
     if spec.hard_negatives or spec.hard_positives:
         return _hard_example_source(cfg, spec, key, ds, indices)
 
-    def get(i: int) -> Sample:
-        return ds[indices[i]]
-
-    def draw(rng: np.random.Generator) -> Sample:
-        return ds[indices[int(rng.integers(len(indices)))]]
-
+    pick = _Picked(ds, indices)
     scene_of = None
     if spec.split == "scene-val":
         from fosp_core.data.splits import read_scene_map
@@ -136,7 +183,7 @@ def open_source(cfg: Config, spec: DatasetSpec, key: str) -> Source:
         with contextlib.suppress(FileNotFoundError):
             scene_of = read_scene_map()
     entries = ds.entries
-    return Source(name=spec.source_name, weight=spec.weight, size=len(indices), draw_fn=draw, get_fn=get,
+    return Source(name=spec.source_name, weight=spec.weight, size=len(indices), draw_fn=pick.draw, get_fn=pick.get,
                   scene_of=scene_of, skipped=tuple(ds.skipped), image_paths=tuple(entries[i].image for i in indices))
 
 
@@ -144,8 +191,6 @@ def _hard_example_source(cfg: Config, spec: DatasetSpec, key: str, ds: Any, indi
     """The images of `indices` listed in the spec's hard-negative (or hard-positive) file; a draw
     picks one of them and one of its points, which goes to the augmentation as
     `sample.meta["focus"]` (crop centred there)."""
-    import dataclasses
-
     from fosp_core.train.hard_negatives import FALSE_ALARMS, MISSES, OPTIONS, HardNegativeError, read_file
 
     kind = FALSE_ALARMS if spec.hard_negatives else MISSES
@@ -162,18 +207,10 @@ def _hard_example_source(cfg: Config, spec: DatasetSpec, key: str, ds: Any, indi
         raise DataError(f"{where}: none of the {len(points)} images of {file} is in this source "
                         f"({spec.path}, split {spec.split!r}): mine this source's images")
 
-    def draw(rng: np.random.Generator) -> Sample:
-        index, pts = keep[int(rng.integers(len(keep)))]
-        focus = pts[int(rng.integers(len(pts)))]
-        sample = ds[index]
-        return dataclasses.replace(sample, meta={**sample.meta, "focus": focus})
-
-    def get(i: int) -> Sample:
-        return ds[keep[i][0]]
-
+    pick = _Focused(ds, keep)
     entries = ds.entries
     return Source(name=spec.source_name + f"<{option.replace('_', ' ')}>", weight=spec.weight, size=len(keep),
-                  draw_fn=draw, get_fn=get, image_paths=tuple(entries[i].image for i, _ in keep))
+                  draw_fn=pick.draw, get_fn=pick.get, image_paths=tuple(entries[i].image for i, _ in keep))
 
 
 def _synthetic_source(path: Path, spec: DatasetSpec, key: str, seed: int) -> Source:
@@ -195,17 +232,9 @@ def _synthetic_source(path: Path, spec: DatasetSpec, key: str, seed: int) -> Sou
         backgrounds = [b for b in backgrounds if b.id in keep]
     if not backgrounds:
         raise DataError(f"{key}.path: no background images in {path} (split {spec.split!r})")
-    synthesizer = SmokeSynthesizer(seed=seed)
-
-    def draw(rng: np.random.Generator) -> Sample:
-        bg = backgrounds[int(rng.integers(len(backgrounds)))]
-        return synthesizer.sample(bg, int(rng.integers(2**31)))
-
-    def get(i: int) -> Sample:
-        return synthesizer.sample(backgrounds[i % len(backgrounds)], i)
-
+    pick = _Synthesised(SmokeSynthesizer(seed=seed), backgrounds)
     n = spec.max_items or len(backgrounds)
-    return Source(name=f"synthetic({path.name})", weight=spec.weight, size=n, draw_fn=draw, get_fn=get,
+    return Source(name=f"synthetic({path.name})", weight=spec.weight, size=n, draw_fn=pick.draw, get_fn=pick.get,
                   image_paths=tuple(b.image_path for b in backgrounds))  # smoke is drawn over these photos
 
 
