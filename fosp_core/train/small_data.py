@@ -18,6 +18,9 @@ from fosp_core.train.config_schema import TrainConfig
 
 __all__ = ["FEW_VAL_IMAGES", "small_data_notes", "trained_val_notes"]
 
+#: how `sources` names a synthetic source (early smoke composited over the photos of its path)
+SYNTHETIC_PREFIX = "synthetic("
+
 #: Below this many validation images the val F_β that picks the kept weights is mostly chance (one
 #: image more or less moves it by tens of points); the app's dialog uses the same count.
 FEW_VAL_IMAGES = 5
@@ -55,13 +58,14 @@ def small_data_notes(tc: TrainConfig, train: Sequence[_Sized], val: Sequence[_Si
 
 def trained_val_notes(tc: TrainConfig, train: Sequence[object], val: Sequence[object]) -> list[str]:
     """A warning for each validation source whose validated images (its first `train.val_max_images`)
-    are also images of a fixed training source (one with items; synthetic smoke drawn over photos is
-    not their labels): e.g. `data.train` with split "" (every labelled image) beside `data.val` with
+    are also images of a fixed training source (one with items; a synthetic one, named
+    `SYNTHETIC_PREFIX`..., is not: the smoke it draws over the photos is not their labels): e.g. `data.train` with split "" (every labelled image) beside `data.val` with
     split "val" of the same dataset. Sources that do not list their files say nothing."""
     trained: dict[str, str] = {}
     for source in train:
         paths = getattr(source, "image_paths", None)
-        if paths is not None and getattr(source, "get_fn", None) is not None:
+        synthetic = str(getattr(source, "name", "")).startswith(SYNTHETIC_PREFIX)  # smoke drawn over the photos
+        if paths is not None and getattr(source, "get_fn", None) is not None and not synthetic:
             trained.update((os.path.normpath(os.fspath(p)), str(getattr(source, "name", ""))) for p in paths)
     notes = []
     for source in val if trained else ():

@@ -41,9 +41,10 @@ def test_validation_images_trained_on_are_said() -> None:
 def test_disjoint_or_synthetic_training_says_nothing() -> None:
     val = [_source("a[val]", ["/d/1.jpg", "/d/2.jpg"] + [f"/v/{i}.jpg" for i in range(5)])]
     disjoint = [_source("a[train]", ["/d/5.jpg", "/d/6.jpg"])]
-    synthetic = [_source("a (synthetic)", ["/d/1.jpg", "/d/2.jpg"], fixed=False)]  # smoke drawn over the photos
+    synthetic = [_source("synthetic(a)", ["/d/1.jpg", "/d/2.jpg"])]  # smoke drawn over the photos: items, no labels
+    generated = [_source("b", ["/d/1.jpg", "/d/2.jpg"], fixed=False)]  # no fixed items
     unknown = [SimpleNamespace(name="x", size=3, image_paths=None, get_fn=lambda i: i)]
-    for train in (disjoint, synthetic, unknown):
+    for train in (disjoint, synthetic, generated, unknown):
         assert not _overlap(small_data_notes(TrainConfig(batch_size=2), train, val)), train
 
 
@@ -55,3 +56,15 @@ def test_a_run_validating_on_its_training_images_says_so(demo_dir: Path, tmp_pat
     Trainer(cfg, stream=stream).run()
     assert f"warning: 4 of the 4 validation images of {demo_dir.name}[val] are also training images" \
            in stream.getvalue(), stream.getvalue()
+
+
+def test_synthetic_smoke_over_the_validation_photos_is_not_said(demo_dir: Path, tmp_path: Path) -> None:
+    """The real sources: a `kind = "synthetic"` training source draws its smoke over the photos the
+    validation scores with their own labels: not the same labelled images."""
+    from fosp_core.train.data import open_sources
+
+    cfg = tiny_config(demo_dir, tmp_path, data={"train": [{"path": demo_dir.name, "kind": "synthetic"}],
+                                                "val": [{"path": demo_dir.name, "split": "val"}]})
+    train, val = open_sources(cfg, "train"), open_sources(cfg, "val")
+    assert train[0].image_paths and set(train[0].image_paths) & set(val[0].image_paths)  # the same photos
+    assert not _overlap(small_data_notes(cfg.train, train, val))
