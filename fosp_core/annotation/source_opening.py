@@ -61,11 +61,11 @@ def open_source(source: Path, location: Path | None, listed: Sequence[str] | Non
     project would be left with none of its images, or cannot be made or opened."""
     raw = list(listed) if listed is not None else new_listing(source)
     images = None if raw is None else utf8_only(raw)
-    if raw and not images and (listed is not None or _is_new(source, location)):
-        raise ProjectError(source, "the image file names here are not valid UTF-8; rename the files to annotate them")
-    try:
+    try:  # `_is_new` too: a read-only folder's cache project is named by its path's UTF-8 (`default_location`)
+        if raw and not images and (listed is not None or _is_new(source, location)):
+            raise ProjectError(source, "the image file names here are not valid UTF-8; rename the files to annotate them")
         return Project.open(source, location, images=images)
-    except UnicodeEncodeError:  # a dataset's own listing (its JPEGImages/): not made from `images`
+    except UnicodeEncodeError:  # a dataset's own listing (its JPEGImages/): not made from `images`; a path not UTF-8
         raise ProjectError(source, f"a file name in it is not valid UTF-8; {RENAME}") from None
 
 
