@@ -159,12 +159,20 @@ def _made_for(source: Path, keyed: Path) -> Path | None:
         try:
             header = read_json((folder / PROJECT_FILE).read_bytes())
             root = Path(header["images_root"])
-            if os.path.samefile(root if root.is_absolute() else folder / root, source):
+            if _one_folder(root if root.is_absolute() else folder / root, source):
                 created = header.get("created")
                 found.append((created if isinstance(created, (int, float)) else 0.0, folder))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             continue  # unreadable, damaged, or its folder not there now: not this one
     return min(found)[1] if found else None
+
+
+def _one_folder(one: Path, other: Path) -> bool:
+    """Whether `one` and `other` are one folder by their device and inode (`os.path.samefile`), never where the
+    inode is 0: Python's ``st_ino`` identifies a file only when non-zero (a drive without file ids - FAT,
+    exFAT, some SMB servers and cloud drives - gives 0 for every file: any two folders there were one)."""
+    first = os.stat(one)
+    return first.st_ino != 0 and os.path.samestat(first, os.stat(other))
 
 
 def writable_folder(folder: str | os.PathLike) -> bool:
