@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -57,6 +58,18 @@ def _folder(cfg: SSLConfig, key: str, value: str) -> Path:
     return path
 
 
+@dataclass(frozen=True)
+class _Picked:
+    """Image ``indices[i]`` of dataset `ds`: a source's ``load``, a module-level object and not a closure, as
+    macOS and Windows pickle the stream into each DataLoader worker (spawn)."""
+
+    ds: Any
+    indices: list[int]
+
+    def __call__(self, i: int) -> np.ndarray:
+        return self.ds.load_image(self.indices[i])
+
+
 def _smoke5k_sources(cfg: SSLConfig, path: Path) -> list[ImageSource]:
     from fosp_core.data.datasets import DatasetError, open_dataset
     from fosp_core.data.splits import SYNTHETIC_NAME, read_split_file
@@ -77,8 +90,7 @@ def _smoke5k_sources(cfg: SSLConfig, path: Path) -> list[ImageSource]:
     out = []
     for name, indices, weight in (("smoke5k-real", real, 1.0), ("smoke5k-synthetic", synthetic, cfg.synthetic_weight)):
         if indices and weight > 0:
-            out.append(ImageSource(name, len(indices), weight * len(indices),
-                                   lambda i, idx=indices: ds.load_image(idx[i])))
+            out.append(ImageSource(name, len(indices), weight * len(indices), _Picked(ds, indices)))
     return out
 
 

@@ -23,6 +23,9 @@ from fosp_core.train.data import (
     seed_worker,
 )
 from fosp_core.train.hard_negatives import MinedImage, MiningResult, write_file
+from fosp_core.train.ssl_data import SSLStream, open_image_sources
+from tests.unit.test_train_ssl import _cfg as ssl_cfg
+from tests.unit.test_train_ssl import data_root  # noqa: F401 - the fixture: SMOKE5K, SmokeSeg, a video
 from tests.unit.test_train_support import tiny_config
 
 
@@ -73,3 +76,13 @@ def test_a_spawned_worker_gives_the_same_batch(demo_dir: Path, tmp_path: Path) -
                                          generator=torch.Generator().manual_seed(0))
     images, masks = next(iter(loader))
     assert torch.equal(images[1], stream[1][0]) and torch.equal(masks[0], stream[0][1])
+
+
+def test_the_pre_training_stream_pickles(data_root: Path, tmp_path: Path) -> None:  # noqa: F811 - the fixture
+    """`fosp train-ssl` (data.workers 1 by default): its SMOKE5K sources loaded through a lambda."""
+    sources = open_image_sources(ssl_cfg(data_root, tmp_path, frame_step=6))
+    assert {s.name for s in sources} >= {"smoke5k-real", "smoke5k-synthetic", "video-frames"}
+    stream = SSLStream(sources, ssl_cfg(data_root, tmp_path))
+    again = pickle.loads(pickle.dumps(stream))
+    for index in (0, 3, 5):
+        assert torch.equal(again[index][0], stream[index][0]) and torch.equal(again[index][1], stream[index][1])
