@@ -167,8 +167,23 @@ def _parse(parser: argparse.ArgumentParser, words: list[str]) -> argparse.Namesp
     [-h] COMMAND ...")."""
     args, extra = parser.parse_known_args(words)
     if extra:
-        _innermost(parser, args).error(f"unrecognized arguments: {' '.join(extra)}")
+        innermost = _innermost(parser, args)
+        if not _take_late_paths(innermost, args, extra):
+            innermost.error(f"unrecognized arguments: {' '.join(extra)}")
     return args
+
+
+def _take_late_paths(parser: argparse.ArgumentParser, args: argparse.Namespace, extra: list[str]) -> bool:
+    """Put the words left over after an option (``fosp predict a.jpg --out OUT b.jpg``: argparse takes one
+    run of a list's words) in the command's one list of paths (nargs * or +), as `parse_intermixed_args`
+    would; True when taken. Not when one is an option (unknown), or the command has no such list."""
+    lists = [a for a in parser._actions if not a.option_strings and a.nargs in ("*", "+")]
+    if len(lists) != 1 or any(word.startswith("-") for word in extra):
+        return False
+    action = lists[0]
+    convert = action.type if callable(action.type) else str
+    setattr(args, action.dest, [*(getattr(args, action.dest) or []), *(convert(word) for word in extra)])
+    return True
 
 
 def _innermost(parser: argparse.ArgumentParser, args: argparse.Namespace) -> argparse.ArgumentParser:
