@@ -18,6 +18,7 @@ inside, and renamed into place in one step, as run folders are (`fosp_core.train
 from __future__ import annotations
 
 import os
+import shlex
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -80,7 +81,8 @@ def read_and_lock(source: str | os.PathLike, location: str | os.PathLike | None 
     if (folder / PROJECT_FILE).is_file():
         seen, header, entries, journaled, steady = _read(folder)
     elif not create:
-        raise ProjectError(folder, "no annotation project here (open the images in the app first)")
+        raise ProjectError(folder, "no annotation project here (open the images in the app first); to make it "
+                                   f"without the app: fosp project init {shlex.quote(os.fspath(source))}")
     else:  # what was written is kept as made, not read back (the same: a test pins it)
         header, entries = create_project(source, folder, images)
         seen, steady = files_signature(folder), True
