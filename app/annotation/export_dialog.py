@@ -21,7 +21,8 @@ before anything is written: when Export is pressed, and as soon as a folder brow
 has been checked (`fosp_core.annotation.export_target`). Both checks run off the GUI thread, one at a time per
 parent folder for every dialog (`app.destination_checks`, as the video's Export frames): a dead network drive
 holds one thread, not the window nor the pool's threads, however often Browse or Export is pressed; the
-export's worker starts on the pool once its destination has answered. The
+export's worker starts on the pool once its destination has answered (`app.annotation.export_checks`; a blank
+or relative destination is refused from its text, at once). The
 destination suggested (beside the project, or its first free name) is probed off the GUI thread
 (`app.annotation.free_folder`): the dialog opens at once, Export waiting for the answer unless the user
 types or browses to a folder. The project is only read
@@ -55,7 +56,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.annotation import export_worker
+from app.annotation.export_checks import browsed_check, export_refusal, typed_problem
 from app.annotation.export_words import cleaned_words, duplicates_words, export_summary
 from app.annotation.export_worker import REPLACE_WORDS, ExportOptions, ExportWorker
 from app.annotation.free_folder import FreeFolderProbe
@@ -70,7 +71,6 @@ from fosp_core.annotation.export import (
     not_reviewed,
     not_reviewed_words,
 )
-from fosp_core.annotation.export_target import project_destination_problem
 from fosp_core.annotation.project import Project
 from fosp_core.data.smokeseg_debris import DeadExport, debris_words
 
@@ -90,6 +90,7 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Export to SmokeSeg")
         self.project = project
+        self._beside = Path(default_dst).parent  # where a relative name typed is shown as meant (`typed_problem`)
         self.worker: ExportWorker | None = None
         self.report: ExportReport | None = None
         self.cleaned: list[DeadExport] = []  # the running export's dead copies settled (a cancel has no report)
@@ -238,6 +239,10 @@ class ExportDialog(QDialog):
         if self.worker is not None:
             return
         self._end_probe_wait()  # (a script's start, Export being disabled meanwhile): what is shown
+        typed = typed_problem(self.dst.text(), self._beside)
+        if typed is not None:  # nothing to check on the disk: said at once
+            self._on_failed(typed)
+            return
         options = self.options()
         self._clear_error()  # the destination is checked on the worker (a dead drive holds it, not the window)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
@@ -255,7 +260,7 @@ class ExportDialog(QDialog):
         # not one of the pool's few, however often Export is pressed after Cancel); the worker starts then
         self._export_asked += 1
         ask_check(self._export_checks, self._export_asked, options.dst,
-                  partial(_export_refusal, self.project, options))
+                  partial(export_refusal, self.project, options))
 
     def _on_export_checked(self, answer: tuple[int, tuple[str | None] | None]) -> None:
         """Export's destination answered: refused (said), or the export starts on the pool; a check that raised
@@ -359,7 +364,7 @@ class ExportDialog(QDialog):
         for every dialog (`app.destination_checks`: a dead drive holds one thread however often Browse is
         pressed); the GUI thread reads none of it."""
         self._browsed += 1
-        ask_check(self._checked, self._browsed, Path(folder), partial(_check_destination, self.project, folder))
+        ask_check(self._checked, self._browsed, Path(folder), partial(browsed_check, self.project, folder))
 
     def _on_checked(self, answer: tuple[int, tuple[str, str | None] | None]) -> None:
         """A browsed folder's refusal, shown while it is still the destination and no export runs (an export
@@ -370,19 +375,3 @@ class ExportDialog(QDialog):
         folder, problem = checked
         if problem is not None and self.worker is None and self.error is None and self.dst.text() == folder:
             self._on_failed(f"{Path(folder)}: {problem}")
-
-
-def _export_refusal(project: Project, options: ExportOptions) -> tuple[str | None]:
-    """On the check's thread: (why Export refuses `options.dst`, or None,) (`destination_refusal`); raises as it
-    does (the answer is None then)."""
-    return (export_worker.destination_refusal(project, options),)
-
-
-def _check_destination(project: Project, folder: str) -> tuple[str, str | None]:
-    """On the check's thread: (folder, why `project` cannot be exported there, or None); a check that fails says
-    nothing (Export's own check on the worker will)."""
-    try:
-        problem = project_destination_problem(project, Path(folder))
-    except Exception:  # noqa: BLE001 - the export's worker checks again and says why
-        problem = None
-    return folder, problem

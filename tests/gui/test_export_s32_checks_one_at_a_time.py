@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
 
-from app.annotation import export_dialog, export_worker
+from app.annotation import export_checks, export_dialog, export_worker
 from tests.gui.annotation_helpers import demo_window, drag, key
 
 NAME = "export-destination-check"
@@ -48,7 +48,7 @@ class _DeadDrive:
 @pytest.fixture()
 def dead(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[_DeadDrive]:
     drive = _DeadDrive(tmp_path / "dead")
-    monkeypatch.setattr(export_dialog, "project_destination_problem", drive)
+    monkeypatch.setattr(export_checks, "project_destination_problem", drive)
     monkeypatch.setattr(export_worker, "project_destination_problem", drive)
     yield drive
     drive.released.set()  # no check left hanging after the test

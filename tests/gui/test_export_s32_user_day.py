@@ -59,7 +59,7 @@ def _project_files(window) -> dict[str, bytes]:  # noqa: ANN001
     return {k: v for k, v in _files(folder).items() if k.endswith(".png")}  # the masks (a journal may grow)
 
 
-def _export(qtbot, window, dst: Path, *, replace: bool = False, wait: bool = True):  # noqa: ANN001, ANN202
+def _export(qtbot, window, dst: Path | str, *, replace: bool = False, wait: bool = True):  # noqa: ANN001, ANN202
     dialog: ExportDialog = window.annotation.open_export_dialog()
     qtbot.waitUntil(lambda: not dialog.probing)
     dialog.dst.setText(str(dst))
@@ -165,3 +165,24 @@ def test_cancel_half_way_shows_progress_leaves_nothing_and_says_so(qtbot, window
     assert window.statusBar().currentMessage() == f"Export cancelled: nothing written to {out}"  # was: silence
     assert not out.exists()
     assert sorted(os.listdir(tmp_path)) == beside  # no temporary folder left
+
+
+def test_a_blank_or_relative_destination_is_refused_before_anything_is_written(qtbot, window, tmp_path: Path,  # noqa: ANN001
+                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A blank destination wrote into the folder the app was started from ('.: folder became non-empty while
+    writing'), "   " made a folder named three spaces there, and "out" an export there: a place the user never
+    sees. Now each is refused, nothing written, with what to type."""
+    started_in = tmp_path / "started in"
+    started_in.mkdir()
+    monkeypatch.chdir(started_in)
+    for typed in ("", "   ", "out", "sub/out"):
+        dialog, reports = _export(qtbot, window, typed)  # type: ignore[arg-type]
+        assert reports == [] and dialog.worker is None and dialog.error is not None
+        if typed.strip():
+            beside = Path(window.annotation.worklist.project.images_root).parent / typed
+            assert dialog.error == (f"{typed} is not a full path: type the folder's whole path (e.g. {beside}) or "
+                                    "press Browse\u2026")
+        else:
+            assert dialog.error == "Type the folder to export to, or press Browse\u2026"
+        dialog.reject()
+    assert os.listdir(started_in) == []

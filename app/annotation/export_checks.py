@@ -1,0 +1,47 @@
+"""The image Export dialog's checks of its destination (`app.annotation.export_dialog`), none on the GUI thread
+but the one of the text typed:
+
+- `typed_problem`: the text alone (no disk read): blank, or not a full path (it would be the folder the app was
+  started from, which the user never sees);
+- `browsed_check`: a folder browsed to holds the project's own files (`project_destination_problem`), said as
+  soon as known; run by `app.destination_checks` (one check at a time per parent folder);
+- `export_refusal`: Export's own check (`app.annotation.export_worker.destination_refusal`), run the same way
+  before the export's worker starts on the pool.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.annotation import export_worker
+from app.annotation.export_worker import ExportOptions
+from fosp_core.annotation.export_target import project_destination_problem
+from fosp_core.annotation.project import Project
+
+__all__ = ["browsed_check", "export_refusal", "typed_problem"]
+
+
+def typed_problem(text: str, beside: Path) -> str | None:
+    """Why the destination typed, `text`, is no folder to export to, or None; a relative one is shown as the
+    folder of that name in `beside` (the suggested destination's folder). Reads nothing: the GUI thread."""
+    if not text.strip():
+        return "Type the folder to export to, or press Browse\u2026"
+    if not Path(text).expanduser().is_absolute():
+        return f"{text} is not a full path: type the folder's whole path (e.g. {beside / text}) or press Browse\u2026"
+    return None
+
+
+def export_refusal(project: Project, options: ExportOptions) -> tuple[str | None]:
+    """On the check's thread: (why Export refuses `options.dst`, or None,) (`destination_refusal`); raises as it
+    does (the answer is None then: the worker checks again and says why)."""
+    return (export_worker.destination_refusal(project, options),)
+
+
+def browsed_check(project: Project, folder: str) -> tuple[str, str | None]:
+    """On the check's thread: (folder, why `project` cannot be exported there, or None); a check that fails says
+    nothing (Export's own check will)."""
+    try:
+        problem = project_destination_problem(project, Path(folder))
+    except Exception:  # noqa: BLE001 - the export's check says why
+        problem = None
+    return folder, problem
