@@ -103,12 +103,22 @@ _STAGE_MAPS = {"focus map": "Focus Map", "hole": "Focus region (τ hole)", "τ c
                "separated background": "separated background"}
 
 
+#: Why a result shown has no ground truth: an image's is a label file found beside it
+#: (fosp_core.analysis.results.find_label), a video frame's its painted mask (app.video.frame_truth).
+NO_TRUTH_WORDS = ("no ground truth for this picture: an image's is its label file (named like it, in "
+                  "SegmentationClass beside JPEGImages, gt beside img, of its size); a video frame's, its painted mask")
+
+
 def missing_words(name: str, shown: Collection[str]) -> str:
     """Why layer `name` is not among the layers `shown` of a result: its model has no such stage
-    (:func:`no_map_words`); "" where it is shown, where no result is (`shown` empty), and for a layer
-    missing for another reason (the ground truth and error map of an image without a label)."""
+    (:func:`no_map_words`), or, for the ground truth and the error map, the picture has no ground truth
+    (:data:`NO_TRUTH_WORDS`); "" where it is shown and where no result is (`shown` empty)."""
     if not shown or name in shown:
         return ""
+    if name == "ground truth":
+        return NO_TRUTH_WORDS[0].upper() + NO_TRUTH_WORDS[1:]
+    if name == "error map":
+        return f"No error map: {NO_TRUTH_WORDS}"
     what = "foreground energy" if name.startswith("foreground energy") else _STAGE_MAPS.get(name)
     return "" if what is None else no_map_words(what, "focus map" in shown)
 
@@ -245,6 +255,7 @@ class LayerLegend(QWidget):
         self.high.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.note = QLabel()
         self.note.setWordWrap(True)
+        self.note.setTextFormat(Qt.TextFormat.RichText)  # escaped words (&#x27;) read as words without a mark too
         self.note.setStyleSheet(HINT_STYLE)
         self.note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         scale = QHBoxLayout()
