@@ -305,13 +305,21 @@ def _text_error(path: Path, what: str) -> CheckpointError | None:
 
 def _refuse_empty(path: Path) -> None:
     """CheckpointError for a file of 0 bytes (a copy that never ran: the readers' own words were
-    'header too small' or an empty '()')."""
+    'header too small' or an empty '()') and for one this user may not read (chmod 000)."""
     try:
         empty = path.stat().st_size == 0
     except OSError:
         return  # the reader says what is wrong
     if empty:
         raise CheckpointError(f"{path}: the file is empty (0 bytes), not a checkpoint")
+    try:
+        with open(path, "rb"):
+            pass
+    except PermissionError:  # the readers said 'not a readable safetensors file (Permission denied ...)'
+        raise CheckpointError(f"{path}: permission denied: this user may not read the file (its owner can "
+                              "allow it: chmod a+r)") from None
+    except OSError:
+        return  # the reader says what is wrong
 
 
 def read_header_metadata(path: Path) -> dict[str, str]:

@@ -26,6 +26,8 @@ _WHAT_IT_IS: tuple[tuple[str, str], ...] = (
     ("a training state of `fosp train`", "it is a training run's state, not a FoSp checkpoint: open the run's "
                                          "best.safetensors beside it"),
     ("inpainter weights", "it holds inpainter weights only, not a FoSp checkpoint"),
+    ("permission denied: this user may not read", "this user may not read the file (its owner can allow it)"),
+    ("the file is cut short", "it is cut short (an unfinished copy or download?): copy it again"),
     ("not a readable safetensors file", "it is damaged or another kind of file, not a FoSp checkpoint it can read"),
     ("not a PyTorch weights file", "it is damaged or another kind of file, not a FoSp checkpoint it can read"),
     ("is newer than this FoSp Studio reads", "it was made by a newer FoSp Studio: update FoSp Studio to open it"),

@@ -79,3 +79,32 @@ def test_a_safetensors_file_cut_short_says_so(tmp_path: Path, cut: str) -> None:
         text = str(err.value)
         assert text.startswith(f"{path}: not a readable safetensors file: the file is cut short"), text
         assert f"the file holds {path.stat().st_size:,} bytes" in text, text
+
+
+def test_a_checkpoint_this_user_cannot_read_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """chmod 000 (simulated: the tests may run as root, who reads anything): the safetensors reader's
+    'Permission denied (os error 13)' was told as 'not a readable safetensors file', as if damaged."""
+    import builtins
+    import io
+
+    path = tiny_checkpoint(tmp_path / "locked.safetensors")
+    real_open = io.open
+
+    def refusing_open(file, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        if str(file) == str(path):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", refusing_open)
+    monkeypatch.setattr(io, "open", refusing_open)
+    import safetensors
+
+    def refusing_safe_open(name, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        raise safetensors.SafetensorError("Permission denied (os error 13)")
+
+    monkeypatch.setattr("fosp_core.checkpoint_files.safe_open", refusing_safe_open)
+
+    for reader in (load_checkpoint, read_metadata):
+        with pytest.raises(CheckpointError) as err:
+            reader(path)
+        assert str(err.value).startswith(f"{path}: permission denied"), str(err.value)
