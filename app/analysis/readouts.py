@@ -82,8 +82,8 @@ def hover_text(arrays: dict[str, np.ndarray], x: int, y: int, label: np.ndarray 
                threshold: float | None = None) -> str:
     """At pixel (x, y) of the layer `arrays`: the probability and whether the pixel is in the
     prediction mask, what the image's `label` (uint8 (H, W) 0/1/255) says there with the error map's
-    verdict (FP, FN), the Focus value and whether the pixel is in the τ hole (cut at the model's input
-    size: along its edge a Focus value above τ can be out of it), the foreground energies by stride
+    verdict (FP, FN), the Focus value and "in hole" where the pixel is in the τ hole (cut at the model's
+    input size: along its edge a Focus value above τ can be out of it), the foreground energies by stride
     and the separated background's RGB, in that order (a narrow status bar cuts the end): ``"p 0.912 in
     mask  label background FP  focus 0.301 in hole  fg /32 0.12 /16 0.40  bg RGB 131 140 152"``; empty without a
     probability or outside it. The probability never reads as the mask `threshold` it is not
@@ -102,8 +102,8 @@ def hover_text(arrays: dict[str, np.ndarray], x: int, y: int, label: np.ndarray 
         parts.append(verdict)
     if "focus map" in arrays:
         focus = f"focus {arrays['focus map'][y, x]:.3f}"
-        if "hole" in arrays:  # the model's cut: along its edge not always the Focus value shown above τ
-            focus += " in hole" if arrays["hole"][y, x] else " not in hole"
+        if "hole" in arrays and arrays["hole"][y, x]:  # the model's cut: along its edge not always the
+            focus += " in hole"  # Focus value shown above τ (said only where in: the status bar is narrow)
         parts.append(focus)
     energy = [f"/{n.rsplit('/', 1)[-1]} {arrays[n][y, x]:.2f}" for n in arrays if n.startswith("foreground energy")]
     if energy:
