@@ -15,7 +15,7 @@ import sys
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
 
 from fosp_core.train.finetune import FineTunePlan, ProgressReader, TrainProgress
-from fosp_core.train.signals import PARENT_ENV, RESUME_HINT_ENV
+from fosp_core.train.signals import PARENT_ENV, RESUME_HINT_ENV, STOP_LINE
 
 POLL_MS = 500
 STOP_GRACE_MS = 20_000  # how long a stop waits for the state to be saved before it kills
@@ -82,7 +82,10 @@ class TrainingProcess(QObject):
         pid = int(self.process.processId())
         if pid and hasattr(signal, "SIGINT") and os.name == "posix":
             os.kill(pid, signal.SIGINT)
-        else:  # Windows has no SIGINT for a child process: terminate (the last saved state stays)
+        elif os.name == "nt":  # no signal for a child there: a stop line on its stdin (`signals._watch_stdin`)
+            self.process.write(STOP_LINE + b"\n")
+            self.process.closeWriteChannel()
+        else:
             self.process.terminate()
         proc = self.process
         QTimer.singleShot(STOP_GRACE_MS, lambda: self._kill_if_stuck(proc))

@@ -6,17 +6,23 @@ The parent-watch thread (a run the app started, `PARENT_ENV`) is stopped while t
 forks its workers (`parent_watch_paused`, `Trainer._loop`), as the fingerprint thread is: it only
 waits on an event and reads `os.getppid()`, but a child forked while it held the event's lock (each
 second, as its wait times out) or the allocator's would copy that lock held. A new thread goes on
-after the fork; a parent that died meanwhile is seen at its first look."""
+after the fork; a parent that died meanwhile is seen at its first look.
+
+Windows has no signal a parent can send its child (``os.kill(pid, SIGINT)`` there is TerminateProcess,
+nothing saved) and no re-parenting: a run the app started watches its stdin instead, the app's pipe
+(`_watch_stdin`): a ``stop`` line (the app's Stop) or the pipe's end (the app gone) stops it as SIGINT would."""
 
 from __future__ import annotations
 
+import _thread
 import contextlib
 import os
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 
-__all__ = ["PARENT_ENV", "RESUME_HINT_ENV", "interrupt_after", "parent_watch_paused", "restart_hint", "resume_hint",
+__all__ = ["PARENT_ENV", "RESUME_HINT_ENV", "STOP_LINE", "interrupt_after", "parent_watch_paused", "restart_hint", "resume_hint",
            "stop_signals"]
 
 #: Set by a program that starts the run (the app: its pid): when that process is gone, the run
@@ -48,6 +54,25 @@ def _watch_parent(parent: int, done: threading.Event) -> None:
         if os.getppid() != parent:
             os.kill(os.getpid(), signal.SIGINT)
             return
+
+
+#: what the app writes to a run's stdin to stop it on Windows (`_watch_stdin`)
+STOP_LINE = b"stop"
+
+
+def _watch_stdin(done: threading.Event) -> None:
+    """Windows: interrupt the main thread (as SIGINT: KeyboardInterrupt, or held back by `interrupt_after`) at
+    a `STOP_LINE` on stdin or at its end (the app that holds the pipe's other end is gone), unless `done`."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        return
+    try:
+        while (line := stream.readline()) and line.strip() != STOP_LINE:
+            pass
+    except (OSError, ValueError):  # a closed or broken stdin: the app is gone
+        pass
+    if not done.is_set():
+        _thread.interrupt_main(signal.SIGINT)
 
 
 class _ParentWatch:
@@ -97,7 +122,8 @@ def stop_signals() -> Iterator[None]:
     A process started in the background of a non-interactive shell inherits SIGINT *ignored*, and
     Python then leaves it ignored: without this, a stop would be lost and the run killed later
     without a saved state. Main thread only; the previous handlers come back afterwards. With
-    `PARENT_ENV` naming the parent's pid, the parent's death is a stop too."""
+    `PARENT_ENV` naming the parent's pid, the parent's death is a stop too (on Windows: a stop line
+    on stdin or its end, `_watch_stdin`)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -110,9 +136,13 @@ def stop_signals() -> Iterator[None]:
     if watch is not None:
         watch.start()
         _watching.append(watch)
+    piped = threading.Event()  # set when the block ends: a later stop line or end of stdin interrupts nothing
+    if parent.isdigit() and os.name == "nt":  # started by the app: its Stop and its end come through stdin
+        threading.Thread(target=_watch_stdin, args=(piped,), name="fosp-stdin-watch", daemon=True).start()
     try:
         yield
     finally:
+        piped.set()
         if watch is not None:
             _watching.remove(watch)
             watch.stop()
