@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from fosp_core.io.atomic import IN_USE
 from fosp_core.session import OpenError
 
 __all__ = ["LostEdits", "SaveProblem", "brief_reason", "image_names", "short_reason"]
@@ -103,6 +104,9 @@ class SaveProblem:
                     "the next save writes again)")
         if not self.folder.is_dir():
             return f"The project folder {self.folder} was moved, renamed or deleted: put it back there"
+        if any(IN_USE in r for r in reasons):  # Windows: a file held open (`fosp_core.io.atomic.TargetInUseError`)
+            return ("Close the program that has the file open (a viewer, an editor; an antivirus scan or a sync "
+                    "client lets go of it in a moment)")
         return f"Make {self.folder} writable again"
 
     def advice(self) -> str:

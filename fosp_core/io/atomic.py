@@ -32,7 +32,7 @@ from typing import BinaryIO
 
 from fosp_core.io.long_names import fit_name
 
-__all__ = ["REPLACE_TRIES", "NotDurableError", "TargetInUseError", "append_durable", "atomic_target",
+__all__ = ["IN_USE", "REPLACE_TRIES", "NotDurableError", "TargetInUseError", "append_durable", "atomic_target",
            "cannot_sync_folder", "create_folder", "file_mode", "fsync_dir", "replace_file", "write_atomic"]
 
 CHUNK = 1 << 20
@@ -128,6 +128,10 @@ class TargetInUseError(PermissionError):
     reader), or it is read-only. ``filename``: the target; errno EACCES; the new file was not put in place."""
 
 
+#: the words of `TargetInUseError` that say what holds the file (what a caller's advice looks for)
+IN_USE = "another program has it open"
+
+
 #: Windows: how often `replace_file` tries ``os.replace`` while the target is held open, first waiting 20 ms,
 #: then twice as long each time (about 2.5 s in all, the time an antivirus scan or a sync client's look takes)
 REPLACE_TRIES = 8
@@ -155,7 +159,7 @@ def replace_file(src: str | os.PathLike, dst: str | os.PathLike) -> None:
                 raise
             if attempt == REPLACE_TRIES:
                 raise TargetInUseError(
-                    errno.EACCES, f"Windows refused to replace it for {attempt} tries: another program has it open "
+                    errno.EACCES, f"Windows refused to replace it for {attempt} tries: {IN_USE} "
                     "(an antivirus scan, a sync client such as OneDrive or Dropbox, a viewer, another FoSp Studio "
                     "window) or it is read-only; close it there and try again", os.fspath(dst)) from exc
             _sleep(wait)

@@ -30,7 +30,7 @@ from fosp_core.checkpoint_files import (
     starts_as_safetensors,
     unpickling_error,
 )
-from fosp_core.io.atomic import write_atomic
+from fosp_core.io.atomic import TargetInUseError, write_atomic
 from fosp_core.model.config import ModelConfig
 
 STATE_FORMAT = "fosp-train-state"
@@ -60,6 +60,8 @@ class CheckpointSaveError(OSError):
         space for a full disk (or a quota), make the folder writable for a refusal, else check the disk."""
         if self.cause.errno in (errno.ENOSPC, errno.EDQUOT):
             return f"Free space and {again}"
+        if isinstance(self.cause, TargetInUseError):  # Windows: the file held open, the folder is writable
+            return f"Close the program that has {self.path} open and {again}"
         if self.cause.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
             return f"Make {self.path.parent} writable and {again}"
         return f"Check the disk of {self.path.parent} and {again}"

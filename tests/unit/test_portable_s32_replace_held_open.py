@@ -114,3 +114,21 @@ def test_posix_raises_a_permission_error_at_once(tmp_path: Path, monkeypatch: py
         replace_file(tmp_path / "a", tmp_path / "b")
     assert not isinstance(caught.value, TargetInUseError)
     assert fake.tries == 1 and slept == []
+
+
+def test_the_advice_is_to_close_the_program_not_to_make_the_folder_writable(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, slept: list[float]) -> None:
+    from app.save_problems import SaveProblem
+    from fosp_core.session import OpenError
+    from fosp_core.train.state import CheckpointSaveError, atomic_write_text
+
+    _windows(monkeypatch, held=None)
+    with pytest.raises(CheckpointSaveError) as caught:  # a run's last.pt, open in a viewer
+        atomic_write_text(tmp_path / "last.json", "{}")
+    advice = caught.value.advice("run it again")
+    assert "writable" not in advice and advice.startswith("Close the program that has"), advice
+    with pytest.raises(StorageError) as held:  # an image's mask, held by a sync client
+        atomic_write(tmp_path / "img01.png", b"png")
+    reason = held.value.reason
+    fix = SaveProblem("img01", OpenError(tmp_path / "img01.png", reason), tmp_path, ("img01",), (reason,)).fix()
+    assert "writable" not in fix and fix.startswith("Close the program that has the file open"), fix
