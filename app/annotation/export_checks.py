@@ -3,8 +3,9 @@ but the one of the text typed:
 
 - `typed_problem`: the text alone (no disk read): blank, or not a full path (it would be the folder the app was
   started from, which the user never sees);
-- `browsed_check`: a folder browsed to holds the project's own files (`project_destination_problem`), said as
-  soon as known; run by `app.destination_checks` (one check at a time per parent folder);
+- `browsed_check`: a folder browsed to holds the project's own files (`project_destination_problem`) or the
+  user's own (which Replace would delete), said as soon as known; run by `app.destination_checks` (one check at a
+  time per parent folder);
 - `export_refusal`: Export's own check (`app.annotation.export_worker.destination_refusal`), run the same way
   before the export's worker starts on the pool.
 """
@@ -38,10 +39,11 @@ def export_refusal(project: Project, options: ExportOptions) -> tuple[str | None
 
 
 def browsed_check(project: Project, folder: str) -> tuple[str, str | None]:
-    """On the check's thread: (folder, why `project` cannot be exported there, or None); a check that fails says
-    nothing (Export's own check will)."""
+    """On the check's thread: (folder, why `project` cannot be exported there whether Replace is ticked or not, in
+    the dialog's words, or None): it holds the project's own files (`project_destination_problem`) or the user's
+    (`refusal_words`); a check that fails says nothing (Export's own check will)."""
     try:
-        problem = project_destination_problem(project, Path(folder))
+        dst = Path(folder)
+        return folder, export_worker.refusal_words(dst, project_destination_problem(project, dst), True)
     except Exception:  # noqa: BLE001 - the export's check says why
-        problem = None
-    return folder, problem
+        return folder, None

@@ -359,8 +359,8 @@ class ExportDialog(QDialog):
             self._check_browsed(folder)  # said as soon as known, not only on Export
 
     def _check_browsed(self, folder: str) -> None:
-        """Check the folder browsed to off the GUI thread (`project_destination_problem`: it holds the
-        project's images, labels or masks, which the export would replace), one check at a time per parent folder
+        """Check the folder browsed to off the GUI thread (`browsed_check`: it holds the project's images, labels
+        or masks, which the export would replace, or the user's own files), one check at a time per parent folder
         for every dialog (`app.destination_checks`: a dead drive holds one thread however often Browse is
         pressed); the GUI thread reads none of it."""
         self._browsed += 1
@@ -374,4 +374,4 @@ class ExportDialog(QDialog):
             return
         folder, problem = checked
         if problem is not None and self.worker is None and self.error is None and self.dst.text() == folder:
-            self._on_failed(f"{Path(folder)}: {problem}")
+            self._on_failed(problem)

@@ -186,3 +186,23 @@ def test_a_blank_or_relative_destination_is_refused_before_anything_is_written(q
             assert dialog.error == "Type the folder to export to, or press Browse\u2026"
         dialog.reject()
     assert os.listdir(started_in) == []
+
+
+def test_a_folder_of_ones_own_files_browsed_to_is_refused_at_once(qtbot, window, tmp_path: Path,  # noqa: ANN001
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Browsing to such a folder said nothing until Export (only the project's own files were looked for): the
+    refusal, which holds with Replace ticked or not, now comes as soon as the folder is checked."""
+    from PySide6.QtWidgets import QFileDialog
+
+    mine = tmp_path / "Documents"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("my notes")
+    dialog: ExportDialog = window.annotation.open_export_dialog()
+    qtbot.waitUntil(lambda: not dialog.probing)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a: str(mine))
+    dialog._browse()
+    qtbot.waitUntil(lambda: dialog.error is not None, timeout=20000)  # was: no error until Export
+    assert dialog.error_label.text() == (f"{mine} holds files that are not an export's (e.g. notes.txt): choose "
+                                         "another folder (Replace would delete them)")
+    dialog.reject()
+    assert _files(mine) == {"notes.txt": b"my notes"}
