@@ -39,6 +39,7 @@ from fosp_core.data.smokeseg_debris import (
 )
 from fosp_core.data.types import SMOKE, Sample
 from fosp_core.folder_in_the_way import in_the_way_words
+from fosp_core.io.atomic import replace_file
 from fosp_core.io.masks import encode_mask_png
 from fosp_core.metrics.buckets import BUCKETS, size_bucket
 from fosp_core.windows_names import path_too_long_words, windows_name_problem
@@ -188,10 +189,10 @@ def _move_into_place(tmp: Path, dst: Path, overwrite: bool) -> None:
                 raise SmokeSegWriteError(dst, "folder became non-empty while writing; not replaced")
             old = Path(tempfile.mkdtemp(prefix=old_prefix(dst), dir=dst.parent))  # settled if killed
             os.rmdir(old)
-            os.replace(dst, old)
+            replace_file(dst, old)  # Windows: a file of it held open (a scan, a sync client) is waited for, then said
         else:
             os.rmdir(dst)
-    os.replace(tmp, dst)
+    replace_file(tmp, dst)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 

@@ -21,7 +21,7 @@ import cv2
 import numpy as np
 
 from fosp_core.infer.stream import Frame
-from fosp_core.io.atomic import file_mode
+from fosp_core.io.atomic import file_mode, replace_file
 from fosp_core.io.media_sniff import has_no_video_stream, movie_cut_short, not_a_video, quiet_video_logs
 from fosp_core.video.decoders import OPENCV_SEEK_BACKOFF
 from fosp_core.video.errors import VideoReadError  # raised here, importable here as before
@@ -308,7 +308,12 @@ class OverlayVideoWriter:
             raise VideoWriteError(self.path, "no frame was written")
         with contextlib.suppress(OSError):
             os.chmod(self._tmp, file_mode())  # the umask's mode, as every output (mkstemp gives 0600)
-        os.replace(self._tmp, self.path)
+        try:
+            replace_file(self._tmp, self.path)  # Windows: a player holding the old file is waited for, then said
+        except BaseException:
+            with contextlib.suppress(OSError):
+                self._tmp.unlink(missing_ok=True)  # no half-named copy of the whole video left beside it
+            raise
         return self.path
 
     def abort(self) -> None:
