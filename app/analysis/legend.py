@@ -54,7 +54,8 @@ _MEANINGS = {
     "ground truth": ("labelled smoke: dashed outline, light fill",
                      "smoke as labelled (the image's label file): a dashed outline over a light fill"),
     "τ contour": ("outline of the Focus region",
-                  "the outline of the Focus region (Focus Map = τ): a thin solid line at any zoom"),
+                  "the outline of the Focus region (Focus Map = τ): its edge pixels, traced by a thin solid line "
+                  "that stays at any zoom; zoomed in, the pixels themselves show as a band"),
     "error map": ("", "the prediction mask against the ground truth (ignored label pixels left out)"),
 }
 

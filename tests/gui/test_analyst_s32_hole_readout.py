@@ -40,3 +40,12 @@ def test_the_hole_legend_says_it_is_cut_at_the_models_input_size() -> None:
 
     words = meaning(LayerStack()["hole"])
     assert "input size" in words and "edge" in words, words
+
+
+def test_the_tau_contour_legend_says_what_a_close_up_shows() -> None:
+    """Zoomed in (800 % and more), the τ contour is a band of the Focus region's edge pixels, 8 screen pixels
+    thick at 800 %, 48 at 4800 %: its tooltip said "a thin solid line at any zoom"."""
+    from app.analysis.legend import meaning
+
+    words = meaning(LayerStack()["τ contour"])
+    assert "edge pixels" in words and "zoomed in" in words, words
