@@ -183,6 +183,7 @@ def _open_up(tmp: Path, dst: Path) -> None:
 
 def _move_into_place(tmp: Path, dst: Path, overwrite: bool) -> None:
     old: Path | None = None
+    emptied = False
     if dst.is_dir():
         if any(dst.iterdir()):
             if not overwrite:  # appeared while writing
@@ -192,9 +193,27 @@ def _move_into_place(tmp: Path, dst: Path, overwrite: bool) -> None:
             replace_file(dst, old)  # Windows: a file of it held open (a scan, a sync client) is waited for, then said
         else:
             os.rmdir(dst)
-    replace_file(tmp, dst)
+            emptied = True
+    try:
+        replace_file(tmp, dst)
+    except OSError:  # (a full disk, a file held open): the destination left as it was, as the error says
+        _put_back(old, dst, emptied)
+        raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _put_back(old: Path | None, dst: Path, emptied: bool) -> None:
+    """The new dataset could not be renamed to `dst`: the old one moved aside (`old`) back in its place, or the
+    empty folder the user made for it made again (`emptied`). One that cannot be is left to the next export
+    (`settle_old_copies` puts an old dataset back)."""
+    try:
+        if old is not None:
+            replace_file(old, dst)
+        elif emptied:
+            dst.mkdir()
+    except OSError:
+        pass
 
 
 def write_smokeseg(samples: Iterable[Sample], dst: Path, *,
