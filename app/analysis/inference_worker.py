@@ -42,7 +42,7 @@ from fosp_core.analysis.settings import (
     predictor_input,
     read_model_info,
 )
-from fosp_core.annotation.prelabel import checkpoint_digest, predictor_run
+from fosp_core.annotation.prelabel import checkpoint_digest, predictor_run, weights_digest
 from fosp_core.checkpoint_files import CheckpointError, resolve_checkpoint
 from fosp_core.infer.device_errors import DeviceFailedError, explain
 from fosp_core.infer.result import NEED_BACKGROUND, NEED_FOCUS, NEED_FOREGROUND, NEED_HOLE, Prediction
@@ -129,6 +129,7 @@ class LoadedModel:
     network_input: str = ""
     checkpoint: Path | None = None  # the file loaded: a run folder's weights (`resolve_checkpoint`)
     note: str = ""  # what a folder given meant, as the CLI says it ("… is a run folder: using its best…")
+    weights: str = ""  # the digest of its weights (`weights_digest`, read as it loaded; "": not known)
 
 
 def network_input(predictor: object) -> str:
@@ -192,7 +193,7 @@ class _Engine(QObject):
         self.model_id = make_model_id(path, str(predictor.device), predictor.precision, id_input(input, predictor))
         self.loaded.emit(request_id, LoadedModel(self.model_id, info, str(predictor.device), _digest(path),
                                                  str(getattr(predictor, "precision", "")).lower(),
-                                                 network_input(predictor), path, note))
+                                                 network_input(predictor), path, note, weights_digest(path)))
         self.done.emit(request_id, False)
 
     @Slot()

@@ -45,7 +45,7 @@ from fosp_core.annotation.prelabel import (
     ModelStamp,
     PrelabelCounts,
     PrelabelReport,
-    checkpoint_digest,
+    checkpoint_stamp,
     network_input,
     predictor_run,
     prelabel,
@@ -99,8 +99,8 @@ class PrelabelJob(ImportJob):
         # also have changed since the view loaded it: the stamp's digest is of the weights used. τ None
         # for a model without one, as ``fosp project prelabel`` stamps it.
         predictor = Predictor(checkpoint, device=device, precision=precision, **inputs)
-        stamp = ModelStamp(checkpoint_digest(checkpoint), stamp_tau(predictor.tau, tau), threshold, keep,
-                           *predictor_run(predictor))  # its precision and input: as `counting_stamp` says them
+        stamp = checkpoint_stamp(checkpoint, stamp_tau(predictor.tau, tau), threshold, keep,
+                                 *predictor_run(predictor))  # its precision and input: as `counting_stamp` says them
         self.finish_reading()
 
         def probability(rgb):  # noqa: ANN001, ANN202
@@ -254,8 +254,8 @@ def counting_stamp(chosen: Model, model_tau: float | None) -> ModelStamp | None:
     checkpoint cannot be read (the count then counts every model-only mask)."""
     checkpoint, _device, precision, inputs, tau, threshold, keep = chosen
     try:
-        return ModelStamp(checkpoint_digest(checkpoint), stamp_tau(model_tau, tau), threshold, keep, precision,
-                          network_input(inputs))
+        return checkpoint_stamp(checkpoint, stamp_tau(model_tau, tau), threshold, keep, precision,
+                                network_input(inputs))
     except OSError:
         return None
 

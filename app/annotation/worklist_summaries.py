@@ -79,7 +79,7 @@ def model_stamp(model: LoadedModel | None, settings: AnalysisSettings | None, th
     if model is None or settings is None or model.digest is None:
         return None
     return ModelStamp(model.digest, stamp_tau(model.info.tau, float(settings.tau)), float(threshold), settings.keep,
-                      getattr(model, "precision", ""), getattr(model, "network_input", ""))  # the run, as Pre-label All's
+                      getattr(model, "precision", ""), getattr(model, "network_input", ""), getattr(model, "weights", ""))
 
 
 def label_files(projects: Iterable[Project]) -> dict[str, str | None]:

@@ -23,8 +23,9 @@ gives the entry its summary and mark back as they were (`_unstamp_unsaved`): the
 where the mask was saved.
 
 Each image pre-labelled also gets its worklist summary (`summaries.summarise`) carrying the model's
-identity (`ModelStamp`: the checkpoint file's digest, τ, mask threshold, region rule, precision and
-network input; a stamp without the last two, written before, is of an unknown run), the same
+identity (`ModelStamp`: the checkpoint file's digest and its weights' (`prelabel_weights`), τ, mask
+threshold, region rule, precision and network input; a stamp without the last two, written before, is
+of an unknown run; one without the weights' digest names the model by its file), the same
 stamp the app's Run on all stores (`app.annotation.worklist_summaries`) and reads to skip the images
 whose summary is of the current model and settings (`summary_matches`).
 
@@ -47,6 +48,7 @@ from fosp_core.annotation.document import Status
 from fosp_core.annotation.import_loop import IMPORTED_KEY, CancelCheck, Progress, write_masks
 from fosp_core.annotation.labels import ImportReport
 from fosp_core.annotation.mask_intents import mask_digest
+from fosp_core.annotation.prelabel_weights import weights_digest
 from fosp_core.annotation.summaries import label_file, summarise
 from fosp_core.io.images import ImageReadError, read_image
 from fosp_core.io.long_names import fits
@@ -58,9 +60,9 @@ if TYPE_CHECKING:
     from fosp_core.annotation.entries import ImageEntry
     from fosp_core.annotation.project import Project
 
-__all__ = ["MASK_MODEL_KEY", "MODEL_KEY", "ModelStamp", "PrelabelCounts", "PrelabelReport", "checkpoint_digest", "model_only",
-           "network_input", "predictor_run", "prelabel", "prelabel_counts", "prelabel_todo", "stamp_summary", "stamp_tau",
-           "summary_matches"]
+__all__ = ["MASK_MODEL_KEY", "MODEL_KEY", "ModelStamp", "PrelabelCounts", "PrelabelReport", "checkpoint_digest", "checkpoint_stamp", "model_only",
+           "network_input", "predictor_run", "prelabel", "prelabel_counts", "prelabel_todo", "same_model", "stamp_summary", "stamp_tau",
+           "summary_matches", "weights_digest"]
 
 #: the key of a worklist summary (`ImageEntry.prediction`) holding the `ModelStamp` it was made with
 MODEL_KEY = "model"
@@ -130,7 +132,11 @@ class ModelStamp:
     the `precision` it computed in ("fp32", "fp16", "bf16") and its network `input` ("512", "tiled
     512/128": `network_input`). Precision and input change the probabilities: a stamp of another one is
     another run. "" is unknown (a stamp written before they were recorded, `from_dict`): not written, so
-    such a stamp reads and writes as before, and matches no stamp that knows them."""
+    such a stamp reads and writes as before, and matches no stamp that knows them.
+
+    `weights`: the digest of the weights the file holds (`weights_digest`; "": not known, not written).
+    Where both stamps know it, it names the model and the file digest does not count (`same_model`: the
+    same weights exported again under another name are the same model); else the file digest does."""
 
     checkpoint: str
     tau: float | None
@@ -138,6 +144,7 @@ class ModelStamp:
     keep: str = "plain"
     precision: str = ""
     input: str = ""
+    weights: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "precision", _precision(self.precision))
@@ -152,6 +159,8 @@ class ModelStamp:
             out["precision"] = self.precision
         if self.input:
             out["input"] = self.input
+        if self.weights:
+            out["weights"] = self.weights
         return out
 
     @classmethod
@@ -163,9 +172,29 @@ class ModelStamp:
         try:
             tau = data.get("tau")
             return cls(data["checkpoint"], None if tau is None else float(tau), float(data.get("threshold", 0.5)),
-                       str(data.get("keep", "plain")), str(data.get("precision") or ""), str(data.get("input") or ""))
+                       str(data.get("keep", "plain")), str(data.get("precision") or ""), str(data.get("input") or ""),
+                       str(data.get("weights") or ""))
         except (TypeError, ValueError):
             return None
+
+
+def checkpoint_stamp(checkpoint: str | os.PathLike, tau: float | None, threshold: float, keep: str = "plain",
+                     precision: str = "", input: str = "") -> ModelStamp:  # noqa: A002 - the stamp's field
+    """The `ModelStamp` of a run of the checkpoint file at `checkpoint` (its file's and its weights'
+    digests: `checkpoint_digest`, `weights_digest`, each read once per file version); OSError when the
+    file cannot be read."""
+    return ModelStamp(checkpoint_digest(checkpoint), tau, threshold, keep, precision, input, weights_digest(checkpoint))
+
+
+def same_model(stored: object, stamp: Mapping[str, Any]) -> bool:
+    """Whether a stored stamp (a summary's `MODEL_KEY`, a mask's mark without its "mask") is `stamp` (an
+    `as_dict`, or `_stamp_of`): every key equal, the model named by its weights' digest where both say
+    it (another file of the same weights is the same model), else by the file's digest."""
+    if not isinstance(stored, Mapping):
+        return False
+    by = "weights" if stored.get("weights") and stamp.get("weights") else "checkpoint"
+    skip = {"checkpoint", "weights"} - {by}
+    return ({k: v for k, v in stored.items() if k not in skip} == {k: v for k, v in stamp.items() if k not in skip})
 
 
 def _stamp_of(stamp: ModelStamp, label: LabelStamp | None) -> dict[str, Any]:
@@ -184,7 +213,7 @@ def summary_matches(summary: dict | None, stamp: ModelStamp, label: LabelStamp |
     """Whether `summary` (an entry's ``prediction``) was made by `stamp`'s model at its settings against
     the reference label file as it is now (`label`: `summaries.file_stamp` of it; None: none): a summary
     of an older version (no stamp) never matches."""
-    return isinstance(summary, dict) and summary.get(MODEL_KEY) == _stamp_of(stamp, label)
+    return isinstance(summary, dict) and same_model(summary.get(MODEL_KEY), _stamp_of(stamp, label))
 
 
 @dataclass
@@ -231,7 +260,7 @@ def made_by(project: Project, entry: ImageEntry, stamp: ModelStamp) -> bool:
     """Whether `entry`'s saved mask is the one a pre-label with `stamp` wrote (`MASK_MODEL_KEY`): its mark
     names `stamp` and its file holds the marked mask (read only when the mark names `stamp`)."""
     mark = entry.extra.get(MASK_MODEL_KEY)
-    if not isinstance(mark, dict) or {k: v for k, v in mark.items() if k != "mask"} != stamp.as_dict():
+    if not isinstance(mark, dict) or not same_model({k: v for k, v in mark.items() if k != "mask"}, stamp.as_dict()):
         return False
     try:
         return mask_digest(read_mask(project.mask_path(entry.id))) == mark.get("mask")

@@ -105,9 +105,8 @@ def _done_line(report: PrelabelReport, replacing: bool) -> str:
 def _prelabel(args: argparse.Namespace) -> int:
     from fosp_core.annotation.entries import ProjectError
     from fosp_core.annotation.prelabel import (
-        ModelStamp,
         PrelabelReport,
-        checkpoint_digest,
+        checkpoint_stamp,
         predictor_run,
         prelabel,
         prelabel_counts,
@@ -137,7 +136,7 @@ def _prelabel(args: argparse.Namespace) -> int:
             return int(ExitCode.OK)
         checkpoint, predictor = _load(args)
         tau = stamp_tau(predictor.tau, args.tau)  # None for a model without τ, as the app stamps it
-        stamp = ModelStamp(checkpoint_digest(checkpoint), tau, args.threshold, keep, *predictor_run(predictor))
+        stamp = checkpoint_stamp(checkpoint, tau, args.threshold, keep, *predictor_run(predictor))
         stop = threading.Event()
         tell = sys.stderr.isatty()
 

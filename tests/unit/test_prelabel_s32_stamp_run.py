@@ -121,5 +121,6 @@ def test_the_apps_stamps_agree(tmp_path: Path) -> None:
         settings = AnalysisSettings(precision="fp32")
         settings.set_tau(0.15)
         loaded = LoadedModel("id", SimpleNamespace(tau=0.15), "cpu", counted.checkpoint, "fp32",
-                             network_input(predictor_input(choice, 64)))
+                             network_input(predictor_input(choice, 64)), weights=counted.weights)
+        assert counted.weights  # the weights' digest, as the worker reads it loading (test_prelabel_s32_same_weights)
         assert model_stamp(loaded, settings, 0.5) == counted, choice  # type: ignore[arg-type]
