@@ -20,9 +20,12 @@ stamp names, what Run on all compares); a summary made on the GUI thread (no sco
 Pre-label All or by ``fosp project prelabel`` has none: its image has no folder-metrics scores until it
 runs again, as before.
 
-The scores also name the run that made them (`RUN_KEY`, `run_key`): the model stamp says which
-checkpoint at which τ, threshold and rule, the run what else changes the probabilities - the precision
-it computed in, the network input (letterbox size, or tiles and their overlap) and the kind of device.
+The scores also name the run that made them (`RUN_KEY`, `run_key`). The summary's model stamp
+(`fosp_core.annotation.prelabel.ModelStamp`) says which model - the checkpoint file's digest and, where
+it was stamped with them, its weights' digest (the same weights in another file are the same model:
+`same_model`) - at which τ, mask threshold, region rule, precision and network input (a stamp written
+before those two were recorded matches no run that knows them); the run repeats the precision and the
+input and adds the one thing the stamp does not say that changes the probabilities: the kind of device.
 Scores of another run are not this run's: `kept_score` gives none of them and `other_run` tells Run on
 all to run their image again (its new summary keeps the new scores). The device counts by its kind
 (cpu, cuda, mps), not its number: on CUDA, fp32 convolutions run in TF32 on Ampere or newer GPUs
