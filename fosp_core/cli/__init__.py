@@ -166,11 +166,27 @@ def _parse(parser: argparse.ArgumentParser, words: list[str]) -> argparse.Namesp
     with its usage ("usage: fosp project status ..."): the top parser said it with its own ("usage: fosp
     [-h] COMMAND ...")."""
     args, extra = parser.parse_known_args(words)
+    innermost = _innermost(parser, args)
+    if _help_in_remainder(innermost, args):
+        innermost.print_help()
+        innermost.exit(0)
     if extra:
-        innermost = _innermost(parser, args)
         if not _take_late_paths(innermost, args, extra):
             innermost.error(f"unrecognized arguments: {' '.join(extra)}")
     return args
+
+
+def _help_in_remainder(parser: argparse.ArgumentParser, args: argparse.Namespace) -> bool:
+    """True when ``-h``/``--help`` is among the words a command takes whole (argparse.REMAINDER: ``fosp train
+    CONFIG k=v --help``, the overrides and options after CONFIG), before a ``--``: argparse leaves them to
+    the command, which refused --help as an unrecognized argument."""
+    for action in parser._actions:
+        if action.nargs == argparse.REMAINDER:
+            words = list(getattr(args, action.dest, None) or [])
+            words = words[:words.index("--")] if "--" in words else words
+            if "-h" in words or "--help" in words:
+                return True
+    return False
 
 
 def _take_late_paths(parser: argparse.ArgumentParser, args: argparse.Namespace, extra: list[str]) -> bool:

@@ -148,6 +148,9 @@ def _export(args: argparse.Namespace) -> int:
         return _usage(f"--every must be at least 1, got {args.every}")
     if args.resize is not None and args.resize <= 0:
         return _usage(f"--resize must be a positive size in pixels, got {args.resize}")
+    if args.annotations is not None and args.annotations.is_file():  # read as a folder: "nothing to export"
+        return _usage(f"--annotations {args.annotations}: is a file, not a folder: name the video's annotation "
+                      "folder (the app keeps it beside the video, in .fosp/video-<name>)")
     video = Path(args.video).expanduser()
     if not video.exists():
         return _usage(f"{video}: no such video")

@@ -85,6 +85,9 @@ class PredictionFolder:
 
     def __init__(self, folder: str | os.PathLike, suffix: str = ".png") -> None:
         self.folder = Path(folder)
+        if self.folder.is_file():  # a prediction PNG or a list named where its folder goes
+            raise PredictionError(self.folder, "is a file, not a folder: name the folder holding the "
+                                               "<id>.png predictions")
         if not self.folder.is_dir():
             raise PredictionError(self.folder, "no such prediction folder")
         self.suffix = suffix
