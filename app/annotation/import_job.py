@@ -11,6 +11,9 @@ states, and the report says how many. A cancel while the source is still being r
 touched the project and now never will), the dialog closes at once, and the read, which asks the
 job's stop between the elements it parses (`fosp_core.annotation.foreign_read`), ends on its own
 soon after; whatever it signals then is dropped. Closing the window does the same.
+The library's warnings of what it read (`fosp_core.NotAMaskWarning`: a photo chosen as a label) are
+collected on the job's thread (`fosp_core.mask_warnings.collected_mask_warnings`) into ``mask_warnings``,
+for the summary to name the files; they reached only stderr.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from fosp_core.annotation.document import Status
 from fosp_core.annotation.foreign_labels import ReadCancelled, read_foreign
 from fosp_core.annotation.foreign_shapes import ForeignLabels, LabelChoiceError, choose_labels
 from fosp_core.annotation.labels import ImportReport
+from fosp_core.mask_warnings import MaskWarning, collected_mask_warnings
 
 if TYPE_CHECKING:
     from fosp_core.annotation.project import Project
@@ -54,6 +58,7 @@ class ImportJob:
         self.done = threading.Event()
         self.stop = threading.Event()
         self.reading = isinstance(source, Path)
+        self.mask_warnings: list[MaskWarning] = []  # of what `work` read (module doc); read once `done`
         self._phase = threading.Lock()  # `reading` ends, or the job is abandoned: one or the other
         self.thread = threading.Thread(target=self.run, name="fosp-import-labels", daemon=True)
 
@@ -80,7 +85,8 @@ class ImportJob:
         """The job (on its thread): `work`, then one of the ending signals: ``finished(report)``,
         ``read_cancelled`` (ReadCancelled raised) or ``failed(error)``; ``done`` set at last."""
         try:
-            report = self.work()
+            with collected_mask_warnings() as self.mask_warnings:
+                report = self.work()
         except ReadCancelled:
             self.signals.read_cancelled.emit()
         except Exception as exc:  # noqa: BLE001 - every failure is shown to the user

@@ -38,13 +38,33 @@ from fosp_core.annotation.entries import ProjectError
 from fosp_core.annotation.foreign_import import no_smoke_note
 from fosp_core.annotation.foreign_shapes import ForeignLabels
 from fosp_core.annotation.labels import ImportReport
+from fosp_core.mask_warnings import MaskWarning, NotAMaskWarning
 from fosp_core.session import OpenError
 
 if TYPE_CHECKING:
     from app.annotation.controller import AnnotationController
     from fosp_core.annotation.project import Project
 
-__all__ = ["HELD_KEY", "LabelImports"]
+__all__ = ["HELD_KEY", "LabelImports", "mask_warning_words"]
+
+#: files named in the summary of label files that look wrong, then "and N more"
+NAMED_FILES = 3
+
+
+def mask_warning_words(found: Sequence[MaskWarning]) -> list[str]:
+    """The summary's parts for the library's warnings of an import (`ImportJob.mask_warnings`): the label
+    files that look like photos, named (each once), and any other warning as it is."""
+    photos = list(dict.fromkeys(w.path.name if w.path is not None else str(w)
+                                for w in found if isinstance(w, NotAMaskWarning)))
+    parts = [str(w) for w in dict.fromkeys(str(w) for w in found if not isinstance(w, NotAMaskWarning))]
+    if photos:
+        names = ", ".join(photos[:NAMED_FILES]) + (f" and {len(photos) - NAMED_FILES} more"
+                                                  if len(photos) > NAMED_FILES else "")
+        one = len(photos) == 1
+        parts.insert(0, f"{len(photos)} label {'file looks like a photo' if one else 'files look like photos'}, "
+                        f"not {'a mask' if one else 'masks'} (imported all the same: check "
+                        f"{'it' if one else 'them'}): {names}")
+    return parts
 
 
 
@@ -115,7 +135,7 @@ class LabelImports(QObject):
         if report.cancelled:  # what else the summary says (kept, not taken, not in the project) follows
             summary = "; ".join([f"Import cancelled: {len(report.imported)} masks imported, "
                                  f"{report.not_reached} images not reached", *summary.split("; ")[1:]])
-        return summary
+        return "; ".join([summary, *mask_warning_words(job.mask_warnings)])
 
     def abandoned_text(self, job: ImportJob) -> str:
         """What the status bar says of `job` cancelled while it still read its source (nothing written)."""
