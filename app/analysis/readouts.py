@@ -51,7 +51,7 @@ from fosp_core.session import ImageSession
 if TYPE_CHECKING:
     from app.analysis.prepared import PreparedResult
 
-__all__ = ["LABEL_RECHECK_S", "UNSCORED_WHY", "HoverReadout", "ScoreReadout", "hover_label", "hover_text",
+__all__ = ["LABEL_RECHECK_S", "NO_SMOKE_WORDS", "UNSCORED_WHY", "HoverReadout", "ScoreReadout", "hover_label", "hover_text",
            "metrics_note"]
 
 #: How long the metrics box trusts the label files it looked at: within it, refreshing the box (after
@@ -147,6 +147,12 @@ NO_SCORES_TEXT = ("no labelled results yet: the table scores the model on images
 #: why an image Run on All Images left out for its saved summary has no scores (`app.annotation.kept_scores`)
 UNSCORED_WHY = ("their saved summary keeps none (from Pre-label All, fosp project prelabel "
                 "or an older FoSp Studio)")
+
+
+#: Said under the metrics table while the image shown has a label without smoke (a smoke-free scene):
+#: the protocol's empty-label rule (fosp_core.metrics.scores) gives its "this image" row R = 100.
+NO_SMOKE_WORDS = ("this image has no labelled smoke: the protocol scores its recall 100, and its P, F_β and IoU "
+                  "0 if anything is predicted, 100 if nothing is")
 
 
 def metrics_note(scored: int, all_ignore: int, threshold: float, tau: float | None, keep: str, pending: int = 0,
@@ -317,6 +323,7 @@ class ScoreReadout:
         and every open image the book has scores of at these settings."""
         threshold, tau, keep = self.settings.threshold, self.settings.tau, self.settings.keep
         image: Scores | None = None
+        delta: float | None = None  # the smoke ratio of the shown image's label (None: unknown)
         self.table = ScoreTable()
         kept = 0
         if model_id is not None:
@@ -333,15 +340,17 @@ class ScoreReadout:
             current = self.session.current_path
             if current is not None and prediction is not None and cached.get(current) is prediction:
                 known = self.book.get(ResultKey(current, model_id, rounded), stamps.get(current), threshold, keep)
-                image = None if known is None else known.scores
+                image, delta = (None, None) if known is None else (known.scores, known.delta)
         if image is None and prediction is not None and label is not None:
-            image = image_scores(prediction, label, threshold, keep)
+            image, delta = image_scores(prediction, label, threshold, keep), label_delta(label)
         table = self.table
         unscored = 0 if model_id is None else sum(  # left out by Run on All Images, not run here since
             1 for key in self.left_unscored if key.model == model_id and key.tau == tau_key(tau)
             and not self.book.was_run(key))
         note = metrics_note(table.scored, table.all_ignore, threshold, tau if self.tau_applies else None, keep,
                             table.pending, table.unusable, unscored, kept)
+        if image is not None and image.n and delta == 0.0:  # R 100 on a smoke-free image: the rule, said
+            note = f"{note}; {NO_SMOKE_WORDS}" if note else NO_SMOKE_WORDS
         if prediction is not None and (trained := self.trained.line(self.settings.checkpoint, self.session.current_path)):
             note = f"{note}\n{trained}"
         self.box.set_scores(image, table.buckets() if table.scored else {}, note)
