@@ -52,6 +52,7 @@ from fosp_core.annotation.log_sync import take_back
 from fosp_core.annotation.logged_masks import own_copy
 from fosp_core.annotation.mask_intents import note_intent, noted_for
 from fosp_core.annotation.project_documents import smoke_ratio_of
+from fosp_core.annotation.project_files import file_signature
 from fosp_core.annotation.recovery import encode_record, log_path
 from fosp_core.annotation.storage import PreviousFile, StorageError, append_record, atomic_write
 from fosp_core.io.long_names import too_long
@@ -123,6 +124,7 @@ def save_mask(project: MaskTarget, image_id: str, mask: np.ndarray, status: Stat
     if logged_at is None and new != entry.status and not noted_for(entry) and path.exists():
         note_intent(project, entry, path, mask, new)  # a kill after the PNG: the new state, not the old beside it
     previous = PreviousFile(path)  # put back when the state cannot be saved
+    over = file_signature(path)
     written: NotDurableSaveError | None = None
     try:
         write(path, encode(mask, compress_level=1))
@@ -130,6 +132,12 @@ def save_mask(project: MaskTarget, image_id: str, mask: np.ndarray, status: Stat
         if (written := not_durable(exc)) is None:
             previous.discard()
             raise _taken_back(project, image_id, logged_at, ProjectSaveError(exc.path, exc.reason)) from exc
+    except BaseException:  # Ctrl-C in the write, maybe once the file is in place (its folder's fsync): no kill, the
+        if file_signature(path) != over:  # process goes on and writes the old state: the old file back with it
+            previous.restore()
+        previous.discard()
+        _taken_back(project, image_id, logged_at, ProjectSaveError(path, "interrupted"))
+        raise
     old = (entry.status, entry.updated, entry.size, entry.smoke_ratio)
     entry.status = new
     entry.updated = time.time()
