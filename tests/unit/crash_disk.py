@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from fosp_core.annotation.entries import apply_changes, journal_generation, parse_project
+from fosp_core.annotation.mask_intents import resolve_intents
 from fosp_core.annotation.recovery import apply_records, log_path, read_log
 from fosp_core.io.masks import read_mask
 
@@ -67,6 +68,8 @@ def disk_state(project_dir: Path) -> dict[str, tuple[str, str, str]]:
     (`fosp_core.annotation.recovery`, what opening the project applies)."""
     header, entries = parse_project(project_dir / "project.json")
     apply_changes(project_dir / "changes.jsonl", entries, journal_generation(header))
+    # a save killed after its PNG, before its state line: its journalled intent gives the new state (337d5636)
+    resolve_intents(entries, lambda image_id: project_dir / "masks" / f"{image_id}.png")
     states = {}
     for entry in entries:
         path = project_dir / "masks" / f"{entry.id}.png"
