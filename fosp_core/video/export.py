@@ -25,6 +25,7 @@ from typing import Literal
 from fosp_core.annotation.export_target import held_file, holds_message, inside_message
 from fosp_core.data.smokeseg import SmokeSegWriteError, write_smokeseg
 from fosp_core.data.smokeseg_debris import DeadExport
+from fosp_core.data.smokeseg_ids import portable_id
 from fosp_core.data.types import LazySamples, Sample
 from fosp_core.video.reader import FrameDecodeError, FrameReader
 from fosp_core.video.splits import DEFAULT_GAP_S, DEFAULT_VIDEO_RATIOS, VideoSplits, plan_video_splits
@@ -39,8 +40,9 @@ _WHITE_SPACE = re.compile(r"\s+")
 def export_stem(stem: str) -> str:
     """The start of the SmokeSeg ids of a video's frames: its stem with white space as ``_`` (split files
     hold one id per line; 'VID 0001.mp4' is a common name) and without leading dots (ids are no hidden
-    files); ``video`` when nothing is left."""
-    return _WHITE_SPACE.sub("_", stem).lstrip(".") or "video"
+    files), a file name on every system (`portable_id`: ``cam:01`` -> ``cam_01``, ``con.x`` -> ``con_.x``);
+    ``video`` when nothing is left."""
+    return portable_id(_WHITE_SPACE.sub("_", stem).lstrip(".")) or "video"
 
 
 @dataclass

@@ -98,3 +98,12 @@ def test_convert_names_ids_by_the_same_rule(tmp_path: Path, capsys: pytest.Captu
     said = capsys.readouterr().err
     assert "renamed con -> con_ (con is a name Windows keeps for a device" in said, said
     assert "renamed 12:30:05 -> 12_30_05 (Windows refuses the character ':'" in said, said
+
+
+def test_a_videos_frame_ids_are_file_names_on_every_system() -> None:
+    from fosp_core.video.export import export_stem
+
+    assert export_stem("VID 0001") == "VID_0001" and export_stem(".hidden") == "hidden"  # as before
+    assert export_stem("cam:01 12:30") == "cam_01_12_30"  # a camera's time in the name
+    assert export_stem("con.x") == "con_.x"  # 'con.x_000001.jpg' is the console there
+    assert windows_name_problem(f"{export_stem('aux.2')}_000001.jpg") is None
