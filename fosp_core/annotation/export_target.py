@@ -151,5 +151,22 @@ def inside_message(dst: str | os.PathLike, folder: Path, what: str) -> str | Non
     try:
         Path(dst).resolve().relative_to(folder.resolve())
     except ValueError:
-        return None
+        if not _below_by_identity(Path(dst), folder):
+            return None
     return f"is inside {what} {folder}, which holds its masks; choose another folder"
+
+
+def _below_by_identity(dst: Path, folder: Path) -> bool:
+    """Whether `dst` or a folder above it is `folder` itself (device and inode), however its path is spelled:
+    on macOS's case-insensitive disks ``.FOSP`` is ``.fosp``, and ``resolve`` keeps the case typed."""
+    try:
+        key = os.stat(folder)
+    except OSError:
+        return False
+    for above in (dst, *dst.absolute().parents):
+        try:
+            if os.path.samestat(os.stat(above), key):
+                return True
+        except OSError:
+            continue
+    return False
