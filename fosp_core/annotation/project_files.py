@@ -20,7 +20,7 @@ from fosp_core.io.long_names import fit_name
 from fosp_core.paths import RESOURCES, cache_dir
 
 __all__ = ["JOURNAL_FILE", "PROJECT_DIR", "PROJECT_FILE", "SavedMasks", "default_location", "file_signature",
-           "files_signature", "folder_names", "remove_stale_temps", "unsure_generations", "writable_folder"]
+           "files_signature", "folder_names", "one_folder", "remove_stale_temps", "unsure_generations", "writable_folder"]
 
 PROJECT_DIR = ".fosp"
 PROJECT_FILE = "project.json"
@@ -159,7 +159,7 @@ def _made_for(source: Path, keyed: Path) -> Path | None:
         try:
             header = read_json((folder / PROJECT_FILE).read_bytes())
             root = Path(header["images_root"])
-            if _one_folder(root if root.is_absolute() else folder / root, source):
+            if one_folder(root if root.is_absolute() else folder / root, source):
                 created = header.get("created")
                 found.append((created if isinstance(created, (int, float)) else 0.0, folder))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -167,7 +167,7 @@ def _made_for(source: Path, keyed: Path) -> Path | None:
     return min(found)[1] if found else None
 
 
-def _one_folder(one: Path, other: Path) -> bool:
+def one_folder(one: Path, other: Path) -> bool:
     """Whether `one` and `other` are one folder by their device and inode (`os.path.samefile`), never where the
     inode is 0: Python's ``st_ino`` identifies a file only when non-zero (a drive without file ids - FAT,
     exFAT, some SMB servers and cloud drives - gives 0 for every file: any two folders there were one)."""

@@ -27,7 +27,6 @@ kill leaves each image as it was or with the other copy's mask and status.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +39,7 @@ from fosp_core.annotation.import_loop import CancelCheck, Progress, imported_unt
 from fosp_core.annotation.import_target import ImportTarget
 from fosp_core.annotation.labels import ImportReport, LabelError, read_label
 from fosp_core.annotation.mask_intents import resolve_intents
-from fosp_core.annotation.project_files import PROJECT_DIR, PROJECT_FILE
+from fosp_core.annotation.project_files import PROJECT_DIR, PROJECT_FILE, one_folder
 from fosp_core.annotation.project_open import read_files
 from fosp_core.annotation.recovery_records import log_path
 from fosp_core.data.datasets import DatasetError, detect_layout
@@ -118,12 +117,12 @@ def import_project(project: ImportTarget, folder: Path, *, overwrite: bool = Fal
 
 def same_folder(one: Path, other: Path) -> bool:
     """Whether `one` and `other` are one folder: the same path once resolved (a symlinked parent), or the same
-    device and inode (`os.path.samefile`: a bind mount, the same share mounted twice); False where either
-    cannot be looked at."""
+    device and inode (`os.path.samefile`: a bind mount, the same share mounted twice; not where the inode is 0,
+    a drive without file ids: `project_files.one_folder`); False where either cannot be looked at."""
     if one.resolve() == other.resolve():
         return True
     try:
-        return os.path.samefile(one, other)
+        return one_folder(one, other)
     except OSError:
         return False
 
