@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-__all__ = ["GUARD_WAIT_S", "NO_LINKS", "create_exclusive", "folder_guard", "guard_name"]
+__all__ = ["GUARD_WAIT_S", "NO_LINKS", "WINDOWS_NO_LINKS", "cannot_link", "create_exclusive", "folder_guard",
+           "guard_name"]
 
 
 #: how long `folder_guard` waits for another process's look at the lock (then goes on unguarded)
@@ -106,6 +107,14 @@ def _windows_guard(folder: Path) -> Iterator[None]:
 
 #: what ``link`` fails with on a drive that has no hard links (FAT32 and exFAT sticks, SMB shares)
 NO_LINKS = frozenset({errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS, errno.EMLINK})
+#: the same on Windows, whose errors Python says as EINVAL: ERROR_INVALID_FUNCTION ('Incorrect function': FAT32,
+#: exFAT), ERROR_NOT_SUPPORTED (a share)
+WINDOWS_NO_LINKS = frozenset({1, 50})
+
+
+def cannot_link(exc: OSError) -> bool:
+    """Whether `exc`, raised by ``os.link``, says that this drive has no hard links (`NO_LINKS`, `WINDOWS_NO_LINKS`)."""
+    return exc.errno in NO_LINKS or getattr(exc, "winerror", None) in WINDOWS_NO_LINKS
 
 
 def create_exclusive(path: Path, payload: bytes) -> bool:

@@ -33,7 +33,7 @@ from pathlib import Path
 from fosp_core.annotation.entries import read_json
 from fosp_core.annotation.file_writes import PreviousFile, StorageError, atomic_write
 from fosp_core.annotation.file_writes import write_error as _write_error
-from fosp_core.annotation.lock_files import NO_LINKS, create_exclusive, folder_guard
+from fosp_core.annotation.lock_files import cannot_link, create_exclusive, folder_guard
 from fosp_core.io.atomic import append_durable
 
 __all__ = ["LockInfo", "PreviousFile", "ProjectLock", "StorageError", "append_record", "atomic_write", "pid_alive", "process_start"]
@@ -346,7 +346,7 @@ class ProjectLock:
             try:
                 os.link(tmp, self.path)
             except OSError as exc:
-                if exc.errno not in NO_LINKS:
+                if not cannot_link(exc):
                     raise
                 return create_exclusive(self.path, self._payload())  # FAT, exFAT, SMB: no hard links
             return True
