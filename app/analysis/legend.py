@@ -44,7 +44,9 @@ _MEANINGS = {
                              "the image with the Focus region (Focus Map above τ) removed and inpainted: "
                              "what the network takes for the scene without smoke (RGB)"),
     "probability": ("smoke probability", "the model's smoke probability per pixel"),
-    "focus map": ("Focus Map", "the Focus Map: where the network looks for smoke (computed at 1/16 of the size)"),
+    "focus map": ("Focus Map", "the Focus Map: where the network looks for smoke, computed at 1/16 of what the "
+                               "network sees (Model panel ▸ Input): a value per 16 of its pixels, more of an "
+                               "image larger than it"),
     "hole": ("Focus Map above τ", "the Focus region removed before inpainting: Focus Map above τ, as the model cut "
                                   "it at its input size (Model panel ▸ Input), so along its edge a pixel or so off "
                                   "the Focus Map shown here above τ; the hover readout says 'in hole'"),
@@ -78,7 +80,7 @@ def plain_words(layer: Layer) -> str:
     if layer.name.startswith("foreground energy"):
         stride = layer.name.rsplit("/", 1)[-1]
         return (f"What stands out from the scene behind it, as the model sees it (bright: most; "
-                f"{'fine' if stride == '4' else 'coarser'} detail, 1/{stride} of the size)")
+                f"{'fine' if stride == '4' else 'coarser'} detail, 1/{stride} of the network's input)")
     return _PLAIN.get(layer.name, layer.name)
 
 
@@ -86,9 +88,10 @@ def meaning(layer: Layer, short: bool = False) -> str:
     """What `layer` shows, in a sentence (`short`: a few words, "" where its colours say it)."""
     if layer.name.startswith("foreground energy"):
         stride = layer.name.rsplit("/", 1)[-1]
-        return (f"foreground energy at 1/{stride} of the size" if short else
-                f"foreground-feature energy at 1/{stride} of the size: where the image and its inpainted "
-                f"background differ in the network's features (β·|F^N − F^A|, RMS over channels)")
+        return (f"foreground energy at 1/{stride} of the network's input" if short else
+                f"foreground-feature energy at 1/{stride} of what the network sees (Model panel ▸ Input): where "
+                f"the image and its inpainted background differ in the network's features (β·|F^N − F^A|, RMS "
+                f"over channels)")
     return _MEANINGS.get(layer.name, (layer.name, layer.name))[0 if short else 1]
 
 
