@@ -170,9 +170,12 @@ def _made_for(source: Path, keyed: Path) -> Path | None:
 def one_folder(one: Path, other: Path) -> bool:
     """Whether `one` and `other` are one folder by their device and inode (`os.path.samefile`), never where the
     inode is 0: Python's ``st_ino`` identifies a file only when non-zero (a drive without file ids - FAT,
-    exFAT, some SMB servers and cloud drives - gives 0 for every file: any two folders there were one)."""
-    first = os.stat(one)
-    return first.st_ino != 0 and os.path.samestat(first, os.stat(other))
+    exFAT, some SMB servers and cloud drives - gives 0 for every file: any two folders there were one); there,
+    by their paths with links resolved. Raises OSError when either cannot be looked at."""
+    first, second = os.stat(one), os.stat(other)
+    if first.st_ino != 0:
+        return os.path.samestat(first, second)
+    return os.path.realpath(one) == os.path.realpath(other)
 
 
 def writable_folder(folder: str | os.PathLike) -> bool:

@@ -66,3 +66,24 @@ def test_the_same_folder_under_a_symlinked_parent_still_finds_it(tmp_path: Path,
         made = project.folder
     (tmp_path / "link").symlink_to(tmp_path / "real", target_is_directory=True)
     assert default_location(tmp_path / "link" / "images") == made
+
+
+def test_a_symlinked_parent_on_a_drive_without_file_ids_still_finds_it(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """No file ids: the folder reached through a link (``fosp project init`` resolves the path it is given, the
+    other ``fosp project`` actions do not) is still found by its resolved path."""
+    monkeypatch.setenv("FOSP_CACHE", str(tmp_path / "cache"))
+    share = _share(tmp_path / "real" / "images")
+    with Project.open(share) as project:
+        made = project.folder
+    (tmp_path / "link").symlink_to(tmp_path / "real", target_is_directory=True)
+    real_stat = os.stat
+
+    def no_file_ids(path, *args, **kwargs):  # noqa: ANN001, ANN202 - os.stat's signature
+        st = real_stat(path, *args, **kwargs)
+        fields = list(st)
+        fields[1] = 0  # no file ids anywhere
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(os, "stat", no_file_ids)
+    assert default_location(tmp_path / "link" / "images") == made
