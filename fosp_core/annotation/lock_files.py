@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from fosp_core.io.atomic import BINARY
+
 __all__ = ["GUARD_WAIT_S", "NO_LINKS", "WINDOWS_NO_LINKS", "cannot_link", "create_exclusive", "folder_guard",
            "guard_name"]
 
@@ -124,7 +126,7 @@ def create_exclusive(path: Path, payload: bytes) -> bool:
     removes the file it made (unless another process replaced it meanwhile) and raises: an empty lock
     left behind made every later opening wait for it."""
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | BINARY, 0o644)
     except FileExistsError:
         return False
     try:

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from fosp_core.annotation.storage import StorageError
-from fosp_core.io.atomic import file_mode, fsync_dir
+from fosp_core.io.atomic import BINARY, file_mode, fsync_dir
 
 __all__ = ["append_record", "sync_file", "sync_log", "take_back"]
 
@@ -33,6 +33,13 @@ def _error(path: Path, exc: OSError) -> StorageError:
     return StorageError(path, f"cannot write: {_why(exc)}", exc.errno)
 
 
+def _byte_at(fd: int, offset: int) -> bytes:
+    """The byte at `offset` of `fd` (no ``os.pread``: Windows has none; an appending write goes to the end
+    wherever the position is)."""
+    os.lseek(fd, offset, os.SEEK_SET)
+    return os.read(fd, 1)
+
+
 def append_record(path: Path, line: bytes, **_: object) -> None:
     """Append one newline-terminated record to the log `path` (created when missing) with write(),
     no fsync (`sync_log` does it, on the save thread). A record is never glued to a torn one before
@@ -41,12 +48,12 @@ def append_record(path: Path, line: bytes, **_: object) -> None:
     if not line.endswith(b"\n"):
         line += b"\n"
     try:
-        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, file_mode())
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | BINARY, file_mode())
     except OSError as exc:
         raise _error(path, exc) from exc
     try:
         size = os.fstat(fd).st_size
-        if size and os.pread(fd, 1, size - 1) != b"\n":
+        if size and _byte_at(fd, size - 1) != b"\n":
             line = b"\n" + line
         view = memoryview(line)
         while view:

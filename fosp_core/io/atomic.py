@@ -32,10 +32,13 @@ from typing import BinaryIO
 
 from fosp_core.io.long_names import fit_name
 
-__all__ = ["IN_USE", "REPLACE_TRIES", "NotDurableError", "TargetInUseError", "append_durable", "atomic_target",
+__all__ = ["BINARY", "IN_USE", "REPLACE_TRIES", "NotDurableError", "TargetInUseError", "append_durable", "atomic_target",
            "cannot_sync_folder", "create_folder", "file_mode", "fsync_dir", "replace_file", "write_atomic"]
 
 CHUNK = 1 << 20
+#: ``os.open``'s flag for binary files: Windows opens a file in text mode without it (each b"\n" written as
+#: b"\r\n", a read stopping at Ctrl-Z); 0 elsewhere
+BINARY = getattr(os, "O_BINARY", 0)
 
 
 def _read_umask() -> int:
@@ -266,7 +269,7 @@ def append_durable(path: str | os.PathLike, line: bytes, *, durable: bool = True
     if not line.endswith(b"\n"):
         line += b"\n"
     created = not path.exists()
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, file_mode())
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | BINARY, file_mode())
     try:
         size = os.fstat(fd).st_size
         if size:
