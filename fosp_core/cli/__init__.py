@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from fosp_core.cli.exit_codes import ExitCode
+from fosp_core.cli.pillow_words import each_file_said, is_pillows, pillow_line
 from fosp_core.omp_policy import apply_default_wait_policy
 
 #: When the command started (a `time.perf_counter()` reading, taken as the CLI is imported and again
@@ -158,7 +159,24 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in SUBCOMMANDS:
         importlib.import_module(name).register(sub)
+    _describe(parser)
     return parser
+
+
+def _describe(parser: argparse.ArgumentParser) -> None:
+    """Give each (sub)command without a description its one-line summary as one (its --help showed the usage
+    line and arguments alone: ``fosp project status --help``), pointing at its group's --help when that
+    says more (``fosp video --help``: the module doc)."""
+    for action in parser._actions:
+        if not isinstance(action, argparse._SubParsersAction):
+            continue
+        summaries = {choice.dest: choice.help or "" for choice in action._choices_actions}
+        for name, child in action.choices.items():
+            summary = summaries.get(name, "").strip()
+            if not (child.description or "").strip() and summary:
+                more = f" More: {parser.prog} --help." if parser.description and "\n" in parser.description else ""
+                child.description = f"{summary[0].upper()}{summary[1:]}.{more}"
+            _describe(child)
 
 
 def _parse(parser: argparse.ArgumentParser, words: list[str]) -> argparse.Namespace:
@@ -232,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with warnings.catch_warnings():  # the caller's warning display is given back after
             warnings.showwarning = _said_as_lines(warnings.showwarning)
+            each_file_said()
             code = int(args.func(args) or 0)
         sys.stdout.flush()  # a closed pipe (`fosp ... | head`) shows here, not at interpreter exit
         return code
@@ -246,14 +265,20 @@ def main(argv: list[str] | None = None) -> int:
 def _said_as_lines(show_python: Callable[..., None]) -> Callable[..., None]:
     """A `warnings.showwarning` saying fosp_core's warnings (`fosp_core.mask_warnings`, ...) as the command's
     other messages, "warning: TEXT" on stderr: Python's form was "/usr/bin/fosp:8: NotAMaskWarning: TEXT"
-    and the line "sys.exit(main())". Others go to `show_python`."""
+    and the line "sys.exit(main())"; Pillow's as `fosp_core.cli.pillow_words` says them. Others go to
+    `show_python`."""
 
     def show(message: Warning | str, category: type[Warning], filename: str, lineno: int,
              file: TextIO | None = None, line: str | None = None) -> None:
-        if category.__module__.split(".")[0] != "fosp_core":
+        if is_pillows(category, filename):  # "warning: FILE: what", or said by the reader's error
+            said = pillow_line(message)
+        elif category.__module__.split(".")[0] == "fosp_core":
+            said = f"warning: {message}"
+        else:
             show_python(message, category, filename, lineno, file, line)
             return
-        print(f"warning: {message}", file=sys.stderr if file is None else file)
+        if said is not None:
+            print(said, file=sys.stderr if file is None else file)
 
     return show
 

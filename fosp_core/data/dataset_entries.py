@@ -17,6 +17,7 @@ from typing import Literal
 
 from PIL import Image
 
+from fosp_core.io.decoder_words import reading
 from fosp_core.io.links import dead_link_reason
 from fosp_core.io.orientation import unturned_note
 
@@ -106,7 +107,7 @@ def _group_files(folder: Path, extensions: Sequence[str]) -> tuple[dict[str, lis
 def header_size(path: Path) -> tuple[int, int] | None:
     """(width, height) as the file will decode (EXIF orientation applied), from the header only."""
     try:
-        with Image.open(path) as im:
+        with reading(path, say=False), Image.open(path) as im:  # Pillow's words: the full read's
             w, h = im.size
             if im.format == "JPEG" or "exif" in im.info:
                 try:

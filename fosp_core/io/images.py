@@ -39,6 +39,7 @@ import cv2
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from fosp_core.io.decoder_words import reading
 from fosp_core.io.exit_fence import native_code
 from fosp_core.io.image_files import (
     IMAGE_EXTENSIONS,
@@ -58,6 +59,7 @@ from fosp_core.io.image_headers import (
 from fosp_core.io.image_pixels import composite_over_black, gray_to_rgb, pil_to_rgb, rescale_to_uint8
 from fosp_core.io.image_sniff import HEAD_BYTES, not_an_image
 from fosp_core.io.links import dead_link_reason
+from fosp_core.io.opencv_logs import quiet_opencv
 
 __all__ = ["IMAGE_EXTENSIONS", "MAX_PIXELS", "ImageReadError", "LoadedImage", "ReadCancelled", "exif_orientation",
            "frames_note", "image_size", "read_image",
@@ -139,7 +141,11 @@ def read_image(path: str | Path, *, min_side: int | None = None,
         ReadCancelled: `cancelled` returned True.
     """
     path = Path(path)
-    check = cancelled or _never
+    with reading(path):  # Pillow's warnings of it: said after a picture, dropped with an error
+        return _read_image(path, min_side, cancelled or _never)
+
+
+def _read_image(path: Path, min_side: int | None, check: Callable[[], bool]) -> LoadedImage:
     _check_cancelled(check)
     data = _read_bytes(path)
     if data.startswith(PNG_SIGNATURE) and (damage := png_damage(data)) is not None:
@@ -174,7 +180,7 @@ def image_size(path: str | Path) -> tuple[int, int] | None:
     decode): EXIF orientation counted as read_image applies it. None where Pillow cannot read the
     header (read_image then says why, or decodes the file with OpenCV)."""
     try:
-        with Image.open(path) as im:
+        with reading(path, say=False), Image.open(path) as im:  # Pillow's words: the full read's
             width, height = im.size
             if _header_orientation(im) in (5, 6, 7, 8):
                 width, height = height, width
@@ -324,7 +330,7 @@ def exif_orientation(im: Image.Image) -> int:
 def _decode_with_opencv(path: Path, data: bytes) -> LoadedImage | None:
     """Fallback decoder. OpenCV returns partial images for truncated JPEGs, so this path only
     serves formats Pillow rejected outright (checked: JPEGs must end with the EOI marker)."""
-    with native_code():
+    with native_code(), quiet_opencv():  # libtiff's complaints of a damaged TIFF: our error says why
         return _opencv_decode(path, data)
 
 

@@ -34,6 +34,7 @@ from PIL import Image, UnidentifiedImageError
 
 from fosp_core.data.types import BACKGROUND, IGNORE, SMOKE
 from fosp_core.io.atomic import write_atomic
+from fosp_core.io.decoder_words import reading
 from fosp_core.io.image_headers import PNG_SIGNATURE, png_damage
 from fosp_core.io.image_sniff import not_an_image
 from fosp_core.io.images import MAX_PIXELS  # also sets Pillow's bomb limit, whoever reads first
@@ -226,6 +227,11 @@ def read_mask(path: str | os.PathLike, *, smoke_color: tuple[int, int, int] | No
     for a missing, unreadable or ambiguous file.
     """
     path = Path(path)
+    with reading(path):  # Pillow's warnings of it: said after a mask, dropped with an error
+        return _read_mask(path, smoke_color)
+
+
+def _read_mask(path: Path, smoke_color: tuple[int, int, int] | None) -> np.ndarray:
     try:
         data = path.read_bytes()  # once: a PNG's chunks are checked (damage) before Pillow decodes them
         if (why := _not_a_mask_file(data)) is not None:
