@@ -42,6 +42,7 @@ from fosp_core.analysis.layers import (
     LayerStack,
     outline_colour,
 )
+from fosp_core.analysis.settings import KEEP_CHOICES
 from fosp_core.infer.result import Prediction
 from fosp_core.metrics.report import setting_text
 
@@ -94,7 +95,8 @@ def column_titles(threshold: float | None, keep: str = "plain", labelled: bool =
     focus = "Focus Map" + (f"<br>& ground truth ({_GT_WORDS})" if labelled else "")
     prediction = "prediction"
     if threshold is not None:
-        prediction += f"<br>(threshold {setting_text(threshold)}" + ("" if keep == "plain" else f", {keep}") + ")"
+        rule = "" if keep == "plain" else f", regions {dict(KEEP_CHOICES).get(keep, keep).lower()}"
+        prediction += f"<br>(threshold {setting_text(threshold)}{rule})"  # the Model panel's words for the rule
     return ("image", focus, "separated background", "separated foreground<br>(relative)", prediction)
 
 
