@@ -34,6 +34,7 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -56,7 +57,10 @@ STAND_IN_FINER = 4  # a stand-in has at most this many times the pixels of the l
 
 
 def _lower_priority() -> None:
-    """The rendering thread yields to the GUI and to inference (Linux: a thread's own nice value)."""
+    """The rendering thread yields to the GUI and to inference (Linux: a thread's own nice value). Linux only:
+    elsewhere the native thread id is no process id (macOS: setpriority of that number is another process's)."""
+    if not sys.platform.startswith("linux"):
+        return
     with contextlib.suppress(AttributeError, OSError):
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
 

@@ -72,7 +72,8 @@ class StallReport:
 
     def text(self) -> str:
         busy = sorted(self.threads.items(), key=lambda kv: -(kv[1][0] + kv[1][1]))
-        lines = [f"GUI thread stalled {self.ms:.0f} ms; load average {os.getloadavg()[0]:.1f}; "
+        load = f"{os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else "unknown"  # none on Windows
+        lines = [f"GUI thread stalled {self.ms:.0f} ms; load average {load}; "
                  "threads (ms on a CPU / ms waiting for one): "
                  + ", ".join(f"{name} {run:.0f}/{wait:.0f}" for name, (run, wait) in busy if run + wait >= 1)]
         lines += ["GUI thread:", *("  " + line for line in self.gui_stack)]
