@@ -147,11 +147,11 @@ def default_location(source: str | os.PathLike) -> Path:
 def _made_for(source: Path, keyed: Path) -> Path | None:
     """The cache project made for the folder `source` reached under another path (a symlinked parent, a bind
     mount, the share mounted again elsewhere while still mounted there), or None: among the cache projects
-    of a folder of the same name, in any case (``<name>-<digest>``), the one whose images root is `source` itself (the
+    of a folder of the same name (``<name>-<digest>``), the one whose images root is `source` itself (the
     same device and inode: `os.path.samefile`), the oldest where several are (one found before kept)."""
-    stem = keyed.name.rsplit("-", 1)[0].casefold()  # without case: Windows' and macOS's disks ignore it
+    stem = keyed.name.rsplit("-", 1)[0]
     try:
-        candidates = sorted(p for p in keyed.parent.iterdir() if p.name.rsplit("-", 1)[0].casefold() == stem)
+        candidates = sorted(p for p in keyed.parent.iterdir() if p.name.rsplit("-", 1)[0] == stem)
     except OSError:
         return None
     found: list[tuple[float, Path]] = []

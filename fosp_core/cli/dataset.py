@@ -30,8 +30,8 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     conv = sub.add_parser("convert", help="write any readable dataset in the SmokeSeg format",
                           description="Read SRC (SmokeSeg/VOC, SMOKE5K img/+gt/, ...) and write DST as a "
                                       "SmokeSeg dataset (atomic: DST appears complete or not at all).")
-    conv.add_argument("src", type=Path, metavar="SRC")
-    conv.add_argument("dst", type=Path, metavar="DST")
+    conv.add_argument("src", type=Path, metavar="SRC", help="the dataset to read (a SmokeSeg/VOC or SMOKE5K folder, ...)")
+    conv.add_argument("dst", type=Path, metavar="DST", help="the SmokeSeg folder to write (must be empty unless --overwrite)")
     conv.add_argument("--to", choices=["smokeseg"], default="smokeseg", help="output format (smokeseg)")
     conv.add_argument("--split", default=None, metavar="TRAIN,VAL[,TEST]",
                       help="random split fractions, e.g. 0.8,0.1,0.1 (default: keep SRC's split files, "
@@ -49,7 +49,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     stats = sub.add_parser("stats", help="counts, image sizes, size buckets and a delta histogram",
                            description="Statistics of a dataset, with the smoke pixel ratio (delta) "
                                        "histogram of the paper's Fig. 5.")
-    stats.add_argument("dir", type=Path, metavar="DIR")
+    stats.add_argument("dir", type=Path, metavar="DIR", help="the dataset folder (any layout fosp reads)")
     stats.add_argument("--split", default=None, metavar="NAME", help="only this split")
     stats.add_argument("--skip-bad", action="store_true", help="report problems instead of stopping")
     stats.add_argument("--json", type=Path, default=None, metavar="OUT", help="also write the numbers as JSON")

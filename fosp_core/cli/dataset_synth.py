@@ -39,7 +39,7 @@ def register(dataset_subparsers: argparse._SubParsersAction) -> argparse.Argumen
     p.add_argument("--n", type=int, required=True, metavar="N", help="number of samples to write")
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0); same seed, same data")
     p.add_argument("--size", type=int, default=512, help="square output size in pixels (default 512)")
-    p.add_argument("--val-fraction", type=float, default=0.1,
+    p.add_argument("--val-fraction", type=float, default=0.1, metavar="SHARE",
                    help="share of samples listed in val.txt (default 0.1; the rest in train.txt)")
     p.add_argument("--include-synthetic-backgrounds", action="store_true",
                    help="also use SMOKE5K synthetic images (names <digits>_<digits>) as backgrounds")

@@ -365,11 +365,11 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--threshold", type=float, default=0.5, help="probability threshold of the mask (default 0.5)")
     add_keep_argument(p)
     p.add_argument("--tau", type=float, default=None, help="Focus threshold of the hole (default: model's, 0.15)")
-    p.add_argument("--input-size", type=int, default=512, help="long side of the network input (the image keeps its aspect, unpadded; default 512)")
+    p.add_argument("--input-size", type=int, default=512, metavar="N", help="long side of the network input (the image keeps its aspect, unpadded; default 512)")
     p.add_argument("--tiled", action="store_true", help="overlapping native-resolution tiles (large frames)")
     p.add_argument("--tile", type=int, default=512, help="tile size for --tiled (default 512)")
     p.add_argument("--overlap", type=int, default=128, help="minimum tile overlap for --tiled (default 128)")
-    p.add_argument("--batch-size", type=int, default=None,
+    p.add_argument("--batch-size", type=int, default=None, metavar="N",
                    help="images or tiles per forward pass (default 4 on a GPU, 1 on the CPU)")
     p.add_argument("--save", default=None, metavar="KINDS",
                    help="comma list of mask,prob,focus,background,overlay (default: mask for images, "

@@ -87,12 +87,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_init(sub)  # make the project of a folder, as the app's first opening (fosp_core.cli.project_init)
 
     status = sub.add_parser("status", help="images per status and where the project is")
-    status.add_argument("project", help="images folder / dataset with a .fosp project, or the project folder")
+    status.add_argument("project", metavar="PROJECT", help="images folder / dataset with a .fosp project, or the project folder")
     status.add_argument("--json", action="store_true", help="print machine-readable JSON")
     status.set_defaults(func=_status)
 
     discard = sub.add_parser("discard-log", help="discard recovery logs set aside (never applied; listed by status)")
-    discard.add_argument("project")
+    discard.add_argument("project", metavar="PROJECT", help="images folder / dataset with a .fosp project, or the project folder")
     discard.add_argument("logs", nargs="*", metavar="LOG", help="a log set aside, as status lists it (path or file name)")
     discard.add_argument("--all", action="store_true", help="every log set aside in the project")
     discard.set_defaults(func=_discard_log)

@@ -22,8 +22,8 @@ __all__ = ["add_export"]
 def add_export(sub: argparse._SubParsersAction) -> None:
     """Register ``fosp project export`` on the ``fosp project`` subparsers `sub`."""
     exp = sub.add_parser("export", help="write the masks as a SmokeSeg dataset")
-    exp.add_argument("project")
-    exp.add_argument("dst", help="destination folder (created; must be empty unless --overwrite)")
+    exp.add_argument("project", metavar="PROJECT", help="images folder / dataset with a .fosp project, or the project folder")
+    exp.add_argument("dst", metavar="DST", help="destination folder (created; must be empty unless --overwrite)")
     exp.add_argument("--reviewed-only", action="store_true", help="only images marked reviewed")
     group = exp.add_mutually_exclusive_group()
     group.add_argument("--split", metavar="TRAIN,VAL[,TEST]", help="random split with these ratios, e.g. 0.8,0.1,0.1")

@@ -23,7 +23,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fosp_core.cli import ExitCode
+from fosp_core.cli import ExitCode, add_keep_argument
 from fosp_core.cli.project_opening import open_project
 
 if TYPE_CHECKING:
@@ -36,15 +36,16 @@ def add_prelabel(sub: argparse._SubParsersAction) -> None:
     """Add ``prelabel`` to the ``fosp project`` subcommands."""
     pre = sub.add_parser("prelabel", help="save the model's mask for every image without one (status predicted; "
                                           "images with a mask are never touched; a second run goes on)")
-    pre.add_argument("project", help="images folder / dataset with a .fosp project, or the project folder")
+    pre.add_argument("project", metavar="PROJECT", help="images folder / dataset with a .fosp project, or the project folder")
     pre.add_argument("--checkpoint", type=Path, default=None, metavar="CKPT",
                      help="model checkpoint: a file, a run folder or a run's name (default: the shipped default model)")
     pre.add_argument("--device", default="auto", help="auto (default), cpu, cuda, cuda:N, mps")
-    pre.add_argument("--precision", default="fp32", choices=["fp32", "bf16", "fp16"])
-    pre.add_argument("--threshold", type=float, default=0.5, help="mask threshold (default 0.5)")
-    pre.add_argument("--tau", type=float, default=None, help="Focus threshold (default: the model's)")
-    pre.add_argument("--keep", default="plain", help="region rule: plain (default), core:0.7, core:0.8")
-    pre.add_argument("--input-size", type=int, default=512, help="long side of the network input (default 512)")
+    pre.add_argument("--precision", default="fp32", choices=["fp32", "bf16", "fp16"],
+                     help="inference precision (default fp32)")
+    pre.add_argument("--threshold", type=float, default=0.5, metavar="T", help="mask threshold (default 0.5)")
+    pre.add_argument("--tau", type=float, default=None, metavar="T", help="Focus threshold (default: the model's)")
+    add_keep_argument(pre)
+    pre.add_argument("--input-size", type=int, default=512, metavar="N", help="long side of the network input (default 512)")
     pre.add_argument("--replace-predicted", action="store_true",
                      help="also replace the masks only a model made (status predicted: this app's or a model's "
                           "labels imported as predictions; nobody edited or reviewed them) with this model's, e.g. "

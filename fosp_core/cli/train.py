@@ -41,9 +41,10 @@ fine-tune on an export (README: Fine-tuning on your labels, From the command lin
 every key: docs/training.md (Keys)"""
 
 
-def _options(p: argparse.ArgumentParser, defaults: bool = True) -> None:
+def _options(p: argparse.ArgumentParser, defaults: bool = True, export_default: bool = True) -> None:
     """The options of `train` / `train-inpainter`; without defaults (None) for the re-parse of
-    what follows CONFIG, so options may come before or after it, mixed with overrides."""
+    what follows CONFIG, so options may come before or after it, mixed with overrides. export_default
+    False: --export-default left out of the help (`train-inpainter` refuses it, in words)."""
 
     def d(value: object) -> object:
         return value if defaults else None
@@ -52,15 +53,16 @@ def _options(p: argparse.ArgumentParser, defaults: bool = True) -> None:
                    help="continue the run from <run>/last.pt (the run name comes from the config)")
     p.add_argument("--resume-from", type=Path, default=None, metavar="STATE",
                    help="continue from this state file or run folder instead")
-    p.add_argument("--runs-dir", type=Path, default=None,
+    p.add_argument("--runs-dir", type=Path, default=None, metavar="DIR",
                    help="folder of run folders (default: the config's runs_dir, else ~/.cache/fosp/runs)")
     p.add_argument("--quiet", action="store_true", default=d(False), help="no progress line")
     p.add_argument("--export-default", type=Path, default=None, metavar="PATH",
-                   help="train only: after training, write the best weights as fp16 safetensors + model card")
+                   help="after training, write the best weights as fp16 safetensors + model card" if export_default
+                   else argparse.SUPPRESS)
 
 
-def _common(p: argparse.ArgumentParser) -> None:
-    _options(p)
+def _common(p: argparse.ArgumentParser, export_default: bool = True) -> None:
+    _options(p, export_default=export_default)
     p.add_argument("config", metavar="CONFIG", help="recipe file (.toml) or bundled recipe name")
     p.add_argument("rest", nargs=argparse.REMAINDER, metavar="KEY=VALUE",
                    help="config overrides, e.g. train.iterations=200 data.crop=256 name=my-run "
@@ -69,7 +71,8 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 def _split_rest(args: argparse.Namespace) -> list[str]:
     """Parse what followed CONFIG: overrides plus any options; options found there win."""
-    p = argparse.ArgumentParser(prog=f"fosp {args.command}", add_help=False)
+    p = argparse.ArgumentParser(prog=f"fosp {args.command}", add_help=False,  # its errors show the command's usage
+                                usage=_usage(args.command, args.command == "train"))
     _options(p, defaults=False)
     p.add_argument("overrides", nargs="*")
     extra = p.parse_intermixed_args(args.rest)
@@ -79,13 +82,21 @@ def _split_rest(args: argparse.Namespace) -> list[str]:
     return list(extra.overrides)
 
 
+def _usage(command: str, export_default: bool) -> str:
+    """The usage line of `command`: argparse writes the overrides (the words after CONFIG, options among
+    them) as "CONFIG ...", which names none."""
+    export = " [--export-default PATH]" if export_default else ""
+    indent = " " * len(f"usage: fosp {command} ")
+    return f"fosp {command} [-h] [--resume | --resume-from STATE] [--runs-dir DIR] [--quiet]{export}\n{indent}CONFIG [KEY=VALUE ...]"
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add `train`, `train-inpainter` and `train-export`."""
     from fosp_core.train.recipes import bundled_configs  # not .config: --help stays light
 
     names = ", ".join(bundled_configs())
     p = subparsers.add_parser(
-        "train", help="train or fine-tune a FoSp model from a TOML recipe",
+        "train", help="train or fine-tune a FoSp model from a TOML recipe", usage=_usage("train", True),
         description=f"Train FoSp / SegFormer from a recipe (bundled: {names}).\nRun folders (checkpoints, "
                     "logs) live outside the project: <runs_dir>/<name>/.",
         epilog=FINETUNE_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -94,17 +105,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     p = subparsers.add_parser(
         "train-inpainter", help="pre-train the Separation module's inpainter (masked reconstruction)",
-        description="Masked reconstruction of smoke-free pixels with free-form and block holes; labelled "
+        usage=_usage("train-inpainter", False), description="Masked reconstruction of smoke-free pixels with free-form and block holes; labelled "
                     "smoke is never a target. The best weights go to <run>/best.safetensors, which a FoSp "
                     "config loads (frozen) with model.inpainter=PATH.")
-    _common(p)
+    _common(p, export_default=False)
     p.set_defaults(func=run_train, task="inpainter")
 
     p = subparsers.add_parser(
         "train-export", help="write a run's best weights as fp16 safetensors + model card JSON",
         description="RUN is a run folder (or a run name under the runs folder).")
-    p.add_argument("run", metavar="RUN")
-    p.add_argument("out", type=Path, metavar="OUT", help="e.g. resources/models/fosp-default.safetensors")
+    p.add_argument("run", metavar="RUN", help="the run: its folder, or its name in the runs folder "
+                                                "(~/.cache/fosp/runs; a run trained with --runs-dir: its folder)")
+    p.add_argument("out", type=Path, metavar="OUT", help="the weights file to write, its model card beside it "
+                                                           "(.card.json), e.g. my-model.safetensors")
     p.add_argument("--notes", default="", help="free text for the card (what the numbers mean, caveats)")
     p.add_argument("--state", type=Path, default=None, metavar="FILE",
                    help="export this saved training state's weights (e.g. a copy of last.pt taken at a validated "

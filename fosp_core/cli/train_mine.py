@@ -37,15 +37,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("weights", type=Path, metavar="WEIGHTS",
                    help="FoSp checkpoint (.safetensors), or a run folder (its exported or best weights)")
     p.add_argument("out", type=Path, metavar="OUT", help="hard-negative file to write (.json)")
-    p.add_argument("--recipe", default="small-cpu", help="recipe whose data.train sources are mined (default small-cpu)")
-    p.add_argument("--data-root", default=None, help="the recipe's data.root (e.g. ../shared/data)")
+    p.add_argument("--recipe", default="small-cpu", metavar="CONFIG", help="recipe whose data.train sources are mined (default small-cpu)")
+    p.add_argument("--data-root", default=None, metavar="DIR", help="the recipe's data.root (e.g. ../shared/data)")
     p.add_argument("--source", type=int, action="append", default=None, metavar="N",
                    help="mine only data.train.N (repeatable; default every source of fixed images)")
     p.add_argument("--misses", action="store_true",
                    help="record missed smoke (for hard_positives) instead of false alarms (for hard_negatives)")
-    p.add_argument("--max-points", type=int, default=16, help="places kept per image (default 16)")
-    p.add_argument("--val-size", type=int, default=None, help="long side the images are run at, 0 = native size (default: the recipe's)")
-    p.add_argument("--threads", type=int, default=2, help="torch CPU threads (default 2)")
+    p.add_argument("--max-points", type=int, default=16, metavar="N", help="places kept per image (default 16)")
+    p.add_argument("--val-size", type=int, default=None, metavar="PX", help="long side the images are run at, 0 = native size (default: the recipe's)")
+    p.add_argument("--threads", type=int, default=2, metavar="N", help="torch CPU threads (default 2)")
     p.add_argument("--quiet", action="store_true", help="no progress line")
     p.set_defaults(func=run_mine)
 

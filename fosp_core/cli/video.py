@@ -56,8 +56,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=lambda args: (parser.print_help(), ExitCode.USAGE)[1])
 
     exp = sub.add_parser("export", help="write labelled frames as a SmokeSeg dataset, split by time")
-    exp.add_argument("video", help="the video file or image-sequence folder labelled in the app")
-    exp.add_argument("dst", help="destination folder (created; must be empty unless --overwrite)")
+    exp.add_argument("video", metavar="VIDEO", help="the video file or image-sequence folder labelled in the app")
+    exp.add_argument("dst", metavar="DST", help="destination folder (created; must be empty unless --overwrite)")
     exp.add_argument("--frames", choices=("keyframes", "edited", "every"), default=None,
                      help="which frames: keyframes, edited (every frame with a saved mask) or every Nth "
                           "(default: keyframes when there are any, else edited, as the app's dialog)")

@@ -35,7 +35,7 @@ def test_help_after_overrides_prints_the_commands_help(words: list[str], capsys:
         main(words)
     assert ended.value.code == 0
     out, err = capsys.readouterr()
-    assert out.startswith(f"usage: fosp {words[0]} ") and "--export-default" in out and "KEY=VALUE" in out
+    assert out.startswith(f"usage: fosp {words[0]} ") and "--resume-from" in out and "KEY=VALUE" in out
     assert "unrecognized" not in err
 
 
