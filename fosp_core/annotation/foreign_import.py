@@ -30,7 +30,8 @@ from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ImageEntry
 from fosp_core.annotation.foreign_shapes import ForeignImage, ForeignLabels, choose_labels, file_stem, render
 from fosp_core.annotation.import_loop import IMPORTED_STATUS, CancelCheck, Progress, write_masks
-from fosp_core.annotation.labels import ImportReport, image_size
+from fosp_core.annotation.labels import ImportReport
+from fosp_core.io.images import ImageReadError, read_size
 
 if TYPE_CHECKING:
     from fosp_core.annotation.import_target import ImportTarget
@@ -129,9 +130,10 @@ def import_foreign(project: ImportTarget, labels: ForeignLabels, *, smoke_labels
 
     def make_mask(entry: ImageEntry) -> np.ndarray | str:
         image = matched[entry.id]
-        size = entry.size or image_size(project.image_path(entry.id))
-        if size is None:
-            return f"unreadable image {project.image_path(entry.id)}"
+        try:
+            size = entry.size or read_size(project.image_path(entry.id))
+        except ImageReadError as exc:
+            return f"unreadable image {exc.path}: {exc.reason}"
         if image.size is not None and tuple(image.size) != tuple(size):
             return f"labelled at {_wxh(image.size)} in {image.file}, the image is {_wxh(size)}"
         return render(image, (int(size[0]), int(size[1])), smoke, ignore)

@@ -26,7 +26,12 @@ from fosp_core.data.datasets import (
     open_dataset,
     read_split_file,
 )
-from fosp_core.io.images import image_size, list_image_names  # image_size: (H, W) from the header
+from fosp_core.io.images import (  # image_size: (H, W) from the header; read_size: decoded too
+    ImageReadError,
+    image_size,
+    list_image_names,
+    read_size,
+)
 from fosp_core.io.masks import MaskReadError, read_mask
 from fosp_core.io.orientation import unturned_note
 
@@ -225,9 +230,10 @@ def read_label(path: Path, size: tuple[int, int] | None, image: Path) -> np.ndar
         mask = read_mask(path)
     except MaskReadError as exc:
         raise LabelError(f"unreadable mask {path}: {exc.reason}") from exc
-    size = size or image_size(image)
-    if size is None:
-        raise LabelError(f"unreadable image {image}")
+    try:
+        size = size or read_size(image)
+    except ImageReadError as exc:
+        raise LabelError(f"unreadable image {image}: {exc.reason}") from None
     if mask.shape != tuple(size):
         turned = unturned_note(image, (mask.shape[1], mask.shape[0]))
         raise LabelError(f"mask {path.name} is {mask.shape[1]}x{mask.shape[0]}, the image is {size[1]}x{size[0]}{turned}")

@@ -30,6 +30,7 @@ class DatasetStats:
     n: int
     labelled: bool
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    #: (mask path, reason) of every mask that could not be read (no delta)
     unreadable: list[tuple[str, str]] = field(default_factory=list)
     #: (image path, reason) of every image whose size could not be read (not counted in `sizes`)
     unreadable_images: list[tuple[str, str]] = field(default_factory=list)
@@ -88,7 +89,7 @@ def dataset_stats(dataset: Dataset) -> DatasetStats:
             try:
                 mask = dataset.load_mask(i)
             except SampleError as exc:
-                stats.unreadable.append((exc.id, exc.reason))
+                stats.unreadable.append((str(exc.path), exc.reason))  # its path, as the images'
                 continue
             if mask is not None:
                 stats.deltas.append(float(np.count_nonzero(mask == 1)) / mask.size)

@@ -62,7 +62,7 @@ from fosp_core.io.links import dead_link_reason
 from fosp_core.io.opencv_logs import quiet_opencv
 
 __all__ = ["IMAGE_EXTENSIONS", "MAX_PIXELS", "ImageReadError", "LoadedImage", "ReadCancelled", "exif_orientation",
-           "frames_note", "image_size", "read_image",
+           "frames_note", "image_size", "read_image", "read_size",
            # their home is fosp_core.io.image_files; imported from here too
            "PROGRESS_EVERY", "is_image_file", "list_image_names", "list_images"]
 
@@ -187,6 +187,17 @@ def image_size(path: str | Path) -> tuple[int, int] | None:
     except Exception:  # any reader error: the real decode reports it
         return None
     return height, width
+
+
+def read_size(path: str | Path) -> tuple[int, int]:
+    """(height, width) of the array :func:`read_image` returns for `path`: from the header
+    (:func:`image_size`), else from decoding it (OpenCV reads some files whose header Pillow cannot).
+    Raises ImageReadError, with read_image's reason, when it cannot be read."""
+    size = image_size(path)
+    if size is not None:
+        return size
+    height, width = read_image(path).rgb.shape[:2]
+    return int(height), int(width)
 
 
 def _header_orientation(im: Image.Image) -> int:

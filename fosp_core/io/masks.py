@@ -232,8 +232,8 @@ def read_mask(path: str | os.PathLike, *, smoke_color: tuple[int, int, int] | No
 
 
 def _read_mask(path: Path, smoke_color: tuple[int, int, int] | None) -> np.ndarray:
+    data = _mask_bytes(path)  # once: a PNG's chunks are checked (damage) before Pillow decodes them
     try:
-        data = path.read_bytes()  # once: a PNG's chunks are checked (damage) before Pillow decodes them
         if (why := _not_a_mask_file(data)) is not None:
             raise MaskReadError(path, why)
         with Image.open(io.BytesIO(data)) as image:  # over twice the limit: DecompressionBombError
@@ -245,15 +245,28 @@ def _read_mask(path: Path, smoke_color: tuple[int, int, int] | None) -> np.ndarr
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):  # not OSError
         raise MaskReadError(path, _TOO_LARGE) from None
-    except FileNotFoundError:
-        raise MaskReadError(path, "file not found") from None
-    except IsADirectoryError:
-        raise MaskReadError(path, "is a folder, not a mask file") from None
     except UnidentifiedImageError:  # its words name a BytesIO
         what = not_an_image(data[:4096], whole=len(data) <= 4096)
         raise MaskReadError(path, f"cannot decode: not a recognised image format{f': the file is {what}' if what else ''}") from None
     except (OSError, ValueError, SyntaxError) as exc:  # Pillow raises these for broken files
         raise MaskReadError(path, f"cannot decode: {exc}") from exc
+
+
+def _mask_bytes(path: Path) -> bytes:
+    """The bytes of the mask file `path`; MaskReadError in `read_image`'s words when it cannot be read
+    (Python's "[Errno 13] Permission denied: 'PATH'" named the path twice, after "cannot decode")."""
+    if path.is_dir():  # (Windows says "permission denied" for opening a folder)
+        raise MaskReadError(path, "is a folder, not a mask file")
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise MaskReadError(path, "file not found") from None
+    except IsADirectoryError:
+        raise MaskReadError(path, "is a folder, not a mask file") from None
+    except PermissionError:
+        raise MaskReadError(path, "permission denied") from None
+    except OSError as exc:
+        raise MaskReadError(path, f"cannot read file ({exc.strerror or exc})") from None
 
 
 def _not_a_mask_file(data: bytes) -> str | None:
