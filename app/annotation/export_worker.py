@@ -20,18 +20,16 @@ from app.pool_jobs import kept_jobs, start_kept
 from fosp_core.annotation.export import export_smokeseg
 from fosp_core.annotation.export_target import project_destination_problem
 from fosp_core.annotation.project import Project
+from fosp_core.data.export_folder import foreign_names, names_words
 
 __all__ = [
-    "EXPORT_NAMES", "REPLACE_WORDS", "ExportOptions", "ExportWorker", "destination_refusal", "failure_words",
+    "REPLACE_WORDS", "ExportOptions", "ExportWorker", "destination_refusal", "failure_words",
     "refusal_words", "running_workers",
 ]
 
 #: the Export dialog's option to replace a destination that is not empty, named by the refusal of one
 REPLACE_WORDS = "Replace the destination if it is not empty"
 
-#: what a folder an export wrote holds (`fosp_core.data.smokeseg`), and what a file browser adds to any folder:
-#: a destination holding anything else holds the user's own files, which Replace would delete
-EXPORT_NAMES = frozenset({"JPEGImages", "SegmentationClass", "ImageSets", ".DS_Store", "Thumbs.db", "desktop.ini"})
 
 
 @dataclass(frozen=True)
@@ -57,19 +55,19 @@ def destination_refusal(project: Project, options: ExportOptions) -> str | None:
 def refusal_words(dst: Path, problem: str | None, overwrite: bool) -> str | None:
     """The Export dialogs' refusal of `dst` (the image one's and the video's Export frames), or None:
     ``{dst}: {problem}`` for a `problem` (it holds what the export would replace), else a folder holding files
-    of the user's own (a name not in `EXPORT_NAMES`: Replace would delete them with the folder, so it is never
-    offered, ticked or not), else a folder that is not empty (an earlier export) when Replace (`REPLACE_WORDS`)
-    is not ticked. Reads the disk: off the GUI thread."""
+    of the user's own (`fosp_core.data.export_folder.foreign_names`, the rule the writer and every ``--overwrite``
+    follow: Replace would delete them with the folder, so it is never offered, ticked or not; up to 3 named),
+    else a folder that is not empty (an earlier export) when Replace (`REPLACE_WORDS`) is not ticked. Reads the
+    disk: off the GUI thread."""
     if problem is not None:
         return f"{dst}: {problem}"
     if not dst.is_dir():
         return None
-    names = [entry.name for entry in dst.iterdir()]
-    own = next((name for name in sorted(names) if name not in EXPORT_NAMES), None)
-    if own is not None:  # the user's own files: Replace would delete them with the folder (never offered)
-        return f"{dst} holds files that are not an export's (e.g. {own}): choose another folder (Replace would " \
-               "delete them)"
-    if not overwrite and names:
+    own = foreign_names(dst)
+    if own:  # the user's own files: Replace would delete them with the folder (never offered)
+        return f"{dst} holds files that are not an export's (e.g. {names_words(own)}): choose another folder " \
+               "(Replace would delete them)"
+    if not overwrite and any(dst.iterdir()):
         return f"{dst} is not empty: choose another folder or tick \u201c{REPLACE_WORDS}\u201d"
     return None
 

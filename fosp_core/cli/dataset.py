@@ -40,7 +40,8 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     conv.add_argument("--src-split", default=None, metavar="NAME", help="read only this split of SRC")
     conv.add_argument("--resize", type=int, default=None, metavar="PX",
                       help="resize every image to PX x PX (SmokeSeg uses 512)")
-    conv.add_argument("--overwrite", action="store_true", help="replace a non-empty DST")
+    conv.add_argument("--overwrite", action="store_true", help="replace an earlier export at DST (a folder holding "
+                      "other files is refused, nothing deleted)")
     conv.add_argument("--skip-bad", action="store_true",
                       help="skip (and report) missing or broken items instead of stopping")
     conv.add_argument("--smoke-color", default=None, metavar="R,G,B", help="smoke colour of colour masks")

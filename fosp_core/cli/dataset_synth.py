@@ -46,7 +46,8 @@ def register(dataset_subparsers: argparse._SubParsersAction) -> argparse.Argumen
     p.add_argument("--contact-sheet", type=Path, default=None, metavar="PNG",
                    help="also write a contact sheet of the first 24 samples to this picture (.png, .jpg: "
                         "as its suffix says; no suffix: PNG)")
-    p.add_argument("--overwrite", action="store_true", help="replace OUT if it exists")
+    p.add_argument("--overwrite", action="store_true", help="replace an earlier export at OUT (a folder holding "
+                   "other files is refused, nothing deleted)")
     p.set_defaults(func=func)
     return p
 

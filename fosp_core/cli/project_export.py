@@ -36,7 +36,8 @@ def add_export(sub: argparse._SubParsersAction) -> None:
                       help="resize images and masks to 512x512 like SmokeSeg (aspect ratio not kept; "
                            "default: each image keeps its size)")
     size.add_argument("--resize", type=int, metavar="N", help="resize images and masks to NxN (aspect ratio not kept)")
-    exp.add_argument("--overwrite", action="store_true", help="replace a non-empty destination")
+    exp.add_argument("--overwrite", action="store_true", help="replace an earlier export at DST (a folder "
+                     "holding other files is refused, nothing deleted)")
     exp.set_defaults(func=_export)
 
 

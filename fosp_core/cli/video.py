@@ -71,7 +71,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     exp.add_argument("--gap", type=float, default=DEFAULT_GAP_S, metavar="SECONDS",
                      help=f"seconds of video left out between train and val (default {DEFAULT_GAP_S:g})")
     exp.add_argument("--resize", type=int, metavar="N", help="resize images and masks to NxN (aspect ratio not kept)")
-    exp.add_argument("--overwrite", action="store_true", help="replace a non-empty DST")
+    exp.add_argument("--overwrite", action="store_true", help="replace an earlier export at DST (a folder holding "
+                     "other files is refused, nothing deleted)")
     exp.add_argument("--annotations", type=Path, default=None, metavar="FOLDER",
                      help="the video's annotation folder (default: where the app keeps it)")
     exp.set_defaults(func=_export)

@@ -27,6 +27,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from fosp_core.data.export_folder import foreign_names, refusal_reason
 from fosp_core.data.smokeseg_debris import (
     DeadExport,
     Listing,
@@ -145,6 +146,12 @@ def _prepare_destination(dst: Path, overwrite: bool) -> None:
         raise SmokeSegWriteError(dst, "exists and is not a folder")
     if (in_the_way := in_the_way_words(dst.parent)) is not None:  # mkdir said "File exists", naming neither
         raise SmokeSegWriteError(dst, f"{in_the_way}; choose another folder")
+    try:
+        foreign = foreign_names(dst)
+    except OSError as exc:
+        raise SmokeSegWriteError(dst, f"cannot read the folder: {exc.strerror or exc}") from exc
+    if foreign:  # overwrite or not: replacing the folder would delete them
+        raise SmokeSegWriteError(dst, refusal_reason(foreign, overwrite))
     if dst.is_dir() and any(dst.iterdir()) and not overwrite:
         raise SmokeSegWriteError(dst, "folder is not empty (pass overwrite=True / --overwrite to replace it)")
 
@@ -188,6 +195,8 @@ def _move_into_place(tmp: Path, dst: Path, overwrite: bool) -> None:
         if any(dst.iterdir()):
             if not overwrite:  # appeared while writing
                 raise SmokeSegWriteError(dst, "folder became non-empty while writing; not replaced")
+            if (foreign := foreign_names(dst)):  # put there while writing: never deleted
+                raise SmokeSegWriteError(dst, f"{refusal_reason(foreign, overwrite)} (they appeared while writing)")
             old = Path(tempfile.mkdtemp(prefix=old_prefix(dst), dir=dst.parent))  # settled if killed
             os.rmdir(old)
             replace_file(dst, old)  # Windows: a file of it held open (a scan, a sync client) is waited for, then said
@@ -232,7 +241,9 @@ def write_smokeseg(samples: Iterable[Sample], dst: Path, *,
         (a writer of samples chosen as they are read plans its splits then).
     resize_to: make every image resize_to x resize_to (aspect ratio not kept, as in SmokeSeg);
         masks resized nearest-neighbour.
-    overwrite: replace a non-empty `dst`; otherwise SmokeSegWriteError.
+    overwrite: replace a non-empty `dst` that holds an earlier export; otherwise SmokeSegWriteError. A `dst`
+        holding anything else (`fosp_core.data.export_folder.foreign_names`: a notes.txt, a .git) is refused
+        whether or not overwrite is given, naming up to 3 of those files: nothing is deleted.
     A `dst` that is a symbolic link is written through: the folder it leads to gets the dataset, the
     link stays; one that leads nowhere, or to a folder holding the link, is refused.
     The temporary folders of earlier exports to `dst` killed mid-way are removed first, once their

@@ -70,10 +70,10 @@ def test_nothing_left_to_export_leaves_the_destination_alone(project: Project, r
     for image_id in project.ids:
         project.mask_path(image_id).write_bytes(b"broken")
     dst = tmp_path / "out"
-    dst.mkdir()
-    (dst / "keep.txt").write_text("mine")
+    (dst / "JPEGImages").mkdir(parents=True)  # an earlier export (a file of one's own is never replaced)
+    (dst / "JPEGImages" / "old.jpg").write_text("old")
     with pytest.raises(ProjectError, match="nothing to export"):
         export_smokeseg(project, dst, overwrite=True)
-    assert [p.name for p in dst.iterdir()] == ["keep.txt"]
+    assert [p.name for p in dst.rglob("*")] == ["JPEGImages", "old.jpg"]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.tmp-")]
     assert reads == dict.fromkeys(project.ids, 1)

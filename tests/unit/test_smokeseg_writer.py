@@ -97,8 +97,15 @@ def test_refuses_non_empty_destination_unless_overwrite(tmp_path: Path, demo_dir
     with pytest.raises(SmokeSegWriteError, match="not empty"):
         write_smokeseg(src, dst)
     assert (dst / "keep.txt").read_text() == "precious"
-    write_smokeseg(src, dst, overwrite=True)
-    assert not (dst / "keep.txt").exists() and len(open_dataset(dst)) == 4
+    with pytest.raises(SmokeSegWriteError, match="keep.txt"):  # not an earlier export: never deleted
+        write_smokeseg(src, dst, overwrite=True)
+    assert (dst / "keep.txt").read_text() == "precious"
+    (dst / "keep.txt").unlink()
+    write_smokeseg(src, dst)
+    with pytest.raises(SmokeSegWriteError, match="not empty"):
+        write_smokeseg(src, dst)
+    write_smokeseg(src, dst, overwrite=True)  # an earlier export is replaced
+    assert len(open_dataset(dst)) == 4
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
