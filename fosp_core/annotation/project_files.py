@@ -9,8 +9,10 @@ mask file holds; `remove_stale_temps` deletes what a crashed writer left; `unsur
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import secrets
 import stat
 from pathlib import Path
 
@@ -147,11 +149,11 @@ def default_location(source: str | os.PathLike) -> Path:
 def _made_for(source: Path, keyed: Path) -> Path | None:
     """The cache project made for the folder `source` reached under another path (a symlinked parent, a bind
     mount, the share mounted again elsewhere while still mounted there), or None: among the cache projects
-    of a folder of the same name (``<name>-<digest>``), the one whose images root is `source` itself (the
+    of a folder of the same name, in any case (``<name>-<digest>``), the one whose images root is `source` itself (the
     same device and inode: `os.path.samefile`), the oldest where several are (one found before kept)."""
-    stem = keyed.name.rsplit("-", 1)[0]
+    stem = keyed.name.rsplit("-", 1)[0].casefold()  # without case: Windows' and macOS's disks ignore it
     try:
-        candidates = sorted(p for p in keyed.parent.iterdir() if p.name.rsplit("-", 1)[0] == stem)
+        candidates = sorted(p for p in keyed.parent.iterdir() if p.name.rsplit("-", 1)[0].casefold() == stem)
     except OSError:
         return None
     found: list[tuple[float, Path]] = []
@@ -185,17 +187,34 @@ def writable_folder(folder: str | os.PathLike) -> bool:
     read-only (``ST_RDONLY``), or, for root, whom ``os.access`` lets write anywhere, when its
     permission bits let nobody write it (a folder shared read-only, r-x for everyone). A probe file
     would be no test for root: it is written (and left behind if the process dies) exactly where the
-    folder's owner said nobody writes.
+    folder's owner said nobody writes. On Windows ``os.access`` says every folder is writable (it reads
+    the read-only attribute, which folders ignore; their ACLs decide): there an empty folder is made and
+    removed at once (`_can_make_folder`).
     """
     folder = Path(folder)
     try:
         mode = folder.stat().st_mode
         if not stat.S_ISDIR(mode) or not os.access(folder, os.W_OK):
             return False
+        if os.name == "nt":
+            return _can_make_folder(folder)
         if hasattr(os, "statvfs") and os.statvfs(folder).f_flag & os.ST_RDONLY:
             return False
     except OSError:
         return False
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         return bool(mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+    return True
+
+
+def _can_make_folder(folder: Path) -> bool:
+    """Whether a folder can be made in `folder` (Windows: the ACLs' answer), by making an empty one with a
+    name of its own and removing it at once."""
+    probe = folder / f".fosp-probe-{os.getpid()}-{secrets.token_hex(4)}"
+    try:
+        os.mkdir(probe)
+    except OSError:
+        return False
+    with contextlib.suppress(OSError):
+        os.rmdir(probe)
     return True
