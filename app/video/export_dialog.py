@@ -1,7 +1,8 @@
 """Dialog: export chosen frames of the video (keyframes, every Nth, edited) to a SmokeSeg folder,
 split by time into train and val (the end of the video, a gap before it) or everything in train. A
 destination holding the video or its masks, or one not empty without Replace, is refused on OK (the first also
-when browsed to), before anything is written. The destination is checked off the GUI thread (the image
+when browsed to), before anything is written; so is a blank or relative one (`typed_problem`: it would be the
+folder the app was started from). The destination is checked off the GUI thread (the image
 Export dialog's words, `app.annotation.export_worker.refusal_words`), one check at a time per parent folder
 (`app.video.destination_checks`): the GUI thread reads nothing of it, so a dead network drive holds one thread,
 not the window, however often OK or Browse is pressed; OK waits for the answer (`checking`), and one about a
@@ -36,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.annotation.export_checks import typed_problem
 from app.annotation.export_worker import REPLACE_WORDS, refusal_words
 from app.annotation.free_folder import FreeFolderProbe
 from app.relay import ValueRelay
@@ -242,6 +244,12 @@ class VideoExportDialog(QDialog):
         self.ok_button.setEnabled(False)
         if self._suggesting:  # the suggested destination first (`_on_suggested` goes on)
             self._ok_waits_suggestion = True
+            return
+        typed = typed_problem(self.dst.text(), Path(self._shown_dst).parent)  # blank, relative: said, nothing read
+        if typed is not None:
+            self.error_label.setText(typed)
+            self.error_label.setVisible(True)
+            self.ok_button.setEnabled(True)
             return
         self._ok_check = self._ask(Path(self.dst.text()).expanduser(), self.overwrite.isChecked())
 
