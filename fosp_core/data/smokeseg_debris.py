@@ -203,6 +203,18 @@ def _moved_at(folder: Path) -> int:
         return 0
 
 
+def _rename_over_empty(folder: Path, dst: Path) -> None:
+    """Rename `folder` to `dst`, which is missing or an empty folder (replaced); refused when something
+    appeared in it. Windows' rename never replaces a folder, even an empty one: there it is removed first."""
+    try:
+        os.rename(folder, dst)
+    except FileExistsError:
+        if os.name != "nt":
+            raise
+        os.rmdir(dst)  # refused when something appeared in it
+        os.rename(folder, dst)
+
+
 def settle_old_copies(dst: Path, listing: Listing | None = None) -> list[DeadExport]:
     """Settle the old datasets that dead exports replacing `dst` had moved aside (module doc): the newest put
     back as `dst` when it is missing or an empty folder, the others (all of them when `dst` is a folder with
@@ -217,7 +229,7 @@ def settle_old_copies(dst: Path, listing: Listing | None = None) -> list[DeadExp
         newest = max(olds, key=_moved_at)  # the last moved aside
         size = _folder_size(newest)
         try:
-            os.rename(newest, dst)  # replaces an empty folder; refused when one appeared with something in it
+            _rename_over_empty(newest, dst)
         except OSError:
             return done  # kept, all of them: the next export settles them
         done.append(DeadExport(newest, size, "restored"))
