@@ -45,7 +45,7 @@ from app.training.messages import (
 from app.training.outcome import run_end, stopped_run_text
 from app.training.planning import Planned, plan_run
 from app.training.process import TrainingProcess
-from app.training.runs import find_stopped_run, resume_request, runs_root
+from app.training.runs import StoppedRun, find_stopped_run, resume_request, runs_root, stopped_run
 from fosp_core.analysis.settings import AnalysisSettings
 from fosp_core.train.finetune import FineTunePlan, FineTuneRequest, TrainProgress, discard_plan
 
@@ -185,6 +185,12 @@ class FineTuneDialog(QDialog):
                 discard_plan(planned.plan)
             return
         self._planning = None
+        found = stopped_run(planned.stopped) if planned.plan is None and planned.stopped is not None else None
+        if found is not None:  # the name asked for is a stopped run's: offered for Resume, not refused
+            self._offer(found, earlier=False)
+            self._update_buttons()
+            self.planned.emit(False)
+            return
         if planned.plan is None:
             self._show_problem(planned.problem)
             self._update_buttons()
@@ -249,8 +255,11 @@ class FineTuneDialog(QDialog):
         """A run stopped in an earlier session (closing the app stops it; its state is on disk) is
         offered for Resume: the form shows its settings, New run leaves it."""
         found = find_stopped_run(runs_root(self.runs_dir))
-        if found is None:
-            return
+        if found is not None:
+            self._offer(found)
+
+    def _offer(self, found: StoppedRun, earlier: bool = True) -> None:
+        """Hold the form for the stopped run `found`: Resume continues it, New run leaves it."""
         plan, p = found.plan, found.progress
         self.plan = self.stopped_plan = plan
         cfg = plan.config
@@ -258,7 +267,8 @@ class FineTuneDialog(QDialog):
         self.progress_bar.setRange(0, cfg.train.iterations)
         self._on_progress(p)
         self.log_view.appendPlainText(f"found the stopped run {plan.run_dir}")
-        self.status.setText(stopped_run_text(cfg.name, p, cfg.train.iterations))
+        self.status.setStyleSheet("")
+        self.status.setText(stopped_run_text(cfg.name, p, cfg.train.iterations, earlier))
 
     def _keep_output(self, line: str) -> None:
         self._output = self._output[-OUTPUT_TAIL:] + [line]

@@ -55,11 +55,20 @@ def project_hint(folder: Path) -> str:
 
 
 def _split_size(dataset: Path, split: str) -> int | None:
+    """The ids of the split list, None when there is none (or it is no text); OSError when it is there
+    and cannot be read (no permission): not to be said as a dataset without that split."""
     path = dataset / "ImageSets" / "Segmentation" / f"{split}.txt"
     try:
         return sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
-    except (OSError, ValueError):
+    except (FileNotFoundError, NotADirectoryError, ValueError):
         return None
+
+
+def unreadable_text(exc: OSError) -> str:
+    """The line under the form for a dataset folder that cannot be read."""
+    where = f": {exc.filename}" if exc.filename else ""
+    return (f"This dataset cannot be read ({exc.strerror or exc}{where}): Start cannot train on it. Make the "
+            "folder readable to you, or choose another one.")
 
 
 def training_images(folder: str) -> int | None:
@@ -67,14 +76,14 @@ def training_images(folder: str) -> int | None:
     (no train list: every labelled image trains) its masks; None when it is not such a dataset.
     Reads the split list or the mask folder's names only."""
     dataset = Path(folder).expanduser()
-    if not folder.strip() or not (dataset / "JPEGImages").is_dir():
-        return None
-    n = _split_size(dataset, "train")
-    if n is None:
-        try:
-            n = sum(1 for _ in (dataset / "SegmentationClass").glob("*.png"))
-        except OSError:
+    try:
+        if not folder.strip() or not (dataset / "JPEGImages").is_dir():
             return None
+        n = _split_size(dataset, "train")
+        if n is None:
+            n = sum(1 for _ in (dataset / "SegmentationClass").glob("*.png"))
+    except OSError:  # cannot be read (`dataset_note` says so)
+        return None
     return n
 
 
@@ -92,9 +101,12 @@ def dataset_note(folder: str) -> str:
     images that their score says little. "" when the folder is not a SmokeSeg dataset (Start
     explains what is wrong then) or has val images enough. Reads the split lists only."""
     dataset = Path(folder).expanduser()
-    if not folder.strip() or not (dataset / "JPEGImages").is_dir():
-        return ""
-    n_train, n_val = _split_size(dataset, "train"), _split_size(dataset, "val")
+    try:
+        if not folder.strip() or not (dataset / "JPEGImages").is_dir():
+            return ""
+        n_train, n_val = _split_size(dataset, "train"), _split_size(dataset, "val")
+    except OSError as exc:  # there, not readable: not "no val split"
+        return unreadable_text(exc)
     if n_train == 0:  # an export that kept the source's splits, every image labelled in val (Start refuses it)
         return ("This dataset's train split is empty: nothing to train on. Export with New splits by ratio "
                 "(Annotate ▸ Export to SmokeSeg…) to have training images.")

@@ -47,7 +47,11 @@ def run_end(code: int, plan: FineTunePlan | None, progress: TrainProgress | None
     return RunEnd(text, True, plan if _has_state(plan) else None)
 
 
-def stopped_run_text(name: str, progress: TrainProgress, iterations: int) -> str:
-    """The status of run `name` found stopped (state saved) from an earlier session, offered for Resume."""
+def stopped_run_text(name: str, progress: TrainProgress, iterations: int, earlier: bool = True) -> str:
+    """The status of run `name` found stopped (state saved), offered for Resume: from an earlier session
+    (`earlier`), or the run a new one's name asked for (its name is taken: that run is offered instead)."""
+    if not earlier:
+        return (f"A run named {name} is there already, stopped at iteration {progress.iteration} / {iterations}; its "
+                "state is saved. Resume continues it; New run sets up another (under another name).")
     return (f"{name} stopped at iteration {progress.iteration} / {iterations} in an earlier session; its state is "
             "saved. Resume continues it, New run sets up another.")

@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.training.messages import project_hint
-from fosp_core.train.finetune import FineTuneError, FineTunePlan, FineTuneRequest, discard_plan, plan_finetune
+from fosp_core.train.finetune import (
+    FineTuneError,
+    FineTunePlan,
+    FineTuneRequest,
+    RunExists,
+    discard_plan,
+    plan_finetune,
+)
 
 __all__ = ["CANCELLED", "Planned", "plan_run"]
 
@@ -23,12 +30,14 @@ CANCELLED = "cancelled"  # the problem of a plan dropped because Start was stopp
 
 @dataclass(frozen=True)
 class Planned:
-    """Start's answer: the plan (None when refused), the project hint for the log ("" none), and the
-    reason a refused plan gives, said as the dialog's status."""
+    """Start's answer: the plan (None when refused), the project hint for the log ("" none), the
+    reason a refused plan gives, said as the dialog's status, and `stopped`: the folder of the stopped
+    run whose name a new run asked for (`RunExists`: the dialog offers it for Resume)."""
 
     plan: FineTunePlan | None
     hint: str = ""
     problem: str = ""
+    stopped: Path | None = None
 
 
 def plan_run(request: FineTuneRequest, resume: bool, cancelled: threading.Event | None = None) -> Planned:
@@ -38,7 +47,8 @@ def plan_run(request: FineTuneRequest, resume: bool, cancelled: threading.Event 
     try:
         plan = plan_finetune(request)
     except FineTuneError as exc:
-        return Planned(None, hint, f"{exc}. {hint[0].upper()}{hint[1:]}" if hint else str(exc))
+        stopped = exc.run_dir if isinstance(exc, RunExists) and exc.stopped else None
+        return Planned(None, hint, f"{exc}. {hint[0].upper()}{hint[1:]}" if hint else str(exc), stopped)
     if cancelled is not None and cancelled.is_set():
         discard_plan(plan)
         return Planned(None, hint, CANCELLED)

@@ -17,7 +17,7 @@ from fosp_core.train.finetune import (
     exported_weights,
 )
 
-__all__ = ["StoppedRun", "find_stopped_run", "resume_request", "runs_root"]
+__all__ = ["StoppedRun", "find_stopped_run", "resume_request", "runs_root", "stopped_run"]
 
 
 @dataclass
@@ -35,7 +35,7 @@ def runs_root(runs_dir: str) -> Path:
     return Path(runs_dir).expanduser() if runs_dir else default_runs_dir()
 
 
-def _stopped(run_dir: Path) -> StoppedRun | None:
+def stopped_run(run_dir: Path) -> StoppedRun | None:
     """The run in `run_dir` when it is a fine-tune (the plan's `recipe.toml`) with a saved state and
     no exported weights yet (a finished run has them), else None."""
     recipe, state = run_dir / "recipe.toml", run_dir / "last.pt"
@@ -55,13 +55,13 @@ def _stopped(run_dir: Path) -> StoppedRun | None:
 
 
 def find_stopped_run(root: Path) -> StoppedRun | None:
-    """The most recently saved stopped fine-tune under `root` (see `_stopped`), or None."""
+    """The most recently saved stopped fine-tune under `root` (see `stopped_run`), or None."""
     try:
         states = sorted(((p.stat().st_mtime, p.parent) for p in Path(root).glob("*/last.pt")), reverse=True)
     except OSError:
         return None
     for _mtime, run_dir in states:
-        found = _stopped(run_dir)
+        found = stopped_run(run_dir)
         if found is not None:
             return found
     return None

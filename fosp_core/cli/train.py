@@ -144,6 +144,17 @@ def tune_allocator(quiet: bool = False) -> None:
         print(message, flush=True)
 
 
+def _not_exported(target: Path) -> str:
+    """A stopped run's line for its --export-default `target`: the command line's way on, or the app's
+    (`RESUME_HINT_ENV` set: the dialog gave the option, its user never typed it; a resume exports)."""
+    from fosp_core.train.signals import RESUME_HINT_ENV, resume_hint
+
+    if os.environ.get(RESUME_HINT_ENV, "").strip():
+        return f"not exported yet: the run exports its weights to {target} when it ends; {resume_hint()} to finish it"
+    return (f"not exported to {target} (--export-default): a run exports when it ends; "
+            f"{resume_hint()} and --export-default {target} again")
+
+
 def run_train(args: argparse.Namespace) -> ExitCode:
     """`fosp train` / `fosp train-inpainter`."""
     from fosp_core.train.config import ConfigError, load_config
@@ -185,8 +196,7 @@ def run_train(args: argparse.Namespace) -> ExitCode:
                 if not trainer.interrupt_told:
                     raise  # `fosp` says "interrupted"
                 if args.export_default is not None:  # asked for, not done: said, with the way on
-                    print(f"not exported to {args.export_default} (--export-default): a run exports when it ends; "
-                          f"{resume_hint()} and --export-default {args.export_default} again", file=sys.stderr)
+                    print(_not_exported(args.export_default), file=sys.stderr)
                 return ExitCode.INTERRUPTED  # the trainer said where its state was saved
     except (ConfigError, DataError, StartError, StateError, RunFolderError) as exc:
         return fail(str(exc), ExitCode.USAGE)

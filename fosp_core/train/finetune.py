@@ -30,12 +30,27 @@ from typing import Any
 from fosp_core.train.config import Config, dump_toml, load_config
 from fosp_core.train.warmup import short_warmup
 
-__all__ = ["FineTuneError", "FineTunePlan", "FineTuneRequest", "ProgressReader", "TrainProgress", "discard_plan",
-           "exported_weights", "plan_finetune"]
+__all__ = ["FineTuneError", "FineTunePlan", "FineTuneRequest", "ProgressReader", "RunExists", "TrainProgress",
+           "discard_plan", "exported_weights", "plan_finetune"]
 
 
 class FineTuneError(ValueError):
     """The dataset or the checkpoint cannot be fine-tuned on; the message says why and what to do."""
+
+
+class RunExists(FineTuneError):
+    """A new run's name is taken: its folder holds a `stopped` run (a state, no weights exported: Resume
+    continues it) or a finished one (its weights exported); `run_dir` is that folder."""
+
+    def __init__(self, run_dir: Path, stopped: bool) -> None:
+        self.run_dir, self.stopped = run_dir, stopped
+        if stopped:
+            words = (f"a run named {run_dir.name} already exists in {run_dir.parent}, stopped (its state saved): "
+                     "Resume continues it; or choose another run name")
+        else:
+            words = (f"a run named {run_dir.name} already exists in {run_dir.parent}, finished (its weights: "
+                     f"{exported_weights(run_dir)}): choose another run name, or leave it empty for an automatic one")
+        super().__init__(words)
 
 
 @dataclass
@@ -85,9 +100,16 @@ class FineTunePlan:
 def _split_ids(dataset: Path, split: str) -> int | None:
     """Ids listed in a SmokeSeg split file, or None when the dataset has no such list."""
     path = dataset / "ImageSets" / "Segmentation" / f"{split}.txt"
-    if not path.is_file():
-        return None
-    return sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    try:
+        if not path.is_file():
+            return None
+        return sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    except OSError as exc:  # there, not readable (no permission): said as such, not as an unexpected failure
+        raise FineTuneError(_unreadable(dataset, exc, path)) from exc
+
+
+def _unreadable(dataset: Path, exc: OSError, path: object = None) -> str:
+    return f"cannot read the dataset {dataset}: {exc.filename or path}: {exc.strerror or exc}"
 
 
 def _architecture(checkpoint: Path) -> tuple[str, dict[str, Any]]:
@@ -184,12 +206,14 @@ def plan_finetune(req: FineTuneRequest) -> FineTunePlan:
     except (DataError, ConfigError) as exc:
         reason = str(exc).split(".path: ", 1)[-1]  # drop the recipe file and key: the user chose a folder
         raise FineTuneError(reason if str(dataset) in reason else f"{dataset}: {reason}") from exc
+    except OSError as exc:  # a folder of it that cannot be listed (no permission)
+        raise FineTuneError(_unreadable(dataset, exc)) from exc
     n_train_found = sum(s.size for s in train)
     if n_train_found == 0:
         raise FineTuneError(f"{dataset}: no labelled training images (a mask PNG per image) found")
     run_dir = cfg.run_dir()
-    if (run_dir / "last.pt").exists() and not req.resume:
-        raise FineTuneError(f"run {run_dir} already exists; resume it or pick another name")
+    if not req.resume and ((run_dir / "last.pt").exists() or exported_weights(run_dir).exists()):
+        raise RunExists(run_dir, stopped=not exported_weights(run_dir).exists())  # its weights are never replaced
     if req.resume and not (run_dir / "last.pt").exists():
         raise FineTuneError(f"nothing to resume: {run_dir} holds no training state")
     recipe = run_dir / "recipe.toml"
