@@ -18,7 +18,13 @@ from pathlib import Path
 import pytest
 
 from app.training.messages import dataset_note, read_dataset
-from fosp_core.train.finetune import FineTuneError, FineTuneRequest, RunExists, exported_weights, plan_finetune
+from fosp_core.train.finetune import (
+    FineTuneError,
+    FineTuneRequest,
+    RunExists,
+    exported_weights,
+    plan_finetune,
+)
 from tests.unit.test_train_support import make_export, save_tiny_checkpoint
 
 
