@@ -51,7 +51,8 @@ def setup(device: torch.device, backend: str | None = None) -> DistInfo:
     if not dist.is_available():
         raise RuntimeError("WORLD_SIZE > 1 but this torch build has no torch.distributed")
     if backend is None:
-        backend = "nccl" if device.type == "cuda" else "gloo"
+        # NCCL on CUDA where this build has it (Windows' and macOS's torch have none: gloo there)
+        backend = "nccl" if device.type == "cuda" and dist.is_nccl_available() else "gloo"
     # rank 0 validates alone while the others wait: allow long validations (NCCL's default is 10 min)
     kwargs: dict[str, Any] = {"timeout": timedelta(minutes=60)}
     if backend == "nccl":
