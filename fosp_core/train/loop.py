@@ -46,7 +46,7 @@ from fosp_core.train.fingerprint_job import FingerprintJob
 from fosp_core.train.optim import PolyWarmupLR, build_optimizer, warmup_note
 from fosp_core.train.progress import Progress, RunLog, format_duration
 from fosp_core.train.resume import restore, resume_path, training_state, without_starting_weights
-from fosp_core.train.run_folder import open_run_folder
+from fosp_core.train.run_folder import open_run_folder, unwritable_words
 from fosp_core.train.runtime import autocast, pick_device, pick_precision, seed_everything
 from fosp_core.train.signals import parent_watch_paused, stop_signals
 from fosp_core.train.small_data import small_data_notes
@@ -300,8 +300,7 @@ class Trainer:
             try:
                 open_run_folder(self.run_dir, dump_toml(self.cfg.recorded()))
             except OSError as exc:
-                raise RunFolderError(f"cannot write the run folder {self.run_dir}: {exc} (--runs-dir "
-                                     "picks another folder of runs); nothing was trained") from exc
+                raise RunFolderError(unwritable_words(self.run_dir, exc)) from exc
             self.log.truncate_after(self.iteration)
 
     def _loop(self, loader: Any, end: int) -> None:

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fosp_core.folder_in_the_way import in_the_way_words
 from fosp_core.io.atomic import create_folder
 from fosp_core.train.state import atomic_write_text
 
-__all__ = ["CONFIG_FILE", "open_run_folder"]
+__all__ = ["CONFIG_FILE", "open_run_folder", "unwritable_words"]
 
 CONFIG_FILE = "config.toml"
 
@@ -35,3 +36,10 @@ def open_run_folder(run_dir: Path, config_text: str, config_file: str = CONFIG_F
                          tag="starting"):
         # another process made the folder meanwhile: write into it like into any existing folder
         atomic_write_text(run_dir / config_file, config_text)
+
+
+def unwritable_words(run_dir: Path, exc: OSError) -> str:
+    """The error of a run folder `open_run_folder` could not make: the file in the way named (mkdir said
+    "[Errno 17] File exists: 'runs'" of a --runs-dir naming a file), else the OS's reason."""
+    reason = in_the_way_words(run_dir) or str(exc)
+    return f"cannot write the run folder {run_dir}: {reason} (--runs-dir picks another folder of runs); nothing was trained"

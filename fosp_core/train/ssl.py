@@ -35,7 +35,7 @@ from safetensors.torch import save as safetensors_bytes
 from fosp_core import __version__
 from fosp_core.model.mim import MaskedImageModel
 from fosp_core.train.progress import Progress, RunLog, format_duration
-from fosp_core.train.run_folder import open_run_folder
+from fosp_core.train.run_folder import open_run_folder, unwritable_words
 from fosp_core.train.signals import parent_watch_paused, resume_hint
 from fosp_core.train.ssl_config import SSLConfig, SSLConfigError
 from fosp_core.train.ssl_data import SSLStream, open_image_sources
@@ -242,7 +242,10 @@ class SSLTrainer:
         cfg = self.cfg
         stream = SSLStream(open_image_sources(cfg), cfg)
         probe = self._probe_batch(stream)
-        open_run_folder(self.run_dir, cfg.to_json() + "\n", "config.json")  # started: the folder appears now
+        try:  # started: the folder appears now
+            open_run_folder(self.run_dir, cfg.to_json() + "\n", "config.json")
+        except OSError as exc:  # a --runs-dir naming a file, a read-only one: said as `fosp train` says it
+            raise SSLRunFolderError(unwritable_words(self.run_dir, exc)) from exc
         self.log.truncate_after(self.iteration)
         backbone = self.run_dir / BACKBONE_FILE
         if self.iteration >= cfg.iterations:
