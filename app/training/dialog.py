@@ -346,7 +346,10 @@ class FineTuneDialog(QDialog):
         self.form.update_notes()
 
     def shutdown(self) -> None:
-        """Stop a running training and wait for its state to be saved (app exit)."""
+        """Stop a running training and wait for its state to be saved (app exit); a run Start is still
+        checking is dropped (nothing starts once the window is gone; its folder goes, as on Stop)."""
+        if self.planning():
+            self.stop()
         self.worker.wait_stopped()
 
     def confirm_stop(self, parent: QWidget | None = None) -> bool:
