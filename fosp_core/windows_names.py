@@ -44,8 +44,9 @@ _TOO_LONG_WINERRORS = frozenset({3, 206})
 
 def path_too_long_words(exc: OSError, shown: str | None = None) -> str | None:
     """On Windows (``os.name == "nt"``), when `exc` is a write that failed because its path is longer than
-    Windows takes without long paths: what to say ("its path ... is N characters long ..."; `shown` the path
-    to name instead of ``exc.filename``, e.g. the final one of a temporary file). None elsewhere or otherwise."""
+    Windows takes without long paths: what to say ("PATH: a path of N characters ..."; `shown` the path
+    to name instead of ``exc.filename``, e.g. the final one of a temporary file; "": none, the caller names
+    it). None elsewhere or otherwise."""
     if os.name != "nt" or exc.filename is None:
         return None
     path = os.fsdecode(exc.filename)
@@ -53,6 +54,8 @@ def path_too_long_words(exc: OSError, shown: str | None = None) -> str | None:
         return None
     if getattr(exc, "winerror", None) not in _TOO_LONG_WINERRORS and exc.errno not in (errno.ENOENT, errno.ENAMETOOLONG):
         return None
-    return (f"the path {shown or path} is {len(path)} characters long, more than Windows takes ({WINDOWS_PATH_MAX}) "
-            "where long paths are not turned on: choose a folder with a shorter path (nearer the drive's top, "
-            "e.g. C:\\data), or turn long paths on (the LongPathsEnabled setting)")
+    named = path if shown is None else shown
+    return (f"{named}: " * bool(named) + f"a path of {len(path)} characters (with its temporary name, where one is written "
+            f"first), more than Windows takes ({WINDOWS_PATH_MAX}) where long paths are not turned on: choose a "
+            "folder with a shorter path (nearer the drive's top, e.g. C:\\data), or turn long paths on (the "
+            "LongPathsEnabled setting)")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from fosp_core.io.atomic import NotDurableError, write_atomic
 from fosp_core.io.long_names import fit_name, too_long
+from fosp_core.windows_names import path_too_long_words
 
 __all__ = ["PreviousFile", "StorageError", "atomic_write", "write_error"]
 
@@ -44,6 +45,8 @@ def write_error(path: Path, exc: OSError) -> StorageError:
     reason = "disk full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
     if exc.errno == errno.ENAMETOOLONG and (long := too_long(path.name, verb="is")) is not None:
         reason = long
+    elif (deep := path_too_long_words(exc, "")) is not None:  # Windows without long paths: said after the path
+        reason = deep
     if isinstance(exc, NotDurableError):
         return StorageError(path, f"written, but cannot make it durable (its folder's fsync failed: {reason}; "
                                   "it may not survive a power loss)", exc.errno, in_place=True)

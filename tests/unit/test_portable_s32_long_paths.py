@@ -63,7 +63,7 @@ def test_an_export_past_windows_path_limit_says_so(tmp_path: Path, windows: None
     with pytest.raises(SmokeSegWriteError) as caught:
         write_smokeseg(_samples(["short", long_id]), dst)
     words = caught.value.reason
-    assert "characters long" in words and f"({WINDOWS_PATH_MAX})" in words, words
+    assert "characters" in words and f"more than Windows takes ({WINDOWS_PATH_MAX})" in words, words
     assert "shorter path" in words and "LongPathsEnabled" in words, words
     assert str(dst / "JPEGImages") in words, words  # the dataset's path, not the temporary folder's
     assert not dst.exists() and list(deep.iterdir()) == [], list(deep.iterdir())  # nothing half written left
@@ -76,3 +76,23 @@ def test_a_short_export_is_written_as_before(tmp_path: Path, windows: None) -> N
 
 def test_the_same_failure_elsewhere_is_said_as_it_is(tmp_path: Path) -> None:
     assert path_too_long_words(_refused(tmp_path / ("x" * 300))) is None  # POSIX: not Windows' limit
+
+
+def test_a_project_save_past_windows_path_limit_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A mask or a project file saved deep in a folder tree: 'cannot write: The system cannot find the path
+    specified' before; now the path, the limit and what to do."""
+    from fosp_core.annotation.storage import StorageError, atomic_write
+    from fosp_core.io import atomic
+
+    monkeypatch.setattr(windows_names, "os", _Windows())
+    target = tmp_path / ("d" * 120) / ("m" * 120 + ".png")
+
+    def temp_beside(path: Path) -> tuple[int, Path]:
+        raise _refused(path.parent / f".{path.name}.abcd1234.tmp")  # mkstemp refused, as there
+
+    monkeypatch.setattr(atomic, "_temp_beside", temp_beside)
+    with pytest.raises(StorageError) as caught:
+        atomic_write(target, b"png")
+    words = caught.value.reason
+    assert words.startswith("cannot write: a path of "), words  # the error names the path before it
+    assert "LongPathsEnabled" in words, words
