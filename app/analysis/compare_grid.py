@@ -148,6 +148,9 @@ class CompareGrid(pg.GraphicsLayoutWidget):
             curve.setZValue(5)
         self._shape: tuple[int, int] | None = None
         self.hover = GridHover(self, self.view_boxes, lambda: self._shape)  # the image pixel under the cursor
+        self.hover.hovered.connect(self._mark_keys)  # the keys mark its values
+        self.hover.left.connect(lambda: self._mark_keys(-1, -1))
+        self._levels: dict[str, tuple[float, float]] = {}  # the keyed panels' levels, as last styled
         # the map panels' full-size pictures, made off the GUI thread (app.analysis.grid_maps)
         self.maps = GridMaps({c: self.items[c] for c in _MAPS},
                              {c: self.view_boxes[COLUMNS.index(c)] for c in _MAPS}, self)
@@ -244,6 +247,7 @@ class CompareGrid(pg.GraphicsLayoutWidget):
             table = lookup_table("scalar", layer.colormap, translucent=False)
             assert table is not None
             levels = display_array(layer, picture)[1]
+            self._levels[column] = (float(levels[0]), float(levels[1]))
             indexed = self.maps.indexed_levels(column)  # drawn from colour indices made for these levels
             if indexed is not None and (indexed != tuple(float(v) for v in levels) or len(table) != COLOURS):
                 self.maps.draw_values(column, levels)  # made for others: drawn from the values
@@ -251,6 +255,14 @@ class CompareGrid(pg.GraphicsLayoutWidget):
                 item.setLevels(levels)  # drawn again only where they changed (at the next paint)
             item.setLookupTable(table)  # (a table is one object per colormap: lookup_table's cache)
             key.set_scale(words[0], *scale_ends(layer, picture), table[:, :3], f"{words[1]} ({layer.colormap})")
+        self._mark_keys(*(self.hover.pixel or (-1, -1)))  # the pixel pointed at, of the maps shown now
+
+    def _mark_keys(self, x: int, y: int) -> None:
+        """Mark on each key where the value of pixel (x, y) of its panel's map lies (none off the image)."""
+        for column, key in self.keys.items():
+            picture, (low, high) = self.maps.picture(column), self._levels.get(column, (0.0, 1.0))
+            inside = picture is not None and 0 <= y < picture.shape[0] and 0 <= x < picture.shape[1]
+            key.set_mark((float(picture[y, x]) - low) / (high - low) if inside and high > low else None)
 
     def _set_titles(self, titles: tuple[str, ...]) -> None:
         for label, text in zip(self.labels, titles, strict=True):
@@ -355,6 +367,9 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         old = layout.geometry()
         rect = QRectF(0, 0, width, height)
         targets = [box.targetRect() for box in self.view_boxes]  # the user's zoom, given back after
+        marks = {column: key.mark() for column, key in self.keys.items()}  # the pointed pixel's: not in a figure
+        for key in self.keys.values():
+            key.set_mark(None)
         self._equal_columns(width)
         layout.setGeometry(rect)
         grid.activate()
@@ -370,4 +385,6 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         grid.activate()
         for box, target in zip(self.view_boxes, targets, strict=True):
             box.setRange(rect=target, padding=0.0)
+        for column, mark in marks.items():
+            self.keys[column].set_mark(mark)
         return image.save(str(path), kind.upper())  # RGB32: no alpha, as a JPEG wants

@@ -59,6 +59,11 @@ class GridHover(QObject):
         view.scene().sigMouseMoved.connect(self._moved)
         view.viewport().installEventFilter(self)
 
+    @property
+    def pixel(self) -> tuple[int, int] | None:
+        """The image pixel under the cursor as last said (None: off the image or the grid)."""
+        return self._over
+
     def say_as(self, canvas: HoverSource) -> None:
         """Pass hovered() and left() on to `canvas`'s signals of those names: whatever reads the canvas's
         pixel under the cursor (the status bar's x, y and RGB, the layers' values) reads the grid's."""

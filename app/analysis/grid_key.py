@@ -1,14 +1,17 @@
 """The colour key under a scalar panel of the compare grid (:mod:`app.analysis.compare_grid`): the
 map's name, then its colour bar between the values its ends stand for, as the layer list's legend
-writes them (:func:`app.analysis.legend.scale_ends`): "Focus Map 0 ▮▮▮▮ 1". Painted by hand (a
+writes them (:func:`app.analysis.legend.scale_ends`): "Focus Map 0 ▮▮▮▮ 1", and a mark on the bar where
+the value of the pixel pointed at in the grid lies (:meth:`GridKey.set_mark`). Painted by hand (a
 QGraphicsWidget), so an exported grid carries it at the export's own resolution."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsSceneResizeEvent,
@@ -25,6 +28,7 @@ _BAR_MAX = 140.0  # the widest a bar grows, pixels
 _BAR_MIN = 24.0  # the narrowest: the name is cut (…) first
 _BAR_HEIGHT = 8.0
 _GAP = 4.0  # between the name, the ends and the bar
+_MARK = (QColor(255, 255, 255), QColor(0, 0, 0))  # the mark: a white line edged in black, seen on any colour
 
 
 class GridKey(pg.GraphicsWidget):
@@ -38,6 +42,7 @@ class GridKey(pg.GraphicsWidget):
         self._font.setPointSizeF(9.0)
         self._name = self._low = self._high = ""
         self._bar: QImage | None = None
+        self._mark: float | None = None  # where on the bar (0..1) the pointed pixel's value lies
         self._lines = 0
         self._set_lines(1)
         self.setMinimumWidth(0)
@@ -56,8 +61,21 @@ class GridKey(pg.GraphicsWidget):
         self._fit_lines()
         self.update()
 
+    def set_mark(self, fraction: float | None) -> None:
+        """Mark the bar at `fraction` of its length (0: the low end; clipped to 0..1), where the value of the
+        pixel pointed at lies; None (or NaN): no mark."""
+        mark = None if fraction is None or not math.isfinite(fraction) else min(1.0, max(0.0, float(fraction)))
+        if mark != self._mark:
+            self._mark = mark
+            self.update()
+
+    def mark(self) -> float | None:
+        """Where the bar is marked (0..1), None where it is not."""
+        return self._mark
+
     def clear(self) -> None:
         """Show nothing."""
+        self._mark = None
         if self._bar is not None:
             self._name = self._low = self._high = ""
             self._bar = None
@@ -137,6 +155,12 @@ class GridKey(pg.GraphicsWidget):
         top = rect.center().y() - _BAR_HEIGHT / 2
         painter.fillRect(QRectF(x - 1, top - 1, bar_w + 2, _BAR_HEIGHT + 2), _FRAME)
         painter.drawImage(QRectF(x, top, bar_w, _BAR_HEIGHT), self._bar)
+        if self._mark is not None:
+            at = x + self._mark * bar_w
+            for colour, width in ((_MARK[1], 4.0), (_MARK[0], 2.0)):
+                painter.setPen(QPen(colour, width))
+                painter.drawLine(QPointF(at, top - 3), QPointF(at, top + _BAR_HEIGHT + 3))
+            painter.setPen(_TEXT)
         x += bar_w + _GAP
         painter.drawText(QRectF(x, rect.top(), high_w + 1, rect.height()), flags, self._high)
         painter.restore()
