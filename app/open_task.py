@@ -75,11 +75,13 @@ class Cancelled(Exception):
 
 @dataclass(frozen=True)
 class Listing:
-    """What :func:`list_request` found: the images, the errors, the videos beside them (not opened)."""
+    """What :func:`list_request` found: the images, the errors, the videos beside them (not opened), and the
+    folders' GIFs (not listed: they open by name)."""
 
     found: list[Path]
     errors: list[OpenError]
     videos: list[Path]
+    gifs: list[Path] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,7 @@ class OpenOutcome:
     projects: list[PreparedProject] = field(default_factory=list)
     cancelled: bool = False
     videos: list[Path] = field(default_factory=list)  # in the folders opened, not opened: a video opens alone
+    gifs: list[Path] = field(default_factory=list)  # in the folders opened, not listed: a GIF opens by name
 
 
 Sources = list[tuple[Path, Path | None]]
@@ -119,16 +122,17 @@ def gather(request: OpenRequest, pending: Callable[[], Sources], progress: Calla
         stage(f"Opening the annotation project of {len(found):,} images …")
     names = [path.name for path in found]
     return OpenOutcome(request, found, names, errors, prepare_projects(sources, _listed(request, sources, found)),
-                       videos=videos)
+                       videos=videos, gifs=list(listing.gifs))
 
 
 def list_request(request: OpenRequest, progress: Callable[[int], object]) -> Listing:
     """The images of the request's paths (:func:`~fosp_core.session.collect_image_paths`, `progress` as
     there: it may raise to stop), less those whose names are no valid UTF-8 (each an error)."""
     videos: list[Path] = []  # beside the images of the folders: named in the status bar, not opened
-    found, errors = collect_image_paths(request.paths, progress=progress, videos=videos)
+    gifs: list[Path] = []  # in the folders, not listed: named in the status bar
+    found, errors = collect_image_paths(request.paths, progress=progress, videos=videos, gifs=gifs)
     found, errors = _without_undecodable_names(found, errors)
-    return Listing(found, errors, videos)
+    return Listing(found, errors, videos, gifs)
 
 
 def _without_undecodable_names(found: list[Path], errors: list[OpenError]) -> tuple[list[Path], list[OpenError]]:

@@ -10,7 +10,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from fosp_core.annotation.project import writable_folder
+from fosp_core.io.image_files import NAMED_ONLY_EXTENSIONS
 from fosp_core.io.images import IMAGE_EXTENSIONS
+from fosp_core.open_paths import gifs_left_out
 from fosp_core.video.reader import VIDEO_EXTENSIONS
 
 __all__ = ["FOLDER_VIDEOS_MENU", "HOW_TO_OPEN_A_VIDEO", "OPEN_DIALOG_TITLE", "kept_elsewhere_text", "open_dialog_filters",
@@ -35,8 +37,8 @@ def open_dialog_filters() -> str:
     """The Open dialog's filters, ";;"-separated: images and videos (the first, chosen), images only,
     videos only, all files."""
     return ";;".join((
-        f"Images and videos ({_patterns((*IMAGE_EXTENSIONS, *VIDEO_EXTENSIONS))})",
-        f"Images ({_patterns(IMAGE_EXTENSIONS)})",
+        f"Images and videos ({_patterns((*IMAGE_EXTENSIONS, *NAMED_ONLY_EXTENSIONS, *VIDEO_EXTENSIONS))})",
+        f"Images ({_patterns((*IMAGE_EXTENSIONS, *NAMED_ONLY_EXTENSIONS))})",
         f"Videos ({_patterns(VIDEO_EXTENSIONS)})",
         "All files (*)",
     ))
@@ -58,13 +60,15 @@ def videos_hint(videos: Sequence[Path]) -> str:
     return f"the folder's {len(videos):,} videos open alone: click one at the right or use {where}"
 
 
-def opened_text(images: int, videos: Sequence[Path] = ()) -> str:
+def opened_text(images: int, videos: Sequence[Path] = (), gifs: Sequence[Path] = ()) -> str:
     """The status bar's message after an open: "Opened 4 images", and the videos of the opened folders
-    after a "·" when there are any (see :func:`videos_hint`); no image: the videos alone."""
+    after a "·" when there are any (see :func:`videos_hint`), then their GIFs, left out
+    (`fosp_core.open_paths.gifs_left_out`); no image: the videos alone."""
     hint = videos_hint(videos)
     if not images:
         return hint[:1].upper() + hint[1:]
-    return f"Opened {_count(images, 'image')}" + (f" · {hint}" if hint else "")
+    hints = [h for h in (hint, gifs_left_out(gifs)) if h]
+    return " · ".join([f"Opened {_count(images, 'image')}", *hints])
 
 
 def shown_path(path: Path) -> str:

@@ -343,7 +343,7 @@ class Opener(QObject):
             start = session.index_of(resume) if resume is not None else -1
             session.set_current(start if start >= 0 else session.index_of(found[0]))
             self.remember_current()  # also when it was current already
-            window.statusBar().showMessage(*opened_with((opened_text(len(found), outcome.videos),
+            window.statusBar().showMessage(*opened_with((opened_text(len(found), outcome.videos, outcome.gifs),
                                                          15000 if outcome.videos else 5000), said))
         elif outcome.videos:  # a folder of videos only: its error says so too
             window.statusBar().showMessage(opened_text(0, outcome.videos), 15000)

@@ -10,11 +10,16 @@ Qt; :mod:`fosp_core.session` (the image session) re-exports these names.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from fosp_core.io.image_files import PROGRESS_EVERY, is_image_file, list_images_and
+from fosp_core.io.image_files import (
+    NAMED_ONLY_EXTENSIONS,
+    PROGRESS_EVERY,
+    is_named_image_file,
+    list_images_and,
+)
 from fosp_core.io.links import dead_link_reason
 
 #: Folder of a Pascal-VOC / SmokeSeg dataset that holds the RGB images.
@@ -110,10 +115,10 @@ def _smokeseg_kept(root: Path, images: list[Path], resolver: _Resolver) -> tuple
     return kept, [OpenError(root / sample_id, f"not opened: {reason}") for sample_id, reason in left_out]
 
 
-def _no_images(videos: list[Path]) -> str:
-    """Why a folder opened nothing: it has no images (and, when it has, the videos it holds)."""
+def _no_images(videos: list[Path], gifs: Sequence[Path] = ()) -> str:
+    """Why a folder opened nothing: it has no images (and, when it has, the videos it holds, or its GIFs)."""
     if not videos:
-        return "the folder contains no image files"
+        return "the folder contains no image files" + (f"; {gifs_left_out(gifs)}" if gifs else "")
     names = ", ".join(v.name for v in videos[:3]) + (f" and {len(videos) - 3:,} more" if len(videos) > 3 else "")
     count = f"{len(videos):,} video{'s' if len(videos) != 1 else ''}"
     return f"the folder contains no image files; it holds {count} ({names}): a video opens on its own, not with a folder"
@@ -133,12 +138,25 @@ def _dead_links(folder: Path, dead: list[Path]) -> list[OpenError]:
                               f"files moved?), e.g. {reasons[0][1]}")]
 
 
+def gifs_left_out(gifs: Sequence[Path]) -> str:
+    """"the folder's GIF plume.gif is not listed: open it by its name (its first frame)" (several: "the
+    folder's 3 GIFs are not listed (a.gif, b.gif, c.gif): open one by its name ..."); "" for none."""
+    if not gifs:
+        return ""
+    if len(gifs) == 1:
+        return f"the folder's GIF {gifs[0].name} is not listed: open it by its name (its first frame)"
+    names = ", ".join(g.name for g in gifs[:3]) + (f" and {len(gifs) - 3:,} more" if len(gifs) > 3 else "")
+    return f"the folder's {len(gifs):,} GIFs are not listed ({names}): open one by its name (its first frame)"
+
+
 def collect_image_paths(paths: Iterable[str | Path], *, progress: Callable[[int], object] | None = None,
-                        videos: list[Path] | None = None) -> tuple[list[Path], list[OpenError]]:
+                        videos: list[Path] | None = None,
+                        gifs: list[Path] | None = None) -> tuple[list[Path], list[OpenError]]:
     """Expand what a user opened into image file paths.
 
-    A file with an image extension is taken as is (its content is checked when decoded); a
-    folder contributes its images (sorted, not recursive); a SmokeSeg/VOC dataset folder (one
+    A file with an image extension, or a GIF (:data:`~fosp_core.io.image_files.NAMED_ONLY_EXTENSIONS`),
+    is taken as is (its content is checked when decoded); a folder contributes its images (sorted, not
+    recursive; never its GIFs); a SmokeSeg/VOC dataset folder (one
     that has ``JPEGImages/``) contributes the images of ``JPEGImages/``, and a SMOKE5K-style one
     (``img/`` + ``gt/``, or subsets of them) the images of its ``img/`` folders. Missing paths, files
     that are not images by name, unreadable folders and folders without images become
@@ -152,6 +170,10 @@ def collect_image_paths(paths: Iterable[str | Path], *, progress: Callable[[int]
         the folders listed are appended to it, sorted by name in each folder, from the same ``scandir``
         pass as their images (they are not opened: a video opens alone). A folder without images
         names the videos it holds in its error, asked or not.
+
+    gifs: when given, the GIFs directly in the folders listed (left out of them: see
+        :data:`~fosp_core.io.image_files.NAMED_ONLY_EXTENSIONS`) are appended to it, from the same pass, for
+        the caller to say (:func:`gifs_left_out`). A folder without images names them in its error.
 
     Returns (image paths, resolved, in the order given, without duplicates; errors).
     """
@@ -174,8 +196,10 @@ def collect_image_paths(paths: Iterable[str | Path], *, progress: Callable[[int]
             folder = path / SMOKESEG_IMAGE_DIR if (path / SMOKESEG_IMAGE_DIR).is_dir() else path
             dead: list[Path] = []  # image-named links reaching no file: told, never listed
             try:  # resolved while listing: a folder's files cost no system call each
-                images, beside = list_images_and(folder, VIDEO_EXTENSIONS, resolve=True, progress=report,
-                                                 dead=dead)
+                images, beside = list_images_and(folder, (*VIDEO_EXTENSIONS, *NAMED_ONLY_EXTENSIONS), resolve=True,
+                                                 progress=report, dead=dead)
+                gif_files = [p for p in beside if p.suffix.lower() in NAMED_ONLY_EXTENSIONS]
+                beside = [p for p in beside if p.suffix.lower() not in NAMED_ONLY_EXTENSIONS]
                 if not images:
                     images, left_out = _smoke5k_images(path)
                     images = [Path(resolver.text(p)) for p in images]
@@ -188,11 +212,13 @@ def collect_image_paths(paths: Iterable[str | Path], *, progress: Callable[[int]
                 continue
             errors.extend(_dead_links(folder, dead))
             if not images and not dead:
-                errors.append(OpenError(path, _no_images(beside)))
+                errors.append(OpenError(path, _no_images(beside, gif_files)))
+            elif gifs is not None:
+                gifs.extend(gif_files)
             found.extend(images)
             besides.extend(beside)
         elif path.is_file():
-            if is_image_file(path):
+            if is_named_image_file(path):
                 found.append(Path(resolver.text(path)))
             else:
                 errors.append(OpenError(path, f"not an image file type ({path.suffix or 'no extension'})"))

@@ -101,6 +101,7 @@ from fosp_core.annotation.storage import (
     StorageError,
     atomic_write,
 )
+from fosp_core.io.image_files import is_image_file
 from fosp_core.io.masks import encode_mask_png
 
 __all__ = ["JOURNAL_FILE", "JOURNAL_LIMIT", "PROJECT_DIR", "PROJECT_FILE", "ImportReport", "Project", "ProjectError",
@@ -270,6 +271,7 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions, JournalLine
         source = self.header.get("source")
         if not (isinstance(source, dict) and source.get("kind") == "folder"):
             return ListingChanges()
+        listed = [path for path in listed if is_image_file(path)]  # a GIF opened by name joins none
         changes = follow_listing(self.entries, self.images_root, self.images_root, listed, complete=False)
         self._index.update((e.id, i) for i, e in enumerate(self.entries) if e.id in changes.added)
         if changes and not self.read_only:

@@ -11,17 +11,29 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["IMAGE_EXTENSIONS", "PROGRESS_EVERY", "is_image_file", "list_image_names", "list_images",
-           "list_images_and"]
+__all__ = ["IMAGE_EXTENSIONS", "NAMED_ONLY_EXTENSIONS", "PROGRESS_EVERY", "is_image_file", "is_named_image_file",
+           "list_image_names", "list_images", "list_images_and"]
 
 IMAGE_EXTENSIONS: tuple[str, ...] = (
     ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp", ".jpe", ".jp2",
 )
 
 
+#: Image files read when named (`read_image` takes the first frame of an animated GIF and its `note` says
+#: so), never listed from a folder: the projects of folders opened before never held them, and listing them
+#: now would add them there (and to the datasets made of such folders).
+NAMED_ONLY_EXTENSIONS: tuple[str, ...] = (".gif",)
+
+
 def is_image_file(path: str | os.PathLike) -> bool:
     """True when the file name has one of the known image extensions (content is not checked)."""
     return os.path.splitext(os.fspath(path))[1].lower() in IMAGE_EXTENSIONS
+
+
+def is_named_image_file(path: str | os.PathLike) -> bool:
+    """True for a file read as an image when it is named (`fosp predict plume.gif`, the app's open): an
+    image file, or one of NAMED_ONLY_EXTENSIONS (content is not checked)."""
+    return is_image_file(path) or os.path.splitext(os.fspath(path))[1].lower() in NAMED_ONLY_EXTENSIONS
 
 
 #: How many directory entries :func:`list_images` reads between two `progress` calls.
