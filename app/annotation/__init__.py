@@ -209,7 +209,10 @@ class AnnotationUI:
         self.window.statusBar().showMessage(export_summary(report), 12000)
 
     def close(self) -> None:
-        """The window closes: a running import is cancelled (after the mask being written), then the
-        controller saves and closes the projects."""
+        """The window closes: a running import is cancelled (after the mask being written), a running export
+        too (after the image being written, its destination left as it was: the close asked first,
+        `app.annotation.export_close`), each waited for; then the controller saves and closes the projects."""
         self.imports.close()
+        for dialog in self.window.findChildren(ExportDialog):  # a Cancel's export may still be stopping
+            dialog.stop_and_wait()
         self.controller.close()

@@ -1,38 +1,36 @@
 """Export to SmokeSeg from the app: a dialog for the options and a worker thread that writes.
 
-`ExportDialog` asks for the destination, all vs reviewed-only images (ticked, it says how many images with a
-mask it leaves out, and so does the summary after), splits (keep the source's,
-offered only when the source has splits, or train/val/test ratios with a seed, the default for a
-folder of photos) and an optional resize to 512 x 512 (off by default: it does not keep the aspect
-ratio, and training takes any size); `ExportWorker` (`app.annotation.export_worker`) checks the
-destination, then runs `fosp_core.annotation.export.export_smokeseg`, on a QThreadPool thread and reports
-``progress(done, total)``, ``finished(report)``, ``failed(message)`` or ``cancelled()``. Cancel (or
-Esc, or closing the dialog) while it runs stops it after the image being written; the writer then
-removes its temporary folder, so the destination is left as it was, which the status bar says ("Export
-cancelled: nothing written to DST"), with a dead export's copy it had removed first (the worker's ``cleaned``,
-before any image). A failure is shown in the
-dialog (the reason under the options, the destination box outlined in red) until the user edits the
-destination or exports again. An export that left images out for a problem (`ExportReport.problems`)
-keeps the dialog open, naming them, with Close; so does one that removed the unfinished copy of an earlier
-export killed mid-way (`ExportReport.cleaned`, said under the options); any other closes it. A destination
-holding the project's own images, labels or masks (which the export would replace), one holding files of the
-user's own (Replace would delete them: refused, ticked or not), or an earlier export without Replace, is refused
-before anything is written: when Export is pressed, and as soon as a folder browsed to
-has been checked (`fosp_core.annotation.export_target`). Both checks run off the GUI thread, one at a time per
-parent folder for every dialog (`app.destination_checks`, as the video's Export frames): a dead network drive
-holds one thread, not the window nor the pool's threads, however often Browse or Export is pressed; the
-export's worker starts on the pool once its destination has answered (`app.annotation.export_checks`; a blank
-or relative destination is refused from its text, at once). The
-destination suggested (beside the project, or its first free name) is probed off the GUI thread
-(`app.annotation.free_folder`): the dialog opens at once, Export waiting for the answer unless the user
-types or browses to a folder. The project is only read
-while exporting (masks are saved atomically, so a save during the export cannot tear a file).
-`export_summary` (`app.annotation.export_words`) is the status bar's line after an export: what was written,
-what was left out (images with no mask, and with reviewed only those whose mask is not reviewed, which the
-dialog counts under the box as soon as it is ticked), the exact duplicates among what was written and whether
-each group was kept in one split, and the dead exports' copies removed.
+`ExportDialog` asks for the destination, all vs reviewed-only images (ticked, it says how many images with a mask
+it leaves out, and so does the summary after), splits (keep the source's, offered only when the source has
+splits, or train/val/test ratios with a seed, the default for a folder of photos) and an optional resize to
+512 x 512 (off by default: it does not keep the aspect ratio, and training takes any size); `ExportWorker`
+(`app.annotation.export_worker`) checks the destination, then runs `fosp_core.annotation.export.export_smokeseg`,
+on a QThreadPool thread and reports ``progress(done, total)``, ``finished(report)``, ``failed(message)`` or
+``cancelled()``. Cancel (or Esc, or closing the dialog) while it runs stops it after the image being written;
+the writer then removes its temporary folder, so the destination is left as it was, which the status bar says
+("Export cancelled: nothing written to DST"), with a dead export's copy it had removed first (the worker's
+``cleaned``, before any image). Closing the window asks first, then does the same and waits for it
+(`app.annotation.export_close`). A failure is shown in the dialog (the reason under the options, the
+destination box outlined in red) until the user edits the destination or exports again. An export that left
+images out for a problem (`ExportReport.problems`) keeps the dialog open, naming them, with Close; so does one
+that removed the unfinished copy of an earlier export killed mid-way (`ExportReport.cleaned`, said under the
+options); any other closes it. A destination holding the project's own images, labels or masks (which the
+export would replace), one holding files of the user's own (Replace would delete them: refused, ticked or not:
+`fosp_core.data.export_folder`), or an earlier export without Replace, is refused before anything is written:
+when Export is pressed, and as soon as a folder browsed to has been checked
+(`fosp_core.annotation.export_target`). Both checks run off the GUI thread, one at a time per parent folder for
+every dialog (`app.destination_checks`, as the video's Export frames): a dead network drive holds one thread,
+not the window nor the pool's threads, however often Browse or Export is pressed; the export's worker starts on
+the pool once its destination has answered (`app.annotation.export_checks`; a blank or relative destination is
+refused from its text, at once). The destination suggested (beside the project, or its first free name) is
+probed off the GUI thread (`app.annotation.free_folder`): the dialog opens at once, Export waiting for the
+answer unless the user types or browses to a folder. The project is only read while exporting (masks are saved
+atomically, so a save during the export cannot tear a file). `export_summary` (`app.annotation.export_words`)
+is the status bar's line after an export: what was written, what was left out (images with no mask, and with
+reviewed only those whose mask is not reviewed, which the dialog counts under the box as soon as it is
+ticked), the exact duplicates among what was written and whether each group was kept in one split, and the
+dead exports' copies removed.
 """
-
 from __future__ import annotations
 
 from functools import partial
@@ -57,6 +55,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.annotation.export_checks import browsed_check, export_refusal, typed_problem
+from app.annotation.export_close import ExportCloseGuard
 from app.annotation.export_words import cleaned_words, duplicates_words, export_summary
 from app.annotation.export_worker import REPLACE_WORDS, ExportOptions, ExportWorker
 from app.annotation.free_folder import FreeFolderProbe
@@ -186,6 +185,8 @@ class ExportDialog(QDialog):
         self.free_probe.found.connect(self._on_free_folder)
         self.dst.textChanged.connect(self._end_probe_wait)  # typed or browsed to: the one to export to
         self.probing = suggest_free  # Export waits for the free destination (or the user's own)
+        if parent is not None:  # the window closed while exporting: asked first (`app.annotation.export_close`)
+            self.close_guard = ExportCloseGuard(self, parent)
         if suggest_free:
             ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
             ok.setEnabled(False)
@@ -281,6 +282,22 @@ class ExportDialog(QDialog):
             self.worker.cancel()
         super().reject()
         if waiting:
+            self._export_asked += 1
+            self._on_cancelled()
+
+    @property
+    def exporting(self) -> bool:
+        """An export was started (its destination still checked, or writing) and not cancelled."""
+        return self.worker is not None and not self.worker.cancelling
+
+    def stop_and_wait(self) -> None:
+        """The window closes: a running export stops after the image being written and is waited for (the writer
+        removes its unfinished copy: the destination is left as it was); one waiting for its check is forgotten."""
+        worker = self.worker
+        if worker is not None and worker.started:
+            worker.cancel()
+            worker.ended.wait()
+        elif worker is not None:
             self._export_asked += 1
             self._on_cancelled()
 

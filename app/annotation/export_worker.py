@@ -111,14 +111,19 @@ class ExportWorker:
         self.options = options
         self.signals = _Signals()
         self._cancel = threading.Event()
+        self.ended = threading.Event()  # set on the pool thread once `run` has emitted its end signal
         self.started = False  # on a pool (`start`)
         self._checked = False  # its destination checked before (`start(checked=True)`): not again
-
 
     def cancel(self) -> None:
         """Stop after the image being written (any thread); ``cancelled`` follows, or ``finished``
         when the export was already past its last image."""
         self._cancel.set()
+
+    @property
+    def cancelling(self) -> bool:
+        """`cancel` was called (its end may not have come yet)."""
+        return self._cancel.is_set()
 
     def start(self, pool: QThreadPool | None = None, *, checked: bool = False) -> None:
         """Run on `pool` (the global one by default); on the GUI thread. `checked`: `destination_refusal` has
@@ -128,7 +133,13 @@ class ExportWorker:
         start_kept(pool or QThreadPool.globalInstance(), self)  # held on the GUI thread until its end is handled
 
     def run(self) -> None:
-        """The export, on the pool thread: emits progress, then exactly one end signal."""
+        """The export, on the pool thread: emits progress, then exactly one end signal; then `ended` is set."""
+        try:
+            self._run()
+        finally:
+            self.ended.set()
+
+    def _run(self) -> None:
         o = self.options
 
         def progress(done: int, total: int | None) -> None:
