@@ -56,7 +56,7 @@ from PySide6.QtWidgets import (
 
 from app.annotation.export_checks import browsed_check, export_refusal, typed_problem
 from app.annotation.export_close import ExportCloseGuard
-from app.annotation.export_words import cleaned_words, duplicates_words, export_summary
+from app.annotation.export_words import cancelled_words, cleaned_words, duplicates_words, export_summary
 from app.annotation.export_worker import REPLACE_WORDS, ExportOptions, ExportWorker
 from app.annotation.free_folder import FreeFolderProbe
 from app.annotation.split_note import split_note, split_sizes
@@ -71,7 +71,7 @@ from fosp_core.annotation.export import (
     not_reviewed_words,
 )
 from fosp_core.annotation.project import Project
-from fosp_core.data.smokeseg_debris import DeadExport, debris_words
+from fosp_core.data.smokeseg_debris import DeadExport
 
 __all__ = ["ERROR_COLOR", "ExportDialog", "ExportOptions", "ExportWorker", "cleaned_words", "duplicates_words",
            "export_summary"]
@@ -333,12 +333,9 @@ class ExportDialog(QDialog):
         self._say_cancelled()
 
     def _say_cancelled(self) -> None:
-        """A cancelled export says so: "Export cancelled: nothing written to DST", and when it removed a dead
-        export's copy first (settled before the cancel), "; before that it removed ..."; in the window's status
-        bar (Cancel closed the dialog), or under the options while the dialog is still shown."""
-        words = f"Export cancelled: nothing written to {self._running_dst}"
-        if self.cleaned:
-            words += f"; before that it {debris_words(self.cleaned)}"
+        """A cancelled export says so (`cancelled_words`): in the window's status bar (Cancel closed the dialog),
+        or under the options while the dialog is still shown."""
+        words = cancelled_words(self._running_dst, self.cleaned)
         parent = self.parentWidget()
         status_bar = getattr(parent, "statusBar", None)
         if not self.isVisible() and callable(status_bar):

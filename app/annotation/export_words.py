@@ -1,6 +1,7 @@
 """The words of an image export's outcome (`fosp_core.annotation.export.ExportReport`), as the Export dialog
 (`app.annotation.export_dialog`) and the status bar say them: `export_summary` (what was written, left out, the
-exact duplicates, the dead exports' copies settled), `cleaned_words` (the video export's too), `duplicates_words`.
+exact duplicates, the dead exports' copies settled), `cancelled_words`, `cleaned_words` (the video export's too),
+`duplicates_words`.
 Qt-free words, kept apart from the dialog."""
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from fosp_core.annotation.export import ExportReport, not_reviewed_words
 from fosp_core.data.duplicates import duplicates_words as words_of_duplicates
 from fosp_core.data.smokeseg_debris import DeadExport, debris_words
 
-__all__ = ["cleaned_words", "duplicates_words", "export_summary"]
+__all__ = ["cancelled_words", "cleaned_words", "duplicates_words", "export_summary"]
 
 _NAMED = 3  # images not exported for a problem, named one by one in the summary
 
@@ -38,6 +39,13 @@ def export_summary(report: ExportReport) -> str:
     if report.cleaned:
         parts.append(cleaned_words(report))
     return "; ".join(parts)
+
+
+def cancelled_words(dst: object, cleaned: list[DeadExport]) -> str:
+    """"Export cancelled: nothing written to DST", and when the export removed a dead export's copy first
+    (settled before the cancel), "; before that it removed ..." (`debris_words`)."""
+    words = f"Export cancelled: nothing written to {dst}"
+    return f"{words}; before that it {debris_words(cleaned)}" if cleaned else words
 
 
 class _Cleaned(Protocol):
