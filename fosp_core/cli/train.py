@@ -347,6 +347,10 @@ def run_export(args: argparse.Namespace) -> ExitCode:
         return fail(str(exc), ExitCode.USAGE)
     if not run.exists():
         return fail(_run_not_found(args.run, runs_dir()), ExitCode.USAGE)
+    for name, folder in zip((args.run, *args.soup), (run, *soup), strict=True):  # last.pt, weights: "no best..."
+        if folder.is_file():
+            return fail(f"{name}: is a file, not a run folder (the folder holding best.safetensors or last.pt); a saved "
+                        "training state is exported with --state FILE after its run's folder", ExitCode.USAGE)
     problem = _export_target_problem(args.out, run)
     if problem is not None:
         return fail(problem, ExitCode.USAGE)

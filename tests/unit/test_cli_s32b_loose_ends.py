@@ -65,3 +65,12 @@ def test_video_export_annotations_naming_a_file_is_refused(tmp_path: Path,
     err = capsys.readouterr().err
     assert f"--annotations {afile}: is a file, not a folder" in err and "nothing to export" not in err
     assert not (tmp_path / "out").exists()
+
+
+def test_train_export_run_naming_a_file_says_it_is_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    state = tmp_path / "last.pt"
+    state.write_bytes(b"not read")
+    assert main(["train-export", str(state), str(tmp_path / "out.safetensors")]) == 2
+    err = capsys.readouterr().err
+    assert f"{state}: is a file, not a run folder" in err and "--state FILE" in err
+    assert not (tmp_path / "out.safetensors").exists()
