@@ -12,7 +12,9 @@ not application-wide, where the filter ran for every event of every object) and 
 the canvas. While a drawing tool is active and the
 canvas has the focus, Space is the canvas' own (hold-to-pan): a window shortcut on it (video Play /
 Pause) runs only with the Navigate tool. ``hovered(x, y)``
-follows the cursor in the same coordinates whether or not a tool is active. While `sizing` is on
+follows the cursor in the same coordinates whether or not a tool is active, and again when the view
+moves under a still cursor (a zoom or pan from the keys, Fit), as the canvas' own ``hovered`` does: the
+brush outline stays on the pixel now under it. While `sizing` is on
 (a brush tool), Ctrl+wheel is taken from the ViewBox (which zooms on any wheel) and re-emitted as
 ``size_stepped(steps)``, +1 per notch up; a touchpad's small steps add up to notches.
 """
@@ -51,11 +53,13 @@ class CanvasInput(QObject):
         self.sizing = False
         self._wheel_rest = 0  # angle turned with Ctrl, not yet a whole notch
         self._dragging = False
+        self._pointer: QPointF | None = None  # the cursor's last viewport position, None: not over it
         self._viewport = canvas.viewport()  # kept: the canvas may be half-destroyed when events arrive
         self._viewport.installEventFilter(self)
         canvas.installEventFilter(self)
         self.focus_filter = FocusFilter(canvas, self, keep=(canvas, self._viewport))
         self.focus_filter.start()  # Space, wherever the focus is in the canvas' window (see module doc)
+        canvas.view_box.sigRangeChanged.connect(self._hover_again)
 
     @property
     def dragging(self) -> bool:
@@ -94,6 +98,7 @@ class CanvasInput(QObject):
         if watched is not self._viewport:
             return False
         if kind == QEvent.Type.Leave:
+            self._pointer = None
             self.left.emit()
             return False
         if kind == QEvent.Type.Wheel:
@@ -101,7 +106,8 @@ class CanvasInput(QObject):
             return self._size_wheel(event)
         if not isinstance(event, QMouseEvent):
             return False
-        point = self.image_point(event.position())
+        self._pointer = QPointF(event.position())
+        point = self.image_point(self._pointer)
         if kind == QEvent.Type.MouseMove:
             self.hovered.emit(*point)
             if self._dragging:
@@ -126,6 +132,11 @@ class CanvasInput(QObject):
             self.released.emit(*point)
             return True
         return False
+
+    def _hover_again(self, *_args: object) -> None:
+        """The view moved under a still cursor: `hovered` with the image point now under it."""
+        if self._pointer is not None:
+            self.hovered.emit(*self.image_point(self._pointer))
 
     def _size_wheel(self, event: QWheelEvent) -> bool:
         """Ctrl+wheel while sizing: emit whole notches (True: taken from the ViewBox's zoom)."""
