@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, QRect, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QScrollBar, QWidget
 
-__all__ = ["fit_to_screen", "scrolling"]
+__all__ = ["fit_to_screen", "scrolling", "show_wholly"]
 
 FRAME_ALLOWANCE = (16, 48)  # a window manager's borders and title bar around a top-level window
+FOCUS_MARGIN = 50  # px kept around a control scrolled into view where the view has room (QScrollArea's own)
 
 
 def scrolling(widget: QWidget, name: str = "") -> QScrollArea:
@@ -43,7 +44,35 @@ class _FocusInView(QObject):
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         content = self._area.widget()
         if new is not None and content is not None and content.isAncestorOf(new):
-            self._area.ensureWidgetVisible(new)
+            show_wholly(self._area, new)
+
+
+def show_wholly(area: QScrollArea, widget: QWidget, margin: int = FOCUS_MARGIN) -> None:
+    """Scroll `area` so that all of `widget` (inside its content) is in view, with `margin` around it
+    where the view has room, else centred (its start in view where it is longer than the view); an axis
+    along which it is in view already does not move. Unlike QScrollArea.ensureWidgetVisible, which goes
+    by the text cursor of a box that has one (a spin box, a line edit; a table's current cell) and so
+    left the Model panel's τ box 3 px under the dock's edge, its cursor in view."""
+    content = area.widget()
+    if content is None:
+        return
+    box = QRect(widget.mapTo(content, widget.rect().topLeft()), widget.size())
+    view = area.viewport().size()
+    _scroll_to(area.horizontalScrollBar(), box.left(), box.right(), margin, view.width())
+    _scroll_to(area.verticalScrollBar(), box.top(), box.bottom(), margin, view.height())
+
+
+def _scroll_to(bar: QScrollBar, low: int, high: int, margin: int, length: int) -> None:
+    """One axis of :func:`show_wholly`: `low`..`high` (inclusive) in the `length` seen from `bar`'s value."""
+    start = bar.value()
+    if low >= start and high < start + length:
+        return
+    if high - low + 1 + 2 * margin > length:
+        bar.setValue((low + high + 1 - length) // 2)
+    elif high + margin >= start + length:
+        bar.setValue(high + margin - length + 1)
+    else:
+        bar.setValue(low - margin)
 
 
 def fit_to_screen(window: QWidget, width: int, height: int) -> None:
