@@ -80,6 +80,7 @@ class FineTuneDialog(QDialog):
         self.planner.failed.connect(self._on_plan_failed, Qt.ConnectionType.QueuedConnection)
         self._planning: int | None = None  # the id of the plan Start is waiting for
         self._plan_cancel = threading.Event()  # set by Stop: the planning thread drops the plan's folder
+        self._closing = False  # in closeEvent: its reject hides (`reject`)
 
         self.restored_dataset = str(settings.value(LAST_DATASET_KEY, "") or "")  # the last run's, from settings
         self.form = form = FineTuneForm(settings, analysis, devices, self.restored_dataset)
@@ -368,4 +369,16 @@ class FineTuneDialog(QDialog):
                 return
             self.shutdown()
             self._update_buttons()
-        super().closeEvent(event)
+        self._closing = True  # QDialog's closeEvent rejects: that reject only hides
+        try:
+            super().closeEvent(event)
+        finally:
+            self._closing = False
+
+    def reject(self) -> None:
+        """Escape: as Close (`closeEvent`: a run going asks first), not QDialog's silent hide, after
+        which the run went on unseen."""
+        if self._closing:
+            super().reject()
+        else:
+            self.close()
