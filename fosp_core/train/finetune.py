@@ -149,11 +149,14 @@ def plan_finetune(req: FineTuneRequest) -> FineTunePlan:
 
     dataset = Path(req.dataset).expanduser().resolve()
     init_from = Path(req.init_from).expanduser().resolve()
-    if dataset.exists() and not dataset.is_dir():
-        raise FineTuneError(f"{dataset} is a file; the dataset is the folder of an export (JPEGImages, "
-                            "SegmentationClass, ImageSets)")
-    if not dataset.is_dir():
-        raise FineTuneError(f"dataset folder {dataset} does not exist")
+    try:
+        if dataset.exists() and not dataset.is_dir():
+            raise FineTuneError(f"{dataset} is a file; the dataset is the folder of an export (JPEGImages, "
+                                "SegmentationClass, ImageSets)")
+        if not dataset.is_dir():
+            raise FineTuneError(f"dataset folder {dataset} does not exist")
+    except OSError as exc:  # a folder above it that cannot be searched (EACCES: Path.exists raises it)
+        raise FineTuneError(_unreadable(dataset, exc)) from exc
     if not init_from.exists():
         raise FineTuneError(f"checkpoint {init_from} does not exist")
     try:

@@ -112,3 +112,21 @@ def test_a_stop_in_the_app_says_press_resume_not_the_command_line(tmp_path: Path
     assert main(args) == 130
     err = capsys.readouterr().err
     assert "continue with --resume and --export-default" in err, err  # the command line's words, as before
+
+
+def test_a_dataset_in_a_folder_that_cannot_be_searched_is_said_so(export: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its parent without search permission: even a look at the dataset folder fails (EACCES, which
+    Path.exists raises): said as unreadable, not 'Could not plan the run: [Errno 13] ...'."""
+    ckpt = save_tiny_checkpoint(tmp_path / "tiny.safetensors")
+    real_stat = os.stat
+
+    def stat(path, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        if str(path).startswith(str(export)):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", stat)
+    assert "cannot be read" in dataset_note(str(export))
+    with pytest.raises(FineTuneError, match="cannot read the dataset .*Permission denied"):
+        plan_finetune(FineTuneRequest(export, ckpt, iterations=5, crop=64, runs_dir=str(tmp_path / "runs")))
