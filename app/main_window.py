@@ -50,6 +50,7 @@ from app.theme_choice import ThemeChoice
 from app.training import TrainingUI
 from app.video.mode import VideoMode
 from app.window_actions import window_toolbar
+from app.window_focus import install_window_focus
 from app.window_menus import create_actions, create_menus, fill_recent_menu
 from fosp_core.io.images import LoadedImage
 from fosp_core.session import ImageSession, OpenError
@@ -114,6 +115,9 @@ class MainWindow(QMainWindow):
         self.file_menu.insertMenu(self.recent_menu.menuAction(), self.opener.folder_videos.menu)  # every video
         self._bind()
         self.annotation = AnnotationUI(self, self.canvas, self.session, services)  # masks, tools, worklist
+        # window-wide: a dock behind a tab shown when the focus enters it, the status bar said to a screen
+        # reader, the keys to the image after an opening (before the video mode hears the opener)
+        self.window_focus = install_window_focus(self, self.canvas, self.opener)
         self.analysis = AnalysisController(self)  # model panel, analysis layers, compare grid
         # the worklist sorts by each result's summary, made on the inference thread
         self.worklist_summaries = WorklistSummaries(self.annotation.controller, self.analysis.worker)

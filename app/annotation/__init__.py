@@ -17,12 +17,9 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow
 from app.annotation.actions import AnnotationActions
 from app.annotation.controller import AnnotationController
 from app.annotation.export_dialog import ExportDialog, export_summary
-from app.annotation.focus_after_opening import KeysToImageAfterOpening
-from app.annotation.focus_shows_dock import FocusShowsDock
 from app.annotation.import_labels_dialog import ask_label_source, ask_smoke_labels
 from app.annotation.label_import import LabelImports
 from app.annotation.shortcuts import ShortcutDialog, ShortcutMap
-from app.annotation.spoken_status import SpokenStatus
 from app.annotation.tool_dock import ToolDock
 from app.annotation.worklist_panel import WorklistPanel
 from app.canvas import Canvas
@@ -60,11 +57,6 @@ class AnnotationUI:
         self.imports = LabelImports(  # Import Labels on a worker; ask_smoke_labels looked up when asked
             window, self.controller, lambda source, labels: ask_smoke_labels(window, source, labels),
             lambda errors: services.error_reporter.report(window, errors), self.worklist.refresh)
-        self.focus_shows_dock = FocusShowsDock(window)  # Tab into a dock behind a tab: that dock shown
-        self.keys_after_opening = KeysToImageAfterOpening(window, canvas)  # a new folder: the keys on its image
-        opener = getattr(window, "opener", None)  # MainWindow's (app.opening.Opener), made before this
-        if opener is not None:
-            opener.opened.connect(self.keys_after_opening.opened)
         self._restore_tool_settings()  # after the dock and the actions: they follow the state
         self._restore_worklist_choice()
 
@@ -85,7 +77,6 @@ class AnnotationUI:
         a.take_over.triggered.connect(self.take_over)
         a.shortcut_settings.triggered.connect(lambda: ShortcutDialog(self.shortcuts, window).exec())
         self.controller.message.connect(lambda text, ms: window.statusBar().showMessage(text, ms))
-        self.spoken_status = SpokenStatus(window.statusBar())  # each message said to a screen reader too
         self.controller.problem.connect(lambda errors: services.error_reporter.report(window, errors))
         save_status = self.controller.save_status  # failed saves: told once, then counted
         window.statusBar().insertPermanentWidget(0, save_status.indicator)
