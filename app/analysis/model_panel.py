@@ -111,8 +111,9 @@ class ModelPanel(QWidget):
                                    "mask, the error map, the scores and the prediction lent to the annotation "
                                    "tools all follow it.")
         self.tau = UnitSlider("Focus threshold τ", TAU_TIP)
-        self.run_button = QPushButton(icon("fa6s.play"), "Run on This Image")
-        self.run_all_button = QPushButton(icon("fa6s.forward"), "Run on All Images")
+        # the Analysis menu's actions' words, in sentence case as every button is (menus: title case)
+        self.run_button = QPushButton(icon("fa6s.play"), "Run on this image")
+        self.run_all_button = QPushButton(icon("fa6s.forward"), "Run on all images")
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
         self.progress.hide()
