@@ -140,14 +140,23 @@ def expand_home(words: Sequence[str]) -> list[str]:
     left as they are."""
     out: list[str] = []
     for word in words:
-        if word.startswith("~"):
+        if _home_word(word):
             word = os.path.expanduser(word)
         elif word.startswith("--") and "=~" in word:
             option, _, value = word.partition("=")
-            if value.startswith("~"):
+            if _home_word(value):
                 word = f"{option}={os.path.expanduser(value)}"
         out.append(word)
     return out
+
+
+def _home_word(word: str) -> bool:
+    """Whether `word` names the home: ``~`` alone or before a separator, or ``~user`` on POSIX (whose
+    user database says whether there is one). Windows' expanduser reads any ``~name`` as a user beside
+    the current one without asking (``~1.png`` -> ``C:\\Users\\1.png``), and no Windows shell does."""
+    if not word.startswith("~"):
+        return False
+    return os.name == "posix" or word == "~" or word[1] in "/\\"
 
 
 def build_parser() -> argparse.ArgumentParser:
