@@ -128,3 +128,26 @@ def test_weights_digest_reads_tensors_not_metadata(tmp_path: Path) -> None:
     assert weights_digest(tmp_path / "d.safetensors") == weights_digest(a)
     (tmp_path / "e.pt").write_bytes(b"not safetensors")
     assert weights_digest(tmp_path / "e.pt") == ""  # not known: the stamp names the file only
+
+
+def test_pre_label_alls_count_takes_the_same_weights_for_the_same_model(tmp_path: Path) -> None:
+    """The app's Pre-label All counts (and its job stamps) with `counting_stamp`: after a pre-label with
+    one file, the same weights in another file have nothing to replace."""
+    from app.annotation.prelabel_runs import counting_stamp
+    from fosp_core.analysis.settings import predictor_input
+    from fosp_core.annotation.prelabel import prelabel_counts
+
+    images, location = _project(tmp_path)
+    first = save_tiny_checkpoint(tmp_path / "run-a.safetensors", {"run": "a", "card": "run-a.card.json"})
+    again = save_tiny_checkpoint(tmp_path / "mine.safetensors", {"run": "a", "card": "mine.card.json"})
+    other = save_tiny_checkpoint(tmp_path / "other.safetensors", seed=1)
+    _prelabel(location, first)
+
+    def chosen(ckpt: Path) -> tuple:
+        return (ckpt, "cpu", "fp32", predictor_input("64", 64), None, 0.5, "plain")
+
+    with Project.open(images, location) as project:
+        tau = project.entry(project.ids[0]).extra[MASK_MODEL_KEY]["tau"]
+        assert prelabel_counts(project, counting_stamp(chosen(first), tau)).predicted == 0
+        assert prelabel_counts(project, counting_stamp(chosen(again), tau)).predicted == 0
+        assert prelabel_counts(project, counting_stamp(chosen(other), tau)).predicted == 3
