@@ -42,7 +42,7 @@ from fosp_core.analysis.layers import (
     LayerStack,
     outline_colour,
 )
-from fosp_core.analysis.settings import KEEP_CHOICES
+from fosp_core.analysis.settings import keep_words
 from fosp_core.infer.result import Prediction
 from fosp_core.metrics.report import setting_text
 
@@ -95,7 +95,7 @@ def column_titles(threshold: float | None, keep: str = "plain", labelled: bool =
     focus = "Focus Map" + (f"<br>& ground truth ({_GT_WORDS})" if labelled else "")
     prediction = "prediction"
     if threshold is not None:
-        rule = "" if keep == "plain" else f", regions {dict(KEEP_CHOICES).get(keep, keep).lower()}"
+        rule = "" if keep == "plain" else f", {keep_words(keep)}"
         prediction += f"<br>(threshold {setting_text(threshold)}{rule})"  # the Model panel's words for the rule
     return ("image", focus, "separated background", "separated foreground<br>(relative)", prediction)
 

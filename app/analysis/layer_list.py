@@ -25,6 +25,8 @@ from app.analysis.swatch import SWATCH_SIZE, swatch_icon
 from app.analysis.upsampler import LayerUpsampler, made_stats
 from app.theme import HINT_STYLE
 from fosp_core.analysis.layers import LayerStack
+from fosp_core.analysis.settings import AnalysisSettings, keep_words
+from fosp_core.metrics.report import setting_text
 
 _NAME_ROLE = Qt.ItemDataRole.UserRole
 #: Rows the Layers list keeps in view however short the window (below every row it scrolls).
@@ -40,6 +42,13 @@ LOADING_EMPTY_TEXT = ("The model's maps of this image show here once it has run.
 
 #: Added to a layer's row while its map is brought to the image's size on a worker.
 DRAWING_SUFFIX = "(drawing…)"
+
+
+def mask_words(threshold: float, keep: str = "plain") -> str:
+    """What the prediction mask keeps, as its legend says it: "mask: probability ≥ 0.50", then the region
+    rule in the compare grid title's words (", regions with a core above 0.7") when one is on."""
+    rule = keep_words(keep)
+    return f"mask: probability ≥ {setting_text(threshold)}" + (f", {rule}" if rule else "")
 
 
 class LayerList(QWidget):
@@ -62,6 +71,7 @@ class LayerList(QWidget):
         self._measuring: object | None = None  # the map it is making
         self._measure_token = 0
         self._tips: dict[str, str] = {}  # a row's tooltip, before why its map is missing
+        self._mask = ""  # the prediction mask's legend words at the threshold and rule in force (follow_rule)
         for layer in reversed(list(stack)):
             keys = QKeySequence(layer.shortcut).toString(QKeySequence.SequenceFormat.NativeText)
             item = QListWidgetItem(layer.name)
@@ -155,6 +165,18 @@ class LayerList(QWidget):
         """Say in the empty note what comes next for `model` ("ready", "loading" or "none", as
         :func:`app.analysis.chrome.enable_run`): run it, wait for it, or open one first."""
         self.empty_note.setText({"ready": EMPTY_TEXT, "loading": LOADING_EMPTY_TEXT}.get(model, NO_MODEL_EMPTY_TEXT))
+
+    def follow_rule(self, settings: AnalysisSettings) -> None:
+        """Say in the prediction mask's legend the threshold and region rule of `settings`, again each time
+        they move (image or video: the mask is cut at them in both)."""
+        def moved(name: str = "threshold") -> None:
+            if name in ("threshold", "keep"):
+                self._mask = mask_words(settings.threshold, settings.keep)
+                self._show_legend()
+
+        settings.events.changed.connect(moved)
+        self.destroyed.connect(lambda _obj=None, e=settings.events.changed, f=moved: e.disconnect(f))
+        moved()
 
     def set_arrays(self, arrays: dict[str, np.ndarray], tau: float | None = None) -> None:
         """The layer arrays shown now (name → array; empty: no result) of a result made at `tau`:
@@ -252,7 +274,7 @@ class LayerList(QWidget):
                 self._measurer.set_current(self._measure_token)
                 self._measurer.request(self._measure_token, layer.name, array)  # type: ignore[arg-type]
             array = None
-        self.legend.set_layer(layer, array, self._tau, missing_words(name or "", self._arrays))
+        self.legend.set_layer(layer, array, self._tau, missing_words(name or "", self._arrays), self._mask)
 
     def _show_selected(self) -> None:
         name = self.selected

@@ -131,13 +131,16 @@ def missing_words(name: str, shown: Collection[str]) -> str:
 _AT_TAU = {"hole": "Focus Map above τ\u00a0{tau}", "τ contour": "outline of the Focus region, τ\u00a0{tau}"}
 
 
-def _named_colours(layer: Layer, tau: float | None = None) -> list[tuple[tuple[int, int, int], str]]:
-    """(colour, what it marks) for a binary or error layer; `tau`: the τ the shown result was made at."""
+def _named_colours(layer: Layer, tau: float | None = None, mask: str = "") -> list[tuple[tuple[int, int, int], str]]:
+    """(colour, what it marks) for a binary or error layer; `tau`: the τ the shown result was made at;
+    `mask`: the prediction mask's words at the threshold and rule in force ("" : its general words)."""
     if layer.kind == "binary":
         colour, line = SOLID_COLORS[layer.colormap], layer.outline_rgb()
         words = meaning(layer, short=True)
         if tau is not None and layer.name in _AT_TAU:
             words = _AT_TAU[layer.name].format(tau=setting_text(tau))
+        if mask and layer.name == "prediction mask":
+            words = mask
         named = [(colour, words)]
         return named if line is None or line == colour else [*named, (line, "its edge")]
     if layer.kind == "error":
@@ -274,7 +277,7 @@ class LayerLegend(QWidget):
         layout.addWidget(self._scale)
         layout.addWidget(self.note)
         self._plain = ""
-        self._shown_as: tuple[Layer | None, np.ndarray | None, float | None, str] = (None, None, None, "")
+        self._shown_as: tuple[Layer | None, np.ndarray | None, float | None, str, str] = (None, None, None, "", "")
         self._rich: list[str] = []
         #: (the one-line text, the note's font) -> its width: a width change (a dock dragged wider,
         #: the window resized) compares numbers, where it laid out a QTextDocument every time
@@ -310,11 +313,12 @@ class LayerLegend(QWidget):
             self._compose()
 
     def set_layer(self, layer: Layer | None, array: np.ndarray | None = None, tau: float | None = None,
-                  missing: str = "") -> None:
+                  missing: str = "", mask: str = "") -> None:
         """Explain `layer` (None: nothing), drawn from `array` (None: no result shown) of a result made
         at `tau` (None: unknown, or none shown): one line, the rest in its tooltip. `missing`: why the
-        result has no such map (:func:`missing_words`), said instead of its scale."""
-        self._shown_as = (layer, array, tau, missing)  # drawn again at another device pixel ratio
+        result has no such map (:func:`missing_words`), said instead of its scale. `mask`: what the
+        prediction mask keeps at the settings in force ("mask: probability ≥ 0.50"), said for its colour."""
+        self._shown_as = (layer, array, tau, missing, mask)  # drawn again at another device pixel ratio
         if layer is not None and missing:
             self._scale.hide()
             self._rich = [html.escape(missing)]
@@ -348,7 +352,7 @@ class LayerLegend(QWidget):
             self.low.setText(low)
             self.high.setText(high)
             plain.append(f"{low} … {high}")
-        named = _named_colours(layer, tau)
+        named = _named_colours(layer, tau, mask)
         rich = [_rich_item(c, what, self.devicePixelRatioF()) for c, what in named]
         plain += [f"■ {what}" for _, what in named]
         if layer.kind == "rgb":

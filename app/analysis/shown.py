@@ -50,6 +50,7 @@ class ShownResult:
         # .arrays: what the layers show now; maps held at the grid drawn off the GUI thread, the row saying so
         self.overlays = DeferredOverlays(window.canvas, layers, layer_list.set_drawing)
         layer_list.measure_with(self.overlays.upsampler)  # a legend's maximum: made on the same worker
+        layer_list.follow_rule(settings)  # the mask's legend names the threshold and rule in force
         self.hover = HoverReadout(settings)  # the values under the mouse (and its threshold), in the status bar
         self.standby = standby if standby is not None else VideoStandby(window)
         window.statusBar().addPermanentWidget(self.hover.label)

@@ -47,6 +47,13 @@ KEEP_CHOICES: tuple[tuple[str, str], ...] = (
 )
 
 
+def keep_words(keep: str) -> str:
+    """The region rule `keep` in the Model panel's words (:data:`KEEP_CHOICES`) after "regions":
+    "regions with a core above 0.7"; "" for "plain" (every region kept). A rule the panel does not
+    offer keeps its code ("regions area:40")."""
+    return "" if keep == "plain" else f"regions {dict(KEEP_CHOICES).get(keep, keep).lower()}"
+
+
 def predictor_input(choice: str, default_size: int = DEFAULT_INPUT_SIZE) -> dict[str, Any]:
     """Predictor keyword arguments (input_size, tiled; tile and overlap for tiles) for an input
     choice; ValueError if unknown."""
