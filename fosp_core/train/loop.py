@@ -48,7 +48,7 @@ from fosp_core.train.progress import Progress, RunLog, format_duration
 from fosp_core.train.resume import restore, resume_path, training_state, without_starting_weights
 from fosp_core.train.run_folder import open_run_folder, unwritable_words
 from fosp_core.train.runtime import autocast, pick_device, pick_precision, seed_everything
-from fosp_core.train.signals import parent_watch_paused, stop_signals
+from fosp_core.train.signals import interrupt_after, parent_watch_paused, stop_signals
 from fosp_core.train.small_data import small_data_notes
 from fosp_core.train.state import save_state
 from fosp_core.train.step import optimizer_step
@@ -208,14 +208,16 @@ class Trainer:
                 table = f"weight average (EMA {self.ema.decay:g}):\n{table}\nraw weights:\n{raw_table}"
             self.last_metrics = metrics
             self.val_time += time.perf_counter() - t0
-            self.log.write({"type": "val", "iter": self.iteration, "sec": round(time.perf_counter() - t0, 2),
-                            **metrics, **raw})
-            self.progress.message(f"validation at iteration {self.iteration}:\n{table}")
-            if raw and better(raw_metrics.get(self.cfg.train.best_metric), metrics.get(self.cfg.train.best_metric)):
-                # mid-schedule, at a high lr, the average can lag the raw weights: keep whichever scored higher
-                self._save_best(raw_metrics, table, model_io.unwrap(self.model), "raw")
-            else:
-                self._save_best(metrics, table)
+            with interrupt_after():  # its record, the best and its files: one piece (a resume reads the record)
+                self.log.write({"type": "val", "iter": self.iteration, "sec": round(time.perf_counter() - t0, 2),
+                                **metrics, **raw})
+                self.progress.message(f"validation at iteration {self.iteration}:\n{table}")
+                if raw and better(raw_metrics.get(self.cfg.train.best_metric),
+                                  metrics.get(self.cfg.train.best_metric)):
+                    # mid-schedule, at a high lr, the average can lag the raw weights: keep whichever scored higher
+                    self._save_best(raw_metrics, table, model_io.unwrap(self.model), "raw")
+                else:
+                    self._save_best(metrics, table)
         dist_utils.barrier()
         self.best = dist_utils.broadcast_object(self.best)
         return metrics
