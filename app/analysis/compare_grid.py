@@ -12,7 +12,10 @@ range shows the image at the same size in each. They zoom and pan together throu
 ranges (what to show; each panel widens it to its own aspect), not pyqtgraph's X/Y links: linked
 aspect-locked panels of unequal widths passed each other their widened ranges, which grew at every
 resize (the images a few pixels wide in a narrow dock). The target stays the image's bounds until the
-user zooms or pans, so a resized panel shows the whole image as large as it fits."""
+user zooms or pans, so a resized panel shows the whole image as large as it fits.
+
+The panels' names and titles are :mod:`app.analysis.grid_titles`'s, the exported picture is drawn by
+:mod:`app.analysis.grid_picture`."""
 
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen, QResizeEvent, QTextOption
+from PySide6.QtGui import QBrush, QColor, QPen, QResizeEvent, QTextOption
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QWidget
 
 from app.analysis.compare_hover import GridHover
@@ -29,11 +32,20 @@ from app.analysis.grid_indexed import COLOURS
 from app.analysis.grid_key import GridKey
 from app.analysis.grid_maps import DRAWING_TEXT, ForegroundSum, GridMaps, item_levels
 from app.analysis.grid_masks import GridMasks, MaskPictures
+from app.analysis.grid_picture import PANEL_ASPECT, grid_picture
+from app.analysis.grid_titles import (
+    COLUMNS,
+    COMPARE_TIP,
+    FOREGROUND_WORDS,
+    GT_RGB,
+    KEYED,
+    column_titles,
+    foreground_layer,
+)
 from app.analysis.legend import meaning, no_map_words, scale_ends
 from app.analysis.render import display_array, lookup_table, outline_pen
 from app.sliver import SliverImageItem
 from fosp_core.analysis.layers import (
-    GROUND_TRUTH_COLOUR,
     GROUND_TRUTH_OUTLINE,
     PREDICTION_COLOUR,
     PREDICTION_OUTLINE,
@@ -42,62 +54,19 @@ from fosp_core.analysis.layers import (
     LayerStack,
     outline_colour,
 )
-from fosp_core.analysis.settings import keep_words
 from fosp_core.infer.result import Prediction
-from fosp_core.metrics.report import setting_text
 
-#: What Analysis ▸ Compare (Fig. 7) does, in plain words first, the paper reference second.
-COMPARE_TIP = ("Show the image's result in five panels side by side: the image, where the model looked for smoke "
-               "(Focus Map) with the labelled smoke (ground truth), the scene it pictured without the smoke "
-               "(separated background), what it took for smoke in front of it (separated foreground), and the "
-               "smoke it found (prediction); they zoom and pan together, and Export Compare Grid… saves them as "
-               "one PNG.\nLaid out as the paper's Fig. 7.")
-COLUMNS: tuple[str, ...] = ("image", "Focus Map & ground truth", "separated background",
-                            "separated foreground", "prediction")
-#: The ground truth's outline, as the canvas draws it (fosp_core.analysis.layers.GROUND_TRUTH_*).
-_GT_RGB = SOLID_COLORS[GROUND_TRUTH_COLOUR]
-_GT_WORDS = f"dashed, {GROUND_TRUTH_COLOUR} green"  # what the titles call it
+__all__ = ["COLUMNS", "COMPARE_TIP", "PANEL_ASPECT", "CompareGrid", "column_titles", "foreground_layer"]
+
 #: The prediction mask's solid outline, as the canvas draws it, around the prediction panel's mask.
 _PREDICTION_LINE = outline_colour(SOLID_COLORS[PREDICTION_COLOUR], PREDICTION_OUTLINE)
-#: An exported panel is at most this many times as high as wide, and as wide as high: the image of
-#: another aspect is letterboxed in it, as a figure tool fits an image into its axes. Uncapped, a
-#: 1x4000 strip asked for an 1800 x 1 440 000 PNG, which could not be saved (and a 4000x1 one for
-#: panels 0.09 px high): a figure of the strip, a pixel wide at least, is what the user asked for.
-PANEL_ASPECT = 4.0
-_TITLE_HEIGHT = 56  # pixels above the panels of an exported grid: two lines of 10 pt titles
 #: The Focus Map panel's plain picture where the model made none: the ground truth is outlined on it.
 _PLAIN = "#3a3a3a"
 #: The height the grid asks for as its dock opens under the canvas: panels of about 180 px under two
 #: lines of titles (pyqtgraph's 480 px took two thirds of a 768 px window).
 _HEIGHT_HINT = 240
-#: The columns with a colour key under them (scalar maps).
-KEYED: tuple[str, ...] = (COLUMNS[1], COLUMNS[3])
-#: What the separated-foreground panel shows: every stride's energy over its own maximum, averaged.
 #: The panels of maps made at the image's size (off the GUI thread where held at the network's grid).
 _MAPS: tuple[str, ...] = COLUMNS[1:4]
-_FOREGROUND_WORDS = ("foreground, relative", "each stride's foreground energy over its own maximum, averaged: "
-                     "1 is the most any stride found")
-
-
-def foreground_layer(layers: LayerStack) -> Layer:
-    """The foreground-energy layer whose colours the separated-foreground panel takes: the topmost one
-    shown on the canvas, else the topmost (the finest stride)."""
-    energies = [layer for layer in layers if layer.name.startswith("foreground energy")]
-    shown = [layer for layer in energies if layer.visible]
-    return (shown or energies)[-1]
-
-
-def column_titles(threshold: float | None, keep: str = "plain", labelled: bool = False) -> tuple[str, ...]:
-    """The titles over the panels (rich text, two lines at most, so a narrow dock keeps its panels
-    wide), saying what a figure cut from its window still needs: the ground truth's colour
-    (`labelled`: it is drawn) and the mask's `threshold` and region rule `keep` (None: no prediction
-    shown); the colours' range is in the keys under the panels."""
-    focus = "Focus Map" + (f"<br>& ground truth ({_GT_WORDS})" if labelled else "")
-    prediction = "prediction"
-    if threshold is not None:
-        rule = "" if keep == "plain" else f", {keep_words(keep)}"
-        prediction += f"<br>(threshold {setting_text(threshold)}{rule})"  # the Model panel's words for the rule
-    return ("image", focus, "separated background", "separated foreground<br>(relative)", prediction)
 
 
 class CompareGrid(pg.GraphicsLayoutWidget):
@@ -126,14 +95,14 @@ class CompareGrid(pg.GraphicsLayoutWidget):
             self.items[title] = item
         for col in range(len(COLUMNS)):
             self.ci.layout.setColumnStretchFactor(col, 1)
-        self._equal_columns(self.width())
+        self.equal_columns(self.width())
         self.keys: dict[str, GridKey] = {}
         for title in KEYED:
             self.keys[title] = GridKey()
             self.addItem(self.keys[title], row=2, col=COLUMNS.index(title))
         # the outlines are children of their panel's image, clipped to it (a cosmetic pen along the
         # image's edge drew half its width past the panel, into the gap)
-        self.gt_outline = pg.PlotCurveItem(pen=outline_pen(_GT_RGB, GROUND_TRUTH_OUTLINE), antialias=False)
+        self.gt_outline = pg.PlotCurveItem(pen=outline_pen(GT_RGB, GROUND_TRUTH_OUTLINE), antialias=False)
         self.prediction_outline = pg.PlotCurveItem(pen=outline_pen(_PREDICTION_LINE, PREDICTION_OUTLINE),
                                                    antialias=False)
         # the ground truth's on the Focus Map's bounds, plain where the model made no Focus Map (a
@@ -177,10 +146,10 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         # (pyqtgraph's __init__ calls this with None before the labels are made; after close() the
         # layout is deleted: pyqtgraph's own resizeEvent returns then)
         if hasattr(self, "labels") and not self.closed:
-            self._equal_columns(self.width() if event is None else event.size().width())
+            self.equal_columns(self.width() if event is None else event.size().width())
         super().resizeEvent(event)
 
-    def _equal_columns(self, width: float) -> None:
+    def equal_columns(self, width: float) -> None:
         """Make the five columns equal within `width` pixels of grid, each title wrapping within its own."""
         grid = self.ci.layout
         left, _, right, _ = grid.getContentsMargins()
@@ -204,6 +173,11 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         h, w = self._shape or (3, 4)
         for box in self.view_boxes:
             box.setRange(rect=QRectF(0, 0, w, h), padding=0.0)
+
+    @property
+    def shape(self) -> tuple[int, int] | None:
+        """(height, width) of the image shown, None when none is."""
+        return self._shape
 
     @property
     def drawing(self) -> set[str]:
@@ -237,9 +211,9 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         """Colour the Focus Map and separated-foreground panels as the canvas does (their layers'
         colormaps, opaque; the Focus Map between its layer's levels) and fill in their keys."""
         focus, energy = self.layers["focus map"], foreground_layer(self.layers)
-        relative = Layer(_FOREGROUND_WORDS[0], "scalar", colormap=energy.colormap, levels=(0.0, 1.0))
+        relative = Layer(FOREGROUND_WORDS[0], "scalar", colormap=energy.colormap, levels=(0.0, 1.0))
         for column, layer, words in ((COLUMNS[1], focus, (meaning(focus, short=True), meaning(focus))),
-                                     (COLUMNS[3], relative, _FOREGROUND_WORDS)):
+                                     (COLUMNS[3], relative, FOREGROUND_WORDS)):
             item, key, picture = self.items[column], self.keys[column], self.maps.picture(column)
             if picture is None or item.image is None:
                 key.clear()
@@ -350,41 +324,12 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         return self.export_picture(path, "png", width)
 
     def export_picture(self, path: str | Path, kind: str = "png", width: int = 1800) -> bool:
-        """Save the grid as one picture in the format `kind` ("png", "jpg": Qt's writer's name), `width` pixels wide (height follows the image's aspect, within
-        :data:`PANEL_ASPECT` either way: an image of another aspect is letterboxed), rendered
-        offscreen whether or not the grid is shown, once its maps are drawn (made off the GUI thread:
-        the events run meanwhile); returns whether the file was written."""
+        """Save the grid as one picture in the format `kind` ("png", "jpg": Qt's writer's name), `width` pixels
+        wide (:func:`~app.analysis.grid_picture.grid_picture`: the height follows the image's aspect, within
+        :data:`PANEL_ASPECT` either way), rendered offscreen whether or not the grid is shown, once its maps
+        are drawn (made off the GUI thread: the events run meanwhile); returns whether the file was written."""
         self.maps.wait()
         self.masks.wait()
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        h, w = self._shape or (3, 4)
-        layout = self.ci
-        grid = layout.layout
-        keys = max(key.preferredHeight() for key in self.keys.values()) + grid.verticalSpacing()
-        aspect = min(max(h / w, 1.0 / PANEL_ASPECT), PANEL_ASPECT)
-        height = int(width / len(COLUMNS) * aspect + _TITLE_HEIGHT + keys)
-        old = layout.geometry()
-        rect = QRectF(0, 0, width, height)
-        targets = [box.targetRect() for box in self.view_boxes]  # the user's zoom, given back after
-        marks = {column: key.mark() for column, key in self.keys.items()}  # the pointed pixel's: not in a figure
-        for key in self.keys.values():
-            key.set_mark(None)
-        self._equal_columns(width)
-        layout.setGeometry(rect)
-        grid.activate()
-        self.fit()
-        image = QImage(width, height, QImage.Format.Format_RGB32)
-        image.fill(QColor("#202020"))
-        painter = QPainter(image)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.scene().render(painter, QRectF(rect), layout.mapRectToScene(rect))
-        painter.end()
-        self._equal_columns(self.width())
-        layout.setGeometry(old)
-        grid.activate()
-        for box, target in zip(self.view_boxes, targets, strict=True):
-            box.setRange(rect=target, padding=0.0)
-        for column, mark in marks.items():
-            self.keys[column].set_mark(mark)
-        return image.save(str(path), kind.upper())  # RGB32: no alpha, as a JPEG wants
+        return grid_picture(self, width).save(str(path), kind.upper())
