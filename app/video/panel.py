@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.icons import icon
+from app.panels import show_wholly
 from app.quiet_notice import show_quietly
 from app.theme import current_theme, theme_events, warning_style
 from fosp_core.video.reader import VideoMeta
@@ -244,8 +245,8 @@ class VideoPanel(QWidget):
         while area is not None and not isinstance(area, QScrollArea):
             area = area.parentWidget()
         if area is not None:
-            area.ensureWidgetVisible(self.cancel_button, 0, 0)
-            area.ensureWidgetVisible(self.progress, 0, 4)
+            show_wholly(area, self.cancel_button, 0)  # as Tab's focus is (app.panels; neither has a text cursor)
+            show_wholly(area, self.progress, 4)
 
     def set_info(self, meta: VideoMeta | None, failed_frames: int = 0, frames_in_file: int | None = None, *,
                  frame_count: int | None = None, duration: float | None = None) -> None:
