@@ -206,7 +206,9 @@ def test_input_choice_reloads_the_model_and_keeps_results_apart(qtbot, make_wind
     with qtbot.waitSignal(ctl.worker.loaded, timeout=WAIT_MS):
         combo.setCurrentIndex(combo.findData("tiled"))  # the user picks tiles at native resolution
     assert ctl.settings.input == "tiled"
-    assert ctl.model.model_id != first and ctl.model.model_id.endswith("|tiled")
+    # the id names what the network runs at (tiles of 128 px, their overlap), not the choice's name (ebf22251)
+    assert ctl.model.network_input.startswith("tiled 128/"), ctl.model.network_input
+    assert ctl.model.model_id != first and ctl.model.model_id.endswith("|" + ctl.model.network_input)
     assert ctl.prediction is None  # the 512-px result is not shown as the tiled one
     _run(qtbot, ctl)
     assert ctl.prediction.shape == window.session.current_image.rgb.shape[:2]
