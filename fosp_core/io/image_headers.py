@@ -214,6 +214,29 @@ def png_damage(data: bytes) -> str | None:
     return None
 
 
+def png_without_damaged_ancillary(data: bytes) -> bytes:
+    """The PNG `data` with each ancillary chunk (lower-case first letter: text, EXIF, ...: nothing of the
+    pixels) that fails its CRC left out, as libpng skips it (Pillow refuses the whole file for one);
+    `data` itself when none does. Only those chunks' CRCs are computed (the pixels' are `png_damage`'s)."""
+    view = memoryview(data)
+    pos, size, cut = len(PNG_SIGNATURE), len(data), []
+    while pos + 12 <= size:
+        length, kind = struct.unpack(">I4s", view[pos:pos + 8])
+        end = pos + 12 + length
+        if not kind.isalpha() or end > size or kind == b"IEND":
+            break
+        if kind[:1].islower() and zlib.crc32(view[pos + 4:end - 4]) != int.from_bytes(view[end - 4:end], "big"):
+            cut.append((pos, end))
+        pos = end
+    if not cut:
+        return data
+    kept, at = [], 0
+    for start, end in cut:
+        kept.append(view[at:start])
+        at = end
+    return b"".join([*kept, view[at:]])
+
+
 def _zeros_from(data: bytes, end: int) -> bool:
     """Whether the bytes of `data` are zeros from before `end` to the end of the file (an unfinished copy
     padded to its length: truncated, not damaged)."""

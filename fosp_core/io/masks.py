@@ -35,7 +35,7 @@ from PIL import Image, UnidentifiedImageError
 from fosp_core.data.types import BACKGROUND, IGNORE, SMOKE
 from fosp_core.io.atomic import write_atomic
 from fosp_core.io.decoder_words import reading
-from fosp_core.io.image_headers import PNG_SIGNATURE, png_damage
+from fosp_core.io.image_headers import PNG_SIGNATURE, png_damage, png_without_damaged_ancillary
 from fosp_core.io.image_sniff import not_an_image
 from fosp_core.io.images import MAX_PIXELS  # also sets Pillow's bomb limit, whoever reads first
 from fosp_core.mask_warnings import NotAMaskWarning, warn_caller
@@ -236,6 +236,8 @@ def _read_mask(path: Path, smoke_color: tuple[int, int, int] | None) -> np.ndarr
     try:
         if (why := _not_a_mask_file(data)) is not None:
             raise MaskReadError(path, why)
+        if data.startswith(PNG_SIGNATURE):  # a damaged text or EXIF chunk: skipped, as libpng does
+            data = png_without_damaged_ancillary(data)
         with Image.open(io.BytesIO(data)) as image:  # over twice the limit: DecompressionBombError
             if image.width * image.height > MAX_PIXELS:  # Pillow only warns up to twice its limit
                 raise MaskReadError(path, _TOO_LARGE)
