@@ -9,12 +9,17 @@ the failure's words, the status bar's indicator telling the rest as after any fa
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from app.annotation.controller import AnnotationController
 
-__all__ = ["save_now"]
+__all__ = ["SAVE_NOW_WAIT_S", "save_now"]
+
+#: the longest Save Now waits on the GUI thread for the saves under way (a disk that does not answer, a network
+#: drive gone, holds a save for good: the window froze on one Ctrl+S); it then says they are still under way
+SAVE_NOW_WAIT_S = 10.0
 
 
 def save_now(controller: AnnotationController) -> str:
@@ -28,7 +33,12 @@ def save_now(controller: AnnotationController) -> str:
         return "Nothing to save: no image is open"
     if controller.document is not None and controller.project is not None and controller.project.read_only:
         return "Nothing to save: this image cannot be edited (read-only)"
-    documents.flush()  # the saves under way, waited for; their outcome taken (a failure told)
+    deadline = time.monotonic() + SAVE_NOW_WAIT_S  # the saves under way, waited for; their outcome taken
+    for project in documents.registry.projects:  # (a failure told)
+        if not project.read_only and not project.saves_settle(max(0.0, deadline - time.monotonic())):
+            return (f"Still saving: the disk of {project.folder} has not answered for {SAVE_NOW_WAIT_S:g} s; "
+                    "each edit is in its recovery log and its mask is written when the disk answers "
+                    "(Save Now again says when all is on disk)")
     if documents.unsaved():
         documents.save_unsaved()  # those that failed, tried again now
     problem = controller.save_status.problem

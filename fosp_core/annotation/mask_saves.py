@@ -258,6 +258,18 @@ class BackgroundSaves(LoggedMasks, JournalSettles, RecoveryState):
             taken += self._take(saver, True, SETTLE_KEY)
         return taken
 
+    def saves_settle(self, timeout: float) -> bool:
+        """:meth:`finish_saves` with `wait`, waiting at most `timeout` seconds in all (a disk that does not
+        answer holds the save thread for good: Save Now must not wait for it). False: some still run, their
+        outcome not taken yet; True: every save ended and was taken, the journal fsync it queued too."""
+        deadline = time.monotonic() + timeout
+        while (saver := self._saver) is not None:
+            if not saver.wait(timeout=max(0.0, deadline - time.monotonic())):
+                return False
+            if not self.finish_saves() and not saver.busy():  # taking them may queue the journal's fsync
+                return True
+        return True
+
     def _take(self, saver: MaskSaver, wait: bool, image_id: str | None) -> int:
         if wait:
             saver.wait(image_id)

@@ -108,11 +108,11 @@ class MaskSaver:
             return bool(self._waiting) or self._running is not None
         return image_id in self._waiting or (self._running is not None and self._running.image_id == image_id)
 
-    def wait(self, image_id: str | None = None) -> None:
-        """Until no job (of `image_id`, or any) waits or runs."""
+    def wait(self, image_id: str | None = None, timeout: float | None = None) -> bool:
+        """Until no job (of `image_id`, or any) waits or runs, or `timeout` seconds passed (None: no end;
+        a disk that does not answer holds a write for good). Whether none waits or runs now."""
         with self._cond:
-            while self._busy(image_id):
-                self._cond.wait()
+            return self._cond.wait_for(lambda: not self._busy(image_id), timeout)
 
     def done(self) -> list[SaveJob]:
         """The jobs ended since the last call, in the order they ran."""

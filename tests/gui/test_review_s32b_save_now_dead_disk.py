@@ -1,0 +1,58 @@
+"""Session 32 review: Save Now (Ctrl+S) waited on the GUI thread for the mask saves under way with no end
+(``OpenDocuments.flush``): a mask save held by a disk that no longer answers (a network drive gone) froze
+the window for good on one Ctrl+S. It now waits a bounded time (``save_now.SAVE_NOW_WAIT_S``) and says the
+saves are still under way; a later Ctrl+S, once the disk answers, says all is on disk."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+from PySide6.QtWidgets import QApplication
+
+import app.annotation.save_now as save_now_module
+import fosp_core.annotation.mask_saves as mask_saves
+from fosp_core.annotation.tool_state import Tool
+from tests.gui.annotation_helpers import drag
+from tests.gui.keyboard_day_helpers import day_window
+
+
+def test_save_now_on_a_disk_that_does_not_answer_says_still_saving(qtbot, make_window, demo_dir: Path,  # noqa: ANN001
+                                                                   tmp_path: Path, monkeypatch) -> None:
+    window = day_window(qtbot, make_window, demo_dir, tmp_path)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    controller = window.annotation.controller
+    told: list[str] = []
+    controller.message.connect(lambda text, *_: told.append(text))
+    answers = threading.Event()  # the disk answers again
+    real_write = mask_saves._write
+
+    def held_write(job: object) -> None:
+        answers.wait()  # the save thread, stuck in the write as on a dead mount
+        real_write(job)
+
+    monkeypatch.setattr(mask_saves, "_write", held_write)
+    monkeypatch.setattr(save_now_module, "SAVE_NOW_WAIT_S", 0.2, raising=False)
+    # without a bounded wait Ctrl+S would never return: the disk answers after a while so that the test ends
+    rescue = threading.Timer(5.0, answers.set)
+    rescue.start()
+    try:
+        controller.state.set_tool(Tool.BRUSH)
+        window.canvas.setFocus()
+        drag(window, [(100, 100), (200, 120)], settle=False)  # its save held by the disk
+        doc, project = controller.document, controller.project
+        assert doc is not None and project is not None
+        window.annotation.actions.save_now.trigger()
+        assert told and told[-1].startswith("Still saving"), told
+        assert not answers.is_set(), "Save Now waited until the disk answered"
+    finally:
+        answers.set()
+        rescue.cancel()
+    window.annotation.actions.save_now.trigger()  # the disk answers: all on disk, said as before
+    assert told[-1].startswith("Saved: every edit is on disk"), told
+    assert project.is_saved(doc)
+    saved = np.asarray(Image.open(project.mask_path(doc.image_id)))
+    assert np.array_equal(saved, doc.mask)
+
