@@ -54,13 +54,27 @@ def state_folder(video: Path) -> Path:
 
 def own_folder(base: Path, video: Path, stem: str | None = None) -> Path:
     """``base/video-<stem>``, unless another video of that stem (``clip.mov`` beside ``clip.mp4``)
-    saved its annotations there first: then ``base/video-<file name>``."""
+    saved its annotations there first: then ``base/video-<file name>``. A long stem is cut with its whole
+    SHA-256 as its digest (as :func:`frame_stem`); earlier versions kept the digest of a stem in short form
+    itself, so two such videos alike in their first ~240 bytes shared a folder: where this video has no
+    folder under the new name and one under the name earlier versions gave it exists, that one is used."""
     video = Path(video)
-    folder = Path(base) / fit_name(stem or video.stem, "", "video-")  # a long name: cut
+    name = stem or video.stem
+    new, old = fit_name(name, "", "video-", keep_digest=False), fit_name(name, "", "video-")  # a long name: cut
+    folder = _named(Path(base), video, new)
+    if old == new or folder.is_dir():
+        return folder
+    earlier = _named(Path(base), video, old)
+    return earlier if earlier.is_dir() else folder
+
+
+def _named(base: Path, video: Path, name: str) -> Path:
+    """``base/name``, or ``base/video-<file name>`` where the folder's state names another video."""
+    folder = base / name
     try:
         saved = read_json((folder / STATE_FILE).read_bytes()).get("video")
     except (OSError, ValueError, AttributeError):
         return folder
     if isinstance(saved, str) and saved and Path(saved).name != video.name:
-        return Path(base) / fit_name(video.name, "", "video-")
+        return base / fit_name(video.name, "", "video-")
     return folder
