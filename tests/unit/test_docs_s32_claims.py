@@ -1,0 +1,53 @@
+"""Session 32's doc claims held to the product they describe (helper D1's read of the README and docs).
+
+Each check reads the product's own words or code as text (no Qt, no model): the name of the Export dialogs'
+Replace box, what a killed app's fine-tune does on Windows, which exports ask before the window closes, and
+that docs/saving.md does not deny the Save Now that the README's key table (held to the app by
+tests/gui/test_readme_shortcuts.py) lists. Text only: well under 1 s."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+README = ROOT / "README.md"
+
+
+def _text(relative: str) -> str:
+    return (ROOT / relative).read_text(encoding="utf-8")
+
+
+def _flat(text: str) -> str:
+    """`text` with its line breaks and runs of white space as one space (a sentence wrapped anywhere)."""
+    return re.sub(r"\s+", " ", text)
+
+
+def test_the_saving_page_names_save_now_where_the_app_has_it() -> None:
+    has_save_now = "| Annotate | Save Now | `Ctrl+S` |" in _text("README.md")
+    page = _flat(_text("docs/saving.md"))
+    if has_save_now:
+        assert "no Save command" not in page, "docs/saving.md says there is no Save command; Annotate has Save Now"
+        assert "Save Now** (Ctrl+S)" in page
+
+
+def test_the_replace_box_is_named_as_the_dialogs_show_it() -> None:
+    found = re.search(r'^REPLACE_WORDS = "([^"]+)"', _text("app/annotation/export_worker.py"), re.M)
+    assert found, "REPLACE_WORDS is no longer a plain string in app/annotation/export_worker.py"
+    readme = _flat(_text("README.md"))
+    assert f"**{found.group(1)}**" in readme, "the README's Export section names the Replace box otherwise"
+
+
+def test_a_killed_apps_run_is_said_to_stop_on_windows_too_where_it_watches_its_pipe() -> None:
+    watches_stdin = "def _watch_stdin" in _text("fosp_core/train/signals.py")
+    killed = next(line for line in _flat(_text("README.md")).split("- ") if line.startswith("If the app is killed"))
+    assert ("Windows" in killed) == watches_stdin, killed
+
+
+def test_only_the_exports_that_ask_before_the_window_closes_are_said_to() -> None:
+    video_asks = any(name in _text("app/video/exporting.py") for name in ("confirm_stop", "ExportCloseGuard"))
+    readme = _flat(_text("README.md"))
+    assert "Closing the window while Export to SmokeSeg runs asks first" in readme
+    if not video_asks:
+        assert "Closing the window while an export runs asks first" not in readme
+        assert "A video's frame export is not asked about" in readme
