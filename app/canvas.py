@@ -260,6 +260,11 @@ class Canvas(pg.GraphicsView):
         else:
             self.hovered.emit(*pixel)
 
+    def pointer_at(self, scene_pos: QPointF) -> None:
+        """The cursor moved to `scene_pos` and the scene was not told (a tool took the move from the
+        ViewBox, :class:`~app.annotation.canvas_input.CanvasInput`): say it as a move over the scene would."""
+        self._on_scene_mouse_moved(scene_pos)
+
     def show_placeholder(self, visible: bool) -> None:
         """Show the "open something" hint (for an empty session) or hide it."""
         self.placeholder.setVisible(visible)

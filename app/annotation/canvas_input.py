@@ -14,8 +14,9 @@ canvas has the focus, Space is the canvas' own (hold-to-pan): a window shortcut 
 Pause) runs only with the Navigate tool. ``hovered(x, y)``
 follows the cursor in the same coordinates whether or not a tool is active, and again when the view
 moves under a still cursor (a zoom or pan from the keys, Fit), as the canvas' own ``hovered`` does: the
-brush outline stays on the pixel now under it. While `sizing` is on
-(a brush tool), Ctrl+wheel is taken from the ViewBox (which zooms on any wheel) and re-emitted as
+brush outline stays on the pixel now under it. The moves of a drag it takes from the ViewBox are told
+to the canvas (:meth:`~app.canvas.Canvas.pointer_at`): its pixel readout follows a stroke. While
+`sizing` is on (a brush tool), Ctrl+wheel is taken from the ViewBox (which zooms on any wheel) and re-emitted as
 ``size_stepped(steps)``, +1 per notch up; a touchpad's small steps add up to notches.
 """
 
@@ -67,10 +68,13 @@ class CanvasInput(QObject):
 
     def image_point(self, pos: QPoint | QPointF) -> tuple[float, float]:
         """Tool coordinates of a viewport position (pixel centres are integers)."""
-        # QGraphicsView.mapToScene takes whole pixels only: a HiDPI screen's fractional positions are kept
-        scene = self.canvas.viewportTransform().inverted()[0].map(QPointF(pos))
-        view = self.canvas.view_box.mapSceneToView(scene)
+        view = self.canvas.view_box.mapSceneToView(self._scene(pos))
         return view.x() - 0.5, view.y() - 0.5
+
+    def _scene(self, pos: QPoint | QPointF) -> QPointF:
+        """The scene position of a viewport position."""
+        # QGraphicsView.mapToScene takes whole pixels only: a HiDPI screen's fractional positions are kept
+        return self.canvas.viewportTransform().inverted()[0].map(QPointF(pos))
 
     def set_drawing(self, drawing: bool) -> None:
         """Whether a left drag draws (True) or pans (False)."""
@@ -106,11 +110,12 @@ class CanvasInput(QObject):
             return self._size_wheel(event)
         if not isinstance(event, QMouseEvent):
             return False
-        self._pointer = QPointF(event.position())
-        point = self.image_point(self._pointer)
+        pointer = self._pointer = QPointF(event.position())
+        point = self.image_point(pointer)
         if kind == QEvent.Type.MouseMove:
             self.hovered.emit(*point)
             if self._dragging:
+                self.canvas.pointer_at(self._scene(pointer))  # taken from the scene: its readout told
                 self.moved.emit(*point)
                 return True
             return False
@@ -129,6 +134,7 @@ class CanvasInput(QObject):
                 return True
         elif kind == QEvent.Type.MouseButtonRelease and self._dragging:
             self._dragging = False
+            self.canvas.pointer_at(self._scene(pointer))
             self.released.emit(*point)
             return True
         return False
