@@ -87,7 +87,7 @@ def test_compare_grid_titles_say_what_the_panels_were_made_at(qtbot) -> None:
     prediction = Prediction(probability=np.zeros((16, 20), np.float32), focus_map=np.zeros((16, 20), np.float32))
     grid.set_content(rgb, prediction, np.zeros((16, 20), np.uint8), 0.35, "core:0.7")
     titles = grid.titles()
-    assert "0.35" in titles[-1] and "core:0.7" in titles[-1], titles
+    assert "0.35" in titles[-1] and "regions with a core above 0.7" in titles[-1], titles  # 6b1b9cae: the rule in words
     assert "green" in titles[1], titles
     grid.set_content(rgb, prediction, None, 0.5)
     assert "0.50" in grid.titles()[-1] and "core" not in grid.titles()[-1]
