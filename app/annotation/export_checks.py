@@ -27,7 +27,13 @@ def typed_problem(text: str, beside: Path) -> str | None:
     folder of that name in `beside` (the suggested destination's folder). Reads nothing: the GUI thread."""
     if not text.strip():
         return "Type the folder to export to, or press Browse\u2026"
-    if not Path(text).expanduser().is_absolute():
+    try:
+        path = Path(text).expanduser()
+    except RuntimeError:  # "~out/x" (for "~/out/x"): the home of a user "out", who is not here
+        user, _, rest = text.partition("/")
+        return (f"{text}: there is no user {user[1:]} here, whose home {user} would be: type the folder's whole "
+                f"path (e.g. ~/{user[1:]}{'/' if rest else ''}{rest}) or press Browse\u2026")
+    if not path.is_absolute():
         return f"{text} is not a full path: type the folder's whole path (e.g. {beside / text}) or press Browse\u2026"
     return None
 
