@@ -51,3 +51,11 @@ def test_only_the_exports_that_ask_before_the_window_closes_are_said_to() -> Non
     if not video_asks:
         assert "Closing the window while an export runs asks first" not in readme
         assert "A video's frame export is not asked about" in readme
+
+
+def test_a_photo_taken_for_a_mask_is_said_in_the_importing_section_where_the_import_names_it() -> None:
+    names_it = "looks like a photo" in _text("app/annotation/label_import.py")
+    readme = _flat(_text("README.md"))
+    section = readme[readme.index("### Importing labels"):readme.index("### Export")]
+    assert ("looks like a photo" in section) == names_it
+
