@@ -59,3 +59,11 @@ def test_a_photo_taken_for_a_mask_is_said_in_the_importing_section_where_the_imp
     section = readme[readme.index("### Importing labels"):readme.index("### Export")]
     assert ("looks like a photo" in section) == names_it
 
+
+
+def test_the_announced_status_messages_are_said_to_need_the_qt_that_has_them() -> None:
+    guarded = 'getattr(QtGui, "QAccessibleAnnouncementEvent"' in _text("app/annotation/spoken_status.py")
+    readme = _flat(_text("README.md"))
+    assert "is announced" in readme
+    if guarded:
+        assert "is announced (with PySide6 6.8 or later" in readme
