@@ -23,7 +23,7 @@ from fosp_core.io.masks import MaskReadError, read_mask
 from fosp_core.video.frame_files import file_names, frames_in
 from fosp_core.video.frame_removals import says_no_mask
 from fosp_core.video.mask_png import encode_frame_mask_png
-from fosp_core.video.naming import frame_id
+from fosp_core.video.stem_merge import merge_stems, unseen_words
 
 __all__ = ["MaskFolderLook", "open_mask_folder", "recover_listed", "recover_logs"]
 
@@ -42,37 +42,29 @@ def open_mask_folder(folder: Path, stem: str, writable: bool, legacy: str | None
     """An opening's look at the mask folder ``masks/`` of the video state `folder` (frames ``<stem>_<n>.png``),
     from one listing of it (it was listed four times: on a network drive each is seconds for thousands of
     masks). `legacy`: the stem earlier versions named this video's frames with
-    (`fosp_core.video.naming.legacy_frame_stem`), taken when the folder holds files of it (frames of `stem` there
-    too, saved by a newer version before an older one saved under `legacy`, are named in the remarks: not read). `writable` (the
-    folder's lock held): first the stale temporary files a killed write left removed (in `folder` too, as a
+    (`fosp_core.video.naming.legacy_frame_stem`), taken when the folder holds files of it; with frames of `stem`
+    there too (app versions mixed) merged under `stem` when writable (`fosp_core.video.stem_merge`), else named
+    in the remarks. `writable` (the folder's lock held): first the stale temporary files a killed write left removed (in `folder` too, as a
     project's opening does) and the recovery logs applied (:func:`recover_listed`)."""
     masks = folder / "masks"
     names = file_names(masks)
-    unseen: list[str] = []
+    new, merge = stem, False
     if legacy is not None and any(n.startswith(f"{legacy}_") for n in names):
-        unseen = _unseen_words(stem, frames_in(masks, stem, names)[0])
+        merge = any(n.startswith(f"{stem}_") for n in names)  # both stems: app versions mixed
         stem = legacy
     files, undone = frames_in(masks, stem, names)
+    if merge:
+        undone |= frames_in(masks, new, names)[1]
     if not writable:  # a reader leaves the files as they are
-        return MaskFolderLook(stem, files, undone, unseen)
+        return MaskFolderLook(stem, files, undone, unseen_words(new, frames_in(masks, new, names)[0]) if merge else [])
     remove_stale_temps(folder, names)
     names = [n for n in names if not (n.startswith(".") and n.endswith(".tmp") and len(n) > 4)]  # removed
     remarks, names = recover_listed(masks, names)
+    if merge:
+        merged, names = merge_stems(masks, stem, new, names)
+        stem, remarks = new, remarks + merged
     files, still = frames_in(masks, stem, names)  # the logs that stayed (a PNG that could not be written)
-    return MaskFolderLook(stem, files, undone | still, remarks + unseen)
-
-
-def _unseen_words(new: str, frames: set[int], shown: int = 10) -> list[str]:
-    """The remark of an opening that reads the frames of the stem earlier versions saved with while the mask
-    folder also holds `frames` saved under `new` (the stem of this version: `fosp_core.video.naming.frame_stem`,
-    written by it before an earlier version saved under the old one): not read, not exported, so said."""
-    if not frames:
-        return []
-    numbers = sorted(frames)
-    listed = ", ".join(map(str, numbers[:shown])) + (f" and {len(numbers) - shown} more" if len(numbers) > shown else "")
-    return [f"the masks of frames {listed} saved by a newer version of the app ({frame_id(new, numbers[0])}.png, "
-            "...) are not shown or exported: an earlier version saved this video's masks since, under the names "
-            "it gives them, and this opening reads those (nothing was moved or removed)"]
+    return MaskFolderLook(stem, files, undone | still, remarks)
 
 
 def recover_logs(folder: Path) -> list[str]:

@@ -2,13 +2,16 @@
 digest) where earlier versions kept the name's own (`legacy_frame_stem`); an opening whose mask folder holds
 frames of the old stem keeps it. With app versions mixed, a new one saves frames under the new stem, an old one
 then saves others under the old stem, and the next opening took the old stem alone: the new stem's frames stayed
-on disk, not shown, not exported, and nothing said so. The opening now names them in its remarks."""
+on disk, not shown, not exported, and nothing said so. An opening that may write now merges them under the new
+stem (each frame's newest file, by modification time); one that may not names the frames it cannot see."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from fosp_core.video.mask_png import encode_frame_mask_png
 from fosp_core.video.naming import frame_id, frame_stem, legacy_frame_stem
@@ -36,17 +39,41 @@ def _mixed_folder(tmp_path: Path) -> tuple[Path, Path]:
     return video, tmp_path / "state"
 
 
-def test_an_opening_that_keeps_the_old_stem_names_the_frames_of_the_new_one(tmp_path: Path) -> None:
+def _mtime(path: Path, seconds: int) -> None:
+    os.utime(path, ns=(seconds * 10**9, seconds * 10**9))
+
+
+def test_an_opening_reads_both_stems_and_writes_under_the_new_one(tmp_path: Path) -> None:
     video, folder = _mixed_folder(tmp_path)
     notes = VideoAnnotations(video, 8, SHAPE, folder=folder)
     try:
-        assert notes.stem == legacy_frame_stem(NAME) and notes.has_mask(3)  # as before: the old stem read
-        said = [w for w in notes.warnings if "frames 2, 5" in w]
-        assert said, notes.warnings  # was: nothing said of frames 2 and 5
-        assert f"{frame_id(frame_stem(NAME), 2)}.png" in said[0]
-        assert (folder / "masks" / f"{frame_id(frame_stem(NAME), 5)}.png").is_file()  # nothing moved or removed
+        assert notes.stem == frame_stem(NAME)  # was the old stem, frames 2 and 5 unseen
+        assert notes.edited == {2, 3, 5} and all(notes.has_mask(i) for i in (2, 3, 5))
+        assert notes.document(3).mask.any() and notes.document(5).mask.any()
+        assert notes.mask_path(6).name == f"{frame_id(frame_stem(NAME), 6)}.png"
+        assert any("frames 3" in w for w in notes.warnings), notes.warnings  # the renaming said
     finally:
         notes.release_lock()
+    masks = sorted(p.name for p in (folder / "masks").iterdir())
+    assert masks == [f"{frame_id(frame_stem(NAME), i)}.png" for i in (2, 3, 5)]
+
+
+@pytest.mark.parametrize("newer", ["old", "new"])
+def test_the_newest_file_of_a_frame_saved_under_both_wins(tmp_path: Path, newer: str) -> None:
+    video, folder = _mixed_folder(tmp_path)
+    masks = folder / "masks"
+    old_file = masks / f"{frame_id(legacy_frame_stem(NAME) or '', 3)}.png"
+    new_file = masks / f"{frame_id(frame_stem(NAME), 3)}.png"
+    new_file.write_bytes(encode_frame_mask_png(np.zeros(SHAPE, np.uint8)))  # frame 3 empty under the new stem
+    _mtime(old_file, 2_000_000_000 if newer == "old" else 1_000_000_000)
+    _mtime(new_file, 1_500_000_000)
+    notes = VideoAnnotations(video, 8, SHAPE, folder=folder)
+    try:
+        assert notes.stem == frame_stem(NAME)
+        assert notes.document(3).mask.any() == (newer == "old")
+    finally:
+        notes.release_lock()
+    assert old_file.exists() == (newer == "new")  # an older file left as it was
 
 
 def test_a_read_only_opening_names_them_too(tmp_path: Path) -> None:
