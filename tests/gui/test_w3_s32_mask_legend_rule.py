@@ -8,12 +8,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 from PIL import Image
 
 from app.analysis.compare_grid import column_titles
 from fosp_core.infer.result import Prediction
 
 SHAPE = (61, 83)
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.gui.tiny_model import save_tiny_checkpoint
+
+    return save_tiny_checkpoint(tmp_path_factory.mktemp("models") / "tiny.safetensors")
 
 
 def _window(qtbot, make_window, tmp_path: Path, show: bool = True):  # noqa: ANN001, ANN202
@@ -65,3 +73,22 @@ def test_with_no_result_shown_the_legend_still_names_the_rule(qtbot, make_window
     window.analysis.settings.set_threshold(0.65)
     window.analysis.settings.set_keep("core:0.8")
     assert "mask: probability ≥ 0.65, regions with a core above 0.8" in _legend(window), _legend(window)
+
+
+def test_a_video_frame_s_mask_legend_follows_the_rule_too(qtbot, make_window, tiny: Path, tmp_path: Path) -> None:
+    """A video frame's layers (app.video.frame_layers) are shown in the same Layers dock, the mask cut at
+    the Model panel's threshold and rule: its legend says them, and follows them, in video mode too."""
+    from tests.gui.frame_layer_helpers import open_test_clip, window_with_model
+    from tests.gui.tiny_model import WAIT_MS
+
+    window = window_with_model(qtbot, make_window, tiny)
+    window.annotation.controller.registry.projects_root = tmp_path / "projects"
+    open_test_clip(qtbot, window, tmp_path)
+    qtbot.waitUntil(lambda: window.video.frame_layers.frame == 0, timeout=WAIT_MS)
+    layer_list = window.analysis.layer_list
+    layer_list.select("prediction mask")
+    assert "prediction mask" in layer_list._arrays  # the frame's layers are the ones shown
+    assert "mask: probability ≥ 0.50" in _legend(window), _legend(window)
+    window.analysis.settings.set_threshold(0.4)
+    window.analysis.settings.set_keep("core:0.7")
+    assert "mask: probability ≥ 0.40, regions with a core above 0.7" in _legend(window), _legend(window)
