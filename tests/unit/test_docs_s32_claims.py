@@ -67,3 +67,15 @@ def test_the_announced_status_messages_are_said_to_need_the_qt_that_has_them() -
     assert "is announced" in readme
     if guarded:
         assert "is announced (with PySide6 6.8 or later" in readme
+
+
+def test_the_video_frame_names_the_readme_shows_are_the_exports() -> None:
+    from fosp_core.video.export import export_stem
+    from fosp_core.video.naming import frame_id
+
+    readme = _flat(_text("README.md"))
+    line = readme[readme.index("Export chosen frames"):][:300]
+    shown = re.findall(r"`([^`]+)\.mp4`(?: gives)? `([^`]+)_(\d{6})`", line)
+    assert len(shown) >= 2, "the README shows no exported frame name of a video with a space or a ':'"
+    for stem, exported, frame in shown:
+        assert frame_id(export_stem(stem), int(frame)) == f"{exported}_{frame}"
