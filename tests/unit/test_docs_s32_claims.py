@@ -79,3 +79,23 @@ def test_the_video_frame_names_the_readme_shows_are_the_exports() -> None:
     assert len(shown) >= 2, "the README shows no exported frame name of a video with a space or a ':'"
     for stem, exported, frame in shown:
         assert frame_id(export_stem(stem), int(frame)) == f"{exported}_{frame}"
+
+
+def test_the_python_way_to_save_a_reviewed_mask_says_its_import_and_runs(tmp_path: Path) -> None:
+    import numpy as np
+    from PIL import Image
+
+    readme = _flat(_text("README.md"))
+    line = readme[readme.index("keeps its status *predicted*"):][:600]
+    found = re.search(r"`(from fosp_core\S* import Project)`", line)
+    assert found, "the README's Project.open line does not say where Project comes from"
+    namespace: dict[str, object] = {}
+    exec(found.group(1), namespace)  # noqa: S102 - the README's own line
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    Image.fromarray(np.zeros((8, 12, 3), np.uint8)).save(photos / "a.png")
+    project_class = namespace["Project"]
+    with project_class.open(photos) as p:  # type: ignore[attr-defined]
+        image_id = p.ids[0]
+        p.save_mask(image_id, np.ones((8, 12), np.uint8), "reviewed")
+        assert p.entry(image_id).status.value == "reviewed"
