@@ -54,6 +54,7 @@ from fosp_core.io.image_headers import (
     jpeg_scan_ends,
     png_damage,
     png_has_late_exif,
+    png_without_damaged_ancillary,
     sample_bits,
 )
 from fosp_core.io.image_pixels import composite_over_black, gray_to_rgb, pil_to_rgb, rescale_to_uint8
@@ -150,6 +151,8 @@ def _read_image(path: Path, min_side: int | None, check: Callable[[], bool]) -> 
     data = _read_bytes(path)
     if data.startswith(PNG_SIGNATURE) and (damage := png_damage(data)) is not None:
         raise ImageReadError(path, damage)  # before Pillow (it reads such pixels) and OpenCV (libpng prints)
+    if data.startswith(PNG_SIGNATURE):  # a damaged text or EXIF chunk: skipped, as libpng does (Pillow refuses)
+        data = png_without_damaged_ancillary(data)
     try:
         return _decode_with_pillow(path, data, min_side, check)
     except ImageReadError:

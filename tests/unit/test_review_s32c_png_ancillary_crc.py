@@ -55,3 +55,16 @@ def test_a_mask_whose_pixels_are_damaged_is_still_refused(tmp_path: Path) -> Non
     path.write_bytes(data[:at] + bytes([data[at] ^ 0x10]) + data[at + 1:])
     with pytest.raises(MaskReadError, match="fails its checksum"):
         read_mask(path)
+
+
+def test_read_image_reads_it_without_libpng_on_stderr(tmp_path: Path, capfd) -> None:  # noqa: ANN001
+    """read_image read such a PNG through OpenCV, after Pillow gave up: libpng printed "libpng warning:
+    tEXt: CRC error" on stderr (no quiet_opencv reaches libpng's own messages) and the picture lost what
+    Pillow tells of it (its mode: "cv2:uint8x1" for "L")."""
+    data, mask = _mask_png(_chunk(b"tEXt", b"Comment\0saved by a tool", flip=True))
+    path = tmp_path / "photo.png"
+    path.write_bytes(data)
+    capfd.readouterr()
+    loaded = read_image(path)
+    assert loaded.rgb.shape[:2] == mask.shape and loaded.mode == "L"
+    assert "libpng" not in capfd.readouterr().err
