@@ -29,6 +29,8 @@ def test_the_saving_page_names_save_now_where_the_app_has_it() -> None:
     if has_save_now:
         assert "no Save command" not in page, "docs/saving.md says there is no Save command; Annotate has Save Now"
         assert "Save Now** (Ctrl+S)" in page
+        full_disk = page[page.index("### The disk is full"):page.index("### The disk reports an I/O error")]
+        assert "Save Now" in full_disk, "the full-disk advice does not say that Save Now tries the saves again"
 
 
 def test_the_replace_box_is_named_as_the_dialogs_show_it() -> None:
