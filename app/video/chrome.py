@@ -104,6 +104,7 @@ class ModeSwitch:
         self.dock_actions = [timeline_dock.toggleViewAction(), panel_dock.toggleViewAction()]
         self._list_docks_under_view()
         self._put_away: list[QDockWidget] = []  # image docks hidden while a video is open
+        self._images_shown: bool | None = None  # whether the Images dock was shown before the video (None: no video)
         self._hidden: list[QAction | QWidget | QGraphicsObject] = []  # the image analysis's, hidden meanwhile
         self.export_shortcut = self._shortcut(export, "Export Frames")
         self.predict_shortcut = self._shortcut(predict_whole, "Predict Whole Video")
@@ -183,6 +184,8 @@ class ModeSwitch:
         """Video mode (again, for a second video: the docks put away stay so)."""
         w = self.window
         w.canvas.show_placeholder(False)
+        if self._images_shown is None:  # a second video: as it was before the first
+            self._images_shown = w.image_dock.isVisible()
         w.image_dock.hide()
         if not self._put_away:  # a second video keeps the first one's list
             self._put_away = [d for d in self._image_docks() if d.isVisible()]
@@ -275,7 +278,9 @@ class ModeSwitch:
         self.panel_dock.hide()
         for action in self.dock_actions:
             action.setVisible(False)
-        w.image_dock.show()
+        if self._images_shown is not False:  # closed by the user before the video: it stays closed
+            w.image_dock.show()
+        self._images_shown = None
         for action in self.image_actions():
             action.setEnabled(True)
         for dock in self._put_away:
