@@ -101,3 +101,10 @@ def test_the_python_way_to_save_a_reviewed_mask_says_its_import_and_runs(tmp_pat
         image_id = p.ids[0]
         p.save_mask(image_id, np.ones((8, 12), np.uint8), "reviewed")
         assert p.entry(image_id).status.value == "reviewed"
+
+
+def test_the_compare_grids_key_marks_are_said_where_the_keys_mark_the_pixel() -> None:
+    marks = "def set_mark" in _text("app/analysis/grid_key.py")
+    readme = _flat(_text("README.md"))
+    section = readme[readme.index("### Reading values and scores"):readme.index("### Compare grid and Export View")]
+    assert ("keys mark the pixel's value" in section) == marks
