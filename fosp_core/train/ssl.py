@@ -36,7 +36,7 @@ from fosp_core import __version__
 from fosp_core.model.mim import MaskedImageModel
 from fosp_core.train.progress import Progress, RunLog, format_duration
 from fosp_core.train.run_folder import open_run_folder, unwritable_words
-from fosp_core.train.signals import parent_watch_paused, resume_hint
+from fosp_core.train.signals import interrupt_after, parent_watch_paused, resume_hint
 from fosp_core.train.ssl_config import SSLConfig, SSLConfigError
 from fosp_core.train.ssl_data import SSLStream, open_image_sources
 from fosp_core.train.state import (
@@ -325,14 +325,15 @@ class SSLTrainer:
         with torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.device.type == "cuda"):
             loss = self.model(images, masks).loss
         value = float(loss.detach())
-        self._updating = True  # an interrupt from here to the iteration count would save a torn state
-        if math.isfinite(value):
-            loss.backward()
-            if self.cfg.grad_clip > 0:
-                torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.cfg.grad_clip)
-            self.optimizer.step()
-        self.iteration += 1
-        self._updating = False
+        with interrupt_after():  # a stop here (most of a step) lands after the update: a whole state to save
+            self._updating = True  # (where it cannot be held back, a torn state is not saved)
+            if math.isfinite(value):
+                loss.backward()
+                if self.cfg.grad_clip > 0:
+                    torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.cfg.grad_clip)
+                self.optimizer.step()
+            self.iteration += 1
+            self._updating = False
         return value
 
 
