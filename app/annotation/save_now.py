@@ -12,6 +12,8 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
+from app.annotation.import_view import HELD_KEYS
+
 if TYPE_CHECKING:
     from app.annotation.controller import AnnotationController
 
@@ -25,6 +27,9 @@ SAVE_NOW_WAIT_S = 10.0
 def save_now(controller: AnnotationController) -> str:
     """Wait for the mask saves of every writable project, save again the documents whose save failed,
     and return what to tell the user."""
+    if controller.attached_key in HELD_KEYS:  # an import or Pre-label All holds the project: not a video frame
+        return (f"Nothing to save: the edits were saved as the tools stood aside; no mask can be edited for "
+                f"{controller.attached_key}")
     if controller.attached:
         return ("Each frame's edit is saved as it is made; a save that fails is told in the status bar "
                 "(Save Now is for images)")

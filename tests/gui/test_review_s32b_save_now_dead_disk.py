@@ -56,3 +56,21 @@ def test_save_now_on_a_disk_that_does_not_answer_says_still_saving(qtbot, make_w
     saved = np.asarray(Image.open(project.mask_path(doc.image_id)))
     assert np.array_equal(saved, doc.mask)
 
+
+
+def test_save_now_while_an_import_holds_the_tools_names_no_video_frame(qtbot, make_window, demo_dir: Path,  # noqa: ANN001
+                                                                      tmp_path: Path) -> None:
+    """An import of labels (or Pre-label All) lends the tools no document (`HELD_KEYS`): Ctrl+S said 'Each
+    frame's edit is saved as it is made ... (Save Now is for images)', on images, with no video open."""
+    from app.annotation.import_view import HELD_KEY, PRELABEL_HELD_KEY
+    window = day_window(qtbot, make_window, demo_dir, tmp_path)
+    controller = window.annotation.controller
+    qtbot.waitUntil(lambda: controller.document is not None, timeout=10_000)
+    told: list[str] = []
+    controller.message.connect(lambda text, *_: told.append(text))
+    for key in (HELD_KEY, PRELABEL_HELD_KEY):
+        controller.attach_document(None, key)  # as LabelImports._hold_tools does
+        window.annotation.actions.save_now.trigger()
+        assert told and "frame" not in told[-1] and told[-1].startswith("Nothing to save"), told
+        assert key in told[-1]
+        controller.detach_document()
