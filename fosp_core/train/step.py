@@ -72,10 +72,10 @@ def optimizer_step(trainer: TrainerParts, images: torch.Tensor,
             total_loss += float(loss.detach()) / tc.grad_accum
             for key, v in parts.items():
                 parts_sum[key] = parts_sum.get(key, 0.0) + v / tc.grad_accum
-    except KeyboardInterrupt:  # a stop in the forward or backward: the state to save is the step's start
+        finite = float(dist_utils.all_mean(torch.tensor(1.0 if math.isfinite(total_loss) else 0.0)))
+    except KeyboardInterrupt:  # a stop in the forward, backward or finite look: the state is the step's start
         before.put_back()
         raise
-    finite = float(dist_utils.all_mean(torch.tensor(1.0 if math.isfinite(total_loss) else 0.0)))
     with interrupt_after():  # Ctrl-C / a stop request here lands after the update: a whole state to save
         trainer.updating = True  # (where the interrupt cannot be deferred, a torn state is not saved)
         if finite < 1.0:  # every rank skips together, so the replicas stay identical
