@@ -172,7 +172,7 @@ class AnalysisController(QObject, AnalysisRuns):
         if request_id != self._load_request:
             return
         self._load_request = None
-        self.model = model
+        previous, self.model = self.model, model
         self.scores.tau_applies = model.info.tau is not None
         s = self.settings
         if model.checkpoint is not None and model.checkpoint != s.checkpoint:  # a run folder: its weights
@@ -181,7 +181,9 @@ class AnalysisController(QObject, AnalysisRuns):
                 s.set_checkpoint(model.checkpoint)
             finally:
                 self._restoring = False
-        if model.info.tau is not None and (self._loaded_settings is None or self._loaded_settings[0] != s.checkpoint):
+        same_weights = previous is not None and bool(model.weights) and previous.weights == model.weights
+        if model.info.tau is not None and not same_weights and (  # (the same weights in another file: the user's τ)
+                self._loaded_settings is None or self._loaded_settings[0] != s.checkpoint):
             s.set_tau(model.info.tau)  # another checkpoint: the τ it was trained at, as fosp eval / predict use
         self._loaded_settings = (s.checkpoint, s.device, s.precision, s.input)
         self.panel.set_model_info(model.info, model.device)

@@ -34,7 +34,7 @@ import shiboken6
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from app.analysis.load_words import load_failure_text
-from fosp_core.analysis.results import model_id as make_model_id
+from app.analysis.model_ids import analysis_model_id
 from fosp_core.analysis.settings import (
     DEFAULT_INPUT_SIZE,
     ModelInfo,
@@ -113,7 +113,7 @@ Follower = Callable[[list[Job]], Follow | None]
 
 @dataclass(frozen=True)
 class LoadedModel:
-    """A model the engine has loaded: its id (see fosp_core.analysis.results.model_id), the
+    """A model the engine has loaded: its id (`app.analysis.model_ids`: its weights, device, precision and input), the
     description of the checkpoint, the device it actually runs on and the checkpoint file's `digest`
     (`fosp_core.annotation.prelabel.checkpoint_digest`, read on the worker thread as it loaded: the GUI
     thread stamps model summaries with it and never hashes the file; None when it could not be read), the
@@ -172,6 +172,8 @@ class _Engine(QObject):
         self.predictor: Predictor | None = None
         self.model_id = ""
         self.input = "default"
+        self.checkpoint: Path | None = None  # the file loaded and its weights' digest: the id's (`analysis_model_id`)
+        self.weights = ""
         self.cancel_upto = 0  # requests with an id <= this are cancelled (set from the GUI thread)
         self.calls = 0
 
@@ -188,18 +190,17 @@ class _Engine(QObject):
             self.failed.emit(request_id, asked, _load_failure(asked, exc))
             self.done.emit(request_id, False)
             return
-        self.predictor = predictor
-        self.input = input
-        self.model_id = make_model_id(path, str(predictor.device), predictor.precision, id_input(input, predictor))
+        self.predictor, self.input, self.checkpoint, self.weights = predictor, input, path, weights_digest(path)
+        self.model_id = self._id()
         self.loaded.emit(request_id, LoadedModel(self.model_id, info, str(predictor.device), _digest(path),
                                                  str(getattr(predictor, "precision", "")).lower(),
-                                                 network_input(predictor), path, note, weights_digest(path)))
+                                                 network_input(predictor), path, note, self.weights))
         self.done.emit(request_id, False)
 
     @Slot()
     def unload(self) -> None:
         """Let the model go (its memory with it, once nothing else holds it)."""
-        self.predictor = None
+        self.predictor, self.checkpoint, self.weights = None, None, ""
         self.model_id = ""
 
     @Slot(int)
@@ -231,6 +232,12 @@ class _Engine(QObject):
             self.progress.emit(request_id, done + 1, total)
         self.done.emit(request_id, False)
 
+    def _id(self) -> str:
+        """The loaded model's id as it runs now (`analysis_model_id`: a device fallback changes it)."""
+        assert self.predictor is not None and self.checkpoint is not None
+        return analysis_model_id(self.checkpoint, self.weights, str(self.predictor.device), self.predictor.precision,
+                                 id_input(self.input, self.predictor))
+
     def _predict_one(self, request_id: int, job: Job, tau: float, prepare: Prepare | None,
                      follows: tuple[Follow, ...] = ()) -> bool:
         """Predict one image and emit what it made; False when the device failed (the run stops)."""
@@ -253,8 +260,7 @@ class _Engine(QObject):
         for message in self.predictor.fallbacks[fallbacks:]:
             self.notice.emit(request_id, message)
         if len(self.predictor.fallbacks) > fallbacks:  # the model moved: its id changed
-            self.model_id = make_model_id(self.model_id.split("@")[0], str(self.predictor.device),
-                                          self.predictor.precision, id_input(self.input, self.predictor))
+            self.model_id = self._id()
         made = None
         if prepare is not None:
             try:

@@ -55,8 +55,8 @@ LOOK_DELAY_MS = 150
 #: how many kept scores one GUI turn records (~30 µs each on a loaded 2-CPU machine)
 TAKE_AT_ONCE = 1000
 
-#: what a look is for: (model id, τ, threshold, rule, the session's paths object); the id names the checkpoint,
-#: device, precision and network input the model runs at ("|512", not "default": `inference_worker.id_input`),
+#: what a look is for: (model id, τ, threshold, rule, the session's paths object); the id names the weights
+#: (`app.analysis.model_ids`: a copy of the checkpoint is the same model), device, precision and network input the model runs at ("|512", not "default": `inference_worker.id_input`),
 #: as the stamps of the summaries looked at do (`ModelStamp.precision`, `.input`)
 _Asked = tuple[str, float | None, float, str, object]
 

@@ -309,8 +309,9 @@ class RunPlanner:
             self.caught_up = None
 
     def _ran_otherwise(self, path: Path, model_id: str) -> bool:
-        """Whether the cache holds a result of `path` by the checkpoint of `model_id` at another device,
-        precision or input (model ids are "checkpoint@stamp|device|precision[|input]")."""
+        """Whether the cache holds a result of `path` by the weights of `model_id` at another device,
+        precision or input (model ids are "weights:<digest>|device|precision[|input]", or
+        "checkpoint@stamp|..." where the weights are not known: `app.analysis.model_ids`)."""
         checkpoint = model_id.split("|", 1)[0]
         return any(model != model_id and model.split("|", 1)[0] == checkpoint for model in self.cache.models_for(path))
 

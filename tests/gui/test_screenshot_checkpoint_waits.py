@@ -39,7 +39,8 @@ def test_run_model_waits_for_the_checkpoint_asked_for(qtbot, make_window, checkp
     assert ctl.loaded_checkpoint()[0] == second
     assert ctl.prediction is not None
     assert ctl.prediction is ctl.cache.get(ctl._key(image.resolve()))
-    assert str(second.resolve()) in ctl.model.model_id
+    assert ctl.model.checkpoint is not None and ctl.model.checkpoint.resolve() == second.resolve()
+    assert ctl.model.weights and ctl.model.weights in ctl.model.model_id  # (named by its weights)
 
 
 def test_the_wait_follows_the_controllers_public_model_state(qtbot, make_window, checkpoints, demo_dir,
