@@ -10,15 +10,15 @@ needs to sit on the window's focus widget.
 :class:`FocusFilter` keeps `event_filter` installed on the window of `anchor` and on the
 application's focus widget while that widget is in the same window, following
 ``QApplication.focusChanged`` (the focus widget of an inactive window is its
-``QWidget.focusWidget``). Objects in `keep` are filtered by their owner already: they are never
-removed.
+``QWidget.focusWidget``); with `floating_docks`, also while it is in a dock of that window
+floated off it. Objects in `keep` are filtered by their owner already: they are never removed.
 """
 
 from __future__ import annotations
 
 import shiboken6
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
 
 __all__ = ["FocusFilter"]
 
@@ -26,11 +26,13 @@ __all__ = ["FocusFilter"]
 class FocusFilter(QObject):
     """Installs `event_filter` on `anchor`'s window and its focus widget while started (see module)."""
 
-    def __init__(self, anchor: QWidget, event_filter: QObject, keep: tuple[QObject, ...] = ()) -> None:
+    def __init__(self, anchor: QWidget, event_filter: QObject, keep: tuple[QObject, ...] = (),
+                 floating_docks: bool = False) -> None:
         super().__init__(event_filter)
         self._anchor = anchor
         self._filter = event_filter
         self._keep = keep
+        self._floating_docks = floating_docks  # the focus widget of a dock of the window floated off it too
         self._watched: list[QObject] = []
         self._started = False
 
@@ -62,6 +64,12 @@ class FocusFilter(QObject):
                 obj.removeEventFilter(self._filter)
         self._watched = []
 
+    def _floats_off(self, focus: QWidget, window: QWidget) -> bool:
+        """Whether `focus` is in a dock of `window` floated off it (the window's shortcuts work there: Qt counts
+        such a dock as its main window), when asked to follow those (`floating_docks`)."""
+        dock = focus.window()
+        return self._floating_docks and isinstance(dock, QDockWidget) and dock.parentWidget() is window
+
     def _follow(self, _old: QWidget | None, new: QWidget | None) -> None:
         self._unwatch()
         if not shiboken6.isValid(self._anchor) or not shiboken6.isValid(self._filter):
@@ -69,7 +77,7 @@ class FocusFilter(QObject):
         window = self._anchor.window()
         focus = new if new is not None and shiboken6.isValid(new) else window.focusWidget()
         targets: list[QObject] = [window]
-        if focus is not None and focus is not window and focus.window() is window:
+        if focus is not None and focus is not window and (focus.window() is window or self._floats_off(focus, window)):
             targets.append(focus)
         for obj in targets:
             if not any(obj is kept for kept in self._keep):

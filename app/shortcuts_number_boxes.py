@@ -8,7 +8,8 @@ a key whose text is one printable character that is no part of a number (:func:`
 with no Ctrl, Alt or Meta (Ctrl+Z and the other editing keys stay the box's, as Backspace, Delete,
 the arrows and Space do). Digits, the sign and the decimal point are still typed into the box, and the
 box keeps the focus. A key no shortcut has is then typed into the box, which refuses it as before.
-Watched on the window's focus widget only (:class:`app.focus_filter.FocusFilter`)."""
+Watched on the window's focus widget only, or a floating dock's of the window, where its shortcuts work too
+(:class:`app.focus_filter.FocusFilter`)."""
 
 from __future__ import annotations
 
@@ -51,7 +52,7 @@ class NumberBoxKeysPass(QObject):
 
     def __init__(self, anchor: QWidget) -> None:
         super().__init__(anchor)
-        self.focus_filter = FocusFilter(anchor, self)
+        self.focus_filter = FocusFilter(anchor, self, floating_docks=True)  # a floated Annotate dock's boxes too
         self.focus_filter.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
