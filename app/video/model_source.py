@@ -5,7 +5,10 @@ model, `Services.default_model`, when none is loaded); "Model…" in the video p
 another checkpoint, which then stays in use until the user picks again. The analysis panel's Input
 choice (512 px, 448 px, tiles...) comes with its model. A loaded model is kept as a plain probability
 function (`fosp_core.infer.predictor.probability_fn`), reused for every video and loaded again only
-when another checkpoint, device, precision or input is asked for.
+when other weights, another device, precision or input are asked for: a copy of the loaded checkpoint (the
+same weights in another file, or exported again under another name: `fosp_core.annotation.prelabel_weights.
+weights_digest`, read on the load's thread) keeps the function loaded, as the analysis view's model id names
+the weights (`app.analysis.model_ids`).
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ class VideoModelSource(QObject):
     ready = Signal(object, str)
     failed = Signal(str)
     settled = Signal()
-    _loaded = Signal(object, str, object)  # fn or None, name or error, spec
+    _loaded = Signal(object, str, object, str)  # fn or None, name or error, spec, weights' digest
 
     def __init__(self, default: Callable[[], ModelSpec | None], parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -51,6 +54,7 @@ class VideoModelSource(QObject):
         self.fn: ProbabilityFn | None = None
         self.name = ""
         self.spec: ModelSpec | None = None
+        self.weights = ""  # the digest of the loaded model's weights ("": not known)
         #: The user chose the model with "Model…" (the analysis panel's model no longer applies).
         self.chosen = False
         self._pending: ModelSpec | None = None
@@ -84,16 +88,22 @@ class VideoModelSource(QObject):
         if spec == self._pending:
             return
         self._pending = spec
+        loaded = (self.fn, self.weights) if self.spec is not None and self.spec[1:] == spec[1:] else (None, "")
 
         def work() -> None:
             try:
                 from fosp_core.analysis.settings import predictor_input
+                from fosp_core.annotation.prelabel_weights import weights_digest
                 from fosp_core.infer.predictor import probability_fn
 
+                weights = weights_digest(spec[0])
+                if loaded[0] is not None and weights and weights == loaded[1]:  # a copy of the weights loaded
+                    self._loaded.emit(loaded[0], spec[0].name, spec, weights)
+                    return
                 fn = probability_fn(spec[0], device=device, precision=precision, **predictor_input(input))
-                self._loaded.emit(fn, spec[0].name, spec)
+                self._loaded.emit(fn, spec[0].name, spec, weights)
             except Exception as exc:  # noqa: BLE001 - shown to the user
-                self._loaded.emit(None, f"cannot load {spec[0].name}: {exc}", spec)
+                self._loaded.emit(None, f"cannot load {spec[0].name}: {exc}", spec, "")
 
         thread = threading.Thread(target=work, name="video-model-load", daemon=True)
         self._threads = [t for t in self._threads if t.is_alive()] + [thread]
@@ -113,13 +123,13 @@ class VideoModelSource(QObject):
         """The file name of the checkpoint being loaded, or None."""
         return self._pending[0].name if self._pending is not None else None
 
-    def _on_loaded(self, fn: ProbabilityFn | None, name: str, spec: ModelSpec) -> None:
+    def _on_loaded(self, fn: ProbabilityFn | None, name: str, spec: ModelSpec, weights: str = "") -> None:
         if spec != self._pending:
             return  # another model was asked for meanwhile
         self._pending = None
         if fn is None:
             self.failed.emit(name)
         else:
-            self.fn, self.name, self.spec = fn, name, spec
+            self.fn, self.name, self.spec, self.weights = fn, name, spec, weights
             self.ready.emit(fn, name)
         self.settled.emit()
