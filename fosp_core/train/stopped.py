@@ -18,7 +18,7 @@ from typing import Any
 from fosp_core.train import budget as budget_rules
 from fosp_core.train import distributed as dist_utils
 from fosp_core.train.best import best_in_words
-from fosp_core.train.signals import restart_hint, resume_hint
+from fosp_core.train.signals import interrupt_after, restart_hint, resume_hint
 
 __all__ = ["on_interrupt", "validate_unvalidated_end"]
 
@@ -28,7 +28,11 @@ def on_interrupt(trainer: Any, clock: Callable[[], float]) -> None:
     `time.perf_counter`) once the state is saved, as a finished run's account counts its last save;
     `trainer.interrupt_told` is set once the run has said where it stands. The caller raises again."""
     if not trainer.dist.enabled and not trainer.updating and trainer.iteration > 0:
-        trainer.save_last()
+        try:
+            with interrupt_after():  # a second stop (a second Ctrl-C, SIGTERM after SIGINT): after the save
+                trainer.save_last()
+        except KeyboardInterrupt:
+            pass  # the caller raises again; the state is saved, and said below
         trainer.say(f"interrupted: state saved at iteration {trainer.iteration}; {resume_hint()}")
         if trainer.val_sources:
             trainer.say("not validated at the stop (a run validates at its end): "
