@@ -108,3 +108,11 @@ def test_the_compare_grids_key_marks_are_said_where_the_keys_mark_the_pixel() ->
     readme = _flat(_text("README.md"))
     section = readme[readme.index("### Reading values and scores"):readme.index("### Compare grid and Export View")]
     assert ("keys mark the pixel's value" in section) == marks
+
+
+def test_save_nows_longest_wait_is_the_apps() -> None:
+    found = re.search(r"^SAVE_NOW_WAIT_S = ([\d.]+)", _text("app/annotation/save_now.py"), re.M)
+    if found is None:  # no bound: the docs must not give one
+        return
+    said = f"({float(found.group(1)):g} s at most"
+    assert said in _flat(_text("README.md")) and said in _flat(_text("docs/saving.md"))
