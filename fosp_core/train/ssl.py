@@ -272,7 +272,11 @@ class SSLTrainer:
             self._loop(loader, end, progress, probe)
         except KeyboardInterrupt:
             if not self._updating and self.iteration > 0:
-                self.save()
+                try:
+                    with interrupt_after():  # a second stop (Ctrl-C again, SIGTERM after SIGINT): after the save
+                        self.save()
+                except KeyboardInterrupt:
+                    pass  # raised again below; the state is saved, and said
                 self.say(f"interrupted: state and {BACKBONE_FILE} saved at iteration {self.iteration}; "
                          + resume_hint())
             raise

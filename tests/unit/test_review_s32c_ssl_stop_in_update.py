@@ -48,3 +48,31 @@ def test_a_stop_during_the_update_saves_the_state(data_root: Path, tmp_path: Pat
     resumed.run()
     for key, value in straight.model.state_dict().items():
         assert torch.equal(value, resumed.model.state_dict()[key]), key
+
+
+@pytest.mark.skipif(os.name != "posix", reason="os.kill(SIGINT) to itself: POSIX")
+def test_a_second_stop_during_the_save_leaves_the_state_saved(data_root: Path, tmp_path: Path,  # noqa: F811
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second Ctrl-C while the first stop's state was written broke off the save (no last.pt)."""
+    from fosp_core.train import ssl as ssl_module
+
+    cfg = _cfg(data_root, tmp_path, name="twice", save_every=0)
+    stream = io.StringIO()
+    first = SSLTrainer(cfg, stream=stream)
+    real_step, real_save = SSLTrainer._step, ssl_module.save_state
+
+    def first_stop(self: SSLTrainer, images: torch.Tensor, masks: torch.Tensor) -> float:
+        if self.iteration == 2:
+            raise KeyboardInterrupt
+        return real_step(self, images, masks)
+
+    def second_stop_while_saving(*args: Any, **kwargs: Any) -> Any:
+        os.kill(os.getpid(), signal.SIGINT)
+        return real_save(*args, **kwargs)
+
+    monkeypatch.setattr(SSLTrainer, "_step", first_stop)
+    monkeypatch.setattr(ssl_module, "save_state", second_stop_while_saving)
+    with pytest.raises(KeyboardInterrupt):
+        first.run()
+    assert load_state(cfg.run_dir() / "last.pt")["iteration"] == 2
+    assert "interrupted: state and" in stream.getvalue()
