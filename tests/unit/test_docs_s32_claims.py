@@ -116,3 +116,12 @@ def test_save_nows_longest_wait_is_the_apps() -> None:
         return
     said = f"({float(found.group(1)):g} s at most"
     assert said in _flat(_text("README.md")) and said in _flat(_text("docs/saving.md"))
+
+
+def test_what_a_summarys_stamp_records_is_what_model_stamp_holds() -> None:
+    stamp = _text("fosp_core/annotation/prelabel.py")
+    stamp = stamp[stamp.index("class ModelStamp"):][:3000]
+    readme = _flat(_text("README.md"))
+    said = readme[readme.index("Every summary the model leaves records"):][:400]
+    for field, words in (("precision: str", "precision"), ("input: str", "network input"), ("weights: str", "weights")):
+        assert (field in stamp) == (words in said), (field, said)
