@@ -38,8 +38,8 @@ ESTIMATE_EVENT = "validation_estimate"
 
 def _saved_estimate(trainer: Any) -> tuple[int, float] | None:
     """(iteration, seconds an image) of the estimate a resumed run recorded (its log's last
-    `validation_estimate` event up to the iteration it resumed from) on this device, precision and
-    `train.val_size`; None for a fresh run, a run folder without one (older runs) or one measured
+    `validation_estimate` event up to the iteration it resumed from) on this device, precision,
+    `train.val_size`, computer and thread count (`_where`); None for a fresh run, a run folder without one (older runs) or one measured
     elsewhere (another device's pace says nothing of this one's)."""
     if not trainer.iteration:
         return None
@@ -49,11 +49,22 @@ def _saved_estimate(trainer: Any) -> tuple[int, float] | None:
         return None
     last = events[-1]
     sec = last.get("sec_per_image")
-    same = (last.get("device"), last.get("precision"), last.get("val_size")) == (
-        str(trainer.device), trainer.precision, trainer.cfg.train.val_size)
+    here = _where(trainer)
+    same = all(last.get(key) == value for key, value in here.items())
     if not same or not isinstance(sec, int | float) or isinstance(sec, bool) or not sec > 0:
         return None
     return int(last.get("iter", 0)), float(sec)
+
+
+def _where(trainer: Any) -> dict[str, object]:
+    """What an estimate's pace depends on: the device, its precision and `train.val_size`, and the computer
+    and its threads (a run folder copied elsewhere, another `train.threads`: "cpu" is not one pace)."""
+    import platform
+
+    import torch
+
+    return {"device": str(trainer.device), "precision": trainer.precision, "val_size": trainer.cfg.train.val_size,
+            "host": platform.node(), "threads": torch.get_num_threads()}
 
 
 def _probe(trainer: Any, clock: Callable[[], float]) -> tuple[float, int, float, float]:
@@ -83,9 +94,7 @@ def _probe(trainer: Any, clock: Callable[[], float]) -> tuple[float, int, float,
         trainer.probe_time += clock() - started  # the end's account says it apart (`budget.time_in_all`)
         if images:
             trainer.log.write({"type": "event", "iter": trainer.iteration, "event": ESTIMATE_EVENT,
-                               "sec_per_image": round(val_s / images, 6), "images": images,
-                               "device": str(trainer.device), "precision": trainer.precision,
-                               "val_size": tc.val_size})
+                               "sec_per_image": round(val_s / images, 6), "images": images, **_where(trainer)})
     if trainer.ema is not None and tc.ema_validate_raw:  # the average's and the raw weights' validations
         val_s *= 2
     return val_s, images, val_s / images if images else 0.0, clock() - trainer._budget_t0
