@@ -19,13 +19,26 @@ from app.annotation.export_worker import ExportOptions
 from fosp_core.annotation.export_target import project_destination_problem
 from fosp_core.annotation.project import Project
 
-__all__ = ["browsed_check", "export_refusal", "typed_problem"]
+__all__ = ["browsed_check", "export_refusal", "typed_path", "typed_problem"]
+
+
+def typed_path(text: str) -> Path:
+    """The folder the destination typed, `text`, names: the spaces around it dropped (pasted with the path; those
+    inside are the folder's own), ``~`` expanded; a ``~user`` of no user here stays as typed (`typed_problem`
+    says why). Reads nothing: the GUI thread."""
+    text = text.strip()
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:  # "~out/x": no home for it; refused by typed_problem before anything is written
+        return Path(text)
 
 
 def typed_problem(text: str, beside: Path) -> str | None:
-    """Why the destination typed, `text`, is no folder to export to, or None; a relative one is shown as the
-    folder of that name in `beside` (the suggested destination's folder). Reads nothing: the GUI thread."""
-    if not text.strip():
+    """Why the destination typed, `text` (the spaces around it dropped), is no folder to export to, or None; a
+    relative one is shown as the folder of that name in `beside` (the suggested destination's folder). Reads
+    nothing: the GUI thread."""
+    text = text.strip()  # pasted with spaces around it: the path is what is between (`typed_path`)
+    if not text:
         return "Type the folder to export to, or press Browse\u2026"
     try:
         path = Path(text).expanduser()

@@ -54,7 +54,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.annotation.export_checks import browsed_check, export_refusal, typed_problem
+from app.annotation.export_checks import browsed_check, export_refusal, typed_path, typed_problem
 from app.annotation.export_close import ExportCloseGuard
 from app.annotation.export_words import cancelled_words, cleaned_words, duplicates_words, export_summary
 from app.annotation.export_worker import REPLACE_WORDS, ExportOptions, ExportWorker
@@ -231,7 +231,7 @@ class ExportDialog(QDialog):
         splits: str | tuple[float, float, float] = "keep"
         if self.ratio_splits.isChecked():
             splits = (self.train.value(), self.val.value(), self.test.value())
-        return ExportOptions(Path(self.dst.text()).expanduser(), self.reviewed_only.isChecked(), splits,
+        return ExportOptions(typed_path(self.dst.text()), self.reviewed_only.isChecked(), splits,
                              self.seed.value(), 512 if self.resize_box.isChecked() else None,
                              self.overwrite.isChecked())
 

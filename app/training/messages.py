@@ -13,8 +13,8 @@ from pathlib import Path
 
 from fosp_core.train.finetune import FineTunePlan, TrainProgress
 
-__all__ = ["FEW_VAL_IMAGES", "DatasetFacts", "batch_text", "dataset_note", "failure_text", "format_duration", "phase_text",
-           "project_hint", "read_dataset", "start_lines", "training_images"]
+__all__ = ["FEW_VAL_IMAGES", "DatasetFacts", "batch_text", "dataset_note", "failure_text", "format_duration",
+           "no_home_text", "phase_text", "project_hint", "read_dataset", "start_lines", "training_images"]
 
 #: Below this many validation images the val F_β that picks the kept weights is mostly chance
 #: (one image more or less moves it by tens of points), so the dialog says so before a run.
@@ -34,6 +34,22 @@ def format_duration(seconds: float) -> str:
 def limit_words(budget_s: float) -> str:
     """A time limit (`train.time_budget_s`) as the dialog says it: "10 min"."""
     return f"{budget_s / 60:g} min"
+
+
+def no_home_text(typed: str | Path, what: str) -> str:
+    """Why the path typed for `what` ("dataset folder", "checkpoint") names nothing here when it starts with the
+    home folder of a user who does not exist (``~out/export`` for ``~/out/export``: `Path.expanduser` raises),
+    in plain words; "" else. Reads nothing."""
+    text = str(typed).strip()
+    try:
+        Path(text).expanduser()
+        return ""
+    except RuntimeError:
+        home, _, rest = text.partition("/")
+    if home == "~":  # one's own home, and no HOME to say where it is
+        return f"The {what} {text} starts with ~, your home folder, which cannot be found here: type its whole path."
+    return (f"The {what} {text} starts with {home}, the home folder of a user {home[1:]}, which does not exist "
+            f"here: type its whole path (e.g. ~/{home[1:]}{'/' if rest else ''}{rest}) or press Browse\u2026")
 
 
 def project_hint(folder: Path) -> str:
@@ -138,8 +154,13 @@ class DatasetFacts:
 
 def read_dataset(folder: str) -> DatasetFacts:
     """The folder's facts, read once (split lists, else the mask folder's names): on a worker thread,
-    since a network drive or a large mask folder can take seconds (`app.training.form`)."""
-    return DatasetFacts(folder, training_images(folder), dataset_note(folder))
+    since a network drive or a large mask folder can take seconds (`app.training.form`). A folder in the home
+    of a user who does not exist: that is its note (`no_home_text`)."""
+    no_home = no_home_text(folder, "dataset folder")
+    if no_home:
+        return DatasetFacts(folder, None, no_home)
+    path = folder.strip()  # pasted with spaces around it: the folder Start trains on (the form's request)
+    return DatasetFacts(folder, training_images(path), dataset_note(path))
 
 
 def start_lines(plan: FineTunePlan, hint: str) -> list[str]:

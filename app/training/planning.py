@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.training.messages import project_hint
+from app.training.messages import no_home_text, project_hint
 from fosp_core.train.finetune import (
     FineTuneError,
     FineTunePlan,
@@ -42,7 +42,12 @@ class Planned:
 
 def plan_run(request: FineTuneRequest, resume: bool, cancelled: threading.Event | None = None) -> Planned:
     """Plan `request` (a resume: the stopped run's own); never raises `FineTuneError`, it is the problem.
-    `cancelled` set by the time the plan is made: its run folder is discarded, the problem is `CANCELLED`."""
+    `cancelled` set by the time the plan is made: its run folder is discarded, the problem is `CANCELLED`.
+    A dataset or checkpoint typed in the home of a user who does not exist is refused first (`no_home_text`)."""
+    for typed, what in ((request.dataset, "dataset folder"), (request.init_from, "checkpoint")):
+        no_home = no_home_text(typed, what)
+        if no_home:  # expanduser would raise (the plan's "Could not determine home directory.")
+            return Planned(None, "", no_home)
     hint = "" if resume else project_hint(Path(request.dataset))
     try:
         plan = plan_finetune(request)

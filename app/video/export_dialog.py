@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.annotation.export_checks import typed_problem
+from app.annotation.export_checks import typed_path, typed_problem
 from app.annotation.export_worker import REPLACE_WORDS, refusal_words
 from app.annotation.free_folder import FreeFolderProbe
 from app.relay import ValueRelay
@@ -251,7 +251,7 @@ class VideoExportDialog(QDialog):
             self.error_label.setVisible(True)
             self.ok_button.setEnabled(True)
             return
-        self._ok_check = self._ask(Path(self.dst.text()).expanduser(), self.overwrite.isChecked())
+        self._ok_check = self._ask(typed_path(self.dst.text()), self.overwrite.isChecked())
 
     def reject(self) -> None:
         """Close without exporting; a check still running is forgotten."""
@@ -265,7 +265,7 @@ class VideoExportDialog(QDialog):
         kind: FrameChoice = "keyframes" if self.keyframes.isChecked() else \
             "edited" if self.edited.isChecked() else "every"
         val = self.val_share.value()
-        return VideoExportChoice(kind, self.every_n.value(), Path(self.dst.text()).expanduser(),
+        return VideoExportChoice(kind, self.every_n.value(), typed_path(self.dst.text()),
                                  self.resize_to.value() or None, self.overwrite.isChecked(),
                                  (1.0 - val, val) if self.by_time.isChecked() else None, self.gap.value())
 
