@@ -47,6 +47,7 @@ from fosp_core.train.state import (
     save_state,
     set_rng_state,
 )
+from fosp_core.train.step import StepStart
 
 __all__ = ["BACKBONE_FILE", "SSLResult", "SSLTrainer", "SSLTrainingError", "resume_config", "save_backbone"]
 
@@ -326,9 +327,14 @@ class SSLTrainer:
         images = images.to(self.device, non_blocking=True).float()
         masks = masks.to(self.device, non_blocking=True).float()
         self.optimizer.zero_grad(set_to_none=True)
-        with torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.device.type == "cuda"):
-            loss = self.model(images, masks).loss
-        value = float(loss.detach())
+        before = StepStart(self.model)  # a stop in the forward: the RNG states (drop path) put back
+        try:
+            with torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.device.type == "cuda"):
+                loss = self.model(images, masks).loss
+            value = float(loss.detach())
+        except KeyboardInterrupt:
+            before.put_back()
+            raise
         with interrupt_after():  # a stop here (most of a step) lands after the update: a whole state to save
             self._updating = True  # (where it cannot be held back, a torn state is not saved)
             if math.isfinite(value):

@@ -7,7 +7,7 @@ last one). When the loss was finite on every rank the gradients are unscaled, cl
 else every rank skips the update together, so the replicas stay identical. The lr schedule and the
 iteration advance either way, inside `interrupt_after`: Ctrl-C or a stop request lands after the
 update, leaving a whole state to save. One that lands in the forward or backward puts back what they
-changed besides the gradients (`_StepStart`: the buffers and RNG states), so the state saved is the
+changed besides the gradients (`StepStart`: the buffers and RNG states), so the state saved is the
 previous step's and a resume continues exactly.
 """
 
@@ -25,10 +25,10 @@ from fosp_core.train.signals import interrupt_after
 from fosp_core.train.state import rng_state, set_rng_state
 from fosp_core.train.trainer_types import TrainerParts
 
-__all__ = ["optimizer_step"]
+__all__ = ["StepStart", "optimizer_step"]
 
 
-class _StepStart:
+class StepStart:
     """What a step's forward and backward change besides gradients: the model's buffers (BatchNorm
     running statistics and counts) and the RNG states (drop path, a loss's sampling), as the step found
     them; `put_back` sets them back, so that a stop inside the step saves the state of the step before
@@ -60,7 +60,7 @@ def optimizer_step(trainer: TrainerParts, images: torch.Tensor,
     trainer.optimizer.zero_grad(set_to_none=True)
     total_loss, parts_sum = 0.0, {}
     chunks = zip(images.chunk(tc.grad_accum), targets.chunk(tc.grad_accum), strict=True)
-    before = _StepStart(model_io.unwrap(trainer.model))
+    before = StepStart(model_io.unwrap(trainer.model))
     try:
         for k, (x, y) in enumerate(chunks):
             last = k == tc.grad_accum - 1
