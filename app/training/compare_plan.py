@@ -17,6 +17,7 @@ from typing import Any
 
 from app.training.compare_form import CompareForm
 from app.training.compare_worker import planned_device
+from app.training.messages import no_home_text
 from fosp_core.analysis.compare_report import CompareRequest, settings_text
 from fosp_core.analysis.compare_truth import ProjectTruth, truth_counts_text
 from fosp_core.analysis.settings import AnalysisSettings
@@ -85,9 +86,13 @@ class ComparePlan:
         from fosp_core.checkpoint_files import CheckpointError, resolve_checkpoint
 
         chosen: list[Path] = []
-        for name, path in (("A", Path(self.form.a_edit.text().strip())), ("B", Path(self.form.b_edit.text().strip()))):
-            if not str(path) or str(path) == ".":
+        for name, typed in (("A", self.form.a_edit.text().strip()), ("B", self.form.b_edit.text().strip())):
+            if not typed or typed == ".":
                 return f"Choose checkpoint {name}."
+            no_home = no_home_text(typed, f"checkpoint {name}")  # "~out/a" (for "~/out/a"): expanduser raises
+            if no_home:
+                return no_home
+            path = Path(typed).expanduser()  # "~/a.safetensors" is in one's home, as Fine-tune takes it
             if not path.exists():
                 return f"Checkpoint {name} does not exist: {path}"
             try:  # a run folder is its weights, as `fosp compare` takes it; a folder without them says why

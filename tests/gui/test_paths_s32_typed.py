@@ -116,3 +116,37 @@ def test_fine_tune_form_reads_a_dataset_pasted_with_spaces_around(tmp_path: Path
     (dataset / "ImageSets" / "Segmentation" / "train.txt").write_text("a\nb\nc\n", encoding="utf-8")
     facts = read_dataset(f"  {dataset} ")
     assert facts.folder == f"  {dataset} " and facts.train_images == 3 and "no val split" in facts.note
+
+
+def _compare_plan(qtbot, paths: list[Path], a: str, b: str):  # noqa: ANN001, ANN202
+    from PySide6.QtWidgets import QWidget
+
+    from app.training.compare_form import CompareForm
+    from app.training.compare_plan import ComparePlan
+
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    form = CompareForm(a, b, holder)
+    holder.setLayout(form)
+    return ComparePlan(form, AnalysisSettings(), lambda: paths, 96)
+
+
+def test_compare_takes_a_checkpoint_typed_in_ones_home(
+        qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    """Compare Two Checkpoints read '~/a.safetensors' as a folder named '~' in the working folder: 'Checkpoint A
+    does not exist: ~/a.safetensors' (the Fine-tune dialog takes ~ as the home folder); '~nosuchuser/a' says the
+    home folder does not exist, in plain words."""
+    from fosp_core.analysis.compare_report import CompareRequest
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path / "..")
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.safetensors").write_bytes(b"x")
+    image = tmp_path / "p0.jpg"
+    image.write_bytes(b"x")
+    request = _compare_plan(qtbot, [image], " ~/a.safetensors ", str(tmp_path / "b.safetensors")).make_request()
+    assert isinstance(request, CompareRequest), request
+    assert request.checkpoint_a == tmp_path / "a.safetensors"
+    said = _compare_plan(qtbot, [image], f"{NO_SUCH_USER}/a.safetensors", str(tmp_path / "b.safetensors")
+                         ).make_request()
+    assert isinstance(said, str) and NO_SUCH_USER in said and "home folder" in said and "does not exist" in said
