@@ -37,9 +37,12 @@ from app.analysis.prepared import PreparedResult, result_preparer, shown_layers
 from app.video.frame_layer_parts import (
     VIDEO_EMPTY_TEXT,
     AnalysisParts,
+    LayersIdentity,
     LayersSpec,
     VideoParts,
     frame_path,
+    is_panel_model,
+    layers_identity,
     layers_text,
 )
 from app.video.frame_truth import LABEL_LAYERS, TRUTH_NOTE, FrameTruth, put_label_layers
@@ -74,6 +77,7 @@ class FrameLayers(QObject):
         self.worker: InferenceWorker | None = None  # made on the first settled frame
         self.model: LoadedModel | None = None
         self._spec: LayersSpec | None = None  # loaded, or being loaded (`_load_request`)
+        self._identity: LayersIdentity | None = None  # its weights (`layers_identity`): a copy is not loaded again
         self._load_request: int | None = None
         self._request: int | None = None  # the run asked for the frame `_computing`
         self._computing: int | None = None
@@ -136,13 +140,15 @@ class FrameLayers(QObject):
         if (not mode.active or mode.playback.playing or index < 0 or index != mode.index or rgb is None
                 or index in mode.failed_frames):
             return
+        spec = self._wanted_spec()
+        if spec is not None and self.model is not None and self._identity_of(spec) == self._identity:
+            self._spec = spec  # the same weights in another file: the model loaded stays, named by the file chosen
         if index == self.frame and self._is_current(index):
             return
-        spec = self._wanted_spec()
         if spec is None:
             self._say("open a model (Video panel, Model…)")
             return
-        if spec != self._spec or self.model is None:
+        if self._identity_of(spec) != self._identity or self.model is None:
             self._load(spec)
             self._say(f"loading {spec[0].name}…")
             return  # the frame settles again once the model is in
@@ -179,8 +185,15 @@ class FrameLayers(QObject):
         size = self.analysis.worker.input_size if self.analysis is not None else DEFAULT_INPUT_SIZE
         return (Path(spec[0]), spec[1], spec[2], spec[3], int(size))
 
+    def _identity_of(self, spec: LayersSpec) -> LayersIdentity:
+        """What names `spec`'s model: the video model's weights (`layers_identity`), else its file."""
+        weights = getattr(self.mode.models, "weights", "")
+        return layers_identity(spec, weights if isinstance(weights, str) else "")
+
     def _load(self, spec: LayersSpec) -> None:
-        if spec == self._spec and self._load_request is not None:
+        identity = self._identity_of(spec)
+        if identity == self._identity and self._load_request is not None:
+            self._spec = spec
             return
         if self.worker is None:
             self.worker = InferenceWorker(self, input_size=spec[4])
@@ -190,7 +203,7 @@ class FrameLayers(QObject):
             self.worker.failed.connect(self._on_failed)
             self.worker.done.connect(self._on_done)
         self._cancel()
-        self._spec, self.model = spec, None
+        self._spec, self._identity, self.model = spec, identity, None
         self.worker.set_input_size(spec[4])
         self._load_request = self.worker.load_model(spec[0], spec[1], spec[2], spec[3])
         self.loads += 1
@@ -203,16 +216,17 @@ class FrameLayers(QObject):
     def _on_failed(self, request_id: int, _path: object, message: str) -> None:
         """The layers' model could not load (tried again at the next settled frame), or a run failed."""
         if request_id == self._load_request:
-            self._load_request, self._spec = None, None
+            self._load_request, self._spec, self._identity = None, None, None
             self._say(message)
         elif request_id == self._request:
             self._say(message)
 
     def _tau(self) -> float:
-        """The image view's τ for the analysis panel's own checkpoint, else the checkpoint's τ."""
+        """The image view's τ for the analysis panel's own model (its checkpoint, or a copy of its weights:
+        `is_panel_model`), else the checkpoint's τ."""
         analysis = self.analysis
-        if analysis is not None and self._spec is not None and analysis.settings.checkpoint is not None \
-                and Path(analysis.settings.checkpoint).resolve() == self._spec[0].resolve():
+        weights = self.model.weights if self.model is not None else ""
+        if analysis is not None and self._spec is not None and is_panel_model(analysis, self._spec[0], weights):
             return float(analysis.settings.tau)
         tau = None if self.model is None else self.model.info.tau
         return float(tau) if tau is not None else DEFAULT_TAU
@@ -225,8 +239,8 @@ class FrameLayers(QObject):
     def _is_current(self, index: int) -> bool:
         """Whether the layers shown of frame `index` are of the model and τ wanted now."""
         spec = self._wanted_spec()
-        return (spec == self._spec and self.model is not None and self.prediction is not None
-                and self.cache.get(self._key(index)) is self.prediction)
+        return (spec is not None and self._identity_of(spec) == self._identity and self.model is not None
+                and self.prediction is not None and self.cache.get(self._key(index)) is self.prediction)
 
     # --- results -------------------------------------------------------------------------------
     def _on_prepared(self, request_id: int, _path: object, prepared: object) -> None:
@@ -353,7 +367,7 @@ class FrameLayers(QObject):
         if self.worker is not None and (self.model is not None or self._load_request is not None):
             self.worker.unload_model()
             self.unloads += 1
-        self.model, self._spec, self._load_request = None, None, None
+        self.model, self._spec, self._identity, self._load_request = None, None, None, None
 
     def shutdown(self) -> None:
         """The window closes: stop the inference thread (waits for the frame being predicted)."""

@@ -87,7 +87,8 @@ class VideoPredictions(QObject):
         self.window = mode.window
         self.models = VideoModelSource(self._default_model, self)
         self._model: tuple[ProbabilityFn | None, str] = (None, "")
-        #: Counts the model functions predicted with: a cache's key names the one that made its maps.
+        #: Counts the model functions predicted with: a cache's key names the one that made its maps (by this
+        #: count, not the checkpoint's file name: a copy of the weights loaded keeps the function, and its maps).
         self._serial = 0
         #: The predictions of videos closed lately, for when they open again (fosp_core.video.kept_predictions).
         self.kept = KeptPredictions()
@@ -203,7 +204,7 @@ class VideoPredictions(QObject):
             return
         keep, threshold = self.keep, self.threshold
         label = name if keep == "plain" else f"{name} · regions {keep}"
-        key = f"{name}#{self._serial}|{keep}" + ("" if keep == "plain" else f"@{threshold:g}")
+        key = f"model#{self._serial}|{keep}" + ("" if keep == "plain" else f"@{threshold:g}")
         self._generation = worker.set_model(None if fn is None else with_regions(fn, keep, threshold), key)
         self.mode.panel.set_model_text(label if fn is not None else "No model loaded")
         self.update_curves()
