@@ -218,18 +218,22 @@ class Canvas(pg.GraphicsView):
         self.set_zoom(self.zoom_percent() * factor)
 
     def set_zoom(self, percent: float) -> None:
-        """Set the zoom to `percent` (100 = 1:1) keeping the centre of the view in place."""
+        """Set the zoom to `percent` (100 = 1:1) keeping the centre of the view in place. At a whole zoom
+        (100, 200, 400 %...) the view starts on a whole image pixel: centred as it is, an image of odd width
+        in a canvas of even width (or the reverse) put every screen pixel's centre on an image pixel's edge,
+        where which pixel shows is Qt's rounding, not the same for the photo and the layers over it."""
+        if any(self.view_box.autoRangeEnabled()):  # fitted: a fit still pending (a new image) is the view zoomed
+            self.view_box.updateAutoRange()
         rect = self.view_box.viewRect()
         width_px = max(1.0, self.view_box.width())
         height_px = max(1.0, self.view_box.height())
         scale = 100.0 / max(percent, 1e-3)  # image pixels per screen pixel
         center = rect.center()
         half_w, half_h = width_px * scale / 2.0, height_px * scale / 2.0
-        self.view_box.setRange(
-            xRange=(center.x() - half_w, center.x() + half_w),
-            yRange=(center.y() - half_h, center.y() + half_h),
-            padding=0.0,
-        )
+        left, top = center.x() - half_w, center.y() - half_h
+        if percent >= 100.0 and abs(percent / 100.0 - round(percent / 100.0)) < 1e-9:
+            left, top = float(round(left)), float(round(top))  # no screen pixel centre on a pixel edge
+        self.view_box.setRange(xRange=(left, left + 2.0 * half_w), yRange=(top, top + 2.0 * half_h), padding=0.0)
 
     def zoom_percent(self) -> float:
         """Screen pixels per image pixel, in percent (100 = 1:1)."""
