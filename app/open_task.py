@@ -26,6 +26,7 @@ from PySide6.QtCore import QThreadPool, QTimer, Signal
 from app.annotation.projects import PreparedProject, close_prepared, is_utf8, prepare_projects
 from app.pool_jobs import start_job
 from app.relay import Relay
+from fosp_core.home_folder import expanded
 from fosp_core.session import OpenError, collect_image_paths
 
 __all__ = [
@@ -155,7 +156,7 @@ def _listed(request: OpenRequest, sources: Sources, found: list[Path]) -> dict[P
     `found` is all of that folder's images (its project is made from them, not listed again)."""
     if len(request.paths) != 1 or not sources:
         return {}
-    path = Path(request.paths[0]).expanduser()
+    path = expanded(request.paths[0])
     source = path.resolve()
     return {source: found} if path.is_dir() and any(s == source for s, _ in sources) else {}
 

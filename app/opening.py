@@ -60,6 +60,7 @@ from app.open_task import (
     start_open,
 )
 from app.open_words import opened_text
+from fosp_core.home_folder import expanded
 from fosp_core.session import split_video_paths
 
 if TYPE_CHECKING:
@@ -330,9 +331,9 @@ class Opener(QObject):
         if request.remember:
             failed = {e.path for e in errors}
             for path in request.paths:
-                if Path(path).expanduser() not in failed:
+                if expanded(path) not in failed:
                     window.recent.add(path)
-        folders = [Path(p).expanduser().resolve() for p in request.paths if Path(p).expanduser().is_dir()]
+        folders = [expanded(p).resolve() for p in request.paths if expanded(p).is_dir()]  # ~nosuchuser/x: as typed
         resume = self._last_image(folders)
         added = window.session.add(found, resolved=True, names=outcome.names)  # the list asks for the thumbnails of the rows it shows
         self._folders = [*folders, *(f for f in self._folders if f not in folders)]

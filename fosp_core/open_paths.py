@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from fosp_core.home_folder import expanded, no_home_text
 from fosp_core.io.image_files import (
     NAMED_ONLY_EXTENSIONS,
     PROGRESS_EVERY,
@@ -159,8 +160,8 @@ def collect_image_paths(paths: Iterable[str | Path], *, progress: Callable[[int]
     recursive; never its GIFs); a SmokeSeg/VOC dataset folder (one
     that has ``JPEGImages/``) contributes the images of ``JPEGImages/``, and a SMOKE5K-style one
     (``img/`` + ``gt/``, or subsets of them) the images of its ``img/`` folders. Missing paths, files
-    that are not images by name, unreadable folders and folders without images become
-    :class:`OpenError` entries.
+    that are not images by name, unreadable folders, folders without images and paths in the home of a
+    user who is not here (``~nosuchuser/photos``, kept as typed) become :class:`OpenError` entries.
 
     progress: called now and then (every few thousand directory entries or files) with the number
         of image paths found so far; it may raise to abandon the collection (the exception
@@ -191,7 +192,10 @@ def collect_image_paths(paths: Iterable[str | Path], *, progress: Callable[[int]
     for number, raw in enumerate(paths, 1):
         if number % PROGRESS_EVERY == 0:
             report(0)
-        path = Path(raw).expanduser()
+        path = expanded(raw)
+        if (no_home := no_home_text(path)) and not os.path.lexists(path):  # "~nosuchuser/photos": kept as
+            errors.append(OpenError(path, no_home))  # typed (expanduser raised); a "~draft.png" here opens
+            continue
         if path.is_dir():
             folder = path / SMOKESEG_IMAGE_DIR if (path / SMOKESEG_IMAGE_DIR).is_dir() else path
             dead: list[Path] = []  # image-named links reaching no file: told, never listed

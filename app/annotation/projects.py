@@ -22,6 +22,7 @@ from fosp_core.annotation.project import Project, ProjectError
 from fosp_core.annotation.source_opening import is_utf8, open_source, utf8_only
 from fosp_core.annotation.source_opening import new_listing as _new_listing
 from fosp_core.annotation.storage import LockInfo
+from fosp_core.home_folder import expanded
 from fosp_core.io.long_names import fit_name
 from fosp_core.session import SMOKESEG_IMAGE_DIR, resolve_texts
 
@@ -162,7 +163,7 @@ class ProjectRegistry:
 
     @staticmethod
     def _source(raw: str | os.PathLike) -> Path | None:
-        path = Path(raw).expanduser()
+        path = expanded(raw)  # "~nosuchuser/x": as typed (expanduser raised), no such path
         return project_source(path).resolve() if path.exists() else None
 
     def _location(self, source: Path) -> Path | None:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from fosp_core import home_folder
 from fosp_core.train.finetune import FineTunePlan, TrainProgress
 
 __all__ = ["FEW_VAL_IMAGES", "DatasetFacts", "batch_text", "dataset_note", "failure_text", "format_duration",
@@ -39,17 +40,9 @@ def limit_words(budget_s: float) -> str:
 def no_home_text(typed: str | Path, what: str) -> str:
     """Why the path typed for `what` ("dataset folder", "checkpoint") names nothing here when it starts with the
     home folder of a user who does not exist (``~out/export`` for ``~/out/export``: `Path.expanduser` raises),
-    in plain words; "" else. Reads nothing."""
-    text = str(typed).strip()
-    try:
-        Path(text).expanduser()
-        return ""
-    except RuntimeError:
-        home, _, rest = text.partition("/")
-    if home == "~":  # one's own home, and no HOME to say where it is
-        return f"The {what} {text} starts with ~, your home folder, which cannot be found here: type its whole path."
-    return (f"The {what} {text} starts with {home}, the home folder of a user {home[1:]}, which does not exist "
-            f"here: type its whole path (e.g. ~/{home[1:]}{'/' if rest else ''}{rest}) or press Browse\u2026")
+    in plain words; "" else. Reads nothing. The words of `fosp_core.home_folder` (the open, the command line),
+    with the form's Browse… button."""
+    return home_folder.no_home_text(typed, what, browse=True)
 
 
 def project_hint(folder: Path) -> str:
