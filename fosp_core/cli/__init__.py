@@ -25,7 +25,7 @@ from fosp_core.omp_policy import apply_default_wait_policy
 #: included; a process running several commands counts each from its own start.
 STARTED_AT = time.perf_counter()
 
-__all__ = ["ExitCode", "add_keep_argument", "build_parser", "expand_home", "file_inside", "in_cli_words", "is_inside",
+__all__ = ["ExitCode", "add_keep_argument", "build_parser", "expand_home", "file_inside", "home_problem", "in_cli_words", "is_inside",
            "main", "output_file_problem", "write_json_file"]
 
 # Subcommand modules, in help order. Each defines register(subparsers) and sets func on its parser;
@@ -150,6 +150,22 @@ def expand_home(words: Sequence[str]) -> list[str]:
     return out
 
 
+def home_problem(words: Sequence[str]) -> str | None:
+    """Why a word of the command line (after `expand_home`) names nothing: it starts with the home folder of a
+    user who is not here (``~nosuchuser/a.jpg``: the shell leaves it as typed; read as a folder named
+    ``~nosuchuser`` in the working folder, an input was "no such file" and an output was written there), in
+    the words of `fosp_core.home_folder`; None when none does. A file or folder of that very name here is
+    taken as it is."""
+    from fosp_core.home_folder import no_home_text
+
+    for word in words:
+        value = word.partition("=")[2] if word.startswith("--") and "=~" in word else word
+        if _home_word(value) and not os.path.lexists(value) and (text := no_home_text(value)):
+            here = "" if value == "~" or value[1] in "/\\" else f", or ./{value} for one of that name in the working folder"
+            return text + here
+    return None
+
+
 def _home_word(word: str) -> bool:
     """Whether `word` names the home: ``~`` alone or before a separator, or ``~user`` on POSIX (whose
     user database says whether there is one). Windows' expanduser reads any ``~name`` as a user beside
@@ -252,9 +268,13 @@ def main(argv: list[str] | None = None) -> int:
         atexit.unregister(_end_quickly)  # once, however often main runs
         atexit.register(_end_quickly)
     parser = build_parser()
-    args = _parse(parser, expand_home(sys.argv[1:] if argv is None else argv))
+    words = expand_home(sys.argv[1:] if argv is None else argv)
+    args = _parse(parser, words)
     if not getattr(args, "func", None):
         parser.print_help()
+        return ExitCode.USAGE
+    if (no_home := home_problem(words)) is not None:
+        print(f"error: {no_home}", file=sys.stderr)
         return ExitCode.USAGE
     try:
         with warnings.catch_warnings():  # the caller's warning display is given back after
