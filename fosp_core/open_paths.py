@@ -246,8 +246,8 @@ def split_video_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[str
     videos: list[Path] = []
     rest: list[str | Path] = []
     for raw in paths:
-        if is_video_path(raw) and not Path(raw).expanduser().is_dir():
-            videos.append(Path(raw).expanduser())
+        if is_video_path(raw) and not expanded(raw).is_dir():  # "~nosuchuser/a.mp4": as typed (the video
+            videos.append(expanded(raw))  # open says why it names nothing)
         else:
             rest.append(raw)
     return videos, rest

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from app.open_words import kept_elsewhere_text
 from app.video.open_worker import OpenedVideo, prepare_video
+from fosp_core.home_folder import expanded, no_home_text
 from fosp_core.session import OpenError
 from fosp_core.video.numbering_check import check_reader
 from fosp_core.video.reader import VideoOpenError, wait_for_index
@@ -64,7 +65,10 @@ class VideoOpening:
         and switch the window to video mode. A file that cannot be opened is reported (the window stays
         as it was); returns success. A lock of another computer is not asked about (read-only, Take Over…
         offered). The window's own opens use :meth:`open_async`."""
-        path = Path(path).expanduser()
+        path = expanded(path)
+        if (no_home := no_home_text(path)) and not path.exists():  # "~nosuchuser/a.mp4": kept as typed
+            self._report_open_error(path, no_home)
+            return False
         self.cancel_open()
         try:
             # taking_over: no Take Over question (a script or a screenshot waits here: no one would answer it)
@@ -86,7 +90,10 @@ class VideoOpening:
         mode and calls `then()`; a file that cannot be opened is reported as by :meth:`open`. Its annotation
         folder is locked for this window (`VideoOpener.owner`); `break_lock`, `taking_over`: Take Over's
         (`app.video.lock_view`: the video shown opened again, whatever else is opening)."""
-        path = Path(path).expanduser()
+        path = expanded(path)
+        if (no_home := no_home_text(path)) and not path.exists():  # "~nosuchuser/a.mp4": kept as typed
+            self._report_open_error(path, no_home)
+            return
         opening = None if taking_over else self._opening  # Take Over's reopening is never one of these two
         if opening is not None and opening[1].resolve() == path.resolve():  # File > Open Recent, again
             self._opening = (opening[0], opening[1], then)  # its scan goes on (not again from packet 0)

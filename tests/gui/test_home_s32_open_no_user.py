@@ -59,3 +59,19 @@ def test_the_app_starts_with_it(tmp_path: Path) -> None:
     assert done.returncode == 1, done.stderr  # as for any path that cannot be opened: it is told
     assert out.is_file()
     assert "the home folder of a user no-such-user-s32x, which does not exist here" in done.stderr, done.stderr
+
+
+def test_a_video_in_the_home_of_no_user_is_told(qtbot, make_window: WindowFactory, tmp_path: Path) -> None:
+    """``fosp-studio '~nosuchuser/a.mp4'``: a video opens on its own path (app/video/opening.py), which
+    raised the same RuntimeError; now told as the images are, the window left as it was."""
+    reporter = CollectingErrorReporter()
+    window = make_window(error_reporter=reporter)
+    window.annotation.controller.registry.projects_root = tmp_path / "projects"
+    video = "~no-such-user-s32x/a.mp4"
+
+    window.open_paths([video])  # on the opener's thread (the window's own open)
+    assert window.video.open(video) is False  # the GUI thread waits (a screenshot)
+
+    assert [str(e.path) for e in reporter.errors] == [video, video]
+    assert all("the home folder of a user no-such-user-s32x" in e.reason for e in reporter.errors)
+    assert not window.video.active
