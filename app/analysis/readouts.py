@@ -13,6 +13,7 @@ results.
 from __future__ import annotations
 
 import math
+import re
 import time
 from collections import OrderedDict
 from pathlib import Path
@@ -43,7 +44,7 @@ from fosp_core.analysis.scorebook import (
     label_stamp,
     label_stamps,
 )
-from fosp_core.analysis.settings import AnalysisSettings
+from fosp_core.analysis.settings import AnalysisSettings, keep_words
 from fosp_core.infer.result import Prediction
 from fosp_core.metrics.report import setting_text
 from fosp_core.session import ImageSession
@@ -169,7 +170,8 @@ def metrics_note(scored: int, all_ignore: int, threshold: float, tau: float | No
     their saved summary, which keeps no scores (:data:`UNSCORED_WHY`), said with why. `kept`: of the
     `scored`, those whose scores come from their saved summary (an earlier session's run at these
     settings: `app.analysis.kept_metrics`), not from a run here."""
-    regions = "" if keep == "plain" else f", regions{NBSP}{keep}"
+    rule = re.sub(r" (?=\d)", NBSP, keep_words(keep))  # "above 0.7" kept on one line, as "τ 0.15"
+    regions = f", {rule}" if rule else ""
     tau_text = "" if tau is None else f", τ{NBSP}{setting_text(tau)}"
     note = (f"{scored} labelled image{'s' if scored != 1 else ''} with results; "
             f"threshold{NBSP}{setting_text(threshold)}{regions}{tau_text}") if scored else ""

@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QFileDialog
 
 from app.video.model_source import ModelSpec, VideoModelSource, default_model_spec
+from fosp_core.analysis.settings import keep_words
 from fosp_core.metrics.decision import apply_rule, parse_rule
 from fosp_core.video.kept_predictions import KeptPredictions
 from fosp_core.video.timeline import smooth_probability
@@ -203,7 +204,7 @@ class VideoPredictions(QObject):
         if worker is None:
             return
         keep, threshold = self.keep, self.threshold
-        label = name if keep == "plain" else f"{name} · regions {keep}"
+        label = name if keep == "plain" else f"{name} · {keep_words(keep)}"
         key = f"model#{self._serial}|{keep}" + ("" if keep == "plain" else f"@{threshold:g}")
         self._generation = worker.set_model(None if fn is None else with_regions(fn, keep, threshold), key)
         self.mode.panel.set_model_text(label if fn is not None else "No model loaded")

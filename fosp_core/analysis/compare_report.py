@@ -23,7 +23,13 @@ from pathlib import Path
 from fosp_core import __version__
 from fosp_core.analysis.compare import CompareRow, rows_to_csv
 from fosp_core.analysis.compare_truth import ProjectTruth
-from fosp_core.analysis.settings import DEFAULT_INPUT_SIZE, INPUT_CHOICES, KEEP_CHOICES, predictor_input
+from fosp_core.analysis.settings import (
+    DEFAULT_INPUT_SIZE,
+    INPUT_CHOICES,
+    KEEP_CHOICES,
+    keep_words,
+    predictor_input,
+)
 from fosp_core.metrics.report import setting_text
 
 __all__ = ["SCOPES", "SETUP_COLUMNS", "CompareRequest", "compare_csv", "compare_csv_name", "image_folder",
@@ -80,10 +86,11 @@ def input_text(choice: str, input_size: int = DEFAULT_INPUT_SIZE) -> str:
 
 def settings_text(input: str, input_size: int, threshold: float, keep: str, tau: float | None = None) -> str:
     """The decision settings of a comparison in words: "512 px, as trained, mask threshold 0.50,
-    regions: With a core above 0.7", then ", τ 0.30" when a Focus threshold `tau` is given."""
-    regions = dict(KEEP_CHOICES).get(keep, keep)
+    regions with a core above 0.7" (the rule in :func:`~fosp_core.analysis.settings.keep_words`'s words,
+    "all regions" for none), then ", τ 0.30" when a Focus threshold `tau` is given."""
+    regions = keep_words(keep) or dict(KEEP_CHOICES)["plain"].lower()
     focus = "" if tau is None else f", τ {setting_text(tau)}"
-    return f"{input_text(input, input_size)}, mask threshold {setting_text(threshold)}, regions: {regions}{focus}"
+    return f"{input_text(input, input_size)}, mask threshold {setting_text(threshold)}, {regions}{focus}"
 
 
 def image_folder(paths: Sequence[Path]) -> str:

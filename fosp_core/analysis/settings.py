@@ -48,10 +48,25 @@ KEEP_CHOICES: tuple[tuple[str, str], ...] = (
 
 
 def keep_words(keep: str) -> str:
-    """The region rule `keep` in the Model panel's words (:data:`KEEP_CHOICES`) after "regions":
-    "regions with a core above 0.7"; "" for "plain" (every region kept). A rule the panel does not
-    offer keeps its code ("regions area:40")."""
-    return "" if keep == "plain" else f"regions {dict(KEEP_CHOICES).get(keep, keep).lower()}"
+    """The region rule `keep` in words, the one wording of every place that shows it (the metrics note,
+    the mask's legend, the compare grid's title, a comparison's summary): the Model panel's
+    (:data:`KEEP_CHOICES`) after "regions", "regions with a core above 0.7"; "" for "plain" (every
+    region kept). The rules the panel does not offer are worded alike ("regions with a mean probability
+    above 0.6", "regions of at least 64 pixels at a 512 px long side"): never the code ("core:0.7"),
+    which only ``fosp eval --keep`` and a comparison CSV's "regions" column spell."""
+    if keep in dict(KEEP_CHOICES):
+        return "" if keep == "plain" else f"regions {dict(KEEP_CHOICES)[keep].lower()}"
+    try:
+        rule = parse_rule(keep)
+    except ValueError:
+        return f"regions {keep}"
+    if rule.kind == "plain":
+        return ""
+    if rule.kind == "core":
+        return f"regions with a core above {rule.value:g}"
+    if rule.kind == "mean":
+        return f"regions with a mean probability above {rule.value:g}"
+    return f"regions of at least {rule.value:g} pixels at a 512 px long side"  # keep_regions measures so
 
 
 def predictor_input(choice: str, default_size: int = DEFAULT_INPUT_SIZE) -> dict[str, Any]:

@@ -261,7 +261,7 @@ def test_region_rule_changes_mask_scores_and_lent_probability(qtbot, make_window
     qtbot.waitUntil(lambda: annot.document is not None and annot.document.probability is not None, timeout=WAIT_MS)
     lent = annot.document.probability
     np.testing.assert_array_equal(lent > ctl.settings.threshold, expected == 1)
-    qtbot.waitUntil(lambda: "regions\u00a0core" in ctl.metrics.note.text(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: "regions with a core above" in ctl.metrics.note.text(), timeout=WAIT_MS)
     ctl.settings.set_keep("plain")  # the model -> the widget, and back to the model's own map
     assert combo.currentData() == "plain"
     np.testing.assert_array_equal(annot.document.probability, prob)

@@ -41,7 +41,7 @@ def test_compare_follows_the_model_panels_regions_rule(qtbot, make_window: Windo
     window, paths = _window(qtbot, make_window, demo_dir, tmp_path)
     window.analysis.settings.set_keep("core:0.7")
     dialog = window.training.open_compare(DEFAULT_MODEL, tiny)
-    assert "regions: With a core above 0.7" in dialog.status.text(), dialog.status.text()
+    assert "regions with a core above 0.7" in dialog.status.text(), dialog.status.text()
     with qtbot.waitSignal(dialog.compared, timeout=WAIT_MS):
         assert dialog.start()
     assert dialog.request.keep == "core:0.7"
@@ -55,7 +55,7 @@ def test_compare_follows_the_model_panels_regions_rule(qtbot, make_window: Windo
     # and the summary says which settings these numbers were run with, whatever the panel says later
     window.analysis.settings.set_keep("plain")
     dialog._update_summary()
-    assert "mask threshold 0.50, regions: With a core above 0.7" in dialog.summary.text(), dialog.summary.text()
+    assert "mask threshold 0.50, regions with a core above 0.7" in dialog.summary.text(), dialog.summary.text()
 
 
 def test_results_cached_counts_the_loaded_models_results(qtbot, make_window: WindowFactory, demo_dir: Path,

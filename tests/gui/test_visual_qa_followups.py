@@ -320,14 +320,14 @@ def wrapped_lines(text: str, font: QFont, width: int) -> list[str]:
 def test_the_metrics_note_keeps_each_value_with_its_name(qtbot) -> None:
     """The note wrapped between "τ" and "0.15" (and could between "threshold" and "0.50")."""
     note = metrics_note(12, 1, 0.5, 0.15, "core:0.7", pending=3)
-    for pair in ("threshold\u00a00.50", "regions\u00a0core:0.7", "τ\u00a00.15"):
+    for pair in ("threshold\u00a00.50", "regions with a core above\u00a00.7", "τ\u00a00.15"):
         assert pair in note, note
     box = MetricsBox()
     qtbot.addWidget(box)
     box.set_scores(None, {}, note)
     for width in range(120, 480, 4):  # every width the dock may give it
         for line in wrapped_lines(box.note.text(), box.note.font(), width):
-            assert not line.rstrip().endswith(("τ", "threshold", "regions")), (width, line)
+            assert not line.rstrip().endswith(("τ", "threshold", "above")), (width, line)
 
 
 def test_run_keys_without_a_model_say_what_to_do(qtbot, make_window: WindowFactory, tmp_path: Path,

@@ -77,9 +77,10 @@ def test_input_and_settings_in_words() -> None:
     assert input_text("384", 64) == "384 px"
     assert input_text("tiled", 256) == "256 px tiles, full resolution"
     assert settings_text("default", 512, 0.5, "core:0.7") == \
-        "512 px, as trained, mask threshold 0.50, regions: With a core above 0.7"
-    assert settings_text("default", 512, 0.5, "area:40") == "512 px, as trained, mask threshold 0.50, regions: area:40"
-    assert settings_text("default", 512, 0.5, "plain", 0.155).endswith("regions: All regions, τ 0.155")
+        "512 px, as trained, mask threshold 0.50, regions with a core above 0.7"
+    assert settings_text("default", 512, 0.5, "area:40") == \
+        "512 px, as trained, mask threshold 0.50, regions of at least 40 pixels at a 512 px long side"
+    assert settings_text("default", 512, 0.5, "plain", 0.155).endswith("mask threshold 0.50, all regions, τ 0.155")
 
 
 def test_csv_name_names_both_checkpoints(tmp_path: Path) -> None:
