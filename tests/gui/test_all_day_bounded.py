@@ -5,16 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject
-
 from app.annotation.export_dialog import ExportDialog
 from tests.gui.annotation_helpers import demo_window, drag, key
-from tests.gui.settled_counts import settled
+from tests.gui.settled_counts import qobject_count, settled
 
 
 def _qobjects(qtbot, window) -> int:  # noqa: ANN001
     """The window's Qt objects once the export's aftermath (deleteLater, layout animations) is over."""
-    return settled(qtbot, lambda: len(window.findChildren(QObject)))
+    return settled(qtbot, lambda: qobject_count(window))
 
 
 def test_each_export_leaves_no_dialog_behind(qtbot, make_window, demo_dir: Path, tmp_path: Path) -> None:

@@ -9,14 +9,11 @@ import threading
 from collections import Counter
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QStatusBar
-
 from app.loader import _IMAGE_THREADS
 from app.theme import current_theme
 from tests.gui import theme_helpers
 from tests.gui.annotation_helpers import copy_demo, drag
-from tests.gui.settled_counts import settled
+from tests.gui.settled_counts import qobject_count, settled
 from tests.gui.tiny_model import WAIT_MS, ready_window
 
 restore_theme = theme_helpers.restore_theme  # the theme switched here is put back for the next tests
@@ -31,16 +28,9 @@ Counts = tuple[int, int, tuple[tuple[str, int], ...]]
 
 
 
-def _message_timer(obj: QObject) -> bool:
-    """The status bar's own timer: Qt makes it for a message shown for a while and deletes it when a message
-    shown until replaced comes, so there is one or none by which kind came last (on a loaded machine a round
-    ended with one, another without: 807 vs 806). Never more than one: not a count that can grow."""
-    return type(obj) is QTimer and isinstance(obj.parent(), QStatusBar)
-
-
 def _now(window) -> Counts:  # noqa: ANN001
     threads = Counter(thread.name for thread in threading.enumerate())
-    objects = sum(1 for obj in window.findChildren(QObject) if not _message_timer(obj))
+    objects = qobject_count(window)
     return objects, len(window.canvas.scene().items()), tuple(sorted(threads.items()))
 
 
