@@ -73,17 +73,16 @@ def blank_demo_window(qtbot, make_window, demo_dir: Path, tmp_path: Path) -> Mai
 def viewport_pos(window: MainWindow, x: float, y: float) -> QPoint:
     """The viewport position over the centre of image pixel (x, y): the nearest one (a mouse position is
     a screen pixel's corner) whose point is in that pixel. At a whole zoom the view is on the pixel grid
-    (Canvas.set_zoom) and the centre half-way between two positions: rounded, it was the next pixel's."""
+    (Canvas.set_zoom) and the centre half-way between two positions: rounded, it was the next pixel's
+    (and below 1:1 a rounding of half a screen pixel may cross into the neighbour)."""
     canvas = window.canvas
     scene = canvas.view_box.mapViewToScene(QPointF(x + 0.5, y + 0.5))
     nearest = canvas.mapFromScene(scene)
+    centre = canvas.viewportTransform().map(scene)
     pixel = (int(np.floor(x)), int(np.floor(y)))
-    if canvas.image_pixel_at(canvas.mapToScene(nearest)) != pixel:
-        for dx, dy in ((-1, 0), (0, -1), (-1, -1)):
-            other = nearest + QPoint(dx, dy)
-            if canvas.image_pixel_at(canvas.mapToScene(other)) == pixel:
-                return other
-    return nearest
+    around = sorted((nearest + QPoint(dx, dy) for dx in (0, -1, 1) for dy in (0, -1, 1)),
+                    key=lambda p: (p.x() - centre.x()) ** 2 + (p.y() - centre.y()) ** 2)
+    return next((p for p in around if canvas.image_pixel_at(canvas.mapToScene(p)) == pixel), nearest)
 
 
 def settle_saves(window: MainWindow) -> None:

@@ -11,6 +11,7 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from app.main_window import MainWindow
+from tests.gui.annotation_helpers import viewport_pos
 from tests.gui.main_window_helpers import demo_images, file_pixels, wait_displayed
 
 from .conftest import WindowFactory
@@ -38,8 +39,11 @@ def test_pixel_readout_zoom_fit_and_actual_size(qtbot, make_window: WindowFactor
     # Hovering pixel (x=300, y=120) = column 300, row 120: the readout shows that pixel's RGB.
     scene_pos = canvas.view_box.mapViewToScene(QPointF(300.5, 120.5))
     assert canvas.image_pixel_at(scene_pos) == (300, 120)
+    # the mouse is over one at 1:1 (fitted, a screen pixel is 1.29 image pixels in a 416 px wide canvas:
+    # no mouse position lies in column 300, the positions either side read 299 and 301)
+    canvas.actual_size()
     with qtbot.waitSignal(canvas.hovered) as hovered:
-        qtbot.mouseMove(canvas.viewport(), canvas.mapFromScene(scene_pos))
+        qtbot.mouseMove(canvas.viewport(), viewport_pos(window, 300, 120))
     assert hovered.args == [300, 120]
     r, g, b = pixels[120, 300]
     assert window.pixel_label.text() == f"x   300  y   120   RGB {r:>3} {g:>3} {b:>3}"
