@@ -125,3 +125,9 @@ def test_what_a_summarys_stamp_records_is_what_model_stamp_holds() -> None:
     said = readme[readme.index("Every summary the model leaves records"):][:400]
     for field, words in (("precision: str", "precision"), ("input: str", "network input"), ("weights: str", "weights")):
         assert (field in stamp) == (words in said), (field, said)
+
+
+def test_the_saving_page_says_what_becomes_of_frames_under_both_stems() -> None:
+    merges = (ROOT / "fosp_core/video/stem_merge.py").exists()
+    page = _flat(_text("docs/saving.md"))
+    assert ("Frames under both stems (app versions mixed) are merged" in page) == merges
