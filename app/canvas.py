@@ -13,7 +13,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent, QTransform
 from PySide6.QtWidgets import QGraphicsView, QLabel, QWidget
 
 from app.layer_compositor import LayerCompositor
@@ -227,13 +227,32 @@ class Canvas(pg.GraphicsView):
         rect = self.view_box.viewRect()
         width_px = max(1.0, self.view_box.width())
         height_px = max(1.0, self.view_box.height())
-        scale = 100.0 / max(percent, 1e-3)  # image pixels per screen pixel
+        times = round(percent / 100.0)  # a step back to 100 % asks 99.99999999999997 (125 x 0.8)
+        whole = times >= 1 and abs(percent / 100.0 - times) < 1e-9
+        scale = 1.0 / times if whole else 100.0 / max(percent, 1e-3)  # image pixels per screen pixel
         center = rect.center()
         half_w, half_h = width_px * scale / 2.0, height_px * scale / 2.0
         left, top = center.x() - half_w, center.y() - half_h
-        if percent >= 100.0 and abs(percent / 100.0 - round(percent / 100.0)) < 1e-9:
-            left, top = float(round(left)), float(round(top))  # no screen pixel centre on a pixel edge
+        if whole:  # no screen pixel centre on a pixel edge; the same range each time it lands here
+            left, top = float(round(left)), float(round(top))
         self.view_box.setRange(xRange=(left, left + 2.0 * half_w), yRange=(top, top + 2.0 * half_h), padding=0.0)
+        if whole:
+            self._snap_transform()
+
+    def _snap_transform(self) -> None:
+        """Clear the float noise of a whole zoom on the pixel grid from the view's transform: the aspect lock
+        left it 2e-13 px off (-1003.0000000000002), and the compositor, which keeps each layer's pixels for the
+        exact transform they were drawn at, drew every layer again on each return to a 100 % it had drawn
+        (`tests/gui/test_w5_s32_zoom_return_cached.py`)."""
+        box = self.view_box
+        box.updateMatrix()
+        m = box.childGroup.transform()
+        now = [m.m11(), m.m22(), m.dx(), m.dy()]
+        snapped = [float(round(v)) for v in now]
+        if m.m12() or m.m21() or m.m13() or m.m23() or any(abs(a - b) > 1e-6 for a, b in zip(now, snapped, strict=True)):
+            return  # not a whole zoom on the grid (an image under the limits, a canvas of no size)
+        if now != snapped:
+            box.childGroup.setTransform(QTransform(snapped[0], 0.0, 0.0, snapped[1], snapped[2], snapped[3]))
 
     def zoom_percent(self) -> float:
         """Screen pixels per image pixel, in percent (100 = 1:1)."""
