@@ -27,8 +27,9 @@ __all__ = [
     "refusal_words", "running_workers",
 ]
 
-#: the Export dialog's option to replace a destination that is not empty, named by the refusal of one
-REPLACE_WORDS = "Replace the destination if it is not empty"
+#: the Export dialog's option to replace an earlier export in the destination (a folder holding other
+#: files is refused with or without it), named by the refusal of one
+REPLACE_WORDS = "Replace an earlier export there"
 
 
 

@@ -15,7 +15,8 @@ the project folder itself. ``init`` makes the project of an images folder or dat
 opening of it does, without a display (``fosp_core.cli.project_init``); the other actions need one.
 
 Exit codes (:class:`fosp_core.cli.ExitCode`, the README's): 0 done, 1 the project or the export
-failed (locked, read-only, a non-empty DST without --overwrite, masks there but none readable) or an
+failed (locked, read-only, a non-empty DST without --overwrite, a DST holding other files than an
+earlier export, even with --overwrite, masks there but none readable) or an
 import with masks it could not take (wrong size, unreadable: each named; the others imported),
 2 usage: bad arguments, a missing path, or no project there (``fosp project init PATH`` makes it;
 init: a file or a folder with no images), 3 nothing to do: no label matching an

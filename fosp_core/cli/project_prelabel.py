@@ -67,6 +67,24 @@ def _load(args: argparse.Namespace):  # noqa: ANN202 - a Predictor, imported her
     return checkpoint, predictor
 
 
+def _bad_checkpoint(given: Path) -> int | None:
+    """The usage exit code when the `given` ``--checkpoint`` is no checkpoint (none there, unreadable: said
+    on stderr), else None: its header read (`read_metadata`), not the model loaded, when nothing is left
+    to do."""
+    from fosp_core.checkpoint import CheckpointError, read_metadata
+    from fosp_core.cli.predict import checkpoint_to_load
+
+    try:
+        checkpoint = checkpoint_to_load(given)
+    except SystemExit as exc:  # said on stderr already
+        return int(exc.code or ExitCode.USAGE)
+    try:
+        read_metadata(checkpoint)
+    except CheckpointError as exc:
+        return _usage(str(exc))
+    return None
+
+
 def _usage(text: str) -> int:
     print(f"error: {text}", file=sys.stderr)
     return int(ExitCode.USAGE)
@@ -132,8 +150,12 @@ def _prelabel(args: argparse.Namespace) -> int:
         counts = prelabel_counts(project)
         todo = counts.new + (counts.predicted if args.replace_predicted else 0)
         if not todo:
-            print(f"nothing to pre-label: all {len(project.entries)} images have a mask already"
-                  + nothing_words(counts, "--replace-predicted"))
+            bad = None if args.checkpoint is None else _bad_checkpoint(args.checkpoint)
+            if bad is not None:  # a checkpoint given that is not there or unreadable: usage (exit 2)
+                return bad
+            count = len(project.entries)
+            print(f"nothing to pre-label: {'the 1 image has' if count == 1 else f'all {count} images have'} a mask "
+                  "already" + nothing_words(counts, "--replace-predicted"))
             return int(ExitCode.OK)
         checkpoint, predictor = _load(args)
         tau = stamp_tau(predictor.tau, args.tau)  # None for a model without τ, as the app stamps it

@@ -137,7 +137,7 @@ def _warn_photo(values: np.ndarray, full_scale: int, levels: int, mask: np.ndarr
     warn_caller(f"{path}: read as a soft mask (smoke where the value is at least half the range: "
                 f"{float(np.count_nonzero(mask)) / max(mask.size, 1):.0%} of the pixels), but it has {levels} grey "
                 f"levels and {mid:.0%} of its pixels are mid-grey: it looks like a photo, not a mask. Read a photo "
-                f"with fosp_core.read_image; {MASK_FILE_WORDS}", NotAMaskWarning,
+                f"with fosp_core.read_image; {MASK_FILE_WORDS[0].lower()}{MASK_FILE_WORDS[1:]}", NotAMaskWarning,
                 None if str(path) == "<memory>" else path)
 
 

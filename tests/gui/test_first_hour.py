@@ -73,7 +73,7 @@ def test_help_has_a_quick_start_the_model_card_the_keys_and_the_version(qtbot, m
     dialog = window.help.dialog
     assert dialog is not None and dialog.isVisible()
     text = dialog.text()
-    for words in ("Ctrl+O", "Run on This Image", "Ctrl+R", "Brush", "Export", "F1", __version__):
+    for words in ("Ctrl+O", "Run on this image", "Ctrl+R", "Brush", "Export", "F1", __version__):
         assert words in text, words
     actions[MODEL_CARD_TITLE].trigger()
     card = window.help.dialog

@@ -23,7 +23,7 @@ from tests.gui.test_video_export_dialog import _answer, _mark
 from tests.gui.video_helpers import open_video
 from tests.unit.test_export_report_cleaned import dead_export_beside
 
-REPLACE = "Replace the destination if it is not empty"
+REPLACE = "Replace an earlier export there"
 
 
 def test_a_full_destination_is_refused_without_a_stat_on_the_gui_thread(qtbot, tmp_path: Path,  # noqa: ANN001
