@@ -4,17 +4,33 @@ image and the user's zoom, the columns and the keys' marks given back after."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtWidgets import QGraphicsScene
 
+from app.analysis.grid_key import GridKey
 from app.analysis.grid_titles import COLUMNS
 
-if TYPE_CHECKING:
-    from app.analysis.compare_grid import CompareGrid
 
-__all__ = ["PANEL_ASPECT", "grid_picture"]
+class PictureGrid(Protocol):
+    """What the picture reads and sets of the grid (:class:`~app.analysis.compare_grid.CompareGrid`, which
+    imports this module: named by this protocol, not imported back)."""
+
+    ci: pg.GraphicsLayout
+    keys: dict[str, GridKey]
+    view_boxes: list[pg.ViewBox]
+
+    @property
+    def shape(self) -> tuple[int, int] | None: ...
+    def equal_columns(self, width: float) -> None: ...
+    def fit(self) -> None: ...
+    def scene(self) -> QGraphicsScene: ...
+    def width(self) -> int: ...
+
+__all__ = ["PANEL_ASPECT", "PictureGrid", "grid_picture"]
 
 #: An exported panel is at most this many times as high as wide, and as wide as high: the image of
 #: another aspect is letterboxed in it, as a figure tool fits an image into its axes. Uncapped, a
@@ -24,7 +40,7 @@ PANEL_ASPECT = 4.0
 _TITLE_HEIGHT = 56  # pixels above the panels of an exported grid: two lines of 10 pt titles
 
 
-def grid_picture(grid: CompareGrid, width: int) -> QImage:
+def grid_picture(grid: PictureGrid, width: int) -> QImage:
     """`grid` drawn `width` pixels wide (RGB32, no alpha, as a JPEG wants), its height following the
     image's aspect within :data:`PANEL_ASPECT` either way (an image of another aspect is letterboxed),
     with no mark on its keys (the pointed pixel's are no part of a figure)."""

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fosp_core.cli.exit_codes import ExitCode, fail
-from fosp_core.cli.project_opening import missing_path
+from fosp_core.cli.project_opening import init_command, missing_path
 
 if TYPE_CHECKING:  # imported where used: the annotation package loads numpy and OpenCV, not needed by --help
     from fosp_core.annotation.entries import ImageEntry
@@ -38,13 +38,6 @@ def add_init(sub: argparse._SubParsersAction) -> None:
                                        "opening does (without a display); one there already is left as it is")
     init.add_argument("path", metavar="PATH", help="images folder or SmokeSeg / SMOKE5K dataset")
     init.set_defaults(func=_init)
-
-
-def init_command(path: str) -> str:
-    """The command that makes the project of `path`, as a shell takes it (named where there is none)."""
-    import shlex
-
-    return f"fosp project init {shlex.quote(path)}"
 
 
 def _init(args: argparse.Namespace) -> int:

@@ -26,6 +26,13 @@ def missing_path(*paths: str | None) -> ExitCode | None:
     return None
 
 
+def init_command(path: str) -> str:
+    """The command that makes the project of `path`, as a shell takes it (named where there is none)."""
+    import shlex
+
+    return f"fosp project init {shlex.quote(path)}"
+
+
 def open_project(path: str) -> Project | ExitCode:
     """The project of `path`, or the exit code after saying why not: USAGE when the path does not exist
     or holds no project, FAILED when it cannot be opened. An opening that upgraded an older version's
@@ -33,7 +40,6 @@ def open_project(path: str) -> Project | ExitCode:
     does one that applied recovery logs a crash left (`Project.recovered`)."""
     from fosp_core.annotation.entries import ProjectError
     from fosp_core.annotation.project import PROJECT_FILE, Project, default_location
-    from fosp_core.cli.project_init import init_command
 
     if (code := missing_path(path)) is not None:
         return code
