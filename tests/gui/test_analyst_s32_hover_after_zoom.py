@@ -7,29 +7,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pytest
-from PIL import Image
 from PySide6.QtCore import QPoint
 from PySide6.QtTest import QTest
 
-from fosp_core.infer.result import Prediction
 from tests.gui.annotation_helpers import viewport_pos
+from tests.gui.odd_window import odd_photo_window, show_ramp
 
 SHAPE = (161, 203)  # odd, not square
 
 
 def _window(qtbot, make_window, tmp_path: Path):  # noqa: ANN001, ANN202
-    h, w = SHAPE
-    path = tmp_path / "odd.png"
-    Image.fromarray(np.random.default_rng(3).integers(0, 255, (h, w, 3), np.uint8)).save(path)
-    window = make_window(show=True)
-    window.annotation.controller.registry.projects_root = tmp_path / "projects"
-    window.open_paths([path], remember=False)
-    qtbot.waitUntil(lambda: window.session.current_image is not None, timeout=10000)
-    probability = (np.arange(h * w, dtype=np.float32) / (h * w)).reshape(h, w)  # a value per pixel
-    window.analysis._show(Prediction(probability=probability, focus_map=1 - probability))
-    return window, probability
+    window = odd_photo_window(qtbot, make_window, tmp_path, SHAPE, seed=3)
+    return window, show_ramp(window, SHAPE)
 
 
 def _under(window, pos) -> tuple[int, int] | None:  # noqa: ANN001

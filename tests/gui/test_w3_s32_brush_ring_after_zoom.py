@@ -9,25 +9,18 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image
 from PySide6.QtCore import QPoint
 from PySide6.QtTest import QTest
 
 from fosp_core.annotation.tool_state import Tool
 from tests.gui.annotation_helpers import viewport_pos
+from tests.gui.odd_window import odd_photo_window
 
 SHAPE = (161, 203)  # odd, not square
 
 
 def _window(qtbot, make_window, tmp_path: Path):  # noqa: ANN001, ANN202
-    h, w = SHAPE
-    path = tmp_path / "odd.png"
-    Image.fromarray(np.random.default_rng(5).integers(0, 255, (h, w, 3), np.uint8)).save(path)
-    window = make_window(show=True)
-    window.annotation.controller.registry.projects_root = tmp_path / "projects"
-    window.open_paths([path], remember=False)
-    qtbot.waitUntil(lambda: window.session.current_image is not None, timeout=10000)
-    return window
+    return odd_photo_window(qtbot, make_window, tmp_path, SHAPE, seed=5)
 
 
 def _ring_centre(window) -> tuple[int, int]:  # noqa: ANN001
