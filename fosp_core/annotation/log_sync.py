@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from fosp_core.annotation.storage import StorageError
-from fosp_core.io.atomic import BINARY, file_mode, fsync_dir
+from fosp_core.io.atomic import BINARY, file_mode, fsync_dir, full_fsync
 
 __all__ = ["append_record", "sync_file", "sync_log", "take_back"]
 
@@ -80,7 +80,7 @@ def sync_file(path: Path, *, folder: bool = True, failed: Callable[[str], str] |
     except OSError as exc:
         raise _error(path, exc) from exc
     try:
-        os.fsync(fd)
+        full_fsync(fd)  # macOS: F_FULLFSYNC (its fsync stops at the drive's cache)
     except OSError as exc:
         if failed is None:
             raise _error(path, exc) from exc
@@ -111,7 +111,7 @@ def take_back(path: Path, size: int) -> bool:
         return False
     try:
         os.ftruncate(fd, size)
-        os.fsync(fd)
+        full_fsync(fd)
     except OSError:
         return False
     finally:

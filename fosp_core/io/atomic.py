@@ -11,6 +11,10 @@ New files get the usual mode for the user's umask (0644 with umask 022), not ``m
 so a project folder shared by a group stays readable. Errors are plain ``OSError``s (errno kept);
 callers wrap them into their own error types with the path and a sentence for the user.
 
+Every fsync here is `full_fsync`: on macOS ``os.fsync`` leaves the data in the drive's own cache (a power
+cut loses it), so ``fcntl(F_FULLFSYNC)`` is asked where ``fcntl`` has it, and ``os.fsync`` is the fallback
+when the file system refuses it (SMB, some USB drives) and everywhere else.
+
 The folder's fsync (`fsync_dir`) is skipped where the file system cannot do it (EINVAL, ENOTSUP,
 EBADF; EACCES/EISDIR opening a folder on Windows only); any other failure of it (EIO, ENOSPC, EDQUOT;
 EACCES/EPERM on POSIX, a folder that cannot be opened read-only) raises `NotDurableError`: the change is in place - the target replaced, the file created - but may
@@ -32,8 +36,13 @@ from typing import BinaryIO
 
 from fosp_core.io.long_names import fit_name
 
+try:
+    import fcntl as _fcntl
+except ImportError:  # Windows
+    _fcntl = None  # type: ignore[assignment]
+
 __all__ = ["BINARY", "IN_USE", "REPLACE_TRIES", "NotDurableError", "TargetInUseError", "append_durable", "atomic_target",
-           "cannot_sync_folder", "create_folder", "file_mode", "fsync_dir", "replace_file", "write_atomic"]
+           "cannot_sync_folder", "create_folder", "file_mode", "fsync_dir", "full_fsync", "replace_file", "write_atomic"]
 
 CHUNK = 1 << 20
 #: ``os.open``'s flag for binary files: Windows opens a file in text mode without it (each b"\n" written as
@@ -53,6 +62,20 @@ _UMASK = _read_umask()  # read once: os.umask is process-wide and not thread-saf
 def file_mode() -> int:
     """The mode a plain ``open(path, "w")`` would give a new file under this process's umask."""
     return 0o666 & ~_UMASK
+
+
+def full_fsync(fd: int) -> None:
+    """Flush `fd` to the medium: ``fcntl(fd, F_FULLFSYNC)`` where the platform has it (macOS, whose
+    ``fsync`` stops at the drive's cache), ``os.fsync`` when that is refused (a file system that cannot:
+    any OSError) and on every other platform. Raises what ``os.fsync`` raises."""
+    full = getattr(_fcntl, "F_FULLFSYNC", None) if _fcntl is not None else None
+    if full is not None:
+        try:
+            _fcntl.fcntl(fd, full)
+            return
+        except OSError:
+            pass  # not supported here: the plain fsync, whose own error is the one told
+    os.fsync(fd)
 
 
 def _write_chunk(fd: int, data: memoryview) -> int:
@@ -117,7 +140,7 @@ def fsync_dir(folder: Path) -> None:
             return
         raise NotDurableError(exc.errno, exc.strerror or str(exc), str(folder)) from exc
     try:
-        os.fsync(fd)
+        full_fsync(fd)
     except OSError as exc:
         if not cannot_sync_folder(exc.errno):
             raise NotDurableError(exc.errno, exc.strerror or str(exc), str(folder)) from exc
@@ -208,14 +231,14 @@ def write_atomic(path: str | os.PathLike, data: bytes | Callable[[BinaryIO], Non
                 written = _write_chunk(fd, view[:CHUNK])
                 view = view[written:]
             if durable:
-                os.fsync(fd)
+                full_fsync(fd)
             os.close(fd)
         else:
             with os.fdopen(fd, "wb") as fh:
                 data(fh)
                 fh.flush()
                 if durable:
-                    os.fsync(fh.fileno())
+                    full_fsync(fh.fileno())
         fd = -1
         replace_file(tmp, path)
     except BaseException:
@@ -244,7 +267,7 @@ def atomic_target(path: str | os.PathLike, *, durable: bool = True) -> Iterator[
             os.chmod(tmp, file_mode())  # some writers recreate the file with their own mode
         if durable:
             with open(tmp, "rb") as fh:
-                os.fsync(fh.fileno())
+                full_fsync(fh.fileno())
         replace_file(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -282,7 +305,7 @@ def append_durable(path: str | os.PathLike, line: bytes, *, durable: bool = True
             while view:
                 view = view[_write_chunk(fd, view):]
             if durable or created:  # a durable record after this one must not rely on a file not on disk
-                os.fsync(fd)
+                full_fsync(fd)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.ftruncate(fd, size)
