@@ -1,6 +1,7 @@
 """The best checkpoint of a run: after a validation, the validated weights are kept as
 `best.safetensors` (with `best.json`: score, iteration, metrics, table, wall time) when they beat
-the best so far on `train.best_metric` (`keep_best`). A missing or NaN score never wins (`better`).
+the best so far on `train.best_metric` (`keep_best`): higher, or lower for the errors and false-alarm
+shares (`LOWER_IS_BETTER`). A missing or NaN score never wins (`better`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,12 @@ from fosp_core.train import model_io
 from fosp_core.train.trained_images import with_fingerprint
 from fosp_core.train.trainer_types import TrainerParts
 
-__all__ = ["best_in_words", "better", "keep_best"]
+__all__ = ["LOWER_IS_BETTER", "best_in_words", "better", "keep_best", "lower_is_better"]
+
+#: Validation scores where lower is better (the last part of a key: `mse`, `demo[val]/total/far_fp`):
+#: the error M, the false-alarm shares and the inpainter's reconstruction errors; every other score is
+#: better higher.
+LOWER_IS_BETTER = frozenset({"mse", "far_fp", "crops_flagged", "crops_flagged_scenes", "hole_l1", "known_l1"})
 
 #: How the validation table heads its scores (`fosp_core.metrics.report.format_table`); all but the
 #: mean squared error are shown in percent there.
@@ -25,13 +31,19 @@ _SCORE_LABELS = {"f_beta": "F_β", "fbeta": "F_β", "f_beta_max": "F_β(max)", "
 _NOT_PERCENT = {"mse"}
 
 
-def better(a: float | None, b: float | None) -> bool:
-    """a > b, where a missing or NaN score never wins and always loses."""
+def lower_is_better(key: str) -> bool:
+    """Whether the validation key `key` scores an error (lower is better: `LOWER_IS_BETTER`)."""
+    return key.rsplit("/", 1)[-1] in LOWER_IS_BETTER
+
+
+def better(a: float | None, b: float | None, key: str = "") -> bool:
+    """Whether score a beats b on the validation key `key`: a > b, or a < b for a key where lower is
+    better (`lower_is_better`); a missing or NaN score never wins and always loses."""
     if a is None or (isinstance(a, float) and math.isnan(a)):
         return False
     if b is None or (isinstance(b, float) and math.isnan(b)):
         return True
-    return float(a) > float(b)
+    return float(a) < float(b) if lower_is_better(key) else float(a) > float(b)
 
 
 def _score_in_words(key: str, value: float) -> str:
@@ -72,7 +84,7 @@ def keep_best(trainer: TrainerParts, metrics: dict[str, float], table: str, mode
                     "<source>/<split>/<score>): no best checkpoint is kept")
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return
-    if trainer.best is not None and value <= float(trainer.best["value"]):
+    if trainer.best is not None and not better(float(value), float(trainer.best["value"]), key):
         return
     weights = weights or ("average" if trainer.ema is not None else "model")
     trainer.best = {"metric": key, "value": float(value), "iteration": trainer.iteration, "weights": weights}

@@ -212,9 +212,9 @@ class Trainer:
                 self.log.write({"type": "val", "iter": self.iteration, "sec": round(time.perf_counter() - t0, 2),
                                 **metrics, **raw})
                 self.progress.message(f"validation at iteration {self.iteration}:\n{table}")
-                if raw and better(raw_metrics.get(self.cfg.train.best_metric),
-                                  metrics.get(self.cfg.train.best_metric)):
-                    # mid-schedule, at a high lr, the average can lag the raw weights: keep whichever scored higher
+                key = self.cfg.train.best_metric
+                if raw and better(raw_metrics.get(key), metrics.get(key), key):
+                    # mid-schedule, at a high lr, the average can lag the raw weights: keep whichever scored better
                     self._save_best(raw_metrics, table, model_io.unwrap(self.model), "raw")
                 else:
                     self._save_best(metrics, table)
