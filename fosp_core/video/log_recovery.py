@@ -42,9 +42,9 @@ def open_mask_folder(folder: Path, stem: str, writable: bool, legacy: str | None
     """An opening's look at the mask folder ``masks/`` of the video state `folder` (frames ``<stem>_<n>.png``),
     from one listing of it (it was listed four times: on a network drive each is seconds for thousands of
     masks). `legacy`: the stem earlier versions named this video's frames with
-    (`fosp_core.video.naming.legacy_frame_stem`), taken when the folder holds files of it; with frames of `stem`
-    there too (app versions mixed) merged under `stem` when writable (`fosp_core.video.stem_merge`), else named
-    in the remarks. `writable` (the folder's lock held): first the stale temporary files a killed write left removed (in `folder` too, as a
+    (`fosp_core.video.naming.legacy_frame_stem`), taken when the folder holds files of it (an earlier version reads
+    only those); with frames of `stem` there too (app versions mixed) merged under `legacy` when writable, so that
+    both versions see them all (`fosp_core.video.stem_merge`), else named in the remarks. `writable` (the folder's lock held): first the stale temporary files a killed write left removed (in `folder` too, as a
     project's opening does) and the recovery logs applied (:func:`recover_listed`)."""
     masks = folder / "masks"
     names = file_names(masks)
@@ -60,9 +60,9 @@ def open_mask_folder(folder: Path, stem: str, writable: bool, legacy: str | None
     remove_stale_temps(folder, names)
     names = [n for n in names if not (n.startswith(".") and n.endswith(".tmp") and len(n) > 4)]  # removed
     remarks, names = recover_listed(masks, names)
-    if merge:
+    if merge:  # under the old stem, which the folder keeps: both versions see every frame
         merged, names = merge_stems(masks, stem, new, names)
-        stem, remarks = new, remarks + merged
+        remarks += merged
     files, still = frames_in(masks, stem, names)  # the logs that stayed (a PNG that could not be written)
     return MaskFolderLook(stem, files, undone | still, remarks)
 

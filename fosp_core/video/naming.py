@@ -32,7 +32,7 @@ def frame_stem(stem: str) -> str:
     versions kept such a name's own trailing digest (:func:`legacy_frame_stem`), so two such videos alike in
     their first ~220 bytes shared frame names; the frames they saved are still found under it
     (`VideoAnnotations` opens a mask folder that holds them with that stem, or, holding frames of both, merges
-    them under this one: `fosp_core.video.stem_merge`)."""
+    them under that one, which earlier versions read too: `fosp_core.video.stem_merge`)."""
     return fit_name(stem, _LOG_TAIL, keep_digest=False)[:-len(_LOG_TAIL)]
 
 

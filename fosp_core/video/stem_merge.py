@@ -1,8 +1,14 @@
 """A mask folder holding a video's frames under both its frame stems (`fosp_core.video.naming`: the stem this
 version names them with, and the one earlier versions gave a long name in short form itself): app versions
-mixed, a newer one saved frames under the new stem, then an older one saved others under the old one. An
-opening that may write merges them (:func:`merge_stems`): each frame's newest file (by modification time) under
-the new stem, which this version reads and writes; a reader names the frames it cannot see (:func:`unseen_words`)."""
+mixed, a newer one saved frames under the new stem, then an older one saved others under the old one.
+
+An opening that may write merges them under the OLD stem (:func:`merge_stems`): a folder that holds frames an
+earlier version saved keeps their names (`fosp_core.video.log_recovery.open_mask_folder`), and an earlier
+version reads only those, so every frame is named so after the merge and both versions show and export all of
+them; this version then reads and writes that stem too (the new stem stays for folders no earlier version wrote
+in). Each frame's newest file (by modification time) wins. Merging the other way (under the new stem, as this
+did before) hid the renamed frames from the earlier version that had just saved them. A reader names the frames
+it cannot see (:func:`unseen_words`)."""
 
 from __future__ import annotations
 
@@ -29,23 +35,23 @@ def _png_frame(name: str, stem: str) -> int | None:
     return int(number) if name.startswith(f"{stem}_") and name.endswith(".png") and number.isdigit() else None
 
 
-def merge_stems(masks: Path, old: str, new: str, names: list[str]) -> tuple[list[str], list[str]]:
-    """Rename each frame PNG ``<old>_<n>.png`` of the mask folder `masks` to ``<new>_<n>.png`` where that is
-    not there or is older (by modification time): the newest file of each frame is read and written under
-    `new`. An older one is left as it is (an earlier version still shows it); a frame with a recovery log
-    left under either stem (a save that failed: `fosp_core.video.log_recovery.recover_listed`) too, and
-    said. `names`: the files of `masks`, listed after its logs were applied. Returns (remarks for the user,
-    `names` as the folder holds them now)."""
+def merge_stems(masks: Path, kept: str, other: str, names: list[str]) -> tuple[list[str], list[str]]:
+    """Rename each frame PNG ``<other>_<n>.png`` of the mask folder `masks` (the new stem's) to ``<kept>_<n>.png``
+    (the stem earlier versions read) where that is not there or is older (by modification time): the newest file
+    of each frame is read and written under `kept`, by every version. An older one is left as it is (no version
+    reads it; said); a frame with a recovery log left under either stem (a save that failed:
+    `fosp_core.video.log_recovery.recover_listed`) too, and said. `names`: the files of `masks`, listed after its
+    logs were applied. Returns (remarks for the user, `names` as the folder holds them now)."""
     after = set(names)
     logs = {n[:-len(RECOVERY_SUFFIX)] for n in names if n.endswith(".png" + RECOVERY_SUFFIX)}
     moved: list[int] = []
     older: list[int] = []
     left: list[str] = []
     for name in sorted(names):
-        index = _png_frame(name, old)
+        index = _png_frame(name, other)
         if index is None:
             continue
-        target = f"{frame_id(new, index)}.png"
+        target = f"{frame_id(kept, index)}.png"
         if name in logs or target in logs:
             left.append(f"{name} (a recovery log of frame {index} is kept)")
             continue
@@ -63,14 +69,15 @@ def merge_stems(masks: Path, old: str, new: str, names: list[str]) -> tuple[list
     remarks: list[str] = []
     if moved:
         fsync_dir(masks)
-        remarks.append(f"the masks of frames {_numbers(moved)}, saved by an earlier version of the app under the "
-                       f"names it gives them ({frame_id(old, moved[0])}.png), are named as this version names "
-                       f"them now ({frame_id(new, moved[0])}.png), the newer file of a frame saved under both"
-                       + (f"; the older files of frames {_numbers(older)} are left under the earlier names"
+        remarks.append(f"the masks of frames {_numbers(moved)}, saved by a newer version of the app under the names "
+                       f"it gives them ({frame_id(other, moved[0])}.png), are named as the earlier versions that "
+                       f"saved this video's other frames name them ({frame_id(kept, moved[0])}.png), so every "
+                       "version shows them; the newer file of a frame saved under both is kept"
+                       + (f"; the older files of frames {_numbers(older)} are left under the newer names, not shown"
                           if older else ""))
     if left:
-        remarks.append(f"{len(left)} mask file(s) saved by an earlier version under other names are not shown "
-                       f"(not renamed to the names this version reads): {'; '.join(left[:_SHOWN])}")
+        remarks.append(f"{len(left)} mask file(s) saved by a newer version under other names are not shown "
+                       f"(not renamed to the names this folder's frames have): {'; '.join(left[:_SHOWN])}")
     return remarks, sorted(after)
 
 
@@ -81,5 +88,6 @@ def unseen_words(new: str, frames: set[int]) -> list[str]:
         return []
     numbers = sorted(frames)
     return [f"the masks of frames {_numbers(numbers)} saved by a newer version of the app ({frame_id(new, numbers[0])}"
-            ".png, ...) are not shown or exported: masks are saved under the names earlier versions give them too, "
-            "and this opening, which may not rename them, reads those (nothing was moved or removed)"]
+            ".png, ...) are not shown or exported: this folder's other frames are named as earlier versions name "
+            "them, and this opening, which may not rename the newer ones to those names, reads those (nothing was "
+            "moved or removed; an opening that may write renames them)"]

@@ -143,7 +143,7 @@ class VideoAnnotations(FolderLock, StateSaves, BackgroundFrameSaves):
         # process's commits written (module doc), unless read-only (read with them); the frames undone before
         # their logs go too
         look = open_mask_folder(self.folder, self.stem, not self.read_only, legacy_frame_stem(self._name))
-        self.stem, self._undone = look.stem, look.undone  # the stem of frames saved by earlier versions kept
+        self.stem, self._undone = look.stem, look.undone  # the stem of frames saved by earlier versions kept (merged)
         self.warnings += look.remarks
         self.mask_files = frozenset(look.files)
         on_disk = {i for i in self.mask_files if 0 <= i < self.frame_count}
