@@ -1,5 +1,6 @@
-"""The Export frames dialog's destination checks: `app.destination_checks` (one check at a time per parent
-folder, shared with the image Export dialog), on threads named for the video's dialog."""
+"""The Export frames dialog's destination checks: `app.destination_checks` (one check at a time per folder
+checked: the destination's parent, or the destination where it is a drive of its own; shared with the image
+Export dialog), on threads named for the video's dialog."""
 
 from __future__ import annotations
 
