@@ -38,8 +38,8 @@ from fosp_core.io.masks import MaskReadError
 if TYPE_CHECKING:
     from fosp_core.annotation.project import Project
 
-__all__ = ["NO_MASK", "ExportReport", "check_ratios", "export_smokeseg", "has_saved_mask", "not_reviewed",
-           "not_reviewed_images", "not_reviewed_words", "plan_splits", "split_counts"]
+__all__ = ["NO_MASK", "ExportReport", "check_ratios", "export_smokeseg", "has_saved_mask", "kept_without_train",
+           "not_reviewed", "not_reviewed_images", "not_reviewed_words", "plan_splits", "split_counts"]
 
 Splits = Literal["keep"] | tuple[float, ...] | None
 
@@ -92,6 +92,23 @@ def has_source_splits(entries: Sequence[ImageEntry]) -> bool:
     """Whether any entry came with a source split (a SmokeSeg dataset's lists; a folder of photos has
     none, and keeping its "splits" would put every image in train)."""
     return any(entry.split for entry in entries)
+
+
+def kept_without_train(entries: Sequence[ImageEntry], reviewed_only: bool = False) -> str:
+    """"all 4 in val" when keeping the source's splits would leave no image in train among those an export
+    takes (every image with a mask, or the reviewed ones; by status, nothing read), else "". The bundled
+    demo lists its 4 images in `val` only: kept, a fine-tune of the export has nothing to learn from, so
+    ``fosp project export`` then draws new splits unless ``--keep-splits`` is asked for."""
+    sizes: dict[str, int] = {}
+    for entry in entries:
+        if entry.status != Status.UNLABELED and (not reviewed_only or entry.status == Status.REVIEWED):
+            sizes[entry.split or "train"] = sizes.get(entry.split or "train", 0) + 1
+    if not sizes or sizes.get("train", 0):
+        return ""
+    if len(sizes) == 1:
+        (name, count), = sizes.items()
+        return f"all {count} in {name}" if count > 1 else f"1 in {name}"
+    return " and ".join(f"{count} in {name}" for name, count in sizes.items())
 
 
 def check_ratios(ratios: Sequence[float]) -> tuple[float, ...]:

@@ -27,8 +27,9 @@ def add_export(sub: argparse._SubParsersAction) -> None:
     exp.add_argument("--reviewed-only", action="store_true", help="only images marked reviewed")
     group = exp.add_mutually_exclusive_group()
     group.add_argument("--split", metavar="TRAIN,VAL[,TEST]", help="random split with these ratios, e.g. 0.8,0.1,0.1")
-    group.add_argument("--keep-splits", action="store_true", help="keep the source dataset's splits (default when it has "
-                       "them; a folder of photos gets --split 0.8,0.1,0.1)")
+    group.add_argument("--keep-splits", action="store_true", help="keep the source dataset's splits (default when they "
+                       "put an image in train; a folder of photos, or a source listing none in train, gets "
+                       "--split 0.8,0.1,0.1)")
     group.add_argument("--all-train", action="store_true", help="put every image in train")
     exp.add_argument("--seed", type=int, default=0, help="seed of the random split (default 0)")
     size = exp.add_mutually_exclusive_group()
@@ -57,6 +58,7 @@ def _export(args: argparse.Namespace) -> int:
         DEFAULT_RATIOS,
         export_smokeseg,
         has_source_splits,
+        kept_without_train,
         not_reviewed_words,
     )
     from fosp_core.annotation.export_target import project_file_inside
@@ -89,9 +91,18 @@ def _export(args: argparse.Namespace) -> int:
               f"saved mask; {args.dst} not written{_unreviewed_note(project, args.reviewed_only)}", file=sys.stderr)
         return ExitCode.NOTHING_TO_DO
     chosen = ""
+    empty_train = kept_without_train(project.entries, args.reviewed_only) if splits == "keep" else ""
     if splits == "keep" and not args.keep_splits and not has_source_splits(project.entries):
         splits = DEFAULT_RATIOS  # as the Export dialog: keeping none would leave no validation
         chosen = f"; new splits {'/'.join(f'{r:g}' for r in splits)} (the source has none), seed {args.seed}"
+    elif empty_train and not args.keep_splits:  # the demo lists its images in val only: nothing to train on
+        splits = DEFAULT_RATIOS
+        chosen = (f"; new splits {'/'.join(f'{r:g}' for r in splits)} (the source's splits put {empty_train}: "
+                  f"nothing to train on; --keep-splits keeps them), seed {args.seed}")
+    elif empty_train:
+        print(f"warning: no image in train (the source's splits put {empty_train}): a fine-tune of this export "
+              "has nothing to learn from; export without --keep-splits, or with --split, to draw new splits",
+              file=sys.stderr)
     progress = TtyProgress("exporting")  # a count on a terminal: 2 000 images take about a minute
     try:
         report = export_smokeseg(project, args.dst, reviewed_only=args.reviewed_only, splits=splits,
