@@ -14,6 +14,8 @@ import hashlib
 import os
 import secrets
 import stat
+import threading
+import time
 from pathlib import Path
 
 from fosp_core.annotation.entries import journal_lines, read_json
@@ -146,27 +148,58 @@ def default_location(source: str | os.PathLike) -> Path:
     return _made_for(source, keyed) or keyed
 
 
+#: how long `_made_for` waits for the images folders of the cache projects of a folder of the same name to answer
+#: (all at once): one on a mount that stopped answering (a share gone) is passed over, not waited for for good
+SAME_FOLDER_WAIT_S = 3.0
+
+
 def _made_for(source: Path, keyed: Path) -> Path | None:
     """The cache project made for the folder `source` reached under another path (a symlinked parent, a bind
     mount, the share mounted again elsewhere while still mounted there), or None: among the cache projects
     of a folder of the same name, in any case (``<name>-<digest>``), the one whose images root is `source` itself (the
-    same device and inode: `os.path.samefile`), the oldest where several are (one found before kept)."""
+    same device and inode: `os.path.samefile`), the oldest where several are (one found before kept). Each images
+    root is looked at on a thread of its own, all waited for `SAME_FOLDER_WAIT_S` in all: one that has not
+    answered by then (its drive hung) is not this folder's."""
     stem = keyed.name.rsplit("-", 1)[0].casefold()  # without case: Windows' and macOS's disks ignore it
     try:
         candidates = sorted(p for p in keyed.parent.iterdir() if p.name.rsplit("-", 1)[0].casefold() == stem)
     except OSError:
         return None
-    found: list[tuple[float, Path]] = []
+    headers: list[tuple[float, Path, Path]] = []  # (created, project folder, its images root)
     for folder in candidates:
         try:
             header = read_json((folder / PROJECT_FILE).read_bytes())
             root = Path(header["images_root"])
-            if one_folder(root if root.is_absolute() else folder / root, source):
-                created = header.get("created")
-                found.append((created if isinstance(created, (int, float)) else 0.0, folder))
+            created = header.get("created")
+            headers.append((created if isinstance(created, (int, float)) else 0.0, folder,
+                            root if root.is_absolute() else folder / root))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            continue  # unreadable, damaged, or its folder not there now: not this one
+            continue  # unreadable or damaged: not this one
+    same = _same_folders([root for _, _, root in headers], source, SAME_FOLDER_WAIT_S)
+    found = [(created, folder) for (created, folder, _), one in zip(headers, same, strict=True) if one]
     return min(found)[1] if found else None
+
+
+def _same_folders(roots: list[Path], source: Path, timeout: float) -> list[bool]:
+    """Whether each of `roots` is the folder `source` (`one_folder`), each looked at on a daemon thread, all
+    waited for `timeout` seconds in all; one not answered by then, or that cannot be looked at, is not."""
+    answers: list[bool] = [False] * len(roots)
+    ended = [threading.Event() for _ in roots]
+
+    def look(index: int) -> None:
+        try:
+            answers[index] = one_folder(roots[index], source)
+        except OSError:
+            pass  # its folder not there now: not this one
+        finally:
+            ended[index].set()
+
+    for index in range(len(roots)):
+        threading.Thread(target=look, args=(index,), name="fosp-same-folder", daemon=True).start()
+    deadline = time.monotonic() + timeout
+    for event in ended:
+        event.wait(max(0.0, deadline - time.monotonic()))
+    return [answer and event.is_set() for answer, event in zip(answers, ended, strict=True)]
 
 
 def one_folder(one: Path, other: Path) -> bool:
