@@ -23,22 +23,20 @@ Exit codes (stable, for scripts; :class:`fosp_core.cli.ExitCode`):
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from fosp_core.cli import ExitCode, add_keep_argument
-
-_GLOB_CHARS = set("*?[")
-
-
-@dataclass
-class _Inputs:
-    images: list[Path] = field(default_factory=list)
-    videos: list[Path] = field(default_factory=list)
+from fosp_core.cli.predict_paths import (  # noqa: F401 - expand_glob: named here too
+    collect_inputs,
+    expand_glob,
+    gifs_skipped,
+    make_out_dir,
+    out_dir_problem,
+    unique_ids,
+    video_out_problem,
+)
 
 
 def _err(msg: str) -> None:
@@ -52,121 +50,6 @@ def _err_line(msg: str) -> None:
     """One input's line ("ok ...", "failed ...: reason"), one line whatever its file's name holds: a
     newline, a tab or another control character in it is shown escaped (``\\n``)."""
     _err(msg.translate(_CONTROL))
-
-
-def collect_inputs(specs: list[str]) -> _Inputs:
-    """Expand files, folders (their images and videos; a SmokeSeg root uses JPEGImages/) and globs.
-    Raises FileNotFoundError for a literal path that does not exist."""
-    from fosp_core.infer.video import is_video_file
-    from fosp_core.io.image_files import list_images_and
-    from fosp_core.io.images import is_image_file, list_images
-    from fosp_core.io.links import dead_link_reason
-
-    found = _Inputs()
-
-    def add_file(p: Path) -> None:
-        (found.videos if is_video_file(p) else found.images).append(p)
-
-    for spec in specs:
-        path = Path(spec)
-        if path.is_dir():
-            folder = path / "JPEGImages" if not list_images(path) and (path / "JPEGImages").is_dir() else path
-            dead: list[Path] = []  # image-named links reaching no file: each fails, said as the reader says it
-            found.images.extend(sorted([*list_images_and(folder, (), dead=dead)[0], *dead]))
-            found.videos.extend(sorted(p for p in folder.iterdir() if p.is_file() and is_video_file(p)
-                                       and not p.name.startswith(".")))
-        elif path.exists():
-            add_file(path)
-        elif _GLOB_CHARS & set(spec):
-            for m in expand_glob(spec):
-                if m.is_file() and (is_image_file(m) or is_video_file(m)):
-                    add_file(m)
-        else:
-            dead = dead_link_reason(path)  # a link loop or a broken link: say so, not "no such file"
-            raise FileNotFoundError(f"{spec}: {dead}" if dead else f"no such file or folder: {spec}")
-    found.images = list(dict.fromkeys(found.images))
-    found.videos = list(dict.fromkeys(found.videos))
-    return found
-
-
-def expand_glob(spec: str) -> list[Path]:
-    """The paths matching a glob, sorted; ``**`` matches any depth of folders but does not enter
-    symbolic links to folders (``glob.glob`` does: a link loop made it run for ever), and names
-    starting with a dot match only a pattern part that does."""
-    parts = Path(spec).parts
-    first = next(i for i, part in enumerate(parts) if _GLOB_CHARS & set(part))
-    root = Path(*parts[:first]) if first else Path()
-    pattern = parts[first:]
-    if pattern[-1] == "**":
-        pattern = (*pattern, "*")  # files at any depth, as glob.glob's trailing "**"
-    hidden_ok = any(part.startswith(".") for part in pattern)
-    return sorted(
-        m for m in root.glob(str(Path(*pattern)))
-        if hidden_ok or not any(part.startswith(".") for part in m.relative_to(root).parts)
-    )
-
-
-def unique_ids(paths: list[Path]) -> list[str]:
-    """Output ids: the file stem; a stem seen before gets its folder name as prefix (and a counter)."""
-    ids: list[str] = []
-    seen: set[str] = set()
-    for p in paths:
-        candidate = p.stem
-        if candidate in seen:
-            candidate = f"{p.parent.name}_{p.stem}"
-        base, n = candidate, 2
-        while candidate in seen:
-            candidate, n = f"{base}_{n}", n + 1
-        seen.add(candidate)
-        ids.append(candidate)
-    return ids
-
-
-def _check_out_dir(out: Path) -> str | None:
-    """None when `out` is a writable folder or could be made one, else the reason. Creates
-    nothing: a run that fails to start (a bad checkpoint) leaves no folder behind."""
-    if out.exists() and not out.is_dir():
-        return "it is a file, not a folder; name a folder for the outputs"
-    existing = out
-    while not existing.exists() and existing.parent != existing:
-        existing = existing.parent
-    if not existing.is_dir():
-        return f"{existing} is a file, not a folder"
-    if not os.access(existing, os.W_OK | os.X_OK):
-        return f"{existing}: permission denied"
-    return None
-
-
-def _make_out_dir(out: Path) -> str | None:
-    """Create `out` (and its missing parents) and probe it with a temporary file; None when it can
-    be written, else the reason (the folders it created are removed again)."""
-    created = [p for p in (out, *out.parents) if not p.exists()]
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(prefix=".fosp-write-test.", dir=out)
-        os.close(fd)
-        os.unlink(probe)
-    except OSError as exc:
-        for folder in created:  # deepest first
-            try:
-                folder.rmdir()
-            except OSError:
-                pass
-        return exc.strerror or str(exc)
-    return None
-
-
-def _check_video_out(path: Path | None) -> str | None:
-    """None when `path` can name the overlay video (a file with a video suffix), else the reason."""
-    from fosp_core.infer.video import is_video_file
-
-    if path is None:
-        return None
-    if path.is_dir():
-        return "is a folder; name the video file, e.g. overlay.mp4"
-    if not is_video_file(path):
-        return "not a video file name; end it in .mp4 (or .avi)"
-    return None
 
 
 def checkpoint_to_load(checkpoint: Path | None) -> Path:
@@ -254,13 +137,15 @@ def run(args: argparse.Namespace) -> int:
         return _usage(str(exc))
     if args.video_out is not None and len(inputs.videos) != 1:
         return _usage(f"--video-out needs exactly one video input, got {len(inputs.videos)}")
-    reason = _check_video_out(args.video_out)
+    reason = video_out_problem(args.video_out)
     if reason is not None:
         return _usage(f"--video-out {args.video_out}: {reason}")
+    for folder, gifs in inputs.gifs.items():
+        _err_line(gifs_skipped(folder, gifs))
     if not inputs.images and not inputs.videos:
         _err(f"nothing to do: no image or video found in {' '.join(args.inputs)}")
         return ExitCode.NOTHING_TO_DO
-    reason = _check_out_dir(args.out)
+    reason = out_dir_problem(args.out)
     if reason is not None:
         return _usage(f"cannot write to output folder {args.out}: {reason}")
     try:
@@ -269,7 +154,7 @@ def run(args: argparse.Namespace) -> int:
         return int(exc.code or ExitCode.USAGE)
     if predictor.tiled and not args.quiet:
         predictor.tile_progress = _TilePrinter()
-    reason = _make_out_dir(args.out)  # only now: a failed start leaves nothing behind
+    reason = make_out_dir(args.out)  # only now: a failed start leaves nothing behind
     if reason is not None:
         return _usage(f"cannot write to output folder {args.out}: {reason}")
     if not args.quiet:
