@@ -21,9 +21,14 @@ def new_and_replaced(new: int, replaced: int) -> str:
 
 def nothing_words(counts: PrelabelCounts, option: str) -> str:
     """What follows "nothing to pre-label: every image has a mask already" when some masks only a model
-    made (status predicted): how many, and that `option` (the app's question's box, the command line's
-    flag) replaces them; "" when none."""
-    if not counts.predicted:
+    made (status predicted): how many ("it" of a single image, "1 of them", "both", "all 4", "3 of them"), and
+    that `option` (the app's question's box, the command line's flag) replaces them; "" when none."""
+    n, total = counts.predicted, counts.total
+    if not n:
         return ""
-    only = "was made" if counts.predicted == 1 else "were made"
-    return f"; {counts.predicted} of them {only} by a model only (status predicted): {option} replaces those with this model's"
+    if n == 1:  # the only image, or one among several: never "1 of them ... replaces those"
+        which, it = ("it", "it") if total == 1 else ("1 of them", "that one")
+        return f"; {which} was made by a model only (status predicted): {option} replaces {it} with this model's"
+    which = ("both" if n == 2 else f"all {n}") if n == total else f"{n} of them"
+    it = "them" if n == total else "those"
+    return f"; {which} were made by a model only (status predicted): {option} replaces {it} with this model's"
