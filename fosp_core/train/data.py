@@ -151,12 +151,14 @@ def train_loader(stream: MixedTrainStream, cfg: Config, start: int, total: int, 
 
 
 def resize_for_eval(image: np.ndarray, long_side: int) -> np.ndarray:
-    """Resize an RGB uint8 HxWx3 image so its long side is `long_side` (0 = unchanged), area/linear."""
+    """Resize an RGB uint8 HxWx3 image so its long side is `long_side` (0 = unchanged), area/linear;
+    a side under 32 px (a thin strip) is stretched to 32, the network's smallest input, as the app's
+    letterbox pads it (left alone, the model refused it and the run's validation crashed)."""
     h, w = image.shape[:2]
-    if not long_side or max(h, w) == long_side:
-        return image
-    s = long_side / max(h, w)
+    s = long_side / max(h, w) if long_side else 1.0
     size = (max(32, round(w * s)), max(32, round(h * s)))
+    if size == (w, h):
+        return image
     interp = cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR
     return cv2.resize(image, size, interpolation=interp)
 
