@@ -125,7 +125,7 @@ def _compare(args: argparse.Namespace, project: Any) -> int:
     from fosp_core.analysis.compare import compare_images, summarize, summary_lines, truth_sources_line
     from fosp_core.analysis.compare_trained import image_verdicts, trained_summary_lines
     from fosp_core.analysis.compare_truth import ProjectTruth, ground_truth, project_lookup, truth_counts_text
-    from fosp_core.cli.eval import checkpoint_files, checkpoint_fn
+    from fosp_core.cli.eval import checkpoint_files, checkpoint_fn, kept_words
     from fosp_core.trained_on import checkpoint_trained_images
 
     try:  # both found before the images are looked at (they were listed, then B was said missing)
@@ -140,13 +140,15 @@ def _compare(args: argparse.Namespace, project: Any) -> int:
         return ExitCode.NOTHING_TO_DO
     truth = None if project is None else ProjectTruth.take(paths, project_lookup([project]),
                                                            reviewed_only=args.reviewed_only)
-    print(f"{len(paths)} images, {truth_counts_text(paths, truth)}")
+    print(f"{len(paths)} image{'' if len(paths) == 1 else 's'}, {truth_counts_text(paths, truth)}")
     try:
         loaded = [checkpoint_fn(c, args.device, args.input_size, args.tau, args.precision) for c in found]
     except RuntimeError as exc:
         return fail(str(exc), ExitCode.USAGE)
     files = (loaded[0][1], loaded[1][1])
     print(f"A: {files[0]}\nB: {files[1]}")
+    if args.keep != "plain":
+        print(kept_words(args.keep))
     started = datetime.now().astimezone()
     rows = []
     count = TtyProgress("images compared")  # on a terminal: minutes of CPU said, not silent

@@ -25,6 +25,16 @@ from fosp_core.cli import ExitCode, add_keep_argument, output_file_problem, writ
 __all__ = ["checkpoint_files", "checkpoint_fn", "register"]
 
 
+def kept_words(keep: str) -> str:
+    """"regions kept: core:0.7 (with a core above 0.7)": the region rule's code, as ``--keep`` takes it and a
+    comparison CSV's "regions" column holds it, then its plain words (`fosp_core.analysis.settings.keep_words`,
+    the app's wording), for the text a person reads (`fosp eval`'s table title, `fosp compare`'s report)."""
+    from fosp_core.analysis.settings import keep_words
+
+    words = keep_words(keep).removeprefix("regions ")
+    return f"regions kept: {keep}" + (f" ({words})" if words else "")
+
+
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Add `fosp eval`; returns its parser."""
     p = subparsers.add_parser(
@@ -195,7 +205,7 @@ def run(args: argparse.Namespace) -> int:
         for sample_id, reason in result.skipped:
             print(f"skipped {sample_id}: {reason}", file=sys.stderr)
         split = f", split {dataset.split}" if dataset.split else ""
-        rule = "" if keep == "plain" else f", regions kept: {keep}"
+        rule = "" if keep == "plain" else f", {kept_words(keep)}"
         tau = "" if args.tau is None or args.predictions is not None else f", τ {setting_text(args.tau)}"
         n = result.tables["total"].n
         title = f"{what} on {args.dataset}{split}{rule}{tau}: {n} image{'' if n == 1 else 's'}"
