@@ -1,8 +1,11 @@
 """Exporting chosen frames of the open video to a SmokeSeg dataset: the dialog, the work on a
 thread (with its own reader, never the display's) and the report to the user. Closing the window
-lets an export in flight finish (:meth:`VideoExporter.shutdown`). The report says the dead exports' unfinished
-copies the writer removed beside the destination, in the image export's words (`cleaned_words`), in a
-message box too (the status bar's line passes). The export's reader is read only once
+while an export runs asks first, as the image Export does (`app.annotation.export_close`: No keeps both going);
+once the close goes on, the export stops after the frame being written and is waited for
+(:meth:`VideoExporter.shutdown`; it let the export go on up to a minute, asking nothing, then stopped it), the
+destination left as it was (the writer moves the dataset into place only once it is complete). The report says
+the dead exports' unfinished copies the writer removed beside the destination, in the image export's words
+(`cleaned_words`), in a message box too (the status bar's line passes). The export's reader is read only once
 its frame index is in (a long file's packet scan: a read before it fails as 'still being indexed'); the
 window's close stops that wait too."""
 
@@ -16,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
 
+from app.annotation.export_close import ExportCloseGuard
 from app.annotation.export_dialog import cleaned_words
 from app.annotation.free_folder import free_destination
 from app.quiet_notice import tell_quietly
@@ -91,6 +95,7 @@ class _ExportJob:
     def __init__(self, relay: ValueRelay, stop: threading.Event, indexing: threading.Event, video: Path,
                  notes: VideoAnnotations, frames: list[int], dst: Path, options: dict[str, Any]) -> None:
         self.relay, self.stop, self.indexing = relay, stop, indexing
+        self.over = threading.Event()  # the outcome told (or stopped): nothing more is written
         self.video, self.notes, self.frames, self.dst, self.options = video, notes, frames, dst, options
 
     def _check(self, _done: int, _total: int | None) -> None:
@@ -108,14 +113,20 @@ class _ExportJob:
                         raise _Stopped
                 finally:
                     self.indexing.clear()
-                self.relay.done.emit(export_frames(reader, self.notes, self.frames, self.dst, progress=self._check,
-                                                   **self.options))
+                self._tell(export_frames(reader, self.notes, self.frames, self.dst, progress=self._check,
+                                         **self.options))
             finally:
                 reader.close()
         except _Stopped:
             return  # the writer removed its partial folder; the window is closing
         except Exception as exc:  # noqa: BLE001 - reported to the user
-            self.relay.done.emit(getattr(exc, "reason", None) or str(exc))
+            self._tell(getattr(exc, "reason", None) or str(exc))
+        finally:
+            self.over.set()
+
+    def _tell(self, outcome: VideoExportReport | str) -> None:
+        self.over.set()  # before the window hears of it: a close then asks nothing
+        self.relay.done.emit(outcome)
 
 
 class VideoExporter(QObject):
@@ -127,6 +138,7 @@ class VideoExporter(QObject):
         super().__init__(window)
         self.window = window
         self._threads: list[threading.Thread] = []
+        self._jobs: list[_ExportJob] = []  # those not over yet, as last looked at
         self._stop = threading.Event()
         self._indexing = threading.Event()  # set while an export waits for its reader's frame index
         #: what the export's thread emits its outcome on, held by it too: never this object, which the window's
@@ -134,6 +146,12 @@ class VideoExporter(QObject):
         self._relay = ValueRelay()
         self._relay.done.connect(self.finished, Qt.ConnectionType.QueuedConnection)
         self.finished.connect(self._on_finished)
+        self.close_guard = ExportCloseGuard(self, window)  # the window's close asks while `exporting`
+
+    @property
+    def exporting(self) -> bool:
+        """An export runs (its thread alive) and has not been told to stop."""
+        return not self._stop.is_set() and any(not job.over.is_set() for job in self._jobs)
 
     @property
     def waiting_for_index(self) -> bool:
@@ -161,11 +179,13 @@ class VideoExporter(QObject):
                          {"splits": splits, "gap_s": gap_s, "resize_to": resize_to, "overwrite": overwrite})
         thread = threading.Thread(target=job.run, name="video-export", daemon=True)
         self._threads = [t for t in self._threads if t.is_alive()] + [thread]
+        self._jobs = [j for j in self._jobs if not j.over.is_set()] + [job]
         thread.start()
 
-    def shutdown(self, timeout_s: float = 60.0) -> None:
-        """The window closes: let exports in flight finish, at most `timeout_s` in all; one still
-        running then stops after its current frame and leaves no partial dataset behind."""
+    def shutdown(self, timeout_s: float = 0.0) -> None:
+        """The window closes (asked first while an export runs: module doc): exports in flight may finish within
+        `timeout_s` in all (none by default: the user agreed to stop them); one still running then stops after its
+        current frame, is waited for (`STOP_WAIT_S` at most) and leaves no partial dataset behind."""
         deadline = time.monotonic() + timeout_s
         for thread in self._threads:
             thread.join(max(0.0, deadline - time.monotonic()))

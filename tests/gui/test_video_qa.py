@@ -100,20 +100,29 @@ def _export_threads() -> list:
     return [t for t in threading.enumerate() if t.name == "video-export" and t.is_alive()]
 
 
-def test_closing_during_an_export_finishes_it(qtbot, make_window, clip: Path, tmp_path: Path,
-                                              monkeypatch) -> None:
+def test_closing_during_an_export_asks_and_no_lets_it_finish(qtbot, make_window, clip: Path, tmp_path: Path,
+                                                              monkeypatch) -> None:
     """Closing the window while "Export frames" ran left its thread running: the process exited under it,
-    leaving a `.out.tmp-*` folder and no dataset. Closing now lets the export finish first."""
+    leaving a `.out.tmp-*` folder and no dataset. Closing then let the export finish first (up to a minute, asking
+    nothing); it now asks, as the image Export does (test_video_s33_export_close_asks: Yes stops it cleanly), and
+    No keeps the window and lets the export finish."""
+    from PySide6.QtWidgets import QMessageBox
+
     window = make_window(show=True)
     _open(qtbot, window, clip, tmp_path)
     video = window.video
     frames = list(range(0, 20, 2))
     _paint_frames(qtbot, video, frames)
     _slow_export(monkeypatch, 0.1)
-    video.export(frames, tmp_path / "out")
-    time.sleep(0.15)
-    window.close()
-    assert not _export_threads()
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda _p, title, *_a, **_k: (asked.append(title), QMessageBox.StandardButton.No)[1])
+    with qtbot.waitSignal(video.export_finished, timeout=20_000):
+        video.export(frames, tmp_path / "out")
+        time.sleep(0.15)
+        assert not window.close() and asked == ["Export Is Running"]
+    qtbot.waitUntil(lambda: not _export_threads(), timeout=5000)  # its thread ends once it has told the outcome
+    assert window.close() and asked == ["Export Is Running"]  # nothing runs: nothing asked
     assert sorted(p.name for p in (tmp_path / "out" / "JPEGImages").iterdir()) == [
         f"clip_{f:06d}.jpg" for f in frames]
     assert not list(tmp_path.glob(".out.tmp-*"))
