@@ -74,6 +74,43 @@ def _nearest(n_in: int, n_out: int, idx: np.ndarray) -> np.ndarray:
     return np.minimum(np.floor(idx.astype(np.float32) * scale).astype(np.int64), n_in - 1)
 
 
+def _point_taps(n_in: int, n_out: int, i: int, antialias: bool) -> list[tuple[int, float]]:
+    """Output pixel `i` of an axis resized from `n_in` to `n_out` as (input index, weight) pairs, the
+    weights PyTorch's (align_corners=False): bilinear, or with `antialias` its triangle filter widened
+    by the shrink and normalised (``_compute_index_ranges_weights``); a same-size axis is `i` itself."""
+    if n_in == n_out:
+        return [(i, 1.0)]
+    scale = n_in / n_out
+    if not antialias:
+        src = max(scale * (i + 0.5) - 0.5, 0.0)
+        i0 = min(int(src), n_in - 1)
+        l1 = src - i0
+        return [(i0, 1.0 - l1), (min(i0 + 1, n_in - 1), l1)]
+    support, inv = (scale, 1.0 / scale) if scale >= 1.0 else (1.0, 1.0)
+    center = scale * (i + 0.5)
+    lo = max(int(center - support + 0.5), 0)
+    hi = min(int(center + support + 0.5), n_in)
+    taps = [(j, max(0.0, 1.0 - abs((j - center + 0.5) * inv))) for j in range(lo, hi)]
+    total = sum(w for _, w in taps)
+    return [(j, w / total) for j, w in taps] if total else taps
+
+
+def _point_weights(n_grid: int, canvas: int, new: int, src: int, i: int, aa_canvas: bool,
+                   aa_image: bool) -> tuple[list[int], list[float]]:
+    """Image pixel `i` of an axis as weights of the grid's cells (grid -> canvas, crop to `new`, ->
+    `src`): the cells' indices and their weights, each cell once (a few: O(1) whatever the image)."""
+    weights: dict[int, float] = {}
+    for j, wj in _point_taps(new, src, i, aa_image):
+        for k, wk in _point_taps(n_grid, canvas, j, aa_canvas):
+            weights[k] = weights.get(k, 0.0) + wj * wk
+    return list(weights), list(weights.values())
+
+
+def _point_nearest(n_in: int, n_out: int, i: int) -> int:
+    """:func:`_nearest` of one index (the same float32 arithmetic)."""
+    return int(_nearest(n_in, n_out, np.array([i]))[0])
+
+
 def _index(key: int | slice | np.integer, n: int) -> np.ndarray:
     if isinstance(key, slice):
         return np.arange(n)[key]
@@ -229,9 +266,56 @@ class GridMap:
             out = np.clip(out, 0, 1)
         return out.astype(np.float32)
 
+    def at(self, y: int, x: int) -> Any:
+        """The map at image pixel (x, y) (row `y`, column `x`; negative counts from the end), read
+        from the few grid cells it is made of: O(1) whatever the image's size (a hover readout).
+        np.float32 (kind "float"), np.bool_ ("mask") or uint8 (C,) ("rgb"), equal to ``full()[y, x]``
+        within float rounding (a "mask" exactly; an "rgb" within one level where the rounding falls on a
+        half)."""
+        h, w = self.shape[:2]
+        if not (-h <= y < h and -w <= x < w):
+            raise IndexError(f"pixel ({x}, {y}) is out of bounds of a map of {w} x {h}")
+        y, x = y % h, x % w
+        if self.edge:  # on the boundary: in the mask with a 4-neighbour out (the border counting as out)
+            inside = self._cell(y, x)
+            return np.bool_(inside and not all(0 <= v < h and 0 <= u < w and self._cell(v, u)
+                                               for v, u in ((y - 1, x), (y + 1, x), (y, x - 1), (y, x + 1))))
+        g = self.geom
+        if self.kind == "mask":
+            return np.bool_(self._cell(y, x))
+        if g is None:  # the map itself
+            value = self.grid[y, x]
+            return value if not self.squash else np.float32(1.0 / (1.0 + np.exp(-float(value))))
+        gh, gw = self.grid.shape[-2:]
+        aa1, aa3 = g.canvas_h < gh or g.canvas_w < gw, self._antialiased()  # as maps_from_letterbox's steps
+        rows, wy = _point_weights(gh, g.canvas_h, g.new_h, g.src_h, y, aa1, aa3)
+        cols, wx = _point_weights(gw, g.canvas_w, g.new_w, g.src_w, x, aa1, aa3)
+        cells = self.grid[..., rows, :][..., cols].astype(np.float64)  # (len(rows), len(cols)) [per channel]
+        value = np.asarray(wy) @ cells @ np.asarray(wx)
+        if self.kind == "rgb":
+            return np.clip(np.rint(value), 0, 255).astype(np.uint8)
+        value = float(value)
+        if self.squash:
+            value = 1.0 / (1.0 + np.exp(-value))
+        if self.unit:
+            value = min(max(value, 0.0), 1.0)
+        return np.float32(value)
+
+    def _cell(self, y: int, x: int) -> bool:
+        """A "mask" map (without `edge`) at image pixel (x, y), in bounds: the grid cell it is taken from."""
+        g = self.geom
+        if g is not None:
+            gh, gw = self.grid.shape[-2:]
+            y = _point_nearest(gh, g.canvas_h, _point_nearest(g.new_h, g.src_h, y))
+            x = _point_nearest(gw, g.canvas_w, _point_nearest(g.new_w, g.src_w, x))
+        value = self.grid[y, x]
+        return bool(value if self.grid.dtype == np.bool_ else value >= 0.5 if g is not None else value)
+
     def __getitem__(self, key: Any) -> Any:
         h, w = self.shape[:2]
         parts = key if isinstance(key, tuple) else (key,)
+        if len(parts) == 2 and all(isinstance(p, int | np.integer) for p in parts):
+            return self.at(int(parts[0]), int(parts[1]))  # one pixel (a hover): from its grid cells
         if len(parts) == 1:
             parts = (parts[0], slice(None))
         if len(parts) != 2 or not all(isinstance(p, slice | int | np.integer) for p in parts):
