@@ -164,8 +164,10 @@ def resize_for_eval(image: np.ndarray, long_side: int) -> np.ndarray:
 
 
 def iter_eval_samples(sources: Sequence[Source], max_images: int = 0, rank: int = 0,
-                      world_size: int = 1) -> Iterator[tuple[str, Sample]]:
-    """(source name, sample) over every fixed validation source, strided over ranks."""
+                      world_size: int = 1,
+                      left_out: list[tuple[str, str]] | None = None) -> Iterator[tuple[str, Sample]]:
+    """(source name, sample) over every fixed validation source, strided over ranks. An image that
+    cannot be read is skipped (not fatal), and (source name, why) appended to `left_out` to be said."""
     k = 0
     for src in sources:
         n = src.size if not max_images else min(src.size, max_images)
@@ -173,7 +175,9 @@ def iter_eval_samples(sources: Sequence[Source], max_images: int = 0, rank: int 
             if k % world_size == rank:
                 try:
                     sample = src[i]
-                except Exception:  # noqa: BLE001 - a broken file is skipped in validation, not fatal
+                except Exception as exc:  # noqa: BLE001 - a broken file is skipped in validation, not fatal
+                    if left_out is not None:
+                        left_out.append((src.name, str(exc) or type(exc).__name__))
                     k += 1
                     continue
                 if sample.mask is not None:

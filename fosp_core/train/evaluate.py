@@ -57,8 +57,9 @@ def validate(model: nn.Module, sources: Sequence[Source], cfg: Config, device: t
     accs: dict[str, MetricAccumulator] = {}
     curves: dict[str, MetricAccumulator] = {}
     scene_maps = {src.name: src.scene_of for src in sources}
+    unread: list[tuple[str, str]] = []  # (source, why) of the images that could not be read: said under its table
     try:
-        for name, sample in iter_eval_samples(sources, cfg.train.val_max_images):
+        for name, sample in iter_eval_samples(sources, cfg.train.val_max_images, left_out=unread):
             if name not in accs:
                 accs[name] = MetricAccumulator("smokeseg", threshold=0.5, false_alarms=True,
                                                scene_of=scene_maps.get(name))
@@ -77,7 +78,8 @@ def validate(model: nn.Module, sources: Sequence[Source], cfg: Config, device: t
     tables = []
     for name, acc in accs.items():
         result = acc.result()
-        tables.append(format_table(result, "smokeseg", title=f"{name} (iteration table)"))
+        tables.append(format_table(result, "smokeseg", title=f"{name} (iteration table)")
+                      + _unread_line([why for source, why in unread if source == name]))
         for split, row in result.items():
             data = row.to_json()
             for score in SCORES:
@@ -94,4 +96,15 @@ def validate(model: nn.Module, sources: Sequence[Source], cfg: Config, device: t
             metrics[key] = metrics[f"{first}/total/{score}"]
         for split in ("small", "medium", "large"):
             metrics[f"fbeta_{split}"] = metrics[f"{first}/{split}/f_beta"]
-    return {k: (round(v, 6) if not math.isnan(v) else v) for k, v in metrics.items()}, "\n\n".join(tables)
+    missed = [f"{name}: no image could be read{_unread_line([w for s, w in unread if s == name])}"
+              for name in dict.fromkeys(s for s, _ in unread) if name not in accs]
+    return {k: (round(v, 6) if not math.isnan(v) else v) for k, v in metrics.items()}, "\n\n".join(tables + missed)
+
+
+def _unread_line(reasons: list[str], show: int = 3) -> str:
+    """The line under a source's table naming the images it could not read ("" for none)."""
+    if not reasons:
+        return ""
+    more = f"; {len(reasons) - show} more" if len(reasons) > show else ""
+    return (f"\n{len(reasons)} image{'s' if len(reasons) != 1 else ''} left out, not readable: "
+            + "; ".join(reasons[:show]) + more)
