@@ -207,29 +207,37 @@ def _describe(parser: argparse.ArgumentParser) -> None:
 def _parse(parser: argparse.ArgumentParser, words: list[str]) -> argparse.Namespace:
     """`parser.parse_args(words)`, but a word no parser took is refused by the subcommand it was given to,
     with its usage ("usage: fosp project status ..."): the top parser said it with its own ("usage: fosp
-    [-h] COMMAND ...")."""
+    [-h] COMMAND ..."). ``-h``/``--help`` before a ``--`` prints the (sub)command's help wherever it is."""
+    if (asked := _help_asked(parser, words)) is not None:
+        asked.print_help()
+        asked.exit(0)
     args, extra = parser.parse_known_args(words)
     innermost = _innermost(parser, args)
-    if _help_in_remainder(innermost, args):
-        innermost.print_help()
-        innermost.exit(0)
     if extra:
         if not _take_late_paths(innermost, args, extra):
             innermost.error(f"unrecognized arguments: {' '.join(extra)}")
     return args
 
 
-def _help_in_remainder(parser: argparse.ArgumentParser, args: argparse.Namespace) -> bool:
-    """True when ``-h``/``--help`` is among the words a command takes whole (argparse.REMAINDER: ``fosp train
-    CONFIG k=v --help``, the overrides and options after CONFIG), before a ``--``: argparse leaves them to
-    the command, which refused --help as an unrecognized argument."""
-    for action in parser._actions:
-        if action.nargs == argparse.REMAINDER:
-            words = list(getattr(args, action.dest, None) or [])
-            words = words[:words.index("--")] if "--" in words else words
-            if "-h" in words or "--help" in words:
-                return True
-    return False
+def _help_asked(parser: argparse.ArgumentParser, words: list[str]) -> argparse.ArgumentParser | None:
+    """The parser of the (sub)command whose help ``-h``/``--help`` among `words` (before a ``--``) asks for, or
+    None when none does. Help wins wherever it is: after an option still waiting for its value (``fosp predict
+    x --out --help``, ``fosp train --export-default --help CONFIG``: argparse said "expected one argument"), one
+    given a bad value (``--threshold abc --help``), and among the words a command takes whole (``fosp train
+    CONFIG k=v --help``: the overrides after CONFIG), as argparse's own ``fosp predict --help x`` does. The
+    (sub)command is the one named by the words before it (``fosp project init --help``)."""
+    words = words[:words.index("--")] if "--" in words else words
+    if "-h" not in words and "--help" not in words:
+        return None
+    asked = parser
+    for word in words:
+        if word in ("-h", "--help"):
+            return asked
+        chosen = next((action.choices[word] for action in asked._actions  # a (sub)command's name: its own parser
+                       if isinstance(action, argparse._SubParsersAction) and word in action.choices), None)
+        if chosen is not None:
+            asked = chosen
+    return asked
 
 
 def _take_late_paths(parser: argparse.ArgumentParser, args: argparse.Namespace, extra: list[str]) -> bool:
