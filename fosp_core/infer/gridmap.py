@@ -8,8 +8,10 @@ The foreground-feature energies and the side outputs carry no detail finer than 
 canvas, crop to the image's part, bilinear to the image (antialiased when that shrinks).
 
 * :meth:`GridMap.full` is that very call: the same array the prediction used to hold.
-* ``gm[y, x]`` and ``gm[rows]`` / ``gm[rows, cols]`` compute only the pixels asked for, through the
-  same two bilinear steps written as per-axis weights (equal to ``full()`` within float rounding).
+* ``gm[rows]`` / ``gm[rows, cols]`` compute only the pixels asked for, through the same two bilinear
+  steps written as per-axis weights (equal to ``full()`` within float rounding); ``gm[y, x]``
+  (:meth:`GridMap.at`, a hover readout) reads the few grid cells the pixel is made of
+  (:mod:`fosp_core.infer.grid_taps`).
 * ``np.asarray(gm)`` is ``full()``; ``shape``, ``dtype``, ``min``/``max``, comparisons and
   arithmetic behave as on the full array, so readers written for arrays keep working.
 
@@ -32,83 +34,14 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from fosp_core.infer.grid_taps import axis_weights, nearest, point_nearest, point_weights
+
 #: What each kind of map is at the image's size.
 KINDS: tuple[str, ...] = ("float", "mask", "rgb")
 _DTYPES = {"float": np.float32, "mask": np.bool_, "rgb": np.uint8}
 
 if TYPE_CHECKING:  # (torch and cv2 load with the first interpolation: the app starts without them)
     from fosp_core.infer.tiling import Letterbox
-
-
-def _taps(n_in: int, n_out: int, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """PyTorch's bilinear taps (align_corners=False, no antialias) for output indices `idx` of an
-    axis resized from `n_in` to `n_out`: (i0, i1, l1), the value being (1 - l1)*v[i0] + l1*v[i1]."""
-    scale = np.float32(n_in / n_out)
-    src = np.maximum(scale * (idx.astype(np.float32) + np.float32(0.5)) - np.float32(0.5), np.float32(0))
-    i0 = np.minimum(np.floor(src).astype(np.int64), n_in - 1)
-    i1 = np.minimum(i0 + 1, n_in - 1)
-    return i0, i1, (src - i0).astype(np.float32)
-
-
-def _axis_weights(n_grid: int, canvas: int, new: int, src: int, idx: np.ndarray) -> np.ndarray:
-    """float32 (len(idx), n_grid): output pixel `idx` of the axis as weights of the grid's cells
-    (grid -> canvas, crop to `new`, -> `src`)."""
-    j0, j1, m1 = _taps(new, src, idx)  # step 3: the image's pixels from the cropped canvas
-    out = np.zeros((len(idx), n_grid), np.float32)
-    rows = np.arange(len(idx))
-    for j, wj in ((j0, 1 - m1), (j1, m1)):
-        k0, k1, l1 = _taps(n_grid, canvas, j)  # step 1: canvas pixels from the grid
-        np.add.at(out, (rows, k0), wj * (1 - l1))
-        np.add.at(out, (rows, k1), wj * l1)
-    return out
-
-
-def _nearest(n_in: int, n_out: int, idx: np.ndarray) -> np.ndarray:
-    """PyTorch's nearest source indices (floor(dst * scale), scale = in / out in float32) for output
-    indices `idx` of an axis resized from `n_in` to `n_out`."""
-    if n_in == n_out:
-        return idx.astype(np.int64)
-    if n_out == 2 * n_in:
-        return idx.astype(np.int64) >> 1
-    scale = np.float32(np.float32(n_in) / np.float32(n_out))
-    return np.minimum(np.floor(idx.astype(np.float32) * scale).astype(np.int64), n_in - 1)
-
-
-def _point_taps(n_in: int, n_out: int, i: int, antialias: bool) -> list[tuple[int, float]]:
-    """Output pixel `i` of an axis resized from `n_in` to `n_out` as (input index, weight) pairs, the
-    weights PyTorch's (align_corners=False): bilinear, or with `antialias` its triangle filter widened
-    by the shrink and normalised (``_compute_index_ranges_weights``); a same-size axis is `i` itself."""
-    if n_in == n_out:
-        return [(i, 1.0)]
-    scale = n_in / n_out
-    if not antialias:
-        src = max(scale * (i + 0.5) - 0.5, 0.0)
-        i0 = min(int(src), n_in - 1)
-        l1 = src - i0
-        return [(i0, 1.0 - l1), (min(i0 + 1, n_in - 1), l1)]
-    support, inv = (scale, 1.0 / scale) if scale >= 1.0 else (1.0, 1.0)
-    center = scale * (i + 0.5)
-    lo = max(int(center - support + 0.5), 0)
-    hi = min(int(center + support + 0.5), n_in)
-    taps = [(j, max(0.0, 1.0 - abs((j - center + 0.5) * inv))) for j in range(lo, hi)]
-    total = sum(w for _, w in taps)
-    return [(j, w / total) for j, w in taps] if total else taps
-
-
-def _point_weights(n_grid: int, canvas: int, new: int, src: int, i: int, aa_canvas: bool,
-                   aa_image: bool) -> tuple[list[int], list[float]]:
-    """Image pixel `i` of an axis as weights of the grid's cells (grid -> canvas, crop to `new`, ->
-    `src`): the cells' indices and their weights, each cell once (a few: O(1) whatever the image)."""
-    weights: dict[int, float] = {}
-    for j, wj in _point_taps(new, src, i, aa_image):
-        for k, wk in _point_taps(n_grid, canvas, j, aa_canvas):
-            weights[k] = weights.get(k, 0.0) + wj * wk
-    return list(weights), list(weights.values())
-
-
-def _point_nearest(n_in: int, n_out: int, i: int) -> int:
-    """:func:`_nearest` of one index (the same float32 arithmetic)."""
-    return int(_nearest(n_in, n_out, np.array([i]))[0])
 
 
 def _index(key: int | slice | np.integer, n: int) -> np.ndarray:
@@ -222,8 +155,8 @@ class GridMap:
         canvas, crop, -> image, as index lookups."""
         g, (gh, gw) = self.geom, self.grid.shape[-2:]
         assert g is not None
-        ry = _nearest(gh, g.canvas_h, _nearest(g.new_h, g.src_h, rows))
-        rx = _nearest(gw, g.canvas_w, _nearest(g.new_w, g.src_w, cols))
+        ry = nearest(gh, g.canvas_h, nearest(g.new_h, g.src_h, rows))
+        rx = nearest(gw, g.canvas_w, nearest(g.new_w, g.src_w, cols))
         cells = self.grid if self.grid.dtype == np.bool_ else self.grid >= 0.5
         return np.ascontiguousarray(np.take(np.take(cells, ry, axis=0), rx, axis=1))
 
@@ -254,8 +187,8 @@ class GridMap:
             return self._nearest_cells(rows, cols)
         if g is None or self._antialiased():  # whole, or a small image: its full map is small
             return self.full()[np.ix_(rows, cols)]
-        wy = _axis_weights(gh, g.canvas_h, g.new_h, g.src_h, rows)
-        wx = _axis_weights(gw, g.canvas_w, g.new_w, g.src_w, cols)
+        wy = axis_weights(gh, g.canvas_h, g.new_h, g.src_h, rows)
+        wx = axis_weights(gw, g.canvas_w, g.new_w, g.src_w, cols)
         if self.kind == "rgb":
             out = np.stack([wy @ c.astype(np.float32) @ wx.T for c in self.grid], axis=-1)
             return np.clip(np.rint(out), 0, 255).astype(np.uint8)
@@ -288,8 +221,8 @@ class GridMap:
             return value if not self.squash else np.float32(1.0 / (1.0 + np.exp(-float(value))))
         gh, gw = self.grid.shape[-2:]
         aa1, aa3 = g.canvas_h < gh or g.canvas_w < gw, self._antialiased()  # as maps_from_letterbox's steps
-        rows, wy = _point_weights(gh, g.canvas_h, g.new_h, g.src_h, y, aa1, aa3)
-        cols, wx = _point_weights(gw, g.canvas_w, g.new_w, g.src_w, x, aa1, aa3)
+        rows, wy = point_weights(gh, g.canvas_h, g.new_h, g.src_h, y, aa1, aa3)
+        cols, wx = point_weights(gw, g.canvas_w, g.new_w, g.src_w, x, aa1, aa3)
         cells = self.grid[..., rows, :][..., cols].astype(np.float64)  # (len(rows), len(cols)) [per channel]
         value = np.asarray(wy) @ cells @ np.asarray(wx)
         if self.kind == "rgb":
@@ -306,8 +239,8 @@ class GridMap:
         g = self.geom
         if g is not None:
             gh, gw = self.grid.shape[-2:]
-            y = _point_nearest(gh, g.canvas_h, _point_nearest(g.new_h, g.src_h, y))
-            x = _point_nearest(gw, g.canvas_w, _point_nearest(g.new_w, g.src_w, x))
+            y = point_nearest(gh, g.canvas_h, point_nearest(g.new_h, g.src_h, y))
+            x = point_nearest(gw, g.canvas_w, point_nearest(g.new_w, g.src_w, x))
         value = self.grid[y, x]
         return bool(value if self.grid.dtype == np.bool_ else value >= 0.5 if g is not None else value)
 
