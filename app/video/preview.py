@@ -14,7 +14,9 @@ frame 0 read on the opener's thread) and the index: the canvas shows frame 0 whi
   image list's keys and the image analysis (its runs, its layers over the canvas); the frame keys say why
   (:func:`~app.keys_say_why.keys_say_why`);
 - the title says the video is being indexed; the status bar counts its packets and has a Cancel button
-  (Esc, and the Video panel's Cancel, do the same).
+  (Esc, and the Video panel's Cancel, do the same);
+- Annotate > Save Now is held too: its Ctrl+S says that nothing of the video can be saved until it is in (it said
+  a video frame's words, "each frame's edit is saved as it is made", with no frame to edit or save).
 
 Once the index is in, :meth:`finish` hands over to the video's own mode (on frame 0, or the frame it was left
 on: :mod:`app.video.resume`), which closes the video behind; Cancel (:meth:`cancel`) shows what was there
@@ -104,6 +106,12 @@ class Frame0Preview(QObject):
         self.keys.setEnabled(False)
         self.keys.setVisible(False)
         keys_say_why(self.window, self.keys, self.why, 6000)
+        # Save Now while it is held (`enter`): its keys say why, through a stand-in of its own, on only meanwhile
+        self.save_now: QAction = mode.window.annotation.actions.save_now
+        self.save_keys = QAction("Save Now while a video is indexed", self)
+        self.save_keys.setEnabled(False)
+        self.save_keys.setVisible(False)
+        keys_say_why(self.window, self.save_keys, self.save_why, 8000)
 
     @property
     def active(self) -> bool:
@@ -116,6 +124,13 @@ class Frame0Preview(QObject):
         return (f"{name} is being indexed: only frame 0 is shown until its frames are numbered; the frame keys "
                 "and the annotation tools work once it is in (Esc cancels)")
 
+    def save_why(self) -> str:
+        """What Save Now's keys say while it is held: nothing of the video can be edited, so nothing saved, yet."""
+        name = self.path.name if self.path is not None else "The video"
+        return (f"Nothing to save: {name} is being indexed and none of its frames can be edited until they are "
+                "numbered; the edits made before it were saved as they were made (a save that failed is told in "
+                "the status bar)")
+
     def enter(self, path: Path, frame: np.ndarray) -> None:
         """Show `frame` (frame 0 of `path`, whose packets are being indexed) and hold the rest (module doc)."""
         if self.active:
@@ -125,7 +140,7 @@ class Frame0Preview(QObject):
         self._title = w.windowTitle()
         self._behind_video = mode.active
         mode.playback.stop()
-        held: list[QAction] = list(mode.actions)
+        held: list[QAction] = [*mode.actions, self.save_now]
         if self._behind_video:
             mode.modes.frames_off()
             mode.timeline.setEnabled(False)
@@ -153,6 +168,8 @@ class Frame0Preview(QObject):
         self.keys.setShortcuts(sorted({key for action in mode.actions for key in action.shortcuts()},
                                       key=lambda k: k.toString(QKeySequence.SequenceFormat.PortableText)))
         self.keys.setVisible(True)
+        self.save_keys.setShortcuts(self.save_now.shortcuts())  # as remapped now
+        self.save_keys.setVisible(True)
         mode.controller.attach_document(None, held_tools_key(path.name))
         self.timeline = show_indexing(mode.timeline_stack)  # the new video's frame 0, not the one behind
         if not self._behind_video:  # from images: the dock shows up now, not once the index is in
@@ -167,6 +184,7 @@ class Frame0Preview(QObject):
         mode = self.mode
         self.path = None
         self.keys.setVisible(False)
+        self.save_keys.setVisible(False)
         self.cancel_button.hide()
         self.window.setWindowTitle(self._title)
         for action in self._held:
