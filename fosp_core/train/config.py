@@ -10,8 +10,11 @@ Overrides are `dotted.key=value` strings; the value is read as a TOML literal (`
 `true`, `[0.5, 2.0]`, `"text"`) and, when that fails, taken as a plain string. List items are
 addressed by index: `data.train.0.weight=0.5`.
 
+Path keys read ``~`` as the command line does (`config_paths`: ``data.root=~/data``; ``~user`` on POSIX only).
+
 Parts in their own modules: the dataclasses and `ConfigError` (`config_schema`), the overrides
-(`config_overrides`), the range and choice checks (`config_checks`); every name is importable here.
+(`config_overrides`), the path keys' home folder (`config_paths`), the range and choice checks
+(`config_checks`); every name is importable here.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from typing import Any
 
 from fosp_core.train.config_checks import check_values
 from fosp_core.train.config_overrides import apply_override, parse_override
+from fosp_core.train.config_paths import expand_config_paths, home_path
 from fosp_core.train.config_schema import (
     Config,
     ConfigError,
@@ -42,7 +46,7 @@ __all__ = ["CONFIG_DIR", "Config", "ConfigError", "DataConfig", "DatasetSpec", "
 
 def resolve_config_path(name_or_path: str | Path) -> Path:
     """A path to an existing file, or the name of a bundled config (`small-cpu` or `small-cpu.toml`)."""
-    p = Path(name_or_path).expanduser()
+    p = home_path(str(name_or_path))
     if p.is_file():
         return p
     bundled = CONFIG_DIR / (p.name if p.suffix == ".toml" else p.name + ".toml")
@@ -67,7 +71,7 @@ def _read_toml(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
         return raw
     if not isinstance(base, str):
         raise ConfigError(f"{path}: key 'base' must be str (a bundled config name or a path)")
-    base_path = Path(base).expanduser()
+    base_path = home_path(base)
     if not base_path.is_absolute() and (path.parent / base_path).is_file():
         base_path = path.parent / base_path
     merged = _read_toml(resolve_config_path(base_path), seen + (path,))
@@ -101,5 +105,6 @@ def config_from_dict(
 ) -> Config:
     """Validate a plain dict against `Config`; errors name the key, expected type and source."""
     cfg = build_dataclass(Config, raw, source, override_sources or {}, ConfigError)
+    expand_config_paths(cfg, source, override_sources or {})  # ~ and ~/ (and ~user on POSIX): the home folder
     check_values(cfg, source, override_sources or {})
     return cfg

@@ -229,14 +229,17 @@ class Config:
     def run_dir(self) -> Path:
         """The run folder: `runs_dir` (or `fosp_core.paths.runs_dir()`) / name."""
         from fosp_core.paths import runs_dir
+        from fosp_core.train.config_paths import home_path
 
-        root = Path(self.runs_dir).expanduser() if self.runs_dir else runs_dir()
+        root = home_path(self.runs_dir) if self.runs_dir else runs_dir()
         return root / self.name
 
     def data_path(self, spec: DatasetSpec) -> Path:
         """Absolute path of a dataset spec, relative paths resolved against `data.root`."""
-        p = Path(spec.path).expanduser()
-        return p if p.is_absolute() else (Path(self.data.root).expanduser() / p).resolve()
+        from fosp_core.train.config_paths import home_path
+
+        p = home_path(spec.path)
+        return p if p.is_absolute() else (home_path(self.data.root) / p).resolve()
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict (TOML/JSON-ready) of every field except internal ones."""
@@ -250,10 +253,12 @@ class Config:
         model's init_from / pretrained_backbone / inpainter, runs_dir, the hard-example files) made
         absolute: what a run folder's config.toml and training state record, so that they name the
         same files from any folder (`fosp train RUN/config.toml --resume`, the model card)."""
+        from fosp_core.train.config_paths import home_path
+
         out = self.to_dict()
 
         def absolute(value: str) -> str:
-            return str(Path(value).expanduser().absolute()) if value else value
+            return str(home_path(value).absolute()) if value else value
 
         out["runs_dir"] = absolute(out["runs_dir"])
         out["data"]["root"] = absolute(out["data"]["root"])
