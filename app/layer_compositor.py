@@ -76,7 +76,10 @@ class _Group:
     buffer: QImage
     fresh: bool = False  # the buffer holds the group, except `dirty`
     dirty: QRegion = field(default_factory=QRegion)
-    key: tuple[object, ...] = ()  # transform and clip the buffer was drawn with
+    key: tuple[object, ...] = ()  # transform and clip the buffer was drawn with (LayerPainter._key)
+    #: the view transform the buffer was drawn at: its dirty rows are drawn again at it (within a
+    #: key's step of the view's own), so that the buffer stays one picture
+    drawn_at: QTransform | None = None
 
 
 class LayerCompositor(LayerPainter):
@@ -173,7 +176,8 @@ class LayerCompositor(LayerPainter):
         group = self._group_of(root)
         key = self._key(root, view_transform)
         if not (group.fresh and group.key == key):
-            group.key, group.dirty = key, QRegion(self._viewport_rect())
+            group.key, group.drawn_at = key, QTransform(view_transform)
+            group.dirty = QRegion(self._viewport_rect())
             self._draw_group(group, view_transform)
             group.fresh, group.dirty = True, QRegion()
 
@@ -212,7 +216,7 @@ class LayerCompositor(LayerPainter):
     def fill_buffer(self, root: LayerItem, view_transform: QTransform, key: tuple[object, ...]) -> None:
         group = self._groups.get(id(root))
         if group is not None and group.root is root and not group.fresh and group.key == key:
-            group.dirty = QRegion(self._viewport_rect())
+            group.dirty, group.drawn_at = QRegion(self._viewport_rect()), QTransform(view_transform)
             self._draw_group(group, view_transform)
             group.fresh, group.dirty = True, QRegion()
 
@@ -287,7 +291,7 @@ class LayerCompositor(LayerPainter):
                 if QRegion(area).subtracted(group.dirty).isEmpty():
                     group.fresh = False  # changed entirely (threshold move, video frame): drawn straight
                 else:  # redrawn rows outside the reported rectangles come out as they were
-                    self._draw_group(group, view_transform)
+                    self._draw_group(group, group.drawn_at or view_transform)
             group.dirty = QRegion()
         if not self._dirty.isEmpty():
             if not all(self._groups[id(root)].fresh for root in roots):
@@ -327,9 +331,11 @@ class LayerCompositor(LayerPainter):
         plan = self._pan.plan(roots, view_transform)
         if plan is None:
             return False
-        for root in roots:  # drawn straight until the view settles
+        for root in roots:  # drawn straight until the view settles (kept: a view within a key's step)
             group = self._group_of(root)
-            group.key, group.fresh = self._key(root, view_transform), False
+            key = self._key(root, view_transform)
+            if key != group.key:
+                group.key, group.fresh = key, False
         self._composite = self._pan.shift(self._composite, plan)
         self._pan.draw_columns(self._composite, plan, self._composite_opaque)
         dpr = self._composite.devicePixelRatio()

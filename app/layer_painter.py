@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
 
 from app.layer_item import LayerItem, paint_order
 
-__all__ = ["LayerPainter"]
+__all__ = ["KEY_STEPS", "LayerPainter"]
 
 _MARGIN = 2  # viewport pixels added around a dirty rectangle (rounding of fractional edges)
 
@@ -24,9 +24,28 @@ def _has_content(root: LayerItem) -> bool:
                                          for child in root.childItems())
 
 
-def _transform_key(transform: QTransform) -> tuple[float, ...]:
-    return (transform.m11(), transform.m12(), transform.m13(), transform.m21(), transform.m22(),
-            transform.m23(), transform.m31(), transform.m32(), transform.m33())
+#: How finely the compositor tells the views of a group apart: in 1/KEY_STEPS of a device pixel. A view
+#: that puts each corner of the group within that of where a kept picture of it was drawn shows that
+#: picture (float noise: a pan there and back left 5e-17 in the scale, and every layer was drawn again).
+KEY_STEPS = 64
+
+
+def _transform_key(transform: QTransform, extent: QRectF, dpr: float = 1.0) -> tuple[object, ...]:
+    """What a group's pixels depend on of `transform` (its items' coordinates -> logical viewport
+    pixels; `dpr` device pixels a logical one): where it puts the corners of `extent` (the group's
+    bounding rectangle in those coordinates), in 1/:data:`KEY_STEPS` of a device pixel. Two affine
+    transforms with the same key place every point of `extent` less than that apart (a corner is the
+    farthest a difference of affine maps reaches over a rectangle): a scale change that moves the far
+    side of a 4000-pixel image by a tenth of a pixel is another key, float noise is not (near a step's
+    edge it may be: a picture drawn again, never a wrong one reused). A perspective transform: exact."""
+    if transform.type() == QTransform.TransformationType.TxProject:
+        return ("exact", transform.m11(), transform.m12(), transform.m13(), transform.m21(), transform.m22(),
+                transform.m23(), transform.m31(), transform.m32(), transform.m33())
+    rect = extent if extent.isValid() and not extent.isEmpty() else QRectF(0.0, 0.0, 1.0, 1.0)
+    step = KEY_STEPS * dpr
+    corners = (rect.topLeft(), rect.topRight(), rect.bottomLeft(), rect.bottomRight())
+    return tuple(round(v * step) for corner in corners for point in (transform.map(corner),)
+                 for v in (point.x(), point.y()))
 
 
 class LayerPainter:
@@ -86,12 +105,16 @@ class LayerPainter:
             painter.setClipPath(clipper.shape(), Qt.ClipOperation.IntersectClip)
 
     def _key(self, root: LayerItem, view_transform: QTransform) -> tuple[object, ...]:
-        """What the group's pixels depend on besides its items' images: its transform and clip."""
+        """What the group's pixels depend on besides its items' images: its transform and clip, told
+        apart to 1/:data:`KEY_STEPS` of a device pixel (:func:`_transform_key`)."""
+        step = KEY_STEPS * self.view.viewport().devicePixelRatioF()
         clips = []
         for clipper in self._clippers(root):
             rect = clipper.deviceTransform(view_transform).mapRect(clipper.shape().boundingRect())
-            clips.append((rect.x(), rect.y(), rect.width(), rect.height()))
-        return _transform_key(root.deviceTransform(view_transform)), tuple(clips)
+            clips.append(tuple(round(v * step)
+                               for v in (rect.left(), rect.top(), rect.right(), rect.bottom())))
+        extent = root.boundingRect() | root.childrenBoundingRect()
+        return _transform_key(root.deviceTransform(view_transform), extent, step / KEY_STEPS), tuple(clips)
 
     def _new_image(self) -> QImage:
         viewport = self.view.viewport()
