@@ -206,7 +206,7 @@ class FrameEditor:
         say = self.window.statusBar().showMessage
         try:
             has_mask = notes.load_mask(previous) is not None
-            changed = has_mask and notes.carry(doc, previous, probability, how, mode.threshold)
+            changed = has_mask and notes.carry(doc, previous, probability, how, mode.threshold, to=mode.index)
         except VideoAnnotationError as exc:
             say(f"Cannot carry the mask of frame {previous}: {exc.reason}", 6000)
             return
@@ -218,6 +218,9 @@ class FrameEditor:
                 6000)
         elif not changed:
             say(f"Frame {mode.index} has that mask already: nothing to carry", 4000)
+        elif (how != "intersect" or probability is None) and not (doc.mask == SMOKE).any():  # smoke-free carried
+            say(f"Frame {previous} is smoke-free: frame {mode.index} carried as smoke-free too, its empty mask saved "
+                "(Undo takes it back)", 4000)
         elif how != "copy" and probability is None:  # carry_mask copies then: say so
             say(f"No prediction for frame {mode.index} yet: the mask of frame {previous} was carried as is", 6000)
         else:

@@ -52,10 +52,11 @@ from typing import Any
 
 import numpy as np
 
-from fosp_core.annotation.document import AnnotationDocument, Commit, Signal
+from fosp_core.annotation.document import AnnotationDocument, Commit, Signal, Status
 from fosp_core.annotation.entries import read_json
 from fosp_core.annotation.recent import RECENT_DOCUMENTS, RecentDocuments
 from fosp_core.annotation.recovery import log_path
+from fosp_core.data.types import SMOKE
 from fosp_core.io.atomic import fsync_dir
 from fosp_core.io.masks import MaskReadError
 from fosp_core.video.carry import CarryMode, carry_mask, smooth_probability
@@ -335,10 +336,18 @@ class VideoAnnotations(FolderLock, StateSaves, BackgroundFrameSaves):
             self.retry_state()
 
     def carry(self, doc: AnnotationDocument, previous: int, probability: np.ndarray | None = None,
-              mode: CarryMode = "copy", threshold: float = 0.5) -> bool:
-        """Start `doc` (another frame) from frame `previous`'s saved mask, as one undo step.
-        Returns False when `previous` has no mask or nothing changes."""
+              mode: CarryMode = "copy", threshold: float = 0.5, *, to: int | None = None) -> bool:
+        """Start `doc` (another frame: frame `to` where given) from frame `previous`'s saved mask, as one undo step.
+        Returns False when `previous` has no mask or nothing changes. A smoke-free `previous` (its mask saved
+        with no smoke: Accept Prediction's smoke-free frame) carried to a frame `to` with no mask records a step
+        all the same (the status only): its empty mask is saved, a label as Accept Prediction's (the frame stayed
+        unlabelled, 'that mask already' said, and an export skipped it)."""
         source = self.load_mask(previous)
         if source is None:
             return False
-        return doc.replace_mask(carry_mask(source, probability, mode, threshold), label="carry mask")
+        if doc.replace_mask(carry_mask(source, probability, mode, threshold), label="carry mask"):
+            return True
+        if to is None or self.has_mask(to) or bool((source == SMOKE).any()) or doc.status == Status.EDITED:
+            return False
+        doc.set_status(Status.EDITED, label="carry mask")  # its commit saves the empty mask
+        return True
