@@ -9,6 +9,19 @@ the window in which an OS crash or power loss can lose a commit that returned is
 that fsync: the save thread reaches it once the saves queued before it have ended (one per image,
 usually at most the one running: a PNG of ~0.2 / 0.35 s at 48 / 96 MP). A crash of the process loses
 nothing at any moment. A failed fsync is a failed save (told; the PNG is not written, the log stays).
+
+The background saves' records are written by the log's folder's append thread (`queue_record`: one per
+folder, while it has work), never by the committing (GUI) thread: a disk that stops answering holds that
+thread, not the window. The committing thread waits for its record `RECORD_WAIT_S` at most, so on a disk
+that answers all stays as above (the record written when the commit returns, a failure raised there); once
+a record has not been written in that time the folder is stalled and the next commits wait for nothing
+until its thread ends a record again. The order holds all the same: the save thread's `sync_log` first
+waits for every record queued for that log, so a commit is in its log (and fsynced) before its PNG is
+written, let alone told saved. A queued record that fails after its commit returned is told by that
+`sync_log` (the save fails), and every later record queued for the log is refused (not written) until the
+project says the log started again (`log_restarted`: the log removed, or ended with a whole-mask record):
+the log always holds a prefix of the commits, never a rectangle without the one before it. A kill of the
+process loses the records still queued (only on a stalled disk).
 """
 
 from __future__ import annotations
@@ -16,13 +29,17 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import threading
+from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from fosp_core.annotation.storage import StorageError
 from fosp_core.io.atomic import BINARY, file_mode, fsync_dir, full_fsync
 
-__all__ = ["append_record", "sync_file", "sync_log", "take_back"]
+__all__ = ["APPEND_THREAD", "RECORD_WAIT_S", "append_record", "appends_waiting", "log_restarted", "queue_record", "sync_file",
+           "sync_log", "take_back", "wait_appends"]
 
 
 def _why(exc: OSError) -> str:
@@ -96,10 +113,139 @@ def sync_file(path: Path, *, folder: bool = True, failed: Callable[[str], str] |
 
 
 def sync_log(path: Path) -> None:
-    """Make the recovery log `path` durable, the file and its folder (`sync_file`); a log gone
-    meanwhile (its edits saved by a PNG and a journal line) is nothing to do. Raises `StorageError`
-    ("cannot write: <why>")."""
+    """Make the recovery log `path` durable, the file and its folder (`sync_file`), once the records queued
+    for it are written (`queue_record`); a log gone meanwhile (its edits saved by a PNG and a journal line)
+    is nothing to do. Raises `StorageError` ("cannot write: <why>"), a queued record's failure first (told
+    once)."""
+    wait_appends(path)
+    with _cond:
+        failed = _failed.pop(path, None)
+    if failed is not None:
+        raise failed
     sync_file(path)
+
+
+# ----------------------------------------------------------------------------- queued records
+#: the append threads' name
+APPEND_THREAD = "fosp-log-appends"
+#: the longest the committing thread waits for its record to be written (a disk that answers: microseconds)
+RECORD_WAIT_S = 0.5
+
+
+@dataclass
+class _Record:
+    path: Path
+    line: bytes
+    prepare: Callable[[Path], object] | None
+    whole: bool
+    append: Callable[[Path, bytes], None]
+    ended: bool = False
+    error: StorageError | None = None
+    refusing_before: bool = False  # its log refused records when it failed (a record missing before it)
+
+
+_cond = threading.Condition()
+_queues: dict[Path, deque[_Record]] = {}  # folder -> its records waiting (a folder is here while its thread runs)
+_pending: dict[Path, int] = {}  # log -> its records queued or being written
+_failed: dict[Path, StorageError] = {}  # log -> a queued record's failure, not told yet (`sync_log` tells it)
+_refusing: dict[Path, str] = {}  # log -> why its records are refused (a record failed: `log_restarted` ends it)
+_stalled: set[Path] = set()  # folders whose thread has not ended a record in `RECORD_WAIT_S`: commits do not wait
+
+
+def queue_record(path: Path, line: bytes, *, prepare: Callable[[Path], object] | None = None,
+                 whole: bool = False, wait: float = RECORD_WAIT_S,
+                 append: Callable[[Path, bytes], None] | None = None) -> bool:
+    """Have `line` appended to the log `path` (`append_record`) by the append thread of its folder, after the
+    records queued before it, and wait for it `wait` seconds at most (not at all while the folder is stalled).
+    `prepare(path)` runs there first (an exception of it fails the record, nothing written). `whole`: a
+    whole-mask record, written even while the log refuses records (a failure before), ending the refusal.
+    `append`: what writes it (`append_record`; a seam for tests). True: written; False: still queued (its failure, if any, told by `sync_log`). Raises `StorageError` when
+    it failed within the wait (the log as it was; later records are taken as before)."""
+    record = _Record(path, line, prepare, whole, append or append_record)
+    folder = path.parent
+    with _cond:
+        _pending[path] = _pending.get(path, 0) + 1
+        queue = _queues.get(folder)
+        if queue is not None:
+            queue.append(record)
+        else:
+            _queues[folder] = deque([record])
+            threading.Thread(target=_run, args=(folder,), name=APPEND_THREAD, daemon=True).start()
+        if folder in _stalled or not _cond.wait_for(lambda: record.ended, wait):
+            _stalled.add(folder)  # the disk does not answer: the next commits do not wait
+            return False
+        if record.error is not None:  # told here, as a write on this thread would have been
+            if _failed.get(path) is record.error:
+                del _failed[path]
+            if not record.refusing_before and not any(r.path == path for r in _queues.get(folder, ())):
+                _refusing.pop(path, None)  # its own failure, none after it: the caller keeps its pixels to log
+            raise record.error
+        return True
+
+
+def wait_appends(path: Path | None = None, timeout: float | None = None) -> bool:
+    """Until the records queued for the log `path` (None: any) are written or failed, or `timeout` seconds
+    passed (None: no end; a disk that does not answer holds them for good). Whether none is left."""
+    with _cond:
+        return _cond.wait_for(lambda: not (_pending if path is None else path in _pending), timeout)
+
+
+def appends_waiting(path: Path | None = None) -> int:
+    """How many records queued for the log `path` (None: any log) are not written yet."""
+    with _cond:
+        return _pending.get(path, 0) if path is not None else sum(_pending.values())
+
+
+def log_restarted(path: Path) -> None:
+    """The log `path` was removed, or ended with a whole-mask record written another way: its records are
+    taken again (a queued failure not told yet is moot)."""
+    with _cond:
+        _refusing.pop(path, None)
+        _failed.pop(path, None)
+
+
+def _run(folder: Path) -> None:
+    """The append thread of `folder`: writes its records in order until none waits, then ends."""
+    while True:
+        with _cond:
+            queue = _queues[folder]
+            if not queue:
+                del _queues[folder]
+                return
+            record = queue.popleft()
+        error: StorageError | None = None
+        try:
+            _write_record(record)
+        except Exception as exc:  # noqa: BLE001 - told by the committing thread or the save thread's `sync_log`
+            reason = getattr(exc, "reason", None) or f"cannot write: {exc}"
+            error = exc if isinstance(exc, StorageError) else StorageError(record.path, reason,
+                                                                              getattr(exc, "errno", None))
+        with _cond:
+            if error is not None:
+                record.refusing_before = record.path in _refusing
+                _refusing[record.path] = error.reason
+                _failed.setdefault(record.path, error)
+            record.error, record.ended = error, True
+            _stalled.discard(folder)  # it answered
+            left = _pending.get(record.path, 1) - 1
+            if left:
+                _pending[record.path] = left
+            else:
+                _pending.pop(record.path, None)
+            _cond.notify_all()
+
+
+def _write_record(record: _Record) -> None:
+    with _cond:
+        refused = None if record.whole else _refusing.get(record.path)
+    if refused is not None:
+        raise StorageError(record.path, refused)  # a record before it is missing: not written
+    if record.prepare is not None:
+        record.prepare(record.path)
+    record.append(record.path, record.line)
+    if record.whole:
+        with _cond:
+            _refusing.pop(record.path, None)
 
 
 def take_back(path: Path, size: int) -> bool:

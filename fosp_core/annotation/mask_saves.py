@@ -1,9 +1,9 @@
 """Mask saves off the saving thread: a commit made durable at once, its PNG written by a worker
 (`Project.save_in_background`, the app; see `fosp_core.annotation.project`).
 
-At a commit the saving (GUI) thread appends the commit's record to the image's recovery log
-(`fosp_core.annotation.recovery`: the changed rectangle, bit-packed, one write(); see
-`fosp_core.annotation.log_sync`) and hands the mask to `MaskSaver`, one worker thread per
+At a commit the saving (GUI) thread has the commit's record appended to the image's recovery log
+(`fosp_core.annotation.recovery`: the changed rectangle, bit-packed, one write() by the log's append thread,
+the GUI thread waiting for it while the disk answers: `fosp_core.annotation.log_sync`) and hands the mask to `MaskSaver`, one worker thread per
 project (a copy of the changed rectangle, or of the whole mask: `fosp_core.annotation.save_copies`),
 which fsyncs the log, then makes the mask, encodes and writes the PNG atomically. The commit is saved
 (`Project.is_saved`) once the record is written: a kill of the process right after the release of
@@ -45,6 +45,7 @@ from typing import Any
 
 import numpy as np
 
+from fosp_core.annotation import log_sync
 from fosp_core.annotation.document import AnnotationDocument, Commit, DocumentEvent, Signal, Status
 from fosp_core.annotation.entries import ImageEntry, ProjectError, ProjectSaveError
 from fosp_core.annotation.history import Rect, union_rect
@@ -74,7 +75,14 @@ def _write(job: SaveJob) -> None:
     mask = job.mask if job.mask is not None else np.zeros((0, 0), np.uint8)
     try:
         if job.log is not None:
-            sync_log(job.log)
+            log_sync.wait_appends(job.log)  # its records queued (`log_commit`) written, or failed, before the job ends
+            try:
+                sync_log(job.log)
+            except StorageError:  # its record refused: taken over since (told as such, the mask rescued)?
+                if job.check is not None and (refused := job.check(job)) is not None:
+                    job.error = refused
+                    return
+                raise
         data = encode_mask_png(mask, compress_level=1)
         if job.check is not None and (refused := job.check(job)) is not None:
             job.error = refused  # nothing written (the project taken over)
@@ -127,6 +135,7 @@ class BackgroundSaves(LoggedMasks, JournalSettles, RecoveryState):
         self._log_version: dict[str, int] = {}  # image id -> records appended to its log by this project
         self._status_only: dict[str, set[int]] = {}  # image id -> its log's versions that were status records
         self._settles_out = 0  # journal fsync jobs queued and not yet taken
+        self._record_refused_for: LockInfo | None = None  # who took the lock over, as a record's look found
 
     # provided by Project and ProjectImages (annotations only: a method here would shadow theirs)
     lock: ProjectLock | None
@@ -149,17 +158,21 @@ class BackgroundSaves(LoggedMasks, JournalSettles, RecoveryState):
         (`save_in_background`); a failure is told (``save_failed``, `last_error`). Found taken over
         (`ProjectLock.taken_by`): read-only from now on, told once by a ``taken_over`` event after
         the failure (image id and error as its)."""
-        turned = False
-        try:
-            if (owner := self.lock.taken_by() if self.lock is not None else None) is not None:
-                turned = self._turn_read_only(owner)  # nothing written into the project from now on
-                raise taken_over_error(self.mask_path(doc.image_id), owner, self.folder, doc.image_id, doc.mask)
-            self.record_commit(doc) if self.save_in_background else self.save_document(doc)
+        error: ProjectError | None = None
+        try:  # in the background the lock is looked at off this thread (`_before_record`, the PNG's check)
+            owner = None if self.save_in_background or self.lock is None else self.lock.taken_by()
+            if owner is None:
+                self.record_commit(doc) if self.save_in_background else self.save_document(doc)
         except ProjectError as exc:
-            self.last_error = exc
-            self.events.emit(("save_failed", doc.image_id, exc))
-            if turned:
-                self.events.emit(("taken_over", doc.image_id, exc))
+            error, (owner, self._record_refused_for) = exc, (self._record_refused_for, None)
+        turned = owner is not None and self._turn_read_only(owner)  # nothing written into the project from now on
+        if owner is not None:
+            error = taken_over_error(self.mask_path(doc.image_id), owner, self.folder, doc.image_id, doc.mask)
+        if error is not None:
+            self.last_error = error
+            self.events.emit(("save_failed", doc.image_id, error))
+        if turned:
+            self.events.emit(("taken_over", doc.image_id, error))
 
     def _turn_read_only(self, owner: LockInfo) -> bool:
         """The project is read-only from now on, `owner` holding its lock (`mark_taken_over`); True
@@ -223,15 +236,24 @@ class BackgroundSaves(LoggedMasks, JournalSettles, RecoveryState):
                                    check=lambda job: self._refused(job.path, job.image_id, job.mask)))
 
     def log_commit(self, doc: AnnotationDocument, rect: Rect | None) -> None:
-        """Append the record of `doc`'s commit (pixels in `rect`, None: status only): written now
-        (it outlives the process), fsynced by the save thread (`log_sync`)."""
+        """Append the record of `doc`'s commit (pixels in `rect`, None: status only) by its log's thread (`log_sync.
+        queue_record`), fsynced by the save thread (`sync_log`). ProjectSaveError: it failed (taken over: not written)."""
         path = log_path(self.mask_path(doc.image_id))
-        own_copy(path)
         self.log_grew(doc.image_id, status_only=rect is None)  # first: a record half written must keep the log too
         try:
-            append_record(path, encode_record(doc.mask, rect, doc.status.value))
-        except StorageError as exc:
+            log_sync.queue_record(path, encode_record(doc.mask, rect, doc.status.value), prepare=self._before_record,
+                         whole=rect == (0, doc.height, 0, doc.width), append=lambda *a: append_record(*a))
+        except StorageError as exc:  # it failed while this thread waited for it
             raise ProjectSaveError(exc.path, exc.reason) from exc
+
+    def _before_record(self, path: Path) -> None:
+        """On the log's append thread, before a record: refused when another program took the lock over (the
+        logs are its now); the log given a copy of its own when it shares a set-aside copy's bytes."""
+        owner = self.lock.taken_by() if self.lock is not None else None
+        if owner is not None:
+            self._record_refused_for = owner  # told as a take-over when the commit sees the failure (`_autosave`)
+            raise ProjectSaveError(path, f"not saved: the project was taken over ({owner.describe()})")
+        own_copy(path)
 
     def log_grew(self, image_id: str, *, status_only: bool = False) -> None:
         """A record is appended to `image_id`'s recovery log: a journal fsync queued before it lets
@@ -340,6 +362,7 @@ class BackgroundSaves(LoggedMasks, JournalSettles, RecoveryState):
         with contextlib.suppress(OSError):
             log.unlink()  # not durable yet: `JournalSettles.settle_removed_logs`
             self._logs_removed = log.parent
+        log_sync.log_restarted(log)  # a record refused after a failed one may be written again
 
     def status_made_durable(self, image_id: str) -> None:
         """`save_document` wrote `image_id`'s state as a durable journal line over a mask file that

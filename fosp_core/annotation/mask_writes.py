@@ -48,7 +48,7 @@ import numpy as np
 
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ProjectSaveError
-from fosp_core.annotation.log_sync import take_back
+from fosp_core.annotation.log_sync import log_restarted, take_back
 from fosp_core.annotation.logged_masks import own_copy
 from fosp_core.annotation.mask_intents import note_intent, noted_for
 from fosp_core.annotation.project_documents import smoke_ratio_of
@@ -183,6 +183,7 @@ def _log_ahead(project: MaskTarget, image_id: str, mask: np.ndarray, status: Sta
         append_record(path, encode_record(mask, (0, mask.shape[0], 0, mask.shape[1]), status.value))
     except StorageError as exc:
         raise ProjectSaveError(exc.path, exc.reason) from exc
+    log_restarted(path)  # it ends with the whole mask: records refused after a failed one are taken again
     return size
 
 
