@@ -11,11 +11,12 @@ setting): past it a write fails with 'The system cannot find the path specified'
 from __future__ import annotations
 
 import errno
+import ntpath
 import os
 import re
 
-__all__ = ["NOT_ON_WINDOWS", "WINDOWS_DEVICES", "WINDOWS_FOLDER_MAX", "WINDOWS_PATH_MAX", "path_too_long_words",
-           "windows_name_problem"]
+__all__ = ["NOT_ON_WINDOWS", "WINDOWS_DEVICES", "WINDOWS_FOLDER_MAX", "WINDOWS_PATH_MAX", "destination_problem",
+           "on_windows", "path_too_long_words", "run_name_problem", "windows_name_problem"]
 
 #: characters no Windows file name may hold (``/`` and ``\\`` are path separators)
 NOT_ON_WINDOWS = re.compile(r'[<>:"|?*\x00-\x1f]')
@@ -35,6 +36,37 @@ def windows_name_problem(name: str) -> str | None:
         return f"{head} is a name Windows keeps for a device (no file may be called so there)"
     if name.endswith((".", " ")):
         return "Windows drops a file name's trailing dot or space (another file's name there)"
+    return None
+
+
+def on_windows() -> bool:
+    """Whether this is Windows (``os.name == "nt"``); a seam for tests, which fake it (pathlib's classes follow
+    ``os.name`` itself)."""
+    return os.name == "nt"
+
+
+def run_name_problem(name: str) -> str | None:
+    """Why a training run may not be called `name`, on every platform, or None: its folder ``<runs>/<name>`` is
+    copied to other machines (a run shared, exported beside its card, listed by the app's Model panel) and must
+    open on Windows too; a path separator (``/``, ``\\``) would name another folder."""
+    if "/" in name or "\\" in name:
+        return "a path separator (/ or \\) names another folder"
+    return windows_name_problem(name)
+
+
+def destination_problem(path: str | os.PathLike[str]) -> str | None:
+    """On Windows, why a file or folder cannot be made at the typed `path` there ("aux.json: aux is a name
+    Windows keeps for a device ...", naming the part), or None; None elsewhere, where such a name is a file like
+    any other. Every part after the drive or root is asked, but ``.`` and ``..``: asked before anything is
+    written, the OS's words for it ('The system cannot find the file specified', or a write to the console for
+    ``CON``) name nothing useful."""
+    if not on_windows():
+        return None
+    _drive, rest = ntpath.splitdrive(os.fspath(path))  # Windows' rules, whatever os.path is (a test's fake)
+    for part in re.split(r"[\\/]+", rest):
+        if part in ("", ".", "..") or (problem := windows_name_problem(part)) is None:
+            continue
+        return f"{part}: {problem}; choose another name"
     return None
 
 

@@ -95,8 +95,12 @@ def output_file_problem(path: Path, what: str, example: str = "results.json") ->
     evaluation or mining run does not end in an output it cannot write."""
     import tempfile
 
+    from fosp_core.windows_names import destination_problem
+
     if path.is_dir():
         return f"{what}: is a folder; name the file, e.g. {path / example}"
+    if (bad_name := destination_problem(path)) is not None:  # Windows: CON, NUL, a ':' ... named, not the OS's words
+        return f"{what}: {bad_name}"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, probe = tempfile.mkstemp(prefix=".fosp-write-test.", dir=path.parent)
@@ -121,9 +125,12 @@ def write_json_file(path: Path, data: object) -> str | None:
     """Write `data` as indented JSON to `path` atomically, creating its folder (`--json OUT` of
     `fosp eval` and `fosp dataset stats`); None when written, else an error line naming the path."""
     from fosp_core.io.atomic import write_atomic
+    from fosp_core.windows_names import destination_problem
 
     if path.is_dir():
         return f"--json {path}: is a folder; name the JSON file, e.g. {path / 'results.json'}"
+    if (bad_name := destination_problem(path)) is not None:
+        return f"--json {path}: {bad_name}"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, (json.dumps(data, indent=2) + "\n").encode("utf-8"))

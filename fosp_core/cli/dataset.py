@@ -181,6 +181,11 @@ def run_convert(args: argparse.Namespace) -> int:
     from fosp_core.data.smokeseg_ids import renamed_why, smokeseg_ids
 
     on_error = "skip" if args.skip_bad else "raise"
+    from fosp_core.windows_names import destination_problem
+
+    if (bad_name := destination_problem(args.dst)) is not None:  # Windows: a folder called CON, a ':' ...
+        print(f"error: {args.dst}: {bad_name}", file=sys.stderr)
+        return ExitCode.USAGE
     if is_inside(args.src, args.dst):
         print(f"error: {args.dst}: would replace the source dataset {args.src}; choose another folder",
               file=sys.stderr)

@@ -68,6 +68,11 @@ def func(args: argparse.Namespace) -> int:
     if args.contact_sheet is not None and (problem := _sheet_problem(args.contact_sheet)) is not None:
         print(f"error: {problem}", file=sys.stderr)  # was a traceback, after the whole dataset
         return ExitCode.USAGE
+    from fosp_core.windows_names import destination_problem
+
+    if (bad_name := destination_problem(args.out)) is not None:  # Windows: a folder called CON, a ':' ...
+        print(f"error: {args.out}: {bad_name}", file=sys.stderr)
+        return ExitCode.USAGE
     if is_inside(args.backgrounds, args.out):
         print(f"error: {args.out}: would replace the background images {args.backgrounds}; choose another "
               "folder", file=sys.stderr)

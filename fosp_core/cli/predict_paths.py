@@ -106,6 +106,10 @@ def out_dir_problem(out: Path) -> str | None:
     a project's folder is (`writable_folder`: on Windows, where ``os.access`` says yes for every folder,
     an empty folder is made and removed at once)."""
     from fosp_core.annotation.project_files import writable_folder
+    from fosp_core.windows_names import destination_problem
+
+    if (bad_name := destination_problem(out)) is not None:  # Windows: a folder called AUX, a ':' in it ...
+        return bad_name
 
     if out.exists() and not out.is_dir():
         return "it is a file, not a folder; name a folder for the outputs"
@@ -141,9 +145,12 @@ def make_out_dir(out: Path) -> str | None:
 def video_out_problem(path: Path | None) -> str | None:
     """None when `path` can name the overlay video (a file with a video suffix), else the reason."""
     from fosp_core.infer.video import is_video_file
+    from fosp_core.windows_names import destination_problem
 
     if path is None:
         return None
+    if (bad_name := destination_problem(path)) is not None:
+        return bad_name
     if path.is_dir():
         return "is a folder; name the video file, e.g. overlay.mp4"
     if not is_video_file(path):

@@ -238,7 +238,11 @@ def _export(run_dir: Path, out: Path, notes: str, state: Path | None = None, wei
 def _export_target_problem(out: Path, run: Path) -> str | None:
     """None when OUT names a file the model loaders read (`.safetensors`; they read `.pt` / `.pth`
     as pickles), else the error: OUT is a folder, or has another suffix."""
+    from fosp_core.windows_names import destination_problem
+
     example = f"{run.resolve().name or 'model'}.safetensors"
+    if (bad_name := destination_problem(out)) is not None:  # Windows: nul.safetensors, a ':' ...
+        return f"{out}: {bad_name}"
     if out.is_dir():
         return f"{out} is a folder; name the weights file, e.g. {out / example}"
     if out.suffix != ".safetensors":

@@ -152,6 +152,10 @@ def _export(args: argparse.Namespace) -> int:
     if args.annotations is not None and args.annotations.is_file():  # read as a folder: "nothing to export"
         return _usage(f"--annotations {args.annotations}: is a file, not a folder: name the video's annotation "
                       "folder (the app keeps it beside the video, in .fosp/video-<name>)")
+    from fosp_core.windows_names import destination_problem
+
+    if (bad_name := destination_problem(args.dst)) is not None:  # Windows: a folder called CON, a ':' ...
+        return _usage(f"{args.dst}: {bad_name}")
     video = Path(args.video).expanduser()
     if not video.exists():
         return _usage(f"{video}: no such video")

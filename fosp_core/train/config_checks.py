@@ -11,6 +11,7 @@ from typing import Any
 
 from fosp_core.train.config_schema import Config, ConfigError
 from fosp_core.train.typed import value_origin
+from fosp_core.windows_names import run_name_problem
 
 __all__ = ["check_values"]
 
@@ -102,6 +103,9 @@ def check_values(cfg: Config, source: str, overrides: dict[str, str]) -> None:
                                                f"'train.best_metric=\"{names[0]}/{rest}\"'")
     if not cfg.name or "/" in cfg.name or cfg.name in (".", ".."):
         raise bad("name", f"must be a plain folder name, got {cfg.name!r}")
+    if (problem := run_name_problem(cfg.name)) is not None:  # on every platform: runs are copied to Windows too
+        raise bad("name", f"must be a folder name that opens on Windows too (runs are copied between machines), "
+                          f"got {cfg.name!r}: {problem}")
     for group in ("train", "val"):
         for i, spec in enumerate(getattr(cfg.data, group)):
             key = f"data.{group}.{i}"
