@@ -13,7 +13,7 @@ from fosp_core.cli.exit_codes import ExitCode
 if TYPE_CHECKING:
     from fosp_core.annotation.project import Project
 
-__all__ = ["missing_path", "open_project", "pending_words", "warn_pending"]
+__all__ = ["missing_path", "open_project", "opening_notes", "pending_words", "warn_pending"]
 
 
 def missing_path(*paths: str | None) -> ExitCode | None:
@@ -55,13 +55,19 @@ def open_project(path: str) -> Project | ExitCode:
     except ProjectError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return ExitCode.FAILED
+    opening_notes(project)
+    return project
+
+
+def opening_notes(project: Project) -> None:
+    """What the opening of `project` did besides reading it, one line each on stderr: an older version's files
+    upgraded (backed up first), a crash's recovery logs applied."""
     if project.upgrade is not None:  # an older version's files rewritten, backed up first: one line
         print(f"note: {project.upgrade.describe()}", file=sys.stderr)
     if project.recovered:  # recovery logs a crash left, applied: their masks written now
         names = ", ".join(project.recovered[:5]) + (", ..." if len(project.recovered) > 5 else "")
         print(f"note: recovered the last edits of {len(project.recovered)} image(s) ({names}) from the recovery "
               f"logs a crash left (their masks had not been written)", file=sys.stderr)
-    return project
 
 
 def pending_words(project: Project) -> str:

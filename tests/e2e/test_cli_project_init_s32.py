@@ -5,7 +5,7 @@ app's first opening of the folder makes it (`fosp_core.annotation.source_opening
 gave a Python one-liner.
 
 Made where the app makes it (``.fosp``, or the user cache for a folder that may not be written), said with
-its image count; a second run leaves the project as it is (exit 0); a missing path, a file, a folder with no
+its image count; a second run opens it as the app's opening does (exit 0: the images added since added, said); a missing path, a file, a folder with no
 images: exit 2, nothing made; a project another process holds: said in `fosp project status`'s words. The
 other actions, on a folder with no project, name the command."""
 
@@ -89,20 +89,25 @@ def test_init_makes_the_project_the_app_opening_makes(tmp_path: Path, capsys) ->
     assert sorted(files_of(by_init / ".fosp")) == sorted(files_of(by_app / ".fosp"))
 
 
-def test_init_again_says_so_and_changes_nothing(tmp_path: Path, capsys) -> None:
+def test_init_again_says_so_and_adds_what_the_apps_opening_adds(tmp_path: Path, capsys) -> None:
+    """Opened as the app's opening opens it (session 33: it was read and "left as it is", the images added since
+    never added by any command): the new image added and said, the journal's save kept; a run with nothing new
+    changes nothing."""
     photos = photos_in(tmp_path / "photos", ["a.jpg", "b.jpg"])
     assert main(["project", "init", str(photos)]) == 0
     with Project.open(photos, create=False) as project:  # a save in the journal, not yet in project.json
         project.compact_in_background = False
         project.save_mask("a", np.ones((24, 32), np.uint8), "edited")
-    photos_in(photos, ["c.jpg"])  # added since: the app's next opening adds it, init does not
-    before = files_of(photos / ".fosp")
+    photos_in(photos, ["c.jpg"])  # added since: added as the app's next opening adds it
     code, out, err = run(["project", "init", str(photos)], capsys)
     assert code == 0, err
-    assert f"already an annotation project: {photos / '.fosp'}; left as it is\n  2 images in {photos}\n" in out, out
-    assert files_of(photos / ".fosp") == before
+    assert f"already an annotation project: {photos / '.fosp'}; 1 new image added\n  3 images in {photos}\n" in out, out
+    with Project.open(photos, create=False) as project:
+        assert {e.id: str(e.status) for e in project.entries}["a"].endswith("edited")
+    before = files_of(photos / ".fosp")
     code, out, _ = run(["project", "init", str(photos / ".fosp")], capsys)  # the project folder itself
-    assert code == 0 and "already an annotation project" in out and files_of(photos / ".fosp") == before
+    assert code == 0 and f"already an annotation project: {photos / '.fosp'}\n  3 images" in out, out
+    assert files_of(photos / ".fosp") == before
 
 
 def test_init_of_a_dataset_counts_its_reference_masks_and_import_takes_them(demo_dir: Path, tmp_path: Path,
