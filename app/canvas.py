@@ -16,6 +16,7 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent, QTransform
 from PySide6.QtWidgets import QGraphicsView, QLabel, QWidget
 
+from app.cursor_centre import scene_centre
 from app.layer_compositor import LayerCompositor
 from app.layer_item import LayerItem
 from app.sliver import SliverLayerItem, sliver_index
@@ -263,8 +264,10 @@ class Canvas(pg.GraphicsView):
 
     # --- mouse -> image coordinates ------------------------------------------------------------
     def image_pixel_at(self, scene_pos: QPointF) -> tuple[int, int] | None:
-        """The image pixel (x, y) under a scene position, None outside the image (the device pixel
-        drawn for a side under a pixel across is on it: :mod:`app.sliver`)."""
+        """The image pixel (x, y) under a scene position (a mouse position: read at its screen pixel's
+        centre, the pixel drawn there, :mod:`app.cursor_centre`), None outside the image (the device
+        pixel drawn for a side under a pixel across is on it: :mod:`app.sliver`)."""
+        scene_pos = scene_centre(self, scene_pos)
         if self._shape is None or not self.view_box.sceneBoundingRect().contains(scene_pos):
             return None
         point = self.view_box.mapSceneToView(scene_pos)

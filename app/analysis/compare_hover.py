@@ -1,5 +1,6 @@
 """The image pixel under the cursor in the compare grid (:class:`GridHover`): the five panels show the same
-image, so a panel's point names a pixel of it, as the canvas's does (:meth:`app.canvas.Canvas.image_pixel_at`).
+image, so a panel's point names a pixel of it, as the canvas's does (:meth:`app.canvas.Canvas.image_pixel_at`):
+the one drawn at the centre of the screen pixel under the cursor (:mod:`app.cursor_centre`).
 
 The grid says it with the canvas's signals, ``hovered(x, y)`` and ``left()``, passed on to the canvas's
 (:meth:`GridHover.say_as`, by the analysis controller), so the status bar reads the pixel pointed at in
@@ -14,6 +15,8 @@ from typing import Protocol
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPointF, Signal, SignalInstance
+
+from app.cursor_centre import scene_centre
 
 __all__ = ["GridHover", "HoverSource", "pixel_under"]
 
@@ -55,6 +58,7 @@ class GridHover(QObject):
         super().__init__(view)
         self._boxes = boxes
         self._shape = shape
+        self._view = view
         self._over: tuple[int, int] | None = None  # the pixel last said (None: left() said last)
         view.scene().sigMouseMoved.connect(self._moved)
         view.viewport().installEventFilter(self)
@@ -71,7 +75,7 @@ class GridHover(QObject):
         self.left.connect(canvas.left)
 
     def _moved(self, scene_pos: QPointF) -> None:
-        pixel = pixel_under(self._boxes, self._shape(), scene_pos)
+        pixel = pixel_under(self._boxes, self._shape(), scene_centre(self._view, scene_pos))
         if pixel is None:
             self._leave()
         else:

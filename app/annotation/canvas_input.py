@@ -27,6 +27,7 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QWidget
 
 from app.canvas import Canvas
+from app.cursor_centre import pixel_centre
 from app.focus_filter import FocusFilter
 
 __all__ = ["WHEEL_NOTCH", "CanvasInput"]
@@ -67,8 +68,10 @@ class CanvasInput(QObject):
         return self._dragging
 
     def image_point(self, pos: QPoint | QPointF) -> tuple[float, float]:
-        """Tool coordinates of a viewport position (pixel centres are integers)."""
-        view = self.canvas.view_box.mapSceneToView(self._scene(pos))
+        """Tool coordinates of a viewport position (pixel centres are integers), read as the canvas's
+        readout reads it: a mouse position at its screen pixel's centre (:mod:`app.cursor_centre`)."""
+        centre = pixel_centre(QPointF(pos), self._viewport.devicePixelRatioF())
+        view = self.canvas.view_box.mapSceneToView(self._scene(centre))
         return view.x() - 0.5, view.y() - 0.5
 
     def _scene(self, pos: QPoint | QPointF) -> QPointF:
