@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from app.action_tips import keys_in_tips
 from app.analysis.controller import AnalysisController
 from app.annotation import AnnotationUI
+from app.annotation.close_waits import settle_before_close
 from app.annotation.prelabel_runs import install_prelabel
 from app.annotation.worklist_summaries import WorklistSummaries
 from app.arrows_stay import ArrowsStay
@@ -326,6 +327,9 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not settle_before_close(self.annotation.controller, self):  # saves held by a disk that does not answer
+            event.ignore()
+            return
         # edits, or a video's keyframe and edited marks, not saved: Retry / Discard / Cancel
         if not self.annotation.controller.confirm_close(self):
             event.ignore()

@@ -2,9 +2,15 @@
 
 labelme, CVAT and napari save on Ctrl+S; here each edit is saved as it is made (a recovery-log line at
 once, the mask's PNG by a save thread), and Ctrl+S did nothing, not even say so. Now it waits for the
-saves under way (as closing the window does: a few milliseconds, each save started at its edit), tries
-again those that failed, and says in the status bar what is on disk (:func:`save_now`): "Saved: ..." or
-the failure's words, the status bar's indicator telling the rest as after any failed save.
+saves under way, tries again those that failed, and says in the status bar what is on disk
+(:func:`save_now`): "Saved: ..." or the failure's words, the status bar's indicator telling the rest as
+after any failed save.
+
+It never waits on the GUI thread: saves already ended are told at once; saves under way are looked at
+every `POLL_MS` (`SaveNowWait`, a look that does not wait: ``Project.saves_settle(0)``, the records still
+queued for their logs), the status bar saying "Saving: ..." meanwhile and the window usable. A disk that
+has not answered for `SAVE_NOW_TELL_S` is said so (what is in a recovery log, what is not yet); the wait
+goes on, and the outcome is said when the disk answers. Ctrl+S again meanwhile says where it stands.
 """
 
 from __future__ import annotations
@@ -12,21 +18,28 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QObject, QTimer
+
 from app.annotation.import_view import HELD_KEYS
+from fosp_core.annotation import log_sync
 
 if TYPE_CHECKING:
     from app.annotation.controller import AnnotationController
+    from fosp_core.annotation.project import Project
 
-__all__ = ["SAVE_NOW_WAIT_S", "save_now"]
+__all__ = ["POLL_MS", "SAVE_NOW_TELL_S", "SaveNowWait", "outcome", "projects_saving", "save_now"]
 
-#: the longest Save Now waits on the GUI thread for the saves under way (a disk that does not answer, a network
-#: drive gone, holds a save for good: the window froze on one Ctrl+S); it then says they are still under way
-SAVE_NOW_WAIT_S = 10.0
+#: how often a Save Now waiting for saves under way looks at them (the GUI thread never waits for them)
+POLL_MS = 50
+#: after this long without the disk answering, the status bar says so (the wait goes on)
+SAVE_NOW_TELL_S = 10.0
+#: how long the status bar shows Save Now's outcome (ms)
+SHOWN_MS = 8000
 
 
 def save_now(controller: AnnotationController) -> str:
-    """Wait for the mask saves of every writable project, save again the documents whose save failed,
-    and return what to tell the user."""
+    """Start Save Now: returns what to tell the user now - the outcome when no save is under way, else
+    "Saving: ..." (the outcome follows on ``controller.message`` once the saves ended: `SaveNowWait`)."""
     if controller.attached_key in HELD_KEYS:  # an import or Pre-label All holds the project: not a video frame
         return (f"Nothing to save: the edits were saved as the tools stood aside; no mask can be edited for "
                 f"{controller.attached_key}")
@@ -38,12 +51,24 @@ def save_now(controller: AnnotationController) -> str:
         return "Nothing to save: no image is open"
     if controller.document is not None and controller.project is not None and controller.project.read_only:
         return "Nothing to save: this image cannot be edited (read-only)"
-    deadline = time.monotonic() + SAVE_NOW_WAIT_S  # the saves under way, waited for; their outcome taken
-    for project in documents.registry.projects:  # (a failure told)
-        if not project.read_only and not project.saves_settle(max(0.0, deadline - time.monotonic())):
-            return (f"Still saving: the disk of {project.folder} has not answered for {SAVE_NOW_WAIT_S:g} s; "
-                    "each edit is in its recovery log and its mask is written when the disk answers "
-                    "(Save Now again says when all is on disk)")
+    wait = controller.findChild(SaveNowWait)
+    if wait is None:
+        wait = SaveNowWait(controller)
+    return wait.start()
+
+
+def projects_saving(controller: AnnotationController) -> list[Project]:
+    """The writable projects whose saves are under way, each looked at without waiting (the outcome of those
+    that ended taken: a failure told)."""
+    stuck = [p for p in controller.open_documents.registry.projects if not p.read_only and not p.saves_settle(0.0)]
+    if not stuck and log_sync.appends_waiting():
+        stuck = [p for p in controller.open_documents.registry.projects if not p.read_only][:1]
+    return stuck
+
+
+def outcome(controller: AnnotationController) -> str:
+    """Once no save is under way: save again the documents whose save failed and say what is on disk."""
+    documents = controller.open_documents
     if documents.unsaved():
         documents.save_unsaved()  # those that failed, tried again now
     problem = controller.save_status.problem
@@ -52,3 +77,52 @@ def save_now(controller: AnnotationController) -> str:
     count = len(documents.documents())
     return (f"Saved: every edit is on disk ({count} open image{'' if count == 1 else 's'}; "
             "each edit is saved as it is made)")
+
+
+class SaveNowWait(QObject):
+    """A Save Now waiting for the saves under way, off the GUI thread's time (a timer's look each `POLL_MS`);
+    a child of the controller, one at a time. ``busy``: while it waits."""
+
+    def __init__(self, controller: AnnotationController) -> None:
+        super().__init__(controller)
+        self.controller = controller
+        self.timer = QTimer(self)
+        self.timer.setInterval(POLL_MS)
+        self.timer.timeout.connect(self._look)
+        self.since = 0.0
+        self.told_stuck = False
+
+    @property
+    def busy(self) -> bool:
+        return self.timer.isActive()
+
+    def start(self) -> str:
+        """The outcome now when no save is under way, else "Saving: ..." and the wait begins (or goes on)."""
+        stuck = projects_saving(self.controller)
+        if not stuck:
+            self.timer.stop()
+            return outcome(self.controller)
+        if not self.busy:
+            self.since, self.told_stuck = time.monotonic(), False
+            self.timer.start()
+        return self._saving(stuck)
+
+    def _saving(self, stuck: list[Project]) -> str:
+        queued = log_sync.appends_waiting()
+        waited = time.monotonic() - self.since
+        if waited < SAVE_NOW_TELL_S:
+            return (f"Saving: waiting for the disk of {stuck[0].folder} (the window stays usable; "
+                    "Save Now says when all is on disk)")
+        logs = (f"{queued} edit{' is' if queued == 1 else 's are'} not yet even in a recovery log"
+                if queued else "each edit is in its recovery log")
+        return (f"Still saving: the disk of {stuck[0].folder} has not answered for {waited:.0f} s; {logs}; "
+                "its masks are written when the disk answers (this message says so then)")
+
+    def _look(self) -> None:
+        stuck = projects_saving(self.controller)
+        if not stuck:
+            self.timer.stop()
+            self.controller.message.emit(outcome(self.controller), SHOWN_MS)
+        elif not self.told_stuck and time.monotonic() - self.since >= SAVE_NOW_TELL_S:
+            self.told_stuck = True
+            self.controller.message.emit(self._saving(stuck), 0)

@@ -62,6 +62,7 @@ class JournalSettles:
     entry: Callable[[str], ImageEntry]
     record_state: Callable[..., None]
     _mask_written: Callable[[str], None]
+    _newest: dict[str, int]  # BackgroundSaves': image id -> the seq of its newest save job not taken yet
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -73,6 +74,12 @@ class JournalSettles:
         self._logs_removed: Path | None = None
         #: the journal was created while the project folder's fsync failed: no line in it durable until one works
         self._entry_unsure = False
+
+    def saves_under_way(self) -> list[str]:
+        """The images whose newest commit's mask save has not been taken yet (queued, being written, or ended
+        and not looked at): their mask file may not hold it (their recovery log does, unless its record is
+        still queued: `fosp_core.annotation.log_sync.appends_waiting`). For the window's close."""
+        return sorted(self._newest)
 
     def _settled(self, settles: Settles | None, error: ProjectSaveError | None) -> None:
         """A journal fsync covering the lines `settles` ended (`error`: it failed)."""
