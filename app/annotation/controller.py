@@ -98,6 +98,8 @@ class AnnotationController(DocumentEditing, QObject):
         self.image_path: Path | None = None
         self.attached_key: str | None = None  #: an attached document's name ("frame 12"), None in image mode
         self.attached_read_only: str | None = None  #: why the attached document is read-only (attach_document)
+        #: True while state_changed says only that the document's probability changed (`set_probability`)
+        self.probability_only = False
         self.hint = PredictionHint(self.message.emit, self.parent)  # the prediction tools' (no probability yet)
         self._probabilities: dict[Path, np.ndarray] = {}
         self.save_status = SaveStatus(self, lambda: self.registry.projects)  # failed saves: told once, then counted
@@ -171,8 +173,12 @@ class AnnotationController(DocumentEditing, QObject):
         if self.document is not None and path == self.image_path:
             prob = self._probabilities.get(path)
             if prob is None or prob.shape == self.document.shape:
-                self.document.set_probability(prob)
-                self.state_changed.emit()
+                self.probability_only = True  # what this state_changed tells (the worklist: no entry changed)
+                try:
+                    self.document.set_probability(prob)
+                    self.state_changed.emit()
+                finally:
+                    self.probability_only = False
 
     def record_prediction(self, image_path: str | Path, probability: np.ndarray, stamp: commands.ModelStamp | None = None) -> bool:
         """Store the summary of a prediction for the worklist, `stamp` its model's (`commands.record_prediction`)."""

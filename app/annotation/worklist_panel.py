@@ -2,9 +2,10 @@
 
 A view of the current project's entries (`fosp_core.annotation.worklist` does the filtering and
 sorting); choosing a row opens that image in the session. The rows are recomputed from the project
-whenever a document commits or another image becomes current (once per turn of the event loop, however
-many of the controller's signals the change emitted: `WorklistPanel.refresh_later`), so the list never
-holds state of its own. They live in a `WorklistModel` behind a `QListView` (no item object per row, four status icons
+whenever a document commits (once per turn of the event loop, however many of the controller's signals
+the change emitted: `WorklistPanel.refresh_later`), so the list never holds state of its own; another
+image made current changes no entry: the rows and counts are kept, the current row and its live status
+shown anew (`_stepped_later`). They live in a `WorklistModel` behind a `QListView` (no item object per row, four status icons
 made once), so that recomputing them after every stroke costs a sort of the entries, not a rebuilt
 widget: a few milliseconds for SMOKE5K's 5 053 images instead of about 170. With the list focused,
 Up and Down walk its rows in its order, opening each (`WorklistView`). The Show and Sort by boxes
@@ -101,6 +102,11 @@ class WorklistModel(QStringListModel):
         self._row_of = {entry.id: row for row, entry in enumerate(rows)}
         self.setStringList([entry.id for entry in rows])  # resets the model
         return False
+
+    @property
+    def rows(self) -> list[ImageEntry]:
+        """The entries shown, in order."""
+        return self._rows
 
     def row_of(self, image_id: str | None) -> int:
         """The row showing `image_id`, -1 when it is not listed."""
@@ -201,10 +207,14 @@ class WorklistPanel(QWidget):
         self.list.clicked.connect(self._on_row_chosen)
         self.list.stepped.connect(self._on_row_chosen)
         # one stroke, review or image change emits several of these: one refresh after them all (`refresh_later`)
-        self._refresh_timer = QTimer(self, singleShot=True, interval=0, timeout=self.refresh)
-        controller.state_changed.connect(self.refresh_later)
+        self._refresh_timer = QTimer(self, singleShot=True, interval=0, timeout=self._refresh_due)
+        self._only_stepped = False  # the refresh due was asked for by image changes only (`_stepped_later`)
+        self._rows_of: tuple[object, ...] | None = None  # what the rows and `_stored` were made from
+        self._stored: dict[Status, int] = {}  # the stored status counts then (no image's live state)
+        controller.state_changed.connect(lambda: self._stepped_later() if controller.probability_only
+                                         else self.refresh_later())  # a probability shown changes no entry
         controller.mask_saved.connect(lambda _image_id: self.refresh_later())  # its smoke size is now the saved one
-        controller.document_changed.connect(self.refresh_later)
+        controller.document_changed.connect(self._stepped_later)
         self.refresh()
 
     # --- model ---------------------------------------------------------------------------------
@@ -253,19 +263,43 @@ class WorklistPanel(QWidget):
         stroke, a review or an image change emits state_changed, document_changed and mask_saved, 3-4
         refreshes each sorting, filtering and counting every image; now one. Reading the model, the list
         or the counts before then does it at once (`_Shown`)."""
+        self._only_stepped = False
         if not self._refresh_timer.isActive():
             self._refresh_timer.start()
 
-    def refresh(self) -> None:
+    def _stepped_later(self) -> None:
+        """`refresh_later` for another image made current (its document arriving, its probability shown): no
+        entry changed with it, so the rows and the stored counts are kept (`refresh(rows_kept=True)`); only what is current and
+        its live status are shown anew: a step costs no pass over every image (5 053: two sorts, filters
+        and counts of every entry a step before)."""
+        if not self._refresh_timer.isActive():
+            self._only_stepped = True
+            self._refresh_timer.start()
+
+    def _refresh_due(self) -> None:
+        self.refresh(rows_kept=self._only_stepped)
+
+    def refresh(self, *, rows_kept: bool = False) -> None:
         """Rebuild the list from the project now (keeps the current image selected); a `refresh_later`
-        asked for before is done by it."""
+        asked for before is done by it. `rows_kept`: only the current image changed: the rows and stored
+        counts made last are kept when made from the same project, sort, filter and number of entries."""
         self._refresh_timer.stop()
+        self._only_stepped = False
         doc = self.controller.document
         current = doc.image_id if doc is not None else None
         live = {current: doc.status} if doc is not None else {}  # the image being edited, not yet stored
-        rows = self.shown()
-        self._unsorted = bool(rows) and self.sort_key in _SORT_NEEDS and not any(
-            worklist.sort_value(entry, self.sort_key) is not None for entry in rows)
+        project = self.project
+        entries = project.entries if project is not None else []
+        made_of = (project, entries, self.sort_key, self.filter.currentIndex(), len(entries))
+        was = self._rows_of  # the same project and entries list (by identity), sort, filter and count
+        if rows_kept and was is not None and was[0] is project and was[1] is entries and was[2:] == made_of[2:]:
+            rows = self.model.rows
+        else:
+            rows = self.shown()
+            self._unsorted = bool(rows) and self.sort_key in _SORT_NEEDS and not any(
+                worklist.sort_value(entry, self.sort_key) is not None for entry in rows)
+            self._stored = worklist.status_counts(entries)
+            self._rows_of = made_of
         if self.model.set_rows(rows, live, current):
             self.list.viewport().update()  # the same rows: repainted, not laid out again
         row = self.model.row_of(current)
@@ -276,7 +310,7 @@ class WorklistPanel(QWidget):
                 self.list.scrollTo(self.model.index(row))
             else:
                 selection.clear()
-        self._show_progress(live)
+        self._show_progress(project, live)
         self._show_empty_note()
 
     def _show_empty_note(self) -> None:
@@ -293,11 +327,9 @@ class WorklistPanel(QWidget):
         self.empty_note.setText(text)
         self.empty_note.setVisible(bool(text))
 
-    def _show_progress(self, live: dict[str, Status]) -> None:
-        project = self.project
-        entries = project.entries if project is not None else []
-        counts = worklist.status_counts(entries, live)
-        total = len(entries)
+    def _show_progress(self, project: Project | None, live: dict[str, Status]) -> None:
+        counts = worklist.live_counts(self._stored, live, project.entry if project is not None else None)
+        total = len(project.entries) if project is not None else 0
         colors = status_colors()
         self.progress.setVisible(total > 0)
         self.progress.setRange(0, max(total, 1))

@@ -14,7 +14,7 @@ Sort keys (all put the images that most need a person first when ``descending=Tr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -22,8 +22,8 @@ from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ImageEntry
 from fosp_core.data.types import IGNORE, SMOKE
 
-__all__ = ["SORT_KEYS", "filter_entries", "next_unreviewed", "prediction_summary", "sort_entries", "sort_value",
-           "status_counts"]
+__all__ = ["SORT_KEYS", "filter_entries", "live_counts", "next_unreviewed", "prediction_summary", "sort_entries",
+           "sort_value", "status_counts"]
 
 SORT_KEYS = ("uncertainty", "uncertain_share", "smoke_size", "error", "name")
 
@@ -59,6 +59,24 @@ def status_counts(entries: Iterable[ImageEntry], overrides: dict[str, Status] | 
     counts = dict.fromkeys(Status, 0)
     for entry in entries:
         counts[overrides.get(entry.id, entry.status)] += 1
+    return counts
+
+
+def live_counts(stored: dict[Status, int], overrides: dict[str, Status],
+                entry: Callable[[str], ImageEntry] | None) -> dict[Status, int]:
+    """`status_counts(entries, overrides)` from `stored`, the counts of the entries' stored statuses
+    (``status_counts(entries)``), without a pass over the entries: each id of `overrides` is looked up
+    with `entry` (a project's ``entry``; an id it does not know, KeyError, counts nothing, as in
+    `status_counts`; None: no entries)."""
+    counts = dict.fromkeys(Status, 0)
+    counts.update(stored)
+    for image_id, status in overrides.items() if entry is not None else ():
+        try:
+            was = entry(image_id).status
+        except KeyError:
+            continue
+        counts[was] -= 1
+        counts[status] += 1
     return counts
 
 

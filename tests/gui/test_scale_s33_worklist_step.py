@@ -1,0 +1,80 @@
+"""Next Image re-sorted, re-filtered and re-counted every entry of the project, twice a step (the new
+image's document arriving, and its probability lent by the analysis view, each asked the worklist for a
+refresh): with SMOKE5K's 5 053 images, 2 x 5 053 sort keys and status lookups on the GUI thread for
+every step, though a step changes no entry. Now a step keeps the rows and the stored counts and shows
+only the current row and its live status anew (`WorklistPanel._stepped_later`).
+
+The work is counted, not timed: the Python calls made inside the worklist's refreshes during one step,
+in a project of 30 and of 300 photos (hard links of the demo's). Before, the 300 made at least 2 x 270
+calls more (a sort key a row); now the same count, whatever the project's size.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.main_window import MainWindow
+from tests.gui.annotation_helpers import drag, key, open_and_wait
+from tests.gui.annotation_qa.helpers import wait_image
+from tests.gui.linked_folder import linked_demo_folder
+
+from .conftest import WindowFactory
+
+
+def _step_work(qtbot, make_window: WindowFactory, demo_dir: Path, tmp_path: Path, count: int,  # noqa: ANN001
+               monkeypatch: pytest.MonkeyPatch) -> tuple[MainWindow, dict[str, int]]:
+    """A window on `count` photos at the first; the refreshes of the worklist and the Python calls made in
+    them while Next Image opens the second."""
+    window = make_window(show=True)
+    window.annotation.controller.registry.projects_root = tmp_path / f"projects-{count}"
+    open_and_wait(qtbot, window, linked_demo_folder(tmp_path / f"photos-{count}", demo_dir, count))
+    qtbot.wait(50)  # the first image's refreshes done
+    panel = window.annotation.worklist
+    work = {"refreshes": 0, "calls": 0}
+    real = panel.refresh
+
+    def counted(*args: object, **kwargs: object) -> None:
+        def profile(_frame, event: str, _arg) -> None:  # noqa: ANN001
+            if event in ("call", "c_call"):
+                work["calls"] += 1
+
+        work["refreshes"] += 1
+        sys.setprofile(profile)
+        try:
+            real(*args, **kwargs)
+        finally:
+            sys.setprofile(None)
+
+    monkeypatch.setattr(panel, "refresh", counted)
+    window.session.next()
+    wait_image(qtbot, window, 1)
+    qtbot.wait(50)  # the coalesced refreshes of the step run in the turns after it
+    monkeypatch.setattr(panel, "refresh", real)
+    return window, work
+
+
+def test_a_step_does_no_work_per_image_in_the_worklist(qtbot, make_window: WindowFactory, demo_dir: Path,
+                                                        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _, small = _step_work(qtbot, make_window, demo_dir, tmp_path, 30, monkeypatch)
+    window, big = _step_work(qtbot, make_window, demo_dir, tmp_path, 300, monkeypatch)
+    assert small["refreshes"] >= 1 and big["refreshes"] >= 1  # the step was shown in the worklist
+    per_refresh = big["calls"] / big["refreshes"] - small["calls"] / small["refreshes"]
+    assert per_refresh < 50, f"{big['calls']} calls in {big['refreshes']} refreshes for 300 images, " \
+                             f"{small['calls']} in {small['refreshes']} for 30"
+    # and what it shows follows the step: the current row, the live status, the counts
+    panel = window.annotation.worklist
+    controller = window.annotation.controller
+    assert panel.list.currentIndex().row() == panel.model.row_of(controller.document.image_id) >= 0
+    key(window, "B")  # the brush
+    drag(window, [(100, 100), (140, 120)])  # an edit: the entries change, every row counted again
+    qtbot.wait(50)
+    assert panel.counts.text().count("&nbsp;1&nbsp;") == 1  # 1 edited of 300
+    assert panel.progress.format() == "0 of 300 reviewed"
+    window.session.next()
+    wait_image(qtbot, window, 2)
+    qtbot.wait(50)
+    assert panel.counts.text().count("&nbsp;1&nbsp;") == 1  # the edited one still counted after the step
+    assert panel.list.currentIndex().row() == panel.model.row_of(controller.document.image_id) >= 0
