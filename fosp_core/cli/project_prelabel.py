@@ -135,7 +135,7 @@ def _prelabel(args: argparse.Namespace) -> int:
     from fosp_core.metrics.decision import parse_rule
 
     if not 0.0 <= args.threshold <= 1.0:
-        return _usage("--threshold must be within 0..1")
+        return _usage("--threshold must be in [0, 1]")
     try:
         keep = str(parse_rule(args.keep))
     except ValueError as exc:

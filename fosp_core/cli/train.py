@@ -64,9 +64,10 @@ def _options(p: argparse.ArgumentParser, defaults: bool = True, export_default: 
 def _common(p: argparse.ArgumentParser, export_default: bool = True) -> None:
     _options(p, export_default=export_default)
     p.add_argument("config", metavar="CONFIG", help="recipe file (.toml) or bundled recipe name")
-    p.add_argument("rest", nargs=argparse.REMAINDER, metavar="KEY=VALUE",
-                   help="config overrides, e.g. train.iterations=200 data.crop=256 name=my-run "
-                        "(options may follow them)")
+    rest = p.add_argument("rest", nargs=argparse.REMAINDER, metavar="KEY=VALUE",
+                          help="config overrides, e.g. train.iterations=200 data.crop=256 name=my-run "
+                               "(options may follow them)")
+    rest.required = False  # argparse requires a REMAINDER: "required: CONFIG, KEY=VALUE" named the overrides
 
 
 def _split_rest(args: argparse.Namespace) -> list[str]:
@@ -147,6 +148,8 @@ def run_train(args: argparse.Namespace) -> ExitCode:
     from fosp_core.train.state import CheckpointSaveError, StateError
 
     overrides = _split_rest(args)
+    if args.resume and args.resume_from is not None:  # as fosp train-ssl: one of them ([--resume | --resume-from])
+        return fail("give --resume or --resume-from, not both", ExitCode.USAGE)
     if args.task == "inpainter" and args.export_default is not None:
         return fail("--export-default is for `fosp train` (segmentation runs)", ExitCode.USAGE)
     resume: bool | Path = args.resume_from if args.resume_from is not None else bool(args.resume)

@@ -91,7 +91,9 @@ def run_mine(args: argparse.Namespace) -> ExitCode:
             print(note, file=sys.stderr)
         model = load_checkpoint(weights).float().eval()
     except (CheckpointError, OSError) as exc:
-        return fail(f"cannot load {args.weights}: {exc}", ExitCode.USAGE)
+        text = str(exc)  # names the file itself when it is not there: not said twice
+        return fail(f"cannot load the weights: {text}" if str(args.weights) in text else
+                    f"cannot load the weights {args.weights}: {text}", ExitCode.USAGE)
     torch.set_num_threads(args.threads)
     val_size = cfg.train.val_size if args.val_size is None else args.val_size
     kind = MISSES if args.misses else FALSE_ALARMS

@@ -1,0 +1,46 @@
+"""Messages found unclear running every `fosp` subcommand's --help and a bad-argument call (session 33):
+
+- ``fosp train`` / ``fosp train-inpainter`` without CONFIG said "the following arguments are required: CONFIG,
+  KEY=VALUE" - the overrides are not required;
+- ``fosp train CONFIG --resume --resume-from STATE`` (the usage says ``[--resume | --resume-from STATE]``) was
+  not refused as ``fosp train-ssl`` refuses it: --resume was dropped without a word;
+- ``fosp project prelabel --threshold 2`` said "must be within 0..1" where predict, eval and compare say "must be
+  in [0, 1]";
+- ``fosp train-mine nosuch.safetensors OUT`` said the path twice ("cannot load nosuch.safetensors:
+  nosuch.safetensors: no such file or folder")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fosp_core.cli import main
+
+
+@pytest.mark.parametrize("command", ["train", "train-inpainter"])
+def test_no_config_names_config_alone(command: str, capsys) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main([command])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2
+    assert err.rstrip().endswith(f"fosp {command}: error: the following arguments are required: CONFIG"), err
+
+
+def test_train_refuses_resume_and_resume_from_together(tmp_path: Path, capsys) -> None:
+    assert main(["train", "small-cpu", "--resume", "--resume-from", str(tmp_path / "last.pt")]) == 2
+    err = capsys.readouterr().err
+    assert err == "error: give --resume or --resume-from, not both\n", err
+
+
+def test_prelabel_threshold_is_said_as_elsewhere(demo_dir: Path, capsys) -> None:
+    assert main(["project", "prelabel", str(demo_dir), "--threshold", "2"]) == 2
+    assert capsys.readouterr().err == "error: --threshold must be in [0, 1]\n"
+
+
+def test_train_mine_says_the_missing_weights_once(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["train-mine", "nosuch.safetensors", "out.json"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("nosuch.safetensors") == 1, err
+    assert err.startswith("error: cannot load the weights: nosuch.safetensors: "), err
