@@ -239,7 +239,8 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         description="Run a FoSp checkpoint on images, folders, globs and videos and write SmokeSeg masks, "
                     "probability/Focus maps, separated backgrounds and overlays. Exit codes: 0 ok, "
                     "1 some inputs failed, 2 usage error, 3 nothing to do, 130 interrupted.")
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="image/video files, folders or quoted globs")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="image/video files, folders or quoted globs (a folder's GIFs are "
+                                                                  "skipped, said: name one to predict its first frame)")
     p.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
     p.add_argument("--checkpoint", type=Path, default=None, metavar="CKPT",
                    help="model weights (.safetensors; a run folder: its exported <run>.safetensors or "

@@ -36,7 +36,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "where it misses labelled smoke, for `hard_positives`.")
     p.add_argument("weights", type=Path, metavar="WEIGHTS",
                    help="FoSp checkpoint (.safetensors), or a run folder (its exported or best weights)")
-    p.add_argument("out", type=Path, metavar="OUT", help="hard-negative file to write (.json)")
+    p.add_argument("out", type=Path, metavar="OUT", help="the places' file to write (.json): a source's hard_negatives, or with --misses "
+                                                        "its hard_positives")
     p.add_argument("--recipe", default="small-cpu", metavar="CONFIG", help="recipe whose data.train sources are mined (default small-cpu)")
     p.add_argument("--data-root", default=None, metavar="DIR", help="the recipe's data.root (e.g. ../shared/data)")
     p.add_argument("--source", type=int, action="append", default=None, metavar="N",

@@ -44,3 +44,18 @@ def test_train_mine_says_the_missing_weights_once(tmp_path: Path, capsys, monkey
     err = capsys.readouterr().err
     assert err.count("nosuch.safetensors") == 1, err
     assert err.startswith("error: cannot load the weights: nosuch.safetensors: "), err
+
+
+def test_train_mine_help_says_out_holds_misses_too(capsys) -> None:
+    """OUT was "hard-negative file to write", also with --misses (hard positives)."""
+    with pytest.raises(SystemExit):
+        main(["train-mine", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "OUT the places' file to write (.json): a source's hard_negatives, or with --misses its hard_positives" \
+           in out, out
+
+
+def test_predict_help_says_a_folders_gifs_are_skipped(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["predict", "--help"])
+    assert "a folder's GIFs are skipped" in " ".join(capsys.readouterr().out.split())
