@@ -36,6 +36,10 @@ __all__ = ["OpenDocuments"]
 
 Key = tuple[Path, str]  # (project folder, image id)
 
+#: how long letting a document go waits for its image's save under way (a disk that does not answer: the
+#: document is held, not waited for; a disk that answers ends a save in a fraction of this)
+LET_GO_WAIT_S = 0.5
+
 
 class OpenDocuments:
     """See module doc. current(): (project, document) being edited, None when none (or another
@@ -47,7 +51,8 @@ class OpenDocuments:
         self.save_status = save_status
         self._current = current
         self.recent: RecentDocuments[Key] = RecentDocuments(on_drop=self._forget)
-        #: documents let go whose save failed: kept, whatever their number, until they are saved
+        #: documents let go whose save failed, or is held by a disk that does not answer: kept, whatever their
+        #: number, until they are saved
         self.held: dict[Key, AnnotationDocument] = {}
         self.discarded = False  # the user chose to close without the edits not saved
         self.saving_unsaved = False
@@ -98,9 +103,10 @@ class OpenDocuments:
         """Let a kept document go; an edit whose save failed is tried once more, and held when it
         fails again (saved with the next save that works)."""
         project = self._project_of(key[0])
-        if project is not None:
-            project.finish_saves(wait=True, image_id=doc.image_id)  # a failure of its PNG comes back now
-        if project is None or project.is_saved(doc) or self.discarded:
+        if project is not None and not project.image_settles(doc.image_id, LET_GO_WAIT_S):
+            self.held[key] = doc  # its save held by a disk that does not answer: kept until it ends (`release_held`)
+            return
+        if project is None or project.is_saved(doc) or self.discarded:  # a failure of its PNG came back above
             return
         try:
             project.save_document(doc)
@@ -169,7 +175,7 @@ class OpenDocuments:
         """Let the held documents that are saved now go."""
         for (folder, image_id), doc in list(self.held.items()):
             project = self._project_of(folder)
-            if project is None or project.is_saved(doc):
+            if project is None or (project.is_saved(doc) and image_id not in project.saves_under_way()):
                 del self.held[(folder, image_id)]
 
     def flush(self) -> None:

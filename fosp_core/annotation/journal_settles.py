@@ -29,12 +29,15 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fosp_core.annotation.document import Signal
 from fosp_core.annotation.entries import ImageEntry, ProjectError, ProjectSaveError
 from fosp_core.annotation.project_files import JOURNAL_FILE
 from fosp_core.io.atomic import fsync_dir
+
+if TYPE_CHECKING:
+    from fosp_core.annotation.save_worker import MaskSaver
 
 __all__ = ["JournalSettles", "Settles", "fsync_failed_reason"]
 
@@ -63,6 +66,8 @@ class JournalSettles:
     record_state: Callable[..., None]
     _mask_written: Callable[[str], None]
     _newest: dict[str, int]  # BackgroundSaves': image id -> the seq of its newest save job not taken yet
+    _saver: MaskSaver | None
+    finish_saves: Callable[..., int]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -74,6 +79,17 @@ class JournalSettles:
         self._logs_removed: Path | None = None
         #: the journal was created while the project folder's fsync failed: no line in it durable until one works
         self._entry_unsure = False
+
+    def image_settles(self, image_id: str, timeout: float) -> bool:
+        """Wait `timeout` seconds at most for the mask save of `image_id` under way, and take what ended (no wait
+        for a journal fsync). False: still under way (a disk that does not answer); True: none is now."""
+        saver = self._saver
+        if saver is None or (image_id not in self._newest and not saver.busy(image_id)):
+            return True
+        if not saver.wait(image_id, timeout):
+            return False
+        self.finish_saves()
+        return True
 
     def saves_under_way(self) -> list[str]:
         """The images whose newest commit's mask save has not been taken yet (queued, being written, or ended

@@ -174,3 +174,29 @@ def test_closing_with_saves_stuck_and_cancel_keeps_the_window(  # noqa: ANN001
     window.close()
     assert window.isVisible() and not disk.done.is_set()
     disk.released.set()
+
+
+def test_letting_a_document_go_while_its_save_is_stuck_holds_it_instead_of_waiting(  # noqa: ANN001
+        qtbot, make_window, demo_dir: Path, tmp_path: Path, monkeypatch, disk: DeadDisk) -> None:
+    window, controller = _stroke(qtbot, make_window, demo_dir, tmp_path)
+    real = mask_saves._write
+    monkeypatch.setattr(mask_saves, "_write", lambda job: disk.hold(real, job))
+    drag(window, [(100, 100), (200, 120)], settle=False)  # its PNG held by the disk
+    doc, project = controller.document, controller.project
+    assert doc is not None and project is not None
+    qtbot.waitUntil(disk.stuck.is_set, timeout=10_000)
+    window.session.set_current(1)  # the painted image's document kept ...
+    qtbot.waitUntil(lambda: controller.document is not None and controller.document is not doc, timeout=10_000)
+    documents = controller.open_documents
+    seen: list[bool] = []
+    QTimer.singleShot(0, lambda: seen.append(disk.stuck.is_set() and not disk.done.is_set()))
+    documents.drop_all()  # ... and let go (as after Import Labels, or beyond the documents kept)
+    qtbot.waitUntil(lambda: bool(seen), timeout=(HELD_S + 10) * 1000)
+    assert seen == [True], "letting the document go waited for the disk"
+    assert doc in documents.held.values()  # held, its edit not lost
+    disk.released.set()
+    qtbot.waitUntil(lambda: not project.saves_under_way(), timeout=20_000)
+    documents.save_unsaved()  # as after the next save that works
+    assert doc not in documents.held.values()
+    saved = np.asarray(Image.open(project.mask_path(doc.image_id)))
+    assert np.array_equal(saved, doc.mask)
